@@ -1,0 +1,67 @@
+"""minitorch: a small, fast, PyTorch-compatible deep-learning framework on numpy (and cupy).
+
+``import minitorch as torch`` runs PyTorch code for everything in the design contract.
+"""
+
+from . import _dtypes
+from ._dtypes import (
+    bool_ as bool,
+    dtype,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    int8,
+    int16,
+    int32,
+    int64,
+    promote_types,
+    set_default_dtype,
+    uint8,
+)
+from ._printing import set_printoptions
+from ._tensor import Size, Tensor
+from .autograd import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
+from .backends import Device as device
+from .factories import (
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    from_dlpack,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    logspace,
+    multinomial,
+    normal,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    randperm,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .ops import *  # noqa: F403  (the functional forms: minitorch.exp, minitorch.cat, ...)
+from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+from . import autograd  # noqa: E402
+
+half, float, double = float16, float32, float64
+long, int, short = int64, int32, int16
+
+__version__ = "0.1.0"

@@ -1,0 +1,118 @@
+"""dtypes (``torch.float32`` ...) and PyTorch's type-promotion rules."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class dtype:
+    """A tensor element type; mirrors ``torch.dtype``. Wraps one numpy dtype."""
+
+    __slots__ = ("name", "np", "is_floating_point", "is_signed", "itemsize", "_category")
+
+    def __init__(self, name: str, np_dtype: type) -> None:
+        self.name = name
+        self.np = np.dtype(np_dtype)
+        self.is_floating_point = self.np.kind == "f"
+        self.is_signed = self.np.kind in "fi"
+        self.itemsize = self.np.itemsize
+        self._category = {"b": 0, "u": 1, "i": 1, "f": 2}[self.np.kind]
+
+    def __repr__(self) -> str:
+        return f"minitorch.{self.name}"
+
+    def __reduce__(self):
+        return self.name
+
+
+bool_ = dtype("bool", np.bool_)
+uint8 = dtype("uint8", np.uint8)
+int8 = dtype("int8", np.int8)
+int16 = dtype("int16", np.int16)
+int32 = dtype("int32", np.int32)
+int64 = dtype("int64", np.int64)
+float16 = dtype("float16", np.float16)
+float32 = dtype("float32", np.float32)
+float64 = dtype("float64", np.float64)
+
+ALL = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64)
+_FROM_NP = {d.np: d for d in ALL}
+_default_float = [float32]
+
+
+def from_numpy_dtype(np_dtype) -> dtype:
+    """The minitorch dtype of a numpy dtype; raises TypeError for unsupported ones."""
+    try:
+        return _FROM_NP[np_dtype]
+    except KeyError:
+        d = _FROM_NP.get(np.dtype(np_dtype))
+        if d is None:
+            raise TypeError(
+                f"numpy dtype {np.dtype(np_dtype)} is not supported; supported: "
+                + ", ".join(x.name for x in ALL)
+            ) from None
+        return d
+
+
+def to_numpy_dtype(d) -> np.dtype:
+    """Accepts a minitorch dtype, a numpy dtype or a Python type (float, int, bool)."""
+    if isinstance(d, dtype):
+        return d.np
+    if d is float:
+        return _default_float[0].np
+    if d is int:
+        return np.dtype(np.int64)
+    if d is bool:
+        return np.dtype(np.bool_)
+    return from_numpy_dtype(d).np
+
+
+def get_default_dtype() -> dtype:
+    """Mirrors ``torch.get_default_dtype``."""
+    return _default_float[0]
+
+
+def set_default_dtype(d: dtype) -> None:
+    """Mirrors ``torch.set_default_dtype`` (float32 or float64)."""
+    if not isinstance(d, dtype) or d not in (float32, float64, float16):
+        raise TypeError(f"only floating point dtypes can be the default, got {d}")
+    _default_float[0] = d
+
+
+def promote_types(a: dtype, b: dtype) -> dtype:
+    """Mirrors ``torch.promote_types``."""
+    if a is b:
+        return a
+    if a._category != b._category:
+        return a if a._category > b._category else b
+    if a is uint8 or b is uint8:  # uint8 with a signed int goes to int16, like PyTorch
+        other = b if a is uint8 else a
+        return int16 if other is int8 else other
+    return a if a.itemsize >= b.itemsize else b
+
+
+def scalar_category(value) -> int:
+    """The promotion category of a Python scalar: 0 bool, 1 int, 2 float."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return 1
+    return 2
+
+
+def result_type(dims: list, zero_dims: list, scalars: list) -> dtype:
+    """PyTorch's result_type: tensors with dims win inside a category; 0-d tensors and
+    Python scalars only lift the category (to the default dtype for a float scalar)."""
+    result = None
+    for d in dims:
+        result = d if result is None else promote_types(result, d)
+    best = None
+    for d in zero_dims:
+        best = d if best is None else promote_types(best, d)
+    if best is not None and (result is None or best._category > result._category):
+        result = best
+    for s in scalars:
+        cat = scalar_category(s)
+        if result is None or cat > result._category:
+            result = {0: bool_, 1: int64, 2: _default_float[0]}[cat]
+    return result

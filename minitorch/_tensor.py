@@ -1,0 +1,432 @@
+"""class Tensor: one backend array plus autograd metadata. Mirrors ``torch.Tensor``.
+
+The math lives in ``minitorch.ops``; the ops that are also methods (``x.sum()``,
+``x.reshape(...)``) are bound onto Tensor by ``minitorch/ops/__init__.py`` from one table.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+
+from . import _dtypes
+from ._dtypes import from_numpy_dtype
+
+
+def version_cell() -> list:
+    """A mutable version counter shared by a tensor and its views."""
+    return [0]
+
+
+class Size(tuple):
+    """Mirrors ``torch.Size``: a tuple of dimension sizes."""
+
+    __slots__ = ()
+
+    def numel(self) -> int:
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+    def __repr__(self) -> str:
+        return f"minitorch.Size({list(self)})"
+
+    def __getitem__(self, i):
+        r = tuple.__getitem__(self, i)
+        return Size(r) if isinstance(i, slice) else r
+
+
+class Tensor:
+    """Mirrors ``torch.Tensor``."""
+
+    __slots__ = (
+        "_data",
+        "requires_grad",
+        "grad_fn",
+        "_grad",
+        "_output_nr",
+        "_vc",
+        "_base",
+        "_hooks",
+        "_accum",
+        "_retains_grad",
+        "__weakref__",
+    )
+    __array_priority__ = 1000  # numpy scalars and arrays defer to our operators
+
+    def __init__(self, *args, dtype=None, device=None) -> None:
+        # torch.Tensor(2, 3) is an uninitialised float tensor; torch.Tensor([1, 2]) copies data
+        from .factories import _to_array  # noqa: PLC0415 (factories imports this module)
+
+        if len(args) == 1 and not isinstance(args[0], int):
+            data = _to_array(args[0], dtype or _dtypes.get_default_dtype(), device)
+        else:
+            dt = _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
+            data = np.zeros(tuple(args), dtype=dt)
+        _init(self, data, False, None, 0, None)
+
+    # ---- metadata -------------------------------------------------------------------------
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    def size(self, dim: int | None = None):
+        """Mirrors ``Tensor.size``."""
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[dim]
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def dim(self) -> int:
+        """Mirrors ``Tensor.dim``."""
+        return self._data.ndim
+
+    def ndimension(self) -> int:
+        """Mirrors ``Tensor.ndimension``."""
+        return self._data.ndim
+
+    def numel(self) -> int:
+        """Mirrors ``Tensor.numel``."""
+        return self._data.size
+
+    def nelement(self) -> int:
+        """Mirrors ``Tensor.nelement``."""
+        return self._data.size
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    @property
+    def dtype(self) -> _dtypes.dtype:
+        return from_numpy_dtype(self._data.dtype)
+
+    @property
+    def device(self):
+        from .backends import device_of  # noqa: PLC0415
+
+        return device_of(self._data)
+
+    @property
+    def is_cuda(self) -> bool:
+        return self.device.type == "cuda"
+
+    def is_floating_point(self) -> bool:
+        """Mirrors ``Tensor.is_floating_point``."""
+        return self._data.dtype.kind == "f"
+
+    def element_size(self) -> int:
+        """Mirrors ``Tensor.element_size``."""
+        return self._data.itemsize
+
+    def stride(self, dim: int | None = None):
+        """Mirrors ``Tensor.stride`` (in elements)."""
+        s = tuple(x // self._data.itemsize for x in self._data.strides)
+        return s if dim is None else s[dim]
+
+    def is_contiguous(self) -> bool:
+        """Mirrors ``Tensor.is_contiguous``."""
+        return self._data.flags.c_contiguous
+
+    def data_ptr(self) -> int:
+        """Mirrors ``Tensor.data_ptr``."""
+        return self._data.__array_interface__["data"][0]
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.grad_fn is None
+
+    @property
+    def _version(self) -> int:
+        return self._vc[0] if self._vc else 0
+
+    @property
+    def output_nr(self) -> int:
+        return self._output_nr
+
+    @property
+    def grad(self):
+        return self._grad
+
+    @grad.setter
+    def grad(self, value) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    f"assigned grad must be a Tensor or None, got {type(value).__name__}"
+                )
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(
+                    f"assigned grad has data of a different size: {tuple(value.shape)} "
+                    f"vs the tensor's {tuple(self.shape)}"
+                )
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError(
+                    f"assigned grad has data of a different type: {value.dtype} vs {self.dtype}"
+                )
+        self._grad = value
+
+    @property
+    def data(self) -> Tensor:
+        """A tensor sharing storage with this one, outside autograd (mirrors ``.data``)."""
+        return make_tensor(self._data)
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        self._data = value._data
+
+    @property
+    def T(self) -> Tensor:
+        return self.permute(*range(self._data.ndim - 1, -1, -1))
+
+    @property
+    def mT(self) -> Tensor:
+        if self._data.ndim < 2:
+            raise RuntimeError(
+                f"tensor.mT is only supported on matrices or batches of matrices. Got {self._data.ndim}-D tensor."
+            )
+        return self.transpose(-2, -1)
+
+    # ---- autograd -------------------------------------------------------------------------
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None) -> None:
+        """Mirrors ``Tensor.backward``: accumulates d(self)/d(leaf) into each leaf's ``.grad``."""
+        from .autograd.engine import backward  # noqa: PLC0415
+
+        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    def register_hook(self, hook):
+        """Mirrors ``Tensor.register_hook``: ``hook(grad)`` may return a replacement."""
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is None:
+            if self._hooks is None:
+                self._hooks = {}
+            hooks = self._hooks
+        else:
+            node = self.grad_fn
+            if node._pre_hooks is None:
+                node._pre_hooks = {}
+            hooks = node._pre_hooks.setdefault(self._output_nr, {})
+        return RemovableHandle(hooks, hook)
+
+    def retain_grad(self) -> None:
+        """Mirrors ``Tensor.retain_grad``: keep this non-leaf's gradient in ``.grad``."""
+        if not self.requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is not None and not self._retains_grad:
+            node = self.grad_fn
+            if node._retained is None:
+                node._retained = {}
+            node._retained[self._output_nr] = weakref.ref(self)
+            self._retains_grad = True
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Mirrors ``Tensor.requires_grad_``."""
+        if self.grad_fn is not None and not requires_grad:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to "
+                "use a computed variable in a subgraph that doesn't require differentiation "
+                "use var_no_grad = var.detach()."
+            )
+        if requires_grad:
+            check_can_require_grad(self._data)
+        self.requires_grad = requires_grad
+        return self
+
+    def detach(self) -> Tensor:
+        """Mirrors ``Tensor.detach``: same storage, no history."""
+        t = make_tensor(self._data)
+        link_view(t, self)
+        return t
+
+    def detach_(self) -> Tensor:
+        """Mirrors ``Tensor.detach_``."""
+        if self._base is not None and self._base.requires_grad:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead.")
+        self.grad_fn, self.requires_grad, self._output_nr = None, False, 0
+        return self
+
+    def _accumulator(self):
+        """The AccumulateGrad node of this leaf, made once."""
+        acc = self._accum
+        if acc is None:
+            from .autograd.engine import AccumulateGrad  # noqa: PLC0415
+
+            acc = self._accum = AccumulateGrad(self)
+        return acc
+
+    # ---- conversion -----------------------------------------------------------------------
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """Mirrors ``Tensor.numpy``: shares memory on CPU."""
+        if self.requires_grad and not force:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                "instead."
+            )
+        data = self._data
+        if not isinstance(data, np.ndarray):
+            if not force:
+                raise TypeError(
+                    f"can't convert {self.device} tensor to numpy. Use Tensor.cpu() to copy "
+                    "the tensor to host memory first."
+                )
+            return data.get()
+        return data
+
+    def __array__(self, dtype=None, copy=None):
+        data = self._data if isinstance(self._data, np.ndarray) else self._data.get()
+        return data if dtype is None else data.astype(dtype, copy=False)
+
+    def item(self):
+        """Mirrors ``Tensor.item``."""
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
+            )
+        return self._data.item()
+
+    def tolist(self):
+        """Mirrors ``Tensor.tolist``."""
+        return self._data.tolist()
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"Boolean value of Tensor with more than one value is ambiguous "
+                f"(shape {tuple(self.shape)}); use .any() or .all()"
+            )
+        return bool(self._data.item())
+
+    def __index__(self) -> int:
+        if self._data.dtype.kind not in "biu" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self._data.item())
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __dlpack__(self, *args, **kwargs):
+        return self._data.__dlpack__(*args, **kwargs)
+
+    def __dlpack_device__(self):
+        return self._data.__dlpack_device__()
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __repr__(self) -> str:
+        from ._printing import tensor_repr  # noqa: PLC0415
+
+        return tensor_repr(self)
+
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0:
+            return self.item().__format__(spec)
+        return object.__format__(self, spec)
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError("minitorch tensors are not pickled; use minitorch.save")
+
+    def __deepcopy__(self, memo):
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the "
+                "deepcopy protocol at the moment."
+            )
+        t = type(self).__new__(type(self))
+        _init(t, self._data.copy(), self.requires_grad, None, 0, None)
+        if self._grad is not None:
+            t._grad = make_tensor(self._grad._data.copy())
+        memo[id(self)] = t
+        return t
+
+
+def _init(t, data, requires_grad, grad_fn, output_nr, vc) -> None:
+    t._data = data
+    t.requires_grad = requires_grad
+    t.grad_fn = grad_fn
+    t._grad = None
+    t._output_nr = output_nr
+    t._vc = vc
+    t._base = None
+    t._hooks = None
+    t._accum = None
+    t._retains_grad = False
+
+
+_new = object.__new__
+_ndarray = np.ndarray
+
+
+def make_tensor(data, requires_grad=False, grad_fn=None, output_nr=0, vc=None) -> Tensor:
+    """Wraps a backend array without copying (the hot path: every op output comes here)."""
+    if type(data) is not _ndarray and isinstance(data, np.generic):
+        data = np.asarray(data)  # numpy reductions of 0-d arrays return scalars
+    t = _new(Tensor)
+    t._data = data
+    t.requires_grad = requires_grad
+    t.grad_fn = grad_fn
+    t._grad = None
+    t._output_nr = output_nr
+    t._vc = vc
+    t._base = None
+    t._hooks = None
+    t._accum = None
+    t._retains_grad = False
+    return t
+
+
+def link_view(view: Tensor, source: Tensor) -> None:
+    """Makes ``view`` share ``source``'s version counter and records its base tensor."""
+    if source._vc is None:
+        source._vc = version_cell()
+    view._vc = source._vc
+    view._base = source._base if source._base is not None else source
+
+
+def check_can_require_grad(data) -> None:
+    """Only floating point tensors can require gradients (PyTorch's rule)."""
+    if data.dtype.kind != "f":
+        raise RuntimeError(
+            "Only Tensors of floating point and complex dtype can require gradients "
+            f"(got {from_numpy_dtype(data.dtype)})"
+        )
+
+
+class RemovableHandle:
+    """Mirrors ``torch.utils.hooks.RemovableHandle``: ``handle.remove()`` drops the hook."""
+
+    _next_id = 0
+
+    def __init__(self, hooks_dict: dict, hook) -> None:
+        RemovableHandle._next_id += 1
+        self.id = RemovableHandle._next_id
+        self._hooks = hooks_dict
+        hooks_dict[self.id] = hook
+
+    def remove(self) -> None:
+        self._hooks.pop(self.id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.remove()

@@ -1,0 +1,389 @@
+"""The backward engine: an iterative walk of the graph in topological order with
+dependency counts (no recursion), accumulating into leaves' ``.grad``."""
+
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+
+from .._tensor import Tensor, make_tensor
+from . import observers
+from .function import _FREED, freed_message
+from .grad_mode import state
+
+
+class AccumulateGrad:
+    """The graph node of a leaf tensor: what reaches it is added into the leaf's ``.grad``."""
+
+    next_functions = ()
+    _saved = None
+    _pre_hooks = None
+    _retained = None
+    _out_meta = None
+
+    def __init__(self, tensor: Tensor) -> None:
+        self._ref = weakref.ref(tensor)
+
+    @property
+    def variable(self) -> Tensor | None:
+        return self._ref()
+
+    def name(self) -> str:
+        return "AccumulateGrad"
+
+    def __repr__(self) -> str:
+        return "<AccumulateGrad object>"
+
+
+def _as_tuple(x) -> tuple:
+    if isinstance(x, Tensor):
+        return (x,)
+    if x is None:
+        return ()
+    return tuple(x)
+
+
+def _root_grads(outputs: tuple, grad_outputs, create_graph: bool) -> list:
+    """Validates outputs and their gradients; returns [(node, output_nr, grad)]."""
+    grads = _as_tuple(grad_outputs) if grad_outputs is not None else (None,) * len(outputs)
+    if len(grads) != len(outputs):
+        raise RuntimeError(
+            f"got {len(grads)} gradients for {len(outputs)} outputs; pass one per output"
+        )
+    roots = []
+    for i, (t, g) in enumerate(zip(outputs, grads)):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"element {i} of outputs is a {type(t).__name__}, not a Tensor")
+        if not t.requires_grad:
+            raise RuntimeError(
+                f"element {i} of tensors does not require grad and does not have a grad_fn"
+            )
+        if g is None:
+            if t._data.size != 1:
+                raise RuntimeError(
+                    "grad can be implicitly created only for scalar outputs (this output has "
+                    f"shape {tuple(t.shape)}); pass gradient=, e.g. "
+                    "y.backward(minitorch.ones_like(y)), or reduce first with y.sum()"
+                )
+            g = make_tensor(np.ones_like(t._data))
+        else:
+            if not isinstance(g, Tensor):
+                from ..factories import tensor  # noqa: PLC0415
+
+                g = tensor(g, dtype=t.dtype)
+            if g._data.shape != t._data.shape:
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[{i}] has a shape of {tuple(g.shape)} "
+                    f"and output[{i}] has a shape of {tuple(t.shape)}."
+                )
+            if not create_graph:
+                g = make_tensor(g._data)
+        node = t.grad_fn if t.grad_fn is not None else t._accumulator()
+        roots.append((node, t._output_nr, g))
+    return roots
+
+
+def backward(
+    tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None
+) -> None:
+    """Mirrors ``torch.autograd.backward``."""
+    outputs = _as_tuple(tensors)
+    if not outputs:
+        raise RuntimeError("backward() needs at least one tensor to differentiate")
+    roots = _root_grads(outputs, grad_tensors, create_graph)
+    targets = None
+    if inputs is not None:
+        inputs = _as_tuple(inputs)
+        if not inputs:
+            raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+        targets = [_target(t, i) for i, t in enumerate(inputs)]
+    retain = create_graph if retain_graph is None else retain_graph
+    captured = run(roots, retain, create_graph, targets)
+    if targets is not None:
+        for t, g in zip(inputs, captured):
+            if g is not None and t.grad_fn is not None:  # non-leaf inputs get .grad too
+                _accumulate(t, g, create_graph, set())
+
+
+def grad(
+    outputs,
+    inputs,
+    grad_outputs=None,
+    retain_graph=None,
+    create_graph=False,
+    only_inputs=True,
+    allow_unused=None,
+    is_grads_batched=False,
+    materialize_grads=False,
+) -> tuple:
+    """Mirrors ``torch.autograd.grad``: returns d(outputs)/d(inputs) without touching ``.grad``."""
+    outputs = _as_tuple(outputs)
+    inputs = _as_tuple(inputs)
+    if is_grads_batched:
+        raise NotImplementedError(
+            "is_grads_batched; use autograd.functional.jacobian(vectorize=True)"
+        )
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    roots = _root_grads(outputs, grad_outputs, create_graph)
+    targets = [_target(t, i) for i, t in enumerate(inputs)]
+    retain = create_graph if retain_graph is None else retain_graph
+    captured = run(roots, retain, create_graph, targets, accumulate=False)
+    result = []
+    for i, (t, g) in enumerate(zip(inputs, captured)):
+        if g is None:
+            if materialize_grads:
+                g = make_tensor(np.zeros_like(t._data))
+            elif not allow_unused:
+                raise RuntimeError(
+                    f"One of the differentiated Tensors (input {i}, shape {tuple(t.shape)}) "
+                    "appears to not have been used in the graph. Set allow_unused=True if "
+                    "this is the desired behavior."
+                )
+        result.append(g)
+    return tuple(result)
+
+
+def _target(t: Tensor, i: int):
+    if not isinstance(t, Tensor):
+        raise TypeError(f"inputs[{i}] is a {type(t).__name__}, not a Tensor")
+    if not t.requires_grad:
+        raise RuntimeError(f"One of the differentiated Tensors (input {i}) does not require grad")
+    if t.grad_fn is None:
+        return (t._accumulator(), 0)
+    return (t.grad_fn, t._output_nr)
+
+
+def _graph(roots: list, targets) -> dict:
+    """Dependency counts of the nodes reachable from the roots; with targets, only of the
+    nodes through which some target is reached."""
+    deps = {}
+    stack = []
+    for node, _, _ in roots:
+        if node not in deps:
+            deps[node] = 0
+            stack.append(node)
+    order = []
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        for nxt, _ in node.next_functions:
+            if nxt is not None:
+                if nxt in deps:
+                    deps[nxt] += 1
+                else:
+                    deps[nxt] = 1
+                    stack.append(nxt)
+    if targets is None:
+        return deps
+    # keep only nodes from which a target is reachable: children before parents
+    wanted = {node for node, _ in targets}
+    needed = set()
+    for node in _topological(order, deps)[::-1]:
+        if node in wanted or any(n in needed for n, _ in node.next_functions):
+            needed.add(node)
+    deps = {n: 0 for n in needed}
+    for node in needed:
+        for nxt, _ in node.next_functions:
+            if nxt in needed:
+                deps[nxt] += 1
+    return deps
+
+
+def _topological(nodes: list, deps: dict) -> list:
+    remaining = dict(deps)
+    ready = [n for n in nodes if remaining[n] == 0]
+    order = []
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for nxt, _ in node.next_functions:
+            if nxt is not None:
+                remaining[nxt] -= 1
+                if remaining[nxt] == 0:
+                    ready.append(nxt)
+    return order
+
+
+def run(roots: list, retain_graph: bool, create_graph: bool, targets=None, accumulate=True):
+    """Runs backward from ``roots`` = [(node, output_nr, grad)]. With ``targets`` =
+    [(node, output_nr)], returns the gradient that reached each target (and, for
+    ``autograd.grad``, accumulates nothing)."""
+    deps = _graph(roots, targets)
+    buffers = {}
+    for node, nr, g in roots:
+        if node in deps:
+            _add_to_buffer(buffers, node, nr, g)
+    ready = []
+    for node, _, _ in roots:
+        if deps.get(node) == 0 and node not in ready:
+            ready.append(node)
+    wanted = {}
+    if targets is not None:
+        for i, key in enumerate(targets):
+            wanted.setdefault(key, []).append(i)
+    captured = [None] * (len(targets) if targets is not None else 0)
+    owned = set(id(g._data) for _, _, g in roots)
+    prev_mode = state.enabled
+    state.enabled = create_graph
+    try:
+        while ready:
+            node = ready.pop()
+            grads = buffers.pop(node, None)
+            if grads is not None:
+                if node._pre_hooks:
+                    _run_pre_hooks(node, grads)
+                if node._retained:
+                    _retain(node, grads, create_graph)
+                if wanted:
+                    for nr, g in enumerate(grads):
+                        for i in wanted.get((node, nr), ()):
+                            captured[i] = g
+                if type(node) is AccumulateGrad:
+                    if accumulate and grads[0] is not None:
+                        if targets is None or (node, 0) in wanted:
+                            t = node._ref()
+                            if t is not None:
+                                _accumulate(t, grads[0], create_graph, owned)
+                    continue
+                if targets is not None and not any(n in deps for n, _ in node.next_functions):
+                    continue  # a captured input whose history nobody needs
+                out = _call_backward(node, grads)
+                if not retain_graph and node._saved is not None:
+                    node._saved = _FREED
+            else:
+                out = None
+            for i, (nxt, nr) in enumerate(node.next_functions):
+                if nxt is None or nxt not in deps:
+                    continue
+                if out is not None:
+                    g = out[i]
+                    if g is not None:
+                        _add_to_buffer(buffers, nxt, nr, g)
+                d = deps[nxt] - 1
+                deps[nxt] = d
+                if d == 0:
+                    ready.append(nxt)
+    finally:
+        state.enabled = prev_mode
+    return captured
+
+
+def _add_to_buffer(buffers: dict, node, nr: int, g: Tensor) -> None:
+    buf = buffers.get(node)
+    if buf is None:
+        meta = node._out_meta
+        buf = buffers[node] = [None] * (len(meta) if meta else 1)
+    buf[nr] = g if buf[nr] is None else buf[nr] + g
+
+
+def _call_backward(node, grads: list) -> tuple:
+    if node._saved is _FREED:
+        raise RuntimeError(freed_message(node))
+    meta = node._out_meta
+    if meta and node.materialize_grads:
+        for i, g in enumerate(grads):
+            if g is None:
+                shape, dtype = meta[i]
+                grads[i] = make_tensor(np.zeros(shape, dtype))
+    if observers.active:
+        out = observers.run_backward(node, grads)
+    else:
+        out = type(node).backward(node, *grads)
+    if type(out) is not tuple:
+        out = (out,)
+    n = len(node.next_functions)
+    if len(out) != n:
+        if len(out) > n and all(g is None for g in out[n:]):
+            out = out[:n]
+        else:
+            raise RuntimeError(
+                f"function {node.name()} returned an incorrect number of gradients "
+                f"(expected {n}, got {len(out)})"
+            )
+    if node._in_shapes is not None:
+        out = _check_user_grads(node, out)
+    return out
+
+
+def _check_user_grads(node, out: tuple) -> tuple:
+    """User Functions: gradients must match their inputs' shapes (sum-to where they
+    broadcast, as PyTorch does)."""
+    from ..ops.elementwise import unbroadcast  # noqa: PLC0415
+
+    checked = []
+    for i, (g, shape) in enumerate(zip(out, node._in_shapes)):
+        if g is not None and node.needs_input_grad[i]:
+            if not isinstance(g, Tensor):
+                raise TypeError(
+                    f"function {node.name()} returned a {type(g).__name__} as gradient {i}; "
+                    "backward must return Tensors or None"
+                )
+            if g._data.shape != shape:
+                try:
+                    np.broadcast_shapes(shape, g._data.shape)
+                    ok = len(g._data.shape) >= len(shape)
+                except ValueError:
+                    ok = False
+                if not ok:
+                    raise RuntimeError(
+                        f"Function {node.name()} returned an invalid gradient at index {i} - "
+                        f"got {list(g.shape)} but expected shape compatible with {list(shape)}"
+                    )
+                g = unbroadcast(g, shape)
+        elif not node.needs_input_grad[i]:
+            g = None
+        checked.append(g)
+    return tuple(checked)
+
+
+def _run_pre_hooks(node, grads: list) -> None:
+    for nr, hooks in node._pre_hooks.items():
+        g = grads[nr]
+        if g is None:
+            continue
+        for hook in list(hooks.values()):
+            r = hook(g)
+            if r is not None:
+                g = r
+        grads[nr] = g
+
+
+def _retain(node, grads: list, create_graph: bool) -> None:
+    for nr, ref in node._retained.items():
+        t = ref()
+        g = grads[nr]
+        if t is None or g is None:
+            continue
+        if t._grad is None:
+            t._grad = g if create_graph else make_tensor(g._data.copy())
+        else:
+            t._grad = t._grad + g
+
+
+def _accumulate(t: Tensor, g: Tensor, create_graph: bool, owned: set) -> None:
+    """Adds ``g`` into ``t.grad`` (in place when that is safe), after ``t``'s hooks."""
+    if t._hooks:
+        for hook in list(t._hooks.values()):
+            r = hook(g)
+            if r is not None:
+                g = r
+    if g._data.dtype != t._data.dtype:
+        g = g.to(t.dtype)
+    old = t._grad
+    if old is None:
+        if create_graph:
+            t._grad = g
+        else:
+            data = g._data
+            if data.base is not None or not data.flags.writeable or id(data) in owned:
+                data = data.copy()
+            owned.add(id(data))
+            t._grad = make_tensor(data)
+    elif create_graph or old.requires_grad or g.requires_grad:
+        t._grad = old + g
+    else:
+        np.add(old._data, g._data, out=old._data)
+        if old._vc:
+            old._vc[0] += 1

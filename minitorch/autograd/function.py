@@ -1,0 +1,247 @@
+"""autograd.Function: one mechanism for every op, built-in or user-defined.
+
+A Function instance is both the ``ctx`` that forward and backward share and the graph node
+that becomes its outputs' ``grad_fn``. Built-in ops (subclasses of ``Op``) see raw backend
+arrays in ``forward``; user Functions see Tensors, as in PyTorch. Both write ``backward``
+with Tensor ops, so ``create_graph=True`` differentiates it.
+"""
+
+from __future__ import annotations
+
+from .._tensor import Tensor, link_view, make_tensor, version_cell
+from . import observers
+from .grad_mode import state
+
+_FREED = "freed"
+
+
+class Function:
+    """Mirrors ``torch.autograd.Function``: subclass it, write ``forward(ctx, ...)`` and
+    ``backward(ctx, *grad_outputs)``, call ``YourFunction.apply(...)``."""
+
+    _raw = False  # built-in ops (Op) get arrays in forward; user Functions get Tensors
+
+    next_functions: tuple = ()
+    needs_input_grad: tuple = ()
+    _to_save: tuple = ()
+    _saved = None
+    _dirty: tuple = ()
+    _non_diff: tuple = ()
+    _pre_hooks = None  # {output_nr: [hook]} of non-leaf tensors' register_hook
+    _retained = None  # {output_nr: weakref(tensor)} for retain_grad
+    _out_meta = None  # ((shape, dtype), ...) when there is more than one output
+    _in_shapes = None  # user Functions: input shapes, to check the gradients they return
+    _stack = None  # anomaly mode: where forward ran
+    materialize_grads = True
+
+    def save_for_backward(self, *tensors) -> None:
+        """Saves tensors (arrays in built-in ops) for backward; see ``saved_tensors``."""
+        self._to_save = tensors
+
+    def mark_dirty(self, *tensors) -> None:
+        """Declares inputs that forward modified in place (returned as outputs)."""
+        self._dirty = tensors
+
+    def mark_non_differentiable(self, *outputs) -> None:
+        """Declares outputs that get no gradient (indices, masks)."""
+        self._non_diff = outputs
+
+    def set_materialize_grads(self, value: bool) -> None:
+        """When False, backward receives None (not zeros) for outputs that got no gradient."""
+        self.materialize_grads = value
+
+    @property
+    def saved_tensors(self) -> tuple:
+        """The tensors given to ``save_for_backward``, checked against in-place changes."""
+        saved = self._saved
+        if saved is None:
+            raise RuntimeError(
+                f"{self.name()}: ctx.saved_tensors is empty: forward did not save anything. "
+                "Call ctx.save_for_backward(*tensors) in forward for every tensor that "
+                "backward needs."
+            )
+        if saved is _FREED:
+            raise RuntimeError(freed_message(self))
+        return tuple(self._unpack(s) for s in saved)
+
+    def _unpack(self, entry):
+        value, cell, version, output_nr = entry
+        if cell is not None and cell[0] != version:
+            shape = "x".join(map(str, value.shape))
+            raise RuntimeError(
+                "one of the variables needed for gradient computation has been modified by "
+                f"an inplace operation: [{value.dtype} [{shape}]], which is "
+                f"{'output' if output_nr >= 0 else 'input'} of {self.name()}, is at version "
+                f"{cell[0]}; expected version {version} instead. Hint: use an out-of-place "
+                "op (x = x * 2 instead of x.mul_(2)), or clone() the tensor before changing "
+                "it; detect_anomaly() shows where the operation was created."
+            )
+        if output_nr >= 0:  # our own output, re-wrapped so backward can differentiate it
+            return make_tensor(value, True, self, output_nr, cell)
+        return value
+
+    def name(self) -> str:
+        """The node's name as PyTorch prints it, e.g. ``MulBackward0``."""
+        cls = type(self)
+        return cls.__name__ + ("Backward0" if cls._raw else "Backward")
+
+    def register_hook(self, hook):
+        """Not supported on nodes; register hooks on tensors instead."""
+        raise RuntimeError("register hooks on tensors (tensor.register_hook), not on grad_fn")
+
+    def __repr__(self) -> str:
+        return f"<{self.name()} object>"
+
+    @staticmethod
+    def forward(ctx, *args):
+        raise NotImplementedError("subclasses of Function must implement forward")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError(f"{type(ctx).__name__} does not implement backward")
+
+    @classmethod
+    def apply(cls, *args):
+        """Runs forward and, if grad mode is on and an input requires grad, records the node."""
+        ctx = cls()
+        record = False
+        if state.enabled:
+            for a in args:
+                if isinstance(a, Tensor) and a.requires_grad:
+                    record = True
+                    break
+        if observers.active:
+            observers.before_forward(ctx, args)
+        if cls._raw:
+            out = cls.forward(ctx, *[a._data if isinstance(a, Tensor) else a for a in args])
+        else:
+            prev = state.enabled
+            state.enabled = False
+            try:
+                out = cls.forward(ctx, *args)
+            finally:
+                state.enabled = prev
+        if record:
+            out = _record(cls, ctx, args, out)
+        elif cls._raw:
+            if type(out) is tuple:
+                out = tuple(map(make_tensor, out))
+            else:
+                out = make_tensor(out)
+                if cls.is_view:
+                    link_view(out, args[0])
+        if observers.active:
+            observers.after_forward(ctx, args, out)
+        return out
+
+
+def _record(cls, ctx, args, out):
+    """Links ctx into the graph as the outputs' grad_fn and resolves what it saved."""
+    next_functions = []
+    needs = []
+    for a in args:
+        if isinstance(a, Tensor) and a.requires_grad:
+            if a.grad_fn is not None:
+                next_functions.append((a.grad_fn, a._output_nr))
+            else:
+                next_functions.append((a._accumulator(), 0))
+            needs.append(True)
+        else:
+            next_functions.append((None, 0))
+            needs.append(False)
+    ctx.next_functions = tuple(next_functions)
+    ctx.needs_input_grad = tuple(needs)
+    single = type(out) is not tuple
+    outs = (out,) if single else out
+    raw = cls._raw
+    if not raw:
+        ctx._in_shapes = tuple(a._data.shape if isinstance(a, Tensor) else None for a in args)
+    if not single:
+        ctx._out_meta = tuple((_data(o).shape, _data(o).dtype) for o in outs)
+    results = []
+    for i, o in enumerate(outs):
+        results.append(_wrap_output(ctx, args, o, i, raw))
+    if ctx._to_save:
+        ctx._saved = tuple(_save(ctx, s, args, outs, results) for s in ctx._to_save)
+        ctx._to_save = ()
+    return results[0] if single else tuple(results)
+
+
+def _data(x):
+    return x._data if isinstance(x, Tensor) else x
+
+
+def _wrap_output(ctx, args, o, i, raw):
+    if o is None:
+        return None
+    differentiable = not any(o is n for n in ctx._non_diff)
+    view_of = None
+    if raw and ctx.is_view:
+        view_of = args[0]
+    if not raw:
+        if any(o is d for d in ctx._dirty):  # modified in place: the input itself is rebased
+            check_inplace_allowed(o)
+            o.grad_fn, o._output_nr, o.requires_grad = ctx, i, True
+            o._vc = o._vc or version_cell()
+            o._vc[0] += 1
+            return o
+        view_of = next((a for a in args if isinstance(a, Tensor) and a._data is o._data), None)
+        o = o._data
+    t = make_tensor(o, differentiable, ctx if differentiable else None, i)
+    if view_of is not None:
+        link_view(t, view_of)
+    return t
+
+
+def _save(ctx, s, args, outs, results):
+    """One saved entry: (value, version cell, version, output_nr or -1)."""
+    for a in args:
+        if isinstance(a, Tensor) and (s is a or s is a._data):
+            a._vc = a._vc or version_cell()
+            return (a, a._vc, a._vc[0], -1)
+    for i, o in enumerate(outs):
+        if s is o:
+            r = results[i]
+            if r is None or not r.requires_grad:
+                return (r, None, 0, -1)
+            r._vc = r._vc or version_cell()
+            return (r._data, r._vc, r._vc[0], i)
+    if hasattr(s, "shape") and not isinstance(s, Tensor):  # an array computed in forward
+        s = make_tensor(s)
+    return (s, None, 0, -1)
+
+
+def check_inplace_allowed(t: Tensor) -> None:
+    """PyTorch's errors for in-place changes that would corrupt autograd."""
+    if t.requires_grad and state.enabled:
+        if t.grad_fn is None and t._base is None:
+            raise RuntimeError(
+                "a leaf Variable that requires grad is being used in an in-place operation. "
+                "Wrap the update in `with minitorch.no_grad():`, or use an out-of-place op."
+            )
+        if t._base is not None and t._base.requires_grad:
+            if t._base.grad_fn is None:
+                raise RuntimeError(
+                    "a view of a leaf Variable that requires grad is being used in an "
+                    "in-place operation."
+                )
+
+
+def freed_message(node) -> str:
+    """The error for a second backward through a graph whose saved tensors were freed."""
+    return (
+        f"Trying to backward through the graph a second time (or directly access saved "
+        f"tensors after they have already been freed), at node {node.name()}. Saved "
+        "intermediate values of the graph are freed when you call .backward() or "
+        "autograd.grad(). Specify retain_graph=True if you need to backward through the "
+        "graph a second time or to access saved tensors after calling backward. If this "
+        "happens in a training loop, a tensor computed in an earlier step is probably "
+        "reused in this step: call .detach() on it (e.g. a hidden state or a running sum)."
+    )
+
+
+class Op(Function):
+    """A built-in op: forward runs on raw backend arrays and returns arrays."""
+
+    _raw = True
+    is_view = False  # True when forward returns a view of its first input

@@ -1,0 +1,108 @@
+"""Grad modes: no_grad, enable_grad, set_grad_enabled, inference_mode (thread-local)."""
+
+from __future__ import annotations
+
+import functools
+import threading
+
+
+class _State(threading.local):
+    def __init__(self) -> None:
+        self.enabled = True
+        self.inference = False
+
+
+state = _State()
+
+
+def is_grad_enabled() -> bool:
+    """Mirrors ``torch.is_grad_enabled``."""
+    return state.enabled
+
+
+def is_inference_mode_enabled() -> bool:
+    """Mirrors ``torch.is_inference_mode_enabled``."""
+    return state.inference
+
+
+class _Mode:
+    """Base of the grad-mode context managers; each one also works as a decorator."""
+
+    def _set(self):  # returns what __exit__ restores
+        raise NotImplementedError
+
+    def __enter__(self):
+        self._prev = (state.enabled, state.inference)
+        self._set()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        state.enabled, state.inference = self._prev
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with self.__class__(*self._args):
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+    _args: tuple = ()
+
+
+class _BareDecorator(_Mode):
+    """A mode that also decorates without parentheses (``@no_grad``), like PyTorch's."""
+
+    def __new__(cls, fn=None):
+        self = super().__new__(cls)
+        return self if fn is None else self(fn)
+
+
+class no_grad(_BareDecorator):
+    """Mirrors ``torch.no_grad``: no graph is recorded inside (context or decorator)."""
+
+    def _set(self):
+        state.enabled = False
+
+
+class enable_grad(_BareDecorator):
+    """Mirrors ``torch.enable_grad``."""
+
+    def _set(self):
+        state.enabled = True
+
+
+class set_grad_enabled(_Mode):
+    """Mirrors ``torch.set_grad_enabled``: sets the mode at once, and as a context restores it."""
+
+    def __init__(self, mode: bool) -> None:
+        self._args = (mode,)
+        self._prev = (state.enabled, state.inference)
+        state.enabled = bool(mode)
+
+    def _set(self):
+        state.enabled = self._args[0]
+
+    def __call__(self, fn):
+        state.enabled = self._prev[0]
+        return super().__call__(fn)
+
+
+class inference_mode(_Mode):
+    """Mirrors ``torch.inference_mode``: like no_grad, and the tensors made inside are
+    flagged as inference tensors."""
+
+    def __new__(cls, mode=True):
+        self = super().__new__(cls)
+        if callable(mode):  # used bare: @inference_mode
+            self._args = (True,)
+            return self(mode)
+        return self
+
+    def __init__(self, mode: bool = True) -> None:
+        self._args = (bool(mode),)
+
+    def _set(self):
+        if self._args[0]:
+            state.enabled = False
+            state.inference = True

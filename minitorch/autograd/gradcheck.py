@@ -1,0 +1,150 @@
+"""gradcheck / gradgradcheck: analytical gradients against float64 central differences."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor, make_tensor
+from .engine import grad
+from .grad_mode import no_grad
+
+
+class GradcheckError(RuntimeError):
+    """Mirrors ``torch.autograd.gradcheck.GradcheckError``."""
+
+
+def _as_tuple(x):
+    return (x,) if isinstance(x, Tensor) else tuple(x)
+
+
+def _numerical(fn, inputs, outputs_shapes, eps):
+    """Jacobian columns by central differences: J[i][j] = d out_j / d in_i, flattened."""
+    jac = []
+    for t in inputs:
+        if not (isinstance(t, Tensor) and t.requires_grad):
+            jac.append(None)
+            continue
+        flat = t._data.reshape(-1)
+        cols = np.zeros((flat.size, sum(int(np.prod(s)) for s in outputs_shapes)))
+        for k in range(flat.size):
+            orig = flat[k].item()
+            flat[k] = orig + eps
+            with no_grad():
+                plus = _flat_outputs(fn(*inputs))
+            flat[k] = orig - eps
+            with no_grad():
+                minus = _flat_outputs(fn(*inputs))
+            flat[k] = orig
+            cols[k] = (plus - minus) / (2 * eps)
+        jac.append(cols)
+    return jac
+
+
+def _flat_outputs(out) -> np.ndarray:
+    outs = _as_tuple(out)
+    return np.concatenate(
+        [
+            np.asarray(o._data, dtype=np.float64).reshape(-1)
+            for o in outs
+            if o._data.dtype.kind == "f"
+        ]
+    )
+
+
+def _analytical(fn, inputs):
+    outs = [o for o in _as_tuple(fn(*inputs)) if o._data.dtype.kind == "f"]
+    diff_inputs = [t for t in inputs if isinstance(t, Tensor) and t.requires_grad]
+    sizes = [o._data.size for o in outs]
+    rows = {id(t): np.zeros((t._data.size, sum(sizes))) for t in diff_inputs}
+    col = 0
+    for o in outs:
+        if not o.requires_grad:
+            col += o._data.size
+            continue
+        for k in range(o._data.size):
+            seed = np.zeros(o._data.shape, o._data.dtype)
+            seed.reshape(-1)[k] = 1
+            gs = grad(o, diff_inputs, make_tensor(seed), retain_graph=True, allow_unused=True)
+            for t, g in zip(diff_inputs, gs):
+                if g is not None:
+                    rows[id(t)][:, col] = np.asarray(g._data, dtype=np.float64).reshape(-1)
+            col += 1
+    return [
+        rows.get(id(t)) if isinstance(t, Tensor) and t.requires_grad else None for t in inputs
+    ], [o._data.shape for o in outs]
+
+
+def gradcheck(
+    func,
+    inputs,
+    *,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    raise_exception: bool = True,
+    **_ignored,
+) -> bool:
+    """Mirrors ``torch.autograd.gradcheck``: compares backward with finite differences.
+    Inputs that require grad should be float64."""
+    inputs = _as_tuple(inputs)
+    for t in inputs:
+        if isinstance(t, Tensor) and t.requires_grad and t._data.dtype != np.float64:
+            import warnings  # noqa: PLC0415
+
+            warnings.warn(
+                f"gradcheck input of dtype {t.dtype} is not float64: the check may fail",
+                stacklevel=2,
+            )
+    analytical, shapes = _analytical(func, inputs)
+    numerical = _numerical(func, inputs, shapes, eps)
+    for i, (a, n) in enumerate(zip(analytical, numerical)):
+        if a is None:
+            continue
+        if not np.allclose(a, n, rtol=rtol, atol=atol):
+            if not raise_exception:
+                return False
+            raise GradcheckError(
+                f"Jacobian mismatch for output 0 with respect to input {i},\n"
+                f"numerical:{n}\nanalytical:{a}\n"
+            )
+    return True
+
+
+def gradgradcheck(
+    func,
+    inputs,
+    grad_outputs=None,
+    *,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    raise_exception: bool = True,
+    **_ignored,
+) -> bool:
+    """Mirrors ``torch.autograd.gradgradcheck``: gradcheck of the function's vector-Jacobian
+    product (its backward, run with create_graph=True)."""
+    inputs = _as_tuple(inputs)
+    outs = [o for o in _as_tuple(func(*inputs)) if o.requires_grad]
+    if grad_outputs is None:
+        rng = np.random.default_rng(0)
+        grad_outputs = [
+            make_tensor(rng.standard_normal(o._data.shape)).requires_grad_() for o in outs
+        ]
+    grad_outputs = list(_as_tuple(grad_outputs))
+    n = len(inputs)
+
+    def vjp(*args):
+        ins, gos = args[:n], args[n:]
+        outs = [o for o in _as_tuple(func(*ins)) if o.requires_grad]
+        dins = [t for t in ins if isinstance(t, Tensor) and t.requires_grad]
+        gs = grad(outs, dins, gos, create_graph=True, allow_unused=True)
+        return tuple(g for g in gs if g is not None)
+
+    return gradcheck(
+        vjp,
+        tuple(inputs) + tuple(grad_outputs),
+        eps=eps,
+        atol=atol,
+        rtol=rtol,
+        raise_exception=raise_exception,
+    )

@@ -1,0 +1,91 @@
+"""Devices and the backend registry: one backend per device type ('cpu' on numpy, 'cuda' on
+cupy), each giving the array module, a random generator, synchronize and memory stats."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .numpy_backend import NumpyBackend
+
+
+class Device:
+    """Mirrors ``torch.device``: ``Device('cpu')``, ``Device('cuda', 0)``, ``Device('cuda:1')``."""
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, type, index: int | None = None) -> None:
+        if isinstance(type, Device):
+            type, index = type.type, type.index if index is None else index
+        elif isinstance(type, str) and ":" in type:
+            type, idx = type.split(":", 1)
+            index = int(idx)
+        elif isinstance(type, int):
+            type, index = "cuda", type
+        if type not in ("cpu", "cuda"):
+            raise RuntimeError(
+                f"Expected one of cpu, cuda device type at start of device string: {type}"
+            )
+        if type == "cuda" and index is None:
+            index = 0
+        self.type = type
+        self.index = index
+
+    def __repr__(self) -> str:
+        idx = "" if self.index is None else f", index={self.index}"
+        return f"device(type='{self.type}'{idx})"
+
+    def __str__(self) -> str:
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, str):
+            other = Device(other)
+        return isinstance(other, Device) and (self.type, self.index) == (other.type, other.index)
+
+    def __hash__(self) -> int:
+        return hash((self.type, self.index))
+
+
+_CPU = Device("cpu")
+_backends: dict = {"cpu": NumpyBackend()}
+
+
+def get_backend(device=None):
+    """The backend object of a device (CPU when ``device`` is None)."""
+    if device is None:
+        return _backends["cpu"]
+    kind = device.type if isinstance(device, Device) else Device(device).type
+    backend = _backends.get(kind)
+    if backend is None:
+        from .cupy_backend import CupyBackend  # noqa: PLC0415  (imports cupy: only on demand)
+
+        backend = _backends[kind] = CupyBackend()
+    return backend
+
+
+def device_of(array) -> Device:
+    """The device an array lives on."""
+    if isinstance(array, np.ndarray):
+        return _CPU
+    return Device("cuda", array.device.id)
+
+
+def to_device(array, device):
+    """The array on ``device`` (no copy when it is there already)."""
+    dev = device if isinstance(device, Device) else Device(device)
+    if dev.type == "cpu":
+        return array if isinstance(array, np.ndarray) else array.get()
+    return get_backend(dev).from_host(array, dev.index)
+
+
+def to_backend(array, like):
+    """``array`` on the device of ``like``."""
+    return to_device(array, device_of(like))
+
+
+def same_device_error(op: str, a, b) -> RuntimeError:
+    """The error for an op given tensors on two devices."""
+    return RuntimeError(
+        f"{op}: Expected all tensors to be on the same device, but found at least two "
+        f"devices, {device_of(a)} and {device_of(b)}! Move them with .to(device) first."
+    )

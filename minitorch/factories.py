@@ -1,0 +1,332 @@
+"""Tensor factories (tensor, zeros, arange, randn, ...) and numpy/DLPack interop."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _dtypes
+from ._tensor import Tensor, check_can_require_grad, make_tensor
+from .backends import get_backend, to_device
+from .random import default_generator
+
+
+def _finish(data, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    if dtype is not None:
+        data = data.astype(_dtypes.to_numpy_dtype(dtype), copy=False)
+    if device is not None:
+        data = to_device(data, device)
+    t = make_tensor(data)
+    if requires_grad:
+        check_can_require_grad(data)
+        t.requires_grad = True
+    return t
+
+
+def _to_array(data, dtype=None, device=None):
+    """A new backend array from Python data, numpy arrays or tensors (PyTorch's inference:
+    Python floats give the default float dtype, ints int64, bools bool)."""
+    if isinstance(data, Tensor):
+        arr = data._data.copy()
+    elif isinstance(data, np.ndarray):
+        arr = np.array(data)
+    elif hasattr(data, "__cuda_array_interface__") or type(data).__module__.startswith("cupy"):
+        arr = data.copy()
+    else:
+        arr = np.array(_unwrap(data))
+        if arr.dtype == np.float64:
+            arr = arr.astype(_dtypes.get_default_dtype().np)
+        elif arr.dtype.kind in "iu":
+            arr = arr.astype(np.int64, copy=False)
+        elif arr.dtype == object:
+            raise TypeError(
+                f"can't convert {type(data).__name__} of mixed or ragged values to a tensor"
+            )
+    if arr.dtype not in _dtypes._FROM_NP:
+        arr = arr.astype(_dtypes.get_default_dtype().np if arr.dtype.kind == "f" else np.int64)
+    if dtype is not None:
+        arr = arr.astype(_dtypes.to_numpy_dtype(dtype), copy=False)
+    if device is not None:
+        arr = to_device(arr, device)
+    return arr
+
+
+def _unwrap(data):
+    """Nested lists of 0-d tensors become plain numbers."""
+    if isinstance(data, (list, tuple)):
+        return [_unwrap(x) for x in data]
+    if isinstance(data, Tensor):
+        return data._data.tolist()
+    return data
+
+
+def tensor(
+    data, *, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False
+) -> Tensor:
+    """Mirrors ``torch.tensor``: always copies ``data``."""
+    return _finish(_to_array(data, dtype, device), None, None, requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None) -> Tensor:
+    """Mirrors ``torch.as_tensor``: shares memory with a tensor or numpy array when it can."""
+    if isinstance(data, Tensor):
+        out = data
+        if dtype is not None:
+            out = out.to(dtype)
+        return out.to(device) if device is not None else out
+    if isinstance(data, np.ndarray) and data.dtype in _dtypes._FROM_NP:
+        return _finish(data, dtype, device)
+    return _finish(_to_array(data, dtype, device))
+
+
+def from_numpy(ndarray: np.ndarray) -> Tensor:
+    """Mirrors ``torch.from_numpy``: shares memory."""
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
+    _dtypes.from_numpy_dtype(ndarray.dtype)
+    return make_tensor(ndarray)
+
+
+def from_dlpack(ext_tensor) -> Tensor:
+    """Mirrors ``torch.from_dlpack``: shares memory with any DLPack producer."""
+    if hasattr(ext_tensor, "__dlpack_device__") and ext_tensor.__dlpack_device__()[0] == 2:
+        return make_tensor(get_backend("cuda").xp.from_dlpack(ext_tensor))
+    return make_tensor(np.from_dlpack(ext_tensor))
+
+
+def _shape(size) -> tuple:
+    if len(size) == 1 and not isinstance(size[0], (int, np.integer)):
+        size = size[0]
+    return tuple(int(s) for s in size)
+
+
+def _creator(np_fn, name):
+    def create(
+        *size,
+        dtype=None,
+        device=None,
+        requires_grad: bool = False,
+        out=None,
+        layout=None,
+        pin_memory=False,
+    ) -> Tensor:
+        dt = _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
+        xp = get_backend(device).xp
+        return _finish(getattr(xp, np_fn)(_shape(size), dtype=dt), None, None, requires_grad)
+
+    create.__name__ = name
+    create.__doc__ = f"Mirrors ``torch.{name}``."
+    return create
+
+
+zeros = _creator("zeros", "zeros")
+ones = _creator("ones", "ones")
+empty = _creator("empty", "empty")
+
+
+def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """Mirrors ``torch.full`` (the dtype follows ``fill_value`` when not given)."""
+    if dtype is None:
+        dtype = _dtypes.result_type([], [], [fill_value])
+    xp = get_backend(device).xp
+    data = xp.full(_shape((size,)), fill_value, dtype=_dtypes.to_numpy_dtype(dtype))
+    return _finish(data, None, None, requires_grad)
+
+
+def _like(fn, name):
+    def create(
+        input: Tensor, *, dtype=None, device=None, requires_grad: bool = False, memory_format=None
+    ) -> Tensor:
+        shape = input._data.shape
+        return fn(
+            shape,
+            dtype=dtype or input.dtype,
+            device=device or input.device,
+            requires_grad=requires_grad,
+        )
+
+    create.__name__ = name
+    create.__doc__ = f"Mirrors ``torch.{name}``."
+    return create
+
+
+zeros_like = _like(zeros, "zeros_like")
+ones_like = _like(ones, "ones_like")
+empty_like = _like(empty, "empty_like")
+rand_like = _like(lambda *a, **k: rand(*a, **k), "rand_like")
+randn_like = _like(lambda *a, **k: randn(*a, **k), "randn_like")
+
+
+def full_like(
+    input: Tensor,
+    fill_value,
+    *,
+    dtype=None,
+    device=None,
+    requires_grad: bool = False,
+    memory_format=None,
+) -> Tensor:
+    """Mirrors ``torch.full_like``."""
+    return full(
+        input._data.shape,
+        fill_value,
+        dtype=dtype or input.dtype,
+        device=device or input.device,
+        requires_grad=requires_grad,
+    )
+
+
+def arange(
+    start, end=None, step=1, *, dtype=None, device=None, requires_grad: bool = False
+) -> Tensor:
+    """Mirrors ``torch.arange`` (int64 for integer arguments, else the default float)."""
+    if end is None:
+        start, end = 0, start
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    values = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    if dtype is None:
+        dtype = (
+            _dtypes.int64
+            if all(isinstance(v, (int, np.integer)) for v in values)
+            else _dtypes.get_default_dtype()
+        )
+    start, end, step = values
+    n = max(int(np.ceil((end - start) / step)), 0)
+    xp = get_backend(device).xp
+    data = (
+        (start + step * xp.arange(n, dtype=np.float64))
+        if _dtypes.to_numpy_dtype(dtype).kind == "f"
+        else xp.arange(start, end, step)
+    )
+    return _finish(data, dtype, None, requires_grad)
+
+
+def linspace(
+    start, end, steps: int, *, dtype=None, device=None, requires_grad: bool = False
+) -> Tensor:
+    """Mirrors ``torch.linspace``."""
+    xp = get_backend(device).xp
+    return _finish(
+        xp.linspace(start, end, steps), dtype or _dtypes.get_default_dtype(), None, requires_grad
+    )
+
+
+def logspace(
+    start,
+    end,
+    steps: int,
+    base: float = 10.0,
+    *,
+    dtype=None,
+    device=None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Mirrors ``torch.logspace``."""
+    xp = get_backend(device).xp
+    return _finish(
+        xp.logspace(start, end, steps, base=base),
+        dtype or _dtypes.get_default_dtype(),
+        None,
+        requires_grad,
+    )
+
+
+def eye(
+    n: int, m: int | None = None, *, dtype=None, device=None, requires_grad: bool = False
+) -> Tensor:
+    """Mirrors ``torch.eye``."""
+    xp = get_backend(device).xp
+    return _finish(
+        xp.eye(n, m, dtype=_dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())),
+        None,
+        None,
+        requires_grad,
+    )
+
+
+# ---- random ----------------------------------------------------------------------------------
+def _rng(generator, device):
+    return (generator or default_generator(device)).rng
+
+
+def _float_dtype(dtype):
+    dt = _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
+    if dt.kind != "f":
+        raise RuntimeError(f"expected a floating point dtype, got {dt}")
+    return dt
+
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """Mirrors ``torch.rand``: uniform on [0, 1)."""
+    dt = _float_dtype(dtype)
+    rng = _rng(generator, device)
+    data = rng.random(_shape(size), dtype=np.float32 if dt == np.float16 else dt)
+    return _finish(data, dt, device, requires_grad)
+
+
+def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """Mirrors ``torch.randn``: standard normal."""
+    dt = _float_dtype(dtype)
+    rng = _rng(generator, device)
+    data = rng.standard_normal(_shape(size), dtype=np.float32 if dt == np.float16 else dt)
+    return _finish(data, dt, device, requires_grad)
+
+
+def randint(
+    low,
+    high=None,
+    size=None,
+    *,
+    generator=None,
+    dtype=None,
+    device=None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Mirrors ``torch.randint(low=0, high, size)``."""
+    if size is None:
+        low, high, size = 0, low, high
+    if high is None:
+        low, high = 0, low
+    data = _rng(generator, device).integers(low, high, _shape((size,)), dtype=np.int64)
+    return _finish(data, dtype or _dtypes.int64, device, requires_grad)
+
+
+def randperm(
+    n: int, *, generator=None, dtype=None, device=None, requires_grad: bool = False
+) -> Tensor:
+    """Mirrors ``torch.randperm``."""
+    data = _rng(generator, device).permutation(n).astype(np.int64)
+    return _finish(data, dtype or _dtypes.int64, device, requires_grad)
+
+
+def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None) -> Tensor:
+    """Mirrors ``torch.normal`` for scalar or tensor mean/std."""
+    m = mean._data if isinstance(mean, Tensor) else mean
+    s = std._data if isinstance(std, Tensor) else std
+    shape = _shape((size,)) if size is not None else np.broadcast_shapes(np.shape(m), np.shape(s))
+    dt = _float_dtype(dtype or (mean.dtype if isinstance(mean, Tensor) else None))
+    z = _rng(generator, device).standard_normal(shape, dtype=np.float32 if dt == np.float16 else dt)
+    return _finish((z * s + m).astype(dt, copy=False), None, device)
+
+
+def randint_like(input: Tensor, low, high=None, *, dtype=None, device=None) -> Tensor:
+    """Mirrors ``torch.randint_like``."""
+    if high is None:
+        low, high = 0, low
+    return randint(
+        low, high, input._data.shape, dtype=dtype or input.dtype, device=device or input.device
+    )
+
+
+def multinomial(
+    input: Tensor, num_samples: int, replacement: bool = False, *, generator=None
+) -> Tensor:
+    """Mirrors ``torch.multinomial`` (rows of unnormalised probabilities)."""
+    p = np.asarray(input.detach().cpu()._data, dtype=np.float64)
+    rows = p.reshape(-1, p.shape[-1])
+    rng = _rng(generator, None)
+    out = np.stack(
+        [rng.choice(r.size, num_samples, replace=replacement, p=r / r.sum()) for r in rows]
+    )
+    out = out.reshape(p.shape[:-1] + (num_samples,)).astype(np.int64)
+    return _finish(out, None, input.device)

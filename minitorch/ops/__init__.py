@@ -1,0 +1,378 @@
+"""Every differentiable primitive, grouped by kind, and the table that makes the ops that
+PyTorch also offers as methods (``x.exp()``, ``x.sum(1)``, ``x + y``) methods of Tensor."""
+
+from __future__ import annotations
+
+from .._tensor import Tensor
+from . import convert, inplace
+from .convert import to
+from .elementwise import (
+    abs,
+    add,
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
+    ceil,
+    clamp,
+    clone,
+    cos,
+    div,
+    eq,
+    exp,
+    floor,
+    ge,
+    gt,
+    isfinite,
+    isinf,
+    isnan,
+    le,
+    log,
+    log1p,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    lt,
+    maximum,
+    minimum,
+    mul,
+    ne,
+    neg,
+    pow,
+    reciprocal,
+    relu,
+    round,
+    rsqrt,
+    sigmoid,
+    sign,
+    sin,
+    sqrt,
+    sub,
+    tanh,
+    trunc,
+    where,
+)
+from .index import (
+    gather,
+    getitem,
+    index_add,
+    index_select,
+    masked_fill,
+    masked_select,
+    nonzero,
+    scatter_add,
+)
+from .linalg import bmm, dot, matmul, mm, mv, outer
+from .nn import log_softmax, softmax
+from .reduce import (
+    all,
+    amax,
+    amin,
+    any,
+    argmax,
+    argmin,
+    count_nonzero,
+    cumsum,
+    logsumexp,
+    max,
+    mean,
+    min,
+    norm,
+    prod,
+    std,
+    std_mean,
+    sum,
+    var,
+    var_mean,
+)
+from .shape import (
+    broadcast_tensors,
+    broadcast_to,
+    cat,
+    chunk,
+    concat,
+    concatenate,
+    contiguous,
+    expand,
+    expand_as,
+    flatten,
+    flip,
+    hstack,
+    movedim,
+    narrow,
+    pad,
+    permute,
+    repeat,
+    reshape,
+    select,
+    split,
+    squeeze,
+    stack,
+    t,
+    transpose,
+    tril,
+    triu,
+    unbind,
+    unflatten,
+    unsqueeze,
+    view,
+    vstack,
+)
+
+clip = clamp
+subtract, multiply, divide, true_divide, negative, absolute = sub, mul, div, div, neg, abs
+greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+swapaxes = swapdims = transpose
+
+
+def square(input: Tensor) -> Tensor:
+    """Mirrors ``torch.square``."""
+    return mul(input, input)
+
+
+def floor_divide(input, other) -> Tensor:
+    """Mirrors ``torch.floor_divide`` (no gradient)."""
+    return div(input, other, rounding_mode="floor")
+
+
+def remainder(input, other) -> Tensor:
+    """Mirrors ``torch.remainder``: the sign follows the divisor (gradient 1 w.r.t. input)."""
+    q = floor_divide(input, other).detach()
+    return sub(input, mul(q, other))
+
+
+def _reflected(fn):
+    return lambda self, other: fn(other, self)
+
+
+def _tensor_where(self, condition, y):
+    return where(condition, self, y)
+
+
+def _type_as(self, other: Tensor) -> Tensor:
+    return self.to(other.dtype)
+
+
+def _cast(dtype_name: str):
+    def method(self, memory_format=None):
+        from .. import _dtypes  # noqa: PLC0415
+
+        return self.to(getattr(_dtypes, dtype_name))
+
+    return method
+
+
+def _view_as(self, other):
+    return view(self, other._data.shape)
+
+
+def _reshape_as(self, other):
+    return reshape(self, other._data.shape)
+
+
+def _inplace_transpose(name):
+    def method(self, *args):
+        out = globals()[name](self, *args)
+        self._data = out._data
+        return self
+
+    return method
+
+
+METHODS = {
+    # arithmetic and math
+    "add": add,
+    "sub": sub,
+    "subtract": sub,
+    "mul": mul,
+    "multiply": mul,
+    "div": div,
+    "divide": div,
+    "true_divide": div,
+    "pow": pow,
+    "neg": neg,
+    "negative": neg,
+    "exp": exp,
+    "log": log,
+    "log1p": log1p,
+    "sqrt": sqrt,
+    "rsqrt": rsqrt,
+    "abs": abs,
+    "absolute": abs,
+    "sign": sign,
+    "sin": sin,
+    "cos": cos,
+    "tanh": tanh,
+    "sigmoid": sigmoid,
+    "relu": relu,
+    "clamp": clamp,
+    "clip": clamp,
+    "maximum": maximum,
+    "minimum": minimum,
+    "reciprocal": reciprocal,
+    "square": square,
+    "where": _tensor_where,
+    "floor_divide": floor_divide,
+    "remainder": remainder,
+    # no-gradient elementwise
+    "eq": eq,
+    "ne": ne,
+    "lt": lt,
+    "le": le,
+    "gt": gt,
+    "ge": ge,
+    "isnan": isnan,
+    "isinf": isinf,
+    "isfinite": isfinite,
+    "logical_and": logical_and,
+    "logical_or": logical_or,
+    "logical_xor": logical_xor,
+    "logical_not": logical_not,
+    "floor": floor,
+    "ceil": ceil,
+    "round": round,
+    "trunc": trunc,
+    # reductions
+    "sum": sum,
+    "mean": mean,
+    "var": var,
+    "std": std,
+    "max": max,
+    "min": min,
+    "amax": amax,
+    "amin": amin,
+    "argmax": argmax,
+    "argmin": argmin,
+    "prod": prod,
+    "logsumexp": logsumexp,
+    "cumsum": cumsum,
+    "norm": norm,
+    "all": all,
+    "any": any,
+    "count_nonzero": count_nonzero,
+    # linear algebra and nn
+    "matmul": matmul,
+    "mm": mm,
+    "bmm": bmm,
+    "mv": mv,
+    "dot": dot,
+    "outer": outer,
+    "softmax": softmax,
+    "log_softmax": log_softmax,
+    # shape
+    "reshape": reshape,
+    "view": view,
+    "flatten": flatten,
+    "unflatten": unflatten,
+    "squeeze": squeeze,
+    "unsqueeze": unsqueeze,
+    "transpose": transpose,
+    "swapaxes": transpose,
+    "permute": permute,
+    "t": t,
+    "expand": expand,
+    "expand_as": expand_as,
+    "broadcast_to": broadcast_to,
+    "repeat": repeat,
+    "contiguous": contiguous,
+    "flip": flip,
+    "narrow": narrow,
+    "split": split,
+    "chunk": chunk,
+    "unbind": unbind,
+    "select": select,
+    "tril": tril,
+    "triu": triu,
+    "movedim": movedim,
+    "view_as": _view_as,
+    "reshape_as": _reshape_as,
+    # indexing
+    "gather": gather,
+    "scatter_add": scatter_add,
+    "index_select": index_select,
+    "index_add": index_add,
+    "masked_fill": masked_fill,
+    "masked_select": masked_select,
+    "nonzero": nonzero,
+    "__getitem__": getitem,
+    "__setitem__": inplace.setitem,
+    # conversion
+    "clone": clone,
+    "to": to,
+    "type_as": _type_as,
+    "float": _cast("float32"),
+    "double": _cast("float64"),
+    "half": _cast("float16"),
+    "long": _cast("int64"),
+    "int": _cast("int32"),
+    "bool": _cast("bool_"),
+    "byte": _cast("uint8"),
+    "cpu": convert.cpu,
+    "cuda": convert.cuda,
+    # in place
+    "add_": inplace.add_,
+    "sub_": inplace.sub_,
+    "mul_": inplace.mul_,
+    "div_": inplace.div_,
+    "pow_": inplace.pow_,
+    "clamp_": inplace.clamp_,
+    "clip_": inplace.clamp_,
+    "neg_": inplace.neg_,
+    "exp_": inplace.exp_,
+    "log_": inplace.log_,
+    "sqrt_": inplace.sqrt_,
+    "abs_": inplace.abs_,
+    "relu_": inplace.relu_,
+    "sigmoid_": inplace.sigmoid_,
+    "tanh_": inplace.tanh_,
+    "sin_": inplace.sin_,
+    "cos_": inplace.cos_,
+    "reciprocal_": inplace.reciprocal_,
+    "zero_": inplace.zero_,
+    "fill_": inplace.fill_,
+    "copy_": inplace.copy_,
+    "masked_fill_": inplace.masked_fill_,
+    "t_": _inplace_transpose("t"),
+    # operators
+    "__add__": add,
+    "__radd__": _reflected(add),
+    "__iadd__": inplace.add_,
+    "__sub__": sub,
+    "__rsub__": _reflected(sub),
+    "__isub__": inplace.sub_,
+    "__mul__": mul,
+    "__rmul__": _reflected(mul),
+    "__imul__": inplace.mul_,
+    "__truediv__": div,
+    "__rtruediv__": _reflected(div),
+    "__itruediv__": inplace.div_,
+    "__pow__": pow,
+    "__rpow__": _reflected(pow),
+    "__ipow__": inplace.pow_,
+    "__matmul__": matmul,
+    "__rmatmul__": _reflected(matmul),
+    "__floordiv__": floor_divide,
+    "__rfloordiv__": _reflected(floor_divide),
+    "__mod__": remainder,
+    "__rmod__": _reflected(remainder),
+    "__neg__": neg,
+    "__abs__": abs,
+    "__pos__": lambda self: self,
+    "__eq__": eq,
+    "__ne__": ne,
+    "__lt__": lt,
+    "__le__": le,
+    "__gt__": gt,
+    "__ge__": ge,
+    "__and__": bitwise_and,
+    "__or__": bitwise_or,
+    "__xor__": bitwise_xor,
+    "__rand__": _reflected(bitwise_and),
+    "__ror__": _reflected(bitwise_or),
+    "__invert__": bitwise_not,
+}
+
+for _name, _fn in METHODS.items():
+    setattr(Tensor, _name, _fn)
+del _name, _fn

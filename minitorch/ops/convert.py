@@ -1,0 +1,72 @@
+"""Tensor.to: dtype casts and device moves, both differentiable."""
+
+from __future__ import annotations
+
+from .. import _dtypes
+from .._tensor import Tensor
+from ..autograd.function import Op
+from ..backends import Device, device_of, to_device
+from .elementwise import to_dtype
+
+
+class ToDevice(Op):
+    @staticmethod
+    def forward(ctx, a, device):
+        ctx.source = device_of(a)
+        return to_device(a, device)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.to(ctx.source), None
+
+
+def _parse(args, kwargs):
+    device = kwargs.pop("device", None)
+    dtype = kwargs.pop("dtype", None)
+    for a in args:
+        if isinstance(a, Tensor):
+            device, dtype = a.device, a.dtype
+        elif isinstance(a, _dtypes.dtype) or a in (float, int, bool):
+            dtype = a
+        elif isinstance(a, (str, Device, int)):
+            device = a
+        else:
+            raise TypeError(f"to() received an invalid argument {a!r}")
+    return device, dtype
+
+
+def to(
+    input: Tensor,
+    *args,
+    non_blocking: bool = False,
+    copy: bool = False,
+    memory_format=None,
+    **kwargs,
+) -> Tensor:
+    """Mirrors ``Tensor.to(device=None, dtype=None, non_blocking=False, copy=False)``."""
+    device, dtype = _parse(args, kwargs)
+    out = input
+    if device is not None:
+        dev = Device(device)
+        if dev != device_of(out._data):
+            out = ToDevice.apply(out, dev)
+    if dtype is not None:
+        out = to_dtype(out, dtype)
+    if copy and out is input:
+        out = input.clone()
+    return out
+
+
+def cpu(input: Tensor, memory_format=None) -> Tensor:
+    """Mirrors ``Tensor.cpu``."""
+    return to(input, "cpu")
+
+
+def cuda(input: Tensor, device=None, non_blocking: bool = False, memory_format=None) -> Tensor:
+    """Mirrors ``Tensor.cuda``."""
+    return to(
+        input,
+        Device("cuda", device if isinstance(device, int) else None)
+        if not isinstance(device, (str, Device))
+        else device,
+    )

@@ -1,0 +1,647 @@
+"""Elementwise ops, forward and backward side by side. Broadcasting is undone in backward
+by ``unbroadcast``; backward formulas use Tensor ops, so they are differentiable too."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtypes
+from .._tensor import Tensor, make_tensor
+from ..autograd.function import Op
+
+
+def unbroadcast(g: Tensor, shape: tuple) -> Tensor:
+    """Sums a gradient down to ``shape``: the adjoint of broadcasting."""
+    gs = g._data.shape
+    if gs == shape:
+        return g
+    lead = len(gs) - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and gs[lead + i] != 1
+    )
+    if axes:
+        g = g.sum(axes)
+    return g.reshape(shape) if g._data.shape != shape else g
+
+
+def const(array) -> Tensor:
+    """Wraps an array computed in backward that is a constant (a mask, a shape helper)."""
+    return make_tensor(array)
+
+
+# ---- binary arithmetic ---------------------------------------------------------------------
+class Add(Op):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = (np.shape(a), np.shape(b))
+        return np.add(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        sa, sb = ctx.shapes
+        na, nb = ctx.needs_input_grad
+        return unbroadcast(g, sa) if na else None, unbroadcast(g, sb) if nb else None
+
+
+class Sub(Op):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = (np.shape(a), np.shape(b))
+        return np.subtract(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        sa, sb = ctx.shapes
+        na, nb = ctx.needs_input_grad
+        return unbroadcast(g, sa) if na else None, unbroadcast(-g, sb) if nb else None
+
+
+class Mul(Op):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.multiply(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        na, nb = ctx.needs_input_grad
+        ga = unbroadcast(g * b, a.shape) if na else None
+        gb = unbroadcast(g * a, b.shape) if nb else None
+        return ga, gb
+
+
+class Div(Op):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.true_divide(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        na, nb = ctx.needs_input_grad
+        ga = unbroadcast(g / b, a.shape) if na else None
+        gb = unbroadcast(-g * a / (b * b), b.shape) if nb else None
+        return ga, gb
+
+
+class Pow(Op):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.power(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        na, nb = ctx.needs_input_grad
+        ga = gb = None
+        if na:
+            if isinstance(b, Tensor):
+                ga = unbroadcast(g * b * a ** (b - 1), a.shape)
+            else:
+                ga = g * 0.0 if b == 0 else g * (b * a ** (b - 1))
+        if nb:
+            out = a**b
+            if isinstance(a, Tensor):
+                # d/db a**b = a**b log a, taken as 0 where a == 0 and b >= 0 (PyTorch's choice)
+                zero = (a._data == 0) & (np.asarray(b._data) >= 0)
+                safe_log = where(const(zero), 0.0, _log_of(a, zero))
+                gb = unbroadcast(g * out * safe_log, b.shape)
+            else:
+                gb = g * out * float(np.log(a)) if a != 0 else g * 0.0
+        return ga, gb
+
+
+def _log_of(a: Tensor, zero) -> Tensor:
+    """log(a) with the masked positions replaced by 1 first, so no -inf enters the graph."""
+    return where(const(zero), 1.0, a).log() if zero.any() else a.log()
+
+
+class Maximum(Op):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return _select_grads(ctx, g, a, b, a._data > b._data)
+
+
+class Minimum(Op):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return _select_grads(ctx, g, a, b, a._data < b._data)
+
+
+def _select_grads(ctx, g, a, b, a_wins):
+    """Gradients of max/min of two tensors: to the winner, split evenly on ties (as PyTorch)."""
+    tie = a._data == b._data
+    dt = g._data.dtype
+    wa = const((a_wins + 0.5 * tie).astype(dt))
+    na, nb = ctx.needs_input_grad
+    ga = unbroadcast(g * wa, a.shape) if na else None
+    gb = unbroadcast(g * (1.0 - wa), b.shape) if nb else None
+    return ga, gb
+
+
+class Where(Op):
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        ctx.cond = cond
+        ctx.shapes = (np.shape(a), np.shape(b))
+        return np.where(cond, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        cond = const(ctx.cond)
+        sa, sb = ctx.shapes
+        _, na, nb = ctx.needs_input_grad
+        ga = unbroadcast(where(cond, g, 0.0), sa) if na else None
+        gb = unbroadcast(where(cond, 0.0, g), sb) if nb else None
+        return None, ga, gb
+
+
+# ---- unary ---------------------------------------------------------------------------------
+class Neg(Op):
+    @staticmethod
+    def forward(ctx, a):
+        return np.negative(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        return -g
+
+
+class Exp(Op):
+    @staticmethod
+    def forward(ctx, a):
+        out = np.exp(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * out
+
+
+class Log(Op):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.log(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g / a
+
+
+class Log1p(Op):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.log1p(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g / (a + 1.0)
+
+
+class Sqrt(Op):
+    @staticmethod
+    def forward(ctx, a):
+        out = np.sqrt(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g / (out * 2.0)
+
+
+class Rsqrt(Op):
+    @staticmethod
+    def forward(ctx, a):
+        out = 1.0 / np.sqrt(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * out * out * out * -0.5
+
+
+class Reciprocal(Op):
+    @staticmethod
+    def forward(ctx, a):
+        out = np.reciprocal(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return -g * out * out
+
+
+class Abs(Op):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.abs(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g * const(np.sign(a._data))
+
+
+class Sign(Op):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.shape = a.shape
+        return np.sign(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0.0
+
+
+class Sin(Op):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.sin(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g * a.cos()
+
+
+class Cos(Op):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.cos(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return -g * a.sin()
+
+
+class Tanh(Op):
+    @staticmethod
+    def forward(ctx, a):
+        out = np.tanh(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * (1.0 - out * out)
+
+
+class Sigmoid(Op):
+    @staticmethod
+    def forward(ctx, a):
+        e = np.exp(-np.abs(a))  # never overflows
+        out = np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(a.dtype, copy=False)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * out * (1.0 - out)
+
+
+class Relu(Op):
+    @staticmethod
+    def forward(ctx, a):
+        out = np.maximum(a, 0)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * const(out._data > 0)
+
+
+class Clamp(Op):
+    @staticmethod
+    def forward(ctx, a, lo, hi):
+        ctx.save_for_backward(a)
+        ctx.bounds = (lo, hi)
+        return np.clip(a, lo, hi)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        lo, hi = ctx.bounds
+        x = a._data
+        keep = np.ones(x.shape, bool) if lo is None else x >= lo
+        if hi is not None:
+            keep &= x <= hi
+        return g * const(keep), None, None
+
+
+class Cast(Op):
+    @staticmethod
+    def forward(ctx, a, np_dtype):
+        ctx.in_dtype = a.dtype
+        return a.astype(np_dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.to(_dtypes.from_numpy_dtype(ctx.in_dtype)), None
+
+
+class Clone(Op):
+    @staticmethod
+    def forward(ctx, a):
+        return a.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+# ---- functional forms with PyTorch's type promotion ------------------------------------------
+_PY_SCALARS = (bool, int, float)
+
+
+def _lift(x, like: Tensor):
+    """Turns a non-Tensor operand (a list, an array) into a Tensor on ``like``'s device."""
+    from ..factories import as_tensor  # noqa: PLC0415
+
+    return as_tensor(x, device=like.device)
+
+
+def _promote(a, b, to_float: bool):
+    """Casts the operands of a binary op to PyTorch's result type (scalars stay weak)."""
+    if isinstance(b, Tensor):
+        if not isinstance(a, Tensor):
+            return (
+                _promote(b, a, to_float)[::-1]
+                if isinstance(a, _PY_SCALARS)
+                else _promote(_lift(a, b), b, to_float)
+            )
+        da, db = a._data.dtype, b._data.dtype
+        if da is db and (not to_float or da.kind == "f"):
+            return a, b
+        ta, tb = _dtypes.from_numpy_dtype(da), _dtypes.from_numpy_dtype(db)
+        dims, zeros = [], []
+        (dims if a._data.ndim else zeros).append(ta)
+        (dims if b._data.ndim else zeros).append(tb)
+        rt = _dtypes.result_type(dims, zeros, [])
+        if to_float and not rt.is_floating_point:
+            rt = _dtypes.get_default_dtype()
+        return (a if ta is rt else a.to(rt)), (b if tb is rt else b.to(rt))
+    if isinstance(b, _PY_SCALARS) or isinstance(b, np.generic):
+        if isinstance(b, np.generic):
+            b = b.item()
+        kind = a._data.dtype.kind
+        if kind != "f" and (type(b) is float or to_float):
+            a = a.to(_dtypes.get_default_dtype())
+        elif kind == "b" and type(b) is int:
+            a = a.to(_dtypes.int64)
+        return a, b
+    return _promote(a, _lift(b, a), to_float)
+
+
+def add(input, other, *, alpha=1) -> Tensor:
+    """Mirrors ``torch.add`` (``alpha`` scales ``other``)."""
+    if alpha != 1:
+        other = mul(other, alpha)
+    a, b = _promote(input, other, False)
+    return Add.apply(a, b)
+
+
+def sub(input, other, *, alpha=1) -> Tensor:
+    """Mirrors ``torch.sub``."""
+    if alpha != 1:
+        other = mul(other, alpha)
+    a, b = _promote(input, other, False)
+    if a._data.dtype.kind == "b" if isinstance(a, Tensor) else False:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported.")
+    return Sub.apply(a, b)
+
+
+def mul(input, other) -> Tensor:
+    """Mirrors ``torch.mul``."""
+    a, b = _promote(input, other, False)
+    return Mul.apply(a, b)
+
+
+def div(input, other, *, rounding_mode=None) -> Tensor:
+    """Mirrors ``torch.div`` (true division; ``rounding_mode`` 'trunc' or 'floor')."""
+    if rounding_mode is None:
+        a, b = _promote(input, other, True)
+        return Div.apply(a, b)
+    a, b = _promote(input, other, False)
+    q = Div.apply(*_promote(a, b, True)).detach()
+    q = q.floor() if rounding_mode == "floor" else q.trunc()
+    return q.to(a.dtype if isinstance(a, Tensor) else b.dtype)
+
+
+def pow(input, exponent) -> Tensor:
+    """Mirrors ``torch.pow``."""
+    a, b = _promote(input, exponent, False)
+    return Pow.apply(a, b)
+
+
+def maximum(input: Tensor, other: Tensor) -> Tensor:
+    """Mirrors ``torch.maximum``."""
+    return Maximum.apply(*_promote(input, other, False))
+
+
+def minimum(input: Tensor, other: Tensor) -> Tensor:
+    """Mirrors ``torch.minimum``."""
+    return Minimum.apply(*_promote(input, other, False))
+
+
+def where(condition, input=None, other=None) -> Tensor:
+    """Mirrors ``torch.where(condition, input, other)``; scalars are allowed for either."""
+    if input is None and other is None:
+        return tuple(make_tensor(i) for i in np.nonzero(_data(condition)))
+    cond = _data(condition)
+    if cond.dtype != np.bool_:
+        cond = cond.astype(bool)
+    if isinstance(input, Tensor) or isinstance(other, Tensor):
+        a, b = _promote(input, other, False)
+    else:
+        a, b = input, other
+    return Where.apply(make_tensor(cond), a, b)
+
+
+def _data(x):
+    return x._data if isinstance(x, Tensor) else np.asarray(x)
+
+
+def _floating(x: Tensor) -> Tensor:
+    """Float-only math on an integer tensor runs in the default float dtype, as in PyTorch."""
+    if not isinstance(x, Tensor):
+        from ..factories import as_tensor  # noqa: PLC0415
+
+        x = as_tensor(x)
+    return x if x._data.dtype.kind == "f" else x.to(_dtypes.get_default_dtype())
+
+
+def neg(input: Tensor) -> Tensor:
+    """Mirrors ``torch.neg``."""
+    if input._data.dtype.kind == "b":
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported.")
+    return Neg.apply(input)
+
+
+def exp(input: Tensor) -> Tensor:
+    """Mirrors ``torch.exp``."""
+    return Exp.apply(_floating(input))
+
+
+def log(input: Tensor) -> Tensor:
+    """Mirrors ``torch.log``."""
+    return Log.apply(_floating(input))
+
+
+def log1p(input: Tensor) -> Tensor:
+    """Mirrors ``torch.log1p``."""
+    return Log1p.apply(_floating(input))
+
+
+def sqrt(input: Tensor) -> Tensor:
+    """Mirrors ``torch.sqrt``."""
+    return Sqrt.apply(_floating(input))
+
+
+def rsqrt(input: Tensor) -> Tensor:
+    """Mirrors ``torch.rsqrt``."""
+    return Rsqrt.apply(_floating(input))
+
+
+def reciprocal(input: Tensor) -> Tensor:
+    """Mirrors ``torch.reciprocal``."""
+    return Reciprocal.apply(_floating(input))
+
+
+def abs(input: Tensor) -> Tensor:
+    """Mirrors ``torch.abs``."""
+    return Abs.apply(input)
+
+
+def sign(input: Tensor) -> Tensor:
+    """Mirrors ``torch.sign``."""
+    return Sign.apply(input)
+
+
+def sin(input: Tensor) -> Tensor:
+    """Mirrors ``torch.sin``."""
+    return Sin.apply(_floating(input))
+
+
+def cos(input: Tensor) -> Tensor:
+    """Mirrors ``torch.cos``."""
+    return Cos.apply(_floating(input))
+
+
+def tanh(input: Tensor) -> Tensor:
+    """Mirrors ``torch.tanh``."""
+    return Tanh.apply(_floating(input))
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    """Mirrors ``torch.sigmoid``."""
+    return Sigmoid.apply(_floating(input))
+
+
+def relu(input: Tensor) -> Tensor:
+    """Mirrors ``torch.relu``."""
+    return Relu.apply(input)
+
+
+def clamp(input: Tensor, min=None, max=None) -> Tensor:
+    """Mirrors ``torch.clamp`` (bounds may be numbers or tensors)."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        out = input
+        if min is not None:
+            out = maximum(
+                out,
+                min if isinstance(min, Tensor) else make_tensor(np.asarray(min, out._data.dtype)),
+            )
+        if max is not None:
+            out = minimum(
+                out,
+                max if isinstance(max, Tensor) else make_tensor(np.asarray(max, out._data.dtype)),
+            )
+        return out
+    if input._data.dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
+        input = input.to(_dtypes.get_default_dtype())
+    return Clamp.apply(input, min, max)
+
+
+def to_dtype(input: Tensor, dtype) -> Tensor:
+    """Differentiable dtype conversion (``Tensor.to(dtype)``); a no-op for the same dtype."""
+    np_dtype = _dtypes.to_numpy_dtype(dtype)
+    if input._data.dtype == np_dtype:
+        return input
+    return Cast.apply(input, np_dtype)
+
+
+def clone(input: Tensor, *, memory_format=None) -> Tensor:
+    """Mirrors ``torch.clone``."""
+    return Clone.apply(input)
+
+
+# ---- no gradient: comparisons, logic, rounding, tests --------------------------------------
+def _nograd(fn):
+    def op(input, other=None):
+        if other is None:
+            return make_tensor(fn(input._data))
+        return make_tensor(fn(input._data, other._data if isinstance(other, Tensor) else other))
+
+    op.__name__ = fn.__name__
+    op.__doc__ = f"Mirrors ``torch.{fn.__name__}`` (no gradient)."
+    return op
+
+
+eq = _nograd(np.equal)
+ne = _nograd(np.not_equal)
+lt = _nograd(np.less)
+le = _nograd(np.less_equal)
+gt = _nograd(np.greater)
+ge = _nograd(np.greater_equal)
+logical_and = _nograd(np.logical_and)
+logical_or = _nograd(np.logical_or)
+logical_xor = _nograd(np.logical_xor)
+logical_not = _nograd(np.logical_not)
+bitwise_and = _nograd(np.bitwise_and)
+bitwise_or = _nograd(np.bitwise_or)
+bitwise_xor = _nograd(np.bitwise_xor)
+bitwise_not = _nograd(np.invert)
+isnan = _nograd(np.isnan)
+isinf = _nograd(np.isinf)
+isfinite = _nograd(np.isfinite)
+floor = _nograd(np.floor)
+ceil = _nograd(np.ceil)
+trunc = _nograd(np.trunc)
+round = _nograd(np.round)

@@ -1,0 +1,292 @@
+"""Indexing ops: ``x[idx]``, ``x[idx] = v``, gather / scatter_add, index_select / index_add,
+masked_fill. Each op's backward is its partner op, so every order of gradient works."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor, make_tensor
+from ..autograd.function import Op
+from .elementwise import unbroadcast
+from .reduce import wrap_dim
+
+
+def normalize_index(index):
+    """Converts a PyTorch index (ints, slices, None, Ellipsis, tensors, lists, bool masks) to a
+    numpy one. Returns (index, basic): basic indexing gives a view."""
+    if not isinstance(index, tuple):
+        index = (index,)
+    out, basic = [], True
+    for item in index:
+        if isinstance(item, Tensor):
+            item = item._data
+            if item.dtype.kind == "f":
+                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+            basic = basic and False
+        elif isinstance(item, (list, np.ndarray)):
+            item = np.asarray(item)
+            if item.dtype.kind == "f":
+                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+            basic = False
+        elif not (item is None or item is Ellipsis or isinstance(item, (int, slice, np.integer))):
+            if hasattr(item, "__index__"):
+                item = item.__index__()
+            else:
+                raise IndexError(f"unsupported index type {type(item).__name__}")
+        out.append(item)
+    if basic and Ellipsis not in out:
+        out.append(Ellipsis)  # numpy then returns a 0-d view instead of a scalar
+    return tuple(out), basic
+
+
+def _check_bounds(x, index) -> None:
+    dim = 0
+    for item in index:
+        if item is Ellipsis:
+            dim = x.ndim - sum(
+                1
+                for i in index
+                if i is not None
+                and i is not Ellipsis
+                and not (hasattr(i, "dtype") and i.dtype == bool)
+            )
+            continue
+        if isinstance(item, (int, np.integer)) and dim < x.ndim:
+            n = x.shape[dim]
+            if not -n <= item < n:
+                raise IndexError(f"index {item} is out of bounds for dimension {dim} with size {n}")
+        if item is not None:
+            dim += item.ndim if hasattr(item, "dtype") and item.dtype == bool else 1
+
+
+class BasicIndex(Op):
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, index):
+        ctx.args = (a.shape, index, True)
+        return a[index]
+
+    @staticmethod
+    def backward(ctx, g):
+        return IndexIntoZeros.apply(g, *ctx.args), None
+
+
+class AdvancedIndex(Op):
+    @staticmethod
+    def forward(ctx, a, index):
+        ctx.args = (a.shape, index, False)
+        return a[index]
+
+    @staticmethod
+    def backward(ctx, g):
+        return IndexIntoZeros.apply(g, *ctx.args), None
+
+
+class IndexIntoZeros(Op):
+    """zeros(shape)[index] += g: the adjoint of indexing (repeated indices accumulate)."""
+
+    @staticmethod
+    def forward(ctx, g, shape, index, basic):
+        ctx.args = (index, basic)
+        out = np.zeros(shape, g.dtype)
+        if basic:
+            out[index] = g
+        else:
+            np.add.at(out, index, g)
+        return out
+
+    @staticmethod
+    def backward(ctx, gg):
+        index, basic = ctx.args
+        return (BasicIndex if basic else AdvancedIndex).apply(gg, index), None, None, None
+
+
+class IndexPut(Op):
+    """out = a.clone(); out[index] = v (the out-of-place form of ``a[index] = v``)."""
+
+    @staticmethod
+    def forward(ctx, a, index, v):
+        ctx.args = (index, np.shape(v))
+        out = a.copy()
+        out[index] = v
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        index, vshape = ctx.args
+        na, _, nv = ctx.needs_input_grad
+        ga = IndexPut.apply(g, index, 0) if na else None
+        gv = unbroadcast(g[index], vshape) if nv else None
+        return ga, None, gv
+
+
+def _full_index(index_arr, dim: int) -> tuple:
+    """The numpy index that picks ``index_arr`` along ``dim`` and aranges elsewhere."""
+    grids = list(np.indices(index_arr.shape, sparse=True))
+    grids[dim] = index_arr
+    return tuple(grids)
+
+
+class Gather(Op):
+    @staticmethod
+    def forward(ctx, a, dim, index):
+        ctx.args = (a.shape, dim, index)
+        return a[_full_index(index, dim)]
+
+    @staticmethod
+    def backward(ctx, g):
+        shape, dim, index = ctx.args
+        zeros = make_tensor(np.zeros(shape, g._data.dtype))
+        return ScatterAdd.apply(zeros, dim, make_tensor(index), g), None, None
+
+
+class ScatterAdd(Op):
+    @staticmethod
+    def forward(ctx, a, dim, index, src):
+        ctx.args = (dim, index)
+        out = a.copy()
+        np.add.at(out, _full_index(index, dim), src[tuple(slice(0, n) for n in index.shape)])
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        dim, index = ctx.args
+        na, _, _, ns = ctx.needs_input_grad
+        return g if na else None, None, None, Gather.apply(g, dim, index) if ns else None
+
+
+class IndexSelect(Op):
+    @staticmethod
+    def forward(ctx, a, dim, index):
+        ctx.args = (a.shape, dim, index)
+        return np.take(a, index, axis=dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        shape, dim, index = ctx.args
+        zeros = make_tensor(np.zeros(shape, g._data.dtype))
+        return IndexAdd.apply(zeros, dim, make_tensor(index), g), None, None
+
+
+class IndexAdd(Op):
+    @staticmethod
+    def forward(ctx, a, dim, index, src):
+        ctx.args = (dim, index)
+        out = a.copy()
+        np.add.at(out, (slice(None),) * dim + (index,), src)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        dim, index = ctx.args
+        na, _, _, ns = ctx.needs_input_grad
+        return g if na else None, None, None, IndexSelect.apply(g, dim, index) if ns else None
+
+
+class MaskedFill(Op):
+    @staticmethod
+    def forward(ctx, a, mask, value):
+        ctx.mask = mask
+        return np.where(mask, np.asarray(value, a.dtype), a)
+
+    @staticmethod
+    def backward(ctx, g):
+        mask = ctx.mask
+        ng = MaskedFill.apply(g, make_tensor(mask), 0) if ctx.needs_input_grad[0] else None
+        gv = None
+        if ctx.needs_input_grad[2]:
+            gv = (g * make_tensor(mask.astype(g._data.dtype))).sum()
+        return ng, None, gv
+
+
+# ---- functional forms ------------------------------------------------------------------------
+def getitem(input: Tensor, index) -> Tensor:
+    """``x[index]`` with PyTorch's indexing rules (basic indexing gives a view)."""
+    index, basic = normalize_index(index)
+    if basic:
+        _check_bounds(input._data, index)
+        return BasicIndex.apply(input, index)
+    try:
+        return AdvancedIndex.apply(input, index)
+    except IndexError as e:
+        raise IndexError(f"index out of range: {e}") from None
+
+
+def _as_index(index: Tensor, name: str):
+    data = index._data if isinstance(index, Tensor) else np.asarray(index)
+    if data.dtype.kind not in "iu":
+        raise RuntimeError(f"{name}(): Expected dtype int64 for index, got {data.dtype}")
+    return data
+
+
+def gather(input: Tensor, dim: int, index: Tensor) -> Tensor:
+    """Mirrors ``torch.gather``."""
+    d = wrap_dim(dim, input._data.ndim)
+    idx = _as_index(index, "gather")
+    if idx.ndim != input._data.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    n = input._data.shape[d]
+    if idx.size and (idx.min() < -n or idx.max() >= n):
+        raise RuntimeError(
+            f"gather(): index {int(idx.max())} is out of bounds for dimension {d} with size {n}"
+        )
+    return Gather.apply(input, d, idx)
+
+
+def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    """Mirrors ``torch.scatter_add``."""
+    return ScatterAdd.apply(
+        input, wrap_dim(dim, input._data.ndim), _as_index(index, "scatter_add"), src
+    )
+
+
+def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
+    """Mirrors ``torch.index_select``."""
+    idx = _as_index(index, "index_select")
+    if idx.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    return IndexSelect.apply(input, wrap_dim(dim, input._data.ndim), idx.reshape(-1))
+
+
+def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
+    """Mirrors ``torch.index_add``."""
+    if alpha != 1:
+        source = source * alpha
+    return IndexAdd.apply(
+        input, wrap_dim(dim, input._data.ndim), _as_index(index, "index_add"), source
+    )
+
+
+def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
+    """Mirrors ``torch.masked_fill`` (``value`` a number or a 0-d tensor)."""
+    m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
+    if m.dtype != np.bool_:
+        raise RuntimeError(
+            f"masked_fill_ only supports boolean masks, but got mask with dtype {m.dtype}"
+        )
+    if isinstance(value, Tensor) and value._data.ndim != 0:
+        raise RuntimeError(
+            "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+            f"{value._data.ndim} dimension(s)."
+        )
+    if isinstance(value, Tensor) and not value.requires_grad:
+        value = value._data.item()
+    out_shape = np.broadcast_shapes(input._data.shape, m.shape)
+    if out_shape != input._data.shape:
+        input = input.expand(*out_shape)
+    return MaskedFill.apply(input, m, value)
+
+
+def masked_select(input: Tensor, mask: Tensor) -> Tensor:
+    """Mirrors ``torch.masked_select``."""
+    shape = np.broadcast_shapes(input._data.shape, mask._data.shape)
+    return input.expand(*shape)[mask.expand(*shape)]
+
+
+def nonzero(input: Tensor, *, as_tuple: bool = False):
+    """Mirrors ``torch.nonzero``."""
+    idx = np.nonzero(input._data)
+    if as_tuple:
+        return tuple(make_tensor(i.astype(np.int64)) for i in idx)
+    return make_tensor(np.stack(idx, axis=1).astype(np.int64))

@@ -1,0 +1,84 @@
+"""Matrix products: matmul (1-D, 2-D, batched, broadcast) and its relatives."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.function import Op
+from .elementwise import unbroadcast
+
+
+class MatMul(Op):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.matmul(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        na, nb = ctx.needs_input_grad
+        a2 = a.unsqueeze(0) if a.ndim == 1 else a  # vectors act as a row / a column
+        b2 = b.unsqueeze(-1) if b.ndim == 1 else b
+        if a.ndim == 1:
+            g = g.unsqueeze(-2)
+        if b.ndim == 1:
+            g = g.unsqueeze(-1)
+        ga = unbroadcast(g @ b2.mT, a2.shape).reshape(a.shape) if na else None
+        gb = unbroadcast(a2.mT @ g, b2.shape).reshape(b.shape) if nb else None
+        return ga, gb
+
+
+def matmul(input: Tensor, other: Tensor) -> Tensor:
+    """Mirrors ``torch.matmul``."""
+    a, b = input._data, other._data
+    if a.ndim == 0 or b.ndim == 0:
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D"
+        )
+    k_a = a.shape[-1]
+    k_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
+    if k_a != k_b:
+        sa = "x".join(map(str, a.shape[-2:] if a.ndim > 1 else (1,) + a.shape))
+        sb = "x".join(map(str, b.shape[-2:] if b.ndim > 1 else b.shape + (1,)))
+        raise RuntimeError(
+            f"matmul: mat1 and mat2 shapes cannot be multiplied ({sa} and {sb}); "
+            f"input shapes {list(a.shape)} and {list(b.shape)}"
+        )
+    if a.dtype != b.dtype:
+        raise RuntimeError(
+            f"expected m1 and m2 to have the same dtype, but got: {input.dtype} != {other.dtype}"
+        )
+    return MatMul.apply(input, other)
+
+
+def mm(input: Tensor, mat2: Tensor) -> Tensor:
+    """Mirrors ``torch.mm`` (2-D only)."""
+    if input._data.ndim != 2 or mat2._data.ndim != 2:
+        raise RuntimeError("mm: both arguments must be 2-D matrices")
+    return matmul(input, mat2)
+
+
+def bmm(input: Tensor, mat2: Tensor) -> Tensor:
+    """Mirrors ``torch.bmm`` (3-D only)."""
+    if input._data.ndim != 3 or mat2._data.ndim != 3:
+        raise RuntimeError("bmm: both arguments must be 3-D batches of matrices")
+    return matmul(input, mat2)
+
+
+def mv(input: Tensor, vec: Tensor) -> Tensor:
+    """Mirrors ``torch.mv``."""
+    return matmul(input, vec)
+
+
+def dot(input: Tensor, other: Tensor) -> Tensor:
+    """Mirrors ``torch.dot`` (1-D only)."""
+    if input._data.ndim != 1 or other._data.ndim != 1:
+        raise RuntimeError("1D tensors expected, but got other shapes")
+    return matmul(input, other)
+
+
+def outer(input: Tensor, vec2: Tensor) -> Tensor:
+    """Mirrors ``torch.outer``."""
+    return input.unsqueeze(1) * vec2.unsqueeze(0)

@@ -1,0 +1,64 @@
+"""Neural-network primitives that deserve their own op: softmax and log_softmax (one
+stable pass each, backward from the saved output)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtypes
+from .._tensor import Tensor
+from ..autograd.function import Op
+from .reduce import wrap_dim
+
+
+class Softmax(Op):
+    @staticmethod
+    def forward(ctx, a, dim):
+        e = np.exp(a - a.max(axis=dim, keepdims=True))
+        out = e / e.sum(axis=dim, keepdims=True)
+        ctx.save_for_backward(out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        gy = g * y
+        return gy - y * gy.sum(ctx.dim, keepdim=True), None
+
+
+class LogSoftmax(Op):
+    @staticmethod
+    def forward(ctx, a, dim):
+        shifted = a - a.max(axis=dim, keepdims=True)
+        out = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+        ctx.save_for_backward(out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return g - y.exp() * g.sum(ctx.dim, keepdim=True), None
+
+
+def _prepare(input: Tensor, dim, dtype):
+    if dim is None:
+        dim = 0 if input._data.ndim in (0, 1, 3) else 1  # PyTorch's legacy implicit choice
+    if dtype is not None:
+        input = input.to(dtype)
+    elif input._data.dtype.kind != "f":
+        input = input.to(_dtypes.get_default_dtype())
+    return input, wrap_dim(dim, input._data.ndim)
+
+
+def softmax(input: Tensor, dim=None, dtype=None) -> Tensor:
+    """Mirrors ``torch.softmax``."""
+    input, d = _prepare(input, dim, dtype)
+    return Softmax.apply(input, d)
+
+
+def log_softmax(input: Tensor, dim=None, dtype=None) -> Tensor:
+    """Mirrors ``torch.log_softmax``."""
+    input, d = _prepare(input, dim, dtype)
+    return LogSoftmax.apply(input, d)

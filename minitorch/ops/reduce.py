@@ -1,0 +1,358 @@
+"""Reductions (sum, mean, var, max, prod, logsumexp, cumsum, norm), forward and backward."""
+
+from __future__ import annotations
+
+import builtins
+from collections import namedtuple
+
+import numpy as np
+
+from .. import _dtypes
+from .._tensor import Tensor, make_tensor
+from ..autograd.function import Op
+from .elementwise import const, where
+
+_BIG = {"b": np.int64, "i": np.int64, "u": np.int64}
+
+
+def normalize_dims(dim, ndim: int) -> tuple:
+    """Tuple of non-negative axes for ``dim`` (int, sequence or None = all), checked."""
+    if dim is None:
+        return tuple(range(ndim))
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if not dims:
+        return tuple(range(ndim))
+    return tuple(wrap_dim(d, ndim) for d in dims)
+
+
+def wrap_dim(d: int, ndim: int) -> int:
+    """A dimension index made non-negative; IndexError (PyTorch's text) when out of range."""
+    n = builtins.max(ndim, 1)
+    if not -n <= d < n:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})"
+        )
+    return d % n
+
+
+def _kept_shape(shape: tuple, dims: tuple) -> tuple:
+    return tuple(1 if i in dims else s for i, s in enumerate(shape))
+
+
+def _expand_back(g: Tensor, shape: tuple, dims: tuple, keepdim: bool) -> Tensor:
+    """The adjoint of a reduction over ``dims``: reshape to keep dims, then broadcast."""
+    if not keepdim and dims:
+        g = g.reshape(_kept_shape(shape, dims))
+    return g.expand(shape)
+
+
+class Sum(Op):
+    @staticmethod
+    def forward(ctx, a, dims, keepdim, np_dtype):
+        ctx.args = (a.shape, dims, keepdim)
+        if np_dtype is None and a.dtype.kind in "biu":
+            np_dtype = np.int64
+        return a.sum(axis=dims, keepdims=keepdim, dtype=np_dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        shape, dims, keepdim = ctx.args
+        return _expand_back(g, shape, dims, keepdim), None, None, None
+
+
+class Mean(Op):
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        ctx.args = (a.shape, dims, keepdim)
+        ctx.count = int(np.prod([a.shape[d] for d in dims])) if dims else 1
+        return a.mean(axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, g):
+        shape, dims, keepdim = ctx.args
+        return _expand_back(g / ctx.count, shape, dims, keepdim), None, None
+
+
+class Amax(Op):
+    """amax/amin: the gradient is split evenly between tied extremes, as in PyTorch."""
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim, largest):
+        out = (np.amax if largest else np.amin)(a, axis=dims, keepdims=keepdim)
+        ctx.save_for_backward(a, out)
+        ctx.args = (dims, keepdim)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        dims, keepdim = ctx.args
+        shape = a.shape
+        o = out._data if keepdim else out._data.reshape(_kept_shape(shape, dims))
+        hit = a._data == o
+        weight = hit / hit.sum(axis=dims, keepdims=True)
+        return (
+            _expand_back(g, shape, dims, keepdim) * const(weight.astype(a._data.dtype)),
+            None,
+            None,
+            None,
+        )
+
+
+class Prod(Op):
+    @staticmethod
+    def forward(ctx, a, dim, keepdim):
+        out = np.prod(a, axis=dim, keepdims=keepdim, dtype=_BIG.get(a.dtype.kind))
+        ctx.save_for_backward(a, out)
+        ctx.args = (dim, keepdim)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        dim, keepdim = ctx.args
+        dims = tuple(range(a.ndim)) if dim is None else (dim,)
+        g = _expand_back(g, a.shape, dims, keepdim)
+        x = a._data
+        if not (x == 0).any():
+            return g * _expand_back(out, a.shape, dims, keepdim) / a, None, None
+        if g.requires_grad:
+            raise RuntimeError("prod: higher-order gradients through zeros are not supported")
+        # product of all the other elements, without dividing by zero
+        flat = np.moveaxis(x, dim, -1) if dim is not None else x.reshape(-1)
+        left = np.cumprod(np.concatenate([np.ones_like(flat[..., :1]), flat[..., :-1]], -1), -1)
+        right = np.cumprod(np.concatenate([np.ones_like(flat[..., :1]), flat[..., :0:-1]], -1), -1)[
+            ..., ::-1
+        ]
+        others = left * right
+        others = np.moveaxis(others, -1, dim) if dim is not None else others.reshape(x.shape)
+        return g * const(others), None, None
+
+
+class Cumsum(Op):
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.dim = dim
+        return np.cumsum(a, axis=dim, dtype=_BIG.get(a.dtype.kind))
+
+    @staticmethod
+    def backward(ctx, g):
+        d = ctx.dim
+        return g.flip(d).cumsum(d).flip(d), None
+
+
+class Norm2(Op):
+    """The 2-norm; its gradient is 0 (not NaN) where the norm is 0, as in PyTorch."""
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        out = np.sqrt(np.sum(a * a, axis=dims, keepdims=keepdim))
+        ctx.save_for_backward(a, out)
+        ctx.args = (dims, keepdim)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        dims, keepdim = ctx.args
+        g = _expand_back(g, a.shape, dims, keepdim)
+        norm = _expand_back(out, a.shape, dims, keepdim)
+        zero = const(norm._data == 0)
+        return g * a / where(zero, 1.0, norm) * const(~zero._data), None, None
+
+
+# ---- functional forms ------------------------------------------------------------------------
+def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """Mirrors ``torch.sum``."""
+    dims = normalize_dims(dim, input._data.ndim)
+    return Sum.apply(input, dims, keepdim, None if dtype is None else _dtypes.to_numpy_dtype(dtype))
+
+
+def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """Mirrors ``torch.mean`` (floating point only, as in PyTorch)."""
+    if dtype is not None:
+        input = input.to(dtype)
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating "
+            f"point or complex dtype. Got: {input.dtype}"
+        )
+    return Mean.apply(input, normalize_dims(dim, input._data.ndim), keepdim)
+
+
+def var(input: Tensor, dim=None, *, correction=1, keepdim: bool = False, unbiased=None) -> Tensor:
+    """Mirrors ``torch.var`` (``correction`` 1 is Bessel's; ``unbiased`` is the old name)."""
+    if unbiased is not None:
+        correction = 1 if unbiased else 0
+    dims = normalize_dims(dim, input._data.ndim)
+    n = int(np.prod([input._data.shape[d] for d in dims])) if dims else 1
+    centered = input - input.mean(dims, keepdim=True)
+    return (centered * centered).sum(dims, keepdim=keepdim) / builtins.max(n - correction, 0)
+
+
+def std(input: Tensor, dim=None, *, correction=1, keepdim: bool = False, unbiased=None) -> Tensor:
+    """Mirrors ``torch.std``."""
+    return var(input, dim, correction=correction, keepdim=keepdim, unbiased=unbiased).sqrt()
+
+
+def var_mean(input: Tensor, dim=None, *, correction=1, keepdim: bool = False):
+    """Mirrors ``torch.var_mean``."""
+    return var(input, dim, correction=correction, keepdim=keepdim), input.mean(dim, keepdim)
+
+
+def std_mean(input: Tensor, dim=None, *, correction=1, keepdim: bool = False):
+    """Mirrors ``torch.std_mean``."""
+    return std(input, dim, correction=correction, keepdim=keepdim), input.mean(dim, keepdim)
+
+
+def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
+    """Mirrors ``torch.amax``."""
+    _check_nonempty(input, "amax")
+    return Amax.apply(input, normalize_dims(dim, input._data.ndim), keepdim, True)
+
+
+def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
+    """Mirrors ``torch.amin``."""
+    _check_nonempty(input, "amin")
+    return Amax.apply(input, normalize_dims(dim, input._data.ndim), keepdim, False)
+
+
+def _check_nonempty(input: Tensor, name: str) -> None:
+    if input._data.size == 0:
+        raise RuntimeError(
+            f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+            "Specify the reduction dim with the 'dim' argument."
+        )
+
+
+_values_indices = {}
+
+
+def _named(name: str):
+    if name not in _values_indices:
+        _values_indices[name] = namedtuple(name, ["values", "indices"])
+    return _values_indices[name]
+
+
+def _extreme(input: Tensor, dim, keepdim: bool, largest: bool, name: str):
+    if dim is None:
+        return amax(input) if largest else amin(input)
+    if isinstance(dim, Tensor):  # torch.max(a, b) is maximum
+        from .elementwise import maximum, minimum  # noqa: PLC0415
+
+        return maximum(input, dim) if largest else minimum(input, dim)
+    _check_nonempty(input, name)
+    d = wrap_dim(dim, input._data.ndim)
+    x = input._data
+    if x.ndim == 0:
+        return _named(name)(
+            input * 1 if input.requires_grad else input, make_tensor(np.zeros((), np.int64))
+        )
+    idx = (np.argmax if largest else np.argmin)(x, axis=d, keepdims=True)
+    values = input.gather(d, make_tensor(idx))
+    if not keepdim:
+        values = values.squeeze(d)
+        idx = idx.squeeze(d)
+    return _named(name)(values, make_tensor(idx.astype(np.int64, copy=False)))
+
+
+def max(input: Tensor, dim=None, keepdim: bool = False):
+    """Mirrors ``torch.max``: the maximum, or (values, indices) along ``dim``."""
+    return _extreme(input, dim, keepdim, True, "max")
+
+
+def min(input: Tensor, dim=None, keepdim: bool = False):
+    """Mirrors ``torch.min``."""
+    return _extreme(input, dim, keepdim, False, "min")
+
+
+def argmax(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    """Mirrors ``torch.argmax``."""
+    return _arg(np.argmax, input, dim, keepdim)
+
+
+def argmin(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    """Mirrors ``torch.argmin``."""
+    return _arg(np.argmin, input, dim, keepdim)
+
+
+def _arg(fn, input, dim, keepdim):
+    x = input._data
+    if dim is None:
+        out = fn(x.reshape(-1))
+        if keepdim:
+            out = np.reshape(out, (1,) * x.ndim)
+    else:
+        out = fn(x, axis=wrap_dim(dim, x.ndim), keepdims=keepdim)
+    return make_tensor(np.asarray(out, dtype=np.int64))
+
+
+def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """Mirrors ``torch.prod``."""
+    if dtype is not None:
+        input = input.to(dtype)
+    d = None if dim is None else wrap_dim(dim, input._data.ndim)
+    return Prod.apply(input, d, keepdim)
+
+
+def logsumexp(input: Tensor, dim, keepdim: bool = False) -> Tensor:
+    """Mirrors ``torch.logsumexp`` (stable: the max is subtracted first)."""
+    dims = normalize_dims(dim, input._data.ndim)
+    m = input.detach().amax(dims, keepdim=True)
+    m = where(m.isinf(), 0.0, m)
+    out = (input - m).exp().sum(dims, keepdim=True).log() + m
+    return out if keepdim else out.squeeze(dims) if dims else out
+
+
+def cumsum(input: Tensor, dim: int, *, dtype=None) -> Tensor:
+    """Mirrors ``torch.cumsum``."""
+    if dtype is not None:
+        input = input.to(dtype)
+    return Cumsum.apply(input, wrap_dim(dim, input._data.ndim))
+
+
+def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+    """Mirrors ``torch.norm`` / ``Tensor.norm``: p = 2 ('fro'), 1, inf, -inf, 0 or any p > 0."""
+    if dtype is not None:
+        input = input.to(dtype)
+    dims = normalize_dims(dim, input._data.ndim)
+    if p in ("fro", 2, 2.0, None):
+        return Norm2.apply(input, dims, keepdim)
+    if p in (float("inf"), "inf"):
+        return input.abs().amax(dims, keepdim)
+    if p in (float("-inf"), "-inf"):
+        return input.abs().amin(dims, keepdim)
+    if p == 0:
+        return (input != 0).to(input.dtype).sum(dims, keepdim=keepdim)
+    if p == 1:
+        return input.abs().sum(dims, keepdim=keepdim)
+    if isinstance(p, str):
+        raise ValueError(f"norm: unsupported p={p!r}")
+    return (input.abs() ** p).sum(dims, keepdim=keepdim) ** (1.0 / p)
+
+
+def all(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    """Mirrors ``torch.all``."""
+    return make_tensor(
+        np.all(
+            input._data,
+            axis=normalize_dims(dim, input._data.ndim) if dim is not None else None,
+            keepdims=keepdim,
+        )
+    )
+
+
+def any(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    """Mirrors ``torch.any``."""
+    return make_tensor(
+        np.any(
+            input._data,
+            axis=normalize_dims(dim, input._data.ndim) if dim is not None else None,
+            keepdims=keepdim,
+        )
+    )
+
+
+def count_nonzero(input: Tensor, dim=None) -> Tensor:
+    """Mirrors ``torch.count_nonzero``."""
+    return make_tensor(np.asarray(np.count_nonzero(input._data, axis=dim), np.int64))

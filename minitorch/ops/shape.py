@@ -1,0 +1,457 @@
+"""Shape ops: views (reshape, permute, expand, ...) and copies (cat, flip, pad, repeat, tril)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.function import Op
+from .reduce import normalize_dims, wrap_dim
+
+
+def _sizes(args) -> tuple:
+    """Accepts f(2, 3), f((2, 3)) and f([2, 3]) like PyTorch."""
+    if len(args) == 1 and not isinstance(args[0], int):
+        return tuple(int(s) for s in args[0])
+    return tuple(int(s) for s in args)
+
+
+def _infer_shape(shape: tuple, numel: int, src: tuple) -> tuple:
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = 1
+    for s in shape:
+        if s != -1:
+            if s < 0:
+                raise RuntimeError(f"invalid shape dimension {s}")
+            known *= s
+    if -1 in shape:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+        shape = tuple(numel // known if s == -1 else s for s in shape)
+    elif known != numel:
+        raise RuntimeError(
+            f"shape '{list(shape)}' is invalid for input of size {numel} (input shape {list(src)})"
+        )
+    return shape
+
+
+class Reshape(Op):
+    """reshape/view/flatten/squeeze/unsqueeze: a view when the memory layout allows."""
+
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        ctx.shape = a.shape
+        return a.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.reshape(ctx.shape), None
+
+
+class Permute(Op):
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, dims):
+        ctx.dims = dims
+        return a.transpose(dims)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.permute(*np.argsort(ctx.dims).tolist()), None
+
+
+class Expand(Op):
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        ctx.shape = a.shape
+        return np.broadcast_to(a, shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        from .elementwise import unbroadcast  # noqa: PLC0415
+
+        return unbroadcast(g, ctx.shape), None
+
+
+class Flip(Op):
+    @staticmethod
+    def forward(ctx, a, dims):
+        ctx.dims = dims
+        return np.flip(a, dims).copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.flip(ctx.dims), None
+
+
+class Cat(Op):
+    @staticmethod
+    def forward(ctx, dim, *arrays):
+        ctx.dim = dim
+        ctx.sizes = [a.shape[dim] for a in arrays]
+        return np.concatenate(arrays, axis=dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        grads = [None]
+        start = 0
+        for need, n in zip(ctx.needs_input_grad[1:], ctx.sizes):
+            grads.append(g.narrow(ctx.dim, start, n) if need else None)
+            start += n
+        return tuple(grads)
+
+
+class Pad(Op):
+    @staticmethod
+    def forward(ctx, a, widths, value):
+        ctx.slices = tuple(slice(lo, lo + n) for (lo, _), n in zip(widths, a.shape))
+        return np.pad(a, widths, constant_values=value)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g[ctx.slices], None, None
+
+
+class Repeat(Op):
+    @staticmethod
+    def forward(ctx, a, reps):
+        ctx.shape = a.shape
+        ctx.reps = reps
+        return np.tile(a, reps)
+
+    @staticmethod
+    def backward(ctx, g):
+        shape = (1,) * (len(ctx.reps) - len(ctx.shape)) + ctx.shape
+        split = []
+        for r, s in zip(ctx.reps, shape):
+            split += [r, s]
+        g = g.reshape(split).sum(tuple(range(0, len(split), 2)))
+        return g.reshape(ctx.shape), None
+
+
+class Triangle(Op):
+    """tril / triu: keeps one triangle of the last two dims."""
+
+    @staticmethod
+    def forward(ctx, a, diagonal, upper):
+        ctx.args = (diagonal, upper)
+        return (np.triu if upper else np.tril)(a, diagonal)
+
+    @staticmethod
+    def backward(ctx, g):
+        diagonal, upper = ctx.args
+        return Triangle.apply(g, diagonal, upper), None, None
+
+
+# ---- functional forms ------------------------------------------------------------------------
+def reshape(input: Tensor, *shape) -> Tensor:
+    """Mirrors ``torch.reshape``."""
+    shape = _infer_shape(_sizes(shape), input._data.size, input._data.shape)
+    if shape == input._data.shape:
+        return input if not input.requires_grad else Reshape.apply(input, shape)
+    return Reshape.apply(input, shape)
+
+
+def view(input: Tensor, *shape) -> Tensor:
+    """Mirrors ``Tensor.view``: like reshape, but never copies."""
+    if len(shape) == 1 and not isinstance(shape[0], (int, tuple, list)):
+        return input.to(shape[0])  # view(dtype) is not supported beyond same-size casts
+    shape = _infer_shape(_sizes(shape), input._data.size, input._data.shape)
+    try:
+        np.reshape(input._data, shape, copy=False)  # raises if this would need a copy
+    except ValueError:
+        raise RuntimeError(
+            "view size is not compatible with input tensor's size and stride (at least one "
+            "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
+        ) from None
+    return Reshape.apply(input, shape)
+
+
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """Mirrors ``torch.flatten``."""
+    shape = input._data.shape
+    if not shape:
+        return input.reshape(1)
+    s, e = wrap_dim(start_dim, len(shape)), wrap_dim(end_dim, len(shape))
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    n = 1
+    for d in shape[s : e + 1]:
+        n *= d
+    return input.reshape(shape[:s] + (n,) + shape[e + 1 :])
+
+
+def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
+    """Mirrors ``torch.unflatten``."""
+    shape = input._data.shape
+    d = wrap_dim(dim, len(shape))
+    sizes = _infer_shape(tuple(sizes), shape[d], shape)
+    return input.reshape(shape[:d] + sizes + shape[d + 1 :])
+
+
+def squeeze(input: Tensor, dim=None) -> Tensor:
+    """Mirrors ``torch.squeeze`` (dim may be an int or a tuple)."""
+    shape = input._data.shape
+    dims = normalize_dims(dim, len(shape)) if dim is not None else range(len(shape))
+    new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
+    return input.reshape(new) if new != shape else input
+
+
+def unsqueeze(input: Tensor, dim: int) -> Tensor:
+    """Mirrors ``torch.unsqueeze``."""
+    shape = input._data.shape
+    d = wrap_dim(dim, len(shape) + 1)
+    return Reshape.apply(input, shape[:d] + (1,) + shape[d:])
+
+
+def permute(input: Tensor, *dims) -> Tensor:
+    """Mirrors ``torch.permute``."""
+    dims = _sizes(dims)
+    n = input._data.ndim
+    if len(dims) != n:
+        raise RuntimeError(
+            f"permute(sparse_coo): number of dimensions in the tensor input does not match "
+            f"the length of the desired ordering of dimensions i.e. input.dim() = {n} is not "
+            f"equal to len(dims) = {len(dims)}"
+        )
+    dims = tuple(wrap_dim(d, n) for d in dims)
+    if len(set(dims)) != n:
+        raise RuntimeError(f"permute(): duplicate dims are not allowed: {dims}")
+    return Permute.apply(input, dims)
+
+
+def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """Mirrors ``torch.transpose``."""
+    n = input._data.ndim
+    if n == 0:
+        return input
+    dims = list(range(n))
+    a, b = wrap_dim(dim0, n), wrap_dim(dim1, n)
+    dims[a], dims[b] = dims[b], dims[a]
+    return Permute.apply(input, tuple(dims))
+
+
+def t(input: Tensor) -> Tensor:
+    """Mirrors ``torch.t`` (tensors of at most 2 dims)."""
+    if input._data.ndim > 2:
+        raise RuntimeError(
+            f"t() expects a tensor with <= 2 dimensions, but self is {input._data.ndim}D"
+        )
+    return input.transpose(0, -1) if input._data.ndim == 2 else input
+
+
+def expand(input: Tensor, *sizes) -> Tensor:
+    """Mirrors ``Tensor.expand`` (-1 keeps a size)."""
+    sizes = _sizes(sizes)
+    shape = input._data.shape
+    if len(sizes) < len(shape):
+        raise RuntimeError(
+            f"expand: the number of sizes provided ({len(sizes)}) must be greater or equal to "
+            f"the number of dimensions in the tensor ({len(shape)})"
+        )
+    lead = len(sizes) - len(shape)
+    target = tuple(
+        (shape[i - lead] if s == -1 else s) if i >= lead else s for i, s in enumerate(sizes)
+    )
+    for i, s in enumerate(shape):
+        if s != 1 and s != target[lead + i]:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({target[lead + i]}) must match the existing "
+                f"size ({s}) at non-singleton dimension {lead + i}.  Target sizes: {list(sizes)}."
+                f"  Tensor sizes: {list(shape)}"
+            )
+    if target == shape:
+        return input
+    return Expand.apply(input, target)
+
+
+def broadcast_to(input: Tensor, size) -> Tensor:
+    """Mirrors ``torch.broadcast_to``."""
+    return expand(input, *size)
+
+
+def expand_as(input: Tensor, other: Tensor) -> Tensor:
+    """Mirrors ``Tensor.expand_as``."""
+    return expand(input, *other._data.shape)
+
+
+def broadcast_tensors(*tensors) -> tuple:
+    """Mirrors ``torch.broadcast_tensors``."""
+    shape = np.broadcast_shapes(*[t._data.shape for t in tensors])
+    return tuple(expand(t, *shape) for t in tensors)
+
+
+def contiguous(input: Tensor, memory_format=None) -> Tensor:
+    """Mirrors ``Tensor.contiguous``: itself when already C-contiguous, else a copy."""
+    if input._data.flags.c_contiguous:
+        return input
+    return input.clone()
+
+
+def flip(input: Tensor, dims) -> Tensor:
+    """Mirrors ``torch.flip``."""
+    return Flip.apply(
+        input, normalize_dims(dims if not isinstance(dims, int) else (dims,), input._data.ndim)
+    )
+
+
+def cat(tensors, dim: int = 0) -> Tensor:
+    """Mirrors ``torch.cat`` (promotes dtypes; 1-D empty tensors are skipped, as PyTorch does)."""
+    tensors = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)] or list(
+        tensors
+    )[:1]
+    if not tensors:
+        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    ref = tensors[0]
+    d = wrap_dim(dim, ref._data.ndim)
+    for i, t in enumerate(tensors):
+        if t._data.ndim != ref._data.ndim or any(
+            a != b for j, (a, b) in enumerate(zip(t._data.shape, ref._data.shape)) if j != d
+        ):
+            raise RuntimeError(
+                f"Sizes of tensors must match except in dimension {d}. Expected size "
+                f"{list(ref.shape)} but got size {list(t.shape)} for tensor number {i} in the list."
+            )
+    dtype = tensors[0]._data.dtype
+    if any(t._data.dtype != dtype for t in tensors):
+        from .._dtypes import from_numpy_dtype, promote_types  # noqa: PLC0415
+
+        rt = from_numpy_dtype(dtype)
+        for t in tensors[1:]:
+            rt = promote_types(rt, t.dtype)
+        tensors = [t.to(rt) for t in tensors]
+    return Cat.apply(d, *tensors)
+
+
+concat = concatenate = cat
+
+
+def stack(tensors, dim: int = 0) -> Tensor:
+    """Mirrors ``torch.stack``."""
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    shape = tensors[0]._data.shape
+    for i, t in enumerate(tensors):
+        if t._data.shape != shape:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {list(shape)} at entry 0 "
+                f"and {list(t.shape)} at entry {i}"
+            )
+    d = wrap_dim(dim, len(shape) + 1)
+    return cat([unsqueeze(t, d) for t in tensors], d)
+
+
+def hstack(tensors) -> Tensor:
+    """Mirrors ``torch.hstack``."""
+    tensors = list(tensors)
+    return cat(tensors, 0 if tensors[0]._data.ndim == 1 else 1)
+
+
+def vstack(tensors) -> Tensor:
+    """Mirrors ``torch.vstack``."""
+    return cat([t.reshape(1, -1) if t._data.ndim == 1 else t for t in tensors], 0)
+
+
+def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
+    """Mirrors ``torch.narrow`` (a view)."""
+    d = wrap_dim(dim, input._data.ndim)
+    index = (slice(None),) * d + (slice(start, start + length),)
+    return input[index]
+
+
+def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
+    """Mirrors ``torch.split`` (views)."""
+    d = wrap_dim(dim, tensor._data.ndim)
+    n = tensor._data.shape[d]
+    if isinstance(split_size_or_sections, int):
+        step = split_size_or_sections
+        sizes = [min(step, n - i) for i in range(0, n, step)] if step > 0 else [n]
+    else:
+        sizes = list(split_size_or_sections)
+        if sum(sizes) != n:
+            raise RuntimeError(
+                f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's "
+                f"size at dimension {d}), but got split_sizes={sizes}"
+            )
+    out, start = [], 0
+    for s in sizes:
+        out.append(narrow(tensor, d, start, s))
+        start += s
+    return tuple(out)
+
+
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
+    """Mirrors ``torch.chunk``."""
+    n = input._data.shape[wrap_dim(dim, input._data.ndim)]
+    return split(input, max(-(-n // chunks), 1), dim)
+
+
+def unbind(input: Tensor, dim: int = 0) -> tuple:
+    """Mirrors ``torch.unbind``."""
+    d = wrap_dim(dim, input._data.ndim)
+    return tuple(input.select(d, i) for i in range(input._data.shape[d]))
+
+
+def select(input: Tensor, dim: int, index: int) -> Tensor:
+    """Mirrors ``torch.select``."""
+    d = wrap_dim(dim, input._data.ndim)
+    return input[(slice(None),) * d + (index,)]
+
+
+def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
+    """Mirrors ``torch.nn.functional.pad`` (constant mode): ``pad`` lists (left, right)
+    amounts starting from the last dimension."""
+    if mode != "constant":
+        raise NotImplementedError(f"pad mode {mode!r}: only 'constant' is supported")
+    if len(pad) % 2 or len(pad) // 2 > input._data.ndim:
+        raise RuntimeError(
+            "Padding length must be divisible by 2 and at most twice the number of dims"
+        )
+    widths = [(0, 0)] * input._data.ndim
+    for i in range(len(pad) // 2):
+        widths[input._data.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])
+    if any(lo < 0 or hi < 0 for lo, hi in widths):  # negative padding crops
+        index = tuple(slice(-lo if lo < 0 else 0, hi if hi < 0 else None) for lo, hi in widths)
+        input = input[index]
+        widths = [(max(lo, 0), max(hi, 0)) for lo, hi in widths]
+    return Pad.apply(input, tuple(widths), 0 if value is None else value)
+
+
+def repeat(input: Tensor, *sizes) -> Tensor:
+    """Mirrors ``Tensor.repeat``."""
+    reps = _sizes(sizes)
+    if len(reps) < input._data.ndim:
+        raise RuntimeError(
+            "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor"
+        )
+    return Repeat.apply(input, reps)
+
+
+def tril(input: Tensor, diagonal: int = 0) -> Tensor:
+    """Mirrors ``torch.tril``."""
+    return Triangle.apply(input, diagonal, False)
+
+
+def triu(input: Tensor, diagonal: int = 0) -> Tensor:
+    """Mirrors ``torch.triu``."""
+    return Triangle.apply(input, diagonal, True)
+
+
+def movedim(input: Tensor, source, destination) -> Tensor:
+    """Mirrors ``torch.movedim``."""
+    n = input._data.ndim
+    src = [wrap_dim(s, n) for s in ((source,) if isinstance(source, int) else source)]
+    dst = [
+        wrap_dim(s, n) for s in ((destination,) if isinstance(destination, int) else destination)
+    ]
+    order = [i for i in range(n) if i not in src]
+    for d, s in sorted(zip(dst, src)):
+        order.insert(d, s)
+    return permute(input, *order)

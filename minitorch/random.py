@@ -1,0 +1,83 @@
+"""The seeded random generators: one per device, driving init, dropout, randn and shuffling."""
+
+from __future__ import annotations
+
+import numpy as np
+
+_DEFAULT_SEED = 67280421310721  # PyTorch's default CPU seed
+
+
+class Generator:
+    """Mirrors ``torch.Generator``: a seedable random stream on one device."""
+
+    def __init__(self, device="cpu") -> None:
+        from .backends import get_backend  # noqa: PLC0415
+
+        self._backend = get_backend(device)
+        self.device = self._backend.device
+        self._seed = _DEFAULT_SEED
+        self.rng = self._backend.make_rng(self._seed)
+
+    def manual_seed(self, seed: int) -> Generator:
+        """Mirrors ``Generator.manual_seed``."""
+        self._seed = int(seed)
+        self.rng = self._backend.make_rng(self._seed)
+        return self
+
+    def seed(self) -> int:
+        """Mirrors ``Generator.seed``: a fresh non-deterministic seed."""
+        return self.manual_seed(int(np.random.SeedSequence().entropy) % 2**63)._seed
+
+    def initial_seed(self) -> int:
+        """Mirrors ``Generator.initial_seed``."""
+        return self._seed
+
+    def get_state(self):
+        """Mirrors ``Generator.get_state``: a JSON-friendly dict of the stream's state."""
+        return self._backend.rng_state(self.rng)
+
+    def set_state(self, state) -> Generator:
+        """Mirrors ``Generator.set_state``."""
+        self._backend.set_rng_state(self.rng, state)
+        return self
+
+
+_generators: dict = {}
+
+
+def default_generator(device=None) -> Generator:
+    """The default generator of a device (CPU when ``device`` is None)."""
+    from .backends import Device  # noqa: PLC0415
+
+    key = str(Device(device or "cpu"))
+    gen = _generators.get(key)
+    if gen is None:
+        gen = _generators[key] = Generator(key)
+    return gen
+
+
+def manual_seed(seed: int) -> Generator:
+    """Mirrors ``torch.manual_seed``: seeds every device's default generator."""
+    for gen in list(_generators.values()):
+        gen.manual_seed(seed)
+    return default_generator().manual_seed(seed)
+
+
+def seed() -> int:
+    """Mirrors ``torch.seed``."""
+    return default_generator().seed()
+
+
+def initial_seed() -> int:
+    """Mirrors ``torch.initial_seed``."""
+    return default_generator().initial_seed()
+
+
+def get_rng_state():
+    """Mirrors ``torch.get_rng_state`` (the CPU generator's state)."""
+    return default_generator().get_state()
+
+
+def set_rng_state(state) -> None:
+    """Mirrors ``torch.set_rng_state``."""
+    default_generator().set_state(state)
