@@ -231,15 +231,11 @@ def run(roots: list, retain_graph: bool, create_graph: bool, targets=None, accum
         while ready:
             node = ready.pop()
             grads = buffers.pop(node, None)
+            edges = node.next_functions
+            out = None
             if grads is not None:
-                if node._pre_hooks:
-                    _run_pre_hooks(node, grads)
-                if node._retained:
-                    _retain(node, grads, create_graph)
-                if wanted:
-                    for nr, g in enumerate(grads):
-                        for i in wanted.get((node, nr), ()):
-                            captured[i] = g
+                if node._pre_hooks or node._retained or wanted:
+                    _observe(node, grads, create_graph, wanted, captured)
                 if type(node) is AccumulateGrad:
                     if accumulate and grads[0] is not None:
                         if targets is None or (node, 0) in wanted:
@@ -247,23 +243,36 @@ def run(roots: list, retain_graph: bool, create_graph: bool, targets=None, accum
                             if t is not None:
                                 _accumulate(t, grads[0], create_graph, owned)
                     continue
-                if targets is not None and not any(n in deps for n, _ in node.next_functions):
+                if targets is not None and not any(n in deps for n, _ in edges):
                     continue  # a captured input whose history nobody needs
-                out = _call_backward(node, grads)
+                if node._saved is _FREED:
+                    raise RuntimeError(freed_message(node))
+                if node._out_meta is None and node._in_shapes is None and not observers.active:
+                    out = type(node).backward(node, *grads)
+                    if type(out) is not tuple or len(out) != len(edges):
+                        out = _check_count(node, out)
+                else:
+                    out = _call_backward(node, grads)
                 if not retain_graph and node._saved is not None:
                     node._saved = _FREED
-            else:
-                out = None
-            for i, (nxt, nr) in enumerate(node.next_functions):
-                if nxt is None or nxt not in deps:
+            for i, (nxt, nr) in enumerate(edges):
+                d = deps.get(nxt)
+                if d is None:  # no node there, or one that leads to no target
                     continue
                 if out is not None:
                     g = out[i]
                     if g is not None:
-                        _add_to_buffer(buffers, nxt, nr, g)
-                d = deps[nxt] - 1
-                deps[nxt] = d
-                if d == 0:
+                        buf = buffers.get(nxt)
+                        if buf is None:
+                            meta = nxt._out_meta
+                            buf = buffers[nxt] = [None] * (len(meta) if meta else 1)
+                            buf[nr] = g
+                        elif buf[nr] is None:
+                            buf[nr] = g
+                        else:
+                            buf[nr] = buf[nr] + g
+                deps[nxt] = d - 1
+                if d == 1:
                     ready.append(nxt)
     finally:
         state.enabled = prev_mode
@@ -278,9 +287,19 @@ def _add_to_buffer(buffers: dict, node, nr: int, g: Tensor) -> None:
     buf[nr] = g if buf[nr] is None else buf[nr] + g
 
 
+def _observe(node, grads: list, create_graph: bool, wanted: dict, captured: list) -> None:
+    """Tensor hooks, retain_grad and the capture of autograd.grad's inputs at one node."""
+    if node._pre_hooks:
+        _run_pre_hooks(node, grads)
+    if node._retained:
+        _retain(node, grads, create_graph)
+    for nr, g in enumerate(grads):
+        for i in wanted.get((node, nr), ()):
+            captured[i] = g
+
+
 def _call_backward(node, grads: list) -> tuple:
-    if node._saved is _FREED:
-        raise RuntimeError(freed_message(node))
+    """Backward of a node with several outputs, of a user Function, or under the profiler."""
     meta = node._out_meta
     if meta and node.materialize_grads:
         for i, g in enumerate(grads):
@@ -291,19 +310,24 @@ def _call_backward(node, grads: list) -> tuple:
         out = observers.run_backward(node, grads)
     else:
         out = type(node).backward(node, *grads)
+    out = _check_count(node, out)
+    if node._in_shapes is not None:
+        out = _check_user_grads(node, out)
+    return out
+
+
+def _check_count(node, out) -> tuple:
+    """Backward's result as a tuple of one gradient per input (extra Nones are dropped)."""
     if type(out) is not tuple:
-        out = (out,)
+        out = tuple(out) if isinstance(out, list) else (out,)
     n = len(node.next_functions)
     if len(out) != n:
         if len(out) > n and all(g is None for g in out[n:]):
-            out = out[:n]
-        else:
-            raise RuntimeError(
-                f"function {node.name()} returned an incorrect number of gradients "
-                f"(expected {n}, got {len(out)})"
-            )
-    if node._in_shapes is not None:
-        out = _check_user_grads(node, out)
+            return out[:n]
+        raise RuntimeError(
+            f"function {node.name()} returned an incorrect number of gradients "
+            f"(expected {n}, got {len(out)})"
+        )
     return out
 
 

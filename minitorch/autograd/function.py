@@ -103,36 +103,56 @@ class Function:
     @classmethod
     def apply(cls, *args):
         """Runs forward and, if grad mode is on and an input requires grad, records the node."""
+        if not cls._raw or observers.active:
+            return _apply_general(cls, args)
         ctx = cls()
         record = False
-        if state.enabled:
-            for a in args:
-                if isinstance(a, Tensor) and a.requires_grad:
+        raw = []
+        for a in args:
+            if isinstance(a, Tensor):
+                raw.append(a._data)
+                if a.requires_grad:
                     record = True
-                    break
-        if observers.active:
-            observers.before_forward(ctx, args)
-        if cls._raw:
-            out = cls.forward(ctx, *[a._data if isinstance(a, Tensor) else a for a in args])
-        else:
-            prev = state.enabled
-            state.enabled = False
-            try:
-                out = cls.forward(ctx, *args)
-            finally:
-                state.enabled = prev
-        if record:
-            out = _record(cls, ctx, args, out)
-        elif cls._raw:
-            if type(out) is tuple:
-                out = tuple(map(make_tensor, out))
             else:
-                out = make_tensor(out)
-                if cls.is_view:
-                    link_view(out, args[0])
-        if observers.active:
-            observers.after_forward(ctx, args, out)
-        return out
+                raw.append(a)
+        out = cls.forward(ctx, *raw)
+        if record and state.enabled:
+            return _record(cls, ctx, args, out)
+        if type(out) is tuple:
+            return tuple(map(make_tensor, out))
+        t = make_tensor(out)
+        if cls.is_view:
+            link_view(t, args[0])
+        return t
+
+
+def _apply_general(cls, args):
+    """apply for user Functions, and for every op while the profiler or anomaly mode is on."""
+    ctx = cls()
+    record = state.enabled and any(isinstance(a, Tensor) and a.requires_grad for a in args)
+    if observers.active:
+        observers.before_forward(ctx, args)
+    if cls._raw:
+        out = cls.forward(ctx, *[a._data if isinstance(a, Tensor) else a for a in args])
+    else:
+        prev = state.enabled
+        state.enabled = False
+        try:
+            out = cls.forward(ctx, *args)
+        finally:
+            state.enabled = prev
+    if record:
+        out = _record(cls, ctx, args, out)
+    elif cls._raw:
+        if type(out) is tuple:
+            out = tuple(map(make_tensor, out))
+        else:
+            out = make_tensor(out)
+            if cls.is_view:
+                link_view(out, args[0])
+    if observers.active:
+        observers.after_forward(ctx, args, out)
+    return out
 
 
 def _record(cls, ctx, args, out):
@@ -141,16 +161,25 @@ def _record(cls, ctx, args, out):
     needs = []
     for a in args:
         if isinstance(a, Tensor) and a.requires_grad:
-            if a.grad_fn is not None:
-                next_functions.append((a.grad_fn, a._output_nr))
+            fn = a.grad_fn
+            if fn is not None:
+                next_functions.append((fn, a._output_nr))
             else:
-                next_functions.append((a._accumulator(), 0))
+                next_functions.append((a._accum or a._accumulator(), 0))
             needs.append(True)
         else:
-            next_functions.append((None, 0))
+            next_functions.append(_NO_EDGE)
             needs.append(False)
     ctx.next_functions = tuple(next_functions)
     ctx.needs_input_grad = tuple(needs)
+    if cls._raw and type(out) is not tuple and not ctx._non_diff:  # the common case
+        t = make_tensor(out, True, ctx)
+        if cls.is_view:
+            link_view(t, args[0])
+        if ctx._to_save:
+            ctx._saved = tuple(_save(s, args, (out,), (t,)) for s in ctx._to_save)
+            ctx._to_save = ()
+        return t
     single = type(out) is not tuple
     outs = (out,) if single else out
     raw = cls._raw
@@ -158,13 +187,14 @@ def _record(cls, ctx, args, out):
         ctx._in_shapes = tuple(a._data.shape if isinstance(a, Tensor) else None for a in args)
     if not single:
         ctx._out_meta = tuple((_data(o).shape, _data(o).dtype) for o in outs)
-    results = []
-    for i, o in enumerate(outs):
-        results.append(_wrap_output(ctx, args, o, i, raw))
+    results = [_wrap_output(ctx, args, o, i, raw) for i, o in enumerate(outs)]
     if ctx._to_save:
-        ctx._saved = tuple(_save(ctx, s, args, outs, results) for s in ctx._to_save)
+        ctx._saved = tuple(_save(s, args, outs, results) for s in ctx._to_save)
         ctx._to_save = ()
     return results[0] if single else tuple(results)
+
+
+_NO_EDGE = (None, 0)
 
 
 def _data(x):
@@ -193,19 +223,23 @@ def _wrap_output(ctx, args, o, i, raw):
     return t
 
 
-def _save(ctx, s, args, outs, results):
-    """One saved entry: (value, version cell, version, output_nr or -1)."""
-    for a in args:
-        if isinstance(a, Tensor) and (s is a or s is a._data):
-            a._vc = a._vc or version_cell()
-            return (a, a._vc, a._vc[0], -1)
+def _save(s, args, outs, results):
+    """One saved entry: (value, version cell, version at save, output_nr or -1)."""
     for i, o in enumerate(outs):
         if s is o:
             r = results[i]
             if r is None or not r.requires_grad:
                 return (r, None, 0, -1)
-            r._vc = r._vc or version_cell()
-            return (r._data, r._vc, r._vc[0], i)
+            vc = r._vc
+            if vc is None:
+                vc = r._vc = version_cell()
+            return (r._data, vc, vc[0], i)
+    for a in args:
+        if isinstance(a, Tensor) and (s is a._data or s is a):
+            vc = a._vc
+            if vc is None:
+                vc = a._vc = version_cell()
+            return (a, vc, vc[0], -1)
     if hasattr(s, "shape") and not isinstance(s, Tensor):  # an array computed in forward
         s = make_tensor(s)
     return (s, None, 0, -1)

@@ -30,10 +30,14 @@ def const(array) -> Tensor:
 
 
 # ---- binary arithmetic ---------------------------------------------------------------------
+def _shape(x) -> tuple:
+    return x.shape if hasattr(x, "shape") else ()
+
+
 class Add(Op):
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = (np.shape(a), np.shape(b))
+        ctx.shapes = (_shape(a), _shape(b))
         return np.add(a, b)
 
     @staticmethod
@@ -46,7 +50,7 @@ class Add(Op):
 class Sub(Op):
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = (np.shape(a), np.shape(b))
+        ctx.shapes = (_shape(a), _shape(b))
         return np.subtract(a, b)
 
     @staticmethod
@@ -315,7 +319,21 @@ class Tanh(Op):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return g * (1.0 - out * out)
+        return TanhGrad.apply(g, out)
+
+
+class TanhGrad(Op):
+    """g * (1 - y**2) in one op (tanh's backward is on the hot path); differentiable."""
+
+    @staticmethod
+    def forward(ctx, g, y):
+        ctx.save_for_backward(g, y)
+        return g * (1 - y * y)
+
+    @staticmethod
+    def backward(ctx, gg):
+        g, y = ctx.saved_tensors
+        return gg * (1.0 - y * y), gg * g * y * -2.0
 
 
 class Sigmoid(Op):
@@ -329,7 +347,21 @@ class Sigmoid(Op):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return g * out * (1.0 - out)
+        return SigmoidGrad.apply(g, out)
+
+
+class SigmoidGrad(Op):
+    """g * y * (1 - y) in one op; differentiable."""
+
+    @staticmethod
+    def forward(ctx, g, y):
+        ctx.save_for_backward(g, y)
+        return g * y * (1 - y)
+
+    @staticmethod
+    def backward(ctx, gg):
+        g, y = ctx.saved_tensors
+        return gg * y * (1.0 - y), gg * g * (1.0 - 2.0 * y)
 
 
 class Relu(Op):
@@ -397,6 +429,8 @@ def _lift(x, like: Tensor):
 
 def _promote(a, b, to_float: bool):
     """Casts the operands of a binary op to PyTorch's result type (scalars stay weak)."""
+    if type(b) is float and type(a) is Tensor and a._data.dtype.kind == "f":
+        return a, b  # the hot case: float tensor and Python float
     if isinstance(b, Tensor):
         if not isinstance(a, Tensor):
             return (
