@@ -59,7 +59,7 @@ from .factories import (
 )
 from .ops import *  # noqa: F403  (the functional forms: minitorch.exp, minitorch.cat, ...)
 from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
-from . import autograd  # noqa: E402
+from . import autograd, cuda  # noqa: E402
 
 half, float, double = float16, float32, float64
 long, int, short = int64, int32, int16

@@ -43,6 +43,7 @@ class Generator:
 
 
 _generators: dict = {}
+_seed = [_DEFAULT_SEED]  # the last manual_seed, for generators of devices first used later
 
 
 def default_generator(device=None) -> Generator:
@@ -52,12 +53,13 @@ def default_generator(device=None) -> Generator:
     key = str(Device(device or "cpu"))
     gen = _generators.get(key)
     if gen is None:
-        gen = _generators[key] = Generator(key)
+        gen = _generators[key] = Generator(key).manual_seed(_seed[0])
     return gen
 
 
 def manual_seed(seed: int) -> Generator:
     """Mirrors ``torch.manual_seed``: seeds every device's default generator."""
+    _seed[0] = int(seed)
     for gen in list(_generators.values()):
         gen.manual_seed(seed)
     return default_generator().manual_seed(seed)

@@ -1,0 +1,100 @@
+"""The CUDA backend: cupy arrays, cupy's random streams, memory pool statistics."""
+
+from __future__ import annotations
+
+import numpy as np
+
+try:
+    import cupy
+except ImportError:  # pragma: no cover - depends on the machine
+    cupy = None
+
+INSTALL_HINT = (
+    "CUDA tensors need cupy: install it with `pip install 'minitorch[cuda]'` "
+    "(or the cupy wheel that matches your CUDA, e.g. `pip install cupy-cuda12x`)"
+)
+
+
+def available() -> bool:
+    """Whether cupy imports and sees at least one GPU."""
+    if cupy is None:
+        return False
+    try:
+        return cupy.cuda.runtime.getDeviceCount() > 0
+    except Exception:  # noqa: BLE001 - no driver, no device: all mean "not available"
+        return False
+
+
+class _CupyRng:
+    """numpy.random.Generator's methods (the ones minitorch uses) on a cupy stream."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self._state = cupy.random.RandomState(seed % 2**63)
+
+    def random(self, shape, dtype=np.float32):
+        return self._state.random_sample(shape, dtype=dtype)
+
+    def standard_normal(self, shape, dtype=np.float32):
+        return self._state.standard_normal(shape, dtype=dtype)
+
+    def integers(self, low, high, shape, dtype=np.int64):
+        return self._state.randint(low, high, shape, dtype=dtype)
+
+    def permutation(self, n):
+        return self._state.permutation(n)
+
+    def choice(self, n, size, replace=True, p=None):
+        return self._state.choice(n, size, replace=replace, p=p)
+
+
+class CupyBackend:
+    """Array module, random streams, synchronisation and memory stats for CUDA devices."""
+
+    name = "cuda"
+
+    def __init__(self) -> None:
+        if not available():
+            raise RuntimeError(
+                "CUDA is not available: " + (INSTALL_HINT if cupy is None else "no GPU was found")
+            )
+        self.xp = cupy
+        self._peak = 0
+
+    @property
+    def device(self):
+        from . import Device  # noqa: PLC0415
+
+        return Device("cuda", cupy.cuda.runtime.getDevice())
+
+    def make_rng(self, seed: int):
+        return _CupyRng(seed)
+
+    def rng_state(self, rng) -> dict:
+        raise NotImplementedError("saving a CUDA generator's state is not supported; reseed it")
+
+    def set_rng_state(self, rng, state) -> None:
+        raise NotImplementedError("restoring a CUDA generator's state is not supported; reseed it")
+
+    def from_host(self, array, index: int | None):
+        with cupy.cuda.Device(index or 0):
+            return cupy.asarray(array)
+
+    def synchronize(self) -> None:
+        cupy.cuda.get_current_stream().synchronize()
+
+    def memory_allocated(self) -> int:
+        used = cupy.get_default_memory_pool().used_bytes()
+        self._peak = max(self._peak, used)
+        return used
+
+    def max_memory_allocated(self) -> int:
+        """Peak of the pool's used bytes, sampled at each memory query and at synchronize;
+        cupy keeps no exact peak of its own."""
+        return max(self._peak, self.memory_allocated())
+
+    def reset_peak_memory_stats(self) -> None:
+        self._peak = 0
+
+    def empty_cache(self) -> None:
+        cupy.get_default_memory_pool().free_all_blocks()

@@ -1,0 +1,60 @@
+"""minitorch.cuda: mirrors ``torch.cuda`` (availability, synchronize, memory, seeding)."""
+
+from __future__ import annotations
+
+from .backends import get_backend
+from .backends.cupy_backend import available as _available
+
+
+def is_available() -> bool:
+    """Mirrors ``torch.cuda.is_available``: cupy is installed and a GPU is visible."""
+    return _available()
+
+
+def device_count() -> int:
+    """Mirrors ``torch.cuda.device_count``."""
+    if not _available():
+        return 0
+    import cupy  # noqa: PLC0415
+
+    return cupy.cuda.runtime.getDeviceCount()
+
+
+def current_device() -> int:
+    """Mirrors ``torch.cuda.current_device``."""
+    return get_backend("cuda").device.index
+
+
+def synchronize(device=None) -> None:
+    """Mirrors ``torch.cuda.synchronize``: waits for all queued GPU work."""
+    get_backend("cuda").synchronize()
+
+
+def memory_allocated(device=None) -> int:
+    """Mirrors ``torch.cuda.memory_allocated``: bytes in use by tensors (cupy's pool)."""
+    return get_backend("cuda").memory_allocated()
+
+
+def max_memory_allocated(device=None) -> int:
+    """Mirrors ``torch.cuda.max_memory_allocated`` (sampled peak; see the backend)."""
+    return get_backend("cuda").max_memory_allocated()
+
+
+def reset_peak_memory_stats(device=None) -> None:
+    """Mirrors ``torch.cuda.reset_peak_memory_stats``."""
+    get_backend("cuda").reset_peak_memory_stats()
+
+
+def empty_cache() -> None:
+    """Mirrors ``torch.cuda.empty_cache``."""
+    get_backend("cuda").empty_cache()
+
+
+def manual_seed(seed: int) -> None:
+    """Mirrors ``torch.cuda.manual_seed``."""
+    from .random import default_generator  # noqa: PLC0415
+
+    default_generator("cuda").manual_seed(seed)
+
+
+manual_seed_all = manual_seed
