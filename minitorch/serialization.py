@@ -1,0 +1,230 @@
+"""save / load without pickle: the safetensors format, written and read here directly.
+
+A file is: 8 bytes (little-endian u64) header length N, N bytes of JSON header, then the raw
+little-endian bytes of every array. The header maps each array's key to
+``{"dtype", "shape", "data_offsets"}``; minitorch stores the nested structure of the saved
+object (dicts, lists, tuples, numbers, strings, None) as JSON in the header's
+``__metadata__["minitorch"]``, with each tensor replaced by a reference to its key. Files
+written by other safetensors writers (e.g. PyTorch's ``safetensors.torch.save_file``) load as
+a flat ``{name: Tensor}`` dict. Loading parses JSON and copies bytes: it can never run code.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import struct
+import tempfile
+
+import numpy as np
+
+from ._tensor import Tensor, make_tensor
+
+_DTYPES = {
+    "F16": np.float16, "F32": np.float32, "F64": np.float64, "I8": np.int8, "I16": np.int16,
+    "I32": np.int32, "I64": np.int64, "U8": np.uint8, "BOOL": np.bool_,
+}  # fmt: skip
+_CODES = {np.dtype(v): k for k, v in _DTYPES.items()}
+_MAX_HEADER = 100 * 1024 * 1024
+
+
+class UnsafeOrCorruptFileError(RuntimeError):
+    """Raised for files that are truncated, corrupted, or not safetensors (e.g. a pickle)."""
+
+
+def save(obj, f) -> None:
+    """Mirrors ``torch.save`` for nested dicts/lists/tuples of tensors, numpy arrays, numbers,
+    strings and None. The write is atomic: a crash mid-write leaves the old file intact."""
+    arrays: dict = {}
+    structure = _encode(obj, arrays)
+    header: dict = {}
+    offset = 0
+    blobs = []
+    for key, arr in arrays.items():
+        arr = np.ascontiguousarray(arr)
+        if arr.dtype not in _CODES:
+            raise TypeError(f"save: dtype {arr.dtype} of {key!r} is not supported")
+        raw = arr.astype(arr.dtype.newbyteorder("<"), copy=False).tobytes()
+        header[key] = {
+            "dtype": _CODES[arr.dtype],
+            "shape": list(arr.shape),
+            "data_offsets": [offset, offset + len(raw)],
+        }
+        blobs.append(raw)
+        offset += len(raw)
+    header["__metadata__"] = {"minitorch": json.dumps(structure, allow_nan=False)}
+    head = json.dumps(header, separators=(",", ":")).encode()
+    head += b" " * (-len(head) % 8)  # the format pads the header to 8 bytes
+    if hasattr(f, "write"):
+        _write(f, head, blobs)
+        return
+    path = os.fspath(f)
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            _write(out, head, blobs)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    dir_fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def _write(out, head: bytes, blobs: list) -> None:
+    out.write(struct.pack("<Q", len(head)))
+    out.write(head)
+    for raw in blobs:
+        out.write(raw)
+
+
+def _encode(obj, arrays: dict):
+    if isinstance(obj, Tensor):
+        key = f"t{len(arrays)}"
+        data = obj._data
+        arrays[key] = data if isinstance(data, np.ndarray) else data.get()
+        return {"__tensor__": key, "requires_grad": bool(obj.requires_grad)}
+    if isinstance(obj, np.ndarray):
+        key = f"t{len(arrays)}"
+        arrays[key] = obj
+        return {"__ndarray__": key}
+    if isinstance(obj, np.generic):
+        return _encode(obj.item(), arrays)
+    if obj is None or isinstance(obj, (bool, int, str)):
+        return obj
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else {"__float__": repr(obj)}
+    if isinstance(obj, dict):
+        if all(isinstance(k, str) and not k.startswith("__") for k in obj):
+            return {k: _encode(v, arrays) for k, v in obj.items()}
+        return {"__dict__": [[_encode(k, arrays), _encode(v, arrays)] for k, v in obj.items()]}
+    if isinstance(obj, tuple):
+        return {"__tuple__": [_encode(v, arrays) for v in obj]}
+    if isinstance(obj, list):
+        return [_encode(v, arrays) for v in obj]
+    from ._dtypes import dtype  # noqa: PLC0415
+
+    if isinstance(obj, dtype):
+        return {"__dtype__": obj.name}
+    raise TypeError(
+        f"save: objects of type {type(obj).__name__} can't be saved without pickle; save "
+        "tensors, numpy arrays, numbers, strings, None and dicts/lists/tuples of them"
+    )
+
+
+def load(f, map_location=None, weights_only: bool = True, **_ignored):
+    """Mirrors ``torch.load`` for files written by ``save`` (or any safetensors file).
+    ``map_location`` ('cpu', 'cuda', a device) moves the tensors there."""
+    if hasattr(f, "read"):
+        data = f.read()
+        name = getattr(f, "name", "<stream>")
+    else:
+        name = os.fspath(f)
+        with open(name, "rb") as fh:
+            data = fh.read()
+    header, body = _parse(data, name)
+    arrays = {}
+    for key, info in header.items():
+        if key == "__metadata__":
+            continue
+        arrays[key] = _array(key, info, body, name)
+    meta = header.get("__metadata__") or {}
+    device = map_location if not callable(map_location) else None
+    if "minitorch" not in meta:
+        return {k: _tensor(a, device) for k, a in arrays.items()}
+    try:
+        return _decode(json.loads(meta["minitorch"]), arrays, device)
+    except (json.JSONDecodeError, KeyError, TypeError) as e:
+        raise UnsafeOrCorruptFileError(f"{name}: corrupted structure metadata ({e!r})") from None
+
+
+def _parse(data: bytes, name: str):
+    if len(data) < 8:
+        raise UnsafeOrCorruptFileError(f"{name}: file is too short to be a checkpoint (truncated?)")
+    if data[:2] in (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05") or data[:2] == b"PK":
+        raise UnsafeOrCorruptFileError(
+            f"{name}: this looks like a pickle / torch.save zip file. minitorch never unpickles "
+            "(loading a pickle can run arbitrary code); export the tensors with "
+            "safetensors (safetensors.torch.save_file) and load that file instead"
+        )
+    (n,) = struct.unpack("<Q", data[:8])
+    if n > _MAX_HEADER or 8 + n > len(data):
+        raise UnsafeOrCorruptFileError(
+            f"{name}: not a safetensors/minitorch checkpoint, or truncated (header of {n} bytes "
+            f"in a file of {len(data)} bytes)"
+        )
+    try:
+        header = json.loads(data[8 : 8 + n].decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise UnsafeOrCorruptFileError(f"{name}: corrupted header ({e})") from None
+    if not isinstance(header, dict):
+        raise UnsafeOrCorruptFileError(f"{name}: corrupted header (not a JSON object)")
+    return header, memoryview(data)[8 + n :]
+
+
+def _array(key: str, info, body, name: str) -> np.ndarray:
+    try:
+        code, shape, (start, end) = info["dtype"], tuple(info["shape"]), info["data_offsets"]
+    except (KeyError, TypeError, ValueError):
+        raise UnsafeOrCorruptFileError(f"{name}: corrupted entry for {key!r}") from None
+    if code == "BF16":  # no bfloat16 in numpy: widen to float32 exactly
+        raw = np.frombuffer(body[start:end], dtype="<u2").astype(np.uint32) << 16
+        return raw.view(np.float32).reshape(shape).copy()
+    if code not in _DTYPES:
+        raise UnsafeOrCorruptFileError(f"{name}: unsupported dtype {code!r} for {key!r}")
+    dt = np.dtype(_DTYPES[code]).newbyteorder("<")
+    expected = int(np.prod(shape, dtype=np.int64)) * dt.itemsize
+    if not 0 <= start <= end <= len(body) or end - start != expected:
+        raise UnsafeOrCorruptFileError(
+            f"{name}: data of {key!r} is out of range or of the wrong size (truncated or corrupted)"
+        )
+    return (
+        np.frombuffer(body[start:end], dtype=dt)
+        .astype(dt.newbyteorder("="), copy=True)
+        .reshape(shape)
+    )
+
+
+def _tensor(arr: np.ndarray, device, requires_grad: bool = False) -> Tensor:
+    t = make_tensor(arr)
+    if device is not None:
+        t = t.to(device)
+    t.requires_grad = requires_grad
+    return t
+
+
+def _decode(node, arrays: dict, device):
+    if isinstance(node, list):
+        return [_decode(v, arrays, device) for v in node]
+    if not isinstance(node, dict):
+        return node
+    if "__tensor__" in node:
+        return _tensor(arrays[node["__tensor__"]], device, node.get("requires_grad", False))
+    if "__ndarray__" in node:
+        return arrays[node["__ndarray__"]]
+    if "__tuple__" in node:
+        return tuple(_decode(v, arrays, device) for v in node["__tuple__"])
+    if "__dict__" in node:
+        return {
+            _hashable(_decode(k, arrays, device)): _decode(v, arrays, device)
+            for k, v in node["__dict__"]
+        }
+    if "__float__" in node:
+        return float(node["__float__"])
+    if "__dtype__" in node:
+        from . import _dtypes  # noqa: PLC0415
+
+        return getattr(_dtypes, node["__dtype__"] if node["__dtype__"] != "bool" else "bool_")
+    return {k: _decode(v, arrays, device) for k, v in node.items()}
+
+
+def _hashable(key):
+    return tuple(key) if isinstance(key, list) else key
