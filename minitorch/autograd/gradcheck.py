@@ -6,7 +6,7 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from .engine import grad
-from .grad_mode import no_grad
+from .grad_mode import enable_grad, no_grad
 
 
 class GradcheckError(RuntimeError):
@@ -135,9 +135,10 @@ def gradgradcheck(
 
     def vjp(*args):
         ins, gos = args[:n], args[n:]
-        outs = [o for o in _as_tuple(func(*ins)) if o.requires_grad]
-        dins = [t for t in ins if isinstance(t, Tensor) and t.requires_grad]
-        gs = grad(outs, dins, gos, create_graph=True, allow_unused=True)
+        with enable_grad():  # the numerical half calls vjp under no_grad
+            outs = [o for o in _as_tuple(func(*ins)) if o.requires_grad]
+            dins = [t for t in ins if isinstance(t, Tensor) and t.requires_grad]
+            gs = grad(outs, dins, gos, create_graph=True, allow_unused=True)
         return tuple(g for g in gs if g is not None)
 
     return gradcheck(

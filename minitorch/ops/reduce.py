@@ -7,7 +7,6 @@ from collections import namedtuple
 
 import numpy as np
 
-from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from .elementwise import const, where
@@ -22,7 +21,8 @@ def normalize_dims(dim, ndim: int) -> tuple:
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
     if not dims:
         return tuple(range(ndim))
-    return tuple(wrap_dim(d, ndim) for d in dims)
+    dims = tuple(wrap_dim(d, ndim) for d in dims)
+    return dims if ndim else ()  # a 0-d tensor accepts dim 0 / -1 and reduces nothing
 
 
 def wrap_dim(d: int, ndim: int) -> int:
@@ -48,16 +48,14 @@ def _expand_back(g: Tensor, shape: tuple, dims: tuple, keepdim: bool) -> Tensor:
 
 class Sum(Op):
     @staticmethod
-    def forward(ctx, a, dims, keepdim, np_dtype):
+    def forward(ctx, a, dims, keepdim):
         ctx.args = (a.shape, dims, keepdim)
-        if np_dtype is None and a.dtype.kind in "biu":
-            np_dtype = np.int64
-        return a.sum(axis=dims, keepdims=keepdim, dtype=np_dtype)
+        return a.sum(axis=dims, keepdims=keepdim, dtype=_BIG.get(a.dtype.kind))
 
     @staticmethod
     def backward(ctx, g):
         shape, dims, keepdim = ctx.args
-        return _expand_back(g, shape, dims, keepdim), None, None, None
+        return _expand_back(g, shape, dims, keepdim), None, None
 
 
 class Mean(Op):
@@ -100,6 +98,9 @@ class Amax(Op):
 
 
 class Prod(Op):
+    """Zeros are handled without dividing by them: a lone zero in a slice gets the product
+    of the others, and every other element's gradient is 0 (``out / a`` with out = 0)."""
+
     @staticmethod
     def forward(ctx, a, dim, keepdim):
         out = np.prod(a, axis=dim, keepdims=keepdim, dtype=_BIG.get(a.dtype.kind))
@@ -113,27 +114,27 @@ class Prod(Op):
         dim, keepdim = ctx.args
         dims = tuple(range(a.ndim)) if dim is None else (dim,)
         g = _expand_back(g, a.shape, dims, keepdim)
-        x = a._data
-        if not (x == 0).any():
-            return g * _expand_back(out, a.shape, dims, keepdim) / a, None, None
-        if g.requires_grad:
-            raise RuntimeError("prod: higher-order gradients through zeros are not supported")
-        # product of all the other elements, without dividing by zero
-        flat = np.moveaxis(x, dim, -1) if dim is not None else x.reshape(-1)
-        left = np.cumprod(np.concatenate([np.ones_like(flat[..., :1]), flat[..., :-1]], -1), -1)
-        right = np.cumprod(np.concatenate([np.ones_like(flat[..., :1]), flat[..., :0:-1]], -1), -1)[
-            ..., ::-1
-        ]
-        others = left * right
-        others = np.moveaxis(others, -1, dim) if dim is not None else others.reshape(x.shape)
-        return g * const(others), None, None
+        out = _expand_back(out, a.shape, dims, keepdim)
+        zero = a._data == 0
+        if not zero.any():
+            return g * out / a, None, None
+        count = zero.sum(axis=dim, keepdims=True)
+        if g.requires_grad and (count > 1).any():
+            raise RuntimeError(
+                "prod: higher-order gradients through a slice with two or more zeros are not "
+                "supported; compute the product of the non-zero elements separately"
+            )
+        z = const(zero)
+        safe = where(z, 1.0, a)
+        lone = where(const(count == 1), safe.prod(dim, keepdim=True), 0.0)
+        return g * where(z, _expand_back(lone, a.shape, dims, True), out / safe), None, None
 
 
 class Cumsum(Op):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        return np.cumsum(a, axis=dim, dtype=_BIG.get(a.dtype.kind))
+        return np.cumsum(a, axis=dim, dtype=_BIG.get(a.dtype.kind)).reshape(a.shape)
 
     @staticmethod
     def backward(ctx, g):
@@ -164,8 +165,9 @@ class Norm2(Op):
 # ---- functional forms ------------------------------------------------------------------------
 def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """Mirrors ``torch.sum``."""
-    dims = normalize_dims(dim, input._data.ndim)
-    return Sum.apply(input, dims, keepdim, None if dtype is None else _dtypes.to_numpy_dtype(dtype))
+    if dtype is not None:
+        input = input.to(dtype)
+    return Sum.apply(input, normalize_dims(dim, input._data.ndim), keepdim)
 
 
 def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
