@@ -1,0 +1,656 @@
+"""nn.Module: the base class of every layer and model. Mirrors ``torch.nn.Module``.
+
+Parameters, buffers and submodules live in three ordered dicts (``_parameters``,
+``_buffers``, ``_modules``) filled by ``__setattr__``, exactly as in PyTorch, so parameter
+order and ``state_dict`` keys are PyTorch's for the same architecture.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, namedtuple
+from collections.abc import Callable, Iterator
+
+import numpy as np
+
+from ... import _dtypes
+from ..._tensor import RemovableHandle, Tensor, make_tensor
+from ...autograd.grad_mode import no_grad
+from ...ops.convert import _parse
+from ..parameter import Buffer, Parameter
+
+_IncompatibleKeysBase = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+
+
+class _IncompatibleKeys(_IncompatibleKeysBase):
+    """What ``load_state_dict`` returns: the missing and the unexpected keys."""
+
+    def __repr__(self) -> str:
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return (
+            f"_IncompatibleKeys(missing_keys={self.missing_keys}, "
+            f"unexpected_keys={self.unexpected_keys})"
+        )
+
+    __str__ = __repr__
+
+
+def _typename(value) -> str:
+    if isinstance(value, Tensor):
+        return "minitorch." + ("nn.Parameter" if isinstance(value, Parameter) else "Tensor")
+    return type(value).__name__
+
+
+def _addindent(s: str, num_spaces: int) -> str:
+    lines = s.split("\n")
+    if len(lines) == 1:
+        return s
+    pad = " " * num_spaces
+    return lines[0] + "\n" + "\n".join(pad + line for line in lines[1:])
+
+
+def _check_name(kind: str, name, module) -> None:
+    if not isinstance(name, str):
+        raise TypeError(f"{kind} name should be a string. Got {type(name).__name__}")
+    if "." in name:
+        raise KeyError(f'{kind} name can\'t contain "."')
+    if name == "":
+        raise KeyError(f'{kind} name can\'t be empty string ""')
+
+
+class Module:
+    """Mirrors ``torch.nn.Module``: subclass it, create layers in ``__init__``, write ``forward``."""
+
+    training: bool
+    _version = 1
+
+    def __init__(self, *args, **kwargs) -> None:
+        if args or kwargs:
+            raise TypeError(
+                f"{type(self).__name__}.__init__() got unexpected arguments; "
+                "Module.__init__ takes none"
+            )
+        d = self.__dict__
+        d["training"] = True
+        d["_parameters"] = {}
+        d["_buffers"] = {}
+        d["_non_persistent_buffers_set"] = set()
+        d["_modules"] = {}
+        d["_forward_hooks"] = OrderedDict()
+        d["_forward_pre_hooks"] = OrderedDict()
+        d["_hooks_with_kwargs"] = set()
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(
+            f'Module [{type(self).__name__}] is missing the required "forward" function'
+        )
+
+    # ---- calling --------------------------------------------------------------------------
+    def __call__(self, *args, **kwargs):
+        if not (self._forward_pre_hooks or self._forward_hooks):
+            return self.forward(*args, **kwargs)
+        return self._call_with_hooks(args, kwargs)
+
+    def _call_with_hooks(self, args: tuple, kwargs: dict):
+        with_kwargs = self._hooks_with_kwargs
+        for hid, hook in list(self._forward_pre_hooks.items()):
+            if hid in with_kwargs:
+                result = hook(self, args, kwargs)
+                if result is not None:
+                    if not (isinstance(result, tuple) and len(result) == 2):
+                        raise RuntimeError(
+                            "forward pre-hook must return None or a tuple of "
+                            f"(new_args, new_kwargs), but got {result}."
+                        )
+                    args, kwargs = result
+            else:
+                result = hook(self, args)
+                if result is not None:
+                    args = result if isinstance(result, tuple) else (result,)
+        output = self.forward(*args, **kwargs)
+        for hid, hook in list(self._forward_hooks.items()):
+            if hid in with_kwargs:
+                result = hook(self, args, kwargs, output)
+            else:
+                result = hook(self, args, output)
+            if result is not None:
+                output = result
+        return output
+
+    def register_forward_pre_hook(
+        self, hook: Callable, *, prepend: bool = False, with_kwargs: bool = False
+    ) -> RemovableHandle:
+        """Mirrors ``Module.register_forward_pre_hook``: ``hook(module, args)`` runs before
+        forward and may return replacement args (``hook(module, args, kwargs)`` returning
+        ``(args, kwargs)`` with ``with_kwargs=True``)."""
+        return self._add_hook(self._forward_pre_hooks, hook, prepend, with_kwargs)
+
+    def register_forward_hook(
+        self, hook: Callable, *, prepend: bool = False, with_kwargs: bool = False
+    ) -> RemovableHandle:
+        """Mirrors ``Module.register_forward_hook``: ``hook(module, args, output)`` runs after
+        forward and may return a replacement output."""
+        return self._add_hook(self._forward_hooks, hook, prepend, with_kwargs)
+
+    def _add_hook(self, hooks: OrderedDict, hook, prepend: bool, with_kwargs: bool):
+        handle = RemovableHandle(hooks, hook)
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
+        if with_kwargs:
+            self._hooks_with_kwargs.add(handle.id)
+        return handle
+
+    # ---- registration ---------------------------------------------------------------------
+    def __setattr__(self, name: str, value) -> None:
+        d = self.__dict__
+        params = d.get("_parameters")
+        if isinstance(value, Parameter):
+            if params is None:
+                raise AttributeError("cannot assign parameters before Module.__init__() call")
+            self._forget(name, keep="_parameters")
+            self.register_parameter(name, value)
+        elif params is not None and name in params:
+            if value is not None:
+                raise TypeError(
+                    f"cannot assign '{_typename(value)}' as parameter '{name}' "
+                    "(minitorch.nn.Parameter or None expected)"
+                )
+            params[name] = None
+        elif isinstance(value, Module):
+            modules = d.get("_modules")
+            if modules is None:
+                raise AttributeError("cannot assign module before Module.__init__() call")
+            self._forget(name, keep="_modules")
+            modules[name] = value
+        elif name in d.get("_modules", ()):
+            if value is not None:
+                raise TypeError(
+                    f"cannot assign '{_typename(value)}' as child module '{name}' "
+                    "(minitorch.nn.Module or None expected)"
+                )
+            d["_modules"][name] = None
+        elif isinstance(value, Buffer) or name in d.get("_buffers", ()):
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(
+                    f"cannot assign '{_typename(value)}' as buffer '{name}' "
+                    "(minitorch.Tensor or None expected)"
+                )
+            if isinstance(value, Buffer):
+                self._forget(name, keep="_buffers")
+                self.register_buffer(name, value, value.persistent)
+            else:
+                d["_buffers"][name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def _forget(self, name: str, keep: str) -> None:
+        """Removes ``name`` from every registry but ``keep`` (an attribute changes kind)."""
+        d = self.__dict__
+        d.pop(name, None)
+        for registry in ("_parameters", "_buffers", "_modules"):
+            if registry != keep:
+                d[registry].pop(name, None)
+        if keep != "_buffers":
+            d["_non_persistent_buffers_set"].discard(name)
+
+    def __getattr__(self, name: str):
+        d = self.__dict__
+        for registry in ("_parameters", "_buffers", "_modules"):
+            values = d.get(registry)
+            if values is not None and name in values:
+                return values[name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        d = self.__dict__
+        for registry in ("_parameters", "_buffers", "_modules"):
+            if name in d[registry]:
+                del d[registry][name]
+                d["_non_persistent_buffers_set"].discard(name)
+                return
+        object.__delattr__(self, name)
+
+    def __dir__(self):
+        keys = list(object.__dir__(self))
+        keys += list(self._parameters) + list(self._buffers) + list(self._modules)
+        return sorted(set(keys))
+
+    def register_parameter(self, name: str, param: Parameter | None) -> None:
+        """Mirrors ``Module.register_parameter``."""
+        if "_parameters" not in self.__dict__:
+            raise AttributeError("cannot assign parameter before Module.__init__() call")
+        _check_name("parameter", name, self)
+        if hasattr(self, name) and name not in self._parameters:
+            raise KeyError(f"attribute '{name}' already exists")
+        if param is not None:
+            if not isinstance(param, Parameter):
+                raise TypeError(
+                    f"cannot assign '{_typename(param)}' object to parameter '{name}' "
+                    "(minitorch.nn.Parameter or None required)"
+                )
+            if param.grad_fn is not None:
+                raise ValueError(
+                    f"Cannot assign non-leaf Tensor to parameter '{name}'. Model parameters "
+                    "must be created explicitly. To express '"
+                    f"{name}' as a function of another Tensor, compute the value in the "
+                    "forward() method."
+                )
+        self._parameters[name] = param
+
+    def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
+        """Mirrors ``Module.register_buffer``: a tensor that is state but not a parameter
+        (running statistics); non-persistent buffers stay out of ``state_dict``."""
+        if "_buffers" not in self.__dict__:
+            raise AttributeError("cannot assign buffer before Module.__init__() call")
+        _check_name("buffer", name, self)
+        if hasattr(self, name) and name not in self._buffers:
+            raise KeyError(f"attribute '{name}' already exists")
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(
+                f"cannot assign '{_typename(tensor)}' object to buffer '{name}' "
+                "(minitorch Tensor or None required)"
+            )
+        if isinstance(tensor, Buffer):  # the marker class is only for assignment
+            tensor = _plain(tensor)
+        self._buffers[name] = tensor
+        if persistent:
+            self._non_persistent_buffers_set.discard(name)
+        else:
+            self._non_persistent_buffers_set.add(name)
+
+    def add_module(self, name: str, module: Module | None) -> None:
+        """Mirrors ``Module.add_module``."""
+        if not isinstance(module, Module) and module is not None:
+            raise TypeError(f"{_typename(module)} is not a Module subclass")
+        _check_name("module", name, self)
+        if hasattr(self, name) and name not in self._modules:
+            raise KeyError(f"attribute '{name}' already exists")
+        self._modules[name] = module
+
+    register_module = add_module
+
+    def get_submodule(self, target: str) -> Module:
+        """Mirrors ``Module.get_submodule``: ``"block.0.linear"`` -> that module."""
+        mod = self
+        for item in target.split(".") if target else ():
+            if not hasattr(mod, item):
+                raise AttributeError(f"{mod._get_name()} has no attribute `{item}`")
+            mod = getattr(mod, item)
+            if not isinstance(mod, Module):
+                raise AttributeError(f"`{item}` is not an nn.Module")
+        return mod
+
+    def get_parameter(self, target: str) -> Parameter:
+        """Mirrors ``Module.get_parameter``."""
+        path, _, name = target.rpartition(".")
+        mod = self.get_submodule(path)
+        if name not in mod._parameters:
+            raise AttributeError(f"`{name}` is not an nn.Parameter")
+        return mod._parameters[name]
+
+    def get_buffer(self, target: str) -> Tensor:
+        """Mirrors ``Module.get_buffer``."""
+        path, _, name = target.rpartition(".")
+        mod = self.get_submodule(path)
+        if name not in mod._buffers:
+            raise AttributeError(f"`{name}` is not a buffer")
+        return mod._buffers[name]
+
+    # ---- iteration ------------------------------------------------------------------------
+    def named_modules(
+        self, memo: set | None = None, prefix: str = "", remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Module]]:
+        """Mirrors ``Module.named_modules``: this module, then its descendants, pre-order."""
+        if memo is None:
+            memo = set()
+        if remove_duplicate:
+            if self in memo:
+                return
+            memo.add(self)
+        yield prefix, self
+        for name, module in self._modules.items():
+            if module is None:
+                continue
+            sub = prefix + ("." if prefix else "") + name
+            yield from module.named_modules(memo, sub, remove_duplicate)
+
+    def modules(self) -> Iterator[Module]:
+        """Mirrors ``Module.modules``."""
+        for _, m in self.named_modules():
+            yield m
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        """Mirrors ``Module.named_children``."""
+        seen = set()
+        for name, module in self._modules.items():
+            if module is not None and module not in seen:
+                seen.add(module)
+                yield name, module
+
+    def children(self) -> Iterator[Module]:
+        """Mirrors ``Module.children``."""
+        for _, m in self.named_children():
+            yield m
+
+    def _named_members(self, registry: str, prefix: str, recurse: bool, remove_duplicate: bool):
+        seen = set()
+        mods = (
+            self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
+            if recurse
+            else [(prefix, self)]
+        )
+        for mod_prefix, mod in mods:
+            for name, value in mod.__dict__[registry].items():
+                if value is None or (remove_duplicate and id(value) in seen):
+                    continue
+                if remove_duplicate:
+                    seen.add(id(value))
+                yield mod_prefix + ("." if mod_prefix else "") + name, value
+
+    def named_parameters(
+        self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Parameter]]:
+        """Mirrors ``Module.named_parameters`` (shared parameters are listed once)."""
+        return self._named_members("_parameters", prefix, recurse, remove_duplicate)
+
+    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        """Mirrors ``Module.parameters``."""
+        for _, p in self.named_parameters(recurse=recurse):
+            yield p
+
+    def named_buffers(
+        self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Tensor]]:
+        """Mirrors ``Module.named_buffers``."""
+        return self._named_members("_buffers", prefix, recurse, remove_duplicate)
+
+    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        """Mirrors ``Module.buffers``."""
+        for _, b in self.named_buffers(recurse=recurse):
+            yield b
+
+    # ---- modes and gradients --------------------------------------------------------------
+    def train(self, mode: bool = True) -> Module:
+        """Mirrors ``Module.train``: sets ``training`` on this module and every descendant."""
+        if not isinstance(mode, bool):
+            raise ValueError("training mode is expected to be boolean")
+        for m in self.modules():
+            m.training = mode
+        return self
+
+    def eval(self) -> Module:
+        """Mirrors ``Module.eval``: ``train(False)`` (dropout off, running statistics used)."""
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Mirrors ``Module.requires_grad_``."""
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Mirrors ``Module.zero_grad``: drops (or zeroes) every parameter's ``.grad``."""
+        for p in self.parameters():
+            g = p._grad
+            if g is None:
+                continue
+            if set_to_none:
+                p._grad = None
+            else:
+                if g.grad_fn is not None:
+                    g.detach_()
+                else:
+                    g.requires_grad = False
+                g.zero_()
+
+    def apply(self, fn: Callable[[Module], None]) -> Module:
+        """Mirrors ``Module.apply``: ``fn`` on every submodule (children first), then self."""
+        for m in self.children():
+            m.apply(fn)
+        fn(self)
+        return self
+
+    # ---- device and dtype -----------------------------------------------------------------
+    def _apply(self, fn: Callable[[Tensor], Tensor]) -> Module:
+        """Converts every parameter and buffer with ``fn``, in place: parameters keep their
+        identity (an optimizer built before ``.to()`` still holds them)."""
+        for m in self.children():
+            m._apply(fn)
+        with no_grad():
+            for p in self._parameters.values():
+                if p is None:
+                    continue
+                new = fn(p)
+                if new._data is not p._data:
+                    p._data = new._data
+                    if p._grad is not None:
+                        p._grad._data = fn(p._grad)._data
+            for name, b in self._buffers.items():
+                if b is not None:
+                    self._buffers[name] = fn(b)
+        return self
+
+    def to(self, *args, **kwargs) -> Module:
+        """Mirrors ``Module.to(device=None, dtype=None, non_blocking=False)``: moves
+        parameters and buffers; a dtype applies to the floating point ones only."""
+        kwargs.pop("non_blocking", None)
+        kwargs.pop("memory_format", None)
+        device, dtype = _parse(args, kwargs)
+        if dtype is not None:
+            dtype_obj = _dtypes.from_numpy_dtype(_dtypes.to_numpy_dtype(dtype))
+            if not dtype_obj.is_floating_point:
+                raise TypeError(
+                    "nn.Module.to only accepts floating point or complex dtypes, but got "
+                    f"desired dtype={dtype_obj}"
+                )
+
+        def convert(t: Tensor) -> Tensor:
+            if dtype is not None and t._data.dtype.kind == "f":
+                return t.to(device=device, dtype=dtype)
+            return t.to(device=device) if device is not None else t
+
+        return self._apply(convert)
+
+    def _cast_floats(self, dtype) -> Module:
+        return self._apply(lambda t: t.to(dtype) if t._data.dtype.kind == "f" else t)
+
+    def half(self) -> Module:
+        """Mirrors ``Module.half``: floating point parameters and buffers to float16."""
+        return self._cast_floats(_dtypes.float16)
+
+    def float(self) -> Module:
+        """Mirrors ``Module.float``."""
+        return self._cast_floats(_dtypes.float32)
+
+    def double(self) -> Module:
+        """Mirrors ``Module.double``."""
+        return self._cast_floats(_dtypes.float64)
+
+    def type(self, dst_type) -> Module:
+        """Mirrors ``Module.type``: every parameter and buffer to ``dst_type``."""
+        return self._apply(lambda t: t.to(dst_type))
+
+    def cpu(self) -> Module:
+        """Mirrors ``Module.cpu``."""
+        return self.to("cpu")
+
+    def cuda(self, device=None) -> Module:
+        """Mirrors ``Module.cuda``."""
+        return self.to("cuda" if device is None else f"cuda:{int(device)}")
+
+    # ---- state_dict -----------------------------------------------------------------------
+    def _save_to_state_dict(self, destination: dict, prefix: str, keep_vars: bool) -> None:
+        for name, p in self._parameters.items():
+            if p is not None:
+                destination[prefix + name] = p if keep_vars else p.detach()
+        for name, b in self._buffers.items():
+            if b is not None and name not in self._non_persistent_buffers_set:
+                destination[prefix + name] = b if keep_vars else b.detach()
+
+    def state_dict(
+        self, *args, destination: dict | None = None, prefix: str = "", keep_vars: bool = False
+    ) -> OrderedDict:
+        """Mirrors ``Module.state_dict``: parameters and persistent buffers by dotted name,
+        sharing memory with the module (detached unless ``keep_vars``)."""
+        if args:  # the legacy positional form state_dict(destination, prefix, keep_vars)
+            destination, prefix, keep_vars = (list(args) + [destination, prefix, keep_vars])[:3]
+        if destination is None:
+            destination = OrderedDict()
+        self._save_to_state_dict(destination, prefix, keep_vars)
+        for name, module in self._modules.items():
+            if module is not None:
+                module.state_dict(
+                    destination=destination, prefix=prefix + name + ".", keep_vars=keep_vars
+                )
+        return destination
+
+    def _load_from_state_dict(
+        self,
+        state_dict: dict,
+        prefix: str,
+        local_metadata: dict,
+        strict: bool,
+        missing_keys: list,
+        unexpected_keys: list,
+        error_msgs: list,
+    ) -> None:
+        assign = local_metadata.get("assign_to_params_buffers", False)
+        persistent = {
+            k: v for k, v in self._buffers.items() if k not in self._non_persistent_buffers_set
+        }
+        local = {k: v for k, v in [*self._parameters.items(), *persistent.items()] if v is not None}
+        for name, current in local.items():
+            key = prefix + name
+            if key not in state_dict:
+                if strict:
+                    missing_keys.append(key)
+                continue
+            value = state_dict[key]
+            if not (isinstance(value, Tensor) or hasattr(value, "__array__")):
+                error_msgs.append(
+                    f'While copying the parameter named "{key}", expected minitorch.Tensor or '
+                    f"Tensor-like object from checkpoint but received {type(value)}"
+                )
+                continue
+            shape = tuple(value.shape) if hasattr(value, "shape") else np.shape(value)
+            if not current._data.ndim and shape == (1,):  # PyTorch 0.3 scalars were 1-d
+                shape = ()
+            if shape != current._data.shape:
+                error_msgs.append(
+                    f"size mismatch for {key}: copying a param with shape {_size(shape)} "
+                    f"from checkpoint, the shape in current model is "
+                    f"{_size(current._data.shape)}."
+                )
+                continue
+            try:
+                with no_grad():
+                    if assign:
+                        self._assign(name, value, current)
+                    else:
+                        current.copy_(_as_tensor(value).reshape(shape))
+            except Exception as e:  # noqa: BLE001 (reported with the key, like PyTorch)
+                error_msgs.append(
+                    f'While copying the parameter named "{key}", whose dimensions in the '
+                    f"model are {_size(current._data.shape)} and whose dimensions in the "
+                    f"checkpoint are {_size(shape)}, an exception occurred : {e.args}."
+                )
+        if strict:
+            for key in state_dict:
+                if not key.startswith(prefix):
+                    continue
+                parts = key[len(prefix) :].split(".", 1)
+                known = self._modules if len(parts) > 1 else local
+                if parts[0] not in known:
+                    unexpected_keys.append(key)
+
+    def _assign(self, name: str, value, current: Tensor) -> None:
+        t = _as_tensor(value)
+        if name in self._parameters:
+            self._parameters[name] = Parameter(t, current.requires_grad)
+        else:
+            self._buffers[name] = t
+
+    def load_state_dict(self, state_dict: dict, strict: bool = True, assign: bool = False):
+        """Mirrors ``Module.load_state_dict``: copies tensors (or numpy arrays) into the
+        module's parameters and buffers. Returns ``(missing_keys, unexpected_keys)``; with
+        ``strict`` a key mismatch raises, and a shape mismatch always raises."""
+        if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
+            raise TypeError(
+                f"Expected state_dict to be dict-like, got {type(state_dict).__name__}."
+            )
+        missing: list = []
+        unexpected: list = []
+        errors: list = []
+        metadata = getattr(state_dict, "_metadata", None) or {}
+        state_dict = OrderedDict(state_dict)
+        for prefix, module in self.named_modules(remove_duplicate=False):
+            local_prefix = prefix + "." if prefix else ""
+            meta = dict(metadata.get(prefix, {}))
+            if assign:
+                meta["assign_to_params_buffers"] = True
+            module._load_from_state_dict(
+                state_dict, local_prefix, meta, True, missing, unexpected, errors
+            )
+        if strict:
+            if unexpected:
+                errors.insert(
+                    0,
+                    "Unexpected key(s) in state_dict: {}. ".format(
+                        ", ".join(f'"{k}"' for k in unexpected)
+                    ),
+                )
+            if missing:
+                errors.insert(
+                    0,
+                    "Missing key(s) in state_dict: {}. ".format(
+                        ", ".join(f'"{k}"' for k in missing)
+                    ),
+                )
+        if errors:
+            raise RuntimeError(
+                "Error(s) in loading state_dict for {}:\n\t{}".format(
+                    self._get_name(), "\n\t".join(errors)
+                )
+            )
+        return _IncompatibleKeys(missing, unexpected)
+
+    # ---- printing -------------------------------------------------------------------------
+    def _get_name(self) -> str:
+        return type(self).__name__
+
+    def extra_repr(self) -> str:
+        """Mirrors ``Module.extra_repr``: the one-line summary of the module's own settings."""
+        return ""
+
+    def __repr__(self) -> str:
+        extra = self.extra_repr()
+        extra_lines = extra.split("\n") if extra else []
+        child_lines = [
+            f"({key}): " + _addindent(repr(module), 2) for key, module in self._modules.items()
+        ]
+        lines = extra_lines + child_lines
+        main = self._get_name() + "("
+        if lines:
+            if len(extra_lines) == 1 and not child_lines:
+                main += extra_lines[0]
+            else:
+                main += "\n  " + "\n  ".join(lines) + "\n"
+        return main + ")"
+
+
+def _size(shape) -> str:
+    return f"minitorch.Size({list(shape)})"
+
+
+def _plain(t: Tensor) -> Tensor:
+    return make_tensor(t._data, t.requires_grad, None, 0, t._vc)
+
+
+def _as_tensor(value) -> Tensor:
+    """A state_dict entry as a Tensor: minitorch tensors as they are, arrays (numpy, or
+    anything with ``__array__`` such as a PyTorch tensor) wrapped."""
+    if isinstance(value, Tensor):
+        return value
+    if hasattr(value, "detach") and hasattr(value, "cpu"):  # a foreign framework's tensor
+        value = value.detach().cpu().numpy()
+    return make_tensor(np.asarray(value))

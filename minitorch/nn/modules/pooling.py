@@ -1,0 +1,1 @@
+"""pooling layers (placeholder: written by the other nn engineer)."""

@@ -1,0 +1,1 @@
+"""rnn layers (placeholder: written by the other nn engineer)."""

@@ -1,0 +1,48 @@
+"""nn.Parameter and nn.Buffer: tensors that a Module registers when they are assigned to it."""
+
+from __future__ import annotations
+
+from .._tensor import Tensor, _init, check_can_require_grad, version_cell
+
+
+def _adopt(t: Tensor, data: Tensor | None, requires_grad: bool) -> None:
+    """Makes ``t`` share ``data``'s storage and version counter (no copy), as a fresh leaf."""
+    if data is None:
+        from ..factories import empty  # noqa: PLC0415 (factories imports the tensor module)
+
+        data = empty(0)
+    if not isinstance(data, Tensor):
+        raise TypeError(
+            f"{type(t).__name__}(data): data must be a Tensor, got {type(data).__name__}"
+        )
+    if requires_grad:
+        check_can_require_grad(data._data)
+    if data._vc is None:
+        data._vc = version_cell()
+    _init(t, data._data, requires_grad, None, 0, data._vc)
+
+
+class Parameter(Tensor):
+    """Mirrors ``torch.nn.Parameter``: a leaf tensor that is a module's learnable weight.
+
+    It shares memory with the tensor it wraps; assigning it as a Module attribute registers
+    it in ``parameters()`` and ``state_dict()``.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, data: Tensor | None = None, requires_grad: bool = True) -> None:
+        _adopt(self, data, requires_grad)
+
+    def __repr__(self) -> str:
+        return "Parameter containing:\n" + super().__repr__()
+
+
+class Buffer(Tensor):
+    """Mirrors ``torch.nn.Buffer``: assigning one to a Module registers it as a buffer."""
+
+    __slots__ = ("persistent",)
+
+    def __init__(self, data: Tensor | None = None, *, persistent: bool = True) -> None:
+        _adopt(self, data, False)
+        self.persistent = persistent
