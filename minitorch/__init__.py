@@ -61,6 +61,10 @@ from .ops import *  # noqa: F403  (the functional forms: minitorch.exp, minitorc
 from .serialization import load, save
 from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from . import autograd, cuda  # noqa: E402
+# minitorch.nn, as torch.nn (it imports the core, never the reverse). Imported by full name:
+# `from .ops import *` above binds the name `nn` to minitorch.ops.nn, which `from . import nn`
+# would return instead of the subpackage.
+import minitorch.nn as nn  # noqa: E402
 
 half, float, double = float16, float32, float64
 long, int, short = int64, int32, int16
