@@ -86,6 +86,7 @@ from .reduce import (
     var,
     var_mean,
 )
+from .sort import argsort, sort, topk
 from .shape import (
     broadcast_tensors,
     broadcast_to,
@@ -251,6 +252,7 @@ METHODS = {
     "all": all,
     "any": any,
     "count_nonzero": count_nonzero,
+    "sort": sort, "argsort": argsort, "topk": topk,
     # linear algebra and nn
     "matmul": matmul,
     "mm": mm,
