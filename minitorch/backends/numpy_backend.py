@@ -2,7 +2,31 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
+import sys
+
 import numpy as np
+
+
+def keep_freed_memory() -> bool:
+    """Asks glibc to serve large arrays from its heap and keep freed memory for reuse,
+    instead of mmap-ing every large array afresh and returning it on free: a fresh 7 MB
+    array then costs no page faults (several times faster matmul outputs here, see
+    benchmarks/README.md). Like a caching allocator, the process keeps its peak memory.
+    Set MINITORCH_MALLOC_TUNING=0 to leave malloc alone. Returns whether it applied."""
+    if os.environ.get("MINITORCH_MALLOC_TUNING", "1") == "0" or not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    ok = libc.mallopt(m_mmap_threshold, 1 << 30) == 1
+    return ok and libc.mallopt(m_trim_threshold, (1 << 31) - 1) == 1
+
+
+MALLOC_TUNED = keep_freed_memory()
 
 
 class NumpyBackend:
