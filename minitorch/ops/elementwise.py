@@ -103,7 +103,11 @@ class Pow(Op):
         ga = gb = None
         if na:
             if isinstance(b, Tensor):
-                ga = unbroadcast(g * b * a ** (b - 1), a.shape)
+                ga = g * b * a ** (b - 1)
+                zero_exp = b._data == 0
+                if zero_exp.any():  # d/da a**0 is 0, also at a = 0 (PyTorch)
+                    ga = where(const(zero_exp), 0.0, ga)
+                ga = unbroadcast(ga, a.shape)
             else:
                 ga = g * 0.0 if b == 0 else g * (b * a ** (b - 1))
         if nb:
@@ -277,8 +281,10 @@ class Abs(Op):
 class Sign(Op):
     @staticmethod
     def forward(ctx, a):
-        ctx.shape = a.shape
-        return np.sign(a)
+        out = np.sign(a)
+        if out.dtype.kind == "f":
+            np.nan_to_num(out, copy=False)  # PyTorch: sign(nan) = 0
+        return out
 
     @staticmethod
     def backward(ctx, g):
@@ -461,12 +467,35 @@ def _promote(a, b, to_float: bool):
     return _promote(a, _lift(b, a), to_float)
 
 
+def broadcast_error(op: str, a, b) -> RuntimeError | None:
+    """PyTorch's error for operands whose shapes do not broadcast, naming ``op`` and both
+    shapes; None when they do broadcast (the failure had another cause)."""
+    sa, sb = _data(a).shape, _data(b).shape
+    for i in range(1, min(len(sa), len(sb)) + 1):
+        x, y = sa[-i], sb[-i]
+        if x != y and x != 1 and y != 1:
+            return RuntimeError(
+                f"{op}: the size of tensor a ({x}) must match the size of tensor b ({y}) at "
+                f"non-singleton dimension {max(len(sa), len(sb)) - i}; the shapes are "
+                f"{list(sa)} and {list(sb)}"
+            )
+    return None
+
+
+def _binary(op: str, fn, a, b) -> Tensor:
+    """Runs ``fn.apply(a, b)``, turning numpy's broadcasting failure into PyTorch's error."""
+    try:
+        return fn.apply(a, b)
+    except ValueError as e:
+        raise (broadcast_error(op, a, b) or RuntimeError(f"{op}: {e}")) from None
+
+
 def add(input, other, *, alpha=1) -> Tensor:
     """Mirrors ``torch.add`` (``alpha`` scales ``other``)."""
     if alpha != 1:
         other = mul(other, alpha)
     a, b = _promote(input, other, False)
-    return Add.apply(a, b)
+    return _binary("add", Add, a, b)
 
 
 def sub(input, other, *, alpha=1) -> Tensor:
@@ -476,40 +505,54 @@ def sub(input, other, *, alpha=1) -> Tensor:
     a, b = _promote(input, other, False)
     if a._data.dtype.kind == "b" if isinstance(a, Tensor) else False:
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported.")
-    return Sub.apply(a, b)
+    return _binary("sub", Sub, a, b)
 
 
 def mul(input, other) -> Tensor:
     """Mirrors ``torch.mul``."""
     a, b = _promote(input, other, False)
-    return Mul.apply(a, b)
+    return _binary("mul", Mul, a, b)
 
 
 def div(input, other, *, rounding_mode=None) -> Tensor:
     """Mirrors ``torch.div`` (true division; ``rounding_mode`` 'trunc' or 'floor')."""
     if rounding_mode is None:
         a, b = _promote(input, other, True)
-        return Div.apply(a, b)
+        return _binary("div", Div, a, b)
+    if rounding_mode not in ("trunc", "floor"):
+        raise ValueError(
+            f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+            f"'{rounding_mode}'"
+        )
     a, b = _promote(input, other, False)
-    q = Div.apply(*_promote(a, b, True)).detach()
-    q = q.floor() if rounding_mode == "floor" else q.trunc()
-    return q.to(a.dtype if isinstance(a, Tensor) else b.dtype)
+    if not isinstance(a, Tensor):
+        a = make_tensor(np.asarray(a, b._data.dtype))
+    fn = np.floor_divide if rounding_mode == "floor" else _trunc_divide
+    return Rounding.apply(a, fn, (b._data if isinstance(b, Tensor) else b,))
+
+
+def _trunc_divide(x, y):
+    """x / y rounded toward zero, exact for integers."""
+    if x.dtype.kind == "f":
+        return np.trunc(np.true_divide(x, y))
+    q = np.floor_divide(x, y)
+    return q + ((q < 0) & (q * y != x))
 
 
 def pow(input, exponent) -> Tensor:
     """Mirrors ``torch.pow``."""
     a, b = _promote(input, exponent, False)
-    return Pow.apply(a, b)
+    return _binary("pow", Pow, a, b)
 
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.maximum``."""
-    return Maximum.apply(*_promote(input, other, False))
+    return _binary("maximum", Maximum, *_promote(input, other, False))
 
 
 def minimum(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.minimum``."""
-    return Minimum.apply(*_promote(input, other, False))
+    return _binary("minimum", Minimum, *_promote(input, other, False))
 
 
 def where(condition, input=None, other=None) -> Tensor:
@@ -521,9 +564,17 @@ def where(condition, input=None, other=None) -> Tensor:
         cond = cond.astype(bool)
     if isinstance(input, Tensor) or isinstance(other, Tensor):
         a, b = _promote(input, other, False)
-    else:
-        a, b = input, other
-    return Where.apply(make_tensor(cond), a, b)
+    else:  # two scalars: PyTorch's dtype for them (float32 for floats, not numpy's float64)
+        dt = _dtypes.result_type([], [], [input, other]).np
+        a, b = np.asarray(input, dt), np.asarray(other, dt)
+    try:
+        return Where.apply(make_tensor(cond), a, b)
+    except ValueError as e:
+        pairs = ((cond, a), (cond, b), (a, b))
+        raise next(
+            (err for x, y in pairs if (err := broadcast_error("where", x, y))),
+            RuntimeError(f"where: {e}"),
+        ) from None
 
 
 def _data(x):
@@ -646,36 +697,66 @@ def clone(input: Tensor, *, memory_format=None) -> Tensor:
     return Clone.apply(input)
 
 
-# ---- no gradient: comparisons, logic, rounding, tests --------------------------------------
-def _nograd(fn):
-    def op(input, other=None):
-        if other is None:
-            return make_tensor(fn(input._data))
-        return make_tensor(fn(input._data, other._data if isinstance(other, Tensor) else other))
+class Rounding(Op):
+    """floor, ceil, round, trunc, rounded division: piecewise constant, so zero gradient."""
 
-    op.__name__ = fn.__name__
-    op.__doc__ = f"Mirrors ``torch.{fn.__name__}`` (no gradient)."
+    @staticmethod
+    def forward(ctx, a, fn, args):
+        return fn(a, *args)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0.0, None, None
+
+
+def _rounding(fn, name: str):
+    def op(input: Tensor, *, decimals: int = 0) -> Tensor:
+        if input._data.dtype.kind != "f":
+            return make_tensor(input._data.copy())  # integers are already whole
+        return Rounding.apply(input, fn, (decimals,) if decimals else ())
+
+    op.__name__ = name
+    op.__doc__ = f"Mirrors ``torch.{name}`` (gradient zero)."
     return op
 
 
-eq = _nograd(np.equal)
-ne = _nograd(np.not_equal)
-lt = _nograd(np.less)
-le = _nograd(np.less_equal)
-gt = _nograd(np.greater)
-ge = _nograd(np.greater_equal)
-logical_and = _nograd(np.logical_and)
-logical_or = _nograd(np.logical_or)
-logical_xor = _nograd(np.logical_xor)
-logical_not = _nograd(np.logical_not)
-bitwise_and = _nograd(np.bitwise_and)
-bitwise_or = _nograd(np.bitwise_or)
-bitwise_xor = _nograd(np.bitwise_xor)
-bitwise_not = _nograd(np.invert)
-isnan = _nograd(np.isnan)
-isinf = _nograd(np.isinf)
-isfinite = _nograd(np.isfinite)
-floor = _nograd(np.floor)
-ceil = _nograd(np.ceil)
-trunc = _nograd(np.trunc)
-round = _nograd(np.round)
+floor = _rounding(np.floor, "floor")
+ceil = _rounding(np.ceil, "ceil")
+trunc = _rounding(np.trunc, "trunc")
+round = _rounding(np.round, "round")  # half to even, like PyTorch
+
+
+# ---- no gradient: comparisons, logic, tests ------------------------------------------------
+def _nograd(fn, name: str):
+    def op(input, other=None):
+        if other is None:
+            return make_tensor(fn(_data(input)))
+        try:
+            return make_tensor(
+                fn(_data(input), other._data if isinstance(other, Tensor) else other)
+            )
+        except ValueError as e:
+            raise (broadcast_error(name, input, other) or RuntimeError(f"{name}: {e}")) from None
+
+    op.__name__ = name
+    op.__doc__ = f"Mirrors ``torch.{name}`` (no gradient)."
+    return op
+
+
+eq = _nograd(np.equal, "eq")
+ne = _nograd(np.not_equal, "ne")
+lt = _nograd(np.less, "lt")
+le = _nograd(np.less_equal, "le")
+gt = _nograd(np.greater, "gt")
+ge = _nograd(np.greater_equal, "ge")
+logical_and = _nograd(np.logical_and, "logical_and")
+logical_or = _nograd(np.logical_or, "logical_or")
+logical_xor = _nograd(np.logical_xor, "logical_xor")
+logical_not = _nograd(np.logical_not, "logical_not")
+bitwise_and = _nograd(np.bitwise_and, "bitwise_and")
+bitwise_or = _nograd(np.bitwise_or, "bitwise_or")
+bitwise_xor = _nograd(np.bitwise_xor, "bitwise_xor")
+bitwise_not = _nograd(np.invert, "bitwise_not")
+isnan = _nograd(np.isnan, "isnan")
+isinf = _nograd(np.isinf, "isinf")
+isfinite = _nograd(np.isfinite, "isfinite")
