@@ -71,6 +71,14 @@ REDUCTIONS = {
     "norm_p3_dim": Case(lambda m, a: a.norm(3, dim=0), [(2, 3)]),
     "norm_inf": Case(lambda m, a: a.norm(float("inf"), dim=1), [(2, 3)]),
     "norm_zero_row": Case(lambda m, a: with_zeros(m, a, 3).norm(dim=1), [(2, 3)], gradgrad=False),
+    "softmax": Case(lambda m, a: a.softmax(1), [(2, 3)]),
+    "softmax_dim0": Case(lambda m, a: m.softmax(a, 0), [(2, 3)]),
+    "softmax_0d": Case(lambda m, a: a.softmax(0), [()]),
+    "softmax_large": Case(lambda m, a: (a * 300).softmax(-1), [(2, 3)]),
+    "softmax_dtype": Case(lambda m, a: a.softmax(1, dtype=m.float64), [(2, 3)]),
+    "log_softmax": Case(lambda m, a: a.log_softmax(-1), [(2, 3)]),
+    "log_softmax_3d": Case(lambda m, a: m.log_softmax(a, 1), [(2, 3, 2)]),
+    "log_softmax_large": Case(lambda m, a: (a * 300).log_softmax(1), [(2, 3)]),
 }
 
 

@@ -21,10 +21,10 @@ class MatMul(Op):
         na, nb = ctx.needs_input_grad
         a2 = a.unsqueeze(0) if a.ndim == 1 else a  # vectors act as a row / a column
         b2 = b.unsqueeze(-1) if b.ndim == 1 else b
+        if b.ndim == 1:  # restore the dims the vectors dropped: column first, then row
+            g = g.unsqueeze(-1)
         if a.ndim == 1:
             g = g.unsqueeze(-2)
-        if b.ndim == 1:
-            g = g.unsqueeze(-1)
         ga = unbroadcast(g @ b2.mT, a2.shape).reshape(a.shape) if na else None
         gb = unbroadcast(a2.mT @ g, b2.shape).reshape(b.shape) if nb else None
         return ga, gb
@@ -46,6 +46,14 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
             f"matmul: mat1 and mat2 shapes cannot be multiplied ({sa} and {sb}); "
             f"input shapes {list(a.shape)} and {list(b.shape)}"
         )
+    if a.ndim > 2 and b.ndim > 2:
+        try:
+            np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        except ValueError:
+            raise RuntimeError(
+                f"matmul: the batch dimensions {list(a.shape[:-2])} and {list(b.shape[:-2])} "
+                f"do not broadcast; input shapes {list(a.shape)} and {list(b.shape)}"
+            ) from None
     if a.dtype != b.dtype:
         raise RuntimeError(
             f"expected m1 and m2 to have the same dtype, but got: {input.dtype} != {other.dtype}"

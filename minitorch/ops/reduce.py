@@ -9,6 +9,7 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
+from ..autograd.grad_mode import is_grad_enabled
 from .elementwise import const, where
 
 _BIG = {"b": np.int64, "i": np.int64, "u": np.int64}
@@ -119,7 +120,7 @@ class Prod(Op):
         if not zero.any():
             return g * out / a, None, None
         count = zero.sum(axis=dim, keepdims=True)
-        if g.requires_grad and (count > 1).any():
+        if is_grad_enabled() and (count > 1).any():  # create_graph=True
             raise RuntimeError(
                 "prod: higher-order gradients through a slice with two or more zeros are not "
                 "supported; compute the product of the non-zero elements separately"
