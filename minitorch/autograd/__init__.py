@@ -1,5 +1,12 @@
 """minitorch.autograd: Function, backward/grad, grad modes, gradcheck (mirrors torch.autograd)."""
 
+from . import functional, graph, profiler
+from .anomaly_mode import (
+    detect_anomaly,
+    is_anomaly_check_nan_enabled,
+    is_anomaly_enabled,
+    set_detect_anomaly,
+)
 from .engine import backward, grad
 from .function import Function
 from .grad_mode import (
@@ -25,4 +32,11 @@ __all__ = [
     "inference_mode",
     "is_grad_enabled",
     "is_inference_mode_enabled",
+    "functional",
+    "profiler",
+    "graph",
+    "detect_anomaly",
+    "set_detect_anomaly",
+    "is_anomaly_enabled",
+    "is_anomaly_check_nan_enabled",
 ]

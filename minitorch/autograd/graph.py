@@ -1,0 +1,1 @@
+"""Backward-graph pictures (in progress)."""

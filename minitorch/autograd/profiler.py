@@ -1,0 +1,1 @@
+"""The autograd profiler (in progress)."""
