@@ -52,6 +52,7 @@ class Tensor:
         "_hooks",
         "_accum",
         "_retains_grad",
+        "_views",  # on a base tensor only (unset until its first view): see link_view
         "__weakref__",
     )
     __array_priority__ = 1000  # numpy scalars and arrays defer to our operators
@@ -245,9 +246,9 @@ class Tensor:
 
     def detach(self) -> Tensor:
         """Mirrors ``Tensor.detach``: same storage, no history."""
-        t = make_tensor(self._data)
-        link_view(t, self)
-        return t
+        if self._vc is None:
+            self._vc = version_cell()
+        return make_tensor(self._data, vc=self._vc)  # shares the version counter, not a view
 
     def detach_(self) -> Tensor:
         """Mirrors ``Tensor.detach_``."""
@@ -395,11 +396,42 @@ def make_tensor(data, requires_grad=False, grad_fn=None, output_nr=0, vc=None) -
 
 
 def link_view(view: Tensor, source: Tensor) -> None:
-    """Makes ``view`` share ``source``'s version counter and records its base tensor."""
+    """Makes ``view`` share ``source``'s version counter, records its base tensor and
+    registers it there, so that an in-place change of the base (or of another view of it)
+    can re-derive the view's grad_fn. A "view" that numpy had to copy stays unlinked."""
+    data = view._data
+    if data.base is None and data is not source._data:
+        return
     if source._vc is None:
         source._vc = version_cell()
     view._vc = source._vc
-    view._base = source._base if source._base is not None else source
+    base = source._base if source._base is not None else source
+    view._base = base
+    try:
+        base._views.add(view)
+    except AttributeError:
+        base._views = ViewRefs()
+        base._views.add(view)
+
+
+class ViewRefs(list):
+    """Weak references to the views of one base tensor, pruned of dead ones as it grows."""
+
+    __slots__ = ("limit",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.limit = 16
+
+    def add(self, view: Tensor) -> None:
+        self.append(weakref.ref(view))
+        if len(self) >= self.limit:
+            self[:] = [r for r in self if r() is not None]
+            self.limit = 2 * len(self) + 16
+
+    def alive(self) -> list:
+        """The views still alive."""
+        return [v for v in (r() for r in self) if v is not None]
 
 
 def check_can_require_grad(data) -> None:

@@ -83,6 +83,9 @@ class set_grad_enabled(_Mode):
     def _set(self):
         state.enabled = self._args[0]
 
+    def __enter__(self):
+        return self  # __init__ already set the mode and saved what __exit__ restores
+
     def __call__(self, fn):
         state.enabled = self._prev[0]
         return super().__call__(fn)

@@ -1,17 +1,23 @@
 """In-place ops (``add_``, ``mul_``, ``x[i] = v``, ...). Each is its out-of-place op plus one
 rule: outside autograd, write into the tensor's memory and bump its version counter; inside
-autograd, compute out of place and re-base the tensor onto the new node (PyTorch's rule),
-raising where that would corrupt gradients."""
+autograd, compute out of place, write the result into the tensor's memory and re-base the
+tensor onto the new node (PyTorch's rule), raising where that would corrupt gradients.
+
+A view re-bases its base instead: the base's new node is ``CopySlices`` (the old base with
+the view's elements replaced by the new values), and every live view of the base re-derives
+its grad_fn from it (``AsStrided``), so no view keeps a stale history. Both ops address the
+view's elements by their flat positions in the base, found from the arrays' strides."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .._tensor import Tensor, make_tensor, version_cell
-from ..autograd.function import check_inplace_allowed
+from ..autograd.function import Op, check_inplace_allowed
 from ..autograd.grad_mode import is_grad_enabled
+from ..backends import to_backend
 from . import elementwise as E
-from .index import IndexPut, normalize_index
+from .index import IndexIntoZeros, IndexPut, getitem, normalize_index
 
 
 def bump_version(t: Tensor) -> None:
@@ -19,6 +25,149 @@ def bump_version(t: Tensor) -> None:
     if t._vc is None:
         t._vc = version_cell()
     t._vc[0] += 1
+
+
+# ---- the graph ops of in-place changes of views ----------------------------------------------
+class CopySlices(Op):
+    """``base`` with the elements at flat positions ``pos`` replaced by ``src``. Given
+    ``target`` (the view's own array, inside the base's memory) it writes there and returns
+    the base's array itself: that is how a view's in-place change re-bases its base."""
+
+    @staticmethod
+    def forward(ctx, base, src, pos, target):
+        ctx.pos = pos
+        if target is not None:
+            target[...] = src
+            return base
+        out = base.copy()
+        out.reshape(-1)[pos] = src
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        pos = ctx.pos
+        nb, ns, _, _ = ctx.needs_input_grad
+        zeros = make_tensor(np.zeros_like(g._data, shape=pos.shape))
+        gb = CopySlices.apply(g, zeros, pos, None) if nb else None
+        gs = AsStrided.apply(g, pos, None) if ns else None
+        return gb, gs, None, None
+
+    def name(self) -> str:
+        return "CopySlices"  # PyTorch's name for this node
+
+
+class AsStrided(Op):
+    """The elements of ``base`` at flat positions ``pos`` (shaped like ``pos``). Given
+    ``target`` (the view's array, which holds exactly those elements) it returns it without
+    a copy: that is how a view re-derives its grad_fn from its re-based base."""
+
+    @staticmethod
+    def forward(ctx, base, pos, target):
+        ctx.shape = base.shape
+        ctx.pos = pos
+        return target if target is not None else base.reshape(-1)[pos]
+
+    @staticmethod
+    def backward(ctx, g):
+        flat = IndexIntoZeros.apply(g, (int(np.prod(ctx.shape)),), (ctx.pos,), False)
+        return flat.reshape(ctx.shape), None, None
+
+
+def _address(a) -> int:
+    return a.__array_interface__["data"][0] if isinstance(a, np.ndarray) else a.data.ptr
+
+
+def _memory_offsets(a, start: int = 0):
+    """The offset in elements of each element of ``a`` from ``start``, shaped like ``a``."""
+    out = np.full((), start, np.int64)
+    for n, stride in zip(a.shape, a.strides):
+        out = out[..., None] + np.arange(n, dtype=np.int64) * (stride // a.itemsize)
+    return out
+
+
+def flat_positions(view: Tensor, base: Tensor):
+    """For each element of ``view``, the index of the same memory in ``base.reshape(-1)``
+    (an index array on the base's device); None when they no longer share memory."""
+    v, b = view._data, base._data
+    if b.size == 0 or not np.may_share_memory(v, b):
+        return None
+    pos = _memory_offsets(v, (_address(v) - _address(b)) // b.itemsize)
+    if not b.flags.c_contiguous:  # map memory offsets to the base's C-order positions
+        where = _memory_offsets(b)
+        lo = int(where.min())
+        table = np.full(int(where.max()) - lo + 1, -1, np.int64)
+        table[(where - lo).reshape(-1)] = np.arange(b.size)
+        inside = (pos >= lo) & (pos - lo < table.size)
+        pos = np.where(inside, table[np.clip(pos - lo, 0, table.size - 1)], -1)
+    if pos.size and (pos.min() < 0 or pos.max() >= b.size):
+        return None
+    return to_backend(pos, b)
+
+
+# ---- re-basing -------------------------------------------------------------------------------
+def _take_history(t: Tensor, grad_fn, output_nr: int, requires_grad: bool) -> None:
+    """Gives ``t`` a new grad_fn; retain_grad() follows it to the new version (as in PyTorch),
+    hooks stay with the old one."""
+    retained = t._retains_grad
+    if retained and t.grad_fn is not None and t.grad_fn._retained:
+        t.grad_fn._retained.pop(t._output_nr, None)
+    t.grad_fn, t._output_nr, t.requires_grad = grad_fn, output_nr, requires_grad
+    if retained and grad_fn is not None:
+        t._retains_grad = False
+        t.retain_grad()
+
+
+def rebase(t: Tensor, out: Tensor) -> None:
+    """Writes ``out`` (computed from ``t``'s old value) into ``t``'s memory and makes it
+    ``t``'s history, as an in-place op does. A view re-bases its base (CopySlices); then
+    every live view of the base re-derives its grad_fn."""
+    base = t._base
+    pos = flat_positions(t, base) if base is not None else None
+    if pos is None:  # not a view (or no longer one): t itself is re-based
+        base, had_grad = t, t.requires_grad
+        if out._data is not t._data:
+            t._data[...] = out._data
+        _take_history(t, out.grad_fn, out._output_nr, out.requires_grad)
+    else:
+        had_grad = base.requires_grad
+        node = CopySlices.apply(base, out, pos, t._data).grad_fn
+        _take_history(base, node, 0, node is not None)
+    bump_version(t)
+    _rederive_views(base, had_grad)
+
+
+def _rederive_views(base: Tensor, had_grad: bool) -> None:
+    """Points the grad_fn of each live view of ``base`` at ``base``'s current history. Views
+    that did not require grad while their base did were made under no_grad and stay so."""
+    views = getattr(base, "_views", None)
+    if not views or not base.requires_grad:
+        return
+    for v in views.alive():
+        if had_grad and not v.requires_grad:
+            continue
+        pos = flat_positions(v, base)
+        if pos is not None:
+            _take_history(v, AsStrided.apply(base, pos, v._data).grad_fn, 0, True)
+
+
+def _check_writable(t: Tensor, name: str) -> None:
+    data = t._data
+    if any(s == 0 and n > 1 for n, s in zip(data.shape, data.strides)):
+        raise RuntimeError(
+            f"{name}_: unsupported operation: more than one element of the written-to tensor "
+            "refers to a single memory location (it is an expanded view). Please clone() the "
+            "tensor before performing the operation."
+        )
+
+
+def _check_view(t: Tensor, name: str) -> None:
+    base = t._base
+    if base is not None and base.requires_grad and not t.requires_grad:
+        raise RuntimeError(
+            f"{name}_: a view was created in no_grad mode and is being modified inplace with "
+            "grad mode enabled. Move both the view and the in-place op inside the no_grad "
+            "block (if the change should not be tracked) or both outside it."
+        )
 
 
 def _records(t: Tensor, args) -> bool:
@@ -30,20 +179,15 @@ def _records(t: Tensor, args) -> bool:
 def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
     """Runs ``op(t, *args)`` (an out-of-place functional op) as an in-place update of ``t``.
     ``ufunc``, when given, does the no-autograd case without a temporary."""
+    name = name or op.__name__
+    _check_writable(t, name)
     if _records(t, args):
         check_inplace_allowed(t)
-        if t._base is not None:
-            raise RuntimeError(
-                f"{name or op.__name__}_: an in-place operation on a view that takes part in "
-                "autograd is not supported by minitorch. Use the out-of-place form "
-                f"(y = x.{op.__name__}(...)) or update the base tensor."
-            )
+        _check_view(t, name)
         snapshot = make_tensor(t._data.copy(), t.requires_grad, t.grad_fn, t._output_nr)
         out = op(snapshot, *args)
-        _check_cast(t, out, name or op.__name__)
-        t._data[...] = out._data
-        t.grad_fn, t._output_nr, t.requires_grad = out.grad_fn, out._output_nr, True
-        bump_version(t)
+        _check_cast(t, out, name)
+        rebase(t, out)
         return t
     if ufunc is not None:
         other = args[0]._data if isinstance(args[0], Tensor) else args[0]
@@ -53,7 +197,7 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
             raise RuntimeError(f"{name}_: {e}") from None
     else:
         out = op(make_tensor(t._data), *args)
-        _check_cast(t, out, name or op.__name__)
+        _check_cast(t, out, name)
         t._data[...] = out._data
     bump_version(t)
     return t
@@ -73,34 +217,56 @@ def _check_cast(t: Tensor, out: Tensor, name: str) -> None:
         )
 
 
+# ---- assignment: x[i] = v, fill_, zero_, copy_ ---------------------------------------------
+class Overwrite(Op):
+    """``value`` (a number or an array that broadcasts) in ``x``'s shape and dtype: the
+    out-of-place form of ``fill_`` and ``copy_``. ``x`` gets a zero gradient."""
+
+    @staticmethod
+    def forward(ctx, x, value):
+        ctx.value_meta = (np.shape(value), getattr(value, "dtype", None))
+        out = np.empty_like(x)
+        out[...] = value
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        nx, nv = ctx.needs_input_grad
+        shape, dtype = ctx.value_meta
+        gx = make_tensor(np.zeros_like(g._data)) if nx else None
+        gv = E.to_dtype(E.unbroadcast(g, shape), dtype) if nv else None
+        return gx, gv
+
+
 def setitem(t: Tensor, index, value) -> None:
-    """``t[index] = value``."""
-    idx, _ = normalize_index(index)
+    """``t[index] = value``: for basic indexing, ``t[index].copy_(value)`` (as in PyTorch)."""
+    idx, basic = normalize_index(index)
     if _records(t, (value,)):
-        if not isinstance(value, Tensor):
-            value = np.asarray(value, t._data.dtype)
-        inplace(t, lambda x, v: IndexPut.apply(x, idx, v), value, name="setitem")
+        if basic:
+            copy_(getitem(t, index), value)
+        else:
+            if not isinstance(value, Tensor):
+                value = np.asarray(value, t._data.dtype)
+            inplace(t, lambda x, v: IndexPut.apply(x, idx, v), value, name="setitem")
         return
+    _check_writable(t, "setitem")
     t._data[idx] = value._data if isinstance(value, Tensor) else value
     bump_version(t)
 
 
-def _fill(x: Tensor, value) -> Tensor:
-    v = value._data if isinstance(value, Tensor) else value
-    return (
-        E.add(x * 0, make_tensor(np.asarray(v, x._data.dtype)))
-        if isinstance(value, Tensor) and value.requires_grad
-        else make_tensor(np.full_like(x._data, v))
-    )
-
-
 def fill_(t: Tensor, value) -> Tensor:
     """Mirrors ``Tensor.fill_``."""
+    if isinstance(value, Tensor) and value._data.ndim != 0:
+        raise RuntimeError(
+            "fill_ only supports 0-dimension value tensor but got tensor with "
+            f"{value._data.ndim} dimensions."
+        )
     if not _records(t, (value,)):
+        _check_writable(t, "fill")
         t._data[...] = value._data if isinstance(value, Tensor) else value
         bump_version(t)
         return t
-    return inplace(t, _fill, value, name="fill")
+    return inplace(t, Overwrite.apply, value, name="fill")
 
 
 def zero_(t: Tensor) -> Tensor:
@@ -115,18 +281,16 @@ def copy_(t: Tensor, src, non_blocking: bool = False) -> Tensor:
 
         src = as_tensor(src)
     if not _records(t, (src,)):
-        from ..backends import to_backend  # noqa: PLC0415
-
+        _check_writable(t, "copy")
         t._data[...] = to_backend(src._data, t._data)
         bump_version(t)
         return t
-
-    def copy(x, s):
-        return E.to_dtype(s, x.dtype).expand(*x.shape) + x * 0
-
-    return inplace(t, copy, src, name="copy")
+    if src.device != t.device:
+        src = src.to(t.device)
+    return inplace(t, Overwrite.apply, src, name="copy")
 
 
+# ---- arithmetic ------------------------------------------------------------------------------
 def _method(op, ufunc=None, name=None):
     nm = name or op.__name__
 
