@@ -210,10 +210,10 @@ def _wrap_output(ctx, args, o, i, raw):
         view_of = args[0]
     if not raw:
         if any(o is d for d in ctx._dirty):  # modified in place: the input itself is rebased
+            from ..ops.inplace import rebase  # noqa: PLC0415 (ops import this module)
+
             check_inplace_allowed(o)
-            o.grad_fn, o._output_nr, o.requires_grad = ctx, i, True
-            o._vc = o._vc or version_cell()
-            o._vc[0] += 1
+            rebase(o, make_tensor(o._data, True, ctx, i))  # a view re-bases its base too
             return o
         view_of = next((a for a in args if isinstance(a, Tensor) and a._data is o._data), None)
         o = o._data
