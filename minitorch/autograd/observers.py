@@ -18,36 +18,36 @@ from ._batching import BatchedArray, rows
 active = False
 anomaly = False  # detect_anomaly is on: nodes remember their forward stack
 check_nan = False  # ... and backward outputs are checked for nan / inf
-profilers: list = []  # the profile objects that are recording, innermost last
+profiler = None  # the profile that is recording
 batch_rows = 0  # > 0 while a vectorized jacobian runs backward on BatchedArray gradients
 
 
 def refresh() -> None:
     """Recomputes ``active`` after a switch changed."""
     global active
-    active = anomaly or bool(profilers) or batch_rows > 0
+    active = anomaly or profiler is not None or batch_rows > 0
 
 
 def before_forward(ctx, args) -> None:
     """Called before an op's forward while ``active``."""
-    if profilers:
-        profilers[-1]._op_begin(ctx, args)
+    if profiler is not None:
+        profiler._op_begin(ctx, args)
 
 
 def after_forward(ctx, args, out) -> None:
     """Called after an op's forward while ``active``."""
     if anomaly and ctx.next_functions:  # the op was recorded: ctx is a graph node
         ctx._stack = traceback.extract_stack()[:-2]  # up to the call of the op
-    if profilers:
-        profilers[-1]._op_end(ctx, out)
+    if profiler is not None:
+        profiler._op_end(ctx, out)
 
 
 def run_backward(node, grads: list):
     """Runs ``node``'s backward (profiled, row by row when batching needs it, checked for
     nan in anomaly mode) and returns what it returned."""
-    prof = profilers[-1] if profilers else None
+    prof = profiler
     if prof is not None:
-        prof._backward_begin(node)
+        event = prof._backward_begin(node)
     try:
         if batch_rows:
             out = _batched_backward(node, grads)
@@ -63,7 +63,7 @@ def run_backward(node, grads: list):
         raise
     finally:
         if prof is not None:
-            prof._backward_end()
+            prof._end(event)
     if check_nan:
         _check_finite(node, out)
     return out
