@@ -18,12 +18,17 @@ class AccumulateGrad:
 
     next_functions = ()
     _saved = None
-    _pre_hooks = None
     _retained = None
     _out_meta = None
 
     def __init__(self, tensor: Tensor) -> None:
         self._ref = weakref.ref(tensor)
+
+    @property
+    def _pre_hooks(self) -> dict | None:
+        """The leaf's own hooks: they run before its gradient is accumulated or captured."""
+        t = self._ref()
+        return {0: t._hooks} if t is not None and t._hooks else None
 
     @property
     def variable(self) -> Tensor | None:
@@ -102,7 +107,8 @@ def backward(
     captured = run(roots, retain, create_graph, targets)
     if targets is not None:
         for t, g in zip(inputs, captured):
-            if g is not None and t.grad_fn is not None:  # non-leaf inputs get .grad too
+            if g is not None and t.grad_fn is not None and not t._retains_grad:
+                # non-leaf inputs get .grad too (retain_grad has filled it already)
                 _accumulate(t, g, create_graph, set())
 
 
@@ -387,12 +393,7 @@ def _retain(node, grads: list, create_graph: bool) -> None:
 
 
 def _accumulate(t: Tensor, g: Tensor, create_graph: bool, owned: set) -> None:
-    """Adds ``g`` into ``t.grad`` (in place when that is safe), after ``t``'s hooks."""
-    if t._hooks:
-        for hook in list(t._hooks.values()):
-            r = hook(g)
-            if r is not None:
-                g = r
+    """Adds ``g`` into ``t.grad`` (in place when that is safe)."""
     if g._data.dtype != t._data.dtype:
         g = g.to(t.dtype)
     old = t._grad
