@@ -65,6 +65,7 @@ from . import autograd, cuda  # noqa: E402
 # `from .ops import *` above binds the name `nn` to minitorch.ops.nn, which `from . import nn`
 # would return instead of the subpackage.
 import minitorch.nn as nn  # noqa: E402
+from . import optim  # noqa: E402
 
 half, float, double = float16, float32, float64
 long, int, short = int64, int32, int16

@@ -1,0 +1,20 @@
+"""minitorch.optim: optimizers and learning-rate schedulers (mirrors ``torch.optim``)."""
+
+from .adagrad import Adagrad
+from .adam import Adam
+from .adamw import AdamW
+from .lbfgs import LBFGS
+from .optimizer import Optimizer, required
+from .rmsprop import RMSprop
+from .sgd import SGD
+
+__all__ = [
+    "Optimizer",
+    "required",
+    "SGD",
+    "Adam",
+    "AdamW",
+    "RMSprop",
+    "Adagrad",
+    "LBFGS",
+]

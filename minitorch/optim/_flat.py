@@ -1,0 +1,223 @@
+"""Flat buckets: the parameters of a group that share a dtype and a device are updated together.
+
+Each parameter's array becomes a view into one flat array (and so does each per-parameter
+state tensor, step counters included), so an update formula runs as a handful of whole-array
+ufuncs per bucket instead of a Python loop over tensors per elementwise operation. Buckets are
+made lazily at the first step and re-made when the parameters with gradients change or when a
+parameter's array is replaced (``p.data = ...``, ``module.to(...)``, ``load_state_dict``).
+
+Large CPU buckets are processed in cache-sized chunks, spread over a few threads (numpy
+releases the GIL inside ufuncs); see benchmarks/optim_step.py for the measurements.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from .._tensor import Tensor, make_tensor
+from ..backends import device_of
+from .optimizer import Optimizer
+
+CHUNK = 1 << 16  # elements: the five or so arrays of one chunk stay in the L2 cache
+THREADS = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+_pool: ThreadPoolExecutor | None = None
+
+
+def for_chunks(kernel, arrays: tuple, *args) -> None:
+    """Runs ``kernel(*slices, *args)`` over matching chunks of equal-length 1-D arrays
+    (``None`` entries pass through). The kernel must be elementwise."""
+    n = arrays[0].shape[0]
+    if n < 2 * CHUNK or type(arrays[0]) is not np.ndarray:  # small, or on a GPU: one call
+        kernel(*arrays, *args)
+        return
+
+    def run(lo: int, hi: int) -> None:
+        for a in range(lo, hi, CHUNK):
+            b = min(a + CHUNK, hi)
+            kernel(*(x if x is None else x[a:b] for x in arrays), *args)
+
+    parts = min(THREADS, n // CHUNK)
+    if parts < 2:
+        run(0, n)
+        return
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(THREADS - 1, thread_name_prefix="minitorch-optim")
+    step = -(-n // parts // CHUNK) * CHUNK
+    futures = [_pool.submit(run, lo, min(lo + step, n)) for lo in range(step, n, step)]
+    run(0, min(step, n))
+    for f in futures:
+        f.result()
+
+
+def prepare_grad(p, g, t, weight_decay: float, maximize: bool) -> None:
+    """The gradient the formulas use, in place in the scratch ``g``: negated when maximizing,
+    plus ``weight_decay * p`` (L2 regularisation, as PyTorch adds it)."""
+    if maximize:
+        np.negative(g, out=g)
+    if weight_decay != 0:
+        np.multiply(p, weight_decay, out=t)
+        g += t
+
+
+class Bucket:
+    """Parameters (same dtype and device) whose arrays and per-parameter state tensors are
+    views into flat arrays: ``flat`` (the parameters), ``bufs[name]`` (each state tensor) and
+    ``steps`` (the 0-d ``'step'`` counters, on the host as in PyTorch). ``grad`` and ``tmp``
+    are scratch arrays of the same size; ``phase`` is what the optimizer needs to know about
+    the bucket's common history (e.g. the step count)."""
+
+    def __init__(self, params: list, states: list, fills: dict, has_step: bool, phase) -> None:
+        self.params = params
+        self.phase = phase
+        self.sizes = [p._data.size for p in params]
+        like = params[0]._data
+        self.write_back = None
+        if len(params) > 1 or params[0]._base is None:
+            self.flat = _concat(like, [p._data for p in params], sum(self.sizes))
+            self.arrays = _split(self.flat, params, self.sizes)
+            for p, a in zip(params, self.arrays):
+                p._data = a
+        else:  # a parameter that is a view of other storage keeps its array
+            self.arrays = [like]
+            self.flat = like.reshape(-1)
+            if not like.flags.c_contiguous:  # reshape copied: update the copy, write it back
+                self.write_back = like
+        self.grad = np.empty_like(self.flat)
+        self.tmp = np.empty_like(self.flat)
+        self.bufs = {}
+        self.state_tensors = []
+        for name, fill in fills.items():
+            self.bufs[name] = self._adopt(name, fill, params, states)
+        self.steps = None
+        if has_step:
+            self.steps = np.zeros(len(params), dtype=np.float32)
+            for i, st in enumerate(states):
+                old = st.get("step")
+                if old is not None:
+                    self.steps[i] = float(old)
+                if not isinstance(old, Tensor):
+                    old = st["step"] = make_tensor(self.steps[i, ...])
+                old._data = self.steps[i, ...]
+                self.state_tensors.append((st, "step", old))
+        self.checks = list(zip(params, self.arrays))
+        self.checks += [(t, t._data) for _, _, t in self.state_tensors]
+
+    def _adopt(self, name: str, fill, params: list, states: list):
+        """One flat array for state ``name``: existing tensors are copied in and re-pointed at
+        their views; missing ones start at ``fill`` (None: left for the first update)."""
+        flat = np.empty_like(self.flat)
+        if fill is not None:
+            flat.fill(fill)
+        for p, st, view in zip(params, states, _split(flat, params, self.sizes)):
+            old = st.get(name)
+            if old is None:
+                old = st[name] = make_tensor(view)
+            else:
+                if tuple(old.shape) != tuple(p.shape):
+                    raise ValueError(
+                        f"optimizer state '{name}' has shape {tuple(old.shape)} but its "
+                        f"parameter has shape {tuple(p.shape)}; was the state dict saved for "
+                        "a different model?"
+                    )
+                np.copyto(view, old._data)
+                old._data = view
+            self.state_tensors.append((st, name, old))
+        return flat
+
+    def valid(self) -> bool:
+        """False once a parameter's array or a state tensor was replaced behind our back."""
+        for t, a in self.checks:
+            if t._data is not a:
+                return False
+        return all(st.get(name) is t for st, name, t in self.state_tensors)
+
+    def gather_grads(self):
+        """The parameters' gradients, copied into the flat scratch ``grad`` (one pass)."""
+        params = self.params
+        if len(params) == 1:
+            np.copyto(self.grad, params[0]._grad._data.reshape(-1))
+        else:
+            np.concatenate([p._grad._data.reshape(-1) for p in params], out=self.grad)
+        return self.grad
+
+    def finish(self) -> None:
+        """After an in-place update: write back a detached copy and bump version counters
+        (so a graph that saved a parameter before the step refuses to backward after it)."""
+        if self.write_back is not None:
+            np.copyto(self.write_back, self.flat.reshape(self.write_back.shape))
+        for p in self.params:
+            vc = p._vc
+            if vc is not None:
+                vc[0] += 1
+
+
+def _concat(like, arrays: list, n: int):
+    flat = np.empty_like(like, shape=(n,))
+    np.concatenate([a.reshape(-1) for a in arrays], out=flat)
+    return flat
+
+
+def _split(flat, params: list, sizes: list) -> list:
+    out, lo = [], 0
+    for p, n in zip(params, sizes):
+        out.append(flat[lo : lo + n].reshape(p._data.shape))
+        lo += n
+    return out
+
+
+class FlatOptimizer(Optimizer):
+    """Base of the elementwise optimizers: ``step`` calls ``_update(group, bucket)`` once per
+    bucket of parameters that have gradients. A subclass names its per-parameter state
+    tensors and their initial fill in ``_fills(group)`` and sets ``has_step``."""
+
+    has_step = True
+
+    def __init__(self, params, defaults: dict) -> None:
+        self._buckets: dict = {}
+        super().__init__(params, defaults)
+
+    def _fills(self, group: dict) -> dict:
+        raise NotImplementedError
+
+    def _phase(self, state: dict):
+        """What must be equal for parameters to share a bucket: by default the step count."""
+        step = state.get("step")
+        return 0.0 if step is None else float(step)
+
+    def _update(self, group: dict, bucket: Bucket) -> None:
+        raise NotImplementedError
+
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; returns the closure's loss."""
+        loss = self._evaluate(closure)
+        for i, group in enumerate(self.param_groups):
+            for bucket in self._group_buckets(i, group):
+                self._update(group, bucket)
+                bucket.finish()
+        return loss
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        super().load_state_dict(state_dict)
+        self._buckets.clear()
+
+    def _group_buckets(self, i: int, group: dict) -> list:
+        active = [p for p in group["params"] if p._grad is not None]
+        fills = self._fills(group)
+        key = ([id(p) for p in active], tuple(fills))
+        cached = self._buckets.get(i)
+        if cached is not None and cached[0] == key and all(b.valid() for b in cached[1]):
+            return cached[1]
+        by_key: dict = {}
+        for p in active:
+            k = id(p) if p._base is not None else (p._data.dtype, device_of(p._data))
+            by_key.setdefault((k, self._phase(self.state[p])), []).append(p)
+        buckets = [
+            Bucket(ps, [self.state[p] for p in ps], fills, self.has_step, phase)
+            for (_, phase), ps in by_key.items()
+        ]
+        self._buckets[i] = (key, buckets)
+        return buckets

@@ -1,0 +1,93 @@
+"""Adam (mirrors ``torch.optim.Adam``), with AdamW's decoupled weight decay as an option."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._flat import Bucket, FlatOptimizer, for_chunks, prepare_grad
+from .optimizer import check_options
+
+
+class Adam(FlatOptimizer):
+    """Mirrors ``torch.optim.Adam`` (``foreach``/``fused``/``capturable`` are accepted and
+    ignored: every bucket is updated with whole-array operations anyway)."""
+
+    def __init__(
+        self,
+        params,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        amsgrad: bool = False,
+        *,
+        foreach: bool | None = None,
+        maximize: bool = False,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
+        decoupled_weight_decay: bool = False,
+    ) -> None:
+        check_options(lr=lr, eps=eps, weight_decay=weight_decay, differentiable=differentiable)
+        for i, beta in enumerate(betas):
+            if not 0.0 <= beta < 1.0:
+                raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
+        defaults = dict(
+            lr=lr,
+            betas=(float(betas[0]), float(betas[1])),
+            eps=eps,
+            weight_decay=weight_decay,
+            amsgrad=amsgrad,
+            maximize=maximize,
+            foreach=foreach,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
+            decoupled_weight_decay=decoupled_weight_decay,
+        )
+        super().__init__(params, defaults)
+
+    def _fills(self, group: dict) -> dict:
+        fills = {"exp_avg": 0, "exp_avg_sq": 0}
+        if group["amsgrad"]:
+            fills["max_exp_avg_sq"] = 0
+        return fills
+
+    def _update(self, group: dict, b: Bucket) -> None:
+        b.steps += 1
+        step = float(b.steps[0])
+        lr, wd = float(group["lr"]), group["weight_decay"]
+        beta1, beta2 = group["betas"]
+        bias_correction1 = 1 - beta1**step
+        bias_correction2_sqrt = (1 - beta2**step) ** 0.5
+        # p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps), with sqrt(bc2) moved into the numerator
+        scale = lr / bias_correction1 * bias_correction2_sqrt
+        decay = 1.0
+        if wd != 0 and group["decoupled_weight_decay"]:
+            decay, wd = 1 - lr * wd, 0
+        bufs = b.bufs
+        arrays = (b.flat, b.gather_grads(), b.tmp, bufs["exp_avg"], bufs["exp_avg_sq"])
+        arrays += (bufs.get("max_exp_avg_sq"),)
+        eps = group["eps"] * bias_correction2_sqrt
+        for_chunks(_adam, arrays, wd, group["maximize"], decay, beta1, beta2, eps, scale)
+
+
+def _adam(p, g, t, m, v, v_max, wd, maximize, decay, beta1, beta2, eps, scale) -> None:
+    prepare_grad(p, g, t, wd, maximize)
+    if decay != 1.0:
+        p *= decay
+    np.subtract(g, m, out=t)  # m = lerp(m, g, 1 - beta1)
+    t *= 1 - beta1
+    m += t
+    v *= beta2  # v = beta2 v + (1 - beta2) g^2
+    np.multiply(g, g, out=t)
+    t *= 1 - beta2
+    v += t
+    if v_max is not None:
+        np.maximum(v_max, v, out=v_max)
+        v = v_max
+    np.sqrt(v, out=t)
+    t += eps
+    np.divide(m, t, out=t)
+    t *= -scale
+    p += t

@@ -1,0 +1,245 @@
+"""Optimizer: parameter groups, zero_grad, state_dict (mirrors ``torch.optim.Optimizer``)."""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .._tensor import Tensor, make_tensor
+from ..autograd.grad_mode import enable_grad
+from ..backends import to_backend
+
+
+class _Required:
+    """Marks an option a parameter group must give (mirrors ``torch.optim.optimizer.required``)."""
+
+    def __repr__(self) -> str:
+        return "<required parameter>"
+
+
+required = _Required()
+
+
+def _records_step(step: Callable) -> Callable:
+    @functools.wraps(step)
+    def wrapper(self, *args, **kwargs):
+        self._opt_called = True  # lets an LR scheduler check the call order
+        return step(self, *args, **kwargs)
+
+    return wrapper
+
+
+class Optimizer:
+    """Mirrors ``torch.optim.Optimizer``: ``params`` is an iterable of Tensors, of
+    ``(name, Tensor)`` pairs, or of dicts (parameter groups with their own options);
+    ``defaults`` holds the options a group does not set."""
+
+    def __init__(self, params: Iterable, defaults: dict[str, Any]) -> None:
+        if isinstance(params, Tensor):
+            raise TypeError(
+                "params argument given to the optimizer should be an iterable of Tensors or "
+                f"dicts, but got {type(params).__name__}; wrap a single tensor in a list"
+            )
+        self.defaults = defaults
+        self.state: defaultdict = defaultdict(dict)
+        self.param_groups: list[dict[str, Any]] = []
+        groups = list(params)
+        if not groups:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "step" in cls.__dict__:
+            cls.step = _records_step(cls.__dict__["step"])
+
+    def __repr__(self) -> str:
+        lines = [f"{type(self).__name__} ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines += [f"    {k}: {group[k]}" for k in sorted(group) if k != "params"]
+        return "\n".join(lines) + "\n)"
+
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Mirrors ``Optimizer.add_param_group``: validates the group, fills in the defaults."""
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, set):
+            raise TypeError(
+                "optimizer parameters need to be organized in ordered collections, but the "
+                "ordering of tensors in sets will change between runs. Please use a list instead."
+            )
+        params = list(params)
+        named = [isinstance(p, tuple) for p in params]
+        if any(named):
+            if not all(named):
+                raise ValueError(
+                    "all optimizer params should be with/without names. Some param names are missing"
+                )
+            param_group["param_names"] = [name for name, _ in params]
+            params = [p for _, p in params]
+        param_group["params"] = params
+        _check_params(params)
+        for name, default in self.defaults.items():
+            if default is required and name not in param_group:
+                raise ValueError(
+                    "parameter group didn't specify a value of required optimization "
+                    f"parameter {name}"
+                )
+            param_group.setdefault(name, default)
+        seen = {id(p) for group in self.param_groups for p in group["params"]}
+        for group in self.param_groups:
+            if ("param_names" in group) != ("param_names" in param_group):
+                raise ValueError(
+                    "all optimizer param groups should be with/without names. cannot add param "
+                    f"group {'with' if 'param_names' in param_group else 'without'} names to "
+                    "the optimizer"
+                )
+        if any(id(p) in seen for p in params):
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(param_group)
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Mirrors ``Optimizer.zero_grad``: drops the gradients (or zeroes them in place)."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                g = p._grad
+                if g is None:
+                    continue
+                if set_to_none:
+                    p._grad = None
+                else:
+                    if g.grad_fn is not None:
+                        g.detach_()
+                    g.requires_grad = False
+                    g._data.fill(0)
+
+    def step(self, closure: Callable | None = None):
+        """Mirrors ``Optimizer.step``: one update; ``closure`` re-evaluates the loss."""
+        raise NotImplementedError(f"{type(self).__name__} does not implement step()")
+
+    @staticmethod
+    def _evaluate(closure: Callable | None):
+        """Runs the closure (with grad mode on, as PyTorch does) and returns its loss."""
+        if closure is None:
+            return None
+        with enable_grad():
+            return closure()
+
+    def state_dict(self) -> dict[str, Any]:
+        """Mirrors ``Optimizer.state_dict``: ``{'state': {index: {...}}, 'param_groups': [...]}``
+        where parameters are numbered in group order. The state tensors are the live ones,
+        as in PyTorch; ``load_state_dict`` copies them."""
+        index: dict[int, int] = {}
+        groups = []
+        for group in self.param_groups:
+            packed = {k: v for k, v in group.items() if k != "params"}
+            packed["params"] = [index.setdefault(id(p), len(index)) for p in group["params"]]
+            groups.append(packed)
+        state = {
+            (index[id(k)] if isinstance(k, Tensor) else k): v
+            for k, v in self.state.items()
+            if not isinstance(k, Tensor) or id(k) in index
+        }
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Mirrors ``Optimizer.load_state_dict``: copies the state onto this optimizer's
+        parameters (matched by position) so that training continues exactly."""
+        groups = self.param_groups
+        saved_groups = state_dict["param_groups"]
+        if len(groups) != len(saved_groups):
+            raise ValueError(
+                "loaded state dict has a different number of parameter groups "
+                f"({len(saved_groups)}) than the optimizer ({len(groups)})"
+            )
+        for i, (g, s) in enumerate(zip(groups, saved_groups)):
+            if len(g["params"]) != len(s["params"]):
+                raise ValueError(
+                    "loaded state dict contains a parameter group that doesn't match the size "
+                    f"of optimizer's group: group {i} has {len(s['params'])} parameters in the "
+                    f"state dict and {len(g['params'])} in the optimizer"
+                )
+        by_index = {
+            i: p for g, s in zip(groups, saved_groups) for i, p in zip(s["params"], g["params"])
+        }
+        state: defaultdict = defaultdict(dict)
+        for k, v in state_dict["state"].items():
+            p = by_index.get(k)
+            state[k if p is None else p] = v if p is None else _copy_state(v, p)
+        new_groups = []
+        for g, s in zip(groups, saved_groups):
+            new = {k: _copy_state(v) for k, v in s.items() if k != "params"}
+            new["params"] = g["params"]
+            if "param_names" in g and "param_names" not in new:
+                new["param_names"] = g["param_names"]
+            new_groups.append(new)
+        self.state = state
+        self.param_groups = new_groups
+
+
+_LABELS = {
+    "lr": "learning rate",
+    "eps": "epsilon value",
+    "momentum": "momentum value",
+    "weight_decay": "weight_decay value",
+    "alpha": "alpha value",
+    "lr_decay": "lr_decay value",
+    "initial_accumulator_value": "initial_accumulator_value value",
+}
+
+
+def check_options(differentiable: bool = False, **options: float) -> None:
+    """Validates an optimizer's numeric options with PyTorch's messages."""
+    if differentiable:
+        raise RuntimeError(
+            "differentiable=True is not supported: minitorch optimizers update the raw arrays "
+            "outside autograd"
+        )
+    for name, value in options.items():
+        if not 0.0 <= value:
+            raise ValueError(f"Invalid {_LABELS[name]}: {value}")
+
+
+def _check_params(params: list) -> None:
+    seen: dict[int, int] = {}
+    for i, p in enumerate(params):
+        if not isinstance(p, Tensor):
+            raise TypeError(
+                f"optimizer can only optimize Tensors, but parameter {i} is a {type(p).__name__}"
+            )
+        if not p.is_leaf:
+            raise ValueError(
+                f"can't optimize a non-leaf Tensor (parameter {i} was computed by "
+                f"{p.grad_fn.name()}); optimize the leaf it was computed from, or pass "
+                "x.detach().requires_grad_()"
+            )
+        if id(p) in seen:
+            raise ValueError(
+                f"optimizer got the same tensor twice in one parameter group (parameters "
+                f"{seen[id(p)]} and {i}); pass each parameter once"
+            )
+        seen[id(p)] = i
+
+
+def _copy_state(value, param: Tensor | None = None, key: str | None = None):
+    """A deep copy of one state value. Tensors move to ``param``'s device, and floating
+    ones take its dtype, except the ``step`` counters (PyTorch's rule)."""
+    if isinstance(value, Tensor):
+        data = to_backend(value._data, param._data) if param is not None else value._data
+        if param is not None and key != "step" and data.dtype.kind == "f":
+            data = data.astype(param._data.dtype, copy=False)
+        return make_tensor(data.copy() if data is value._data else data)
+    if isinstance(value, dict):
+        return {k: _copy_state(v, param, k) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_copy_state(v, param, key) for v in value)
+    return value

@@ -1,0 +1,82 @@
+"""Stochastic gradient descent with momentum (mirrors ``torch.optim.SGD``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._flat import Bucket, FlatOptimizer, for_chunks, prepare_grad
+from .optimizer import check_options
+
+
+class SGD(FlatOptimizer):
+    """Mirrors ``torch.optim.SGD`` (``foreach``/``fused`` are accepted and ignored)."""
+
+    has_step = False
+
+    def __init__(
+        self,
+        params,
+        lr: float = 1e-3,
+        momentum: float = 0,
+        dampening: float = 0,
+        weight_decay: float = 0,
+        nesterov: bool = False,
+        *,
+        maximize: bool = False,
+        foreach: bool | None = None,
+        differentiable: bool = False,
+        fused: bool | None = None,
+    ) -> None:
+        check_options(lr=lr, momentum=momentum, weight_decay=weight_decay,
+                      differentiable=differentiable)  # fmt: skip
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        defaults = dict(
+            lr=lr,
+            momentum=momentum,
+            dampening=dampening,
+            weight_decay=weight_decay,
+            nesterov=nesterov,
+            maximize=maximize,
+            foreach=foreach,
+            differentiable=differentiable,
+            fused=fused,
+        )
+        super().__init__(params, defaults)
+
+    def _fills(self, group: dict) -> dict:
+        # the buffer starts as a copy of the first gradient, so it has no fill value
+        return {"momentum_buffer": None} if group["momentum"] != 0 else {}
+
+    def _phase(self, state: dict) -> bool:
+        """Whether the momentum buffer already holds a running average."""
+        return state.get("momentum_buffer") is not None
+
+    def _update(self, group: dict, b: Bucket) -> None:
+        buf = b.bufs.get("momentum_buffer")
+        first = not b.phase
+        b.phase = True
+        args = (group["weight_decay"], group["maximize"], float(group["lr"]), group["momentum"])
+        args += (group["dampening"], group["nesterov"], first)
+        for_chunks(_sgd, (b.flat, b.gather_grads(), b.tmp, buf), *args)
+
+
+def _sgd(p, g, t, buf, wd, maximize, lr, momentum, dampening, nesterov, first) -> None:
+    prepare_grad(p, g, t, wd, maximize)
+    if buf is not None:
+        if first:
+            np.copyto(buf, g)
+        else:  # buf = momentum * buf + (1 - dampening) * g
+            buf *= momentum
+            if dampening != 0:
+                np.multiply(g, 1 - dampening, out=t)
+                buf += t
+            else:
+                buf += g
+        if nesterov:  # g = g + momentum * buf
+            np.multiply(buf, momentum, out=t)
+            g += t
+        else:
+            g = buf
+    np.multiply(g, -lr, out=t)
+    p += t
