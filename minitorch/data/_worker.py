@@ -1,0 +1,127 @@
+"""DataLoader worker threads: what a worker knows about itself (``get_worker_info``), its own
+seeded random stream, the loop it runs, and the mailbox it posts batches to.
+
+Workers are threads, not processes: numpy releases the GIL while it copies and computes, so
+batch assembly overlaps the training step without pickling datasets or batches. Each worker
+has its own task queue and batches are dealt round-robin (as PyTorch does), so batch ``k``
+is always made by worker ``k % num_workers`` and per-worker random streams are reproducible.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from ..random import default_generator
+
+_local = threading.local()
+
+
+@dataclass(frozen=True)
+class WorkerInfo:
+    """Mirrors ``torch.utils.data.get_worker_info()``'s result, seen inside a worker."""
+
+    id: int
+    num_workers: int
+    seed: int
+    dataset: object
+
+
+def get_worker_info() -> WorkerInfo | None:
+    """Mirrors ``torch.utils.data.get_worker_info``: this worker's info inside a DataLoader
+    worker thread, ``None`` in the main thread."""
+    return getattr(_local, "info", None)
+
+
+def rng() -> np.random.Generator:
+    """The random stream data transforms draw from: the worker's own stream (seeded with
+    ``WorkerInfo.seed``) inside a worker thread, else the default generator's."""
+    stream = getattr(_local, "rng", None)
+    return stream if stream is not None else default_generator().rng
+
+
+EXHAUSTED = object()  # result kind: an iterable dataset's stream in this worker has ended
+ERROR = object()  # result kind: fetching raised; the value is the exception
+BATCH = object()  # result kind: the value is a batch
+
+
+class Epoch(NamedTuple):
+    """One pass over the data: its number and the base seed of the worker streams."""
+
+    number: int
+    seed: int
+
+
+class Mailbox:
+    """Where workers post finished batches, keyed by sequence number. ``epoch`` changes when a
+    persistent iterator starts a new pass, so late results of the previous one are dropped."""
+
+    def __init__(self, epoch: Epoch) -> None:
+        self._cond = threading.Condition()
+        self._results: dict = {}
+        self.epoch = epoch
+        self.closed = False
+
+    def put(self, epoch: Epoch, seq: int, result: tuple) -> None:
+        with self._cond:
+            if epoch == self.epoch and not self.closed:
+                self._results[seq] = result
+                self._cond.notify_all()
+
+    def take(self, seq: int, timeout: float) -> tuple:
+        with self._cond:
+            if not self._cond.wait_for(lambda: seq in self._results, timeout or None):
+                raise RuntimeError(
+                    f"DataLoader timed out after {timeout} seconds waiting for batch {seq} "
+                    "from its workers"
+                )
+            return self._results.pop(seq)
+
+    def new_epoch(self, seed: int) -> None:
+        with self._cond:
+            self.epoch = Epoch(self.epoch.number + 1, seed)
+            self._results.clear()
+
+
+def _enter_epoch(worker_id: int, num_workers: int, dataset, epoch: Epoch) -> None:
+    _local.info = WorkerInfo(worker_id, num_workers, epoch.seed + worker_id, dataset)
+    _local.rng = np.random.Generator(np.random.PCG64(_local.info.seed))
+
+
+def worker_loop(
+    worker_id: int, num_workers: int, dataset, init_fn, make_fetcher, tasks, mailbox: Mailbox
+) -> None:
+    """The body of one worker thread: run ``init_fn(worker_id)`` once, then fetch the batches
+    of the tasks ``(epoch, seq, index)`` from ``tasks`` until it yields ``None``. Each new epoch
+    gets a fresh fetcher and a stream seeded ``epoch.seed + worker_id``. Fetch errors are posted
+    (the main thread re-raises them); tasks of a past epoch or a closed mailbox are skipped.
+    Holds no reference to the iterator or the loader, so dropping them can shut it down."""
+    current = mailbox.epoch
+    _enter_epoch(worker_id, num_workers, dataset, current)
+    init_error = None
+    if init_fn is not None:
+        try:
+            init_fn(worker_id)
+        except Exception as e:
+            init_error = e
+    fetcher = None
+    while (task := tasks.get()) is not None:
+        epoch, seq, index = task
+        if mailbox.closed or epoch != mailbox.epoch:
+            continue
+        try:
+            if init_error is not None:
+                raise init_error
+            if fetcher is None or epoch != current:
+                if epoch != current:
+                    _enter_epoch(worker_id, num_workers, dataset, epoch)
+                fetcher, current = make_fetcher(), epoch
+            result = (BATCH, fetcher.fetch(index))
+        except StopIteration:
+            result = (EXHAUSTED, None)
+        except Exception as e:
+            result = (ERROR, e)
+        mailbox.put(epoch, seq, result)

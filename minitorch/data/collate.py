@@ -1,0 +1,129 @@
+"""Collation: turning a list of samples into a batch. Mirrors
+``torch.utils.data._utils.collate`` (``default_collate``, ``default_convert``, ``collate`` with a
+type -> function registry), with PyTorch's output types: tensors are stacked, numpy arrays become
+tensors of their own dtype, Python floats float64, ints int64, bools bool, strings stay a
+sequence, tuples become lists, namedtuples, lists and dicts keep their type."""
+
+from __future__ import annotations
+
+import collections.abc
+import copy
+import re
+
+import numpy as np
+
+from .. import _dtypes
+from .._tensor import Tensor
+from ..factories import as_tensor, from_numpy, tensor
+from ..ops import stack
+
+_STR_OR_OBJECT = re.compile(r"[SaUO]")  # numpy dtype codes default_collate cannot batch
+_ERR = (
+    "default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found {}"
+)
+
+
+def _collate_tensors(batch, *, collate_fn_map=None) -> Tensor:
+    return stack(batch, 0)
+
+
+def _collate_arrays(batch, *, collate_fn_map=None) -> Tensor:
+    if _STR_OR_OBJECT.search(batch[0].dtype.str):
+        raise TypeError(_ERR.format(batch[0].dtype))
+    return collate([from_numpy(np.asarray(b)) for b in batch], collate_fn_map=collate_fn_map)
+
+
+def _collate_numpy_scalars(batch, *, collate_fn_map=None) -> Tensor:
+    return as_tensor(np.asarray(batch))
+
+
+def _collate_floats(batch, *, collate_fn_map=None) -> Tensor:
+    return tensor(batch, dtype=_dtypes.float64)
+
+
+def _collate_ints(batch, *, collate_fn_map=None) -> Tensor:
+    return tensor(batch)
+
+
+def _collate_strings(batch, *, collate_fn_map=None):
+    return batch
+
+
+default_collate_fn_map: dict = {
+    Tensor: _collate_tensors,
+    np.ndarray: _collate_arrays,
+    (np.bool_, np.number): _collate_numpy_scalars,
+    float: _collate_floats,
+    int: _collate_ints,
+    str: _collate_strings,
+    bytes: _collate_strings,
+}
+
+
+def _rebuild(elem, items: dict | list, fallback):
+    """A container like ``elem`` holding ``items``; ``fallback`` when its type can't be rebuilt."""
+    try:
+        if isinstance(elem, collections.abc.MutableMapping | collections.abc.MutableSequence):
+            clone = copy.copy(elem)
+            if isinstance(elem, collections.abc.Mapping):
+                clone.update(items)
+            else:
+                clone[:] = items
+            return clone
+        return type(elem)(items)
+    except TypeError:
+        return fallback
+
+
+def collate(batch, *, collate_fn_map: dict | None = None):
+    """Mirrors ``torch.utils.data._utils.collate.collate``: collates ``batch`` by the type of
+    its first element, looked up in ``collate_fn_map`` (exact type first, then subclasses in
+    insertion order), recursing into mappings, namedtuples and sequences."""
+    elem = batch[0]
+    if collate_fn_map is not None:
+        fn = collate_fn_map.get(type(elem))
+        if fn is None:
+            fn = next((f for t, f in collate_fn_map.items() if isinstance(elem, t)), None)
+        if fn is not None:
+            return fn(batch, collate_fn_map=collate_fn_map)
+    if isinstance(elem, collections.abc.Mapping):
+        items = {
+            key: collate([d[key] for d in batch], collate_fn_map=collate_fn_map) for key in elem
+        }
+        return _rebuild(elem, items, items)
+    if isinstance(elem, tuple) and hasattr(elem, "_fields"):  # namedtuple
+        return type(elem)(*(collate(list(s), collate_fn_map=collate_fn_map) for s in zip(*batch)))
+    if isinstance(elem, collections.abc.Sequence):
+        size = len(elem)
+        if any(len(e) != size for e in batch):
+            raise RuntimeError("each element in list of batch should be of equal size")
+        items = [collate(list(s), collate_fn_map=collate_fn_map) for s in zip(*batch)]
+        return items if isinstance(elem, tuple) else _rebuild(elem, items, items)
+    raise TypeError(_ERR.format(type(elem)))
+
+
+def default_collate(batch):
+    """Mirrors ``torch.utils.data.default_collate``: a list of samples -> one batch."""
+    return collate(batch, collate_fn_map=default_collate_fn_map)
+
+
+def default_convert(data):
+    """Mirrors ``torch.utils.data.default_convert`` (used when auto-batching is off): numpy
+    arrays and scalars become tensors, inside containers too; everything else is unchanged."""
+    if isinstance(data, Tensor):
+        return data
+    if isinstance(data, np.ndarray):
+        return data if _STR_OR_OBJECT.search(data.dtype.str) else from_numpy(data)
+    if isinstance(data, np.bool_ | np.number):
+        return as_tensor(np.asarray(data))
+    if isinstance(data, collections.abc.Mapping):
+        items = {key: default_convert(data[key]) for key in data}
+        return _rebuild(data, items, items)
+    if isinstance(data, tuple) and hasattr(data, "_fields"):
+        return type(data)(*(default_convert(d) for d in data))
+    if isinstance(data, tuple):
+        return [default_convert(d) for d in data]
+    if isinstance(data, collections.abc.Sequence) and not isinstance(data, str | bytes):
+        items = [default_convert(d) for d in data]
+        return _rebuild(data, items, items)
+    return data

@@ -1,0 +1,339 @@
+"""DataLoader: batches from a dataset, in the sampler's order, optionally prefetched by worker
+threads. Mirrors ``torch.utils.data.DataLoader`` (arguments, ``len()`` rules, errors).
+
+The fast path: with the default ``collate_fn``, a dataset that offers ``__getbatch__`` (see
+``dataset.py``; TensorDataset, Subset of one, MNIST, TextDataset do) gets each batch from one
+fancy-index per array instead of ``batch_size`` calls to ``__getitem__`` and a collate.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import queue
+import threading
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+from ..random import Generator, default_generator
+from . import _worker
+from .collate import default_collate, default_convert
+from .dataset import Dataset, IterableDataset, batch_getter
+from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
+
+
+class _MapFetcher:
+    """Makes the batch of a list of keys of a map-style dataset."""
+
+    def __init__(self, dataset, auto_collation: bool, collate_fn, drop_last: bool) -> None:
+        self.dataset = dataset
+        self.auto_collation = auto_collation
+        self.collate_fn = collate_fn
+        fast = auto_collation and collate_fn is default_collate
+        self.getbatch = batch_getter(dataset) if fast else None
+        getitems = getattr(dataset, "__getitems__", None)
+        self.getitems = getitems if callable(getitems) else None
+
+    def fetch(self, index):
+        if not self.auto_collation:
+            return self.collate_fn(self.dataset[index])
+        if self.getbatch is not None:
+            return self.getbatch(np.asarray(index, dtype=np.int64))
+        if self.getitems is not None:
+            return self.collate_fn(self.getitems(index))
+        return self.collate_fn([self.dataset[i] for i in index])
+
+
+class _IterableFetcher:
+    """Makes the next batch of an iterable dataset (``len(index)`` samples); raises
+    StopIteration when the stream has ended (or only a short batch is left under drop_last)."""
+
+    def __init__(self, dataset, auto_collation: bool, collate_fn, drop_last: bool) -> None:
+        self.iterator = iter(dataset)
+        self.auto_collation = auto_collation
+        self.collate_fn = collate_fn
+        self.drop_last = drop_last
+        self.ended = False
+
+    def fetch(self, index):
+        if self.ended:
+            raise StopIteration
+        if not self.auto_collation:
+            return self.collate_fn(next(self.iterator))
+        data = list(itertools.islice(self.iterator, len(index)))
+        self.ended = len(data) < len(index)
+        if not data or (self.drop_last and self.ended):
+            raise StopIteration
+        return self.collate_fn(data)
+
+
+def _make_fetcher(dataset, auto_collation: bool, collate_fn, drop_last: bool):
+    cls = _IterableFetcher if isinstance(dataset, IterableDataset) else _MapFetcher
+    return cls(dataset, auto_collation, collate_fn, drop_last)
+
+
+class _InfiniteConstantSampler(Sampler):
+    """The sampler of an iterable dataset: ``None`` forever (the dataset decides the end)."""
+
+    def __iter__(self):
+        return itertools.repeat(None)
+
+
+class _SerialIter:
+    """Iterates a DataLoader in the calling thread (``num_workers=0``)."""
+
+    def __init__(self, loader: DataLoader) -> None:
+        loader._draw_base_seed()  # unused here, drawn so the random stream matches workers'
+        self._sampler_iter = iter(loader._index_sampler)
+        self._fetcher = _make_fetcher(
+            loader.dataset, loader._auto_collation, loader.collate_fn, loader.drop_last
+        )
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self._fetcher.fetch(next(self._sampler_iter))
+
+
+class _ThreadedIter:
+    """Iterates a DataLoader with ``num_workers`` prefetching threads. The keys come from the
+    sampler in this thread (so the order is the same as with ``num_workers=0``); at most
+    ``prefetch_factor * num_workers`` batches are in flight; batches come back in order;
+    a worker's exception is re-raised here. Dropping the iterator (``break`` out of the loop)
+    or exhausting it stops and joins the threads; with ``persistent_workers`` they live as
+    long as the loader."""
+
+    def __init__(self, loader: DataLoader) -> None:
+        self._num_workers = n = loader.num_workers
+        self._threads: list = []
+        self._mailbox = mailbox = _worker.Mailbox(_worker.Epoch(0, loader._draw_base_seed()))
+        self._queues = [queue.SimpleQueue() for _ in range(n)]
+        self._in_flight_max = loader.prefetch_factor * n
+        self._timeout = loader.timeout
+        self._persistent = loader.persistent_workers
+        make_fetcher = functools.partial(
+            _make_fetcher, loader.dataset, loader._auto_collation, loader.collate_fn,
+            loader.drop_last,
+        )  # fmt: skip
+        for i in range(n):
+            args = (i, n, loader.dataset, loader.worker_init_fn, make_fetcher, self._queues[i])
+            thread = threading.Thread(
+                target=_worker.worker_loop,
+                args=(*args, mailbox),
+                name=f"DataLoader worker {i}",
+                daemon=True,
+            )
+            thread.start()
+            self._threads.append(thread)
+        self._start_epoch(loader)
+
+    def _start_epoch(self, loader: DataLoader) -> None:
+        self._sampler_iter = iter(loader._index_sampler)
+        self._sent = self._received = 0
+        self._worker_of: dict = {}
+        self._accepting = [True] * self._num_workers
+        self._next_worker = itertools.cycle(range(self._num_workers))
+        for _ in range(self._in_flight_max):
+            self._dispatch()
+
+    def _reset(self, loader: DataLoader) -> None:
+        """Starts a new epoch on the same (persistent) threads."""
+        self._mailbox.new_epoch(loader._draw_base_seed())
+        self._start_epoch(loader)
+
+    def _dispatch(self) -> None:
+        """Sends the next key(s) to the next worker whose stream has not ended, if any."""
+        if not any(self._accepting):
+            return
+        index = next(self._sampler_iter, _worker.EXHAUSTED)
+        if index is _worker.EXHAUSTED:
+            self._accepting = [False] * self._num_workers
+            return
+        worker = next(w for w in self._next_worker if self._accepting[w])
+        self._queues[worker].put((self._mailbox.epoch, self._sent, index))
+        self._worker_of[self._sent] = worker
+        self._sent += 1
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        while self._received < self._sent:
+            kind, value = self._mailbox.take(self._received, self._timeout)
+            worker = self._worker_of.pop(self._received)
+            self._received += 1
+            if kind is _worker.EXHAUSTED:
+                self._accepting[worker] = False
+            self._dispatch()
+            if kind is _worker.ERROR:
+                raise value
+            if kind is _worker.BATCH:
+                return value
+        if not self._persistent:
+            self._shutdown()
+        raise StopIteration
+
+    def _shutdown(self) -> None:
+        if self._mailbox.closed:
+            return
+        self._mailbox.closed = True
+        for q in self._queues:
+            q.put(None)
+        for thread in self._threads:
+            if thread is not threading.current_thread():
+                thread.join(timeout=10)
+
+    def __del__(self) -> None:
+        self._shutdown()
+
+
+class DataLoader:
+    """Mirrors ``torch.utils.data.DataLoader``: iterates ``dataset`` in batches.
+
+    ``shuffle=True`` draws a new permutation each epoch from ``generator`` (a
+    ``minitorch.Generator``), else from the default generator, so ``minitorch.manual_seed``
+    fixes the order. ``num_workers > 0`` prefetches ``prefetch_factor`` batches per worker on
+    background threads (not processes) and yields the same batches, in the same order, as
+    ``num_workers=0`` (random transforms inside workers draw from per-worker streams seeded from
+    the loader's generator, as in PyTorch). ``pin_memory`` is accepted and has no effect
+    (batches stay on the device of the dataset's arrays).
+    """
+
+    _FROZEN = ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset")
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        batch_size: int | None = 1,
+        shuffle: bool | None = None,
+        sampler: Sampler | Iterable | None = None,
+        batch_sampler: Sampler | Iterable | None = None,
+        num_workers: int = 0,
+        collate_fn: Callable | None = None,
+        pin_memory: bool = False,
+        drop_last: bool = False,
+        timeout: float = 0,
+        worker_init_fn: Callable[[int], None] | None = None,
+        generator: Generator | None = None,
+        *,
+        prefetch_factor: int | None = None,
+        persistent_workers: bool = False,
+    ) -> None:
+        if num_workers < 0:
+            raise ValueError(
+                "num_workers option should be non-negative; "
+                "use num_workers=0 to disable background loading."
+            )
+        if timeout < 0:
+            raise ValueError("timeout option should be non-negative")
+        if num_workers == 0 and prefetch_factor is not None:
+            raise ValueError(
+                "prefetch_factor option could only be specified with num_workers > 0; "
+                "let num_workers > 0 to enable worker threads, otherwise set prefetch_factor "
+                "to None."
+            )
+        if num_workers > 0 and prefetch_factor is None:
+            prefetch_factor = 2
+        elif prefetch_factor is not None and prefetch_factor <= 0:
+            raise ValueError(
+                f"prefetch_factor option should be positive, got prefetch_factor={prefetch_factor}"
+            )
+        if persistent_workers and num_workers == 0:
+            raise ValueError("persistent_workers option needs num_workers > 0")
+
+        if isinstance(dataset, IterableDataset):
+            for name, value in (
+                ("shuffle", shuffle if shuffle else None),
+                ("sampler", sampler),
+                ("batch_sampler", batch_sampler),
+            ):
+                if value is not None:
+                    raise ValueError(
+                        f"DataLoader with IterableDataset: expected unspecified {name} option, "
+                        f"but got {name}={value}"
+                    )
+        shuffle = bool(shuffle)
+        if sampler is not None and shuffle:
+            raise ValueError("sampler option is mutually exclusive with shuffle")
+        if batch_sampler is not None:
+            if batch_size != 1 or shuffle or sampler is not None or drop_last:
+                raise ValueError(
+                    "batch_sampler option is mutually exclusive with batch_size, shuffle, "
+                    "sampler, and drop_last"
+                )
+            batch_size, drop_last = None, False
+        elif batch_size is None and drop_last:
+            raise ValueError(
+                "batch_size=None option disables auto-batching and is mutually exclusive with "
+                "drop_last"
+            )
+        if sampler is None:
+            if isinstance(dataset, IterableDataset):
+                sampler = _InfiniteConstantSampler()
+            elif shuffle:
+                sampler = RandomSampler(dataset, generator=generator)
+            else:
+                sampler = SequentialSampler(dataset)
+        if batch_size is not None and batch_sampler is None:
+            batch_sampler = BatchSampler(sampler, batch_size, drop_last)
+
+        self.dataset = dataset
+        self.batch_size = batch_size
+        self.drop_last = drop_last
+        self.sampler = sampler
+        self.batch_sampler = batch_sampler
+        self.num_workers = num_workers
+        self.prefetch_factor = prefetch_factor
+        self.persistent_workers = persistent_workers
+        self.pin_memory = pin_memory
+        self.timeout = timeout
+        self.worker_init_fn = worker_init_fn
+        self.generator = generator
+        self.collate_fn = collate_fn or (
+            default_collate if batch_sampler is not None else default_convert
+        )
+        self._iterator = None
+        self._initialized = True
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in self._FROZEN and getattr(self, "_initialized", False):
+            raise ValueError(
+                f"{name} attribute should not be set after {type(self).__name__} is initialized"
+            )
+        super().__setattr__(name, value)
+
+    @property
+    def _auto_collation(self) -> bool:
+        return self.batch_sampler is not None
+
+    @property
+    def _index_sampler(self):
+        return self.batch_sampler if self._auto_collation else self.sampler
+
+    def _draw_base_seed(self) -> int:
+        """The per-epoch seed of the worker streams. Every epoch draws it before the sampler
+        draws its order, with or without workers, so both see the same random stream."""
+        return int((self.generator or default_generator()).rng.integers(2**62))
+
+    def __iter__(self):
+        if self.num_workers == 0:
+            return _SerialIter(self)
+        if not self.persistent_workers:
+            return _ThreadedIter(self)
+        if self._iterator is None:
+            self._iterator = _ThreadedIter(self)
+        else:
+            self._iterator._reset(self)
+        return self._iterator
+
+    def __len__(self) -> int:
+        """Mirrors ``len(DataLoader)``: the number of batches (the sampler's length, or for an
+        iterable dataset ``len(dataset)`` divided by ``batch_size``, rounded as drop_last says)."""
+        if isinstance(self.dataset, IterableDataset):
+            n = len(self.dataset)
+            if self.batch_size is None:
+                return n
+            return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+        return len(self._index_sampler)

@@ -1,0 +1,220 @@
+"""Datasets: the map-style and iterable base classes, TensorDataset, Subset, ConcatDataset,
+ChainDataset and random_split. Mirrors ``torch.utils.data.dataset``.
+
+The vectorised batch protocol: a map-style dataset may define ``__getbatch__(indices)``, taking
+a 1-D int64 numpy array and returning the already collated batch, i.e. exactly what
+``default_collate([self[i] for i in indices])`` returns. DataLoader then makes each batch with one
+call (one fancy-index per array) instead of one ``__getitem__`` per sample. ``__getbatch__`` may
+be ``None`` (for example a property that returns ``None``) to say "not available for this
+instance"; see :func:`batch_getter` for when the loader uses it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+
+from .._tensor import Tensor, make_tensor
+from ..backends import to_backend
+from ..factories import randperm
+from ..random import Generator
+
+
+class Dataset:
+    """Mirrors ``torch.utils.data.Dataset``: a map from keys (usually ``0..len-1``) to samples.
+
+    Subclasses implement ``__getitem__`` (and usually ``__len__``); they may add the vectorised
+    ``__getbatch__`` described in this module's docstring."""
+
+    def __getitem__(self, index):
+        raise NotImplementedError("Subclasses of Dataset should implement __getitem__.")
+
+    def __add__(self, other: Dataset) -> ConcatDataset:
+        return ConcatDataset([self, other])
+
+
+class IterableDataset(Dataset):
+    """Mirrors ``torch.utils.data.IterableDataset``: a stream of samples (``__iter__``).
+
+    With ``num_workers > 0`` every worker thread iterates its own ``iter(dataset)``; split the
+    stream with :func:`minitorch.data.get_worker_info` as in PyTorch, or samples repeat."""
+
+    def __iter__(self):
+        raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
+
+    def __add__(self, other: Dataset) -> ChainDataset:
+        return ChainDataset([self, other])
+
+
+def batch_getter(dataset) -> Callable | None:
+    """The dataset's ``__getbatch__`` if DataLoader may use it in place of ``__getitem__``:
+    it must exist, not be ``None``, and ``__getitem__`` must not be overridden below the class
+    that defines ``__getbatch__`` (a subclass that changes samples falls back to the slow path)."""
+    getbatch = getattr(dataset, "__getbatch__", None)
+    if getbatch is None:
+        return None
+    cls = type(dataset)
+    owner = next(k for k in cls.__mro__ if "__getbatch__" in vars(k))
+    return getbatch if cls.__getitem__ is owner.__getitem__ else None
+
+
+class TensorDataset(Dataset):
+    """Mirrors ``torch.utils.data.TensorDataset``: sample ``i`` is ``tuple(t[i] for t in
+    tensors)``; batches are made by one fancy-index per tensor."""
+
+    def __init__(self, *tensors: Tensor) -> None:
+        for i, t in enumerate(tensors):
+            if not isinstance(t, Tensor):
+                raise TypeError(
+                    f"TensorDataset: argument {i} is a {type(t).__name__}, expected a Tensor "
+                    "(wrap numpy arrays with minitorch.from_numpy)"
+                )
+        if not tensors:
+            raise ValueError("TensorDataset needs at least one tensor")
+        sizes = [t.shape[0] if t.ndim else None for t in tensors]
+        if None in sizes or len(set(sizes)) > 1:
+            raise ValueError(
+                "Size mismatch between tensors: TensorDataset needs tensors with the same first "
+                f"dimension, got shapes {[tuple(t.shape) for t in tensors]}"
+            )
+        self.tensors = tensors
+
+    def __getitem__(self, index):
+        return tuple(t[index] for t in self.tensors)
+
+    def __getbatch__(self, indices: np.ndarray) -> list:
+        return [_take(t, indices) for t in self.tensors]
+
+    def __len__(self) -> int:
+        return self.tensors[0].shape[0]
+
+
+def _take(t: Tensor, indices: np.ndarray) -> Tensor:
+    """Rows ``indices`` of ``t``: one fancy-index on the raw array (through the indexing op when
+    ``t`` requires grad, so the batch stays connected to the graph)."""
+    idx = to_backend(indices, t._data)
+    return t[make_tensor(idx)] if t.requires_grad else make_tensor(t._data[idx])
+
+
+class Subset(Dataset):
+    """Mirrors ``torch.utils.data.Subset``: the samples of ``dataset`` at ``indices``."""
+
+    def __init__(self, dataset: Dataset, indices: Sequence[int]) -> None:
+        self.dataset = dataset
+        self.indices = indices
+        self._index_array = (None, None)  # (the indices object it was made from, int64 array)
+
+    def __getitem__(self, idx):
+        if isinstance(idx, list):
+            return self.dataset[[self.indices[i] for i in idx]]
+        return self.dataset[self.indices[idx]]
+
+    def __getitems__(self, indices: list) -> list:
+        """Mirrors ``Subset.__getitems__``: the samples at ``indices`` (a list)."""
+        inner = getattr(self.dataset, "__getitems__", None)
+        if callable(inner):
+            return inner([self.indices[i] for i in indices])
+        return [self.dataset[self.indices[i]] for i in indices]
+
+    @property
+    def __getbatch__(self) -> Callable | None:
+        inner = batch_getter(self.dataset)
+        if inner is None:
+            return None
+        source, index_array = self._index_array
+        if source is not self.indices:
+            index_array = np.asarray(self.indices, dtype=np.int64)
+            self._index_array = (self.indices, index_array)
+        return lambda indices: inner(index_array[indices])
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+
+class ConcatDataset(Dataset):
+    """Mirrors ``torch.utils.data.ConcatDataset``: datasets one after another."""
+
+    def __init__(self, datasets: Iterable[Dataset]) -> None:
+        self.datasets = list(datasets)
+        if not self.datasets:
+            raise ValueError("datasets should not be an empty iterable")
+        for d in self.datasets:
+            if isinstance(d, IterableDataset):
+                raise TypeError("ConcatDataset does not support IterableDataset (use ChainDataset)")
+        self.cumulative_sizes = list(itertools.accumulate(len(d) for d in self.datasets))
+
+    def __len__(self) -> int:
+        return self.cumulative_sizes[-1]
+
+    def __getitem__(self, idx):
+        if idx < 0:
+            if -idx > len(self):
+                raise ValueError("absolute value of index should not exceed dataset length")
+            idx = len(self) + idx
+        which = bisect.bisect_right(self.cumulative_sizes, idx)
+        offset = self.cumulative_sizes[which - 1] if which else 0
+        return self.datasets[which][idx - offset]
+
+
+class ChainDataset(IterableDataset):
+    """Mirrors ``torch.utils.data.ChainDataset``: iterable datasets one after another."""
+
+    def __init__(self, datasets: Iterable[Dataset]) -> None:
+        self.datasets = datasets
+
+    def _checked(self):
+        for d in self.datasets:
+            if not isinstance(d, IterableDataset):
+                raise TypeError(
+                    f"ChainDataset only supports IterableDataset, got {type(d).__name__}"
+                )
+            yield d
+
+    def __iter__(self):
+        for d in self._checked():
+            yield from d
+
+    def __len__(self) -> int:
+        return sum(len(d) for d in self._checked())
+
+
+def random_split(
+    dataset: Dataset, lengths: Sequence[int | float], generator: Generator | None = None
+) -> list[Subset]:
+    """Mirrors ``torch.utils.data.random_split``: non-overlapping random subsets with the given
+    lengths, or fractions summing to 1 (remainders go round-robin to the first splits). The
+    permutation comes from ``generator`` (default: the seeded default generator)."""
+    n = len(dataset)
+    lengths = list(lengths)
+    if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
+        for i, frac in enumerate(lengths):
+            if frac < 0 or frac > 1:
+                raise ValueError(f"Fraction at index {i} is not between 0 and 1")
+        counts = [math.floor(n * frac) for frac in lengths]
+        for i in range(n - sum(counts)):
+            counts[i % len(counts)] += 1
+        for i, count in enumerate(counts):
+            if count == 0:
+                warnings.warn(
+                    f"Length of split at index {i} is 0. This might result in an empty dataset.",
+                    stacklevel=2,
+                )
+        lengths = counts
+    if any(not float(k).is_integer() or k < 0 for k in lengths):
+        raise ValueError(
+            f"random_split: lengths must be non-negative integers or fractions summing to 1, "
+            f"got {lengths}"
+        )
+    if sum(lengths) != n:
+        raise ValueError(
+            "Sum of input lengths does not equal the length of the input dataset! "
+            f"({sum(lengths)} != {n})"
+        )
+    indices = randperm(n, generator=generator).tolist()
+    ends = itertools.accumulate(int(k) for k in lengths)
+    return [Subset(dataset, indices[end - int(k) : end]) for end, k in zip(ends, lengths)]

@@ -1,0 +1,3 @@
+"""``minitorch.utils``: mirrors ``torch.utils`` (``minitorch.utils.data``)."""
+
+from . import data
