@@ -1,1 +1,779 @@
-"""Functional forms of convolution, pooling, normalization and attention (placeholder: written by the other nn engineer)."""
+"""Functional forms of convolution, pooling, normalization and attention (mirrors the
+corresponding parts of ``torch.nn.functional``; ``minitorch.nn.functional`` re-exports them).
+
+Arguments are checked and normalised here; the math is in ``minitorch/ops/conv.py`` and
+``minitorch/ops/norm.py``. 1-D ops run as 2-D ops on a height-1 view.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import ops
+from .._tensor import Tensor, make_tensor
+from ..autograd.grad_mode import no_grad
+from ..backends import device_of, get_backend, same_device_error, to_backend
+from ..ops import conv as C
+from ..ops.norm import normalize
+from ..random import default_generator
+
+__all__ = [
+    "adaptive_avg_pool1d",
+    "adaptive_avg_pool2d",
+    "avg_pool1d",
+    "avg_pool2d",
+    "batch_norm",
+    "conv1d",
+    "conv2d",
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "fold",
+    "group_norm",
+    "layer_norm",
+    "max_pool1d",
+    "max_pool2d",
+    "multi_head_attention_forward",
+    "rms_norm",
+    "scaled_dot_product_attention",
+    "unfold",
+]
+
+
+# ---- argument helpers --------------------------------------------------------------------------
+def _tuple(v, n: int, name: str) -> tuple:
+    """An int or a sequence of n ints -> a tuple of n ints."""
+    if isinstance(v, (int, np.integer)):
+        return (int(v),) * n
+    v = tuple(int(a) for a in v)
+    if len(v) == 1:
+        return v * n
+    if len(v) != n:
+        raise ValueError(f"{name} must be an int or a tuple of {n} ints, got {v}")
+    return v
+
+
+def _batched(input: Tensor, dims: int, op: str):
+    """(input with a batch dim, whether one was added); ``dims`` counts channels + spatial."""
+    nd = input._data.ndim
+    if nd == dims:
+        return input.unsqueeze(0), True
+    if nd == dims + 1:
+        return input, False
+    raise RuntimeError(
+        f"{op}: Expected {dims}D (unbatched) or {dims + 1}D (batched) input, but got input of "
+        f"size: {list(input.shape)}"
+    )
+
+
+def _as_2d(x: Tensor) -> Tensor:
+    """(N, C, L) -> (N, C, 1, L): 1-D ops run as 2-D ops of height 1."""
+    return x.unsqueeze(2)
+
+
+def _check_same(op: str, x: Tensor, other: Tensor | None, what: str) -> None:
+    if other is None:
+        return
+    if device_of(x._data) != device_of(other._data):
+        raise same_device_error(op, x._data, other._data)
+    if x._data.dtype != other._data.dtype:
+        raise RuntimeError(
+            f"{op}: Input type ({x.dtype}) and {what} type ({other.dtype}) should be the same; "
+            f"convert one with .to(dtype)"
+        )
+
+
+def _check_window(op: str, g: C.Geometry, kernel, dilation, pads) -> None:
+    if g.OH < 1 or g.OW < 1:
+        eh = (kernel[0] - 1) * dilation[0] + 1
+        ew = (kernel[1] - 1) * dilation[1] + 1
+        raise RuntimeError(
+            f"{op}: Calculated padded input size per channel: ({g.H + pads[0] + pads[1]} x "
+            f"{g.W + pads[2] + pads[3]}). Kernel size: ({eh} x {ew}). Kernel size can't be "
+            "greater than actual input size"
+        )
+
+
+# ---- convolution -------------------------------------------------------------------------------
+def _conv_pads(padding, kernel, dilation, stride, n: int, op: str) -> tuple:
+    """(top, bottom, left, right) for int/tuple padding or 'valid' / 'same' (n spatial dims;
+    a 1-D convolution gets no vertical padding)."""
+    if isinstance(padding, str):
+        if padding == "valid":
+            return (0, 0, 0, 0)
+        if padding != "same":
+            raise ValueError(
+                f"{op}: Invalid padding string '{padding}', should be one of ('valid', 'same')"
+            )
+        if any(s != 1 for s in stride):
+            raise RuntimeError(f"{op}: padding='same' is not supported for strided convolutions")
+        pads = []
+        for k, d in zip(kernel, dilation):
+            total = d * (k - 1)
+            pads += [total // 2, total - total // 2]
+    else:
+        p = _tuple(padding, n, "padding")
+        if any(v < 0 for v in p):
+            raise RuntimeError(f"{op}: negative padding is not supported, got {p}")
+        pads = [v for v in p for _ in range(2)]
+    return tuple(pads) if n == 2 else (0, 0, *pads)
+
+
+def _conv2d(x, weight, bias, stride, pads, dilation, groups, op: str) -> Tensor:
+    """conv2d on a batched 4-D input with normalised arguments."""
+    _check_same(op, x, weight, "weight")
+    _check_same(op, x, bias, "bias")
+    N, Cin = x._data.shape[:2]
+    O, Cg, kh, kw = weight._data.shape
+    if groups < 1 or O % groups:
+        raise RuntimeError(
+            f"{op}: Given groups={groups}, expected weight to be divisible by {groups} at "
+            f"dimension 0, but got weight of size {list(weight.shape)} instead"
+        )
+    if Cin != Cg * groups:
+        raise RuntimeError(
+            f"{op}: Given groups={groups}, weight of size {list(weight.shape)}, expected "
+            f"input{list(x.shape)} to have {Cg * groups} channels, but got {Cin} channels instead"
+        )
+    if bias is not None and tuple(bias._data.shape) != (O,):
+        raise RuntimeError(
+            f"{op}: Given weight of size {list(weight.shape)}, expected bias to be 1-dimensional "
+            f"with {O} elements, but got bias of size {list(bias.shape)} instead"
+        )
+    g = C.geometry(x._data.shape[2:], (kh, kw), stride, dilation, pads)
+    _check_window(op, g, (kh, kw), dilation, pads)
+    return C.Conv.apply(x, weight, bias, g, groups)
+
+
+def _conv(input, weight, bias, stride, padding, dilation, groups, n: int, op: str) -> Tensor:
+    x, unbatched = _batched(input, n + 1, op)
+    if weight._data.ndim != n + 2:
+        raise RuntimeError(
+            f"{op}: Expected {n + 2}-dimensional weight, but got weight of size "
+            f"{list(weight.shape)}"
+        )
+    kernel = weight._data.shape[2:]
+    stride, dilation = _tuple(stride, n, "stride"), _tuple(dilation, n, "dilation")
+    pads = _conv_pads(padding, kernel, dilation, stride, n, op)
+    if n == 1:
+        x, weight = _as_2d(x), _as_2d(weight)
+        stride, dilation = (1,) + stride, (1,) + dilation
+    out = _conv2d(x, weight, bias, stride, pads, dilation, groups, op)
+    if n == 1:
+        out = out.squeeze(2)
+    return out.squeeze(0) if unbatched else out
+
+
+def conv2d(
+    input: Tensor, weight: Tensor, bias=None, stride=1, padding=0, dilation=1, groups: int = 1
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.conv2d`` (padding may be an int, a pair, 'valid' or
+    'same')."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
+
+
+def conv1d(
+    input: Tensor, weight: Tensor, bias=None, stride=1, padding=0, dilation=1, groups: int = 1
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.conv1d``."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 1, "conv1d")
+
+
+def _conv_transpose(
+    input, weight, bias, stride, padding, output_padding, groups, dilation, n: int, op: str
+) -> Tensor:
+    x, unbatched = _batched(input, n + 1, op)
+    _check_same(op, x, weight, "weight")
+    _check_same(op, x, bias, "bias")
+    if weight._data.ndim != n + 2:
+        raise RuntimeError(
+            f"{op}: Expected {n + 2}-dimensional weight, but got weight of size "
+            f"{list(weight.shape)}"
+        )
+    Cin, Cg = weight._data.shape[:2]
+    if x._data.shape[1] != Cin:
+        raise RuntimeError(
+            f"{op}: Given transposed=1, weight of size {list(weight.shape)}, expected "
+            f"input{list(x.shape)} to have {Cin} channels, but got {x._data.shape[1]} "
+            "channels instead"
+        )
+    if Cin % groups:
+        raise RuntimeError(f"{op}: in_channels ({Cin}) must be divisible by groups ({groups})")
+    stride, dilation = _tuple(stride, n, "stride"), _tuple(dilation, n, "dilation")
+    pad, out_pad = _tuple(padding, n, "padding"), _tuple(output_padding, n, "output_padding")
+    if any(op_ >= max(s, d) for op_, s, d in zip(out_pad, stride, dilation)):
+        raise RuntimeError(
+            f"{op}: output padding must be smaller than either stride or dilation, but got "
+            f"output_padding={out_pad}, stride={stride}, dilation={dilation}"
+        )
+    kernel = weight._data.shape[2:]
+    size = tuple(
+        (i - 1) * s - 2 * p + d * (k - 1) + o + 1
+        for i, s, p, d, k, o in zip(x._data.shape[2:], stride, pad, dilation, kernel, out_pad)
+    )
+    if any(v < 1 for v in size):
+        raise RuntimeError(f"{op}: the computed output size {list(size)} is too small")
+    if n == 1:
+        x, weight = _as_2d(x), _as_2d(weight)
+        stride, dilation, size, kernel = (1,) + stride, (1,) + dilation, (1,) + size, (1,) + kernel
+    pads = (pad[0], pad[0], pad[-1], pad[-1]) if n == 2 else (0, 0, pad[0], pad[0])
+    g = C.geometry(size, kernel, stride, dilation, pads)
+    out = C.ConvInputGrad.apply(x, weight, g, groups)
+    if bias is not None:
+        out = out + bias.reshape(-1, 1, 1)
+    if n == 1:
+        out = out.squeeze(2)
+    return out.squeeze(0) if unbatched else out
+
+
+def conv_transpose2d(
+    input: Tensor,
+    weight: Tensor,
+    bias=None,
+    stride=1,
+    padding=0,
+    output_padding=0,
+    groups: int = 1,
+    dilation=1,
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.conv_transpose2d`` (weight (in, out / groups, kh, kw))."""
+    return _conv_transpose(
+        input, weight, bias, stride, padding, output_padding, groups, dilation, 2,
+        "conv_transpose2d",
+    )  # fmt: skip
+
+
+def conv_transpose1d(
+    input: Tensor,
+    weight: Tensor,
+    bias=None,
+    stride=1,
+    padding=0,
+    output_padding=0,
+    groups: int = 1,
+    dilation=1,
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.conv_transpose1d``."""
+    return _conv_transpose(
+        input, weight, bias, stride, padding, output_padding, groups, dilation, 1,
+        "conv_transpose1d",
+    )  # fmt: skip
+
+
+# ---- pooling -----------------------------------------------------------------------------------
+def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode, n: int, op: str):
+    """Normalised pooling arguments -> (4-D input, Geometry, whether it was unbatched)."""
+    x, unbatched = _batched(x, n + 1, op)
+    kernel = _tuple(kernel_size, n, "kernel_size")
+    stride = (
+        kernel if stride is None or stride == [] or stride == () else _tuple(stride, n, "stride")
+    )
+    pad = _tuple(padding, n, "padding")
+    dilation = _tuple(dilation, n, "dilation")
+    if any(k < 1 for k in kernel) or any(s < 1 for s in stride):
+        raise RuntimeError(f"{op}: kernel_size and stride must be positive, got {kernel}, {stride}")
+    for p, k, d in zip(pad, kernel, dilation):
+        if p > ((k - 1) * d + 1) // 2:
+            raise RuntimeError(
+                f"{op}: pad should be at most half of effective kernel size, but got pad={p}, "
+                f"kernel_size={k} and dilation={d}"
+            )
+    if n == 1:
+        x = _as_2d(x)
+        kernel, stride, pad, dilation = (1,) + kernel, (1,) + stride, (0,) + pad, (1,) + dilation
+    pads = (pad[0], pad[0], pad[1], pad[1])
+    g = C.geometry(x._data.shape[2:], kernel, stride, dilation, pads, ceil_mode)
+    _check_window(op, g, kernel, dilation, pads)
+    return x, g, unbatched
+
+
+def _unpool_shape(out: Tensor, n: int, unbatched: bool) -> Tensor:
+    if n == 1:
+        out = out.squeeze(2)
+    return out.squeeze(0) if unbatched else out
+
+
+def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, n, op):
+    x, g, unbatched = _pool_geometry(
+        input, kernel_size, stride, padding, dilation, ceil_mode, n, op
+    )
+    if not return_indices:
+        return _unpool_shape(C.MaxPool.apply(x, g, False), n, unbatched)
+    out, indices = C.MaxPool.apply(x, g, True)
+    return _unpool_shape(out, n, unbatched), _unpool_shape(indices, n, unbatched)
+
+
+def max_pool2d(
+    input: Tensor,
+    kernel_size,
+    stride=None,
+    padding=0,
+    dilation=1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+):
+    """Mirrors ``torch.nn.functional.max_pool2d`` (``return_indices`` gives indices into
+    each flattened input plane)."""
+    return _max_pool(
+        input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 2, "max_pool2d"
+    )
+
+
+def max_pool1d(
+    input: Tensor,
+    kernel_size,
+    stride=None,
+    padding=0,
+    dilation=1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+):
+    """Mirrors ``torch.nn.functional.max_pool1d``."""
+    return _max_pool(
+        input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 1, "max_pool1d"
+    )
+
+
+def _window_counts(n: int, o: int, k: int, s: int, p: int, include_pad: bool):
+    """How many cells of each window along one axis count for average pooling."""
+    start = np.arange(o) * s - p
+    end = np.minimum(start + k, n + p)
+    if not include_pad:
+        start, end = np.maximum(start, 0), np.minimum(end, n)
+    return end - start
+
+
+def _avg_scale(x: Tensor, g: C.Geometry, count_include_pad: bool, divisor_override):
+    """1 / divisor: a Python float when it is the same everywhere, else an (OH, OW) array."""
+    if divisor_override:
+        return 1.0 / divisor_override
+    ch = _window_counts(g.H, g.OH, g.kh, g.sh, g.pt, count_include_pad)
+    cw = _window_counts(g.W, g.OW, g.kw, g.sw, g.pl, count_include_pad)
+    if (ch == ch[0]).all() and (cw == cw[0]).all():
+        return 1.0 / float(ch[0] * cw[0])
+    return to_backend((1.0 / np.outer(ch, cw)).astype(x._data.dtype), x._data)
+
+
+def _avg_pool(input, kernel_size, stride, padding, ceil_mode, include_pad, divisor, n, op):
+    x, g, unbatched = _pool_geometry(input, kernel_size, stride, padding, 1, ceil_mode, n, op)
+    if x._data.dtype.kind != "f":
+        raise RuntimeError(f"{op}: expected a floating point input, got {x.dtype}")
+    scale = _avg_scale(x, g, include_pad, divisor)
+    return _unpool_shape(C.WindowGather.apply(x, g, None, scale), n, unbatched)
+
+
+def avg_pool2d(
+    input: Tensor,
+    kernel_size,
+    stride=None,
+    padding=0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    divisor_override=None,
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.avg_pool2d``."""
+    return _avg_pool(
+        input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 2,
+        "avg_pool2d",
+    )  # fmt: skip
+
+
+def avg_pool1d(
+    input: Tensor,
+    kernel_size,
+    stride=None,
+    padding=0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.avg_pool1d``."""
+    return _avg_pool(
+        input, kernel_size, stride, padding, ceil_mode, count_include_pad, None, 1, "avg_pool1d"
+    )
+
+
+def _adaptive_matrix(n: int, o: int, like: Tensor) -> Tensor:
+    """(o, n) averaging matrix of adaptive pooling: bin i covers [floor(i n / o), ceil((i+1) n / o))."""
+    i = np.arange(o)
+    start, end = (i * n) // o, -((-(i + 1) * n) // o)
+    cols = np.arange(n)
+    m = ((cols >= start[:, None]) & (cols < end[:, None])) / (end - start)[:, None]
+    return make_tensor(to_backend(m.astype(like._data.dtype), like._data))
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
+    """Mirrors ``torch.nn.functional.adaptive_avg_pool2d`` (None keeps an input size)."""
+    x, unbatched = _batched(input, 3, "adaptive_avg_pool2d")
+    H, W = x._data.shape[2:]
+    sizes = (
+        (output_size,) * 2 if isinstance(output_size, int) or output_size is None else output_size
+    )
+    oh, ow = (H if sizes[0] is None else sizes[0]), (W if sizes[1] is None else sizes[1])
+    if (oh, ow) == (1, 1):
+        out = x.mean((2, 3), keepdim=True)
+    else:
+        out = _adaptive_matrix(H, oh, x) @ x @ _adaptive_matrix(W, ow, x).mT
+    return out.squeeze(0) if unbatched else out
+
+
+def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
+    """Mirrors ``torch.nn.functional.adaptive_avg_pool1d``."""
+    o = output_size if isinstance(output_size, int) else output_size[0]
+    return input @ _adaptive_matrix(input._data.shape[-1], o, input).mT
+
+
+def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """Mirrors ``torch.nn.functional.unfold`` (im2col): (N, C, H, W) ->
+    (N, C * kh * kw, L)."""
+    x, unbatched = _batched(input, 3, "unfold")
+    kernel, dilation = _tuple(kernel_size, 2, "kernel_size"), _tuple(dilation, 2, "dilation")
+    pad, stride = _tuple(padding, 2, "padding"), _tuple(stride, 2, "stride")
+    pads = (pad[0], pad[0], pad[1], pad[1])
+    g = C.geometry(x._data.shape[2:], kernel, stride, dilation, pads, wide=False)
+    _check_window("unfold", g, kernel, dilation, pads)
+    out = C.Unfold.apply(x, g)
+    return out.squeeze(0) if unbatched else out
+
+
+def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """Mirrors ``torch.nn.functional.fold`` (col2im, summing overlaps): (N, C * kh * kw, L)
+    -> (N, C, H, W)."""
+    x, unbatched = _batched(input, 2, "fold")
+    kernel, dilation = _tuple(kernel_size, 2, "kernel_size"), _tuple(dilation, 2, "dilation")
+    pad, stride = _tuple(padding, 2, "padding"), _tuple(stride, 2, "stride")
+    size = _tuple(output_size, 2, "output_size")
+    pads = (pad[0], pad[0], pad[1], pad[1])
+    g = C.geometry(size, kernel, stride, dilation, pads, wide=False)
+    N, K, L = x._data.shape
+    if K % (kernel[0] * kernel[1]) or L != g.OH * g.OW:
+        raise RuntimeError(
+            f"fold: expected input of shape (N, C * {kernel[0] * kernel[1]}, {g.OH * g.OW}) "
+            f"for output_size={size}, kernel_size={kernel}, got {list(input.shape)}"
+        )
+    out = C.Fold.apply(x, g)
+    return out.squeeze(0) if unbatched else out
+
+
+# ---- normalization -----------------------------------------------------------------------------
+def _channel_shape(x: Tensor) -> tuple:
+    """Broadcast shape of per-channel parameters for an (N, C, *) input: (C, 1, ..., 1)."""
+    return (x._data.shape[1],) + (1,) * (x._data.ndim - 2)
+
+
+def _per_channel(p, shape):
+    return None if p is None else p.reshape(shape)
+
+
+def batch_norm(
+    input: Tensor,
+    running_mean,
+    running_var,
+    weight=None,
+    bias=None,
+    training: bool = False,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.batch_norm``: in training, normalises with the batch
+    statistics and updates the running ones in place (unbiased variance); otherwise uses
+    the running statistics."""
+    x = input
+    if x._data.ndim < 2:
+        raise ValueError(f"batch_norm: expected 2D or more input (got {x._data.ndim}D input)")
+    C_ = x._data.shape[1]
+    for name, t in (("running_mean", running_mean), ("running_var", running_var),
+                    ("weight", weight), ("bias", bias)):  # fmt: skip
+        if t is not None and t._data.shape != (C_,):
+            raise RuntimeError(
+                f"batch_norm: {name} should contain {C_} elements (one per channel of input "
+                f"{list(x.shape)}), not {t._data.size}"
+            )
+    shape = _channel_shape(x)
+    w, b = _per_channel(weight, shape), _per_channel(bias, shape)
+    if not training:
+        if running_mean is None or running_var is None:
+            raise RuntimeError("batch_norm: running_mean and running_var are needed in eval mode")
+        scale = (running_var.detach() + eps).rsqrt()
+        if w is not None:
+            scale = scale.reshape(shape) * w
+        else:
+            scale = scale.reshape(shape)
+        shift = -running_mean.detach().reshape(shape) * scale
+        if b is not None:
+            shift = shift + b
+        return x * scale + shift
+    axes = (0,) + tuple(range(2, x._data.ndim))
+    count = x._data.size // C_
+    if count <= 1:
+        raise ValueError(
+            f"Expected more than 1 value per channel when training, got input size {list(x.shape)}"
+        )
+    stats = [] if running_mean is not None or running_var is not None else None
+    out = normalize(x, w, b, axes, eps, True, stats)
+    if stats:
+        mean, var = stats[0]
+        with no_grad():
+            if running_mean is not None:
+                running_mean.mul_(1 - momentum).add_(make_tensor(mean.reshape(C_) * momentum))
+            if running_var is not None:
+                unbiased = var.reshape(C_) * (momentum * count / (count - 1))
+                running_var.mul_(1 - momentum).add_(make_tensor(unbiased))
+    return out
+
+
+def _normalized_axes(x: Tensor, normalized_shape, op: str) -> tuple:
+    ns = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    k = len(ns)
+    if k == 0 or x._data.ndim < k or tuple(x._data.shape[x._data.ndim - k :]) != ns:
+        raise RuntimeError(
+            f"{op}: Given normalized_shape={list(ns)}, expected input with shape "
+            f"[*, {', '.join(map(str, ns))}], but got input of size{list(x.shape)}"
+        )
+    return ns, tuple(range(x._data.ndim - k, x._data.ndim))
+
+
+def _check_param(op: str, name: str, p, shape: tuple) -> None:
+    if p is not None and tuple(p._data.shape) != shape:
+        raise RuntimeError(f"{op}: expected {name} of shape {list(shape)}, but got {list(p.shape)}")
+
+
+def layer_norm(
+    input: Tensor, normalized_shape, weight=None, bias=None, eps: float = 1e-5
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.layer_norm``."""
+    ns, axes = _normalized_axes(input, normalized_shape, "layer_norm")
+    _check_param("layer_norm", "weight", weight, ns)
+    _check_param("layer_norm", "bias", bias, ns)
+    return normalize(input, weight, bias, axes, eps, True)
+
+
+def rms_norm(input: Tensor, normalized_shape, weight=None, eps=None) -> Tensor:
+    """Mirrors ``torch.nn.functional.rms_norm`` (eps None: the dtype's machine epsilon)."""
+    ns, axes = _normalized_axes(input, normalized_shape, "rms_norm")
+    _check_param("rms_norm", "weight", weight, ns)
+    if eps is None:
+        eps = float(np.finfo(input._data.dtype).eps)
+    return normalize(input, weight, None, axes, eps, False)
+
+
+def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: float = 1e-5) -> Tensor:
+    """Mirrors ``torch.nn.functional.group_norm``."""
+    x = input
+    if x._data.ndim < 2:
+        raise RuntimeError(f"group_norm: expected at least 2-D input, got {list(x.shape)}")
+    N, C_ = x._data.shape[:2]
+    if C_ % num_groups:
+        raise RuntimeError(
+            f"group_norm: Expected number of channels in input to be divisible by num_groups, "
+            f"but got input of shape {list(x.shape)} and num_groups={num_groups}"
+        )
+    _check_param("group_norm", "weight", weight, (C_,))
+    _check_param("group_norm", "bias", bias, (C_,))
+    y = normalize(x.reshape(N, num_groups, -1), None, None, (2,), eps, True).reshape(x.shape)
+    shape = _channel_shape(x)
+    if weight is not None:
+        y = y * weight.reshape(shape)
+    if bias is not None:
+        y = y + bias.reshape(shape)
+    return y
+
+
+# ---- attention ---------------------------------------------------------------------------------
+def _dropout(x: Tensor, p: float) -> Tensor:
+    if p <= 0.0:
+        return x
+    if p >= 1.0:
+        return x * 0.0
+    rng = default_generator(x.device).rng
+    keep = rng.random(x._data.shape, dtype=np.float32) >= p
+    return x * make_tensor((keep / (1.0 - p)).astype(x._data.dtype))
+
+
+def scaled_dot_product_attention(
+    query: Tensor,
+    key: Tensor,
+    value: Tensor,
+    attn_mask=None,
+    dropout_p: float = 0.0,
+    is_causal: bool = False,
+    scale=None,
+    enable_gqa: bool = False,
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.scaled_dot_product_attention``: softmax(q k^T * scale
+    + mask) v. A bool mask keeps the True positions, a float mask is added; ``is_causal``
+    keeps the lower triangle (aligned top-left) and combines with ``attn_mask``. Rows with
+    every position masked give zeros, as PyTorch's math path does."""
+    q, k, v = query, key, value
+    E = q._data.shape[-1]
+    if k._data.shape[-1] != E or k._data.shape[-2] != v._data.shape[-2]:
+        raise RuntimeError(
+            "scaled_dot_product_attention: expected query (..., L, E), key (..., S, E) and "
+            f"value (..., S, Ev), got {list(q.shape)}, {list(k.shape)}, {list(v.shape)}"
+        )
+    if enable_gqa and q._data.ndim >= 3 and k._data.shape[-3] != q._data.shape[-3]:
+        k, v = _repeat_heads(k, q._data.shape[-3]), _repeat_heads(v, q._data.shape[-3])
+    s = 1.0 / math.sqrt(E) if scale is None else float(scale)
+    scores = (q * s) @ k.mT  # (..., L, S)
+    L, S = scores._data.shape[-2:]
+    keep = None
+    if is_causal:
+        keep = causal_mask(L, S, scores)
+    if attn_mask is not None:
+        if attn_mask._data.dtype == np.bool_:
+            keep = attn_mask._data if keep is None else keep & attn_mask._data
+        else:
+            scores = scores + attn_mask
+    dead = None
+    if keep is not None:
+        scores = ops.masked_fill(scores, make_tensor(~keep), float("-inf"))
+    if keep is not None or attn_mask is not None:
+        dead = ~(scores._data > -np.inf).any(axis=-1, keepdims=True)  # nothing to attend to
+        if dead.any():
+            scores = ops.masked_fill(scores, make_tensor(dead), 0.0)
+        else:
+            dead = None
+    attn = ops.softmax(scores, -1)
+    if dead is not None:
+        attn = ops.masked_fill(attn, make_tensor(dead), 0.0)
+    return _dropout(attn, dropout_p) @ v
+
+
+def causal_mask(L: int, S: int, like: Tensor):
+    """The (L, S) bool array that is True on and below the diagonal, on ``like``'s device."""
+    xp = get_backend(device_of(like._data)).xp
+    return xp.tril(xp.ones((L, S), dtype=bool))
+
+
+def _repeat_heads(t: Tensor, heads: int) -> Tensor:
+    """(..., Hk, S, E) -> (..., heads, S, E), each key/value head shared by heads / Hk."""
+    shape = t._data.shape
+    hk = shape[-3]
+    if heads % hk:
+        raise RuntimeError(
+            f"scaled_dot_product_attention: enable_gqa needs the query heads ({heads}) to be "
+            f"a multiple of the key/value heads ({hk})"
+        )
+    t = t.unsqueeze(-3).expand(*shape[:-2], heads // hk, *shape[-2:])
+    return t.reshape(*shape[:-3], heads, *shape[-2:])
+
+
+def _linear(x: Tensor, w: Tensor, b) -> Tensor:
+    y = x @ w.mT
+    return y + b if b is not None else y
+
+
+def _merge_masks(attn_mask, key_padding_mask, B: int, H: int, L: int, S: int, dtype):
+    """One float mask (B, H, L, S) or (L, S), -inf where attention is forbidden, or None."""
+    mask = None
+    if attn_mask is not None:
+        m = attn_mask._data
+        if m.dtype == np.bool_:
+            m = np.where(m, np.asarray(-np.inf, dtype), np.asarray(0, dtype))
+        if m.ndim == 3:  # (B * H, L, S)
+            m = m.reshape(B, H, L, S)
+        mask = m.astype(dtype, copy=False)
+    if key_padding_mask is not None:
+        kp = key_padding_mask._data
+        if kp.dtype == np.bool_:
+            kp = np.where(kp, np.asarray(-np.inf, dtype), np.asarray(0, dtype))
+        kp = kp.astype(dtype, copy=False).reshape(B, 1, 1, S)
+        mask = kp if mask is None else mask + kp
+    return None if mask is None else make_tensor(mask)
+
+
+def multi_head_attention_forward(
+    query: Tensor,
+    key: Tensor,
+    value: Tensor,
+    embed_dim_to_check: int,
+    num_heads: int,
+    in_proj_weight,
+    in_proj_bias,
+    bias_k,
+    bias_v,
+    add_zero_attn: bool,
+    dropout_p: float,
+    out_proj_weight: Tensor,
+    out_proj_bias,
+    training: bool = True,
+    key_padding_mask=None,
+    need_weights: bool = True,
+    attn_mask=None,
+    use_separate_proj_weight: bool = False,
+    q_proj_weight=None,
+    k_proj_weight=None,
+    v_proj_weight=None,
+    static_k=None,
+    static_v=None,
+    average_attn_weights: bool = True,
+    is_causal: bool = False,
+):
+    """Mirrors ``torch.nn.functional.multi_head_attention_forward`` for (L, B, E) inputs
+    (or unbatched (L, E)). Returns (output, attention weights or None). bias_k/bias_v,
+    add_zero_attn and static_k/static_v are not supported."""
+    if (
+        bias_k is not None
+        or bias_v is not None
+        or add_zero_attn
+        or static_k is not None
+        or (static_v is not None)
+    ):
+        raise NotImplementedError(
+            "multi_head_attention_forward: bias_k/bias_v, add_zero_attn and static_k/static_v "
+            "are not supported"
+        )
+    unbatched = query._data.ndim == 2
+    if unbatched:
+        query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)
+        if key_padding_mask is not None:
+            key_padding_mask = key_padding_mask.unsqueeze(0)
+    L, B, E = query._data.shape
+    S = key._data.shape[0]
+    if E != embed_dim_to_check:
+        raise AssertionError(
+            f"was expecting embedding dimension of {embed_dim_to_check}, but got {E}"
+        )
+    if E % num_heads:
+        raise AssertionError(f"embed_dim {E} not divisible by num_heads {num_heads}")
+    hd = E // num_heads
+    if use_separate_proj_weight:
+        bq, bk, bv = (None,) * 3 if in_proj_bias is None else in_proj_bias.chunk(3)
+        q = _linear(query, q_proj_weight, bq)
+        k = _linear(key, k_proj_weight, bk)
+        v = _linear(value, v_proj_weight, bv)
+    elif query is key and key is value:
+        q, k, v = _linear(query, in_proj_weight, in_proj_bias).chunk(3, -1)
+    else:
+        wq, wk, wv = in_proj_weight.chunk(3)
+        bq, bk, bv = (None,) * 3 if in_proj_bias is None else in_proj_bias.chunk(3)
+        q, k, v = _linear(query, wq, bq), _linear(key, wk, bk), _linear(value, wv, bv)
+    # (L, B, E) -> (B, heads, L, hd)
+    q = q.reshape(L, B, num_heads, hd).permute(1, 2, 0, 3)
+    k = k.reshape(S, B, num_heads, hd).permute(1, 2, 0, 3)
+    v = v.reshape(S, B, num_heads, hd).permute(1, 2, 0, 3)
+    if is_causal and attn_mask is None:
+        raise RuntimeError(
+            "multi_head_attention_forward: Need attn_mask if specifying the is_causal hint. "
+            "You may use the Transformer module method `generate_square_subsequent_mask` to "
+            "create this mask."
+        )
+    mask = _merge_masks(attn_mask, key_padding_mask, B, num_heads, L, S, query._data.dtype)
+    p = dropout_p if training else 0.0
+    if need_weights:  # the weights are returned after dropout, as PyTorch does
+        scores = (q * (1.0 / math.sqrt(hd))) @ k.mT
+        if mask is not None:
+            scores = scores + mask
+        weights = _dropout(ops.softmax(scores, -1), p)
+        out = weights @ v
+        if average_attn_weights:
+            weights = weights.mean(1)
+    else:
+        weights = None
+        out = scaled_dot_product_attention(q, k, v, mask, p)
+    out = out.permute(2, 0, 1, 3).reshape(L, B, E)
+    out = _linear(out, out_proj_weight, out_proj_bias)
+    if unbatched:
+        out = out.squeeze(1)
+        weights = weights.squeeze(0) if weights is not None else None
+    return out, weights
