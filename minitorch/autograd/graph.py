@@ -1,1 +1,174 @@
-"""Backward-graph pictures (in progress)."""
+"""Pictures of the backward graph: ``to_dot`` writes Graphviz DOT text (as torchviz's
+``make_dot`` draws it: grad_fn nodes named like PyTorch's, leaves with their shapes) and
+``draw`` renders the same graph to a PNG with matplotlib alone (no graphviz binary)."""
+
+from __future__ import annotations
+
+import os
+
+from .._tensor import Tensor
+from ._graph_layout import layout
+
+_COLORS = {"output": "#caff70", "leaf": "lightblue", "accumulate": "lightgray", "fn": "white"}
+
+
+def _shape_text(t: Tensor) -> str:
+    return "(" + ", ".join(map(str, t.shape)) + ")"
+
+
+def _collect(tensors: tuple, params: dict | None) -> tuple:
+    """Nodes [(label, kind)] and edges [(src, dst)] of the graph behind ``tensors``; edges
+    point the way data flowed in forward (from an input node to the node that used it)."""
+    names = {id(t): name for name, t in (params or {}).items()}
+    ids: dict = {}
+    nodes: list = []
+    edges: list = []
+
+    def add(key, label: str, kind: str) -> tuple[int, bool]:
+        if key in ids:
+            return ids[key], False
+        ids[key] = len(nodes)
+        nodes.append((label, kind))
+        return ids[key], True
+
+    stack = []
+    for t in tensors:
+        out, _ = add(("tensor", id(t)), _leaf_label(t, names), "output")
+        if t.grad_fn is not None:
+            fn, new = add(t.grad_fn, t.grad_fn.name(), "fn")
+            edges.append((fn, out))
+            if new:
+                stack.append(t.grad_fn)
+    while stack:
+        node = stack.pop()
+        me = ids[node]
+        variable = getattr(node, "variable", None)
+        if variable is not None:  # AccumulateGrad: the leaf it accumulates into
+            leaf, _ = add(("tensor", id(variable)), _leaf_label(variable, names), "leaf")
+            edges.append((leaf, me))
+        for nxt, _ in node.next_functions:
+            if nxt is None:
+                continue
+            kind = "accumulate" if getattr(nxt, "variable", None) is not None else "fn"
+            src, new = add(nxt, nxt.name(), kind)
+            edges.append((src, me))
+            if new:
+                stack.append(nxt)
+    return nodes, edges
+
+
+def _leaf_label(t: Tensor, names: dict) -> str:
+    name = names.get(id(t))
+    return f"{name}\n{_shape_text(t)}" if name else _shape_text(t)
+
+
+def _as_tensors(tensor) -> tuple:
+    tensors = (tensor,) if isinstance(tensor, Tensor) else tuple(tensor)
+    for t in tensors:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected a Tensor or a sequence of Tensors, got {type(t).__name__}")
+    return tensors
+
+
+def to_dot(tensor, params: dict | None = None) -> str:
+    """Graphviz DOT text of the backward graph that produced ``tensor`` (a Tensor or a
+    sequence of them), like torchviz's ``make_dot``: outputs in green, grad_fn nodes by their
+    PyTorch names (``MulBackward0``), leaves in blue with their shapes (and their names, when
+    ``params`` maps names to tensors, e.g. ``dict(model.named_parameters())``)."""
+    nodes, edges = _collect(_as_tensors(tensor), params)
+    lines = [
+        "digraph {",
+        '\tgraph [size="12,12"]',
+        "\tnode [align=left fontname=monospace fontsize=10 height=0.2 ranksep=0.1 "
+        "shape=box style=filled]",
+    ]
+    for i, (label, kind) in enumerate(nodes):
+        text = label.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        lines.append(f'\tn{i} [label="{text}" fillcolor={_dot_color(kind)}]')
+    for a, b in edges:
+        lines.append(f"\tn{a} -> n{b}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _dot_color(kind: str) -> str:
+    color = _COLORS[kind]
+    return f'"{color}"' if color.startswith("#") else color
+
+
+_FONT_PT = 9.0
+_CHAR_IN = _FONT_PT * 0.62 / 72  # monospace advance per character, in inches
+_BOX_H = 0.36  # one line of text, in inches
+_LAYER_H = 0.85
+
+
+def draw(tensor, path: str | os.PathLike, params: dict | None = None, dpi: int = 110) -> None:
+    """Renders the backward graph of ``tensor`` to a PNG at ``path`` with matplotlib alone:
+    a layered layout (inputs at the top, the output at the bottom), boxes coloured as in
+    ``to_dot``, arrows the way data flowed. Readable up to about a hundred nodes."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
+    from matplotlib.figure import Figure  # noqa: PLC0415
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: PLC0415
+
+    nodes, edges = _collect(_as_tensors(tensor), params)
+    sizes = [_box_size(label) for label, _ in nodes]
+    pos, routes = layout([w for w, _ in sizes], edges)
+    top = max(layer for _, layer in pos)
+    xs = [x for x, _ in pos]
+    left = min(x - w / 2 for x, (w, _) in zip(xs, sizes)) - 0.3
+    right = max(x + w / 2 for x, (w, _) in zip(xs, sizes)) + 0.3
+    height = top * _LAYER_H + max(h for _, h in sizes) + 0.6
+    fig = Figure(figsize=(right - left, height), dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(left, right)
+    ax.set_ylim(-height / 2 - 0.1, height - height / 2 - 0.1)
+    ax.axis("off")
+
+    def y_of(layer: int) -> float:
+        return (layer - top / 2) * _LAYER_H
+
+    for (label, kind), (x, layer), (w, h) in zip(nodes, pos, sizes):
+        y = y_of(layer)
+        ax.add_patch(
+            FancyBboxPatch(
+                (x - w / 2, y - h / 2),
+                w,
+                h,
+                boxstyle="round,pad=0.02,rounding_size=0.06",
+                facecolor=_COLORS[kind],
+                edgecolor="black",
+                linewidth=0.8,
+                zorder=2,
+            )
+        )
+        ax.text(
+            x, y, label, ha="center", va="center", family="monospace", fontsize=_FONT_PT, zorder=3
+        )
+    for (a, b), route in zip(edges, routes):
+        (xa, la), (xb, lb) = pos[a], pos[b]
+        points = [(xa, y_of(la) - sizes[a][1] / 2)]
+        points += [(x, y_of(la - 1 - i)) for i, x in enumerate(route)]
+        points.append((xb, y_of(lb) + sizes[b][1] / 2))
+        if len(points) > 2:
+            px, py = zip(*points[:-1])
+            ax.plot(px, py, color="#555555", linewidth=0.8, zorder=1)
+        ax.add_patch(
+            FancyArrowPatch(
+                points[-2],
+                points[-1],
+                arrowstyle="-|>",
+                mutation_scale=9,
+                color="#555555",
+                linewidth=0.8,
+                shrinkA=0,
+                shrinkB=0,
+                zorder=1,
+            )
+        )
+    fig.savefig(path, format="png")
+
+
+def _box_size(label: str) -> tuple[float, float]:
+    lines = label.split("\n")
+    return max(len(s) for s in lines) * _CHAR_IN + 0.2, _BOX_H + (len(lines) - 1) * 0.16
