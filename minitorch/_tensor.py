@@ -399,9 +399,9 @@ def link_view(view: Tensor, source: Tensor) -> None:
     """Makes ``view`` share ``source``'s version counter, records its base tensor and
     registers it there, so that an in-place change of the base (or of another view of it)
     can re-derive the view's grad_fn. A "view" that numpy had to copy stays unlinked."""
-    data = view._data
-    if data.base is None and data is not source._data:
-        return
+    data, src = view._data, source._data
+    if data is not src and data.base is not (src if src.base is None else src.base):
+        return  # numpy copied (a reshape of a non-contiguous array): not a view
     if source._vc is None:
         source._vc = version_cell()
     view._vc = source._vc

@@ -70,7 +70,8 @@ class Function:
             shape = "x".join(map(str, value.shape))
             raise RuntimeError(
                 "one of the variables needed for gradient computation has been modified by "
-                f"an inplace operation: [{value.dtype} [{shape}]], which is "
+                f"an inplace operation: [{getattr(value, '_data', value).dtype} [{shape}]], "
+                "which is "
                 f"{'output' if output_nr >= 0 else 'input'} of {self.name()}, is at version "
                 f"{cell[0]}; expected version {version} instead. Hint: use an out-of-place "
                 "op (x = x * 2 instead of x.mul_(2)), or clone() the tensor before changing "
