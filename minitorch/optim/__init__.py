@@ -1,5 +1,6 @@
 """minitorch.optim: optimizers and learning-rate schedulers (mirrors ``torch.optim``)."""
 
+from . import lr_scheduler
 from .adagrad import Adagrad
 from .adam import Adam
 from .adamw import AdamW
@@ -17,4 +18,5 @@ __all__ = [
     "RMSprop",
     "Adagrad",
     "LBFGS",
+    "lr_scheduler",
 ]
