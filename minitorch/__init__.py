@@ -21,6 +21,7 @@ from ._dtypes import (
 )
 from ._printing import set_printoptions
 from ._tensor import Size, Tensor
+from .amp import autocast
 from .autograd import (
     enable_grad,
     inference_mode,

@@ -9,6 +9,7 @@ with Tensor ops, so ``create_graph=True`` differentiates it.
 from __future__ import annotations
 
 from .._tensor import Tensor, link_view, make_tensor, version_cell
+from ..amp import autocast_mode
 from . import observers
 from .grad_mode import state
 
@@ -104,7 +105,7 @@ class Function:
     @classmethod
     def apply(cls, *args):
         """Runs forward and, if grad mode is on and an input requires grad, records the node."""
-        if not cls._raw or observers.active:
+        if not cls._raw or observers.active or autocast_mode.active:
             return _apply_general(cls, args)
         ctx = cls()
         record = False
@@ -128,7 +129,10 @@ class Function:
 
 
 def _apply_general(cls, args):
-    """apply for user Functions, and for every op while the profiler or anomaly mode is on."""
+    """apply for user Functions, and for every op while the profiler, anomaly mode or
+    autocast is on."""
+    if autocast_mode.active:  # casts the inputs of the ops in minitorch.amp's policy table
+        args = autocast_mode.cast_inputs(cls, args)
     ctx = cls()
     record = state.enabled and any(isinstance(a, Tensor) and a.requires_grad for a in args)
     if observers.active:

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _dtypes
 from .._tensor import Tensor
 from ..autograd.function import Op
+from ..backends import device_of, get_backend
 from .elementwise import unbroadcast
+
+_HALF = np.dtype(np.float16)
 
 
 class MatMul(Op):
     @staticmethod
     def forward(ctx, a, b):
+        if a.dtype != b.dtype:  # checked here, after autocast has cast the inputs
+            raise RuntimeError(
+                "expected m1 and m2 to have the same dtype, but got: "
+                f"{_dtypes.from_numpy_dtype(a.dtype)} != {_dtypes.from_numpy_dtype(b.dtype)}"
+            )
         ctx.save_for_backward(a, b)
+        if a.dtype is _HALF:  # numpy has no fast float16 product: the backend picks the kernel
+            return get_backend(device_of(a)).matmul(a, b)
         return np.matmul(a, b)
 
     @staticmethod
@@ -54,10 +65,6 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
                 f"matmul: the batch dimensions {list(a.shape[:-2])} and {list(b.shape[:-2])} "
                 f"do not broadcast; input shapes {list(a.shape)} and {list(b.shape)}"
             ) from None
-    if a.dtype != b.dtype:
-        raise RuntimeError(
-            f"expected m1 and m2 to have the same dtype, but got: {input.dtype} != {other.dtype}"
-        )
     return MatMul.apply(input, other)
 
 

@@ -1,0 +1,183 @@
+"""autocast: regions where matmul-like ops run in float16 and precision-sensitive ops in
+float32 (mirrors ``torch.autocast``).
+
+``Function.apply`` checks the module flag ``active`` (one attribute check while no thread
+has an autocast region open) and then calls ``cast_inputs``, which looks the op up in the
+policy table and casts its floating inputs with the differentiable ``Cast`` op.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import warnings
+
+import numpy as np
+
+from .. import _dtypes
+from .._tensor import Tensor
+from ..autograd.grad_mode import state as grad_state
+from ..backends.cupy_backend import available as cuda_available
+from .policy import LOWER, policy_of
+
+active = False  # some thread has an enabled autocast region open: apply takes its slow path
+_enabled_regions = 0  # over all threads; guarded by _lock
+_lock = threading.Lock()
+
+_F32 = np.dtype(np.float32)
+_F64 = np.dtype(np.float64)
+_LOW_DTYPES = (_dtypes.float16,)  # numpy has no bfloat16
+
+
+class _State(threading.local):
+    def __init__(self) -> None:
+        self.dtypes = {}  # device type -> numpy low dtype, for the devices autocast is on for
+        self.depth = 0  # open autocast regions, enabled or not
+        self.cache_enabled = True
+        self.cache = {}  # (id(leaf), dtype, grad mode) -> (leaf, its version, cast)
+
+
+_state = _State()
+
+
+def _count_region(delta: int) -> None:
+    global active, _enabled_regions
+    with _lock:
+        _enabled_regions += delta
+        active = _enabled_regions > 0
+
+
+class autocast:
+    """Mirrors ``torch.autocast(device_type, dtype, enabled, cache_enabled)``: a context
+    manager and decorator, nestable and thread-local. Inside it, ops in the policy table run
+    in ``dtype`` (matmul, linear, conv, attention) or in float32 (softmax, losses, norms,
+    sum/mean, exp, log, pow); other ops take their inputs' widest type. float64 tensors are
+    never cast. ``cache_enabled`` casts each float32 parameter once per region."""
+
+    def __init__(
+        self,
+        device_type: str,
+        dtype: _dtypes.dtype | None = _dtypes.float16,
+        enabled: bool = True,
+        cache_enabled: bool | None = True,
+    ) -> None:
+        if not isinstance(device_type, str):
+            raise ValueError(
+                f"Expected `device_type` of type `str`, got: `{type(device_type).__name__}`"
+            )
+        if device_type not in ("cpu", "cuda"):
+            raise RuntimeError(
+                f"User specified an unsupported autocast device_type '{device_type}': "
+                "minitorch supports 'cpu' and 'cuda'"
+            )
+        dtype = _dtypes.float16 if dtype is None else dtype
+        if enabled and dtype not in _LOW_DTYPES:
+            warnings.warn(
+                f"In {device_type} autocast, but the target dtype {dtype} is not supported "
+                "(minitorch autocasts to float16). Disabling autocast.",
+                stacklevel=2,
+            )
+            enabled = False
+        if enabled and device_type == "cuda" and not cuda_available():
+            warnings.warn(
+                "User provided device_type of 'cuda', but CUDA is not available. Disabling",
+                stacklevel=2,
+            )
+            enabled = False
+        self.device = device_type
+        self.fast_dtype = dtype
+        self._enabled = bool(enabled)
+        self._cache_enabled = cache_enabled
+        self._saved: list = []  # what each (re-)entry of this object restores
+
+    def __enter__(self) -> autocast:
+        s = _state
+        self._saved.append((s.dtypes.get(self.device), s.cache_enabled))
+        if self._enabled:
+            s.dtypes[self.device] = self.fast_dtype.np
+        else:
+            s.dtypes.pop(self.device, None)
+        if self._cache_enabled is not None:
+            s.cache_enabled = bool(self._cache_enabled)
+        s.depth += 1
+        self._counted = self._enabled
+        if self._counted:
+            _count_region(1)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        s = _state
+        low, s.cache_enabled = self._saved.pop()
+        if low is None:
+            s.dtypes.pop(self.device, None)
+        else:
+            s.dtypes[self.device] = low
+        s.depth -= 1
+        if s.depth == 0:
+            s.cache.clear()
+        if self._counted:
+            _count_region(-1)
+
+    def __call__(self, fn):
+        args = (self.device, self.fast_dtype, self._enabled, self._cache_enabled)
+
+        @functools.wraps(fn)
+        def wrapper(*a, **kw):
+            with autocast(*args):
+                return fn(*a, **kw)
+
+        return wrapper
+
+
+def is_autocast_enabled(device_type: str = "cuda") -> bool:
+    """Mirrors ``torch.is_autocast_enabled(device_type)`` (this thread)."""
+    return device_type in _state.dtypes
+
+
+def get_autocast_dtype(device_type: str) -> _dtypes.dtype:
+    """Mirrors ``torch.get_autocast_dtype``: the low dtype autocast uses on ``device_type``."""
+    low = _state.dtypes.get(device_type)
+    return _dtypes.float16 if low is None else _dtypes.from_numpy_dtype(low)
+
+
+def cast_inputs(cls: type, args: tuple) -> tuple:
+    """The arguments op ``cls`` runs on in this thread's autocast regions: its floating
+    tensors (float64 excepted) on an autocast device, cast as the policy table says."""
+    policy = policy_of(cls)
+    lows = _state.dtypes
+    if policy is None or not lows:
+        return args
+    out = None
+    for i, a in enumerate(args):
+        if not isinstance(a, Tensor):
+            continue
+        dt = a._data.dtype
+        if dt.kind != "f" or dt == _F64:
+            continue
+        low = lows.get("cpu" if type(a._data) is np.ndarray else "cuda")
+        if low is None:
+            continue
+        target = low if policy is LOWER else _F32
+        if dt != target:
+            if out is None:
+                out = list(args)
+            out[i] = _cast(a, target)
+    return args if out is None else tuple(out)
+
+
+def _cast(t: Tensor, np_dtype) -> Tensor:
+    """``t`` cast to ``np_dtype``; a float32 leaf that requires grad (a parameter) is cast
+    once per region and grad mode (a cast made under no_grad has no graph)."""
+    from ..ops.elementwise import Cast  # noqa: PLC0415  (ops import the core, which imports us)
+
+    s = _state
+    if not (s.cache_enabled and t.requires_grad and t.grad_fn is None and np_dtype != _F32):
+        return Cast.apply(t, np_dtype)
+    key = (id(t), np_dtype, grad_state.enabled)
+    version = t._vc[0] if t._vc else 0
+    hit = s.cache.get(key)
+    if hit is not None and hit[1] == version:  # an in-place update (optimizer step) re-casts
+        return hit[2]
+    out = Cast.apply(t, np_dtype)
+    s.cache[key] = (t, version, out)
+    return out

@@ -1,0 +1,48 @@
+"""autocast's per-op cast policy: the one table saying which dtype each op runs in.
+
+It follows PyTorch's CUDA autocast lists. Ops are named by their Op class as
+``"module.Class"`` relative to the minitorch package, so this table imports nothing (and the
+core never imports ``nn``). An op that is not listed runs on its inputs as they come: the
+binary ops already promote mixed inputs to the widest type.
+"""
+
+from __future__ import annotations
+
+LOWER = "lower"  # floating inputs are cast to the autocast dtype (float16)
+FLOAT32 = "float32"  # floating inputs are cast to float32
+
+POLICY = {
+    # Matrix products and convolutions: fast in float16, and the kernels accumulate in float32.
+    "ops.linalg.MatMul": LOWER,  # matmul, mm, bmm, mv, dot, @
+    "ops.conv.Conv": LOWER,  # conv1d/2d
+    "ops.conv.ConvInputGrad": LOWER,  # conv_transpose
+    "ops.conv.ConvWeightGrad": LOWER,
+    # Precision-sensitive: long sums, exponentials and logarithms, powers, normalisation.
+    "ops.nn.Softmax": FLOAT32,
+    "ops.nn.LogSoftmax": FLOAT32,
+    "ops.reduce.Sum": FLOAT32,
+    "ops.reduce.Mean": FLOAT32,
+    "ops.reduce.Prod": FLOAT32,
+    "ops.reduce.Cumsum": FLOAT32,
+    "ops.reduce.Norm2": FLOAT32,
+    "ops.elementwise.Exp": FLOAT32,
+    "ops.elementwise.Log": FLOAT32,
+    "ops.elementwise.Log1p": FLOAT32,
+    "ops.elementwise.Pow": FLOAT32,
+    "ops.elementwise.Rsqrt": FLOAT32,
+    "ops.elementwise.Reciprocal": FLOAT32,
+}
+
+_by_class: dict = {}
+
+
+def policy_of(cls: type) -> str | None:
+    """LOWER, FLOAT32 or None (run as is) for an op class; user Functions are never cast."""
+    try:
+        return _by_class[cls]
+    except KeyError:
+        module = cls.__module__
+        key = module[len("minitorch.") :] + "." + cls.__qualname__
+        policy = POLICY.get(key) if module.startswith("minitorch.") else None
+        _by_class[cls] = policy
+        return policy
