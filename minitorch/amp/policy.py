@@ -14,12 +14,16 @@ FLOAT32 = "float32"  # floating inputs are cast to float32
 POLICY = {
     # Matrix products and convolutions: fast in float16, and the kernels accumulate in float32.
     "ops.linalg.MatMul": LOWER,  # matmul, mm, bmm, mv, dot, @
+    "ops.linear.Linear": LOWER,  # nn.functional.linear
     "ops.conv.Conv": LOWER,  # conv1d/2d
     "ops.conv.ConvInputGrad": LOWER,  # conv_transpose
     "ops.conv.ConvWeightGrad": LOWER,
     # Precision-sensitive: long sums, exponentials and logarithms, powers, normalisation.
     "ops.nn.Softmax": FLOAT32,
     "ops.nn.LogSoftmax": FLOAT32,
+    "ops.loss.CrossEntropy": FLOAT32,
+    "ops.loss.BinaryCrossEntropy": FLOAT32,
+    "ops.activation.Softplus": FLOAT32,
     "ops.reduce.Sum": FLOAT32,
     "ops.reduce.Mean": FLOAT32,
     "ops.reduce.Prod": FLOAT32,

@@ -1,0 +1,400 @@
+"""minitorch.nn.functional: the stateless forms of the layers (mirrors ``torch.nn.functional``).
+
+Activations and losses are ops in ``minitorch.ops`` (activation.py, loss.py); this module
+adds their ``inplace=`` forms and the functions that are compositions: dropout, one_hot,
+pad, interpolate, normalize, bilinear. Convolution, pooling, normalization and attention
+come from ``functional_conv``.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from .._tensor import Tensor, make_tensor
+from ..ops import activation as _A
+from ..ops import elementwise as _E
+from ..ops.activation import gelu, softplus  # noqa: F401  (re-exported)
+from ..ops.embedding import embedding  # noqa: F401
+from ..ops.inplace import inplace as _inplace
+from ..ops.linear import linear  # noqa: F401
+from ..ops.loss import (  # noqa: F401
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    huber_loss,
+    kl_div,
+    l1_loss,
+    mse_loss,
+    nll_loss,
+    smooth_l1_loss,
+)
+from ..ops.nn import log_softmax, softmax  # noqa: F401
+from ..ops.shape import pad as _constant_pad
+from ..random import default_generator
+from .functional_conv import *  # noqa: F403  (conv, pooling, normalization, attention)
+
+sigmoid = _E.sigmoid
+tanh = _E.tanh
+
+
+def _maybe_inplace(fn, input: Tensor, inplace: bool, *args) -> Tensor:
+    """``fn(input, *args)``, or the same written into ``input`` (PyTorch's ``inplace=True``)."""
+    if inplace:
+        return _inplace(input, fn, *args, name=fn.__name__)
+    return fn(input, *args)
+
+
+# ---- activations ---------------------------------------------------------------------------
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    """Mirrors ``torch.nn.functional.relu``."""
+    return input.relu_() if inplace else _E.relu(input)
+
+
+def relu_(input: Tensor) -> Tensor:
+    """Mirrors ``torch.nn.functional.relu_``."""
+    return input.relu_()
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    """Mirrors ``torch.nn.functional.relu6``: hardtanh(x, 0, 6)."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    """Mirrors ``torch.nn.functional.leaky_relu``."""
+    return _maybe_inplace(_A.leaky_relu, input, inplace, negative_slope)
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """Mirrors ``torch.nn.functional.elu``."""
+    return _maybe_inplace(_A.elu, input, inplace, alpha)
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    """Mirrors ``torch.nn.functional.selu``: scale * elu(x, alpha) with the self-normalising
+    constants."""
+    out = _A.elu(input, _SELU_ALPHA) * _SELU_SCALE
+    return input.copy_(out) if inplace else out
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """Mirrors ``torch.nn.functional.celu``: alpha * elu(x / alpha)."""
+    if alpha == 0:
+        raise ValueError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    out = _A.elu(input / alpha, 1.0) * alpha
+    return input.copy_(out) if inplace else out
+
+
+def hardtanh(
+    input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.hardtanh``."""
+    return _maybe_inplace(_A.hardtanh, input, inplace, min_val, max_val)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """Mirrors ``torch.nn.functional.silu``."""
+    return _maybe_inplace(_A.silu, input, inplace)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    """Mirrors ``torch.nn.functional.mish``."""
+    return _maybe_inplace(_A.mish, input, inplace)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    """Mirrors ``torch.nn.functional.hardsigmoid``: relu6(x + 3) / 6."""
+    out = _A.hardtanh(input + 3.0, 0.0, 6.0) / 6.0
+    return input.copy_(out) if inplace else out
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    """Mirrors ``torch.nn.functional.hardswish``: x * relu6(x + 3) / 6."""
+    out = input * (_A.hardtanh(input + 3.0, 0.0, 6.0) / 6.0)
+    return input.copy_(out) if inplace else out
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """Mirrors ``torch.nn.functional.logsigmoid``: -softplus(-x), stable for any input."""
+    return -softplus(-input, 1.0, math.inf)
+
+
+def softsign(input: Tensor) -> Tensor:
+    """Mirrors ``torch.nn.functional.softsign``: x / (1 + |x|)."""
+    return input / (input.abs() + 1)
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    """Mirrors ``torch.nn.functional.tanhshrink``: x - tanh(x)."""
+    return input - input.tanh()
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    """Mirrors ``torch.nn.functional.threshold``: x where x > threshold, else value."""
+    out = _E.where(input > threshold, input, value)
+    return input.copy_(out) if inplace else out
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """Mirrors ``torch.nn.functional.prelu``: x where x > 0, else weight * x (weight per
+    channel, dimension 1)."""
+    if weight.numel() != 1 and input.ndim >= 2:
+        weight = weight.reshape((-1,) + (1,) * (input.ndim - 2))
+    return _E.where(input > 0, input, input * weight)
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    """Mirrors ``torch.nn.functional.glu``: a * sigmoid(b) for the two halves along ``dim``."""
+    if input.shape[dim] % 2:
+        raise RuntimeError(
+            f"Halving dimension must be even, but dimension {dim} is size {input.shape[dim]}"
+        )
+    a, b = input.chunk(2, dim)
+    return a * b.sigmoid()
+
+
+def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """Mirrors ``torch.nn.functional.softmin``: softmax(-x)."""
+    return softmax(-input, dim, dtype)
+
+
+# ---- dropout -------------------------------------------------------------------------------
+def _keep_mask(input: Tensor, p: float, shape: tuple):
+    """The scaled keep-mask of dropout, from minitorch's seeded generator of input's device."""
+    rng = default_generator(input.device).rng
+    dt = input._data.dtype
+    if p == 1:
+        return np.zeros(shape, dt)
+    draw = rng.random(shape, dtype=np.float64 if dt == np.float64 else np.float32)
+    return np.multiply(draw >= p, 1 / (1 - p), dtype=dt)
+
+
+def _check_p(p: float) -> None:
+    if p < 0 or p > 1:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Mirrors ``torch.nn.functional.dropout``: zeroes each element with probability ``p``
+    and scales the rest by 1 / (1 - p); the identity when not ``training``."""
+    _check_p(p)
+    if not training or p == 0:
+        return input
+    mask = make_tensor(_keep_mask(input, p, input._data.shape))
+    return input.mul_(mask) if inplace else input * mask
+
+
+def _channel_dropout(input: Tensor, p: float, training: bool, inplace: bool, batched: int):
+    _check_p(p)
+    if not training or p == 0:
+        return input
+    lead = input.shape[: input.ndim - batched] if input.ndim > batched else ()
+    shape = tuple(lead) + (1,) * min(batched, input.ndim)
+    mask = make_tensor(_keep_mask(input, p, shape))
+    return input.mul_(mask) if inplace else input * mask
+
+
+def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False):
+    """Mirrors ``torch.nn.functional.dropout1d``: whole channels of (N, C, L) or (C, L)."""
+    return _channel_dropout(input, p, training, inplace, 1)
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False):
+    """Mirrors ``torch.nn.functional.dropout2d``: whole channels of (N, C, H, W)."""
+    return _channel_dropout(input, p, training, inplace, 2)
+
+
+# ---- linear, bilinear, embedding helpers -------------------------------------------------------
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """Mirrors ``torch.nn.functional.bilinear``: ``y_k = x1 @ W_k @ x2 + b_k``."""
+    out_f, in1, in2 = weight.shape
+    if input1.shape[-1] != in1 or input2.shape[-1] != in2:
+        raise RuntimeError(
+            f"bilinear: input1 last dim {input1.shape[-1]} and input2 last dim "
+            f"{input2.shape[-1]} must match weight {list(weight.shape)} (out, in1, in2)"
+        )
+    # (..., in1) @ (in1, out*in2) -> (..., out, in2), then contract in2 with x2
+    w = weight.permute(1, 0, 2).reshape(in1, out_f * in2)
+    t = (input1 @ w).unflatten(-1, (out_f, in2))
+    out = (t * input2.unsqueeze(-2)).sum(-1)
+    return out if bias is None else out + bias
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """Mirrors ``torch.nn.functional.one_hot``: int64 indicators along a new last dim."""
+    idx = tensor._data
+    if idx.dtype.kind not in "iu":
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if idx.size and idx.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if num_classes == -1:
+        num_classes = int(idx.max()) + 1 if idx.size else 0
+    elif idx.size and idx.max() >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    out = np.arange(num_classes) == idx[..., None]
+    return make_tensor(out.astype(np.int64))
+
+
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out=None) -> Tensor:
+    """Mirrors ``torch.nn.functional.normalize``: x / max(||x||_p along dim, eps)."""
+    norm = input.norm(p, dim, keepdim=True).clamp(min=eps)
+    return input / norm
+
+
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
+    """Mirrors ``torch.nn.functional.cosine_similarity``."""
+    w12 = (x1 * x2).sum(dim)
+    w1 = (x1 * x1).sum(dim)
+    w2 = (x2 * x2).sum(dim)
+    return w12 / (w1 * w2).clamp(min=eps * eps).sqrt()
+
+
+# ---- pad and interpolate -------------------------------------------------------------------
+def _pad_indices(n: int, lo: int, hi: int, mode: str) -> np.ndarray:
+    """Source indices along one dimension for reflect / replicate / circular padding."""
+    body = np.arange(n)
+    if mode == "reflect":
+        left, right = body[1 : lo + 1][::-1], body[n - 1 - hi : n - 1][::-1]
+    elif mode == "replicate":
+        left, right = np.zeros(lo, np.int64), np.full(hi, n - 1)
+    else:  # circular
+        left, right = body[n - lo :], body[:hi]
+    return np.concatenate([left, body, right]).astype(np.int64)
+
+
+def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) -> Tensor:
+    """Mirrors ``torch.nn.functional.pad``: ``pad`` lists (before, after) amounts from the
+    last dimension backwards; modes 'constant', 'reflect', 'replicate', 'circular'."""
+    if mode == "constant":
+        return _constant_pad(input, pad, "constant", value)
+    if mode not in ("reflect", "replicate", "circular"):
+        raise NotImplementedError(
+            f"pad: unknown padding mode {mode!r}; use constant, reflect, replicate or circular"
+        )
+    if value:
+        raise ValueError(f'Padding mode "{mode}" doesn\'t take in value argument')
+    pairs = len(pad) // 2
+    if len(pad) % 2 or pairs > input.ndim - 1 or pairs > 3:
+        raise RuntimeError(
+            f"pad: {mode} padding of the last {pairs} dimension(s) needs an input with a "
+            f"batch or channel dimension in front, got shape {list(input.shape)} and pad "
+            f"{list(pad)}"
+        )
+    out = input
+    for i in range(pairs):
+        dim = input.ndim - 1 - i
+        lo, hi = pad[2 * i], pad[2 * i + 1]
+        n = input.shape[dim]
+        if lo < 0 or hi < 0:
+            raise RuntimeError(
+                f"pad: negative padding is only supported in constant mode, got {pad}"
+            )
+        limit = {"reflect": n - 1, "circular": n}.get(mode)
+        if limit is not None and (lo > limit or hi > limit):
+            raise RuntimeError(
+                f"pad: {mode} padding ({lo}, {hi}) at dimension {dim} must be "
+                f"{'less than' if mode == 'reflect' else 'at most'} the input size {n}"
+            )
+        if lo or hi:
+            out = out.index_select(dim, make_tensor(_pad_indices(n, lo, hi, mode)))
+    return out
+
+
+def _resize_source(in_size: int, out_size: int, scale, mode: str, align_corners) -> tuple:
+    """For one dimension: the source positions of the output's pixels (float64)."""
+    dst = np.arange(out_size, dtype=np.float64)
+    if mode in ("nearest", "nearest-exact"):  # PyTorch computes these indices in float32
+        step = np.float32(1 / scale if scale else in_size / out_size)
+        offset = np.float32(0.5 if mode == "nearest-exact" else 0.0)
+        src = np.floor((dst.astype(np.float32) + offset) * step)
+        return np.minimum(src, in_size - 1).astype(np.int64)
+    if align_corners:
+        step = (in_size - 1) / (out_size - 1) if out_size > 1 else 0.0
+        return dst * step
+    step = 1 / scale if scale else in_size / out_size
+    return np.maximum((dst + 0.5) * step - 0.5, 0.0)
+
+
+_LINEAR_MODES = {"linear": 1, "bilinear": 2, "trilinear": 3}
+
+
+def interpolate(
+    input: Tensor,
+    size=None,
+    scale_factor=None,
+    mode: str = "nearest",
+    align_corners: bool | None = None,
+    recompute_scale_factor: bool | None = None,
+    antialias: bool = False,
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.interpolate`` for modes 'nearest', 'nearest-exact',
+    'linear', 'bilinear' and 'trilinear' (separable: one gather per spatial dimension)."""
+    spatial = input.ndim - 2
+    if spatial < 1:
+        raise ValueError(f"interpolate: expected (N, C, ...) input, got shape {list(input.shape)}")
+    if mode not in ("nearest", "nearest-exact") and mode not in _LINEAR_MODES:
+        raise NotImplementedError(f"interpolate: mode {mode!r} is not supported")
+    if mode in _LINEAR_MODES and _LINEAR_MODES[mode] != spatial:
+        raise NotImplementedError(
+            f"interpolate: mode {mode!r} expects {_LINEAR_MODES[mode] + 2}-D input, got "
+            f"{input.ndim}-D"
+        )
+    if mode in ("nearest", "nearest-exact") and align_corners is not None:
+        raise ValueError(
+            "align_corners option can only be set with the interpolating modes: "
+            "linear | bilinear | bicubic | trilinear"
+        )
+    if antialias:
+        raise NotImplementedError("interpolate: antialias=True is not supported")
+    if (size is None) == (scale_factor is None):
+        raise ValueError(
+            "only one of size or scale_factor should be defined"
+            if size is not None
+            else "either size or scale_factor should be defined"
+        )
+    in_sizes = input.shape[2:]
+    if size is not None:
+        sizes = [size] * spatial if isinstance(size, int) else list(size)
+        scales = [None] * spatial
+    else:
+        factors = (
+            [scale_factor] * spatial if isinstance(scale_factor, (int, float)) else scale_factor
+        )
+        sizes = [int(math.floor(n * f)) for n, f in zip(in_sizes, factors)]
+        scales = [None if recompute_scale_factor else float(f) for f in factors]
+    if len(sizes) != spatial:
+        raise ValueError(
+            f"Input and output must have the same number of spatial dimensions, but got input "
+            f"with spatial dimensions of {list(in_sizes)} and output size of {sizes}."
+        )
+    out = input
+    for i, (n, o, s) in enumerate(zip(in_sizes, sizes, scales)):
+        dim = 2 + i
+        src = _resize_source(n, o, s, mode, align_corners)
+        if mode in ("nearest", "nearest-exact"):
+            out = out.index_select(dim, make_tensor(src))
+            continue
+        lo = np.floor(src).astype(np.int64)
+        hi = np.minimum(lo + 1, n - 1)
+        frac_shape = (o,) + (1,) * (input.ndim - 1 - dim)
+        frac = make_tensor((src - lo).astype(input._data.dtype).reshape(frac_shape))
+        a = out.index_select(dim, make_tensor(lo))
+        b = out.index_select(dim, make_tensor(hi))
+        out = a + (b - a) * frac
+    return out
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    """Mirrors the deprecated ``torch.nn.functional.upsample`` (= interpolate)."""
+    warnings.warn(
+        "nn.functional.upsample is deprecated. Use nn.functional.interpolate instead.",
+        stacklevel=2,
+    )
+    return interpolate(input, size, scale_factor, mode, align_corners)

@@ -1,0 +1,307 @@
+"""Activation layers (mirror ``torch.nn``'s ReLU, GELU, Softmax, ...)."""
+
+from __future__ import annotations
+
+from ... import factories
+from ..._tensor import Tensor
+from ...autograd.grad_mode import no_grad
+from .. import functional as F
+from ..parameter import Parameter
+from .module import Module
+
+
+def _inplace_repr(inplace: bool, lead: str = "") -> str:
+    if not inplace:
+        return lead
+    return f"{lead}, inplace=True" if lead else "inplace=True"
+
+
+class ReLU(Module):
+    """Mirrors ``torch.nn.ReLU``."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.relu(input, self.inplace)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace)
+
+
+class LeakyReLU(Module):
+    """Mirrors ``torch.nn.LeakyReLU``."""
+
+    def __init__(self, negative_slope: float = 1e-2, inplace: bool = False) -> None:
+        super().__init__()
+        self.negative_slope = negative_slope
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.leaky_relu(input, self.negative_slope, self.inplace)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace, f"negative_slope={self.negative_slope}")
+
+
+class ELU(Module):
+    """Mirrors ``torch.nn.ELU``."""
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        self.alpha = alpha
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.elu(input, self.alpha, self.inplace)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace, f"alpha={self.alpha}")
+
+
+class CELU(Module):
+    """Mirrors ``torch.nn.CELU``."""
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        self.alpha = alpha
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.celu(input, self.alpha, self.inplace)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace, f"alpha={self.alpha}")
+
+
+class GELU(Module):
+    """Mirrors ``torch.nn.GELU``: exact (erf) or, with approximate='tanh', the tanh form."""
+
+    def __init__(self, approximate: str = "none") -> None:
+        super().__init__()
+        self.approximate = approximate
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.gelu(input, approximate=self.approximate)
+
+    def extra_repr(self) -> str:
+        return f"approximate={self.approximate!r}"
+
+
+class Hardtanh(Module):
+    """Mirrors ``torch.nn.Hardtanh``: clamp to [min_val, max_val]."""
+
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        if max_val <= min_val:
+            raise AssertionError("max_val must be greater than min_val")
+        self.min_val = min_val
+        self.max_val = max_val
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardtanh(input, self.min_val, self.max_val, self.inplace)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace, f"min_val={self.min_val}, max_val={self.max_val}")
+
+
+class ReLU6(Hardtanh):
+    """Mirrors ``torch.nn.ReLU6``: clamp to [0, 6]."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__(0.0, 6.0, inplace)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace)
+
+
+class _Simple(Module):
+    """An activation with no settings: ``forward`` is ``fn(input)``."""
+
+    fn = None
+
+    def forward(self, input: Tensor) -> Tensor:
+        return type(self).fn(input)
+
+
+class _SimpleInplace(Module):
+    """An activation whose only setting is ``inplace``."""
+
+    fn = None
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return type(self).fn(input, self.inplace)
+
+
+class SiLU(_SimpleInplace):
+    """Mirrors ``torch.nn.SiLU``: x * sigmoid(x)."""
+
+    fn = staticmethod(F.silu)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace)
+
+
+class Mish(_SimpleInplace):
+    """Mirrors ``torch.nn.Mish``: x * tanh(softplus(x))."""
+
+    fn = staticmethod(F.mish)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace)
+
+
+class SELU(_SimpleInplace):
+    """Mirrors ``torch.nn.SELU``."""
+
+    fn = staticmethod(F.selu)
+
+
+class Hardswish(_SimpleInplace):
+    """Mirrors ``torch.nn.Hardswish``."""
+
+    fn = staticmethod(F.hardswish)
+
+
+class Hardsigmoid(_SimpleInplace):
+    """Mirrors ``torch.nn.Hardsigmoid``."""
+
+    fn = staticmethod(F.hardsigmoid)
+
+
+class Tanh(_Simple):
+    """Mirrors ``torch.nn.Tanh``."""
+
+    fn = staticmethod(F.tanh)
+
+
+class Sigmoid(_Simple):
+    """Mirrors ``torch.nn.Sigmoid``."""
+
+    fn = staticmethod(F.sigmoid)
+
+
+class LogSigmoid(_Simple):
+    """Mirrors ``torch.nn.LogSigmoid``."""
+
+    fn = staticmethod(F.logsigmoid)
+
+
+class Softsign(_Simple):
+    """Mirrors ``torch.nn.Softsign``."""
+
+    fn = staticmethod(F.softsign)
+
+
+class Tanhshrink(_Simple):
+    """Mirrors ``torch.nn.Tanhshrink``."""
+
+    fn = staticmethod(F.tanhshrink)
+
+
+class Softplus(Module):
+    """Mirrors ``torch.nn.Softplus``."""
+
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
+        super().__init__()
+        self.beta = beta
+        self.threshold = threshold
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softplus(input, self.beta, self.threshold)
+
+    def extra_repr(self) -> str:
+        return f"beta={self.beta}, threshold={self.threshold}"
+
+
+class Threshold(Module):
+    """Mirrors ``torch.nn.Threshold``."""
+
+    def __init__(self, threshold: float, value: float, inplace: bool = False) -> None:
+        super().__init__()
+        self.threshold = threshold
+        self.value = value
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.threshold(input, self.threshold, self.value, self.inplace)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace, f"threshold={self.threshold}, value={self.value}")
+
+
+class _DimActivation(Module):
+    """Softmax-like layers: one setting, the dimension."""
+
+    fn = None
+
+    def __init__(self, dim: int | None = None) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input: Tensor) -> Tensor:
+        return type(self).fn(input, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class Softmax(_DimActivation):
+    """Mirrors ``torch.nn.Softmax``."""
+
+    fn = staticmethod(F.softmax)
+
+
+class LogSoftmax(_DimActivation):
+    """Mirrors ``torch.nn.LogSoftmax``."""
+
+    fn = staticmethod(F.log_softmax)
+
+
+class Softmin(_DimActivation):
+    """Mirrors ``torch.nn.Softmin``."""
+
+    fn = staticmethod(F.softmin)
+
+
+class GLU(Module):
+    """Mirrors ``torch.nn.GLU``: a * sigmoid(b) for the two halves along ``dim``."""
+
+    def __init__(self, dim: int = -1) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.glu(input, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class PReLU(Module):
+    """Mirrors ``torch.nn.PReLU``: leaky ReLU with a learnt slope (one, or one per channel)."""
+
+    def __init__(
+        self, num_parameters: int = 1, init: float = 0.25, device=None, dtype=None
+    ) -> None:
+        super().__init__()
+        self.num_parameters = num_parameters
+        self.init = init
+        self.weight = Parameter(factories.full((num_parameters,), init, device=device, dtype=dtype))
+
+    def reset_parameters(self) -> None:
+        """Resets the slopes to ``init``."""
+        with no_grad():
+            self.weight.fill_(self.init)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.prelu(input, self.weight)
+
+    def extra_repr(self) -> str:
+        return f"num_parameters={self.num_parameters}"

@@ -1,0 +1,70 @@
+"""Gradient clipping (mirrors ``torch.nn.utils.clip_grad_norm_`` and ``clip_grad_value_``).
+
+Both work on the raw gradient arrays in place, outside autograd; the norm stays on the
+gradients' device (no host synchronisation unless ``error_if_nonfinite`` asks for a check).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+
+from ..._tensor import Tensor, make_tensor
+from ...ops.inplace import bump_version
+
+
+def _grads(parameters) -> list[Tensor]:
+    if isinstance(parameters, Tensor):
+        parameters = [parameters]
+    return [p.grad for p in parameters if p.grad is not None]
+
+
+def _norm(a, norm_type: float):
+    if norm_type == math.inf:
+        return np.abs(a).max() if a.size else np.zeros((), a.dtype)
+    if norm_type == 2.0:
+        flat = a.reshape(-1)
+        return np.sqrt(np.dot(flat, flat))
+    return (np.abs(a) ** norm_type).sum() ** (1.0 / norm_type)
+
+
+def clip_grad_norm_(
+    parameters: Tensor | Iterable[Tensor],
+    max_norm: float,
+    norm_type: float = 2.0,
+    error_if_nonfinite: bool = False,
+    foreach: bool | None = None,
+) -> Tensor:
+    """Mirrors ``torch.nn.utils.clip_grad_norm_``: scales all gradients together so that
+    their joint ``norm_type``-norm is at most ``max_norm``; returns the norm before clipping."""
+    norm_type = float(norm_type)
+    grads = _grads(parameters)
+    if not grads:
+        return make_tensor(np.zeros((), np.float32))
+    dtype = grads[0]._data.dtype
+    norms = np.stack([_norm(g._data, norm_type).astype(dtype) for g in grads])
+    total = _norm(norms, norm_type).astype(dtype)
+    if error_if_nonfinite and not np.isfinite(total):
+        raise RuntimeError(
+            f"The total norm of order {norm_type} for gradients from `parameters` is "
+            "non-finite, so it cannot be clipped. To disable this error and scale the "
+            "gradients by the non-finite norm anyway, set `error_if_nonfinite=False`"
+        )
+    coef = np.minimum(max_norm / (total + 1e-6), 1.0).astype(dtype)
+    for g in grads:
+        np.multiply(g._data, coef, out=g._data)
+        bump_version(g)
+    return make_tensor(total)
+
+
+def clip_grad_value_(
+    parameters: Tensor | Iterable[Tensor], clip_value: float, foreach: bool | None = None
+) -> None:
+    """Mirrors ``torch.nn.utils.clip_grad_value_``: clamps every gradient element to
+    [-clip_value, clip_value] in place."""
+    clip_value = float(clip_value)
+    for g in _grads(parameters):
+        np.clip(g._data, -clip_value, clip_value, out=g._data)
+        bump_version(g)

@@ -1,0 +1,79 @@
+"""embedding(indices, W): rows of W, with PyTorch's padding_idx (that row gets no gradient)
+and scale_grad_by_freq. The gradient is one scatter-add of the output gradient's rows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor, make_tensor
+from ..autograd.function import Op
+from .index import IndexAdd
+from .inplace import bump_version
+
+
+class Embedding(Op):
+    @staticmethod
+    def forward(ctx, weight, indices, padding_idx, scale_grad_by_freq):
+        ctx.args = (weight.shape, indices, padding_idx, scale_grad_by_freq)
+        return np.take(weight, indices, axis=0)
+
+    @staticmethod
+    def backward(ctx, g):
+        shape, indices, padding_idx, by_freq = ctx.args
+        flat = indices.reshape(-1)
+        g2 = g.reshape(-1, shape[1])
+        scale = None
+        if padding_idx is not None:
+            scale = (flat != padding_idx).astype(g2._data.dtype)
+        if by_freq:
+            counts = np.bincount(flat, minlength=shape[0])[flat].astype(g2._data.dtype)
+            scale = 1 / counts if scale is None else scale / counts
+        if scale is not None:
+            g2 = g2 * make_tensor(scale[:, None])
+        zeros = make_tensor(np.zeros(shape, g2._data.dtype))
+        return IndexAdd.apply(zeros, 0, flat, g2), None, None, None
+
+
+def embedding(
+    input: Tensor,
+    weight: Tensor,
+    padding_idx: int | None = None,
+    max_norm: float | None = None,
+    norm_type: float = 2.0,
+    scale_grad_by_freq: bool = False,
+    sparse: bool = False,
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.embedding``: ``weight[input]``. With ``max_norm``, the
+    looked-up rows of ``weight`` are first renormalised in place, as in PyTorch."""
+    if sparse:
+        raise NotImplementedError("embedding: sparse gradients are not supported; use sparse=False")
+    idx = input._data if isinstance(input, Tensor) else np.asarray(input)
+    if idx.dtype.kind not in "iu":
+        raise RuntimeError(
+            "Expected tensor for argument #1 'indices' to have one of the following scalar "
+            f"types: Long, Int; but got {input.dtype if isinstance(input, Tensor) else idx.dtype} "
+            "instead (call .long() on the indices)"
+        )
+    n = weight._data.shape[0]
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        bad = int(idx.max()) if idx.max() >= n else int(idx.min())
+        raise IndexError(f"embedding: index {bad} is out of range for {n} embeddings (0..{n - 1})")
+    if padding_idx is not None:
+        if not -n <= padding_idx < n:
+            raise ValueError("Padding_idx must be within num_embeddings")
+        padding_idx %= n
+    if max_norm is not None:
+        _renorm_rows(weight, idx, max_norm, norm_type)
+    return Embedding.apply(weight, idx, padding_idx, scale_grad_by_freq)
+
+
+def _renorm_rows(weight: Tensor, idx, max_norm: float, norm_type: float) -> None:
+    """Mirrors ``torch.embedding_renorm_``: rows used by ``idx`` with norm above
+    ``max_norm`` are scaled down to it, in place and outside autograd."""
+    w = weight._data
+    rows = np.unique(idx)
+    norms = np.linalg.norm(w[rows].astype(np.float64), ord=norm_type, axis=1)
+    big = norms > max_norm
+    scale = (max_norm / (norms[big] + 1e-7)).astype(w.dtype)
+    w[rows[big]] *= scale[:, None]
+    bump_version(weight)

@@ -1,0 +1,64 @@
+"""linear(x, W, b) = x @ W.T + b as one op: one matrix product over all leading dimensions
+at once, the bias added in place into the product's output, and a backward that makes
+three products (no batched matmul followed by a sum over the batch, no transposed copies)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtypes
+from .._tensor import Tensor
+from ..autograd.function import Op
+from ..backends import device_of, get_backend
+
+_HALF = np.dtype(np.float16)
+
+
+class Linear(Op):
+    @staticmethod
+    def forward(ctx, x, weight, bias):
+        if x.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
+            _dtype_error(x, weight, bias)  # checked here, after autocast has cast the inputs
+        ctx.save_for_backward(x, weight)
+        x2 = x.reshape(-1, x.shape[-1])
+        if x.dtype is _HALF:  # numpy has no fast float16 product: the backend picks the kernel
+            out = get_backend(device_of(x)).matmul(x2, weight.T)
+        else:
+            out = np.matmul(x2, weight.T)
+        if bias is not None:
+            out += bias
+        return out.reshape(x.shape[:-1] + weight.shape[:1])
+
+    @staticmethod
+    def backward(ctx, g):
+        x, w = ctx.saved_tensors
+        nx, nw, nb = ctx.needs_input_grad
+        g2 = g.reshape(-1, g.shape[-1])
+        gx = (g2 @ w).reshape(x.shape) if nx else None
+        gw = g2.mT @ x.reshape(-1, x.shape[-1]) if nw else None
+        gb = g2.sum(0) if nb else None
+        return gx, gw, gb
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """Mirrors ``torch.nn.functional.linear``: ``input @ weight.T + bias``."""
+    x, w = input._data, weight._data
+    if w.ndim != 2 or x.ndim == 0 or x.shape[-1] != w.shape[1]:
+        rows = int(np.prod(x.shape[:-1])) if x.ndim else 1
+        raise RuntimeError(
+            f"linear: mat1 and mat2 shapes cannot be multiplied ({rows}x"
+            f"{x.shape[-1] if x.ndim else 1} and {'x'.join(map(str, w.shape[::-1]))}); "
+            f"input {list(x.shape)}, weight {list(w.shape)} (weight must be "
+            "(out_features, in_features))"
+        )
+    return Linear.apply(input, weight, bias)
+
+
+def _dtype_error(x, weight, bias):
+    names = [_dtypes.from_numpy_dtype(a.dtype) for a in (x, weight)]
+    raise RuntimeError(
+        f"linear: mat1 and mat2 must have the same dtype, but got {names[0]} input and "
+        f"{names[1]} weight"
+        + (f" and {_dtypes.from_numpy_dtype(bias.dtype)} bias" if bias is not None else "")
+        + "; convert the input with .to(weight.dtype) or the module with .to(dtype)"
+    )

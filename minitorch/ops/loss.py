@@ -1,0 +1,430 @@
+"""Loss functions (the forms of ``torch.nn.functional``).
+
+Cross-entropy is one fused op: log-softmax, the target's weighting (class indices or
+probabilities, class weights, ignore_index, label smoothing) and the reduction in one stable
+pass, with backward ``(sum(q) * softmax(x) - q) * scale``. Binary cross-entropy is an op with
+PyTorch's clamped gradient. The other losses are short compositions of differentiable ops.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .._tensor import Tensor, make_tensor
+from ..autograd.function import Op
+from ..autograd.grad_mode import is_grad_enabled
+from .activation import Softplus
+from .elementwise import where
+
+_REDUCTIONS = ("none", "mean", "sum")
+
+
+def legacy_reduction(size_average, reduce, reduction: str = "mean") -> str:
+    """PyTorch's deprecated ``size_average``/``reduce`` arguments as a ``reduction`` string."""
+    if size_average is None and reduce is None:
+        return reduction
+    warnings.warn(
+        "size_average and reduce args will be deprecated, please use reduction='"
+        + ("none" if reduce is False else "mean" if size_average in (None, True) else "sum")
+        + "' instead.",
+        stacklevel=3,
+    )
+    if reduce is False:
+        return "none"
+    return "mean" if size_average in (None, True) else "sum"
+
+
+def _check_reduction(reduction: str) -> None:
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    _check_reduction(reduction)
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+def _class_dim(x) -> int:
+    return 0 if x.ndim == 1 else 1
+
+
+def _weight_shape(ndim: int, cd: int, c: int) -> tuple:
+    """The shape that broadcasts a (C,) class weight against (N, C, d1, ...)."""
+    return tuple(c if i == cd else 1 for i in range(ndim))
+
+
+# ---- class-index targets ---------------------------------------------------------------------
+class _ClassTargets:
+    """Validated class-index targets: the safe indices, the kept mask, each sample's class
+    weight and the 'mean' denominator (the kept samples' total weight)."""
+
+    def __init__(self, name: str, x, target, weight, ignore_index: int) -> None:
+        c = x.shape[_class_dim(x)]
+        expected = x.shape[:1] + x.shape[2:] if x.ndim > 1 else ()
+        if target.shape != expected:
+            if x.ndim == 2 and target.ndim == 1:
+                raise ValueError(
+                    f"{name}: Expected input batch_size ({x.shape[0]}) to match target "
+                    f"batch_size ({target.shape[0]})."
+                )
+            raise RuntimeError(
+                f"{name}: expected target of shape {list(expected)} for input of shape "
+                f"{list(x.shape)} (class dimension {_class_dim(x)}), got {list(target.shape)}"
+            )
+        self.valid = target != ignore_index
+        self.index = np.where(self.valid, target, 0)
+        if self.index.size and (self.index.min() < 0 or self.index.max() >= c):
+            bad = self.index.max() if self.index.max() >= c else self.index.min()
+            raise IndexError(f"{name}: Target {int(bad)} is out of bounds (classes 0..{c - 1}).")
+        kept = self.valid.astype(x.dtype)
+        self.sample_weight = kept if weight is None else weight[self.index] * kept
+        self.denominator = self.sample_weight.sum()
+
+    def picked(self, values, cd: int):
+        """values[n, target_n, ...] along the class dimension."""
+        return np.take_along_axis(values, np.expand_dims(self.index, cd), cd).squeeze(cd)
+
+
+def _check_weight(name: str, weight, c: int):
+    if weight is None:
+        return None
+    w = weight._data if isinstance(weight, Tensor) else np.asarray(weight)
+    if w.shape != (c,):
+        raise RuntimeError(
+            f"{name}: weight tensor should be defined either for all {c} classes or no "
+            f"classes but got weight tensor of shape: {list(w.shape)}"
+        )
+    return w
+
+
+def _divide(a, b):
+    with np.errstate(invalid="ignore", divide="ignore"):  # all targets ignored: nan, as PyTorch
+        return np.true_divide(a, b)
+
+
+class CrossEntropy(Op):
+    @staticmethod
+    def forward(ctx, x, target, weight, ignore_index, reduction, smoothing):
+        cd = _class_dim(x)
+        c = x.shape[cd]
+        if weight is not None:
+            weight = weight.astype(x.dtype, copy=False)
+        m = x.max(axis=cd, keepdims=True)
+        logp = x - m
+        lse = np.log(np.exp(logp).sum(axis=cd, keepdims=True))
+        logp -= lse
+        ctx.lse = lse + m  # the log-sum-exp of x: softmax(x) = exp(x - lse) in backward
+        ctx.args = (cd, c, weight, reduction, smoothing)
+        w_b = None if weight is None else weight.reshape(_weight_shape(x.ndim, cd, c))
+        if target.dtype.kind == "f":  # class probabilities
+            q = target * (1 - smoothing) + smoothing / c
+            if w_b is not None:
+                q = q * w_b
+            loss = -(q * logp).sum(axis=cd)
+            denominator = loss.size
+            ctx.q = q
+        else:
+            tg = _ClassTargets("cross_entropy", x, target, weight, ignore_index)
+            loss = -(1 - smoothing) * tg.picked(logp, cd) * tg.sample_weight
+            if smoothing:
+                spread = logp if w_b is None else logp * w_b
+                loss -= smoothing / c * spread.sum(axis=cd) * tg.valid
+            denominator = tg.denominator
+            ctx.targets = tg
+        ctx.denominator = denominator
+        ctx.save_for_backward(x, target)
+        if reduction == "none":
+            return loss.astype(x.dtype, copy=False)
+        total = loss.sum()
+        return np.asarray(_divide(total, denominator) if reduction == "mean" else total, x.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, target = ctx.saved_tensors
+        cd, c, weight, reduction, smoothing = ctx.args
+        nx, nt = ctx.needs_input_grad[:2]
+        if reduction == "none":
+            scale = g.unsqueeze(cd)
+        elif reduction == "mean":
+            scale = g / float(ctx.denominator)
+        else:
+            scale = g
+        differentiable = is_grad_enabled()  # create_graph: every piece must be a Tensor op
+        if differentiable:
+            p, logp = x.softmax(cd), x.log_softmax(cd)
+        else:
+            logp = make_tensor(x._data - ctx.lse)
+            p = make_tensor(np.exp(logp._data))
+        w_b = None
+        if weight is not None:
+            w_b = make_tensor(weight.reshape(_weight_shape(x.ndim, cd, c)))
+        if hasattr(ctx, "q"):
+            q = make_tensor(ctx.q)
+            if differentiable and target.requires_grad:
+                q = target * (1 - smoothing) + smoothing / c
+                q = q if w_b is None else q * w_b
+        else:
+            q = make_tensor(_class_distribution(ctx.targets, x._data, weight, smoothing, cd))
+        gx = (q.sum(cd, keepdim=True) * p - q) * scale if nx else None
+        gt = None
+        if nt:
+            gt = logp * (smoothing - 1) * scale
+            gt = gt if w_b is None else gt * w_b
+        return gx, gt, None, None, None, None
+
+
+def _class_distribution(tg: _ClassTargets, x, weight, smoothing: float, cd: int):
+    """The dense target distribution q of class-index targets: loss_n = -sum_c q_nc logp_nc."""
+    c = x.shape[cd]
+    q = np.full(x.shape, smoothing / c, dtype=x.dtype)
+    np.put_along_axis(q, np.expand_dims(tg.index, cd), 1 - smoothing + smoothing / c, cd)
+    if weight is not None:
+        q *= weight.reshape(_weight_shape(x.ndim, cd, c))
+    q *= np.expand_dims(tg.valid, cd)
+    return q
+
+
+def cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average=None,
+    ignore_index: int = -100,
+    reduce=None,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.cross_entropy``: ``input`` holds logits of shape (C,),
+    (N, C) or (N, C, d1, ...); ``target`` class indices (N, d1, ...) or probabilities
+    shaped like ``input``. One fused, numerically stable op."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    x = input._data
+    if x.dtype.kind != "f":
+        raise RuntimeError(f"cross_entropy: expected floating point logits, got {input.dtype}")
+    if x.ndim == 0:
+        raise RuntimeError("cross_entropy: input must have a class dimension, got a 0-d tensor")
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    t = target._data
+    if t.dtype.kind == "f":
+        if t.shape != x.shape:
+            raise RuntimeError(
+                f"cross_entropy: probability targets must have the input's shape "
+                f"{list(x.shape)}, got {list(t.shape)} (class-index targets must be integers)"
+            )
+        if ignore_index >= 0:
+            raise RuntimeError("ignore_index is not supported for floating point target")
+        if t.dtype != x.dtype:
+            target = target.to(input.dtype)
+    elif t.dtype.kind not in "iu":
+        raise RuntimeError(f"cross_entropy: expected integer or float targets, got {target.dtype}")
+    w = _check_weight("cross_entropy", weight, x.shape[_class_dim(x)])
+    return CrossEntropy.apply(input, target, w, ignore_index, reduction, float(label_smoothing))
+
+
+def nll_loss(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average=None,
+    ignore_index: int = -100,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.nll_loss``: ``-input[n, target_n] * weight[target_n]``
+    (``input`` holds log-probabilities), averaged over the kept samples' weights."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    x = input._data
+    if x.ndim == 0:
+        raise RuntimeError("nll_loss: input must have a class dimension, got a 0-d tensor")
+    cd = _class_dim(x)
+    w = _check_weight("nll_loss", weight, x.shape[cd])
+    t = target._data
+    if t.dtype.kind not in "iu":
+        raise RuntimeError(f"nll_loss: expected integer class indices, got {target.dtype}")
+    tg = _ClassTargets("nll_loss", x, t, None if w is None else w.astype(x.dtype), ignore_index)
+    picked = input.gather(cd, make_tensor(np.expand_dims(tg.index, cd))).squeeze(cd)
+    loss = picked * make_tensor(-tg.sample_weight)
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    return loss.sum() / make_tensor(np.asarray(tg.denominator, x.dtype))
+
+
+# ---- binary cross-entropy ----------------------------------------------------------------------
+class BinaryCrossEntropy(Op):
+    @staticmethod
+    def forward(ctx, x, target):
+        ctx.save_for_backward(x, target)
+        with np.errstate(divide="ignore"):
+            log_x = np.maximum(np.log(x), -100)
+            log_1mx = np.maximum(np.log1p(-x), -100)
+        return -(target * log_x + (1 - target) * log_1mx)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, t = ctx.saved_tensors
+        nx, nt = ctx.needs_input_grad
+        gx = g * (x - t) / (x * (1 - x)).clamp(min=1e-12) if nx else None
+        gt = None
+        if nt:
+            gt = g * ((-x).log1p().clamp(min=-100) - x.log().clamp(min=-100))
+        return gx, gt
+
+
+def _same_size(name: str, input: Tensor, target: Tensor, strict: bool) -> None:
+    if input._data.shape == target._data.shape:
+        return
+    message = (
+        f"{name}: Using a target size ({target.shape}) that is different to the input size "
+        f"({input.shape})"
+    )
+    if strict:
+        raise ValueError(message + " is deprecated. Please ensure they have the same size.")
+    warnings.warn(
+        message + ". This will likely lead to incorrect results due to broadcasting. Please "
+        "ensure they have the same size.",
+        stacklevel=3,
+    )
+
+
+def binary_cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.binary_cross_entropy`` (log terms clamped at -100)."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    _same_size("binary_cross_entropy", input, target, strict=True)
+    x = input._data
+    if x.size and (x.min() < 0 or x.max() > 1):
+        raise RuntimeError(
+            "binary_cross_entropy: all elements of input should be between 0 and 1 (apply "
+            "sigmoid first, or use binary_cross_entropy_with_logits on the logits)"
+        )
+    loss = BinaryCrossEntropy.apply(input, target.to(input.dtype))
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def binary_cross_entropy_with_logits(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+    pos_weight: Tensor | None = None,
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.binary_cross_entropy_with_logits``:
+    ``(1 - t) x + (1 + (pos_weight - 1) t) softplus(-x)``, stable for any logit."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    _same_size("binary_cross_entropy_with_logits", input, target, strict=True)
+    target = target.to(input.dtype)
+    log_weight = 1.0 if pos_weight is None else (pos_weight - 1) * target + 1
+    loss = (1 - target) * input + log_weight * Softplus.apply(-input, 1.0, float("inf"))
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+# ---- regression and divergence losses ---------------------------------------------------------
+def mse_loss(
+    input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean"
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.mse_loss``."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    _same_size("mse_loss", input, target, strict=False)
+    d = input - target
+    return _reduce(d * d, reduction)
+
+
+def l1_loss(
+    input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean"
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.l1_loss``."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    _same_size("l1_loss", input, target, strict=False)
+    return _reduce((input - target).abs(), reduction)
+
+
+def huber_loss(
+    input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.huber_loss``: quadratic below ``delta``, linear above."""
+    if delta <= 0:
+        raise RuntimeError(
+            f"huber_loss does not support non-positive values for delta, got {delta}"
+        )
+    _same_size("huber_loss", input, target, strict=False)
+    d = input - target
+    a = d.abs()
+    loss = where(a < delta, d * d * 0.5, (a - 0.5 * delta) * delta)
+    return _reduce(loss, reduction)
+
+
+def smooth_l1_loss(
+    input: Tensor,
+    target: Tensor,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+    beta: float = 1.0,
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.smooth_l1_loss``: huber_loss / beta (l1 when beta=0)."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    if beta < 0:
+        raise RuntimeError(f"smooth_l1_loss does not support negative values for beta, got {beta}")
+    if beta == 0:
+        return l1_loss(input, target, reduction=reduction)
+    _same_size("smooth_l1_loss", input, target, strict=False)
+    d = input - target
+    a = d.abs()
+    loss = where(a < beta, d * d * (0.5 / beta), a - 0.5 * beta)
+    return _reduce(loss, reduction)
+
+
+def kl_div(
+    input: Tensor,
+    target: Tensor,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+    log_target: bool = False,
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.kl_div``: ``input`` holds log-probabilities;
+    pointwise ``target * (log(target) - input)`` (0 where target is 0)."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    if reduction not in _REDUCTIONS + ("batchmean",):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    if log_target:
+        loss = target.exp() * (target - input)
+    else:
+        safe = where(target > 0, target, 1.0)  # log(1) = 0 where target is 0
+        loss = target * safe.log() - target * input
+    if reduction == "batchmean":
+        return loss.sum() / (input.shape[0] if input.ndim else 1)
+    if reduction == "mean":
+        warnings.warn(
+            "reduction: 'mean' divides the total loss by both the batch size and the support "
+            "size.'batchmean' divides only by the batch size, and aligns with the KL div math "
+            "definition.'mean' will be changed to behave the same as 'batchmean' in the next "
+            "major release.",
+            stacklevel=2,
+        )
+    return _reduce(loss, reduction)
