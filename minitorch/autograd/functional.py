@@ -422,7 +422,7 @@ def _row_by_row_grad(outputs: tuple, inputs: tuple, grad_outputs: list, n: int) 
 def _has_hooks(outputs: tuple) -> bool:
     """Whether a node of the graph behind ``outputs`` has tensor hooks or retain_grad."""
     seen = set()
-    stack = [o.grad_fn for o in outputs if o.grad_fn is not None]
+    stack = [o.grad_fn or o._accumulator() for o in outputs if o.requires_grad]
     while stack:
         node = stack.pop()
         if node in seen:
