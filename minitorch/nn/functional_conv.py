@@ -16,6 +16,7 @@ from .._tensor import Tensor, make_tensor
 from ..autograd.grad_mode import no_grad
 from ..backends import device_of, get_backend, same_device_error, to_backend
 from ..ops import conv as C
+from ..ops.linear import linear
 from ..ops.norm import normalize
 from ..random import default_generator
 
@@ -658,11 +659,6 @@ def _repeat_heads(t: Tensor, heads: int) -> Tensor:
     return t.reshape(*shape[:-3], heads, *shape[-2:])
 
 
-def _linear(x: Tensor, w: Tensor, b) -> Tensor:
-    y = x @ w.mT
-    return y + b if b is not None else y
-
-
 def _merge_masks(attn_mask, key_padding_mask, B: int, H: int, L: int, S: int, dtype):
     """One float mask (B, H, L, S) or (L, S), -inf where attention is forbidden, or None."""
     mask = None
@@ -739,15 +735,15 @@ def multi_head_attention_forward(
     hd = E // num_heads
     if use_separate_proj_weight:
         bq, bk, bv = (None,) * 3 if in_proj_bias is None else in_proj_bias.chunk(3)
-        q = _linear(query, q_proj_weight, bq)
-        k = _linear(key, k_proj_weight, bk)
-        v = _linear(value, v_proj_weight, bv)
+        q = linear(query, q_proj_weight, bq)
+        k = linear(key, k_proj_weight, bk)
+        v = linear(value, v_proj_weight, bv)
     elif query is key and key is value:
-        q, k, v = _linear(query, in_proj_weight, in_proj_bias).chunk(3, -1)
+        q, k, v = linear(query, in_proj_weight, in_proj_bias).chunk(3, -1)
     else:
         wq, wk, wv = in_proj_weight.chunk(3)
         bq, bk, bv = (None,) * 3 if in_proj_bias is None else in_proj_bias.chunk(3)
-        q, k, v = _linear(query, wq, bq), _linear(key, wk, bk), _linear(value, wv, bv)
+        q, k, v = linear(query, wq, bq), linear(key, wk, bk), linear(value, wv, bv)
     # (L, B, E) -> (B, heads, L, hd)
     q = q.reshape(L, B, num_heads, hd).permute(1, 2, 0, 3)
     k = k.reshape(S, B, num_heads, hd).permute(1, 2, 0, 3)
@@ -772,7 +768,7 @@ def multi_head_attention_forward(
         weights = None
         out = scaled_dot_product_attention(q, k, v, mask, p)
     out = out.permute(2, 0, 1, 3).reshape(L, B, E)
-    out = _linear(out, out_proj_weight, out_proj_bias)
+    out = linear(out, out_proj_weight, out_proj_bias)
     if unbatched:
         out = out.squeeze(1)
         weights = weights.squeeze(0) if weights is not None else None

@@ -1,1 +1,260 @@
-"""rnn layers (placeholder: written by the other nn engineer)."""
+"""Recurrent layers: RNN, LSTM, GRU (mirror ``torch.nn``), with num_layers, batch_first,
+dropout between layers, bidirectional and initial states.
+
+Each layer projects the whole input sequence with one matrix product; only the hidden-state
+product and the gate math run per time step. Parameter names and order are PyTorch's:
+``weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0`` then the ``_reverse`` ones.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+from ... import factories, ops
+from ..._tensor import Tensor
+from .. import functional as F
+from .. import init
+from ..parameter import Parameter
+from .module import Module
+
+__all__ = ["GRU", "LSTM", "RNN", "RNNBase"]
+
+_GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
+
+
+class RNNBase(Module):
+    """Shared parameters, checks and the layer/direction loop of RNN, LSTM and GRU."""
+
+    def __init__(
+        self,
+        mode: str,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        bias: bool = True,
+        batch_first: bool = False,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        proj_size: int = 0,
+        device=None,
+        dtype=None,
+    ) -> None:
+        super().__init__()
+        if not 0 <= dropout <= 1 or isinstance(dropout, bool):
+            raise ValueError(
+                "dropout should be a number in range [0, 1] representing the probability of "
+                "an element being zeroed"
+            )
+        if dropout > 0 and num_layers == 1:
+            warnings.warn(
+                "dropout option adds dropout after all but last recurrent layer, so non-zero "
+                f"dropout expects num_layers greater than 1, but got dropout={dropout} and "
+                f"num_layers={num_layers}",
+                stacklevel=3,
+            )
+        if hidden_size <= 0 or num_layers <= 0:
+            raise ValueError("hidden_size and num_layers must be positive integers")
+        if proj_size:
+            raise NotImplementedError("LSTM proj_size is not supported")
+        self.mode = mode
+        self.input_size = input_size
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.bias = bias
+        self.batch_first = batch_first
+        self.dropout = float(dropout)
+        self.bidirectional = bidirectional
+        self.proj_size = proj_size
+        gate_size = _GATES[mode] * hidden_size
+        directions = 2 if bidirectional else 1
+        for layer in range(num_layers):
+            layer_input = input_size if layer == 0 else hidden_size * directions
+            for suffix in ("", "_reverse")[:directions]:
+                shapes = {
+                    "weight_ih": (gate_size, layer_input),
+                    "weight_hh": (gate_size, hidden_size),
+                }
+                if bias:
+                    shapes.update(bias_ih=(gate_size,), bias_hh=(gate_size,))
+                for name, shape in shapes.items():
+                    p = Parameter(factories.empty(shape, device=device, dtype=dtype))
+                    setattr(self, f"{name}_l{layer}{suffix}", p)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """PyTorch's default: every weight and bias from U(-1/sqrt(hidden), 1/sqrt(hidden))."""
+        stdv = 1.0 / math.sqrt(self.hidden_size)
+        for p in self.parameters():
+            init.uniform_(p, -stdv, stdv)
+
+    def _layer_params(self, layer: int, suffix: str) -> tuple:
+        get = self._parameters.get
+        name = f"l{layer}{suffix}"
+        return (
+            get(f"weight_ih_{name}"),
+            get(f"weight_hh_{name}"),
+            get(f"bias_ih_{name}"),
+            get(f"bias_hh_{name}"),
+        )
+
+    def _check_input(self, input: Tensor) -> bool:
+        """Checks the input's rank and feature size; returns whether it is batched."""
+        if input.ndim not in (2, 3):
+            raise ValueError(
+                f"{type(self).__name__}: Expected input to be 2D or 3D, got {input.ndim}D instead"
+            )
+        if input.shape[-1] != self.input_size:
+            raise RuntimeError(
+                f"input.size(-1) must be equal to input_size. Expected {self.input_size}, "
+                f"got {input.shape[-1]}"
+            )
+        return input.ndim == 3
+
+    def _initial(self, hx, batch: int, batched: bool, like: Tensor, what: str) -> Tensor:
+        """An initial state of shape (layers * directions, batch, hidden), zeros if None."""
+        shape = (self.num_layers * (2 if self.bidirectional else 1), batch, self.hidden_size)
+        if hx is None:
+            return factories.zeros(shape, dtype=like.dtype, device=like.device)
+        if not batched:
+            if hx.ndim != 2:
+                raise RuntimeError(
+                    f"For unbatched 2-D input, {what} should also be 2-D but got {hx.ndim}-D tensor"
+                )
+            hx = hx.unsqueeze(1)
+        if tuple(hx.shape) != shape:
+            raise RuntimeError(f"Expected {what} size {shape}, got {list(hx.shape)}")
+        return hx
+
+    def _run(self, input: Tensor, states: list) -> tuple:
+        """Runs every layer and direction. ``states`` holds one initial (L*D, N, H) tensor per
+        state kind (h, and c for LSTM); returns (output, [final states per kind])."""
+        batched = self._check_input(input)
+        x = input if batched else input.unsqueeze(1)
+        if self.batch_first and batched:
+            x = x.transpose(0, 1)  # (T, N, features)
+        directions = 2 if self.bidirectional else 1
+        finals = [[] for _ in states]
+        for layer in range(self.num_layers):
+            outs = []
+            for d, suffix in enumerate(("", "_reverse")[:directions]):
+                k = layer * directions + d
+                y, last = self._direction(x, [s[k] for s in states], layer, suffix, d == 1)
+                outs.append(y)
+                for f, s in zip(finals, last):
+                    f.append(s)
+            x = outs[0] if directions == 1 else ops.cat(outs, -1)
+            if self.dropout and self.training and layer < self.num_layers - 1:
+                x = F.dropout(x, self.dropout, True)
+        if self.batch_first and batched:
+            x = x.transpose(0, 1)
+        finals = [ops.stack(f) for f in finals]
+        if not batched:
+            x = x.squeeze(1)
+            finals = [f.squeeze(1) for f in finals]
+        return x, finals
+
+    def _direction(self, x: Tensor, state: list, layer: int, suffix: str, reverse: bool):
+        """One layer in one direction over the whole sequence x (T, N, features)."""
+        w_ih, w_hh, b_ih, b_hh = self._layer_params(layer, suffix)
+        split_bias = self.mode == "GRU"  # GRU's hidden bias sits inside the reset gate
+        if b_ih is not None and not split_bias:
+            b_ih = b_ih + b_hh
+        gi = F.linear(x, w_ih, b_ih)  # (T, N, gates): the input's share, all steps at once
+        b_step = b_hh if split_bias else None
+        T = x.shape[0]
+        ys = [None] * T
+        for t in range(T - 1, -1, -1) if reverse else range(T):
+            state = self._cell(gi[t], state, F.linear(state[0], w_hh, b_step))
+            ys[t] = state[0]
+        return ops.stack(ys), state
+
+    def extra_repr(self) -> str:
+        s = f"{self.input_size}, {self.hidden_size}"
+        if self.num_layers != 1:
+            s += f", num_layers={self.num_layers}"
+        if self.bias is not True:
+            s += f", bias={self.bias}"
+        if self.batch_first is not False:
+            s += f", batch_first={self.batch_first}"
+        if self.dropout != 0:
+            s += f", dropout={self.dropout}"
+        if self.bidirectional is not False:
+            s += f", bidirectional={self.bidirectional}"
+        return s
+
+
+class RNN(RNNBase):
+    """Mirrors ``torch.nn.RNN``: h' = tanh (or relu)(x W_ih^T + b_ih + h W_hh^T + b_hh).
+    ``forward(input, hx=None)`` returns (output, h_n)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        names = ("input_size", "hidden_size", "num_layers", "nonlinearity", "bias",
+                 "batch_first", "dropout", "bidirectional", "device", "dtype")  # fmt: skip
+        if len(args) > len(names):
+            raise TypeError(f"RNN takes at most {len(names)} positional arguments")
+        kwargs.update(zip(names, args))
+        self.nonlinearity = kwargs.pop("nonlinearity", "tanh")
+        if self.nonlinearity not in ("tanh", "relu"):
+            raise ValueError(
+                f"Unknown nonlinearity '{self.nonlinearity}'. Select from 'tanh' or 'relu'."
+            )
+        mode = "RNN_TANH" if self.nonlinearity == "tanh" else "RNN_RELU"
+        super().__init__(mode, **kwargs)
+
+    def _cell(self, gi: Tensor, state: list, gh: Tensor) -> list:
+        pre = gi + gh
+        return [pre.tanh() if self.mode == "RNN_TANH" else pre.relu()]
+
+    def forward(self, input: Tensor, hx=None) -> tuple:
+        batched = self._check_input(input)
+        n = input.shape[0 if self.batch_first else 1] if batched else 1
+        h0 = self._initial(hx, n, batched, input, "hidden")
+        out, (h,) = self._run(input, [h0])
+        return out, h
+
+
+class LSTM(RNNBase):
+    """Mirrors ``torch.nn.LSTM`` (gates i, f, g, o). ``forward(input, (h0, c0)=None)``
+    returns (output, (h_n, c_n))."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__("LSTM", *args, **kwargs)
+
+    def _cell(self, gi: Tensor, state: list, gh: Tensor) -> list:
+        i, f, g, o = (gi + gh).chunk(4, 1)
+        c = f.sigmoid() * state[1] + i.sigmoid() * g.tanh()
+        return [o.sigmoid() * c.tanh(), c]
+
+    def forward(self, input: Tensor, hx=None) -> tuple:
+        batched = self._check_input(input)
+        n = input.shape[0 if self.batch_first else 1] if batched else 1
+        h0, c0 = (None, None) if hx is None else hx
+        h0 = self._initial(h0, n, batched, input, "hidden")
+        c0 = self._initial(c0, n, batched, input, "cell")
+        out, (h, c) = self._run(input, [h0, c0])
+        return out, (h, c)
+
+
+class GRU(RNNBase):
+    """Mirrors ``torch.nn.GRU`` (gates r, z, n; n = tanh(x W_in + b_in + r (h W_hn + b_hn))).
+    ``forward(input, hx=None)`` returns (output, h_n)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__("GRU", *args, **kwargs)
+
+    def _cell(self, gi: Tensor, state: list, gh: Tensor) -> list:
+        h = state[0]
+        i_r, i_z, i_n = gi.chunk(3, 1)
+        h_r, h_z, h_n = gh.chunk(3, 1)
+        r = (i_r + h_r).sigmoid()
+        z = (i_z + h_z).sigmoid()
+        n = (i_n + r * h_n).tanh()
+        return [n + z * (h - n)]
+
+    def forward(self, input: Tensor, hx=None) -> tuple:
+        batched = self._check_input(input)
+        n = input.shape[0 if self.batch_first else 1] if batched else 1
+        h0 = self._initial(hx, n, batched, input, "hidden")
+        out, (h,) = self._run(input, [h0])
+        return out, h
