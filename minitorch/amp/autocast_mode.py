@@ -140,6 +140,18 @@ def get_autocast_dtype(device_type: str) -> _dtypes.dtype:
     return _dtypes.float16 if low is None else _dtypes.from_numpy_dtype(low)
 
 
+def will_cast(t: Tensor) -> bool:
+    """Whether this thread's autocast casts ``t`` for the ops in the policy table. Functions
+    that check their inputs' dtypes before the op runs skip that check then: the op's
+    inputs will agree (``cast_inputs`` raises if a float64 input keeps them apart)."""
+    dt = t._data.dtype
+    return active and dt.kind == "f" and dt != _F64 and _device_type(t._data) in _state.dtypes
+
+
+def _device_type(array) -> str:
+    return "cpu" if type(array) is np.ndarray else "cuda"
+
+
 def cast_inputs(cls: type, args: tuple) -> tuple:
     """The arguments op ``cls`` runs on in this thread's autocast regions: its floating
     tensors (float64 excepted) on an autocast device, cast as the policy table says."""
@@ -154,7 +166,7 @@ def cast_inputs(cls: type, args: tuple) -> tuple:
         dt = a._data.dtype
         if dt.kind != "f" or dt == _F64:
             continue
-        low = lows.get("cpu" if type(a._data) is np.ndarray else "cuda")
+        low = lows.get(_device_type(a._data))
         if low is None:
             continue
         target = low if policy is LOWER else _F32
@@ -162,7 +174,22 @@ def cast_inputs(cls: type, args: tuple) -> tuple:
             if out is None:
                 out = list(args)
             out[i] = _cast(a, target)
-    return args if out is None else tuple(out)
+    if out is None:
+        return args
+    if policy is LOWER:
+        _check_agree(cls, out)
+    return tuple(out)
+
+
+def _check_agree(cls: type, args: list) -> None:
+    kinds = {a._data.dtype for a in args if isinstance(a, Tensor) and a._data.dtype.kind == "f"}
+    if len(kinds) > 1:
+        names = " and ".join(sorted(str(_dtypes.from_numpy_dtype(k)) for k in kinds))
+        raise RuntimeError(
+            f"autocast: {cls.__name__} got floating inputs of dtypes {names}. autocast leaves "
+            "float64 tensors alone (as PyTorch does); convert them with .float() first, or "
+            "run this op outside the autocast region."
+        )
 
 
 def _cast(t: Tensor, np_dtype) -> Tensor:

@@ -23,6 +23,7 @@ POLICY = {
     "ops.nn.LogSoftmax": FLOAT32,
     "ops.loss.CrossEntropy": FLOAT32,
     "ops.loss.BinaryCrossEntropy": FLOAT32,
+    "ops.norm.Normalize": FLOAT32,  # layer_norm, group_norm, batch_norm (training), rms_norm
     "ops.activation.Softplus": FLOAT32,
     "ops.reduce.Sum": FLOAT32,
     "ops.reduce.Mean": FLOAT32,

@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import ops
 from .._tensor import Tensor, make_tensor
+from ..amp.autocast_mode import will_cast
 from ..autograd.grad_mode import no_grad
 from ..backends import device_of, get_backend, same_device_error, to_backend
 from ..ops import conv as C
@@ -78,7 +79,7 @@ def _check_same(op: str, x: Tensor, other: Tensor | None, what: str) -> None:
         return
     if device_of(x._data) != device_of(other._data):
         raise same_device_error(op, x._data, other._data)
-    if x._data.dtype != other._data.dtype:
+    if x._data.dtype != other._data.dtype and not will_cast(x):
         raise RuntimeError(
             f"{op}: Input type ({x.dtype}) and {what} type ({other.dtype}) should be the same; "
             f"convert one with .to(dtype)"

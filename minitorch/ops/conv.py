@@ -29,6 +29,7 @@ from .._tensor import make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
 from ..backends import device_of, get_backend
+from .linalg import matmul_arrays
 
 Geometry = namedtuple(
     "Geometry", "H W kh kw sh sw dh dw pt pl Hp Wp OH OW Wg size disjoint", module=__name__
@@ -163,7 +164,7 @@ def _conv(x, w, b, g: Geometry, groups: int):
     """Returns conv(x, w) + b and the columns of x."""
     cols = _columns(x, g, groups)
     O = w.shape[0]
-    out = np.matmul(w.reshape(groups, O // groups, -1), cols)  # (N, groups, O/groups, L)
+    out = matmul_arrays(w.reshape(groups, O // groups, -1), cols)  # (N, groups, O/groups, L)
     return from_grid(out.reshape(x.shape[0], O, -1), g, b), cols
 
 
@@ -171,14 +172,14 @@ def _input_grad(grid, w, g: Geometry, groups: int, channels: int):
     """d conv / d x applied to an output gradient in grid layout (N, O, L)."""
     N, O, L = grid.shape
     wt = w.reshape(groups, O // groups, -1).swapaxes(1, 2)  # (groups, Cg*kh*kw, O/groups)
-    cols = np.matmul(wt, grid.reshape(N, groups, O // groups, L))
+    cols = matmul_arrays(wt, grid.reshape(N, groups, O // groups, L))
     return col2im(cols.reshape(N, channels, g.kh, g.kw, L), g)
 
 
 def _weight_grad(cols, grid, w_shape, groups: int):
     """d conv / d w from the columns of x and the output gradient in grid layout."""
     N, O, L = grid.shape
-    gw = np.matmul(grid.reshape(N, groups, O // groups, L), cols.swapaxes(2, 3))
+    gw = matmul_arrays(grid.reshape(N, groups, O // groups, L), cols.swapaxes(2, 3))
     return gw.sum(0).reshape(w_shape)
 
 

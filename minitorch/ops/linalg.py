@@ -13,6 +13,14 @@ from .elementwise import unbroadcast
 _HALF = np.dtype(np.float16)
 
 
+def matmul_arrays(a, b):
+    """np.matmul for ops that multiply raw arrays (conv): float16 goes to the backend's
+    kernel, as in MatMul.forward (numpy has no fast float16 product)."""
+    if a.dtype is _HALF:
+        return get_backend(device_of(a)).matmul(a, b)
+    return np.matmul(a, b)
+
+
 class MatMul(Op):
     @staticmethod
     def forward(ctx, a, b):
