@@ -92,12 +92,12 @@ def collate(batch, *, collate_fn_map: dict | None = None):
         }
         return _rebuild(elem, items, items)
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):  # namedtuple
-        return type(elem)(*(collate(list(s), collate_fn_map=collate_fn_map) for s in zip(*batch)))
+        return type(elem)(*(collate(s, collate_fn_map=collate_fn_map) for s in zip(*batch)))
     if isinstance(elem, collections.abc.Sequence):
         size = len(elem)
         if any(len(e) != size for e in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
-        items = [collate(list(s), collate_fn_map=collate_fn_map) for s in zip(*batch)]
+        items = [collate(s, collate_fn_map=collate_fn_map) for s in zip(*batch)]
         return items if isinstance(elem, tuple) else _rebuild(elem, items, items)
     raise TypeError(_ERR.format(type(elem)))
 

@@ -97,7 +97,7 @@ class TensorDataset(Dataset):
 def _take(t: Tensor, indices: np.ndarray) -> Tensor:
     """Rows ``indices`` of ``t``: one fancy-index on the raw array (through the indexing op when
     ``t`` requires grad, so the batch stays connected to the graph)."""
-    idx = to_backend(indices, t._data)
+    idx = indices if isinstance(t._data, np.ndarray) else to_backend(indices, t._data)
     return t[make_tensor(idx)] if t.requires_grad else make_tensor(t._data[idx])
 
 
