@@ -97,6 +97,7 @@ class profile:
         return self
 
     def __exit__(self, *exc) -> None:
+        self._finished = True
         if not self.enabled:
             return
         _synchronize()
@@ -104,8 +105,7 @@ class profile:
         observers.refresh()
         for stack in self._all_stacks:  # ranges left open by an exception end here
             while stack:
-                self._end(stack[-1])
-        self._finished = True
+                self._end(stack[-1], stack)
 
     # ---- recording (called by observers and record_function) ----------------------------------
     def _now_us(self) -> float:
@@ -127,8 +127,9 @@ class profile:
         self._events.append(event)
         return event
 
-    def _end(self, event: FunctionEvent) -> None:
-        stack = self._stack()
+    def _end(self, event: FunctionEvent, stack: list | None = None) -> None:
+        if stack is None:
+            stack = self._stack()
         if event not in stack:
             return
         now = self._now_us()
