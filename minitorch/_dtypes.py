@@ -55,11 +55,12 @@ def from_numpy_dtype(np_dtype) -> dtype:
 
 
 def to_numpy_dtype(d) -> np.dtype:
-    """Accepts a minitorch dtype, a numpy dtype or a Python type (float, int, bool)."""
+    """Accepts a minitorch dtype, a numpy dtype or a Python type (float is float64, int is
+    int64, bool is bool, as in PyTorch)."""
     if isinstance(d, dtype):
         return d.np
-    if d is float:
-        return _default_float[0].np
+    if d is float:  # Python's float is a double, as in PyTorch
+        return np.dtype(np.float64)
     if d is int:
         return np.dtype(np.int64)
     if d is bool:

@@ -27,7 +27,7 @@ def _to_array(data, dtype=None, device=None):
     Python floats give the default float dtype, ints int64, bools bool)."""
     if isinstance(data, Tensor):
         arr = data._data.copy()
-    elif isinstance(data, np.ndarray):
+    elif isinstance(data, (np.ndarray, np.generic)):  # numpy keeps its dtype, as in PyTorch
         arr = np.array(data)
     elif hasattr(data, "__cuda_array_interface__") or type(data).__module__.startswith("cupy"):
         arr = data.copy()
@@ -41,6 +41,8 @@ def _to_array(data, dtype=None, device=None):
             raise TypeError(
                 f"can't convert {type(data).__name__} of mixed or ragged values to a tensor"
             )
+        elif arr.dtype.kind not in "biuf":
+            raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
     if arr.dtype not in _dtypes._FROM_NP:
         arr = arr.astype(_dtypes.get_default_dtype().np if arr.dtype.kind == "f" else np.int64)
     if dtype is not None:
@@ -191,6 +193,11 @@ def arange(
             else _dtypes.get_default_dtype()
         )
     start, end, step = values
+    if (end - start) * step < 0:
+        raise RuntimeError(
+            f"arange: upper bound and lower bound inconsistent with step sign (start={start}, "
+            f"end={end}, step={step})"
+        )
     n = max(int(np.ceil((end - start) / step)), 0)
     xp = get_backend(device).xp
     data = (
@@ -242,6 +249,32 @@ def eye(
         None,
         requires_grad,
     )
+
+
+def _new_like(fn, name: str):
+    """``Tensor.new_zeros`` and friends: ``fn`` with the tensor's dtype and device."""
+
+    def method(
+        self: Tensor, *args, dtype=None, device=None, requires_grad: bool = False, **kwargs
+    ) -> Tensor:
+        return fn(
+            *args,
+            dtype=dtype or self.dtype,
+            device=device or self.device,
+            requires_grad=requires_grad,
+            **kwargs,
+        )
+
+    method.__name__ = name
+    method.__doc__ = f"Mirrors ``Tensor.{name}`` (the dtype and device of ``self`` by default)."
+    return method
+
+
+new_zeros = _new_like(zeros, "new_zeros")
+new_ones = _new_like(ones, "new_ones")
+new_empty = _new_like(empty, "new_empty")
+new_full = _new_like(full, "new_full")
+new_tensor = _new_like(tensor, "new_tensor")
 
 
 # ---- random ----------------------------------------------------------------------------------

@@ -78,6 +78,12 @@ SHAPE = {
     "pad_negative": Case(lambda m, a: pad(m, a, (-1, 1, 1, -1)), [(2, 3)]),
     "flip": Case(lambda m, a: a.flip(0), [(2, 3)]),
     "flip_dims": Case(lambda m, a: m.flip(a, (0, -1)), [(2, 3, 2)]),
+    "flip_varargs": Case(lambda m, a: a.flip(0, 1), [(2, 3)]),
+    "flip_none": Case(lambda m, a: a.flip([]), [(2, 3)]),
+    "narrow_negative_start": Case(lambda m, a: a.narrow(1, -2, 2), [(2, 3)]),
+    "tile": Case(lambda m, a: a.tile(2), [(2, 3)]),
+    "tile_more_dims": Case(lambda m, a: m.tile(a, (2, 1, 1)), [(2, 3)]),
+    "swapdims": Case(lambda m, a: a.swapdims(0, 1), [(2, 3)]),
     "view_chain": Case(lambda m, a: a.T.unsqueeze(0).expand(2, 3, 2).flatten(1).sum(0), [(2, 3)]),
 }
 
@@ -197,6 +203,26 @@ def test_bad_dim_raises_index_error(call):
             "tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor",
         ),
         (lambda x: minitorch.pad(x, (1,)), "Padding length must be divisible by 2"),
+        (
+            lambda x: x.expand(-1, 2, 3),
+            r"expanded size of the tensor \(-1\) isn't allowed in a leading, non-existing dimension 0",
+        ),
+        (
+            lambda x: x.split(0),
+            r"split expects split_size be non-negative, and only 0 if dimension size is 0.*size 2",
+        ),
+        (
+            lambda x: minitorch.cat([x[0, 0], x[0, 0]]),
+            r"zero-dimensional tensor \(at position 0\) cannot be concatenated",
+        ),
+        (
+            lambda x: x[0].tril(),
+            r"tril: input tensor must have at least 2 dimensions \(got shape \[3\]\)",
+        ),
+        (lambda x: minitorch.triu(x[0, 0]), "triu: input tensor must have at least 2 dimensions"),
+        (lambda x: x.narrow(1, 2, 2), r"start \(2\) \+ length \(2\) exceeds dimension size \(3\)"),
+        (lambda x: x.chunk(0), "chunk expects `chunks` to be greater than 0, got: 0"),
+        (lambda x: x.view(minitorch.float64), r"view\(dtype\): .* different element sizes"),
     ],
 )
 def test_shape_errors(call, text):
@@ -210,3 +236,21 @@ def test_cat_promotes_dtypes_like_torch(torch):
     expected = torch.cat([torch.tensor(p) for p in parts])
     assert str(out.dtype).split(".")[-1] == str(expected.dtype).split(".")[-1]
     assert out.tolist() == expected.tolist()
+
+
+def test_view_dtype_reinterprets_bits_like_torch(torch):
+    x = np.array([1.0, -2.0], np.float32)
+    out = minitorch.tensor(x).view(minitorch.int32)
+    assert out.tolist() == torch.tensor(x).view(torch.int32).tolist()
+    assert out.dtype is minitorch.int32
+
+
+def test_new_factories_take_dtype_and_device_of_self(torch):
+    x = minitorch.ones(2, dtype=minitorch.float64)
+    assert x.new_zeros(2, 3).dtype is minitorch.float64
+    assert x.new_ones((1,)).tolist() == [1.0]
+    assert x.new_full((2,), 3).tolist() == [3.0, 3.0]
+    assert x.new_empty(4).shape == (4,)
+    out = x.new_tensor([1, 2])
+    assert out.dtype is minitorch.float64 and out.tolist() == [1.0, 2.0]
+    assert x.new_zeros(2, dtype=minitorch.int64).dtype is minitorch.int64

@@ -3,6 +3,7 @@ PyTorch also offers as methods (``x.exp()``, ``x.sum(1)``, ``x + y``) methods of
 
 from __future__ import annotations
 
+from .. import factories
 from .._tensor import Tensor
 from . import convert, inplace
 from .convert import to
@@ -111,6 +112,7 @@ from .shape import (
     squeeze,
     stack,
     t,
+    tile,
     transpose,
     tril,
     triu,
@@ -271,6 +273,8 @@ METHODS = {
     "unsqueeze": unsqueeze,
     "transpose": transpose,
     "swapaxes": transpose,
+    "swapdims": transpose,
+    "tile": tile,
     "permute": permute,
     "t": t,
     "expand": expand,
@@ -311,6 +315,11 @@ METHODS = {
     "bool": _cast("bool_"),
     "byte": _cast("uint8"),
     "cpu": convert.cpu,
+    "new_zeros": factories.new_zeros,
+    "new_ones": factories.new_ones,
+    "new_empty": factories.new_empty,
+    "new_full": factories.new_full,
+    "new_tensor": factories.new_tensor,
     "cuda": convert.cuda,
     # in place
     "add_": inplace.add_,

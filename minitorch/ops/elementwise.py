@@ -281,6 +281,8 @@ class Abs(Op):
 class Sign(Op):
     @staticmethod
     def forward(ctx, a):
+        if a.dtype == np.bool_:
+            return a.copy()
         out = np.sign(a)
         if out.dtype.kind == "f":
             np.nan_to_num(out, copy=False)  # PyTorch: sign(nan) = 0
@@ -345,8 +347,9 @@ class TanhGrad(Op):
 class Sigmoid(Op):
     @staticmethod
     def forward(ctx, a):
-        e = np.exp(-np.abs(a))  # never overflows
-        out = np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(a.dtype, copy=False)
+        x = a.astype(np.float32) if a.dtype == np.float16 else a  # one rounding, as PyTorch
+        e = np.exp(-np.abs(x))  # never overflows
+        out = np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(a.dtype, copy=False)
         ctx.save_for_backward(out)
         return out
 
@@ -493,7 +496,7 @@ def _binary(op: str, fn, a, b) -> Tensor:
 def add(input, other, *, alpha=1) -> Tensor:
     """Mirrors ``torch.add`` (``alpha`` scales ``other``)."""
     if alpha != 1:
-        other = mul(other, alpha)
+        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     a, b = _promote(input, other, False)
     return _binary("add", Add, a, b)
 
@@ -501,7 +504,7 @@ def add(input, other, *, alpha=1) -> Tensor:
 def sub(input, other, *, alpha=1) -> Tensor:
     """Mirrors ``torch.sub``."""
     if alpha != 1:
-        other = mul(other, alpha)
+        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     a, b = _promote(input, other, False)
     if a._data.dtype.kind == "b" if isinstance(a, Tensor) else False:
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported.")
@@ -520,7 +523,7 @@ def div(input, other, *, rounding_mode=None) -> Tensor:
         a, b = _promote(input, other, True)
         return _binary("div", Div, a, b)
     if rounding_mode not in ("trunc", "floor"):
-        raise ValueError(
+        raise RuntimeError(
             f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
             f"'{rounding_mode}'"
         )
@@ -727,10 +730,15 @@ round = _rounding(np.round, "round")  # half to even, like PyTorch
 
 
 # ---- no gradient: comparisons, logic, tests ------------------------------------------------
+_UNARY = object()
+
+
 def _nograd(fn, name: str):
-    def op(input, other=None):
-        if other is None:
+    def op(input, other=_UNARY):
+        if other is _UNARY:
             return make_tensor(fn(_data(input)))
+        if other is None:  # x == None is False, as in PyTorch (Python's fallback)
+            return NotImplemented
         try:
             return make_tensor(
                 fn(_data(input), other._data if isinstance(other, Tensor) else other)

@@ -14,21 +14,25 @@ from .reduce import wrap_dim
 def normalize_index(index):
     """Converts a PyTorch index (ints, slices, None, Ellipsis, tensors, lists, bool masks) to a
     numpy one. Returns (index, basic): basic indexing gives a view."""
+    if isinstance(index, list) and any(
+        isinstance(i, (list, tuple, Tensor, slice)) or i is None or i is Ellipsis for i in index
+    ):
+        index = tuple(index)  # PyTorch reads x[[[0, 1], [1, 0]]] as x[[0, 1], [1, 0]]
     if not isinstance(index, tuple):
         index = (index,)
     out, basic = [], True
     for item in index:
-        if isinstance(item, Tensor):
-            item = item._data
-            if item.dtype.kind == "f":
-                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-            basic = basic and False
-        elif isinstance(item, (list, np.ndarray)):
-            item = np.asarray(item)
-            if item.dtype.kind == "f":
+        if isinstance(item, (Tensor, list, np.ndarray)):
+            item = item._data if isinstance(item, Tensor) else np.asarray(item)
+            if item.dtype.kind == "f" and item.size == 0:
+                item = item.astype(np.int64)  # x[[]] selects nothing
+            if item.dtype.kind not in "biu":
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
             basic = False
-        elif not (item is None or item is Ellipsis or isinstance(item, (int, slice, np.integer))):
+        elif isinstance(item, slice):
+            if item.step is not None and item.step <= 0:
+                raise ValueError("step must be greater than zero")
+        elif not (item is None or item is Ellipsis or isinstance(item, (int, np.integer))):
             if hasattr(item, "__index__"):
                 item = item.__index__()
             else:
@@ -142,18 +146,27 @@ class Gather(Op):
 
 
 class ScatterAdd(Op):
+    """out = a.clone(); out[index[i, j], j] += src[i, j] (dim 0); src may be larger than
+    index, and only its leading ``index.shape`` block is used."""
+
     @staticmethod
     def forward(ctx, a, dim, index, src):
-        ctx.args = (dim, index)
+        used = tuple(slice(0, n) for n in index.shape)
+        ctx.args = (dim, index, src.shape, used)
         out = a.copy()
-        np.add.at(out, _full_index(index, dim), src[tuple(slice(0, n) for n in index.shape)])
+        np.add.at(out, _full_index(index, dim), src[used])
         return out
 
     @staticmethod
     def backward(ctx, g):
-        dim, index = ctx.args
+        dim, index, src_shape, used = ctx.args
         na, _, _, ns = ctx.needs_input_grad
-        return g if na else None, None, None, Gather.apply(g, dim, index) if ns else None
+        gs = None
+        if ns:
+            gs = Gather.apply(g, dim, index)
+            if gs._data.shape != src_shape:  # the unused part of src gets zero gradient
+                gs = IndexIntoZeros.apply(gs, src_shape, used, True)
+        return g if na else None, None, None, gs
 
 
 class IndexSelect(Op):
@@ -226,19 +239,36 @@ def gather(input: Tensor, dim: int, index: Tensor) -> Tensor:
     idx = _as_index(index, "gather")
     if idx.ndim != input._data.ndim:
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
-    n = input._data.shape[d]
-    if idx.size and (idx.min() < -n or idx.max() >= n):
-        raise RuntimeError(
-            f"gather(): index {int(idx.max())} is out of bounds for dimension {d} with size {n}"
-        )
+    _check_range(idx, input._data.shape[d], d, "gather")
     return Gather.apply(input, d, idx)
+
+
+def _check_range(idx, n: int, dim: int, name: str, error=RuntimeError) -> None:
+    """Indices must lie in [0, n): PyTorch's gather/scatter/index_select take no negatives."""
+    if idx.size:
+        bad = idx[(idx < 0) | (idx >= n)]
+        if bad.size:
+            raise error(
+                f"{name}(): index {int(bad[0])} is out of bounds for dimension {dim} with size {n}"
+            )
 
 
 def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     """Mirrors ``torch.scatter_add``."""
-    return ScatterAdd.apply(
-        input, wrap_dim(dim, input._data.ndim), _as_index(index, "scatter_add"), src
-    )
+    d = wrap_dim(dim, input._data.ndim)
+    idx = _as_index(index, "scatter_add")
+    if src._data.dtype != input._data.dtype:
+        raise RuntimeError(
+            f"scatter_add(): Expected self.dtype to be equal to src.dtype, got {input.dtype} "
+            f"and {src.dtype}"
+        )
+    if idx.ndim != input._data.ndim or any(i > s for i, s in zip(idx.shape, src._data.shape)):
+        raise RuntimeError(
+            f"scatter_add(): index {list(idx.shape)} must have as many dims as self "
+            f"{list(input.shape)} and be no larger than src {list(src.shape)}"
+        )
+    _check_range(idx, input._data.shape[d], d, "scatter_add")
+    return ScatterAdd.apply(input, d, idx, src)
 
 
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
@@ -246,7 +276,9 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     idx = _as_index(index, "index_select")
     if idx.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
-    return IndexSelect.apply(input, wrap_dim(dim, input._data.ndim), idx.reshape(-1))
+    d = wrap_dim(dim, input._data.ndim)
+    _check_range(idx, input._data.shape[d], d, "index_select", IndexError)
+    return IndexSelect.apply(input, d, idx.reshape(-1))
 
 
 def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:

@@ -183,29 +183,38 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
     return Mean.apply(input, normalize_dims(dim, input._data.ndim), keepdim)
 
 
-def var(input: Tensor, dim=None, *, correction=1, keepdim: bool = False, unbiased=None) -> Tensor:
-    """Mirrors ``torch.var`` (``correction`` 1 is Bessel's; ``unbiased`` is the old name)."""
-    if unbiased is not None:
-        correction = 1 if unbiased else 0
+def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+    """Mirrors ``torch.var``: ``correction`` (default 1, Bessel's) is subtracted from the
+    count; ``unbiased`` is its older boolean form (``x.var(1, False, True)`` works too)."""
+    if isinstance(dim, bool):  # x.var(False): the legacy (unbiased) overload
+        dim, unbiased = None, dim
+    if correction is None:
+        correction = 1 if unbiased is None else int(unbiased)
     dims = normalize_dims(dim, input._data.ndim)
     n = int(np.prod([input._data.shape[d] for d in dims])) if dims else 1
     centered = input - input.mean(dims, keepdim=True)
     return (centered * centered).sum(dims, keepdim=keepdim) / builtins.max(n - correction, 0)
 
 
-def std(input: Tensor, dim=None, *, correction=1, keepdim: bool = False, unbiased=None) -> Tensor:
+def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
     """Mirrors ``torch.std``."""
-    return var(input, dim, correction=correction, keepdim=keepdim, unbiased=unbiased).sqrt()
+    return var(input, dim, unbiased, keepdim, correction=correction).sqrt()
 
 
-def var_mean(input: Tensor, dim=None, *, correction=1, keepdim: bool = False):
+def var_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
     """Mirrors ``torch.var_mean``."""
-    return var(input, dim, correction=correction, keepdim=keepdim), input.mean(dim, keepdim)
+    v = var(input, dim, unbiased, keepdim, correction=correction)
+    return v, input.mean(_dims_of(dim), keepdim)
 
 
-def std_mean(input: Tensor, dim=None, *, correction=1, keepdim: bool = False):
+def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
     """Mirrors ``torch.std_mean``."""
-    return std(input, dim, correction=correction, keepdim=keepdim), input.mean(dim, keepdim)
+    s = std(input, dim, unbiased, keepdim, correction=correction)
+    return s, input.mean(_dims_of(dim), keepdim)
+
+
+def _dims_of(dim):
+    return None if isinstance(dim, bool) else dim
 
 
 def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:

@@ -161,7 +161,7 @@ def reshape(input: Tensor, *shape) -> Tensor:
 def view(input: Tensor, *shape) -> Tensor:
     """Mirrors ``Tensor.view``: like reshape, but never copies."""
     if len(shape) == 1 and not isinstance(shape[0], (int, tuple, list)):
-        return input.to(shape[0])  # view(dtype) is not supported beyond same-size casts
+        return _view_dtype(input, shape[0])
     shape = _infer_shape(_sizes(shape), input._data.size, input._data.shape)
     try:
         np.reshape(input._data, shape, copy=False)  # raises if this would need a copy
@@ -171,6 +171,24 @@ def view(input: Tensor, *shape) -> Tensor:
             "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
         ) from None
     return Reshape.apply(input, shape)
+
+
+def _view_dtype(input: Tensor, dtype) -> Tensor:
+    """``Tensor.view(dtype)``: the same bytes read as another dtype of the same size."""
+    from .._dtypes import to_numpy_dtype  # noqa: PLC0415
+    from .._tensor import link_view, make_tensor  # noqa: PLC0415
+
+    dt = to_numpy_dtype(dtype)
+    if dt.itemsize != input._data.itemsize:
+        raise RuntimeError(
+            f"view(dtype): {input.dtype} and {dtype} have different element sizes; only "
+            "same-size reinterpretation is supported"
+        )
+    if input.requires_grad and dt != input._data.dtype:
+        raise RuntimeError("view(dtype) of a tensor that requires grad is not differentiable")
+    out = make_tensor(input._data.view(dt))
+    link_view(out, input)
+    return out
 
 
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
@@ -256,6 +274,12 @@ def expand(input: Tensor, *sizes) -> Tensor:
             f"the number of dimensions in the tensor ({len(shape)})"
         )
     lead = len(sizes) - len(shape)
+    for i, s in enumerate(sizes[:lead]):
+        if s < 0:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({s}) isn't allowed in a leading, "
+                f"non-existing dimension {i}"
+            )
     target = tuple(
         (shape[i - lead] if s == -1 else s) if i >= lead else s for i, s in enumerate(sizes)
     )
@@ -294,11 +318,12 @@ def contiguous(input: Tensor, memory_format=None) -> Tensor:
     return input.clone()
 
 
-def flip(input: Tensor, dims) -> Tensor:
-    """Mirrors ``torch.flip``."""
-    return Flip.apply(
-        input, normalize_dims(dims if not isinstance(dims, int) else (dims,), input._data.ndim)
-    )
+def flip(input: Tensor, *dims) -> Tensor:
+    """Mirrors ``torch.flip`` (``x.flip(0, 1)`` and ``x.flip((0, 1))``)."""
+    dims = tuple(wrap_dim(d, input._data.ndim) for d in _sizes(dims))
+    if not dims or input._data.ndim == 0:
+        return input.clone()
+    return Flip.apply(input, dims)
 
 
 def cat(tensors, dim: int = 0) -> Tensor:
@@ -308,6 +333,11 @@ def cat(tensors, dim: int = 0) -> Tensor:
     )[:1]
     if not tensors:
         raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    for i, t in enumerate(tensors):
+        if t._data.ndim == 0:
+            raise RuntimeError(
+                f"zero-dimensional tensor (at position {i}) cannot be concatenated; use stack"
+            )
     ref = tensors[0]
     d = wrap_dim(dim, ref._data.ndim)
     for i, t in enumerate(tensors):
@@ -362,6 +392,12 @@ def vstack(tensors) -> Tensor:
 def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
     """Mirrors ``torch.narrow`` (a view)."""
     d = wrap_dim(dim, input._data.ndim)
+    n = input._data.shape[d]
+    if not -n <= start <= n:
+        raise IndexError(f"narrow(): start ({start}) is out of range for dimension {d} of size {n}")
+    start %= n if n else 1
+    if length < 0 or start + length > n:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({n}).")
     index = (slice(None),) * d + (slice(start, start + length),)
     return input[index]
 
@@ -372,6 +408,11 @@ def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
     n = tensor._data.shape[d]
     if isinstance(split_size_or_sections, int):
         step = split_size_or_sections
+        if step < 0 or (step == 0 and n != 0):
+            raise RuntimeError(
+                f"split expects split_size be non-negative, and only 0 if dimension size is 0, "
+                f"but got split_size={step} for dimension {d} of size {n}"
+            )
         sizes = [min(step, n - i) for i in range(0, n, step)] if step > 0 else [n]
     else:
         sizes = list(split_size_or_sections)
@@ -389,6 +430,8 @@ def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
 
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
     """Mirrors ``torch.chunk``."""
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     n = input._data.shape[wrap_dim(dim, input._data.ndim)]
     return split(input, max(-(-n // chunks), 1), dim)
 
@@ -434,14 +477,29 @@ def repeat(input: Tensor, *sizes) -> Tensor:
     return Repeat.apply(input, reps)
 
 
+def tile(input: Tensor, *dims) -> Tensor:
+    """Mirrors ``torch.tile``: ``repeat`` with ``dims`` padded by leading ones."""
+    reps = _sizes(dims)
+    return Repeat.apply(input, (1,) * (input._data.ndim - len(reps)) + reps)
+
+
 def tril(input: Tensor, diagonal: int = 0) -> Tensor:
     """Mirrors ``torch.tril``."""
+    _check_matrix(input, "tril")
     return Triangle.apply(input, diagonal, False)
 
 
 def triu(input: Tensor, diagonal: int = 0) -> Tensor:
     """Mirrors ``torch.triu``."""
+    _check_matrix(input, "triu")
     return Triangle.apply(input, diagonal, True)
+
+
+def _check_matrix(input: Tensor, name: str) -> None:
+    if input._data.ndim < 2:
+        raise RuntimeError(
+            f"{name}: input tensor must have at least 2 dimensions (got shape {list(input.shape)})"
+        )
 
 
 def movedim(input: Tensor, source, destination) -> Tensor:
