@@ -182,7 +182,7 @@ def _graph(roots: list, targets) -> dict:
                     deps[nxt] = 1
                     stack.append(nxt)
     if targets is None:
-        return deps
+        return _check_not_freed(deps, False)
     # keep only nodes from which a target is reachable: children before parents
     wanted = {node for node, _ in targets}
     needed = set()
@@ -194,6 +194,17 @@ def _graph(roots: list, targets) -> dict:
         for nxt, _ in node.next_functions:
             if nxt in needed:
                 deps[nxt] += 1
+    return _check_not_freed(deps, True)
+
+
+def _check_not_freed(deps: dict, pruned: bool) -> dict:
+    """Raises before anything runs (so no leaf gets half a backward) if a node that will run
+    was freed by an earlier backward. In a pruned graph, a target whose history is not
+    needed does not run."""
+    for node in deps:
+        if node._saved is _FREED:
+            if not pruned or any(n in deps for n, _ in node.next_functions):
+                raise RuntimeError(freed_message(node))
     return deps
 
 
