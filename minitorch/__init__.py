@@ -67,6 +67,7 @@ from . import autograd, cuda  # noqa: E402
 # would return instead of the subpackage.
 import minitorch.nn as nn  # noqa: E402
 from . import optim  # noqa: E402
+from . import profiler  # noqa: E402  (torch.profiler's alias of autograd.profiler)
 
 half, float, double = float16, float32, float64
 long, int, short = int64, int32, int16

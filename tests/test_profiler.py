@@ -239,3 +239,22 @@ def test_ops_in_other_threads_are_recorded_on_their_own_stack():
     assert events["Mul"].thread != events["main"].thread == events["Add"].thread
     assert events["main"].self_cpu_time_total < events["main"].cpu_time_total  # Add is a child
     assert events["main"].child_time == pytest.approx(events["Add"].cpu_time_total)
+
+
+def test_torch_profiler_alias():
+    x = minitorch.randn(3, requires_grad=True)
+    ready = []
+    prof = minitorch.profiler.profile(
+        activities=[minitorch.profiler.ProfilerActivity.CPU],
+        record_shapes=True,
+        on_trace_ready=ready.append,
+    )
+    with prof:
+        with minitorch.profiler.record_function("blk"):
+            (x * 2).sum().backward()
+        prof.step()
+    assert ready == [prof]
+    counts = {e.key: e.count for e in prof.key_averages()}
+    assert counts["blk"] == 1 and counts["MulBackward0"] == 1
+    with pytest.raises(NotImplementedError, match="schedule"):
+        minitorch.profiler.profile(schedule=lambda step: None)
