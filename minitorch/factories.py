@@ -32,17 +32,22 @@ def _to_array(data, dtype=None, device=None):
     elif hasattr(data, "__cuda_array_interface__") or type(data).__module__.startswith("cupy"):
         arr = data.copy()
     else:
-        arr = np.array(_unwrap(data))
+        try:
+            arr = np.array(_unwrap(data))
+        except ValueError:
+            arr = np.array(None, dtype=object)
         if arr.dtype == np.float64:
             arr = arr.astype(_dtypes.get_default_dtype().np)
         elif arr.dtype.kind in "iu":
             arr = arr.astype(np.int64, copy=False)
         elif arr.dtype == object:
-            raise TypeError(
-                f"can't convert {type(data).__name__} of mixed or ragged values to a tensor"
+            raise ValueError(
+                f"can't convert a {type(data).__name__} of ragged or mixed values to a tensor: "
+                "every nested sequence must have the same length and hold numbers"
             )
         elif arr.dtype.kind not in "biuf":
-            raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+            name = "str" if arr.dtype.kind in "US" else type(data).__name__
+            raise TypeError(f"new(): invalid data type '{name}'")
     if arr.dtype not in _dtypes._FROM_NP:
         arr = arr.astype(_dtypes.get_default_dtype().np if arr.dtype.kind == "f" else np.int64)
     if dtype is not None:
