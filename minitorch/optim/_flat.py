@@ -71,11 +71,12 @@ class Bucket:
     the bucket's common history (e.g. the step count)."""
 
     def __init__(self, params: list, states: list, fills: dict, has_step: bool, phase) -> None:
+        _check_state_shapes(params, states, fills)
         self.params = params
         self.phase = phase
         self.sizes = [p._data.size for p in params]
         like = params[0]._data
-        self.write_back = None
+        self.source = None
         if len(params) > 1 or params[0]._base is None:
             self.flat = _concat(like, [p._data for p in params], sum(self.sizes))
             self.arrays = _split(self.flat, params, self.sizes)
@@ -85,13 +86,11 @@ class Bucket:
             self.arrays = [like]
             self.flat = like.reshape(-1)
             if not like.flags.c_contiguous:  # reshape copied: update the copy, write it back
-                self.write_back = like
+                self.source = like
         self.grad = np.empty_like(self.flat)
         self.tmp = np.empty_like(self.flat)
-        self.bufs = {}
         self.state_tensors = []
-        for name, fill in fills.items():
-            self.bufs[name] = self._adopt(name, fill, params, states)
+        self.bufs = {name: self._adopt(name, fill, states) for name, fill in fills.items()}
         self.steps = None
         if has_step:
             self.steps = np.zeros(len(params), dtype=np.float32)
@@ -106,23 +105,17 @@ class Bucket:
         self.checks = list(zip(params, self.arrays))
         self.checks += [(t, t._data) for _, _, t in self.state_tensors]
 
-    def _adopt(self, name: str, fill, params: list, states: list):
+    def _adopt(self, name: str, fill, states: list):
         """One flat array for state ``name``: existing tensors are copied in and re-pointed at
         their views; missing ones start at ``fill`` (None: left for the first update)."""
         flat = np.empty_like(self.flat)
         if fill is not None:
             flat.fill(fill)
-        for p, st, view in zip(params, states, _split(flat, params, self.sizes)):
+        for st, view in zip(states, _split(flat, self.params, self.sizes)):
             old = st.get(name)
             if old is None:
                 old = st[name] = make_tensor(view)
             else:
-                if tuple(old.shape) != tuple(p.shape):
-                    raise ValueError(
-                        f"optimizer state '{name}' has shape {tuple(old.shape)} but its "
-                        f"parameter has shape {tuple(p.shape)}; was the state dict saved for "
-                        "a different model?"
-                    )
                 np.copyto(view, old._data)
                 old._data = view
             self.state_tensors.append((st, name, old))
@@ -144,15 +137,33 @@ class Bucket:
             np.concatenate([p._grad._data.reshape(-1) for p in params], out=self.grad)
         return self.grad
 
+    def begin(self) -> None:
+        """Before an update: refresh the copy of a non-contiguous parameter."""
+        if self.source is not None:
+            np.copyto(self.flat, self.source.reshape(-1))
+
     def finish(self) -> None:
-        """After an in-place update: write back a detached copy and bump version counters
-        (so a graph that saved a parameter before the step refuses to backward after it)."""
-        if self.write_back is not None:
-            np.copyto(self.write_back, self.flat.reshape(self.write_back.shape))
+        """After an in-place update: write the copy of a non-contiguous parameter back, and
+        bump version counters (so a graph that saved a parameter before the step refuses
+        to backward after it)."""
+        if self.source is not None:
+            np.copyto(self.source, self.flat.reshape(self.source.shape))
         for p in self.params:
             vc = p._vc
             if vc is not None:
                 vc[0] += 1
+
+
+def _check_state_shapes(params: list, states: list, fills: dict) -> None:
+    """Validates loaded state before anything is moved."""
+    for p, st in zip(params, states):
+        for name in fills:
+            old = st.get(name)
+            if old is not None and tuple(old.shape) != tuple(p.shape):
+                raise ValueError(
+                    f"optimizer state '{name}' has shape {tuple(old.shape)} but its parameter "
+                    f"has shape {tuple(p.shape)}; was the state dict saved for another model?"
+                )
 
 
 def _concat(like, arrays: list, n: int):
@@ -196,6 +207,7 @@ class FlatOptimizer(Optimizer):
         loss = self._evaluate(closure)
         for i, group in enumerate(self.param_groups):
             for bucket in self._group_buckets(i, group):
+                bucket.begin()
                 self._update(group, bucket)
                 bucket.finish()
         return loss
@@ -214,10 +226,11 @@ class FlatOptimizer(Optimizer):
         by_key: dict = {}
         for p in active:
             k = id(p) if p._base is not None else (p._data.dtype, device_of(p._data))
-            by_key.setdefault((k, self._phase(self.state[p])), []).append(p)
+            by_key.setdefault((k, self._phase(self.state.get(p, {}))), []).append(p)
+        stateful = bool(fills) or self.has_step  # else leave self.state empty, as PyTorch
         buckets = [
-            Bucket(ps, [self.state[p] for p in ps], fills, self.has_step, phase)
-            for (_, phase), ps in by_key.items()
+            Bucket(ps, [self.state[p] if stateful else {} for p in ps], fills, self.has_step, ph)
+            for (_, ph), ps in by_key.items()
         ]
         self._buckets[i] = (key, buckets)
         return buckets

@@ -110,6 +110,7 @@ class LBFGS(Optimizer):
         current_evals = 1
         state["func_evals"] += 1
         b = self._flat()
+        b.begin()
         flat_grad = self._flat_grad(b)
         if np.abs(flat_grad).max() <= tolerance_grad:
             return orig_loss

@@ -42,6 +42,7 @@ class Optimizer:
                 "params argument given to the optimizer should be an iterable of Tensors or "
                 f"dicts, but got {type(params).__name__}; wrap a single tensor in a list"
             )
+        _check_ordered(params)
         self.defaults = defaults
         self.state: defaultdict = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
@@ -72,11 +73,7 @@ class Optimizer:
         params = param_group["params"]
         if isinstance(params, Tensor):
             params = [params]
-        elif isinstance(params, set):
-            raise TypeError(
-                "optimizer parameters need to be organized in ordered collections, but the "
-                "ordering of tensors in sets will change between runs. Please use a list instead."
-            )
+        _check_ordered(params)
         params = list(params)
         named = [isinstance(p, tuple) for p in params]
         if any(named):
@@ -207,6 +204,14 @@ def check_options(differentiable: bool = False, **options: float) -> None:
     for name, value in options.items():
         if not 0.0 <= value:
             raise ValueError(f"Invalid {_LABELS[name]}: {value}")
+
+
+def _check_ordered(params) -> None:
+    if isinstance(params, (set, frozenset)):
+        raise TypeError(
+            "optimizer parameters need to be organized in ordered collections, but the "
+            "ordering of tensors in sets will change between runs. Please use a list instead."
+        )
 
 
 def _check_params(params: list) -> None:

@@ -1,0 +1,481 @@
+"""Optimizers against PyTorch: 30-step float64 trajectories for every option combination,
+state_dict layout and exact resume, parameter bookkeeping, and error messages."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import minitorch
+from minitorch import optim
+
+RNG = np.random.default_rng(7)
+A = RNG.standard_normal((6, 4))
+B = RNG.standard_normal((6, 3))
+INIT = {
+    "W": RNG.standard_normal((4, 3)),
+    "b": RNG.standard_normal(3),
+    "s": np.array(0.3),
+    "c": RNG.standard_normal((2, 2)),
+}
+
+
+def make_params(fw) -> dict:
+    return {k: fw.tensor(v.copy(), dtype=fw.float64, requires_grad=True) for k, v in INIT.items()}
+
+
+def loss_fn(fw, p: dict, step: int):
+    """A convex loss (least squares plus a quartic); ``c`` only takes part every third step,
+    so its gradient is missing (None) in the others and the optimizers must skip it."""
+    a, b = fw.tensor(A, dtype=p["W"].dtype), fw.tensor(B, dtype=p["W"].dtype)
+    r = a @ p["W"] + p["b"] - b
+    loss = (r * r).sum() + 0.05 * (p["W"] ** 4).sum() + 3 * (p["s"] - 1.0) ** 2
+    if step % 3 == 0:
+        loss = loss + (p["c"] * p["c"]).sum() * 0.5 + p["c"].sum()
+    return loss
+
+
+def groups(p: dict, **second) -> list:
+    return [{"params": [p["W"], p["b"]]}, {"params": [p["s"], p["c"]], **second}]
+
+
+def run(fw, make_opt, steps: int = 30, start: int = 0, params=None, opt=None):
+    """Steps an optimizer on loss_fn (negated when it maximizes, so that every run
+    converges); returns the parameters after every step."""
+    p = params if params is not None else make_params(fw)
+    opt = opt if opt is not None else make_opt(fw, p)
+    sign = -1.0 if opt.defaults.get("maximize") else 1.0
+    trajectory = []
+    for i in range(start, start + steps):
+        opt.zero_grad()
+        (loss_fn(fw, p, i) * sign).backward()
+        opt.step()
+        trajectory.append({k: v.detach().numpy().copy() for k, v in p.items()})
+    return trajectory, p, opt
+
+
+def assert_same_trajectory(ours, theirs, rtol=1e-10):
+    """Equal up to rounding: ``rtol`` relative to each tensor's largest entry (an entry
+    passing near zero inherits the rounding noise of its neighbours)."""
+    assert len(ours) == len(theirs)
+    for i, (a, b) in enumerate(zip(ours, theirs)):
+        for k in a:
+            scale = rtol * max(np.abs(b[k]).max(), 1e-3)
+            np.testing.assert_allclose(a[k], b[k], rtol=rtol, atol=scale, err_msg=f"{k}@{i}")
+
+
+def _cases():
+    for mom, damp, nest, wd, maxi in itertools.product(
+        (0, 0.9), (0, 0.2), (False, True), (0, 0.1), (False, True)
+    ):
+        if nest and (mom == 0 or damp != 0):
+            continue
+        kw = dict(lr=0.01, momentum=mom, dampening=damp, nesterov=nest, weight_decay=wd)
+        yield "SGD", {**kw, "maximize": maxi}
+    for name in ("Adam", "AdamW"):
+        for ams, wd, maxi in itertools.product((False, True), (0, 0.1), (False, True)):
+            yield (
+                name,
+                dict(lr=0.02, betas=(0.8, 0.99), amsgrad=ams, weight_decay=wd, maximize=maxi),
+            )
+    for mom, cen, wd, maxi in itertools.product((0, 0.5), (False, True), (0, 0.1), (False, True)):
+        kw = dict(lr=0.01, alpha=0.9, momentum=mom, centered=cen, weight_decay=wd)
+        yield "RMSprop", {**kw, "maximize": maxi}
+    for decay, wd, acc, maxi in itertools.product((0, 0.05), (0, 0.1), (0, 0.3), (False, True)):
+        kw = dict(lr=0.1, lr_decay=decay, weight_decay=wd, initial_accumulator_value=acc)
+        yield "Adagrad", {**kw, "maximize": maxi}
+
+
+CASES = list(_cases())
+
+
+def _id(case) -> str:
+    name, kw = case
+    return name + "-" + "-".join(f"{k}={v}" for k, v in kw.items() if k != "lr")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_id(c) for c in CASES])
+def test_trajectory_matches_pytorch(torch, case):
+    name, kw = case
+
+    def make(fw, p):
+        return getattr(fw.optim, name)(groups(p, lr=kw["lr"] * 2), **kw)
+
+    ours, _, opt = run(minitorch, make)
+    theirs, _, topt = run(torch, make)
+    assert_same_trajectory(ours, theirs)
+    # same state, same layout
+    sd, tsd = opt.state_dict(), topt.state_dict()
+    assert sd["param_groups"] == tsd["param_groups"]
+    assert sd["state"].keys() == tsd["state"].keys()
+    for i, st in tsd["state"].items():
+        assert st.keys() == sd["state"][i].keys()
+        for key, value in st.items():
+            np.testing.assert_allclose(
+                sd["state"][i][key].numpy(), value.numpy(), rtol=1e-10, atol=1e-13
+            )
+    if name != "SGD":
+        assert sd["state"][0]["step"].dtype == minitorch.float32
+
+
+LBFGS_CASES = [
+    dict(),
+    dict(lr=0.5, history_size=3, max_iter=7),
+    dict(line_search_fn="strong_wolfe"),
+    dict(line_search_fn="strong_wolfe", history_size=2, max_iter=4, tolerance_change=1e-12),
+]
+
+
+def run_lbfgs(fw, kw, steps=4, p=None, opt=None):
+    p = p if p is not None else make_params(fw)
+    opt = opt if opt is not None else fw.optim.LBFGS(list(p.values()), **kw)
+
+    def closure():
+        opt.zero_grad()
+        loss = loss_fn(fw, p, 0)
+        loss.backward()
+        return loss
+
+    losses = [float(opt.step(closure).detach()) for _ in range(steps)]
+    return losses, {k: v.detach().numpy().copy() for k, v in p.items()}, opt, p
+
+
+@pytest.mark.parametrize("kw", LBFGS_CASES, ids=str)
+def test_lbfgs_matches_pytorch(torch, kw):
+    losses, params, opt, p = run_lbfgs(minitorch, kw)
+    tlosses, tparams, topt, _ = run_lbfgs(torch, kw)
+    np.testing.assert_allclose(losses, tlosses, rtol=1e-10)
+    assert_same_trajectory([params], [tparams])
+    st, tst = opt.state[p["W"]], topt.state[topt.param_groups[0]["params"][0]]
+    assert (st["func_evals"], st["n_iter"]) == (tst["func_evals"], tst["n_iter"])
+    assert len(st["old_dirs"]) == len(tst["old_dirs"])
+
+
+# ---- state_dict: exact resume -----------------------------------------------------------------
+
+RESUME = [
+    ("SGD", dict(lr=0.01, momentum=0.9, nesterov=True)),
+    ("Adam", dict(lr=0.02, amsgrad=True)),
+    ("AdamW", dict(lr=0.02)),
+    ("RMSprop", dict(lr=0.01, momentum=0.5, centered=True)),
+    ("Adagrad", dict(lr=0.1, lr_decay=0.01)),
+]
+
+
+@pytest.mark.parametrize("name,kw", RESUME, ids=[r[0] for r in RESUME])
+def test_state_dict_round_trip_continues_exactly(name, kw):
+    def make(fw, p):
+        return getattr(fw.optim, name)(groups(p, lr=0.05), **kw)
+
+    straight, _, _ = run(minitorch, make, steps=20)
+    _, p, opt = run(minitorch, make, steps=10)
+    saved = copy.deepcopy(opt.state_dict())
+    fresh = {
+        k: minitorch.tensor(v.detach().numpy().copy(), requires_grad=True) for k, v in p.items()
+    }
+    opt2 = make(minitorch, fresh)
+    opt2.load_state_dict(saved)
+    resumed, _, _ = run(minitorch, None, steps=10, start=10, params=fresh, opt=opt2)
+    for a, b in zip(straight[10:], resumed):
+        for k in a:
+            np.testing.assert_array_equal(a[k], b[k])
+
+
+def test_state_dict_survives_save_and_load(tmp_path):
+    _, p, opt = run(minitorch, lambda fw, p: fw.optim.Adam(groups(p), lr=0.01), steps=4)
+    minitorch.save(opt.state_dict(), tmp_path / "opt.safetensors")
+    loaded = minitorch.load(tmp_path / "opt.safetensors")
+    opt2 = optim.Adam(groups(make_params(minitorch)), lr=0.01)
+    opt2.load_state_dict(loaded)
+    for key in ("exp_avg", "exp_avg_sq", "step"):
+        np.testing.assert_array_equal(opt2.state_dict()["state"][0][key].numpy(),
+                                      opt.state_dict()["state"][0][key].numpy())  # fmt: skip
+
+
+def test_lbfgs_state_dict_round_trip():
+    kw = dict(line_search_fn="strong_wolfe", history_size=3)
+    straight, _, _, _ = run_lbfgs(minitorch, kw, steps=4)
+    _, _, opt, p = run_lbfgs(minitorch, kw, steps=2)
+    fresh = {
+        k: minitorch.tensor(v.detach().numpy().copy(), requires_grad=True) for k, v in p.items()
+    }
+    opt2 = optim.LBFGS(list(fresh.values()), **kw)
+    opt2.load_state_dict(copy.deepcopy(opt.state_dict()))
+    resumed, _, _, _ = run_lbfgs(minitorch, kw, steps=2, p=fresh, opt=opt2)
+    assert resumed == straight[2:]
+
+
+def test_state_dict_layout_matches_pytorch(torch):
+    for fw in (minitorch, torch):
+        p = make_params(fw)
+        opt = fw.optim.SGD(groups(p, lr=0.5), lr=0.1, momentum=0.9)
+        fw_sd = opt.state_dict()
+        assert fw_sd["state"] == {}
+        assert [g["params"] for g in fw_sd["param_groups"]] == [[0, 1], [2, 3]]
+        assert fw_sd["param_groups"][1]["lr"] == 0.5
+    assert len(optim.Adagrad([make_params(minitorch)["W"]]).state_dict()["state"]) == 1
+
+
+def test_load_state_dict_copies_and_casts():
+    p = minitorch.zeros(3, requires_grad=True)
+    opt = optim.Adam([p], lr=0.1)
+    saved = {
+        "state": {
+            0: {
+                "step": minitorch.tensor(2.0),
+                "exp_avg": minitorch.ones(3, dtype=minitorch.float64),
+                "exp_avg_sq": minitorch.ones(3),
+            }
+        },  # fmt: skip
+        "param_groups": [dict(opt.state_dict()["param_groups"][0], lr=0.5)],
+    }
+    opt.load_state_dict(saved)
+    st = opt.state[p]
+    assert st["exp_avg"].dtype == minitorch.float32 and st["step"].dtype == minitorch.float32
+    assert st["exp_avg_sq"] is not saved["state"][0]["exp_avg_sq"]
+    assert opt.param_groups[0]["lr"] == 0.5 and opt.param_groups[0]["params"][0] is p
+
+
+# ---- bookkeeping ------------------------------------------------------------------------------
+
+
+def test_parameters_without_grad_are_skipped():
+    a, b = minitorch.ones(3, requires_grad=True), minitorch.ones(2, requires_grad=True)
+    opt = optim.Adam([a, b], lr=0.1)
+    (a * 2).sum().backward()
+    opt.step()
+    assert b.grad is None and b.tolist() == [1.0, 1.0] and len(opt.state[b]) == 0
+    assert float(opt.state[a]["step"]) == 1.0 and a.tolist() != [1.0] * 3
+
+
+def test_zero_grad_set_to_none_and_in_place():
+    p = minitorch.ones(3, requires_grad=True)
+    opt = optim.SGD([p], lr=0.1)
+    p.sum().backward()
+    g = p.grad
+    opt.zero_grad(set_to_none=False)
+    assert p.grad is g and g.tolist() == [0.0, 0.0, 0.0]
+    opt.zero_grad()
+    assert p.grad is None
+
+
+def test_closure_runs_with_grad_enabled_and_returns_loss():
+    p = minitorch.tensor([1.0, 2.0], requires_grad=True)
+    opt = optim.SGD([p], lr=0.5)
+
+    def closure():
+        opt.zero_grad()
+        loss = (p * p).sum()
+        loss.backward()
+        return loss
+
+    with minitorch.no_grad():
+        loss = opt.step(closure)
+    assert float(loss) == 5.0
+    np.testing.assert_allclose(p.detach().numpy(), [0.0, 0.0])
+
+
+def test_add_param_group_fills_defaults_and_trains():
+    a, b = minitorch.ones(2, requires_grad=True), minitorch.ones(2, requires_grad=True)
+    opt = optim.SGD([a], lr=0.1, momentum=0.9)
+    opt.add_param_group({"params": b, "lr": 1.0})
+    assert opt.param_groups[1]["momentum"] == 0.9 and opt.param_groups[1]["params"] == [b]
+    (a.sum() + b.sum()).backward()
+    opt.step()
+    np.testing.assert_allclose(a.detach().numpy(), [0.9, 0.9])
+    np.testing.assert_allclose(b.detach().numpy(), [0.0, 0.0])
+
+
+def test_named_parameters_are_accepted():
+    a = minitorch.ones(2, requires_grad=True)
+    opt = optim.SGD([("weight", a)], lr=0.1)
+    assert opt.param_groups[0]["param_names"] == ["weight"]
+    assert opt.state_dict()["param_groups"][0]["param_names"] == ["weight"]
+
+
+def test_many_small_parameters_share_one_flat_buffer(torch):
+    shapes = [(3,), (2, 2), (), (5,)] * 10
+    init = [RNG.standard_normal(s) for s in shapes]
+    results = []
+    for fw in (minitorch, torch):
+        ps = [fw.tensor(x.copy(), requires_grad=True) for x in init]
+        opt = fw.optim.Adam(ps, lr=0.1)
+        for _ in range(5):
+            opt.zero_grad()
+            sum(((q - 0.5) ** 2).sum() for q in ps).backward()
+            opt.step()
+        results.append([q.detach().numpy().copy() for q in ps])
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-13)
+    ps = [minitorch.ones(3, requires_grad=True) for _ in range(4)]
+    opt = optim.SGD(ps, lr=0.1)
+    sum(q.sum() for q in ps).backward()
+    opt.step()
+    opt_buckets = opt._buckets[0][1]
+    assert len(opt_buckets) == 1
+    flat = opt_buckets[0].flat
+    assert all(np.shares_memory(q._data, flat) for q in ps)
+
+
+def test_replaced_parameter_data_is_picked_up(torch):
+    results = []
+    for fw in (minitorch, torch):
+        w = fw.tensor([1.0, -2.0, 3.0], dtype=fw.float64, requires_grad=True)
+        opt = fw.optim.Adam([w], lr=0.1)
+        for i in range(6):
+            opt.zero_grad()
+            (w * w).sum().backward()
+            opt.step()
+            if i == 2:
+                w.data = fw.tensor([5.0, 5.0, 5.0], dtype=fw.float64)
+        results.append(w.detach().numpy().copy())
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-10)
+
+
+def test_view_parameters_keep_aliasing_their_base(torch):
+    results = []
+    for fw in (minitorch, torch):
+        base = fw.arange(12.0, dtype=fw.float64).reshape(4, 3)
+        rows, col = base[1:3], base[:, 2]  # contiguous and strided views, both leaves
+        rows.requires_grad_()
+        col.requires_grad_()
+        opt = fw.optim.SGD([rows, col], lr=0.1, momentum=0.5)
+        for _ in range(3):
+            opt.zero_grad()
+            ((rows * rows).sum() + (col * 3).sum()).backward()
+            opt.step()
+        results.append(base.numpy().copy())
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-12)
+
+
+def test_mixed_dtypes_in_one_group(torch):
+    results = []
+    for fw in (minitorch, torch):
+        a = fw.tensor([1.0, 2.0], dtype=fw.float32, requires_grad=True)
+        b = fw.tensor([3.0], dtype=fw.float64, requires_grad=True)
+        opt = fw.optim.AdamW([a, b], lr=0.1)
+        for _ in range(3):
+            opt.zero_grad()
+            ((a * a).sum() + (b * b).sum()).backward()
+            opt.step()
+        results.append((a.detach().numpy().copy(), b.detach().numpy().copy()))
+    assert results[0][0].dtype == np.float32 and results[0][1].dtype == np.float64
+    np.testing.assert_allclose(results[0][0], results[1][0], rtol=1e-6)
+    np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-12)
+
+
+def test_float32_stays_float32_and_matches(torch):
+    ours, _, opt = run(
+        minitorch,
+        lambda fw, p: fw.optim.Adam(groups(p), lr=0.01),
+        params={k: minitorch.tensor(v, dtype=minitorch.float32, requires_grad=True) for k, v in INIT.items()},
+    )  # fmt: skip
+    theirs, _, _ = run(
+        torch,
+        lambda fw, p: fw.optim.Adam(groups(p), lr=0.01),
+        params={k: torch.tensor(v, dtype=torch.float32, requires_grad=True) for k, v in INIT.items()},
+    )  # fmt: skip
+    assert ours[-1]["W"].dtype == np.float32
+    assert opt.state_dict()["state"][0]["exp_avg"].dtype == minitorch.float32
+    assert_same_trajectory(ours, theirs, rtol=2e-5)
+
+
+def test_step_bumps_version_so_stale_graphs_refuse_backward():
+    w = minitorch.ones(3, requires_grad=True)
+    opt = optim.SGD([w], lr=0.1)
+    y = (w * w).sum()
+    w.grad = minitorch.ones(3)
+    opt.step()
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.backward()
+
+
+def test_repr_lists_group_options():
+    text = repr(optim.SGD([minitorch.ones(1, requires_grad=True)], lr=0.5))
+    assert text.startswith("SGD (\nParameter Group 0\n") and "    lr: 0.5\n" in text
+
+
+# ---- errors -----------------------------------------------------------------------------------
+
+
+def test_rejects_bad_parameters():
+    leaf = minitorch.ones(2, requires_grad=True)
+    with pytest.raises(ValueError, match=r"can't optimize a non-leaf Tensor \(parameter 1"):
+        optim.SGD([leaf, leaf * 2], lr=0.1)
+    with pytest.raises(
+        ValueError, match="same tensor twice in one parameter group .parameters 0 and 1"
+    ):
+        optim.Adam([leaf, leaf])
+    with pytest.raises(ValueError, match="some parameters appear in more than one parameter group"):
+        optim.Adam([{"params": [leaf]}, {"params": [leaf]}])
+    with pytest.raises(ValueError, match="optimizer got an empty parameter list"):
+        optim.SGD([], lr=0.1)
+    with pytest.raises(TypeError, match="should be an iterable of Tensors or dicts"):
+        optim.SGD(leaf, lr=0.1)
+    with pytest.raises(TypeError, match="ordering of tensors in sets"):
+        optim.SGD({leaf}, lr=0.1)
+    with pytest.raises(
+        TypeError, match="optimizer can only optimize Tensors, but parameter 0 is a list"
+    ):
+        optim.SGD([[1.0]], lr=0.1)
+    with pytest.raises(ValueError, match="all optimizer params should be with/without names"):
+        optim.SGD([("a", leaf), minitorch.ones(1, requires_grad=True)], lr=0.1)
+
+
+def test_rejects_bad_options():
+    p = [minitorch.ones(1, requires_grad=True)]
+    with pytest.raises(ValueError, match="Invalid learning rate: -1"):
+        optim.SGD(p, lr=-1)
+    with pytest.raises(ValueError, match="Invalid momentum value: -0.5"):
+        optim.RMSprop(p, momentum=-0.5)
+    with pytest.raises(ValueError, match="Invalid beta parameter at index 1: 1.0"):
+        optim.Adam(p, betas=(0.9, 1.0))
+    with pytest.raises(ValueError, match="Invalid epsilon value"):
+        optim.Adagrad(p, eps=-1e-3)
+    with pytest.raises(
+        ValueError, match="Nesterov momentum requires a momentum and zero dampening"
+    ):
+        optim.SGD(p, lr=0.1, nesterov=True)
+    with pytest.raises(RuntimeError, match="differentiable=True is not supported"):
+        optim.AdamW(p, differentiable=True)
+    with pytest.raises(ValueError, match="doesn't support per-parameter options"):
+        optim.LBFGS([{"params": p}, {"params": [minitorch.ones(1, requires_grad=True)]}])
+    with pytest.raises(ValueError, match="only 'strong_wolfe' is supported"):
+        optim.LBFGS(p, line_search_fn="backtracking")
+    with pytest.raises(RuntimeError, match="LBFGS.step needs a closure"):
+        optim.LBFGS(p).step()
+
+
+def test_load_state_dict_errors():
+    a, b = minitorch.ones(2, requires_grad=True), minitorch.ones(3, requires_grad=True)
+    opt = optim.Adam([a, b])
+    with pytest.raises(ValueError, match="different number of parameter groups"):
+        opt.load_state_dict(optim.Adam([{"params": [a]}, {"params": [b]}]).state_dict())
+    with pytest.raises(ValueError, match="group 0 has 1 parameters in the state dict and 2"):
+        opt.load_state_dict(optim.Adam([a]).state_dict())
+    other = optim.Adam([b, a])  # same sizes per group, parameters swapped: shapes disagree
+    b.grad, a.grad = minitorch.ones(3), minitorch.ones(2)
+    other.step()
+    opt.load_state_dict(other.state_dict())
+    with pytest.raises(
+        ValueError, match=r"state 'exp_avg' has shape \(3,\) but its parameter has shape \(2,\)"
+    ):
+        opt.step()
+
+
+# ---- the example ------------------------------------------------------------------------------
+
+
+def test_example_smoke_run(tmp_path):
+    script = Path(__file__).resolve().parents[1] / "examples" / "optimizers.py"
+    out = tmp_path / "curves.png"
+    subprocess.run(
+        [sys.executable, str(script), "--smoke", "--out", str(out)], check=True, timeout=120
+    )
+    assert out.stat().st_size > 1000
