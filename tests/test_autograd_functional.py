@@ -466,3 +466,21 @@ def test_higher_order_example_quick():
     assert res["hvp_error"] < 1e-10
     assert res["newton_grad_norm"] < 1e-10
     assert res["newton_cg_grad_norm"] < 1e-10
+
+
+@pytest.mark.parametrize(
+    "vectorize,strategy", [(False, "reverse-mode"), (True, "reverse-mode"), (True, "forward-mode")]
+)
+def test_jacobian_edge_shapes(vectorize, strategy):
+    kw = dict(vectorize=vectorize, strategy=strategy)
+    x = minitorch.tensor(X)
+    assert AF.jacobian(lambda t: t[:0] * 2, x, **kw).shape == (0, 5)  # empty output
+    assert AF.jacobian(
+        lambda t: t * 2, minitorch.zeros(0, dtype=minitorch.float64), **kw
+    ).shape == (0, 0)
+    s = minitorch.tensor(0.5, dtype=minitorch.float64)
+    J = AF.jacobian(lambda t: (t * minitorch.ones(4, dtype=minitorch.float64)).exp(), s, **kw)
+    assert J.shape == (4,)
+    assert_close(J, np.full(4, np.exp(0.5)), rtol=1e-12)
+    J = AF.jacobian(lambda t: t, x, **kw)  # the output is the input itself
+    assert_close(J, np.eye(5))

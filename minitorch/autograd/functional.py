@@ -437,7 +437,7 @@ def _has_hooks(outputs: tuple) -> bool:
 def _batched_blocks(outputs: tuple, inputs: tuple) -> list:
     """Jacobian blocks [output][input] as arrays of shape (out.numel(), *inp.shape)."""
     n = sum(o.numel() for o in outputs)
-    grads = _batched_grad(outputs, inputs, _basis(outputs), n)
+    grads = _batched_grad(outputs, inputs, _basis(outputs), n) if n else [None] * len(inputs)
     blocks, start = [], 0
     for out in outputs:
         k = out.numel()
@@ -478,7 +478,7 @@ def _jacobian_forward(func, inputs, strict: bool, vectorize: bool):
     used = [j for j, g in enumerate(grad_inputs) if g is not None]
     cols = (
         _batched_grad(tuple(grad_inputs[j] for j in used), dummies, [basis[j] for j in used], n)
-        if used
+        if used and n
         else [None] * len(outputs)
     )
     jac = []
@@ -488,7 +488,7 @@ def _jacobian_forward(func, inputs, strict: bool, vectorize: bool):
             k = inp.numel()
             block = _zeros(out, (k, *out.shape)) if c is None else c[start : start + k]
             # block[k] = J e_k: columns first, so move them last
-            block = np.moveaxis(block.reshape(k, -1), 0, -1).reshape(out.shape + inp.shape)
+            block = np.moveaxis(block.reshape(k, out.numel()), 0, -1).reshape(out.shape + inp.shape)
             row.append(make_tensor(np.ascontiguousarray(block)))
             start += k
         jac.append(tuple(row))
