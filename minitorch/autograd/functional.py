@@ -333,7 +333,11 @@ def jacobian(
         if vectorize and not create_graph:
             blocks = _batched_blocks(outputs, inputs)
             jac = tuple(
-                tuple(make_tensor(b.reshape(out.shape + inp.shape)) for b, inp in zip(row, inputs))
+                tuple(
+                    # a copy only where a gradient was the same for every row (a broadcast)
+                    make_tensor(np.ascontiguousarray(b).reshape(out.shape + inp.shape))
+                    for b, inp in zip(row, inputs)
+                )
                 for row, out in zip(blocks, outputs)
             )
         else:
