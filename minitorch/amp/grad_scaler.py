@@ -33,10 +33,11 @@ def unscale_and_check(grads: list, inv_scale: float):
     sums, summed once more, are finite exactly when every gradient is: no host sync here."""
     xp = get_backend(device_of(grads[0])).xp
     partial = []
-    for g in grads:
-        np.multiply(g, inv_scale, out=g)
-        partial.append(g.sum(dtype=np.float64))
-    return ~xp.isfinite(xp.stack(partial).sum())
+    with np.errstate(over="ignore", invalid="ignore"):  # inf and NaN are what we look for
+        for g in grads:
+            np.multiply(g, inv_scale, out=g)
+            partial.append(g.sum(dtype=np.float64))
+        return ~xp.isfinite(xp.stack(partial).sum())
 
 
 class GradScaler:
@@ -178,16 +179,17 @@ class GradScaler:
         self._per_optimizer_states = defaultdict(_fresh_state)
 
     def _update_scale(self, found_inf: bool) -> None:
-        # float32 arithmetic, as PyTorch's _amp_update_scale_ kernel does it
+        # as PyTorch's _amp_update_scale_ on the CPU: float32 scale times a double factor,
+        # rounded to float32
         if found_inf:
-            self._scale = _f32(np.float32(self._scale) * np.float32(self._backoff_factor))
+            self._scale = _f32(self._scale * self._backoff_factor)
             self._growth_tracker = 0
             return
         successful = self._growth_tracker + 1
         if successful == self._growth_interval:
-            grown = np.float32(self._scale) * np.float32(self._growth_factor)
+            grown = _f32(self._scale * self._growth_factor)
             if np.isfinite(grown):
-                self._scale = float(grown)
+                self._scale = grown
             self._growth_tracker = 0
         else:
             self._growth_tracker = successful
@@ -262,7 +264,9 @@ class GradScaler:
 
 
 def _f32(x) -> float:
-    return float(np.float32(x))
+    """``x`` rounded to float32 (beyond float32's range: inf)."""
+    with np.errstate(over="ignore"):
+        return float(np.float32(x))
 
 
 def _found(state: dict) -> bool:

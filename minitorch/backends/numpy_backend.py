@@ -59,5 +59,5 @@ class NumpyBackend:
         float16, as GPUs do: numpy's own float16 matmul has no BLAS and is ~100x slower."""
         if a.dtype != np.float16:
             return np.matmul(a, b)
-        with np.errstate(over="ignore"):  # overflow to inf is float16's answer, not an error
+        with np.errstate(over="ignore", invalid="ignore"):  # inf and NaN are answers here
             return np.matmul(a.astype(np.float32), b.astype(np.float32)).astype(np.float16)
