@@ -121,13 +121,14 @@ def im2col(buf, g: Geometry):
 
 
 def col2im(cols, g: Geometry):
-    """The adjoint of ``im2col`` followed by padding: (N, C, kh, kw, OH * Wg) -> (N, C, H, W)."""
+    """The adjoint of ``im2col`` followed by padding: (N, C, kh * kw, OH * Wg) (or with
+    kh, kw as two axes) -> (N, C, H, W)."""
     N, C = cols.shape[:2]
     buf = np.zeros_like(cols, shape=(N, C, g.size))
-    cols = cols.reshape(N, C, g.kh, g.kw, g.OH, g.Wg)
-    for i, j in _offsets(g):
+    cols = cols.reshape(N, C, g.kh * g.kw, g.OH, g.Wg)
+    for k, (i, j) in enumerate(_offsets(g)):
         view = _offset_view(buf, g, i, j)
-        view += cols[:, :, i, j]
+        view += cols[:, :, k]
     return np.ascontiguousarray(_interior(buf, g))
 
 
@@ -145,12 +146,11 @@ def from_grid(y, g: Geometry, bias=None):
     """Grid layout (N, C, OH * Wg) -> contiguous (N, C, OH, OW), adding a per-channel bias."""
     N, C = y.shape[:2]
     y = y.reshape(N, C, g.OH, g.Wg)
-    if bias is None:
-        return np.ascontiguousarray(y[..., : g.OW]) if g.Wg != g.OW else y
-    b = bias.reshape(C, 1, 1)
     if g.Wg != g.OW:
-        return np.add(y[..., : g.OW], b)
-    return np.add(y, b, out=y)
+        y = np.ascontiguousarray(y[..., : g.OW])  # a plain copy beats a strided add
+    if bias is not None:
+        y += bias.reshape(C, 1, 1)
+    return y
 
 
 # ---- convolution -------------------------------------------------------------------------------
@@ -254,39 +254,61 @@ class ConvWeightGrad(Op):
 
 
 # ---- window pooling ----------------------------------------------------------------------------
-def _selected(idx, k: int, value):
-    """``value`` where the window's chosen offset is k, else 0 (all of it when idx is None)."""
-    if idx is None:
-        return value
-    return np.where(idx == k, value, 0)
+def window_cols(x, g: Geometry, fill=0):
+    """Every window's kh * kw values, contiguous: (N, C, H, W) -> (N, C, K, OH * Wg)."""
+    N, C = x.shape[:2]
+    return im2col(_pad_flat(x, g, fill), g).reshape(N, C, g.kh * g.kw, -1)
 
 
-def gather_windows(x, g: Geometry, idx=None, fill=0):
-    """Per output position, the sum over kernel offsets of the input (only offset idx when
-    given): (N, C, H, W) -> (N, C, OH, OW)."""
-    buf = _pad_flat(x, g, fill)
+def _onehot(idx, K: int):
+    """(N, C, L) kernel offsets -> bool (N, C, K, L), True at each window's offset."""
+    ks = get_backend(device_of(idx)).xp.arange(K, dtype=idx.dtype).reshape(K, 1)
+    return idx[:, :, None, :] == ks
+
+
+def _tiles(g: Geometry) -> bool:
+    """Windows that tile the padded input exactly (stride = kernel, no dilation)."""
+    return g.sh == g.kh and g.sw == g.kw and g.dh == 1 and g.dw == 1
+
+
+def gather_windows(x, g: Geometry, idx=None):
+    """Per window, the sum of its values, or its value at kernel offset ``idx`` when given:
+    (N, C, H, W) -> (N, C, OH, OW)."""
+    cols = window_cols(x, g)
     if idx is not None:
-        idx = to_grid(idx, g).reshape(x.shape[:2] + (g.OH, g.Wg))
-    acc = None
-    for k, (i, j) in enumerate(_offsets(g)):
-        v = _selected(idx, k, _offset_view(buf, g, i, j))
-        acc = v.copy() if acc is None else np.add(acc, v, out=acc)
-    return from_grid(acc.reshape(acc.shape[0], acc.shape[1], -1), g)
+        cols = cols * _onehot(to_grid(idx, g), cols.shape[2])
+    return from_grid(cols.sum(axis=2), g)
 
 
 def spread_windows(y, g: Geometry, idx=None):
     """The adjoint of ``gather_windows``: (N, C, OH, OW) -> (N, C, H, W)."""
-    grid = to_grid(y, g).reshape(y.shape[0], y.shape[1], g.OH, g.Wg)
+    if _tiles(g):
+        return _spread_tiles(y, g, idx)
+    N, C = y.shape[:2]
+    grid = to_grid(y, g)[:, :, None, :]
+    K = g.kh * g.kw
+    if idx is None:
+        cols = np.broadcast_to(grid, (N, C, K, grid.shape[-1]))
+    else:
+        cols = grid * _onehot(to_grid(idx, g), K)
+    return col2im(cols, g)
+
+
+def _spread_tiles(y, g: Geometry, idx):
+    """spread_windows for tiling windows: every pixel gets its window's value (upsampling),
+    masked to the chosen offset when ``idx`` is given."""
+    up = y.repeat(g.kh, axis=2).repeat(g.kw, axis=3)  # (N, C, OH * kh, OW * kw)
     if idx is not None:
-        idx = to_grid(idx, g).reshape(grid.shape)
-    buf = np.zeros_like(y, shape=y.shape[:2] + (g.size,))
-    for k, (i, j) in enumerate(_offsets(g)):
-        view = _offset_view(buf, g, i, j)
-        if g.disjoint:  # no two windows share a pixel: write instead of add
-            view[...] = _selected(idx, k, grid)
-        else:
-            view += _selected(idx, k, grid)
-    return np.ascontiguousarray(_interior(buf, g))
+        xp = get_backend(device_of(idx)).xp
+        rows = (xp.arange(g.OH * g.kh, dtype=idx.dtype) % g.kh) * g.kw
+        offsets = rows[:, None] + xp.arange(g.OW * g.kw, dtype=idx.dtype) % g.kw
+        up *= idx.repeat(g.kh, axis=2).repeat(g.kw, axis=3) == offsets
+    if g.pt == g.pl == 0 and up.shape[2:] == (g.H, g.W):
+        return up
+    gx = np.zeros_like(y, shape=y.shape[:2] + (g.H, g.W))
+    hn, wn = min(g.H, up.shape[2] - g.pt), min(g.W, up.shape[3] - g.pl)
+    gx[:, :, :hn, :wn] = up[:, :, g.pt : g.pt + hn, g.pl : g.pl + wn]
+    return gx
 
 
 class WindowGather(Op):
@@ -326,23 +348,21 @@ def _lowest(dtype):
 
 
 def max_windows(x, g: Geometry):
-    """Max over each window and the kernel offset where it is (the first one on ties, a NaN
-    when there is one, as PyTorch): (out, idx) both (N, C, OH, OW)."""
-    buf = _pad_flat(x, g, _lowest(x.dtype))
-    best = idx = None
-    for k, (i, j) in enumerate(_offsets(g)):
-        v = _offset_view(buf, g, i, j)
-        if best is None:
-            best = v.copy()
-            idx = np.zeros_like(best, dtype=np.uint8 if g.kh * g.kw < 256 else np.int32)
-            continue
-        better = v > best
-        if x.dtype.kind == "f":
-            better |= np.isnan(v)
-        np.copyto(best, v, where=better)
-        np.copyto(idx, k, where=better)
-    N, C = x.shape[:2]
-    return from_grid(best.reshape(N, C, -1), g), from_grid(idx.reshape(N, C, -1), g)
+    """Max over each window and the kernel offset where it is, as PyTorch picks it: the
+    first maximum, or the last NaN. Returns (out, idx), both (N, C, OH, OW)."""
+    cols = window_cols(x, g, _lowest(x.dtype))  # (N, C, K, L)
+    K = cols.shape[2]
+    best = cols.max(axis=2)
+    idx = np.zeros_like(best, dtype=np.uint8 if K < 256 else np.int32)
+    found = cols[:, :, 0] == best
+    for k in range(1, K):  # first offset that holds the maximum, with bool arithmetic
+        hit = cols[:, :, k] == best
+        idx += (hit > found) * idx.dtype.type(k)
+        found |= hit
+    if x.dtype.kind == "f" and np.isnan(best).any():
+        for k in range(K):
+            np.copyto(idx, k, where=np.isnan(cols[:, :, k]))
+    return from_grid(best, g), from_grid(idx, g)
 
 
 class MaxPool(Op):
