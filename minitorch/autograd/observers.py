@@ -7,6 +7,7 @@ pay one attribute check. When it is True, ``Function.apply`` calls ``before_forw
 
 from __future__ import annotations
 
+import os
 import traceback
 import warnings
 
@@ -20,6 +21,9 @@ anomaly = False  # detect_anomaly is on: nodes remember their forward stack
 check_nan = False  # ... and backward outputs are checked for nan / inf
 profiler = None  # the profile that is recording
 batch_rows = 0  # > 0 while a vectorized jacobian runs backward on BatchedArray gradients
+
+
+_MACHINERY = {__file__, os.path.join(os.path.dirname(__file__), "function.py")}
 
 
 def refresh() -> None:
@@ -37,7 +41,10 @@ def before_forward(ctx, args) -> None:
 def after_forward(ctx, args, out) -> None:
     """Called after an op's forward while ``active``."""
     if anomaly and ctx.next_functions:  # the op was recorded: ctx is a graph node
-        ctx._stack = traceback.extract_stack()[:-2]  # up to the call of the op
+        stack = traceback.extract_stack()
+        while stack and stack[-1].filename in _MACHINERY:  # end at the call of the op
+            stack.pop()
+        ctx._stack = stack
     if profiler is not None:
         profiler._op_end(ctx, out)
 
