@@ -63,29 +63,33 @@ class Sub(Op):
 class Mul(Op):
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        # a Python number gets no gradient, so the other operand is not saved: as in
+        # PyTorch, x[i] = x[i] * 0.5 may then change it in place
+        ctx.save_for_backward(
+            None if type(b) in _PY_SCALARS else a, None if type(a) in _PY_SCALARS else b
+        )
         return np.multiply(a, b)
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         na, nb = ctx.needs_input_grad
-        ga = unbroadcast(g * b, a.shape) if na else None
-        gb = unbroadcast(g * a, b.shape) if nb else None
+        ga = (g * b if a is None else unbroadcast(g * b, a.shape)) if na else None
+        gb = (g * a if b is None else unbroadcast(g * a, b.shape)) if nb else None
         return ga, gb
 
 
 class Div(Op):
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        ctx.save_for_backward(None if type(b) in _PY_SCALARS else a, b)  # as in Mul
         return np.true_divide(a, b)
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         na, nb = ctx.needs_input_grad
-        ga = unbroadcast(g / b, a.shape) if na else None
+        ga = (g / b if a is None else unbroadcast(g / b, a.shape)) if na else None
         gb = unbroadcast(-g * a / (b * b), b.shape) if nb else None
         return ga, gb
 
@@ -485,12 +489,10 @@ def broadcast_error(op: str, a, b) -> RuntimeError | None:
     return None
 
 
-def _binary(op: str, fn, a, b) -> Tensor:
-    """Runs ``fn.apply(a, b)``, turning numpy's broadcasting failure into PyTorch's error."""
-    try:
-        return fn.apply(a, b)
-    except ValueError as e:
-        raise (broadcast_error(op, a, b) or RuntimeError(f"{op}: {e}")) from None
+def _failed(op: str, a, b, e: ValueError) -> RuntimeError:
+    """The error for a binary op whose numpy call raised ``e`` (the try/except sits in each
+    op, not in a wrapper, to keep the hot path one call shorter)."""
+    return broadcast_error(op, a, b) or RuntimeError(f"{op}: {e}")
 
 
 def add(input, other, *, alpha=1) -> Tensor:
@@ -498,7 +500,10 @@ def add(input, other, *, alpha=1) -> Tensor:
     if alpha != 1:
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     a, b = _promote(input, other, False)
-    return _binary("add", Add, a, b)
+    try:
+        return Add.apply(a, b)
+    except ValueError as e:
+        raise _failed("add", a, b, e) from None
 
 
 def sub(input, other, *, alpha=1) -> Tensor:
@@ -508,20 +513,29 @@ def sub(input, other, *, alpha=1) -> Tensor:
     a, b = _promote(input, other, False)
     if a._data.dtype.kind == "b" if isinstance(a, Tensor) else False:
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported.")
-    return _binary("sub", Sub, a, b)
+    try:
+        return Sub.apply(a, b)
+    except ValueError as e:
+        raise _failed("sub", a, b, e) from None
 
 
 def mul(input, other) -> Tensor:
     """Mirrors ``torch.mul``."""
     a, b = _promote(input, other, False)
-    return _binary("mul", Mul, a, b)
+    try:
+        return Mul.apply(a, b)
+    except ValueError as e:
+        raise _failed("mul", a, b, e) from None
 
 
 def div(input, other, *, rounding_mode=None) -> Tensor:
     """Mirrors ``torch.div`` (true division; ``rounding_mode`` 'trunc' or 'floor')."""
     if rounding_mode is None:
         a, b = _promote(input, other, True)
-        return _binary("div", Div, a, b)
+        try:
+            return Div.apply(a, b)
+        except ValueError as e:
+            raise _failed("div", a, b, e) from None
     if rounding_mode not in ("trunc", "floor"):
         raise RuntimeError(
             f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
@@ -545,17 +559,28 @@ def _trunc_divide(x, y):
 def pow(input, exponent) -> Tensor:
     """Mirrors ``torch.pow``."""
     a, b = _promote(input, exponent, False)
-    return _binary("pow", Pow, a, b)
+    try:
+        return Pow.apply(a, b)
+    except ValueError as e:
+        raise _failed("pow", a, b, e) from None
 
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.maximum``."""
-    return _binary("maximum", Maximum, *_promote(input, other, False))
+    a, b = _promote(input, other, False)
+    try:
+        return Maximum.apply(a, b)
+    except ValueError as e:
+        raise _failed("maximum", a, b, e) from None
 
 
 def minimum(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.minimum``."""
-    return _binary("minimum", Minimum, *_promote(input, other, False))
+    a, b = _promote(input, other, False)
+    try:
+        return Minimum.apply(a, b)
+    except ValueError as e:
+        raise _failed("minimum", a, b, e) from None
 
 
 def where(condition, input=None, other=None) -> Tensor:
