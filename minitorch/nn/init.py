@@ -13,7 +13,7 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..autograd.grad_mode import no_grad
-from ..ops.activation import ndtr_array
+from ..ops.activation import ndtr_array, normal_pdf
 from ..random import default_generator
 
 _LINEAR = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
@@ -98,8 +98,8 @@ def trunc_normal_(
     generator=None,
 ) -> Tensor:
     """Mirrors ``torch.nn.init.trunc_normal_``: N(mean, std^2) restricted to [a, b]
-    (absolute bounds). Rejection sampling; inverse-CDF bisection when the interval holds
-    under 1% of the mass."""
+    (absolute bounds). Rejection sampling; the inverse CDF when the interval holds under 1%
+    of the mass."""
     rng = _rng(tensor, generator)
     lo, hi = (a - mean) / std, (b - mean) / std
     n = tensor._data.size
@@ -114,15 +114,19 @@ def trunc_normal_(
         flip = lo > 0  # work in the lower tail, where the CDF keeps its relative precision
         if flip:
             lo, hi = -hi, -lo
-        c_lo, c_hi = ndtr_array(np.array([lo, hi]))
-        u = c_lo + (c_hi - c_lo) * rng.random(n)
-        left, right = np.full(n, lo), np.full(n, hi)
-        for _ in range(64):
-            mid = 0.5 * (left + right)
-            below = ndtr_array(mid) < u
-            left = np.where(below, mid, left)
-            right = np.where(below, right, mid)
-        z = 0.5 * (left + right)
+        c_lo, c_hi = ndtr_array(np.array([lo, hi], np.float64))
+        if c_hi <= 0:
+            raise ValueError(
+                f"trunc_normal_: [{a}, {b}] lies too far in the tail of N({mean}, {std}^2) "
+                "to sample in float64"
+            )
+        log_u = np.log(c_lo + (c_hi - c_lo) * rng.random(n))
+        # Newton on log Phi(z) = log u: log Phi is concave, so from the left end it converges
+        # monotonically (from the right end, the first step lands left of the root)
+        z = np.full(n, lo if np.isfinite(lo) else hi, np.float64)
+        for _ in range(12):
+            cdf = ndtr_array(z)
+            z = np.clip(z + (log_u - np.log(cdf)) * cdf / normal_pdf(z), lo, hi)
         z = -z if flip else z
     values = np.clip(z * std + mean, a, b).reshape(tensor._data.shape)
     return _fill(tensor, values)

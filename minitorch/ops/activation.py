@@ -77,7 +77,8 @@ def ndtr_array(x):
     return _ndtr_f32(x.astype(np.float32, copy=False)).astype(x.dtype, copy=False)
 
 
-def _normal_pdf(x):
+def normal_pdf(x):
+    """The standard normal density of an array."""
     return np.exp(x * x * -0.5) * _INV_SQRT_2PI
 
 
@@ -126,7 +127,7 @@ class GeluGrad(Pointwise):
             t = np.tanh((x * x * _C + 1) * x * _K)
             du = (x * x * (3 * _C) + 1) * _K
             return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du
-        return ndtr_array(x) + x * _normal_pdf(x)
+        return ndtr_array(x) + x * normal_pdf(x)
 
     @staticmethod
     def df(x, approximate):

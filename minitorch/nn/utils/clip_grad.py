@@ -53,9 +53,10 @@ def clip_grad_norm_(
             "gradients by the non-finite norm anyway, set `error_if_nonfinite=False`"
         )
     coef = np.minimum(max_norm / (total + 1e-6), 1.0).astype(dtype)
-    for g in grads:
-        np.multiply(g._data, coef, out=g._data)
-        bump_version(g)
+    with np.errstate(invalid="ignore"):  # an infinite norm: inf * 0 is nan, as in PyTorch
+        for g in grads:
+            np.multiply(g._data, coef, out=g._data)
+            bump_version(g)
     return make_tensor(total)
 
 
