@@ -113,6 +113,13 @@ NO_GRAD = {
     "amax_int": lambda m, a: (a * 10).to(m.int64).amax(),
     "norm_p0": lambda m, a: a.norm(0),
     "var_single_element": lambda m, a: a[:1].var(0, correction=0),
+    "amax_of_empty_rows": lambda m, a: a[:0].amax(1),
+    "max_of_empty_rows": lambda m, a: a[:0].max(1),
+    "logsumexp_of_empty_rows": lambda m, a: a[:0].logsumexp(1),
+    "sum_of_empty": lambda m, a: a[:0].sum(0),
+    "half_norm_no_overflow": lambda m, a: (a * 200).half().norm(),
+    "half_softmax": lambda m, a: (a * 5).half().softmax(1),
+    "half_sum": lambda m, a: (a * 5).half().sum(1),
 }
 
 
@@ -161,6 +168,29 @@ def test_sum_of_float32_stays_float32():
 def test_bad_dim_raises_index_error(call):
     with pytest.raises(IndexError, match=r"Dimension out of range \(expected to be in range of"):
         call(minitorch.ones(2, 3))
+
+
+@pytest.mark.parametrize(
+    "call, error, text",
+    [
+        (lambda x: x.amax(), RuntimeError, r"amax\(\): Expected reduction dim to be specified"),
+        (lambda x: x.max(), RuntimeError, r"amax\(\): Expected reduction dim to be specified"),
+        (lambda x: x.argmax(), RuntimeError, r"argmax\(\): Expected reduction dim to be specified"),
+        (
+            lambda x: x.max(0),
+            IndexError,
+            r"max\(\): Expected reduction dim 0 to have non-zero size",
+        ),
+        (
+            lambda x: x.amin(0),
+            IndexError,
+            r"amin\(\): Expected reduction dim 0 to have non-zero size",
+        ),
+    ],
+)
+def test_max_like_reductions_of_empty_dims_raise(call, error, text):
+    with pytest.raises(error, match=text):
+        call(minitorch.zeros(0, 3))
 
 
 def test_mean_of_integers_raises():

@@ -87,7 +87,6 @@ from .reduce import (
     var,
     var_mean,
 )
-from .sort import argsort, sort, topk
 from .shape import (
     broadcast_tensors,
     broadcast_to,
@@ -122,6 +121,7 @@ from .shape import (
     view,
     vstack,
 )
+from .sort import argsort, sort, topk
 
 clip = clamp
 subtract, multiply, divide, true_divide, negative, absolute = sub, mul, div, div, neg, abs

@@ -11,11 +11,17 @@ from ..autograd.function import Op
 from .reduce import wrap_dim
 
 
+def _wide(a):
+    """float16 is computed in float32 and rounded once, as PyTorch does."""
+    return a.astype(np.float32) if a.dtype == np.float16 else a
+
+
 class Softmax(Op):
     @staticmethod
     def forward(ctx, a, dim):
-        e = np.exp(a - a.max(axis=dim, keepdims=True))
-        out = e / e.sum(axis=dim, keepdims=True)
+        x = _wide(a)
+        e = np.exp(x - x.max(axis=dim, keepdims=True))
+        out = (e / e.sum(axis=dim, keepdims=True)).astype(a.dtype, copy=False)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -30,8 +36,10 @@ class Softmax(Op):
 class LogSoftmax(Op):
     @staticmethod
     def forward(ctx, a, dim):
-        shifted = a - a.max(axis=dim, keepdims=True)
+        x = _wide(a)
+        shifted = x - x.max(axis=dim, keepdims=True)
         out = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+        out = out.astype(a.dtype, copy=False)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out

@@ -148,7 +148,8 @@ class Norm2(Op):
 
     @staticmethod
     def forward(ctx, a, dims, keepdim):
-        out = np.sqrt(np.sum(a * a, axis=dims, keepdims=keepdim))
+        x = a.astype(np.float32) if a.dtype == np.float16 else a  # no float16 overflow
+        out = np.sqrt(np.sum(x * x, axis=dims, keepdims=keepdim)).astype(a.dtype, copy=False)
         ctx.save_for_backward(a, out)
         ctx.args = (dims, keepdim)
         return out
@@ -219,22 +220,29 @@ def _dims_of(dim):
 
 def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
     """Mirrors ``torch.amax``."""
-    _check_nonempty(input, "amax")
-    return Amax.apply(input, normalize_dims(dim, input._data.ndim), keepdim, True)
+    dims = normalize_dims(dim, input._data.ndim)
+    _check_nonempty(input, "amax", dims, dim)
+    return Amax.apply(input, dims, keepdim, True)
 
 
 def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
     """Mirrors ``torch.amin``."""
-    _check_nonempty(input, "amin")
-    return Amax.apply(input, normalize_dims(dim, input._data.ndim), keepdim, False)
+    dims = normalize_dims(dim, input._data.ndim)
+    _check_nonempty(input, "amin", dims, dim)
+    return Amax.apply(input, dims, keepdim, False)
 
 
-def _check_nonempty(input: Tensor, name: str) -> None:
-    if input._data.size == 0:
-        raise RuntimeError(
-            f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
-            "Specify the reduction dim with the 'dim' argument."
-        )
+def _check_nonempty(input: Tensor, name: str, dims: tuple, dim) -> None:
+    """Max-like reductions need something to reduce: PyTorch's errors for empty inputs."""
+    shape = input._data.shape
+    for d in dims:
+        if shape[d] == 0:
+            if dim is None or dim == ():
+                raise RuntimeError(
+                    f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                    "Specify the reduction dim with the 'dim' argument."
+                )
+            raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
 
 
 _values_indices = {}
@@ -253,8 +261,8 @@ def _extreme(input: Tensor, dim, keepdim: bool, largest: bool, name: str):
         from .elementwise import maximum, minimum  # noqa: PLC0415
 
         return maximum(input, dim) if largest else minimum(input, dim)
-    _check_nonempty(input, name)
     d = wrap_dim(dim, input._data.ndim)
+    _check_nonempty(input, name, (d,) if input._data.ndim else (), dim)
     x = input._data
     if x.ndim == 0:
         return _named(name)(
@@ -290,6 +298,8 @@ def argmin(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
 
 def _arg(fn, input, dim, keepdim):
     x = input._data
+    dims = normalize_dims(dim, x.ndim)
+    _check_nonempty(input, fn.__name__, dims, dim)
     if dim is None:
         out = fn(x.reshape(-1))
         if keepdim:

@@ -413,7 +413,7 @@ def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
                 f"split expects split_size be non-negative, and only 0 if dimension size is 0, "
                 f"but got split_size={step} for dimension {d} of size {n}"
             )
-        sizes = [min(step, n - i) for i in range(0, n, step)] if step > 0 else [n]
+        sizes = [min(step, n - i) for i in range(0, n, step)] if n else [0]
     else:
         sizes = list(split_size_or_sections)
         if sum(sizes) != n:
