@@ -4,6 +4,8 @@ the CPU float16 kernels) and GradScaler (against torch.amp.GradScaler on the CPU
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import pathlib
 import threading
 import warnings
 
@@ -615,3 +617,16 @@ def test_float16_gradients_underflow_without_scaling_and_survive_with_it():
     scaler.unscale_(minitorch.optim.SGD([w], lr=0.1))
     exact = (2 * tiny / 32) * (x.t() @ (-y))  # d loss / d w at w = 0, in float32
     assert_close(w.grad, exact, rtol=1e-2, atol=1e-13)
+
+
+def test_amp_training_example_smoke(capsys):
+    path = pathlib.Path(__file__).parent.parent / "examples" / "amp_training.py"
+    spec = importlib.util.spec_from_file_location("amp_training_example", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    results = module.main(["--smoke"])
+    fp32, amp = results["float32"], results["autocast+GradScaler"]
+    assert np.isfinite(fp32["final_loss"]) and amp["skipped"] == 0
+    assert abs(amp["final_loss"] - fp32["final_loss"]) < 0.01 * fp32["final_loss"]
+    out = capsys.readouterr().out
+    assert "float32" in out and "autocast+GradScaler" in out and "steps/s" in out
