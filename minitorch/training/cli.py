@@ -13,8 +13,9 @@ DATASETS = ("digits", "spirals", "text", "mnist")
 DEFAULTS = {  # model: (dataset, epochs, batch size, lr, optimizer, scheduler)
     "mlp": ("digits", 20, 64, 1e-3, "adam", "cosine"),
     "cnn": ("digits", 15, 64, 2e-3, "adam", "cosine"),
-    "gpt": ("text", 1, 32, 1e-3, "adamw", "cosine"),
+    "gpt": ("text", 8, 32, 2e-3, "adamw", "cosine"),
 }
+GPT_STEPS = 250
 
 
 class UsageError(Exception):
@@ -99,20 +100,21 @@ def build_data(args):
 
     gen = minitorch.Generator().manual_seed(args.seed)
     if args.dataset == "text":
-        text = data.default_corpus()
+        from minitorch.data.datasets.text import default_corpus  # noqa: PLC0415
+
+        text = default_corpus()
         n = int(len(text) * 0.9)
         tok = data.CharTokenizer(text)
         train = data.TextDataset(text[:n], block_size=64, tokenizer=tok)
         val = data.TextDataset(text[n:], block_size=64, tokenizer=tok)
+        val = data.Subset(val, range(0, len(val), max(1, len(val) // 4096)))  # 4k windows
         return train, val, {"vocab_size": tok.vocab_size}
     if args.dataset == "spirals":
         x, y = data.make_spirals(2000, generator=gen)
         full = data.TensorDataset(x, y)
         info = {"in_features": 2, "num_classes": int(y.max().item()) + 1}
     elif args.dataset == "digits":
-        x, y = data.load_digits()
-        x = (x.float() / 16.0).reshape(-1, 1, 8, 8)
-        full = data.TensorDataset(x, y)
+        full = data.load_digits()  # (1797, 1, 8, 8) images in [0, 1], int64 labels
         info = {"in_features": 64, "channels": 1, "image_size": 8, "num_classes": 10}
     else:
         train = data.MNIST(args.data_dir, train=True)
@@ -156,7 +158,7 @@ def build_optimizer(args, model, steps_per_epoch: int):
 
 def run(args) -> dict:
     import minitorch  # noqa: PLC0415
-    from minitorch.data import DataLoader  # noqa: PLC0415
+    from minitorch.data import DataLoader, RandomSampler  # noqa: PLC0415
 
     from . import CSVLogger, ModelCheckpoint, Trainer, plot_history  # noqa: PLC0415
     from .models import sequence_loss  # noqa: PLC0415
@@ -164,7 +166,15 @@ def run(args) -> dict:
     _check_device(args.device)
     minitorch.manual_seed(args.seed)
     train_set, val_set, info = build_data(args)
-    train_loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=True, drop_last=True)
+    if args.model == "gpt":  # an "epoch" of text is GPT_STEPS random windows per batch row
+        sampler = RandomSampler(
+            train_set, replacement=True, num_samples=GPT_STEPS * args.batch_size
+        )
+        train_loader = DataLoader(train_set, batch_size=args.batch_size, sampler=sampler)
+    else:
+        train_loader = DataLoader(
+            train_set, batch_size=args.batch_size, shuffle=True, drop_last=True
+        )
     val_loader = DataLoader(val_set, batch_size=256)
     if args.max_steps:
         train_loader = _Limited(train_loader, args.max_steps)

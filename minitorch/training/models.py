@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from .. import nn
+from ..factories import arange
 from ..nn import functional as F
-from ..ops import arange
 
 
 class MLP(nn.Module):
