@@ -75,6 +75,7 @@ class GradScaler:
         self._init_growth_tracker = 0
         self._growth_tracker: int | None = None
         self._per_optimizer_states: defaultdict = defaultdict(_fresh_state)
+        self._scale_arrays: dict = {}  # device -> (scale, the scale as an array there)
 
     def scale(self, outputs):
         """Mirrors ``GradScaler.scale``: ``outputs`` (a tensor or nested list/tuple of them)
@@ -85,11 +86,18 @@ class GradScaler:
             self._scale = _f32(self._init_scale)
             self._growth_tracker = self._init_growth_tracker
         if isinstance(outputs, Tensor):
-            factor = np.asarray(self._scale, dtype=np.float32)
-            return outputs * make_tensor(to_device(factor, device_of(outputs._data)))
+            return outputs * make_tensor(self._scale_on(device_of(outputs._data)))
         if isinstance(outputs, (list, tuple)):
             return type(outputs)(self.scale(o) for o in outputs)
         raise ValueError("outputs must be a Tensor or an iterable of Tensors")
+
+    def _scale_on(self, device):
+        """The scale as a 0-d float32 array on ``device``, copied there once per value."""
+        value, array = self._scale_arrays.get(device, (None, None))
+        if value != self._scale:
+            array = to_device(np.asarray(self._scale, dtype=np.float32), device)
+            self._scale_arrays[device] = (self._scale, array)
+        return array
 
     def _check_started(self, funcname: str) -> None:
         if self._scale is None:
