@@ -1,5 +1,6 @@
 """The layer classes of minitorch.nn (mirrors ``torch.nn.modules``)."""
 
+from . import conv, normalization, pooling, rnn, transformer
 from .activation import (
     CELU,
     ELU,
@@ -27,6 +28,7 @@ from .activation import (
     Threshold,
 )
 from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
+from .conv import *  # noqa: F403  (conv, pooling, normalization, rnn, transformer layers)
 from .dropout import Dropout, Dropout1d, Dropout2d
 from .linear import Bilinear, Flatten, Identity, Linear, Unflatten
 from .loss import (
@@ -41,7 +43,11 @@ from .loss import (
     SmoothL1Loss,
 )
 from .module import Module
+from .normalization import *  # noqa: F403
+from .pooling import *  # noqa: F403
+from .rnn import *  # noqa: F403
 from .sparse import Embedding
+from .transformer import *  # noqa: F403
 
 __all__ = [
     "BCELoss",
@@ -93,3 +99,5 @@ __all__ = [
     "Threshold",
     "Unflatten",
 ]
+__all__ += conv.__all__ + normalization.__all__ + pooling.__all__ + rnn.__all__
+__all__ += transformer.__all__
