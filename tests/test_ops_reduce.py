@@ -120,6 +120,8 @@ NO_GRAD = {
     "half_norm_no_overflow": lambda m, a: (a * 200).half().norm(),
     "half_softmax": lambda m, a: (a * 5).half().softmax(1),
     "half_sum": lambda m, a: (a * 5).half().sum(1),
+    "half_sum_no_overflow": lambda m, a: m.tensor([6e4, 6e4, -6e4], dtype=m.float16).sum(),
+    "half_cumsum": lambda m, a: m.tensor([6e4, 6e4, -6e4], dtype=m.float16).cumsum(0),
 }
 
 
@@ -185,6 +187,11 @@ def test_bad_dim_raises_index_error(call):
             lambda x: x.amin(0),
             IndexError,
             r"amin\(\): Expected reduction dim 0 to have non-zero size",
+        ),
+        (
+            lambda x: x.sum((1, -1)),
+            RuntimeError,
+            "dim 1 appears multiple times in the list of dims",
         ),
     ],
 )

@@ -23,6 +23,9 @@ def normalize_dims(dim, ndim: int) -> tuple:
     if not dims:
         return tuple(range(ndim))
     dims = tuple(wrap_dim(d, ndim) for d in dims)
+    if len(set(dims)) != len(dims):
+        d = next(d for d in dims if dims.count(d) > 1)
+        raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
     return dims if ndim else ()  # a 0-d tensor accepts dim 0 / -1 and reduces nothing
 
 
@@ -47,11 +50,19 @@ def _expand_back(g: Tensor, shape: tuple, dims: tuple, keepdim: bool) -> Tensor:
     return g.expand(shape)
 
 
+def _accumulated(fn, a, **kwargs):
+    """Sums accumulate integers in int64 and float16 in float32, as PyTorch does."""
+    if a.dtype == np.float16:
+        with np.errstate(over="ignore"):  # beyond float16's range is inf, as in PyTorch
+            return fn(a, dtype=np.float32, **kwargs).astype(np.float16)
+    return fn(a, dtype=_BIG.get(a.dtype.kind), **kwargs)
+
+
 class Sum(Op):
     @staticmethod
     def forward(ctx, a, dims, keepdim):
         ctx.args = (a.shape, dims, keepdim)
-        return a.sum(axis=dims, keepdims=keepdim, dtype=_BIG.get(a.dtype.kind))
+        return _accumulated(np.sum, a, axis=dims, keepdims=keepdim)
 
     @staticmethod
     def backward(ctx, g):
@@ -135,7 +146,7 @@ class Cumsum(Op):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        return np.cumsum(a, axis=dim, dtype=_BIG.get(a.dtype.kind)).reshape(a.shape)
+        return _accumulated(np.cumsum, a, axis=dim).reshape(a.shape)
 
     @staticmethod
     def backward(ctx, g):
