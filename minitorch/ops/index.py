@@ -201,7 +201,7 @@ class MaskedFill(Op):
     @staticmethod
     def forward(ctx, a, mask, value):
         ctx.mask = mask
-        return np.where(mask, np.asarray(value, a.dtype), a)
+        return np.where(mask, a.dtype.type(value), a)  # a scalar: cupy takes no numpy array
 
     @staticmethod
     def backward(ctx, g):

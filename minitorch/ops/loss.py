@@ -141,8 +141,9 @@ class CrossEntropy(Op):
         ctx.save_for_backward(x, target)
         if reduction == "none":
             return loss.astype(x.dtype, copy=False)
-        total = loss.sum()
-        return np.asarray(_divide(total, denominator) if reduction == "mean" else total, x.dtype)
+        total = loss.sum(keepdims=True)  # an array (not a numpy scalar) on x's device
+        out = _divide(total, denominator) if reduction == "mean" else total
+        return out.reshape(()).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
