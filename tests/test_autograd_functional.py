@@ -299,6 +299,10 @@ def _many_ops(lib, x, W):
             x.masked_fill(x > 0, 0.0),
             W.t() @ (W @ x),
             (x.unsqueeze(1) @ x.unsqueeze(0)).mean(1),
+            x[lib.tensor([0, 2, 2])],  # repeated indices accumulate in backward
+            W[:, lib.tensor([1, 3])].sum(0),
+            W[lib.tensor([4, 0]), 1],
+            x[x > 0].sum().reshape(1),
         ]
     )
 
@@ -412,7 +416,28 @@ RULE_CASES = [
     ("zeros_like", lambda a: np.zeros_like(a) + a, (_b(2, 3),)),
     ("astype", lambda a: a.astype(np.float32), (_b(2, 3),)),
     ("clip", lambda a: np.clip(a, -0.5, 0.5), (_b(2, 3),)),
+    ("index array", lambda a: a[np.array([2, 0, 2])], (_b(3, 4),)),
+    ("adjacent index arrays", lambda a: a[:, np.array([1, 0]), 2], (_b(2, 3, 4),)),
+    ("bool mask", lambda a: a[..., np.array([True, False, True])], (_b(2, 3),)),
+    ("zeros_like shape", lambda a: np.zeros_like(a, shape=(2, 2)) + a[0, 0], (_b(3, 4),)),
+    ("full_like", lambda a: np.full_like(a, 2.5) * a, (_b(3, 4),)),
 ]
+
+
+def test_ufunc_at_and_advanced_setitem_rules():
+    index = (np.array([0, 2, 0]),)
+    for values in (_b(3, 4), RNG.standard_normal(4)):
+        target = _b(3, 4)
+        rows = [target.phys[i].copy() for i in range(B)]
+        np.add.at(target, index, values)
+        for i in range(B):
+            v = values.phys[i] if isinstance(values, BatchedArray) else values
+            np.add.at(rows[i], index, v)  # index 0 twice: accumulates
+            np.testing.assert_allclose(target.phys[i], rows[i])
+    target, v = _b(3, 4), _b(2)
+    target[np.array([1, 2]), 3] = v
+    for i in range(B):
+        np.testing.assert_array_equal(target.phys[i][[1, 2], 3], v.phys[i])
 
 
 @pytest.mark.parametrize("name,fn,args", RULE_CASES, ids=[c[0] for c in RULE_CASES])
@@ -436,7 +461,8 @@ def test_setitem_rule():
 @pytest.mark.parametrize(
     "fn",
     [
-        lambda a: a[np.array([0, 1])],  # advanced indexing
+        lambda a: a.reshape(1, 3, 1)[np.array([0]), :, np.array([0])],  # arrays apart
+        lambda a: a[a > 0],  # an index that differs per row
         lambda a: np.add.at(np.zeros(3), [0], a),  # in place into a plain array
         lambda a: np.asarray(a),
         lambda a: bool(a.sum() > 0),

@@ -109,8 +109,8 @@ class BatchedArray(NDArrayOperatorsMixin):
         return BatchedArray(self.phys[_batched_index(index)])
 
     def __setitem__(self, index, value) -> None:
-        target = self.phys[_batched_index(index)]
-        target[...] = _align([value], target.ndim - 1)[0]
+        full = _batched_index(index)
+        self.phys[full] = _align([value], self.phys[full].ndim - 1)[0]
 
     def _reduce(name):
         def method(self, axis=None, dtype=None, out=None, keepdims=False, **kw):
@@ -145,6 +145,8 @@ class BatchedArray(NDArrayOperatorsMixin):
 
     # ---- the numpy protocols -----------------------------------------------------------------
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        if method == "at" and not kwargs:
+            return _ufunc_at(ufunc, *inputs)
         if method != "__call__" or {"out", "where"} & kwargs.keys():
             raise Unbatchable(f"np.{ufunc.__name__}.{method} with {sorted(kwargs)}")
         if ufunc is np.matmul:
@@ -213,12 +215,40 @@ def _align(args, ndim: int | None = None) -> list:
 
 
 def _batched_index(index) -> tuple:
-    """A basic index (ints, slices, None, Ellipsis) of a row, as an index of the rows."""
+    """A row's index as an index of the rows (a slice over the batch axis in front). Basic
+    entries (ints, slices, None, Ellipsis) and index arrays next to each other qualify: numpy
+    keeps adjacent index arrays' axes in place, but moves them to the front (before the batch
+    axis) when other entries stand between them."""
     index = index if isinstance(index, tuple) else (index,)
+    arrays = [i for i, item in enumerate(index) if _is_array_index(item)]
     for item in index:
-        if not (item is None or item is Ellipsis or isinstance(item, (int, slice, np.integer))):
-            raise Unbatchable("advanced indexing of a batched array")
+        if isinstance(item, bool) or not (
+            item is None
+            or item is Ellipsis
+            or isinstance(item, (int, slice, np.integer))
+            or _is_array_index(item)
+        ):
+            raise Unbatchable(f"index entry of type {type(item).__name__}")
+    if arrays:  # with an index array present, ints are advanced indices too
+        arrays += [i for i, item in enumerate(index) if isinstance(item, (int, np.integer))]
+        if max(arrays) - min(arrays) + 1 != len(arrays):
+            raise Unbatchable("index arrays separated by other entries")
     return (slice(None), *index)
+
+
+def _is_array_index(item) -> bool:
+    if type(item) is BatchedArray:
+        raise Unbatchable("an index that differs per row")
+    return isinstance(item, list) or (hasattr(item, "ndim") and not isinstance(item, np.generic))
+
+
+def _ufunc_at(ufunc, target, index, *values):
+    """``ufunc.at(target, index, values)`` in place on a batched target."""
+    if type(target) is not BatchedArray:
+        raise Unbatchable(f"np.{ufunc.__name__}.at of a batched array into a plain one")
+    full = _batched_index(index)
+    sub_ndim = target.phys[full].ndim - 1
+    ufunc.at(target.phys, full, *_align(values, sub_ndim))
 
 
 def _matmul(a, b, **kwargs):
@@ -253,10 +283,12 @@ def _method(name):
 
 
 def _like(fn):
-    def rule(a, *args, dtype=None, **kwargs):
+    def rule(a, *args, dtype=None, shape=None, **kwargs):
         if kwargs:
             raise Unbatchable(f"np.{fn.__name__} with {sorted(kwargs)}")
-        return BatchedArray(fn(physical(a, rows(a)), *args, dtype=dtype))
+        p = a.phys
+        row = p.shape[1:] if shape is None else (shape,) if isinstance(shape, int) else shape
+        return BatchedArray(fn(p, *args, dtype=dtype, shape=(p.shape[0], *row)))
 
     return rule
 
@@ -377,4 +409,5 @@ _RULES = {
     np.zeros_like: _like(np.zeros_like),
     np.ones_like: _like(np.ones_like),
     np.empty_like: _like(np.empty_like),
+    np.full_like: _like(np.full_like),
 }
