@@ -96,11 +96,11 @@ def _interior(buf, g: Geometry):
 
 
 def _offset_view(buf, g: Geometry, i: int, j: int):
-    """The (N, C, OH, Wg) view of ``buf`` seen by kernel offset (i, j) of every window."""
-    sn, sc, e = buf.strides
+    """The (A, B, OH, Wg) view of a flat buffer (A, B, size) seen by kernel offset (i, j)."""
+    sa, sb, e = buf.strides
     off = i * g.dh * g.Wp + j * g.dw
     return _as_strided(
-        buf[:, :, off:], buf.shape[:2] + (g.OH, g.Wg), (sn, sc, g.sh * g.Wp * e, g.sw * e)
+        buf[:, :, off:], buf.shape[:2] + (g.OH, g.Wg), (sa, sb, g.sh * g.Wp * e, g.sw * e)
     )
 
 
@@ -109,45 +109,48 @@ def _offsets(g: Geometry):
 
 
 def im2col(buf, g: Geometry):
-    """Flat padded buffer (N, C, size) -> contiguous columns (N, C, kh, kw, OH * Wg)."""
+    """Flat padded buffer (N, C, size) -> contiguous channel-major columns
+    (C, kh * kw, N, OH * Wg): row (c, i, j) holds what kernel offset (i, j) of channel c
+    sees at every output position of every sample."""
     N, C = buf.shape[:2]
     sn, sc, e = buf.strides
     view = _as_strided(
         buf,
-        (N, C, g.kh, g.kw, g.OH, g.Wg),
-        (sn, sc, g.dh * g.Wp * e, g.dw * e, g.sh * g.Wp * e, g.sw * e),
+        (C, g.kh, g.kw, N, g.OH, g.Wg),
+        (sc, g.dh * g.Wp * e, g.dw * e, sn, g.sh * g.Wp * e, g.sw * e),
     )
-    return np.ascontiguousarray(view).reshape(N, C, g.kh, g.kw, g.OH * g.Wg)
+    return np.ascontiguousarray(view).reshape(C, g.kh * g.kw, N, g.OH * g.Wg)
 
 
 def col2im(cols, g: Geometry):
-    """The adjoint of ``im2col`` followed by padding: (N, C, kh * kw, OH * Wg) (or with
-    kh, kw as two axes) -> (N, C, H, W)."""
-    N, C = cols.shape[:2]
-    buf = np.zeros_like(cols, shape=(N, C, g.size))
-    cols = cols.reshape(N, C, g.kh * g.kw, g.OH, g.Wg)
+    """The adjoint of padding followed by ``im2col``: (C, kh * kw, N, OH * Wg) -> (N, C, H, W)."""
+    C, K, N = cols.shape[:3]
+    buf = np.zeros_like(cols, shape=(C, N, g.size))
+    cols = cols.reshape(C, K, N, g.OH, g.Wg)
     for k, (i, j) in enumerate(_offsets(g)):
         view = _offset_view(buf, g, i, j)
-        view += cols[:, :, k]
-    return np.ascontiguousarray(_interior(buf, g))
+        view += cols[:, k]
+    return np.ascontiguousarray(_interior(buf, g).transpose(1, 0, 2, 3))
 
 
 def to_grid(y, g: Geometry):
-    """Output-shaped (N, C, OH, OW) -> the grid layout (N, C, OH * Wg), zeros in extra columns."""
+    """Output-shaped (N, C, OH, OW) -> channel-major grid layout (C, N, OH * Wg), zeros in
+    the extra columns of a wide grid."""
     N, C = y.shape[:2]
+    yt = y.transpose(1, 0, 2, 3)
     if g.Wg == g.OW:
-        return np.ascontiguousarray(y).reshape(N, C, g.OH * g.OW)
-    grid = np.zeros_like(y, shape=(N, C, g.OH, g.Wg))
-    grid[..., : g.OW] = y
-    return grid.reshape(N, C, g.OH * g.Wg)
+        return np.ascontiguousarray(yt).reshape(C, N, g.OH * g.OW)
+    grid = np.zeros_like(y, shape=(C, N, g.OH, g.Wg))
+    grid[..., : g.OW] = yt
+    return grid.reshape(C, N, g.OH * g.Wg)
 
 
 def from_grid(y, g: Geometry, bias=None):
-    """Grid layout (N, C, OH * Wg) -> contiguous (N, C, OH, OW), adding a per-channel bias."""
-    N, C = y.shape[:2]
-    y = y.reshape(N, C, g.OH, g.Wg)
-    if g.Wg != g.OW:
-        y = np.ascontiguousarray(y[..., : g.OW])  # a plain copy beats a strided add
+    """Channel-major grid layout (C, N, OH * Wg) -> contiguous (N, C, OH, OW), adding a
+    per-channel bias."""
+    C, N = y.shape[:2]
+    y = y.reshape(C, N, g.OH, g.Wg).transpose(1, 0, 2, 3)[..., : g.OW]
+    y = np.ascontiguousarray(y)  # one copy: a plain copy beats a strided add
     if bias is not None:
         y += bias.reshape(C, 1, 1)
     return y
@@ -155,32 +158,34 @@ def from_grid(y, g: Geometry, bias=None):
 
 # ---- convolution -------------------------------------------------------------------------------
 def _columns(x, g: Geometry, groups: int):
-    """im2col of x for a grouped matrix product: (N, groups, Cg * kh * kw, OH * Wg)."""
-    N = x.shape[0]
-    return im2col(_pad_flat(x, g), g).reshape(N, groups, -1, g.OH * g.Wg)
+    """im2col of x for a grouped matrix product: (groups, Cg * kh * kw, N * OH * Wg)."""
+    return im2col(_pad_flat(x, g), g).reshape(groups, -1, x.shape[0] * g.OH * g.Wg)
+
+
+def _grouped(w, groups: int):
+    """Weight (O, Cg, kh, kw) -> (groups, O / groups, Cg * kh * kw)."""
+    return w.reshape(groups, w.shape[0] // groups, -1)
 
 
 def _conv(x, w, b, g: Geometry, groups: int):
-    """Returns conv(x, w) + b and the columns of x."""
+    """Returns conv(x, w) + b and the columns of x: ONE matrix product over the batch."""
     cols = _columns(x, g, groups)
-    O = w.shape[0]
-    out = matmul_arrays(w.reshape(groups, O // groups, -1), cols)  # (N, groups, O/groups, L)
-    return from_grid(out.reshape(x.shape[0], O, -1), g, b), cols
+    out = matmul_arrays(_grouped(w, groups), cols)  # (groups, O / groups, N * L)
+    return from_grid(out.reshape(w.shape[0], x.shape[0], -1), g, b), cols
 
 
-def _input_grad(grid, w, g: Geometry, groups: int, channels: int):
-    """d conv / d x applied to an output gradient in grid layout (N, O, L)."""
-    N, O, L = grid.shape
-    wt = w.reshape(groups, O // groups, -1).swapaxes(1, 2)  # (groups, Cg*kh*kw, O/groups)
-    cols = matmul_arrays(wt, grid.reshape(N, groups, O // groups, L))
-    return col2im(cols.reshape(N, channels, g.kh, g.kw, L), g)
+def _input_grad(grid, w, g: Geometry, groups: int):
+    """d conv / d x applied to an output gradient in grid layout (O, N, L)."""
+    O, N, L = grid.shape
+    cols = matmul_arrays(_grouped(w, groups).swapaxes(1, 2), grid.reshape(groups, O // groups, -1))
+    return col2im(cols.reshape(-1, g.kh * g.kw, N, L), g)
 
 
 def _weight_grad(cols, grid, w_shape, groups: int):
     """d conv / d w from the columns of x and the output gradient in grid layout."""
-    N, O, L = grid.shape
-    gw = matmul_arrays(grid.reshape(N, groups, O // groups, L), cols.swapaxes(2, 3))
-    return gw.sum(0).reshape(w_shape)
+    O = grid.shape[0]
+    gw = matmul_arrays(grid.reshape(groups, O // groups, -1), cols.swapaxes(1, 2))
+    return gw.reshape(w_shape)
 
 
 class Conv(Op):
@@ -204,7 +209,7 @@ class Conv(Op):
             gw = ConvWeightGrad.apply(x, gy, g, groups) if nw else None
             return gx, gw, gb, None, None
         grid = to_grid(gy._data, g)
-        gx = _input_grad(grid, w._data, g, groups, x.shape[1]) if nx else None
+        gx = _input_grad(grid, w._data, g, groups) if nx else None
         gw = _weight_grad(cols._data, grid, w.shape, groups) if nw else None
         return _wrap(gx), _wrap(gw), gb, None, None
 
@@ -220,7 +225,7 @@ class ConvInputGrad(Op):
     def forward(ctx, y, w, g, groups):
         ctx.args = (g, groups)
         ctx.save_for_backward(y, w)
-        return _input_grad(to_grid(y, g), w, g, groups, w.shape[1] * groups)
+        return _input_grad(to_grid(y, g), w, g, groups)
 
     @staticmethod
     def backward(ctx, gx):
@@ -254,16 +259,10 @@ class ConvWeightGrad(Op):
 
 
 # ---- window pooling ----------------------------------------------------------------------------
-def window_cols(x, g: Geometry, fill=0):
-    """Every window's kh * kw values, contiguous: (N, C, H, W) -> (N, C, K, OH * Wg)."""
-    N, C = x.shape[:2]
-    return im2col(_pad_flat(x, g, fill), g).reshape(N, C, g.kh * g.kw, -1)
-
-
 def _onehot(idx, K: int):
-    """(N, C, L) kernel offsets -> bool (N, C, K, L), True at each window's offset."""
-    ks = get_backend(device_of(idx)).xp.arange(K, dtype=idx.dtype).reshape(K, 1)
-    return idx[:, :, None, :] == ks
+    """(C, N, L) kernel offsets -> bool (C, K, N, L), True at each window's offset."""
+    ks = get_backend(device_of(idx)).xp.arange(K, dtype=idx.dtype).reshape(K, 1, 1)
+    return idx[:, None] == ks
 
 
 def _tiles(g: Geometry) -> bool:
@@ -274,21 +273,20 @@ def _tiles(g: Geometry) -> bool:
 def gather_windows(x, g: Geometry, idx=None):
     """Per window, the sum of its values, or its value at kernel offset ``idx`` when given:
     (N, C, H, W) -> (N, C, OH, OW)."""
-    cols = window_cols(x, g)
+    cols = im2col(_pad_flat(x, g), g)  # (C, K, N, L)
     if idx is not None:
-        cols = cols * _onehot(to_grid(idx, g), cols.shape[2])
-    return from_grid(cols.sum(axis=2), g)
+        cols = cols * _onehot(to_grid(idx, g), cols.shape[1])
+    return from_grid(cols.sum(axis=1), g)
 
 
 def spread_windows(y, g: Geometry, idx=None):
     """The adjoint of ``gather_windows``: (N, C, OH, OW) -> (N, C, H, W)."""
     if _tiles(g):
         return _spread_tiles(y, g, idx)
-    N, C = y.shape[:2]
-    grid = to_grid(y, g)[:, :, None, :]
+    grid = to_grid(y, g)[:, None]  # (C, 1, N, L)
     K = g.kh * g.kw
     if idx is None:
-        cols = np.broadcast_to(grid, (N, C, K, grid.shape[-1]))
+        cols = np.broadcast_to(grid, (grid.shape[0], K) + grid.shape[2:])
     else:
         cols = grid * _onehot(to_grid(idx, g), K)
     return col2im(cols, g)
@@ -350,18 +348,18 @@ def _lowest(dtype):
 def max_windows(x, g: Geometry):
     """Max over each window and the kernel offset where it is, as PyTorch picks it: the
     first maximum, or the last NaN. Returns (out, idx), both (N, C, OH, OW)."""
-    cols = window_cols(x, g, _lowest(x.dtype))  # (N, C, K, L)
-    K = cols.shape[2]
-    best = cols.max(axis=2)
+    cols = im2col(_pad_flat(x, g, _lowest(x.dtype)), g)  # (C, K, N, L)
+    K = cols.shape[1]
+    best = cols.max(axis=1)
     idx = np.zeros_like(best, dtype=np.uint8 if K < 256 else np.int32)
-    found = cols[:, :, 0] == best
+    found = cols[:, 0] == best
     for k in range(1, K):  # first offset that holds the maximum, with bool arithmetic
-        hit = cols[:, :, k] == best
+        hit = cols[:, k] == best
         idx += (hit > found) * idx.dtype.type(k)
         found |= hit
     if x.dtype.kind == "f" and np.isnan(best).any():
         for k in range(K):
-            np.copyto(idx, k, where=np.isnan(cols[:, :, k]))
+            np.copyto(idx, k, where=np.isnan(cols[:, k]))
     return from_grid(best, g), from_grid(idx, g)
 
 
@@ -402,8 +400,9 @@ class Unfold(Op):
     @staticmethod
     def forward(ctx, x, g):
         ctx.g = g
-        cols = im2col(_pad_flat(x, g), g)
-        return cols.reshape(x.shape[0], -1, g.OH * g.OW)
+        cols = im2col(_pad_flat(x, g), g)  # (C, K, N, L)
+        N, L = x.shape[0], g.OH * g.OW
+        return np.ascontiguousarray(cols.transpose(2, 0, 1, 3)).reshape(N, -1, L)
 
     @staticmethod
     def backward(ctx, gy):
@@ -416,8 +415,8 @@ class Fold(Op):
     @staticmethod
     def forward(ctx, cols, g):
         ctx.g = g
-        N = cols.shape[0]
-        return col2im(cols.reshape(N, -1, g.kh, g.kw, g.OH * g.OW), g)
+        N, _, L = cols.shape
+        return col2im(cols.reshape(N, -1, g.kh * g.kw, L).transpose(1, 2, 0, 3), g)
 
     @staticmethod
     def backward(ctx, gx):
