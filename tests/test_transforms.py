@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import assert_close
+from conftest import DEVICES, assert_close
 
 import minitorch
 from minitorch.data import DataLoader, TensorDataset
@@ -177,3 +177,23 @@ def test_transforms_in_a_worker_are_reproducible():
         return [b.tolist() for b in DataLoader(ds, batch_size=4, num_workers=2)]
 
     assert run() == run()
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_batch_pipeline_on_device_matches_cpu(device):
+    raw = np.random.default_rng(0).integers(0, 256, (16, 12, 12)).astype(np.uint8)
+    pipeline = Compose(
+        [ToTensor(), RandomCrop(12, padding=2), RandomHorizontalFlip(), Normalize((0.5,), (0.25,))]
+    )
+
+    def run(dev):
+        minitorch.manual_seed(4)  # the random choices come from the CPU generator either way
+        return pipeline.apply_batch(minitorch.tensor(raw).to(dev))
+
+    out, ref = run(device), run("cpu")
+    assert out.device == minitorch.device(device) and out.shape == (16, 1, 12, 12)
+    assert_close(out, ref)
+    minitorch.manual_seed(4)
+    one = RandomCrop(8, padding=1, padding_mode="reflect")(minitorch.tensor(raw[0]).to(device))
+    minitorch.manual_seed(4)
+    assert_close(one, RandomCrop(8, padding=1, padding_mode="reflect")(minitorch.tensor(raw[0])))

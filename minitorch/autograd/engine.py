@@ -413,7 +413,8 @@ def _accumulate(t: Tensor, g: Tensor, create_graph: bool, owned: set) -> None:
             t._grad = g
         else:
             data = g._data
-            if data.base is not None or not data.flags.writeable or id(data) in owned:
+            writeable = getattr(data.flags, "writeable", True)  # cupy arrays have no such flag
+            if data.base is not None or not writeable or id(data) in owned:
                 data = data.copy()
             owned.add(id(data))
             t._grad = make_tensor(data)

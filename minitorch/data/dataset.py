@@ -59,7 +59,7 @@ def batch_getter(dataset) -> Callable | None:
     if getbatch is None:
         return None
     cls = type(dataset)
-    owner = next(k for k in cls.__mro__ if "__getbatch__" in vars(k))
+    owner = next((k for k in cls.__mro__ if "__getbatch__" in vars(k)), cls)  # cls: on instance
     return getbatch if cls.__getitem__ is owner.__getitem__ else None
 
 

@@ -7,6 +7,7 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
+from ..backends import device_of, get_backend
 from .elementwise import unbroadcast
 from .reduce import wrap_dim
 
@@ -93,11 +94,11 @@ class IndexIntoZeros(Op):
     @staticmethod
     def forward(ctx, g, shape, index, basic):
         ctx.args = (index, basic)
-        out = np.zeros(shape, g.dtype)
+        out = np.zeros_like(g, shape=shape)  # on g's device (np.zeros would be host memory)
         if basic:
             out[index] = g
-        else:
-            np.add.at(out, index, g)
+        else:  # the array module's add.at: np.add.at does not dispatch to cupy
+            get_backend(device_of(g)).xp.add.at(out, index, g)
         return out
 
     @staticmethod
