@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
+from ..backends import to_backend
 from ..ops import activation as _A
 from ..ops import elementwise as _E
 from ..ops.activation import gelu, softplus  # noqa: F401  (re-exported)
@@ -171,7 +172,7 @@ def _keep_mask(input: Tensor, p: float, shape: tuple):
     rng = default_generator(input.device).rng
     dt = input._data.dtype
     if p == 1:
-        return np.zeros(shape, dt)
+        return np.zeros_like(input._data, shape=shape)
     draw = rng.random(shape, dtype=np.float64 if dt == np.float64 else np.float32)
     return np.multiply(draw >= p, 1 / (1 - p), dtype=dt)
 
@@ -238,7 +239,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
         num_classes = int(idx.max()) + 1 if idx.size else 0
     elif idx.size and idx.max() >= num_classes:
         raise RuntimeError("Class values must be smaller than num_classes.")
-    out = np.arange(num_classes) == idx[..., None]
+    out = idx[..., None] == to_backend(np.arange(num_classes), idx)
     return make_tensor(out.astype(np.int64))
 
 
@@ -303,7 +304,8 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
                 f"{'less than' if mode == 'reflect' else 'at most'} the input size {n}"
             )
         if lo or hi:
-            out = out.index_select(dim, make_tensor(_pad_indices(n, lo, hi, mode)))
+            index = to_backend(_pad_indices(n, lo, hi, mode), input._data)
+            out = out.index_select(dim, make_tensor(index))
     return out
 
 
@@ -379,14 +381,15 @@ def interpolate(
         dim = 2 + i
         src = _resize_source(n, o, s, mode, align_corners)
         if mode in ("nearest", "nearest-exact"):
-            out = out.index_select(dim, make_tensor(src))
+            out = out.index_select(dim, make_tensor(to_backend(src, input._data)))
             continue
         lo = np.floor(src).astype(np.int64)
         hi = np.minimum(lo + 1, n - 1)
         frac_shape = (o,) + (1,) * (input.ndim - 1 - dim)
-        frac = make_tensor((src - lo).astype(input._data.dtype).reshape(frac_shape))
-        a = out.index_select(dim, make_tensor(lo))
-        b = out.index_select(dim, make_tensor(hi))
+        frac = (src - lo).astype(input._data.dtype).reshape(frac_shape)
+        frac, lo, hi = (make_tensor(to_backend(a, input._data)) for a in (frac, lo, hi))
+        a = out.index_select(dim, lo)
+        b = out.index_select(dim, hi)
         out = a + (b - a) * frac
     return out
 

@@ -123,7 +123,7 @@ def trunc_normal_(
         log_u = np.log(c_lo + (c_hi - c_lo) * rng.random(n))
         # Newton on log Phi(z) = log u: log Phi is concave, so from the left end it converges
         # monotonically (from the right end, the first step lands left of the root)
-        z = np.full(n, lo if np.isfinite(lo) else hi, np.float64)
+        z = np.full_like(log_u, lo if np.isfinite(lo) else hi)
         for _ in range(12):
             cdf = ndtr_array(z)
             z = np.clip(z + (log_u - np.log(cdf)) * cdf / normal_pdf(z), lo, hi)

@@ -137,8 +137,8 @@ class Pointwise(Op):
 
 
 def _const(x: Tensor, values) -> Tensor:
-    """A derivative that needs no gradient of its own, as a tensor in x's dtype."""
-    return make_tensor(np.asarray(values, dtype=x._data.dtype))
+    """A derivative that needs no gradient of its own (an array), as a tensor in x's dtype."""
+    return make_tensor(values.astype(x._data.dtype, copy=False))
 
 
 class Gelu(Pointwise):

@@ -30,7 +30,7 @@ class Embedding(Op):
             scale = 1 / counts if scale is None else scale / counts
         if scale is not None:
             g2 = g2 * make_tensor(scale[:, None])
-        zeros = make_tensor(np.zeros(shape, g2._data.dtype))
+        zeros = make_tensor(np.zeros_like(g2._data, shape=shape))
         return IndexAdd.apply(zeros, 0, flat, g2), None, None, None
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
+from ..backends import to_backend
 from .activation import Softplus
 from .elementwise import where
 
@@ -183,8 +184,9 @@ class CrossEntropy(Op):
 def _class_distribution(tg: _ClassTargets, x, weight, smoothing: float, cd: int):
     """The dense target distribution q of class-index targets: loss_n = -sum_c q_nc logp_nc."""
     c = x.shape[cd]
-    q = np.full(x.shape, smoothing / c, dtype=x.dtype)
-    np.put_along_axis(q, np.expand_dims(tg.index, cd), 1 - smoothing + smoothing / c, cd)
+    classes = to_backend(np.arange(c).reshape(_weight_shape(x.ndim, cd, c)), x)
+    q = np.multiply(np.expand_dims(tg.index, cd) == classes, 1 - smoothing, dtype=x.dtype)
+    q += smoothing / c
     if weight is not None:
         q *= weight.reshape(_weight_shape(x.ndim, cd, c))
     q *= np.expand_dims(tg.valid, cd)
@@ -258,7 +260,7 @@ def nll_loss(
         return loss
     if reduction == "sum":
         return loss.sum()
-    return loss.sum() / make_tensor(np.asarray(tg.denominator, x.dtype))
+    return loss.sum() / make_tensor(tg.denominator.astype(x.dtype))
 
 
 # ---- binary cross-entropy ----------------------------------------------------------------------
