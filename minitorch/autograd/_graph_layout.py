@@ -131,4 +131,4 @@ def _place(order: list, widths: list, up: list, down: list, gap: float) -> dict:
 
 
 def _sep(widths: list, a: int, b: int, gap: float) -> float:
-    return (widths[a] + widths[b]) / 2 + (gap if widths[a] and widths[b] else gap / 3)
+    return (widths[a] + widths[b]) / 2 + (gap if widths[a] and widths[b] else gap * 0.6)
