@@ -38,7 +38,7 @@ OPTIMIZERS = {
     "SGD": lambda p: optim.SGD(p, lr=0.05),
     "SGD momentum + cosine LR": lambda p: optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True),
     "Adam": lambda p: optim.Adam(p, lr=3e-3),
-    "AdamW": lambda p: optim.AdamW(p, lr=3e-3, weight_decay=1e-2),
+    "AdamW": lambda p: optim.AdamW(p, lr=1e-2, weight_decay=5e-2),
     "RMSprop": lambda p: optim.RMSprop(p, lr=1e-3),
     "Adagrad": lambda p: optim.Adagrad(p, lr=3e-2),
     "LBFGS": lambda p: optim.LBFGS(p, lr=1, max_iter=4, line_search_fn="strong_wolfe"),
@@ -92,7 +92,7 @@ def main() -> None:
         print(f"{name:<26} final loss {curve[-1]:.4f}")
         ax.plot(range(1, steps + 1), curve, label=name)
     ax.set(xlabel="step", ylabel="MSE on all data", yscale="log", title="Same model, same data")
-    ax.legend()
+    ax.legend(fontsize="small", ncol=2)
     fig.tight_layout()
     fig.savefig(args.out, dpi=120)
     print(f"saved {args.out}")

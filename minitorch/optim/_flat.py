@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from operator import attrgetter, is_, methodcaller
 
 import numpy as np
 
@@ -24,6 +25,7 @@ from .optimizer import Optimizer
 CHUNK = 1 << 16  # elements: the five or so arrays of one chunk stay in the L2 cache
 THREADS = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 _pool: ThreadPoolExecutor | None = None
+_get_data = attrgetter("_data")
 
 
 def for_chunks(kernel, arrays: tuple, *args) -> None:
@@ -102,8 +104,14 @@ class Bucket:
                     old = st["step"] = make_tensor(self.steps[i, ...])
                 old._data = self.steps[i, ...]
                 self.state_tensors.append((st, "step", old))
-        self.checks = list(zip(params, self.arrays))
-        self.checks += [(t, t._data) for _, _, t in self.state_tensors]
+        # what valid() compares: each tensor's array, and each state dict's entries
+        self.holders = params + [t for _, _, t in self.state_tensors]
+        self.holder_arrays = [t._data for t in self.holders]
+        self.states = states
+        entries: dict = {}
+        for _, name, t in self.state_tensors:
+            entries.setdefault(name, []).append(t)
+        self.entries = [(methodcaller("get", name), ts) for name, ts in entries.items()]
 
     def _adopt(self, name: str, fill, states: list):
         """One flat array for state ``name``: existing tensors are copied in and re-pointed at
@@ -122,11 +130,11 @@ class Bucket:
         return flat
 
     def valid(self) -> bool:
-        """False once a parameter's array or a state tensor was replaced behind our back."""
-        for t, a in self.checks:
-            if t._data is not a:
-                return False
-        return all(st.get(name) is t for st, name, t in self.state_tensors)
+        """False once a parameter's array or a state tensor was replaced behind our back
+        (the comparisons run as C-level ``map``s: this is on every step)."""
+        if not all(map(is_, map(_get_data, self.holders), self.holder_arrays)):
+            return False
+        return all(all(map(is_, map(get, self.states), ts)) for get, ts in self.entries)
 
     def gather_grads(self):
         """The parameters' gradients, copied into the flat scratch ``grad`` (one pass)."""
@@ -134,7 +142,7 @@ class Bucket:
         if len(params) == 1:
             np.copyto(self.grad, params[0]._grad._data.reshape(-1))
         else:
-            np.concatenate([p._grad._data.reshape(-1) for p in params], out=self.grad)
+            np.concatenate([p._grad._data for p in params], axis=None, out=self.grad)
         return self.grad
 
     def begin(self) -> None:
