@@ -192,6 +192,12 @@ def test_more_indexing_matches_torch(name, torch):
             "Index tensor must have the same number of dimensions as input tensor",
         ),
         (
+            lambda x: x.gather(1, minitorch.zeros(3, 1, dtype=minitorch.int64)),
+            RuntimeError,
+            r"Size does not match at dimension 0 expected index \[3, 1\] to be no larger than "
+            r"self \[2, 3\] apart from dimension 1",
+        ),
+        (
             lambda x: x.gather(1, minitorch.tensor([[0.0]])),
             RuntimeError,
             "Expected dtype int64 for index",

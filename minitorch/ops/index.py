@@ -240,6 +240,13 @@ def gather(input: Tensor, dim: int, index: Tensor) -> Tensor:
     idx = _as_index(index, "gather")
     if idx.ndim != input._data.ndim:
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    for i, (n, m) in enumerate(zip(idx.shape, input._data.shape)):
+        if i != d and n > m:
+            raise RuntimeError(
+                f"gather(): Size does not match at dimension {i} expected index "
+                f"{list(idx.shape)} to be no larger than self {list(input.shape)} apart from "
+                f"dimension {d}"
+            )
     _check_range(idx, input._data.shape[d], d, "gather")
     return Gather.apply(input, d, idx)
 
