@@ -60,8 +60,9 @@ default_collate_fn_map: dict = {
 }
 
 
-def _rebuild(elem, items: dict | list, fallback):
-    """A container like ``elem`` holding ``items``; ``fallback`` when its type can't be rebuilt."""
+def _rebuild(elem, items: dict | list):
+    """A container like ``elem`` holding ``items``; ``items`` itself when that type can't be
+    rebuilt."""
     try:
         if isinstance(elem, collections.abc.MutableMapping | collections.abc.MutableSequence):
             clone = copy.copy(elem)
@@ -72,7 +73,7 @@ def _rebuild(elem, items: dict | list, fallback):
             return clone
         return type(elem)(items)
     except TypeError:
-        return fallback
+        return items
 
 
 def collate(batch, *, collate_fn_map: dict | None = None):
@@ -90,7 +91,7 @@ def collate(batch, *, collate_fn_map: dict | None = None):
         items = {
             key: collate([d[key] for d in batch], collate_fn_map=collate_fn_map) for key in elem
         }
-        return _rebuild(elem, items, items)
+        return _rebuild(elem, items)
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):  # namedtuple
         return type(elem)(*(collate(s, collate_fn_map=collate_fn_map) for s in zip(*batch)))
     if isinstance(elem, collections.abc.Sequence):
@@ -98,7 +99,7 @@ def collate(batch, *, collate_fn_map: dict | None = None):
         if any(len(e) != size for e in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
         items = [collate(s, collate_fn_map=collate_fn_map) for s in zip(*batch)]
-        return items if isinstance(elem, tuple) else _rebuild(elem, items, items)
+        return items if isinstance(elem, tuple) else _rebuild(elem, items)
     raise TypeError(_ERR.format(type(elem)))
 
 
@@ -118,12 +119,12 @@ def default_convert(data):
         return as_tensor(np.asarray(data))
     if isinstance(data, collections.abc.Mapping):
         items = {key: default_convert(data[key]) for key in data}
-        return _rebuild(data, items, items)
+        return _rebuild(data, items)
     if isinstance(data, tuple) and hasattr(data, "_fields"):
         return type(data)(*(default_convert(d) for d in data))
     if isinstance(data, tuple):
         return [default_convert(d) for d in data]
     if isinstance(data, collections.abc.Sequence) and not isinstance(data, str | bytes):
         items = [default_convert(d) for d in data]
-        return _rebuild(data, items, items)
+        return _rebuild(data, items)
     return data

@@ -182,7 +182,7 @@ class _ThreadedIter:
         for q in self._queues:
             q.put(None)
         for thread in self._threads:
-            if thread is not threading.current_thread():
+            if thread is not threading.current_thread():  # gc may run __del__ in a worker
                 thread.join(timeout=10)
 
     def __del__(self) -> None:
