@@ -163,13 +163,13 @@ def view(input: Tensor, *shape) -> Tensor:
     if len(shape) == 1 and not isinstance(shape[0], (int, tuple, list)):
         return _view_dtype(input, shape[0])
     shape = _infer_shape(_sizes(shape), input._data.size, input._data.shape)
-    try:
-        np.reshape(input._data, shape, copy=False)  # raises if this would need a copy
-    except ValueError:
+    data = input._data
+    if data.size > 1 and not np.may_share_memory(data.reshape(shape), data):  # needed a copy
         raise RuntimeError(
             "view size is not compatible with input tensor's size and stride (at least one "
-            "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
-        ) from None
+            f"dimension spans across two contiguous subspaces): shape {list(data.shape)}, "
+            f"strides {list(input.stride())} to {list(shape)}. Use .reshape(...) instead."
+        )
     return Reshape.apply(input, shape)
 
 
