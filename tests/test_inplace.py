@@ -43,6 +43,10 @@ CASES = {
     "setitem_mask": lambda L, x, w: x.__setitem__(w > 0, 0.0),
     "setitem_index_list": lambda L, x, w: x.__setitem__(L.tensor([0, 2]), w[1]),
     "setitem_from_itself": lambda L, x, w: x.__setitem__(0, x[2] + 1),
+    # a Python number gets no gradient, so the tensor operand is not saved and may change
+    "scaled_slice_mul": lambda L, x, w: x.__setitem__((slice(None), slice(0, 2)), x[:, :2] * 0.5),
+    "scaled_slice_rmul": lambda L, x, w: x.__setitem__((slice(None), slice(0, 2)), 2 * x[:, :2]),
+    "scaled_slice_div": lambda L, x, w: x.__setitem__((slice(None), slice(0, 2)), x[:, :2] / 4),
     # in-place changes of views (PyTorch's CopySlices)
     "view_mul_": lambda L, x, w: x[:, 0].mul_(2),
     "view_mul_tensor": lambda L, x, w: x[:, 1].mul_(w[:, 1]),

@@ -74,7 +74,7 @@ class AsStrided(Op):
 
 
 def _address(a) -> int:
-    return a.__array_interface__["data"][0] if isinstance(a, np.ndarray) else a.data.ptr
+    return a.ctypes.data if isinstance(a, np.ndarray) else a.data.ptr
 
 
 def _memory_offsets(a, start: int = 0):
