@@ -52,6 +52,46 @@ def test_sdpa_matches_torch(torch, qs, ks, vs, kw):
     compare_fn(torch, f, rand(*qs), rand(*ks), rand(*vs), grad=(0, 1, 2), tol=TOL)
 
 
+def test_sdpa_broadcast_batch_dims_and_gqa_match_torch(torch):
+    q = rand(2, 4, 3, 8)
+    compare_fn(
+        torch,
+        lambda lib, q, k, v: lib.nn.functional.scaled_dot_product_attention(q, k, v),
+        q, rand(1, 4, 5, 8), rand(1, 4, 5, 8),
+        grad=(0, 1, 2), tol=TOL,
+    )  # fmt: skip
+    compare_fn(
+        torch,
+        lambda lib, q, k, v: lib.nn.functional.scaled_dot_product_attention(
+            q, k, v, is_causal=True, enable_gqa=True
+        ),
+        q, rand(2, 2, 5, 8), rand(2, 2, 5, 8),
+        grad=(0, 1, 2), tol=TOL,
+    )  # fmt: skip
+
+
+def test_sdpa_learned_float_mask_gets_its_gradient(torch):
+    compare_fn(
+        torch,
+        lambda lib, q, k, v, m: lib.nn.functional.scaled_dot_product_attention(q, k, v, m),
+        rand(2, 4, 8), rand(2, 5, 8), rand(2, 5, 8), rand(4, 5),
+        grad=(0, 1, 2, 3), tol=TOL,
+    )  # fmt: skip
+
+
+def test_sdpa_create_graph_first_order_equals_fast_path():
+    q, k, v = (minitorch.tensor(rand(2, 4, 8), requires_grad=True) for _ in range(3))
+    g = minitorch.tensor(rand(2, 4, 8))
+    fast = minitorch.autograd.grad(
+        F.scaled_dot_product_attention(q, k, v, is_causal=True), (q, k, v), g
+    )
+    slow = minitorch.autograd.grad(
+        F.scaled_dot_product_attention(q, k, v, is_causal=True), (q, k, v), g, create_graph=True
+    )
+    for a, b in zip(fast, slow):
+        np.testing.assert_allclose(a.numpy(), b.detach().numpy(), rtol=1e-5, atol=1e-6)
+
+
 @pytest.mark.parametrize("kind", ["bool", "float"])
 def test_sdpa_fully_masked_rows_give_zeros_like_torch(torch, kind):
     keep = bool_mask(4, 6)
@@ -223,3 +263,14 @@ def test_encoder_layer_dropout_is_active_only_in_training():
     assert not np.allclose(a.detach().numpy(), b.detach().numpy())
     layer.eval()
     np.testing.assert_array_equal(layer(x).detach().numpy(), layer(x).detach().numpy())
+
+
+def test_sdpa_under_autocast_runs_in_float16_with_float32_gradients():
+    q = minitorch.randn(2, 4, 8, requires_grad=True)
+    with minitorch.autocast("cpu", dtype=minitorch.float16):
+        out = F.scaled_dot_product_attention(q, q, q, is_causal=True)
+    assert out.dtype == minitorch.float16
+    out.float().sum().backward()
+    assert q.grad.dtype == minitorch.float32 and np.isfinite(q.grad.numpy()).all()
+    ref = F.scaled_dot_product_attention(q.detach(), q.detach(), q.detach(), is_causal=True)
+    np.testing.assert_allclose(out.float().detach().numpy(), ref.numpy(), atol=1e-2)

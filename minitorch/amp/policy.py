@@ -18,6 +18,7 @@ POLICY = {
     "ops.conv.Conv": LOWER,  # conv1d/2d
     "ops.conv.ConvInputGrad": LOWER,  # conv_transpose
     "ops.conv.ConvWeightGrad": LOWER,
+    "ops.attention.Attention": LOWER,  # scaled_dot_product_attention (softmax in float32 inside)
     # Precision-sensitive: long sums, exponentials and logarithms, powers, normalisation.
     "ops.nn.Softmax": FLOAT32,
     "ops.nn.LogSoftmax": FLOAT32,

@@ -17,6 +17,7 @@ from ..amp.autocast_mode import will_cast
 from ..autograd.grad_mode import no_grad
 from ..backends import device_of, get_backend, same_device_error, to_backend
 from ..ops import conv as C
+from ..ops.attention import attention, attention_reference, scores_dtype
 from ..ops.linear import linear
 from ..ops.norm import normalize
 from ..random import default_generator
@@ -616,35 +617,46 @@ def scaled_dot_product_attention(
     if enable_gqa and q._data.ndim >= 3 and k._data.shape[-3] != q._data.shape[-3]:
         k, v = _repeat_heads(k, q._data.shape[-3]), _repeat_heads(v, q._data.shape[-3])
     s = 1.0 / math.sqrt(E) if scale is None else float(scale)
-    scores = (q * s) @ k.mT  # (..., L, S)
-    L, S = scores._data.shape[-2:]
-    keep = None
-    if is_causal:
-        keep = causal_mask(L, S, scores)
+    L, S = q._data.shape[-2], k._data.shape[-2]
+    dtype = scores_dtype(q._data.dtype)
+    drop = None
+    if dropout_p > 0.0:
+        batch = np.broadcast_shapes(q._data.shape[:-2], k._data.shape[:-2])
+        drop = _dropout_factors(batch + (L, S), dropout_p, dtype, q)
+    mask = _causal_mask(L, S, dtype, q._data) if is_causal else None
     if attn_mask is not None:
-        if attn_mask._data.dtype == np.bool_:
-            keep = attn_mask._data if keep is None else keep & attn_mask._data
-        else:
-            scores = scores + attn_mask
-    dead = None
-    if keep is not None:
-        scores = ops.masked_fill(scores, make_tensor(~keep), float("-inf"))
-    if keep is not None or attn_mask is not None:
-        dead = ~(scores._data > -np.inf).any(axis=-1, keepdims=True)  # nothing to attend to
-        if dead.any():
-            scores = ops.masked_fill(scores, make_tensor(dead), 0.0)
-        else:
-            dead = None
-    attn = ops.softmax(scores, -1)
-    if dead is not None:
-        attn = ops.masked_fill(attn, make_tensor(dead), 0.0)
-    return _dropout(attn, dropout_p) @ v
+        m = attn_mask._data
+        if m.dtype == np.bool_:
+            xp = get_backend(device_of(m)).xp
+            m = xp.where(m, xp.asarray(0, dtype), xp.asarray(-np.inf, dtype))
+        elif attn_mask.requires_grad:  # a learned bias: it stays in the graph
+            mask = attn_mask if mask is None else attn_mask + make_tensor(mask)
+            return attention_reference(q, k, v, mask, s, drop)
+        mask = m.astype(dtype, copy=False) if mask is None else mask + m
+    return attention(q, k, v, mask, s, drop)
 
 
-def causal_mask(L: int, S: int, like: Tensor):
-    """The (L, S) bool array that is True on and below the diagonal, on ``like``'s device."""
-    xp = get_backend(device_of(like._data)).xp
-    return xp.tril(xp.ones((L, S), dtype=bool))
+_causal_cache: dict = {}
+
+
+def _causal_mask(L: int, S: int, dtype, like):
+    """The additive (L, S) causal mask (0 on and below the diagonal, -inf above), cached."""
+    key = (L, S, np.dtype(dtype).str, str(device_of(like)))
+    mask = _causal_cache.get(key)
+    if mask is None:
+        if len(_causal_cache) > 32:
+            _causal_cache.clear()
+        xp = get_backend(device_of(like)).xp
+        mask = xp.triu(xp.full((L, S), -np.inf, dtype=dtype), 1)
+        _causal_cache[key] = mask
+    return mask
+
+
+def _dropout_factors(shape, p: float, dtype, like: Tensor):
+    """0 with probability p, else 1 / (1 - p): the dropout of attention weights."""
+    rng = default_generator(like.device).rng
+    keep = rng.random(shape, dtype=np.float32) >= p
+    return keep.astype(dtype) * dtype.type(1.0 / (1.0 - p))
 
 
 def _repeat_heads(t: Tensor, heads: int) -> Tensor:

@@ -17,7 +17,7 @@ from ..autograd.function import Op
 from ..autograd.grad_mode import state
 
 
-def _sum_to(a, shape: tuple):
+def sum_to_shape(a, shape: tuple):
     """Sums a raw array down to a broadcastable ``shape`` (the adjoint of broadcasting)."""
     lead = a.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(
@@ -70,9 +70,9 @@ class Normalize(Op):
                 gx -= gxhat.mean(axis=axes, keepdims=True)
             gx = make_tensor(np.multiply(gx, r, out=gx))
         if needs[1]:
-            gw = make_tensor(_sum_to(g * xh, w.shape))
+            gw = make_tensor(sum_to_shape(g * xh, w.shape))
         if needs[2]:
-            gb = make_tensor(_sum_to(g, b.shape))
+            gb = make_tensor(sum_to_shape(g, b.shape))
         return gx, gw, gb, None, None, None, None
 
 

@@ -1,0 +1,132 @@
+"""Scaled dot-product attention as one fused op: softmax(q k^T * scale + mask) v, with an
+optional dropout of the attention weights.
+
+One op instead of seven (matmul, scale, mask, softmax, dropout, matmul and their
+backwards) saves the per-op overhead and the passes over the (..., L, S) score matrix; the
+softmax runs in place. Rows whose every position is masked give zeros, as PyTorch's math
+path does. When a graph of the backward is asked for (``create_graph=True``), backward
+differentiates the same computation written with Tensor ops, so higher-order gradients are
+exact.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor, make_tensor
+from ..autograd.engine import grad
+from ..autograd.function import Op
+from ..autograd.grad_mode import state
+from .elementwise import const
+from .index import masked_fill
+from .linalg import matmul_arrays
+from .nn import softmax
+from .norm import sum_to_shape
+
+_F32 = np.dtype(np.float32)
+
+
+def scores_dtype(dtype):
+    """The dtype the softmax runs in: float32 for float16 inputs (as fused kernels do)."""
+    return _F32 if dtype == np.float16 else dtype
+
+
+class Attention(Op):
+    """softmax(q @ k^T * scale + mask) (* drop) @ v over the last two dims, batch dims
+    broadcast. ``mask`` is an additive float array (-inf forbids) or None; ``drop`` an
+    array of dropout factors (0 or 1 / (1 - p)) shaped like the weights, or None."""
+
+    @staticmethod
+    def forward(ctx, q, k, v, mask, scale, drop):
+        s = matmul_arrays(q, k.swapaxes(-1, -2)).astype(scores_dtype(q.dtype), copy=False)
+        s *= scale
+        if mask is not None:
+            s = (
+                np.add(s, mask, out=s)
+                if np.broadcast_shapes(s.shape, mask.shape) == s.shape
+                else s + mask
+            )
+        m = s.max(axis=-1, keepdims=True)
+        dead = None
+        if mask is not None:
+            dead = m == -np.inf  # rows with nothing to attend to
+            if dead.any():
+                m[dead] = 0
+            else:
+                dead = None
+        s -= m
+        p = np.exp(s, out=s)
+        total = p.sum(axis=-1, keepdims=True)
+        if dead is not None:
+            total[dead] = 1
+        p /= total
+        weights = p if drop is None else p * drop
+        out = matmul_arrays(weights.astype(v.dtype, copy=False), v)
+        ctx.args = (mask, scale, drop)
+        ctx.save_for_backward(q, k, v, p)  # p: only for the raw-array backward
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        q, k, v, p = ctx.saved_tensors
+        mask, scale, drop = ctx.args
+        needs = ctx.needs_input_grad[:3]
+        if state.enabled:
+            return _graph_grads(g, (q, k, v), needs, mask, scale, drop) + (None,) * 3
+        p = p._data
+        gd, qd, kd, vd = g._data, q._data, k._data, v._data
+        sd = p.dtype
+        gq = gk = gv = None
+        if needs[2]:
+            weights = p if drop is None else p * drop
+            gv = sum_to_shape(
+                matmul_arrays(weights.swapaxes(-1, -2).astype(vd.dtype), gd), vd.shape
+            )
+        if needs[0] or needs[1]:
+            gp = matmul_arrays(gd, vd.swapaxes(-1, -2)).astype(sd, copy=False)
+            if drop is not None:
+                gp *= drop
+            gs = gp - (gp * p).sum(axis=-1, keepdims=True)
+            gs *= p
+            gs *= scale
+            gs = gs.astype(qd.dtype, copy=False)
+            if needs[0]:
+                gq = sum_to_shape(matmul_arrays(gs, kd), qd.shape)
+            if needs[1]:
+                gk = sum_to_shape(matmul_arrays(gs.swapaxes(-1, -2), qd), kd.shape)
+        wrap = lambda a: None if a is None else make_tensor(a)  # noqa: E731
+        return wrap(gq), wrap(gk), wrap(gv), None, None, None
+
+
+def attention_reference(q: Tensor, k: Tensor, v: Tensor, mask, scale: float, drop) -> Tensor:
+    """Attention written with Tensor ops: what higher-order gradients differentiate (and
+    the path for a mask that needs a gradient itself)."""
+    scores = (q @ k.mT) * scale
+    if mask is not None:
+        scores = scores + (mask if isinstance(mask, Tensor) else const(mask))
+        dead = ~(scores._data > -np.inf).any(axis=-1, keepdims=True)
+        if dead.any():  # a zero row, without NaN in the softmax or its gradient
+            rows = make_tensor(dead)
+            weights = masked_fill(softmax(masked_fill(scores, rows, 0.0), -1), rows, 0.0)
+        else:
+            weights = softmax(scores, -1)
+    else:
+        weights = softmax(scores, -1)
+    if drop is not None:
+        weights = weights * const(drop)
+    return weights @ v
+
+
+def _graph_grads(g: Tensor, inputs: tuple, needs, mask, scale, drop) -> tuple:
+    wanted = [t for t, n in zip(inputs, needs) if n]
+    out = attention_reference(*inputs, mask, scale, drop)
+    grads = iter(grad(out, wanted, g, create_graph=True))
+    return tuple(next(grads) if n else None for n in needs)
+
+
+def attention(query: Tensor, key: Tensor, value: Tensor, mask=None, scale: float = 1.0, drop=None):
+    """Runs the fused Attention op (see its docstring)."""
+    return Attention.apply(query, key, value, mask, scale, drop)
+
+
+__all__ = ["Attention", "attention", "attention_reference", "scores_dtype"]
