@@ -283,3 +283,91 @@ def test_dropout2d_zeroes_whole_channels():
 def test_flatten_unflatten_errors():
     with pytest.raises(TypeError, match="unflattened_size must be tuple of ints"):
         nn.Unflatten(1, 6)
+
+
+# ---- the same layers on a GPU (skipped without CUDA and cupy) ------------------------------------
+def _gpu_cases():
+    def model(nn):
+        return nn.Sequential(
+            nn.Embedding(11, 6, padding_idx=0),
+            nn.Linear(6, 8),
+            nn.GELU(),
+            nn.Linear(8, 8),
+            nn.SiLU(),
+            nn.Dropout(0.0),
+            nn.Linear(8, 5),
+        )
+
+    idx = np.array([[0, 3, 7], [10, 2, 2]])
+    x = _x(4, 5)
+    return {
+        "mlp_cross_entropy": lambda dev: F.cross_entropy(
+            model(nn).to(dev)(minitorch.tensor(idx, device=dev)).reshape(-1, 5),
+            minitorch.tensor([0, 4, 1, -100, 2, 3], device=dev),
+            label_smoothing=0.1,
+        ),
+        "activations": lambda dev: sum(
+            fn(minitorch.tensor(x, device=dev)).sum()
+            for fn in (F.gelu, F.silu, F.mish, F.elu, F.softplus, F.leaky_relu, F.hardtanh)
+        ),
+        "losses": lambda dev: (
+            F.cross_entropy(
+                minitorch.tensor(x, device=dev), minitorch.tensor(x, device=dev).softmax(1)
+            )
+            + F.nll_loss(
+                minitorch.tensor(x, device=dev), minitorch.tensor([0, 1, 2, 3], device=dev)
+            )
+            + F.binary_cross_entropy_with_logits(
+                minitorch.tensor(x, device=dev), minitorch.tensor(x, device=dev).sigmoid()
+            )
+            + F.binary_cross_entropy(
+                minitorch.tensor(x, device=dev).sigmoid(), minitorch.tensor(x, device=dev).sigmoid()
+            )
+            + F.huber_loss(minitorch.tensor(x, device=dev), minitorch.zeros(4, 5, device=dev))
+            + F.kl_div(
+                minitorch.tensor(x, device=dev),
+                minitorch.tensor(x, device=dev).softmax(1),
+                reduction="batchmean",
+            )
+        ),
+        "pad_interpolate_one_hot": lambda dev: (
+            F.pad(minitorch.tensor(x, device=dev)[None], (2, 1), "reflect").sum()
+            + F.interpolate(
+                minitorch.tensor(x, device=dev)[None, None], scale_factor=1.5, mode="bilinear"
+            ).sum()
+            + F.interpolate(minitorch.tensor(x, device=dev)[None], size=7).sum()
+            + F.one_hot(minitorch.tensor([1, 3], device=dev), 5).sum().float()
+        ),
+    }
+
+
+@pytest.mark.cuda
+@pytest.mark.parametrize("name", list(_gpu_cases()))
+def test_layers_on_gpu_match_cpu(name):
+    fn = _gpu_cases()[name]
+    minitorch.manual_seed(0)
+    cpu = fn("cpu").item()
+    minitorch.manual_seed(0)
+    gpu = fn("cuda")
+    assert gpu.device.type == "cuda"
+    np.testing.assert_allclose(gpu.item(), cpu, rtol=1e-4)
+
+
+@pytest.mark.cuda
+def test_training_step_on_gpu():
+    model = nn.Sequential(nn.Linear(6, 16), nn.GELU(), nn.Dropout(0.2), nn.Linear(16, 3)).to("cuda")
+    x = minitorch.randn(8, 6, device="cuda")
+    y = minitorch.tensor([0, 1, 2, 0, 1, 2, 0, 1], device="cuda")
+    F.cross_entropy(model(x), y).backward()
+    total = nn.utils.clip_grad_norm_(model.parameters(), 0.5)
+    assert total.device.type == "cuda" and np.isfinite(total.item())
+    nn.utils.clip_grad_value_(model.parameters(), 0.01)
+    assert all(p.grad.device.type == "cuda" for p in model.parameters())
+    for init_fn in (nn.init.xavier_uniform_, nn.init.kaiming_normal_, nn.init.orthogonal_,
+                    nn.init.trunc_normal_):  # fmt: skip
+        init_fn(model[0].weight)
+    assert model[0].weight.device.type == "cuda"
+    state = model.state_dict()
+    model.cpu()
+    model.load_state_dict(state)  # from GPU tensors into CPU parameters
+    assert model[0].weight.device.type == "cpu"
