@@ -61,12 +61,7 @@ from .factories import (
 from .ops import *  # noqa: F403  (the functional forms: minitorch.exp, minitorch.cat, ...)
 from .serialization import load, save
 from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
-from . import autograd, cuda  # noqa: E402
-# minitorch.nn, as torch.nn (it imports the core, never the reverse). Imported by full name:
-# `from .ops import *` above binds the name `nn` to minitorch.ops.nn, which `from . import nn`
-# would return instead of the subpackage.
-import minitorch.nn as nn  # noqa: E402
-from . import optim  # noqa: E402
+from . import autograd, cuda, nn, optim, data, utils  # noqa: E402
 from . import profiler  # noqa: E402  (torch.profiler's alias of autograd.profiler)
 
 half, float, double = float16, float32, float64

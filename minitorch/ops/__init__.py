@@ -387,3 +387,14 @@ METHODS = {
 for _name, _fn in METHODS.items():
     setattr(Tensor, _name, _fn)
 del _name, _fn
+
+# what `from minitorch.ops import *` (and so `minitorch.<op>`) exports: the functional ops,
+# not the submodules
+__all__ = sorted(
+    name
+    for name, value in globals().items()
+    if not name.startswith("_")
+    and callable(value)
+    and not isinstance(value, type)
+    and getattr(value, "__module__", "").startswith("minitorch.ops")
+)
