@@ -9,9 +9,7 @@ import numpy as np
 from .. import _dtypes
 from .._tensor import Tensor
 from ..autograd.function import Op
-from ..backends import device_of, get_backend
-
-_HALF = np.dtype(np.float16)
+from .linalg import matmul_arrays
 
 
 class Linear(Op):
@@ -20,11 +18,7 @@ class Linear(Op):
         if x.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
             _dtype_error(x, weight, bias)  # checked here, after autocast has cast the inputs
         ctx.save_for_backward(x, weight)
-        x2 = x.reshape(-1, x.shape[-1])
-        if x.dtype is _HALF:  # numpy has no fast float16 product: the backend picks the kernel
-            out = get_backend(device_of(x)).matmul(x2, weight.T)
-        else:
-            out = np.matmul(x2, weight.T)
+        out = matmul_arrays(x.reshape(-1, x.shape[-1]), weight.T)
         if bias is not None:
             out += bias
         return out.reshape(x.shape[:-1] + weight.shape[:1])
