@@ -116,6 +116,13 @@ def test_load_state_dict_strict_errors_match_torch(torch):
     )
 
 
+def test_load_state_dict_accepts_torch_tensors(torch):
+    theirs = torch.nn.Linear(3, 2)
+    ours = nn.Linear(3, 2)
+    ours.load_state_dict(theirs.state_dict())
+    np.testing.assert_array_equal(ours.weight.detach().numpy(), theirs.weight.detach().numpy())
+
+
 def test_load_state_dict_non_strict_reports_keys():
     m = nn.Sequential(nn.Linear(2, 2))
     before = m[0].weight.detach().numpy().copy()
@@ -284,6 +291,19 @@ def test_hooks_with_kwargs():
     with m.register_forward_hook(lambda mod, a, o: o * 0):
         assert m(minitorch.ones(1)).item() == 0.0
     assert m(minitorch.ones(1)).item() == 3.0  # the handle removed it on exit
+
+
+def test_always_call_hook_runs_when_forward_raises():
+    class Failing(nn.Module):
+        def forward(self, x):
+            raise ValueError("boom")
+
+    m, seen = Failing(), []
+    m.register_forward_hook(lambda mod, args, out: seen.append(("always", out)), always_call=True)
+    m.register_forward_hook(lambda mod, args, out: seen.append("normal"))
+    with pytest.raises(ValueError, match="boom"):
+        m(1)
+    assert seen == [("always", None)]
 
 
 def test_missing_forward():

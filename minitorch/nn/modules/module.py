@@ -79,6 +79,7 @@ class Module:
         d["_forward_hooks"] = OrderedDict()
         d["_forward_pre_hooks"] = OrderedDict()
         d["_hooks_with_kwargs"] = set()
+        d["_hooks_always_called"] = set()
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError(
@@ -93,29 +94,40 @@ class Module:
 
     def _call_with_hooks(self, args: tuple, kwargs: dict):
         with_kwargs = self._hooks_with_kwargs
-        for hid, hook in list(self._forward_pre_hooks.items()):
-            if hid in with_kwargs:
-                result = hook(self, args, kwargs)
+        called = set()  # always_call hooks that already ran
+        output = None
+        try:
+            for hid, hook in list(self._forward_pre_hooks.items()):
+                if hid in with_kwargs:
+                    result = hook(self, args, kwargs)
+                    if result is not None:
+                        if not (isinstance(result, tuple) and len(result) == 2):
+                            raise RuntimeError(
+                                "forward pre-hook must return None or a tuple of "
+                                f"(new_args, new_kwargs), but got {result}."
+                            )
+                        args, kwargs = result
+                else:
+                    result = hook(self, args)
+                    if result is not None:
+                        args = result if isinstance(result, tuple) else (result,)
+            output = self.forward(*args, **kwargs)
+            for hid, hook in list(self._forward_hooks.items()):
+                called.add(hid)
+                result = self._run_forward_hook(hid, hook, args, kwargs, output)
                 if result is not None:
-                    if not (isinstance(result, tuple) and len(result) == 2):
-                        raise RuntimeError(
-                            "forward pre-hook must return None or a tuple of "
-                            f"(new_args, new_kwargs), but got {result}."
-                        )
-                    args, kwargs = result
-            else:
-                result = hook(self, args)
-                if result is not None:
-                    args = result if isinstance(result, tuple) else (result,)
-        output = self.forward(*args, **kwargs)
-        for hid, hook in list(self._forward_hooks.items()):
-            if hid in with_kwargs:
-                result = hook(self, args, kwargs, output)
-            else:
-                result = hook(self, args, output)
-            if result is not None:
-                output = result
-        return output
+                    output = result
+            return output
+        except Exception:
+            for hid, hook in list(self._forward_hooks.items()):
+                if hid in self._hooks_always_called and hid not in called:
+                    self._run_forward_hook(hid, hook, args, kwargs, output)
+            raise
+
+    def _run_forward_hook(self, hid, hook, args, kwargs, output):
+        if hid in self._hooks_with_kwargs:
+            return hook(self, args, kwargs, output)
+        return hook(self, args, output)
 
     def register_forward_pre_hook(
         self, hook: Callable, *, prepend: bool = False, with_kwargs: bool = False
@@ -126,11 +138,20 @@ class Module:
         return self._add_hook(self._forward_pre_hooks, hook, prepend, with_kwargs)
 
     def register_forward_hook(
-        self, hook: Callable, *, prepend: bool = False, with_kwargs: bool = False
+        self,
+        hook: Callable,
+        *,
+        prepend: bool = False,
+        with_kwargs: bool = False,
+        always_call: bool = False,
     ) -> RemovableHandle:
         """Mirrors ``Module.register_forward_hook``: ``hook(module, args, output)`` runs after
-        forward and may return a replacement output."""
-        return self._add_hook(self._forward_hooks, hook, prepend, with_kwargs)
+        forward and may return a replacement output; with ``always_call`` it also runs (with
+        output None) when forward raises."""
+        handle = self._add_hook(self._forward_hooks, hook, prepend, with_kwargs)
+        if always_call:
+            self._hooks_always_called.add(handle.id)
+        return handle
 
     def _add_hook(self, hooks: OrderedDict, hook, prepend: bool, with_kwargs: bool):
         handle = RemovableHandle(hooks, hook)
