@@ -408,10 +408,15 @@ def link_view(view: Tensor, source: Tensor) -> None:
     base = source._base if source._base is not None else source
     view._base = base
     try:
-        base._views.add(view)
+        views = base._views
     except AttributeError:
-        base._views = ViewRefs()
-        base._views.add(view)
+        views = base._views = ViewRefs()
+    views.append(_weakref(view))
+    if len(views) >= views.limit:
+        views.prune()
+
+
+_weakref = weakref.ref
 
 
 class ViewRefs(list):
@@ -423,11 +428,10 @@ class ViewRefs(list):
         super().__init__()
         self.limit = 16
 
-    def add(self, view: Tensor) -> None:
-        self.append(weakref.ref(view))
-        if len(self) >= self.limit:
-            self[:] = [r for r in self if r() is not None]
-            self.limit = 2 * len(self) + 16
+    def prune(self) -> None:
+        """Drops the references to dead views (amortised: the limit doubles)."""
+        self[:] = [r for r in self if r() is not None]
+        self.limit = 2 * len(self) + 16
 
     def alive(self) -> list:
         """The views still alive."""
