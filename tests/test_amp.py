@@ -630,3 +630,38 @@ def test_amp_training_example_smoke(capsys):
     assert abs(amp["final_loss"] - fp32["final_loss"]) < 0.01 * fp32["final_loss"]
     out = capsys.readouterr().out
     assert "float32" in out and "autocast+GradScaler" in out and "steps/s" in out
+
+
+# ---- on a GPU (skipped without one) ------------------------------------------------------------
+@pytest.mark.cuda
+def test_cuda_autocast_and_grad_scaler():
+    x = minitorch.randn(8, 16, device="cuda")
+    w = minitorch.randn(16, 4, device="cuda", requires_grad=True)
+    with autocast("cuda"):
+        y = x @ w
+        loss = y.softmax(-1).log().mean()
+        assert _mm_dtype() is F32  # CPU tensors are not autocast by a cuda region
+    assert y.dtype is F16 and loss.dtype is F32
+    ref = x.cpu().half().float().numpy() @ w.detach().cpu().half().float().numpy()
+    assert_close(y.detach().float().cpu(), ref, rtol=1e-3, atol=1e-3)
+    scaler = GradScaler("cuda")
+    opt = _SGD([w])
+    scaler.scale(loss).backward()
+    assert w.grad.dtype is F32 and scaler.step(opt)
+    scaler.update()
+    scaler.scale(w.sum() * float("inf")).backward()
+    assert not scaler.step(opt)
+    scaler.update()
+    assert scaler.get_scale() == 2.0**15
+
+
+@pytest.mark.cuda
+def test_cuda_masked_fill_and_cross_entropy_regression(torch):
+    """Both used to hand cupy a numpy array (masked_fill's value, cross_entropy's result)."""
+    (x, tx) = _pair(torch, 4, 5)
+    t = [0, 3, 1, 4]
+    mask = minitorch.tensor([[True, False, False, True, False]] * 4, device="cuda")
+    filled = x.to("cuda").masked_fill(mask, float("-inf"))
+    assert_close(filled.cpu(), tx.masked_fill(torch.tensor(mask.cpu().numpy()), float("-inf")))
+    ce = F.cross_entropy(x.to("cuda"), minitorch.tensor(t, device="cuda"))
+    assert_close(ce.cpu(), torch.nn.functional.cross_entropy(tx, torch.tensor(t)), rtol=1e-5)

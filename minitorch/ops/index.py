@@ -187,8 +187,8 @@ class IndexAdd(Op):
     @staticmethod
     def forward(ctx, a, dim, index, src):
         ctx.args = (dim, index)
-        out = a.copy()
-        np.add.at(out, (slice(None),) * dim + (index,), src)
+        out = a.copy()  # the array module's add.at: np.add.at does not dispatch to cupy
+        get_backend(device_of(out)).xp.add.at(out, (slice(None),) * dim + (index,), src)
         return out
 
     @staticmethod
