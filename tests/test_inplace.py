@@ -59,6 +59,8 @@ CASES = {
     "view_zero_": lambda L, x, w: x[1].zero_(),
     "view_masked_fill_": lambda L, x, w: x[2].masked_fill_(w[2] > 0, 3.0),
     "two_views": lambda L, x, w: (x[0].mul_(w[0]), x[:, 3].add_(w[:, 0])),
+    # t_() makes x's own memory layout non-contiguous: views of it are found by their strides
+    "view_of_transposed_base": lambda L, x, w: (x.t_(), x[1].mul_(w[:, 1]), x.t_()),
 }
 
 
@@ -190,6 +192,20 @@ def test_detach_shares_version_counter_but_is_not_a_view(torch):
         d.add_(w)  # a detached tensor starts a history of its own; x's stays as it was
         assert node_name(d) == "AddBackward0"
         assert node_name(x) == "MulBackward0"
+
+
+def test_transpose_in_place_keeps_history(torch):
+    out = []
+    for L in (minitorch, torch):
+        a = L.tensor(A, requires_grad=True)
+        x = a * 1
+        x.t_()
+        assert tuple(x.shape) == (4, 3)
+        (x * L.tensor(WEIGHTS.T.copy())).sum().backward()
+        out.append(a.grad)
+    assert_close(out[0], out[1])
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+        minitorch.ones(2, 3, requires_grad=True).t_()
 
 
 def test_reshape_that_copies_is_not_a_view():
@@ -325,3 +341,17 @@ def test_saved_tensor_modified_inplace_raises_naming_node(make, modify, where):
         rf"{where}, is at version 1; expected version 0 instead. Hint: .*clone\(\)",
     ):
         loss.backward()
+
+
+def test_expanded_view_rederived_after_base_changes(torch):
+    grads = []
+    for L in (minitorch, torch):
+        a = L.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        x = a * 1
+        e = x.expand(2, 3)  # reads each element twice
+        x.mul_(L.tensor([1.0, 2.0, 3.0]))
+        assert_close(e, [[1.0, 4.0, 9.0]] * 2)
+        (e * L.tensor([[1.0], [10.0]])).sum().backward()
+        grads.append(a.grad)
+    assert_close(grads[0], grads[1])
+    assert_close(grads[0], [11.0, 22.0, 33.0])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .. import factories
 from .._tensor import Tensor
+from ..autograd.function import check_inplace_allowed
 from . import convert, inplace
 from .convert import to
 from .elementwise import (
@@ -176,8 +177,11 @@ def _reshape_as(self, other):
 
 def _inplace_transpose(name):
     def method(self, *args):
+        check_inplace_allowed(self)
         out = globals()[name](self, *args)
         self._data = out._data
+        if out.grad_fn is not None:  # the tensor now is the transposed one: so is its history
+            self.grad_fn, self._output_nr = out.grad_fn, out._output_nr
         return self
 
     return method
