@@ -19,6 +19,7 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
+from ..autograd.grad_mode import is_grad_enabled
 
 _SQRT_HALF = 1 / math.sqrt(2)
 _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
@@ -133,7 +134,12 @@ class Pointwise(Op):
     @staticmethod
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
-        return (g * ctx.df(x, *ctx.params),) + (None,) * len(ctx.params)
+        d = ctx.df(x, *ctx.params)
+        if is_grad_enabled():  # create_graph: the product must be recorded
+            d = g * d
+        else:  # d is a fresh array of our own: scale it in place
+            np.multiply(d._data, g._data, out=d._data)
+        return (d,) + (None,) * len(ctx.params)
 
 
 def _const(x: Tensor, values) -> Tensor:
