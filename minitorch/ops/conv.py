@@ -293,17 +293,19 @@ def spread_windows(y, g: Geometry, idx=None):
 
 
 def _spread_tiles(y, g: Geometry, idx):
-    """spread_windows for tiling windows: every pixel gets its window's value (upsampling),
-    masked to the chosen offset when ``idx`` is given."""
-    up = y.repeat(g.kh, axis=2).repeat(g.kw, axis=3)  # (N, C, OH * kh, OW * kw)
-    if idx is not None:
-        xp = get_backend(device_of(idx)).xp
-        rows = (xp.arange(g.OH * g.kh, dtype=idx.dtype) % g.kh) * g.kw
-        offsets = rows[:, None] + xp.arange(g.OW * g.kw, dtype=idx.dtype) % g.kw
-        up *= idx.repeat(g.kh, axis=2).repeat(g.kw, axis=3) == offsets
+    """spread_windows for tiling windows: each kernel offset's values (masked to the chosen
+    offset when ``idx`` is given) go to one interleaved slice of the output."""
+    N, C = y.shape[:2]
+    up = np.empty_like(y, shape=(N, C, g.OH, g.kh, g.OW, g.kw))
+    for k, (i, j) in enumerate(_offsets(g)):
+        if idx is None:
+            up[:, :, :, i, :, j] = y
+        else:
+            np.multiply(y, idx == k, out=up[:, :, :, i, :, j])
+    up = up.reshape(N, C, g.OH * g.kh, g.OW * g.kw)
     if g.pt == g.pl == 0 and up.shape[2:] == (g.H, g.W):
         return up
-    gx = np.zeros_like(y, shape=y.shape[:2] + (g.H, g.W))
+    gx = np.zeros_like(y, shape=(N, C, g.H, g.W))
     hn, wn = min(g.H, up.shape[2] - g.pt), min(g.W, up.shape[3] - g.pl)
     gx[:, :, :hn, :wn] = up[:, :, g.pt : g.pt + hn, g.pl : g.pl + wn]
     return gx
