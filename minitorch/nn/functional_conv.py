@@ -588,9 +588,7 @@ def _dropout(x: Tensor, p: float) -> Tensor:
         return x
     if p >= 1.0:
         return x * 0.0
-    rng = default_generator(x.device).rng
-    keep = rng.random(x._data.shape, dtype=np.float32) >= p
-    return x * make_tensor((keep / (1.0 - p)).astype(x._data.dtype))
+    return x * make_tensor(_dropout_factors(x._data.shape, p, x._data.dtype, x))
 
 
 def scaled_dot_product_attention(
@@ -625,14 +623,14 @@ def scaled_dot_product_attention(
         drop = _dropout_factors(batch + (L, S), dropout_p, dtype, q)
     mask = _causal_mask(L, S, dtype, q._data) if is_causal else None
     if attn_mask is not None:
-        m = attn_mask._data
-        if m.dtype == np.bool_:
-            xp = get_backend(device_of(m)).xp
-            m = xp.where(m, xp.asarray(0, dtype), xp.asarray(-np.inf, dtype))
+        if attn_mask._data.dtype == np.bool_:  # True = may attend (the opposite of MHA's)
+            m = _additive(make_tensor(~attn_mask._data), dtype)
         elif attn_mask.requires_grad:  # a learned bias: it stays in the graph
             mask = attn_mask if mask is None else attn_mask + make_tensor(mask)
             return attention_reference(q, k, v, mask, s, drop)
-        mask = m.astype(dtype, copy=False) if mask is None else mask + m
+        else:
+            m = attn_mask._data.astype(dtype, copy=False)
+        mask = m if mask is None else mask + m
     return attention(q, k, v, mask, s, drop)
 
 
@@ -672,21 +670,24 @@ def _repeat_heads(t: Tensor, heads: int) -> Tensor:
     return t.reshape(*shape[:-3], heads, *shape[-2:])
 
 
+def _additive(mask, dtype):
+    """A mask as an additive float array: bool True (forbidden) becomes -inf."""
+    m = mask._data
+    if m.dtype == np.bool_:
+        xp = get_backend(device_of(m)).xp
+        m = xp.where(m, xp.asarray(-np.inf, dtype), xp.asarray(0, dtype))
+    return m.astype(dtype, copy=False)
+
+
 def _merge_masks(attn_mask, key_padding_mask, B: int, H: int, L: int, S: int, dtype):
     """One float mask (B, H, L, S) or (L, S), -inf where attention is forbidden, or None."""
     mask = None
     if attn_mask is not None:
-        m = attn_mask._data
-        if m.dtype == np.bool_:
-            m = np.where(m, np.asarray(-np.inf, dtype), np.asarray(0, dtype))
-        if m.ndim == 3:  # (B * H, L, S)
-            m = m.reshape(B, H, L, S)
-        mask = m.astype(dtype, copy=False)
+        mask = _additive(attn_mask, dtype)
+        if mask.ndim == 3:  # (B * H, L, S)
+            mask = mask.reshape(B, H, L, S)
     if key_padding_mask is not None:
-        kp = key_padding_mask._data
-        if kp.dtype == np.bool_:
-            kp = np.where(kp, np.asarray(-np.inf, dtype), np.asarray(0, dtype))
-        kp = kp.astype(dtype, copy=False).reshape(B, 1, 1, S)
+        kp = _additive(key_padding_mask, dtype).reshape(B, 1, 1, S)
         mask = kp if mask is None else mask + kp
     return None if mask is None else make_tensor(mask)
 
