@@ -14,6 +14,23 @@ A = np.random.default_rng(1).standard_normal((3, 4))
 W = np.random.default_rng(2).standard_normal((3, 4))
 WEIGHTS = np.arange(12.0).reshape(3, 4) - 5  # makes every element's gradient different
 
+
+def _augmented_index_assign(L, x, w):
+    x[0] += 1
+    x[1] *= 2
+    x[:, 1] -= w[:, 0]
+
+
+def _shift_within_row(L, x, w):
+    row = x[1]
+    row[1:3] = row[0:2].clone()
+
+
+def _through_reshaped_view(L, x, w):
+    v = x.view(2, 6)
+    v[1, ::2] = w[0, :3]
+
+
 # Each case: f(lib, x, w) changes x = a * 1.5 (a non-leaf) in place, using w; the loss is
 # sum(x * WEIGHTS), so a.grad and w.grad show exactly what flowed where.
 CASES = {
@@ -59,6 +76,9 @@ CASES = {
     "view_zero_": lambda L, x, w: x[1].zero_(),
     "view_masked_fill_": lambda L, x, w: x[2].masked_fill_(w[2] > 0, 3.0),
     "two_views": lambda L, x, w: (x[0].mul_(w[0]), x[:, 3].add_(w[:, 0])),
+    "augmented_index_assign": _augmented_index_assign,
+    "shift_within_row": _shift_within_row,
+    "through_reshaped_view": _through_reshaped_view,
     # t_() makes x's own memory layout non-contiguous: views of it are found by their strides
     "view_of_transposed_base": lambda L, x, w: (x.t_(), x[1].mul_(w[:, 1]), x.t_()),
 }
