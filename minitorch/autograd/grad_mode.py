@@ -92,8 +92,9 @@ class set_grad_enabled(_Mode):
 
 
 class inference_mode(_Mode):
-    """Mirrors ``torch.inference_mode``: like no_grad, and the tensors made inside are
-    flagged as inference tensors."""
+    """Mirrors ``torch.inference_mode``: like no_grad, and ``is_inference_mode_enabled()``
+    is True inside. (Tensors made inside are ordinary tensors without history: minitorch
+    has no separate kind of inference tensor.)"""
 
     def __new__(cls, mode=True):
         self = super().__new__(cls)
