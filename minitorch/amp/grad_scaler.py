@@ -30,7 +30,8 @@ def unscale_and_check(grads: list, inv_scale: float):
     """Multiplies each gradient array (all on one device) by ``inv_scale`` in place and
     returns a 0-d device array that is True when any element is inf or NaN. A float64 sum of
     float32/float16 values overflows only if an element is inf or NaN, so the per-gradient
-    sums, summed once more, are finite exactly when every gradient is: no host sync here."""
+    sums, summed once more, are finite exactly when every gradient is: no host sync here.
+    (Finite float64 gradients near 1e308 could overflow the sum and count as inf.)"""
     xp = get_backend(device_of(grads[0])).xp
     partial = []
     with np.errstate(over="ignore", invalid="ignore"):  # inf and NaN are what we look for
