@@ -309,6 +309,21 @@ def test_hooks_run_in_registration_order_and_handle_is_context_manager():
     assert x.grad.item() == 2.0  # only the second hook is left: 1 + 1
 
 
+def test_gradient_kept_by_a_hook_is_not_changed_by_later_accumulation(torch):
+    for L in (minitorch, torch):
+        x = L.tensor([1.0, 2.0], requires_grad=True)
+        leaf_seen, sum_seen = [], []
+        x.register_hook(leaf_seen.append)
+        (x * 3).sum().backward()
+        y = x + 1  # Add passes its gradient through unchanged
+        y.register_hook(sum_seen.append)
+        y.sum().backward()
+        (x * 3).sum().backward()
+        assert_close(leaf_seen[0], [3.0, 3.0])
+        assert_close(sum_seen[0], [1.0, 1.0])
+        assert_close(x.grad, [7.0, 7.0])
+
+
 def test_hook_returning_none_keeps_grad():
     x = leaf([1.0, 2.0])
     x.register_hook(lambda g: None)

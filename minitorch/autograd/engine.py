@@ -388,6 +388,8 @@ def _run_pre_hooks(node, grads: list) -> None:
             r = hook(g)
             if r is not None:
                 g = r
+        if not state.enabled:  # a hook may keep g: later in-place accumulation must not reach it
+            g = make_tensor(g._data.copy())
         grads[nr] = g
 
 
