@@ -339,3 +339,28 @@ def test_no_node_when_no_input_requires_grad():
     with minitorch.no_grad():
         z = ScaledSquare.apply(leaf([1.0]), 2.0)
     assert z.grad_fn is None
+
+
+def _held_gradient(L):
+    held = L.tensor([5.0, 5.0])
+
+    class Constant(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 1
+
+        @staticmethod
+        def backward(ctx, g):
+            return held  # a tensor the Function keeps
+
+    x = L.tensor([1.0, 1.0], requires_grad=True)
+    Constant.apply(x).sum().backward()
+    Constant.apply(x).sum().backward()
+    return held, x.grad
+
+
+def test_gradient_tensor_held_by_the_function_is_never_changed(torch):
+    for L in (minitorch, torch):
+        held, grad = _held_gradient(L)
+        assert_close(held, [5.0, 5.0])
+        assert_close(grad, [10.0, 10.0])

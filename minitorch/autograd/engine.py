@@ -3,6 +3,7 @@ dependency counts (no recursion), accumulating into leaves' ``.grad``."""
 
 from __future__ import annotations
 
+import sys
 import weakref
 
 import numpy as np
@@ -388,8 +389,6 @@ def _run_pre_hooks(node, grads: list) -> None:
             r = hook(g)
             if r is not None:
                 g = r
-        if not state.enabled:  # a hook may keep g: later in-place accumulation must not reach it
-            g = make_tensor(g._data.copy())
         grads[nr] = g
 
 
@@ -423,6 +422,12 @@ def _accumulate(t: Tensor, g: Tensor, create_graph: bool, owned: set) -> None:
     elif create_graph or old.requires_grad or g.requires_grad:
         t._grad = old + g
     else:
-        np.add(old._data, g._data, out=old._data)
+        data = old._data
+        if sys.getrefcount(data) > 3:  # old._data, data, the argument: anyone else?
+            # the memory is shared (a hook kept the first gradient, a Function returned a
+            # tensor it holds): as PyTorch does, do not change it under its holder
+            t._grad = make_tensor(data + g._data)
+            return
+        np.add(data, g._data, out=data)
         if old._vc:
             old._vc[0] += 1
