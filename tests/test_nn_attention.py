@@ -70,6 +70,19 @@ def test_sdpa_broadcast_batch_dims_and_gqa_match_torch(torch):
     )  # fmt: skip
 
 
+def test_sdpa_rows_with_very_different_score_ranges_match_torch(torch):
+    """One row's scores are hundreds above the others': the block-shifted softmax would
+    underflow the other rows, so the exact per-row path must take over."""
+    q = rand(2, 4, 8)
+    q[:, 0] *= 60.0
+    compare_fn(
+        torch,
+        lambda lib, q, k, v: lib.nn.functional.scaled_dot_product_attention(q, k, v),
+        q, rand(2, 5, 8), rand(2, 5, 8),
+        grad=(0, 1, 2), tol=dict(rtol=1e-4, atol=1e-4),
+    )  # fmt: skip
+
+
 def test_sdpa_learned_float_mask_gets_its_gradient(torch):
     compare_fn(
         torch,

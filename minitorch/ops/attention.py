@@ -31,6 +31,35 @@ def scores_dtype(dtype):
     return _F32 if dtype == np.float16 else dtype
 
 
+def _row_sums(a):
+    """Sums over the last axis as a matrix-vector product: numpy's reduction of short rows
+    costs far more per row than the arithmetic."""
+    return matmul_arrays(a, np.ones_like(a, shape=a.shape[-1:]))[..., None]
+
+
+def _softmax_rows(s):
+    """Softmax over the last axis. Softmax does not change when a row is shifted, so each
+    (L, S) block is shifted by its own maximum (one fast reduction) instead of each row by
+    its row maximum (a slow one). If a row's sum then leaves float32's normal range, or a
+    block is fully masked, the exact row-maximum path runs (in place; fully masked rows
+    give zeros)."""
+    m = s.max(axis=(-2, -1), keepdims=True)
+    if np.isfinite(m).all():
+        p = np.subtract(s, m)
+        np.exp(p, out=p)
+        total = _row_sums(p)
+        if total.min() >= 1e-20:
+            p /= total
+            return p
+    m = s.max(axis=-1, keepdims=True)
+    m[~np.isfinite(m)] = 0  # a row with nothing to attend to: exp(-inf) = 0 everywhere
+    p = np.exp(np.subtract(s, m, out=s), out=s)
+    total = p.sum(axis=-1, keepdims=True)
+    total[total == 0] = 1
+    p /= total
+    return p
+
+
 class Attention(Op):
     """softmax(q @ k^T * scale + mask) (* drop) @ v over the last two dims, batch dims
     broadcast. ``mask`` is an additive float array (-inf forbids) or None; ``drop`` an
@@ -38,28 +67,13 @@ class Attention(Op):
 
     @staticmethod
     def forward(ctx, q, k, v, mask, scale, drop):
-        s = matmul_arrays(q, k.swapaxes(-1, -2)).astype(scores_dtype(q.dtype), copy=False)
+        kt = np.ascontiguousarray(k.swapaxes(-1, -2))  # batched matmul wants plain operands
+        s = matmul_arrays(q, kt).astype(scores_dtype(q.dtype), copy=False)
         s *= scale
         if mask is not None:
-            s = (
-                np.add(s, mask, out=s)
-                if np.broadcast_shapes(s.shape, mask.shape) == s.shape
-                else s + mask
-            )
-        m = s.max(axis=-1, keepdims=True)
-        dead = None
-        if mask is not None:
-            dead = m == -np.inf  # rows with nothing to attend to
-            if dead.any():
-                m[dead] = 0
-            else:
-                dead = None
-        s -= m
-        p = np.exp(s, out=s)
-        total = p.sum(axis=-1, keepdims=True)
-        if dead is not None:
-            total[dead] = 1
-        p /= total
+            full = np.broadcast_shapes(s.shape, mask.shape) == s.shape
+            s = np.add(s, mask, out=s) if full else s + mask
+        p = _softmax_rows(s)
         weights = p if drop is None else p * drop
         out = matmul_arrays(weights.astype(v.dtype, copy=False), v)
         ctx.args = (mask, scale, drop)
@@ -75,18 +89,17 @@ class Attention(Op):
             return _graph_grads(g, (q, k, v), needs, mask, scale, drop) + (None,) * 3
         p = p._data
         gd, qd, kd, vd = g._data, q._data, k._data, v._data
-        sd = p.dtype
         gq = gk = gv = None
         if needs[2]:
             weights = p if drop is None else p * drop
-            gv = sum_to_shape(
-                matmul_arrays(weights.swapaxes(-1, -2).astype(vd.dtype), gd), vd.shape
-            )
+            gv = matmul_arrays(weights.swapaxes(-1, -2).astype(vd.dtype, copy=False), gd)
+            gv = sum_to_shape(gv, vd.shape)
         if needs[0] or needs[1]:
-            gp = matmul_arrays(gd, vd.swapaxes(-1, -2)).astype(sd, copy=False)
+            vt = np.ascontiguousarray(vd.swapaxes(-1, -2))
+            gs = matmul_arrays(gd, vt).astype(p.dtype, copy=False)  # d loss / d weights
             if drop is not None:
-                gp *= drop
-            gs = gp - (gp * p).sum(axis=-1, keepdims=True)
+                gs *= drop
+            gs -= np.einsum("...ls,...ls->...l", gs, p)[..., None]
             gs *= p
             gs *= scale
             gs = gs.astype(qd.dtype, copy=False)

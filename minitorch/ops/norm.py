@@ -26,6 +26,32 @@ def sum_to_shape(a, shape: tuple):
     return a.sum(axis=axes).reshape(shape) if axes else a
 
 
+def _rows_layout(x, w, b, axes: tuple) -> bool:
+    """Whether the statistics can run on a 2-D (rows, features) view: the normalised axes
+    are the trailing ones and the parameters are shaped like them (layer/rms/group norm)."""
+    k = len(axes)
+    feat = x.shape[x.ndim - k :]
+    return axes == tuple(range(x.ndim - k, x.ndim)) and all(
+        p is None or p.shape == feat for p in (w, b)
+    )
+
+
+def _mean(a, axes, rows: bool):
+    """Mean over the normalised axes, kept as a broadcastable dim. On rows it is a
+    matrix-vector product, several times faster than numpy's reduction of short rows."""
+    if rows:
+        n = a.shape[1]
+        return np.matmul(a, np.full_like(a, 1.0 / n, shape=(n,))).reshape(-1, 1)
+    return a.mean(axis=axes, keepdims=True)
+
+
+def _dot_mean(a, b, axes, rows: bool):
+    """mean(a * b) over the normalised axes, without a temporary on rows."""
+    if rows:
+        return np.einsum("ij,ij->i", a, b).reshape(-1, 1) * (1.0 / a.shape[1])
+    return np.multiply(a, b).mean(axis=axes, keepdims=True)
+
+
 class Normalize(Op):
     """y = (x - mean) / sqrt(var + eps) * w + b over ``axes`` (biased variance); without
     ``center`` no mean is subtracted and var is the mean square (RMS norm). ``w`` and ``b``
@@ -33,46 +59,57 @@ class Normalize(Op):
 
     @staticmethod
     def forward(ctx, x, w, b, axes, eps, center, stats):
+        rows = _rows_layout(x, w, b, axes)
+        xv, wv, bv = x, w, b
+        if rows:  # (rows, features) views; parameters flattened to (features,)
+            n = int(np.prod(x.shape[x.ndim - len(axes) :]))
+            xv = x.reshape(-1, n)
+            wv = None if w is None else w.reshape(n)
+            bv = None if b is None else b.reshape(n)
         if center:
-            mean = x.mean(axis=axes, keepdims=True)
-            xc = x - mean
+            mean = _mean(xv, axes, rows)
+            xc = xv - mean
         else:
-            mean, xc = None, x
-        var = np.square(xc).mean(axis=axes, keepdims=True)
+            mean, xc = None, xv
+        var = _dot_mean(xc, xc, axes, rows)
         if stats is not None:
             stats.append((mean, var))
         rstd = 1.0 / np.sqrt(var + eps)
         xhat = np.multiply(xc, rstd, out=xc) if center else xc * rstd
         y = xhat
-        if w is not None:
-            y = xhat * w
-        if b is not None:
-            y = np.add(y, b, out=y) if y is not xhat else xhat + b
-        ctx.args = (axes, eps, center)
+        if wv is not None:
+            y = xhat * wv
+        if bv is not None:
+            y = np.add(y, bv, out=y) if y is not xhat else xhat + bv
+        ctx.args = (axes, eps, center, rows)
         ctx.save_for_backward(x, w, b, xhat, rstd)  # xhat, rstd: only for the raw path
-        return y
+        return y.reshape(x.shape)
 
     @staticmethod
     def backward(ctx, gy):
         x, w, b, xhat, rstd = ctx.saved_tensors
-        axes, eps, center = ctx.args
+        axes, eps, center, rows = ctx.args
         needs = ctx.needs_input_grad[:3]
         if state.enabled:
             return _graph_grads(gy, (x, w, b), needs, axes, eps, center) + (None,) * 4
-        g = gy._data
         xh, r = xhat._data, rstd._data
+        g = gy._data.reshape(xh.shape)
         gx = gw = gb = None
         if needs[0]:
-            gxhat = g * w._data if w is not None else g
-            proj = np.multiply(gxhat, xh).mean(axis=axes, keepdims=True)
-            gx = gxhat - xh * proj
+            gxhat = g * w._data.reshape(xh.shape[1:] if rows else w.shape) if w is not None else g
+            gx = xh * _dot_mean(gxhat, xh, axes, rows)
+            np.subtract(gxhat, gx, out=gx)
             if center:
-                gx -= gxhat.mean(axis=axes, keepdims=True)
-            gx = make_tensor(np.multiply(gx, r, out=gx))
+                gx -= _mean(gxhat, axes, rows)
+            gx = make_tensor(np.multiply(gx, r, out=gx).reshape(x.shape))
         if needs[1]:
-            gw = make_tensor(sum_to_shape(g * xh, w.shape))
+            if rows:
+                gw = np.einsum("ij,ij->j", g, xh).reshape(w.shape)
+            else:
+                gw = sum_to_shape(g * xh, w.shape)
+            gw = make_tensor(gw)
         if needs[2]:
-            gb = make_tensor(sum_to_shape(g, b.shape))
+            gb = make_tensor(g.sum(0).reshape(b.shape) if rows else sum_to_shape(g, b.shape))
         return gx, gw, gb, None, None, None, None
 
 
