@@ -22,8 +22,13 @@ class UsageError(Exception):
     """A bad argument: reported in one line, exit status 2."""
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        raise UsageError(message)
+
+
 def parse_args(argv=None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="train.py", description=__doc__)
+    p = _Parser(prog="train.py", description=__doc__)
     p.add_argument("--model", default="mlp", help="mlp | cnn | gpt")
     p.add_argument(
         "--dataset", default=None, help="digits | spirals | text | mnist (default: the model's)"
