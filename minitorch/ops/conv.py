@@ -2,7 +2,9 @@
 
 Every op here works on sliding windows of a zero-padded copy of the input, stored flat per
 channel: ``(N, C, Hp * Wp + tail)``. The window at kernel offset (i, j) is a strided view of
-that buffer, so im2col is one copy and a convolution is ONE (batched) matrix product.
+that buffer, so im2col is one copy. Columns are channel-major, (C * kh * kw, N * OH * Wg),
+so a convolution's forward, weight gradient and input gradient are each ONE matrix product
+over the whole batch; the transposes this layout needs ride on copies made anyway.
 
 When the horizontal stride is 1 the output grid is computed ``Wp`` columns wide instead of
 ``OW`` ("wide grid"): then the window rows of neighbouring output rows are contiguous in
@@ -14,7 +16,9 @@ offset; nothing loops over pixels or channels.
 
 Higher-order gradients: Conv's backward uses two ops, ConvInputGrad (which is also
 conv_transpose) and ConvWeightGrad, whose own backwards are written with these three ops.
-Window pooling uses the adjoint pair WindowGather / WindowSpread. When no graph is built for
+Pooling uses the adjoint pair WindowGather / WindowSpread; max pooling picks its offsets with
+reductions and bool arithmetic on the contiguous columns, and windows that tile the input
+send gradients back by writing one interleaved slice per kernel offset. When no graph is built for
 the backward (the usual case), Conv's backward computes both gradients on raw arrays at once,
 reusing the columns saved by forward.
 """
@@ -32,11 +36,11 @@ from ..backends import device_of, get_backend
 from .linalg import matmul_arrays
 
 Geometry = namedtuple(
-    "Geometry", "H W kh kw sh sw dh dw pt pl Hp Wp OH OW Wg size disjoint", module=__name__
+    "Geometry", "H W kh kw sh sw dh dw pt pl Hp Wp OH OW Wg size", module=__name__
 )
 Geometry.__doc__ = """Sizes of one 2-D sliding-window op: input H x W, kernel, stride,
 dilation, top/left padding, padded size Hp x Wp, output OH x OW, grid width Wg (Wp or OW),
-flat buffer length, and whether windows never overlap."""
+and flat buffer length."""
 
 
 def out_size(n: int, k: int, s: int, d: int, pad_total: int, ceil_mode: bool = False) -> int:
@@ -66,8 +70,7 @@ def geometry(
     wide = wide and sw == 1
     Wg = Wp if wide else OW
     size = Hp * Wp + (dw * (kw - 1) if wide else 0)
-    disjoint = sh >= dh * (kh - 1) + 1 and sw >= dw * (kw - 1) + 1
-    return Geometry(H, W, kh, kw, sh, sw, dh, dw, pt, pl, Hp, Wp, OH, OW, Wg, size, disjoint)
+    return Geometry(H, W, kh, kw, sh, sw, dh, dw, pt, pl, Hp, Wp, OH, OW, Wg, size)
 
 
 # ---- raw-array building blocks -----------------------------------------------------------------
