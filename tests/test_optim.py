@@ -14,6 +14,7 @@ import pytest
 
 import minitorch
 from minitorch import optim
+from minitorch.optim import _flat as flat
 
 RNG = np.random.default_rng(7)
 A = RNG.standard_normal((6, 4))
@@ -321,6 +322,26 @@ def test_many_small_parameters_share_one_flat_buffer(torch):
     assert len(opt_buckets) == 1
     flat = opt_buckets[0].flat
     assert all(np.shares_memory(q._data, flat) for q in ps)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_chunked_and_threaded_updates_match(torch, monkeypatch, threads):
+    """Tiny chunks, so that chunks straddle parameters (and the work is split in threads)."""
+    monkeypatch.setattr(flat, "CHUNK", 8)
+    monkeypatch.setattr(flat, "THREADS", threads)
+    monkeypatch.setattr(flat, "_pool", None)
+    init = [RNG.standard_normal(s) for s in [(3, 7), (1,), (40,), (2, 3), (13,)]]
+    results = []
+    for fw in (minitorch, torch):
+        ps = [fw.tensor(x.copy(), requires_grad=True) for x in init]
+        opt = fw.optim.Adam([{"params": ps[:4]}, {"params": ps[4:], "lr": 0.1}], lr=0.01)
+        for i in range(4):
+            opt.zero_grad()
+            sum(((q - 0.5) ** 2 * (k + 1)).sum() for k, q in enumerate(ps) if i or k).backward()
+            opt.step()
+        results.append([q.detach().numpy().copy() for q in ps])
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-13)
 
 
 def test_replaced_parameter_data_is_picked_up(torch):

@@ -13,7 +13,9 @@ releases the GIL inside ufuncs); see benchmarks/optim_step.py for the measuremen
 from __future__ import annotations
 
 import os
+from bisect import bisect_left, bisect_right
 from concurrent.futures import ThreadPoolExecutor
+from itertools import accumulate
 from operator import attrgetter, is_, methodcaller
 
 import numpy as np
@@ -28,20 +30,23 @@ _pool: ThreadPoolExecutor | None = None
 _get_data = attrgetter("_data")
 
 
-def for_chunks(kernel, arrays: tuple, *args) -> None:
+def for_chunks(kernel, arrays: tuple, args: tuple, before=None) -> None:
     """Runs ``kernel(*slices, *args)`` over matching chunks of equal-length 1-D arrays
-    (``None`` entries pass through). The kernel must be elementwise."""
+    (``None`` entries pass through), after ``before(lo, hi)`` when given. The kernel must be
+    elementwise. Large CPU arrays go in cache-sized chunks, split between threads."""
     n = arrays[0].shape[0]
-    if n < 2 * CHUNK or type(arrays[0]) is not np.ndarray:  # small, or on a GPU: one call
-        kernel(*arrays, *args)
-        return
 
-    def run(lo: int, hi: int) -> None:
-        for a in range(lo, hi, CHUNK):
-            b = min(a + CHUNK, hi)
+    def run(lo: int, hi: int, size: int = CHUNK) -> None:
+        for a in range(lo, hi, size):
+            b = min(a + size, hi)
+            if before is not None:
+                before(a, b)
             kernel(*(x if x is None else x[a:b] for x in arrays), *args)
 
     parts = min(THREADS, n // CHUNK)
+    if n < 2 * CHUNK or type(arrays[0]) is not np.ndarray:  # small, or on a GPU: one call
+        run(0, n, n)
+        return
     if parts < 2:
         run(0, n)
         return
@@ -50,9 +55,18 @@ def for_chunks(kernel, arrays: tuple, *args) -> None:
         _pool = ThreadPoolExecutor(THREADS - 1, thread_name_prefix="minitorch-optim")
     step = -(-n // parts // CHUNK) * CHUNK
     futures = [_pool.submit(run, lo, min(lo + step, n)) for lo in range(step, n, step)]
-    run(0, min(step, n))
+    run(0, step)
     for f in futures:
         f.result()
+
+
+def _forget_pool() -> None:
+    global _pool
+    _pool = None  # a forked child has none of the parent's threads
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
 
 
 def prepare_grad(p, g, t, weight_decay: float, maximize: bool) -> None:
@@ -77,6 +91,8 @@ class Bucket:
         self.params = params
         self.phase = phase
         self.sizes = [p._data.size for p in params]
+        self.offsets = [0, *accumulate(self.sizes)]
+        self._grads: list = []
         like = params[0]._data
         self.source = None
         if len(params) > 1 or params[0]._base is None:
@@ -136,14 +152,26 @@ class Bucket:
             return False
         return all(all(map(is_, map(get, self.states), ts)) for get, ts in self.entries)
 
-    def gather_grads(self):
-        """The parameters' gradients, copied into the flat scratch ``grad`` (one pass)."""
-        params = self.params
-        if len(params) == 1:
-            np.copyto(self.grad, params[0]._grad._data.reshape(-1))
-        else:
-            np.concatenate([p._grad._data for p in params], axis=None, out=self.grad)
-        return self.grad
+    def run(self, kernel, arrays: tuple, *args) -> None:
+        """Runs an update kernel over the bucket's flat arrays (see ``for_chunks``); the
+        gradients are copied into the scratch ``grad`` chunk by chunk, right before use."""
+        self._grads = [p._grad._data for p in self.params]
+        try:
+            for_chunks(kernel, arrays, args, self._fill_grad)
+        finally:
+            self._grads = []
+
+    def _fill_grad(self, lo: int, hi: int) -> None:
+        grads, offsets = self._grads, self.offsets
+        i = bisect_right(offsets, lo) - 1  # parameters i..j-1 overlap [lo, hi)
+        j = bisect_left(offsets, hi)
+        if i == j - 1:
+            head = grads[i].reshape(-1)[lo - offsets[i] : hi - offsets[i]]
+            np.copyto(self.grad[lo:hi], head)
+            return
+        head = grads[i].reshape(-1)[lo - offsets[i] :]
+        tail = grads[j - 1].reshape(-1)[: hi - offsets[j - 1]]
+        np.concatenate([head, *grads[i + 1 : j - 1], tail], axis=None, out=self.grad[lo:hi])
 
     def begin(self) -> None:
         """Before an update: refresh the copy of a non-contiguous parameter."""

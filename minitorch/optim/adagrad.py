@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import make_tensor
-from ._flat import Bucket, FlatOptimizer, for_chunks, prepare_grad
+from ._flat import Bucket, FlatOptimizer, prepare_grad
 from .optimizer import check_options
 
 
@@ -55,9 +55,9 @@ class Adagrad(FlatOptimizer):
         b.steps += 1
         step = float(b.steps[0])
         clr = float(group["lr"]) / (1 + (step - 1) * group["lr_decay"])
-        arrays = (b.flat, b.gather_grads(), b.tmp, b.bufs["sum"])
+        arrays = (b.flat, b.grad, b.tmp, b.bufs["sum"])
         args = (group["weight_decay"], group["maximize"], group["eps"], clr)
-        for_chunks(_adagrad, arrays, *args)
+        b.run(_adagrad, arrays, *args)
 
 
 def _adagrad(p, g, t, s, wd, maximize, eps, clr) -> None:

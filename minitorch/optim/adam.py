@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._flat import Bucket, FlatOptimizer, for_chunks, prepare_grad
+from ._flat import Bucket, FlatOptimizer, prepare_grad
 from .optimizer import check_options
 
 
@@ -66,10 +66,10 @@ class Adam(FlatOptimizer):
         if wd != 0 and group["decoupled_weight_decay"]:
             decay, wd = 1 - lr * wd, 0
         bufs = b.bufs
-        arrays = (b.flat, b.gather_grads(), b.tmp, bufs["exp_avg"], bufs["exp_avg_sq"])
+        arrays = (b.flat, b.grad, b.tmp, bufs["exp_avg"], bufs["exp_avg_sq"])
         arrays += (bufs.get("max_exp_avg_sq"),)
         eps = group["eps"] * bias_correction2_sqrt
-        for_chunks(_adam, arrays, wd, group["maximize"], decay, beta1, beta2, eps, scale)
+        b.run(_adam, arrays, wd, group["maximize"], decay, beta1, beta2, eps, scale)
 
 
 def _adam(p, g, t, m, v, v_max, wd, maximize, decay, beta1, beta2, eps, scale) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._flat import Bucket, FlatOptimizer, for_chunks, prepare_grad
+from ._flat import Bucket, FlatOptimizer, prepare_grad
 from .optimizer import check_options
 
 
@@ -52,10 +52,10 @@ class RMSprop(FlatOptimizer):
     def _update(self, group: dict, b: Bucket) -> None:
         b.steps += 1
         bufs = b.bufs
-        arrays = (b.flat, b.gather_grads(), b.tmp, bufs["square_avg"])
+        arrays = (b.flat, b.grad, b.tmp, bufs["square_avg"])
         arrays += (bufs.get("grad_avg"), bufs.get("momentum_buffer"))
         args = (group["weight_decay"], group["maximize"], float(group["lr"]), group["alpha"])
-        for_chunks(_rmsprop, arrays, *args, group["eps"], group["momentum"])
+        b.run(_rmsprop, arrays, *args, group["eps"], group["momentum"])
 
 
 def _rmsprop(p, g, t, v, g_avg, buf, wd, maximize, lr, alpha, eps, momentum) -> None:
