@@ -70,6 +70,14 @@ def device_of(array) -> Device:
     return Device("cuda", array.device.id)
 
 
+def xp_of(array):
+    """The array module of an array: numpy for host arrays (and numpy scalars), else the
+    module of its device's backend (cupy). For creating arrays on an input's device."""
+    if type(array) is np.ndarray or isinstance(array, (np.ndarray, np.generic)):
+        return np
+    return get_backend(device_of(array)).xp
+
+
 def to_device(array, device):
     """The array on ``device`` (no copy when it is there already)."""
     dev = device if isinstance(device, Device) else Device(device)

@@ -118,7 +118,7 @@ class Pow(Op):
             out = a**b
             if isinstance(a, Tensor):
                 # d/db a**b = a**b log a, taken as 0 where a == 0 and b >= 0 (PyTorch's choice)
-                zero = (a._data == 0) & (np.asarray(b._data) >= 0)
+                zero = (a._data == 0) & (b._data >= 0)
                 safe_log = where(const(zero), 0.0, _log_of(a, zero))
                 gb = unbroadcast(g * out * safe_log, b.shape)
             else:
@@ -402,7 +402,7 @@ class Clamp(Op):
         (a,) = ctx.saved_tensors
         lo, hi = ctx.bounds
         x = a._data
-        keep = np.ones(x.shape, bool) if lo is None else x >= lo
+        keep = np.ones_like(x, dtype=bool) if lo is None else x >= lo
         if hi is not None:
             keep &= x <= hi
         return g * const(keep), None, None
@@ -543,7 +543,7 @@ def div(input, other, *, rounding_mode=None) -> Tensor:
         )
     a, b = _promote(input, other, False)
     if not isinstance(a, Tensor):
-        a = make_tensor(np.asarray(a, b._data.dtype))
+        a = _scalar_like(b, a)
     fn = np.floor_divide if rounding_mode == "floor" else _trunc_divide
     return Rounding.apply(a, fn, (b._data if isinstance(b, Tensor) else b,))
 
@@ -594,7 +594,7 @@ def where(condition, input=None, other=None) -> Tensor:
         a, b = _promote(input, other, False)
     else:  # two scalars: PyTorch's dtype for them (float32 for floats, not numpy's float64)
         dt = _dtypes.result_type([], [], [input, other]).np
-        a, b = np.asarray(input, dt), np.asarray(other, dt)
+        a, b = dt.type(input), dt.type(other)  # numpy scalars: any device takes them
     try:
         return Where.apply(make_tensor(cond), a, b)
     except ValueError as e:
@@ -603,6 +603,11 @@ def where(condition, input=None, other=None) -> Tensor:
             (err for x, y in pairs if (err := broadcast_error("where", x, y))),
             RuntimeError(f"where: {e}"),
         ) from None
+
+
+def _scalar_like(t: Tensor, value) -> Tensor:
+    """A 0-d tensor holding ``value`` with ``t``'s dtype, on ``t``'s device."""
+    return make_tensor(np.full_like(t._data, value, shape=()))
 
 
 def _data(x):
@@ -697,15 +702,9 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         out = input
         if min is not None:
-            out = maximum(
-                out,
-                min if isinstance(min, Tensor) else make_tensor(np.asarray(min, out._data.dtype)),
-            )
+            out = maximum(out, min if isinstance(min, Tensor) else _scalar_like(out, min))
         if max is not None:
-            out = minimum(
-                out,
-                max if isinstance(max, Tensor) else make_tensor(np.asarray(max, out._data.dtype)),
-            )
+            out = minimum(out, max if isinstance(max, Tensor) else _scalar_like(out, max))
         return out
     if input._data.dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
         input = input.to(_dtypes.get_default_dtype())

@@ -7,7 +7,7 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
-from ..backends import device_of, get_backend
+from ..backends import xp_of
 from .elementwise import unbroadcast
 from .reduce import wrap_dim
 
@@ -34,7 +34,9 @@ def normalize_index(index):
             if item.step is not None and item.step <= 0:
                 raise ValueError("step must be greater than zero")
         elif not (item is None or item is Ellipsis or isinstance(item, (int, np.integer))):
-            if hasattr(item, "__index__"):
+            if hasattr(item, "__cuda_array_interface__"):  # a device array (a saved index)
+                basic = False
+            elif hasattr(item, "__index__"):
                 item = item.__index__()
             else:
                 raise IndexError(f"unsupported index type {type(item).__name__}")
@@ -98,7 +100,7 @@ class IndexIntoZeros(Op):
         if basic:
             out[index] = g
         else:  # the array module's add.at: np.add.at does not dispatch to cupy
-            get_backend(device_of(g)).xp.add.at(out, index, g)
+            xp_of(g).add.at(out, index, g)
         return out
 
     @staticmethod
@@ -128,7 +130,11 @@ class IndexPut(Op):
 
 def _full_index(index_arr, dim: int) -> tuple:
     """The numpy index that picks ``index_arr`` along ``dim`` and aranges elsewhere."""
-    grids = list(np.indices(index_arr.shape, sparse=True))
+    xp, n = xp_of(index_arr), index_arr.ndim
+    grids = [
+        xp.arange(s).reshape((1,) * i + (s,) + (1,) * (n - i - 1))
+        for i, s in enumerate(index_arr.shape)
+    ]  # np.indices(shape, sparse=True), on the index's device
     grids[dim] = index_arr
     return tuple(grids)
 
@@ -142,7 +148,7 @@ class Gather(Op):
     @staticmethod
     def backward(ctx, g):
         shape, dim, index = ctx.args
-        zeros = make_tensor(np.zeros(shape, g._data.dtype))
+        zeros = make_tensor(np.zeros_like(g._data, shape=shape))
         return ScatterAdd.apply(zeros, dim, make_tensor(index), g), None, None
 
 
@@ -155,7 +161,7 @@ class ScatterAdd(Op):
         used = tuple(slice(0, n) for n in index.shape)
         ctx.args = (dim, index, src.shape, used)
         out = a.copy()
-        np.add.at(out, _full_index(index, dim), src[used])
+        xp_of(out).add.at(out, _full_index(index, dim), src[used])
         return out
 
     @staticmethod
@@ -179,7 +185,7 @@ class IndexSelect(Op):
     @staticmethod
     def backward(ctx, g):
         shape, dim, index = ctx.args
-        zeros = make_tensor(np.zeros(shape, g._data.dtype))
+        zeros = make_tensor(np.zeros_like(g._data, shape=shape))
         return IndexAdd.apply(zeros, dim, make_tensor(index), g), None, None
 
 
@@ -188,7 +194,7 @@ class IndexAdd(Op):
     def forward(ctx, a, dim, index, src):
         ctx.args = (dim, index)
         out = a.copy()  # the array module's add.at: np.add.at does not dispatch to cupy
-        get_backend(device_of(out)).xp.add.at(out, (slice(None),) * dim + (index,), src)
+        xp_of(out).add.at(out, (slice(None),) * dim + (index,), src)
         return out
 
     @staticmethod
@@ -202,7 +208,8 @@ class MaskedFill(Op):
     @staticmethod
     def forward(ctx, a, mask, value):
         ctx.mask = mask
-        return np.where(mask, a.dtype.type(value), a)  # a scalar: cupy takes no numpy array
+        fill = value.astype(a.dtype) if hasattr(value, "astype") else a.dtype.type(value)
+        return np.where(mask, fill, a)  # a scalar or 0-d array: cupy takes no numpy array
 
     @staticmethod
     def backward(ctx, g):

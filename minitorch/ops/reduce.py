@@ -277,7 +277,7 @@ def _extreme(input: Tensor, dim, keepdim: bool, largest: bool, name: str):
     x = input._data
     if x.ndim == 0:
         return _named(name)(
-            input * 1 if input.requires_grad else input, make_tensor(np.zeros((), np.int64))
+            input * 1 if input.requires_grad else input, make_tensor(np.zeros_like(x, np.int64, shape=()))
         )
     idx = (np.argmax if largest else np.argmin)(x, axis=d, keepdims=True)
     values = input.gather(d, make_tensor(idx))
@@ -317,7 +317,7 @@ def _arg(fn, input, dim, keepdim):
             out = np.reshape(out, (1,) * x.ndim)
     else:
         out = fn(x, axis=wrap_dim(dim, x.ndim), keepdims=keepdim)
-    return make_tensor(np.asarray(out, dtype=np.int64))
+    return make_tensor(out.astype(np.int64, copy=False))  # a 0-d array or numpy scalar
 
 
 def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
@@ -388,4 +388,4 @@ def any(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
 
 def count_nonzero(input: Tensor, dim=None) -> Tensor:
     """Mirrors ``torch.count_nonzero``."""
-    return make_tensor(np.asarray(np.count_nonzero(input._data, axis=dim), np.int64))
+    return make_tensor((input._data != 0).sum(axis=dim, dtype=np.int64))

@@ -1,0 +1,308 @@
+"""A strict stand-in for cupy on the CPU, so that device-correctness is tested without a GPU.
+
+``FakeArray`` wraps a numpy array and behaves as a cupy array does towards numpy: numpy
+functions and ufuncs dispatch to it (``__array_ufunc__`` / ``__array_function__``), reductions
+return 0-d arrays, and it refuses what cupy refuses: a host (numpy) array mixed into an
+operation, ``np.asarray`` of it, and ``np.<ufunc>.at``. ``FakeCupyBackend`` stands in the
+'cuda' backend slot (see ``installed``); it registers no fused kernels, so the generic op
+paths run. Real cupy runs the same tests on a GPU (tests/test_cuda.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import numbers
+import weakref
+
+import numpy as np
+
+from minitorch import backends
+
+_live: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+
+
+class _DeviceId:
+    id = 0
+
+
+class _Pointer:
+    def __init__(self, ptr: int) -> None:
+        self.ptr = ptr
+
+
+class _Flags:
+    def __init__(self, a: np.ndarray) -> None:
+        self.c_contiguous = a.flags.c_contiguous
+        self.f_contiguous = a.flags.f_contiguous
+        self.owndata = a.flags.owndata
+
+
+def host_error(x) -> TypeError:
+    return TypeError(f"Unsupported type {type(x)} (a host array given to a device operation)")
+
+
+def wrap(x):
+    """The FakeArray of a numpy result (the same object for the same numpy array)."""
+    if isinstance(x, np.ndarray):
+        f = _live.get(id(x))
+        if f is None or f.a is not x:
+            f = FakeArray(x)
+        return f
+    if isinstance(x, np.generic):
+        return FakeArray(np.asarray(x))  # cupy reductions return 0-d arrays
+    if isinstance(x, tuple):
+        return tuple(wrap(v) for v in x)
+    if isinstance(x, list):
+        return [wrap(v) for v in x]
+    return x
+
+
+def unwrap(x, host_ok: bool = False):
+    """numpy arrays from FakeArrays (in nested lists/tuples/dicts); a host array raises
+    unless ``host_ok`` (indices and assigned values, which cupy copies over)."""
+    if isinstance(x, FakeArray):
+        return x.a
+    if isinstance(x, np.ndarray):
+        if not host_ok:
+            raise host_error(x)
+        return x
+    if isinstance(x, (tuple, list)):
+        return type(x)(unwrap(v, host_ok) for v in x)
+    if isinstance(x, dict):
+        return {k: unwrap(v, host_ok) for k, v in x.items()}
+    if hasattr(x, "_data") and type(x).__name__ == "Tensor":
+        raise TypeError("a minitorch Tensor reached the array module")
+    return x
+
+
+class FakeArray(np.lib.mixins.NDArrayOperatorsMixin):
+    """A device array: a numpy array that numpy code may only combine with device arrays."""
+
+    __slots__ = ("a", "__weakref__")
+    __array_priority__ = 100
+
+    def __init__(self, a: np.ndarray) -> None:
+        self.a = a
+        _live[id(a)] = self
+
+    # ---- the array protocol ---------------------------------------------------------------
+    def __array__(self, dtype=None, copy=None):
+        raise TypeError(
+            "Implicit conversion to a NumPy array is not allowed. Please use `.get()` to "
+            "construct a NumPy array explicitly."
+        )
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        if method == "at":
+            raise TypeError(f"np.{ufunc.__name__}.at does not dispatch to a device array")
+        for x in inputs:
+            if not isinstance(x, (FakeArray, np.ndarray, numbers.Number, np.generic)):
+                return NotImplemented
+        out = kwargs.get("out")
+        kwargs = unwrap(kwargs)
+        result = getattr(ufunc, method)(*unwrap(inputs), **kwargs)
+        if out is not None:
+            return out[0] if isinstance(out, tuple) and len(out) == 1 else out
+        return wrap(result)
+
+    def __array_function__(self, func, types, args, kwargs):
+        if not all(issubclass(t, (FakeArray, np.ndarray)) for t in types):
+            return NotImplemented
+        out = kwargs.get("out")
+        result = func(*unwrap(args), **unwrap(kwargs))
+        return out if out is not None else wrap(result)
+
+    def get(self) -> np.ndarray:
+        """Mirrors ``cupy.ndarray.get``: a host copy."""
+        return self.a.copy()
+
+    # ---- attributes -----------------------------------------------------------------------
+    device = _DeviceId()
+
+    @property
+    def __cuda_array_interface__(self) -> dict:
+        return {"shape": self.a.shape, "typestr": self.a.dtype.str, "version": 3}
+
+    @property
+    def shape(self):
+        return self.a.shape
+
+    @shape.setter
+    def shape(self, value) -> None:
+        self.a.shape = value
+
+    dtype = property(lambda self: self.a.dtype)
+    ndim = property(lambda self: self.a.ndim)
+    size = property(lambda self: self.a.size)
+    strides = property(lambda self: self.a.strides)
+    itemsize = property(lambda self: self.a.itemsize)
+    nbytes = property(lambda self: self.a.nbytes)
+    flags = property(lambda self: _Flags(self.a))
+    T = property(lambda self: wrap(self.a.T))
+    real = property(lambda self: wrap(self.a.real))
+    imag = property(lambda self: wrap(self.a.imag))
+
+    @property
+    def base(self):
+        return None if self.a.base is None else wrap(self.a.base)
+
+    @property
+    def data(self):
+        return _Pointer(self.a.__array_interface__["data"][0])
+
+    def __getattr__(self, name):
+        if name.startswith("__"):  # no __array_interface__ and such: numpy may not peek
+            raise AttributeError(name)
+        attr = getattr(self.a, name)
+        if not callable(attr):
+            return attr
+
+        def method(*args, **kwargs):
+            return wrap(attr(*unwrap(args), **unwrap(kwargs)))
+
+        return method
+
+    # ---- Python protocols -----------------------------------------------------------------
+    def __getitem__(self, key):
+        return wrap(self.a[unwrap(key, host_ok=True)])
+
+    def __setitem__(self, key, value) -> None:
+        self.a[unwrap(key, host_ok=True)] = unwrap(value, host_ok=True)
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self.a)))
+
+    def __bool__(self) -> bool:
+        return bool(self.a)
+
+    def __float__(self) -> float:
+        return float(self.a)
+
+    def __int__(self) -> int:
+        return int(self.a)
+
+    def __complex__(self) -> complex:
+        return complex(self.a)
+
+    def __index__(self) -> int:
+        return self.a.__index__()
+
+    def __repr__(self) -> str:
+        return f"fake_cupy.array({self.a!r})"
+
+    def __copy__(self):
+        return wrap(self.a.copy())
+
+    def __deepcopy__(self, memo):
+        return wrap(self.a.copy())
+
+    __hash__ = None
+
+
+class _Ufunc:
+    """A numpy ufunc on device arrays, with ``.at`` (cupy has ``cupy.add.at``)."""
+
+    def __init__(self, uf) -> None:
+        self._uf = uf
+
+    def __call__(self, *args, **kwargs):
+        return self._uf(*args, **kwargs)
+
+    def at(self, a, indices, b=None) -> None:
+        self._uf.at(unwrap(a), unwrap(indices, host_ok=True), unwrap(b))
+
+    def __getattr__(self, name):
+        return getattr(self._uf, name)
+
+
+_FROM_HOST = {"asarray", "array", "ascontiguousarray", "asanyarray"}
+
+
+class _Module:
+    """The array module of the fake device: numpy's names, creating and taking device arrays."""
+
+    ndarray = FakeArray
+
+    def __init__(self, np_module) -> None:
+        self._np = np_module
+
+    def __getattr__(self, name):
+        attr = getattr(self._np, name)
+        if isinstance(attr, np.ufunc):
+            return _Ufunc(attr)
+        if isinstance(attr, type(np)):
+            return _Module(attr)
+        if not callable(attr) or isinstance(attr, type):
+            return attr
+        host_ok = name in _FROM_HOST
+
+        def fn(*args, **kwargs):
+            return wrap(attr(*unwrap(args, host_ok), **unwrap(kwargs, host_ok)))
+
+        return fn
+
+
+fake_cupy = _Module(np)
+
+
+class _FakeRng:
+    """The generator methods minitorch uses, on device arrays (numpy's PCG64 underneath)."""
+
+    def __init__(self, seed: int) -> None:
+        self._g = np.random.Generator(np.random.PCG64(seed))
+
+    def __getattr__(self, name):
+        fn = getattr(self._g, name)
+        return lambda *a, **k: wrap(np.asarray(fn(*unwrap(a), **unwrap(k))))
+
+
+class FakeCupyBackend:
+    """The 'cuda' backend on FakeArrays."""
+
+    name = "cuda"
+    xp = fake_cupy
+
+    @property
+    def device(self):
+        return backends.Device("cuda", 0)
+
+    def make_rng(self, seed: int):
+        return _FakeRng(seed)
+
+    def from_host(self, array, index):
+        return wrap(np.array(unwrap(array, host_ok=True)))
+
+    def synchronize(self) -> None:
+        """Nothing queued."""
+
+    @staticmethod
+    def matmul(a, b):
+        return np.matmul(a, b)
+
+    def kernel(self, name: str):
+        return None
+
+
+@contextlib.contextmanager
+def installed():
+    """The fake backend in the 'cuda' slot (and its generators fresh) for the block."""
+    from minitorch import random as mt_random
+
+    saved = backends._backends.get("cuda")
+    backends._backends["cuda"] = FakeCupyBackend()
+    gens = {k: v for k, v in mt_random._generators.items() if k.startswith("cuda")}
+    for k in gens:
+        del mt_random._generators[k]
+    try:
+        yield
+    finally:
+        if saved is None:
+            backends._backends.pop("cuda", None)
+        else:
+            backends._backends["cuda"] = saved
+        for k in [k for k in mt_random._generators if k.startswith("cuda")]:
+            del mt_random._generators[k]
+        mt_random._generators.update(gens)
