@@ -277,7 +277,8 @@ def _extreme(input: Tensor, dim, keepdim: bool, largest: bool, name: str):
     x = input._data
     if x.ndim == 0:
         return _named(name)(
-            input * 1 if input.requires_grad else input, make_tensor(np.zeros_like(x, np.int64, shape=()))
+            input * 1 if input.requires_grad else input,
+            make_tensor(np.zeros_like(x, np.int64, shape=())),
         )
     idx = (np.argmax if largest else np.argmin)(x, axis=d, keepdims=True)
     values = input.gather(d, make_tensor(idx))
