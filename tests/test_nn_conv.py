@@ -72,6 +72,13 @@ CONV_T = [
     ((2, 4, 5, 4), (4, 3, 3, 3), True, dict(stride=2, padding=1, output_padding=1)),
     ((2, 4, 4, 5), (4, 2, 2, 3), False, dict(groups=2, dilation=(2, 1), stride=(1, 2))),
     ((4, 3, 3), (4, 2, 3, 3), True, dict(padding=(0, 1))),
+    # output_padding >= stride (allowed by the dilation): output columns no input reaches
+    (
+        (2, 4, 2, 5),
+        (4, 1, 2, 1),
+        True,
+        dict(stride=(3, 1), output_padding=(0, 1), groups=2, dilation=2),
+    ),
 ]
 
 
@@ -165,6 +172,8 @@ def test_conv_errors():
         minitorch.nn.Conv2d(3, 4, 3, stride=2, padding="same")
     with pytest.raises(RuntimeError, match="output padding must be smaller than either stride"):
         F.conv_transpose2d(x, minitorch.randn(4, 2, 3, 3), output_padding=1)
+    with pytest.raises(RuntimeError, match=r"Calculated output size per channel: \(-1 x 4\)"):
+        F.conv_transpose2d(minitorch.randn(1, 2, 1, 3), minitorch.randn(2, 1, 1, 2), padding=(1, 0))
 
 
 # ---- convolution modules -------------------------------------------------------------------

@@ -216,12 +216,19 @@ def _conv_transpose(
         for i, s, p, d, k, o in zip(x._data.shape[2:], stride, pad, dilation, kernel, out_pad)
     )
     if any(v < 1 for v in size):
-        raise RuntimeError(f"{op}: the computed output size {list(size)} is too small")
+        raise RuntimeError(
+            f"{op}: Given input size per channel: ({' x '.join(map(str, x._data.shape[2:]))}). "
+            f"Calculated output size per channel: ({' x '.join(map(str, size))}). Output size "
+            "is too small (empty outputs are not supported)"
+        )
     if n == 1:
         x, weight = _as_2d(x), _as_2d(weight)
         stride, dilation, size, kernel = (1,) + stride, (1,) + dilation, (1,) + size, (1,) + kernel
     pads = (pad[0], pad[0], pad[-1], pad[-1]) if n == 2 else (0, 0, pad[0], pad[0])
     g = C.geometry(size, kernel, stride, dilation, pads)
+    extra_h, extra_w = g.OH - x._data.shape[2], g.OW - x._data.shape[3]
+    if extra_h or extra_w:  # output_padding >= stride (allowed by dilation): positions that
+        x = ops.pad(x, (0, extra_w, 0, extra_h))  # no input reaches get only the bias
     out = C.ConvInputGrad.apply(x, weight, g, groups)
     if bias is not None:
         out = out + bias.reshape(-1, 1, 1)
