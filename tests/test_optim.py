@@ -359,6 +359,26 @@ def test_replaced_parameter_data_is_picked_up(torch):
     np.testing.assert_allclose(results[0], results[1], rtol=1e-10)
 
 
+def test_state_edited_by_hand_is_used(torch):
+    """Replacing a parameter's state (or one state tensor) between steps takes effect."""
+    results = []
+    for fw in (minitorch, torch):
+        a = fw.tensor([1.0, -2.0], dtype=fw.float64, requires_grad=True)
+        b = fw.tensor([0.5], dtype=fw.float64, requires_grad=True)
+        opt = fw.optim.Adam([a, b], lr=0.1)
+        for i in range(6):
+            opt.zero_grad()
+            ((a * a).sum() + (b * b * b).sum()).backward()
+            opt.step()
+            if i == 1:
+                opt.state[a] = {}  # reset: starts again from step 0
+            if i == 3:
+                opt.state[b]["exp_avg"] = fw.zeros(1, dtype=fw.float64)
+        results.append([a.detach().numpy().copy(), b.detach().numpy().copy()])
+    for x, y in zip(*results):
+        np.testing.assert_allclose(x, y, rtol=1e-12)
+
+
 def test_view_parameters_keep_aliasing_their_base(torch):
     results = []
     for fw in (minitorch, torch):

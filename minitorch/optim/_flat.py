@@ -145,10 +145,12 @@ class Bucket:
             self.state_tensors.append((st, name, old))
         return flat
 
-    def valid(self) -> bool:
-        """False once a parameter's array or a state tensor was replaced behind our back
-        (the comparisons run as C-level ``map``s: this is on every step)."""
+    def valid(self, state: dict | None) -> bool:
+        """False once a parameter's array, its state dict (in ``state``, the optimizer's) or
+        a state tensor was replaced behind our back (C-level ``map``s: this runs every step)."""
         if not all(map(is_, map(_get_data, self.holders), self.holder_arrays)):
+            return False
+        if state is not None and not all(map(is_, map(state.get, self.params), self.states)):
             return False
         return all(all(map(is_, map(get, self.states), ts)) for get, ts in self.entries)
 
@@ -256,14 +258,15 @@ class FlatOptimizer(Optimizer):
         active = [p for p in group["params"] if p._grad is not None]
         fills = self._fills(group)
         key = ([id(p) for p in active], tuple(fills))
+        stateful = bool(fills) or self.has_step  # else leave self.state empty, as PyTorch
+        state = self.state if stateful else None
         cached = self._buckets.get(i)
-        if cached is not None and cached[0] == key and all(b.valid() for b in cached[1]):
+        if cached is not None and cached[0] == key and all(b.valid(state) for b in cached[1]):
             return cached[1]
         by_key: dict = {}
         for p in active:
             k = id(p) if p._base is not None else (p._data.dtype, device_of(p._data))
             by_key.setdefault((k, self._phase(self.state.get(p, {}))), []).append(p)
-        stateful = bool(fills) or self.has_step  # else leave self.state empty, as PyTorch
         buckets = [
             Bucket(ps, [self.state[p] if stateful else {} for p in ps], fills, self.has_step, ph)
             for (_, ph), ps in by_key.items()

@@ -62,7 +62,7 @@ class LBFGS(Optimizer):
 
     def _flat(self) -> Bucket:
         b = self._bucket
-        if b is None or not b.valid():
+        if b is None or not b.valid(None):
             b = self._bucket = Bucket(self._params, [{} for _ in self._params], {}, False, None)
         return b
 
