@@ -141,3 +141,240 @@ def test_value_cases_match_cpu(name, device):
     assert len(dev) == len(cpu)
     for d, c in zip(dev, cpu):
         assert_matches_cpu(d, c, rtol=1e-6, atol=1e-6)
+
+
+# ---- nn layers, functionals and losses -------------------------------------------------------
+nn, F = minitorch.nn, minitorch.nn.functional
+
+MODULES = {
+    # name: (module factory, input shape, integer input range or None)
+    "linear": (lambda: nn.Linear(5, 4), (3, 5), None),
+    "bilinear": (lambda: nn.Bilinear(5, 5, 3), (3, 5), None),
+    "conv1d": (lambda: nn.Conv1d(3, 4, 3, padding=1, stride=2), (2, 3, 9), None),
+    "conv2d": (lambda: nn.Conv2d(2, 4, 3, padding=1), (2, 2, 6, 6), None),
+    "conv2d_groups_dilation": (
+        lambda: nn.Conv2d(4, 4, 3, groups=2, dilation=2, padding=2, bias=False),
+        (2, 4, 7, 7),
+        None,
+    ),
+    "conv_transpose1d": (lambda: nn.ConvTranspose1d(3, 2, 3, stride=2), (2, 3, 5), None),
+    "conv_transpose2d": (
+        lambda: nn.ConvTranspose2d(2, 3, 3, stride=2, padding=1),
+        (1, 2, 4, 4),
+        None,
+    ),
+    "max_pool1d": (lambda: nn.MaxPool1d(2), (2, 3, 8), None),
+    "max_pool2d": (lambda: nn.MaxPool2d(2), (2, 3, 6, 6), None),
+    "max_pool2d_stride1": (lambda: nn.MaxPool2d(3, stride=1, padding=1), (1, 2, 5, 5), None),
+    "avg_pool1d": (lambda: nn.AvgPool1d(3, stride=2), (2, 3, 9), None),
+    "avg_pool2d": (lambda: nn.AvgPool2d(2), (2, 3, 6, 6), None),
+    "adaptive_avg_pool1d": (lambda: nn.AdaptiveAvgPool1d(3), (2, 3, 7), None),
+    "adaptive_avg_pool2d": (lambda: nn.AdaptiveAvgPool2d((2, 3)), (2, 3, 5, 7), None),
+    "batch_norm1d": (lambda: nn.BatchNorm1d(4), (6, 4), None),
+    "batch_norm2d": (lambda: nn.BatchNorm2d(3), (4, 3, 5, 5), None),
+    "batch_norm2d_eval": (lambda: nn.BatchNorm2d(3).eval(), (4, 3, 5, 5), None),
+    "layer_norm": (lambda: nn.LayerNorm(6), (3, 4, 6), None),
+    "layer_norm_2d": (lambda: nn.LayerNorm((4, 6)), (3, 4, 6), None),
+    "group_norm": (lambda: nn.GroupNorm(2, 4), (3, 4, 5), None),
+    "rms_norm": (lambda: nn.RMSNorm(6), (3, 6), None),
+    "embedding": (lambda: nn.Embedding(10, 4), (3, 5), 10),
+    "embedding_padding": (lambda: nn.Embedding(10, 4, padding_idx=0), (3, 5), 10),
+    "rnn": (lambda: nn.RNN(4, 5, num_layers=2, batch_first=True), (2, 3, 4), None),
+    "lstm": (lambda: nn.LSTM(4, 5, bidirectional=True), (3, 2, 4), None),
+    "gru": (lambda: nn.GRU(4, 5), (3, 2, 4), None),
+    "multihead_attention": (lambda: nn.MultiheadAttention(8, 2, batch_first=True), (2, 5, 8), None),
+    "transformer_layer": (
+        lambda: nn.TransformerEncoderLayer(8, 2, 16, dropout=0.0, batch_first=True),
+        (2, 5, 8),
+        None,
+    ),
+    "prelu": (lambda: nn.PReLU(3), (2, 3, 4), None),
+    "glu": (lambda: nn.GLU(), (3, 6), None),
+    "flatten_unflatten": (
+        lambda: nn.Sequential(nn.Flatten(), nn.Unflatten(1, (4, 3))),
+        (2, 3, 4),
+        None,
+    ),
+    "mlp": (
+        lambda: nn.Sequential(nn.Linear(6, 8), nn.GELU(), nn.Dropout(0.0), nn.Linear(8, 2)),
+        (4, 6),
+        None,
+    ),
+}
+ACTIVATIONS = [
+    "ReLU", "ReLU6", "GELU", "SiLU", "Mish", "ELU", "CELU", "SELU", "LeakyReLU", "Hardtanh",
+    "Hardsigmoid", "Hardswish", "LogSigmoid", "Sigmoid", "Tanh", "Softplus", "Softsign",
+    "Tanhshrink", "Softmin",
+]  # fmt: skip
+for _name in ACTIVATIONS:
+    MODULES[f"act_{_name}"] = (getattr(nn, _name), (3, 5), None)
+MODULES["act_GELU_tanh"] = (lambda: nn.GELU("tanh"), (3, 5), None)
+MODULES["act_Softmax"] = (lambda: nn.Softmax(-1), (3, 5), None)
+MODULES["act_LogSoftmax"] = (lambda: nn.LogSoftmax(1), (3, 5, 2), None)
+MODULES["act_Threshold"] = (lambda: nn.Threshold(0.1, -1.0), (3, 5), None)
+
+
+def _run_module(make, shape, int_high, device: str):
+    minitorch.manual_seed(0)
+    module = make().to(device)
+    rng = np.random.default_rng(0)
+    if int_high:
+        x = minitorch.tensor(rng.integers(0, int_high, shape), device=device)
+        args = [x]
+    else:
+        x = minitorch.tensor(rng.standard_normal(shape).astype(np.float32), device=device)
+        x.requires_grad_(True)
+        args = [x, x, x] if "Attention" in type(module).__name__ else [x]
+        args = [x, x] if isinstance(module, nn.Bilinear) else args
+    out = module(*args)
+    out = out[0] if isinstance(out, tuple) else out
+    g = minitorch.tensor(rng.standard_normal(tuple(out.shape)).astype(np.float32), device=device)
+    (out * g).sum().backward()
+    grads = [x.grad] if x.requires_grad else []
+    grads += [p.grad for p in module.parameters()]
+    buffers = [b for b in module.buffers() if b.dtype.is_floating_point]
+    return out, grads, buffers
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_modules_match_cpu(name, device):
+    make, shape, high = MODULES[name]
+    out, grads, buffers = _run_module(make, shape, high, "cpu")
+    dout, dgrads, dbuffers = _run_module(make, shape, high, device)
+    assert_matches_cpu(dout, out, rtol=1e-4, atol=1e-5)
+    assert len(dgrads) == len(grads)
+    for d, c in [*zip(dgrads, grads), *zip(dbuffers, buffers)]:
+        assert (d is None) == (c is None)
+        if c is not None:
+            assert_matches_cpu(d, c, rtol=1e-4, atol=1e-5)
+
+
+LOSSES = {
+    # name: (fn(input, target), input shape, target: "class" | "float" | "prob")
+    "cross_entropy": (lambda x, t: F.cross_entropy(x, t), (6, 5), "class"),
+    "cross_entropy_mean_none": (
+        lambda x, t: F.cross_entropy(x, t, reduction="none"),
+        (6, 5),
+        "class",
+    ),
+    "cross_entropy_smoothing": (
+        lambda x, t: F.cross_entropy(x, t, label_smoothing=0.1),
+        (6, 5),
+        "class",
+    ),
+    "cross_entropy_ignore": (lambda x, t: F.cross_entropy(x, t, ignore_index=1), (6, 5), "class"),
+    "cross_entropy_weight": (
+        lambda x, t: F.cross_entropy(x, t, weight=minitorch.arange(1.0, 6.0, device=x.device)),
+        (6, 5),
+        "class",
+    ),
+    "cross_entropy_nd": (lambda x, t: F.cross_entropy(x, t), (2, 5, 3), "class"),
+    "cross_entropy_probs": (lambda x, t: F.cross_entropy(x, t), (6, 5), "prob"),
+    "nll": (lambda x, t: F.nll_loss(x.log_softmax(-1), t), (6, 5), "class"),
+    "mse": (lambda x, t: F.mse_loss(x, t), (4, 3), "float"),
+    "l1": (lambda x, t: F.l1_loss(x, t, reduction="sum"), (4, 3), "float"),
+    "smooth_l1": (lambda x, t: F.smooth_l1_loss(x, t, beta=0.5), (4, 3), "float"),
+    "huber": (lambda x, t: F.huber_loss(x, t, delta=0.5), (4, 3), "float"),
+    "bce": (lambda x, t: F.binary_cross_entropy(x.sigmoid(), t), (4, 3), "prob"),
+    "bce_logits": (lambda x, t: F.binary_cross_entropy_with_logits(x, t), (4, 3), "prob"),
+    "bce_logits_pos_weight": (
+        lambda x, t: F.binary_cross_entropy_with_logits(
+            x, t, pos_weight=minitorch.full((3,), 2.0, device=x.device)
+        ),
+        (4, 3),
+        "prob",
+    ),
+    "kl_div": (lambda x, t: F.kl_div(x.log_softmax(-1), t, reduction="batchmean"), (4, 3), "prob"),
+    "cosine_similarity": (lambda x, t: F.cosine_similarity(x, t).sum(), (4, 3), "float"),
+    "normalize": (lambda x, t: F.normalize(x, dim=1) * t, (4, 3), "float"),
+    "one_hot": (lambda x, t: x * F.one_hot(t, 5).float()[:, : x.shape[1]], (6, 5), "class"),
+    "pad_reflect": (lambda x, t: F.pad(x[None], (2, 1), "reflect") * 1, (4, 3), "float"),
+    "pad_constant": (lambda x, t: F.pad(x, (1, 1, 2, 0), value=0.5), (4, 3), "float"),
+    "interpolate_bilinear": (
+        lambda x, t: F.interpolate(x[None, None], scale_factor=1.5, mode="bilinear"),
+        (4, 3),
+        "float",
+    ),
+    "interpolate_nearest": (lambda x, t: F.interpolate(x[None], size=7), (4, 3), "float"),
+    "unfold_fold": (
+        lambda x, t: F.fold(F.unfold(x[None, None], 2), (4, 3), 2),
+        (4, 3),
+        "float",
+    ),
+    "sdpa_causal": (
+        lambda x, t: F.scaled_dot_product_attention(x[None], x[None], x[None], is_causal=True),
+        (4, 3),
+        "float",
+    ),
+}
+
+
+def _run_loss(fn, shape, kind, device: str):
+    rng = np.random.default_rng(0)
+    x = minitorch.tensor(rng.standard_normal(shape).astype(np.float32), device=device)
+    x.requires_grad_(True)
+    if kind == "class":
+        tshape = (shape[0],) + tuple(shape[2:])
+        t = minitorch.tensor(rng.integers(0, shape[1], tshape), device=device)
+    elif kind == "prob":
+        t = minitorch.tensor(
+            rng.dirichlet(np.ones(shape[-1]), shape[:-1]).astype(np.float32), device=device
+        )
+    else:
+        t = minitorch.tensor(rng.standard_normal(shape).astype(np.float32), device=device)
+    out = fn(x, t)
+    g = minitorch.tensor(rng.standard_normal(tuple(out.shape)).astype(np.float32), device=device)
+    (gx,) = minitorch.autograd.grad((out * g).sum(), [x])
+    return out, gx
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_functionals_and_losses_match_cpu(name, device):
+    fn, shape, kind = LOSSES[name]
+    out, gx = _run_loss(fn, shape, kind, "cpu")
+    dout, dgx = _run_loss(fn, shape, kind, device)
+    assert_matches_cpu(dout, out, rtol=1e-4, atol=1e-5)
+    assert_matches_cpu(dgx, gx, rtol=1e-4, atol=1e-5)
+
+
+# ---- optimizers and training steps -----------------------------------------------------------
+OPTIMIZERS = {
+    "sgd": lambda p: minitorch.optim.SGD(p, lr=0.1),
+    "sgd_momentum_nesterov": lambda p: minitorch.optim.SGD(
+        p, lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.01
+    ),
+    "adam": lambda p: minitorch.optim.Adam(p, lr=1e-2),
+    "adam_amsgrad_wd": lambda p: minitorch.optim.Adam(p, lr=1e-2, amsgrad=True, weight_decay=0.1),
+    "adamw": lambda p: minitorch.optim.AdamW(p, lr=1e-2),
+    "rmsprop": lambda p: minitorch.optim.RMSprop(p, lr=1e-2, momentum=0.5, centered=True),
+    "adagrad": lambda p: minitorch.optim.Adagrad(p, lr=0.1),
+}
+
+
+def _train(make_opt, device: str, steps: int = 3):
+    minitorch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(6, 16), nn.Tanh(), nn.LayerNorm(16), nn.Linear(16, 3)).to(
+        device
+    )
+    opt = make_opt(model.parameters())
+    rng = np.random.default_rng(0)
+    x = minitorch.tensor(rng.standard_normal((8, 6)).astype(np.float32), device=device)
+    y = minitorch.tensor(rng.integers(0, 3, 8), device=device)
+    losses = []
+    for _ in range(steps):
+        loss = F.cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        losses.append(loss.item())
+    return losses, list(model.parameters())
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_training_steps_match_cpu(name, device):
+    losses, params = _train(OPTIMIZERS[name], "cpu")
+    dlosses, dparams = _train(OPTIMIZERS[name], device)
+    np.testing.assert_allclose(dlosses, losses, rtol=1e-4)
+    for d, c in zip(dparams, params):
+        assert_matches_cpu(d, c, rtol=1e-4, atol=1e-5)

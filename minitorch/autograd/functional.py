@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
+from ..backends import ascontiguous
 from . import observers
 from ._batching import BatchedArray, physical
 from .engine import grad as _engine_grad
@@ -335,7 +336,7 @@ def jacobian(
             jac = tuple(
                 tuple(
                     # a copy only where a gradient was the same for every row (a broadcast)
-                    make_tensor(np.ascontiguousarray(b).reshape(out.shape + inp.shape))
+                    make_tensor(ascontiguous(b).reshape(out.shape + inp.shape))
                     for b, inp in zip(row, inputs)
                 )
                 for row, out in zip(blocks, outputs)
@@ -493,7 +494,7 @@ def _jacobian_forward(func, inputs, strict: bool, vectorize: bool):
             block = _zeros(out, (k, *out.shape)) if c is None else c[start : start + k]
             # block[k] = J e_k: columns first, so move them last
             block = np.moveaxis(block.reshape(k, out.numel()), 0, -1).reshape(out.shape + inp.shape)
-            row.append(make_tensor(np.ascontiguousarray(block)))
+            row.append(make_tensor(ascontiguous(block)))
             start += k
         jac.append(tuple(row))
     return _unpack(tuple(jac), (out_tuple, in_tuple))

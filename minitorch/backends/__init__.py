@@ -78,6 +78,12 @@ def xp_of(array):
     return get_backend(device_of(array)).xp
 
 
+def ascontiguous(array):
+    """``np.ascontiguousarray`` on any device (numpy's does not dispatch to cupy): the array
+    itself when it is C-contiguous, else a C-ordered copy."""
+    return array if array.flags.c_contiguous else array.copy()
+
+
 def to_device(array, device):
     """The array on ``device`` (no copy when it is there already)."""
     dev = device if isinstance(device, Device) else Device(device)

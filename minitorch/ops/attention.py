@@ -17,6 +17,7 @@ from .._tensor import Tensor, make_tensor
 from ..autograd.engine import grad
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
+from ..backends import ascontiguous
 from .elementwise import const
 from .index import masked_fill
 from .linalg import matmul_arrays
@@ -67,7 +68,7 @@ class Attention(Op):
 
     @staticmethod
     def forward(ctx, q, k, v, mask, scale, drop):
-        kt = np.ascontiguousarray(k.swapaxes(-1, -2))  # batched matmul wants plain operands
+        kt = ascontiguous(k.swapaxes(-1, -2))  # batched matmul wants plain operands
         s = matmul_arrays(q, kt).astype(scores_dtype(q.dtype), copy=False)
         s *= scale
         if mask is not None:
@@ -95,7 +96,7 @@ class Attention(Op):
             gv = matmul_arrays(weights.swapaxes(-1, -2).astype(vd.dtype, copy=False), gd)
             gv = sum_to_shape(gv, vd.shape)
         if needs[0] or needs[1]:
-            vt = np.ascontiguousarray(vd.swapaxes(-1, -2))
+            vt = ascontiguous(vd.swapaxes(-1, -2))
             gs = matmul_arrays(gd, vt).astype(p.dtype, copy=False)  # d loss / d weights
             if drop is not None:
                 gs *= drop

@@ -32,7 +32,7 @@ import numpy as np
 from .._tensor import make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
-from ..backends import device_of, get_backend
+from ..backends import ascontiguous, device_of, get_backend
 from .linalg import matmul_arrays
 
 Geometry = namedtuple(
@@ -122,7 +122,7 @@ def im2col(buf, g: Geometry):
         (C, g.kh, g.kw, N, g.OH, g.Wg),
         (sc, g.dh * g.Wp * e, g.dw * e, sn, g.sh * g.Wp * e, g.sw * e),
     )
-    return np.ascontiguousarray(view).reshape(C, g.kh * g.kw, N, g.OH * g.Wg)
+    return ascontiguous(view).reshape(C, g.kh * g.kw, N, g.OH * g.Wg)
 
 
 def col2im(cols, g: Geometry):
@@ -133,7 +133,7 @@ def col2im(cols, g: Geometry):
     for k, (i, j) in enumerate(_offsets(g)):
         view = _offset_view(buf, g, i, j)
         view += cols[:, k]
-    return np.ascontiguousarray(_interior(buf, g).transpose(1, 0, 2, 3))
+    return ascontiguous(_interior(buf, g).transpose(1, 0, 2, 3))
 
 
 def to_grid(y, g: Geometry):
@@ -142,7 +142,7 @@ def to_grid(y, g: Geometry):
     N, C = y.shape[:2]
     yt = y.transpose(1, 0, 2, 3)
     if g.Wg == g.OW:
-        return np.ascontiguousarray(yt).reshape(C, N, g.OH * g.OW)
+        return ascontiguous(yt).reshape(C, N, g.OH * g.OW)
     grid = np.zeros_like(y, shape=(C, N, g.OH, g.Wg))
     grid[..., : g.OW] = yt
     return grid.reshape(C, N, g.OH * g.Wg)
@@ -153,7 +153,7 @@ def from_grid(y, g: Geometry, bias=None):
     per-channel bias."""
     C, N = y.shape[:2]
     y = y.reshape(C, N, g.OH, g.Wg).transpose(1, 0, 2, 3)[..., : g.OW]
-    y = np.ascontiguousarray(y)  # one copy: a plain copy beats a strided add
+    y = ascontiguous(y)  # one copy: a plain copy beats a strided add
     if bias is not None:
         y += bias.reshape(C, 1, 1)
     return y
@@ -407,7 +407,7 @@ class Unfold(Op):
         ctx.g = g
         cols = im2col(_pad_flat(x, g), g)  # (C, K, N, L)
         N, L = x.shape[0], g.OH * g.OW
-        return np.ascontiguousarray(cols.transpose(2, 0, 1, 3)).reshape(N, -1, L)
+        return ascontiguous(cols.transpose(2, 0, 1, 3)).reshape(N, -1, L)
 
     @staticmethod
     def backward(ctx, gy):
