@@ -59,13 +59,12 @@ class Tensor:
 
     def __init__(self, *args, dtype=None, device=None) -> None:
         # torch.Tensor(2, 3) is an uninitialised float tensor; torch.Tensor([1, 2]) copies data
-        from .factories import _to_array  # noqa: PLC0415 (factories imports this module)
+        from .factories import _to_array, zeros  # noqa: PLC0415 (factories imports this module)
 
         if len(args) == 1 and not isinstance(args[0], int):
             data = _to_array(args[0], dtype or _dtypes.get_default_dtype(), device)
         else:
-            dt = _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
-            data = np.zeros(tuple(args), dtype=dt)
+            data = zeros(*args, dtype=dtype, device=device)._data
         _init(self, data, False, None, 0, None)
 
     # ---- metadata -------------------------------------------------------------------------

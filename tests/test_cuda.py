@@ -378,3 +378,136 @@ def test_training_steps_match_cpu(name, device):
     np.testing.assert_allclose(dlosses, losses, rtol=1e-4)
     for d, c in zip(dparams, params):
         assert_matches_cpu(d, c, rtol=1e-4, atol=1e-5)
+
+
+# ---- more ops: sorting, statistics, scans, multi-output nodes --------------------------------
+MORE_OPS = {
+    "sort": lambda m, x: x.sort(1, descending=True)[0] * x.sort(0)[1].float(),
+    "argsort_0d": lambda m, x: x.sum().argsort().float() + x.sum(),
+    "topk": lambda m, x: x.topk(2, dim=1)[0] + x.topk(2, dim=1)[1].float(),
+    "median": lambda m, x: x.median(1)[0] + x.median(),
+    "median_0d": lambda m, x: x.sum().median(0)[0],
+    "cummax": lambda m, x: x.cummax(1)[0] + x.cummin(0)[1].float(),
+    "cummax_0d": lambda m, x: x.sum().cummax(0)[0],
+    "cumsum_cumprod": lambda m, x: x.cumsum(0) + x.cumprod(1),
+    "split_one_output_used": lambda m, x: x.split(2, dim=1)[0] * 2,
+    "unbind_one_output_used": lambda m, x: x.unbind(0)[1],
+    "min_max_dim": lambda m, x: x.max(1)[0] + x.min(1, keepdim=True)[0].squeeze(1),
+    "clamp_tensor_bounds": lambda m, x: x.clamp(min=m.zeros(1, device=x.device), max=0.5),
+    "floor_divide_scalar_left": lambda m, x: m.div(3.0, x, rounding_mode="floor") + x,
+    "einsum_diagonal": lambda m, x: m.einsum("ii->i", x[:, :3]),
+    "masked_fill_0d_value": lambda m, x: x.masked_fill(x > 0, x.sum()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE_OPS))
+def test_more_ops_match_cpu(name, device):
+    fn = MORE_OPS[name]
+    data = draw([(3, 4)], "real")[0].astype(np.float32)
+    results = []
+    for dev in ("cpu", device):
+        x = minitorch.tensor(data, device=dev, requires_grad=True)
+        out = fn(minitorch, x)
+        (gx,) = minitorch.autograd.grad(out.sum(), [x])
+        results.append((out, gx))
+    (out, gx), (dout, dgx) = results
+    assert_matches_cpu(dout, out, rtol=1e-5, atol=1e-6)
+    assert_matches_cpu(dgx, gx, rtol=1e-5, atol=1e-6)
+
+
+# ---- devices, factories, moves ---------------------------------------------------------------
+def test_mixing_devices_raises_naming_both(device):
+    a = minitorch.ones(3, device=device, requires_grad=True)
+    b = minitorch.ones(3)
+    for call, op in [
+        (lambda: a * b, "mul"),
+        (lambda: b + a, "add"),
+        (lambda: a @ b, "matmul"),
+        (lambda: minitorch.cat([a, b]), "cat"),
+        (lambda: minitorch.where(a > 0, a, b), "where"),
+    ]:
+        with pytest.raises(
+            RuntimeError, match=rf"{op}: Expected all tensors.*(cuda:0 and cpu|cpu and cuda:0)"
+        ):
+            call()
+
+
+FACTORIES = {
+    "zeros": lambda d: minitorch.zeros(2, 3, device=d),
+    "ones": lambda d: minitorch.ones((2, 3), device=d, dtype=minitorch.float64),
+    "empty": lambda d: minitorch.empty(2, device=d).fill_(1.5),
+    "full": lambda d: minitorch.full((2,), 7, device=d),
+    "arange_int": lambda d: minitorch.arange(5, device=d),
+    "arange_float": lambda d: minitorch.arange(0.0, 1.0, 0.25, device=d),
+    "linspace": lambda d: minitorch.linspace(0, 1, 5, device=d),
+    "logspace": lambda d: minitorch.logspace(0, 2, 3, device=d),
+    "eye": lambda d: minitorch.eye(3, 2, device=d),
+    "tensor": lambda d: minitorch.tensor([[1, 2], [3, 4]], device=d),
+    "as_tensor": lambda d: minitorch.as_tensor(np.arange(3.0), device=d),
+    "Tensor_shape": lambda d: minitorch.Tensor(2, 3, device=d),
+    "Tensor_data": lambda d: minitorch.Tensor([1, 2], device=d),
+    "zeros_like": lambda d: minitorch.zeros_like(minitorch.ones(2, device=d)),
+    "full_like": lambda d: minitorch.full_like(minitorch.ones(2), 3.0, device=d),
+    "new_ones": lambda d: minitorch.ones(2, device=d).new_ones(3),
+    "new_tensor": lambda d: minitorch.ones(2, device=d).new_tensor([1.0, 2.0]),
+    "rand_shape": lambda d: minitorch.rand(4, device=d) * 0,
+    "randn_like_shape": lambda d: minitorch.randn_like(minitorch.ones(2, 2, device=d)) * 0,
+    "randint_range": lambda d: (minitorch.randint(0, 3, (50,), device=d) < 3).long(),
+    "randperm_sorted": lambda d: minitorch.randperm(5, device=d).sort()[0],
+    "normal_shape": lambda d: minitorch.normal(0.0, 1.0, (3,), device=d) * 0,
+}
+
+
+@pytest.mark.parametrize("name", sorted(FACTORIES))
+def test_factories_create_on_the_device(name, device):
+    cpu = FACTORIES[name]("cpu")
+    assert cpu.device.type == "cpu"
+    assert_matches_cpu(FACTORIES[name](device), cpu)
+
+
+def test_to_round_trips_keep_values_dtypes_and_gradients(device):
+    x = minitorch.tensor([[1.0, -2.0], [3.0, 4.5]], requires_grad=True)
+    on = x.to(device)
+    assert on.device == minitorch.device(device) and on.device.type == "cuda"
+    assert on.is_cuda and not x.is_cuda
+    back = on.cpu()
+    np.testing.assert_array_equal(back.detach().numpy(), x.detach().numpy())
+    assert x.to("cpu") is x and on.to(device) is on  # no copy when already there
+    half = x.to(device, minitorch.float16, non_blocking=True)
+    assert half.dtype == minitorch.float16 and half.device.type == "cuda"
+    also = x.to(device=device, dtype=minitorch.float64)
+    assert also.dtype == minitorch.float64 and also.device.type == "cuda"
+    assert x.cuda().device.type == "cuda" and x.to(on).device.type == "cuda"
+    (back * on.cpu() + half.float().cpu()).sum().backward()  # gradients flow back across moves
+    np.testing.assert_allclose(x.grad.numpy(), 2 * x.detach().numpy() + 1)
+    assert x.grad.device.type == "cpu"
+
+
+def test_module_to_moves_parameters_buffers_and_grads(device):
+    model = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4))
+    model(minitorch.randn(5, 3)).sum().backward()
+    model.to(device)
+    for t in [*model.parameters(), *model.buffers()]:
+        assert t.device.type == "cuda"
+    model.cpu()
+    assert all(p.device.type == "cpu" for p in model.parameters())
+
+
+def test_numpy_of_a_device_tensor_says_to_copy_first(device):
+    x = minitorch.ones(2, device=device)
+    with pytest.raises(TypeError, match="Tensor.cpu()"):
+        x.numpy()
+    assert x.cpu().numpy().tolist() == [1.0, 1.0]
+    assert x.tolist() == [1.0, 1.0] and x.sum().item() == 2.0
+
+
+def test_seeded_device_randomness_is_reproducible(device):
+    minitorch.manual_seed(3)
+    a = minitorch.randn(4, device=device)
+    minitorch.manual_seed(3)
+    b = minitorch.randn(4, device=device)
+    assert a.device.type == "cuda"
+    np.testing.assert_array_equal(a.cpu().numpy(), b.cpu().numpy())
+    d = nn.Dropout(0.5)
+    y = d(minitorch.ones(1000, device=device))
+    assert y.device.type == "cuda" and 300 < int((y > 0).sum().item()) < 700

@@ -323,7 +323,12 @@ def _call_backward(node, grads: list) -> tuple:
         for i, g in enumerate(grads):
             if g is None:
                 shape, dtype = meta[i]
-                grads[i] = make_tensor(np.zeros(shape, dtype))
+                like = next((x._data for x in grads if x is not None), None)
+                grads[i] = make_tensor(  # on the device of the other gradients
+                    np.zeros(shape, dtype)
+                    if like is None
+                    else np.zeros_like(like, dtype, shape=shape)
+                )
     if observers.active:
         out = observers.run_backward(node, grads)
     else:

@@ -117,7 +117,11 @@ class Function:
                     record = True
             else:
                 raw.append(a)
-        out = cls.forward(ctx, *raw)
+        try:
+            out = cls.forward(ctx, *raw)
+        except (TypeError, ValueError):  # free when nothing is raised
+            check_same_device(cls, args)
+            raise
         if record and state.enabled:
             return _record(cls, ctx, args, out)
         if type(out) is tuple:
@@ -137,15 +141,18 @@ def _apply_general(cls, args):
     record = state.enabled and any(isinstance(a, Tensor) and a.requires_grad for a in args)
     if observers.active:
         observers.before_forward(ctx, args)
-    if cls._raw:
-        out = cls.forward(ctx, *[a._data if isinstance(a, Tensor) else a for a in args])
-    else:
-        prev = state.enabled
-        state.enabled = False
-        try:
+    prev = state.enabled
+    try:
+        if cls._raw:
+            out = cls.forward(ctx, *[a._data if isinstance(a, Tensor) else a for a in args])
+        else:
+            state.enabled = False
             out = cls.forward(ctx, *args)
-        finally:
-            state.enabled = prev
+    except (TypeError, ValueError):
+        check_same_device(cls, args)
+        raise
+    finally:
+        state.enabled = prev
     if record:
         out = _record(cls, ctx, args, out)
     elif cls._raw:
@@ -158,6 +165,22 @@ def _apply_general(cls, args):
     if observers.active:
         observers.after_forward(ctx, args, out)
     return out
+
+
+def check_same_device(cls, args) -> None:
+    """Raises PyTorch's error naming both devices when the tensors among ``args`` (or in a
+    list argument, as cat's) live on two devices. Called only after forward failed, so the
+    check costs nothing on the hot path."""
+    from ..backends import device_of, same_device_error  # noqa: PLC0415
+
+    first = None
+    for a in args:
+        for t in a if isinstance(a, (list, tuple)) else (a,):
+            if isinstance(t, Tensor):
+                if first is None:
+                    first = t._data
+                elif device_of(t._data) != device_of(first):
+                    raise same_device_error(cls.__name__.lower(), first, t._data) from None
 
 
 def _record(cls, ctx, args, out):

@@ -18,7 +18,7 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool
     x = input._data
     d = wrap_dim(dim, x.ndim)
     if x.ndim == 0:
-        return make_tensor(np.zeros((), np.int64))
+        return make_tensor(np.zeros_like(x, np.int64, shape=()))
     order = np.argsort(-x if descending and x.dtype.kind != "b" else x, axis=d, kind="stable")
     if descending and x.dtype.kind == "b":
         order = np.flip(np.argsort(x, axis=d, kind="stable"), d)
@@ -41,5 +41,5 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     if not 0 <= k <= n:
         raise RuntimeError(f"selected index k out of range (k={k}, dimension {d} has size {n})")
     idx = argsort(input, d, descending=largest)
-    idx = make_tensor(np.take(idx._data, np.arange(k), axis=d))
+    idx = make_tensor(idx._data[(slice(None),) * d + (slice(0, k),)])
     return _topk_result(input.gather(d, idx), idx)
