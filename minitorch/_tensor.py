@@ -215,6 +215,20 @@ class Tensor:
             hooks = node._pre_hooks.setdefault(self._output_nr, {})
         return RemovableHandle(hooks, hook)
 
+    def register_post_accumulate_grad_hook(self, hook):
+        """Mirrors ``Tensor.register_post_accumulate_grad_hook``: ``hook(tensor)`` runs after
+        backward has accumulated into this leaf's ``.grad`` (not for ``autograd.grad``)."""
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "post accumulate grad hooks cannot be registered on non-leaf tensors"
+            )
+        acc = self._accumulator()
+        if acc._post_hooks is None:
+            acc._post_hooks = {}
+        return RemovableHandle(acc._post_hooks, hook)
+
     def retain_grad(self) -> None:
         """Mirrors ``Tensor.retain_grad``: keep this non-leaf's gradient in ``.grad``."""
         if not self.requires_grad:

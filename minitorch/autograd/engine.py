@@ -21,6 +21,7 @@ class AccumulateGrad:
     _saved = None
     _retained = None
     _out_meta = None
+    _post_hooks = None  # {id: hook(tensor)}: Tensor.register_post_accumulate_grad_hook
 
     def __init__(self, tensor: Tensor) -> None:
         self._ref = weakref.ref(tensor)
@@ -260,6 +261,8 @@ def run(roots: list, retain_graph: bool, create_graph: bool, targets=None, accum
                             t = node._ref()
                             if t is not None:
                                 _accumulate(t, grads[0], create_graph, owned)
+                                if node._post_hooks:
+                                    _run_post_accumulate_hooks(node, t)
                     continue
                 if targets is not None and not any(n in deps for n, _ in edges):
                     continue  # a captured input whose history nobody needs
@@ -395,6 +398,16 @@ def _run_pre_hooks(node, grads: list) -> None:
             if r is not None:
                 g = r
         grads[nr] = g
+
+
+def _run_post_accumulate_hooks(node: AccumulateGrad, t: Tensor) -> None:
+    for hook in list(node._post_hooks.values()):
+        r = hook(t)
+        if r is not None:
+            raise TypeError(
+                f"post accumulate grad hooks must return None, but hook returned "
+                f"'{type(r).__name__}'"
+            )
 
 
 def _retain(node, grads: list, create_graph: bool) -> None:

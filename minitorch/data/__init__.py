@@ -31,6 +31,7 @@ from .datasets import (
     make_moons,
     make_spirals,
 )
+from .distributed import DistributedSampler
 from .sampler import (
     BatchSampler,
     RandomSampler,

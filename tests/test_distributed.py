@@ -1,0 +1,311 @@
+"""minitorch.distributed, DistributedDataParallel, DistributedSampler and the post-accumulate
+grad hook DDP is built on.
+
+The collectives, DDP and failure handling run for real under a 2-process MPI launch of the
+scripts in tests/dist_scripts/ (skipped, with the reason, when mpi4py or mpiexec is missing);
+the rest runs in this process. The NCCL backend is tested on a GPU only (world size 1)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import minitorch
+import minitorch.distributed as dist
+from minitorch import nn
+from minitorch.data import DistributedSampler
+from minitorch.distributed import _env, rendezvous
+from minitorch.distributed._env import env_local_rank, env_rank, env_world_size
+from minitorch.distributed.watchdog import Watchdog
+from minitorch.nn.parallel import DistributedDataParallel
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPTS = Path(__file__).resolve().parent / "dist_scripts"
+MPIEXEC = shutil.which("mpiexec") or shutil.which("mpirun")
+
+
+def _mpi_missing() -> str | None:
+    if importlib.util.find_spec("mpi4py") is None:
+        return "mpi4py is not installed (pip install mpi4py mpich)"
+    if MPIEXEC is None:
+        return "no MPI runtime: mpiexec/mpirun not on PATH (pip install mpich)"
+    return None
+
+
+needs_mpi = pytest.mark.skipif(_mpi_missing() is not None, reason=str(_mpi_missing()))
+
+
+def launch(*args: str, timeout: float = 60) -> tuple[subprocess.CompletedProcess, float]:
+    """``mpiexec -n 2 python <args>``: (result, seconds it took)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    env.update(  # one BLAS thread per rank on a small machine; Open MPI: allow root, 2 slots
+        OMP_NUM_THREADS="1",
+        OPENBLAS_NUM_THREADS="1",
+        OMPI_ALLOW_RUN_AS_ROOT="1",
+        OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+        OMPI_MCA_rmaps_base_oversubscribe="1",
+    )
+    start = time.monotonic()
+    result = subprocess.run(
+        [MPIEXEC, "-n", "2", sys.executable, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=ROOT,
+    )
+    return result, time.monotonic() - start
+
+
+def _log(result: subprocess.CompletedProcess) -> str:
+    return f"exit {result.returncode}\n--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
+
+
+# ---- under mpiexec -n 2 ------------------------------------------------------------------------
+@needs_mpi
+def test_collectives_on_two_ranks():
+    result, _ = launch(str(SCRIPTS / "collectives.py"))
+    assert result.returncode == 0, _log(result)
+    assert "rank 0: collectives ok" in result.stdout and "rank 1: collectives ok" in result.stdout
+
+
+@needs_mpi
+def test_ddp_on_two_ranks_matches_one_process_on_the_global_batch():
+    result, _ = launch(str(SCRIPTS / "ddp.py"))
+    assert result.returncode == 0, _log(result)
+    assert "rank 0: ddp ok" in result.stdout and "rank 1: ddp ok" in result.stdout
+
+
+@needs_mpi
+@pytest.mark.parametrize(
+    "mode, message",
+    [
+        ("raise", "rank 1 of 2 raised ValueError; aborting the job"),
+        ("hang", "rank 0 of 2: all_reduce did not complete within the 2 s timeout"),
+    ],
+)
+def test_a_failing_rank_ends_the_whole_job(mode, message):
+    result, seconds = launch(str(SCRIPTS / "fail.py"), mode, timeout=60)
+    assert result.returncode != 0, _log(result)
+    assert message in result.stderr, _log(result)
+    assert "rank 0 finished the collective" not in result.stdout
+    assert seconds < 30, f"the job took {seconds:.1f} s to end"
+
+
+# ---- process group, in this process ------------------------------------------------------------
+def test_no_process_group_yet():
+    assert not dist.is_initialized() and dist.is_available()
+    for call in (dist.get_rank, dist.get_world_size, lambda: dist.all_reduce(minitorch.ones(2))):
+        with pytest.raises(ValueError, match="Default process group has not been initialized"):
+            call()
+    with pytest.raises(ValueError, match="Default process group has not been initialized"):
+        DistributedSampler(range(4))
+    with pytest.raises(ValueError, match="DistributedDataParallel: Default process group"):
+        DistributedDataParallel(nn.Linear(2, 2))
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"backend": "gloo"}, "unknown backend 'gloo'"),
+        ({"backend": "mpi", "init_method": "tcp://10.0.0.1:23456"}, "init_method="),
+        ({"backend": "mpi", "timeout": -1}, "timeout must be a positive"),
+    ],
+)
+def test_init_process_group_rejects(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        dist.init_process_group(**kwargs)
+    assert not dist.is_initialized()
+
+
+def test_importing_minitorch_imports_no_mpi_or_cupy():
+    code = "import sys, minitorch, minitorch.distributed; print('mpi4py' in sys.modules, 'cupy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.split() == ["False", "False"], out.stderr
+
+
+def test_launcher_environment(monkeypatch):
+    for name in (*_env._RANK, *_env._WORLD_SIZE, *_env._LOCAL_RANK):
+        monkeypatch.delenv(name, raising=False)
+    assert (env_rank(), env_world_size(), env_local_rank()) == (0, 1, 0)
+    monkeypatch.setenv("PMI_RANK", "3")  # MPICH's mpiexec
+    monkeypatch.setenv("PMI_SIZE", "4")
+    monkeypatch.setenv("MPI_LOCALRANKID", "1")
+    assert (env_rank(), env_world_size(), env_local_rank()) == (3, 4, 1)
+    monkeypatch.setenv("RANK", "2")  # torchrun-style variables come first
+    assert env_rank() == 2
+    monkeypatch.setenv("WORLD_SIZE", "two")
+    with pytest.raises(ValueError, match="WORLD_SIZE='two' is not an integer"):
+        env_world_size()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_rendezvous_hands_rank_0s_payload_to_every_rank():
+    port, payload, world = _free_port(), bytes(range(256))[:128], 3
+    got = [None] * world
+
+    def run(rank: int) -> None:
+        mine = payload if rank == 0 else None
+        got[rank] = rendezvous.exchange(mine, rank, world, "127.0.0.1", port, timeout=10)
+
+    threads = [threading.Thread(target=run, args=(r,)) for r in (2, 1, 0)]  # clients first
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(15)
+    assert got == [payload] * world
+
+
+def test_rendezvous_times_out_with_a_clear_error():
+    port = _free_port()
+    with pytest.raises(RuntimeError, match=r"rank 1 could not reach rank 0 at 127\.0\.0\.1:\d+"):
+        rendezvous.exchange(None, 1, 2, "127.0.0.1", port, timeout=0.3)
+    with pytest.raises(RuntimeError, match=r"ranks \[1\] never connected"):
+        rendezvous.exchange(b"id", 0, 2, "127.0.0.1", port, timeout=0.3)
+
+
+def test_watchdog_fires_only_for_overdue_collectives():
+    fired = []
+    dog = Watchdog(0.05, fired.append)
+    try:
+        with dog.watching("quick"):
+            pass
+        dog.track("finished on the GPU", done=lambda: True)
+        time.sleep(0.3)
+        assert fired == []
+        dog.track("stuck all_reduce")
+        deadline = time.monotonic() + 5
+        while not fired and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert fired == ["stuck all_reduce"]
+    finally:
+        dog.close()
+
+
+# ---- the post-accumulate grad hook (engine) ----------------------------------------------------
+def test_post_accumulate_grad_hook_sees_the_accumulated_grad(torch):
+    seen, expected = [], []
+    for lib, out in ((minitorch, seen), (torch, expected)):
+        x = lib.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        handle = x.register_post_accumulate_grad_hook(
+            lambda t, out=out: out.append(t.grad.tolist())
+        )
+        (x * x + 3 * x).sum().backward()  # x reaches its leaf twice: one call, after the sum
+        (x * 2).sum().backward()  # accumulates onto the first
+        lib.autograd.grad((x * x).sum(), x)  # no accumulation: no call
+        handle.remove()
+        (x * 2).sum().backward()
+        out.append(x.grad.tolist())
+    assert seen == expected == [[5.0, -1.0, 9.0], [7.0, 1.0, 11.0], [9.0, 3.0, 13.0]]
+
+
+def test_post_accumulate_grad_hook_errors():
+    x = minitorch.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="cannot be registered on non-leaf tensors"):
+        (x * 2).register_post_accumulate_grad_hook(lambda t: None)
+    with pytest.raises(RuntimeError, match="doesn't require gradient"):
+        minitorch.ones(2).register_post_accumulate_grad_hook(lambda t: None)
+    x.register_post_accumulate_grad_hook(lambda t: 5)
+    with pytest.raises(TypeError, match="must return None, but hook returned 'int'"):
+        x.sum().backward()
+
+
+# ---- DistributedSampler ------------------------------------------------------------------------
+@pytest.mark.parametrize("n", [0, 1, 5, 10, 11])
+@pytest.mark.parametrize("replicas", [1, 2, 3, 4, 7])
+@pytest.mark.parametrize("drop_last", [False, True])
+def test_sampler_partitions_like_pytorch(torch, n, replicas, drop_last):
+    from torch.utils.data.distributed import DistributedSampler as TorchSampler
+
+    for rank in range(replicas):
+        ours = DistributedSampler(range(n), replicas, rank, shuffle=False, drop_last=drop_last)
+        theirs = TorchSampler(range(n), replicas, rank, shuffle=False, drop_last=drop_last)
+        assert list(ours) == list(theirs) and len(ours) == len(theirs)
+        # shuffled: PyTorch's rule applied to minitorch's permutation of that seed and epoch
+        ours = DistributedSampler(range(n), replicas, rank, seed=3, drop_last=drop_last)
+        ours.set_epoch(4)
+        perm = minitorch.randperm(n, generator=minitorch.Generator().manual_seed(7)).tolist()
+        assert list(ours) == [perm[i] for i in theirs]
+
+
+def test_sampler_covers_the_dataset_each_epoch_in_a_new_order():
+    orders = []
+    for epoch in range(3):
+        shares = []
+        for rank in range(3):
+            sampler = DistributedSampler(range(12), num_replicas=3, rank=rank, seed=1)
+            sampler.set_epoch(epoch)
+            shares.append(list(sampler))
+        assert sorted(sum(shares, [])) == list(range(12))
+        orders.append(shares)
+    assert orders[0] != orders[1] != orders[2]
+    with pytest.raises(
+        ValueError, match=r"Invalid rank 3, rank should be in the interval \[0, 2\]"
+    ):
+        DistributedSampler(range(12), num_replicas=3, rank=3)
+
+
+# ---- NCCL (one GPU: a world of one still goes through NCCL) -------------------------------------
+@pytest.mark.cuda
+def test_nccl_backend_on_one_gpu(monkeypatch):
+    from minitorch.distributed import nccl
+
+    assert dist.is_nccl_available()
+    uid = tuple(range(-64, 64))
+    assert nccl.unique_id_from_bytes(nccl.unique_id_to_bytes(uid)) == uid
+    monkeypatch.setenv("RANK", "0")
+    monkeypatch.setenv("WORLD_SIZE", "1")
+    dist.init_process_group("nccl", timeout=60)
+    try:
+        assert (dist.get_backend(), dist.get_rank(), dist.get_world_size()) == ("nccl", 0, 1)
+        for dtype in (
+            minitorch.float16,
+            minitorch.float32,
+            minitorch.float64,
+            minitorch.int64,
+            minitorch.bool,
+        ):
+            t = minitorch.tensor([1, 0, 3], dtype=dtype, device="cuda")
+            ptr = t._data.data.ptr
+            for op in (dist.ReduceOp.SUM, dist.ReduceOp.MAX):
+                dist.all_reduce(t, op=op)
+            assert t._data.data.ptr == ptr, "reduced in place, on the device"
+            assert t.cpu().tolist() == minitorch.tensor([1, 0, 3], dtype=dtype).tolist()
+        t = minitorch.tensor([2.0, 4.0], device="cuda")
+        dist.all_reduce(t, op=dist.ReduceOp.AVG, async_op=True).wait()
+        dist.broadcast(t, 0)
+        out = [minitorch.zeros(2, device="cuda")]
+        dist.all_gather(out, t)
+        assert out[0].cpu().tolist() == [2.0, 4.0]
+        dist.barrier()
+        with pytest.raises(RuntimeError, match="the nccl backend works on CUDA tensors"):
+            dist.all_reduce(minitorch.ones(2))
+        # DDP on one GPU: a training step gives exactly the plain step's parameters
+        minitorch.manual_seed(0)
+        model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3)).to("cuda")
+        plain = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3)).to("cuda")
+        plain.load_state_dict(model.state_dict())
+        ddp = DistributedDataParallel(model, bucket_cap_mb=1e-4)
+        x = minitorch.randn(4, 8, device="cuda")
+        for m in (ddp, plain):
+            m(x).square().sum().backward()
+        for p, q in zip(model.parameters(), plain.parameters()):
+            np.testing.assert_allclose(p.grad.cpu().numpy(), q.grad.cpu().numpy(), rtol=1e-6)
+    finally:
+        dist.destroy_process_group()
