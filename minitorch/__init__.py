@@ -63,6 +63,8 @@ from .serialization import load, save
 from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from . import autograd, cuda, nn, optim, data, utils  # noqa: E402
 from . import profiler  # noqa: E402  (torch.profiler's alias of autograd.profiler)
+from . import linalg  # noqa: E402  (torch.linalg)
+from ._finfo import finfo, iinfo  # noqa: E402
 
 half, float, double = float16, float32, float64
 long, int, short = int64, int32, int16

@@ -6,8 +6,10 @@ from __future__ import annotations
 from .. import factories
 from .._tensor import Tensor
 from ..autograd.function import check_inplace_allowed
-from . import convert, inplace
+from . import convert, index_write, inplace, layout, predicates, special
 from .convert import to
+from .counting import bincount, bucketize, histc, searchsorted, unique
+from .decomp import det, inverse, logdet, pinverse, slogdet, svd
 from .elementwise import (
     abs,
     add,
@@ -65,8 +67,34 @@ from .index import (
     nonzero,
     scatter_add,
 )
+from .index_write import index_copy, index_fill, index_put, scatter, take, take_along_dim
+from .layout import (
+    atleast_1d,
+    atleast_2d,
+    atleast_3d,
+    block_diag,
+    cartesian_prod,
+    column_stack,
+    diag,
+    diag_embed,
+    diagonal,
+    diff,
+    dsplit,
+    dstack,
+    fliplr,
+    flipud,
+    hsplit,
+    meshgrid,
+    roll,
+    rot90,
+    tensor_split,
+    trace,
+    vsplit,
+)
 from .linalg import bmm, dot, matmul, mm, mv, outer
 from .nn import log_softmax, softmax
+from .predicates import allclose, equal, is_floating_point, is_tensor, isclose, numel
+from .products import addmm, addmv, baddbmm, cdist, cross, einsum, kron, tensordot
 from .reduce import (
     all,
     amax,
@@ -88,6 +116,7 @@ from .reduce import (
     var,
     var_mean,
 )
+from .scan import cummax, cummin, cumprod, logcumsumexp
 from .shape import (
     broadcast_tensors,
     broadcast_to,
@@ -123,6 +152,45 @@ from .shape import (
     vstack,
 )
 from .sort import argsort, sort, topk
+from .special import (
+    acos,
+    acosh,
+    addcdiv,
+    addcmul,
+    arccos,
+    arccosh,
+    arcsin,
+    arcsinh,
+    arctan,
+    arctanh,
+    asin,
+    asinh,
+    atan,
+    atan2,
+    atanh,
+    clamp_max,
+    clamp_min,
+    cosh,
+    erf,
+    erfc,
+    erfinv,
+    exp2,
+    expm1,
+    fmod,
+    frac,
+    hypot,
+    lerp,
+    log2,
+    log10,
+    logaddexp,
+    logit,
+    nan_to_num,
+    sinc,
+    sinh,
+    tan,
+    xlogy,
+)
+from .stats import aminmax, median, nanmean, nanmedian, nanquantile, nansum, quantile
 
 clip = clamp
 subtract, multiply, divide, true_divide, negative, absolute = sub, mul, div, div, neg, abs
@@ -349,6 +417,73 @@ METHODS = {
     "copy_": inplace.copy_,
     "masked_fill_": inplace.masked_fill_,
     "t_": _inplace_transpose("t"),
+    # the wider surface: special functions, products, layout, statistics, scatter, linalg
+    **{
+        name: getattr(special, name)
+        for name in (
+            "erf erfc erfinv asin acos atan sinh cosh asinh acosh atanh arcsin arccos arctan "
+            "arcsinh arccosh arctanh tan log2 log10 exp2 expm1 sinc hypot frac fmod logaddexp "
+            "logit xlogy nan_to_num clamp_min clamp_max lerp addcmul addcdiv square_ lerp_ "
+            "addcmul_ addcdiv_ clamp_min_ clamp_max_ nan_to_num_"
+        ).split()
+    },
+    "atan2": atan2,
+    "arctan2": atan2,
+    "isclose": isclose,
+    "allclose": allclose,
+    "equal": equal,
+    "addmm": addmm,
+    "addmv": addmv,
+    "baddbmm": baddbmm,
+    "cross": cross,
+    "kron": kron,
+    "diag": diag,
+    "diagonal": diagonal,
+    "diag_embed": diag_embed,
+    "trace": trace,
+    "roll": roll,
+    "rot90": rot90,
+    "fliplr": fliplr,
+    "flipud": flipud,
+    "diff": diff,
+    "tensor_split": tensor_split,
+    "hsplit": hsplit,
+    "vsplit": vsplit,
+    "dsplit": dsplit,
+    "unfold": layout.unfold,
+    "sum_to_size": layout.sum_to_size,
+    "storage_offset": layout.storage_offset,
+    "type": predicates.legacy_type,
+    "cumprod": cumprod,
+    "cummax": cummax,
+    "cummin": cummin,
+    "logcumsumexp": logcumsumexp,
+    "median": median,
+    "nanmedian": nanmedian,
+    "quantile": quantile,
+    "nanquantile": nanquantile,
+    "nansum": nansum,
+    "nanmean": nanmean,
+    "aminmax": aminmax,
+    "unique": unique,
+    "bincount": bincount,
+    "histc": histc,
+    "scatter": scatter,
+    "scatter_": index_write.scatter_,
+    "index_put": index_put,
+    "index_put_": index_write.index_put_,
+    "index_fill": index_fill,
+    "index_fill_": index_write.index_fill_,
+    "index_copy": index_copy,
+    "index_copy_": index_write.index_copy_,
+    "take": take,
+    "take_along_dim": take_along_dim,
+    "det": det,
+    "inverse": inverse,
+    "logdet": logdet,
+    "slogdet": slogdet,
+    "pinverse": pinverse,
+    "svd": svd,
     # operators
     "__add__": add,
     "__radd__": _reflected(add),

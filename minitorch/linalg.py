@@ -1,0 +1,314 @@
+"""minitorch.linalg: mirrors ``torch.linalg``. Decompositions and matrix functions are
+single ops (minitorch/ops/decomp.py: numpy.linalg forward, PyTorch's backward formulas);
+norms and the rest are compositions of differentiable ops."""
+
+from __future__ import annotations
+
+import math
+from collections import namedtuple
+
+import numpy as np
+
+from ._tensor import Tensor, make_tensor
+from .backends import to_backend
+from .ops.decomp import (
+    Cholesky,
+    Eigh,
+    Qr,
+    Solve,
+    Svd,
+    check_matrix,
+    det,
+    pinv,
+    slogdet,
+)
+from .ops.decomp import inverse as inv
+from .ops.layout import diagonal as _diagonal
+from .ops.linalg import matmul
+from .ops.products import cross as _cross
+from .ops.reduce import norm as _p_norm
+from .ops.reduce import wrap_dim
+from .ops.shape import tril, triu
+
+__all__ = [
+    "cholesky",
+    "cross",
+    "det",
+    "diagonal",
+    "eigh",
+    "eigvalsh",
+    "inv",
+    "matmul",
+    "matrix_norm",
+    "matrix_power",
+    "multi_dot",
+    "norm",
+    "pinv",
+    "qr",
+    "slogdet",
+    "solve",
+    "solve_triangular",
+    "svd",
+    "svdvals",
+    "vecdot",
+    "vector_norm",
+]
+
+_qr_result = namedtuple("qr", ["Q", "R"])
+_eigh_result = namedtuple("eigh", ["eigenvalues", "eigenvectors"])
+_svd_result = namedtuple("svd", ["U", "S", "Vh"])
+
+
+def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
+    """Mirrors ``torch.linalg.solve``: X with A X = B (X A = B when ``left=False``); B is
+    a vector (or a batch of them) when it has one dim less than A and A's batch shape."""
+    check_matrix("linalg.solve", A)
+    if B._data.dtype != A._data.dtype:
+        raise RuntimeError(
+            f"linalg.solve: Expected A and B to have the same dtype, but found A of type "
+            f"{A.dtype} and B of type {B.dtype} instead"
+        )
+    n = A._data.shape[-1]
+    vector = B._data.ndim == 1 or (
+        B._data.ndim == A._data.ndim - 1 and B._data.shape == A._data.shape[:-1]
+    )
+    if not left:
+        if vector:
+            raise RuntimeError(
+                "linalg.solve: Vector broadcasting of the left hand side is not supported for left=False."
+            )
+        return solve(A.mT, B.mT).mT
+    b = B.unsqueeze(-1) if vector else B
+    if b._data.shape[-2] != n:
+        raise RuntimeError(
+            f"linalg.solve: Incompatible shapes of A and B for the equation AX = B "
+            f"({A._data.shape[-2]}x{n} and {'x'.join(map(str, b._data.shape[-2:]))})"
+        )
+    x = Solve.apply(A, b)
+    return x.squeeze(-1) if vector else x
+
+
+def solve_triangular(
+    A: Tensor, B: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False
+) -> Tensor:
+    """Mirrors ``torch.linalg.solve_triangular``: ``solve`` with A's other triangle taken
+    as zero (and its diagonal as ones when ``unitriangular``)."""
+    check_matrix("linalg.solve_triangular", A)
+    tri = triu(A) if upper else tril(A)
+    if unitriangular:
+        eye = to_backend(np.eye(A._data.shape[-1], dtype=bool), A._data)
+        tri = tri.masked_fill(make_tensor(eye), 1.0)
+    return solve(tri, B, left=left)
+
+
+def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
+    """Mirrors ``torch.linalg.cholesky``: L with A = L L^T (U = L^T when ``upper``)."""
+    check_matrix("linalg.cholesky", A)
+    L = Cholesky.apply(A)
+    return L.mT if upper else L
+
+
+def qr(A: Tensor, mode: str = "reduced"):
+    """Mirrors ``torch.linalg.qr``: (Q, R) with A = QR; ``mode`` 'reduced', 'complete'
+    or 'r' (Q empty, not differentiable)."""
+    check_matrix("linalg.qr", A, square=False)
+    if mode not in ("reduced", "complete", "r"):
+        raise RuntimeError(
+            f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), "
+            "'r', or 'complete'"
+        )
+    q, r = Qr.apply(A, mode)
+    if mode == "r":
+        q = make_tensor(np.zeros_like(A._data, shape=(0,)))
+    return _qr_result(q, r)
+
+
+def eigh(A: Tensor, UPLO: str = "L"):
+    """Mirrors ``torch.linalg.eigh``: (eigenvalues ascending, eigenvectors as columns) of
+    a symmetric matrix, read from its ``UPLO`` triangle. Eigenvector signs are LAPACK's."""
+    check_matrix("linalg.eigh", A)
+    if UPLO not in ("L", "U"):
+        raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+    return _eigh_result(*Eigh.apply(A, UPLO))
+
+
+def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
+    """Mirrors ``torch.linalg.eigvalsh``: the eigenvalues of a symmetric matrix, ascending."""
+    return eigh(A, UPLO).eigenvalues
+
+
+def svd(A: Tensor, full_matrices: bool = True):
+    """Mirrors ``torch.linalg.svd``: (U, S, Vh) with A = U diag(S) Vh, S descending.
+    Singular vector signs are LAPACK's."""
+    check_matrix("linalg.svd", A, square=False)
+    return _svd_result(*Svd.apply(A, full_matrices))
+
+
+def svdvals(A: Tensor) -> Tensor:
+    """Mirrors ``torch.linalg.svdvals``: the singular values, descending."""
+    check_matrix("linalg.svdvals", A, square=False)
+    return Svd.apply(A, False)[1]
+
+
+# ---- norms ---------------------------------------------------------------------------------
+def _check_float(name: str, x: Tensor) -> None:
+    if x._data.dtype.kind != "f":
+        raise RuntimeError(
+            f"{name}: Expected a floating point or complex tensor as input. Got {x.dtype}"
+        )
+
+
+def vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """Mirrors ``torch.linalg.vector_norm``: (sum |x|^ord)^(1/ord) over ``dim`` (all
+    elements when None); ord inf/-inf give max/min |x|, 0 the count of non-zeros."""
+    if dtype is not None:
+        x = x.to(dtype)
+    _check_float("linalg.vector_norm", x)
+    if isinstance(ord, str):
+        raise RuntimeError(f"linalg.vector_norm: ord must be a number, got {ord!r}")
+    return _p_norm(x, ord, dim, keepdim)
+
+
+def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None):
+    """Mirrors ``torch.linalg.matrix_norm``: 'fro', 'nuc' (sum of singular values), 2/-2
+    (largest/smallest singular value), 1/-1 (max/min column sum of |A|), inf/-inf (max/min
+    row sum) over the two dims ``dim``."""
+    if dtype is not None:
+        A = A.to(dtype)
+    _check_float("linalg.matrix_norm", A)
+    n = A._data.ndim
+    if n < 2:
+        raise RuntimeError(
+            f"linalg.matrix_norm: The input tensor A must have at least 2 dimensions, got {n}"
+        )
+    d0, d1 = (wrap_dim(d, n) for d in dim)
+    if d0 == d1:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim[0]}, {dim[1]})")
+    if ord == "fro":
+        return _p_norm(A, 2, (d0, d1), keepdim)
+    if ord in ("nuc", 2, -2):
+        s = svdvals(A.movedim((d0, d1), (-2, -1)))
+        out = s.sum(-1) if ord == "nuc" else (s.amax(-1) if ord == 2 else s.amin(-1))
+        if keepdim:
+            for d in sorted((d0, d1)):
+                out = out.unsqueeze(d)
+        return out
+    if ord in (1, -1, math.inf, -math.inf):
+        along, across = (d0, d1) if ord in (1, -1) else (d1, d0)
+        sums = A.abs().sum(along, keepdim=True)
+        out = sums.amax(across, keepdim=True) if ord > 0 else sums.amin(across, keepdim=True)
+        return out if keepdim else out.squeeze((d0, d1))
+    raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+
+
+def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """Mirrors ``torch.linalg.norm``: a vector norm over one dim (or all elements when
+    both ``ord`` and ``dim`` are None), a matrix norm over two."""
+    if dim is not None:
+        dims = (dim,) if isinstance(dim, int) else tuple(dim)
+        if len(dims) == 1:
+            return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype)
+        if len(dims) == 2:
+            return matrix_norm(A, "fro" if ord is None else ord, dims, keepdim, dtype=dtype)
+        raise RuntimeError(
+            f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got {list(dims)}"
+        )
+    if ord is None:
+        return vector_norm(A, 2, None, keepdim, dtype=dtype)
+    if A._data.ndim == 1:
+        return vector_norm(A, ord, None, keepdim, dtype=dtype)
+    if A._data.ndim == 2:
+        return matrix_norm(A, ord, (-2, -1), keepdim, dtype=dtype)
+    raise RuntimeError(
+        "linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got "
+        f"{A._data.ndim}D."
+    )
+
+
+# ---- products and views --------------------------------------------------------------------
+def cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
+    """Mirrors ``torch.linalg.cross``: the cross product along ``dim`` (size 3)."""
+    return _cross(input, other, dim)
+
+
+def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+    """Mirrors ``torch.linalg.diagonal``: ``torch.diagonal`` over the last two dims."""
+    return _diagonal(A, offset, dim1, dim2)
+
+
+def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
+    """Mirrors ``torch.linalg.vecdot``: sum(x * y) along ``dim`` (real tensors)."""
+    return (x * y).sum(dim)
+
+
+def multi_dot(tensors) -> Tensor:
+    """Mirrors ``torch.linalg.multi_dot``: the product of a chain of matrices (the first
+    and last may be vectors), multiplied in the cheapest order."""
+    tensors = list(tensors)
+    if len(tensors) < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(tensors)}")
+    first_vec, last_vec = tensors[0]._data.ndim == 1, tensors[-1]._data.ndim == 1
+    mats = [t.unsqueeze(0) if first_vec and i == 0 else t for i, t in enumerate(tensors)]
+    if last_vec:
+        mats[-1] = mats[-1].unsqueeze(-1)
+    for i, t in enumerate(mats):
+        if t._data.ndim != 2:
+            raise RuntimeError(
+                f"multi_dot(): tensor {i} must be 2D (the first and last may be 1D), got "
+                f"{tensors[i]._data.ndim}D"
+            )
+    out = _chain(
+        mats,
+        _chain_order([t._data.shape[0] for t in mats] + [mats[-1]._data.shape[1]]),
+        0,
+        len(mats) - 1,
+    )
+    if last_vec:
+        out = out.squeeze(-1)
+    return out.squeeze(0) if first_vec else out
+
+
+def _chain_order(dims: list) -> list:
+    """The matrix-chain split table (the classic dynamic program over product costs)."""
+    n = len(dims) - 1
+    cost = [[0] * n for _ in range(n)]
+    split = [[0] * n for _ in range(n)]
+    for length in range(1, n):
+        for i in range(n - length):
+            j = i + length
+            cost[i][j] = math.inf
+            for k in range(i, j):
+                c = cost[i][k] + cost[k + 1][j] + dims[i] * dims[k + 1] * dims[j + 1]
+                if c < cost[i][j]:
+                    cost[i][j], split[i][j] = c, k
+    return split
+
+
+def _chain(mats: list, split: list, i: int, j: int) -> Tensor:
+    if i == j:
+        return mats[i]
+    k = split[i][j]
+    return matmul(_chain(mats, split, i, k), _chain(mats, split, k + 1, j))
+
+
+def matrix_power(A: Tensor, n: int) -> Tensor:
+    """Mirrors ``torch.linalg.matrix_power``: A^n by repeated squaring (inv(A)^-n for
+    negative n, the identity for 0)."""
+    if n < 0:
+        check_matrix("linalg.matrix_power", A)  # the inverse needs floats
+    if A._data.ndim < 2 or A._data.shape[-1] != A._data.shape[-2]:
+        raise RuntimeError(
+            f"linalg.matrix_power: A must be batches of square matrices, got shape {list(A.shape)}"
+        )
+    if n == 0:
+        eye = np.eye(A._data.shape[-1], dtype=A._data.dtype)
+        return make_tensor(to_backend(np.broadcast_to(eye, A._data.shape).copy(), A._data))
+    base, result = (inv(A) if n < 0 else A), None
+    n = abs(n)
+    while n:
+        if n & 1:
+            result = base if result is None else matmul(result, base)
+        n >>= 1
+        if n:
+            base = matmul(base, base)
+    return result

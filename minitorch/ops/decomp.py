@@ -1,0 +1,323 @@
+"""Matrix functions and decompositions (numpy.linalg / cupy.linalg, batched over leading
+dims), forward and backward side by side: inverse, det, slogdet, solve, cholesky, qr, eigh,
+svd. Backward formulas are PyTorch's (written with Tensor ops, so they are differentiable
+again); where a gradient is not implemented, backward raises and says what to use instead.
+``minitorch.linalg`` builds its functions on these ops; the names PyTorch also has at top
+level (det, inverse, logdet, slogdet, pinverse, svd) are here."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+import numpy as np
+
+from .._tensor import Tensor, make_tensor
+from ..autograd.function import Op
+from ..backends import to_backend
+from .elementwise import const, unbroadcast, where
+from .layout import diag_embed, diagonal
+from .shape import tril
+
+_slogdet_result = namedtuple("slogdet", ["sign", "logabsdet"])
+_svd_result = namedtuple("svd", ["U", "S", "V"])
+
+
+def check_matrix(name: str, A: Tensor, square: bool = True) -> None:
+    """PyTorch's errors for linalg inputs: floating point (float32/64), at least 2-D,
+    square when ``square``."""
+    x = A._data
+    if x.dtype.kind != "f":
+        raise RuntimeError(
+            f"{name}: Expected a floating point or complex tensor as input. Got {A.dtype}"
+        )
+    if x.dtype == np.float16:
+        raise RuntimeError(
+            f"{name}: Low precision dtypes not supported. Got {A.dtype}: convert with .float()"
+        )
+    if x.ndim < 2:
+        raise RuntimeError(
+            f"{name}: The input tensor A must have at least 2 dimensions, got shape {list(A.shape)}"
+        )
+    if square and x.shape[-1] != x.shape[-2]:
+        raise RuntimeError(
+            f"{name}: A must be batches of square matrices, but they are {x.shape[-2]} by "
+            f"{x.shape[-1]} matrices"
+        )
+
+
+def _eye_like(x: Tensor, n: int) -> Tensor:
+    return make_tensor(to_backend(np.eye(n, dtype=x._data.dtype), x._data))
+
+
+def _failed(message: str):
+    """Runs numpy.linalg, turning its LinAlgError into PyTorch's RuntimeError."""
+
+    def run(fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except np.linalg.LinAlgError:
+            raise RuntimeError(message) from None
+
+    return run
+
+
+_inv = _failed(
+    "linalg.inv: the input matrix is singular, so it has no inverse (linalg.pinv gives a "
+    "least-squares inverse)"
+)
+_solve = _failed(
+    "linalg.solve: The solver failed because the input matrix is singular (linalg.lstsq or "
+    "linalg.pinv handle singular systems)"
+)
+_cholesky = _failed(
+    "linalg.cholesky: The factorization could not be completed because the input is not "
+    "positive-definite (add a small multiple of the identity for numerical safety)"
+)
+
+
+class Inv(Op):
+    @staticmethod
+    def forward(ctx, a):
+        out = _inv(np.linalg.inv, a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        t = out.mT
+        return -(t @ g @ t)
+
+
+class Det(Op):
+    @staticmethod
+    def forward(ctx, a):
+        out = np.linalg.det(a)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        if not out._data.all():
+            raise RuntimeError(
+                "det: the gradient at a singular matrix (det = 0) is not implemented; "
+                "perturb the matrix or differentiate linalg.slogdet instead"
+            )
+        return (g * out)[..., None, None] * inverse(a).mT
+
+
+class Slogdet(Op):
+    @staticmethod
+    def forward(ctx, a):
+        sign, logabs = np.linalg.slogdet(a)
+        sign, logabs = np.asarray(sign), np.asarray(logabs)
+        ctx.save_for_backward(a)
+        ctx.mark_non_differentiable(sign)
+        return sign, logabs
+
+    @staticmethod
+    def backward(ctx, gsign, glog):
+        (a,) = ctx.saved_tensors
+        return glog[..., None, None] * inverse(a).mT
+
+
+class Solve(Op):
+    """X = A^-1 B for B of shape (..., n, k), batch dims broadcast."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = _solve(np.linalg.solve, a, b)
+        ctx.save_for_backward(a, out)
+        ctx.shapes = (a.shape, b.shape)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, x = ctx.saved_tensors
+        sa, sb = ctx.shapes
+        na, nb = ctx.needs_input_grad
+        gb = Solve.apply(a.mT, g)
+        ga = unbroadcast(-(gb @ x.mT), sa) if na else None
+        return ga, unbroadcast(gb, sb) if nb else None
+
+
+class Cholesky(Op):
+    """A = L L^T, L lower triangular (only A's lower triangle is read)."""
+
+    @staticmethod
+    def forward(ctx, a):
+        out = _cholesky(np.linalg.cholesky, a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (L,) = ctx.saved_tensors
+        p = L.mT @ g
+        phi = tril(p) - diag_embed(diagonal(p, 0, -2, -1)) * 0.5
+        l_inv = Inv.apply(L)
+        ga = l_inv.mT @ phi @ l_inv
+        return (ga + ga.mT) * 0.5
+
+
+class Qr(Op):
+    """A = QR (numpy's Householder QR, as LAPACK's geqrf in PyTorch). Gradient for inputs
+    with rows >= columns, in mode 'reduced' (or 'complete' when square)."""
+
+    @staticmethod
+    def forward(ctx, a, mode):
+        q, r = np.linalg.qr(a, mode="reduced" if mode == "r" else mode)
+        ctx.mode = mode
+        ctx.save_for_backward(q, r)
+        return q, r
+
+    @staticmethod
+    def backward(ctx, gq, gr):
+        q, r = ctx.saved_tensors
+        m, n = q.shape[-2], r.shape[-1]
+        if ctx.mode == "r":
+            raise RuntimeError(
+                "The derivative of linalg.qr depends on Q, which is not computed when "
+                "mode='r'. Use linalg.qr(A, mode='reduced') to differentiate through it."
+            )
+        if m < n or q.shape[-1] != n:
+            raise RuntimeError(
+                "linalg.qr: the gradient is implemented for inputs with rows >= columns, "
+                f"in mode 'reduced' (or 'complete' when square); got a {m} by {n} input in "
+                f"mode {ctx.mode!r}"
+            )
+        # M = R gR^T - gQ^T Q; gA = (gQ + Q copyltu(M)) R^-T, copyltu mirroring M's lower half
+        m_ = r @ gr.mT - gq.mT @ q
+        b = gq + q @ (tril(m_) + tril(m_, -1).mT)
+        return Solve.apply(r, b.mT).mT, None
+
+
+class Eigh(Op):
+    """A = V diag(L) V^T for symmetric A (its ``uplo`` triangle is read), L ascending."""
+
+    @staticmethod
+    def forward(ctx, a, uplo):
+        values, vectors = np.linalg.eigh(a, UPLO=uplo)
+        ctx.set_materialize_grads(False)
+        ctx.save_for_backward(values, vectors)
+        return values, vectors
+
+    @staticmethod
+    def backward(ctx, gl, gv):
+        values, vectors = ctx.saved_tensors
+        inner = diag_embed(gl) if gl is not None else 0.0
+        if gv is not None:  # skew(V^T gV) / (L_j - L_i) off the diagonal
+            vgv = vectors.mT @ gv
+            gap = values.unsqueeze(-2) - values.unsqueeze(-1) + _eye_like(values, values.shape[-1])
+            inner = inner + (vgv - vgv.mT) * 0.5 / gap
+        return vectors @ inner @ vectors.mT, None
+
+
+class Svd(Op):
+    """A = U diag(S) Vh, S descending. Gradients of S always; of U and Vh for the reduced
+    decomposition (full_matrices=False, or a square input), as in PyTorch."""
+
+    @staticmethod
+    def forward(ctx, a, full_matrices):
+        u, s, vh = np.linalg.svd(a, full_matrices=full_matrices)
+        ctx.set_materialize_grads(False)
+        ctx.save_for_backward(u, s, vh)
+        return u, s, vh
+
+    @staticmethod
+    def backward(ctx, gu, gs, gvh):
+        u, s, vh = ctx.saved_tensors
+        m, n, k = u.shape[-2], vh.shape[-1], s.shape[-1]
+        if u.shape[-1] != k or vh.shape[-2] != k:  # full_matrices=True on a non-square input
+            if gu is not None or gvh is not None:
+                raise RuntimeError(
+                    "linalg.svd: the gradient of U or Vh with full_matrices=True and a "
+                    f"non-square ({m} by {n}) input is not defined; use "
+                    "full_matrices=False"
+                )
+            u, vh = u[..., :k], vh[..., :k, :]
+        inner = diag_embed(gs) if gs is not None else 0.0
+        if gu is not None or gvh is not None:
+            s2 = s * s
+            gap = s2.unsqueeze(-2) - s2.unsqueeze(-1) + _eye_like(s, k)  # s_j^2 - s_i^2
+            if gu is not None:
+                utgu = u.mT @ gu
+                inner = inner + (utgu - utgu.mT) / gap * s.unsqueeze(-2)
+            if gvh is not None:
+                vtgv = vh @ gvh.mT
+                inner = inner + s.unsqueeze(-1) * ((vtgv - vtgv.mT) / gap)
+        ga = u @ inner @ vh if isinstance(inner, Tensor) else None
+        if m > k and gu is not None:  # (I - U U^T) gU S^-1 Vh
+            gus = gu / s.unsqueeze(-2)
+            ga = ga + (gus - u @ (u.mT @ gus)) @ vh
+        if n > k and gvh is not None:  # U S^-1 gVh (I - V Vh)
+            gvs = gvh / s.unsqueeze(-1)
+            ga = ga + u @ (gvs - (gvs @ vh.mT) @ vh)
+        return ga, None
+
+
+# ---- the names PyTorch has at top level ------------------------------------------------------
+def inverse(input: Tensor) -> Tensor:
+    """Mirrors ``torch.inverse`` / ``torch.linalg.inv``."""
+    check_matrix("linalg.inv", input)
+    return Inv.apply(input)
+
+
+def det(input: Tensor) -> Tensor:
+    """Mirrors ``torch.det`` / ``torch.linalg.det`` (gradient where det != 0)."""
+    check_matrix("linalg.det", input)
+    return Det.apply(input)
+
+
+def slogdet(input: Tensor):
+    """Mirrors ``torch.slogdet`` / ``torch.linalg.slogdet``: (sign, log|det|)."""
+    check_matrix("linalg.slogdet", input)
+    return _slogdet_result(*Slogdet.apply(input))
+
+
+def logdet(input: Tensor) -> Tensor:
+    """Mirrors ``torch.logdet``: log(det), NaN for a negative determinant."""
+    sign, logabs = slogdet(input)
+    return where(const(sign._data < 0), float("nan"), logabs)
+
+
+def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
+    """Mirrors ``torch.svd`` (the older API): (U, S, V) with V, not V^T; reduced unless
+    ``some=False``; zero U and V when ``compute_uv=False``."""
+    check_matrix("svd", input, square=False)
+    u, s, vh = Svd.apply(input, not some)
+    if not compute_uv:
+        return _svd_result(u.detach() * 0, s, vh.mT.detach() * 0)
+    return _svd_result(u, s, vh.mT)
+
+
+def pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False) -> Tensor:
+    """Mirrors ``torch.linalg.pinv``: V diag(1/s) U^T over the singular values s above
+    max(atol, rtol * s_max) (rtol defaults to eps * max(rows, cols) when neither is
+    given); from eigh when ``hermitian``. Differentiable through the decomposition, so it
+    needs distinct singular values."""
+    check_matrix("linalg.pinv", A, square=hermitian)
+    m, n = A._data.shape[-2:]
+    if rtol is None:
+        rtol = np.finfo(A._data.dtype).eps * max(m, n) if atol is None else 0.0
+    if hermitian:
+        values, vectors = Eigh.apply(A, "L")
+        size = values.abs()
+        left, right = vectors, vectors.mT
+    else:
+        u, values, vh = Svd.apply(A, False)
+        size = values
+        left, right = vh.mT, u.mT
+    cutoff = size._data.max(axis=-1, keepdims=True) * rtol
+    if atol is not None:
+        cutoff = np.maximum(cutoff, atol)
+    keep = const(size._data > cutoff)
+    inverted = where(keep, where(keep, values, 1.0).reciprocal(), 0.0)
+    return left @ (inverted.unsqueeze(-1) * right)
+
+
+def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
+    """Mirrors ``torch.pinverse``: the pseudo-inverse, singular values below ``rcond`` times
+    the largest dropped."""
+    return pinv(input, rtol=rcond)

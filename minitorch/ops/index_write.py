@@ -1,0 +1,205 @@
+"""Writing by index: scatter (tensor or number), index_put, index_fill, index_copy, and
+reading by flat or per-dim index: take, take_along_dim. Backward of each is a gather or an
+index, so gradients of every order exist; the in-place forms (``scatter_``, ...) are the
+out-of-place op written back, as for every in-place op."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.function import Op
+from .index import (
+    Gather,
+    IndexIntoZeros,
+    IndexPut,
+    _as_index,
+    _check_range,
+    _full_index,
+    gather,
+    normalize_index,
+)
+from .inplace import _method as inplace_method
+from .reduce import wrap_dim
+
+
+class Scatter(Op):
+    """out = a.clone(); out[index[i, j], j] = src[i, j] (dim 0), ``src`` an array (its
+    leading ``index.shape`` block is used) or a number. Where an index repeats, which
+    write wins is unspecified, as in PyTorch."""
+
+    @staticmethod
+    def forward(ctx, a, dim, index, src):
+        ctx.args = (dim, index, np.shape(src))
+        out = a.copy()
+        if np.ndim(src):  # an array, not a number
+            src = src[tuple(slice(0, n) for n in index.shape)]
+        out[_full_index(index, dim)] = src
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        dim, index, src_shape = ctx.args
+        na, _, _, ns = ctx.needs_input_grad
+        ga = Scatter.apply(g, dim, index, 0) if na else None  # overwritten: no gradient
+        gs = None
+        if ns:
+            gs = Gather.apply(g, dim, index)
+            if gs._data.shape != src_shape:  # the unused part of src gets zero gradient
+                used = tuple(slice(0, n) for n in index.shape)
+                gs = IndexIntoZeros.apply(gs, src_shape, used, True)
+        return ga, None, None, gs
+
+
+def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, reduce=None):
+    """Mirrors ``torch.scatter``: a copy of ``input`` with ``src[i][j]`` (or the number
+    ``value``) written at ``[index[i][j]][j]`` (dim 0; likewise for other dims)."""
+    if reduce is not None:
+        raise RuntimeError(
+            f"scatter(reduce={reduce!r}) is not supported: use scatter_add for 'add', or "
+            "compute the product out of place"
+        )
+    if src is None:
+        src = value
+    if src is None:
+        raise TypeError("scatter() needs either src (a tensor) or value (a number)")
+    d = wrap_dim(dim, input._data.ndim)
+    idx = _as_index(index, "scatter")
+    shape = input._data.shape
+    if isinstance(src, Tensor):
+        if src._data.dtype != input._data.dtype:
+            raise RuntimeError(
+                f"scatter(): Expected self.dtype to be equal to src.dtype, got {input.dtype} "
+                f"and {src.dtype}"
+            )
+        src_shape = src._data.shape
+    else:
+        src, src_shape = input._data.dtype.type(src), None
+    if idx.ndim != len(shape) or any(
+        (i != d and n > s) or (src_shape is not None and n > src_shape[i])
+        for i, (n, s) in enumerate(zip(idx.shape, shape))
+    ):
+        raise RuntimeError(
+            f"scatter(): Expected index {list(idx.shape)} to be smaller than self "
+            f"{list(shape)} apart from dimension {d}"
+            + (f" and to be smaller size than src {list(src_shape)}" if src_shape else "")
+        )
+    _check_range(idx, shape[d] if shape else 1, d, "scatter")
+    return Scatter.apply(input, d, idx, src)
+
+
+def _put_index(indices) -> tuple:
+    """The numpy index of ``index_put``'s tuple of index tensors (None keeps a dim)."""
+    if isinstance(indices, Tensor):
+        indices = (indices,)
+    idx, _ = normalize_index(tuple(slice(None) if i is None else i for i in indices))
+    return idx
+
+
+def index_put(input: Tensor, indices, values: Tensor, accumulate: bool = False) -> Tensor:
+    """Mirrors ``torch.index_put``: a copy of ``input`` with ``values`` written at
+    ``input[indices]`` (added there, repeated indices included, when ``accumulate``)."""
+    if not isinstance(values, Tensor):
+        raise TypeError(f"index_put(): values must be a Tensor, got {type(values).__name__}")
+    if values._data.dtype != input._data.dtype:
+        raise RuntimeError(
+            "Index put requires the source and destination dtypes match, got "
+            f"{input.dtype} for the destination and {values.dtype} for the source."
+        )
+    idx = _put_index(indices)
+    try:
+        target = input._data[idx].shape
+        np.broadcast_to(values._data, target)
+    except IndexError as e:
+        raise IndexError(f"index_put(): index out of range: {e}") from None
+    except ValueError:
+        raise RuntimeError(
+            f"shape mismatch: value tensor of shape {list(values.shape)} cannot be broadcast "
+            f"to indexing result of shape {list(target)}"
+        ) from None
+    if not accumulate:
+        return IndexPut.apply(input, idx, values)
+    return input + IndexIntoZeros.apply(values.expand(*target), input._data.shape, idx, False)
+
+
+def _dim_index(input: Tensor, dim: int, index: Tensor, name: str) -> tuple:
+    """The numpy index that selects ``index`` along ``dim`` (a vector of in-range ints)."""
+    d = wrap_dim(dim, input._data.ndim)
+    idx = _as_index(index, name)
+    if idx.ndim > 1:
+        raise IndexError(f"{name}(): Index is supposed to be a vector")
+    _check_range(idx, input._data.shape[d] if input._data.ndim else 1, d, name, IndexError)
+    return d, (slice(None),) * d + (idx.reshape(-1),)
+
+
+def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
+    """Mirrors ``torch.index_fill``: a copy of ``input`` with ``value`` (a number or a 0-d
+    tensor) at the positions ``index`` along ``dim``."""
+    _, idx = _dim_index(input, dim, index, "index_fill")
+    if isinstance(value, Tensor):
+        if value._data.ndim != 0:
+            raise RuntimeError(
+                "index_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                f"{value._data.ndim} dimension(s)."
+            )
+        if not value.requires_grad:
+            value = value._data.item()
+    return IndexPut.apply(input, idx, value)
+
+
+def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
+    """Mirrors ``torch.index_copy``: a copy of ``input`` whose slices ``index`` along
+    ``dim`` are the slices of ``source``."""
+    d, idx = _dim_index(input, dim, index, "index_copy")
+    if source._data.dtype != input._data.dtype:
+        raise RuntimeError(
+            "index_copy_(): self and source expected to have the same dtype, but got (self) "
+            f"{input.dtype} and (source) {source.dtype}"
+        )
+    expected = input._data.shape[:d] + (idx[-1].size,) + input._data.shape[d + 1 :]
+    if source._data.shape != expected:
+        raise RuntimeError(
+            f"index_copy_(): source of shape {list(source.shape)} does not match the "
+            f"{idx[-1].size} selected slices of input {list(input.shape)} along dim {d} "
+            f"(expected {list(expected)})"
+        )
+    return IndexPut.apply(input, idx, source)
+
+
+def take(input: Tensor, index: Tensor) -> Tensor:
+    """Mirrors ``torch.take``: ``input`` read as 1-D at ``index`` (the result has the
+    index's shape)."""
+    idx = _as_index(index, "take")
+    n = input._data.size
+    _check_range(np.where(idx < 0, idx + n, idx), n, 0, "take", IndexError)
+    return input.reshape(-1)[index]
+
+
+def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
+    """Mirrors ``torch.take_along_dim``: ``gather`` after broadcasting ``input`` and
+    ``indices`` against each other in every dim but ``dim`` (1-D reads when ``dim`` is
+    None)."""
+    if dim is None:
+        return gather(input.reshape(-1), 0, indices.reshape(-1))
+    n = input._data.ndim
+    if indices._data.ndim != n:
+        raise RuntimeError(
+            "torch.take_along_dim(): input and indices should have the same number of "
+            f"dimensions, but got {n} dimensions for input, and {indices._data.ndim} "
+            "dimensions for indices"
+        )
+    d = wrap_dim(dim, n)
+    a, b = list(input._data.shape), list(indices._data.shape)
+    a[d] = b[d] = 1
+    shape = np.broadcast_shapes(tuple(a), tuple(b))
+    return gather(
+        input.expand(*shape[:d], input._data.shape[d], *shape[d + 1 :]),
+        d,
+        indices.expand(*shape[:d], indices._data.shape[d], *shape[d + 1 :]),
+    )
+
+
+scatter_ = inplace_method(scatter, None, "scatter")
+index_put_ = inplace_method(index_put, None, "index_put")
+index_fill_ = inplace_method(index_fill, None, "index_fill")
+index_copy_ = inplace_method(index_copy, None, "index_copy")

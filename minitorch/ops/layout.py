@@ -1,0 +1,473 @@
+"""More shape ops: diagonals (diagonal, diag, diag_embed, trace), sliding windows
+(``Tensor.unfold``), roll/rot90, grids (meshgrid, cartesian_prod, block_diag), stacking and
+splitting helpers (atleast_*d, column_stack, dstack, tensor_split, hsplit/vsplit/dsplit),
+diff and ``Tensor.sum_to_size``. Views stay views: diagonal and unfold share memory."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.function import Op
+from ..backends import xp_of
+from .elementwise import unbroadcast
+from .inplace import _address
+from .reduce import wrap_dim
+from .shape import _sizes, cat, pad, stack
+
+
+def strided_view(a, shape: tuple, strides: tuple):
+    """A view of ``a``'s memory (starting at its first element) with the given shape and
+    byte strides. For numpy it is built on ``a``'s base array, so that ``link_view``
+    recognises it as a view of ``a`` (``as_strided`` would hide the base)."""
+    base = a if a.base is None else a.base
+    if (
+        isinstance(a, np.ndarray)
+        and isinstance(base, np.ndarray)
+        and (base.flags.c_contiguous or base.flags.f_contiguous)  # it exports a buffer
+        and a.size
+    ):
+        offset = a.ctypes.data - base.ctypes.data
+        return np.ndarray(shape, a.dtype, buffer=base, offset=offset, strides=strides)
+    return xp_of(a).lib.stride_tricks.as_strided(a, shape, strides)
+
+
+# ---- diagonals -----------------------------------------------------------------------------
+def _diagonal_of(a, offset: int, d1: int, d2: int):
+    """The diagonal of ``a`` over dims d1, d2 as a view, moved to the last dim."""
+    start = (slice(None),) * (d2 if offset >= 0 else d1) + (slice(abs(offset), None),)
+    a = a[start]
+    n = min(a.shape[d1], a.shape[d2])
+    keep = [i for i in range(a.ndim) if i not in (d1, d2)]
+    shape = tuple(a.shape[i] for i in keep) + (n,)
+    if a.size == 0:
+        return np.zeros_like(a, shape=shape)
+    return strided_view(
+        a, shape, tuple(a.strides[i] for i in keep) + (a.strides[d1] + a.strides[d2],)
+    )
+
+
+class Diagonal(Op):
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, offset, d1, d2):
+        ctx.args = (a.shape, offset, d1, d2)
+        return _diagonal_of(a, offset, d1, d2)
+
+    @staticmethod
+    def backward(ctx, g):
+        return DiagonalScatter.apply(g, *ctx.args), None, None, None
+
+
+class DiagonalScatter(Op):
+    """zeros(shape) with ``src`` on a diagonal: diagonal's adjoint, and diag_embed."""
+
+    @staticmethod
+    def forward(ctx, src, shape, offset, d1, d2):
+        ctx.args = (offset, d1, d2)
+        out = np.zeros_like(src, shape=shape)
+        if out.size:
+            _diagonal_of(out, offset, d1, d2)[...] = src
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        return Diagonal.apply(g, *ctx.args), None, None, None, None
+
+
+def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    """Mirrors ``torch.diagonal``: a view of the diagonal over ``dim1``, ``dim2`` (``offset``
+    above the main one when positive), appended as the last dim."""
+    n = input._data.ndim
+    if n < 2:
+        raise RuntimeError(
+            f"diagonal: expected a tensor of at least 2 dims, got shape {list(input.shape)}"
+        )
+    d1, d2 = wrap_dim(dim1, n), wrap_dim(dim2, n)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return Diagonal.apply(input, offset, d1, d2)
+
+
+def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+    """Mirrors ``torch.diag_embed``: the last dim of ``input`` put on the diagonal of new
+    square dims ``dim1``, ``dim2``."""
+    shape = input._data.shape
+    n = len(shape) + 1
+    d1, d2 = wrap_dim(dim1, n), wrap_dim(dim2, n)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    size = (shape[-1] if shape else 1) + abs(offset)
+    rest = iter(shape[:-1])
+    out_shape = tuple(size if i in (d1, d2) else next(rest) for i in range(n))
+    src = input if shape else input.reshape(1)
+    return DiagonalScatter.apply(src, out_shape, offset, d1, d2)
+
+
+def diag(input: Tensor, diagonal: int = 0) -> Tensor:
+    """Mirrors ``torch.diag``: a vector's square diagonal matrix, or a matrix's diagonal
+    (a copy)."""
+    n = input._data.ndim
+    if n == 1:
+        return diag_embed(input, diagonal)
+    if n == 2:
+        return Diagonal.apply(input, diagonal, 0, 1).clone()
+    raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {n}D")
+
+
+def trace(input: Tensor) -> Tensor:
+    """Mirrors ``torch.trace`` (2-D only)."""
+    if input._data.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input._data.ndim}")
+    return Diagonal.apply(input, 0, 0, 1).sum()
+
+
+# ---- sliding windows -----------------------------------------------------------------------
+class Unfold(Op):
+    """``Tensor.unfold``: windows of ``size`` every ``step`` along ``dim``, a new last dim."""
+
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, dim, size, step):
+        ctx.args = (a.shape, dim, size, step)
+        count = (a.shape[dim] - size) // step + 1
+        shape = a.shape[:dim] + (count,) + a.shape[dim + 1 :] + (size,)
+        st = a.strides
+        strides = st[:dim] + (st[dim] * step,) + st[dim + 1 :] + (st[dim],)
+        if a.size == 0 or count == 0:
+            return np.zeros_like(a, shape=shape)
+        return strided_view(a, shape, strides)
+
+    @staticmethod
+    def backward(ctx, g):
+        return UnfoldBackward.apply(g, *ctx.args), None, None, None
+
+
+class UnfoldBackward(Op):
+    """The adjoint of Unfold: each window added back where it came from."""
+
+    @staticmethod
+    def forward(ctx, g, shape, dim, size, step):
+        ctx.args = (dim, size, step)
+        out = np.zeros_like(g, shape=shape)
+        count = g.shape[dim]
+        lead = (slice(None),) * dim
+        for k in range(size):  # one pass per window offset, not per element
+            out[lead + (slice(k, k + step * (count - 1) + 1, step),)] += g[..., k]
+        return out
+
+    @staticmethod
+    def backward(ctx, gg):
+        return Unfold.apply(gg, *ctx.args), None, None, None, None
+
+
+def unfold(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
+    """Mirrors ``Tensor.unfold``: a view with every window of ``size`` elements along
+    ``dimension`` (``step`` apart) in a new last dim."""
+    if input._data.ndim == 0:  # PyTorch: the single window, as shape (1,)
+        if size > 1 or step <= 0:
+            raise RuntimeError(
+                f"unfold of a 0-d tensor takes size 1 and step > 0, got {size}, {step}"
+            )
+        wrap_dim(dimension, 0)
+        return input.reshape(1)
+    d = wrap_dim(dimension, input._data.ndim)
+    n = input._data.shape[d]
+    if size > n or size < 0:
+        raise RuntimeError(f"maximum size for tensor at dimension {d} is {n} but size is {size}")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    return Unfold.apply(input, d, size, step)
+
+
+# ---- roll and rotation ---------------------------------------------------------------------
+class Roll(Op):
+    @staticmethod
+    def forward(ctx, a, shifts, dims):
+        ctx.args = (shifts, dims)
+        return np.roll(a, shifts if dims is not None else shifts[0], dims)
+
+    @staticmethod
+    def backward(ctx, g):
+        shifts, dims = ctx.args
+        return Roll.apply(g, tuple(-s for s in shifts), dims), None, None
+
+
+def roll(input: Tensor, shifts, dims=None) -> Tensor:
+    """Mirrors ``torch.roll``: elements shifted cyclically along ``dims`` (over the
+    flattened tensor when ``dims`` is None)."""
+    shifts = (shifts,) if isinstance(shifts, int) else tuple(int(s) for s in shifts)
+    if dims is None:
+        if len(shifts) != 1:
+            raise RuntimeError(f"roll: shifts {list(shifts)} need dims, one per shift")
+        return Roll.apply(input, shifts, None)
+    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    if len(shifts) != len(dims):
+        raise RuntimeError(
+            f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}"
+        )
+    n = input._data.ndim
+    return Roll.apply(input, shifts, tuple(wrap_dim(d, n) for d in dims))
+
+
+def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:
+    """Mirrors ``torch.rot90``: ``k`` quarter turns from the first of ``dims`` towards the
+    second."""
+    dims = tuple(dims)
+    n = input._data.ndim
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if n < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {n}")
+    d0, d1 = wrap_dim(dims[0], n), wrap_dim(dims[1], n)
+    if d0 == d1:
+        raise RuntimeError(
+            f"expected rotation dims to be different, but got dim0 = {d0} and dim1 = {d1}"
+        )
+    k %= 4
+    if k == 1:
+        return input.flip(d1).transpose(d0, d1)
+    if k == 2:
+        return input.flip(d0, d1)
+    if k == 3:
+        return input.flip(d0).transpose(d0, d1)
+    return input.clone()
+
+
+def flipud(input: Tensor) -> Tensor:
+    """Mirrors ``torch.flipud``: reverses dim 0."""
+    if input._data.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return input.flip(0)
+
+
+def fliplr(input: Tensor) -> Tensor:
+    """Mirrors ``torch.fliplr``: reverses dim 1."""
+    if input._data.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return input.flip(1)
+
+
+# ---- grids ---------------------------------------------------------------------------------
+def _tensor_list(tensors) -> list:
+    """f(a, b) and f([a, b]) alike, as PyTorch's variadic tensor functions accept both."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        return list(tensors[0])
+    return list(tensors)
+
+
+def meshgrid(*tensors, indexing: str | None = None) -> tuple:
+    """Mirrors ``torch.meshgrid``: broadcast views of 1-D tensors over their joint grid;
+    ``indexing`` 'ij' (the default) or 'xy' (the first two dims swapped)."""
+    tensors = _tensor_list(tensors)
+    indexing = indexing or "ij"
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(
+            f"torch.meshgrid: indexing must be one of 'xy' or 'ij', but received: {indexing}"
+        )
+    if not tensors:
+        raise RuntimeError("torch.meshgrid expects a non-empty TensorList")
+    for t in tensors:
+        if t._data.ndim > 1:
+            raise RuntimeError(
+                f"torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got a tensor of shape {list(t.shape)}"
+            )
+        if t._data.dtype != tensors[0]._data.dtype:
+            raise RuntimeError(
+                f"torch.meshgrid: expects all tensors to have the same dtype, got {tensors[0].dtype} and {t.dtype}"
+            )
+    axes = list(range(len(tensors)))
+    if indexing == "xy" and len(tensors) >= 2:
+        axes[0], axes[1] = 1, 0
+    shape = [0] * len(tensors)
+    for t, ax in zip(tensors, axes):
+        shape[ax] = t._data.size
+    out = []
+    for t, ax in zip(tensors, axes):
+        view = [1] * len(tensors)
+        view[ax] = -1
+        out.append(t.reshape(view).expand(shape))
+    return tuple(out)
+
+
+def cartesian_prod(*tensors) -> Tensor:
+    """Mirrors ``torch.cartesian_prod``: every combination of the elements of 1-D tensors,
+    one per row (itself for one tensor)."""
+    tensors = _tensor_list(tensors)
+    if len(tensors) == 1:
+        return tensors[0]
+    return stack([g.reshape(-1) for g in meshgrid(*tensors, indexing="ij")], 1)
+
+
+def block_diag(*tensors) -> Tensor:
+    """Mirrors ``torch.block_diag``: the tensors (0-, 1- or 2-D) as blocks on the diagonal
+    of a zero matrix."""
+    blocks = []
+    for i, t in enumerate(tensors):
+        n = t._data.ndim
+        if n > 2:
+            raise RuntimeError(
+                f"torch.block_diag: Input tensors must have 2 or fewer dimensions. Input {i} has {n} dimensions"
+            )
+        blocks.append(t.reshape(1, -1) if n < 2 else t)
+    if not blocks:
+        raise RuntimeError("torch.block_diag: expected at least one tensor")
+    width = sum(b._data.shape[1] for b in blocks)
+    rows, left = [], 0
+    for b in blocks:
+        cols = b._data.shape[1]
+        rows.append(pad(b, (left, width - left - cols)))
+        left += cols
+    return cat(rows, 0)
+
+
+# ---- stacking and splitting ----------------------------------------------------------------
+def _atleast(tensors, make):
+    tensors = tuple(tensors)
+    if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
+        return tuple(make(t) for t in tensors[0])
+    out = tuple(make(t) for t in tensors)
+    return out[0] if len(out) == 1 else out
+
+
+def _at_least_1d(t: Tensor) -> Tensor:
+    return t.reshape(1) if t._data.ndim == 0 else t
+
+
+def _at_least_2d(t: Tensor) -> Tensor:
+    return t.reshape(1, -1) if t._data.ndim < 2 else t
+
+
+def _at_least_3d(t: Tensor) -> Tensor:
+    n = t._data.ndim
+    if n == 0:
+        return t.reshape(1, 1, 1)
+    if n == 1:
+        return t.reshape(1, -1, 1)
+    return t.unsqueeze(-1) if n == 2 else t
+
+
+def atleast_1d(*tensors):
+    """Mirrors ``torch.atleast_1d``: 0-d tensors become shape (1,)."""
+    return _atleast(tensors, _at_least_1d)
+
+
+def atleast_2d(*tensors):
+    """Mirrors ``torch.atleast_2d``: shape () -> (1, 1), (n,) -> (1, n)."""
+    return _atleast(tensors, _at_least_2d)
+
+
+def atleast_3d(*tensors):
+    """Mirrors ``torch.atleast_3d``: () -> (1, 1, 1), (n,) -> (1, n, 1), (m, n) -> (m, n, 1)."""
+    return _atleast(tensors, _at_least_3d)
+
+
+def column_stack(tensors) -> Tensor:
+    """Mirrors ``torch.column_stack``: 0-d and 1-d tensors as columns, then ``hstack``."""
+    return cat([t.reshape(-1, 1) if t._data.ndim < 2 else t for t in tensors], 1)
+
+
+def dstack(tensors) -> Tensor:
+    """Mirrors ``torch.dstack``: concatenated along dim 2 after ``atleast_3d``."""
+    return cat([_at_least_3d(t) for t in tensors], 2)
+
+
+def tensor_split(input: Tensor, indices_or_sections, dim: int = 0) -> tuple:
+    """Mirrors ``torch.tensor_split``: ``n`` nearly equal parts (the first ``size % n`` one
+    longer), or the parts between the given indices; views."""
+    d = wrap_dim(dim, input._data.ndim)
+    size = input._data.shape[d]
+    if isinstance(indices_or_sections, Tensor):
+        data = indices_or_sections._data
+        if data.dtype.kind not in "iu" or data.ndim > 1:
+            raise RuntimeError(
+                "tensor_split expected tensor_indices_or_sections to have an integer dtype and "
+                f"0 or 1 dims, but got {indices_or_sections.dtype} with {data.ndim} dims"
+            )
+        indices_or_sections = data.item() if data.ndim == 0 else data.tolist()
+    if isinstance(indices_or_sections, int):
+        n = indices_or_sections
+        if n <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {n}")
+        small, extra = divmod(size, n)
+        bounds, start = [], 0
+        for i in range(n - 1):
+            start += small + (i < extra)
+            bounds.append(start)
+    else:
+        bounds = [int(i) for i in indices_or_sections]
+    lead = (slice(None),) * d
+    edges = [0] + bounds + [None]
+    return tuple(input[lead + (slice(a, b),)] for a, b in zip(edges, edges[1:]))
+
+
+def _split_along(name: str, input: Tensor, indices_or_sections, dim: int, min_dims: int):
+    n = input._data.ndim
+    if n < min_dims:
+        raise RuntimeError(
+            f"torch.{name} requires a tensor with at least {min_dims} dimension, but got a "
+            f"tensor with {n} dimensions!"
+        )
+    if isinstance(indices_or_sections, int):
+        size = input._data.shape[dim]
+        if indices_or_sections == 0 or size % indices_or_sections:
+            raise RuntimeError(
+                f"torch.{name} attempted to split along dimension {dim}, but the size of the "
+                f"dimension {size} is not divisible by the split_size {indices_or_sections}!"
+            )
+    return tensor_split(input, indices_or_sections, dim)
+
+
+def hsplit(input: Tensor, indices_or_sections) -> tuple:
+    """Mirrors ``torch.hsplit``: ``tensor_split`` along dim 1 (dim 0 for 1-D), equal parts."""
+    dim = 0 if input._data.ndim == 1 else 1
+    return _split_along("hsplit", input, indices_or_sections, dim, 1)
+
+
+def vsplit(input: Tensor, indices_or_sections) -> tuple:
+    """Mirrors ``torch.vsplit``: ``tensor_split`` along dim 0 of a tensor of >= 2 dims."""
+    return _split_along("vsplit", input, indices_or_sections, 0, 2)
+
+
+def dsplit(input: Tensor, indices_or_sections) -> tuple:
+    """Mirrors ``torch.dsplit``: ``tensor_split`` along dim 2 of a tensor of >= 3 dims."""
+    return _split_along("dsplit", input, indices_or_sections, 2, 3)
+
+
+def diff(input: Tensor, n: int = 1, dim: int = -1, prepend=None, append=None) -> Tensor:
+    """Mirrors ``torch.diff``: the ``n``-th forward difference along ``dim`` (for bool
+    tensors, whether neighbours differ), after ``prepend``/``append`` are concatenated."""
+    if input._data.ndim == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    d = wrap_dim(dim, input._data.ndim)
+    parts = [t for t in (prepend, input, append) if t is not None]
+    x = cat(parts, d) if len(parts) > 1 else input
+    for _ in range(n):
+        length = x._data.shape[d]
+        if length == 0:
+            break
+        hi, lo = x.narrow(d, 1, length - 1), x.narrow(d, 0, length - 1)
+        x = hi != lo if x._data.dtype == np.bool_ else hi - lo
+    return x
+
+
+def sum_to_size(input: Tensor, *size) -> Tensor:
+    """Mirrors ``Tensor.sum_to_size``: summed down to ``size`` (which must expand to the
+    tensor's shape)."""
+    size = _sizes(size)
+    shape = input._data.shape
+    lead = len(shape) - len(size)
+    if lead < 0 or any(s != 1 and s != shape[lead + i] for i, s in enumerate(size)):
+        raise RuntimeError(f"size {list(size)} is not expandable to size {list(shape)}.")
+    return unbroadcast(input, size)
+
+
+def storage_offset(input: Tensor) -> int:
+    """Mirrors ``Tensor.storage_offset``: where the tensor starts in its base's memory, in
+    elements (0 for a tensor that owns its memory)."""
+    data = root = input._data
+    while isinstance(root.base, type(data)):
+        root = root.base
+    return (_address(data) - _address(root)) // data.itemsize

@@ -1,0 +1,85 @@
+"""Questions about tensors, answered without gradients: isclose, allclose, equal, is_tensor,
+is_floating_point, numel."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor, make_tensor
+
+
+def isclose(
+    input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+) -> Tensor:
+    """Mirrors ``torch.isclose``: |input - other| <= atol + rtol * |other|, elementwise
+    (infinities are close to themselves; NaNs only with ``equal_nan``)."""
+    a, b = input._data, other._data if isinstance(other, Tensor) else other
+    if isinstance(other, Tensor) and a.dtype != b.dtype:
+        raise RuntimeError(
+            f"isclose(): {input.dtype} did not match {other.dtype}: convert one of them "
+            "with .to(dtype) first"
+        )
+    if rtol < 0 or atol < 0:
+        raise RuntimeError(f"isclose(): rtol ({rtol}) and atol ({atol}) must be non-negative")
+    if a.dtype == np.bool_:
+        return make_tensor(np.equal(a, b))
+    return make_tensor(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def allclose(
+    input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+) -> bool:
+    """Mirrors ``torch.allclose``: whether ``isclose`` holds everywhere."""
+    return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
+
+
+def equal(input: Tensor, other: Tensor) -> bool:
+    """Mirrors ``torch.equal``: same shape and the same values (NaN equals nothing)."""
+    return bool(input._data.shape == other._data.shape and (input._data == other._data).all())
+
+
+def is_tensor(obj) -> bool:
+    """Mirrors ``torch.is_tensor``."""
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input: Tensor) -> bool:
+    """Mirrors ``torch.is_floating_point``."""
+    return input._data.dtype.kind == "f"
+
+
+def numel(input: Tensor) -> int:
+    """Mirrors ``torch.numel``."""
+    return int(input._data.size)
+
+
+_LEGACY_NAMES = {
+    "float32": "FloatTensor",
+    "float64": "DoubleTensor",
+    "float16": "HalfTensor",
+    "int64": "LongTensor",
+    "int32": "IntTensor",
+    "int16": "ShortTensor",
+    "int8": "CharTensor",
+    "uint8": "ByteTensor",
+    "bool": "BoolTensor",
+}
+
+
+def legacy_type(input: Tensor, dtype=None, non_blocking: bool = False, **kwargs):
+    """Mirrors ``Tensor.type``: without ``dtype``, the legacy type name PyTorch code
+    compares against ('torch.FloatTensor', 'torch.cuda.FloatTensor'); with a dtype or such
+    a name ('torch.' or 'minitorch.' prefix), the tensor converted to it."""
+    if dtype is None:
+        cuda = ".cuda" if input.device.type == "cuda" else ""
+        return f"torch{cuda}.{_LEGACY_NAMES[input.dtype.name]}"
+    if isinstance(dtype, str):
+        name = dtype.rsplit(".", 1)[-1]
+        found = [d for d, legacy in _LEGACY_NAMES.items() if legacy == name]
+        if not found:
+            raise ValueError(f"invalid type: '{dtype}'")
+        from .. import _dtypes  # noqa: PLC0415 (only for a string argument)
+
+        converted = input.to(getattr(_dtypes, "bool_" if found[0] == "bool" else found[0]))
+        return converted.cuda() if ".cuda." in dtype else converted
+    return input.to(dtype)

@@ -1,0 +1,318 @@
+"""Products beyond matmul: einsum (one differentiable op), tensordot, kron, cross,
+addmm/addmv/baddbmm (beta * input + alpha * product), cdist."""
+
+from __future__ import annotations
+
+import string
+
+import numpy as np
+
+from .._tensor import Tensor, make_tensor
+from ..autograd.function import Op
+from ..backends import to_backend
+from .elementwise import const, where
+from .linalg import bmm, matmul, mm, mv
+from .reduce import norm, wrap_dim
+from .shape import broadcast_tensors, stack
+
+
+# ---- einsum --------------------------------------------------------------------------------
+class Einsum(Op):
+    """np.einsum (optimize=True) of explicit subscripts ``ins -> out``. The gradient of
+    each operand is again one einsum, of the output gradient and the other operands, so
+    every order of gradient exists."""
+
+    @staticmethod
+    def forward(ctx, ins, out, *arrays):
+        ctx.spec = (ins, out)
+        ctx.save_for_backward(*arrays)
+        return np.einsum(",".join(ins) + "->" + out, *arrays, optimize=True)
+
+    @staticmethod
+    def backward(ctx, g):
+        ins, out = ctx.spec
+        operands = ctx.saved_tensors
+        grads = [None, None]
+        for i, need in enumerate(ctx.needs_input_grad[2:]):
+            grads.append(_operand_grad(ins, out, i, g, operands) if need else None)
+        return tuple(grads)
+
+
+def _operand_grad(ins: tuple, out: str, i: int, g: Tensor, operands: tuple) -> Tensor:
+    """d loss / d operand i: einsum of g (subscripts ``out``) with the other operands. A
+    letter repeated in operand i (a diagonal) gets a fresh letter tied to it by an identity
+    matrix; a letter only operand i has (summed in forward) is broadcast back."""
+    sub, shape = ins[i], operands[i].shape
+    fresh = iter(c for c in string.ascii_letters if c not in "".join(ins) + out)
+    terms, tensors = [out], [g]
+    for j, (s, t) in enumerate(zip(ins, operands)):
+        if j != i:
+            terms.append(s)
+            tensors.append(t)
+    target = []
+    for k, c in enumerate(sub):
+        if c in sub[:k]:
+            f = next(fresh)
+            terms.append(c + f)
+            eye = np.eye(shape[k], dtype=g._data.dtype)
+            tensors.append(make_tensor(to_backend(eye, g._data)))
+            target.append(f)
+        else:
+            target.append(c)
+    available = set("".join(terms))
+    kept = "".join(c for c in target if c in available)
+    grad = Einsum.apply(tuple(terms), kept, *tensors)
+    if len(kept) < len(target):
+        grad = grad.reshape([n if c in available else 1 for c, n in zip(target, shape)])
+        grad = grad.expand(*shape)
+    return grad
+
+
+def _parse(equation: str, operands: tuple) -> tuple:
+    """Explicit subscripts (``...`` spelled out with fresh letters, right-aligned; the
+    implicit output made explicit), checked against the operands' shapes."""
+    eq = equation.replace(" ", "")
+    lhs, arrow, out = eq.partition("->")
+    if "->" in out:
+        raise RuntimeError("einsum(): found more than one '->' in the equation")
+    ins = lhs.split(",")
+    if len(ins) != len(operands):
+        raise RuntimeError(
+            f"einsum(): the equation {equation!r} names {len(ins)} operand(s) but "
+            f"{len(operands)} were given"
+        )
+    for part in ins + [out]:
+        bad = set(part.replace("...", "")) - set(string.ascii_letters)
+        if bad or part.count("...") > 1:
+            raise RuntimeError(
+                f"einsum(): invalid subscript {part!r} in {equation!r}: use letters a-z, "
+                "A-Z and at most one '...'"
+            )
+    letters = set(eq) & set(string.ascii_letters)
+    spare = [c for c in string.ascii_letters if c not in letters]
+    ell = 0
+    for s, t in zip(ins, operands):
+        named = len(s.replace("...", ""))
+        n = t._data.ndim
+        if ("..." in s and named > n) or ("..." not in s and named != n):
+            raise RuntimeError(
+                f"einsum(): the subscripts {s!r} do not match operand of shape "
+                f"{list(t.shape)}: it has {n} dims"
+            )
+        if "..." in s:
+            ell = max(ell, n - named)
+    ell_letters = "".join(spare[:ell])
+    ins = [
+        s.replace("...", ell_letters[ell - (t._data.ndim - len(s) + 3) :]) if "..." in s else s
+        for s, t in zip(ins, operands)
+    ]
+    if not arrow:
+        counts = "".join(ins)
+        out = ell_letters + "".join(
+            sorted(c for c in set(counts) if counts.count(c) == 1 and c not in ell_letters)
+        )
+    else:
+        out = out.replace("...", ell_letters)
+        for c in out:
+            if out.count(c) > 1 or c not in "".join(ins):
+                raise RuntimeError(
+                    f"einsum(): output subscript {c} appears more than once or in no input "
+                    f"of {equation!r}"
+                )
+    return ins, out
+
+
+def _broadcast(ins: list, operands: list) -> tuple:
+    """Drops each size-1 dim whose letter has a larger size in another operand (PyTorch's
+    einsum broadcasts them), so numpy sees equal sizes."""
+    size = {}
+    for s, t in zip(ins, operands):
+        for c, n in zip(s, t._data.shape):
+            if n != 1:
+                if size.setdefault(c, n) != n:
+                    raise RuntimeError(
+                        f"einsum(): subscript {c} has size {n} for an operand of shape "
+                        f"{list(t.shape)}, which does not broadcast with size {size[c]} "
+                        "elsewhere"
+                    )
+    for i, (s, t) in enumerate(zip(ins, operands)):
+        drop = [k for k, c in enumerate(s) if t._data.shape[k] == 1 and size.get(c, 1) != 1]
+        drop = [k for k in drop if s.count(s[k]) == 1]
+        if drop:
+            ins[i] = "".join(c for k, c in enumerate(s) if k not in drop)
+            operands[i] = t.reshape([n for k, n in enumerate(t._data.shape) if k not in drop])
+    return ins, operands
+
+
+def einsum(equation: str, *operands) -> Tensor:
+    """Mirrors ``torch.einsum``: the sum of products given by ``equation`` (letters,
+    ``...``, implicit or explicit ``->`` output); size-1 dims broadcast. Operands may also
+    be given as one list."""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    if not isinstance(equation, str):
+        raise TypeError(
+            "einsum(): only the equation form einsum('ij,jk->ik', a, b) is supported, not the "
+            "sublist form"
+        )
+    if not operands:
+        raise RuntimeError("einsum(): must provide at least one operand")
+    dtypes = {t._data.dtype for t in operands}
+    if len(dtypes) > 1:
+        raise RuntimeError(
+            "einsum(): expected all operands to have the same dtype, got "
+            f"{', '.join(str(t.dtype) for t in operands)}: convert them with .to(dtype)"
+        )
+    ins, out = _parse(equation, operands)
+    ins, operands = _broadcast(ins, list(operands))
+    return Einsum.apply(tuple(ins), out, *operands)
+
+
+# ---- tensordot, kron, cross ----------------------------------------------------------------
+def tensordot(a: Tensor, b: Tensor, dims=2) -> Tensor:
+    """Mirrors ``torch.tensordot``: contracts the last ``dims`` dims of ``a`` with the first
+    ``dims`` of ``b``, or the dims listed in ``dims = (dims_a, dims_b)``."""
+    if isinstance(dims, Tensor):
+        dims = dims.tolist()
+    if isinstance(dims, int):
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        da, db = list(range(a._data.ndim - dims, a._data.ndim)), list(range(dims))
+    else:
+        da, db = ([d] if isinstance(d, int) else list(d) for d in dims)
+    if len(da) != len(db):
+        raise RuntimeError("both dimension lists should have same length")
+    da = [wrap_dim(d, a._data.ndim) for d in da]
+    db = [wrap_dim(d, b._data.ndim) for d in db]
+    sa, sb = a._data.shape, b._data.shape
+    for x, y in zip(da, db):
+        if sa[x] != sb[y]:
+            raise RuntimeError(
+                f"contracted dimensions need to match, but first has size {sa[x]} in dim {x} "
+                f"and second has size {sb[y]} in dim {y}"
+            )
+    free_a = [d for d in range(len(sa)) if d not in da]
+    free_b = [d for d in range(len(sb)) if d not in db]
+    k = int(np.prod([sa[d] for d in da]))
+    left = a.permute(*free_a, *da).reshape(-1, k)
+    right = b.permute(*db, *free_b).reshape(k, -1)
+    return mm(left, right).reshape([sa[d] for d in free_a] + [sb[d] for d in free_b])
+
+
+def kron(input: Tensor, other: Tensor) -> Tensor:
+    """Mirrors ``torch.kron``: the Kronecker product (blocks input[i] * other)."""
+    n = max(input._data.ndim, other._data.ndim)
+    sa = (1,) * (n - input._data.ndim) + input._data.shape
+    sb = (1,) * (n - other._data.ndim) + other._data.shape
+    a = input.reshape([x for s in sa for x in (s, 1)])
+    b = other.reshape([x for s in sb for x in (1, s)])
+    return (a * b).reshape([x * y for x, y in zip(sa, sb)])
+
+
+def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
+    """Mirrors ``torch.cross``: the cross product of 3-vectors along ``dim`` (the first dim
+    of size 3 when None), broadcasting the other dims."""
+    if input._data.ndim != other._data.ndim:
+        raise RuntimeError(
+            "linalg.cross: inputs must have the same number of dimensions, got shapes "
+            f"{list(input.shape)} and {list(other.shape)}"
+        )
+    a, b = broadcast_tensors(input, other)
+    shape = a._data.shape
+    if dim is None:
+        dim = next((i for i, n in enumerate(shape) if n == 3), None)
+        if dim is None:
+            raise RuntimeError(f"no dimension of size 3 in input of shape {list(shape)}")
+    d = wrap_dim(dim, len(shape))
+    if shape[d] != 3:
+        raise RuntimeError(
+            f"linalg.cross: inputs dimension {d} must have length 3. Got "
+            f"{input._data.shape[d] if input._data.ndim > d else 1} and "
+            f"{other._data.shape[d] if other._data.ndim > d else 1}"
+        )
+    a0, a1, a2 = a.unbind(d)
+    b0, b1, b2 = b.unbind(d)
+    return stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], d)
+
+
+# ---- beta * input + alpha * product ----------------------------------------------------------
+def _scaled_sum(name: str, input: Tensor, product: Tensor, beta, alpha) -> Tensor:
+    """beta * input + alpha * product; ``input`` is ignored (NaNs included) when beta is 0."""
+    shape = product._data.shape
+    try:
+        fits = np.broadcast_shapes(input._data.shape, shape) == shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise RuntimeError(
+            f"{name}: input of shape {list(input.shape)} does not broadcast to the product's "
+            f"shape {list(shape)}"
+        )
+    if alpha != 1:
+        product = product * alpha
+    if beta == 0:  # input's values (NaNs too) are not used, but it gets a zero gradient
+        return where(const(np.ones((), bool)), product, input)
+    return product + (input if beta == 1 else input * beta)
+
+
+def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """Mirrors ``torch.addmm``: beta * input + alpha * (mat1 @ mat2)."""
+    return _scaled_sum("addmm", input, mm(mat1, mat2), beta, alpha)
+
+
+def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """Mirrors ``torch.addmv``: beta * input + alpha * (mat @ vec)."""
+    if mat._data.ndim != 2 or vec._data.ndim != 1:
+        raise RuntimeError(
+            f"addmv: expected a matrix and a vector, got shapes {list(mat.shape)} and "
+            f"{list(vec.shape)}"
+        )
+    return _scaled_sum("addmv", input, mv(mat, vec), beta, alpha)
+
+
+def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """Mirrors ``torch.baddbmm``: beta * input + alpha * (batch1 @ batch2), batched."""
+    return _scaled_sum("baddbmm", input, bmm(batch1, batch2), beta, alpha)
+
+
+# ---- distances -------------------------------------------------------------------------------
+def cdist(
+    x1: Tensor,
+    x2: Tensor,
+    p: float = 2.0,
+    compute_mode: str = "use_mm_for_euclid_dist_if_necessary",
+) -> Tensor:
+    """Mirrors ``torch.cdist``: the p-norm distance between each row of ``x1`` (..., P, M)
+    and each row of ``x2`` (..., R, M), batch dims broadcast. For p = 2 with more than 25
+    rows (or ``compute_mode='use_mm_for_euclid_dist'``) it uses |a|^2 - 2 a.b + |b|^2 and
+    one matrix product, as PyTorch does; the gradient is 0 at zero distance."""
+    if x1._data.ndim < 2 or x2._data.ndim < 2:
+        raise RuntimeError(
+            f"cdist only supports at least 2D tensors, X1 got: {x1._data.ndim}D, X2 got: "
+            f"{x2._data.ndim}D"
+        )
+    if x1._data.shape[-1] != x2._data.shape[-1]:
+        raise RuntimeError(
+            "X1 and X2 must have the same number of columns. X1: "
+            f"{x1._data.shape[-1]} X2: {x2._data.shape[-1]}"
+        )
+    if p < 0:
+        raise RuntimeError("cdist only supports non-negative p values")
+    modes = (
+        "use_mm_for_euclid_dist_if_necessary",
+        "use_mm_for_euclid_dist",
+        "donot_use_mm_for_euclid_dist",
+    )
+    if compute_mode not in modes:
+        raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
+    rows = max(x1._data.shape[-2], x2._data.shape[-2])
+    use_mm = compute_mode == "use_mm_for_euclid_dist" or (compute_mode == modes[0] and rows > 25)
+    if p == 2 and use_mm:
+        sq = (
+            (x1 * x1).sum(-1, keepdim=True)
+            - matmul(x1 * 2.0, x2.mT)
+            + (x2 * x2).sum(-1, keepdim=True).mT
+        )
+        positive = const(sq._data > 0)
+        return where(positive, where(positive, sq, 1.0).sqrt(), 0.0)
+    return norm(x1.unsqueeze(-2) - x2.unsqueeze(-3), p, -1)

@@ -1,0 +1,149 @@
+"""Cumulative ops along a dim: cumprod, cummax/cummin (values and indices), logcumsumexp.
+Their backward passes are written with Tensor ops (cumprod and logcumsumexp use themselves),
+so every order of gradient exists."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+import numpy as np
+
+from .._tensor import Tensor, make_tensor
+from ..autograd.function import Op
+from ..autograd.grad_mode import is_grad_enabled
+from ..backends import to_backend, xp_of
+from .elementwise import const, where
+from .reduce import wrap_dim
+from .shape import cat
+
+_cummax_result = namedtuple("cummax", ["values", "indices"])
+_cummin_result = namedtuple("cummin", ["values", "indices"])
+
+
+def _reverse_cumsum(x: Tensor, dim: int) -> Tensor:
+    """sum_{k >= i} x_k along ``dim``."""
+    return x.flip(dim).cumsum(dim).flip(dim)
+
+
+class Cumprod(Op):
+    """Gradient sum_{k >= i} g_k prod_{j <= k, j != i} x_j. Without zeros it is
+    reverse_cumsum(g * out) / x. With zeros (z the first zero of a slice): i < z as before,
+    i == z: sum_{k >= z} g_k cumprod(x with x_z = 1)_k, i > z: 0 - right in value but not
+    in derivative, so under create_graph the O(n^2) form E_i sum_{k >= i} g_k C_ik
+    (E the exclusive cumprod, C_ik = prod_{i < j <= k} x_j) is used instead."""
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.dim = dim
+        out = np.cumprod(a, axis=dim)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        d = ctx.dim
+        zero = x._data == 0
+        if not zero.any():
+            return _reverse_cumsum(g * out, d) / x, None
+        if is_grad_enabled():
+            return _cumprod_grad_quadratic(x, g, d), None
+        seen = np.cumsum(zero, axis=d)  # zeros at or before each position
+        first = const(zero & (seen == 1))
+        before = const(seen == 0)
+        safe = where(const(zero), 1.0, x)
+        at_first = _reverse_cumsum(g * where(first, 1.0, x).cumprod(d), d)
+        grad = where(before, _reverse_cumsum(g * out, d) / safe, where(first, at_first, 0.0))
+        return grad, None
+
+
+def _cumprod_grad_quadratic(x: Tensor, g: Tensor, d: int) -> Tensor:
+    """cumprod's gradient without division, differentiable at zeros: n^2 memory per slice."""
+    x, g = x.movedim(d, -1), g.movedim(d, -1)
+    n = x.shape[-1]
+    ones = make_tensor(np.ones_like(x._data, shape=x.shape[:-1] + (1,)))
+    exclusive = cat([ones, x.narrow(-1, 0, n - 1)], -1).cumprod(-1)
+    i, j = np.indices((n, n), sparse=True)
+    after = const(to_backend(j > i, x._data))  # C_ik = prod over i < j <= k
+    c = where(after, x.unsqueeze(-2), 1.0).cumprod(-1)
+    upper = const(to_backend((j >= i).astype(x._data.dtype), x._data))
+    return (exclusive * (c * g.unsqueeze(-2) * upper).sum(-1)).movedim(-1, d)
+
+
+def cumprod(input: Tensor, dim: int, *, dtype=None) -> Tensor:
+    """Mirrors ``torch.cumprod`` (integers accumulate in int64, as in PyTorch)."""
+    if dtype is not None:
+        input = input.to(dtype)
+    elif input._data.dtype.kind in "biu":
+        input = input.long()
+    if input._data.ndim == 0:
+        return input.clone()
+    return Cumprod.apply(input, wrap_dim(dim, input._data.ndim))
+
+
+def _cumulative_extreme(input: Tensor, dim: int, largest: bool, result):
+    """Running max/min along ``dim`` and where it was found (the last of ties; a NaN, once
+    seen, is the extreme from then on, as in PyTorch). Values are gathered: differentiable."""
+    x = input._data
+    if x.ndim == 0:
+        return result(input.clone(), make_tensor(np.zeros_like(x, np.int64, shape=())))
+    d = wrap_dim(dim, x.ndim)
+    running = (np.fmax if largest else np.fmin).accumulate(x, axis=d)  # NaNs skipped here
+    if x.dtype.kind == "f":
+        nan = np.isnan(x)
+        seen_nan = np.logical_or.accumulate(nan, axis=d)
+        hit = nan | (~seen_nan & (x == running))
+    else:
+        hit = x == running
+    positions = xp_of(x).arange(x.shape[d]).reshape((-1,) + (1,) * (x.ndim - 1 - d))
+    idx = np.maximum.accumulate(np.where(hit, positions, 0), axis=d).astype(np.int64)
+    idx = make_tensor(idx)
+    return result(input.gather(d, idx), idx)
+
+
+def cummax(input: Tensor, dim: int):
+    """Mirrors ``torch.cummax``: (values, indices) of the running maximum along ``dim``."""
+    return _cumulative_extreme(input, dim, True, _cummax_result)
+
+
+def cummin(input: Tensor, dim: int):
+    """Mirrors ``torch.cummin``: (values, indices) of the running minimum along ``dim``."""
+    return _cumulative_extreme(input, dim, False, _cummin_result)
+
+
+class LogCumSumExp(Op):
+    """log(cumsum(exp(x))), computed without overflow by np.logaddexp.accumulate. Gradient
+    sum_{k >= i} g_k exp(x_i - out_k), split by the sign of g and done in log space
+    (the formula of TensorFlow and PyTorch), so nothing overflows there either."""
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.dim = dim
+        out = np.logaddexp.accumulate(a, axis=dim)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        d = ctx.dim
+        lowest = float(np.finfo(x._data.dtype).min) / 4  # log(0), finite; no overflow below
+        grad = 0.0
+        for sign in (1.0, -1.0):
+            part = const(g._data * sign > 0)
+            log_g = where(part, where(part, g * sign, 1.0).log(), lowest)
+            term = (LogCumSumExp.apply((log_g - out).flip(d), d).flip(d) + x).exp()
+            grad = grad + term * sign
+        return grad, None
+
+
+def logcumsumexp(input: Tensor, dim: int) -> Tensor:
+    """Mirrors ``torch.logcumsumexp``: log(cumsum(exp(input))) along ``dim``, stably."""
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(
+            f"logcumsumexp(): expected a floating point tensor, got {input.dtype}: convert "
+            "it with .float() first"
+        )
+    if input._data.ndim == 0:
+        return input.clone()
+    return LogCumSumExp.apply(input, wrap_dim(dim, input._data.ndim))

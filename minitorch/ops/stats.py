@@ -1,0 +1,165 @@
+"""Order statistics and NaN-aware reductions: median/nanmedian, quantile/nanquantile,
+nansum/nanmean, aminmax. Selected values are gathered from the input, so gradients flow
+to the elements chosen (split between the two neighbours that a quantile interpolates)."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+import numpy as np
+
+from .._tensor import Tensor, make_tensor
+from .elementwise import const, where
+from .reduce import amax, amin, normalize_dims, wrap_dim
+
+_median_result = namedtuple("median", ["values", "indices"])
+_nanmedian_result = namedtuple("nanmedian", ["values", "indices"])
+_aminmax_result = namedtuple("aminmax", ["min", "max"])
+
+
+def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
+    """The lower median (no averaging, as PyTorch): with NaNs, NaN (``skip_nan`` False) or
+    the median of the rest."""
+    x = input._data
+    if dim is None:
+        if x.size == 0:
+            return make_tensor(np.full_like(x, np.nan, shape=()))
+        return _median(input.reshape(-1), 0, False, skip_nan, result).values
+    d = wrap_dim(dim, x.ndim)
+    if x.ndim == 0:
+        return result(input.clone(), make_tensor(np.zeros_like(x, np.int64, shape=())))
+    n = x.shape[d]
+    if n == 0:
+        raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
+    order = np.argsort(x, axis=d, kind="stable")  # NaNs sort last
+    nans = np.isnan(x).sum(axis=d, keepdims=True) if x.dtype.kind == "f" else 0
+    if skip_nan:
+        pos = np.maximum(n - nans - 1, 0) // 2
+    else:
+        pos = np.where(nans > 0, n - nans, (n - 1) // 2)  # the first NaN, else the middle
+    pos = np.broadcast_to(pos, x.shape[:d] + (1,) + x.shape[d + 1 :])
+    idx = np.take_along_axis(order, pos, axis=d).astype(np.int64)
+    values = input.gather(d, make_tensor(idx))
+    if not keepdim:
+        values, idx = values.squeeze(d), idx.squeeze(d)
+    return result(values, make_tensor(idx))
+
+
+def median(input: Tensor, dim=None, keepdim: bool = False):
+    """Mirrors ``torch.median``: the lower median of all elements, or (values, indices)
+    along ``dim``; NaN where a NaN is present."""
+    return _median(input, dim, keepdim, False, _median_result)
+
+
+def nanmedian(input: Tensor, dim=None, keepdim: bool = False):
+    """Mirrors ``torch.nanmedian``: ``median`` ignoring NaNs."""
+    return _median(input, dim, keepdim, True, _nanmedian_result)
+
+
+_INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _quantile(input: Tensor, q, dim, keepdim: bool, interpolation: str, skip_nan: bool):
+    name = "nanquantile" if skip_nan else "quantile"
+    if interpolation not in _INTERPOLATIONS:
+        raise RuntimeError(
+            f"{name}() interpolation must be one of {', '.join(_INTERPOLATIONS)}. Got "
+            f"{interpolation}"
+        )
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
+    scalar_q = not isinstance(q, Tensor)
+    qs = np.asarray(q if scalar_q else q._data, np.float64).reshape(-1)
+    if not scalar_q and q._data.ndim > 1:
+        raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
+    if qs.size and ((qs < 0) | (qs > 1)).any():
+        raise RuntimeError(f"{name}() q values must be in the range [0, 1]")
+    x = input
+    if dim is None:
+        x, d = input.reshape(-1), 0
+    else:
+        d = wrap_dim(dim, input._data.ndim)
+        if input._data.ndim == 0:
+            x, d = input.reshape(1), 0
+    data = x._data
+    n = data.shape[d]
+    if n == 0:
+        raise RuntimeError(f"{name}() input tensor must be non-empty")
+    order = np.argsort(data, axis=d, kind="stable")  # NaNs last
+    srt = x.gather(d, make_tensor(order.astype(np.int64)))
+    nans = np.isnan(data).sum(axis=d, keepdims=True)
+    count = n - nans if skip_nan else np.full_like(nans, n)
+    shape_q = (-1,) + (1,) * data.ndim  # q runs along a new leading dim
+    rank = qs.reshape(shape_q) * np.maximum(count - 1, 0)
+    if interpolation == "lower":
+        rank = np.floor(rank)
+    elif interpolation == "higher":
+        rank = np.ceil(rank)
+    elif interpolation == "nearest":
+        rank = np.round(rank)  # half to even, as PyTorch
+    lo = np.floor(rank).astype(np.int64)
+    hi = np.minimum(lo + 1, np.maximum(count - 1, 0)).astype(np.int64)
+    frac = rank - lo
+    if interpolation == "midpoint":
+        frac = np.where(rank > lo, 0.5, 0.0)
+    full = np.broadcast_shapes(lo.shape, (1,) + data.shape[:d] + (1,) + data.shape[d + 1 :])
+    expanded = srt.unsqueeze(0).expand(len(qs), *srt._data.shape)
+    below = expanded.gather(d + 1, make_tensor(np.broadcast_to(lo, full)))
+    above = expanded.gather(d + 1, make_tensor(np.broadcast_to(hi, full)))
+    weight = const(np.broadcast_to(frac, full).astype(data.dtype))
+    out = below + weight * (above - below)
+    missing = np.broadcast_to((count == 0) if skip_nan else (nans > 0), full)
+    if missing.any():  # quantile of a slice with NaNs, nanquantile of an all-NaN slice
+        out = where(const(missing), float("nan"), out)
+    out = out.squeeze(d + 1)
+    if keepdim:
+        out = (
+            out.unsqueeze(d + 1)
+            if dim is not None
+            else out.reshape((-1,) + (1,) * input._data.ndim)
+        )
+    return out.squeeze(0) if scalar_q else out
+
+
+def quantile(
+    input: Tensor, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear"
+) -> Tensor:
+    """Mirrors ``torch.quantile``: the ``q``-quantiles (a number or a 1-D tensor, which adds
+    a leading dim) of all elements or along ``dim``; NaN for slices holding a NaN."""
+    return _quantile(input, q, dim, keepdim, interpolation, False)
+
+
+def nanquantile(
+    input: Tensor, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear"
+) -> Tensor:
+    """Mirrors ``torch.nanquantile``: ``quantile`` ignoring NaNs."""
+    return _quantile(input, q, dim, keepdim, interpolation, True)
+
+
+def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """Mirrors ``torch.nansum``: the sum with NaNs counted as zero (and getting zero
+    gradient)."""
+    if dtype is not None:
+        input = input.to(dtype)
+    if input._data.dtype.kind != "f":
+        return input.sum(dim, keepdim)
+    return where(input.isnan(), 0.0, input).sum(dim, keepdim)
+
+
+def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """Mirrors ``torch.nanmean``: the mean of the non-NaN elements."""
+    if dtype is not None:
+        input = input.to(dtype)
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(
+            f"nanmean(): expected input to have floating point dtype but got {input.dtype}"
+        )
+    dims = normalize_dims(dim, input._data.ndim)
+    count = (~np.isnan(input._data)).sum(axis=dims, keepdims=keepdim)
+    return nansum(input, dims, keepdim) / const(count.astype(input._data.dtype))
+
+
+def aminmax(input: Tensor, *, dim=None, keepdim: bool = False):
+    """Mirrors ``torch.aminmax``: (min, max) over all elements or along ``dim``."""
+    dims = () if dim is None else dim
+    return _aminmax_result(amin(input, dims, keepdim), amax(input, dims, keepdim))
