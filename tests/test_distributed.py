@@ -88,6 +88,26 @@ def test_ddp_on_two_ranks_matches_one_process_on_the_global_batch():
 
 
 @needs_mpi
+def test_train_py_on_two_ranks(tmp_path):
+    out = tmp_path / "run"
+    result, _ = launch(
+        "train.py", "--epochs", "2", "--max-steps", "3", "--no-progress", "--out", str(out)
+    )
+    assert result.returncode == 0, _log(result)
+    assert result.stdout.count("run directory:") == 1, "only rank 0 reports"
+    rows = (out / "metrics.csv").read_text().splitlines()
+    assert len(rows) == 3 and rows[0].startswith("epoch,train_loss,val_loss"), rows
+    assert {p.name for p in out.iterdir()} == {
+        "metrics.csv",
+        "last.ckpt",
+        "best.ckpt",
+        "loss_curve.png",
+    }
+    state = minitorch.load(out / "last.ckpt")
+    assert all(not k.startswith("module.") for k in state["model"]), "checkpoints load without DDP"
+
+
+@needs_mpi
 @pytest.mark.parametrize(
     "mode, message",
     [

@@ -120,12 +120,16 @@ class CSVLogger(Callback):
         self.path, self.fields = path, list(fields)
 
     def on_fit_start(self, trainer) -> None:
+        if not trainer.is_main:  # a data-parallel job: rank 0 writes
+            return
         if not os.path.exists(self.path) or trainer.epoch == 0:
             os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
             with open(self.path, "w", newline="") as f:
                 csv.writer(f).writerow(self.fields)
 
     def on_epoch_end(self, trainer, record: dict) -> None:
+        if not trainer.is_main:
+            return
         with open(self.path, "a", newline="") as f:
             csv.writer(f).writerow([_fmt(record.get(k)) for k in self.fields])
 

@@ -97,6 +97,25 @@ def _check_device(device: str) -> None:
         raise UsageError(f"unknown device {device!r}; use cpu or cuda")
 
 
+def _init_distributed(args) -> bool:
+    """Joins the job when launched as several processes (``mpiexec -n N python train.py``,
+    or RANK/WORLD_SIZE): NCCL for --device cuda, each rank on its own GPU; MPI otherwise."""
+    import minitorch  # noqa: PLC0415
+    from minitorch import distributed as dist  # noqa: PLC0415
+    from minitorch.distributed._env import env_local_rank, env_world_size  # noqa: PLC0415
+
+    if env_world_size() <= 1:
+        return False
+    if args.device.startswith("cuda"):
+        args.device = f"cuda:{env_local_rank() % minitorch.cuda.device_count()}"
+        dist.init_process_group("nccl")
+    elif not dist.is_mpi_available():
+        raise UsageError("running as several processes needs mpi4py: pip install mpi4py mpich")
+    else:
+        dist.init_process_group("mpi")
+    return True
+
+
 def build_data(args):
     """(train_set, val_set, info) for the chosen dataset; info has in_features, channels,
     image_size, num_classes or vocab_size."""
@@ -163,53 +182,78 @@ def build_optimizer(args, model, steps_per_epoch: int):
 
 def run(args) -> dict:
     import minitorch  # noqa: PLC0415
-    from minitorch.data import DataLoader, RandomSampler  # noqa: PLC0415
+    from minitorch import distributed as dist  # noqa: PLC0415
+    from minitorch.data import DataLoader, DistributedSampler, RandomSampler  # noqa: PLC0415
+    from minitorch.nn.parallel import DistributedDataParallel  # noqa: PLC0415
 
     from . import CSVLogger, ModelCheckpoint, Trainer, plot_history  # noqa: PLC0415
     from .models import sequence_loss  # noqa: PLC0415
 
     _check_device(args.device)
+    distributed = _init_distributed(args)  # --batch-size is then per process, as in PyTorch
+    world, main = (dist.get_world_size(), dist.get_rank() == 0) if distributed else (1, True)
     minitorch.manual_seed(args.seed)
     train_set, val_set, info = build_data(args)
     if args.model == "gpt":  # an "epoch" of text is GPT_STEPS random windows per batch row
         sampler = RandomSampler(
-            train_set, replacement=True, num_samples=GPT_STEPS * args.batch_size
+            train_set,
+            replacement=True,
+            num_samples=GPT_STEPS * args.batch_size // world,
+            generator=minitorch.Generator().manual_seed(args.seed + 1 + dist.get_rank())
+            if distributed
+            else None,
         )
         train_loader = DataLoader(train_set, batch_size=args.batch_size, sampler=sampler)
+    elif distributed:  # each rank its share of every epoch
+        sampler = DistributedSampler(train_set, seed=args.seed, drop_last=True)
+        train_loader = DataLoader(
+            train_set, batch_size=args.batch_size, sampler=sampler, drop_last=True
+        )
     else:
         train_loader = DataLoader(
             train_set, batch_size=args.batch_size, shuffle=True, drop_last=True
         )
-    val_loader = DataLoader(val_set, batch_size=256)
+    val_sampler = DistributedSampler(val_set, shuffle=False) if distributed else None
+    val_loader = DataLoader(val_set, batch_size=256, sampler=val_sampler)
     if args.max_steps:
         train_loader = _Limited(train_loader, args.max_steps)
         val_loader = _Limited(val_loader, max(1, args.max_steps // 4))
     model = build_model(args, info).to(args.device)
+    if distributed:
+        model = DistributedDataParallel(model)
     opt, scheduler, interval = build_optimizer(args, model, len(train_loader))
     loss_fn = sequence_loss if args.model == "gpt" else minitorch.nn.functional.cross_entropy
     out = args.out or os.path.join(
         "runs", f"{args.model}-{args.dataset}-{time.strftime('%Y%m%d-%H%M%S')}"
     )
-    os.makedirs(out, exist_ok=True)
+    if main:  # only rank 0 writes the run directory
+        os.makedirs(out, exist_ok=True)
+    writers = [
+        ModelCheckpoint(out, monitor="val_loss"),
+        CSVLogger(os.path.join(out, "metrics.csv")),
+    ]
     trainer = Trainer(
         model, opt, loss_fn, scheduler=scheduler, scheduler_interval=interval,
         clip_grad_norm=args.clip_grad_norm, amp=args.amp, device=args.device,
         metrics=None if args.model != "gpt" else {},
-        callbacks=[ModelCheckpoint(out, monitor="val_loss"), CSVLogger(os.path.join(out, "metrics.csv"))],
+        callbacks=writers if main else [],
         progress=not args.no_progress,
     )  # fmt: skip
     if args.resume:
         _resume(trainer, args)
     history = trainer.fit(train_loader, val_loader, epochs=args.epochs)
-    plot_history(
-        history, os.path.join(out, "loss_curve.png"), title=f"{args.model} on {args.dataset}"
-    )
     last = history[-1] if history else {}
-    print(f"run directory: {out}")
-    print(
-        f"final: epoch={last.get('epoch', 0)} train_loss={last.get('train_loss', float('nan')):.4f} "
-        f"val_loss={last.get('val_loss', float('nan')):.4f} val_acc={last.get('val_acc', float('nan')):.4f}"
-    )
+    if main:
+        plot_history(
+            history, os.path.join(out, "loss_curve.png"), title=f"{args.model} on {args.dataset}"
+        )
+        print(f"run directory: {out}")
+        print(
+            f"final: epoch={last.get('epoch', 0)} train_loss={last.get('train_loss', float('nan')):.4f} "
+            f"val_loss={last.get('val_loss', float('nan')):.4f} val_acc={last.get('val_acc', float('nan')):.4f}"
+        )
+    if distributed:
+        dist.destroy_process_group()
     return last
 
 
@@ -231,6 +275,7 @@ class _Limited:
 
     def __init__(self, loader, n: int) -> None:
         self.loader, self.n = loader, n
+        self.sampler = loader.sampler  # the Trainer calls its set_epoch (DistributedSampler)
 
     def __len__(self) -> int:
         return min(self.n, len(self.loader))
@@ -254,6 +299,10 @@ def main(argv=None) -> int:
 
         if isinstance(e, TrainingDiverged):
             print(f"train.py: stopped: {e}", file=sys.stderr)
+            from minitorch import distributed as dist  # noqa: PLC0415
+
+            if dist.is_initialized():
+                dist.abort(1)  # the other ranks may not have seen it: end them too
             return 1
         raise
     return 0

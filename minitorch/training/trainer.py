@@ -13,10 +13,14 @@ import time
 
 import numpy as np
 
+from .. import distributed as dist
 from .. import random as _random
+from .._dtypes import float64
 from .._tensor import Tensor
 from ..amp import GradScaler, autocast
 from ..autograd.grad_mode import no_grad
+from ..factories import tensor
+from ..nn.parallel import DistributedDataParallel
 from ..nn.utils import clip_grad_norm_, clip_grad_value_
 from ..ops import cat, stack
 from ..serialization import load, save
@@ -33,6 +37,11 @@ class Trainer:
     ``scheduler_interval`` is ``"epoch"`` or ``"step"``; a ``ReduceLROnPlateau`` scheduler
     is stepped with the monitored validation loss. ``metrics`` maps names to
     ``fn(outputs, targets) -> float`` (accuracy is included for classification outputs).
+
+    In a data-parallel job (``init_process_group`` done, the model wrapped in
+    DistributedDataParallel, loaders on DistributedSamplers) every rank runs the loop; losses
+    and validation metrics are reduced across ranks, samplers get ``set_epoch`` each epoch,
+    and only rank 0 shows progress and writes checkpoints (``is_main``).
     """
 
     def __init__(
@@ -125,6 +134,8 @@ class Trainer:
 
     def _train_epoch(self, loader, epochs: int) -> dict:
         self.model.train()
+        if hasattr(getattr(loader, "sampler", None), "set_epoch"):
+            loader.sampler.set_epoch(self.epoch)  # a DistributedSampler: this epoch's order
         start = time.perf_counter()
         total, count, seen = None, 0, 0
         pending = []  # detached losses not yet checked or logged
@@ -156,10 +167,11 @@ class Trainer:
         if (i + 1) % self.accumulation_steps:  # flush a partial accumulation
             self._optimizer_step()
         step_losses += self._check(pending)
+        sums, count = _across_ranks({"loss": total}, count, self.device)
         return {
             "epoch": self.epoch + 1,
             "step": self.step,
-            "train_loss": float(total.item()) / max(count, 1),
+            "train_loss": sums["loss"] / max(count, 1),
             "seconds": time.perf_counter() - start,
             "batch_losses": step_losses,
         }
@@ -230,10 +242,8 @@ class Trainer:
                     count += n
         finally:
             self.model.train(was_training)
-        return {
-            k: float(v.item() if isinstance(v, Tensor) else v) / max(count, 1)
-            for k, v in sums.items()
-        }
+        sums, count = _across_ranks(sums, count, self.device)
+        return {k: v / max(count, 1) for k, v in sums.items()}
 
     def predict(self, loader) -> Tensor:
         """The model's outputs for every batch of ``loader`` (inputs only or (inputs, _))."""
@@ -258,7 +268,7 @@ class Trainer:
         """Everything needed to resume exactly: model, optimizer, scheduler, scaler, RNG
         state, epoch/step, history and callback states."""
         return {
-            "model": self.model.state_dict(),
+            "model": _unwrap(self.model).state_dict(),
             "optimizer": self.optimizer.state_dict(),
             "scheduler": self.scheduler.state_dict() if self.scheduler is not None else None,
             "scaler": self.scaler.state_dict(),
@@ -271,7 +281,7 @@ class Trainer:
 
     def load_state_dict(self, state: dict) -> None:
         """Restores what ``state_dict`` saved."""
-        self.model.load_state_dict(state["model"])
+        _unwrap(self.model).load_state_dict(state["model"])
         self.optimizer.load_state_dict(state["optimizer"])
         if self.scheduler is not None and state.get("scheduler") is not None:
             self.scheduler.load_state_dict(state["scheduler"])
@@ -282,21 +292,43 @@ class Trainer:
             cb.load_state_dict(s)
 
     def save_checkpoint(self, path) -> None:
-        """Writes a resumable checkpoint atomically (no pickle)."""
-        save(self.state_dict(), path)
+        """Writes a resumable checkpoint atomically (no pickle); on rank 0 only."""
+        if self.is_main:
+            save(self.state_dict(), path)
 
     def resume(self, path) -> None:
         """Loads a checkpoint written by ``save_checkpoint``; ``fit`` then continues from it."""
         self.load_state_dict(load(path, map_location=self.device))
 
     # ---- helpers -------------------------------------------------------------------------
+    @property
+    def is_main(self) -> bool:
+        """Whether this process reports and writes files: rank 0, or the only process."""
+        return not dist.is_initialized() or dist.get_rank() == 0
+
     def _show(self) -> bool:
-        return self.progress and sys.stderr.isatty()
+        return self.progress and sys.stderr.isatty() and self.is_main
 
     def _to_device(self, batch):
         if not isinstance(batch, (tuple, list)) or len(batch) != 2:
             raise TypeError("the Trainer expects batches of (inputs, targets)")
         return tuple(x.to(self.device) if isinstance(x, Tensor) else x for x in batch)
+
+
+def _unwrap(model):
+    """The model itself, so checkpoints load with or without DistributedDataParallel."""
+    return model.module if isinstance(model, DistributedDataParallel) else model
+
+
+def _across_ranks(sums: dict, count: int, device) -> tuple[dict, int]:
+    """``sums`` (tensors or numbers) as floats and ``count``, summed over every rank."""
+    values = {k: float(v.item() if isinstance(v, Tensor) else v) for k, v in sums.items()}
+    if not dist.is_initialized() or dist.get_world_size() == 1:
+        return values, count
+    packed = tensor([float(count), *values.values()], dtype=float64, device=device)
+    dist.all_reduce(packed)
+    total, *summed = packed.tolist()
+    return dict(zip(values, summed)), int(total)
 
 
 def _model_device(model):

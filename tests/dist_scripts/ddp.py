@@ -10,7 +10,9 @@ import minitorch
 import minitorch.distributed as dist
 import minitorch.nn.functional as F
 from minitorch import nn
+from minitorch.data import DataLoader, DistributedSampler, TensorDataset
 from minitorch.nn.parallel import DistributedDataParallel as DDP
+from minitorch.training import Trainer
 
 dist.init_process_group("mpi", timeout=60.0)
 rank, world = dist.get_rank(), dist.get_world_size()
@@ -140,6 +142,31 @@ with minitorch.no_grad():
 ddp(mine(X[0]))
 expected_mean = 0.9 * 3.0 + 0.1 * mine(X[0]).mean(0)  # rank 0's buffer, then this rank's batch
 np.testing.assert_allclose(bn.running_mean.numpy(), expected_mean.numpy(), rtol=1e-5, atol=1e-6)
+
+# the Trainer: validation metrics over the ranks' shares equal one process's over the whole
+# set, samplers get set_epoch, and the epoch's train loss is the same (global) on every rank
+data = TensorDataset(X[0], Y[0])
+minitorch.manual_seed(8)
+model = make_model()
+trainer = Trainer(
+    DDP(model), minitorch.optim.SGD(model.parameters(), lr=0.1), F.cross_entropy, progress=False
+)
+assert trainer.is_main == (rank == 0)
+alone = Trainer(copy.deepcopy(model), None, F.cross_entropy, progress=False)
+shared = trainer.evaluate(
+    DataLoader(data, batch_size=4, sampler=DistributedSampler(data, shuffle=False))
+)
+whole = alone.evaluate(DataLoader(data, batch_size=4))
+assert shared.keys() == whole.keys() == {"loss", "acc"}, shared
+for k in whole:
+    np.testing.assert_allclose(shared[k], whole[k], rtol=1e-6, err_msg=k)
+sampler = DistributedSampler(data, seed=3)
+history = trainer.fit(DataLoader(data, batch_size=4, sampler=sampler), epochs=2)
+assert sampler.epoch == 1
+losses = minitorch.tensor([r["train_loss"] for r in history], dtype=minitorch.float64)
+everyone = [minitorch.zeros_like(losses) for _ in range(world)]
+dist.all_gather(everyone, losses)
+assert all(e.tolist() == losses.tolist() for e in everyone), everyone
 
 dist.destroy_process_group()
 print(f"rank {rank}: ddp ok", flush=True)
