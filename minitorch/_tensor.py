@@ -391,7 +391,8 @@ _ndarray = np.ndarray
 
 
 def make_tensor(data, requires_grad=False, grad_fn=None, output_nr=0, vc=None) -> Tensor:
-    """Wraps a backend array without copying (the hot path: every op output comes here)."""
+    """Wraps a backend array without copying (the hot path: every op output comes here).
+    The slot assignments repeat ``_init`` on purpose: calling it costs ~0.4 µs an op (W4)."""
     if type(data) is not _ndarray and isinstance(data, np.generic):
         data = np.asarray(data)  # numpy reductions of 0-d arrays return scalars
     t = _new(Tensor)
