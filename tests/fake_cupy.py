@@ -17,6 +17,7 @@ import weakref
 import numpy as np
 
 from minitorch import backends
+from minitorch.ops import activation as act
 
 _live: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
@@ -259,11 +260,100 @@ class _FakeRng:
         return lambda *a, **k: wrap(np.asarray(fn(*unwrap(a), **unwrap(k))))
 
 
+def _softmax(a, log=False):
+    m = a.max(axis=-1, keepdims=True)
+    lse = np.log(np.exp(a - m).sum(axis=-1, keepdims=True)) + m
+    return a - lse if log else np.exp(a - lse)
+
+
+def _softmax_backward(y, g, log=False):
+    if log:
+        return g - np.exp(y) * g.sum(axis=-1, keepdims=True)
+    return y * (g - (g * y).sum(axis=-1, keepdims=True))
+
+
+def _layer_norm(x, w, b, eps):
+    xc = x - x.mean(axis=-1, keepdims=True)
+    rstd = 1 / np.sqrt((xc * xc).mean(axis=-1, keepdims=True) + eps)
+    xhat = xc * rstd
+    y = xhat if w is None else xhat * w
+    return (y if b is None else y + b), xhat, rstd
+
+
+def _layer_norm_backward(g, xhat, rstd, w):
+    gh = g if w is None else g * w
+    a = (gh * xhat).mean(axis=-1, keepdims=True)
+    return (gh - xhat * a - gh.mean(axis=-1, keepdims=True)) * rstd
+
+
+def _cross_entropy(x, target, ignore_index, smoothing):
+    n = x.shape[1]
+    valid = target != ignore_index
+    t = np.where(valid, target, 0)
+    if bool(((t < 0) | (t >= n)).any()):
+        return None
+    lse = np.log(np.exp(x - x.max(axis=1, keepdims=True)).sum(axis=1)) + x.max(axis=1)
+    picked = np.take_along_axis(x, t[:, None], 1)[:, 0]
+    loss = (1 - smoothing) * (lse - picked) + smoothing * (lse - x.mean(axis=1))
+    return np.where(valid, loss, 0).astype(x.dtype), lse
+
+
+def _cross_entropy_backward(x, lse, target, scale, ignore_index, smoothing):
+    n = x.shape[1]
+    valid = target != ignore_index
+    columns = np.cumsum(np.ones_like(x, dtype=np.int64), axis=1) - 1
+    onehot = columns == np.where(valid, target, 0)[:, None]
+    q = np.where(onehot, 1 - smoothing, 0) + smoothing / n
+    s = scale.reshape(-1, 1) if scale.ndim else scale
+    return np.where(valid[:, None], (np.exp(x - lse[:, None]) - q) * s, 0).astype(x.dtype)
+
+
+def _gelu(x, approximate):
+    if approximate == "tanh":
+        return 0.5 * x * (1 + act._gelu_tanh_inner(x))
+    return x * act.ndtr_array(x)
+
+
+def _gelu_grad(x, approximate):
+    if approximate == "tanh":
+        t = act._gelu_tanh_inner(x)
+        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * act._K * (1 + 3 * act._C * x * x)
+    return act.ndtr_array(x) + x * act.normal_pdf(x)
+
+
+def _adam(*args):
+    from minitorch.optim.adam import _adam
+
+    _adam(*args)
+
+
+def _sgd(*args):
+    from minitorch.optim.sgd import _sgd
+
+    _sgd(*args)
+
+
+REFERENCE_KERNELS = {
+    "softmax": _softmax,
+    "softmax_backward": _softmax_backward,
+    "layer_norm": _layer_norm,
+    "layer_norm_backward": _layer_norm_backward,
+    "cross_entropy": _cross_entropy,
+    "cross_entropy_backward": _cross_entropy_backward,
+    "gelu": _gelu,
+    "gelu_grad": _gelu_grad,
+    "adam": _adam,
+    "sgd": _sgd,
+}
+
+
 class FakeCupyBackend:
-    """The 'cuda' backend on FakeArrays."""
+    """The 'cuda' backend on FakeArrays. Its "fused kernels" (``use_fused``) are numpy
+    references with the signatures of cupy_kernels.KERNELS, to test how ops call them."""
 
     name = "cuda"
     xp = fake_cupy
+    use_fused = False
 
     @property
     def device(self):
@@ -283,16 +373,18 @@ class FakeCupyBackend:
         return np.matmul(a, b)
 
     def kernel(self, name: str):
-        return None
+        return REFERENCE_KERNELS.get(name) if self.use_fused else None
 
 
 @contextlib.contextmanager
-def installed():
-    """The fake backend in the 'cuda' slot (and its generators fresh) for the block."""
+def installed(fused: bool = False):
+    """The fake backend in the 'cuda' slot (and its generators fresh) for the block; with
+    ``fused`` its reference kernels are on."""
     from minitorch import random as mt_random
 
     saved = backends._backends.get("cuda")
     backends._backends["cuda"] = FakeCupyBackend()
+    backends._backends["cuda"].use_fused = fused
     gens = {k: v for k, v in mt_random._generators.items() if k.startswith("cuda")}
     for k in gens:
         del mt_random._generators[k]

@@ -25,14 +25,15 @@ from test_ops_shape import SHAPE
 
 import minitorch
 
-DEVICE_KINDS = ["fake", pytest.param("cuda", marks=[pytest.mark.cuda])]
+DEVICE_KINDS = ["fake", "fake-fused", pytest.param("cuda", marks=[pytest.mark.cuda])]
 
 
 @pytest.fixture(params=DEVICE_KINDS)
 def device(request):
-    """'cuda' on the real backend, or on the fake one (tests/fake_cupy.py)."""
-    if request.param == "fake":
-        with installed():
+    """'cuda' on the real backend, or on the fake one (tests/fake_cupy.py), with its
+    reference "fused kernels" on ('fake-fused') or off."""
+    if request.param.startswith("fake"):
+        with installed(fused=request.param == "fake-fused"):
             yield "cuda"
     else:
         yield "cuda"
@@ -62,7 +63,7 @@ def assert_matches_cpu(dev_out, cpu_out, rtol=1e-6, atol=1e-7) -> None:
     assert dev_out.dtype == cpu_out.dtype, (dev_out.dtype, cpu_out.dtype)
     assert tuple(dev_out.shape) == tuple(cpu_out.shape)
     np.testing.assert_allclose(
-        dev_out.detach().cpu().numpy(), cpu_out.detach().numpy(), rtol=rtol, atol=atol
+        dev_out.detach().cpu().numpy(), cpu_out.detach().cpu().numpy(), rtol=rtol, atol=atol
     )
 
 
@@ -511,3 +512,94 @@ def test_seeded_device_randomness_is_reproducible(device):
     d = nn.Dropout(0.5)
     y = d(minitorch.ones(1000, device=device))
     assert y.device.type == "cuda" and 300 < int((y > 0).sum().item()) < 700
+
+
+# ---- fused kernels -------------------------------------------------------------------------
+def _fused_cases() -> dict:
+    """name: fn(device) -> (output, leaves): ops that a backend may run as fused kernels."""
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((6, 5)).astype(np.float32)
+    w, b = (rng.standard_normal(5).astype(np.float32) for _ in range(2))
+    target = np.array([0, 4, 1, 1, 3, 2])
+
+    def leaf(a, d, dtype=None):
+        return minitorch.tensor(a, device=d, dtype=dtype, requires_grad=True)
+
+    def on_x(fn, shape=(6, 5), dtype=None):
+        def case(d):
+            t = leaf(x.reshape(shape), d, dtype)
+            return fn(t, d), [t]
+
+        return case
+
+    def layer_norm(d):
+        t, wt, bt = leaf(x.reshape(3, 2, 5), d), leaf(w, d), leaf(b, d)
+        return F.layer_norm(t, (5,), wt, bt), [t, wt, bt]
+
+    cases = {
+        "softmax": on_x(lambda t, d: t.softmax(-1)),
+        "log_softmax_3d": on_x(lambda t, d: t.log_softmax(2), (3, 2, 5)),
+        "softmax_not_last_dim": on_x(lambda t, d: t.softmax(0)),
+        "softmax_float64": on_x(lambda t, d: t.softmax(1), dtype=minitorch.float64),
+        "gelu": on_x(lambda t, d: F.gelu(t)),
+        "gelu_tanh": on_x(lambda t, d: F.gelu(t, approximate="tanh")),
+        "layer_norm": layer_norm,
+        "layer_norm_no_affine": on_x(lambda t, d: F.layer_norm(t, (5,))),
+        "layer_norm_float64": on_x(lambda t, d: F.layer_norm(t, (5,)), dtype=minitorch.float64),
+    }
+    for reduction in ("mean", "sum", "none"):
+        for smoothing in (0.0, 0.2):
+            cases[f"cross_entropy_{reduction}_{smoothing}"] = on_x(
+                lambda t, d, r=reduction, s=smoothing: F.cross_entropy(
+                    t,
+                    minitorch.tensor(target, device=d),
+                    ignore_index=1,
+                    reduction=r,
+                    label_smoothing=s,
+                )
+            )
+    return cases
+
+
+FUSED_CASES = _fused_cases()
+
+
+def _first_and_second_order(case, device: str):
+    out, leaves = case(device)
+    g = minitorch.arange(out.numel(), device=device, dtype=out.dtype).reshape(out.shape)
+    loss = (out * (g * 0.1 + 0.5)).sum()
+    first = minitorch.autograd.grad(loss, leaves, retain_graph=True)  # backward kernels
+    again = minitorch.autograd.grad(loss, leaves, create_graph=True)  # the array code
+    second = minitorch.autograd.grad(sum((a * a).sum() for a in again), leaves, allow_unused=True)
+    return [out, *first, *second]
+
+
+@pytest.mark.parametrize("name", sorted(FUSED_CASES))
+def test_fused_kernels_match_the_array_code(name, device):
+    """With the backend's fused kernels on, an op gives the values and first- and
+    second-order gradients of its array code (on the same device)."""
+    backend = minitorch.backends.get_backend(device)
+    saved = backend.use_fused
+    try:
+        results = []
+        for use in (False, True):
+            backend.use_fused = use
+            results.append(_first_and_second_order(FUSED_CASES[name], device))
+    finally:
+        backend.use_fused = saved
+    for fused, plain in zip(results[1], results[0]):
+        assert (fused is None) == (plain is None)
+        if plain is not None:
+            assert_matches_cpu(fused, plain, rtol=1e-5, atol=1e-6)
+
+
+def test_cross_entropy_target_out_of_range_raises_with_kernels(device):
+    x = minitorch.zeros(2, 3, device=device, requires_grad=True)
+    with pytest.raises(IndexError, match="Target 3 is out of bounds"):
+        F.cross_entropy(x, minitorch.tensor([0, 3], device=device))
+
+
+def test_backend_kernel_registry():
+    cpu = minitorch.backends.get_backend("cpu")
+    assert cpu.kernel("softmax") is None
+    assert minitorch.backends.fused(np.zeros(3, np.float32), "softmax") is None

@@ -78,6 +78,19 @@ def xp_of(array):
     return get_backend(device_of(array)).xp
 
 
+_FUSED_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def fused(array, name: str):
+    """The fused kernel ``name`` that the backend of ``array``'s device registers, or None:
+    always None on the CPU (numpy runs the op's own array code) and for dtypes other than
+    float32/float64. A kernel computes what the op's array code computes, faster (see
+    cupy_kernels.py for the names and signatures)."""
+    if type(array) is np.ndarray or array.dtype not in _FUSED_DTYPES:
+        return None
+    return get_backend(device_of(array)).kernel(name)
+
+
 def ascontiguous(array):
     """``np.ascontiguousarray`` on any device (numpy's does not dispatch to cupy): the array
     itself when it is C-contiguous, else a C-ordered copy."""

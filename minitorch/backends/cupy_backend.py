@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 try:
@@ -60,6 +62,7 @@ class CupyBackend:
             )
         self.xp = cupy
         self._peak = 0
+        self.use_fused = os.environ.get("MINITORCH_FUSED", "1") != "0"
 
     @property
     def device(self):
@@ -79,6 +82,15 @@ class CupyBackend:
     def from_host(self, array, index: int | None):
         with cupy.cuda.Device(index or 0):
             return cupy.asarray(array)
+
+    def kernel(self, name: str):
+        """The fused kernel registered for op ``name`` (cupy_kernels.KERNELS), or None when
+        there is none or fused kernels are off (``use_fused``; MINITORCH_FUSED=0)."""
+        if not self.use_fused:
+            return None
+        from .cupy_kernels import KERNELS  # noqa: PLC0415 (compiles nothing until called)
+
+        return KERNELS.get(name)
 
     def synchronize(self) -> None:
         cupy.cuda.get_current_stream().synchronize()

@@ -15,7 +15,9 @@ def keep_freed_memory() -> bool:
     array then costs no page faults (several times faster matmul outputs here, see
     benchmarks/README.md). Like a caching allocator, the process keeps its peak memory.
     Set MINITORCH_MALLOC_TUNING=0 to leave malloc alone. Returns whether it applied."""
-    if os.environ.get("MINITORCH_MALLOC_TUNING", "1") == "0" or not sys.platform.startswith("linux"):
+    if os.environ.get("MINITORCH_MALLOC_TUNING", "1") == "0" or not sys.platform.startswith(
+        "linux"
+    ):
         return False
     try:
         libc = ctypes.CDLL("libc.so.6")
@@ -52,6 +54,10 @@ class NumpyBackend:
 
     def synchronize(self) -> None:
         """Nothing to wait for on the CPU."""
+
+    def kernel(self, name: str) -> None:
+        """No fused kernels: ops run their numpy code."""
+        return None
 
     @staticmethod
     def matmul(a, b):

@@ -20,6 +20,7 @@ import numpy as np
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
+from ..backends import fused
 
 _SQRT_HALF = 1 / math.sqrt(2)
 _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
@@ -149,6 +150,10 @@ def _const(x: Tensor, values) -> Tensor:
 
 class Gelu(Pointwise):
     def f(self, x, approximate):
+        kernel = fused(x, "gelu")
+        if kernel is not None:
+            self.gate = None  # the derivative's kernel recomputes it
+            return kernel(x, approximate)
         if approximate == "tanh":
             self.gate = _gelu_tanh_inner(x)
             out = self.gate + 1
@@ -166,6 +171,9 @@ class GeluGrad(Pointwise):
     """d gelu / dx, from the forward's gate (Phi(x), or the tanh) when it is given."""
 
     def f(self, x, approximate, gate):
+        kernel = fused(x, "gelu_grad")
+        if kernel is not None:
+            return kernel(x, approximate)
         if approximate == "tanh":
             t = _gelu_tanh_inner(x) if gate is None else gate
             du = np.square(x)

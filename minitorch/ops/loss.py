@@ -15,7 +15,7 @@ import numpy as np
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
-from ..backends import to_backend
+from ..backends import fused, to_backend
 from .activation import Softplus
 from .elementwise import where
 
@@ -109,11 +109,41 @@ def _divide(a, b):
         return np.true_divide(a, b)
 
 
+def _fused_rows(ctx, x, target, weight, ignore_index: int, smoothing: float):
+    """Per-row losses of (N, C) logits and class indices by the backend's fused kernel (no
+    class weights), with what backward needs in ``ctx``; None to run the array code."""
+    if x.ndim != 2 or weight is not None or target.shape != x.shape[:1]:
+        return None
+    kernel = fused(x, "cross_entropy")
+    rows = None if kernel is None else kernel(x, target, ignore_index, smoothing)
+    if rows is not None:
+        ctx.kernel_state = (rows[1], fused(x, "cross_entropy_backward"), ignore_index)
+    return rows
+
+
+def _reduced(loss, denominator, reduction: str, dtype):
+    if reduction == "none":
+        return loss.astype(dtype, copy=False)
+    total = loss.sum(keepdims=True)  # an array (not a numpy scalar) on x's device
+    out = _divide(total, denominator) if reduction == "mean" else total
+    return out.reshape(()).astype(dtype, copy=False)
+
+
 class CrossEntropy(Op):
+    kernel_state = None  # (lse, backward kernel, ignore_index) when the forward ran fused
+
     @staticmethod
     def forward(ctx, x, target, weight, ignore_index, reduction, smoothing):
         cd = _class_dim(x)
         c = x.shape[cd]
+        rows = None
+        if target.dtype.kind in "iu":
+            rows = _fused_rows(ctx, x, target, weight, ignore_index, smoothing)
+        if rows is not None:
+            ctx.args = (cd, c, weight, reduction, smoothing)
+            ctx.denominator = (target != ignore_index).sum(dtype=x.dtype)  # stays on the device
+            ctx.save_for_backward(x, target)
+            return _reduced(rows[0], ctx.denominator, reduction, x.dtype)
         if weight is not None:
             weight = weight.astype(x.dtype, copy=False)
         m = x.max(axis=cd, keepdims=True)
@@ -140,24 +170,27 @@ class CrossEntropy(Op):
             ctx.targets = tg
         ctx.denominator = denominator
         ctx.save_for_backward(x, target)
-        if reduction == "none":
-            return loss.astype(x.dtype, copy=False)
-        total = loss.sum(keepdims=True)  # an array (not a numpy scalar) on x's device
-        out = _divide(total, denominator) if reduction == "mean" else total
-        return out.reshape(()).astype(x.dtype, copy=False)
+        return _reduced(loss, denominator, reduction, x.dtype)
 
     @staticmethod
     def backward(ctx, g):
         x, target = ctx.saved_tensors
         cd, c, weight, reduction, smoothing = ctx.args
         nx, nt = ctx.needs_input_grad[:2]
+        differentiable = is_grad_enabled()  # create_graph: every piece must be a Tensor op
+        if ctx.kernel_state is not None:
+            lse, kernel, ignore_index = ctx.kernel_state
+            if not differentiable:
+                scale = g._data / ctx.denominator if reduction == "mean" else g._data
+                gx = kernel(x._data, lse, target._data, scale, ignore_index, smoothing)
+                return make_tensor(gx), None, None, None, None, None
+            ctx.targets = _ClassTargets("cross_entropy", x._data, target._data, None, ignore_index)
         if reduction == "none":
             scale = g.unsqueeze(cd)
         elif reduction == "mean":
             scale = g / float(ctx.denominator)
         else:
             scale = g
-        differentiable = is_grad_enabled()  # create_graph: every piece must be a Tensor op
         if differentiable:
             p, logp = x.softmax(cd), x.log_softmax(cd)
         else:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtypes
-from .._tensor import Tensor
+from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
+from ..autograd.grad_mode import state
+from ..backends import fused
 from .reduce import wrap_dim
 
 
@@ -16,12 +18,28 @@ def _wide(a):
     return a.astype(np.float32) if a.dtype == np.float16 else a
 
 
+def _kernel(a, dim: int, name: str):
+    """The backend's fused kernel for a softmax over the last dim, or None."""
+    return fused(a, name) if dim == a.ndim - 1 else None
+
+
+def _fused_backward(ctx, y: Tensor, g: Tensor, log: bool):
+    """The first-order gradient by the backend's fused kernel, or None (no kernel, or a
+    graph of the backward is being built)."""
+    kernel = None if state.enabled else _kernel(y._data, ctx.dim, "softmax_backward")
+    return None if kernel is None else make_tensor(kernel(y._data, g._data, log))
+
+
 class Softmax(Op):
     @staticmethod
     def forward(ctx, a, dim):
-        x = _wide(a)
-        e = np.exp(x - x.max(axis=dim, keepdims=True))
-        out = (e / e.sum(axis=dim, keepdims=True)).astype(a.dtype, copy=False)
+        kernel = _kernel(a, dim, "softmax")
+        if kernel is not None:
+            out = kernel(a, False)
+        else:
+            x = _wide(a)
+            e = np.exp(x - x.max(axis=dim, keepdims=True))
+            out = (e / e.sum(axis=dim, keepdims=True)).astype(a.dtype, copy=False)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -29,17 +47,24 @@ class Softmax(Op):
     @staticmethod
     def backward(ctx, g):
         (y,) = ctx.saved_tensors
-        gy = g * y
-        return gy - y * gy.sum(ctx.dim, keepdim=True), None
+        gx = _fused_backward(ctx, y, g, False)
+        if gx is None:
+            gy = g * y
+            gx = gy - y * gy.sum(ctx.dim, keepdim=True)
+        return gx, None
 
 
 class LogSoftmax(Op):
     @staticmethod
     def forward(ctx, a, dim):
-        x = _wide(a)
-        shifted = x - x.max(axis=dim, keepdims=True)
-        out = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
-        out = out.astype(a.dtype, copy=False)
+        kernel = _kernel(a, dim, "softmax")
+        if kernel is not None:
+            out = kernel(a, True)
+        else:
+            x = _wide(a)
+            shifted = x - x.max(axis=dim, keepdims=True)
+            out = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+            out = out.astype(a.dtype, copy=False)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -47,7 +72,10 @@ class LogSoftmax(Op):
     @staticmethod
     def backward(ctx, g):
         (y,) = ctx.saved_tensors
-        return g - y.exp() * g.sum(ctx.dim, keepdim=True), None
+        gx = _fused_backward(ctx, y, g, True)
+        if gx is None:
+            gx = g - y.exp() * g.sum(ctx.dim, keepdim=True)
+        return gx, None
 
 
 def _prepare(input: Tensor, dim, dtype):

@@ -15,6 +15,7 @@ from .._tensor import Tensor, make_tensor
 from ..autograd.engine import grad
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
+from ..backends import fused
 
 
 def sum_to_shape(a, shape: tuple):
@@ -66,6 +67,12 @@ class Normalize(Op):
             xv = x.reshape(-1, n)
             wv = None if w is None else w.reshape(n)
             bv = None if b is None else b.reshape(n)
+        kernel = fused(x, "layer_norm") if rows and center and stats is None else None
+        if kernel is not None and all(p is None or p.dtype == x.dtype for p in (w, b)):
+            y, xhat, rstd = kernel(xv, wv, bv, eps)  # the same y, xhat, rstd in one pass
+            ctx.args = (axes, eps, center, rows)
+            ctx.save_for_backward(x, w, b, xhat, rstd)
+            return y.reshape(x.shape)
         if center:
             mean = _mean(xv, axes, rows)
             xc = xv - mean
@@ -95,7 +102,11 @@ class Normalize(Op):
         xh, r = xhat._data, rstd._data
         g = gy._data.reshape(xh.shape)
         gx = gw = gb = None
-        if needs[0]:
+        kernel = fused(xh, "layer_norm_backward") if rows and center and needs[0] else None
+        if kernel is not None:
+            wv = None if w is None else w._data.reshape(-1)
+            gx = make_tensor(kernel(g, xh, r, wv).reshape(x.shape))
+        elif needs[0]:
             gxhat = g * w._data.reshape(xh.shape[1:] if rows else w.shape) if w is not None else g
             gx = xh * _dot_mean(gxhat, xh, axes, rows)
             np.subtract(gxhat, gx, out=gx)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..backends import fused
 from ._flat import Bucket, FlatOptimizer, prepare_grad
 from .optimizer import check_options
 
@@ -69,7 +70,8 @@ class Adam(FlatOptimizer):
         arrays = (b.flat, b.grad, b.tmp, bufs["exp_avg"], bufs["exp_avg_sq"])
         arrays += (bufs.get("max_exp_avg_sq"),)
         eps = group["eps"] * bias_correction2_sqrt
-        b.run(_adam, arrays, wd, group["maximize"], decay, beta1, beta2, eps, scale)
+        kernel = fused(b.flat, "adam") or _adam  # a backend's one-pass kernel, where it has one
+        b.run(kernel, arrays, wd, group["maximize"], decay, beta1, beta2, eps, scale)
 
 
 def _adam(p, g, t, m, v, v_max, wd, maximize, decay, beta1, beta2, eps, scale) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..backends import fused
 from ._flat import Bucket, FlatOptimizer, prepare_grad
 from .optimizer import check_options
 
@@ -58,7 +59,7 @@ class SGD(FlatOptimizer):
         b.phase = True
         args = (group["weight_decay"], group["maximize"], float(group["lr"]), group["momentum"])
         args += (group["dampening"], group["nesterov"], first)
-        b.run(_sgd, (b.flat, b.grad, b.tmp, buf), *args)
+        b.run(fused(b.flat, "sgd") or _sgd, (b.flat, b.grad, b.tmp, buf), *args)
 
 
 def _sgd(p, g, t, buf, wd, maximize, lr, momentum, dampening, nesterov, first) -> None:
