@@ -113,13 +113,12 @@ class Slogdet(Op):
         sign, logabs = np.linalg.slogdet(a)
         sign, logabs = np.asarray(sign), np.asarray(logabs)
         ctx.save_for_backward(a)
-        ctx.mark_non_differentiable(sign)
-        return sign, logabs
+        return sign, logabs  # sign requires grad (its gradient is zero), as in PyTorch
 
     @staticmethod
     def backward(ctx, gsign, glog):
         (a,) = ctx.saved_tensors
-        return glog[..., None, None] * inverse(a).mT
+        return glog[..., None, None] * inverse(a).mT  # sign is piecewise constant
 
 
 class Solve(Op):
@@ -215,8 +214,9 @@ class Eigh(Op):
 
 
 class Svd(Op):
-    """A = U diag(S) Vh, S descending. Gradients of S always; of U and Vh for the reduced
-    decomposition (full_matrices=False, or a square input), as in PyTorch."""
+    """A = U diag(S) Vh, S descending. With full_matrices=True on a non-square input, the
+    gradients of the extra columns of U (rows of Vh) are ignored, as in PyTorch: those
+    vectors are an arbitrary basis of their subspace."""
 
     @staticmethod
     def forward(ctx, a, full_matrices):
@@ -229,14 +229,10 @@ class Svd(Op):
     def backward(ctx, gu, gs, gvh):
         u, s, vh = ctx.saved_tensors
         m, n, k = u.shape[-2], vh.shape[-1], s.shape[-1]
-        if u.shape[-1] != k or vh.shape[-2] != k:  # full_matrices=True on a non-square input
-            if gu is not None or gvh is not None:
-                raise RuntimeError(
-                    "linalg.svd: the gradient of U or Vh with full_matrices=True and a "
-                    f"non-square ({m} by {n}) input is not defined; use "
-                    "full_matrices=False"
-                )
-            u, vh = u[..., :k], vh[..., :k, :]
+        if u.shape[-1] != k:
+            u, gu = u[..., :k], None if gu is None else gu[..., :k]
+        if vh.shape[-2] != k:
+            vh, gvh = vh[..., :k, :], None if gvh is None else gvh[..., :k, :]
         inner = diag_embed(gs) if gs is not None else 0.0
         if gu is not None or gvh is not None:
             s2 = s * s
@@ -287,8 +283,10 @@ def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
     ``some=False``; zero U and V when ``compute_uv=False``."""
     check_matrix("svd", input, square=False)
     u, s, vh = Svd.apply(input, not some)
-    if not compute_uv:
-        return _svd_result(u.detach() * 0, s, vh.mT.detach() * 0)
+    if not compute_uv:  # PyTorch: zero-filled square U and V
+        m, n = input._data.shape[-2:]
+        zeros = np.zeros_like(input._data, shape=input._data.shape[:-2] + (m, m))
+        return _svd_result(make_tensor(zeros), s, make_tensor(zeros[..., :n, :n].copy()))
     return _svd_result(u, s, vh.mT)
 
 
