@@ -22,7 +22,7 @@ stamp() { echo "--- [$(( $(date +%s) - T0 ))s] $*"; }
 
 stamp "machine"
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null
-timeout 60 "$PY" - <<'EOF' 2>&1 | tee "$OUT/smoke.log"
+timeout 40 "$PY" - <<'EOF' 2>&1 | tee "$OUT/smoke.log"
 import numpy as np, cupy, torch, minitorch
 from minitorch.backends import cupy_kernels as K
 print("python ok: numpy", np.__version__, "cupy", cupy.__version__, "torch", torch.__version__,
@@ -60,17 +60,17 @@ XDIST=""
 PYTEST=("$PY" -m pytest -q -m cuda -p no:cacheprovider -rf --tb=short $XDIST tests/)
 OPS="test_op_cases_match_cpu or test_value_cases_match_cpu"
 stamp "tests A: cuda-marked tests except the op tables"
-timeout 100 "${PYTEST[@]}" -k "not ($OPS)" > "$OUT/tests_a.log" 2>&1
+timeout -s INT -k 10 90 "${PYTEST[@]}" -k "not ($OPS)" > "$OUT/tests_a.log" 2>&1
 echo "exit $?" >> "$OUT/tests_a.log"
 grep -E "^(FAILED|ERROR)|passed|failed|^exit" "$OUT/tests_a.log" | tail -40
 stamp "tests B: the op tables on cuda against the CPU"
-timeout 60 "${PYTEST[@]}" -k "$OPS" > "$OUT/tests_b.log" 2>&1
+timeout -s INT -k 10 50 "${PYTEST[@]}" -k "$OPS" > "$OUT/tests_b.log" 2>&1
 echo "exit $?" >> "$OUT/tests_b.log"
 grep -E "^(FAILED|ERROR)|passed|failed|^exit" "$OUT/tests_b.log" | tail -40
 
 stamp "benchmarks (fused kernels: $([ $FUSED = 1 ] && echo on || echo 'OFF, they failed'))"
 [ $FUSED = 1 ] || export MINITORCH_FUSED=0
-timeout 110 "$PY" - <<'EOF' 2>&1 | tee "$OUT/bench.log"
+timeout 95 "$PY" - <<'EOF' 2>&1 | tee "$OUT/bench.log"
 import json, os, sys, traceback
 sys.path.insert(0, "benchmarks")
 import run
@@ -91,7 +91,7 @@ for name in names:
 EOF
 
 stamp "peak GPU memory, one nanoGPT-size fp32 training step"
-timeout 40 "$PY" - <<'EOF' 2>&1 | tee "$OUT/memory.log"
+timeout 30 "$PY" - <<'EOF' 2>&1 | tee "$OUT/memory.log"
 import json, os, sys
 sys.path.insert(0, "benchmarks")
 import cupy, torch, minitorch
