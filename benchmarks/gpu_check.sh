@@ -60,17 +60,17 @@ XDIST=""
 PYTEST=("$PY" -m pytest -q -m cuda -p no:cacheprovider -rf --tb=short $XDIST tests/)
 OPS="test_op_cases_match_cpu or test_value_cases_match_cpu"
 stamp "tests A: cuda-marked tests except the op tables"
-timeout -s INT -k 10 90 "${PYTEST[@]}" -k "not ($OPS)" > "$OUT/tests_a.log" 2>&1
+timeout -s INT -k 10 80 "${PYTEST[@]}" -k "not ($OPS)" > "$OUT/tests_a.log" 2>&1
 echo "exit $?" >> "$OUT/tests_a.log"
 grep -E "^(FAILED|ERROR)|passed|failed|^exit" "$OUT/tests_a.log" | tail -40
 stamp "tests B: the op tables on cuda against the CPU"
-timeout -s INT -k 10 50 "${PYTEST[@]}" -k "$OPS" > "$OUT/tests_b.log" 2>&1
+timeout -s INT -k 10 45 "${PYTEST[@]}" -k "$OPS" > "$OUT/tests_b.log" 2>&1
 echo "exit $?" >> "$OUT/tests_b.log"
 grep -E "^(FAILED|ERROR)|passed|failed|^exit" "$OUT/tests_b.log" | tail -40
 
 stamp "benchmarks (fused kernels: $([ $FUSED = 1 ] && echo on || echo 'OFF, they failed'))"
 [ $FUSED = 1 ] || export MINITORCH_FUSED=0
-timeout 95 "$PY" - <<'EOF' 2>&1 | tee "$OUT/bench.log"
+timeout 90 "$PY" - <<'EOF' 2>&1 | tee "$OUT/bench.log"
 import json, os, sys, traceback
 sys.path.insert(0, "benchmarks")
 import run
