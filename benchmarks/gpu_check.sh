@@ -10,7 +10,8 @@
 #   4. a summary table. Logs and JSON go to $OUT (or benchmarks/gpu_out) as well.
 #
 #   bash benchmarks/gpu_check.sh            (from the repository root)
-# Each stage has its own timeout, so a hang cannot eat the lease.
+# Each stage has its own timeout (seconds; T_SMOKE, T_TESTS_A, T_TESTS_B, T_BENCH, T_MEMORY
+# override them), so a hang cannot eat the lease.
 set -u
 cd "$(dirname "$0")/.."
 export OUT="${OUT:-benchmarks/gpu_out}"
@@ -22,7 +23,7 @@ stamp() { echo "--- [$(( $(date +%s) - T0 ))s] $*"; }
 
 stamp "machine"
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null
-timeout 40 "$PY" - <<'EOF' 2>&1 | tee "$OUT/smoke.log"
+timeout "${T_SMOKE:-40}" "$PY" - <<'EOF' 2>&1 | tee "$OUT/smoke.log"
 import numpy as np, cupy, torch, minitorch
 from minitorch.backends import cupy_kernels as K
 print("python ok: numpy", np.__version__, "cupy", cupy.__version__, "torch", torch.__version__,
@@ -60,17 +61,17 @@ XDIST=""
 PYTEST=("$PY" -m pytest -q -m cuda -p no:cacheprovider -rf --tb=short $XDIST tests/)
 OPS="test_op_cases_match_cpu or test_value_cases_match_cpu"
 stamp "tests A: cuda-marked tests except the op tables"
-timeout -s INT -k 10 80 "${PYTEST[@]}" -k "not ($OPS)" > "$OUT/tests_a.log" 2>&1
+timeout -s INT -k 10 "${T_TESTS_A:-80}" "${PYTEST[@]}" -k "not ($OPS)" > "$OUT/tests_a.log" 2>&1
 echo "exit $?" >> "$OUT/tests_a.log"
 grep -E "^(FAILED|ERROR)|passed|failed|^exit" "$OUT/tests_a.log" | tail -40
 stamp "tests B: the op tables on cuda against the CPU"
-timeout -s INT -k 10 45 "${PYTEST[@]}" -k "$OPS" > "$OUT/tests_b.log" 2>&1
+timeout -s INT -k 10 "${T_TESTS_B:-45}" "${PYTEST[@]}" -k "$OPS" > "$OUT/tests_b.log" 2>&1
 echo "exit $?" >> "$OUT/tests_b.log"
 grep -E "^(FAILED|ERROR)|passed|failed|^exit" "$OUT/tests_b.log" | tail -40
 
 stamp "benchmarks (fused kernels: $([ $FUSED = 1 ] && echo on || echo 'OFF, they failed'))"
 [ $FUSED = 1 ] || export MINITORCH_FUSED=0
-timeout 90 "$PY" - <<'EOF' 2>&1 | tee "$OUT/bench.log"
+timeout "${T_BENCH:-90}" "$PY" - <<'EOF' 2>&1 | tee "$OUT/bench.log"
 import json, os, sys, traceback
 sys.path.insert(0, "benchmarks")
 import run
@@ -91,7 +92,7 @@ for name in names:
 EOF
 
 stamp "peak GPU memory, one nanoGPT-size fp32 training step"
-timeout 30 "$PY" - <<'EOF' 2>&1 | tee "$OUT/memory.log"
+timeout "${T_MEMORY:-30}" "$PY" - <<'EOF' 2>&1 | tee "$OUT/memory.log"
 import json, os, sys
 sys.path.insert(0, "benchmarks")
 import cupy, torch, minitorch
