@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from opcheck import Case, assert_same, cases, check_against_torch, check_gradients
+from test_cuda import check_on_device, device  # noqa: F401
 
 import minitorch
 from minitorch.autograd import gradcheck
@@ -15,12 +16,12 @@ from minitorch.autograd import gradcheck
 
 def _well(m, a):
     """A well-conditioned square matrix (diagonally dominant) from random entries."""
-    return a + 4 * m.eye(a.shape[-1], dtype=a.dtype)
+    return a + 4 * m.eye(a.shape[-1], dtype=a.dtype, device=a.device)
 
 
 def _spd(m, a):
     """A symmetric positive-definite matrix from random entries."""
-    return a @ a.mT + m.eye(a.shape[-1], dtype=a.dtype)
+    return a @ a.mT + m.eye(a.shape[-1], dtype=a.dtype, device=a.device)
 
 
 def _sym(m, a):
@@ -122,6 +123,14 @@ def test_gradcheck(case):
 @pytest.mark.parametrize("case", cases(LINALG))
 def test_matches_torch(case, dtype, torch):
     check_against_torch(case, torch, dtype)
+
+
+@pytest.mark.usefixtures("device")  # "cuda": cupy on a GPU, or the fake cupy
+@pytest.mark.parametrize("case", cases(LINALG))
+def test_on_device_matches_cpu(case):
+    """cupy.linalg on a GPU (and the strict fake cupy everywhere) gives the CPU's values and
+    gradients (all cases are sign-invariant functions of singular/eigen vectors)."""
+    check_on_device(case, "cuda", "float64")
 
 
 def test_decompositions_reconstruct_their_input():

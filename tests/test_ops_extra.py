@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pytest
 from opcheck import Case, assert_same, cases, check_against_torch, check_gradients
+from test_cuda import OnDevice, assert_matches_cpu, check_on_device, device  # noqa: F401
 
 import minitorch
 from minitorch.autograd import gradcheck, gradgradcheck
@@ -202,6 +203,15 @@ def test_matches_torch(case, dtype, torch):
         check_against_torch(case, torch, dtype)
 
 
+@pytest.mark.usefixtures("device")  # "cuda": cupy on a GPU, or the fake cupy
+@pytest.mark.parametrize("case", cases(GRAD))
+def test_on_device_matches_cpu(case):
+    """Values, gradients and second-order gradients on the device (cupy on a GPU, and the
+    strict fake cupy everywhere) equal the CPU's."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        check_on_device(case, "cuda", "float64")
+
+
 # ---- gradients at special points -------------------------------------------------------------
 @pytest.mark.parametrize(
     "values",
@@ -376,6 +386,18 @@ def test_values_match_torch(name, torch):
     assert len(outs) == len(expected)
     for o, t in zip(outs, expected):
         assert_same(o, t, rtol=1e-6, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(set(VALUES_ONLY) - {"scatter_int_value"}))
+@pytest.mark.usefixtures("device")
+def test_values_on_device_match_cpu(name):
+    fn = VALUES_ONLY[name]
+    with np.errstate(all="ignore"):
+        cpu = _flatten(fn(minitorch))
+        on_device = _flatten(fn(OnDevice("cuda")))
+    assert len(on_device) == len(cpu)
+    for d, c in zip(on_device, cpu):
+        assert_matches_cpu(d, c)
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])

@@ -121,7 +121,7 @@ def searchsorted(
         out = np.stack(
             [np.searchsorted(s, v, side=how) for s, v in zip(rows_seq, rows_val)]
         ).reshape(values.shape)  # one call per row of the sequence
-    return make_tensor(np.asarray(out).astype(np.int32 if out_int32 else np.int64))
+    return make_tensor(out.astype(np.int32 if out_int32 else np.int64))
 
 
 def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool = False):

@@ -111,7 +111,6 @@ class Slogdet(Op):
     @staticmethod
     def forward(ctx, a):
         sign, logabs = np.linalg.slogdet(a)
-        sign, logabs = np.asarray(sign), np.asarray(logabs)
         ctx.save_for_backward(a)
         return sign, logabs  # sign requires grad (its gradient is zero), as in PyTorch
 

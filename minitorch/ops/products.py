@@ -251,7 +251,7 @@ def _scaled_sum(name: str, input: Tensor, product: Tensor, beta, alpha) -> Tenso
     if alpha != 1:
         product = product * alpha
     if beta == 0:  # input's values (NaNs too) are not used, but it gets a zero gradient
-        return where(const(np.ones((), bool)), product, input)
+        return where(const(np.ones_like(product._data, bool, shape=())), product, input)
     return product + (input if beta == 1 else input * beta)
 
 

@@ -9,6 +9,7 @@ from collections import namedtuple
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
+from ..backends import to_backend
 from .elementwise import const, where
 from .reduce import amax, amin, normalize_dims, wrap_dim
 
@@ -32,7 +33,8 @@ def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
     if n == 0:
         raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
     order = np.argsort(x, axis=d, kind="stable")  # NaNs sort last
-    nans = np.isnan(x).sum(axis=d, keepdims=True) if x.dtype.kind == "f" else 0
+    nan = np.isnan(x) if x.dtype.kind == "f" else np.zeros_like(x, bool)
+    nans = nan.sum(axis=d, keepdims=True)
     if skip_nan:
         pos = np.maximum(n - nans - 1, 0) // 2
     else:
@@ -69,7 +71,10 @@ def _quantile(input: Tensor, q, dim, keepdim: bool, interpolation: str, skip_nan
     if input._data.dtype.kind != "f":
         raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
     scalar_q = not isinstance(q, Tensor)
-    qs = np.asarray(q if scalar_q else q._data, np.float64).reshape(-1)
+    if scalar_q:
+        qs = to_backend(np.asarray(q, np.float64).reshape(-1), input._data)
+    else:
+        qs = q._data.astype(np.float64).reshape(-1)
     if not scalar_q and q._data.ndim > 1:
         raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
     if qs.size and ((qs < 0) | (qs > 1)).any():
