@@ -17,6 +17,7 @@ import weakref
 import numpy as np
 
 from ..._tensor import Tensor, make_tensor
+from ...backends import device_of
 from ...distributed import ReduceOp, all_reduce
 from ...ops.inplace import bump_version
 
@@ -47,7 +48,7 @@ def _plan_buckets(params: list, cap_bytes: int) -> list:
     buckets, open_ = [], {}  # key -> (indices, bytes) of the bucket being filled
     for i in reversed(range(len(params))):
         data = params[i]._data
-        key = (data.dtype, type(data), getattr(data, "device", None))
+        key = (data.dtype, device_of(data))
         indices, size = open_.get(key, ([], 0))
         if not indices:
             buckets.append(indices)
