@@ -496,6 +496,20 @@ def test_storage_offset_and_views(torch):
     assert w[0, 0].tolist() == [0.0, 2.0] and w._version == base._version == d._version
 
 
+def test_inplace_through_diagonal_view_under_autograd(torch):
+    def run(m):
+        w = m.tensor(np.arange(12.0).reshape(3, 4), requires_grad=True)
+        y = w * 2
+        y.diagonal(1).mul_(3)  # re-bases y: the unfold view below sees the new values
+        windows = y.unfold(1, 2, 1)
+        weights = m.tensor(np.arange(18.0).reshape(3, 3, 2))
+        ((windows * weights).sum() + (y * y).sum()).backward()
+        return [y, w.grad]
+
+    for o, t in zip(run(minitorch), run(torch)):
+        assert_same(o, t)
+
+
 def test_inplace_forms(torch):
     def run(m):
         x = m.arange(6.0).reshape(2, 3)
