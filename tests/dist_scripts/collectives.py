@@ -98,4 +98,14 @@ for epoch in range(3):
 
 dist.destroy_process_group()
 assert not dist.is_initialized()
+try:
+    dist.init_process_group("mpi", world_size=world + 3)
+except ValueError as e:
+    assert (
+        f"world_size={world + 3}, but the launcher started this process with world_size {world}"
+        in str(e)
+    ), e
+else:
+    raise AssertionError("a world size the launcher did not start was accepted")
+assert not dist.is_initialized()
 print(f"rank {rank}: collectives ok", flush=True)

@@ -131,6 +131,17 @@ except RuntimeError as e:
 else:
     raise AssertionError("a second backward was silently not synchronised")
 
+for make, error, match in [
+    (lambda: DDP(make_model(), device_ids=[0]), ValueError, "do not match the module's device cpu"),
+    (lambda: DDP(nn.ReLU()), RuntimeError, "doesn't have any parameter that requires a gradient"),
+]:
+    try:
+        make()
+    except error as e:
+        assert match in str(e), e
+    else:
+        raise AssertionError(f"expected {error.__name__} matching {match!r}")
+
 # buffers follow rank 0 at construction and in every training forward
 bn = nn.BatchNorm1d(12)
 with minitorch.no_grad():

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 from ... import distributed as dist
 from ...autograd.grad_mode import is_grad_enabled, no_grad
+from ...distributed.process_group import default_group
 from ..modules.module import Module
 from .reducer import Reducer
 
@@ -38,7 +39,7 @@ class DistributedDataParallel(Module):
         find_unused_parameters: bool = False,
     ) -> None:
         super().__init__()
-        group = dist.process_group.default_group("DistributedDataParallel", process_group)
+        group = default_group("DistributedDataParallel", process_group)
         params = [p for p in module.parameters() if p.requires_grad]
         if not params:
             raise RuntimeError(

@@ -143,7 +143,7 @@ class Reducer:
 
     def mark_ready(self, index: int) -> None:
         """A parameter's gradient has been accumulated (its post-accumulate-grad hook)."""
-        if not self.sync or not self._armed:
+        if not self._armed:  # the forward decided: inside no_sync(), or not through DDP
             if self._done and self.sync:
                 raise RuntimeError(
                     f"DistributedDataParallel: parameter {index} received a gradient after this "
