@@ -42,6 +42,36 @@ def host_error(x) -> TypeError:
     return TypeError(f"Unsupported type {type(x)} (a host array given to a device operation)")
 
 
+_REDUCTIONS = {
+    "sum",
+    "prod",
+    "max",
+    "min",
+    "amax",
+    "amin",
+    "mean",
+    "var",
+    "std",
+    "cumsum",
+    "cumprod",
+    "argmax",
+    "argmin",
+    "all",
+    "any",
+    "nansum",
+    "nanmax",
+    "nanmin",
+}
+
+
+def _check_axis(name: str, args, kwargs) -> None:
+    """cupy raises AxisError for a reduction over axis 0 (or -1) of a 0-d array."""
+    a = args[0] if args else None
+    axis = kwargs.get("axis")
+    if name in _REDUCTIONS and isinstance(a, FakeArray) and a.ndim == 0 and axis not in (None, ()):
+        raise np.exceptions.AxisError(f"axis {axis} is out of bounds for array of dimension 0")
+
+
 def wrap(x):
     """The FakeArray of a numpy result (the same object for the same numpy array)."""
     if isinstance(x, np.ndarray):
@@ -96,6 +126,15 @@ class FakeArray(np.lib.mixins.NDArrayOperatorsMixin):
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         if method == "at":
             raise TypeError(f"np.{ufunc.__name__}.at does not dispatch to a device array")
+        if method == "accumulate" and ufunc not in (np.add, np.multiply):
+            raise NotImplementedError(f"`cupy_{ufunc.__name__}.accumulate` is not supported yet")
+        if method == "reduce":
+            _check_axis("sum", inputs, kwargs)
+        if ufunc is np.floor_divide and method == "__call__":  # cupy: floor(x / y) for floats
+            x, y = unwrap(inputs)
+            if np.result_type(x, y).kind == "f":
+                with np.errstate(all="ignore"):
+                    return wrap(np.floor(np.true_divide(x, y)))
         for x in inputs:
             if not isinstance(x, (FakeArray, np.ndarray, numbers.Number, np.generic)):
                 return NotImplemented
@@ -109,6 +148,7 @@ class FakeArray(np.lib.mixins.NDArrayOperatorsMixin):
     def __array_function__(self, func, types, args, kwargs):
         if not all(issubclass(t, (FakeArray, np.ndarray)) for t in types):
             return NotImplemented
+        _check_axis(func.__name__, args, kwargs)
         out = kwargs.get("out")
         result = func(*unwrap(args), **unwrap(kwargs))
         return out if out is not None else wrap(result)
@@ -159,6 +199,7 @@ class FakeArray(np.lib.mixins.NDArrayOperatorsMixin):
             return attr
 
         def method(*args, **kwargs):
+            _check_axis(name, (self, *args), kwargs)
             return wrap(attr(*unwrap(args), **unwrap(kwargs)))
 
         return method

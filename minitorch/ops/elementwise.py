@@ -544,8 +544,25 @@ def div(input, other, *, rounding_mode=None) -> Tensor:
     a, b = _promote(input, other, False)
     if not isinstance(a, Tensor):
         a = _scalar_like(b, a)
-    fn = np.floor_divide if rounding_mode == "floor" else _trunc_divide
+    fn = _floor_divide if rounding_mode == "floor" else _trunc_divide
     return Rounding.apply(a, fn, (b._data if isinstance(b, Tensor) else b,))
+
+
+def _floor_divide(x, y):
+    """x / y rounded toward -inf with PyTorch's (and numpy's) rule for floats, written with
+    ufuncs so that every device follows it (cupy's floor_divide is floor(x / y): inf, where
+    PyTorch gives nan for inf // 0.75)."""
+    if x.dtype.kind != "f":
+        return np.floor_divide(x, y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mod = np.fmod(x, y)
+        div = np.true_divide(x - mod, y)
+        div -= (mod != 0) & ((y < 0) != (mod < 0))
+        floor = np.floor(div)
+        floor += (div - floor) > 0.5
+        quotient = np.true_divide(x, y)
+        floor = np.where(div != 0, floor, np.copysign(0.0, quotient))
+        return np.where(y == 0, quotient, floor)
 
 
 def _trunc_divide(x, y):

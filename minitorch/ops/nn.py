@@ -37,9 +37,9 @@ class Softmax(Op):
         if kernel is not None:
             out = kernel(a, False)
         else:
-            x = _wide(a)
-            e = np.exp(x - x.max(axis=dim, keepdims=True))
-            out = (e / e.sum(axis=dim, keepdims=True)).astype(a.dtype, copy=False)
+            x, axis = _wide(a), dim if a.ndim else None  # cupy takes no axis 0 of a 0-d array
+            e = np.exp(x - x.max(axis=axis, keepdims=True))
+            out = (e / e.sum(axis=axis, keepdims=True)).astype(a.dtype, copy=False)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -61,9 +61,9 @@ class LogSoftmax(Op):
         if kernel is not None:
             out = kernel(a, True)
         else:
-            x = _wide(a)
-            shifted = x - x.max(axis=dim, keepdims=True)
-            out = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+            x, axis = _wide(a), dim if a.ndim else None
+            shifted = x - x.max(axis=axis, keepdims=True)
+            out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
             out = out.astype(a.dtype, copy=False)
         ctx.save_for_backward(out)
         ctx.dim = dim

@@ -146,7 +146,8 @@ class Cumsum(Op):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        return _accumulated(np.cumsum, a, axis=dim).reshape(a.shape)
+        axis = dim if a.ndim else None  # cupy takes no axis 0 of a 0-d array
+        return _accumulated(np.cumsum, a, axis=axis).reshape(a.shape)
 
     @staticmethod
     def backward(ctx, g):

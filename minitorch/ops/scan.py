@@ -81,6 +81,22 @@ def cumprod(input: Tensor, dim: int, *, dtype=None) -> Tensor:
     return Cumprod.apply(input, wrap_dim(dim, input._data.ndim))
 
 
+def _accumulate(ufunc, x, axis: int):
+    """``ufunc.accumulate(x, axis)`` (an associative ufunc) on any device: cupy accumulates
+    only add and multiply, so device arrays take log2(n) whole-array passes instead
+    (Hillis-Steele: each pass combines every element with the one ``k`` before it)."""
+    if type(x) is np.ndarray:
+        return ufunc.accumulate(x, axis=axis)
+    out, n, k = x.copy(), x.shape[axis], 1
+    lead = (slice(None),) * axis
+    while k < n:
+        out[lead + (slice(k, None),)] = ufunc(
+            out[lead + (slice(k, None),)], out[lead + (slice(0, n - k),)]
+        )
+        k *= 2
+    return out
+
+
 def _cumulative_extreme(input: Tensor, dim: int, largest: bool, result):
     """Running max/min along ``dim`` and where it was found (the last of ties; a NaN, once
     seen, is the extreme from then on, as in PyTorch). Values are gathered: differentiable."""
@@ -88,15 +104,15 @@ def _cumulative_extreme(input: Tensor, dim: int, largest: bool, result):
     if x.ndim == 0:
         return result(input.clone(), make_tensor(np.zeros_like(x, np.int64, shape=())))
     d = wrap_dim(dim, x.ndim)
-    running = (np.fmax if largest else np.fmin).accumulate(x, axis=d)  # NaNs skipped here
+    running = _accumulate(np.fmax if largest else np.fmin, x, d)  # NaNs skipped here
     if x.dtype.kind == "f":
         nan = np.isnan(x)
-        seen_nan = np.logical_or.accumulate(nan, axis=d)
+        seen_nan = _accumulate(np.logical_or, nan, d)
         hit = nan | (~seen_nan & (x == running))
     else:
         hit = x == running
     positions = xp_of(x).arange(x.shape[d]).reshape((-1,) + (1,) * (x.ndim - 1 - d))
-    idx = np.maximum.accumulate(np.where(hit, positions, 0), axis=d).astype(np.int64)
+    idx = _accumulate(np.maximum, np.where(hit, positions, 0), d).astype(np.int64)
     idx = make_tensor(idx)
     return result(input.gather(d, idx), idx)
 
@@ -119,7 +135,7 @@ class LogCumSumExp(Op):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        out = np.logaddexp.accumulate(a, axis=dim)
+        out = _accumulate(np.logaddexp, a, dim)
         ctx.save_for_backward(a, out)
         return out
 
