@@ -12,12 +12,14 @@ import datetime
 import importlib.util
 import os
 import sys
+import time
 
 from ._env import env_rank, env_world_size
 from .watchdog import Watchdog
 
 BACKENDS = ("mpi", "nccl")
 DEFAULT_TIMEOUT_S = {"mpi": 1800.0, "nccl": 600.0}  # PyTorch's defaults for these backends
+_DRAIN_S = 0.3
 
 
 class ProcessGroup:
@@ -188,6 +190,7 @@ def abort(exit_code: int = 1) -> None:
     uncaught exception on any rank and a collective timeout do."""
     sys.stdout.flush()
     sys.stderr.flush()
+    time.sleep(_DRAIN_S)  # the launcher forwards our output asynchronously: let it drain first
     if _world is not None:
         _world.backend.abort(exit_code)
     os._exit(exit_code)
