@@ -27,7 +27,7 @@ EXPECTED = {
     ReduceOp.AVG: lambda xs: np.mean(xs, axis=0),
 }
 for dtype in map(
-    np.dtype, ["float16", "float32", "float64", "int8", "int32", "int64", "uint8", "bool"]
+    np.dtype, ["float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "bool"]
 ):
     everyone = np.stack([inputs(dtype, r) for r in range(world)])
     for op, expect in EXPECTED.items():
