@@ -43,21 +43,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--inner", type=int, default=50)
+    parser.add_argument("--threads", type=int, default=2, help="for both frameworks")
     args = parser.parse_args()
     import minitorch
+    from minitorch.optim import _flat
+
+    _flat.THREADS = args.threads  # the optimizers' worker threads (default: up to 4 cores)
 
     frameworks = [("minitorch", minitorch)]
     try:
         import torch
 
-        torch.set_num_threads(2)
+        torch.set_num_threads(args.threads)
         frameworks.append(("pytorch", torch))
     except ImportError:
         pass
-    try:  # numpy's BLAS is not used by the step, but keep both frameworks on 2 threads
+    try:  # numpy's BLAS is not used by the step, but keep both frameworks on equal threads
         from threadpoolctl import threadpool_limits
 
-        threadpool_limits(2)
+        threadpool_limits(args.threads)
     except ImportError:
         pass
 
