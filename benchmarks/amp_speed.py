@@ -17,9 +17,9 @@ import argparse
 import os
 import statistics
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import frameworks, seconds_per_step  # noqa: E402
 from workloads import make_gpt_train  # noqa: E402
 
 SIZES = {
@@ -27,32 +27,6 @@ SIZES = {
     "nanogpt": dict(batch=64, block=256, n_layer=6, n_head=6, n_embd=384),
     "tiny": dict(batch=4, block=16, n_layer=2, n_head=2, n_embd=32),  # a smoke test
 }
-
-
-def _frameworks(device: str, with_torch: bool) -> list:
-    import minitorch
-
-    out = [("minitorch", minitorch)]
-    if with_torch:
-        try:
-            import torch
-
-            if device == "cpu":
-                torch.set_num_threads(2)
-            out.append(("pytorch", torch))
-        except ImportError:
-            pass
-    return out
-
-
-def _seconds_per_step(step, seconds: float) -> float:
-    n, t0 = 0, time.perf_counter()
-    while True:
-        step()
-        n += 1
-        elapsed = time.perf_counter() - t0
-        if elapsed >= seconds:
-            return elapsed / n
 
 
 def main(argv=None) -> dict:
@@ -67,7 +41,7 @@ def main(argv=None) -> dict:
     args = parser.parse_args(argv)
     size = SIZES[args.size or ("nanogpt" if args.device == "cuda" else "w3")]
     steps = {}
-    for name, fw in _frameworks(args.device, not args.no_torch):
+    for name, fw in frameworks(args.device, not args.no_torch):
         for amp in (False, True):
             step = make_gpt_train(fw, args.device, amp=amp, **size)
             step()  # warm-up: kernels compiled, buffers allocated
@@ -76,7 +50,7 @@ def main(argv=None) -> dict:
     samples = {key: [] for key in steps}
     for _ in range(args.repeats):  # alternately: A B A B ...
         for key, step in steps.items():
-            samples[key].append(step.tokens / _seconds_per_step(step, args.seconds))
+            samples[key].append(step.tokens / seconds_per_step(step, args.seconds))
     print(f"transformer stack {size} on {args.device}, tokens/s (median, min-max)")
     print(f"{'framework':<10} {'float32':>24} {'autocast+GradScaler':>24} {'amp/fp32':>9}")
     result = {}

@@ -13,10 +13,15 @@ minitorch and, when installed, PyTorch, each with vectorize False and True, and 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import sys
 import time
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common  # noqa: E402
 
 
 def make_function(torch, with_index: bool, n_in: int = 64, n_hidden: int = 128, n_out: int = 256):
@@ -49,22 +54,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    import minitorch
-
-    frameworks = [("minitorch", minitorch)]
-    try:
-        import torch
-
-        torch.set_num_threads(2)
-        frameworks.append(("pytorch", torch))
-    except ImportError:
-        pass
-    try:
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(2)
-    except ImportError:
-        pass
+    frameworks = common.frameworks()
     inner = {False: 2, True: 20}
     cases = [(name, fw, idx, v) for idx in (False, True) for name, fw in frameworks for v in (0, 1)]
     samples = {c[:1] + c[2:]: [] for c in cases}

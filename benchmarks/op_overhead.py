@@ -5,8 +5,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common  # noqa: E402
 
 
 def run(torch, steps: int = 100) -> float:
@@ -34,16 +39,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    import minitorch
-
-    frameworks = [("minitorch", minitorch)]
-    try:
-        import torch
-
-        torch.set_num_threads(2)
-        frameworks.append(("pytorch", torch))
-    except ImportError:
-        pass
+    frameworks = common.frameworks()
     samples = {name: [] for name, _ in frameworks}
     for _ in range(args.repeats):  # alternate A B A B
         for name, fw in frameworks:

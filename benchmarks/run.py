@@ -12,41 +12,10 @@ import os
 import resource
 import statistics
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import frameworks, seconds_per_step  # noqa: E402
 from workloads import GPU_EXTRA, HIGHER_IS_BETTER, WORKLOADS  # noqa: E402
-
-
-def _frameworks(device: str):
-    import minitorch
-
-    out = [("minitorch", minitorch)]
-    try:
-        import torch
-
-        torch.set_num_threads(2 if device == "cpu" else torch.get_num_threads())
-        out.append(("pytorch", torch))
-    except ImportError:
-        pass
-    try:
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(2 if device == "cpu" else None)
-    except ImportError:
-        pass
-    return out
-
-
-def _time(step, seconds: float) -> float:
-    """Seconds per step: repeats the step for about ``seconds`` and returns the mean."""
-    n, t0 = 0, time.perf_counter()
-    while True:
-        step()
-        n += 1
-        elapsed = time.perf_counter() - t0
-        if elapsed >= seconds:
-            return elapsed / n
 
 
 def main(argv=None) -> dict:
@@ -69,16 +38,16 @@ def main(argv=None) -> dict:
         table.update(GPU_EXTRA)
     if args.only:
         table = {k: v for k, v in table.items() if any(o in k for o in args.only)}
-    frameworks = _frameworks(args.device)
+    fws = frameworks(args.device)
     results = {}
     for name, (factory, kwargs, unit, convert) in table.items():
-        steps, samples = {}, {fw: [] for fw, _ in frameworks}
-        for fw, module in frameworks:
+        steps, samples = {}, {fw: [] for fw, _ in fws}
+        for fw, module in fws:
             steps[fw] = factory(module, args.device, **kwargs)
             steps[fw]()  # warm-up
         for _ in range(args.repeats):  # A B A B ...
-            for fw, _ in frameworks:
-                s = _time(steps[fw], args.seconds)
+            for fw, _ in fws:
+                s = seconds_per_step(steps[fw], args.seconds)
                 samples[fw].append(convert(s, steps[fw]))
         results[name] = {
             "unit": unit,
