@@ -93,6 +93,7 @@ class Bucket:
         self.sizes = [p._data.size for p in params]
         self.offsets = [0, *accumulate(self.sizes)]
         self._grads: list = []
+        self._grad_scale = 1.0
         like = params[0]._data
         self.source = None
         if len(params) > 1 or params[0]._base is None:
@@ -154,26 +155,33 @@ class Bucket:
             return False
         return all(all(map(is_, map(get, self.states), ts)) for get, ts in self.entries)
 
-    def run(self, kernel, arrays: tuple, *args) -> None:
+    def run(self, kernel, arrays: tuple, *args, grad_scale: float = 1.0) -> None:
         """Runs an update kernel over the bucket's flat arrays (see ``for_chunks``); the
-        gradients are copied into the scratch ``grad`` chunk by chunk, right before use."""
+        gradients are copied (times ``grad_scale``) into the scratch ``grad`` chunk by chunk,
+        right before use."""
         self._grads = [p._grad._data for p in self.params]
+        self._grad_scale = grad_scale
         try:
             for_chunks(kernel, arrays, args, self._fill_grad)
         finally:
             self._grads = []
 
     def _fill_grad(self, lo: int, hi: int) -> None:
-        grads, offsets = self._grads, self.offsets
+        grads, offsets, scale, out = self._grads, self.offsets, self._grad_scale, self.grad[lo:hi]
         i = bisect_right(offsets, lo) - 1  # parameters i..j-1 overlap [lo, hi)
         j = bisect_left(offsets, hi)
         if i == j - 1:
-            head = grads[i].reshape(-1)[lo - offsets[i] : hi - offsets[i]]
-            np.copyto(self.grad[lo:hi], head)
+            piece = grads[i].reshape(-1)[lo - offsets[i] : hi - offsets[i]]
+            if scale == 1.0:
+                np.copyto(out, piece)
+            else:
+                np.multiply(piece, scale, out=out)
             return
         head = grads[i].reshape(-1)[lo - offsets[i] :]
         tail = grads[j - 1].reshape(-1)[: hi - offsets[j - 1]]
-        np.concatenate([head, *grads[i + 1 : j - 1], tail], axis=None, out=self.grad[lo:hi])
+        np.concatenate([head, *grads[i + 1 : j - 1], tail], axis=None, out=out)
+        if scale != 1.0:
+            out *= scale
 
     def begin(self) -> None:
         """Before an update: refresh the copy of a non-contiguous parameter."""

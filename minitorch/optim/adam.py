@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..backends import fused
-from ._flat import Bucket, FlatOptimizer, prepare_grad
+from ._flat import Bucket, FlatOptimizer
 from .optimizer import check_options
 
 
@@ -70,20 +70,36 @@ class Adam(FlatOptimizer):
         arrays = (b.flat, b.grad, b.tmp, bufs["exp_avg"], bufs["exp_avg_sq"])
         arrays += (bufs.get("max_exp_avg_sq"),)
         eps = group["eps"] * bias_correction2_sqrt
-        kernel = fused(b.flat, "adam") or _adam  # a backend's one-pass kernel, where it has one
-        b.run(kernel, arrays, wd, group["maximize"], decay, beta1, beta2, eps, scale)
+        kernel = fused(b.flat, "adam")  # a backend's one-pass kernel, where it has one
+        if kernel is not None:
+            b.run(kernel, arrays, wd, group["maximize"], decay, beta1, beta2, eps, scale)
+            return
+        c1 = 1 - beta1  # the gradient is scaled by it while being copied (see _adam_scaled)
+        grad_scale = -c1 if group["maximize"] else c1
+        b.run(_adam_scaled, arrays, wd, decay, beta1, beta2, eps, scale, grad_scale=grad_scale)
 
 
 def _adam(p, g, t, m, v, v_max, wd, maximize, decay, beta1, beta2, eps, scale) -> None:
-    prepare_grad(p, g, t, wd, maximize)
+    """One Adam step given the plain gradient ``g`` (the contract of the backends' fused
+    "adam" kernels)."""
+    np.multiply(g, -(1 - beta1) if maximize else 1 - beta1, out=g)
+    _adam_scaled(p, g, t, m, v, v_max, wd, decay, beta1, beta2, eps, scale)
+
+
+def _adam_scaled(p, g, t, m, v, v_max, wd, decay, beta1, beta2, eps, scale) -> None:
+    """One Adam step on (a chunk of) a bucket, where ``g`` is ``(1 - beta1) * grad``
+    (negated when maximizing): scaling the gradient while it is copied saves a pass."""
+    c1 = 1 - beta1
+    if wd != 0:  # L2: grad += wd * p
+        np.multiply(p, c1 * wd, out=t)
+        g += t
     if decay != 1.0:
         p *= decay
-    np.subtract(g, m, out=t)  # m = lerp(m, g, 1 - beta1)
-    t *= 1 - beta1
-    m += t
-    v *= beta2  # v = beta2 v + (1 - beta2) g^2
-    np.multiply(g, g, out=t)
-    t *= 1 - beta2
+    m *= beta1  # m = beta1 m + (1 - beta1) grad
+    m += g
+    np.multiply(g, g, out=t)  # v = beta2 v + (1 - beta2) grad^2
+    t *= (1 - beta2) / (c1 * c1)
+    v *= beta2
     v += t
     if v_max is not None:
         np.maximum(v_max, v, out=v_max)
