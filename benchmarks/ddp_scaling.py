@@ -34,9 +34,6 @@ CONFIGS = [  # (name, processes, BLAS threads per process, bucket_cap_mb)
 
 def worker(args) -> None:
     """One rank: times W1 steps; rank 0 prints one JSON line."""
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(args.threads)
     import minitorch
     import minitorch.distributed as dist
     import minitorch.nn.functional as F
@@ -124,14 +121,14 @@ def worker(args) -> None:
 def launch(config, steps: int) -> dict:
     _, procs, threads, bucket_mb = config
     cmd = [sys.executable, os.path.abspath(__file__), "--worker", "--steps", str(steps)]
-    cmd += ["--threads", str(threads)]
     if bucket_mb is not None:
         mpiexec = shutil.which("mpiexec") or shutil.which("mpirun")
         if mpiexec is None:
             raise SystemExit("no mpiexec: pip install mpi4py mpich")
         cmd = [mpiexec, "-n", str(procs), *cmd, "--bucket-mb", str(bucket_mb)]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=600).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=600, env=env)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -139,7 +136,6 @@ def main() -> None:
     p.add_argument("--steps", type=int, default=40)
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--worker", action="store_true")
-    p.add_argument("--threads", type=int, default=1)
     p.add_argument("--bucket-mb", type=float, default=None)
     args = p.parse_args()
     if args.worker:
