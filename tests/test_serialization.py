@@ -122,3 +122,32 @@ def test_files_we_write_are_valid_safetensors(tmp_path, torch):
     loaded = st.load_file(str(tmp_path / "x"))
     assert sorted(loaded) == ["t0", "t1"]
     assert loaded["t0"].tolist() == [[0, 1, 2], [3, 4, 5]]
+
+
+def test_pytorch_model_exported_as_safetensors_loads_into_our_module(tmp_path, torch):
+    st = pytest.importorskip("safetensors.torch")
+    ref = torch.nn.Sequential(
+        torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.LayerNorm(8), torch.nn.Linear(8, 3)
+    )
+    st.save_file(ref.state_dict(), str(tmp_path / "model.safetensors"))
+    ours = minitorch.nn.Sequential(
+        minitorch.nn.Linear(4, 8),
+        minitorch.nn.ReLU(),
+        minitorch.nn.LayerNorm(8),
+        minitorch.nn.Linear(8, 3),
+    )
+    ours.load_state_dict(minitorch.load(tmp_path / "model.safetensors"))
+    x = np.random.default_rng(0).standard_normal((5, 4)).astype(np.float32)
+    expected = ref(torch.from_numpy(x)).detach().numpy()
+    np.testing.assert_allclose(
+        ours(minitorch.from_numpy(x)).detach().numpy(), expected, rtol=1e-5, atol=1e-6
+    )
+
+
+def test_module_state_dict_round_trip(tmp_path):
+    model = minitorch.nn.Sequential(minitorch.nn.Linear(3, 4), minitorch.nn.BatchNorm1d(4))
+    minitorch.save(model.state_dict(), tmp_path / "m.ckpt")
+    other = minitorch.nn.Sequential(minitorch.nn.Linear(3, 4), minitorch.nn.BatchNorm1d(4))
+    other.load_state_dict(minitorch.load(tmp_path / "m.ckpt"))
+    for (k, a), (_, b) in zip(model.state_dict().items(), other.state_dict().items()):
+        assert np.array_equal(a.numpy(), b.numpy()), k
