@@ -344,6 +344,22 @@ def test_chunked_and_threaded_updates_match(torch, monkeypatch, threads):
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-13)
 
 
+def test_empty_parameters(torch):
+    results = []
+    for fw in (minitorch, torch):
+        ps = [fw.zeros(0, 3, requires_grad=True), fw.ones(2, requires_grad=True)]
+        opt = fw.optim.Adam(ps, lr=0.1)
+        only_empty = fw.optim.SGD([fw.zeros(0, requires_grad=True)], lr=0.1, momentum=0.9)
+        for _ in range(2):
+            ((ps[0].sum() + 1) * ps[1]).sum().backward()
+            only_empty.param_groups[0]["params"][0].grad = fw.zeros(0)
+            opt.step()
+            only_empty.step()
+        results.append([p.detach().numpy().copy() for p in ps])
+    assert results[0][0].shape == (0, 3)
+    np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-6)
+
+
 def test_replaced_parameter_data_is_picked_up(torch):
     results = []
     for fw in (minitorch, torch):

@@ -45,7 +45,7 @@ def for_chunks(kernel, arrays: tuple, args: tuple, before=None) -> None:
 
     parts = min(THREADS, n // CHUNK)
     if n < 2 * CHUNK or type(arrays[0]) is not np.ndarray:  # small, or on a GPU: one call
-        run(0, n, n)
+        run(0, n, max(n, 1))
         return
     if parts < 2:
         run(0, n)
