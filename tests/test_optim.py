@@ -344,6 +344,26 @@ def test_chunked_and_threaded_updates_match(torch, monkeypatch, threads):
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-13)
 
 
+def test_module_load_state_dict_after_steps(torch):
+    """Loading module weights (and an optimizer state) mid-run: both runs continue alike."""
+    init = {"weight": RNG.standard_normal((2, 3)), "bias": RNG.standard_normal(2)}
+    x = RNG.standard_normal((5, 3))
+    results = []
+    for fw in (minitorch, torch):
+        model = fw.nn.Linear(3, 2).double()
+        model.load_state_dict({k: fw.tensor(v) for k, v in init.items()})
+        opt = fw.optim.AdamW(model.parameters(), lr=0.1)
+        for i in range(6):
+            opt.zero_grad()
+            (model(fw.tensor(x)) ** 2).sum().backward()
+            opt.step()
+            if i == 2:
+                model.load_state_dict({k: fw.tensor(v * 0.5) for k, v in init.items()})
+        results.append([p.detach().numpy().copy() for p in model.parameters()])
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=1e-10)
+
+
 def test_empty_parameters(torch):
     results = []
     for fw in (minitorch, torch):
