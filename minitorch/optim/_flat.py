@@ -259,6 +259,7 @@ class FlatOptimizer(Optimizer):
         return loss
 
     def load_state_dict(self, state_dict: dict) -> None:
+        """As ``Optimizer.load_state_dict``; the buckets are made again at the next step."""
         super().load_state_dict(state_dict)
         self._buckets.clear()
 

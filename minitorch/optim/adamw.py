@@ -39,6 +39,7 @@ class AdamW(Adam):
         )
 
     def load_state_dict(self, state_dict: dict) -> None:
+        """As ``Optimizer.load_state_dict``."""
         super().load_state_dict(state_dict)
         for group in self.param_groups:  # as PyTorch: AdamW always decouples
             group["decoupled_weight_decay"] = True

@@ -169,6 +169,7 @@ class _LambdaScheduler(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def state_dict(self) -> dict[str, Any]:
+        """As ``LRScheduler.state_dict``; lambdas are saved only as callable objects' state."""
         state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
         state["lr_lambdas"] = [
             None if isinstance(fn, types.FunctionType) else fn.__dict__.copy()
@@ -177,6 +178,7 @@ class _LambdaScheduler(LRScheduler):
         return state
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """As ``LRScheduler.load_state_dict``; restores callable objects' state."""
         state = dict(state_dict)
         lambdas = state.pop("lr_lambdas")
         self.__dict__.update(state)
@@ -560,6 +562,7 @@ class CyclicLR(LRScheduler):
         return lrs
 
     def state_dict(self) -> dict[str, Any]:
+        """As ``LRScheduler.state_dict``; a custom scale_fn is saved only as an object's state."""
         state = super().state_dict()
         fn = state.pop("_scale_fn_custom")
         state["_scale_fn_custom"] = (
@@ -568,6 +571,7 @@ class CyclicLR(LRScheduler):
         return state
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """As ``LRScheduler.load_state_dict``."""
         state = dict(state_dict)
         fn = state.pop("_scale_fn_custom")
         super().load_state_dict(state)
@@ -768,6 +772,7 @@ class ReduceLROnPlateau(LRScheduler):
 
     @property
     def in_cooldown(self) -> bool:
+        """Whether reductions are paused after the last one."""
         return self.cooldown_counter > 0
 
     def _is_better(self, a: float, best: float) -> bool:
@@ -790,6 +795,7 @@ class ReduceLROnPlateau(LRScheduler):
         self.threshold_mode = threshold_mode
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """As ``LRScheduler.load_state_dict``."""
         self.__dict__.update(state_dict)
         self._init_is_better(self.mode, self.threshold, self.threshold_mode)
 
@@ -818,11 +824,13 @@ class _Composite(LRScheduler):
     schedulers' states are saved alongside."""
 
     def state_dict(self) -> dict[str, Any]:
+        """As ``LRScheduler.state_dict``, with each wrapped scheduler's state."""
         state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
         state["_schedulers"] = [s.state_dict() for s in self._schedulers]
         return state
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """As ``LRScheduler.load_state_dict``, for each wrapped scheduler too."""
         state = dict(state_dict)
         saved = state.pop("_schedulers")
         self.__dict__.update(state)
