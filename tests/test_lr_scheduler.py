@@ -88,9 +88,14 @@ def test_reduce_lr_on_plateau_matches_pytorch(torch):
             for fw in (minitorch, torch):
                 opt = make_opt(fw)
                 sched = fw.optim.lr_scheduler.ReduceLROnPlateau(
-                    opt, mode, factor=0.5, patience=3, threshold_mode=threshold_mode,
-                    cooldown=2, min_lr=[0.01, 0.02],
-                )  # fmt: skip
+                    opt,
+                    mode,
+                    factor=0.5,
+                    patience=3,
+                    threshold_mode=threshold_mode,
+                    cooldown=2,
+                    min_lr=[0.01, 0.02],
+                )
                 lrs = []
                 for m in metrics:
                     opt.step()
@@ -100,8 +105,17 @@ def test_reduce_lr_on_plateau_matches_pytorch(torch):
             assert results[0] == results[1]
 
 
-@pytest.mark.parametrize("name", ["CosineAnnealingLR", "OneCycleLR", "CyclicLR-triangular2",
-                                  "SequentialLR", "LambdaLR", "CosineAnnealingWarmRestarts"])  # fmt: skip
+RESUMABLE = [
+    "CosineAnnealingLR",
+    "OneCycleLR",
+    "CyclicLR-triangular2",
+    "SequentialLR",
+    "LambdaLR",
+    "CosineAnnealingWarmRestarts",
+]
+
+
+@pytest.mark.parametrize("name", RESUMABLE)
 def test_state_dict_resume_continues_exactly(name):
     straight = trace(minitorch, name, "SGD", steps=60)
     opt = make_opt(minitorch)

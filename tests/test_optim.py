@@ -195,8 +195,9 @@ def test_state_dict_survives_save_and_load(tmp_path):
     opt2 = optim.Adam(groups(make_params(minitorch)), lr=0.01)
     opt2.load_state_dict(loaded)
     for key in ("exp_avg", "exp_avg_sq", "step"):
-        np.testing.assert_array_equal(opt2.state_dict()["state"][0][key].numpy(),
-                                      opt.state_dict()["state"][0][key].numpy())  # fmt: skip
+        np.testing.assert_array_equal(
+            opt2.state_dict()["state"][0][key].numpy(), opt.state_dict()["state"][0][key].numpy()
+        )
 
 
 def test_lbfgs_state_dict_round_trip():
@@ -233,7 +234,7 @@ def test_load_state_dict_copies_and_casts():
                 "exp_avg": minitorch.ones(3, dtype=minitorch.float64),
                 "exp_avg_sq": minitorch.ones(3),
             }
-        },  # fmt: skip
+        },
         "param_groups": [dict(opt.state_dict()["param_groups"][0], lr=0.5)],
     }
     opt.load_state_dict(saved)
@@ -448,16 +449,14 @@ def test_mixed_dtypes_in_one_group(torch):
 
 
 def test_float32_stays_float32_and_matches(torch):
-    ours, _, opt = run(
-        minitorch,
-        lambda fw, p: fw.optim.Adam(groups(p), lr=0.01),
-        params={k: minitorch.tensor(v, dtype=minitorch.float32, requires_grad=True) for k, v in INIT.items()},
-    )  # fmt: skip
-    theirs, _, _ = run(
-        torch,
-        lambda fw, p: fw.optim.Adam(groups(p), lr=0.01),
-        params={k: torch.tensor(v, dtype=torch.float32, requires_grad=True) for k, v in INIT.items()},
-    )  # fmt: skip
+    def make(fw, p):
+        return fw.optim.Adam(groups(p), lr=0.01)
+
+    def params32(fw):
+        return {k: fw.tensor(v, dtype=fw.float32, requires_grad=True) for k, v in INIT.items()}
+
+    ours, _, opt = run(minitorch, make, params=params32(minitorch))
+    theirs, _, _ = run(torch, make, params=params32(torch))
     assert ours[-1]["W"].dtype == np.float32
     assert opt.state_dict()["state"][0]["exp_avg"].dtype == minitorch.float32
     assert_same_trajectory(ours, theirs, rtol=2e-5)

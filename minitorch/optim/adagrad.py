@@ -27,9 +27,14 @@ class Adagrad(FlatOptimizer):
         differentiable: bool = False,
         fused: bool | None = None,
     ) -> None:
-        check_options(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay, eps=eps,
-                      initial_accumulator_value=initial_accumulator_value,
-                      differentiable=differentiable)  # fmt: skip
+        check_options(
+            lr=lr,
+            lr_decay=lr_decay,
+            weight_decay=weight_decay,
+            eps=eps,
+            initial_accumulator_value=initial_accumulator_value,
+            differentiable=differentiable,
+        )
         defaults = dict(
             lr=lr,
             lr_decay=lr_decay,

@@ -79,7 +79,8 @@ class Optimizer:
         if any(named):
             if not all(named):
                 raise ValueError(
-                    "all optimizer params should be with/without names. Some param names are missing"
+                    "all optimizer params should be with/without names. Some param names are "
+                    "missing"
                 )
             param_group["param_names"] = [name for name, _ in params]
             params = [p for _, p in params]

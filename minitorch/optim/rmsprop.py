@@ -25,8 +25,14 @@ class RMSprop(FlatOptimizer):
         maximize: bool = False,
         differentiable: bool = False,
     ) -> None:
-        check_options(lr=lr, eps=eps, momentum=momentum, weight_decay=weight_decay,
-                      alpha=alpha, differentiable=differentiable)  # fmt: skip
+        check_options(
+            lr=lr,
+            eps=eps,
+            momentum=momentum,
+            weight_decay=weight_decay,
+            alpha=alpha,
+            differentiable=differentiable,
+        )
         defaults = dict(
             lr=lr,
             momentum=momentum,

@@ -28,8 +28,9 @@ class SGD(FlatOptimizer):
         differentiable: bool = False,
         fused: bool | None = None,
     ) -> None:
-        check_options(lr=lr, momentum=momentum, weight_decay=weight_decay,
-                      differentiable=differentiable)  # fmt: skip
+        check_options(
+            lr=lr, momentum=momentum, weight_decay=weight_decay, differentiable=differentiable
+        )
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         defaults = dict(
