@@ -146,3 +146,25 @@ def test_char_gpt_model_is_causal_and_tied():
     assert not minitorch.allclose(a[:, 5:], b[:, 5:])
     out = model.generate(idx[:, :3], max_new_tokens=7, top_k=3)
     assert out.shape == (2, 10) and minitorch.equal(out[:, :3], idx[:, :3])
+
+
+def test_trainer_reports_no_accuracy_for_a_one_column_regression():
+    # regression: (N, 1) outputs with (N, 1) float targets were scored as classification,
+    # and the arg-max of one column always "matched": acc 1.0 for any regression
+    from minitorch.data import DataLoader, TensorDataset
+    from minitorch.training import Trainer
+
+    minitorch.manual_seed(0)
+    model = minitorch.nn.Linear(1, 1)
+    trainer = Trainer(
+        model,
+        minitorch.optim.SGD(model.parameters(), lr=0.1),
+        minitorch.nn.functional.mse_loss,
+        progress=False,
+    )
+    x, y = minitorch.randn(64, 1), minitorch.randn(64, 1)
+    metrics = trainer.evaluate(DataLoader(TensorDataset(x, y), batch_size=32))
+    assert set(metrics) == {"loss"}
+    assert metrics["loss"] == pytest.approx(
+        minitorch.nn.functional.mse_loss(model(x), y).item(), rel=1e-5
+    )

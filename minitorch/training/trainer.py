@@ -345,6 +345,7 @@ def _is_classification(outputs, targets) -> bool:
     return (
         isinstance(outputs, Tensor)
         and outputs.ndim >= 2
+        and outputs.shape[-1] > 1  # one column is a regression (or one logit): no arg-max
         and isinstance(targets, Tensor)
         and (targets.dtype.is_floating_point is False or targets.shape == outputs.shape)
     )
