@@ -109,9 +109,8 @@ def main() -> None:
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
     scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=args.epochs)
     trainer = Trainer(
-        model, optimizer, nn.functional.mse_loss, scheduler=scheduler, device=args.device,
-        metrics={},  # a regression: no accuracy
-    )  # fmt: skip
+        model, optimizer, nn.functional.mse_loss, scheduler=scheduler, device=args.device
+    )
     history = trainer.fit(loader, epochs=args.epochs)
 
     os.makedirs(args.out, exist_ok=True)

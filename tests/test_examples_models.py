@@ -121,6 +121,21 @@ def test_regression_plot(tmp_path):
     assert_png(tmp_path / "out" / "loss_curve.png")
 
 
+@pytest.mark.parametrize(
+    "name", ["mlp_digits", "cnn_digits", "char_gpt", "custom_function", "regression_plot"]
+)
+def test_examples_keep_to_the_device(name, tmp_path, monkeypatch, capsys):
+    # --device cuda on tests/fake_cupy.py: a host array mixed into a device op raises
+    from fake_cupy import installed
+
+    module = load_example(name)
+    monkeypatch.setattr(sys, "argv", [name, "--smoke", "--device", "cuda", "--out", str(tmp_path)])
+    with installed():
+        module.main()
+    assert " on cuda" in capsys.readouterr().out
+    assert_png(tmp_path / "loss_curve.png")
+
+
 def load_example(name: str):
     spec = importlib.util.spec_from_file_location(name, ROOT / "examples" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
