@@ -13,9 +13,9 @@ DATASETS = ("digits", "spirals", "text", "mnist")
 DEFAULTS = {  # model: (dataset, epochs, batch size, lr, optimizer, scheduler)
     "mlp": ("digits", 20, 64, 1e-3, "adam", "cosine"),
     "cnn": ("digits", 15, 64, 2e-3, "adam", "cosine"),
-    "gpt": ("text", 8, 32, 2e-3, "adamw", "cosine"),
+    "gpt": ("text", 4, 16, 6e-3, "adamw", "cosine"),
 }
-GPT_STEPS = 250
+GPT_STEPS = 150
 
 
 class UsageError(Exception):
@@ -66,6 +66,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         )
     if args.model == "cnn" and args.dataset == "spirals":
         raise UsageError("--model cnn needs images: use --dataset digits or mnist")
+    if args.model == "gpt" and args.clip_grad_norm is None:
+        args.clip_grad_norm = 1.0
     args.epochs = args.epochs if args.epochs is not None else epochs
     args.batch_size = args.batch_size or batch
     args.lr = args.lr or lr
@@ -173,8 +175,19 @@ def build_optimizer(args, model, steps_per_epoch: int):
     else:
         opt = optim.AdamW(params, lr=args.lr, weight_decay=0.01)
     total = args.epochs * steps_per_epoch
-    if args.scheduler == "cosine":
-        return opt, optim.lr_scheduler.CosineAnnealingLR(opt, T_max=total), "step"
+    if args.scheduler == "cosine":  # linear warmup over the first 5% of steps, then cosine to lr/10
+        warmup = max(1, total // 20)
+        sched = optim.lr_scheduler.SequentialLR(
+            opt,
+            [
+                optim.lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=warmup),
+                optim.lr_scheduler.CosineAnnealingLR(
+                    opt, T_max=max(1, total - warmup), eta_min=args.lr / 10
+                ),
+            ],
+            milestones=[warmup],
+        )
+        return opt, sched, "step"
     if args.scheduler == "onecycle":
         return opt, optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=total), "step"
     return opt, None, "epoch"
