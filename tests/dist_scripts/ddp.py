@@ -12,6 +12,7 @@ import minitorch.nn.functional as F
 from minitorch import nn
 from minitorch.data import DataLoader, DistributedSampler, TensorDataset
 from minitorch.nn.parallel import DistributedDataParallel as DDP
+from minitorch.nn.parallel import reducer as reducer_module
 from minitorch.training import Trainer
 
 dist.init_process_group("mpi", timeout=60.0)
@@ -68,6 +69,23 @@ def check_against_single_process(bucket_cap_mb: float, accumulate: bool) -> None
 
 
 check_against_single_process(25, accumulate=False)
+
+# a bucket is all-reduced as soon as it is full, during backward: with a bucket per parameter,
+# the k-th launch happens when k gradients (the last layers' first) have been accumulated
+ddp = DDP(make_model(), bucket_cap_mb=1e-5)
+launched_at = []
+real_all_reduce = reducer_module.all_reduce
+
+
+def recording_all_reduce(tensor, op, async_op):
+    launched_at.append(sum(ddp.reducer._ready))
+    return real_all_reduce(tensor, op, async_op=async_op)
+
+
+reducer_module.all_reduce = recording_all_reduce
+ddp(mine(X[0])).sum().backward()
+reducer_module.all_reduce = real_all_reduce
+assert launched_at == [1, 2, 3, 4, 5, 6], launched_at
 check_against_single_process(1e-5, accumulate=False)  # a bucket per parameter
 check_against_single_process(1e-5, accumulate=True)
 
