@@ -30,6 +30,7 @@ from minitorch import nn
 from minitorch.data import CharTokenizer, DataLoader, RandomSampler, Subset, TextDataset
 from minitorch.data.datasets import default_corpus
 from minitorch.nn import functional as F
+from minitorch.training import smooth
 
 
 # ---- the model ---------------------------------------------------------------------------
@@ -194,7 +195,7 @@ def evaluate(model, loader, device: str, amp: bool) -> float:
     model.eval()
     total, count = 0.0, 0
     for x, y in loader:
-        with torch.autocast(device_type=device, enabled=amp):
+        with torch.autocast(device_type=device.split(":")[0], enabled=amp):
             _, loss = model(x.to(device), y.to(device))
         total += loss.item() * y.numel()
         count += y.numel()
@@ -202,15 +203,14 @@ def evaluate(model, loader, device: str, amp: bool) -> float:
     return total / count
 
 
-def plot_losses(steps, losses, val_points, path: str) -> None:
+def plot_losses(losses, val_points, path: str) -> None:
     """Training loss per step (raw and smoothed) and validation loss at each evaluation."""
     import matplotlib
 
     matplotlib.use("Agg")  # files only, no display needed
     import matplotlib.pyplot as plt
 
-    from minitorch.training import smooth
-
+    steps = range(1, len(losses) + 1)
     fig, ax = plt.subplots(figsize=(7, 4.2))
     ax.plot(steps, losses, color="tab:blue", alpha=0.25, lw=0.8, label="train (per step)")
     ax.plot(steps, smooth(losses), color="tab:blue", lw=1.8, label="train (smoothed)")
@@ -253,7 +253,7 @@ def main() -> None:
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda it: lr_factor(it, args))
     scaler = torch.amp.GradScaler(device_type, enabled=args.amp)
 
-    steps, losses, val_points = [], [], []
+    losses, val_points = [], []
     start = time.perf_counter()
     for it, (x, y) in enumerate(train_loader):
         x, y = x.to(device), y.to(device)  # (B, T) inputs and next-character targets
@@ -267,10 +267,9 @@ def main() -> None:
         optimizer.zero_grad(set_to_none=True)
         scheduler.step()
 
-        steps.append(it + 1)
         losses.append(loss.item())  # a host sync per step: fine at this size
         if (it + 1) % args.eval_interval == 0 or it + 1 == args.max_iters:
-            val_loss = evaluate(model, val_loader, device_type, args.amp)
+            val_loss = evaluate(model, val_loader, device, args.amp)
             val_points.append((it + 1, val_loss))
             elapsed = time.perf_counter() - start
             print(
@@ -280,7 +279,7 @@ def main() -> None:
     elapsed = time.perf_counter() - start
 
     os.makedirs(args.out, exist_ok=True)
-    plot_losses(steps, losses, val_points, os.path.join(args.out, "loss_curve.png"))
+    plot_losses(losses, val_points, os.path.join(args.out, "loss_curve.png"))
     prompt = torch.tensor([tokenizer.encode("The ")], device=device)
     sample = tokenizer.decode(model.generate(prompt, 400, temperature=0.8, top_k=10)[0])
     corpus_words = set(re.findall(r"[A-Za-z]+", text))
