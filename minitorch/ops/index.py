@@ -189,12 +189,27 @@ class IndexSelect(Op):
         return IndexAdd.apply(zeros, dim, make_tensor(index), g), None, None
 
 
+def _add_rows_at(out, dim: int, index, src) -> None:
+    """out[index[i]] += src[i] along ``dim``, repeated indices accumulating. On numpy, with
+    more indices than rows (an embedding's backward), summing sorted runs with reduceat is
+    3-5x faster than add.at, which works element by element; otherwise the array module's
+    add.at (np.add.at does not dispatch to cupy)."""
+    xp = xp_of(out)
+    if xp is np and dim == 0 and src.ndim > 1 and index.size > out.shape[0]:
+        order = np.argsort(index, kind="stable")
+        rows = index[order]
+        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        out[rows[starts]] += np.add.reduceat(src[order], starts, axis=0)
+        return
+    xp.add.at(out, (slice(None),) * dim + (index,), src)
+
+
 class IndexAdd(Op):
     @staticmethod
     def forward(ctx, a, dim, index, src):
         ctx.args = (dim, index)
-        out = a.copy()  # the array module's add.at: np.add.at does not dispatch to cupy
-        xp_of(out).add.at(out, (slice(None),) * dim + (index,), src)
+        out = a.copy()
+        _add_rows_at(out, dim, index, src)
         return out
 
     @staticmethod
