@@ -133,7 +133,7 @@ def build_data(args):
         tok = data.CharTokenizer(text)
         train = data.TextDataset(text[:n], block_size=64, tokenizer=tok)
         val = data.TextDataset(text[n:], block_size=64, tokenizer=tok)
-        val = data.Subset(val, range(0, len(val), max(1, len(val) // 4096)))  # 4k windows
+        val = data.Subset(val, range(0, len(val), max(1, len(val) // 1024)))  # 1k windows
         return train, val, {"vocab_size": tok.vocab_size}
     if args.dataset == "spirals":
         x, y = data.make_spirals(2000, generator=gen)
@@ -227,7 +227,9 @@ def run(args) -> dict:
             train_set, batch_size=args.batch_size, shuffle=True, drop_last=True
         )
     val_sampler = DistributedSampler(val_set, shuffle=False) if distributed else None
-    val_loader = DataLoader(val_set, batch_size=256, sampler=val_sampler)
+    val_loader = DataLoader(
+        val_set, batch_size=64 if args.model == "gpt" else 256, sampler=val_sampler
+    )
     if args.max_steps:
         train_loader = _Limited(train_loader, args.max_steps)
         val_loader = _Limited(val_loader, max(1, args.max_steps // 4))
