@@ -7,8 +7,6 @@ level (det, inverse, logdet, slogdet, pinverse, svd) are here."""
 
 from __future__ import annotations
 
-from collections import namedtuple
-
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
@@ -16,10 +14,11 @@ from ..autograd.function import Op
 from ..backends import to_backend
 from .elementwise import const, unbroadcast, where
 from .layout import diag_embed, diagonal
+from .return_types import return_type
 from .shape import tril
 
-_slogdet_result = namedtuple("slogdet", ["sign", "logabsdet"])
-_svd_result = namedtuple("svd", ["U", "S", "V"])
+_slogdet_result = return_type("slogdet", ("sign", "logabsdet"))
+_svd_result = return_type("svd", ("U", "S", "V"))
 
 
 def check_matrix(name: str, A: Tensor, square: bool = True) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-from collections import namedtuple
 
 import numpy as np
 
@@ -11,6 +10,7 @@ from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
 from .elementwise import const, where
+from .return_types import return_type
 
 _BIG = {"b": np.int64, "i": np.int64, "u": np.int64}
 
@@ -262,7 +262,7 @@ _values_indices = {}
 
 def _named(name: str):
     if name not in _values_indices:
-        _values_indices[name] = namedtuple(name, ["values", "indices"])
+        _values_indices[name] = return_type(name)
     return _values_indices[name]
 
 

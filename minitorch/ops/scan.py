@@ -4,8 +4,6 @@ so every order of gradient exists."""
 
 from __future__ import annotations
 
-from collections import namedtuple
-
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
@@ -14,10 +12,11 @@ from ..autograd.grad_mode import is_grad_enabled
 from ..backends import to_backend, xp_of
 from .elementwise import const, where
 from .reduce import wrap_dim
+from .return_types import return_type
 from .shape import cat
 
-_cummax_result = namedtuple("cummax", ["values", "indices"])
-_cummin_result = namedtuple("cummin", ["values", "indices"])
+_cummax_result = return_type("cummax")
+_cummin_result = return_type("cummin")
 
 
 def _reverse_cumsum(x: Tensor, dim: int) -> Tensor:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections import namedtuple
-
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from .reduce import wrap_dim
+from .return_types import return_type
 
-_sort_result = namedtuple("sort", ["values", "indices"])
-_topk_result = namedtuple("topk", ["values", "indices"])
+_sort_result = return_type("sort")
+_topk_result = return_type("topk")
 
 
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:

@@ -4,18 +4,17 @@ to the elements chosen (split between the two neighbours that a quantile interpo
 
 from __future__ import annotations
 
-from collections import namedtuple
-
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..backends import to_backend
 from .elementwise import const, where
 from .reduce import amax, amin, normalize_dims, wrap_dim
+from .return_types import return_type
 
-_median_result = namedtuple("median", ["values", "indices"])
-_nanmedian_result = namedtuple("nanmedian", ["values", "indices"])
-_aminmax_result = namedtuple("aminmax", ["min", "max"])
+_median_result = return_type("median")
+_nanmedian_result = return_type("nanmedian")
+_aminmax_result = return_type("aminmax", ("min", "max"))
 
 
 def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
