@@ -15,12 +15,20 @@ __all__ = ["BatchNorm1d", "BatchNorm2d", "GroupNorm", "LayerNorm", "RMSNorm"]
 
 
 def _affine(module: Module, shape, weight: bool, bias: bool, device, dtype) -> None:
-    """Registers ``weight`` (ones) and ``bias`` (zeros) of ``shape``, or None for each."""
+    """Registers ``weight`` and ``bias`` of ``shape`` (filled by ``_reset_affine``), or None."""
     for name, wanted in (("weight", weight), ("bias", bias)):
         if wanted:
             setattr(module, name, Parameter(factories.empty(shape, device=device, dtype=dtype)))
         else:
             module.register_parameter(name, None)
+
+
+def _reset_affine(module: Module) -> None:
+    """Every norm layer's initial affine transform: weight ones, bias zeros (when present)."""
+    if module.weight is not None:
+        init.ones_(module.weight)
+    if getattr(module, "bias", None) is not None:
+        init.zeros_(module.bias)
 
 
 class _BatchNorm(Module):
@@ -72,10 +80,7 @@ class _BatchNorm(Module):
     def reset_parameters(self) -> None:
         """Running statistics reset; weight ones, bias zeros."""
         self.reset_running_stats()
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        _reset_affine(self)
 
     def forward(self, input: Tensor) -> Tensor:
         if input.ndim not in self._dims:
@@ -151,10 +156,7 @@ class LayerNorm(Module):
 
     def reset_parameters(self) -> None:
         """Weight ones, bias zeros."""
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        _reset_affine(self)
 
     def forward(self, input: Tensor) -> Tensor:
         return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
@@ -192,10 +194,7 @@ class GroupNorm(Module):
 
     def reset_parameters(self) -> None:
         """Weight ones, bias zeros."""
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        _reset_affine(self)
 
     def forward(self, input: Tensor) -> Tensor:
         return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
@@ -227,8 +226,7 @@ class RMSNorm(Module):
 
     def reset_parameters(self) -> None:
         """Weight ones."""
-        if self.weight is not None:
-            init.ones_(self.weight)
+        _reset_affine(self)
 
     def forward(self, input: Tensor) -> Tensor:
         return F.rms_norm(input, self.normalized_shape, self.weight, self.eps)
