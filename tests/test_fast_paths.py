@@ -1,0 +1,41 @@
+"""Fast array paths give the same numbers as the plain ones (and as PyTorch)."""
+
+import numpy as np
+import pytest
+
+import minitorch
+from minitorch.autograd import gradcheck
+
+
+def test_index_add_by_sorted_runs_matches_add_at_and_torch(torch):
+    rng = np.random.default_rng(0)
+    idx = rng.integers(0, 7, 200)  # more indices than rows: the reduceat path
+    src = rng.standard_normal((200, 5)).astype(np.float32)
+    ours = minitorch.zeros(7, 5).index_add(0, minitorch.tensor(idx), minitorch.tensor(src))
+    expected = np.zeros((7, 5), np.float32)
+    np.add.at(expected, idx, src)
+    np.testing.assert_allclose(ours.numpy(), expected, rtol=1e-5, atol=1e-5)
+    w = minitorch.tensor(rng.standard_normal((7, 5)), requires_grad=True)
+    tw = torch.tensor(w.detach().numpy(), requires_grad=True)
+    minitorch.nn.functional.embedding(minitorch.tensor(idx), w).sum().backward()
+    torch.nn.functional.embedding(torch.tensor(idx), tw).sum().backward()
+    np.testing.assert_allclose(w.grad.numpy(), tw.grad.numpy(), rtol=1e-6)
+
+
+def test_index_select_gradcheck_with_many_repeats():
+    idx = minitorch.tensor([0, 2, 2, 1, 0, 2, 1, 1, 0])
+    x = minitorch.randn(3, 4, dtype=minitorch.float64, requires_grad=True)
+    assert gradcheck(lambda t: t.index_select(0, idx) * 2.0, (x,))
+
+
+@pytest.mark.parametrize("approximate", ["none", "tanh"])
+def test_gelu_float32_path_signs_and_zeros_match_torch(torch, approximate):
+    x = np.array([-0.0, 0.0, -1e-30, 1e-30, -3.5, 3.5, -12.0, 12.0, -0.7, 0.7], np.float32)
+    a = minitorch.tensor(x, requires_grad=True)
+    t = torch.tensor(x, requires_grad=True)
+    ours = minitorch.nn.functional.gelu(a, approximate=approximate)
+    theirs = torch.nn.functional.gelu(t, approximate=approximate)
+    np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy(), rtol=1e-6, atol=1e-7)
+    ours.sum().backward()
+    theirs.sum().backward()
+    np.testing.assert_allclose(a.grad.numpy(), t.grad.numpy(), rtol=1e-5, atol=1e-6)
