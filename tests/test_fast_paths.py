@@ -39,3 +39,36 @@ def test_gelu_float32_path_signs_and_zeros_match_torch(torch, approximate):
     ours.sum().backward()
     theirs.sum().backward()
     np.testing.assert_allclose(a.grad.numpy(), t.grad.numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_gelu_float32_chunked_sweep_matches_float64_across_chunk_edges(torch):
+    """GELU's float32 path runs in cache-sized chunks (and stores its derivative): an input
+    spanning several chunks, not contiguous, must give PyTorch's values and gradients, and a
+    second backward through a retained graph the same gradient again."""
+    from minitorch.ops.activation import _CHUNK
+
+    rng = np.random.default_rng(1)
+    x = (rng.standard_normal((3, 2 * _CHUNK + 7)) * 4).astype(np.float32).T  # not contiguous
+    a = minitorch.tensor(x, requires_grad=True)
+    t = torch.tensor(x, requires_grad=True)
+    g = rng.standard_normal(x.shape).astype(np.float32)
+    ours = minitorch.nn.functional.gelu(a)
+    theirs = torch.nn.functional.gelu(t)
+    # Phi's absolute error is ~1e-7 in float32 (PyTorch's 1 + erf too), times |x| <= ~16
+    np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy(), rtol=1e-6, atol=1e-6)
+    ours.backward(minitorch.tensor(g), retain_graph=True)
+    theirs.backward(torch.tensor(g))
+    np.testing.assert_allclose(a.grad.numpy(), t.grad.numpy(), rtol=1e-5, atol=1e-6)
+    first = a.grad.numpy().copy()
+    ours.backward(minitorch.tensor(g))
+    np.testing.assert_allclose(a.grad.numpy(), 2 * first, rtol=1e-6)
+
+
+def test_gelu_float32_second_order_uses_the_differentiable_derivative(torch):
+    x = np.linspace(-4, 4, 9, dtype=np.float32)
+    a, t = minitorch.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    (ga,) = minitorch.autograd.grad(minitorch.nn.functional.gelu(a).sum(), a, create_graph=True)
+    (gt,) = torch.autograd.grad(torch.nn.functional.gelu(t).sum(), t, create_graph=True)
+    ga.sum().backward()
+    gt.sum().backward()
+    np.testing.assert_allclose(a.grad.numpy(), t.grad.numpy(), rtol=1e-5, atol=1e-6)

@@ -320,6 +320,29 @@ def test_inplace_on_view_made_under_no_grad_raises():
         v.mul_(w[:2])
 
 
+def test_inplace_on_an_output_of_split_raises_as_torch_does(torch):
+    x = minitorch.ones(2, 4, requires_grad=True) * 1
+    a, b = x.split(2, dim=1)
+    msg = "Output 1 of Split is a view and is being modified inplace.*multiple views"
+    with pytest.raises(RuntimeError, match=msg):
+        b.mul_(2)
+    tx = torch.ones(2, 4, requires_grad=True) * 1
+    with pytest.raises(RuntimeError, match=msg):
+        tx.split(2, dim=1)[1].mul_(2)
+    c, d = x.detach().split(2, dim=1)  # no history: allowed, and the base sees the change
+    c.add_(1)
+    assert x.detach()._version == 1 and x.detach().sum().item() == 12
+
+
+def test_split_backward_fills_unused_pieces_with_zeros(torch):
+    for lib in (minitorch, torch):
+        x = lib.arange(12.0).reshape(3, 4).requires_grad_()
+        a, b, c = x.split([1, 2, 1], dim=1)
+        (b * 3).sum().backward()
+        assert x.grad.tolist() == [[0.0, 3.0, 3.0, 0.0]] * 3
+        assert x.split(2, dim=1)[0].grad_fn.name() == "SplitBackward0"
+
+
 def test_inplace_on_expanded_view_raises():
     x = minitorch.ones(3, requires_grad=True) * 1
     e = x.expand(2, 3)

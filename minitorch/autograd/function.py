@@ -124,12 +124,7 @@ class Function:
             raise
         if record and state.enabled:
             return _record(cls, ctx, args, out)
-        if type(out) is tuple:
-            return tuple(map(make_tensor, out))
-        t = make_tensor(out)
-        if cls.is_view:
-            link_view(t, args[0])
-        return t
+        return _wrap_unrecorded(cls, args, out)
 
 
 def _apply_general(cls, args):
@@ -156,15 +151,25 @@ def _apply_general(cls, args):
     if record:
         out = _record(cls, ctx, args, out)
     elif cls._raw:
-        if type(out) is tuple:
-            out = tuple(map(make_tensor, out))
-        else:
-            out = make_tensor(out)
-            if cls.is_view:
-                link_view(out, args[0])
+        out = _wrap_unrecorded(cls, args, out)
     if observers.active:
         observers.after_forward(ctx, args, out)
     return out
+
+
+def _wrap_unrecorded(cls, args, out):
+    """The outputs of a built-in op that recorded nothing, as tensors (views linked to
+    their base, so in-place changes bump the shared version counter)."""
+    if type(out) is tuple:
+        outs = tuple(map(make_tensor, out))
+        if cls.is_view:
+            for t in outs:
+                link_view(t, args[0])
+        return outs
+    t = make_tensor(out)
+    if cls.is_view:
+        link_view(t, args[0])
+    return t
 
 
 def check_same_device(cls, args) -> None:
@@ -286,6 +291,15 @@ def check_inplace_allowed(t: Tensor) -> None:
                 raise RuntimeError(
                     "a view of a leaf Variable that requires grad is being used in an "
                     "in-place operation."
+                )
+            fn = t.grad_fn
+            if fn is not None and fn.is_view and fn._out_meta is not None:
+                raise RuntimeError(
+                    f"Output {t._output_nr} of {type(fn).__name__} is a view and is being "
+                    "modified inplace. This view is the output of a function that returns "
+                    "multiple views. Such functions do not allow the output views to be "
+                    "modified inplace. You should replace the inplace operation by an "
+                    "out-of-place one."
                 )
 
 

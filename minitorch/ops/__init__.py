@@ -326,7 +326,9 @@ METHODS = {
     "all": all,
     "any": any,
     "count_nonzero": count_nonzero,
-    "sort": sort, "argsort": argsort, "topk": topk,
+    "sort": sort,
+    "argsort": argsort,
+    "topk": topk,
     # linear algebra and nn
     "matmul": matmul,
     "mm": mm,

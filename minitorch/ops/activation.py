@@ -20,7 +20,7 @@ import numpy as np
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
-from ..backends import fused
+from ..backends import ascontiguous, fused
 
 _SQRT_HALF = 1 / math.sqrt(2)
 _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
@@ -50,32 +50,72 @@ def softplus_array(x):
     return t
 
 
-def _ndtr_f32(x, with_pdf: bool = False):
-    """The normal CDF Phi(x) in float32: A&S 7.1.26 for erfc (absolute error below 1.5e-7,
-    the float32 resolution near 1), with its constants folded to save passes. With
-    ``with_pdf``, also the density phi(x), from the exp(-x^2/2) the formula computes anyway."""
-    f = x.dtype.type
-    t = np.abs(x)
+_CHUNK = 1 << 15  # elements per pass: the chunk's temporaries stay in the core's L2 cache
+_SIGN = np.uint32(0x80000000)
+
+
+def _ndtr_chunk(x, cdf, pdf, bits) -> None:
+    """Phi(x) into ``cdf`` and phi(x) into ``pdf`` for a float32 chunk (``bits``: uint32
+    scratch): A&S 7.1.26 for erfc (absolute error below 1.5e-7, the float32 resolution near
+    1), its constants folded to save passes, and phi from the exp(-x^2/2) it needs anyway."""
+    f = np.float32
+    t = pdf  # t = 1 / (1 + p |x| / sqrt 2) lives in pdf until the exp is taken
+    np.abs(x, out=t)
     t *= f(_AS_P * _SQRT_HALF)
     t += 1
-    np.divide(1, t, out=t)  # t = 1 / (1 + p |x| / sqrt 2); divide is faster than reciprocal
-    half_erf = t * f(-0.5 * _AS_POLY[0])
+    np.divide(1, t, out=t)  # divide is faster than reciprocal
+    np.multiply(t, f(-0.5 * _AS_POLY[0]), out=cdf)
     for c in _AS_POLY[1:]:
-        half_erf += f(-0.5 * c)
-        half_erf *= t
+        cdf += f(-0.5 * c)
+        cdf *= t
     np.square(x, out=t)
     t *= f(-0.5)
     np.exp(t, out=t)  # exp(-x^2 / 2)
-    half_erf *= t
-    half_erf += 0.5  # 0.5 - erfc(|x| / sqrt 2) / 2 = erf(|x| / sqrt 2) / 2, never negative
-    # copysign(half_erf, x) as a bitwise OR of x's sign bit: 5x faster than np.copysign
-    bits = half_erf.view(np.uint32)
-    bits |= x.view(np.uint32) & np.uint32(0x80000000)
-    half_erf += 0.5  # Phi(x) = 0.5 + sign(x) erf(|x| / sqrt 2) / 2
-    if with_pdf:
-        t *= f(_INV_SQRT_2PI)
-        return half_erf, t
-    return half_erf
+    cdf *= t
+    cdf += 0.5  # 0.5 - erfc(|x| / sqrt 2) / 2 = erf(|x| / sqrt 2) / 2, never negative
+    # copysign(cdf, x) as a bitwise OR of x's sign bit: 5x faster than np.copysign
+    np.bitwise_and(x.view(np.uint32), _SIGN, out=bits)
+    np.bitwise_or(cdf.view(np.uint32), bits, out=cdf.view(np.uint32))
+    cdf += 0.5  # Phi(x) = 0.5 + sign(x) erf(|x| / sqrt 2) / 2
+    t *= f(_INV_SQRT_2PI)
+
+
+def _by_chunks(x, n_out: int, body) -> list:
+    """Runs ``body(x_chunk, *out_chunks, cdf, pdf, bits)`` over L2-sized chunks of a
+    float32 array; returns the ``n_out`` outputs, shaped like x. Many passes over a chunk
+    that stays in cache beat a few passes over arrays that do not fit."""
+    flat = ascontiguous(x).reshape(-1)
+    outs = [np.empty_like(flat) for _ in range(n_out)]
+    size = min(flat.size, _CHUNK)
+    cdf, pdf = np.empty_like(flat, shape=size), np.empty_like(flat, shape=size)
+    bits = np.empty_like(flat, np.uint32, shape=size)
+    for lo in range(0, flat.size, _CHUNK):
+        hi = min(lo + _CHUNK, flat.size)
+        n = hi - lo
+        body(flat[lo:hi], *(o[lo:hi] for o in outs), cdf[:n], pdf[:n], bits[:n])
+    return [o.reshape(x.shape) for o in outs]
+
+
+def _ndtr_f32(x):
+    """The normal CDF Phi(x) of a float32 array."""
+
+    def body(xc, out, cdf, pdf, bits):
+        _ndtr_chunk(xc, out, pdf, bits)
+
+    return _by_chunks(x, 1, body)[0]
+
+
+def _gelu_f32(x) -> tuple:
+    """GELU of a float32 array and its derivative Phi(x) + x phi(x), in one chunked sweep."""
+
+    def body(xc, out, deriv, cdf, pdf, bits):
+        _ndtr_chunk(xc, cdf, pdf, bits)
+        np.multiply(xc, cdf, out=out)
+        pdf *= xc
+        np.add(cdf, pdf, out=deriv)
+
+    out, deriv = _by_chunks(x, 2, body)
+    return out, deriv
 
 
 def _ndtr_f64(x):
@@ -156,6 +196,7 @@ def _const(x: Tensor, values) -> Tensor:
 
 class Gelu(Pointwise):
     def f(self, x, approximate):
+        self.deriv = None
         kernel = fused(x, "gelu")
         if kernel is not None:
             self.gate = None  # the derivative's kernel recomputes it
@@ -166,11 +207,18 @@ class Gelu(Pointwise):
             out *= x
             out *= 0.5
             return out
-        if x.dtype == np.float32 and x.flags.c_contiguous:
-            self.gate = _ndtr_f32(x, with_pdf=True)  # (Phi(x), phi(x)): backward needs both
-            return x * self.gate[0]
+        if x.dtype == np.float32:  # the derivative comes almost free with the value
+            out, self.deriv = _gelu_f32(x)
+            self.gate = None
+            return out
         self.gate = ndtr_array(x)
         return x * self.gate
+
+    @staticmethod
+    def backward(ctx, g):
+        if ctx.deriv is None or is_grad_enabled():  # create_graph: differentiate GeluGrad
+            return Pointwise.backward(ctx, g)
+        return make_tensor(np.multiply(g._data, ctx.deriv)), None
 
     def df(self, x, approximate):
         return GeluGrad.apply(x, approximate, self.gate)
@@ -193,13 +241,9 @@ class GeluGrad(Pointwise):
             du += 1 + t
             du *= 0.5  # 0.5 (1 + t) + 0.5 x (1 - t^2) K (1 + 3 C x^2)
             return du
-        if isinstance(gate, tuple):
-            cdf, pdf = gate
-            out = pdf * x
-        else:
-            cdf = ndtr_array(x) if gate is None else gate
-            out = normal_pdf(x)
-            out *= x
+        cdf = ndtr_array(x) if gate is None else gate
+        out = normal_pdf(x)
+        out *= x
         out += cdf  # Phi(x) + x phi(x)
         return out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._tensor import Tensor
+from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from .reduce import normalize_dims, wrap_dim
 
@@ -421,11 +421,37 @@ def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
                 f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's "
                 f"size at dimension {d}), but got split_sizes={sizes}"
             )
-    out, start = [], 0
-    for s in sizes:
-        out.append(narrow(tensor, d, start, s))
-        start += s
-    return tuple(out)
+    return Split.apply(tensor, d, tuple(sizes))
+
+
+class Split(Op):
+    """The pieces of ``a`` along ``dim`` as views; backward writes the pieces' gradients
+    into one array (zeros where a piece got none), as PyTorch's SplitBackward does, instead
+    of one zero-filled input-sized array per piece."""
+
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, dim, sizes):
+        ctx.set_materialize_grads(False)
+        ctx.args = (dim, sizes)
+        lead = (slice(None),) * dim
+        ends = np.cumsum(sizes).tolist()
+        return tuple(a[lead + (slice(e - s, e),)] for s, e in zip(sizes, ends))
+
+    @staticmethod
+    def backward(ctx, *grads):
+        dim, sizes = ctx.args
+        like = next(g for g in grads if g is not None)._data
+        pieces = [
+            g if g is not None else make_tensor(np.zeros_like(like, shape=_resized(like, dim, s)))
+            for g, s in zip(grads, sizes)
+        ]
+        return cat(pieces, dim), None, None
+
+
+def _resized(a, dim: int, size: int) -> tuple:
+    return a.shape[:dim] + (size,) + a.shape[dim + 1 :]
 
 
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
