@@ -72,3 +72,24 @@ def test_gelu_float32_second_order_uses_the_differentiable_derivative(torch):
     ga.sum().backward()
     gt.sum().backward()
     np.testing.assert_allclose(a.grad.numpy(), t.grad.numpy(), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "shape, dims",
+    [((64, 32, 16), 0), ((64, 32, 16), (0, 1)), ((64, 32, 16), -1), ((64, 32, 16), (1, 2)),
+     ((70000, 2), 0), ((64, 32, 16), 1)],
+)  # fmt: skip
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_sums_over_leading_or_trailing_axes_by_blas_match_torch(torch, shape, dims, keepdim):
+    """Sums over leading/trailing axes of big float arrays run as a product with ones."""
+    from minitorch.ops.reduce import sum_blas
+
+    rng = np.random.default_rng(2)
+    x = (rng.standard_normal(shape) + 1).astype(np.float32)
+    ours = minitorch.tensor(x).sum(dims, keepdim=keepdim)
+    theirs = torch.tensor(x).sum(dims, keepdim=keepdim)
+    assert tuple(ours.shape) == tuple(theirs.shape) and ours.dtype == minitorch.float32
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-5, atol=2e-4)
+    path = sum_blas(x, tuple(d % x.ndim for d in np.atleast_1d(dims)), keepdim)
+    middle_or_too_long = dims == 1 or shape[0] > 65536
+    assert (path is None) == middle_or_too_long

@@ -16,6 +16,7 @@ from ..autograd.engine import grad
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
 from ..backends import fused
+from .reduce import sum_blas
 
 
 def sum_to_shape(a, shape: tuple):
@@ -44,6 +45,12 @@ def _mean(a, axes, rows: bool):
         n = a.shape[1]
         return np.matmul(a, np.full_like(a, 1.0 / n, shape=(n,))).reshape(-1, 1)
     return a.mean(axis=axes, keepdims=True)
+
+
+def _column_sums(a):
+    """a.sum(0) of a (rows, features) array, by BLAS where it can."""
+    out = sum_blas(a, (0,))
+    return a.sum(0) if out is None else out
 
 
 def _dot_mean(a, b, axes, rows: bool):
@@ -114,13 +121,11 @@ class Normalize(Op):
                 gx -= _mean(gxhat, axes, rows)
             gx = make_tensor(np.multiply(gx, r, out=gx).reshape(x.shape))
         if needs[1]:
-            if rows:
-                gw = np.einsum("ij,ij->j", g, xh).reshape(w.shape)
-            else:
-                gw = sum_to_shape(g * xh, w.shape)
-            gw = make_tensor(gw)
+            gw = make_tensor(
+                _column_sums(g * xh).reshape(w.shape) if rows else sum_to_shape(g * xh, w.shape)
+            )
         if needs[2]:
-            gb = make_tensor(g.sum(0).reshape(b.shape) if rows else sum_to_shape(g, b.shape))
+            gb = make_tensor(_column_sums(g).reshape(b.shape) if rows else sum_to_shape(g, b.shape))
         return gx, gw, gb, None, None, None, None
 
 

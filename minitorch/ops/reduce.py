@@ -58,11 +58,38 @@ def _accumulated(fn, a, **kwargs):
     return fn(a, dtype=_BIG.get(a.dtype.kind), **kwargs)
 
 
+_BLAS_SUM = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def sum_blas(a, dims: tuple, keepdim: bool = False):
+    """``a.sum(dims)`` as a matrix-vector product with ones when ``dims`` are the leading
+    or the trailing axes of a C-contiguous float array: BLAS sums columns 4x faster than
+    numpy's reduction does, and short rows faster too. None when that does not apply (the
+    run of summed elements is capped, so float rounding stays that of blocked sums)."""
+    n, k = a.ndim, len(dims)
+    if not (0 < k < n and a.dtype in _BLAS_SUM and a.size >= 4096 and a.flags.c_contiguous):
+        return None
+    if dims == tuple(range(k)):  # leading axes: ones(R) @ (R, C)
+        m = a.reshape(-1, int(np.prod(a.shape[k:])))
+        if m.shape[0] > 65536:
+            return None
+        out = np.matmul(np.ones_like(m, shape=m.shape[:1]), m)
+        return out.reshape((1,) * k + a.shape[k:] if keepdim else a.shape[k:])
+    if dims == tuple(range(n - k, n)):  # trailing axes: (R, C) @ ones(C)
+        m = a.reshape(int(np.prod(a.shape[: n - k])), -1)
+        if m.shape[1] > 65536:
+            return None
+        out = np.matmul(m, np.ones_like(m, shape=m.shape[1:]))
+        return out.reshape(a.shape[: n - k] + (1,) * k if keepdim else a.shape[: n - k])
+    return None
+
+
 class Sum(Op):
     @staticmethod
     def forward(ctx, a, dims, keepdim):
         ctx.args = (a.shape, dims, keepdim)
-        return _accumulated(np.sum, a, axis=dims, keepdims=keepdim)
+        out = sum_blas(a, dims, keepdim)
+        return out if out is not None else _accumulated(np.sum, a, axis=dims, keepdims=keepdim)
 
     @staticmethod
     def backward(ctx, g):
