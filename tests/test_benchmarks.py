@@ -29,3 +29,13 @@ def test_op_overhead_script_runs():
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
     assert "minitorch" in r.stdout
+
+
+def test_memory_script_reports_peaks():
+    r = subprocess.run(
+        [sys.executable, os.path.join(ROOT, "benchmarks", "memory.py")],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    line = next(x for x in r.stdout.splitlines() if x.startswith("minitorch"))
+    assert float(line.split()[3]) > 0  # peak RSS in MiB

@@ -68,9 +68,9 @@ class Attention(Op):
 
     @staticmethod
     def forward(ctx, q, k, v, mask, scale, drop):
-        kt = ascontiguous(k.swapaxes(-1, -2))  # batched matmul wants plain operands
+        kt = np.empty_like(k, shape=k.shape[:-2] + k.shape[:-3:-1])
+        np.multiply(k.swapaxes(-1, -2), scale, out=kt)  # the copy batched matmul wants, scaled
         s = matmul_arrays(q, kt).astype(scores_dtype(q.dtype), copy=False)
-        s *= scale
         if mask is not None:
             full = np.broadcast_shapes(s.shape, mask.shape) == s.shape
             s = np.add(s, mask, out=s) if full else s + mask
@@ -102,12 +102,15 @@ class Attention(Op):
                 gs *= drop
             gs -= np.einsum("...ls,...ls->...l", gs, p)[..., None]
             gs *= p
-            gs *= scale
-            gs = gs.astype(qd.dtype, copy=False)
-            if needs[0]:
-                gq = sum_to_shape(matmul_arrays(gs, kd), qd.shape)
+            gs = gs.astype(qd.dtype, copy=False)  # d loss / d scores, before the scale:
+            if needs[0]:  # it is applied to the smaller (..., L or S, E) products instead
+                gq = matmul_arrays(gs, kd)
+                gq *= scale
+                gq = sum_to_shape(gq, qd.shape)
             if needs[1]:
-                gk = sum_to_shape(matmul_arrays(gs.swapaxes(-1, -2), qd), kd.shape)
+                gk = matmul_arrays(gs.swapaxes(-1, -2), qd)
+                gk *= scale
+                gk = sum_to_shape(gk, kd.shape)
         wrap = lambda a: None if a is None else make_tensor(a)  # noqa: E731
         return wrap(gq), wrap(gk), wrap(gv), None, None, None
 
