@@ -6,12 +6,18 @@ return 0-d arrays, and it refuses what cupy refuses: a host (numpy) array mixed 
 operation, ``np.asarray`` of it, and ``np.<ufunc>.at``. ``FakeCupyBackend`` stands in the
 'cuda' backend slot (see ``installed``); it registers no fused kernels, so the generic op
 paths run. Real cupy runs the same tests on a GPU (tests/test_cuda.py).
+
+Every device->host transfer (``bool``/``float``/``int``/``complex``/``operator.index`` of an
+array, ``item``, ``get``, ``tolist``, ``repr``, ``np.asarray``) and every operation whose
+result size depends on the data (boolean-mask indexing, ``nonzero`` and kin: cupy reads the
+size back to the host) is a host synchronisation on a GPU; ``host_syncs()`` records them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import numbers
+import sys
 import weakref
 
 import numpy as np
@@ -20,6 +26,49 @@ from minitorch import backends
 from minitorch.ops import activation as act
 
 _live: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+_sync_logs: list[list] = []  # the logs of the active host_syncs() blocks
+
+
+@contextlib.contextmanager
+def host_syncs():
+    """Records the host synchronisations made in the block: yields a list that gets one
+    "what at file:line (function)" entry per sync, naming the first caller outside this file
+    and numpy."""
+    log: list = []
+    _sync_logs.append(log)
+    try:
+        yield log
+    finally:
+        _sync_logs.remove(log)
+
+
+def _sync(what: str) -> None:
+    if not _sync_logs:
+        return
+    frame = sys._getframe(2)
+    while frame is not None and (
+        frame.f_code.co_filename == __file__ or "/numpy/" in frame.f_code.co_filename
+    ):
+        frame = frame.f_back
+    where = "?" if frame is None else f"{frame.f_code.co_filename}:{frame.f_lineno}"
+    name = "" if frame is None else f" ({frame.f_code.co_name})"
+    for log in _sync_logs:
+        log.append(f"{what} at {where}{name}")
+
+
+# numpy functions whose output size depends on the data: cupy syncs to size the result
+_DATA_SIZED = {"nonzero", "argwhere", "flatnonzero", "unique", "extract", "compress", "place"}
+
+
+def _check_data_sized(name: str, args, kwargs) -> None:
+    one_arg_where = name == "where" and len(args) + len(kwargs) == 1
+    if name in _DATA_SIZED or one_arg_where:
+        _sync(f"{name}()")
+
+
+def _has_mask(key) -> bool:
+    keys = key if isinstance(key, tuple) else (key,)
+    return any(isinstance(k, (FakeArray, np.ndarray)) and k.dtype == np.bool_ for k in keys)
 
 
 class _DeviceId:
@@ -72,6 +121,28 @@ def _check_axis(name: str, args, kwargs) -> None:
         raise np.exceptions.AxisError(f"axis {axis} is out of bounds for array of dimension 0")
 
 
+def _cupy_sinc(x: np.ndarray) -> np.ndarray:
+    """cupy.sinc, which np.sinc dispatches to: ``|x| > 1e-9 ? sinpi(x) / (pi x) : 1`` with
+    pi a double, so NaN gives 1 (numpy and PyTorch: NaN)."""
+    with np.errstate(all="ignore"):
+        xd = x.astype(np.float64)
+        half_turns = xd - 2 * np.round(xd / 2)  # sinpi reduces exactly: sinpi(integer) = 0
+        y = np.sin(np.pi * half_turns).astype(x.dtype) / (np.pi * xd)
+    return np.where(np.abs(x) > 1e-9, y, 1).astype(x.dtype)
+
+
+def _cupy_solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """cupy.linalg.solve: ``b`` is (..., M) or (..., M, K) with exactly ``a``'s batch shape
+    (M,) or (M, K) for a single matrix): cupy does not broadcast batch dims as numpy does."""
+    if not ((a.ndim == b.ndim or a.ndim == b.ndim + 1) and a.shape[:-1] == b.shape[: a.ndim - 1]):
+        raise ValueError("a must have (..., M, M) shape and b must have (..., M) or (..., M, K)")
+    return np.linalg.solve(a, b)
+
+
+# numpy functions that cupy implements with other semantics (numpy's names dispatch to them)
+_CUPY_VERSIONS = {np.sinc: _cupy_sinc, np.linalg.solve: _cupy_solve}
+
+
 def wrap(x):
     """The FakeArray of a numpy result (the same object for the same numpy array)."""
     if isinstance(x, np.ndarray):
@@ -118,6 +189,7 @@ class FakeArray(np.lib.mixins.NDArrayOperatorsMixin):
 
     # ---- the array protocol ---------------------------------------------------------------
     def __array__(self, dtype=None, copy=None):
+        _sync("np.asarray")
         raise TypeError(
             "Implicit conversion to a NumPy array is not allowed. Please use `.get()` to "
             "construct a NumPy array explicitly."
@@ -149,13 +221,24 @@ class FakeArray(np.lib.mixins.NDArrayOperatorsMixin):
         if not all(issubclass(t, (FakeArray, np.ndarray)) for t in types):
             return NotImplemented
         _check_axis(func.__name__, args, kwargs)
+        _check_data_sized(func.__name__, args, kwargs)
         out = kwargs.get("out")
+        func = _CUPY_VERSIONS.get(func, func)
         result = func(*unwrap(args), **unwrap(kwargs))
         return out if out is not None else wrap(result)
 
     def get(self) -> np.ndarray:
         """Mirrors ``cupy.ndarray.get``: a host copy."""
+        _sync("get()")
         return self.a.copy()
+
+    def item(self, *args):
+        _sync("item()")
+        return self.a.item(*args)
+
+    def tolist(self):
+        _sync("tolist()")
+        return self.a.tolist()
 
     # ---- attributes -----------------------------------------------------------------------
     device = _DeviceId()
@@ -200,15 +283,20 @@ class FakeArray(np.lib.mixins.NDArrayOperatorsMixin):
 
         def method(*args, **kwargs):
             _check_axis(name, (self, *args), kwargs)
+            _check_data_sized(name, (self, *args), kwargs)
             return wrap(attr(*unwrap(args), **unwrap(kwargs)))
 
         return method
 
     # ---- Python protocols -----------------------------------------------------------------
     def __getitem__(self, key):
+        if _has_mask(key):
+            _sync("boolean-mask indexing")
         return wrap(self.a[unwrap(key, host_ok=True)])
 
     def __setitem__(self, key, value) -> None:
+        if _has_mask(key):
+            _sync("boolean-mask assignment")
         self.a[unwrap(key, host_ok=True)] = unwrap(value, host_ok=True)
 
     def __len__(self) -> int:
@@ -218,21 +306,27 @@ class FakeArray(np.lib.mixins.NDArrayOperatorsMixin):
         return (self[i] for i in range(len(self.a)))
 
     def __bool__(self) -> bool:
+        _sync("bool()")
         return bool(self.a)
 
     def __float__(self) -> float:
+        _sync("float()")
         return float(self.a)
 
     def __int__(self) -> int:
+        _sync("int()")
         return int(self.a)
 
     def __complex__(self) -> complex:
+        _sync("complex()")
         return complex(self.a)
 
     def __index__(self) -> int:
+        _sync("operator.index()")
         return self.a.__index__()
 
     def __repr__(self) -> str:
+        _sync("repr()")
         return f"fake_cupy.array({self.a!r})"
 
     def __copy__(self):
@@ -280,8 +374,10 @@ class _Module:
         if not callable(attr) or isinstance(attr, type):
             return attr
         host_ok = name in _FROM_HOST
+        attr = _CUPY_VERSIONS.get(attr, attr)
 
         def fn(*args, **kwargs):
+            _check_data_sized(name, args, kwargs)
             return wrap(attr(*unwrap(args, host_ok), **unwrap(kwargs, host_ok)))
 
         return fn
@@ -331,12 +427,14 @@ def _cross_entropy(x, target, ignore_index, smoothing):
     n = x.shape[1]
     valid = target != ignore_index
     t = np.where(valid, target, 0)
-    if bool(((t < 0) | (t >= n)).any()):
-        return None
+    bad = (t < 0) | (t >= n)
+    t = np.where(bad, 0, t)
     lse = np.log(np.exp(x - x.max(axis=1, keepdims=True)).sum(axis=1)) + x.max(axis=1)
     picked = np.take_along_axis(x, t[:, None], 1)[:, 0]
     loss = (1 - smoothing) * (lse - picked) + smoothing * (lse - x.mean(axis=1))
-    return np.where(valid, loss, 0).astype(x.dtype), lse
+    nan = x.dtype.type(np.nan)  # as the kernel: NaN loss and lse for a target out of range
+    loss = np.where(bad, nan, np.where(valid, loss, 0)).astype(x.dtype)
+    return loss, np.where(bad, nan, lse).astype(x.dtype)
 
 
 def _cross_entropy_backward(x, lse, target, scale, ignore_index, smoothing):

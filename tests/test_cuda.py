@@ -9,9 +9,11 @@ device operations, so the device paths are tested on every machine).
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 import pytest
-from fake_cupy import installed
+from fake_cupy import fake_cupy, host_syncs, installed
 from opcheck import TOL, draw
 from test_ops_elementwise import ELEMENTWISE, INTS, SPECIAL
 from test_ops_elementwise import NO_GRAD as ELEMENTWISE_NO_GRAD
@@ -24,6 +26,7 @@ from test_ops_reduce import REDUCTIONS
 from test_ops_shape import SHAPE
 
 import minitorch
+from minitorch.amp import autocast_mode, grad_scaler
 
 DEVICE_KINDS = ["fake", "fake-fused", pytest.param("cuda", marks=[pytest.mark.cuda])]
 
@@ -593,13 +596,290 @@ def test_fused_kernels_match_the_array_code(name, device):
             assert_matches_cpu(fused, plain, rtol=1e-5, atol=1e-6)
 
 
-def test_cross_entropy_target_out_of_range_raises_with_kernels(device):
-    x = minitorch.zeros(2, 3, device=device, requires_grad=True)
-    with pytest.raises(IndexError, match="Target 3 is out of bounds"):
-        F.cross_entropy(x, minitorch.tensor([0, 3], device=device))
-
-
 def test_backend_kernel_registry():
     cpu = minitorch.backends.get_backend("cpu")
     assert cpu.kernel("softmax") is None
     assert minitorch.backends.fused(np.zeros(3, np.float32), "softmax") is None
+
+
+# ---- targets and indices out of range on the device ------------------------------------------
+def _with_bad_rows(fn, bad_rows, device):
+    """fn(device) -> (output, leaf): the output and the leaf's gradient, checked to be NaN in
+    ``bad_rows`` (on the device nothing reads the indices back to raise), and otherwise
+    equal to the CPU's result, where ``fn`` sees only good indices."""
+    with host_syncs() as log:
+        out, leaf = fn(device, bad=True)
+        out.sum().backward()
+    assert log == []
+    cpu_out, cpu_leaf = fn("cpu", bad=False)
+    cpu_out.sum().backward()
+    values, grad = out.detach().cpu().numpy(), leaf.grad.cpu().numpy()
+    assert np.isnan(values[bad_rows]).all() and np.isnan(grad[bad_rows]).all()
+    good = np.ones(len(values), bool)
+    good[bad_rows] = False
+    np.testing.assert_allclose(values[good], cpu_out.detach().numpy()[good], rtol=1e-6)
+    np.testing.assert_allclose(grad[good], cpu_leaf.grad.numpy()[good], rtol=1e-6, atol=1e-7)
+
+
+LOGITS = np.random.default_rng(0).standard_normal((4, 3)).astype(np.float32)
+
+
+def _targets(device, bad):
+    return minitorch.tensor([0, 3 if bad else 1, -100, -1 if bad else 2], device=device)
+
+
+OUT_OF_RANGE = {
+    # name: (fn(device, bad) -> (per-row output, leaf), rows that get NaN)
+    "cross_entropy": lambda **kw: F.cross_entropy(reduction="none", **kw),
+    "cross_entropy_smoothing": lambda **kw: F.cross_entropy(
+        reduction="none", label_smoothing=0.1, **kw
+    ),
+    "cross_entropy_weight": lambda **kw: F.cross_entropy(
+        reduction="none", weight=minitorch.tensor([1.0, 2.0, 3.0], device=kw["input"].device), **kw
+    ),
+    "nll_loss": lambda input, target: F.nll_loss(input.log_softmax(1), target, reduction="none"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OUT_OF_RANGE))
+def test_targets_out_of_range_give_nan_rows_without_a_host_sync(name, device):
+    """A target out of range is not read back to raise (PyTorch's CUDA kernels assert on
+    the device): its loss and gradient row are NaN, never a plausible wrong number."""
+    loss = OUT_OF_RANGE[name]
+
+    def fn(dev, bad):
+        x = minitorch.tensor(LOGITS, device=dev, requires_grad=True)
+        return loss(input=x, target=_targets(dev, bad)), x
+
+    _with_bad_rows(fn, [1, 3], device)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_reduced_cross_entropy_with_a_bad_target_is_nan(reduction, device):
+    x = minitorch.tensor(LOGITS, device=device, requires_grad=True)
+    loss = F.cross_entropy(x, _targets(device, bad=True), reduction=reduction)
+    loss.backward()
+    assert np.isnan(loss.item())
+    assert np.isnan(x.grad.cpu().numpy()[[1, 3]]).all()
+
+
+def test_embedding_indices_out_of_range_give_nan_rows_without_a_host_sync(device):
+    weight = np.random.default_rng(0).standard_normal((5, 3)).astype(np.float32)
+
+    def fn(dev, bad):
+        w = minitorch.tensor(weight, device=dev, requires_grad=True)
+        idx = minitorch.tensor([1, 5 if bad else 0, 4, -1 if bad else 2], device=dev)
+        x = minitorch.ones(4, 3, device=dev, requires_grad=True)
+        return F.embedding(idx, w) * x, x
+
+    _with_bad_rows(fn, [1, 3], device)
+
+
+# ---- the fake cupy is as strict as cupy ------------------------------------------------------
+def _fake(values):
+    return fake_cupy.asarray(np.asarray(values, dtype=np.float32))
+
+
+def _assign_masked(a):
+    a[a > 0] = 0
+
+
+def _asarray(a):
+    with pytest.raises(TypeError, match="Implicit conversion"):
+        np.asarray(a)
+
+
+HOST_SYNCS = {
+    # name: (fn(device array), the kind of sync recorded)
+    "bool": (lambda a: bool(a.sum() > 0), "bool()"),
+    "if": (lambda a: 1 if a.max() > 0 else 0, "bool()"),
+    "float": (lambda a: float(a.sum()), "float()"),
+    "int": (lambda a: int(a.argmax()), "int()"),
+    "index": (lambda a: operator.index(a.argmax()), "operator.index()"),
+    "item": (lambda a: a.sum().item(), "item()"),
+    "get": (lambda a: a.get(), "get()"),
+    "tolist": (lambda a: a.tolist(), "tolist()"),
+    "repr": (repr, "repr()"),
+    "asarray": (_asarray, "np.asarray"),
+    "mask_index": (lambda a: a[a > 0], "boolean-mask indexing"),
+    "mask_assign": (_assign_masked, "boolean-mask assignment"),
+    "nonzero": (np.nonzero, "nonzero()"),
+    "nonzero_method": (lambda a: a.nonzero(), "nonzero()"),
+    "nonzero_module": (lambda a: fake_cupy.nonzero(a), "nonzero()"),
+    "where_one_argument": (lambda a: np.where(a > 0), "where()"),
+    "unique": (np.unique, "unique()"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOST_SYNCS))
+def test_fake_cupy_records_each_host_sync_where_it_is_made(name):
+    fn, kind = HOST_SYNCS[name]
+    a = _fake([[1.0, -2.0], [3.0, 0.5]])
+    with host_syncs() as log:
+        fn(a)
+    assert len(log) == 1, log
+    assert log[0].startswith(kind + " at ") and f"{__file__}:" in log[0], log
+
+
+def test_fake_cupy_device_work_records_no_host_sync():
+    a = _fake([[1.0, -2.0], [3.0, 0.5]])
+    with host_syncs() as log:
+        b = np.exp(a) + a.sum(axis=1, keepdims=True) * 2.0
+        b = np.where(a > 0, b, 0.0)[0] + a[np.array([1, 0])][:, 1]  # integer indices
+        b = b.reshape(1, 2).T.astype(np.float64)
+        c = (a.max() > 0) & (a.min() < 0)  # a 0-d device array, not read
+        rows = list(iter(a))
+    assert log == []
+    assert isinstance(b, type(a)) and isinstance(c, type(a)) and len(rows) == len(a) == 2
+
+
+def test_fake_cupy_has_cupys_sinc_and_solve():
+    """np.sinc dispatches to cupy.sinc, which gives 1 for NaN; cupy.linalg.solve does not
+    broadcast batch dims. The op code must not rely on numpy's behaviour of either."""
+    assert fake_cupy.sinc(_fake([np.nan])).get()[0] == 1.0
+    assert np.sinc(_fake([np.nan, 0.0])).get().tolist() == [1.0, 1.0]
+    a, b = _fake(np.eye(2)), _fake(np.ones((3, 2, 1)))
+    with pytest.raises(ValueError, match="a must have"):
+        np.linalg.solve(a, b)
+    with pytest.raises(ValueError, match="a must have"):
+        fake_cupy.linalg.solve(_fake(np.ones((3, 2, 2)) + np.eye(2)), _fake(np.ones((2, 1))))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_sinc_and_broadcast_solve_on_the_device(dtype, device):
+    x = np.array([np.nan, -np.inf, -3.0, -1e-30, 0.0, 0.4, 2.5, 10.3], dtype)
+    assert_matches_cpu(
+        minitorch.sinc(minitorch.tensor(x, device=device)), minitorch.sinc(minitorch.tensor(x))
+    )
+    rng = np.random.default_rng(0)
+    a = (rng.standard_normal((3, 3)) + 4 * np.eye(3)).astype(dtype)
+    b = rng.standard_normal((2, 3, 2)).astype(dtype)
+    results = []
+    for dev in ("cpu", device):
+        A = minitorch.tensor(a, device=dev, requires_grad=True)
+        B = minitorch.tensor(b, device=dev, requires_grad=True)
+        X = minitorch.linalg.solve(A, B)
+        X.sum().backward()
+        results.append((X, A.grad, B.grad))
+    for d, c in zip(*results[::-1]):
+        assert_matches_cpu(d, c, rtol=1e-5, atol=1e-6)
+
+
+# ---- host syncs of training steps ------------------------------------------------------------
+@pytest.fixture(params=["fake", "fake-fused"])
+def fake_cuda(request, monkeypatch):
+    """The fake cupy in the 'cuda' slot, with GradScaler and autocast enabled on it."""
+    monkeypatch.setattr(grad_scaler, "cuda_available", lambda: True)
+    monkeypatch.setattr(autocast_mode, "cuda_available", lambda: True)
+    with installed(fused=request.param == "fake-fused"):
+        yield "cuda"
+
+
+def _syncs_after_warm_up(step) -> list:
+    """The host syncs of the second call of ``step`` (the first makes the optimizer's
+    buckets and state and the cached masks)."""
+    step()
+    with host_syncs() as log:
+        step()
+    return log
+
+
+def _mlp_step(make_optimizer, device: str):
+    model = nn.Sequential(nn.Linear(6, 16), nn.ReLU(), nn.Linear(16, 3)).to(device)
+    optimizer = make_optimizer(model.parameters())
+    x = minitorch.randn(8, 6, device=device)
+    y = minitorch.randint(0, 3, (8,), device=device)
+    before = [p.detach().clone() for p in model.parameters()]
+
+    def step():
+        optimizer.zero_grad()
+        F.cross_entropy(model(x), y).backward()
+        optimizer.step()
+
+    return step, before, list(model.parameters())
+
+
+TRAINING_OPTIMIZERS = {
+    **OPTIMIZERS,
+    "sgd_momentum": lambda p: minitorch.optim.SGD(p, lr=0.1, momentum=0.9),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRAINING_OPTIMIZERS))
+def test_mlp_training_step_makes_no_host_sync(name, fake_cuda):
+    """forward, cross-entropy, backward and the optimizer step of an MLP stay on the device
+    (Adam and SGD with momentum among them)."""
+    step, before, params = _mlp_step(TRAINING_OPTIMIZERS[name], fake_cuda)
+    assert _syncs_after_warm_up(step) == []
+    assert all((p.detach() != b).any().item() for p, b in zip(params, before))  # it trained
+
+
+class TinyGPT(nn.Module):
+    """Token and position embeddings, one pre-norm block of causal self-attention and a GELU
+    MLP, the final norm and the vocabulary head."""
+
+    def __init__(self, vocab: int = 11, dim: int = 16, heads: int = 2, length: int = 6) -> None:
+        super().__init__()
+        self.tokens, self.positions = nn.Embedding(vocab, dim), nn.Embedding(length, dim)
+        self.ln1, self.ln2, self.ln_f = nn.LayerNorm(dim), nn.LayerNorm(dim), nn.LayerNorm(dim)
+        self.qkv, self.proj = nn.Linear(dim, 3 * dim), nn.Linear(dim, dim)
+        self.up, self.down = nn.Linear(dim, 4 * dim), nn.Linear(4 * dim, dim)
+        self.head = nn.Linear(dim, vocab)
+        self.heads = heads
+
+    def forward(self, idx):
+        b, t = idx.shape
+        x = self.tokens(idx) + self.positions(minitorch.arange(t, device=idx.device))
+        q, k, v = (
+            z.view(b, t, self.heads, -1).transpose(1, 2)
+            for z in self.qkv(self.ln1(x)).split(x.shape[-1], dim=-1)
+        )
+        a = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        x = x + self.proj(a.transpose(1, 2).reshape(b, t, -1))
+        x = x + self.down(F.gelu(self.up(self.ln2(x))))
+        return self.head(self.ln_f(x))
+
+
+def _gpt_step_syncs(device: str, autocast: bool) -> list:
+    model = TinyGPT().to(device)
+    optimizer = minitorch.optim.AdamW(model.parameters(), lr=1e-3)
+    scaler = minitorch.amp.GradScaler(device)
+    assert scaler.is_enabled()
+    idx = minitorch.randint(0, 11, (3, 6), device=device)
+    target = minitorch.randint(0, 11, (3, 6), device=device)
+
+    def step():
+        with minitorch.autocast(device, enabled=autocast):
+            loss = F.cross_entropy(model(idx).view(-1, 11), target.view(-1))
+        optimizer.zero_grad(set_to_none=True)
+        scaler.scale(loss).backward()
+        scaler.unscale_(optimizer)
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        scaler.step(optimizer)
+        scaler.update()
+
+    return _syncs_after_warm_up(step)
+
+
+# what PyTorch's GradScaler.step syncs too: found_inf.item(), once per step
+SCALER_SYNC = "amp/grad_scaler.py"
+# Known syncs in files owned by another engineer (see _softmax_rows there):
+# `if np.isfinite(m).all()` and `if total.min() >= 1e-20` pick the softmax path on the host.
+ATTENTION_SYNCS = "minitorch/ops/attention.py:48 and :52 (_softmax_rows)"
+
+
+@pytest.mark.parametrize("autocast", [False, True], ids=["float32", "autocast"])
+def test_gpt_training_step_syncs_only_in_scaler_step_and_known_places(autocast, fake_cuda):
+    """Embedding, LayerNorm, Linear, GELU, causal attention, cross-entropy, AdamW with a
+    GradScaler and gradient clipping: the one sync is GradScaler.step reading found_inf
+    (as PyTorch's does), besides the known ones in attention's softmax."""
+    log = _gpt_step_syncs(fake_cuda, autocast)
+    rest = [e for e in log if "ops/attention.py" not in e or "(_softmax_rows)" not in e]
+    assert len(rest) == 1 and SCALER_SYNC in rest[0], log
+
+
+@pytest.mark.xfail(strict=True, reason=f"host syncs at {ATTENTION_SYNCS}")
+@pytest.mark.parametrize("autocast", [False, True], ids=["float32", "autocast"])
+def test_gpt_training_step_syncs_once_in_scaler_step(autocast, fake_cuda):
+    log = _gpt_step_syncs(fake_cuda, autocast)
+    assert len(log) == 1 and SCALER_SYNC in log[0], log

@@ -91,6 +91,20 @@ def fused(array, name: str):
     return get_backend(device_of(array)).kernel(name)
 
 
+def check_index(index, n: int, error):
+    """Bounds check of an integer index array against [0, n), as each device does it. A
+    host array is checked now, raising ``error(bad_value)`` like PyTorch's CPU kernels. A
+    device array is not read back (that would stall the GPU for every step): the entries
+    out of range come back as a boolean mask on the device, for the op to clip the indices
+    and give NaN results there. (PyTorch's CUDA kernels check with a device-side assert,
+    which also surfaces only later.) Returns None when nothing is left to flag."""
+    if isinstance(index, np.ndarray):
+        if index.size and (index.min() < 0 or index.max() >= n):
+            raise error(int(index.max() if index.max() >= n else index.min()))
+        return None
+    return (index < 0) | (index >= n)
+
+
 def ascontiguous(array):
     """``np.ascontiguousarray`` on any device (numpy's does not dispatch to cupy): the array
     itself when it is C-contiguous, else a C-ordered copy."""

@@ -124,7 +124,10 @@ class Solve(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        out = _solve(np.linalg.solve, a, b)
+        batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        # both at the full batch shape: cupy.linalg.solve does not broadcast (numpy's does)
+        full_a = np.broadcast_to(a, batch + a.shape[-2:])
+        out = _solve(np.linalg.solve, full_a, np.broadcast_to(b, batch + b.shape[-2:]))
         ctx.save_for_backward(a, out)
         ctx.shapes = (a.shape, b.shape)
         return out

@@ -7,6 +7,8 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
+from ..backends import check_index
+from .elementwise import where
 from .index import IndexAdd
 from .inplace import bump_version
 
@@ -55,16 +57,18 @@ def embedding(
             "instead (call .long() on the indices)"
         )
     n = weight._data.shape[0]
-    if idx.size and (idx.min() < 0 or idx.max() >= n):
-        bad = int(idx.max()) if idx.max() >= n else int(idx.min())
-        raise IndexError(f"embedding: index {bad} is out of range for {n} embeddings (0..{n - 1})")
+    message = f"embedding: index {{}} is out of range for {n} embeddings (0..{n - 1})"
+    bad = check_index(idx, n, lambda i: IndexError(message.format(i)))
+    if bad is not None:  # on a device: out-of-range indices give NaN rows (no host check)
+        idx = np.where(bad, 0, idx)
     if padding_idx is not None:
         if not -n <= padding_idx < n:
             raise ValueError("Padding_idx must be within num_embeddings")
         padding_idx %= n
     if max_norm is not None:
         _renorm_rows(weight, idx, max_norm, norm_type)
-    return Embedding.apply(weight, idx, padding_idx, scale_grad_by_freq)
+    out = Embedding.apply(weight, idx, padding_idx, scale_grad_by_freq)
+    return out if bad is None else where(make_tensor(bad[..., None]), np.nan, out)
 
 
 def _renorm_rows(weight: Tensor, idx, max_norm: float, norm_type: float) -> None:

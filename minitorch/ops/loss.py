@@ -15,9 +15,10 @@ import numpy as np
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
-from ..backends import fused, to_backend
+from ..backends import check_index, fused, to_backend
 from .activation import Softplus
-from .elementwise import where
+from .elementwise import const, where
+from .index import Gather
 
 _REDUCTIONS = ("none", "mean", "sum")
 
@@ -63,7 +64,12 @@ def _weight_shape(ndim: int, cd: int, c: int) -> tuple:
 # ---- class-index targets ---------------------------------------------------------------------
 class _ClassTargets:
     """Validated class-index targets: the safe indices, the kept mask, each sample's class
-    weight and the 'mean' denominator (the kept samples' total weight)."""
+    weight and the 'mean' denominator (the kept samples' total weight).
+
+    Out-of-range targets raise IndexError on the CPU. On a GPU they are not read back to
+    check (that would stall every step): their index is clipped and their ``kept`` factor
+    is NaN, so their loss, the reduced loss and their gradient rows are NaN, never a
+    plausible wrong number."""
 
     def __init__(self, name: str, x, target, weight, ignore_index: int) -> None:
         c = x.shape[_class_dim(x)]
@@ -80,10 +86,16 @@ class _ClassTargets:
             )
         self.valid = target != ignore_index
         self.index = np.where(self.valid, target, 0)
-        if self.index.size and (self.index.min() < 0 or self.index.max() >= c):
-            bad = self.index.max() if self.index.max() >= c else self.index.min()
-            raise IndexError(f"{name}: Target {int(bad)} is out of bounds (classes 0..{c - 1}).")
+        bad = check_index(
+            self.index,
+            c,
+            lambda t: IndexError(f"{name}: Target {t} is out of bounds (classes 0..{c - 1})."),
+        )
         kept = self.valid.astype(x.dtype)
+        if bad is not None:
+            self.index = np.where(bad, 0, self.index)
+            kept = np.where(bad, kept.dtype.type(np.nan), kept)
+        self.kept = kept  # 1 for kept samples, 0 for ignored ones, NaN for bad targets
         self.sample_weight = kept if weight is None else weight[self.index] * kept
         self.denominator = self.sample_weight.sum()
 
@@ -111,14 +123,16 @@ def _divide(a, b):
 
 def _fused_rows(ctx, x, target, weight, ignore_index: int, smoothing: float):
     """Per-row losses of (N, C) logits and class indices by the backend's fused kernel (no
-    class weights), with what backward needs in ``ctx``; None to run the array code."""
+    class weights), with what backward needs in ``ctx``; None to run the array code. The
+    kernel gives NaN loss and log-sum-exp for a target out of range (see _ClassTargets)."""
     if x.ndim != 2 or weight is not None or target.shape != x.shape[:1]:
         return None
     kernel = fused(x, "cross_entropy")
-    rows = None if kernel is None else kernel(x, target, ignore_index, smoothing)
-    if rows is not None:
-        ctx.kernel_state = (rows[1], fused(x, "cross_entropy_backward"), ignore_index)
-    return rows
+    if kernel is None:
+        return None
+    loss, lse = kernel(x, target, ignore_index, smoothing)
+    ctx.kernel_state = (lse, fused(x, "cross_entropy_backward"), ignore_index)
+    return loss
 
 
 def _reduced(loss, denominator, reduction: str, dtype):
@@ -143,7 +157,7 @@ class CrossEntropy(Op):
             ctx.args = (cd, c, weight, reduction, smoothing)
             ctx.denominator = (target != ignore_index).sum(dtype=x.dtype)  # stays on the device
             ctx.save_for_backward(x, target)
-            return _reduced(rows[0], ctx.denominator, reduction, x.dtype)
+            return _reduced(rows, ctx.denominator, reduction, x.dtype)
         if weight is not None:
             weight = weight.astype(x.dtype, copy=False)
         m = x.max(axis=cd, keepdims=True)
@@ -188,7 +202,8 @@ class CrossEntropy(Op):
         if reduction == "none":
             scale = g.unsqueeze(cd)
         elif reduction == "mean":
-            scale = g / float(ctx.denominator)
+            denominator = ctx.denominator  # an int, or an array that stays on the device
+            scale = g / (denominator if isinstance(denominator, int) else const(denominator))
         else:
             scale = g
         if differentiable:
@@ -222,7 +237,7 @@ def _class_distribution(tg: _ClassTargets, x, weight, smoothing: float, cd: int)
     q += smoothing / c
     if weight is not None:
         q *= weight.reshape(_weight_shape(x.ndim, cd, c))
-    q *= np.expand_dims(tg.valid, cd)
+    q *= np.expand_dims(tg.kept, cd)
     return q
 
 
@@ -287,7 +302,8 @@ def nll_loss(
     if t.dtype.kind not in "iu":
         raise RuntimeError(f"nll_loss: expected integer class indices, got {target.dtype}")
     tg = _ClassTargets("nll_loss", x, t, None if w is None else w.astype(x.dtype), ignore_index)
-    picked = input.gather(cd, make_tensor(np.expand_dims(tg.index, cd))).squeeze(cd)
+    # Gather itself: gather() would check the (already safe) indices again on the host
+    picked = Gather.apply(input, cd, np.expand_dims(tg.index, cd)).squeeze(cd)
     loss = picked * make_tensor(-tg.sample_weight)
     if reduction == "none":
         return loss

@@ -144,6 +144,15 @@ def _unary(name: str, f, df):
     return op
 
 
+def sinc_array(x):
+    """sin(pi x) / (pi x), and 1 at 0, in x's dtype (PyTorch's formula), from functions
+    numpy and cupy compute alike. Not np.sinc: on a GPU it dispatches to cupy.sinc, which
+    gives 1 unless |x| > 1e-9, so 1 for NaN (NaN in numpy and PyTorch), and rounds
+    otherwise (sinpi(x) over a double pi x)."""
+    y = x * np.pi
+    return np.where(x == 0, x.dtype.type(1), np.sin(y) / y)
+
+
 def _sinc_derivative(x: Tensor, y: Tensor) -> Tensor:
     """(cos(pi x) - sinc(x)) / x, and 0 at x = 0."""
     zero = const(x._data == 0)
@@ -167,7 +176,7 @@ expm1 = _unary("expm1", np.expm1, lambda x, y: y + 1.0)
 erf = _unary("erf", erf_array, lambda x, y: exp(-x * x) * _TWO_OVER_SQRT_PI)
 erfc = _unary("erfc", erfc_array, lambda x, y: exp(-x * x) * -_TWO_OVER_SQRT_PI)
 erfinv = _unary("erfinv", erfinv_array, lambda x, y: exp(y * y) * (math.sqrt(math.pi) / 2))
-sinc = _unary("sinc", np.sinc, _sinc_derivative)
+sinc = _unary("sinc", sinc_array, _sinc_derivative)
 _logit = _unary("logit", lambda x: np.log(x / (1 - x)), lambda x, y: (x * (1.0 - x)).reciprocal())
 arcsin, arccos, arctan, arcsinh, arccosh, arctanh = asin, acos, atan, asinh, acosh, atanh
 
