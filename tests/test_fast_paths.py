@@ -93,3 +93,22 @@ def test_sums_over_leading_or_trailing_axes_by_blas_match_torch(torch, shape, di
     path = sum_blas(x, tuple(d % x.ndim for d in np.atleast_1d(dims)), keepdim)
     middle_or_too_long = dims == 1 or shape[0] > 65536
     assert (path is None) == middle_or_too_long
+
+
+def test_attention_rows_far_below_the_block_maximum_take_the_exact_path(torch):
+    """The softmax shifts each (L, S) block by its maximum, in place; a row whose scores lie
+    ~100 below it would underflow, so the scores are recomputed and shifted row by row."""
+    rng = np.random.default_rng(3)
+    q, k, v = (rng.standard_normal((2, 3, 4, 8)).astype(np.float32) for _ in range(3))
+    bias = np.zeros((4, 4), np.float32)
+    bias[1] = -100.0  # row 1 of every block: far below the others
+    bias[2, :2] = -np.inf
+    outs = []
+    for lib in (minitorch, torch):
+        qt, kt, vt = (lib.tensor(a, requires_grad=True) for a in (q, k, v))
+        out = lib.nn.functional.scaled_dot_product_attention(qt, kt, vt, attn_mask=lib.tensor(bias))
+        out.sum().backward()
+        outs.append([out.detach().numpy()] + [t.grad.numpy() for t in (qt, kt, vt)])
+    for ours, theirs in zip(*outs):
+        assert np.isfinite(ours).all()
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-5)

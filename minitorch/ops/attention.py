@@ -38,20 +38,22 @@ def _row_sums(a):
     return matmul_arrays(a, np.ones_like(a, shape=a.shape[-1:]))[..., None]
 
 
-def _softmax_rows(s):
-    """Softmax over the last axis. Softmax does not change when a row is shifted, so each
-    (L, S) block is shifted by its own maximum (one fast reduction) instead of each row by
-    its row maximum (a slow one). If a row's sum then leaves float32's normal range, or a
-    block is fully masked, the exact row-maximum path runs (in place; fully masked rows
-    give zeros)."""
+def _softmax_rows(s, recompute):
+    """Softmax over the last axis, in place. Softmax does not change when a row is shifted,
+    so each (L, S) block is shifted by its own maximum (one fast reduction) instead of each
+    row by its row maximum (a slow one). If a row's sum then leaves float32's normal range
+    (its scores lie far below the block's maximum), ``recompute()`` gives the scores again
+    and the exact row-maximum path runs; a block with nothing to attend to runs it at once
+    (fully masked rows give zeros)."""
     m = s.max(axis=(-2, -1), keepdims=True)
     if np.isfinite(m).all():
-        p = np.subtract(s, m)
-        np.exp(p, out=p)
-        total = _row_sums(p)
+        s -= m
+        np.exp(s, out=s)
+        total = _row_sums(s)
         if total.min() >= 1e-20:
-            p /= total
-            return p
+            s /= total
+            return s
+        s = recompute()
     m = s.max(axis=-1, keepdims=True)
     m[~np.isfinite(m)] = 0  # a row with nothing to attend to: exp(-inf) = 0 everywhere
     p = np.exp(np.subtract(s, m, out=s), out=s)
@@ -59,6 +61,17 @@ def _softmax_rows(s):
     total[total == 0] = 1
     p /= total
     return p
+
+
+def _scores(q, kt, mask):
+    """q @ kt (+ mask), in the softmax's dtype, as a fresh array of its own."""
+    s = matmul_arrays(q, kt)
+    if s.dtype != scores_dtype(s.dtype):
+        s = s.astype(scores_dtype(s.dtype))
+    if mask is not None:
+        full = np.broadcast_shapes(s.shape, mask.shape) == s.shape
+        s = np.add(s, mask, out=s) if full else s + mask
+    return s
 
 
 class Attention(Op):
@@ -70,11 +83,7 @@ class Attention(Op):
     def forward(ctx, q, k, v, mask, scale, drop):
         kt = np.empty_like(k, shape=k.shape[:-2] + k.shape[:-3:-1])
         np.multiply(k.swapaxes(-1, -2), scale, out=kt)  # the copy batched matmul wants, scaled
-        s = matmul_arrays(q, kt).astype(scores_dtype(q.dtype), copy=False)
-        if mask is not None:
-            full = np.broadcast_shapes(s.shape, mask.shape) == s.shape
-            s = np.add(s, mask, out=s) if full else s + mask
-        p = _softmax_rows(s)
+        p = _softmax_rows(_scores(q, kt, mask), lambda: _scores(q, kt, mask))
         weights = p if drop is None else p * drop
         out = matmul_arrays(weights.astype(v.dtype, copy=False), v)
         ctx.args = (mask, scale, drop)
