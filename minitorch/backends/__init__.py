@@ -91,6 +91,14 @@ def fused(array, name: str):
     return get_backend(device_of(array)).kernel(name)
 
 
+def on_host(array) -> bool:
+    """Whether ``array`` is in host memory, so that looking at its values (an ``if`` on
+    them, ``.item()``) costs no device sync. Ops check values on the host (to raise an
+    error, or to skip a pass that is rarely needed) only then: on a GPU each such read
+    stalls the pipeline, so there they compute without looking."""
+    return isinstance(array, (np.ndarray, np.generic))
+
+
 def check_index(index, n: int, error):
     """Bounds check of an integer index array against [0, n), as each device does it. A
     host array is checked now, raising ``error(bad_value)`` like PyTorch's CPU kernels. A
@@ -98,7 +106,7 @@ def check_index(index, n: int, error):
     out of range come back as a boolean mask on the device, for the op to clip the indices
     and give NaN results there. (PyTorch's CUDA kernels check with a device-side assert,
     which also surfaces only later.) Returns None when nothing is left to flag."""
-    if isinstance(index, np.ndarray):
+    if on_host(index):
         if index.size and (index.min() < 0 or index.max() >= n):
             raise error(int(index.max() if index.max() >= n else index.min()))
         return None

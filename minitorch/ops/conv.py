@@ -32,7 +32,7 @@ import numpy as np
 from .._tensor import make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
-from ..backends import ascontiguous, device_of, get_backend
+from ..backends import ascontiguous, device_of, get_backend, on_host
 from .linalg import matmul_arrays
 
 Geometry = namedtuple(
@@ -362,7 +362,7 @@ def max_windows(x, g: Geometry):
         hit = cols[:, k] == best
         idx += (hit > found) * idx.dtype.type(k)
         found |= hit
-    if x.dtype.kind == "f" and np.isnan(best).any():
+    if x.dtype.kind == "f" and (not on_host(best) or np.isnan(best).any()):  # no GPU sync
         for k in range(K):
             np.copyto(idx, k, where=np.isnan(cols[:, k]))
     return from_grid(best, g), from_grid(idx, g)

@@ -15,7 +15,7 @@ import numpy as np
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
-from ..backends import check_index, fused, to_backend
+from ..backends import check_index, fused, on_host, to_backend
 from .activation import Softplus
 from .elementwise import const, where
 from .index import Gather
@@ -362,7 +362,8 @@ def binary_cross_entropy(
     _check_reduction(reduction)
     _same_size("binary_cross_entropy", input, target, strict=True)
     x = input._data
-    if x.size and (x.min() < 0 or x.max() > 1):
+    # on a GPU, not read back: an input out of [0, 1] gives a NaN loss (log of a negative)
+    if on_host(x) and x.size and (x.min() < 0 or x.max() > 1):
         raise RuntimeError(
             "binary_cross_entropy: all elements of input should be between 0 and 1 (apply "
             "sigmoid first, or use binary_cross_entropy_with_logits on the logits)"
