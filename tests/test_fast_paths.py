@@ -112,3 +112,30 @@ def test_attention_rows_far_below_the_block_maximum_take_the_exact_path(torch):
     for ours, theirs in zip(*outs):
         assert np.isfinite(ours).all()
         np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-5)
+
+
+def test_attention_with_a_backend_softmax_kernel_zeroes_fully_masked_rows(torch, monkeypatch):
+    """Device backends run attention's softmax as their fused kernel, which gives NaN for a
+    row with every position masked (as a plain softmax does); attention must give zeros."""
+    import minitorch.ops.attention as attention
+
+    def kernel_softmax(s):  # what the cupy kernel computes, NaN rows included
+        with np.errstate(invalid="ignore"):
+            e = np.exp(s - s.max(axis=-1, keepdims=True))
+            return e / e.sum(axis=-1, keepdims=True)
+
+    monkeypatch.setattr(
+        attention, "fused", lambda a, name: kernel_softmax if name == "softmax" else None
+    )
+    rng = np.random.default_rng(4)
+    q, k, v = (rng.standard_normal((2, 4, 8)).astype(np.float32) for _ in range(3))
+    keep = np.ones((4, 4), bool)
+    keep[1] = False  # row 1 attends to nothing
+    ours = minitorch.nn.functional.scaled_dot_product_attention(
+        *(minitorch.tensor(a) for a in (q, k, v)), attn_mask=minitorch.tensor(keep)
+    )
+    theirs = torch.nn.functional.scaled_dot_product_attention(
+        *(torch.tensor(a) for a in (q, k, v)), attn_mask=torch.tensor(keep)
+    )
+    assert (ours.numpy()[:, 1] == 0).all()
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-5, atol=1e-6)

@@ -17,7 +17,7 @@ from .._tensor import Tensor, make_tensor
 from ..autograd.engine import grad
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
-from ..backends import ascontiguous
+from ..backends import ascontiguous, fused
 from .elementwise import const
 from .index import masked_fill
 from .linalg import matmul_arrays
@@ -38,13 +38,21 @@ def _row_sums(a):
     return matmul_arrays(a, np.ones_like(a, shape=a.shape[-1:]))[..., None]
 
 
-def _softmax_rows(s, recompute):
-    """Softmax over the last axis, in place. Softmax does not change when a row is shifted,
-    so each (L, S) block is shifted by its own maximum (one fast reduction) instead of each
-    row by its row maximum (a slow one). If a row's sum then leaves float32's normal range
-    (its scores lie far below the block's maximum), ``recompute()`` gives the scores again
-    and the exact row-maximum path runs; a block with nothing to attend to runs it at once
-    (fully masked rows give zeros)."""
+def _softmax_rows(s, recompute, masked: bool):
+    """Softmax over the last axis; rows with nothing to attend to give zeros.
+
+    A backend's fused softmax runs when there is one (one pass, no host sync). Otherwise,
+    in place: softmax does not change when a row is shifted, so each (L, S) block is shifted
+    by its own maximum (one fast reduction) instead of each row by its row maximum (a slow
+    one). If a row's sum then leaves float32's normal range (its scores lie far below the
+    block's maximum), ``recompute()`` gives the scores again and the exact row-maximum path
+    runs; a block with a fully masked row runs it at once."""
+    kernel = fused(s, "softmax")
+    if kernel is not None:
+        p = kernel(s)
+        if masked:  # the kernel gives NaN for a fully masked row
+            p = np.where((s == -np.inf).all(axis=-1, keepdims=True), 0, p)
+        return p
     m = s.max(axis=(-2, -1), keepdims=True)
     if np.isfinite(m).all():
         s -= m
@@ -83,7 +91,7 @@ class Attention(Op):
     def forward(ctx, q, k, v, mask, scale, drop):
         kt = np.empty_like(k, shape=k.shape[:-2] + k.shape[:-3:-1])
         np.multiply(k.swapaxes(-1, -2), scale, out=kt)  # the copy batched matmul wants, scaled
-        p = _softmax_rows(_scores(q, kt, mask), lambda: _scores(q, kt, mask))
+        p = _softmax_rows(_scores(q, kt, mask), lambda: _scores(q, kt, mask), mask is not None)
         weights = p if drop is None else p * drop
         out = matmul_arrays(weights.astype(v.dtype, copy=False), v)
         ctx.args = (mask, scale, drop)
