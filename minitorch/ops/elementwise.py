@@ -8,6 +8,7 @@ import numpy as np
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
+from ..autograd.grad_mode import state
 
 
 def unbroadcast(g: Tensor, shape: tuple) -> Tensor:
@@ -387,7 +388,10 @@ class Relu(Op):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return g * const(out._data > 0)
+        keep = out._data > 0
+        if state.enabled:  # create_graph: the product is recorded
+            return g * const(keep.astype(g._data.dtype))
+        return make_tensor(np.multiply(g._data, keep, dtype=g._data.dtype))
 
 
 class Clamp(Op):
