@@ -14,6 +14,7 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
+from ..backends import on_host
 from .elementwise import (
     _floating,
     _promote,
@@ -43,31 +44,42 @@ _ERF_CUT = 2.0  # below: the series; above: the continued fraction of erfc
 def _erf_erfc(x):
     """(erf(x), erfc(x)) of a float64 array, each to about 1e-15 relative error: the series
     of erf near 0 and a continued fraction of erfc in the tails (which keeps erfc's relative
-    precision where it is tiny)."""
+    precision where it is tiny). On the host each formula runs on its own elements; on a
+    device both run everywhere and a select combines them (masking out the elements would
+    read their count back to the host: a sync). NaN goes the tail's way and stays NaN."""
     z = np.abs(x)
     near = z < _ERF_CUT
-    s = z[near]
+    split = on_host(z)
+    series = _erf_series(z[near] if split else z)
+    tail = _erfc_tail(z[~near] if split else z)
+    if split:
+        erf, erfc = np.empty_like(z), np.empty_like(z)
+        erf[near], erfc[near] = series, 1 - series
+        erf[~near], erfc[~near] = 1 - tail, tail
+    else:
+        erf, erfc = np.where(near, series, 1 - tail), np.where(near, 1 - series, tail)
+    return np.copysign(erf, x), np.where(x < 0, 2 - erfc, erfc)
+
+
+def _erf_series(s):
+    """erf(s) for 0 <= s < _ERF_CUT, by its Taylor series (Horner in s^2)."""
     t = s * s
     series = np.full_like(s, _ERF_SERIES[0])
-    for c in _ERF_SERIES[1:]:  # Horner in z^2
-        series *= t
-        series += c
-    series *= s
-    s = z[~near]
-    frac = np.zeros_like(s)  # erfc(s) = exp(-s^2)/sqrt(pi) / (s + 1/2 / (s + 1 / (s + 3/2 / ...
-    for k in range(40, 0, -1):
-        frac = (k / 2) / (s + frac)
-    with np.errstate(under="ignore"):
-        tail = np.exp(-s * s) / (math.sqrt(math.pi) * (s + frac))
-    erf, erfc = np.empty_like(z), np.empty_like(z)
-    erf[near], erfc[near] = series, 1 - series
-    erf[~near], erfc[~near] = 1 - tail, tail
-    erf = np.copysign(erf, x)
-    erfc = np.where(x < 0, 2 - erfc, erfc)
-    nan = np.isnan(x)
-    if nan.any():
-        erf[nan] = erfc[nan] = np.nan
-    return erf, erfc
+    with np.errstate(over="ignore", invalid="ignore"):  # s far from 0 on devices
+        for c in _ERF_SERIES[1:]:
+            series *= t
+            series += c
+        series *= s
+    return series
+
+
+def _erfc_tail(s):
+    """erfc(s) for s >= _ERF_CUT: exp(-s^2)/sqrt(pi) / (s + 1/2 / (s + 1 / (s + 3/2 / ..."""
+    frac = np.zeros_like(s)
+    with np.errstate(divide="ignore", invalid="ignore", under="ignore"):  # s near 0 on devices
+        for k in range(40, 0, -1):
+            frac = (k / 2) / (s + frac)
+        return np.exp(-s * s) / (math.sqrt(math.pi) * (s + frac))
 
 
 def _in_float64(fn):
