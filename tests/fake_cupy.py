@@ -508,8 +508,11 @@ class FakeCupyBackend:
         """Nothing queued."""
 
     @staticmethod
-    def matmul(a, b):
-        return np.matmul(a, b)
+    def matmul(a, b, bias=None):
+        out = np.matmul(a, b)
+        if bias is not None:
+            out += bias
+        return out
 
     def kernel(self, name: str):
         return REFERENCE_KERNELS.get(name) if self.use_fused else None

@@ -96,9 +96,13 @@ class CupyBackend:
         cupy.cuda.get_current_stream().synchronize()
 
     @staticmethod
-    def matmul(a, b):
-        """cupy.matmul: float16 products run on cuBLAS tensor cores, accumulating in float32."""
-        return cupy.matmul(a, b)
+    def matmul(a, b, bias=None):
+        """cupy.matmul (+ ``bias``, added in place): float16 products run on cuBLAS tensor
+        cores, accumulating in float32."""
+        out = cupy.matmul(a, b)
+        if bias is not None:
+            out += bias
+        return out
 
     def memory_allocated(self) -> int:
         used = cupy.get_default_memory_pool().used_bytes()

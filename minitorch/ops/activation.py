@@ -52,6 +52,7 @@ def softplus_array(x):
 
 _CHUNK = 1 << 15  # elements per pass: the chunk's temporaries stay in the core's L2 cache
 _SIGN = np.uint32(0x80000000)
+_F32_MATH = (np.dtype(np.float32), np.dtype(np.float16))  # dtypes GELU computes in float32
 
 
 def _ndtr_chunk(x, cdf, pdf, bits) -> None:
@@ -207,10 +208,10 @@ class Gelu(Pointwise):
             out *= x
             out *= 0.5
             return out
-        if x.dtype == np.float32:  # the derivative comes almost free with the value
-            out, self.deriv = _gelu_f32(x)
+        if x.dtype in _F32_MATH:  # the derivative comes almost free with the value
+            out, self.deriv = _gelu_f32(x.astype(np.float32, copy=False))
             self.gate = None
-            return out
+            return out.astype(x.dtype, copy=False)  # float16: rounded once, as PyTorch does
         self.gate = ndtr_array(x)
         return x * self.gate
 
@@ -218,7 +219,8 @@ class Gelu(Pointwise):
     def backward(ctx, g):
         if ctx.deriv is None or is_grad_enabled():  # create_graph: differentiate GeluGrad
             return Pointwise.backward(ctx, g)
-        return make_tensor(np.multiply(g._data, ctx.deriv)), None
+        gx = np.multiply(g._data, ctx.deriv)  # float16 g: in float32, rounded once
+        return make_tensor(gx.astype(g._data.dtype, copy=False)), None
 
     def df(self, x, approximate):
         return GeluGrad.apply(x, approximate, self.gate)

@@ -9,6 +9,7 @@ from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
+from ..backends.numpy_backend import astype, half_relu, half_relu_grad
 
 
 def unbroadcast(g: Tensor, shape: tuple) -> Tensor:
@@ -381,13 +382,15 @@ class SigmoidGrad(Op):
 class Relu(Op):
     @staticmethod
     def forward(ctx, a):
-        out = np.maximum(a, 0)
+        out = half_relu(a) if a.dtype == np.float16 else np.maximum(a, 0)
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
+        if not state.enabled and g._data.dtype == np.float16:  # numpy's float16 math is slow
+            return make_tensor(half_relu_grad(g._data, out._data))
         keep = out._data > 0
         if state.enabled:  # create_graph: the product is recorded
             return g * const(keep.astype(g._data.dtype))
@@ -416,7 +419,7 @@ class Cast(Op):
     @staticmethod
     def forward(ctx, a, np_dtype):
         ctx.in_dtype = a.dtype
-        return a.astype(np_dtype)
+        return astype(a, np_dtype)
 
     @staticmethod
     def backward(ctx, g):

@@ -13,12 +13,16 @@ from .elementwise import unbroadcast
 _HALF = np.dtype(np.float16)
 
 
-def matmul_arrays(a, b):
-    """np.matmul for ops that multiply raw arrays (conv): float16 goes to the backend's
-    kernel, as in MatMul.forward (numpy has no fast float16 product)."""
+def matmul_arrays(a, b, bias=None):
+    """np.matmul (+ ``bias``, added in place) for ops that multiply raw arrays (conv,
+    linear): float16 goes to the backend's kernel, as in MatMul.forward (numpy has no fast
+    float16 product), which adds the bias before rounding, as PyTorch's addmm does."""
     if a.dtype is _HALF:
-        return get_backend(device_of(a)).matmul(a, b)
-    return np.matmul(a, b)
+        return get_backend(device_of(a)).matmul(a, b, bias)
+    out = np.matmul(a, b)
+    if bias is not None:
+        out += bias
+    return out
 
 
 class MatMul(Op):

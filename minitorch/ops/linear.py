@@ -18,9 +18,7 @@ class Linear(Op):
         if x.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
             _dtype_error(x, weight, bias)  # checked here, after autocast has cast the inputs
         ctx.save_for_backward(x, weight)
-        out = matmul_arrays(x.reshape(-1, x.shape[-1]), weight.T)
-        if bias is not None:
-            out += bias
+        out = matmul_arrays(x.reshape(-1, x.shape[-1]), weight.T, bias)
         return out.reshape(x.shape[:-1] + weight.shape[:1])
 
     @staticmethod
