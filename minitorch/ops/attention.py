@@ -17,7 +17,7 @@ from .._tensor import Tensor, make_tensor
 from ..autograd.engine import grad
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
-from ..backends import ascontiguous, fused
+from ..backends import ascontiguous, fused, on_host
 from .elementwise import const
 from .index import masked_fill
 from .linalg import matmul_arrays
@@ -54,7 +54,7 @@ def _softmax_rows(s, recompute, masked: bool):
             p = np.where((s == -np.inf).all(axis=-1, keepdims=True), 0, p)
         return p
     m = s.max(axis=(-2, -1), keepdims=True)
-    if np.isfinite(m).all():
+    if on_host(m) and np.isfinite(m).all():  # a device takes the exact path: no sync
         s -= m
         np.exp(s, out=s)
         total = _row_sums(s)
@@ -63,11 +63,10 @@ def _softmax_rows(s, recompute, masked: bool):
             return s
         s = recompute()
     m = s.max(axis=-1, keepdims=True)
-    m[~np.isfinite(m)] = 0  # a row with nothing to attend to: exp(-inf) = 0 everywhere
+    m = np.where(np.isfinite(m), m, 0)  # a row with nothing to attend to: exp(-inf) = 0
     p = np.exp(np.subtract(s, m, out=s), out=s)
     total = p.sum(axis=-1, keepdims=True)
-    total[total == 0] = 1
-    p /= total
+    p /= np.where(total == 0, 1, total)
     return p
 
 
