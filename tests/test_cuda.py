@@ -923,10 +923,6 @@ MODEL_STEPS = {
     "lstm_gru_groupnorm_mse": _rnn_mse,
     "bce_with_logits": _bce_logits,
 }
-SOFTPLUS_SYNCS = (
-    "host syncs at minitorch/ops/activation.py:339 and :352 (Softplus.f and SoftplusGrad.f: "
-    "`if linear.any()`)"
-)
 
 
 @pytest.mark.parametrize(
@@ -934,9 +930,7 @@ SOFTPLUS_SYNCS = (
     [
         "cnn_batchnorm_maxpool_dropout_bce",
         "lstm_gru_groupnorm_mse",
-        pytest.param(
-            "bce_with_logits", marks=pytest.mark.xfail(strict=True, reason=SOFTPLUS_SYNCS)
-        ),
+        "bce_with_logits",
     ],
 )
 def test_model_training_step_makes_no_host_sync(name, fake_cuda):
@@ -993,6 +987,8 @@ def _gpt_step_syncs(device: str, autocast: bool) -> list:
 
 # what PyTorch's GradScaler.step syncs too: found_inf.item(), once per step
 SCALER_SYNC = "amp/grad_scaler.py"
+
+
 @pytest.mark.parametrize("autocast", [False, True], ids=["float32", "autocast"])
 def test_gpt_training_step_syncs_once_in_scaler_step(autocast, fake_cuda):
     """Embedding, LayerNorm, Linear, GELU, causal attention, cross-entropy, AdamW with a

@@ -20,7 +20,7 @@ import numpy as np
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
-from ..backends import ascontiguous, fused
+from ..backends import ascontiguous, fused, on_host
 
 _SQRT_HALF = 1 / math.sqrt(2)
 _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
@@ -338,8 +338,8 @@ class Softplus(Pointwise):
         if beta != 1:
             out /= beta
         linear = bx > threshold  # PyTorch's switch to the identity, far in the linear regime
-        if linear.any():
-            out += linear * (x - out)
+        if not on_host(linear) or linear.any():  # a device does not look: no sync
+            out = np.where(linear, x, out)
         return out
 
     def df(self, x, beta, threshold):
@@ -351,8 +351,8 @@ class SoftplusGrad(Pointwise):
         bx = x * beta if beta != 1 else x
         d = sigmoid_array(bx)
         linear = bx > threshold
-        if linear.any():
-            d += linear * (1 - d)
+        if not on_host(linear) or linear.any():
+            d = np.where(linear, 1, d)
         return d
 
     def df(self, x, beta, threshold):
