@@ -539,13 +539,15 @@ def test_cuda_grad_scaler_without_cuda_warns_and_disables():
 
 def test_inf_nan_check_is_one_device_flag_and_exact():
     """One flag for all gradients (no per-tensor host read); huge finite gradients are not
-    taken for overflow (the float64 partial sums cannot overflow), one inf or NaN is found."""
-    finite = [np.full(1000, 3e38, np.float32), np.ones(7, np.float32)]
+    taken for overflow (maxima and minima cannot overflow, a float32 sum would), one inf or
+    NaN is found, empty gradients are skipped."""
+    finite = [np.full(1000, 3e38, np.float32), np.ones(7, np.float32), np.ones(0, np.float32)]
     flag = grad_scaler.unscale_and_check([g.copy() for g in finite], 1.0)
     assert isinstance(flag, (np.ndarray, np.bool_)) and not flag
     for bad in (INF, -INF, NAN):
         grads = [g.copy() for g in finite] + [np.array([0.0, bad], np.float32)]
         assert grad_scaler.unscale_and_check(grads, 0.5)
+    assert not grad_scaler.unscale_and_check([np.ones(0, np.float32)], 1.0)
     grads = [np.full(4, 8.0, np.float32)]
     grad_scaler.unscale_and_check(grads, 0.25)
     assert grads[0].tolist() == [2.0] * 4  # unscaled in place

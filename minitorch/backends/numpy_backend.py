@@ -100,12 +100,12 @@ def half_to_float(h: np.ndarray) -> np.ndarray:
     return out
 
 
-def astype(a, dtype) -> np.ndarray:
-    """``a.astype(dtype)`` (a new array) for an array of any device; float16 to float32 on
-    the host runs through ``half_to_float``."""
+def astype(a, dtype, copy: bool = True):
+    """``a.astype(dtype, copy=copy)`` for an array of any device; float16 to float32 on the
+    host runs through ``half_to_float``."""
     if type(a) is np.ndarray and a.dtype == _F16 and dtype == np.float32:
         return half_to_float(a)
-    return a.astype(dtype)
+    return a.astype(dtype, copy=copy)
 
 
 def half_relu(a):

@@ -21,6 +21,7 @@ from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import ascontiguous, fused, on_host
+from ..backends.numpy_backend import astype
 
 _SQRT_HALF = 1 / math.sqrt(2)
 _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
@@ -209,7 +210,7 @@ class Gelu(Pointwise):
             out *= 0.5
             return out
         if x.dtype in _F32_MATH:  # the derivative comes almost free with the value
-            out, self.deriv = _gelu_f32(x.astype(np.float32, copy=False))
+            out, self.deriv = _gelu_f32(astype(x, np.float32, copy=False))
             self.gate = None
             return out.astype(x.dtype, copy=False)  # float16: rounded once, as PyTorch does
         self.gate = ndtr_array(x)
@@ -219,8 +220,8 @@ class Gelu(Pointwise):
     def backward(ctx, g):
         if ctx.deriv is None or is_grad_enabled():  # create_graph: differentiate GeluGrad
             return Pointwise.backward(ctx, g)
-        gx = np.multiply(g._data, ctx.deriv)  # float16 g: in float32, rounded once
-        return make_tensor(gx.astype(g._data.dtype, copy=False)), None
+        gx = np.multiply(astype(g._data, np.float32, copy=False), ctx.deriv)
+        return make_tensor(gx.astype(g._data.dtype, copy=False)), None  # float16: rounded once
 
     def df(self, x, approximate):
         return GeluGrad.apply(x, approximate, self.gate)

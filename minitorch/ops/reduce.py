@@ -9,6 +9,7 @@ import numpy as np
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
+from ..backends.numpy_backend import astype
 from .elementwise import const, where
 from .return_types import return_type
 
@@ -54,7 +55,7 @@ def _accumulated(fn, a, **kwargs):
     """Sums accumulate integers in int64 and float16 in float32, as PyTorch does."""
     if a.dtype == np.float16:
         with np.errstate(over="ignore"):  # beyond float16's range is inf, as in PyTorch
-            return fn(a, dtype=np.float32, **kwargs).astype(np.float16)
+            return fn(astype(a, np.float32), **kwargs).astype(np.float16)
     return fn(a, dtype=_BIG.get(a.dtype.kind), **kwargs)
 
 

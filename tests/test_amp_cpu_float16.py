@@ -1,0 +1,185 @@
+"""The CPU's float16 fast paths (numpy converts and computes float16 element by element in
+software): each against the plain numpy computation and against PyTorch's CPU float16 /
+autocast numbers, gradients included."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import assert_close
+
+import minitorch
+import minitorch.nn.functional as F
+from minitorch.amp import GradScaler, autocast
+from minitorch.backends.numpy_backend import NumpyBackend, astype, half_to_float
+
+F16, F32 = minitorch.float16, minitorch.float32
+ALL_HALVES = np.arange(1 << 16, dtype=np.uint16).view(np.float16)  # every bit pattern
+
+
+def _bits(a) -> np.ndarray:
+    a = a.detach().numpy() if hasattr(a, "detach") else np.asarray(a)
+    return a.view(np.uint16 if a.dtype == np.float16 else np.uint32)
+
+
+def _same_or_both_nan(actual, expected) -> None:
+    """Bit-equal, except that any NaN may stand for any NaN (PyTorch quiets signalling NaNs)."""
+    a, e = np.asarray(actual), np.asarray(expected)
+    nan = np.isnan(e)
+    np.testing.assert_array_equal(np.isnan(a), nan)
+    np.testing.assert_array_equal(_bits(a[~nan]), _bits(e[~nan]))
+
+
+# ---- float16 -> float32 --------------------------------------------------------------------
+def test_half_to_float_is_astype_bit_for_bit_on_every_half():
+    out = half_to_float(ALL_HALVES)
+    assert out.dtype == np.float32
+    np.testing.assert_array_equal(
+        _bits(out), _bits(ALL_HALVES.astype(np.float32))
+    )  # NaN payloads too
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        lambda a: a.T,  # Fortran order: kept, as astype keeps it
+        lambda a: a[::3, 1::2],  # gaps
+        lambda a: a[::-1],  # negative strides
+        lambda a: a[0, 0],  # 0-d
+        lambda a: a[:0],  # empty
+        lambda a: a[:120:2, ::3],  # finite halves only: no slow fix-up
+    ],
+)
+def test_half_to_float_of_views(view):
+    a = view(ALL_HALVES.reshape(256, 256))
+    out = half_to_float(a)
+    expected = a.astype(np.float32)
+    assert out.shape == expected.shape and out.strides == expected.strides
+    np.testing.assert_array_equal(_bits(out), _bits(expected))
+
+
+def test_astype_and_the_cast_op_take_the_fast_path_only_for_half_to_float():
+    a = ALL_HALVES.reshape(256, 256)
+    np.testing.assert_array_equal(_bits(astype(a, np.float32)), _bits(a.astype(np.float32)))
+    b = np.arange(6.0, dtype=np.float32)
+    assert astype(b, np.float32, copy=False) is b and astype(b, np.float32) is not b
+    assert astype(b, np.float16).dtype == np.float16
+    t = minitorch.tensor(a)
+    np.testing.assert_array_equal(_bits(t.float()), _bits(a.astype(np.float32)))
+
+
+# ---- matrix products -----------------------------------------------------------------------
+def test_float16_matmul_with_bias_rounds_once_like_pytorch_addmm(torch):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((64, 100)).astype(np.float32)
+    w = rng.standard_normal((30, 100)).astype(np.float32)
+    b = (3 * rng.standard_normal(30)).astype(np.float32)
+    x16, w16, b16 = (a.astype(np.float16) for a in (x, w, b))
+    out = NumpyBackend.matmul(x16, w16.T, b16)
+    plain = (x16.astype(np.float32) @ w16.astype(np.float32).T + b16.astype(np.float32)).astype(
+        np.float16
+    )
+    np.testing.assert_array_equal(out, plain)
+    with autocast("cpu"):
+        mine = F.linear(minitorch.tensor(x), minitorch.tensor(w), minitorch.tensor(b))
+    with torch.autocast("cpu", dtype=torch.float16):
+        theirs = torch.nn.functional.linear(torch.tensor(x), torch.tensor(w), torch.tensor(b))
+    assert mine.dtype is F16
+    np.testing.assert_array_equal(mine.numpy(), theirs.numpy())  # twice rounded: 71% equal
+
+
+def test_matmul_bias_for_float32_is_added_in_place():
+    a, b, bias = np.ones((2, 3), np.float32), np.ones((3, 4), np.float32), np.arange(4.0)
+    out = NumpyBackend.matmul(a, b, bias.astype(np.float32))
+    assert out.dtype == np.float32 and out.tolist() == [[3.0, 4.0, 5.0, 6.0]] * 2
+
+
+# ---- relu on the bits ----------------------------------------------------------------------
+def test_float16_relu_matches_pytorch_on_every_half(torch):
+    g = np.random.default_rng(0).permutation(ALL_HALVES)  # every half as a gradient too
+    x = minitorch.tensor(ALL_HALVES, requires_grad=True)
+    tx = torch.tensor(ALL_HALVES, requires_grad=True)
+    y, ty = x.relu(), torch.relu(tx)
+    y.backward(minitorch.tensor(g))
+    ty.backward(torch.tensor(g))
+    assert y.dtype is F16 and x.grad.dtype is F16
+    _same_or_both_nan(y.detach().numpy(), ty.detach().numpy())  # -0.0 and -NaN stay, as there
+    _same_or_both_nan(x.grad.numpy(), tx.grad.numpy())  # inf * 0 is 0 there, not NaN
+
+
+def test_float16_relu_matches_the_plain_computation_and_keeps_its_graph():
+    x = minitorch.tensor(np.linspace(-3, 3, 13, dtype=np.float16), requires_grad=True)
+    y = x.relu()
+    np.testing.assert_array_equal(y.detach().numpy(), np.maximum(x.detach().numpy(), 0))
+    (gx,) = minitorch.autograd.grad(y.sum() * 2, x, create_graph=True)  # the Tensor-op path
+    np.testing.assert_array_equal(gx.detach().numpy(), 2.0 * (x.detach().numpy() > 0))
+    assert gx.dtype is F16
+
+
+# ---- GELU and sums: float32 inside, rounded once -------------------------------------------
+def test_float16_gelu_is_the_float32_gelu_rounded_once_and_close_to_pytorch(torch):
+    rng = np.random.default_rng(1)
+    x16 = (3 * rng.standard_normal((32, 64))).astype(np.float16)
+    g16 = rng.standard_normal((32, 64)).astype(np.float16)
+    x32 = minitorch.tensor(x16.astype(np.float32), requires_grad=True)
+    F.gelu(x32).backward(minitorch.tensor(g16.astype(np.float32)))
+    x = minitorch.tensor(x16, requires_grad=True)
+    y = F.gelu(x)
+    y.backward(minitorch.tensor(g16))
+    assert y.dtype is F16 and x.grad.dtype is F16
+    np.testing.assert_array_equal(y.detach().numpy(), F.gelu(x32).detach().numpy().astype(F16.np))
+    np.testing.assert_array_equal(x.grad.numpy(), x32.grad.numpy().astype(np.float16))
+    tx = torch.tensor(x16, requires_grad=True)
+    ty = torch.nn.functional.gelu(tx)
+    ty.backward(torch.tensor(g16))
+    # the float32 GELU approximates erf to 1.5e-7: a one-ulp difference in the far left tail
+    assert_close(y.float(), ty.float(), rtol=2e-3, atol=1e-6)
+    assert_close(x.grad.float(), tx.grad.float(), rtol=2e-3, atol=1e-6)
+    assert (y.detach().numpy() == ty.detach().numpy())[x16 > -1].mean() > 0.99
+
+
+def test_float16_sum_accumulates_in_float32_like_pytorch(torch):
+    a = np.random.default_rng(2).standard_normal((300, 70)).astype(np.float16)
+    for dim in (0, 1, (0, 1)):
+        out = minitorch.tensor(a).sum(dim)
+        assert out.dtype is F16
+        plain = a.astype(np.float32).sum(dim).astype(np.float16)
+        np.testing.assert_array_equal(out.numpy(), plain)
+        assert_close(out.float(), torch.tensor(a).sum(dim).float(), rtol=1e-3, atol=1e-3)
+
+
+# ---- a whole autocast training step --------------------------------------------------------
+def _mlp(lib, seed=0):
+    """Linear-ReLU-Linear-GELU with the same weights in either library."""
+    rng = np.random.default_rng(seed)
+    nn = lib.nn
+    model = nn.Sequential(nn.Linear(20, 32), nn.ReLU(), nn.Linear(32, 32), nn.GELU())
+    with lib.no_grad():
+        for p in model.parameters():
+            p.copy_(lib.tensor(0.3 * rng.standard_normal(tuple(p.shape)).astype(np.float32)))
+    return model
+
+
+def test_autocast_training_step_matches_pytorch_and_grads_reach_float32_leaves(torch):
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((16, 20)).astype(np.float32)
+    y = rng.integers(0, 32, 16)
+    results = []
+    for lib in (minitorch, torch):
+        lib.manual_seed(0)
+        model = _mlp(lib)
+        scaler = lib.amp.GradScaler("cpu") if lib is torch else GradScaler("cpu")
+        with lib.autocast("cpu", dtype=lib.float16):
+            out = model(lib.tensor(x))
+            loss = lib.nn.functional.cross_entropy(out, lib.tensor(y))
+        scaler.scale(loss).backward()
+        grads = [p.grad for p in model.parameters()]
+        scaler.unscale_(lib.optim.SGD(model.parameters(), lr=0.1))
+        results.append((out, loss, grads))
+    (out, loss, grads), (tout, tloss, tgrads) = results
+    assert out.dtype is F16 and loss.dtype is F32
+    assert all(g.dtype is F32 for g in grads)
+    assert_close(out.float(), tout.float(), rtol=1e-2, atol=1e-2)
+    assert_close(loss, tloss, rtol=1e-3, atol=1e-3)
+    for g, tg in zip(grads, tgrads):
+        assert_close(g, tg, rtol=2e-2, atol=2e-3)
