@@ -19,6 +19,15 @@ from ._dtypes import (
     set_default_dtype,
     uint8,
 )
+from ._config import (
+    are_deterministic_algorithms_enabled,
+    compile,
+    get_float32_matmul_precision,
+    get_num_threads,
+    set_float32_matmul_precision,
+    set_num_threads,
+    use_deterministic_algorithms,
+)
 from ._printing import set_printoptions
 from ._tensor import Size, Tensor
 from .amp import autocast
@@ -55,6 +64,8 @@ from .factories import (
     randn_like,
     randperm,
     tensor,
+    tril_indices,
+    triu_indices,
     zeros,
     zeros_like,
 )

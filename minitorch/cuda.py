@@ -31,13 +31,15 @@ def synchronize(device=None) -> None:
 
 
 def memory_allocated(device=None) -> int:
-    """Mirrors ``torch.cuda.memory_allocated``: bytes in use by tensors (cupy's pool)."""
-    return get_backend("cuda").memory_allocated()
+    """Mirrors ``torch.cuda.memory_allocated``: bytes in use by tensors (cupy's pool); 0
+    without a GPU, as in PyTorch."""
+    return get_backend("cuda").memory_allocated() if _available() else 0
 
 
 def max_memory_allocated(device=None) -> int:
-    """Mirrors ``torch.cuda.max_memory_allocated`` (sampled peak; see the backend)."""
-    return get_backend("cuda").max_memory_allocated()
+    """Mirrors ``torch.cuda.max_memory_allocated`` (sampled peak; see the backend); 0
+    without a GPU."""
+    return get_backend("cuda").max_memory_allocated() if _available() else 0
 
 
 def reset_peak_memory_stats(device=None) -> None:
@@ -46,12 +48,17 @@ def reset_peak_memory_stats(device=None) -> None:
 
 
 def empty_cache() -> None:
-    """Mirrors ``torch.cuda.empty_cache``."""
-    get_backend("cuda").empty_cache()
+    """Mirrors ``torch.cuda.empty_cache``: frees cupy's cached blocks; nothing to do without
+    a GPU (PyTorch's is a no-op then too, so CPU runs of GPU scripts keep working)."""
+    if _available():
+        get_backend("cuda").empty_cache()
 
 
 def manual_seed(seed: int) -> None:
-    """Mirrors ``torch.cuda.manual_seed``."""
+    """Mirrors ``torch.cuda.manual_seed``: seeds the GPU generator; without a GPU it does
+    nothing (PyTorch defers it), so seeding boilerplate runs on CPU-only machines."""
+    if not _available():
+        return
     from .random import default_generator  # noqa: PLC0415
 
     default_generator("cuda").manual_seed(seed)

@@ -256,6 +256,22 @@ def eye(
     )
 
 
+def _triangle_indices(np_fn, row: int, col: int, offset: int, dtype, device) -> Tensor:
+    index = np.stack(np_fn(row, offset, col)).astype(_dtypes.to_numpy_dtype(dtype))
+    return _finish(index, None, device)
+
+
+def tril_indices(row: int, col: int, offset: int = 0, *, dtype=None, device=None) -> Tensor:
+    """Mirrors ``torch.tril_indices``: the (2, N) row/column indices of the lower triangle
+    of a row x col matrix, row by row."""
+    return _triangle_indices(np.tril_indices, row, col, offset, dtype or _dtypes.int64, device)
+
+
+def triu_indices(row: int, col: int, offset: int = 0, *, dtype=None, device=None) -> Tensor:
+    """Mirrors ``torch.triu_indices``: the (2, N) indices of the upper triangle."""
+    return _triangle_indices(np.triu_indices, row, col, offset, dtype or _dtypes.int64, device)
+
+
 def _new_like(fn, name: str):
     """``Tensor.new_zeros`` and friends: ``fn`` with the tensor's dtype and device."""
 

@@ -138,3 +138,6 @@ def same_device_error(op: str, a, b) -> RuntimeError:
         f"{op}: Expected all tensors to be on the same device, but found at least two "
         f"devices, {device_of(a)} and {device_of(b)}! Move them with .to(device) first."
     )
+
+
+from . import cuda, cudnn, mps  # noqa: E402, F401  (torch.backends.cuda/.cudnn/.mps flags)

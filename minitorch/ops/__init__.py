@@ -6,9 +6,9 @@ from __future__ import annotations
 from .. import factories
 from .._tensor import Tensor
 from ..autograd.function import check_inplace_allowed
-from . import convert, index_write, inplace, layout, predicates, special
+from . import convert, index_write, inplace, layout, predicates, random_fill, special
 from .convert import to
-from .counting import bincount, bucketize, histc, searchsorted, unique
+from .counting import bincount, bucketize, histc, isin, searchsorted, unique
 from .decomp import det, inverse, logdet, pinverse, slogdet, svd
 from .elementwise import (
     abs,
@@ -58,6 +58,7 @@ from .elementwise import (
     where,
 )
 from .index import (
+    argwhere,
     gather,
     getitem,
     index_add,
@@ -65,6 +66,7 @@ from .index import (
     masked_fill,
     masked_select,
     nonzero,
+    repeat_interleave,
     scatter_add,
 )
 from .index_write import index_copy, index_fill, index_put, scatter, take, take_along_dim
@@ -95,6 +97,7 @@ from .linalg import bmm, dot, matmul, mm, mv, outer
 from .nn import log_softmax, softmax
 from .predicates import allclose, equal, is_floating_point, is_tensor, isclose, numel
 from .products import addmm, addmv, baddbmm, cdist, cross, einsum, kron, tensordot
+from .random_fill import bernoulli
 from .reduce import (
     all,
     amax,
@@ -196,11 +199,17 @@ clip = clamp
 subtract, multiply, divide, true_divide, negative, absolute = sub, mul, div, div, neg, abs
 greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 swapaxes = swapdims = transpose
+moveaxis = movedim
 
 
 def square(input: Tensor) -> Tensor:
     """Mirrors ``torch.square``."""
     return mul(input, input)
+
+
+def ravel(input: Tensor) -> Tensor:
+    """Mirrors ``torch.ravel``: the elements as one dimension (a view when possible)."""
+    return reshape(input, -1)
 
 
 def floor_divide(input, other) -> Tensor:
@@ -365,6 +374,10 @@ METHODS = {
     "tril": tril,
     "triu": triu,
     "movedim": movedim,
+    "moveaxis": movedim,
+    "ravel": ravel,
+    "repeat_interleave": repeat_interleave,
+    "argwhere": argwhere,
     "view_as": _view_as,
     "reshape_as": _reshape_as,
     # indexing
@@ -419,6 +432,30 @@ METHODS = {
     "copy_": inplace.copy_,
     "masked_fill_": inplace.masked_fill_,
     "t_": _inplace_transpose("t"),
+    "transpose_": _inplace_transpose("transpose"),
+    "swapaxes_": _inplace_transpose("transpose"),
+    "swapdims_": _inplace_transpose("transpose"),
+    "unsqueeze_": _inplace_transpose("unsqueeze"),
+    "squeeze_": _inplace_transpose("squeeze"),
+    # the in-place form of more ops: `x.floor_()` writes `x.floor()` into x
+    **{
+        name + "_": inplace._method(globals()[name], None, name)
+        for name in (
+            "floor ceil round trunc sign frac log1p expm1 log2 log10 rsqrt erf erfinv tan sinh "
+            "cosh asin acos atan atan2 fmod remainder hypot logit xlogy floor_divide tril triu "
+            "cumsum index_add scatter_add logical_not logical_and logical_or logical_xor eq ne "
+            "lt le gt ge subtract multiply divide true_divide negative absolute addmm addmv "
+            "baddbmm"
+        ).split()
+    },
+    # random fills
+    "uniform_": random_fill.uniform_,
+    "normal_": random_fill.normal_,
+    "bernoulli_": random_fill.bernoulli_,
+    "exponential_": random_fill.exponential_,
+    "random_": random_fill.random_,
+    "bernoulli": bernoulli,
+    "multinomial": factories.multinomial,
     # the wider surface: special functions, products, layout, statistics, scatter, linalg
     **{
         name: getattr(special, name)

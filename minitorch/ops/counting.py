@@ -1,4 +1,5 @@
-"""Counting and searching (no gradient): unique, bincount, histc, searchsorted, bucketize."""
+"""Counting and searching (no gradient): unique, bincount, histc, searchsorted, bucketize,
+isin."""
 
 from __future__ import annotations
 
@@ -133,3 +134,14 @@ def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool
             f"boundaries tensor must be 1 dimension, but got dim({boundaries._data.ndim})"
         )
     return searchsorted(boundaries, input, out_int32=out_int32, right=right)
+
+
+def isin(elements, test_elements, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
+    """Mirrors ``torch.isin``: whether each element of ``elements`` is in ``test_elements``
+    (either may be a number)."""
+    if isinstance(elements, Tensor):
+        a = elements._data
+    else:
+        a = to_backend(np.asarray(elements), test_elements._data)
+    b = test_elements._data if isinstance(test_elements, Tensor) else np.asarray(test_elements)
+    return make_tensor(np.isin(a, to_backend(b, a), assume_unique=assume_unique, invert=invert))

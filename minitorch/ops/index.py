@@ -7,7 +7,7 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
-from ..backends import xp_of
+from ..backends import to_backend, xp_of
 from .elementwise import unbroadcast
 from .reduce import wrap_dim
 
@@ -311,6 +311,31 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     return IndexSelect.apply(input, d, idx.reshape(-1))
 
 
+def repeat_interleave(input: Tensor, repeats=None, dim: int | None = None, *, output_size=None):
+    """Mirrors ``torch.repeat_interleave``: each slice along ``dim`` (of the flattened input
+    when ``dim`` is None) ``repeats`` times in a row (an int, or one count per slice); with
+    only a tensor of counts, the indices 0, 1, ... each repeated that many times. It is an
+    index_select, so its gradient sums the copies."""
+    if repeats is None:  # torch.repeat_interleave(counts)
+        counts = input.cpu()._data
+        index = np.repeat(np.arange(counts.size, dtype=np.int64), counts.reshape(-1))
+        return make_tensor(to_backend(index, input._data))
+    if dim is None:
+        input, dim = input.reshape(-1), 0
+    d = wrap_dim(dim, input._data.ndim)
+    n = input._data.shape[d]
+    reps = repeats.cpu()._data if isinstance(repeats, Tensor) else np.asarray(repeats)
+    if reps.ndim > 1 or (reps.ndim == 1 and reps.size not in (1, n)):
+        raise RuntimeError(
+            "repeat_interleave: repeats must have the same size as input along dim, but got "
+            f"repeats of shape {list(reps.shape)} and input.size({d}) = {n}"
+        )
+    if reps.size and reps.min() < 0:
+        raise RuntimeError("repeat_interleave: Repeats must be non-negative")
+    index = np.repeat(np.arange(n, dtype=np.int64), reps.reshape(-1) if reps.ndim else reps)
+    return IndexSelect.apply(input, d, to_backend(index, input._data))
+
+
 def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
     """Mirrors ``torch.index_add``."""
     if alpha != 1:
@@ -352,3 +377,8 @@ def nonzero(input: Tensor, *, as_tuple: bool = False):
     if as_tuple:
         return tuple(make_tensor(i.astype(np.int64)) for i in idx)
     return make_tensor(np.stack(idx, axis=1).astype(np.int64))
+
+
+def argwhere(input: Tensor) -> Tensor:
+    """Mirrors ``torch.argwhere``: the indices of the nonzero elements, one row each."""
+    return nonzero(input)

@@ -1,0 +1,67 @@
+"""Process-wide switches of ``torch`` that training scripts set in their first lines
+(determinism, threads, matmul precision, ``torch.compile``). minitorch's CPU ops are already
+deterministic and it has no compiler, so these keep their values for the getters and change
+no result: scripts that call them run unchanged, with the same numbers."""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+_state = {
+    "deterministic": False,
+    "warn_only": False,
+    "threads": os.cpu_count() or 1,
+    "matmul_precision": "highest",
+}
+
+
+def use_deterministic_algorithms(mode: bool, *, warn_only: bool = False) -> None:
+    """Mirrors ``torch.use_deterministic_algorithms`` (minitorch's ops are deterministic
+    either way)."""
+    _state["deterministic"], _state["warn_only"] = bool(mode), bool(warn_only)
+
+
+def are_deterministic_algorithms_enabled() -> bool:
+    """Mirrors ``torch.are_deterministic_algorithms_enabled``."""
+    return _state["deterministic"]
+
+
+def set_num_threads(num: int) -> None:
+    """Mirrors ``torch.set_num_threads``: remembered for ``get_num_threads``; numpy's BLAS
+    keeps its own thread count (set ``OMP_NUM_THREADS`` before starting Python for that)."""
+    if int(num) <= 0:
+        raise RuntimeError(f"set_num_threads expects a positive integer, got {num}")
+    _state["threads"] = int(num)
+
+
+def get_num_threads() -> int:
+    """Mirrors ``torch.get_num_threads``."""
+    return _state["threads"]
+
+
+def set_float32_matmul_precision(precision: str) -> None:
+    """Mirrors ``torch.set_float32_matmul_precision`` ('highest', 'high' or 'medium'; any
+    other value warns and changes nothing); float32 matmuls stay float32 in minitorch."""
+    if precision not in ("highest", "high", "medium"):
+        warnings.warn(
+            f"{precision} is not one of 'highest', 'high', or 'medium'; the "
+            "set_float32_matmul_precision call has no effect.",
+            stacklevel=2,
+        )
+        return
+    _state["matmul_precision"] = precision
+
+
+def get_float32_matmul_precision() -> str:
+    """Mirrors ``torch.get_float32_matmul_precision``."""
+    return _state["matmul_precision"]
+
+
+def compile(model=None, **kwargs):  # noqa: A001  (torch.compile's name)
+    """Mirrors ``torch.compile``: minitorch has no compiler, so the model or function comes
+    back unchanged (it computes the same numbers); works as ``compile(m)``, ``@compile`` and
+    ``@compile(mode=...)``."""
+    if model is None:
+        return lambda fn: fn
+    return model

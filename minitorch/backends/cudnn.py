@@ -1,0 +1,14 @@
+"""``minitorch.backends.cudnn``: mirrors ``torch.backends.cudnn``'s flags so that the usual
+setup lines (``torch.backends.cudnn.benchmark = True``, ``.deterministic = True``) run.
+
+minitorch does not use cuDNN: the flags are stored and have no effect."""
+
+enabled = True
+benchmark = False
+deterministic = False
+allow_tf32 = True
+
+
+def is_available() -> bool:
+    """Mirrors ``torch.backends.cudnn.is_available``: False (minitorch does not use cuDNN)."""
+    return False

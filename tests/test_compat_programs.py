@@ -1,0 +1,278 @@
+"""Regression tests from the PyTorch-compatibility sweep: each checks one thing that real
+PyTorch programs do (seeding boilerplate, setup flags, in-place random init, in-place forms
+of ops, repeat_interleave, ...) against PyTorch itself, where minitorch used to crash or
+differ."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import assert_close
+from opcheck import Case, check_against_torch, check_gradients
+
+import minitorch
+
+
+def both(torch, fn):
+    """``fn(lib)`` run with minitorch and with PyTorch."""
+    return fn(minitorch), fn(torch)
+
+
+# ---- setup boilerplate: seeding, flags, threads, compile ---------------------------------------
+@pytest.mark.skipif(minitorch.cuda.is_available(), reason="checks the CPU-only behaviour")
+def test_seed_everything_boilerplate_runs_without_a_gpu(torch):
+    def seed_everything(lib):
+        lib.manual_seed(3)
+        lib.cuda.manual_seed(3)
+        lib.cuda.manual_seed_all(3)
+        lib.cuda.empty_cache()
+        lib.backends.cudnn.deterministic = True
+        lib.backends.cudnn.benchmark = False
+        lib.use_deterministic_algorithms(True)
+        return (
+            lib.cuda.memory_allocated(),
+            lib.cuda.max_memory_allocated(),
+            lib.are_deterministic_algorithms_enabled(),
+            lib.backends.cudnn.deterministic,
+            lib.backends.cudnn.is_available(),
+            lib.backends.mps.is_available(),
+        )
+
+    mine, theirs = both(torch, seed_everything)
+    assert mine == theirs == (0, 0, True, True, False, False)
+    minitorch.use_deterministic_algorithms(False)
+    torch.use_deterministic_algorithms(False)
+    first = minitorch.randn(3)
+    seed_everything(minitorch)
+    minitorch.use_deterministic_algorithms(False)
+    assert minitorch.equal(minitorch.randn(3), first)
+
+
+def test_setup_flags_threads_and_matmul_precision(torch):
+    minitorch.backends.cuda.matmul.allow_tf32 = True
+    minitorch.backends.cudnn.allow_tf32 = True
+    assert minitorch.backends.cuda.matmul.allow_tf32 and minitorch.backends.cudnn.allow_tf32
+    minitorch.backends.cuda.matmul.allow_tf32 = False
+    threads = minitorch.get_num_threads()
+    minitorch.set_num_threads(1)
+    assert minitorch.get_num_threads() == 1
+    minitorch.set_num_threads(threads)
+    with pytest.raises(RuntimeError, match="positive integer"):
+        minitorch.set_num_threads(0)
+    for lib in (minitorch, torch):
+        assert lib.get_float32_matmul_precision() == "highest"
+        lib.set_float32_matmul_precision("high")
+        assert lib.get_float32_matmul_precision() == "high"
+        with pytest.warns(UserWarning, match="no effect"):
+            lib.set_float32_matmul_precision("fastest")
+        assert lib.get_float32_matmul_precision() == "high"
+        lib.set_float32_matmul_precision("highest")
+
+
+def test_compile_returns_a_callable_with_the_same_numbers():
+    model = minitorch.nn.Linear(3, 2)
+    x = minitorch.randn(4, 3)
+    assert minitorch.compile(model) is model
+
+    @minitorch.compile
+    def f(t):
+        return t * 2
+
+    @minitorch.compile(mode="max-autotune", fullgraph=True)
+    def g(t):
+        return t + 1
+
+    assert_close(f(x), x.numpy() * 2)
+    assert_close(g(x), x.numpy() + 1)
+
+
+# ---- in-place random fills ---------------------------------------------------------------------
+RANDOM_FILLS = {
+    "uniform_": lambda t: t.uniform_(-0.1, 0.1),
+    "normal_": lambda t: t.normal_(0.0, 0.02),
+    "bernoulli_": lambda t: t.bernoulli_(0.3),
+    "bernoulli_tensor_p": lambda t: t.bernoulli_(minitorch.full(t.shape, 0.3)),
+    "random_": lambda t: t.random_(0, 7),
+    "random_to": lambda t: t.random_(7),
+    "exponential_": lambda t: t.exponential_(2.0),
+}
+
+
+@pytest.mark.parametrize("fill", RANDOM_FILLS.values(), ids=RANDOM_FILLS.keys())
+def test_random_fill_is_in_place_and_seeded(fill):
+    minitorch.manual_seed(5)
+    t = minitorch.zeros(200, 50)
+    version = t._version
+    assert fill(t) is t
+    assert t._version > version and t.dtype == minitorch.float32
+    minitorch.manual_seed(5)
+    assert minitorch.equal(fill(minitorch.zeros(200, 50)), t)
+    assert not minitorch.equal(fill(minitorch.zeros(200, 50)), t)
+
+
+def test_random_fill_distributions():
+    minitorch.manual_seed(0)
+    u = minitorch.empty(100_000).uniform_(2.0, 3.0)
+    assert 2.0 <= u.min().item() and u.max().item() < 3.0
+    assert abs(u.mean().item() - 2.5) < 0.01
+    n = minitorch.empty(100_000).normal_(5.0, 2.0)
+    assert abs(n.mean().item() - 5.0) < 0.05 and abs(n.std().item() - 2.0) < 0.05
+    b = minitorch.empty(100_000).bernoulli_(0.3)
+    assert set(b.unique().tolist()) == {0.0, 1.0} and abs(b.mean().item() - 0.3) < 0.01
+    e = minitorch.empty(100_000).exponential_(4.0)
+    assert e.min().item() >= 0 and abs(e.mean().item() - 0.25) < 0.01
+    r = minitorch.empty(10_000).random_(3, 6)
+    assert set(r.unique().tolist()) == {3.0, 4.0, 5.0}
+    i = minitorch.zeros(1000, dtype=minitorch.int64).random_()
+    assert i.dtype == minitorch.int64 and i.min().item() >= 0
+    h = minitorch.zeros(1000, dtype=minitorch.float16).uniform_()
+    assert h.dtype == minitorch.float16
+    p = minitorch.tensor([0.0, 1.0, 0.0, 1.0])
+    assert minitorch.bernoulli(p).tolist() == [0.0, 1.0, 0.0, 1.0]
+    assert minitorch.zeros(4).bernoulli_(p).tolist() == [0.0, 1.0, 0.0, 1.0]
+
+
+def test_random_fill_autograd_and_errors_match_pytorch(torch):
+    for lib in (minitorch, torch):
+        w = lib.ones(3, requires_grad=True)
+        with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
+            w.uniform_()
+        with lib.no_grad():
+            w.normal_()  # the init idiom
+        w.data.uniform_(-0.1, 0.1)  # the other init idiom
+        assert w.requires_grad and w.is_leaf
+        x = lib.ones(2, requires_grad=True)
+        y = x * 1
+        y.uniform_()
+        y.sum().backward()
+        assert x.grad.tolist() == [0.0, 0.0]  # the values no longer depend on x
+        with pytest.raises(NotImplementedError):
+            lib.zeros(2, dtype=lib.int64).uniform_()
+        with pytest.raises(RuntimeError, match="normal expects std >= 0.0"):
+            lib.zeros(2).normal_(0.0, -1.0)
+        with pytest.raises(RuntimeError, match="exponential_ expects lambda > 0.0"):
+            lib.zeros(2).exponential_(0.0)
+        with pytest.raises(RuntimeError, match=r"bernoulli_ expects p to be in \[0, 1\]"):
+            lib.zeros(2).bernoulli_(1.5)
+        with pytest.raises(RuntimeError, match="random_ expects 'from' to be less than 'to'"):
+            lib.zeros(2).random_(5, 2)
+
+
+def test_module_init_with_tensor_methods_like_the_word_language_model(torch):
+    """``self.encoder.weight.data.uniform_(-initrange, initrange)`` and HF-style
+    ``module.weight.data.normal_(mean=0.0, std=0.02)`` (PyTorch's examples)."""
+    for lib in (minitorch, torch):
+        lib.manual_seed(0)
+        emb, dec = lib.nn.Embedding(10, 4), lib.nn.Linear(4, 10)
+        emb.weight.data.uniform_(-0.1, 0.1)
+        dec.bias.data.zero_()
+        dec.weight.data.normal_(mean=0.0, std=0.02)
+        assert emb.weight.abs().max().item() <= 0.1 and dec.bias.abs().sum().item() == 0
+        assert 0.005 < dec.weight.std().item() < 0.05
+        assert emb.weight.requires_grad and emb.weight.is_leaf
+
+
+# ---- in-place forms of ops ---------------------------------------------------------------------
+INPLACE = {
+    "floor_": lambda m, x: x.floor_(),
+    "ceil_": lambda m, x: x.ceil_(),
+    "round_": lambda m, x: x.round_(),
+    "round_decimals": lambda m, x: x.round_(decimals=1),
+    "trunc_": lambda m, x: x.trunc_(),
+    "sign_": lambda m, x: x.sign_(),
+    "log1p_": lambda m, x: x.abs_().log1p_(),
+    "expm1_": lambda m, x: x.expm1_(),
+    "tril_": lambda m, x: x.tril_(),
+    "triu_": lambda m, x: x.triu_(1),
+    "cumsum_": lambda m, x: x.cumsum_(1),
+    "lt_": lambda m, x: x.lt_(0.5),
+    "fmod_": lambda m, x: x.fmod_(0.7),
+    "index_add_": lambda m, x: x.index_add_(0, m.tensor([0, 0, 2]), m.ones(3, 4)),
+    "index_add_alpha": lambda m, x: x.index_add_(1, m.tensor([3, 3]), m.ones(3, 2), alpha=2),
+    "scatter_add_": lambda m, x: x.scatter_add_(
+        1, m.tensor([[0, 0], [1, 3], [2, 2]]), x[:, :2] * 1
+    ),
+    "addmm_": lambda m, x: x.addmm_(m.ones(3, 2), m.ones(2, 4), beta=0.5),
+    "unsqueeze_": lambda m, x: x.unsqueeze_(1),
+    "squeeze_": lambda m, x: x.unsqueeze_(0).squeeze_(),
+    "transpose_": lambda m, x: x.transpose_(0, 1),
+    "swapaxes_": lambda m, x: x.swapaxes_(1, 0),
+}
+
+
+@pytest.mark.parametrize("fn", INPLACE.values(), ids=INPLACE.keys())
+def test_inplace_forms_match_pytorch(torch, fn):
+    data = np.linspace(-2.3, 2.9, 12, dtype=np.float32).reshape(3, 4)
+    x, tx = minitorch.tensor(data), torch.tensor(data)
+    assert fn(minitorch, x) is x and fn(torch, tx) is tx
+    assert tuple(x.shape) == tuple(tx.shape)
+    assert_close(x, tx)
+
+
+def test_inplace_forms_rebase_the_gradient_like_pytorch(torch):
+    def run(lib):
+        w = lib.tensor([[1.0, -2.0], [3.0, 0.5]], requires_grad=True)
+        y = w * w
+        y.index_add_(0, lib.tensor([1, 1]), w * 3)
+        y.scatter_add_(1, lib.tensor([[1], [0]]), w[:, :1] * 2)
+        y.unsqueeze_(0)
+        y.sum().backward()
+        return y, w.grad
+
+    (y, g), (ty, tg) = both(torch, run)
+    assert_close(y, ty)
+    assert_close(g, tg)
+
+
+# ---- repeat_interleave, ravel, moveaxis, argwhere, isin, tril/triu_indices ---------------------
+REPEAT = {
+    "int_flat": Case(lambda m, a: m.repeat_interleave(a, 2), [(2, 3)]),
+    "int_dim0": Case(lambda m, a: a.repeat_interleave(3, dim=0), [(2, 3)]),
+    "tensor_dim1": Case(lambda m, a: a.repeat_interleave(m.tensor([2, 0, 1]), dim=1), [(2, 3)]),
+    "negative_dim": Case(lambda m, a: a.repeat_interleave(m.tensor([1]), dim=-2), [(2, 3)]),
+    "gqa_heads": Case(lambda m, a: a.repeat_interleave(2, dim=1) * 1.5, [(1, 2, 3, 2)]),
+}
+
+
+@pytest.mark.parametrize("case", REPEAT.values(), ids=REPEAT.keys())
+def test_repeat_interleave_matches_pytorch(torch, case):
+    check_against_torch(case, torch, "float32")
+
+
+@pytest.mark.parametrize("case", REPEAT.values(), ids=REPEAT.keys())
+def test_repeat_interleave_gradients(case):
+    check_gradients(case)
+
+
+def test_repeat_interleave_counts_and_errors(torch):
+    for lib in (minitorch, torch):
+        counts = lib.tensor([1, 0, 3])
+        assert lib.repeat_interleave(counts).tolist() == [0, 2, 2, 2]
+        with pytest.raises(RuntimeError, match="repeats must have the same size as input"):
+            lib.repeat_interleave(lib.ones(3), lib.tensor([1, 2]), dim=0)
+        with pytest.raises(RuntimeError, match="Repeats must be non-negative"):
+            lib.repeat_interleave(lib.ones(3), -1)
+
+
+def test_small_tensor_helpers_match_pytorch(torch):
+    def run(lib):
+        x = lib.arange(24.0).reshape(2, 3, 4)
+        return [
+            x.transpose(0, 2).ravel(),
+            lib.ravel(x[:, 1]),
+            x.moveaxis(0, -1),
+            lib.moveaxis(x, 2, 0),
+            lib.argwhere(x % 5 == 0),
+            (x > 20).argwhere(),
+            lib.isin(lib.tensor([1, 2, 3, 4]), lib.tensor([2, 4, 9])),
+            lib.isin(lib.tensor([1, 2, 3, 4]), 3, invert=True),
+            lib.tril_indices(3, 4),
+            lib.tril_indices(4, 3, offset=-1),
+            lib.triu_indices(3, 3, 1),
+            lib.triu_indices(2, 4, offset=-1, dtype=lib.int32),
+        ]
+
+    mine, theirs = both(torch, run)
+    for a, b in zip(mine, theirs):
+        assert str(a.dtype).split(".")[-1] == str(b.dtype).split(".")[-1]
+        assert_close(a, b)
