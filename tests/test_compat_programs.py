@@ -276,3 +276,127 @@ def test_small_tensor_helpers_match_pytorch(torch):
     for a, b in zip(mine, theirs):
         assert str(a.dtype).split(".")[-1] == str(b.dtype).split(".")[-1]
         assert_close(a, b)
+
+
+# ---- variable-length sequences and recurrent cells ---------------------------------------------
+def _copy_params(src, dst, torch):
+    with torch.no_grad():
+        for (name, p), (tname, tp) in zip(src.named_parameters(), dst.named_parameters()):
+            assert name == tname
+            tp.copy_(torch.tensor(p.detach().numpy()))
+
+
+def test_pad_sequence_matches_pytorch(torch):
+    def run(lib):
+        ints = [lib.tensor([1, 2, 3]), lib.tensor([4, 5]), lib.tensor([6])]
+        feats = [lib.ones(2, 3), lib.ones(4, 3) * 2]
+        return [
+            lib.nn.utils.rnn.pad_sequence(ints, batch_first=True),
+            lib.nn.utils.rnn.pad_sequence(ints, padding_value=-1),
+            lib.nn.utils.rnn.pad_sequence(ints, batch_first=True, padding_side="left"),
+            lib.nn.utils.rnn.pad_sequence(feats, batch_first=True, padding_value=0.5),
+        ]
+
+    for a, b in zip(*both(torch, run)):
+        assert str(a.dtype).split(".")[-1] == str(b.dtype).split(".")[-1]
+        assert_close(a, b)
+
+
+@pytest.mark.parametrize("enforce_sorted", [True, False])
+@pytest.mark.parametrize("batch_first", [True, False])
+def test_pack_padded_sequence_round_trip_matches_pytorch(torch, batch_first, enforce_sorted):
+    lengths = [4, 3, 1] if enforce_sorted else [2, 4, 1]
+    data = np.arange(24, dtype=np.float32).reshape(3, 4, 2)
+    if not batch_first:
+        data = data.transpose(1, 0, 2).copy()
+
+    def run(lib):
+        rnn = lib.nn.utils.rnn
+        x = lib.tensor(data, requires_grad=True)
+        packed = rnn.pack_padded_sequence(x, lengths, batch_first, enforce_sorted)
+        out, lens = rnn.pad_packed_sequence(packed, batch_first, padding_value=-1.0)
+        (out * out).sum().backward()
+        idx = [packed.sorted_indices, packed.unsorted_indices]
+        return [packed.data, packed.batch_sizes, out, lens, x.grad] + [
+            i for i in idx if i is not None
+        ]
+
+    mine, theirs = both(torch, run)
+    assert len(mine) == len(theirs)
+    for a, b in zip(mine, theirs):
+        assert_close(a, b)
+
+
+def test_pack_errors_match_pytorch(torch):
+    for lib in (minitorch, torch):
+        rnn = lib.nn.utils.rnn
+        with pytest.raises(RuntimeError, match="must be sorted in decreasing order"):
+            rnn.pack_padded_sequence(lib.ones(3, 2, 1), [1, 3])
+        packed = rnn.pack_sequence([lib.ones(3), lib.ones(2)])
+        with pytest.raises(ValueError, match="Expected total_length to be at least"):
+            rnn.pad_packed_sequence(packed, total_length=2)
+        out, lens = rnn.pad_packed_sequence(packed, total_length=5)
+        assert tuple(out.shape) == (5, 2) and lens.tolist() == [3, 2]
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+def test_recurrent_layers_on_packed_sequences_match_pytorch(torch, kind):
+    """The classic NLP pipeline: embedding -> pack -> bidirectional 2-layer RNN -> unpack."""
+    rng = np.random.default_rng(0)
+    tokens = np.array([[3, 1, 4, 0, 0], [1, 5, 9, 2, 6], [5, 3, 0, 0, 0]])
+    lengths = [3, 5, 2]
+
+    def run(lib, layer):
+        rnn = lib.nn.utils.rnn
+        emb = lib.tensor(rng_emb, requires_grad=True)
+        x = lib.nn.functional.embedding(lib.tensor(tokens), emb)
+        packed = rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+        out, hidden = layer(packed)
+        padded, lens = rnn.pad_packed_sequence(out, batch_first=True)
+        h = hidden[0] if kind == "LSTM" else hidden
+        (padded.sum() + (h * h).sum()).backward()
+        return [out.data, padded, lens, h, emb.grad, layer.weight_hh_l1_reverse.grad]
+
+    rng_emb = rng.normal(size=(10, 3)).astype(np.float32)
+    mine_layer = getattr(minitorch.nn, kind)(
+        3, 4, num_layers=2, batch_first=True, bidirectional=True
+    )
+    torch_layer = getattr(torch.nn, kind)(3, 4, num_layers=2, batch_first=True, bidirectional=True)
+    _copy_params(mine_layer, torch_layer, torch)
+    for a, b in zip(run(minitorch, mine_layer), run(torch, torch_layer)):
+        assert_close(a, b, rtol=1e-4, atol=1e-5)
+
+
+CELLS = {
+    "RNNCell": dict(nonlinearity="relu"),
+    "LSTMCell": {},
+    "GRUCell": dict(bias=False),
+}
+
+
+@pytest.mark.parametrize("kind", CELLS.keys())
+def test_recurrent_cells_match_pytorch(torch, kind):
+    mine = getattr(minitorch.nn, kind)(3, 4, **CELLS[kind])
+    theirs = getattr(torch.nn, kind)(3, 4, **CELLS[kind])
+    _copy_params(mine, theirs, torch)
+    assert repr(mine) == repr(theirs)
+    assert [n for n, _ in mine.named_parameters()] == [n for n, _ in theirs.named_parameters()]
+    xs = np.random.default_rng(1).normal(size=(5, 2, 3)).astype(np.float32)
+
+    def run(lib, cell):
+        x = lib.tensor(xs, requires_grad=True)
+        state, outs = None, []
+        for t in range(5):  # the usual hand-written loop over time
+            state = cell(x[t], state)
+            outs.append(state[0] if kind == "LSTMCell" else state)
+        lib.stack(outs).sum().backward()
+        one = cell(x[0, 0].detach())  # unbatched input
+        return [lib.stack(outs), x.grad, cell.weight_hh.grad, one[0] if kind == "LSTMCell" else one]
+
+    for a, b in zip(run(minitorch, mine), run(torch, theirs)):
+        assert_close(a, b, rtol=1e-4, atol=1e-5)
+    for lib, cell in ((minitorch, mine), (torch, theirs)):
+        with pytest.raises(RuntimeError, match="input has inconsistent input_size: got 5"):
+            cell(lib.ones(2, 5))
+        with pytest.raises(ValueError, match="Expected input to be 1D or 2D, got 3D"):
+            cell(lib.ones(1, 2, 3))

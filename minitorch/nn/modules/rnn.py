@@ -1,5 +1,7 @@
-"""Recurrent layers: RNN, LSTM, GRU (mirror ``torch.nn``), with num_layers, batch_first,
-dropout between layers, bidirectional and initial states.
+"""Recurrent layers: RNN, LSTM, GRU and their one-step cells RNNCell, LSTMCell, GRUCell
+(mirror ``torch.nn``); the layers with num_layers, batch_first,
+dropout between layers, bidirectional, initial states and PackedSequence inputs (each
+sequence's state stops at its length; the reverse direction starts at it).
 
 Each layer projects the whole input sequence with one matrix product; only the hidden-state
 product and the gate math run per time step. Parameter names and order are PyTorch's:
@@ -16,9 +18,10 @@ from ..._tensor import Tensor
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter
+from ..utils.rnn import repacked_output, unpacked_input
 from .module import Module
 
-__all__ = ["GRU", "LSTM", "RNN", "RNNBase"]
+__all__ = ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNBase", "RNNCell", "RNNCellBase"]
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
@@ -126,20 +129,25 @@ class RNNBase(Module):
             raise RuntimeError(f"Expected {what} size {shape}, got {list(hx.shape)}")
         return hx
 
-    def _run(self, input: Tensor, states: list) -> tuple:
+    def _run(self, input: Tensor, states: list, lengths=None) -> tuple:
         """Runs every layer and direction. ``states`` holds one initial (L*D, N, H) tensor per
-        state kind (h, and c for LSTM); returns (output, [final states per kind])."""
+        state kind (h, and c for LSTM); ``lengths`` (of a packed input) stop each sequence's
+        state at its end. Returns (output, [final states per kind])."""
         batched = self._check_input(input)
         x = input if batched else input.unsqueeze(1)
         if self.batch_first and batched:
             x = x.transpose(0, 1)  # (T, N, features)
+        mask = None
+        if lengths is not None:  # (T, N, 1): whether step t is inside sequence n
+            steps = factories.arange(x.shape[0], device=x.device)
+            mask = (steps[:, None] < factories.tensor(lengths, device=x.device)).unsqueeze(-1)
         directions = 2 if self.bidirectional else 1
         finals = [[] for _ in states]
         for layer in range(self.num_layers):
             outs = []
             for d, suffix in enumerate(("", "_reverse")[:directions]):
                 k = layer * directions + d
-                y, last = self._direction(x, [s[k] for s in states], layer, suffix, d == 1)
+                y, last = self._direction(x, [s[k] for s in states], layer, suffix, d == 1, mask)
                 outs.append(y)
                 for f, s in zip(finals, last):
                     f.append(s)
@@ -154,8 +162,9 @@ class RNNBase(Module):
             finals = [f.squeeze(1) for f in finals]
         return x, finals
 
-    def _direction(self, x: Tensor, state: list, layer: int, suffix: str, reverse: bool):
-        """One layer in one direction over the whole sequence x (T, N, features)."""
+    def _direction(self, x: Tensor, state: list, layer: int, suffix: str, reverse: bool, mask):
+        """One layer in one direction over the whole sequence x (T, N, features); where
+        ``mask`` (T, N, 1) is False a sequence has ended and keeps its state."""
         w_ih, w_hh, b_ih, b_hh = self._layer_params(layer, suffix)
         split_bias = self.mode == "GRU"  # GRU's hidden bias sits inside the reset gate
         if b_ih is not None and not split_bias:
@@ -165,7 +174,8 @@ class RNNBase(Module):
         T = x.shape[0]
         ys = [None] * T
         for t in range(T - 1, -1, -1) if reverse else range(T):
-            state = self._cell(gi[t], state, F.linear(state[0], w_hh, b_step))
+            new = self._cell(gi[t], state, F.linear(state[0], w_hh, b_step))
+            state = new if mask is None else [ops.where(mask[t], a, b) for a, b in zip(new, state)]
             ys[t] = state[0]
         return ops.stack(ys), state
 
@@ -206,12 +216,13 @@ class RNN(RNNBase):
         pre = gi + gh
         return [pre.tanh() if self.mode == "RNN_TANH" else pre.relu()]
 
-    def forward(self, input: Tensor, hx=None) -> tuple:
+    def forward(self, input, hx=None) -> tuple:
+        input, lengths, packed = unpacked_input(input, self.batch_first)
         batched = self._check_input(input)
         n = input.shape[0 if self.batch_first else 1] if batched else 1
         h0 = self._initial(hx, n, batched, input, "hidden")
-        out, (h,) = self._run(input, [h0])
-        return out, h
+        out, (h,) = self._run(input, [h0], lengths)
+        return repacked_output(out, lengths, packed, self.batch_first), h
 
 
 class LSTM(RNNBase):
@@ -226,14 +237,15 @@ class LSTM(RNNBase):
         c = f.sigmoid() * state[1] + i.sigmoid() * g.tanh()
         return [o.sigmoid() * c.tanh(), c]
 
-    def forward(self, input: Tensor, hx=None) -> tuple:
+    def forward(self, input, hx=None) -> tuple:
+        input, lengths, packed = unpacked_input(input, self.batch_first)
         batched = self._check_input(input)
         n = input.shape[0 if self.batch_first else 1] if batched else 1
         h0, c0 = (None, None) if hx is None else hx
         h0 = self._initial(h0, n, batched, input, "hidden")
         c0 = self._initial(c0, n, batched, input, "cell")
-        out, (h, c) = self._run(input, [h0, c0])
-        return out, (h, c)
+        out, (h, c) = self._run(input, [h0, c0], lengths)
+        return repacked_output(out, lengths, packed, self.batch_first), (h, c)
 
 
 class GRU(RNNBase):
@@ -252,9 +264,129 @@ class GRU(RNNBase):
         n = (i_n + r * h_n).tanh()
         return [n + z * (h - n)]
 
-    def forward(self, input: Tensor, hx=None) -> tuple:
+    def forward(self, input, hx=None) -> tuple:
+        input, lengths, packed = unpacked_input(input, self.batch_first)
         batched = self._check_input(input)
         n = input.shape[0 if self.batch_first else 1] if batched else 1
         h0 = self._initial(hx, n, batched, input, "hidden")
-        out, (h,) = self._run(input, [h0])
-        return out, h
+        out, (h,) = self._run(input, [h0], lengths)
+        return repacked_output(out, lengths, packed, self.batch_first), h
+
+
+class RNNCellBase(Module):
+    """Shared parameters and checks of RNNCell, LSTMCell and GRUCell: one time step of the
+    matching layer's cell (its ``_cell``), with PyTorch's parameter names and init."""
+
+    def __init__(
+        self, input_size: int, hidden_size: int, bias: bool, chunks: int, device=None, dtype=None
+    ) -> None:
+        super().__init__()
+        self.input_size = input_size
+        self.hidden_size = hidden_size
+        self.bias = bias
+        shapes = {"weight_ih": (chunks * hidden_size, input_size),
+                  "weight_hh": (chunks * hidden_size, hidden_size)}  # fmt: skip
+        if bias:
+            shapes.update(bias_ih=(chunks * hidden_size,), bias_hh=(chunks * hidden_size,))
+        for name, shape in shapes.items():
+            setattr(self, name, Parameter(factories.empty(shape, device=device, dtype=dtype)))
+        if not bias:
+            self.register_parameter("bias_ih", None)
+            self.register_parameter("bias_hh", None)
+        self.reset_parameters()
+
+    reset_parameters = RNNBase.reset_parameters
+
+    def _step(self, input: Tensor, states: list) -> list:
+        """The new states for ``input`` (N, input_size) or (input_size,) and ``states`` (each
+        (N, hidden) or (hidden,), None for zeros)."""
+        if input.ndim not in (1, 2):
+            raise ValueError(
+                f"{type(self).__name__}: Expected input to be 1D or 2D, got {input.ndim}D instead"
+            )
+        if input.shape[-1] != self.input_size:
+            raise RuntimeError(
+                f"input has inconsistent input_size: got {input.shape[-1]} expected "
+                f"{self.input_size}"
+            )
+        batched = input.ndim == 2
+        x = input if batched else input.unsqueeze(0)
+        shape = (x.shape[0], self.hidden_size)
+        full = []
+        for k, s in enumerate(states):
+            if s is None:
+                s = factories.zeros(shape, dtype=x.dtype, device=x.device)
+            elif not batched:
+                s = s.unsqueeze(0)
+            if tuple(s.shape) != shape:
+                raise RuntimeError(
+                    f"hidden{k} has inconsistent hidden_size: got {s.shape[-1]}, expected "
+                    f"{self.hidden_size}"
+                )
+            full.append(s)
+        gi = F.linear(x, self.weight_ih, self.bias_ih)
+        gh = F.linear(full[0], self.weight_hh, self.bias_hh)
+        new = self._cell(gi, full, gh)
+        return new if batched else [s.squeeze(0) for s in new]
+
+    def extra_repr(self) -> str:
+        s = f"{self.input_size}, {self.hidden_size}"
+        if self.bias is not True:
+            s += f", bias={self.bias}"
+        if getattr(self, "nonlinearity", "tanh") != "tanh":
+            s += f", nonlinearity={self.nonlinearity}"
+        return s
+
+
+class RNNCell(RNNCellBase):
+    """Mirrors ``torch.nn.RNNCell``: one step of RNN; ``forward(input, hx=None)`` returns h'."""
+
+    _cell = RNN._cell
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        bias: bool = True,
+        nonlinearity: str = "tanh",
+        device=None,
+        dtype=None,
+    ) -> None:
+        if nonlinearity not in ("tanh", "relu"):
+            raise ValueError(f"Unknown nonlinearity: {nonlinearity}")
+        super().__init__(input_size, hidden_size, bias, 1, device, dtype)
+        self.nonlinearity = nonlinearity
+        self.mode = "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU"
+
+    def forward(self, input: Tensor, hx=None) -> Tensor:
+        return self._step(input, [hx])[0]
+
+
+class LSTMCell(RNNCellBase):
+    """Mirrors ``torch.nn.LSTMCell``: one step of LSTM; ``forward(input, (h, c)=None)``
+    returns (h', c')."""
+
+    _cell = LSTM._cell
+
+    def __init__(
+        self, input_size: int, hidden_size: int, bias: bool = True, device=None, dtype=None
+    ):
+        super().__init__(input_size, hidden_size, bias, 4, device, dtype)
+
+    def forward(self, input: Tensor, hx=None) -> tuple:
+        h, c = self._step(input, [None, None] if hx is None else list(hx))
+        return h, c
+
+
+class GRUCell(RNNCellBase):
+    """Mirrors ``torch.nn.GRUCell``: one step of GRU; ``forward(input, hx=None)`` returns h'."""
+
+    _cell = GRU._cell
+
+    def __init__(
+        self, input_size: int, hidden_size: int, bias: bool = True, device=None, dtype=None
+    ):
+        super().__init__(input_size, hidden_size, bias, 3, device, dtype)
+
+    def forward(self, input: Tensor, hx=None) -> Tensor:
+        return self._step(input, [hx])[0]

@@ -1,0 +1,185 @@
+"""Variable-length sequences (mirrors ``torch.nn.utils.rnn``): ``pad_sequence``,
+``PackedSequence``, ``pack_padded_sequence`` / ``pad_packed_sequence``, ``pack_sequence``.
+
+A PackedSequence holds PyTorch's layout: ``data`` has the valid steps time-major (step 0 of
+every sequence, longest first, then step 1, ...), ``batch_sizes[t]`` says how many sequences
+have a step t. Packing and unpacking are a boolean-mask gather and scatter, so gradients
+flow through both; RNN, LSTM and GRU accept a PackedSequence and stop each sequence at its
+length."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ... import factories, ops
+from ..._tensor import Tensor, make_tensor
+from .. import functional as F
+
+
+class PackedSequence(NamedTuple):
+    """Mirrors ``torch.nn.utils.rnn.PackedSequence``."""
+
+    data: Tensor
+    batch_sizes: Tensor
+    sorted_indices: Tensor | None = None
+    unsorted_indices: Tensor | None = None
+
+    def to(self, *args, **kwargs) -> PackedSequence:
+        """Mirrors ``PackedSequence.to``: moves or casts ``data`` (and the index tensors to
+        its device); ``batch_sizes`` stays on the CPU, as in PyTorch."""
+        data = self.data.to(*args, **kwargs)
+        indices = [None if i is None else i.to(data.device) for i in self[2:]]
+        return PackedSequence(data, self.batch_sizes, *indices)
+
+    @property
+    def is_cuda(self) -> bool:
+        """Whether ``data`` is on a GPU."""
+        return self.data.is_cuda
+
+
+def pad_sequence(
+    sequences, batch_first: bool = False, padding_value: float = 0.0, padding_side: str = "right"
+) -> Tensor:
+    """Mirrors ``torch.nn.utils.rnn.pad_sequence``: stacks tensors of shapes (L_i, *) into
+    (max L, B, *) (or (B, max L, *) with ``batch_first``), padding each at its end (or its
+    start with ``padding_side='left'``) with ``padding_value``."""
+    if padding_side not in ("left", "right"):
+        raise ValueError(
+            f"Expected padding_side to be one of left or right, but got {padding_side}."
+        )
+    sequences = list(sequences)
+    if not sequences:
+        raise RuntimeError("pad_sequence: received an empty list of sequences")
+    longest = max(s.shape[0] for s in sequences)
+    padded = []
+    for s in sequences:
+        extra = longest - s.shape[0]
+        side = (extra, 0) if padding_side == "left" else (0, extra)
+        padded.append(F.pad(s, (0, 0) * (s.ndim - 1) + side, value=padding_value))
+    return ops.stack(padded, 0 if batch_first else 1)
+
+
+def _steps_mask(lengths: np.ndarray, like: Tensor, steps: int | None = None) -> Tensor:
+    """(steps, B) bool tensor on ``like``'s device: whether sequence b has a step t (steps
+    defaults to the longest length)."""
+    steps = int(lengths.max()) if steps is None else steps
+    return make_tensor(np.arange(steps)[:, None] < lengths[None, :]).to(like.device)
+
+
+def _lengths_array(lengths) -> np.ndarray:
+    if isinstance(lengths, Tensor):
+        lengths = lengths.cpu()._data
+    lengths = np.asarray(lengths, dtype=np.int64).reshape(-1)
+    if lengths.size and lengths.min() <= 0:
+        raise RuntimeError(
+            "pack_padded_sequence: Length of all samples has to be greater than 0, but found "
+            f"an element in 'lengths' that is <= 0 ({lengths.tolist()})"
+        )
+    return lengths
+
+
+def _pack(padded: Tensor, lengths: np.ndarray, order: np.ndarray | None) -> PackedSequence:
+    """Packs a time-major (T, B, *) tensor whose batch entries have ``lengths``, taking the
+    entries in ``order`` (longest first; None when they already are)."""
+    if order is not None:
+        padded = padded.index_select(1, make_tensor(order).to(padded.device))
+        lengths = lengths[order]
+    if padded.shape[0] < lengths.max():
+        raise RuntimeError(
+            f"pack_padded_sequence: a length ({int(lengths.max())}) exceeds the padded "
+            f"sequence length {padded.shape[0]}"
+        )
+    data = padded[_steps_mask(lengths, padded, padded.shape[0])]
+    batch_sizes = factories.tensor((np.arange(lengths.max())[:, None] < lengths).sum(1))
+    if order is None:
+        return PackedSequence(data, batch_sizes)
+    unsorted = np.empty_like(order)
+    unsorted[order] = np.arange(order.size)
+    return PackedSequence(data, batch_sizes, factories.tensor(order), factories.tensor(unsorted))
+
+
+def pack_padded_sequence(
+    input: Tensor, lengths, batch_first: bool = False, enforce_sorted: bool = True
+) -> PackedSequence:
+    """Mirrors ``torch.nn.utils.rnn.pack_padded_sequence``: ``input`` is (T, B, *) (or
+    (B, T, *) with ``batch_first``) and ``lengths`` the B sequence lengths, longest first
+    unless ``enforce_sorted=False``."""
+    lengths = _lengths_array(lengths)
+    order = None
+    if enforce_sorted:
+        if np.any(np.diff(lengths) > 0):
+            raise RuntimeError(
+                "`lengths` array must be sorted in decreasing order when `enforce_sorted` is "
+                "True. You can pass `enforce_sorted=False` to pack_padded_sequence and/or "
+                "pack_sequence to sidestep this requirement if you do not need ONNX "
+                "exportability."
+            )
+    else:
+        order = np.argsort(-lengths, kind="stable")
+    if batch_first:
+        input = input.transpose(0, 1)
+    return _pack(input, lengths, order)
+
+
+def _sorted_lengths(sequence: PackedSequence) -> np.ndarray:
+    """Each sequence's length, in the packed (longest first) order."""
+    sizes = sequence.batch_sizes.cpu()._data
+    return (sizes[None, :] > np.arange(int(sizes[0]))[:, None]).sum(1)
+
+
+def pad_packed_sequence(
+    sequence: PackedSequence,
+    batch_first: bool = False,
+    padding_value: float = 0.0,
+    total_length: int | None = None,
+) -> tuple:
+    """Mirrors ``torch.nn.utils.rnn.pad_packed_sequence``: the inverse of
+    ``pack_padded_sequence``; returns (padded, lengths) in the original batch order."""
+    lengths = _sorted_lengths(sequence)
+    steps = int(lengths.max())
+    if total_length is not None:
+        if total_length < steps:
+            raise ValueError(
+                "Expected total_length to be at least the length of the longest sequence in "
+                f"input, but got total_length={total_length} and max sequence length being "
+                f"{steps}"
+            )
+        steps = total_length
+    data = sequence.data
+    shape = (steps, lengths.size) + tuple(data.shape[1:])
+    out = factories.full(shape, padding_value, dtype=data.dtype, device=data.device)
+    out[_steps_mask(lengths, data, steps)] = data
+    if sequence.unsorted_indices is not None:
+        out = out.index_select(1, sequence.unsorted_indices)
+        lengths = lengths[sequence.unsorted_indices.cpu()._data]
+    if batch_first:
+        out = out.transpose(0, 1)
+    return out, factories.tensor(lengths)
+
+
+def pack_sequence(sequences, enforce_sorted: bool = True) -> PackedSequence:
+    """Mirrors ``torch.nn.utils.rnn.pack_sequence``: packs a list of (L_i, *) tensors."""
+    sequences = list(sequences)
+    lengths = [s.shape[0] for s in sequences]
+    return pack_padded_sequence(pad_sequence(sequences), lengths, enforce_sorted=enforce_sorted)
+
+
+def unpacked_input(input, batch_first: bool) -> tuple:
+    """For the recurrent layers: (padded input, lengths array in the original batch order,
+    the PackedSequence or None)."""
+    if not isinstance(input, PackedSequence):
+        return input, None, None
+    padded, lengths = pad_packed_sequence(input, batch_first)
+    return padded, lengths._data, input
+
+
+def repacked_output(output: Tensor, lengths: np.ndarray, packed, batch_first: bool):
+    """The recurrent layers' output packed like their PackedSequence input."""
+    if packed is None:
+        return output
+    if batch_first:
+        output = output.transpose(0, 1)
+    order = None if packed.sorted_indices is None else packed.sorted_indices.cpu()._data
+    return _pack(output, lengths, order)
