@@ -400,3 +400,55 @@ def test_recurrent_cells_match_pytorch(torch, kind):
             cell(lib.ones(2, 5))
         with pytest.raises(ValueError, match="Expected input to be 1D or 2D, got 3D"):
             cell(lib.ones(1, 2, 3))
+
+
+# ---- nn.Transformer and its decoder ------------------------------------------------------------
+@pytest.mark.filterwarnings("ignore:enable_nested_tensor is True")
+@pytest.mark.parametrize("norm_first", [False, True])
+@pytest.mark.parametrize("batch_first", [False, True])
+def test_transformer_matches_pytorch(torch, batch_first, norm_first):
+    """The seq2seq tutorial model: nn.Transformer with masks, padding masks and gradients."""
+    kw = dict(d_model=8, nhead=2, num_encoder_layers=2, num_decoder_layers=2,
+              dim_feedforward=16, dropout=0.0, batch_first=batch_first, norm_first=norm_first)  # fmt: skip
+    mine, theirs = minitorch.nn.Transformer(**kw), torch.nn.Transformer(**kw)
+    assert list(mine.state_dict()) == list(theirs.state_dict())
+    _copy_params(mine, theirs, torch)
+    rng = np.random.default_rng(2)
+    src = rng.normal(size=(2, 5, 8)).astype(np.float32)
+    tgt = rng.normal(size=(2, 4, 8)).astype(np.float32)
+    if not batch_first:
+        src, tgt = src.transpose(1, 0, 2).copy(), tgt.transpose(1, 0, 2).copy()
+    pad = np.array([[False] * 5, [False, False, False, True, True]])
+
+    def run(lib, model):
+        s, t = lib.tensor(src, requires_grad=True), lib.tensor(tgt)
+        out = model(
+            s, t, tgt_mask=lib.nn.Transformer.generate_square_subsequent_mask(4),
+            src_key_padding_mask=lib.tensor(pad), memory_key_padding_mask=lib.tensor(pad),
+        )  # fmt: skip
+        (out * out).sum().backward()
+        return [out, s.grad, model.decoder.layers[1].multihead_attn.in_proj_weight.grad]
+
+    for a, b in zip(run(minitorch, mine), run(torch, theirs)):
+        assert_close(a, b, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.filterwarnings("ignore:enable_nested_tensor is True")
+def test_transformer_init_mask_and_errors_match_pytorch(torch):
+    for lib in (minitorch, torch):
+        lib.manual_seed(0)
+        model = lib.nn.Transformer(d_model=8, nhead=2, num_encoder_layers=1,
+                                   num_decoder_layers=1, dim_feedforward=16)  # fmt: skip
+        w = model.decoder.layers[0].linear1.weight
+        bound = (6 / (8 + 16)) ** 0.5  # xavier_uniform_ on every matrix
+        assert w.abs().max().item() <= bound and w.abs().max().item() > 0.8 * bound
+        assert model.encoder.norm is not None and model.decoder.num_layers == 1
+        mask = lib.nn.Transformer.generate_square_subsequent_mask(3)
+        assert mask.tolist() == [[0.0, -np.inf, -np.inf], [0.0, 0.0, -np.inf], [0.0] * 3]
+        with pytest.raises(RuntimeError, match="the batch number of src and tgt must be equal"):
+            model(lib.ones(3, 2, 8), lib.ones(3, 1, 8))
+        with pytest.raises(RuntimeError, match="the feature number of src and tgt"):
+            model(lib.ones(3, 2, 8), lib.ones(3, 2, 4))
+    layer = minitorch.nn.TransformerDecoderLayer(8, 2, 16, dropout=0.0, activation="gelu")
+    decoder = minitorch.nn.TransformerDecoder(layer, num_layers=2)
+    assert decoder(minitorch.ones(3, 2, 8), minitorch.ones(5, 2, 8)).shape == (3, 2, 8)

@@ -1,11 +1,12 @@
 """Attention and transformer layers: MultiheadAttention, TransformerEncoderLayer,
-TransformerEncoder (mirror ``torch.nn``; same parameter names, so state_dicts load)."""
+TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, Transformer (mirror
+``torch.nn``; same parameter names, so state_dicts load)."""
 
 from __future__ import annotations
 
 import copy
 
-from ... import factories
+from ... import factories, ops
 from ..._tensor import Tensor
 from .. import functional as F
 from .. import init
@@ -19,6 +20,9 @@ from .normalization import LayerNorm
 __all__ = [
     "MultiheadAttention",
     "NonDynamicallyQuantizableLinear",
+    "Transformer",
+    "TransformerDecoder",
+    "TransformerDecoderLayer",
     "TransformerEncoder",
     "TransformerEncoderLayer",
 ]
@@ -238,3 +242,192 @@ class TransformerEncoder(Module):
                 is_causal=bool(is_causal),
             )  # fmt: skip
         return self.norm(out) if self.norm is not None else out
+
+
+class TransformerDecoderLayer(Module):
+    """Mirrors ``torch.nn.TransformerDecoderLayer``: self-attention, attention over the
+    encoder's ``memory``, then a feed-forward block, each with dropout and a residual,
+    LayerNorm after (or before, ``norm_first``)."""
+
+    def __init__(
+        self,
+        d_model: int,
+        nhead: int,
+        dim_feedforward: int = 2048,
+        dropout: float = 0.1,
+        activation="relu",
+        layer_norm_eps: float = 1e-5,
+        batch_first: bool = False,
+        norm_first: bool = False,
+        bias: bool = True,
+        device=None,
+        dtype=None,
+    ) -> None:
+        super().__init__()
+        kw = {"device": device, "dtype": dtype}
+        attn = {"dropout": dropout, "bias": bias, "batch_first": batch_first, **kw}
+        self.self_attn = MultiheadAttention(d_model, nhead, **attn)
+        self.multihead_attn = MultiheadAttention(d_model, nhead, **attn)
+        self.linear1 = Linear(d_model, dim_feedforward, bias=bias, **kw)
+        self.dropout = Dropout(dropout)
+        self.linear2 = Linear(dim_feedforward, d_model, bias=bias, **kw)
+        self.norm_first = norm_first
+        self.norm1 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **kw)
+        self.norm2 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **kw)
+        self.norm3 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **kw)
+        self.dropout1 = Dropout(dropout)
+        self.dropout2 = Dropout(dropout)
+        self.dropout3 = Dropout(dropout)
+        self.activation = _activation(activation)
+
+    def forward(
+        self,
+        tgt: Tensor,
+        memory: Tensor,
+        tgt_mask=None,
+        memory_mask=None,
+        tgt_key_padding_mask=None,
+        memory_key_padding_mask=None,
+        tgt_is_causal: bool = False,
+        memory_is_causal: bool = False,
+    ) -> Tensor:
+        x = tgt
+        self_masks = (tgt_mask, tgt_key_padding_mask, tgt_is_causal)
+        memory_masks = (memory_mask, memory_key_padding_mask, memory_is_causal)
+        if self.norm_first:
+            x = x + self._attend(self.self_attn, self.norm1(x), None, self_masks)
+            x = x + self._attend(self.multihead_attn, self.norm2(x), memory, memory_masks)
+            return x + self._ff_block(self.norm3(x))
+        x = self.norm1(x + self._attend(self.self_attn, x, None, self_masks))
+        x = self.norm2(x + self._attend(self.multihead_attn, x, memory, memory_masks))
+        return self.norm3(x + self._ff_block(x))
+
+    def _attend(self, attn: MultiheadAttention, x: Tensor, x_kv, masks: tuple) -> Tensor:
+        """Self-attention (``x_kv`` None, then dropout1) or attention over the memory
+        (dropout2)."""
+        mask, key_padding_mask, is_causal = masks
+        kv = x if x_kv is None else x_kv
+        out = attn(
+            x, kv, kv, attn_mask=mask, key_padding_mask=key_padding_mask,
+            need_weights=False, is_causal=bool(is_causal),
+        )[0]  # fmt: skip
+        return (self.dropout1 if x_kv is None else self.dropout2)(out)
+
+    def _ff_block(self, x: Tensor) -> Tensor:
+        x = self.linear2(self.dropout(self.activation(self.linear1(x))))
+        return self.dropout3(x)
+
+
+class TransformerDecoder(Module):
+    """Mirrors ``torch.nn.TransformerDecoder``: ``num_layers`` copies of ``decoder_layer``,
+    then an optional final ``norm``."""
+
+    def __init__(self, decoder_layer: TransformerDecoderLayer, num_layers: int, norm=None) -> None:
+        super().__init__()
+        self.layers = ModuleList([copy.deepcopy(decoder_layer) for _ in range(num_layers)])
+        self.num_layers = num_layers
+        self.norm = norm
+
+    def forward(
+        self,
+        tgt: Tensor,
+        memory: Tensor,
+        tgt_mask=None,
+        memory_mask=None,
+        tgt_key_padding_mask=None,
+        memory_key_padding_mask=None,
+        tgt_is_causal=None,
+        memory_is_causal: bool = False,
+    ) -> Tensor:
+        out = tgt
+        for layer in self.layers:
+            out = layer(
+                out, memory, tgt_mask=tgt_mask, memory_mask=memory_mask,
+                tgt_key_padding_mask=tgt_key_padding_mask,
+                memory_key_padding_mask=memory_key_padding_mask,
+                tgt_is_causal=bool(tgt_is_causal), memory_is_causal=memory_is_causal,
+            )  # fmt: skip
+        return self.norm(out) if self.norm is not None else out
+
+
+class Transformer(Module):
+    """Mirrors ``torch.nn.Transformer``: a TransformerEncoder and a TransformerDecoder (each
+    ending in a LayerNorm) with PyTorch's init (xavier_uniform_ for every matrix).
+    ``forward(src, tgt, src_mask, tgt_mask, memory_mask, *_key_padding_mask, ...)``."""
+
+    def __init__(
+        self,
+        d_model: int = 512,
+        nhead: int = 8,
+        num_encoder_layers: int = 6,
+        num_decoder_layers: int = 6,
+        dim_feedforward: int = 2048,
+        dropout: float = 0.1,
+        activation="relu",
+        custom_encoder=None,
+        custom_decoder=None,
+        layer_norm_eps: float = 1e-5,
+        batch_first: bool = False,
+        norm_first: bool = False,
+        bias: bool = True,
+        device=None,
+        dtype=None,
+    ) -> None:
+        super().__init__()
+        kw = {"device": device, "dtype": dtype}
+        args = (d_model, nhead, dim_feedforward, dropout, activation, layer_norm_eps,
+                batch_first, norm_first, bias)  # fmt: skip
+        if custom_encoder is not None:
+            self.encoder = custom_encoder
+        else:
+            norm = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **kw)
+            layer = TransformerEncoderLayer(*args, **kw)
+            self.encoder = TransformerEncoder(layer, num_encoder_layers, norm)
+        if custom_decoder is not None:
+            self.decoder = custom_decoder
+        else:
+            norm = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **kw)
+            layer = TransformerDecoderLayer(*args, **kw)
+            self.decoder = TransformerDecoder(layer, num_decoder_layers, norm)
+        for p in self.parameters():
+            if p.ndim > 1:
+                init.xavier_uniform_(p)
+        self.d_model = d_model
+        self.nhead = nhead
+        self.batch_first = batch_first
+
+    def forward(
+        self,
+        src: Tensor,
+        tgt: Tensor,
+        src_mask=None,
+        tgt_mask=None,
+        memory_mask=None,
+        src_key_padding_mask=None,
+        tgt_key_padding_mask=None,
+        memory_key_padding_mask=None,
+        src_is_causal=None,
+        tgt_is_causal=None,
+        memory_is_causal: bool = False,
+    ) -> Tensor:
+        batch_dim = 0 if self.batch_first else 1
+        if src.ndim == 3 and src.shape[batch_dim] != tgt.shape[batch_dim]:
+            raise RuntimeError("the batch number of src and tgt must be equal")
+        if src.shape[-1] != self.d_model or tgt.shape[-1] != self.d_model:
+            raise RuntimeError("the feature number of src and tgt must be equal to d_model")
+        memory = self.encoder(
+            src, mask=src_mask, src_key_padding_mask=src_key_padding_mask, is_causal=src_is_causal
+        )
+        return self.decoder(
+            tgt, memory, tgt_mask=tgt_mask, memory_mask=memory_mask,
+            tgt_key_padding_mask=tgt_key_padding_mask,
+            memory_key_padding_mask=memory_key_padding_mask,
+            tgt_is_causal=tgt_is_causal, memory_is_causal=memory_is_causal,
+        )  # fmt: skip
+
+    @staticmethod
+    def generate_square_subsequent_mask(sz: int, device=None, dtype=None) -> Tensor:
+        """Mirrors ``Transformer.generate_square_subsequent_mask``: a (sz, sz) float mask,
+        -inf above the diagonal (future positions) and 0 elsewhere."""
+        mask = factories.full((sz, sz), float("-inf"), dtype=dtype, device=device)
+        return ops.triu(mask, diagonal=1)
