@@ -452,3 +452,76 @@ def test_transformer_init_mask_and_errors_match_pytorch(torch):
     layer = minitorch.nn.TransformerDecoderLayer(8, 2, 16, dropout=0.0, activation="gelu")
     decoder = minitorch.nn.TransformerDecoder(layer, num_layers=2)
     assert decoder(minitorch.ones(3, 2, 8), minitorch.ones(5, 2, 8)).shape == (3, 2, 8)
+
+
+# ---- image layers: Upsample, PixelShuffle, AdaptiveMaxPool, InstanceNorm, 'area' -----------------
+IMAGE_OPS = {
+    "upsample_nearest": Case(lambda m, a: m.nn.Upsample(scale_factor=2)(a), [(1, 2, 3, 3)]),
+    "upsample_bilinear": Case(
+        lambda m, a: m.nn.Upsample(size=(5, 4), mode="bilinear", align_corners=False)(a),
+        [(2, 1, 3, 3)],
+    ),
+    "upsampling_bilinear2d": Case(
+        lambda m, a: m.nn.UpsamplingBilinear2d(scale_factor=2)(a), [(1, 2, 2, 3)]
+    ),
+    "upsampling_nearest2d": Case(lambda m, a: m.nn.UpsamplingNearest2d(size=4)(a), [(1, 1, 2, 3)]),
+    "upsample_linear_1d": Case(
+        lambda m, a: m.nn.Upsample(scale_factor=1.5, mode="linear")(a), [(2, 3, 4)]
+    ),
+    "pixel_shuffle": Case(lambda m, a: m.nn.PixelShuffle(2)(a), [(2, 8, 2, 3)]),
+    "pixel_unshuffle": Case(lambda m, a: m.nn.functional.pixel_unshuffle(a, 2), [(1, 2, 4, 6)]),
+    "pixel_unbatched": Case(lambda m, a: m.nn.functional.pixel_shuffle(a, 3), [(9, 1, 2)]),
+    "adaptive_max2d": Case(lambda m, a: m.nn.AdaptiveMaxPool2d((2, 3))(a), [(2, 2, 5, 7)]),
+    "adaptive_max2d_global": Case(
+        lambda m, a: m.nn.functional.adaptive_max_pool2d(a, 1), [(2, 3, 4, 4)]
+    ),
+    "adaptive_max2d_none": Case(lambda m, a: m.nn.AdaptiveMaxPool2d((None, 2))(a), [(3, 5, 4)]),
+    "adaptive_max1d": Case(lambda m, a: m.nn.AdaptiveMaxPool1d(3)(a), [(2, 3, 7)]),
+    "instance_norm2d": Case(lambda m, a: m.nn.InstanceNorm2d(3)(a), [(2, 3, 4, 5)]),
+    "instance_norm2d_affine": Case(
+        lambda m, a: m.nn.InstanceNorm2d(2, affine=True)(a) * 2, [(2, 2, 3, 3)]
+    ),
+    "instance_norm1d_unbatched": Case(lambda m, a: m.nn.InstanceNorm1d(3)(a), [(3, 6)]),
+    "interpolate_area": Case(
+        lambda m, a: m.nn.functional.interpolate(a, size=(3, 2), mode="area"), [(1, 2, 7, 5)]
+    ),
+    "interpolate_area_1d": Case(
+        lambda m, a: m.nn.functional.interpolate(a, scale_factor=0.5, mode="area"), [(1, 2, 6)]
+    ),
+}
+
+
+@pytest.mark.parametrize("case", IMAGE_OPS.values(), ids=IMAGE_OPS.keys())
+def test_image_layers_match_pytorch(torch, case):
+    check_against_torch(case, torch, "float32")
+
+
+@pytest.mark.parametrize("case", IMAGE_OPS.values(), ids=IMAGE_OPS.keys())
+def test_image_layers_gradients(case):
+    check_gradients(case)
+
+
+def test_image_layers_repr_and_errors_match_pytorch(torch):
+    def reprs(lib):
+        nn = lib.nn
+        return [repr(m) for m in (
+            nn.Upsample(scale_factor=2), nn.Upsample(size=(3, 4), mode="bilinear"),
+            nn.UpsamplingNearest2d(scale_factor=2), nn.UpsamplingBilinear2d(size=5),
+            nn.PixelShuffle(2), nn.PixelUnshuffle(3), nn.AdaptiveMaxPool2d((2, 3)),
+            nn.AdaptiveMaxPool1d(4), nn.InstanceNorm2d(3), nn.InstanceNorm1d(4, affine=True),
+        )]  # fmt: skip
+
+    assert reprs(minitorch) == reprs(torch)
+    for lib in (minitorch, torch):
+        with pytest.raises(RuntimeError, match="pixel_shuffle expects its input's 'channel'"):
+            lib.nn.functional.pixel_shuffle(lib.ones(1, 3, 2, 2), 2)
+        with pytest.raises(ValueError, match="align_corners option can only be set"):
+            lib.nn.functional.interpolate(
+                lib.ones(1, 1, 4, 4), size=2, mode="area", align_corners=True
+            )
+        assert [n for n, _ in lib.nn.InstanceNorm2d(3, affine=True).named_parameters()] == [
+            "weight",
+            "bias",
+        ]
+    with pytest.raises(NotImplementedError, match="track_running_stats=True is not supported"):
+        minitorch.nn.InstanceNorm2d(3, track_running_stats=True)

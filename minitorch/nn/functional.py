@@ -337,18 +337,21 @@ def interpolate(
     antialias: bool = False,
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.interpolate`` for modes 'nearest', 'nearest-exact',
-    'linear', 'bilinear' and 'trilinear' (separable: one gather per spatial dimension)."""
+    'linear', 'bilinear' and 'trilinear' (separable: one gather per spatial dimension) and
+    'area' (adaptive average pooling to the output size, 1-D and 2-D)."""
     spatial = input.ndim - 2
     if spatial < 1:
         raise ValueError(f"interpolate: expected (N, C, ...) input, got shape {list(input.shape)}")
-    if mode not in ("nearest", "nearest-exact") and mode not in _LINEAR_MODES:
+    if mode not in ("nearest", "nearest-exact", "area") and mode not in _LINEAR_MODES:
         raise NotImplementedError(f"interpolate: mode {mode!r} is not supported")
+    if mode == "area" and spatial > 2:
+        raise NotImplementedError("interpolate: mode 'area' supports 3-D and 4-D input")
     if mode in _LINEAR_MODES and _LINEAR_MODES[mode] != spatial:
         raise NotImplementedError(
             f"interpolate: mode {mode!r} expects {_LINEAR_MODES[mode] + 2}-D input, got "
             f"{input.ndim}-D"
         )
-    if mode in ("nearest", "nearest-exact") and align_corners is not None:
+    if mode in ("nearest", "nearest-exact", "area") and align_corners is not None:
         raise ValueError(
             "align_corners option can only be set with the interpolating modes: "
             "linear | bilinear | bicubic | trilinear"
@@ -376,6 +379,8 @@ def interpolate(
             f"Input and output must have the same number of spatial dimensions, but got input "
             f"with spatial dimensions of {list(in_sizes)} and output size of {sizes}."
         )
+    if mode == "area":
+        return (adaptive_avg_pool1d if spatial == 1 else adaptive_avg_pool2d)(input, sizes)  # noqa: F405
     out = input
     for i, (n, o, s) in enumerate(zip(in_sizes, sizes, scales)):
         dim = 2 + i
@@ -392,6 +397,37 @@ def interpolate(
         b = out.index_select(dim, hi)
         out = a + (b - a) * frac
     return out
+
+
+def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
+    """Mirrors ``torch.nn.functional.pixel_shuffle``: (*, C r^2, H, W) -> (*, C, H r, W r)."""
+    r = upscale_factor
+    *lead, c, h, w = input.shape
+    if input.ndim < 3 or c % (r * r):
+        raise RuntimeError(
+            f"pixel_shuffle expects its input's 'channel' dimension to be divisible by the "
+            f"square of upscale_factor, but input.size(-3)={c if input.ndim >= 3 else None} "
+            f"is not divisible by {r * r}"
+        )
+    n = len(lead)
+    x = input.reshape(*lead, c // (r * r), r, r, h, w)
+    x = x.permute(*range(n), n, n + 3, n + 1, n + 4, n + 2)
+    return x.reshape(*lead, c // (r * r), h * r, w * r)
+
+
+def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
+    """Mirrors ``torch.nn.functional.pixel_unshuffle``: (*, C, H r, W r) -> (*, C r^2, H, W)."""
+    r = downscale_factor
+    *lead, c, h, w = input.shape
+    if input.ndim < 3 or h % r or w % r:
+        raise RuntimeError(
+            "pixel_unshuffle expects height and width to be divisible by downscale_factor, "
+            f"but input has shape {list(input.shape)} and downscale_factor={r}"
+        )
+    n = len(lead)
+    x = input.reshape(*lead, c, h // r, r, w // r, r)
+    x = x.permute(*range(n), n, n + 2, n + 4, n + 1, n + 3)
+    return x.reshape(*lead, c * r * r, h // r, w // r)
 
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):

@@ -25,6 +25,8 @@ from ..random import default_generator
 __all__ = [
     "adaptive_avg_pool1d",
     "adaptive_avg_pool2d",
+    "adaptive_max_pool1d",
+    "adaptive_max_pool2d",
     "avg_pool1d",
     "avg_pool2d",
     "batch_norm",
@@ -34,6 +36,7 @@ __all__ = [
     "conv_transpose2d",
     "fold",
     "group_norm",
+    "instance_norm",
     "layer_norm",
     "max_pool1d",
     "max_pool2d",
@@ -433,6 +436,44 @@ def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
     return input @ _adaptive_matrix(input._data.shape[-1], o, input).mT
 
 
+def _adaptive_max_last(x: Tensor, o: int) -> Tensor:
+    """Adaptive max pooling of the last dim into ``o`` bins (bin i covers
+    [floor(i n / o), ceil((i+1) n / o))); the gradient goes to each bin's first maximum."""
+    n = x._data.shape[-1]
+    if n % o == 0:
+        return x.unflatten(-1, (o, n // o)).max(-1).values
+    bins = [x[..., (i * n) // o : -((-(i + 1) * n) // o)].max(-1).values for i in range(o)]
+    return ops.stack(bins, -1)
+
+
+def _no_indices(return_indices: bool, name: str) -> None:
+    if return_indices:
+        raise NotImplementedError(f"{name}: return_indices=True is not supported")
+
+
+def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False) -> Tensor:
+    """Mirrors ``torch.nn.functional.adaptive_max_pool2d`` (None keeps an input size). Max
+    is separable: the max over each width bin, then over each height bin, which picks the
+    first maximum in row-major order as PyTorch does."""
+    _no_indices(return_indices, "adaptive_max_pool2d")
+    x, unbatched = _batched(input, 3, "adaptive_max_pool2d")
+    H, W = x._data.shape[2:]
+    sizes = (
+        (output_size,) * 2 if isinstance(output_size, int) or output_size is None else output_size
+    )
+    oh, ow = (H if sizes[0] is None else sizes[0]), (W if sizes[1] is None else sizes[1])
+    out = _adaptive_max_last(_adaptive_max_last(x, ow).transpose(-1, -2), oh).transpose(-1, -2)
+    return out.squeeze(0) if unbatched else out
+
+
+def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False) -> Tensor:
+    """Mirrors ``torch.nn.functional.adaptive_max_pool1d``."""
+    _no_indices(return_indices, "adaptive_max_pool1d")
+    return _adaptive_max_last(
+        input, output_size if isinstance(output_size, int) else output_size[0]
+    )
+
+
 def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """Mirrors ``torch.nn.functional.unfold`` (im2col): (N, C, H, W) ->
     (N, C * kh * kw, L)."""
@@ -587,6 +628,26 @@ def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: floa
     if bias is not None:
         y = y + bias.reshape(shape)
     return y
+
+
+def instance_norm(
+    input: Tensor,
+    running_mean=None,
+    running_var=None,
+    weight=None,
+    bias=None,
+    use_input_stats: bool = True,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.instance_norm``: each (sample, channel) normalised over
+    its own positions, i.e. group_norm with one channel per group. Running statistics are
+    not supported."""
+    if running_mean is not None or running_var is not None or not use_input_stats:
+        raise NotImplementedError(
+            "instance_norm: running statistics (track_running_stats=True) are not supported"
+        )
+    return group_norm(input, input.shape[1], weight, bias, eps)
 
 
 # ---- attention ---------------------------------------------------------------------------------

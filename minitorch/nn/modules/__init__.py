@@ -1,6 +1,6 @@
 """The layer classes of minitorch.nn (mirrors ``torch.nn.modules``)."""
 
-from . import conv, normalization, pooling, rnn, transformer
+from . import conv, normalization, pooling, rnn, transformer, upsampling
 from .activation import (
     CELU,
     ELU,
@@ -48,6 +48,7 @@ from .pooling import *  # noqa: F403
 from .rnn import *  # noqa: F403
 from .sparse import Embedding
 from .transformer import *  # noqa: F403
+from .upsampling import *  # noqa: F403
 
 __all__ = [
     "BCELoss",
@@ -100,4 +101,4 @@ __all__ = [
     "Unflatten",
 ]
 __all__ += conv.__all__ + normalization.__all__ + pooling.__all__ + rnn.__all__
-__all__ += transformer.__all__
+__all__ += transformer.__all__ + upsampling.__all__

@@ -1,4 +1,5 @@
-"""Normalization layers: BatchNorm1d/2d, LayerNorm, GroupNorm, RMSNorm (mirror ``torch.nn``)."""
+"""Normalization layers: BatchNorm1d/2d, InstanceNorm1d/2d, LayerNorm, GroupNorm, RMSNorm
+(mirror ``torch.nn``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ from .. import init
 from ..parameter import Parameter
 from .module import Module
 
-__all__ = ["BatchNorm1d", "BatchNorm2d", "GroupNorm", "LayerNorm", "RMSNorm"]
+__all__ = [
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "GroupNorm",
+    "InstanceNorm1d",
+    "InstanceNorm2d",
+    "LayerNorm",
+    "RMSNorm",
+]
 
 
 def _affine(module: Module, shape, weight: bool, bias: bool, device, dtype) -> None:
@@ -124,6 +133,64 @@ class BatchNorm2d(_BatchNorm):
 
     _dims = (4,)
     _ranks = "4D"
+
+
+class _InstanceNorm(Module):
+    _dim = 0  # the rank of a batched input
+
+    def __init__(
+        self,
+        num_features: int,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = False,
+        track_running_stats: bool = False,
+        device=None,
+        dtype=None,
+    ) -> None:
+        super().__init__()
+        if track_running_stats:
+            raise NotImplementedError(
+                f"{type(self).__name__}: track_running_stats=True is not supported"
+            )
+        self.num_features = num_features
+        self.eps = eps
+        self.momentum = momentum
+        self.affine = affine
+        self.track_running_stats = track_running_stats
+        _affine(self, num_features, affine, affine, device, dtype)
+        _reset_affine(self)
+
+    def forward(self, input: Tensor) -> Tensor:
+        if input.ndim not in (self._dim - 1, self._dim):
+            raise ValueError(
+                f"expected {self._dim - 1}D or {self._dim}D input (got {input.ndim}D input)"
+            )
+        unbatched = input.ndim == self._dim - 1
+        x = input.unsqueeze(0) if unbatched else input
+        out = F.instance_norm(x, weight=self.weight, bias=self.bias, eps=self.eps)
+        return out.squeeze(0) if unbatched else out
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+            f"affine={self.affine}, bias={self.bias is not None}, "
+            f"track_running_stats={self.track_running_stats}"
+        )
+
+
+class InstanceNorm1d(_InstanceNorm):
+    """Mirrors ``torch.nn.InstanceNorm1d``: input (N, C, L) or (C, L), each (sample,
+    channel) normalised over L; no running statistics."""
+
+    _dim = 3
+
+
+class InstanceNorm2d(_InstanceNorm):
+    """Mirrors ``torch.nn.InstanceNorm2d``: input (N, C, H, W) or (C, H, W), each (sample,
+    channel) normalised over H, W; no running statistics."""
+
+    _dim = 4
 
 
 def _shape(normalized_shape) -> tuple:
