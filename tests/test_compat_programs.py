@@ -525,3 +525,56 @@ def test_image_layers_repr_and_errors_match_pytorch(torch):
         ]
     with pytest.raises(NotImplementedError, match="track_running_stats=True is not supported"):
         minitorch.nn.InstanceNorm2d(3, track_running_stats=True)
+
+
+# ---- custom autograd.Function styles -----------------------------------------------------------
+def _custom_functions(lib):
+    class Cube(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x**3
+
+        @staticmethod
+        @lib.autograd.function.once_differentiable
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 3 * x * x * g
+
+    class MulSetup(lib.autograd.Function):  # PyTorch 2's style: forward without ctx
+        @staticmethod
+        def forward(x, y, scale):
+            return x * y * scale
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            x, y, scale = inputs
+            ctx.save_for_backward(x, y)
+            ctx.scale = scale
+
+        @staticmethod
+        def backward(ctx, g):
+            x, y = ctx.saved_tensors
+            return g * y * ctx.scale, g * x * ctx.scale, None
+
+    return Cube, MulSetup
+
+
+def test_once_differentiable_and_setup_context_match_pytorch(torch):
+    def run(lib):
+        cube, mul = _custom_functions(lib)
+        x = lib.tensor([1.0, -2.0, 0.5], requires_grad=True)
+        y = lib.tensor([3.0, 4.0, 5.0], requires_grad=True)
+        (g,) = lib.autograd.grad(cube.apply(x).sum(), x, create_graph=True)
+        out = mul.apply(x, y, 2.0)
+        out.sum().backward()
+        return [g, g.requires_grad, out, x.grad, y.grad, out.grad_fn.name()]
+
+    mine, theirs = both(torch, run)
+    assert mine[1] is theirs[1] is False  # once_differentiable: no graph of the gradient
+    assert mine[5] == theirs[5] == "MulSetupBackward"
+    for i in (0, 2, 3, 4):
+        assert_close(mine[i], theirs[i])
+    _, mul = _custom_functions(minitorch)
+    xs = [minitorch.tensor([0.5, 1.5], dtype=minitorch.float64, requires_grad=True)] * 2
+    assert minitorch.autograd.gradcheck(lambda a, b: mul.apply(a, b, 3.0), xs)

@@ -34,6 +34,7 @@ class Function:
     _in_shapes = None  # user Functions: input shapes, to check the gradients they return
     _stack = None  # anomaly mode: where forward ran
     materialize_grads = True
+    setup_context = None  # PyTorch 2's style: forward(*args) without ctx, then this
 
     def save_for_backward(self, *tensors) -> None:
         """Saves tensors (arrays in built-in ops) for backward; see ``saved_tensors``."""
@@ -140,6 +141,10 @@ def _apply_general(cls, args):
     try:
         if cls._raw:
             out = cls.forward(ctx, *[a._data if isinstance(a, Tensor) else a for a in args])
+        elif cls.setup_context is not None:
+            state.enabled = False
+            out = cls.forward(*args)
+            cls.setup_context(ctx, args, out)
         else:
             state.enabled = False
             out = cls.forward(ctx, *args)
@@ -321,3 +326,18 @@ class Op(Function):
 
     _raw = True
     is_view = False  # True when forward returns a view of its first input
+
+
+def once_differentiable(backward):
+    """Mirrors ``torch.autograd.function.once_differentiable``: the decorated ``backward``
+    runs without recording a graph, so its gradients are not differentiated again."""
+
+    def wrapper(ctx, *grad_outputs):
+        prev, state.enabled = state.enabled, False
+        try:
+            return backward(ctx, *grad_outputs)
+        finally:
+            state.enabled = prev
+
+    wrapper.__name__, wrapper.__doc__ = backward.__name__, backward.__doc__
+    return wrapper
