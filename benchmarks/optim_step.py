@@ -46,9 +46,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="for both frameworks")
     args = parser.parse_args()
     import minitorch
-    from minitorch.optim import _flat
+    from minitorch.backends import chunked
 
-    _flat.THREADS = args.threads  # the optimizers' worker threads (default: up to 4 cores)
+    chunked.THREADS = args.threads  # the chunked updates' threads (default: up to 4 cores)
 
     frameworks = [("minitorch", minitorch)]
     try:

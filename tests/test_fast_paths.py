@@ -42,13 +42,13 @@ def test_gelu_float32_path_signs_and_zeros_match_torch(torch, approximate):
 
 
 def test_gelu_float32_chunked_sweep_matches_float64_across_chunk_edges(torch):
-    """GELU's float32 path runs in cache-sized chunks (and stores its derivative): an input
-    spanning several chunks, not contiguous, must give PyTorch's values and gradients, and a
+    """GELU's float32 path runs in cache-sized chunks on threads (and stores its
+    derivative): an input spanning several chunks, not contiguous, must give PyTorch's values and gradients, and a
     second backward through a retained graph the same gradient again."""
-    from minitorch.ops.activation import _CHUNK
+    from minitorch.backends.chunked import CHUNK
 
     rng = np.random.default_rng(1)
-    x = (rng.standard_normal((3, 2 * _CHUNK + 7)) * 4).astype(np.float32).T  # not contiguous
+    x = (rng.standard_normal((3, 2 * CHUNK + 7)) * 4).astype(np.float32).T  # not contiguous
     a = minitorch.tensor(x, requires_grad=True)
     t = torch.tensor(x, requires_grad=True)
     g = rng.standard_normal(x.shape).astype(np.float32)

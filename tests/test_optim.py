@@ -14,7 +14,7 @@ import pytest
 
 import minitorch
 from minitorch import optim
-from minitorch.optim import _flat as flat
+from minitorch.backends import chunked
 
 RNG = np.random.default_rng(7)
 A = RNG.standard_normal((6, 4))
@@ -328,9 +328,9 @@ def test_many_small_parameters_share_one_flat_buffer(torch):
 @pytest.mark.parametrize("threads", [1, 2])
 def test_chunked_and_threaded_updates_match(torch, monkeypatch, threads):
     """Tiny chunks, so that chunks straddle parameters (and the work is split in threads)."""
-    monkeypatch.setattr(flat, "CHUNK", 8)
-    monkeypatch.setattr(flat, "THREADS", threads)
-    monkeypatch.setattr(flat, "_pool", None)
+    monkeypatch.setattr(chunked, "CHUNK", 8)
+    monkeypatch.setattr(chunked, "THREADS", threads)
+    monkeypatch.setattr(chunked, "_pool", None)
     init = [RNG.standard_normal(s) for s in [(3, 7), (1,), (40,), (2, 3), (13,)]]
     results = []
     for fw in (minitorch, torch):

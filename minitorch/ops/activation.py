@@ -21,6 +21,7 @@ from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import ascontiguous, fused, on_host
+from ..backends.chunked import for_chunks
 from ..backends.numpy_backend import astype
 
 _SQRT_HALF = 1 / math.sqrt(2)
@@ -51,15 +52,14 @@ def softplus_array(x):
     return t
 
 
-_CHUNK = 1 << 15  # elements per pass: the chunk's temporaries stay in the core's L2 cache
 _SIGN = np.uint32(0x80000000)
 _F32_MATH = (np.dtype(np.float32), np.dtype(np.float16))  # dtypes GELU computes in float32
 
 
-def _ndtr_chunk(x, cdf, pdf, bits) -> None:
-    """Phi(x) into ``cdf`` and phi(x) into ``pdf`` for a float32 chunk (``bits``: uint32
-    scratch): A&S 7.1.26 for erfc (absolute error below 1.5e-7, the float32 resolution near
-    1), its constants folded to save passes, and phi from the exp(-x^2/2) it needs anyway."""
+def _ndtr_chunk(x, cdf, pdf) -> None:
+    """Phi(x) into ``cdf`` and phi(x) into ``pdf`` for a float32 chunk: A&S 7.1.26 for erfc
+    (absolute error below 1.5e-7, the float32 resolution near 1), its constants folded to
+    save passes, and phi from the exp(-x^2/2) it needs anyway."""
     f = np.float32
     t = pdf  # t = 1 / (1 + p |x| / sqrt 2) lives in pdf until the exp is taken
     np.abs(x, out=t)
@@ -76,47 +76,42 @@ def _ndtr_chunk(x, cdf, pdf, bits) -> None:
     cdf *= t
     cdf += 0.5  # 0.5 - erfc(|x| / sqrt 2) / 2 = erf(|x| / sqrt 2) / 2, never negative
     # copysign(cdf, x) as a bitwise OR of x's sign bit: 5x faster than np.copysign
-    np.bitwise_and(x.view(np.uint32), _SIGN, out=bits)
+    bits = np.bitwise_and(x.view(np.uint32), _SIGN)
     np.bitwise_or(cdf.view(np.uint32), bits, out=cdf.view(np.uint32))
     cdf += 0.5  # Phi(x) = 0.5 + sign(x) erf(|x| / sqrt 2) / 2
     t *= f(_INV_SQRT_2PI)
 
 
-def _by_chunks(x, n_out: int, body) -> list:
-    """Runs ``body(x_chunk, *out_chunks, cdf, pdf, bits)`` over L2-sized chunks of a
-    float32 array; returns the ``n_out`` outputs, shaped like x. Many passes over a chunk
-    that stays in cache beat a few passes over arrays that do not fit."""
+def _ndtr_into(x, cdf) -> None:
+    _ndtr_chunk(x, cdf, np.empty_like(x))
+
+
+def _gelu_into(x, out, deriv) -> None:
+    cdf, pdf = np.empty_like(x), np.empty_like(x)
+    _ndtr_chunk(x, cdf, pdf)
+    np.multiply(x, cdf, out=out)
+    pdf *= x
+    np.add(cdf, pdf, out=deriv)
+
+
+def _sweep(body, x, n_out: int) -> list:
+    """``body(x, *outs)`` over a float32 array in cache-sized chunks on several threads
+    (many passes over a chunk that stays in cache beat a few over arrays that do not fit);
+    the ``n_out`` outputs come back shaped like x."""
     flat = ascontiguous(x).reshape(-1)
     outs = [np.empty_like(flat) for _ in range(n_out)]
-    size = min(flat.size, _CHUNK)
-    cdf, pdf = np.empty_like(flat, shape=size), np.empty_like(flat, shape=size)
-    bits = np.empty_like(flat, np.uint32, shape=size)
-    for lo in range(0, flat.size, _CHUNK):
-        hi = min(lo + _CHUNK, flat.size)
-        n = hi - lo
-        body(flat[lo:hi], *(o[lo:hi] for o in outs), cdf[:n], pdf[:n], bits[:n])
+    for_chunks(body, (flat, *outs))
     return [o.reshape(x.shape) for o in outs]
 
 
 def _ndtr_f32(x):
     """The normal CDF Phi(x) of a float32 array."""
-
-    def body(xc, out, cdf, pdf, bits):
-        _ndtr_chunk(xc, out, pdf, bits)
-
-    return _by_chunks(x, 1, body)[0]
+    return _sweep(_ndtr_into, x, 1)[0]
 
 
 def _gelu_f32(x) -> tuple:
     """GELU of a float32 array and its derivative Phi(x) + x phi(x), in one chunked sweep."""
-
-    def body(xc, out, deriv, cdf, pdf, bits):
-        _ndtr_chunk(xc, cdf, pdf, bits)
-        np.multiply(xc, cdf, out=out)
-        pdf *= xc
-        np.add(cdf, pdf, out=deriv)
-
-    out, deriv = _by_chunks(x, 2, body)
+    out, deriv = _sweep(_gelu_into, x, 2)
     return out, deriv
 
 

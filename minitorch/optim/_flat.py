@@ -6,15 +6,13 @@ ufuncs per bucket instead of a Python loop over tensors per elementwise operatio
 made lazily at the first step and re-made when the parameters with gradients change or when a
 parameter's array is replaced (``p.data = ...``, ``module.to(...)``, ``load_state_dict``).
 
-Large CPU buckets are processed in cache-sized chunks, spread over a few threads (numpy
-releases the GIL inside ufuncs); see benchmarks/optim_step.py for the measurements.
+Large CPU buckets are processed in cache-sized chunks, spread over a few threads
+(``backends.chunked``); see benchmarks/optim_step.py for the measurements.
 """
 
 from __future__ import annotations
 
-import os
 from bisect import bisect_left, bisect_right
-from concurrent.futures import ThreadPoolExecutor
 from itertools import accumulate
 from operator import attrgetter, is_, methodcaller
 
@@ -22,51 +20,10 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..backends import device_of
+from ..backends.chunked import for_chunks
 from .optimizer import Optimizer
 
-CHUNK = 1 << 17  # elements per chunk: measured best (L2-sized arrays, few GIL hand-overs)
-THREADS = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
-_pool: ThreadPoolExecutor | None = None
 _get_data = attrgetter("_data")
-
-
-def for_chunks(kernel, arrays: tuple, args: tuple, before=None) -> None:
-    """Runs ``kernel(*slices, *args)`` over matching chunks of equal-length 1-D arrays
-    (``None`` entries pass through), after ``before(lo, hi)`` when given. The kernel must be
-    elementwise. Large CPU arrays go in cache-sized chunks, split between threads."""
-    n = arrays[0].shape[0]
-
-    def run(lo: int, hi: int, size: int = CHUNK) -> None:
-        for a in range(lo, hi, size):
-            b = min(a + size, hi)
-            if before is not None:
-                before(a, b)
-            kernel(*(x if x is None else x[a:b] for x in arrays), *args)
-
-    parts = min(THREADS, n // CHUNK)
-    if n < 2 * CHUNK or type(arrays[0]) is not np.ndarray:  # small, or on a GPU: one call
-        run(0, n, max(n, 1))
-        return
-    if parts < 2:
-        run(0, n)
-        return
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(THREADS - 1, thread_name_prefix="minitorch-optim")
-    bounds = [n * k // parts for k in range(parts + 1)]  # equal shares, one per thread
-    futures = [_pool.submit(run, lo, hi) for lo, hi in zip(bounds[1:], bounds[2:])]
-    run(0, bounds[1])
-    for f in futures:
-        f.result()
-
-
-def _forget_pool() -> None:
-    global _pool
-    _pool = None  # a forked child has none of the parent's threads
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_pool)
 
 
 def prepare_grad(p, g, t, weight_decay: float, maximize: bool) -> None:
