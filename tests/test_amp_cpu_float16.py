@@ -4,6 +4,8 @@ autocast numbers, gradients included."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from conftest import assert_close
@@ -11,7 +13,12 @@ from conftest import assert_close
 import minitorch
 import minitorch.nn.functional as F
 from minitorch.amp import GradScaler, autocast
-from minitorch.backends.numpy_backend import NumpyBackend, astype, half_to_float
+from minitorch.backends.numpy_backend import (
+    NumpyBackend,
+    astype,
+    float_to_half,
+    half_to_float,
+)
 
 F16, F32 = minitorch.float16, minitorch.float32
 ALL_HALVES = np.arange(1 << 16, dtype=np.uint16).view(np.float16)  # every bit pattern
@@ -34,9 +41,58 @@ def _same_or_both_nan(actual, expected) -> None:
 def test_half_to_float_is_astype_bit_for_bit_on_every_half():
     out = half_to_float(ALL_HALVES)
     assert out.dtype == np.float32
-    np.testing.assert_array_equal(
-        _bits(out), _bits(ALL_HALVES.astype(np.float32))
-    )  # NaN payloads too
+    expected = ALL_HALVES.astype(np.float32)
+    np.testing.assert_array_equal(_bits(out), _bits(expected))  # NaN payloads too
+
+
+def test_half_to_float_by_bits_and_by_table_in_one_array():
+    """A chunk of normal halves takes the bit path, one full of subnormals the table: the
+    result is the same either way (inf and NaN in the bit path's chunk too)."""
+    rng = np.random.default_rng(0)
+    normal = rng.standard_normal(1 << 16).astype(np.float16)
+    normal[[5, 77, 900]] = [np.inf, -np.inf, np.nan]
+    tiny = (rng.standard_normal(1 << 16) * 1e-6).astype(np.float16)
+    for h in (normal, tiny, np.concatenate([normal, tiny, normal[:1000]])):
+        np.testing.assert_array_equal(_bits(half_to_float(h)), _bits(h.astype(np.float32)))
+
+
+# ---- float32 -> float16 --------------------------------------------------------------------
+def _float_to_half_cases(rng) -> np.ndarray:
+    """Random float32 bit patterns (every class), the midpoints between neighbouring halves
+    and the floats next to them (where rounding to nearest even decides), edge values."""
+    patterns = rng.integers(0, 1 << 32, 200_000, dtype=np.uint64).astype(np.uint32)
+    finite = np.unique(ALL_HALVES[np.isfinite(ALL_HALVES)].astype(np.float64))
+    mid = ((finite[:-1] + finite[1:]) / 2).astype(np.float32)
+    edges = np.array(
+        [0.0, np.inf, np.nan, 65504, 65519.996, 65520, 65536, 2.0**-14, 2.0**-24, 2.0**-25,
+         3 * 2.0**-26, 1e-45, 2.0**115, 2.0**116, 3e38, 2047.9, 2048],
+        np.float32,
+    )  # fmt: skip
+    return np.concatenate(
+        [
+            patterns.view(np.float32),
+            mid,
+            np.nextafter(mid, np.float32(np.inf)),
+            np.nextafter(mid, np.float32(-np.inf)),
+            finite.astype(np.float32),
+            edges,
+            -edges,
+            (rng.standard_normal(100_000) * 1e-6).astype(np.float32),  # subnormal halves
+        ]
+    )
+
+
+def test_float_to_half_is_astype_bit_for_bit():
+    x = _float_to_half_cases(np.random.default_rng(1))
+    with np.errstate(over="ignore", invalid="ignore"):
+        expected = x.astype(np.float16)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warnings, as in PyTorch
+        out = float_to_half(x)
+    _same_or_both_nan(out, expected)
+    for view in (x[:4096].reshape(64, 64).T, x[: 3 * 4096 : 3].reshape(64, 64)):
+        with np.errstate(over="ignore", invalid="ignore"):
+            _same_or_both_nan(float_to_half(view), view.astype(np.float16))
 
 
 @pytest.mark.parametrize(
