@@ -70,6 +70,13 @@ from .factories import (
     zeros_like,
 )
 from .ops import *  # noqa: F403  (the functional forms: minitorch.exp, minitorch.cat, ...)
+from . import ops as _ops
+from .ops.out_arg import with_out as _with_out
+
+for _name in (*_ops.__all__, "zeros", "ones", "full", "empty", "arange", "linspace", "logspace",
+              "eye", "rand", "randn", "randint", "randperm", "normal", "multinomial"):  # fmt: skip
+    globals()[_name] = _with_out(globals()[_name])  # the out= keyword of torch.<op>
+del _name
 from .serialization import load, save
 from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from . import autograd, cuda, nn, optim, data, utils  # noqa: E402

@@ -578,3 +578,64 @@ def test_once_differentiable_and_setup_context_match_pytorch(torch):
     _, mul = _custom_functions(minitorch)
     xs = [minitorch.tensor([0.5, 1.5], dtype=minitorch.float64, requires_grad=True)] * 2
     assert minitorch.autograd.gradcheck(lambda a, b: mul.apply(a, b, 3.0), xs)
+
+
+# ---- indexing with range/tuple, out= -----------------------------------------------------------
+def test_index_with_range_and_tuple_like_the_nn_tutorial(torch):
+    """``-input[range(target.shape[0]), target].mean()`` ("What is torch.nn really?")."""
+
+    def run(lib):
+        logits = lib.tensor(
+            np.linspace(-1, 1, 12, dtype=np.float32).reshape(4, 3), requires_grad=True
+        )
+        target = lib.tensor([2, 0, 1, 1])
+        loss = -logits.log_softmax(-1)[range(target.shape[0]), target].mean()
+        loss.backward()
+        x = lib.arange(12).reshape(4, 3)
+        x[range(1, 3), 0] = -1
+        return [loss, logits.grad, x, x[(0, 2), :], x[range(4), (0, 1, 2, 0)], x[:, range(2)]]
+
+    for a, b in zip(*both(torch, run)):
+        assert_close(a, b)
+
+
+def test_out_keyword_like_the_tensors_tutorial(torch):
+    def run(lib):
+        t = lib.ones(4, 4)
+        t[:, 1] = 0
+        y3 = lib.rand_like(t)
+        same = lib.matmul(t, t.T, out=y3) is y3
+        z3 = lib.empty(4, 4)
+        lib.mul(t, t, out=z3)
+        v, i = lib.empty(0), lib.empty(0, dtype=lib.int64)
+        r = lib.max(lib.tensor([[1.0, 3.0], [4.0, 2.0]]), 1, out=(v, i))
+        o64 = lib.zeros(2, dtype=lib.float64)
+        lib.add(lib.ones(2), 1.5, out=o64)
+        cat = lib.cat([lib.ones(1), lib.zeros(1)], out=lib.empty(2))
+        return [same, y3, z3, r.values, r.indices, v, i, o64, cat, lib.arange(3, out=lib.empty(3))]
+
+    mine, theirs = both(torch, run)
+    assert mine[0] is theirs[0] is True
+    for a, b in zip(mine[1:], theirs[1:]):
+        assert str(a.dtype).split(".")[-1] == str(b.dtype).split(".")[-1]
+        assert_close(a, b)
+    assert minitorch.add.__name__ == "add" and "torch.add" in minitorch.add.__doc__
+
+
+def test_out_keyword_errors_and_resize_match_pytorch(torch):
+    for lib in (minitorch, torch):
+        a = lib.ones(2, requires_grad=True)
+        with pytest.raises(
+            RuntimeError, match=r"mul\(\): functions with out=\.\.\. arguments don't"
+        ):
+            lib.mul(a, 2, out=lib.empty(2))
+        with lib.no_grad():
+            assert lib.mul(a, 2, out=lib.empty(2)).tolist() == [2.0, 2.0]
+        with pytest.raises(RuntimeError, match="can't be cast to the desired output type"):
+            lib.add(lib.ones(2), 1.5, out=lib.zeros(2, dtype=lib.int64))
+        with pytest.warns(UserWarning, match="An output with one or more elements was resized"):
+            out = lib.add(lib.ones(2), 1, out=lib.empty(3))
+        assert tuple(out.shape) == (2,)
+        empty = lib.empty(0)
+        lib.add(lib.ones(2), 1, out=empty)  # zero elements: resized silently
+        assert empty.tolist() == [2.0, 2.0]

@@ -13,8 +13,8 @@ from .reduce import wrap_dim
 
 
 def normalize_index(index):
-    """Converts a PyTorch index (ints, slices, None, Ellipsis, tensors, lists, bool masks) to a
-    numpy one. Returns (index, basic): basic indexing gives a view."""
+    """Converts a PyTorch index (ints, slices, None, Ellipsis, tensors, lists, tuples, ranges,
+    bool masks) to a numpy one. Returns (index, basic): basic indexing gives a view."""
     if isinstance(index, list) and any(
         isinstance(i, (list, tuple, Tensor, slice)) or i is None or i is Ellipsis for i in index
     ):
@@ -23,7 +23,7 @@ def normalize_index(index):
         index = (index,)
     out, basic = [], True
     for item in index:
-        if isinstance(item, (Tensor, list, np.ndarray)):
+        if isinstance(item, (Tensor, list, tuple, range, np.ndarray)):
             item = item._data if isinstance(item, Tensor) else np.asarray(item)
             if item.dtype.kind == "f" and item.size == 0:
                 item = item.astype(np.int64)  # x[[]] selects nothing
