@@ -83,6 +83,17 @@ from . import autograd, cuda, nn, optim, data, utils  # noqa: E402
 from . import profiler  # noqa: E402  (torch.profiler's alias of autograd.profiler)
 from . import linalg  # noqa: E402  (torch.linalg)
 from ._finfo import finfo, iinfo  # noqa: E402
+from ._legacy import (  # noqa: E402  (torch.FloatTensor and friends)
+    BoolTensor,
+    ByteTensor,
+    CharTensor,
+    DoubleTensor,
+    FloatTensor,
+    HalfTensor,
+    IntTensor,
+    LongTensor,
+    ShortTensor,
+)
 
 half, float, double = float16, float32, float64
 long, int, short = int64, int32, int16

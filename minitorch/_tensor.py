@@ -61,10 +61,10 @@ class Tensor:
         # torch.Tensor(2, 3) is an uninitialised float tensor; torch.Tensor([1, 2]) copies data
         from .factories import _to_array, zeros  # noqa: PLC0415 (factories imports this module)
 
-        if len(args) == 1 and not isinstance(args[0], int):
+        if len(args) == 1 and not isinstance(args[0], (int, Size)):
             data = _to_array(args[0], dtype or _dtypes.get_default_dtype(), device)
-        else:
-            data = zeros(*args, dtype=dtype, device=device)._data
+        else:  # sizes (torch.Tensor() is empty, of shape (0,))
+            data = zeros(*(args or (0,)), dtype=dtype, device=device)._data
         _init(self, data, False, None, 0, None)
 
     # ---- metadata -------------------------------------------------------------------------

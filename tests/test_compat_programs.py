@@ -639,3 +639,30 @@ def test_out_keyword_errors_and_resize_match_pytorch(torch):
         empty = lib.empty(0)
         lib.add(lib.ones(2), 1, out=empty)  # zero elements: resized silently
         assert empty.tolist() == [2.0, 2.0]
+
+
+# ---- the pre-0.4 API of old code ---------------------------------------------------------------
+def test_legacy_typed_tensors_variable_and_new_match_pytorch(torch):
+    def run(lib):
+        t = lib.ones(2, 3)
+        v = lib.autograd.Variable(lib.ones(2) * 3, requires_grad=True)
+        (v * v).sum().backward()
+        return [
+            lib.FloatTensor([1, 2]), lib.LongTensor(np.array([1, 2])), lib.ByteTensor([1, 0]),
+            lib.BoolTensor([True, False]), lib.DoubleTensor([1.5]), lib.IntTensor([3]),
+            lib.HalfTensor([0.5]), lib.FloatTensor(2, 3).shape, lib.LongTensor(4).shape,
+            lib.Tensor().shape, lib.Tensor(lib.Size([2, 3])).shape, lib.Tensor((2, 3)),
+            isinstance(t, lib.FloatTensor), isinstance(t, lib.LongTensor),
+            isinstance(t, lib.autograd.Variable), lib.tensor([1, 2]).type(lib.FloatTensor),
+            v.grad, v.is_leaf, t.new(3).shape, t.new([1, 2]), t.new(2, 2).dtype, t.new().shape,
+            lib.tensor([1, 2]).new(2).dtype,
+        ]  # fmt: skip
+
+    for a, b in zip(*both(torch, run)):
+        if hasattr(b, "detach"):
+            assert str(a.dtype).split(".")[-1] == str(b.dtype).split(".")[-1]
+            assert_close(a, b)
+        elif isinstance(b, tuple):
+            assert tuple(a) == tuple(b)
+        else:
+            assert str(a).split(".")[-1] == str(b).split(".")[-1]

@@ -1,5 +1,6 @@
 """minitorch.autograd: Function, backward/grad, grad modes, gradcheck (mirrors torch.autograd)."""
 
+from .._legacy import Variable
 from . import functional, graph, profiler
 from .anomaly_mode import (
     detect_anomaly,
@@ -21,6 +22,7 @@ from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 
 __all__ = [
     "Function",
+    "Variable",
     "backward",
     "grad",
     "gradcheck",

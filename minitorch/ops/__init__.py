@@ -3,7 +3,7 @@ PyTorch also offers as methods (``x.exp()``, ``x.sum(1)``, ``x + y``) methods of
 
 from __future__ import annotations
 
-from .. import factories
+from .. import _legacy, factories
 from .._tensor import Tensor
 from ..autograd.function import check_inplace_allowed
 from . import convert, index_write, inplace, layout, predicates, random_fill, special
@@ -407,6 +407,7 @@ METHODS = {
     "new_empty": factories.new_empty,
     "new_full": factories.new_full,
     "new_tensor": factories.new_tensor,
+    "new": _legacy.new,
     "cuda": convert.cuda,
     # in place
     "add_": inplace.add_,

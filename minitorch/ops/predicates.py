@@ -82,4 +82,4 @@ def legacy_type(input: Tensor, dtype=None, non_blocking: bool = False, **kwargs)
 
         converted = input.to(getattr(_dtypes, "bool_" if found[0] == "bool" else found[0]))
         return converted.cuda() if ".cuda." in dtype else converted
-    return input.to(dtype)
+    return input.to(getattr(dtype, "dtype", dtype))  # a dtype, or a class like FloatTensor

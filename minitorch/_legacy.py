@@ -1,0 +1,56 @@
+"""PyTorch's pre-0.4 API that old code still uses: the typed tensor constructors
+(``torch.FloatTensor([1, 2])``, ``torch.LongTensor(3, 4)``, ``isinstance(t,
+torch.FloatTensor)``), ``torch.autograd.Variable`` and ``Tensor.new``."""
+
+from __future__ import annotations
+
+from . import _dtypes
+from ._tensor import Size, Tensor
+
+
+class _TypedTensor(type):
+    """Calling ``FloatTensor(...)`` builds a Tensor of that dtype (data, or sizes for an
+    uninitialised one); ``isinstance(t, FloatTensor)`` checks a CPU tensor's dtype."""
+
+    def __call__(cls, *args, device=None) -> Tensor:
+        return Tensor(*args, dtype=cls.dtype, device=device)
+
+    def __instancecheck__(cls, obj) -> bool:
+        return isinstance(obj, Tensor) and obj.dtype == cls.dtype and obj.device.type == "cpu"
+
+
+def _typed(name: str, dtype) -> type:
+    doc = f"Mirrors the legacy ``torch.{name}``: a {dtype} Tensor constructor."
+    return _TypedTensor(name, (), {"dtype": dtype, "__doc__": doc})
+
+
+FloatTensor = _typed("FloatTensor", _dtypes.float32)
+DoubleTensor = _typed("DoubleTensor", _dtypes.float64)
+HalfTensor = _typed("HalfTensor", _dtypes.float16)
+LongTensor = _typed("LongTensor", _dtypes.int64)
+IntTensor = _typed("IntTensor", _dtypes.int32)
+ShortTensor = _typed("ShortTensor", _dtypes.int16)
+CharTensor = _typed("CharTensor", _dtypes.int8)
+ByteTensor = _typed("ByteTensor", _dtypes.uint8)
+BoolTensor = _typed("BoolTensor", _dtypes.bool_)
+
+
+class _VariableMeta(type):
+    def __instancecheck__(cls, obj) -> bool:
+        return isinstance(obj, Tensor)
+
+
+class Variable(metaclass=_VariableMeta):
+    """Mirrors the deprecated ``torch.autograd.Variable``: since PyTorch 0.4 a Variable is a
+    Tensor. ``Variable(data, requires_grad=False)`` is a new leaf sharing ``data``'s memory."""
+
+    def __new__(cls, data: Tensor, requires_grad: bool = False, volatile: bool = False):
+        return data.detach().requires_grad_(requires_grad)
+
+
+def new(self: Tensor, *args) -> Tensor:
+    """Mirrors the legacy ``Tensor.new``: ``new(sizes...)`` an uninitialised tensor, ``new(data)``
+    a copy of ``data``, both with ``self``'s dtype and device."""
+    if len(args) == 1 and not isinstance(args[0], (int, Size)):
+        return self.new_tensor(args[0])
+    return self.new_empty(*args) if args else self.new_empty(0)
