@@ -8,6 +8,8 @@ import sys
 
 import numpy as np
 
+from .chunked import for_chunks
+
 
 def keep_freed_memory() -> bool:
     """Asks glibc to serve large arrays from its heap and keep freed memory for reuse,
@@ -90,7 +92,11 @@ def half_to_float(h: np.ndarray) -> np.ndarray:
     Fortran order)."""
     h = _c_or_f(h)
     out = np.empty_like(h, dtype=np.float32)
-    _half_to_float(out, h)
+    special = []
+    for_chunks(_half_to_float, (_flat(h).view(np.uint16), _flat(out)), (special,))
+    if special:
+        bad = ~np.isfinite(h)
+        out[bad] = h[bad]
     return out
 
 
@@ -99,30 +105,23 @@ _REBIAS = np.float32(2.0**112)  # 2^(127 - 15): a half's exponent bias to a floa
 _ALL_HALVES = np.arange(1 << 16, dtype=np.uint16).view(np.float16).astype(np.float32)
 
 
-def _half_to_float(out, h) -> None:
-    """The 16 bits, sign-extended and shifted left by 13, hold the half's sign in bit 31 and
-    its exponent and mantissa where a float's low exponent bits and mantissa sit; the mask
-    clears the sign's copies in bits 28-30, and multiplying by 2^112 rebiases the exponent.
-    Subnormal halves are float32 subnormals there, which the FPU multiplies ~50x slower: a
-    chunk with many (judged from a sample) is looked up in a table of all halves instead.
-    Inf and NaN halves come out as floats of magnitude >= 2^16, above every finite half
-    (65504): two reductions find them."""
-    flat, flat_out = h.view(np.uint16).reshape(-1, order="A"), out.reshape(-1, order="A")
-    special = False
-    for lo in range(0, flat.size, _CHUNK):
-        hi = min(lo + _CHUNK, flat.size)
-        u16, f = flat[lo:hi], flat_out[lo:hi]
-        if _many_subnormals(u16[::16]):
-            np.take(_ALL_HALVES, u16, out=f)
-            continue
-        bits = f.view(np.int32)
-        np.left_shift(u16.view(np.int16), 13, out=bits, dtype=np.int32)
-        np.bitwise_and(bits, _HALF_IN_FLOAT, out=bits)
-        f *= _REBIAS
-        special = special or not (f.max() < 65536 and f.min() > -65536)
-    if special:
-        bad = ~np.isfinite(h)
-        out[bad] = h[bad]
+def _half_to_float(u16, out, special: list) -> None:
+    """One chunk: the 16 bits, sign-extended and shifted left by 13, hold the half's sign in
+    bit 31 and its exponent and mantissa where a float's low exponent bits and mantissa
+    sit; the mask clears the sign's copies in bits 28-30, and multiplying by 2^112 rebiases
+    the exponent. Subnormal halves are float32 subnormals there, which the FPU multiplies
+    ~50x slower: a chunk with many (judged from a sample) is looked up in a table of all
+    halves instead. Inf and NaN halves come out as floats of magnitude >= 2^16, above every
+    finite half (65504): two reductions find them, for the caller to fix."""
+    if _many_subnormals(u16[::16]):
+        np.take(_ALL_HALVES, u16, out=out)
+        return
+    bits = out.view(np.int32)
+    np.left_shift(u16.view(np.int16), 13, out=bits, dtype=np.int32)
+    np.bitwise_and(bits, _HALF_IN_FLOAT, out=bits)
+    out *= _REBIAS
+    if out.size and not (out.max() < 65536 and out.min() > -65536):
+        special.append(True)
 
 
 def _many_subnormals(u16) -> bool:
@@ -138,7 +137,12 @@ def float_to_half(a: np.ndarray) -> np.ndarray:
     numpy's overflow warning; C order unless ``a`` is in C or Fortran order)."""
     a = _c_or_f(a)
     out = np.empty_like(a, dtype=np.float16)
-    _float_to_half(out, a)
+    beyond = []
+    for_chunks(_float_to_half, (_flat(a), _flat(out).view(np.uint16)), (beyond,))
+    if beyond:
+        with np.errstate(over="ignore", invalid="ignore"):  # inf and NaN are answers here
+            big = ~(np.abs(a) < 65520)
+            out[big] = a[big]
     return out
 
 
@@ -149,47 +153,41 @@ _OFFSET = np.uint16(0xFA00)  # (0.75's bits >> 13) mod 2^16, taken back off
 _HALF_LIMIT = 0x7C00 + 0x1FA00  # above: beyond float16 (inf), or NaN
 _SIGN = np.uint16(0x8000)
 _HIGH = 1 if sys.byteorder == "little" else 0  # the float's high half-word holds its sign
-_CHUNK = 1 << 16  # elements per pass: the scratch stays in the core's L2 cache
 
 
-def _float_to_half(out, a) -> None:
-    """x + c, with c = 1.5 * 2^(e + 13) for x's exponent e (0.75 below float16's normal
-    range), rounds x to float16's quantum there (the FPU rounds to nearest even), and the
-    bits of x + c minus those of c count quanta: k = +-(1024 + mantissa) for a normal half,
-    +-mantissa for a subnormal one. |k| plus c's exponent, shifted into place, is the half's
-    magnitude (a carry out of the mantissa lands in the exponent, as it must); x's sign is
-    ORed in. Values beyond float16 (and NaN) are found by one reduction and left to numpy."""
-    flat, flat_out = a.reshape(-1, order="A"), out.reshape(-1, order="A").view(np.uint16)
-    size = min(flat.size, _CHUNK)
-    c, k, sign = np.empty(size, np.uint32), np.empty(size, np.int32), np.empty(size, np.uint16)
-    beyond = False
-    for lo in range(0, flat.size, _CHUNK):
-        hi = min(lo + _CHUNK, flat.size)
-        x, h, n = flat[lo:hi], flat_out[lo:hi], hi - lo
-        cc, kk = c[:n], k[:n]
-        np.bitwise_and(x.view(np.uint32), _EXPONENT, out=cc)
-        cc += _MAGIC
-        np.fmax(cc.view(np.float32), _SUBNORMAL_MAGIC, out=cc.view(np.float32))
-        with np.errstate(invalid="ignore"):  # a signalling NaN is "invalid" there
-            np.add(x, cc.view(np.float32), out=kk.view(np.float32))
-        np.subtract(kk, cc.view(np.int32), out=kk)
-        np.abs(kk, out=kk)
-        cc >>= 13
-        np.add(kk, cc.view(np.int32), out=kk)
-        beyond = beyond or kk.max() > _HALF_LIMIT
-        np.copyto(h, kk, casting="unsafe")  # the low 16 bits
-        h -= _OFFSET
-        np.bitwise_and(x.view(np.uint16)[_HIGH::2], _SIGN, out=sign[:n])
-        h |= sign[:n]
-    if beyond:
-        with np.errstate(over="ignore", invalid="ignore"):  # inf and NaN are answers here
-            big = ~(np.abs(a) < 65520)
-            out[big] = a[big]
+def _float_to_half(x, h, beyond: list) -> None:
+    """One chunk: x + c, with c = 1.5 * 2^(e + 13) for x's exponent e (0.75 below
+    float16's normal range), rounds x to float16's quantum there (the FPU rounds to nearest
+    even), and the bits of x + c minus those of c count quanta: k = +-(1024 + mantissa) for
+    a normal half, +-mantissa for a subnormal one. |k| plus c's exponent, shifted into
+    place, is the half's magnitude (a carry out of the mantissa lands in the exponent, as
+    it must); x's sign is ORed in. Values beyond float16 (and NaN) are found by one
+    reduction, for the caller to convert."""
+    c, k = np.empty(x.shape, np.uint32), np.empty(x.shape, np.int32)
+    np.bitwise_and(x.view(np.uint32), _EXPONENT, out=c)
+    c += _MAGIC
+    np.fmax(c.view(np.float32), _SUBNORMAL_MAGIC, out=c.view(np.float32))
+    with np.errstate(invalid="ignore"):  # a signalling NaN is "invalid" there
+        np.add(x, c.view(np.float32), out=k.view(np.float32))
+    np.subtract(k, c.view(np.int32), out=k)
+    np.abs(k, out=k)
+    c >>= 13
+    np.add(k, c.view(np.int32), out=k)
+    if k.size and k.max() > _HALF_LIMIT:
+        beyond.append(True)
+    np.copyto(h, k, casting="unsafe")  # the low 16 bits
+    h -= _OFFSET
+    h |= np.bitwise_and(x.view(np.uint16)[_HIGH::2], _SIGN)
 
 
 def _c_or_f(a: np.ndarray) -> np.ndarray:
     """``a``, copied to C order unless it is in C or Fortran order already."""
     return a if a.flags.c_contiguous or a.flags.f_contiguous else np.ascontiguousarray(a)
+
+
+def _flat(a: np.ndarray) -> np.ndarray:
+    """The elements of a C- or Fortran-ordered array in memory order, as a 1-D view."""
+    return a.reshape(-1, order="A")
 
 
 def astype(a, dtype, copy: bool = True):
