@@ -5,6 +5,8 @@ differ."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from conftest import assert_close
@@ -666,3 +668,62 @@ def test_legacy_typed_tensors_variable_and_new_match_pytorch(torch):
             assert tuple(a) == tuple(b)
         else:
             assert str(a).split(".")[-1] == str(b).split(".")[-1]
+
+
+# ---- module backward hooks (Grad-CAM style) ----------------------------------------------------
+def test_full_backward_hooks_match_pytorch(torch):
+    rng = np.random.default_rng(3)
+    image = rng.normal(size=(2, 1, 5, 5)).astype(np.float32)
+
+    def build(lib):
+        lib.manual_seed(0)
+        return lib.nn.Sequential(
+            lib.nn.Conv2d(1, 3, 3), lib.nn.ReLU(), lib.nn.Flatten(), lib.nn.Linear(27, 4)
+        )
+
+    mine, theirs = build(minitorch), build(torch)
+    _copy_params(mine, theirs, torch)
+
+    def run(lib, model):
+        seen = []
+
+        def save(module, grad_input, grad_output):
+            seen.append([g for g in (*grad_input, *grad_output) if g is not None])
+
+        def scale(module, grad_input, grad_output):
+            return tuple(g * 10 for g in grad_input)
+
+        conv_hook = model[0].register_full_backward_hook(save)  # no input requires grad
+        model[1].register_full_backward_hook(save)
+        relu_scale = model[1].register_full_backward_hook(scale)
+        x = lib.tensor(image)
+        out = model(x)
+        out[:, 1].sum().backward()
+        first = [model[0].weight.grad.clone()] + seen[0] + seen[1]
+        relu_scale.remove()
+        conv_hook.remove()
+        model.zero_grad()
+        x2 = lib.tensor(image, requires_grad=True)
+        model(x2).sum().backward()
+        return first + [model[0].weight.grad, x2.grad, len(seen)]
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the no-input-grad warning, in both libraries
+        got, want = run(minitorch, mine), run(torch, theirs)
+    assert got[-1] == want[-1] == 3
+    assert len(got) == len(want)
+    for a, b in zip(got[:-1], want[:-1]):
+        assert_close(a, b, rtol=1e-4, atol=1e-5)
+
+
+def test_backward_hook_warning_and_bad_return_match_pytorch(torch):
+    for lib in (minitorch, torch):
+        layer = lib.nn.Linear(2, 2)
+        layer.register_full_backward_hook(lambda m, gi, go: None)
+        with pytest.warns(UserWarning, match="Full backward hook is firing when gradients"):
+            layer(lib.ones(1, 2)).sum().backward()
+        layer.register_full_backward_hook(lambda m, gi, go: (gi[0], gi[0]))
+        with pytest.raises(
+            RuntimeError, match="Backward hook returned an invalid number of grad_input"
+        ):
+            layer(lib.ones(1, 2, requires_grad=True)).sum().backward()

@@ -153,6 +153,19 @@ class Module:
             self._hooks_always_called.add(handle.id)
         return handle
 
+    def register_full_backward_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """Mirrors ``Module.register_full_backward_hook``: ``hook(module, grad_input,
+        grad_output)`` runs once the gradients with respect to the module's tensor inputs
+        are computed (when no input requires grad: with respect to its outputs) and may
+        return a replacement ``grad_input``. See ``_backward_hooks``."""
+        from . import _backward_hooks  # noqa: PLC0415
+
+        if "_backward_hooks" not in self.__dict__:  # the first one installs the wrapping
+            self.__dict__["_backward_hooks"] = OrderedDict()
+            self.register_forward_pre_hook(_backward_hooks.wrap_inputs)
+            self.register_forward_hook(_backward_hooks.wrap_outputs)
+        return self._add_hook(self._backward_hooks, hook, prepend, False)
+
     def _add_hook(self, hooks: OrderedDict, hook, prepend: bool, with_kwargs: bool):
         handle = RemovableHandle(hooks, hook)
         if prepend:

@@ -1,0 +1,106 @@
+"""``Module.register_full_backward_hook``: ``hook(module, grad_input, grad_output)`` runs when
+the gradients with respect to the module's tensor inputs have been computed, and may
+return a replacement ``grad_input``.
+
+As in PyTorch, the module's inputs and outputs pass through an identity Function each: the
+outputs' one records ``grad_output`` as it flows back, the inputs' one runs the hooks. Both
+are put in place by a forward pre-hook and a forward hook that the first backward hook
+installs."""
+
+from __future__ import annotations
+
+import warnings
+
+from ..._tensor import Tensor
+from ...autograd.function import Function
+from ...autograd.grad_mode import is_grad_enabled
+
+
+class _Identity(Function):
+    """Passes tensors through; in backward, ``on_backward(grads)`` gives the gradients."""
+
+    @staticmethod
+    def forward(ctx, on_backward, *tensors):
+        ctx.on_backward = on_backward
+        out = tuple(t.view_as(t) for t in tensors)
+        return out if len(out) > 1 else out[0]
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return (None, *ctx.on_backward(grads))
+
+
+def _through_identity(items, on_backward):
+    """``items`` with the tensors that require grad passed through one _Identity; returns
+    (new items, positions of those tensors)."""
+    items = list(items)
+    where = [i for i, t in enumerate(items) if isinstance(t, Tensor) and t.requires_grad]
+    if where:
+        out = _Identity.apply(on_backward, *[items[i] for i in where])
+        for i, t in zip(where, out if len(where) > 1 else (out,)):
+            items[i] = t
+    return items, where
+
+
+class _Call:
+    """One forward call of a module with backward hooks: joins its two identities."""
+
+    def __init__(self, module, args: tuple) -> None:
+        self.module = module
+        self.tensor_args = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
+        self.wrapped: list = []
+        self.grad_outputs: tuple = ()
+
+    def outputs_done(self, grads: tuple) -> tuple:
+        self.grad_outputs = grads
+        if not self.wrapped:  # no input requires grad: the hooks fire now, as in PyTorch
+            warnings.warn(
+                "Full backward hook is firing when gradients are computed with respect to "
+                "module outputs since no inputs require gradients.",
+                stacklevel=2,
+            )
+            self._run_hooks((None,) * len(self.tensor_args))
+        return grads
+
+    def inputs_done(self, grads: tuple) -> tuple:
+        slot = {arg: k for k, arg in enumerate(self.tensor_args)}
+        grad_input = [None] * len(self.tensor_args)
+        for arg, g in zip(self.wrapped, grads):
+            grad_input[slot[arg]] = g
+        grad_input = self._run_hooks(tuple(grad_input))
+        return tuple(grad_input[slot[arg]] for arg in self.wrapped)
+
+    def _run_hooks(self, grad_input: tuple) -> tuple:
+        for hook in list(self.module._backward_hooks.values()):
+            result = hook(self.module, grad_input, self.grad_outputs)
+            if result is not None:
+                result = tuple(result) if isinstance(result, (tuple, list)) else (result,)
+                if len(result) != len(grad_input):
+                    raise RuntimeError(
+                        f"Backward hook returned an invalid number of grad_input, got "
+                        f"{len(result)}, but expected {len(grad_input)}"
+                    )
+                grad_input = result
+        return grad_input
+
+
+def wrap_inputs(module, args: tuple):
+    """The forward pre-hook: passes the inputs through the identity that runs the hooks."""
+    if not module._backward_hooks or not is_grad_enabled():
+        return None
+    call = _Call(module, args)
+    module.__dict__["_backward_hook_call"] = call
+    new_args, call.wrapped = _through_identity(args, call.inputs_done)
+    return tuple(new_args)
+
+
+def wrap_outputs(module, args: tuple, output):
+    """The forward hook: passes the outputs through the identity that records grad_output."""
+    call = module.__dict__.pop("_backward_hook_call", None)
+    if call is None:
+        return None
+    single = isinstance(output, Tensor)
+    items, where = _through_identity((output,) if single else output, call.outputs_done)
+    if not where:
+        return None
+    return items[0] if single else type(output)(items)
