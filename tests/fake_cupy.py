@@ -508,11 +508,13 @@ class FakeCupyBackend:
         """Nothing queued."""
 
     @staticmethod
-    def matmul(a, b, bias=None):
+    def matmul(a, b, bias=None, scale=None, dtype=None):
         out = np.matmul(a, b)
+        if scale is not None:
+            out *= scale
         if bias is not None:
             out += bias
-        return out
+        return out if dtype is None else out.astype(dtype, copy=False)
 
     def kernel(self, name: str):
         return REFERENCE_KERNELS.get(name) if self.use_fused else None

@@ -150,6 +150,34 @@ def test_matmul_bias_for_float32_is_added_in_place():
     assert out.dtype == np.float32 and out.tolist() == [[3.0, 4.0, 5.0, 6.0]] * 2
 
 
+def test_float16_matmul_scale_and_float32_result_round_once():
+    rng = np.random.default_rng(4)
+    a = rng.standard_normal((3, 20, 16)).astype(np.float16)
+    b = rng.standard_normal((3, 16, 24)).astype(np.float16)
+    product = a.astype(np.float32) @ b.astype(np.float32)
+    out = NumpyBackend.matmul(a, b, scale=0.125 + 2**-9)
+    np.testing.assert_array_equal(out, (product * np.float32(0.125 + 2**-9)).astype(np.float16))
+    wide = NumpyBackend.matmul(a, b, dtype=np.float32)  # not rounded to float16 first
+    assert wide.dtype == np.float32
+    np.testing.assert_array_equal(wide, product)
+    both = NumpyBackend.matmul(a, b, scale=3.0, dtype=np.float32)
+    np.testing.assert_array_equal(both, product * 3)
+
+
+def test_float16_attention_and_its_gradients_match_pytorch(torch):
+    rng = np.random.default_rng(5)
+    q, k, v, g = (rng.standard_normal((2, 3, 16, 8)).astype(np.float16) for _ in range(4))
+    grads = []
+    for lib in (minitorch, torch):
+        qkv = [lib.tensor(a, requires_grad=True) for a in (q, k, v)]
+        out = lib.nn.functional.scaled_dot_product_attention(*qkv, is_causal=True)
+        out.backward(lib.tensor(g))
+        grads.append([out] + [t.grad for t in qkv])
+    for mine, theirs in zip(*grads):
+        assert mine.dtype is F16
+        assert_close(mine.float(), theirs.float(), rtol=1e-2, atol=4e-3)
+
+
 # ---- relu on the bits ----------------------------------------------------------------------
 def test_float16_relu_matches_pytorch_on_every_half(torch):
     g = np.random.default_rng(0).permutation(ALL_HALVES)  # every half as a gradient too

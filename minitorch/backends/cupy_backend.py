@@ -96,13 +96,16 @@ class CupyBackend:
         cupy.cuda.get_current_stream().synchronize()
 
     @staticmethod
-    def matmul(a, b, bias=None):
-        """cupy.matmul (+ ``bias``, added in place): float16 products run on cuBLAS tensor
-        cores, accumulating in float32."""
+    def matmul(a, b, bias=None, scale=None, dtype=None):
+        """``(a @ b) * scale + bias`` (each part optional, in place), in ``dtype`` (default:
+        the operands'): float16 products run on cuBLAS tensor cores, accumulating in
+        float32."""
         out = cupy.matmul(a, b)
+        if scale is not None:
+            out *= scale
         if bias is not None:
             out += bias
-        return out
+        return out if dtype is None else out.astype(dtype, copy=False)
 
     def memory_allocated(self) -> int:
         used = cupy.get_default_memory_pool().used_bytes()

@@ -62,20 +62,28 @@ class NumpyBackend:
         return None
 
     @staticmethod
-    def matmul(a, b, bias=None):
-        """``a @ b (+ bias)``. float16 operands are multiplied on float32 BLAS and the sum
-        (bias included) is rounded once to float16, as GPUs and PyTorch's CPU addmm do:
-        numpy's own float16 matmul has no BLAS and is ~100x slower."""
+    def matmul(a, b, bias=None, scale=None, dtype=None):
+        """``(a @ b) * scale + bias`` (each part optional), in ``dtype`` (default: the
+        operands'). float16 operands are multiplied on float32 BLAS and the result is
+        rounded once at the end (not at all for a float32 ``dtype``), as GPUs and
+        PyTorch's CPU kernels do: numpy's own float16 matmul has no BLAS and is ~100x
+        slower, and its float16 arithmetic converts each element in software."""
         if a.dtype != _F16:
             out = np.matmul(a, b)
+            if scale is not None:
+                out *= scale
             if bias is not None:
                 out += bias
-            return out
+            return out if dtype is None else out.astype(dtype, copy=False)
         with np.errstate(over="ignore", invalid="ignore"):  # inf and NaN are answers here
             out = np.matmul(half_to_float(a), half_to_float(b))
+            if scale is not None:
+                out *= np.float32(scale)
             if bias is not None:
                 out += half_to_float(bias)
-        return float_to_half(out)
+        return (
+            float_to_half(out) if dtype is None or dtype == _F16 else out.astype(dtype, copy=False)
+        )
 
 
 _F16, _F32 = np.dtype(np.float16), np.dtype(np.float32)

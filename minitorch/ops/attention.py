@@ -18,6 +18,7 @@ from ..autograd.engine import grad
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
 from ..backends import ascontiguous, fused, on_host
+from ..backends.numpy_backend import astype
 from .elementwise import const
 from .index import masked_fill
 from .linalg import matmul_arrays
@@ -72,9 +73,7 @@ def _softmax_rows(s, recompute, masked: bool):
 
 def _scores(q, kt, mask):
     """q @ kt (+ mask), in the softmax's dtype, as a fresh array of its own."""
-    s = matmul_arrays(q, kt)
-    if s.dtype != scores_dtype(s.dtype):
-        s = s.astype(scores_dtype(s.dtype))
+    s = matmul_arrays(q, kt, dtype=scores_dtype(q.dtype))
     if mask is not None:
         full = np.broadcast_shapes(s.shape, mask.shape) == s.shape
         s = np.add(s, mask, out=s) if full else s + mask
@@ -92,7 +91,7 @@ class Attention(Op):
         np.multiply(k.swapaxes(-1, -2), scale, out=kt)  # the copy batched matmul wants, scaled
         p = _softmax_rows(_scores(q, kt, mask), lambda: _scores(q, kt, mask), mask is not None)
         weights = p if drop is None else p * drop
-        out = matmul_arrays(weights.astype(v.dtype, copy=False), v)
+        out = matmul_arrays(astype(weights, v.dtype, copy=False), v)
         ctx.args = (mask, scale, drop)
         ctx.save_for_backward(q, k, v, p)  # p: only for the raw-array backward
         return out
@@ -109,23 +108,21 @@ class Attention(Op):
         gq = gk = gv = None
         if needs[2]:
             weights = p if drop is None else p * drop
-            gv = matmul_arrays(weights.swapaxes(-1, -2).astype(vd.dtype, copy=False), gd)
+            gv = matmul_arrays(astype(weights.swapaxes(-1, -2), vd.dtype, copy=False), gd)
             gv = sum_to_shape(gv, vd.shape)
         if needs[0] or needs[1]:
             vt = ascontiguous(vd.swapaxes(-1, -2))
-            gs = matmul_arrays(gd, vt).astype(p.dtype, copy=False)  # d loss / d weights
+            gs = matmul_arrays(gd, vt, dtype=p.dtype)  # d loss / d weights
             if drop is not None:
                 gs *= drop
             gs -= np.einsum("...ls,...ls->...l", gs, p)[..., None]
             gs *= p
-            gs = gs.astype(qd.dtype, copy=False)  # d loss / d scores, before the scale:
+            gs = astype(gs, qd.dtype, copy=False)  # d loss / d scores, before the scale:
             if needs[0]:  # it is applied to the smaller (..., L or S, E) products instead
-                gq = matmul_arrays(gs, kd)
-                gq *= scale
+                gq = matmul_arrays(gs, kd, scale=scale)
                 gq = sum_to_shape(gq, qd.shape)
             if needs[1]:
-                gk = matmul_arrays(gs.swapaxes(-1, -2), qd)
-                gk *= scale
+                gk = matmul_arrays(gs.swapaxes(-1, -2), qd, scale=scale)
                 gk = sum_to_shape(gk, kd.shape)
         wrap = lambda a: None if a is None else make_tensor(a)  # noqa: E731
         return wrap(gq), wrap(gk), wrap(gv), None, None, None

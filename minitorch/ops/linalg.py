@@ -13,16 +13,19 @@ from .elementwise import unbroadcast
 _HALF = np.dtype(np.float16)
 
 
-def matmul_arrays(a, b, bias=None):
-    """np.matmul (+ ``bias``, added in place) for ops that multiply raw arrays (conv,
-    linear): float16 goes to the backend's kernel, as in MatMul.forward (numpy has no fast
-    float16 product), which adds the bias before rounding, as PyTorch's addmm does."""
+def matmul_arrays(a, b, bias=None, scale=None, dtype=None):
+    """``(a @ b) * scale + bias`` (each part optional, in place) in ``dtype`` (default: the
+    operands') for ops that multiply raw arrays (conv, linear, attention): float16 goes to
+    the backend's kernel, as in MatMul.forward (numpy has no fast float16 product), which
+    on the CPU scales and adds in float32 and rounds once, as PyTorch's kernels do."""
     if a.dtype is _HALF:
-        return get_backend(device_of(a)).matmul(a, b, bias)
+        return get_backend(device_of(a)).matmul(a, b, bias, scale, dtype)
     out = np.matmul(a, b)
+    if scale is not None:
+        out *= scale
     if bias is not None:
         out += bias
-    return out
+    return out if dtype is None else out.astype(dtype, copy=False)
 
 
 class MatMul(Op):
