@@ -207,7 +207,7 @@ class Gelu(Pointwise):
         if x.dtype in _F32_MATH:  # the derivative comes almost free with the value
             out, self.deriv = _gelu_f32(astype(x, np.float32, copy=False))
             self.gate = None
-            return out.astype(x.dtype, copy=False)  # float16: rounded once, as PyTorch does
+            return astype(out, x.dtype, copy=False)  # float16: rounded once, as PyTorch does
         self.gate = ndtr_array(x)
         return x * self.gate
 
@@ -216,7 +216,7 @@ class Gelu(Pointwise):
         if ctx.deriv is None or is_grad_enabled():  # create_graph: differentiate GeluGrad
             return Pointwise.backward(ctx, g)
         gx = np.multiply(astype(g._data, np.float32, copy=False), ctx.deriv)
-        return make_tensor(gx.astype(g._data.dtype, copy=False)), None  # float16: rounded once
+        return make_tensor(astype(gx, g._data.dtype, copy=False)), None  # float16: rounded once
 
     def df(self, x, approximate):
         return GeluGrad.apply(x, approximate, self.gate)

@@ -55,7 +55,7 @@ def _accumulated(fn, a, **kwargs):
     """Sums accumulate integers in int64 and float16 in float32, as PyTorch does."""
     if a.dtype == np.float16:
         with np.errstate(over="ignore"):  # beyond float16's range is inf, as in PyTorch
-            return fn(astype(a, np.float32), **kwargs).astype(np.float16)
+            return astype(fn(astype(a, np.float32), **kwargs), np.float16)
     return fn(a, dtype=_BIG.get(a.dtype.kind), **kwargs)
 
 
