@@ -103,7 +103,11 @@ def from_dlpack(ext_tensor) -> Tensor:
 def _shape(size) -> tuple:
     if len(size) == 1 and not isinstance(size[0], (int, np.integer)):
         size = size[0]
-    return tuple(int(s) for s in size)
+    shape = tuple(int(s) for s in size)
+    if any(s < 0 for s in shape):
+        bad = next(s for s in shape if s < 0)
+        raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {list(shape)}")
+    return shape
 
 
 def _creator(np_fn, name):
@@ -341,6 +345,10 @@ def randint(
         low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
+    if low >= high:
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
     data = _rng(generator, device).integers(low, high, _shape((size,)), dtype=np.int64)
     return _finish(data, dtype or _dtypes.int64, device, requires_grad)
 
@@ -377,7 +385,11 @@ def multinomial(
 ) -> Tensor:
     """Mirrors ``torch.multinomial`` (rows of unnormalised probabilities)."""
     p = np.asarray(input.detach().cpu()._data, dtype=np.float64)
+    if not np.isfinite(p).all() or (p < 0).any():
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     rows = p.reshape(-1, p.shape[-1])
+    if (rows.sum(1) <= 0).any():
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     rng = _rng(generator, None)
     out = np.stack(
         [rng.choice(r.size, num_samples, replace=replacement, p=r / r.sum()) for r in rows]

@@ -727,3 +727,40 @@ def test_backward_hook_warning_and_bad_return_match_pytorch(torch):
             RuntimeError, match="Backward hook returned an invalid number of grad_input"
         ):
             layer(lib.ones(1, 2, requires_grad=True)).sum().backward()
+
+
+# ---- error types of common mistakes ------------------------------------------------------------
+MISTAKES = {
+    "negative_size": (lambda lib: lib.ones(2, -3), "negative dimension -3"),
+    "negative_size_randn": (lambda lib: lib.randn(-1), "negative dimension -1"),
+    "randint_empty_range": (lambda lib: lib.randint(5, 2, (3,)), "'from' to be less than 'to'"),
+    "multinomial_negative": (
+        lambda lib: lib.multinomial(lib.tensor([-1.0, 2.0]), 1),
+        "element < 0",
+    ),
+    "multinomial_zero": (
+        lambda lib: lib.multinomial(lib.tensor([0.0, 0.0]), 1),
+        "sum of probabilities",
+    ),
+    "int_floordiv_zero": (lambda lib: lib.tensor([1, 2]) // 0, "ZeroDivisionError"),
+    "int_mod_zero": (lambda lib: lib.tensor([5, 3]) % lib.tensor([2, 0]), "ZeroDivisionError"),
+    "setitem_shape": (lambda lib: lib.zeros(3, 4).__setitem__(0, lib.ones(5)), r"\(5\)|\[5\]"),
+    "setitem_mask_shape": (
+        lambda lib: lib.zeros(3, 4).__setitem__(lib.ones(3, 4) > 0, lib.ones(2)),
+        "shape mismatch",
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", MISTAKES.values(), ids=MISTAKES.keys())
+def test_common_mistakes_raise_runtime_error_like_pytorch(torch, mistake):
+    fn, message = mistake
+    for lib in (minitorch, torch):
+        with pytest.raises(RuntimeError, match=message):
+            fn(lib)
+
+
+def test_float_division_by_zero_still_gives_inf(torch):
+    for lib in (minitorch, torch):
+        assert (lib.tensor([1.0, -1.0]) // 0).tolist() == [np.inf, -np.inf]
+        assert (lib.tensor([7, -7]) // 2).tolist() == [3, -4]

@@ -9,6 +9,7 @@ from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
+from ..backends import on_host
 from ..backends.numpy_backend import astype, half_relu, half_relu_grad
 
 
@@ -551,8 +552,12 @@ def div(input, other, *, rounding_mode=None) -> Tensor:
     a, b = _promote(input, other, False)
     if not isinstance(a, Tensor):
         a = _scalar_like(b, a)
+    divisor = b._data if isinstance(b, Tensor) else b
+    host = np.isscalar(divisor) or on_host(divisor)  # a device divisor is not looked at
+    if a._data.dtype.kind in "iu" and host and not np.all(divisor):
+        raise RuntimeError("ZeroDivisionError")  # PyTorch's error for integer division by 0
     fn = _floor_divide if rounding_mode == "floor" else _trunc_divide
-    return Rounding.apply(a, fn, (b._data if isinstance(b, Tensor) else b,))
+    return Rounding.apply(a, fn, (divisor,))
 
 
 def _floor_divide(x, y):

@@ -250,7 +250,13 @@ def setitem(t: Tensor, index, value) -> None:
             inplace(t, lambda x, v: IndexPut.apply(x, idx, v), value, name="setitem")
         return
     _check_writable(t, "setitem")
-    t._data[idx] = value._data if isinstance(value, Tensor) else value
+    try:
+        t._data[idx] = value._data if isinstance(value, Tensor) else value
+    except ValueError:  # numpy's broadcast error, as PyTorch's RuntimeError
+        raise RuntimeError(
+            f"shape mismatch: value tensor of shape {list(np.shape(value))} cannot be "
+            f"broadcast to indexing result of shape {list(t._data[idx].shape)}"
+        ) from None
     bump_version(t)
 
 
