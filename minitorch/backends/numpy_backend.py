@@ -87,6 +87,7 @@ class NumpyBackend:
 
 
 _F16, _F32 = np.dtype(np.float16), np.dtype(np.float32)
+_SMALL = 1024  # elements: below, numpy's own conversion beats our ~20 µs of calls
 
 # numpy converts between float16 and float32 one element at a time in software (no F16C
 # in its x86 baseline): ~1.4 ns and ~2.5 ns per element, and 10-100x that for float16
@@ -98,6 +99,8 @@ _F16, _F32 = np.dtype(np.float16), np.dtype(np.float32)
 def half_to_float(h: np.ndarray) -> np.ndarray:
     """``h.astype(np.float32)`` for a float16 array (C order unless ``h`` is in C or
     Fortran order)."""
+    if h.size < _SMALL:
+        return h.astype(np.float32)
     h = _c_or_f(h)
     out = np.empty_like(h, dtype=np.float32)
     special = []
@@ -121,7 +124,7 @@ def _half_to_float(u16, out, special: list) -> None:
     ~50x slower: a chunk with many (judged from a sample) is looked up in a table of all
     halves instead. Inf and NaN halves come out as floats of magnitude >= 2^16, above every
     finite half (65504): two reductions find them, for the caller to fix."""
-    if _many_subnormals(u16[::16]):
+    if _many_subnormals(u16[::64]):
         np.take(_ALL_HALVES, u16, out=out)
         return
     bits = out.view(np.int32)
@@ -143,6 +146,9 @@ def _many_subnormals(u16) -> bool:
 def float_to_half(a: np.ndarray) -> np.ndarray:
     """``a.astype(np.float16)`` for a float32 array (inf beyond float16's range, without
     numpy's overflow warning; C order unless ``a`` is in C or Fortran order)."""
+    if a.size < _SMALL:
+        with np.errstate(over="ignore", invalid="ignore"):
+            return a.astype(np.float16)
     a = _c_or_f(a)
     out = np.empty_like(a, dtype=np.float16)
     beyond = []
