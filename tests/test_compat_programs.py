@@ -764,3 +764,55 @@ def test_float_division_by_zero_still_gives_inf(torch):
     for lib in (minitorch, torch):
         assert (lib.tensor([1.0, -1.0]) // 0).tolist() == [np.inf, -np.inf]
         assert (lib.tensor([7, -7]) // 2).tolist() == [3, -4]
+
+
+# ---- losses of batches whose targets are all ignored (padding-only batches) ---------------------
+ALL_IGNORED = {
+    "cross_entropy": lambda lib, x: lib.nn.functional.cross_entropy(x, lib.full((3,), -100)),
+    "cross_entropy_smoothing": lambda lib, x: lib.nn.functional.cross_entropy(
+        x, lib.full((3,), 1), ignore_index=1, label_smoothing=0.1
+    ),
+    "cross_entropy_weight": lambda lib, x: lib.nn.functional.cross_entropy(
+        x, lib.full((3,), -100), weight=lib.tensor([1.0, 2.0, 3.0, 4.0])
+    ),
+    "cross_entropy_zero_weights": lambda lib, x: lib.nn.functional.cross_entropy(
+        x, lib.tensor([0, 1, 2]), weight=lib.tensor([0.0, 0.0, 0.0, 1.0])
+    ),
+    "nll_loss": lambda lib, x: lib.nn.functional.nll_loss(x.log_softmax(1), lib.full((3,), -100)),
+    "nll_loss_zero_weights": lambda lib, x: lib.nn.functional.nll_loss(
+        x, lib.tensor([0, 1, 2]), weight=lib.tensor([0.0, 0.0, 0.0, 1.0])
+    ),
+    "nll_loss_some_ignored": lambda lib, x: lib.nn.functional.nll_loss(x, lib.tensor([0, -100, 2])),
+}
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("loss", ALL_IGNORED.values(), ids=ALL_IGNORED.keys())
+def test_all_ignored_targets_give_nan_loss_and_pytorchs_gradient(torch, loss):
+    """PyTorch: nan loss (0 / 0) but a zero gradient when every target is ignored (a NaN
+    gradient would poison the weights); nan where kept samples have zero total weight."""
+    data = np.linspace(-1, 1, 12, dtype=np.float32).reshape(3, 4)
+
+    def run(lib):
+        x = lib.tensor(data, requires_grad=True)
+        out = loss(lib, x)
+        out.backward()
+        return out, x.grad
+
+    (out, grad), (tout, tgrad) = both(torch, run)
+    assert_close(out, tout)
+    assert_close(grad, tgrad)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("fused", [False, True], ids=["arrays", "fused-kernel"])
+def test_all_ignored_cross_entropy_on_the_fake_gpu_backend(fused):
+    from fake_cupy import installed
+
+    with installed(fused=fused):
+        x = minitorch.tensor(np.ones((3, 4), np.float32), device="cuda", requires_grad=True)
+        target = minitorch.tensor([-100, -100, -100], device="cuda")
+        loss = minitorch.nn.functional.cross_entropy(x, target)
+        loss.backward()
+        assert np.isnan(loss.item())
+        assert x.grad.cpu().tolist() == [[0.0] * 4] * 3

@@ -203,6 +203,9 @@ class CrossEntropy(Op):
             scale = g.unsqueeze(cd)
         elif reduction == "mean":
             denominator = ctx.denominator  # an int, or an array that stays on the device
+            if not isinstance(denominator, int):  # every target ignored: zero gradient (PyTorch)
+                one = denominator.dtype.type(1)
+                denominator = np.where(ctx.targets.valid.any(), denominator, one)
             scale = g / (denominator if isinstance(denominator, int) else const(denominator))
         else:
             scale = g
@@ -309,7 +312,11 @@ def nll_loss(
         return loss
     if reduction == "sum":
         return loss.sum()
-    return loss.sum() / make_tensor(tg.denominator.astype(x.dtype))
+    # every target ignored: a nan loss (0 / 0) but a zero gradient, as PyTorch's
+    kept_any = tg.valid.any()
+    denominator = np.where(kept_any, tg.denominator, 1).astype(x.dtype)
+    nan_if_none = np.where(kept_any, 0, np.nan).astype(x.dtype)
+    return loss.sum() / make_tensor(denominator) + make_tensor(nan_if_none)
 
 
 # ---- binary cross-entropy ----------------------------------------------------------------------
