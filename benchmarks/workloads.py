@@ -15,7 +15,8 @@ def _sync(torch, device: str) -> None:
 
 
 def make_mlp_train(torch, device: str = "cpu", batch: int = 128, amp: bool = False):
-    """W1: MLP 784-512-512-10, ReLU, cross-entropy, Adam(1e-3); one training step."""
+    """W1: MLP 784-512-512-10, ReLU, cross-entropy, Adam(1e-3); one training step (with
+    ``amp``: autocast float16 and a GradScaler)."""
     nn, F = torch.nn, torch.nn.functional
     torch.manual_seed(0)
     model = nn.Sequential(
@@ -24,12 +25,15 @@ def make_mlp_train(torch, device: str = "cpu", batch: int = 128, amp: bool = Fal
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     x = torch.randn(batch, 784, device=device)
     y = torch.randint(0, 10, (batch,), device=device)
+    scaler = torch.amp.GradScaler(device.split(":")[0], enabled=amp)
 
     def step():
-        loss = F.cross_entropy(model(x), y)
+        with torch.autocast(device.split(":")[0], dtype=torch.float16, enabled=amp):
+            loss = F.cross_entropy(model(x), y)
         opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
+        scaler.scale(loss).backward()
+        scaler.step(opt)
+        scaler.update()
         _sync(torch, device)
 
     return step
