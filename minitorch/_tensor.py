@@ -117,6 +117,23 @@ class Tensor:
     def is_cuda(self) -> bool:
         return self.device.type == "cuda"
 
+    @property
+    def is_cpu(self) -> bool:
+        return self.device.type == "cpu"
+
+    def get_device(self) -> int:
+        """Mirrors ``Tensor.get_device``: the GPU index, -1 on the CPU."""
+        index = self.device.index
+        return -1 if index is None else index
+
+    @property
+    def itemsize(self) -> int:
+        return self._data.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        return self._data.nbytes
+
     def is_floating_point(self) -> bool:
         """Mirrors ``Tensor.is_floating_point``."""
         return self._data.dtype.kind == "f"

@@ -816,3 +816,13 @@ def test_all_ignored_cross_entropy_on_the_fake_gpu_backend(fused):
         loss.backward()
         assert np.isnan(loss.item())
         assert x.grad.cpu().tolist() == [[0.0] * 4] * 3
+
+
+def test_device_and_size_attributes_match_pytorch(torch):
+    def run(lib):
+        x = lib.ones(3, 2, dtype=lib.float64)
+        i = lib.ones(5, dtype=lib.int32)
+        return [x.is_cpu, x.get_device(), x.itemsize, x.nbytes, i.itemsize, i.nbytes, x.is_cuda]
+
+    mine, theirs = both(torch, run)
+    assert mine == theirs == [True, -1, 8, 48, 4, 20, False]
