@@ -53,8 +53,9 @@ def main(argv=None) -> dict:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=1.0, help="time per repetition")
     parser.add_argument("--no-torch", action="store_true", help="minitorch only")
+    parser.add_argument("--threads", type=int, default=2, help="CPU threads of each framework")
     args = parser.parse_args(argv)
-    fws = frameworks(args.device, not args.no_torch)
+    fws = frameworks(args.device, not args.no_torch, args.threads)
     result = {}
     for title, (make, unit) in _workloads(args).items():
         steps = {}
