@@ -826,3 +826,15 @@ def test_device_and_size_attributes_match_pytorch(torch):
 
     mine, theirs = both(torch, run)
     assert mine == theirs == [True, -1, 8, 48, 4, 20, False]
+
+
+def test_t_of_a_vector_is_a_new_view_like_pytorch(torch):
+    for lib in (minitorch, torch):
+        x = lib.ones(3, requires_grad=True)
+        y = x.t()
+        assert y is not x and not y.is_leaf and y.grad_fn is not None
+        (y * lib.tensor([1.0, 2.0, 3.0])).sum().backward()
+        assert x.grad.tolist() == [1.0, 2.0, 3.0]
+        v = lib.zeros(2)
+        v.t()[0] = 5  # writes through the view
+        assert v.tolist() == [5.0, 0.0] and lib.tensor(2.0).t().item() == 2.0

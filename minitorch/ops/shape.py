@@ -261,7 +261,9 @@ def t(input: Tensor) -> Tensor:
         raise RuntimeError(
             f"t() expects a tensor with <= 2 dimensions, but self is {input._data.ndim}D"
         )
-    return input.transpose(0, -1) if input._data.ndim == 2 else input
+    if input._data.ndim == 2:
+        return input.transpose(0, -1)
+    return input.view(input._data.shape)  # a new view, as PyTorch's (not the tensor itself)
 
 
 def expand(input: Tensor, *sizes) -> Tensor:
