@@ -838,3 +838,25 @@ def test_t_of_a_vector_is_a_new_view_like_pytorch(torch):
         v = lib.zeros(2)
         v.t()[0] = 5  # writes through the view
         assert v.tolist() == [5.0, 0.0] and lib.tensor(2.0).t().item() == 2.0
+
+
+@pytest.mark.skipif(minitorch.cuda.is_available(), reason="checks the CPU-only behaviour")
+@pytest.mark.filterwarnings("ignore::FutureWarning")
+def test_deprecated_cuda_amp_without_a_gpu_matches_pytorch(torch):
+    """Older AMP code: ``from torch.cuda.amp import autocast, GradScaler``."""
+    from minitorch.cuda.amp import GradScaler, autocast
+
+    for lib, (ac, scaler_cls) in ((minitorch, (autocast, GradScaler)),
+                                  (torch, (torch.cuda.amp.autocast, torch.cuda.amp.GradScaler))):  # fmt: skip
+        with pytest.warns(UserWarning, match="CUDA is not available"):
+            scaler = scaler_cls()
+        assert not scaler.is_enabled()
+        model = lib.nn.Linear(2, 2)
+        with pytest.warns(UserWarning, match="(?i)cuda is not available"), ac():
+            out = model(lib.ones(1, 2))
+        loss = scaler.scale(out.sum())  # disabled: the loss itself
+        loss.backward()
+        assert str(out.dtype).split(".")[-1] == "float32" and model.weight.grad is not None
+    with pytest.warns(FutureWarning, match="minitorch.cuda.amp.GradScaler"):
+        with pytest.warns(UserWarning):
+            GradScaler()

@@ -1,9 +1,10 @@
-"""minitorch.cuda: mirrors ``torch.cuda`` (availability, synchronize, memory, seeding)."""
+"""minitorch.cuda: mirrors ``torch.cuda`` (availability, synchronize, memory, seeding; the
+deprecated ``torch.cuda.amp`` in ``minitorch.cuda.amp``)."""
 
 from __future__ import annotations
 
-from .backends import get_backend
-from .backends.cupy_backend import available as _available
+from ..backends import get_backend
+from ..backends.cupy_backend import available as _available
 
 
 def is_available() -> bool:
@@ -59,9 +60,10 @@ def manual_seed(seed: int) -> None:
     nothing (PyTorch defers it), so seeding boilerplate runs on CPU-only machines."""
     if not _available():
         return
-    from .random import default_generator  # noqa: PLC0415
+    from ..random import default_generator  # noqa: PLC0415
 
     default_generator("cuda").manual_seed(seed)
 
 
 manual_seed_all = manual_seed
+from . import amp  # noqa: E402  (the deprecated torch.cuda.amp)
