@@ -860,3 +860,72 @@ def test_deprecated_cuda_amp_without_a_gpu_matches_pytorch(torch):
     with pytest.warns(FutureWarning, match="minitorch.cuda.amp.GradScaler"):
         with pytest.warns(UserWarning):
             GradScaler()
+
+
+# ---- metric learning: distances and margin losses ----------------------------------------------
+METRIC = {
+    "pairwise_distance": Case(
+        lambda m, a, b: m.nn.functional.pairwise_distance(a, b), [(4, 3), (4, 3)]
+    ),
+    "pairwise_p1_keepdim": Case(
+        lambda m, a, b: m.nn.PairwiseDistance(p=1.0, keepdim=True)(a, b), [(2, 4, 3), (4, 3)]
+    ),
+    "cosine_similarity_module": Case(
+        lambda m, a, b: m.nn.CosineSimilarity(dim=0)(a, b), [(4, 3), (4, 3)]
+    ),
+    "triplet": Case(lambda m, a, p, n: m.nn.TripletMarginLoss(margin=2.0)(a, p, n), [(5, 3)] * 3),
+    "triplet_swap_p1": Case(
+        lambda m, a, p, n: m.nn.functional.triplet_margin_loss(
+            a, p, n, p=1, swap=True, reduction="sum"
+        ),
+        [(5, 3)] * 3,
+    ),
+    "margin_ranking": Case(
+        lambda m, a, b: m.nn.MarginRankingLoss(0.5)(a, b, m.tensor([1.0, -1.0, 1.0, -1.0])),
+        [(4,), (4,)],
+    ),
+    "cosine_embedding": Case(
+        lambda m, a, b: m.nn.CosineEmbeddingLoss(margin=0.1, reduction="none")(
+            a, b, m.tensor([1, -1, 1, -1])
+        ),
+        [(4, 3), (4, 3)],
+    ),
+    "hinge_embedding": Case(
+        lambda m, a: m.nn.HingeEmbeddingLoss(margin=1.5)(
+            a, m.tensor([[1.0, -1.0, 1.0], [-1.0, -1.0, 1.0]])
+        ),
+        [(2, 3)],
+    ),
+    "dist": Case(lambda m, a, b: m.dist(a, b), [(3, 4), (4,)]),
+    "dist_p3_method": Case(lambda m, a, b: a.dist(b, 3), [(3, 4), (3, 4)]),
+}
+
+
+@pytest.mark.parametrize("case", METRIC.values(), ids=METRIC.keys())
+def test_metric_learning_ops_match_pytorch(torch, case):
+    check_against_torch(case, torch, "float32")
+
+
+@pytest.mark.parametrize("case", METRIC.values(), ids=METRIC.keys())
+def test_metric_learning_ops_gradients(case):
+    check_gradients(case)
+
+
+def test_broadcast_shapes_and_metric_module_reprs_match_pytorch(torch):
+    for lib in (minitorch, torch):
+        assert tuple(lib.broadcast_shapes((3, 1), (1, 4), (4,))) == (3, 4)
+        assert tuple(lib.broadcast_shapes(2, (3, 1))) == (3, 2)
+        with pytest.raises(RuntimeError, match="broadcast"):
+            lib.broadcast_shapes((2,), (3,))
+    reprs = [
+        [
+            repr(m)
+            for m in (
+                lib.nn.PairwiseDistance(),
+                lib.nn.CosineSimilarity(),
+                lib.nn.TripletMarginLoss(),
+            )
+        ]
+        for lib in (minitorch, torch)
+    ]
+    assert reprs[0] == reprs[1]

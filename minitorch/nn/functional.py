@@ -36,6 +36,7 @@ from ..ops.nn import log_softmax, softmax  # noqa: F401
 from ..ops.shape import pad as _constant_pad
 from ..random import default_generator
 from .functional_conv import *  # noqa: F403  (conv, pooling, normalization, attention)
+from .functional_metric import *  # noqa: F403  (distances, margin losses)
 
 sigmoid = _E.sigmoid
 tanh = _E.tanh

@@ -3,8 +3,10 @@ PyTorch also offers as methods (``x.exp()``, ``x.sum(1)``, ``x + y``) methods of
 
 from __future__ import annotations
 
+import numpy as np
+
 from .. import _legacy, factories
-from .._tensor import Tensor
+from .._tensor import Size, Tensor
 from ..autograd.function import check_inplace_allowed
 from . import convert, index_write, inplace, layout, predicates, random_fill, special
 from .convert import to
@@ -212,6 +214,23 @@ def ravel(input: Tensor) -> Tensor:
     return reshape(input, -1)
 
 
+def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
+    """Mirrors ``torch.dist``: the p-norm of ``input - other`` (broadcast)."""
+    return sub(input, other).norm(p)
+
+
+def broadcast_shapes(*shapes) -> Size:
+    """Mirrors ``torch.broadcast_shapes``: the shape the given shapes broadcast to."""
+    try:
+        return Size(
+            np.broadcast_shapes(*[(s,) if isinstance(s, int) else tuple(s) for s in shapes])
+        )
+    except ValueError:
+        raise RuntimeError(
+            f"shape mismatch: objects cannot be broadcast to a single shape ({list(shapes)})"
+        ) from None
+
+
 def floor_divide(input, other) -> Tensor:
     """Mirrors ``torch.floor_divide`` (no gradient)."""
     return div(input, other, rounding_mode="floor")
@@ -332,6 +351,7 @@ METHODS = {
     "logsumexp": logsumexp,
     "cumsum": cumsum,
     "norm": norm,
+    "dist": dist,
     "all": all,
     "any": any,
     "count_nonzero": count_nonzero,

@@ -1,6 +1,6 @@
 """The layer classes of minitorch.nn (mirrors ``torch.nn.modules``)."""
 
-from . import conv, normalization, pooling, rnn, transformer, upsampling
+from . import conv, distance, normalization, pooling, rnn, transformer, upsampling
 from .activation import (
     CELU,
     ELU,
@@ -29,18 +29,23 @@ from .activation import (
 )
 from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from .conv import *  # noqa: F403  (conv, pooling, normalization, rnn, transformer layers)
+from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import Dropout, Dropout1d, Dropout2d
 from .linear import Bilinear, Flatten, Identity, Linear, Unflatten
 from .loss import (
     BCELoss,
     BCEWithLogitsLoss,
+    CosineEmbeddingLoss,
     CrossEntropyLoss,
+    HingeEmbeddingLoss,
     HuberLoss,
     KLDivLoss,
     L1Loss,
+    MarginRankingLoss,
     MSELoss,
     NLLLoss,
     SmoothL1Loss,
+    TripletMarginLoss,
 )
 from .module import Module
 from .normalization import *  # noqa: F403
@@ -55,6 +60,8 @@ __all__ = [
     "BCEWithLogitsLoss",
     "Bilinear",
     "CELU",
+    "CosineEmbeddingLoss",
+    "CosineSimilarity",
     "CrossEntropyLoss",
     "Dropout",
     "Dropout1d",
@@ -67,6 +74,7 @@ __all__ = [
     "Hardsigmoid",
     "Hardswish",
     "Hardtanh",
+    "HingeEmbeddingLoss",
     "HuberLoss",
     "Identity",
     "KLDivLoss",
@@ -76,12 +84,14 @@ __all__ = [
     "LogSigmoid",
     "LogSoftmax",
     "MSELoss",
+    "MarginRankingLoss",
     "Mish",
     "Module",
     "ModuleDict",
     "ModuleList",
     "NLLLoss",
     "PReLU",
+    "PairwiseDistance",
     "ParameterDict",
     "ParameterList",
     "ReLU",
@@ -98,6 +108,7 @@ __all__ = [
     "Tanh",
     "Tanhshrink",
     "Threshold",
+    "TripletMarginLoss",
     "Unflatten",
 ]
 __all__ += conv.__all__ + normalization.__all__ + pooling.__all__ + rnn.__all__
