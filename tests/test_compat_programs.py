@@ -929,3 +929,86 @@ def test_broadcast_shapes_and_metric_module_reprs_match_pytorch(torch):
         for lib in (minitorch, torch)
     ]
     assert reprs[0] == reprs[1]
+
+
+# ---- EmbeddingBag (the text classification tutorial) -------------------------------------------
+BAG_INDEX = [1, 2, 4, 5, 4, 3, 2, 9]
+
+
+def _bag(mode, offsets=(0, 4, 4), **kw):
+    return lambda m, w: m.nn.functional.embedding_bag(
+        m.tensor(BAG_INDEX), w, m.tensor(list(offsets)), mode=mode, **kw
+    )
+
+
+BAGS = {
+    "mean": Case(_bag("mean"), [(10, 3)]),
+    "sum": Case(_bag("sum"), [(10, 3)]),
+    "max": Case(_bag("max"), [(10, 3)], fd=False),
+    "padding_idx": Case(_bag("mean", padding_idx=4), [(10, 3)]),
+    "last_offset": Case(_bag("sum", offsets=(0, 3, 8), include_last_offset=True), [(10, 3)]),
+    "per_sample_weights": Case(
+        lambda m, w, p: m.nn.functional.embedding_bag(
+            m.tensor(BAG_INDEX), w, m.tensor([0, 5]), mode="sum", per_sample_weights=p
+        ),
+        [(10, 3), (8,)],
+    ),
+    "rows_2d": Case(
+        lambda m, w: m.nn.functional.embedding_bag(m.tensor([[1, 2], [3, 3], [0, 9]]), w), [(10, 3)]
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAGS.values(), ids=BAGS.keys())
+def test_embedding_bag_matches_pytorch(torch, case):
+    check_against_torch(case, torch, "float32")
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in BAGS.values() if c.fd], ids=[k for k, c in BAGS.items() if c.fd]
+)
+def test_embedding_bag_gradients(case):
+    check_gradients(case)
+
+
+def test_text_classification_tutorial_matches_pytorch(torch):
+    """TextClassificationModel: EmbeddingBag + Linear, offsets from the lengths' cumsum."""
+    texts = [[3, 1, 4], [1, 5], [9, 2, 6, 5], [3]]
+    labels = [0, 2, 1, 3]
+
+    def run(lib, model):
+        opt = lib.optim.SGD(model.parameters(), lr=5.0)
+        lengths = [len(t) for t in texts]
+        offsets = lib.tensor([0] + lengths[:-1]).cumsum(dim=0)
+        text = lib.cat([lib.tensor(t, dtype=lib.int64) for t in texts])
+        losses = []
+        for _ in range(3):
+            opt.zero_grad()
+            loss = lib.nn.functional.cross_entropy(model(text, offsets), lib.tensor(labels))
+            loss.backward()
+            lib.nn.utils.clip_grad_norm_(model.parameters(), 0.1)
+            opt.step()
+            losses.append(loss.item())
+        return losses, model[0].weight
+
+    def build(lib):
+        class Model(lib.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.embedding = lib.nn.EmbeddingBag(10, 4, sparse=False)
+                self.fc = lib.nn.Linear(4, 4)
+
+            def forward(self, text, offsets):
+                return self.fc(self.embedding(text, offsets))
+
+            def __getitem__(self, i):
+                return [self.embedding, self.fc][i]
+
+        return Model()
+
+    mine, theirs = build(minitorch), build(torch)
+    assert repr(mine.embedding) == repr(theirs.embedding)
+    _copy_params(mine, theirs, torch)
+    (a, wa), (b, wb) = run(minitorch, mine), run(torch, theirs)
+    np.testing.assert_allclose(a, b, rtol=1e-5)
+    assert_close(wa, wb, rtol=1e-4, atol=1e-6)

@@ -35,6 +35,7 @@ from ..ops.loss import (  # noqa: F401
 from ..ops.nn import log_softmax, softmax  # noqa: F401
 from ..ops.shape import pad as _constant_pad
 from ..random import default_generator
+from .functional_bag import embedding_bag  # noqa: F401
 from .functional_conv import *  # noqa: F403  (conv, pooling, normalization, attention)
 from .functional_metric import *  # noqa: F403  (distances, margin losses)
 

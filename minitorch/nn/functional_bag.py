@@ -1,0 +1,85 @@
+"""``embedding_bag`` (mirrors ``torch.nn.functional.embedding_bag``; ``minitorch.nn.functional``
+re-exports it): the sum, mean or max of the embeddings of each bag of indices, composed of
+an embedding lookup and index_add (max: per bag), so gradients flow as for ``embedding``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import factories, ops
+from .._tensor import Tensor, make_tensor
+from ..backends import to_backend
+from ..ops.embedding import embedding
+
+__all__ = ["embedding_bag"]
+
+
+def _bags(input: Tensor, offsets, per_sample_weights, include_last_offset: bool):
+    """(flat indices, flat weights or None, bag start offsets) of 1-D input with offsets or
+    of 2-D input (one bag per row)."""
+    if input.ndim == 2:
+        if offsets is not None:
+            raise ValueError(
+                "if input is 2D, then offsets has to be None, as input is treated is a "
+                "mini-batch of fixed length sequences."
+            )
+        rows, length = input.shape
+        starts = np.arange(0, rows * length, length)
+        weights = None if per_sample_weights is None else per_sample_weights.reshape(-1)
+        return input.reshape(-1), weights, starts
+    if input.ndim != 1:
+        raise ValueError(
+            f"input has to be 1D or 2D Tensor, but got Tensor of dimension {input.ndim}"
+        )
+    if offsets is None:
+        raise ValueError("offsets has to be a 1D Tensor but got None")
+    starts = np.asarray(offsets.cpu()._data, dtype=np.int64)
+    if include_last_offset:
+        starts = starts[:-1]
+    return input, per_sample_weights, starts
+
+
+def embedding_bag(
+    input: Tensor,
+    weight: Tensor,
+    offsets: Tensor | None = None,
+    max_norm: float | None = None,
+    norm_type: float = 2.0,
+    scale_grad_by_freq: bool = False,
+    mode: str = "mean",
+    sparse: bool = False,
+    per_sample_weights: Tensor | None = None,
+    include_last_offset: bool = False,
+    padding_idx: int | None = None,
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.embedding_bag``: one row per bag (empty bags give
+    zeros; indices equal to ``padding_idx`` are left out of their bag)."""
+    if mode not in ("sum", "mean", "max"):
+        raise ValueError(f"mode has to be one of sum, mean or max, but got {mode}")
+    if per_sample_weights is not None and mode != "sum":
+        raise NotImplementedError(
+            "embedding_bag: per_sample_weights was not None. per_sample_weights is only "
+            f"supported for mode='sum' (got mode='{mode}')"
+        )
+    flat, weights, starts = _bags(input, offsets, per_sample_weights, include_last_offset)
+    n, bags = flat.shape[0], starts.size
+    bag = np.searchsorted(starts, np.arange(n), side="right") - 1  # each index's bag
+    if padding_idx is not None:
+        keep = np.flatnonzero(flat.cpu()._data != padding_idx % weight.shape[0])
+        flat, bag = flat[keep], bag[keep]
+        weights = None if weights is None else weights[keep]
+    rows = embedding(flat, weight, None, max_norm, norm_type, scale_grad_by_freq)
+    if weights is not None:
+        rows = rows * weights.unsqueeze(-1)
+    zeros = factories.zeros((bags, weight.shape[1]), dtype=weight.dtype, device=weight.device)
+    if mode == "max":
+        ends = np.cumsum(np.bincount(bag, minlength=bags))
+        begins = ends - np.bincount(bag, minlength=bags)
+        return ops.stack([
+            rows[b:e].max(0).values if e > b else zeros[0] for b, e in zip(begins, ends)
+        ])  # fmt: skip
+    out = zeros.index_add(0, make_tensor(to_backend(bag, weight._data)), rows)
+    if mode == "mean":
+        counts = np.maximum(np.bincount(bag, minlength=bags), 1).astype(weight._data.dtype)
+        out = out / make_tensor(to_backend(counts[:, None], weight._data))
+    return out
