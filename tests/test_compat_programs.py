@@ -1012,3 +1012,58 @@ def test_text_classification_tutorial_matches_pytorch(torch):
     (a, wa), (b, wb) = run(minitorch, mine), run(torch, theirs)
     np.testing.assert_allclose(a, b, rtol=1e-5)
     assert_close(wa, wb, rtol=1e-4, atol=1e-6)
+
+
+# ---- scatter_reduce ----------------------------------------------------------------------------
+SCATTER_INDEX = [[0, 1, 0, 2], [2, 2, 0, 1]]
+
+
+def _scatter_reduce(reduce, include_self=True, dim=1):
+    def fn(m, a, b):
+        return a.scatter_reduce(dim, m.tensor(SCATTER_INDEX), b, reduce, include_self=include_self)
+
+    return fn
+
+
+SCATTER_REDUCE = {
+    f"{r}_{'self' if s else 'noself'}": Case(_scatter_reduce(r, s), [(2, 3), (2, 4)])
+    for r in ("sum", "mean", "amax", "amin")
+    for s in (True, False)
+}
+SCATTER_REDUCE["sum_dim0"] = Case(
+    lambda m, a, b: m.scatter_reduce(a, 0, m.tensor([[1, 0, 1], [1, 1, 0]]), b, "mean"),
+    [(2, 3), (2, 3)],
+)
+
+
+@pytest.mark.parametrize("case", SCATTER_REDUCE.values(), ids=SCATTER_REDUCE.keys())
+def test_scatter_reduce_matches_pytorch(torch, case):
+    check_against_torch(case, torch, "float32")
+
+
+@pytest.mark.parametrize("case", SCATTER_REDUCE.values(), ids=SCATTER_REDUCE.keys())
+def test_scatter_reduce_gradients(case):
+    check_gradients(case)
+
+
+def test_scatter_reduce_ties_prod_ints_and_errors_match_pytorch(torch):
+    def run(lib):
+        x = lib.tensor([1.0, 5.0, 2.0], requires_grad=True)
+        src = lib.tensor([5.0, 5.0, 2.0, 3.0], requires_grad=True)
+        index = lib.tensor([1, 1, 2, 0])
+        out = x.scatter_reduce(0, index, src, "amax")  # a three-way tie at position 1
+        (out * lib.tensor([1.0, 2.0, 3.0])).sum().backward()
+        with lib.no_grad():
+            prod = x.scatter_reduce(0, index, src, "prod", include_self=False)
+        ints = lib.tensor([7, 1, 2]).scatter_reduce(
+            0, lib.tensor([0, 0]), lib.tensor([2, 4]), "mean"
+        )
+        inplace = lib.zeros(3).scatter_reduce_(0, index, src.detach(), "sum")
+        return [out, x.grad, src.grad, prod, ints, inplace]
+
+    for a, b in zip(*both(torch, run)):
+        assert str(a.dtype).split(".")[-1] == str(b.dtype).split(".")[-1]
+        assert_close(a, b)
+    for lib in (minitorch, torch):
+        with pytest.raises(RuntimeError, match="reduce argument must be either"):
+            lib.zeros(3).scatter_reduce(0, lib.tensor([0]), lib.ones(1), "maxx")

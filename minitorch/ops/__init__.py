@@ -71,7 +71,15 @@ from .index import (
     repeat_interleave,
     scatter_add,
 )
-from .index_write import index_copy, index_fill, index_put, scatter, take, take_along_dim
+from .index_write import (
+    index_copy,
+    index_fill,
+    index_put,
+    scatter,
+    scatter_reduce,
+    take,
+    take_along_dim,
+)
 from .layout import (
     atleast_1d,
     atleast_2d,
@@ -530,6 +538,8 @@ METHODS = {
     "histc": histc,
     "scatter": scatter,
     "scatter_": index_write.scatter_,
+    "scatter_reduce": scatter_reduce,
+    "scatter_reduce_": index_write.scatter_reduce_,
     "index_put": index_put,
     "index_put_": index_write.index_put_,
     "index_fill": index_fill,

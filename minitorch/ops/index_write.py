@@ -1,4 +1,5 @@
-"""Writing by index: scatter (tensor or number), index_put, index_fill, index_copy, and
+"""Writing by index: scatter (tensor or number), scatter_reduce, index_put, index_fill,
+index_copy, and
 reading by flat or per-dim index: take, take_along_dim. Backward of each is a gather or an
 index, so gradients of every order exist; the in-place forms (``scatter_``, ...) are the
 out-of-place op written back, as for every in-place op."""
@@ -7,8 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._tensor import Tensor
+from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
+from ..autograd.grad_mode import is_grad_enabled
+from ..backends import xp_of
 from .index import (
     Gather,
     IndexIntoZeros,
@@ -18,6 +21,7 @@ from .index import (
     _full_index,
     gather,
     normalize_index,
+    scatter_add,
 )
 from .inplace import _method as inplace_method
 from .reduce import wrap_dim
@@ -199,7 +203,75 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     )
 
 
+_REDUCE_UFUNC = {"prod": "multiply", "amax": "maximum", "amin": "minimum"}  # of the array module
+
+
+def _reduce_identity(reduce: str, dtype):
+    if reduce in ("sum", "mean"):
+        return dtype.type(0)
+    if reduce == "prod":
+        return dtype.type(1)
+    big = np.inf if dtype.kind == "f" else np.iinfo(dtype).max
+    return dtype.type(-big if reduce == "amax" else big)
+
+
+def scatter_reduce(
+    input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *, include_self: bool = True
+) -> Tensor:
+    """Mirrors ``torch.scatter_reduce``: a copy of ``input`` where each ``src`` element is
+    reduced ('sum', 'prod', 'mean', 'amax', 'amin') into ``[index[i][j]][j]`` (dim 0),
+    together with the element already there when ``include_self``. Gradients (not for
+    'prod'): 'sum' and 'mean' flow to every contributor, 'amax'/'amin' are shared evenly
+    among the elements equal to the result, as in PyTorch."""
+    if reduce not in ("sum", "prod", "mean", "amax", "amin"):
+        raise RuntimeError(
+            f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}"
+        )
+    d = wrap_dim(dim, input._data.ndim)
+    idx = _as_index(index, "scatter_reduce")
+    if src._data.dtype != input._data.dtype:
+        raise RuntimeError(
+            f"scatter_reduce(): Expected self.dtype to be equal to src.dtype, got {input.dtype} "
+            f"and {src.dtype}"
+        )
+    _check_range(idx, input._data.shape[d], d, "scatter_reduce")
+    x, at = input._data, _full_index(idx, d)
+    xp = xp_of(x)  # ufunc.at does not dispatch to cupy: its own ufuncs have it
+    block = tuple(slice(0, n) for n in idx.shape)  # the part of src that is scattered
+    touched = np.zeros_like(x, dtype=bool)
+    touched[at] = True
+    own = np.ones_like(touched) if include_self else ~touched  # where input's element takes part
+    if reduce in ("sum", "mean"):
+        base = input if include_self else input * make_tensor(own.astype(x.dtype))
+        total = scatter_add(base, d, index, src)
+        if reduce == "sum":
+            return total
+        count = own.astype(x.dtype)
+        xp.add.at(count, at, x.dtype.type(1))
+        count = make_tensor(np.maximum(count, 1))
+        return total / count if x.dtype.kind == "f" else total.div(count, rounding_mode="floor")
+    result = np.where(own, x, _reduce_identity(reduce, x.dtype))
+    getattr(xp, _REDUCE_UFUNC[reduce]).at(result, at, src._data[block])
+    if not (is_grad_enabled() and (input.requires_grad or src.requires_grad)):
+        return make_tensor(result)
+    if reduce == "prod":
+        raise NotImplementedError("scatter_reduce: the gradient of reduce='prod' is not supported")
+    # amax/amin: the result as a weighted sum of the elements equal to it (weights 1/ties)
+    own_tie = own & (x == result)
+    src_tie = np.zeros_like(src._data, dtype=bool)
+    src_tie[block] = src._data[block] == result[at]
+    ties = own_tie.astype(x.dtype)
+    xp.add.at(ties, at, src_tie[block].astype(x.dtype))
+    w_src = np.zeros_like(src._data)
+    w_src[block] = src_tie[block] / ties[at]
+    out = scatter_add(
+        input * make_tensor(own_tie / np.maximum(ties, 1)), d, index, src * make_tensor(w_src)
+    )
+    return out + make_tensor(result - out._data)  # exactly the extreme values
+
+
 scatter_ = inplace_method(scatter, None, "scatter")
+scatter_reduce_ = inplace_method(scatter_reduce, None, "scatter_reduce")
 index_put_ = inplace_method(index_put, None, "index_put")
 index_fill_ = inplace_method(index_fill, None, "index_fill")
 index_copy_ = inplace_method(index_copy, None, "index_copy")
