@@ -42,7 +42,7 @@ def save(obj, f) -> None:
     offset = 0
     blobs = []
     for key, arr in arrays.items():
-        arr = np.ascontiguousarray(arr)
+        arr = np.asarray(arr, order="C")  # (ascontiguousarray would make a 0-d array 1-d)
         if arr.dtype not in _CODES:
             raise TypeError(f"save: dtype {arr.dtype} of {key!r} is not supported")
         raw = arr.astype(arr.dtype.newbyteorder("<"), copy=False).tobytes()

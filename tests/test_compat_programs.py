@@ -1067,3 +1067,17 @@ def test_scatter_reduce_ties_prod_ints_and_errors_match_pytorch(torch):
     for lib in (minitorch, torch):
         with pytest.raises(RuntimeError, match="reduce argument must be either"):
             lib.zeros(3).scatter_reduce(0, lib.tensor([0]), lib.ones(1), "maxx")
+
+
+def test_save_load_keeps_zero_dim_tensors_like_pytorch(torch, tmp_path):
+    """A checkpoint's scalars (best accuracy, BatchNorm's num_batches_tracked, Adam's step)
+    come back 0-d (they came back with shape (1,))."""
+    for lib in (minitorch, torch):
+        bn = lib.nn.BatchNorm1d(2)
+        bn(lib.ones(3, 2))
+        path = tmp_path / f"{lib.__name__}.pt"
+        lib.save({"best": lib.tensor(0.93), "n": lib.tensor(7), "bn": bn.state_dict()}, path)
+        ck = lib.load(path)
+        assert tuple(ck["best"].shape) == () and tuple(ck["n"].shape) == ()
+        assert tuple(ck["bn"]["num_batches_tracked"].shape) == ()
+        assert abs(ck["best"].item() - 0.93) < 1e-6 and ck["bn"]["num_batches_tracked"].item() == 1
