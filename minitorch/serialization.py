@@ -149,7 +149,8 @@ def load(f, map_location=None, weights_only: bool = True, **_ignored):
 def _parse(data: bytes, name: str):
     if len(data) < 8:
         raise UnsafeOrCorruptFileError(f"{name}: file is too short to be a checkpoint (truncated?)")
-    if data[:2] in (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05") or data[:2] == b"PK":
+    pickle_like = data[:2] in (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05", b"PK")
+    if pickle_like and data[8:9] != b"{":  # a header length can start with those bytes too
         raise UnsafeOrCorruptFileError(
             f"{name}: this looks like a pickle / torch.save zip file. minitorch never unpickles "
             "(loading a pickle can run arbitrary code); export the tensors with "
