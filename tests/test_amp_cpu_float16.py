@@ -4,6 +4,9 @@ autocast numbers, gradients included."""
 
 from __future__ import annotations
 
+import pathlib
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -267,3 +270,16 @@ def test_autocast_training_step_matches_pytorch_and_grads_reach_float32_leaves(t
     assert_close(loss, tloss, rtol=1e-3, atol=1e-3)
     for g, tg in zip(grads, tgrads):
         assert_close(g, tg, rtol=2e-2, atol=2e-3)
+
+
+def test_amp_speed_benchmark_runs_both_workloads():
+    """benchmarks/amp_speed.py never rots: both workloads, both precisions (speed is never
+    asserted)."""
+    root = pathlib.Path(__file__).resolve().parents[1]
+    r = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "amp_speed.py"), "--size", "tiny",
+         "--repeats", "1", "--seconds", "0.01", "--no-torch", "--threads", "1"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.count("amp/fp32") == 2 and "W1 MLP" in r.stdout and "transformer" in r.stdout
