@@ -28,6 +28,13 @@ from ._config import (
     set_num_threads,
     use_deterministic_algorithms,
 )
+from ._memory_format import (
+    channels_last,
+    channels_last_3d,
+    contiguous_format,
+    memory_format,
+    preserve_format,
+)
 from ._printing import set_printoptions
 from ._tensor import Size, Tensor
 from .amp import autocast

@@ -1100,3 +1100,64 @@ def test_checkpoints_whose_header_length_looks_like_pickle_magic_load():
             ck = minitorch.load(buf)
             assert ck["note"] == "x" * n and ck["w"].tolist() == [1.0, 1.0]
     assert found == targets
+
+
+# ---- custom optimizers and schedulers written against PyTorch's base classes --------------------
+def test_custom_optimizer_and_schedulers_match_pytorch(torch):
+    """A momentum SGD written like PyTorch's own (zeros_like(p, memory_format=
+    torch.preserve_format)), a warmup-cosine LRScheduler and an old-style _LRScheduler."""
+
+    def run(lib):
+        class MySGD(lib.optim.Optimizer):
+            def __init__(self, params, lr=0.01, momentum=0.9):
+                super().__init__(params, dict(lr=lr, momentum=momentum))
+
+            @lib.no_grad()
+            def step(self, closure=None):
+                loss = None
+                if closure is not None:
+                    with lib.enable_grad():
+                        loss = closure()
+                for group in self.param_groups:
+                    for p in group["params"]:
+                        if p.grad is None:
+                            continue
+                        state = self.state[p]
+                        if len(state) == 0:
+                            state["buf"] = lib.zeros_like(p, memory_format=lib.preserve_format)
+                        state["buf"].mul_(group["momentum"]).add_(p.grad)
+                        p.add_(state["buf"], alpha=-group["lr"])
+                return loss
+
+        class Warmup(lib.optim.lr_scheduler.LRScheduler):
+            def get_lr(self):
+                return [b * min(1.0, (self.last_epoch + 1) / 3) for b in self.base_lrs]
+
+        class Halving(lib.optim.lr_scheduler._LRScheduler):
+            def get_lr(self):
+                return [b * 0.5**self.last_epoch for b in self.base_lrs]
+
+        w = lib.tensor([[0.5, -0.25, 1.0]], requires_grad=True)
+        x = lib.tensor(np.linspace(-1, 1, 12, dtype=np.float32).reshape(4, 3))
+        opt = MySGD([w], lr=0.1)
+        warm = Warmup(opt)
+        losses = []
+        for _ in range(4):
+
+            def closure():
+                opt.zero_grad()
+                loss = ((x @ w.T) ** 2).mean()
+                loss.backward()
+                return loss
+
+            losses.append(opt.step(closure).item())
+            warm.step()
+        halving = Halving(lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=1.0))
+        halving_lrs = [(halving.step(), halving.get_last_lr()[0])[1] for _ in range(3)]
+        return losses, warm.get_last_lr(), halving_lrs, w, repr(lib.preserve_format)
+
+    mine, theirs = both(torch, run)
+    np.testing.assert_allclose(mine[0], theirs[0], rtol=1e-5)
+    np.testing.assert_allclose(mine[1] + mine[2], theirs[1] + theirs[2], rtol=1e-7)
+    assert_close(mine[3], theirs[3])
+    assert mine[4] == theirs[4] == "torch.preserve_format"

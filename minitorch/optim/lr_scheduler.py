@@ -149,6 +149,9 @@ class LRScheduler:
         self._last_lr = _group_values(self.optimizer, "lr")
 
 
+_LRScheduler = LRScheduler  # the old name, which custom schedulers of older code subclass
+
+
 class _LambdaScheduler(LRScheduler):
     """Shared by LambdaLR and MultiplicativeLR: one function of the epoch per group; only
     the state of callable objects (not plain functions) goes into the state dict."""

@@ -1,0 +1,24 @@
+"""``torch.preserve_format``, ``torch.contiguous_format``, ``torch.channels_last``: the
+memory formats that code passes as ``memory_format=`` (optimizers copied from PyTorch
+write ``zeros_like(p, memory_format=torch.preserve_format)``). minitorch's tensors are
+C-ordered numpy/cupy arrays: the argument is accepted and every result is contiguous."""
+
+from __future__ import annotations
+
+
+class memory_format:
+    """Mirrors ``torch.memory_format``."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"torch.{self.name}"
+
+
+preserve_format = memory_format("preserve_format")
+contiguous_format = memory_format("contiguous_format")
+channels_last = memory_format("channels_last")
+channels_last_3d = memory_format("channels_last_3d")
