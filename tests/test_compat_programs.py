@@ -1103,6 +1103,7 @@ def test_checkpoints_whose_header_length_looks_like_pickle_magic_load():
 
 
 # ---- custom optimizers and schedulers written against PyTorch's base classes --------------------
+@pytest.mark.filterwarnings("ignore:Detected call of `lr_scheduler.step\\(\\)` before")
 def test_custom_optimizer_and_schedulers_match_pytorch(torch):
     """A momentum SGD written like PyTorch's own (zeros_like(p, memory_format=
     torch.preserve_format)), a warmup-cosine LRScheduler and an old-style _LRScheduler."""
