@@ -139,3 +139,38 @@ def test_attention_with_a_backend_softmax_kernel_zeroes_fully_masked_rows(torch,
     )
     assert (ours.numpy()[:, 1] == 0).all()
     np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("kernel", [2, 3, (2, 3)])
+def test_max_pool_of_tiling_windows_on_strided_views_matches_torch(torch, kernel):
+    """Windows that tile the input (stride = kernel, no padding) take the path without
+    copies: ties go to the first maximum, NaN wins (the last one), odd edges are dropped."""
+    rng = np.random.default_rng(5)
+    x = rng.integers(0, 3, (2, 3, 7, 8)).astype(np.float32)  # many ties
+    x[0, 0, 0, 1] = x[1, 2, 4, 4] = x[1, 2, 4, 5] = np.nan
+    kh, kw = (kernel, kernel) if isinstance(kernel, int) else kernel
+    g = rng.standard_normal((2, 3, 7 // kh, 8 // kw)).astype(np.float32)
+    outs = []
+    for lib in (minitorch, torch):
+        t = lib.tensor(x, requires_grad=True)
+        out, idx = lib.nn.functional.max_pool2d(t, kernel, return_indices=True)
+        out.backward(lib.tensor(g))
+        outs.append((out.detach().numpy(), idx.numpy(), t.grad.numpy()))
+    (o1, i1, g1), (o2, i2, g2) = outs
+    np.testing.assert_array_equal(o1, o2)
+    np.testing.assert_array_equal(i1, i2)
+    np.testing.assert_array_equal(g1, g2)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16])
+def test_relu_backward_passes_nan_outputs_and_zeroes_inf_gradients_as_torch(torch, dtype):
+    """PyTorch's threshold_backward: g where the output is not 0 (a NaN output passes g),
+    else 0 (an inf gradient at a dead unit gives 0, not inf * 0 = NaN)."""
+    x = np.array([-1.0, 0.0, 2.0, np.nan, 3.0, -2.0, -0.0], dtype)
+    g = np.array([np.inf, np.nan, 1.0, 5.0, np.inf, -np.inf, 7.0], dtype)
+    grads = []
+    for lib in (minitorch, torch):
+        t = lib.tensor(x, requires_grad=True)
+        t.relu().backward(lib.tensor(g))
+        grads.append(t.grad.numpy())
+    np.testing.assert_array_equal(grads[0], grads[1])

@@ -353,19 +353,34 @@ def _lowest(dtype):
 def max_windows(x, g: Geometry):
     """Max over each window and the kernel offset where it is, as PyTorch picks it: the
     first maximum, or the last NaN. Returns (out, idx), both (N, C, OH, OW)."""
+    inside = g.pt == g.pl == 0 and g.OH * g.kh <= g.H and g.OW * g.kw <= g.W
+    if _tiles(g) and inside:  # each offset's values are one strided view of x: no copies
+        views = [x[:, :, i : g.OH * g.kh : g.kh, j : g.OW * g.kw : g.kw] for i, j in _offsets(g)]
+        best, idx = _max_of(views, np.maximum(views[0], views[1]) if len(views) > 1 else None)
+        return best, idx
     cols = im2col(_pad_flat(x, g, _lowest(x.dtype)), g)  # (C, K, N, L)
-    K = cols.shape[1]
-    best = cols.max(axis=1)
+    best, idx = _max_of([cols[:, k] for k in range(cols.shape[1])], cols.max(axis=1))
+    return from_grid(best, g), from_grid(idx, g)
+
+
+def _max_of(views: list, best):
+    """The elementwise maximum of equally shaped arrays (``best``, when already started
+    from the first two) and the index of the first array holding it, or of the last NaN."""
+    K = len(views)
+    if best is None:
+        best = views[0].copy()
+    for v in views[2:]:
+        np.maximum(best, v, out=best)
     idx = np.zeros_like(best, dtype=np.uint8 if K < 256 else np.int32)
-    found = cols[:, 0] == best
+    found = views[0] == best
     for k in range(1, K):  # first offset that holds the maximum, with bool arithmetic
-        hit = cols[:, k] == best
+        hit = views[k] == best
         idx += (hit > found) * idx.dtype.type(k)
         found |= hit
-    if x.dtype.kind == "f" and (not on_host(best) or np.isnan(best).any()):  # no GPU sync
+    if best.dtype.kind == "f" and (not on_host(best) or np.isnan(best).any()):  # no GPU sync
         for k in range(K):
-            np.copyto(idx, k, where=np.isnan(cols[:, k]))
-    return from_grid(best, g), from_grid(idx, g)
+            np.copyto(idx, k, where=np.isnan(views[k]))
+    return best, idx
 
 
 class MaxPool(Op):
