@@ -77,11 +77,12 @@ def test_gelu_float32_second_order_uses_the_differentiable_derivative(torch):
 @pytest.mark.parametrize(
     "shape, dims",
     [((64, 32, 16), 0), ((64, 32, 16), (0, 1)), ((64, 32, 16), -1), ((64, 32, 16), (1, 2)),
-     ((70000, 2), 0), ((64, 32, 16), 1)],
+     ((70000, 2), 0), ((64, 32, 16), 1), ((8, 4, 16, 16), (0, 2, 3)), ((64, 32, 16), (0, 2))],
 )  # fmt: skip
 @pytest.mark.parametrize("keepdim", [False, True])
 def test_sums_over_leading_or_trailing_axes_by_blas_match_torch(torch, shape, dims, keepdim):
-    """Sums over leading/trailing axes of big float arrays run as a product with ones."""
+    """Sums over leading and/or trailing axes of big float arrays run as products with
+    ones (a middle axis alone, or a run of more than 65536, takes numpy's reduction)."""
     from minitorch.ops.reduce import sum_blas
 
     rng = np.random.default_rng(2)

@@ -63,26 +63,30 @@ _BLAS_SUM = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 def sum_blas(a, dims: tuple, keepdim: bool = False):
-    """``a.sum(dims)`` as a matrix-vector product with ones when ``dims`` are the leading
-    or the trailing axes of a C-contiguous float array: BLAS sums columns 4x faster than
-    numpy's reduction does, and short rows faster too. None when that does not apply (the
-    run of summed elements is capped, so float rounding stays that of blocked sums)."""
+    """``a.sum(dims)`` as matrix-vector products with ones when ``dims`` are leading and/or
+    trailing axes of a C-contiguous float array (N, C, H, W summed over (0, 2, 3) is both):
+    BLAS sums columns ~4x faster than numpy's reduction does, and short rows faster too.
+    None when that does not apply (each run of summed elements is capped, so float rounding
+    stays that of blocked sums)."""
     n, k = a.ndim, len(dims)
     if not (0 < k < n and a.dtype in _BLAS_SUM and a.size >= 4096 and a.flags.c_contiguous):
         return None
-    if dims == tuple(range(k)):  # leading axes: ones(R) @ (R, C)
-        m = a.reshape(-1, int(np.prod(a.shape[k:])))
-        if m.shape[0] > 65536:
-            return None
-        out = np.matmul(np.ones_like(m, shape=m.shape[:1]), m)
-        return out.reshape((1,) * k + a.shape[k:] if keepdim else a.shape[k:])
-    if dims == tuple(range(n - k, n)):  # trailing axes: (R, C) @ ones(C)
-        m = a.reshape(int(np.prod(a.shape[: n - k])), -1)
-        if m.shape[1] > 65536:
-            return None
-        out = np.matmul(m, np.ones_like(m, shape=m.shape[1:]))
-        return out.reshape(a.shape[: n - k] + (1,) * k if keepdim else a.shape[: n - k])
-    return None
+    lead = next((i for i in range(n) if i not in dims), n)  # dims = [0, lead) + [trail, n)
+    trail = n - next((i for i in range(n) if n - 1 - i not in dims), n)
+    if len(dims) != lead + n - trail or lead >= trail:
+        return None
+    rows, kept, cols = (
+        int(np.prod(a.shape[i:j])) for i, j in ((0, lead), (lead, trail), (trail, n))
+    )
+    if rows > 65536 or cols > 65536:
+        return None
+    out = a.reshape(rows, kept, cols)
+    if cols > 1:  # (rows * kept, cols) @ ones(cols)
+        out = np.matmul(out.reshape(-1, cols), np.ones_like(out, shape=(cols,)))
+    if rows > 1:  # ones(rows) @ (rows, kept)
+        out = np.matmul(np.ones_like(out, shape=(rows,)), out.reshape(rows, kept))
+    middle = a.shape[lead:trail]
+    return out.reshape((1,) * lead + middle + (1,) * (n - trail) if keepdim else middle)
 
 
 class Sum(Op):
