@@ -16,7 +16,7 @@ from ..autograd.engine import grad
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
 from ..backends import fused
-from .reduce import sum_blas
+from .reduce import mean_blas, sum_blas
 
 
 def sum_to_shape(a, shape: tuple):
@@ -44,7 +44,7 @@ def _mean(a, axes, rows: bool):
     if rows:
         n = a.shape[1]
         return np.matmul(a, np.full_like(a, 1.0 / n, shape=(n,))).reshape(-1, 1)
-    return a.mean(axis=axes, keepdims=True)
+    return mean_blas(a, axes, True)
 
 
 def _column_sums(a):
@@ -57,7 +57,7 @@ def _dot_mean(a, b, axes, rows: bool):
     """mean(a * b) over the normalised axes, without a temporary on rows."""
     if rows:
         return np.einsum("ij,ij->i", a, b).reshape(-1, 1) * (1.0 / a.shape[1])
-    return np.multiply(a, b).mean(axis=axes, keepdims=True)
+    return mean_blas(np.multiply(a, b), axes, True)
 
 
 class Normalize(Op):

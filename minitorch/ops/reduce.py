@@ -89,6 +89,14 @@ def sum_blas(a, dims: tuple, keepdim: bool = False):
     return out.reshape((1,) * lead + middle + (1,) * (n - trail) if keepdim else middle)
 
 
+def mean_blas(a, dims: tuple, keepdim: bool = False):
+    """``a.mean(dims)``, its sum by ``sum_blas`` where that applies."""
+    total = sum_blas(a, dims, keepdim)
+    if total is None:
+        return a.mean(axis=dims, keepdims=keepdim)
+    return np.divide(total, int(np.prod([a.shape[d] for d in dims])), out=total)
+
+
 class Sum(Op):
     @staticmethod
     def forward(ctx, a, dims, keepdim):
@@ -107,7 +115,7 @@ class Mean(Op):
     def forward(ctx, a, dims, keepdim):
         ctx.args = (a.shape, dims, keepdim)
         ctx.count = int(np.prod([a.shape[d] for d in dims])) if dims else 1
-        return a.mean(axis=dims, keepdims=keepdim)
+        return mean_blas(a, dims, keepdim)
 
     @staticmethod
     def backward(ctx, g):
