@@ -91,6 +91,8 @@ def test_sums_over_leading_or_trailing_axes_by_blas_match_torch(torch, shape, di
     theirs = torch.tensor(x).sum(dims, keepdim=keepdim)
     assert tuple(ours.shape) == tuple(theirs.shape) and ours.dtype == minitorch.float32
     np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-5, atol=2e-4)
+    mean = minitorch.tensor(x).mean(dims, keepdim=keepdim)
+    np.testing.assert_allclose(mean.numpy(), torch.tensor(x).mean(dims, keepdim=keepdim), rtol=1e-5)
     path = sum_blas(x, tuple(d % x.ndim for d in np.atleast_1d(dims)), keepdim)
     middle_or_too_long = dims == 1 or shape[0] > 65536
     assert (path is None) == middle_or_too_long
