@@ -42,8 +42,7 @@ def test_gelu_float32_path_signs_and_zeros_match_torch(torch, approximate):
 
 
 def test_gelu_float32_chunked_sweep_matches_float64_across_chunk_edges(torch):
-    """GELU's float32 path runs in cache-sized chunks on threads (and stores its
-    derivative): an input spanning several chunks, not contiguous, must give PyTorch's values and gradients, and a
+    """GELU's float32 path runs in cache-sized chunks (and stores its derivative): an input spanning several chunks, not contiguous, must give PyTorch's values and gradients, and a
     second backward through a retained graph the same gradient again."""
     from minitorch.backends.chunked import CHUNK
 

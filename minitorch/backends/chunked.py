@@ -18,22 +18,27 @@ THREADS = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity"
 _pool: ThreadPoolExecutor | None = None
 
 
-def for_chunks(kernel, arrays: tuple, args: tuple = (), before=None) -> None:
+def for_chunks(
+    kernel, arrays: tuple, args: tuple = (), before=None, chunk: int = 0, threads: int = 0
+) -> None:
     """Runs ``kernel(*slices, *args)`` over matching chunks of equal-length 1-D arrays
     (``None`` entries pass through), after ``before(lo, hi)`` when given. The kernel must be
-    elementwise. Large CPU arrays go in cache-sized chunks, split between threads; device
-    arrays in one call."""
+    elementwise. Large CPU arrays go in cache-sized chunks (``chunk`` elements, default
+    CHUNK), split between ``threads`` threads (default THREADS); device arrays in one call.
+    Right after a matrix product, one thread is often faster: OpenBLAS's workers keep
+    spinning on the other cores for a while."""
     n = arrays[0].shape[0]
+    chunk = chunk or CHUNK
 
-    def run(lo: int, hi: int, size: int = CHUNK) -> None:
+    def run(lo: int, hi: int, size: int = chunk) -> None:
         for a in range(lo, hi, size):
             b = min(a + size, hi)
             if before is not None:
                 before(a, b)
             kernel(*(x if x is None else x[a:b] for x in arrays), *args)
 
-    parts = min(THREADS, n // CHUNK)
-    if n < 2 * CHUNK or type(arrays[0]) is not np.ndarray:  # small, or on a GPU: one call
+    parts = min(threads or THREADS, n // chunk)
+    if n < 2 * chunk or type(arrays[0]) is not np.ndarray:  # small, or on a GPU: one call
         run(0, n, max(n, 1))
         return
     if parts < 2:

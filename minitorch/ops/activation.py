@@ -95,12 +95,13 @@ def _gelu_into(x, out, deriv) -> None:
 
 
 def _sweep(body, x, n_out: int) -> list:
-    """``body(x, *outs)`` over a float32 array in cache-sized chunks on several threads
-    (many passes over a chunk that stays in cache beat a few over arrays that do not fit);
-    the ``n_out`` outputs come back shaped like x."""
+    """``body(x, *outs)`` over a float32 array in L2-sized chunks (many passes over a chunk
+    that stays in cache beat a few over arrays that do not fit); the ``n_out`` outputs come
+    back shaped like x. One thread: GELU follows a matrix product, whose OpenBLAS workers
+    still spin on the other core (a second thread made it 1.4x slower there)."""
     flat = ascontiguous(x).reshape(-1)
     outs = [np.empty_like(flat) for _ in range(n_out)]
-    for_chunks(body, (flat, *outs))
+    for_chunks(body, (flat, *outs), chunk=1 << 16, threads=1)
     return [o.reshape(x.shape) for o in outs]
 
 
