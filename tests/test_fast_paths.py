@@ -176,3 +176,26 @@ def test_relu_backward_passes_nan_outputs_and_zeroes_inf_gradients_as_torch(torc
         t.relu().backward(lib.tensor(g))
         grads.append(t.grad.numpy())
     np.testing.assert_array_equal(grads[0], grads[1])
+
+
+@pytest.mark.parametrize(
+    "cin, cout, kwargs",
+    [(8, 12, {"padding": 1}), (8, 12, {"padding": 2, "dilation": 2, "groups": 2}),
+     (1, 16, {"padding": 1}), (8, 12, {"padding": 1, "stride": 2}), (6, 4, {"padding": (0, 2)})],
+)  # fmt: skip
+def test_conv2d_input_gradient_paths_match_torch(torch, cin, cout, kwargs):
+    """Stride 1 with enough input channels adds one shifted product per kernel offset into
+    a flat buffer; other cases take all columns and col2im. Both must give PyTorch's grad."""
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal((3, cin, 9, 10)).astype(np.float32)
+    w = rng.standard_normal((cout, cin // kwargs.get("groups", 1), 3, 3)).astype(np.float32)
+    grads = []
+    for lib in (minitorch, torch):
+        xt, wt = lib.tensor(x, requires_grad=True), lib.tensor(w, requires_grad=True)
+        out = lib.nn.functional.conv2d(xt, wt, **kwargs)
+        out.backward(
+            lib.tensor(np.cos(np.arange(out.numel())).reshape(out.shape).astype(np.float32))
+        )
+        grads.append((xt.grad.numpy(), wt.grad.numpy()))
+    for ours, theirs in zip(*grads):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-4)

@@ -180,8 +180,27 @@ def _conv(x, w, b, g: Geometry, groups: int):
 def _input_grad(grid, w, g: Geometry, groups: int):
     """d conv / d x applied to an output gradient in grid layout (O, N, L)."""
     O, N, L = grid.shape
-    cols = matmul_arrays(_grouped(w, groups).swapaxes(1, 2), grid.reshape(groups, O // groups, -1))
-    return col2im(cols.reshape(-1, g.kh * g.kw, N, L), g)
+    Cg = w.shape[1]
+    # few input channels per output channel (3 Cg < O / groups): the per-offset products
+    # below would reread the gradient kh * kw times for little output; measured slower
+    if g.sh != 1 or g.Wg != g.Wp or 3 * Cg < O // groups:  # all columns, then col2im
+        cols = matmul_arrays(
+            _grouped(w, groups).swapaxes(1, 2), grid.reshape(groups, O // groups, -1)
+        )
+        return col2im(cols.reshape(-1, g.kh * g.kw, N, L), g)
+    # Stride 1: with grid rows as long as the padded input's (zeros after the last output
+    # row), kernel offset (i, j) adds its product shifted by i * Wp + j: one flat add each.
+    rows = np.zeros_like(grid, shape=(O, N, g.size))
+    rows[:, :, :L] = grid
+    rows = rows.reshape(groups, O // groups, N * g.size)
+    wk = w.reshape(groups, O // groups, Cg, g.kh * g.kw)
+    buf = np.zeros_like(grid, shape=(groups * Cg * N * g.size,))
+    for k, (i, j) in enumerate(_offsets(g)):
+        off = i * g.dh * g.Wp + j * g.dw
+        piece = matmul_arrays(ascontiguous(wk[..., k].swapaxes(1, 2)), rows).reshape(-1)
+        buf[off:] += piece[: buf.size - off]  # what spills past a row's end is zero
+    buf = buf.reshape(groups * Cg, N, g.size)
+    return ascontiguous(_interior(buf, g).transpose(1, 0, 2, 3))
 
 
 def _weight_grad(cols, grid, w_shape, groups: int):
