@@ -7,9 +7,11 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtypes
-from .._tensor import Tensor
+from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
+from ..autograd.grad_mode import state
 from .linalg import matmul_arrays
+from .reduce import sum_array
 
 
 class Linear(Op):
@@ -25,10 +27,17 @@ class Linear(Op):
     def backward(ctx, g):
         x, w = ctx.saved_tensors
         nx, nw, nb = ctx.needs_input_grad
-        g2 = g.reshape(-1, g.shape[-1])
-        gx = (g2 @ w).reshape(x.shape) if nx else None
-        gw = g2.mT @ x.reshape(-1, x.shape[-1]) if nw else None
-        gb = g2.sum(0) if nb else None
+        if state.enabled:  # create_graph: the products are recorded
+            g2 = g.reshape(-1, g.shape[-1])
+            gx = (g2 @ w).reshape(x.shape) if nx else None
+            gw = g2.mT @ x.reshape(-1, x.shape[-1]) if nw else None
+            gb = g2.sum(0) if nb else None
+            return gx, gw, gb
+        xd, gd = x._data, g._data
+        g2 = gd.reshape(-1, gd.shape[-1])
+        gx = make_tensor(matmul_arrays(g2, w._data).reshape(xd.shape)) if nx else None
+        gw = make_tensor(matmul_arrays(g2.T, xd.reshape(-1, xd.shape[-1]))) if nw else None
+        gb = make_tensor(sum_array(g2, (0,))) if nb else None
         return gx, gw, gb
 
 

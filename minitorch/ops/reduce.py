@@ -97,12 +97,18 @@ def mean_blas(a, dims: tuple, keepdim: bool = False):
     return np.divide(total, int(np.prod([a.shape[d] for d in dims])), out=total)
 
 
+def sum_array(a, dims: tuple, keepdim: bool = False):
+    """What Sum computes on a raw array: by BLAS where it can, else numpy's reduction
+    (integers accumulated in int64, float16 in float32)."""
+    out = sum_blas(a, dims, keepdim)
+    return out if out is not None else _accumulated(np.sum, a, axis=dims, keepdims=keepdim)
+
+
 class Sum(Op):
     @staticmethod
     def forward(ctx, a, dims, keepdim):
         ctx.args = (a.shape, dims, keepdim)
-        out = sum_blas(a, dims, keepdim)
-        return out if out is not None else _accumulated(np.sum, a, axis=dims, keepdims=keepdim)
+        return sum_array(a, dims, keepdim)
 
     @staticmethod
     def backward(ctx, g):
