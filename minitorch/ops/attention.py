@@ -24,6 +24,7 @@ from .index import masked_fill
 from .linalg import matmul_arrays
 from .nn import softmax
 from .norm import sum_to_shape
+from .reduce import sum_array
 
 _F32 = np.dtype(np.float32)
 
@@ -31,12 +32,6 @@ _F32 = np.dtype(np.float32)
 def scores_dtype(dtype):
     """The dtype the softmax runs in: float32 for float16 inputs (as fused kernels do)."""
     return _F32 if dtype == np.float16 else dtype
-
-
-def _row_sums(a):
-    """Sums over the last axis as a matrix-vector product: numpy's reduction of short rows
-    costs far more per row than the arithmetic."""
-    return matmul_arrays(a, np.ones_like(a, shape=a.shape[-1:]))[..., None]
 
 
 def _softmax_rows(s, recompute, masked: bool):
@@ -58,7 +53,7 @@ def _softmax_rows(s, recompute, masked: bool):
     if on_host(m) and np.isfinite(m).all():  # a device takes the exact path: no sync
         s -= m
         np.exp(s, out=s)
-        total = _row_sums(s)
+        total = sum_array(s, (s.ndim - 1,), True)  # by BLAS: short rows
         if total.min() >= 1e-20:
             s /= total
             return s

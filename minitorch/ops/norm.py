@@ -16,7 +16,7 @@ from ..autograd.engine import grad
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
 from ..backends import fused
-from .reduce import mean_blas, sum_blas
+from .reduce import mean_blas, sum_array
 
 
 def sum_to_shape(a, shape: tuple):
@@ -25,7 +25,7 @@ def sum_to_shape(a, shape: tuple):
     axes = tuple(range(lead)) + tuple(
         lead + i for i, n in enumerate(shape) if n == 1 and a.shape[lead + i] != 1
     )
-    return a.sum(axis=axes).reshape(shape) if axes else a
+    return sum_array(a, axes).reshape(shape) if axes else a
 
 
 def _rows_layout(x, w, b, axes: tuple) -> bool:
@@ -45,12 +45,6 @@ def _mean(a, axes, rows: bool):
         n = a.shape[1]
         return np.matmul(a, np.full_like(a, 1.0 / n, shape=(n,))).reshape(-1, 1)
     return mean_blas(a, axes, True)
-
-
-def _column_sums(a):
-    """a.sum(0) of a (rows, features) array, by BLAS where it can."""
-    out = sum_blas(a, (0,))
-    return a.sum(0) if out is None else out
 
 
 def _dot_mean(a, b, axes, rows: bool):
@@ -122,10 +116,12 @@ class Normalize(Op):
             gx = make_tensor(np.multiply(gx, r, out=gx).reshape(x.shape))
         if needs[1]:
             gw = make_tensor(
-                _column_sums(g * xh).reshape(w.shape) if rows else sum_to_shape(g * xh, w.shape)
+                sum_array(g * xh, (0,)).reshape(w.shape) if rows else sum_to_shape(g * xh, w.shape)
             )
         if needs[2]:
-            gb = make_tensor(_column_sums(g).reshape(b.shape) if rows else sum_to_shape(g, b.shape))
+            gb = make_tensor(
+                sum_array(g, (0,)).reshape(b.shape) if rows else sum_to_shape(g, b.shape)
+            )
         return gx, gw, gb, None, None, None, None
 
 
