@@ -5,6 +5,7 @@
 
 from . import _dtypes
 from ._dtypes import (
+    bfloat16,
     bool_ as bool,
     dtype,
     float16,
@@ -89,6 +90,7 @@ from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, s
 from . import autograd, cuda, nn, optim, data, utils  # noqa: E402
 from . import profiler  # noqa: E402  (torch.profiler's alias of autograd.profiler)
 from . import linalg  # noqa: E402  (torch.linalg)
+from . import func  # noqa: E402  (torch.func.functional_call)
 from ._finfo import finfo, iinfo  # noqa: E402
 from ._legacy import (  # noqa: E402  (torch.FloatTensor and friends)
     BoolTensor,

@@ -230,7 +230,7 @@ def test_grad_returns_without_touching_dot_grad():
 
 def test_grad_allow_unused():
     a, b = leaf([1.0, 2.0]), leaf([3.0, 4.0])
-    with pytest.raises(RuntimeError, match=r"input 1.*not have been used.*allow_unused=True"):
+    with pytest.raises(RuntimeError, match=r"index 1.*not have been used.*allow_unused=True"):
         autograd.grad((a * 2).sum(), [a, b])
     ga, gb = autograd.grad((a * 2).sum(), [a, b], allow_unused=True)
     assert_close(ga, [2.0, 2.0])

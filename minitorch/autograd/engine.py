@@ -134,6 +134,11 @@ def grad(
         )
     if allow_unused is None:
         allow_unused = materialize_grads
+    elif materialize_grads and not allow_unused:
+        raise ValueError(
+            "Expected allow_unused to be True or not passed when materialize_grads=True, "
+            "but got: allow_unused=False."
+        )
     roots = _root_grads(outputs, grad_outputs, create_graph)
     targets = [_target(t, i) for i, t in enumerate(inputs)]
     retain = create_graph if retain_graph is None else retain_graph
@@ -145,9 +150,8 @@ def grad(
                 g = make_tensor(np.zeros_like(t._data))
             elif not allow_unused:
                 raise RuntimeError(
-                    f"One of the differentiated Tensors (input {i}, shape {tuple(t.shape)}) "
-                    "appears to not have been used in the graph. Set allow_unused=True if "
-                    "this is the desired behavior."
+                    f"The differentiated Tensor at index {i} appears to not have been used "
+                    "in the graph. Set allow_unused=True if this is the desired behavior."
                 )
         result.append(g)
     return tuple(result)
@@ -157,7 +161,9 @@ def _target(t: Tensor, i: int):
     if not isinstance(t, Tensor):
         raise TypeError(f"inputs[{i}] is a {type(t).__name__}, not a Tensor")
     if not t.requires_grad:
-        raise RuntimeError(f"One of the differentiated Tensors (input {i}) does not require grad")
+        raise RuntimeError(
+            f"One of the differentiated Tensors does not require grad (inputs[{i}])"
+        )
     if t.grad_fn is None:
         return (t._accumulator(), 0)
     return (t.grad_fn, t._output_nr)

@@ -311,11 +311,11 @@ def check_inplace_allowed(t: Tensor) -> None:
 def freed_message(node) -> str:
     """The error for a second backward through a graph whose saved tensors were freed."""
     return (
-        f"Trying to backward through the graph a second time (or directly access saved "
-        f"tensors after they have already been freed), at node {node.name()}. Saved "
-        "intermediate values of the graph are freed when you call .backward() or "
-        "autograd.grad(). Specify retain_graph=True if you need to backward through the "
-        "graph a second time or to access saved tensors after calling backward. If this "
+        "Trying to backward through the graph a second time (or directly access saved "
+        "tensors after they have already been freed). Saved intermediate values of the graph "
+        "are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if "
+        "you need to backward through the graph a second time or if you need to access saved "
+        f"tensors after calling backward. This failed at node {node.name()}. If this "
         "happens in a training loop, a tensor computed in an earlier step is probably "
         "reused in this step: call .detach() on it (e.g. a hidden state or a running sum)."
     )

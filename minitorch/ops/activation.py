@@ -23,6 +23,7 @@ from ..autograd.grad_mode import is_grad_enabled
 from ..backends import ascontiguous, fused, on_host
 from ..backends.chunked import for_chunks
 from ..backends.numpy_backend import astype
+from .elementwise import slope
 
 _SQRT_HALF = 1 / math.sqrt(2)
 _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
@@ -188,8 +189,8 @@ class Pointwise(Op):
 
 
 def _const(x: Tensor, values) -> Tensor:
-    """A derivative that needs no gradient of its own (an array), as a tensor in x's dtype."""
-    return make_tensor(values.astype(x._data.dtype, copy=False))
+    """A piecewise-constant derivative (an array) as a tensor in x's dtype, of zero gradient."""
+    return slope(x, values.astype(x._data.dtype, copy=False))
 
 
 class Gelu(Pointwise):
@@ -367,7 +368,7 @@ class LeakyRelu(Pointwise):
     def df(self, x, slope):
         d = np.multiply(x._data > 0, 1 - slope, dtype=x._data.dtype)
         d += slope
-        return make_tensor(d)
+        return _const(x, d)
 
 
 class Hardtanh(Pointwise):

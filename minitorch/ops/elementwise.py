@@ -32,6 +32,29 @@ def const(array) -> Tensor:
     return make_tensor(array)
 
 
+class _Slope(Op):
+    """The derivative ``values`` of a piecewise-linear op at ``x``, recorded as a function of
+    ``x`` whose own gradient is zero."""
+
+    @staticmethod
+    def forward(ctx, x, values):
+        return values
+
+    @staticmethod
+    def backward(ctx, g):
+        return make_tensor(np.zeros_like(g._data)), None
+
+
+def slope(x: Tensor, values) -> Tensor:
+    """The derivative array of a piecewise-linear op (relu, leaky_relu, hardtanh, abs) at ``x``.
+    When a graph of backward is built (create_graph) it stays connected to ``x`` with a zero
+    gradient, as PyTorch's ``threshold_backward`` etc. are: a gradient penalty through a ReLU
+    network then gives the biases a zero ``.grad``, not None."""
+    if state.enabled and x.requires_grad:
+        return _Slope.apply(x, values)
+    return make_tensor(values)
+
+
 # ---- binary arithmetic ---------------------------------------------------------------------
 def _shape(x) -> tuple:
     return x.shape if hasattr(x, "shape") else ()
@@ -282,7 +305,7 @@ class Abs(Op):
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        return g * const(np.sign(a._data))
+        return g * slope(a, np.sign(a._data))
 
 
 class Sign(Op):
@@ -391,7 +414,7 @@ class Relu(Op):
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
         if state.enabled:  # create_graph: the product is recorded
-            return g * const((out._data != 0).astype(g._data.dtype))
+            return g * slope(out, (out._data != 0).astype(g._data.dtype))
         return make_tensor(relu_grad(g._data, out._data))
 
 
@@ -630,6 +653,11 @@ def where(condition, input=None, other=None) -> Tensor:
         return tuple(make_tensor(i) for i in np.nonzero(_data(condition)))
     cond = _data(condition)
     if cond.dtype != np.bool_:
+        if cond.dtype != np.uint8:  # PyTorch still takes uint8 (deprecated)
+            raise RuntimeError(
+                "where expected condition to be a boolean tensor, but got a tensor with dtype "
+                f"{_dtypes.from_numpy_dtype(cond.dtype)}"
+            )
         cond = cond.astype(bool)
     if isinstance(input, Tensor) or isinstance(other, Tensor):
         a, b = _promote(input, other, False)

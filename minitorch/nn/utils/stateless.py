@@ -1,0 +1,113 @@
+"""``functional_call``: runs a module with some of its parameters and buffers replaced by given
+tensors, for the duration of one call (mirrors ``torch.nn.utils.stateless`` / ``torch.func``).
+MAML-style code passes ``p - lr * grad`` tensors here so that the outer loss differentiates
+through the inner updates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..modules.module import Module
+
+_REGISTRIES = ("_parameters", "_buffers")
+_MISSING = object()
+
+
+def _owner(module: Module, name: str) -> tuple[Module, str]:
+    *path, attr = name.split(".")
+    for part in path:
+        module = getattr(module, part)
+    return module, attr
+
+
+def _tied_names(module: Module, names: dict) -> dict:
+    """Adds the other names of a tied parameter or buffer to ``names`` (PyTorch's
+    ``tie_weights=True``): replacing ``encoder.weight`` also replaces ``decoder.weight`` when
+    both are one Parameter."""
+    by_id = {}
+    for registry in _REGISTRIES:
+        for prefix, mod in module.named_modules(remove_duplicate=False):
+            for attr, t in getattr(mod, registry).items():
+                if t is not None:
+                    by_id.setdefault(id(t), []).append(f"{prefix}.{attr}" if prefix else attr)
+    tied = dict(names)
+    for name, value in names.items():
+        try:
+            mod, attr = _owner(module, name)
+        except AttributeError:
+            continue
+        original = mod._parameters.get(attr, mod._buffers.get(attr))
+        for other in by_id.get(id(original), ()) if original is not None else ():
+            if other not in names:
+                tied[other] = value
+    return tied
+
+
+def _check_strict(module: Module, names: dict) -> None:
+    expected = {n for n, _ in module.named_parameters(remove_duplicate=False)}
+    expected |= {n for n, _ in module.named_buffers(remove_duplicate=False)}
+    unexpected, missing = sorted(set(names) - expected), sorted(expected - set(names))
+    if unexpected or missing:
+        lines = [f"Error(s) in reparametrizing for {type(module).__name__}:"]
+        if unexpected:
+            lines.append("\tUnexpected key(s): " + ", ".join(repr(k) for k in unexpected) + ".")
+        if missing:
+            lines.append("\tMissing key(s): " + ", ".join(repr(k) for k in missing) + ".")
+        raise RuntimeError("\n".join(lines))
+
+
+def functional_call(
+    module: Module,
+    parameters_and_buffers: Mapping | Sequence[Mapping],
+    args: Any = None,
+    kwargs: dict | None = None,
+    *,
+    tie_weights: bool = True,
+    strict: bool = False,
+) -> Any:
+    """Mirrors ``torch.func.functional_call`` (and ``torch.nn.utils.stateless.functional_call``):
+    ``module(*args, **kwargs)`` with the named parameters/buffers replaced by the given tensors;
+    the module's own are restored afterwards, even if the call raises."""
+    dicts = (
+        [parameters_and_buffers]
+        if isinstance(parameters_and_buffers, Mapping)
+        else list(parameters_and_buffers)
+    )
+    names: dict = {}
+    for d in dicts:
+        repeated = sorted(set(names) & set(d))
+        if repeated:
+            raise ValueError(
+                f"{repeated} appeared in multiple dictionaries; behavior of functional call "
+                "is ambiguous"
+            )
+        names.update(d)
+    if tie_weights:
+        names = _tied_names(module, names)
+    if strict:
+        _check_strict(module, names)
+    saved = []
+    try:
+        for name, value in names.items():
+            mod, attr = _owner(module, name)
+            registry = next((r for r in _REGISTRIES if attr in getattr(mod, r)), None)
+            if registry is None:  # an unknown name is set as a plain attribute, as PyTorch does
+                saved.append((mod, attr, None, mod.__dict__.get(attr, _MISSING)))
+                mod.__dict__[attr] = value
+            else:
+                saved.append((mod, attr, registry, getattr(mod, registry)[attr]))
+                getattr(mod, registry)[attr] = value
+        if args is None:
+            args = ()
+        elif not isinstance(args, tuple):
+            args = (args,)
+        return module(*args, **(kwargs or {}))
+    finally:
+        for mod, attr, registry, original in reversed(saved):
+            if registry is not None:
+                getattr(mod, registry)[attr] = original
+            elif original is _MISSING:
+                del mod.__dict__[attr]
+            else:
+                mod.__dict__[attr] = original

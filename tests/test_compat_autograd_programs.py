@@ -1,0 +1,157 @@
+"""PyTorch-compatibility programs for research autograd code and training utilities: each
+program is written once against a library module ``lib`` and run with minitorch and PyTorch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import assert_close
+
+import minitorch
+
+_R = np.random.RandomState(0)
+X = _R.randn(8, 3).astype(np.float32)
+Y = _R.randn(8, 1).astype(np.float32)
+W1 = (_R.randn(5, 3) * 0.5).astype(np.float32)
+W2 = (_R.randn(1, 5) * 0.5).astype(np.float32)
+
+
+def both(torch, program):
+    """Runs ``program(lib)`` with minitorch and with PyTorch."""
+    return program(minitorch), program(torch)
+
+
+def assert_all_close(actual, expected, rtol=1e-4, atol=1e-5):
+    """Compares two results element by element: tensors by value, None with None."""
+    assert len(actual) == len(expected)
+    for a, e in zip(actual, expected):
+        if e is None:
+            assert a is None
+        else:
+            assert tuple(a.shape) == tuple(e.shape)
+            assert_close(a, e, rtol=rtol, atol=atol)
+
+
+def set_params(lib, module, arrays):
+    with lib.no_grad():
+        for p, a in zip(module.parameters(), arrays):
+            p.copy_(lib.tensor(a))
+
+
+# ---- higher-order gradients ----------------------------------------------------------------
+@pytest.mark.parametrize("act", ["relu", "leaky_relu", "hardtanh", "relu6", "abs"])
+def test_gradient_penalty_gives_zero_not_none_to_biases_before_piecewise_linear(torch, act):
+    """WGAN-GP / R1 penalty through a piecewise-linear critic: the first bias only moves the
+    kink, so its gradient is zero, and PyTorch gives a zero tensor (not None), which an
+    optimizer like Adam then still steps."""
+
+    def program(lib):
+        nn, F = lib.nn, lib.nn.functional
+        D = nn.Sequential(nn.Linear(3, 5), nn.Linear(5, 1))
+        set_params(lib, D, [W1, np.full(5, 0.1, np.float32), W2, [0.0]])
+        real, fake = lib.tensor(X), lib.tensor(X[::-1].copy())
+        alpha = lib.linspace(0, 1, 8).view(8, 1)
+        x = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
+        h = D[0](x)
+        h = h.abs() if act == "abs" else getattr(F, act)(h)
+        out = D[1](h)
+        (g,) = lib.autograd.grad(out, x, lib.ones_like(out), create_graph=True)
+        gp = ((g.norm(2, dim=1) - 1) ** 2).mean()
+        gp.backward()
+        return [gp] + [p.grad for p in D.parameters()]
+
+    mine, ref = both(torch, program)
+    assert ref[2] is not None and mine[2] is not None
+    assert_all_close(mine, ref)
+
+
+def test_maml_with_functional_call(torch):
+    """MAML's two inner steps through ``torch.func.functional_call`` and a second-order meta
+    gradient; the module's own parameters are restored after each call."""
+
+    def program(lib):
+        nn = lib.nn
+        m = nn.Sequential(nn.Linear(3, 5), nn.Tanh(), nn.Linear(5, 1))
+        set_params(lib, m, [W1, np.zeros(5, np.float32), W2, [0.0]])
+        x, y = lib.tensor(X), lib.tensor(Y)
+        fast = dict(m.named_parameters())
+        for _ in range(2):
+            loss = ((lib.func.functional_call(m, fast, (x,)) - y) ** 2).mean()
+            grads = lib.autograd.grad(loss, list(fast.values()), create_graph=True)
+            fast = {n: p - 0.1 * g for (n, p), g in zip(fast.items(), grads)}
+        meta = lib.nn.utils.stateless.functional_call(m, fast, x[:4]).pow(2).sum()
+        meta.backward()
+        assert m[0].weight.grad_fn is None  # the module's own parameter is back
+        return [meta] + [p.grad for p in m.parameters()]
+
+    with pytest.warns(FutureWarning):  # PyTorch deprecates nn.utils.stateless
+        mine, ref = both(torch, program)
+    assert_all_close(mine, ref)
+
+
+def test_functional_call_ties_weights_and_checks_keys(torch):
+    def program(lib):
+        nn = lib.nn
+
+        class Tied(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.a = nn.Linear(2, 2, bias=False)
+                self.b = nn.Linear(2, 2, bias=False)
+                self.b.weight = self.a.weight
+
+            def forward(self, x, scale=1.0):
+                return self.b(self.a(x)) * scale
+
+        m = Tied()
+        set_params(lib, m, [W1[:2, :2]])
+        x, w = lib.tensor(X[:3, :2]), lib.tensor(W1[2:4, :2])
+        out = [
+            lib.func.functional_call(m, {"a.weight": w}, (x,), {"scale": 2.0}),
+            lib.func.functional_call(m, {"a.weight": w}, x, tie_weights=False),
+        ]
+        errors = []
+        for dicts, kw in [
+            ({"a.weight": w, "foo": w}, {"strict": True}),
+            (({"a.weight": w}, {"a.weight": w}), {}),
+        ]:
+            try:
+                lib.func.functional_call(m, dicts, (x,), **kw)
+            except (RuntimeError, ValueError) as e:
+                errors.append((type(e), str(e)))
+        return out, errors
+
+    (mine, mine_err), (ref, ref_err) = both(torch, program)
+    assert_all_close(mine, ref)
+    assert [(t.__name__, s) for t, s in mine_err] == [(t.__name__, s) for t, s in ref_err]
+
+
+def test_grad_error_messages_match_pytorch(torch):
+    def program(lib):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        y = lib.tensor([3.0], requires_grad=True)
+        cases = [
+            lambda: lib.autograd.grad((x * 2).sum(), [x, y]),
+            lambda: lib.autograd.grad((x * 2).sum(), [x, lib.ones(1)]),
+            lambda: lib.autograd.grad(
+                (x * 2).sum(), [x, y], materialize_grads=True, allow_unused=False
+            ),
+        ]
+        errors = []
+        for case in cases:
+            try:
+                case()
+            except (RuntimeError, ValueError) as e:
+                errors.append((type(e).__name__, str(e)))
+        z = (x.exp() * x).sum()
+        z.backward()
+        try:
+            z.backward()
+        except RuntimeError as e:
+            errors.append(("RuntimeError", str(e)))
+        return errors
+
+    mine, ref = both(torch, program)
+    assert len(mine) == len(ref) == 4
+    for (mt, ms), (rt, rs) in zip(mine, ref):
+        assert mt == rt and ms.startswith(rs)  # minitorch may add a hint after PyTorch's text
