@@ -35,6 +35,29 @@ float16 = dtype("float16", np.float16)
 float32 = dtype("float32", np.float32)
 float64 = dtype("float64", np.float64)
 
+
+class _NoArrayDtype(dtype):
+    """A PyTorch dtype that numpy cannot store: it exists (programs name it, e.g. in a
+    table of dtypes, and ``finfo`` describes it), but making a tensor of it raises."""
+
+    __slots__ = ()
+
+    def __init__(self, name: str, itemsize: int) -> None:
+        self.name, self.itemsize = name, itemsize
+        self.is_floating_point = self.is_signed = True
+        self._category = 2
+
+    @property
+    def np(self):
+        raise TypeError(
+            f"minitorch has no {self.name} tensors: numpy, its CPU array library, has no "
+            f"{self.name} type. Use minitorch.float16 (e.g. autocast(device_type, "
+            "dtype=minitorch.float16)) or float32 instead"
+        )
+
+
+bfloat16 = _NoArrayDtype("bfloat16", 2)
+
 ALL = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64)
 _FROM_NP = {d.np: d for d in ALL}
 _default_float = [float32]
@@ -86,6 +109,8 @@ def promote_types(a: dtype, b: dtype) -> dtype:
         return a
     if a._category != b._category:
         return a if a._category > b._category else b
+    if a._category == 2 and a.itemsize == b.itemsize:  # float16 with bfloat16
+        return float32
     if a is uint8 or b is uint8:  # uint8 with a signed int goes to int16, like PyTorch
         other = b if a is uint8 else a
         return int16 if other is int8 else other

@@ -18,8 +18,15 @@ class finfo:
                 f"finfo() requires a floating point input type, got {d.name}: use iinfo for "
                 "integer dtypes"
             )
-        info = np.finfo(d.np)
         self.dtype = d.name
+        if d is _dtypes.bfloat16:  # float32's range with 8 significant bits
+            f32 = np.finfo(np.float32)
+            self.bits, self.eps, self.resolution = 16, 2.0**-7, 0.01
+            self.max = float(np.float32(2.0**128 - 2.0**120))
+            self.min, self.tiny = -self.max, float(f32.smallest_normal)
+            self.smallest_normal = self.tiny
+            return
+        info = np.finfo(d.np)
         self.bits = int(info.bits)
         self.eps = float(info.eps)
         self.max = float(info.max)

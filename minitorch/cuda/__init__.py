@@ -12,6 +12,12 @@ def is_available() -> bool:
     return _available()
 
 
+def is_bf16_supported(including_emulation: bool = True) -> bool:
+    """Mirrors ``torch.cuda.is_bf16_supported``: False, minitorch has no bfloat16 tensors
+    (``minitorch.bfloat16`` names the type but cannot be stored)."""
+    return False
+
+
 def device_count() -> int:
     """Mirrors ``torch.cuda.device_count``."""
     if not _available():

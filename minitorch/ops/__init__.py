@@ -425,6 +425,7 @@ METHODS = {
     "float": _cast("float32"),
     "double": _cast("float64"),
     "half": _cast("float16"),
+    "bfloat16": _cast("bfloat16"),  # raises: numpy has no bfloat16
     "long": _cast("int64"),
     "int": _cast("int32"),
     "bool": _cast("bool_"),

@@ -492,6 +492,10 @@ class Module:
         """Mirrors ``Module.half``: floating point parameters and buffers to float16."""
         return self._cast_floats(_dtypes.float16)
 
+    def bfloat16(self) -> Module:
+        """Mirrors ``Module.bfloat16``; raises (minitorch has no bfloat16 tensors)."""
+        return self._cast_floats(_dtypes.bfloat16)
+
     def float(self) -> Module:
         """Mirrors ``Module.float``."""
         return self._cast_floats(_dtypes.float32)

@@ -1,0 +1,54 @@
+"""minitorch.bfloat16: PyTorch programs name it (dtype tables, finfo, is_bf16_supported),
+but numpy cannot store it, so every way of making a bfloat16 tensor raises a clear error
+and autocast to it warns and stays off, as PyTorch's autocast does for a dtype it lacks."""
+
+from __future__ import annotations
+
+import pytest
+
+import minitorch
+
+NO_BF16 = "minitorch has no bfloat16 tensors: numpy, its CPU array library"
+
+
+def test_the_dtype_exists_and_describes_itself(torch):
+    bf = minitorch.bfloat16
+    assert repr(bf) == "minitorch.bfloat16"
+    assert (bf.is_floating_point, bf.is_signed, bf.itemsize) == (True, True, 2)
+    mine, theirs = minitorch.finfo(bf), torch.finfo(torch.bfloat16)
+    for field in ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution"):
+        assert getattr(mine, field) == getattr(theirs, field), field
+    assert repr(mine) == repr(theirs).replace("torch.", "")
+    assert minitorch.cuda.is_bf16_supported() is False
+
+
+@pytest.mark.parametrize(
+    "a, b", [("bfloat16", "float16"), ("bfloat16", "float32"), ("bfloat16", "int64")]
+)
+def test_promotion_matches_pytorch(torch, a, b):
+    mine = minitorch.promote_types(getattr(minitorch, a), getattr(minitorch, b))
+    assert mine.name == str(torch.promote_types(getattr(torch, a), getattr(torch, b)))[6:]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: minitorch.zeros(3, dtype=minitorch.bfloat16),
+        lambda: minitorch.tensor([1.0], dtype=minitorch.bfloat16),
+        lambda: minitorch.ones(2).to(minitorch.bfloat16),
+        lambda: minitorch.ones(2).bfloat16(),
+        lambda: minitorch.ones(2).type(minitorch.bfloat16),
+        lambda: minitorch.nn.Linear(2, 2).bfloat16(),
+    ],
+)
+def test_making_a_bfloat16_tensor_raises_saying_what_to_use(make):
+    with pytest.raises(TypeError, match=f"{NO_BF16}.*Use minitorch.float16"):
+        make()
+
+
+def test_autocast_to_bfloat16_warns_and_stays_off():
+    x = minitorch.randn(2, 3)
+    with pytest.warns(UserWarning, match="bfloat16 is not supported"):
+        with minitorch.autocast("cpu", dtype=minitorch.bfloat16):
+            y = x @ x.T
+    assert y.dtype is minitorch.float32
