@@ -10,7 +10,16 @@ from .._tensor import Size, Tensor
 from ..autograd.function import check_inplace_allowed
 from . import convert, index_write, inplace, layout, predicates, random_fill, special
 from .convert import to
-from .counting import bincount, bucketize, histc, isin, searchsorted, unique
+from .counting import (
+    bincount,
+    bucketize,
+    histc,
+    histogram,
+    isin,
+    searchsorted,
+    unique,
+    unique_consecutive,
+)
 from .decomp import det, inverse, logdet, pinverse, slogdet, svd
 from .elementwise import (
     abs,
@@ -75,6 +84,7 @@ from .index_write import (
     index_copy,
     index_fill,
     index_put,
+    masked_scatter,
     scatter,
     scatter_reduce,
     take,
@@ -164,7 +174,7 @@ from .shape import (
     view,
     vstack,
 )
-from .sort import argsort, sort, topk
+from .sort import argsort, kthvalue, mode, sort, topk
 from .special import (
     acos,
     acosh,
@@ -366,6 +376,8 @@ METHODS = {
     "sort": sort,
     "argsort": argsort,
     "topk": topk,
+    "kthvalue": kthvalue,
+    "mode": mode,
     # linear algebra and nn
     "matmul": matmul,
     "mm": mm,
@@ -535,6 +547,8 @@ METHODS = {
     "nanmean": nanmean,
     "aminmax": aminmax,
     "unique": unique,
+    "unique_consecutive": unique_consecutive,
+    "histogram": histogram,
     "bincount": bincount,
     "histc": histc,
     "scatter": scatter,
@@ -547,6 +561,8 @@ METHODS = {
     "index_fill_": index_write.index_fill_,
     "index_copy": index_copy,
     "index_copy_": index_write.index_copy_,
+    "masked_scatter": masked_scatter,
+    "masked_scatter_": index_write.masked_scatter_,
     "take": take,
     "take_along_dim": take_along_dim,
     "det": det,

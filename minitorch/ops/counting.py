@@ -1,5 +1,5 @@
-"""Counting and searching (no gradient): unique, bincount, histc, searchsorted, bucketize,
-isin."""
+"""Counting and searching (no gradient): unique, unique_consecutive, bincount, histc,
+histogram, searchsorted, bucketize, isin."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ import numpy as np
 from .._tensor import Tensor, make_tensor
 from ..backends import to_backend
 from .reduce import wrap_dim
+from .return_types import return_type
+
+_histogram_result = return_type("histogram", ("hist", "bin_edges"))
 
 
 def unique(
@@ -30,6 +33,27 @@ def unique(
         out.append(make_tensor(inverse.astype(np.int64, copy=False)))
     if return_counts:
         out.append(make_tensor(counts.astype(np.int64, copy=False)))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def unique_consecutive(
+    input: Tensor, return_inverse: bool = False, return_counts: bool = False, dim=None
+):
+    """Mirrors ``torch.unique_consecutive``: drops each element (or slice along ``dim``)
+    equal to the one before it, with inverse indices and run lengths if asked."""
+    x = input._data
+    d = None if dim is None else wrap_dim(dim, x.ndim)
+    rows = x.reshape(-1, 1) if d is None else np.moveaxis(x, d, 0).reshape(x.shape[d], -1)
+    starts = np.ones(rows.shape[0], dtype=bool)
+    starts[1:] = (rows[1:] != rows[:-1]).any(axis=1)
+    first = np.flatnonzero(starts)
+    values = x.reshape(-1)[first] if d is None else np.take(x, first, axis=d)
+    out = [make_tensor(values)]
+    if return_inverse:
+        inverse = np.cumsum(starts) - 1
+        out.append(make_tensor(inverse.reshape(x.shape if d is None else -1).astype(np.int64)))
+    if return_counts:
+        out.append(make_tensor(np.diff(np.append(first, rows.shape[0])).astype(np.int64)))
     return out[0] if len(out) == 1 else tuple(out)
 
 
@@ -79,6 +103,18 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     pos = ((inside - x.dtype.type(lo)) * bins / x.dtype.type(hi - lo)).astype(np.int64)
     np.minimum(pos, bins - 1, out=pos)  # x == max goes to the last bin
     return make_tensor(np.bincount(pos, minlength=bins).astype(x.dtype))
+
+
+def histogram(input: Tensor, bins=100, *, range=None, weight=None, density: bool = False):
+    """Mirrors ``torch.histogram``: (hist, bin_edges) of a float tensor, with ``bins`` a
+    count (equal bins over ``range``, else the data's range) or a tensor of edges."""
+    x = input._data
+    if x.dtype.kind != "f":
+        raise RuntimeError(f"torch.histogram: input tensor must be floating point, got {input.dtype}")
+    edges = bins._data if isinstance(bins, Tensor) else bins
+    w = None if weight is None else weight._data
+    hist, edges = np.histogram(x, edges, range=range, weights=w, density=density)
+    return _histogram_result(make_tensor(hist.astype(x.dtype)), make_tensor(edges.astype(x.dtype)))
 
 
 def searchsorted(

@@ -373,10 +373,11 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
 
 def nonzero(input: Tensor, *, as_tuple: bool = False):
     """Mirrors ``torch.nonzero``."""
-    idx = np.nonzero(input._data)
+    x = input._data
+    idx = np.nonzero(x if x.ndim else x.reshape(1))  # a 0-d tensor counts as one element
     if as_tuple:
         return tuple(make_tensor(i.astype(np.int64)) for i in idx)
-    return make_tensor(np.stack(idx, axis=1).astype(np.int64))
+    return make_tensor(np.stack(idx, axis=1)[:, : x.ndim].astype(np.int64))
 
 
 def argwhere(input: Tensor) -> Tensor:

@@ -58,15 +58,16 @@ class Scatter(Op):
 def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, reduce=None):
     """Mirrors ``torch.scatter``: a copy of ``input`` with ``src[i][j]`` (or the number
     ``value``) written at ``[index[i][j]][j]`` (dim 0; likewise for other dims)."""
-    if reduce is not None:
-        raise RuntimeError(
-            f"scatter(reduce={reduce!r}) is not supported: use scatter_add for 'add', or "
-            "compute the product out of place"
-        )
     if src is None:
         src = value
     if src is None:
         raise TypeError("scatter() needs either src (a tensor) or value (a number)")
+    if reduce is not None:  # PyTorch's older form of scatter_reduce (include_self)
+        if reduce not in ("add", "multiply"):
+            raise RuntimeError("reduce argument must be either add or multiply.")
+        if not isinstance(src, Tensor):
+            src = make_tensor(np.full_like(input._data, src, shape=index._data.shape))
+        return scatter_reduce(input, dim, index, src, "sum" if reduce == "add" else "prod")
     d = wrap_dim(dim, input._data.ndim)
     idx = _as_index(index, "scatter")
     shape = input._data.shape
@@ -90,6 +91,26 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, red
         )
     _check_range(idx, shape[d] if shape else 1, d, "scatter")
     return Scatter.apply(input, d, idx, src)
+
+
+def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
+    """Mirrors ``torch.masked_scatter``: a copy of ``input`` with the elements where
+    ``mask`` (broadcast) is True taken from ``source``'s leading elements in order."""
+    if mask._data.dtype != np.bool_:
+        raise RuntimeError(
+            f"masked_scatter_ only supports boolean masks, but got mask with dtype {mask.dtype}"
+        )
+    if source._data.dtype != input._data.dtype:
+        raise RuntimeError(
+            "masked_scatter: expected self and source to have same dtypes but got "
+            f"{input.dtype} and {source.dtype}"
+        )
+    shape = np.broadcast_shapes(input._data.shape, mask._data.shape)
+    m = np.broadcast_to(mask._data, shape)
+    k = int(m.sum())
+    if source._data.size < k:
+        raise RuntimeError("Number of elements of source < number of ones in mask")
+    return IndexPut.apply(input.expand(*shape), (m,), source.reshape(-1)[:k])
 
 
 def _put_index(indices) -> tuple:
@@ -272,6 +293,7 @@ def scatter_reduce(
 
 scatter_ = inplace_method(scatter, None, "scatter")
 scatter_reduce_ = inplace_method(scatter_reduce, None, "scatter_reduce")
+masked_scatter_ = inplace_method(masked_scatter, None, "masked_scatter")
 index_put_ = inplace_method(index_put, None, "index_put")
 index_fill_ = inplace_method(index_fill, None, "index_fill")
 index_copy_ = inplace_method(index_copy, None, "index_copy")

@@ -1,4 +1,5 @@
-"""Sorting and selection: sort, argsort, topk (values are gathered, so they are differentiable)."""
+"""Sorting and selection: sort, argsort, topk, kthvalue, mode (values are gathered, so they
+are differentiable)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from .return_types import return_type
 
 _sort_result = return_type("sort")
 _topk_result = return_type("topk")
+_kthvalue_result = return_type("kthvalue")
+_mode_result = return_type("mode")
 
 
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
@@ -42,3 +45,40 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     idx = argsort(input, d, descending=largest)
     idx = make_tensor(idx._data[(slice(None),) * d + (slice(0, k),)])
     return _topk_result(input.gather(d, idx), idx)
+
+
+def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):
+    """Mirrors ``torch.kthvalue``: the k-th smallest value along ``dim`` (1-based) and its
+    index. Among equal values the first is reported (PyTorch leaves which one unspecified)."""
+    d = wrap_dim(dim, input._data.ndim)
+    n = input._data.shape[d] if input._data.ndim else 1
+    if not 1 <= k <= n:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    idx = argsort(input, d).narrow(d, k - 1, 1) if input._data.ndim else argsort(input)
+    values = input.gather(d, idx) if input._data.ndim else input.clone()
+    if not keepdim and input._data.ndim:
+        values, idx = values.squeeze(d), idx.squeeze(d)
+    return _kthvalue_result(values, idx)
+
+
+def mode(input: Tensor, dim: int = -1, keepdim: bool = False):
+    """Mirrors ``torch.mode``: the most frequent value along ``dim`` (the smallest of those
+    tied) and the index of its last occurrence."""
+    x = input._data
+    d = wrap_dim(dim, x.ndim)
+    if x.ndim == 0:
+        return _mode_result(input.clone(), make_tensor(np.zeros_like(x, np.int64, shape=())))
+    s = np.sort(x, axis=d)
+    n = x.shape[d]
+    pos = np.arange(n).reshape((n,) + (1,) * (x.ndim - d - 1))
+    new_run = np.ones_like(s, dtype=bool)
+    new_run[(slice(None),) * d + (slice(1, None),)] = np.diff(s, axis=d) != 0
+    run_start = np.maximum.accumulate(np.where(new_run, pos, 0), axis=d)
+    length = pos - run_start + 1  # at each element: how many equal ones end there
+    best = np.expand_dims(np.argmax(length, axis=d), d)
+    value = np.take_along_axis(s, best, axis=d)
+    idx = np.expand_dims(np.where(x == value, pos, -1).max(axis=d), d).astype(np.int64)
+    values = input.gather(d, make_tensor(idx))
+    if not keepdim:
+        values, idx = values.squeeze(d), idx.squeeze(d)
+    return _mode_result(values, make_tensor(idx))

@@ -1,0 +1,144 @@
+"""PyTorch compatibility of tensor-manipulation and numerics code as real programs write it
+(masking, sampling, metrics, beam search, hand-written losses): each snippet runs with
+``lib = minitorch`` and ``lib = torch`` and must give the same values, dtypes, shapes and
+errors. Each test covers an op that differed from PyTorch, or a whole program."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from opcheck import Case, cases, check_against_torch, check_gradients
+
+import minitorch
+
+MASK = [[True, False, True], [False, True, True]]
+
+
+def _same(a, t) -> None:
+    """minitorch result ``a`` equals PyTorch result ``t`` (tensors, numbers, nested tuples)."""
+    if isinstance(t, (tuple, list)):
+        assert type(a).__name__ == type(t).__name__ and len(a) == len(t)
+        for x, y in zip(a, t):
+            _same(x, y)
+    elif hasattr(t, "dtype") and hasattr(t, "shape"):
+        assert str(a.dtype).split(".")[-1] == str(t.dtype).split(".")[-1], (a.dtype, t.dtype)
+        assert tuple(a.shape) == tuple(t.shape), (a.shape, t.shape)
+        np.testing.assert_allclose(a.detach().numpy(), t.detach().numpy(), rtol=1e-6, atol=1e-7)
+    else:
+        assert type(a) is type(t) and a == pytest.approx(t, rel=1e-6), (a, t)
+
+
+def _both(fn, torch) -> None:
+    _same(fn(minitorch), fn(torch))
+
+
+def _same_error(fn, torch) -> None:
+    """Both libraries raise the same exception type, minitorch's message naming the op."""
+    with pytest.raises(Exception) as expected:
+        fn(torch)
+    with pytest.raises(type(expected.value)):
+        fn(minitorch)
+
+
+GRAD = {
+    "masked_scatter": Case(lambda m, a, s: a.masked_scatter(m.tensor(MASK), s), [(2, 3), (5,)]),
+    "masked_scatter_broadcast": Case(
+        lambda m, a, s: m.masked_scatter(a, m.tensor(MASK[0]), s), [(2, 3), (2, 3)]
+    ),
+    "kthvalue": Case(lambda m, a: a.kthvalue(2, dim=0, keepdim=True), [(3, 4)]),
+    "mode": Case(lambda m, a: m.mode(a.round(), 1).values, [(2, 6)], fd=False),
+}
+
+
+@pytest.mark.parametrize("case", cases(GRAD, finite_differences=True))
+def test_gradcheck(case):
+    check_gradients(case)
+
+
+@pytest.mark.parametrize("case", cases(GRAD))
+def test_grad_matches_torch(case, torch):
+    check_against_torch(case, torch, "float64")
+
+
+@pytest.mark.filterwarnings("ignore:The reduce argument of torch.scatter")
+def test_masking_and_scatter_forms(torch):
+    def program(lib):
+        x = lib.zeros(2, 3)
+        m = lib.tensor(MASK)
+        y = x.clone()
+        y.masked_scatter_(m, lib.arange(1.0, 9.0))
+        idx = lib.tensor([0, 0, 1])
+        added = lib.zeros(3).scatter(0, idx, 2.0, reduce="add")
+        multiplied = lib.ones(3).scatter(0, idx, lib.tensor([2.0, 3.0, 4.0]), reduce="multiply")
+        return x.masked_scatter(m, lib.arange(10.0)), y, added, multiplied
+
+    _both(program, torch)
+
+
+def test_masking_errors(torch):
+    x = [[1.0, 2.0], [3.0, 4.0]]
+    for fn in (
+        lambda lib: lib.tensor(x).masked_scatter(lib.tensor([True, True]), lib.ones(3)),
+        lambda lib: lib.tensor(x).masked_scatter(lib.tensor([1, 0]), lib.ones(4)),
+        lambda lib: lib.tensor(x).masked_scatter(lib.tensor([True, True]), lib.ones(4).long()),
+        lambda lib: lib.tensor(x).scatter(0, lib.tensor([[0]]), 1.0, reduce="max"),
+    ):
+        _same_error(fn, torch)
+    with pytest.raises(RuntimeError, match="Number of elements of source"):
+        minitorch.ones(2, 2).masked_scatter(minitorch.tensor([True, True]), minitorch.ones(3))
+
+
+def test_where_wants_a_bool_condition(torch):
+    _same_error(lambda lib: lib.where(lib.tensor([1, 0]), lib.ones(2), lib.zeros(2)), torch)
+    with pytest.raises(RuntimeError, match="where expected condition to be a boolean tensor"):
+        minitorch.where(minitorch.tensor([1.0, 0.0]), minitorch.ones(2), minitorch.zeros(2))
+    _both(lambda lib: lib.where(lib.tensor([True, False]), 1.0, lib.tensor([2, 3])), torch)
+
+
+def test_nonzero_of_0d(torch):
+    _both(
+        lambda lib: (
+            lib.tensor(0).nonzero(),
+            lib.tensor(3).nonzero(),
+            lib.tensor(3.0).nonzero(as_tuple=True),
+            lib.argwhere(lib.tensor(True)),
+        ),
+        torch,
+    )
+
+
+def test_selection_ops(torch):
+    x = [[3.0, 1.0, 2.0, 7.0], [0.0, -1.0, 5.0, 4.0], [4.0, 8.0, 6.0, 1.0]]
+
+    def program(lib):
+        t = lib.tensor(x)
+        ints = lib.tensor([[1, 2, 2, 3, 3], [4, 4, 1, 1, 0]])
+        return (
+            t.kthvalue(2, dim=1),
+            lib.kthvalue(t, 1, 0, True),
+            ints.mode(),
+            lib.mode(ints, 0),
+            lib.mode(ints, keepdim=True).indices,
+        )
+
+    _both(program, torch)
+    assert repr(minitorch.tensor([1, 1]).mode()).startswith("minitorch.return_types.mode(")
+    with pytest.raises(RuntimeError, match="kthvalue"):
+        minitorch.ones(3).kthvalue(4)
+
+
+def test_unique_consecutive_and_histogram(torch):
+    def program(lib):
+        x = lib.tensor([1, 1, 2, 2, 3, 1, 1])
+        rows = lib.tensor([[1, 1], [1, 1], [2, 3], [1, 1]])
+        h = lib.histogram(lib.tensor([1.0, 2.0, 1.0, 4.0, 0.5]), bins=4, range=(0.0, 4.0))
+        return (
+            lib.unique_consecutive(x),
+            x.unique_consecutive(return_inverse=True, return_counts=True),
+            lib.unique_consecutive(rows, return_counts=True, dim=0),
+            h.hist,
+            h.bin_edges,
+            lib.histogram(lib.tensor([1.0, 2.0]), lib.tensor([0.0, 1.5, 3.0])),
+        )
+
+    _both(program, torch)
