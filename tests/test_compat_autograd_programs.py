@@ -155,3 +155,101 @@ def test_grad_error_messages_match_pytorch(torch):
     assert len(mine) == len(ref) == 4
     for (mt, ms), (rt, rs) in zip(mine, ref):
         assert mt == rt and ms.startswith(rs)  # minitorch may add a hint after PyTorch's text
+
+
+# ---- custom autograd.Function --------------------------------------------------------------
+def test_function_apply_keyword_arguments(torch):
+    """``apply`` passes keyword arguments to forward (no gradient for them); with
+    ``setup_context`` they are bound to forward's signature, defaults included."""
+
+    def program(lib):
+        seen = []
+
+        class Scale(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, x, c, flag=False):
+                ctx.c = c
+                return x * c
+
+            @staticmethod
+            def backward(ctx, g):
+                seen.append(ctx.needs_input_grad[0])
+                return g * ctx.c, None, None
+
+        class Sin(lib.autograd.Function):
+            @staticmethod
+            def forward(x, k=3.0):
+                return x.sin() * k
+
+            @staticmethod
+            def setup_context(ctx, inputs, output):
+                seen.append(len(inputs))
+                ctx.save_for_backward(inputs[0])
+                ctx.k = inputs[1]
+
+            @staticmethod
+            def vjp(ctx, g):  # PyTorch's other name for backward
+                (x,) = ctx.saved_tensors
+                return g * x.cos() * ctx.k, None
+
+        x = lib.tensor(X[0], requires_grad=True)
+        (Scale.apply(x, c=2.0).sum() + Sin.apply(x).sum() + Sin.apply(x, k=0.5).sum()).backward()
+        return [x.grad], seen
+
+    (mine, mine_seen), (ref, ref_seen) = both(torch, program)
+    assert_all_close(mine, ref)
+    assert mine_seen == ref_seen
+
+
+def test_function_misuse_errors_match_pytorch(torch):
+    def program(lib):
+        class GradForInt(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, x, n):
+                return x * n
+
+            @staticmethod
+            def backward(ctx, g):
+                return g, g
+
+        class SavesInt(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.save_for_backward(x, 3)
+                return x * 2
+
+            @staticmethod
+            def backward(ctx, g):
+                return g
+
+        class NoBackward(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 2
+
+        x = lib.tensor(X[0], requires_grad=True)
+        errors = []
+        for case in [
+            lambda: GradForInt.apply(x, 3).sum().backward(),
+            lambda: SavesInt.apply(x),
+            lambda: NoBackward.apply(x).sum().backward(),
+        ]:
+            try:
+                case()
+            except (RuntimeError, TypeError, NotImplementedError) as e:
+                errors.append((type(e).__name__, str(e)))
+        return errors
+
+    mine, ref = both(torch, program)
+    assert (
+        [t for t, _ in mine]
+        == [t for t, _ in ref]
+        == [
+            "RuntimeError",
+            "TypeError",
+            "NotImplementedError",
+        ]
+    )
+    assert mine[0][1] == ref[0][1]
+    assert mine[1][1] == ref[1][1]
+    assert mine[2][1].startswith(ref[2][1][:-1])

@@ -370,6 +370,11 @@ def _check_user_grads(node, out: tuple) -> tuple:
 
     checked = []
     for i, (g, shape) in enumerate(zip(out, node._in_shapes)):
+        if g is not None and shape is None:
+            raise RuntimeError(
+                f"function {node.name()} returned a gradient different than None at position "
+                f"{i + 1}, but the corresponding forward input was not a Variable"
+            )
         if g is not None and node.needs_input_grad[i]:
             if not isinstance(g, Tensor):
                 raise TypeError(

@@ -8,6 +8,8 @@ with Tensor ops, so ``create_graph=True`` differentiates it.
 
 from __future__ import annotations
 
+import inspect
+
 from .._tensor import Tensor, link_view, make_tensor, version_cell
 from ..amp import autocast_mode
 from . import observers
@@ -101,34 +103,33 @@ class Function:
 
     @staticmethod
     def backward(ctx, *grad_outputs):
-        raise NotImplementedError(f"{type(ctx).__name__} does not implement backward")
+        vjp = type(ctx).vjp
+        if vjp is not Function.vjp:  # PyTorch accepts ``vjp`` as the name of backward
+            return vjp(ctx, *grad_outputs)
+        raise NotImplementedError(
+            "You must implement either the backward or vjp method for your custom "
+            f"autograd.Function to use it with backward mode AD ({type(ctx).__name__} does "
+            "not implement backward)."
+        )
+
+    @staticmethod
+    def vjp(ctx, *grad_outputs):
+        """Mirrors ``Function.vjp``, another name for ``backward``."""
+        return Function.backward(ctx, *grad_outputs)
 
     @classmethod
-    def apply(cls, *args):
-        """Runs forward and, if grad mode is on and an input requires grad, records the node."""
-        if not cls._raw or observers.active or autocast_mode.active:
-            return _apply_general(cls, args)
-        ctx = cls()
-        record = False
-        raw = []
-        for a in args:
-            if isinstance(a, Tensor):
-                raw.append(a._data)
-                if a.requires_grad:
-                    record = True
-            else:
-                raw.append(a)
-        try:
-            out = cls.forward(ctx, *raw)
-        except (TypeError, ValueError):  # free when nothing is raised
-            check_same_device(cls, args)
-            raise
-        if record and state.enabled:
-            return _record(cls, ctx, args, out)
-        return _wrap_unrecorded(cls, args, out)
+    def apply(cls, *args, **kwargs):
+        """Runs forward and, if grad mode is on and an input requires grad, records the node.
+        Keyword arguments go to forward and get no gradient; with ``setup_context`` they are
+        bound to forward's signature first (defaults filled in), as PyTorch does."""
+        if cls.setup_context is not None:
+            bound = inspect.signature(cls.forward).bind(*args, **kwargs)
+            bound.apply_defaults()
+            args, kwargs = bound.args, bound.kwargs
+        return _apply_general(cls, args, kwargs)
 
 
-def _apply_general(cls, args):
+def _apply_general(cls, args, kwargs=None):
     """apply for user Functions, and for every op while the profiler, anomaly mode or
     autocast is on."""
     if autocast_mode.active:  # casts the inputs of the ops in minitorch.amp's policy table
@@ -138,16 +139,17 @@ def _apply_general(cls, args):
     if observers.active:
         observers.before_forward(ctx, args)
     prev = state.enabled
+    kwargs = kwargs or {}
     try:
         if cls._raw:
             out = cls.forward(ctx, *[a._data if isinstance(a, Tensor) else a for a in args])
         elif cls.setup_context is not None:
             state.enabled = False
-            out = cls.forward(*args)
+            out = cls.forward(*args, **kwargs)
             cls.setup_context(ctx, args, out)
         else:
             state.enabled = False
-            out = cls.forward(ctx, *args)
+            out = cls.forward(ctx, *args, **kwargs)
     except (TypeError, ValueError):
         check_same_device(cls, args)
         raise
@@ -223,6 +225,12 @@ def _record(cls, ctx, args, out):
     raw = cls._raw
     if not raw:
         ctx._in_shapes = tuple(a._data.shape if isinstance(a, Tensor) else None for a in args)
+        for i, s in enumerate(ctx._to_save):
+            if s is not None and not isinstance(s, Tensor):
+                raise TypeError(
+                    "save_for_backward can only save variables, but argument "
+                    f"{i} is of type {type(s).__name__}"
+                )
     if not single:
         ctx._out_meta = tuple((_data(o).shape, _data(o).dtype) for o in outs)
     results = [_wrap_output(ctx, args, o, i, raw) for i, o in enumerate(outs)]
@@ -326,6 +334,31 @@ class Op(Function):
 
     _raw = True
     is_view = False  # True when forward returns a view of its first input
+
+    @classmethod
+    def apply(cls, *args):
+        """Runs forward on the raw arrays and records the node if grad mode is on and an
+        input requires grad (the hot path: no keyword arguments, no binding)."""
+        if observers.active or autocast_mode.active:
+            return _apply_general(cls, args)
+        ctx = cls()
+        record = False
+        raw = []
+        for a in args:
+            if isinstance(a, Tensor):
+                raw.append(a._data)
+                if a.requires_grad:
+                    record = True
+            else:
+                raw.append(a)
+        try:
+            out = cls.forward(ctx, *raw)
+        except (TypeError, ValueError):  # free when nothing is raised
+            check_same_device(cls, args)
+            raise
+        if record and state.enabled:
+            return _record(cls, ctx, args, out)
+        return _wrap_unrecorded(cls, args, out)
 
 
 def once_differentiable(backward):
