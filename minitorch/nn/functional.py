@@ -37,6 +37,7 @@ from ..ops.shape import pad as _constant_pad
 from ..random import default_generator
 from .functional_bag import embedding_bag  # noqa: F401
 from .functional_conv import *  # noqa: F403  (conv, pooling, normalization, attention)
+from .functional_likelihood import *  # noqa: F403  (Poisson and Gaussian NLL losses)
 from .functional_metric import *  # noqa: F403  (distances, margin losses)
 
 sigmoid = _E.sigmoid
@@ -46,7 +47,7 @@ tanh = _E.tanh
 def _maybe_inplace(fn, input: Tensor, inplace: bool, *args) -> Tensor:
     """``fn(input, *args)``, or the same written into ``input`` (PyTorch's ``inplace=True``)."""
     if inplace:
-        return _inplace(input, fn, *args, name=fn.__name__)
+        return _inplace(input, fn, *args, name=fn.__name__.lstrip("_"))
     return fn(input, *args)
 
 
@@ -83,16 +84,22 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.selu``: scale * elu(x, alpha) with the self-normalising
     constants."""
-    out = _A.elu(input, _SELU_ALPHA) * _SELU_SCALE
-    return input.copy_(out) if inplace else out
+    return _maybe_inplace(_selu, input, inplace)
+
+
+def _selu(input: Tensor) -> Tensor:
+    return _A.elu(input, _SELU_ALPHA) * _SELU_SCALE
 
 
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.celu``: alpha * elu(x / alpha)."""
     if alpha == 0:
         raise ValueError("ZeroDivisionError: alpha cannot be 0 for CELU")
-    out = _A.elu(input / alpha, 1.0) * alpha
-    return input.copy_(out) if inplace else out
+    return _maybe_inplace(_celu, input, inplace, alpha)
+
+
+def _celu(input: Tensor, alpha: float) -> Tensor:
+    return _A.elu(input / alpha, 1.0) * alpha
 
 
 def hardtanh(
@@ -114,14 +121,20 @@ def mish(input: Tensor, inplace: bool = False) -> Tensor:
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.hardsigmoid``: relu6(x + 3) / 6."""
-    out = _A.hardtanh(input + 3.0, 0.0, 6.0) / 6.0
-    return input.copy_(out) if inplace else out
+    return _maybe_inplace(_hardsigmoid, input, inplace)
+
+
+def _hardsigmoid(input: Tensor) -> Tensor:
+    return _A.hardtanh(input + 3.0, 0.0, 6.0) / 6.0
 
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.hardswish``: x * relu6(x + 3) / 6."""
-    out = input * (_A.hardtanh(input + 3.0, 0.0, 6.0) / 6.0)
-    return input.copy_(out) if inplace else out
+    return _maybe_inplace(_hardswish, input, inplace)
+
+
+def _hardswish(input: Tensor) -> Tensor:
+    return input * _hardsigmoid(input)
 
 
 def logsigmoid(input: Tensor) -> Tensor:
@@ -137,6 +150,17 @@ def softsign(input: Tensor) -> Tensor:
 def tanhshrink(input: Tensor) -> Tensor:
     """Mirrors ``torch.nn.functional.tanhshrink``: x - tanh(x)."""
     return input - input.tanh()
+
+
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """Mirrors ``torch.nn.functional.hardshrink``: x where |x| > lambd, else 0."""
+    return _E.where(input.abs() > lambd, input, 0.0)
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """Mirrors ``torch.nn.functional.softshrink``: x - lambd * sign(x) where |x| > lambd,
+    else 0."""
+    return _E.where(input.abs() > lambd, input - input.sign() * lambd, 0.0)
 
 
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .. import ops
+from .. import factories, ops
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import will_cast
 from ..autograd.grad_mode import no_grad
@@ -747,17 +747,30 @@ def _additive(mask, dtype):
     return m.astype(dtype, copy=False)
 
 
+def _additive_tensor(mask: Tensor, dtype) -> Tensor:
+    """``_additive`` as a Tensor; a float mask that requires grad (a learned bias) stays in
+    the graph."""
+    return mask if mask.requires_grad else make_tensor(_additive(mask, dtype))
+
+
 def _merge_masks(attn_mask, key_padding_mask, B: int, H: int, L: int, S: int, dtype):
     """One float mask (B, H, L, S) or (L, S), -inf where attention is forbidden, or None."""
     mask = None
     if attn_mask is not None:
-        mask = _additive(attn_mask, dtype)
+        mask = _additive_tensor(attn_mask, dtype)
         if mask.ndim == 3:  # (B * H, L, S)
             mask = mask.reshape(B, H, L, S)
     if key_padding_mask is not None:
-        kp = _additive(key_padding_mask, dtype).reshape(B, 1, 1, S)
+        kp = _additive_tensor(key_padding_mask, dtype).reshape(B, 1, 1, S)
         mask = kp if mask is None else mask + kp
-    return None if mask is None else make_tensor(mask)
+    return mask
+
+
+def _pad_key(mask):
+    """``mask`` with one more key column, where attention is allowed (False / 0), or None."""
+    if mask is None:
+        return None
+    return ops.cat([mask, factories.zeros_like(mask[..., :1])], -1)
 
 
 def multi_head_attention_forward(
@@ -788,18 +801,11 @@ def multi_head_attention_forward(
     is_causal: bool = False,
 ):
     """Mirrors ``torch.nn.functional.multi_head_attention_forward`` for (L, B, E) inputs
-    (or unbatched (L, E)). Returns (output, attention weights or None). bias_k/bias_v,
-    add_zero_attn and static_k/static_v are not supported."""
-    if (
-        bias_k is not None
-        or bias_v is not None
-        or add_zero_attn
-        or static_k is not None
-        or (static_v is not None)
-    ):
+    (or unbatched (L, E)). Returns (output, attention weights or None). bias_k/bias_v and
+    add_zero_attn each append one key/value position; static_k/static_v are not supported."""
+    if static_k is not None or static_v is not None:
         raise NotImplementedError(
-            "multi_head_attention_forward: bias_k/bias_v, add_zero_attn and static_k/static_v "
-            "are not supported"
+            "multi_head_attention_forward: static_k/static_v are not supported"
         )
     unbatched = query._data.ndim == 2
     if unbatched:
@@ -826,10 +832,18 @@ def multi_head_attention_forward(
         wq, wk, wv = in_proj_weight.chunk(3)
         bq, bk, bv = (None,) * 3 if in_proj_bias is None else in_proj_bias.chunk(3)
         q, k, v = linear(query, wq, bq), linear(key, wk, bk), linear(value, wv, bv)
+    if bias_k is not None and bias_v is not None:
+        k = ops.cat([k, bias_k.expand(1, B, E)])
+        v = ops.cat([v, bias_v.expand(1, B, E)])
+        attn_mask, key_padding_mask, S = _pad_key(attn_mask), _pad_key(key_padding_mask), S + 1
     # (L, B, E) -> (B, heads, L, hd)
     q = q.reshape(L, B, num_heads, hd).permute(1, 2, 0, 3)
     k = k.reshape(S, B, num_heads, hd).permute(1, 2, 0, 3)
     v = v.reshape(S, B, num_heads, hd).permute(1, 2, 0, 3)
+    if add_zero_attn:
+        zero = factories.zeros_like(k[:, :, :1])
+        k, v = ops.cat([k, zero], 2), ops.cat([v, zero], 2)
+        attn_mask, key_padding_mask, S = _pad_key(attn_mask), _pad_key(key_padding_mask), S + 1
     if is_causal and attn_mask is None:
         raise RuntimeError(
             "multi_head_attention_forward: Need attn_mask if specifying the is_causal hint. "

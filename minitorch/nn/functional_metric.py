@@ -4,16 +4,22 @@ differentiable ops, with PyTorch's formulas (and epsilons)."""
 
 from __future__ import annotations
 
+import math
+
 from .. import ops
 from .._tensor import Tensor
-from ..factories import zeros_like
+from ..factories import arange, zeros_like
+from ..ops.activation import softplus
 from ..ops.loss import _reduce, legacy_reduction
 
 __all__ = [
     "cosine_embedding_loss",
     "hinge_embedding_loss",
     "margin_ranking_loss",
+    "multi_margin_loss",
+    "multilabel_soft_margin_loss",
     "pairwise_distance",
+    "soft_margin_loss",
     "triplet_margin_loss",
 ]
 
@@ -99,4 +105,61 @@ def hinge_embedding_loss(
     loss = ops.where(target != 1, (margin - input).clamp(min=0), zeros) + ops.where(
         target != -1, input, zeros
     )
+    return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
+
+
+def soft_margin_loss(
+    input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean"
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.soft_margin_loss``: log(1 + exp(-y x))."""
+    loss = softplus(-target * input)
+    return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
+
+
+def multilabel_soft_margin_loss(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.multilabel_soft_margin_loss``: the class-weighted
+    binary cross-entropy of sigmoid(x), averaged over the classes (the last dimension)."""
+    loss = -(target * _logsigmoid(input) + (1 - target) * _logsigmoid(-input))
+    if weight is not None:
+        loss = loss * weight
+    loss = loss.sum(input.ndim - 1) / input.shape[-1]
+    return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
+
+
+def _logsigmoid(x: Tensor) -> Tensor:
+    return -softplus(-x, 1.0, math.inf)
+
+
+def multi_margin_loss(
+    input: Tensor,
+    target: Tensor,
+    p: int = 1,
+    margin: float = 1.0,
+    weight: Tensor | None = None,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.multi_margin_loss``: the sum over classes j != y of
+    max(0, margin - x[y] + x[j])^p (times weight[y]), divided by the number of classes."""
+    if p not in (1, 2):
+        raise ValueError("only p == 1 and p == 2 supported")
+    x = input if input.ndim == 2 else input.reshape(1, -1)
+    y = target.reshape(-1, 1)
+    z = (margin - x.gather(1, y) + x).clamp(min=0)
+    if p == 2:
+        z = z * z
+    if weight is not None:
+        z = z * weight[y]
+    other = arange(x.shape[1], device=x.device) != y  # j != y
+    loss = (z * other).sum(1) / x.shape[1]
+    if input.ndim != 2:
+        loss = loss.reshape(target.shape)
     return _reduce(loss, legacy_reduction(size_average, reduce, reduction))

@@ -162,6 +162,9 @@ class SELU(_SimpleInplace):
 
     fn = staticmethod(F.selu)
 
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace)
+
 
 class Hardswish(_SimpleInplace):
     """Mirrors ``torch.nn.Hardswish``."""
@@ -203,6 +206,27 @@ class Tanhshrink(_Simple):
     """Mirrors ``torch.nn.Tanhshrink``."""
 
     fn = staticmethod(F.tanhshrink)
+
+
+class Hardshrink(Module):
+    """Mirrors ``torch.nn.Hardshrink``."""
+
+    def __init__(self, lambd: float = 0.5) -> None:
+        super().__init__()
+        self.lambd = lambd
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardshrink(input, self.lambd)
+
+    def extra_repr(self) -> str:
+        return f"{self.lambd}"
+
+
+class Softshrink(Hardshrink):
+    """Mirrors ``torch.nn.Softshrink``."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softshrink(input, self.lambd)
 
 
 class Softplus(Module):

@@ -58,8 +58,14 @@ class RNNBase(Module):
             )
         if hidden_size <= 0 or num_layers <= 0:
             raise ValueError("hidden_size and num_layers must be positive integers")
-        if proj_size:
-            raise NotImplementedError("LSTM proj_size is not supported")
+        if proj_size < 0:
+            raise ValueError(
+                "proj_size should be a positive integer or zero to disable projections"
+            )
+        if proj_size >= hidden_size:
+            raise ValueError("proj_size has to be smaller than hidden_size")
+        if proj_size and mode != "LSTM":
+            raise ValueError("proj_size argument is only supported for LSTM, not RNN or GRU")
         self.mode = mode
         self.input_size = input_size
         self.hidden_size = hidden_size
@@ -71,15 +77,18 @@ class RNNBase(Module):
         self.proj_size = proj_size
         gate_size = _GATES[mode] * hidden_size
         directions = 2 if bidirectional else 1
+        out_size = proj_size or hidden_size
         for layer in range(num_layers):
-            layer_input = input_size if layer == 0 else hidden_size * directions
+            layer_input = input_size if layer == 0 else out_size * directions
             for suffix in ("", "_reverse")[:directions]:
                 shapes = {
                     "weight_ih": (gate_size, layer_input),
-                    "weight_hh": (gate_size, hidden_size),
+                    "weight_hh": (gate_size, out_size),
                 }
                 if bias:
                     shapes.update(bias_ih=(gate_size,), bias_hh=(gate_size,))
+                if proj_size:
+                    shapes.update(weight_hr=(proj_size, hidden_size))
                 for name, shape in shapes.items():
                     p = Parameter(factories.empty(shape, device=device, dtype=dtype))
                     setattr(self, f"{name}_l{layer}{suffix}", p)
@@ -115,8 +124,10 @@ class RNNBase(Module):
         return input.ndim == 3
 
     def _initial(self, hx, batch: int, batched: bool, like: Tensor, what: str) -> Tensor:
-        """An initial state of shape (layers * directions, batch, hidden), zeros if None."""
-        shape = (self.num_layers * (2 if self.bidirectional else 1), batch, self.hidden_size)
+        """An initial state of shape (layers * directions, batch, size), zeros if None; the
+        size is proj_size for an LSTM's projected hidden state, else hidden_size."""
+        size = self.proj_size if self.proj_size and what == "hidden" else self.hidden_size
+        shape = (self.num_layers * (2 if self.bidirectional else 1), batch, size)
         if hx is None:
             return factories.zeros(shape, dtype=like.dtype, device=like.device)
         if not batched:
@@ -166,6 +177,7 @@ class RNNBase(Module):
         """One layer in one direction over the whole sequence x (T, N, features); where
         ``mask`` (T, N, 1) is False a sequence has ended and keeps its state."""
         w_ih, w_hh, b_ih, b_hh = self._layer_params(layer, suffix)
+        w_hr = self._parameters.get(f"weight_hr_l{layer}{suffix}")  # LSTM's proj_size
         split_bias = self.mode == "GRU"  # GRU's hidden bias sits inside the reset gate
         if b_ih is not None and not split_bias:
             b_ih = b_ih + b_hh
@@ -175,12 +187,16 @@ class RNNBase(Module):
         ys = [None] * T
         for t in range(T - 1, -1, -1) if reverse else range(T):
             new = self._cell(gi[t], state, F.linear(state[0], w_hh, b_step))
+            if w_hr is not None:
+                new[0] = F.linear(new[0], w_hr)
             state = new if mask is None else [ops.where(mask[t], a, b) for a, b in zip(new, state)]
             ys[t] = state[0]
         return ops.stack(ys), state
 
     def extra_repr(self) -> str:
         s = f"{self.input_size}, {self.hidden_size}"
+        if self.proj_size != 0:
+            s += f", proj_size={self.proj_size}"
         if self.num_layers != 1:
             s += f", num_layers={self.num_layers}"
         if self.bias is not True:

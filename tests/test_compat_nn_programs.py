@@ -1,0 +1,242 @@
+"""nn model code with less common options and Module API use, run on minitorch and on
+PyTorch (the oracle): each test is a difference that was found and fixed, or a realistic
+end-to-end model. Layers get PyTorch's weights (tests/nn_oracle.py); outputs, input
+gradients and every parameter gradient must agree."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from nn_oracle import compare_fn
+
+import minitorch
+from minitorch.autograd import gradcheck, gradgradcheck
+
+rng = np.random.default_rng(0)
+
+
+def _f32(*shape):
+    return rng.standard_normal(shape).astype(np.float32)
+
+
+def _twins(torch, make):
+    """``make(torch.nn)`` and ``make(minitorch.nn)`` with PyTorch's weights loaded."""
+    t, m = make(torch.nn), make(minitorch.nn)
+    m.load_state_dict({k: v.detach().numpy() for k, v in t.state_dict().items()})
+    return t, m
+
+
+def _compare_program(torch, make, run, *inputs, grad=(0,)):
+    """``run(lib, module, *tensors)`` on both twins: the value, the gradients of the inputs
+    listed in ``grad`` and of every parameter (compare_fn checks the first two)."""
+    t, m = _twins(torch, make)
+    compare_fn(torch, lambda lib, *a: run(lib, t if lib is torch else m, *a), *inputs, grad=grad)
+    names = [n for n, _ in m.named_parameters()]
+    assert names == [n for n, _ in t.named_parameters()]
+    for (name, p), q in zip(m.named_parameters(), t.parameters()):
+        np.testing.assert_allclose(
+            p.grad.numpy(), q.grad.numpy(), rtol=2e-5, atol=2e-6, err_msg=name
+        )
+    return t, m
+
+
+# ---- recurrent layers ---------------------------------------------------------------------
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_lstm_proj_size(torch, bidirectional):
+    """proj_size: weight_hr_l{k}, h of size proj_size, layers fed the projected outputs."""
+
+    d = 2 if bidirectional else 1
+    x, h0, c0 = _f32(3, 5, 4), _f32(2 * d, 3, 2), _f32(2 * d, 3, 6)
+
+    def make(nn):
+        return nn.LSTM(4, 6, 2, batch_first=True, bidirectional=bidirectional, proj_size=2)
+
+    def run(lib, m, x, h, c):
+        out, (hn, cn) = m(x, (h, c))
+        return out.sum(-1) + hn.sum() + 2 * cn.sum()
+
+    t, m = _compare_program(torch, make, run, x, h0, c0, grad=(0, 1, 2))
+    assert repr(m) == repr(t)
+
+
+def test_lstm_proj_size_packed_unsorted(torch):
+    x = _f32(3, 5, 4)
+
+    def run(lib, m, x):
+        U = lib.nn.utils.rnn
+        p = U.pack_padded_sequence(x, lib.tensor([3, 5, 2]), batch_first=True, enforce_sorted=False)
+        out, (h, c) = m(p)
+        padded, _ = U.pad_packed_sequence(out, batch_first=True)
+        return padded.sum(-1) + h.sum() + c.sum()
+
+    _compare_program(torch, lambda nn: nn.LSTM(4, 6, proj_size=3, batch_first=True), run, x)
+
+
+def test_proj_size_errors():
+    with pytest.raises(ValueError, match="only supported for LSTM"):
+        minitorch.nn.GRU(4, 6, proj_size=2)
+    with pytest.raises(ValueError, match="smaller than hidden_size"):
+        minitorch.nn.LSTM(4, 6, proj_size=6)
+
+
+# ---- attention ----------------------------------------------------------------------------
+@pytest.mark.parametrize("need_weights", [True, False])
+def test_mha_learned_float_masks_get_gradients(torch, need_weights):
+    """A float attn_mask (per head, 3-D) or key_padding_mask that requires grad is a learned
+    bias: it stays in the graph."""
+    q, k = _f32(5, 2, 8), _f32(6, 2, 5)
+    bias, kpm = _f32(2 * 2, 5, 6), _f32(2, 6)
+
+    def run(lib, m, q, k, bias, kpm):
+        out, _ = m(q, k, k, attn_mask=bias, key_padding_mask=kpm, need_weights=need_weights)
+        return out
+
+    make = lambda nn: nn.MultiheadAttention(8, 2, kdim=5, vdim=5)  # noqa: E731
+    _compare_program(torch, make, run, q, k, bias, kpm, grad=(0, 1, 2, 3))
+
+
+@pytest.mark.parametrize("batch_first", [False, True])
+def test_mha_add_bias_kv_and_zero_attn(torch, batch_first):
+    x = _f32(3, 5, 8)
+    kpm = np.zeros((x.shape[0 if batch_first else 1], x.shape[1 if batch_first else 0]), bool)
+    kpm[0, -2:] = True
+    causal = np.triu(np.ones((x.shape[1 if batch_first else 0],) * 2, bool), 1)
+
+    def make(nn):
+        return nn.MultiheadAttention(
+            8, 2, add_bias_kv=True, add_zero_attn=True, batch_first=batch_first
+        )
+
+    def run(lib, m, x, kpm, causal):
+        out, w = m(x, x, x, key_padding_mask=kpm, attn_mask=causal, average_attn_weights=False)
+        return out.sum(-1) + w.sum((1, -1)).reshape(out.shape[:2])
+
+    t, m = _compare_program(torch, make, run, x, kpm, causal)
+    assert [n for n, _ in m.named_parameters()][2:4] == ["bias_k", "bias_v"]
+    assert tuple(m.bias_k.shape) == (1, 1, 8)
+
+
+def test_mha_only_zero_attn_unbatched(torch):
+    x = _f32(4, 8)
+    make = lambda nn: nn.MultiheadAttention(8, 4, add_zero_attn=True)  # noqa: E731
+    _compare_program(torch, make, lambda lib, m, x: m(x, x, x)[0], x)
+
+
+# ---- activations --------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["SELU", "CELU", "Hardswish", "Hardsigmoid"])
+def test_inplace_activations_keep_gradients(torch, name):
+    """inplace=True on a non-leaf: the input is overwritten and gradients still flow (the
+    activation had been computed from the input, then copied over it)."""
+
+    def run(lib, m, x):
+        y = x * 1.5
+        out = m(y)
+        assert out is y
+        return out + y
+
+    x = _f32(3, 7) * 3
+    t, m = _compare_program(torch, lambda nn: getattr(nn, name)(inplace=True), run, x)
+    assert repr(m) == repr(t)
+
+
+@pytest.mark.parametrize("name", ["Hardshrink", "Softshrink"])
+def test_shrink_activations(torch, name):
+    x = np.array([-1.5, -0.5, -0.2, 0.0, 0.3, 0.6, 2.0], np.float32)
+    t, m = _compare_program(torch, lambda nn: getattr(nn, name)(0.4), lambda lib, m, x: m(x), x)
+    assert repr(m) == repr(t) == f"{name}(0.4)"
+    fn = getattr(minitorch.nn.functional, name.lower())
+    xd = minitorch.tensor([-1.5, -0.1, 0.2, 0.9], dtype=minitorch.float64, requires_grad=True)
+    assert gradcheck(lambda x: fn(x, 0.5), (xd,))
+    assert gradgradcheck(lambda x: fn(x, 0.5) ** 2, (xd,))
+
+
+# ---- losses -------------------------------------------------------------------------------
+def _pos(*shape):
+    return (np.abs(_f32(*shape)) + 0.1).astype(np.float32)
+
+
+_W = np.array([0.5, 2.0, 1.0], np.float32)
+LOSSES = {  # name: (loss(lib, reduction, *tensors), inputs, indices of inputs to differentiate)
+    "poisson_log_full": (
+        lambda lib, r, x, y: lib.nn.PoissonNLLLoss(full=True, reduction=r)(x, y),
+        (_f32(4, 3), _pos(4, 3) * 3),
+        (0,),
+    ),
+    "poisson_rate": (
+        lambda lib, r, x, y: lib.nn.PoissonNLLLoss(log_input=False, eps=1e-6, reduction=r)(x, y),
+        (_pos(4, 3), _pos(4, 3) * 3),
+        (0,),
+    ),
+    "gaussian_full": (
+        lambda lib, r, x, y, v: lib.nn.GaussianNLLLoss(full=True, reduction=r)(x, y, v),
+        (_f32(4, 3), _f32(4, 3), _pos(4, 3)),
+        (0, 1, 2),
+    ),
+    "gaussian_shared_var_clamped": (  # var (4, 1), one entry under eps: grads pass the clamp
+        lambda lib, r, x, y, v: lib.nn.GaussianNLLLoss(eps=1e-2, reduction=r)(x, y, v),
+        (_f32(4, 3), _f32(4, 3), np.array([[0.5], [1e-3], [2.0], [0.3]], np.float32)),
+        (0, 2),
+    ),
+    "gaussian_var_per_sample": (
+        lambda lib, r, x, y, v: lib.nn.functional.gaussian_nll_loss(x, y, v, reduction=r),
+        (_f32(4, 3), _f32(4, 3), _pos(4)),
+        (0, 2),
+    ),
+    "soft_margin": (
+        lambda lib, r, x, y: lib.nn.SoftMarginLoss(reduction=r)(x, y),
+        (_f32(4, 3), np.sign(_f32(4, 3))),
+        (0,),
+    ),
+    "multilabel_soft_margin_weighted": (
+        lambda lib, r, x, y: lib.nn.MultiLabelSoftMarginLoss(lib.tensor(_W), reduction=r)(x, y),
+        (_f32(4, 3) * 3, (_f32(4, 3) > 0).astype(np.float32)),
+        (0, 1),
+    ),
+    "multi_margin": (
+        lambda lib, r, x, y: lib.nn.MultiMarginLoss(reduction=r)(x, y),
+        (_f32(5, 3), np.array([0, 2, 1, 1, 0])),
+        (0,),
+    ),
+    "multi_margin_p2_weighted": (
+        lambda lib, r, x, y: lib.nn.MultiMarginLoss(2, 0.7, lib.tensor(_W), reduction=r)(x, y),
+        (_f32(5, 3), np.array([0, 2, 1, 1, 0])),
+        (0,),
+    ),
+    "multi_margin_unbatched": (
+        lambda lib, r, x, y: lib.nn.functional.multi_margin_loss(x, y, reduction=r),
+        (_f32(3), np.array(1)),
+        (0,),
+    ),
+}
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("name", list(LOSSES))
+def test_less_common_losses(torch, name, reduction):
+    loss, inputs, grad = LOSSES[name]
+    compare_fn(torch, lambda lib, *t: loss(lib, reduction, *t), *inputs, grad=grad)
+
+
+@pytest.mark.parametrize("name", [n for n in LOSSES if "clamped" not in n])  # no kink
+def test_less_common_losses_gradcheck(name):
+    loss, inputs, grad = LOSSES[name]
+    args = tuple(
+        minitorch.tensor(
+            x.astype(np.float64) if x.dtype == np.float32 else x, requires_grad=i in grad
+        )
+        for i, x in enumerate(inputs)
+    )
+    fn = lambda *a: loss(minitorch, "sum", *a)  # noqa: E731
+    assert gradcheck(fn, args)
+    assert gradgradcheck(fn, args)
+
+
+def test_loss_errors():
+    F = minitorch.nn.functional
+    x = minitorch.zeros(4, 3)
+    with pytest.raises(ValueError, match="only p == 1 and p == 2 supported"):
+        minitorch.nn.MultiMarginLoss(p=3)
+    with pytest.raises(ValueError, match="var has negative entry"):
+        F.gaussian_nll_loss(x, x, -minitorch.ones(4, 3))
+    with pytest.raises(ValueError, match="var is of incorrect size"):
+        F.gaussian_nll_loss(x, x, minitorch.ones(4, 2))
