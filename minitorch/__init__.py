@@ -88,6 +88,7 @@ del _name
 from .serialization import load, save
 from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from . import autograd, cuda, nn, optim, data, utils  # noqa: E402
+from . import accelerator  # noqa: E402  (torch.accelerator)
 from . import profiler  # noqa: E402  (torch.profiler's alias of autograd.profiler)
 from . import linalg  # noqa: E402  (torch.linalg)
 from . import func  # noqa: E402  (torch.func.functional_call)
