@@ -47,6 +47,10 @@ GRAD = {
     ),
     "kthvalue": Case(lambda m, a: a.kthvalue(2, dim=0, keepdim=True), [(3, 4)]),
     "mode": Case(lambda m, a: m.mode(a.round(), 1).values, [(2, 6)], fd=False),
+    "fmax": Case(lambda m, a, b: m.fmax(a, b), [(2, 3), (3,)]),
+    "fmin": Case(lambda m, a, b: a.fmin(b), [(2, 3), (2, 1)]),
+    "copysign": Case(lambda m, a, b: m.copysign(a, b.detach()), [(2, 3), (3,)]),
+    "norm_nuc": Case(lambda m, a: m.norm(a, p="nuc"), [(3, 2)]),
 }
 
 
@@ -139,6 +143,105 @@ def test_unique_consecutive_and_histogram(torch):
             h.hist,
             h.bin_edges,
             lib.histogram(lib.tensor([1.0, 2.0]), lib.tensor([0.0, 1.5, 3.0])),
+        )
+
+    _both(program, torch)
+
+
+def test_integer_and_bit_ops(torch):
+    def program(lib):
+        a, b = lib.tensor([12, 10, -7]), lib.tensor([1, 3, 2])
+        return (
+            a << 1,
+            a >> b,
+            1 << b,
+            lib.bitwise_left_shift(a, 2),
+            a.bitwise_right_shift(1),
+            a.bitwise_and(6),
+            5 ^ a,
+            lib.gcd(a, b * 4),
+            lib.lcm(a, b),
+            lib.square(lib.tensor([True, False])),
+        )
+
+    _both(program, torch)
+
+
+def test_float_helpers(torch):
+    nan, inf = float("nan"), float("inf")
+
+    def program(lib):
+        x = lib.tensor([-1.5, 0.0, 2.5, nan, inf, -inf])
+        y = lib.tensor([1.0, nan, -2.0, 0.5, nan, -1.0])
+        ints = lib.tensor([3, -2, 0])
+        return (
+            lib.fmax(x, y),
+            lib.fmin(x, y),
+            x.fmax(lib.tensor(0.0)),
+            lib.fmax(ints, lib.tensor([1, 1, 1])),
+            lib.copysign(x, -1.0),
+            lib.copysign(ints, lib.tensor([-0.0, 1.0, -2.0])),
+            lib.isposinf(x),
+            x.isneginf(),
+            lib.isreal(ints),
+            lib.sgn(x),
+            lib.fix(x),
+            x.fix(),
+            lib.rsub(x, 1),
+            lib.rsub(ints, 10, alpha=2),
+        )
+
+    _both(program, torch)
+
+
+def test_all_any_of_uint8_stay_uint8(torch):
+    _both(
+        lambda lib: (
+            lib.tensor([1, 2], dtype=lib.uint8).all(),
+            lib.any(lib.tensor([[0, 2], [0, 0]], dtype=lib.uint8), 1, keepdim=True),
+            lib.tensor([1, 0]).all(),
+        ),
+        torch,
+    )
+
+
+def test_float_only_ops_reject_integers(torch):
+    for fn in (
+        lambda lib: lib.softmax(lib.tensor([1, 2]), 0),
+        lambda lib: lib.tensor([1, 2]).log_softmax(-1),
+        lambda lib: lib.nn.functional.softmax(lib.tensor([True]), dim=0),
+        lambda lib: lib.tensor([3, 4]).norm(),
+        lambda lib: lib.norm(lib.tensor([3, 4]), p=1),
+    ):
+        _same_error(fn, torch)
+    with pytest.raises(RuntimeError, match="Expected a floating point"):
+        minitorch.tensor([3, 4]).norm()
+    _both(lambda lib: lib.softmax(lib.tensor([1, 2]), 0, dtype=lib.float32), torch)
+
+
+def test_numpy_argument_names(torch):
+    """PyTorch's argument parser takes ``axis`` for ``dim`` and ``keepdims`` for ``keepdim``."""
+    x = [[3.0, 1.0, 2.0], [0.0, -1.0, 5.0]]
+
+    def program(lib):
+        t = lib.tensor(x)
+        return (
+            t.sum(axis=0),
+            lib.sum(t, axis=1, keepdims=True),
+            t.mean(axis=-1, keepdims=True),
+            t.max(axis=1),
+            lib.argmax(t, axis=0),
+            t.std(axis=0),
+            lib.var(t, axis=1, keepdims=True),
+            t.amax(axis=1),
+            lib.all(t > -2, axis=1),
+            lib.cat([t, t], axis=1),
+            lib.stack([t, t], axis=0),
+            lib.cumsum(t, axis=1),
+            t.sort(axis=0),
+            lib.softmax(t, axis=-1),
+            t.unsqueeze(axis=0),
+            lib.logsumexp(t, axis=1, keepdims=True),
         )
 
     _both(program, torch)

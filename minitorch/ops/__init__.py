@@ -3,6 +3,8 @@ PyTorch also offers as methods (``x.exp()``, ``x.sum(1)``, ``x + y``) methods of
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .. import _legacy, factories
@@ -25,8 +27,10 @@ from .elementwise import (
     abs,
     add,
     bitwise_and,
+    bitwise_left_shift,
     bitwise_not,
     bitwise_or,
+    bitwise_right_shift,
     bitwise_xor,
     ceil,
     clamp,
@@ -36,11 +40,16 @@ from .elementwise import (
     eq,
     exp,
     floor,
+    gcd,
     ge,
     gt,
     isfinite,
     isinf,
     isnan,
+    isneginf,
+    isposinf,
+    isreal,
+    lcm,
     le,
     log,
     log1p,
@@ -193,12 +202,15 @@ from .special import (
     atanh,
     clamp_max,
     clamp_min,
+    copysign,
     cosh,
     erf,
     erfc,
     erfinv,
     exp2,
     expm1,
+    fmax,
+    fmin,
     fmod,
     frac,
     hypot,
@@ -215,16 +227,49 @@ from .special import (
 )
 from .stats import aminmax, median, nanmean, nanmedian, nanquantile, nansum, quantile
 
+
+def _numpy_names(fn):
+    """PyTorch's argument parser also takes numpy's names: ``axis`` for ``dim`` and
+    ``keepdims`` for ``keepdim`` (``x.sum(axis=0, keepdims=True)``)."""
+
+    @functools.wraps(fn)
+    def op(*args, **kwargs):
+        if "axis" in kwargs:
+            kwargs["dim"] = kwargs.pop("axis")
+        if "keepdims" in kwargs:
+            kwargs["keepdim"] = kwargs.pop("keepdims")
+        return fn(*args, **kwargs)
+
+    return op
+
+
+for _name in (
+    "sum mean std var max min amax amin argmax argmin prod logsumexp all any count_nonzero "
+    "cumsum cumprod nansum nanmean median nanmedian var_mean std_mean aminmax sort argsort "
+    "topk kthvalue mode quantile nanquantile cat concat concatenate stack squeeze unsqueeze "
+    "softmax log_softmax logcumsumexp cummax cummin diff chunk unbind repeat_interleave "
+    "take_along_dim tensor_split"
+).split():
+    globals()[_name] = _numpy_names(globals()[_name])
+
 clip = clamp
 subtract, multiply, divide, true_divide, negative, absolute = sub, mul, div, div, neg, abs
 greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 swapaxes = swapdims = transpose
+sgn, fix = sign, trunc
 moveaxis = movedim
 
 
 def square(input: Tensor) -> Tensor:
-    """Mirrors ``torch.square``."""
+    """Mirrors ``torch.square`` (of a bool tensor: int64, as PyTorch)."""
+    if input._data.dtype == np.bool_:
+        input = input.long()
     return mul(input, input)
+
+
+def rsub(input, other, *, alpha=1) -> Tensor:
+    """Mirrors ``torch.rsub``: ``other - alpha * input``."""
+    return sub(other, input, alpha=alpha)
 
 
 def ravel(input: Tensor) -> Tensor:
@@ -322,6 +367,8 @@ METHODS = {
     "abs": abs,
     "absolute": abs,
     "sign": sign,
+    "sgn": sign,
+    "fix": trunc,
     "sin": sin,
     "cos": cos,
     "tanh": tanh,
@@ -346,6 +393,20 @@ METHODS = {
     "isnan": isnan,
     "isinf": isinf,
     "isfinite": isfinite,
+    "isposinf": isposinf,
+    "isneginf": isneginf,
+    "isreal": isreal,
+    "bitwise_and": bitwise_and,
+    "bitwise_or": bitwise_or,
+    "bitwise_xor": bitwise_xor,
+    "bitwise_not": bitwise_not,
+    "bitwise_left_shift": bitwise_left_shift,
+    "bitwise_right_shift": bitwise_right_shift,
+    "gcd": gcd,
+    "lcm": lcm,
+    "fmax": fmax,
+    "fmin": fmin,
+    "copysign": copysign,
     "logical_and": logical_and,
     "logical_or": logical_or,
     "logical_xor": logical_xor,
@@ -608,6 +669,11 @@ METHODS = {
     "__rand__": _reflected(bitwise_and),
     "__ror__": _reflected(bitwise_or),
     "__invert__": bitwise_not,
+    "__lshift__": bitwise_left_shift,
+    "__rshift__": bitwise_right_shift,
+    "__rlshift__": _reflected(bitwise_left_shift),
+    "__rrshift__": _reflected(bitwise_right_shift),
+    "__rxor__": _reflected(bitwise_xor),
 }
 
 for _name, _fn in METHODS.items():

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
@@ -84,7 +83,10 @@ def _prepare(input: Tensor, dim, dtype):
     if dtype is not None:
         input = input.to(dtype)
     elif input._data.dtype.kind != "f":
-        input = input.to(_dtypes.get_default_dtype())
+        raise NotImplementedError(
+            f"softmax/log_softmax not implemented for {input.dtype}: pass dtype= or call "
+            ".float() first"
+        )
     return input, wrap_dim(dim, input._data.ndim)
 
 

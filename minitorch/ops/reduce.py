@@ -396,6 +396,15 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
     """Mirrors ``torch.norm`` / ``Tensor.norm``: p = 2 ('fro'), 1, inf, -inf, 0 or any p > 0."""
     if dtype is not None:
         input = input.to(dtype)
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(
+            "linalg.vector_norm: Expected a floating point or complex tensor as input. "
+            f"Got {input.dtype}"
+        )
+    if p == "nuc":
+        from ..linalg import matrix_norm  # noqa: PLC0415 (linalg is built on ops)
+
+        return matrix_norm(input, "nuc", (-2, -1) if dim is None else dim, keepdim)
     dims = normalize_dims(dim, input._data.ndim)
     if p in ("fro", 2, 2.0, None):
         return Norm2.apply(input, dims, keepdim)
@@ -412,26 +421,20 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
     return (input.abs() ** p).sum(dims, keepdim=keepdim) ** (1.0 / p)
 
 
+def _test(fn, input: Tensor, dim, keepdim: bool) -> Tensor:
+    x = input._data
+    out = fn(x, axis=normalize_dims(dim, x.ndim) if dim is not None else None, keepdims=keepdim)
+    return make_tensor(out.astype(np.uint8) if x.dtype == np.uint8 else out)  # as PyTorch
+
+
 def all(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
-    """Mirrors ``torch.all``."""
-    return make_tensor(
-        np.all(
-            input._data,
-            axis=normalize_dims(dim, input._data.ndim) if dim is not None else None,
-            keepdims=keepdim,
-        )
-    )
+    """Mirrors ``torch.all`` (bool; uint8 for a uint8 input)."""
+    return _test(np.all, input, dim, keepdim)
 
 
 def any(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
-    """Mirrors ``torch.any``."""
-    return make_tensor(
-        np.any(
-            input._data,
-            axis=normalize_dims(dim, input._data.ndim) if dim is not None else None,
-            keepdims=keepdim,
-        )
-    )
+    """Mirrors ``torch.any`` (bool; uint8 for a uint8 input)."""
+    return _test(np.any, input, dim, keepdim)
 
 
 def count_nonzero(input: Tensor, dim=None) -> Tensor:

@@ -362,6 +362,30 @@ def fmod(input: Tensor, other) -> Tensor:
     return Fmod.apply(a, b)
 
 
+def _pick_first(name: str, input, other, a_wins) -> Tensor:
+    """``input`` where ``a_wins(a, b)`` or ``other`` is NaN, else ``other`` (gradient to
+    the one picked, as PyTorch's fmax/fmin)."""
+    a, b = _operands(name, input, other, to_float=False)
+    return where(const(a_wins(a._data, b._data) | np.isnan(b._data)), a, b)
+
+
+def fmax(input: Tensor, other: Tensor) -> Tensor:
+    """Mirrors ``torch.fmax``: the elementwise maximum, ignoring a NaN when one side has it."""
+    return _pick_first("fmax", input, other, np.greater_equal)
+
+
+def fmin(input: Tensor, other: Tensor) -> Tensor:
+    """Mirrors ``torch.fmin``: the elementwise minimum, ignoring a NaN when one side has it."""
+    return _pick_first("fmin", input, other, np.less_equal)
+
+
+def copysign(input, other) -> Tensor:
+    """Mirrors ``torch.copysign``: |input| with the sign bit of ``other`` (no gradient to
+    ``other``)."""
+    a, b = _operands("copysign", input, other)
+    return a.abs() * const(np.where(np.signbit(b._data), a._data.dtype.type(-1), 1))
+
+
 def logaddexp(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.logaddexp``: log(exp(input) + exp(other)), computed stably."""
     return LogAddExp.apply(*_operands("logaddexp", input, other))
