@@ -240,3 +240,100 @@ def test_loss_errors():
         F.gaussian_nll_loss(x, x, -minitorch.ones(4, 3))
     with pytest.raises(ValueError, match="var is of incorrect size"):
         F.gaussian_nll_loss(x, x, minitorch.ones(4, 2))
+
+
+# ---- padding, pooling ---------------------------------------------------------------------
+PADS = [
+    ("ZeroPad2d", ((1, 2, 0, 3),)),
+    ("ConstantPad1d", (2, 1.5)),
+    ("ConstantPad3d", (1, -0.5)),
+    ("ReflectionPad1d", ((3, 1),)),
+    ("ReflectionPad2d", (2,)),
+    ("ReplicationPad2d", ((1, 0, 2, 3),)),
+    ("ReplicationPad3d", (1,)),
+    ("CircularPad2d", ((1, 2, 2, 0),)),
+]
+
+
+@pytest.mark.parametrize("name, args", PADS)
+def test_padding_layers(torch, name, args):
+    n = int(name[-2])
+    x = _f32(2, 3, *(5, 4, 6)[:n])
+    t, m = _compare_program(torch, lambda nn: getattr(nn, name)(*args), lambda lib, m, x: m(x), x)
+    assert repr(m) == repr(t)
+
+
+def test_padding_layer_rank_error():
+    with pytest.raises(ValueError, match=r"expected 3D or 4D input \(got 2D input\)"):
+        minitorch.nn.ReflectionPad2d(1)(minitorch.zeros(3, 3))
+
+
+def test_segnet_style_max_unpool(torch):
+    """max_pool with return_indices, then MaxUnpool to the pre-pool size (SegNet's decoder)."""
+
+    def make(nn):
+        return nn.Sequential(
+            nn.Conv2d(3, 4, 3, padding=1),
+            nn.MaxPool2d(3, 2, 1, return_indices=True),
+            nn.MaxUnpool2d(3, 2, 1),
+        )
+
+    def run(lib, m, x):
+        conv, pool, unpool = m
+        y = conv(x)
+        z, idx = pool(y)
+        out = unpool(z * 2, idx, output_size=y.shape)
+        u1 = lib.nn.functional.max_unpool1d(
+            *lib.nn.functional.max_pool1d(x[0], 2, return_indices=True), 2
+        )
+        return out.sum(1) + u1.sum()
+
+    t, m = _compare_program(torch, make, run, _f32(2, 3, 7, 8))
+    assert repr(m[2]) == repr(t[2])
+    with pytest.raises(ValueError, match="invalid output_size"):
+        minitorch.nn.functional.max_unpool2d(
+            minitorch.zeros(1, 1, 2, 2),
+            minitorch.zeros(1, 1, 2, 2, dtype=minitorch.int64),
+            2,
+            output_size=(9, 9),
+        )
+
+
+@pytest.mark.parametrize("size", [(3, 4), (None, 5), 1])
+def test_adaptive_max_pool_return_indices(torch, size):
+    x = _f32(2, 3, 7, 9)
+    out, idx = minitorch.nn.AdaptiveMaxPool2d(size, return_indices=True)(minitorch.tensor(x))
+    t_out, t_idx = torch.nn.AdaptiveMaxPool2d(size, return_indices=True)(torch.tensor(x))
+    np.testing.assert_array_equal(out.numpy(), t_out.numpy())
+    assert idx.dtype == minitorch.int64
+    np.testing.assert_array_equal(idx.numpy(), t_idx.numpy())
+    out1, idx1 = minitorch.nn.functional.adaptive_max_pool1d(minitorch.tensor(x[0, :, 0]), 4, True)
+    np.testing.assert_array_equal(
+        idx1.numpy(),
+        torch.nn.functional.adaptive_max_pool1d(torch.tensor(x[0, :, 0]), 4, True)[1].numpy(),
+    )
+
+
+# ---- Module API ---------------------------------------------------------------------------
+def test_batchnorm_loads_a_checkpoint_without_num_batches_tracked(torch):
+    """Old checkpoints (and plain dicts) may lack num_batches_tracked; PyTorch keeps the
+    module's own counter instead of reporting a missing key."""
+    t = torch.nn.Sequential(torch.nn.Conv2d(1, 2, 3), torch.nn.BatchNorm2d(2))
+    state = {k: v.numpy() for k, v in t.state_dict().items() if "num_batches" not in k}
+    m = minitorch.nn.Sequential(minitorch.nn.Conv2d(1, 2, 3), minitorch.nn.BatchNorm2d(2))
+    m(minitorch.zeros(2, 1, 4, 4))
+    result = m.load_state_dict(state)
+    assert repr(result) == repr(t.load_state_dict({k: torch.tensor(v) for k, v in state.items()}))
+    assert m[1].num_batches_tracked.item() == 1
+
+
+def test_calculate_gain_and_get_parameter_match_pytorch(torch):
+    for name in ("linear", "conv2d", "sigmoid"):
+        gain = minitorch.nn.init.calculate_gain(name)
+        assert repr(gain) == repr(torch.nn.init.calculate_gain(name)) == "1"
+    with pytest.raises(AttributeError, match="Linear has no attribute `nope`"):
+        minitorch.nn.Sequential(minitorch.nn.Linear(1, 1)).get_parameter("0.nope")
+    with pytest.raises(AttributeError, match="Linear has no attribute `nope`"):
+        minitorch.nn.Linear(1, 1).get_buffer("nope")
+    with pytest.raises(AttributeError, match="`weight` is not a buffer"):
+        minitorch.nn.Linear(1, 1).get_buffer("weight")

@@ -40,6 +40,8 @@ __all__ = [
     "layer_norm",
     "max_pool1d",
     "max_pool2d",
+    "max_unpool1d",
+    "max_unpool2d",
     "multi_head_attention_forward",
     "rms_norm",
     "scaled_dot_product_attention",
@@ -446,16 +448,25 @@ def _adaptive_max_last(x: Tensor, o: int) -> Tensor:
     return ops.stack(bins, -1)
 
 
-def _no_indices(return_indices: bool, name: str) -> None:
-    if return_indices:
-        raise NotImplementedError(f"{name}: return_indices=True is not supported")
+def _adaptive_argmax(a, oh: int, ow: int) -> Tensor:
+    """The flat (h * W + w) index of each adaptive max-pooling bin's first maximum in the
+    (..., H, W) array ``a``: the ``return_indices`` of adaptive_max_pool, not differentiable."""
+    H, W = a.shape[-2:]
+    xp = get_backend(device_of(a)).xp
+    idx = xp.empty(a.shape[:-2] + (oh, ow), dtype=np.int64)
+    for i in range(oh):
+        hs, he = (i * H) // oh, -((-(i + 1) * H) // oh)
+        for j in range(ow):
+            ws, we = (j * W) // ow, -((-(j + 1) * W) // ow)
+            k = a[..., hs:he, ws:we].reshape(a.shape[:-2] + (-1,)).argmax(-1)
+            idx[..., i, j] = (hs + k // (we - ws)) * W + ws + k % (we - ws)
+    return make_tensor(idx)
 
 
 def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_max_pool2d`` (None keeps an input size). Max
     is separable: the max over each width bin, then over each height bin, which picks the
     first maximum in row-major order as PyTorch does."""
-    _no_indices(return_indices, "adaptive_max_pool2d")
     x, unbatched = _batched(input, 3, "adaptive_max_pool2d")
     H, W = x._data.shape[2:]
     sizes = (
@@ -463,15 +474,60 @@ def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False
     )
     oh, ow = (H if sizes[0] is None else sizes[0]), (W if sizes[1] is None else sizes[1])
     out = _adaptive_max_last(_adaptive_max_last(x, ow).transpose(-1, -2), oh).transpose(-1, -2)
-    return out.squeeze(0) if unbatched else out
+    out = out.squeeze(0) if unbatched else out
+    return (out, _adaptive_argmax(input._data, oh, ow)) if return_indices else out
 
 
 def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_max_pool1d``."""
-    _no_indices(return_indices, "adaptive_max_pool1d")
-    return _adaptive_max_last(
-        input, output_size if isinstance(output_size, int) else output_size[0]
-    )
+    o = output_size if isinstance(output_size, int) else output_size[0]
+    out = _adaptive_max_last(input, o)
+    if not return_indices:
+        return out
+    return out, _adaptive_argmax(input._data[..., None, :], 1, o).squeeze(-2)
+
+
+def _max_unpool(input, indices, kernel_size, stride, padding, output_size, n: int) -> Tensor:
+    """Scatters ``input`` (..., *in) into zeros (..., *out) at the flat ``indices`` of
+    max_pool{n}d(return_indices=True); ``out`` is PyTorch's default or ``output_size``."""
+    kernel = _tuple(kernel_size, n, "kernel_size")
+    stride = kernel if stride is None else _tuple(stride, n, "stride")
+    pad = _tuple(padding, n, "padding")
+    shape = tuple(input.shape)
+    size = [(shape[d - n] - 1) * stride[d] + kernel[d] - 2 * pad[d] for d in range(n)]
+    if output_size is not None:
+        if len(output_size) == n + 2:
+            output_size = output_size[2:]
+        if len(output_size) != n:
+            raise ValueError(
+                f"output_size should be a sequence containing {n} or {n + 2} elements, but it "
+                f"has a length of '{len(output_size)}'"
+            )
+        for d in range(n):
+            low, high = size[d] - stride[d], size[d] + stride[d]
+            if not low < output_size[d] < high:
+                raise ValueError(
+                    f'invalid output_size "{output_size}" (dim {d} must be between {low} and '
+                    f"{high})"
+                )
+        size = [int(o) for o in output_size]
+    lead = shape[:-n]
+    zeros = factories.zeros(*lead, math.prod(size), dtype=input.dtype, device=input.device)
+    out = zeros.scatter(-1, indices.reshape(*lead, -1), input.reshape(*lead, -1))
+    return out.reshape(*lead, *size)
+
+
+def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
+                 output_size=None) -> Tensor:  # fmt: skip
+    """Mirrors ``torch.nn.functional.max_unpool2d``: the inverse of max_pool2d with
+    ``return_indices``, zeros where no maximum came from."""
+    return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 2)
+
+
+def max_unpool1d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
+                 output_size=None) -> Tensor:  # fmt: skip
+    """Mirrors ``torch.nn.functional.max_unpool1d``."""
+    return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 1)
 
 
 def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:

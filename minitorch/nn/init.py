@@ -23,8 +23,8 @@ _LINEAR = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_tra
 def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     """Mirrors ``torch.nn.init.calculate_gain``: the recommended std scale for a
     nonlinearity (tanh 5/3, relu sqrt 2, leaky_relu sqrt(2 / (1 + slope^2)), selu 3/4)."""
-    if nonlinearity in _LINEAR or nonlinearity == "identity":
-        return 1.0
+    if nonlinearity in _LINEAR:
+        return 1  # an int, as PyTorch's
     if nonlinearity == "tanh":
         return 5.0 / 3
     if nonlinearity == "relu":

@@ -1,6 +1,6 @@
 """The layer classes of minitorch.nn (mirrors ``torch.nn.modules``)."""
 
-from . import conv, distance, normalization, pooling, rnn, transformer, upsampling
+from . import conv, distance, normalization, padding, pooling, rnn, transformer, upsampling
 from .activation import (
     CELU,
     ELU,
@@ -56,6 +56,7 @@ from .loss import (
 )
 from .module import Module
 from .normalization import *  # noqa: F403
+from .padding import *  # noqa: F403
 from .pooling import *  # noqa: F403
 from .rnn import *  # noqa: F403
 from .sparse import Embedding, EmbeddingBag
@@ -126,5 +127,5 @@ __all__ = [
     "TripletMarginLoss",
     "Unflatten",
 ]
-__all__ += conv.__all__ + normalization.__all__ + pooling.__all__ + rnn.__all__
+__all__ += conv.__all__ + normalization.__all__ + padding.__all__ + pooling.__all__ + rnn.__all__
 __all__ += transformer.__all__ + upsampling.__all__

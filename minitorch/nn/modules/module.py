@@ -158,13 +158,27 @@ class Module:
         grad_output)`` runs once the gradients with respect to the module's tensor inputs
         are computed (when no input requires grad: with respect to its outputs) and may
         return a replacement ``grad_input``. See ``_backward_hooks``."""
+        return self._add_hook(self._backward_hook_dicts()[0], hook, prepend, False)
+
+    def register_full_backward_pre_hook(
+        self, hook: Callable, prepend: bool = False
+    ) -> RemovableHandle:
+        """Mirrors ``Module.register_full_backward_pre_hook``: ``hook(module, grad_output)``
+        runs once the gradients with respect to the module's outputs are computed and may
+        return a replacement ``grad_output``."""
+        return self._add_hook(self._backward_hook_dicts()[1], hook, prepend, False)
+
+    def _backward_hook_dicts(self) -> tuple[OrderedDict, OrderedDict]:
+        """The backward hooks and backward pre-hooks; the first call installs the wrapping."""
         from . import _backward_hooks  # noqa: PLC0415
 
-        if "_backward_hooks" not in self.__dict__:  # the first one installs the wrapping
-            self.__dict__["_backward_hooks"] = OrderedDict()
+        d = self.__dict__
+        if "_backward_hooks" not in d:
+            d["_backward_hooks"] = OrderedDict()
+            d["_backward_pre_hooks"] = OrderedDict()
             self.register_forward_pre_hook(_backward_hooks.wrap_inputs)
             self.register_forward_hook(_backward_hooks.wrap_outputs)
-        return self._add_hook(self._backward_hooks, hook, prepend, False)
+        return d["_backward_hooks"], d["_backward_pre_hooks"]
 
     def _add_hook(self, hooks: OrderedDict, hook, prepend: bool, with_kwargs: bool):
         handle = RemovableHandle(hooks, hook)
@@ -318,6 +332,8 @@ class Module:
         """Mirrors ``Module.get_parameter``."""
         path, _, name = target.rpartition(".")
         mod = self.get_submodule(path)
+        if not hasattr(mod, name):
+            raise AttributeError(f"{mod._get_name()} has no attribute `{name}`")
         if name not in mod._parameters:
             raise AttributeError(f"`{name}` is not an nn.Parameter")
         return mod._parameters[name]
@@ -326,6 +342,8 @@ class Module:
         """Mirrors ``Module.get_buffer``."""
         path, _, name = target.rpartition(".")
         mod = self.get_submodule(path)
+        if not hasattr(mod, name):
+            raise AttributeError(f"{mod._get_name()} has no attribute `{name}`")
         if name not in mod._buffers:
             raise AttributeError(f"`{name}` is not a buffer")
         return mod._buffers[name]

@@ -91,6 +91,15 @@ class _BatchNorm(Module):
         self.reset_running_stats()
         _reset_affine(self)
 
+    def _load_from_state_dict(self, state_dict: dict, prefix: str, local_metadata: dict,
+                              *args) -> None:  # fmt: skip
+        """A state_dict without version metadata (a plain dict, an old checkpoint) may lack
+        num_batches_tracked: the module keeps its own, as PyTorch's _NormBase does."""
+        key = prefix + "num_batches_tracked"
+        if local_metadata.get("version") is None and self.track_running_stats:
+            state_dict.setdefault(key, self.num_batches_tracked)
+        super()._load_from_state_dict(state_dict, prefix, local_metadata, *args)
+
     def forward(self, input: Tensor) -> Tensor:
         if input.ndim not in self._dims:
             raise ValueError(f"expected {self._ranks} input (got {input.ndim}D input)")

@@ -1,10 +1,11 @@
-"""Pooling layers: MaxPool1d/2d, AvgPool1d/2d, AdaptiveAvgPool1d/2d, AdaptiveMaxPool1d/2d
+"""Pooling layers: MaxPool1d/2d, MaxUnpool1d/2d, AvgPool1d/2d, AdaptiveAvgPool1d/2d, AdaptiveMaxPool1d/2d
 (mirror ``torch.nn``)."""
 
 from __future__ import annotations
 
 from ..._tensor import Tensor
 from .. import functional_conv as F
+from .conv import _ntuple
 from .module import Module
 
 __all__ = [
@@ -16,6 +17,8 @@ __all__ = [
     "AvgPool2d",
     "MaxPool1d",
     "MaxPool2d",
+    "MaxUnpool1d",
+    "MaxUnpool2d",
 ]
 
 
@@ -62,6 +65,34 @@ class MaxPool1d(_MaxPoolNd):
             input, self.kernel_size, self.stride, self.padding, self.dilation,
             ceil_mode=self.ceil_mode, return_indices=self.return_indices,
         )  # fmt: skip
+
+
+class _MaxUnpoolNd(Module):
+    n = 2
+
+    def __init__(self, kernel_size, stride=None, padding=0) -> None:
+        super().__init__()
+        self.kernel_size = _ntuple(kernel_size, self.n)
+        self.stride = _ntuple(stride if stride is not None else kernel_size, self.n)
+        self.padding = _ntuple(padding, self.n)
+
+    def forward(self, input: Tensor, indices: Tensor, output_size=None) -> Tensor:
+        return F._max_unpool(
+            input, indices, self.kernel_size, self.stride, self.padding, output_size, self.n
+        )
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class MaxUnpool2d(_MaxUnpoolNd):
+    """Mirrors ``torch.nn.MaxUnpool2d``: ``forward(input, indices, output_size=None)``."""
+
+
+class MaxUnpool1d(_MaxUnpoolNd):
+    """Mirrors ``torch.nn.MaxUnpool1d``: ``forward(input, indices, output_size=None)``."""
+
+    n = 1
 
 
 class AvgPool2d(Module):
