@@ -6,6 +6,7 @@ The math lives in ``minitorch.ops``; the ops that are also methods (``x.sum()``,
 
 from __future__ import annotations
 
+import warnings
 import weakref
 
 import numpy as np
@@ -169,7 +170,18 @@ class Tensor:
 
     @property
     def grad(self):
-        return self._grad
+        g = self._grad
+        if g is None and self.grad_fn is not None and not self._retains_grad:
+            warnings.warn(
+                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. "
+                "Its .grad attribute won't be populated during autograd.backward(). If you "
+                "indeed want the .grad field to be populated for a non-leaf Tensor, use "
+                ".retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by "
+                "mistake, make sure you access the leaf Tensor instead.",
+                UserWarning,
+                stacklevel=2,
+            )
+        return g
 
     @grad.setter
     def grad(self, value) -> None:
@@ -207,6 +219,26 @@ class Tensor:
         if self._data.ndim < 2:
             raise RuntimeError(
                 f"tensor.mT is only supported on matrices or batches of matrices. Got {self._data.ndim}-D tensor."
+            )
+        return self.transpose(-2, -1)
+
+    @property
+    def H(self) -> Tensor:
+        """The conjugate transpose of a matrix (mirrors ``Tensor.H``; real dtypes only)."""
+        if self._data.ndim != 2:
+            raise RuntimeError(
+                "tensor.H is only supported on matrices (2-D tensors). Got "
+                f"{self._data.ndim}-D tensor."
+            )
+        return self.transpose(0, 1)
+
+    @property
+    def mH(self) -> Tensor:
+        """The conjugate transpose of the last two dims (mirrors ``Tensor.mH``)."""
+        if self._data.ndim < 2:
+            raise RuntimeError(
+                "tensor.mH is only supported on matrices or batches of matrices. Got "
+                f"{self._data.ndim}-D tensor."
             )
         return self.transpose(-2, -1)
 

@@ -253,3 +253,50 @@ def test_function_misuse_errors_match_pytorch(torch):
     assert mine[0][1] == ref[0][1]
     assert mine[1][1] == ref[1][1]
     assert mine[2][1].startswith(ref[2][1][:-1])
+
+
+# ---- hooks ---------------------------------------------------------------------------------
+def test_module_backward_pre_hook_and_full_backward_hook(torch):
+    def program(lib):
+        m = lib.nn.Linear(3, 2)
+        set_params(lib, m, [W1[:2], [0.5, 0.5]])
+        log = []
+
+        def pre(mod, grad_output):
+            log.append(("pre", [tuple(g.shape) for g in grad_output]))
+            return (grad_output[0] * 2,)
+
+        def full(mod, grad_input, grad_output):
+            log.append(("full", grad_output[0].sum().item()))
+            return (grad_input[0] * 3,)
+
+        handles = [m.register_full_backward_hook(full), m.register_full_backward_pre_hook(pre)]
+        x = lib.tensor(X, requires_grad=True)
+        m(x).sum().backward()
+        grads = [x.grad, m.weight.grad, m.bias.grad]
+        for h in handles:
+            h.remove()
+        m.zero_grad()
+        m(x).sum().backward()
+        return grads + [x.grad, m.bias.grad], log
+
+    (mine, mine_log), (ref, ref_log) = both(torch, program)
+    assert_all_close(mine, ref)
+    assert mine_log == ref_log
+
+
+def test_tensor_hook_changing_the_size_raises(torch):
+    for lib in (minitorch, torch):
+        x = lib.tensor(X[0], requires_grad=True)
+        x.register_hook(lambda g: g[:2])
+        with pytest.raises(RuntimeError, match="hook '<lambda>' has changed the size of value"):
+            (x * x).sum().backward()
+
+
+def test_non_leaf_grad_access_warns(torch):
+    for lib in (minitorch, torch):
+        x = lib.tensor(X[0], requires_grad=True)
+        y = x * 3
+        (y**2).sum().backward()
+        with pytest.warns(UserWarning, match="The .grad attribute of a Tensor that is not a leaf"):
+            assert y.grad is None

@@ -407,6 +407,11 @@ def _run_pre_hooks(node, grads: list) -> None:
         for hook in list(hooks.values()):
             r = hook(g)
             if r is not None:
+                if r.shape != g.shape:
+                    raise RuntimeError(
+                        f"hook '{getattr(hook, '__name__', hook)}' has changed the size of "
+                        f"value (from {list(g.shape)} to {list(r.shape)})"
+                    )
                 g = r
         grads[nr] = g
 

@@ -1,6 +1,7 @@
 """``Module.register_full_backward_hook``: ``hook(module, grad_input, grad_output)`` runs when
 the gradients with respect to the module's tensor inputs have been computed, and may
-return a replacement ``grad_input``.
+return a replacement ``grad_input``; ``register_full_backward_pre_hook``'s
+``hook(module, grad_output)`` runs before, and may return a replacement ``grad_output``.
 
 As in PyTorch, the module's inputs and outputs pass through an identity Function each: the
 outputs' one records ``grad_output`` as it flows back, the inputs' one runs the hooks. Both
@@ -52,8 +53,19 @@ class _Call:
         self.grad_outputs: tuple = ()
 
     def outputs_done(self, grads: tuple) -> tuple:
+        for hook in list(self.module._backward_pre_hooks.values()):
+            result = hook(self.module, grads)
+            if result is not None:
+                result = tuple(result) if isinstance(result, (tuple, list)) else (result,)
+                if len(result) != len(grads):
+                    raise RuntimeError(
+                        f"Backward pre hook returned an invalid number of grad_output, got "
+                        f"{len(result)}, but expected {len(grads)}"
+                    )
+                grads = result
         self.grad_outputs = grads
-        if not self.wrapped:  # no input requires grad: the hooks fire now, as in PyTorch
+        if not self.wrapped and self.module._backward_hooks:
+            # no input requires grad: the hooks fire now, as in PyTorch
             warnings.warn(
                 "Full backward hook is firing when gradients are computed with respect to "
                 "module outputs since no inputs require gradients.",
@@ -86,7 +98,7 @@ class _Call:
 
 def wrap_inputs(module, args: tuple):
     """The forward pre-hook: passes the inputs through the identity that runs the hooks."""
-    if not module._backward_hooks or not is_grad_enabled():
+    if not (module._backward_hooks or module._backward_pre_hooks) or not is_grad_enabled():
         return None
     call = _Call(module, args)
     module.__dict__["_backward_hook_call"] = call
