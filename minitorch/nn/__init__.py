@@ -1,5 +1,5 @@
 """minitorch.nn: Module, Parameter, layers, losses, functional, init, utils (mirrors ``torch.nn``)."""
 
-from . import functional, init, parallel, utils
+from . import attention, functional, init, parallel, utils
 from .modules import *  # noqa: F403
 from .parameter import Buffer, Parameter
