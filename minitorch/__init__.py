@@ -42,6 +42,8 @@ from .amp import autocast
 from .autograd import (
     enable_grad,
     inference_mode,
+    is_anomaly_check_nan_enabled,
+    is_anomaly_enabled,
     is_grad_enabled,
     is_inference_mode_enabled,
     no_grad,
@@ -92,6 +94,7 @@ from . import accelerator  # noqa: E402  (torch.accelerator)
 from . import profiler  # noqa: E402  (torch.profiler's alias of autograd.profiler)
 from . import linalg  # noqa: E402  (torch.linalg)
 from . import func  # noqa: E402  (torch.func.functional_call)
+from . import testing  # noqa: E402  (torch.testing.assert_close, make_tensor)
 from ._finfo import finfo, iinfo  # noqa: E402
 from ._legacy import (  # noqa: E402  (torch.FloatTensor and friends)
     BoolTensor,

@@ -300,3 +300,37 @@ def test_non_leaf_grad_access_warns(torch):
         (y**2).sum().backward()
         with pytest.warns(UserWarning, match="The .grad attribute of a Tensor that is not a leaf"):
             assert y.grad is None
+
+
+# ---- grad modes ----------------------------------------------------------------------------
+def test_no_grad_decorated_generator_runs_each_step_without_grad(torch):
+    """``@torch.no_grad()`` on a generator (sampling loops that yield tokens) holds for every
+    step, not only for the call that creates the generator."""
+
+    def program(lib):
+        x = lib.tensor(X[0], requires_grad=True)
+
+        @lib.no_grad()
+        def sample(n):
+            received = yield (x * 2).requires_grad
+            for _ in range(n):
+                received = yield (received, (x * 2).requires_grad, lib.is_grad_enabled())
+            return "done"
+
+        @lib.inference_mode()
+        def infer():
+            yield lib.is_inference_mode_enabled()
+
+        gen = sample(2)
+        steps = [next(gen), gen.send("a"), gen.send("b")]
+        try:
+            gen.send("c")
+        except StopIteration as stop:
+            steps.append(stop.value)
+        steps += list(infer()) + [lib.is_grad_enabled(), lib.is_anomaly_enabled()]
+        return steps
+
+    mine, ref = both(torch, program)
+    assert (
+        mine == ref == [False, ("a", False, False), ("b", False, False), "done", True, True, False]
+    )

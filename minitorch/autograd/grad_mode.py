@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import threading
 
 
@@ -40,10 +41,42 @@ class _Mode:
         state.enabled, state.inference = self._prev
 
     def __call__(self, fn):
+        if inspect.isgeneratorfunction(fn):
+            return self._wrap_generator(fn)
+
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             with self.__class__(*self._args):
                 return fn(*args, **kwargs)
+
+        return wrapper
+
+    def _wrap_generator(self, fn):
+        """A decorated generator runs each of its steps in the mode (PyTorch's
+        ``_wrap_generator``), not only the call that creates it."""
+        mode, mode_args = self.__class__, self._args
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            gen = fn(*args, **kwargs)
+            try:
+                with mode(*mode_args):
+                    response = gen.send(None)
+                while True:
+                    try:
+                        request = yield response
+                    except GeneratorExit:
+                        with mode(*mode_args):
+                            gen.close()
+                        raise
+                    except BaseException as e:
+                        with mode(*mode_args):
+                            response = gen.throw(e)
+                    else:
+                        with mode(*mode_args):
+                            response = gen.send(request)
+            except StopIteration as e:
+                return e.value
 
         return wrapper
 
