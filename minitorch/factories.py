@@ -36,10 +36,8 @@ def _to_array(data, dtype=None, device=None):
             arr = np.array(_unwrap(data))
         except ValueError:
             arr = np.array(None, dtype=object)
-        if arr.dtype == np.float64:
+        if arr.dtype == np.float64 and not _holds_float64(data):
             arr = arr.astype(_dtypes.get_default_dtype().np)
-        elif arr.dtype.kind in "iu":
-            arr = arr.astype(np.int64, copy=False)
         elif arr.dtype == object:
             raise ValueError(
                 f"can't convert a {type(data).__name__} of ragged or mixed values to a tensor: "
@@ -58,12 +56,34 @@ def _to_array(data, dtype=None, device=None):
 
 
 def _unwrap(data):
-    """Nested lists of 0-d tensors become plain numbers."""
+    """Nested lists of tensors become numpy arrays (their dtype counts) or plain numbers."""
     if isinstance(data, (list, tuple)):
         return [_unwrap(x) for x in data]
     if isinstance(data, Tensor):
-        return data._data.tolist()
+        return data._data if isinstance(data._data, np.ndarray) else data._data.tolist()
     return data
+
+
+_PYTHON_NUMBERS = {float, int, bool}
+
+
+def _holds_float64(data) -> bool:
+    """Whether nested lists hold a float64 numpy scalar, array or tensor: PyTorch keeps
+    float64 then (Python floats alone give the default dtype)."""
+    if not isinstance(data, (list, tuple)):
+        return False
+    kinds = set(map(type, data))
+    if kinds <= _PYTHON_NUMBERS:
+        return False
+    if np.float64 in kinds:
+        return True
+    for x in data:
+        if isinstance(x, (list, tuple)):
+            if _holds_float64(x):
+                return True
+        elif isinstance(x, (np.ndarray, Tensor)) and x.dtype in (np.float64, _dtypes.float64):
+            return True
+    return False
 
 
 def tensor(
@@ -112,7 +132,8 @@ def _shape(size) -> tuple:
 
 def _creator(np_fn, name):
     def create(
-        *size,
+        *shape,
+        size=None,
         dtype=None,
         device=None,
         requires_grad: bool = False,
@@ -122,7 +143,8 @@ def _creator(np_fn, name):
     ) -> Tensor:
         dt = _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
         xp = get_backend(device).xp
-        return _finish(getattr(xp, np_fn)(_shape(size), dtype=dt), None, None, requires_grad)
+        shape = _shape(shape if size is None else (size,))
+        return _finish(getattr(xp, np_fn)(shape, dtype=dt), None, None, requires_grad)
 
     create.__name__ = name
     create.__doc__ = f"Mirrors ``torch.{name}``."
@@ -309,24 +331,30 @@ def _rng(generator, device):
 
 def _float_dtype(dtype):
     dt = _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
-    if dt.kind != "f":
-        raise RuntimeError(f"expected a floating point dtype, got {dt}")
+    if dt.kind != "f":  # NotImplementedError (a RuntimeError), as PyTorch raises
+        raise NotImplementedError(f"expected a floating point dtype, got {dt}")
     return dt
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def rand(
+    *shape, size=None, generator=None, dtype=None, device=None, requires_grad: bool = False
+) -> Tensor:
     """Mirrors ``torch.rand``: uniform on [0, 1)."""
     dt = _float_dtype(dtype)
     rng = _rng(generator, device)
-    data = rng.random(_shape(size), dtype=np.float32 if dt == np.float16 else dt)
+    shape = _shape(shape if size is None else (size,))
+    data = rng.random(shape, dtype=np.float32 if dt == np.float16 else dt)
     return _finish(data, dt, device, requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def randn(
+    *shape, size=None, generator=None, dtype=None, device=None, requires_grad: bool = False
+) -> Tensor:
     """Mirrors ``torch.randn``: standard normal."""
     dt = _float_dtype(dtype)
     rng = _rng(generator, device)
-    data = rng.standard_normal(_shape(size), dtype=np.float32 if dt == np.float16 else dt)
+    shape = _shape(shape if size is None else (size,))
+    data = rng.standard_normal(shape, dtype=np.float32 if dt == np.float16 else dt)
     return _finish(data, dt, device, requires_grad)
 
 

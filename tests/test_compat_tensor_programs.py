@@ -24,6 +24,8 @@ def _same(a, t) -> None:
         assert str(a.dtype).split(".")[-1] == str(t.dtype).split(".")[-1], (a.dtype, t.dtype)
         assert tuple(a.shape) == tuple(t.shape), (a.shape, t.shape)
         np.testing.assert_allclose(a.detach().numpy(), t.detach().numpy(), rtol=1e-6, atol=1e-7)
+    elif type(t).__name__ == "dtype":
+        assert str(a).split(".")[-1] == str(t).split(".")[-1], (a, t)
     else:
         assert type(a) is type(t) and a == pytest.approx(t, rel=1e-6), (a, t)
 
@@ -51,6 +53,11 @@ GRAD = {
     "fmin": Case(lambda m, a, b: a.fmin(b), [(2, 3), (2, 1)]),
     "copysign": Case(lambda m, a, b: m.copysign(a, b.detach()), [(2, 3), (3,)]),
     "norm_nuc": Case(lambda m, a: m.norm(a, p="nuc"), [(3, 2)]),
+    "pdist": Case(lambda m, a: m.pdist(a), [(4, 3)]),
+    "pdist_p1": Case(lambda m, a: m.pdist(a, p=1), [(3, 2)], gradgrad=False),
+    "cosine_similarity": Case(lambda m, a, b: m.cosine_similarity(a, b, dim=-1), [(2, 3), (3,)]),
+    "combinations": Case(lambda m, a: m.combinations(a, 2), [(4,)]),
+    "diagflat": Case(lambda m, a: m.diagflat(a, 1), [(2, 2)]),
 }
 
 
@@ -245,3 +252,79 @@ def test_numpy_argument_names(torch):
         )
 
     _both(program, torch)
+
+
+def test_shape_and_conversion_aliases(torch):
+    def program(lib):
+        a = lib.arange(6.0).reshape(2, 3)
+        v = lib.tensor([1.7, -1.7, 300.0])
+        return (
+            a.H,
+            lib.ones(2, 3, 4).mH.shape,
+            lib.row_stack([a, a]),
+            lib.ger(lib.tensor([1.0, 2.0]), lib.tensor([3.0])),
+            a[0].ger(a[1]),
+            lib.diagflat(lib.tensor([[1, 2]])),
+            a.diagflat(-1).shape,
+            lib.combinations(lib.tensor([1, 2, 3]), 2),
+            lib.combinations(lib.tensor([1.0, 2.0]), 3),
+            lib.combinations(lib.tensor([1, 2]), with_replacement=True),
+            v.short(),
+            v.char(),
+            lib.pairwise_distance(a, a.flip(0)),
+        )
+
+    _both(program, torch)
+    _same_error(lambda lib: lib.ones(3).H, torch)
+    _same_error(lambda lib: lib.ones(2, 2, 2).H, torch)
+    _same_error(lambda lib: lib.ones(3).mH, torch)
+
+
+def test_size_keyword_and_random_fills(torch):
+    def program(lib):
+        g = lib.Generator().manual_seed(0)
+        x = lib.empty(50).geometric_(0.3, generator=g)
+        y = lib.empty(50, dtype=lib.float64).log_normal_(0.0, 0.5)
+        z = lib.empty(3).cauchy_()
+        k = lib.poisson(lib.full((50,), 4.0), generator=g)
+        return (
+            lib.zeros(size=(2, 3)),
+            lib.ones(size=[2]),
+            lib.empty(size=(1, 2)).shape,
+            lib.rand(size=(2,)).shape,
+            lib.randn(size=(3, 1), dtype=lib.float64).dtype,
+            (x.dtype, bool((x >= 1).all()), bool((x == x.round()).all())),
+            (y.dtype, bool((y > 0).all())),
+            z.shape,
+            (k.dtype, bool((k >= 0).all()), bool((k == k.round()).all())),
+        )
+
+    _both(program, torch)
+    _same_error(lambda lib: lib.rand(2, dtype=lib.long), torch)
+    _same_error(lambda lib: lib.histc(lib.tensor([1, 2]), bins=3), torch)
+
+
+def test_tensor_from_numpy_scalars_keeps_their_dtype(torch):
+    """Metrics code builds tensors from numpy results: float64 numpy scalars and 0-d tensors
+    keep their dtype inside lists, as in PyTorch; Python floats give the default dtype."""
+
+    _both(
+        lambda lib: [
+            lib.tensor(v).dtype
+            for v in (
+                [np.float64(0.5), 2],
+                [[np.float64(1.0)], [2.0]],
+                [np.float32(1.5), 2.0],
+                [np.int32(1)],
+                [np.int32(1), 2],
+                [np.int8(1), np.uint8(2)],
+                [np.float16(1.0), 2.0],
+                [lib.tensor(1.0, dtype=lib.float64), 2.0],
+                [lib.tensor(1, dtype=lib.int32)],
+                [lib.tensor(1.0), lib.tensor(2.0)],
+                [1.5, 2],
+                [True, 2],
+            )
+        ],
+        torch,
+    )

@@ -11,6 +11,7 @@ from .._tensor import Tensor
 from ..factories import arange, zeros_like
 from ..ops.activation import softplus
 from ..ops.loss import _reduce, legacy_reduction
+from ..ops.products import pairwise_distance
 
 __all__ = [
     "cosine_embedding_loss",
@@ -22,14 +23,6 @@ __all__ = [
     "soft_margin_loss",
     "triplet_margin_loss",
 ]
-
-
-def pairwise_distance(
-    x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False
-) -> Tensor:
-    """Mirrors ``torch.nn.functional.pairwise_distance``: ||x1 - x2 + eps||_p over the last
-    dimension."""
-    return (x1 - x2 + eps).norm(p, -1, keepdim=keepdim)
 
 
 def triplet_margin_loss(

@@ -4,6 +4,7 @@ PyTorch also offers as methods (``x.exp()``, ``x.sum(1)``, ``x + y``) methods of
 from __future__ import annotations
 
 import functools
+import itertools
 
 import numpy as np
 
@@ -125,8 +126,20 @@ from .layout import (
 from .linalg import bmm, dot, matmul, mm, mv, outer
 from .nn import log_softmax, softmax
 from .predicates import allclose, equal, is_floating_point, is_tensor, isclose, numel
-from .products import addmm, addmv, baddbmm, cdist, cross, einsum, kron, tensordot
-from .random_fill import bernoulli
+from .products import (
+    addmm,
+    addmv,
+    baddbmm,
+    cdist,
+    cosine_similarity,
+    cross,
+    einsum,
+    kron,
+    pairwise_distance,
+    pdist,
+    tensordot,
+)
+from .random_fill import bernoulli, poisson
 from .reduce import (
     all,
     amax,
@@ -257,6 +270,7 @@ subtract, multiply, divide, true_divide, negative, absolute = sub, mul, div, div
 greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 swapaxes = swapdims = transpose
 sgn, fix = sign, trunc
+row_stack, ger = vstack, outer
 moveaxis = movedim
 
 
@@ -270,6 +284,22 @@ def square(input: Tensor) -> Tensor:
 def rsub(input, other, *, alpha=1) -> Tensor:
     """Mirrors ``torch.rsub``: ``other - alpha * input``."""
     return sub(other, input, alpha=alpha)
+
+
+def diagflat(input: Tensor, offset: int = 0) -> Tensor:
+    """Mirrors ``torch.diagflat``: the square matrix with the flattened input on diagonal
+    ``offset``."""
+    return diag_embed(input.reshape(-1), offset)
+
+
+def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> Tensor:
+    """Mirrors ``torch.combinations``: the length-``r`` combinations of a 1-D tensor's
+    elements, one per row (as ``itertools.combinations``)."""
+    if input._data.ndim != 1:
+        raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")
+    pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
+    idx = np.array(list(pick(range(input._data.shape[0]), r)), dtype=np.int64)
+    return input[idx.reshape(-1, r)]
 
 
 def ravel(input: Tensor) -> Tensor:
@@ -503,6 +533,8 @@ METHODS = {
     "int": _cast("int32"),
     "bool": _cast("bool_"),
     "byte": _cast("uint8"),
+    "short": _cast("int16"),
+    "char": _cast("int8"),
     "cpu": convert.cpu,
     "new_zeros": factories.new_zeros,
     "new_ones": factories.new_ones,
@@ -557,6 +589,9 @@ METHODS = {
     "bernoulli_": random_fill.bernoulli_,
     "exponential_": random_fill.exponential_,
     "random_": random_fill.random_,
+    "log_normal_": random_fill.log_normal_,
+    "cauchy_": random_fill.cauchy_,
+    "geometric_": random_fill.geometric_,
     "bernoulli": bernoulli,
     "multinomial": factories.multinomial,
     # the wider surface: special functions, products, layout, statistics, scatter, linalg
@@ -578,6 +613,8 @@ METHODS = {
     "addmv": addmv,
     "baddbmm": baddbmm,
     "cross": cross,
+    "ger": outer,
+    "diagflat": diagflat,
     "kron": kron,
     "diag": diag,
     "diagonal": diagonal,

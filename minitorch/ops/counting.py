@@ -84,8 +84,8 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     """Mirrors ``torch.histc``: counts in ``bins`` equal bins over [min, max] (the data's
     range when both are 0); elements outside are ignored, ``max`` falls in the last bin."""
     x = input._data
-    if x.dtype.kind != "f":
-        raise RuntimeError(
+    if x.dtype.kind != "f":  # NotImplementedError (a RuntimeError), as PyTorch raises
+        raise NotImplementedError(
             f"histc: expected a floating point tensor, got {input.dtype}: use .float()"
         )
     if bins <= 0:
@@ -110,7 +110,9 @@ def histogram(input: Tensor, bins=100, *, range=None, weight=None, density: bool
     count (equal bins over ``range``, else the data's range) or a tensor of edges."""
     x = input._data
     if x.dtype.kind != "f":
-        raise RuntimeError(f"torch.histogram: input tensor must be floating point, got {input.dtype}")
+        raise RuntimeError(
+            f"torch.histogram: input tensor must be floating point, got {input.dtype}"
+        )
     edges = bins._data if isinstance(bins, Tensor) else bins
     w = None if weight is None else weight._data
     hist, edges = np.histogram(x, edges, range=range, weights=w, density=density)

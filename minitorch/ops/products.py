@@ -316,3 +316,27 @@ def cdist(
         positive = const(sq._data > 0)
         return where(positive, where(positive, sq, 1.0).sqrt(), 0.0)
     return norm(x1.unsqueeze(-2) - x2.unsqueeze(-3), p, -1)
+
+
+def pdist(input: Tensor, p: float = 2.0) -> Tensor:
+    """Mirrors ``torch.pdist``: the p-norm distance of each pair of rows i < j of a matrix,
+    in row-major order of the pairs."""
+    if input._data.ndim != 2:
+        raise RuntimeError(f"pdist only supports 2D tensors, got: {input._data.ndim}D")
+    i, j = np.triu_indices(input._data.shape[0], 1)
+    return norm(input[i] - input[j], p, -1)
+
+
+def pairwise_distance(
+    x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False
+) -> Tensor:
+    """Mirrors ``torch.pairwise_distance``: ||x1 - x2 + eps||_p over the last dimension."""
+    return (x1 - x2 + eps).norm(p, -1, keepdim=keepdim)
+
+
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
+    """Mirrors ``torch.cosine_similarity``."""
+    w12 = (x1 * x2).sum(dim)
+    w1 = (x1 * x1).sum(dim)
+    w2 = (x2 * x2).sum(dim)
+    return w12 / (w1 * w2).clamp(min=eps * eps).sqrt()

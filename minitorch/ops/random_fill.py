@@ -1,5 +1,6 @@
 """In-place random fills (``Tensor.uniform_``, ``normal_``, ``bernoulli_``, ``random_``,
-``exponential_``) and ``torch.bernoulli``. Each draws from the seeded generator of the
+``exponential_``, ``log_normal_``, ``cauchy_``, ``geometric_``) and ``torch.bernoulli``,
+``torch.poisson``. Each draws from the seeded generator of the
 tensor's device (or ``generator=``) and writes the values as ``copy_`` does: a leaf that
 requires grad raises outside ``no_grad`` and a tensor in a graph gets a zero gradient, as in
 PyTorch."""
@@ -58,6 +59,39 @@ def exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
     dt = _float_draw_dtype(self, "exponential_")
     u = _rng(self, generator).random(self._data.shape, dtype=dt)
     return _write(self, -np.log1p(-u) / dt(lambd))
+
+
+def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=None) -> Tensor:
+    """Mirrors ``Tensor.log_normal_``: exp of N(mean, std^2) in place."""
+    dt = _float_draw_dtype(self, "log_normal_")
+    z = _rng(self, generator).standard_normal(self._data.shape, dtype=dt)
+    z *= std
+    z += mean
+    return _write(self, np.exp(z, out=z))
+
+
+def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=None) -> Tensor:
+    """Mirrors ``Tensor.cauchy_``: Cauchy(median, sigma) in place, by inversion."""
+    dt = _float_draw_dtype(self, "cauchy_")
+    u = _rng(self, generator).random(self._data.shape, dtype=dt)
+    return _write(self, median + sigma * np.tan(dt(np.pi) * (u - dt(0.5))))
+
+
+def geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
+    """Mirrors ``Tensor.geometric_``: the number of Bernoulli(p) trials up to the first
+    success (1, 2, ...) in place, by inversion."""
+    if not 0.0 < p < 1.0:
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
+    u = _rng(self, generator).random(self._data.shape, dtype=np.float64)
+    return _write(self, np.maximum(np.ceil(np.log1p(-u) / np.log1p(-p)), 1.0))
+
+
+def poisson(input: Tensor, generator=None) -> Tensor:
+    """Mirrors ``torch.poisson``: a Poisson draw with rate ``input`` per element, in
+    ``input``'s dtype."""
+    _float_draw_dtype(input, "poisson")
+    k = _rng(input, generator).poisson(input._data)
+    return make_tensor(k.astype(input._data.dtype))
 
 
 def _probabilities(p, name: str):
