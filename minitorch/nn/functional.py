@@ -347,10 +347,29 @@ def _resize_source(in_size: int, out_size: int, scale, mode: str, align_corners)
         step = (in_size - 1) / (out_size - 1) if out_size > 1 else 0.0
         return dst * step
     step = 1 / scale if scale else in_size / out_size
-    return np.maximum((dst + 0.5) * step - 0.5, 0.0)
+    src = (dst + 0.5) * step - 0.5
+    return src if mode == "bicubic" else np.maximum(src, 0.0)  # cubic is not clamped
 
 
-_LINEAR_MODES = {"linear": 1, "bilinear": 2, "trilinear": 3}
+def _cubic_taps(src, in_size: int) -> tuple:
+    """Bicubic interpolation (PyTorch's cubic convolution, A = -0.75) along one dimension:
+    the four source indices of each output pixel (clamped to the edge) and their weights."""
+    base = np.floor(src)
+    t = src - base
+    A = -0.75
+
+    def near(x):  # |x| <= 1
+        return ((A + 2) * x - (A + 3)) * x * x + 1
+
+    def far(x):  # 1 < |x| < 2
+        return ((A * x - 5 * A) * x + 8 * A) * x - 4 * A
+
+    weights = (far(t + 1), near(t), near(1 - t), far(2 - t))
+    taps = tuple(np.clip(base + k, 0, in_size - 1).astype(np.int64) for k in (-1, 0, 1, 2))
+    return taps, weights
+
+
+_LINEAR_MODES = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
 
 
 def interpolate(
@@ -363,8 +382,8 @@ def interpolate(
     antialias: bool = False,
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.interpolate`` for modes 'nearest', 'nearest-exact',
-    'linear', 'bilinear' and 'trilinear' (separable: one gather per spatial dimension) and
-    'area' (adaptive average pooling to the output size, 1-D and 2-D)."""
+    'linear', 'bilinear', 'bicubic' and 'trilinear' (separable: gathers per spatial
+    dimension) and 'area' (adaptive average pooling to the output size, 1-D and 2-D)."""
     spatial = input.ndim - 2
     if spatial < 1:
         raise ValueError(f"interpolate: expected (N, C, ...) input, got shape {list(input.shape)}")
@@ -414,9 +433,19 @@ def interpolate(
         if mode in ("nearest", "nearest-exact"):
             out = out.index_select(dim, make_tensor(to_backend(src, input._data)))
             continue
+        frac_shape = (o,) + (1,) * (input.ndim - 1 - dim)
+        if mode == "bicubic":
+            taps, weights = _cubic_taps(src, n)
+            dtype = input._data.dtype
+            parts = [
+                out.index_select(dim, make_tensor(to_backend(k, input._data)))
+                * make_tensor(to_backend(w.astype(dtype).reshape(frac_shape), input._data))
+                for k, w in zip(taps, weights)
+            ]
+            out = parts[0] + parts[1] + parts[2] + parts[3]
+            continue
         lo = np.floor(src).astype(np.int64)
         hi = np.minimum(lo + 1, n - 1)
-        frac_shape = (o,) + (1,) * (input.ndim - 1 - dim)
         frac = (src - lo).astype(input._data.dtype).reshape(frac_shape)
         frac, lo, hi = (make_tensor(to_backend(a, input._data)) for a in (frac, lo, hi))
         a = out.index_select(dim, lo)
@@ -454,6 +483,18 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     x = input.reshape(*lead, c, h // r, r, w // r, r)
     x = x.permute(*range(n), n, n + 2, n + 4, n + 1, n + 3)
     return x.reshape(*lead, c * r * r, h // r, w // r)
+
+
+def channel_shuffle(input: Tensor, groups: int) -> Tensor:
+    """Mirrors ``torch.nn.functional.channel_shuffle`` (ShuffleNet): (N, g * k, ...) viewed as
+    (N, g, k, ...) -> (N, k, g, ...) -> (N, g * k, ...)."""
+    n, c, *rest = input.shape
+    if groups <= 0 or c % groups:
+        raise RuntimeError(
+            f"channel_shuffle: number of channels ({c}) must be divisible by groups ({groups})"
+        )
+    x = input.reshape(n, groups, c // groups, *rest).transpose(1, 2)
+    return x.reshape(n, c, *rest)
 
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
