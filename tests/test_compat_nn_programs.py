@@ -337,3 +337,63 @@ def test_calculate_gain_and_get_parameter_match_pytorch(torch):
         minitorch.nn.Linear(1, 1).get_buffer("nope")
     with pytest.raises(AttributeError, match="`weight` is not a buffer"):
         minitorch.nn.Linear(1, 1).get_buffer("weight")
+
+
+# ---- resampling, channel layers -----------------------------------------------------------
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(size=(9, 11), align_corners=False),
+        dict(size=(3, 4), align_corners=True),
+        dict(scale_factor=1.7, align_corners=False),
+        dict(scale_factor=(2.5, 0.6), recompute_scale_factor=True),
+    ],
+)
+def test_bicubic_interpolate(torch, kw):
+    """e.g. a ViT resizing its position embeddings: F.interpolate(mode='bicubic')."""
+    compare_fn(
+        torch,
+        lambda lib, x: lib.nn.functional.interpolate(x, mode="bicubic", **kw),
+        _f32(2, 3, 5, 7),
+    )
+
+
+def test_bicubic_interpolate_gradcheck():
+    x = minitorch.tensor(rng.standard_normal((1, 2, 3, 4)), requires_grad=True)
+    F = minitorch.nn.functional
+    assert gradcheck(lambda x: F.interpolate(x, scale_factor=1.5, mode="bicubic"), (x,))
+
+
+def test_alexnet_style_lrn_and_channel_layers(torch):
+    """LocalResponseNorm (AlexNet), ChannelShuffle (ShuffleNet), Softmax2d, Fold/Unfold."""
+
+    def make(nn):
+        return nn.Sequential(
+            nn.Conv2d(3, 8, 3, padding=1),
+            nn.LocalResponseNorm(5, alpha=1e-2, beta=0.75, k=2.0),
+            nn.ChannelShuffle(2),
+            nn.Unfold(2, stride=2),
+            nn.Fold((6, 6), 2, stride=2),
+            nn.Softmax2d(),
+        )
+
+    t, m = _compare_program(torch, make, lambda lib, m, x: m(x), _f32(2, 3, 6, 6))
+    assert repr(m) == repr(t)
+    x = minitorch.tensor(rng.standard_normal((1, 5, 2, 2)), requires_grad=True)
+    assert gradcheck(lambda x: minitorch.nn.functional.local_response_norm(x, 3, 0.1), (x,))
+    with pytest.raises(RuntimeError, match="must be divisible by groups"):
+        minitorch.nn.ChannelShuffle(3)(minitorch.zeros(1, 4, 2, 2))
+
+
+def test_get_total_norm_and_clip_grads_with_norm(torch):
+    """The two halves of clip_grad_norm_ (PyTorch 2.6+), here with the inf norm."""
+    results = []
+    for lib in (minitorch, torch):
+        ps = [lib.nn.Parameter(lib.ones(3)), lib.nn.Parameter(lib.ones(2))]
+        ps[0].grad, ps[1].grad = lib.tensor([1.0, -5.0, 2.0]), lib.tensor([3.0, 4.0])
+        norm = lib.nn.utils.get_total_norm([p.grad for p in ps], norm_type="inf")
+        lib.nn.utils.clip_grads_with_norm_(ps, 2.0, norm)
+        results.append((norm.item(), [p.grad.tolist() for p in ps]))
+    np.testing.assert_allclose(results[0][0], results[1][0])
+    for a, b in zip(results[0][1], results[1][1]):
+        np.testing.assert_allclose(a, b, rtol=1e-6)

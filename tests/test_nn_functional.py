@@ -85,8 +85,8 @@ def test_interpolate_errors():
         F.interpolate(x)
     with pytest.raises(ValueError, match="align_corners option can only be set"):
         F.interpolate(x, size=3, align_corners=True)
-    with pytest.raises(NotImplementedError, match="mode 'bicubic' is not supported"):
-        F.interpolate(x, size=3, mode="bicubic")
+    with pytest.raises(NotImplementedError, match="mode 'lanczos' is not supported"):
+        F.interpolate(x, size=3, mode="lanczos")
 
 
 FUNCTIONS = {

@@ -38,6 +38,7 @@ __all__ = [
     "group_norm",
     "instance_norm",
     "layer_norm",
+    "local_response_norm",
     "max_pool1d",
     "max_pool2d",
     "max_unpool1d",
@@ -704,6 +705,24 @@ def instance_norm(
             "instance_norm: running statistics (track_running_stats=True) are not supported"
         )
     return group_norm(input, input.shape[1], weight, bias, eps)
+
+
+def local_response_norm(
+    input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.local_response_norm``: x / (k + alpha * the mean of x^2
+    over ``size`` neighbouring channels, zero-padded)^beta."""
+    if input.ndim < 3:
+        raise ValueError(
+            f"Expected 3D or higher dimensionality input (got {input.ndim} dimensions)"
+        )
+    C = input.shape[1]
+    sq = ops.pad((input * input).movedim(1, -1), (size // 2, (size - 1) // 2))
+    total = sq[..., :C]
+    for i in range(1, size):
+        total = total + sq[..., i : i + C]
+    div = ((total * (alpha / size)) + k) ** beta
+    return input / div.movedim(-1, 1)
 
 
 # ---- attention ---------------------------------------------------------------------------------

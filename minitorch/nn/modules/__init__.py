@@ -1,6 +1,6 @@
 """The layer classes of minitorch.nn (mirrors ``torch.nn.modules``)."""
 
-from . import conv, distance, normalization, padding, pooling, rnn, transformer, upsampling
+from . import conv, distance, fold, normalization, padding, pooling, rnn, transformer, upsampling
 from .activation import (
     CELU,
     ELU,
@@ -21,6 +21,7 @@ from .activation import (
     Sigmoid,
     SiLU,
     Softmax,
+    Softmax2d,
     Softmin,
     Softplus,
     Softshrink,
@@ -33,6 +34,7 @@ from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Seq
 from .conv import *  # noqa: F403  (conv, pooling, normalization, rnn, transformer layers)
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import Dropout, Dropout1d, Dropout2d
+from .fold import Fold, Unfold
 from .linear import Bilinear, Flatten, Identity, Linear, Unflatten
 from .loss import (
     BCELoss,
@@ -78,6 +80,7 @@ __all__ = [
     "Embedding",
     "EmbeddingBag",
     "Flatten",
+    "Fold",
     "GELU",
     "GLU",
     "GaussianNLLLoss",
@@ -117,6 +120,7 @@ __all__ = [
     "SmoothL1Loss",
     "SoftMarginLoss",
     "Softmax",
+    "Softmax2d",
     "Softmin",
     "Softplus",
     "Softshrink",
@@ -126,6 +130,7 @@ __all__ = [
     "Threshold",
     "TripletMarginLoss",
     "Unflatten",
+    "Unfold",
 ]
 __all__ += conv.__all__ + normalization.__all__ + padding.__all__ + pooling.__all__ + rnn.__all__
 __all__ += transformer.__all__ + upsampling.__all__

@@ -1,6 +1,6 @@
 """Upsampling layers: Upsample, UpsamplingNearest2d, UpsamplingBilinear2d (each is
-``nn.functional.interpolate`` with its arguments stored), PixelShuffle and PixelUnshuffle
-(mirror ``torch.nn``)."""
+``nn.functional.interpolate`` with its arguments stored), PixelShuffle, PixelUnshuffle and
+ChannelShuffle (mirror ``torch.nn``)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from .. import functional as F
 from .module import Module
 
 __all__ = [
+    "ChannelShuffle",
     "PixelShuffle",
     "PixelUnshuffle",
     "Upsample",
@@ -95,3 +96,17 @@ class PixelUnshuffle(Module):
 
     def extra_repr(self) -> str:
         return f"downscale_factor={self.downscale_factor}"
+
+
+class ChannelShuffle(Module):
+    """Mirrors ``torch.nn.ChannelShuffle``: interleaves ``groups`` channel groups."""
+
+    def __init__(self, groups: int) -> None:
+        super().__init__()
+        self.groups = groups
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.channel_shuffle(input, self.groups)
+
+    def extra_repr(self) -> str:
+        return f"groups={self.groups}"

@@ -1,6 +1,8 @@
 """minitorch.nn.utils: gradient clipping, parameter/vector conversion and variable-length
-sequences (``rnn``), ``stateless.functional_call`` (mirrors ``torch.nn.utils``)."""
+sequences (``rnn``), ``stateless.functional_call``, parametrizations (``parametrize``,
+``parametrizations``) and the hook-based weight and spectral norms (mirrors ``torch.nn.utils``)."""
 
-from . import rnn, stateless
-from .clip_grad import clip_grad_norm_, clip_grad_value_
+from . import parametrizations, parametrize, rnn, stateless
+from .clip_grad import clip_grad_norm_, clip_grad_value_, clip_grads_with_norm_, get_total_norm
 from .convert_parameters import parameters_to_vector, vector_to_parameters
+from .norm_hooks import remove_spectral_norm, remove_weight_norm, spectral_norm, weight_norm

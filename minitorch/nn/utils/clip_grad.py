@@ -1,4 +1,5 @@
-"""Gradient clipping (mirrors ``torch.nn.utils.clip_grad_norm_`` and ``clip_grad_value_``).
+"""Gradient clipping (mirrors ``torch.nn.utils.clip_grad_norm_``, ``clip_grad_value_``,
+``get_total_norm`` and ``clip_grads_with_norm_``).
 
 Both work on the raw gradient arrays in place, outside autograd; the norm stays on the
 gradients' device (no host synchronisation unless ``error_if_nonfinite`` asks for a check).
@@ -30,6 +31,48 @@ def _norm(a, norm_type: float):
     return (np.abs(a) ** norm_type).sum() ** (1.0 / norm_type)
 
 
+def get_total_norm(
+    tensors: Tensor | Iterable[Tensor],
+    norm_type: float = 2.0,
+    error_if_nonfinite: bool = False,
+    foreach: bool | None = None,
+) -> Tensor:
+    """Mirrors ``torch.nn.utils.get_total_norm``: the ``norm_type``-norm of all the tensors
+    together (of their norms)."""
+    norm_type = float(norm_type)
+    tensors = [tensors] if isinstance(tensors, Tensor) else [t for t in tensors if t is not None]
+    if not tensors:
+        return make_tensor(np.zeros((), np.float32))
+    dtype = tensors[0]._data.dtype
+    norms = np.stack([_norm(t._data, norm_type).astype(dtype) for t in tensors])
+    total = _norm(norms, norm_type).astype(dtype)
+    if error_if_nonfinite and not np.isfinite(total):
+        raise RuntimeError(
+            f"The total norm of order {norm_type} for gradients from `parameters` is "
+            "non-finite, so it cannot be clipped. To disable this error and scale the "
+            "gradients by the non-finite norm anyway, set `error_if_nonfinite=False`"
+        )
+    return make_tensor(total)
+
+
+def clip_grads_with_norm_(
+    parameters: Tensor | Iterable[Tensor],
+    max_norm: float,
+    total_norm: Tensor,
+    foreach: bool | None = None,
+) -> None:
+    """Mirrors ``torch.nn.utils.clip_grads_with_norm_``: scales the gradients by
+    min(max_norm / (total_norm + 1e-6), 1)."""
+    grads = _grads(parameters)
+    if not grads:
+        return
+    coef = np.minimum(max_norm / (total_norm._data + 1e-6), 1.0).astype(grads[0]._data.dtype)
+    with np.errstate(invalid="ignore"):  # an infinite norm: inf * 0 is nan, as in PyTorch
+        for g in grads:
+            np.multiply(g._data, coef, out=g._data)
+            bump_version(g)
+
+
 def clip_grad_norm_(
     parameters: Tensor | Iterable[Tensor],
     max_norm: float,
@@ -39,25 +82,13 @@ def clip_grad_norm_(
 ) -> Tensor:
     """Mirrors ``torch.nn.utils.clip_grad_norm_``: scales all gradients together so that
     their joint ``norm_type``-norm is at most ``max_norm``; returns the norm before clipping."""
-    norm_type = float(norm_type)
-    grads = _grads(parameters)
-    if not grads:
-        return make_tensor(np.zeros((), np.float32))
-    dtype = grads[0]._data.dtype
-    norms = np.stack([_norm(g._data, norm_type).astype(dtype) for g in grads])
-    total = _norm(norms, norm_type).astype(dtype)
-    if error_if_nonfinite and not np.isfinite(total):
-        raise RuntimeError(
-            f"The total norm of order {norm_type} for gradients from `parameters` is "
-            "non-finite, so it cannot be clipped. To disable this error and scale the "
-            "gradients by the non-finite norm anyway, set `error_if_nonfinite=False`"
-        )
-    coef = np.minimum(max_norm / (total + 1e-6), 1.0).astype(dtype)
-    with np.errstate(invalid="ignore"):  # an infinite norm: inf * 0 is nan, as in PyTorch
-        for g in grads:
-            np.multiply(g._data, coef, out=g._data)
-            bump_version(g)
-    return make_tensor(total)
+    if isinstance(parameters, Tensor):
+        parameters = [parameters]
+    else:
+        parameters = list(parameters)  # a generator is read twice
+    total = get_total_norm(_grads(parameters), norm_type, error_if_nonfinite)
+    clip_grads_with_norm_(parameters, max_norm, total)
+    return total
 
 
 def clip_grad_value_(
