@@ -1,0 +1,190 @@
+"""Parametrizations: a parameter computed from others on each access (mirrors
+``torch.nn.utils.parametrize``).
+
+As in PyTorch, registering the first parametrization on a module swaps the module's class
+for a subclass ``Parametrized<Class>`` whose property computes the tensor from the tensors
+kept in ``module.parametrizations[name]`` (``original``, or ``original0``, ``original1``, ...
+when the parametrization's ``right_inverse`` returns several), so state_dict keys and
+parameter names equal PyTorch's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from ..._tensor import Tensor
+from ...autograd.grad_mode import no_grad
+from ..modules.container import ModuleDict, ModuleList
+from ..modules.module import Module
+from ..parameter import Parameter
+
+_cache: dict | None = None  # (module id, name) -> tensor while ``cached()`` is on
+
+
+@contextlib.contextmanager
+def cached():
+    """Mirrors ``parametrize.cached``: each parametrized tensor is computed once inside."""
+    global _cache
+    outer = _cache
+    if outer is None:
+        _cache = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _cache = None
+
+
+def _as_leaf(original: Tensor, value: Tensor) -> Tensor:
+    """``value`` as a new Parameter (or buffer) that requires grad as ``original`` did."""
+    data = value.detach()
+    return Parameter(data, original.requires_grad) if isinstance(original, Parameter) else data
+
+
+class ParametrizationList(ModuleList):
+    """Mirrors ``parametrize.ParametrizationList``: the parametrizations of one tensor and
+    the unconstrained tensor(s) they are applied to."""
+
+    def __init__(self, modules, original: Tensor, unsafe: bool = False) -> None:
+        super().__init__(modules)
+        self.unsafe = unsafe
+        with no_grad():
+            new = original
+            for module in reversed(list(self)):
+                if hasattr(module, "right_inverse"):
+                    new = module.right_inverse(new)
+        self.is_tensor = isinstance(new, Tensor)
+        self.ntensors = 1 if self.is_tensor else len(new)
+        if self.is_tensor:
+            if not unsafe and (new.shape != original.shape or new.dtype != original.dtype):
+                raise ValueError(
+                    "When `right_inverse` outputs one tensor, it may not change the dtype or "
+                    f"shape.\noriginal.dtype: {original.dtype}\nright_inverse(original).dtype: "
+                    f"{new.dtype}\noriginal.shape: {original.shape}\n"
+                    f"right_inverse(original).shape: {new.shape}"
+                )
+            if new is not original:
+                original.data = new.detach()  # the same Parameter object: optimizers keep it
+            self._register("original", original)
+        else:
+            for i, t in enumerate(new):
+                self._register(f"original{i}", _as_leaf(original, t))
+
+    def _register(self, name: str, t: Tensor) -> None:
+        if isinstance(t, Parameter):
+            self.register_parameter(name, t)
+        else:
+            self.register_buffer(name, t)
+
+    def right_inverse(self, value: Tensor) -> None:
+        """Sets the original tensor(s) so that the parametrized tensor equals ``value``."""
+        with no_grad():
+            for module in reversed(list(self)):
+                if hasattr(module, "right_inverse"):
+                    value = module.right_inverse(value)
+            if self.is_tensor:
+                self.original.data = value.detach()
+            else:
+                for i, t in enumerate(value):
+                    getattr(self, f"original{i}").data = t.detach()
+
+    def forward(self) -> Tensor:
+        modules = list(self)
+        if self.is_tensor:
+            x = modules[0](self.original)
+        else:
+            x = modules[0](*(getattr(self, f"original{i}") for i in range(self.ntensors)))
+        for module in modules[1:]:
+            x = module(x)
+        return x
+
+
+def _property(name: str) -> property:
+    def get(self):
+        if _cache is None:
+            return self.parametrizations[name]()
+        key = (id(self), name)
+        if key not in _cache:
+            _cache[key] = self.parametrizations[name]()
+        return _cache[key]
+
+    def set(self, value) -> None:
+        self.parametrizations[name].right_inverse(value)
+
+    return property(get, set)
+
+
+def is_parametrized(module: Module, tensor_name: str | None = None) -> bool:
+    """Mirrors ``parametrize.is_parametrized``."""
+    params = module.__dict__["_modules"].get("parametrizations")
+    if not isinstance(params, ModuleDict):
+        return False
+    return len(params) > 0 if tensor_name is None else tensor_name in params
+
+
+def type_before_parametrizations(module: Module) -> type:
+    """Mirrors ``parametrize.type_before_parametrizations``."""
+    cls = type(module)
+    return cls.__bases__[0] if is_parametrized(module) else cls
+
+
+def register_parametrization(
+    module: Module, tensor_name: str, parametrization: Module, *, unsafe: bool = False
+) -> Module:
+    """Mirrors ``parametrize.register_parametrization``: ``module.<tensor_name>`` becomes
+    ``parametrization(original)`` (chained after earlier ones on the same tensor)."""
+    parametrization.train(module.training)
+    if is_parametrized(module, tensor_name):
+        plist = module.parametrizations[tensor_name]
+        plist.append(parametrization)
+        plist.unsafe |= unsafe
+        return module
+    if tensor_name not in module._parameters and tensor_name not in module._buffers:
+        raise ValueError(
+            f"Module '{module}' does not have a parameter, a buffer, or a parametrized "
+            f"element with name '{tensor_name}'"
+        )
+    original = getattr(module, tensor_name)
+    plist = ParametrizationList([parametrization], original, unsafe=unsafe)
+    delattr(module, tensor_name)
+    if not is_parametrized(module):
+        cls = type(module)
+        module.__class__ = type(f"Parametrized{cls.__name__}", (cls,), {})
+        module.parametrizations = ModuleDict()
+    setattr(type(module), tensor_name, _property(tensor_name))
+    module.parametrizations[tensor_name] = plist
+    return module
+
+
+def remove_parametrizations(
+    module: Module, tensor_name: str, leave_parametrized: bool = True
+) -> Module:
+    """Mirrors ``parametrize.remove_parametrizations``: ``tensor_name`` becomes a plain
+    parameter again, holding the parametrized value (or the original one)."""
+    if not is_parametrized(module, tensor_name):
+        raise ValueError(f"Module {module} does not have a parametrization on {tensor_name}")
+    plist = module.parametrizations[tensor_name]
+    if plist.is_tensor:
+        original = plist.original
+        if leave_parametrized:
+            with no_grad():
+                original.data = getattr(module, tensor_name).detach()
+    else:
+        if not leave_parametrized:
+            raise ValueError(
+                "Cannot leave unparametrized (`leave_parametrized=False`) a tensor that is "
+                "parametrized in terms of a sequence of tensors."
+            )
+        with no_grad():
+            value = getattr(module, tensor_name)
+        original = Parameter(value.detach(), plist.original0.requires_grad)
+    delattr(type(module), tensor_name)
+    del module.parametrizations[tensor_name]
+    if isinstance(original, Parameter):
+        module.register_parameter(tensor_name, original)
+    else:
+        module.register_buffer(tensor_name, original)
+    if not is_parametrized(module):
+        delattr(module, "parametrizations")
+        module.__class__ = type(module).__bases__[0]
+    return module
