@@ -58,6 +58,8 @@ GRAD = {
     "cosine_similarity": Case(lambda m, a, b: m.cosine_similarity(a, b, dim=-1), [(2, 3), (3,)]),
     "combinations": Case(lambda m, a: m.combinations(a, 2), [(4,)]),
     "diagflat": Case(lambda m, a: m.diagflat(a, 1), [(2, 2)]),
+    "renorm": Case(lambda m, a: m.renorm(a, 2, 0, 1.0), [(3, 4)]),
+    "renorm_p1_dim1": Case(lambda m, a: a.renorm(1, 1, 1.5), [(3, 2)]),
 }
 
 
@@ -328,3 +330,23 @@ def test_tensor_from_numpy_scalars_keeps_their_dtype(torch):
         ],
         torch,
     )
+
+
+def test_nan_sorts_as_the_largest(torch):
+    nan, inf = float("nan"), float("inf")
+    x = [3.0, nan, 1.0, inf, nan, 2.0]
+
+    def program(lib):
+        t = lib.tensor(x)
+        return (
+            t.sort(descending=True),
+            t.sort(descending=True, stable=True),
+            t.sort(),
+            t.argsort(descending=True),
+            t.topk(3),
+            t.topk(2, largest=False),
+            t.view(2, 3).sort(0, descending=True),
+            lib.tensor([1.0, nan, 1.0, nan]).unique(return_inverse=True, return_counts=True),
+        )
+
+    _both(program, torch)

@@ -161,6 +161,7 @@ from .reduce import (
     var,
     var_mean,
 )
+from .reduce import wrap_dim as _wrap_dim
 from .scan import cummax, cummin, cumprod, logcumsumexp
 from .shape import (
     broadcast_tensors,
@@ -312,6 +313,14 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
     return sub(input, other).norm(p)
 
 
+def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
+    """Mirrors ``torch.renorm``: each slice along ``dim`` whose p-norm exceeds ``maxnorm``
+    scaled to norm ``maxnorm`` (by ``maxnorm / (norm + 1e-7)``, as PyTorch)."""
+    d = _wrap_dim(dim, input._data.ndim)
+    norms = input.norm(p, [i for i in range(input._data.ndim) if i != d], keepdim=True)
+    return input * where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
+
+
 def broadcast_shapes(*shapes) -> Size:
     """Mirrors ``torch.broadcast_shapes``: the shape the given shapes broadcast to."""
     try:
@@ -461,6 +470,7 @@ METHODS = {
     "cumsum": cumsum,
     "norm": norm,
     "dist": dist,
+    "renorm": renorm,
     "all": all,
     "any": any,
     "count_nonzero": count_nonzero,

@@ -26,7 +26,9 @@ def unique(
     x = input._data
     if dim is not None:
         dim = wrap_dim(dim, x.ndim)
-    values, inverse, counts = np.unique(x, return_inverse=True, return_counts=True, axis=dim)
+    values, inverse, counts = np.unique(
+        x, return_inverse=True, return_counts=True, axis=dim, equal_nan=False
+    )  # each NaN is distinct, as in PyTorch
     out = [make_tensor(values)]
     if return_inverse:
         inverse = inverse.reshape(x.shape if dim is None else -1)

@@ -24,6 +24,9 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool
     order = np.argsort(-x if descending and x.dtype.kind != "b" else x, axis=d, kind="stable")
     if descending and x.dtype.kind == "b":
         order = np.flip(np.argsort(x, axis=d, kind="stable"), d)
+    elif descending and x.dtype.kind == "f" and np.isnan(x).any():  # NaN is the largest
+        not_nan = ~np.isnan(np.take_along_axis(x, order, axis=d))
+        order = np.take_along_axis(order, np.argsort(not_nan, axis=d, kind="stable"), axis=d)
     return make_tensor(order.astype(np.int64, copy=False))
 
 
