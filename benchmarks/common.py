@@ -8,7 +8,7 @@ import time
 
 def frameworks(device: str = "cpu", with_torch: bool = True, threads: int = 2) -> list:
     """[(name, module)]: minitorch first, then PyTorch if importable. On the CPU both use
-    ``threads`` threads (PyTorch's intra-op pool, numpy's BLAS through threadpoolctl)."""
+    ``threads`` threads (PyTorch's intra-op pool; numpy's BLAS and minitorch's chunked passes)."""
     import minitorch
 
     out = [("minitorch", minitorch)]
@@ -22,12 +22,7 @@ def frameworks(device: str = "cpu", with_torch: bool = True, threads: int = 2) -
         except ImportError:
             pass
     if device == "cpu":
-        try:
-            from threadpoolctl import threadpool_limits
-
-            threadpool_limits(threads)
-        except ImportError:
-            pass
+        minitorch.set_num_threads(threads)  # numpy's BLAS and minitorch's chunked passes
     return out
 
 

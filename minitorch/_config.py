@@ -8,6 +8,9 @@ from __future__ import annotations
 import os
 import warnings
 
+from .backends import chunked
+from .backends.blas_threads import set_blas_threads
+
 _state = {
     "deterministic": False,
     "warn_only": False,
@@ -28,11 +31,13 @@ def are_deterministic_algorithms_enabled() -> bool:
 
 
 def set_num_threads(num: int) -> None:
-    """Mirrors ``torch.set_num_threads``: remembered for ``get_num_threads``; numpy's BLAS
-    keeps its own thread count (set ``OMP_NUM_THREADS`` before starting Python for that)."""
+    """Mirrors ``torch.set_num_threads``: the threads of numpy's BLAS (where its OpenBLAS
+    can be found in the process) and of minitorch's chunked elementwise passes."""
     if int(num) <= 0:
         raise RuntimeError(f"set_num_threads expects a positive integer, got {num}")
     _state["threads"] = int(num)
+    set_blas_threads(int(num))
+    chunked.THREADS = min(chunked.MAX_THREADS, int(num))
 
 
 def get_num_threads() -> int:

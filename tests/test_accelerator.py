@@ -44,3 +44,23 @@ def test_with_cuda_the_accelerator_is_cuda():
     x = minitorch.ones(4, device=acc.current_accelerator())
     acc.synchronize()
     assert x.device.type == "cuda" and acc.memory_allocated() >= 16
+
+
+def test_set_num_threads_sets_numpys_blas_threads():
+    from minitorch.backends import chunked
+    from minitorch.backends.blas_threads import get_blas_threads
+
+    before = minitorch.get_num_threads()
+    try:
+        minitorch.set_num_threads(1)
+        assert minitorch.get_num_threads() == 1 and chunked.THREADS == 1
+        if get_blas_threads() is not None:  # numpy's OpenBLAS was found
+            assert get_blas_threads() == 1
+        minitorch.set_num_threads(2)
+        assert chunked.THREADS == 2
+        if get_blas_threads() is not None:
+            assert get_blas_threads() == 2
+    finally:
+        minitorch.set_num_threads(before)
+    with pytest.raises(RuntimeError, match="set_num_threads expects a positive integer"):
+        minitorch.set_num_threads(0)

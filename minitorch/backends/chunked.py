@@ -14,7 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 CHUNK = 1 << 17  # elements per chunk: measured best (L2-sized arrays, few GIL hand-overs)
-THREADS = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+MAX_THREADS = 4  # at most this many threads split one call's chunks
+THREADS = min(MAX_THREADS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 _pool: ThreadPoolExecutor | None = None
 
 
@@ -46,7 +47,7 @@ def for_chunks(
         return
     global _pool
     if _pool is None:
-        _pool = ThreadPoolExecutor(THREADS - 1, thread_name_prefix="minitorch-chunks")
+        _pool = ThreadPoolExecutor(MAX_THREADS - 1, thread_name_prefix="minitorch-chunks")
     bounds = [n * k // parts for k in range(parts + 1)]  # equal shares, one per thread
     futures = [_pool.submit(run, lo, hi) for lo, hi in zip(bounds[1:], bounds[2:])]
     run(0, bounds[1])
