@@ -22,14 +22,15 @@ def both(torch, program):
 
 
 def assert_all_close(actual, expected, rtol=1e-4, atol=1e-5):
-    """Compares two results element by element: tensors by value, None with None."""
+    """Compares two results element by element: tensors and numbers by value, None with None."""
     assert len(actual) == len(expected)
     for a, e in zip(actual, expected):
         if e is None:
             assert a is None
-        else:
+            continue
+        if hasattr(e, "shape"):
             assert tuple(a.shape) == tuple(e.shape)
-            assert_close(a, e, rtol=rtol, atol=atol)
+        assert_close(a, e, rtol=rtol, atol=atol)
 
 
 def set_params(lib, module, arrays):
@@ -334,3 +335,68 @@ def test_no_grad_decorated_generator_runs_each_step_without_grad(torch):
     assert (
         mine == ref == [False, ("a", False, False), ("b", False, False), "done", True, True, False]
     )
+
+
+# ---- optimizers and schedulers -------------------------------------------------------------
+def _mlp(lib):
+    nn = lib.nn
+    m = nn.Sequential(nn.Linear(3, 5), nn.Tanh(), nn.Linear(5, 1))
+    set_params(lib, m, [W1, np.full(5, 0.1, np.float32), W2, [-0.2]])
+    return m
+
+
+def test_checkpoint_mid_training_continues_identically_with_step_hooks(torch):
+    """Adam + OneCycleLR, optimizer step hooks, a mid-training checkpoint of model, optimizer
+    and scheduler state dicts, and a fresh copy resumed from it."""
+
+    def program(lib):
+        import copy
+
+        def make(m):
+            opt = lib.optim.Adam(
+                [
+                    {"params": m[0].parameters(), "weight_decay": 0.01},
+                    {"params": m[2].parameters()},
+                ],
+                lr=0.01,
+                amsgrad=True,
+            )
+            return opt, lib.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.05, total_steps=8)
+
+        def train(m, opt, sched, steps):
+            for i in steps:
+                x, y = lib.tensor(X[i % 4 * 2 :][:2]), lib.tensor(Y[i % 4 * 2 :][:2])
+                opt.zero_grad()
+                lib.nn.functional.mse_loss(m(x), y).backward()
+                opt.step()
+                sched.step()
+
+        m = _mlp(lib)
+        opt, sched = make(m)
+        log = []
+        opt.register_step_pre_hook(lambda o, args, kwargs: log.append("pre"))
+        handle = opt.register_step_post_hook(lambda o, args, kwargs: log.append("post"))
+        train(m, opt, sched, range(3))
+        handle.remove()
+        ckpt = copy.deepcopy(
+            {"model": m.state_dict(), "optimizer": opt.state_dict(), "sched": sched.state_dict()}
+        )
+        train(m, opt, sched, range(3, 7))
+        m2 = _mlp(lib)
+        opt2, sched2 = make(m2)
+        m2.load_state_dict(ckpt["model"])
+        opt2.load_state_dict(ckpt["optimizer"])
+        sched2.load_state_dict(ckpt["sched"])
+        train(m2, opt2, sched2, range(3, 7))
+        keys = [list(ckpt["optimizer"]["state"][0]), sorted(ckpt["sched"])]
+        return (
+            list(m.parameters()) + list(m2.parameters()) + [opt2.param_groups[0]["lr"]],
+            keys,
+            log,
+        )
+
+    (mine, mine_keys, mine_log), (ref, ref_keys, ref_log) = both(torch, program)
+    assert_all_close(mine, ref)
+    assert_all_close(mine[:4], mine[4:8], rtol=0, atol=0)  # the resumed run is the same run
+    assert mine_keys == ref_keys  # 'step' leads each state; 'use_beta1' is in the scheduler's
+    assert mine_log == ref_log == ["pre", "post"] * 3 + ["pre"] * 4

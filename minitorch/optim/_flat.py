@@ -66,9 +66,8 @@ class Bucket:
         self.grad = np.empty_like(self.flat)
         self.tmp = np.empty_like(self.flat)
         self.state_tensors = []
-        self.bufs = {name: self._adopt(name, fill, states) for name, fill in fills.items()}
         self.steps = None
-        if has_step:
+        if has_step:  # first, so that 'step' leads each state dict as in PyTorch
             self.steps = np.zeros(len(params), dtype=np.float32)
             for i, st in enumerate(states):
                 old = st.get("step")
@@ -78,6 +77,7 @@ class Bucket:
                     old = st["step"] = make_tensor(self.steps[i, ...])
                 old._data = self.steps[i, ...]
                 self.state_tensors.append((st, "step", old))
+        self.bufs = {name: self._adopt(name, fill, states) for name, fill in fills.items()}
         # what valid() compares: each tensor's array, and each state dict's entries
         self.holders = params + [t for _, _, t in self.state_tensors]
         self.holder_arrays = [t._data for t in self.holders]

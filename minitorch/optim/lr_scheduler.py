@@ -520,6 +520,7 @@ class CyclicLR(LRScheduler):
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
             _check_momentum_option(optimizer)
+            self.use_beta1 = "betas" in optimizer.defaults  # in state_dict, as in PyTorch
             self.base_momentums = _per_group("base_momentum", optimizer, base_momentum)
             self.max_momentums = _per_group("max_momentum", optimizer, max_momentum)
             if last_epoch == -1:
@@ -650,6 +651,7 @@ class OneCycleLR(LRScheduler):
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
             _check_momentum_option(optimizer)
+            self.use_beta1 = "betas" in optimizer.defaults  # in state_dict, as in PyTorch
             if last_epoch == -1:
                 highs = _per_group("max_momentum", optimizer, max_momentum)
                 lows = _per_group("base_momentum", optimizer, base_momentum)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .._tensor import Tensor, make_tensor
+from .._tensor import RemovableHandle, Tensor, make_tensor
 from ..autograd.grad_mode import enable_grad
 from ..backends import to_backend
 
@@ -26,7 +26,23 @@ def _records_step(step: Callable) -> Callable:
     @functools.wraps(step)
     def wrapper(self, *args, **kwargs):
         self._opt_called = True  # lets an LR scheduler check the call order
-        return step(self, *args, **kwargs)
+        hooks = self.__dict__.get("_step_hooks")
+        if not hooks:
+            return step(self, *args, **kwargs)
+        pre, post = hooks
+        for hook in list(pre.values()):
+            result = hook(self, args, kwargs)
+            if result is not None:
+                if not (isinstance(result, tuple) and len(result) == 2):
+                    raise RuntimeError(
+                        f"{hook} must return None or a tuple of (new_args, new_kwargs), but "
+                        f"got {result}."
+                    )
+                args, kwargs = result
+        out = step(self, *args, **kwargs)
+        for hook in list(post.values()):
+            hook(self, args, kwargs)
+        return out
 
     return wrapper
 
@@ -104,6 +120,21 @@ class Optimizer:
         if any(id(p) in seen for p in params):
             raise ValueError("some parameters appear in more than one parameter group")
         self.param_groups.append(param_group)
+
+    def register_step_pre_hook(self, hook: Callable) -> RemovableHandle:
+        """Mirrors ``Optimizer.register_step_pre_hook``: ``hook(optimizer, args, kwargs)``
+        runs before each ``step`` and may return ``(new_args, new_kwargs)``."""
+        return RemovableHandle(self._hooks()[0], hook)
+
+    def register_step_post_hook(self, hook: Callable) -> RemovableHandle:
+        """Mirrors ``Optimizer.register_step_post_hook``: ``hook(optimizer, args, kwargs)``
+        runs after each ``step``."""
+        return RemovableHandle(self._hooks()[1], hook)
+
+    def _hooks(self) -> tuple[dict, dict]:
+        if "_step_hooks" not in self.__dict__:
+            self._step_hooks = ({}, {})
+        return self._step_hooks
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Mirrors ``Optimizer.zero_grad``: drops the gradients (or zeroes them in place)."""
