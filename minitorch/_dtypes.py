@@ -9,6 +9,7 @@ class dtype:
     """A tensor element type; mirrors ``torch.dtype``. Wraps one numpy dtype."""
 
     __slots__ = ("name", "np", "is_floating_point", "is_signed", "itemsize", "_category")
+    is_complex = False  # no complex dtypes here
 
     def __init__(self, name: str, np_dtype: type) -> None:
         self.name = name

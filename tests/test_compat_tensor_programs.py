@@ -350,3 +350,34 @@ def test_nan_sorts_as_the_largest(torch):
         )
 
     _both(program, torch)
+
+
+def test_dtype_questions_and_fill_diagonal(torch):
+    def program(lib):
+        x = lib.zeros(7, 3)
+        x.fill_diagonal_(1.5, wrap=True)
+        y = lib.zeros(3, 3, dtype=lib.long).fill_diagonal_(4)
+        w = lib.ones(2, 2, requires_grad=True)
+        z = w * 1
+        z.fill_diagonal_(0)
+        z.sum().backward()
+        return (
+            x,
+            y,
+            w.grad,
+            lib.result_type(lib.tensor([1]), 1.0),
+            lib.result_type(lib.tensor([1], dtype=lib.int32), lib.tensor(1)),
+            lib.result_type(2, lib.tensor([1], dtype=lib.uint8)),
+            lib.can_cast(lib.float32, lib.int32),
+            lib.can_cast(lib.int64, lib.uint8),
+            lib.can_cast(lib.int8, lib.bool),
+            lib.float16.is_complex,
+            lib.is_complex(lib.ones(1)),
+            lib.ones(1).is_complex(),
+            lib.is_nonzero(lib.tensor([1.5])),
+            lib.tensor([[0]]).is_nonzero(),
+        )
+
+    _both(program, torch)
+    _same_error(lambda lib: lib.is_nonzero(lib.tensor([1, 2])), torch)
+    _same_error(lambda lib: lib.zeros(2, 3, 2).fill_diagonal_(1), torch)

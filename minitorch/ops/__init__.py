@@ -78,6 +78,7 @@ from .elementwise import (
     trunc,
     where,
 )
+from .gamma import digamma, i0, lgamma, mvlgamma, polygamma
 from .index import (
     argwhere,
     gather,
@@ -125,7 +126,18 @@ from .layout import (
 )
 from .linalg import bmm, dot, matmul, mm, mv, outer
 from .nn import log_softmax, softmax
-from .predicates import allclose, equal, is_floating_point, is_tensor, isclose, numel
+from .predicates import (
+    allclose,
+    can_cast,
+    equal,
+    is_complex,
+    is_floating_point,
+    is_nonzero,
+    is_tensor,
+    isclose,
+    numel,
+    result_type,
+)
 from .products import (
     addmm,
     addmv,
@@ -346,6 +358,10 @@ def remainder(input, other) -> Tensor:
 
 def _reflected(fn):
     return lambda self, other: fn(other, self)
+
+
+def _polygamma_method(self, n):  # x.polygamma(n) is torch.polygamma(n, x)
+    return polygamma(n, self)
 
 
 def _tensor_where(self, condition, y):
@@ -616,9 +632,22 @@ METHODS = {
     },
     "atan2": atan2,
     "arctan2": atan2,
+    "lgamma": lgamma,
+    "digamma": digamma,
+    "polygamma": _polygamma_method,
+    "i0": i0,
+    "mvlgamma": mvlgamma,
+    "lgamma_": inplace._method(lgamma, None, "lgamma"),
+    "digamma_": inplace._method(digamma, None, "digamma"),
+    "polygamma_": inplace._method(_polygamma_method, None, "polygamma"),
+    "i0_": inplace._method(i0, None, "i0"),
+    "mvlgamma_": inplace._method(mvlgamma, None, "mvlgamma"),
     "isclose": isclose,
     "allclose": allclose,
     "equal": equal,
+    "is_complex": is_complex,
+    "is_nonzero": is_nonzero,
+    "fill_diagonal_": index_write.fill_diagonal_,
     "addmm": addmm,
     "addmv": addmv,
     "baddbmm": baddbmm,

@@ -20,6 +20,7 @@ from .index import (
     _check_range,
     _full_index,
     gather,
+    masked_fill,
     normalize_index,
     scatter_add,
 )
@@ -291,6 +292,16 @@ def scatter_reduce(
     return out + make_tensor(result - out._data)  # exactly the extreme values
 
 
+def _fill_diagonal(input: Tensor, fill_value, wrap: bool = False) -> Tensor:
+    mask = np.zeros_like(input._data, dtype=bool)
+    try:
+        np.fill_diagonal(mask, True, wrap=wrap)
+    except ValueError as e:
+        raise RuntimeError(f"fill_diagonal_: {e}") from None
+    return masked_fill(input, make_tensor(mask), fill_value)
+
+
+fill_diagonal_ = inplace_method(_fill_diagonal, None, "fill_diagonal")
 scatter_ = inplace_method(scatter, None, "scatter")
 scatter_reduce_ = inplace_method(scatter_reduce, None, "scatter_reduce")
 masked_scatter_ = inplace_method(masked_scatter, None, "masked_scatter")

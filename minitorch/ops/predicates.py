@@ -1,10 +1,11 @@
-"""Questions about tensors, answered without gradients: isclose, allclose, equal, is_tensor,
-is_floating_point, numel."""
+"""Questions about tensors and dtypes, answered without gradients: isclose, allclose, equal,
+is_tensor, is_floating_point, is_complex, is_nonzero, numel, result_type, can_cast."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 
 
@@ -48,9 +49,43 @@ def is_floating_point(input: Tensor) -> bool:
     return input._data.dtype.kind == "f"
 
 
+def is_complex(input: Tensor) -> bool:
+    """Mirrors ``torch.is_complex`` (always False: minitorch has no complex dtypes)."""
+    return False
+
+
+def is_nonzero(input: Tensor) -> bool:
+    """Mirrors ``torch.is_nonzero``: the truth of a one-element tensor."""
+    n = input._data.size
+    if n != 1:
+        raise RuntimeError(
+            f"Boolean value of Tensor with {'no values' if n == 0 else 'more than one value'} "
+            "is ambiguous"
+        )
+    return bool(input._data.reshape(-1)[0])
+
+
 def numel(input: Tensor) -> int:
     """Mirrors ``torch.numel``."""
     return int(input._data.size)
+
+
+def result_type(tensor, other) -> _dtypes.dtype:
+    """Mirrors ``torch.result_type``: the dtype an arithmetic op on the two (tensors or
+    Python numbers) gives."""
+    dims, zero_dims, scalars = [], [], []
+    for x in (tensor, other):
+        if isinstance(x, Tensor):
+            (dims if x._data.ndim else zero_dims).append(x.dtype)
+        else:
+            scalars.append(x)
+    return _dtypes.result_type(dims, zero_dims, scalars)
+
+
+def can_cast(from_: _dtypes.dtype, to: _dtypes.dtype) -> bool:
+    """Mirrors ``torch.can_cast``: whether type promotion allows the cast (no float to
+    integer, no number to bool)."""
+    return from_._category <= to._category
 
 
 _LEGACY_NAMES = {
