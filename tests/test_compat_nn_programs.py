@@ -397,3 +397,71 @@ def test_get_total_norm_and_clip_grads_with_norm(torch):
     np.testing.assert_allclose(results[0][0], results[1][0])
     for a, b in zip(results[0][1], results[1][1]):
         np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+# ---- spatial transformer ------------------------------------------------------------------
+def test_spatial_transformer_network(torch):
+    """PyTorch's STN tutorial: a localisation net predicts theta; affine_grid + grid_sample
+    warp the input; gradients reach the input, the image and theta's layers."""
+
+    def make(nn):
+        return nn.ModuleDict(
+            {
+                "loc": nn.Sequential(nn.Conv2d(1, 4, 3), nn.MaxPool2d(2), nn.ReLU(), nn.Flatten()),
+                "fc": nn.Linear(4 * 3 * 3, 6),
+            }
+        )
+
+    def run(lib, m, x):
+        F = lib.nn.functional
+        theta = m["fc"](m["loc"](x)).reshape(-1, 2, 3) + lib.tensor([[1.0, 0, 0], [0, 1.0, 0]])
+        grid = F.affine_grid(theta, x.shape, align_corners=False)
+        warped = F.grid_sample(x, grid, align_corners=False)
+        border = F.grid_sample(x, grid * 1.3, padding_mode="border", align_corners=True)
+        nearest = F.grid_sample(x, grid, mode="nearest", align_corners=False)
+        return warped + border * 0.5 + nearest * 0.25
+
+    _compare_program(torch, make, run, _f32(2, 1, 8, 8))
+
+
+def test_grid_sample_gradcheck():
+    F = minitorch.nn.functional
+    x = minitorch.tensor(rng.standard_normal((1, 2, 3, 4)), requires_grad=True)
+    g = minitorch.tensor(rng.uniform(-1.2, 1.2, (1, 2, 3, 2)), requires_grad=True)
+    assert gradcheck(lambda x, g: F.grid_sample(x, g, align_corners=False), (x, g))
+    assert gradcheck(
+        lambda x, g: F.grid_sample(x, g, padding_mode="border", align_corners=True), (x, g)
+    )
+    theta = minitorch.tensor(rng.standard_normal((2, 2, 3)), requires_grad=True)
+    assert gradcheck(lambda t: F.affine_grid(t, (2, 1, 3, 4), align_corners=False), (theta,))
+    with pytest.raises(NotImplementedError, match="padding_mode='reflection' is not supported"):
+        F.grid_sample(x, g, padding_mode="reflection", align_corners=False)
+    with pytest.warns(UserWarning, match="align_corners=False since 1.3.0"):
+        F.affine_grid(theta, (2, 1, 3, 4))
+
+
+# ---- normalization with running statistics ------------------------------------------------
+def test_instance_norm_tracking_running_stats(torch):
+    """A style-transfer block: InstanceNorm2d(affine=True, track_running_stats=True), trained
+    for two steps, then run in eval mode on its running statistics."""
+
+    def make(nn):
+        return nn.Sequential(
+            nn.Conv2d(3, 4, 3, padding=1, padding_mode="reflect"),
+            nn.InstanceNorm2d(4, affine=True, track_running_stats=True, momentum=0.3),
+            nn.ReLU(),
+            nn.InstanceNorm1d(4 * 5, track_running_stats=True).eval(),  # fresh statistics
+        )
+
+    def run(lib, m, x):
+        m[:3].train()
+        m[:3](x * 2)
+        y = m[:3](x)
+        m[:3].eval()
+        z = m[:3](x)
+        return y + z + m[3](z.reshape(2, 20, 5)).reshape(z.shape)
+
+    t, m = _compare_program(torch, make, run, _f32(2, 3, 5, 5))
+    for name, buf in t.state_dict().items():
+        np.testing.assert_allclose(m.state_dict()[name].numpy(), buf.numpy(), rtol=1e-5, atol=1e-6)
+    assert repr(m) == repr(t)

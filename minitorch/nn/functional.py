@@ -40,6 +40,7 @@ from .functional_conv import *  # noqa: F403  (conv, pooling, normalization, att
 from .functional_likelihood import *  # noqa: F403  (Poisson and Gaussian NLL losses)
 from .functional_metric import *  # noqa: F403  (distances, margin losses)
 
+from .functional_sampling import *  # noqa: F403  (affine_grid, grid_sample)
 sigmoid = _E.sigmoid
 tanh = _E.tanh
 

@@ -698,13 +698,21 @@ def instance_norm(
     eps: float = 1e-5,
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.instance_norm``: each (sample, channel) normalised over
-    its own positions, i.e. group_norm with one channel per group. Running statistics are
-    not supported."""
-    if running_mean is not None or running_var is not None or not use_input_stats:
-        raise NotImplementedError(
-            "instance_norm: running statistics (track_running_stats=True) are not supported"
-        )
-    return group_norm(input, input.shape[1], weight, bias, eps)
+    its own positions, i.e. group_norm with one channel per group. With running statistics
+    it is PyTorch's batch_norm of the (1, N * C, ...) view, whose per-instance running
+    statistics are then averaged over the batch."""
+    if running_mean is None and running_var is None and use_input_stats:
+        return group_norm(input, input.shape[1], weight, bias, eps)
+    N, C = input.shape[:2]
+    stats = [None if t is None else t.repeat(N) for t in (running_mean, running_var)]
+    w, b = (None if t is None else t.repeat(N) for t in (weight, bias))
+    x = input.reshape(1, N * C, *input.shape[2:])
+    out = batch_norm(x, stats[0], stats[1], w, b, use_input_stats, momentum, eps)
+    with no_grad():
+        for running, repeated in zip((running_mean, running_var), stats):
+            if running is not None:
+                running.copy_(repeated.reshape(N, C).mean(0))
+    return out.reshape(input.shape)
 
 
 def local_response_norm(

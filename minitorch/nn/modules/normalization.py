@@ -41,6 +41,24 @@ def _reset_affine(module: Module) -> None:
         init.zeros_(module.bias)
 
 
+def _running_stats(module: Module, num_features: int, track: bool, device, dtype) -> None:
+    """Registers the buffers running_mean (zeros), running_var (ones) and
+    num_batches_tracked (0), or None for each when not ``track``ing."""
+    if track:
+        module.register_buffer(
+            "running_mean", factories.zeros(num_features, device=device, dtype=dtype)
+        )
+        module.register_buffer(
+            "running_var", factories.ones(num_features, device=device, dtype=dtype)
+        )
+        module.register_buffer(
+            "num_batches_tracked", factories.tensor(0, dtype=_int64, device=device)
+        )
+    else:
+        for name in ("running_mean", "running_var", "num_batches_tracked"):
+            module.register_buffer(name, None)
+
+
 class _BatchNorm(Module):
     _dims = ()  # accepted input ranks
     _ranks = ""
@@ -64,19 +82,7 @@ class _BatchNorm(Module):
         self.affine = affine
         self.track_running_stats = track_running_stats
         _affine(self, num_features, affine, affine and bias, device, dtype)
-        if track_running_stats:
-            self.register_buffer(
-                "running_mean", factories.zeros(num_features, device=device, dtype=dtype)
-            )
-            self.register_buffer(
-                "running_var", factories.ones(num_features, device=device, dtype=dtype)
-            )
-            self.register_buffer(
-                "num_batches_tracked", factories.tensor(0, dtype=_int64, device=device)
-            )
-        else:
-            for name in ("running_mean", "running_var", "num_batches_tracked"):
-                self.register_buffer(name, None)
+        _running_stats(self, num_features, track_running_stats, device, dtype)
         self.reset_parameters()
 
     def reset_running_stats(self) -> None:
@@ -159,10 +165,6 @@ class _InstanceNorm(Module):
         dtype=None,
     ) -> None:
         super().__init__()
-        if track_running_stats:
-            raise NotImplementedError(
-                f"{type(self).__name__}: track_running_stats=True is not supported"
-            )
         self.num_features = num_features
         self.eps = eps
         self.momentum = momentum
@@ -170,6 +172,7 @@ class _InstanceNorm(Module):
         self.track_running_stats = track_running_stats
         _affine(self, num_features, affine, affine, device, dtype)
         _reset_affine(self)
+        _running_stats(self, num_features, track_running_stats, device, dtype)
 
     def forward(self, input: Tensor) -> Tensor:
         if input.ndim not in (self._dim - 1, self._dim):
@@ -178,7 +181,11 @@ class _InstanceNorm(Module):
             )
         unbatched = input.ndim == self._dim - 1
         x = input.unsqueeze(0) if unbatched else input
-        out = F.instance_norm(x, weight=self.weight, bias=self.bias, eps=self.eps)
+        out = F.instance_norm(
+            x, self.running_mean, self.running_var, self.weight, self.bias,
+            self.training or not self.track_running_stats,
+            0.0 if self.momentum is None else self.momentum, self.eps,
+        )  # fmt: skip
         return out.squeeze(0) if unbatched else out
 
     def extra_repr(self) -> str:
@@ -191,14 +198,14 @@ class _InstanceNorm(Module):
 
 class InstanceNorm1d(_InstanceNorm):
     """Mirrors ``torch.nn.InstanceNorm1d``: input (N, C, L) or (C, L), each (sample,
-    channel) normalised over L; no running statistics."""
+    channel) normalised over L."""
 
     _dim = 3
 
 
 class InstanceNorm2d(_InstanceNorm):
     """Mirrors ``torch.nn.InstanceNorm2d``: input (N, C, H, W) or (C, H, W), each (sample,
-    channel) normalised over H, W; no running statistics."""
+    channel) normalised over H, W."""
 
     _dim = 4
 
