@@ -37,15 +37,16 @@ _AS_POLY = (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592)
 def sigmoid_array(x):
     """The logistic function 1 / (1 + exp(-x)) of an array: exact in both tails (exp(-x)
     overflows to inf for very negative x, giving the right limit 0)."""
+    t = np.negative(x, out=np.empty_like(x))  # an array even for 0-d x (out= needs one)
     with np.errstate(over="ignore"):
-        t = np.exp(-x)
+        np.exp(t, out=t)
     t += 1
     return np.divide(1, t, out=t)
 
 
 def softplus_array(x):
     """log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|))."""
-    t = np.abs(x)
+    t = np.abs(x, out=np.empty_like(x))  # an array even for 0-d x (a ufunc returns a scalar)
     np.negative(t, out=t)
     np.exp(t, out=t)
     np.log1p(t, out=t)

@@ -1,0 +1,124 @@
+"""KL divergence between distributions, dispatched on both types (mirrors
+``torch.distributions.kl``: ``kl_divergence`` and ``register_kl``)."""
+
+from __future__ import annotations
+
+import math
+
+from .._tensor import Tensor
+from ..linalg import solve_triangular
+from ..ops import broadcast_shapes, where
+from ..ops.activation import softplus
+from .bernoulli import Bernoulli
+from .categorical import Categorical, OneHotCategorical
+from .distribution import Distribution
+from .independent import Independent
+from .multivariate_normal import MultivariateNormal, _batch_mahalanobis
+from .normal import Normal
+from .uniform import Uniform
+from .utils import sum_rightmost
+
+_KL_REGISTRY: dict = {}  # (type_p, type_q) -> function
+_KL_MEMOIZE: dict = {}  # (type_p, type_q) -> the most specific registered function
+
+
+def register_kl(type_p: type, type_q: type):
+    """Mirrors ``torch.distributions.kl.register_kl``: a decorator registering
+    ``fn(p, q)`` as KL(p || q) for p, q instances of (subclasses of) the two types."""
+    if not (isinstance(type_p, type) and issubclass(type_p, Distribution)):
+        raise TypeError(f"Expected type_p to be a Distribution subclass but got {type_p}")
+    if not (isinstance(type_q, type) and issubclass(type_q, Distribution)):
+        raise TypeError(f"Expected type_q to be a Distribution subclass but got {type_q}")
+
+    def decorator(fun):
+        _KL_REGISTRY[type_p, type_q] = fun
+        _KL_MEMOIZE.clear()
+        return fun
+
+    return decorator
+
+
+def _dispatch_kl(type_p: type, type_q: type):
+    """The registered pair nearest to (type_p, type_q) in their method resolution orders."""
+    matches = [
+        (type_p.__mro__.index(p) + type_q.__mro__.index(q), p.__name__, q.__name__, (p, q))
+        for p, q in _KL_REGISTRY
+        if issubclass(type_p, p) and issubclass(type_q, q)
+    ]
+    if not matches:
+        return NotImplemented
+    return _KL_REGISTRY[min(matches)[3]]
+
+
+def kl_divergence(p: Distribution, q: Distribution) -> Tensor:
+    """Mirrors ``torch.distributions.kl_divergence``: KL(p || q) per batch entry."""
+    key = type(p), type(q)
+    fun = _KL_MEMOIZE.get(key)
+    if fun is None:
+        fun = _KL_MEMOIZE[key] = _dispatch_kl(*key)
+    if fun is NotImplemented:
+        raise NotImplementedError(
+            f"No KL(p || q) is implemented for p type {p.__class__.__name__} and "
+            f"q type {q.__class__.__name__}"
+        )
+    return fun(p, q)
+
+
+@register_kl(Normal, Normal)
+def _kl_normal_normal(p: Normal, q: Normal) -> Tensor:
+    var_ratio = (p.scale / q.scale).pow(2)
+    t1 = ((p.loc - q.loc) / q.scale).pow(2)
+    return 0.5 * (var_ratio + t1 - 1 - var_ratio.log())
+
+
+@register_kl(Categorical, Categorical)
+def _kl_categorical_categorical(p: Categorical, q: Categorical) -> Tensor:
+    t = p.probs * (p.logits - q.logits)
+    t = where((q.probs == 0).expand_as(t), math.inf, t)
+    return where((p.probs == 0).expand_as(t), 0.0, t).sum(-1)
+
+
+@register_kl(OneHotCategorical, OneHotCategorical)
+def _kl_onehotcategorical_onehotcategorical(p, q) -> Tensor:
+    return _kl_categorical_categorical(p._categorical, q._categorical)
+
+
+@register_kl(Bernoulli, Bernoulli)
+def _kl_bernoulli_bernoulli(p: Bernoulli, q: Bernoulli) -> Tensor:
+    t1 = p.probs * (softplus(-q.logits) - softplus(-p.logits))
+    t1 = where(p.probs == 0, 0.0, where(q.probs == 0, math.inf, t1))
+    t2 = (1 - p.probs) * (softplus(q.logits) - softplus(p.logits))
+    t2 = where(p.probs == 1, 0.0, where(q.probs == 1, math.inf, t2))
+    return t1 + t2
+
+
+@register_kl(Uniform, Uniform)
+def _kl_uniform_uniform(p: Uniform, q: Uniform) -> Tensor:
+    result = ((q.high - q.low) / (p.high - p.low)).log()
+    return where((q.low > p.low) | (q.high < p.high), math.inf, result)
+
+
+@register_kl(MultivariateNormal, MultivariateNormal)
+def _kl_multivariatenormal_multivariatenormal(p, q) -> Tensor:
+    if p.event_shape != q.event_shape:
+        raise ValueError(
+            "KL-divergence between two Multivariate Normals with different event shapes "
+            "cannot be computed"
+        )
+    Lp, Lq = p._unbroadcasted_scale_tril, q._unbroadcasted_scale_tril
+    half_term1 = Lq.diagonal(dim1=-2, dim2=-1).log().sum(-1)
+    half_term1 = half_term1 - Lp.diagonal(dim1=-2, dim2=-1).log().sum(-1)
+    n = p.event_shape[0]
+    batch = broadcast_shapes(Lq.shape[:-2], Lp.shape[:-2])
+    X = solve_triangular(Lq.expand(*batch, n, n), Lp.expand(*batch, n, n), upper=False)
+    term2 = X.pow(2).sum((-2, -1))  # trace(X X^T)
+    term3 = _batch_mahalanobis(Lq, q.loc - p.loc)
+    return half_term1 + 0.5 * (term2 + term3 - n)
+
+
+@register_kl(Independent, Independent)
+def _kl_independent_independent(p: Independent, q: Independent) -> Tensor:
+    if p.reinterpreted_batch_ndims != q.reinterpreted_batch_ndims:
+        raise NotImplementedError
+    result = kl_divergence(p.base_dist, q.base_dist)
+    return sum_rightmost(result, p.reinterpreted_batch_ndims)

@@ -1,0 +1,99 @@
+"""Helpers shared by the distributions (mirrors ``torch.distributions.utils``)."""
+
+from __future__ import annotations
+
+import numbers
+from functools import update_wrapper
+
+import numpy as np
+
+from .. import _dtypes
+from .._tensor import Tensor, make_tensor
+from ..factories import tensor as _tensor
+from ..ops import broadcast_tensors, clamp, log, log1p, sigmoid, softmax
+from ..random import default_generator
+
+euler_constant = 0.57721566490153286060
+
+
+def broadcast_all(*values) -> tuple:
+    """Mirrors ``torch.distributions.utils.broadcast_all``: numbers become tensors of the
+    first tensor's dtype and device (the default float dtype when there is none), then all
+    broadcast to one shape."""
+    first = next((v for v in values if isinstance(v, Tensor)), None)
+    for v in values:
+        if not isinstance(v, (Tensor, numbers.Number)):
+            raise ValueError(
+                "Input arguments must all be instances of Number, "
+                "torch.Tensor or objects implementing __torch_function__."
+            )
+    if first is None:
+        dtype = _dtypes.get_default_dtype()
+        return tuple(_tensor(v, dtype=dtype) for v in values)
+    values = [
+        v if isinstance(v, Tensor) else _tensor(v, dtype=first.dtype, device=first.device)
+        for v in values
+    ]
+    return tuple(broadcast_tensors(*values))
+
+
+def standard_normal(shape, like: Tensor) -> Tensor:
+    """Standard normal draws of ``shape`` in ``like``'s dtype and device, from minitorch's
+    seeded generator."""
+    return draw(like, lambda rng, dt: rng.standard_normal(tuple(shape), dtype=dt))
+
+
+def uniform(shape, like: Tensor) -> Tensor:
+    """Draws in [0, 1) of ``shape`` in ``like``'s dtype and device."""
+    return draw(like, lambda rng, dt: rng.random(tuple(shape), dtype=dt))
+
+
+def draw(like: Tensor, fn) -> Tensor:
+    """A tensor (no gradient) of ``fn(rng, dtype)``, a call of the device's seeded numpy or
+    cupy Generator drawing floats in ``dtype``, cast to ``like``'s dtype."""
+    dt = like._data.dtype
+    draw_dt = np.float64 if dt == np.float64 else np.float32
+    data = fn(default_generator(like.device).rng, draw_dt)
+    return make_tensor(data.astype(dt, copy=False))
+
+
+def clamp_probs(probs: Tensor) -> Tensor:
+    """Mirrors ``torch.distributions.utils.clamp_probs``: into [eps, 1 - eps]."""
+    eps = float(np.finfo(probs._data.dtype).eps)
+    return clamp(probs, min=eps, max=1 - eps)
+
+
+def logits_to_probs(logits: Tensor, is_binary: bool = False) -> Tensor:
+    """Mirrors ``torch.distributions.utils.logits_to_probs``."""
+    return sigmoid(logits) if is_binary else softmax(logits, dim=-1)
+
+
+def probs_to_logits(probs: Tensor, is_binary: bool = False) -> Tensor:
+    """Mirrors ``torch.distributions.utils.probs_to_logits``."""
+    ps_clamped = clamp_probs(probs)
+    if is_binary:
+        return log(ps_clamped) - log1p(-ps_clamped)
+    return log(ps_clamped)
+
+
+def sum_rightmost(value: Tensor, dim: int) -> Tensor:
+    """Sums the rightmost ``dim`` dimensions of ``value``."""
+    if dim == 0:
+        return value
+    return value.reshape(*value.shape[: value.dim() - dim], -1).sum(-1)
+
+
+class lazy_property:
+    """Mirrors ``torch.distributions.utils.lazy_property``: computed on first access, then
+    stored in the instance (so Categorical keeps whichever of probs/logits it was given)."""
+
+    def __init__(self, wrapped) -> None:
+        self.wrapped = wrapped
+        update_wrapper(self, wrapped)
+
+    def __get__(self, instance, obj_type=None):
+        if instance is None:
+            return self
+        value = self.wrapped(instance)
+        instance.__dict__[self.wrapped.__name__] = value
+        return value

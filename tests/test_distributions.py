@@ -1,0 +1,437 @@
+"""minitorch.distributions against torch.distributions: log_prob, entropy, cdf/icdf, moments,
+KL divergences and their gradients in float32 and float64 (both built from the same numpy
+parameters), gradcheck/gradgradcheck of densities and reparameterised samples, sample
+shapes, dtypes and statistics, and the validation errors with PyTorch's messages."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import assert_close
+
+import minitorch
+from minitorch.autograd import gradcheck, gradgradcheck
+
+R = np.random.default_rng(0)
+SPD = np.array([[2.0, 0.5, 0.1], [0.5, 1.0, 0.2], [0.1, 0.2, 1.5]])
+SPD2 = np.array([[1.0, -0.3, 0.0], [-0.3, 2.0, 0.4], [0.0, 0.4, 0.7]])
+
+
+class Case:
+    """A distribution built by ``make(D, params)`` from numpy ``params`` (D is either
+    library's distributions module), and a ``value`` in its support for log_prob/cdf."""
+
+    def __init__(self, make, params: dict, value, cdf: bool = False, grad: tuple = ()):
+        self.make, self.params, self.value, self.cdf = make, params, value, cdf
+        self.grad = grad or tuple(params)  # the parameters log_prob is differentiable in
+
+    def build(self, lib, dtype: str, requires_grad: bool = False):
+        D = lib.distributions
+        params = {
+            k: lib.tensor(
+                v, dtype=getattr(lib, dtype), requires_grad=requires_grad and k in self.grad
+            )
+            for k, v in self.params.items()
+        }
+        return self.make(D, params), params
+
+
+def _pos(*shape):
+    return R.uniform(0.5, 2.0, shape)
+
+
+CASES = {
+    "normal": Case(
+        lambda D, p: D.Normal(p["loc"], p["scale"]),
+        {"loc": R.normal(size=(2, 3)), "scale": _pos(3)},
+        R.normal(size=(4, 1, 3)),
+        cdf=True,
+    ),
+    "categorical_probs": Case(
+        lambda D, p: D.Categorical(probs=p["probs"]),
+        {"probs": _pos(2, 4)},
+        np.array([[0, 3], [2, 1], [1, 1]]),
+    ),
+    "categorical_logits": Case(
+        lambda D, p: D.Categorical(logits=p["logits"]),
+        {"logits": R.normal(size=(3, 5))},
+        np.array([4, 0, 2]),
+    ),
+    "bernoulli_probs": Case(
+        lambda D, p: D.Bernoulli(probs=p["probs"]),
+        {"probs": R.uniform(0.05, 0.95, (2, 3))},
+        np.array([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0]]),
+    ),
+    "bernoulli_logits": Case(
+        lambda D, p: D.Bernoulli(logits=p["logits"]),
+        {"logits": R.normal(size=(3,)) * 3},
+        np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]),
+    ),
+    "uniform": Case(
+        lambda D, p: D.Uniform(p["low"], p["low"] + p["width"]),
+        {"low": R.normal(size=(3,)), "width": _pos(3)},
+        None,  # set below: inside [low, high)
+        cdf=True,
+    ),
+    "independent": Case(
+        lambda D, p: D.Independent(D.Normal(p["loc"], p["scale"]), 1),
+        {"loc": R.normal(size=(2, 3)), "scale": _pos(2, 3)},
+        R.normal(size=(5, 2, 3)),
+    ),
+    "mvn_cov": Case(
+        lambda D, p: D.MultivariateNormal(p["loc"], covariance_matrix=p["cov"]),
+        {"loc": R.normal(size=(2, 3)), "cov": SPD},
+        R.normal(size=(4, 2, 3)),
+    ),
+    "mvn_tril": Case(
+        lambda D, p: D.MultivariateNormal(p["loc"], scale_tril=p["tril"].tril()),
+        {"loc": R.normal(size=(3,)), "tril": np.linalg.cholesky(np.stack([SPD, SPD2]))},
+        R.normal(size=(2, 3)),
+    ),
+    "mvn_precision": Case(
+        lambda D, p: D.MultivariateNormal(p["loc"], precision_matrix=p["prec"]),
+        {"loc": R.normal(size=(3,)), "prec": SPD2},
+        R.normal(size=(5, 3)),
+    ),
+    "onehot": Case(
+        lambda D, p: D.OneHotCategorical(logits=p["logits"]),
+        {"logits": R.normal(size=(2, 4))},
+        np.eye(4)[[[0, 3], [2, 2]]],
+    ),
+}
+_u = CASES["uniform"].params
+CASES["uniform"].value = _u["low"] + _u["width"] * R.uniform(0, 1, (6, 3))
+
+MOMENTS = ("mean", "variance", "stddev", "mode")
+
+
+def _value(lib, case: Case, dist, dtype):
+    v = case.value
+    int_valued = isinstance(dist, (lib.distributions.Categorical,))
+    return lib.tensor(v, dtype=lib.int64 if int_valued else getattr(lib, dtype))
+
+
+def _maybe(fn, *args):
+    """fn(*args) or the type of the NotImplementedError it raised (compared across libraries)."""
+    try:
+        return fn(*args)
+    except NotImplementedError:
+        return NotImplementedError
+
+
+def _compare(ours, theirs, rtol, atol):
+    if theirs is NotImplementedError:
+        assert ours is NotImplementedError
+        return
+    assert ours.shape == tuple(theirs.shape)
+    assert str(ours.dtype).split(".")[1] == str(theirs.dtype).split(".")[1]
+    assert_close(ours, theirs, rtol=rtol, atol=atol)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("name", list(CASES))
+def test_values_match_torch(torch, name, dtype):
+    case = CASES[name]
+    ours, _ = case.build(minitorch, dtype)
+    theirs, _ = case.build(torch, dtype)
+    rtol, atol = (1e-5, 1e-5) if dtype == "float32" else (1e-10, 1e-12)
+    assert ours.batch_shape == tuple(theirs.batch_shape)
+    assert ours.event_shape == tuple(theirs.event_shape)
+    x_ours, x_theirs = _value(minitorch, case, ours, dtype), _value(torch, case, theirs, dtype)
+    _compare(ours.log_prob(x_ours), theirs.log_prob(x_theirs), rtol, atol)
+    _compare(ours.entropy(), theirs.entropy(), rtol, atol)
+    for attr in MOMENTS:
+        _compare(_maybe(getattr, ours, attr), _maybe(getattr, theirs, attr), rtol, atol)
+    if case.cdf:
+        _compare(ours.cdf(x_ours), theirs.cdf(x_theirs), rtol, atol)
+        q = R.uniform(0.01, 0.99, tuple(theirs.batch_shape))
+        _compare(ours.icdf(minitorch.tensor(q, dtype=getattr(minitorch, dtype))),
+                 theirs.icdf(torch.tensor(q, dtype=getattr(torch, dtype))), rtol * 10, atol * 10)  # fmt: skip
+    if theirs.has_enumerate_support:
+        for expand in (True, False):
+            _compare(ours.enumerate_support(expand), theirs.enumerate_support(expand), 0, 0)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_gradients_match_torch(torch, name):
+    case = CASES[name]
+    grads = []
+    for lib in (minitorch, torch):
+        dist, params = case.build(lib, "float32", requires_grad=True)
+        loss = dist.log_prob(_value(lib, case, dist, "float32")).sum() + dist.entropy().sum()
+        loss.backward()
+        grads.append([params[k].grad for k in case.grad])
+    for ours, theirs in zip(*grads):
+        assert_close(ours, theirs, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "name", ["normal", "categorical_logits", "bernoulli_probs", "mvn_tril", "uniform"]
+)
+def test_log_prob_gradgradcheck(name):
+    case = CASES[name]
+    dist, _ = case.build(minitorch, "float64")
+    x = _value(minitorch, case, dist, "float64")
+    names = list(case.grad)
+
+    def f(*tensors):
+        d = case.make(minitorch.distributions, dict(zip(names, tensors)))
+        return d.log_prob(x), d.entropy()
+
+    inputs = [
+        minitorch.tensor(case.params[k], dtype=minitorch.float64, requires_grad=True) for k in names
+    ]
+    assert gradcheck(f, inputs)
+    assert gradgradcheck(f, inputs)
+
+
+@pytest.mark.parametrize("name", ["normal", "uniform", "mvn_tril", "independent"])
+def test_rsample_is_reparameterised(name):
+    """rsample of fixed noise (the seed set again) is a differentiable function of the
+    parameters: finite differences agree with backward; sample carries no graph."""
+    case = CASES[name]
+    names = list(case.grad)
+
+    def f(*tensors):
+        minitorch.manual_seed(3)
+        return case.make(minitorch.distributions, dict(zip(names, tensors))).rsample((2,))
+
+    inputs = [
+        minitorch.tensor(case.params[k], dtype=minitorch.float64, requires_grad=True) for k in names
+    ]
+    assert gradcheck(f, inputs)
+    dist = case.make(minitorch.distributions, dict(zip(names, inputs)))
+    assert dist.rsample().requires_grad and dist.has_rsample
+    assert not dist.sample().requires_grad
+
+
+@pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_sample_shapes_and_dtypes(torch, name, dtype):
+    case = CASES[name]
+    ours, _ = case.build(minitorch, dtype)
+    theirs, _ = case.build(torch, dtype)
+    for shape in [(), (5,), (2, 3)]:
+        a, b = ours.sample(shape), theirs.sample(shape)
+        assert a.shape == tuple(b.shape) and str(a.dtype)[10:] == str(b.dtype)[6:]
+        assert bool(ours.support.check(a).all())
+    with pytest.warns(FutureWarning, match="sample_n"):
+        a, b = ours.sample_n(4), theirs.sample_n(4)
+    assert a.shape == tuple(b.shape)
+
+
+@pytest.mark.parametrize("name", ["normal", "bernoulli_logits", "uniform", "mvn_cov", "onehot"])
+def test_sample_means(name):
+    """The mean of 20k draws lies within 5 standard errors of the distribution's mean."""
+    dist, _ = CASES[name].build(minitorch, "float64")
+    draws = dist.sample((20000,)).numpy()
+    se = np.sqrt(dist.variance.numpy() / 20000)
+    assert np.all(np.abs(draws.mean(0) - dist.mean.numpy()) < 5 * se)
+    if name == "mvn_cov":  # the covariance too
+        centred = draws[:, 0] - draws[:, 0].mean(0)
+        np.testing.assert_allclose(centred.T @ centred / 20000, SPD, atol=0.08)
+
+
+def test_categorical_sample_frequencies():
+    probs = np.array([[0.1, 0.0, 0.6, 0.3], [0.25, 0.25, 0.25, 0.25]])
+    draws = minitorch.distributions.Categorical(minitorch.tensor(probs)).sample((20000,))
+    assert draws.dtype == minitorch.int64 and draws.shape == (20000, 2)
+    freq = np.stack([(draws.numpy() == k).mean(0) for k in range(4)], -1)
+    assert np.all(np.abs(freq - probs) < 5 * np.sqrt(probs * (1 - probs) / 20000) + 1e-12)
+    assert not (draws.numpy()[:, 0] == 1).any()
+
+
+def test_sampling_follows_manual_seed():
+    d = minitorch.distributions.Normal(minitorch.zeros(3), 1.0)
+    minitorch.manual_seed(5)
+    a = d.sample((4,))
+    minitorch.manual_seed(5)
+    assert minitorch.equal(a, d.sample((4,)))
+    assert not minitorch.equal(a, d.sample((4,)))
+
+
+KL_PAIRS = {
+    "normal": lambda D, t: (
+        D.Normal(t(R_KL[0]), t(R_KL[1]) + 1),
+        D.Normal(t(R_KL[2]), t(R_KL[3]) + 0.5),
+    ),
+    "categorical": lambda D, t: (D.Categorical(logits=t(R_KL[0])), D.Categorical(probs=t(R_KL[1]))),
+    "onehot": lambda D, t: (
+        D.OneHotCategorical(logits=t(R_KL[0])),
+        D.OneHotCategorical(logits=t(R_KL[2])),
+    ),
+    "bernoulli": lambda D, t: (D.Bernoulli(logits=t(R_KL[0])), D.Bernoulli(probs=t(R_KL[1]) / 2)),
+    "uniform": lambda D, t: (
+        D.Uniform(t(R_KL[0]), t(R_KL[0]) + 1),
+        D.Uniform(t(R_KL[2]) - 2, t(R_KL[2]) + 2),
+    ),
+    "mvn": lambda D, t: (
+        D.MultivariateNormal(t(R_KL[0]), covariance_matrix=t(SPD)),
+        D.MultivariateNormal(t(R_KL[2][:1]), scale_tril=t(np.linalg.cholesky(SPD2))),
+    ),
+    "independent": lambda D, t: (
+        D.Independent(D.Normal(t(R_KL[0]), t(R_KL[1]) + 1), 1),
+        D.Independent(D.Normal(t(R_KL[2]), t(R_KL[3]) + 1), 1),
+    ),
+}
+R_KL = [
+    R.normal(size=(2, 3)),
+    R.uniform(0.1, 1, (2, 3)),
+    R.normal(size=(2, 3)),
+    R.uniform(0.1, 1, (2, 3)),
+]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("name", list(KL_PAIRS))
+def test_kl_divergence_matches_torch(torch, name, dtype):
+    results = []
+    for lib in (minitorch, torch):
+        leaves = []
+
+        def t(a, lib=lib, leaves=leaves):
+            leaves.append(lib.tensor(a, dtype=getattr(lib, dtype), requires_grad=True))
+            return leaves[-1]
+
+        p, q = KL_PAIRS[name](lib.distributions, t)
+        kl = lib.distributions.kl_divergence(p, q)
+        kl.sum().backward()
+        results.append((kl, [leaf.grad for leaf in leaves]))
+    (ours, our_grads), (theirs, their_grads) = results
+    rtol = 1e-5 if dtype == "float32" else 1e-10
+    _compare(ours, theirs, rtol, rtol)
+    for a, b in zip(our_grads, their_grads):
+        assert_close(a, b, rtol=rtol * 10, atol=rtol * 10)
+
+
+def test_kl_infinite_outside_support(torch):
+    for lib in (minitorch, torch):
+        D = lib.distributions
+        kl = D.kl_divergence(D.Uniform(0.0, 2.0), D.Uniform(0.5, 3.0))
+        assert float(kl) == float("inf")
+        kl = D.kl_divergence(
+            D.Categorical(lib.tensor([0.5, 0.5])), D.Categorical(lib.tensor([1.0, 0.0]))
+        )
+        assert float(kl) == float("inf")
+        kl = D.kl_divergence(D.Bernoulli(lib.tensor(0.0)), D.Bernoulli(lib.tensor(0.5)))
+        assert abs(float(kl) - np.log(2)) < 1e-6
+
+
+def test_register_kl_dispatches_to_the_most_specific_pair():
+    D = minitorch.distributions
+
+    class MyNormal(D.Normal):
+        pass
+
+    p, q = MyNormal(0.0, 1.0), D.Normal(1.0, 1.0)
+    assert float(D.kl_divergence(p, q)) == pytest.approx(0.5)
+
+    @D.register_kl(MyNormal, D.Normal)
+    def _kl(p, q):
+        return minitorch.tensor(-7.0)
+
+    try:
+        assert float(D.kl_divergence(p, q)) == -7.0
+        assert float(D.kl_divergence(q, q)) == 0.0
+    finally:
+        del D.kl._KL_REGISTRY[MyNormal, D.Normal]
+        D.kl._KL_MEMOIZE.clear()
+    with pytest.raises(
+        NotImplementedError,
+        match="No KL\\(p \\|\\| q\\) is implemented for p type Normal and q type Bernoulli",
+    ):
+        D.kl_divergence(q, D.Bernoulli(0.5))
+    with pytest.raises(TypeError, match="Expected type_p to be a Distribution subclass"):
+        D.register_kl(int, D.Normal)
+
+
+# ---- validation: PyTorch's errors, types and messages ---------------------------------------
+def _errors(lib, make):
+    try:
+        make(lib.distributions, lib)
+    except Exception as e:  # noqa: BLE001  (the type and message are compared)
+        return type(e), str(e).replace("minitorch.", "").replace("torch.", "")
+    return None
+
+
+INVALID = {
+    "normal_scale": lambda D, t: D.Normal(0.0, -1.0),
+    "normal_value_type": lambda D, t: D.Normal(0.0, 1.0).log_prob(2.0),
+    "normal_value_shape": lambda D, t: D.Normal(t.zeros(3), 1.0).log_prob(t.zeros(2)),
+    "bernoulli_support": lambda D, t: D.Bernoulli(0.3).log_prob(t.tensor(0.5)),
+    "bernoulli_both": lambda D, t: D.Bernoulli(0.3, logits=0.1),
+    "bernoulli_probs": lambda D, t: D.Bernoulli(t.tensor([0.3, 1.5])),
+    "categorical_support": lambda D, t: D.Categorical(t.tensor([0.2, 0.8])).log_prob(t.tensor([2])),
+    "categorical_simplex": lambda D, t: D.Categorical(t.tensor([-0.2, 0.8])),
+    "categorical_neither": lambda D, t: D.Categorical(),
+    "categorical_0d": lambda D, t: D.Categorical(logits=t.tensor(1.0)),
+    "uniform_order": lambda D, t: D.Uniform(1.0, 0.0),
+    "uniform_support": lambda D, t: D.Uniform(0.0, 1.0).log_prob(t.tensor(1.5)),
+    "mvn_not_pd": lambda D, t: D.MultivariateNormal(t.zeros(2), t.tensor([[1.0, 2.0], [2.0, 1.0]])),
+    "mvn_two": lambda D, t: D.MultivariateNormal(t.zeros(2), t.eye(2), scale_tril=t.eye(2)),
+    "mvn_tril": lambda D, t: D.MultivariateNormal(
+        t.zeros(2), scale_tril=t.tensor([[1.0, 1.0], [0.0, 1.0]])
+    ),
+    "mvn_event": lambda D, t: D.MultivariateNormal(t.zeros(2), t.eye(2)).log_prob(t.zeros(3)),
+    "onehot_support": lambda D, t: D.OneHotCategorical(t.tensor([0.5, 0.5])).log_prob(
+        t.tensor([1.0, 1.0])
+    ),
+    "independent_ndims": lambda D, t: D.Independent(D.Normal(t.zeros(3), 1.0), 2),
+}
+
+
+@pytest.mark.parametrize("name", list(INVALID))
+def test_validation_errors_match_torch(torch, name):
+    theirs = _errors(torch, INVALID[name])
+    assert theirs is not None
+    assert _errors(minitorch, INVALID[name]) == theirs
+
+
+def test_validation_can_be_turned_off(torch):
+    D = minitorch.distributions
+    d = D.Normal(0.0, -1.0, validate_args=False)
+    assert np.isnan(float(d.log_prob(minitorch.tensor(0.0))))
+    assert float(
+        D.Bernoulli(0.3, validate_args=False).log_prob(minitorch.tensor(0.5))
+    ) == pytest.approx(
+        float(torch.distributions.Bernoulli(0.3, validate_args=False).log_prob(torch.tensor(0.5)))
+    )
+    D.Distribution.set_default_validate_args(False)
+    try:
+        assert not D.Normal(0.0, -1.0)._validate_args
+    finally:
+        D.Distribution.set_default_validate_args(True)
+    with pytest.raises(ValueError, match="Expected parameter scale"):
+        D.Normal(0.0, -1.0)
+    with pytest.raises(ValueError):
+        D.Distribution.set_default_validate_args(2)
+
+
+def test_expand_and_repr(torch):
+    for lib in (minitorch, torch):
+        D = lib.distributions
+        d = D.Categorical(logits=lib.tensor([0.1, 0.2, 0.7])).expand((2, 5))
+        assert tuple(d.batch_shape) == (2, 5) and tuple(d.logits.shape) == (2, 5, 3)
+        assert tuple(d.sample((4,)).shape) == (4, 2, 5)
+        m = D.MultivariateNormal(lib.zeros(2), lib.eye(2)).expand((3,))
+        assert tuple(m.covariance_matrix.shape) == (3, 2, 2) and tuple(m.sample().shape) == (3, 2)
+        i = D.Independent(D.Normal(lib.zeros(4), 1.0), 1).expand((3,))
+        assert tuple(i.base_dist.batch_shape) == (3, 4) and tuple(i.event_shape) == (4,)
+    assert repr(minitorch.distributions.Normal(0.0, 1.0)) == "Normal(loc: 0.0, scale: 1.0)"
+    assert repr(minitorch.distributions.Normal(0.0, 1.0).support) == "Real()"
+    assert (
+        repr(minitorch.distributions.MultivariateNormal.support)
+        == "IndependentConstraint(Real(), 1)"
+    )
+
+
+def test_softplus_of_a_0d_tensor(torch):
+    """Regression: softplus of a 0-d tensor raised (a ufunc returned a scalar where an out=
+    array was needed); Bernoulli's KL takes softplus of scalar logits."""
+    x = minitorch.tensor(0.3, requires_grad=True)
+    y = minitorch.nn.functional.softplus(x)
+    y.backward()
+    xt = torch.tensor(0.3, requires_grad=True)
+    torch.nn.functional.softplus(xt).backward()
+    assert y.shape == () and abs(float(y) - float(torch.nn.functional.softplus(xt))) < 1e-7
+    assert abs(float(x.grad) - float(xt.grad)) < 1e-7
