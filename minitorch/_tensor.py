@@ -26,6 +26,7 @@ class Size(tuple):
     __slots__ = ()
 
     def numel(self) -> int:
+        """Mirrors ``torch.Size.numel``: the number of elements of a tensor of this shape."""
         n = 1
         for s in self:
             n *= s
@@ -71,6 +72,7 @@ class Tensor:
     # ---- metadata -------------------------------------------------------------------------
     @property
     def shape(self) -> Size:
+        """Mirrors ``Tensor.shape``."""
         return Size(self._data.shape)
 
     def size(self, dim: int | None = None):
@@ -81,6 +83,7 @@ class Tensor:
 
     @property
     def ndim(self) -> int:
+        """Mirrors ``Tensor.ndim``."""
         return self._data.ndim
 
     def dim(self) -> int:
@@ -106,20 +109,24 @@ class Tensor:
 
     @property
     def dtype(self) -> _dtypes.dtype:
+        """Mirrors ``Tensor.dtype``."""
         return from_numpy_dtype(self._data.dtype)
 
     @property
     def device(self):
+        """Mirrors ``Tensor.device``."""
         from .backends import device_of  # noqa: PLC0415
 
         return device_of(self._data)
 
     @property
     def is_cuda(self) -> bool:
+        """Mirrors ``Tensor.is_cuda``."""
         return self.device.type == "cuda"
 
     @property
     def is_cpu(self) -> bool:
+        """Mirrors ``Tensor.is_cpu``."""
         return self.device.type == "cpu"
 
     def get_device(self) -> int:
@@ -129,10 +136,12 @@ class Tensor:
 
     @property
     def itemsize(self) -> int:
+        """Mirrors ``Tensor.itemsize``: bytes per element."""
         return self._data.itemsize
 
     @property
     def nbytes(self) -> int:
+        """Mirrors ``Tensor.nbytes``."""
         return self._data.nbytes
 
     def is_floating_point(self) -> bool:
@@ -158,6 +167,7 @@ class Tensor:
 
     @property
     def is_leaf(self) -> bool:
+        """Mirrors ``Tensor.is_leaf``: made by the user, not by a recorded op."""
         return self.grad_fn is None
 
     @property
@@ -166,10 +176,12 @@ class Tensor:
 
     @property
     def output_nr(self) -> int:
+        """Mirrors ``Tensor.output_nr``: which output of its grad_fn this tensor is."""
         return self._output_nr
 
     @property
     def grad(self):
+        """Mirrors ``Tensor.grad``: the accumulated gradient (None until backward reaches it)."""
         g = self._grad
         if g is None and self.grad_fn is not None and not self._retains_grad:
             warnings.warn(
@@ -212,10 +224,12 @@ class Tensor:
 
     @property
     def T(self) -> Tensor:
+        """Mirrors ``Tensor.T``: the dims reversed."""
         return self.permute(*range(self._data.ndim - 1, -1, -1))
 
     @property
     def mT(self) -> Tensor:
+        """Mirrors ``Tensor.mT``: the last two dims swapped."""
         if self._data.ndim < 2:
             raise RuntimeError(
                 f"tensor.mT is only supported on matrices or batches of matrices. Got {self._data.ndim}-D tensor."
@@ -291,6 +305,7 @@ class Tensor:
 
     @property
     def retains_grad(self) -> bool:
+        """Mirrors ``Tensor.retains_grad``."""
         return self._retains_grad
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
@@ -522,6 +537,7 @@ class RemovableHandle:
         hooks_dict[self.id] = hook
 
     def remove(self) -> None:
+        """Mirrors ``RemovableHandle.remove``: unregisters the hook."""
         self._hooks.pop(self.id, None)
 
     def __enter__(self):
