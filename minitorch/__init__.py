@@ -97,6 +97,7 @@ from . import func  # noqa: E402  (torch.func.functional_call)
 from . import distributions  # noqa: E402  (torch.distributions)
 from . import testing  # noqa: E402  (torch.testing.assert_close, make_tensor)
 from . import jit  # noqa: E402  (torch.jit: script/trace give the code back, no compiler)
+from . import special  # noqa: E402  (torch.special)
 from ._finfo import finfo, iinfo  # noqa: E402
 from ._legacy import (  # noqa: E402  (torch.FloatTensor and friends)
     BoolTensor,

@@ -78,6 +78,7 @@ from .elementwise import (
     trunc,
     where,
 )
+from .gamma import digamma, i0, lgamma, mvlgamma, polygamma
 from .index import (
     argwhere,
     gather,
@@ -359,6 +360,10 @@ def _reflected(fn):
     return lambda self, other: fn(other, self)
 
 
+def _polygamma_method(self, n):  # x.polygamma(n) is torch.polygamma(n, x)
+    return polygamma(n, self)
+
+
 def _tensor_where(self, condition, y):
     return where(condition, self, y)
 
@@ -627,6 +632,16 @@ METHODS = {
     },
     "atan2": atan2,
     "arctan2": atan2,
+    "lgamma": lgamma,
+    "digamma": digamma,
+    "polygamma": _polygamma_method,
+    "i0": i0,
+    "mvlgamma": mvlgamma,
+    "lgamma_": inplace._method(lgamma, None, "lgamma"),
+    "digamma_": inplace._method(digamma, None, "digamma"),
+    "polygamma_": inplace._method(_polygamma_method, None, "polygamma"),
+    "i0_": inplace._method(i0, None, "i0"),
+    "mvlgamma_": inplace._method(mvlgamma, None, "mvlgamma"),
     "isclose": isclose,
     "allclose": allclose,
     "equal": equal,

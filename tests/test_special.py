@@ -1,0 +1,217 @@
+"""minitorch.special and the gamma/Bessel ops (minitorch/ops/gamma.py) against PyTorch and
+finite differences."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from opcheck import Case, assert_same, cases, check_against_torch, check_gradients
+
+import minitorch
+
+INF, NAN = math.inf, math.nan
+
+# every new differentiable op (and the special names that compose existing ops)
+OPS = {
+    "lgamma": Case(lambda L, x: L.lgamma(x), [(3, 4)], "pos"),
+    "lgamma_method": Case(lambda L, x: (x * 3).lgamma(), [(5,)], "real"),
+    "gammaln": Case(lambda L, x: L.special.gammaln(x), [(4,)], "pos"),
+    "digamma": Case(lambda L, x: L.digamma(x), [(3, 4)], "pos"),
+    "psi_negative": Case(lambda L, x: L.special.psi(-x - 0.5), [(4,)], "unit"),
+    "polygamma1": Case(lambda L, x: L.polygamma(1, x), [(3, 4)], "pos"),
+    "polygamma3_method": Case(lambda L, x: x.polygamma(3), [(4,)], "pos"),
+    "mvlgamma": Case(lambda L, x: L.mvlgamma(x + 1.5, 3), [(2, 3)], "pos"),
+    "multigammaln": Case(lambda L, x: L.special.multigammaln(x + 1, 2), [(4,)], "pos"),
+    "i0": Case(lambda L, x: L.i0(x * 5), [(3, 4)], "real"),
+    "i0e": Case(lambda L, x: L.special.i0e(x * 15), [(6,)], "real"),
+    "i1": Case(lambda L, x: L.special.i1(x * 5), [(3, 4)], "real"),
+    "i1e": Case(lambda L, x: L.special.i1e(x * 15), [(6,)], "real"),
+    "ndtr": Case(lambda L, x: L.special.ndtr(x * 3), [(3, 4)], "real"),
+    "ndtri": Case(lambda L, x: L.special.ndtri(x.abs()), [(3, 4)], "unit"),
+    "log_ndtr": Case(lambda L, x: L.special.log_ndtr(x * 4), [(3, 4)], "real"),
+    "entr": Case(lambda L, x: L.special.entr(x), [(3, 4)], "pos"),
+    "xlog1py_broadcast": Case(lambda L, x, y: L.special.xlog1py(x, y), [(3, 1), (4,)], "pos"),
+    "expit": Case(lambda L, x: L.special.expit(x), [(4,)]),
+    "logit_eps": Case(lambda L, x: L.special.logit(x.abs(), eps=0.2), [(6,)], "unit", fd=False),
+    "log_softmax": Case(lambda L, x: L.special.log_softmax(x, 1), [(3, 4)]),
+    "softmax_dtype": Case(lambda L, x: L.special.softmax(x, 0, dtype=L.float64), [(3, 4)]),
+    "logsumexp": Case(lambda L, x: L.special.logsumexp(x, 1), [(3, 4)]),
+    "xlogy": Case(lambda L, x, y: L.special.xlogy(x, y), [(3, 4), (4,)], "pos"),
+    "sinc_erf_erfc": Case(
+        lambda L, x: L.special.sinc(x) + L.special.erf(x) * L.special.erfc(x), [(5,)]
+    ),
+    "erfinv_exp2_expm1_log1p": Case(
+        lambda L, x: (
+            L.special.erfinv(x) + L.special.exp2(x) + L.special.expm1(x) + L.special.log1p(x)
+        ),
+        [(5,)],
+        "unit",
+    ),  # fmt: skip
+}
+
+
+@pytest.mark.parametrize("case", cases(OPS, finite_differences=True))
+def test_gradcheck_and_gradgradcheck(case):
+    check_gradients(case)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("case", cases(OPS))
+def test_values_and_gradients_match_pytorch(torch, case, dtype):
+    check_against_torch(case, torch, dtype)
+
+
+def _wide_inputs(seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return np.concatenate(
+        [
+            rng.uniform(-30, 30, 300),
+            rng.uniform(0, 3, 300),
+            10 ** rng.uniform(-8, 6, 300),
+            -(10 ** rng.uniform(-8, 3, 100)),
+            [0.0, -0.0, 1.0, 2.0, -1.0, -3.0, 0.5, INF, -INF, NAN],
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["lgamma", "digamma", "polygamma1", "polygamma4", "i0", "i0e", "i1", "i1e"]
+)
+def test_accuracy_over_wide_ranges_float64(torch, name):
+    x = _wide_inputs()
+    if name.startswith("polygamma"):  # PyTorch's values at the poles and -inf are its own
+        x = x[(x > 0) & np.isfinite(x)]
+        n = int(name[-1])
+        mine = minitorch.polygamma(n, minitorch.tensor(x))
+        theirs = torch.polygamma(n, torch.tensor(x))
+    elif name in ("lgamma", "digamma", "i0"):
+        mine, theirs = (
+            getattr(minitorch, name)(minitorch.tensor(x)),
+            getattr(torch, name)(torch.tensor(x)),
+        )
+    else:
+        x = x[np.abs(x) < 700]
+        mine = getattr(minitorch.special, name)(minitorch.tensor(x))
+        theirs = getattr(torch.special, name)(torch.tensor(x))
+    m, t = mine.numpy(), theirs.numpy()
+    if name == "digamma":  # its root 1.4616...: relative error is meaningless right there
+        keep = np.abs(x - 1.4616321449683622) > 1e-3
+        m, t = m[keep], t[keep]
+    np.testing.assert_allclose(m, t, rtol=1e-9, atol=1e-300)
+
+
+def test_lgamma_is_exactly_zero_at_one_and_two(torch):
+    x = minitorch.tensor([1.0, 2.0], dtype=minitorch.float64)
+    assert minitorch.lgamma(x).tolist() == [0.0, 0.0]
+
+
+def test_normal_distribution_tails_float64(torch):
+    p = np.concatenate([10.0 ** -np.arange(1, 300, 7), [0.0, 0.5, 1.0, -0.5, 1.5, 0.975]])
+    assert_same(
+        minitorch.special.ndtri(minitorch.tensor(p)),
+        torch.special.ndtri(torch.tensor(p)),
+        rtol=1e-12,
+        atol=0,
+    )
+    x = np.array([-1e4, -300.0, -40.0, -31.0, -29.0, -5.0, 0.0, 3.0, 8.0, 40.0, INF, -INF])
+    assert_same(
+        minitorch.special.log_ndtr(minitorch.tensor(x)),
+        torch.special.log_ndtr(torch.tensor(x)),
+        rtol=1e-12,
+        atol=0,
+    )
+    assert_same(
+        minitorch.special.ndtr(minitorch.tensor(x[x > -3])),
+        torch.special.ndtr(torch.tensor(x[x > -3])),
+        rtol=1e-13,
+        atol=0,
+    )
+    # deeper in the lower tail PyTorch's ndtr loses digits (0 at -31); mpmath's values:
+    tail = minitorch.special.ndtr(minitorch.tensor([-5.0, -10.0, -31.0], dtype=minitorch.float64))
+    expected = [2.8665157187919391e-7, 7.6198530241605261e-24, 2.6952500812005001e-211]
+    np.testing.assert_allclose(tail.numpy(), expected, rtol=1e-12)
+
+
+def test_special_values_match_pytorch(torch):
+    x = [0.0, -0.0, -1.0, -2.5, 1.0, 2.0, INF, -INF, NAN]
+    for name in ("lgamma", "digamma"):
+        assert_same(
+            getattr(minitorch, name)(minitorch.tensor(x, dtype=minitorch.float64)),
+            getattr(torch, name)(torch.tensor(x, dtype=torch.float64)),
+            rtol=1e-12,
+            atol=0,
+        )
+    e = [-1.0, 0.0, 0.5, 2.0, INF, NAN]
+    assert_same(minitorch.special.entr(minitorch.tensor(e)), torch.special.entr(torch.tensor(e)))
+    a, b = [0.0, 0.0, 2.0, 1.0], [NAN, -1.0, -1.0, 3.0]
+    assert_same(
+        minitorch.special.xlog1py(minitorch.tensor(a), minitorch.tensor(b)),
+        torch.special.xlog1py(torch.tensor(a), torch.tensor(b)),
+    )
+
+
+def test_zeta_and_scalars_match_pytorch(torch):
+    s, q = [2.0, 3.0, 1.5, 4.0, 1.0, 0.5], [1.0, 0.5, 10.0, -1.5, 2.0, 2.0]
+    assert_same(
+        minitorch.special.zeta(minitorch.tensor(s), minitorch.tensor(q)),
+        torch.special.zeta(torch.tensor(s), torch.tensor(q)),
+    )
+    assert_same(
+        minitorch.special.zeta(minitorch.tensor([2.0, 3.0]), 2.0),
+        torch.special.zeta(torch.tensor([2.0, 3.0]), 2.0),
+    )
+    assert_same(
+        minitorch.special.xlog1py(2, minitorch.tensor([0.5])),
+        torch.special.xlog1py(2, torch.tensor([0.5])),
+    )
+
+
+def test_integer_inputs_become_float_like_pytorch(torch):
+    for name in ("lgamma", "digamma", "i0"):
+        mine = getattr(minitorch, name)(minitorch.tensor([1, 2, 3]))
+        theirs = getattr(torch, name)(torch.tensor([1, 2, 3]))
+        assert_same(mine, theirs)
+    assert_same(
+        minitorch.polygamma(2, minitorch.tensor([1, 2])), torch.polygamma(2, torch.tensor([1, 2]))
+    )
+    x16 = np.array([0.5, 1.5, 3.0], np.float16)
+    assert_same(minitorch.lgamma(minitorch.tensor(x16)), torch.lgamma(torch.tensor(x16)), rtol=1e-3)
+
+
+def test_bessel_gradient_at_zero_matches_pytorch(torch):
+    for name in ("i1", "i1e", "i0e", "i0"):
+        x = minitorch.tensor([0.0], dtype=minitorch.float64, requires_grad=True)
+        tx = torch.tensor([0.0], dtype=torch.float64, requires_grad=True)
+        getattr(minitorch.special, name)(x).sum().backward()
+        getattr(torch.special, name)(tx).sum().backward()
+        assert_same(x.grad, tx.grad)
+
+
+def test_inplace_methods_and_grad_fn_names(torch):
+    x = minitorch.tensor([1.5, 2.5])
+    x.lgamma_()
+    assert_same(x, torch.tensor([1.5, 2.5]).lgamma_())
+    y = minitorch.tensor([1.5, 2.5])
+    y.polygamma_(1)
+    assert_same(y, torch.tensor([1.5, 2.5]).polygamma_(1))
+    z = minitorch.tensor([3.0, 4.0])
+    z.mvlgamma_(2)
+    assert_same(z, torch.tensor([3.0, 4.0]).mvlgamma_(2))
+    w = minitorch.tensor([0.5], requires_grad=True)
+    for fn, name in [
+        (minitorch.lgamma, "LgammaBackward0"),
+        (minitorch.digamma, "DigammaBackward0"),
+        (lambda t: minitorch.polygamma(2, t), "PolygammaBackward0"),
+        (minitorch.i0, "I0Backward0"),
+    ]:
+        assert fn(w).grad_fn.name() == name
+
+
+def test_errors_match_pytorch(torch):
+    for lib in (minitorch, torch):
+        with pytest.raises(RuntimeError, match=r"polygamma\(n, x\) does not support negative n"):
+            lib.polygamma(-1, lib.tensor([1.0]))
+        with pytest.raises(RuntimeError, match="p has to be greater than or equal to 1"):
+            lib.mvlgamma(lib.tensor([3.0]), 0)
