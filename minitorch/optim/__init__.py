@@ -1,6 +1,6 @@
 """minitorch.optim: optimizers and learning-rate schedulers (mirrors ``torch.optim``)."""
 
-from . import lr_scheduler
+from . import lr_scheduler, swa_utils
 from .adagrad import Adagrad
 from .adam import Adam
 from .adamw import AdamW
@@ -19,4 +19,5 @@ __all__ = [
     "Adagrad",
     "LBFGS",
     "lr_scheduler",
+    "swa_utils",
 ]
