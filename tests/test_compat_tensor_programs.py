@@ -381,3 +381,32 @@ def test_dtype_questions_and_fill_diagonal(torch):
     _both(program, torch)
     _same_error(lambda lib: lib.is_nonzero(lib.tensor([1, 2])), torch)
     _same_error(lambda lib: lib.zeros(2, 3, 2).fill_diagonal_(1), torch)
+
+
+def test_int_index_apart_from_index_arrays(torch):
+    """PyTorch applies integer indices before index arrays (numpy counts them among the
+    arrays), so ``x[0, :, idx]`` keeps the sliced dim first."""
+
+    def program(lib):
+        x = lib.arange(120.0).reshape(2, 3, 4, 5)
+        y = lib.zeros(2, 3, 4)
+        y[0, :, [1, 2]] = lib.arange(6.0).reshape(3, 2)
+        y[1, :, [0, 3]] += 1
+        w = lib.arange(24.0, requires_grad=True)
+        v = w.view(2, 3, 4)[1, :, [0, 3]]
+        (v * lib.arange(6.0).reshape(3, 2)).sum().backward()
+        return (
+            x[0, :, [1, 2]],
+            x[:, [0, 1], :, 0],
+            x[0, ..., [1, 2]],
+            x[1, :, 2, [0, 4]],
+            x[0, None, :, [1, 2]].shape,
+            x[0, :, lib.tensor([[1, 2], [0, 0]])].shape,
+            x[-1, :, [True, False, True, False]].shape,
+            x[[0, 1], 2, [1, 2]],
+            y,
+            v,
+            w.grad,
+        )
+
+    _both(program, torch)

@@ -46,6 +46,48 @@ def normalize_index(index):
     return tuple(out), basic
 
 
+def _index_kind(item) -> str:
+    if isinstance(item, (int, np.integer)) and not isinstance(item, (bool, np.bool_)):
+        return "int"
+    if hasattr(item, "dtype"):
+        return "array"
+    return "other"
+
+
+def _one_run(kinds: list, members: tuple) -> bool:
+    at = [p for p, k in enumerate(kinds) if k in members]
+    return at[-1] - at[0] + 1 == len(at)
+
+
+def split_ints(index: tuple):
+    """PyTorch applies integer indices first (each removes its dim) and only then the index
+    arrays; numpy counts integers among the arrays. Where that places the result's dims
+    differently (an int apart from the arrays: ``x[0, :, [1, 2]]``), returns the two steps
+    (ints, the rest) of PyTorch's order; else None (one numpy index gives the same)."""
+    kinds = [_index_kind(i) for i in index]
+    if "int" not in kinds or "array" not in kinds:
+        return None
+    without_ints = [k for k in kinds if k != "int"]
+    if _one_run(kinds, ("int", "array")) == _one_run(without_ints, ("array",)):
+        return None
+    first, rest = [], []
+    for item, kind in zip(index, kinds):
+        if kind == "int":
+            first.append(item)
+        elif item is None:
+            rest.append(item)
+        elif item is Ellipsis:
+            first.append(item)
+            rest.append(item)
+        else:
+            dims = item.ndim if kind == "array" and item.dtype == bool else 1
+            first.extend([slice(None)] * dims)
+            rest.append(item)
+    if Ellipsis not in first:
+        first.append(Ellipsis)
+    return tuple(first), tuple(rest)
+
+
 def _check_bounds(x, index) -> None:
     dim = 0
     for item in index:
@@ -243,6 +285,10 @@ def getitem(input: Tensor, index) -> Tensor:
     if basic:
         _check_bounds(input._data, index)
         return BasicIndex.apply(input, index)
+    steps = split_ints(index)
+    if steps is not None:
+        _check_bounds(input._data, steps[0])
+        input, index = BasicIndex.apply(input, steps[0]), steps[1]
     try:
         return AdvancedIndex.apply(input, index)
     except IndexError as e:

@@ -17,7 +17,7 @@ from ..autograd.function import Op, check_inplace_allowed
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import to_backend
 from . import elementwise as E
-from .index import IndexIntoZeros, IndexPut, getitem, normalize_index
+from .index import IndexIntoZeros, IndexPut, getitem, normalize_index, split_ints
 
 
 def bump_version(t: Tensor) -> None:
@@ -241,6 +241,10 @@ class Overwrite(Op):
 def setitem(t: Tensor, index, value) -> None:
     """``t[index] = value``: for basic indexing, ``t[index].copy_(value)`` (as in PyTorch)."""
     idx, basic = normalize_index(index)
+    steps = None if basic else split_ints(idx)
+    if steps is not None:  # x[0, :, [1, 2]] = v: PyTorch's order of the two kinds of index
+        setitem(getitem(t, steps[0]), steps[1], value)
+        return
     if _records(t, (value,)):
         if basic:
             copy_(getitem(t, index), value)
