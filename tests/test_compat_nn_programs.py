@@ -465,3 +465,59 @@ def test_instance_norm_tracking_running_stats(torch):
     for name, buf in t.state_dict().items():
         np.testing.assert_allclose(m.state_dict()[name].numpy(), buf.numpy(), rtol=1e-5, atol=1e-6)
     assert repr(m) == repr(t)
+
+
+# ---- layers PyTorch programs name that were missing -----------------------------------------
+def test_selu_network_with_alpha_dropout_and_rrelu(torch):
+    """A self-normalising MLP: SELU + AlphaDropout (identity in eval, as checked against
+    PyTorch), RReLU in eval, and the in-place functional forms."""
+
+    def make(nn):
+        return nn.Sequential(
+            nn.Linear(6, 8), nn.SELU(), nn.AlphaDropout(0.2), nn.Linear(8, 8),
+            nn.RReLU(0.1, 0.3), nn.FeatureAlphaDropout(0.1), nn.Dropout3d(0.1),
+        ).eval()  # fmt: skip
+
+    def run(lib, m, x):
+        F = lib.nn.functional
+        y = m(x)
+        parts = [
+            F.elu_(y[:, :2] * 1.0, 0.5),
+            F.leaky_relu_(y[:, 2:4] * 1.0, 0.2),
+            F.hardtanh_(y[:, 4:6] * 1.0, -0.5, 0.5),
+            F.threshold_(y[:, 6:] * 1.0, 0.1, -3.0),
+        ]
+        z = F.selu_(lib.cat(parts, 1)) * 1.0
+        return F.rrelu_(F.celu_(z, 2.0) - 1.0, 0.1, 0.3)
+
+    t, m = _compare_program(torch, make, run, _f32(5, 6) * 2)
+    assert repr(m) == repr(t)
+
+
+def test_alpha_dropout_training_values():
+    """Training mode: dropped values become -alpha' a (1 - p), kept ones a x + alpha' a p,
+    a = ((alpha'^2 p + 1)(1 - p))^-1/2, so a standard normal input keeps mean 0 and std 1."""
+    F = minitorch.nn.functional
+    x = minitorch.randn(100000)
+    p, alpha = 0.3, 1.7580993408473766
+    a = 1 / np.sqrt((alpha * alpha * p + 1) * (1 - p))
+    y = F.alpha_dropout(x, p, training=True).numpy()
+    kept = np.isclose(y, a * x.numpy() + alpha * a * p, atol=1e-6)
+    np.testing.assert_allclose(y[~kept], -alpha * a * (1 - p), rtol=1e-6)
+    assert abs((~kept).mean() - p) < 0.01 and abs(y.mean()) < 0.02 and abs(y.std() - 1) < 0.02
+    channels = F.feature_alpha_dropout(minitorch.randn(64, 16, 5), 0.5, training=True).numpy()
+    dropped = np.all(
+        np.isclose(channels, -alpha * (1 / np.sqrt((alpha**2 * 0.5 + 1) * 0.5)) * 0.5), -1
+    )
+    assert 0.3 < dropped.mean() < 0.7  # whole channels dropped together
+    slopes = -minitorch.nn.RReLU()(minitorch.full((10000,), -1.0)).numpy()
+    assert slopes.min() >= 1 / 8 and slopes.max() <= 1 / 3 and slopes.std() > 0.05
+
+
+@pytest.mark.parametrize("name", ["BatchNorm3d", "InstanceNorm3d"])
+def test_3d_norm_layers(torch, name):
+    make = lambda nn: getattr(nn, name)(3, affine=True)  # noqa: E731
+    t, m = _compare_program(torch, make, lambda lib, m, x: m(x), _f32(2, 3, 2, 3, 4))
+    assert repr(m) == repr(t)
+    with pytest.raises(ValueError, match=r"expected .*5D input \(got 3D input\)"):
+        m(minitorch.zeros(3, 2, 2))

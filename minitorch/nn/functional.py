@@ -39,9 +39,9 @@ from .functional_bag import embedding_bag  # noqa: F401
 from .functional_conv import *  # noqa: F403  (conv, pooling, normalization, attention)
 from .functional_likelihood import *  # noqa: F403  (Poisson and Gaussian NLL losses)
 from .functional_metric import *  # noqa: F403  (distances, margin losses)
-
 from .functional_sampling import *  # noqa: F403  (affine_grid, grid_sample)
 sigmoid = _E.sigmoid
+
 tanh = _E.tanh
 
 
@@ -64,6 +64,24 @@ def relu_(input: Tensor) -> Tensor:
 
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+def rrelu(
+    input: Tensor,
+    lower: float = 1.0 / 8,
+    upper: float = 1.0 / 3,
+    training: bool = False,
+    inplace: bool = False,
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.rrelu``: negative values times a slope drawn from
+    U(lower, upper) per element while training, times (lower + upper) / 2 otherwise."""
+    if not training:
+        return leaky_relu(input, (lower + upper) / 2, inplace)
+    rng = default_generator(input.device).rng
+    dt = input._data.dtype
+    slopes = rng.uniform(lower, upper, input._data.shape).astype(dt)
+    noise = make_tensor(np.where(input._data >= 0, dt.type(1), slopes))
+    return input.mul_(noise) if inplace else input * noise
+
+
     """Mirrors ``torch.nn.functional.relu6``: hardtanh(x, 0, 6)."""
     return hardtanh(input, 0.0, 6.0, inplace)
 
@@ -139,6 +157,36 @@ def _hardswish(input: Tensor) -> Tensor:
 
 
 def logsigmoid(input: Tensor) -> Tensor:
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """Mirrors ``torch.nn.functional.elu_``."""
+    return elu(input, alpha, True)
+
+
+def selu_(input: Tensor) -> Tensor:
+    """Mirrors ``torch.nn.functional.selu_``."""
+    return selu(input, True)
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """Mirrors ``torch.nn.functional.celu_``."""
+    return celu(input, alpha, True)
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """Mirrors ``torch.nn.functional.leaky_relu_``."""
+    return leaky_relu(input, negative_slope, True)
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    """Mirrors ``torch.nn.functional.hardtanh_``."""
+    return hardtanh(input, min_val, max_val, True)
+
+
+def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training=False):
+    """Mirrors ``torch.nn.functional.rrelu_``."""
+    return rrelu(input, lower, upper, training, True)
+
+
     """Mirrors ``torch.nn.functional.logsigmoid``: -softplus(-x), stable for any input."""
     return -softplus(-input, 1.0, math.inf)
 
@@ -171,6 +219,14 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
 
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
+_threshold = threshold  # threshold_'s argument named threshold hides the function
+
+
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
+    """Mirrors ``torch.nn.functional.threshold_``."""
+    return _threshold(input, threshold, value, True)
+
+
     """Mirrors ``torch.nn.functional.prelu``: x where x > 0, else weight * x (weight per
     channel, dimension 1)."""
     if weight.numel() != 1 and input.ndim >= 2:
@@ -240,6 +296,43 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
 
 
 # ---- linear, bilinear, embedding helpers -------------------------------------------------------
+def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False):
+    """Mirrors ``torch.nn.functional.dropout3d``: whole channels of (N, C, D, H, W)."""
+    return _channel_dropout(input, p, training, inplace, 3)
+
+
+_ALPHA = _SELU_ALPHA * _SELU_SCALE  # SELU's negative saturation value, -alpha'
+
+
+def _alpha_dropout(input: Tensor, p: float, training: bool, inplace: bool, shape) -> Tensor:
+    """Dropout that sets dropped values to SELU's saturation -alpha' and then applies the
+    affine map that keeps zero mean and unit variance (PyTorch's formula)."""
+    _check_p(p)
+    if not training or p == 0:
+        return input
+    if p == 1:
+        return input.mul_(0.0) if inplace else input * 0.0
+    dt = input._data.dtype
+    keep = _keep_mask(input, p, shape) * dt.type(1 - p)  # 0 or 1
+    a = 1.0 / math.sqrt((_ALPHA * _ALPHA * p + 1) * (1 - p))
+    scale = make_tensor((keep * a).astype(dt, copy=False))
+    shift = make_tensor(((keep - 1) * (_ALPHA * a) + _ALPHA * a * p).astype(dt, copy=False))
+    return input.mul_(scale).add_(shift) if inplace else input * scale + shift
+
+
+def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False):
+    """Mirrors ``torch.nn.functional.alpha_dropout`` (for SELU networks)."""
+    return _alpha_dropout(input, p, training, inplace, input._data.shape)
+
+
+def feature_alpha_dropout(
+    input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.feature_alpha_dropout``: alpha dropout of whole channels."""
+    shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2)
+    return _alpha_dropout(input, p, training, inplace, shape)
+
+
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """Mirrors ``torch.nn.functional.bilinear``: ``y_k = x1 @ W_k @ x2 + b_k``."""
     out_f, in1, in2 = weight.shape

@@ -208,6 +208,21 @@ class Tanhshrink(_Simple):
     fn = staticmethod(F.tanhshrink)
 
 
+class RReLU(Module):
+    """Mirrors ``torch.nn.RReLU``: leaky ReLU with random slopes in [lower, upper] while
+    training, their mean in ``eval()``."""
+
+    def __init__(self, lower: float = 1.0 / 8, upper: float = 1.0 / 3, inplace: bool = False):
+        super().__init__()
+        self.lower, self.upper, self.inplace = lower, upper, inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.rrelu(input, self.lower, self.upper, self.training, self.inplace)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace, f"lower={self.lower}, upper={self.upper}")
+
+
 class Hardshrink(Module):
     """Mirrors ``torch.nn.Hardshrink``."""
 

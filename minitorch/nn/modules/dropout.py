@@ -1,4 +1,5 @@
-"""Dropout layers (mirror ``torch.nn.Dropout``, ``Dropout1d``, ``Dropout2d``)."""
+"""Dropout layers (mirror ``torch.nn.Dropout``, ``Dropout1d``, ``Dropout2d``, ``Dropout3d``,
+``AlphaDropout``, ``FeatureAlphaDropout``)."""
 
 from __future__ import annotations
 
@@ -39,3 +40,24 @@ class Dropout2d(_DropoutNd):
 
     def forward(self, input: Tensor) -> Tensor:
         return F.dropout2d(input, self.p, self.training, self.inplace)
+
+
+class Dropout3d(_DropoutNd):
+    """Mirrors ``torch.nn.Dropout3d``: zeroes whole channels of (N, C, D, H, W)."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.dropout3d(input, self.p, self.training, self.inplace)
+
+
+class AlphaDropout(_DropoutNd):
+    """Mirrors ``torch.nn.AlphaDropout``: dropout that keeps SELU's self-normalisation."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.alpha_dropout(input, self.p, self.training, self.inplace)
+
+
+class FeatureAlphaDropout(_DropoutNd):
+    """Mirrors ``torch.nn.FeatureAlphaDropout``: alpha dropout of whole channels."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.feature_alpha_dropout(input, self.p, self.training, self.inplace)

@@ -1,4 +1,4 @@
-"""Normalization layers: BatchNorm1d/2d, InstanceNorm1d/2d, LayerNorm, GroupNorm, RMSNorm,
+"""Normalization layers: BatchNorm1d/2d/3d, InstanceNorm1d/2d/3d, LayerNorm, GroupNorm, RMSNorm,
 LocalResponseNorm (mirror ``torch.nn``)."""
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from .module import Module
 __all__ = [
     "BatchNorm1d",
     "BatchNorm2d",
+    "BatchNorm3d",
     "GroupNorm",
     "InstanceNorm1d",
     "InstanceNorm2d",
+    "InstanceNorm3d",
     "LayerNorm",
     "LocalResponseNorm",
     "RMSNorm",
@@ -151,6 +153,13 @@ class BatchNorm2d(_BatchNorm):
     _ranks = "4D"
 
 
+class BatchNorm3d(_BatchNorm):
+    """Mirrors ``torch.nn.BatchNorm3d``: input (N, C, D, H, W)."""
+
+    _dims = (5,)
+    _ranks = "5D"
+
+
 class _InstanceNorm(Module):
     _dim = 0  # the rank of a batched input
 
@@ -208,6 +217,13 @@ class InstanceNorm2d(_InstanceNorm):
     channel) normalised over H, W."""
 
     _dim = 4
+
+
+class InstanceNorm3d(_InstanceNorm):
+    """Mirrors ``torch.nn.InstanceNorm3d``: input (N, C, D, H, W) or (C, D, H, W), each
+    (sample, channel) normalised over D, H, W."""
+
+    _dim = 5
 
 
 def _shape(normalized_shape) -> tuple:
