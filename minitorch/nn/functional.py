@@ -40,8 +40,8 @@ from .functional_conv import *  # noqa: F403  (conv, pooling, normalization, att
 from .functional_likelihood import *  # noqa: F403  (Poisson and Gaussian NLL losses)
 from .functional_metric import *  # noqa: F403  (distances, margin losses)
 from .functional_sampling import *  # noqa: F403  (affine_grid, grid_sample)
-sigmoid = _E.sigmoid
 
+sigmoid = _E.sigmoid
 tanh = _E.tanh
 
 
@@ -63,7 +63,6 @@ def relu_(input: Tensor) -> Tensor:
     return input.relu_()
 
 
-def relu6(input: Tensor, inplace: bool = False) -> Tensor:
 def rrelu(
     input: Tensor,
     lower: float = 1.0 / 8,
@@ -82,6 +81,7 @@ def rrelu(
     return input.mul_(noise) if inplace else input * noise
 
 
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.relu6``: hardtanh(x, 0, 6)."""
     return hardtanh(input, 0.0, 6.0, inplace)
 
@@ -156,7 +156,6 @@ def _hardswish(input: Tensor) -> Tensor:
     return input * _hardsigmoid(input)
 
 
-def logsigmoid(input: Tensor) -> Tensor:
 def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
     """Mirrors ``torch.nn.functional.elu_``."""
     return elu(input, alpha, True)
@@ -187,6 +186,7 @@ def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, traini
     return rrelu(input, lower, upper, training, True)
 
 
+def logsigmoid(input: Tensor) -> Tensor:
     """Mirrors ``torch.nn.functional.logsigmoid``: -softplus(-x), stable for any input."""
     return -softplus(-input, 1.0, math.inf)
 
@@ -218,7 +218,6 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
     return input.copy_(out) if inplace else out
 
 
-def prelu(input: Tensor, weight: Tensor) -> Tensor:
 _threshold = threshold  # threshold_'s argument named threshold hides the function
 
 
@@ -227,6 +226,7 @@ def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
     return _threshold(input, threshold, value, True)
 
 
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """Mirrors ``torch.nn.functional.prelu``: x where x > 0, else weight * x (weight per
     channel, dimension 1)."""
     if weight.numel() != 1 and input.ndim >= 2:
@@ -295,7 +295,6 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
     return _channel_dropout(input, p, training, inplace, 2)
 
 
-# ---- linear, bilinear, embedding helpers -------------------------------------------------------
 def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False):
     """Mirrors ``torch.nn.functional.dropout3d``: whole channels of (N, C, D, H, W)."""
     return _channel_dropout(input, p, training, inplace, 3)
@@ -333,6 +332,7 @@ def feature_alpha_dropout(
     return _alpha_dropout(input, p, training, inplace, shape)
 
 
+# ---- linear, bilinear, embedding helpers -------------------------------------------------------
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """Mirrors ``torch.nn.functional.bilinear``: ``y_k = x1 @ W_k @ x2 + b_k``."""
     out_f, in1, in2 = weight.shape
