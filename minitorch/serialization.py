@@ -3,8 +3,9 @@
 A file is: 8 bytes (little-endian u64) header length N, N bytes of JSON header, then the raw
 little-endian bytes of every array. The header maps each array's key to
 ``{"dtype", "shape", "data_offsets"}``; minitorch stores the nested structure of the saved
-object (dicts, lists, tuples, numbers, strings, None) as JSON in the header's
-``__metadata__["minitorch"]``, with each tensor replaced by a reference to its key. Files
+object (dicts, OrderedDicts, lists, tuples, numbers, strings, None, dtypes, devices, Sizes)
+as JSON in the header's ``__metadata__["minitorch"]``, with each tensor replaced by a
+reference to its key. Files
 written by other safetensors writers (e.g. PyTorch's ``safetensors.torch.save_file``) load as
 a flat ``{name: Tensor}`` dict. Loading parses JSON and copies bytes: it can never run code.
 """
@@ -16,10 +17,12 @@ import math
 import os
 import struct
 import tempfile
+from collections import OrderedDict
 
 import numpy as np
 
-from ._tensor import Tensor, make_tensor
+from ._tensor import Size, Tensor, make_tensor
+from .backends import Device
 
 _DTYPES = {
     "F16": np.float16, "F32": np.float32, "F64": np.float64, "I8": np.int8, "I16": np.int16,
@@ -102,10 +105,14 @@ def _encode(obj, arrays: dict):
         return obj
     if isinstance(obj, float):
         return obj if math.isfinite(obj) else {"__float__": repr(obj)}
+    if isinstance(obj, OrderedDict):  # state_dict()s are OrderedDicts, and load gives them back
+        return {"__odict__": [[_encode(k, arrays), _encode(v, arrays)] for k, v in obj.items()]}
     if isinstance(obj, dict):
         if all(isinstance(k, str) and not k.startswith("__") for k in obj):
             return {k: _encode(v, arrays) for k, v in obj.items()}
         return {"__dict__": [[_encode(k, arrays), _encode(v, arrays)] for k, v in obj.items()]}
+    if isinstance(obj, Size):
+        return {"__size__": list(obj)}
     if isinstance(obj, tuple):
         return {"__tuple__": [_encode(v, arrays) for v in obj]}
     if isinstance(obj, list):
@@ -114,6 +121,8 @@ def _encode(obj, arrays: dict):
 
     if isinstance(obj, dtype):
         return {"__dtype__": obj.name}
+    if isinstance(obj, Device):
+        return {"__device__": str(obj)}
     raise TypeError(
         f"save: objects of type {type(obj).__name__} can't be saved without pickle; save "
         "tensors, numpy arrays, numbers, strings, None and dicts/lists/tuples of them"
@@ -213,11 +222,16 @@ def _decode(node, arrays: dict, device):
         return arrays[node["__ndarray__"]]
     if "__tuple__" in node:
         return tuple(_decode(v, arrays, device) for v in node["__tuple__"])
-    if "__dict__" in node:
-        return {
-            _hashable(_decode(k, arrays, device)): _decode(v, arrays, device)
-            for k, v in node["__dict__"]
-        }
+    for tag, kind in (("__dict__", dict), ("__odict__", OrderedDict)):
+        if tag in node:
+            return kind(
+                (_hashable(_decode(k, arrays, device)), _decode(v, arrays, device))
+                for k, v in node[tag]
+            )
+    if "__size__" in node:
+        return Size(node["__size__"])
+    if "__device__" in node:
+        return Device(node["__device__"])
     if "__float__" in node:
         return float(node["__float__"])
     if "__dtype__" in node:

@@ -400,3 +400,100 @@ def test_checkpoint_mid_training_continues_identically_with_step_hooks(torch):
     assert_all_close(mine[:4], mine[4:8], rtol=0, atol=0)  # the resumed run is the same run
     assert mine_keys == ref_keys  # 'step' leads each state; 'use_beta1' is in the scheduler's
     assert mine_log == ref_log == ["pre", "post"] * 3 + ["pre"] * 4
+
+
+# ---- data and checkpoints ------------------------------------------------------------------
+def test_data_pipeline_with_stack_dataset_and_pytorch_loader_options(torch):
+    """StackDataset of dict samples, a custom sampler, DataLoader options PyTorch programs pass
+    (multiprocessing_context, pin_memory_device, in_order), ConcatDataset and a fraction split."""
+
+    def program(lib):
+        data = lib.utils.data
+        feats = lib.tensor(X)
+        labels = lib.tensor(np.arange(8) % 3)
+        ds = data.StackDataset(x=feats, y=labels)
+
+        class Reverse(data.Sampler):
+            def __init__(self, n):
+                self.n = n
+
+            def __iter__(self):
+                return iter(range(self.n - 1, -1, -1))
+
+            def __len__(self):
+                return self.n
+
+        loader = data.DataLoader(
+            ds,
+            batch_size=3,
+            sampler=Reverse(len(ds)),
+            num_workers=0,
+            multiprocessing_context=None,
+            pin_memory_device="",
+            in_order=True,
+        )
+        batches = [(b["x"], b["y"]) for b in loader]
+        both_ds = data.ConcatDataset(
+            [data.StackDataset(feats, labels), data.TensorDataset(feats, labels)]
+        )
+        g = lib.Generator().manual_seed(0)
+        sizes = [len(p) for p in data.random_split(both_ds, [0.5, 0.3, 0.2], generator=g)]
+        errors = []
+        for case in [
+            lambda: data.StackDataset(feats, y=labels),
+            lambda: data.StackDataset(feats, labels[:3]),
+            lambda: data.random_split(range(10), [0.5, 0.6]),
+            lambda: data.DataLoader(ds, prefetch_factor=2),
+        ]:
+            try:
+                case()
+            except ValueError as e:
+                errors.append(str(e))
+        return [t for pair in batches for t in pair], len(loader), sizes, both_ds[9], errors
+
+    (mine, n, sizes, item, errors), (ref, ref_n, ref_sizes, ref_item, ref_errors) = both(
+        torch, program
+    )
+    assert_all_close(mine, ref, rtol=0, atol=0)
+    assert (n, sizes) == (ref_n, ref_sizes) == (3, [9, 4, 3])
+    assert_all_close(item, ref_item, rtol=0, atol=0)
+    assert errors[:2] == ref_errors[:2]
+    assert errors[2].startswith(ref_errors[2])
+    assert errors[3].startswith("prefetch_factor option could only be specified in multiprocessing")
+
+
+def test_checkpoint_round_trip_keeps_ordered_dicts_devices_sizes(torch, tmp_path):
+    def program(lib):
+        m = _mlp(lib)
+        opt = lib.optim.SGD(m.parameters(), lr=0.1, momentum=0.9)
+        m(lib.tensor(X)).sum().backward()
+        opt.step()
+        ckpt = {
+            "model": m.state_dict(),
+            "optimizer": opt.state_dict(),
+            "epoch": 3,
+            "meta": {
+                "device": lib.device("cpu"),
+                "shape": lib.ones(2, 3).shape,
+                "dtype": lib.float16,
+            },
+        }
+        path = tmp_path / f"{lib.__name__}.pt"
+        lib.save(ckpt, path)
+        back = lib.load(path, map_location="cpu")
+        m2 = _mlp(lib)
+        m2.load_state_dict(back["model"])
+        meta = back["meta"]
+        kinds = [type(back["model"]).__name__, type(meta["shape"]).__name__, str(meta["device"])]
+        kinds += [
+            str(meta["dtype"]).split(".")[1],
+            back["epoch"],
+            list(back["optimizer"]["state"][0]),
+        ]
+        return list(m2.parameters()) + [back["optimizer"]["state"][0]["momentum_buffer"]], kinds
+
+    (mine, mine_kinds), (ref, ref_kinds) = both(torch, program)
+    assert_all_close(mine, ref)
+    assert (
+        mine_kinds == ref_kinds == ["OrderedDict", "Size", "cpu", "float16", 3, ["momentum_buffer"]]
+    )

@@ -197,8 +197,9 @@ class DataLoader:
     fixes the order. ``num_workers > 0`` prefetches ``prefetch_factor`` batches per worker on
     background threads (not processes) and yields the same batches, in the same order, as
     ``num_workers=0`` (random transforms inside workers draw from per-worker streams seeded from
-    the loader's generator, as in PyTorch). ``pin_memory`` is accepted and has no effect
-    (batches stay on the device of the dataset's arrays).
+    the loader's generator, as in PyTorch). ``pin_memory``, ``pin_memory_device``,
+    ``multiprocessing_context`` and ``in_order`` are accepted and have no effect (batches stay
+    on the device of the dataset's arrays, workers are threads, batches come in order).
     """
 
     _FROZEN = ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset")
@@ -216,10 +217,13 @@ class DataLoader:
         drop_last: bool = False,
         timeout: float = 0,
         worker_init_fn: Callable[[int], None] | None = None,
+        multiprocessing_context=None,
         generator: Generator | None = None,
         *,
         prefetch_factor: int | None = None,
         persistent_workers: bool = False,
+        pin_memory_device: str = "",
+        in_order: bool = True,
     ) -> None:
         if num_workers < 0:
             raise ValueError(
@@ -230,9 +234,9 @@ class DataLoader:
             raise ValueError("timeout option should be non-negative")
         if num_workers == 0 and prefetch_factor is not None:
             raise ValueError(
-                "prefetch_factor option could only be specified with num_workers > 0; "
-                "let num_workers > 0 to enable worker threads, otherwise set prefetch_factor "
-                "to None."
+                "prefetch_factor option could only be specified in multiprocessing "
+                "(num_workers > 0): let num_workers > 0 to enable worker threads, otherwise "
+                "set prefetch_factor to None."
             )
         if num_workers > 0 and prefetch_factor is None:
             prefetch_factor = 2

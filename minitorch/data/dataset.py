@@ -183,6 +183,35 @@ class ChainDataset(IterableDataset):
         return sum(len(d) for d in self._checked())
 
 
+class StackDataset(Dataset):
+    """Mirrors ``torch.utils.data.StackDataset``: datasets of one length side by side; sample
+    ``i`` is the tuple (``StackDataset(*datasets)``) or dict (``StackDataset(**datasets)``)
+    of their samples ``i``."""
+
+    def __init__(self, *args: Dataset, **kwargs: Dataset) -> None:
+        if args and kwargs:
+            raise ValueError(
+                "Supported either ``tuple``- (via ``args``) or``dict``- (via ``kwargs``) like "
+                "input/output, but both types are given."
+            )
+        datasets = args or kwargs
+        if not datasets:
+            raise ValueError("At least one dataset should be passed")
+        lengths = {len(d) for d in (args or kwargs.values())}
+        if len(lengths) != 1:
+            raise ValueError("Size mismatch between datasets")
+        self._length = lengths.pop()
+        self.datasets = args if args else kwargs
+
+    def __getitem__(self, index):
+        if isinstance(self.datasets, dict):
+            return {k: d[index] for k, d in self.datasets.items()}
+        return tuple(d[index] for d in self.datasets)
+
+    def __len__(self) -> int:
+        return self._length
+
+
 def random_split(
     dataset: Dataset, lengths: Sequence[int | float], generator: Generator | None = None
 ) -> list[Subset]:
@@ -207,8 +236,8 @@ def random_split(
         lengths = counts
     if any(not float(k).is_integer() or k < 0 for k in lengths):
         raise ValueError(
-            f"random_split: lengths must be non-negative integers or fractions summing to 1, "
-            f"got {lengths}"
+            "Sum of input lengths does not equal the length of the input dataset! (lengths "
+            f"must be non-negative integers or fractions summing to 1, got {lengths})"
         )
     if sum(lengths) != n:
         raise ValueError(
