@@ -36,7 +36,7 @@ def _to_array(data, dtype=None, device=None):
             arr = np.array(_unwrap(data))
         except ValueError:
             arr = np.array(None, dtype=object)
-        if arr.dtype == np.float64 and not _holds_float64(data):
+        if arr.dtype == np.float64 and dtype is None and not _holds_float64(data):
             arr = arr.astype(_dtypes.get_default_dtype().np)
         elif arr.dtype == object:
             raise ValueError(

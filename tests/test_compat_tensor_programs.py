@@ -410,3 +410,17 @@ def test_int_index_apart_from_index_arrays(torch):
         )
 
     _both(program, torch)
+
+
+def test_float64_from_python_floats_keeps_full_precision(torch):
+    """``tensor([0.1], dtype=float64)`` is the float64 nearest 0.1, not float32's 0.1 widened."""
+    _both(
+        lambda lib: [
+            lib.tensor([0.1, 1e-45, 1 / 3], dtype=lib.float64).tolist(),
+            lib.tensor([[0.1]], dtype=lib.float64).item(),
+            lib.as_tensor([0.1], dtype=lib.float64).item(),
+            lib.tensor(0.1, dtype=lib.float64).item(),
+            lib.tensor([16777217], dtype=lib.float64).item(),
+        ],
+        torch,
+    )
