@@ -127,6 +127,26 @@ def test_functional_call_ties_weights_and_checks_keys(torch):
     assert [(t.__name__, s) for t, s in mine_err] == [(t.__name__, s) for t, s in ref_err]
 
 
+def test_grad_is_grads_batched_gives_jacobians(torch):
+    """``autograd.grad(..., is_grads_batched=True)`` with identity rows: the Jacobian of every
+    input in one call, also with create_graph for a Jacobian-trace penalty."""
+
+    def program(lib):
+        x = lib.tensor(X[:4], requires_grad=True)
+        w = lib.tensor(W1[:2].T.copy(), requires_grad=True)
+        y = (x @ w).tanh()
+        jx, jw = lib.autograd.grad(y, (x, w), lib.eye(8).view(8, 4, 2), is_grads_batched=True)
+        v = lib.tensor(X[0], requires_grad=True)
+        (jv,) = lib.autograd.grad(
+            v.sin() * v.sum(), v, lib.eye(3), is_grads_batched=True, create_graph=True
+        )
+        jv.trace().backward()
+        return [jx, jw, jv, v.grad]
+
+    mine, ref = both(torch, program)
+    assert_all_close(mine, ref)
+
+
 def test_grad_error_messages_match_pytorch(torch):
     def program(lib):
         x = lib.tensor([1.0, 2.0], requires_grad=True)

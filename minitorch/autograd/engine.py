@@ -129,9 +129,10 @@ def grad(
     outputs = _as_tuple(outputs)
     inputs = _as_tuple(inputs)
     if is_grads_batched:
-        raise NotImplementedError(
-            "is_grads_batched; use autograd.functional.jacobian(vectorize=True)"
-        )
+        return _batched_grad(
+            outputs, inputs, grad_outputs, retain_graph, create_graph,
+            allow_unused=allow_unused, materialize_grads=materialize_grads,
+        )  # fmt: skip
     if allow_unused is None:
         allow_unused = materialize_grads
     elif materialize_grads and not allow_unused:
@@ -155,6 +156,26 @@ def grad(
                 )
         result.append(g)
     return tuple(result)
+
+
+def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, **options):
+    """``grad(..., is_grads_batched=True)``: the first dimension of every grad_output indexes
+    independent vector-Jacobian products, whose results are stacked (PyTorch vmaps them)."""
+    from ..ops.shape import stack  # noqa: PLC0415
+
+    grad_outputs = _as_tuple(grad_outputs)
+    if len(grad_outputs) != len(outputs) or any(g is None for g in grad_outputs):
+        raise RuntimeError("is_grads_batched=True needs a batched grad_output for every output")
+    n = grad_outputs[0].shape[0]
+    retain = create_graph if retain_graph is None else retain_graph
+    rows = [
+        grad(
+            outputs, inputs, [g[b] for g in grad_outputs],
+            retain_graph=retain or b < n - 1, create_graph=create_graph, **options,
+        )  # fmt: skip
+        for b in range(n)
+    ]
+    return tuple(None if col[0] is None else stack(list(col)) for col in zip(*rows))
 
 
 def _target(t: Tensor, i: int):
