@@ -5,6 +5,8 @@ gradients and every parameter gradient must agree."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import numpy as np
 import pytest
 from nn_oracle import compare_fn
@@ -521,3 +523,153 @@ def test_3d_norm_layers(torch, name):
     assert repr(m) == repr(t)
     with pytest.raises(ValueError, match=r"expected .*5D input \(got 3D input\)"):
         m(minitorch.zeros(3, 2, 2))
+
+
+def _run_both(torch, program):
+    """``program(lib)`` with lib = minitorch and lib = torch; returns the two results."""
+    return program(minitorch), program(torch)
+
+
+def test_state_dict_and_load_hooks(torch):
+    """Checkpoint-conversion hooks: a load pre-hook renames old keys, a post-hook clears
+    an expected missing key, state_dict pre/post hooks see prefix and keys."""
+
+    def program(lib):
+        log = []
+        m = lib.nn.Sequential(lib.nn.Linear(2, 2), lib.nn.Linear(2, 1))
+
+        def rename(module, state_dict, prefix, *rest):
+            for key in [k for k in state_dict if k.startswith(prefix + "w_")]:
+                state_dict[prefix + key[len(prefix) + 2 :]] = state_dict.pop(key)
+
+        def allow_missing_bias(module, keys):
+            log.append(("post", type(module).__name__, list(keys.missing_keys)))
+            if "1.bias" in keys.missing_keys:
+                keys.missing_keys.remove("1.bias")
+
+        m[0].register_load_state_dict_pre_hook(rename)
+        m.register_load_state_dict_post_hook(allow_missing_bias)
+        m.register_state_dict_pre_hook(lambda mod, prefix, keep: log.append(("pre", prefix)))
+        m[1].register_state_dict_post_hook(
+            lambda mod, sd, prefix, meta: log.append(("sd", prefix, sorted(sd)))
+        )
+        state = {"0.w_weight": lib.ones(2, 2), "0.bias": lib.zeros(2), "1.weight": lib.ones(1, 2)}
+        result = m.load_state_dict(state)
+        m.state_dict(prefix="net.")
+        return log, repr(result), m[0].weight.sum().item()
+
+    ours, theirs = _run_both(torch, program)
+    assert ours == theirs
+
+
+def test_extra_state_set_submodule_and_parameter_dict_methods(torch):
+    def program(lib):
+        nn = lib.nn
+
+        class Tokenizerish(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.proj = nn.Linear(2, 2)
+                self.vocab = ["a"]
+
+            def get_extra_state(self):
+                return {"vocab": self.vocab}
+
+            def set_extra_state(self, state):
+                self.vocab = state["vocab"]
+
+        a, b = Tokenizerish(), Tokenizerish()
+        a.vocab = ["x", "y"]
+        b.load_state_dict(a.state_dict())
+        keys = list(a.state_dict())
+        missing = b.load_state_dict(
+            {k: v for k, v in a.state_dict().items() if k != "_extra_state"}, strict=False
+        )
+        seq = nn.Sequential(nn.Linear(1, 1))
+        seq.set_submodule("0", nn.ReLU())
+        seq.set_submodule("1", nn.Tanh())
+        d = nn.ParameterDict({"w": nn.Parameter(lib.ones(1))})
+        d.setdefault("b", nn.Parameter(lib.zeros(2)))
+        last = d.popitem()
+        copy = d.copy()
+        return (
+            keys,
+            b.vocab,
+            repr(missing),
+            repr(seq),
+            last[0],
+            list(copy.keys()),
+            copy["w"] is d["w"],
+        )
+
+    ours, theirs = _run_both(torch, program)
+    assert ours == theirs
+    with pytest.raises(AttributeError, match="Sequential has no attribute `2`"):
+        minitorch.nn.Sequential().set_submodule("2", minitorch.nn.ReLU(), strict=True)
+
+
+# ---- end to end -----------------------------------------------------------------------------
+def _small_net(nn):
+    layers = OrderedDict(
+        pad=nn.ReflectionPad2d(1),
+        conv=nn.Conv2d(3, 8, 3, bias=False),
+        bn=nn.BatchNorm2d(8, momentum=None),
+        act=nn.Hardswish(inplace=True),
+        dw=nn.Conv2d(8, 8, 3, padding=1, groups=8, padding_mode="circular"),
+        gn=nn.GroupNorm(2, 8),
+        act2=nn.SELU(inplace=True),
+        pool=nn.MaxPool2d(2, ceil_mode=True),
+        up=nn.ConvTranspose2d(8, 4, 3, stride=2, padding=1, output_padding=1),
+        gap=nn.AdaptiveAvgPool2d((1, None)),
+        flat=nn.Flatten(1, 2),
+    )
+    return nn.ModuleDict(
+        {
+            "features": nn.Sequential(layers),
+            "rnn": nn.LSTM(4, 6, batch_first=True, bidirectional=True, proj_size=3),
+            "head": nn.Sequential(nn.LayerNorm(6, bias=False), nn.Linear(6, 5), nn.PReLU(5)),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "opt, kw",
+    [
+        ("SGD", dict(lr=0.1, momentum=0.9, nesterov=True, weight_decay=1e-3)),
+        ("AdamW", dict(lr=0.01)),
+    ],
+)
+def test_training_a_mixed_model(torch, opt, kw):
+    """Four optimizer steps (label smoothing, clipping, a scheduler) of a model using many
+    less common options; then eval-mode outputs and every state_dict entry must agree."""
+    x = _f32(4, 3, 7, 7)
+    y = np.array([0, 3, 4, 1])
+    t, m = _twins(torch, _small_net)
+    results = []
+    for lib, model in ((minitorch, m), (torch, t)):
+        optimizer = getattr(lib.optim, opt)(model.parameters(), **kw)
+        scheduler = lib.optim.lr_scheduler.StepLR(optimizer, 2, gamma=0.5)
+        loss_fn = lib.nn.CrossEntropyLoss(label_smoothing=0.1)
+
+        def forward(inp, model=model):
+            seq = model["features"](inp).transpose(1, 2)
+            out, _ = model["rnn"](seq)
+            return model["head"](out[:, -1])
+
+        for _ in range(4):
+            optimizer.zero_grad()
+            loss = loss_fn(forward(lib.tensor(x)), lib.tensor(y))
+            loss.backward()
+            lib.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+        model.eval()
+        results.append((loss.item(), forward(lib.tensor(x)).detach().numpy(), model.state_dict()))
+    (loss_m, out_m, state_m), (loss_t, out_t, state_t) = results
+    np.testing.assert_allclose(loss_m, loss_t, rtol=1e-5)
+    np.testing.assert_allclose(out_m, out_t, rtol=1e-4, atol=1e-5)
+    assert list(state_m) == list(state_t)
+    for k in state_t:
+        np.testing.assert_allclose(
+            state_m[k].numpy(), state_t[k].numpy(), rtol=1e-4, atol=1e-5, err_msg=k
+        )

@@ -384,6 +384,21 @@ class ParameterDict(Module):
         for k in list(self._keys):
             del self[k]
 
+    def popitem(self) -> tuple:
+        """Mirrors ``ParameterDict.popitem``: removes and returns the last (key, value)."""
+        key = next(reversed(self._keys))
+        return key, self.pop(key)
+
+    def setdefault(self, key: str, default=None):
+        """Mirrors ``ParameterDict.setdefault``."""
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def copy(self) -> ParameterDict:
+        """Mirrors ``ParameterDict.copy``: a new dict holding the same parameters."""
+        return ParameterDict({k: self[k] for k in self._keys})
+
     def update(self, parameters: Mapping | Iterable) -> None:
         """Mirrors ``ParameterDict.update``."""
         items = parameters.items() if isinstance(parameters, Mapping) else parameters

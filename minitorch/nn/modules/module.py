@@ -328,6 +328,19 @@ class Module:
                 raise AttributeError(f"`{item}` is not an nn.Module")
         return mod
 
+    def set_submodule(self, target: str, module: Module, strict: bool = False) -> None:
+        """Mirrors ``Module.set_submodule``: replaces (or, unless ``strict``, adds) the
+        submodule at ``target``."""
+        if not target:
+            raise ValueError("Cannot set the submodule without a target name!")
+        path, _, name = target.rpartition(".")
+        parent = self.get_submodule(path)
+        if strict and not hasattr(parent, name):
+            raise AttributeError(f"{parent._get_name()} has no attribute `{name}`")
+        if hasattr(parent, name) and not isinstance(getattr(parent, name), Module):
+            raise AttributeError(f"`{name}` is not an nn.Module")
+        setattr(parent, name, module)
+
     def get_parameter(self, target: str) -> Parameter:
         """Mirrors ``Module.get_parameter``."""
         path, _, name = target.rpartition(".")
@@ -535,6 +548,56 @@ class Module:
         return self.to("cuda" if device is None else f"cuda:{int(device)}")
 
     # ---- state_dict -----------------------------------------------------------------------
+    def _state_hooks(self, kind: str) -> OrderedDict:
+        """The state_dict / load_state_dict hooks of ``kind``, created on first use."""
+        return self.__dict__.setdefault(f"_{kind}_hooks", OrderedDict())
+
+    def register_state_dict_pre_hook(self, hook: Callable) -> RemovableHandle:
+        """Mirrors ``Module.register_state_dict_pre_hook``: ``hook(module, prefix,
+        keep_vars)`` runs before the module saves its state."""
+        return RemovableHandle(self._state_hooks("state_dict_pre"), hook)
+
+    def register_state_dict_post_hook(self, hook: Callable) -> RemovableHandle:
+        """Mirrors ``Module.register_state_dict_post_hook``: ``hook(module, state_dict,
+        prefix, local_metadata)`` runs after the module and its children saved theirs."""
+        return RemovableHandle(self._state_hooks("state_dict"), hook)
+
+    _register_state_dict_hook = register_state_dict_post_hook
+
+    def register_load_state_dict_pre_hook(self, hook: Callable) -> RemovableHandle:
+        """Mirrors ``Module.register_load_state_dict_pre_hook``: ``hook(module, state_dict,
+        prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs)`` runs
+        before the module loads (it may edit ``state_dict``)."""
+        return RemovableHandle(self._state_hooks("load_state_dict_pre"), hook)
+
+    def _register_load_state_dict_pre_hook(self, hook: Callable, with_module: bool = False):
+        """The private form: without ``with_module`` the hook gets no module argument."""
+        if with_module:
+            return self.register_load_state_dict_pre_hook(hook)
+        return self.register_load_state_dict_pre_hook(lambda module, *args: hook(*args))
+
+    def register_load_state_dict_post_hook(self, hook: Callable) -> RemovableHandle:
+        """Mirrors ``Module.register_load_state_dict_post_hook``: ``hook(module,
+        incompatible_keys)`` runs after loading, before strict checking; it may edit the
+        missing/unexpected key lists."""
+        return RemovableHandle(self._state_hooks("load_state_dict_post"), hook)
+
+    def get_extra_state(self):
+        """Mirrors ``Module.get_extra_state``: override it (with ``set_extra_state``) to
+        save extra picklable state in the state_dict under ``_extra_state``."""
+        raise RuntimeError(
+            "Reached a code path in Module.get_extra_state() that should never be called."
+        )
+
+    def set_extra_state(self, state) -> None:
+        """Mirrors ``Module.set_extra_state``: receives what ``get_extra_state`` returned."""
+        raise RuntimeError(
+            "Reached a code path in Module.set_extra_state() that should never be called."
+        )
+
+    def _has_extra_state(self, which: str) -> bool:
+        return getattr(type(self), which) is not getattr(Module, which)
+
     def _save_to_state_dict(self, destination: dict, prefix: str, keep_vars: bool) -> None:
         for name, p in self._parameters.items():
             if p is not None:
@@ -542,6 +605,8 @@ class Module:
         for name, b in self._buffers.items():
             if b is not None and name not in self._non_persistent_buffers_set:
                 destination[prefix + name] = b if keep_vars else b.detach()
+        if self._has_extra_state("get_extra_state"):
+            destination[prefix + "_extra_state"] = self.get_extra_state()
 
     def state_dict(
         self, *args, destination: dict | None = None, prefix: str = "", keep_vars: bool = False
@@ -552,12 +617,18 @@ class Module:
             destination, prefix, keep_vars = (list(args) + [destination, prefix, keep_vars])[:3]
         if destination is None:
             destination = OrderedDict()
+        for hook in self.__dict__.get("_state_dict_pre_hooks", {}).values():
+            hook(self, prefix, keep_vars)
         self._save_to_state_dict(destination, prefix, keep_vars)
         for name, module in self._modules.items():
             if module is not None:
                 module.state_dict(
                     destination=destination, prefix=prefix + name + ".", keep_vars=keep_vars
                 )
+        for hook in self.__dict__.get("_state_dict_hooks", {}).values():
+            result = hook(self, destination, prefix, {})
+            if result is not None:
+                destination = result
         return destination
 
     def _load_from_state_dict(
@@ -610,6 +681,13 @@ class Module:
                     f"model are {_size(current._data.shape)} and whose dimensions in the "
                     f"checkpoint are {_size(shape)}, an exception occurred : {e.args}."
                 )
+        extra = prefix + "_extra_state"
+        if self._has_extra_state("set_extra_state"):
+            local["_extra_state"] = None
+            if extra in state_dict:
+                self.set_extra_state(state_dict[extra])
+            elif strict:
+                missing_keys.append(extra)
         if strict:
             for key in state_dict:
                 if not key.startswith(prefix):
@@ -644,9 +722,19 @@ class Module:
             meta = dict(metadata.get(prefix, {}))
             if assign:
                 meta["assign_to_params_buffers"] = True
-            module._load_from_state_dict(
-                state_dict, local_prefix, meta, True, missing, unexpected, errors
-            )
+            args = (state_dict, local_prefix, meta, True, missing, unexpected, errors)
+            for hook in module.__dict__.get("_load_state_dict_pre_hooks", {}).values():
+                hook(module, *args)
+            module._load_from_state_dict(*args)
+        incompatible = _IncompatibleKeys(missing, unexpected)
+        for module in _post_order(self):
+            for hook in module.__dict__.get("_load_state_dict_post_hooks", {}).values():
+                if hook(module, incompatible) is not None:
+                    raise AssertionError(
+                        "Hooks registered with ``register_load_state_dict_post_hook`` are not "
+                        "expected to return new values, if incompatible_keys need to be "
+                        "modified,it should be done inplace."
+                    )
         if strict:
             if unexpected:
                 errors.insert(
@@ -668,7 +756,7 @@ class Module:
                     self._get_name(), "\n\t".join(errors)
                 )
             )
-        return _IncompatibleKeys(missing, unexpected)
+        return incompatible
 
     # ---- printing -------------------------------------------------------------------------
     def _get_name(self) -> str:
@@ -692,6 +780,15 @@ class Module:
             else:
                 main += "\n  " + "\n  ".join(lines) + "\n"
         return main + ")"
+
+
+def _post_order(module: Module):
+    """``module``'s submodules, each after its children (the order of PyTorch's
+    load_state_dict post hooks)."""
+    for child in module._modules.values():
+        if child is not None:
+            yield from _post_order(child)
+    yield module
 
 
 def _size(shape) -> str:
