@@ -93,7 +93,7 @@ from . import autograd, cuda, nn, optim, data, utils  # noqa: E402
 from . import accelerator  # noqa: E402  (torch.accelerator)
 from . import profiler  # noqa: E402  (torch.profiler's alias of autograd.profiler)
 from . import linalg  # noqa: E402  (torch.linalg)
-from . import func  # noqa: E402  (torch.func.functional_call)
+from . import func  # noqa: E402  (torch.func: functional_call and the transforms)
 from . import distributions  # noqa: E402  (torch.distributions)
 from . import testing  # noqa: E402  (torch.testing.assert_close, make_tensor)
 from . import jit  # noqa: E402  (torch.jit: script/trace give the code back, no compiler)

@@ -1,6 +1,24 @@
-"""``minitorch.func``: mirrors ``torch.func``'s ``functional_call`` (the transforms ``grad``,
-``vmap``, ``jacrev`` are not provided; ``minitorch.autograd.functional`` has jacobian/hessian)."""
+"""``minitorch.func``: mirrors ``torch.func``: ``functional_call`` and the function
+transforms ``grad``, ``grad_and_value``, ``vjp``, ``jvp``, ``jacrev``, ``jacfwd``,
+``hessian`` and ``vmap``, which compose (``vmap(grad(f))``, ``jacrev(jacrev(f))``).
+
+They run on minitorch's tape: gradients and Jacobians by reverse mode (``jacfwd`` and
+``jvp`` too), and ``vmap`` by running the function once per batch element and stacking the
+results (see ``_vmap.py``): PyTorch's numbers, without its batching speed-up.
+"""
 
 from ..nn.utils.stateless import functional_call
+from ._transforms import grad, grad_and_value, hessian, jacfwd, jacrev, jvp, vjp
+from ._vmap import vmap
 
-__all__ = ["functional_call"]
+__all__ = [
+    "functional_call",
+    "grad",
+    "grad_and_value",
+    "hessian",
+    "jacfwd",
+    "jacrev",
+    "jvp",
+    "vjp",
+    "vmap",
+]

@@ -1,3 +1,4 @@
-"""``minitorch.utils``: mirrors ``torch.utils`` (``minitorch.utils.data``)."""
+"""``minitorch.utils``: mirrors ``torch.utils`` (``minitorch.utils.data``,
+``minitorch.utils.checkpoint``)."""
 
-from . import data
+from . import checkpoint, data

@@ -1,0 +1,234 @@
+"""``grad``, ``grad_and_value``, ``vjp``, ``jvp``, ``jacrev``, ``jacfwd`` and ``hessian`` of
+``torch.func``, built on minitorch's tape (``autograd.grad``).
+
+A transform runs ``func`` on tracked aliases of the differentiated inputs and asks the tape for
+gradients. When an input already requires grad (an enclosing transform, or the user's own
+graph) the alias is connected to it and the gradients are computed with ``create_graph=True``,
+so transforms nest (``jacrev(jacrev(f))``, ``grad(grad(f))``) and their results can be
+backpropagated; otherwise the results come back detached, as PyTorch's do. Jacobians take one
+backward pass per output element (``jacfwd`` too: there is no forward mode), and unused
+inputs get zeros, as in ``torch.func``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .._tensor import Tensor
+from ..autograd.engine import grad as _grad
+from ..autograd.grad_mode import enable_grad, is_grad_enabled
+from ..factories import eye, ones_like, zeros, zeros_like
+from ..ops.shape import stack
+from ._pytree import flatten, tree_map, unflatten
+
+_WHERE = "grad_and_value(f)(*args)"
+
+
+def _argnums(argnums, n: int) -> tuple:
+    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    if not nums:
+        raise RuntimeError("argnums must be non-empty")
+    for a in nums:
+        if not isinstance(a, int):
+            raise RuntimeError(f"argnums must be int or Tuple[int, ...], got: {type(a)}")
+        if not -n <= a < n:
+            raise RuntimeError(f"Got argnum={a}, but only {n} positional inputs")
+    return tuple(a % n for a in nums)
+
+
+def _track(tensors: list) -> tuple[list, bool]:
+    """Aliases of ``tensors`` that the tape follows, and whether an outer graph reaches them
+    (then gradients are made differentiable, connected to that graph)."""
+    for t in tensors:
+        if not isinstance(t, Tensor):
+            raise ValueError(f"Thing passed to transform API must be Tensor, got {type(t)}")
+        if not t.dtype.is_floating_point:
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+    outer = is_grad_enabled() and any(t.requires_grad for t in tensors)
+    with enable_grad():
+        if outer:
+            return [t.view_as(t) for t in tensors], True
+        return [t.detach().requires_grad_() for t in tensors], False
+
+
+def _call(func: Callable, args: tuple, kwargs: dict, argnums) -> tuple:
+    """Runs ``func`` with the inputs at ``argnums`` tracked: (output, tracked leaves, their
+    spec (a tuple over argnums), whether gradients must be differentiable)."""
+    nums = _argnums(argnums, len(args))
+    leaves, spec = flatten(tuple(args[i] for i in nums))
+    tracked, outer = _track(leaves)
+    new_args = list(args)
+    for i, value in zip(nums, unflatten(spec, tracked)):
+        new_args[i] = value
+    with enable_grad():
+        out = func(*new_args, **kwargs)
+    return out, tracked, spec, outer
+
+
+def _gradients(outputs: list, inputs: list, grad_outputs, create_graph: bool) -> list:
+    """d(outputs . grad_outputs)/d(inputs), zeros where an input is not used."""
+    pairs = [(o, g) for o, g in zip(outputs, grad_outputs) if o.requires_grad]
+    grads = [None] * len(inputs)
+    if pairs:
+        grads = _grad(
+            [o for o, _ in pairs],
+            inputs,
+            [g for _, g in pairs],
+            retain_graph=True,
+            create_graph=create_graph,
+            allow_unused=True,
+        )
+    return [zeros_like(t) if g is None else g for g, t in zip(grads, inputs)]
+
+
+def _split_aux(out, has_aux: bool, where: str) -> tuple:
+    if not has_aux:
+        return out, None
+    if not (isinstance(out, tuple) and len(out) == 2):
+        raise RuntimeError(
+            f"{where}: output of function f should be a tuple: (output, aux) if has_aux is True"
+        )
+    return out
+
+
+def _finish(tree, outer: bool):
+    """What the caller sees: detached unless an outer graph needs the connection."""
+    if outer:
+        return tree
+    return tree_map(lambda x: x.detach() if isinstance(x, Tensor) else x, tree)
+
+
+def grad_and_value(func: Callable, argnums=0, has_aux: bool = False) -> Callable:
+    """Mirrors ``torch.func.grad_and_value``: a function returning (gradient of ``func``'s
+    scalar output w.r.t. the arguments at ``argnums``, that output) — with ``has_aux``,
+    ``func`` returns (output, aux) and the value is (output, aux)."""
+
+    def wrapper(*args, **kwargs):
+        out, tracked, spec, outer = _call(func, args, kwargs, argnums)
+        out, aux = _split_aux(out, has_aux, _WHERE)
+        if not isinstance(out, Tensor):
+            raise RuntimeError(f"{_WHERE}: Expected f(*args) to return a Tensor, got {type(out)}")
+        if out.dim() != 0:
+            raise RuntimeError(
+                f"{_WHERE}: Expected f(*args) to return a scalar Tensor, got tensor with "
+                f"{out.dim()} dims. Maybe you wanted to use the vjp or jacrev APIs instead?"
+            )
+        grads = unflatten(spec, _gradients([out], tracked, [ones_like(out)], outer))
+        grads = grads[0] if isinstance(argnums, int) else grads
+        value = (out, aux) if has_aux else out
+        return _finish(grads, outer), _finish(value, outer)
+
+    return wrapper
+
+
+def grad(func: Callable, argnums=0, has_aux: bool = False) -> Callable:
+    """Mirrors ``torch.func.grad``: a function returning the gradient of ``func``'s scalar
+    output w.r.t. the arguments at ``argnums`` (pytrees of tensors); with ``has_aux``,
+    (gradient, aux)."""
+    both = grad_and_value(func, argnums, has_aux)
+
+    def wrapper(*args, **kwargs):
+        grads, value = both(*args, **kwargs)
+        return (grads, value[1]) if has_aux else grads
+
+    return wrapper
+
+
+def vjp(func: Callable, *primals: Any, has_aux: bool = False):
+    """Mirrors ``torch.func.vjp``: (``func(*primals)``, ``vjp_fn``[, aux]) where
+    ``vjp_fn(cotangents)`` gives a tuple with the vector-Jacobian product for each primal;
+    it may be called many times."""
+    out, tracked, spec, outer = _call(func, primals, {}, tuple(range(len(primals))))
+    out, aux = _split_aux(out, has_aux, "vjp(f, *primals)")
+    out_leaves, out_spec = flatten(out)
+
+    def vjp_fn(cotangents, *, retain_graph: bool = True, create_graph: bool | None = None):
+        ct_leaves, ct_spec = flatten(cotangents)
+        if ct_spec != out_spec:
+            raise RuntimeError(
+                "Expected pytree structure of cotangents to be the same as pytree structure of "
+                f"outputs to the function. cotangents: {ct_spec}, primal output: {out_spec}"
+            )
+        for o, c in zip(out_leaves, ct_leaves):
+            if tuple(o.shape) != tuple(c.shape):
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[0] has a shape of {c.shape} and output[0] "
+                    f"has a shape of {o.shape}."
+                )
+        ct_leaves = [
+            c if c.dtype == o.dtype else c.to(o.dtype) for o, c in zip(out_leaves, ct_leaves)
+        ]
+        differentiable = outer or any(c.requires_grad for c in ct_leaves)
+        grads = _gradients(out_leaves, tracked, ct_leaves, differentiable)
+        return _finish(unflatten(spec, grads), differentiable)
+
+    result = (_finish(out, outer), vjp_fn)
+    return (*result, _finish(aux, outer)) if has_aux else result
+
+
+def jvp(func: Callable, primals, tangents, *, strict: bool = False, has_aux: bool = False):
+    """Mirrors ``torch.func.jvp``: (``func(*primals)``, the Jacobian-vector product with
+    ``tangents``), computed by reverse mode twice (the VJP is linear in its cotangent)."""
+    where = "jvp(f, primals, tangents)"
+    for name, value in (("primals", primals), ("tangents", tangents)):
+        if not isinstance(value, tuple):
+            raise RuntimeError(
+                f"{where}: Expected {name} to be a tuple. E.g. it should be valid to call "
+                "f(*primals)."
+            )
+    out, tracked, spec, outer = _call(func, primals, {}, tuple(range(len(primals))))
+    out, aux = _split_aux(out, has_aux, where)
+    t_leaves, t_spec = flatten(tangents)
+    if t_spec != spec or any(t.shape != p.shape for t, p in zip(t_leaves, tracked)):
+        raise RuntimeError(
+            f"{where}: Expected primals and tangents to have the same python structure and shapes."
+        )
+    out_leaves, out_spec = flatten(out)
+    with enable_grad():
+        dummies = [zeros_like(o).requires_grad_() for o in out_leaves]
+        vjps = _gradients(out_leaves, tracked, dummies, create_graph=True)
+        used = [(v, t) for v, t in zip(vjps, t_leaves) if v.requires_grad]
+    differentiable = outer or any(t.requires_grad for t in t_leaves)
+    jvps = _gradients([v for v, _ in used], dummies, [t for _, t in used], differentiable)
+    result = (_finish(out, outer), _finish(unflatten(out_spec, jvps), differentiable))
+    return (*result, _finish(aux, outer)) if has_aux else result
+
+
+def jacrev(func: Callable, argnums=0, *, has_aux: bool = False, chunk_size=None) -> Callable:
+    """Mirrors ``torch.func.jacrev``: a function returning the Jacobian of ``func`` w.r.t.
+    the arguments at ``argnums``, shaped ``output.shape + input.shape``, one reverse pass per
+    output element (``chunk_size`` is accepted and changes nothing)."""
+
+    def wrapper(*args, **kwargs):
+        out, tracked, spec, outer = _call(func, args, kwargs, argnums)
+        out, aux = _split_aux(out, has_aux, "jacrev(f, ...)(*args)")
+        out_leaves, out_spec = flatten(out)
+        jacobians = []
+        for o in out_leaves:
+            n = o.numel()
+            basis = eye(n, dtype=o.dtype, device=o.device).reshape(n, *o.shape)
+            rows = [_gradients([o], tracked, [basis[i]], outer) for i in range(n)]
+            blocks = [
+                stack([r[j] for r in rows]).reshape(*o.shape, *t.shape)
+                if n
+                else zeros(*o.shape, *t.shape, dtype=t.dtype, device=t.device)
+                for j, t in enumerate(tracked)
+            ]
+            per_input = unflatten(spec, blocks)
+            jacobians.append(per_input[0] if isinstance(argnums, int) else per_input)
+        jac = _finish(unflatten(out_spec, jacobians), outer)
+        return (jac, _finish(aux, outer)) if has_aux else jac
+
+    return wrapper
+
+
+def jacfwd(func: Callable, argnums=0, has_aux: bool = False, *, randomness: str = "error"):
+    """Mirrors ``torch.func.jacfwd``: the same Jacobian as ``jacrev`` (minitorch has no
+    forward mode, so it is computed in reverse mode)."""
+    return jacrev(func, argnums, has_aux=has_aux)
+
+
+def hessian(func: Callable, argnums=0) -> Callable:
+    """Mirrors ``torch.func.hessian``: ``jacfwd(jacrev(func, argnums), argnums)``."""
+    return jacfwd(jacrev(func, argnums), argnums)

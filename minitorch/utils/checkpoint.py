@@ -1,0 +1,234 @@
+"""``minitorch.utils.checkpoint``: mirrors ``torch.utils.checkpoint`` (activation
+checkpointing: trade compute for memory).
+
+``checkpoint(function, *args)`` runs ``function`` once, keeps its outputs and drops the graph
+of everything it computed inside; backward runs ``function`` again (with the random state
+it first saw, so dropout masks match) to rebuild that graph and differentiates it. Peak
+memory is then one segment's activations instead of all of them.
+
+How the gradients get out: the first run builds its graph (briefly), and the leaves it
+reaches (the parameters used inside, other leaf tensors) become inputs of one checkpoint
+node alongside the tensor arguments, so the engine sends their gradients to that node.
+Both ``use_reentrant`` modes use this one mechanism, which also works with
+``autograd.grad`` and ``create_graph=True``. As in PyTorch's reentrant mode, a tensor that
+requires grad reaches ``function`` through its arguments or as a leaf: a non-leaf tensor
+captured from outside ``function`` is not supported.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from contextlib import contextmanager
+from typing import Any
+
+from .. import random as _random
+from .._tensor import Tensor
+from ..autograd.engine import AccumulateGrad
+from ..autograd.engine import grad as _grad
+from ..autograd.function import Function
+from ..autograd.grad_mode import enable_grad, is_grad_enabled, no_grad
+
+__all__ = ["checkpoint", "checkpoint_sequential"]
+
+_EXPLICIT = (
+    "use_reentrant parameter should be passed explicitly. {when} use_reentrant=False is "
+    "recommended, but if you need to preserve the current default behavior, you can pass "
+    "use_reentrant=True. Refer to docs for more details on the differences between the two "
+    "variants."
+)
+
+
+def _rng_states() -> dict:
+    return {key: gen.get_state() for key, gen in _random._generators.items()}
+
+
+@contextmanager
+def _rng_restored(states: dict | None):
+    """Runs the block with the generators in ``states``, then puts back their current state."""
+    if states is None:
+        yield
+        return
+    now = _rng_states()
+    try:
+        for key, state in states.items():
+            _random._generators[key].set_state(state)
+        yield
+    finally:
+        for key, state in now.items():
+            _random._generators[key].set_state(state)
+
+
+def _tensors(out) -> list:
+    """The tensors ``function`` returned: itself, or those in its tuple/list."""
+    if isinstance(out, Tensor):
+        return [out]
+    if isinstance(out, (tuple, list)):
+        return [o for o in out if isinstance(o, Tensor)]
+    return []
+
+
+def _detached(tensors) -> list:
+    return [t.detach().requires_grad_(t.requires_grad) for t in tensors]
+
+
+def _leaves(outputs: list, stop: list) -> list:
+    """The leaf tensors requiring grad that ``outputs`` were computed from (but ``stop``)."""
+    skip = {id(t) for t in stop}
+    seen, found, todo = set(), {}, [o.grad_fn for o in outputs if o.grad_fn is not None]
+    while todo:
+        node = todo.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, AccumulateGrad):
+            leaf = node.variable
+            if leaf is not None and id(leaf) not in skip:
+                found.setdefault(id(leaf), leaf)
+            continue
+        todo.extend(fn for fn, _ in node.next_functions)
+    return list(found.values())
+
+
+class _Checkpoint(Function):
+    """The node that stands for ``function``'s whole graph: its inputs are the tensor
+    arguments and the leaves used inside; backward recomputes and differentiates."""
+
+    @staticmethod
+    def forward(ctx, run, rng, values, n_args, *tensors):
+        ctx.run, ctx.rng, ctx.n_args = run, rng, n_args
+        ctx.save_for_backward(*tensors)
+        return tuple(values)
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        tensors = ctx.saved_tensors
+        args, leaves = tensors[: ctx.n_args], tensors[ctx.n_args :]
+        create_graph = is_grad_enabled()
+        with _rng_restored(ctx.rng), enable_grad():
+            # for a differentiable gradient (create_graph) the recomputation stays connected
+            # to the arguments: through aliases, which the tape still differentiates for
+            detached = [a.view_as(a) for a in args] if create_graph else _detached(args)
+            outputs = _tensors(ctx.run(*detached))
+        pairs = [(o, g) for o, g in zip(outputs, grad_outputs) if o.requires_grad and g is not None]
+        targets = [t for t in (*detached, *leaves) if t.requires_grad]
+        grads = iter(())
+        if pairs and targets:
+            grads = iter(
+                _grad(
+                    [o for o, _ in pairs],
+                    targets,
+                    [g for _, g in pairs],
+                    create_graph=create_graph,
+                    allow_unused=True,
+                )
+            )
+        result = [next(grads) if t.requires_grad else None for t in (*detached, *leaves)]
+        return (None, None, None, None, *result)
+
+
+def checkpoint(
+    function: Callable,
+    *args: Any,
+    use_reentrant: bool | None = None,
+    context_fn: Callable | None = None,
+    determinism_check: str = "default",
+    debug: bool = False,
+    early_stop: bool = True,
+    **kwargs: Any,
+) -> Any:
+    """Mirrors ``torch.utils.checkpoint.checkpoint``: ``function(*args, **kwargs)`` without
+    keeping its graph; backward recomputes it (restoring the random state first when
+    ``preserve_rng_state``, the default) and gives the same gradients as without
+    checkpointing, to the arguments and to the parameters used inside. Without
+    ``use_reentrant`` it warns and takes PyTorch's default (True); with it, keyword arguments
+    for ``function`` raise ValueError and, if no argument requires grad, the output does not
+    either (PyTorch's warning "None of the inputs have requires_grad=True"). The ``context_fn``,
+    ``determinism_check``, ``debug`` and ``early_stop`` options are accepted and ignored."""
+    if use_reentrant is None:
+        warnings.warn(
+            "torch.utils.checkpoint: the "
+            + _EXPLICIT.format(
+                when="Starting in PyTorch 2.9, calling checkpoint without use_reentrant will "
+                "raise an exception."
+            ),
+            stacklevel=2,
+        )
+        use_reentrant = True
+    preserve = kwargs.pop("preserve_rng_state", True)
+    if kwargs and use_reentrant:
+        raise ValueError("Unexpected keyword arguments: " + ",".join(kwargs))
+    if use_reentrant and (context_fn is not None or debug):
+        raise ValueError(
+            "Passing `context_fn` or `debug` is only supported when use_reentrant=False."
+        )
+    if not is_grad_enabled():
+        return function(*args, **kwargs)
+    positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
+    tensor_args = [args[i] for i in positions]
+    if use_reentrant and not any(t.requires_grad for t in tensor_args):
+        warnings.warn(
+            "None of the inputs have requires_grad=True. Gradients will be None", stacklevel=2
+        )
+        with no_grad():
+            return function(*args, **kwargs)
+
+    def run(*tensors):
+        full = list(args)
+        for i, t in zip(positions, tensors):
+            full[i] = t
+        return function(*full, **kwargs)
+
+    rng = _rng_states() if preserve else None
+    detached = _detached(tensor_args)
+    with enable_grad():
+        out = run(*detached)
+    outputs = _tensors(out)
+    leaves = _leaves(outputs, detached)
+    values = [o.detach() for o in outputs]
+    del outputs, detached  # the graph of function goes with them
+    if not values or not (leaves or any(t.requires_grad for t in tensor_args)):
+        return out
+    results = iter(_Checkpoint.apply(run, rng, values, len(tensor_args), *tensor_args, *leaves))
+    if isinstance(out, Tensor):
+        return next(results)
+    return type(out)(next(results) if isinstance(o, Tensor) else o for o in out)
+
+
+def checkpoint_sequential(
+    functions, segments: int, input: Tensor, use_reentrant: bool | None = None, **kwargs: Any
+) -> Tensor:
+    """Mirrors ``torch.utils.checkpoint.checkpoint_sequential``: ``functions`` (a list or an
+    ``nn.Sequential``) split into ``segments`` runs of equal length, each checkpointed but
+    the last, which runs normally."""
+    if use_reentrant is None:
+        warnings.warn(
+            "torch.utils.checkpoint.checkpoint_sequential: the "
+            + _EXPLICIT.format(
+                when="In version 2.9 we will raise an exception if use_reentrant is not passed."
+            ),
+            stacklevel=2,
+        )
+        use_reentrant = True
+    preserve = kwargs.pop("preserve_rng_state", True)
+    if kwargs:
+        raise ValueError("Unexpected keyword arguments: " + ",".join(kwargs))
+    if hasattr(functions, "children"):  # nn.Sequential
+        functions = list(functions.children())
+
+    def run(start: int, end: int) -> Callable:
+        def forward(x):
+            for j in range(start, end + 1):
+                x = functions[j](x)
+            return x
+
+        return forward
+
+    size = len(functions) // segments
+    end = -1
+    for start in range(0, size * (segments - 1), size):
+        end = start + size - 1
+        input = checkpoint(
+            run(start, end), input, use_reentrant=use_reentrant, preserve_rng_state=preserve
+        )
+    return run(end + 1, len(functions) - 1)(input)
