@@ -3,6 +3,8 @@ program is written once against a library module ``lib`` and run with minitorch 
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pytest
 from conftest import assert_close
@@ -370,8 +372,6 @@ def test_checkpoint_mid_training_continues_identically_with_step_hooks(torch):
     and scheduler state dicts, and a fresh copy resumed from it."""
 
     def program(lib):
-        import copy
-
         def make(m):
             opt = lib.optim.Adam(
                 [
@@ -517,3 +517,37 @@ def test_checkpoint_round_trip_keeps_ordered_dicts_devices_sizes(torch, tmp_path
     assert (
         mine_kinds == ref_kinds == ["OrderedDict", "Size", "cpu", "float16", 3, ["momentum_buffer"]]
     )
+
+
+@pytest.mark.parametrize(
+    "name, options",
+    [
+        ("Adamax", {"lr": 0.05, "weight_decay": 0.1, "maximize": True}),
+        ("NAdam", {"lr": 0.01, "weight_decay": 0.1, "momentum_decay": 0.01}),
+        ("NAdam", {"lr": 0.01, "weight_decay": 0.1, "decoupled_weight_decay": True}),
+        ("RAdam", {"lr": 0.01, "weight_decay": 0.1, "betas": (0.9, 0.99)}),
+        ("Adadelta", {"lr": 0.5, "rho": 0.8, "weight_decay": 0.1}),
+    ],
+)
+def test_adam_variants_and_adadelta_train_like_pytorch(torch, name, options):
+    """Ten steps (RAdam switches its adaptive term on at step 6 with beta2=0.99), a state_dict
+    taken after four and loaded into a fresh optimizer."""
+
+    def program(lib):
+        m = _mlp(lib)
+        opt = getattr(lib.optim, name)(m.parameters(), **options)
+        states = []
+        for i in range(10):
+            opt.zero_grad()
+            lib.nn.functional.mse_loss(m(lib.tensor(X[i % 4 :][:4])), lib.tensor(Y[:4])).backward()
+            opt.step()
+            if i == 3:
+                fresh = getattr(lib.optim, name)(_mlp(lib).parameters(), **options)
+                fresh.load_state_dict(copy.deepcopy(opt.state_dict()))
+                states.append(list(fresh.state_dict()["state"][0].items()))
+        return list(m.parameters()), states[0]
+
+    (mine, mine_state), (ref, ref_state) = both(torch, program)
+    assert_all_close(mine, ref)
+    assert [k for k, _ in mine_state] == [k for k, _ in ref_state]
+    assert_all_close([v for _, v in mine_state], [v for _, v in ref_state])

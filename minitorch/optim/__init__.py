@@ -1,8 +1,10 @@
 """minitorch.optim: optimizers and learning-rate schedulers (mirrors ``torch.optim``)."""
 
 from . import lr_scheduler, swa_utils
+from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam
+from .adam_variants import Adamax, NAdam, RAdam
 from .adamw import AdamW
 from .lbfgs import LBFGS
 from .optimizer import Optimizer, required
@@ -17,6 +19,10 @@ __all__ = [
     "AdamW",
     "RMSprop",
     "Adagrad",
+    "Adadelta",
+    "Adamax",
+    "NAdam",
+    "RAdam",
     "LBFGS",
     "lr_scheduler",
     "swa_utils",

@@ -223,6 +223,8 @@ _LABELS = {
     "alpha": "alpha value",
     "lr_decay": "lr_decay value",
     "initial_accumulator_value": "initial_accumulator_value value",
+    "momentum_decay": "momentum_decay value",
+    "rho": "rho value",
 }
 
 
