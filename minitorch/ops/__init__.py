@@ -78,7 +78,7 @@ from .elementwise import (
     trunc,
     where,
 )
-from .gamma import digamma, i0, lgamma, mvlgamma, polygamma
+from .gamma import digamma, i0, igamma, igammac, lgamma, mvlgamma, polygamma
 from .index import (
     argwhere,
     gather,
@@ -637,11 +637,15 @@ METHODS = {
     "polygamma": _polygamma_method,
     "i0": i0,
     "mvlgamma": mvlgamma,
+    "igamma": igamma,
+    "igammac": igammac,
     "lgamma_": inplace._method(lgamma, None, "lgamma"),
     "digamma_": inplace._method(digamma, None, "digamma"),
     "polygamma_": inplace._method(_polygamma_method, None, "polygamma"),
     "i0_": inplace._method(i0, None, "i0"),
     "mvlgamma_": inplace._method(mvlgamma, None, "mvlgamma"),
+    "igamma_": inplace._method(igamma, None, "igamma"),
+    "igammac_": inplace._method(igammac, None, "igammac"),
     "isclose": isclose,
     "allclose": allclose,
     "equal": equal,

@@ -335,10 +335,9 @@ class XLogY(Op):
         x, y = ctx.saved_tensors
         nx, ny = ctx.needs_input_grad
         gx = gy = None
-        if nx:
-            gx = unbroadcast(
-                g * XLogY.apply(const((x._data != 0).astype(x._data.dtype)), y), x.shape
-            )
+        if nx:  # PyTorch's rule: g log(y), also where x == 0 (0 there only when y <= 0)
+            zero = const((x._data == 0) & (y._data <= 0))
+            gx = unbroadcast(where(zero, 0.0, XLogY.apply(g, y)), x.shape)
         if ny:
             gy = unbroadcast(g * x / y, y.shape)
         return gx, gy

@@ -1,0 +1,138 @@
+"""Gamma and Exponential (mirror ``torch.distributions.Gamma`` and ``Exponential``)."""
+
+from __future__ import annotations
+
+from numbers import Number
+
+import numpy as np
+
+from .. import _finfo
+from .._tensor import Size, Tensor
+from ..factories import as_tensor
+from ..ops import log, log1p, xlogy
+from . import constraints
+from ._gamma_fn import gammainc, standard_gamma
+from ._special import digamma, lgamma
+from .distribution import Distribution
+from .utils import broadcast_all, draw
+
+
+def _standard_gamma(concentration: Tensor) -> Tensor:
+    """Gamma(concentration, 1) draws (at least the smallest normal number), differentiable
+    in the concentration."""
+    alpha = concentration.detach()._data
+    tiny = _finfo.finfo(concentration.dtype).tiny
+    x = draw(concentration, lambda rng, dt: rng.standard_gamma(alpha.astype(dt), dtype=dt))
+    return standard_gamma(concentration, np.maximum(x._data, tiny))
+
+
+class Gamma(Distribution):
+    """Mirrors ``torch.distributions.Gamma(concentration, rate)``; ``rsample`` carries
+    gradients to both (implicit reparameterisation for the concentration)."""
+
+    arg_constraints = {"concentration": constraints.positive, "rate": constraints.positive}
+    support = constraints.nonnegative
+    has_rsample = True
+
+    def __init__(self, concentration, rate, validate_args: bool | None = None) -> None:
+        self.concentration, self.rate = broadcast_all(concentration, rate)
+        scalar = isinstance(concentration, Number) and isinstance(rate, Number)
+        batch_shape = Size() if scalar else self.concentration.size()
+        super().__init__(batch_shape, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._get_checked_instance(Gamma, _instance)
+        batch_shape = Size(batch_shape)
+        params = {
+            "concentration": self.concentration.expand(batch_shape),
+            "rate": self.rate.expand(batch_shape),
+        }
+        return self._expanded_from(new, batch_shape, params)
+
+    @property
+    def mean(self) -> Tensor:
+        return self.concentration / self.rate
+
+    @property
+    def mode(self) -> Tensor:
+        return ((self.concentration - 1) / self.rate).clamp(min=0)
+
+    @property
+    def variance(self) -> Tensor:
+        return self.concentration / self.rate.pow(2)
+
+    def rsample(self, sample_shape=()) -> Tensor:
+        shape = self._extended_shape(sample_shape)
+        return _standard_gamma(self.concentration.expand(shape)) / self.rate.expand(shape)
+
+    def log_prob(self, value) -> Tensor:
+        value = as_tensor(value, dtype=self.rate.dtype, device=self.rate.device)
+        if self._validate_args:
+            self._validate_sample(value)
+        c, r = self.concentration, self.rate
+        return xlogy(c, r) + xlogy(c - 1, value) - r * value - lgamma(c)
+
+    def cdf(self, value) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        return gammainc(self.concentration, self.rate * value)
+
+    def entropy(self) -> Tensor:
+        c = self.concentration
+        return c - log(self.rate) + lgamma(c) + (1.0 - c) * digamma(c)
+
+
+class Exponential(Distribution):
+    """Mirrors ``torch.distributions.Exponential(rate)``."""
+
+    arg_constraints = {"rate": constraints.positive}
+    support = constraints.nonnegative
+    has_rsample = True
+
+    def __init__(self, rate, validate_args: bool | None = None) -> None:
+        (self.rate,) = broadcast_all(rate)
+        batch_shape = Size() if isinstance(rate, Number) else self.rate.size()
+        super().__init__(batch_shape, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._get_checked_instance(Exponential, _instance)
+        batch_shape = Size(batch_shape)
+        return self._expanded_from(new, batch_shape, {"rate": self.rate.expand(batch_shape)})
+
+    @property
+    def mean(self) -> Tensor:
+        return self.rate.reciprocal()
+
+    @property
+    def mode(self) -> Tensor:
+        return self.rate.new_zeros(self.rate.shape)
+
+    @property
+    def stddev(self) -> Tensor:
+        return self.rate.reciprocal()
+
+    @property
+    def variance(self) -> Tensor:
+        return self.rate.pow(-2)
+
+    def rsample(self, sample_shape=()) -> Tensor:
+        shape = tuple(self._extended_shape(sample_shape))
+        return (
+            draw(self.rate, lambda rng, dt: rng.standard_exponential(shape, dtype=dt)) / self.rate
+        )
+
+    def log_prob(self, value: Tensor) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        return self.rate.log() - self.rate * value
+
+    def cdf(self, value: Tensor) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        return 1 - (-self.rate * value).exp()
+
+    def icdf(self, value: Tensor) -> Tensor:
+        return -log1p(-value) / self.rate
+
+    def entropy(self) -> Tensor:
+        return 1.0 - log(self.rate)
