@@ -2,8 +2,9 @@
 
 Most names are minitorch's existing ops under PyTorch's ``special`` names (``expit`` is
 ``sigmoid``, ``gammaln`` is ``lgamma``, ``psi`` is ``digamma``, ``multigammaln`` is
-``mvlgamma``); the gamma and Bessel family lives in ``minitorch/ops/gamma.py``. Everything
-here is differentiable (to any order) except ``zeta``, as in PyTorch.
+``mvlgamma``, ``gammainc``/``gammaincc`` are ``igamma``/``igammac``); the gamma and Bessel family lives in ``minitorch/ops/gamma.py``. Everything
+here is differentiable (to any order) except ``zeta``, ``modified_bessel_*`` and the first
+argument of ``gammainc``/``gammaincc``, as in PyTorch.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from ._tensor import Tensor
 from .ops.elementwise import _floating, const, log1p, round, sigmoid, where
 from .ops.gamma import (
     digamma,
+    erfcx,
     i0,
     i0e,
     i1,
     i1e,
+    igamma,
+    igammac,
     lgamma,
     log_ndtr,
     mvlgamma,
@@ -38,10 +42,13 @@ __all__ = [
     "entr",
     "erf",
     "erfc",
+    "erfcx",
     "erfinv",
     "exp2",
     "expit",
     "expm1",
+    "gammainc",
+    "gammaincc",
     "gammaln",
     "i0",
     "i0e",
@@ -52,6 +59,8 @@ __all__ = [
     "log_softmax",
     "logit",
     "logsumexp",
+    "modified_bessel_i0",
+    "modified_bessel_i1",
     "multigammaln",
     "ndtr",
     "ndtri",
@@ -67,12 +76,25 @@ __all__ = [
 
 expit = sigmoid
 gammaln = lgamma
+gammainc, gammaincc = igamma, igammac
 psi = digamma
 
 
 def multigammaln(input: Tensor, p: int) -> Tensor:
     """Mirrors ``torch.special.multigammaln`` (``torch.mvlgamma``)."""
     return mvlgamma(input, p)
+
+
+def modified_bessel_i0(input: Tensor) -> Tensor:
+    """Mirrors ``torch.special.modified_bessel_i0``: I0, without gradient as in PyTorch
+    (``i0`` has one)."""
+    return i0(input).detach()
+
+
+def modified_bessel_i1(input: Tensor) -> Tensor:
+    """Mirrors ``torch.special.modified_bessel_i1``: I1, without gradient as in PyTorch
+    (``i1`` has one)."""
+    return i1(input).detach()
 
 
 def softmax(input: Tensor, dim: int, *, dtype=None) -> Tensor:
