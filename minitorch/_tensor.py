@@ -200,16 +200,22 @@ class Tensor:
         if value is not None:
             if not isinstance(value, Tensor):
                 raise TypeError(
-                    f"assigned grad must be a Tensor or None, got {type(value).__name__}"
+                    "assigned grad expected to be a Tensor or None but got grad of type "
+                    f"{type(value).__name__}"
                 )
             if value._data.shape != self._data.shape:
                 raise RuntimeError(
-                    f"assigned grad has data of a different size: {tuple(value.shape)} "
-                    f"vs the tensor's {tuple(self.shape)}"
+                    f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor "
+                    f"of size '{list(self.shape)}'. Please ensure that the gradient and the "
+                    "tensor are the same size"
                 )
             if value._data.dtype != self._data.dtype:
+                g_name = _CPP_TYPE_NAMES.get(value._data.dtype.name, (value._data.dtype.name,))
+                t_name = _CPP_TYPE_NAMES.get(self._data.dtype.name, ("", self._data.dtype.name))
                 raise RuntimeError(
-                    f"assigned grad has data of a different type: {value.dtype} vs {self.dtype}"
+                    f"attempting to assign a gradient with dtype '{g_name[0]}' to a tensor "
+                    f"with grad_dtype '{t_name[1]}'. The gradient must match the tensor's "
+                    "grad_dtype (defaults to the tensor's dtype)."
                 )
         self._grad = value
 
@@ -514,6 +520,20 @@ class ViewRefs(list):
     def alive(self) -> list:
         """The views still alive."""
         return [v for v in (r() for r in self) if v is not None]
+
+
+# PyTorch's C++ and scalar-type names of the dtypes, for its .grad assignment errors
+_CPP_TYPE_NAMES = {
+    "float16": ("c10::Half", "Half"),
+    "float32": ("float", "Float"),
+    "float64": ("double", "Double"),
+    "int64": ("long int", "Long"),
+    "int32": ("int", "Int"),
+    "int16": ("short int", "Short"),
+    "int8": ("signed char", "Char"),
+    "uint8": ("unsigned char", "Byte"),
+    "bool": ("bool", "Bool"),
+}
 
 
 def check_can_require_grad(data) -> None:

@@ -180,6 +180,35 @@ def test_grad_error_messages_match_pytorch(torch):
         assert mt == rt and ms.startswith(rs)  # minitorch may add a hint after PyTorch's text
 
 
+def test_grad_output_of_another_dtype_is_cast_and_misuse_messages(torch):
+    """An int64 grad_output for a float32 output is cast (PyTorch's gradient is float32);
+    .grad assignment and empty-inputs errors carry PyTorch's texts."""
+
+    def program(lib):
+        x = lib.tensor(X[0], requires_grad=True)
+        (g,) = lib.autograd.grad(x.sum() * 2, x, lib.tensor(3))
+        errors = []
+        for case in [
+            lambda: setattr(x, "grad", lib.ones(4)),
+            lambda: setattr(x, "grad", lib.ones(3, dtype=lib.float64)),
+            lambda: setattr(x, "grad", 3),
+            lambda: lib.autograd.grad(x.sum(), []),
+            lambda: x.sum().backward(inputs=[]),
+        ]:
+            try:
+                case()
+            except (RuntimeError, TypeError) as e:
+                errors.append((type(e).__name__, str(e)))
+        return g, errors
+
+    (g, errors), (ref_g, ref_errors) = both(torch, program)
+    assert g.dtype == minitorch.float32
+    assert_close(g, ref_g)
+    assert len(errors) == len(ref_errors) == 5
+    for (kind, text), (ref_kind, ref_text) in zip(errors, ref_errors):
+        assert kind == ref_kind and ref_text.startswith(text)
+
+
 # ---- custom autograd.Function --------------------------------------------------------------
 def test_function_apply_keyword_arguments(torch):
     """``apply`` passes keyword arguments to forward (no gradient for them); with
@@ -276,6 +305,14 @@ def test_function_misuse_errors_match_pytorch(torch):
     assert mine[0][1] == ref[0][1]
     assert mine[1][1] == ref[1][1]
     assert mine[2][1].startswith(ref[2][1][:-1])
+
+
+def test_gradcheck_without_an_input_that_requires_grad_raises(torch):
+    """A check with nothing to differentiate cannot pass: PyTorch raises ValueError."""
+    for lib in (minitorch, torch):
+        x = lib.tensor(X[0].astype(np.float64))
+        with pytest.raises(ValueError, match="at least one input tensor to require gradient"):
+            lib.autograd.gradcheck(lambda a: a.exp(), (x,), raise_exception=False)
 
 
 # ---- hooks ---------------------------------------------------------------------------------

@@ -217,7 +217,7 @@ def test_backward_inputs_with_retain_grad_counts_once():
 
 def test_backward_inputs_empty_raises():
     x = leaf([1.0])
-    with pytest.raises(RuntimeError, match="'inputs' argument to backward\\(\\) cannot be empty"):
+    with pytest.raises(RuntimeError, match="`inputs` argument to `backward\\(\\)` cannot be empty"):
         (x * 2).sum().backward(inputs=[])
 
 

@@ -84,6 +84,8 @@ def _root_grads(outputs: tuple, grad_outputs, create_graph: bool) -> list:
                     f"Mismatch in shape: grad_output[{i}] has a shape of {tuple(g.shape)} "
                     f"and output[{i}] has a shape of {tuple(t.shape)}."
                 )
+            if g._data.dtype != t._data.dtype:  # PyTorch casts it to the output's dtype
+                g = g.to(t.dtype)
             if not create_graph:
                 g = make_tensor(g._data)
         node = t.grad_fn if t.grad_fn is not None else t._accumulator()
@@ -103,7 +105,7 @@ def backward(
     if inputs is not None:
         inputs = _as_tuple(inputs)
         if not inputs:
-            raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
         targets = [_target(t, i) for i, t in enumerate(inputs)]
     retain = create_graph if retain_graph is None else retain_graph
     captured = run(roots, retain, create_graph, targets)
@@ -133,6 +135,8 @@ def grad(
             outputs, inputs, grad_outputs, retain_graph, create_graph,
             allow_unused=allow_unused, materialize_grads=materialize_grads,
         )  # fmt: skip
+    if not inputs:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     if allow_unused is None:
         allow_unused = materialize_grads
     elif materialize_grads and not allow_unused:

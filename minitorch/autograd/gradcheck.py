@@ -87,6 +87,11 @@ def gradcheck(
     """Mirrors ``torch.autograd.gradcheck``: compares backward with finite differences.
     Inputs that require grad should be float64."""
     inputs = _as_tuple(inputs)
+    if not any(isinstance(t, Tensor) and t.requires_grad for t in inputs):
+        raise ValueError(
+            "gradcheck expects at least one input tensor to require gradient, but none of "
+            "them have requires_grad=True."
+        )
     for t in inputs:
         if isinstance(t, Tensor) and t.requires_grad and t._data.dtype != np.float64:
             import warnings  # noqa: PLC0415
