@@ -9,14 +9,11 @@ argument of ``gammainc``/``gammaincc``, as in PyTorch.
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
-
 from ._tensor import Tensor
-from .ops.elementwise import _floating, const, log1p, round, sigmoid, where
+from .ops.elementwise import log1p, round, sigmoid
 from .ops.gamma import (
     digamma,
+    entr,
     erfcx,
     i0,
     i0e,
@@ -30,12 +27,13 @@ from .ops.gamma import (
     ndtr,
     ndtri,
     polygamma,
+    xlog1py,
     zeta,
 )
 from .ops.nn import log_softmax as _log_softmax
 from .ops.nn import softmax as _softmax
 from .ops.reduce import logsumexp
-from .ops.special import _operands, erf, erfc, erfinv, exp2, expm1, logit, sinc, xlogy
+from .ops.special import erf, erfc, erfinv, exp2, expm1, logit, sinc, xlogy
 
 __all__ = [
     "digamma",
@@ -105,18 +103,3 @@ def softmax(input: Tensor, dim: int, *, dtype=None) -> Tensor:
 def log_softmax(input: Tensor, dim: int, *, dtype=None) -> Tensor:
     """Mirrors ``torch.special.log_softmax``."""
     return _log_softmax(input, dim, dtype=dtype)
-
-
-def xlog1py(input, other) -> Tensor:
-    """Mirrors ``torch.special.xlog1py``: input * log1p(other), 0 where input is 0 (unless
-    other is NaN); the gradient w.r.t. input is 0 there too, as in PyTorch."""
-    x, y = _operands("xlog1py", input, other)
-    zero = const((x._data == 0) & ~np.isnan(y._data))
-    with np.errstate(divide="ignore", invalid="ignore"):  # -inf and NaN as in PyTorch
-        return where(zero, 0.0, x * log1p(where(zero, 0.0, y)))
-
-
-def entr(input: Tensor) -> Tensor:
-    """Mirrors ``torch.special.entr``: -x log x for x > 0, 0 at 0, -inf below 0."""
-    x = _floating(input)
-    return where(const(x._data < 0), -math.inf, -xlogy(x, x))

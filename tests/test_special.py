@@ -153,13 +153,18 @@ def test_special_values_match_pytorch(torch):
             rtol=1e-12,
             atol=0,
         )
+    # values and PyTorch's gradients at the edges (inf/NaN/0 where its formulas give them)
     e = [-1.0, 0.0, 0.5, 2.0, INF, NAN]
-    assert_same(minitorch.special.entr(minitorch.tensor(e)), torch.special.entr(torch.tensor(e)))
-    a, b = [0.0, 0.0, 2.0, 1.0], [NAN, -1.0, -1.0, 3.0]
-    assert_same(
-        minitorch.special.xlog1py(minitorch.tensor(a), minitorch.tensor(b)),
-        torch.special.xlog1py(torch.tensor(a), torch.tensor(b)),
-    )
+    a, b = [0.0, 0.0, 0.0, 0.0, 2.0, 1.0, 1.0], [NAN, -1.0, -2.0, 0.5, -1.0, 3.0, -3.0]
+    results = []
+    for lib in (minitorch, torch):
+        te = lib.tensor(e, dtype=lib.float64, requires_grad=True)
+        ta, tb = (lib.tensor(v, dtype=lib.float64, requires_grad=True) for v in (a, b))
+        outs = [lib.special.entr(te), lib.special.xlog1py(ta, tb)]
+        grads = lib.autograd.grad(outs[0].sum() + outs[1].sum(), [te, ta, tb])
+        results.append(outs + list(grads))
+    for mine, theirs in zip(*results):
+        assert_same(mine, theirs, rtol=1e-12, atol=0)
 
 
 def test_zeta_and_scalars_match_pytorch(torch):
@@ -215,6 +220,7 @@ def test_inplace_methods_and_grad_fn_names(torch):
         (minitorch.digamma, "DigammaBackward0"),
         (lambda t: minitorch.polygamma(2, t), "PolygammaBackward0"),
         (minitorch.i0, "I0Backward0"),
+        (lambda t: minitorch.special.xlog1py(t, t), "SpecialXlog1PyBackward0"),
     ]:
         assert fn(w).grad_fn.name() == name
 

@@ -1,6 +1,6 @@
 """The gamma function family and modified Bessel functions, forward and backward side by
 side: lgamma, digamma, polygamma (and Hurwitz zeta), mvlgamma, i0, i0e, i1, i1e, the
-normal distribution's ndtr, ndtri, log_ndtr, and erfcx.
+normal distribution's ndtr, ndtri, log_ndtr, and erfcx, entr, xlog1py.
 
 numpy has none of these: the array code below computes them in float64 (rounding the result
 once for float32/float16), each to about 1e-15 relative error away from poles and zeros:
@@ -470,6 +470,51 @@ def zeta(input, other) -> Tensor:
     """Mirrors ``torch.special.zeta``: the Hurwitz zeta function sum_k (other + k)^-input,
     differentiable w.r.t. ``other`` only (as in PyTorch)."""
     return SpecialZeta.apply(*_operands("zeta", input, other))
+
+
+def _entr_array(x):
+    """-x log x for x > 0, 0 at 0, -inf below 0 (NaN stays NaN)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(x > 0, -x * np.log(x), 0.0)
+    return np.where(x < 0, -np.inf, np.where(np.isnan(x), np.nan, out)).astype(x.dtype)
+
+
+def _entr_derivative(x: Tensor, y: Tensor) -> Tensor:
+    """PyTorch's -(1 + log x) everywhere: inf at 0, NaN below."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return -(x.log() + 1.0)
+
+
+entr = _unary("entr", _entr_array, _entr_derivative)
+
+
+class SpecialXlog1Py(Op):
+    """x * log1p(y), 0 where x == 0 (unless y is NaN); PyTorch's gradients: w.r.t. x
+    xlog1py(g, y), 0 where x == 0 and y <= -1; w.r.t. y g x / (1 + y)."""
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where((x == 0) & ~np.isnan(y), 0, x * np.log1p(y))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        nx, ny = ctx.needs_input_grad
+        gx = gy = None
+        if nx:
+            zero = const((x._data == 0) & (y._data <= -1))
+            gx = unbroadcast(where(zero, 0.0, SpecialXlog1Py.apply(g, y)), x.shape)
+        if ny:
+            with np.errstate(divide="ignore", invalid="ignore"):  # inf/NaN at y = -1, as PyTorch
+                gy = unbroadcast(g * x / (y + 1.0), y.shape)
+        return gx, gy
+
+
+def xlog1py(input, other) -> Tensor:
+    """Mirrors ``torch.special.xlog1py``: input * log1p(other), 0 where input is 0."""
+    return SpecialXlog1Py.apply(*_operands("xlog1py", input, other))
 
 
 class Igamma(Op):
