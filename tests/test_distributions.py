@@ -324,28 +324,14 @@ def test_beta_and_dirichlet_rsample_gradients():
         g.sum().backward()
 
 
-def test_private_lgamma_digamma_match_torch(torch):
-    from minitorch.distributions._special import digamma, lgamma, polygamma
-
-    x = np.array([1e-3, 0.2, 0.5, 1.0, 2.5, 7.9, 30.0, 1e4, -0.5, -2.7, 0.0, -1.0])
-    assert_close(lgamma(minitorch.tensor(x)), torch.lgamma(torch.tensor(x)), rtol=1e-13)
-    assert_close(digamma(minitorch.tensor(x)), torch.digamma(torch.tensor(x)), rtol=1e-13)
-    pos = x[x > 0]
-    for n in (1, 2, 3):
-        assert_close(
-            polygamma(n, minitorch.tensor(pos)), torch.polygamma(n, torch.tensor(pos)), rtol=1e-8
-        )
-    assert lgamma(minitorch.tensor(x, dtype=minitorch.float32)).dtype == minitorch.float32
-    t = minitorch.tensor([0.3, 1.7, 4.2, 12.0], dtype=minitorch.float64, requires_grad=True)
-    assert gradgradcheck(lgamma, (t,)) and gradgradcheck(digamma, (t,))
-
-
 def test_gamma_cdf_gradient():
     a = minitorch.tensor([0.5, 3.0, 40.0], dtype=minitorch.float64)
     x = minitorch.tensor([0.2, 4.0, 35.0], dtype=minitorch.float64, requires_grad=True)
     assert gradcheck(lambda x: minitorch.distributions.Gamma(a, 1.5).cdf(x), (x,))
     a.requires_grad_()
-    with pytest.raises(NotImplementedError, match="concentration"):
+    with pytest.raises(
+        NotImplementedError, match="the derivative for 'igamma: input' is not implemented"
+    ):
         minitorch.distributions.Gamma(a, 1.5).cdf(x).sum().backward()
 
 
@@ -580,7 +566,7 @@ def test_softplus_of_a_0d_tensor(torch):
     y.backward()
     xt = torch.tensor(0.3, requires_grad=True)
     torch.nn.functional.softplus(xt).backward()
-    assert y.shape == () and abs(float(y) - float(torch.nn.functional.softplus(xt))) < 1e-7
+    assert y.shape == () and abs(float(y) - float(torch.nn.functional.softplus(xt.detach()))) < 1e-7
     assert abs(float(x.grad) - float(xt.grad)) < 1e-7
 
 

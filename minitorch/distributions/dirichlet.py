@@ -7,9 +7,8 @@ from numbers import Real
 from .._tensor import Size, Tensor
 from ..factories import tensor
 from ..nn.functional import one_hot
-from ..ops import stack, where, xlogy
+from ..ops import digamma, lgamma, stack, where, xlogy
 from . import constraints
-from ._special import digamma, lgamma
 from .distribution import Distribution
 from .gamma import _standard_gamma
 from .utils import broadcast_all

@@ -9,10 +9,9 @@ import numpy as np
 from .. import _finfo
 from .._tensor import Size, Tensor
 from ..factories import as_tensor
-from ..ops import log, log1p, xlogy
+from ..ops import digamma, igamma, lgamma, log, log1p, xlogy
 from . import constraints
-from ._gamma_fn import gammainc, standard_gamma
-from ._special import digamma, lgamma
+from ._gamma_fn import standard_gamma
 from .distribution import Distribution
 from .utils import broadcast_all, draw
 
@@ -75,7 +74,7 @@ class Gamma(Distribution):
     def cdf(self, value) -> Tensor:
         if self._validate_args:
             self._validate_sample(value)
-        return gammainc(self.concentration, self.rate * value)
+        return igamma(self.concentration, self.rate * value)
 
     def entropy(self) -> Tensor:
         c = self.concentration

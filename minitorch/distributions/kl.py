@@ -7,9 +7,8 @@ import math
 
 from .._tensor import Tensor
 from ..linalg import solve_triangular
-from ..ops import broadcast_shapes, exp, log, where
+from ..ops import broadcast_shapes, digamma, exp, lgamma, log, where
 from ..ops.activation import softplus
-from ._special import digamma, lgamma
 from .bernoulli import Bernoulli
 from .categorical import Categorical, OneHotCategorical
 from .dirichlet import Beta, Dirichlet

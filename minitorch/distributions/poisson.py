@@ -6,9 +6,8 @@ from numbers import Number
 
 from .._tensor import Size, Tensor
 from ..factories import arange
-from ..ops import exp, log1p, xlogy
+from ..ops import exp, lgamma, log1p, xlogy
 from . import constraints
-from ._special import lgamma
 from .distribution import Distribution
 from .utils import broadcast_all, draw, lazy_property, logits_to_probs, probs_to_logits
 
