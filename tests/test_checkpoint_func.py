@@ -222,6 +222,58 @@ def test_jacobian_and_hessian_tutorial_matches_pytorch(torch):
     same(hessian_tutorial(minitorch), hessian_tutorial(torch))
 
 
+def ensemble(L):
+    import copy  # noqa: PLC0415
+
+    models = [mlp(L) for _ in range(3)]
+    with L.no_grad():
+        for k, m in enumerate(models):
+            for p in m.parameters():
+                p.mul_(1.0 + k / 10)
+    params, buffers = L.func.stack_module_state(models)
+    base = copy.deepcopy(models[0])
+
+    def fmodel(params, buffers, x):
+        return L.func.functional_call(base, (params, buffers), (x,))
+
+    data = L.tensor(X[:3])
+    per_model = L.func.vmap(fmodel)(params, buffers, data.unsqueeze(1))
+    same_batch = L.func.vmap(fmodel, in_dims=(0, 0, None))(params, buffers, data)
+    assert all(p.requires_grad and p.is_leaf for p in params.values())
+    same_batch.sum().backward()  # gradients reach the stacked parameters
+    return [
+        {k: tuple(v.shape) for k, v in params.items()},
+        per_model,
+        same_batch,
+        {k: v.grad for k, v in params.items()},
+    ]
+
+
+def test_model_ensembling_tutorial_matches_pytorch(torch):
+    mine, theirs = ensemble(minitorch), ensemble(torch)
+    assert mine[0] == {k: tuple(v) for k, v in theirs[0].items()}
+    same(mine[1:], theirs[1:])
+
+
+def test_stack_module_state_errors_and_functionalize_match_pytorch(torch):
+    for L in (minitorch, torch):
+        with pytest.raises(RuntimeError, match="Expected at least one model, got 0"):
+            L.func.stack_module_state([])
+        with pytest.raises(RuntimeError, match="same training/eval mode"):
+            L.func.stack_module_state([L.nn.Linear(2, 2), L.nn.Linear(2, 2).eval()])
+        with pytest.raises(RuntimeError, match="to be of the same class"):
+            L.func.stack_module_state([L.nn.Linear(2, 2), L.nn.Tanh()])
+
+        def f(x):
+            y = x.clone()
+            y.add_(1)
+            return y
+
+        assert L.func.functionalize(f)(L.ones(2)).tolist() == [2.0, 2.0]
+        with pytest.raises(RuntimeError, match="received invalid argument for remove=x"):
+            L.func.functionalize(f, remove="x")
+
+
 # ---- func: each transform ------------------------------------------------------------------
 def transforms(L):
     F = L.func

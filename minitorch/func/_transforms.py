@@ -232,3 +232,18 @@ def jacfwd(func: Callable, argnums=0, has_aux: bool = False, *, randomness: str 
 def hessian(func: Callable, argnums=0) -> Callable:
     """Mirrors ``torch.func.hessian``: ``jacfwd(jacrev(func, argnums), argnums)``."""
     return jacfwd(jacrev(func, argnums), argnums)
+
+
+def functionalize(func: Callable, *, remove: str = "mutations") -> Callable:
+    """Mirrors ``torch.func.functionalize``: ``func`` itself (minitorch runs in-place ops
+    eagerly, with the same results, and has no compiler that would need them removed)."""
+    if remove not in ("mutations", "mutations_and_views"):
+        raise RuntimeError(
+            "functionalize(f, remove='mutations'): received invalid argument for remove="
+            f"{remove}. Valid options are:\n     remove='mutations': all inplace and out= "
+            "operators will be removed from the program, and replaced with their out-of-place "
+            "equivalents.\n     remove='mutations_and_views': In addition to the above, all "
+            "aliasing operators {view} will be replaced with their non-aliasing counterparts, "
+            "{view}_copy.\n"
+        )
+    return func
