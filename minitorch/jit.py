@@ -6,6 +6,8 @@ give back the function or module itself, which computes the same numbers; the de
 False, as in PyTorch's eager mode. ``save``/``load`` of TorchScript archives cannot exist
 without a compiler and raise, saying to save a ``state_dict`` with ``minitorch.save``. As in
 PyTorch 2.13, ``script`` and ``trace`` warn (DeprecationWarning) that TorchScript is deprecated.
+The classes (``ScriptModule``, ``ScriptFunction``, ``TracerWarning``, ...) exist for
+``isinstance`` checks, warning filters and legacy ``ScriptModule`` subclasses.
 """
 
 from __future__ import annotations
@@ -15,26 +17,59 @@ from collections import namedtuple
 from collections.abc import Callable
 from typing import Any, Final
 
+from .nn import Module
+
 __all__ = [
     "Attribute",
+    "Error",
     "Final",
+    "RecursiveScriptModule",
+    "ScriptFunction",
+    "ScriptModule",
+    "TracerWarning",
     "annotate",
     "export",
     "fork",
     "freeze",
     "ignore",
+    "interface",
     "is_scripting",
     "is_tracing",
     "load",
     "optimize_for_inference",
     "save",
     "script",
+    "script_if_tracing",
+    "script_method",
     "trace",
     "unused",
     "wait",
 ]
 
 Attribute = namedtuple("Attribute", ["value", "type"])  # torch.jit.Attribute in eager mode
+
+
+class Error(Exception):
+    """Mirrors ``torch.jit.Error`` (the error of TorchScript code; minitorch never raises it)."""
+
+
+class TracerWarning(Warning):
+    """Mirrors ``torch.jit.TracerWarning`` (programs filter it; minitorch never warns it)."""
+
+
+class ScriptModule(Module):
+    """Mirrors ``torch.jit.ScriptModule``: a plain ``nn.Module`` here, so legacy subclasses
+    (with ``@script_method``) run eagerly; nothing minitorch returns is an instance of it."""
+
+
+class RecursiveScriptModule(ScriptModule):
+    """Mirrors ``torch.jit.RecursiveScriptModule`` (what PyTorch's ``script(module)`` returns;
+    minitorch's returns the module itself)."""
+
+
+class ScriptFunction:
+    """Mirrors ``torch.jit.ScriptFunction`` for ``isinstance`` checks (never instantiated:
+    ``script(fn)`` returns ``fn``)."""
 
 
 def _deprecated(name: str, instead: str) -> None:
@@ -75,6 +110,21 @@ def unused(fn: Callable) -> Callable:
 def export(fn: Callable) -> Callable:
     """Mirrors ``torch.jit.export``: the method itself."""
     return fn
+
+
+def script_method(fn: Callable) -> Callable:
+    """Mirrors ``torch.jit.script_method``: the method itself."""
+    return fn
+
+
+def script_if_tracing(fn: Callable) -> Callable:
+    """Mirrors ``torch.jit.script_if_tracing``: the function itself."""
+    return fn
+
+
+def interface(obj: Any) -> Any:
+    """Mirrors ``torch.jit.interface``: the class itself."""
+    return obj
 
 
 def is_scripting() -> bool:

@@ -222,3 +222,27 @@ def test_namespaces_are_attributes_of_the_package():
 
     assert torch_like.testing.assert_close is minitorch.testing.assert_close
     assert callable(torch_like.jit.script)
+
+
+def test_jit_classes_for_isinstance_checks_and_legacy_subclasses(torch):
+    for lib in (minitorch, torch):
+        assert not isinstance(lib.nn.Linear(2, 2), lib.jit.ScriptModule)
+        assert issubclass(lib.jit.TracerWarning, Warning)
+        assert issubclass(lib.jit.RecursiveScriptModule, lib.jit.ScriptModule)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=lib.jit.TracerWarning)
+
+    class Legacy(minitorch.jit.ScriptModule):
+        def __init__(self):
+            super().__init__()
+            self.lin = minitorch.nn.Linear(2, 1)
+
+        @minitorch.jit.script_method
+        def forward(self, x):
+            return self.lin(x)
+
+    m = Legacy()
+    assert isinstance(m, minitorch.nn.Module) and len(list(m.parameters())) == 2
+    assert m(minitorch.ones(3, 2)).shape == (3, 1)
+    assert not isinstance(len, minitorch.jit.ScriptFunction)
+    assert minitorch.jit.interface(Legacy) is Legacy
