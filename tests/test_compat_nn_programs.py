@@ -5,6 +5,7 @@ gradients and every parameter gradient must agree."""
 
 from __future__ import annotations
 
+import warnings
 from collections import OrderedDict
 
 import numpy as np
@@ -673,3 +674,36 @@ def test_training_a_mixed_model(torch, opt, kw):
         np.testing.assert_allclose(
             state_m[k].numpy(), state_t[k].numpy(), rtol=1e-4, atol=1e-5, err_msg=k
         )
+
+
+@pytest.mark.parametrize("aligned", [True, False])
+def test_transformer_inference_zeros_padded_positions_like_nested_tensors(torch, aligned):
+    """In eval mode without grad, PyTorch's TransformerEncoder (enable_nested_tensor, the
+    default, with batch_first layers) runs on nested tensors: with a left-aligned padding
+    mask the padded positions come out 0 (before the final norm). Same warnings too."""
+    x, tgt = _f32(3, 5, 8), _f32(3, 4, 8)
+    pad = np.zeros((3, 5), bool)
+    pad[0, -2:] = pad[2, -1] = True
+    pad[1, 0] = not aligned
+
+    def make(nn, heads, batch_first):
+        return nn.Transformer(8, heads, 2, 1, 16, dropout=0.0, batch_first=batch_first)
+
+    for heads, batch_first in ((2, True), (1, True), (2, False)):
+        caught = []
+        for lib in (minitorch, torch):
+            with warnings.catch_warnings(record=True) as w:
+                warnings.simplefilter("always")
+                make(lib.nn, heads, batch_first)
+            caught.append([str(m.message) for m in w if "nested" in str(m.message)])
+        assert caught[0] == caught[1]
+        t, m = _twins(torch, lambda nn: make(nn, heads, batch_first).eval())  # noqa: B023
+        outs = []
+        for lib, model in ((minitorch, m), (torch, t)):
+            src, tg = (x, tgt) if batch_first else (x.swapaxes(0, 1), tgt.swapaxes(0, 1))
+            with lib.no_grad():
+                mem = model.encoder(lib.tensor(src), src_key_padding_mask=lib.tensor(pad))
+                out = model(lib.tensor(src), lib.tensor(tg), src_key_padding_mask=lib.tensor(pad))
+            outs.append((mem.numpy(), out.numpy()))
+        for a, b in zip(*outs):
+            np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)

@@ -5,12 +5,17 @@ TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, Transformer (mi
 from __future__ import annotations
 
 import copy
+import warnings
 
+from ... import bool as bool_
 from ... import factories, ops
 from ..._tensor import Tensor
+from ...amp.autocast_mode import is_autocast_enabled
+from ...autograd.grad_mode import is_grad_enabled
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter
+from .activation import GELU, ReLU
 from .container import ModuleList
 from .dropout import Dropout
 from .linear import Linear
@@ -223,6 +228,34 @@ class TransformerEncoderLayer(Module):
         return self.dropout2(x)
 
 
+def _why_not_nested(layer) -> str:
+    """Why PyTorch's TransformerEncoder would not use nested tensors with ``layer`` ("" if
+    it would), in PyTorch's words."""
+    name = "encoder_layer"
+    attn = getattr(layer, "self_attn", None)
+    if not isinstance(layer, TransformerEncoderLayer):
+        return f"{name} was not TransformerEncoderLayer"
+    if layer.norm_first:
+        return f"{name}.norm_first was True"
+    if not attn.batch_first:
+        return (
+            f"{name}.self_attn.batch_first was not True"
+            "(use batch_first for better inference performance)"
+        )
+    if not attn._qkv_same_embed_dim:
+        return f"{name}.self_attn._qkv_same_embed_dim was not True"
+    if attn.in_proj_bias is None:
+        return f"{name}.self_attn was passed bias=False"
+    act = layer.activation
+    if not (act is F.relu or act is F.gelu or isinstance(act, (ReLU, GELU))):
+        return f"{name}.activation_relu_or_gelu was not True"
+    if layer.norm1.eps != layer.norm2.eps:
+        return f"{name}.norm1.eps was not equal to {name}.norm2.eps"
+    if attn.num_heads % 2 == 1:
+        return f"{name}.self_attn.num_heads is odd"
+    return ""
+
+
 class TransformerEncoder(Module):
     """Mirrors ``torch.nn.TransformerEncoder``: ``num_layers`` copies of ``encoder_layer``,
     then an optional final ``norm``."""
@@ -239,6 +272,17 @@ class TransformerEncoder(Module):
         self.layers = ModuleList([copy.deepcopy(encoder_layer) for _ in range(num_layers)])
         self.num_layers = num_layers
         self.norm = norm
+        self.enable_nested_tensor = enable_nested_tensor
+        self.use_nested_tensor = enable_nested_tensor
+        self.mask_check = mask_check
+        why_not = _why_not_nested(encoder_layer)
+        if enable_nested_tensor and why_not:
+            warnings.warn(
+                "enable_nested_tensor is True, but self.use_nested_tensor is False because "
+                + why_not,
+                stacklevel=2,
+            )
+            self.use_nested_tensor = False
 
     def forward(self, src: Tensor, mask=None, src_key_padding_mask=None, is_causal=None) -> Tensor:
         out = src
@@ -247,7 +291,37 @@ class TransformerEncoder(Module):
                 out, src_mask=mask, src_key_padding_mask=src_key_padding_mask,
                 is_causal=bool(is_causal),
             )  # fmt: skip
+        keep = self._nested_keep(src, mask, src_key_padding_mask)
+        if keep is not None:  # PyTorch's nested-tensor path: padded positions come out 0
+            out = ops.where(keep, out, 0.0)
         return self.norm(out) if self.norm is not None else out
+
+    def _nested_keep(self, src: Tensor, mask, src_key_padding_mask):
+        """Where PyTorch would run the layers on a nested tensor (inference with a padding
+        mask, ``use_nested_tensor``): the (N, S, 1) mask of the non-padded positions; else
+        None."""
+        if (
+            not self.use_nested_tensor
+            or self.layers[0].training
+            or src.ndim != 3
+            or src_key_padding_mask is None
+            or mask is not None
+            or is_autocast_enabled(src.device.type)
+        ):
+            return None
+        first = self.layers[0]
+        if is_grad_enabled() and any(
+            t is not None and t.requires_grad
+            for t in (src, *first.self_attn.parameters(), *first.linear1.parameters(),
+                      *first.linear2.parameters(), *first.norm1.parameters(),
+                      *first.norm2.parameters())
+        ):  # fmt: skip
+            return None
+        padded = src_key_padding_mask
+        keep = ~padded if padded.dtype == bool_ else padded == 0
+        if self.mask_check and bool((keep[:, 1:] & ~keep[:, :-1]).any()):
+            return None  # not left-aligned: PyTorch keeps the padded tensor
+        return keep.unsqueeze(-1)
 
 
 class TransformerDecoderLayer(Module):
