@@ -151,6 +151,23 @@ def test_checkpoint_warnings_and_errors_match_pytorch(torch):
             cp.checkpoint_sequential(mlp(L), 2, x.reshape(1, 3).expand(2, 3).repeat(1, 2)[:, :4])
 
 
+def test_checkpoint_outputs_like_pytorch(torch):
+    for L in (minitorch, torch):
+        x = L.tensor(X, requires_grad=True)
+        y, idx, none, three = L.utils.checkpoint.checkpoint(
+            lambda a: (a.sin(), a.argmax(1), None, 3), x, use_reentrant=True
+        )
+        assert y.requires_grad and not idx.requires_grad and none is None and three == 3
+        assert y.grad_fn.name() == "CheckpointFunctionBackward"
+        identity = L.utils.checkpoint.checkpoint(lambda a: a, x, use_reentrant=False)
+        identity.sum().backward()
+        assert x.grad.tolist() == [[1.0] * 4] * 5
+        net = mlp(L)
+        with L.no_grad():
+            out = L.utils.checkpoint.checkpoint(net, x, use_reentrant=False)
+        assert not out.requires_grad
+
+
 @pytest.mark.parametrize("reentrant", [True, False])
 def test_checkpoint_sequential_matches_the_plain_model(torch, reentrant):
     results = []

@@ -59,6 +59,7 @@ CASES = {
 }
 OPTIONS = {
     "default": {},
+    "no_subclasses": dict(allow_subclasses=False),
     "tolerances": dict(rtol=0.1, atol=0.0),
     "only_rtol": dict(rtol=0.1),
     "no_dtype_check": dict(check_dtype=False),

@@ -90,7 +90,7 @@ def _leaves(outputs: list, stop: list) -> list:
     return list(found.values())
 
 
-class _Checkpoint(Function):
+class CheckpointFunction(Function):
     """The node that stands for ``function``'s whole graph: its inputs are the tensor
     arguments and the leaves used inside; backward recomputes and differentiates."""
 
@@ -98,6 +98,7 @@ class _Checkpoint(Function):
     def forward(ctx, run, rng, values, n_args, *tensors):
         ctx.run, ctx.rng, ctx.n_args = run, rng, n_args
         ctx.save_for_backward(*tensors)
+        ctx.mark_non_differentiable(*[v for v in values if not v.dtype.is_floating_point])
         return tuple(values)
 
     @staticmethod
@@ -189,7 +190,7 @@ def checkpoint(
     del outputs, detached  # the graph of function goes with them
     if not values or not (leaves or any(t.requires_grad for t in tensor_args)):
         return out
-    results = iter(_Checkpoint.apply(run, rng, values, len(tensor_args), *tensor_args, *leaves))
+    results = iter(CheckpointFunction.apply(run, rng, values, len(tensor_args), *tensor_args, *leaves))
     if isinstance(out, Tensor):
         return next(results)
     return type(out)(next(results) if isinstance(o, Tensor) else o for o in out)
