@@ -139,12 +139,47 @@ CASES = {
         np.array([0.0, 7.0, 4.0]),
         grad=("logits",),
     ),
+    "tanh_normal": Case(  # SAC's squashed Gaussian policy
+        lambda D, p: D.TransformedDistribution(
+            D.Normal(p["loc"], p["scale"]), [D.TanhTransform(cache_size=1)]
+        ),
+        {"loc": R.normal(size=(2, 3)), "scale": _pos(3)},
+        np.tanh(R.normal(size=(2, 3))),
+    ),
+    "lognormal": Case(
+        lambda D, p: D.LogNormal(p["loc"], p["scale"]),
+        {"loc": R.normal(size=(3,)), "scale": _pos(3)},
+        R.uniform(0.1, 4, (2, 3)),
+        cdf=True,
+    ),
+    "affine_sigmoid": Case(
+        lambda D, p: D.TransformedDistribution(
+            D.Normal(p["loc"], 1.0),
+            D.ComposeTransform([D.AffineTransform(1.0, p["scale"] * -1), D.SigmoidTransform()]),
+        ),
+        {"loc": R.normal(size=(3,)), "scale": _pos(3)},
+        R.uniform(0.05, 0.95, (2, 3)),
+        cdf=True,
+    ),
+    "affine_event": Case(
+        lambda D, p: D.TransformedDistribution(
+            D.Normal(p["loc"], 1.0), D.AffineTransform(p["shift"], p["scale"], event_dim=1)
+        ),
+        {"loc": R.normal(size=(2, 3)), "shift": R.normal(size=(3,)), "scale": _pos(3)},
+        R.normal(size=(4, 2, 3)),
+    ),
 }
 _u = CASES["uniform"].params
 CASES["uniform"].value = _u["low"] + _u["width"] * R.uniform(0, 1, (6, 3))
 
 MOMENTS = ("mean", "variance", "stddev", "mode")
-NO_ENTROPY = ("poisson", "binomial_logits")  # PyTorch raises NotImplementedError
+NO_ENTROPY = (
+    "poisson",
+    "binomial_logits",
+    "tanh_normal",
+    "affine_sigmoid",
+    "affine_event",
+)  # PyTorch raises NotImplementedError
 
 
 def _value(lib, case: Case, dist, dtype):
@@ -379,6 +414,10 @@ KL_PAIRS = {
 }
 KL_PAIRS.update(
     {
+        "lognormal": lambda D, t: (
+            D.LogNormal(t(R_KL[0]), t(R_KL[1])),
+            D.LogNormal(t(R_KL[2]), t(R_KL[3])),
+        ),
         "gamma": lambda D, t: (
             D.Gamma(t(R_KL[1]) + 0.5, t(R_KL[3]) + 1),
             D.Gamma(t(R_KL[3]) * 3, t(R_KL[1])),
@@ -584,3 +623,90 @@ def test_xlogy_gradient_where_x_is_zero(torch):
     x = minitorch.tensor([[0.0, 1.5, -2.0]], dtype=minitorch.float64, requires_grad=True)
     y = minitorch.tensor([[0.5], [2.0]], dtype=minitorch.float64, requires_grad=True)
     assert gradcheck(minitorch.xlogy, (x, y)) and gradgradcheck(minitorch.xlogy, (x, y))
+
+
+# ---- transforms ----------------------------------------------------------------------------
+TRANSFORMS = {
+    "exp": (lambda D, t: D.ExpTransform(), R.normal(size=(2, 3))),
+    "tanh": (lambda D, t: D.TanhTransform(), R.normal(size=(2, 3)) * 3),
+    "sigmoid": (lambda D, t: D.SigmoidTransform(), R.normal(size=(2, 3)) * 3),
+    "affine": (
+        lambda D, t: D.AffineTransform(t([1.0, -2.0, 0.5]), t([2.0, -0.5, 3.0])),
+        R.normal(size=(2, 3)),
+    ),
+    "affine_scalar": (lambda D, t: D.AffineTransform(1.5, -2.0), R.normal(size=(2, 3))),
+    "affine_event": (
+        lambda D, t: D.AffineTransform(0.0, t([2.0, 0.5, 3.0]), event_dim=1),
+        R.normal(size=(2, 3)),
+    ),
+    "power": (lambda D, t: D.PowerTransform(t(1.5)), R.uniform(0.2, 3, (2, 3))),
+    "compose": (
+        lambda D, t: D.ComposeTransform(
+            [D.AffineTransform(0.5, 2.0), D.TanhTransform(), D.AffineTransform(1.0, 3.0)]
+        ),
+        R.normal(size=(2, 3)),
+    ),
+    "inverse_exp": (lambda D, t: D.ExpTransform().inv, R.uniform(0.2, 3, (2, 3))),
+}
+
+
+@pytest.mark.parametrize("name", list(TRANSFORMS))
+def test_transforms_match_torch(torch, name):
+    make, x = TRANSFORMS[name]
+    results = []
+    for lib in (minitorch, torch):
+        t = make(lib.distributions, lambda a, lib=lib: lib.tensor(a, dtype=lib.float64))
+        xt = lib.tensor(x, dtype=lib.float64, requires_grad=True)
+        y = t(xt)
+        ladj = t.log_abs_det_jacobian(xt, y)
+        (grad,) = lib.autograd.grad(ladj.sum() + y.sum(), xt)
+        sign = t.sign if t.bijective and t.event_dim == 0 else 0
+        results.append(
+            (y, t.inv(y.detach()), ladj, grad, sign, t.domain.event_dim, t.codomain.event_dim)
+        )
+    (y, x_back, ladj, grad, sign, *dims), (ty, tx_back, tladj, tgrad, tsign, *tdims) = results
+    for a, b in [(y, ty), (x_back, tx_back), (ladj, tladj), (grad, tgrad)]:
+        assert a.shape == tuple(b.shape)
+        assert_close(a, b, rtol=1e-9, atol=1e-9)
+    assert_close(sign, tsign)
+    assert dims == tdims
+
+
+def test_transform_cache_and_inverse():
+    D = minitorch.distributions
+    t = D.TanhTransform(cache_size=1)
+    x = minitorch.tensor([20.0, -0.5])
+    y = t(x)
+    assert t.inv(y) is x and t(x) is y  # the cached pair: atanh(tanh(20)) = inf is never formed
+    assert t.inv.inv is t and t.with_cache(0) is not t and t.with_cache(1) is t
+    d = D.TransformedDistribution(D.Normal(minitorch.tensor([20.0]), 1.0), [t])
+    a = d.rsample()
+    assert float(a) == 1.0 and np.isfinite(float(d.log_prob(a)))
+    assert D.ExpTransform() == D.ExpTransform() and D.ExpTransform() != D.TanhTransform()
+    assert D.ComposeTransform([D.ExpTransform()]).inv.parts[0] == D.ExpTransform().inv
+    assert D.identity_transform(x) is x
+    with pytest.raises(ValueError, match="cache_size must be 0 or 1"):
+        D.ExpTransform(cache_size=2)
+
+
+def test_transformed_distribution_errors_match_torch(torch):
+    cases = [
+        lambda D, t: D.TransformedDistribution(D.Normal(0.0, 1.0), 3),
+        lambda D, t: D.TransformedDistribution(D.Normal(0.0, 1.0), [D.ExpTransform(), 3]),
+        lambda D, t: D.TransformedDistribution(D.Normal(0.0, 1.0), [D.SoftmaxTransform()]),
+        lambda D, t: D.LogNormal(0.0, 1.0).log_prob(t.tensor(-1.0)),
+        lambda D, t: D.TransformedDistribution(D.Normal(0.0, 1.0), D.TanhTransform()).log_prob(
+            t.tensor(1.5)
+        ),
+    ]
+    for make in cases:
+        theirs = _errors(torch, make)
+        assert theirs is not None and _errors(minitorch, make) == theirs
+
+
+def test_sign_of_a_0d_tensor(torch):
+    """Regression: sign of a 0-d float tensor raised (np.sign returned a scalar, which
+    nan_to_num(copy=False) cannot fill); PowerTransform.sign takes it."""
+    for value in (-2.5, 0.0, 3.0, float("nan")):
+        assert float(minitorch.tensor(value).sign()) == float(torch.tensor(value).sign())
+    assert minitorch.tensor(-2, dtype=minitorch.int64).sign().item() == -1

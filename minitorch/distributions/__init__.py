@@ -1,7 +1,7 @@
 """minitorch.distributions: probability distributions with differentiable densities and
 reparameterised sampling (mirrors ``torch.distributions``)."""
 
-from . import constraints
+from . import constraints, transforms
 from .bernoulli import Bernoulli
 from .categorical import Categorical, OneHotCategorical
 from .dirichlet import Beta, Dirichlet
@@ -13,6 +13,8 @@ from .laplace import Laplace
 from .multivariate_normal import MultivariateNormal
 from .normal import Normal
 from .poisson import Binomial, Poisson
+from .transformed_distribution import LogNormal, TransformedDistribution
+from .transforms import *  # noqa: F403  (torch.distributions exports the transforms too)
 from .uniform import Uniform
 
 __all__ = [
@@ -26,12 +28,16 @@ __all__ = [
     "Gamma",
     "Independent",
     "Laplace",
+    "LogNormal",
     "MultivariateNormal",
     "Normal",
     "OneHotCategorical",
     "Poisson",
+    "TransformedDistribution",
     "Uniform",
     "constraints",
     "kl_divergence",
     "register_kl",
+    "transforms",
+    *transforms.__all__,
 ]

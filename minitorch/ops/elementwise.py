@@ -313,7 +313,7 @@ class Sign(Op):
     def forward(ctx, a):
         if a.dtype == np.bool_:
             return a.copy()
-        out = np.sign(a)
+        out = np.sign(a, out=np.empty_like(a))  # an array even for 0-d a (out= below)
         if out.dtype.kind == "f":
             np.nan_to_num(out, copy=False)  # PyTorch: sign(nan) = 0
         return out
