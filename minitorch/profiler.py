@@ -1,16 +1,30 @@
-"""``minitorch.profiler``, the alias of ``torch.profiler`` for the common case:
-``profile(activities=..., record_shapes=..., profile_memory=..., on_trace_ready=...)``,
-``record_function`` and ``ProfilerActivity``. The recording is
-``minitorch.autograd.profiler.profile``'s; ``schedule`` is not supported."""
+"""``minitorch.profiler``, the alias of ``torch.profiler``: ``profile(activities=...,
+schedule=..., on_trace_ready=..., record_shapes=..., profile_memory=...)`` with ``step()``,
+``schedule``, ``ProfilerAction``, ``tensorboard_trace_handler``, ``record_function`` and
+``ProfilerActivity``. The recording is ``minitorch.autograd.profiler.profile``'s."""
 
 from __future__ import annotations
 
 import enum
+import gzip
+import os
+import shutil
+import socket
+import time
+import warnings
+from collections.abc import Callable
 
 from .autograd import profiler as _autograd_profiler
 from .autograd.profiler import record_function
 
-__all__ = ["ProfilerActivity", "profile", "record_function"]
+__all__ = [
+    "ProfilerAction",
+    "ProfilerActivity",
+    "profile",
+    "record_function",
+    "schedule",
+    "tensorboard_trace_handler",
+]
 
 
 class ProfilerActivity(enum.Enum):
@@ -21,27 +35,100 @@ class ProfilerActivity(enum.Enum):
     CUDA = "cuda"
 
 
+class ProfilerAction(enum.Enum):
+    """Mirrors ``torch.profiler.ProfilerAction``: what the profiler does during a step."""
+
+    NONE = 0
+    WARMUP = 1
+    RECORD = 2
+    RECORD_AND_SAVE = 3
+
+
+_RECORDING = (ProfilerAction.RECORD, ProfilerAction.RECORD_AND_SAVE)
+
+
+def schedule(
+    *,
+    wait: int,
+    warmup: int,
+    active: int,
+    repeat: int = 0,
+    skip_first: int = 0,
+    skip_first_wait: int = 0,
+) -> Callable[[int], ProfilerAction]:
+    """Mirrors ``torch.profiler.schedule``: after ``skip_first`` steps, cycles of ``wait``
+    idle, ``warmup`` and ``active`` recorded steps (``repeat`` cycles, 0: no limit); the last
+    active step of a cycle is ``RECORD_AND_SAVE``, after which ``on_trace_ready`` runs."""
+
+    def schedule_fn(step: int) -> ProfilerAction:
+        if step < 0:
+            raise AssertionError(f"Step must be non-negative. Got {step}.")
+        if step < skip_first:
+            return ProfilerAction.NONE
+        step -= skip_first
+        if skip_first_wait != 0:
+            step += wait
+        num_steps = wait + warmup + active
+        if repeat > 0 and step / num_steps >= repeat:
+            return ProfilerAction.NONE
+        mod_step = step % num_steps
+        if mod_step < wait:
+            return ProfilerAction.NONE
+        if mod_step < wait + warmup:
+            return ProfilerAction.WARMUP
+        return ProfilerAction.RECORD if mod_step < num_steps - 1 else ProfilerAction.RECORD_AND_SAVE
+
+    if wait < 0 or warmup < 0 or active <= 0 or repeat < 0 or skip_first < 0:
+        raise AssertionError(
+            f"Invalid profiler schedule arguments. Got wait={wait} (need >= 0), warmup={warmup} "
+            f"(need >= 0), active={active} (need > 0), repeat={repeat} (need >= 0), "
+            f"skip_first={skip_first} (need >= 0)."
+        )
+    if warmup == 0:
+        warnings.warn(
+            "Profiler won't be using warmup, this can skew profiler results", stacklevel=2
+        )
+    return schedule_fn
+
+
+def tensorboard_trace_handler(
+    dir_name: str, worker_name: str | None = None, use_gzip: bool = False, **_ignored
+) -> Callable:
+    """Mirrors ``torch.profiler.tensorboard_trace_handler``: an ``on_trace_ready`` that writes
+    each trace to ``dir_name/<worker_name>.<time_ns>.pt.trace.json`` (``.gz`` with gzip)."""
+
+    def handler_fn(prof) -> None:
+        os.makedirs(dir_name, exist_ok=True)
+        name = worker_name or f"{socket.gethostname()}_{os.getpid()}"
+        path = os.path.join(dir_name, f"{name}.{time.time_ns()}.pt.trace.json")
+        prof.export_chrome_trace(path)
+        if use_gzip:
+            with open(path, "rb") as src, gzip.open(path + ".gz", "wb") as dst:
+                shutil.copyfileobj(src, dst)
+            os.remove(path)
+
+    return handler_fn
+
+
 class profile(_autograd_profiler.profile):
-    """Mirrors ``torch.profiler.profile`` without ``schedule``: everything inside the
-    ``with`` block is recorded; ``on_trace_ready(prof)`` is called once at its end."""
+    """Mirrors ``torch.profiler.profile``. Without ``schedule`` everything inside the ``with``
+    block is recorded and ``on_trace_ready(prof)`` runs once at its end. With one, ``step()``
+    moves to the next step: only the steps the schedule marks RECORD are recorded (each in a
+    ``ProfilerStep#<n>`` range), and ``on_trace_ready`` runs after every RECORD_AND_SAVE step
+    (and at the end if a recording is still open)."""
 
     def __init__(
         self,
         *,
         activities=None,
-        schedule=None,
-        on_trace_ready=None,
+        schedule: Callable[[int], ProfilerAction] | None = None,
+        on_trace_ready: Callable | None = None,
         record_shapes: bool = False,
         profile_memory: bool = False,
         with_stack: bool = False,
         with_flops: bool = False,
         with_modules: bool = False,
     ) -> None:
-        if schedule is not None:
-            raise NotImplementedError(
-                "minitorch.profiler.profile(schedule=...) is not supported: profile the steps "
-                "you want inside the with block"
-            )
         super().__init__(
             record_shapes=record_shapes,
             profile_memory=profile_memory,
@@ -50,20 +137,67 @@ class profile(_autograd_profiler.profile):
             with_modules=with_modules,
         )
         self.activities = set(activities or (ProfilerActivity.CPU,))
+        self.schedule = schedule
         self.on_trace_ready = on_trace_ready
+        self.step_num = 0
+        self._recording = False
+        self._step_range = None
+
+    def __enter__(self) -> profile:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
 
     def start(self) -> None:
         """Mirrors ``profile.start`` (the same as entering the ``with`` block)."""
-        self.__enter__()
+        self.step_num = 0
+        if self.schedule is None:
+            self._begin_recording()
+            return
+        self.current_action = self.schedule(0)
+        if self.current_action in _RECORDING:
+            self._begin_recording()
+        self._open_step()
 
     def stop(self) -> None:
-        """Mirrors ``profile.stop``."""
-        self.__exit__(None, None, None)
+        """Mirrors ``profile.stop``: ends an open recording and hands it to on_trace_ready."""
+        self._close_step()
+        if self._recording:
+            self._save()
 
     def step(self) -> None:
-        """Mirrors ``profile.step``: marks a step boundary (nothing to do without a schedule)."""
+        """Mirrors ``profile.step``: marks a step boundary and follows the schedule."""
+        if self.schedule is None:
+            return
+        self._close_step()
+        previous = self.current_action
+        self.step_num += 1
+        self.current_action = self.schedule(self.step_num)
+        if self._recording and (
+            previous is ProfilerAction.RECORD_AND_SAVE or self.current_action not in _RECORDING
+        ):
+            self._save()
+        if self.current_action in _RECORDING and not self._recording:
+            self._begin_recording()
+        self._open_step()
 
-    def __exit__(self, *exc) -> None:
-        super().__exit__(*exc)
+    def _begin_recording(self) -> None:
+        super().__enter__()
+        self._recording = True
+
+    def _save(self) -> None:
+        super().__exit__(None, None, None)
+        self._recording = False
         if self.on_trace_ready is not None:
             self.on_trace_ready(self)
+
+    def _open_step(self) -> None:
+        self._step_range = record_function(f"ProfilerStep#{self.step_num}")
+        self._step_range.__enter__()
+
+    def _close_step(self) -> None:
+        if self._step_range is not None:
+            self._step_range.__exit__(None, None, None)
+            self._step_range = None

@@ -396,6 +396,44 @@ def test_no_grad_decorated_generator_runs_each_step_without_grad(torch):
     )
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_profiler_schedule_records_the_active_steps(torch, tmp_path):
+    """``torch.profiler.profile(schedule=..., on_trace_ready=...)`` with ``prof.step()`` in the
+    loop: only the active steps are recorded, each window is handed over after its last
+    step, ProfilerStep#<n> ranges average as ``ProfilerStep*``; the TensorBoard handler writes
+    one trace per window."""
+
+    def program(lib):
+        P = lib.profiler
+        windows = []
+
+        def ready(prof):
+            keys = {e.key for e in prof.key_averages()}
+            windows.append(sorted(k for k in keys if k.startswith(("ProfilerStep", "blk"))))
+
+        sched = P.schedule(wait=1, warmup=1, active=2, skip_first=1)
+        with P.profile(
+            activities=[P.ProfilerActivity.CPU], schedule=sched, on_trace_ready=ready
+        ) as prof:
+            for i in range(9):
+                with P.record_function(f"blk{i}"):
+                    lib.ones(4, 4) @ lib.ones(4, 4)
+                prof.step()
+        out = tmp_path / lib.__name__
+        handler = P.tensorboard_trace_handler(str(out), worker_name="w")
+        with P.profile(
+            schedule=P.schedule(wait=0, warmup=1, active=1), on_trace_ready=handler
+        ) as prof:
+            for _ in range(4):
+                lib.ones(2) * 2
+                prof.step()
+        return windows, [sched(i).name for i in range(10)], len(list(out.iterdir()))
+
+    mine, ref = both(torch, program)
+    assert mine == ref
+    assert mine[0] == [["ProfilerStep*", "blk3", "blk4"], ["ProfilerStep*", "blk7", "blk8"]]
+
+
 # ---- optimizers and schedulers -------------------------------------------------------------
 def _mlp(lib):
     nn = lib.nn

@@ -123,9 +123,10 @@ class EventList(list):
         groups: dict = {}
         for e in self:
             shapes = str(e.input_shapes) if group_by_input_shape else None
-            key = (e.key, shapes)
+            name = "ProfilerStep*" if e.key.startswith("ProfilerStep#") else e.key  # as PyTorch
+            key = (name, shapes)
             if key not in groups:
-                groups[key] = FunctionEventAvg(e.key, e.input_shapes if shapes else None)
+                groups[key] = FunctionEventAvg(name, e.input_shapes if shapes else None)
             groups[key].add(e)
         return EventList(groups.values(), self._profile_memory, group_by_input_shape)
 
