@@ -602,9 +602,10 @@ def test_checkpoint_round_trip_keeps_ordered_dicts_devices_sizes(torch, tmp_path
         ("NAdam", {"lr": 0.01, "weight_decay": 0.1, "decoupled_weight_decay": True}),
         ("RAdam", {"lr": 0.01, "weight_decay": 0.1, "betas": (0.9, 0.99)}),
         ("Adadelta", {"lr": 0.5, "rho": 0.8, "weight_decay": 0.1}),
+        ("Rprop", {"lr": 0.05, "etas": (0.3, 1.5), "step_sizes": (1e-3, 0.1), "maximize": True}),
     ],
 )
-def test_adam_variants_and_adadelta_train_like_pytorch(torch, name, options):
+def test_adam_variants_adadelta_rprop_train_like_pytorch(torch, name, options):
     """Ten steps (RAdam switches its adaptive term on at step 6 with beta2=0.99), a state_dict
     taken after four and loaded into a fresh optimizer."""
 

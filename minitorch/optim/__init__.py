@@ -9,6 +9,7 @@ from .adamw import AdamW
 from .lbfgs import LBFGS
 from .optimizer import Optimizer, required
 from .rmsprop import RMSprop
+from .rprop import Rprop
 from .sgd import SGD
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Adamax",
     "NAdam",
     "RAdam",
+    "Rprop",
     "LBFGS",
     "lr_scheduler",
     "swa_utils",
