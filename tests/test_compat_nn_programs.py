@@ -707,3 +707,33 @@ def test_transformer_inference_zeros_padded_positions_like_nested_tensors(torch,
             outs.append((mem.numpy(), out.numpy()))
         for a, b in zip(*outs):
             np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("p", [2, 1.5, float("inf")])
+def test_lp_pool_layers(torch, p):
+    x = np.abs(_f32(2, 3, 7, 6)) + 0.1  # p = 1.5 of a negative number is nan in both
+    t, m = _compare_program(
+        torch, lambda nn: nn.LPPool2d(p, (3, 2), 2, ceil_mode=True), lambda lib, m, x: m(x), x
+    )
+    assert repr(m) == repr(t)
+    _compare_program(
+        torch, lambda nn: nn.LPPool1d(p, 3, stride=1), lambda lib, m, x: m(x), x[:, :, 0]
+    )
+
+
+def test_rnn_dtype_and_attention_mask_shape_errors_match_pytorch(torch):
+    for lib in (minitorch, torch):
+        with pytest.raises(ValueError, match=r"RNN input dtype \(\w+\.float64\) does not match"):
+            lib.nn.GRU(3, 2)(lib.ones(2, 1, 3, dtype=lib.float64))
+        mha, x = lib.nn.MultiheadAttention(4, 2), lib.ones(3, 1, 4)
+        with pytest.raises(
+            RuntimeError,
+            match=r"The shape of the 2D attn_mask is .*\[2, 2\]\), but should be \(3, 3\)",
+        ):
+            mha(x, x, x, attn_mask=lib.zeros(2, 2, dtype=lib.bool))
+        with pytest.raises(
+            RuntimeError, match=r"3D attn_mask is .*\[1, 3, 3\]\), but should be \(2, 3, 3\)"
+        ):
+            mha(x, x, x, attn_mask=lib.zeros(1, 3, 3))
+        with pytest.raises(AssertionError, match=r"key_padded_mask.shape\[1\] to be 3, but got 2"):
+            mha(x, x, x, key_padding_mask=lib.zeros(1, 2, dtype=lib.bool))

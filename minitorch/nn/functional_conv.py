@@ -39,6 +39,8 @@ __all__ = [
     "instance_norm",
     "layer_norm",
     "local_response_norm",
+    "lp_pool1d",
+    "lp_pool2d",
     "max_pool1d",
     "max_pool2d",
     "max_unpool1d",
@@ -407,6 +409,30 @@ def avg_pool1d(
     return _avg_pool(
         input, kernel_size, stride, padding, ceil_mode, count_include_pad, None, 1, "avg_pool1d"
     )
+
+
+def _lp_pool(input, norm_type: float, kernel_size, stride, ceil_mode: bool, n: int) -> Tensor:
+    """(sum over each window of x^p)^(1/p): max of |x| for p = inf, as PyTorch computes it
+    (the window sum is the average times the window size; a negative sum gives 0)."""
+    pool = max_pool2d if n == 2 else max_pool1d
+    if norm_type == math.inf:
+        return pool(input.abs(), kernel_size, stride, 0, 1, ceil_mode)
+    if norm_type == -math.inf:
+        return -pool(-input.abs(), kernel_size, stride, 0, 1, ceil_mode)
+    avg = avg_pool2d if n == 2 else avg_pool1d
+    out = avg(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    size = math.prod(_tuple(kernel_size, n, "kernel_size"))
+    return (out.sign() * out.abs().relu() * size).pow(1.0 / norm_type)
+
+
+def lp_pool2d(input: Tensor, norm_type: float, kernel_size, stride=None, ceil_mode=False):
+    """Mirrors ``torch.nn.functional.lp_pool2d``."""
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 2)
+
+
+def lp_pool1d(input: Tensor, norm_type: float, kernel_size, stride=None, ceil_mode=False):
+    """Mirrors ``torch.nn.functional.lp_pool1d``."""
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 1)
 
 
 def _adaptive_matrix(n: int, o: int, like: Tensor) -> Tensor:
@@ -849,6 +875,24 @@ def _merge_masks(attn_mask, key_padding_mask, B: int, H: int, L: int, S: int, dt
     return mask
 
 
+def _check_mask_shapes(attn_mask, key_padding_mask, BH: int, L: int, S: int) -> None:
+    """PyTorch's checks of MultiheadAttention's masks, (L, S) or (B * heads, L, S) and
+    (B, S) (S counts the key positions bias_k / add_zero_attn append)."""
+    if attn_mask is not None:
+        want = {2: (L, S), 3: (BH, L, S)}.get(attn_mask.ndim)
+        if want is None:
+            raise RuntimeError(f"attn_mask's dimension {attn_mask.ndim} is not supported")
+        if tuple(attn_mask.shape) != want:
+            raise RuntimeError(
+                f"The shape of the {attn_mask.ndim}D attn_mask is {attn_mask.shape}, but "
+                f"should be {want}."
+            )
+    if key_padding_mask is not None and key_padding_mask.shape[-1] != S:
+        raise AssertionError(
+            f"Expected key_padded_mask.shape[1] to be {S}, but got {key_padding_mask.shape[-1]}"
+        )
+
+
 def _pad_key(mask):
     """``mask`` with one more key column, where attention is allowed (False / 0), or None."""
     if mask is None:
@@ -933,6 +977,7 @@ def multi_head_attention_forward(
             "You may use the Transformer module method `generate_square_subsequent_mask` to "
             "create this mask."
         )
+    _check_mask_shapes(attn_mask, key_padding_mask, B * num_heads, L, S)
     mask = _merge_masks(attn_mask, key_padding_mask, B, num_heads, L, S, query._data.dtype)
     p = dropout_p if training else 0.0
     if need_weights:  # the weights are returned after dropout, as PyTorch does

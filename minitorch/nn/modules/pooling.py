@@ -1,5 +1,5 @@
-"""Pooling layers: MaxPool1d/2d, MaxUnpool1d/2d, AvgPool1d/2d, AdaptiveAvgPool1d/2d, AdaptiveMaxPool1d/2d
-(mirror ``torch.nn``)."""
+"""Pooling layers: MaxPool1d/2d, MaxUnpool1d/2d, AvgPool1d/2d, LPPool1d/2d,
+AdaptiveAvgPool1d/2d, AdaptiveMaxPool1d/2d (mirror ``torch.nn``)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ __all__ = [
     "AdaptiveMaxPool2d",
     "AvgPool1d",
     "AvgPool2d",
+    "LPPool1d",
+    "LPPool2d",
     "MaxPool1d",
     "MaxPool2d",
     "MaxUnpool1d",
@@ -155,6 +157,36 @@ class AvgPool1d(Module):
             input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
             self.count_include_pad,
         )  # fmt: skip
+
+
+class _LPPoolNd(Module):
+    n = 2
+
+    def __init__(self, norm_type: float, kernel_size, stride=None, ceil_mode: bool = False):
+        super().__init__()
+        self.norm_type, self.kernel_size = norm_type, kernel_size
+        self.stride, self.ceil_mode = stride, ceil_mode
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F._lp_pool(
+            input, self.norm_type, self.kernel_size, self.stride, self.ceil_mode, self.n
+        )
+
+    def extra_repr(self) -> str:
+        return (
+            f"norm_type={self.norm_type}, kernel_size={self.kernel_size}, "
+            f"stride={self.stride}, ceil_mode={self.ceil_mode}"
+        )
+
+
+class LPPool2d(_LPPoolNd):
+    """Mirrors ``torch.nn.LPPool2d``: the p-norm of each window."""
+
+
+class LPPool1d(_LPPoolNd):
+    """Mirrors ``torch.nn.LPPool1d``: the p-norm of each window."""
+
+    n = 1
 
 
 class _AdaptiveAvgPoolNd(Module):
