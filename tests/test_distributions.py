@@ -168,6 +168,21 @@ CASES = {
         {"loc": R.normal(size=(2, 3)), "shift": R.normal(size=(3,)), "scale": _pos(3)},
         R.normal(size=(4, 2, 3)),
     ),
+    "gmm": Case(
+        lambda D, p: D.MixtureSameFamily(
+            D.Categorical(logits=p["logits"]), D.Normal(p["loc"], p["scale"])
+        ),
+        {"logits": R.normal(size=(2, 3)), "loc": R.normal(size=(2, 3)), "scale": _pos(2, 3)},
+        R.normal(size=(4, 2)),
+        cdf=True,
+    ),
+    "gmm_event": Case(
+        lambda D, p: D.MixtureSameFamily(
+            D.Categorical(probs=p["probs"]), D.Independent(D.Normal(p["loc"], p["scale"]), 1)
+        ),
+        {"probs": _pos(2, 3), "loc": R.normal(size=(2, 3, 4)), "scale": _pos(2, 3, 4)},
+        R.normal(size=(5, 2, 4)),
+    ),
 }
 _u = CASES["uniform"].params
 CASES["uniform"].value = _u["low"] + _u["width"] * R.uniform(0, 1, (6, 3))
@@ -179,6 +194,8 @@ NO_ENTROPY = (
     "tanh_normal",
     "affine_sigmoid",
     "affine_event",
+    "gmm",
+    "gmm_event",
 )  # PyTorch raises NotImplementedError
 
 
@@ -577,6 +594,25 @@ def test_validation_can_be_turned_off(torch):
         D.Normal(0.0, -1.0)
     with pytest.raises(ValueError):
         D.Distribution.set_default_validate_args(2)
+
+
+def test_user_subclass_without_constraints_warns_as_torch(torch):
+    messages = []
+    for lib in (minitorch, torch):
+        D = lib.distributions
+
+        class Mine(D.Distribution):
+            def __init__(self):
+                super().__init__((2,))
+
+            def log_prob(self, value):
+                self._validate_sample(value)
+                return value
+
+        with pytest.warns(UserWarning) as record:
+            Mine().log_prob(lib.zeros(2))
+        messages.append([str(w.message).split(">", 1)[1] for w in record])
+    assert messages[0] == messages[1] and len(messages[0]) == 2
 
 
 def test_expand_and_repr(torch):

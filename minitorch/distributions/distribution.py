@@ -35,7 +35,17 @@ class Distribution:
             self._validate_parameters()
 
     def _validate_parameters(self) -> None:
-        for param, constraint in self.arg_constraints.items():
+        try:
+            arg_constraints = self.arg_constraints
+        except NotImplementedError:  # a user's subclass without arg_constraints
+            arg_constraints = {}
+            warnings.warn(
+                f"{self.__class__} does not define `arg_constraints`. Please set "
+                "`arg_constraints = {}` or initialize the distribution with "
+                "`validate_args=False` to turn off validation.",
+                stacklevel=3,
+            )
+        for param, constraint in arg_constraints.items():
             if constraints.is_dependent(constraint):
                 continue
             if param not in self.__dict__ and isinstance(getattr(type(self), param), lazy_property):
@@ -145,7 +155,16 @@ class Distribution:
                     "Value is not broadcastable with batch_shape+event_shape: "
                     f"{actual_shape} vs {expected_shape}."
                 )
-        support = self.support
+        try:
+            support = self.support
+        except NotImplementedError:
+            warnings.warn(
+                f"{self.__class__} does not define `support` to enable sample validation. "
+                "Please initialize the distribution with `validate_args=False` to turn off "
+                "validation.",
+                stacklevel=3,
+            )
+            return
         if not bool(support.check(value).all()):
             raise ValueError(
                 "Expected value argument "
@@ -173,7 +192,10 @@ class Distribution:
         return new
 
     def __repr__(self) -> str:
-        param_names = [k for k in self.arg_constraints if k in self.__dict__]
+        try:
+            param_names = [k for k in self.arg_constraints if k in self.__dict__]
+        except NotImplementedError:
+            param_names = []
         args = ", ".join(
             f"{p}: {self.__dict__[p] if self.__dict__[p].numel() == 1 else self.__dict__[p].size()}"
             for p in param_names
