@@ -81,6 +81,31 @@ def test_checkpoint_without_preserved_rng_state_draws_new_dropout_masks():
     assert not np.allclose(recomputed, x.grad.numpy())
 
 
+@pytest.mark.parametrize("device", ["cpu", "fake-cuda"])
+def test_recomputation_draws_the_dropout_mask_of_the_forward(device):
+    """The gradient of dropout(x) is the forward's mask / (1 - p): the recomputation used
+    the same mask. On tests/fake_cupy.py's device, whose generator (like cupy's) cannot save
+    its state, the snapshot replays a seeded stream instead."""
+    import contextlib  # noqa: PLC0415
+
+    from fake_cupy import installed  # noqa: PLC0415
+
+    with installed() if device == "fake-cuda" else contextlib.nullcontext():
+        dev = "cuda" if device == "fake-cuda" else "cpu"
+        x = minitorch.rand(400, device=dev).add(0.5).requires_grad_()
+        drop = minitorch.nn.Dropout(0.5)
+        y = checkpoint(lambda a: drop(a) * 3, x, use_reentrant=False)
+        y.sum().backward()
+        kept = (y != 0).cpu().numpy()
+        assert 0 < kept.sum() < 400
+        np.testing.assert_array_equal(x.grad.cpu().numpy(), kept * 6.0)
+        f = minitorch.func.vmap(lambda a: a + minitorch.rand(3, device=dev), randomness="same")
+        same_draws = f(minitorch.zeros(4, 3, device=dev)).cpu().numpy()
+        np.testing.assert_array_equal(same_draws, np.broadcast_to(same_draws[0], (4, 3)))
+        with pytest.raises(RuntimeError, match="randomness error mode"):
+            minitorch.func.vmap(lambda a: a + minitorch.rand(3, device=dev))(x[:6].reshape(2, 3))
+
+
 def test_checkpoint_keeps_no_graph_inside_and_recomputes_once():
     calls = []
     w = minitorch.tensor(W1, requires_grad=True)

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from fake_cupy import installed
 from opcheck import Case, assert_same, cases, check_against_torch, check_gradients
 
 import minitorch
@@ -273,3 +274,38 @@ def test_pytorch_has_no_gradient_for_these_and_neither_do_we(torch):
         minitorch.special.modified_bessel_i1(minitorch.tensor([0.5, -3.0])),
         torch.special.modified_bessel_i1(torch.tensor([0.5, -3.0])),
     )
+
+
+DEVICE_CASES = {
+    "lgamma": lambda L, x: L.lgamma(x),
+    "digamma": lambda L, x: L.digamma(x),
+    "polygamma": lambda L, x: L.polygamma(2, x),
+    "i0_i0e_i1_i1e": lambda L, x: (
+        L.special.i0(x) + L.special.i0e(x) + L.special.i1(x) + L.special.i1e(x)
+    ),
+    "ndtri_log_ndtr_erfcx": lambda L, x: (
+        L.special.ndtri(x.abs() / 3) + L.special.log_ndtr(x) + L.special.erfcx(x)
+    ),
+    "entr_xlog1py": lambda L, x: L.special.entr(x) + L.special.xlog1py(x, x.abs()),
+    "zeta_gammainc": lambda L, x: (
+        L.special.zeta(x.detach().abs() + 2, x.abs() + 0.5)
+        + L.special.gammaincc(x.detach().abs() + 0.5, x.abs())
+    ),
+}
+
+
+@pytest.mark.parametrize("case", DEVICE_CASES.values(), ids=DEVICE_CASES.keys())
+def test_ops_run_on_a_device_as_on_the_host(case):
+    """On tests/fake_cupy.py's strict stand-in for cupy (no host arrays mixed in): the same
+    values and gradients as on the CPU."""
+    data = np.random.default_rng(0).uniform(-2.5, 2.5, (3, 4))
+    x = minitorch.tensor(data, requires_grad=True)
+    expected = case(minitorch, x)
+    expected.sum().backward()
+    with installed():
+        xd = minitorch.tensor(data, device="cuda", requires_grad=True)
+        out = case(minitorch, xd)
+        out.sum().backward()
+        got, grad = out.detach().cpu().numpy(), xd.grad.cpu().numpy()
+    np.testing.assert_allclose(got, expected.detach().numpy(), rtol=1e-12, equal_nan=True)
+    np.testing.assert_allclose(grad, x.grad.numpy(), rtol=1e-12, equal_nan=True)

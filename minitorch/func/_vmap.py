@@ -4,30 +4,55 @@ results, composes with the other transforms (``vmap(grad(f))``, nested ``vmap``)
 autograd, and costs a Python loop over the batch: no batching rules, no speed-up over
 writing the loop yourself.
 
-``randomness``: 'error' raises (as PyTorch) when ``func`` draws random numbers; 'different'
-lets each element draw its own; 'same' restores the generators before each element, so all
-draw the same numbers.
+``randomness``: 'error' raises (as PyTorch) when ``func`` draws random numbers from a default
+generator; 'different' lets each element draw its own; 'same' replays the generators' streams
+for each element, so all draw the same numbers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import contextmanager, nullcontext
 
 from .. import random as _random
 from .._tensor import Tensor
 from ..ops.shape import stack
+from ..utils._rng import RngSnapshot
 from ._pytree import flatten, unflatten
 
 _RANDOMNESS = ("error", "different", "same")
 
 
-def _rng_states() -> dict:
-    return {key: gen.get_state() for key, gen in _random._generators.items()}
+class _NoRandomness:
+    """Stands in for the generators' streams under randomness='error': any draw raises."""
+
+    def __getattr__(self, name: str):
+        raise RuntimeError(
+            "vmap: called random operation while in randomness error mode. Please either use "
+            "the 'same' or 'different' randomness flags on vmap or perform the randomness "
+            "operation out of vmap"
+        )
 
 
-def _set_rng_states(states: dict) -> None:
-    for key, state in states.items():
-        _random._generators[key].set_state(state)
+@contextmanager
+def _randomness(mode: str):
+    """Runs the loop over the batch under ``mode``: yields the context each element runs in."""
+    if mode == "different":
+        yield nullcontext
+        return
+    if mode == "same":
+        snapshot = RngSnapshot()
+        yield snapshot.replay
+        return
+    gens = list(_random._generators.values())
+    streams = [g.rng for g in gens]
+    try:
+        for g in gens:
+            g.rng = _NoRandomness()
+        yield nullcontext
+    finally:
+        for g, rng in zip(gens, streams):
+            g.rng = rng
 
 
 def _dims_per_leaf(dims, tree, what: str, where: str) -> list:
@@ -109,19 +134,12 @@ def vmap(
                 "vmap: minitorch's vmap runs func once per batch element, so it cannot map "
                 "over a dimension of size 0"
             )
-        start = _rng_states()
         outputs = []
-        for b in range(sizes[0]):
-            if randomness == "same":
-                _set_rng_states(start)
-            sample = [x if d is None else x.select(d, b) for x, d in zip(leaves, dims)]
-            outputs.append(func(*unflatten(spec, sample), **kwargs))
-            if randomness == "error" and b == 0 and _rng_states() != start:
-                raise RuntimeError(
-                    "vmap: called random operation while in randomness error mode. Please "
-                    "either use the 'same' or 'different' randomness flags on vmap or perform "
-                    "the randomness operation out of vmap"
-                )
+        with _randomness(randomness) as each:
+            for b in range(sizes[0]):
+                sample = [x if d is None else x.select(d, b) for x, d in zip(leaves, dims)]
+                with each():
+                    outputs.append(func(*unflatten(spec, sample), **kwargs))
         return _stack_outputs(outputs, out_dims, name)
 
     return wrapped

@@ -162,14 +162,16 @@ def _zeta(s, q):
     return total
 
 
-_ZETA_MINUS_1 = _zeta(np.arange(2.0, 42.0), np.array(2.0))  # zeta(k) - 1 = zeta(k, 2), k = 2..41
+# zeta(k) - 1 = zeta(k, 2) for k = 2..41, as Python floats (constants for any device)
+_ZETA_MINUS_1 = tuple(_zeta(np.arange(2.0, 42.0), np.array(2.0)).tolist())
 
 
 def zeta_array(s, q):
     """Hurwitz zeta of float arrays in their result dtype: inf at s == 1 and at the poles
     q = 0, -1, ...; nan for s < 1."""
-    dtype = np.result_type(s, q)
-    s64, q64 = (np.asarray(a, np.float64) for a in (s, q))
+    dtype = q.dtype
+    s64 = s.astype(np.float64) if hasattr(s, "astype") else float(s)
+    q64 = q.astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         out = _zeta(s64, q64)
         out = np.where(_poles(q64) | (s64 == 1), np.inf, out)
@@ -179,7 +181,7 @@ def zeta_array(s, q):
 
 def polygamma_array(n: int, x):
     """The n-th derivative of digamma, n >= 1: (-1)^(n+1) n! zeta(n + 1, x)."""
-    out = zeta_array(np.asarray(n + 1.0, x.dtype), x)
+    out = zeta_array(n + 1.0, x)
     return out * (math.factorial(n) * (-1) ** (n + 1))
 
 
@@ -344,8 +346,8 @@ def igamma_arrays(a, x):
     """(P(a, x), Q(a, x)), the regularized lower and upper incomplete gamma functions, in
     the arrays' result dtype (PyTorch's values at the edges: nan for a or x < 0 and for
     a = x = 0; P = 1 at a = 0 or x = inf; P = 0 at x = 0 or a = inf)."""
-    dtype = np.result_type(a, x)
-    a64, x64 = np.broadcast_arrays(*(np.asarray(v, np.float64) for v in (a, x)))
+    dtype = a.dtype  # the same as x's (the op promotes both)
+    a64, x64 = np.broadcast_arrays(a.astype(np.float64), x.astype(np.float64))
     with np.errstate(all="ignore"):
         series = x64 < a64 + 1
         a_s, x_s = np.where(series, a64, 1.0), np.where(series, x64, 0.5)

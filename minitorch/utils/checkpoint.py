@@ -2,8 +2,9 @@
 checkpointing: trade compute for memory).
 
 ``checkpoint(function, *args)`` runs ``function`` once, keeps its outputs and drops the graph
-of everything it computed inside; backward runs ``function`` again (with the random state
-it first saw, so dropout masks match) to rebuild that graph and differentiates it. Peak
+of everything it computed inside; backward runs ``function`` again (on the random streams
+it first saw, so dropout masks match; see ``_rng.py`` for cupy, which cannot save a
+generator's state) to rebuild that graph and differentiates it. Peak
 memory is then one segment's activations instead of all of them.
 
 How the gradients get out: the first run builds its graph (briefly), and the leaves it
@@ -19,15 +20,15 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import nullcontext
 from typing import Any
 
-from .. import random as _random
 from .._tensor import Tensor
 from ..autograd.engine import AccumulateGrad
 from ..autograd.engine import grad as _grad
 from ..autograd.function import Function
 from ..autograd.grad_mode import enable_grad, is_grad_enabled, no_grad
+from ._rng import RngSnapshot
 
 __all__ = ["checkpoint", "checkpoint_sequential"]
 
@@ -37,26 +38,6 @@ _EXPLICIT = (
     "use_reentrant=True. Refer to docs for more details on the differences between the two "
     "variants."
 )
-
-
-def _rng_states() -> dict:
-    return {key: gen.get_state() for key, gen in _random._generators.items()}
-
-
-@contextmanager
-def _rng_restored(states: dict | None):
-    """Runs the block with the generators in ``states``, then puts back their current state."""
-    if states is None:
-        yield
-        return
-    now = _rng_states()
-    try:
-        for key, state in states.items():
-            _random._generators[key].set_state(state)
-        yield
-    finally:
-        for key, state in now.items():
-            _random._generators[key].set_state(state)
 
 
 def _tensors(out) -> list:
@@ -106,7 +87,7 @@ class CheckpointFunction(Function):
         tensors = ctx.saved_tensors
         args, leaves = tensors[: ctx.n_args], tensors[ctx.n_args :]
         create_graph = is_grad_enabled()
-        with _rng_restored(ctx.rng), enable_grad():
+        with ctx.rng.replay() if ctx.rng else nullcontext(), enable_grad():
             # for a differentiable gradient (create_graph) the recomputation stays connected
             # to the arguments: through aliases, which the tape still differentiates for
             detached = [a.view_as(a) for a in args] if create_graph else _detached(args)
@@ -180,9 +161,9 @@ def checkpoint(
             full[i] = t
         return function(*full, **kwargs)
 
-    rng = _rng_states() if preserve else None
+    rng = RngSnapshot() if preserve else None
     detached = _detached(tensor_args)
-    with enable_grad():
+    with rng.replay(first=True) if rng else nullcontext(), enable_grad():
         out = run(*detached)
     outputs = _tensors(out)
     leaves = _leaves(outputs, detached)
@@ -190,7 +171,9 @@ def checkpoint(
     del outputs, detached  # the graph of function goes with them
     if not values or not (leaves or any(t.requires_grad for t in tensor_args)):
         return out
-    results = iter(CheckpointFunction.apply(run, rng, values, len(tensor_args), *tensor_args, *leaves))
+    results = iter(
+        CheckpointFunction.apply(run, rng, values, len(tensor_args), *tensor_args, *leaves)
+    )
     if isinstance(out, Tensor):
         return next(results)
     return type(out)(next(results) if isinstance(o, Tensor) else o for o in out)
