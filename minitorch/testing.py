@@ -26,6 +26,7 @@ _PRECISIONS = {
     np.dtype(np.float32): (1.3e-6, 1e-5),
     np.dtype(np.float64): (1e-7, 1e-7),
 }
+# the dtype whose tolerances a Python number gets (complex128's are float64's)
 _NUMBER_DTYPES = {int: np.dtype(np.int64), float: np.dtype(np.float64), complex: np.float64}
 
 
