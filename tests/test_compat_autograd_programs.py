@@ -345,6 +345,53 @@ def test_module_backward_pre_hook_and_full_backward_hook(torch):
     assert mine_log == ref_log
 
 
+def test_full_backward_hook_grad_input_and_grad_output_entries(torch):
+    """grad_input has one entry per argument (None for a non-tensor, zeros for a tensor that
+    needs no gradient or got none); grad_output is None for an output that got no gradient."""
+
+    def program(lib):
+        log = []
+
+        def record(mod, grad_input, grad_output):
+            entries = list(grad_input) + ["|"] + list(grad_output)
+            log.append(
+                [
+                    e if e is None or isinstance(e, str) else (tuple(e.shape), e.sum().item())
+                    for e in entries
+                ]
+            )
+
+        class Mul(lib.nn.Module):
+            def forward(self, a, b, c=None):
+                return a * b if c is None else a * b * c
+
+        class Two(lib.nn.Module):
+            def forward(self, a, b):
+                return a * 2, b * 3
+
+        mul, two = Mul(), Two()
+        mul.register_full_backward_hook(record)
+        two.register_full_backward_hook(record)
+        a = lib.tensor(X[0], requires_grad=True)
+        mul(a, lib.tensor(X[1])).sum().backward()
+        mul(a, lib.ones(2, 1), lib.ones(3)).sum().backward()
+        mul(a, 5.0).sum().backward()
+        x, _ = two(a, lib.ones(3, requires_grad=True))
+        x.sum().backward()
+        return log
+
+    mine, ref = both(torch, program)
+    assert len(mine) == len(ref) == 4
+    for m_row, r_row in zip(mine, ref):
+        assert [e if e is None or isinstance(e, str) else e[0] for e in m_row] == [
+            e if e is None or isinstance(e, str) else e[0] for e in r_row
+        ]
+        assert_all_close(
+            [e[1] for e in m_row if isinstance(e, tuple)],
+            [e[1] for e in r_row if isinstance(e, tuple)],
+        )
+
+
 def test_tensor_hook_changing_the_size_raises(torch):
     for lib in (minitorch, torch):
         x = lib.tensor(X[0], requires_grad=True)

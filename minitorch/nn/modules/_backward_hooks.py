@@ -15,29 +15,32 @@ import warnings
 from ..._tensor import Tensor
 from ...autograd.function import Function
 from ...autograd.grad_mode import is_grad_enabled
+from ...factories import zeros_like
 
 
 class _Identity(Function):
     """Passes tensors through; in backward, ``on_backward(grads)`` gives the gradients."""
 
     @staticmethod
-    def forward(ctx, on_backward, *tensors):
+    def forward(ctx, on_backward, materialize, *tensors):
         ctx.on_backward = on_backward
+        ctx.set_materialize_grads(materialize)
         out = tuple(t.view_as(t) for t in tensors)
         return out if len(out) > 1 else out[0]
 
     @staticmethod
     def backward(ctx, *grads):
-        return (None, *ctx.on_backward(grads))
+        return (None, None, *ctx.on_backward(grads))
 
 
-def _through_identity(items, on_backward):
-    """``items`` with the tensors that require grad passed through one _Identity; returns
-    (new items, positions of those tensors)."""
+def _through_identity(items, on_backward, materialize: bool):
+    """``items`` with the tensors that require grad passed through one _Identity (None, not
+    zeros, for those that get no gradient unless ``materialize``); returns (new items,
+    positions of those tensors)."""
     items = list(items)
     where = [i for i, t in enumerate(items) if isinstance(t, Tensor) and t.requires_grad]
     if where:
-        out = _Identity.apply(on_backward, *[items[i] for i in where])
+        out = _Identity.apply(on_backward, materialize, *[items[i] for i in where])
         for i, t in zip(where, out if len(where) > 1 else (out,)):
             items[i] = t
     return items, where
@@ -48,7 +51,7 @@ class _Call:
 
     def __init__(self, module, args: tuple) -> None:
         self.module = module
-        self.tensor_args = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
+        self.args = args
         self.wrapped: list = []
         self.grad_outputs: tuple = ()
 
@@ -71,16 +74,17 @@ class _Call:
                 "module outputs since no inputs require gradients.",
                 stacklevel=2,
             )
-            self._run_hooks((None,) * len(self.tensor_args))
+            self._run_hooks((None,) * len(self.args))
         return grads
 
     def inputs_done(self, grads: tuple) -> tuple:
-        slot = {arg: k for k, arg in enumerate(self.tensor_args)}
-        grad_input = [None] * len(self.tensor_args)
+        # one entry per argument, as PyTorch's: None for a non-tensor, zeros for a tensor
+        # that needs no gradient
+        grad_input = [zeros_like(a) if isinstance(a, Tensor) else None for a in self.args]
         for arg, g in zip(self.wrapped, grads):
-            grad_input[slot[arg]] = g
+            grad_input[arg] = g
         grad_input = self._run_hooks(tuple(grad_input))
-        return tuple(grad_input[slot[arg]] for arg in self.wrapped)
+        return tuple(grad_input[arg] for arg in self.wrapped)
 
     def _run_hooks(self, grad_input: tuple) -> tuple:
         for hook in list(self.module._backward_hooks.values()):
@@ -102,7 +106,7 @@ def wrap_inputs(module, args: tuple):
         return None
     call = _Call(module, args)
     module.__dict__["_backward_hook_call"] = call
-    new_args, call.wrapped = _through_identity(args, call.inputs_done)
+    new_args, call.wrapped = _through_identity(args, call.inputs_done, True)
     return tuple(new_args)
 
 
@@ -112,7 +116,7 @@ def wrap_outputs(module, args: tuple, output):
     if call is None:
         return None
     single = isinstance(output, Tensor)
-    items, where = _through_identity((output,) if single else output, call.outputs_done)
+    items, where = _through_identity((output,) if single else output, call.outputs_done, False)
     if not where:
         return None
     return items[0] if single else type(output)(items)
