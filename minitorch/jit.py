@@ -15,6 +15,7 @@ from __future__ import annotations
 import warnings
 from collections import namedtuple
 from collections.abc import Callable
+from contextlib import contextmanager
 from typing import Any, Final
 
 from .nn import Module
@@ -29,19 +30,25 @@ __all__ = [
     "TracerWarning",
     "annotate",
     "export",
+    "enable_onednn_fusion",
     "fork",
     "freeze",
+    "fuser",
     "ignore",
     "interface",
     "is_scripting",
     "is_tracing",
     "load",
+    "onednn_fusion_enabled",
     "optimize_for_inference",
+    "optimized_execution",
     "save",
     "script",
     "script_if_tracing",
     "script_method",
+    "set_fusion_strategy",
     "trace",
+    "trace_module",
     "unused",
     "wait",
 ]
@@ -92,6 +99,53 @@ def trace(func: Any, example_inputs=None, *args: Any, **kwargs: Any) -> Any:
     running it on ``example_inputs``; nothing is recorded or compiled."""
     _deprecated("trace", "`torch.compile` or `torch.export`")
     return func
+
+
+def trace_module(mod: Any, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+    """Mirrors ``torch.jit.trace_module``: returns ``mod`` unchanged (nothing is traced)."""
+    return mod
+
+
+# the fuser settings: remembered for their getters, they change nothing (there is no fuser)
+_fusion = {"strategy": [("STATIC", 2), ("DYNAMIC", 10)], "onednn": False}
+_FUSERS = ("fuser0", "fuser1", "fuser2", "fuser3", "none")
+
+
+@contextmanager
+def optimized_execution(should_optimize: bool):
+    """Mirrors ``torch.jit.optimized_execution``: a context that changes nothing."""
+    yield
+
+
+@contextmanager
+def fuser(name: str):
+    """Mirrors ``torch.jit.fuser``: a context that checks the fuser's name and changes
+    nothing."""
+    if name not in _FUSERS:
+        raise Exception(f"unrecognized fuser option (name: {name})")  # noqa: TRY002 (PyTorch's type)
+    yield
+
+
+def set_fusion_strategy(strategy: list) -> list:
+    """Mirrors ``torch.jit.set_fusion_strategy``: returns the previous strategy (and warns
+    that it is deprecated, as PyTorch 2.13 does)."""
+    warnings.warn(
+        "`torch.jit.set_fusion_strategy` is deprecated. Please use `torch.compile` instead.",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    previous, _fusion["strategy"] = _fusion["strategy"], list(strategy)
+    return previous
+
+
+def enable_onednn_fusion(enabled: bool) -> None:
+    """Mirrors ``torch.jit.enable_onednn_fusion`` (remembered, changes nothing)."""
+    _fusion["onednn"] = bool(enabled)
+
+
+def onednn_fusion_enabled() -> bool:
+    """Mirrors ``torch.jit.onednn_fusion_enabled``."""
+    return _fusion["onednn"]
 
 
 def ignore(drop: bool | Callable = False, **kwargs: Any) -> Callable:

@@ -247,3 +247,21 @@ def test_jit_classes_for_isinstance_checks_and_legacy_subclasses(torch):
     assert m(minitorch.ones(3, 2)).shape == (3, 1)
     assert not isinstance(len, minitorch.jit.ScriptFunction)
     assert minitorch.jit.interface(Legacy) is Legacy
+
+
+def test_jit_execution_settings_match_pytorch(torch):
+    for lib in (minitorch, torch):
+        j = lib.jit
+        with pytest.warns(DeprecationWarning, match="set_fusion_strategy` is deprecated"):
+            previous = j.set_fusion_strategy([("DYNAMIC", 3)])
+        assert previous == [("STATIC", 2), ("DYNAMIC", 10)]
+        with pytest.warns(DeprecationWarning):
+            assert j.set_fusion_strategy(previous) == [("DYNAMIC", 3)]
+        assert j.onednn_fusion_enabled() is False
+        with j.optimized_execution(False), j.fuser("fuser1"):
+            pass
+        with pytest.raises(Exception, match=r"unrecognized fuser option \(name: x\)"):
+            with j.fuser("x"):
+                pass
+    model = minitorch.nn.Linear(2, 2)
+    assert minitorch.jit.trace_module(model, {"forward": minitorch.ones(1, 2)}) is model
