@@ -36,9 +36,11 @@ class UnsafeOrCorruptFileError(RuntimeError):
     """Raised for files that are truncated, corrupted, or not safetensors (e.g. a pickle)."""
 
 
-def save(obj, f) -> None:
+def save(obj, f, **_ignored) -> None:
     """Mirrors ``torch.save`` for nested dicts/lists/tuples of tensors, numpy arrays, numbers,
-    strings and None. The write is atomic: a crash mid-write leaves the old file intact."""
+    strings and None. The write is atomic: a crash mid-write leaves the old file intact.
+    PyTorch's pickle options (``pickle_module``, ``pickle_protocol``,
+    ``_use_new_zipfile_serialization``) are accepted and have no effect: nothing is pickled."""
     arrays: dict = {}
     structure = _encode(obj, arrays)
     header: dict = {}
