@@ -183,6 +183,42 @@ CASES = {
         {"probs": _pos(2, 3), "loc": R.normal(size=(2, 3, 4)), "scale": _pos(2, 3, 4)},
         R.normal(size=(5, 2, 4)),
     ),
+    "cauchy": Case(
+        lambda D, p: D.Cauchy(p["loc"], p["scale"]),
+        {"loc": R.normal(size=(3,)), "scale": _pos(2, 1)},
+        R.normal(size=(2, 3)) * 3,
+        cdf=True,
+    ),
+    "student_t": Case(
+        lambda D, p: D.StudentT(p["df"], p["loc"], p["scale"]),
+        {"df": np.array([0.8, 1.5, 3.0, 30.0]), "loc": R.normal(size=(4,)), "scale": _pos(4)},
+        R.normal(size=(3, 4)) * 2,
+    ),
+    "chi2": Case(
+        lambda D, p: D.Chi2(p["df"]), {"df": np.array([0.5, 2.0, 7.0])}, R.uniform(0.1, 6, (2, 3))
+    ),
+    "geometric_probs": Case(
+        lambda D, p: D.Geometric(probs=p["probs"]),
+        {"probs": R.uniform(0.1, 0.9, (3,))},
+        R.integers(0, 6, (2, 3)) * 1.0,
+    ),
+    "geometric_logits": Case(
+        lambda D, p: D.Geometric(logits=p["logits"]),
+        {"logits": R.normal(size=(3,))},
+        R.integers(0, 6, (2, 3)) * 1.0,
+    ),
+    "half_normal": Case(
+        lambda D, p: D.HalfNormal(p["scale"]), {"scale": _pos(3)}, R.uniform(0, 3, (2, 3)), cdf=True
+    ),
+    "half_cauchy": Case(
+        lambda D, p: D.HalfCauchy(p["scale"]), {"scale": _pos(3)}, R.uniform(0, 3, (2, 3)), cdf=True
+    ),
+    "gumbel": Case(
+        lambda D, p: D.Gumbel(p["loc"], p["scale"]),
+        {"loc": R.normal(size=(3,)), "scale": _pos(3)},
+        R.normal(size=(2, 3)) * 2,
+        cdf=True,
+    ),
 }
 _u = CASES["uniform"].params
 CASES["uniform"].value = _u["low"] + _u["width"] * R.uniform(0, 1, (6, 3))
@@ -331,7 +367,8 @@ def test_sample_shapes_and_dtypes(torch, name, dtype):
 @pytest.mark.parametrize(
     "name",
     ["normal", "bernoulli_logits", "uniform", "mvn_cov", "onehot", "gamma", "exponential",
-     "laplace", "beta", "dirichlet", "poisson", "binomial_probs"],
+     "laplace", "beta", "dirichlet", "poisson", "binomial_probs", "gumbel", "geometric_probs",
+     "half_normal", "chi2"],
 )  # fmt: skip
 def test_sample_means(name):
     """The mean of 20k draws lies within 5 standard errors of the distribution's mean."""
@@ -431,6 +468,15 @@ KL_PAIRS = {
 }
 KL_PAIRS.update(
     {
+        "binomial": lambda D, t: (
+            D.Binomial(5, probs=t(R_KL[1])),
+            D.Binomial(5, logits=t(R_KL[2])),
+        ),
+        "cauchy": lambda D, t: (D.Cauchy(t(R_KL[0]), t(R_KL[1])), D.Cauchy(t(R_KL[2]), t(R_KL[3]))),
+        "geometric": lambda D, t: (D.Geometric(t(R_KL[1])), D.Geometric(logits=t(R_KL[2]))),
+        "gumbel": lambda D, t: (D.Gumbel(t(R_KL[0]), t(R_KL[1])), D.Gumbel(t(R_KL[2]), t(R_KL[3]))),
+        "halfnormal": lambda D, t: (D.HalfNormal(t(R_KL[1])), D.HalfNormal(t(R_KL[3]))),
+        "chi2": lambda D, t: (D.Chi2(t(R_KL[1]) * 4), D.Chi2(t(R_KL[3]) + 1)),
         "lognormal": lambda D, t: (
             D.LogNormal(t(R_KL[0]), t(R_KL[1])),
             D.LogNormal(t(R_KL[2]), t(R_KL[3])),
@@ -566,6 +612,16 @@ INVALID = {
     "binomial_count": lambda D, t: D.Binomial(t.tensor(2.5), t.tensor(0.5)),
     "exponential_rate": lambda D, t: D.Exponential(t.tensor([0.0])),
     "laplace_scale": lambda D, t: D.Laplace(0.0, t.tensor([1.0, 0.0])),
+    "geometric_zero": lambda D, t: D.Geometric(t.tensor([0.5, 0.0])),
+    "geometric_support": lambda D, t: D.Geometric(t.tensor([0.5])).log_prob(t.tensor([1.5])),
+    "student_df": lambda D, t: D.StudentT(t.tensor([-1.0, 2.0])),
+    "cauchy_scale": lambda D, t: D.Cauchy(0.0, -1.0),
+    "halfnormal_support": lambda D, t: D.HalfNormal(1.0).log_prob(t.tensor(-1.0)),
+    "gumbel_scale": lambda D, t: D.Gumbel(t.zeros(2), t.tensor([1.0, -1.0])),
+    "mixture_type": lambda D, t: D.MixtureSameFamily(D.Normal(0.0, 1.0), D.Normal(t.zeros(2), 1.0)),
+    "mixture_count": lambda D, t: D.MixtureSameFamily(
+        D.Categorical(t.ones(3)), D.Normal(t.zeros(2), 1.0)
+    ),
 }
 
 

@@ -4,9 +4,11 @@ reparameterised sampling (mirrors ``torch.distributions``)."""
 from . import constraints, transforms
 from .bernoulli import Bernoulli
 from .categorical import Categorical, OneHotCategorical
+from .cauchy import Cauchy, StudentT
 from .dirichlet import Beta, Dirichlet
 from .distribution import Distribution
-from .gamma import Exponential, Gamma
+from .gamma import Chi2, Exponential, Gamma
+from .geometric import Geometric
 from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .laplace import Laplace
@@ -15,6 +17,7 @@ from .multivariate_normal import MultivariateNormal
 from .normal import Normal
 from .poisson import Binomial, Poisson
 from .transformed_distribution import LogNormal, TransformedDistribution
+from .transformed_families import Gumbel, HalfCauchy, HalfNormal
 from .transforms import *  # noqa: F403  (torch.distributions exports the transforms too)
 from .uniform import Uniform
 
@@ -23,10 +26,16 @@ __all__ = [
     "Beta",
     "Binomial",
     "Categorical",
+    "Cauchy",
+    "Chi2",
     "Dirichlet",
     "Distribution",
     "Exponential",
     "Gamma",
+    "Geometric",
+    "Gumbel",
+    "HalfCauchy",
+    "HalfNormal",
     "Independent",
     "Laplace",
     "LogNormal",
@@ -35,6 +44,7 @@ __all__ = [
     "Normal",
     "OneHotCategorical",
     "Poisson",
+    "StudentT",
     "TransformedDistribution",
     "Uniform",
     "constraints",
