@@ -737,3 +737,76 @@ def test_rnn_dtype_and_attention_mask_shape_errors_match_pytorch(torch):
             mha(x, x, x, attn_mask=lib.zeros(1, 3, 3))
         with pytest.raises(AssertionError, match=r"key_padded_mask.shape\[1\] to be 3, but got 2"):
             mha(x, x, x, key_padding_mask=lib.zeros(1, 2, dtype=lib.bool))
+
+
+def test_inference_fusion_and_sequence_utils(torch):
+    """fuse_conv_bn_eval / fuse_linear_bn_eval (inference export scripts), unpad_sequence,
+    unpack_sequence and the deprecated clip_grad_norm alias."""
+
+    def make(nn):
+        return nn.Sequential(
+            nn.Conv2d(3, 4, 3, bias=False), nn.BatchNorm2d(4), nn.ConvTranspose2d(4, 2, 3),
+            nn.BatchNorm2d(2), nn.Flatten(), nn.Linear(72, 5), nn.BatchNorm1d(5),
+        )  # fmt: skip
+
+    x = _f32(2, 3, 6, 6)
+    t, m = _twins(torch, make)
+    outs = []
+    for lib, model in ((minitorch, m), (torch, t)):
+        model(lib.tensor(x * 2))  # running statistics
+        model.eval()
+        U = lib.nn.utils
+        fused = lib.nn.Sequential(
+            U.fuse_conv_bn_eval(model[0], model[1]),
+            U.fuse_conv_bn_eval(model[2], model[3], transpose=True),
+            model[4],
+            U.fuse_linear_bn_eval(model[5], model[6]),
+        )
+        flags = [(n, p.requires_grad) for n, p in fused.named_parameters()]
+        outs.append((fused(lib.tensor(x)).detach().numpy(), flags))
+    np.testing.assert_allclose(outs[0][0], outs[1][0], rtol=1e-4, atol=1e-5)
+    assert outs[0][1] == outs[1][1]
+
+    R = minitorch.nn.utils.rnn
+    seqs = [minitorch.tensor(_f32(n, 2)) for n in (3, 5, 1)]
+    for got in (R.unpack_sequence(R.pack_sequence(seqs, enforce_sorted=False)),
+                R.unpad_sequence(R.pad_sequence(seqs), minitorch.tensor([3, 5, 1]))):  # fmt: skip
+        for a, b in zip(got, seqs):
+            np.testing.assert_array_equal(a.numpy(), b.numpy())
+    p = minitorch.nn.Parameter(minitorch.ones(2))
+    p.grad = minitorch.tensor([3.0, 4.0])
+    with pytest.warns(FutureWarning, match="clip_grad_norm` is now deprecated"):
+        assert minitorch.nn.utils.clip_grad_norm([p], 1.0).item() == 5.0
+
+
+@pytest.mark.parametrize("reduction", ["mean", "none"])
+def test_triplet_margin_with_distance_loss(torch, reduction):
+    def make(nn):
+        lib = minitorch if nn is minitorch.nn else torch
+        cosine = lambda x, y: 1.0 - lib.nn.functional.cosine_similarity(x, y)  # noqa: E731
+        return nn.ModuleList(
+            [
+                nn.TripletMarginWithDistanceLoss(swap=True, reduction=reduction),
+                nn.TripletMarginWithDistanceLoss(
+                    distance_function=cosine, margin=0.3, reduction=reduction
+                ),
+            ]
+        )
+
+    run = lambda lib, m, a, p, n: m[0](a, p, n) + m[1](a, p, n)  # noqa: E731
+    t, m = _compare_program(torch, make, run, _f32(4, 5), _f32(4, 5), _f32(4, 5), grad=(0, 1, 2))
+    assert repr(m) == repr(t)
+
+
+def test_gumbel_softmax():
+    """Random (minitorch's generator), so checked by its law: hard samples are one-hot with
+    the soft sample's gradient, and their frequencies follow softmax(logits)."""
+    F = minitorch.nn.functional
+    logits = minitorch.tensor([[1.0, 2.0, 0.5]]).expand(50000, 3)
+    hard = F.gumbel_softmax(logits, tau=0.5, hard=True)
+    assert set(hard.sum(-1).numpy().tolist()) == {1.0} and set(np.unique(hard.numpy())) == {0, 1}
+    expected = minitorch.softmax(minitorch.tensor([1.0, 2.0, 0.5]), 0).numpy()
+    np.testing.assert_allclose(hard.mean(0).numpy(), expected, atol=0.01)
+    x = minitorch.tensor(_f32(3, 4), requires_grad=True)
+    (F.gumbel_softmax(x, hard=True) * minitorch.arange(4.0)).sum().backward()
+    assert x.grad is not None and x.grad.abs().sum().item() > 0

@@ -249,6 +249,26 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
     return softmax(-input, dim, dtype)
 
 
+def gumbel_softmax(
+    logits: Tensor, tau: float = 1.0, hard: bool = False, eps: float = 1e-10, dim: int = -1
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.gumbel_softmax``: softmax((logits + g) / tau) with
+    Gumbel(0, 1) noise g from minitorch's generator; ``hard`` returns the one-hot argmax
+    with the soft sample's gradient (straight-through)."""
+    rng = default_generator(logits.device).rng
+    dt = logits._data.dtype
+    draw = rng.standard_exponential(
+        logits._data.shape, dtype=np.float64 if dt == np.float64 else np.float32
+    )
+    gumbels = make_tensor(-np.log(draw.astype(dt, copy=False)))
+    y_soft = softmax((logits + gumbels) / tau, dim)
+    if not hard:
+        return y_soft
+    index = y_soft.detach().argmax(dim, keepdim=True)
+    y_hard = make_tensor(np.zeros_like(y_soft._data)).scatter(dim, index, 1.0)
+    return y_hard - y_soft.detach() + y_soft
+
+
 # ---- dropout -------------------------------------------------------------------------------
 def _keep_mask(input: Tensor, p: float, shape: tuple):
     """The scaled keep-mask of dropout, from minitorch's seeded generator of input's device."""

@@ -22,6 +22,7 @@ __all__ = [
     "pairwise_distance",
     "soft_margin_loss",
     "triplet_margin_loss",
+    "triplet_margin_with_distance_loss",
 ]
 
 
@@ -45,6 +46,25 @@ def triplet_margin_loss(
         d_neg = ops.minimum(d_neg, pairwise_distance(positive, negative, p, eps))
     loss = (margin + d_pos - d_neg).clamp(min=0)
     return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
+
+
+def triplet_margin_with_distance_loss(
+    anchor: Tensor,
+    positive: Tensor,
+    negative: Tensor,
+    *,
+    distance_function=None,
+    margin: float = 1.0,
+    swap: bool = False,
+    reduction: str = "mean",
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.triplet_margin_with_distance_loss``: max(d(a, p) -
+    d(a, n) + margin, 0) for any distance function (default: pairwise_distance)."""
+    distance = pairwise_distance if distance_function is None else distance_function
+    d_pos, d_neg = distance(anchor, positive), distance(anchor, negative)
+    if swap:
+        d_neg = ops.minimum(d_neg, distance(positive, negative))
+    return _reduce((margin + d_pos - d_neg).clamp(min=0), reduction)
 
 
 def margin_ranking_loss(

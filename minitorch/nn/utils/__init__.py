@@ -1,8 +1,21 @@
 """minitorch.nn.utils: gradient clipping, parameter/vector conversion and variable-length
 sequences (``rnn``), ``stateless.functional_call``, parametrizations (``parametrize``,
-``parametrizations``) and the hook-based weight and spectral norms (mirrors ``torch.nn.utils``)."""
+``parametrizations``), the hook-based weight and spectral norms and conv/linear + BatchNorm
+``fusion`` (mirrors ``torch.nn.utils``)."""
 
-from . import parametrizations, parametrize, rnn, stateless
-from .clip_grad import clip_grad_norm_, clip_grad_value_, clip_grads_with_norm_, get_total_norm
+from . import fusion, parametrizations, parametrize, rnn, stateless
+from .clip_grad import (
+    clip_grad_norm,
+    clip_grad_norm_,
+    clip_grad_value_,
+    clip_grads_with_norm_,
+    get_total_norm,
+)
 from .convert_parameters import parameters_to_vector, vector_to_parameters
+from .fusion import (
+    fuse_conv_bn_eval,
+    fuse_conv_bn_weights,
+    fuse_linear_bn_eval,
+    fuse_linear_bn_weights,
+)
 from .norm_hooks import remove_spectral_norm, remove_weight_norm, spectral_norm, weight_norm

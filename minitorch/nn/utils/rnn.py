@@ -1,5 +1,6 @@
 """Variable-length sequences (mirrors ``torch.nn.utils.rnn``): ``pad_sequence``,
-``PackedSequence``, ``pack_padded_sequence`` / ``pad_packed_sequence``, ``pack_sequence``.
+``PackedSequence``, ``pack_padded_sequence`` / ``pad_packed_sequence``, ``pack_sequence``,
+``unpad_sequence``, ``unpack_sequence``.
 
 A PackedSequence holds PyTorch's layout: ``data`` has the valid steps time-major (step 0 of
 every sequence, longest first, then step 1, ...), ``batch_sizes[t]`` says how many sequences
@@ -164,6 +165,20 @@ def pack_sequence(sequences, enforce_sorted: bool = True) -> PackedSequence:
     sequences = list(sequences)
     lengths = [s.shape[0] for s in sequences]
     return pack_padded_sequence(pad_sequence(sequences), lengths, enforce_sorted=enforce_sorted)
+
+
+def unpad_sequence(padded_sequences: Tensor, lengths, batch_first: bool = False) -> list:
+    """Mirrors ``torch.nn.utils.rnn.unpad_sequence``: the inverse of ``pad_sequence``, a list
+    of the (L_i, *) sequences (PyTorch also transposes a time-major input in place; this
+    leaves it as it is)."""
+    padded = padded_sequences if batch_first else padded_sequences.transpose(0, 1)
+    return [seq[:length] for seq, length in zip(padded, _lengths_array(lengths).tolist())]
+
+
+def unpack_sequence(packed_sequences: PackedSequence) -> list:
+    """Mirrors ``torch.nn.utils.rnn.unpack_sequence``: the inverse of ``pack_sequence``."""
+    padded, lengths = pad_packed_sequence(packed_sequences, batch_first=True)
+    return unpad_sequence(padded, lengths, batch_first=True)
 
 
 def unpacked_input(input, batch_first: bool) -> tuple:
