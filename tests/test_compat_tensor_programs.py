@@ -424,3 +424,76 @@ def test_float64_from_python_floats_keeps_full_precision(torch):
         ],
         torch,
     )
+
+
+def test_grad_fn_names_as_pytorch_prints_them(torch):
+    """``print(loss)`` and friends show ``grad_fn=<...>``: the node names are PyTorch's."""
+
+    def program(lib):
+        F = lib.nn.functional
+        lib.manual_seed(0)
+        x = lib.randn(3, 4, requires_grad=True)
+        x3 = lib.randn(2, 3, 4, requires_grad=True)
+        v = lib.randn(4, requires_grad=True)
+        w, b = lib.randn(5, 4, requires_grad=True), lib.randn(5, requires_grad=True)
+        y, p = lib.tensor([0, 1, 2]), lib.rand(3, 4)
+        outs = [
+            F.cross_entropy(x, y),
+            F.cross_entropy(x, y, label_smoothing=0.1),
+            F.cross_entropy(x, p),
+            F.nll_loss(x.log_softmax(1), y, reduction="sum"),
+            F.mse_loss(x, p),
+            F.smooth_l1_loss(x, p),
+            F.huber_loss(x, p),
+            F.binary_cross_entropy(x.sigmoid(), p),
+            F.binary_cross_entropy_with_logits(x, p),
+            F.linear(x, w, b),
+            F.linear(x, w),
+            F.linear(x3, w, b),
+            x @ w.t(),
+            v @ v,
+            x @ v,
+            v @ w.t(),
+            lib.bmm(x3, x3.transpose(1, 2)),
+            x3 @ x3.transpose(1, 2),
+            x.sum(1),
+            x.mean(1),
+            x.max(),
+            x.min(0).values,
+            x.view(-1),
+            x.t().reshape(-1),
+            x.unsqueeze(0),
+            x.unsqueeze(0).squeeze(),
+            x.unsqueeze(0).squeeze(0),
+            x.t(),
+            x.transpose(0, 1),
+            x.T,
+            x[0],
+            x[:, 1:],
+            x[None],
+            x[..., 0],
+            x[[0, 1]],
+            x[x > 0],
+            lib.stack([x, x]),
+            x.double(),
+            x.norm(),
+            x.std(),
+            x.var(1),
+            x.clamp(0, 1),
+            x.clamp(min=lib.zeros(4)),
+            x.unbind(0)[1],
+            2**x,
+            x.abs() ** x,
+            1 - x,
+            x.logsumexp(1),
+            x.square(),
+            x.tril(),
+            x.triu(1),
+        ]
+        return [o.grad_fn.name() for o in outs]
+
+    assert program(minitorch) == program(torch)
+    printed = repr(
+        minitorch.nn.functional.mse_loss(minitorch.ones(2, requires_grad=True), minitorch.zeros(2))
+    )
+    assert printed == "tensor(1., grad_fn=<MseLossBackward0>)"

@@ -37,6 +37,7 @@ class Function:
     _stack = None  # anomaly mode: where forward ran
     materialize_grads = True
     setup_context = None  # PyTorch 2's style: forward(*args) without ctx, then this
+    torch_name = None  # PyTorch's name for the node when it differs from the class's
 
     def save_for_backward(self, *tensors) -> None:
         """Saves tensors (arrays in built-in ops) for backward; see ``saved_tensors``."""
@@ -87,6 +88,8 @@ class Function:
 
     def name(self) -> str:
         """The node's name as PyTorch prints it, e.g. ``MulBackward0``."""
+        if self.torch_name is not None:
+            return self.torch_name
         cls = type(self)
         return cls.__name__ + ("Backward0" if cls._raw else "Backward")
 
@@ -359,6 +362,14 @@ class Op(Function):
         if record and state.enabled:
             return _record(cls, ctx, args, out)
         return _wrap_unrecorded(cls, args, out)
+
+
+def name_node(out: Tensor, name: str, input: Tensor | None = None) -> Tensor:
+    """Gives ``out``'s node (made by the caller, not ``input``'s own) the name PyTorch's
+    grad_fn has for the op the caller mirrors (``SumBackward1``, ``SelectBackward0``...)."""
+    if out.grad_fn is not None and out is not input:
+        out.grad_fn.torch_name = name
+    return out
 
 
 def once_differentiable(backward):

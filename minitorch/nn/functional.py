@@ -33,6 +33,7 @@ from ..ops.loss import (  # noqa: F401
     smooth_l1_loss,
 )
 from ..ops.nn import log_softmax, softmax  # noqa: F401
+from ..ops.products import cosine_similarity  # noqa: F401
 from ..ops.shape import pad as _constant_pad
 from ..random import default_generator
 from .functional_bag import embedding_bag  # noqa: F401
@@ -387,14 +388,6 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, o
     """Mirrors ``torch.nn.functional.normalize``: x / max(||x||_p along dim, eps)."""
     norm = input.norm(p, dim, keepdim=True).clamp(min=eps)
     return input / norm
-
-
-def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
-    """Mirrors ``torch.nn.functional.cosine_similarity``."""
-    w12 = (x1 * x2).sum(dim)
-    w1 = (x1 * x1).sum(dim)
-    w2 = (x2 * x2).sum(dim)
-    return w12 / (w1 * w2).clamp(min=eps * eps).sqrt()
 
 
 # ---- pad and interpolate -------------------------------------------------------------------

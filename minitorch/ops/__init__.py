@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import _legacy, factories
 from .._tensor import Size, Tensor
-from ..autograd.function import check_inplace_allowed
+from ..autograd.function import check_inplace_allowed, name_node
 from . import convert, index_write, inplace, layout, predicates, random_fill, special
 from .convert import to
 from .counting import (
@@ -291,7 +291,7 @@ def square(input: Tensor) -> Tensor:
     """Mirrors ``torch.square`` (of a bool tensor: int64, as PyTorch)."""
     if input._data.dtype == np.bool_:
         input = input.long()
-    return mul(input, input)
+    return name_node(mul(input, input), "PowBackward0")
 
 
 def rsub(input, other, *, alpha=1) -> Tensor:
@@ -717,7 +717,7 @@ METHODS = {
     "__radd__": _reflected(add),
     "__iadd__": inplace.add_,
     "__sub__": sub,
-    "__rsub__": _reflected(sub),
+    "__rsub__": lambda self, other: name_node(sub(other, self), "RsubBackward1"),
     "__isub__": inplace.sub_,
     "__mul__": mul,
     "__rmul__": _reflected(mul),

@@ -217,6 +217,8 @@ def _weight_grad(cols, grid, w_shape, groups: int):
 class Conv(Op):
     """2-D cross-correlation with bias, stride, padding, dilation and groups."""
 
+    torch_name = "ConvolutionBackward0"
+
     @staticmethod
     def forward(ctx, x, w, b, g, groups):
         out, cols = _conv(x, w, b, g, groups)

@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
-from ..autograd.function import Op
+from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import state
 from ..backends import on_host
 from ..backends.numpy_backend import astype, half_relu, half_relu_grad
@@ -434,6 +434,8 @@ def relu_grad(g, out):
 
 
 class Clamp(Op):
+    torch_name = "ClampBackward1"  # PyTorch's name for number bounds
+
     @staticmethod
     def forward(ctx, a, lo, hi):
         ctx.save_for_backward(a)
@@ -452,6 +454,8 @@ class Clamp(Op):
 
 
 class Cast(Op):
+    torch_name = "ToCopyBackward0"
+
     @staticmethod
     def forward(ctx, a, np_dtype):
         ctx.in_dtype = a.dtype
@@ -624,9 +628,12 @@ def pow(input, exponent) -> Tensor:
     """Mirrors ``torch.pow``."""
     a, b = _promote(input, exponent, False)
     try:
-        return Pow.apply(a, b)
+        out = Pow.apply(a, b)
     except ValueError as e:
         raise _failed("pow", a, b, e) from None
+    if not isinstance(input, Tensor):
+        return name_node(out, "PowBackward2")
+    return name_node(out, "PowBackward1") if isinstance(exponent, Tensor) else out
 
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:
@@ -774,7 +781,7 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:
             out = maximum(out, min if isinstance(min, Tensor) else _scalar_like(out, min))
         if max is not None:
             out = minimum(out, max if isinstance(max, Tensor) else _scalar_like(out, max))
-        return out
+        return name_node(out, "ClampBackward0", input)
     if input._data.dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
         input = input.to(_dtypes.get_default_dtype())
     return Clamp.apply(input, min, max)

@@ -122,6 +122,8 @@ class BasicIndex(Op):
 
 
 class AdvancedIndex(Op):
+    torch_name = "IndexBackward0"
+
     @staticmethod
     def forward(ctx, a, index):
         ctx.args = (a.shape, index, False)
@@ -284,7 +286,10 @@ def getitem(input: Tensor, index) -> Tensor:
     index, basic = normalize_index(index)
     if basic:
         _check_bounds(input._data, index)
-        return BasicIndex.apply(input, index)
+        out = BasicIndex.apply(input, index)
+        if out.grad_fn is not None:
+            out.grad_fn.torch_name = _basic_index_name(index)
+        return out
     steps = split_ints(index)
     if steps is not None:
         _check_bounds(input._data, steps[0])
@@ -293,6 +298,19 @@ def getitem(input: Tensor, index) -> Tensor:
         return AdvancedIndex.apply(input, index)
     except IndexError as e:
         raise IndexError(f"index out of range: {e}") from None
+
+
+def _basic_index_name(index: tuple) -> str:
+    """PyTorch indexes item by item; its node is that of the last item that did something."""
+    for item in reversed(index):
+        if item is None:
+            return "UnsqueezeBackward0"
+        if isinstance(item, slice):
+            if item != slice(None):
+                return "SliceBackward0"
+        elif item is not Ellipsis:
+            return "SelectBackward0"
+    return "SliceBackward0"
 
 
 def _as_index(index: Tensor, name: str):

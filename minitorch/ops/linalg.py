@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor
-from ..autograd.function import Op
+from ..autograd.function import Op, name_node
 from ..backends import device_of, get_backend
 from .elementwise import unbroadcast
 
@@ -28,9 +28,18 @@ def matmul_arrays(a, b, bias=None, scale=None, dtype=None):
     return out if dtype is None else out.astype(dtype, copy=False)
 
 
+_MATMUL_NAMES = {
+    (2, 2): "MmBackward0",
+    (1, 1): "DotBackward0",
+    (2, 1): "MvBackward0",
+    (1, 2): "SqueezeBackward4",
+}  # PyTorch's names; batched products end in an UnsafeView there
+
+
 class MatMul(Op):
     @staticmethod
     def forward(ctx, a, b):
+        ctx.torch_name = _MATMUL_NAMES.get((a.ndim, b.ndim), "UnsafeViewBackward0")
         if a.dtype != b.dtype:  # checked here, after autocast has cast the inputs
             raise RuntimeError(
                 "expected m1 and m2 to have the same dtype, but got: "
@@ -94,7 +103,7 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
     """Mirrors ``torch.bmm`` (3-D only)."""
     if input._data.ndim != 3 or mat2._data.ndim != 3:
         raise RuntimeError("bmm: both arguments must be 3-D batches of matrices")
-    return matmul(input, mat2)
+    return name_node(matmul(input, mat2), "BmmBackward0")
 
 
 def mv(input: Tensor, vec: Tensor) -> Tensor:

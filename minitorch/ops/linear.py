@@ -20,6 +20,10 @@ class Linear(Op):
         if x.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
             _dtype_error(x, weight, bias)  # checked here, after autocast has cast the inputs
         ctx.save_for_backward(x, weight)
+        if x.ndim == 2:  # PyTorch's node names: addmm / mm, else a view of the product
+            ctx.torch_name = "MmBackward0" if bias is None else "AddmmBackward0"
+        else:
+            ctx.torch_name = "UnsafeViewBackward0" if bias is None else "ViewBackward0"
         out = matmul_arrays(x.reshape(-1, x.shape[-1]), weight.T, bias)
         return out.reshape(x.shape[:-1] + weight.shape[:1])
 

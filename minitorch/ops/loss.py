@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
-from ..autograd.function import Op
+from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import check_index, fused, on_host, to_backend
 from .activation import Softplus
@@ -280,7 +280,12 @@ def cross_entropy(
     elif t.dtype.kind not in "iu":
         raise RuntimeError(f"cross_entropy: expected integer or float targets, got {target.dtype}")
     w = _check_weight("cross_entropy", weight, x.shape[_class_dim(x)])
-    return CrossEntropy.apply(input, target, w, ignore_index, reduction, float(label_smoothing))
+    out = CrossEntropy.apply(input, target, w, ignore_index, reduction, float(label_smoothing))
+    if label_smoothing:  # PyTorch's grad_fn names for the way it composes cross_entropy
+        return name_node(out, "AddBackward0")
+    if t.dtype.kind == "f":
+        return name_node(out, "DivBackward1" if reduction == "mean" else "NegBackward0")
+    return name_node(out, "NllLossBackward0")
 
 
 def nll_loss(
@@ -308,15 +313,15 @@ def nll_loss(
     # Gather itself: gather() would check the (already safe) indices again on the host
     picked = Gather.apply(input, cd, np.expand_dims(tg.index, cd)).squeeze(cd)
     loss = picked * make_tensor(-tg.sample_weight)
-    if reduction == "none":
-        return loss
     if reduction == "sum":
-        return loss.sum()
-    # every target ignored: a nan loss (0 / 0) but a zero gradient, as PyTorch's
-    kept_any = tg.valid.any()
-    denominator = np.where(kept_any, tg.denominator, 1).astype(x.dtype)
-    nan_if_none = np.where(kept_any, 0, np.nan).astype(x.dtype)
-    return loss.sum() / make_tensor(denominator) + make_tensor(nan_if_none)
+        loss = loss.sum()
+    elif reduction == "mean":
+        # every target ignored: a nan loss (0 / 0) but a zero gradient, as PyTorch's
+        kept_any = tg.valid.any()
+        denominator = np.where(kept_any, tg.denominator, 1).astype(x.dtype)
+        nan_if_none = np.where(kept_any, 0, np.nan).astype(x.dtype)
+        loss = loss.sum() / make_tensor(denominator) + make_tensor(nan_if_none)
+    return name_node(loss, "NllLossBackward0")
 
 
 # ---- binary cross-entropy ----------------------------------------------------------------------
@@ -378,7 +383,7 @@ def binary_cross_entropy(
     loss = BinaryCrossEntropy.apply(input, target.to(input.dtype))
     if weight is not None:
         loss = loss * weight
-    return _reduce(loss, reduction)
+    return name_node(_reduce(loss, reduction), "BinaryCrossEntropyBackward0")
 
 
 def binary_cross_entropy_with_logits(
@@ -400,7 +405,7 @@ def binary_cross_entropy_with_logits(
     loss = (1 - target) * input + log_weight * Softplus.apply(-input, 1.0, float("inf"))
     if weight is not None:
         loss = loss * weight
-    return _reduce(loss, reduction)
+    return name_node(_reduce(loss, reduction), "BinaryCrossEntropyWithLogitsBackward0")
 
 
 # ---- regression and divergence losses ---------------------------------------------------------
@@ -411,7 +416,7 @@ def mse_loss(
     reduction = legacy_reduction(size_average, reduce, reduction)
     _same_size("mse_loss", input, target, strict=False)
     d = input - target
-    return _reduce(d * d, reduction)
+    return name_node(_reduce(d * d, reduction), "MseLossBackward0")
 
 
 def l1_loss(
@@ -435,7 +440,7 @@ def huber_loss(
     d = input - target
     a = d.abs()
     loss = where(a < delta, d * d * 0.5, (a - 0.5 * delta) * delta)
-    return _reduce(loss, reduction)
+    return name_node(_reduce(loss, reduction), "HuberLossBackward0")
 
 
 def smooth_l1_loss(
@@ -456,7 +461,7 @@ def smooth_l1_loss(
     d = input - target
     a = d.abs()
     loss = where(a < beta, d * d * (0.5 / beta), a - 0.5 * beta)
-    return _reduce(loss, reduction)
+    return name_node(_reduce(loss, reduction), "SmoothL1LossBackward0")
 
 
 def kl_div(

@@ -7,7 +7,7 @@ import builtins
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
-from ..autograd.function import Op
+from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends.numpy_backend import astype
 from .elementwise import const, where
@@ -204,6 +204,8 @@ class Cumsum(Op):
 class Norm2(Op):
     """The 2-norm; its gradient is 0 (not NaN) where the norm is 0, as in PyTorch."""
 
+    torch_name = "LinalgVectorNormBackward0"
+
     @staticmethod
     def forward(ctx, a, dims, keepdim):
         x = a.astype(np.float32) if a.dtype == np.float16 else a  # no float16 overflow
@@ -227,7 +229,8 @@ def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor
     """Mirrors ``torch.sum``."""
     if dtype is not None:
         input = input.to(dtype)
-    return Sum.apply(input, normalize_dims(dim, input._data.ndim), keepdim)
+    out = Sum.apply(input, normalize_dims(dim, input._data.ndim), keepdim)
+    return out if dim is None else name_node(out, "SumBackward1")
 
 
 def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
@@ -239,7 +242,8 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
             "mean(): could not infer output dtype. Input dtype must be either a floating "
             f"point or complex dtype. Got: {input.dtype}"
         )
-    return Mean.apply(input, normalize_dims(dim, input._data.ndim), keepdim)
+    out = Mean.apply(input, normalize_dims(dim, input._data.ndim), keepdim)
+    return out if dim is None else name_node(out, "MeanBackward1")
 
 
 def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
@@ -252,12 +256,14 @@ def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correc
     dims = normalize_dims(dim, input._data.ndim)
     n = int(np.prod([input._data.shape[d] for d in dims])) if dims else 1
     centered = input - input.mean(dims, keepdim=True)
-    return (centered * centered).sum(dims, keepdim=keepdim) / builtins.max(n - correction, 0)
+    out = (centered * centered).sum(dims, keepdim=keepdim) / builtins.max(n - correction, 0)
+    return name_node(out, "VarBackward0")
 
 
 def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
     """Mirrors ``torch.std``."""
-    return var(input, dim, unbiased, keepdim, correction=correction).sqrt()
+    out = var(input, dim, unbiased, keepdim, correction=correction).sqrt()
+    return name_node(out, "StdBackward0")
 
 
 def var_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
@@ -314,7 +320,8 @@ def _named(name: str):
 
 def _extreme(input: Tensor, dim, keepdim: bool, largest: bool, name: str):
     if dim is None:
-        return amax(input) if largest else amin(input)
+        out = amax(input) if largest else amin(input)
+        return name_node(out, "MaxBackward1" if largest else "MinBackward1")
     if isinstance(dim, Tensor):  # torch.max(a, b) is maximum
         from .elementwise import maximum, minimum  # noqa: PLC0415
 
@@ -332,6 +339,7 @@ def _extreme(input: Tensor, dim, keepdim: bool, largest: bool, name: str):
     if not keepdim:
         values = values.squeeze(d)
         idx = idx.squeeze(d)
+    values = name_node(values, "MaxBackward0" if largest else "MinBackward0")
     return _named(name)(values, make_tensor(idx.astype(np.int64, copy=False)))
 
 
@@ -382,7 +390,8 @@ def logsumexp(input: Tensor, dim, keepdim: bool = False) -> Tensor:
     m = input.detach().amax(dims, keepdim=True)
     m = where(m.isinf(), 0.0, m)
     out = (input - m).exp().sum(dims, keepdim=True).log() + m
-    return out if keepdim else out.squeeze(dims) if dims else out
+    out = out if keepdim else out.squeeze(dims) if dims else out
+    return name_node(out, "LogsumexpBackward0")
 
 
 def cumsum(input: Tensor, dim: int, *, dtype=None) -> Tensor:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
-from ..autograd.function import Op
+from ..autograd.function import Op, name_node
 from .reduce import normalize_dims, wrap_dim
 
 
@@ -41,10 +41,15 @@ class Reshape(Op):
 
     is_view = True
 
+    torch_name = "ViewBackward0"
+
     @staticmethod
     def forward(ctx, a, shape):
         ctx.shape = a.shape
-        return a.reshape(shape)
+        out = a.reshape(shape)
+        if not a.flags.c_contiguous and out.size > 1 and not np.may_share_memory(out, a):
+            ctx.torch_name = "UnsafeViewBackward0"  # it copied, as PyTorch's clone + view
+        return out
 
     @staticmethod
     def backward(ctx, g):
@@ -218,14 +223,15 @@ def squeeze(input: Tensor, dim=None) -> Tensor:
     shape = input._data.shape
     dims = normalize_dims(dim, len(shape)) if dim is not None else range(len(shape))
     new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
-    return input.reshape(new) if new != shape else input
+    out = input.reshape(new) if new != shape else input
+    return name_node(out, "SqueezeBackward0" if dim is None else "SqueezeBackward1", input)
 
 
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """Mirrors ``torch.unsqueeze``."""
     shape = input._data.shape
     d = wrap_dim(dim, len(shape) + 1)
-    return Reshape.apply(input, shape[:d] + (1,) + shape[d:])
+    return name_node(Reshape.apply(input, shape[:d] + (1,) + shape[d:]), "UnsqueezeBackward0")
 
 
 def permute(input: Tensor, *dims) -> Tensor:
@@ -252,7 +258,7 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     dims = list(range(n))
     a, b = wrap_dim(dim0, n), wrap_dim(dim1, n)
     dims[a], dims[b] = dims[b], dims[a]
-    return Permute.apply(input, tuple(dims))
+    return name_node(Permute.apply(input, tuple(dims)), "TransposeBackward0")
 
 
 def t(input: Tensor) -> Tensor:
@@ -262,7 +268,7 @@ def t(input: Tensor) -> Tensor:
             f"t() expects a tensor with <= 2 dimensions, but self is {input._data.ndim}D"
         )
     if input._data.ndim == 2:
-        return input.transpose(0, -1)
+        return name_node(input.transpose(0, -1), "TBackward0")
     return input.view(input._data.shape)  # a new view, as PyTorch's (not the tensor itself)
 
 
@@ -377,7 +383,7 @@ def stack(tensors, dim: int = 0) -> Tensor:
                 f"and {list(t.shape)} at entry {i}"
             )
     d = wrap_dim(dim, len(shape) + 1)
-    return cat([unsqueeze(t, d) for t in tensors], d)
+    return name_node(cat([unsqueeze(t, d) for t in tensors], d), "StackBackward0")
 
 
 def hstack(tensors) -> Tensor:
@@ -467,7 +473,9 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
 def unbind(input: Tensor, dim: int = 0) -> tuple:
     """Mirrors ``torch.unbind``."""
     d = wrap_dim(dim, input._data.ndim)
-    return tuple(input.select(d, i) for i in range(input._data.shape[d]))
+    return tuple(
+        name_node(input.select(d, i), "UnbindBackward0") for i in range(input._data.shape[d])
+    )
 
 
 def select(input: Tensor, dim: int, index: int) -> Tensor:
@@ -514,13 +522,13 @@ def tile(input: Tensor, *dims) -> Tensor:
 def tril(input: Tensor, diagonal: int = 0) -> Tensor:
     """Mirrors ``torch.tril``."""
     _check_matrix(input, "tril")
-    return Triangle.apply(input, diagonal, False)
+    return name_node(Triangle.apply(input, diagonal, False), "TrilBackward0")
 
 
 def triu(input: Tensor, diagonal: int = 0) -> Tensor:
     """Mirrors ``torch.triu``."""
     _check_matrix(input, "triu")
-    return Triangle.apply(input, diagonal, True)
+    return name_node(Triangle.apply(input, diagonal, True), "TriuBackward0")
 
 
 def _check_matrix(input: Tensor, name: str) -> None:
