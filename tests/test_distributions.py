@@ -219,6 +219,26 @@ CASES = {
         R.normal(size=(2, 3)) * 2,
         cdf=True,
     ),
+    "multinomial": Case(
+        lambda D, p: D.Multinomial(6, probs=p["probs"]),
+        {"probs": _pos(2, 3)},
+        np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 6.0]]),
+    ),
+    "multinomial_logits": Case(
+        lambda D, p: D.Multinomial(4, logits=p["logits"]),
+        {"logits": R.normal(size=(4,))},
+        np.array([[1.0, 1.0, 2.0, 0.0], [0.0, 4.0, 0.0, 0.0]]),
+    ),
+    "negative_binomial": Case(
+        lambda D, p: D.NegativeBinomial(p["n"], probs=p["probs"]),
+        {"n": np.array([0.5, 2.0, 7.5]), "probs": R.uniform(0.1, 0.9, (3,))},
+        R.integers(0, 8, (2, 3)) * 1.0,
+    ),
+    "negative_binomial_logits": Case(
+        lambda D, p: D.NegativeBinomial(p["n"], logits=p["logits"]),
+        {"n": np.array([1.0, 3.0]), "logits": R.normal(size=(2,))},
+        np.array([[0.0, 2.0], [5.0, 1.0]]),
+    ),
 }
 _u = CASES["uniform"].params
 CASES["uniform"].value = _u["low"] + _u["width"] * R.uniform(0, 1, (6, 3))
@@ -232,6 +252,8 @@ NO_ENTROPY = (
     "affine_event",
     "gmm",
     "gmm_event",
+    "negative_binomial",
+    "negative_binomial_logits",
 )  # PyTorch raises NotImplementedError
 
 
@@ -368,7 +390,7 @@ def test_sample_shapes_and_dtypes(torch, name, dtype):
     "name",
     ["normal", "bernoulli_logits", "uniform", "mvn_cov", "onehot", "gamma", "exponential",
      "laplace", "beta", "dirichlet", "poisson", "binomial_probs", "gumbel", "geometric_probs",
-     "half_normal", "chi2"],
+     "half_normal", "chi2", "multinomial", "negative_binomial"],
 )  # fmt: skip
 def test_sample_means(name):
     """The mean of 20k draws lies within 5 standard errors of the distribution's mean."""
@@ -619,6 +641,11 @@ INVALID = {
     "halfnormal_support": lambda D, t: D.HalfNormal(1.0).log_prob(t.tensor(-1.0)),
     "gumbel_scale": lambda D, t: D.Gumbel(t.zeros(2), t.tensor([1.0, -1.0])),
     "mixture_type": lambda D, t: D.MixtureSameFamily(D.Normal(0.0, 1.0), D.Normal(t.zeros(2), 1.0)),
+    "multinomial_support": lambda D, t: D.Multinomial(3, t.tensor([0.5, 0.5])).log_prob(
+        t.tensor([3.0, 1.0])
+    ),
+    "multinomial_count": lambda D, t: D.Multinomial(t.tensor(3), t.tensor([0.5, 0.5])),
+    "negative_binomial_probs": lambda D, t: D.NegativeBinomial(2.0, t.tensor([0.5, 1.0])),
     "mixture_count": lambda D, t: D.MixtureSameFamily(
         D.Categorical(t.ones(3)), D.Normal(t.zeros(2), 1.0)
     ),

@@ -13,9 +13,10 @@ from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .laplace import Laplace
 from .mixture_same_family import MixtureSameFamily
+from .multinomial import Multinomial
 from .multivariate_normal import MultivariateNormal
 from .normal import Normal
-from .poisson import Binomial, Poisson
+from .poisson import Binomial, NegativeBinomial, Poisson
 from .transformed_distribution import LogNormal, TransformedDistribution
 from .transformed_families import Gumbel, HalfCauchy, HalfNormal
 from .transforms import *  # noqa: F403  (torch.distributions exports the transforms too)
@@ -40,7 +41,9 @@ __all__ = [
     "Laplace",
     "LogNormal",
     "MixtureSameFamily",
+    "Multinomial",
     "MultivariateNormal",
+    "NegativeBinomial",
     "Normal",
     "OneHotCategorical",
     "Poisson",

@@ -1,14 +1,18 @@
-"""Poisson and Binomial (mirror ``torch.distributions.Poisson`` and ``Binomial``)."""
+"""Count distributions: Poisson, Binomial and NegativeBinomial (mirror
+``torch.distributions.Poisson``, ``Binomial`` and ``NegativeBinomial``)."""
 
 from __future__ import annotations
 
 from numbers import Number
 
 from .._tensor import Size, Tensor
+from ..autograd import no_grad
 from ..factories import arange
-from ..ops import exp, lgamma, log1p, xlogy
+from ..nn.functional import logsigmoid
+from ..ops import exp, lgamma, log1p, sigmoid, where, xlogy
 from . import constraints
 from .distribution import Distribution
+from .gamma import Gamma
 from .utils import broadcast_all, draw, lazy_property, logits_to_probs, probs_to_logits
 
 
@@ -151,3 +155,78 @@ class Binomial(Distribution):
         values = arange(1 + total_count, dtype=self._param.dtype, device=self._param.device)
         values = values.view((-1,) + (1,) * len(self._batch_shape))
         return values.expand((-1,) + tuple(self._batch_shape)) if expand else values
+
+
+class NegativeBinomial(Distribution):
+    """Mirrors ``torch.distributions.NegativeBinomial(total_count, probs=None,
+    logits=None)``: the number of successes before ``total_count`` failures (a Poisson whose
+    rate is Gamma distributed)."""
+
+    arg_constraints = {
+        "total_count": constraints.greater_than_eq(0),
+        "probs": constraints.half_open_interval(0.0, 1.0),
+        "logits": constraints.real,
+    }
+    support = constraints.nonnegative_integer
+
+    def __init__(
+        self, total_count, probs=None, logits=None, validate_args: bool | None = None
+    ) -> None:
+        if (probs is None) == (logits is None):
+            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+        if probs is not None:
+            self.total_count, self.probs = broadcast_all(total_count, probs)
+            self._param = self.probs
+        else:
+            self.total_count, self.logits = broadcast_all(total_count, logits)
+            self._param = self.logits
+        self.total_count = self.total_count.to(self._param.dtype)
+        super().__init__(self._param.size(), validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._get_checked_instance(NegativeBinomial, _instance)
+        batch_shape = Size(batch_shape)
+        params = {"total_count": self.total_count.expand(batch_shape)}
+        for k in ("probs", "logits"):
+            if k in self.__dict__:
+                params[k] = params["_param"] = self.__dict__[k].expand(batch_shape)
+        return self._expanded_from(new, batch_shape, params)
+
+    @property
+    def mean(self) -> Tensor:
+        return self.total_count * exp(self.logits)
+
+    @property
+    def mode(self) -> Tensor:
+        return ((self.total_count - 1) * self.logits.exp()).floor().clamp(min=0.0)
+
+    @property
+    def variance(self) -> Tensor:
+        return self.mean / sigmoid(-self.logits)
+
+    @lazy_property
+    def logits(self) -> Tensor:
+        return probs_to_logits(self.probs, is_binary=True)
+
+    @lazy_property
+    def probs(self) -> Tensor:
+        return logits_to_probs(self.logits, is_binary=True)
+
+    @property
+    def param_shape(self) -> Size:
+        return self._param.size()
+
+    def sample(self, sample_shape=()) -> Tensor:
+        with no_grad():
+            gamma = Gamma(self.total_count, exp(-self.logits), validate_args=False)
+            rate = gamma.sample(sample_shape)._data
+            return draw(gamma.rate, lambda rng, dt: rng.poisson(rate))
+
+    def log_prob(self, value: Tensor) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        n, logits = self.total_count, self.logits
+        log_unnormalized = n * logsigmoid(-logits) + value * logsigmoid(logits)
+        log_normalization = -lgamma(n + value) + lgamma(1.0 + value) + lgamma(n)
+        log_normalization = where(n + value == 0.0, 0.0, log_normalization)
+        return log_unnormalized - log_normalization
