@@ -3,8 +3,9 @@
 Most names are minitorch's existing ops under PyTorch's ``special`` names (``expit`` is
 ``sigmoid``, ``gammaln`` is ``lgamma``, ``psi`` is ``digamma``, ``multigammaln`` is
 ``mvlgamma``, ``gammainc``/``gammaincc`` are ``igamma``/``igammac``); the gamma and Bessel family lives in ``minitorch/ops/gamma.py``. Everything
-here is differentiable (to any order) except ``zeta``, ``modified_bessel_*`` and the first
-argument of ``gammainc``/``gammaincc``, as in PyTorch.
+here is differentiable (to any order) except the first argument of ``zeta``,
+``gammainc`` and ``gammaincc``, ``modified_bessel_*`` and the orthogonal polynomials
+(``ops/polynomials.py``), as in PyTorch.
 """
 
 from __future__ import annotations
@@ -32,10 +33,28 @@ from .ops.gamma import (
 )
 from .ops.nn import log_softmax as _log_softmax
 from .ops.nn import softmax as _softmax
+from .ops.polynomials import (
+    chebyshev_polynomial_t,
+    chebyshev_polynomial_u,
+    chebyshev_polynomial_v,
+    chebyshev_polynomial_w,
+    hermite_polynomial_h,
+    hermite_polynomial_he,
+    laguerre_polynomial_l,
+    legendre_polynomial_p,
+    shifted_chebyshev_polynomial_t,
+    shifted_chebyshev_polynomial_u,
+    shifted_chebyshev_polynomial_v,
+    shifted_chebyshev_polynomial_w,
+)
 from .ops.reduce import logsumexp
 from .ops.special import erf, erfc, erfinv, exp2, expm1, logit, sinc, xlogy
 
 __all__ = [
+    "chebyshev_polynomial_t",
+    "chebyshev_polynomial_u",
+    "chebyshev_polynomial_v",
+    "chebyshev_polynomial_w",
     "digamma",
     "entr",
     "erf",
@@ -48,10 +67,14 @@ __all__ = [
     "gammainc",
     "gammaincc",
     "gammaln",
+    "hermite_polynomial_h",
+    "hermite_polynomial_he",
     "i0",
     "i0e",
     "i1",
     "i1e",
+    "laguerre_polynomial_l",
+    "legendre_polynomial_p",
     "log1p",
     "log_ndtr",
     "log_softmax",
@@ -65,6 +88,10 @@ __all__ = [
     "polygamma",
     "psi",
     "round",
+    "shifted_chebyshev_polynomial_t",
+    "shifted_chebyshev_polynomial_u",
+    "shifted_chebyshev_polynomial_v",
+    "shifted_chebyshev_polynomial_w",
     "sinc",
     "softmax",
     "xlog1py",

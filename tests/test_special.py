@@ -309,3 +309,34 @@ def test_ops_run_on_a_device_as_on_the_host(case):
         got, grad = out.detach().cpu().numpy(), xd.grad.cpu().numpy()
     np.testing.assert_allclose(got, expected.detach().numpy(), rtol=1e-12, equal_nan=True)
     np.testing.assert_allclose(grad, x.grad.numpy(), rtol=1e-12, equal_nan=True)
+
+
+POLYNOMIALS = [
+    f"{shift}{kind}_polynomial_{letter}"
+    for shift, kind, letters in [
+        ("", "chebyshev", "tuvw"),
+        ("shifted_", "chebyshev", "tuvw"),
+        ("", "hermite", ["h", "he"]),
+        ("", "laguerre", "l"),
+        ("", "legendre", "p"),
+    ]
+    for letter in letters
+]
+
+
+@pytest.mark.parametrize("name", POLYNOMIALS)
+def test_orthogonal_polynomials_match_pytorch(torch, name):
+    rng = np.random.default_rng(0)
+    x = np.concatenate([rng.uniform(-1.5, 1.5, 60), [-1.0, 0.0, 1.0, 0.5]])
+    degrees = rng.integers(-1, 15, x.size).astype(np.float64)
+    mine, theirs = getattr(minitorch.special, name), getattr(torch.special, name)
+    for n in (0, 1, 3, 12, -1, 2.7):
+        assert_same(mine(minitorch.tensor(x), n), theirs(torch.tensor(x), n), rtol=1e-10)
+    assert_same(
+        mine(minitorch.tensor(x), minitorch.tensor(degrees)),
+        theirs(torch.tensor(x), torch.tensor(degrees)),
+        rtol=1e-10,
+    )
+    assert_same(mine(2.0, minitorch.tensor([1, 2])), theirs(2.0, torch.tensor([1, 2])))
+    assert_same(mine(minitorch.tensor([1, 2]), 3), theirs(torch.tensor([1, 2]), 3))
+    assert not mine(minitorch.tensor([0.5], requires_grad=True), 3).requires_grad

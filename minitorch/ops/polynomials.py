@@ -1,0 +1,78 @@
+"""The classical orthogonal polynomials of ``torch.special``: Chebyshev (T, U, V, W and their
+shifted forms), Hermite (H, He), Laguerre (L) and Legendre (P), evaluated at ``input`` for the
+degrees ``n`` (both broadcast; n is truncated to an integer; negative n gives 0). Each runs
+its three-term recurrence P_{k+1} = a_k(x) P_k - b_k P_{k-1} up to the largest degree asked
+for. As in PyTorch they have no gradient.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor, make_tensor
+from .special import _operands
+
+
+def _evaluate(x, n, first, step):
+    """P_n(x) for arrays x and n (float, same dtype): P_0 = 1, P_1 = ``first(x)``,
+    P_{k+1} = ``step(k, x, P_k, P_{k-1})``."""
+    x, n = np.broadcast_arrays(x, n)
+    degree = np.where(np.isnan(n), -1, np.trunc(n))
+    prev, cur = np.ones_like(x), first(x)
+    out = np.where(degree == 0, prev, np.where(degree == 1, cur, np.zeros_like(x)))
+    top = int(degree.max()) if degree.size else 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(1, top):
+            prev, cur = cur, step(k, x, cur, prev)
+            out = np.where(degree == k + 1, cur, out)
+    return out
+
+
+def _chebyshev(p1):
+    """The Chebyshev families share P_{k+1} = 2x P_k - P_{k-1}; they differ in P_1."""
+    return p1, lambda k, x, cur, prev: 2 * x * cur - prev
+
+
+_FAMILIES = {
+    "chebyshev_polynomial_t": _chebyshev(lambda x: x),
+    "chebyshev_polynomial_u": _chebyshev(lambda x: 2 * x),
+    "chebyshev_polynomial_v": _chebyshev(lambda x: 2 * x - 1),
+    "chebyshev_polynomial_w": _chebyshev(lambda x: 2 * x + 1),
+    "hermite_polynomial_h": (lambda x: 2 * x, lambda k, x, cur, prev: 2 * x * cur - 2 * k * prev),
+    "hermite_polynomial_he": (lambda x: x, lambda k, x, cur, prev: x * cur - k * prev),
+    "laguerre_polynomial_l": (
+        lambda x: 1 - x,
+        lambda k, x, cur, prev: ((2 * k + 1 - x) * cur - k * prev) / (k + 1),
+    ),
+    "legendre_polynomial_p": (
+        lambda x: x,
+        lambda k, x, cur, prev: ((2 * k + 1) * x * cur - k * prev) / (k + 1),
+    ),
+}
+
+
+def _polynomial(name: str, shifted: bool = False):
+    first, step = _FAMILIES[name.replace("shifted_", "")]
+
+    def fn(input, n) -> Tensor:
+        x, deg = _operands(name, input, n)
+        xs = 2 * x._data - 1 if shifted else x._data
+        return make_tensor(_evaluate(xs, deg._data, first, step))
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"Mirrors ``torch.special.{name}(input, n)`` (no gradient)."
+    return fn
+
+
+chebyshev_polynomial_t = _polynomial("chebyshev_polynomial_t")
+chebyshev_polynomial_u = _polynomial("chebyshev_polynomial_u")
+chebyshev_polynomial_v = _polynomial("chebyshev_polynomial_v")
+chebyshev_polynomial_w = _polynomial("chebyshev_polynomial_w")
+shifted_chebyshev_polynomial_t = _polynomial("shifted_chebyshev_polynomial_t", shifted=True)
+shifted_chebyshev_polynomial_u = _polynomial("shifted_chebyshev_polynomial_u", shifted=True)
+shifted_chebyshev_polynomial_v = _polynomial("shifted_chebyshev_polynomial_v", shifted=True)
+shifted_chebyshev_polynomial_w = _polynomial("shifted_chebyshev_polynomial_w", shifted=True)
+hermite_polynomial_h = _polynomial("hermite_polynomial_h")
+hermite_polynomial_he = _polynomial("hermite_polynomial_he")
+laguerre_polynomial_l = _polynomial("laguerre_polynomial_l")
+legendre_polynomial_p = _polynomial("legendre_polynomial_p")
