@@ -253,6 +253,33 @@ def test_function_apply_keyword_arguments(torch):
     assert mine_seen == ref_seen
 
 
+def test_function_returning_non_tensor_values(torch):
+    """A custom Function may return numbers or strings beside tensors: they come back as they
+    are, and backward gets None for them."""
+
+    def program(lib):
+        seen = []
+
+        class WithMeta(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 2, 5, "tag"
+
+            @staticmethod
+            def backward(ctx, g, g_count, g_tag):
+                seen.append((g_count, g_tag))
+                return g * 2
+
+        x = lib.tensor(X[0], requires_grad=True)
+        y, count, tag = WithMeta.apply(x)
+        y.sum().backward()
+        return x.grad, count, tag, seen
+
+    (g, *rest), (ref_g, *ref_rest) = both(torch, program)
+    assert_close(g, ref_g)
+    assert rest == ref_rest == [5, "tag", [(None, None)]]
+
+
 def test_function_misuse_errors_match_pytorch(torch):
     def program(lib):
         class GradForInt(lib.autograd.Function):

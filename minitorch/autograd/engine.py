@@ -355,7 +355,7 @@ def _call_backward(node, grads: list) -> tuple:
     meta = node._out_meta
     if meta and node.materialize_grads:
         for i, g in enumerate(grads):
-            if g is None:
+            if g is None and meta[i] is not None:
                 shape, dtype = meta[i]
                 like = next((x._data for x in grads if x is not None), None)
                 grads[i] = make_tensor(  # on the device of the other gradients

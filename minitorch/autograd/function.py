@@ -235,7 +235,7 @@ def _record(cls, ctx, args, out):
                     f"{i} is of type {type(s).__name__}"
                 )
     if not single:
-        ctx._out_meta = tuple((_data(o).shape, _data(o).dtype) for o in outs)
+        ctx._out_meta = tuple(_meta(o) for o in outs)
     results = [_wrap_output(ctx, args, o, i, raw) for i, o in enumerate(outs)]
     if ctx._to_save:
         ctx._saved = tuple(_save(s, args, outs, results) for s in ctx._to_save)
@@ -250,9 +250,16 @@ def _data(x):
     return x._data if isinstance(x, Tensor) else x
 
 
+def _meta(o):
+    """(shape, dtype) of an output, to materialize its gradient; None for a non-tensor one
+    (a user Function may return numbers or strings too: they get no gradient)."""
+    d = _data(o)
+    return (d.shape, d.dtype) if hasattr(d, "dtype") else None
+
+
 def _wrap_output(ctx, args, o, i, raw):
-    if o is None:
-        return None
+    if o is None or not (raw or isinstance(o, Tensor)):
+        return o
     differentiable = not any(o is n for n in ctx._non_diff)
     view_of = None
     if raw and ctx.is_view:
