@@ -2,16 +2,20 @@
 
 Most names are minitorch's existing ops under PyTorch's ``special`` names (``expit`` is
 ``sigmoid``, ``gammaln`` is ``lgamma``, ``psi`` is ``digamma``, ``multigammaln`` is
-``mvlgamma``, ``gammainc``/``gammaincc`` are ``igamma``/``igammac``); the gamma and Bessel family lives in ``minitorch/ops/gamma.py``. Everything
-here is differentiable (to any order) except the first argument of ``zeta``,
-``gammainc`` and ``gammaincc``, ``modified_bessel_*`` and the orthogonal polynomials
-(``ops/polynomials.py``), as in PyTorch.
+``mvlgamma``, ``gammainc``/``gammaincc`` are ``igamma``/``igammac``); the gamma and Bessel
+family lives in ``ops/gamma.py``, the orthogonal polynomials in ``ops/polynomials.py``.
+Everything here is differentiable (to any order) except, as in PyTorch, the first argument of
+``zeta``, ``gammainc`` and ``gammaincc``, ``modified_bessel_*``, ``spherical_bessel_j0`` and
+the polynomials. Not provided: ``airy_ai``, ``bessel_j0/j1/y0/y1``, ``modified_bessel_k0/k1``
+and ``scaled_modified_bessel_k0/k1``.
 """
 
 from __future__ import annotations
 
-from ._tensor import Tensor
-from .ops.elementwise import log1p, round, sigmoid
+import numpy as np
+
+from ._tensor import Tensor, make_tensor
+from .ops.elementwise import _floating, log1p, round, sigmoid
 from .ops.gamma import (
     digamma,
     entr,
@@ -94,6 +98,7 @@ __all__ = [
     "shifted_chebyshev_polynomial_w",
     "sinc",
     "softmax",
+    "spherical_bessel_j0",
     "xlog1py",
     "xlogy",
     "zeta",
@@ -120,6 +125,15 @@ def modified_bessel_i1(input: Tensor) -> Tensor:
     """Mirrors ``torch.special.modified_bessel_i1``: I1, without gradient as in PyTorch
     (``i1`` has one)."""
     return i1(input).detach()
+
+
+def spherical_bessel_j0(input: Tensor) -> Tensor:
+    """Mirrors ``torch.special.spherical_bessel_j0``: sin(x) / x, 1 at 0 and 0 at +-inf (no
+    gradient, as in PyTorch)."""
+    x = _floating(input)._data
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(x == 0, 1, np.sin(x) / x)
+    return make_tensor(np.where(np.isinf(x), 0, out).astype(x.dtype, copy=False))
 
 
 def softmax(input: Tensor, dim: int, *, dtype=None) -> Tensor:

@@ -274,6 +274,18 @@ def test_pytorch_has_no_gradient_for_these_and_neither_do_we(torch):
         minitorch.special.modified_bessel_i1(minitorch.tensor([0.5, -3.0])),
         torch.special.modified_bessel_i1(torch.tensor([0.5, -3.0])),
     )
+    x = [0.0, 1e-8, 0.5, 3.0, -2.0, 100.0, INF, -INF, NAN]
+    for lib_dtype in ("float64", "float32"):
+        assert_same(
+            minitorch.special.spherical_bessel_j0(
+                minitorch.tensor(x, dtype=getattr(minitorch, lib_dtype), requires_grad=True)
+            ),
+            torch.special.spherical_bessel_j0(torch.tensor(x, dtype=getattr(torch, lib_dtype))),
+        )
+    assert_same(
+        minitorch.special.spherical_bessel_j0(minitorch.tensor([1, 2])),
+        torch.special.spherical_bessel_j0(torch.tensor([1, 2])),
+    )
 
 
 DEVICE_CASES = {
