@@ -239,6 +239,30 @@ CASES = {
         {"n": np.array([1.0, 3.0]), "logits": R.normal(size=(2,))},
         np.array([[0.0, 2.0], [5.0, 1.0]]),
     ),
+    "relaxed_bernoulli": Case(
+        lambda D, p: D.RelaxedBernoulli(p["temperature"], probs=p["probs"]),
+        {"temperature": np.array(0.7), "probs": R.uniform(0.1, 0.9, (3,))},
+        R.uniform(0.05, 0.95, (2, 3)),
+    ),
+    "logit_relaxed_bernoulli": Case(
+        lambda D, p: D.relaxed_bernoulli.LogitRelaxedBernoulli(
+            p["temperature"], logits=p["logits"]
+        ),
+        {"temperature": np.array([0.5, 2.0, 1.0]), "logits": R.normal(size=(3,))},
+        R.normal(size=(2, 3)),
+    ),
+    "relaxed_onehot": Case(
+        lambda D, p: D.RelaxedOneHotCategorical(p["temperature"], logits=p["logits"]),
+        {"temperature": np.array(0.5), "logits": R.normal(size=(2, 4))},
+        R.dirichlet([1, 2, 3, 1], (3, 2)),
+    ),
+    "exp_relaxed_categorical": Case(
+        lambda D, p: D.relaxed_categorical.ExpRelaxedCategorical(
+            p["temperature"], probs=p["probs"]
+        ),
+        {"temperature": np.array(1.5), "probs": _pos(2, 3)},
+        np.log(R.dirichlet([1, 2, 3], (2,))),
+    ),
 }
 _u = CASES["uniform"].params
 CASES["uniform"].value = _u["low"] + _u["width"] * R.uniform(0, 1, (6, 3))
@@ -254,6 +278,10 @@ NO_ENTROPY = (
     "gmm_event",
     "negative_binomial",
     "negative_binomial_logits",
+    "relaxed_bernoulli",
+    "logit_relaxed_bernoulli",
+    "relaxed_onehot",
+    "exp_relaxed_categorical",
 )  # PyTorch raises NotImplementedError
 
 
@@ -351,7 +379,9 @@ def test_log_prob_gradgradcheck(name):
     assert gradgradcheck(f, inputs)
 
 
-@pytest.mark.parametrize("name", ["normal", "uniform", "mvn_tril", "independent"])
+@pytest.mark.parametrize(
+    "name", ["normal", "uniform", "mvn_tril", "independent", "relaxed_bernoulli", "relaxed_onehot"]
+)
 def test_rsample_is_reparameterised(name):
     """rsample of fixed noise (the seed set again) is a differentiable function of the
     parameters: finite differences agree with backward; sample carries no graph."""

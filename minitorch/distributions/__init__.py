@@ -1,7 +1,7 @@
 """minitorch.distributions: probability distributions with differentiable densities and
 reparameterised sampling (mirrors ``torch.distributions``)."""
 
-from . import constraints, transforms
+from . import constraints, relaxed_bernoulli, relaxed_categorical, transforms
 from .bernoulli import Bernoulli
 from .categorical import Categorical, OneHotCategorical
 from .cauchy import Cauchy, StudentT
@@ -17,6 +17,8 @@ from .multinomial import Multinomial
 from .multivariate_normal import MultivariateNormal
 from .normal import Normal
 from .poisson import Binomial, NegativeBinomial, Poisson
+from .relaxed_bernoulli import RelaxedBernoulli
+from .relaxed_categorical import RelaxedOneHotCategorical
 from .transformed_distribution import LogNormal, TransformedDistribution
 from .transformed_families import Gumbel, HalfCauchy, HalfNormal
 from .transforms import *  # noqa: F403  (torch.distributions exports the transforms too)
@@ -47,6 +49,8 @@ __all__ = [
     "Normal",
     "OneHotCategorical",
     "Poisson",
+    "RelaxedBernoulli",
+    "RelaxedOneHotCategorical",
     "StudentT",
     "TransformedDistribution",
     "Uniform",

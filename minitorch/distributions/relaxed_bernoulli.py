@@ -1,0 +1,110 @@
+"""LogitRelaxedBernoulli and RelaxedBernoulli (mirror ``torch.distributions.relaxed_bernoulli``):
+the Concrete relaxation of a Bernoulli, reparameterised, so binary latent variables can be
+trained by backpropagation."""
+
+from __future__ import annotations
+
+from numbers import Number
+
+from .._tensor import Size, Tensor
+from ..ops import log1p
+from . import constraints
+from .distribution import Distribution
+from .transformed_distribution import TransformedDistribution
+from .transforms import SigmoidTransform
+from .utils import (
+    broadcast_all,
+    clamp_probs,
+    lazy_property,
+    logits_to_probs,
+    probs_to_logits,
+    uniform,
+)
+
+
+class LogitRelaxedBernoulli(Distribution):
+    """Mirrors ``torch.distributions.LogitRelaxedBernoulli(temperature, probs=None,
+    logits=None)``: the logit of a RelaxedBernoulli draw."""
+
+    arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
+    support = constraints.real
+
+    def __init__(
+        self, temperature: Tensor, probs=None, logits=None, validate_args: bool | None = None
+    ) -> None:
+        self.temperature = temperature
+        if (probs is None) == (logits is None):
+            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+        if probs is not None:
+            scalar = isinstance(probs, Number)
+            (self.probs,) = broadcast_all(probs)
+        else:
+            scalar = isinstance(logits, Number)
+            (self.logits,) = broadcast_all(logits)
+        self._param = self.probs if probs is not None else self.logits
+        super().__init__(Size() if scalar else self._param.size(), validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._get_checked_instance(LogitRelaxedBernoulli, _instance)
+        batch_shape = Size(batch_shape)
+        params = {"temperature": self.temperature}
+        for k in ("probs", "logits"):
+            if k in self.__dict__:
+                params[k] = params["_param"] = self.__dict__[k].expand(batch_shape)
+        return self._expanded_from(new, batch_shape, params)
+
+    @lazy_property
+    def logits(self) -> Tensor:
+        return probs_to_logits(self.probs, is_binary=True)
+
+    @lazy_property
+    def probs(self) -> Tensor:
+        return logits_to_probs(self.logits, is_binary=True)
+
+    @property
+    def param_shape(self) -> Size:
+        return self._param.size()
+
+    def rsample(self, sample_shape=()) -> Tensor:
+        shape = self._extended_shape(sample_shape)
+        probs = clamp_probs(self.probs.expand(shape))
+        u = clamp_probs(uniform(shape, like=probs))
+        return (u.log() - log1p(-u) + probs.log() - log1p(-probs)) / self.temperature
+
+    def log_prob(self, value: Tensor) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        logits, value = broadcast_all(self.logits, value)
+        diff = logits - value * self.temperature
+        return self.temperature.log() + diff - 2 * log1p(diff.exp())
+
+
+class RelaxedBernoulli(TransformedDistribution):
+    """Mirrors ``torch.distributions.RelaxedBernoulli(temperature, probs=None,
+    logits=None)``: draws in (0, 1) that approach Bernoulli draws as temperature -> 0."""
+
+    arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
+    support = constraints.unit_interval
+    has_rsample = True
+
+    def __init__(
+        self, temperature: Tensor, probs=None, logits=None, validate_args: bool | None = None
+    ) -> None:
+        base_dist = LogitRelaxedBernoulli(temperature, probs, logits)
+        super().__init__(base_dist, SigmoidTransform(), validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._get_checked_instance(RelaxedBernoulli, _instance)
+        return super().expand(batch_shape, _instance=new)
+
+    @property
+    def temperature(self) -> Tensor:
+        return self.base_dist.temperature
+
+    @property
+    def logits(self) -> Tensor:
+        return self.base_dist.logits
+
+    @property
+    def probs(self) -> Tensor:
+        return self.base_dist.probs
