@@ -810,3 +810,40 @@ def test_gumbel_softmax():
     x = minitorch.tensor(_f32(3, 4), requires_grad=True)
     (F.gumbel_softmax(x, hard=True) * minitorch.arange(4.0)).sum().backward()
     assert x.grad is not None and x.grad.abs().sum().item() > 0
+
+
+# ---- 3-D (video / volumetric) layers --------------------------------------------------------
+def test_3d_cnn(torch):
+    """A small video/volumetric classifier: Conv3d (padding modes, 'same', groups),
+    BatchNorm3d, MaxPool3d (ceil_mode, dilation), AvgPool3d (count_include_pad=False),
+    AdaptiveAvgPool3d with None."""
+
+    def make(nn):
+        return nn.Sequential(
+            nn.Conv3d(2, 4, 3, padding=1, padding_mode="replicate"),
+            nn.BatchNorm3d(4),
+            nn.ReLU(),
+            nn.MaxPool3d(
+                (2, 3, 2), stride=(1, 2, 2), padding=(0, 1, 1), dilation=(2, 1, 1), ceil_mode=True
+            ),
+            nn.Conv3d(4, 8, (2, 3, 3), padding="same", groups=2, bias=False),
+            nn.AvgPool3d(2, stride=1, padding=1, count_include_pad=False, ceil_mode=True),
+            nn.Conv3d(8, 4, (1, 2, 2), stride=(1, 2, 1), dilation=(1, 1, 2)),
+            nn.AdaptiveAvgPool3d((2, None, 1)),
+            nn.Flatten(),
+        )
+
+    t, m = _compare_program(torch, make, lambda lib, m, x: m(x), _f32(2, 2, 6, 7, 8))
+    assert repr(m) == repr(t)
+
+
+def test_3d_ops_gradcheck():
+    F = minitorch.nn.functional
+    x = minitorch.tensor(rng.standard_normal((1, 2, 4, 3, 4)), requires_grad=True)
+    w = minitorch.tensor(rng.standard_normal((2, 1, 2, 2, 3)), requires_grad=True)
+    b = minitorch.tensor(rng.standard_normal(2), requires_grad=True)
+    conv = lambda x, w, b: F.conv3d(x, w, b, stride=(2, 1, 1), padding=(1, 0, 1), groups=2)  # noqa: E731
+    assert gradcheck(conv, (x, w, b))
+    assert gradcheck(lambda x: F.max_pool3d(x, 2, 1, 1, ceil_mode=True), (x,))
+    assert gradcheck(lambda x: F.avg_pool3d(x, 2, 2, 1, True, False), (x,))
+    assert gradcheck(lambda x: F.adaptive_avg_pool3d(x, (3, 2, None)), (x,))

@@ -25,13 +25,16 @@ from ..random import default_generator
 __all__ = [
     "adaptive_avg_pool1d",
     "adaptive_avg_pool2d",
+    "adaptive_avg_pool3d",
     "adaptive_max_pool1d",
     "adaptive_max_pool2d",
     "avg_pool1d",
     "avg_pool2d",
+    "avg_pool3d",
     "batch_norm",
     "conv1d",
     "conv2d",
+    "conv3d",
     "conv_transpose1d",
     "conv_transpose2d",
     "fold",
@@ -43,6 +46,7 @@ __all__ = [
     "lp_pool2d",
     "max_pool1d",
     "max_pool2d",
+    "max_pool3d",
     "max_unpool1d",
     "max_unpool2d",
     "multi_head_attention_forward",
@@ -189,6 +193,47 @@ def conv1d(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.conv1d``."""
     return _conv(input, weight, bias, stride, padding, dilation, groups, 1, "conv1d")
+
+
+def conv3d(
+    input: Tensor, weight: Tensor, bias=None, stride=1, padding=0, dilation=1, groups: int = 1
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.conv3d``: (N, C_in, D, H, W) -> (N, C_out, D', H', W'),
+    as one conv2d per depth tap of the kernel over the depth-strided input slices (batched
+    as N * D' images), summed."""
+    x, unbatched = _batched(input, 4, "conv3d")
+    if weight._data.ndim != 5:
+        raise RuntimeError(
+            f"conv3d: Expected 5-dimensional weight, but got weight of size {list(weight.shape)}"
+        )
+    kernel = weight._data.shape[2:]
+    stride, dilation = _tuple(stride, 3, "stride"), _tuple(dilation, 3, "dilation")
+    if isinstance(padding, str) and padding == "valid":
+        pads = (0,) * 6
+    else:  # (front, back, top, bottom, left, right)
+        pads = _conv_pads(padding, kernel, dilation, stride, 3, "conv3d")[2:]
+    if pads[0] or pads[1]:
+        x = ops.pad(x, (0, 0, 0, 0, pads[0], pads[1]))
+    N, Cin, D, H, W = x._data.shape
+    span = dilation[0] * (kernel[0] - 1) + 1
+    OD = (D - span) // stride[0] + 1
+    if OD < 1:
+        raise RuntimeError(
+            f"conv3d: Calculated padded input depth ({D}) is smaller than the kernel's "
+            f"dilated depth ({span})"
+        )
+    out = None
+    for k in range(kernel[0]):
+        start = k * dilation[0]
+        taps = x[:, :, start : start + (OD - 1) * stride[0] + 1 : stride[0]]
+        taps = taps.transpose(1, 2).reshape(N * OD, Cin, H, W)
+        y = _conv2d(taps, weight[:, :, k], None, stride[1:], pads[2:], dilation[1:], groups,
+                    "conv3d")  # fmt: skip
+        out = y if out is None else out + y
+    out = out.reshape(N, OD, *out.shape[1:]).transpose(1, 2)
+    if bias is not None:
+        out = out + bias.reshape(-1, 1, 1, 1)
+    return out.squeeze(0) if unbatched else out
 
 
 def _conv_transpose(
@@ -433,6 +478,87 @@ def lp_pool2d(input: Tensor, norm_type: float, kernel_size, stride=None, ceil_mo
 def lp_pool1d(input: Tensor, norm_type: float, kernel_size, stride=None, ceil_mode=False):
     """Mirrors ``torch.nn.functional.lp_pool1d``."""
     return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 1)
+
+
+def _depth_taps(input, kernel_size, stride, padding, dilation, ceil_mode, fill: float, op):
+    """3-D pooling as 2-D pooling of depth slices: the (N, C, D, H, W) input padded in
+    depth with ``fill``, and per kernel depth tap the (N * D', C, H, W) slice it pools;
+    returns (slices, D', (k, s, p, d) of the other two dims, unbatched)."""
+    x, unbatched = _batched(input, 4, op)
+    k, s = _tuple(kernel_size, 3, "kernel_size"), _tuple(stride or kernel_size, 3, "stride")
+    p, d = _tuple(padding, 3, "padding"), _tuple(dilation, 3, "dilation")
+    N, C, D, H, W = x._data.shape
+    span = d[0] * (k[0] - 1) + 1
+    OD = (D + 2 * p[0] - span + ((s[0] - 1) if ceil_mode else 0)) // s[0] + 1
+    if ceil_mode and (OD - 1) * s[0] >= D + p[0]:
+        OD -= 1
+    if OD < 1:
+        raise RuntimeError(f"{op}: Output size is too small (input depth {D}, kernel {span})")
+    back = max((OD - 1) * s[0] + span - D - p[0], 0)
+    if p[0] or back:
+        x = ops.pad(x, (0, 0, 0, 0, p[0], back), value=fill)
+    taps = []
+    for t in range(k[0]):
+        sl = x[:, :, t * d[0] : t * d[0] + (OD - 1) * s[0] + 1 : s[0]]
+        taps.append(sl.transpose(1, 2).reshape(N * OD, C, H, W))
+    return taps, OD, (k[1:], s[1:], p[1:], d[1:]), unbatched
+
+
+def _from_taps(out: Tensor, N: int, OD: int, unbatched: bool) -> Tensor:
+    out = out.reshape(N, OD, *out.shape[1:]).transpose(1, 2)
+    return out.squeeze(0) if unbatched else out
+
+
+def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
+               ceil_mode: bool = False, return_indices: bool = False) -> Tensor:  # fmt: skip
+    """Mirrors ``torch.nn.functional.max_pool3d`` (no ``return_indices``): the maximum over
+    the depth taps of max_pool2d of the depth slices."""
+    if return_indices:
+        raise NotImplementedError("max_pool3d: return_indices=True is not supported")
+    taps, OD, (k, s, p, d), unbatched = _depth_taps(
+        input, kernel_size, stride, padding, dilation, ceil_mode, -math.inf, "max_pool3d"
+    )
+    out = max_pool2d(taps[0], k, s, p, d, ceil_mode)
+    for t in taps[1:]:
+        out = ops.maximum(out, max_pool2d(t, k, s, p, d, ceil_mode))
+    N = input.shape[0] if not unbatched else 1
+    return _from_taps(out, N, OD, unbatched)
+
+
+def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override=None) -> Tensor:  # fmt: skip
+    """Mirrors ``torch.nn.functional.avg_pool3d``: window sums (sum_pool2d of the depth
+    slices, summed over the depth taps) over PyTorch's per-window divisor."""
+    taps, OD, (k, s, p, _), unbatched = _depth_taps(
+        input, kernel_size, stride, padding, 1, ceil_mode, 0.0, "avg_pool3d"
+    )
+    total = None
+    for t in taps:
+        y = avg_pool2d(t, k, s, p, ceil_mode, True, 1)  # window sums
+        total = y if total is None else total + y
+    N = input.shape[0] if not unbatched else 1
+    out = _from_taps(total, N, OD, unbatched)
+    if divisor_override:
+        return out / divisor_override
+    kd, sd, pd = (_tuple(v, 3, "")[0] for v in (kernel_size, stride or kernel_size, padding))
+    sizes = input.shape[-3:]
+    counts = [
+        _window_counts(n, o, kk, ss, pp, count_include_pad)
+        for n, o, kk, ss, pp in zip(sizes, out.shape[-3:], (kd, *k), (sd, *s), (pd, *p))
+    ]
+    divisor = counts[0][:, None, None] * counts[1][:, None] * counts[2]
+    return out / make_tensor(to_backend(divisor.astype(out._data.dtype), out._data))
+
+
+def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
+    """Mirrors ``torch.nn.functional.adaptive_avg_pool3d`` (None keeps an input size)."""
+    x, unbatched = _batched(input, 4, "adaptive_avg_pool3d")
+    N, C, D, H, W = x._data.shape
+    sizes = (output_size,) * 3 if isinstance(output_size, int) else tuple(output_size)
+    od, oh, ow = (n if o is None else o for n, o in zip((D, H, W), sizes))
+    y = adaptive_avg_pool2d(x.reshape(N, C * D, H, W), (oh, ow)).reshape(N, C, D, oh * ow)
+    out = (_adaptive_matrix(D, od, x) @ y).reshape(N, C, od, oh, ow)
+    return out.squeeze(0) if unbatched else out
 
 
 def _adaptive_matrix(n: int, o: int, like: Tensor) -> Tensor:

@@ -11,7 +11,7 @@ from .. import init
 from ..parameter import Parameter
 from .module import Module
 
-__all__ = ["Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d"]
+__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d"]
 
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -159,6 +159,37 @@ class Conv2d(_ConvNd):
 
     def forward(self, input: Tensor) -> Tensor:
         return F.conv2d(
+            self._input(input), self.weight, self.bias, self.stride, self._padding_arg(),
+            self.dilation, self.groups,
+        )  # fmt: skip
+
+
+class Conv3d(_ConvNd):
+    """Mirrors ``torch.nn.Conv3d``: input (N, C_in, D, H, W) -> (N, C_out, D', H', W')."""
+
+    _n = 3
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device=None,
+        dtype=None,
+    ) -> None:
+        super().__init__(
+            in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+            padding_mode, device=device, dtype=dtype,
+        )  # fmt: skip
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.conv3d(
             self._input(input), self.weight, self.bias, self.stride, self._padding_arg(),
             self.dilation, self.groups,
         )  # fmt: skip

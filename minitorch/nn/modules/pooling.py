@@ -1,5 +1,5 @@
-"""Pooling layers: MaxPool1d/2d, MaxUnpool1d/2d, AvgPool1d/2d, LPPool1d/2d,
-AdaptiveAvgPool1d/2d, AdaptiveMaxPool1d/2d (mirror ``torch.nn``)."""
+"""Pooling layers: MaxPool1d/2d/3d, MaxUnpool1d/2d, AvgPool1d/2d/3d, LPPool1d/2d,
+AdaptiveAvgPool1d/2d/3d, AdaptiveMaxPool1d/2d (mirror ``torch.nn``)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,17 @@ from .module import Module
 __all__ = [
     "AdaptiveAvgPool1d",
     "AdaptiveAvgPool2d",
+    "AdaptiveAvgPool3d",
     "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d",
     "AvgPool1d",
     "AvgPool2d",
+    "AvgPool3d",
     "LPPool1d",
     "LPPool2d",
     "MaxPool1d",
     "MaxPool2d",
+    "MaxPool3d",
     "MaxUnpool1d",
     "MaxUnpool2d",
 ]
@@ -54,6 +57,16 @@ class MaxPool2d(_MaxPoolNd):
 
     def forward(self, input: Tensor):
         return F.max_pool2d(
+            input, self.kernel_size, self.stride, self.padding, self.dilation,
+            ceil_mode=self.ceil_mode, return_indices=self.return_indices,
+        )  # fmt: skip
+
+
+class MaxPool3d(_MaxPoolNd):
+    """Mirrors ``torch.nn.MaxPool3d`` (without ``return_indices``)."""
+
+    def forward(self, input: Tensor):
+        return F.max_pool3d(
             input, self.kernel_size, self.stride, self.padding, self.dilation,
             ceil_mode=self.ceil_mode, return_indices=self.return_indices,
         )  # fmt: skip
@@ -97,8 +110,10 @@ class MaxUnpool1d(_MaxUnpoolNd):
     n = 1
 
 
-class AvgPool2d(Module):
-    """Mirrors ``torch.nn.AvgPool2d``."""
+class _AvgPoolNd(Module):
+    """AvgPool2d and AvgPool3d: the settings of ``fn``, PyTorch's avg_pool2d/3d."""
+
+    fn = None
 
     def __init__(
         self,
@@ -121,10 +136,22 @@ class AvgPool2d(Module):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.avg_pool2d(
+        return type(self).fn(
             input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
             self.count_include_pad, self.divisor_override,
         )  # fmt: skip
+
+
+class AvgPool2d(_AvgPoolNd):
+    """Mirrors ``torch.nn.AvgPool2d``."""
+
+    fn = staticmethod(F.avg_pool2d)
+
+
+class AvgPool3d(_AvgPoolNd):
+    """Mirrors ``torch.nn.AvgPool3d``: input (N, C, D, H, W) or (C, D, H, W)."""
+
+    fn = staticmethod(F.avg_pool3d)
 
 
 def _single(v) -> tuple:
@@ -203,6 +230,13 @@ class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
 
     def forward(self, input: Tensor) -> Tensor:
         return F.adaptive_avg_pool2d(input, self.output_size)
+
+
+class AdaptiveAvgPool3d(_AdaptiveAvgPoolNd):
+    """Mirrors ``torch.nn.AdaptiveAvgPool3d`` (None in output_size keeps that input size)."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.adaptive_avg_pool3d(input, self.output_size)
 
 
 class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
