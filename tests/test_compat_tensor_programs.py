@@ -60,6 +60,9 @@ GRAD = {
     "diagflat": Case(lambda m, a: m.diagflat(a, 1), [(2, 2)]),
     "renorm": Case(lambda m, a: m.renorm(a, 2, 0, 1.0), [(3, 4)]),
     "renorm_p1_dim1": Case(lambda m, a: a.renorm(1, 1, 1.5), [(3, 2)]),
+    "trapezoid_x": Case(lambda m, y, x: m.trapezoid(y, x), [(2, 4), (4,)]),
+    "trapezoid_dx_dim0": Case(lambda m, y: m.trapezoid(y, dx=0.5, dim=0), [(3, 2)]),
+    "cumulative_trapezoid": Case(lambda m, y, x: m.cumulative_trapezoid(y, x), [(2, 3), (2, 3)]),
 }
 
 
@@ -497,3 +500,23 @@ def test_grad_fn_names_as_pytorch_prints_them(torch):
         minitorch.nn.functional.mse_loss(minitorch.ones(2, requires_grad=True), minitorch.zeros(2))
     )
     assert printed == "tensor(1., grad_fn=<MseLossBackward0>)"
+
+
+def test_roc_auc_by_hand(torch):
+    def program(lib):
+        scores = lib.tensor([0.1, 0.4, 0.35, 0.8, 0.65])
+        labels = lib.tensor([0, 0, 1, 1, 1])
+        order = scores.argsort(descending=True)
+        hits = labels[order]
+        tpr = lib.cat([lib.zeros(1), hits.cumsum(0).float() / hits.sum()])
+        fpr = lib.cat([lib.zeros(1), (1 - hits).cumsum(0).float() / (1 - hits).sum()])
+        return (
+            lib.trapezoid(tpr, fpr),
+            lib.trapz(tpr, fpr),
+            lib.trapezoid(lib.tensor([1, 2, 3])),
+            lib.trapezoid(lib.tensor([5.0])),
+            lib.trapezoid(lib.zeros(2, 0)),
+            lib.cumulative_trapezoid(tpr, dx=0.5),
+        )
+
+    _both(program, torch)

@@ -108,6 +108,7 @@ from .layout import (
     block_diag,
     cartesian_prod,
     column_stack,
+    cumulative_trapezoid,
     diag,
     diag_embed,
     diagonal,
@@ -122,6 +123,7 @@ from .layout import (
     rot90,
     tensor_split,
     trace,
+    trapezoid,
     vsplit,
 )
 from .linalg import bmm, dot, matmul, mm, mv, outer
@@ -284,6 +286,7 @@ greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 swapaxes = swapdims = transpose
 sgn, fix = sign, trunc
 row_stack, ger = vstack, outer
+trapz = trapezoid
 moveaxis = movedim
 
 

@@ -1,7 +1,7 @@
 """More shape ops: diagonals (diagonal, diag, diag_embed, trace), sliding windows
 (``Tensor.unfold``), roll/rot90, grids (meshgrid, cartesian_prod, block_diag), stacking and
 splitting helpers (atleast_*d, column_stack, dstack, tensor_split, hsplit/vsplit/dsplit),
-diff and ``Tensor.sum_to_size``. Views stay views: diagonal and unfold share memory."""
+diff, trapezoid/cumulative_trapezoid and ``Tensor.sum_to_size``. Views stay views: diagonal and unfold share memory."""
 
 from __future__ import annotations
 
@@ -451,6 +451,33 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend=None, append=None) ->
         hi, lo = x.narrow(d, 1, length - 1), x.narrow(d, 0, length - 1)
         x = hi != lo if x._data.dtype == np.bool_ else hi - lo
     return x
+
+
+def _trapezoids(y: Tensor, x, dx, dim: int) -> tuple:
+    """The area of each trapezoid between neighbours along ``dim`` (and that dim)."""
+    d = wrap_dim(dim, y._data.ndim)
+    n = y._data.shape[d]
+    m = max(n - 1, 0)
+    pairs = y.narrow(d, 0, m) + y.narrow(d, min(n, 1), m)
+    if x is None:
+        return pairs * ((1.0 if dx is None else dx) / 2), d
+    widths = diff(x, dim=-1 if x._data.ndim == 1 else d)
+    if x._data.ndim == 1 and y._data.ndim > 1:  # a 1-D x runs along dim
+        widths = widths.reshape([-1 if i == d else 1 for i in range(y._data.ndim)])
+    return pairs * widths / 2, d
+
+
+def trapezoid(y: Tensor, x: Tensor | None = None, *, dx=None, dim: int = -1) -> Tensor:
+    """Mirrors ``torch.trapezoid`` (and ``torch.trapz``): the trapezoid rule along ``dim``
+    with sample points ``x`` or spacing ``dx`` (default 1)."""
+    areas, d = _trapezoids(y, x, dx, dim)
+    return areas.sum(d)
+
+
+def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx=None, dim: int = -1):
+    """Mirrors ``torch.cumulative_trapezoid``: the running trapezoid-rule integral."""
+    areas, d = _trapezoids(y, x, dx, dim)
+    return areas.cumsum(d)
 
 
 def sum_to_size(input: Tensor, *size) -> Tensor:
