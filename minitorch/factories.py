@@ -399,10 +399,15 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
     return _finish((z * s + m).astype(dt, copy=False), None, device)
 
 
-def randint_like(input: Tensor, low, high=None, *, dtype=None, device=None) -> Tensor:
-    """Mirrors ``torch.randint_like``."""
+def randint_like(input: Tensor, low=None, high=None, *, dtype=None, device=None) -> Tensor:
+    """Mirrors ``torch.randint_like(input, high)``, ``(input, low, high)`` and
+    ``(input, high=...)`` (``low`` defaults to 0)."""
     if high is None:
+        if low is None:
+            raise TypeError("randint_like() missing required argument 'high'")
         low, high = 0, low
+    elif low is None:
+        low = 0
     return randint(
         low, high, input._data.shape, dtype=dtype or input.dtype, device=device or input.device
     )

@@ -149,6 +149,26 @@ def test_grad_is_grads_batched_gives_jacobians(torch):
     assert_all_close(mine, ref)
 
 
+def test_hutchinson_trace_estimate_with_rademacher_probes(torch):
+    """Hessian trace by Hutchinson's estimator: Rademacher probes from
+    ``randint_like(x, high=2) * 2 - 1`` and Hessian-vector products by double backward."""
+
+    def program(lib):
+        x = lib.tensor(X[0], requires_grad=True)
+        (g,) = lib.autograd.grad((x.sin() * x.pow(2)).sum(), x, create_graph=True)
+        probe = lib.randint_like(x, high=2) * 2 - 1
+        fixed = [lib.tensor([1.0, -1.0, 1.0]), lib.tensor([-1.0, -1.0, 1.0])]
+        hvps = [lib.autograd.grad(g, x, v, retain_graph=True)[0] for v in fixed + [probe]]
+        estimate = sum((h * v).sum() for h, v in zip(hvps[:2], fixed)) / 2
+        return estimate, hvps[2], probe
+
+    (est, hvp, probe), (ref_est, _, ref_probe) = both(torch, program)
+    assert_close(est, ref_est)
+    assert probe.dtype == minitorch.float32 and set(probe.tolist()) <= {-1.0, 1.0}
+    x = X[0].astype(np.float64)  # the Hessian is diagonal: (2 - x^2) sin x + 4 x cos x
+    assert_close(hvp, ((2 - x**2) * np.sin(x) + 4 * x * np.cos(x)) * probe.numpy(), rtol=1e-4)
+
+
 def test_grad_error_messages_match_pytorch(torch):
     def program(lib):
         x = lib.tensor([1.0, 2.0], requires_grad=True)
