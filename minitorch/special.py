@@ -6,8 +6,7 @@ Most names are minitorch's existing ops under PyTorch's ``special`` names (``exp
 family lives in ``ops/gamma.py``, the orthogonal polynomials in ``ops/polynomials.py``.
 Everything here is differentiable (to any order) except, as in PyTorch, the first argument of
 ``zeta``, ``gammainc`` and ``gammaincc``, ``modified_bessel_*``, ``spherical_bessel_j0`` and
-the polynomials. Not provided: ``airy_ai``, ``bessel_j0/j1/y0/y1``, ``modified_bessel_k0/k1``
-and ``scaled_modified_bessel_k0/k1``.
+the polynomials. Not provided: ``airy_ai``, ``bessel_j0/j1/y0/y1``.
 """
 
 from __future__ import annotations
@@ -28,10 +27,14 @@ from .ops.gamma import (
     igammac,
     lgamma,
     log_ndtr,
+    modified_bessel_k0,
+    modified_bessel_k1,
     mvlgamma,
     ndtr,
     ndtri,
     polygamma,
+    scaled_modified_bessel_k0,
+    scaled_modified_bessel_k1,
     xlog1py,
     zeta,
 )
@@ -86,12 +89,16 @@ __all__ = [
     "logsumexp",
     "modified_bessel_i0",
     "modified_bessel_i1",
+    "modified_bessel_k0",
+    "modified_bessel_k1",
     "multigammaln",
     "ndtr",
     "ndtri",
     "polygamma",
     "psi",
     "round",
+    "scaled_modified_bessel_k0",
+    "scaled_modified_bessel_k1",
     "shifted_chebyshev_polynomial_t",
     "shifted_chebyshev_polynomial_u",
     "shifted_chebyshev_polynomial_v",

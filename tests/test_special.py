@@ -299,6 +299,10 @@ DEVICE_CASES = {
         L.special.ndtri(x.abs() / 3) + L.special.log_ndtr(x) + L.special.erfcx(x)
     ),
     "entr_xlog1py": lambda L, x: L.special.entr(x) + L.special.xlog1py(x, x.abs()),
+    "bessel_k": lambda L, x: (
+        (L.special.modified_bessel_k0(x.abs() * 10) + L.special.scaled_modified_bessel_k1(x.abs()))
+        * x
+    ),
     "zeta_gammainc": lambda L, x: (
         L.special.zeta(x.detach().abs() + 2, x.abs() + 0.5)
         + L.special.gammaincc(x.detach().abs() + 0.5, x.abs())
@@ -352,3 +356,25 @@ def test_orthogonal_polynomials_match_pytorch(torch, name):
     assert_same(mine(2.0, minitorch.tensor([1, 2])), theirs(2.0, torch.tensor([1, 2])))
     assert_same(mine(minitorch.tensor([1, 2]), 3), theirs(torch.tensor([1, 2]), 3))
     assert not mine(minitorch.tensor([0.5], requires_grad=True), 3).requires_grad
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "modified_bessel_k0",
+        "modified_bessel_k1",
+        "scaled_modified_bessel_k0",
+        "scaled_modified_bessel_k1",
+    ],
+)
+def test_bessel_k_matches_pytorch(torch, name):
+    rng = np.random.default_rng(3)
+    x = np.concatenate(
+        [10 ** rng.uniform(-8, 3, 400), rng.uniform(0, 25, 300), [0, -1, INF, NAN, 800, 2, 20]]
+    )
+    mine, theirs = getattr(minitorch.special, name), getattr(torch.special, name)
+    assert_same(mine(minitorch.tensor(x)), theirs(torch.tensor(x)), rtol=1e-13, atol=0)
+    x32 = x.astype(np.float32)
+    assert_same(mine(minitorch.tensor(x32)), theirs(torch.tensor(x32)), rtol=3e-6, atol=0)
+    assert_same(mine(minitorch.tensor([1, 2])), theirs(torch.tensor([1, 2])), rtol=3e-6)
+    assert not mine(minitorch.tensor([1.0], requires_grad=True)).requires_grad
