@@ -263,6 +263,18 @@ CASES = {
         {"temperature": np.array(1.5), "probs": _pos(2, 3)},
         np.log(R.dirichlet([1, 2, 3], (2,))),
     ),
+    "pareto": Case(
+        lambda D, p: D.Pareto(p["scale"], p["alpha"]),
+        {"scale": np.array([0.5, 1.0, 2.0]), "alpha": np.array([0.7, 1.5, 3.0])},
+        np.array([[2.0, 1.5, 2.5], [0.6, 4.0, 9.0]]),
+        cdf=True,
+    ),
+    "weibull": Case(
+        lambda D, p: D.Weibull(p["scale"], p["concentration"]),
+        {"scale": _pos(3), "concentration": np.array([0.5, 1.0, 3.0])},
+        R.uniform(0.1, 3, (2, 3)),
+        cdf=True,
+    ),
 }
 _u = CASES["uniform"].params
 CASES["uniform"].value = _u["low"] + _u["width"] * R.uniform(0, 1, (6, 3))
@@ -420,7 +432,7 @@ def test_sample_shapes_and_dtypes(torch, name, dtype):
     "name",
     ["normal", "bernoulli_logits", "uniform", "mvn_cov", "onehot", "gamma", "exponential",
      "laplace", "beta", "dirichlet", "poisson", "binomial_probs", "gumbel", "geometric_probs",
-     "half_normal", "chi2", "multinomial", "negative_binomial"],
+     "half_normal", "chi2", "multinomial", "negative_binomial", "weibull"],
 )  # fmt: skip
 def test_sample_means(name):
     """The mean of 20k draws lies within 5 standard errors of the distribution's mean."""
@@ -859,3 +871,51 @@ def test_sign_of_a_0d_tensor(torch):
     for value in (-2.5, 0.0, 3.0, float("nan")):
         assert float(minitorch.tensor(value).sign()) == float(torch.tensor(value).sign())
     assert minitorch.tensor(-2, dtype=minitorch.int64).sign().item() == -1
+
+
+def test_onehot_straight_through_gradient(torch):
+    grads = []
+    for lib in (minitorch, torch):
+        logits = lib.tensor([[0.1, 0.5, -0.2], [1.0, 0.0, 0.3]], requires_grad=True)
+        d = lib.distributions.OneHotCategoricalStraightThrough(logits=logits)
+        s = d.rsample((5,))
+        assert tuple(s.shape) == (5, 2, 3) and d.has_rsample
+        assert bool((s.detach().sum(-1) == 1).all())
+        (s * lib.arange(3.0)).sum().backward()  # the gradient of the probabilities, x5
+        grads.append(logits.grad)
+    assert_close(grads[0], grads[1], rtol=1e-5)
+
+
+def test_exponential_family_bregman_entropy(torch):
+    """A user's ExponentialFamily subclass with natural parameters gets PyTorch's entropy."""
+    results = []
+    for lib in (minitorch, torch):
+        D = lib.distributions
+
+        class MyNormal(D.ExponentialFamily):
+            arg_constraints: dict = {}
+
+            def __init__(self, loc, scale):
+                self.loc, self.scale = loc, scale
+                super().__init__(loc.shape)
+
+            @property
+            def _natural_params(self):
+                return self.loc / self.scale.pow(2), -0.5 * self.scale.pow(2).reciprocal()
+
+            def _log_normalizer(self, x, y):
+                return -0.25 * x.pow(2) / y + 0.5 * (-np.pi / y).log()
+
+            @property
+            def _mean_carrier_measure(self):
+                return 0
+
+        d = MyNormal(lib.tensor([0.0, 1.0]), lib.tensor([1.0, 2.0]))
+        results.append(d.entropy())
+        assert isinstance(D.Gamma(1.0, 1.0), D.ExponentialFamily)
+        assert not isinstance(D.Categorical(lib.ones(2)), D.ExponentialFamily)
+    assert_close(results[0], results[1], rtol=1e-6)
+    assert_close(
+        results[0],
+        torch.distributions.Normal(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 2.0])).entropy(),
+    )

@@ -3,10 +3,11 @@ reparameterised sampling (mirrors ``torch.distributions``)."""
 
 from . import constraints, relaxed_bernoulli, relaxed_categorical, transforms
 from .bernoulli import Bernoulli
-from .categorical import Categorical, OneHotCategorical
+from .categorical import Categorical, OneHotCategorical, OneHotCategoricalStraightThrough
 from .cauchy import Cauchy, StudentT
 from .dirichlet import Beta, Dirichlet
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .gamma import Chi2, Exponential, Gamma
 from .geometric import Geometric
 from .independent import Independent
@@ -20,7 +21,7 @@ from .poisson import Binomial, NegativeBinomial, Poisson
 from .relaxed_bernoulli import RelaxedBernoulli
 from .relaxed_categorical import RelaxedOneHotCategorical
 from .transformed_distribution import LogNormal, TransformedDistribution
-from .transformed_families import Gumbel, HalfCauchy, HalfNormal
+from .transformed_families import Gumbel, HalfCauchy, HalfNormal, Pareto, Weibull
 from .transforms import *  # noqa: F403  (torch.distributions exports the transforms too)
 from .uniform import Uniform
 
@@ -34,6 +35,7 @@ __all__ = [
     "Dirichlet",
     "Distribution",
     "Exponential",
+    "ExponentialFamily",
     "Gamma",
     "Geometric",
     "Gumbel",
@@ -48,12 +50,15 @@ __all__ = [
     "NegativeBinomial",
     "Normal",
     "OneHotCategorical",
+    "OneHotCategoricalStraightThrough",
+    "Pareto",
     "Poisson",
     "RelaxedBernoulli",
     "RelaxedOneHotCategorical",
     "StudentT",
     "TransformedDistribution",
     "Uniform",
+    "Weibull",
     "constraints",
     "kl_divergence",
     "register_kl",

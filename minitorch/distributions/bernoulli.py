@@ -9,11 +9,11 @@ from ..factories import arange
 from ..ops import where
 from ..ops.loss import binary_cross_entropy_with_logits
 from . import constraints
-from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits, uniform
 
 
-class Bernoulli(Distribution):
+class Bernoulli(ExponentialFamily):
     """Mirrors ``torch.distributions.Bernoulli(probs=None, logits=None)``: draws 0 or 1
     (in the parameter's dtype)."""
 

@@ -11,7 +11,7 @@ from ..ops import digamma, lgamma, log1p, rsqrt, where
 from . import constraints
 from .distribution import Distribution
 from .gamma import Chi2
-from .utils import broadcast_all, draw, standard_normal
+from .utils import broadcast_all, standard_normal, uniform
 
 
 class Cauchy(Distribution):
@@ -48,8 +48,8 @@ class Cauchy(Distribution):
         return self._filled(math.inf)
 
     def rsample(self, sample_shape=()) -> Tensor:
-        shape = tuple(self._extended_shape(sample_shape))
-        eps = draw(self.loc, lambda rng, dt: rng.standard_cauchy(shape).astype(dt))
+        u = uniform(self._extended_shape(sample_shape), like=self.loc)
+        eps = (math.pi * (u - 0.5)).tan()  # standard Cauchy by its inverse cdf
         return self.loc + eps * self.scale
 
     def log_prob(self, value: Tensor) -> Tensor:

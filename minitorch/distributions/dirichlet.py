@@ -9,12 +9,12 @@ from ..factories import tensor
 from ..nn.functional import one_hot
 from ..ops import digamma, lgamma, stack, where, xlogy
 from . import constraints
-from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .gamma import _standard_gamma
 from .utils import broadcast_all
 
 
-class Dirichlet(Distribution):
+class Dirichlet(ExponentialFamily):
     """Mirrors ``torch.distributions.Dirichlet(concentration)``: draws on the simplex of
     the last dimension; ``rsample`` normalises reparameterised Gamma draws."""
 
@@ -76,7 +76,7 @@ class Dirichlet(Distribution):
         )
 
 
-class Beta(Distribution):
+class Beta(ExponentialFamily):
     """Mirrors ``torch.distributions.Beta(concentration1, concentration0)``: a Dirichlet
     over (x, 1 - x)."""
 

@@ -12,7 +12,7 @@ from ..factories import as_tensor
 from ..ops import digamma, igamma, lgamma, log, log1p, xlogy
 from . import constraints
 from ._gamma_fn import standard_gamma
-from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .utils import broadcast_all, draw
 
 
@@ -25,7 +25,7 @@ def _standard_gamma(concentration: Tensor) -> Tensor:
     return standard_gamma(concentration, np.maximum(x._data, tiny))
 
 
-class Gamma(Distribution):
+class Gamma(ExponentialFamily):
     """Mirrors ``torch.distributions.Gamma(concentration, rate)``; ``rsample`` carries
     gradients to both (implicit reparameterisation for the concentration)."""
 
@@ -81,7 +81,7 @@ class Gamma(Distribution):
         return c - log(self.rate) + lgamma(c) + (1.0 - c) * digamma(c)
 
 
-class Exponential(Distribution):
+class Exponential(ExponentialFamily):
     """Mirrors ``torch.distributions.Exponential(rate)``."""
 
     arg_constraints = {"rate": constraints.positive}

@@ -8,13 +8,13 @@ from numbers import Number
 from .._tensor import Size, Tensor
 from ..ops import erf, erfinv, log
 from . import constraints
-from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .utils import broadcast_all, standard_normal
 
 _LOG_SQRT_2PI = math.log(math.sqrt(2 * math.pi))
 
 
-class Normal(Distribution):
+class Normal(ExponentialFamily):
     """Mirrors ``torch.distributions.Normal(loc, scale)``."""
 
     arg_constraints = {"loc": constraints.real, "scale": constraints.positive}

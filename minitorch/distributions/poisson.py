@@ -12,11 +12,12 @@ from ..nn.functional import logsigmoid
 from ..ops import exp, lgamma, log1p, sigmoid, where, xlogy
 from . import constraints
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .gamma import Gamma
 from .utils import broadcast_all, draw, lazy_property, logits_to_probs, probs_to_logits
 
 
-class Poisson(Distribution):
+class Poisson(ExponentialFamily):
     """Mirrors ``torch.distributions.Poisson(rate)``: counts, as floats of the rate's dtype."""
 
     arg_constraints = {"rate": constraints.nonnegative}

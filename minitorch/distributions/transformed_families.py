@@ -1,5 +1,5 @@
-"""Families defined by a transform of a simpler one: HalfNormal, HalfCauchy (|X|) and
-Gumbel (mirror ``torch.distributions.HalfNormal``, ``HalfCauchy`` and ``Gumbel``)."""
+"""Families defined by a transform of a simpler one: HalfNormal, HalfCauchy (|X|), Gumbel,
+Pareto and Weibull (mirror the ``torch.distributions`` classes of those names)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ import math
 from .. import _finfo
 from .._tensor import Tensor
 from ..factories import as_tensor, full, full_like, ones_like, zeros_like
-from ..ops import where
+from ..ops import exp, lgamma, log, where
 from . import constraints
 from .cauchy import Cauchy
+from .gamma import Exponential
 from .normal import Normal
 from .transformed_distribution import TransformedDistribution
-from .transforms import AbsTransform, AffineTransform, ExpTransform
+from .transforms import AbsTransform, AffineTransform, ExpTransform, PowerTransform
 from .uniform import Uniform
 from .utils import broadcast_all, euler_constant
 
@@ -148,3 +149,87 @@ class Gumbel(TransformedDistribution):
 
     def entropy(self) -> Tensor:
         return self.scale.log() + (1 + euler_constant)
+
+
+class Pareto(TransformedDistribution):
+    """Mirrors ``torch.distributions.Pareto(scale, alpha)``: scale * exp(Exponential(alpha))."""
+
+    arg_constraints = {"alpha": constraints.positive, "scale": constraints.positive}
+
+    def __init__(self, scale, alpha, validate_args: bool | None = None) -> None:
+        self.scale, self.alpha = broadcast_all(scale, alpha)
+        base_dist = Exponential(self.alpha, validate_args=validate_args)
+        transforms = [ExpTransform(), AffineTransform(loc=0, scale=self.scale)]
+        super().__init__(base_dist, transforms, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._get_checked_instance(Pareto, _instance)
+        new.scale = self.scale.expand(batch_shape)
+        new.alpha = self.alpha.expand(batch_shape)
+        return super().expand(batch_shape, _instance=new)
+
+    @property
+    def mean(self) -> Tensor:
+        a = self.alpha.clamp(min=1)
+        return a * self.scale / (a - 1)
+
+    @property
+    def mode(self) -> Tensor:
+        return self.scale
+
+    @property
+    def variance(self) -> Tensor:
+        a = self.alpha.clamp(min=2)
+        return self.scale.pow(2) * a / ((a - 1).pow(2) * (a - 2))
+
+    @constraints.dependent_property(is_discrete=False, event_dim=0)
+    def support(self):
+        return constraints.greater_than_eq(self.scale)
+
+    def entropy(self) -> Tensor:
+        return (self.scale / self.alpha).log() + (1 + self.alpha.reciprocal())
+
+
+class Weibull(TransformedDistribution):
+    """Mirrors ``torch.distributions.Weibull(scale, concentration)``."""
+
+    arg_constraints = {"scale": constraints.positive, "concentration": constraints.positive}
+    support = constraints.positive
+
+    def __init__(self, scale, concentration, validate_args: bool | None = None) -> None:
+        self.scale, self.concentration = broadcast_all(scale, concentration)
+        self.concentration_reciprocal = self.concentration.reciprocal()
+        base_dist = Exponential(ones_like(self.scale), validate_args=validate_args)
+        transforms = [
+            PowerTransform(exponent=self.concentration_reciprocal),
+            AffineTransform(loc=0, scale=self.scale),
+        ]
+        super().__init__(base_dist, transforms, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._get_checked_instance(Weibull, _instance)
+        scale, concentration = (
+            self.scale.expand(batch_shape),
+            self.concentration.expand(batch_shape),
+        )
+        new.__init__(scale, concentration, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
+
+    @property
+    def mean(self) -> Tensor:
+        return self.scale * exp(lgamma(1 + self.concentration_reciprocal))
+
+    @property
+    def mode(self) -> Tensor:
+        c = self.concentration
+        return self.scale * ((c - 1) / c) ** c.reciprocal()
+
+    @property
+    def variance(self) -> Tensor:
+        r = self.concentration_reciprocal
+        return self.scale.pow(2) * (exp(lgamma(1 + 2 * r)) - exp(2 * lgamma(1 + r)))
+
+    def entropy(self) -> Tensor:
+        r = self.concentration_reciprocal
+        return euler_constant * (1 - r) + log(self.scale * r) + 1
