@@ -63,6 +63,15 @@ GRAD = {
     "trapezoid_x": Case(lambda m, y, x: m.trapezoid(y, x), [(2, 4), (4,)]),
     "trapezoid_dx_dim0": Case(lambda m, y: m.trapezoid(y, dx=0.5, dim=0), [(3, 2)]),
     "cumulative_trapezoid": Case(lambda m, y, x: m.cumulative_trapezoid(y, x), [(2, 3), (2, 3)]),
+    "cov": Case(lambda m, a: m.cov(a), [(3, 5)]),
+    "cov_weighted": Case(
+        lambda m, a, w: m.cov(a, aweights=w.abs(), fweights=m.tensor([1, 2, 1, 3])), [(2, 4), (4,)]
+    ),
+    "corrcoef": Case(lambda m, a: a.corrcoef(), [(3, 4)]),
+    "inner": Case(lambda m, a, b: m.inner(a, b), [(2, 3), (4, 3)]),
+    "float_power": Case(lambda m, a, b: m.float_power(a.abs(), b), [(2, 3), (3,)]),
+    "logaddexp2": Case(lambda m, a, b: m.logaddexp2(a, b), [(2, 3), (3,)]),
+    "deg2rad": Case(lambda m, a: m.deg2rad(a).sin() + a.rad2deg(), [(3,)]),
 }
 
 
@@ -520,3 +529,44 @@ def test_roc_auc_by_hand(torch):
         )
 
     _both(program, torch)
+
+
+def test_smaller_tensor_functions(torch):
+    def program(lib):
+        x = lib.tensor([[1.0, 2.0, 4.0], [2.0, 1.0, 0.5]])
+        scores = lib.tensor([[0.1, 0.7, 0.2], [0.9, 0.05, 0.3]])
+        flat = scores.argmax()
+        return (
+            lib.cov(x, correction=0),
+            lib.cov(lib.tensor([[1, 2, 4]])),
+            lib.cov(lib.tensor([1.0, 2.0, 3.0])),
+            lib.unravel_index(flat, scores.shape),
+            lib.unravel_index(lib.tensor([5, 1, -1]), (2, 3)),
+            lib.float_power(lib.tensor([2]), 2),
+            lib.float_power(2, lib.tensor([0.5])),
+            lib.heaviside(lib.tensor([-1.0, 0.0, 2.0]), lib.tensor([0.5])),
+            lib.deg2rad(lib.tensor([180])),
+            lib.inner(lib.tensor([1, 2]), lib.tensor([3, 4])),
+            lib.vdot(lib.tensor([1.0, 2.0]), lib.tensor([3.0, 4.0])),
+            lib.scalar_tensor(3),
+            lib.asarray([1, 2]),
+            lib.asarray(np.array([1.5]), dtype=lib.float64),
+            lib.msort(lib.tensor([[3, 1], [1, 2]])),
+            lib.signbit(lib.tensor([-0.0, 1.0, -2.0])),
+            x.positive(),
+            lib.conj(x),
+            x.resolve_neg(),
+            x.adjoint(),
+            x.greater(1),
+            x.less_equal(1),
+            x.not_equal(2),
+            x.is_signed(),
+            lib.tensor([1], dtype=lib.uint8).is_signed(),
+            x.is_same_size(x[0]),
+            x.is_conj(),
+            lib.tensor([1, 2, 3]).split_with_sizes([1, 2]),
+        )
+
+    _both(program, torch)
+    _same_error(lambda lib: lib.heaviside(lib.tensor([1]), lib.tensor([0.5])), torch)
+    _same_error(lambda lib: lib.cov(lib.ones(2, 2, 2)), torch)

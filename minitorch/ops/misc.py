@@ -1,0 +1,159 @@
+"""PyTorch's smaller tensor functions, composed of other ops (so gradients come with them):
+cov/corrcoef, inner/vdot, float_power, logaddexp2, deg2rad/rad2deg, heaviside, signbit,
+msort, unravel_index, scalar_tensor, asarray, and the identities of real tensors
+(positive, conj, resolve_conj, resolve_neg, adjoint)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import _dtypes, factories
+from .._tensor import Tensor, make_tensor
+from .elementwise import _nograd, where
+from .products import tensordot
+from .special import logaddexp
+
+signbit = _nograd(np.signbit, "signbit")
+
+
+def cov(input: Tensor, *, correction: int = 1, fweights=None, aweights=None) -> Tensor:
+    """Mirrors ``torch.cov``: the covariance of the rows (variables) of a matrix whose
+    columns are observations (a vector is one variable), optionally weighted."""
+    if input._data.ndim > 2:
+        raise RuntimeError(
+            "cov(): expected input to have two or fewer dimensions but got an input with "
+            f"{input._data.ndim} dimensions"
+        )
+    x = input if input._data.ndim == 2 else input.reshape(1, -1)
+    if x._data.dtype.kind != "f":
+        x = x.to(_dtypes.get_default_dtype())
+    w = None
+    for weights in (fweights, aweights):
+        if weights is not None:
+            w = weights if w is None else w * weights
+    if w is None:
+        n = x._data.shape[1]
+        mean = x.mean(1, keepdim=True)
+        norm = n - correction
+        centered = x - mean
+        out = centered @ centered.t() / max(norm, 0)
+    else:
+        w = w.to(x.dtype)
+        total = w.sum()
+        mean = (x * w).sum(1, keepdim=True) / total
+        if correction == 0:
+            norm = total
+        elif aweights is None:
+            norm = total - correction
+        else:
+            norm = total - correction * (w * aweights).sum() / total
+        centered = x - mean
+        out = (centered * w) @ centered.t() / norm.clamp(min=0)
+    return out.squeeze()  # as PyTorch: one variable gives a 0-d tensor
+
+
+def corrcoef(input: Tensor) -> Tensor:
+    """Mirrors ``torch.corrcoef``: Pearson's correlation of the rows, clipped to [-1, 1]."""
+    c = cov(input)
+    if c._data.ndim == 0:
+        return c / c
+    d = c.diagonal().sqrt()
+    return (c / d[:, None] / d[None, :]).clamp(-1, 1)
+
+
+def inner(input: Tensor, other: Tensor) -> Tensor:
+    """Mirrors ``torch.inner``: products summed over the last dims (a scalar broadcasts)."""
+    if input._data.ndim == 0 or other._data.ndim == 0:
+        return input * other
+    return tensordot(input, other, dims=([-1], [-1]))
+
+
+def vdot(input: Tensor, other: Tensor) -> Tensor:
+    """Mirrors ``torch.vdot`` (real tensors: the dot product)."""
+    return input.dot(other)
+
+
+def float_power(input, exponent) -> Tensor:
+    """Mirrors ``torch.float_power``: the power in float64."""
+    f64 = _dtypes.float64
+    base = input.to(f64) if isinstance(input, Tensor) else input
+    exp_ = exponent.to(f64) if isinstance(exponent, Tensor) else exponent
+    if not isinstance(base, Tensor):
+        return exp_.new_tensor(base) ** exp_
+    return base**exp_
+
+
+def logaddexp2(input: Tensor, other: Tensor) -> Tensor:
+    """Mirrors ``torch.logaddexp2``: log2(2**input + 2**other), computed stably."""
+    return logaddexp(input * math.log(2), other * math.log(2)) / math.log(2)
+
+
+def deg2rad(input: Tensor) -> Tensor:
+    """Mirrors ``torch.deg2rad``."""
+    return input * (math.pi / 180)
+
+
+def rad2deg(input: Tensor) -> Tensor:
+    """Mirrors ``torch.rad2deg``."""
+    return input * (180 / math.pi)
+
+
+def heaviside(input: Tensor, values: Tensor) -> Tensor:
+    """Mirrors ``torch.heaviside``: 0 below zero, ``values`` at zero, 1 above (no gradient)."""
+    if input.dtype != values.dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+    step = make_tensor((input._data > 0).astype(input._data.dtype))
+    return where(input.detach() == 0, values.detach(), step)
+
+
+def msort(input: Tensor) -> Tensor:
+    """Mirrors ``torch.msort``: sorted along the first dimension."""
+    return input.sort(dim=0).values
+
+
+def unravel_index(indices, shape) -> tuple:
+    """Mirrors ``torch.unravel_index``: the coordinates of flat indices in ``shape``."""
+    if isinstance(shape, int):
+        shape = (shape,)
+    idx = indices if isinstance(indices, Tensor) else factories.tensor(indices)
+    if idx._data.dtype.kind not in "iu":
+        raise TypeError(f"expected 'indices' to be integer dtype, but got {idx.dtype}")
+    coords, stride = [], 1
+    for size in reversed(tuple(shape)):
+        coords.append(idx.div(stride, rounding_mode="floor").remainder(size))
+        stride *= size
+    return tuple(reversed(coords))
+
+
+def scalar_tensor(s, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """Mirrors ``torch.scalar_tensor``: a 0-d tensor of the default float dtype."""
+    return factories.tensor(
+        s, dtype=dtype or _dtypes.get_default_dtype(), device=device, requires_grad=requires_grad
+    )
+
+
+def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad: bool = False) -> Tensor:
+    """Mirrors ``torch.asarray``: shares memory with a tensor or array when it can (a
+    copy when ``copy=True``)."""
+    out = factories.tensor(obj, dtype=dtype, device=device) if copy else None
+    if out is None:
+        out = factories.as_tensor(obj, dtype=dtype, device=device)
+    if requires_grad:
+        out.requires_grad_(True)
+    return out
+
+
+def positive(input: Tensor) -> Tensor:
+    """Mirrors ``torch.positive`` (and, for real tensors, ``conj``, ``resolve_conj`` and
+    ``resolve_neg``): the tensor itself."""
+    return input
+
+
+conj = resolve_conj = resolve_neg = positive
+
+
+def adjoint(input: Tensor) -> Tensor:
+    """Mirrors ``torch.adjoint``: the (conjugate) transpose of the last two dims."""
+    return input.transpose(-2, -1)
