@@ -2,11 +2,13 @@
 
 Most names are minitorch's existing ops under PyTorch's ``special`` names (``expit`` is
 ``sigmoid``, ``gammaln`` is ``lgamma``, ``psi`` is ``digamma``, ``multigammaln`` is
-``mvlgamma``, ``gammainc``/``gammaincc`` are ``igamma``/``igammac``); the gamma and Bessel
-family lives in ``ops/gamma.py``, the orthogonal polynomials in ``ops/polynomials.py``.
+``mvlgamma``, ``gammainc``/``gammaincc`` are ``igamma``/``igammac``); the gamma family and
+I0/I1 live in ``ops/gamma.py``, the other Bessel functions in ``ops/bessel.py``, the
+orthogonal polynomials in ``ops/polynomials.py``.
 Everything here is differentiable (to any order) except, as in PyTorch, the first argument of
-``zeta``, ``gammainc`` and ``gammaincc``, ``modified_bessel_*``, ``spherical_bessel_j0`` and
-the polynomials. Not provided: ``airy_ai``, ``bessel_j0/j1/y0/y1``.
+``zeta``, ``gammainc`` and ``gammaincc``, the Bessel functions of ``ops/bessel.py``,
+``modified_bessel_i0/i1``, ``spherical_bessel_j0`` and the polynomials. Not provided:
+``airy_ai``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,16 @@ from __future__ import annotations
 import numpy as np
 
 from ._tensor import Tensor, make_tensor
+from .ops.bessel import (
+    bessel_j0,
+    bessel_j1,
+    bessel_y0,
+    bessel_y1,
+    modified_bessel_k0,
+    modified_bessel_k1,
+    scaled_modified_bessel_k0,
+    scaled_modified_bessel_k1,
+)
 from .ops.elementwise import _floating, log1p, round, sigmoid
 from .ops.gamma import (
     digamma,
@@ -27,14 +39,10 @@ from .ops.gamma import (
     igammac,
     lgamma,
     log_ndtr,
-    modified_bessel_k0,
-    modified_bessel_k1,
     mvlgamma,
     ndtr,
     ndtri,
     polygamma,
-    scaled_modified_bessel_k0,
-    scaled_modified_bessel_k1,
     xlog1py,
     zeta,
 )
@@ -58,6 +66,10 @@ from .ops.reduce import logsumexp
 from .ops.special import erf, erfc, erfinv, exp2, expm1, logit, sinc, xlogy
 
 __all__ = [
+    "bessel_j0",
+    "bessel_j1",
+    "bessel_y0",
+    "bessel_y1",
     "chebyshev_polynomial_t",
     "chebyshev_polynomial_u",
     "chebyshev_polynomial_v",

@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from .._tensor import Tensor, make_tensor
+from .._tensor import Tensor
 from ..autograd.function import Op
 from .elementwise import _floating, const, exp, unbroadcast, where
 from .special import _in_float64, _operands, _unary, erfc, erfc_array
@@ -259,77 +259,6 @@ def i1_array(x):
     """I1(x)."""
     with np.errstate(over="ignore", invalid="ignore"):
         return _bessel_scaled(x, 1) * np.exp(np.abs(x))
-
-
-# ---- modified Bessel functions K0, K1 (no gradient in PyTorch): the power series up to 2,
-# ---- the trapezoidal rule on e^x K_nu(x) = int_0^inf exp(-x (cosh t - 1)) cosh(nu t) dt up
-# ---- to 20 (exponentially accurate for this integrand), Hankel's expansion beyond ----------
-_HARMONIC = [0.0]
-for _k in range(1, 40):
-    _HARMONIC.append(_HARMONIC[-1] + 1 / _k)
-_K_SERIES = {  # K0 = -(ln(x/2) + gamma) I0 + sum_k H_k t^k / k!^2; K1 = 1/x + ln(x/2) I1 - x/4 (...)
-    0: [_HARMONIC[k] / math.factorial(k) ** 2 for k in range(30)],
-    1: [
-        (_HARMONIC[k] + _HARMONIC[k + 1] - 2 * _EULER_GAMMA)
-        / (math.factorial(k) * math.factorial(k + 1))
-        for k in range(30)
-    ],
-}
-_K_SMALL = 2.0
-_NODES = np.arange(0.0, 4.0, 0.05)  # x (cosh 4 - 1) > 52 for x > 2: the integrand is gone
-
-
-def _k_series(x, nu: int):
-    """K_nu(x) for 0 < x <= _K_SMALL."""
-    t = x * x / 4
-    log_half = np.log(x / 2)
-    if nu == 0:
-        return -(log_half + _EULER_GAMMA) * _series(t, 0) + _horner(t, _K_SERIES[0])
-    return 1 / x + log_half * (x / 2) * _series(t, 1) - x / 4 * _horner(t, _K_SERIES[1])
-
-
-def _k_trapezoid(x, nu: int):
-    """e^x K_nu(x) for _K_SMALL < x < _BESSEL_CUT."""
-    h = float(_NODES[1])
-    out = np.zeros_like(x)
-    for t in _NODES.tolist():
-        weight = h / 2 if t == 0 else h
-        out += weight * math.cosh(nu * t) * np.exp(-x * (math.cosh(t) - 1))
-    return out
-
-
-def k_scaled_array(x, nu: int):
-    """e^x K_nu(x) of a float64 array (nu 0 or 1): inf at 0, 0 at inf, nan below 0."""
-    with np.errstate(all="ignore"):
-        small, far = x <= _K_SMALL, x >= _BESSEL_CUT
-        xs = np.where(small & (x > 0), x, 1.0)
-        xm = np.where(small | far, 3.0, x)
-        xf = np.where(far, x, _BESSEL_CUT)
-        out = np.where(small, _k_series(xs, nu) * np.exp(xs), _k_trapezoid(xm, nu))
-        out = np.where(far, _hankel(xf, nu, sign=1) * np.sqrt(np.pi / (2 * xf)), out)
-        out = np.where(x == 0, np.inf, np.where(x == np.inf, 0.0, out))
-        return np.where((x < 0) | np.isnan(x), np.nan, out)
-
-
-def _bessel_k(name: str, nu: int, scaled: bool):
-    def fn(input: Tensor) -> Tensor:
-        x = _floating(input)._data
-        x64 = x.astype(np.float64, copy=False)
-        out = k_scaled_array(x64, nu)
-        if not scaled:
-            with np.errstate(over="ignore", invalid="ignore"):
-                out = np.where(x64 == np.inf, 0.0, out * np.exp(-x64))
-        return make_tensor(out.astype(x.dtype, copy=False))
-
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Mirrors ``torch.special.{name}`` (no gradient, as in PyTorch)."
-    return fn
-
-
-modified_bessel_k0 = _bessel_k("modified_bessel_k0", 0, scaled=False)
-modified_bessel_k1 = _bessel_k("modified_bessel_k1", 1, scaled=False)
-scaled_modified_bessel_k0 = _bessel_k("scaled_modified_bessel_k0", 0, scaled=True)
-scaled_modified_bessel_k1 = _bessel_k("scaled_modified_bessel_k1", 1, scaled=True)
 
 
 # ---- the normal distribution: ndtri by Halley steps, log_ndtr in the far tail -------------
