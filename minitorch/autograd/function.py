@@ -8,6 +8,7 @@ with Tensor ops, so ``create_graph=True`` differentiates it.
 
 from __future__ import annotations
 
+import functools
 import inspect
 
 from .._tensor import Tensor, link_view, make_tensor, version_cell
@@ -126,10 +127,16 @@ class Function:
         Keyword arguments go to forward and get no gradient; with ``setup_context`` they are
         bound to forward's signature first (defaults filled in), as PyTorch does."""
         if cls.setup_context is not None:
-            bound = inspect.signature(cls.forward).bind(*args, **kwargs)
+            bound = _signature(cls.forward).bind(*args, **kwargs)
             bound.apply_defaults()
             args, kwargs = bound.args, bound.kwargs
         return _apply_general(cls, args, kwargs)
+
+
+@functools.cache
+def _signature(forward) -> inspect.Signature:
+    """forward's signature, computed once per Function class (apply binds to it per call)."""
+    return inspect.signature(forward)
 
 
 def _apply_general(cls, args, kwargs=None):
