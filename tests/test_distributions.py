@@ -275,6 +275,11 @@ CASES = {
         R.uniform(0.1, 3, (2, 3)),
         cdf=True,
     ),
+    "lowrank_mvn": Case(
+        lambda D, p: D.LowRankMultivariateNormal(p["loc"], p["W"], p["D"]),
+        {"loc": R.normal(size=(2, 4)), "W": R.normal(size=(4, 2)), "D": _pos(2, 4)},
+        R.normal(size=(3, 2, 4)),
+    ),
 }
 _u = CASES["uniform"].params
 CASES["uniform"].value = _u["low"] + _u["width"] * R.uniform(0, 1, (6, 3))
@@ -392,7 +397,16 @@ def test_log_prob_gradgradcheck(name):
 
 
 @pytest.mark.parametrize(
-    "name", ["normal", "uniform", "mvn_tril", "independent", "relaxed_bernoulli", "relaxed_onehot"]
+    "name",
+    [
+        "normal",
+        "uniform",
+        "mvn_tril",
+        "independent",
+        "relaxed_bernoulli",
+        "relaxed_onehot",
+        "lowrank_mvn",
+    ],
 )
 def test_rsample_is_reparameterised(name):
     """rsample of fixed noise (the seed set again) is a differentiable function of the
@@ -432,7 +446,7 @@ def test_sample_shapes_and_dtypes(torch, name, dtype):
     "name",
     ["normal", "bernoulli_logits", "uniform", "mvn_cov", "onehot", "gamma", "exponential",
      "laplace", "beta", "dirichlet", "poisson", "binomial_probs", "gumbel", "geometric_probs",
-     "half_normal", "chi2", "multinomial", "negative_binomial", "weibull"],
+     "half_normal", "chi2", "multinomial", "negative_binomial", "weibull", "lowrank_mvn"],
 )  # fmt: skip
 def test_sample_means(name):
     """The mean of 20k draws lies within 5 standard errors of the distribution's mean."""
@@ -918,4 +932,18 @@ def test_exponential_family_bregman_entropy(torch):
     assert_close(
         results[0],
         torch.distributions.Normal(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 2.0])).entropy(),
+    )
+
+
+@pytest.mark.parametrize("name", ["mvn_cov", "mvn_tril", "mvn_precision", "lowrank_mvn"])
+def test_mvn_matrices_match_torch(torch, name):
+    ours, _ = CASES[name].build(minitorch, "float64")
+    theirs, _ = CASES[name].build(torch, "float64")
+    for attr in ("covariance_matrix", "precision_matrix", "scale_tril"):
+        a, b = getattr(ours, attr), getattr(theirs, attr)
+        assert a.shape == tuple(b.shape)
+        assert_close(a, b, rtol=1e-10, atol=1e-12)
+    assert_close(
+        ours.expand((3, *ours.batch_shape)).entropy(),
+        theirs.expand((3, *theirs.batch_shape)).entropy(),
     )
