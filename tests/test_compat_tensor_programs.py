@@ -570,3 +570,32 @@ def test_smaller_tensor_functions(torch):
     _both(program, torch)
     _same_error(lambda lib: lib.heaviside(lib.tensor([1]), lib.tensor([0.5])), torch)
     _same_error(lambda lib: lib.cov(lib.ones(2, 2, 2)), torch)
+
+
+def test_in_place_forms(torch):
+    def program(lib):
+        m = lib.tensor([True, False, True])
+        view = m[1:]
+        m &= lib.tensor([True, True, False])
+        a = lib.tensor([12, 10])
+        a |= 1
+        a ^= 3
+        a <<= 1
+        a >>= 2
+        b = lib.tensor([6, 9])
+        b.bitwise_and_(3)
+        b.gcd_(lib.tensor([4, 6]))
+        x = lib.tensor([1.5, -2.5, 3.0])
+        x.cumprod_(0)
+        y = lib.tensor([-1.7, 2.2])
+        y.fix_()
+        w = lib.tensor([1.0, 2.0])
+        w.exp2_()
+        w.copysign_(lib.tensor([-1.0, 1.0]))
+        c = lib.tensor([3.0, 1.0])
+        c.greater_(2)
+        r = lib.ones(2, 3)
+        r.renorm_(2, 0, 1.0)
+        return m, view, a, b, x, y, w, c, r
+
+    _both(program, torch)

@@ -656,9 +656,16 @@ METHODS = {
             "cosh asin acos atan atan2 fmod remainder hypot logit xlogy floor_divide tril triu "
             "cumsum index_add scatter_add logical_not logical_and logical_or logical_xor eq ne "
             "lt le gt ge subtract multiply divide true_divide negative absolute addmm addmv "
-            "baddbmm"
+            "baddbmm bitwise_and bitwise_or bitwise_xor bitwise_not bitwise_left_shift "
+            "bitwise_right_shift gcd lcm cumprod fix sgn exp2 erfc sinc copysign deg2rad rad2deg "
+            "heaviside renorm greater greater_equal less less_equal not_equal"
         ).split()
     },
+    "__iand__": inplace._method(bitwise_and, None, "bitwise_and"),
+    "__ior__": inplace._method(bitwise_or, None, "bitwise_or"),
+    "__ixor__": inplace._method(bitwise_xor, None, "bitwise_xor"),
+    "__ilshift__": inplace._method(bitwise_left_shift, None, "bitwise_left_shift"),
+    "__irshift__": inplace._method(bitwise_right_shift, None, "bitwise_right_shift"),
     # random fills
     "uniform_": random_fill.uniform_,
     "normal_": random_fill.normal_,
