@@ -1,14 +1,16 @@
-"""The gamma function family and modified Bessel functions, forward and backward side by
-side: lgamma, digamma, polygamma (and Hurwitz zeta), mvlgamma, i0, i0e, i1, i1e, the
-normal distribution's ndtr, ndtri, log_ndtr, and erfcx, entr, xlog1py.
+"""The gamma function family and the modified Bessel functions I0, I1 as differentiable ops,
+forward and backward side by side: lgamma, digamma, polygamma (and Hurwitz zeta), mvlgamma,
+igamma/igammac, i0, i0e, i1, i1e, the normal distribution's ndtr, ndtri, log_ndtr, and erfcx,
+entr, xlog1py.
 
 numpy has none of these: the array code below computes them in float64 (rounding the result
 once for float32/float16), each to about 1e-15 relative error away from poles and zeros:
-Lanczos' approximation for lgamma, the asymptotic series after a shift by recurrence for
-digamma, Euler-Maclaurin summation for zeta (hence polygamma), power series near 0 and
-Hankel's asymptotic series far from it for the Bessel functions, Halley steps on the
-normal CDF for ndtri. Each derivative is again one of these ops (lgamma' = digamma,
-digamma' = polygamma(1), I0' = I1, ...), so gradients of every order exist.
+a series around 2 and Lanczos' approximation for lgamma, the asymptotic series after a shift
+by recurrence for digamma, Euler-Maclaurin summation for zeta (hence polygamma), power series
+near 0 and Hankel's asymptotic series far from it for the Bessel functions, a series and a
+continued fraction for the incomplete gamma functions, Halley steps on the normal CDF for
+ndtri. Each derivative is again one of these ops (lgamma' = digamma, digamma' = polygamma(1),
+I0' = I1, ...), so gradients of every order exist.
 """
 
 from __future__ import annotations
