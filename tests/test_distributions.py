@@ -822,6 +822,31 @@ TRANSFORMS = {
         R.normal(size=(2, 3)),
     ),
     "inverse_exp": (lambda D, t: D.ExpTransform().inv, R.uniform(0.2, 3, (2, 3))),
+    "softplus": (lambda D, t: D.SoftplusTransform(), R.normal(size=(2, 3)) * 3),
+    "stick_breaking": (lambda D, t: D.StickBreakingTransform(), R.normal(size=(2, 3))),
+    "independent": (
+        lambda D, t: D.IndependentTransform(D.SigmoidTransform(), 1),
+        R.normal(size=(2, 3)),
+    ),
+    "reshape": (lambda D, t: D.ReshapeTransform((3,), (3, 1)), R.normal(size=(2, 3))),
+    "cdf": (
+        lambda D, t: D.CumulativeDistributionTransform(D.Normal(t(0.5), t(2.0))),
+        R.normal(size=(2, 3)),
+    ),
+    "biject_interval": (
+        lambda D, t: D.biject_to(D.constraints.interval(-1.0, 3.0)),
+        R.normal(size=(2, 3)),
+    ),
+    "biject_positive": (lambda D, t: D.biject_to(D.constraints.positive), R.normal(size=(2, 3))),
+    "biject_simplex": (lambda D, t: D.biject_to(D.constraints.simplex), R.normal(size=(2, 3))),
+    "biject_real_vector": (
+        lambda D, t: D.biject_to(D.constraints.real_vector),
+        R.normal(size=(2, 3)),
+    ),
+    "biject_less_than": (
+        lambda D, t: D.biject_to(D.constraints.less_than(t([1.0, 2.0, 0.0]))),
+        R.normal(size=(2, 3)),
+    ),
 }
 
 
@@ -835,7 +860,7 @@ def test_transforms_match_torch(torch, name):
         y = t(xt)
         ladj = t.log_abs_det_jacobian(xt, y)
         (grad,) = lib.autograd.grad(ladj.sum() + y.sum(), xt)
-        sign = t.sign if t.bijective and t.event_dim == 0 else 0
+        sign = t.sign if t.bijective and t.domain.event_dim == t.codomain.event_dim == 0 else 0
         results.append(
             (y, t.inv(y.detach()), ladj, grad, sign, t.domain.event_dim, t.codomain.event_dim)
         )
@@ -947,3 +972,41 @@ def test_mvn_matrices_match_torch(torch, name):
         ours.expand((3, *ours.batch_shape)).entropy(),
         theirs.expand((3, *theirs.batch_shape)).entropy(),
     )
+
+
+@pytest.mark.parametrize("name", ["lower_cholesky", "positive_definite", "softmax"])
+def test_matrix_transforms_match_torch(torch, name):
+    x = R.normal(size=(2, 3, 3))
+    results = []
+    for lib in (minitorch, torch):
+        D = lib.distributions
+        constraint = {
+            "lower_cholesky": D.constraints.lower_cholesky,
+            "softmax": D.constraints.simplex,
+        }.get(name, D.constraints.positive_definite)
+        t = D.transform_to(constraint)
+        y = t(lib.tensor(x))
+        results.append((y, t.inv(y), bool(constraint.check(y).all()), type(t).__name__))
+    (y, xb, ok, tname), (ty, txb, tok, ttname) = results
+    assert_close(y, ty, rtol=1e-10, atol=1e-12)
+    assert_close(xb, txb, rtol=1e-8, atol=1e-10)
+    assert ok and tok and tname == ttname
+
+
+def test_constraint_registry_errors_match_torch(torch):
+    for lib in (minitorch, torch):
+        D = lib.distributions
+        with pytest.raises(NotImplementedError, match="Cannot transform _Boolean constraints"):
+            D.biject_to(D.constraints.boolean)
+        with pytest.raises(
+            NotImplementedError, match="Cannot transform _LowerCholesky constraints"
+        ):
+            D.biject_to(D.constraints.lower_cholesky)
+        with pytest.raises(
+            TypeError, match="Expected constraint to be either a Constraint subclass"
+        ):
+            D.biject_to.register(int, lambda c: None)
+        with pytest.raises(
+            ValueError, match="in_shape, out_shape have different numbers of elements"
+        ):
+            D.ReshapeTransform((2, 3), (5,))
