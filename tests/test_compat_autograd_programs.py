@@ -651,6 +651,38 @@ def test_data_pipeline_with_stack_dataset_and_pytorch_loader_options(torch):
     assert errors[3].startswith("prefetch_factor option could only be specified in multiprocessing")
 
 
+def test_pytorch_submodule_import_paths_of_utils_data_and_hooks(torch):
+    """Older programs import from the submodules: torch.utils.data.sampler / .dataset /
+    .dataloader / .distributed, torch.utils.hooks."""
+    import importlib
+
+    def program(lib):
+        def mod(path):
+            return importlib.import_module(path.replace("torch", lib.__name__, 1))
+
+        sampler, dataset = mod("torch.utils.data.sampler"), mod("torch.utils.data.dataset")
+        loader_mod, dist = mod("torch.utils.data.dataloader"), mod("torch.utils.data.distributed")
+        hooks = mod("torch.utils.hooks")
+        ds = dataset.TensorDataset(lib.tensor(X))
+        parts = dataset.random_split(ds, [6, 2], generator=lib.Generator().manual_seed(0))
+        batches = list(
+            loader_mod.DataLoader(
+                ds,
+                batch_size=3,
+                sampler=sampler.SubsetRandomSampler([1, 4, 6], generator=lib.Generator()),
+                collate_fn=loader_mod.default_collate,
+            )
+        )
+        shard = list(dist.DistributedSampler(ds, num_replicas=2, rank=1, shuffle=False))
+        handle = lib.ones(1, requires_grad=True).register_hook(lambda g: g)
+        rows = sorted(batches[0][0][:, 0].tolist())
+        return [len(p) for p in parts], rows, shard, isinstance(handle, hooks.RemovableHandle)
+
+    mine, ref = both(torch, program)
+    assert mine[0] == ref[0] and mine[2:] == ref[2:]
+    np.testing.assert_allclose(mine[1], ref[1])
+
+
 def test_checkpoint_round_trip_keeps_ordered_dicts_devices_sizes(torch, tmp_path):
     def program(lib):
         m = _mlp(lib)

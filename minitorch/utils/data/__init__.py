@@ -1,6 +1,10 @@
 """``minitorch.utils.data``: the names of ``torch.utils.data``, so ``from torch.utils.data
 import DataLoader`` keeps working after ``import minitorch as torch``. They live in
-``minitorch.data``."""
+``minitorch.data``, whose modules also answer to PyTorch's submodule paths
+(``from torch.utils.data.sampler import SubsetRandomSampler``,
+``torch.utils.data.distributed.DistributedSampler``, ``...dataloader.default_collate``)."""
+
+import sys
 
 from ...data import (
     BatchSampler,
@@ -19,8 +23,16 @@ from ...data import (
     TensorDataset,
     WeightedRandomSampler,
     WorkerInfo,
+    dataloader,
+    dataset,
     default_collate,
     default_convert,
+    distributed,
     get_worker_info,
     random_split,
+    sampler,
 )
+
+for _module in (dataloader, dataset, distributed, sampler):
+    sys.modules[f"{__name__}.{_module.__name__.rsplit('.', 1)[1]}"] = _module
+del _module
