@@ -72,6 +72,12 @@ GRAD = {
     "float_power": Case(lambda m, a, b: m.float_power(a.abs(), b), [(2, 3), (3,)]),
     "logaddexp2": Case(lambda m, a, b: m.logaddexp2(a, b), [(2, 3), (3,)]),
     "deg2rad": Case(lambda m, a: m.deg2rad(a).sin() + a.rad2deg(), [(3,)]),
+    "einsum_sublist": Case(
+        lambda m, a, b: m.einsum(a, [0, 1], b, [1, Ellipsis], [Ellipsis, 0]), [(2, 3), (3, 4)]
+    ),
+    "addr": Case(lambda m, a, u, v: m.addr(a, u, v, beta=0.5, alpha=2), [(2, 3), (2,), (3,)]),
+    "chain_matmul": Case(lambda m, a, b, c: m.chain_matmul(a, b, c), [(2, 3), (3, 4), (4, 2)]),
+    "matrix_power": Case(lambda m, a: a.matrix_power(3), [(2, 2)]),
 }
 
 
@@ -597,5 +603,21 @@ def test_in_place_forms(torch):
         r = lib.ones(2, 3)
         r.renorm_(2, 0, 1.0)
         return m, view, a, b, x, y, w, c, r
+
+    _both(program, torch)
+
+
+def test_products_in_other_spellings(torch):
+    def program(lib):
+        a, b = lib.arange(6.0).reshape(2, 3), lib.arange(12.0).reshape(3, 4)
+        return (
+            lib.einsum(a, [0, 1], b, [1, 2], [0, 2]),
+            lib.einsum(a, [Ellipsis, 1], b, [1, 2]),
+            lib.addr(lib.zeros(2, 2), lib.ones(2), lib.tensor([1.0, 2.0])),
+            lib.ones(2, 2).addr(lib.ones(2), lib.ones(2), beta=2, alpha=0.5),
+            lib.chain_matmul(lib.ones(2, 3), lib.ones(3, 2)),
+            lib.matrix_power(lib.tensor([[2.0, 0.0], [1.0, 2.0]]), -2),
+            lib.tensor([[1.0, 1.0], [0.0, 1.0]]).matrix_power(0),
+        )
 
     _both(program, torch)

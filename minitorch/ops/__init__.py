@@ -318,6 +318,24 @@ def square(input: Tensor) -> Tensor:
     return name_node(mul(input, input), "PowBackward0")
 
 
+def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """Mirrors ``torch.addr``: ``beta * input + alpha * outer(vec1, vec2)``."""
+    product = outer(vec1, vec2)
+    return (input if beta == 1 else input * beta) + (product if alpha == 1 else product * alpha)
+
+
+def chain_matmul(*matrices) -> Tensor:
+    """Mirrors the deprecated ``torch.chain_matmul``: the matrices' product, left to right."""
+    return functools.reduce(matmul, matrices)
+
+
+def matrix_power(input: Tensor, n: int) -> Tensor:
+    """Mirrors ``torch.matrix_power`` (``torch.linalg.matrix_power``)."""
+    from ..linalg import matrix_power as power  # noqa: PLC0415 (linalg is built on ops)
+
+    return power(input, n)
+
+
 def rsub(input, other, *, alpha=1) -> Tensor:
     """Mirrors ``torch.rsub``: ``other - alpha * input``."""
     return sub(other, input, alpha=alpha)
@@ -714,6 +732,8 @@ METHODS = {
     "baddbmm": baddbmm,
     "cross": cross,
     "ger": outer,
+    "addr": addr,
+    "matrix_power": matrix_power,
     "diagflat": diagflat,
     "kron": kron,
     "diag": diag,

@@ -144,17 +144,31 @@ def _broadcast(ins: list, operands: list) -> tuple:
     return ins, operands
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _from_sublists(args: tuple) -> tuple:
+    """The equation and operands of the sublist form ``einsum(a, [0, 1], b, [1, 2], [0, 2])``."""
+    out = args[-1] if len(args) % 2 else None
+    pairs = args[:-1] if out is not None else args
+
+    def letters(sub) -> str:
+        return "".join("..." if s is Ellipsis else _LETTERS[s] for s in sub)
+
+    equation = ",".join(letters(s) for s in pairs[1::2])
+    if out is not None:
+        equation += "->" + letters(out)
+    return equation, tuple(pairs[0::2])
+
+
 def einsum(equation: str, *operands) -> Tensor:
     """Mirrors ``torch.einsum``: the sum of products given by ``equation`` (letters,
     ``...``, implicit or explicit ``->`` output); size-1 dims broadcast. Operands may also
-    be given as one list."""
+    be given as one list, or in the sublist form (operand, [dims], ..., [output dims])."""
+    if not isinstance(equation, str):
+        equation, operands = _from_sublists((equation, *operands))
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
-    if not isinstance(equation, str):
-        raise TypeError(
-            "einsum(): only the equation form einsum('ij,jk->ik', a, b) is supported, not the "
-            "sublist form"
-        )
     if not operands:
         raise RuntimeError("einsum(): must provide at least one operand")
     dtypes = {t._data.dtype for t in operands}
