@@ -1,6 +1,17 @@
 """The layer classes of minitorch.nn (mirrors ``torch.nn.modules``)."""
 
-from . import conv, distance, fold, normalization, padding, pooling, rnn, transformer, upsampling
+from . import (
+    conv,
+    distance,
+    fold,
+    lazy,
+    normalization,
+    padding,
+    pooling,
+    rnn,
+    transformer,
+    upsampling,
+)
 from .activation import (
     CELU,
     ELU,
@@ -43,6 +54,7 @@ from .dropout import (
     FeatureAlphaDropout,
 )
 from .fold import Fold, Unfold
+from .lazy import *  # noqa: F403
 from .linear import Bilinear, Flatten, Identity, Linear, Unflatten
 from .loss import (
     BCELoss,
@@ -147,4 +159,4 @@ __all__ = [
     "Unfold",
 ]
 __all__ += conv.__all__ + normalization.__all__ + padding.__all__ + pooling.__all__ + rnn.__all__
-__all__ += transformer.__all__ + upsampling.__all__
+__all__ += lazy.__all__ + transformer.__all__ + upsampling.__all__

@@ -1,0 +1,242 @@
+"""Lazy layers, whose input size is read from the first input (mirror ``torch.nn``'s
+LazyLinear, LazyConv1d/2d/3d, LazyBatchNorm1d/2d/3d, UninitializedParameter/Buffer and
+LazyModuleMixin).
+
+Until the first call the weights are Uninitialized tensors without storage; the first call
+(or loading a state_dict) materializes them in place, so optimizers built before still hold
+them, and the module turns into its ordinary class (LazyLinear -> Linear)."""
+
+from __future__ import annotations
+
+from ... import factories
+from ..._tensor import Tensor, _init, version_cell
+from ...autograd.grad_mode import no_grad
+from ..parameter import Parameter
+from .conv import Conv1d, Conv2d, Conv3d
+from .linear import Linear
+from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d
+
+__all__ = [
+    "LazyBatchNorm1d",
+    "LazyBatchNorm2d",
+    "LazyBatchNorm3d",
+    "LazyConv1d",
+    "LazyConv2d",
+    "LazyConv3d",
+    "LazyLinear",
+    "LazyModuleMixin",
+    "UninitializedBuffer",
+    "UninitializedParameter",
+]
+
+
+class _Uninitialized:
+    """What UninitializedParameter and UninitializedBuffer share: ``materialize``."""
+
+    __slots__ = ()
+    cls_to_become: type = Tensor
+
+    def materialize(self, shape, device=None, dtype=None) -> None:
+        """Mirrors ``UninitializedTensorMixin.materialize``: gives the tensor uninitialized
+        storage of ``shape`` and makes it a plain Parameter (or Tensor) in place."""
+        data = factories.empty(shape, device=device or self.device, dtype=dtype or self.dtype)
+        _init(self, data._data, self.requires_grad, None, 0, version_cell())
+        self.__class__ = self.cls_to_become
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+
+class UninitializedParameter(_Uninitialized, Parameter):
+    """Mirrors ``torch.nn.UninitializedParameter``: a parameter whose shape is not known yet."""
+
+    __slots__ = ()
+    cls_to_become = Parameter
+
+    def __init__(self, requires_grad: bool = True, device=None, dtype=None) -> None:
+        super().__init__(factories.empty(0, device=device, dtype=dtype), requires_grad)
+
+
+class UninitializedBuffer(_Uninitialized, Tensor):
+    """Mirrors ``torch.nn.UninitializedBuffer``: a buffer whose shape is not known yet."""
+
+    __slots__ = ()
+
+    def __init__(self, requires_grad: bool = False, device=None, dtype=None) -> None:
+        data = factories.empty(0, device=device, dtype=dtype)._data
+        _init(self, data, requires_grad, None, 0, version_cell())
+
+
+def _uninitialized(t) -> bool:
+    return isinstance(t, _Uninitialized)
+
+
+class LazyModuleMixin:
+    """Mirrors ``torch.nn.modules.lazy.LazyModuleMixin``: a forward pre-hook calls
+    ``initialize_parameters(*inputs)`` on the first call, then the module becomes
+    ``cls_to_become``; a load_state_dict pre-hook materializes from the checkpoint's shapes."""
+
+    cls_to_become = None
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._lazy_handle = self.register_forward_pre_hook(_infer_parameters)
+        self.register_load_state_dict_pre_hook(_lazy_load_hook)
+
+    def has_uninitialized_params(self) -> bool:
+        """Mirrors ``LazyModuleMixin.has_uninitialized_params``."""
+        tensors = (*self._parameters.values(), *self._buffers.values())
+        return any(_uninitialized(t) for t in tensors)
+
+    def initialize_parameters(self, *args, **kwargs) -> None:
+        """Materializes the parameters from the first input (each lazy class)."""
+        raise NotImplementedError(
+            f"initialize_parameters is not implemented for {type(self).__name__}"
+        )
+
+
+def _infer_parameters(module, args) -> None:
+    module.initialize_parameters(*args)
+    if module.has_uninitialized_params():
+        raise RuntimeError(f"module {module._get_name()} has not been fully initialized")
+    module._lazy_handle.remove()
+    del module._lazy_handle
+    if module.cls_to_become is not None:
+        module.__class__ = module.cls_to_become
+
+
+def _lazy_load_hook(module, state_dict, prefix, *args) -> None:
+    for name, t in (*module._parameters.items(), *module._buffers.items()):
+        key = prefix + name
+        if _uninitialized(t) and key in state_dict:
+            with no_grad():
+                t.materialize(tuple(state_dict[key].shape))
+
+
+class LazyLinear(LazyModuleMixin, Linear):
+    """Mirrors ``torch.nn.LazyLinear``: a Linear whose in_features is the first input's
+    last dimension."""
+
+    cls_to_become = Linear
+
+    def __init__(self, out_features: int, bias: bool = True, device=None, dtype=None):
+        super().__init__(0, 0, False, device, dtype)
+        self.out_features = out_features
+        self.weight = UninitializedParameter(device=device, dtype=dtype)
+        if bias:
+            self.bias = UninitializedParameter(device=device, dtype=dtype)
+
+    def reset_parameters(self) -> None:
+        if not self.has_uninitialized_params() and self.in_features != 0:
+            super().reset_parameters()
+
+    def initialize_parameters(self, input: Tensor, *args) -> None:
+        if self.has_uninitialized_params():
+            with no_grad():
+                self.in_features = input.shape[-1]
+                self.weight.materialize((self.out_features, self.in_features))
+                if self.bias is not None:
+                    self.bias.materialize((self.out_features,))
+                self.reset_parameters()
+        if self.in_features == 0:  # materialized by load_state_dict
+            if input.shape[-1] != self.weight.shape[-1]:
+                raise AssertionError(
+                    f"The in_features inferred from input: {input.shape[-1]} is not equal to "
+                    f"in_features from self.weight: {self.weight.shape[-1]}"
+                )
+            self.in_features = input.shape[-1]
+
+
+class _LazyConvMixin(LazyModuleMixin):
+    def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
+                 groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
+                 device=None, dtype=None) -> None:  # fmt: skip
+        super().__init__(
+            0, out_channels, kernel_size, stride, padding, dilation, groups, False,
+            padding_mode, device=device, dtype=dtype,
+        )  # fmt: skip
+        self.in_channels = 0
+        self.weight = UninitializedParameter(device=device, dtype=dtype)
+        if bias:
+            self.bias = UninitializedParameter(device=device, dtype=dtype)
+
+    def reset_parameters(self) -> None:
+        if not self.has_uninitialized_params() and self.in_channels != 0:
+            super().reset_parameters()
+
+    def initialize_parameters(self, input: Tensor, *args) -> None:
+        if self.has_uninitialized_params():
+            with no_grad():
+                batched = input.ndim == self._n + 2
+                self.in_channels = input.shape[1 if batched else 0]
+                if self.in_channels % self.groups:
+                    raise ValueError("in_channels must be divisible by groups")
+                shape = (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
+                self.weight.materialize(shape)
+                if self.bias is not None:
+                    self.bias.materialize((self.out_channels,))
+                self.reset_parameters()
+
+
+class LazyConv1d(_LazyConvMixin, Conv1d):
+    """Mirrors ``torch.nn.LazyConv1d``: in_channels from the first input."""
+
+    cls_to_become = Conv1d
+
+
+class LazyConv2d(_LazyConvMixin, Conv2d):
+    """Mirrors ``torch.nn.LazyConv2d``: in_channels from the first input."""
+
+    cls_to_become = Conv2d
+
+
+class LazyConv3d(_LazyConvMixin, Conv3d):
+    """Mirrors ``torch.nn.LazyConv3d``: in_channels from the first input."""
+
+    cls_to_become = Conv3d
+
+
+class _LazyBatchNormMixin(LazyModuleMixin):
+    def __init__(self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
+                 track_running_stats: bool = True, device=None, dtype=None) -> None:  # fmt: skip
+        super().__init__(0, eps, momentum, False, False, device, dtype)
+        self.affine, self.track_running_stats = affine, track_running_stats
+        kw = {"device": device, "dtype": dtype}
+        if affine:
+            self.weight = UninitializedParameter(**kw)
+            self.bias = UninitializedParameter(**kw)
+        if track_running_stats:
+            self.running_mean = UninitializedBuffer(**kw)
+            self.running_var = UninitializedBuffer(**kw)
+            self.num_batches_tracked = factories.tensor(0, device=device)
+
+    def reset_parameters(self) -> None:
+        if not self.has_uninitialized_params() and self.num_features != 0:
+            super().reset_parameters()
+
+    def initialize_parameters(self, input: Tensor, *args) -> None:
+        if self.has_uninitialized_params():
+            with no_grad():
+                self.num_features = input.shape[1]
+                for t in (*self._parameters.values(), *self._buffers.values()):
+                    if _uninitialized(t):
+                        t.materialize((self.num_features,))
+                self.reset_parameters()
+
+
+class LazyBatchNorm1d(_LazyBatchNormMixin, BatchNorm1d):
+    """Mirrors ``torch.nn.LazyBatchNorm1d``: num_features from the first input."""
+
+    cls_to_become = BatchNorm1d
+
+
+class LazyBatchNorm2d(_LazyBatchNormMixin, BatchNorm2d):
+    """Mirrors ``torch.nn.LazyBatchNorm2d``: num_features from the first input."""
+
+    cls_to_become = BatchNorm2d
+
+
+class LazyBatchNorm3d(_LazyBatchNormMixin, BatchNorm3d):
+    """Mirrors ``torch.nn.LazyBatchNorm3d``: num_features from the first input."""
+
+    cls_to_become = BatchNorm3d
