@@ -1,4 +1,5 @@
-"""``minitorch.testing``: mirrors ``torch.testing`` (``assert_close``, ``make_tensor``).
+"""``minitorch.testing``: mirrors ``torch.testing`` (``assert_close``, ``make_tensor`` and the
+deprecated ``assert_allclose``).
 
 ``assert_close`` walks sequences and mappings as PyTorch does, first pairing every leaf (a
 length, key or type problem raises before any value is compared), then comparing the pairs in
@@ -8,6 +9,7 @@ order and raising the first failure with PyTorch's message texts.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -16,9 +18,9 @@ import numpy as np
 from . import _dtypes
 from ._finfo import finfo, iinfo
 from ._tensor import Tensor
-from .factories import as_tensor, empty, randint
+from .factories import as_tensor, empty, randint, tensor
 
-__all__ = ["assert_close", "make_tensor"]
+__all__ = ["assert_allclose", "assert_close", "make_tensor"]
 
 # {numpy dtype: (rtol, atol)}, PyTorch's defaults; dtypes not listed (integers, bool) are exact
 _PRECISIONS = {
@@ -304,6 +306,52 @@ def assert_close(
             compare()
         except _Mismatch as failure:
             raise failure.error(msg) from None
+
+
+# assert_allclose's older defaults: {numpy dtype: (rtol, atol)}
+_ALLCLOSE_PRECISIONS = {
+    np.dtype(np.float16): (1e-3, 1e-3),
+    np.dtype(np.float32): (1e-4, 1e-5),
+    np.dtype(np.float64): (1e-5, 1e-8),
+}
+
+
+def assert_allclose(
+    actual: Any,
+    expected: Any,
+    rtol: float | None = None,
+    atol: float | None = None,
+    equal_nan: bool = True,
+    msg: str = "",
+) -> None:
+    """Mirrors the deprecated ``torch.testing.assert_allclose`` (it warns, as PyTorch does):
+    ``assert_close`` with NaNs equal, dtypes not checked, ``expected`` made a tensor of
+    ``actual``'s dtype, and looser default tolerances (float32: 1e-4/1e-5)."""
+    warnings.warn(
+        "`torch.testing.assert_allclose()` is deprecated since 1.12 and will be removed in a "
+        "future release. Please use `torch.testing.assert_close()` instead. You can find "
+        "detailed upgrade instructions in https://github.com/pytorch/pytorch/issues/61844.",
+        FutureWarning,
+        stacklevel=2,
+    )
+    if not isinstance(actual, Tensor):
+        actual = tensor(actual)
+    if not isinstance(expected, Tensor):
+        expected = tensor(expected, dtype=actual.dtype)
+    if rtol is None and atol is None:
+        pairs = [_ALLCLOSE_PRECISIONS.get(t._data.dtype, (0.0, 0.0)) for t in (actual, expected)]
+        rtol, atol = max(p[0] for p in pairs), max(p[1] for p in pairs)
+    assert_close(
+        actual,
+        expected,
+        rtol=rtol,
+        atol=atol,
+        equal_nan=equal_nan,
+        check_device=True,
+        check_dtype=False,
+        check_stride=False,
+        msg=msg or None,
+    )
 
 
 def _range(dtype, low, high) -> tuple:

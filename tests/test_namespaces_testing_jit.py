@@ -121,6 +121,29 @@ def test_assert_close_tensor_requiring_grad():
     minitorch.testing.assert_close(w * 2, minitorch.full((3,), 2.0))
 
 
+ALLCLOSE_CASES = {
+    "float32_within_old_tolerance": lambda L: (L.tensor([1.0, 2.0]), L.tensor([1.00005, 2.0])),
+    "float32_outside": lambda L: (L.tensor([1.0, 2.0]), L.tensor([1.001, 2.0])),
+    "nan_equal": lambda L: (L.tensor([NAN]), L.tensor([NAN])),
+    "list_expected": lambda L: (L.tensor([1.0, 2.0]), [1.0, 2.5]),
+    "dtypes_not_checked": lambda L: (L.tensor([1, 2]), L.tensor([1.0, 2.0])),
+    "numbers": lambda L: (1.0, 1.5),
+}
+
+
+@pytest.mark.parametrize("case", ALLCLOSE_CASES.values(), ids=ALLCLOSE_CASES.keys())
+def test_deprecated_assert_allclose_matches_pytorch(torch, case):
+    outcomes = []
+    for lib in (minitorch, torch):
+        with pytest.warns(FutureWarning, match="assert_allclose\\(\\)` is deprecated"):
+            try:
+                lib.testing.assert_allclose(*case(lib))
+                outcomes.append("passed")
+            except AssertionError as e:
+                outcomes.append(re.sub(r"\b(?:mini)?torch\.", "LIB.", str(e)))
+    assert outcomes[0] == outcomes[1]
+
+
 def test_make_tensor_ranges_and_options():
     mt = minitorch.testing.make_tensor
     f = mt(200, dtype=minitorch.float32, device="cpu")
