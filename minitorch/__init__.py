@@ -89,11 +89,15 @@ for _name in (*_ops.__all__, "zeros", "ones", "full", "empty", "arange", "linspa
 del _name
 from .serialization import load, save
 from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+from .random import default_generator as _default_generator
+
+default_generator = _default_generator()  # the CPU generator object, as torch.default_generator
 from . import autograd, cuda, nn, optim, data, utils  # noqa: E402
 from . import accelerator  # noqa: E402  (torch.accelerator)
 from . import profiler  # noqa: E402  (torch.profiler's alias of autograd.profiler)
 from . import linalg  # noqa: E402  (torch.linalg)
 from . import func  # noqa: E402  (torch.func: functional_call and the transforms)
+from .func import vmap  # noqa: E402  (torch.vmap is torch.func.vmap)
 from . import distributions  # noqa: E402  (torch.distributions)
 from . import testing  # noqa: E402  (torch.testing.assert_close, make_tensor)
 from . import jit  # noqa: E402  (torch.jit: script/trace give the code back, no compiler)

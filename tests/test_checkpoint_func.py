@@ -376,6 +376,11 @@ def test_results_are_differentiable_when_inputs_require_grad(torch):
     same(*results)
 
 
+def test_top_level_vmap_is_func_vmap(torch):
+    assert minitorch.vmap is minitorch.func.vmap
+    assert torch.vmap is torch.func.vmap
+
+
 def test_vmap_randomness_modes():
     F = minitorch.func
     with pytest.raises(RuntimeError, match="called random operation while in randomness error"):
