@@ -280,6 +280,26 @@ CASES = {
         {"loc": R.normal(size=(2, 4)), "W": R.normal(size=(4, 2)), "D": _pos(2, 4)},
         R.normal(size=(3, 2, 4)),
     ),
+    "inverse_gamma": Case(
+        lambda D, p: D.InverseGamma(p["concentration"], p["rate"]),
+        {"concentration": np.array([0.5, 1.5, 3.0]), "rate": _pos(3)},
+        R.uniform(0.1, 3, (2, 3)),
+    ),
+    "kumaraswamy": Case(
+        lambda D, p: D.Kumaraswamy(p["a"], p["b"]),
+        {"a": np.array([0.5, 2.0, 3.0]), "b": np.array([1.5, 0.7, 4.0])},
+        R.uniform(0.05, 0.95, (2, 3)),
+    ),
+    "logistic_normal": Case(
+        lambda D, p: D.LogisticNormal(p["loc"], p["scale"]),
+        {"loc": R.normal(size=(2, 3)), "scale": _pos(3)},
+        R.dirichlet([1, 2, 3, 1], (2,)),
+    ),
+    "fisher_snedecor": Case(
+        lambda D, p: D.FisherSnedecor(p["df1"], p["df2"]),
+        {"df1": np.array([1.0, 3.0, 10.0, 6.0]), "df2": np.array([1.5, 3.0, 5.0, 20.0])},
+        R.uniform(0.1, 4, (2, 4)),
+    ),
 }
 _u = CASES["uniform"].params
 CASES["uniform"].value = _u["low"] + _u["width"] * R.uniform(0, 1, (6, 3))
@@ -299,6 +319,8 @@ NO_ENTROPY = (
     "logit_relaxed_bernoulli",
     "relaxed_onehot",
     "exp_relaxed_categorical",
+    "logistic_normal",
+    "fisher_snedecor",
 )  # PyTorch raises NotImplementedError
 
 

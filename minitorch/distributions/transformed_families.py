@@ -1,5 +1,6 @@
 """Families defined by a transform of a simpler one: HalfNormal, HalfCauchy (|X|), Gumbel,
-Pareto and Weibull (mirror the ``torch.distributions`` classes of those names)."""
+Pareto, Weibull, InverseGamma, Kumaraswamy and LogisticNormal (mirror the
+``torch.distributions`` classes of those names)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,19 @@ import math
 from .. import _finfo
 from .._tensor import Tensor
 from ..factories import as_tensor, full, full_like, ones_like, zeros_like
-from ..ops import exp, lgamma, log, where
+from ..ops import digamma, exp, lgamma, log, log1p, where
 from . import constraints
 from .cauchy import Cauchy
-from .gamma import Exponential
+from .gamma import Exponential, Gamma
 from .normal import Normal
 from .transformed_distribution import TransformedDistribution
-from .transforms import AbsTransform, AffineTransform, ExpTransform, PowerTransform
+from .transforms import (
+    AbsTransform,
+    AffineTransform,
+    ExpTransform,
+    PowerTransform,
+    StickBreakingTransform,
+)
 from .uniform import Uniform
 from .utils import broadcast_all, euler_constant
 
@@ -233,3 +240,134 @@ class Weibull(TransformedDistribution):
     def entropy(self) -> Tensor:
         r = self.concentration_reciprocal
         return euler_constant * (1 - r) + log(self.scale * r) + 1
+
+
+class InverseGamma(TransformedDistribution):
+    """Mirrors ``torch.distributions.InverseGamma(concentration, rate)``: 1 / Gamma."""
+
+    arg_constraints = {"concentration": constraints.positive, "rate": constraints.positive}
+    support = constraints.positive
+    has_rsample = True
+
+    def __init__(self, concentration, rate, validate_args: bool | None = None) -> None:
+        base_dist = Gamma(concentration, rate, validate_args=validate_args)
+        neg_one = -base_dist.rate.new_ones(())
+        super().__init__(base_dist, PowerTransform(neg_one), validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._get_checked_instance(InverseGamma, _instance)
+        return super().expand(batch_shape, _instance=new)
+
+    @property
+    def concentration(self) -> Tensor:
+        return self.base_dist.concentration
+
+    @property
+    def rate(self) -> Tensor:
+        return self.base_dist.rate
+
+    @property
+    def mean(self) -> Tensor:
+        result = self.rate / (self.concentration - 1)
+        return where(self.concentration > 1, result, math.inf)
+
+    @property
+    def mode(self) -> Tensor:
+        return self.rate / (self.concentration + 1)
+
+    @property
+    def variance(self) -> Tensor:
+        c = self.concentration
+        result = self.rate.square() / ((c - 1).square() * (c - 2))
+        return where(c > 2, result, math.inf)
+
+    def entropy(self) -> Tensor:
+        c = self.concentration
+        return c + self.rate.log() + lgamma(c) - (1 + c) * digamma(c)
+
+
+def _kumaraswamy_moment(a: Tensor, b: Tensor, n: int) -> Tensor:
+    """E[X^n] of Kumaraswamy(a, b) = b B(1 + n / a, b)."""
+    arg1 = 1 + n / a
+    return b * exp(lgamma(arg1) + lgamma(b) - lgamma(arg1 + b))
+
+
+class Kumaraswamy(TransformedDistribution):
+    """Mirrors ``torch.distributions.Kumaraswamy(concentration1, concentration0)``:
+    (1 - U^(1/b))^(1/a) for U uniform."""
+
+    arg_constraints = {
+        "concentration1": constraints.positive,
+        "concentration0": constraints.positive,
+    }
+    support = constraints.unit_interval
+    has_rsample = True
+
+    def __init__(self, concentration1, concentration0, validate_args: bool | None = None) -> None:
+        self.concentration1, self.concentration0 = broadcast_all(concentration1, concentration0)
+        base_dist = Uniform(
+            full_like(self.concentration0, 0),
+            full_like(self.concentration0, 1),
+            validate_args=validate_args,
+        )
+        transforms = [
+            PowerTransform(exponent=self.concentration0.reciprocal()),
+            AffineTransform(loc=1.0, scale=-1.0),
+            PowerTransform(exponent=self.concentration1.reciprocal()),
+        ]
+        super().__init__(base_dist, transforms, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._get_checked_instance(Kumaraswamy, _instance)
+        new.concentration1 = self.concentration1.expand(batch_shape)
+        new.concentration0 = self.concentration0.expand(batch_shape)
+        return super().expand(batch_shape, _instance=new)
+
+    @property
+    def mean(self) -> Tensor:
+        return _kumaraswamy_moment(self.concentration1, self.concentration0, 1)
+
+    @property
+    def mode(self) -> Tensor:
+        a, b = self.concentration1, self.concentration0
+        log_mode = b.reciprocal() * log1p(-b) - log1p(-b * a)
+        return where((b < 1) | (a < 1), math.nan, log_mode).exp()
+
+    @property
+    def variance(self) -> Tensor:
+        a, b = self.concentration1, self.concentration0
+        return _kumaraswamy_moment(a, b, 2) - self.mean.pow(2)
+
+    def entropy(self) -> Tensor:
+        a, b = self.concentration1, self.concentration0
+        t1 = 1 - a.reciprocal()
+        t0 = 1 - b.reciprocal()
+        H0 = digamma(b + 1) + euler_constant
+        return t0 + t1 * H0 - log(a) - log(b)
+
+
+class LogisticNormal(TransformedDistribution):
+    """Mirrors ``torch.distributions.LogisticNormal(loc, scale)``: a Normal vector pushed
+    onto the simplex by stick breaking."""
+
+    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
+    support = constraints.simplex
+    has_rsample = True
+
+    def __init__(self, loc, scale, validate_args: bool | None = None) -> None:
+        base_dist = Normal(loc, scale, validate_args=validate_args)
+        if not base_dist.batch_shape:
+            base_dist = base_dist.expand([1])
+        super().__init__(base_dist, StickBreakingTransform(), validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._get_checked_instance(LogisticNormal, _instance)
+        return super().expand(batch_shape, _instance=new)
+
+    @property
+    def loc(self) -> Tensor:
+        return self.base_dist.base_dist.loc
+
+    @property
+    def scale(self) -> Tensor:
+        return self.base_dist.base_dist.scale
