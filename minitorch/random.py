@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 _DEFAULT_SEED = 67280421310721  # PyTorch's default CPU seed
@@ -83,3 +85,20 @@ def get_rng_state():
 def set_rng_state(state) -> None:
     """Mirrors ``torch.set_rng_state``."""
     default_generator().set_state(state)
+
+
+@contextlib.contextmanager
+def fork_rng(devices=None, enabled: bool = True, device_type: str = "cuda"):
+    """Mirrors ``torch.random.fork_rng``: the default generators' states are restored on
+    exit, so draws inside do not change the stream outside."""
+    if not enabled:
+        yield
+        return
+    default_generator()  # the CPU one always takes part, as in PyTorch
+    saved = [(gen, gen._seed, gen.get_state()) for gen in list(_generators.values())]
+    try:
+        yield
+    finally:
+        for gen, seed_, state in saved:
+            gen._seed = seed_
+            gen.set_state(state)

@@ -621,3 +621,20 @@ def test_products_in_other_spellings(torch):
         )
 
     _both(program, torch)
+
+
+def test_default_generator_and_fork_rng(torch):
+    def program(lib):
+        g = lib.default_generator
+        g.manual_seed(3)
+        seeded = lib.initial_seed()
+        lib.manual_seed(0)
+        first = lib.rand(1)
+        with lib.random.fork_rng():
+            lib.rand(5)
+        after_fork = lib.rand(1)
+        lib.manual_seed(0)
+        lib.rand(1)
+        return seeded, lib.equal(after_fork, lib.rand(1)), first.shape, g is lib.default_generator
+
+    _both(program, torch)
