@@ -720,6 +720,42 @@ def test_checkpoint_round_trip_keeps_ordered_dicts_devices_sizes(torch, tmp_path
     )
 
 
+def test_optimizer_state_dict_hooks(torch):
+    """state_dict pre/post hooks (prepend; a post hook may return a replacement dict) and
+    load_state_dict pre/post hooks (a pre hook may return the dict to load)."""
+
+    def program(lib):
+        m = _mlp(lib)
+        opt = lib.optim.Adam(m.parameters(), lr=0.1)
+        lib.nn.functional.mse_loss(m(lib.tensor(X)), lib.tensor(Y)).backward()
+        opt.step()
+        log = []
+
+        def add_extra(o, sd):
+            log.append("post")
+            return {**sd, "extra": 7}
+
+        def drop_extra(o, sd):
+            log.append(("load_pre", sd.get("extra")))
+            return {k: v for k, v in sd.items() if k != "extra"}
+
+        opt.register_state_dict_pre_hook(lambda o: log.append("pre"))
+        opt.register_state_dict_pre_hook(lambda o: log.append("pre first"), prepend=True)
+        opt.register_state_dict_post_hook(add_extra)
+        opt.register_state_dict_post_hook(lambda o, sd: log.append(("sees", "extra" in sd)))
+        opt.register_load_state_dict_pre_hook(drop_extra)
+        handle = opt.register_load_state_dict_post_hook(lambda o: log.append("load_post"))
+        sd = opt.state_dict()
+        opt.load_state_dict(copy.deepcopy(sd))
+        handle.remove()
+        opt.load_state_dict(copy.deepcopy(sd))
+        return log, sorted(sd)
+
+    mine, ref = both(torch, program)
+    assert mine == ref
+    assert mine[1] == ["extra", "param_groups", "state"]
+
+
 @pytest.mark.parametrize(
     "name, options",
     [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -20,17 +20,18 @@ class _Required:
 
 
 required = _Required()
+_HOOK_KINDS = ("step_pre", "step_post", "state_dict_pre", "state_dict_post")
+_HOOK_KINDS += ("load_pre", "load_post")
 
 
 def _records_step(step: Callable) -> Callable:
     @functools.wraps(step)
     def wrapper(self, *args, **kwargs):
         self._opt_called = True  # lets an LR scheduler check the call order
-        hooks = self.__dict__.get("_step_hooks")
+        hooks = self.__dict__.get("_hook_dicts")
         if not hooks:
             return step(self, *args, **kwargs)
-        pre, post = hooks
-        for hook in list(pre.values()):
+        for hook in list(hooks["step_pre"].values()):
             result = hook(self, args, kwargs)
             if result is not None:
                 if not (isinstance(result, tuple) and len(result) == 2):
@@ -40,7 +41,7 @@ def _records_step(step: Callable) -> Callable:
                     )
                 args, kwargs = result
         out = step(self, *args, **kwargs)
-        for hook in list(post.values()):
+        for hook in list(hooks["step_post"].values()):
             hook(self, args, kwargs)
         return out
 
@@ -124,17 +125,53 @@ class Optimizer:
     def register_step_pre_hook(self, hook: Callable) -> RemovableHandle:
         """Mirrors ``Optimizer.register_step_pre_hook``: ``hook(optimizer, args, kwargs)``
         runs before each ``step`` and may return ``(new_args, new_kwargs)``."""
-        return RemovableHandle(self._hooks()[0], hook)
+        return self._add_hook("step_pre", hook)
 
     def register_step_post_hook(self, hook: Callable) -> RemovableHandle:
         """Mirrors ``Optimizer.register_step_post_hook``: ``hook(optimizer, args, kwargs)``
         runs after each ``step``."""
-        return RemovableHandle(self._hooks()[1], hook)
+        return self._add_hook("step_post", hook)
 
-    def _hooks(self) -> tuple[dict, dict]:
-        if "_step_hooks" not in self.__dict__:
-            self._step_hooks = ({}, {})
-        return self._step_hooks
+    def register_state_dict_pre_hook(self, hook: Callable, prepend: bool = False):
+        """Mirrors ``Optimizer.register_state_dict_pre_hook``: ``hook(optimizer)`` runs
+        before ``state_dict`` builds the dict."""
+        return self._add_hook("state_dict_pre", hook, prepend)
+
+    def register_state_dict_post_hook(self, hook: Callable, prepend: bool = False):
+        """Mirrors ``Optimizer.register_state_dict_post_hook``: ``hook(optimizer,
+        state_dict)`` may return a replacement dict."""
+        return self._add_hook("state_dict_post", hook, prepend)
+
+    def register_load_state_dict_pre_hook(self, hook: Callable, prepend: bool = False):
+        """Mirrors ``Optimizer.register_load_state_dict_pre_hook``: ``hook(optimizer,
+        state_dict)`` may return the dict to load instead."""
+        return self._add_hook("load_pre", hook, prepend)
+
+    def register_load_state_dict_post_hook(self, hook: Callable, prepend: bool = False):
+        """Mirrors ``Optimizer.register_load_state_dict_post_hook``: ``hook(optimizer)`` runs
+        after ``load_state_dict``."""
+        return self._add_hook("load_post", hook, prepend)
+
+    def _add_hook(self, kind: str, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        d = self.__dict__
+        if "_hook_dicts" not in d:
+            d["_hook_dicts"] = {k: OrderedDict() for k in _HOOK_KINDS}
+        hooks = d["_hook_dicts"][kind]
+        handle = RemovableHandle(hooks, hook)
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def _run_hooks(self, kind: str, *args):
+        """Runs the hooks of ``kind``; returns the last non-None result (or None)."""
+        result = None
+        for hook in list(self.__dict__.get("_hook_dicts", {}).get(kind, {}).values()):
+            out = hook(self, *args)
+            if out is not None:
+                result = out
+                if args:  # a replacement dict is what the next hook sees
+                    args = (out, *args[1:])
+        return result
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Mirrors ``Optimizer.zero_grad``: drops the gradients (or zeroes them in place)."""
@@ -167,6 +204,7 @@ class Optimizer:
         """Mirrors ``Optimizer.state_dict``: ``{'state': {index: {...}}, 'param_groups': [...]}``
         where parameters are numbered in group order. The state tensors are the live ones,
         as in PyTorch; ``load_state_dict`` copies them."""
+        self._run_hooks("state_dict_pre")
         index: dict[int, int] = {}
         groups = []
         for group in self.param_groups:
@@ -178,11 +216,13 @@ class Optimizer:
             for k, v in self.state.items()
             if not isinstance(k, Tensor) or id(k) in index
         }
-        return {"state": state, "param_groups": groups}
+        state_dict = {"state": state, "param_groups": groups}
+        return self._run_hooks("state_dict_post", state_dict) or state_dict
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Mirrors ``Optimizer.load_state_dict``: copies the state onto this optimizer's
         parameters (matched by position) so that training continues exactly."""
+        state_dict = self._run_hooks("load_pre", state_dict) or state_dict
         groups = self.param_groups
         saved_groups = state_dict["param_groups"]
         if len(groups) != len(saved_groups):
@@ -213,6 +253,7 @@ class Optimizer:
             new_groups.append(new)
         self.state = state
         self.param_groups = new_groups
+        self._run_hooks("load_post")
 
 
 _LABELS = {
