@@ -300,6 +300,23 @@ CASES = {
         {"df1": np.array([1.0, 3.0, 10.0, 6.0]), "df2": np.array([1.5, 3.0, 5.0, 20.0])},
         R.uniform(0.1, 4, (2, 4)),
     ),
+    "von_mises": Case(
+        lambda D, p: D.VonMises(p["loc"], p["concentration"]),
+        {"loc": R.uniform(-3, 3, (3,)), "concentration": np.array([0.5, 3.0, 20.0])},
+        R.uniform(-np.pi, np.pi, (2, 3)),
+    ),
+    "continuous_bernoulli": Case(
+        lambda D, p: D.ContinuousBernoulli(probs=p["probs"]),
+        {"probs": np.array([0.1, 0.4995, 0.5, 0.7, 0.95])},
+        R.uniform(0.01, 0.99, (2, 5)),
+        cdf=True,
+    ),
+    "continuous_bernoulli_logits": Case(
+        lambda D, p: D.ContinuousBernoulli(logits=p["logits"]),
+        {"logits": R.normal(size=(3,)) * 2},
+        R.uniform(0.01, 0.99, (2, 3)),
+        cdf=True,
+    ),
 }
 _u = CASES["uniform"].params
 CASES["uniform"].value = _u["low"] + _u["width"] * R.uniform(0, 1, (6, 3))
@@ -321,6 +338,7 @@ NO_ENTROPY = (
     "exp_relaxed_categorical",
     "logistic_normal",
     "fisher_snedecor",
+    "von_mises",
 )  # PyTorch raises NotImplementedError
 
 
@@ -468,7 +486,8 @@ def test_sample_shapes_and_dtypes(torch, name, dtype):
     "name",
     ["normal", "bernoulli_logits", "uniform", "mvn_cov", "onehot", "gamma", "exponential",
      "laplace", "beta", "dirichlet", "poisson", "binomial_probs", "gumbel", "geometric_probs",
-     "half_normal", "chi2", "multinomial", "negative_binomial", "weibull", "lowrank_mvn"],
+     "half_normal", "chi2", "multinomial", "negative_binomial", "weibull", "lowrank_mvn",
+     "continuous_bernoulli"],
 )  # fmt: skip
 def test_sample_means(name):
     """The mean of 20k draws lies within 5 standard errors of the distribution's mean."""
@@ -1032,3 +1051,16 @@ def test_constraint_registry_errors_match_torch(torch):
             ValueError, match="in_shape, out_shape have different numbers of elements"
         ):
             D.ReshapeTransform((2, 3), (5,))
+
+
+def test_von_mises_samples(torch):
+    d = minitorch.distributions.VonMises(
+        minitorch.tensor([1.0, -2.5]), minitorch.tensor([5.0, 0.3])
+    )
+    x = d.sample((20000,)).numpy().astype(np.float64)
+    assert x.shape == (20000, 2)
+    assert np.all((x >= -np.pi) & (x < np.pi))
+    resultant = np.cos(x - np.array([1.0, -2.5])).mean(0)  # E cos(x - loc) = I1(k) / I0(k)
+    expected = 1 - d.variance.numpy()
+    assert np.all(np.abs(resultant - expected) < 5 * np.sqrt(0.5 / 20000))
+    assert d.sample().dtype == minitorch.float32

@@ -6,6 +6,7 @@ from .bernoulli import Bernoulli
 from .categorical import Categorical, OneHotCategorical, OneHotCategoricalStraightThrough
 from .cauchy import Cauchy, StudentT
 from .constraint_registry import biject_to, transform_to
+from .continuous_bernoulli import ContinuousBernoulli
 from .dirichlet import Beta, Dirichlet
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
@@ -35,6 +36,7 @@ from .transformed_families import (
 )
 from .transforms import *  # noqa: F403  (torch.distributions exports the transforms too)
 from .uniform import Uniform
+from .von_mises import VonMises
 
 __all__ = [
     "Bernoulli",
@@ -43,6 +45,7 @@ __all__ = [
     "Categorical",
     "Cauchy",
     "Chi2",
+    "ContinuousBernoulli",
     "Dirichlet",
     "Distribution",
     "Exponential",
@@ -74,6 +77,7 @@ __all__ = [
     "StudentT",
     "TransformedDistribution",
     "Uniform",
+    "VonMises",
     "Weibull",
     "biject_to",
     "constraints",
