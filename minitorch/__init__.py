@@ -33,8 +33,10 @@ from ._memory_format import (
     channels_last,
     channels_last_3d,
     contiguous_format,
+    layout,
     memory_format,
     preserve_format,
+    strided,
 )
 from ._printing import set_printoptions
 from ._tensor import Size, Tensor

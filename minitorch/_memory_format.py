@@ -22,3 +22,12 @@ preserve_format = memory_format("preserve_format")
 contiguous_format = memory_format("contiguous_format")
 channels_last = memory_format("channels_last")
 channels_last_3d = memory_format("channels_last_3d")
+
+
+class layout(memory_format):
+    """Mirrors ``torch.layout``: every minitorch tensor is dense (``torch.strided``)."""
+
+    __slots__ = ()
+
+
+strided = layout("strided")

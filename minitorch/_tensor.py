@@ -13,6 +13,7 @@ import numpy as np
 
 from . import _dtypes
 from ._dtypes import from_numpy_dtype
+from ._memory_format import strided
 
 
 def version_cell() -> list:
@@ -153,9 +154,20 @@ class Tensor:
         return self._data.itemsize
 
     def stride(self, dim: int | None = None):
-        """Mirrors ``Tensor.stride`` (in elements)."""
-        s = tuple(x // self._data.itemsize for x in self._data.strides)
+        """Mirrors ``Tensor.stride`` (in elements; a size-1 dim that numpy gives stride 0,
+        as ``x[:, None]`` does, gets PyTorch's: the next dim's extent)."""
+        x = self._data
+        s = [n // x.itemsize for n in x.strides]
+        for d in range(x.ndim - 1, -1, -1):
+            if s[d] == 0 and x.shape[d] == 1:
+                s[d] = s[d + 1] * x.shape[d + 1] if d + 1 < x.ndim else 1
+        s = tuple(s)
         return s if dim is None else s[dim]
+
+    @property
+    def layout(self):
+        """Mirrors ``Tensor.layout``: always ``torch.strided`` (dense)."""
+        return strided
 
     def is_contiguous(self) -> bool:
         """Mirrors ``Tensor.is_contiguous``."""

@@ -638,3 +638,20 @@ def test_default_generator_and_fork_rng(torch):
         return seeded, lib.equal(after_fork, lib.rand(1)), first.shape, g is lib.default_generator
 
     _both(program, torch)
+
+
+def test_strides_of_inserted_dims_and_layout(torch):
+    def program(lib):
+        x = lib.zeros(2, 3)
+        return (
+            x[:, None].stride(),
+            x[None].stride(),
+            x[..., None].stride(),
+            lib.zeros(3, 1)[:, :, None].stride(),
+            x[:, 0:1].stride(),
+            lib.zeros(1, 3).expand(2, 3).stride(),
+            str(x.layout),
+            x.layout == lib.strided,
+        )
+
+    _both(program, torch)
