@@ -1064,3 +1064,19 @@ def test_von_mises_samples(torch):
     expected = 1 - d.variance.numpy()
     assert np.all(np.abs(resultant - expected) < 5 * np.sqrt(0.5 / 20000))
     assert d.sample().dtype == minitorch.float32
+
+
+def test_categorical_with_masked_logits(torch):
+    """RL action masking: -inf logits get probability 0, are never drawn, and entropy,
+    log_prob and their gradients stay finite, as in PyTorch."""
+    results = []
+    for lib in (minitorch, torch):
+        logits = lib.tensor([[1.0, -np.inf, 0.5], [0.2, 0.1, -np.inf]], requires_grad=True)
+        d = lib.distributions.Categorical(logits=logits)
+        entropy, log_prob = d.entropy(), d.log_prob(lib.tensor([0, 1]))
+        (entropy.sum() + log_prob.sum()).backward()
+        draws = d.sample((2000,)).numpy()
+        assert not (draws[:, 0] == 1).any() and not (draws[:, 1] == 2).any()
+        results.append((entropy, log_prob, logits.grad))
+    for ours, theirs in zip(*results):
+        assert_close(ours, theirs)
