@@ -7,8 +7,7 @@ I0/I1 live in ``ops/gamma.py``, the other Bessel functions in ``ops/bessel.py``,
 orthogonal polynomials in ``ops/polynomials.py``.
 Everything here is differentiable (to any order) except, as in PyTorch, the first argument of
 ``zeta``, ``gammainc`` and ``gammaincc``, the Bessel functions of ``ops/bessel.py``,
-``modified_bessel_i0/i1``, ``spherical_bessel_j0`` and the polynomials. Not provided:
-``airy_ai``.
+``modified_bessel_i0/i1``, ``spherical_bessel_j0``, ``airy_ai`` and the polynomials.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ import numpy as np
 
 from ._tensor import Tensor, make_tensor
 from .ops.bessel import (
+    airy_ai,
     bessel_j0,
     bessel_j1,
     bessel_y0,
@@ -66,6 +66,7 @@ from .ops.reduce import logsumexp
 from .ops.special import erf, erfc, erfinv, exp2, expm1, logit, sinc, xlogy
 
 __all__ = [
+    "airy_ai",
     "bessel_j0",
     "bessel_j1",
     "bessel_y0",

@@ -409,3 +409,26 @@ def test_bessel_j_y_match_mpmath_and_pytorch(torch, name):
     assert_same(fn(minitorch.tensor(x)), theirs, rtol=1e-6, atol=1e-6)
     assert_same(fn(minitorch.tensor(x.astype(np.float32))), theirs.float(), rtol=1e-5, atol=1e-6)
     assert not fn(minitorch.tensor([1.0], requires_grad=True)).requires_grad
+
+
+def test_airy_ai_matches_mpmath_and_pytorch(torch):
+    x = [-20.5, -4.0, -0.5, 1.5, 3.0, 12.0, 40.0]  # each method: J far/middle, series, K
+    expected = [
+        -0.04462568039701191,
+        -0.070265532949289515,
+        0.47572809161053959,
+        0.07174949700810541,
+        0.0065911393574607191,
+        1.3931846888753608e-13,
+        6.3657426585529149e-75,
+    ]
+    got = minitorch.special.airy_ai(minitorch.tensor(x, dtype=minitorch.float64)).numpy()
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+    rng = np.random.default_rng(5)
+    grid = np.concatenate([rng.uniform(-60, 60, 300), [0, 2.2, -3, 200, INF, -INF, NAN]])
+    theirs = torch.special.airy_ai(torch.tensor(grid))  # PyTorch's own error: ~2e-6
+    assert_same(minitorch.special.airy_ai(minitorch.tensor(grid)), theirs, rtol=1e-5, atol=5e-6)
+    assert_same(
+        minitorch.special.airy_ai(minitorch.tensor([1, 2])),
+        torch.special.airy_ai(torch.tensor([1, 2])),
+    )
