@@ -38,6 +38,8 @@ def _to_array(data, dtype=None, device=None):
             arr = np.array(None, dtype=object)
         if arr.dtype == np.float64 and dtype is None and not _holds_float64(data):
             arr = arr.astype(_dtypes.get_default_dtype().np)
+        elif arr.dtype == np.uint64:  # beyond int64, as PyTorch reads Python ints
+            raise ValueError("Overflow when unpacking long long")
         elif arr.dtype == object:
             raise ValueError(
                 f"can't convert a {type(data).__name__} of ragged or mixed values to a tensor: "
@@ -46,6 +48,8 @@ def _to_array(data, dtype=None, device=None):
         elif arr.dtype.kind not in "biuf":
             name = "str" if arr.dtype.kind in "US" else type(data).__name__
             raise TypeError(f"new(): invalid data type '{name}'")
+        if dtype is not None and arr.size:
+            _check_fits(arr, _dtypes.to_numpy_dtype(dtype))
     if arr.dtype not in _dtypes._FROM_NP:
         arr = arr.astype(_dtypes.get_default_dtype().np if arr.dtype.kind == "f" else np.int64)
     if dtype is not None:
@@ -53,6 +57,17 @@ def _to_array(data, dtype=None, device=None):
     if device is not None:
         arr = to_device(arr, device)
     return arr
+
+
+def _check_fits(arr, target) -> None:
+    """PyTorch refuses Python numbers out of an integer dtype's range (negative numbers
+    still wrap into unsigned ones)."""
+    if target.kind not in "iu" or arr.dtype.kind not in "iuf" or np.can_cast(arr.dtype, target):
+        return
+    info = np.iinfo(target)
+    low = info.min if target.kind == "i" else np.iinfo(np.int64).min
+    if arr.max() > info.max or arr.min() < low:
+        raise RuntimeError(f"value cannot be converted to type {target} without overflow")
 
 
 def _unwrap(data):

@@ -655,3 +655,20 @@ def test_strides_of_inserted_dims_and_layout(torch):
         )
 
     _both(program, torch)
+
+
+def test_python_numbers_out_of_an_integer_dtype_raise(torch):
+    for value, name in (([300], "uint8"), ([2**31], "int32"), ([1.5e10], "int32"), (500, "int8")):
+        _same_error(lambda lib, v=value, n=name: lib.tensor(v, dtype=getattr(lib, n)), torch)
+    _same_error(lambda lib: lib.tensor([2**63]), torch)
+    with pytest.raises(RuntimeError, match="cannot be converted to type int32 without overflow"):
+        minitorch.tensor([2**31], dtype=minitorch.int32)
+    _both(
+        lambda lib: (
+            lib.tensor([-1], dtype=lib.uint8),
+            lib.tensor([3e9], dtype=lib.int64),
+            lib.tensor(np.array([300]), dtype=lib.uint8),
+            lib.tensor(2**63 - 1),
+        ),
+        torch,
+    )
