@@ -317,6 +317,16 @@ CASES = {
         R.uniform(0.01, 0.99, (2, 3)),
         cdf=True,
     ),
+    "generalized_pareto": Case(
+        lambda D, p: D.GeneralizedPareto(p["loc"], p["scale"], p["c"]),
+        {
+            "loc": np.array([0.0, 1.0, -1.0, 0.5]),
+            "scale": _pos(4),
+            "c": np.array([0.3, 0.0, -0.2, 0.7]),
+        },
+        np.array([[0.5, 1.5, -0.5, 2.0], [2.0, 3.0, 0.0, 0.6]]),
+        cdf=True,
+    ),
 }
 _u = CASES["uniform"].params
 CASES["uniform"].value = _u["low"] + _u["width"] * R.uniform(0, 1, (6, 3))
@@ -368,6 +378,8 @@ def _compare(ours, theirs, rtol, atol):
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("name", list(CASES))
 def test_values_match_torch(torch, name, dtype):
+    if name == "generalized_pareto" and dtype == "float64":
+        pytest.skip("PyTorch 2.13 raises here: isclose(float64 concentration, float32 zero)")
     case = CASES[name]
     ours, _ = case.build(minitorch, dtype)
     theirs, _ = case.build(torch, dtype)
