@@ -456,6 +456,59 @@ def test_non_leaf_grad_access_warns(torch):
             assert y.grad is None
 
 
+def test_saved_tensors_hooks_and_save_on_cpu(torch):
+    """torch.autograd.graph.saved_tensors_hooks: backward uses what unpack_hook returns (here
+    the pack hook doubles every saved tensor), save_on_cpu keeps gradients of any order, a
+    custom Function's saved input and output go through the hooks, and
+    disable_saved_tensors_hooks forbids them."""
+
+    def program(lib):
+        graph = lib.autograd.graph
+        x = lib.tensor(X[0], requires_grad=True)
+        with graph.saved_tensors_hooks(lambda t: t * 2, lambda t: t):
+            (x * x).sum().backward()
+        doubled = x.grad
+        x.grad = None
+        with graph.save_on_cpu(pin_memory=False):
+            (g,) = lib.autograd.grad((x.sin() * x.pow(3)).sum(), x, create_graph=True)
+        g.sum().backward()
+
+        class Exp(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, t):
+                out = t.exp()
+                ctx.save_for_backward(t, out)
+                return out
+
+            @staticmethod
+            def backward(ctx, grad):
+                _, out = ctx.saved_tensors
+                return grad * out
+
+        log = []
+        v = lib.tensor(X[1], requires_grad=True)
+        with graph.saved_tensors_hooks(
+            lambda t: log.append("pack") or t, lambda t: log.append("unpack") or t
+        ):
+            y = Exp.apply(v)
+        y.sum().backward()
+        try:
+            with graph.disable_saved_tensors_hooks("no saved tensor hooks in this region"):
+                with graph.saved_tensors_hooks(lambda t: t, lambda t: t):
+                    pass
+        except RuntimeError as e:
+            log.append(str(e))
+        return [doubled, g, x.grad, v.grad], log
+
+    (mine, mine_log), (ref, ref_log) = both(torch, program)
+    assert_all_close(mine, ref)
+    assert (
+        mine_log
+        == ref_log
+        == ["pack", "pack", "unpack", "unpack", "no saved tensor hooks in this region"]
+    )
+
+
 # ---- grad modes ----------------------------------------------------------------------------
 def test_no_grad_decorated_generator_runs_each_step_without_grad(torch):
     """``@torch.no_grad()`` on a generator (sampling loops that yield tokens) holds for every

@@ -13,7 +13,7 @@ import inspect
 
 from .._tensor import Tensor, link_view, make_tensor, version_cell
 from ..amp import autocast_mode
-from . import observers
+from . import observers, saved_hooks
 from .grad_mode import state
 
 _FREED = "freed"
@@ -72,6 +72,7 @@ class Function:
 
     def _unpack(self, entry):
         value, cell, version, output_nr = entry
+        packed = value if type(value) is saved_hooks.Packed else None
         if cell is not None and cell[0] != version:
             shape = "x".join(map(str, value.shape))
             raise RuntimeError(
@@ -83,6 +84,11 @@ class Function:
                 "op (x = x * 2 instead of x.mul_(2)), or clone() the tensor before changing "
                 "it; detect_anomaly() shows where the operation was created."
             )
+        if packed is not None:  # saved under saved_tensors_hooks
+            value = saved_hooks.unpack(packed)
+            if output_nr < 0:
+                return value
+            value = value._data
         if output_nr >= 0:  # our own output, re-wrapped so backward can differentiate it
             return make_tensor(value, True, self, output_nr, cell)
         return value
@@ -228,6 +234,8 @@ def _record(cls, ctx, args, out):
             link_view(t, args[0])
         if ctx._to_save:
             ctx._saved = tuple(_save(s, args, (out,), (t,)) for s in ctx._to_save)
+            if saved_hooks.state.stack:
+                ctx._saved = saved_hooks.pack(ctx._saved)
             ctx._to_save = ()
         return t
     single = type(out) is not tuple
@@ -246,6 +254,8 @@ def _record(cls, ctx, args, out):
     results = [_wrap_output(ctx, args, o, i, raw) for i, o in enumerate(outs)]
     if ctx._to_save:
         ctx._saved = tuple(_save(s, args, outs, results) for s in ctx._to_save)
+        if saved_hooks.state.stack:
+            ctx._saved = saved_hooks.pack(ctx._saved)
         ctx._to_save = ()
     return results[0] if single else tuple(results)
 

@@ -1,6 +1,7 @@
 """Pictures of the backward graph: ``to_dot`` writes Graphviz DOT text (as torchviz's
 ``make_dot`` draws it: grad_fn nodes named like PyTorch's, leaves with their shapes) and
-``draw`` renders the same graph to a PNG with matplotlib alone (no graphviz binary)."""
+``draw`` renders the same graph to a PNG with matplotlib alone (no graphviz binary). Also
+``torch.autograd.graph``'s saved-tensor hooks (they live in ``saved_hooks``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,15 @@ import os
 
 from .._tensor import Tensor
 from ._graph_layout import layout
+from .saved_hooks import disable_saved_tensors_hooks, save_on_cpu, saved_tensors_hooks
+
+__all__ = [
+    "disable_saved_tensors_hooks",
+    "draw",
+    "save_on_cpu",
+    "saved_tensors_hooks",
+    "to_dot",
+]
 
 _COLORS = {"output": "#caff70", "leaf": "lightblue", "accumulate": "lightgray", "fn": "white"}
 

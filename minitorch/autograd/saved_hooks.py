@@ -1,0 +1,109 @@
+"""Hooks on the tensors a graph saves for backward (mirrors ``torch.autograd.graph``'s
+``saved_tensors_hooks``, ``save_on_cpu`` and ``disable_saved_tensors_hooks``).
+
+Inside ``saved_tensors_hooks(pack_hook, unpack_hook)``, every tensor a recorded node saves is
+handed to ``pack_hook`` when it is saved; the node keeps what the hook returned, and backward
+gets ``unpack_hook(that)`` in its place (with the autograd identity of what was saved).
+What counts as one saved tensor follows minitorch's ops, which do not always save the same
+tensors as PyTorch's kernels."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from .._tensor import Tensor, make_tensor
+
+
+class _State(threading.local):
+    def __init__(self) -> None:
+        self.stack: list = []  # (pack_hook, unpack_hook), innermost last
+        self.disabled: str | None = None  # the error message of disable_saved_tensors_hooks
+
+
+state = _State()
+
+
+class Packed:
+    """What a node keeps of a saved tensor while hooks are on: the pack hook's result, the
+    unpack hook, the saved tensor's shape and dtype (for error messages) and, for a saved
+    input, the input Tensor itself (its place in the graph)."""
+
+    __slots__ = ("obj", "unpack_hook", "shape", "dtype", "tensor")
+
+    def __init__(self, obj, unpack_hook: Callable, like, tensor: Tensor | None = None) -> None:
+        self.obj = obj
+        self.unpack_hook = unpack_hook
+        data = getattr(like, "_data", like)
+        self.shape, self.dtype = data.shape, data.dtype
+        self.tensor = tensor
+
+
+def pack(entries: tuple) -> tuple:
+    """A node's saved entries (value, version cell, version, output_nr) with every tensor
+    value replaced by its Packed form; the innermost hooks apply."""
+    pack_hook, unpack_hook = state.stack[-1]
+    out = []
+    for value, cell, version, nr in entries:
+        if isinstance(value, Tensor):
+            value = Packed(pack_hook(value), unpack_hook, value, value if nr < 0 else None)
+        elif hasattr(value, "shape") and nr >= 0:  # an op's output array
+            value = Packed(pack_hook(make_tensor(value)), unpack_hook, value)
+        out.append((value, cell, version, nr))
+    return tuple(out)
+
+
+def unpack(packed: Packed) -> Tensor:
+    """The unpack hook's tensor for a saved value; a saved input keeps its graph identity
+    (it is the input itself when the hook gives back the same data)."""
+    t = packed.unpack_hook(packed.obj)
+    if not isinstance(t, Tensor):
+        raise TypeError(
+            "Output of saved tensor unpack_hook expected to be a Tensor but got result of type "
+            f"{type(t).__name__}"
+        )
+    orig = packed.tensor
+    if orig is None or t is orig or t._data is orig._data:
+        return orig if orig is not None else t
+    return make_tensor(t._data, orig.requires_grad, orig.grad_fn, orig._output_nr)
+
+
+class saved_tensors_hooks:
+    """Mirrors ``torch.autograd.graph.saved_tensors_hooks(pack_hook, unpack_hook)``: a context
+    manager inside which saved tensors go through the hooks (see the module docstring)."""
+
+    def __init__(self, pack_hook: Callable, unpack_hook: Callable) -> None:
+        self.pack_hook = pack_hook
+        self.unpack_hook = unpack_hook
+
+    def __enter__(self) -> saved_tensors_hooks:
+        if state.disabled is not None:
+            raise RuntimeError(state.disabled)
+        state.stack.append((self.pack_hook, self.unpack_hook))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        state.stack.pop()
+
+
+class save_on_cpu(saved_tensors_hooks):
+    """Mirrors ``torch.autograd.graph.save_on_cpu(pin_memory=False)``: saved tensors are moved
+    to the CPU when saved and back to their device when backward needs them."""
+
+    def __init__(self, pin_memory: bool = False, device_type: str = "cuda") -> None:
+        super().__init__(lambda t: (t.device, t.cpu()), lambda p: p[1].to(p[0]))
+
+
+class disable_saved_tensors_hooks:
+    """Mirrors ``torch.autograd.graph.disable_saved_tensors_hooks(error_message)``: entering
+    ``saved_tensors_hooks`` inside raises RuntimeError(error_message)."""
+
+    def __init__(self, error_message: str) -> None:
+        self.error_message = error_message
+
+    def __enter__(self) -> None:
+        self._prev = state.disabled
+        state.disabled = self.error_message
+
+    def __exit__(self, *exc) -> None:
+        state.disabled = self._prev
