@@ -376,6 +376,24 @@ def test_results_are_differentiable_when_inputs_require_grad(torch):
     same(*results)
 
 
+def test_linearize_and_batch_norm_replacement_match_pytorch(torch):
+    results = []
+    for L in (minitorch, torch):
+        x = L.tensor([0.5, -1.2, 2.0], dtype=L.float64)
+        out, jvp_fn = L.func.linearize(lambda a: (a.sin() * a).sum() * a, x)
+        t1, t2 = L.ones(3, dtype=L.float64), L.tensor([1.0, 0.0, -2.0], dtype=L.float64)
+        net = L.nn.Sequential(L.nn.Linear(4, 3), L.nn.BatchNorm1d(3)).double()
+        assert L.func.replace_all_batch_norm_modules_(net) is net
+        bn = net[1]
+        assert bn.running_mean is None and bn.running_var is None and not bn.track_running_stats
+        with L.no_grad():
+            net[0].weight.copy_(L.tensor(W1[:3]))
+        per_sample = L.func.vmap(net, in_dims=0)(L.tensor(X).reshape(5, 1, 4).repeat(1, 2, 1))
+        assert L.func.debug_unwrap(x) is x
+        results.append((out, jvp_fn(t1), jvp_fn(t2), per_sample))
+    same(*results)
+
+
 def test_top_level_vmap_is_func_vmap(torch):
     assert minitorch.vmap is minitorch.func.vmap
     assert torch.vmap is torch.func.vmap

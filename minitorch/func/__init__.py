@@ -1,7 +1,7 @@
 """``minitorch.func``: mirrors ``torch.func``: ``functional_call``, ``stack_module_state``,
-``functionalize`` and the function transforms ``grad``, ``grad_and_value``, ``vjp``,
-``jvp``, ``jacrev``, ``jacfwd``, ``hessian`` and ``vmap``, which compose (``vmap(grad(f))``,
-``jacrev(jacrev(f))``).
+``functionalize``, ``replace_all_batch_norm_modules_`` and the function transforms ``grad``,
+``grad_and_value``, ``vjp``, ``jvp``, ``linearize``, ``jacrev``, ``jacfwd``, ``hessian`` and
+``vmap``, which compose (``vmap(grad(f))``, ``jacrev(jacrev(f))``).
 
 They run on minitorch's tape: gradients and Jacobians by reverse mode (``jacfwd`` and
 ``jvp`` too), and ``vmap`` by running the function once per batch element and stacking the
@@ -9,6 +9,7 @@ results (see ``_vmap.py``): PyTorch's numbers, without its batching speed-up.
 """
 
 from ..nn.utils.stateless import functional_call
+from ._module_utils import debug_unwrap, replace_all_batch_norm_modules_
 from ._stack import stack_module_state
 from ._transforms import (
     functionalize,
@@ -18,11 +19,13 @@ from ._transforms import (
     jacfwd,
     jacrev,
     jvp,
+    linearize,
     vjp,
 )
 from ._vmap import vmap
 
 __all__ = [
+    "debug_unwrap",
     "functional_call",
     "functionalize",
     "grad",
@@ -31,6 +34,8 @@ __all__ = [
     "jacfwd",
     "jacrev",
     "jvp",
+    "linearize",
+    "replace_all_batch_norm_modules_",
     "stack_module_state",
     "vjp",
     "vmap",

@@ -195,6 +195,18 @@ def jvp(func: Callable, primals, tangents, *, strict: bool = False, has_aux: boo
     return (*result, _finish(aux, outer)) if has_aux else result
 
 
+def linearize(func: Callable, *primals: Any) -> tuple:
+    """Mirrors ``torch.func.linearize``: (``func(*primals)``, ``jvp_fn``) where
+    ``jvp_fn(*tangents)`` is the Jacobian-vector product at ``primals`` (each call runs
+    ``jvp`` again: there is no forward-mode trace to replay)."""
+    out = jvp(func, primals, tuple(zeros_like(p) for p in primals))[0]
+
+    def jvp_fn(*tangents):
+        return jvp(func, primals, tangents)[1]
+
+    return out, jvp_fn
+
+
 def jacrev(func: Callable, argnums=0, *, has_aux: bool = False, chunk_size=None) -> Callable:
     """Mirrors ``torch.func.jacrev``: a function returning the Jacobian of ``func`` w.r.t.
     the arguments at ``argnums``, shaped ``output.shape + input.shape``, one reverse pass per
