@@ -897,3 +897,48 @@ def test_lazy_module_loads_a_state_dict_before_its_first_call(torch):
 
     ours, theirs = _run_both(torch, program)
     assert ours == theirs
+
+
+# ---- CTC ------------------------------------------------------------------------------------
+_CTC_TARGETS = np.array([[1, 2, 2, 0], [3, 1, 0, 0], [4, 1, 4, 4]])
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_ctc_loss(torch, reduction):
+    """Padded targets with a repeated label, a zero-length target, input lengths below T;
+    concatenated targets with blank=4; unbatched input; zero_infinity on an impossible one."""
+    x = _f32(7, 3, 5)
+
+    def program(lib, x):
+        lp = x.log_softmax(2)
+        F = lib.nn.functional
+        padded = F.ctc_loss(lp, lib.tensor(_CTC_TARGETS), [7, 5, 6], [3, 0, 4], reduction=reduction)
+        loss = lib.nn.CTCLoss(blank=4, reduction=reduction)
+        concat = loss(
+            lp, lib.tensor([1, 2, 2, 3, 1, 0]), lib.tensor([7, 5, 6]), lib.tensor([3, 2, 1])
+        )
+        single = F.ctc_loss(
+            x[:, 0].log_softmax(1), lib.tensor([1, 2, 1]), [7], [3], reduction=reduction
+        )
+        impossible = F.ctc_loss(
+            lp,
+            lib.tensor(_CTC_TARGETS),
+            [7, 5, 2],
+            [3, 2, 4],
+            reduction=reduction,
+            zero_infinity=True,
+        )
+        return padded + concat + single + impossible
+
+    compare_fn(torch, program, x)
+
+
+def test_ctc_loss_gradcheck_and_impossible_alignment():
+    F = minitorch.nn.functional
+    x = minitorch.tensor(rng.standard_normal((5, 2, 4)), requires_grad=True)
+    targets = minitorch.tensor([[1, 1], [2, 3]])
+    assert gradcheck(
+        lambda x: F.ctc_loss(x.log_softmax(2), targets, [5, 4], [2, 2], reduction="sum"), (x,)
+    )
+    loss = F.ctc_loss(x.log_softmax(2), targets, [2, 2], [2, 2], reduction="none")  # 1 _ 1 needs 3
+    assert np.isinf(loss.detach().numpy()[0]) and np.isfinite(loss.detach().numpy()[1])

@@ -38,6 +38,7 @@ from ..ops.shape import pad as _constant_pad
 from ..random import default_generator
 from .functional_bag import embedding_bag  # noqa: F401
 from .functional_conv import *  # noqa: F403  (conv, pooling, normalization, attention)
+from .functional_ctc import ctc_loss  # noqa: F401
 from .functional_likelihood import *  # noqa: F403  (Poisson and Gaussian NLL losses)
 from .functional_metric import *  # noqa: F403  (distances, margin losses)
 from .functional_sampling import *  # noqa: F403  (affine_grid, grid_sample)
