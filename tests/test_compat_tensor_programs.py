@@ -672,3 +672,27 @@ def test_python_numbers_out_of_an_integer_dtype_raise(torch):
         ),
         torch,
     )
+
+
+def test_median_gradient_is_shared_among_ties(torch):
+    def program(lib):
+        grads = []
+        for values, fn in (
+            ([1.0, 2.0, 2.0, 5.0], lambda t: t.median()),
+            ([[1.0, 2.0], [2.0, 5.0]], lambda t: lib.median(t)),
+            ([1.0, 2.0, 2.0, 5.0], lambda t: t.nanmedian()),
+            ([1.0, float("nan"), 2.0], lambda t: t.median()),
+        ):
+            x = lib.tensor(values, requires_grad=True)
+            y = fn(x)
+            y.backward()
+            grads += [y, x.grad, y.grad_fn.name()]
+        return grads
+
+    _both(program, torch)
+
+
+def test_index_fill_counts_negative_indices_from_the_end(torch):
+    x = [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
+    _both(lambda lib: lib.tensor(x).index_fill(1, lib.tensor([-1, 0]), -7.0), torch)
+    _same_error(lambda lib: lib.tensor(x).index_fill(1, lib.tensor([-4]), 0.0), torch)

@@ -160,7 +160,11 @@ def _dim_index(input: Tensor, dim: int, index: Tensor, name: str) -> tuple:
 
 def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
     """Mirrors ``torch.index_fill``: a copy of ``input`` with ``value`` (a number or a 0-d
-    tensor) at the positions ``index`` along ``dim``."""
+    tensor) at the positions ``index`` along ``dim`` (negative ones count from the end)."""
+    data = _as_index(index, "index_fill")
+    if data.size and input._data.ndim:
+        n = input._data.shape[wrap_dim(dim, input._data.ndim)]
+        index = make_tensor(np.where((data < 0) & (data >= -n), data + n, data))
     _, idx = _dim_index(input, dim, index, "index_fill")
     if isinstance(value, Tensor):
         if value._data.ndim != 0:

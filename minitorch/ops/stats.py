@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
+from ..autograd.function import name_node
 from ..backends import to_backend
 from .elementwise import const, where
 from .reduce import amax, amin, normalize_dims, wrap_dim
@@ -24,7 +25,15 @@ def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
     if dim is None:
         if x.size == 0:
             return make_tensor(np.full_like(x, np.nan, shape=()))
-        return _median(input.reshape(-1), 0, False, skip_nan, result).values
+        value = _median(input.reshape(-1), 0, False, skip_nan, result).values.detach()
+        v = value._data
+        ties = (x == v) | (np.isnan(x) & np.isnan(v)) if x.dtype.kind == "f" else x == v
+        if not input.requires_grad:
+            return value
+        # PyTorch shares the gradient evenly among the elements equal to the median
+        share = make_tensor((ties / ties.sum()).astype(x.dtype))
+        name = "NanmedianBackward0" if skip_nan else "MedianBackward0"
+        return name_node(value + ((input - input.detach()) * share).sum(), name)
     d = wrap_dim(dim, x.ndim)
     if x.ndim == 0:
         return result(input.clone(), make_tensor(np.zeros_like(x, np.int64, shape=())))
