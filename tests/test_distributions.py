@@ -1092,3 +1092,51 @@ def test_categorical_with_masked_logits(torch):
         results.append((entropy, log_prob, logits.grad))
     for ours, theirs in zip(*results):
         assert_close(ours, theirs)
+
+
+FAMILIES = {  # one batch of 3 of each family, parameters in [0.2, 0.9]-ish, from leaves t(...)
+    "Normal": lambda D, t: D.Normal(t([0.1, -0.5, 0.3]), t([0.5, 1.2, 0.8])),
+    "Laplace": lambda D, t: D.Laplace(t([0.2, -0.1, 0.4]), t([0.7, 0.9, 1.5])),
+    "Gumbel": lambda D, t: D.Gumbel(t([0.0, 0.5, -0.3]), t([1.1, 0.6, 0.9])),
+    "Uniform": lambda D, t: D.Uniform(t([0.1, 0.2, 0.05]), t([0.6, 0.9, 0.3])),
+    "Exponential": lambda D, t: D.Exponential(t([0.5, 1.5, 2.0])),
+    "Gamma": lambda D, t: D.Gamma(t([0.8, 2.0, 3.5]), t([1.0, 0.5, 2.0])),
+    "Beta": lambda D, t: D.Beta(t([0.8, 2.0, 3.5]), t([1.5, 0.7, 2.0])),
+    "Pareto": lambda D, t: D.Pareto(t([1.0, 0.5, 2.0]), t([1.5, 3.0, 0.8])),
+    "ContinuousBernoulli": lambda D, t: D.ContinuousBernoulli(t([0.2, 0.6, 0.8])),
+    "Poisson": lambda D, t: D.Poisson(t([0.5, 2.0, 4.0])),
+    "Bernoulli": lambda D, t: D.Bernoulli(t([0.2, 0.6, 0.8])),
+    "Binomial": lambda D, t: D.Binomial(4, t([0.2, 0.6, 0.8])),
+}
+CROSS_PAIRS = sorted(
+    (p.__name__, q.__name__)
+    for p, q in minitorch.distributions.kl._KL_REGISTRY
+    if p is not q and p.__name__ in FAMILIES and q.__name__ in FAMILIES
+)
+
+
+@pytest.mark.parametrize("p_name, q_name", CROSS_PAIRS)
+def test_cross_family_kl_matches_torch(torch, p_name, q_name):
+    results = []
+    for lib in (minitorch, torch):
+        leaves = []
+
+        def t(a, lib=lib, leaves=leaves):
+            leaves.append(lib.tensor(a, dtype=lib.float64, requires_grad=True))
+            return leaves[-1]
+
+        p = FAMILIES[p_name](lib.distributions, t)
+        q = FAMILIES[q_name](lib.distributions, t)
+        kl = lib.distributions.kl_divergence(p, q)
+        grads = (
+            lib.autograd.grad(kl[kl.isfinite()].sum(), leaves, allow_unused=True)
+            if kl.requires_grad
+            else []
+        )
+        results.append((kl, grads))
+    (ours, our_grads), (theirs, their_grads) = results
+    _compare(ours, theirs, 1e-9, 1e-10)
+    for a, b in zip(our_grads, their_grads):
+        assert (a is None) == (b is None)
+        if a is not None:
+            assert_close(a, b, rtol=1e-6, atol=1e-8)

@@ -1,7 +1,13 @@
 """minitorch.distributions: probability distributions with differentiable densities and
 reparameterised sampling (mirrors ``torch.distributions``)."""
 
-from . import constraints, relaxed_bernoulli, relaxed_categorical, transforms
+from . import (
+    _kl_cross,  # noqa: F401, E402  (registers the cross-family KL pairs)
+    constraints,
+    relaxed_bernoulli,
+    relaxed_categorical,
+    transforms,
+)
 from .bernoulli import Bernoulli
 from .categorical import Categorical, OneHotCategorical, OneHotCategoricalStraightThrough
 from .cauchy import Cauchy, StudentT
