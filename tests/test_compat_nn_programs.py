@@ -942,3 +942,26 @@ def test_ctc_loss_gradcheck_and_impossible_alignment():
     )
     loss = F.ctc_loss(x.log_softmax(2), targets, [2, 2], [2, 2], reduction="none")  # 1 _ 1 needs 3
     assert np.isinf(loss.detach().numpy()[0]) and np.isfinite(loss.detach().numpy()[1])
+
+
+def test_area_interpolation_of_volumes(torch):
+    F = lambda lib, x: lib.nn.functional.interpolate(x, size=(3, 4, 2), mode="area")  # noqa: E731
+    compare_fn(torch, F, _f32(2, 3, 5, 7, 6))
+
+
+def test_module_to_empty_compile_and_skip_init(torch):
+    def program(lib):
+        nn = lib.nn
+        m = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
+        same = m.to_empty(device="cpu") is m
+        compiled = m.compile()
+        skipped = nn.utils.skip_init(nn.Linear, 3, 4, bias=False)
+        state = [
+            (k, tuple(v.shape), str(v.dtype).split(".")[-1]) for k, v in m.state_dict().items()
+        ]
+        return same, compiled, repr(skipped), state
+
+    ours, theirs = _run_both(torch, program)
+    assert ours == theirs
+    with pytest.raises(RuntimeError, match="Module must support a 'device' arg"):
+        minitorch.nn.utils.skip_init(minitorch.nn.ReLU)

@@ -491,14 +491,12 @@ def interpolate(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.interpolate`` for modes 'nearest', 'nearest-exact',
     'linear', 'bilinear', 'bicubic' and 'trilinear' (separable: gathers per spatial
-    dimension) and 'area' (adaptive average pooling to the output size, 1-D and 2-D)."""
+    dimension) and 'area' (adaptive average pooling to the output size)."""
     spatial = input.ndim - 2
     if spatial < 1:
         raise ValueError(f"interpolate: expected (N, C, ...) input, got shape {list(input.shape)}")
     if mode not in ("nearest", "nearest-exact", "area") and mode not in _LINEAR_MODES:
         raise NotImplementedError(f"interpolate: mode {mode!r} is not supported")
-    if mode == "area" and spatial > 2:
-        raise NotImplementedError("interpolate: mode 'area' supports 3-D and 4-D input")
     if mode in _LINEAR_MODES and _LINEAR_MODES[mode] != spatial:
         raise NotImplementedError(
             f"interpolate: mode {mode!r} expects {_LINEAR_MODES[mode] + 2}-D input, got "
@@ -533,7 +531,8 @@ def interpolate(
             f"with spatial dimensions of {list(in_sizes)} and output size of {sizes}."
         )
     if mode == "area":
-        return (adaptive_avg_pool1d if spatial == 1 else adaptive_avg_pool2d)(input, sizes)  # noqa: F405
+        pool = (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[spatial - 1]  # noqa: F405
+        return pool(input, sizes)
     out = input
     for i, (n, o, s) in enumerate(zip(in_sizes, sizes, scales)):
         dim = 2 + i

@@ -15,6 +15,7 @@ import numpy as np
 from ... import _dtypes
 from ..._tensor import RemovableHandle, Tensor, make_tensor
 from ...autograd.grad_mode import no_grad
+from ...factories import empty_like
 from ...ops.convert import _parse
 from ..parameter import Buffer, Parameter
 
@@ -546,6 +547,19 @@ class Module:
     def cuda(self, device=None) -> Module:
         """Mirrors ``Module.cuda``."""
         return self.to("cuda" if device is None else f"cuda:{int(device)}")
+
+    def to_empty(self, *, device=None, recurse: bool = True) -> Module:
+        """Mirrors ``Module.to_empty``: parameters and buffers get new uninitialized storage
+        of the same shape and dtype (on ``device``), in place."""
+        for m in self.modules() if recurse else (self,):
+            for t in (*m._parameters.values(), *m._buffers.values()):
+                if t is not None:
+                    t._data = empty_like(t, device=device)._data
+                    t._grad = None
+        return self
+
+    def compile(self, *args, **kwargs) -> None:
+        """Mirrors ``Module.compile``: accepted; minitorch runs the module as it is."""
 
     # ---- state_dict -----------------------------------------------------------------------
     def _state_hooks(self, kind: str) -> OrderedDict:

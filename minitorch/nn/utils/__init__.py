@@ -18,4 +18,5 @@ from .fusion import (
     fuse_linear_bn_eval,
     fuse_linear_bn_weights,
 )
+from .init import skip_init
 from .norm_hooks import remove_spectral_norm, remove_weight_norm, spectral_norm, weight_norm
