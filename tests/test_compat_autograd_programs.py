@@ -439,6 +439,38 @@ def test_full_backward_hook_grad_input_and_grad_output_entries(torch):
         )
 
 
+def test_node_hooks_on_grad_fn_and_accumulate_grad(torch):
+    """grad_fn.register_prehook / register_hook and the leaf's AccumulateGrad node (reached by
+    next_functions): their order beside a tensor hook, replaced gradients, handle removal."""
+
+    def program(lib):
+        x = lib.tensor([1.0, 1.0], requires_grad=True)
+        w = lib.tensor([3.0, 4.0], requires_grad=True)
+        y = x * w
+        z = y.sum()
+        log = []
+
+        def rounded(grads):
+            return [None if g is None else g.tolist() for g in grads]
+
+        y.grad_fn.register_prehook(lambda go: log.append(("pre", rounded(go))) or (go[0] * 10,))
+        handle = y.grad_fn.register_hook(
+            lambda gi, go: log.append(("post", rounded(gi), rounded(go))) or (gi[0], gi[1] * 0)
+        )
+        acc = y.grad_fn.next_functions[0][0]
+        acc.register_prehook(lambda go: log.append(("acc pre", rounded(go))))
+        acc.register_hook(lambda gi, go: log.append(("acc", gi, rounded(go))))
+        y.register_hook(lambda g: log.append(("tensor", g.tolist())) or g + 1)
+        z.backward(retain_graph=True)
+        handle.remove()
+        z.backward()
+        return log, x.grad, w.grad
+
+    (log, *grads), (ref_log, *ref_grads) = both(torch, program)
+    assert log == ref_log
+    assert_all_close(grads, ref_grads)
+
+
 def test_tensor_hook_changing_the_size_raises(torch):
     for lib in (minitorch, torch):
         x = lib.tensor(X[0], requires_grad=True)

@@ -10,11 +10,11 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from . import observers
-from .function import _FREED, freed_message
+from .function import _FREED, NodeHooks, freed_message
 from .grad_mode import state
 
 
-class AccumulateGrad:
+class AccumulateGrad(NodeHooks):
     """The graph node of a leaf tensor: what reaches it is added into the leaf's ``.grad``."""
 
     next_functions = ()
@@ -286,15 +286,22 @@ def run(roots: list, retain_graph: bool, create_graph: bool, targets=None, accum
             if grads is not None:
                 if node._pre_hooks or node._retained or wanted:
                     _observe(node, grads, create_graph, wanted, captured)
+                hooks = node._node_hooks
                 if type(node) is AccumulateGrad:
                     if accumulate and grads[0] is not None:
                         if targets is None or (node, 0) in wanted:
                             t = node._ref()
                             if t is not None:
+                                if hooks is not None:
+                                    grads = _run_prehooks(hooks[0], grads)
                                 _accumulate(t, grads[0], create_graph, owned)
                                 if node._post_hooks:
                                     _run_post_accumulate_hooks(node, t)
+                                if hooks is not None:
+                                    _run_hooks(hooks[1], (), grads)
                     continue
+                if hooks is not None:
+                    grads = _run_prehooks(hooks[0], grads)
                 if targets is not None and not any(n in deps for n, _ in edges):
                     continue  # a captured input whose history nobody needs
                 if node._saved is _FREED:
@@ -305,6 +312,8 @@ def run(roots: list, retain_graph: bool, create_graph: bool, targets=None, accum
                         out = _check_count(node, out)
                 else:
                     out = _call_backward(node, grads)
+                if hooks is not None and hooks[1]:
+                    out = _run_hooks(hooks[1], out, grads)
                 if not retain_graph and node._saved is not None:
                     node._saved = _FREED
             for i, (nxt, nr) in enumerate(edges):
@@ -439,6 +448,34 @@ def _run_pre_hooks(node, grads: list) -> None:
                     )
                 g = r
         grads[nr] = g
+
+
+def _run_prehooks(prehooks: dict, grads: list) -> list:
+    """Node pre-hooks: each may return new grad_outputs."""
+    for hook in list(prehooks.values()):
+        r = hook(tuple(grads))
+        if r is not None:
+            if len(r) != len(grads):
+                raise RuntimeError(
+                    f"hook '{getattr(hook, '__name__', hook)}' has returned an incorrect number "
+                    f"of values (got {len(r)}, but expected {len(grads)})"
+                )
+            grads = list(r)
+    return grads
+
+
+def _run_hooks(hooks: dict, grad_inputs: tuple, grads: list) -> tuple:
+    """Node hooks, after the node's backward: each may return new grad_inputs."""
+    for hook in list(hooks.values()):
+        r = hook(tuple(grad_inputs), tuple(grads))
+        if r is not None:
+            if len(r) != len(grad_inputs):
+                raise RuntimeError(
+                    f"hook '{getattr(hook, '__name__', hook)}' has returned an incorrect number "
+                    f"of values (got {len(r)}, but expected {len(grad_inputs)})"
+                )
+            grad_inputs = tuple(r)
+    return grad_inputs
 
 
 def _run_post_accumulate_hooks(node: AccumulateGrad, t: Tensor) -> None:

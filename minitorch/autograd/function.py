@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import functools
 import inspect
+from collections import OrderedDict
 
-from .._tensor import Tensor, link_view, make_tensor, version_cell
+from .._tensor import RemovableHandle, Tensor, link_view, make_tensor, version_cell
 from ..amp import autocast_mode
 from . import observers, saved_hooks
 from .grad_mode import state
@@ -19,7 +20,29 @@ from .grad_mode import state
 _FREED = "freed"
 
 
-class Function:
+class NodeHooks:
+    """Hooks on a graph node (mirrors ``torch.autograd.graph.Node.register_hook`` /
+    ``register_prehook``): ``prehook(grad_outputs)`` runs before the node's backward and may
+    return new ``grad_outputs``; ``hook(grad_inputs, grad_outputs)`` runs after it and may
+    return new ``grad_inputs``. The engine runs them (``engine.run_node_hooks``)."""
+
+    _node_hooks = None  # (prehooks, hooks): two OrderedDicts, made by the first registration
+
+    def register_hook(self, hook):
+        """Mirrors ``Node.register_hook``: returns a handle whose ``remove()`` drops it."""
+        return RemovableHandle(self._hook_dicts()[1], hook)
+
+    def register_prehook(self, hook):
+        """Mirrors ``Node.register_prehook``: returns a handle whose ``remove()`` drops it."""
+        return RemovableHandle(self._hook_dicts()[0], hook)
+
+    def _hook_dicts(self) -> tuple:
+        if self._node_hooks is None:
+            self._node_hooks = (OrderedDict(), OrderedDict())
+        return self._node_hooks
+
+
+class Function(NodeHooks):
     """Mirrors ``torch.autograd.Function``: subclass it, write ``forward(ctx, ...)`` and
     ``backward(ctx, *grad_outputs)``, call ``YourFunction.apply(...)``."""
 
@@ -99,10 +122,6 @@ class Function:
             return self.torch_name
         cls = type(self)
         return cls.__name__ + ("Backward0" if cls._raw else "Backward")
-
-    def register_hook(self, hook):
-        """Not supported on nodes; register hooks on tensors instead."""
-        raise RuntimeError("register hooks on tensors (tensor.register_hook), not on grad_fn")
 
     def __repr__(self) -> str:
         return f"<{self.name()} object>"
