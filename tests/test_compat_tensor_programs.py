@@ -696,3 +696,29 @@ def test_index_fill_counts_negative_indices_from_the_end(torch):
     x = [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
     _both(lambda lib: lib.tensor(x).index_fill(1, lib.tensor([-1, 0]), -7.0), torch)
     _same_error(lambda lib: lib.tensor(x).index_fill(1, lib.tensor([-4]), 0.0), torch)
+
+
+def test_keyword_argument_names(torch):
+    """Programs pass arguments by PyTorch's keyword names."""
+
+    def program(lib):
+        x = lib.arange(6.0).reshape(2, 3)
+        idx = lib.tensor([[0], [2]])
+        return (
+            x.reshape(shape=(3, 2)),
+            lib.reshape(x, shape=(-1,)),
+            x.view(size=(3, 2)),
+            x.permute(dims=(1, 0)),
+            lib.permute(x, dims=(1, 0)),
+            lib.ones(1, 3).expand(size=(2, 3)),
+            x.flip(dims=(0,)),
+            lib.flip(x, dims=[1]),
+            x.tile(dims=(2,)),
+            x.split(split_size=1, dim=0),
+            lib.split(x, split_size_or_sections=[1, 2], dim=1),
+            lib.gather(x, 1, idx, sparse_grad=False),
+            x.swapaxes(axis0=0, axis1=1),
+            lib.swapdims(x, dim0=1, dim1=0),
+        )
+
+    _both(program, torch)

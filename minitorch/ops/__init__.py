@@ -304,11 +304,20 @@ for _name in (
 clip = clamp
 subtract, multiply, divide, true_divide, negative, absolute = sub, mul, div, div, neg, abs
 greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
-swapaxes = swapdims = transpose
 sgn, fix = sign, trunc
 row_stack, ger = vstack, outer
 trapz = trapezoid
 moveaxis = movedim
+
+
+def swapaxes(input: Tensor, axis0: int, axis1: int) -> Tensor:
+    """Mirrors ``torch.swapaxes`` (``transpose`` with numpy's argument names)."""
+    return transpose(input, axis0, axis1)
+
+
+def swapdims(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """Mirrors ``torch.swapdims``."""
+    return transpose(input, dim0, dim1)
 
 
 def square(input: Tensor) -> Tensor:
@@ -579,8 +588,8 @@ METHODS = {
     "squeeze": squeeze,
     "unsqueeze": unsqueeze,
     "transpose": transpose,
-    "swapaxes": transpose,
-    "swapdims": transpose,
+    "swapaxes": swapaxes,
+    "swapdims": swapdims,
     "tile": tile,
     "permute": permute,
     "t": t,

@@ -320,8 +320,8 @@ def _as_index(index: Tensor, name: str):
     return data
 
 
-def gather(input: Tensor, dim: int, index: Tensor) -> Tensor:
-    """Mirrors ``torch.gather``."""
+def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
+    """Mirrors ``torch.gather`` (``sparse_grad`` is accepted; gradients are dense)."""
     d = wrap_dim(dim, input._data.ndim)
     idx = _as_index(index, "gather")
     if idx.ndim != input._data.ndim:

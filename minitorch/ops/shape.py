@@ -155,16 +155,19 @@ class Triangle(Op):
 
 
 # ---- functional forms ------------------------------------------------------------------------
-def reshape(input: Tensor, *shape) -> Tensor:
-    """Mirrors ``torch.reshape``."""
-    shape = _infer_shape(_sizes(shape), input._data.size, input._data.shape)
+def reshape(input: Tensor, *sizes, shape=None) -> Tensor:
+    """Mirrors ``torch.reshape`` (sizes as arguments, one sequence, or ``shape=``)."""
+    shape = _sizes(sizes if shape is None else (shape,))
+    shape = _infer_shape(shape, input._data.size, input._data.shape)
     if shape == input._data.shape:
         return input if not input.requires_grad else Reshape.apply(input, shape)
     return Reshape.apply(input, shape)
 
 
-def view(input: Tensor, *shape) -> Tensor:
-    """Mirrors ``Tensor.view``: like reshape, but never copies."""
+def view(input: Tensor, *shape, size=None) -> Tensor:
+    """Mirrors ``Tensor.view``: like reshape, but never copies (``size=`` as keyword)."""
+    if size is not None:
+        shape = (size,)
     if len(shape) == 1 and not isinstance(shape[0], (int, tuple, list)):
         return _view_dtype(input, shape[0])
     shape = _infer_shape(_sizes(shape), input._data.size, input._data.shape)
@@ -234,9 +237,9 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
     return name_node(Reshape.apply(input, shape[:d] + (1,) + shape[d:]), "UnsqueezeBackward0")
 
 
-def permute(input: Tensor, *dims) -> Tensor:
-    """Mirrors ``torch.permute``."""
-    dims = _sizes(dims)
+def permute(input: Tensor, *order, dims=None) -> Tensor:
+    """Mirrors ``torch.permute`` (``dims=`` as keyword too)."""
+    dims = _sizes(order if dims is None else (dims,))
     n = input._data.ndim
     if len(dims) != n:
         raise RuntimeError(
@@ -272,9 +275,9 @@ def t(input: Tensor) -> Tensor:
     return input.view(input._data.shape)  # a new view, as PyTorch's (not the tensor itself)
 
 
-def expand(input: Tensor, *sizes) -> Tensor:
-    """Mirrors ``Tensor.expand`` (-1 keeps a size)."""
-    sizes = _sizes(sizes)
+def expand(input: Tensor, *sizes, size=None) -> Tensor:
+    """Mirrors ``Tensor.expand`` (-1 keeps a size; ``size=`` as keyword too)."""
+    sizes = _sizes(sizes if size is None else (size,))
     shape = input._data.shape
     if len(sizes) < len(shape):
         raise RuntimeError(
@@ -326,9 +329,10 @@ def contiguous(input: Tensor, memory_format=None) -> Tensor:
     return input.clone()
 
 
-def flip(input: Tensor, *dims) -> Tensor:
-    """Mirrors ``torch.flip`` (``x.flip(0, 1)`` and ``x.flip((0, 1))``)."""
-    dims = tuple(wrap_dim(d, input._data.ndim) for d in _sizes(dims))
+def flip(input: Tensor, *order, dims=None) -> Tensor:
+    """Mirrors ``torch.flip`` (``x.flip(0, 1)``, ``x.flip((0, 1))``, ``x.flip(dims=...)``)."""
+    order = _sizes(order if dims is None else (dims,))
+    dims = tuple(wrap_dim(d, input._data.ndim) for d in order)
     if not dims or input._data.ndim == 0:
         return input.clone()
     return Flip.apply(input, dims)
@@ -410,8 +414,10 @@ def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
     return input[index]
 
 
-def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
-    """Mirrors ``torch.split`` (views)."""
+def split(tensor: Tensor, split_size_or_sections=None, dim: int = 0, *, split_size=None):
+    """Mirrors ``torch.split`` (views; ``Tensor.split`` names the sizes ``split_size``)."""
+    if split_size_or_sections is None:
+        split_size_or_sections = split_size
     d = wrap_dim(dim, tensor._data.ndim)
     n = tensor._data.shape[d]
     if isinstance(split_size_or_sections, int):
@@ -513,9 +519,9 @@ def repeat(input: Tensor, *sizes) -> Tensor:
     return Repeat.apply(input, reps)
 
 
-def tile(input: Tensor, *dims) -> Tensor:
+def tile(input: Tensor, *reps, dims=None) -> Tensor:
     """Mirrors ``torch.tile``: ``repeat`` with ``dims`` padded by leading ones."""
-    reps = _sizes(dims)
+    reps = _sizes(reps if dims is None else (dims,))
     return Repeat.apply(input, (1,) * (input._data.ndim - len(reps)) + reps)
 
 
