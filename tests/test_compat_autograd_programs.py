@@ -458,6 +458,7 @@ def test_node_hooks_on_grad_fn_and_accumulate_grad(torch):
             lambda gi, go: log.append(("post", rounded(gi), rounded(go))) or (gi[0], gi[1] * 0)
         )
         acc = y.grad_fn.next_functions[0][0]
+        log.append(all(isinstance(n, lib.autograd.graph.Node) for n in (y.grad_fn, acc)))
         acc.register_prehook(lambda go: log.append(("acc pre", rounded(go))))
         acc.register_hook(lambda gi, go: log.append(("acc", gi, rounded(go))))
         y.register_hook(lambda g: log.append(("tensor", g.tolist())) or g + 1)

@@ -9,9 +9,11 @@ import os
 
 from .._tensor import Tensor
 from ._graph_layout import layout
+from .function import NodeHooks as Node  # every grad_fn node is one, as in PyTorch
 from .saved_hooks import disable_saved_tensors_hooks, save_on_cpu, saved_tensors_hooks
 
 __all__ = [
+    "Node",
     "disable_saved_tensors_hooks",
     "draw",
     "save_on_cpu",
