@@ -719,6 +719,9 @@ def test_keyword_argument_names(torch):
             lib.gather(x, 1, idx, sparse_grad=False),
             x.swapaxes(axis0=0, axis1=1),
             lib.swapdims(x, dim0=1, dim1=0),
+            lib.max(x, other=lib.ones(3)),
+            x.min(other=lib.full((3,), 2.0)),
+            lib.dot(x[0], tensor=x[1]),
         )
 
     _both(program, torch)

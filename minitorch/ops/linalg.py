@@ -111,11 +111,11 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:
     return matmul(input, vec)
 
 
-def dot(input: Tensor, other: Tensor) -> Tensor:
+def dot(input: Tensor, tensor: Tensor) -> Tensor:
     """Mirrors ``torch.dot`` (1-D only)."""
-    if input._data.ndim != 1 or other._data.ndim != 1:
+    if input._data.ndim != 1 or tensor._data.ndim != 1:
         raise RuntimeError("1D tensors expected, but got other shapes")
-    return matmul(input, other)
+    return matmul(input, tensor)
 
 
 def outer(input: Tensor, vec2: Tensor) -> Tensor:

@@ -343,14 +343,15 @@ def _extreme(input: Tensor, dim, keepdim: bool, largest: bool, name: str):
     return _named(name)(values, make_tensor(idx.astype(np.int64, copy=False)))
 
 
-def max(input: Tensor, dim=None, keepdim: bool = False):
-    """Mirrors ``torch.max``: the maximum, or (values, indices) along ``dim``."""
-    return _extreme(input, dim, keepdim, True, "max")
+def max(input: Tensor, dim=None, keepdim: bool = False, *, other=None):
+    """Mirrors ``torch.max``: the maximum, or (values, indices) along ``dim``, or the
+    elementwise maximum with ``other``."""
+    return _extreme(input, dim if other is None else other, keepdim, True, "max")
 
 
-def min(input: Tensor, dim=None, keepdim: bool = False):
+def min(input: Tensor, dim=None, keepdim: bool = False, *, other=None):
     """Mirrors ``torch.min``."""
-    return _extreme(input, dim, keepdim, False, "min")
+    return _extreme(input, dim if other is None else other, keepdim, False, "min")
 
 
 def argmax(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
