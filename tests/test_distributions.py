@@ -327,6 +327,14 @@ CASES = {
         np.array([[0.5, 1.5, -0.5, 2.0], [2.0, 3.0, 0.0, 0.6]]),
         cdf=True,
     ),
+    "lkj_cholesky": Case(
+        lambda D, p: D.LKJCholesky(3, p["concentration"]),
+        {"concentration": np.array([0.5, 1.0, 4.0])},
+        np.linalg.cholesky(
+            np.stack([SPD, SPD2])
+            / np.sqrt(np.einsum("bii,bjj->bij", np.stack([SPD, SPD2]), np.stack([SPD, SPD2])))
+        )[:, None],
+    ),
 }
 _u = CASES["uniform"].params
 CASES["uniform"].value = _u["low"] + _u["width"] * R.uniform(0, 1, (6, 3))
@@ -349,6 +357,7 @@ NO_ENTROPY = (
     "logistic_normal",
     "fisher_snedecor",
     "von_mises",
+    "lkj_cholesky",
 )  # PyTorch raises NotImplementedError
 
 
@@ -878,6 +887,7 @@ TRANSFORMS = {
     ),
     "inverse_exp": (lambda D, t: D.ExpTransform().inv, R.uniform(0.2, 3, (2, 3))),
     "softplus": (lambda D, t: D.SoftplusTransform(), R.normal(size=(2, 3)) * 3),
+    "corr_cholesky": (lambda D, t: D.CorrCholeskyTransform(), R.normal(size=(2, 6))),
     "stick_breaking": (lambda D, t: D.StickBreakingTransform(), R.normal(size=(2, 3))),
     "independent": (
         lambda D, t: D.IndependentTransform(D.SigmoidTransform(), 1),

@@ -22,6 +22,7 @@ from .geometric import Geometric
 from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .laplace import Laplace
+from .lkj_cholesky import LKJCholesky
 from .lowrank_multivariate_normal import LowRankMultivariateNormal
 from .mixture_same_family import MixtureSameFamily
 from .multinomial import Multinomial
@@ -65,6 +66,7 @@ __all__ = [
     "HalfCauchy",
     "HalfNormal",
     "Independent",
+    "LKJCholesky",
     "InverseGamma",
     "Kumaraswamy",
     "Laplace",

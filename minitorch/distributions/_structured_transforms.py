@@ -1,18 +1,22 @@
 """Transforms of vectors, matrices and shapes in ``torch.distributions.transforms``:
-Softmax, StickBreaking, LowerCholesky, PositiveDefinite, Reshape, Independent and
-CumulativeDistribution."""
+Softmax, StickBreaking, LowerCholesky, PositiveDefinite, CorrCholesky, Reshape, Independent
+and CumulativeDistribution."""
 
 from __future__ import annotations
 
+import math
+
 from .. import _finfo
 from .._tensor import Size, Tensor
+from ..factories import eye
 from ..linalg import cholesky
 from ..nn.functional import logsigmoid
 from ..ops import diag_embed, pad
+from ..ops.activation import softplus
 from . import constraints
 from ._elementwise_transforms import _clipped_sigmoid
 from ._transform_base import Transform
-from .utils import sum_rightmost
+from .utils import sum_rightmost, tril_matrix_to_vec, vec_to_tril_matrix
 
 
 class SoftmaxTransform(Transform):
@@ -261,3 +265,52 @@ class CumulativeDistributionTransform(Transform):
         if self._cache_size == cache_size:
             return self
         return CumulativeDistributionTransform(self.distribution, cache_size=cache_size)
+
+
+class CorrCholeskyTransform(Transform):
+    """Mirrors ``transforms.CorrCholeskyTransform``: an unconstrained vector of length
+    D (D - 1) / 2 to the Cholesky factor of a D x D correlation matrix (tanh, then stick
+    breaking along each row so that rows have unit length)."""
+
+    domain = constraints.real_vector
+    codomain = constraints.corr_cholesky
+    bijective = True
+
+    def _call(self, x):
+        eps = float(_finfo.finfo(x.dtype).eps)
+        x = x.tanh().clamp(min=-1 + eps, max=1 - eps)
+        r = vec_to_tril_matrix(x, diag=-1)
+        z1m_cumprod_sqrt = (1 - r**2).sqrt().cumprod(-1)
+        r = r + eye(r.shape[-1], dtype=r.dtype, device=r.device)
+        return r * pad(z1m_cumprod_sqrt[..., :-1], [1, 0], value=1)
+
+    def _inverse(self, y):
+        y_cumsum = 1 - (y * y).cumsum(-1)
+        y_cumsum_shifted = pad(y_cumsum[..., :-1], [1, 0], value=1)
+        y_vec = tril_matrix_to_vec(y, diag=-1)
+        y_cumsum_vec = tril_matrix_to_vec(y_cumsum_shifted, diag=-1)
+        t = y_vec / y_cumsum_vec.sqrt()
+        return (t.log1p() - t.neg().log1p()) / 2
+
+    def log_abs_det_jacobian(self, x, y, intermediates=None):
+        y1m_cumsum = 1 - (y * y).cumsum(-1)
+        stick_breaking_logdet = 0.5 * tril_matrix_to_vec(y1m_cumsum, diag=-2).log().sum(-1)
+        tanh_logdet = -2 * (x + softplus(-2 * x) - math.log(2.0)).sum(-1)
+        return stick_breaking_logdet + tanh_logdet
+
+    def forward_shape(self, shape):
+        if len(shape) < 1:
+            raise ValueError("Too few dimensions on input")
+        N = shape[-1]
+        D = round((0.25 + 2 * N) ** 0.5 + 0.5)
+        if D * (D - 1) // 2 != N:
+            raise ValueError("Input is not a flattened lower-diagonal number")
+        return Size((*shape[:-1], D, D))
+
+    def inverse_shape(self, shape):
+        if len(shape) < 2:
+            raise ValueError("Too few dimensions on input")
+        if shape[-2] != shape[-1]:
+            raise ValueError("Input is not square")
+        D = shape[-1]
+        return Size((*shape[:-2], D * (D - 1) // 2))

@@ -4,6 +4,8 @@ per event (the event's dimensions reduced)."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from .._tensor import Tensor
 from ..linalg import eigvalsh
 
@@ -11,6 +13,7 @@ __all__ = [
     "Constraint",
     "MixtureSameFamilyConstraint",
     "boolean",
+    "corr_cholesky",
     "dependent",
     "dependent_property",
     "greater_than",
@@ -284,6 +287,18 @@ class _LowerCholesky(Constraint):
         return lower & (value.diagonal(dim1=-2, dim2=-1) > 0).all(-1)
 
 
+class _CorrCholesky(Constraint):
+    """Lower-triangular matrices with a positive diagonal and rows of unit length."""
+
+    event_dim = 2
+
+    def check(self, value):
+        tol = float(np.finfo(value._data.dtype).eps) * value.size(-1) * 10
+        row_norm = (value.detach() ** 2).sum(-1).sqrt()
+        unit_row_norm = ((row_norm - 1.0).abs() <= tol).all(-1)
+        return _LowerCholesky().check(value) & unit_row_norm
+
+
 class _Square(Constraint):
     event_dim = 2
 
@@ -337,6 +352,7 @@ half_open_interval = _HalfOpenInterval
 simplex = _Simplex()
 lower_triangular = _LowerTriangular()
 lower_cholesky = _LowerCholesky()
+corr_cholesky = _CorrCholesky()
 square = _Square()
 symmetric = _Symmetric()
 positive_definite = _PositiveDefinite()

@@ -1,6 +1,6 @@
 """Invertible transforms of random variables, with log|det J| (mirrors
 ``torch.distributions.transforms``): Exp, Affine, Sigmoid, Tanh, Softplus, Power, Abs,
-Softmax, StickBreaking, LowerCholesky, PositiveDefinite, Reshape, Independent,
+Softmax, StickBreaking, LowerCholesky, PositiveDefinite, CorrCholesky, Reshape, Independent,
 CumulativeDistribution, Compose, and ``identity_transform``."""
 
 from ._elementwise_transforms import (
@@ -13,6 +13,7 @@ from ._elementwise_transforms import (
     TanhTransform,
 )
 from ._structured_transforms import (
+    CorrCholeskyTransform,
     CumulativeDistributionTransform,
     IndependentTransform,
     LowerCholeskyTransform,
@@ -27,6 +28,7 @@ __all__ = [
     "AbsTransform",
     "AffineTransform",
     "ComposeTransform",
+    "CorrCholeskyTransform",
     "CumulativeDistributionTransform",
     "ExpTransform",
     "IndependentTransform",

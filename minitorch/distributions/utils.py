@@ -97,3 +97,37 @@ class lazy_property:
         value = self.wrapped(instance)
         instance.__dict__[self.wrapped.__name__] = value
         return value
+
+
+def _tril_placement(n: int, diag: int, like: Tensor) -> Tensor:
+    """The 0/1 matrix (n*n, N) that puts a row-order vector of the lower triangle (below
+    ``diag``) into a flattened n x n matrix (a matmul: differentiable both ways)."""
+    rows, cols = np.nonzero(np.tril(np.ones((n, n), dtype=bool), diag))
+    placement = np.zeros((n * n, rows.size), dtype=like._data.dtype)
+    placement[rows * n + cols, np.arange(rows.size)] = 1
+    return make_tensor(placement)
+
+
+def tril_matrix_to_vec(mat: Tensor, diag: int = 0) -> Tensor:
+    """Mirrors ``torch.distributions.utils.tril_matrix_to_vec``: the lower triangle (below
+    ``diag``) of (batches of) square matrices as vectors, in row order."""
+    n = mat.shape[-1]
+    if diag < -n or diag >= n:
+        raise ValueError(f"diag ({diag}) provided is outside [{-n}, {n - 1}].")
+    return mat.reshape(*mat.shape[:-2], n * n) @ _tril_placement(n, diag, mat)
+
+
+def vec_to_tril_matrix(vec: Tensor, diag: int = 0) -> Tensor:
+    """Mirrors ``torch.distributions.utils.vec_to_tril_matrix``: the inverse of
+    ``tril_matrix_to_vec``."""
+    # the positive root of D^2 + (1 + 2 diag) D - |diag| (diag + 1) - 2 N = 0
+    b = 1 + 2 * diag
+    n = (-b + (b**2 + 8 * vec.shape[-1] + 4 * abs(diag) * (diag + 1)) ** 0.5) / 2
+    if round(n) - n > float(np.finfo(vec._data.dtype).eps):
+        raise ValueError(
+            f"The size of last dimension is {vec.shape[-1]} which cannot be expressed as "
+            "the lower triangular part of a square D x D matrix."
+        )
+    n = round(n)
+    flat = vec @ _tril_placement(n, diag, vec).mT
+    return flat.reshape(*vec.shape[:-1], n, n)
