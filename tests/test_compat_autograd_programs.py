@@ -472,6 +472,48 @@ def test_node_hooks_on_grad_fn_and_accumulate_grad(torch):
     assert_all_close(grads, ref_grads)
 
 
+def test_global_module_forward_hooks(torch):
+    """nn.modules.module.register_module_forward_pre_hook / register_module_forward_hook run
+    for every module, before each module's own hooks; with_kwargs, always_call, removal."""
+
+    def program(lib):
+        registry = lib.nn.modules.module
+        log = []
+
+        class Fails(lib.nn.Module):
+            def forward(self, x):
+                raise ValueError("boom")
+
+        handles = [
+            registry.register_module_forward_pre_hook(
+                lambda m, a: log.append(f"pre {type(m).__name__}")
+            ),
+            registry.register_module_forward_hook(
+                lambda m, a, o: log.append((type(m).__name__, o is None)), always_call=True
+            ),
+            registry.register_module_forward_hook(
+                lambda m, a, k, o: log.append(("kwargs", sorted(k))), with_kwargs=True
+            ),
+        ]
+        seq = lib.nn.Sequential(lib.nn.Linear(2, 2), lib.nn.ReLU())
+        seq[0].register_forward_hook(lambda m, a, o: log.append("own hook"))
+        try:
+            seq(lib.ones(1, 2))
+            try:
+                Fails()(lib.ones(1))
+            except ValueError:
+                log.append("raised")
+        finally:
+            for h in handles:
+                h.remove()
+        seq(lib.ones(1, 2))
+        return log
+
+    mine, ref = both(torch, program)
+    assert mine == ref
+    assert mine[-3:] == [("Fails", True), "raised", "own hook"]  # always_call ran; then removed
+
+
 def test_tensor_hook_changing_the_size_raises(torch):
     for lib in (minitorch, torch):
         x = lib.tensor(X[0], requires_grad=True)

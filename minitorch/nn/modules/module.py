@@ -59,6 +59,32 @@ def _check_name(kind: str, name, module) -> None:
         raise KeyError(f'{kind} name can\'t be empty string ""')
 
 
+# hooks that run for every module (before each module's own), see register_module_forward_hook
+_global_forward_pre_hooks: OrderedDict = OrderedDict()
+_global_forward_hooks: OrderedDict = OrderedDict()
+_global_hook_flags: dict = {"with_kwargs": set(), "always_call": set()}
+
+
+def register_module_forward_pre_hook(hook: Callable) -> RemovableHandle:
+    """Mirrors ``torch.nn.modules.module.register_module_forward_pre_hook``: ``hook(module,
+    args)`` runs before every module's forward (before its own pre-hooks) and may return
+    replacement args."""
+    return RemovableHandle(_global_forward_pre_hooks, hook)
+
+
+def register_module_forward_hook(
+    hook: Callable, *, with_kwargs: bool = False, always_call: bool = False
+) -> RemovableHandle:
+    """Mirrors ``torch.nn.modules.module.register_module_forward_hook``: ``hook(module, args,
+    output)`` (``hook(module, args, kwargs, output)`` with ``with_kwargs``) runs after every
+    module's forward, before its own forward hooks, and may return a replacement output."""
+    handle = RemovableHandle(_global_forward_hooks, hook)
+    for flag, on in (("with_kwargs", with_kwargs), ("always_call", always_call)):
+        if on:
+            _global_hook_flags[flag].add(handle.id)
+    return handle
+
+
 class Module:
     """Mirrors ``torch.nn.Module``: subclass it, create layers in ``__init__``, write ``forward``."""
 
@@ -89,16 +115,23 @@ class Module:
 
     # ---- calling --------------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
-        if not (self._forward_pre_hooks or self._forward_hooks):
+        if not (
+            self._forward_pre_hooks
+            or self._forward_hooks
+            or _global_forward_pre_hooks
+            or _global_forward_hooks
+        ):
             return self.forward(*args, **kwargs)
         return self._call_with_hooks(args, kwargs)
 
     def _call_with_hooks(self, args: tuple, kwargs: dict):
-        with_kwargs = self._hooks_with_kwargs
+        with_kwargs = self._hooks_with_kwargs | _global_hook_flags["with_kwargs"]
         called = set()  # always_call hooks that already ran
         output = None
+        pre_hooks = list(_global_forward_pre_hooks.items()) + list(self._forward_pre_hooks.items())
+        hooks = list(_global_forward_hooks.items()) + list(self._forward_hooks.items())
         try:
-            for hid, hook in list(self._forward_pre_hooks.items()):
+            for hid, hook in pre_hooks:
                 if hid in with_kwargs:
                     result = hook(self, args, kwargs)
                     if result is not None:
@@ -113,20 +146,21 @@ class Module:
                     if result is not None:
                         args = result if isinstance(result, tuple) else (result,)
             output = self.forward(*args, **kwargs)
-            for hid, hook in list(self._forward_hooks.items()):
+            for hid, hook in hooks:
                 called.add(hid)
-                result = self._run_forward_hook(hid, hook, args, kwargs, output)
+                result = self._run_forward_hook(hid, hook, args, kwargs, output, with_kwargs)
                 if result is not None:
                     output = result
             return output
         except Exception:
-            for hid, hook in list(self._forward_hooks.items()):
-                if hid in self._hooks_always_called and hid not in called:
-                    self._run_forward_hook(hid, hook, args, kwargs, output)
+            always = self._hooks_always_called | _global_hook_flags["always_call"]
+            for hid, hook in hooks:
+                if hid in always and hid not in called:
+                    self._run_forward_hook(hid, hook, args, kwargs, output, with_kwargs)
             raise
 
-    def _run_forward_hook(self, hid, hook, args, kwargs, output):
-        if hid in self._hooks_with_kwargs:
+    def _run_forward_hook(self, hid, hook, args, kwargs, output, with_kwargs: set):
+        if hid in with_kwargs:
             return hook(self, args, kwargs, output)
         return hook(self, args, output)
 
