@@ -725,3 +725,24 @@ def test_keyword_argument_names(torch):
         )
 
     _both(program, torch)
+
+
+def test_var_and_std_of_float32_round_once_as_pytorch(torch):
+    """PyTorch's CPU var/std accumulate float32 input in double and round once: the
+    printed ``.item()`` then agrees to the last digit."""
+    rng = np.random.default_rng(0)
+    data = [
+        (rng.standard_normal(shape) * scale + shift).astype(np.float32)
+        for shape, scale, shift in (((1000,), 30.0, 7.0), ((7, 50), 0.1, -3.0), ((10,), 1.0, 0.0))
+    ]
+    data.append(np.arange(10, dtype=np.float32) / 3)
+
+    def program(lib):
+        out = []
+        for a in data:
+            t = lib.tensor(a)
+            out += [t.var().item(), t.std().item(), t.var(0, correction=0), lib.std_mean(t)[0]]
+            out += [lib.var_mean(t, -1, keepdim=True)[0]]
+        return out
+
+    _both(program, torch)

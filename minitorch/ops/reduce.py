@@ -246,40 +246,47 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
     return out if dim is None else name_node(out, "MeanBackward1")
 
 
-def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
-    """Mirrors ``torch.var``: ``correction`` (default 1, Bessel's) is subtracted from the
-    count; ``unbiased`` is its older boolean form (``x.var(1, False, True)`` works too)."""
+def _moments(input: Tensor, dim, unbiased, keepdim: bool, correction, root: bool) -> tuple:
+    """(var, or std when ``root``; mean), for float32 computed in float64 and rounded once,
+    as PyTorch's CPU kernels (Welford in double) do. ``correction`` (default 1, Bessel's)
+    is subtracted from the count; ``unbiased`` is its older boolean form."""
     if isinstance(dim, bool):  # x.var(False): the legacy (unbiased) overload
         dim, unbiased = None, dim
     if correction is None:
         correction = 1 if unbiased is None else int(unbiased)
     dims = normalize_dims(dim, input._data.ndim)
     n = int(np.prod([input._data.shape[d] for d in dims])) if dims else 1
-    centered = input - input.mean(dims, keepdim=True)
+    x = input.double() if input._data.dtype == np.float32 else input
+    mean = x.mean(dims, keepdim=True)
+    centered = x - mean
     out = (centered * centered).sum(dims, keepdim=keepdim) / builtins.max(n - correction, 0)
+    if root:
+        out = out.sqrt()
+    if not keepdim:
+        mean = mean.reshape(out._data.shape)
+    return out.to(input.dtype), mean.to(input.dtype)
+
+
+def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+    """Mirrors ``torch.var`` (``x.var(1, False, True)`` works too)."""
+    out = _moments(input, dim, unbiased, keepdim, correction, False)[0]
     return name_node(out, "VarBackward0")
 
 
 def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
     """Mirrors ``torch.std``."""
-    out = var(input, dim, unbiased, keepdim, correction=correction).sqrt()
+    out = _moments(input, dim, unbiased, keepdim, correction, True)[0]
     return name_node(out, "StdBackward0")
 
 
 def var_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
     """Mirrors ``torch.var_mean``."""
-    v = var(input, dim, unbiased, keepdim, correction=correction)
-    return v, input.mean(_dims_of(dim), keepdim)
+    return _moments(input, dim, unbiased, keepdim, correction, False)
 
 
 def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
     """Mirrors ``torch.std_mean``."""
-    s = std(input, dim, unbiased, keepdim, correction=correction)
-    return s, input.mean(_dims_of(dim), keepdim)
-
-
-def _dims_of(dim):
-    return None if isinstance(dim, bool) else dim
+    return _moments(input, dim, unbiased, keepdim, correction, True)
 
 
 def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
