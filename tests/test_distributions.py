@@ -335,6 +335,16 @@ CASES = {
             / np.sqrt(np.einsum("bii,bjj->bij", np.stack([SPD, SPD2]), np.stack([SPD, SPD2])))
         )[:, None],
     ),
+    "wishart": Case(
+        lambda D, p: D.Wishart(p["df"], covariance_matrix=p["cov"]),
+        {"df": np.array([4.0, 6.5]), "cov": SPD},
+        np.stack([SPD2, 2 * SPD2]),
+    ),
+    "wishart_tril": Case(
+        lambda D, p: D.Wishart(p["df"], scale_tril=p["tril"].tril()),
+        {"df": np.array(5.0), "tril": np.linalg.cholesky(SPD2)},
+        SPD[None],
+    ),
 }
 _u = CASES["uniform"].params
 CASES["uniform"].value = _u["low"] + _u["width"] * R.uniform(0, 1, (6, 3))
@@ -508,7 +518,7 @@ def test_sample_shapes_and_dtypes(torch, name, dtype):
     ["normal", "bernoulli_logits", "uniform", "mvn_cov", "onehot", "gamma", "exponential",
      "laplace", "beta", "dirichlet", "poisson", "binomial_probs", "gumbel", "geometric_probs",
      "half_normal", "chi2", "multinomial", "negative_binomial", "weibull", "lowrank_mvn",
-     "continuous_bernoulli"],
+     "continuous_bernoulli", "wishart"],
 )  # fmt: skip
 def test_sample_means(name):
     """The mean of 20k draws lies within 5 standard errors of the distribution's mean."""
@@ -608,6 +618,10 @@ KL_PAIRS = {
 }
 KL_PAIRS.update(
     {
+        "wishart": lambda D, t: (
+            D.Wishart(t([4.0, 6.5]), covariance_matrix=t(SPD)),
+            D.Wishart(t(5.0), precision_matrix=t(SPD2)),
+        ),
         "binomial": lambda D, t: (
             D.Binomial(5, probs=t(R_KL[1])),
             D.Binomial(5, logits=t(R_KL[2])),

@@ -45,6 +45,7 @@ from .transformed_families import (
 from .transforms import *  # noqa: F403  (torch.distributions exports the transforms too)
 from .uniform import Uniform
 from .von_mises import VonMises
+from .wishart import Wishart
 
 __all__ = [
     "Bernoulli",
@@ -89,6 +90,7 @@ __all__ = [
     "Uniform",
     "VonMises",
     "Weibull",
+    "Wishart",
     "biject_to",
     "constraints",
     "kl_divergence",
