@@ -893,9 +893,10 @@ def test_optimizer_state_dict_hooks(torch):
         ("RAdam", {"lr": 0.01, "weight_decay": 0.1, "betas": (0.9, 0.99)}),
         ("Adadelta", {"lr": 0.5, "rho": 0.8, "weight_decay": 0.1}),
         ("Rprop", {"lr": 0.05, "etas": (0.3, 1.5), "step_sizes": (1e-3, 0.1), "maximize": True}),
+        ("ASGD", {"lr": 0.05, "lambd": 0.01, "alpha": 0.5, "t0": 3, "weight_decay": 0.1}),
     ],
 )
-def test_adam_variants_adadelta_rprop_train_like_pytorch(torch, name, options):
+def test_adam_variants_adadelta_rprop_asgd_train_like_pytorch(torch, name, options):
     """Ten steps (RAdam switches its adaptive term on at step 6 with beta2=0.99), a state_dict
     taken after four and loaded into a fresh optimizer."""
 

@@ -6,6 +6,7 @@ from .adagrad import Adagrad
 from .adam import Adam
 from .adam_variants import Adamax, NAdam, RAdam
 from .adamw import AdamW
+from .asgd import ASGD
 from .lbfgs import LBFGS
 from .optimizer import Optimizer, required
 from .rmsprop import RMSprop
@@ -25,6 +26,7 @@ __all__ = [
     "NAdam",
     "RAdam",
     "Rprop",
+    "ASGD",
     "LBFGS",
     "lr_scheduler",
     "swa_utils",

@@ -1,0 +1,84 @@
+"""ASGD (mirrors ``torch.optim.ASGD``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import make_tensor
+from ._flat import Bucket, FlatOptimizer, prepare_grad
+from .optimizer import check_options
+
+
+class ASGD(FlatOptimizer):
+    """Mirrors ``torch.optim.ASGD``: SGD with the step size ``eta`` decaying as
+    ``lr / (1 + lambd lr t)^alpha`` and weight decay by ``1 - lambd eta``, plus a running
+    average ``ax`` of the parameters from step ``t0`` on. ``eta`` and ``mu`` (the averaging
+    rate) are 0-d state tensors per parameter, as in PyTorch."""
+
+    def __init__(
+        self,
+        params,
+        lr: float = 1e-2,
+        lambd: float = 1e-4,
+        alpha: float = 0.75,
+        t0: float = 1e6,
+        weight_decay: float = 0,
+        foreach: bool | None = None,
+        maximize: bool = False,
+        differentiable: bool = False,
+        capturable: bool = False,
+    ) -> None:
+        check_options(lr=lr, weight_decay=weight_decay, differentiable=differentiable)
+        defaults = dict(
+            lr=lr, lambd=lambd, alpha=alpha, t0=t0, weight_decay=weight_decay, foreach=foreach,
+            maximize=maximize, differentiable=differentiable, capturable=capturable,
+        )  # fmt: skip
+        super().__init__(params, defaults)
+
+    def _fills(self, group: dict) -> dict:
+        return {"ax": 0}
+
+    def _update(self, group: dict, b: Bucket) -> None:
+        b.steps += 1
+        step = float(b.steps[0])
+        lr, lambd = float(group["lr"]), group["lambd"]
+        scalars = [_eta_mu(st, lr) for st in b.states]
+        eta, mu = (float(t._data) for t in scalars[0])  # one bucket: one step count
+        arrays = (b.flat, b.grad, b.tmp, b.bufs["ax"])
+        b.run(_asgd, arrays, group["weight_decay"], group["maximize"], lambd, eta, mu)
+        new_eta = np.float32(lr / ((1 + lambd * lr * step) ** group["alpha"]))
+        new_mu = np.float32(1 / max(1, step - group["t0"]))
+        for eta_t, mu_t in scalars:
+            eta_t._data[...] = new_eta
+            mu_t._data[...] = new_mu
+
+
+def _eta_mu(state: dict, lr: float) -> tuple:
+    """The parameter's ``eta`` (lr at first) and ``mu`` (1) state tensors, after ``step`` in
+    its state dict as in PyTorch."""
+    if "eta" not in state:
+        rest = [(k, v) for k, v in state.items() if k != "step"]
+        step = state["step"]
+        state.clear()
+        state.update(
+            [
+                ("step", step),
+                ("eta", make_tensor(np.array(lr, np.float32))),
+                ("mu", make_tensor(np.ones((), np.float32))),
+                *rest,
+            ]
+        )
+    return state["eta"], state["mu"]
+
+
+def _asgd(p, g, t, ax, wd, maximize, lambd, eta, mu) -> None:
+    prepare_grad(p, g, t, wd, maximize)
+    p *= 1 - lambd * eta
+    np.multiply(g, eta, out=t)
+    p -= t
+    if mu != 1:  # ax += mu (p - ax)
+        np.subtract(p, ax, out=t)
+        t *= mu
+        ax += t
+    else:
+        ax[...] = p
