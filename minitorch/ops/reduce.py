@@ -193,6 +193,8 @@ class Cumsum(Op):
     def forward(ctx, a, dim):
         ctx.dim = dim
         axis = dim if a.ndim else None  # cupy takes no axis 0 of a 0-d array
+        if a.dtype == np.float32:  # PyTorch's CPU scan accumulates float32 in double
+            return np.cumsum(a, axis=axis, dtype=np.float64).astype(a.dtype).reshape(a.shape)
         return _accumulated(np.cumsum, a, axis=axis).reshape(a.shape)
 
     @staticmethod

@@ -34,7 +34,10 @@ class Cumprod(Op):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        out = np.cumprod(a, axis=dim)
+        if a.dtype == np.float32:  # PyTorch's CPU scan accumulates float32 in double
+            out = np.cumprod(a, axis=dim, dtype=np.float64).astype(a.dtype)
+        else:
+            out = np.cumprod(a, axis=dim)
         ctx.save_for_backward(a, out)
         return out
 
