@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import ops as _ops  # ops.cat/stack: the names cat and stack are constraints here
 from .._tensor import Tensor
 from ..linalg import eigvalsh
 
@@ -13,6 +14,7 @@ __all__ = [
     "Constraint",
     "MixtureSameFamilyConstraint",
     "boolean",
+    "cat",
     "corr_cholesky",
     "dependent",
     "dependent_property",
@@ -38,6 +40,7 @@ __all__ = [
     "real_vector",
     "simplex",
     "square",
+    "stack",
     "symmetric",
     "unit_interval",
 ]
@@ -330,6 +333,69 @@ class _PositiveSemidefinite(_Symmetric):
         return (eigvalsh(value.detach()) >= 0).all(-1)
 
 
+def _check_constraints(cseq) -> list:
+    if not all(isinstance(c, Constraint) for c in cseq):
+        raise AssertionError("All elements of cseq must be Constraint instances")
+    return list(cseq)
+
+
+def _check_value_dim(dim: int, value) -> None:
+    if not (-value.dim() <= dim < value.dim()):
+        raise AssertionError(f"dim {dim} out of range for value with {value.dim()} dimensions")
+
+
+class _Cat(Constraint):
+    """Constraint i on the i-th slice (of lengths[i] entries) along dim."""
+
+    def __init__(self, cseq, dim: int = 0, lengths=None) -> None:
+        self.cseq = _check_constraints(cseq)
+        self.lengths = list(lengths) if lengths is not None else [1] * len(self.cseq)
+        if len(self.lengths) != len(self.cseq):
+            raise AssertionError(
+                f"lengths ({len(self.lengths)}) must match cseq ({len(self.cseq)})"
+            )
+        self.dim = dim
+
+    @property
+    def is_discrete(self):
+        return any(c.is_discrete for c in self.cseq)
+
+    @property
+    def event_dim(self):
+        return max(c.event_dim for c in self.cseq)
+
+    def check(self, value):
+        _check_value_dim(self.dim, value)
+        starts = [sum(self.lengths[:i]) for i in range(len(self.lengths))]
+        checks = [
+            c.check(value.narrow(self.dim, s, n))
+            for c, s, n in zip(self.cseq, starts, self.lengths)
+        ]
+        return _ops.cat(checks, self.dim)
+
+
+class _Stack(Constraint):
+    """Constraint i on the i-th entry along dim."""
+
+    def __init__(self, cseq, dim: int = 0) -> None:
+        self.cseq = _check_constraints(cseq)
+        self.dim = dim
+
+    @property
+    def is_discrete(self):
+        return any(c.is_discrete for c in self.cseq)
+
+    @property
+    def event_dim(self):
+        dim = max(c.event_dim for c in self.cseq)
+        return dim + 1 if self.dim + dim < 0 else dim
+
+    def check(self, value):
+        _check_value_dim(self.dim, value)
+        entries = [value.select(self.dim, i) for i in range(value.size(self.dim))]
+        return _ops.stack([c.check(v) for v, c in zip(entries, self.cseq)], self.dim)
+
+
 dependent = _Dependent()
 dependent_property = _DependentProperty
 independent = _IndependentConstraint
@@ -357,3 +423,5 @@ square = _Square()
 symmetric = _Symmetric()
 positive_definite = _PositiveDefinite()
 positive_semidefinite = _PositiveSemidefinite()
+cat = _Cat
+stack = _Stack

@@ -1,7 +1,7 @@
 """Invertible transforms of random variables, with log|det J| (mirrors
 ``torch.distributions.transforms``): Exp, Affine, Sigmoid, Tanh, Softplus, Power, Abs,
 Softmax, StickBreaking, LowerCholesky, PositiveDefinite, CorrCholesky, Reshape, Independent,
-CumulativeDistribution, Compose, and ``identity_transform``."""
+CumulativeDistribution, Cat, Stack, Compose, and ``identity_transform``."""
 
 from ._elementwise_transforms import (
     AbsTransform,
@@ -12,6 +12,7 @@ from ._elementwise_transforms import (
     SoftplusTransform,
     TanhTransform,
 )
+from ._joined_transforms import CatTransform, StackTransform
 from ._structured_transforms import (
     CorrCholeskyTransform,
     CumulativeDistributionTransform,
@@ -27,6 +28,7 @@ from ._transform_base import ComposeTransform, Transform, identity_transform
 __all__ = [
     "AbsTransform",
     "AffineTransform",
+    "CatTransform",
     "ComposeTransform",
     "CorrCholeskyTransform",
     "CumulativeDistributionTransform",
@@ -39,6 +41,7 @@ __all__ = [
     "SigmoidTransform",
     "SoftmaxTransform",
     "SoftplusTransform",
+    "StackTransform",
     "StickBreakingTransform",
     "TanhTransform",
     "Transform",
