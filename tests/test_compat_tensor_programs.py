@@ -5,6 +5,10 @@ errors. Each test covers an op that differed from PyTorch, or a whole program.""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import math
+
 import numpy as np
 import pytest
 from opcheck import Case, cases, check_against_torch, check_gradients
@@ -762,3 +766,98 @@ def test_cumsum_and_cumprod_of_float32_match_pytorch_bitwise(torch):
 
     for mine, theirs in zip(program(minitorch), program(torch), strict=True):
         np.testing.assert_array_equal(mine.numpy(), theirs.numpy())
+
+
+METRICS_PROGRAM = """
+torch.manual_seed(0)
+logits = torch.tensor([[2.0, 0.5, 0.1, -1.0], [0.2, 0.1, 3.0, 0.3], [1.0, 1.5, 0.2, 0.1], [0.0, 0.1, 0.2, 2.5], [0.3, 2.2, 0.1, 0.0]])
+target = torch.tensor([0, 2, 0, 3, 1])
+def accuracy(output, target, topk=(1,)):
+    with torch.no_grad():
+        maxk = max(topk)
+        batch_size = target.size(0)
+        _, pred = output.topk(maxk, 1, True, True)
+        pred = pred.t()
+        correct = pred.eq(target.view(1, -1).expand_as(pred))
+        res = []
+        for k in topk:
+            correct_k = correct[:k].reshape(-1).float().sum(0, keepdim=True)
+            res.append(correct_k.mul_(100.0 / batch_size))
+        return res
+print(accuracy(logits, target, topk=(1, 2)))
+probs = torch.softmax(logits, dim=1)
+print(probs.sum(dim=1))
+print(torch.argmax(probs, dim=1))
+conf = torch.zeros(4, 4, dtype=torch.int64)
+for t, p in zip(target.view(-1), logits.argmax(1).view(-1)):
+    conf[t.long(), p.long()] += 1
+print(conf)
+print(conf.diag() / conf.sum(1))
+print(f"acc={conf.trace().item() / conf.sum().item():.4f}")
+loss = torch.nn.functional.cross_entropy(logits, target)
+print(loss, loss.item())
+print(torch.nn.functional.nll_loss(torch.log_softmax(logits, 1), target, reduction='none'))
+x = torch.linspace(-1, 1, 5)
+print(x, x.dtype, x.shape)
+print(torch.bucketize(x, torch.tensor([-0.5, 0.0, 0.5])))
+print(torch.unique(target, return_counts=True))
+print(torch.stack([x, x ** 2]).T)
+print(torch.where(x > 0, x, torch.zeros_like(x)))
+print(x.masked_fill(x < 0, float('-inf')).softmax(0))
+print(torch.cumsum(x, 0), torch.cumprod(x + 2, 0))
+print(x.view(-1, 1) * x.view(1, -1))
+print(torch.einsum('i,j->ij', x, x).sum(), torch.outer(x, x).trace())
+"""
+
+ATTENTION_PROGRAM = """
+d_model, max_len = 6, 4
+pe = torch.zeros(max_len, d_model)
+position = torch.arange(0, max_len, dtype=torch.float).unsqueeze(1)
+div_term = torch.exp(torch.arange(0, d_model, 2).float() * (-math.log(10000.0) / d_model))
+pe[:, 0::2] = torch.sin(position * div_term)
+pe[:, 1::2] = torch.cos(position * div_term)
+pe = pe.unsqueeze(0).transpose(0, 1)
+print(pe.shape)
+print(pe[:, 0, :])
+mask = (torch.triu(torch.ones(4, 4)) == 1).transpose(0, 1)
+mask = mask.float().masked_fill(mask == 0, float('-inf')).masked_fill(mask == 1, float(0.0))
+print(mask)
+scores = torch.arange(16.).view(4, 4) / 4 + mask
+attn = scores.softmax(-1)
+print(attn)
+print(attn.max(dim=-1))
+print(attn.argmax(-1).tolist())
+beam = torch.tensor([[0.1, 0.5, 0.4], [0.7, 0.2, 0.1]]).log()
+scores = beam.view(-1)
+top_scores, top_ids = scores.topk(3)
+print(top_scores, top_ids // 3, top_ids % 3)
+print(torch.div(top_ids, 3, rounding_mode='floor'))
+onehot = torch.nn.functional.one_hot(torch.tensor([2, 0, 1]), num_classes=3)
+print(onehot, onehot.dtype)
+print(onehot.float() @ torch.tensor([1.0, 10.0, 100.0]))
+x = torch.arange(24).reshape(2, 3, 4)
+print(x[..., 1:3], x[:, [0, 2]], x[x % 5 == 0])
+print(x.flip(-1)[0], x.roll(1, dims=2)[1, 0], x.permute(2, 0, 1).shape, x.movedim(0, -1).shape)
+print(torch.cat([x, x], dim=1).shape, torch.chunk(x, 2, dim=2)[1].shape, x.split([1, 3], dim=2)[1].sum())
+print(x.float().mean(dim=(0, 2)), x.sum(-1, keepdim=True).shape, x.max(), x.min(dim=1).indices)
+print(torch.nonzero(x[0] > 8), torch.nonzero(x[0] > 8, as_tuple=True))
+print(x.float().std(dim=1), x.float().var(unbiased=False))
+print(torch.quantile(x.float(), 0.25), torch.median(x[0]), x[0].mode(dim=1))
+print(torch.finfo(torch.float32).eps, torch.iinfo(torch.int32).max, torch.finfo(torch.float16).max)
+"""
+
+
+@pytest.mark.parametrize(
+    "source", [METRICS_PROGRAM, ATTENTION_PROGRAM], ids=["metrics", "attention"]
+)
+def test_whole_program_prints_what_pytorch_prints(source, torch):
+    """A script written for PyTorch, run with ``torch`` bound to each library: the printed
+    text is the same (up to the library's name)."""
+
+    def run(lib) -> str:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(source, {"torch": lib, "math": math})
+        return out.getvalue().replace("minitorch", "torch")
+
+    assert run(minitorch) == run(torch)
