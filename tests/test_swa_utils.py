@@ -141,3 +141,20 @@ def test_errors_match_torch(torch, call, error, match):
         opt = lib.optim.SGD([lib.nn.Parameter(lib.zeros(1))], lr=0.1)
         with pytest.raises(error, match=match):
             call(lib.optim.swa_utils, opt)
+
+
+def test_update_bn_with_a_dataloader(torch):
+    """update_bn takes the inputs of (input, target) batches from a DataLoader."""
+    y = np.zeros(len(X.reshape(-1, 4)), dtype=np.int64)
+    weights = {k: v.detach().numpy().copy() for k, v in _model(torch).state_dict().items()}
+    stats = []
+    for lib in (minitorch, torch):
+        model = _model(lib)
+        model.load_state_dict({k: lib.tensor(v) for k, v in weights.items()})
+        data = lib.utils.data.TensorDataset(lib.tensor(X.reshape(-1, 4)), lib.tensor(y))
+        avg = lib.optim.swa_utils.AveragedModel(model)
+        avg.update_parameters(model)
+        lib.optim.swa_utils.update_bn(lib.utils.data.DataLoader(data, batch_size=16), avg)
+        stats.append(_state(avg))
+    for k in stats[0]:
+        np.testing.assert_allclose(stats[0][k], stats[1][k], rtol=1e-5, atol=1e-6, err_msg=k)
