@@ -82,6 +82,8 @@ GRAD = {
     "addr": Case(lambda m, a, u, v: m.addr(a, u, v, beta=0.5, alpha=2), [(2, 3), (2,), (3,)]),
     "chain_matmul": Case(lambda m, a, b, c: m.chain_matmul(a, b, c), [(2, 3), (3, 4), (4, 2)]),
     "matrix_power": Case(lambda m, a: a.matrix_power(3), [(2, 2)]),
+    "as_strided_windows": Case(lambda m, a: a.as_strided((4, 3), (1, 1)), [(6,)]),
+    "as_strided_offset": Case(lambda m, a: m.as_strided(a, (2, 2), (3, 1), 1), [(2, 4)]),
 }
 
 
@@ -861,3 +863,21 @@ def test_whole_program_prints_what_pytorch_prints(source, torch):
         return out.getvalue().replace("minitorch", "torch")
 
     assert run(minitorch) == run(torch)
+
+
+def test_as_strided_sliding_windows(torch):
+    def program(lib):
+        x = lib.arange(10.0)
+        w = lib.zeros(6)
+        w.as_strided((2, 2), (2, 1))[1, 1] = 5.0
+        return (
+            x.as_strided((3, 4), (2, 1)),
+            x[2:].as_strided((2, 2), (1, 1), 3),
+            lib.as_strided(x, (2,), (3,), 1),
+            x.as_strided((0, 3), (1, 1)),
+            w,
+        )
+
+    _both(program, torch)
+    _same_error(lambda lib: lib.arange(10.0).as_strided((3, 4), (4, 1)), torch)
+    _same_error(lambda lib: lib.arange(10.0).as_strided((3,), (-1,)), torch)

@@ -102,6 +102,7 @@ from .index_write import (
     take_along_dim,
 )
 from .layout import (
+    as_strided,
     atleast_1d,
     atleast_2d,
     atleast_3d,
@@ -759,6 +760,7 @@ METHODS = {
     "vsplit": vsplit,
     "dsplit": dsplit,
     "unfold": layout.unfold,
+    "as_strided": layout.as_strided,
     "sum_to_size": layout.sum_to_size,
     "storage_offset": layout.storage_offset,
     "type": predicates.legacy_type,

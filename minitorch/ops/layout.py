@@ -182,6 +182,70 @@ def unfold(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
     return Unfold.apply(input, d, size, step)
 
 
+class AsStrided(Op):
+    """``as_strided`` of a contiguous array: ``size``/``stride`` in elements from ``offset``."""
+
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, size, stride, offset):
+        ctx.args = (a.shape, size, stride, offset)
+        flat = a.reshape(-1)[offset:]
+        if flat.size == 0:
+            return np.zeros_like(a, shape=size)
+        return strided_view(flat, size, tuple(s * a.itemsize for s in stride))
+
+    @staticmethod
+    def backward(ctx, g):
+        return AsStridedBackward.apply(g, *ctx.args), None, None, None
+
+
+class AsStridedBackward(Op):
+    """The adjoint of AsStrided: each element added to the place it was read from."""
+
+    @staticmethod
+    def forward(ctx, g, shape, size, stride, offset):
+        ctx.args = (size, stride, offset)
+        xp = xp_of(g)
+        flat = offset + sum(
+            xp.arange(n).reshape((n,) + (1,) * (len(size) - k - 1)) * s
+            for k, (n, s) in enumerate(zip(size, stride))
+        )
+        out = np.zeros_like(g, shape=(int(np.prod(shape)),))
+        xp.add.at(out, np.broadcast_to(flat, size).reshape(-1), g.reshape(-1))
+        return out.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, gg):
+        return AsStrided.apply(gg.contiguous(), *ctx.args), None, None, None, None
+
+
+def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
+    """Mirrors ``torch.as_strided`` for contiguous tensors (whose memory is the storage the
+    strides refer to): a view of ``size`` whose element i is at ``offset + sum(i_k *
+    stride_k)``; writes reach the input, gradients add up where windows overlap."""
+    size, stride = tuple(int(n) for n in size), tuple(int(s) for s in stride)
+    if any(s < 0 for s in stride):
+        raise RuntimeError(
+            f"as_strided: Negative strides are not supported at the moment, got strides: "
+            f"{list(stride)}"
+        )
+    if not input.is_contiguous():
+        raise RuntimeError("as_strided: only contiguous tensors here; call .contiguous() first")
+    start = _storage_offset_of(input)
+    offset = 0 if storage_offset is None else storage_offset - start
+    reach = offset + (sum((n - 1) * s for n, s in zip(size, stride)) + 1 if all(size) else 0)
+    item = input._data.itemsize
+    if offset < 0 or reach > input._data.size:
+        raise RuntimeError(
+            f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset "
+            f"{start + offset}, and itemsize {item} requiring a storage size of "
+            f"{(start + reach) * item} are out of bounds for storage of size "
+            f"{(start + input._data.size) * item}"
+        )
+    return AsStrided.apply(input, size, stride, offset)
+
+
 # ---- roll and rotation ---------------------------------------------------------------------
 class Roll(Op):
     @staticmethod
@@ -498,3 +562,6 @@ def storage_offset(input: Tensor) -> int:
     while isinstance(root.base, type(data)):
         root = root.base
     return (_address(data) - _address(root)) // data.itemsize
+
+
+_storage_offset_of = storage_offset  # as_strided's argument of that name hides it
