@@ -112,6 +112,13 @@ class _ConvNd(Module):
     def _input(self, input: Tensor) -> Tensor:
         return input if self.padding_mode == "zeros" else self._padded(input)
 
+    def forward(self, input: Tensor) -> Tensor:
+        conv = (F.conv1d, F.conv2d, F.conv3d)[self._n - 1]
+        return conv(
+            self._input(input), self.weight, self.bias, self.stride, self._padding_arg(),
+            self.dilation, self.groups,
+        )  # fmt: skip
+
     def extra_repr(self) -> str:
         n = self._n
         s = (
@@ -157,12 +164,6 @@ class Conv2d(_ConvNd):
             padding_mode, device=device, dtype=dtype,
         )  # fmt: skip
 
-    def forward(self, input: Tensor) -> Tensor:
-        return F.conv2d(
-            self._input(input), self.weight, self.bias, self.stride, self._padding_arg(),
-            self.dilation, self.groups,
-        )  # fmt: skip
-
 
 class Conv3d(_ConvNd):
     """Mirrors ``torch.nn.Conv3d``: input (N, C_in, D, H, W) -> (N, C_out, D', H', W')."""
@@ -188,12 +189,6 @@ class Conv3d(_ConvNd):
             padding_mode, device=device, dtype=dtype,
         )  # fmt: skip
 
-    def forward(self, input: Tensor) -> Tensor:
-        return F.conv3d(
-            self._input(input), self.weight, self.bias, self.stride, self._padding_arg(),
-            self.dilation, self.groups,
-        )  # fmt: skip
-
 
 class Conv1d(_ConvNd):
     """Mirrors ``torch.nn.Conv1d``: input (N, C_in, L) -> (N, C_out, L_out)."""
@@ -217,12 +212,6 @@ class Conv1d(_ConvNd):
         super().__init__(
             in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
             padding_mode, device=device, dtype=dtype,
-        )  # fmt: skip
-
-    def forward(self, input: Tensor) -> Tensor:
-        return F.conv1d(
-            self._input(input), self.weight, self.bias, self.stride, self._padding_arg(),
-            self.dilation, self.groups,
         )  # fmt: skip
 
 
