@@ -112,7 +112,9 @@ def test_saved_tensor_modified_in_place():
 def test_grad_of_tensor_that_does_not_require_grad():
     x = leaf([1.0, 2.0])
     c = minitorch.ones(2)
-    with pytest.raises(RuntimeError, match=r"differentiated Tensors does not require grad \(inputs\[0\]\)"):
+    with pytest.raises(
+        RuntimeError, match=r"differentiated Tensors does not require grad \(inputs\[0\]\)"
+    ):
         autograd.grad((x * c).sum(), c)
     with pytest.raises(RuntimeError, match="element 0 of tensors does not require grad"):
         minitorch.ones(2).sum().backward()
@@ -163,7 +165,9 @@ def test_assigning_grad_of_wrong_shape_or_dtype():
     x = leaf([1.0, 2.0])
     with pytest.raises(RuntimeError, match=r"gradient of size '\[3\]' to a tensor of size '\[2\]'"):
         x.grad = minitorch.ones(3)
-    with pytest.raises(RuntimeError, match="gradient with dtype 'double' to a tensor with grad_dtype"):
+    with pytest.raises(
+        RuntimeError, match="gradient with dtype 'double' to a tensor with grad_dtype"
+    ):
         x.grad = minitorch.ones(2, dtype=minitorch.float64)
     with pytest.raises(TypeError, match="expected to be a Tensor or None"):
         x.grad = [1.0, 2.0]
@@ -173,3 +177,25 @@ def test_assigning_grad_of_wrong_shape_or_dtype():
 def test_numpy_of_tensor_that_requires_grad():
     with pytest.raises(RuntimeError, match=r"Use tensor.detach\(\).numpy\(\)"):
         leaf([1.0]).numpy()
+
+
+def test_inf_and_nan_results_are_silent_as_in_pytorch_but_numpy_still_warns():
+    import subprocess
+    import sys
+
+    code = (
+        "import minitorch as t, numpy as np\n"
+        "x = t.tensor([0.0, -1.0, 1000.0], requires_grad=True)\n"
+        "t.log(x).sum().backward()\n"
+        "print(t.exp(x).tolist(), (1 / x).tolist()[0], x.grad.tolist())\n"
+        "np.log(np.zeros(1))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-W", "default", "-c", code], capture_output=True, text=True, check=True
+    )
+    assert (
+        run.stdout.strip()
+        == "[1.0, 0.3678794205188751, inf] inf [inf, -1.0, 0.0010000000474974513]"
+    )
+    assert run.stderr.count("RuntimeWarning") == 1  # numpy's own call, outside minitorch
+    assert "divide by zero encountered in log" in run.stderr
