@@ -392,3 +392,18 @@ def test_dlpack_with_torch_shares_memory(torch):
     shared = torch.from_dlpack(mt)
     shared[1] = 4.0
     assert mt.tolist() == [1.0, 4.0]
+
+
+def test_size_arithmetic_stays_a_size(torch):
+    for lib in (minitorch, torch):
+        s = lib.Size([1, 2])
+        results = [s + (3,), (3,) + s, s * 2, 2 * s, s[1:], lib.zeros(2, 3).shape + (1,)]
+        assert all(type(r) is lib.Size for r in results)
+        assert [tuple(r) for r in results] == [
+            (1, 2, 3),
+            (3, 1, 2),
+            (1, 2, 1, 2),
+            (1, 2, 1, 2),
+            (2,),
+            (2, 3, 1),
+        ]
