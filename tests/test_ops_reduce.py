@@ -177,7 +177,8 @@ def test_bad_dim_raises_index_error(call):
     [
         (lambda x: x.amax(), RuntimeError, r"amax\(\): Expected reduction dim to be specified"),
         (lambda x: x.max(), RuntimeError, r"amax\(\): Expected reduction dim to be specified"),
-        (lambda x: x.argmax(), RuntimeError, r"argmax\(\): Expected reduction dim to be specified"),
+        (lambda x: x.argmax(), IndexError, r"argmax\(\): Expected reduction dim to be specified"),
+        (lambda x: x.argmin(), IndexError, r"argmin\(\): Expected reduction dim to be specified"),
         (
             lambda x: x.max(0),
             IndexError,

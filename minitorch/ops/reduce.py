@@ -311,7 +311,8 @@ def _check_nonempty(input: Tensor, name: str, dims: tuple, dim) -> None:
     for d in dims:
         if shape[d] == 0:
             if dim is None or dim == ():
-                raise RuntimeError(
+                error = IndexError if name.startswith("arg") else RuntimeError  # as PyTorch's
+                raise error(
                     f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
                     "Specify the reduction dim with the 'dim' argument."
                 )

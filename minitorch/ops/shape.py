@@ -344,7 +344,7 @@ def cat(tensors, dim: int = 0) -> Tensor:
         tensors
     )[:1]
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     for i, t in enumerate(tensors):
         if t._data.ndim == 0:
             raise RuntimeError(
