@@ -50,9 +50,9 @@ _seed = [_DEFAULT_SEED]  # the last manual_seed, for generators of devices first
 
 def default_generator(device=None) -> Generator:
     """The default generator of a device (CPU when ``device`` is None)."""
-    from .backends import Device  # noqa: PLC0415
+    from .backends import concrete  # noqa: PLC0415
 
-    key = str(Device(device or "cpu"))
+    key = str(concrete(device or "cpu"))
     gen = _generators.get(key)
     if gen is None:
         gen = _generators[key] = Generator(key).manual_seed(_seed[0])

@@ -25,8 +25,6 @@ class Device:
             raise RuntimeError(
                 f"Expected one of cpu, cuda device type at start of device string: {type}"
             )
-        if type == "cuda" and index is None:
-            index = 0
         self.type = type
         self.index = index
 
@@ -61,6 +59,12 @@ def get_backend(device=None):
 
         backend = _backends[kind] = CupyBackend()
     return backend
+
+
+def concrete(device) -> Device:
+    """``device`` as tensors on it report theirs: a bare ``cuda`` gets the current GPU's index."""
+    dev = device if isinstance(device, Device) else Device(device)
+    return get_backend(dev).device if dev.type == "cuda" and dev.index is None else dev
 
 
 def device_of(array) -> Device:

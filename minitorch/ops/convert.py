@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import _dtypes
 from .._tensor import Tensor
 from ..autograd.function import Op
-from ..backends import Device, device_of, to_device
+from ..backends import Device, concrete, device_of, to_device
 from .elementwise import to_dtype
 
 
@@ -47,7 +47,7 @@ def to(
     device, dtype = _parse(args, kwargs)
     out = input
     if device is not None:
-        dev = Device(device)
+        dev = concrete(device)
         if dev != device_of(out._data):
             out = ToDevice.apply(out, dev)
     if dtype is not None:
