@@ -14,6 +14,7 @@ from .backends import to_backend
 from .ops.decomp import (
     Cholesky,
     Eigh,
+    LinAlgError,
     Qr,
     Solve,
     Svd,
@@ -31,16 +32,21 @@ from .ops.reduce import wrap_dim
 from .ops.shape import tril, triu
 
 __all__ = [
+    "LinAlgError",
     "cholesky",
+    "cholesky_ex",
+    "cond",
     "cross",
     "det",
     "diagonal",
     "eigh",
     "eigvalsh",
     "inv",
+    "lstsq",
     "matmul",
     "matrix_norm",
     "matrix_power",
+    "matrix_rank",
     "multi_dot",
     "norm",
     "pinv",
@@ -108,6 +114,43 @@ def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
     return L.mT if upper else L
 
 
+_cholesky_ex_result = namedtuple("cholesky_ex", ["L", "info"])
+
+
+def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False):
+    """Mirrors ``torch.linalg.cholesky_ex``: (L, info) with info (int32, per matrix) 0 on
+    success, else the order of the first leading minor that is not positive-definite. The
+    L of a failed matrix is zero (PyTorch leaves LAPACK's partial factor there), and then
+    L is not differentiable."""
+    check_matrix("linalg.cholesky_ex", A)
+    batch = A._data.shape[:-2]
+    try:
+        return _cholesky_ex_result(
+            cholesky(A, upper=upper), make_tensor(np.zeros_like(A._data, np.int32, shape=batch))
+        )
+    except RuntimeError:
+        if check_errors:
+            raise
+    a = A._data.reshape((-1,) + A._data.shape[-2:])
+    L, info = np.zeros_like(a), np.zeros(len(a), np.int32)
+    for i, m in enumerate(a):
+        try:
+            L[i] = np.linalg.cholesky(m)
+        except np.linalg.LinAlgError:
+            info[i] = next(k for k in range(1, len(m) + 1) if _not_pd(m[:k, :k]))
+    L = make_tensor(L.reshape(A._data.shape))
+    info = make_tensor(to_backend(info.reshape(batch), A._data))
+    return _cholesky_ex_result(L.mT if upper else L, info)
+
+
+def _not_pd(m) -> bool:
+    try:
+        np.linalg.cholesky(m)
+    except np.linalg.LinAlgError:
+        return True
+    return False
+
+
 def qr(A: Tensor, mode: str = "reduced"):
     """Mirrors ``torch.linalg.qr``: (Q, R) with A = QR; ``mode`` 'reduced', 'complete'
     or 'r' (Q empty, not differentiable)."""
@@ -148,6 +191,77 @@ def svdvals(A: Tensor) -> Tensor:
     """Mirrors ``torch.linalg.svdvals``: the singular values, descending."""
     check_matrix("linalg.svdvals", A, square=False)
     return Svd.apply(A, False)[1]
+
+
+def _default_rtol(A: Tensor) -> float:
+    return float(np.finfo(A._data.dtype).eps * max(A._data.shape[-2:]))
+
+
+def matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol=None) -> Tensor:
+    """Mirrors ``torch.linalg.matrix_rank``: the number of singular values above
+    max(atol, rtol * s_max), rtol defaulting to eps * max(rows, cols) unless atol (or the
+    older ``tol``, an atol) is given; int64."""
+    check_matrix("linalg.matrix_rank", A, square=hermitian)
+    if tol is not None:
+        atol, rtol = tol, 0.0
+    if rtol is None:
+        rtol = _default_rtol(A) if atol is None or atol <= 0 else 0.0
+    s = (
+        np.abs(np.linalg.eigvalsh(A._data))
+        if hermitian
+        else np.linalg.svd(A._data, compute_uv=False)
+    )
+    smax = s.max(-1, keepdims=True) if s.shape[-1] else np.zeros_like(s, shape=s.shape[:-1] + (1,))
+    return make_tensor((s > np.maximum(atol or 0.0, rtol * smax)).sum(-1).astype(np.int64))
+
+
+_lstsq_result = namedtuple("lstsq", ["solution", "residuals", "rank", "singular_values"])
+
+
+def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
+    """Mirrors ``torch.linalg.lstsq``: the least-squares solution X of A X = B (minimum-norm
+    when A is rank deficient) as pinv(A) B, which is also PyTorch's gradient. The other
+    fields are those of PyTorch's CPU ``driver`` ('gelsy' by default): rank (all but
+    'gels'), singular values ('gelsd', 'gelss'), residuals (all but 'gelsy', when rows >
+    columns and A has full rank); the unset ones are empty."""
+    check_matrix("linalg.lstsq", A, square=False)
+    if B._data.dtype != A._data.dtype:
+        raise RuntimeError(
+            f"torch.linalg.lstsq: Expected input and other to have the same dtype, but got "
+            f"input's dtype {A.dtype} and other's dtype {B.dtype}"
+        )
+    if driver not in (None, "gels", "gelsy", "gelsd", "gelss"):
+        raise RuntimeError(
+            "torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)"
+        )
+    vector = B._data.ndim == A._data.ndim - 1
+    b = B.unsqueeze(-1) if vector else B
+    m, n = A._data.shape[-2:]
+    if b._data.shape[-2] != m:
+        raise RuntimeError("torch.linalg.lstsq: input.size(-2) should match other.size(-2)")
+    rtol = _default_rtol(A) if rcond is None else rcond
+    x = matmul(pinv(A, rtol=rtol), b)
+    empty = make_tensor(np.zeros_like(A._data, shape=(0,)))
+    rank = matrix_rank(A.detach(), rtol=rtol)
+    residuals = empty
+    if driver != "gelsy" and driver is not None and m > n and bool((rank._data == n).all()):
+        residuals = (matmul(A, x) - b).pow(2).sum(-2)
+    if driver == "gels":
+        rank = make_tensor(np.zeros_like(rank._data, shape=(0,)))
+    sv = svdvals(A.detach()) if driver in ("gelsd", "gelss") else empty
+    return _lstsq_result(x.squeeze(-1) if vector else x, residuals, rank, sv)
+
+
+def cond(A: Tensor, p=None) -> Tensor:
+    """Mirrors ``torch.linalg.cond``: the condition number s_max / s_min for ``p`` None or 2
+    (s_min / s_max for -2, any shape), else matrix_norm(A, p) * matrix_norm(inv(A), p) for
+    square A ('fro', 'nuc', 1, -1, inf, -inf)."""
+    if p in (None, 2, -2):
+        s = svdvals(A)
+        big, small = s[..., 0], s[..., -1]
+        return big / small if p != -2 else small / big
+    check_matrix(f"linalg.cond(ord={p})", A)
+    return matrix_norm(A, p) * matrix_norm(inv(A), p)
 
 
 # ---- norms ---------------------------------------------------------------------------------

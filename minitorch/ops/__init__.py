@@ -23,7 +23,7 @@ from .counting import (
     unique,
     unique_consecutive,
 )
-from .decomp import det, inverse, logdet, pinverse, slogdet, svd
+from .decomp import cholesky_inverse, cholesky_solve, det, inverse, logdet, pinverse, slogdet, svd
 from .elementwise import (
     abs,
     add,
@@ -799,6 +799,8 @@ METHODS = {
     "logdet": logdet,
     "slogdet": slogdet,
     "pinverse": pinverse,
+    "cholesky_solve": cholesky_solve,
+    "cholesky_inverse": cholesky_inverse,
     "svd": svd,
     # operators
     "__add__": add,

@@ -3,7 +3,7 @@ dims), forward and backward side by side: inverse, det, slogdet, solve, cholesky
 svd. Backward formulas are PyTorch's (written with Tensor ops, so they are differentiable
 again); where a gradient is not implemented, backward raises and says what to use instead.
 ``minitorch.linalg`` builds its functions on these ops; the names PyTorch also has at top
-level (det, inverse, logdet, slogdet, pinverse, svd) are here."""
+level (det, inverse, logdet, slogdet, pinverse, svd, cholesky_solve, cholesky_inverse) are here."""
 
 from __future__ import annotations
 
@@ -48,14 +48,19 @@ def _eye_like(x: Tensor, n: int) -> Tensor:
     return make_tensor(to_backend(np.eye(n, dtype=x._data.dtype), x._data))
 
 
+class LinAlgError(RuntimeError):
+    """Mirrors ``torch.linalg.LinAlgError``: a factorization or solve failed on a singular or
+    not positive-definite input (a RuntimeError, as in PyTorch)."""
+
+
 def _failed(message: str):
-    """Runs numpy.linalg, turning its LinAlgError into PyTorch's RuntimeError."""
+    """Runs numpy.linalg, turning its LinAlgError into PyTorch's ``linalg.LinAlgError``."""
 
     def run(fn, *args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except np.linalg.LinAlgError:
-            raise RuntimeError(message) from None
+            raise LinAlgError(message) from None
 
     return run
 
@@ -320,3 +325,36 @@ def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
     """Mirrors ``torch.pinverse``: the pseudo-inverse, singular values below ``rcond`` times
     the largest dropped."""
     return pinv(input, rtol=rcond)
+
+
+def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor:
+    """Mirrors ``torch.cholesky_solve``: X with A X = B for B = ``input`` and A = L L^T given
+    its Cholesky factor L = ``input2`` (A = U^T U when ``upper``); batch dims broadcast. As in
+    PyTorch, the factor's gradient treats it as a dense matrix (not only its triangle)."""
+    b, factor = input._data, input2._data
+    if b.ndim < 2:
+        raise RuntimeError(
+            f"cholesky_solve: b should have at least 2 dimensions, but has {b.ndim} dimensions "
+            "instead (add a trailing dim with .unsqueeze(-1))"
+        )
+    check_matrix("cholesky_solve", input2)
+    if b.dtype != factor.dtype:
+        raise RuntimeError(
+            f"cholesky_solve: Expected b and A to have the same dtype, but found b of type "
+            f"{input.dtype} and A of type {input2.dtype} instead"
+        )
+    n = factor.shape[-1]
+    if b.shape[-2] != n:
+        raise RuntimeError(
+            f"Incompatible matrix sizes for cholesky_solve: each A matrix is {n} by {n} but "
+            f"each b matrix is {b.shape[-2]} by {b.shape[-1]}"
+        )
+    lower = input2.mT if upper else input2
+    return Solve.apply(lower.mT, Solve.apply(lower, input))
+
+
+def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
+    """Mirrors ``torch.cholesky_inverse``: A^-1 for A = L L^T given L (A = U^T U when
+    ``upper``)."""
+    check_matrix("cholesky_inverse", input)
+    return cholesky_solve(_eye_like(input, input._data.shape[-1]), input, upper)
