@@ -58,3 +58,30 @@ def test_d2l_devices_print_as_pytorch(torch):
 
     (_, mine), (_, theirs) = _both(torch, program)
     assert mine == theirs
+
+
+# ---- printed grad_fn names ----------------------------------------------------------------
+def test_d2l_printed_grad_fn_names(torch):
+    """Outputs printed in d2l/fast.ai lessons name PyTorch's nodes: layer/batch/group norm
+    were NormalizeBackward0, clamp_min/clamp_max ClampBackward1, ``1 / x`` DivBackward0,
+    conv1d SqueezeBackward1 and transposed convolutions AddBackward0."""
+
+    def program(lib):
+        nn = lib.nn
+        X = lib.tensor([[1.0, 2.0], [2.0, 3.0]])
+        ln, bn = nn.LayerNorm(2), nn.BatchNorm1d(2)
+        print("layer norm:", ln(X), "\nbatch norm:", bn(X))
+        bn.eval()
+        print(bn(X), nn.GroupNorm(1, 2)(X[None]).grad_fn.name())
+        t = lib.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        print(t.clamp_min(0.0), lib.clamp_max(t, 1.0), t.clamp_min(lib.zeros(3)), 1 / t)
+        Xc = lib.tensor([[0.0, 1.0], [2.0, 3.0]]).reshape(1, 1, 2, 2)
+        tconv = nn.ConvTranspose2d(1, 1, kernel_size=2, bias=False)
+        tconv.weight.data = lib.tensor([[0.0, 1.0], [2.0, 3.0]]).reshape(1, 1, 2, 2)
+        print(tconv(Xc))
+        conv1d = nn.Conv1d(1, 1, kernel_size=2, bias=False)
+        conv1d.weight.data = lib.tensor([[[1.0, -1.0]]])
+        print(conv1d(lib.tensor([[[1.0, 2.0, 4.0]]])))
+
+    (_, mine), (_, theirs) = _both(torch, program)
+    assert mine == theirs

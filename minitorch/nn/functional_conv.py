@@ -14,6 +14,7 @@ import numpy as np
 from .. import factories, ops
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import will_cast
+from ..autograd.function import name_node
 from ..autograd.grad_mode import no_grad
 from ..backends import device_of, get_backend, same_device_error, to_backend
 from ..ops import conv as C
@@ -176,7 +177,7 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, n: int, op: st
         stride, dilation = (1,) + stride, (1,) + dilation
     out = _conv2d(x, weight, bias, stride, pads, dilation, groups, op)
     if n == 1:
-        out = out.squeeze(2)
+        out = name_node(out.squeeze(2), "ConvolutionBackward0")
     return out.squeeze(0) if unbatched else out
 
 
@@ -287,6 +288,7 @@ def _conv_transpose(
         out = out + bias.reshape(-1, 1, 1)
     if n == 1:
         out = out.squeeze(2)
+    out = name_node(out, "ConvolutionBackward0")
     return out.squeeze(0) if unbatched else out
 
 
@@ -762,7 +764,7 @@ def batch_norm(
         shift = -running_mean.detach().reshape(shape) * scale
         if b is not None:
             shift = shift + b
-        return x * scale + shift
+        return name_node(x * scale + shift, "NativeBatchNormBackward0")
     axes = (0,) + tuple(range(2, x._data.ndim))
     count = x._data.size // C_
     if count <= 1:
@@ -770,7 +772,7 @@ def batch_norm(
             f"Expected more than 1 value per channel when training, got input size {list(x.shape)}"
         )
     stats = [] if running_mean is not None or running_var is not None else None
-    out = normalize(x, w, b, axes, eps, True, stats)
+    out = name_node(normalize(x, w, b, axes, eps, True, stats), "NativeBatchNormBackward0")
     if stats:
         mean, var = stats[0]
         with no_grad():
@@ -805,7 +807,15 @@ def layer_norm(
     ns, axes = _normalized_axes(input, normalized_shape, "layer_norm")
     _check_param("layer_norm", "weight", weight, ns)
     _check_param("layer_norm", "bias", bias, ns)
-    return normalize(input, weight, bias, axes, eps, True)
+    return name_node(normalize(input, weight, bias, axes, eps, True), "NativeLayerNormBackward0")
+
+
+def _in_input_dtype(out: Tensor, input: Tensor) -> Tensor:
+    """rms_norm gives the input's dtype when the weight is wider (a float16 input with a
+    float32 weight), as in PyTorch; autocast's float32 result stays float32."""
+    if out._data.dtype == input._data.dtype or will_cast(input):
+        return out
+    return out.to(input.dtype)
 
 
 def rms_norm(input: Tensor, normalized_shape, weight=None, eps=None) -> Tensor:
@@ -814,7 +824,7 @@ def rms_norm(input: Tensor, normalized_shape, weight=None, eps=None) -> Tensor:
     _check_param("rms_norm", "weight", weight, ns)
     if eps is None:
         eps = float(np.finfo(input._data.dtype).eps)
-    return normalize(input, weight, None, axes, eps, False)
+    return _in_input_dtype(normalize(input, weight, None, axes, eps, False), input)
 
 
 def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: float = 1e-5) -> Tensor:
@@ -836,7 +846,7 @@ def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: floa
         y = y * weight.reshape(shape)
     if bias is not None:
         y = y + bias.reshape(shape)
-    return y
+    return name_node(y, "NativeGroupNormBackward0", input)
 
 
 def instance_norm(

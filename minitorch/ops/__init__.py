@@ -813,7 +813,7 @@ METHODS = {
     "__rmul__": _reflected(mul),
     "__imul__": inplace.mul_,
     "__truediv__": div,
-    "__rtruediv__": _reflected(div),
+    "__rtruediv__": lambda self, other: name_node(div(other, self), "MulBackward0"),
     "__itruediv__": inplace.div_,
     "__pow__": pow,
     "__rpow__": _reflected(pow),

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
-from ..autograd.function import Op
+from ..autograd.function import Op, name_node
 from ..backends import on_host
 from .elementwise import (
     _floating,
@@ -210,12 +210,12 @@ def frac(input: Tensor) -> Tensor:
 
 def clamp_min(input: Tensor, min) -> Tensor:
     """Mirrors ``torch.clamp_min``."""
-    return clamp(input, min=min)
+    return name_node(clamp(input, min=min), f"ClampMinBackward{int(isinstance(min, Tensor))}")
 
 
 def clamp_max(input: Tensor, max) -> Tensor:
     """Mirrors ``torch.clamp_max``."""
-    return clamp(input, max=max)
+    return name_node(clamp(input, max=max), f"ClampMaxBackward{int(isinstance(max, Tensor))}")
 
 
 class NanToNum(Op):
