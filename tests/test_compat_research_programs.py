@@ -333,3 +333,25 @@ def test_ppo_with_gae_and_sac_squashed_gaussian(torch):
         return [adv, returns, loss, norm, *(p.grad for p in pi.parameters()), log_prob.sum(1)]
 
     assert_all_close(*both(torch, program))
+
+
+def test_meta_device_error_says_a_functional_call_skeleton_can_stay_put(torch):
+    """The model-ensembling recipe moves a copy to 'meta' as functional_call's skeleton;
+    minitorch has no meta device, and the error says the copy can simply stay where it is
+    (the ensemble then matches PyTorch's)."""
+
+    def program(lib, skeleton_device):
+        fc = lib.func
+        models = [mlp(lib, [3, 5, 2], seed=i) for i in range(3)]
+        params, buffers = fc.stack_module_state(models)
+        skeleton = mlp(lib, [3, 5, 2]).to(skeleton_device)
+
+        def run(p, b, x):
+            return fc.functional_call(skeleton, (p, b), (x,))
+
+        x = lib.tensor(np.random.RandomState(1).randn(4, 3).astype(np.float32))
+        return [fc.vmap(run, in_dims=(0, 0, None))(params, buffers, x)]
+
+    assert_all_close(program(minitorch, "cpu"), program(torch, "meta"))
+    with pytest.raises(RuntimeError, match="no 'meta' device; a module moved to 'meta' only as"):
+        mlp(minitorch, [3, 5, 2]).to("meta")

@@ -22,8 +22,14 @@ class Device:
         elif isinstance(type, int):
             type, index = "cuda", type
         if type not in ("cpu", "cuda"):
+            hint = (
+                " (minitorch has no 'meta' device; a module moved to 'meta' only as the "
+                "skeleton for torch.func.functional_call can stay on its device)"
+                if type == "meta"
+                else ""
+            )
             raise RuntimeError(
-                f"Expected one of cpu, cuda device type at start of device string: {type}"
+                f"Expected one of cpu, cuda device type at start of device string: {type}{hint}"
             )
         self.type = type
         self.index = index
