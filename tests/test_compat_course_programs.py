@@ -85,3 +85,106 @@ def test_d2l_printed_grad_fn_names(torch):
 
     (_, mine), (_, theirs) = _both(torch, program)
     assert mine == theirs
+
+
+# ---- d2l: seq2seq with masked softmax cross-entropy -----------------------------------------
+def _load(lib, net, seed: int = 0) -> None:
+    """Deterministic float weights from numpy, the same for both libraries."""
+    g = np.random.default_rng(seed)
+    net.load_state_dict(
+        {
+            k: lib.tensor(g.standard_normal(tuple(v.shape)).astype(np.float32) * 0.3)
+            for k, v in net.state_dict().items()
+        }
+    )
+
+
+def _seq2seq(lib):
+    nn = lib.nn
+
+    class Encoder(nn.Module):
+        def __init__(self, vocab_size, embed_size, num_hiddens, num_layers):
+            super().__init__()
+            self.embedding = nn.Embedding(vocab_size, embed_size)
+            self.rnn = nn.GRU(embed_size, num_hiddens, num_layers)
+
+        def forward(self, X, *args):
+            return self.rnn(self.embedding(X).permute(1, 0, 2))
+
+    class Decoder(nn.Module):
+        def __init__(self, vocab_size, embed_size, num_hiddens, num_layers):
+            super().__init__()
+            self.embedding = nn.Embedding(vocab_size, embed_size)
+            self.rnn = nn.GRU(embed_size + num_hiddens, num_hiddens, num_layers)
+            self.dense = nn.Linear(num_hiddens, vocab_size)
+
+        def forward(self, X, state):
+            X = self.embedding(X).permute(1, 0, 2)
+            context = state[-1].repeat(X.shape[0], 1, 1)
+            output, state = self.rnn(lib.cat((X, context), 2), state)
+            return self.dense(output).permute(1, 0, 2), state
+
+    class EncoderDecoder(nn.Module):
+        def __init__(self, encoder, decoder):
+            super().__init__()
+            self.encoder, self.decoder = encoder, decoder
+
+        def forward(self, enc_X, dec_X):
+            return self.decoder(dec_X, self.encoder(enc_X)[1])
+
+    def xavier_init_weights(m):
+        if type(m) == nn.Linear:  # noqa: E721  (d2l writes it so)
+            nn.init.xavier_uniform_(m.weight)
+        if type(m) == nn.GRU:  # noqa: E721
+            for param in m._flat_weights_names:
+                if "weight" in param:
+                    nn.init.xavier_uniform_(m._parameters[param])
+
+    def sequence_mask(X, valid_len, value=0):
+        maxlen = X.size(1)
+        mask = lib.arange((maxlen), dtype=lib.float32)[None, :] < valid_len[:, None]
+        X[~mask] = value
+        return X
+
+    class MaskedSoftmaxCELoss(nn.CrossEntropyLoss):
+        def forward(self, pred, label, valid_len):
+            weights = sequence_mask(lib.ones_like(label), valid_len)
+            self.reduction = "none"
+            unweighted_loss = super().forward(pred.permute(0, 2, 1), label)
+            return (unweighted_loss * weights).mean(dim=1)
+
+    net = EncoderDecoder(Encoder(12, 8, 16, 2), Decoder(12, 8, 16, 2))
+    net.apply(xavier_init_weights)
+    print([len(w) for w in net.encoder.rnn.all_weights])
+    _load(lib, net)
+    g = np.random.default_rng(3)
+    X, Y = (lib.tensor(g.integers(3, 12, (4, 6))) for _ in range(2))
+    Y_valid_len = lib.tensor([6, 3, 4, 5])
+    optimizer = lib.optim.Adam(net.parameters(), lr=0.005)
+    loss = MaskedSoftmaxCELoss()
+    losses = []
+    for _ in range(3):
+        optimizer.zero_grad()
+        bos = lib.tensor([1] * Y.shape[0]).reshape(-1, 1)
+        Y_hat, _ = net(X, lib.cat([bos, Y[:, :-1]], 1))
+        l = loss(Y_hat, Y, Y_valid_len)
+        l.sum().backward()
+        nn.utils.clip_grad_norm_(net.parameters(), 1)
+        optimizer.step()
+        with lib.no_grad():
+            print(f"loss {l.sum() / Y_valid_len.sum():.3f}", Y_valid_len.sum())
+        losses.append(l)
+    dec_X, state, out = lib.tensor([[1]]), net.encoder(lib.tensor([[4, 5, 6]]))[1], []
+    for _ in range(4):
+        Y_hat, state = net.decoder(dec_X, state)
+        dec_X = Y_hat.argmax(dim=2)
+        out.append(dec_X.squeeze(dim=0).type(lib.int32).item())
+    print(out)
+    return losses + [p.grad for p in net.parameters()]
+
+
+def test_d2l_seq2seq_with_xavier_init_of_gru_flat_weights(torch):
+    """d2l's ``xavier_init_weights`` walks ``GRU._flat_weights_names`` (AttributeError)."""
+    (mine, out), (theirs, expected) = _both(torch, _seq2seq)
+    assert out == expected
+    _close(mine, theirs, tol=1e-4)

@@ -78,6 +78,7 @@ class RNNBase(Module):
         gate_size = _GATES[mode] * hidden_size
         directions = 2 if bidirectional else 1
         out_size = proj_size or hidden_size
+        self._flat_weights_names = []
         for layer in range(num_layers):
             layer_input = input_size if layer == 0 else out_size * directions
             for suffix in ("", "_reverse")[:directions]:
@@ -92,7 +93,20 @@ class RNNBase(Module):
                 for name, shape in shapes.items():
                     p = Parameter(factories.empty(shape, device=device, dtype=dtype))
                     setattr(self, f"{name}_l{layer}{suffix}", p)
+                    self._flat_weights_names.append(f"{name}_l{layer}{suffix}")
         self.reset_parameters()
+
+    @property
+    def _flat_weights(self) -> list:
+        """Mirrors ``RNNBase._flat_weights``: the parameters in ``_flat_weights_names`` order."""
+        return [self._parameters.get(name) for name in self._flat_weights_names]
+
+    @property
+    def all_weights(self) -> list:
+        """Mirrors ``RNNBase.all_weights``: each layer and direction's list of parameters."""
+        n = len(self._flat_weights_names) // (self.num_layers * (2 if self.bidirectional else 1))
+        flat = self._flat_weights
+        return [flat[i : i + n] for i in range(0, len(flat), n)]
 
     def reset_parameters(self) -> None:
         """PyTorch's default: every weight and bias from U(-1/sqrt(hidden), 1/sqrt(hidden))."""
