@@ -26,6 +26,7 @@ from .ops.decomp import (
 from .ops.decomp import inverse as inv
 from .ops.layout import diagonal as _diagonal
 from .ops.linalg import matmul
+from .ops.misc import vander_powers
 from .ops.products import cross as _cross
 from .ops.reduce import norm as _p_norm
 from .ops.reduce import wrap_dim
@@ -56,6 +57,7 @@ __all__ = [
     "solve_triangular",
     "svd",
     "svdvals",
+    "vander",
     "vecdot",
     "vector_norm",
 ]
@@ -348,6 +350,15 @@ def cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
 def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
     """Mirrors ``torch.linalg.diagonal``: ``torch.diagonal`` over the last two dims."""
     return _diagonal(A, offset, dim1, dim2)
+
+
+def vander(x: Tensor, *, N: int | None = None) -> Tensor:
+    """Mirrors ``torch.linalg.vander``: the powers x^0, ..., x^(N-1) of each element along
+    a new last dim (N defaults to x.size(-1)); batched over leading dims."""
+    n = (x._data.shape[-1] if x._data.ndim else 0) if N is None else N
+    if n <= 1:
+        raise RuntimeError("N must be greater than 1.")
+    return vander_powers(x, n)
 
 
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:

@@ -169,6 +169,69 @@ def test_linalg_error_is_a_runtime_error_that_gp_jitter_loops_catch(torch):
         minitorch.linalg.cholesky_ex(-minitorch.eye(2), check_errors=True)
 
 
+@pytest.mark.parametrize("edge_order", [1, 2])
+def test_gradient_finite_differences(torch, edge_order):
+    """torch.gradient (missing before): scalar, per-dim and coordinate spacing, chosen dims,
+    integer input, and the gradient through it."""
+    f_np = np.array([[1, 4, 9, 16], [2, 3, 5, 8], [0, 1, 0, -1]], np.float32)
+
+    def program(lib):
+        f = lib.tensor(f_np, requires_grad=True)
+        xs, ys = lib.tensor([0.0, 1.0, 3.0, 4.5]), lib.tensor([0.0, 0.5, 2.0])
+        out = [
+            *lib.gradient(f, edge_order=edge_order),
+            *lib.gradient(f, spacing=0.5, dim=1, edge_order=edge_order),
+            *lib.gradient(f, spacing=[ys, xs], edge_order=edge_order),
+            *lib.gradient(f, spacing=(2.0,), dim=[-1], edge_order=edge_order),
+        ]
+        sum(o.pow(2).sum() for o in out).backward()
+        return [*out, f.grad, *lib.gradient(lib.tensor([1, 4, 9, 16]), edge_order=edge_order)]
+
+    assert_all_close(*both(torch, program))
+
+
+def test_gradient_gradcheck_and_errors():
+    f = minitorch.tensor(np.random.RandomState(1).randn(3, 5), requires_grad=True)
+    xs = minitorch.tensor([0.0, 0.3, 1.0, 1.2, 2.0], dtype=minitorch.float64)
+    assert gradcheck(lambda t: minitorch.gradient(t, spacing=[1.5, xs], edge_order=2), (f,))
+    with pytest.raises(RuntimeError, match="each dimension size to be at least edge_order"):
+        minitorch.gradient(minitorch.ones(2), edge_order=2)
+    with pytest.raises(RuntimeError, match="only supports edge_order=1 and edge_order=2"):
+        minitorch.gradient(minitorch.ones(3), edge_order=3)
+    with pytest.raises(RuntimeError, match="one entry per dim"):
+        minitorch.gradient(minitorch.ones(3, 3), spacing=[1.0, 2.0, 3.0])
+    # PyTorch silently returns NaNs for coordinates of the wrong length
+    with pytest.raises(RuntimeError, match="coordinates along dim 0 must be a 1-D tensor"):
+        minitorch.gradient(minitorch.ones(3), spacing=[minitorch.ones(4)])
+
+
+def test_vander_and_polynomial_least_squares(torch):
+    """torch.vander / torch.linalg.vander (missing before), and a cubic fitted with lstsq."""
+
+    def program(lib):
+        x = lib.tensor([0.0, 2.0, -1.5], requires_grad=True)
+        lib.linalg.vander(x, N=4).sum().backward()  # PyTorch 2.13's torch.vander cannot
+        grid = lib.linspace(-1, 1, 20)
+        V = lib.vander(grid, N=4, increasing=True)
+        fit = lib.linalg.lstsq(V, (1 + 2 * grid - 3 * grid**2 + 0.5 * grid**3).unsqueeze(-1))
+        return [
+            lib.vander(x),
+            lib.vander(x, N=4, increasing=True),
+            lib.vander(x, N=0),
+            lib.linalg.vander(lib.tensor([[1.0, 2.0], [3.0, 4.0]]), N=3),
+            lib.vander(lib.tensor([1, 2, 3])),
+            lib.vander(lib.tensor([True, False])),
+            x.grad,
+            fit.solution,
+        ]
+
+    assert_all_close(*both(torch, program))
+    with pytest.raises(RuntimeError, match="x must be a one-dimensional tensor"):
+        minitorch.vander(minitorch.ones(2, 2))
+    with pytest.raises(RuntimeError, match="N must be greater than 1"):
+        minitorch.linalg.vander(minitorch.ones(2), N=1)
+
+
 # ---- end-to-end programs -------------------------------------------------------------------
 def test_pinn_second_derivatives_and_lbfgs_strong_wolfe(torch):
     """Poisson-equation PINN: u'' through two autograd.grad calls with create_graph, a

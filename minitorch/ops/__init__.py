@@ -118,6 +118,7 @@ from .layout import (
     dstack,
     fliplr,
     flipud,
+    gradient,
     hsplit,
     meshgrid,
     roll,
@@ -147,6 +148,7 @@ from .misc import (
     scalar_tensor,
     signbit,
     unravel_index,
+    vander,
     vdot,
 )
 from .nn import log_softmax, softmax

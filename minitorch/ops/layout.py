@@ -544,6 +544,74 @@ def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx=None, dim: in
     return areas.cumsum(d)
 
 
+def gradient(input: Tensor, *, spacing=1, dim=None, edge_order: int = 1) -> tuple:
+    """Mirrors ``torch.gradient``: one tensor per dim in ``dim`` (all dims when None) with
+    the derivative estimated by central differences inside and one-sided ones of order
+    ``edge_order`` (1 or 2) at the ends; ``spacing`` is a scalar, one scalar per dim, or one
+    1-D tensor of sample coordinates per dim (numpy.gradient's formulas)."""
+    ndim = input._data.ndim
+    dims = list(range(ndim)) if dim is None else [dim] if isinstance(dim, int) else list(dim)
+    dims = [wrap_dim(d, ndim) for d in dims]
+    steps = list(spacing) if isinstance(spacing, (list, tuple)) else [spacing] * len(dims)
+    if len(steps) != len(dims):
+        raise RuntimeError(
+            f"torch.gradient expected spacing to be unspecified, a scalar, or one entry per dim "
+            f"({len(dims)}), but got a list of length {len(steps)}"
+        )
+    if edge_order not in (1, 2):
+        raise RuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
+    if any(input._data.shape[d] < edge_order + 1 for d in dims):
+        raise RuntimeError(
+            "torch.gradient expected each dimension size to be at least edge_order+1"
+        )
+    if input._data.dtype.kind in "biu":
+        input = input.float()
+    return tuple(_gradient_along(input, d, h, edge_order) for d, h in zip(dims, steps))
+
+
+def _gradient_along(f: Tensor, d: int, h, edge_order: int) -> Tensor:
+    n = f._data.shape[d]
+
+    def at(start, length=1):
+        return f.narrow(d, start % n, length)
+
+    if not isinstance(h, Tensor):
+        inner = (at(2, n - 2) - at(0, n - 2)) / (2 * h)
+        if edge_order == 1:
+            first, last = (at(1) - at(0)) / h, (at(-1) - at(-2)) / h
+        else:
+            first = (-1.5 * at(0) + 2 * at(1) - 0.5 * at(2)) / h
+            last = (0.5 * at(-3) - 2 * at(-2) + 1.5 * at(-1)) / h
+        return cat([first, inner, last], d)
+    if h._data.ndim != 1 or h._data.shape[0] != n:
+        raise RuntimeError(
+            f"torch.gradient: the coordinates along dim {d} must be a 1-D tensor of the dim's "
+            f"size {n}, got shape {list(h.shape)}"
+        )
+    step = diff(h).reshape([-1 if i == d else 1 for i in range(f._data.ndim)])
+    dx1, dx2 = step.narrow(d, 0, n - 2), step.narrow(d, 1, n - 2)
+    inner = (
+        -dx2 / (dx1 * (dx1 + dx2)) * at(0, n - 2)
+        + (dx2 - dx1) / (dx1 * dx2) * at(1, n - 2)
+        + dx1 / (dx2 * (dx1 + dx2)) * at(2, n - 2)
+    )
+    s0, s1, sl2, sl1 = (step.narrow(d, i % (n - 1), 1) for i in (0, 1, -2, -1))
+    if edge_order == 1:
+        first, last = (at(1) - at(0)) / s0, (at(-1) - at(-2)) / sl1
+    else:
+        first = (
+            -(2 * s0 + s1) / (s0 * (s0 + s1)) * at(0)
+            + (s0 + s1) / (s0 * s1) * at(1)
+            - s0 / (s1 * (s0 + s1)) * at(2)
+        )
+        last = (
+            sl1 / (sl2 * (sl2 + sl1)) * at(-3)
+            - (sl1 + sl2) / (sl2 * sl1) * at(-2)
+            + (2 * sl1 + sl2) / (sl1 * (sl2 + sl1)) * at(-1)
+        )
+    return cat([first, inner, last], d)
+
+
 def sum_to_size(input: Tensor, *size) -> Tensor:
     """Mirrors ``Tensor.sum_to_size``: summed down to ``size`` (which must expand to the
     tensor's shape)."""

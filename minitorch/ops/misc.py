@@ -1,6 +1,6 @@
 """PyTorch's smaller tensor functions, composed of other ops (so gradients come with them):
 cov/corrcoef, inner/vdot, float_power, logaddexp2, deg2rad/rad2deg, heaviside, signbit,
-msort, unravel_index, scalar_tensor, asarray, and the identities of real tensors
+msort, unravel_index, vander, scalar_tensor, asarray, and the identities of real tensors
 (positive, conj, resolve_conj, resolve_neg, adjoint)."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from .. import _dtypes, factories
 from .._tensor import Tensor, make_tensor
 from .elementwise import _nograd, where
 from .products import tensordot
+from .shape import cat
 from .special import logaddexp
 
 signbit = _nograd(np.signbit, "signbit")
@@ -125,6 +126,27 @@ def unravel_index(indices, shape) -> tuple:
         coords.append(idx.div(stride, rounding_mode="floor").remainder(size))
         stride *= size
     return tuple(reversed(coords))
+
+
+def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
+    """Mirrors ``torch.vander``: the columns x^(N-1), ..., x, 1 of a 1-D tensor (ascending
+    powers when ``increasing``); N defaults to len(x); bool tensors give int64."""
+    if x._data.ndim != 1:
+        raise RuntimeError("x must be a one-dimensional tensor.")
+    n = x._data.shape[0] if N is None else N
+    if n < 0:
+        raise RuntimeError("N must be non-negative.")
+    powers = vander_powers(x.long() if x._data.dtype == np.bool_ else x, n)
+    return powers if increasing else powers.flip(-1)
+
+
+def vander_powers(x: Tensor, n: int) -> Tensor:
+    """x^0, ..., x^(n-1) along a new last dim, as a running product (PyTorch's way, so the
+    gradient at x = 0 is exact)."""
+    column = x.unsqueeze(-1)
+    if n <= 1:
+        return column.new_ones(column.shape).narrow(-1, 0, n)
+    return cat([column.new_ones(column.shape), column.expand(*x.shape, n - 1)], -1).cumprod(-1)
 
 
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
