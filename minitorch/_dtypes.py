@@ -8,6 +8,7 @@ import numpy as np
 class dtype:
     """A tensor element type; mirrors ``torch.dtype``. Wraps one numpy dtype."""
 
+    __module__ = "minitorch"  # type(x.dtype) prints <class 'minitorch.dtype'>
     __slots__ = ("name", "np", "is_floating_point", "is_signed", "itemsize", "_category")
     is_complex = False  # no complex dtypes here
 

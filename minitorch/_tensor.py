@@ -24,6 +24,7 @@ def version_cell() -> list:
 class Size(tuple):
     """Mirrors ``torch.Size``: a tuple of dimension sizes."""
 
+    __module__ = "minitorch"  # type(x.shape) prints <class 'minitorch.Size'>
     __slots__ = ()
 
     def numel(self) -> int:
@@ -55,6 +56,7 @@ class Size(tuple):
 class Tensor:
     """Mirrors ``torch.Tensor``."""
 
+    __module__ = "minitorch"  # type(x) prints <class 'minitorch.Tensor'>, as d2l shows it
     __slots__ = (
         "_data",
         "requires_grad",

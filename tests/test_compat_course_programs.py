@@ -188,3 +188,19 @@ def test_d2l_seq2seq_with_xavier_init_of_gru_flat_weights(torch):
     (mine, out), (theirs, expected) = _both(torch, _seq2seq)
     assert out == expected
     _close(mine, theirs, tol=1e-4)
+
+
+# ---- d2l: ndarray conversion prints types -----------------------------------------------------
+def test_d2l_printed_types_of_tensor_size_dtype_device(torch):
+    """``A = X.numpy(); B = torch.from_numpy(A); print(type(A), type(B))`` printed
+    <class 'minitorch._tensor.Tensor'>; Size, dtype and device named their modules too."""
+
+    def program(lib):
+        X = lib.arange(12, dtype=lib.float32).reshape((3, 4))
+        A = X.numpy()
+        B = lib.from_numpy(A)
+        print(type(A), type(B), type(X.shape), type(X.dtype), type(X.device))
+        print(lib.Tensor, lib.Size, lib.dtype, lib.device, type(lib.nn.Parameter(X)))
+
+    (_, mine), (_, theirs) = _both(torch, program)
+    assert mine == theirs

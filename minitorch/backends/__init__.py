@@ -11,6 +11,7 @@ from .numpy_backend import NumpyBackend
 class Device:
     """Mirrors ``torch.device``: ``Device('cpu')``, ``Device('cuda', 0)``, ``Device('cuda:1')``."""
 
+    __module__, __qualname__ = "minitorch", "device"  # prints as <class 'minitorch.device'>
     __slots__ = ("type", "index")
 
     def __init__(self, type, index: int | None = None) -> None:
