@@ -348,6 +348,13 @@ def matrix_power(input: Tensor, n: int) -> Tensor:
     return power(input, n)
 
 
+def matrix_exp(input: Tensor) -> Tensor:
+    """Mirrors ``torch.matrix_exp`` (``torch.linalg.matrix_exp``)."""
+    from ..linalg import matrix_exp as exp  # noqa: PLC0415 (linalg is built on ops)
+
+    return exp(input)
+
+
 def rsub(input, other, *, alpha=1) -> Tensor:
     """Mirrors ``torch.rsub``: ``other - alpha * input``."""
     return sub(other, input, alpha=alpha)
@@ -746,6 +753,7 @@ METHODS = {
     "ger": outer,
     "addr": addr,
     "matrix_power": matrix_power,
+    "matrix_exp": matrix_exp,
     "diagflat": diagflat,
     "kron": kron,
     "diag": diag,
