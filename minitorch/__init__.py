@@ -51,7 +51,7 @@ from ._memory_format import (
 )
 from ._printing import set_printoptions
 from ._tensor import Size, Tensor
-from .amp import autocast
+from .amp import autocast, get_autocast_dtype, is_autocast_enabled
 from .autograd import (
     enable_grad,
     inference_mode,
@@ -131,4 +131,15 @@ from ._legacy import (  # noqa: E402  (torch.FloatTensor and friends)
 half, float, double = float16, float32, float64
 long, int, short = int64, int32, int16
 
+from . import _complex  # noqa: E402
+from ._complex import complex, polar, view_as_complex, view_as_real  # noqa: E402
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """The complex dtype names (``minitorch.complex64``, ...) say why they are missing."""
+    if name in _complex.DTYPE_NAMES:
+        missing = f"module 'minitorch' has no attribute '{name}'"
+        raise AttributeError(_complex.no_complex(missing))
+    raise AttributeError(f"module 'minitorch' has no attribute '{name}'")

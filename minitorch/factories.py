@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _dtypes
+from ._complex import no_complex
 from ._tensor import Tensor, check_can_require_grad, make_tensor
 from .backends import get_backend, to_device
 from .random import default_generator
@@ -45,11 +46,13 @@ def _to_array(data, dtype=None, device=None):
                 f"can't convert a {type(data).__name__} of ragged or mixed values to a tensor: "
                 "every nested sequence must have the same length and hold numbers"
             )
-        elif arr.dtype.kind not in "biuf":
+        elif arr.dtype.kind not in "biufc":
             name = "str" if arr.dtype.kind in "US" else type(data).__name__
             raise TypeError(f"new(): invalid data type '{name}'")
         if dtype is not None and arr.size:
             _check_fits(arr, _dtypes.to_numpy_dtype(dtype))
+    if arr.dtype.kind == "c":
+        raise NotImplementedError(no_complex(f"tensor() of {arr.dtype} data"))
     if arr.dtype not in _dtypes._FROM_NP:
         arr = arr.astype(_dtypes.get_default_dtype().np if arr.dtype.kind == "f" else np.int64)
     if dtype is not None:
@@ -66,7 +69,7 @@ def _check_fits(arr, target) -> None:
         return
     info = np.iinfo(target)
     low = info.min if target.kind == "i" else np.iinfo(np.int64).min
-    if arr.max() > info.max or arr.min() < low:
+    if arr.max() > info.max or arr.min() < low or np.isnan(arr).any():
         raise RuntimeError(f"value cannot be converted to type {target} without overflow")
 
 
@@ -176,7 +179,11 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
     if dtype is None:
         dtype = _dtypes.result_type([], [], [fill_value])
     xp = get_backend(device).xp
-    data = xp.full(_shape((size,)), fill_value, dtype=_dtypes.to_numpy_dtype(dtype))
+    target = _dtypes.to_numpy_dtype(dtype)
+    if isinstance(fill_value, (float, int)):  # range-checked, then wrapped as PyTorch does
+        _check_fits(np.asarray(fill_value), target)
+        fill_value = np.asarray(fill_value).astype(target)
+    data = xp.full(_shape((size,)), fill_value, dtype=target)
     return _finish(data, None, None, requires_grad)
 
 
@@ -431,7 +438,20 @@ def randint_like(input: Tensor, low=None, high=None, *, dtype=None, device=None)
 def multinomial(
     input: Tensor, num_samples: int, replacement: bool = False, *, generator=None
 ) -> Tensor:
-    """Mirrors ``torch.multinomial`` (rows of unnormalised probabilities)."""
+    """Mirrors ``torch.multinomial`` (rows of unnormalised probabilities; without replacement,
+    categories of probability 0 come after all others, as in PyTorch)."""
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(
+            f"multinomial only supports floating-point dtypes for input, got: {input.dtype}"
+        )
+    if input._data.ndim not in (1, 2):
+        raise RuntimeError(f"prob_dist must be 1 or 2 dim, got shape {list(input.shape)}")
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    if not replacement and num_samples > input._data.shape[-1]:
+        raise RuntimeError(
+            "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
+        )
     p = np.asarray(input.detach().cpu()._data, dtype=np.float64)
     if not np.isfinite(p).all() or (p < 0).any():
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
@@ -439,8 +459,13 @@ def multinomial(
     if (rows.sum(1) <= 0).any():
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     rng = _rng(generator, None)
-    out = np.stack(
-        [rng.choice(r.size, num_samples, replace=replacement, p=r / r.sum()) for r in rows]
-    )
+    if replacement:
+        out = np.stack([rng.choice(r.size, num_samples, p=r / r.sum()) for r in rows])
+    else:  # exponential race: the largest p/E, E ~ Exp(1), are draws without replacement
+        keys = rows / rng.standard_exponential(rows.shape)
+        if num_samples == 1:
+            out = keys.argmax(1)[:, None]
+        else:
+            out = np.argsort(-keys, axis=1, kind="stable")[:, :num_samples]
     out = out.reshape(p.shape[:-1] + (num_samples,)).astype(np.int64)
     return _finish(out, None, input.device)

@@ -925,8 +925,22 @@ def scaled_dot_product_attention(
             "scaled_dot_product_attention: expected query (..., L, E), key (..., S, E) and "
             f"value (..., S, Ev), got {list(q.shape)}, {list(k.shape)}, {list(v.shape)}"
         )
+    if q._data.dtype != k._data.dtype or q._data.dtype != v._data.dtype:
+        if not will_cast(q):
+            raise RuntimeError(
+                "Expected query, key, and value to have the same dtype, but got query.dtype: "
+                f"{q.dtype} key.dtype: {k.dtype} and value.dtype: {v.dtype} instead."
+            )
     if enable_gqa and q._data.ndim >= 3 and k._data.shape[-3] != q._data.shape[-3]:
         k, v = _repeat_heads(k, q._data.shape[-3]), _repeat_heads(v, q._data.shape[-3])
+    try:
+        np.broadcast_shapes(q._data.shape[:-2], k._data.shape[:-2], v._data.shape[:-2])
+    except ValueError:
+        raise RuntimeError(
+            f"scaled_dot_product_attention: the batch and head dims of query {list(q.shape)}, "
+            f"key {list(k.shape)} and value {list(v.shape)} do not broadcast (fewer key/value "
+            "heads than query heads need enable_gqa=True)"
+        ) from None
     s = 1.0 / math.sqrt(E) if scale is None else float(scale)
     L, S = q._data.shape[-2], k._data.shape[-2]
     dtype = scores_dtype(q._data.dtype)

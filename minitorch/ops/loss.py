@@ -244,6 +244,13 @@ def _class_distribution(tg: _ClassTargets, x, weight, smoothing: float, cd: int)
     return q
 
 
+_INDEX_DTYPES = (np.dtype(np.int64), np.dtype(np.uint8))  # PyTorch's Long or Byte
+
+
+def _index_dtype_error(op: str, target: Tensor) -> str:
+    return f"{op}: expected target dtype to be Long or Byte (int64 or uint8), got {target.dtype}"
+
+
 def cross_entropy(
     input: Tensor,
     target: Tensor,
@@ -277,8 +284,8 @@ def cross_entropy(
             raise RuntimeError("ignore_index is not supported for floating point target")
         if t.dtype != x.dtype:
             target = target.to(input.dtype)
-    elif t.dtype.kind not in "iu":
-        raise RuntimeError(f"cross_entropy: expected integer or float targets, got {target.dtype}")
+    elif t.dtype not in _INDEX_DTYPES:
+        raise RuntimeError(_index_dtype_error("cross_entropy", target))
     w = _check_weight("cross_entropy", weight, x.shape[_class_dim(x)])
     out = CrossEntropy.apply(input, target, w, ignore_index, reduction, float(label_smoothing))
     if label_smoothing:  # PyTorch's grad_fn names for the way it composes cross_entropy
@@ -307,8 +314,8 @@ def nll_loss(
     cd = _class_dim(x)
     w = _check_weight("nll_loss", weight, x.shape[cd])
     t = target._data
-    if t.dtype.kind not in "iu":
-        raise RuntimeError(f"nll_loss: expected integer class indices, got {target.dtype}")
+    if t.dtype not in _INDEX_DTYPES:
+        raise RuntimeError(_index_dtype_error("nll_loss", target))
     tg = _ClassTargets("nll_loss", x, t, None if w is None else w.astype(x.dtype), ignore_index)
     # Gather itself: gather() would check the (already safe) indices again on the host
     picked = Gather.apply(input, cd, np.expand_dims(tg.index, cd)).squeeze(cd)

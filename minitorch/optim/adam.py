@@ -30,6 +30,7 @@ class Adam(FlatOptimizer):
         decoupled_weight_decay: bool = False,
     ) -> None:
         check_options(lr=lr, eps=eps, weight_decay=weight_decay, differentiable=differentiable)
+        check_options(fused=fused, foreach=foreach)
         for i, beta in enumerate(betas):
             if not 0.0 <= beta < 1.0:
                 raise ValueError(f"Invalid beta parameter at index {i}: {beta}")

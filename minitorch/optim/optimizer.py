@@ -269,8 +269,15 @@ _LABELS = {
 }
 
 
-def check_options(differentiable: bool = False, **options: float) -> None:
-    """Validates an optimizer's numeric options with PyTorch's messages."""
+def check_options(
+    differentiable: bool = False,
+    fused: bool | None = None,
+    foreach: bool | None = None,
+    **options: float,
+) -> None:
+    """Validates an optimizer's numeric options (and fused/foreach) with PyTorch's messages."""
+    if fused and foreach:
+        raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
     if differentiable:
         raise RuntimeError(
             "differentiable=True is not supported: minitorch optimizers update the raw arrays "

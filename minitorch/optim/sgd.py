@@ -31,6 +31,7 @@ class SGD(FlatOptimizer):
         check_options(
             lr=lr, momentum=momentum, weight_decay=weight_decay, differentiable=differentiable
         )
+        check_options(fused=fused, foreach=foreach)
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         defaults = dict(
