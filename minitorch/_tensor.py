@@ -190,6 +190,12 @@ class Tensor:
         """Mirrors ``Tensor.data_ptr``."""
         return self._data.__array_interface__["data"][0]
 
+    def storage(self):
+        """Mirrors ``Tensor.storage``: the TypedStorage of the memory this tensor views."""
+        from .storage import TypedStorage  # noqa: PLC0415
+
+        return TypedStorage(self._data)
+
     @property
     def is_leaf(self) -> bool:
         """Mirrors ``Tensor.is_leaf``: made by the user, not by a recorded op."""

@@ -204,3 +204,21 @@ def test_d2l_printed_types_of_tensor_size_dtype_device(torch):
 
     (_, mine), (_, theirs) = _both(torch, program)
     assert mine == theirs
+
+
+# ---- fast.ai from scratch: broadcasting --------------------------------------------------------
+def test_fastai_expand_as_storage_and_strides(torch):
+    """fast.ai's matmul lesson prints ``c.expand_as(m).storage()`` (AttributeError)."""
+
+    def program(lib):
+        c = lib.tensor([10.0, 20, 30])
+        m = lib.tensor([[1.0, 2, 3], [4, 5, 6], [7, 8, 9]])
+        t = c.expand_as(m)
+        print(t)
+        print(t.storage())
+        print(t.stride(), t.shape, len(t.storage()), t.storage().tolist(), t.storage()[1])
+        print(t.storage().data_ptr() == c.data_ptr(), lib.arange(6).view(2, 3)[:, 1].storage())
+        print(c.unsqueeze(0), c[None, :].shape, c[:, None], (m + c[:, None]).storage().size())
+
+    (_, mine), (_, theirs) = _both(torch, program)
+    assert mine == theirs

@@ -1,0 +1,62 @@
+"""TypedStorage: the flat memory a tensor views (``Tensor.storage()``), as PyTorch shows it."""
+
+from __future__ import annotations
+
+from ._dtypes import from_numpy_dtype
+
+
+class TypedStorage:
+    """Mirrors ``torch.TypedStorage``: the elements of the memory a tensor and its views
+    share, in memory order (an expanded tensor's storage holds only the original elements)."""
+
+    def __init__(self, array) -> None:
+        root = array
+        while isinstance(root.base, type(array)):
+            root = root.base
+        self._array = root.ravel(order="K")  # a view: a root array owns contiguous memory
+
+    @property
+    def dtype(self):
+        """Mirrors ``TypedStorage.dtype``."""
+        return from_numpy_dtype(self._array.dtype)
+
+    @property
+    def device(self):
+        """Mirrors ``TypedStorage.device``."""
+        from .backends import device_of  # noqa: PLC0415
+
+        return device_of(self._array)
+
+    def size(self) -> int:
+        """Mirrors ``TypedStorage.size``: the number of elements."""
+        return self._array.size
+
+    __len__ = size
+
+    def element_size(self) -> int:
+        """Mirrors ``TypedStorage.element_size``."""
+        return self._array.itemsize
+
+    def nbytes(self) -> int:
+        """Mirrors ``TypedStorage.nbytes``."""
+        return self._array.nbytes
+
+    def data_ptr(self) -> int:
+        """Mirrors ``TypedStorage.data_ptr``: the address of the first element."""
+        return self._array.__array_interface__["data"][0]
+
+    def tolist(self) -> list:
+        """Mirrors ``TypedStorage.tolist``."""
+        return self._array.tolist()
+
+    def __getitem__(self, index: int):
+        return self._array[index].tolist()
+
+    def __iter__(self):
+        return iter(self.tolist())
+
+    def __str__(self) -> str:
+        info = f"[minitorch.storage.TypedStorage(dtype={self.dtype}, device={self.device}) "
+        return " " + "\n ".join(map(str, self.tolist())) + "\n" + info + f"of size {len(self)}]"
+
+    __repr__ = __str__
