@@ -256,6 +256,28 @@ def test_matrix_exp_gradcheck():
     assert gradgradcheck(minitorch.linalg.matrix_exp, (a,))
 
 
+def test_deprecated_cholesky_and_triangular_solve_of_older_gp_code(torch):
+    """torch.cholesky and torch.triangular_solve (deprecated in PyTorch, still in older GP
+    code; missing before): upper triangle by default, transpose, unitriangular, gradients."""
+    A_np = np.array([[2.0, 1.0], [0.5, 3.0]], np.float32)
+
+    def program(lib):
+        A = lib.tensor(A_np, requires_grad=True)
+        b = lib.tensor([[1.0], [2.0]], requires_grad=True)
+        out = []
+        for kw in ({}, {"upper": False}, {"transpose": True}, {"unitriangular": True}):
+            out += list(lib.triangular_solve(b, A, **kw))
+        sum(o.sum() for o in out[::2]).backward()
+        S = lib.tensor([[4.0, 1.0], [1.0, 3.0]])
+        return [*out, A.grad, b.grad, lib.cholesky(S), lib.cholesky(S, upper=True)]
+
+    with pytest.warns(UserWarning):  # PyTorch's deprecation notices
+        expected = program(torch)
+    assert_all_close(program(minitorch), expected)
+    with pytest.raises(RuntimeError, match="Expected b to have at least 2 dimensions"):
+        minitorch.triangular_solve(minitorch.ones(2), minitorch.eye(2))
+
+
 # ---- end-to-end programs -------------------------------------------------------------------
 def test_pinn_second_derivatives_and_lbfgs_strong_wolfe(torch):
     """Poisson-equation PINN: u'' through two autograd.grad calls with create_graph, a

@@ -200,6 +200,7 @@ from .reduce import (
     var_mean,
 )
 from .reduce import wrap_dim as _wrap_dim
+from .return_types import return_type as _return_type
 from .scan import cummax, cummin, cumprod, logcumsumexp
 from .shape import (
     broadcast_tensors,
@@ -346,6 +347,37 @@ def matrix_power(input: Tensor, n: int) -> Tensor:
     from ..linalg import matrix_power as power  # noqa: PLC0415 (linalg is built on ops)
 
     return power(input, n)
+
+
+def cholesky(input: Tensor, upper: bool = False) -> Tensor:
+    """Mirrors the deprecated ``torch.cholesky``: ``torch.linalg.cholesky``."""
+    from ..linalg import cholesky as factor  # noqa: PLC0415 (linalg is built on ops)
+
+    return factor(input, upper=upper)
+
+
+_triangular_solve_result = _return_type("triangular_solve", ("solution", "cloned_coefficient"))
+
+
+def triangular_solve(
+    input: Tensor,
+    A: Tensor,
+    upper: bool = True,
+    transpose: bool = False,
+    unitriangular: bool = False,
+):
+    """Mirrors the deprecated ``torch.triangular_solve``: (X, a copy of A) with A X = b for
+    b = ``input`` (A^T X = b when ``transpose``), reading A's upper triangle by default."""
+    from ..linalg import solve_triangular  # noqa: PLC0415 (linalg is built on ops)
+
+    if input._data.ndim < 2:
+        raise RuntimeError(
+            "torch.triangular_solve: Expected b to have at least 2 dimensions, but it has "
+            f"{input._data.ndim} dimensions instead"
+        )
+    coefficient = A.mT if transpose else A
+    x = solve_triangular(coefficient, input, upper=upper != transpose, unitriangular=unitriangular)
+    return _triangular_solve_result(x, A.clone())
 
 
 def matrix_exp(input: Tensor) -> Tensor:
