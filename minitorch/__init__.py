@@ -34,8 +34,10 @@ from ._dtypes import (
 from ._config import (
     are_deterministic_algorithms_enabled,
     compile,
+    get_default_device,
     get_float32_matmul_precision,
     get_num_threads,
+    set_default_device,
     set_float32_matmul_precision,
     set_num_threads,
     use_deterministic_algorithms,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import warnings
 
-from .backends import chunked
+from .backends import Device, check_default_device, chunked
 from .backends.blas_threads import set_blas_threads
 
 _state = {
@@ -70,3 +70,14 @@ def compile(model=None, **kwargs):  # noqa: A001  (torch.compile's name)
     if model is None:
         return lambda fn: fn
     return model
+
+
+def set_default_device(device) -> None:
+    """Mirrors ``torch.set_default_device`` for the CPU (and None), minitorch's only
+    default device; another device raises NotImplementedError."""
+    check_default_device(device)
+
+
+def get_default_device() -> Device:
+    """Mirrors ``torch.get_default_device``: always the CPU here."""
+    return Device("cpu")

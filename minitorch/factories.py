@@ -182,7 +182,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
     target = _dtypes.to_numpy_dtype(dtype)
     if isinstance(fill_value, (float, int)):  # range-checked, then wrapped as PyTorch does
         _check_fits(np.asarray(fill_value), target)
-        fill_value = np.asarray(fill_value).astype(target)
+        fill_value = np.asarray(fill_value).astype(target).item()
     data = xp.full(_shape((size,)), fill_value, dtype=target)
     return _finish(data, None, None, requires_grad)
 

@@ -641,3 +641,22 @@ def test_autocast_queries_at_top_level(torch):
         with lib.autocast("cpu", dtype=lib.float16):
             assert lib.is_autocast_enabled("cpu") is True
             assert lib.get_autocast_dtype("cpu") == lib.float16
+
+
+def test_device_as_context_manager_and_default_device(torch):
+    """gpt-fast / lit-gpt style ``with torch.device(device):`` around model and cache set-up
+    (was TypeError) and set_/get_default_device (were AttributeError). Only the CPU can be
+    the default device here; another raises naming what to do."""
+    for lib in (minitorch, torch):
+        with lib.device("cpu") as d:
+            layer = lib.nn.Linear(2, 3)
+            cache = lib.zeros(1, 4)
+        assert str(d) == "cpu" and str(layer.weight.device) == "cpu" == str(cache.device)
+        lib.set_default_device("cpu")
+        assert str(lib.get_default_device()) == "cpu"
+        lib.set_default_device(None)
+    with pytest.raises(NotImplementedError, match="no ambient default device.*pass device="):
+        with minitorch.device("cuda"):
+            pass
+    with pytest.raises(NotImplementedError, match="default device 'cuda:0'"):
+        minitorch.set_default_device("cuda:0")

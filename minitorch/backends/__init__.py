@@ -50,6 +50,25 @@ class Device:
     def __hash__(self) -> int:
         return hash((self.type, self.index))
 
+    def __enter__(self) -> Device:
+        """``with torch.device(d):`` sets the default device of factories; here only the
+        CPU, which is already the default."""
+        check_default_device(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+def check_default_device(device) -> None:
+    """minitorch's factories have no ambient device: making anything but the CPU the default
+    device raises, naming what to do instead."""
+    if device is not None and Device(device).type != "cpu":
+        raise NotImplementedError(
+            f"default device {str(device)!r}: minitorch has no ambient default device (only "
+            "'cpu', already the default); pass device= to factories and call module.to(device)"
+        )
+
 
 _CPU = Device("cpu")
 _backends: dict = {"cpu": NumpyBackend()}
