@@ -163,6 +163,7 @@ def test_linalg_error_is_a_runtime_error_that_gp_jitter_loops_catch(torch):
 
     assert_all_close(*both(torch, program), rtol=1e-3)
     assert issubclass(minitorch.linalg.LinAlgError, RuntimeError)
+    assert minitorch.linalg.LinAlgError.__name__ == torch.linalg.LinAlgError.__name__
     with pytest.raises(minitorch.linalg.LinAlgError, match="singular"):
         minitorch.linalg.inv(minitorch.zeros(2, 2))
     with pytest.raises(minitorch.linalg.LinAlgError, match="positive-definite"):
@@ -276,6 +277,15 @@ def test_deprecated_cholesky_and_triangular_solve_of_older_gp_code(torch):
     assert_all_close(program(minitorch), expected)
     with pytest.raises(RuntimeError, match="Expected b to have at least 2 dimensions"):
         minitorch.triangular_solve(minitorch.ones(2), minitorch.eye(2))
+
+
+def test_lbfgs_step_without_closure_is_a_type_error(torch):
+    """PyTorch's LBFGS.step has closure as a required argument: a TypeError without it."""
+    for lib in (minitorch, torch):
+        with pytest.raises(TypeError):
+            lib.optim.LBFGS([lib.ones(1, requires_grad=True)]).step()
+    with pytest.raises(TypeError, match="LBFGS.step needs a closure"):
+        minitorch.optim.LBFGS([minitorch.ones(1, requires_grad=True)]).step()
 
 
 # ---- end-to-end programs -------------------------------------------------------------------

@@ -53,6 +53,9 @@ class LinAlgError(RuntimeError):
     not positive-definite input (a RuntimeError, as in PyTorch)."""
 
 
+LinAlgError.__name__ = LinAlgError.__qualname__ = "_LinAlgError"  # as torch._C._LinAlgError
+
+
 def _failed(message: str):
     """Runs numpy.linalg, turning its LinAlgError into PyTorch's ``linalg.LinAlgError``."""
 

@@ -90,8 +90,8 @@ class LBFGS(Optimizer):
 
     def step(self, closure: Callable | None = None):
         """Mirrors ``LBFGS.step``: returns the loss of the first closure evaluation."""
-        if closure is None:
-            raise RuntimeError(
+        if closure is None:  # PyTorch: a TypeError (closure is a required argument)
+            raise TypeError(
                 "LBFGS.step needs a closure that clears the gradients, re-evaluates the model "
                 "and returns the loss (it is called several times per step)"
             )
