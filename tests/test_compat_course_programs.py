@@ -222,3 +222,32 @@ def test_fastai_expand_as_storage_and_strides(torch):
 
     (_, mine), (_, theirs) = _both(torch, program)
     assert mine == theirs
+
+
+# ---- d2l: concise weight decay with parameter groups --------------------------------------------
+def test_d2l_weight_decay_param_groups_and_printed_optimizer(torch):
+    """``print(trainer)`` of an optimizer with two groups: PyTorch leaves a blank line
+    between the groups (minitorch had none)."""
+    g = np.random.default_rng(2)
+    X, y, w = (g.standard_normal(s).astype(np.float32) for s in ((40, 5), (40, 1), (1, 5)))
+
+    def program(lib):
+        net = lib.nn.Sequential(lib.nn.Linear(5, 1))
+        with lib.no_grad():
+            net[0].weight.copy_(lib.tensor(w))
+            net[0].bias.fill_(0.1)
+        trainer = lib.optim.SGD(
+            [{"params": net[0].weight, "weight_decay": 3}, {"params": net[0].bias}], lr=0.003
+        )
+        for _ in range(3):
+            trainer.zero_grad()
+            l = ((net(lib.tensor(X)) - lib.tensor(y)) ** 2 / 2).mean()
+            l.backward()
+            trainer.step()
+        print("w的L2范数：", f"{net[0].weight.norm().item():.5f}")
+        print(trainer)
+        return [net[0].weight, net[0].bias]
+
+    (mine, out), (theirs, expected) = _both(torch, program)
+    assert out == expected
+    _close(mine, theirs)
