@@ -135,8 +135,8 @@ long, int, short = int64, int32, int16
 
 from . import _complex  # noqa: E402
 from ._complex import complex, polar, view_as_complex, view_as_real  # noqa: E402
-
-__version__ = "0.1.0"
+from . import cpu, version  # noqa: E402  (torch.cpu, torch.version)
+from .version import __version__  # noqa: E402
 
 
 def __getattr__(name: str):

@@ -660,3 +660,28 @@ def test_device_as_context_manager_and_default_device(torch):
             pass
     with pytest.raises(NotImplementedError, match="default device 'cuda:0'"):
         minitorch.set_default_device("cuda:0")
+
+
+@pytest.mark.filterwarnings("ignore::FutureWarning")
+def test_script_boilerplate_names(torch):
+    """Training-script boilerplate: torch.version.cuda/hip checks, the deprecated
+    torch.cpu.amp.autocast, torch.cpu queries, and nanoGPT's get_batch
+    ``x.pin_memory().to(device, non_blocking=True)`` (all were AttributeErrors)."""
+    for lib in (minitorch, torch):
+        assert lib.version.hip is None and isinstance(lib.version.__version__, str)
+        assert lib.cpu.is_available() and lib.cpu.device_count() == 1
+        lib.cpu.synchronize()
+        with lib.cpu.amp.autocast(enabled=False):
+            assert not lib.is_autocast_enabled("cpu")
+        with lib.cpu.amp.autocast(dtype=lib.float16):
+            assert lib.is_autocast_enabled("cpu") and lib.get_autocast_dtype("cpu") == lib.float16
+        x = lib.ones(2)
+        assert x.is_pinned() is False
+        if lib.cuda.is_available():
+            assert x.pin_memory().to("cuda", non_blocking=True).device.type == "cuda"
+        else:
+            with pytest.raises(RuntimeError, match="Cannot access accelerator device"):
+                x.pin_memory()
+    cupy_missing = minitorch.backends.cupy_backend.cupy is None
+    assert (minitorch.version.cuda is None) == cupy_missing
+    assert minitorch.__version__ == minitorch.version.__version__

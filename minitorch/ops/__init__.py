@@ -681,6 +681,8 @@ METHODS = {
     "short": _cast("int16"),
     "char": _cast("int8"),
     "cpu": convert.cpu,
+    "pin_memory": convert.pin_memory,
+    "is_pinned": convert.is_pinned,
     "new_zeros": factories.new_zeros,
     "new_ones": factories.new_ones,
     "new_empty": factories.new_empty,

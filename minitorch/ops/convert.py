@@ -6,6 +6,7 @@ from .. import _dtypes
 from .._tensor import Tensor
 from ..autograd.function import Op
 from ..backends import Device, concrete, device_of, to_device
+from ..backends.cupy_backend import available as cuda_available
 from .elementwise import to_dtype
 
 
@@ -60,6 +61,21 @@ def to(
 def cpu(input: Tensor, memory_format=None) -> Tensor:
     """Mirrors ``Tensor.cpu``."""
     return to(input, "cpu")
+
+
+def pin_memory(input: Tensor, device=None) -> Tensor:
+    """Mirrors ``Tensor.pin_memory``: with a GPU, a CPU tensor comes back as it is (its
+    copy to the GPU works the same, without overlap); without one, PyTorch's error."""
+    if not cuda_available():
+        raise RuntimeError("Cannot access accelerator device when none is available.")
+    if device_of(input._data).type != "cpu":
+        raise RuntimeError(f"cannot pin a tensor on {input.device}: only CPU tensors can be pinned")
+    return input
+
+
+def is_pinned(input: Tensor, device=None) -> bool:
+    """Mirrors ``Tensor.is_pinned``: always False (minitorch does not pin host memory)."""
+    return False
 
 
 def cuda(input: Tensor, device=None, non_blocking: bool = False, memory_format=None) -> Tensor:
