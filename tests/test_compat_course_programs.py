@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import random
 
 import numpy as np
+import pytest
 
 import minitorch
 
@@ -207,6 +209,7 @@ def test_d2l_printed_types_of_tensor_size_dtype_device(torch):
 
 
 # ---- fast.ai from scratch: broadcasting --------------------------------------------------------
+@pytest.mark.filterwarnings("ignore:TypedStorage is deprecated")
 def test_fastai_expand_as_storage_and_strides(torch):
     """fast.ai's matmul lesson prints ``c.expand_as(m).storage()`` (AttributeError)."""
 
@@ -251,3 +254,158 @@ def test_d2l_weight_decay_param_groups_and_printed_optimizer(torch):
     (mine, out), (theirs, expected) = _both(torch, program)
     assert out == expected
     _close(mine, theirs)
+
+
+# ---- end-to-end programs that already matched --------------------------------------------------
+def _regression_from_scratch(lib):
+    """d2l 3.2/4.2: synthetic data, a hand-written iterator, SGD under no_grad, softmax
+    regression with the accuracy helper."""
+    g = np.random.default_rng(1)
+    true_w, true_b = lib.tensor([2, -3.4]), 4.2
+    X = lib.tensor(g.standard_normal((100, 2)).astype(np.float32))
+    y = (lib.matmul(X, true_w) + true_b).reshape((-1, 1))
+    y += lib.tensor(g.standard_normal((100, 1)).astype(np.float32)) * 0.01
+    print(lib.normal(0, 0.01, y.shape).shape, lib.normal(0, 1, (3, 2)).dtype)
+
+    def data_iter(batch_size, features, labels):
+        indices = list(range(len(features)))
+        random.Random(0).shuffle(indices)
+        for i in range(0, len(features), batch_size):
+            batch_indices = lib.tensor(indices[i : min(i + batch_size, len(features))])
+            yield features[batch_indices], labels[batch_indices]
+
+    w = lib.tensor(np.array([[0.01], [-0.02]], np.float32), requires_grad=True)
+    b = lib.zeros(1, requires_grad=True)
+
+    def sgd(params, lr, batch_size):
+        with lib.no_grad():
+            for param in params:
+                param -= lr * param.grad / batch_size
+                param.grad.zero_()
+
+    losses = []
+    for epoch in range(3):
+        for Xb, yb in data_iter(10, X, y):
+            l = (lib.matmul(Xb, w) + b - yb.reshape((-1, 1))) ** 2 / 2
+            l.sum().backward()
+            sgd([w, b], 0.03, 10)
+        with lib.no_grad():
+            losses.append(((lib.matmul(X, w) + b - y) ** 2 / 2).mean())
+            print(f"epoch {epoch + 1}, loss {float(losses[-1]):.4f}")
+    print(f"w的估计误差: {true_w - w.reshape(true_w.shape)}")
+
+    Xs = lib.tensor(g.standard_normal((32, 1, 4, 4)).astype(np.float32))
+    ys = lib.tensor(g.integers(0, 10, 32))
+    W = lib.tensor(g.normal(0, 0.01, (16, 10)).astype(np.float32), requires_grad=True)
+    bs = lib.zeros(10, requires_grad=True)
+
+    def net(X):
+        X_exp = lib.exp(lib.matmul(X.reshape((-1, W.shape[0])), W) + bs)
+        return X_exp / X_exp.sum(1, keepdim=True)
+
+    def accuracy(y_hat, y):
+        if len(y_hat.shape) > 1 and y_hat.shape[1] > 1:
+            y_hat = y_hat.argmax(axis=1)
+        return float((y_hat.type(y.dtype) == y).type(y.dtype).sum())
+
+    for _ in range(3):
+        l = -lib.log(net(Xs)[range(len(ys)), ys])
+        l.mean().backward()
+        with lib.no_grad():
+            for p in (W, bs):
+                p -= 0.1 * p.grad
+                p.grad.zero_()
+        acc = (net(Xs).argmax(axis=1).type(ys.dtype) == ys).float().sum()
+        print(f"loss {l.mean().item():.4f}", acc, accuracy(net(Xs), ys) / len(ys))
+        losses.append(l)
+    return losses + [w, b, W, bs]
+
+
+def test_d2l_regression_from_scratch(torch):
+    (mine, out), (theirs, expected) = _both(torch, _regression_from_scratch)
+    assert out == expected
+    _close(mine, theirs, tol=1e-4)
+
+
+def _makemore_manual_backprop(lib):
+    """makemore part 4: a BatchNorm MLP's forward pass by hand, every intermediate's
+    gradient derived by hand and checked against autograd with ``cmp``."""
+    F = lib.nn.functional
+    g = np.random.default_rng(0)
+    n, block, n_embd, n_hidden, vocab = 32, 3, 4, 20, 27
+
+    def rand(*shape, scale=1.0):
+        return lib.tensor(g.standard_normal(shape).astype(np.float32)) * scale
+
+    C, b1, W2 = rand(vocab, n_embd), rand(n_hidden, scale=0.1), rand(n_hidden, vocab, scale=0.1)
+    W1 = rand(n_embd * block, n_hidden) * (5 / 3) / ((n_embd * block) ** 0.5)
+    b2, bngain = rand(vocab, scale=0.1), rand(1, n_hidden, scale=0.1) + 1.0
+    bnbias = rand(1, n_hidden, scale=0.1)
+    parameters = [C, W1, b1, W2, b2, bngain, bnbias]
+    for p in parameters:
+        p.requires_grad = True
+    Xb, Yb = lib.tensor(g.integers(0, vocab, (n, block))), lib.tensor(g.integers(0, vocab, n))
+    emb = C[Xb]
+    embcat = emb.view(emb.shape[0], -1)
+    hprebn = embcat @ W1 + b1
+    bnmeani = 1 / n * hprebn.sum(0, keepdim=True)
+    bndiff = hprebn - bnmeani
+    bnvar = 1 / (n - 1) * (bndiff**2).sum(0, keepdim=True)
+    bnvar_inv = (bnvar + 1e-5) ** -0.5
+    bnraw = bndiff * bnvar_inv
+    hpreact = bngain * bnraw + bnbias
+    h = lib.tanh(hpreact)
+    logits = h @ W2 + b2
+    norm_logits = logits - logits.max(1, keepdim=True).values
+    counts = norm_logits.exp()
+    counts_sum_inv = counts.sum(1, keepdims=True) ** -1
+    probs = counts * counts_sum_inv
+    logprobs = probs.log()
+    loss = -logprobs[range(n), Yb].mean()
+    for t in [logprobs, probs, logits, h, hpreact, bnraw, bnvar_inv, bndiff, hprebn, emb]:
+        t.retain_grad()
+    loss.backward()
+    print(loss)
+
+    def cmp(s, dt, t):
+        app = lib.allclose(dt, t.grad, rtol=1e-4, atol=1e-6)
+        print(f"{s:15s} | approximate: {str(app):5s}")
+
+    dlogprobs = lib.zeros_like(logprobs)
+    dlogprobs[range(n), Yb] = -1.0 / n
+    cmp("logprobs", dlogprobs, logprobs)
+    cmp("probs", (1.0 / probs) * dlogprobs, probs)
+    dlogits = F.softmax(logits, 1)
+    dlogits[range(n), Yb] -= 1
+    dlogits /= n
+    cmp("logits", dlogits, logits)
+    dh = dlogits @ W2.T
+    cmp("h", dh, h)
+    cmp("W2", h.T @ dlogits, W2)
+    dhpreact = (1.0 - h**2) * dh
+    cmp("hpreact", dhpreact, hpreact)
+    cmp("bngain", (bnraw * dhpreact).sum(0, keepdim=True), bngain)
+    dhprebn = (
+        bngain
+        * bnvar_inv
+        / n
+        * (n * dhpreact - dhpreact.sum(0) - n / (n - 1) * bnraw * (dhpreact * bnraw).sum(0))
+    )
+    cmp("hprebn", dhprebn, hprebn)
+    demb = (dhprebn @ W1.T).view(emb.shape)
+    cmp("emb", demb, emb)
+    dC = lib.zeros_like(C)
+    for k in range(Xb.shape[0]):
+        for j in range(Xb.shape[1]):
+            dC[Xb[k, j]] += demb[k, j]
+    cmp("C", dC, C)
+    loss_fast = F.cross_entropy(logits, Yb)
+    print(loss_fast.item() - loss.item() < 1e-6, loss_fast.grad_fn.name())
+    return [loss, dC, dhprebn] + [p.grad for p in parameters]
+
+
+def test_makemore_manual_backprop(torch):
+    (mine, out), (theirs, expected) = _both(torch, _makemore_manual_backprop)
+    assert out == expected
+    assert "approximate: True " in out and "False" not in out
+    _close(mine, theirs, tol=1e-4)
