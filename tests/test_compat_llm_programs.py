@@ -685,3 +685,20 @@ def test_script_boilerplate_names(torch):
     cupy_missing = minitorch.backends.cupy_backend.cupy is None
     assert (minitorch.version.cuda is None) == cupy_missing
     assert minitorch.__version__ == minitorch.version.__version__
+
+
+def test_mask_errors_are_runtime_errors(torch):
+    """A mask that does not broadcast gave numpy's ValueError (masked_fill, sdpa); an integer
+    sdpa mask was added as a float bias instead of PyTorch's error."""
+    for lib in (minitorch, torch):
+        F, x = lib.nn.functional, lib.ones(1, 2, 3, 4)
+        with pytest.raises(RuntimeError, match="must match the size of tensor b"):
+            lib.ones(2, 3).masked_fill(lib.ones(3, 2, dtype=lib.bool), 0.0)
+        with pytest.raises(RuntimeError):
+            F.scaled_dot_product_attention(x, x, x, attn_mask=lib.ones(4, 4, dtype=lib.bool))
+        with pytest.raises(RuntimeError, match="Expected attn_mask dtype to be bool or float"):
+            F.scaled_dot_product_attention(x, x, x, attn_mask=lib.ones(3, 3, dtype=lib.long))
+    with pytest.raises(RuntimeError, match=r"attn_mask of shape \[4, 4\] does not broadcast"):
+        minitorch.nn.functional.scaled_dot_product_attention(
+            *[minitorch.ones(1, 2, 3, 4)] * 3, attn_mask=minitorch.ones(4, 4, dtype=minitorch.bool)
+        )

@@ -934,7 +934,7 @@ def scaled_dot_product_attention(
     if enable_gqa and q._data.ndim >= 3 and k._data.shape[-3] != q._data.shape[-3]:
         k, v = _repeat_heads(k, q._data.shape[-3]), _repeat_heads(v, q._data.shape[-3])
     try:
-        np.broadcast_shapes(q._data.shape[:-2], k._data.shape[:-2], v._data.shape[:-2])
+        batch = np.broadcast_shapes(q._data.shape[:-2], k._data.shape[:-2], v._data.shape[:-2])
     except ValueError:
         raise RuntimeError(
             f"scaled_dot_product_attention: the batch and head dims of query {list(q.shape)}, "
@@ -946,10 +946,21 @@ def scaled_dot_product_attention(
     dtype = scores_dtype(q._data.dtype)
     drop = None
     if dropout_p > 0.0:
-        batch = np.broadcast_shapes(q._data.shape[:-2], k._data.shape[:-2])
         drop = _dropout_factors(batch + (L, S), dropout_p, dtype, q)
     mask = _causal_mask(L, S, dtype, q._data) if is_causal else None
     if attn_mask is not None:
+        if attn_mask._data.dtype.kind not in "bf":
+            raise RuntimeError(
+                "Expected attn_mask dtype to be bool or float or to match query dtype, but got "
+                f"attn_mask.dtype: {attn_mask.dtype} and query.dtype: {q.dtype} instead."
+            )
+        try:
+            np.broadcast_shapes(attn_mask._data.shape, batch + (L, S))
+        except ValueError:
+            raise RuntimeError(
+                f"scaled_dot_product_attention: attn_mask of shape {list(attn_mask.shape)} "
+                f"does not broadcast to the attention weights' shape {list(batch + (L, S))}"
+            ) from None
         if attn_mask._data.dtype == np.bool_:  # True = may attend (the opposite of MHA's)
             m = _additive(make_tensor(~attn_mask._data), dtype)
         elif attn_mask.requires_grad:  # a learned bias: it stays in the graph

@@ -8,7 +8,7 @@ import numpy as np
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..backends import to_backend, xp_of
-from .elementwise import unbroadcast
+from .elementwise import broadcast_error, unbroadcast
 from .reduce import wrap_dim
 
 
@@ -423,7 +423,10 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
         )
     if isinstance(value, Tensor) and not value.requires_grad:
         value = value._data.item()
-    out_shape = np.broadcast_shapes(input._data.shape, m.shape)
+    try:
+        out_shape = np.broadcast_shapes(input._data.shape, m.shape)
+    except ValueError:
+        raise broadcast_error("masked_fill", input, m) from None
     if out_shape != input._data.shape:
         input = input.expand(*out_shape)
     return MaskedFill.apply(input, m, value)
