@@ -288,6 +288,54 @@ def test_lbfgs_step_without_closure_is_a_type_error(torch):
         minitorch.optim.LBFGS([minitorch.ones(1, requires_grad=True)]).step()
 
 
+def test_func_transforms_stay_connected_to_captured_and_other_arguments(torch):
+    """A transform's result depends on tensors it does not differentiate (another argument,
+    a closure's capture from an enclosing transform, module parameters); it must stay
+    connected to them, as in PyTorch. Gave zeros (and detached results) before."""
+
+    def program(lib):
+        fc = lib.func
+
+        def H(w, q):
+            return (w * q**2).sum()
+
+        w, q = lib.tensor([1.0, 2.0]), lib.tensor([0.5, 3.0])
+        net = mlp(lib, [2, 4, 1])
+        g = fc.grad(lambda x: net(x).sum())(lib.tensor([[0.1, 0.2]]))
+        g.pow(2).sum().backward()
+        return [
+            fc.jacrev(lambda w: fc.grad(H, argnums=1)(w, q))(w),
+            fc.grad(lambda q: fc.grad(H, argnums=0)(w, q).sum())(q),
+            fc.grad(lambda w: fc.grad(lambda qq: H(w, qq))(q).sum())(w),
+            g.requires_grad,
+            *(p.grad for p in net.parameters()),
+        ]
+
+    assert_all_close(*both(torch, program))
+
+
+def test_hamiltonian_network_parameter_jacobian_through_vmap_grad(torch):
+    """HNN: dH/dq per sample with vmap(grad(H, argnums=1)) over a functional_call, and its
+    Jacobian w.r.t. the parameters through jacrev."""
+    q_np = np.array([[0.1, 0.2], [0.3, 0.4], [0.5, -0.1]], np.float32)
+
+    def program(lib):
+        fc, net = lib.func, mlp(lib, [2, 8, 1])
+        params = {k: v.detach() for k, v in net.named_parameters()}
+        q = lib.tensor(q_np)
+
+        def H(p, x):
+            return fc.functional_call(net, p, (x,)).squeeze()
+
+        def field(p):
+            return fc.vmap(fc.grad(H, argnums=1), in_dims=(None, 0))(p, q)
+
+        J = fc.jacrev(lambda p: field(p).sum())(params)
+        return [field(params), *(J[k] for k in sorted(J))]
+
+    assert_all_close(*both(torch, program))
+
+
 # ---- end-to-end programs -------------------------------------------------------------------
 def test_pinn_second_derivatives_and_lbfgs_strong_wolfe(torch):
     """Poisson-equation PINN: u'' through two autograd.grad calls with create_graph, a

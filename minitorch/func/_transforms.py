@@ -3,11 +3,12 @@
 
 A transform runs ``func`` on tracked aliases of the differentiated inputs and asks the tape for
 gradients. When an input already requires grad (an enclosing transform, or the user's own
-graph) the alias is connected to it and the gradients are computed with ``create_graph=True``,
-so transforms nest (``jacrev(jacrev(f))``, ``grad(grad(f))``) and their results can be
-backpropagated; otherwise the results come back detached, as PyTorch's do. Jacobians take one
-backward pass per output element (``jacfwd`` too: there is no forward mode), and unused
-inputs get zeros, as in ``torch.func``.
+graph) the alias is connected to it, and when the output depends on another tensor that
+requires grad (a capture of an enclosing transform, module parameters), the gradients are
+computed with ``create_graph=True``, so transforms nest (``jacrev(jacrev(f))``,
+``grad(grad(f))``) and their results can be backpropagated; otherwise the results come back
+detached, as PyTorch's do. Jacobians take one backward pass per output element (``jacfwd``
+too: there is no forward mode), and unused inputs get zeros, as in ``torch.func``.
 """
 
 from __future__ import annotations
@@ -63,7 +64,32 @@ def _call(func: Callable, args: tuple, kwargs: dict, argnums) -> tuple:
         new_args[i] = value
     with enable_grad():
         out = func(*new_args, **kwargs)
+    if not outer and is_grad_enabled():
+        outer = _reaches_outside(out, tracked)
     return out, tracked, spec, outer
+
+
+def _reaches_outside(out, tracked: list) -> bool:
+    """Whether ``out`` depends on a tensor that requires grad besides the tracked inputs: one
+    captured from an enclosing transform (``grad(lambda w: grad(f, argnums=1)(w, q))``) or
+    from the user's graph. The gradients must then stay connected to it."""
+    own = {id(t) for t in tracked}
+    stack, seen = [], set()
+    for t in flatten(out)[0]:
+        if isinstance(t, Tensor) and t.requires_grad:
+            if t.grad_fn is None and id(t) not in own:
+                return True
+            stack.append(t.grad_fn)
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        variable = getattr(node, "variable", None)
+        if variable is not None and id(variable) not in own:
+            return True
+        stack.extend(nxt for nxt, _ in node.next_functions)
+    return False
 
 
 def _gradients(outputs: list, inputs: list, grad_outputs, create_graph: bool) -> list:
