@@ -493,6 +493,69 @@ def test_lora_adapter_train_merge_unmerge(torch):
     _compare(torch, program, tol=1e-5)
 
 
+def test_mixtral_style_moe_routing(torch):
+    """Top-2 routing with softmax(dtype=float), renormalised weights, one_hot().permute
+    expert masks, torch.where on them, index_add_ of expert outputs, and the
+    load-balancing loss: output, input and parameter gradients."""
+    torch.manual_seed(0)
+    state = {k: v.detach().numpy() for k, v in _moe(torch).state_dict().items()}
+    h0 = _f32(2, 5, 8)
+
+    def program(lib):
+        F, moe = lib.nn.functional, _load(lib, _moe(lib), state)
+        h = lib.tensor(h0, requires_grad=True)
+        out, router_logits = moe(h)
+        probs = F.softmax(router_logits, dim=-1)
+        tokens_per_expert = F.one_hot(lib.topk(probs, 2, dim=-1)[1], 4).float().mean(dim=0)
+        aux = (tokens_per_expert * probs.mean(dim=0).unsqueeze(0)).sum() * 4
+        (out.pow(2).sum() + aux).backward()
+        return (
+            out,
+            aux,
+            h.grad,
+            {n: p.grad for n, p in moe.named_parameters() if p.grad is not None},
+        )
+
+    _compare(torch, program, tol=1e-4)
+
+
+def _moe(lib, n_experts=4, top_k=2, d=8):
+    nn, F = lib.nn, lib.nn.functional
+
+    class Expert(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w1, self.w3 = nn.Linear(d, 12, bias=False), nn.Linear(d, 12, bias=False)
+            self.w2 = nn.Linear(12, d, bias=False)
+
+        def forward(self, x):
+            return self.w2(F.silu(self.w1(x)) * self.w3(x))
+
+    class MoE(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.gate = nn.Linear(d, n_experts, bias=False)
+            self.experts = nn.ModuleList([Expert() for _ in range(n_experts)])
+
+        def forward(self, hidden):
+            b, s, _ = hidden.shape
+            hidden = hidden.view(-1, d)
+            router_logits = self.gate(hidden)
+            weights = F.softmax(router_logits, dim=1, dtype=lib.float)
+            weights, selected = lib.topk(weights, top_k, dim=-1)
+            weights /= weights.sum(dim=-1, keepdim=True)
+            final = lib.zeros((b * s, d), dtype=hidden.dtype, device=hidden.device)
+            expert_mask = F.one_hot(selected, num_classes=n_experts).permute(2, 1, 0)
+            for e in lib.greater(expert_mask.sum(dim=(-1, -2)), 0).nonzero():
+                idx, top_x = lib.where(expert_mask[e].squeeze(0))
+                current = hidden[None, top_x].reshape(-1, d)
+                out = self.experts[int(e)](current) * weights[top_x, idx, None]
+                final.index_add_(0, top_x, out.to(hidden.dtype))
+            return final.reshape(b, s, d), router_logits
+
+    return MoE()
+
+
 # ---- differences found and fixed ----------------------------------------------------------
 def test_complex_rope_fails_early_naming_the_missing_feature():
     """minitorch has no complex dtypes: llama's precompute_freqs_cis (torch.polar) and
