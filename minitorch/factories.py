@@ -6,6 +6,7 @@ import numpy as np
 
 from . import _dtypes
 from ._complex import no_complex
+from ._float_arange import ONE_THREAD, float32_arange
 from ._tensor import Tensor, check_can_require_grad, make_tensor
 from .backends import get_backend, to_device
 from .random import default_generator
@@ -252,6 +253,8 @@ def arange(
             f"end={end}, step={step})"
         )
     n = max(int(np.ceil((end - start) / step)), 0)
+    if _dtypes.to_numpy_dtype(dtype) == np.float32 and n <= ONE_THREAD:
+        return _finish(float32_arange(start, step, n), None, device, requires_grad)
     xp = get_backend(device).xp
     data = (
         (start + step * xp.arange(n, dtype=np.float64))

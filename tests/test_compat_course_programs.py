@@ -409,3 +409,23 @@ def test_makemore_manual_backprop(torch):
     assert out == expected
     assert "approximate: True " in out and "False" not in out
     _close(mine, theirs, tol=1e-4)
+
+
+# ---- d2l: activation functions over arange ------------------------------------------------------
+def test_d2l_float_arange_values_and_relu_gradient(torch):
+    """``torch.arange(-8.0, 8.0, 0.1)`` is not start + i * step rounded once: PyTorch's
+    kernel adds k * step to float32 vector starts. Element 80 is +4.4e-16 (minitorch had
+    0, so relu's gradient there was 0, not 1) and ``arange(-5, 5, 0.2)`` prints in sci mode
+    for its -2.98e-09."""
+
+    def program(lib):
+        x = lib.arange(-8.0, 8.0, 0.1, requires_grad=True)
+        y = lib.relu(x)
+        y.backward(lib.ones_like(x), retain_graph=True)
+        print(x.grad[78:82], lib.arange(-5, 5, 0.2)[22:28])
+        return [x, x.grad, lib.arange(-1, 1, 0.01), lib.arange(1.5, 7.3, 0.07)]
+
+    (mine, out), (theirs, expected) = _both(torch, program)
+    assert out == expected
+    for m, t in zip(mine, theirs):
+        np.testing.assert_array_equal(m.detach().numpy(), t.detach().numpy())
