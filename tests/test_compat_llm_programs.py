@@ -765,3 +765,36 @@ def test_mask_errors_are_runtime_errors(torch):
         minitorch.nn.functional.scaled_dot_product_attention(
             *[minitorch.ones(1, 2, 3, 4)] * 3, attn_mask=minitorch.ones(4, 4, dtype=minitorch.bool)
         )
+
+
+def _overflowing_fills(lib):
+    scores, keep = lib.zeros(2).half(), lib.tensor([True, False])
+    return [
+        lambda: scores.masked_fill(keep, lib.finfo(lib.float32).min),
+        lambda: scores.clone().fill_(1e5),
+        lambda: lib.tensor([1, 2]).masked_fill(keep, float("-inf")),
+        lambda: lib.tensor([1, 2]).fill_(float("nan")),
+        lambda: lib.tensor([1, 2]).__setitem__(0, float("-inf")),
+    ]
+
+
+def test_fill_values_that_do_not_fit_the_dtype(torch):
+    """masked_fill of a float16 score tensor with finfo(float32).min (a classic half
+    inference bug) and -inf into integer tensors raise PyTorch's RuntimeError (were silently
+    -inf, or OverflowError); values that fit, -inf into floats, and setitem's float16
+    overflow to inf still work as in PyTorch."""
+    for lib in (minitorch, torch):
+        for call in _overflowing_fills(lib):
+            with pytest.raises(
+                RuntimeError, match="cannot be converted to type .* without overflow"
+            ):
+                call()
+        scores, keep = lib.zeros(2).half(), lib.tensor([True, False])
+        filled = scores.masked_fill(keep, lib.finfo(scores.dtype).min).masked_fill(
+            ~keep, -float("inf")
+        )
+        assert filled.tolist() == [-65504.0, -float("inf")]
+        assert lib.tensor([1, 2]).masked_fill(keep, 1.5).tolist() == [1, 2]
+        half = lib.zeros(2).half()
+        half[0] = 1e5
+        assert half.tolist() == [float("inf"), 0.0]

@@ -3,6 +3,8 @@ masked_fill. Each op's backward is its partner op, so every order of gradient wo
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
@@ -409,6 +411,24 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1
     )
 
 
+def check_fill_value(op: str, value, dtype: np.dtype, floats: bool = True) -> None:
+    """PyTorch's error for a Python number that ``op`` cannot store in ``dtype``: inf, nan
+    or out of range for an integer dtype (negative numbers still wrap into unsigned ones),
+    and, when ``floats``, beyond a float dtype's range (float16's 65504)."""
+    if type(value) not in (int, float) or dtype.kind == "b":
+        return
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        low = info.min if dtype.kind == "i" else np.iinfo(np.int64).min
+        fits = math.isfinite(value) and low <= value <= info.max
+    elif floats and dtype.kind == "f":
+        fits = not math.isfinite(value) or abs(value) <= np.finfo(dtype).max
+    else:
+        return
+    if not fits:
+        raise RuntimeError(f"{op}: value cannot be converted to type {dtype} without overflow")
+
+
 def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
     """Mirrors ``torch.masked_fill`` (``value`` a number or a 0-d tensor)."""
     m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
@@ -423,6 +443,7 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
         )
     if isinstance(value, Tensor) and not value.requires_grad:
         value = value._data.item()
+    check_fill_value("masked_fill", value, input._data.dtype)
     try:
         out_shape = np.broadcast_shapes(input._data.shape, m.shape)
     except ValueError:

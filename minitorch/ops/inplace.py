@@ -17,7 +17,14 @@ from ..autograd.function import Op, check_inplace_allowed
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import to_backend
 from . import elementwise as E
-from .index import IndexIntoZeros, IndexPut, getitem, normalize_index, split_ints
+from .index import (
+    IndexIntoZeros,
+    IndexPut,
+    check_fill_value,
+    getitem,
+    normalize_index,
+    split_ints,
+)
 
 
 def bump_version(t: Tensor) -> None:
@@ -254,6 +261,7 @@ def setitem(t: Tensor, index, value) -> None:
             inplace(t, lambda x, v: IndexPut.apply(x, idx, v), value, name="setitem")
         return
     _check_writable(t, "setitem")
+    check_fill_value("setitem", value, t._data.dtype, floats=False)
     try:
         t._data[idx] = value._data if isinstance(value, Tensor) else value
     except ValueError:  # numpy's broadcast error, as PyTorch's RuntimeError
@@ -271,6 +279,7 @@ def fill_(t: Tensor, value) -> Tensor:
             "fill_ only supports 0-dimension value tensor but got tensor with "
             f"{value._data.ndim} dimensions."
         )
+    check_fill_value("fill_", value, t._data.dtype)
     if not _records(t, (value,)):
         _check_writable(t, "fill")
         t._data[...] = value._data if isinstance(value, Tensor) else value
