@@ -336,6 +336,29 @@ def test_hamiltonian_network_parameter_jacobian_through_vmap_grad(torch):
     assert_all_close(*both(torch, program))
 
 
+def test_qr_gradient_of_wide_matrices(torch):
+    """linalg.qr's gradient for rows < columns, both modes, batched (raised before)."""
+    rs = np.random.RandomState(5)
+    wide, weights, batch = rs.randn(3, 5), rs.randn(3, 5), rs.randn(2, 3, 5)
+
+    def program(lib):
+        out = []
+        for mode in ("reduced", "complete"):
+            a = lib.tensor(wide.astype(np.float32), requires_grad=True)
+            q, r = lib.linalg.qr(a, mode=mode)
+            ((q * q[:, :1]).sum() + (r * lib.tensor(weights.astype(np.float32))).sum()).backward()
+            out += [q, r, a.grad]
+        b = lib.tensor(batch.astype(np.float32), requires_grad=True)
+        q, r = lib.linalg.qr(b)
+        (q.sum() + r.pow(2).sum()).backward()
+        return [*out, b.grad]
+
+    assert_all_close(*both(torch, program))
+    a = minitorch.tensor(wide, requires_grad=True)
+    assert gradcheck(lambda t: minitorch.linalg.qr(t), (a,))
+    assert gradgradcheck(lambda t: minitorch.linalg.qr(t), (a,))
+
+
 # ---- end-to-end programs -------------------------------------------------------------------
 def test_pinn_second_derivatives_and_lbfgs_strong_wolfe(torch):
     """Poisson-equation PINN: u'' through two autograd.grad calls with create_graph, a

@@ -15,7 +15,7 @@ from ..backends import to_backend
 from .elementwise import const, unbroadcast, where
 from .layout import diag_embed, diagonal
 from .return_types import return_type
-from .shape import tril
+from .shape import cat, tril
 
 _slogdet_result = return_type("slogdet", ("sign", "logabsdet"))
 _svd_result = return_type("svd", ("U", "S", "V"))
@@ -170,8 +170,8 @@ class Cholesky(Op):
 
 
 class Qr(Op):
-    """A = QR (numpy's Householder QR, as LAPACK's geqrf in PyTorch). Gradient for inputs
-    with rows >= columns, in mode 'reduced' (or 'complete' when square)."""
+    """A = QR (numpy's Householder QR, as LAPACK's geqrf in PyTorch). Gradient in mode
+    'reduced', and in mode 'complete' for inputs with rows <= columns."""
 
     @staticmethod
     def forward(ctx, a, mode):
@@ -189,16 +189,24 @@ class Qr(Op):
                 "The derivative of linalg.qr depends on Q, which is not computed when "
                 "mode='r'. Use linalg.qr(A, mode='reduced') to differentiate through it."
             )
-        if m < n or q.shape[-1] != n:
+        if m < n:  # A = [X | Y] = Q [U | V]: X's square QR, and V = Q^T Y feeds back into Q
+            u, v, gu, gv = r[..., :m], r[..., m:], gr[..., :m], gr[..., m:]
+            gx = _qr_backward(gq + (q @ v) @ gv.mT, gu, q, u)
+            return cat([gx, q @ gv], -1), None
+        if q.shape[-1] != n:
             raise RuntimeError(
-                "linalg.qr: the gradient is implemented for inputs with rows >= columns, "
-                f"in mode 'reduced' (or 'complete' when square); got a {m} by {n} input in "
-                f"mode {ctx.mode!r}"
+                "linalg.qr: the gradient of mode 'complete' is implemented for inputs with "
+                f"rows <= columns; got a {m} by {n} input (use mode 'reduced')"
             )
-        # M = R gR^T - gQ^T Q; gA = (gQ + Q copyltu(M)) R^-T, copyltu mirroring M's lower half
-        m_ = r @ gr.mT - gq.mT @ q
-        b = gq + q @ (tril(m_) + tril(m_, -1).mT)
-        return Solve.apply(r, b.mT).mT, None
+        return _qr_backward(gq, gr, q, r), None
+
+
+def _qr_backward(gq: Tensor, gr: Tensor, q: Tensor, r: Tensor) -> Tensor:
+    """The gradient of A = QR for A with rows >= columns and reduced Q (PyTorch's formula)."""
+    # M = R gR^T - gQ^T Q; gA = (gQ + Q copyltu(M)) R^-T, copyltu mirroring M's lower half
+    m_ = r @ gr.mT - gq.mT @ q
+    b = gq + q @ (tril(m_) + tril(m_, -1).mT)
+    return Solve.apply(r, b.mT).mT
 
 
 class Eigh(Op):
