@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import random
 
 import numpy as np
@@ -429,3 +430,92 @@ def test_d2l_float_arange_values_and_relu_gradient(torch):
     assert out == expected
     for m, t in zip(mine, theirs):
         np.testing.assert_array_equal(m.detach().numpy(), t.detach().numpy())
+
+
+def _rnn_and_optimizers_from_scratch(lib):
+    """d2l 9.5/11.x: a GRU from scratch on one-hot inputs with hand-written gradient
+    clipping, then momentum/RMSProp/Adam written with state tensors updated in place."""
+    F = lib.nn.functional
+    V, H = 8, 6
+    g = np.random.default_rng(11)
+    shapes = [(V, H), (H, H), (H,)] * 3 + [(H, V), (V,)]
+    params = [lib.tensor(g.standard_normal(s).astype(np.float32) * 0.1) for s in shapes]
+    for p in params:
+        p.requires_grad_(True)
+    X, Y = lib.tensor(g.integers(0, V, (2, 5))), lib.tensor(g.integers(0, V, (2, 5)))
+
+    def gru(inputs, state, params):
+        W_xz, W_hz, b_z, W_xr, W_hr, b_r, W_xh, W_hh, b_h, W_hq, b_q = params
+        (H,) = state
+        outputs = []
+        for X in inputs:
+            Z = lib.sigmoid((X @ W_xz) + (H @ W_hz) + b_z)
+            R = lib.sigmoid((X @ W_xr) + (H @ W_hr) + b_r)
+            H_tilda = lib.tanh((X @ W_xh) + ((R * H) @ W_hh) + b_h)
+            H = Z * H + (1 - Z) * H_tilda
+            outputs.append(H @ W_hq + b_q)
+        return lib.cat(outputs, dim=0), (H,)
+
+    def grad_clipping(params, theta):
+        norm = lib.sqrt(sum(lib.sum(p.grad**2) for p in params))
+        if norm > theta:
+            for param in params:
+                param.grad[:] *= theta / norm
+        return norm
+
+    for it in range(3):
+        state = (lib.zeros((X.shape[0], H)),)
+        y_hat, state = gru(F.one_hot(X.T, V).type(lib.float32), state, params)
+        l = lib.nn.CrossEntropyLoss()(y_hat, Y.T.reshape(-1).long()).mean()
+        l.backward()
+        norm = grad_clipping(params, 0.05)
+        with lib.no_grad():
+            for p in params:
+                p -= 1.0 * p.grad
+                p.grad.zero_()
+        print(it, f"{math.exp(l.item()):.4f}", norm.dtype, norm.shape)
+
+    Xr = lib.tensor(g.standard_normal((30, 5)).astype(np.float32))
+    yr = lib.tensor(g.standard_normal((30, 1)).astype(np.float32))
+
+    def momentum(p, s, hp):
+        s[0][:] = hp["momentum"] * s[0] + p.grad
+        p[:] -= hp["lr"] * s[0]
+
+    def rmsprop(p, s, hp):
+        s[0][:] = 0.9 * s[0] + 0.1 * lib.square(p.grad)
+        p[:] -= hp["lr"] * p.grad / lib.sqrt(s[0] + 1e-6)
+
+    def adam(p, s, hp):
+        v, sq = s
+        v[:] = 0.9 * v + 0.1 * p.grad
+        sq[:] = 0.999 * sq + 0.001 * lib.square(p.grad)
+        v_hat, s_hat = v / (1 - 0.9 ** hp["t"]), sq / (1 - 0.999 ** hp["t"])
+        p[:] -= hp["lr"] * v_hat / (lib.sqrt(s_hat) + 1e-6)
+
+    out = list(params)
+    for update, hp in ((momentum, {"lr": 0.02, "momentum": 0.5}), (rmsprop, {"lr": 0.01}),
+                       (adam, {"lr": 0.01, "t": 1})):  # fmt: skip
+        w = lib.full((5, 1), 0.1, requires_grad=True)
+        b = lib.zeros(1, requires_grad=True)
+        states = {
+            id(w): (lib.zeros((5, 1)), lib.zeros((5, 1))),
+            id(b): (lib.zeros(1), lib.zeros(1)),
+        }
+        for _ in range(5):
+            l = ((Xr @ w + b - yr) ** 2 / 2).mean()
+            l.backward()
+            with lib.no_grad():
+                for p in (w, b):
+                    update(p, states[id(p)], hp)
+                    p.grad.data.zero_()
+            hp["t"] = hp.get("t", 0) + 1
+        print(update.__name__, f"{l.item():.5f}", w.is_leaf, w.grad_fn)
+        out += [w, b, *states[id(w)]]
+    return out
+
+
+def test_d2l_gru_and_optimizers_from_scratch(torch):
+    (mine, out), (theirs, expected) = _both(torch, _rnn_and_optimizers_from_scratch)
+    assert out == expected
+    _close(mine, theirs, tol=1e-4)
