@@ -775,14 +775,15 @@ def _overflowing_fills(lib):
         lambda: lib.tensor([1, 2]).masked_fill(keep, float("-inf")),
         lambda: lib.tensor([1, 2]).fill_(float("nan")),
         lambda: lib.tensor([1, 2]).__setitem__(0, float("-inf")),
+        lambda: lib.tensor([1, 2], dtype=lib.uint8).fill_(-256),
     ]
 
 
 def test_fill_values_that_do_not_fit_the_dtype(torch):
     """masked_fill of a float16 score tensor with finfo(float32).min (a classic half
     inference bug) and -inf into integer tensors raise PyTorch's RuntimeError (were silently
-    -inf, or OverflowError); values that fit, -inf into floats, and setitem's float16
-    overflow to inf still work as in PyTorch."""
+    -inf, or OverflowError); values that fit, -inf into floats, negative integers into
+    uint8, and setitem's float16 overflow to inf still work as in PyTorch."""
     for lib in (minitorch, torch):
         for call in _overflowing_fills(lib):
             with pytest.raises(
@@ -798,3 +799,7 @@ def test_fill_values_that_do_not_fit_the_dtype(torch):
         half = lib.zeros(2).half()
         half[0] = 1e5
         assert half.tolist() == [float("inf"), 0.0]
+        byte = lib.tensor([1, 2], dtype=lib.uint8)  # negative integers wrap (were OverflowError)
+        byte[1] = -1
+        assert byte.masked_fill(keep, -2).tolist() == [254, 255]
+        assert byte.fill_(-3).tolist() == [253, 253]

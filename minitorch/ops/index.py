@@ -411,22 +411,24 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1
     )
 
 
-def check_fill_value(op: str, value, dtype: np.dtype, floats: bool = True) -> None:
-    """PyTorch's error for a Python number that ``op`` cannot store in ``dtype``: inf, nan
-    or out of range for an integer dtype (negative numbers still wrap into unsigned ones),
-    and, when ``floats``, beyond a float dtype's range (float16's 65504)."""
+def check_fill_value(op: str, value, dtype: np.dtype, floats: bool = True):
+    """``value`` as ``op`` stores it in ``dtype``, or PyTorch's error for a Python number
+    it cannot store: inf, nan or out of range for an integer dtype (negative integers down
+    to -max wrap into unsigned ones, as in PyTorch) and, when ``floats``, beyond a float dtype's range
+    (float16's 65504)."""
     if type(value) not in (int, float) or dtype.kind == "b":
-        return
+        return value
     if dtype.kind in "iu":
         info = np.iinfo(dtype)
-        low = info.min if dtype.kind == "i" else np.iinfo(np.int64).min
+        low = info.min if dtype.kind == "i" else -info.max if type(value) is int else 0
         fits = math.isfinite(value) and low <= value <= info.max
     elif floats and dtype.kind == "f":
         fits = not math.isfinite(value) or abs(value) <= np.finfo(dtype).max
     else:
-        return
+        return value
     if not fits:
         raise RuntimeError(f"{op}: value cannot be converted to type {dtype} without overflow")
+    return int(value) % (info.max + 1) if dtype.kind == "u" and value < 0 else value
 
 
 def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
@@ -443,7 +445,7 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
         )
     if isinstance(value, Tensor) and not value.requires_grad:
         value = value._data.item()
-    check_fill_value("masked_fill", value, input._data.dtype)
+    value = check_fill_value("masked_fill", value, input._data.dtype)
     try:
         out_shape = np.broadcast_shapes(input._data.shape, m.shape)
     except ValueError:

@@ -261,7 +261,7 @@ def setitem(t: Tensor, index, value) -> None:
             inplace(t, lambda x, v: IndexPut.apply(x, idx, v), value, name="setitem")
         return
     _check_writable(t, "setitem")
-    check_fill_value("setitem", value, t._data.dtype, floats=False)
+    value = check_fill_value("setitem", value, t._data.dtype, floats=False)
     try:
         t._data[idx] = value._data if isinstance(value, Tensor) else value
     except ValueError:  # numpy's broadcast error, as PyTorch's RuntimeError
@@ -279,7 +279,7 @@ def fill_(t: Tensor, value) -> Tensor:
             "fill_ only supports 0-dimension value tensor but got tensor with "
             f"{value._data.ndim} dimensions."
         )
-    check_fill_value("fill_", value, t._data.dtype)
+    value = check_fill_value("fill_", value, t._data.dtype)
     if not _records(t, (value,)):
         _check_writable(t, "fill")
         t._data[...] = value._data if isinstance(value, Tensor) else value
