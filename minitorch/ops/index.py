@@ -414,8 +414,8 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1
 def check_fill_value(op: str, value, dtype: np.dtype, floats: bool = True):
     """``value`` as ``op`` stores it in ``dtype``, or PyTorch's error for a Python number
     it cannot store: inf, nan or out of range for an integer dtype (negative integers down
-    to -max wrap into unsigned ones, as in PyTorch) and, when ``floats``, beyond a float dtype's range
-    (float16's 65504)."""
+    to -max wrap into unsigned ones, as in PyTorch) and, when ``floats``, beyond a float
+    dtype's range (float16's 65504)."""
     if type(value) not in (int, float) or dtype.kind == "b":
         return value
     if dtype.kind in "iu":
