@@ -366,6 +366,9 @@ class TanhGrad(Op):
     @staticmethod
     def forward(ctx, g, y):
         ctx.save_for_backward(g, y)
+        if y.dtype == np.float32:  # PyTorch's 1 - y*y is one fused multiply-add: exact in float64
+            t = 1.0 - np.square(y, dtype=np.float64)
+            return np.multiply(g, t, dtype=np.float32, casting="same_kind")
         return g * (1 - y * y)
 
     @staticmethod
