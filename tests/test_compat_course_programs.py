@@ -67,7 +67,8 @@ def test_d2l_devices_print_as_pytorch(torch):
 def test_d2l_printed_grad_fn_names(torch):
     """Outputs printed in d2l/fast.ai lessons name PyTorch's nodes: layer/batch/group norm
     were NormalizeBackward0, clamp_min/clamp_max ClampBackward1, ``1 / x`` DivBackward0,
-    conv1d SqueezeBackward1 and transposed convolutions AddBackward0."""
+    conv1d SqueezeBackward1, transposed convolutions AddBackward0, sort/topk values
+    GatherBackward0."""
 
     def program(lib):
         nn = lib.nn
@@ -78,6 +79,7 @@ def test_d2l_printed_grad_fn_names(torch):
         print(bn(X), nn.GroupNorm(1, 2)(X[None]).grad_fn.name())
         t = lib.tensor([1.0, -2.0, 3.0], requires_grad=True)
         print(t.clamp_min(0.0), lib.clamp_max(t, 1.0), t.clamp_min(lib.zeros(3)), 1 / t)
+        print(lib.sort(t), t.topk(2))
         Xc = lib.tensor([[0.0, 1.0], [2.0, 3.0]]).reshape(1, 1, 2, 2)
         tconv = nn.ConvTranspose2d(1, 1, kernel_size=2, bias=False)
         tconv.weight.data = lib.tensor([[0.0, 1.0], [2.0, 3.0]]).reshape(1, 1, 2, 2)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
+from ..autograd.function import name_node
 from .reduce import wrap_dim
 from .return_types import return_type
 
@@ -35,7 +36,8 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = 
     idx = argsort(input, dim, descending, stable)
     if input._data.ndim == 0:
         return _sort_result(input, idx)
-    return _sort_result(input.gather(wrap_dim(dim, input._data.ndim), idx), idx)
+    values = input.gather(wrap_dim(dim, input._data.ndim), idx)
+    return _sort_result(name_node(values, "SortBackward0"), idx)
 
 
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
@@ -47,7 +49,7 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
         raise RuntimeError(f"selected index k out of range (k={k}, dimension {d} has size {n})")
     idx = argsort(input, d, descending=largest)
     idx = make_tensor(idx._data[(slice(None),) * d + (slice(0, k),)])
-    return _topk_result(input.gather(d, idx), idx)
+    return _topk_result(name_node(input.gather(d, idx), "TopkBackward0"), idx)
 
 
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):
