@@ -544,3 +544,27 @@ def test_makemore_tanh_backward_is_bitwise_pytorchs(torch):
     (mine, out), (theirs, expected) = _both(torch, program)
     assert out == expected == "hpreact | exact: False\n"
     np.testing.assert_array_equal(mine.numpy(), theirs.numpy())
+
+
+# ---- makemore part 5: layouts after a transpose -------------------------------------------------
+def test_batchnorm_and_softmax_of_transposed_input_are_contiguous(torch):
+    """BatchNorm1d over (B, T, C) transposed to (B, C, T), and softmax of a transposed
+    tensor, give contiguous outputs in PyTorch, so a following ``.view`` works; minitorch
+    kept the input's layout and its ``view`` raised."""
+
+    def program(lib):
+        g = np.random.default_rng(0)
+        x = lib.tensor(g.standard_normal((8, 4, 16)).astype(np.float32), requires_grad=True)
+        bn = lib.nn.BatchNorm1d(16)
+        y = bn(x.transpose(1, 2)).view(8, -1)
+        bn.eval()
+        z = bn(x.transpose(1, 2)).view(8, -1)
+        s = lib.softmax(x.transpose(1, 2), -1).view(-1)
+        ls = lib.log_softmax(x.transpose(1, 2), 1).view(-1)
+        (y.sum() + z.pow(2).sum() + (s * ls).sum()).backward()
+        print(y.stride(), z.stride(), s.is_contiguous())
+        return [y, z, s, ls, x.grad]
+
+    (mine, out), (theirs, expected) = _both(torch, program)
+    assert out == expected
+    _close(mine, theirs, tol=1e-4)

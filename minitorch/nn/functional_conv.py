@@ -740,7 +740,7 @@ def batch_norm(
     """Mirrors ``torch.nn.functional.batch_norm``: in training, normalises with the batch
     statistics and updates the running ones in place (unbiased variance); otherwise uses
     the running statistics."""
-    x = input
+    x = input.contiguous()  # a transposed input gives a contiguous output, as in PyTorch
     if x._data.ndim < 2:
         raise ValueError(f"batch_norm: expected 2D or more input (got {x._data.ndim}D input)")
     C_ = x._data.shape[1]

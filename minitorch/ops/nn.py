@@ -8,7 +8,7 @@ import numpy as np
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
-from ..backends import fused
+from ..backends import ascontiguous, fused
 from .reduce import wrap_dim
 
 
@@ -36,7 +36,7 @@ class Softmax(Op):
         if kernel is not None:
             out = kernel(a, False)
         else:
-            x, axis = _wide(a), dim if a.ndim else None  # cupy takes no axis 0 of a 0-d array
+            x, axis = ascontiguous(_wide(a)), dim if a.ndim else None  # cupy: no axis 0 of 0-d
             e = np.exp(x - x.max(axis=axis, keepdims=True))
             out = (e / e.sum(axis=axis, keepdims=True)).astype(a.dtype, copy=False)
         ctx.save_for_backward(out)
@@ -60,7 +60,7 @@ class LogSoftmax(Op):
         if kernel is not None:
             out = kernel(a, True)
         else:
-            x, axis = _wide(a), dim if a.ndim else None
+            x, axis = ascontiguous(_wide(a)), dim if a.ndim else None  # contiguous, as PyTorch's
             shifted = x - x.max(axis=axis, keepdims=True)
             out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
             out = out.astype(a.dtype, copy=False)
