@@ -547,10 +547,10 @@ def test_makemore_tanh_backward_is_bitwise_pytorchs(torch):
 
 
 # ---- makemore part 5: layouts after a transpose -------------------------------------------------
-def test_batchnorm_and_softmax_of_transposed_input_are_contiguous(torch):
-    """BatchNorm1d over (B, T, C) transposed to (B, C, T), and softmax of a transposed
-    tensor, give contiguous outputs in PyTorch, so a following ``.view`` works; minitorch
-    kept the input's layout and its ``view`` raised."""
+def test_ops_of_transposed_inputs_give_contiguous_outputs(torch):
+    """BatchNorm1d over (B, T, C) transposed to (B, C, T), and softmax, cat, stack, sum and
+    mean of a transposed tensor give contiguous outputs in PyTorch, so a following ``.view``
+    works; minitorch kept the input's (numpy's) layout and its ``view`` raised."""
 
     def program(lib):
         g = np.random.default_rng(0)
@@ -561,9 +561,12 @@ def test_batchnorm_and_softmax_of_transposed_input_are_contiguous(torch):
         z = bn(x.transpose(1, 2)).view(8, -1)
         s = lib.softmax(x.transpose(1, 2), -1).view(-1)
         ls = lib.log_softmax(x.transpose(1, 2), 1).view(-1)
-        (y.sum() + z.pow(2).sum() + (s * ls).sum()).backward()
-        print(y.stride(), z.stride(), s.is_contiguous())
-        return [y, z, s, ls, x.grad]
+        t = x.transpose(0, 2)
+        c = lib.cat([t, t]).view(-1) + lib.stack([t, t]).view(-1)
+        r = t.sum(0).view(-1) + t.mean(2, keepdim=True).view(-1).sum()
+        (y.sum() + z.pow(2).sum() + (s * ls).sum() + c.sum() + r.sum()).backward()
+        print(y.stride(), z.stride(), s.is_contiguous(), c.shape, r.shape)
+        return [y, z, s, ls, c, r, x.grad]
 
     (mine, out), (theirs, expected) = _both(torch, program)
     assert out == expected

@@ -9,6 +9,7 @@ import numpy as np
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
+from ..backends import ascontiguous
 from ..backends.numpy_backend import astype
 from .elementwise import const, where
 from .return_types import return_type
@@ -93,7 +94,7 @@ def mean_blas(a, dims: tuple, keepdim: bool = False):
     """``a.mean(dims)``, its sum by ``sum_blas`` where that applies."""
     total = sum_blas(a, dims, keepdim)
     if total is None:
-        return a.mean(axis=dims, keepdims=keepdim)
+        return ascontiguous(a.mean(axis=dims, keepdims=keepdim))
     return np.divide(total, int(np.prod([a.shape[d] for d in dims])), out=total)
 
 
@@ -101,7 +102,9 @@ def sum_array(a, dims: tuple, keepdim: bool = False):
     """What Sum computes on a raw array: by BLAS where it can, else numpy's reduction
     (integers accumulated in int64, float16 in float32)."""
     out = sum_blas(a, dims, keepdim)
-    return out if out is not None else _accumulated(np.sum, a, axis=dims, keepdims=keepdim)
+    if out is None:  # numpy keeps a transposed layout; PyTorch's result is contiguous
+        out = ascontiguous(_accumulated(np.sum, a, axis=dims, keepdims=keepdim))
+    return out
 
 
 class Sum(Op):

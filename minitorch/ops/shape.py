@@ -6,6 +6,7 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
+from ..backends import ascontiguous
 from .reduce import normalize_dims, wrap_dim
 
 
@@ -100,7 +101,7 @@ class Cat(Op):
     def forward(ctx, dim, *arrays):
         ctx.dim = dim
         ctx.sizes = [a.shape[dim] for a in arrays]
-        return np.concatenate(arrays, axis=dim)
+        return ascontiguous(np.concatenate(arrays, axis=dim))  # numpy keeps a transposed layout
 
     @staticmethod
     def backward(ctx, g):
