@@ -548,8 +548,8 @@ def test_makemore_tanh_backward_is_bitwise_pytorchs(torch):
 
 # ---- makemore part 5: layouts after a transpose -------------------------------------------------
 def test_ops_of_transposed_inputs_give_contiguous_outputs(torch):
-    """BatchNorm1d over (B, T, C) transposed to (B, C, T), and softmax, cat, stack, sum and
-    mean of a transposed tensor give contiguous outputs in PyTorch, so a following ``.view``
+    """BatchNorm1d over (B, T, C) transposed to (B, C, T), and softmax, cat, stack, sum,
+    mean and masked_fill of a transposed tensor give contiguous outputs in PyTorch, so a following ``.view``
     works; minitorch kept the input's (numpy's) layout and its ``view`` raised."""
 
     def program(lib):
@@ -564,6 +564,7 @@ def test_ops_of_transposed_inputs_give_contiguous_outputs(torch):
         t = x.transpose(0, 2)
         c = lib.cat([t, t]).view(-1) + lib.stack([t, t]).view(-1)
         r = t.sum(0).view(-1) + t.mean(2, keepdim=True).view(-1).sum()
+        r = r + t.masked_fill(t > 0, 0.0).view(-1)[:32]
         (y.sum() + z.pow(2).sum() + (s * ls).sum() + c.sum() + r.sum()).backward()
         print(y.stride(), z.stride(), s.is_contiguous(), c.shape, r.shape)
         return [y, z, s, ls, c, r, x.grad]

@@ -9,7 +9,7 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
-from ..backends import to_backend, xp_of
+from ..backends import ascontiguous, to_backend, xp_of
 from .elementwise import broadcast_error, unbroadcast
 from .reduce import wrap_dim
 
@@ -270,7 +270,8 @@ class MaskedFill(Op):
     def forward(ctx, a, mask, value):
         ctx.mask = mask
         fill = value.astype(a.dtype) if hasattr(value, "astype") else a.dtype.type(value)
-        return np.where(mask, fill, a)  # a scalar or 0-d array: cupy takes no numpy array
+        out = np.where(mask, fill, a)  # a scalar or 0-d array: cupy takes no numpy array
+        return ascontiguous(out)  # np.where keeps a transposed layout; PyTorch's is contiguous
 
     @staticmethod
     def backward(ctx, g):
