@@ -140,8 +140,14 @@ from .version import __version__  # noqa: E402
 
 
 def __getattr__(name: str):
-    """The complex dtype names (``minitorch.complex64``, ...) say why they are missing."""
+    """The complex dtype names (``minitorch.complex64``, ...) and the Fourier transforms
+    (``minitorch.fft``, ``stft``, ``istft``) say why they are missing."""
+    missing = f"module 'minitorch' has no attribute '{name}'"
     if name in _complex.DTYPE_NAMES:
-        missing = f"module 'minitorch' has no attribute '{name}'"
         raise AttributeError(_complex.no_complex(missing))
-    raise AttributeError(f"module 'minitorch' has no attribute '{name}'")
+    if name in ("fft", "stft", "istft"):
+        raise AttributeError(
+            f"{missing}: minitorch has no complex dtypes, so no Fourier transforms "
+            "(numpy.fft on x.numpy() computes them, without gradients)"
+        )
+    raise AttributeError(missing)

@@ -579,6 +579,9 @@ def test_complex_rope_fails_early_naming_the_missing_feature():
     assert not hasattr(minitorch, "cfloat") and getattr(minitorch, "cdouble", None) is None
     with pytest.raises(AttributeError, match="^module 'minitorch' has no attribute 'nope'$"):
         minitorch.nope  # noqa: B018
+    with pytest.raises(AttributeError, match="'fft': minitorch has no complex dtypes, so no Fou"):
+        minitorch.fft.rfft(freqs)
+    assert not hasattr(minitorch, "stft")
     for data in (np.array([1 + 2j]), [1 + 2j], 1j):
         with pytest.raises(NotImplementedError, match="tensor\\(\\) of complex128 data"):
             minitorch.tensor(data)
