@@ -3,34 +3,19 @@
 from __future__ import annotations
 
 import math
-from numbers import Number
 
 from .._tensor import Size, Tensor
 from ..factories import full
 from ..ops import digamma, lgamma, log1p, rsqrt, where
 from . import constraints
+from ._loc_scale import LocScale
 from .distribution import Distribution
 from .gamma import Chi2
 from .utils import broadcast_all, standard_normal, uniform
 
 
-class Cauchy(Distribution):
+class Cauchy(LocScale, Distribution):
     """Mirrors ``torch.distributions.Cauchy(loc, scale)``."""
-
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(self, loc, scale, validate_args: bool | None = None) -> None:
-        self.loc, self.scale = broadcast_all(loc, scale)
-        scalar = isinstance(loc, Number) and isinstance(scale, Number)
-        super().__init__(Size() if scalar else self.loc.size(), validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Cauchy, _instance)
-        batch_shape = Size(batch_shape)
-        params = {"loc": self.loc.expand(batch_shape), "scale": self.scale.expand(batch_shape)}
-        return self._expanded_from(new, batch_shape, params)
 
     def _filled(self, value: float) -> Tensor:
         return full(self._extended_shape(), value, dtype=self.loc.dtype, device=self.loc.device)
@@ -38,10 +23,6 @@ class Cauchy(Distribution):
     @property
     def mean(self) -> Tensor:
         return self._filled(math.nan)
-
-    @property
-    def mode(self) -> Tensor:
-        return self.loc
 
     @property
     def variance(self) -> Tensor:

@@ -3,40 +3,20 @@
 from __future__ import annotations
 
 import math
-from numbers import Number
 
 from .. import _finfo
-from .._tensor import Size, Tensor
+from .._tensor import Tensor
 from ..ops import log, log1p
-from . import constraints
+from ._loc_scale import LocScale
 from .distribution import Distribution
-from .utils import broadcast_all, draw
+from .utils import draw
 
 
-class Laplace(Distribution):
+class Laplace(LocScale, Distribution):
     """Mirrors ``torch.distributions.Laplace(loc, scale)``."""
-
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(self, loc, scale, validate_args: bool | None = None) -> None:
-        self.loc, self.scale = broadcast_all(loc, scale)
-        scalar = isinstance(loc, Number) and isinstance(scale, Number)
-        super().__init__(Size() if scalar else self.loc.size(), validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Laplace, _instance)
-        batch_shape = Size(batch_shape)
-        params = {"loc": self.loc.expand(batch_shape), "scale": self.scale.expand(batch_shape)}
-        return self._expanded_from(new, batch_shape, params)
 
     @property
     def mean(self) -> Tensor:
-        return self.loc
-
-    @property
-    def mode(self) -> Tensor:
         return self.loc
 
     @property
