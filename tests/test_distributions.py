@@ -1191,3 +1191,16 @@ def test_cross_family_kl_matches_torch(torch, p_name, q_name):
         assert (a is None) == (b is None)
         if a is not None:
             assert_close(a, b, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize(
+    "family, error", [("MultivariateNormal", ValueError), ("Wishart", AssertionError)]
+)
+def test_exactly_one_matrix_parameter(torch, family, error):
+    for lib in (minitorch, torch):
+        eye = lib.eye(2)
+        first = lib.zeros(2) if family == "MultivariateNormal" else lib.tensor(3.0)
+        make = getattr(lib.distributions, family)
+        for kwargs in ({}, {"covariance_matrix": eye, "scale_tril": eye}):
+            with pytest.raises(error, match="Exactly one of covariance_matrix or precision_matrix"):
+                make(first, **kwargs)

@@ -131,3 +131,14 @@ def vec_to_tril_matrix(vec: Tensor, diag: int = 0) -> Tensor:
     n = round(n)
     flat = vec @ _tril_placement(n, diag, vec).mT
     return flat.reshape(*vec.shape[:-1], n, n)
+
+
+def one_matrix_parameter(error: type, **given) -> tuple:
+    """(name, value) of the one matrix parameter given (covariance_matrix, precision_matrix
+    or scale_tril), raising ``error`` with PyTorch's text unless exactly one is."""
+    given = {k: v for k, v in given.items() if v is not None}
+    if len(given) != 1:
+        raise error(
+            "Exactly one of covariance_matrix or precision_matrix or scale_tril may be specified."
+        )
+    return next(iter(given.items()))

@@ -15,7 +15,7 @@ from . import constraints
 from .exp_family import ExponentialFamily
 from .gamma import Chi2
 from .multivariate_normal import _inverse_tril, _precision_to_scale_tril
-from .utils import lazy_property, standard_normal, vec_to_tril_matrix
+from .utils import lazy_property, one_matrix_parameter, standard_normal, vec_to_tril_matrix
 
 _LOG_2 = math.log(2)
 
@@ -51,18 +51,12 @@ class Wishart(ExponentialFamily):
         self, df, covariance_matrix=None, precision_matrix=None, scale_tril=None,
         validate_args: bool | None = None,
     ) -> None:  # fmt: skip
-        given = {
-            "covariance_matrix": covariance_matrix,
-            "precision_matrix": precision_matrix,
-            "scale_tril": scale_tril,
-        }
-        given = {k: v for k, v in given.items() if v is not None}
-        if len(given) != 1:
-            raise AssertionError(
-                "Exactly one of covariance_matrix or precision_matrix or scale_tril may be "
-                "specified."
-            )
-        ((name, param),) = given.items()
+        name, param = one_matrix_parameter(
+            AssertionError,
+            covariance_matrix=covariance_matrix,
+            precision_matrix=precision_matrix,
+            scale_tril=scale_tril,
+        )
         if param.dim() < 2:
             raise ValueError(
                 "scale_tril must be at least two-dimensional, with optional leading batch "
