@@ -10,10 +10,14 @@ from ..ops import where
 from ..ops.loss import binary_cross_entropy_with_logits
 from . import constraints
 from .exp_family import ExponentialFamily
-from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits, uniform
+from .utils import (
+    BinaryProbs,
+    broadcast_all,
+    uniform,
+)
 
 
-class Bernoulli(ExponentialFamily):
+class Bernoulli(BinaryProbs, ExponentialFamily):
     """Mirrors ``torch.distributions.Bernoulli(probs=None, logits=None)``: draws 0 or 1
     (in the parameter's dtype)."""
 
@@ -43,18 +47,6 @@ class Bernoulli(ExponentialFamily):
         }
         new._param = params.get("probs", params.get("logits"))
         return self._expanded_from(new, batch_shape, params)
-
-    @lazy_property
-    def logits(self) -> Tensor:
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        return logits_to_probs(self.logits, is_binary=True)
-
-    @property
-    def param_shape(self) -> Size:
-        return self._param.size()
 
     @property
     def mean(self) -> Tensor:

@@ -14,7 +14,7 @@ from . import constraints
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
 from .gamma import Gamma
-from .utils import broadcast_all, draw, lazy_property, logits_to_probs, probs_to_logits
+from .utils import BinaryProbs, broadcast_all, draw
 
 
 class Poisson(ExponentialFamily):
@@ -61,7 +61,7 @@ def _clamp_by_zero(x: Tensor) -> Tensor:
     return (x.clamp(min=0) + x - x.clamp(max=0)) / 2
 
 
-class Binomial(Distribution):
+class Binomial(BinaryProbs, Distribution):
     """Mirrors ``torch.distributions.Binomial(total_count=1, probs=None, logits=None)``."""
 
     arg_constraints = {
@@ -98,18 +98,6 @@ class Binomial(Distribution):
     @constraints.dependent_property(is_discrete=True, event_dim=0)
     def support(self):
         return constraints.integer_interval(0, self.total_count)
-
-    @lazy_property
-    def logits(self) -> Tensor:
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        return logits_to_probs(self.logits, is_binary=True)
-
-    @property
-    def param_shape(self) -> Size:
-        return self._param.size()
 
     @property
     def mean(self) -> Tensor:
@@ -158,7 +146,7 @@ class Binomial(Distribution):
         return values.expand((-1,) + tuple(self._batch_shape)) if expand else values
 
 
-class NegativeBinomial(Distribution):
+class NegativeBinomial(BinaryProbs, Distribution):
     """Mirrors ``torch.distributions.NegativeBinomial(total_count, probs=None,
     logits=None)``: the number of successes before ``total_count`` failures (a Poisson whose
     rate is Gamma distributed)."""
@@ -204,18 +192,6 @@ class NegativeBinomial(Distribution):
     @property
     def variance(self) -> Tensor:
         return self.mean / sigmoid(-self.logits)
-
-    @lazy_property
-    def logits(self) -> Tensor:
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        return logits_to_probs(self.logits, is_binary=True)
-
-    @property
-    def param_shape(self) -> Size:
-        return self._param.size()
 
     def sample(self, sample_shape=()) -> Tensor:
         with no_grad():

@@ -13,16 +13,14 @@ from .distribution import Distribution
 from .transformed_distribution import TransformedDistribution
 from .transforms import SigmoidTransform
 from .utils import (
+    BinaryProbs,
     broadcast_all,
     clamp_probs,
-    lazy_property,
-    logits_to_probs,
-    probs_to_logits,
     uniform,
 )
 
 
-class LogitRelaxedBernoulli(Distribution):
+class LogitRelaxedBernoulli(BinaryProbs, Distribution):
     """Mirrors ``torch.distributions.LogitRelaxedBernoulli(temperature, probs=None,
     logits=None)``: the logit of a RelaxedBernoulli draw."""
 
@@ -52,18 +50,6 @@ class LogitRelaxedBernoulli(Distribution):
             if k in self.__dict__:
                 params[k] = params["_param"] = self.__dict__[k].expand(batch_shape)
         return self._expanded_from(new, batch_shape, params)
-
-    @lazy_property
-    def logits(self) -> Tensor:
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        return logits_to_probs(self.logits, is_binary=True)
-
-    @property
-    def param_shape(self) -> Size:
-        return self._param.size()
 
     def rsample(self, sample_shape=()) -> Tensor:
         shape = self._extended_shape(sample_shape)

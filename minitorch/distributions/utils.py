@@ -8,7 +8,7 @@ from functools import update_wrapper
 import numpy as np
 
 from .. import _dtypes
-from .._tensor import Tensor, make_tensor
+from .._tensor import Size, Tensor, make_tensor
 from ..factories import tensor as _tensor
 from ..ops import broadcast_tensors, clamp, log, log1p, sigmoid, softmax
 from ..random import default_generator
@@ -142,3 +142,20 @@ def one_matrix_parameter(error: type, **given) -> tuple:
             "Exactly one of covariance_matrix or precision_matrix or scale_tril may be specified."
         )
     return next(iter(given.items()))
+
+
+class BinaryProbs:
+    """Mixin of the families with a binary event probability given as ``probs`` or
+    ``logits`` (the given one also held as ``_param``): the other derived on first use."""
+
+    @lazy_property
+    def logits(self) -> Tensor:
+        return probs_to_logits(self.probs, is_binary=True)
+
+    @lazy_property
+    def probs(self) -> Tensor:
+        return logits_to_probs(self.logits, is_binary=True)
+
+    @property
+    def param_shape(self) -> Size:
+        return self._param.size()
