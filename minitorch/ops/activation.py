@@ -31,6 +31,7 @@ _K = math.sqrt(2 / math.pi)  # the tanh approximation of GELU: tanh(K * (x + C x
 _C = 0.044715
 _AS_P = 0.3275911  # Abramowitz & Stegun 7.1.26: erfc(z) ~ t * poly(t) * exp(-z^2)
 _AS_POLY = (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592)
+_AS_C = math.sqrt(2) / _AS_P
 
 
 # ---- array helpers -------------------------------------------------------------------------
@@ -63,11 +64,10 @@ def _ndtr_chunk(x, cdf, pdf) -> None:
     (absolute error below 1.5e-7, the float32 resolution near 1), its constants folded to
     save passes, and phi from the exp(-x^2/2) it needs anyway."""
     f = np.float32
-    t = pdf  # t = 1 / (1 + p |x| / sqrt 2) lives in pdf until the exp is taken
+    t = pdf  # t = 1 / (1 + p |x| / sqrt 2) = c / (c + |x|) lives in pdf until the exp is taken
     np.abs(x, out=t)
-    t *= f(_AS_P * _SQRT_HALF)
-    t += 1
-    np.divide(1, t, out=t)  # divide is faster than reciprocal
+    t += f(_AS_C)
+    np.divide(f(_AS_C), t, out=t)
     np.multiply(t, f(-0.5 * _AS_POLY[0]), out=cdf)
     for c in _AS_POLY[1:]:
         cdf += f(-0.5 * c)
@@ -89,11 +89,10 @@ def _ndtr_into(x, cdf) -> None:
 
 
 def _gelu_into(x, out, deriv) -> None:
-    cdf, pdf = np.empty_like(x), np.empty_like(x)
-    _ndtr_chunk(x, cdf, pdf)
-    np.multiply(x, cdf, out=out)
-    pdf *= x
-    np.add(cdf, pdf, out=deriv)
+    _ndtr_chunk(x, out, deriv)  # Phi(x) into out, phi(x) into deriv
+    deriv *= x
+    deriv += out
+    out *= x
 
 
 def _sweep(body, x, n_out: int) -> list:

@@ -9,6 +9,8 @@ Tensor ops, so higher-order gradients are exact.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
@@ -17,6 +19,8 @@ from ..autograd.function import Op
 from ..autograd.grad_mode import state
 from ..backends import fused
 from .reduce import mean_blas, sum_array
+
+_BLAS_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 def sum_to_shape(a, shape: tuple):
@@ -64,7 +68,7 @@ class Normalize(Op):
         rows = _rows_layout(x, w, b, axes)
         xv, wv, bv = x, w, b
         if rows:  # (rows, features) views; parameters flattened to (features,)
-            n = int(np.prod(x.shape[x.ndim - len(axes) :]))
+            n = math.prod(x.shape[x.ndim - len(axes) :])
             xv = x.reshape(-1, n)
             wv = None if w is None else w.reshape(n)
             bv = None if b is None else b.reshape(n)
@@ -104,6 +108,14 @@ class Normalize(Op):
         g = gy._data.reshape(xh.shape)
         gx = gw = gb = None
         kernel = fused(xh, "layer_norm_backward") if rows and center and needs[0] else None
+        if kernel is None and rows and xh.dtype in _BLAS_DTYPES:
+            wv = None if w is None else w._data.reshape(-1)
+            grads = _rows_backward(g, xh, r, wv, needs, center)
+            wrap = [
+                None if a is None else make_tensor(a.reshape(t.shape))
+                for a, t in zip(grads, (x, w, b))
+            ]
+            return (*wrap, None, None, None, None)
         if kernel is not None:
             wv = None if w is None else w._data.reshape(-1)
             gx = make_tensor(kernel(g, xh, r, wv).reshape(x.shape))
@@ -123,6 +135,27 @@ class Normalize(Op):
                 sum_array(g, (0,)).reshape(b.shape) if rows else sum_to_shape(g, b.shape)
             )
         return gx, gw, gb, None, None, None, None
+
+
+def _rows_backward(g, xh, rstd, w, needs, center: bool) -> tuple:
+    """The raw-array gradients of Normalize over (rows, features) arrays: every reduction is
+    a matrix-vector product (BLAS), and the one product g * xhat serves both the weight's
+    gradient and the input's."""
+    n = xh.shape[1]
+    gxh = np.multiply(g, xh) if needs[0] or needs[1] else None
+    ones = np.ones_like(xh, shape=(xh.shape[0],))
+    gw = np.matmul(ones, gxh) if needs[1] else None
+    gb = np.matmul(ones, g) if needs[2] else None
+    gx = None
+    if needs[0]:  # gx = rstd * (gxhat - xhat * mean(gxhat * xhat) - mean(gxhat)), gxhat = g * w
+        per_row = np.full_like(xh, 1.0 / n, shape=(n,)) if w is None else w * (1.0 / n)
+        dot = np.matmul(gxh, per_row).reshape(-1, 1)
+        gx = g * w if w is not None else g.copy()
+        gx -= np.multiply(xh, dot, out=gxh)
+        if center:
+            gx -= np.matmul(g, per_row).reshape(-1, 1)
+        gx *= rstd
+    return gx, gw, gb
 
 
 def normalize_reference(x: Tensor, w, b, axes: tuple, eps: float, center: bool) -> Tensor:

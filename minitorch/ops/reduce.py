@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import math
 
 import numpy as np
 
@@ -76,8 +77,11 @@ def sum_blas(a, dims: tuple, keepdim: bool = False):
     trail = n - next((i for i in range(n) if n - 1 - i not in dims), n)
     if len(dims) != lead + n - trail or lead >= trail:
         return None
+    shape = a.shape
     rows, kept, cols = (
-        int(np.prod(a.shape[i:j])) for i, j in ((0, lead), (lead, trail), (trail, n))
+        math.prod(shape[:lead]),
+        math.prod(shape[lead:trail]),
+        math.prod(shape[trail:]),
     )
     if rows > 65536 or cols > 65536:
         return None
@@ -95,7 +99,7 @@ def mean_blas(a, dims: tuple, keepdim: bool = False):
     total = sum_blas(a, dims, keepdim)
     if total is None:
         return ascontiguous(a.mean(axis=dims, keepdims=keepdim))
-    return np.divide(total, int(np.prod([a.shape[d] for d in dims])), out=total)
+    return np.divide(total, math.prod(a.shape[d] for d in dims), out=total)
 
 
 def sum_array(a, dims: tuple, keepdim: bool = False):
@@ -123,7 +127,7 @@ class Mean(Op):
     @staticmethod
     def forward(ctx, a, dims, keepdim):
         ctx.args = (a.shape, dims, keepdim)
-        ctx.count = int(np.prod([a.shape[d] for d in dims])) if dims else 1
+        ctx.count = math.prod(a.shape[d] for d in dims)
         return mean_blas(a, dims, keepdim)
 
     @staticmethod
@@ -260,7 +264,7 @@ def _moments(input: Tensor, dim, unbiased, keepdim: bool, correction, root: bool
     if correction is None:
         correction = 1 if unbiased is None else int(unbiased)
     dims = normalize_dims(dim, input._data.ndim)
-    n = int(np.prod([input._data.shape[d] for d in dims])) if dims else 1
+    n = math.prod(input._data.shape[d] for d in dims)
     x = input.double() if input._data.dtype == np.float32 else input
     mean = x.mean(dims, keepdim=True)
     centered = x - mean
