@@ -423,7 +423,9 @@ def test_spatial_transformer_network(torch):
         nearest = F.grid_sample(x, grid, mode="nearest", align_corners=False)
         return warped + border * 0.5 + nearest * 0.25
 
-    _compare_program(torch, make, run, _f32(2, 1, 8, 8))
+    # fc.weight's gradient sums bilinear weights over the grid: its last digits follow the
+    # order of the BLAS kernel's sums (1.4e-5 of 0.39 apart with OpenBLAS's SkylakeX kernel)
+    _compare_program(torch, make, run, _f32(2, 1, 8, 8), tol=dict(rtol=1e-4, atol=1e-5))
 
 
 def test_grid_sample_gradcheck():

@@ -34,30 +34,39 @@ def scores_dtype(dtype):
     return _F32 if dtype == np.float16 else dtype
 
 
-def _softmax_rows(s, recompute, masked: bool):
-    """Softmax over the last axis; rows with nothing to attend to give zeros.
+def _softmax_rows(q, kt, mask):
+    """softmax(q @ kt + mask) over the last axis, computed in place in a fresh array; rows
+    with nothing to attend to give zeros.
 
-    A backend's fused softmax runs when there is one (one pass, no host sync). Otherwise,
-    in place: softmax does not change when a row is shifted, so each (L, S) block is shifted
-    by its own maximum (one fast reduction) instead of each row by its row maximum (a slow
-    one). If a row's sum then leaves float32's normal range (its scores lie far below the
-    block's maximum), ``recompute()`` gives the scores again and the exact row-maximum path
-    runs; a block with a fully masked row runs it at once."""
+    A backend's fused softmax runs when there is one (one pass, no host sync). Otherwise
+    every row is shifted by one number, the largest score (softmax does not change when a
+    row is shifted), and the shift is folded into a small mask, so masking and shifting
+    take one pass. If a row's sum then leaves float32's normal range (its scores lie far
+    below the largest, or it is fully masked), the exact row-maximum path runs."""
+    s = _scores(q, kt)
     kernel = fused(s, "softmax")
     if kernel is not None:
+        s = _add_mask(s, mask)
         p = kernel(s)
-        if masked:  # the kernel gives NaN for a fully masked row
+        if mask is not None:  # the kernel gives NaN for a fully masked row
             p = np.where((s == -np.inf).all(axis=-1, keepdims=True), 0, p)
         return p
-    m = s.max(axis=(-2, -1), keepdims=True)
-    if on_host(m) and np.isfinite(m).all():  # a device takes the exact path: no sync
-        s -= m
+    m = s.max()
+    if on_host(m) and np.isfinite(m):  # a device takes the exact path: no sync
+        if mask is None:
+            s -= m
+        elif mask.size < s.size:
+            s = _add_mask(s, mask - m)
+        else:
+            s = _add_mask(s, mask)
+            s -= m
         np.exp(s, out=s)
         total = sum_array(s, (s.ndim - 1,), True)  # by BLAS: short rows
         if total.min() >= 1e-20:
             s /= total
             return s
-        s = recompute()
+        s = _scores(q, kt)
+    s = _add_mask(s, mask)
     m = s.max(axis=-1, keepdims=True)
     m = np.where(np.isfinite(m), m, 0)  # a row with nothing to attend to: exp(-inf) = 0
     p = np.exp(np.subtract(s, m, out=s), out=s)
@@ -66,13 +75,17 @@ def _softmax_rows(s, recompute, masked: bool):
     return p
 
 
-def _scores(q, kt, mask):
-    """q @ kt (+ mask), in the softmax's dtype, as a fresh array of its own."""
-    s = matmul_arrays(q, kt, dtype=scores_dtype(q.dtype))
-    if mask is not None:
-        full = np.broadcast_shapes(s.shape, mask.shape) == s.shape
-        s = np.add(s, mask, out=s) if full else s + mask
-    return s
+def _scores(q, kt):
+    """q @ kt in the softmax's dtype, as a fresh array of its own."""
+    return matmul_arrays(q, kt, dtype=scores_dtype(q.dtype))
+
+
+def _add_mask(s, mask):
+    """s + mask, in place where the mask does not broadcast s to a bigger shape."""
+    if mask is None:
+        return s
+    full = np.broadcast_shapes(s.shape, mask.shape) == s.shape
+    return np.add(s, mask, out=s) if full else s + mask
 
 
 class Attention(Op):
@@ -84,16 +97,16 @@ class Attention(Op):
     def forward(ctx, q, k, v, mask, scale, drop):
         kt = np.empty_like(k, shape=k.shape[:-2] + k.shape[:-3:-1])
         np.multiply(k.swapaxes(-1, -2), scale, out=kt)  # the copy batched matmul wants, scaled
-        p = _softmax_rows(_scores(q, kt, mask), lambda: _scores(q, kt, mask), mask is not None)
+        p = _softmax_rows(q, kt, mask)
         weights = p if drop is None else p * drop
         out = matmul_arrays(astype(weights, v.dtype, copy=False), v)
         ctx.args = (mask, scale, drop)
-        ctx.save_for_backward(q, k, v, p)  # p: only for the raw-array backward
+        ctx.save_for_backward(q, k, v, p, out)  # p, out: only for the raw-array backward
         return out
 
     @staticmethod
     def backward(ctx, g):
-        q, k, v, p = ctx.saved_tensors
+        q, k, v, p, out = ctx.saved_tensors
         mask, scale, drop = ctx.args
         needs = ctx.needs_input_grad[:3]
         if state.enabled:
@@ -110,7 +123,8 @@ class Attention(Op):
             gs = matmul_arrays(gd, vt, dtype=p.dtype)  # d loss / d weights
             if drop is not None:
                 gs *= drop
-            gs -= np.einsum("...ls,...ls->...l", gs, p)[..., None]
+            # sum_s gs * p = sum_e g * out: the (L, E) product is the smaller one
+            gs -= np.einsum("...le,...le->...l", gd, out._data, dtype=p.dtype)[..., None]
             gs *= p
             gs = astype(gs, qd.dtype, copy=False)  # d loss / d scores, before the scale:
             if needs[0]:  # it is applied to the smaller (..., L or S, E) products instead
