@@ -124,7 +124,8 @@ class Attention(Op):
             if drop is not None:
                 gs *= drop
             # sum_s gs * p = sum_e g * out: the (L, E) product is the smaller one
-            gs -= np.einsum("...le,...le->...l", gd, out._data, dtype=p.dtype)[..., None]
+            wide = None if gd.dtype == p.dtype else p.dtype  # float16: sum in float32
+            gs -= np.einsum("...le,...le->...l", gd, out._data, dtype=wide)[..., None]
             gs *= p
             gs = astype(gs, qd.dtype, copy=False)  # d loss / d scores, before the scale:
             if needs[0]:  # it is applied to the smaller (..., L or S, E) products instead
