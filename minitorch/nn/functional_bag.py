@@ -33,10 +33,54 @@ def _bags(input: Tensor, offsets, per_sample_weights, include_last_offset: bool)
         )
     if offsets is None:
         raise ValueError("offsets has to be a 1D Tensor but got None")
+    if offsets.ndim != 1:
+        raise ValueError(f"offsets has to be a 1D Tensor, but got shape {tuple(offsets.shape)}")
+    if not np.issubdtype(offsets.dtype.np, np.integer):
+        raise TypeError(
+            f"embedding_bag: offsets must be int64 or int32, got {offsets.dtype} "
+            "(call .long() on the offsets)"
+        )
     starts = np.asarray(offsets.cpu()._data, dtype=np.int64)
+    _check_offsets(starts, input.shape[0], include_last_offset)
     if include_last_offset:
         starts = starts[:-1]
+    if not starts.size:  # no bags: no index belongs to one
+        input = input[:0]
+        per_sample_weights = None if per_sample_weights is None else per_sample_weights[:0]
     return input, per_sample_weights, starts
+
+
+def _check_offsets(starts: np.ndarray, n: int, include_last_offset: bool) -> None:
+    """PyTorch's checks of bag offsets, plus two it lacks: non-decreasing order (PyTorch fails
+    on it with an internal assertion, or for mode='max' gives bags of the wrong indices) and,
+    with include_last_offset, offsets[-1] == len(input) (PyTorch's sum leaves the indices
+    past it out but gives their weight rows uninitialized gradients, its mean divides by the
+    count up to the end of input, its max takes the last bag to the end)."""
+    if include_last_offset and starts.size == 0:
+        raise RuntimeError("include_last_offset: number of offset should be at least 1")
+    if starts.size == 0:
+        return
+    if starts[0] != 0:
+        raise RuntimeError(
+            "offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start "
+            f"from position 0. However, got {starts[0]}"
+        )
+    if starts[-1] > n:
+        raise RuntimeError(
+            f"offsets[-1] can not be greater than input's length {n} but got offsets[-1] "
+            f"of {starts[-1]}"
+        )
+    if include_last_offset and starts[-1] != n:
+        raise ValueError(
+            f"embedding_bag: with include_last_offset=True, offsets[-1] ({starts[-1]}) has to "
+            f"be the input's length {n} (PyTorch gives inconsistent bags and gradients "
+            "otherwise); slice the input to input[:offsets[-1]]"
+        )
+    if (np.diff(starts) < 0).any():
+        raise RuntimeError(
+            f"embedding_bag: offsets has to be non-decreasing (bag i holds input[offsets[i]:"
+            f"offsets[i+1]]), but got {starts.tolist()}"
+        )
 
 
 def embedding_bag(
@@ -73,6 +117,8 @@ def embedding_bag(
         rows = rows * weights.unsqueeze(-1)
     zeros = factories.zeros((bags, weight.shape[1]), dtype=weight.dtype, device=weight.device)
     if mode == "max":
+        if not bags:
+            return rows  # (0, embedding_dim), still connected to weight
         ends = np.cumsum(np.bincount(bag, minlength=bags))
         begins = ends - np.bincount(bag, minlength=bags)
         return ops.stack([
