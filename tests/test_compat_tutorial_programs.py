@@ -799,3 +799,327 @@ def test_embedding_bag_bad_offsets_raise(torch, offsets, ilo, error, match, mode
                 torch.tensor([1, 2, 3]), torch.tensor(EMB),
                 torch.tensor(offsets, dtype=torch.long), mode=mode, include_last_offset=ilo,
             )  # fmt: skip
+
+
+# ---- 1b. NLP from scratch: generating names with a character-level RNN ----------------------
+def char_rnn_generation(torch, share):
+    nn = torch.nn
+    n_letters, n_categories, hidden_size = len(LETTERS) + 1, 4, 12
+    criterion = nn.NLLLoss()
+    learning_rate = 0.0005
+
+    class RNN(nn.Module):
+        def __init__(self, input_size, hidden_size, output_size):
+            super().__init__()
+            self.hidden_size = hidden_size
+            self.i2h = nn.Linear(n_categories + input_size + hidden_size, hidden_size)
+            self.i2o = nn.Linear(n_categories + input_size + hidden_size, output_size)
+            self.o2o = nn.Linear(hidden_size + output_size, output_size)
+            self.dropout = nn.Dropout(0.1)
+            self.softmax = nn.LogSoftmax(dim=1)
+
+        def forward(self, category, input, hidden):
+            input_combined = torch.cat((category, input, hidden), 1)
+            hidden = self.i2h(input_combined)
+            output = self.i2o(input_combined)
+            output_combined = torch.cat((hidden, output), 1)
+            output = self.o2o(output_combined)
+            output = self.dropout(output)
+            output = self.softmax(output)
+            return output, hidden
+
+        def initHidden(self):
+            return torch.zeros(1, self.hidden_size)
+
+    def categoryTensor(category):
+        tensor = torch.zeros(1, n_categories)
+        tensor[0][category] = 1
+        return tensor
+
+    def inputTensor(line):
+        tensor = torch.zeros(len(line), 1, n_letters)
+        for li in range(len(line)):
+            tensor[li][0][LETTERS.find(line[li])] = 1
+        return tensor
+
+    def targetTensor(line):
+        letter_indexes = [LETTERS.find(line[li]) for li in range(1, len(line))]
+        letter_indexes.append(n_letters - 1)  # EOS
+        return torch.LongTensor(letter_indexes)
+
+    rnn = share("rnn", RNN(n_letters, hidden_size, n_letters))
+    rnn.dropout.p = 0.0
+    out = {}
+
+    def train(category_tensor, input_line_tensor, target_line_tensor):
+        target_line_tensor.unsqueeze_(-1)
+        hidden = rnn.initHidden()
+        rnn.zero_grad()
+        loss = torch.Tensor([0])
+        for i in range(input_line_tensor.size(0)):
+            output, hidden = rnn(category_tensor, input_line_tensor[i], hidden)
+            l = criterion(output, target_line_tensor[i])  # noqa: E741
+            loss += l
+        loss.backward()
+        for p in rnn.parameters():
+            p.data.add_(p.grad.data, alpha=-learning_rate)
+        return output, loss.item() / input_line_tensor.size(0)
+
+    for step, (name, category) in enumerate(NAMES[:4]):
+        name = name.lower()
+        _, out[f"loss{step}"] = train(
+            categoryTensor(category), inputTensor(name), targetTensor(name)
+        )
+    out.update(grads("rnn", rnn))
+    rnn.eval()
+    with torch.no_grad():
+        category_tensor = categoryTensor(2)
+        input = inputTensor("r")
+        hidden = rnn.initHidden()
+        output_name = "r"
+        for _ in range(8):
+            output, hidden = rnn(category_tensor, input[0], hidden)
+            topv, topi = output.topk(1)
+            topi = topi[0][0]
+            if topi == n_letters - 1:
+                break
+            letter = LETTERS[topi]
+            output_name += letter
+            input = inputTensor(letter)
+    out["sample"] = output_name
+    return out
+
+
+def test_char_rnn_name_generation(torch):
+    run_both(torch, char_rnn_generation)
+
+
+# ---- 2b. the classic (unbatched) seq2seq tutorial: attention over max_length positions ------
+def seq2seq_classic(torch, share):
+    nn, F, optim = torch.nn, torch.nn.functional, torch.optim
+    hidden_size, max_length, EOS = 8, MAX_LENGTH + 1, 1
+
+    class EncoderRNN(nn.Module):
+        def __init__(self, input_size, hidden_size):
+            super().__init__()
+            self.hidden_size = hidden_size
+            self.embedding = nn.Embedding(input_size, hidden_size)
+            self.gru = nn.GRU(hidden_size, hidden_size)
+
+        def forward(self, input, hidden):
+            embedded = self.embedding(input).view(1, 1, -1)
+            output = embedded
+            output, hidden = self.gru(output, hidden)
+            return output, hidden
+
+        def initHidden(self):
+            return torch.zeros(1, 1, self.hidden_size)
+
+    class AttnDecoderRNN(nn.Module):
+        def __init__(self, hidden_size, output_size, dropout_p=0.1, max_length=max_length):
+            super().__init__()
+            self.hidden_size, self.output_size = hidden_size, output_size
+            self.embedding = nn.Embedding(self.output_size, self.hidden_size)
+            self.attn = nn.Linear(self.hidden_size * 2, max_length)
+            self.attn_combine = nn.Linear(self.hidden_size * 2, self.hidden_size)
+            self.dropout = nn.Dropout(dropout_p)
+            self.gru = nn.GRU(self.hidden_size, self.hidden_size)
+            self.out = nn.Linear(self.hidden_size, self.output_size)
+
+        def forward(self, input, hidden, encoder_outputs):
+            embedded = self.embedding(input).view(1, 1, -1)
+            embedded = self.dropout(embedded)
+            attn_weights = F.softmax(self.attn(torch.cat((embedded[0], hidden[0]), 1)), dim=1)
+            attn_applied = torch.bmm(attn_weights.unsqueeze(0), encoder_outputs.unsqueeze(0))
+            output = torch.cat((embedded[0], attn_applied[0]), 1)
+            output = self.attn_combine(output).unsqueeze(0)
+            output = F.relu(output)
+            output, hidden = self.gru(output, hidden)
+            output = F.log_softmax(self.out(output[0]), dim=1)
+            return output, hidden, attn_weights
+
+    encoder = share("encoder", EncoderRNN(12, hidden_size))
+    decoder = share("decoder", AttnDecoderRNN(hidden_size, 10, dropout_p=0.0))
+    encoder_optimizer = optim.SGD(encoder.parameters(), lr=0.01)
+    decoder_optimizer = optim.SGD(decoder.parameters(), lr=0.01)
+    criterion = nn.NLLLoss()
+    out = {}
+
+    def train(input_tensor, target_tensor, use_teacher_forcing):
+        encoder_hidden = encoder.initHidden()
+        encoder_optimizer.zero_grad()
+        decoder_optimizer.zero_grad()
+        input_length, target_length = input_tensor.size(0), target_tensor.size(0)
+        encoder_outputs = torch.zeros(max_length, encoder.hidden_size)
+        loss = 0
+        for ei in range(input_length):
+            encoder_output, encoder_hidden = encoder(input_tensor[ei], encoder_hidden)
+            encoder_outputs[ei] = encoder_output[0, 0]
+        decoder_input = torch.tensor([[SOS]])
+        decoder_hidden = encoder_hidden
+        for di in range(target_length):
+            decoder_output, decoder_hidden, decoder_attention = decoder(
+                decoder_input, decoder_hidden, encoder_outputs
+            )
+            loss += criterion(decoder_output, target_tensor[di])
+            if use_teacher_forcing:
+                decoder_input = target_tensor[di]
+            else:
+                topv, topi = decoder_output.topk(1)
+                decoder_input = topi.squeeze().detach()
+                if decoder_input.item() == EOS:
+                    break
+        loss.backward()
+        encoder_optimizer.step()
+        decoder_optimizer.step()
+        return loss.item() / target_length
+
+    for step, (src, tgt) in enumerate(zip(SRC, TGT)):
+        input_tensor = torch.tensor(src, dtype=torch.long).view(-1, 1)
+        target_tensor = torch.tensor(np.append(tgt, EOS), dtype=torch.long).view(-1, 1)
+        out[f"loss{step}"] = train(input_tensor, target_tensor, step % 2 == 0)
+    out.update(grads("encoder", encoder))
+    out.update(grads("decoder", decoder))
+    return out
+
+
+def test_seq2seq_classic_unbatched(torch):
+    run_both(torch, seq2seq_classic)
+
+
+# ---- 4b. word_language_model's TransformerModel (a subclass of nn.Transformer) and generate --
+def word_lm_transformer(torch, share):
+    nn, F = torch.nn, torch.nn.functional
+    ntoken, ninp, nhead, nhid, nlayers = 13, 8, 2, 16, 2
+
+    class PositionalEncoding(nn.Module):
+        def __init__(self, d_model, dropout=0.1, max_len=50):
+            super().__init__()
+            self.dropout = nn.Dropout(p=dropout)
+            pe = torch.zeros(max_len, d_model)
+            position = torch.arange(0, max_len, dtype=torch.float).unsqueeze(1)
+            div_term = torch.exp(
+                torch.arange(0, d_model, 2).float() * (-math.log(10000.0) / d_model)
+            )
+            pe[:, 0::2] = torch.sin(position * div_term)
+            pe[:, 1::2] = torch.cos(position * div_term)
+            pe = pe.unsqueeze(0).transpose(0, 1)
+            self.register_buffer("pe", pe)
+
+        def forward(self, x):
+            x = x + self.pe[: x.size(0), :]
+            return self.dropout(x)
+
+    class TransformerModel(nn.Transformer):
+        def __init__(self, ntoken, ninp, nhead, nhid, nlayers, dropout=0.5):
+            super().__init__(
+                d_model=ninp, nhead=nhead, dim_feedforward=nhid, num_encoder_layers=nlayers
+            )
+            self.model_type = "Transformer"
+            self.src_mask = None
+            self.pos_encoder = PositionalEncoding(ninp, dropout)
+            self.input_emb = nn.Embedding(ntoken, ninp)
+            self.ninp = ninp
+            self.decoder = nn.Linear(ninp, ntoken)
+            self.init_weights()
+
+        def _generate_square_subsequent_mask(self, sz):
+            return torch.log(torch.tril(torch.ones(sz, sz)))
+
+        def init_weights(self):
+            initrange = 0.1
+            nn.init.uniform_(self.input_emb.weight, -initrange, initrange)
+            nn.init.zeros_(self.decoder.bias)
+            nn.init.uniform_(self.decoder.weight, -initrange, initrange)
+
+        def forward(self, src, has_mask=True):
+            if has_mask:
+                device = src.device
+                if self.src_mask is None or self.src_mask.size(0) != len(src):
+                    self.src_mask = self._generate_square_subsequent_mask(len(src)).to(device)
+            else:
+                self.src_mask = None
+            src = self.input_emb(src) * math.sqrt(self.ninp)
+            src = self.pos_encoder(src)
+            output = self.encoder(src, mask=self.src_mask)
+            output = self.decoder(output)
+            return F.log_softmax(output, dim=-1)
+
+    model = share("model", TransformerModel(ntoken, ninp, nhead, nhid, nlayers, dropout=0.0))
+    out = {"n_params": len(list(model.parameters())), "keys": len(model.state_dict())}
+    for m in model.modules():  # nn.Transformer's own dropout=0.1 in its layers
+        if isinstance(m, nn.Dropout):
+            m.p = 0.0
+        if isinstance(m, nn.MultiheadAttention):
+            m.dropout = 0.0
+    data = torch.tensor(TOKENS[:24]).view(6, 4)
+    output = model(data[:-1])
+    loss = F.nll_loss(output.view(-1, ntoken), data[1:].reshape(-1))
+    loss.backward()
+    out.update({"loss": loss, "output": output})
+    out.update({k: v for k, v in grads("model", model).items() if ".decoder.layers" not in k})
+    model.eval()
+    input = torch.randint(ntoken, (1, 1), dtype=torch.long)
+    input.fill_(3)
+    words = []
+    with torch.no_grad():
+        for _ in range(6):
+            output = model(input, False)
+            word_weights = output[-1].squeeze().div(0.5).exp().cpu()
+            word_idx = word_weights.argmax()
+            word_input = torch.ones_like(input).fill_(word_idx)
+            input = torch.cat([input, word_input], 0)
+            words.append(word_idx.item())
+    out["words"] = words
+    out["multinomial_shape"] = tuple(torch.multinomial(word_weights, 1).shape)
+    return out
+
+
+def test_word_language_model_transformer_subclass(torch):
+    run_both(torch, word_lm_transformer, rtol=2e-4, atol=2e-5)
+
+
+# ---- regression tests for differences the programs above ran into ---------------------------
+@pytest.mark.parametrize("label, dtype", [(1, None), (True, None), (1.0, "float64")])
+def test_bce_loss_rejects_labels_of_another_dtype(torch, label, dtype):
+    """The DCGAN slip torch.full((b,), real_label) with real_label = 1: an int64 target (or
+    bool, or float64) makes PyTorch's BCELoss raise; minitorch converted it silently."""
+    for lib in (torch, minitorch):
+        target = lib.full((2,), label, dtype=dtype and getattr(lib, dtype))
+        with pytest.raises(RuntimeError, match=r"Found dtype .* but expected (Float|.*float32)"):
+            lib.nn.BCELoss()(lib.tensor([0.3, 0.6]), target)
+    with pytest.raises(RuntimeError, match=r"convert it with target.to\(input.dtype\)"):
+        minitorch.nn.BCELoss()(minitorch.tensor([0.3, 0.6]), target)
+
+
+@pytest.mark.parametrize("label", [1, True])
+def test_bce_with_logits_rejects_integer_labels(torch, label):
+    """PyTorch raises for integer or bool targets (its messages differ between the two)."""
+    with pytest.raises(RuntimeError):
+        torch.nn.BCEWithLogitsLoss()(torch.tensor([0.3, 0.6]), torch.full((2,), label))
+    with pytest.raises(RuntimeError, match=r"float32 can't be cast .* must be floating point"):
+        minitorch.nn.BCEWithLogitsLoss()(minitorch.tensor([0.3, 0.6]), minitorch.full((2,), label))
+
+
+@pytest.mark.parametrize("shapes", [((1, 2, 3), (4, 3, 5)), ((4, 2, 3), (1, 3, 5))])
+def test_bmm_does_not_broadcast_batches(torch, shapes):
+    """bmm is matmul without broadcasting: a batch of 1 against a batch of 4 raises (it
+    broadcast silently), as in PyTorch."""
+    a, b = shapes
+    for lib in (torch, minitorch):
+        with pytest.raises(RuntimeError, match=r"Expected size for first two dimensions of batch2"):
+            lib.bmm(lib.ones(a), lib.ones(b))
+
+
+@pytest.mark.parametrize("k, largest", [(1, True), (1, False), (0, True)])
+def test_topk_of_a_scalar(torch, k, largest):
+    """topk of a 0-d tensor (e.g. an output squeezed too far) is the tensor and index 0;
+    it raised IndexError. Like PyTorch, k=0 gives the scalar too."""
+
+    def program(lib, share):
+        x = lib.tensor(3.0, requires_grad=True)
+        values, indices = x.topk(k, largest=largest)
+        values.backward()
+        return {"values": values.detach(), "indices": indices, "grad": x.grad}
+
+    run_both(torch, program)

@@ -103,6 +103,12 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
     """Mirrors ``torch.bmm`` (3-D only)."""
     if input._data.ndim != 3 or mat2._data.ndim != 3:
         raise RuntimeError("bmm: both arguments must be 3-D batches of matrices")
+    (b, _, k), (b2, k2, _) = input._data.shape, mat2._data.shape
+    if (b2, k2) != (b, k):  # matmul would broadcast a batch of 1
+        raise RuntimeError(
+            f"bmm: Expected size for first two dimensions of batch2 tensor to be: [{b}, {k}] "
+            f"but got: [{b2}, {k2}] (input shapes {list(input.shape)} and {list(mat2.shape)})"
+        )
     return name_node(matmul(input, mat2), "BmmBackward0")
 
 

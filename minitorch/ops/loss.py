@@ -387,7 +387,13 @@ def binary_cross_entropy(
             "binary_cross_entropy: all elements of input should be between 0 and 1 (apply "
             "sigmoid first, or use binary_cross_entropy_with_logits on the logits)"
         )
-    loss = BinaryCrossEntropy.apply(input, target.to(input.dtype))
+    if target.dtype != input.dtype:
+        raise RuntimeError(
+            f"binary_cross_entropy: Found dtype {target.dtype} but expected {input.dtype} "
+            "(the target must have the input's dtype, e.g. torch.full(size, 1.0) rather than "
+            "torch.full(size, 1) for labels; convert it with target.to(input.dtype))"
+        )
+    loss = BinaryCrossEntropy.apply(input, target)
     if weight is not None:
         loss = loss * weight
     return name_node(_reduce(loss, reduction), "BinaryCrossEntropyBackward0")
@@ -407,6 +413,12 @@ def binary_cross_entropy_with_logits(
     reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _same_size("binary_cross_entropy_with_logits", input, target, strict=True)
+    if not target.dtype.is_floating_point:
+        raise RuntimeError(
+            f"binary_cross_entropy_with_logits: result type {input.dtype} can't be cast to the "
+            f"desired output type {target.dtype} (the target must be floating point; convert "
+            "it with target.to(input.dtype))"
+        )
     target = target.to(input.dtype)
     log_weight = 1.0 if pos_weight is None else (pos_weight - 1) * target + 1
     loss = (1 - target) * input + log_weight * Softplus.apply(-input, 1.0, float("inf"))

@@ -47,6 +47,9 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     n = input._data.shape[d] if input._data.ndim else 1
     if not 0 <= k <= n:
         raise RuntimeError(f"selected index k out of range (k={k}, dimension {d} has size {n})")
+    if not input._data.ndim:  # a scalar is its own top value (for k=0 too), at index 0
+        values, idx = topk(input.reshape(1), 1, 0, largest, sorted)
+        return _topk_result(name_node(values.reshape(()), "TopkBackward0"), idx.reshape(()))
     idx = argsort(input, d, descending=largest)
     idx = make_tensor(idx._data[(slice(None),) * d + (slice(0, k),)])
     return _topk_result(name_node(input.gather(d, idx), "TopkBackward0"), idx)
