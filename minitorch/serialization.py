@@ -46,7 +46,7 @@ def save(obj, f, **_ignored) -> None:
     header: dict = {}
     offset = 0
     blobs = []
-    for key, arr in arrays.items():
+    for key, arr, _source in arrays.values():
         arr = np.asarray(arr, order="C")  # (ascontiguousarray would make a 0-d array 1-d)
         if arr.dtype not in _CODES:
             raise TypeError(f"save: dtype {arr.dtype} of {key!r} is not supported")
@@ -91,16 +91,25 @@ def _write(out, head: bytes, blobs: list) -> None:
         out.write(raw)
 
 
+def _store(arrays: dict, source) -> str:
+    """The key of backend array ``source``, stored once however often it is referenced (tied
+    weights, one tensor saved twice), so that loading gives tensors sharing one array, as
+    PyTorch's shared storages do."""
+    entry = arrays.get(id(source))
+    if entry is None:
+        host = source if isinstance(source, np.ndarray) else source.get()
+        entry = arrays[id(source)] = (f"t{len(arrays)}", host, source)
+    return entry[0]
+
+
 def _encode(obj, arrays: dict):
     if isinstance(obj, Tensor):
-        key = f"t{len(arrays)}"
-        data = obj._data
-        arrays[key] = data if isinstance(data, np.ndarray) else data.get()
-        return {"__tensor__": key, "requires_grad": bool(obj.requires_grad)}
+        node = {"__tensor__": _store(arrays, obj._data), "requires_grad": bool(obj.requires_grad)}
+        if _is_parameter(obj):
+            node["parameter"] = True
+        return node
     if isinstance(obj, np.ndarray):
-        key = f"t{len(arrays)}"
-        arrays[key] = obj
-        return {"__ndarray__": key}
+        return {"__ndarray__": _store(arrays, obj)}
     if isinstance(obj, np.generic):
         return _encode(obj.item(), arrays)
     if obj is None or isinstance(obj, (bool, int, str)):
@@ -219,7 +228,12 @@ def _decode(node, arrays: dict, device):
     if not isinstance(node, dict):
         return node
     if "__tensor__" in node:
-        return _tensor(arrays[node["__tensor__"]], device, node.get("requires_grad", False))
+        t = _tensor(arrays[node["__tensor__"]], device, node.get("requires_grad", False))
+        if node.get("parameter"):
+            from .nn.parameter import Parameter  # noqa: PLC0415 (nn imports this package)
+
+            t = Parameter(t, t.requires_grad)
+        return t
     if "__ndarray__" in node:
         return arrays[node["__ndarray__"]]
     if "__tuple__" in node:
@@ -241,6 +255,12 @@ def _decode(node, arrays: dict, device):
 
         return getattr(_dtypes, node["__dtype__"] if node["__dtype__"] != "bool" else "bool_")
     return {k: _decode(v, arrays, device) for k, v in node.items()}
+
+
+def _is_parameter(t: Tensor) -> bool:
+    from .nn.parameter import Parameter  # noqa: PLC0415 (nn imports this package)
+
+    return isinstance(t, Parameter)
 
 
 def _hashable(key):

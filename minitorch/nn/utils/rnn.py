@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ... import factories, ops
+from ... import _dtypes, factories, ops
 from ..._tensor import Tensor, make_tensor
 from .. import functional as F
 
@@ -34,10 +34,43 @@ class PackedSequence(NamedTuple):
         indices = [None if i is None else i.to(data.device) for i in self[2:]]
         return PackedSequence(data, self.batch_sizes, *indices)
 
+    def cpu(self) -> PackedSequence:
+        """Mirrors ``PackedSequence.cpu``."""
+        return self.to("cpu")
+
+    def cuda(self, device=None, non_blocking: bool = False) -> PackedSequence:
+        """Mirrors ``PackedSequence.cuda``."""
+        return self.to("cuda" if device is None else device, non_blocking=non_blocking)
+
+    def pin_memory(self) -> PackedSequence:
+        """Mirrors ``PackedSequence.pin_memory``."""
+        return self._replace(data=self.data.pin_memory())
+
+    def is_pinned(self) -> bool:
+        """Mirrors ``PackedSequence.is_pinned``."""
+        return self.data.is_pinned()
+
     @property
     def is_cuda(self) -> bool:
         """Whether ``data`` is on a GPU."""
         return self.data.is_cuda
+
+
+def _cast(name: str, dtype_name: str):
+    def cast(self: PackedSequence) -> PackedSequence:
+        return self.to(getattr(_dtypes, dtype_name))
+
+    cast.__name__ = name
+    cast.__doc__ = f"Mirrors ``PackedSequence.{name}``: ``data`` cast to {dtype_name}."
+    return cast
+
+
+for _name, _dtype_name in (
+    ("double", "float64"), ("float", "float32"), ("half", "float16"), ("long", "int64"),
+    ("int", "int32"), ("short", "int16"), ("char", "int8"), ("byte", "uint8"),
+):  # fmt: skip
+    setattr(PackedSequence, _name, _cast(_name, _dtype_name))
+del _name, _dtype_name
 
 
 def pad_sequence(
