@@ -948,3 +948,43 @@ def test_packed_gru_text_classifier(torch):
         return losses, list(net.parameters())
 
     _both(torch, program, rtol=1e-4, atol=1e-5)
+
+
+def test_packed_lstm_initial_states_follow_the_batch_order(torch):
+    """h0/c0 are given in the caller's batch order; packing sorts the batch, so they must be
+    permuted with it (and the final states permuted back)."""
+
+    def program(lib):
+        R = lib.nn.utils.rnn
+        rng = np.random.default_rng(5)
+        lstm = lib.nn.LSTM(3, 4)
+        with lib.no_grad():
+            for p in lstm.parameters():
+                p.copy_(lib.tensor(0.4 * rng.standard_normal(tuple(p.shape)).astype(np.float32)))
+        h0, c0 = (lib.tensor(rng.standard_normal((1, 4, 4)).astype(np.float32)) for _ in "hc")
+        out, (h, c) = lstm(R.pack_sequence(_sequences(lib), enforce_sorted=False), (h0, c0))
+        return R.pad_packed_sequence(out)[0], h, c
+
+    _both(torch, program, rtol=1e-4, atol=1e-5)
+
+
+def test_packed_sequence_built_from_a_module_applied_to_data(torch):
+    """The usual trick: run a per-step module on ``packed.data`` and rebuild the sequence."""
+
+    def program(lib):
+        R = lib.nn.utils.rnn
+        emb = lib.nn.Embedding(10, 3)
+        with lib.no_grad():
+            emb.weight.copy_(lib.arange(30, dtype=lib.float32).reshape(10, 3))
+        packed = R.pack_sequence([lib.tensor([5, 6, 7]), lib.tensor([8])])
+        embedded = R.PackedSequence(emb(packed.data), *packed[1:])
+        return tuple(packed), R.pad_packed_sequence(embedded, batch_first=True)
+
+    _both(torch, program)
+
+
+def test_pack_length_longer_than_padding_raises():
+    """PyTorch packs garbage when a length exceeds the padded length; minitorch says so."""
+    R = minitorch.nn.utils.rnn
+    with pytest.raises(RuntimeError, match=r"a length \(4\) exceeds the padded sequence length 3"):
+        R.pack_padded_sequence(minitorch.ones(3, 2, 1), [4, 3])
