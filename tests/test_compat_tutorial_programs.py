@@ -1123,3 +1123,29 @@ def test_topk_of_a_scalar(torch, k, largest):
         return {"values": values.detach(), "indices": indices, "grad": x.grad}
 
     run_both(torch, program)
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [([], "float32"), ([1, 2], "int64")],
+        [([], "int64"), ([[1.0], [2.0]], "float64")],
+        [([], "float32"), ([], "float32")],
+        [([], "float32"), ([3.0], "float32")],
+    ],
+)
+def test_cat_promotes_with_skipped_empty_tensors(torch, parts):
+    """torch.cat: a legacy empty 1-D tensor (torch.tensor([]), the start of many collate
+    loops) is skipped for shapes but its dtype takes part in the promotion (the result was
+    int64 for float32 [] + int64); next to other 1-D tensors it gets its (empty) gradient."""
+
+    def program(lib, share):
+        xs = [lib.tensor(v, dtype=getattr(lib, d)) for v, d in parts]
+        for x in xs:
+            x.requires_grad_(x.dtype.is_floating_point)
+        out = lib.cat(xs)
+        if out.requires_grad:
+            out.sum().backward()
+        return {"out": out.detach(), "grads": [x.grad is not None for x in xs]}
+
+    run_both(torch, program)

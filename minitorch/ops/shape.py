@@ -340,10 +340,13 @@ def flip(input: Tensor, *order, dims=None) -> Tensor:
 
 
 def cat(tensors, dim: int = 0) -> Tensor:
-    """Mirrors ``torch.cat`` (promotes dtypes; 1-D empty tensors are skipped, as PyTorch does)."""
-    tensors = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)] or list(
-        tensors
-    )[:1]
+    """Mirrors ``torch.cat`` (promotes dtypes; 1-D empty tensors next to tensors of other
+    ranks are skipped, as PyTorch does, but their dtypes still take part in the promotion)."""
+    tensors = list(tensors)
+    dtypes = {t._data.dtype for t in tensors}
+    kept = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)]
+    if any(t._data.ndim != 1 for t in kept):
+        tensors = kept
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     for i, t in enumerate(tensors):
@@ -361,13 +364,12 @@ def cat(tensors, dim: int = 0) -> Tensor:
                 f"Sizes of tensors must match except in dimension {d}. Expected size "
                 f"{list(ref.shape)} but got size {list(t.shape)} for tensor number {i} in the list."
             )
-    dtype = tensors[0]._data.dtype
-    if any(t._data.dtype != dtype for t in tensors):
+    if len(dtypes) > 1:
         from .._dtypes import from_numpy_dtype, promote_types  # noqa: PLC0415
 
-        rt = from_numpy_dtype(dtype)
-        for t in tensors[1:]:
-            rt = promote_types(rt, t.dtype)
+        rt = from_numpy_dtype(dtypes.pop())
+        for dt in dtypes:
+            rt = promote_types(rt, from_numpy_dtype(dt))
         tensors = [t.to(rt) for t in tensors]
     return Cat.apply(d, *tensors)
 
