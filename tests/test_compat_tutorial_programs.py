@@ -1149,3 +1149,29 @@ def test_cat_promotes_with_skipped_empty_tensors(torch, parts):
         return {"out": out.detach(), "grads": [x.grad is not None for x in xs]}
 
     run_both(torch, program)
+
+
+@pytest.mark.parametrize("which", ["attn_mask", "key_padding_mask"])
+def test_multihead_attention_rejects_integer_masks(torch, which):
+    """An int64 mask (torch.zeros(L, S, dtype=torch.long), or tril(ones) left as integers)
+    was added as a float bias, so 1 = 'masked' was silently ignored; PyTorch asserts."""
+    x = np.random.RandomState(9).randn(5, 3, 8).astype(np.float32)
+    for lib in (torch, minitorch):
+        mha = lib.nn.MultiheadAttention(8, 2)
+        mask = {"attn_mask": lib.ones(5, 5, dtype=lib.long).triu(1)}
+        if which == "key_padding_mask":
+            mask = {"key_padding_mask": lib.zeros(3, 5, dtype=lib.long)}
+        xt = lib.tensor(x)
+        with pytest.raises(AssertionError, match=f"only bool and floating types of {which}"):
+            mha(xt, xt, xt, **mask)
+
+
+def test_multihead_attention_warns_on_mismatched_mask_types(torch):
+    """A float attn_mask with a bool key_padding_mask works but PyTorch warns (deprecated)."""
+    x = np.random.RandomState(9).randn(5, 3, 8).astype(np.float32)
+    for lib in (torch, minitorch):
+        mha = lib.nn.MultiheadAttention(8, 2)
+        xt = lib.tensor(x)
+        pad = lib.zeros(3, 5, dtype=lib.bool)
+        with pytest.warns(UserWarning, match="mismatched key_padding_mask and attn_mask"):
+            mha(xt, xt, xt, attn_mask=lib.zeros(5, 5), key_padding_mask=pad)

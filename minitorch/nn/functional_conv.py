@@ -8,6 +8,7 @@ Arguments are checked and normalised here; the math is in ``minitorch/ops/conv.p
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -1038,7 +1039,20 @@ def _merge_masks(attn_mask, key_padding_mask, B: int, H: int, L: int, S: int, dt
 
 def _check_mask_shapes(attn_mask, key_padding_mask, BH: int, L: int, S: int) -> None:
     """PyTorch's checks of MultiheadAttention's masks, (L, S) or (B * heads, L, S) and
-    (B, S) (S counts the key positions bias_k / add_zero_attn append)."""
+    (B, S) (S counts the key positions bias_k / add_zero_attn append), bool or float."""
+    for name, mask in (("attn_mask", attn_mask), ("key_padding_mask", key_padding_mask)):
+        if mask is not None and mask._data.dtype.kind not in "bf":
+            raise AssertionError(
+                f"only bool and floating types of {name} are supported (got {mask.dtype}; "
+                "True or -inf marks a position that may not be attended to)"
+            )
+    if attn_mask is not None and key_padding_mask is not None:
+        if attn_mask._data.dtype != key_padding_mask._data.dtype:
+            warnings.warn(
+                "Support for mismatched key_padding_mask and attn_mask is deprecated. Use "
+                "same type for both instead.",
+                stacklevel=4,
+            )
     if attn_mask is not None:
         want = {2: (L, S), 3: (BH, L, S)}.get(attn_mask.ndim)
         if want is None:
