@@ -422,6 +422,7 @@ def test_word_language_model_tied(torch, rnn_type):
                 p.data.add_(p.grad, alpha=-lr)
             out[f"loss{batch}"] = loss.item()
         out.update(grads("model", model))
+        model.rnn.flatten_parameters()  # main.py does this after loading the best model
         out["ppl_after"] = math.exp(evaluate(data))
         out["hidden_is_leaf"] = [h.is_leaf for h in repackage_hidden(hidden)]
         out.update(params("model", model))

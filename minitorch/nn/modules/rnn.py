@@ -108,6 +108,10 @@ class RNNBase(Module):
         flat = self._flat_weights
         return [flat[i : i + n] for i in range(0, len(flat), n)]
 
+    def flatten_parameters(self) -> None:
+        """Mirrors ``RNNBase.flatten_parameters``: packs the weights for cuDNN in PyTorch;
+        here (as in PyTorch on the CPU) there is nothing to pack."""
+
     def reset_parameters(self) -> None:
         """PyTorch's default: every weight and bias from U(-1/sqrt(hidden), 1/sqrt(hidden))."""
         stdv = 1.0 / math.sqrt(self.hidden_size)
