@@ -598,6 +598,7 @@ def dcgan(torch, share):
     out = {
         "init_std_ok": abs(float(w.std()) - 0.02) < 0.006 and abs(float(w.mean())) < 0.006,
         "bn_bias_zero": bool((netD.main[3].bias == 0).all()),
+        "bn_weight_drawn": bool((netD.main[3].weight != 1).all()),
     }
     share("G", netG)
     share("D", netD)
@@ -800,6 +801,76 @@ def test_embedding_bag_bad_offsets_raise(torch, offsets, ilo, error, match, mode
                 torch.tensor([1, 2, 3]), torch.tensor(EMB),
                 torch.tensor(offsets, dtype=torch.long), mode=mode, include_last_offset=ilo,
             )  # fmt: skip
+
+
+# ---- 1c. the current version of the name classifier: nn.RNN, batches of lines, confusion ----
+def char_rnn_batched(torch, share):
+    nn = torch.nn
+    n_letters, n_hidden, classes = len(LETTERS), 16, ["vi", "de", "it", "ja"]
+
+    class CharRNN(nn.Module):
+        def __init__(self, input_size, hidden_size, output_size):
+            super().__init__()
+            self.rnn = nn.RNN(input_size, hidden_size)
+            self.h2o = nn.Linear(hidden_size, output_size)
+            self.softmax = nn.LogSoftmax(dim=1)
+
+        def forward(self, line_tensor):
+            rnn_out, hidden = self.rnn(line_tensor)
+            output = self.h2o(hidden[0])
+            output = self.softmax(output)
+            return output
+
+    def lineToTensor(line):
+        tensor = torch.zeros(len(line), 1, n_letters)
+        for li, letter in enumerate(line):
+            tensor[li][0][LETTERS.find(letter.lower())] = 1
+        return tensor
+
+    def label_from_output(output, output_labels):
+        top_n, top_i = output.topk(1)
+        label_i = top_i[0].item()
+        return output_labels[label_i], label_i
+
+    data = [(torch.tensor([c], dtype=torch.long), lineToTensor(n), c) for n, c in NAMES]
+    rnn = share("rnn", CharRNN(n_letters, n_hidden, len(classes)))
+    optimizer = torch.optim.SGD(rnn.parameters(), lr=0.15)
+    criterion = nn.NLLLoss()
+    out = {}
+    rnn.train()
+    for epoch in range(2):
+        rnn.zero_grad()
+        batches = np.array_split(np.arange(len(data)), 2)
+        for b, idx in enumerate(batches):
+            batch_loss = 0
+            for i in idx:
+                label_tensor, text_tensor, _ = data[i]
+                output = rnn.forward(text_tensor)
+                loss = criterion(output, label_tensor)
+                batch_loss += loss
+            batch_loss.backward()
+            out[f"norm{epoch}{b}"] = nn.utils.clip_grad_norm_(rnn.parameters(), 3)
+            optimizer.step()
+            optimizer.zero_grad()
+            out[f"loss{epoch}{b}"] = batch_loss.item() / len(idx)
+    confusion = torch.zeros(len(classes), len(classes))
+    rnn.eval()
+    with torch.no_grad():
+        for _, text_tensor, label_i in data:
+            output = rnn(text_tensor)
+            guess, guess_i = label_from_output(output, classes)
+            confusion[label_i][guess_i] += 1
+    for i in range(len(classes)):
+        denom = confusion[i].sum()
+        if denom > 0:
+            confusion[i] = confusion[i] / denom
+    out["confusion"] = confusion
+    out.update(params("rnn", rnn))
+    return out
+
+
+def test_char_rnn_batched_with_nn_rnn(torch):
+    run_both(torch, char_rnn_batched)
 
 
 # ---- 1b. NLP from scratch: generating names with a character-level RNN ----------------------
