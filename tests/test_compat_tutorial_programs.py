@@ -596,7 +596,7 @@ def dcgan(torch, share):
     netD.apply(weights_init)
     w = netG.main[0].weight
     out = {
-        "init_std_ok": abs(float(w.std()) - 0.02) < 0.006 and abs(float(w.mean())) < 0.006,
+        "init_std_ok": abs(w.std().item() - 0.02) < 0.006 and abs(w.mean().item()) < 0.006,
         "bn_bias_zero": bool((netD.main[3].bias == 0).all()),
         "bn_weight_drawn": bool((netD.main[3].weight != 1).all()),
     }
