@@ -100,6 +100,10 @@ class Mul(Op):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         na, nb = ctx.needs_input_grad
+        if not state.enabled and (a is None or b is None):  # x * 2.0: one raw product
+            gd = g._data
+            gx = make_tensor(np.multiply(gd, b if a is None else a, out=np.empty_like(gd)))
+            return (gx, None) if a is None else (None, gx)
         ga = (g * b if a is None else unbroadcast(g * b, a.shape)) if na else None
         gb = (g * a if b is None else unbroadcast(g * a, b.shape)) if nb else None
         return ga, gb
