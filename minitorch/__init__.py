@@ -132,6 +132,8 @@ from ._legacy import (  # noqa: E402  (torch.FloatTensor and friends)
 
 half, float, double = float16, float32, float64
 long, int, short = int64, int32, int16
+newaxis = None
+from math import e, inf, nan, pi  # noqa: E402  (torch.e, torch.pi, torch.inf, torch.nan)
 
 from . import _complex  # noqa: E402
 from ._complex import complex, polar, view_as_complex, view_as_real  # noqa: E402

@@ -481,11 +481,15 @@ def _run_hooks(hooks: dict, grad_inputs: tuple, grads: list) -> tuple:
 def _run_post_accumulate_hooks(node: AccumulateGrad, t: Tensor) -> None:
     for hook in list(node._post_hooks.values()):
         r = hook(t)
-        if r is not None:
-            raise TypeError(
-                f"post accumulate grad hooks must return None, but hook returned "
-                f"'{type(r).__name__}'"
+        if r is None or r is t:  # PyTorch accepts the tensor itself (``p.add_(...)`` returns p)
+            continue
+        if isinstance(r, Tensor):
+            raise RuntimeError(
+                "post accumulate grad hooks should return None, but hook returned a new Tensor"
             )
+        raise TypeError(
+            f"post accumulate grad hooks must return None, but hook returned '{type(r).__name__}'"
+        )
 
 
 def _retain(node, grads: list, create_graph: bool) -> None:

@@ -712,6 +712,8 @@ METHODS = {
     "zero_": inplace.zero_,
     "fill_": inplace.fill_,
     "copy_": inplace.copy_,
+    "resize_": inplace.resize_,
+    "resize_as_": inplace.resize_as_,
     "masked_fill_": inplace.masked_fill_,
     "t_": _inplace_transpose("t"),
     "transpose_": _inplace_transpose("transpose"),

@@ -25,6 +25,7 @@ from .index import (
     normalize_index,
     split_ints,
 )
+from .shape import _sizes
 
 
 def bump_version(t: Tensor) -> None:
@@ -307,6 +308,38 @@ def copy_(t: Tensor, src, non_blocking: bool = False) -> Tensor:
     if src.device != t.device:
         src = src.to(t.device)
     return inplace(t, Overwrite.apply, src, name="copy")
+
+
+def resize_(t: Tensor, *sizes, memory_format=None) -> Tensor:
+    """Mirrors ``Tensor.resize_``: the tensor takes the new (contiguous) shape over its own
+    memory, in memory order; growing copies into a larger buffer whose new elements are zeros
+    (PyTorch leaves them uninitialised)."""
+    shape = _sizes(sizes)
+    if t.requires_grad:
+        raise RuntimeError("cannot resize variables that require grad")
+    if any(s < 0 for s in shape):
+        raise RuntimeError(f"resize_: trying to resize to a negative size {list(shape)}")
+    data = t._data
+    if shape == data.shape:
+        return t
+    if not data.flags.c_contiguous:
+        raise RuntimeError(
+            f"resize_ of a non-contiguous tensor (shape {list(data.shape)}, strides "
+            f"{list(t.stride())}) is not supported: PyTorch reads its raw storage; call "
+            ".contiguous() (or use .reshape) first"
+        )
+    n = int(np.prod(shape))
+    flat = data.reshape(-1)
+    if n > flat.size:
+        flat = np.concatenate((flat, np.zeros_like(flat, shape=(n - flat.size,))))
+    t._data = flat[:n].reshape(shape)
+    bump_version(t)
+    return t
+
+
+def resize_as_(t: Tensor, other: Tensor, memory_format=None) -> Tensor:
+    """Mirrors ``Tensor.resize_as_``: ``resize_`` to ``other``'s shape."""
+    return resize_(t, other.shape)
 
 
 # ---- arithmetic ------------------------------------------------------------------------------

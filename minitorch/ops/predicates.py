@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
+from .elementwise import broadcast_error
 
 
 def isclose(
@@ -22,9 +23,12 @@ def isclose(
         )
     if rtol < 0 or atol < 0:
         raise RuntimeError(f"isclose(): rtol ({rtol}) and atol ({atol}) must be non-negative")
-    if a.dtype == np.bool_:
-        return make_tensor(np.equal(a, b))
-    return make_tensor(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
+    try:
+        if a.dtype == np.bool_:
+            return make_tensor(np.equal(a, b))
+        return make_tensor(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
+    except ValueError as e:
+        raise broadcast_error("isclose", a, b) or RuntimeError(f"isclose: {e}") from None
 
 
 def allclose(

@@ -183,19 +183,30 @@ def view(input: Tensor, *shape, size=None) -> Tensor:
 
 
 def _view_dtype(input: Tensor, dtype) -> Tensor:
-    """``Tensor.view(dtype)``: the same bytes read as another dtype of the same size."""
+    """``Tensor.view(dtype)``: the same bytes read as another dtype (of another element size,
+    the last dimension shrinks or grows by the ratio of the sizes, as in PyTorch)."""
     from .._dtypes import to_numpy_dtype  # noqa: PLC0415
     from .._tensor import link_view, make_tensor  # noqa: PLC0415
 
     dt = to_numpy_dtype(dtype)
-    if dt.itemsize != input._data.itemsize:
-        raise RuntimeError(
-            f"view(dtype): {input.dtype} and {dtype} have different element sizes; only "
-            "same-size reinterpretation is supported"
-        )
+    data = input._data
+    if dt.itemsize != data.itemsize:  # the last dimension shrinks or grows by the size ratio
+        what = f"to view {input.dtype} as {dtype} (they have different element sizes)"
+        if data.ndim == 0:
+            raise RuntimeError(f"view(dtype): self.dim() cannot be 0 {what}")
+        if data.strides[-1] != data.itemsize:
+            raise RuntimeError(
+                f"view(dtype): self.stride(-1) must be 1 {what}, but got "
+                f"{data.strides[-1] // data.itemsize}; call .contiguous() first"
+            )
+        if data.shape[-1] * data.itemsize % dt.itemsize:
+            raise RuntimeError(
+                f"view(dtype): self.size(-1) must be divisible by {dt.itemsize // data.itemsize} "
+                f"{what}, but got {data.shape[-1]}"
+            )
     if input.requires_grad and dt != input._data.dtype:
         raise RuntimeError("view(dtype) of a tensor that requires grad is not differentiable")
-    out = make_tensor(input._data.view(dt))
+    out = make_tensor(data.view(dt))
     link_view(out, input)
     return out
 

@@ -1,0 +1,100 @@
+"""Oracle regressions from a sweep of PyTorch's own docstring examples (``>>>`` lines of
+``torch.<name>.__doc__`` and ``torch.Tensor.<name>.__doc__``) run with torch and with minitorch:
+each test is an example that differed, with the fix in minitorch."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from conftest import assert_close
+
+import minitorch
+
+
+def test_math_constants_as_torch(torch):
+    # torch.aminmax / torch.equal / torch.nanmean examples: torch.tensor([1, -3, 5, torch.nan])
+    for name in ("e", "pi", "inf"):
+        assert getattr(minitorch, name) == getattr(torch, name)
+    assert math.isnan(minitorch.nan)
+    assert minitorch.newaxis is torch.newaxis is None
+    x = minitorch.tensor([[minitorch.nan, 1, 2], [1, 2, 3]])
+    assert_close(x.nanmean(dim=0), torch.tensor([[torch.nan, 1, 2], [1, 2, 3]]).nanmean(dim=0))
+    assert minitorch.zeros(2, 3)[:, minitorch.newaxis].shape == (2, 1, 3)
+
+
+def test_resize_same_numel_kthvalue_example(torch):
+    # torch.kthvalue example: x = torch.arange(1., 7.).resize_(2, 3)
+    x = minitorch.arange(1.0, 7.0).resize_(2, 3)
+    tx = torch.arange(1.0, 7.0).resize_(2, 3)
+    assert x.shape == tx.shape
+    assert_close(x, tx)
+    v, i = minitorch.kthvalue(x, 2, 0, True)
+    tv, ti = torch.kthvalue(tx, 2, 0, True)
+    assert_close(v, tv)
+    assert i.tolist() == ti.tolist()
+
+
+def test_resize_shrink_grow_and_errors(torch):
+    x, tx = minitorch.arange(6.0), torch.arange(6.0)
+    y, ty = x.view(2, 3), tx.view(2, 3)
+    assert x.resize_(2, 2) is x
+    tx.resize_(2, 2)
+    assert_close(x, tx)
+    assert_close(y, ty)  # the other view keeps its memory
+    x.resize_((5,))  # grows: the first 4 values stay (PyTorch's new elements are uninitialised)
+    assert x.shape == (5,) and x[:4].tolist() == [0.0, 1.0, 2.0, 3.0]
+    b = minitorch.zeros(2).resize_as_(minitorch.ones(2, 3))
+    assert b.shape == torch.zeros(2).resize_as_(torch.ones(2, 3)).shape
+    with pytest.raises(RuntimeError, match="cannot resize variables that require grad"):
+        minitorch.ones(3, requires_grad=True).resize_(2)
+    with pytest.raises(RuntimeError, match="non-contiguous"):
+        minitorch.arange(6.0).reshape(2, 3).t().resize_(6)
+    t = minitorch.arange(6.0).reshape(2, 3).t()
+    assert t.resize_(3, 2) is t  # the same shape: nothing to do, as in PyTorch
+
+
+def test_view_dtype_of_another_element_size(torch):
+    # Tensor.view example: x.view(torch.uint8) of a float32 tensor
+    data = np.random.default_rng(0).standard_normal((4, 4)).astype(np.float32)
+    x, tx = minitorch.tensor(data), torch.tensor(data)
+    for name in ("uint8", "int16", "float64", "int64"):
+        v, tv = x.view(getattr(minitorch, name)), tx.view(getattr(torch, name))
+        assert v.shape == tv.shape
+        assert (v.numpy() == tv.numpy()).all()
+    x.view(minitorch.uint8)[0, :2] = 7  # a view: writes reach the original
+    tx.view(torch.uint8)[0, :2] = 7
+    assert (x.numpy() == tx.numpy()).all() and x[0, 0].item() != data[0, 0]
+    with pytest.raises(RuntimeError, match=r"self.size\(-1\) must be divisible by 2"):
+        minitorch.arange(6.0).reshape(2, 3).view(minitorch.float64)
+    with pytest.raises(RuntimeError, match="self.dim\\(\\) cannot be 0"):
+        minitorch.tensor(1.0).view(minitorch.uint8)
+    with pytest.raises(RuntimeError, match=r"self.stride\(-1\) must be 1"):
+        minitorch.arange(6.0).reshape(2, 3).t().view(minitorch.uint8)
+
+
+def test_post_accumulate_grad_hook_may_return_the_tensor(torch):
+    # Tensor.register_post_accumulate_grad_hook example: the hook returns p.add_(...), i.e. p
+    lr = 0.01
+    v = minitorch.tensor([0.0, 0.0, 0.0], requires_grad=True)
+    h = v.register_post_accumulate_grad_hook(lambda p: p.add_(p.grad, alpha=-lr))
+    v.backward(minitorch.tensor([1.0, 2.0, 3.0]))
+    tv = torch.tensor([0.0, 0.0, 0.0], requires_grad=True)
+    tv.register_post_accumulate_grad_hook(lambda p: p.add_(p.grad, alpha=-lr))
+    tv.backward(torch.tensor([1.0, 2.0, 3.0]))
+    assert_close(v, tv)
+    h.remove()
+    w = minitorch.ones(2, requires_grad=True)
+    w.register_post_accumulate_grad_hook(lambda p: p.grad * 2)
+    with pytest.raises(RuntimeError, match="should return None, but hook returned a new Tensor"):
+        w.sum().backward()
+
+
+def test_allclose_of_unbroadcastable_shapes_raises_runtime_error(torch):
+    # torch.vmap example: torch.allclose(batched_pow(x), x * 4) with shapes [5, 2] and [2, 5]
+    with pytest.raises(RuntimeError) as expected:
+        torch.allclose(torch.ones(5, 2), torch.ones(2, 5))
+    assert "must match the size of tensor b" in str(expected.value)
+    with pytest.raises(RuntimeError, match=r"isclose: the size of tensor a \(2\) must match"):
+        minitorch.allclose(minitorch.ones(5, 2), minitorch.ones(2, 5))
