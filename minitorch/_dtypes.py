@@ -105,8 +105,9 @@ def set_default_dtype(d: dtype) -> None:
     _default_float[0] = d
 
 
-def promote_types(a: dtype, b: dtype) -> dtype:
+def promote_types(type1: dtype, type2: dtype) -> dtype:
     """Mirrors ``torch.promote_types``."""
+    a, b = type1, type2
     if a is b:
         return a
     if a._category != b._category:

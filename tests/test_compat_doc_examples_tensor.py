@@ -98,3 +98,85 @@ def test_allclose_of_unbroadcastable_shapes_raises_runtime_error(torch):
     assert "must match the size of tensor b" in str(expected.value)
     with pytest.raises(RuntimeError, match=r"isclose: the size of tensor a \(2\) must match"):
         minitorch.allclose(minitorch.ones(5, 2), minitorch.ones(2, 5))
+
+
+def test_promote_types_keyword_names(torch):
+    # torch.promote_types example with its documented keyword names (type1, type2)
+    out = minitorch.promote_types(minitorch.uint8, type2=minitorch.long)
+    assert (
+        str(out).split(".")[-1]
+        == str(torch.promote_types(torch.uint8, type2=torch.long)).split(".")[-1]
+    )
+    assert (
+        minitorch.promote_types(type1=minitorch.int32, type2=minitorch.float32) is minitorch.float32
+    )
+
+
+def test_gradient_of_integers_uses_the_default_dtype(torch):
+    # torch.gradient example under set_default_dtype(torch.float64): integer input -> float64
+    values = [[1, 2, 4, 8], [10, 20, 40, 80]]
+    try:
+        minitorch.set_default_dtype(minitorch.float64)
+        torch.set_default_dtype(torch.float64)
+        out = minitorch.gradient(minitorch.tensor(values), spacing=2.0)
+        expected = torch.gradient(torch.tensor(values), spacing=2.0)
+    finally:
+        minitorch.set_default_dtype(minitorch.float32)
+        torch.set_default_dtype(torch.float32)
+    for o, e in zip(out, expected):
+        assert o.dtype is minitorch.float64 and e.dtype == torch.float64
+        assert_close(o, e)
+    assert minitorch.gradient(minitorch.tensor(values))[0].dtype is minitorch.float32
+
+
+def test_index_add_dtype_mismatch_and_integer_alpha(torch):
+    # Tensor.index_add_ example with a float64 self and a float32 source: PyTorch refuses
+    index = [0, 4, 2]
+    with pytest.raises(RuntimeError) as expected:
+        torch.ones(5, 3, dtype=torch.float64).index_add_(0, torch.tensor(index), torch.ones(3, 3))
+    assert "must have the same scalar type" in str(expected.value)
+    with pytest.raises(
+        RuntimeError, match="self .*float64.* and source .*float32.* same scalar type"
+    ):
+        minitorch.ones(5, 3, dtype=minitorch.float64).index_add_(
+            0, minitorch.tensor(index), minitorch.ones(3, 3)
+        )
+    src = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
+    out = minitorch.zeros(5, 3, dtype=minitorch.long).index_add(
+        0, minitorch.tensor(index), minitorch.tensor(src), alpha=2.5
+    )
+    ref = torch.zeros(5, 3, dtype=torch.long).index_add(
+        0, torch.tensor(index), torch.tensor(src), alpha=2.5
+    )
+    assert out.dtype is minitorch.int64 and out.tolist() == ref.tolist()
+
+
+def test_copy_of_unbroadcastable_shapes_raises_runtime_error(torch):
+    with pytest.raises(RuntimeError) as expected:
+        torch.ones(5, 3).copy_(torch.ones(3, 3))
+    assert "must match the size of tensor b (3) at non-singleton dimension 0" in str(expected.value)
+    for src in (minitorch.ones(3, 3), minitorch.ones(3, 3, requires_grad=True)):
+        with pytest.raises(RuntimeError, match=r"copy_: the size of tensor a \(5\) must match"):
+            minitorch.ones(5, 3).copy_(src)
+    assert minitorch.ones(5, 3).copy_(minitorch.full((3,), 2.0)).sum().item() == 30.0
+
+
+def test_bitwise_ops_of_floats_raise_not_implemented(torch):
+    for lib, exc_text in (
+        (torch, "not implemented for 'Float'"),
+        (minitorch, "not implemented for"),
+    ):
+        for call in (
+            lambda L: L.tensor([1.0, 2.0]) & L.tensor([1, 2]),
+            lambda L: L.bitwise_not(L.tensor([1.0])),
+            lambda L: L.tensor([8.0]) >> 1,
+        ):
+            with pytest.raises(NotImplementedError, match=exc_text):
+                call(lib)
+    for lib in (torch, minitorch):
+        with pytest.raises(
+            TypeError, match=r"~ \(operator.invert\) is only implemented on integer"
+        ):
+            ~lib.tensor([1.0])
+    assert (minitorch.tensor([6]) & 3).tolist() == (torch.tensor([6]) & 3).tolist()
+    assert (~minitorch.tensor([True, False])).tolist() == [False, True]

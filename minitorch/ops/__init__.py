@@ -482,6 +482,13 @@ def _reshape_as(self, other):
     return reshape(self, other._data.shape)
 
 
+def _invert(self: Tensor) -> Tensor:
+    """``~x``: ``bitwise_not`` of an integer or bool tensor (PyTorch's TypeError for floats)."""
+    if self._data.dtype.kind not in "biu":
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    return bitwise_not(self)
+
+
 def _inplace_transpose(name):
     def method(self, *args):
         check_inplace_allowed(self)
@@ -884,7 +891,7 @@ METHODS = {
     "__xor__": bitwise_xor,
     "__rand__": _reflected(bitwise_and),
     "__ror__": _reflected(bitwise_or),
-    "__invert__": bitwise_not,
+    "__invert__": _invert,
     "__lshift__": bitwise_left_shift,
     "__rshift__": bitwise_right_shift,
     "__rlshift__": _reflected(bitwise_left_shift),

@@ -842,16 +842,24 @@ _UNARY = object()
 
 def _nograd(fn, name: str):
     def op(input, other=_UNARY):
-        if other is _UNARY:
-            return make_tensor(fn(_data(input)))
-        if other is None:  # x == None is False, as in PyTorch (Python's fallback)
-            return NotImplemented
         try:
+            if other is _UNARY:
+                return make_tensor(fn(_data(input)))
+            if other is None:  # x == None is False, as in PyTorch (Python's fallback)
+                return NotImplemented
             return make_tensor(
                 fn(_data(input), other._data if isinstance(other, Tensor) else other)
             )
         except ValueError as e:
             raise (broadcast_error(name, input, other) or RuntimeError(f"{name}: {e}")) from None
+        except TypeError:  # numpy has no loop for these dtypes (bitwise ops of floats)
+            if not name.startswith("bitwise"):
+                raise
+            dtypes = [str(getattr(x, "dtype", type(x).__name__)) for x in (input, other)]
+            raise NotImplementedError(
+                f"{name} is not implemented for {' and '.join(dtypes[: 1 + (other is not _UNARY)])}:"
+                " it takes integer or bool tensors"
+            ) from None
 
     op.__name__ = name
     op.__doc__ = f"Mirrors ``torch.{name}`` (no gradient)."

@@ -405,8 +405,13 @@ def repeat_interleave(input: Tensor, repeats=None, dim: int | None = None, *, ou
 
 def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
     """Mirrors ``torch.index_add``."""
+    if source._data.dtype != input._data.dtype:
+        raise RuntimeError(
+            f"index_add_(): self ({input.dtype}) and source ({source.dtype}) must have the same "
+            "scalar type; convert one with .to(dtype)"
+        )
     if alpha != 1:
-        source = source * alpha
+        source = source * (int(alpha) if source._data.dtype.kind in "iub" else alpha)
     return IndexAdd.apply(
         input, wrap_dim(dim, input._data.ndim), _as_index(index, "index_add"), source
     )

@@ -300,6 +300,8 @@ def copy_(t: Tensor, src, non_blocking: bool = False) -> Tensor:
         from ..factories import as_tensor  # noqa: PLC0415
 
         src = as_tensor(src)
+    if src._data.shape != t._data.shape and (err := E.broadcast_error("copy_", t, src)):
+        raise err
     if not _records(t, (src,)):
         _check_writable(t, "copy")
         t._data[...] = to_backend(src._data, t._data)

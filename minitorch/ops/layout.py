@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtypes import get_default_dtype
 from .._tensor import Tensor
 from ..autograd.function import Op
 from ..backends import xp_of
@@ -565,7 +566,7 @@ def gradient(input: Tensor, *, spacing=1, dim=None, edge_order: int = 1) -> tupl
             "torch.gradient expected each dimension size to be at least edge_order+1"
         )
     if input._data.dtype.kind in "biu":
-        input = input.float()
+        input = input.to(get_default_dtype())
     return tuple(_gradient_along(input, d, h, edge_order) for d, h in zip(dims, steps))
 
 
