@@ -182,9 +182,15 @@ class Tensor:
         """Mirrors ``Tensor.layout``: always ``torch.strided`` (dense)."""
         return strided
 
-    def is_contiguous(self) -> bool:
-        """Mirrors ``Tensor.is_contiguous``."""
-        return self._data.flags.c_contiguous
+    def is_contiguous(self, memory_format=None) -> bool:
+        """Mirrors ``Tensor.is_contiguous`` (``memory_format=torch.channels_last`` asks about
+        NHWC strides; minitorch's own results are always C-ordered)."""
+        data = self._data
+        name = getattr(memory_format, "name", "contiguous_format")
+        if name in ("contiguous_format", "preserve_format"):
+            return data.flags.c_contiguous
+        perm = {"channels_last": (0, 2, 3, 1), "channels_last_3d": (0, 2, 3, 4, 1)}[name]
+        return data.ndim == len(perm) and data.transpose(perm).flags.c_contiguous
 
     def data_ptr(self) -> int:
         """Mirrors ``Tensor.data_ptr``."""

@@ -180,3 +180,48 @@ def test_bitwise_ops_of_floats_raise_not_implemented(torch):
             ~lib.tensor([1.0])
     assert (minitorch.tensor([6]) & 3).tolist() == (torch.tensor([6]) & 3).tolist()
     assert (~minitorch.tensor([True, False])).tolist() == [False, True]
+
+
+KEYWORD_CALLS = {
+    # the keyword names of PyTorch's signatures, which minitorch did not accept
+    "tensor_split sections": lambda L: [
+        t.tolist() for t in L.tensor_split(L.arange(7), sections=3)
+    ],
+    "tensor_split indices": lambda L: [
+        t.tolist() for t in L.tensor_split(L.arange(7), indices=[1, 5])
+    ],
+    "tensor_split tensor": lambda L: [
+        t.tolist() for t in L.tensor_split(L.arange(7), tensor_indices_or_sections=L.tensor([1, 5]))
+    ],
+    "hsplit sections": lambda L: [t.tolist() for t in L.arange(8).view(2, 4).hsplit(sections=2)],
+    "vsplit indices": lambda L: [t.tolist() for t in L.arange(8).view(4, 2).vsplit(indices=[1])],
+    "resize_ size": lambda L: L.arange(6.0).resize_(size=(2, 3)).tolist(),
+    "resize_as_ the_template": lambda L: list(
+        L.ones(6).resize_as_(the_template=L.ones(3, 2)).shape
+    ),
+    "squeeze_ dim": lambda L: list(L.ones(2, 1, 3).squeeze_(dim=1).shape),
+    "unsqueeze_ dim": lambda L: list(L.ones(2, 3).unsqueeze_(dim=1).shape),
+    "transpose_ dims": lambda L: L.arange(6).view(2, 3).transpose_(dim0=0, dim1=1).tolist(),
+    "swapaxes_ axes": lambda L: L.arange(6).view(2, 3).swapaxes_(axis0=0, axis1=1).tolist(),
+    "swapdims_ dims": lambda L: L.arange(6).view(2, 3).swapdims_(dim0=0, dim1=1).tolist(),
+    "repeat repeats": lambda L: L.arange(2).repeat(repeats=(2, 2)).tolist(),
+    "where other": lambda L: L.arange(3.0).where(condition=L.arange(3) > 0, other=-1.0).tolist(),
+    "is_contiguous memory_format": lambda L: [
+        L.ones(2, 3, 4, 5).is_contiguous(memory_format=L.contiguous_format),
+        L.ones(2, 3, 4, 5).is_contiguous(memory_format=L.channels_last),
+        L.ones(2, 4, 5, 3).permute(0, 3, 1, 2).is_contiguous(memory_format=L.channels_last),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(KEYWORD_CALLS))
+def test_keyword_names_of_pytorch_signatures(torch, name):
+    call = KEYWORD_CALLS[name]
+    assert call(minitorch) == call(torch)
+
+
+def test_tensor_split_takes_its_argument_once():
+    with pytest.raises(TypeError, match="takes the sections or indices once"):
+        minitorch.tensor_split(minitorch.arange(7))
+    with pytest.raises(TypeError, match="takes the sections or indices once"):
+        minitorch.arange(8).view(2, 4).hsplit(2, sections=2)

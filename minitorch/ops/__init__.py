@@ -457,8 +457,8 @@ def _polygamma_method(self, n):  # x.polygamma(n) is torch.polygamma(n, x)
     return polygamma(n, self)
 
 
-def _tensor_where(self, condition, y):
-    return where(condition, self, y)
+def _tensor_where(self, condition, other):
+    return where(condition, self, other)
 
 
 def _type_as(self, other: Tensor) -> Tensor:
@@ -490,9 +490,9 @@ def _invert(self: Tensor) -> Tensor:
 
 
 def _inplace_transpose(name):
-    def method(self, *args):
+    def method(self, *args, **kwargs):
         check_inplace_allowed(self)
-        out = globals()[name](self, *args)
+        out = globals()[name](self, *args, **kwargs)
         self._data = out._data
         if out.grad_fn is not None:  # the tensor now is the transposed one: so is its history
             self.grad_fn, self._output_nr = out.grad_fn, out._output_nr
@@ -724,8 +724,8 @@ METHODS = {
     "masked_fill_": inplace.masked_fill_,
     "t_": _inplace_transpose("t"),
     "transpose_": _inplace_transpose("transpose"),
-    "swapaxes_": _inplace_transpose("transpose"),
-    "swapdims_": _inplace_transpose("transpose"),
+    "swapaxes_": _inplace_transpose("swapaxes"),
+    "swapdims_": _inplace_transpose("swapdims"),
     "unsqueeze_": _inplace_transpose("unsqueeze"),
     "squeeze_": _inplace_transpose("squeeze"),
     # the in-place form of more ops: `x.floor_()` writes `x.floor()` into x

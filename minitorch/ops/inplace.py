@@ -312,11 +312,11 @@ def copy_(t: Tensor, src, non_blocking: bool = False) -> Tensor:
     return inplace(t, Overwrite.apply, src, name="copy")
 
 
-def resize_(t: Tensor, *sizes, memory_format=None) -> Tensor:
+def resize_(t: Tensor, *sizes, size=None, memory_format=None) -> Tensor:
     """Mirrors ``Tensor.resize_``: the tensor takes the new (contiguous) shape over its own
     memory, in memory order; growing copies into a larger buffer whose new elements are zeros
     (PyTorch leaves them uninitialised)."""
-    shape = _sizes(sizes)
+    shape = _sizes(sizes if size is None else (size,))
     if t.requires_grad:
         raise RuntimeError("cannot resize variables that require grad")
     if any(s < 0 for s in shape):
@@ -339,9 +339,9 @@ def resize_(t: Tensor, *sizes, memory_format=None) -> Tensor:
     return t
 
 
-def resize_as_(t: Tensor, other: Tensor, memory_format=None) -> Tensor:
-    """Mirrors ``Tensor.resize_as_``: ``resize_`` to ``other``'s shape."""
-    return resize_(t, other.shape)
+def resize_as_(t: Tensor, the_template: Tensor, memory_format=None) -> Tensor:
+    """Mirrors ``Tensor.resize_as_``: ``resize_`` to ``the_template``'s shape."""
+    return resize_(t, the_template.shape)
 
 
 # ---- arithmetic ------------------------------------------------------------------------------

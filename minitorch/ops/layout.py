@@ -439,9 +439,21 @@ def dstack(tensors) -> Tensor:
     return cat([_at_least_3d(t) for t in tensors], 2)
 
 
-def tensor_split(input: Tensor, indices_or_sections, dim: int = 0) -> tuple:
+def tensor_split(
+    input: Tensor,
+    indices_or_sections=None,
+    dim: int = 0,
+    *,
+    sections=None,
+    indices=None,
+    tensor_indices_or_sections=None,
+) -> tuple:
     """Mirrors ``torch.tensor_split``: ``n`` nearly equal parts (the first ``size % n`` one
-    longer), or the parts between the given indices; views."""
+    longer), or the parts between the given indices; views. Its overloads' keywords
+    (``sections=``, ``indices=``, ``tensor_indices_or_sections=``) name the same argument."""
+    indices_or_sections = _one_of(
+        "tensor_split", indices_or_sections, sections, indices, tensor_indices_or_sections
+    )
     d = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[d]
     if isinstance(indices_or_sections, Tensor):
@@ -468,7 +480,16 @@ def tensor_split(input: Tensor, indices_or_sections, dim: int = 0) -> tuple:
     return tuple(input[lead + (slice(a, b),)] for a, b in zip(edges, edges[1:]))
 
 
-def _split_along(name: str, input: Tensor, indices_or_sections, dim: int, min_dims: int):
+def _one_of(name: str, *choices):
+    """The one argument given among the keywords of an op's overloads (``sections=``, ...)."""
+    given = [a for a in choices if a is not None]
+    if len(given) != 1:
+        raise TypeError(f"{name}() takes the sections or indices once (got {len(given)} of them)")
+    return given[0]
+
+
+def _split_along(name: str, input: Tensor, choices: tuple, dim: int, min_dims: int):
+    indices_or_sections = _one_of(name, *choices)
     n = input._data.ndim
     if n < min_dims:
         raise RuntimeError(
@@ -485,20 +506,20 @@ def _split_along(name: str, input: Tensor, indices_or_sections, dim: int, min_di
     return tensor_split(input, indices_or_sections, dim)
 
 
-def hsplit(input: Tensor, indices_or_sections) -> tuple:
+def hsplit(input: Tensor, indices_or_sections=None, *, sections=None, indices=None) -> tuple:
     """Mirrors ``torch.hsplit``: ``tensor_split`` along dim 1 (dim 0 for 1-D), equal parts."""
     dim = 0 if input._data.ndim == 1 else 1
-    return _split_along("hsplit", input, indices_or_sections, dim, 1)
+    return _split_along("hsplit", input, (indices_or_sections, sections, indices), dim, 1)
 
 
-def vsplit(input: Tensor, indices_or_sections) -> tuple:
+def vsplit(input: Tensor, indices_or_sections=None, *, sections=None, indices=None) -> tuple:
     """Mirrors ``torch.vsplit``: ``tensor_split`` along dim 0 of a tensor of >= 2 dims."""
-    return _split_along("vsplit", input, indices_or_sections, 0, 2)
+    return _split_along("vsplit", input, (indices_or_sections, sections, indices), 0, 2)
 
 
-def dsplit(input: Tensor, indices_or_sections) -> tuple:
+def dsplit(input: Tensor, indices_or_sections=None, *, sections=None, indices=None) -> tuple:
     """Mirrors ``torch.dsplit``: ``tensor_split`` along dim 2 of a tensor of >= 3 dims."""
-    return _split_along("dsplit", input, indices_or_sections, 2, 3)
+    return _split_along("dsplit", input, (indices_or_sections, sections, indices), 2, 3)
 
 
 def diff(input: Tensor, n: int = 1, dim: int = -1, prepend=None, append=None) -> Tensor:

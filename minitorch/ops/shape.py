@@ -523,9 +523,9 @@ def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
     return Pad.apply(input, tuple(widths), 0 if value is None else value)
 
 
-def repeat(input: Tensor, *sizes) -> Tensor:
-    """Mirrors ``Tensor.repeat``."""
-    reps = _sizes(sizes)
+def repeat(input: Tensor, *sizes, repeats=None) -> Tensor:
+    """Mirrors ``Tensor.repeat`` (the counts as arguments, one sequence, or ``repeats=``)."""
+    reps = _sizes(sizes if repeats is None else (repeats,))
     if len(reps) < input._data.ndim:
         raise RuntimeError(
             "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor"
