@@ -225,3 +225,52 @@ def test_tensor_split_takes_its_argument_once():
         minitorch.tensor_split(minitorch.arange(7))
     with pytest.raises(TypeError, match="takes the sections or indices once"):
         minitorch.arange(8).view(2, 4).hsplit(2, sections=2)
+
+
+def _dtype_name(d) -> str:
+    return str(d).split(".")[-1]
+
+
+@pytest.mark.parametrize("op", ["bitwise_and", "bitwise_or", "gcd", "bitwise_left_shift"])
+def test_bitwise_ops_follow_pytorch_type_promotion(torch, op):
+    # a 0-d tensor does not widen a dimensioned one of the same kind; a number stays weak
+    for zero_d, vec in (("int64", "int32"), ("int32", "uint8"), ("uint8", "int8")):
+        args = []
+        for lib in (torch, minitorch):
+            a = lib.tensor(6, dtype=getattr(lib, zero_d))
+            b = lib.tensor([3, 5], dtype=getattr(lib, vec))
+            args.append(getattr(lib, op)(a, b))
+        out, expected = args[1], args[0]
+        assert _dtype_name(out.dtype) == _dtype_name(expected.dtype)
+        assert out.tolist() == expected.tolist()
+    out = minitorch.bitwise_and(2, minitorch.tensor([3, 5], dtype=minitorch.int32))
+    expected = torch.bitwise_and(2, torch.tensor([3, 5], dtype=torch.int32))
+    assert _dtype_name(out.dtype) == _dtype_name(expected.dtype) == "int32"
+
+
+def test_comparisons_of_mixed_dtypes_use_the_result_type(torch):
+    # a float64 0-d threshold against a float32 tensor is compared in float32, as in PyTorch
+    values = [0.1, 0.2, 0.3]
+    for name in ("le", "lt", "ge", "gt", "eq"):
+        out = getattr(minitorch, name)(
+            minitorch.tensor(values), minitorch.tensor(0.1, dtype=minitorch.float64)
+        )
+        ref = getattr(torch, name)(torch.tensor(values), torch.tensor(0.1, dtype=torch.float64))
+        assert out.tolist() == ref.tolist()
+
+
+def test_logaddexp2_result_dtype(torch):
+    out = minitorch.logaddexp2(minitorch.tensor([1, 2]), minitorch.tensor([1.0, 2.0]).half())
+    ref = torch.logaddexp2(torch.tensor([1, 2]), torch.tensor([1.0, 2.0]).half())
+    assert out.dtype is minitorch.float16 and ref.dtype == torch.float16
+    assert_close(out.float(), ref.float(), rtol=1e-3, atol=1e-3)
+
+
+def test_mode_of_an_empty_dim_raises_index_error(torch):
+    with pytest.raises(IndexError) as expected:
+        torch.mode(torch.ones(2, 0), 1)
+    message = str(expected.value)
+    with pytest.raises(IndexError, match=r"mode\(\): Expected reduction dim 1 to have non-zero"):
+        minitorch.mode(minitorch.ones(2, 0), 1)
+    assert "Expected reduction dim 1 to have non-zero size" in message
+    assert minitorch.mode(minitorch.ones(0, 2), 1).values.shape == (0,)

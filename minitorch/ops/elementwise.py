@@ -847,9 +847,13 @@ def _nograd(fn, name: str):
                 return make_tensor(fn(_data(input)))
             if other is None:  # x == None is False, as in PyTorch (Python's fallback)
                 return NotImplemented
-            return make_tensor(
-                fn(_data(input), other._data if isinstance(other, Tensor) else other)
-            )
+            if not isinstance(other, Tensor):  # a number stays weak (numpy 2 keeps its kind)
+                return make_tensor(fn(_data(input), other))
+            if not isinstance(input, Tensor):
+                return make_tensor(fn(input, other._data))
+            if input._data.dtype is not other._data.dtype:  # computed in PyTorch's result type
+                input, other = _promote(input, other, False)
+            return make_tensor(fn(input._data, other._data))
         except ValueError as e:
             raise (broadcast_error(name, input, other) or RuntimeError(f"{name}: {e}")) from None
         except TypeError:  # numpy has no loop for these dtypes (bitwise ops of floats)

@@ -14,7 +14,7 @@ from .._tensor import Tensor, make_tensor
 from .elementwise import _nograd, where
 from .products import tensordot
 from .shape import cat
-from .special import logaddexp
+from .special import _operands, logaddexp
 
 signbit = _nograd(np.signbit, "signbit")
 
@@ -88,6 +88,7 @@ def float_power(input, exponent) -> Tensor:
 
 def logaddexp2(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.logaddexp2``: log2(2**input + 2**other), computed stably."""
+    input, other = _operands("logaddexp2", input, other)  # the result dtype first (int, float16)
     return logaddexp(input * math.log(2), other * math.log(2)) / math.log(2)
 
 

@@ -76,8 +76,10 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False):
     d = wrap_dim(dim, x.ndim)
     if x.ndim == 0:
         return _mode_result(input.clone(), make_tensor(np.zeros_like(x, np.int64, shape=())))
-    s = np.sort(x, axis=d)
     n = x.shape[d]
+    if n == 0:
+        raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")
+    s = np.sort(x, axis=d)
     pos = np.arange(n).reshape((n,) + (1,) * (x.ndim - d - 1))
     new_run = np.ones_like(s, dtype=bool)
     new_run[(slice(None),) * d + (slice(1, None),)] = np.diff(s, axis=d) != 0
