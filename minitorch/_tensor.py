@@ -420,11 +420,16 @@ class Tensor:
         """Mirrors ``Tensor.tolist``."""
         return self._data.tolist()
 
+    def _scalar(self):
+        if self._data.size != 1:  # PyTorch's ValueError here (``.item()`` raises RuntimeError)
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self._data.item()
+
     def __float__(self) -> float:
-        return float(self.item())
+        return float(self._scalar())
 
     def __int__(self) -> int:
-        return int(self.item())
+        return int(self._scalar())
 
     def __bool__(self) -> bool:
         if self._data.size != 1:

@@ -268,10 +268,16 @@ def linspace(
     start, end, steps: int, *, dtype=None, device=None, requires_grad: bool = False
 ) -> Tensor:
     """Mirrors ``torch.linspace``."""
+    _check_steps(steps)
     xp = get_backend(device).xp
     return _finish(
         xp.linspace(start, end, steps), dtype or _dtypes.get_default_dtype(), None, requires_grad
     )
+
+
+def _check_steps(steps: int) -> None:
+    if steps < 0:
+        raise RuntimeError(f"number of steps must be non-negative, got {steps}")
 
 
 def logspace(
@@ -285,6 +291,7 @@ def logspace(
     requires_grad: bool = False,
 ) -> Tensor:
     """Mirrors ``torch.logspace``."""
+    _check_steps(steps)
     xp = get_backend(device).xp
     return _finish(
         xp.logspace(start, end, steps, base=base),
@@ -298,6 +305,9 @@ def eye(
     n: int, m: int | None = None, *, dtype=None, device=None, requires_grad: bool = False
 ) -> Tensor:
     """Mirrors ``torch.eye``."""
+    for name, size in (("n", n), ("m", m)):
+        if size is not None and size < 0:
+            raise RuntimeError(f"eye: {name} must be greater or equal to 0, got {size}")
     xp = get_backend(device).xp
     return _finish(
         xp.eye(n, m, dtype=_dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())),

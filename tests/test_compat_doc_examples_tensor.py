@@ -274,3 +274,35 @@ def test_mode_of_an_empty_dim_raises_index_error(torch):
         minitorch.mode(minitorch.ones(2, 0), 1)
     assert "Expected reduction dim 1 to have non-zero size" in message
     assert minitorch.mode(minitorch.ones(0, 2), 1).values.shape == (0,)
+
+
+def test_python_number_conversion_of_many_elements_raises_value_error(torch):
+    for lib in (torch, minitorch):
+        for convert in (int, float):
+            with pytest.raises(ValueError, match="only one element tensors can be converted"):
+                convert(lib.ones(3))
+        with pytest.raises(RuntimeError, match="a Tensor with 3 elements cannot be converted"):
+            lib.ones(3).item()
+    assert int(minitorch.tensor([[7.9]])) == int(torch.tensor([[7.9]])) == 7
+
+
+def test_factories_with_negative_sizes_raise_runtime_error(torch):
+    calls = (
+        (lambda L: L.linspace(0, 1, -1), "number of steps must be non-negative"),
+        (lambda L: L.logspace(0, 1, -2), "number of steps must be non-negative"),
+        (lambda L: L.eye(-1), "n must be greater or equal to 0, got -1"),
+        (lambda L: L.eye(2, -3), "m must be greater or equal to 0, got -3"),
+    )
+    for call, text in calls:
+        for lib in (torch, minitorch):
+            with pytest.raises(RuntimeError, match=text):
+                call(lib)
+    assert minitorch.eye(2, 0).shape == torch.eye(2, 0).shape
+
+
+def test_masked_select_wants_a_bool_mask(torch):
+    for lib in (torch, minitorch):
+        with pytest.raises(RuntimeError, match="masked_select: expected BoolTensor for mask"):
+            lib.ones(3).masked_select(lib.ones(3, dtype=lib.uint8))
+    out = minitorch.arange(6).view(2, 3).masked_select(minitorch.tensor([True, False, True]))
+    assert out.tolist() == [0, 2, 3, 5]

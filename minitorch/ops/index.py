@@ -463,6 +463,8 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
 
 def masked_select(input: Tensor, mask: Tensor) -> Tensor:
     """Mirrors ``torch.masked_select``."""
+    if mask._data.dtype != np.bool_:
+        raise RuntimeError(f"masked_select: expected BoolTensor for mask, got {mask.dtype}")
     shape = np.broadcast_shapes(input._data.shape, mask._data.shape)
     return input.expand(*shape)[mask.expand(*shape)]
 
