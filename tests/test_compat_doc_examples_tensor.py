@@ -306,3 +306,28 @@ def test_masked_select_wants_a_bool_mask(torch):
             lib.ones(3).masked_select(lib.ones(3, dtype=lib.uint8))
     out = minitorch.arange(6).view(2, 3).masked_select(minitorch.tensor([True, False, True]))
     assert out.tolist() == [0, 2, 3, 5]
+
+
+INPLACE_INTEGER_CASTS = {
+    # PyTorch writes a wider integer result into a narrower integer tensor (wrapping);
+    # numpy's same_kind rule refused int64 into uint8
+    "uint8 add_ int64": lambda L: L.tensor([250], dtype=L.uint8).add_(L.tensor([10])),
+    "uint8 sub_ int64": lambda L: L.tensor([5], dtype=L.uint8).sub_(L.tensor([10])),
+    "uint8 clamp_ int64": lambda L: L.tensor([1, 9], dtype=L.uint8).clamp_(L.tensor([3])),
+    "uint8 out= int64": lambda L: L.add(L.tensor([300]), 1, out=L.zeros(1, dtype=L.uint8)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INPLACE_INTEGER_CASTS))
+def test_inplace_integer_results_wrap_into_narrower_integers(torch, name):
+    call = INPLACE_INTEGER_CASTS[name]
+    out, expected = call(minitorch), call(torch)
+    assert out.dtype is minitorch.uint8 and out.tolist() == expected.tolist()
+
+
+def test_inplace_refuses_float_into_integer_and_number_into_bool(torch):
+    for lib in (torch, minitorch):
+        with pytest.raises(RuntimeError, match="can't be cast to the desired output type"):
+            lib.tensor([1]).add_(1.5)
+        with pytest.raises(RuntimeError, match="can't be cast to the desired output type"):
+            lib.tensor([True]).add_(lib.tensor([1]))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtypes import from_numpy_dtype
 from .._tensor import Tensor, make_tensor, version_cell
 from ..autograd.function import Op, check_inplace_allowed
 from ..autograd.grad_mode import is_grad_enabled
@@ -201,7 +202,10 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
         other = args[0]._data if isinstance(args[0], Tensor) else args[0]
         try:
             ufunc(t._data, other, out=t._data)
-        except (TypeError, ValueError) as e:
+        except TypeError:  # numpy's same_kind rule refuses what PyTorch wraps (int64 into uint8)
+            _refuse_cast(np.result_type(t._data.dtype, getattr(other, "dtype", other)), t, name)
+            ufunc(t._data, other, out=t._data, casting="unsafe")
+        except ValueError as e:
             raise RuntimeError(f"{name}_: {e}") from None
     else:
         out = op(make_tensor(t._data), *args)
@@ -211,13 +215,22 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
     return t
 
 
-def _check_cast(t: Tensor, out: Tensor, name: str) -> None:
-    if out._data.dtype != t._data.dtype and not np.can_cast(
-        out._data.dtype, t._data.dtype, "same_kind"
-    ):
+def can_store(src: np.dtype, dst: np.dtype) -> bool:
+    """Whether PyTorch writes a result of dtype ``src`` into a ``dst`` tensor (no float into
+    an integer, no number into bool; a wider integer wraps into a narrower one)."""
+    return src == dst or from_numpy_dtype(src)._category <= from_numpy_dtype(dst)._category
+
+
+def _refuse_cast(src: np.dtype, t: Tensor, name: str) -> None:
+    if not can_store(src, t._data.dtype):
         raise RuntimeError(
-            f"{name}_: result type {out.dtype} can't be cast to the desired output type {t.dtype}"
+            f"{name}_: result type {from_numpy_dtype(src)} can't be cast to the desired output "
+            f"type {t.dtype}"
         )
+
+
+def _check_cast(t: Tensor, out: Tensor, name: str) -> None:
+    _refuse_cast(out._data.dtype, t, name)
     if out._data.shape != t._data.shape:
         raise RuntimeError(
             f"{name}_: output with shape {list(t.shape)} doesn't match the broadcast shape "

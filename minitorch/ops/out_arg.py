@@ -8,18 +8,16 @@ from __future__ import annotations
 import functools
 import warnings
 
-import numpy as np
-
 from .._tensor import Tensor
 from ..autograd.grad_mode import is_grad_enabled
-from .inplace import bump_version
+from .inplace import bump_version, can_store
 
 
 def _write(out: Tensor, result: Tensor, name: str) -> None:
     if not isinstance(out, Tensor):
         raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
     src = result._data
-    if not np.can_cast(src.dtype, out._data.dtype, "same_kind"):
+    if not can_store(src.dtype, out._data.dtype):
         raise RuntimeError(
             f"result type {result.dtype} can't be cast to the desired output type {out.dtype}"
         )
