@@ -8,6 +8,7 @@ fancy-index per array instead of ``batch_size`` calls to ``__getitem__`` and a c
 
 from __future__ import annotations
 
+import copy
 import functools
 import itertools
 import queue
@@ -68,6 +69,13 @@ class _IterableFetcher:
         return self.collate_fn(data)
 
 
+def _worker_copy(dataset):
+    """The dataset object a worker iterates: for an iterable dataset its own shallow copy, as
+    PyTorch's worker processes each get one, so a ``worker_init_fn`` that narrows
+    ``get_worker_info().dataset`` (its documented use) configures only that worker."""
+    return copy.copy(dataset) if isinstance(dataset, IterableDataset) else dataset
+
+
 def _make_fetcher(dataset, auto_collation: bool, collate_fn, drop_last: bool):
     cls = _IterableFetcher if isinstance(dataset, IterableDataset) else _MapFetcher
     return cls(dataset, auto_collation, collate_fn, drop_last)
@@ -113,12 +121,13 @@ class _ThreadedIter:
         self._in_flight_max = loader.prefetch_factor * n
         self._timeout = loader.timeout
         self._persistent = loader.persistent_workers
-        make_fetcher = functools.partial(
-            _make_fetcher, loader.dataset, loader._auto_collation, loader.collate_fn,
-            loader.drop_last,
-        )  # fmt: skip
         for i in range(n):
-            args = (i, n, loader.dataset, loader.worker_init_fn, make_fetcher, self._queues[i])
+            dataset = _worker_copy(loader.dataset)
+            make_fetcher = functools.partial(
+                _make_fetcher, dataset, loader._auto_collation, loader.collate_fn,
+                loader.drop_last,
+            )  # fmt: skip
+            args = (i, n, dataset, loader.worker_init_fn, make_fetcher, self._queues[i])
             thread = threading.Thread(
                 target=_worker.worker_loop,
                 args=(*args, mailbox),

@@ -16,6 +16,7 @@ import itertools
 import math
 import warnings
 from collections.abc import Callable, Iterable, Sequence
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -24,9 +25,12 @@ from ..backends import to_backend
 from ..factories import randperm
 from ..random import Generator
 
+_T_co = TypeVar("_T_co", covariant=True)
 
-class Dataset:
-    """Mirrors ``torch.utils.data.Dataset``: a map from keys (usually ``0..len-1``) to samples.
+
+class Dataset(Generic[_T_co]):
+    """Mirrors ``torch.utils.data.Dataset``: a map from keys (usually ``0..len-1``) to samples
+    (generic, so ``Dataset[int]`` subclasses as in PyTorch).
 
     Subclasses implement ``__getitem__`` (and usually ``__len__``); they may add the vectorised
     ``__getbatch__`` described in this module's docstring."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Sequence, Sized
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -21,8 +22,12 @@ def _check_positive_int(name: str, value) -> None:
         raise ValueError(f"{name} should be a positive integer value, but got {name}={value}")
 
 
-class Sampler:
-    """Mirrors ``torch.utils.data.Sampler``: an iterable of dataset keys."""
+_T_co = TypeVar("_T_co", covariant=True)
+
+
+class Sampler(Generic[_T_co]):
+    """Mirrors ``torch.utils.data.Sampler``: an iterable of dataset keys (generic, so
+    ``Sampler[int]`` subclasses as in PyTorch)."""
 
     def __iter__(self) -> Iterator:
         raise NotImplementedError

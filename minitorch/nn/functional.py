@@ -215,7 +215,10 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
 
 
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
-    """Mirrors ``torch.nn.functional.threshold``: x where x > threshold, else value."""
+    """Mirrors ``torch.nn.functional.threshold``: x where x > threshold, else value (on an
+    integer tensor both are truncated to integers first, so the dtype stays)."""
+    if not input.dtype.is_floating_point:
+        threshold, value = int(threshold), int(value)
     out = _E.where(input > threshold, input, value)
     return input.copy_(out) if inplace else out
 
