@@ -11,6 +11,7 @@ import pytest
 from conftest import assert_close
 
 import minitorch
+from minitorch.autograd import gradcheck
 
 
 def test_math_constants_as_torch(torch):
@@ -331,3 +332,71 @@ def test_inplace_refuses_float_into_integer_and_number_into_bool(torch):
             lib.tensor([1]).add_(1.5)
         with pytest.raises(RuntimeError, match="can't be cast to the desired output type"):
             lib.tensor([True]).add_(lib.tensor([1]))
+
+
+NEW_FUNCTIONS = {
+    # PyTorch functions and methods with docstring examples that minitorch lacked
+    "narrow_copy": lambda L: L.arange(9.0).view(3, 3).narrow_copy(1, 1, 2),
+    "put": lambda L: L.arange(6.0).view(2, 3).put(L.tensor([0, -1, 0]), L.tensor([9.0, 8, 7])),
+    "put accumulate": lambda L: (
+        L.arange(6.0).view(2, 3).put(L.tensor([0, -1, 0]), L.tensor([9.0, 8, 7]), accumulate=True)
+    ),
+    "put_ 2-d index": lambda L: L.zeros(2, 3).put_(L.tensor([[1], [4]]), L.tensor([9.0, 8.0])),
+    "addbmm": lambda L: L.addbmm(
+        L.ones(2, 2), L.arange(12.0).view(3, 2, 2), L.ones(3, 2, 2), beta=0.5, alpha=2
+    ),
+    "addbmm_": lambda L: L.ones(2, 2).addbmm_(L.ones(3, 2, 4), L.ones(3, 4, 2)),
+    "frexp mantissa": lambda L: L.frexp(L.tensor([8.0, 3.0, 0.0, -0.75, 1e-3])).mantissa,
+    "frexp exponent": lambda L: L.frexp(L.tensor([8.0, 3.0, 0.0, -0.75, 1e-3])).exponent,
+    "ldexp": lambda L: L.ldexp(L.tensor([1, 2]), L.tensor([3, -1])),
+    "ldexp_": lambda L: L.tensor([1.0, 2.0]).ldexp_(L.tensor([3, -1])),
+    "unsafe_chunk": lambda L: L.unsafe_chunk(L.arange(5), 2)[1],
+    "unsafe_split": lambda L: L.arange(5).unsafe_split(2)[2],
+    "select_scatter": lambda L: L.select_scatter(L.zeros(2, 2), L.ones(2), 0, 0),
+    "slice_scatter": lambda L: L.slice_scatter(L.zeros(4, 2), L.ones(2, 2), start=1, step=2),
+    "diagonal_scatter": lambda L: L.diagonal_scatter(L.zeros(3, 3), L.ones(2), 1),
+    "arcsin_": lambda L: L.tensor([0.5, -0.25]).arcsin_(),
+    "acosh_": lambda L: L.tensor([1.5, 2.0]).acosh_(),
+    "atanh_": lambda L: L.tensor([0.5, -0.25]).atanh_(),
+    "arctan2_": lambda L: L.tensor([0.5, -0.25]).arctan2_(L.tensor([1.0, 2.0])),
+    "addr_": lambda L: L.zeros(2, 2).addr_(L.tensor([1.0, 2]), L.tensor([3.0, 4])),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NEW_FUNCTIONS))
+def test_functions_from_the_doc_examples_match_pytorch(torch, name):
+    out, expected = NEW_FUNCTIONS[name](minitorch), NEW_FUNCTIONS[name](torch)
+    assert _dtype_name(out.dtype) == _dtype_name(expected.dtype)
+    assert out.shape == expected.shape
+    assert_close(out, expected)
+
+
+def test_gradients_of_the_new_composites():
+    def rand(*shape):
+        return minitorch.randn(*shape, dtype=minitorch.float64, requires_grad=True)
+
+    assert gradcheck(lambda x: minitorch.frexp(x).mantissa, (rand(5),))
+    assert gradcheck(lambda x: minitorch.ldexp(x, minitorch.tensor([1, -2, 3])), (rand(3),))
+    assert gradcheck(
+        lambda i, a, b: minitorch.addbmm(i, a, b, beta=0.5),
+        (rand(2, 1), rand(3, 2, 4), rand(3, 4, 2)),
+    )
+    assert gradcheck(lambda x, s: minitorch.select_scatter(x, s, 1, -1), (rand(2, 3), rand(2)))
+    assert gradcheck(
+        lambda x, s: minitorch.slice_scatter(x, s, 0, 1, None, 2), (rand(4, 2), rand(2, 2))
+    )
+    assert gradcheck(lambda x, s: minitorch.diagonal_scatter(x, s, -1), (rand(3, 3), rand(2)))
+    index = minitorch.tensor([0, 5, 0])
+    assert gradcheck(lambda x, s: x.put(index, s, accumulate=True), (rand(2, 3), rand(3)))
+
+
+def test_new_functions_errors(torch):
+    for lib in (torch, minitorch):
+        with pytest.raises(IndexError, match="same number of elements"):
+            lib.zeros(3).put_(lib.tensor([0]), lib.ones(2))
+        with pytest.raises(RuntimeError, match="same dtype"):
+            lib.zeros(3).put_(lib.tensor([0]), lib.ones(1, dtype=lib.int64))
+        with pytest.raises(RuntimeError, match="expected src to have a size equal to the slice"):
+            lib.select_scatter(lib.zeros(2, 2), lib.ones(3), 0, 0)
+    with pytest.raises(IndexError, match="out of bounds"):
+        minitorch.zeros(3).put_(minitorch.tensor([3]), minitorch.ones(1))

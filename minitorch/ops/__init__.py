@@ -92,12 +92,16 @@ from .index import (
     scatter_add,
 )
 from .index_write import (
+    diagonal_scatter,
     index_copy,
     index_fill,
     index_put,
     masked_scatter,
+    put,
     scatter,
     scatter_reduce,
+    select_scatter,
+    slice_scatter,
     take,
     take_along_dim,
 )
@@ -137,8 +141,10 @@ from .misc import (
     cov,
     deg2rad,
     float_power,
+    frexp,
     heaviside,
     inner,
+    ldexp,
     logaddexp2,
     msort,
     positive,
@@ -165,6 +171,7 @@ from .predicates import (
     result_type,
 )
 from .products import (
+    addbmm,
     addmm,
     addmv,
     baddbmm,
@@ -217,6 +224,7 @@ from .shape import (
     hstack,
     movedim,
     narrow,
+    narrow_copy,
     pad,
     permute,
     repeat,
@@ -482,6 +490,9 @@ def _reshape_as(self, other):
     return reshape(self, other._data.shape)
 
 
+unsafe_chunk, unsafe_split = chunk, split  # torch's names for the unchecked views
+
+
 def _invert(self: Tensor) -> Tensor:
     """``~x``: ``bitwise_not`` of an integer or bool tensor (PyTorch's TypeError for floats)."""
     if self._data.dtype.kind not in "biu":
@@ -738,9 +749,24 @@ METHODS = {
             "lt le gt ge subtract multiply divide true_divide negative absolute addmm addmv "
             "baddbmm bitwise_and bitwise_or bitwise_xor bitwise_not bitwise_left_shift "
             "bitwise_right_shift gcd lcm cumprod fix sgn exp2 erfc sinc copysign deg2rad rad2deg "
-            "heaviside renorm greater greater_equal less less_equal not_equal"
+            "heaviside renorm greater greater_equal less less_equal not_equal asinh acosh atanh "
+            "arcsin arccos arctan arcsinh arccosh arctanh addr"
         ).split()
     },
+    "arctan2_": inplace._method(atan2, None, "arctan2"),
+    "narrow_copy": narrow_copy,
+    "put": put,
+    "put_": index_write.put_,
+    "addbmm": addbmm,
+    "addbmm_": inplace._method(addbmm, None, "addbmm"),
+    "frexp": frexp,
+    "ldexp": ldexp,
+    "ldexp_": inplace._method(ldexp, None, "ldexp"),
+    "unsafe_chunk": chunk,
+    "unsafe_split": split,
+    "select_scatter": select_scatter,
+    "slice_scatter": slice_scatter,
+    "diagonal_scatter": diagonal_scatter,
     "__iand__": inplace._method(bitwise_and, None, "bitwise_and"),
     "__ior__": inplace._method(bitwise_or, None, "bitwise_or"),
     "__ixor__": inplace._method(bitwise_xor, None, "bitwise_xor"),

@@ -205,6 +205,63 @@ def take(input: Tensor, index: Tensor) -> Tensor:
     return input.reshape(-1)[index]
 
 
+def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:
+    """Mirrors ``torch.Tensor.put``: ``input`` read as 1-D gets ``source`` at ``index``
+    (negative indices count from the end; ``accumulate`` adds, repeated indices included)."""
+    idx = _as_index(index, "put_")
+    n = input._data.size
+    if source._data.size != idx.size:
+        raise IndexError(
+            "put_(): Expected source and index to have the same number of elements, but got "
+            f"source.numel() = {source._data.size}, index.numel() = {idx.size}"
+        )
+    if source._data.dtype != input._data.dtype:
+        raise RuntimeError(
+            f"put_(): self and source expected to have the same dtype, but got self.dtype = "
+            f"{input.dtype} and source.dtype = {source.dtype}"
+        )
+    flat = np.where(idx < 0, idx + n, idx).reshape(-1)
+    _check_range(flat, n, 0, "put_", IndexError)
+    out = index_put(input.reshape(-1), (make_tensor(flat),), source.reshape(-1), accumulate)
+    return out.reshape(input.shape)
+
+
+def _scatter_into(name: str, input: Tensor, src: Tensor, view) -> Tensor:
+    """A copy of ``input`` whose part ``view(copy)`` is replaced by ``src`` (its exact shape)."""
+    out = input.clone()
+    part = view(out)
+    if part.shape != src.shape:
+        raise RuntimeError(
+            f"{name}(): expected src to have a size equal to the slice of self. src size = "
+            f"{list(src.shape)}, slice size = {list(part.shape)}"
+        )
+    part.copy_(src)
+    return out
+
+
+def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
+    """Mirrors ``torch.select_scatter``: ``input`` with ``input.select(dim, index)`` set to
+    ``src`` (gradients reach both)."""
+    return _scatter_into("select_scatter", input, src, lambda t: t.select(dim, index))
+
+
+def slice_scatter(
+    input: Tensor, src: Tensor, dim: int = 0, start=None, end=None, step: int = 1
+) -> Tensor:
+    """Mirrors ``torch.slice_scatter``: ``input`` with the slice start:end:step of ``dim``
+    set to ``src``."""
+    d = wrap_dim(dim, input._data.ndim)
+    index = (slice(None),) * d + (slice(start, end, step),)
+    return _scatter_into("slice_scatter", input, src, lambda t: t[index])
+
+
+def diagonal_scatter(
+    input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1
+) -> Tensor:
+    """Mirrors ``torch.diagonal_scatter``: ``input`` with a diagonal set to ``src``."""
+    return _scatter_into("diagonal_scatter", input, src, lambda t: t.diagonal(offset, dim1, dim2))
+
+
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
     """Mirrors ``torch.take_along_dim``: ``gather`` after broadcasting ``input`` and
     ``indices`` against each other in every dim but ``dim`` (1-D reads when ``dim`` is
@@ -310,5 +367,6 @@ scatter_ = inplace_method(scatter, None, "scatter")
 scatter_reduce_ = inplace_method(scatter_reduce, None, "scatter_reduce")
 masked_scatter_ = inplace_method(masked_scatter, None, "masked_scatter")
 index_put_ = inplace_method(index_put, None, "index_put")
+put_ = inplace_method(put, None, "put")
 index_fill_ = inplace_method(index_fill, None, "index_fill")
 index_copy_ = inplace_method(index_copy, None, "index_copy")

@@ -1,7 +1,7 @@
 """PyTorch's smaller tensor functions, composed of other ops (so gradients come with them):
 cov/corrcoef, inner/vdot, float_power, logaddexp2, deg2rad/rad2deg, heaviside, signbit,
-msort, unravel_index, vander, scalar_tensor, asarray, and the identities of real tensors
-(positive, conj, resolve_conj, resolve_neg, adjoint)."""
+msort, unravel_index, vander, scalar_tensor, asarray, frexp/ldexp, and the identities of
+real tensors (positive, conj, resolve_conj, resolve_neg, adjoint)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,33 @@ import numpy as np
 
 from .. import _dtypes, factories
 from .._tensor import Tensor, make_tensor
-from .elementwise import _nograd, where
+from .elementwise import _nograd, mul, pow, where
 from .products import tensordot
+from .return_types import return_type
 from .shape import cat
 from .special import _operands, logaddexp
 
 signbit = _nograd(np.signbit, "signbit")
+_frexp_result = return_type("frexp", ("mantissa", "exponent"))
+
+
+def frexp(input: Tensor):
+    """Mirrors ``torch.frexp``: (mantissa, exponent) with input = mantissa * 2**exponent,
+    |mantissa| in [0.5, 1); the mantissa is input scaled by an exact power of two, so its
+    gradient flows."""
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(
+            f"torch.frexp() only supports floating-point dtypes, got {input.dtype}: call "
+            ".float() first"
+        )
+    exponent = np.frexp(input._data)[1]
+    scale = np.ldexp(np.ones((), input._data.dtype), -exponent)
+    return _frexp_result(mul(input, make_tensor(scale)), make_tensor(exponent.astype(np.int32)))
+
+
+def ldexp(input: Tensor, other: Tensor) -> Tensor:
+    """Mirrors ``torch.ldexp``: input * 2**other (a float result)."""
+    return mul(input, pow(2.0, other))
 
 
 def cov(input: Tensor, *, correction: int = 1, fweights=None, aweights=None) -> Tensor:

@@ -289,6 +289,12 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -
     return _scaled_sum("baddbmm", input, bmm(batch1, batch2), beta, alpha)
 
 
+def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """Mirrors ``torch.addbmm``: beta * input + alpha * the sum over the batch of
+    batch1[i] @ batch2[i]."""
+    return _scaled_sum("addbmm", input, bmm(batch1, batch2).sum(0), beta, alpha)
+
+
 # ---- distances -------------------------------------------------------------------------------
 def cdist(
     x1: Tensor,

@@ -428,6 +428,11 @@ def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
     return input[index]
 
 
+def narrow_copy(input: Tensor, dim: int, start: int, length: int) -> Tensor:
+    """Mirrors ``torch.narrow_copy``: ``narrow``, copied."""
+    return narrow(input, dim, start, length).clone()
+
+
 def split(tensor: Tensor, split_size_or_sections=None, dim: int = 0, *, split_size=None):
     """Mirrors ``torch.split`` (views; ``Tensor.split`` names the sizes ``split_size``)."""
     if split_size_or_sections is None:
