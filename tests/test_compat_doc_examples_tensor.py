@@ -400,3 +400,46 @@ def test_new_functions_errors(torch):
             lib.select_scatter(lib.zeros(2, 2), lib.ones(3), 0, 0)
     with pytest.raises(IndexError, match="out of bounds"):
         minitorch.zeros(3).put_(minitorch.tensor([3]), minitorch.ones(1))
+
+
+ELLIPSIS_INDICES = {
+    # an int after an Ellipsis indexes a last dim (bounds were checked against the wrong dim)
+    "int ... int": lambda L: (0, Ellipsis, 4),
+    "int : ... int": lambda L: (0, slice(None), Ellipsis, 4),
+    "int int slice ... negative int": lambda L: (-1, 0, slice(-4, None), Ellipsis, -5),
+    "bool ... int": lambda L: (L.tensor([True, False]), Ellipsis, 4),
+    # index arrays around an Ellipsis of no dims are adjacent for PyTorch (not for numpy)
+    "array ... array": lambda L: (
+        slice(None),
+        slice(None),
+        L.tensor([1]),
+        Ellipsis,
+        L.tensor([1, 2]),
+    ),
+    "int : array ... array": lambda L: (-1, slice(None), L.tensor([0]), Ellipsis, L.tensor([0, 3])),
+    "2-d array ... array": lambda L: (
+        slice(None),
+        slice(None),
+        L.tensor([-1]),
+        Ellipsis,
+        L.tensor([[1, 3], [3, 4]]),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ELLIPSIS_INDICES))
+def test_indexing_with_an_ellipsis(torch, name):
+    data = np.arange(120).reshape(2, 3, 4, 5)
+    out = minitorch.tensor(data)[ELLIPSIS_INDICES[name](minitorch)]
+    expected = torch.tensor(data)[ELLIPSIS_INDICES[name](torch)]
+    assert out.shape == expected.shape and out.tolist() == expected.tolist()
+    x, tx = minitorch.tensor(data), torch.tensor(data)
+    x[ELLIPSIS_INDICES[name](minitorch)] = -minitorch.arange(out.numel()).reshape(out.shape)
+    tx[ELLIPSIS_INDICES[name](torch)] = -torch.arange(expected.numel()).reshape(expected.shape)
+    assert x.tolist() == tx.tolist()
+
+
+def test_indexing_with_an_ellipsis_gradient():
+    x = minitorch.randn(2, 3, 4, dtype=minitorch.float64, requires_grad=True)
+    assert gradcheck(lambda t: t[:, minitorch.tensor([1, 0]), ..., minitorch.tensor([3, 1])], (x,))
+    assert gradcheck(lambda t: t[0, ..., 3], (x,))

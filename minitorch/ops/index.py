@@ -14,9 +14,11 @@ from .elementwise import broadcast_error, unbroadcast
 from .reduce import wrap_dim
 
 
-def normalize_index(index):
+def normalize_index(index, ndim: int | None = None):
     """Converts a PyTorch index (ints, slices, None, Ellipsis, tensors, lists, tuples, ranges,
-    bool masks) to a numpy one. Returns (index, basic): basic indexing gives a view."""
+    bool masks) to a numpy one. Returns (index, basic): basic indexing gives a view. Given the
+    indexed tensor's ``ndim``, an Ellipsis among index arrays becomes its full slices: PyTorch
+    reads arrays around an Ellipsis of no dims as adjacent (numpy does not)."""
     if isinstance(index, list) and any(
         isinstance(i, (list, tuple, Tensor, slice)) or i is None or i is Ellipsis for i in index
     ):
@@ -45,6 +47,11 @@ def normalize_index(index):
         out.append(item)
     if basic and Ellipsis not in out:
         out.append(Ellipsis)  # numpy then returns a 0-d view instead of a scalar
+    elif not basic and ndim is not None:
+        at = [p for p, i in enumerate(out) if i is Ellipsis]
+        span = ndim - sum(_dims_used(i) for i in out)
+        if at and span >= 0:
+            out[at[0] : at[0] + 1] = [slice(None)] * span
     return tuple(out), basic
 
 
@@ -90,24 +97,24 @@ def split_ints(index: tuple):
     return tuple(first), tuple(rest)
 
 
+def _dims_used(item) -> int:
+    """How many dims of the indexed tensor one index item consumes."""
+    if item is None or item is Ellipsis:
+        return 0
+    return item.ndim if hasattr(item, "dtype") and item.dtype == bool else 1
+
+
 def _check_bounds(x, index) -> None:
     dim = 0
-    for item in index:
-        if item is Ellipsis:
-            dim = x.ndim - sum(
-                1
-                for i in index
-                if i is not None
-                and i is not Ellipsis
-                and not (hasattr(i, "dtype") and i.dtype == bool)
-            )
+    for pos, item in enumerate(index):
+        if item is Ellipsis:  # the items after it index the last dims
+            dim = x.ndim - sum(_dims_used(i) for i in index[pos + 1 :])
             continue
         if isinstance(item, (int, np.integer)) and dim < x.ndim:
             n = x.shape[dim]
             if not -n <= item < n:
                 raise IndexError(f"index {item} is out of bounds for dimension {dim} with size {n}")
-        if item is not None:
-            dim += item.ndim if hasattr(item, "dtype") and item.dtype == bool else 1
+        dim += _dims_used(item)
 
 
 class BasicIndex(Op):
@@ -286,7 +293,7 @@ class MaskedFill(Op):
 # ---- functional forms ------------------------------------------------------------------------
 def getitem(input: Tensor, index) -> Tensor:
     """``x[index]`` with PyTorch's indexing rules (basic indexing gives a view)."""
-    index, basic = normalize_index(index)
+    index, basic = normalize_index(index, input._data.ndim)
     if basic:
         _check_bounds(input._data, index)
         out = BasicIndex.apply(input, index)

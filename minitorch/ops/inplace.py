@@ -261,7 +261,7 @@ class Overwrite(Op):
 
 def setitem(t: Tensor, index, value) -> None:
     """``t[index] = value``: for basic indexing, ``t[index].copy_(value)`` (as in PyTorch)."""
-    idx, basic = normalize_index(index)
+    idx, basic = normalize_index(index, t._data.ndim)
     steps = None if basic else split_ints(idx)
     if steps is not None:  # x[0, :, [1, 2]] = v: PyTorch's order of the two kinds of index
         setitem(getitem(t, steps[0]), steps[1], value)
