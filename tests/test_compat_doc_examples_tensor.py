@@ -443,3 +443,17 @@ def test_indexing_with_an_ellipsis_gradient():
     x = minitorch.randn(2, 3, 4, dtype=minitorch.float64, requires_grad=True)
     assert gradcheck(lambda t: t[:, minitorch.tensor([1, 0]), ..., minitorch.tensor([3, 1])], (x,))
     assert gradcheck(lambda t: t[0, ..., 3], (x,))
+
+
+def test_assigning_into_an_empty_slice_gives_a_zero_gradient(torch):
+    grads = []
+    for lib in (torch, minitorch):
+        x = lib.zeros(3, requires_grad=True)
+        v = lib.tensor(2.0, requires_grad=True)
+        z = x * 1
+        z[3:] = v * 3
+        (z * z).sum().backward()
+        grads.append((v.grad, x.grad))
+    (tv, tx), (mv, mx) = grads
+    assert mv is not None and mv.item() == tv.item() == 0.0
+    assert mx.tolist() == tx.tolist()

@@ -98,6 +98,8 @@ def flat_positions(view: Tensor, base: Tensor):
     """For each element of ``view``, the index of the same memory in ``base.reshape(-1)``
     (an index array on the base's device); None when they no longer share memory."""
     v, b = view._data, base._data
+    if b.size and not v.size:  # an empty view (x[3:] of 3 elements) shares no memory, no element
+        return to_backend(np.zeros(v.shape, np.int64), b)
     if b.size == 0 or not np.may_share_memory(v, b):
         return None
     pos = _memory_offsets(v, (_address(v) - _address(b)) // b.itemsize)
