@@ -457,3 +457,16 @@ def test_assigning_into_an_empty_slice_gives_a_zero_gradient(torch):
     (tv, tx), (mv, mx) = grads
     assert mv is not None and mv.item() == tv.item() == 0.0
     assert mx.tolist() == tx.tolist()
+
+
+def test_atan2_gradient_at_the_origin_is_zero(torch):
+    grads = []
+    for lib in (torch, minitorch):
+        y = lib.tensor([0.0, 0.0, 0.5], dtype=lib.float64, requires_grad=True)
+        x = lib.tensor([0.0, 1.0, -2.0], dtype=lib.float64, requires_grad=True)
+        lib.atan2(y, x).sum().backward()
+        grads.append((y.grad.tolist(), x.grad.tolist()))
+    assert np.allclose(grads[0], grads[1])
+    a = minitorch.randn(3, dtype=minitorch.float64, requires_grad=True)
+    b = minitorch.randn(3, dtype=minitorch.float64, requires_grad=True)
+    assert gradcheck(minitorch.atan2, (a, b))

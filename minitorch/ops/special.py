@@ -265,7 +265,8 @@ class Atan2(Op):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         na, nb = ctx.needs_input_grad
-        r = g / (a * a + b * b)
+        d = a * a + b * b
+        r = g / d.masked_fill(d == 0, float("inf"))  # 0 at the origin, as in PyTorch (not nan)
         return (
             unbroadcast(r * b, a.shape) if na else None,
             unbroadcast(-r * a, b.shape) if nb else None,
