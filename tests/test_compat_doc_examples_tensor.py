@@ -470,3 +470,21 @@ def test_atan2_gradient_at_the_origin_is_zero(torch):
     a = minitorch.randn(3, dtype=minitorch.float64, requires_grad=True)
     b = minitorch.randn(3, dtype=minitorch.float64, requires_grad=True)
     assert gradcheck(minitorch.atan2, (a, b))
+
+
+def test_integer_power_by_negative_tensor_exponents(torch):
+    calls = (
+        lambda L: L.tensor([-1, 1, 2, 0, -2, 3]) ** L.tensor([-3, -3, -3, -1, -2, 2]),
+        lambda L: 2 ** L.tensor([-1, 2]),
+        lambda L: L.tensor([2, -1], dtype=L.int32).pow(L.tensor([-1, -4])),
+        lambda L: L.tensor([3, -1]).pow_(L.tensor([-1, -1])),
+    )
+    for call in calls:
+        out, expected = call(minitorch), call(torch)
+        assert _dtype_name(out.dtype) == _dtype_name(expected.dtype)
+        assert out.tolist() == expected.tolist()
+    for lib in (torch, minitorch):
+        with pytest.raises(
+            RuntimeError, match="Integers to negative integer powers are not allowed"
+        ):
+            lib.tensor([2]) ** -1

@@ -637,10 +637,21 @@ def pow(input, exponent) -> Tensor:
     try:
         out = Pow.apply(a, b)
     except ValueError as e:
+        if isinstance(b, Tensor) and "negative integer powers" in str(e):
+            return make_tensor(_integer_power(_data(a), b._data))
         raise _failed("pow", a, b, e) from None
     if not isinstance(input, Tensor):
         return name_node(out, "PowBackward2")
     return name_node(out, "PowBackward1") if isinstance(exponent, Tensor) else out
+
+
+def _integer_power(base, exponent):
+    """PyTorch's integer power by a tensor with negative exponents (numpy refuses them):
+    1 ** -n is 1, (-1) ** -n is +-1, any other base ** -n is 0."""
+    positive = np.power(base, np.maximum(exponent, 0))
+    odd = (exponent % 2).astype(bool)
+    negative = np.where(base == 1, 1, np.where(base == -1, np.where(odd, -1, 1), 0))
+    return np.where(exponent < 0, negative, positive).astype(exponent.dtype)
 
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:
