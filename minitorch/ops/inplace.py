@@ -204,15 +204,15 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
         other = args[0]._data if isinstance(args[0], Tensor) else args[0]
         try:
             ufunc(t._data, other, out=t._data)
-        except TypeError:  # numpy's same_kind rule refuses what PyTorch wraps (int64 into uint8)
-            _refuse_cast(np.result_type(t._data.dtype, getattr(other, "dtype", other)), t, name)
-            ufunc(t._data, other, out=t._data, casting="unsafe")
+            bump_version(t)
+            return t
+        except TypeError:  # numpy refuses (int64 into uint8, bool - bool): the op decides below
+            pass
         except ValueError as e:
             raise RuntimeError(f"{name}_: {e}") from None
-    else:
-        out = op(make_tensor(t._data), *args)
-        _check_cast(t, out, name)
-        t._data[...] = out._data
+    out = op(make_tensor(t._data), *args)
+    _check_cast(t, out, name)
+    t._data[...] = out._data
     bump_version(t)
     return t
 
@@ -223,16 +223,11 @@ def can_store(src: np.dtype, dst: np.dtype) -> bool:
     return src == dst or from_numpy_dtype(src)._category <= from_numpy_dtype(dst)._category
 
 
-def _refuse_cast(src: np.dtype, t: Tensor, name: str) -> None:
-    if not can_store(src, t._data.dtype):
-        raise RuntimeError(
-            f"{name}_: result type {from_numpy_dtype(src)} can't be cast to the desired output "
-            f"type {t.dtype}"
-        )
-
-
 def _check_cast(t: Tensor, out: Tensor, name: str) -> None:
-    _refuse_cast(out._data.dtype, t, name)
+    if not can_store(out._data.dtype, t._data.dtype):
+        raise RuntimeError(
+            f"{name}_: result type {out.dtype} can't be cast to the desired output type {t.dtype}"
+        )
     if out._data.shape != t._data.shape:
         raise RuntimeError(
             f"{name}_: output with shape {list(t.shape)} doesn't match the broadcast shape "
