@@ -24,6 +24,7 @@ from .ops.decomp import (
     slogdet,
 )
 from .ops.decomp import inverse as inv
+from .ops.elementwise import where
 from .ops.layout import diagonal as _diagonal
 from .ops.linalg import matmul
 from .ops.misc import vander_powers
@@ -458,9 +459,10 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
         raise RuntimeError(
             f"linalg.matrix_power: A must be batches of square matrices, got shape {list(A.shape)}"
         )
-    if n == 0:
+    if n == 0:  # the identity, still in A's graph (a zero gradient) as in PyTorch
         eye = np.eye(A._data.shape[-1], dtype=A._data.dtype)
-        return make_tensor(to_backend(np.broadcast_to(eye, A._data.shape).copy(), A._data))
+        eye = make_tensor(to_backend(np.broadcast_to(eye, A._data.shape).copy(), A._data))
+        return where(make_tensor(np.zeros_like(A._data, dtype=bool)), A, eye)
     base, result = (inv(A) if n < 0 else A), None
     n = abs(n)
     while n:

@@ -145,3 +145,42 @@ def test_threshold_on_float_tensor_unchanged(torch):
         F.threshold(minitorch.tensor(x), 0.1, 20.5),
         torch.nn.functional.threshold(torch.tensor(x), 0.1, 20.5),
     )
+
+
+@pytest.mark.parametrize("nan", [False, True])
+def test_max_pool3d_tie_gives_whole_gradient_to_first_maximum_like_torch(torch, nan):
+    # nn.MaxPool3d docstring (stride (2, 1, 2) over random data) hit ties between depth taps:
+    # the gradient was split 0.5/0.5 (maximum()); PyTorch gives it all to the first maximum
+    x = np.array([[[[[1.0, 3.0], [3.0, 2.0]], [[3.0, 1.0], [0.0, 3.0]], [[3.0, 3.0], [1.0, 0.0]]]]])
+    if nan:
+        x[0, 0, 1, 1, 1] = np.nan
+    x = x.astype(np.float32)
+
+    def run(lib):
+        t = lib.tensor(x, requires_grad=True)
+        y = lib.nn.MaxPool3d((2, 2, 2), stride=(1, 1, 1))(t)
+        (y * lib.tensor([[[[[1.0]], [[10.0]]]]])).sum().backward()
+        return y, t.grad
+
+    (ty, tg), (my, mg) = run(torch), run(minitorch)
+    assert_close(my, ty)
+    assert_close(mg, tg)
+
+
+def test_matrix_power_zero_stays_in_graph_like_torch(torch):
+    # linalg.matrix_power docstring: matrix_power(A, 0) is the identity; PyTorch keeps it in
+    # A's graph (zero gradient), so backward through it works (it raised here: no grad_fn)
+    a = np.random.default_rng(1).standard_normal((2, 3, 3)).astype(np.float32)
+
+    def run(lib):
+        A = lib.tensor(a, requires_grad=True)
+        out = lib.linalg.matrix_power(A, 0)
+        out.sum().backward()
+        return out, A.grad
+
+    (tout, tgrad), (mout, mgrad) = run(torch), run(minitorch)
+    assert mout.requires_grad and tout.requires_grad
+    assert_close(mout, tout)
+    assert_close(mgrad, tgrad)
+    i = minitorch.linalg.matrix_power(minitorch.tensor([[1, 2], [3, 4]]), 0)
+    assert i.tolist() == [[1, 0], [0, 1]] and str(i.dtype) == "minitorch.int64"

@@ -523,7 +523,10 @@ def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
     )
     out = max_pool2d(taps[0], k, s, p, d, ceil_mode)
     for t in taps[1:]:
-        out = ops.maximum(out, max_pool2d(t, k, s, p, d, ceil_mode))
+        y = max_pool2d(t, k, s, p, d, ceil_mode)
+        # PyTorch's window scan: a tie keeps the earlier tap (the whole gradient goes to the
+        # first maximum; maximum() would split it), a NaN always wins
+        out = ops.where((y > out) | ops.isnan(y), y, out)
     N = input.shape[0] if not unbatched else 1
     return _from_taps(out, N, OD, unbatched)
 
