@@ -560,24 +560,13 @@ def add(input, other, *, alpha=1) -> Tensor:
         raise _failed("add", a, b, e) from None
 
 
-def _is_bool(x) -> bool:
-    return type(x) is bool or (isinstance(x, Tensor) and x._data.dtype.kind == "b")
-
-
 def sub(input, other, *, alpha=1) -> Tensor:
     """Mirrors ``torch.sub``."""
-    bools = _is_bool(input) + _is_bool(other)
-    if bools:  # PyTorch refuses it: 1 - mask is the usual slip for ~mask
-        raise RuntimeError(
-            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
-            "or `logical_xor()` operator instead."
-            if bools == 2
-            else "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
-            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
-        )
     if alpha != 1:
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     a, b = _promote(input, other, False)
+    if a._data.dtype.kind == "b" if isinstance(a, Tensor) else False:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported.")
     try:
         return Sub.apply(a, b)
     except ValueError as e:

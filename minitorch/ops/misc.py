@@ -37,6 +37,7 @@ def frexp(input: Tensor):
 
 def ldexp(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.ldexp``: input * 2**other (a float result)."""
+    input, other = _operands("ldexp", input, other)
     return mul(input, pow(2.0, other))
 
 
