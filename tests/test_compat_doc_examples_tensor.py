@@ -350,6 +350,7 @@ NEW_FUNCTIONS = {
     "frexp exponent": lambda L: L.frexp(L.tensor([8.0, 3.0, 0.0, -0.75, 1e-3])).exponent,
     "ldexp": lambda L: L.ldexp(L.tensor([1, 2]), L.tensor([3, -1])),
     "ldexp_": lambda L: L.tensor([1.0, 2.0]).ldexp_(L.tensor([3, -1])),
+    "ldexp float16": lambda L: L.ldexp(L.tensor([1.0, 2.0]).half(), L.tensor([3, -1])),
     "unsafe_chunk": lambda L: L.unsafe_chunk(L.arange(5), 2)[1],
     "unsafe_split": lambda L: L.arange(5).unsafe_split(2)[2],
     "select_scatter": lambda L: L.select_scatter(L.zeros(2, 2), L.ones(2), 0, 0),
