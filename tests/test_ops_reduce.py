@@ -212,3 +212,40 @@ def test_prod_double_backward_through_two_zeros_raises():
     assert g.tolist() == [0.0, 0.0, 0.0]
     with pytest.raises(RuntimeError, match="prod: higher-order gradients .* two or more zeros"):
         minitorch.autograd.grad(x.prod(), x, create_graph=True)
+
+
+def test_std_of_a_constant_row_has_zero_gradient(torch):
+    """PyTorch masks std's backward where std is 0: a constant row gives 0, not NaN."""
+    data = [[1.0, 1.0, 1.0], [1.0, 2.0, 4.0]]
+    grads = []
+    for lib in (torch, minitorch):
+        x = lib.tensor(data, requires_grad=True)
+        (x.std(1).sum() + lib.std_mean(x[0])[0]).backward()
+        grads.append(x.grad.numpy())
+    assert not np.isnan(grads[1]).any()
+    np.testing.assert_allclose(grads[1], grads[0], rtol=1e-6)
+    assert minitorch.autograd.gradcheck(
+        lambda t: t.std(1),
+        (
+            minitorch.tensor(
+                [[1.0, 2.0, 4.0], [0.5, -1.0, 3.0]], dtype=minitorch.float64, requires_grad=True
+            ),
+        ),
+    )
+
+
+def test_logsumexp_of_an_empty_dim_is_minus_inf(torch):
+    for lib in (torch, minitorch):
+        x = lib.zeros(2, 0, requires_grad=True)
+        out = lib.logsumexp(x, 1)
+        assert out.tolist() == [-float("inf")] * 2
+        out.sum().backward()
+        assert tuple(x.grad.shape) == (2, 0)
+
+
+def test_sum_with_dtype_bool_says_whether_any_is_nonzero(torch):
+    for lib in (torch, minitorch):
+        t = lib.tensor([[0, 0], [1, 0]])
+        assert t.sum(dtype=lib.bool).item() is True
+        assert t.sum(0, dtype=lib.bool).tolist() == [True, False]
+        assert t.sum(0, dtype=lib.bool).dtype == lib.bool

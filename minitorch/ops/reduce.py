@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
@@ -239,6 +240,8 @@ def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor
     if dtype is not None:
         input = input.to(dtype)
     out = Sum.apply(input, normalize_dims(dim, input._data.ndim), keepdim)
+    if dtype is _dtypes.bool_:  # PyTorch: whether any element is nonzero
+        out = out.to(dtype)
     return out if dim is None else name_node(out, "SumBackward1")
 
 
@@ -270,10 +273,27 @@ def _moments(input: Tensor, dim, unbiased, keepdim: bool, correction, root: bool
     centered = x - mean
     out = (centered * centered).sum(dims, keepdim=keepdim) / builtins.max(n - correction, 0)
     if root:
-        out = out.sqrt()
+        out = _StdRoot.apply(out)
     if not keepdim:
         mean = mean.reshape(out._data.shape)
     return out.to(input.dtype), mean.to(input.dtype)
+
+
+class _StdRoot(Op):
+    """The square root that makes std from var; its gradient is 0 where std is 0 (a
+    constant row), as PyTorch's std backward gives, not 0 / 0."""
+
+    @staticmethod
+    def forward(ctx, v):
+        out = np.sqrt(v)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        zero = out._data == 0
+        return g / (where(const(zero), 1.0, out) * 2.0) * const(~zero)
 
 
 def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
@@ -405,8 +425,11 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
 def logsumexp(input: Tensor, dim, keepdim: bool = False) -> Tensor:
     """Mirrors ``torch.logsumexp`` (stable: the max is subtracted first)."""
     dims = normalize_dims(dim, input._data.ndim)
-    m = input.detach().amax(dims, keepdim=True)
-    m = where(m.isinf(), 0.0, m)
+    if input._data.size == 0:  # nothing to shift by; an empty sum's log is -inf
+        m = 0.0
+    else:
+        m = input.detach().amax(dims, keepdim=True)
+        m = where(m.isinf(), 0.0, m)
     out = (input - m).exp().sum(dims, keepdim=True).log() + m
     out = out if keepdim else out.squeeze(dims) if dims else out
     return name_node(out, "LogsumexpBackward0")
