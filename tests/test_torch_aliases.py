@@ -1,0 +1,90 @@
+"""Top-level names PyTorch also has: torch.conv2d & co (functional aliases), torch.relu_ &
+co (in-place functions), torch.embedding/batch_norm (their own argument order), the signal
+windows, torch.range, typename, fill, is_signed, is_same_size."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import minitorch
+
+rng = np.random.default_rng(0)
+X = rng.standard_normal((2, 3, 8, 8)).astype(np.float32)
+W = rng.standard_normal((4, 3, 3, 3)).astype(np.float32)
+E = rng.standard_normal((10, 4)).astype(np.float32)
+
+PROGRAMS = {
+    "hann": lambda t: t.hann_window(8),
+    "hann_symmetric": lambda t: t.hann_window(5, False),
+    "hann_1": lambda t: t.hann_window(1),
+    "hann_0": lambda t: t.hann_window(0),
+    "hamming": lambda t: t.hamming_window(7, False, 0.5, 0.5),
+    "blackman_f64": lambda t: t.blackman_window(6, dtype=t.float64),
+    "bartlett": lambda t: t.bartlett_window(9),
+    "kaiser": lambda t: t.kaiser_window(7, True, 5.0),
+    "range": lambda t: t.range(1, 4),
+    "range_step": lambda t: t.range(0, 1, 0.3),
+    "range_down": lambda t: t.range(5, 1, -1),
+    "range_int": lambda t: t.range(1, 4, dtype=t.int64),
+    "conv2d": lambda t: t.conv2d(t.tensor(X), t.tensor(W), None, 1, 1),
+    "max_pool2d": lambda t: t.max_pool2d(t.tensor(X), 2),
+    "layer_norm": lambda t: t.layer_norm(t.tensor(X), (8,)),
+    "relu_": lambda t: t.relu_(t.tensor(X)),
+    "clamp_": lambda t: t.clamp_(t.tensor(X), -0.5, 0.5),
+    "selu_": lambda t: t.selu_(t.tensor(X)),
+    "threshold_": lambda t: t.threshold_(t.tensor(X), 0.1, 20.0),
+    "dropout_eval": lambda t: t.dropout(t.tensor(X), 0.5, False),
+    "fill": lambda t: t.fill(t.tensor(X), 2.5),
+    "embedding": lambda t: t.embedding(t.tensor(E), t.tensor([1, 2, 3])),
+    "batch_norm": lambda t: t.batch_norm(
+        t.tensor(X), t.ones(3), t.zeros(3), t.zeros(3), t.ones(3), True, 0.1, 1e-5, False
+    ),
+    "typename_float": lambda t: t.typename(t.tensor(X)),
+    "typename_long": lambda t: t.typename(t.tensor([1, 2])),
+    "typename_int": lambda t: t.typename(3),
+    "is_signed": lambda t: (t.is_signed(t.tensor([1], dtype=t.uint8)), t.is_signed(t.ones(1))),
+    "is_same_size": lambda t: t.is_same_size(t.ones(2, 3), t.zeros(3, 2)),
+}
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_matches_torch(name, torch):
+    results = []
+    for lib in (torch, minitorch):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch.range is deprecated in both
+            results.append(PROGRAMS[name](lib))
+    want, got = results
+    if isinstance(want, torch.Tensor):
+        assert tuple(got.shape) == tuple(want.shape)
+        assert str(got.dtype).split(".")[-1] == str(want.dtype).split(".")[-1]
+        np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-5, atol=1e-6)
+    else:
+        assert got == want
+
+
+def test_inplace_functions_change_their_input():
+    x = minitorch.tensor([-1.0, 2.0])
+    assert minitorch.relu_(x) is x
+    assert x.tolist() == [0.0, 2.0]
+    y = minitorch.tensor([-1.0, 2.0])
+    minitorch.threshold_(y, 0.5, 9.0)
+    assert y.tolist() == [9.0, 2.0]
+
+
+def test_windows_values_and_errors():
+    assert minitorch.hann_window(4, periodic=False).tolist() == pytest.approx([0, 0.75, 0.75, 0])
+    assert minitorch.hann_window(4).tolist() == pytest.approx([0, 0.5, 1, 0.5])
+    with pytest.raises(RuntimeError, match="non-negative window_length"):
+        minitorch.hann_window(-1)
+    with pytest.raises(RuntimeError, match="floating point"):
+        minitorch.hann_window(4, dtype=minitorch.int64)
+
+
+def test_range_includes_its_end_and_warns():
+    with pytest.warns(UserWarning, match="torch.range is deprecated"):
+        r = minitorch.range(1, 3)
+    assert r.tolist() == [1.0, 2.0, 3.0] and r.dtype == minitorch.float32
