@@ -184,3 +184,56 @@ def test_matrix_power_zero_stays_in_graph_like_torch(torch):
     assert_close(mgrad, tgrad)
     i = minitorch.linalg.matrix_power(minitorch.tensor([[1, 2], [3, 4]]), 0)
     assert i.tolist() == [[1, 0], [0, 1]] and str(i.dtype) == "minitorch.int64"
+
+
+def _foo_modules(lib):
+    class Foo(lib.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.register_buffer("foo", lib.zeros(()))
+
+        def forward(self, x):
+            self.foo = self.foo + 1
+            return x + self.foo
+
+    class Tied(lib.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.foo = lib.nn.Parameter(lib.ones(()))
+            self.foo_tied = self.foo
+
+        def forward(self, x):
+            return x + self.foo + self.foo_tied
+
+    return Foo, Tied
+
+
+def test_functional_call_writes_reassigned_buffers_back_like_torch(torch):
+    # nn.utils.stateless.functional_call docstring (torch.func's is the same): a forward that rebinds self.foo leaves the
+    # new value in the given dict (tensor(1.)); the module keeps its own foo (tensor(0.))
+    def run(lib):
+        Foo, _ = _foo_modules(lib)
+        a, mod = {"foo": lib.zeros(())}, Foo()
+        out = lib.func.functional_call(mod, a, lib.ones(()))
+        return float(out), float(mod.foo), float(a["foo"])
+
+    assert run(minitorch) == run(torch) == (2.0, 0.0, 1.0)
+
+
+def test_functional_call_two_values_for_tied_weights_raise_like_torch(torch):
+    def run(lib):
+        _, Tied = _foo_modules(lib)
+        mod, z = Tied(), lib.zeros(())
+        call = lib.func.functional_call
+        results = [float(call(mod, {"foo": z}, z).detach())]  # foo_tied follows foo: 0
+        results.append(
+            float(call(mod, {"foo": z}, z, tie_weights=False).detach())
+        )  # foo_tied stays 1
+        results.append(
+            float(call(mod, {"foo": z, "foo_tied": z}, z).detach())
+        )  # one value for both
+        with pytest.raises(ValueError, match="multiple values for keys .*foo_tied.*tied"):
+            call(mod, {"foo": lib.zeros(()), "foo_tied": lib.zeros(())}, z)
+        return results
+
+    assert run(minitorch) == run(torch) == [0.0, 1.0, 0.0]

@@ -38,7 +38,13 @@ def _tied_names(module: Module, names: dict) -> dict:
         except AttributeError:
             continue
         original = mod._parameters.get(attr, mod._buffers.get(attr))
-        for other in by_id.get(id(original), ()) if original is not None else ():
+        group = by_id.get(id(original), ()) if original is not None else ()
+        if len({id(names[n]) for n in group if n in names}) > 1:
+            raise ValueError(
+                f"functional_call got multiple values for keys {sorted(group)}, which are "
+                "tied. Consider using tie_weights=False"
+            )
+        for other in group:
             if other not in names:
                 tied[other] = value
     return tied
@@ -68,7 +74,9 @@ def functional_call(
 ) -> Any:
     """Mirrors ``torch.func.functional_call`` (and ``torch.nn.utils.stateless.functional_call``):
     ``module(*args, **kwargs)`` with the named parameters/buffers replaced by the given tensors;
-    the module's own are restored afterwards, even if the call raises."""
+    the module's own are restored afterwards, even if the call raises. As in PyTorch, what
+    the call left in those slots (``self.foo = self.foo + 1``) is written back into a single
+    given dict."""
     dicts = (
         [parameters_and_buffers]
         if isinstance(parameters_and_buffers, Mapping)
@@ -93,10 +101,10 @@ def functional_call(
             mod, attr = _owner(module, name)
             registry = next((r for r in _REGISTRIES if attr in getattr(mod, r)), None)
             if registry is None:  # an unknown name is set as a plain attribute, as PyTorch does
-                saved.append((mod, attr, None, mod.__dict__.get(attr, _MISSING)))
+                saved.append((name, mod, attr, None, mod.__dict__.get(attr, _MISSING)))
                 mod.__dict__[attr] = value
             else:
-                saved.append((mod, attr, registry, getattr(mod, registry)[attr]))
+                saved.append((name, mod, attr, registry, getattr(mod, registry)[attr]))
                 getattr(mod, registry)[attr] = value
         if args is None:
             args = ()
@@ -104,7 +112,10 @@ def functional_call(
             args = (args,)
         return module(*args, **(kwargs or {}))
     finally:
-        for mod, attr, registry, original in reversed(saved):
+        for name, mod, attr, registry, original in reversed(saved):
+            if isinstance(parameters_and_buffers, dict) and name in parameters_and_buffers:
+                table = mod.__dict__ if registry is None else getattr(mod, registry)
+                parameters_and_buffers[name] = table.get(attr)
             if registry is not None:
                 getattr(mod, registry)[attr] = original
             elif original is _MISSING:
