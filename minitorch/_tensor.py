@@ -280,6 +280,16 @@ class Tensor:
         return self.transpose(-2, -1)
 
     @property
+    def real(self) -> Tensor:
+        """Mirrors ``Tensor.real``: a real tensor is its own real part."""
+        return self
+
+    @property
+    def imag(self) -> Tensor:
+        """Mirrors ``Tensor.imag``: real tensors have none (no complex dtypes here)."""
+        raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+
+    @property
     def H(self) -> Tensor:
         """The conjugate transpose of a matrix (mirrors ``Tensor.H``; real dtypes only)."""
         if self._data.ndim != 2:

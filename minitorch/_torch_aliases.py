@@ -88,6 +88,16 @@ def fill(input: Tensor, value) -> Tensor:
     return input.clone().detach().fill_(value)
 
 
+def real(input: Tensor) -> Tensor:
+    """Mirrors ``torch.real``: a real tensor is its own real part."""
+    return input.real
+
+
+def imag(input: Tensor) -> Tensor:
+    """Mirrors ``torch.imag`` (raises for real tensors, as PyTorch does)."""
+    return input.imag
+
+
 def is_signed(input: Tensor) -> bool:
     """Mirrors ``torch.is_signed``."""
     return input.is_signed()
@@ -182,7 +192,7 @@ ALIASES.update(
     {
         f.__name__: f
         for f in (
-            batch_norm, embedding, detach, fill, is_signed, is_same_size, typename, range,
+            batch_norm, embedding, detach, fill, real, imag, is_signed, is_same_size, typename, range,
             hann_window, hamming_window, blackman_window, bartlett_window, kaiser_window,
         )
     }

@@ -47,6 +47,11 @@ PROGRAMS = {
     "typename_int": lambda t: t.typename(3),
     "is_signed": lambda t: (t.is_signed(t.tensor([1], dtype=t.uint8)), t.is_signed(t.ones(1))),
     "is_same_size": lambda t: t.is_same_size(t.ones(2, 3), t.zeros(3, 2)),
+    "nextafter": lambda t: t.nextafter(t.tensor([1.0, 2.0]), t.tensor([2.0, 1.0])) - 1,
+    "nextafter_method_f64": lambda t: t.tensor([0.0], dtype=t.float64).nextafter(
+        t.ones(1, dtype=t.float64)
+    ),
+    "real": lambda t: t.real(t.tensor(X)),
 }
 
 
@@ -88,3 +93,13 @@ def test_range_includes_its_end_and_warns():
     with pytest.warns(UserWarning, match="torch.range is deprecated"):
         r = minitorch.range(1, 3)
     assert r.tolist() == [1.0, 2.0, 3.0] and r.dtype == minitorch.float32
+
+
+def test_real_and_imag_of_real_tensors(torch):
+    for lib in (torch, minitorch):
+        x = lib.ones(2, requires_grad=True)
+        assert x.real is x
+        with pytest.raises(
+            RuntimeError, match="imag is not implemented for tensors with non-complex"
+        ):
+            x.imag

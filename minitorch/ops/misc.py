@@ -1,7 +1,7 @@
 """PyTorch's smaller tensor functions, composed of other ops (so gradients come with them):
 cov/corrcoef, inner/vdot, float_power, logaddexp2, deg2rad/rad2deg, heaviside, signbit,
-msort, unravel_index, vander, scalar_tensor, asarray, frexp/ldexp, and the identities of
-real tensors (positive, conj, resolve_conj, resolve_neg, adjoint)."""
+nextafter, msort, unravel_index, vander, scalar_tensor, asarray, frexp/ldexp, and the
+identities of real tensors (positive, conj, resolve_conj, resolve_neg, adjoint)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from .shape import cat
 from .special import _operands, logaddexp
 
 signbit = _nograd(np.signbit, "signbit")
+nextafter = _nograd(np.nextafter, "nextafter")  # the next float after input towards other
 _frexp_result = return_type("frexp", ("mantissa", "exponent"))
 
 
