@@ -128,6 +128,7 @@ from ._legacy import (  # noqa: E402  (torch.FloatTensor and friends)
     IntTensor,
     LongTensor,
     ShortTensor,
+    set_default_tensor_type,
 )
 
 half, float, double = float16, float32, float64

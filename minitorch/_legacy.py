@@ -4,6 +4,8 @@ torch.FloatTensor)``), ``torch.autograd.Variable`` and ``Tensor.new``."""
 
 from __future__ import annotations
 
+import warnings
+
 from . import _dtypes
 from ._tensor import Size, Tensor
 
@@ -33,6 +35,30 @@ ShortTensor = _typed("ShortTensor", _dtypes.int16)
 CharTensor = _typed("CharTensor", _dtypes.int8)
 ByteTensor = _typed("ByteTensor", _dtypes.uint8)
 BoolTensor = _typed("BoolTensor", _dtypes.bool_)
+
+
+def set_default_tensor_type(t) -> None:
+    """Mirrors the deprecated ``torch.set_default_tensor_type``: ``torch.DoubleTensor`` or
+    ``"torch.cuda.FloatTensor"`` sets the default dtype (and device)."""
+    warnings.warn(
+        "torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please use "
+        "torch.set_default_dtype() and torch.set_default_device() as alternatives.",
+        UserWarning,
+        stacklevel=2,
+    )
+    from . import _config, cuda  # noqa: PLC0415 (they import this module's package)
+
+    name = t if isinstance(t, str) else f"torch.{t.__name__}"
+    on_cuda = name.startswith("torch.cuda.")
+    typed = globals().get(name.rsplit(".", 1)[-1])
+    if not isinstance(typed, _TypedTensor) or name.count(".") != 1 + on_cuda:
+        raise AttributeError(f"module 'torch' has no attribute '{name.rsplit('.', 1)[-1]}'")
+    if not typed.dtype.is_floating_point:
+        raise TypeError("only floating-point types are supported as the default type")
+    if on_cuda and not cuda.is_available():
+        raise TypeError(f"type {name} not available. Torch not compiled with CUDA enabled.")
+    _dtypes.set_default_dtype(typed.dtype)
+    _config.set_default_device("cuda" if on_cuda else None)
 
 
 class _VariableMeta(type):

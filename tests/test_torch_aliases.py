@@ -103,3 +103,22 @@ def test_real_and_imag_of_real_tensors(torch):
             RuntimeError, match="imag is not implemented for tensors with non-complex"
         ):
             x.imag
+
+
+def test_set_default_tensor_type(torch):
+    try:
+        for lib in (torch, minitorch):
+            with pytest.warns(UserWarning, match="set_default_tensor_type\\(\\) is deprecated"):
+                lib.set_default_tensor_type(lib.DoubleTensor)
+            assert lib.ones(1).dtype == lib.float64
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                lib.set_default_tensor_type("torch.FloatTensor")
+                assert lib.ones(1).dtype == lib.float32
+                with pytest.raises(TypeError, match="only floating-point types"):
+                    lib.set_default_tensor_type(lib.LongTensor)
+                with pytest.raises(AttributeError, match="has no attribute 'Foo'"):
+                    lib.set_default_tensor_type("torch.Foo")
+    finally:
+        torch.set_default_dtype(torch.float32)
+        minitorch.set_default_dtype(minitorch.float32)
