@@ -143,6 +143,24 @@ class Tensor:
         """Mirrors ``Tensor.is_cpu``."""
         return self.device.type == "cpu"
 
+    # layouts, kinds and devices minitorch has none of: a dense, non-quantized tensor, as
+    # code that checks ``p.grad.is_sparse`` or ``x.is_mps`` expects
+    is_sparse = is_sparse_csr = is_quantized = is_meta = is_mkldnn = is_nested = False
+    is_mps = is_xpu = is_ipu = is_xla = is_vulkan = is_maia = is_mtia = False
+
+    def to_dense(self, dtype=None, *, masked_grad=None) -> Tensor:
+        """Mirrors ``Tensor.to_dense``: a dense tensor is returned as it is."""
+        return self if dtype is None else self.to(dtype)
+
+    def const_data_ptr(self) -> int:
+        """Mirrors ``Tensor.const_data_ptr``."""
+        return self.data_ptr()
+
+    def dim_order(self) -> tuple:
+        """Mirrors ``Tensor.dim_order``: the dims from the outermost (largest stride) in."""
+        strides = self._data.strides
+        return tuple(sorted(range(len(strides)), key=lambda d: -strides[d]))
+
     def get_device(self) -> int:
         """Mirrors ``Tensor.get_device``: the GPU index, -1 on the CPU."""
         index = self.device.index

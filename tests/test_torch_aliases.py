@@ -122,3 +122,15 @@ def test_set_default_tensor_type(torch):
     finally:
         torch.set_default_dtype(torch.float32)
         minitorch.set_default_dtype(minitorch.float32)
+
+
+def test_dense_tensor_predicates_and_layout_methods(torch):
+    for lib in (torch, minitorch):
+        x = lib.ones(2, 3, 4)
+        flags = (x.is_sparse, x.is_sparse_csr, x.is_quantized, x.is_meta, x.is_mps, x.is_nested)
+        assert flags == (False,) * 6
+        assert x.to_dense() is x
+        assert x.to_dense(lib.float64).dtype == lib.float64
+        assert x.dim_order() == (0, 1, 2)
+        assert x.permute(2, 0, 1).dim_order() == (1, 2, 0)
+        assert x.const_data_ptr() == x.data_ptr()
