@@ -134,3 +134,22 @@ def test_dense_tensor_predicates_and_layout_methods(torch):
         assert x.dim_order() == (0, 1, 2)
         assert x.permute(2, 0, 1).dim_order() == (1, 2, 0)
         assert x.const_data_ptr() == x.data_ptr()
+
+
+def test_apply_map_float_power_and_nextafter_in_place(torch):
+    for lib in (torch, minitorch):
+        x = lib.tensor([1.0, 2.0, 3.0])
+        assert x.apply_(lambda v: v * 2) is x and x.tolist() == [2.0, 4.0, 6.0]
+        assert lib.tensor([1, 2, 3]).apply_(lambda v: v / 2).tolist() == [0, 1, 1]
+        a = lib.tensor([1.0, 2.0])
+        assert a.map_(lib.tensor([10.0, 20.0]), lambda u, v: u + v).tolist() == [11.0, 22.0]
+        assert a.map_(lib.tensor(5.0), lambda u, v: u * v).tolist() == [55.0, 110.0]
+        with pytest.raises(RuntimeError, match="Can't call apply_\\(\\) on Variable that requires"):
+            lib.ones(2, requires_grad=True).apply_(lambda v: v)
+        with pytest.raises(RuntimeError, match="float_power_ has dtype Float but .* Double"):
+            lib.tensor([1.0, 2.0]).float_power_(2)
+        d = lib.tensor([1.0, 2.0], dtype=lib.float64)
+        assert d.float_power_(3) is d and d.tolist() == [1.0, 8.0]
+        n = lib.tensor([1.0, 2.0])
+        n.nextafter_(lib.tensor([2.0, 1.0]))
+        assert (n - lib.tensor([1.0, 2.0])).tolist() == [2.0**-23, -(2.0**-23)]

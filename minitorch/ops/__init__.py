@@ -11,7 +11,7 @@ import numpy as np
 from .. import _legacy, factories
 from .._tensor import Size, Tensor
 from ..autograd.function import check_inplace_allowed, name_node
-from . import convert, index_write, inplace, layout, predicates, random_fill, special
+from . import convert, index_write, inplace, layout, misc, predicates, random_fill, special
 from .convert import to
 from .counting import (
     bincount,
@@ -497,7 +497,9 @@ unsafe_chunk, unsafe_split = chunk, split  # torch's names for the unchecked vie
 def _invert(self: Tensor) -> Tensor:
     """``~x``: ``bitwise_not`` of an integer or bool tensor (PyTorch's TypeError for floats)."""
     if self._data.dtype.kind not in "biu":
-        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+        raise TypeError(
+            "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
+        )
     return bitwise_not(self)
 
 
@@ -764,6 +766,10 @@ METHODS = {
     "frexp": frexp,
     "ldexp": ldexp,
     "ldexp_": inplace._method(ldexp, None, "ldexp"),
+    "nextafter_": inplace._method(nextafter, None, "nextafter"),
+    "float_power_": misc.float_power_,
+    "apply_": inplace.apply_,
+    "map_": inplace.map_,
     "unsafe_chunk": chunk,
     "unsafe_split": split,
     "select_scatter": select_scatter,

@@ -15,7 +15,7 @@ import numpy as np
 from .._dtypes import from_numpy_dtype
 from .._tensor import Tensor, make_tensor, version_cell
 from ..autograd.function import Op, check_inplace_allowed
-from ..autograd.grad_mode import is_grad_enabled
+from ..autograd.grad_mode import is_grad_enabled, no_grad
 from ..backends import to_backend
 from . import elementwise as E
 from .index import (
@@ -374,6 +374,29 @@ mul_ = _method(E.mul, np.multiply, "mul")
 div_ = _method(E.div, None, "div")
 pow_ = _method(E.pow, None, "pow")
 clamp_ = _method(E.clamp, None, "clamp")
+
+
+def apply_(self: Tensor, callable) -> Tensor:
+    """Mirrors ``Tensor.apply_``: ``callable`` on every element (a Python loop), in place."""
+    return _map_into(self, "apply_", callable, self._data)
+
+
+def map_(self: Tensor, tensor: Tensor, callable) -> Tensor:
+    """Mirrors ``Tensor.map_``: ``callable(self_element, other_element)`` in place, ``tensor``
+    broadcast to self's shape."""
+    other = np.broadcast_to(tensor._data, self._data.shape)
+    return _map_into(self, "map_", callable, self._data, other)
+
+
+def _map_into(self: Tensor, name: str, fn, *arrays) -> Tensor:
+    if self.requires_grad:
+        raise RuntimeError(
+            f"Can't call {name}() on Variable that requires grad. Use var.detach().{name}() "
+            "instead."
+        )
+    values = np.vectorize(fn, otypes=[self._data.dtype])(*arrays)
+    with no_grad():
+        return self.copy_(make_tensor(values))
 
 
 def _unary(op):

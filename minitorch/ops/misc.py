@@ -12,6 +12,7 @@ import numpy as np
 from .. import _dtypes, factories
 from .._tensor import Tensor, make_tensor
 from .elementwise import _nograd, mul, pow, where
+from .inplace import inplace
 from .products import tensordot
 from .return_types import return_type
 from .shape import cat
@@ -203,3 +204,18 @@ conj = resolve_conj = resolve_neg = positive
 def adjoint(input: Tensor) -> Tensor:
     """Mirrors ``torch.adjoint``: the (conjugate) transpose of the last two dims."""
     return input.transpose(-2, -1)
+
+
+_SCALAR_TYPE_NAMES = {"float16": "Half", "float32": "Float", "int64": "Long", "int32": "Int",
+                      "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}  # fmt: skip
+
+
+def float_power_(self: Tensor, exponent) -> Tensor:
+    """Mirrors ``Tensor.float_power_``: in place, so only on a float64 tensor."""
+    if self._data.dtype != np.float64:
+        name = _SCALAR_TYPE_NAMES.get(self._data.dtype.name, self._data.dtype.name)
+        raise RuntimeError(
+            f"the base given to float_power_ has dtype {name} but the operation's result "
+            "requires dtype Double"
+        )
+    return inplace(self, float_power, exponent, name="float_power")
