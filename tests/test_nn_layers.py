@@ -383,3 +383,13 @@ def test_training_step_on_gpu():
     model.cpu()
     model.load_state_dict(state)  # from GPU tensors into CPU parameters
     assert model[0].weight.device.type == "cpu"
+
+
+def test_embedding_second_backward_raises_like_pytorch(torch):
+    """Embedding saves its indices (PyTorch does too): once freed, a second backward raises."""
+    for lib in (torch, minitorch):
+        emb = lib.nn.Embedding(5, 3)
+        y = emb(lib.tensor([1, 2, 1])).sum()
+        y.backward()
+        with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+            y.backward()

@@ -16,13 +16,14 @@ from .inplace import bump_version
 class Embedding(Op):
     @staticmethod
     def forward(ctx, weight, indices, padding_idx, scale_grad_by_freq):
-        ctx.args = (weight.shape, indices, padding_idx, scale_grad_by_freq)
+        ctx.args = (weight.shape, padding_idx, scale_grad_by_freq)
+        ctx.save_for_backward(indices)  # as PyTorch: a second backward raises once it is freed
         return np.take(weight, indices, axis=0)
 
     @staticmethod
     def backward(ctx, g):
-        shape, indices, padding_idx, by_freq = ctx.args
-        flat = indices.reshape(-1)
+        shape, padding_idx, by_freq = ctx.args
+        flat = ctx.saved_tensors[0]._data.reshape(-1)
         g2 = g.reshape(-1, shape[1])
         scale = None
         if padding_idx is not None:
