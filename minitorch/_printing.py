@@ -98,7 +98,9 @@ def _body(data: np.ndarray, indent: int, summarize: bool, fmt: _Formatter) -> st
     cut = summarize and data.shape[0] > 2 * e
     if data.ndim == 1:
         per_line = max(1, math.floor((_OPTS["linewidth"] - indent) / (fmt.width + 2)))
-        if cut:
+        if cut and e == 0:
+            items = ["..."]
+        elif cut:
             items = [fmt.format(v) for v in data[:e].tolist()]
             items += [" ..."] + [fmt.format(v) for v in data[-e:].tolist()]
         else:
@@ -116,12 +118,14 @@ def _with_suffixes(text: str, suffixes: list, indent: int) -> str:
     out = [text]
     last = len(text) - text.rfind("\n") + 1
     for s in suffixes:
-        if last + len(s) + 2 > _OPTS["linewidth"]:
+        # Lines break where PyTorch's do: measure "dtype=torch.float16", not "minitorch.".
+        width = len(s) - s.count("minitorch.") * len("mini")
+        if last + width + 2 > _OPTS["linewidth"]:
             out.append(",\n" + " " * indent + s)
-            last = indent + len(s)
+            last = indent + width
         else:
             out.append(", " + s)
-            last += len(s) + 2
+            last += width + 2
     return "".join(out) + ")"
 
 
@@ -143,6 +147,8 @@ def tensor_repr(t, prefix: str = "tensor(") -> str:
         summarize = data.size > _OPTS["threshold"]
         fmt = _Formatter(_summarized(data) if summarize else data)
         body = _body(data, indent, summarize, fmt)
+        if not _OPTS["edgeitems"]:
+            suffixes.append(f"size={tuple(data.shape)}")
         if dt not in (_dtypes.get_default_dtype(), _dtypes.int64, _dtypes.bool_):
             suffixes.append(f"dtype={dt!r}")
     if t.grad_fn is not None:

@@ -5,7 +5,6 @@ norms and the rest are compositions of differentiable ops."""
 from __future__ import annotations
 
 import math
-from collections import namedtuple
 
 import numpy as np
 
@@ -31,6 +30,7 @@ from .ops.misc import vander_powers
 from .ops.products import cross as _cross
 from .ops.reduce import norm as _p_norm
 from .ops.reduce import wrap_dim
+from .ops.return_types import return_type
 from .ops.shape import tril, triu
 
 __all__ = [
@@ -64,9 +64,9 @@ __all__ = [
     "vector_norm",
 ]
 
-_qr_result = namedtuple("qr", ["Q", "R"])
-_eigh_result = namedtuple("eigh", ["eigenvalues", "eigenvectors"])
-_svd_result = namedtuple("svd", ["U", "S", "Vh"])
+_qr_result = return_type("linalg_qr", ("Q", "R"))
+_eigh_result = return_type("linalg_eigh", ("eigenvalues", "eigenvectors"))
+_svd_result = return_type("linalg_svd", ("U", "S", "Vh"))
 
 
 def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
@@ -118,7 +118,7 @@ def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
     return L.mT if upper else L
 
 
-_cholesky_ex_result = namedtuple("cholesky_ex", ["L", "info"])
+_cholesky_ex_result = return_type("linalg_cholesky_ex", ("L", "info"))
 
 
 def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False):
@@ -219,7 +219,7 @@ def matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol
     return make_tensor((s > np.maximum(atol or 0.0, rtol * smax)).sum(-1).astype(np.int64))
 
 
-_lstsq_result = namedtuple("lstsq", ["solution", "residuals", "rank", "singular_values"])
+_lstsq_result = return_type("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"))
 
 
 def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):

@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
+from ..autograd.function import name_node
 from ..backends import to_backend
 from ..ops import activation as _A
 from ..ops import elementwise as _E
@@ -411,7 +412,9 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
     """Mirrors ``torch.nn.functional.pad``: ``pad`` lists (before, after) amounts from the
     last dimension backwards; modes 'constant', 'reflect', 'replicate', 'circular'."""
     if mode == "constant":
-        return _constant_pad(input, pad, "constant", value)
+        return name_node(
+            _constant_pad(input, pad, "constant", value), "ConstantPadNdBackward0", input
+        )
     if mode not in ("reflect", "replicate", "circular"):
         raise NotImplementedError(
             f"pad: unknown padding mode {mode!r}; use constant, reflect, replicate or circular"
@@ -443,7 +446,8 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
         if lo or hi:
             index = to_backend(_pad_indices(n, lo, hi, mode), input._data)
             out = out.index_select(dim, make_tensor(index))
-    return out
+    kind = {"reflect": "Reflection", "replicate": "Replication"}.get(mode)
+    return name_node(out, f"{kind}Pad{pairs}DBackward0", input) if kind else out
 
 
 def _resize_source(in_size: int, out_size: int, scale, mode: str, align_corners) -> tuple:

@@ -364,10 +364,12 @@ def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_i
     x, g, unbatched = _pool_geometry(
         input, kernel_size, stride, padding, dilation, ceil_mode, n, op
     )
+    name = "MaxPool2DWithIndicesBackward0" if n == 2 else "SqueezeBackward1"
     if not return_indices:
-        return _unpool_shape(C.MaxPool.apply(x, g, False), n, unbatched)
+        return name_node(_unpool_shape(C.MaxPool.apply(x, g, False), n, unbatched), name)
     out, indices = C.MaxPool.apply(x, g, True)
-    return _unpool_shape(out, n, unbatched), _unpool_shape(indices, n, unbatched)
+    out = name_node(_unpool_shape(out, n, unbatched), name)
+    return out, _unpool_shape(indices, n, unbatched)
 
 
 def max_pool2d(
@@ -426,7 +428,8 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode, include_pad, divis
     if x._data.dtype.kind != "f":
         raise RuntimeError(f"{op}: expected a floating point input, got {x.dtype}")
     scale = _avg_scale(x, g, include_pad, divisor)
-    return _unpool_shape(C.WindowGather.apply(x, g, None, scale), n, unbatched)
+    out = _unpool_shape(C.WindowGather.apply(x, g, None, scale), n, unbatched)
+    return name_node(out, "AvgPool2DBackward0" if n == 2 else "SqueezeBackward1")
 
 
 def avg_pool2d(
