@@ -153,3 +153,42 @@ def test_apply_map_float_power_and_nextafter_in_place(torch):
         n = lib.tensor([1.0, 2.0])
         n.nextafter_(lib.tensor([2.0, 1.0]))
         assert (n - lib.tensor([1.0, 2.0])).tolist() == [2.0**-23, -(2.0**-23)]
+
+
+GRAD_FN_PROGRAMS = {
+    "addcmul": lambda t, a, v, b, q: t.addcmul(a, a, a),
+    "addcdiv": lambda t, a, v, b, q: t.addcdiv(a, a, a),
+    "addmm": lambda t, a, v, b, q: t.addmm(a, a, a),
+    "addmv": lambda t, a, v, b, q: t.addmv(v, a, v),
+    "addr": lambda t, a, v, b, q: t.addr(a, v, v),
+    "baddbmm": lambda t, a, v, b, q: t.baddbmm(b, b, b),
+    "addbmm": lambda t, a, v, b, q: t.addbmm(a, b, b),
+    "diag_of_matrix": lambda t, a, v, b, q: t.diag(a),
+    "diag_of_vector": lambda t, a, v, b, q: t.diag(v),
+    "einsum_mm": lambda t, a, v, b, q: t.einsum("ij,jk->ik", a, a),
+    "einsum_dot": lambda t, a, v, b, q: t.einsum("i,i->", v, v),
+    "einsum_transpose": lambda t, a, v, b, q: t.einsum("ij->ji", a),
+    "einsum_rowsum": lambda t, a, v, b, q: t.einsum("ij->i", a),
+    "einsum_outer": lambda t, a, v, b, q: t.einsum("i,j->ij", v, v),
+    "einsum_diagonal": lambda t, a, v, b, q: t.einsum("ii->i", a),
+    "sdpa_4d": lambda t, a, v, b, q: t.nn.functional.scaled_dot_product_attention(q, q, q),
+    "sdpa_causal": lambda t, a, v, b, q: t.nn.functional.scaled_dot_product_attention(
+        q, q, q, is_causal=True
+    ),
+    "sdpa_3d": lambda t, a, v, b, q: t.nn.functional.scaled_dot_product_attention(q[0], q[0], q[0]),
+}
+
+
+@pytest.mark.parametrize("name", GRAD_FN_PROGRAMS)
+def test_grad_fn_names_match_torch(name, torch):
+    names = []
+    for lib in (torch, minitorch):
+        args = (
+            lib.tensor(rng.standard_normal((3, 3)), requires_grad=True),
+            lib.tensor(rng.standard_normal(3), requires_grad=True),
+            lib.tensor(rng.standard_normal((2, 3, 3)), requires_grad=True),
+            lib.tensor(rng.standard_normal((2, 3, 4, 5)).astype(np.float32), requires_grad=True),
+        )
+        out = GRAD_FN_PROGRAMS[name](lib, *args)
+        names.append(repr(out.grad_fn).split()[0].strip("<"))
+    assert names[1] == names[0]

@@ -343,7 +343,8 @@ def square(input: Tensor) -> Tensor:
 def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """Mirrors ``torch.addr``: ``beta * input + alpha * outer(vec1, vec2)``."""
     product = outer(vec1, vec2)
-    return (input if beta == 1 else input * beta) + (product if alpha == 1 else product * alpha)
+    out = (input if beta == 1 else input * beta) + (product if alpha == 1 else product * alpha)
+    return name_node(out, "AddrBackward0")
 
 
 def chain_matmul(*matrices) -> Tensor:

@@ -15,7 +15,7 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..autograd.engine import grad
-from ..autograd.function import Op
+from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import state
 from ..backends import ascontiguous, fused, on_host
 from ..backends.numpy_backend import astype
@@ -165,8 +165,14 @@ def _graph_grads(g: Tensor, inputs: tuple, needs, mask, scale, drop) -> tuple:
 
 
 def attention(query: Tensor, key: Tensor, value: Tensor, mask=None, scale: float = 1.0, drop=None):
-    """Runs the fused Attention op (see its docstring)."""
-    return Attention.apply(query, key, value, mask, scale, drop)
+    """Runs the fused Attention op (see its docstring), its node named as PyTorch's CPU
+    kernels name theirs (the flash kernel for 4-D inputs without dropout)."""
+    out = Attention.apply(query, key, value, mask, scale, drop)
+    flash = drop is None and query._data.ndim == 4
+    return name_node(out, _FLASH_NODE if flash else "UnsafeViewBackward0")
+
+
+_FLASH_NODE = "ScaledDotProductFlashAttentionForCpuBackward0"
 
 
 __all__ = ["Attention", "attention", "attention_reference", "scores_dtype"]

@@ -9,7 +9,7 @@ import numpy as np
 
 from .._dtypes import get_default_dtype
 from .._tensor import Tensor
-from ..autograd.function import Op
+from ..autograd.function import Op, name_node
 from ..backends import xp_of
 from .elementwise import unbroadcast
 from .inplace import _address
@@ -111,9 +111,9 @@ def diag(input: Tensor, diagonal: int = 0) -> Tensor:
     (a copy)."""
     n = input._data.ndim
     if n == 1:
-        return diag_embed(input, diagonal)
-    if n == 2:
-        return Diagonal.apply(input, diagonal, 0, 1).clone()
+        return name_node(diag_embed(input, diagonal), "DiagEmbedBackward0")
+    if n == 2:  # PyTorch's name for the copy of a diagonal
+        return name_node(Diagonal.apply(input, diagonal, 0, 1).clone(), "DiagonalBackward0_copy")
     raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {n}D")
 
 

@@ -8,7 +8,7 @@ import string
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
-from ..autograd.function import Op
+from ..autograd.function import Op, name_node
 from ..backends import to_backend
 from .elementwise import const, where
 from .linalg import bmm, matmul, mm, mv
@@ -179,7 +179,16 @@ def einsum(equation: str, *operands) -> Tensor:
         )
     ins, out = _parse(equation, operands)
     ins, operands = _broadcast(ins, list(operands))
-    return Einsum.apply(tuple(ins), out, *operands)
+    return name_node(Einsum.apply(tuple(ins), out, *operands), _einsum_node_name(ins, out))
+
+
+def _einsum_node_name(ins, out) -> str:
+    """The grad_fn PyTorch's einsum ends in: a permutation or a sum for one operand, a
+    product when nothing is summed, else the view after its batched matrix product."""
+    summed = set().union(*map(set, ins)) - set(out)
+    if len(ins) == 1:
+        return "SumBackward1" if summed else "PermuteBackward0"
+    return "ViewBackward0" if summed else "MulBackward0"
 
 
 # ---- tensordot, kron, cross ----------------------------------------------------------------
@@ -265,8 +274,10 @@ def _scaled_sum(name: str, input: Tensor, product: Tensor, beta, alpha) -> Tenso
     if alpha != 1:
         product = product * alpha
     if beta == 0:  # input's values (NaNs too) are not used, but it gets a zero gradient
-        return where(const(np.ones_like(product._data, bool, shape=())), product, input)
-    return product + (input if beta == 1 else input * beta)
+        out = where(const(np.ones_like(product._data, bool, shape=())), product, input)
+    else:
+        out = product + (input if beta == 1 else input * beta)
+    return name_node(out, name.capitalize() + "Backward0")  # PyTorch's AddmmBackward0...
 
 
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:

@@ -440,7 +440,7 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
     """Mirrors ``torch.addcmul``: input + value * tensor1 * tensor2."""
     prod = tensor1 * tensor2
-    return input + (prod if value == 1 else prod * value)
+    return name_node(input + (prod if value == 1 else prod * value), "AddcmulBackward0")
 
 
 def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
@@ -451,7 +451,7 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tens
             "to a floating point dtype (e.g. tensor1.float())"
         )
     quot = tensor1 / tensor2
-    return input + (quot if value == 1 else quot * value)
+    return name_node(input + (quot if value == 1 else quot * value), "AddcdivBackward0")
 
 
 lerp_ = inplace_method(lerp, None, "lerp")
