@@ -2,4 +2,5 @@
 
 from . import attention, functional, init, parallel, utils
 from .modules import *  # noqa: F403
+from .parallel import DataParallel
 from .parameter import Buffer, Parameter

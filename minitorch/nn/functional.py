@@ -43,6 +43,7 @@ from .functional_ctc import ctc_loss  # noqa: F401
 from .functional_likelihood import *  # noqa: F403  (Poisson and Gaussian NLL losses)
 from .functional_metric import *  # noqa: F403  (distances, margin losses)
 from .functional_sampling import *  # noqa: F403  (affine_grid, grid_sample)
+from .functional_variants import *  # noqa: F403  (*_with_indices pooling, pdist)
 
 sigmoid = _E.sigmoid
 tanh = _E.tanh
@@ -618,3 +619,22 @@ def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=
         stacklevel=2,
     )
     return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def _warn_deprecated_upsample(name: str) -> None:
+    msg = f"`nn.functional.{name}` is deprecated. Use `nn.functional.interpolate` instead."
+    warnings.warn(msg, stacklevel=3)
+
+
+def upsample_nearest(input: Tensor, size=None, scale_factor=None) -> Tensor:
+    """Mirrors the deprecated ``torch.nn.functional.upsample_nearest`` (= interpolate with
+    mode 'nearest'), with PyTorch's UserWarning."""
+    _warn_deprecated_upsample("upsample_nearest")
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input: Tensor, size=None, scale_factor=None) -> Tensor:
+    """Mirrors the deprecated ``torch.nn.functional.upsample_bilinear`` (= interpolate with
+    mode 'bilinear', align_corners=True), with PyTorch's UserWarning."""
+    _warn_deprecated_upsample("upsample_bilinear")
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)

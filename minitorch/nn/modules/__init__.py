@@ -42,7 +42,7 @@ from .activation import (
     Tanhshrink,
     Threshold,
 )
-from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
+from .container import Container, ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from .conv import *  # noqa: F403  (conv, pooling, normalization, rnn, transformer layers)
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import (
@@ -84,6 +84,7 @@ from .padding import *  # noqa: F403
 from .pooling import *  # noqa: F403
 from .rnn import *  # noqa: F403
 from .sparse import Embedding, EmbeddingBag
+from .sync_batchnorm import SyncBatchNorm
 from .transformer import *  # noqa: F403
 from .upsampling import *  # noqa: F403
 
@@ -94,6 +95,7 @@ __all__ = [
     "Bilinear",
     "CELU",
     "CTCLoss",
+    "Container",
     "CosineEmbeddingLoss",
     "CosineSimilarity",
     "CrossEntropyLoss",
@@ -152,6 +154,7 @@ __all__ = [
     "Softplus",
     "Softshrink",
     "Softsign",
+    "SyncBatchNorm",
     "Tanh",
     "Tanhshrink",
     "Threshold",

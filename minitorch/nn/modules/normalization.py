@@ -109,9 +109,12 @@ class _BatchNorm(Module):
             state_dict.setdefault(key, self.num_batches_tracked)
         super()._load_from_state_dict(state_dict, prefix, local_metadata, *args)
 
-    def forward(self, input: Tensor) -> Tensor:
+    def _check_input_dim(self, input: Tensor) -> None:
         if input.ndim not in self._dims:
             raise ValueError(f"expected {self._ranks} input (got {input.ndim}D input)")
+
+    def forward(self, input: Tensor) -> Tensor:
+        self._check_input_dim(input)
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats and self.num_batches_tracked is not None:
             with no_grad():

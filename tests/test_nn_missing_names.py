@@ -1,0 +1,200 @@
+"""Oracle tests for the torch.nn names added late: DataParallel, SyncBatchNorm, Container, the
+*_with_indices pooling variants, upsample_nearest/bilinear and pdist."""
+
+import warnings
+
+import numpy as np
+import pytest
+from conftest import assert_close
+
+import minitorch as mt
+from minitorch.autograd import gradcheck, gradgradcheck
+
+F = mt.nn.functional
+
+
+def _pair(torch, shape, dtype="float32"):
+    a = np.random.randn(*shape).astype(dtype)
+    return mt.tensor(a), torch.tensor(a)
+
+
+# ---- DataParallel ------------------------------------------------------------------------------
+def test_data_parallel_wraps_module_like_pytorch_without_gpu(torch):
+    lin = mt.nn.Linear(2, 3)
+    tlin = torch.nn.Linear(2, 3)
+    tlin.load_state_dict({k: torch.tensor(v.numpy()) for k, v in lin.state_dict().items()})
+    dp = mt.nn.DataParallel(lin, device_ids=None, output_device=None, dim=0)
+    tdp = torch.nn.DataParallel(tlin, device_ids=None, output_device=None, dim=0)
+    assert dp.module is lin and dp.device_ids == tdp.device_ids == []
+    assert repr(dp) == repr(tdp)
+    assert list(dp.state_dict()) == list(tdp.state_dict()) == ["module.weight", "module.bias"]
+    x, tx = _pair(torch, (4, 2))
+    out = dp(x)
+    assert_close(out, tdp(tx))
+    out.sum().backward()
+    assert lin.weight.grad is not None
+    assert not hasattr(dp, "output_device") and not hasattr(tdp, "output_device")
+    assert mt.nn.parallel.DataParallel is mt.nn.DataParallel
+
+
+def test_data_parallel_state_dict_round_trip_and_prefix_error(torch):
+    dp = mt.nn.DataParallel(mt.nn.Linear(2, 3))
+    dp.load_state_dict(dp.state_dict())
+    with pytest.raises(RuntimeError, match=r'Missing key\(s\) in state_dict: "module.weight"'):
+        dp.load_state_dict(dp.module.state_dict())
+
+
+def test_data_parallel_forwards_kwargs():
+    class Add(mt.nn.Module):
+        def forward(self, a, b=1.0):
+            return a + b
+
+    dp = mt.nn.DataParallel(Add())
+    assert_close(dp(mt.ones(2), b=2.0), np.full(2, 3.0))
+
+
+# ---- SyncBatchNorm -----------------------------------------------------------------------------
+@pytest.mark.parametrize("shape", [(4, 3), (4, 3, 5), (2, 3, 2, 2, 2, 2)])
+@pytest.mark.parametrize("training", [True, False])
+def test_sync_batchnorm_on_cpu_is_batchnorm(torch, shape, training):
+    bn, tbn = mt.nn.SyncBatchNorm(3, momentum=0.3), torch.nn.SyncBatchNorm(3, momentum=0.3)
+    assert repr(bn) == repr(tbn)
+    bn.train(training)
+    tbn.train(training)
+    x, tx = _pair(torch, shape)
+    assert_close(bn(x), tbn(tx), atol=1e-5)
+    assert_close(bn.running_mean, tbn.running_mean)
+    assert_close(bn.running_var, tbn.running_var)
+    assert int(bn.num_batches_tracked) == int(tbn.num_batches_tracked)
+
+
+def test_sync_batchnorm_errors_match_pytorch(torch):
+    for mod in (mt.nn.SyncBatchNorm(3), torch.nn.SyncBatchNorm(3)):
+        with pytest.raises(ValueError, match=r"^expected at least 2D input \(got 1D input\)$"):
+            mod(mod.weight.detach())
+    for mod, lib in ((mt.nn.SyncBatchNorm(0), mt), (torch.nn.SyncBatchNorm(0), torch)):
+        with pytest.raises(ValueError, match="SyncBatchNorm number of input channels should be"):
+            mod(lib.zeros(2, 0))
+
+
+def test_convert_sync_batchnorm_shares_parameters_and_buffers(torch):
+    net = mt.nn.Sequential(
+        mt.nn.Conv2d(1, 2, 1),
+        mt.nn.Sequential(mt.nn.BatchNorm2d(2, momentum=None), mt.nn.BatchNorm1d(2, affine=False)),
+    )
+    tnet = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 2, 1),
+        torch.nn.Sequential(
+            torch.nn.BatchNorm2d(2, momentum=None), torch.nn.BatchNorm1d(2, affine=False)
+        ),
+    )
+    bn = net[1][0]
+    with mt.no_grad():
+        bn.running_mean.add_(1.0)
+    net[1][1].eval()
+    tnet[1][1].eval()
+    out = mt.nn.SyncBatchNorm.convert_sync_batchnorm(net, process_group="pg")
+    tout = torch.nn.SyncBatchNorm.convert_sync_batchnorm(tnet)
+    assert out is net and repr(out) == repr(tout)
+    sync = out[1][0]
+    assert type(sync) is mt.nn.SyncBatchNorm and sync.process_group == "pg"
+    assert sync.weight is bn.weight and sync.bias is bn.bias
+    assert (
+        sync.running_mean is bn.running_mean and sync.num_batches_tracked is bn.num_batches_tracked
+    )
+    assert sync.momentum is None and out[1][1].training is False and out[1][1].weight is None
+    assert list(out.state_dict()) == list(tout.state_dict())
+    single = mt.nn.SyncBatchNorm.convert_sync_batchnorm(mt.nn.BatchNorm1d(4, bias=False))
+    assert type(single) is mt.nn.SyncBatchNorm and single.bias is None
+
+
+# ---- Container ---------------------------------------------------------------------------------
+def test_container_is_deprecated_module_of_kwargs(torch):
+    with pytest.warns(FutureWarning, match=r"^`nn.Container` is deprecated\. All of its") as w:
+        c = mt.nn.Container(a=mt.nn.Linear(1, 2), b=mt.nn.ReLU())
+    assert w[0].filename == __file__
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tc = torch.nn.Container(a=torch.nn.Linear(1, 2), b=torch.nn.ReLU())
+    assert repr(c) == repr(tc)
+    assert list(c.state_dict()) == list(tc.state_dict())
+
+
+# ---- functional variants -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "name, shape, args",
+    [
+        ("max_pool1d_with_indices", (2, 3, 9), (3, 2, 1)),
+        ("max_pool1d_with_indices", (3, 8), (2,)),
+        ("max_pool2d_with_indices", (2, 3, 7, 6), (3, 2, 1, 1, True)),
+        ("max_pool2d_with_indices", (3, 6, 6), (2,)),
+        ("adaptive_max_pool1d_with_indices", (2, 3, 10), (4,)),
+        ("adaptive_max_pool2d_with_indices", (2, 3, 7, 5), ((3, 2),)),
+    ],
+)
+@pytest.mark.parametrize("return_indices", [False, True])
+def test_with_indices_variants_always_return_indices(torch, name, shape, args, return_indices):
+    x, tx = _pair(torch, shape)
+    x.requires_grad_(True)
+    tx.requires_grad_(True)
+    out, idx = getattr(F, name)(x, *args, return_indices=return_indices)
+    tout, tidx = getattr(torch.nn.functional, name)(tx, *args, return_indices=return_indices)
+    assert_close(out, tout)
+    assert idx.dtype == mt.int64
+    np.testing.assert_array_equal(idx.numpy(), tidx.numpy())
+    out.sum().backward()
+    tout.sum().backward()
+    assert_close(x.grad, tx.grad)
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("upsample_nearest", {"scale_factor": 2}),
+        ("upsample_nearest", {"size": (3, 5)}),
+        ("upsample_bilinear", {"scale_factor": 2}),
+        ("upsample_bilinear", {"size": 5}),
+    ],
+)
+def test_deprecated_upsample_aliases(torch, name, kwargs):
+    x, tx = _pair(torch, (1, 2, 3, 4))
+    msg = rf"^`nn.functional.{name}` is deprecated\. Use `nn.functional.interpolate` instead\.$"
+    with pytest.warns(UserWarning, match=msg) as w:
+        out = getattr(F, name)(x, **kwargs)
+    assert w[0].filename == __file__
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert_close(out, getattr(torch.nn.functional, name)(tx, **kwargs), atol=1e-5)
+
+
+@pytest.mark.parametrize("p", [2, 1, 0, 3.5, float("inf")])
+def test_pdist_values_and_gradients(torch, p):
+    x, tx = _pair(torch, (5, 3), "float64")
+    x.requires_grad_(True)
+    tx.requires_grad_(True)
+    out, tout = F.pdist(x, p), torch.nn.functional.pdist(tx, p)
+    assert_close(out, tout, rtol=1e-10)
+    g = np.random.randn(*tout.shape)
+    out.backward(mt.tensor(g))
+    tout.backward(torch.tensor(g))
+    assert_close(x.grad, tx.grad, rtol=1e-8, atol=1e-10)
+    if p:
+        assert gradcheck(lambda a: F.pdist(a, p), (x.detach().requires_grad_(True),))
+    if p in (2, 3.5):
+        assert gradgradcheck(lambda a: F.pdist(a, p), (x.detach().requires_grad_(True),))
+
+
+def test_pdist_float32_and_small_inputs(torch):
+    x, tx = _pair(torch, (4, 6))
+    out = F.pdist(x)
+    assert out.dtype == mt.float32 and out.shape == (6,)
+    assert_close(out, torch.pdist(tx), atol=1e-5)
+    assert F.pdist(mt.ones(1, 3)).shape == torch.pdist(torch.ones(1, 3)).shape == (0,)
+
+
+def test_pdist_errors_match_pytorch(torch):
+    for lib in (mt, torch):
+        with pytest.raises(RuntimeError, match=r"^pdist only supports 2D tensors, got: 3D$"):
+            lib.nn.functional.pdist(lib.ones(2, 2, 2))
+        with pytest.raises(RuntimeError, match=r"^pdist only supports non-negative p values$"):
+            lib.nn.functional.pdist(lib.ones(2, 2), -1.0)
