@@ -197,3 +197,88 @@ def test_pdist_float32_and_small_inputs(torch):
     for lib in (mt, torch):
         with pytest.raises(RuntimeError, match=r"^pdist only supports 2D tensors, got: 3D$"):
             lib.nn.functional.pdist(lib.ones(2, 2, 2))
+
+
+# ---- ConvTranspose3d and the lazy transposed convolutions --------------------------------------
+@pytest.mark.parametrize(
+    "cin, cout, shape, kw",
+    [
+        (
+            4,
+            6,
+            (2, 4, 3, 4, 5),
+            dict(
+                stride=(2, 1, 2),
+                padding=(1, 0, 1),
+                output_padding=(1, 0, 1),
+                groups=2,
+                dilation=(1, 2, 1),
+            ),
+        ),  # fmt: skip
+        (2, 3, (2, 4, 3, 3), dict(stride=1)),  # unbatched
+        (
+            2,
+            2,
+            (1, 2, 2, 2, 3),
+            dict(stride=3, padding=(1, 0, 0), output_padding=(2, 0, 1), dilation=(2, 1, 1)),
+        ),  # fmt: skip
+    ],
+)
+def test_conv_transpose3d_matches_pytorch(torch, cin, cout, shape, kw):
+    k = (2, 3, 2)
+    x, tx = _pair(torch, shape, "float64")
+    w, tw = _pair(torch, (cin, cout // kw.get("groups", 1), *k), "float64")
+    b, tb = _pair(torch, (cout,), "float64")
+    x.requires_grad_(True)
+    tx.requires_grad_(True)
+    out = F.conv_transpose3d(x, w, b, **kw)
+    tout = torch.nn.functional.conv_transpose3d(tx, tw, tb, **kw)
+    assert_close(out, tout, rtol=1e-10, atol=1e-10)
+    assert out.grad_fn.name() == tout.grad_fn.name()
+    small = [t.detach().clone().requires_grad_(True) for t in (x[..., :2, :2, :2], w, b)]
+    assert gradcheck(lambda a, ww, bb: F.conv_transpose3d(a, ww, bb, **kw), small)
+
+
+def test_conv_transpose3d_gradgrad():
+    x = mt.randn(1, 2, 2, 2, 2, dtype=mt.float64, requires_grad=True)
+    w = mt.randn(2, 1, 2, 1, 2, dtype=mt.float64, requires_grad=True)
+    assert gradgradcheck(lambda a, ww: F.conv_transpose3d(a, ww, stride=2), (x, w))
+
+
+def test_conv_transpose3d_errors_match_pytorch(torch):
+    for lib in (mt, torch):
+        F_ = lib.nn.functional
+        with pytest.raises(
+            RuntimeError, match=r"expected input\[1, 2, 2, 2, 2\] to have 3 channels"
+        ):
+            F_.conv_transpose3d(lib.ones(1, 2, 2, 2, 2), lib.ones(3, 1, 2, 2, 2))
+        with pytest.raises(RuntimeError, match=r"Expected 4D \(unbatched\) or 5D \(batched\)"):
+            F_.conv_transpose3d(lib.ones(2, 2, 2), lib.ones(2, 1, 2, 2, 2))
+        with pytest.raises(RuntimeError, match="output padding must be smaller than either"):
+            F_.conv_transpose3d(lib.ones(1, 2, 2, 2, 2), lib.ones(2, 1, 2, 2, 2), output_padding=1)
+
+
+def test_conv_transpose3d_module_matches_pytorch(torch):
+    m = mt.nn.ConvTranspose3d(3, 4, (2, 1, 3), stride=2, padding=(0, 1, 1), bias=True)
+    tm = torch.nn.ConvTranspose3d(3, 4, (2, 1, 3), stride=2, padding=(0, 1, 1), bias=True)
+    assert repr(m) == repr(tm) and m.weight.shape == tuple(tm.weight.shape)
+    tm.load_state_dict({k: torch.tensor(v.numpy()) for k, v in m.state_dict().items()})
+    x, tx = _pair(torch, (2, 3, 3, 4, 4))
+    assert_close(m(x), tm(tx), atol=1e-5)
+    assert_close(m(x, output_size=(7, 6, 8)), tm(tx, output_size=(7, 6, 8)), atol=1e-5)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_lazy_conv_transpose_infers_in_channels(torch, n):
+    lazy = getattr(mt.nn, f"LazyConvTranspose{n}d")(6, 3, stride=2, output_padding=1, groups=2)
+    x, tx = _pair(torch, (2, 4) + (3,) * n)
+    out = lazy(x)
+    cls = getattr(torch.nn, f"ConvTranspose{n}d")
+    assert type(lazy) is getattr(mt.nn, f"ConvTranspose{n}d")
+    tm = cls(4, 6, 3, stride=2, output_padding=1, groups=2)
+    assert repr(lazy) == repr(tm) and lazy.weight.shape == tuple(tm.weight.shape)
+    tm.load_state_dict({k: torch.tensor(v.numpy()) for k, v in lazy.state_dict().items()})
+    assert_close(out, tm(tx), atol=1e-5)
+    no_bias = getattr(mt.nn, f"LazyConvTranspose{n}d")(2, 2, bias=False)
+    no_bias(mt.ones((1, 3) + (2,) * n))
+    assert no_bias.bias is None and no_bias.weight.shape == (3, 2) + (2,) * n

@@ -39,6 +39,7 @@ __all__ = [
     "conv3d",
     "conv_transpose1d",
     "conv_transpose2d",
+    "conv_transpose3d",
     "fold",
     "group_norm",
     "instance_norm",
@@ -276,6 +277,12 @@ def _conv_transpose(
             f"Calculated output size per channel: ({' x '.join(map(str, size))}). Output size "
             "is too small (empty outputs are not supported)"
         )
+    if n == 3:
+        out = _conv_transpose_depth_taps(x, weight, stride, pad, out_pad, dilation, groups, size)
+        if bias is not None:
+            out = out + bias.reshape(-1, 1, 1, 1)
+        out = name_node(out, "ConvolutionBackward0")
+        return out.squeeze(0) if unbatched else out
     if n == 1:
         x, weight = _as_2d(x), _as_2d(weight)
         stride, dilation, size, kernel = (1,) + stride, (1,) + dilation, (1,) + size, (1,) + kernel
@@ -291,6 +298,47 @@ def _conv_transpose(
         out = out.squeeze(2)
     out = name_node(out, "ConvolutionBackward0")
     return out.squeeze(0) if unbatched else out
+
+
+def _conv_transpose_depth_taps(x, weight, stride, pad, out_pad, dilation, groups, size):
+    """conv_transpose3d as one conv_transpose2d per depth tap of the kernel over the (N * D)
+    depth slices; tap k of input depth d lands at output depth d * stride + k * dilation
+    (before the depth padding is cropped), so each tap's slices are spread ``stride`` apart,
+    shifted by k * dilation and summed."""
+    N, Cin, D, H, W = x._data.shape
+    s, p, dl = stride[0], pad[0], dilation[0]
+    full = size[0] + 2 * p
+    slices = x.transpose(1, 2).reshape(N * D, Cin, H, W)
+    total = None
+    for k in range(weight._data.shape[2]):
+        y = conv_transpose2d(slices, weight[:, :, k], None, stride[1:], pad[1:], out_pad[1:],
+                             groups, dilation[1:])  # fmt: skip
+        y = y.reshape(N, D, *y.shape[1:])
+        if s > 1:  # zeros between the slices: (N, D, s, ...) -> (N, D * s, ...), trimmed
+            y = ops.pad(y.unsqueeze(2), (0, 0) * 3 + (0, s - 1)).flatten(1, 2)
+            y = y[:, : (D - 1) * s + 1]
+        start = k * dl
+        y = ops.pad(y, (0, 0) * 3 + (start, full - start - y.shape[1]))
+        total = y if total is None else total + y
+    return total[:, p : p + size[0]].transpose(1, 2)
+
+
+def conv_transpose3d(
+    input: Tensor,
+    weight: Tensor,
+    bias=None,
+    stride=1,
+    padding=0,
+    output_padding=0,
+    groups: int = 1,
+    dilation=1,
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.conv_transpose3d`` (weight (in, out / groups, kd, kh,
+    kw))."""
+    return _conv_transpose(
+        input, weight, bias, stride, padding, output_padding, groups, dilation, 3,
+        "conv_transpose3d",
+    )  # fmt: skip
 
 
 def conv_transpose2d(

@@ -1,4 +1,4 @@
-"""Convolution layers: Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d (mirror ``torch.nn``)."""
+"""Convolution layers: Conv1d/2d/3d, ConvTranspose1d/2d/3d (mirror ``torch.nn``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from .. import init
 from ..parameter import Parameter
 from .module import Module
 
-__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d"]
+__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
 
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -258,7 +258,7 @@ class _ConvTransposeNd(_ConvNd):
         return tuple(out_pad)
 
     def forward(self, input: Tensor, output_size=None) -> Tensor:
-        fn = F.conv_transpose2d if self._n == 2 else F.conv_transpose1d
+        fn = (F.conv_transpose1d, F.conv_transpose2d, F.conv_transpose3d)[self._n - 1]
         return fn(
             input, self.weight, self.bias, self.stride, self.padding,
             self._output_padding(input, output_size), self.groups, self.dilation,
@@ -276,3 +276,9 @@ class ConvTranspose1d(_ConvTransposeNd):
     """Mirrors ``torch.nn.ConvTranspose1d``."""
 
     _n = 1
+
+
+class ConvTranspose3d(_ConvTransposeNd):
+    """Mirrors ``torch.nn.ConvTranspose3d`` (weight (C_in, C_out / groups, kd, kh, kw))."""
+
+    _n = 3

@@ -1,5 +1,5 @@
 """Lazy layers, whose input size is read from the first input (mirror ``torch.nn``'s
-LazyLinear, LazyConv1d/2d/3d, LazyBatchNorm1d/2d/3d, UninitializedParameter/Buffer and
+LazyLinear, LazyConv1d/2d/3d, LazyConvTranspose1d/2d/3d, LazyBatchNorm1d/2d/3d, UninitializedParameter/Buffer and
 LazyModuleMixin).
 
 Until the first call the weights are Uninitialized tensors without storage; the first call
@@ -12,7 +12,7 @@ from ... import factories
 from ..._tensor import Tensor, _init, version_cell
 from ...autograd.grad_mode import no_grad
 from ..parameter import Parameter
-from .conv import Conv1d, Conv2d, Conv3d
+from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .linear import Linear
 from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d
 
@@ -23,6 +23,9 @@ __all__ = [
     "LazyConv1d",
     "LazyConv2d",
     "LazyConv3d",
+    "LazyConvTranspose1d",
+    "LazyConvTranspose2d",
+    "LazyConvTranspose3d",
     "LazyLinear",
     "LazyModuleMixin",
     "UninitializedBuffer",
@@ -150,10 +153,11 @@ class LazyLinear(LazyModuleMixin, Linear):
 class _LazyConvMixin(LazyModuleMixin):
     def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
                  groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
-                 device=None, dtype=None) -> None:  # fmt: skip
+                 device=None, dtype=None, **transposed) -> None:  # fmt: skip
         super().__init__(
-            0, out_channels, kernel_size, stride, padding, dilation, groups, False,
-            padding_mode, device=device, dtype=dtype,
+            0, out_channels, kernel_size, stride=stride, padding=padding, dilation=dilation,
+            groups=groups, bias=False, padding_mode=padding_mode, device=device, dtype=dtype,
+            **transposed,
         )  # fmt: skip
         self.in_channels = 0
         self.weight = UninitializedParameter(device=device, dtype=dtype)
@@ -171,8 +175,11 @@ class _LazyConvMixin(LazyModuleMixin):
                 self.in_channels = input.shape[1 if batched else 0]
                 if self.in_channels % self.groups:
                     raise ValueError("in_channels must be divisible by groups")
-                shape = (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
-                self.weight.materialize(shape)
+                shape = (
+                    (self.in_channels, self.out_channels // self.groups) if self.transposed
+                    else (self.out_channels, self.in_channels // self.groups)
+                )  # fmt: skip
+                self.weight.materialize((*shape, *self.kernel_size))
                 if self.bias is not None:
                     self.bias.materialize((self.out_channels,))
                 self.reset_parameters()
@@ -194,6 +201,34 @@ class LazyConv3d(_LazyConvMixin, Conv3d):
     """Mirrors ``torch.nn.LazyConv3d``: in_channels from the first input."""
 
     cls_to_become = Conv3d
+
+
+class _LazyConvTransposeMixin(_LazyConvMixin):
+    def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, output_padding=0,
+                 groups: int = 1, bias: bool = True, dilation=1, padding_mode: str = "zeros",
+                 device=None, dtype=None) -> None:  # fmt: skip
+        super().__init__(
+            out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode,
+            device, dtype, output_padding=output_padding,
+        )  # fmt: skip
+
+
+class LazyConvTranspose1d(_LazyConvTransposeMixin, ConvTranspose1d):
+    """Mirrors ``torch.nn.LazyConvTranspose1d``: in_channels from the first input."""
+
+    cls_to_become = ConvTranspose1d
+
+
+class LazyConvTranspose2d(_LazyConvTransposeMixin, ConvTranspose2d):
+    """Mirrors ``torch.nn.LazyConvTranspose2d``: in_channels from the first input."""
+
+    cls_to_become = ConvTranspose2d
+
+
+class LazyConvTranspose3d(_LazyConvTransposeMixin, ConvTranspose3d):
+    """Mirrors ``torch.nn.LazyConvTranspose3d``: in_channels from the first input."""
+
+    cls_to_become = ConvTranspose3d
 
 
 class _LazyBatchNormMixin(LazyModuleMixin):
