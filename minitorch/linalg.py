@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 
+from ._linalg_lu import lu_factor, lu_factor_ex, lu_solve
 from ._tensor import Tensor, make_tensor
 from .backends import to_backend
 from .ops.decomp import (
@@ -45,6 +46,9 @@ __all__ = [
     "eigvalsh",
     "inv",
     "lstsq",
+    "lu_factor",
+    "lu_factor_ex",
+    "lu_solve",
     "matmul",
     "matrix_exp",
     "matrix_norm",

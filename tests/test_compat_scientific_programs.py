@@ -432,3 +432,61 @@ def test_gamma_rsample_gradient_is_the_implicit_reparameterisation(torch):
         torch._standard_gamma_grad(torch.tensor(a.detach().numpy()).expand(50, 4), draws).sum(0) / 2
     )
     assert_close(g, want, rtol=2e-2)
+
+
+def test_newton_with_reused_lu_factorization(torch):
+    # torch.linalg.lu_factor / lu_solve were missing; Newton-chord iterations reuse one LU
+    rng = np.random.default_rng(9)
+    a_np, b_np = rng.normal(size=(2, 4, 4)), rng.normal(size=(2, 4, 3))
+
+    def run(lib):
+        a, b = lib.tensor(a_np, requires_grad=True), lib.tensor(b_np, requires_grad=True)
+        LU, piv = lib.linalg.lu_factor(a)
+        outs = [
+            lib.linalg.lu_solve(LU, piv, b),
+            lib.linalg.lu_solve(LU, piv, b, adjoint=True),
+            lib.linalg.lu_solve(LU, piv, b.mT, left=False),
+            lib.linalg.lu_solve(LU, piv, b.mT, left=False, adjoint=True),
+        ]
+        loss = sum((o**2).sum() for o in outs) + (LU**2).sum()
+        g = lib.autograd.grad(loss, (a, b), create_graph=True)
+        return [LU, piv, *outs, *g, *lib.autograd.grad(g[0].sum() + g[1].sum(), (a, b))]
+
+    got, want = run(minitorch), run(torch)
+    assert got[1].dtype == minitorch.int32
+    for x, y in zip(got, want):
+        assert_close(x, y, rtol=1e-9, atol=1e-10)
+    for shape in [(5, 3), (3, 5)]:
+        m = rng.normal(size=shape)
+        got = minitorch.linalg.lu_factor(minitorch.tensor(m))
+        want = torch.linalg.lu_factor(torch.tensor(m))
+        assert_close(got.LU, want.LU, rtol=1e-12, atol=1e-14)
+        assert_close(got.pivots, want.pivots)
+
+
+def test_lu_factor_gradcheck_and_singular_inputs(torch):
+    from minitorch.autograd import gradcheck, gradgradcheck
+
+    a = minitorch.tensor(np.random.default_rng(10).normal(size=(3, 3)), requires_grad=True)
+    assert gradcheck(lambda x: minitorch.linalg.lu_factor(x).LU, (a,))
+    assert gradgradcheck(lambda x: minitorch.linalg.lu_factor(x).LU, (a,))
+    b = minitorch.tensor(np.random.default_rng(11).normal(size=(3, 2)), requires_grad=True)
+    lu_b = lambda x, y: minitorch.linalg.lu_solve(*minitorch.linalg.lu_factor(x), y)  # noqa: E731
+    assert gradcheck(lu_b, (a, b))
+    s = np.array([[1.0, 2.0], [2.0, 4.0]])
+    got, want = (
+        minitorch.linalg.lu_factor_ex(minitorch.tensor(s)),
+        torch.linalg.lu_factor_ex(torch.tensor(s)),
+    )
+    for x, y in zip(got, want):
+        assert_close(x, y)
+    for lib in (minitorch, torch):
+        with pytest.raises(
+            RuntimeError, match=r"lu_factor: U\[2,2\] is zero and using it on lu_solve"
+        ):
+            lib.linalg.lu_factor(lib.tensor(s))
+        with pytest.raises(RuntimeError, match=r"lu_factor_ex: U\[2,2\] is zero"):
+            lib.linalg.lu_factor_ex(lib.tensor(s), check_errors=True)
+    rect = minitorch.tensor(np.ones((3, 2)), requires_grad=True)
+    with pytest.raises(NotImplementedError, match="square matrices only"):
+        minitorch.linalg.lu_factor_ex(rect).LU.sum().backward()

@@ -1,0 +1,138 @@
+"""LU with partial pivoting: mirrors ``torch.linalg.lu_factor``, ``lu_factor_ex`` and
+``lu_solve``. The factorization is one op (LAPACK getrf's packed LU and 1-based int32
+pivots, PyTorch's backward formula for square inputs); ``lu_solve`` is a composition of
+triangular solves, so it is differentiable in LU and B to any order."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import linalg as _linalg
+from ._tensor import Tensor, make_tensor
+from .autograd.function import Op
+from .backends import to_backend, to_device
+from .ops.decomp import check_matrix
+from .ops.return_types import return_type
+
+_lu_factor_result = return_type("linalg_lu_factor", ("LU", "pivots"))
+_lu_factor_ex_result = return_type("linalg_lu_factor_ex", ("LU", "pivots", "info"))
+
+
+def _getrf(a):
+    """Packed LU, 1-based pivots and info of a stack of matrices (getrf's conventions:
+    the first maximal |entry| pivots, a zero pivot sets info and skips the scaling).
+    Computed in host memory (a loop over columns) and returned on ``a``'s device."""
+    lu = to_device(a, "cpu").reshape((-1,) + a.shape[-2:]).copy()
+    b, m, n = lu.shape
+    k = min(m, n)
+    rows = np.arange(b)
+    piv = np.zeros((b, k), np.int32)
+    info = np.zeros(b, np.int32)
+    for j in range(k):
+        p = j + np.argmax(np.abs(lu[:, j:, j]), axis=1)
+        piv[:, j] = p + 1
+        top = lu[rows, j].copy()
+        lu[rows, j] = lu[rows, p]
+        lu[rows, p] = top
+        pivot = lu[:, j, j]
+        zero = pivot == 0
+        info[(info == 0) & zero] = j + 1
+        lu[:, j + 1 :, j] /= np.where(zero, 1, pivot)[:, None]
+        lu[:, j + 1 :, j + 1 :] -= lu[:, j + 1 :, j : j + 1] * lu[:, j : j + 1, j + 1 :]
+    batch = a.shape[:-2]
+    outs = lu.reshape(a.shape), piv.reshape(batch + (k,)), info.reshape(batch)
+    return tuple(to_backend(x, a) for x in outs)
+
+
+def _permutation(piv, m: int, like):
+    """P (as a dense 0/1 matrix stack of ``like``'s dtype) with A = P L U."""
+    flat = to_device(piv, "cpu").reshape(-1, piv.shape[-1]) - 1
+    perm = np.broadcast_to(np.arange(m), (len(flat), m)).copy()
+    rows = np.arange(len(flat))
+    for j in range(flat.shape[1]):
+        top = perm[:, j].copy()
+        perm[:, j] = perm[rows, flat[:, j]]
+        perm[rows, flat[:, j]] = top
+    P = np.zeros((len(flat), m, m), like.dtype)
+    P[rows[:, None], perm, np.arange(m)] = 1
+    return to_backend(P.reshape(piv.shape[:-1] + (m, m)), like)
+
+
+def _unpack(LU: Tensor) -> tuple[Tensor, Tensor]:
+    """L (unit lower triangular) and U of a square packed LU, in LU's graph."""
+    n = LU.shape[-1]
+    eye = make_tensor(to_backend(np.eye(n, dtype=LU._data.dtype), LU._data))
+    return LU.tril(-1) + eye, LU.triu()
+
+
+class LuFactor(Op):
+    """A = P L U packed as getrf does (L's unit diagonal implied)."""
+
+    @staticmethod
+    def forward(ctx, a):
+        lu, piv, info = _getrf(a)
+        ctx.save_for_backward(lu)
+        ctx.pivots = piv
+        return lu, piv, info
+
+    @staticmethod
+    def backward(ctx, g, _gpiv=None, _ginfo=None):
+        (LU,) = ctx.saved_tensors
+        if LU.shape[-1] != LU.shape[-2]:
+            raise NotImplementedError(
+                "linalg.lu_factor: the derivative is implemented for square matrices only, "
+                f"got shape {tuple(LU.shape)}"
+            )
+        L, U = _unpack(LU)
+        phi = (L.mT @ g.tril(-1)).tril(-1) + (g.triu() @ U.mT).triu()
+        x = _linalg.solve_triangular(L.mT, phi, upper=True, unitriangular=True)
+        x = _linalg.solve_triangular(U.mT, x, upper=False, left=False)
+        return make_tensor(_permutation(ctx.pivots, LU.shape[-2], LU._data)) @ x
+
+
+def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False):
+    """Mirrors ``torch.linalg.lu_factor_ex``: (LU, pivots, info); info is the 1-based index
+    of the first zero pivot (0 when A is invertible)."""
+    check_matrix("linalg.lu_factor_ex", A, square=False)
+    if not pivot:
+        raise NotImplementedError(
+            "linalg.lu_factor_ex: LU without pivoting is only implemented on CUDA in PyTorch"
+        )
+    LU, piv, info = LuFactor.apply(A)
+    if check_errors:
+        _check_singular("torch.linalg.lu_factor_ex", info)
+    return _lu_factor_ex_result(LU, piv, info)
+
+
+def _check_singular(name: str, info: Tensor) -> None:
+    """PyTorch's error for a zero pivot U[k,k] (info = k)."""
+    bad = np.flatnonzero(to_device(info._data, "cpu"))
+    if bad.size:
+        k = int(to_device(info._data, "cpu").reshape(-1)[bad[0]])
+        raise RuntimeError(
+            f"{name}: U[{k},{k}] is zero and using it on lu_solve would result in a division "
+            "by zero. If you still want to perform the factorization, consider calling "
+            "linalg.lu_factor_ex(A, pivot)"
+        )
+
+
+def lu_factor(A: Tensor, *, pivot: bool = True):
+    """Mirrors ``torch.linalg.lu_factor``: (LU, pivots) with A = P L U; raises on a
+    singular input as PyTorch does."""
+    LU, piv, info = lu_factor_ex(A, pivot=pivot)
+    _check_singular("torch.linalg.lu_factor", info)
+    return _lu_factor_result(LU, piv)
+
+
+def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoint: bool = False):
+    """Mirrors ``torch.linalg.lu_solve``: solves A X = B (X A = B when not ``left``,
+    with A^H for A when ``adjoint``) from A's ``lu_factor``."""
+    if not left:
+        return lu_solve(LU, pivots, B.mT, adjoint=not adjoint).mT
+    P = make_tensor(_permutation(pivots._data, LU.shape[-2], LU._data))
+    L, U = _unpack(LU)
+    if adjoint:
+        y = _linalg.solve_triangular(U.mT, B, upper=False)
+        return P @ _linalg.solve_triangular(L.mT, y, upper=True, unitriangular=True)
+    y = _linalg.solve_triangular(L, P.mT @ B, upper=False, unitriangular=True)
+    return _linalg.solve_triangular(U, y, upper=True)
