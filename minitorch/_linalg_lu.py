@@ -136,3 +136,42 @@ def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoin
         return P @ _linalg.solve_triangular(L.mT, y, upper=True, unitriangular=True)
     y = _linalg.solve_triangular(L, P.mT @ B, upper=False, unitriangular=True)
     return _linalg.solve_triangular(U, y, upper=True)
+
+
+_solve_ex_result = return_type("linalg_solve_ex", ("result", "info"))
+_inv_ex_result = return_type("linalg_inv_ex", ("inverse", "info"))
+
+
+def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False):
+    """Mirrors ``torch.linalg.solve_ex``: (result, info) with info getrf's (0 where A is
+    invertible). The result of a singular matrix is NaN (PyTorch leaves LAPACK's
+    non-finite values there)."""
+    check_matrix("linalg.solve_ex", A)
+    info = lu_factor_ex(A.detach()).info
+    singular = info._data != 0
+    if not bool(singular.any()):
+        return _solve_ex_result(_linalg.solve(A, B, left=left), info)
+    if check_errors:
+        raise _linalg.LinAlgError(
+            "torch.linalg.solve_ex: The solver failed because the input matrix is singular."
+        )
+    mask = make_tensor(singular[..., None, None])
+    eye = make_tensor(to_backend(np.eye(A.shape[-1], dtype=A._data.dtype), A._data))
+    X = _linalg.solve(A.masked_fill(mask, 0) + eye * mask, B, left=left)
+    bad = mask if X.dim() == A.dim() else mask[..., 0]
+    return _solve_ex_result(X.masked_fill(bad, float("nan")), info)
+
+
+def inv_ex(A: Tensor, *, check_errors: bool = False):
+    """Mirrors ``torch.linalg.inv_ex``: (inverse, info), NaN where A is singular."""
+    check_matrix("linalg.inv_ex", A)
+    eye = make_tensor(to_backend(np.eye(A.shape[-1], dtype=A._data.dtype), A._data))
+    try:
+        X, info = solve_ex(A, eye.expand(A.shape), check_errors=check_errors)
+    except _linalg.LinAlgError:
+        k = int(to_device(lu_factor_ex(A.detach()).info._data, "cpu").max())
+        raise _linalg.LinAlgError(
+            f"linalg.inv_ex: The diagonal element {k} is zero, the inversion could not be "
+            "completed because the input matrix is singular."
+        ) from None
+    return _inv_ex_result(X, info)

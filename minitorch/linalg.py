@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from ._linalg_lu import lu_factor, lu_factor_ex, lu_solve
+from ._linalg_lu import inv_ex, lu_factor, lu_factor_ex, lu_solve, solve_ex
 from ._tensor import Tensor, make_tensor
 from .backends import to_backend
 from .ops.decomp import (
@@ -45,6 +45,7 @@ __all__ = [
     "eigh",
     "eigvalsh",
     "inv",
+    "inv_ex",
     "lstsq",
     "lu_factor",
     "lu_factor_ex",
@@ -60,6 +61,7 @@ __all__ = [
     "qr",
     "slogdet",
     "solve",
+    "solve_ex",
     "solve_triangular",
     "svd",
     "svdvals",

@@ -490,3 +490,34 @@ def test_lu_factor_gradcheck_and_singular_inputs(torch):
     rect = minitorch.tensor(np.ones((3, 2)), requires_grad=True)
     with pytest.raises(NotImplementedError, match="square matrices only"):
         minitorch.linalg.lu_factor_ex(rect).LU.sum().backward()
+
+
+def test_solve_ex_and_inv_ex_report_singular_matrices(torch):
+    s = np.stack([np.array([[1.0, 2.0], [2.0, 4.0]]), 2 * np.eye(2)])
+    for lib in (minitorch, torch):
+        with pytest.raises(lib.linalg.LinAlgError, match="inv_ex: The diagonal element 2 is zero"):
+            lib.linalg.inv_ex(lib.tensor(s[0]), check_errors=True)
+        with pytest.raises(lib.linalg.LinAlgError, match="solve_ex: The solver failed"):
+            lib.linalg.solve_ex(lib.tensor(s[0]), lib.ones(2, dtype=lib.float64), check_errors=True)
+    got = minitorch.linalg.inv_ex(minitorch.tensor(s))
+    want = torch.linalg.inv_ex(torch.tensor(s))
+    assert_close(got.info, want.info)
+    assert_close(got.inverse[1], want.inverse[1])
+    assert not minitorch.isfinite(got.inverse[0]).any()  # PyTorch's are +-inf there, ours NaN
+    b_np = np.ones((2, 2))
+    got = minitorch.linalg.solve_ex(minitorch.tensor(s), minitorch.tensor(b_np))
+    want = torch.linalg.solve_ex(torch.tensor(s), torch.tensor(b_np))
+    assert_close(got.info, want.info)
+    assert_close(got.result[1], want.result[1])
+
+    def grads(lib):
+        a = lib.tensor(np.eye(3) + 0.1, requires_grad=True)
+        b = lib.tensor(np.arange(3.0), requires_grad=True)
+        out = (
+            lib.linalg.inv_ex(a).inverse.sum()
+            + lib.linalg.solve_ex(a, b, left=True).result.pow(2).sum()
+        )
+        return [*lib.autograd.grad(out, (a, b)), lib.linalg.solve_ex(a, b).info]
+
+    for x, y in zip(grads(minitorch), grads(torch)):
+        assert_close(x, y, rtol=1e-12)
