@@ -282,3 +282,109 @@ def test_lazy_conv_transpose_infers_in_channels(torch, n):
     no_bias = getattr(mt.nn, f"LazyConvTranspose{n}d")(2, 2, bias=False)
     no_bias(mt.ones((1, 3) + (2,) * n))
     assert no_bias.bias is None and no_bias.weight.shape == (3, 2) + (2,) * n
+
+
+# ---- 3-D pooling: indices, adaptive max, unpool, LP ---------------------------------------------
+@pytest.mark.parametrize(
+    "args", [(2,), (3, 2, 1), ((2, 3, 2), (1, 2, 2), (1, 1, 0), (2, 1, 1)), (3, 2, 1, 1, True)]
+)
+def test_max_pool3d_indices_match_pytorch(torch, args):
+    x, tx = _pair(torch, (2, 3, 5, 7, 6))
+    x.requires_grad_(True)
+    tx.requires_grad_(True)
+    out, idx = F.max_pool3d_with_indices(x, *args)
+    tout, tidx = torch.nn.functional.max_pool3d_with_indices(tx, *args)
+    assert_close(out, tout)
+    np.testing.assert_array_equal(idx.numpy(), tidx.numpy())
+    out.sum().backward()
+    tout.sum().backward()
+    assert_close(x.grad, tx.grad)
+    m = mt.nn.MaxPool3d(*args[:2], return_indices=True)
+    tm = torch.nn.MaxPool3d(*args[:2], return_indices=True)
+    np.testing.assert_array_equal(m(x[0])[1].numpy(), tm(tx[0])[1].numpy())
+
+
+@pytest.mark.parametrize("size", [(2, 3, 4), (5, None, 3), 1])
+def test_adaptive_max_pool3d_matches_pytorch(torch, size):
+    x, tx = _pair(torch, (2, 3, 5, 7, 6))
+    x.requires_grad_(True)
+    tx.requires_grad_(True)
+    out, idx = F.adaptive_max_pool3d_with_indices(x, size)
+    tout, tidx = torch.nn.functional.adaptive_max_pool3d_with_indices(tx, size)
+    assert_close(out, tout)
+    np.testing.assert_array_equal(idx.numpy(), tidx.numpy())
+    out.sum().backward()
+    tout.sum().backward()
+    assert_close(x.grad, tx.grad)
+    m, tm = mt.nn.AdaptiveMaxPool3d(size), torch.nn.AdaptiveMaxPool3d(size)
+    assert repr(m) == repr(tm)
+    assert_close(m(x[0]), tm(tx[0]))
+    assert_close(F.adaptive_max_pool3d(x, size), tout)
+
+
+def test_adaptive_max_pool3d_gradcheck():
+    x = mt.randn(1, 2, 4, 3, 5, dtype=mt.float64, requires_grad=True)
+    assert gradcheck(lambda a: F.adaptive_max_pool3d(a, (3, 2, 2)), (x,))
+
+
+def test_max_unpool3d_matches_pytorch(torch):
+    x, tx = _pair(torch, (2, 3, 4, 4, 6))
+    tout, tidx = torch.nn.functional.max_pool3d(tx, 2, return_indices=True)
+    out, idx = F.max_pool3d(x, 2, return_indices=True)
+    np.testing.assert_array_equal(idx.numpy(), tidx.numpy())
+    m, tm = mt.nn.MaxUnpool3d(2), torch.nn.MaxUnpool3d(2)
+    assert repr(m) == repr(tm)
+    assert_close(m(out, idx), tm(tout, tidx))
+    kw = dict(output_size=(5, 5, 7))
+    assert_close(
+        F.max_unpool3d(out, idx, 2, **kw), torch.nn.functional.max_unpool3d(tout, tidx, 2, **kw)
+    )
+
+
+@pytest.mark.parametrize("p", [2.0, 1.5, float("inf")])
+def test_lp_pool3d_matches_pytorch(torch, p):
+    x, tx = _pair(torch, (2, 3, 4, 5, 6))
+    x, tx = x.abs(), tx.abs()  # a negative window sum to a fractional power is NaN in both
+    m, tm = (
+        mt.nn.LPPool3d(p, (2, 2, 3), stride=(1, 2, 2)),
+        torch.nn.LPPool3d(p, (2, 2, 3), stride=(1, 2, 2)),
+    )
+    assert repr(m) == repr(tm)
+    assert_close(m(x), tm(tx), atol=1e-5)
+    assert_close(F.lp_pool3d(x, p, 2), torch.nn.functional.lp_pool3d(tx, p, 2), atol=1e-5)
+    xd = mt.rand(1, 1, 3, 3, 3, dtype=mt.float64, requires_grad=True)
+    assert gradcheck(lambda a: F.lp_pool3d(a + 0.5, p, 2, 1), (xd,))
+
+
+# ---- MultiLabelMarginLoss ----------------------------------------------------------------------
+@pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
+def test_multilabel_margin_loss_matches_pytorch(torch, reduction):
+    a = np.random.randn(4, 5)
+    y = np.array([[3, 0, -1, 1, 2], [1, 2, 3, 0, 4], [-1, 0, 0, 0, 0], [2, 2, -1, -1, 0]])
+    x, tx = mt.tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+    out = F.multilabel_margin_loss(x, mt.tensor(y), reduction=reduction)
+    tout = torch.nn.functional.multilabel_margin_loss(tx, torch.tensor(y), reduction=reduction)
+    assert_close(out, tout, rtol=1e-10)
+    out.sum().backward()
+    tout.sum().backward()
+    assert_close(x.grad, tx.grad, rtol=1e-10)
+    loss = lambda v: F.multilabel_margin_loss(v, mt.tensor(y), reduction=reduction)  # noqa: E731
+    assert gradcheck(loss, (mt.tensor(a, requires_grad=True),))
+    m, tm = (
+        mt.nn.MultiLabelMarginLoss(reduction=reduction),
+        torch.nn.MultiLabelMarginLoss(reduction=reduction),
+    )
+    assert_close(m(x[0], mt.tensor(y[0])), tm(tx[0], torch.tensor(y[0])), rtol=1e-10)
+
+
+def test_multilabel_margin_loss_errors_match_pytorch(torch):
+    for lib in (mt, torch):
+        F_ = lib.nn.functional
+        with pytest.raises(
+            RuntimeError, match=r"^inconsistent target size: \[2, 4\] for input of size: \[2, 3\]$"
+        ):
+            F_.multilabel_margin_loss(lib.ones(2, 3), lib.zeros(2, 4, dtype=lib.int64))
+        with pytest.raises(RuntimeError, match="argument #2 'target' is out of range"):
+            F_.multilabel_margin_loss(lib.ones(2, 3), lib.full((2, 3), 3, dtype=lib.int64))
+        with pytest.raises(RuntimeError, match="expected scalar type Long but found Float"):
+            F_.multilabel_margin_loss(lib.ones(2, 3), lib.zeros(2, 3))

@@ -7,6 +7,7 @@ Arguments are checked and normalised here; the math is in ``minitorch/ops/conv.p
 
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 
@@ -30,6 +31,7 @@ __all__ = [
     "adaptive_avg_pool3d",
     "adaptive_max_pool1d",
     "adaptive_max_pool2d",
+    "adaptive_max_pool3d",
     "avg_pool1d",
     "avg_pool2d",
     "avg_pool3d",
@@ -47,11 +49,13 @@ __all__ = [
     "local_response_norm",
     "lp_pool1d",
     "lp_pool2d",
+    "lp_pool3d",
     "max_pool1d",
     "max_pool2d",
     "max_pool3d",
     "max_unpool1d",
     "max_unpool2d",
+    "max_unpool3d",
     "multi_head_attention_forward",
     "rms_norm",
     "scaled_dot_product_attention",
@@ -513,12 +517,12 @@ def avg_pool1d(
 def _lp_pool(input, norm_type: float, kernel_size, stride, ceil_mode: bool, n: int) -> Tensor:
     """(sum over each window of x^p)^(1/p): max of |x| for p = inf, as PyTorch computes it
     (the window sum is the average times the window size; a negative sum gives 0)."""
-    pool = max_pool2d if n == 2 else max_pool1d
+    pool = (max_pool1d, max_pool2d, max_pool3d)[n - 1]
     if norm_type == math.inf:
         return pool(input.abs(), kernel_size, stride, 0, 1, ceil_mode)
     if norm_type == -math.inf:
         return -pool(-input.abs(), kernel_size, stride, 0, 1, ceil_mode)
-    avg = avg_pool2d if n == 2 else avg_pool1d
+    avg = (avg_pool1d, avg_pool2d, avg_pool3d)[n - 1]
     out = avg(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
     size = math.prod(_tuple(kernel_size, n, "kernel_size"))
     return (out.sign() * out.abs().relu() * size).pow(1.0 / norm_type)
@@ -532,6 +536,11 @@ def lp_pool2d(input: Tensor, norm_type: float, kernel_size, stride=None, ceil_mo
 def lp_pool1d(input: Tensor, norm_type: float, kernel_size, stride=None, ceil_mode=False):
     """Mirrors ``torch.nn.functional.lp_pool1d``."""
     return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 1)
+
+
+def lp_pool3d(input: Tensor, norm_type: float, kernel_size, stride=None, ceil_mode=False):
+    """Mirrors ``torch.nn.functional.lp_pool3d``."""
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 3)
 
 
 def _depth_taps(input, kernel_size, stride, padding, dilation, ceil_mode, fill: float, op):
@@ -565,21 +574,33 @@ def _from_taps(out: Tensor, N: int, OD: int, unbatched: bool) -> Tensor:
 
 def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                ceil_mode: bool = False, return_indices: bool = False) -> Tensor:  # fmt: skip
-    """Mirrors ``torch.nn.functional.max_pool3d`` (no ``return_indices``): the maximum over
-    the depth taps of max_pool2d of the depth slices."""
-    if return_indices:
-        raise NotImplementedError("max_pool3d: return_indices=True is not supported")
+    """Mirrors ``torch.nn.functional.max_pool3d``: the maximum over the depth taps of
+    max_pool2d of the depth slices (``return_indices`` gives indices into each flattened
+    (D, H, W) input volume)."""
     taps, OD, (k, s, p, d), unbatched = _depth_taps(
         input, kernel_size, stride, padding, dilation, ceil_mode, -math.inf, "max_pool3d"
     )
-    out = max_pool2d(taps[0], k, s, p, d, ceil_mode)
-    for t in taps[1:]:
-        y = max_pool2d(t, k, s, p, d, ceil_mode)
+    N = input.shape[0] if not unbatched else 1
+    sd, pd, dd = (_tuple(v, 3, "")[0] for v in (stride or kernel_size, padding, dilation))
+    plane = input.shape[-2] * input.shape[-1]
+    rows = (np.arange(N * OD) % OD * sd - pd).reshape(-1, 1, 1, 1)  # each slice's first depth
+    out = idx = None
+    for t, tap in enumerate(taps):
+        y, i = max_pool2d(tap, k, s, p, d, ceil_mode, True) if return_indices else (
+            max_pool2d(tap, k, s, p, d, ceil_mode), None)  # fmt: skip
+        if return_indices:
+            i = i + make_tensor(to_backend(rows + t * dd, i._data)) * plane
+        if out is None:
+            out, idx = y, i
+            continue
         # PyTorch's window scan: a tie keeps the earlier tap (the whole gradient goes to the
         # first maximum; maximum() would split it), a NaN always wins
-        out = ops.where((y > out) | ops.isnan(y), y, out)
-    N = input.shape[0] if not unbatched else 1
-    return _from_taps(out, N, OD, unbatched)
+        take = (y > out) | ops.isnan(y)
+        out = ops.where(take, y, out)
+        if return_indices:
+            idx = ops.where(take, i, idx)
+    out = _from_taps(out, N, OD, unbatched)
+    return (out, _from_taps(idx, N, OD, unbatched)) if return_indices else out
 
 
 def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
@@ -658,18 +679,21 @@ def _adaptive_max_last(x: Tensor, o: int) -> Tensor:
     return ops.stack(bins, -1)
 
 
-def _adaptive_argmax(a, oh: int, ow: int) -> Tensor:
-    """The flat (h * W + w) index of each adaptive max-pooling bin's first maximum in the
-    (..., H, W) array ``a``: the ``return_indices`` of adaptive_max_pool, not differentiable."""
-    H, W = a.shape[-2:]
+def _adaptive_argmax(a, sizes: tuple) -> Tensor:
+    """The flat (row-major over the last len(sizes) dims) index of each adaptive
+    max-pooling bin's first maximum in the array ``a``: the ``return_indices`` of
+    adaptive_max_pool, not differentiable."""
+    lead, dims = a.shape[: -len(sizes)], a.shape[-len(sizes) :]
     xp = get_backend(device_of(a)).xp
-    idx = xp.empty(a.shape[:-2] + (oh, ow), dtype=np.int64)
-    for i in range(oh):
-        hs, he = (i * H) // oh, -((-(i + 1) * H) // oh)
-        for j in range(ow):
-            ws, we = (j * W) // ow, -((-(j + 1) * W) // ow)
-            k = a[..., hs:he, ws:we].reshape(a.shape[:-2] + (-1,)).argmax(-1)
-            idx[..., i, j] = (hs + k // (we - ws)) * W + ws + k % (we - ws)
+    idx = xp.empty(lead + tuple(sizes), dtype=np.int64)
+    for pos in itertools.product(*map(range, sizes)):
+        bins = [((i * d) // o, -((-(i + 1) * d) // o)) for i, d, o in zip(pos, dims, sizes)]
+        k = a[(..., *(slice(lo, hi) for lo, hi in bins))].reshape(lead + (-1,)).argmax(-1)
+        local = xp.unravel_index(k, [hi - lo for lo, hi in bins])
+        flat = 0
+        for offset, (lo, _), d in zip(local, bins, dims):
+            flat = flat * d + offset + lo
+        idx[(..., *pos)] = flat
     return make_tensor(idx)
 
 
@@ -685,7 +709,7 @@ def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False
     oh, ow = (H if sizes[0] is None else sizes[0]), (W if sizes[1] is None else sizes[1])
     out = _adaptive_max_last(_adaptive_max_last(x, ow).transpose(-1, -2), oh).transpose(-1, -2)
     out = out.squeeze(0) if unbatched else out
-    return (out, _adaptive_argmax(input._data, oh, ow)) if return_indices else out
+    return (out, _adaptive_argmax(input._data, (oh, ow))) if return_indices else out
 
 
 def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False) -> Tensor:
@@ -694,7 +718,21 @@ def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False
     out = _adaptive_max_last(input, o)
     if not return_indices:
         return out
-    return out, _adaptive_argmax(input._data[..., None, :], 1, o).squeeze(-2)
+    return out, _adaptive_argmax(input._data, (o,))
+
+
+def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False) -> Tensor:
+    """Mirrors ``torch.nn.functional.adaptive_max_pool3d`` (None keeps an input size): the
+    separable max over width, height, then depth bins (the first maximum in row-major order
+    gets the gradient, as in PyTorch)."""
+    x, unbatched = _batched(input, 4, "adaptive_max_pool3d")
+    sizes = (output_size,) * 3 if isinstance(output_size, int) else tuple(output_size)
+    od, oh, ow = (n if o is None else o for n, o in zip(x._data.shape[2:], sizes))
+    out = _adaptive_max_last(x, ow).transpose(-1, -2)
+    out = _adaptive_max_last(out, oh).transpose(-1, -3)  # (N, C, H', W', D)
+    out = _adaptive_max_last(out, od).permute(0, 1, 4, 2, 3)
+    out = out.squeeze(0) if unbatched else out
+    return (out, _adaptive_argmax(input._data, (od, oh, ow))) if return_indices else out
 
 
 def _max_unpool(input, indices, kernel_size, stride, padding, output_size, n: int) -> Tensor:
@@ -732,6 +770,12 @@ def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, paddi
     """Mirrors ``torch.nn.functional.max_unpool2d``: the inverse of max_pool2d with
     ``return_indices``, zeros where no maximum came from."""
     return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 2)
+
+
+def max_unpool3d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
+                 output_size=None) -> Tensor:  # fmt: skip
+    """Mirrors ``torch.nn.functional.max_unpool3d``."""
+    return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 3)
 
 
 def max_unpool1d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,

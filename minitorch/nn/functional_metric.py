@@ -7,7 +7,8 @@ from __future__ import annotations
 import math
 
 from .. import ops
-from .._tensor import Tensor
+from .._dtypes import int64
+from .._tensor import _CPP_TYPE_NAMES, Tensor
 from ..factories import arange, zeros_like
 from ..ops.activation import softplus
 from ..ops.loss import _reduce, legacy_reduction
@@ -18,6 +19,7 @@ __all__ = [
     "hinge_embedding_loss",
     "margin_ranking_loss",
     "multi_margin_loss",
+    "multilabel_margin_loss",
     "multilabel_soft_margin_loss",
     "pairwise_distance",
     "soft_margin_loss",
@@ -175,4 +177,30 @@ def multi_margin_loss(
     loss = (z * other).sum(1) / x.shape[1]
     if input.ndim != 2:
         loss = loss.reshape(target.shape)
+    return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
+
+
+def multilabel_margin_loss(
+    input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean"
+) -> Tensor:
+    """Mirrors ``torch.nn.functional.multilabel_margin_loss``: with the target classes
+    y[0], y[1], ... up to the first -1, the sum over each target j and each non-target class
+    i of max(0, 1 - (x[y[j]] - x[i])), divided by the number of classes."""
+    if tuple(target.shape) != tuple(input.shape):
+        sizes = f"{list(target.shape)} for input of size: {list(input.shape)}"
+        raise RuntimeError(f"inconsistent target size: {sizes}")
+    if target.dtype != int64:
+        name = _CPP_TYPE_NAMES.get(target._data.dtype.name, (None, target.dtype))[1]
+        raise RuntimeError(f"expected scalar type Long but found {name}")
+    C = input.shape[-1] if input.ndim else 1
+    x, y = input.reshape(-1, C), target.reshape(-1, C)
+    if ((y < -1) | (y >= C)).any():
+        raise RuntimeError("argument #2 'target' is out of range")
+    listed = (y >= 0).cumprod(1).bool()  # the targets before the first -1
+    yc = y.clamp(min=0)
+    is_target = ((yc.unsqueeze(2) == arange(C, device=y.device)) & listed.unsqueeze(2)).any(1)
+    z = (1 - x.gather(1, yc).unsqueeze(2) + x.unsqueeze(1)).clamp(min=0)  # [n, j, i]
+    loss = (z * (listed.unsqueeze(2) & ~is_target.unsqueeze(1))).sum((1, 2)) / C
+    if input.ndim < 2:
+        loss = loss.reshape(())
     return _reduce(loss, legacy_reduction(size_average, reduce, reduction))

@@ -244,6 +244,13 @@ class MultiLabelSoftMarginLoss(_WeightedLoss):
         )
 
 
+class MultiLabelMarginLoss(_Loss):
+    """Mirrors ``torch.nn.MultiLabelMarginLoss``."""
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.multilabel_margin_loss(input, target, reduction=self.reduction)
+
+
 class MultiMarginLoss(_WeightedLoss):
     """Mirrors ``torch.nn.MultiMarginLoss``."""
 

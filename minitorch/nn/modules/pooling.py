@@ -1,5 +1,5 @@
-"""Pooling layers: MaxPool1d/2d/3d, MaxUnpool1d/2d, AvgPool1d/2d/3d, LPPool1d/2d,
-AdaptiveAvgPool1d/2d/3d, AdaptiveMaxPool1d/2d (mirror ``torch.nn``)."""
+"""Pooling layers: MaxPool1d/2d/3d, MaxUnpool1d/2d/3d, AvgPool1d/2d/3d, LPPool1d/2d/3d,
+AdaptiveAvgPool1d/2d/3d, AdaptiveMaxPool1d/2d/3d (mirror ``torch.nn``)."""
 
 from __future__ import annotations
 
@@ -14,16 +14,19 @@ __all__ = [
     "AdaptiveAvgPool3d",
     "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d",
+    "AdaptiveMaxPool3d",
     "AvgPool1d",
     "AvgPool2d",
     "AvgPool3d",
     "LPPool1d",
     "LPPool2d",
+    "LPPool3d",
     "MaxPool1d",
     "MaxPool2d",
     "MaxPool3d",
     "MaxUnpool1d",
     "MaxUnpool2d",
+    "MaxUnpool3d",
 ]
 
 
@@ -63,7 +66,7 @@ class MaxPool2d(_MaxPoolNd):
 
 
 class MaxPool3d(_MaxPoolNd):
-    """Mirrors ``torch.nn.MaxPool3d`` (without ``return_indices``)."""
+    """Mirrors ``torch.nn.MaxPool3d``."""
 
     def forward(self, input: Tensor):
         return F.max_pool3d(
@@ -108,6 +111,12 @@ class MaxUnpool1d(_MaxUnpoolNd):
     """Mirrors ``torch.nn.MaxUnpool1d``: ``forward(input, indices, output_size=None)``."""
 
     n = 1
+
+
+class MaxUnpool3d(_MaxUnpoolNd):
+    """Mirrors ``torch.nn.MaxUnpool3d``: ``forward(input, indices, output_size=None)``."""
+
+    n = 3
 
 
 class _AvgPoolNd(Module):
@@ -216,6 +225,12 @@ class LPPool1d(_LPPoolNd):
     n = 1
 
 
+class LPPool3d(_LPPoolNd):
+    """Mirrors ``torch.nn.LPPool3d``: the p-norm of each window."""
+
+    n = 3
+
+
 class _AdaptiveAvgPoolNd(Module):
     def __init__(self, output_size) -> None:
         super().__init__()
@@ -268,3 +283,10 @@ class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
 
     def forward(self, input: Tensor) -> Tensor:
         return F.adaptive_max_pool1d(input, self.output_size, self.return_indices)
+
+
+class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
+    """Mirrors ``torch.nn.AdaptiveMaxPool3d`` (None in output_size keeps that input size)."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.adaptive_max_pool3d(input, self.output_size, self.return_indices)
