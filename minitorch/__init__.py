@@ -111,6 +111,7 @@ from . import autograd, cuda, nn, optim, data, utils  # noqa: E402
 from . import accelerator  # noqa: E402  (torch.accelerator)
 from . import profiler  # noqa: E402  (torch.profiler's alias of autograd.profiler)
 from . import linalg  # noqa: E402  (torch.linalg)
+from ._linalg_lu import lu_unpack  # noqa: E402  (torch.lu_unpack)
 from . import func  # noqa: E402  (torch.func: functional_call and the transforms)
 from .func import vmap  # noqa: E402  (torch.vmap is torch.func.vmap)
 from . import distributions  # noqa: E402  (torch.distributions)

@@ -59,10 +59,11 @@ def _permutation(piv, m: int, like):
 
 
 def _unpack(LU: Tensor) -> tuple[Tensor, Tensor]:
-    """L (unit lower triangular) and U of a square packed LU, in LU's graph."""
-    n = LU.shape[-1]
-    eye = make_tensor(to_backend(np.eye(n, dtype=LU._data.dtype), LU._data))
-    return LU.tril(-1) + eye, LU.triu()
+    """L (m x k, unit lower triangular) and U (k x n) of a packed LU, in LU's graph."""
+    m, n = LU.shape[-2:]
+    k = min(m, n)
+    eye = make_tensor(to_backend(np.eye(m, k, dtype=LU._data.dtype), LU._data))
+    return LU[..., :k].tril(-1) + eye, LU[..., :k, :].triu()
 
 
 class LuFactor(Op):
@@ -136,6 +137,27 @@ def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoin
         return P @ _linalg.solve_triangular(L.mT, y, upper=True, unitriangular=True)
     y = _linalg.solve_triangular(L, P.mT @ B, upper=False, unitriangular=True)
     return _linalg.solve_triangular(U, y, upper=True)
+
+
+_lu_unpack_result = return_type("lu_unpack", ("P", "L", "U"))
+_lu_result = return_type("linalg_lu", ("P", "L", "U"))
+
+
+def lu_unpack(
+    LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True, unpack_pivots: bool = True
+):
+    """Mirrors ``torch.lu_unpack``: (P, L, U) of a packed LU and its pivots (empty
+    tensors for the parts not asked for)."""
+    empty = make_tensor(LU_data._data.reshape(-1)[:0].copy())
+    P = make_tensor(_permutation(LU_pivots._data, LU_data.shape[-2], LU_data._data))
+    L, U = _unpack(LU_data) if unpack_data else (empty, empty)
+    return _lu_unpack_result(P if unpack_pivots else empty, L, U)
+
+
+def lu(A: Tensor, *, pivot: bool = True):
+    """Mirrors ``torch.linalg.lu``: (P, L, U) with A = P L U (differentiable for square A)."""
+    LU, piv, _ = lu_factor_ex(A, pivot=pivot)
+    return _lu_result(*lu_unpack(LU, piv))
 
 
 _solve_ex_result = return_type("linalg_solve_ex", ("result", "info"))

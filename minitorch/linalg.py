@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from ._linalg_lu import inv_ex, lu_factor, lu_factor_ex, lu_solve, solve_ex
+from ._linalg_lu import inv_ex, lu, lu_factor, lu_factor_ex, lu_solve, solve_ex
 from ._tensor import Tensor, make_tensor
 from .backends import to_backend
 from .ops.decomp import (
@@ -47,6 +47,7 @@ __all__ = [
     "inv",
     "inv_ex",
     "lstsq",
+    "lu",
     "lu_factor",
     "lu_factor_ex",
     "lu_solve",

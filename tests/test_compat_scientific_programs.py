@@ -521,3 +521,21 @@ def test_solve_ex_and_inv_ex_report_singular_matrices(torch):
 
     for x, y in zip(grads(minitorch), grads(torch)):
         assert_close(x, y, rtol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(2, 4, 4), (5, 3), (3, 5)])
+def test_linalg_lu_and_lu_unpack(torch, shape):
+    a_np = np.random.default_rng(12).normal(size=shape)
+
+    def run(lib):
+        a = lib.tensor(a_np, requires_grad=True)
+        P, L, U = lib.linalg.lu(a)
+        LU, piv = lib.linalg.lu_factor(a.detach())
+        out = [P, L, U, *lib.lu_unpack(LU, piv), *lib.lu_unpack(LU, piv, unpack_data=False)]
+        out += lib.lu_unpack(LU, piv, unpack_pivots=False)
+        if shape[-1] == shape[-2]:
+            out.append(lib.autograd.grad((L * 2 + U**2).sum(), a)[0])
+        return out
+
+    for x, y in zip(run(minitorch), run(torch)):
+        assert_close(x, y, rtol=1e-10, atol=1e-12)
