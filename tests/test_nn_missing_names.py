@@ -388,3 +388,13 @@ def test_multilabel_margin_loss_errors_match_pytorch(torch):
             F_.multilabel_margin_loss(lib.ones(2, 3), lib.full((2, 3), 3, dtype=lib.int64))
         with pytest.raises(RuntimeError, match="expected scalar type Long but found Float"):
             F_.multilabel_margin_loss(lib.ones(2, 3), lib.zeros(2, 3))
+
+
+# ---- regression: gradcheck of a non-contiguous input (fix in minitorch/autograd/gradcheck.py) ---
+def test_gradcheck_perturbs_non_contiguous_inputs():
+    x = mt.randn(3, 4, dtype=mt.float64)
+    view = x[:, :2].detach().requires_grad_(True)
+    assert not view.is_contiguous()
+    assert gradcheck(lambda a: a * a, (view,))
+    with pytest.raises(Exception, match="Jacobian mismatch"):
+        gradcheck(lambda a: mt.tensor(a.detach().numpy() * 2.0) + a, (view,))

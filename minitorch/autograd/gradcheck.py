@@ -24,9 +24,10 @@ def _numerical(fn, inputs, outputs_shapes, eps):
         if not (isinstance(t, Tensor) and t.requires_grad):
             jac.append(None)
             continue
-        flat = t._data.reshape(-1)
-        cols = np.zeros((flat.size, sum(int(np.prod(s)) for s in outputs_shapes)))
-        for k in range(flat.size):
+        # reshape copies a non-contiguous input (a view): perturb it through .flat instead
+        flat = t._data.reshape(-1) if t._data.flags.c_contiguous else t._data.flat
+        cols = np.zeros((t._data.size, sum(int(np.prod(s)) for s in outputs_shapes)))
+        for k in range(t._data.size):
             orig = flat[k].item()
             flat[k] = orig + eps
             with no_grad():
