@@ -1,6 +1,9 @@
 """Oracle tests for the torch.nn names added late: DataParallel, SyncBatchNorm, Container, the
 *_with_indices pooling variants, upsample_nearest/bilinear and pdist."""
 
+import importlib.util
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -75,6 +78,34 @@ def test_sync_batchnorm_errors_match_pytorch(torch):
     for mod, lib in ((mt.nn.SyncBatchNorm(0), mt), (torch.nn.SyncBatchNorm(0), torch)):
         with pytest.raises(ValueError, match="SyncBatchNorm number of input channels should be"):
             mod(lib.zeros(2, 0))
+
+
+_SYNC_BN_WITH_GROUP = """
+import minitorch as mt, minitorch.distributed as dist
+dist.init_process_group("mpi")
+bn = mt.nn.SyncBatchNorm(2)
+try:
+    bn(mt.randn(3, 2))
+except ValueError as e:
+    print(e)
+bn.eval()
+print(tuple(bn(mt.randn(3, 2)).shape))
+dist.destroy_process_group()
+"""
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mpi4py") is None, reason="mpi4py is not installed")
+def test_sync_batchnorm_with_a_process_group_rejects_cpu_training_like_pytorch():
+    # PyTorch (gloo, world_size=1) raises the same ValueError in training and runs in eval;
+    # a subprocess, as MPI is initialised once per process
+    run = subprocess.run(
+        [sys.executable, "-c", _SYNC_BN_WITH_GROUP], capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == [
+        "SyncBatchNorm expected input tensor to be on GPU or XPU or privateuseone",
+        "(3, 2)",
+    ]
 
 
 def test_convert_sync_batchnorm_shares_parameters_and_buffers(torch):
