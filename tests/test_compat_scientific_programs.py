@@ -539,3 +539,35 @@ def test_linalg_lu_and_lu_unpack(torch, shape):
 
     for x, y in zip(run(minitorch), run(torch)):
         assert_close(x, y, rtol=1e-10, atol=1e-12)
+
+
+def test_pinn_separate_input_grads_and_model_jacobian_penalty(torch):
+    def small(lib):
+        lib.manual_seed(0)
+        return lib.nn.Sequential(lib.nn.Linear(2, 4), lib.nn.Tanh(), lib.nn.Linear(4, 1)).double()
+
+    ref, model = small(torch), small(minitorch)
+    _load(model, ref)
+    x_np = np.random.default_rng(13).normal(size=(6, 2))
+
+    def run(lib, m):
+        x = lib.tensor(x_np[:, :1], requires_grad=True)
+        t = lib.tensor(x_np[:, 1:], requires_grad=True)
+        u = m(lib.cat([x, t], 1))
+        ones = lib.ones_like(u)
+        u_x = lib.autograd.grad(u, x, ones, create_graph=True, retain_graph=True)[0]
+        u_t = lib.autograd.grad(u, t, ones, create_graph=True)[0]
+        u_xx = lib.autograd.grad(u_x, x, lib.ones_like(u_x), create_graph=True)[0]
+        loss = (u_t - u_xx).pow(2).mean()
+        loss.backward()
+        xs = lib.tensor(x_np, requires_grad=True)
+        J = lib.autograd.functional.jacobian(m, xs, create_graph=True, vectorize=True)
+        pen = J.pow(2).sum()
+        gx = lib.autograd.grad(pen, xs, retain_graph=True)[0]
+        gp = lib.autograd.grad(pen, list(m.parameters()), allow_unused=True, materialize_grads=True)
+        return [loss, *(p.grad for p in m.parameters() if p.grad is not None), J, gx, *gp]
+
+    got, want = run(minitorch, model), run(torch, ref)
+    assert len(got) == len(want)
+    for a, b in zip(got, want):
+        assert_close(a, b, rtol=1e-10, atol=1e-13)
