@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from ._linalg_lu import inv_ex, lu, lu_factor, lu_factor_ex, lu_solve, solve_ex
+from ._linalg_tensor import tensorinv, tensorsolve
 from ._tensor import Tensor, make_tensor
 from .backends import to_backend
 from .ops.decomp import (
@@ -66,6 +67,8 @@ __all__ = [
     "solve_triangular",
     "svd",
     "svdvals",
+    "tensorinv",
+    "tensorsolve",
     "vander",
     "vecdot",
     "vector_norm",

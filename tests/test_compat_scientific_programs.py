@@ -571,3 +571,31 @@ def test_pinn_separate_input_grads_and_model_jacobian_penalty(torch):
     assert len(got) == len(want)
     for a, b in zip(got, want):
         assert_close(a, b, rtol=1e-10, atol=1e-13)
+
+
+def test_tensorsolve_and_tensorinv(torch):
+    # torch.linalg.tensorsolve / tensorinv were missing
+    rng = np.random.default_rng(14)
+    a_np, b_np = rng.normal(size=(4, 6, 8, 3)), rng.normal(size=(4, 6))
+    a2_np, b2_np = rng.normal(size=(6, 2, 4, 3)), rng.normal(size=(4, 3))
+
+    def run(lib):
+        a = lib.tensor(a_np, requires_grad=True)
+        x = lib.linalg.tensorsolve(a, lib.tensor(b_np))
+        y = lib.linalg.tensorinv(a, ind=2)
+        z = lib.linalg.tensorsolve(lib.tensor(a2_np), lib.tensor(b2_np), dims=(0, 1))
+        return [x, y, z, lib.autograd.grad((x**2).sum() + y.sum(), a)[0]]
+
+    for got, want in zip(run(minitorch), run(torch)):
+        assert_close(got, want, rtol=1e-9, atol=1e-9)
+    for lib in (minitorch, torch):
+        a = lib.tensor(a_np)
+        with pytest.raises(RuntimeError, match="strictly positive integer for 'ind', but got 0"):
+            lib.linalg.tensorinv(a, ind=0)
+        with pytest.raises(
+            RuntimeError,
+            match=r"prod\(self.shape\[ind:\]\) == prod\(self.shape\[:ind\]\), but got 144 != 4",
+        ):
+            lib.linalg.tensorinv(a, ind=1)
+        with pytest.raises(RuntimeError, match="but got 144 != 3"):
+            lib.linalg.tensorsolve(a, lib.ones(3, dtype=lib.float64))
