@@ -599,3 +599,23 @@ def test_tensorsolve_and_tensorinv(torch):
             lib.linalg.tensorinv(a, ind=1)
         with pytest.raises(RuntimeError, match="but got 144 != 3"):
             lib.linalg.tensorsolve(a, lib.ones(3, dtype=lib.float64))
+
+
+def test_lu_family_stays_on_a_cupy_device():
+    from fake_cupy import installed
+
+    rng = np.random.default_rng(15)
+    with installed():
+        a = minitorch.tensor(rng.normal(size=(2, 3, 3)), device="cuda", requires_grad=True)
+        b = minitorch.tensor(rng.normal(size=(2, 3, 2)), device="cuda")
+        LU, piv = minitorch.linalg.lu_factor(a)
+        x = minitorch.linalg.lu_solve(LU, piv, b, adjoint=True)
+        P, L, U = minitorch.linalg.lu(a)
+        (g,) = minitorch.autograd.grad(x.sum() + L.sum() + U.sum(), a)
+        s = minitorch.tensor(np.stack([np.ones((3, 3)), np.eye(3)]), device="cuda")
+        inv = minitorch.linalg.inv_ex(s)
+        outs = [LU, piv, x, P, g, inv.inverse, inv.info]
+        assert all(t.device.type == "cuda" for t in outs)
+        assert inv.info.cpu().tolist() == [2, 0]
+    want = minitorch.linalg.solve(a.detach().cpu().mT, b.cpu())
+    assert_close(x.cpu(), want, rtol=1e-10)
