@@ -249,3 +249,16 @@ def test_sum_with_dtype_bool_says_whether_any_is_nonzero(torch):
         assert t.sum(dtype=lib.bool).item() is True
         assert t.sum(0, dtype=lib.bool).tolist() == [True, False]
         assert t.sum(0, dtype=lib.bool).dtype == lib.bool
+
+
+def test_zero_norm_counts_nonzeros_in_the_graph_and_pdist_refuses_negative_p(torch):
+    for lib in (torch, minitorch):
+        x = lib.tensor([[1.0, 2.0], [3.0, 5.0], [0.0, 1.0]], requires_grad=True)
+        n = x.norm(0)
+        assert n.item() == 5.0 and n.grad_fn is not None
+        d = lib.pdist(x, 0)
+        assert d.tolist() == [2.0, 2.0, 2.0]
+        d.sum().backward()
+        assert x.grad.tolist() == [[0.0, 0.0]] * 3
+        with pytest.raises(RuntimeError, match="pdist only supports non-negative p values"):
+            lib.pdist(x, -1)

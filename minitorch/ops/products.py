@@ -354,6 +354,8 @@ def pdist(input: Tensor, p: float = 2.0) -> Tensor:
     in row-major order of the pairs."""
     if input._data.ndim != 2:
         raise RuntimeError(f"pdist only supports 2D tensors, got: {input._data.ndim}D")
+    if p < 0:
+        raise RuntimeError("pdist only supports non-negative p values")
     i, j = np.triu_indices(input._data.shape[0], 1)
     return norm(input[i] - input[j], p, -1)
 

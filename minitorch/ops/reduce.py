@@ -13,7 +13,7 @@ from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import ascontiguous
 from ..backends.numpy_backend import astype
-from .elementwise import const, where
+from .elementwise import const, slope, where
 from .return_types import return_type
 
 _BIG = {"b": np.int64, "i": np.int64, "u": np.int64}
@@ -462,8 +462,8 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
         return input.abs().amax(dims, keepdim)
     if p in (float("-inf"), "-inf"):
         return input.abs().amin(dims, keepdim)
-    if p == 0:
-        return (input != 0).to(input.dtype).sum(dims, keepdim=keepdim)
+    if p == 0:  # the count of nonzeros, in the graph with a zero gradient as in PyTorch
+        return slope(input, (input._data != 0).astype(input._data.dtype)).sum(dims, keepdim)
     if p == 1:
         return input.abs().sum(dims, keepdim=keepdim)
     if isinstance(p, str):
