@@ -13,7 +13,7 @@ from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import ascontiguous
 from ..backends.numpy_backend import astype
-from .elementwise import const, slope, where
+from .elementwise import Sqrt, const, slope, where
 from .return_types import return_type
 
 _BIG = {"b": np.int64, "i": np.int64, "u": np.int64}
@@ -279,15 +279,9 @@ def _moments(input: Tensor, dim, unbiased, keepdim: bool, correction, root: bool
     return out.to(input.dtype), mean.to(input.dtype)
 
 
-class _StdRoot(Op):
+class _StdRoot(Sqrt):
     """The square root that makes std from var; its gradient is 0 where std is 0 (a
     constant row), as PyTorch's std backward gives, not 0 / 0."""
-
-    @staticmethod
-    def forward(ctx, v):
-        out = np.sqrt(v)
-        ctx.save_for_backward(out)
-        return out
 
     @staticmethod
     def backward(ctx, g):
