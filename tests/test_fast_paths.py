@@ -199,3 +199,51 @@ def test_conv2d_input_gradient_paths_match_torch(torch, cin, cout, kwargs):
         grads.append((xt.grad.numpy(), wt.grad.numpy()))
     for ours, theirs in zip(*grads):
         np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-4)
+
+
+def _qkv_attention(fw, x, w, n_head, hook=None):
+    """A fused qkv projection split into heads, causal attention, heads merged back."""
+    B, T, C = x.shape
+    qkv = x @ w
+    if hook is not None:
+        qkv.register_hook(hook)
+    q, k, v = (t.view(B, T, n_head, C // n_head).transpose(1, 2) for t in qkv.split(C, dim=2))
+    y = fw.nn.functional.scaled_dot_product_attention(q, k, v, is_causal=True)
+    return y.transpose(1, 2).reshape(B, T, C)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_attention_gradients_of_a_fused_qkv_split_come_back_joined_without_a_copy(torch, dtype):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((2, 5, 8)).astype(dtype)
+    w = rng.standard_normal((8, 24)).astype(dtype) * 0.3
+    g = rng.standard_normal((2, 5, 8)).astype(dtype)
+    seen = []
+    xs = [minitorch.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)]
+    ws = [minitorch.tensor(w, requires_grad=True), torch.tensor(w, requires_grad=True)]
+    for fw, xt, wt in zip((minitorch, torch), xs, ws):
+        hook = (lambda gr: seen.append(gr)) if fw is minitorch else None
+        _qkv_attention(fw, xt, wt, 2, hook).backward(fw.tensor(g))
+    tol = 1e-5 if dtype == "float32" else 1e-12
+    np.testing.assert_allclose(xs[0].grad.numpy(), xs[1].grad.numpy(), rtol=tol, atol=tol)
+    np.testing.assert_allclose(ws[0].grad.numpy(), ws[1].grad.numpy(), rtol=tol, atol=tol)
+    # the gradient of qkv is the one array attention's backward wrote q's, k's and v's into
+    joined = seen[0]._data
+    assert joined.shape == (2, 5, 24) and joined.base is not None and joined.flags.c_contiguous
+
+
+def test_attention_of_one_tensor_three_times_and_of_broadcast_keys_matches_torch(torch):
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((2, 2, 4, 3))
+    kb = rng.standard_normal((1, 2, 4, 3))
+    g = rng.standard_normal((2, 2, 4, 3))
+    for args in ((x, x, x), (x, kb, kb)):
+        ours = [minitorch.tensor(a, requires_grad=True) for a in args]
+        theirs = [torch.tensor(a, requires_grad=True) for a in args]
+        ours_in = [ours[0], ours[0], ours[0]] if args[1] is x else ours
+        theirs_in = [theirs[0], theirs[0], theirs[0]] if args[1] is x else theirs
+        minitorch.nn.functional.scaled_dot_product_attention(*ours_in).backward(minitorch.tensor(g))
+        torch.nn.functional.scaled_dot_product_attention(*theirs_in).backward(torch.tensor(g))
+        for o, t in zip(ours, theirs):
+            if t.grad is not None:
+                np.testing.assert_allclose(o.grad.numpy(), t.grad.numpy(), rtol=1e-10, atol=1e-12)

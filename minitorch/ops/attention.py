@@ -25,6 +25,7 @@ from .linalg import matmul_arrays
 from .nn import softmax
 from .norm import sum_to_shape
 from .reduce import sum_array
+from .shape import address
 
 _F32 = np.dtype(np.float32)
 
@@ -114,10 +115,11 @@ class Attention(Op):
         p = p._data
         gd, qd, kd, vd = g._data, q._data, k._data, v._data
         gq = gk = gv = None
+        into = _grad_buffers((qd, kd, vd), p.shape[:-2])
         if needs[2]:
             weights = p if drop is None else p * drop
-            gv = matmul_arrays(astype(weights.swapaxes(-1, -2), vd.dtype, copy=False), gd)
-            gv = sum_to_shape(gv, vd.shape)
+            wt = astype(weights.swapaxes(-1, -2), vd.dtype, copy=False)
+            gv = sum_to_shape(matmul_arrays(wt, gd, out=into[2]), vd.shape)
         if needs[0] or needs[1]:
             vt = ascontiguous(vd.swapaxes(-1, -2))
             gs = matmul_arrays(gd, vt, dtype=p.dtype)  # d loss / d weights
@@ -129,13 +131,39 @@ class Attention(Op):
             gs *= p
             gs = astype(gs, qd.dtype, copy=False)  # d loss / d scores, before the scale:
             if needs[0]:  # it is applied to the smaller (..., L or S, E) products instead
-                gq = matmul_arrays(gs, kd, scale=scale)
-                gq = sum_to_shape(gq, qd.shape)
+                gq = sum_to_shape(matmul_arrays(gs, kd, scale=scale, out=into[0]), qd.shape)
             if needs[1]:
-                gk = matmul_arrays(gs.swapaxes(-1, -2), qd, scale=scale)
+                gk = matmul_arrays(gs.swapaxes(-1, -2), qd, scale=scale, out=into[1])
                 gk = sum_to_shape(gk, kd.shape)
         wrap = lambda a: None if a is None else make_tensor(a)  # noqa: E731
         return wrap(gq), wrap(gk), wrap(gv), None, None, None
+
+
+def _grad_buffers(arrays: tuple, batch: tuple) -> list:
+    """Arrays for the gradients of q, k and v, laid out in memory as the inputs are; None
+    where an input's batch dimensions are not ``batch`` (they broadcast). When
+    the three are views that split one contiguous array between them (the output of a
+    fused qkv projection), the buffers are the same views of one new array, so the split's
+    backward takes that array as it is instead of concatenating (see ``Split``)."""
+    base = arrays[0].base
+    shared = (
+        type(base) is np.ndarray
+        and base.flags.c_contiguous
+        and all(a.base is base for a in arrays)
+        and base.size == sum(a.size for a in arrays)
+        and not any(np.shares_memory(a, b) for i, a in enumerate(arrays) for b in arrays[i + 1 :])
+    )
+    whole = np.empty_like(base) if shared else None
+    out = []
+    for a in arrays:
+        if a.shape[:-2] != batch:
+            out.append(None)
+        elif whole is None:
+            out.append(np.empty_like(a))
+        else:
+            offset = address(a) - address(base)
+            out.append(np.ndarray(a.shape, a.dtype, whole, offset, a.strides))
+    return out
 
 
 def attention_reference(q: Tensor, k: Tensor, v: Tensor, mask, scale: float, drop) -> Tensor:

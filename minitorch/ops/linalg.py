@@ -13,14 +13,16 @@ from .elementwise import unbroadcast
 _HALF = np.dtype(np.float16)
 
 
-def matmul_arrays(a, b, bias=None, scale=None, dtype=None):
+def matmul_arrays(a, b, bias=None, scale=None, dtype=None, out=None):
     """``(a @ b) * scale + bias`` (each part optional, in place) in ``dtype`` (default: the
     operands') for ops that multiply raw arrays (conv, linear, attention): float16 goes to
     the backend's kernel, as in MatMul.forward (numpy has no fast float16 product), which
-    on the CPU scales and adds in float32 and rounds once, as PyTorch's kernels do."""
+    on the CPU scales and adds in float32 and rounds once, as PyTorch's kernels do. An
+    ``out`` array (the product's shape and dtype) receives the product where numpy makes it;
+    use the returned array, which is ``out`` only then."""
     if a.dtype is _HALF:
         return get_backend(device_of(a)).matmul(a, b, bias, scale, dtype)
-    out = np.matmul(a, b)
+    out = np.matmul(a, b, out=out)
     if scale is not None:
         out *= scale
     if bias is not None:

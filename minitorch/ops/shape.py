@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
+from ..autograd.grad_mode import state
 from ..backends import ascontiguous
 from .reduce import normalize_dims, wrap_dim
 
@@ -476,11 +479,38 @@ class Split(Op):
     def backward(ctx, *grads):
         dim, sizes = ctx.args
         like = next(g for g in grads if g is not None)._data
+        if not state.enabled and all(g is not None for g in grads):
+            whole = _joined_views([g._data for g in grads], dim)
+            if whole is not None:
+                return make_tensor(whole), None, None
         pieces = [
             g if g is not None else make_tensor(np.zeros_like(like, shape=_resized(like, dim, s)))
             for g, s in zip(grads, sizes)
         ]
         return cat(pieces, dim), None, None
+
+
+def _joined_views(pieces: list, dim: int):
+    """The array whose consecutive slices along ``dim`` the pieces are, when a backward
+    wrote them so (attention's gradients of a fused qkv projection); None otherwise."""
+    base = pieces[0].base
+    if type(base) is not np.ndarray or not base.flags.c_contiguous:
+        return None
+    shape = _resized(pieces[0], dim, sum(p.shape[dim] for p in pieces))
+    if base.size != math.prod(shape) or any(p.base is not base for p in pieces):
+        return None
+    whole, start = base.reshape(shape), 0
+    for p in pieces:
+        part = whole[(slice(None),) * dim + (slice(start, start + p.shape[dim]),)]
+        start += p.shape[dim]
+        if part.strides != p.strides or part.shape != p.shape or address(part) != address(p):
+            return None
+    return whole
+
+
+def address(a) -> int:
+    """Where a numpy array's first element lies in memory."""
+    return a.__array_interface__["data"][0]
 
 
 def _resized(a, dim: int, size: int) -> tuple:
