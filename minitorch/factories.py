@@ -9,7 +9,7 @@ from ._complex import no_complex
 from ._float_arange import ONE_THREAD, float32_arange
 from ._tensor import Tensor, check_can_require_grad, make_tensor
 from .backends import get_backend, to_device
-from .random import default_generator
+from .random import default_generator, multinomial_draws
 
 
 def _finish(data, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -430,7 +430,11 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
     s = std._data if isinstance(std, Tensor) else std
     shape = _shape((size,)) if size is not None else np.broadcast_shapes(np.shape(m), np.shape(s))
     dt = _float_dtype(dtype or (mean.dtype if isinstance(mean, Tensor) else None))
-    z = _rng(generator, device).standard_normal(shape, dtype=np.float32 if dt == np.float16 else dt)
+    rng = _rng(generator, device)
+    if np.ndim(s) == 0:  # as PyTorch: normal_(0, std) (or normal_(mean, std)), then + mean
+        z = rng.normal_values(shape, dt, 0.0 if np.ndim(m) else m, s)
+        return _finish((z + m if np.ndim(m) else z).astype(dt, copy=False), None, device)
+    z = rng.normal_values(shape, dt, 0.0, 1.0)  # normal_(0, 1) * std + mean
     return _finish((z * s + m).astype(dt, copy=False), None, device)
 
 
@@ -471,14 +475,7 @@ def multinomial(
     rows = p.reshape(-1, p.shape[-1])
     if (rows.sum(1) <= 0).any():
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-    rng = _rng(generator, None)
-    if replacement:
-        out = np.stack([rng.choice(r.size, num_samples, p=r / r.sum()) for r in rows])
-    else:  # exponential race: the largest p/E, E ~ Exp(1), are draws without replacement
-        keys = rows / rng.standard_exponential(rows.shape)
-        if num_samples == 1:
-            out = keys.argmax(1)[:, None]
-        else:
-            out = np.argsort(-keys, axis=1, kind="stable")[:, :num_samples]
-    out = out.reshape(p.shape[:-1] + (num_samples,)).astype(np.int64)
+    rows = rows.astype(_float_dtype(input.dtype), copy=False)
+    out = multinomial_draws(_rng(generator, None), rows, num_samples, replacement)
+    out = out.reshape(p.shape[:-1] + (num_samples,))
     return _finish(out, None, input.device)

@@ -21,8 +21,12 @@ class Generator:
         self.rng = self._backend.make_rng(self._seed)
 
     def manual_seed(self, seed: int) -> Generator:
-        """Mirrors ``Generator.manual_seed``."""
-        self._seed = int(seed)
+        """Mirrors ``Generator.manual_seed``: seeds in [-2^63, 2^64) (negative ones wrap to
+        64 bits, as in PyTorch)."""
+        seed = int(seed)
+        if not -(2**63) <= seed < 2**64:
+            raise ValueError("Overflow when unpacking long long")
+        self._seed = seed % 2**64
         self.rng = self._backend.make_rng(self._seed)
         return self
 
@@ -61,10 +65,12 @@ def default_generator(device=None) -> Generator:
 
 def manual_seed(seed: int) -> Generator:
     """Mirrors ``torch.manual_seed``: seeds every device's default generator."""
-    _seed[0] = int(seed)
+    cpu = default_generator().manual_seed(seed)  # checks the seed first
+    _seed[0] = cpu.initial_seed()
     for gen in list(_generators.values()):
-        gen.manual_seed(seed)
-    return default_generator().manual_seed(seed)
+        if gen is not cpu:
+            gen.manual_seed(seed)
+    return cpu
 
 
 def seed() -> int:
@@ -102,3 +108,23 @@ def fork_rng(devices=None, enabled: bool = True, device_type: str = "cuda"):
         for gen, seed_, state in saved:
             gen._seed = seed_
             gen.set_state(state)
+
+
+def multinomial_draws(rng, rows, num_samples: int, replacement: bool):
+    """``torch.multinomial`` on rows of non-negative weights (in their dtype), drawn as
+    PyTorch draws them: with replacement, a float64 uniform per sample searched in the
+    row's normalised running sum; otherwise (or for one sample) the largest weight / E
+    values, E ~ Exp(1) (an exponential race, which samples without replacement)."""
+    if replacement and num_samples > 1:
+        out = np.empty((rows.shape[0], num_samples), np.int64)
+        for i, row in enumerate(rows):
+            cum = np.cumsum(row)
+            cum /= cum[-1]
+            cum[-1] = 1
+            out[i] = np.searchsorted(cum.astype(np.float64), rng.random(num_samples))
+        return out
+    u = rng.random(rows.shape, dtype=np.float64)
+    keys = rows / (-1.0 * np.log1p(-u)).astype(rows.dtype)  # exponential_(1) in rows' dtype
+    if num_samples == 1:
+        return keys.argmax(1)[:, None].astype(np.int64)
+    return np.argsort(-keys, axis=1, kind="stable")[:, :num_samples].astype(np.int64)

@@ -23,6 +23,7 @@ import weakref
 import numpy as np
 
 from minitorch import backends
+from minitorch.backends.cpu_random import CPUStream
 from minitorch.ops import activation as act
 
 _live: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
@@ -387,14 +388,20 @@ fake_cupy = _Module(np)
 
 
 class _FakeRng:
-    """The generator methods minitorch uses, on device arrays (numpy's PCG64 underneath)."""
+    """The generator methods minitorch uses, on device arrays (the CPU stream underneath);
+    Python ints (seeds for new streams) stay on the host."""
 
     def __init__(self, seed: int) -> None:
-        self._g = np.random.Generator(np.random.PCG64(seed))
+        self._g = CPUStream(seed)
 
     def __getattr__(self, name):
         fn = getattr(self._g, name)
-        return lambda *a, **k: wrap(np.asarray(fn(*unwrap(a), **unwrap(k))))
+
+        def call(*a, **k):
+            result = fn(*unwrap(a), **unwrap(k))
+            return result if isinstance(result, int) else wrap(np.asarray(result))
+
+        return call
 
 
 def _softmax(a, log=False):

@@ -35,10 +35,31 @@ class _CupyRng:
         self._state = cupy.random.RandomState(seed % 2**63)
 
     def random(self, shape, dtype=np.float32):
+        if np.dtype(dtype) == np.float16:
+            return self._state.random_sample(shape, dtype=np.float32).astype(np.float16)
         return self._state.random_sample(shape, dtype=dtype)
 
     def standard_normal(self, shape, dtype=np.float32):
+        if np.dtype(dtype) == np.float16:
+            return self._state.standard_normal(shape, dtype=np.float32).astype(np.float16)
         return self._state.standard_normal(shape, dtype=dtype)
+
+    def uniform_values(self, shape, dtype, low: float, high: float):
+        u = self.random(shape, np.float64 if np.dtype(dtype) == np.float64 else np.float32)
+        return (u * (high - low) + low).astype(dtype, copy=False)
+
+    def normal_values(self, shape, dtype, mean: float, std: float):
+        z = self.standard_normal(shape, np.float64 if np.dtype(dtype) == np.float64 else np.float32)
+        return (z * std + mean).astype(dtype, copy=False)
+
+    def log_normal_values(self, shape, dtype, mean: float, std: float):
+        return cupy.exp(self.standard_normal(shape, np.float64) * std + mean).astype(dtype)
+
+    def words(self, n: int):
+        return self._state.randint(0, 2**32, n, dtype=np.uint64)
+
+    def random_int64(self) -> int:
+        return int(self._state.randint(0, 2**63 - 1, dtype=np.int64))
 
     def integers(self, low, high, shape, dtype=np.int64):
         return self._state.randint(low, high, shape, dtype=dtype)

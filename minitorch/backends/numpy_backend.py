@@ -1,4 +1,4 @@
-"""The CPU backend: numpy arrays, numpy's PCG64 generator, and the float16 work numpy does
+"""The CPU backend: numpy arrays, PyTorch's CPU random stream, and the float16 work numpy does
 slowly in software (products, conversions, relu) done on float32 BLAS and integer passes."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import sys
 import numpy as np
 
 from .chunked import for_chunks
+from .cpu_random import CPUStream
 
 
 def keep_freed_memory() -> bool:
@@ -47,13 +48,14 @@ class NumpyBackend:
         return Device("cpu")
 
     def make_rng(self, seed: int):
-        return np.random.Generator(np.random.PCG64(seed))
+        """PyTorch's CPU stream (cpu_random.CPUStream): seeded programs draw its numbers."""
+        return CPUStream(seed)
 
     def rng_state(self, rng) -> dict:
-        return rng.bit_generator.state
+        return rng.state
 
     def set_rng_state(self, rng, state: dict) -> None:
-        rng.bit_generator.state = state
+        rng.state = state
 
     def synchronize(self) -> None:
         """Nothing to wait for on the CPU."""

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..backends.cpu_random import CPUStream
 from ..random import default_generator
 
 _local = threading.local()
@@ -88,7 +89,7 @@ class Mailbox:
 
 def _enter_epoch(worker_id: int, num_workers: int, dataset, epoch: Epoch) -> None:
     _local.info = WorkerInfo(worker_id, num_workers, epoch.seed + worker_id, dataset)
-    _local.rng = np.random.Generator(np.random.PCG64(_local.info.seed))
+    _local.rng = CPUStream(_local.info.seed)  # as a PyTorch worker's manual_seed(seed)
 
 
 def worker_loop(

@@ -328,7 +328,7 @@ class DataLoader:
     def _draw_base_seed(self) -> int:
         """The per-epoch seed of the worker streams. Every epoch draws it before the sampler
         draws its order, with or without workers, so both see the same random stream."""
-        return int((self.generator or default_generator()).rng.integers(2**62))
+        return (self.generator or default_generator()).rng.random_int64()
 
     def __iter__(self):
         if self.num_workers == 0:

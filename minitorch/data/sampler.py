@@ -10,7 +10,7 @@ from typing import Generic, TypeVar
 
 import numpy as np
 
-from ..random import Generator, default_generator
+from ..random import Generator, default_generator, multinomial_draws
 
 
 def _rng(generator: Generator | None):
@@ -73,13 +73,20 @@ class RandomSampler(Sampler):
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
     def __iter__(self) -> Iterator[int]:
+        """Draws as PyTorch's does (so a seeded program visits the same order): without a
+        generator, a new stream seeded from the default one; draws of 32 indices with
+        replacement, else whole permutations and one more for the remainder."""
         n, k = len(self.data_source), self.num_samples
         rng = _rng(self.generator)
+        if self.generator is None:
+            rng = Generator().manual_seed(rng.random_int64()).rng
         if self.replacement:
-            order = rng.integers(0, n, size=k)
+            for size in [32] * (k // 32) + [k % 32]:
+                yield from rng.integers(0, n, size).tolist()
         else:
-            order = np.concatenate([rng.permutation(n) for _ in range(-(-k // n))])[:k]
-        return iter(order.tolist())
+            for _ in range(k // n):
+                yield from rng.permutation(n).tolist()
+            yield from rng.permutation(n)[: k % n].tolist()
 
     def __len__(self) -> int:
         return self.num_samples
@@ -134,10 +141,9 @@ class WeightedRandomSampler(Sampler):
         self.generator = generator
 
     def __iter__(self) -> Iterator[int]:
-        p = self.weights / self.weights.sum()
-        draws = _rng(self.generator).choice(
-            len(p), size=self.num_samples, replace=self.replacement, p=p
-        )
+        draws = multinomial_draws(
+            _rng(self.generator), self.weights[None], self.num_samples, self.replacement
+        )[0]
         return iter(draws.tolist())
 
     def __len__(self) -> int:

@@ -247,14 +247,14 @@ class RandomHorizontalFlip:
 
     def __call__(self, img: Tensor) -> Tensor:
         arr = _image(img, "RandomHorizontalFlip")._data
-        if _worker.rng().random() < self.p:
+        if _worker.rng().random(dtype=np.float32) < self.p:  # torch.rand(1) < p
             return make_tensor(arr[..., ::-1].copy())
         return img
 
     def apply_batch(self, imgs: Tensor) -> Tensor:
         """Each image of ``imgs`` (B, ..., H, W) flipped with probability ``p`` on its own."""
         arr = _image(imgs, "RandomHorizontalFlip.apply_batch", min_ndim=3)._data
-        flip = to_backend(_worker.rng().random(arr.shape[0]) < self.p, arr)
+        flip = to_backend(_worker.rng().random(arr.shape[0], np.float32) < self.p, arr)
         out = arr.copy()
         out[flip] = arr[flip][..., ::-1]
         return make_tensor(out)

@@ -35,6 +35,7 @@ from ..ops.loss import (  # noqa: F401
 )
 from ..ops.nn import log_softmax, softmax  # noqa: F401
 from ..ops.products import cosine_similarity  # noqa: F401
+from ..ops.random_fill import dropout_mask as _dropout_mask
 from ..ops.shape import pad as _constant_pad
 from ..random import default_generator
 from .functional_bag import embedding_bag  # noqa: F401
@@ -80,8 +81,10 @@ def rrelu(
         return leaky_relu(input, (lower + upper) / 2, inplace)
     rng = default_generator(input.device).rng
     dt = input._data.dtype
-    slopes = rng.uniform(lower, upper, input._data.shape).astype(dt)
-    noise = make_tensor(np.where(input._data >= 0, dt.type(1), slopes))
+    negative = input._data <= 0  # as PyTorch, a slope is drawn for these elements only
+    noise = np.ones_like(input._data)
+    noise[negative] = rng.uniform_values((int(negative.sum()),), np.float64, lower, upper)
+    noise = make_tensor(noise.astype(dt, copy=False))
     return input.mul_(noise) if inplace else input * noise
 
 
@@ -262,12 +265,8 @@ def gumbel_softmax(
     """Mirrors ``torch.nn.functional.gumbel_softmax``: softmax((logits + g) / tau) with
     Gumbel(0, 1) noise g from minitorch's generator; ``hard`` returns the one-hot argmax
     with the soft sample's gradient (straight-through)."""
-    rng = default_generator(logits.device).rng
-    dt = logits._data.dtype
-    draw = rng.standard_exponential(
-        logits._data.shape, dtype=np.float64 if dt == np.float64 else np.float32
-    )
-    gumbels = make_tensor(-np.log(draw.astype(dt, copy=False)))
+    draw = make_tensor(np.empty_like(logits._data)).exponential_()
+    gumbels = make_tensor(-np.log(draw._data))
     y_soft = softmax((logits + gumbels) / tau, dim)
     if not hard:
         return y_soft
@@ -279,12 +278,9 @@ def gumbel_softmax(
 # ---- dropout -------------------------------------------------------------------------------
 def _keep_mask(input: Tensor, p: float, shape: tuple):
     """The scaled keep-mask of dropout, from minitorch's seeded generator of input's device."""
-    rng = default_generator(input.device).rng
-    dt = input._data.dtype
     if p == 1:
         return np.zeros_like(input._data, shape=shape)
-    draw = rng.random(shape, dtype=np.float64 if dt == np.float64 else np.float32)
-    return np.multiply(draw >= p, 1 / (1 - p), dtype=dt)
+    return _dropout_mask(default_generator(input.device).rng, shape, p, input._data.dtype)
 
 
 def _check_p(p: float) -> None:

@@ -23,6 +23,7 @@ from ..ops import conv as C
 from ..ops.attention import attention, attention_reference, scores_dtype
 from ..ops.linear import linear
 from ..ops.norm import normalize
+from ..ops.random_fill import dropout_mask
 from ..random import default_generator
 
 __all__ = [
@@ -1089,9 +1090,7 @@ def _causal_mask(L: int, S: int, dtype, like):
 
 def _dropout_factors(shape, p: float, dtype, like: Tensor):
     """0 with probability p, else 1 / (1 - p): the dropout of attention weights."""
-    rng = default_generator(like.device).rng
-    keep = rng.random(shape, dtype=np.float32) >= p
-    return keep.astype(dtype) * dtype.type(1.0 / (1.0 - p))
+    return dropout_mask(default_generator(like.device).rng, shape, p, dtype)
 
 
 def _repeat_heads(t: Tensor, heads: int) -> Tensor:

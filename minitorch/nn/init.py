@@ -13,7 +13,6 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..autograd.grad_mode import no_grad
-from ..ops.activation import ndtr_array, normal_pdf
 from ..random import default_generator
 
 _LINEAR = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
@@ -62,7 +61,8 @@ def _rng(tensor: Tensor, generator):
     return (generator or default_generator(tensor.device)).rng
 
 
-def _draw_dtype(tensor: Tensor):
+def _dtype(tensor: Tensor):
+    """The dtype PyTorch draws a tensor's values in (float16 draws float32, then rounds)."""
     return np.float64 if tensor._data.dtype == np.float64 else np.float32
 
 
@@ -75,17 +75,12 @@ def _fill(tensor: Tensor, values) -> Tensor:
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator=None) -> Tensor:
     """Mirrors ``torch.nn.init.uniform_``: U(a, b)."""
-    u = _rng(tensor, generator).random(tensor._data.shape, dtype=_draw_dtype(tensor))
-    u *= b - a
-    u += a
-    return _fill(tensor, u)
+    return _fill(tensor, _rng(tensor, generator).uniform_values(tensor.shape, _dtype(tensor), a, b))
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator=None) -> Tensor:
     """Mirrors ``torch.nn.init.normal_``: N(mean, std^2)."""
-    z = _rng(tensor, generator).standard_normal(tensor._data.shape, dtype=_draw_dtype(tensor))
-    z *= std
-    z += mean
+    z = _rng(tensor, generator).normal_values(tensor.shape, _dtype(tensor), mean, std)
     return _fill(tensor, z)
 
 
@@ -98,37 +93,37 @@ def trunc_normal_(
     generator=None,
 ) -> Tensor:
     """Mirrors ``torch.nn.init.trunc_normal_``: N(mean, std^2) restricted to [a, b]
-    (absolute bounds). Rejection sampling; the inverse CDF when the interval holds under 1%
-    of the mass."""
-    rng = _rng(tensor, generator)
-    lo, hi = (a - mean) / std, (b - mean) / std
-    n = tensor._data.size
-    mass = float(ndtr_array(np.array([hi]))[0] - ndtr_array(np.array([lo]))[0])
-    if mass >= 0.01:
-        z = rng.standard_normal(n)
-        bad = np.flatnonzero((z < lo) | (z > hi))
-        while bad.size:
-            z[bad] = rng.standard_normal(bad.size)
-            bad = bad[(z[bad] < lo) | (z[bad] > hi)]
-    else:
-        flip = lo > 0  # work in the lower tail, where the CDF keeps its relative precision
-        if flip:
-            lo, hi = -hi, -lo
-        c_lo, c_hi = ndtr_array(np.array([lo, hi], np.float64))
-        if c_hi <= 0:
-            raise ValueError(
-                f"trunc_normal_: [{a}, {b}] lies too far in the tail of N({mean}, {std}^2) "
-                "to sample in float64"
-            )
-        log_u = np.log(c_lo + (c_hi - c_lo) * rng.random(n))
-        # Newton on log Phi(z) = log u: log Phi is concave, so from the left end it converges
-        # monotonically (from the right end, the first step lands left of the root)
-        z = np.full_like(log_u, lo if np.isfinite(lo) else hi)
-        for _ in range(12):
-            cdf = ndtr_array(z)
-            z = np.clip(z + (log_u - np.log(cdf)) * cdf / normal_pdf(z), lo, hi)
-        z = -z if flip else z
-    values = np.clip(z * std + mean, a, b).reshape(tensor._data.shape)
+    (absolute bounds), drawn as PyTorch draws it: whole-tensor normal draws, redrawn where
+    out of bounds, when [a, b] holds over 30% of the mass; else uniform candidates on
+    [a, b] accepted with probability exp(-((x - mean) / std)^2 / 2) relative to the peak."""
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn(
+            "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
+            "The distribution of values may be incorrect.",
+            stacklevel=2,
+        )
+    rng, shape, dt = _rng(tensor, generator), tensor.shape, _dtype(tensor)
+    cdf = lambda x: (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0  # noqa: E731
+    if cdf((b - mean) / std) - cdf((a - mean) / std) > 0.3:
+        lo, hi = dt(a), dt(b)
+        values = rng.normal_values(shape, dt, mean, std)
+        out = (values < lo) | (values > hi)
+        while out.any():
+            values = np.where(out, rng.normal_values(shape, dt, mean, std), values)
+            out = (values < lo) | (values > hi)
+        return _fill(tensor, values)
+    peak = -0.5 * ((max(a, min(mean, b)) - mean) / std) ** 2
+
+    def log_density(x):  # PyTorch's float32 chain: (x - mean) / std, squared, * -0.5, - peak
+        return np.square((x - dt(mean)) / dt(std)) * dt(-0.5) - dt(peak)
+
+    values = rng.uniform_values(shape, dt, a, b)
+    pending = np.log(rng.uniform_values(shape, dt, 0.0, 1.0)) > log_density(values)
+    while pending.any():
+        candidates = rng.uniform_values(shape, dt, a, b)
+        values = np.where(pending, candidates, values)
+        accept = np.log(rng.uniform_values(shape, dt, 0.0, 1.0)) > log_density(candidates)
+        pending = np.where(pending, accept, pending)
     return _fill(tensor, values)
 
 
@@ -229,7 +224,7 @@ def orthogonal_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:
         return tensor
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
-    flat = _rng(tensor, generator).standard_normal((rows, cols))
+    flat = _rng(tensor, generator).normal_values((rows, cols), _dtype(tensor), 0.0, 1.0)
     if rows < cols:
         flat = flat.T
     q, r = np.linalg.qr(flat)
@@ -245,9 +240,8 @@ def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator=None) 
     if tensor.ndim != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
     rows, cols = tensor.shape
-    rng = _rng(tensor, generator)
-    values = rng.standard_normal((rows, cols)) * std
+    values = _rng(tensor, generator).normal_values((rows, cols), _dtype(tensor), 0.0, std)
     zeros = int(math.ceil(sparsity * rows))
-    for c in range(cols):
-        values[rng.permutation(rows)[:zeros], c] = 0
+    for c in range(cols):  # PyTorch draws the rows from the default generator
+        values[default_generator(tensor.device).rng.permutation(rows)[:zeros], c] = 0
     return _fill(tensor, values)

@@ -35,10 +35,7 @@ def _write(t: Tensor, values) -> Tensor:
 def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None) -> Tensor:
     """Mirrors ``Tensor.uniform_``: U(from, to) in place."""
     dt = _float_draw_dtype(self, "uniform_")
-    u = _rng(self, generator).random(self._data.shape, dtype=dt)
-    u *= to - from_
-    u += from_
-    return _write(self, u)
+    return _write(self, _rng(self, generator).uniform_values(self._data.shape, dt, from_, to))
 
 
 def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
@@ -46,10 +43,7 @@ def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     dt = _float_draw_dtype(self, "normal_")
-    z = _rng(self, generator).standard_normal(self._data.shape, dtype=dt)
-    z *= std
-    z += mean
-    return _write(self, z)
+    return _write(self, _rng(self, generator).normal_values(self._data.shape, dt, mean, std))
 
 
 def exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
@@ -57,24 +51,21 @@ def exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
     if lambd <= 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
     dt = _float_draw_dtype(self, "exponential_")
-    u = _rng(self, generator).random(self._data.shape, dtype=dt)
-    return _write(self, -np.log1p(-u) / dt(lambd))
+    u = _rng(self, generator).random(self._data.shape, dtype=np.float64)
+    return _write(self, (-1.0 / lambd * np.log1p(-u)).astype(dt))
 
 
 def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=None) -> Tensor:
     """Mirrors ``Tensor.log_normal_``: exp of N(mean, std^2) in place."""
     dt = _float_draw_dtype(self, "log_normal_")
-    z = _rng(self, generator).standard_normal(self._data.shape, dtype=dt)
-    z *= std
-    z += mean
-    return _write(self, np.exp(z, out=z))
+    return _write(self, _rng(self, generator).log_normal_values(self._data.shape, dt, mean, std))
 
 
 def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=None) -> Tensor:
     """Mirrors ``Tensor.cauchy_``: Cauchy(median, sigma) in place, by inversion."""
     dt = _float_draw_dtype(self, "cauchy_")
-    u = _rng(self, generator).random(self._data.shape, dtype=dt)
-    return _write(self, median + sigma * np.tan(dt(np.pi) * (u - dt(0.5))))
+    u = _rng(self, generator).random(self._data.shape, dtype=np.float64)
+    return _write(self, (median + sigma * np.tan(np.pi * (u - 0.5))).astype(dt))
 
 
 def geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
@@ -83,7 +74,8 @@ def geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
     if not 0.0 < p < 1.0:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
     u = _rng(self, generator).random(self._data.shape, dtype=np.float64)
-    return _write(self, np.maximum(np.ceil(np.log1p(-u) / np.log1p(-p)), 1.0))
+    with np.errstate(divide="ignore"):  # u = 0: infinitely many trials, as PyTorch gives
+        return _write(self, np.ceil(np.log(u) / np.log1p(-p)))
 
 
 def poisson(input: Tensor, generator=None) -> Tensor:
@@ -107,8 +99,13 @@ def bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
     """Mirrors ``Tensor.bernoulli_``: 1 with probability ``p`` (a number or a tensor that
     broadcasts to ``self``), else 0, in ``self``'s dtype."""
     prob = _probabilities(p, "bernoulli_")
-    u = _rng(self, generator).random(self._data.shape, dtype=np.float64)
-    return _write(self, u < prob)
+    return _write(self, _bernoulli_draws(_rng(self, generator), self._data.shape, prob) < prob)
+
+
+def _bernoulli_draws(rng, shape: tuple, prob):
+    """The uniforms PyTorch compares with p: float64 ones for a number p, float32 ones for
+    a tensor of probabilities."""
+    return rng.random(shape, dtype=np.float64 if np.ndim(prob) == 0 else np.float32)
 
 
 def bernoulli(input: Tensor, p=None, *, generator=None) -> Tensor:
@@ -116,7 +113,7 @@ def bernoulli(input: Tensor, p=None, *, generator=None) -> Tensor:
     ``input``'s dtype."""
     _float_draw_dtype(input, "bernoulli")
     prob = _probabilities(input if p is None else p, "bernoulli")
-    u = _rng(input, generator).random(input._data.shape, dtype=np.float64)
+    u = _bernoulli_draws(_rng(input, generator), input._data.shape, prob)
     return make_tensor((u < prob).astype(input._data.dtype))
 
 
@@ -125,6 +122,7 @@ def random_(self: Tensor, from_: int = 0, to: int | None = None, *, generator=No
     [0, to)); with no bounds, on [0, 2^mantissa] for floats and [0, max] for integers."""
     if to is None and from_ != 0:
         from_, to = 0, from_
+    bounded = to is not None  # unbounded: one word per value, except for 64-bit types
     dt = self._data.dtype
     if to is None and dt == np.bool_:
         to = 2
@@ -134,5 +132,14 @@ def random_(self: Tensor, from_: int = 0, to: int | None = None, *, generator=No
         raise RuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={from_} >= to={to}"
         )
-    values = _rng(self, generator).integers(from_, to, self._data.shape, dtype=np.int64)
-    return _write(self, values)
+    rng = _rng(self, generator)
+    if bounded or dt in (np.int64, np.float64):
+        return _write(self, rng.integers(from_, to, self._data.shape, dtype=np.int64))
+    return _write(self, rng.words(self._data.size).reshape(self._data.shape) % np.uint64(to))
+
+
+def dropout_mask(rng, shape: tuple, p: float, dtype):
+    """Dropout's scaled mask as PyTorch draws it: ``bernoulli_(1 - p)`` (float64 uniforms
+    below 1 - p) divided by 1 - p in the input's dtype."""
+    keep = rng.random(shape, dtype=np.float64) < 1 - p
+    return np.multiply(keep, dtype.type(1) / dtype.type(1 - p), dtype=dtype)

@@ -1,0 +1,223 @@
+"""PyTorch's CPU random stream: a 32-bit Mersenne Twister seeded as PyTorch seeds it, and
+PyTorch's ways of turning its words into numbers. A seeded program draws the numbers it
+draws under PyTorch: ``rand``, ``randn``, ``randint``, ``randperm``, ``uniform_``,
+``normal_``, ``random_``, ``bernoulli`` and dropout masks, and so the default initialisation
+of layers and DataLoader's shuffled order.
+
+``CPUStream`` is a ``numpy.random.Generator`` on that twister: the methods below give
+PyTorch's numbers, every other numpy method draws from the same stream in numpy's way.
+Normal samples come from the Box-Muller transform as PyTorch computes them; its float32
+log, sin and cos may differ from numpy's in the last bit, so those values agree to a unit
+in the last place, every other kind exactly."""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+_WORD = 0xFFFFFFFF
+_TWO_PI = 2 * math.pi
+
+
+@functools.lru_cache(maxsize=8)
+def _twister_key(seed: int) -> tuple:
+    """The Mersenne Twister's state after init_genrand(seed), as PyTorch's mt19937 sets it."""
+    key = [seed & _WORD]
+    for j in range(1, 624):
+        prev = key[-1]
+        key.append((1812433253 * (prev ^ (prev >> 30)) + j) & _WORD)
+    return tuple(key)
+
+
+def _size(size) -> tuple:
+    return () if size is None else (size,) if isinstance(size, int) else tuple(size)
+
+
+class CPUStream(np.random.Generator):
+    """Mirrors the state and draws of PyTorch's ``CPUGeneratorImpl``."""
+
+    def __init__(self, seed: int) -> None:
+        twister = np.random.MT19937(0)
+        super().__init__(twister)
+        self.reseed(seed)
+
+    def reseed(self, seed: int) -> None:
+        """PyTorch's ``manual_seed``: the twister from the seed's low 32 bits, no cached
+        normal sample."""
+        key = np.array(_twister_key(int(seed) % 2**64 & _WORD), dtype=np.uint32)
+        state = {"key": key, "pos": 624}
+        self.bit_generator.state = {"bit_generator": "MT19937", "state": state}
+        self.next_normal = None  # the second value of a Box-Muller pair, kept for the next draw
+
+    @property
+    def state(self) -> dict:
+        """The twister's state and the cached normal sample (JSON-friendly)."""
+        inner = self.bit_generator.state["state"]
+        return {
+            "bit_generator": "MT19937",
+            "key": inner["key"].tolist(),
+            "pos": int(inner["pos"]),
+            "next_normal": self.next_normal,
+        }
+
+    @state.setter
+    def state(self, value: dict) -> None:
+        if value.get("bit_generator") != "MT19937" or "key" not in value:
+            raise ValueError(
+                "set_rng_state: expected a state from minitorch's get_rng_state (an MT19937 "
+                f"twister), got a {value.get('bit_generator', type(value).__name__)} state"
+            )
+        key = np.array(value["key"], dtype=np.uint32)
+        twister = {"key": key, "pos": int(value["pos"])}
+        self.bit_generator.state = {"bit_generator": "MT19937", "state": twister}
+        self.next_normal = value.get("next_normal")
+
+    # ---- the twister's words ---------------------------------------------------------------
+    def words(self, n: int):
+        """``n`` 32-bit words (PyTorch's ``random()``), as uint64."""
+        return self.bit_generator.random_raw(n)
+
+    def words64(self, n: int):
+        """``n`` 64-bit numbers, each from two words, the first one high (``random64()``)."""
+        w = self.words(2 * n).reshape(n, 2)
+        return (w[:, 0] << np.uint64(32)) | w[:, 1]
+
+    def _unit(self, n: int, dtype):
+        """PyTorch's uniform [0, 1): 24 bits of a word for float32 (and narrower types),
+        53 bits of a 64-bit number for float64."""
+        if np.dtype(dtype) == np.float64:
+            return (self.words64(n) & np.uint64((1 << 53) - 1)) * (2.0**-53)
+        return (self.words(n) & np.uint64(0xFFFFFF)).astype(np.float32) * np.float32(2.0**-24)
+
+    # ---- numpy.random.Generator methods, with PyTorch's numbers ------------------------------
+    def random(self, size=None, dtype=np.float64, out=None):
+        """U[0, 1) as ``torch.rand``: float32 (and float16, rounded) from one word each,
+        float64 from two."""
+        shape = _size(size)
+        dt = np.dtype(dtype)
+        u = self._unit(math.prod(shape), dt).astype(dt, copy=False).reshape(shape)
+        if out is not None:
+            out[...] = u
+            return out
+        return float(u) if size is None else u
+
+    def standard_normal(self, size=None, dtype=np.float64, out=None):
+        """N(0, 1) as ``torch.randn``."""
+        shape = _size(size)
+        z = self.normal_values(shape, dtype, 0.0, 1.0)
+        if out is not None:
+            out[...] = z
+            return out
+        return float(z) if size is None else z
+
+    def integers(self, low, high=None, size=None, dtype=np.int64, endpoint=False):
+        """Integers on [low, high) as ``torch.randint``: a word (a 64-bit number for ranges
+        of 2^28 and more) modulo the range."""
+        if high is None:
+            low, high = 0, low
+        if endpoint:
+            high += 1
+        shape = _size(size)
+        n, span = math.prod(shape), int(high) - int(low)
+        v = self.words64(n) if span >= 1 << 28 else self.words(n)
+        v = (v % np.uint64(span)).astype(np.int64) + np.int64(low)
+        v = v.astype(dtype, copy=False).reshape(shape)
+        return int(v) if size is None else v
+
+    def permutation(self, x, axis=0):
+        """A random order as ``torch.randperm`` makes it (a Fisher-Yates shuffle of 0..n-1
+        driven by words); an array argument is returned reordered along its first axis."""
+        if not isinstance(x, (int, np.integer)):
+            x = np.asarray(x)
+            return x[self.permutation(len(x))]
+        n = int(x)
+        order = list(range(n))
+        if n > 1:
+            draws = self.words64(n - 1) if n >= (1 << 32) // 20 else self.words(n - 1)
+            picks = (draws % np.arange(n, 1, -1, dtype=np.uint64)).tolist()
+            for i, z in enumerate(picks):
+                j = i + z
+                order[i], order[j] = order[j], order[i]
+        return np.array(order, dtype=np.int64)
+
+    # ---- PyTorch's fills -------------------------------------------------------------------
+    def uniform_values(self, shape: tuple, dtype, low: float, high: float):
+        """``Tensor.uniform_(low, high)``: the bounds in the tensor's dtype, the value
+        ``u * (high - low) + low`` computed in float64 and rounded once."""
+        dt = np.dtype(dtype)
+        lo, hi = (float(dt.type(v)) for v in (low, high))
+        width = float(dt.type(hi - lo)) if dt != np.float64 else hi - lo
+        u = self._unit(math.prod(shape), dt).astype(np.float64)
+        return fused_multiply_add(u, width, lo).astype(dt).reshape(shape)
+
+    def normal_values(self, shape: tuple, dtype, mean: float, std: float):
+        """``Tensor.normal_(mean, std)``: for 16 values or more, uniforms first, then
+        Box-Muller within each block of 16 (and the last 16 drawn afresh when the count is
+        not a multiple of 16); fewer values come one at a time from float64 Box-Muller
+        pairs, the second of each pair kept for the next draw."""
+        dt = np.dtype(dtype)
+        n = math.prod(shape)
+        if n < 16:
+            return fused_multiply_add(self.one_by_one_normals(shape), std, mean).astype(dt)
+        work = np.float64 if dt == np.float64 else np.float32
+        u = self._unit(n, work)
+        z = np.empty(n, work)
+        whole = n - n % 16
+        z[:whole] = _box_muller16(u[:whole])
+        if whole < n:
+            z[n - 16 :] = _box_muller16(self._unit(16, work))
+        if work == np.float64:
+            z = z * std + mean
+        elif std != 1 or mean != 0:  # a fused multiply-add of float32s: exact in float64
+            z = (z.astype(np.float64) * float(np.float32(std)) + float(np.float32(mean))).astype(
+                np.float32
+            )
+        return z.astype(dt, copy=False).reshape(shape)
+
+    def one_by_one_normals(self, shape: tuple):
+        """float64 N(0, 1) values drawn one at a time (PyTorch's per-element sampler, as
+        ``log_normal_`` and small ``normal_`` use it): each Box-Muller pair gives one value
+        now and keeps the other for the next draw."""
+        out = np.empty(math.prod(shape))
+        for i in range(out.size):
+            cached = self.next_normal
+            if cached is not None:
+                self.next_normal = None
+                out[i] = cached
+                continue
+            u1, u2 = self._unit(2, np.float64).tolist()
+            radius = math.sqrt(-2.0 * math.log1p(-u2))
+            theta = _TWO_PI * u1
+            self.next_normal = radius * math.sin(theta)
+            out[i] = radius * math.cos(theta)
+        return out.reshape(shape)
+
+    def log_normal_values(self, shape: tuple, dtype, mean: float, std: float):
+        """``Tensor.log_normal_(mean, std)``: exp of per-element normal draws."""
+        z = fused_multiply_add(self.one_by_one_normals(shape), std, mean)
+        return np.array([math.exp(v) for v in z.flat]).reshape(shape).astype(dtype)
+
+    def random_int64(self) -> int:
+        """``torch.empty((), dtype=torch.int64).random_().item()``: a seed for a new stream."""
+        return int(self.words64(1)[0] % np.uint64(2**63))
+
+
+def fused_multiply_add(a, b: float, c: float):
+    """``a * b + c`` rounded once to float64, as the fused multiply-add PyTorch's compiled
+    code uses (in the wider long double where the platform has one)."""
+    return (np.asarray(a, np.longdouble) * b + c).astype(np.float64)
+
+
+def _box_muller16(u):
+    """Normal values from uniforms in blocks of 16: values j and j + 8 of a block come from
+    the pair (1 - u[j], u[j + 8]), in u's dtype."""
+    blocks = u.reshape(-1, 16)
+    one, two_pi = u.dtype.type(1), u.dtype.type(_TWO_PI)
+    radius = np.sqrt(u.dtype.type(-2) * np.log(one - blocks[:, :8]))
+    theta = two_pi * blocks[:, 8:]
+    out = np.empty_like(blocks)
+    np.multiply(radius, np.cos(theta), out=out[:, :8])
+    np.multiply(radius, np.sin(theta), out=out[:, 8:])
+    return out.reshape(-1)
