@@ -209,6 +209,17 @@ class CrossEntropy(Op):
             scale = g / (denominator if isinstance(denominator, int) else const(denominator))
         else:
             scale = g
+        if not differentiable and not nt:  # the same formula on raw arrays, in place
+            q = (
+                ctx.q
+                if hasattr(ctx, "q")
+                else _class_distribution(ctx.targets, x._data, weight, smoothing, cd)
+            )
+            gx = np.exp(x._data - ctx.lse)
+            gx *= q.sum(axis=cd, keepdims=True)
+            gx -= q
+            gx *= scale._data
+            return make_tensor(gx), None, None, None, None, None
         if differentiable:
             p, logp = x.softmax(cd), x.log_softmax(cd)
         else:
