@@ -48,6 +48,22 @@ def test_rng_state_round_trip_keeps_the_cached_normal_sample():
         minitorch.set_rng_state({"bit_generator": "PCG64", "state": {}})
 
 
+def test_copies_and_pickles_of_a_generator_continue_its_stream():
+    import copy
+    import pickle
+
+    gen = minitorch.Generator().manual_seed(3)
+    minitorch.randn(1, generator=gen)  # a cached normal sample is part of the state
+    for twin in (copy.deepcopy(gen), pickle.loads(pickle.dumps(gen))):
+        assert type(twin.rng) is CPUStream
+        assert (
+            minitorch.randn(3, generator=twin).tolist()
+            == minitorch.randn(3, generator=copy.deepcopy(gen)).tolist()
+        )
+    expected = minitorch.randn(3, generator=copy.deepcopy(gen)).tolist()
+    assert minitorch.randn(3, generator=gen).tolist() == expected
+
+
 def _same(torch, program, rtol=0.0, atol=0.0):
     """Runs ``program(framework)`` after manual_seed(0) on both and compares the results."""
     torch.manual_seed(0)

@@ -51,6 +51,9 @@ class CPUStream(np.random.Generator):
         self.bit_generator.state = {"bit_generator": "MT19937", "state": state}
         self.next_normal = None  # the second value of a Box-Muller pair, kept for the next draw
 
+    def __reduce__(self):  # copies and pickles keep the class and the cached normal sample
+        return (_restored, (self.state,))
+
     @property
     def state(self) -> dict:
         """The twister's state and the cached normal sample (JSON-friendly)."""
@@ -202,6 +205,12 @@ class CPUStream(np.random.Generator):
     def random_int64(self) -> int:
         """``torch.empty((), dtype=torch.int64).random_().item()``: a seed for a new stream."""
         return int(self.words64(1)[0] % np.uint64(2**63))
+
+
+def _restored(state: dict) -> CPUStream:
+    stream = CPUStream(0)
+    stream.state = state
+    return stream
 
 
 def fused_multiply_add(a, b: float, c: float):
