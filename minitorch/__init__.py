@@ -115,6 +115,7 @@ from ._linalg_lu import lu_unpack  # noqa: E402  (torch.lu_unpack)
 from . import func  # noqa: E402  (torch.func: functional_call and the transforms)
 from .func import vmap  # noqa: E402  (torch.vmap is torch.func.vmap)
 from . import distributions  # noqa: E402  (torch.distributions)
+from .distributions._gamma_fn import _sample_dirichlet, _standard_gamma  # noqa: E402
 from . import testing  # noqa: E402  (torch.testing.assert_close, make_tensor)
 from . import jit  # noqa: E402  (torch.jit: script/trace give the code back, no compiler)
 from . import special  # noqa: E402  (torch.special)

@@ -9,8 +9,8 @@ from ..factories import tensor
 from ..nn.functional import one_hot
 from ..ops import digamma, lgamma, stack, where, xlogy
 from . import constraints
+from ._gamma_fn import dirichlet_rsample
 from .exp_family import ExponentialFamily
-from .gamma import _standard_gamma
 from .utils import broadcast_all
 
 
@@ -36,8 +36,7 @@ class Dirichlet(ExponentialFamily):
         return self._expanded_from(new, batch_shape, params)
 
     def rsample(self, sample_shape=()) -> Tensor:
-        gammas = _standard_gamma(self.concentration.expand(self._extended_shape(sample_shape)))
-        return gammas / gammas.sum(-1, keepdim=True)
+        return dirichlet_rsample(self.concentration.expand(self._extended_shape(sample_shape)))
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:

@@ -6,26 +6,15 @@ from __future__ import annotations
 import math
 from numbers import Number
 
-import numpy as np
-
 from .. import _finfo
 from .._tensor import Size, Tensor
 from ..factories import as_tensor
 from ..ops import digamma, igamma, lgamma, log, log1p, where, xlogy
 from . import constraints
-from ._gamma_fn import standard_gamma
+from ._gamma_fn import _standard_gamma
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
-from .utils import broadcast_all, draw
-
-
-def _standard_gamma(concentration: Tensor) -> Tensor:
-    """Gamma(concentration, 1) draws (at least the smallest normal number), differentiable
-    in the concentration."""
-    alpha = concentration.detach()._data
-    tiny = _finfo.finfo(concentration.dtype).tiny
-    x = draw(concentration, lambda rng, dt: rng.standard_gamma(alpha.astype(dt), dtype=dt))
-    return standard_gamma(concentration, np.maximum(x._data, tiny))
+from .utils import broadcast_all
 
 
 class Gamma(ExponentialFamily):
@@ -118,10 +107,8 @@ class Exponential(ExponentialFamily):
         return self.rate.pow(-2)
 
     def rsample(self, sample_shape=()) -> Tensor:
-        shape = tuple(self._extended_shape(sample_shape))
-        return (
-            draw(self.rate, lambda rng, dt: rng.standard_exponential(shape, dtype=dt)) / self.rate
-        )
+        shape = self._extended_shape(sample_shape)
+        return self.rate.new_empty(shape).exponential_() / self.rate
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:

@@ -10,11 +10,12 @@ from ..autograd import no_grad
 from ..factories import arange
 from ..nn.functional import logsigmoid
 from ..ops import exp, lgamma, log1p, sigmoid, where, xlogy
+from ..ops.random_fill import binomial, poisson
 from . import constraints
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
 from .gamma import Gamma
-from .utils import BinaryProbs, broadcast_all, draw
+from .utils import BinaryProbs, broadcast_all
 
 
 class Poisson(ExponentialFamily):
@@ -46,8 +47,8 @@ class Poisson(ExponentialFamily):
         return self.rate
 
     def sample(self, sample_shape=()) -> Tensor:
-        rate = self.rate.detach().expand(self._extended_shape(sample_shape))._data
-        return draw(self.rate, lambda rng, dt: rng.poisson(rate))
+        with no_grad():
+            return poisson(self.rate.expand(self._extended_shape(sample_shape)))
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:
@@ -113,9 +114,8 @@ class Binomial(BinaryProbs, Distribution):
 
     def sample(self, sample_shape=()) -> Tensor:
         shape = self._extended_shape(sample_shape)
-        n = self.total_count.detach().expand(shape)._data.astype("int64")
-        p = self.probs.detach().expand(shape)._data
-        return draw(self.probs, lambda rng, dt: rng.binomial(n, p))
+        with no_grad():
+            return binomial(self.total_count.expand(shape), self.probs.expand(shape))
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:
@@ -196,8 +196,7 @@ class NegativeBinomial(BinaryProbs, Distribution):
     def sample(self, sample_shape=()) -> Tensor:
         with no_grad():
             gamma = Gamma(self.total_count, exp(-self.logits), validate_args=False)
-            rate = gamma.sample(sample_shape)._data
-            return draw(gamma.rate, lambda rng, dt: rng.poisson(rate))
+            return poisson(gamma.sample(sample_shape))
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:

@@ -185,7 +185,7 @@ from .products import (
     pdist,
     tensordot,
 )
-from .random_fill import bernoulli, poisson
+from .random_fill import bernoulli, binomial, poisson
 from .reduce import (
     all,
     amax,

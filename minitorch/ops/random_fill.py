@@ -1,6 +1,6 @@
 """In-place random fills (``Tensor.uniform_``, ``normal_``, ``bernoulli_``, ``random_``,
 ``exponential_``, ``log_normal_``, ``cauchy_``, ``geometric_``) and ``torch.bernoulli``,
-``torch.poisson``. Each draws from the seeded generator of the
+``torch.poisson``, ``torch.binomial``. Each draws from the seeded generator of the
 tensor's device (or ``generator=``) and writes the values as ``copy_`` does: a leaf that
 requires grad raises outside ``no_grad`` and a tensor in a graph gets a zero gradient, as in
 PyTorch."""
@@ -12,6 +12,7 @@ import numpy as np
 from .._tensor import Tensor, make_tensor
 from ..random import default_generator
 from .inplace import copy_
+from .random_rejection import binomial_draws, poisson_draws
 
 
 def _rng(t: Tensor, generator):
@@ -80,10 +81,24 @@ def geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
 
 def poisson(input: Tensor, generator=None) -> Tensor:
     """Mirrors ``torch.poisson``: a Poisson draw with rate ``input`` per element, in
-    ``input``'s dtype."""
+    ``input``'s dtype, by PyTorch's sampler (per element: transformed rejection for rates
+    of 10 and more, a product of float64 uniforms below)."""
     _float_draw_dtype(input, "poisson")
-    k = _rng(input, generator).poisson(input._data)
+    k = poisson_draws(_rng(input, generator), input._data)
     return make_tensor(k.astype(input._data.dtype))
+
+
+def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
+    """Mirrors ``torch.binomial``: a Binomial(count, prob) draw per element in ``count``'s
+    dtype, by PyTorch's sampler (BTRS where the mean is 10 or more, else inversion)."""
+    dt = _float_draw_dtype(count, "binomial")
+    if prob.dtype != count.dtype:
+        raise RuntimeError(
+            f"binomial: expected count and prob of one dtype, got {count.dtype} and {prob.dtype}"
+        )
+    n, p = np.broadcast_arrays(count._data, prob._data)
+    k = binomial_draws(_rng(count, generator), n, p, dt)
+    return make_tensor(k.astype(count._data.dtype))
 
 
 def _probabilities(p, name: str):
