@@ -244,3 +244,19 @@ _MASKS = {
 @pytest.mark.parametrize("name", sorted(_MASKS))
 def test_random_masks_and_noise_equal_pytorchs(torch, name):
     _same(torch, lambda t: [_MASKS[name](t), t.rand(2)], rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "bounds, message",
+    [
+        ((2.0, 1.0), r"uniform_ expects to return a \[from, to\) range, but found from=2 > to=1"),
+        ((float("inf"), 1.0), "from is out of bounds for float"),
+        ((0.0, 1e39), "to is out of bounds for float"),
+        ((-3e38, 3e38), r"to-from <= std::numeric_limits<Float>::max\(\)"),
+    ],
+)
+def test_uniform_bounds_are_checked_as_in_pytorch(bounds, message):
+    with pytest.raises(RuntimeError, match=message):
+        minitorch.empty(3).uniform_(*bounds)
+    with pytest.raises(RuntimeError, match=message):
+        minitorch.nn.init.uniform_(minitorch.empty(3), *bounds)

@@ -75,13 +75,14 @@ def _fill(tensor: Tensor, values) -> Tensor:
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator=None) -> Tensor:
     """Mirrors ``torch.nn.init.uniform_``: U(a, b)."""
-    return _fill(tensor, _rng(tensor, generator).uniform_values(tensor.shape, _dtype(tensor), a, b))
+    with no_grad():
+        return tensor.uniform_(a, b, generator=generator)
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator=None) -> Tensor:
     """Mirrors ``torch.nn.init.normal_``: N(mean, std^2)."""
-    z = _rng(tensor, generator).normal_values(tensor.shape, _dtype(tensor), mean, std)
-    return _fill(tensor, z)
+    with no_grad():
+        return tensor.normal_(mean, std, generator=generator)
 
 
 def trunc_normal_(

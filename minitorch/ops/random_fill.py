@@ -36,7 +36,29 @@ def _write(t: Tensor, values) -> Tensor:
 def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None) -> Tensor:
     """Mirrors ``Tensor.uniform_``: U(from, to) in place."""
     dt = _float_draw_dtype(self, "uniform_")
+    _check_uniform_bounds(self._data.dtype, from_, to)
     return _write(self, _rng(self, generator).uniform_values(self._data.shape, dt, from_, to))
+
+
+def _check_uniform_bounds(dtype, low: float, high: float) -> None:
+    """PyTorch's checks of uniform_'s bounds, with its messages."""
+    info = np.finfo(dtype)
+    name = {"float32": "float", "float64": "double", "float16": "c10::Half"}.get(dtype.name)
+    for label, value in (("from", low), ("to", high)):
+        if not info.min <= value <= info.max:
+            raise RuntimeError(f"{label} is out of bounds for {name}")
+    if low > high:
+        raise RuntimeError(
+            f"uniform_ expects to return a [from, to) range, but found from={low:g} > to={high:g}"
+        )
+    if high - low > info.max:
+        raise RuntimeError(
+            f"uniform_ expects to-from <= std::numeric_limits<{_TYPE_NAMES[dtype.name]}>::max(), "
+            f"but found to={high:g} and from={low:g} which result in to-from to exceed the limit"
+        )
+
+
+_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half"}
 
 
 def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
