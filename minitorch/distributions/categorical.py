@@ -3,27 +3,22 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from .. import _finfo
-from .._tensor import Size, Tensor, make_tensor
-from ..factories import arange, eye, full
+from .._tensor import Size, Tensor
+from ..autograd import no_grad
+from ..factories import arange, eye, full, multinomial
 from ..nn.functional import one_hot
 from ..ops import broadcast_tensors, clamp
-from ..random import default_generator
 from . import constraints
 from .distribution import Distribution
 from .utils import lazy_property, logits_to_probs, probs_to_logits
 
 
-def _draw_indices(probs: Tensor, n: int) -> np.ndarray:
-    """n category indices per row of ``probs`` (..., K), by inverting each row's CDF:
-    an int64 array of shape (n, rows)."""
-    p = probs.detach()._data.reshape(-1, probs.shape[-1])
-    cdf = np.cumsum(p, axis=-1)
-    cdf /= cdf[:, -1:]  # trailing zero-probability classes sit exactly at 1: never drawn
-    u = default_generator(probs.device).rng.random((n, p.shape[0], 1), dtype=np.float64)
-    return (cdf <= u).sum(-1)
+def _draw_indices(probs: Tensor, n: int) -> Tensor:
+    """n category indices per row of ``probs`` (..., K), as PyTorch draws them:
+    ``multinomial(probs_2d, n, True).T``, an int64 tensor of shape (n, rows)."""
+    with no_grad():
+        return multinomial(probs.reshape(-1, probs.shape[-1]), n, True).T
 
 
 class Categorical(Distribution):
@@ -95,7 +90,7 @@ class Categorical(Distribution):
     def sample(self, sample_shape=()) -> Tensor:
         sample_shape = Size(sample_shape)
         draws = _draw_indices(self.probs, sample_shape.numel())
-        return make_tensor(draws.reshape(self._extended_shape(sample_shape)))
+        return draws.reshape(self._extended_shape(sample_shape))
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:

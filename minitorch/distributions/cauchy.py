@@ -11,7 +11,7 @@ from . import constraints
 from ._loc_scale import LocScale
 from .distribution import Distribution
 from .gamma import Chi2
-from .utils import broadcast_all, standard_normal, uniform
+from .utils import broadcast_all, standard_normal
 
 
 class Cauchy(LocScale, Distribution):
@@ -29,8 +29,7 @@ class Cauchy(LocScale, Distribution):
         return self._filled(math.inf)
 
     def rsample(self, sample_shape=()) -> Tensor:
-        u = uniform(self._extended_shape(sample_shape), like=self.loc)
-        eps = (math.pi * (u - 0.5)).tan()  # standard Cauchy by its inverse cdf
+        eps = self.loc.new_empty(self._extended_shape(sample_shape)).cauchy_()
         return self.loc + eps * self.scale
 
     def log_prob(self, value: Tensor) -> Tensor:

@@ -9,7 +9,6 @@ from .._tensor import Tensor
 from ..ops import log, log1p
 from ._loc_scale import LocScale
 from .distribution import Distribution
-from .utils import draw
 
 
 class Laplace(LocScale, Distribution):
@@ -28,9 +27,9 @@ class Laplace(LocScale, Distribution):
         return math.sqrt(2) * self.scale
 
     def rsample(self, sample_shape=()) -> Tensor:
-        shape = tuple(self._extended_shape(sample_shape))
+        shape = self._extended_shape(sample_shape)
         low = float(_finfo.finfo(self.loc.dtype).eps) - 1  # u in (-1, 1): log1p(-|u|) finite
-        u = draw(self.loc, lambda rng, dt: rng.uniform(low, 1.0, shape).astype(dt))
+        u = self.loc.new_empty(shape).uniform_(low, 1.0)
         return self.loc - self.scale * u.sign() * log1p(-u.abs())
 
     def log_prob(self, value: Tensor) -> Tensor:

@@ -92,7 +92,7 @@ class VonMises(Distribution):
             c = kappa * (r - f)
             with np.errstate(divide="ignore", invalid="ignore"):
                 accept = ((c * (2 - c) - u2) > 0) | (np.log(c / u2) + 1 - c >= 0)
-            accept &= ~done
+            # an element accepted again takes the new value, as in PyTorch's loop
             x = np.where(accept, np.sign(u3 - 0.5) * np.arccos(f), x)
             done |= accept
         angles = (x + np.pi + loc) % (2 * np.pi) - np.pi

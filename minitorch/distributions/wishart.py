@@ -6,6 +6,8 @@ import math
 import warnings
 from numbers import Number
 
+import numpy as np
+
 from .. import _finfo
 from .._tensor import Size, Tensor
 from ..factories import arange, tensor
@@ -145,17 +147,38 @@ class Wishart(ExponentialFamily):
         diag_V = V.diagonal(dim1=-2, dim2=-1)
         return self._df_matrix(self.df) * (V.pow(2) + einsum("...i,...j->...ij", diag_V, diag_V))
 
-    def rsample(self, sample_shape=()) -> Tensor:
-        sample_shape = Size(sample_shape)
+    def _bartlett_sampling(self, n: int) -> Tensor:
+        """n draws (n, *batch, p, p) by the Bartlett decomposition: L A A^T L^T with
+        A's squared diagonal Chi2(df - i) and standard normals below it."""
         p = self._event_shape[-1]
         eps = float(_finfo.finfo(self._unbroadcasted_scale_tril.dtype).eps)
-        diagonal = self._dist_chi2.rsample(sample_shape).sqrt().clamp(min=eps)
-        below = standard_normal(
-            sample_shape + self._batch_shape + (p * (p - 1) // 2,), like=diagonal
-        )
+        diagonal = self._dist_chi2.rsample((n,)).sqrt().clamp(min=eps)
+        below = standard_normal((n, *self._batch_shape, p * (p - 1) // 2), like=diagonal)
         noise = diag_embed(diagonal) + vec_to_tril_matrix(below, diag=-1)
         chol = self._unbroadcasted_scale_tril @ noise
         return chol @ chol.mT
+
+    def _flags(self, samples: Tensor, singular: bool) -> np.ndarray:
+        """Per draw of (n, *batch, p, p): whether any batch member is singular (or, with
+        ``singular`` False, positive definite)."""
+        ok = self.support.check(samples).detach()._data.reshape(samples.shape[0], -1)
+        return (~ok if singular else ok).any(1)
+
+    def rsample(self, sample_shape=(), max_try_correction: int | None = None) -> Tensor:
+        """Bartlett draws redrawn as PyTorch redraws them (the same draws from the same
+        stream): PyTorch's first check flags the positive-definite draws (its test is
+        inverted), which are all drawn afresh once; then the draws that came out singular,
+        up to ``max_try_correction`` (10) times."""
+        sample_shape = Size(sample_shape)
+        sample = self._bartlett_sampling(sample_shape.numel())
+        redraw = self._flags(sample, singular=False)
+        for _ in range(10 if max_try_correction is None else max_try_correction):
+            if not redraw.any():
+                break
+            fresh = self._bartlett_sampling(int(redraw.sum()))
+            sample[tensor(redraw)] = fresh  # a copy: the mask changes below, the graph keeps it
+            redraw[redraw] = self._flags(fresh, singular=True)
+        return sample.reshape(sample_shape + self._batch_shape + self._event_shape)
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:

@@ -113,13 +113,16 @@ def poisson(input: Tensor, generator=None) -> Tensor:
 def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
     """Mirrors ``torch.binomial``: a Binomial(count, prob) draw per element in ``count``'s
     dtype, by PyTorch's sampler (BTRS where the mean is 10 or more, else inversion)."""
-    dt = _float_draw_dtype(count, "binomial")
+    if count._data.dtype.kind != "f":
+        raise ValueError(
+            f"binomial only supports floating-point dtypes for count, got: {count.dtype}"
+        )
     if prob.dtype != count.dtype:
         raise RuntimeError(
             f"binomial: expected count and prob of one dtype, got {count.dtype} and {prob.dtype}"
         )
     n, p = np.broadcast_arrays(count._data, prob._data)
-    k = binomial_draws(_rng(count, generator), n, p, dt)
+    k = binomial_draws(_rng(count, generator), n, p, count._data.dtype)
     return make_tensor(k.astype(count._data.dtype))
 
 
