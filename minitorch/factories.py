@@ -9,7 +9,7 @@ from ._complex import no_complex
 from ._float_arange import ONE_THREAD, float32_arange
 from ._tensor import Tensor, check_can_require_grad, make_tensor
 from .backends import get_backend, to_device
-from .random import default_generator, multinomial_draws
+from .random import default_generator, memory_axis_order, multinomial_draws
 
 
 def _finish(data, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -208,8 +208,6 @@ def _like(fn, name):
 zeros_like = _like(zeros, "zeros_like")
 ones_like = _like(ones, "ones_like")
 empty_like = _like(empty, "empty_like")
-rand_like = _like(lambda *a, **k: rand(*a, **k), "rand_like")
-randn_like = _like(lambda *a, **k: randn(*a, **k), "randn_like")
 
 
 def full_like(
@@ -391,6 +389,37 @@ def randn(
     shape = _shape(shape if size is None else (size,))
     data = rng.standard_normal(shape, dtype=np.float32 if dt == np.float16 else dt)
     return _finish(data, dt, device, requires_grad)
+
+
+def _random_like(fn, strided_fn, name):
+    """A random ``*_like`` factory: a dense non-contiguous input keeps its layout (PyTorch's
+    ``empty_like``) and is filled in memory order by ``strided_fn``, the sampler PyTorch uses
+    for a non-contiguous tensor; any other input gets ``fn(input.shape)``."""
+
+    def create(
+        input: Tensor, *, dtype=None, device=None, requires_grad: bool = False, memory_format=None
+    ) -> Tensor:
+        kw = {"dtype": dtype or input.dtype, "device": device or input.device}
+        order = memory_axis_order(input._data)
+        if order is None:
+            return fn(input._data.shape, requires_grad=requires_grad, **kw)
+        shape = tuple(input._data.shape[d] for d in order)
+        data = strided_fn(shape, **kw)._data.transpose(np.argsort(order))
+        return _finish(data, None, None, requires_grad)
+
+    create.__name__ = name
+    create.__doc__ = f"Mirrors ``torch.{name}``."
+    return create
+
+
+def _per_element_randn(shape: tuple, dtype=None, device=None) -> Tensor:
+    """N(0, 1) values from PyTorch's per-element sampler (``normal_`` of a non-contiguous
+    tensor)."""
+    return _finish(_rng(None, device).one_by_one_normals(shape), _float_dtype(dtype), device)
+
+
+rand_like = _random_like(rand, rand, "rand_like")
+randn_like = _random_like(randn, _per_element_randn, "randn_like")
 
 
 def randint(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 
 import numpy as np
 
@@ -50,6 +51,13 @@ class Generator:
 
 _generators: dict = {}
 _seed = [_DEFAULT_SEED]  # the last manual_seed, for generators of devices first used later
+_thread = threading.local()  # .cpu: a DataLoader worker thread's own CPU default generator
+
+
+def use_thread_generator(gen: Generator) -> None:
+    """Makes ``gen`` this thread's CPU default generator, as a PyTorch DataLoader worker
+    process has its own (``torch.rand`` and ``manual_seed`` in a worker use only it)."""
+    _thread.cpu = gen
 
 
 def default_generator(device=None) -> Generator:
@@ -57,6 +65,8 @@ def default_generator(device=None) -> Generator:
     from .backends import concrete  # noqa: PLC0415
 
     key = str(concrete(device or "cpu"))
+    if key == "cpu" and getattr(_thread, "cpu", None) is not None:
+        return _thread.cpu
     gen = _generators.get(key)
     if gen is None:
         gen = _generators[key] = Generator(key).manual_seed(_seed[0])
@@ -64,8 +74,11 @@ def default_generator(device=None) -> Generator:
 
 
 def manual_seed(seed: int) -> Generator:
-    """Mirrors ``torch.manual_seed``: seeds every device's default generator."""
+    """Mirrors ``torch.manual_seed``: seeds every device's default generator (only the
+    worker's own one inside a DataLoader worker thread)."""
     cpu = default_generator().manual_seed(seed)  # checks the seed first
+    if getattr(_thread, "cpu", None) is cpu:
+        return cpu
     _seed[0] = cpu.initial_seed()
     for gen in list(_generators.values()):
         if gen is not cpu:
@@ -128,3 +141,27 @@ def multinomial_draws(rng, rows, num_samples: int, replacement: bool):
     if num_samples == 1:
         return keys.argmax(1)[:, None].astype(np.int64)
     return np.argsort(-keys, axis=1, kind="stable")[:, :num_samples].astype(np.int64)
+
+
+def memory_axis_order(like) -> list | None:
+    """The axes of a dense array that is not C-contiguous (a transposed view), outermost
+    first in memory: PyTorch's ``empty_like`` keeps such a layout and its random fills go
+    in memory order. None for any other array (drawn in logical order)."""
+    shape, strides = like.shape, like.strides
+    size = like.itemsize
+    for d in sorted((d for d in range(like.ndim) if shape[d] != 1), key=lambda d: strides[d]):
+        if strides[d] != size:  # not PyTorch's is_non_overlapping_and_dense
+            return None
+        size *= shape[d]
+    order = sorted(range(like.ndim), key=lambda d: -strides[d] if shape[d] != 1 else 0)
+    return None if order == sorted(order) else order
+
+
+def draw_in_layout(like, draw):
+    """``draw(shape)`` laid out as PyTorch fills ``empty_like(like)``: in memory order for
+    a dense non-contiguous ``like`` (``draw`` then gets the shape in memory order and the
+    result is a view in ``like``'s axis order), else ``draw(like.shape)``."""
+    order = memory_axis_order(like)
+    if order is None:
+        return draw(like.shape)
+    return draw(tuple(like.shape[d] for d in order)).transpose(np.argsort(order))

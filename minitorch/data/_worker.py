@@ -15,8 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..backends.cpu_random import CPUStream
-from ..random import default_generator
+from ..random import Generator, default_generator, use_thread_generator
 
 _local = threading.local()
 
@@ -38,10 +37,9 @@ def get_worker_info() -> WorkerInfo | None:
 
 
 def rng() -> np.random.Generator:
-    """The random stream data transforms draw from: the worker's own stream (seeded with
-    ``WorkerInfo.seed``) inside a worker thread, else the default generator's."""
-    stream = getattr(_local, "rng", None)
-    return stream if stream is not None else default_generator().rng
+    """The random stream data transforms draw from: the default generator's, which inside a
+    worker thread is the worker's own (seeded with ``WorkerInfo.seed``)."""
+    return default_generator().rng
 
 
 EXHAUSTED = object()  # result kind: an iterable dataset's stream in this worker has ended
@@ -81,23 +79,24 @@ class Mailbox:
                 )
             return self._results.pop(seq)
 
-    def new_epoch(self, seed: int) -> None:
+    def new_epoch(self) -> None:
         with self._cond:
-            self.epoch = Epoch(self.epoch.number + 1, seed)
+            self.epoch = Epoch(self.epoch.number + 1, self.epoch.seed)
             self._results.clear()
 
 
 def _enter_epoch(worker_id: int, num_workers: int, dataset, epoch: Epoch) -> None:
     _local.info = WorkerInfo(worker_id, num_workers, epoch.seed + worker_id, dataset)
-    _local.rng = CPUStream(_local.info.seed)  # as a PyTorch worker's manual_seed(seed)
+    use_thread_generator(Generator().manual_seed(_local.info.seed))  # a worker's manual_seed
 
 
 def worker_loop(
     worker_id: int, num_workers: int, dataset, init_fn, make_fetcher, tasks, mailbox: Mailbox
 ) -> None:
-    """The body of one worker thread: run ``init_fn(worker_id)`` once, then fetch the batches
-    of the tasks ``(epoch, seq, index)`` from ``tasks`` until it yields ``None``. Each new epoch
-    gets a fresh fetcher and a stream seeded ``epoch.seed + worker_id``. Fetch errors are posted
+    """The body of one worker thread: seed its own default generator with ``epoch.seed +
+    worker_id`` and run ``init_fn(worker_id)`` once, then fetch the batches of the tasks
+    ``(epoch, seq, index)`` from ``tasks`` until it yields ``None``. Each new (persistent)
+    epoch gets a fresh fetcher; the stream goes on, as in PyTorch. Fetch errors are posted
     (the main thread re-raises them); tasks of a past epoch or a closed mailbox are skipped.
     Holds no reference to the iterator or the loader, so dropping them can shut it down."""
     current = mailbox.epoch
@@ -117,8 +116,6 @@ def worker_loop(
             if init_error is not None:
                 raise init_error
             if fetcher is None or epoch != current:
-                if epoch != current:
-                    _enter_epoch(worker_id, num_workers, dataset, epoch)
                 fetcher, current = make_fetcher(), epoch
             result = (BATCH, fetcher.fetch(index))
         except StopIteration:

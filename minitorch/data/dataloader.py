@@ -148,8 +148,9 @@ class _ThreadedIter:
             self._dispatch()
 
     def _reset(self, loader: DataLoader) -> None:
-        """Starts a new epoch on the same (persistent) threads."""
-        self._mailbox.new_epoch(loader._draw_base_seed())
+        """Starts a new epoch on the same (persistent) threads. As in PyTorch, no new base
+        seed is drawn: the workers' streams go on from where the last epoch left them."""
+        self._mailbox.new_epoch()
         self._start_epoch(loader)
 
     def _dispatch(self) -> None:
@@ -205,8 +206,10 @@ class DataLoader:
     ``minitorch.Generator``), else from the default generator, so ``minitorch.manual_seed``
     fixes the order. ``num_workers > 0`` prefetches ``prefetch_factor`` batches per worker on
     background threads (not processes) and yields the same batches, in the same order, as
-    ``num_workers=0`` (random transforms inside workers draw from per-worker streams seeded from
-    the loader's generator, as in PyTorch). ``pin_memory``, ``pin_memory_device``,
+    ``num_workers=0`` (random draws inside workers, ``torch.rand`` included, come from
+    per-worker default generators seeded from the loader's generator, as in PyTorch; a
+    persistent loader's later epochs continue them and so shuffle from the stream without
+    drawing a base seed, as PyTorch's do). ``pin_memory``, ``pin_memory_device``,
     ``multiprocessing_context`` and ``in_order`` are accepted and have no effect (batches stay
     on the device of the dataset's arrays, workers are threads, batches come in order).
     """
@@ -326,8 +329,9 @@ class DataLoader:
         return self.batch_sampler if self._auto_collation else self.sampler
 
     def _draw_base_seed(self) -> int:
-        """The per-epoch seed of the worker streams. Every epoch draws it before the sampler
-        draws its order, with or without workers, so both see the same random stream."""
+        """The base seed of the worker streams. Every new iterator draws it before the
+        sampler draws its order, with or without workers, so both see the same random
+        stream (a persistent iterator's later epochs draw none, as in PyTorch)."""
         return (self.generator or default_generator()).rng.random_int64()
 
     def __iter__(self):

@@ -37,7 +37,7 @@ from ..ops.nn import log_softmax, softmax  # noqa: F401
 from ..ops.products import cosine_similarity  # noqa: F401
 from ..ops.random_fill import dropout_mask as _dropout_mask
 from ..ops.shape import pad as _constant_pad
-from ..random import default_generator
+from ..random import default_generator, draw_in_layout
 from .functional_bag import embedding_bag  # noqa: F401
 from .functional_conv import *  # noqa: F403  (conv, pooling, normalization, attention)
 from .functional_ctc import ctc_loss  # noqa: F401
@@ -277,10 +277,14 @@ def gumbel_softmax(
 
 # ---- dropout -------------------------------------------------------------------------------
 def _keep_mask(input: Tensor, p: float, shape: tuple):
-    """The scaled keep-mask of dropout, from minitorch's seeded generator of input's device."""
+    """The scaled keep-mask of dropout, from minitorch's seeded generator of input's device;
+    a full-size mask is drawn in input's memory order, as PyTorch fills empty_like(input)."""
     if p == 1:
         return np.zeros_like(input._data, shape=shape)
-    return _dropout_mask(default_generator(input.device).rng, shape, p, input._data.dtype)
+    rng, dtype = default_generator(input.device).rng, input._data.dtype
+    if shape != input._data.shape:
+        return _dropout_mask(rng, shape, p, dtype)
+    return draw_in_layout(input._data, lambda s: _dropout_mask(rng, s, p, dtype))
 
 
 def _check_p(p: float) -> None:

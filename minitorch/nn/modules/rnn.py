@@ -18,12 +18,26 @@ from ..._tensor import Tensor
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter
-from ..utils.rnn import repacked_output, unpacked_input
+from ..utils.rnn import _steps_mask, repacked_output, unpacked_input
 from .module import Module
 
 __all__ = ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNBase", "RNNCell", "RNNCellBase"]
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
+
+
+def _packed_dropout(x: Tensor, p: float, lengths, packed) -> Tensor:
+    """Dropout between the layers of a packed input. PyTorch draws the mask over the packed
+    data (the valid steps, time-major, in ``packed``'s longest-first order), so it is drawn
+    in that shape and scattered to the padded (T, N, features) layout of ``x``."""
+    order = None if packed.sorted_indices is None else packed.sorted_indices.cpu()._data
+    sorted_lengths = lengths if order is None else lengths[order]
+    ones = factories.ones((int(sorted_lengths.sum()), x.shape[-1]), dtype=x.dtype, device=x.device)
+    noise = factories.zeros(x.shape, dtype=x.dtype, device=x.device)
+    noise[_steps_mask(sorted_lengths, x, x.shape[0])] = F.dropout(ones, p)
+    if order is not None:
+        noise = noise.index_select(1, packed.unsorted_indices.to(x.device))
+    return x * noise
 
 
 class RNNBase(Module):
@@ -165,10 +179,10 @@ class RNNBase(Module):
             raise RuntimeError(f"Expected {what} size {shape}, got {list(hx.shape)}")
         return hx
 
-    def _run(self, input: Tensor, states: list, lengths=None) -> tuple:
+    def _run(self, input: Tensor, states: list, lengths=None, packed=None) -> tuple:
         """Runs every layer and direction. ``states`` holds one initial (L*D, N, H) tensor per
-        state kind (h, and c for LSTM); ``lengths`` (of a packed input) stop each sequence's
-        state at its end. Returns (output, [final states per kind])."""
+        state kind (h, and c for LSTM); ``lengths`` (of the ``packed`` input) stop each
+        sequence's state at its end. Returns (output, [final states per kind])."""
         batched = self._check_input(input)
         x = input if batched else input.unsqueeze(1)
         if self.batch_first and batched:
@@ -189,7 +203,10 @@ class RNNBase(Module):
                     f.append(s)
             x = outs[0] if directions == 1 else ops.cat(outs, -1)
             if self.dropout and self.training and layer < self.num_layers - 1:
-                x = F.dropout(x, self.dropout, True)
+                if packed is None:
+                    x = F.dropout(x, self.dropout, True)
+                else:
+                    x = _packed_dropout(x, self.dropout, lengths, packed)
         if self.batch_first and batched:
             x = x.transpose(0, 1)
         finals = [ops.stack(f) for f in finals]
@@ -262,7 +279,7 @@ class RNN(RNNBase):
         batched = self._check_input(input)
         n = input.shape[0 if self.batch_first else 1] if batched else 1
         h0 = self._initial(hx, n, batched, input, "hidden")
-        out, (h,) = self._run(input, [h0], lengths)
+        out, (h,) = self._run(input, [h0], lengths, packed)
         return repacked_output(out, lengths, packed, self.batch_first), h
 
 
@@ -285,7 +302,7 @@ class LSTM(RNNBase):
         h0, c0 = (None, None) if hx is None else hx
         h0 = self._initial(h0, n, batched, input, "hidden")
         c0 = self._initial(c0, n, batched, input, "cell")
-        out, (h, c) = self._run(input, [h0, c0], lengths)
+        out, (h, c) = self._run(input, [h0, c0], lengths, packed)
         return repacked_output(out, lengths, packed, self.batch_first), (h, c)
 
 
@@ -310,7 +327,7 @@ class GRU(RNNBase):
         batched = self._check_input(input)
         n = input.shape[0 if self.batch_first else 1] if batched else 1
         h0 = self._initial(hx, n, batched, input, "hidden")
-        out, (h,) = self._run(input, [h0], lengths)
+        out, (h,) = self._run(input, [h0], lengths, packed)
         return repacked_output(out, lengths, packed, self.batch_first), h
 
 

@@ -17,6 +17,7 @@ import numpy as np
 from ... import _dtypes, factories, ops
 from ..._tensor import Tensor, make_tensor
 from .. import functional as F
+from ._introsort import descending_order
 
 
 class PackedSequence(NamedTuple):
@@ -151,7 +152,7 @@ def pack_padded_sequence(
                 "exportability."
             )
     else:
-        order = np.argsort(-lengths, kind="stable")
+        order = descending_order(lengths)  # torch.sort's order of ties
     if batch_first:
         input = input.transpose(0, 1)
     return _pack(input, lengths, order)

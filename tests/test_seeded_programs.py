@@ -1,0 +1,530 @@
+"""Seeded PyTorch training programs print the same numbers under ``import minitorch as torch``.
+
+Each program is written once against a framework module (``def program(torch)``, returning
+the numbers it would print: losses, metrics, gradient norms, parameter sums) and run under
+PyTorch and under minitorch from ``manual_seed(0)``. The random stream, default
+initialisation, DataLoader order, dropout masks and worker seeds are PyTorch's, so the
+programs agree to float32 rounding: rtol 1e-5 / atol 1e-6 (a few dozen optimizer steps; the
+largest differences seen are ~1e-6 relative, from matmul/reduction summation order and
+LAPACK's QR in ``orthogonal_``). The worker programs only add random numbers to indices, so
+they agree to 1e-6 as well. The regression tests at the end pin each divergence found while
+writing the programs (first dropout mask, first packed batch order, first worker draw).
+"""
+
+import numpy as np
+import pytest
+from conftest import assert_close
+
+import minitorch
+from minitorch.nn.utils._introsort import descending_order
+
+
+# ---- the programs ---------------------------------------------------------------------------
+def mlp_program(torch):
+    """MLP classifier: TensorDataset + shuffled DataLoader + Dropout + Adam."""
+    nn, data = torch.nn, torch.utils.data
+    torch.manual_seed(0)
+    X = torch.randn(200, 10)
+    y = (X[:, 0] + 0.5 * X[:, 1] > 0).long()
+    loader = data.DataLoader(data.TensorDataset(X, y), batch_size=32, shuffle=True)
+    model = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Dropout(0.3), nn.Linear(32, 2))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    out = []
+    for _ in range(3):
+        model.train()
+        for xb, yb in loader:
+            opt.zero_grad()
+            loss = nn.functional.cross_entropy(model(xb), yb)
+            loss.backward()
+            opt.step()
+            out.append(loss.item())
+    model.eval()
+    with torch.no_grad():
+        out.append(model(X).argmax(1).eq(y).float().mean().item())
+    return out
+
+
+def cnn_program(torch):
+    """Small CNN: Conv2d/BatchNorm2d/MaxPool2d/Dropout2d, SGD with momentum, StepLR."""
+    nn, data = torch.nn, torch.utils.data
+    torch.manual_seed(0)
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(1, 4, 3, padding=1)
+            self.bn1 = nn.BatchNorm2d(4)
+            self.conv2 = nn.Conv2d(4, 8, 3)
+            self.pool = nn.MaxPool2d(2)
+            self.drop = nn.Dropout2d(0.25)
+            self.fc = nn.Linear(8 * 3 * 3, 3)
+
+        def forward(self, x):
+            x = self.pool(torch.relu(self.bn1(self.conv1(x))))
+            x = self.pool(self.drop(torch.relu(self.conv2(x))))
+            return self.fc(torch.flatten(x, 1))
+
+    X = torch.rand(64, 1, 16, 16)
+    y = torch.randint(0, 3, (64,))
+    loader = data.DataLoader(data.TensorDataset(X, y), batch_size=16, shuffle=True)
+    model = Net()
+    opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    sched = torch.optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+    out = []
+    for _ in range(3):
+        model.train()
+        for xb, yb in loader:
+            opt.zero_grad()
+            loss = nn.CrossEntropyLoss()(model(xb), yb)
+            loss.backward()
+            opt.step()
+            out.append(loss.item())
+        sched.step()
+    model.eval()
+    with torch.no_grad():
+        out.append(model(X).sum().item())
+    out.append(model.bn1.running_mean.sum().item())
+    return out
+
+
+def rnn_program(torch, cell="LSTM", batch=8):
+    """Sequence classifier: Embedding, 2-layer LSTM/GRU with dropout between the layers on a
+    pack_padded_sequence (unsorted, tied lengths), Adam; randint/randperm data."""
+    nn = torch.nn
+    rnn_utils = nn.utils.rnn
+    torch.manual_seed(0)
+
+    class Tagger(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = nn.Embedding(20, 8, padding_idx=0)
+            self.rnn = getattr(nn, cell)(8, 16, num_layers=2, dropout=0.2, batch_first=True)
+            self.head = nn.Linear(16, 2)
+
+        def forward(self, tokens, lengths):
+            packed = rnn_utils.pack_padded_sequence(
+                self.emb(tokens), lengths, batch_first=True, enforce_sorted=False
+            )
+            _, h = self.rnn(packed)
+            h = h[0] if isinstance(h, tuple) else h
+            return self.head(h[-1])
+
+    lengths = torch.randint(2, 9, (24,))
+    tokens = torch.randint(1, 20, (24, 8)) * (torch.arange(8)[None, :] < lengths[:, None]).long()
+    labels = tokens.sum(1) % 2
+    model = Tagger()
+    opt = torch.optim.Adam(model.parameters(), lr=5e-3)
+    out = []
+    for _ in range(4):
+        perm = torch.randperm(24)
+        for i in range(0, 24, batch):
+            idx = perm[i : i + batch]
+            opt.zero_grad()
+            loss = nn.functional.cross_entropy(model(tokens[idx], lengths[idx]), labels[idx])
+            loss.backward()
+            opt.step()
+            out.append(loss.item())
+    return out
+
+
+def transformer_program(torch):
+    """TransformerEncoder (dropout inside, batch_first), AdamW, warmup LambdaLR,
+    clip_grad_norm_ (its returned norm printed too)."""
+    nn = torch.nn
+    torch.manual_seed(0)
+    layer = nn.TransformerEncoderLayer(16, 4, dim_feedforward=32, dropout=0.1, batch_first=True)
+    encoder = nn.TransformerEncoder(layer, num_layers=2, enable_nested_tensor=False)
+    head = nn.Linear(16, 3)
+    params = list(encoder.parameters()) + list(head.parameters())
+    opt = torch.optim.AdamW(params, lr=1e-3, weight_decay=0.01)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 5))
+    x = torch.randn(32, 6, 16)
+    y = torch.randint(0, 3, (32,))
+    out = []
+    encoder.train()
+    for _ in range(12):
+        idx = torch.randperm(32)[:8]
+        opt.zero_grad()
+        loss = nn.functional.cross_entropy(head(encoder(x[idx]).mean(1)), y[idx])
+        loss.backward()
+        out.append(nn.utils.clip_grad_norm_(params, 1.0).item())
+        opt.step()
+        sched.step()
+        out.append(loss.item())
+    return out
+
+
+def text_program(torch):
+    """Embedding + EmbeddingBag(mean, offsets) text classifier, plain SGD."""
+    nn = torch.nn
+    torch.manual_seed(0)
+
+    class Text(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = nn.Embedding(50, 8)
+            self.bag = nn.EmbeddingBag(50, 8, mode="mean")
+            self.fc = nn.Linear(16, 4)
+
+        def forward(self, tokens, flat, offsets):
+            return self.fc(torch.cat([self.emb(tokens).mean(1), self.bag(flat, offsets)], 1))
+
+    tokens = torch.randint(0, 50, (40, 5))
+    labels = torch.randint(0, 4, (40,))
+    model = Text()
+    opt = torch.optim.SGD(model.parameters(), lr=0.5)
+    out = []
+    for _ in range(10):
+        idx = torch.randperm(40)[:10]
+        tb = tokens[idx]
+        opt.zero_grad()
+        logits = model(tb, tb.reshape(-1), torch.arange(0, 50, 5))
+        loss = nn.functional.cross_entropy(logits, labels[idx])
+        loss.backward()
+        opt.step()
+        out.append(loss.item())
+    return out
+
+
+def vae_program(torch):
+    """VAE: randn_like reparameterisation, BCE-with-logits + KL, Adam, sampling at the end."""
+    nn, data = torch.nn, torch.utils.data
+    F = nn.functional
+    torch.manual_seed(0)
+
+    class VAE(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.enc = nn.Linear(12, 16)
+            self.mu = nn.Linear(16, 3)
+            self.logvar = nn.Linear(16, 3)
+            self.dec = nn.Sequential(nn.Linear(3, 16), nn.ReLU(), nn.Linear(16, 12))
+
+        def forward(self, x):
+            h = F.relu(self.enc(x))
+            mu, logvar = self.mu(h), self.logvar(h)
+            z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
+            return self.dec(z), mu, logvar
+
+    X = torch.rand(96, 12)
+    model = VAE()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    loader = data.DataLoader(data.TensorDataset(X), batch_size=32, shuffle=True)
+    out = []
+    for _ in range(4):
+        for (xb,) in loader:
+            recon, mu, logvar = model(xb)
+            rec = F.binary_cross_entropy_with_logits(recon, xb, reduction="sum")
+            kld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+            loss = (rec + kld) / xb.shape[0]
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            out.append(loss.item())
+    with torch.no_grad():
+        out.append(model.dec(torch.randn(5, 3)).sum().item())
+    return out
+
+
+def gan_program(torch):
+    """GAN steps: torch.randn noise for G, a D with Dropout, two Adams, BCEWithLogitsLoss."""
+    nn = torch.nn
+    torch.manual_seed(0)
+    G = nn.Sequential(nn.Linear(4, 16), nn.LeakyReLU(0.2), nn.Linear(16, 2))
+    D = nn.Sequential(nn.Linear(2, 16), nn.LeakyReLU(0.2), nn.Dropout(0.3), nn.Linear(16, 1))
+    opt_g = torch.optim.Adam(G.parameters(), lr=2e-3, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(D.parameters(), lr=2e-3, betas=(0.5, 0.999))
+    bce = nn.BCEWithLogitsLoss()
+    out = []
+    for _ in range(10):
+        real = torch.randn(16, 2) * 0.5 + torch.tensor([2.0, -1.0])
+        fake = G(torch.randn(16, 4))
+        opt_d.zero_grad()
+        d_loss = bce(D(real), torch.ones(16, 1)) + bce(D(fake.detach()), torch.zeros(16, 1))
+        d_loss.backward()
+        opt_d.step()
+        opt_g.zero_grad()
+        g_loss = bce(D(fake), torch.ones(16, 1))
+        g_loss.backward()
+        opt_g.step()
+        out += [d_loss.item(), g_loss.item()]
+    return out
+
+
+def split_program(torch):
+    """random_split (fractions) + shuffled train loader (drop_last) + validation loop, RMSprop."""
+    nn, data = torch.nn, torch.utils.data
+    torch.manual_seed(0)
+    X = torch.randn(120, 6)
+    y = X @ torch.randn(6, 1) + 0.1 * torch.randn(120, 1)
+    train, val = data.random_split(data.TensorDataset(X, y), [0.75, 0.25])
+    train_loader = data.DataLoader(train, batch_size=16, shuffle=True, drop_last=True)
+    val_loader = data.DataLoader(val, batch_size=10)
+    model = nn.Sequential(nn.Linear(6, 8), nn.Tanh(), nn.Dropout(0.1), nn.Linear(8, 1))
+    opt = torch.optim.RMSprop(model.parameters(), lr=1e-2)
+    out = []
+    for _ in range(3):
+        model.train()
+        for xb, yb in train_loader:
+            opt.zero_grad()
+            loss = nn.functional.mse_loss(model(xb), yb)
+            loss.backward()
+            opt.step()
+            out.append(loss.item())
+        model.eval()
+        total = 0.0
+        with torch.no_grad():
+            for xb, yb in val_loader:
+                total += nn.functional.mse_loss(model(xb), yb, reduction="sum").item()
+        out.append(total / len(val))
+    return out
+
+
+def loader_generator_program(torch, **loader_kwargs):
+    """A DataLoader shuffled by its own ``generator=`` (so the default stream is left to
+    dropout), BCE-with-logits, SGD; the default stream's next number printed at the end."""
+    nn, data = torch.nn, torch.utils.data
+    torch.manual_seed(0)
+    X = torch.randn(64, 5)
+    y = torch.randint(0, 2, (64,)).float()
+    loader = data.DataLoader(
+        data.TensorDataset(X, y),
+        batch_size=8,
+        shuffle=True,
+        generator=torch.Generator().manual_seed(123),
+        **loader_kwargs,
+    )
+    model = nn.Sequential(nn.Linear(5, 8), nn.ReLU(), nn.Dropout(0.2), nn.Linear(8, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    out = []
+    for _ in range(2):
+        for xb, yb in loader:
+            opt.zero_grad()
+            loss = nn.functional.binary_cross_entropy_with_logits(model(xb).squeeze(1), yb)
+            loss.backward()
+            opt.step()
+            out.append(loss.item())
+    out.append(torch.rand(1).item())
+    return out
+
+
+def worker_program(torch, reseed=False, **loader_kwargs):
+    """A dataset whose ``__getitem__`` draws torch.rand/randn, loaded by 2 workers: each
+    worker draws from its own stream seeded base_seed + worker_id; with ``reseed`` the
+    ``worker_init_fn`` calls torch.manual_seed, which must not touch the main stream."""
+    data = torch.utils.data
+    torch.manual_seed(0)
+
+    class Noisy(data.Dataset):
+        def __len__(self):
+            return 12
+
+        def __getitem__(self, i):
+            return torch.full((2,), float(i)) + torch.rand(2) + torch.randn(1)
+
+    def init_fn(worker_id):
+        if reseed:
+            torch.manual_seed(100 + worker_id)
+
+    loader = data.DataLoader(
+        Noisy(), batch_size=3, shuffle=True, num_workers=2, worker_init_fn=init_fn, **loader_kwargs
+    )
+    out = []
+    for _ in range(2):
+        for xb in loader:
+            out += xb.flatten().tolist()
+        out.append(torch.rand(1).item())
+    return out
+
+
+def init_program(torch):
+    """nn.init calls in ``__init__`` (kaiming_normal_, zeros_, orthogonal_, trunc_normal_),
+    then ``model.apply(init_fn)`` (xavier_uniform_ with calculate_gain, uniform_), Adagrad on
+    randint-sampled minibatches."""
+    nn = torch.nn
+    torch.manual_seed(0)
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = nn.Linear(6, 12)
+            self.b = nn.Linear(12, 12)
+            self.c = nn.Linear(12, 1)
+            nn.init.kaiming_normal_(self.a.weight, nonlinearity="relu")
+            nn.init.zeros_(self.a.bias)
+            nn.init.orthogonal_(self.b.weight)
+            nn.init.trunc_normal_(self.c.weight, std=0.02)
+
+        def forward(self, x):
+            return self.c(torch.relu(self.b(torch.relu(self.a(x)))))
+
+    def init_fn(m):
+        if isinstance(m, nn.Linear) and m.out_features == 12:
+            nn.init.xavier_uniform_(m.weight, gain=nn.init.calculate_gain("relu"))
+            nn.init.uniform_(m.bias, -0.1, 0.1)
+
+    model = Net()
+    model.apply(init_fn)
+    X = torch.randn(48, 6)
+    y = torch.randn(48, 1)
+    opt = torch.optim.Adagrad(model.parameters(), lr=0.05)
+    out = [p.sum().item() for p in model.parameters()]
+    for _ in range(10):
+        idx = torch.randint(0, 48, (16,))
+        opt.zero_grad()
+        loss = nn.functional.smooth_l1_loss(model(X[idx]), y[idx])
+        loss.backward()
+        opt.step()
+        out.append(loss.item())
+    return out
+
+
+PROGRAMS = {
+    "mlp": mlp_program,
+    "cnn": cnn_program,
+    "lstm": rnn_program,
+    "gru_full_batch": lambda torch: rnn_program(torch, "GRU", batch=24),
+    "transformer": transformer_program,
+    "text": text_program,
+    "vae": vae_program,
+    "gan": gan_program,
+    "random_split": split_program,
+    "loader_generator": loader_generator_program,
+    "loader_generator_workers": lambda torch: loader_generator_program(torch, num_workers=2),
+    "workers": worker_program,
+    "workers_reseeded": lambda torch: worker_program(torch, reseed=True),
+    "persistent_workers": lambda torch: worker_program(
+        torch, persistent_workers=True, prefetch_factor=3
+    ),
+    "init": init_program,
+}
+
+
+@pytest.mark.parametrize("name", list(PROGRAMS))
+def test_program_prints_pytorchs_numbers(torch, name):
+    expected = PROGRAMS[name](torch)
+    actual = PROGRAMS[name](minitorch)
+    assert len(actual) == len(expected)
+    assert_close(np.array(actual), np.array(expected), rtol=1e-5, atol=1e-6)
+
+
+# ---- regressions: the first divergences found -----------------------------------------------
+def _packed_lstm(T, lengths):
+    T.manual_seed(0)
+    lstm = T.nn.LSTM(3, 4, num_layers=3, dropout=0.5, batch_first=True)
+    x = T.randn(len(lengths), max(lengths), 3)
+    packed = T.nn.utils.rnn.pack_padded_sequence(
+        x, T.tensor(lengths), batch_first=True, enforce_sorted=False
+    )
+    out, (h, c) = lstm(packed)
+    return out.data, h, c, T.rand(1)
+
+
+@pytest.mark.parametrize("lengths", [[3, 6, 2, 5, 4], [2, 5, 5, 3, 5, 1, 2, 5] * 3])
+def test_rnn_dropout_between_layers_of_a_packed_input_is_drawn_over_the_packed_data(torch, lengths):
+    # PyTorch draws the inter-layer mask over (sum(lengths), H), not the padded (T, N, H)
+    # (24 tied lengths: the packed order is torch.sort's unstable one)
+    for a, e in zip(_packed_lstm(minitorch, lengths), _packed_lstm(torch, lengths)):
+        assert_close(a, e)
+
+
+def _killer_keys(n: int) -> list:
+    """McIlroy's adversary against median-of-three quicksort, run on descending_order:
+    keys that drive the introsort to its depth limit (its heapsort)."""
+    gas, val, state = n, [n] * n, {"solid": 0, "candidate": None}
+
+    class Key:
+        def __init__(self, i):
+            self.i = i
+
+        def __gt__(self, other):
+            x, y = self.i, other.i
+            if val[x] == gas and val[y] == gas:
+                z = x if x == state["candidate"] else y
+                val[z], state["solid"] = state["solid"], state["solid"] + 1
+            if val[x] == gas:
+                state["candidate"] = x
+            elif val[y] == gas:
+                state["candidate"] = y
+            return val[x] < val[y]
+
+    descending_order([Key(i) for i in range(n)])
+    for i in range(n):
+        if val[i] == gas:
+            val[i], state["solid"] = state["solid"], state["solid"] + 1
+    return [-v for v in val]
+
+
+def test_pack_padded_sequence_orders_tied_lengths_as_torch_sort(torch):
+    torch.manual_seed(3)
+    cases = [torch.randint(1, 9, (n,)) for n in (5, 17, 40, 300)]
+    cases.append(torch.tensor(_killer_keys(300)))  # reaches the heapsort
+    for lengths in cases:
+        expected = torch.sort(lengths, descending=True).indices
+        assert descending_order(lengths.tolist()).tolist() == expected.tolist()
+    lengths = cases[2]
+    x = np.random.default_rng(0).standard_normal((9, 40)).astype(np.float32)
+    e = torch.nn.utils.rnn.pack_padded_sequence(torch.tensor(x), lengths, enforce_sorted=False)
+    a = minitorch.nn.utils.rnn.pack_padded_sequence(
+        minitorch.tensor(x), minitorch.tensor(lengths.numpy()), enforce_sorted=False
+    )
+    assert a.sorted_indices.tolist() == e.sorted_indices.tolist()
+    assert_close(a.data, e.data, rtol=0, atol=0)
+
+
+def _dropout_of_views(T):
+    T.manual_seed(1)
+    base = T.ones(3, 5, 4)
+    views = [
+        base.transpose(0, 1),  # what a batch_first attention block's output is
+        T.ones(2, 3, 4, 5).permute(0, 2, 3, 1),  # channels-last
+        base[:, ::2],  # not dense: PyTorch's empty_like is contiguous, logical order
+        T.ones(4, 4).t(),  # square: the permutation, not the shape, decides
+    ]
+    return [T.nn.functional.dropout(v, 0.4) for v in views] + [T.rand(1)]
+
+
+def test_dropout_of_a_transposed_input_draws_its_mask_in_memory_order(torch):
+    for a, e in zip(_dropout_of_views(minitorch), _dropout_of_views(torch)):
+        assert_close(a, e, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("name", ["rand_like", "randn_like"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_rand_like_of_a_transposed_input_fills_it_in_memory_order(torch, name, dtype):
+    # randn_like of a non-contiguous tensor uses PyTorch's per-element normal sampler
+    def draws(T):
+        T.manual_seed(1)
+        dt = getattr(T, dtype)
+        views = [T.zeros(3, 5, 4, dtype=dt).transpose(0, 1), T.zeros(4, 4, dtype=dt).t()]
+        views.append(T.zeros(2, 3, 4, 5, dtype=dt).permute(0, 2, 3, 1))
+        return [getattr(T, name)(v) for v in views] + [T.rand(1)]
+
+    for a, e in zip(draws(minitorch), draws(torch)):
+        assert a.shape == e.shape and a.is_contiguous() == e.is_contiguous()
+        assert_close(a, e, rtol=1e-6, atol=1e-7)
+    grad = minitorch.rand_like(minitorch.zeros(3, 4).t(), requires_grad=True)
+    assert grad.is_leaf and grad.requires_grad
+
+
+def test_random_draws_in_a_worker_use_the_workers_own_stream():
+    class Draws(minitorch.utils.data.Dataset):
+        def __len__(self):
+            return 4
+
+        def __getitem__(self, i):
+            return minitorch.rand(1)
+
+    minitorch.manual_seed(0)
+    loader = minitorch.utils.data.DataLoader(Draws(), batch_size=2, num_workers=2)
+    batches = [b.flatten().tolist() for b in loader]
+    base = minitorch.utils.data.DataLoader(Draws(), num_workers=0)
+    minitorch.manual_seed(0)
+    seed = base._draw_base_seed()
+    after = minitorch.rand(1).item()
+    for worker, batch in enumerate(batches):
+        minitorch.manual_seed(seed + worker)  # the worker's stream, as torch.manual_seed
+        assert batch == pytest.approx(minitorch.rand(2).tolist())
+    minitorch.manual_seed(0)
+    list(loader)
+    assert minitorch.rand(1).item() == after  # the main stream gave only the base seed
