@@ -8,6 +8,7 @@ Python loops over elements; the words come from the stream in blocks."""
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -150,9 +151,9 @@ def _binomial_inversion(count: float, prob: float, rnd, draws: _Draws) -> float:
         num += 1
 
 
-def _btrs(count: float, prob: float, rnd, draws: _Draws) -> float:
-    """Hoermann's BTRS as ATen writes it; ``rnd`` rounds what ATen computes in the
-    element type (float32 or float64)."""
+@functools.lru_cache(maxsize=1024)
+def _btrs_setup(count: float, prob: float, rnd) -> tuple:
+    """BTRS's constants for (count, prob): stddev, b, a, c, v_r, r, alpha, m."""
     stddev = rnd(math.sqrt(rnd(rnd(count * prob) * rnd(1 - prob))))
     b = 1.15 + 2.53 * stddev
     a = -0.0873 + 0.0248 * b + 0.01 * prob
@@ -161,6 +162,15 @@ def _btrs(count: float, prob: float, rnd, draws: _Draws) -> float:
     r = rnd(prob / rnd(1 - prob))
     alpha = (2.83 + 5.1 / b) * stddev
     m = math.floor(rnd((count + 1) * prob))
+    return b, a, c, v_r, r, alpha, m
+
+
+def _btrs(count: float, prob: float, rnd, draws: _Draws) -> float:
+    """Hoermann's BTRS as ATen writes it; ``rnd`` rounds what ATen computes in the
+    element type (float32 or float64)."""
+    b, a, c, v_r, r, alpha, m = _btrs_setup(count, prob, rnd)
+    if count.is_integer() and count < 2**24:  # integer sums below are exact in float32 too
+        rnd = float
     while True:
         u = draws.uniform() - 0.5
         v = draws.uniform()
