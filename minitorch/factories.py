@@ -404,7 +404,7 @@ def _random_like(fn, strided_fn, name):
         if order is None:
             return fn(input._data.shape, requires_grad=requires_grad, **kw)
         shape = tuple(input._data.shape[d] for d in order)
-        data = strided_fn(shape, **kw)._data.transpose(np.argsort(order))
+        data = strided_fn(shape, **kw)._data.transpose(np.argsort(order).tolist())
         return _finish(data, None, None, requires_grad)
 
     create.__name__ = name
@@ -415,7 +415,10 @@ def _random_like(fn, strided_fn, name):
 def _per_element_randn(shape: tuple, dtype=None, device=None) -> Tensor:
     """N(0, 1) values from PyTorch's per-element sampler (``normal_`` of a non-contiguous
     tensor)."""
-    return _finish(_rng(None, device).one_by_one_normals(shape), _float_dtype(dtype), device)
+    dt = _float_dtype(dtype)
+    draw = np.float32 if dt == np.float16 else dt
+    data = _rng(None, device).per_element_normal_values(shape, draw, 0.0, 1.0)
+    return _finish(data, dt, device)
 
 
 rand_like = _random_like(rand, rand, "rand_like")

@@ -528,3 +528,79 @@ def test_random_draws_in_a_worker_use_the_workers_own_stream():
     minitorch.manual_seed(0)
     list(loader)
     assert minitorch.rand(1).item() == after  # the main stream gave only the base seed
+
+
+_VIEWS = {
+    "transposed": lambda T: T.zeros(6, 4).t(),
+    "strided_rows": lambda T: T.zeros(6, 8)[:, ::2],  # logical order (memory order too)
+    "strided_transposed": lambda T: T.zeros(8, 6)[::2].t(),
+    "permuted_3d": lambda T: T.zeros(3, 4, 5).permute(2, 0, 1),
+    "float64_transposed": lambda T: T.zeros(5, 7, dtype=T.float64).t(),
+}
+_FILLS = {
+    "uniform_": lambda v: v.uniform_(-2, 3),
+    "normal_": lambda v: v.normal_(1.5, 2.0),  # per-element sampler for any view
+    "bernoulli_": lambda v: v.bernoulli_(0.3),
+    "bernoulli_tensor_p": lambda v: v.bernoulli_(v.new_full(v.shape, 0.6)),
+    "exponential_": lambda v: v.exponential_(2.0),
+    "cauchy_": lambda v: v.cauchy_(),
+    "log_normal_": lambda v: v.log_normal_(0.0, 0.5),
+    "geometric_": lambda v: v.geometric_(0.3),
+    "random_": lambda v: v.random_(0, 10),
+}
+
+
+@pytest.mark.parametrize("view", list(_VIEWS))
+def test_in_place_fills_of_a_view_visit_its_memory_order(torch, view):
+    def fills(T):
+        T.manual_seed(1)
+        out = []
+        for fill in _FILLS.values():
+            v = _VIEWS[view](T)
+            fill(v)
+            out.append(v.clone())
+        v = _VIEWS[view](T)
+        T.nn.init.normal_(v, 0.5, 2.0)
+        T.nn.init.xavier_uniform_(v)
+        return out + [v, T.rand(1)]
+
+    for a, e in zip(fills(minitorch), fills(torch)):
+        assert_close(a, e, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_bernoulli_of_probabilities_draws_uniforms_of_their_dtype(torch, dtype):
+    def draws(T):
+        T.manual_seed(1)
+        p = T.rand(40).to(getattr(T, dtype))
+        return T.bernoulli(p), T.zeros(40).bernoulli_(p), T.rand(1)
+
+    for a, e in zip(draws(minitorch), draws(torch)):
+        assert_close(a, e, rtol=0, atol=0)
+
+
+def test_the_layout_and_packed_draws_run_on_a_device_backend():
+    # tests/fake_cupy.py's stream is the CPU one, so the device gives the CPU's numbers
+    from fake_cupy import installed
+
+    lstm = minitorch.nn.LSTM(3, 4, num_layers=2, dropout=0.5)
+    x = minitorch.randn(6, 3, 3)
+
+    def draws(device):
+        minitorch.manual_seed(0)
+        ones = minitorch.ones(3, 5, 4, device=device).transpose(0, 1)
+        w = minitorch.zeros(6, 4, device=device)
+        w.t().normal_()
+        packed = minitorch.nn.utils.rnn.pack_padded_sequence(
+            x.to(device), [2, 6, 4], enforce_sorted=False
+        )
+        out, (h, _) = lstm.to(device)(packed)
+        assert packed.sorted_indices.device == out.data.device == h.device
+        results = [minitorch.nn.functional.dropout(ones, 0.5), minitorch.randn_like(ones), w]
+        return [t.cpu() for t in results + [out.data, h]]
+
+    expected = draws("cpu")
+    with installed():
+        actual = draws("cuda")
+    for a, e in zip(actual, expected):
+        assert_close(a, e, rtol=1e-6, atol=1e-7)

@@ -197,6 +197,11 @@ class CPUStream(np.random.Generator):
             out[i] = radius * math.cos(theta)
         return out.reshape(shape)
 
+    def per_element_normal_values(self, shape: tuple, dtype, mean: float, std: float):
+        """``Tensor.normal_(mean, std)`` of a non-contiguous tensor: PyTorch's per-element
+        sampler whatever the count (the caller orders ``shape`` as memory is visited)."""
+        return fused_multiply_add(self.one_by_one_normals(shape), std, mean).astype(dtype)
+
     def log_normal_values(self, shape: tuple, dtype, mean: float, std: float):
         """``Tensor.log_normal_(mean, std)``: exp of per-element normal draws."""
         z = fused_multiply_add(self.one_by_one_normals(shape), std, mean)

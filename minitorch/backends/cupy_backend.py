@@ -52,6 +52,8 @@ class _CupyRng:
         z = self.standard_normal(shape, np.float64 if np.dtype(dtype) == np.float64 else np.float32)
         return (z * std + mean).astype(dtype, copy=False)
 
+    per_element_normal_values = normal_values  # the CPU stream's name for normal_ of a view
+
     def log_normal_values(self, shape, dtype, mean: float, std: float):
         return cupy.exp(self.standard_normal(shape, np.float64) * std + mean).astype(dtype)
 

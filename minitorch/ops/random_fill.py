@@ -7,10 +7,12 @@ PyTorch."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
-from ..random import default_generator
+from ..random import default_generator, draw_in_layout
 from .inplace import copy_
 from .random_rejection import binomial_draws, poisson_draws
 
@@ -33,11 +35,24 @@ def _write(t: Tensor, values) -> Tensor:
     return copy_(t, make_tensor(values))
 
 
+def _uniforms(t: Tensor, generator):
+    """float64 U[0, 1) values for ``t``, in its fill order (the inversion samplers)."""
+    rng = _rng(t, generator)
+    return _draw(t, lambda s: rng.random(s, dtype=np.float64))
+
+
+def _draw(t: Tensor, draw):
+    """``draw(shape)`` in the order PyTorch fills ``t``: a view's memory order, so a
+    transposed view gets its values transposed (``draw`` gets the shape in that order)."""
+    return draw_in_layout(t._data, draw, dense=False)
+
+
 def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None) -> Tensor:
     """Mirrors ``Tensor.uniform_``: U(from, to) in place."""
     dt = _float_draw_dtype(self, "uniform_")
     _check_uniform_bounds(self._data.dtype, from_, to)
-    return _write(self, _rng(self, generator).uniform_values(self._data.shape, dt, from_, to))
+    rng = _rng(self, generator)
+    return _write(self, _draw(self, lambda s: rng.uniform_values(s, dt, from_, to)))
 
 
 def _check_uniform_bounds(dtype, low: float, high: float) -> None:
@@ -66,7 +81,10 @@ def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     dt = _float_draw_dtype(self, "normal_")
-    return _write(self, _rng(self, generator).normal_values(self._data.shape, dt, mean, std))
+    rng = _rng(self, generator)
+    if self._data.flags.c_contiguous:
+        return _write(self, rng.normal_values(self._data.shape, dt, mean, std))
+    return _write(self, _draw(self, lambda s: rng.per_element_normal_values(s, dt, mean, std)))
 
 
 def exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
@@ -74,20 +92,21 @@ def exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
     if lambd <= 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
     dt = _float_draw_dtype(self, "exponential_")
-    u = _rng(self, generator).random(self._data.shape, dtype=np.float64)
+    u = _uniforms(self, generator)
     return _write(self, (-1.0 / lambd * np.log1p(-u)).astype(dt))
 
 
 def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=None) -> Tensor:
     """Mirrors ``Tensor.log_normal_``: exp of N(mean, std^2) in place."""
     dt = _float_draw_dtype(self, "log_normal_")
-    return _write(self, _rng(self, generator).log_normal_values(self._data.shape, dt, mean, std))
+    rng = _rng(self, generator)
+    return _write(self, _draw(self, lambda s: rng.log_normal_values(s, dt, mean, std)))
 
 
 def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=None) -> Tensor:
     """Mirrors ``Tensor.cauchy_``: Cauchy(median, sigma) in place, by inversion."""
     dt = _float_draw_dtype(self, "cauchy_")
-    u = _rng(self, generator).random(self._data.shape, dtype=np.float64)
+    u = _uniforms(self, generator)
     return _write(self, (median + sigma * np.tan(np.pi * (u - 0.5))).astype(dt))
 
 
@@ -96,7 +115,7 @@ def geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
     success (1, 2, ...) in place, by inversion."""
     if not 0.0 < p < 1.0:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
-    u = _rng(self, generator).random(self._data.shape, dtype=np.float64)
+    u = _uniforms(self, generator)
     with np.errstate(divide="ignore"):  # u = 0: infinitely many trials, as PyTorch gives
         return _write(self, np.ceil(np.log(u) / np.log1p(-p)))
 
@@ -139,13 +158,15 @@ def bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
     """Mirrors ``Tensor.bernoulli_``: 1 with probability ``p`` (a number or a tensor that
     broadcasts to ``self``), else 0, in ``self``'s dtype."""
     prob = _probabilities(p, "bernoulli_")
-    return _write(self, _bernoulli_draws(_rng(self, generator), self._data.shape, prob) < prob)
+    rng = _rng(self, generator)
+    return _write(self, _draw(self, lambda s: _bernoulli_draws(rng, s, prob)) < prob)
 
 
 def _bernoulli_draws(rng, shape: tuple, prob):
-    """The uniforms PyTorch compares with p: float64 ones for a number p, float32 ones for
-    a tensor of probabilities."""
-    return rng.random(shape, dtype=np.float64 if np.ndim(prob) == 0 else np.float32)
+    """The uniforms PyTorch compares with p: float64 ones for a number p, for a tensor of
+    probabilities ones of its dtype (float32 for narrower types)."""
+    wide = np.ndim(prob) == 0 or prob.dtype == np.float64
+    return rng.random(shape, dtype=np.float64 if wide else np.float32)
 
 
 def bernoulli(input: Tensor, p=None, *, generator=None) -> Tensor:
@@ -174,8 +195,8 @@ def random_(self: Tensor, from_: int = 0, to: int | None = None, *, generator=No
         )
     rng = _rng(self, generator)
     if bounded or dt in (np.int64, np.float64):
-        return _write(self, rng.integers(from_, to, self._data.shape, dtype=np.int64))
-    return _write(self, rng.words(self._data.size).reshape(self._data.shape) % np.uint64(to))
+        return _write(self, _draw(self, lambda s: rng.integers(from_, to, s, dtype=np.int64)))
+    return _write(self, _draw(self, lambda s: rng.words(math.prod(s)).reshape(s) % np.uint64(to)))
 
 
 def dropout_mask(rng, shape: tuple, p: float, dtype):

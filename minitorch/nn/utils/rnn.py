@@ -132,7 +132,8 @@ def _pack(padded: Tensor, lengths: np.ndarray, order: np.ndarray | None) -> Pack
         return PackedSequence(data, batch_sizes)
     unsorted = np.empty_like(order)
     unsorted[order] = np.arange(order.size)
-    return PackedSequence(data, batch_sizes, factories.tensor(order), factories.tensor(unsorted))
+    indices = (factories.tensor(i, device=padded.device) for i in (order, unsorted))
+    return PackedSequence(data, batch_sizes, *indices)  # indices on data's device, as PyTorch
 
 
 def pack_padded_sequence(
