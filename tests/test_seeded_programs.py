@@ -379,6 +379,156 @@ def init_program(torch):
     return out
 
 
+def bilstm_program(torch):
+    """3-layer bidirectional LSTM (batch_first) feeding a 2-layer GRU, dropout between the
+    layers of both (unpacked input), SGD."""
+    nn = torch.nn
+    torch.manual_seed(0)
+    lstm = nn.LSTM(5, 6, num_layers=3, dropout=0.3, batch_first=True, bidirectional=True)
+    gru = nn.GRU(12, 4, num_layers=2, dropout=0.25)
+    head = nn.Linear(4, 1)
+    params = [*lstm.parameters(), *gru.parameters(), *head.parameters()]
+    opt = torch.optim.SGD(params, lr=0.1)
+    x = torch.randn(7, 9, 5)
+    y = torch.randn(9, 7, 1)
+    out = []
+    for _ in range(5):
+        seq, _ = lstm(x)
+        seq, _ = gru(seq.transpose(0, 1))
+        loss = ((head(seq) - y) ** 2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out.append(loss.item())
+    return out
+
+
+def seq2seq_program(torch):
+    """nn.Transformer (sequence-first, dropout in every block) with a causal target mask."""
+    nn = torch.nn
+    torch.manual_seed(0)
+    model = nn.Transformer(8, 2, 1, 2, dim_feedforward=16, dropout=0.2)
+    src, tgt = torch.randn(5, 3, 8), torch.randn(4, 3, 8)
+    mask = model.generate_square_subsequent_mask(4)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    out = []
+    for _ in range(4):
+        loss = model(src, tgt, tgt_mask=mask).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out.append(loss.item())
+    return out
+
+
+def dropout_variants_program(torch):
+    """AlphaDropout, FeatureAlphaDropout, Dropout1d/3d, RReLU in training, F.dropout of a
+    channels-last permutation (out of place and in place), F.alpha_dropout."""
+    nn, F = torch.nn, torch.nn.functional
+    torch.manual_seed(0)
+    x = torch.randn(4, 6, 5, 5)
+    inputs = {nn.Dropout3d: x.unsqueeze(2), nn.Dropout1d: x[:, :, 0]}
+    out = []
+    for layer in (nn.AlphaDropout, nn.FeatureAlphaDropout, nn.Dropout3d, nn.Dropout1d):
+        out.append(layer(0.3)(inputs.get(layer, x)).sum().item())
+    out.append(nn.RReLU()(x).sum().item())
+    channels_last = x.permute(0, 2, 3, 1)
+    out.append(F.dropout(channels_last, 0.5).sum().item())
+    z = x.clone().permute(0, 2, 3, 1)
+    F.dropout(z, 0.5, inplace=True)
+    out.append(z.sum().item())
+    out.append(F.alpha_dropout(channels_last, 0.2, True).sum().item())
+    return out + [torch.rand(1).item()]
+
+
+def sampling_program(torch):
+    """Sampling as generation loops do: multinomial (with/without replacement), bernoulli,
+    normal with tensor/scalar moments, randint_like, randn_like(float64), a seeded
+    Generator, get/set_rng_state."""
+    torch.manual_seed(0)
+    logits = torch.randn(3, 10)
+    probs = torch.softmax(logits / 0.7, -1)
+    out = []
+    for _ in range(5):
+        out += torch.multinomial(probs, 1).flatten().tolist()
+    out += torch.multinomial(probs, 4, replacement=False).flatten().tolist()
+    out += torch.multinomial(probs[0], 20, replacement=True).tolist()
+    out += torch.bernoulli(probs).flatten().tolist()
+    out += torch.normal(torch.zeros(5), torch.ones(5) * 2).tolist()
+    out += torch.normal(1.0, 2.0, size=(3,)).tolist()
+    out += torch.randint_like(logits, 0, 5).flatten().tolist()
+    out += torch.randn_like(logits, dtype=torch.float64).flatten().tolist()
+    g = torch.Generator().manual_seed(5)
+    out += torch.randn(20, generator=g).tolist() + torch.randperm(30, generator=g).tolist()
+    state = torch.get_rng_state()
+    first = torch.rand(3).tolist()
+    torch.set_rng_state(state)
+    return out + first + torch.rand(3).tolist()
+
+
+def samplers_program(torch):
+    """WeightedRandomSampler, SubsetRandomSampler, RandomSampler (replacement / num_samples),
+    a BatchSampler as batch_sampler, random_split with lengths and a generator."""
+    data = torch.utils.data
+    torch.manual_seed(0)
+    ds = data.TensorDataset(torch.arange(30).float())
+    samplers = [
+        data.WeightedRandomSampler(torch.rand(30), 12),
+        data.SubsetRandomSampler(list(range(0, 30, 2))),
+        data.RandomSampler(ds, replacement=True, num_samples=10),
+        data.RandomSampler(ds, num_samples=40),
+    ]
+    out = []
+    for sampler in samplers:
+        for _ in range(2):
+            for (b,) in data.DataLoader(ds, batch_size=4, sampler=sampler):
+                out += b.tolist()
+    batches = data.BatchSampler(data.RandomSampler(ds), batch_size=7, drop_last=False)
+    for (b,) in data.DataLoader(ds, batch_sampler=batches):
+        out += b.tolist()
+    gen = torch.Generator().manual_seed(42)
+    a, b, _ = data.random_split(range(30), [10, 15, 5], generator=gen)
+    return out + list(a) + list(b) + [torch.rand(1).item()]
+
+
+def iterable_workers_program(torch):
+    """An IterableDataset sharded by get_worker_info(), drawing torch.rand per item, read
+    with 0 and with 2 workers."""
+    data = torch.utils.data
+
+    class Stream(data.IterableDataset):
+        def __iter__(self):
+            info = data.get_worker_info()
+            start, step = (0, 1) if info is None else (info.id, info.num_workers)
+            for i in range(start, 12, step):
+                yield torch.tensor([float(i)]) + torch.rand(1)
+
+    torch.manual_seed(0)
+    out = []
+    for workers in (0, 2):
+        for b in data.DataLoader(Stream(), batch_size=2, num_workers=workers):
+            out += b.flatten().tolist()
+    return out
+
+
+def augmentation_program(torch):
+    """Batch augmentation written with torch ops: random flips (rand < p), randint shifts
+    (roll), randn_like noise, mixup with rand and randperm."""
+    torch.manual_seed(0)
+    imgs = torch.rand(8, 3, 6, 6)
+    out = []
+    for _ in range(3):
+        flip = torch.rand(8) < 0.5
+        x = torch.where(flip[:, None, None, None], imgs.flip(-1), imgs)
+        shift = torch.randint(-2, 3, (2,)).tolist()
+        x = torch.roll(x, shifts=tuple(shift), dims=(2, 3))
+        x = x + torch.randn_like(x) * 0.1
+        lam = torch.rand(1)
+        x = lam * x + (1 - lam) * x[torch.randperm(8)]
+        out += [x.sum().item(), x.std().item()]
+    return out
+
+
 PROGRAMS = {
     "mlp": mlp_program,
     "cnn": cnn_program,
@@ -397,9 +547,17 @@ PROGRAMS = {
         torch, persistent_workers=True, prefetch_factor=3
     ),
     "init": init_program,
+    "bilstm_gru": bilstm_program,
+    "seq2seq_transformer": seq2seq_program,
+    "dropout_variants": dropout_variants_program,
+    "sampling": sampling_program,
+    "samplers": samplers_program,
+    "iterable_workers": iterable_workers_program,
+    "augmentation": augmentation_program,
 }
 
 
+@pytest.mark.filterwarnings("ignore:enable_nested_tensor is True")  # nn.Transformer's, both
 @pytest.mark.parametrize("name", list(PROGRAMS))
 def test_program_prints_pytorchs_numbers(torch, name):
     expected = PROGRAMS[name](torch)
