@@ -387,7 +387,7 @@ def randn(
     dt = _float_dtype(dtype)
     rng = _rng(generator, device)
     shape = _shape(shape if size is None else (size,))
-    data = rng.standard_normal(shape, dtype=np.float32 if dt == np.float16 else dt)
+    data = rng.normal_values(shape, dt, 0.0, 1.0)  # float16 has its own draw sequence
     return _finish(data, dt, device, requires_grad)
 
 

@@ -529,6 +529,89 @@ def augmentation_program(torch):
     return out
 
 
+def dtypes_program(torch):
+    """Layers built with dtype=float64, dropout of float64 and float16 data, float16
+    rand/randn, a float64 default dtype."""
+    nn = torch.nn
+    torch.manual_seed(0)
+    out = nn.Linear(5, 3, dtype=torch.float64).weight.flatten().tolist()
+    out += nn.Conv1d(2, 3, 3, dtype=torch.float64).bias.tolist()
+    out += nn.functional.dropout(torch.randn(4, 5, dtype=torch.float64), 0.3).flatten().tolist()
+    half = torch.randn(40, dtype=torch.float16)
+    out += nn.functional.dropout(half, 0.3).float().tolist()
+    out += torch.rand(5, dtype=torch.float16).float().tolist()
+    torch.set_default_dtype(torch.float64)
+    try:
+        out += torch.randn(20).tolist() + nn.Linear(3, 2).weight.flatten().tolist()
+    finally:
+        torch.set_default_dtype(torch.float32)
+    return out + nn.Embedding(4, 3, dtype=torch.float64).weight.flatten().tolist()
+
+
+def policy_gradient_program(torch):
+    """REINFORCE with a Categorical policy (sample, log_prob, entropy), Adam; then Normal
+    rsample/sample, Bernoulli, Uniform, MultivariateNormal draws."""
+    nn, D = torch.nn, torch.distributions
+    torch.manual_seed(0)
+    policy = nn.Sequential(nn.Linear(4, 16), nn.Tanh(), nn.Linear(16, 3))
+    opt = torch.optim.Adam(policy.parameters(), lr=1e-2)
+    out = []
+    for _ in range(5):
+        dist = D.Categorical(logits=policy(torch.randn(8, 4)))
+        action = dist.sample()
+        reward = (action == 1).float() - 0.5 + 0.1 * torch.randn(8)
+        loss = -(dist.log_prob(action) * reward).mean() - 0.01 * dist.entropy().mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out += action.tolist() + [loss.item()]
+    normal = D.Normal(torch.zeros(3), torch.ones(3))
+    out += normal.rsample((2,)).flatten().tolist() + normal.sample().tolist()
+    out += D.Bernoulli(probs=torch.full((5,), 0.3)).sample().tolist()
+    out += D.Uniform(0.0, 2.0).sample((4,)).tolist()
+    return out + D.MultivariateNormal(torch.zeros(2), torch.eye(2)).sample((3,)).flatten().tolist()
+
+
+def attention_masks_program(torch):
+    """MultiheadAttention with dropout and a key_padding_mask (with and without weights), a
+    norm_first gelu TransformerEncoderLayer with a padding mask, an LSTM with proj_size and
+    dropout between its layers."""
+    nn = torch.nn
+    torch.manual_seed(0)
+    mha = nn.MultiheadAttention(8, 2, dropout=0.3, batch_first=True)
+    x = torch.randn(3, 5, 8)
+    pad = torch.tensor([[False] * 5, [False] * 3 + [True] * 2, [False] * 4 + [True]])
+    out = []
+    for need_weights in (True, False):
+        out += mha(x, x, x, key_padding_mask=pad, need_weights=need_weights)[0].flatten().tolist()
+    layer = nn.TransformerEncoderLayer(
+        8, 2, 16, dropout=0.3, batch_first=True, norm_first=True, activation="gelu"
+    )
+    out += layer(x, src_key_padding_mask=pad).flatten().tolist()
+    lstm = nn.LSTM(4, 6, num_layers=2, dropout=0.4, proj_size=3)
+    return out + lstm(torch.randn(5, 2, 4))[0].flatten().tolist() + [torch.rand(1).item()]
+
+
+def worker_seed_program(torch):
+    """torch.initial_seed() inside workers (the per-worker seed) and the common
+    ``np.random.seed(torch.initial_seed() % 2**32)`` worker_init_fn."""
+    data = torch.utils.data
+
+    class Seeds(data.Dataset):
+        def __len__(self):
+            return 8
+
+        def __getitem__(self, i):
+            return torch.tensor([float(torch.initial_seed() % 1000), float(i)])
+
+    def init_fn(worker_id):
+        np.random.seed(torch.initial_seed() % 2**32)
+
+    torch.manual_seed(0)
+    loader = data.DataLoader(Seeds(), batch_size=2, num_workers=2, worker_init_fn=init_fn)
+    return [v for b in loader for v in b.flatten().tolist()]
+
+
 PROGRAMS = {
     "mlp": mlp_program,
     "cnn": cnn_program,
@@ -554,10 +637,15 @@ PROGRAMS = {
     "samplers": samplers_program,
     "iterable_workers": iterable_workers_program,
     "augmentation": augmentation_program,
+    "dtypes": dtypes_program,
+    "policy_gradient": policy_gradient_program,
+    "attention_masks": attention_masks_program,
+    "worker_seeds": worker_seed_program,
 }
 
 
 @pytest.mark.filterwarnings("ignore:enable_nested_tensor is True")  # nn.Transformer's, both
+@pytest.mark.filterwarnings("ignore:LSTM with projections")  # PyTorch's oneDNN note
 @pytest.mark.parametrize("name", list(PROGRAMS))
 def test_program_prints_pytorchs_numbers(torch, name):
     expected = PROGRAMS[name](torch)
@@ -762,3 +850,19 @@ def test_the_layout_and_packed_draws_run_on_a_device_backend():
         actual = draws("cuda")
     for a, e in zip(actual, expected):
         assert_close(a, e, rtol=1e-6, atol=1e-7)
+
+
+def test_float16_normals_and_dropout_follow_pytorchs_reduced_precision_kernels(torch):
+    # normal_ of >= 16 float16 values draws 16 uniforms per block, the partial last block
+    # only when it is computed; dropout's 1 / (1 - p) is rounded from float32
+    def draws(T):
+        T.manual_seed(0)
+        out = [T.randn(n, dtype=T.float16) for n in (5, 16, 20, 33)]
+        w = T.empty(7, 5, dtype=T.float16)
+        out += [w.normal_(0.5, 2.0).clone(), T.nn.init.kaiming_normal_(w).clone()]
+        half = T.randn(64, dtype=T.float16)
+        out += [T.nn.functional.dropout(half, p) for p in (0.1, 0.3, 0.77)]
+        return out + [T.rand(1)]
+
+    for a, e in zip(draws(minitorch), draws(torch)):
+        assert_close(a.float(), e.float(), rtol=0, atol=0)

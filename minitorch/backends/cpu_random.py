@@ -158,16 +158,17 @@ class CPUStream(np.random.Generator):
     def normal_values(self, shape: tuple, dtype, mean: float, std: float):
         """``Tensor.normal_(mean, std)``: for 16 values or more, uniforms first, then
         Box-Muller within each block of 16 (and the last 16 drawn afresh when the count is
-        not a multiple of 16); fewer values come one at a time from float64 Box-Muller
-        pairs, the second of each pair kept for the next draw."""
+        not a multiple of 16; float16's kernel draws no uniforms for that partial block
+        before them); fewer values come one at a time from float64 Box-Muller pairs, the
+        second of each pair kept for the next draw."""
         dt = np.dtype(dtype)
         n = math.prod(shape)
         if n < 16:
             return fused_multiply_add(self.one_by_one_normals(shape), std, mean).astype(dt)
         work = np.float64 if dt == np.float64 else np.float32
-        u = self._unit(n, work)
-        z = np.empty(n, work)
         whole = n - n % 16
+        u = self._unit(whole if dt == np.float16 else n, work)
+        z = np.empty(n, work)
         z[:whole] = _box_muller16(u[:whole])
         if whole < n:
             z[n - 16 :] = _box_muller16(self._unit(16, work))

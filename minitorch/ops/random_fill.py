@@ -80,7 +80,8 @@ def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None
     """Mirrors ``Tensor.normal_``: N(mean, std^2) in place."""
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
-    dt = _float_draw_dtype(self, "normal_")
+    _float_draw_dtype(self, "normal_")
+    dt = self._data.dtype  # float16 has its own draw sequence (computed in float32)
     rng = _rng(self, generator)
     if self._data.flags.c_contiguous:
         return _write(self, rng.normal_values(self._data.shape, dt, mean, std))
@@ -201,6 +202,8 @@ def random_(self: Tensor, from_: int = 0, to: int | None = None, *, generator=No
 
 def dropout_mask(rng, shape: tuple, p: float, dtype):
     """Dropout's scaled mask as PyTorch draws it: ``bernoulli_(1 - p)`` (float64 uniforms
-    below 1 - p) divided by 1 - p in the input's dtype."""
+    below 1 - p) divided by 1 - p, computed as PyTorch computes in the input's dtype (in
+    float32 for float16) and rounded to it."""
     keep = rng.random(shape, dtype=np.float64) < 1 - p
-    return np.multiply(keep, dtype.type(1) / dtype.type(1 - p), dtype=dtype)
+    work = np.float64 if dtype == np.float64 else np.float32
+    return np.multiply(keep, dtype.type(work(1) / work(1 - p)), dtype=dtype)
