@@ -461,7 +461,8 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
     m = mean._data if isinstance(mean, Tensor) else mean
     s = std._data if isinstance(std, Tensor) else std
     shape = _shape((size,)) if size is not None else np.broadcast_shapes(np.shape(m), np.shape(s))
-    dt = _float_dtype(dtype or (mean.dtype if isinstance(mean, Tensor) else None))
+    like = mean if isinstance(mean, Tensor) else std if isinstance(std, Tensor) else None
+    dt = _float_dtype(dtype or (like.dtype if like is not None else None))
     rng = _rng(generator, device)
     if np.ndim(s) == 0:  # as PyTorch: normal_(0, std) (or normal_(mean, std)), then + mean
         z = rng.normal_values(shape, dt, 0.0 if np.ndim(m) else m, s)

@@ -866,3 +866,15 @@ def test_float16_normals_and_dropout_follow_pytorchs_reduced_precision_kernels(t
 
     for a, e in zip(draws(minitorch), draws(torch)):
         assert_close(a.float(), e.float(), rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float64"])
+def test_normal_with_a_tensor_std_takes_its_dtype(torch, dtype):
+    def draws(T):
+        T.manual_seed(0)
+        std = T.full((40,), 2.0, dtype=getattr(T, dtype))
+        return T.normal(1.0, std), T.normal(1.0, std[:5]), T.rand(1)
+
+    for a, e in zip(draws(minitorch), draws(torch)):
+        assert a.dtype == getattr(minitorch, str(e.dtype).split(".")[1])
+        assert_close(a.double(), e.double(), rtol=0, atol=0)
