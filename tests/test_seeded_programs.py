@@ -612,6 +612,38 @@ def worker_seed_program(torch):
     return [v for b in loader for v in b.flatten().tolist()]
 
 
+def einsum_attention_program(torch):
+    """Hand-written multi-head attention: einsum scores, softmax, dropout on the attention
+    probabilities (its mask follows the scores' memory layout), einsum back, AdamW."""
+    nn = torch.nn
+    torch.manual_seed(0)
+
+    class Attention(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.qkv = nn.Linear(8, 24)
+            self.out = nn.Linear(8, 8)
+            self.drop = nn.Dropout(0.2)
+
+        def forward(self, x):
+            q, k, v = self.qkv(x).reshape(x.shape[0], x.shape[1], 3, 2, 4).unbind(2)
+            scores = torch.einsum("bqhd,bkhd->bhqk", q, k) / 2.0
+            probs = self.drop(scores.softmax(-1))
+            return self.out(torch.einsum("bhqk,bkhd->bqhd", probs, v).reshape(x.shape))
+
+    model = Attention()
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-2)
+    x, y = torch.randn(4, 5, 8), torch.randn(4, 5, 8)
+    out = []
+    for _ in range(6):
+        loss = nn.functional.mse_loss(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out.append(loss.item())
+    return out
+
+
 PROGRAMS = {
     "mlp": mlp_program,
     "cnn": cnn_program,
@@ -641,6 +673,7 @@ PROGRAMS = {
     "policy_gradient": policy_gradient_program,
     "attention_masks": attention_masks_program,
     "worker_seeds": worker_seed_program,
+    "einsum_attention": einsum_attention_program,
 }
 
 
@@ -878,3 +911,22 @@ def test_normal_with_a_tensor_std_takes_its_dtype(torch, dtype):
     for a, e in zip(draws(minitorch), draws(torch)):
         assert a.dtype == getattr(minitorch, str(e.dtype).split(".")[1])
         assert_close(a.double(), e.double(), rtol=0, atol=0)
+
+
+def test_einsum_of_several_operands_is_contiguous_so_dropout_of_it_matches(torch):
+    # numpy's einsum often returns a transposed view where PyTorch's bmm result is
+    # contiguous; dropout and rand_like draw in memory order
+    equations = ["bqhd,bkhd->bhqk", "bhqd,bhkd->bhqk", "bnd,de->bne", "ij,jk->ik"]
+    shapes = [[(2, 4, 3, 5)] * 2, [(2, 3, 4, 5)] * 2, [(2, 3, 4), (4, 5)], [(3, 4), (4, 5)]]
+
+    def draws(T):
+        T.manual_seed(0)
+        out = []
+        for equation, operand_shapes in zip(equations, shapes):
+            result = T.einsum(equation, *[T.randn(s) for s in operand_shapes])
+            out += [result, T.nn.functional.dropout(result, 0.5), T.rand_like(result)]
+        return out
+
+    for a, e in zip(draws(minitorch), draws(torch)):
+        assert a.is_contiguous() == e.is_contiguous()
+        assert_close(a, e)

@@ -26,7 +26,12 @@ class Einsum(Op):
     def forward(ctx, ins, out, *arrays):
         ctx.spec = (ins, out)
         ctx.save_for_backward(*arrays)
-        return np.einsum(",".join(ins) + "->" + out, *arrays, optimize=True)
+        result = np.einsum(",".join(ins) + "->" + out, *arrays, optimize=True)
+        if len(arrays) == 1 or result.flags.c_contiguous:
+            return result  # one operand: a view, as PyTorch's permutation/diagonal
+        # PyTorch's product ends in a contiguous bmm result (in the usual equations); the
+        # layout is the order random fills and dropout of the result draw in
+        return result.copy(order="C")
 
     @staticmethod
     def backward(ctx, g):
