@@ -9,7 +9,7 @@ from ._complex import no_complex
 from ._float_arange import ONE_THREAD, float32_arange
 from ._tensor import Tensor, check_can_require_grad, make_tensor
 from .backends import get_backend, to_device
-from .random import default_generator, memory_axis_order, multinomial_draws
+from .random import default_generator, draw_in_layout, memory_axis_order, multinomial_draws
 
 
 def _finish(data, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -480,9 +480,9 @@ def randint_like(input: Tensor, low=None, high=None, *, dtype=None, device=None)
         low, high = 0, low
     elif low is None:
         low = 0
-    return randint(
-        low, high, input._data.shape, dtype=dtype or input.dtype, device=device or input.device
-    )
+    kw = {"dtype": dtype or input.dtype, "device": device or input.device}
+    data = draw_in_layout(input._data, lambda shape: randint(low, high, shape, **kw)._data)
+    return _finish(data)  # in input's memory order, as PyTorch fills empty_like(input)
 
 
 def multinomial(

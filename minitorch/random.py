@@ -136,7 +136,7 @@ def multinomial_draws(rng, rows, num_samples: int, replacement: bool):
             cum[-1] = 1
             out[i] = np.searchsorted(cum.astype(np.float64), rng.random(num_samples))
         return out
-    u = rng.random(rows.shape, dtype=np.float64)
+    u = draw_in_layout(rows, lambda shape: rng.random(shape, dtype=np.float64))  # empty_like
     keys = rows / (-1.0 * np.log1p(-u)).astype(rows.dtype)  # exponential_(1) in rows' dtype
     if num_samples == 1:
         return keys.argmax(1)[:, None].astype(np.int64)

@@ -11,6 +11,8 @@ they agree to 1e-6 as well. The regression tests at the end pin each divergence 
 writing the programs (first dropout mask, first packed batch order, first worker draw).
 """
 
+import warnings
+
 import numpy as np
 import pytest
 from conftest import assert_close
@@ -930,3 +932,33 @@ def test_einsum_of_several_operands_is_contiguous_so_dropout_of_it_matches(torch
     for a, e in zip(draws(minitorch), draws(torch)):
         assert a.is_contiguous() == e.is_contiguous()
         assert_close(a, e)
+
+
+@pytest.mark.parametrize("shape", [(5, 7), (5, 3, 4), (2, 5, 3, 4), (2, 5, 3, 4, 2)])
+def test_dropout2d_of_other_ranks_drops_per_batch_and_channel_as_pytorch(torch, shape):
+    def draws(T):
+        T.manual_seed(0)
+        with warnings.catch_warnings(record=True) as record:
+            warnings.simplefilter("always")
+            out = T.nn.functional.dropout2d(T.ones(shape), 0.4)
+        return out, T.rand(1), [str(w.message) for w in record]
+
+    (a, a_next, a_warn), (e, e_next, e_warn) = draws(minitorch), draws(torch)
+    assert_close(a, e, rtol=0, atol=0)
+    assert_close(a_next, e_next, rtol=0, atol=0)
+    assert a_warn == e_warn and len(a_warn) == {2: 1, 3: 1, 4: 0, 5: 1}[len(shape)]
+
+
+def test_draws_shaped_by_a_transposed_input_follow_pytorchs_layout_rules(torch):
+    # multinomial and randint_like fill empty_like(input) (memory order); gumbel_softmax
+    # asks for a contiguous buffer (logical order)
+    def draws(T):
+        T.manual_seed(0)
+        weights = T.rand(5, 7).t()
+        out = [T.multinomial(weights, 3), T.multinomial(weights, 1)]
+        out += [T.multinomial(weights, 4, True), T.randint_like(weights, 10)]
+        out.append(T.nn.functional.gumbel_softmax(weights, tau=0.5))
+        return out + [T.rand(1)]
+
+    for a, e in zip(draws(minitorch), draws(torch)):
+        assert_close(a, e, rtol=1e-6, atol=1e-7)

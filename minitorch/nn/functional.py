@@ -265,7 +265,7 @@ def gumbel_softmax(
     """Mirrors ``torch.nn.functional.gumbel_softmax``: softmax((logits + g) / tau) with
     Gumbel(0, 1) noise g from minitorch's generator; ``hard`` returns the one-hot argmax
     with the soft sample's gradient (straight-through)."""
-    draw = make_tensor(np.empty_like(logits._data)).exponential_()
+    draw = make_tensor(np.empty_like(logits._data, order="C")).exponential_()  # logical order
     gumbels = make_tensor(-np.log(draw._data))
     y_soft = softmax((logits + gumbels) / tau, dim)
     if not hard:
@@ -318,8 +318,27 @@ def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
 
 
 def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False):
-    """Mirrors ``torch.nn.functional.dropout2d``: whole channels of (N, C, H, W)."""
-    return _channel_dropout(input, p, training, inplace, 2)
+    """Mirrors ``torch.nn.functional.dropout2d``: whole channels of (N, C, H, W). Other
+    ranks warn and, as in PyTorch, drop per (dim 0, dim 1) entry: a 3-D input is (N, C, L)."""
+    if input.ndim not in (3, 4):
+        warnings.warn(
+            f"dropout2d: Received a {input.ndim}-D input to dropout2d, which is deprecated "
+            "and will result in an error in a future release. To retain the behavior "
+            "and silence this warning, please use dropout instead. Note that dropout2d "
+            "exists to provide channel-wise dropout on inputs with 2 spatial dimensions, "
+            "a channel dimension, and an optional batch dimension (i.e. 3D or 4D inputs).",
+            stacklevel=2,
+        )
+    if input.ndim == 3:
+        warnings.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise "
+            "1D dropout behavior is desired - input is interpreted as shape (N, C, L), where C "
+            "is the channel dim. This behavior will change in a future release to interpret the "
+            "input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D "
+            "channel-wise dropout behavior, please switch to using dropout1d instead.",
+            stacklevel=2,
+        )
+    return _channel_dropout(input, p, training, inplace, max(input.ndim - 2, 0))
 
 
 def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False):
