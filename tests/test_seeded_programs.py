@@ -4,11 +4,14 @@ Each program is written once against a framework module (``def program(torch)``,
 the numbers it would print: losses, metrics, gradient norms, parameter sums) and run under
 PyTorch and under minitorch from ``manual_seed(0)``. The random stream, default
 initialisation, DataLoader order, dropout masks and worker seeds are PyTorch's, so the
-programs agree to float32 rounding: rtol 1e-5 / atol 1e-6 (a few dozen optimizer steps; the
-largest differences seen are ~1e-6 relative, from matmul/reduction summation order and
-LAPACK's QR in ``orthogonal_``). The worker programs only add random numbers to indices, so
-they agree to 1e-6 as well. The regression tests at the end pin each divergence found while
-writing the programs (first dropout mask, first packed batch order, first worker draw).
+programs agree to float32 rounding: rtol 1e-5 / atol 1e-6 for every program (up to a few
+dozen optimizer steps). Measured: most agree to <= 7e-7 relative (summation order of
+matmuls/reductions, numpy's vs PyTorch's log/sin/cos in normal samples); the nn.Transformer
+seq2seq losses to 7e-6 (Adam divides near-cancelling LayerNorm-bias gradients by sqrt(v),
+which magnifies rounding); the worker, sampler, dtype and full-batch GRU programs are
+exact. Values near zero (a parameter sum, an attention output) are covered by atol. The
+regression tests after the programs pin each divergence found while writing them (the
+first differing dropout mask, packed batch order, worker draw, float16 normal...).
 """
 
 import warnings
