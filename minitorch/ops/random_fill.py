@@ -66,7 +66,7 @@ def _check_uniform_bounds(dtype, low: float, high: float) -> None:
         raise RuntimeError(
             f"uniform_ expects to return a [from, to) range, but found from={low:g} > to={high:g}"
         )
-    if high - low > info.max:
+    if float(high) - float(low) > info.max:
         raise RuntimeError(
             f"uniform_ expects to-from <= std::numeric_limits<{_TYPE_NAMES[dtype.name]}>::max(), "
             f"but found to={high:g} and from={low:g} which result in to-from to exceed the limit"
