@@ -57,16 +57,16 @@ def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=Non
 
 def _check_uniform_bounds(dtype, low: float, high: float) -> None:
     """PyTorch's checks of uniform_'s bounds, with its messages."""
-    info = np.finfo(dtype)
+    largest = float(np.finfo(dtype).max)
     name = {"float32": "float", "float64": "double", "float16": "c10::Half"}.get(dtype.name)
     for label, value in (("from", low), ("to", high)):
-        if not info.min <= value <= info.max:
+        if not -largest <= value <= largest:
             raise RuntimeError(f"{label} is out of bounds for {name}")
     if low > high:
         raise RuntimeError(
             f"uniform_ expects to return a [from, to) range, but found from={low:g} > to={high:g}"
         )
-    if float(high) - float(low) > info.max:
+    if float(high) - float(low) > largest:
         raise RuntimeError(
             f"uniform_ expects to-from <= std::numeric_limits<{_TYPE_NAMES[dtype.name]}>::max(), "
             f"but found to={high:g} and from={low:g} which result in to-from to exceed the limit"
