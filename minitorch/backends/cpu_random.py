@@ -164,7 +164,7 @@ class CPUStream(np.random.Generator):
         dt = np.dtype(dtype)
         n = math.prod(shape)
         if n < 16:
-            return fused_multiply_add(self.one_by_one_normals(shape), std, mean).astype(dt)
+            return self.per_element_normal_values(shape, dt, mean, std)
         work = np.float64 if dt == np.float64 else np.float32
         whole = n - n % 16
         u = self._unit(whole if dt == np.float16 else n, work)
