@@ -32,21 +32,44 @@ class Generator:
         return self
 
     def seed(self) -> int:
-        """Mirrors ``Generator.seed``: a fresh non-deterministic seed."""
-        return self.manual_seed(int(np.random.SeedSequence().entropy) % 2**63)._seed
+        """Mirrors ``Generator.seed``: reseeds with a fresh non-deterministic 64-bit seed
+        and returns it."""
+        return self.manual_seed(int(np.random.SeedSequence().entropy) % 2**64)._seed
 
     def initial_seed(self) -> int:
-        """Mirrors ``Generator.initial_seed``."""
+        """Mirrors ``Generator.initial_seed``: the last seed (or the seed in the last state
+        set)."""
         return self._seed
 
     def get_state(self):
-        """Mirrors ``Generator.get_state``: a JSON-friendly dict of the stream's state."""
-        return self._backend.rng_state(self.rng)
+        """Mirrors ``Generator.get_state``: a uint8 tensor, on the CPU the 5056 bytes of
+        PyTorch's ``CPUGeneratorImplState`` (interchangeable with PyTorch's)."""
+        from ._tensor import make_tensor  # noqa: PLC0415
 
-    def set_state(self, state) -> Generator:
-        """Mirrors ``Generator.set_state``."""
-        self._backend.set_rng_state(self.rng, state)
+        return make_tensor(self._backend.rng_state(self.rng))
+
+    def set_state(self, new_state) -> Generator:
+        """Mirrors ``Generator.set_state``: takes a uint8 tensor from ``get_state`` (or
+        PyTorch's ``get_rng_state().numpy()`` wrapped in one)."""
+        self._backend.set_rng_state(self.rng, _state_bytes(new_state))
+        self._seed = getattr(self.rng, "initial_seed", self._seed)
         return self
+
+
+def _state_bytes(state):
+    """The array of a state tensor, with PyTorch's errors for anything else."""
+    from . import _dtypes  # noqa: PLC0415
+    from ._tensor import Tensor  # noqa: PLC0415
+
+    if not isinstance(state, Tensor):
+        raise TypeError(
+            f"expected a torch.ByteTensor, but got {type(state).__module__}.{type(state).__name__}"
+        )
+    if state.dtype is not _dtypes.uint8 or state.device.type != "cpu":
+        raise TypeError("RNG state must be a torch.ByteTensor")
+    if not state.is_contiguous():
+        raise RuntimeError("RNG state must be contiguous")
+    return state._data
 
 
 _generators: dict = {}
@@ -87,8 +110,9 @@ def manual_seed(seed: int) -> Generator:
 
 
 def seed() -> int:
-    """Mirrors ``torch.seed``."""
-    return default_generator().seed()
+    """Mirrors ``torch.seed``: a fresh non-deterministic seed for every device's default
+    generator, returned."""
+    return manual_seed(default_generator().seed()).initial_seed()
 
 
 def initial_seed() -> int:
@@ -97,13 +121,14 @@ def initial_seed() -> int:
 
 
 def get_rng_state():
-    """Mirrors ``torch.get_rng_state`` (the CPU generator's state)."""
+    """Mirrors ``torch.get_rng_state``: the CPU default generator's state, a uint8 tensor
+    of 5056 bytes laid out as PyTorch's."""
     return default_generator().get_state()
 
 
-def set_rng_state(state) -> None:
-    """Mirrors ``torch.set_rng_state``."""
-    default_generator().set_state(state)
+def set_rng_state(new_state) -> None:
+    """Mirrors ``torch.set_rng_state``: takes a state from ``get_rng_state`` (or PyTorch's)."""
+    default_generator().set_state(new_state)
 
 
 @contextlib.contextmanager
@@ -114,13 +139,12 @@ def fork_rng(devices=None, enabled: bool = True, device_type: str = "cuda"):
         yield
         return
     default_generator()  # the CPU one always takes part, as in PyTorch
-    saved = [(gen, gen._seed, gen.get_state()) for gen in list(_generators.values())]
+    saved = [(gen, gen.get_state()) for gen in list(_generators.values())]
     try:
         yield
     finally:
-        for gen, seed_, state in saved:
-            gen._seed = seed_
-            gen.set_state(state)
+        for gen, state in saved:
+            gen.set_state(state)  # the seed too: initial_seed() is restored
 
 
 def multinomial_draws(rng, rows, num_samples: int, replacement: bool):

@@ -31,6 +31,42 @@ def _twister_key(seed: int) -> tuple:
     return tuple(key)
 
 
+# PyTorch's CPUGeneratorImplState (CPUGeneratorImplStateLegacy, then the float cache), as
+# get_rng_state's bytes lay it out on a little-endian 64-bit machine
+_STATE_LAYOUT = np.dtype(
+    {
+        "names": [
+            "seed",
+            "left",
+            "seeded",
+            "next",
+            "state",
+            "normal_x",
+            "normal_y",
+            "normal_rho",
+            "normal_is_valid",
+            "next_float",
+            "next_float_valid",
+        ],
+        "formats": [
+            "<u8",
+            "<i4",
+            "<i4",
+            "<u8",
+            ("<u8", 624),
+            "<f8",
+            "<f8",
+            "<f8",
+            "<i4",
+            "<f4",
+            "u1",
+        ],
+        "offsets": [0, 8, 12, 16, 24, 5016, 5024, 5032, 5040, 5048, 5052],
+        "itemsize": 5056,
+    }
+)
+
+
 def _size(size) -> tuple:
     return () if size is None else (size,) if isinstance(size, int) else tuple(size)
 
@@ -46,36 +82,56 @@ class CPUStream(np.random.Generator):
     def reseed(self, seed: int) -> None:
         """PyTorch's ``manual_seed``: the twister from the seed's low 32 bits, no cached
         normal sample."""
-        key = np.array(_twister_key(int(seed) % 2**64 & _WORD), dtype=np.uint32)
+        self.initial_seed = int(seed) % 2**64  # the_initial_seed of the state tensor
+        key = np.array(_twister_key(self.initial_seed & _WORD), dtype=np.uint32)
         state = {"key": key, "pos": 624}
         self.bit_generator.state = {"bit_generator": "MT19937", "state": state}
         self.next_normal = None  # the second value of a Box-Muller pair, kept for the next draw
+        self.next_float_normal = None  # PyTorch's float cache: kept in the state, never drawn
 
     def __reduce__(self):  # copies and pickles keep the class and the cached normal sample
         return (_restored, (self.state,))
 
     @property
-    def state(self) -> dict:
-        """The twister's state and the cached normal sample (JSON-friendly)."""
+    def state(self) -> np.ndarray:
+        """The state as the bytes of PyTorch's ``CPUGeneratorImplState`` (5056 uint8)."""
         inner = self.bit_generator.state["state"]
-        return {
-            "bit_generator": "MT19937",
-            "key": inner["key"].tolist(),
-            "pos": int(inner["pos"]),
-            "next_normal": self.next_normal,
-        }
+        key, pos = inner["key"], int(inner["pos"])
+        s = np.zeros((), _STATE_LAYOUT)
+        s["seed"], s["seeded"], s["state"] = self.initial_seed, 1, key
+        s["left"] = 625 - pos  # PyTorch twists when ``left`` drops to 0, numpy at pos 624
+        fresh = pos == 624 and tuple(key.tolist()) == _twister_key(self.initial_seed & _WORD)
+        s["next"] = 0 if fresh else pos  # a freshly seeded twister has not twisted yet
+        if self.next_normal is not None:
+            s["normal_y"], s["normal_is_valid"] = self.next_normal, 1
+        if self.next_float_normal is not None:
+            s["next_float"], s["next_float_valid"] = self.next_float_normal, 1
+        return s.reshape(1).view(np.uint8)
 
     @state.setter
-    def state(self, value: dict) -> None:
-        if value.get("bit_generator") != "MT19937" or "key" not in value:
-            raise ValueError(
-                "set_rng_state: expected a state from minitorch's get_rng_state (an MT19937 "
-                f"twister), got a {value.get('bit_generator', type(value).__name__)} state"
+    def state(self, value) -> None:
+        value = np.ascontiguousarray(value, dtype=np.uint8)
+        if value.shape != (_STATE_LAYOUT.itemsize,):
+            raise RuntimeError(
+                f"Expected a CPUGeneratorImplState of size {_STATE_LAYOUT.itemsize} but found "
+                f"the input RNG state size to be {value.size}"
             )
-        key = np.array(value["key"], dtype=np.uint32)
-        twister = {"key": key, "pos": int(value["pos"])}
+        s = value.view(_STATE_LAYOUT)[0]
+        left, nxt = int(s["left"]), int(s["next"])
+        if not s["seeded"] or not 0 < left <= 624 or not 0 <= nxt <= 624:
+            raise RuntimeError("Invalid mt19937 state")
+        if left > 1 and left + nxt != 625:
+            raise RuntimeError(
+                f"set_rng_state: a state with left={left} and next={nxt} is not one PyTorch's "
+                "generator reaches by drawing (left + next == 625); minitorch's twister can't "
+                "continue from it"
+            )
+        key = s["state"].astype(np.uint32)  # PyTorch keeps each 32-bit word in 64 bits
+        twister = {"key": key, "pos": 625 - left}
         self.bit_generator.state = {"bit_generator": "MT19937", "state": twister}
-        self.next_normal = value.get("next_normal")
+        self.initial_seed = int(s["seed"])
+        self.next_normal = float(s["normal_y"]) if s["normal_is_valid"] else None
+        self.next_float_normal = float(s["next_float"]) if s["next_float_valid"] else None
 
     # ---- the twister's words ---------------------------------------------------------------
     def words(self, n: int):
@@ -213,7 +269,7 @@ class CPUStream(np.random.Generator):
         return int(self.words64(1)[0] % np.uint64(2**63))
 
 
-def _restored(state: dict) -> CPUStream:
+def _restored(state: np.ndarray) -> CPUStream:
     stream = CPUStream(0)
     stream.state = state
     return stream

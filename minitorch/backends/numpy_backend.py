@@ -51,10 +51,10 @@ class NumpyBackend:
         """PyTorch's CPU stream (cpu_random.CPUStream): seeded programs draw its numbers."""
         return CPUStream(seed)
 
-    def rng_state(self, rng) -> dict:
+    def rng_state(self, rng) -> np.ndarray:
         return rng.state
 
-    def set_rng_state(self, rng, state: dict) -> None:
+    def set_rng_state(self, rng, state: np.ndarray) -> None:
         rng.state = state
 
     def synchronize(self) -> None:

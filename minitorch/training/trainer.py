@@ -286,7 +286,7 @@ class Trainer:
         if self.scheduler is not None and state.get("scheduler") is not None:
             self.scheduler.load_state_dict(state["scheduler"])
         self.scaler.load_state_dict(state["scaler"])
-        _random.set_rng_state(state["rng"])
+        _random.set_rng_state(state["rng"].cpu())  # resume(map_location=cuda) moved it
         self.epoch, self.step, self.history = state["epoch"], state["step"], list(state["history"])
         for cb, s in zip(self.callbacks, state.get("callbacks", [])):
             cb.load_state_dict(s)
