@@ -253,3 +253,16 @@ def test_errors_match_pytorchs_types(torch):
             torch.set_rng_state(make_t())
         with pytest.raises(type(theirs.value), match=str(theirs.value)):
             minitorch.set_rng_state(make_m())
+
+
+@pytest.mark.skipif(minitorch.cuda.is_available(), reason="checks the CPU-only behaviour")
+def test_cuda_rng_names_without_a_gpu():
+    before = minitorch.get_rng_state().tolist()
+    assert minitorch.cuda.get_rng_state_all() == []  # as PyTorch without CUDA
+    assert minitorch.cuda.seed() is None and minitorch.cuda.seed_all() is None
+    minitorch.cuda.set_rng_state(minitorch.get_rng_state())  # deferred in PyTorch: no effect
+    minitorch.cuda.set_rng_state_all([])
+    assert minitorch.get_rng_state().tolist() == before  # the CPU stream untouched
+    for call in (minitorch.cuda.get_rng_state, minitorch.cuda.initial_seed):
+        with pytest.raises(RuntimeError, match=r"minitorch.cuda.\w+: no CUDA GPU with cupy"):
+            call()

@@ -72,4 +72,51 @@ def manual_seed(seed: int) -> None:
 
 
 manual_seed_all = manual_seed
+
+
+def seed() -> None:
+    """Mirrors ``torch.cuda.seed``: reseeds the GPU generator non-deterministically; without
+    a GPU it does nothing (PyTorch defers it)."""
+    if _available():
+        _generator("seed").seed()
+
+
+seed_all = seed
+
+
+def initial_seed() -> int:
+    """Mirrors ``torch.cuda.initial_seed``."""
+    return _generator("initial_seed").initial_seed()
+
+
+def get_rng_state(device="cuda"):
+    """Mirrors ``torch.cuda.get_rng_state`` (cupy's generator cannot save its state: it
+    raises NotImplementedError; reseed it instead)."""
+    return _generator("get_rng_state", device).get_state()
+
+
+def get_rng_state_all() -> list:
+    """Mirrors ``torch.cuda.get_rng_state_all``: one state per GPU (none without a GPU)."""
+    return [get_rng_state(i) for i in range(device_count())]
+
+
+def set_rng_state(new_state, device="cuda") -> None:
+    """Mirrors ``torch.cuda.set_rng_state``; without a GPU it does nothing (PyTorch defers
+    it)."""
+    if _available():
+        _generator("set_rng_state", device).set_state(new_state)
+
+
+def set_rng_state_all(new_states) -> None:
+    """Mirrors ``torch.cuda.set_rng_state_all``."""
+    for index, state in enumerate(new_states):
+        set_rng_state(state, index)
+
+
+def _generator(name: str, device="cuda"):
+    if not _available():
+        raise RuntimeError(f"minitorch.cuda.{name}: no CUDA GPU with cupy is available")
+    from ..random import default_generator  # noqa: PLC0415
+
+    return default_generator(f"cuda:{device}" if isinstance(device, int) else device)
 from . import amp  # noqa: E402  (the deprecated torch.cuda.amp)
