@@ -9,6 +9,7 @@ from ._complex import no_complex
 from ._float_arange import ONE_THREAD, float32_arange
 from ._tensor import Tensor, check_can_require_grad, make_tensor
 from .backends import get_backend, to_device
+from .backends.memory_order import dense_order
 from .random import default_generator, draw_in_layout, memory_axis_order, multinomial_draws
 
 
@@ -188,16 +189,31 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
     return _finish(data, None, None, requires_grad)
 
 
+def _in_layout_of(input: Tensor, memory_format, create) -> Tensor:
+    """``create(shape)`` laid out as PyTorch's ``*_like(input, memory_format=...)``: a
+    non-contiguous input's strides kept (preserve_format, the default), else C order."""
+    a = input._data
+    if a.flags.c_contiguous or getattr(memory_format, "name", "") not in ("", "preserve_format"):
+        return create(a.shape)
+    order = dense_order(a)
+    out = create(tuple(a.shape[d] for d in order))
+    out._data = out._data.transpose(np.argsort(order).tolist())
+    return out
+
+
 def _like(fn, name):
     def create(
         input: Tensor, *, dtype=None, device=None, requires_grad: bool = False, memory_format=None
     ) -> Tensor:
-        shape = input._data.shape
-        return fn(
-            shape,
-            dtype=dtype or input.dtype,
-            device=device or input.device,
-            requires_grad=requires_grad,
+        return _in_layout_of(
+            input,
+            memory_format,
+            lambda shape: fn(
+                shape,
+                dtype=dtype or input.dtype,
+                device=device or input.device,
+                requires_grad=requires_grad,
+            ),
         )
 
     create.__name__ = name
@@ -220,12 +236,16 @@ def full_like(
     memory_format=None,
 ) -> Tensor:
     """Mirrors ``torch.full_like``."""
-    return full(
-        input._data.shape,
-        fill_value,
-        dtype=dtype or input.dtype,
-        device=device or input.device,
-        requires_grad=requires_grad,
+    return _in_layout_of(
+        input,
+        memory_format,
+        lambda shape: full(
+            shape,
+            fill_value,
+            dtype=dtype or input.dtype,
+            device=device or input.device,
+            requires_grad=requires_grad,
+        ),
     )
 
 

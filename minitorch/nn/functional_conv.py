@@ -907,7 +907,8 @@ def layer_norm(
     ns, axes = _normalized_axes(input, normalized_shape, "layer_norm")
     _check_param("layer_norm", "weight", weight, ns)
     _check_param("layer_norm", "bias", bias, ns)
-    return name_node(normalize(input, weight, bias, axes, eps, True), "NativeLayerNormBackward0")
+    x = input.contiguous()  # PyTorch's layer_norm gives contiguous results
+    return name_node(normalize(x, weight, bias, axes, eps, True), "NativeLayerNormBackward0")
 
 
 def _in_input_dtype(out: Tensor, input: Tensor) -> Tensor:

@@ -22,6 +22,7 @@ from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import ascontiguous, fused, on_host
 from ..backends.chunked import for_chunks
+from ..backends.memory_order import empty_preserving, in_memory_order
 from ..backends.numpy_backend import astype
 from .elementwise import slope
 
@@ -38,7 +39,7 @@ _AS_C = math.sqrt(2) / _AS_P
 def sigmoid_array(x):
     """The logistic function 1 / (1 + exp(-x)) of an array: exact in both tails (exp(-x)
     overflows to inf for very negative x, giving the right limit 0)."""
-    t = np.negative(x, out=np.empty_like(x))  # an array even for 0-d x (out= needs one)
+    t = np.negative(x, out=empty_preserving(x))  # an array even for 0-d x (out= needs one)
     with np.errstate(over="ignore"):
         np.exp(t, out=t)
     t += 1
@@ -47,7 +48,7 @@ def sigmoid_array(x):
 
 def softplus_array(x):
     """log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|))."""
-    t = np.abs(x, out=np.empty_like(x))  # an array even for 0-d x (a ufunc returns a scalar)
+    t = np.abs(x, out=empty_preserving(x))  # an array even for 0-d x (a ufunc returns a scalar)
     np.negative(t, out=t)
     np.exp(t, out=t)
     np.log1p(t, out=t)
@@ -99,7 +100,12 @@ def _sweep(body, x, n_out: int) -> list:
     """``body(x, *outs)`` over a float32 array in L2-sized chunks (many passes over a chunk
     that stays in cache beat a few over arrays that do not fit); the ``n_out`` outputs come
     back shaped like x. One thread: GELU follows a matrix product, whose OpenBLAS workers
-    still spin on the other core (a second thread made it 1.4x slower there)."""
+    still spin on the other core (a second thread made it 1.4x slower there). A dense
+    non-contiguous x is swept in memory order, so the outputs keep its strides."""
+    if not x.flags.c_contiguous:
+        kept = in_memory_order(lambda v: _sweep(body, v, n_out), x)
+        if kept is not None:
+            return kept
     flat = ascontiguous(x).reshape(-1)
     outs = [np.empty_like(flat) for _ in range(n_out)]
     for_chunks(body, (flat, *outs), chunk=1 << 16, threads=1)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtypes
+from .._memory_format import preserve_format
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import state
 from ..backends import on_host
+from ..backends.memory_order import copy_preserving, empty_in_order, empty_preserving
 from ..backends.numpy_backend import astype, half_relu, half_relu_grad
 
 
@@ -60,11 +62,22 @@ def _shape(x) -> tuple:
     return x.shape if hasattr(x, "shape") else ()
 
 
+def _binary(ufunc, a, b):
+    """``ufunc(a, b)`` laid out as PyTorch lays it out: numpy gives a non-contiguous first
+    operand next to an operand of another order a C-ordered result, PyTorch keeps the
+    strides of the first (when it is not broadcast)."""
+    if type(b) in _PY_SCALARS or type(a) in _PY_SCALARS or a.flags.c_contiguous:
+        return ufunc(a, b)
+    if a.dtype != b.dtype or 0 in a.strides or np.broadcast_shapes(a.shape, b.shape) != a.shape:
+        return ufunc(a, b)
+    return ufunc(a, b, out=empty_preserving(a))
+
+
 class Add(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.shapes = (_shape(a), _shape(b))
-        return np.add(a, b)
+        return _binary(np.add, a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -77,7 +90,7 @@ class Sub(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.shapes = (_shape(a), _shape(b))
-        return np.subtract(a, b)
+        return _binary(np.subtract, a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -94,7 +107,7 @@ class Mul(Op):
         ctx.save_for_backward(
             None if type(b) in _PY_SCALARS else a, None if type(a) in _PY_SCALARS else b
         )
-        return np.multiply(a, b)
+        return _binary(np.multiply, a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -113,7 +126,7 @@ class Div(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(None if type(b) in _PY_SCALARS else a, b)  # as in Mul
-        return np.true_divide(a, b)
+        return _binary(np.true_divide, a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -316,8 +329,8 @@ class Sign(Op):
     @staticmethod
     def forward(ctx, a):
         if a.dtype == np.bool_:
-            return a.copy()
-        out = np.sign(a, out=np.empty_like(a))  # an array even for 0-d a (out= below)
+            return copy_preserving(a)
+        out = np.sign(a, out=empty_preserving(a))  # an array even for 0-d a (out= below)
         if out.dtype.kind == "f":
             np.nan_to_num(out, copy=False)  # PyTorch: sign(nan) = 0
         return out
@@ -466,7 +479,9 @@ class Cast(Op):
     @staticmethod
     def forward(ctx, a, np_dtype):
         ctx.in_dtype = a.dtype
-        return astype(a, np_dtype)
+        if a.flags.c_contiguous or 0 not in a.strides:  # numpy keeps other inputs' strides
+            return astype(a, np_dtype)
+        return copy_preserving(a, np_dtype)  # numpy would put a broadcast dim innermost
 
     @staticmethod
     def backward(ctx, g):
@@ -475,12 +490,18 @@ class Cast(Op):
 
 class Clone(Op):
     @staticmethod
-    def forward(ctx, a):
-        return a.copy()
+    def forward(ctx, a, order):
+        if order is None:  # contiguous_format
+            return a.copy()
+        if order is preserve_format:
+            return copy_preserving(a)
+        out = empty_in_order(a, a.dtype, order)
+        out[...] = a
+        return out
 
     @staticmethod
     def backward(ctx, g):
-        return g
+        return g, None
 
 
 # ---- functional forms with PyTorch's type promotion ------------------------------------------
@@ -813,9 +834,26 @@ def to_dtype(input: Tensor, dtype) -> Tensor:
     return Cast.apply(input, np_dtype)
 
 
-def clone(input: Tensor, *, memory_format=None) -> Tensor:
-    """Mirrors ``torch.clone``."""
-    return Clone.apply(input)
+_FORMAT_ORDERS = {
+    "channels_last": {4: (0, 2, 3, 1)},
+    "channels_last_3d": {5: (0, 2, 3, 4, 1)},
+}
+
+
+def clone(input: Tensor, *, memory_format=preserve_format) -> Tensor:
+    """Mirrors ``torch.clone``: ``preserve_format`` keeps a dense input's strides,
+    ``contiguous_format`` gives a C-ordered copy, ``channels_last`` an NHWC-ordered one."""
+    name = getattr(memory_format, "name", "preserve_format")
+    if name == "preserve_format":
+        return Clone.apply(input, preserve_format)
+    if name == "contiguous_format":
+        return Clone.apply(input, None)
+    order = _FORMAT_ORDERS[name].get(input._data.ndim)
+    if order is None:
+        raise RuntimeError(
+            f"required rank {4 if name == 'channels_last' else 5} tensor to use {name} format"
+        )
+    return Clone.apply(input, order)
 
 
 class Rounding(Op):

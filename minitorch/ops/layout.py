@@ -10,7 +10,8 @@ import numpy as np
 from .._dtypes import get_default_dtype
 from .._tensor import Tensor
 from ..autograd.function import Op, name_node
-from ..backends import xp_of
+from ..backends import ascontiguous, xp_of
+from ..backends.memory_order import is_channels_last
 from .elementwise import unbroadcast
 from .inplace import _address
 from .reduce import wrap_dim
@@ -252,7 +253,8 @@ class Roll(Op):
     @staticmethod
     def forward(ctx, a, shifts, dims):
         ctx.args = (shifts, dims)
-        return np.roll(a, shifts if dims is not None else shifts[0], dims)
+        out = np.roll(a, shifts if dims is not None else shifts[0], dims)
+        return out if is_channels_last(out) else ascontiguous(out)  # PyTorch's suggested format
 
     @staticmethod
     def backward(ctx, g):

@@ -142,7 +142,7 @@ class Amax(Op):
 
     @staticmethod
     def forward(ctx, a, dims, keepdim, largest):
-        out = (np.amax if largest else np.amin)(a, axis=dims, keepdims=keepdim)
+        out = ascontiguous((np.amax if largest else np.amin)(a, axis=dims, keepdims=keepdim))
         ctx.save_for_backward(a, out)
         ctx.args = (dims, keepdim)
         return out
@@ -202,8 +202,10 @@ class Cumsum(Op):
         ctx.dim = dim
         axis = dim if a.ndim else None  # cupy takes no axis 0 of a 0-d array
         if a.dtype == np.float32:  # PyTorch's CPU scan accumulates float32 in double
-            return np.cumsum(a, axis=axis, dtype=np.float64).astype(a.dtype).reshape(a.shape)
-        return _accumulated(np.cumsum, a, axis=axis).reshape(a.shape)
+            out = np.cumsum(a, axis=axis, dtype=np.float64).astype(a.dtype)
+        else:
+            out = _accumulated(np.cumsum, a, axis=axis)
+        return ascontiguous(out).reshape(a.shape)  # PyTorch's scans give contiguous results
 
     @staticmethod
     def backward(ctx, g):
@@ -219,7 +221,8 @@ class Norm2(Op):
     @staticmethod
     def forward(ctx, a, dims, keepdim):
         x = a.astype(np.float32) if a.dtype == np.float16 else a  # no float16 overflow
-        out = np.sqrt(np.sum(x * x, axis=dims, keepdims=keepdim)).astype(a.dtype, copy=False)
+        out = np.sqrt(ascontiguous(np.sum(x * x, axis=dims, keepdims=keepdim)))
+        out = out.astype(a.dtype, copy=False)
         ctx.save_for_backward(a, out)
         ctx.args = (dims, keepdim)
         return out

@@ -9,7 +9,7 @@ import numpy as np
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
-from ..backends import to_backend, xp_of
+from ..backends import ascontiguous, to_backend, xp_of
 from .elementwise import const, where
 from .reduce import wrap_dim
 from .return_types import return_type
@@ -38,6 +38,7 @@ class Cumprod(Op):
             out = np.cumprod(a, axis=dim, dtype=np.float64).astype(a.dtype)
         else:
             out = np.cumprod(a, axis=dim)
+        out = ascontiguous(out)  # PyTorch's scans give contiguous results
         ctx.save_for_backward(a, out)
         return out
 

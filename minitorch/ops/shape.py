@@ -6,10 +6,12 @@ import math
 
 import numpy as np
 
+from .._memory_format import contiguous_format
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import state
 from ..backends import ascontiguous
+from ..backends.memory_order import empty_preserving
 from .reduce import normalize_dims, wrap_dim
 
 
@@ -92,7 +94,11 @@ class Flip(Op):
     @staticmethod
     def forward(ctx, a, dims):
         ctx.dims = dims
-        return np.flip(a, dims).copy()
+        if a.flags.c_contiguous:
+            return np.flip(a, dims).copy()
+        out = empty_preserving(a)  # PyTorch keeps a dense input's strides
+        out[...] = np.flip(a, dims)
+        return out
 
     @staticmethod
     def backward(ctx, g):
@@ -337,11 +343,14 @@ def broadcast_tensors(*tensors) -> tuple:
     return tuple(expand(t, *shape) for t in tensors)
 
 
-def contiguous(input: Tensor, memory_format=None) -> Tensor:
-    """Mirrors ``Tensor.contiguous``: itself when already C-contiguous, else a copy."""
-    if input._data.flags.c_contiguous:
+def contiguous(input: Tensor, memory_format=contiguous_format) -> Tensor:
+    """Mirrors ``Tensor.contiguous``: itself when already contiguous in ``memory_format``
+    (C order by default, or ``torch.channels_last``), else a copy in that order."""
+    if input._data.flags.c_contiguous and memory_format is contiguous_format:
         return input
-    return input.clone()
+    if input.is_contiguous(memory_format):
+        return input
+    return input.clone(memory_format=memory_format or contiguous_format)
 
 
 def flip(input: Tensor, *order, dims=None) -> Tensor:

@@ -7,6 +7,8 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import name_node
+from ..backends import ascontiguous
+from ..backends.memory_order import in_memory_order
 from .reduce import wrap_dim
 from .return_types import return_type
 
@@ -22,13 +24,21 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool
     d = wrap_dim(dim, x.ndim)
     if x.ndim == 0:
         return make_tensor(np.zeros_like(x, np.int64, shape=()))
+    if not x.flags.c_contiguous:  # sorted in memory order: the indices keep x's strides
+        kept = in_memory_order(lambda v, axis: _argsort_array(v, axis, descending), x, d)
+        if kept is not None:
+            return make_tensor(kept)
+    return make_tensor(_argsort_array(x, d, descending))
+
+
+def _argsort_array(x, d: int, descending: bool):
     order = np.argsort(-x if descending and x.dtype.kind != "b" else x, axis=d, kind="stable")
     if descending and x.dtype.kind == "b":
         order = np.flip(np.argsort(x, axis=d, kind="stable"), d)
     elif descending and x.dtype.kind == "f" and np.isnan(x).any():  # NaN is the largest
         not_nan = ~np.isnan(np.take_along_axis(x, order, axis=d))
         order = np.take_along_axis(order, np.argsort(not_nan, axis=d, kind="stable"), axis=d)
-    return make_tensor(order.astype(np.int64, copy=False))
+    return order.astype(np.int64, copy=False)
 
 
 def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False):
@@ -51,7 +61,7 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
         values, idx = topk(input.reshape(1), 1, 0, largest, sorted)
         return _topk_result(name_node(values.reshape(()), "TopkBackward0"), idx.reshape(()))
     idx = argsort(input, d, descending=largest)
-    idx = make_tensor(idx._data[(slice(None),) * d + (slice(0, k),)])
+    idx = make_tensor(ascontiguous(idx._data[(slice(None),) * d + (slice(0, k),)]))
     return _topk_result(name_node(input.gather(d, idx), "TopkBackward0"), idx)
 
 

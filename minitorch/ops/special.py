@@ -15,6 +15,7 @@ import numpy as np
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..backends import on_host
+from ..backends.memory_order import copy_preserving, in_memory_order
 from .elementwise import (
     _floating,
     _promote,
@@ -87,6 +88,10 @@ def _in_float64(fn):
     has no erf, and ours needs float64 to reach float32's last bit."""
 
     def run(a):
+        if not a.flags.c_contiguous:  # a dense input's strides kept, as PyTorch keeps them
+            kept = in_memory_order(run, a)
+            if kept is not None:
+                return kept
         flat = a.astype(np.float64).reshape(-1)  # 1-D: masks index it, ufuncs return arrays
         return fn(flat).reshape(a.shape).astype(a.dtype, copy=False)
 
@@ -222,7 +227,8 @@ class NanToNum(Op):
     @staticmethod
     def forward(ctx, a, nan, posinf, neginf):
         ctx.finite = np.isfinite(a)
-        return np.nan_to_num(a, copy=True, nan=nan, posinf=posinf, neginf=neginf)
+        out = copy_preserving(a)
+        return np.nan_to_num(out, copy=False, nan=nan, posinf=posinf, neginf=neginf)
 
     @staticmethod
     def backward(ctx, g):

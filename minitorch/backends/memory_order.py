@@ -1,0 +1,95 @@
+"""PyTorch's result layouts (strides) for arrays: ``memory_format=torch.preserve_format``
+keeps a dense input's memory order (a transposed or channels-last tensor gives a result of
+the same strides), other inputs (expanded, sliced with steps) get dense strides in their
+stride order, broadcast dims ranked as in a contiguous tensor (ATen's ``infer_dense_strides``).
+C-contiguous arrays take none of these paths: callers test ``a.flags.c_contiguous`` first."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import xp_of
+
+
+def _should_swap(strides, shape, d0: int, d1: int) -> int:
+    s0, s1 = strides[d0], strides[d1]
+    if s0 == 0 or s1 == 0:  # a broadcast dim ranks as in a contiguous tensor
+        return 0
+    if s0 != s1:
+        return 1 if s0 > s1 else -1
+    return 1 if shape[d0] > shape[d1] else 0
+
+
+def dense_order(a) -> tuple:
+    """The dims of ``a`` from outermost to innermost in PyTorch's preserve_format order:
+    ``a.transpose(order)`` of a dense array is C-contiguous."""
+    strides, shape, n = a.strides, a.shape, a.ndim
+    perm = list(range(n - 1, -1, -1))  # innermost first, as ATen sorts
+    for i in range(1, n):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            cmp = _should_swap(strides, shape, perm[d0], perm[d1])
+            if cmp > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif cmp < 0:
+                break
+    return tuple(reversed(perm))
+
+
+def _inverse(order: tuple) -> tuple:
+    inv = [0] * len(order)
+    for i, d in enumerate(order):
+        inv[d] = i
+    return tuple(inv)
+
+
+def empty_in_order(a, dtype, order: tuple):
+    """An uninitialised array shaped like ``a`` whose dims lie in memory in ``order``."""
+    buf = xp_of(a).empty(tuple(a.shape[d] for d in order), dtype=dtype)
+    return buf.transpose(_inverse(order))
+
+
+def empty_preserving(a, dtype=None):
+    """An uninitialised array shaped like ``a`` with PyTorch's preserve_format strides
+    (``torch.empty_like(t)`` of a tensor with ``a``'s strides)."""
+    if a.flags.c_contiguous:
+        return np.empty_like(a, dtype)
+    return empty_in_order(a, a.dtype if dtype is None else dtype, dense_order(a))
+
+
+def copy_preserving(a, dtype=None):
+    """A copy of ``a`` (converted to ``dtype``) with PyTorch's preserve_format strides."""
+    if a.flags.c_contiguous:
+        return a.copy() if dtype is None else a.astype(dtype)
+    out = empty_preserving(a, dtype)
+    out[...] = a
+    return out
+
+
+def in_memory_order(fn, a, axis: int | None = None):
+    """``fn`` (a function of a C-contiguous array that returns arrays shaped like its
+    input, elementwise or along one ``axis``) applied to a dense non-contiguous ``a``
+    without a copy: run on the contiguous permuted view (``fn(view, axis in the view)``
+    when an axis is given) and permute the results back, so they keep ``a``'s strides.
+    Returns None when ``a`` is not dense (the caller copies it)."""
+    order = dense_order(a)
+    view = a.transpose(order)
+    if not view.flags.c_contiguous:
+        return None
+    inv = _inverse(order)
+    out = fn(view) if axis is None else fn(view, order.index(axis))
+    if isinstance(out, (list, tuple)):
+        return type(out)(o.transpose(inv) for o in out)
+    return out.transpose(inv)
+
+
+_CHANNELS_LAST = {4: (0, 2, 3, 1), 5: (0, 2, 3, 4, 1)}
+
+
+def is_channels_last(a) -> bool:
+    """Whether ``a`` is a dense 4-D (5-D) array in NHWC (NDHWC) order and not C-contiguous:
+    the layout that PyTorch's ``suggest_memory_format`` keeps in ops that otherwise give
+    contiguous results (``roll``)."""
+    order = _CHANNELS_LAST.get(a.ndim)
+    return order is not None and not a.flags.c_contiguous and a.transpose(order).flags.c_contiguous
