@@ -275,3 +275,20 @@ def test_gradients_through_non_contiguous_inputs(op, layout):
     shape, view = VIEWS[layout]
     x = (minitorch.rand(*shape, dtype=minitorch.float64) * 2 - 1).requires_grad_()
     assert gradcheck(lambda t: OPS[op](minitorch, MF, view(t)), (x,))
+
+
+def test_vectorized_jacobian_runs_through_layout_keeping_ops(torch):
+    """jacobian(vectorize=True) runs backward on batched rows, which carry no strides:
+    the layout-keeping branches of clone, casts, sign, flip, erf and mixed products must
+    let them through (regression: BatchedArray had no ``flags``)."""
+
+    def f(lib, x):
+        y = (x * x.t().contiguous().t()).clone().double().flip(0)
+        return lib.erf(y) + lib.sign(y) * y
+
+    x = np.linspace(-1, 1, 12).reshape(3, 4)
+    expected = torch.autograd.functional.jacobian(lambda t: f(torch, t), torch.tensor(x))
+    actual = minitorch.autograd.functional.jacobian(
+        lambda t: f(minitorch, t), minitorch.tensor(x), vectorize=True
+    )
+    assert_close(actual, expected)

@@ -10,6 +10,8 @@ backward once per row and stacks the results, so every op stays correct, only sl
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 from numpy.lib.mixins import NDArrayOperatorsMixin
 
@@ -52,6 +54,9 @@ class BatchedArray(NDArrayOperatorsMixin):
         return self.phys.nbytes
 
     base = None  # the profiler's "is this a fresh allocation" test
+    # a row's layout is not tracked: ops that keep a non-contiguous input's strides
+    # (minitorch.backends.memory_order) take their plain, C-ordered branch
+    flags = SimpleNamespace(c_contiguous=True)
 
     @property
     def T(self) -> BatchedArray:
