@@ -11,7 +11,7 @@ from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import state
 from ..backends import ascontiguous
-from ..backends.memory_order import empty_preserving
+from ..backends.memory_order import empty_preserving, is_channels_last
 from .reduce import normalize_dims, wrap_dim
 
 
@@ -110,7 +110,10 @@ class Cat(Op):
     def forward(ctx, dim, *arrays):
         ctx.dim = dim
         ctx.sizes = [a.shape[dim] for a in arrays]
-        return ascontiguous(np.concatenate(arrays, axis=dim))  # numpy keeps a transposed layout
+        out = np.concatenate(arrays, axis=dim)  # numpy keeps a transposed layout
+        if is_channels_last(out) and all(is_channels_last(a) for a in arrays):
+            return out  # PyTorch keeps channels_last when every input has it
+        return ascontiguous(out)
 
     @staticmethod
     def backward(ctx, g):
