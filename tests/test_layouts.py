@@ -337,3 +337,17 @@ def test_nn_ops_on_channels_last_inputs(torch, op):
     actual = NN_CHANNELS_LAST[op](MF, minitorch, minitorch.tensor(base).permute(0, 3, 1, 2))
     assert_close(actual, expected, atol=1e-5)
     assert _layout(actual) == _layout(expected)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "bool", "float64"])
+def test_mixed_layout_products_of_other_dtypes(torch, dtype):
+    """A transposed first operand decides the layout for every dtype (integer division
+    gives floats in its layout too)."""
+    results = []
+    for lib in (torch, minitorch):
+        x = lib.tensor(np.arange(12).reshape(4, 3) % 5).to(getattr(lib, dtype)).t()
+        y = x.contiguous()
+        outs = [x * y, x + y, x / (y.double() + 1)]
+        results.append([(_layout(t), t.dtype == lib.float64) for t in outs])
+        assert_close(outs[0].double(), (x.double() * y.double()).cpu())
+    assert results[0] == results[1]

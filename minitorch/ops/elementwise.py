@@ -70,6 +70,8 @@ def _binary(ufunc, a, b):
         return ufunc(a, b)
     if a.dtype != b.dtype or 0 in a.strides or np.broadcast_shapes(a.shape, b.shape) != a.shape:
         return ufunc(a, b)
+    if ufunc is np.true_divide and a.dtype.kind not in "fc":  # integers divide into floats
+        return ufunc(a, b)
     return ufunc(a, b, out=empty_preserving(a))
 
 
