@@ -1,7 +1,9 @@
 """``torch.preserve_format``, ``torch.contiguous_format``, ``torch.channels_last``: the
 memory formats that code passes as ``memory_format=`` (optimizers copied from PyTorch
-write ``zeros_like(p, memory_format=torch.preserve_format)``). minitorch's tensors are
-C-ordered numpy/cupy arrays: the argument is accepted and every result is contiguous."""
+write ``zeros_like(p, memory_format=torch.preserve_format)``). ``clone``/``contiguous``
+honour all three; ``*_like`` factories honour preserve_format and contiguous_format (a
+channels_last request gives a contiguous result). Result strides follow PyTorch's rules
+(minitorch/backends/memory_order.py)."""
 
 from __future__ import annotations
 

@@ -202,7 +202,7 @@ class Tensor:
 
     def is_contiguous(self, memory_format=None) -> bool:
         """Mirrors ``Tensor.is_contiguous`` (``memory_format=torch.channels_last`` asks about
-        NHWC strides; minitorch's own results are always C-ordered)."""
+        NHWC strides)."""
         data = self._data
         name = getattr(memory_format, "name", "contiguous_format")
         if name in ("contiguous_format", "preserve_format"):

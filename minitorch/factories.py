@@ -9,7 +9,7 @@ from ._complex import no_complex
 from ._float_arange import ONE_THREAD, float32_arange
 from ._tensor import Tensor, check_can_require_grad, make_tensor
 from .backends import get_backend, to_device
-from .backends.memory_order import dense_order
+from .backends.memory_order import dense_order, format_order
 from .random import default_generator, draw_in_layout, memory_axis_order, multinomial_draws
 
 
@@ -191,11 +191,13 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
 
 def _in_layout_of(input: Tensor, memory_format, create) -> Tensor:
     """``create(shape)`` laid out as PyTorch's ``*_like(input, memory_format=...)``: a
-    non-contiguous input's strides kept (preserve_format, the default), else C order."""
+    non-contiguous input's strides kept (preserve_format, the default), C order
+    (contiguous_format) or NHWC order (channels_last)."""
     a = input._data
-    if a.flags.c_contiguous or getattr(memory_format, "name", "") not in ("", "preserve_format"):
+    name = getattr(memory_format, "name", "preserve_format")
+    if name == "contiguous_format" or a.flags.c_contiguous and name == "preserve_format":
         return create(a.shape)
-    order = dense_order(a)
+    order = dense_order(a) if name == "preserve_format" else format_order(name, a.ndim)
     out = create(tuple(a.shape[d] for d in order))
     out._data = out._data.transpose(np.argsort(order).tolist())
     return out

@@ -351,3 +351,19 @@ def test_mixed_layout_products_of_other_dtypes(torch, dtype):
         results.append([(_layout(t), t.dtype == lib.float64) for t in outs])
         assert_close(outs[0].double(), (x.double() * y.double()).cpu())
     assert results[0] == results[1]
+
+
+def test_like_factories_memory_formats(torch):
+    for lib in (torch, minitorch):
+        x = lib.zeros(2, 3, 4, 5)
+        cl = lib.ones_like(x.permute(0, 2, 3, 1), memory_format=lib.contiguous_format)
+        assert cl.stride() == (60, 15, 3, 1)
+        for make in (
+            lib.zeros_like,
+            lib.empty_like,
+            lambda t, lib=lib, **k: lib.full_like(t, 2.0, **k),
+        ):
+            assert make(x, memory_format=lib.channels_last).stride() == (60, 1, 15, 3)
+            assert make(x, memory_format=lib.preserve_format).stride() == (60, 20, 5, 1)
+    with pytest.raises(RuntimeError, match="required rank 4 tensor to use channels_last format"):
+        minitorch.zeros_like(minitorch.zeros(3, 4), memory_format=minitorch.channels_last)

@@ -93,3 +93,12 @@ def is_channels_last(a) -> bool:
     contiguous results (``roll``)."""
     order = _CHANNELS_LAST.get(a.ndim)
     return order is not None and not a.flags.c_contiguous and a.transpose(order).flags.c_contiguous
+
+
+def format_order(name: str, ndim: int) -> tuple:
+    """The memory order (outermost dim first) of ``torch.channels_last`` (4-D) or
+    ``torch.channels_last_3d`` (5-D) for an ``ndim``-D tensor; PyTorch's error otherwise."""
+    rank = 4 if name == "channels_last" else 5
+    if ndim != rank:
+        raise RuntimeError(f"required rank {rank} tensor to use {name} format")
+    return _CHANNELS_LAST[rank]

@@ -11,7 +11,12 @@ from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import state
 from ..backends import on_host
-from ..backends.memory_order import copy_preserving, empty_in_order, empty_preserving
+from ..backends.memory_order import (
+    copy_preserving,
+    empty_in_order,
+    empty_preserving,
+    format_order,
+)
 from ..backends.numpy_backend import astype, half_relu, half_relu_grad
 
 
@@ -836,12 +841,6 @@ def to_dtype(input: Tensor, dtype) -> Tensor:
     return Cast.apply(input, np_dtype)
 
 
-_FORMAT_ORDERS = {
-    "channels_last": {4: (0, 2, 3, 1)},
-    "channels_last_3d": {5: (0, 2, 3, 4, 1)},
-}
-
-
 def clone(input: Tensor, *, memory_format=preserve_format) -> Tensor:
     """Mirrors ``torch.clone``: ``preserve_format`` keeps a dense input's strides,
     ``contiguous_format`` gives a C-ordered copy, ``channels_last`` an NHWC-ordered one."""
@@ -850,12 +849,7 @@ def clone(input: Tensor, *, memory_format=preserve_format) -> Tensor:
         return Clone.apply(input, preserve_format)
     if name == "contiguous_format":
         return Clone.apply(input, None)
-    order = _FORMAT_ORDERS[name].get(input._data.ndim)
-    if order is None:
-        raise RuntimeError(
-            f"required rank {4 if name == 'channels_last' else 5} tensor to use {name} format"
-        )
-    return Clone.apply(input, order)
+    return Clone.apply(input, format_order(name, input._data.ndim))
 
 
 class Rounding(Op):
