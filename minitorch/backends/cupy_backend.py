@@ -44,6 +44,16 @@ class _CupyRng:
             return self._state.standard_normal(shape, dtype=np.float32).astype(np.float16)
         return self._state.standard_normal(shape, dtype=dtype)
 
+    def standard_gamma(self, alpha, dtype=np.float64):
+        return self._state.standard_gamma(alpha, size=alpha.shape, dtype=dtype)
+
+    def poisson(self, rate):
+        return self._state.poisson(rate, size=rate.shape)
+
+    def binomial(self, count, prob):
+        shape = np.broadcast_shapes(count.shape, prob.shape)
+        return self._state.binomial(count, prob, size=shape)
+
     def uniform_values(self, shape, dtype, low: float, high: float):
         u = self.random(shape, np.float64 if np.dtype(dtype) == np.float64 else np.float32)
         return (u * (high - low) + low).astype(dtype, copy=False)
