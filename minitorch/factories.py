@@ -9,8 +9,14 @@ from ._complex import no_complex
 from ._float_arange import ONE_THREAD, float32_arange
 from ._tensor import Tensor, check_can_require_grad, make_tensor
 from .backends import get_backend, to_device
-from .backends.memory_order import dense_order, format_order
-from .random import default_generator, draw_in_layout, memory_axis_order, multinomial_draws
+from .backends.memory_order import (
+    dense_order,
+    draw_in_layout,
+    format_order,
+    laid_out,
+    memory_axis_order,
+)
+from .random import default_generator, multinomial_draws
 
 
 def _finish(data, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -425,8 +431,7 @@ def _random_like(fn, strided_fn, name):
         order = memory_axis_order(input._data)
         if order is None:
             return fn(input._data.shape, requires_grad=requires_grad, **kw)
-        shape = tuple(input._data.shape[d] for d in order)
-        data = strided_fn(shape, **kw)._data.transpose(np.argsort(order).tolist())
+        data = laid_out(lambda shape: strided_fn(shape, **kw)._data, input._data.shape, order)
         return _finish(data, None, None, requires_grad)
 
     create.__name__ = name

@@ -7,6 +7,8 @@ import threading
 
 import numpy as np
 
+from .backends.memory_order import draw_in_layout
+
 _DEFAULT_SEED = 67280421310721  # PyTorch's default CPU seed
 
 
@@ -165,31 +167,3 @@ def multinomial_draws(rng, rows, num_samples: int, replacement: bool):
     if num_samples == 1:
         return keys.argmax(1)[:, None].astype(np.int64)
     return np.argsort(-keys, axis=1, kind="stable")[:, :num_samples].astype(np.int64)
-
-
-def memory_axis_order(like, dense: bool = True) -> list | None:
-    """The axes of an array whose memory is not visited in logical order (a transposed
-    view), outermost first in memory, as PyTorch's random fills visit them (TensorIterator's
-    order). With ``dense``, only for a dense array: the layout PyTorch's ``empty_like``
-    keeps. None when the logical order is the fill order (or memory runs backwards, which
-    no PyTorch tensor does)."""
-    shape, strides = like.shape, like.strides
-    axes = sorted((d for d in range(like.ndim) if shape[d] != 1), key=lambda d: strides[d])
-    size = like.itemsize
-    for d in axes:
-        if strides[d] < 0 or dense and strides[d] != size:  # is_non_overlapping_and_dense
-            return None
-        size *= shape[d]
-    order = sorted(range(like.ndim), key=lambda d: -strides[d] if shape[d] != 1 else 0)
-    return None if order == sorted(order) else order
-
-
-def draw_in_layout(like, draw, dense: bool = True):
-    """``draw(shape)`` laid out as PyTorch fills ``like`` (an in-place fill of a view,
-    ``dense=False``) or ``empty_like(like)``: in memory order (``draw`` then gets the shape
-    in memory order and the result is a view in ``like``'s axis order), else
-    ``draw(like.shape)``."""
-    order = memory_axis_order(like, dense)
-    if order is None:
-        return draw(like.shape)
-    return draw(tuple(like.shape[d] for d in order)).transpose(np.argsort(order).tolist())

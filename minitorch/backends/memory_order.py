@@ -44,10 +44,41 @@ def _inverse(order: tuple) -> tuple:
     return tuple(inv)
 
 
+def laid_out(make, shape: tuple, order):
+    """``make(the shape in memory order)`` seen in logical axis order: an array of ``shape``
+    whose dims lie in memory in ``order`` (outermost first)."""
+    return make(tuple(shape[d] for d in order)).transpose(_inverse(order))
+
+
 def empty_in_order(a, dtype, order: tuple):
     """An uninitialised array shaped like ``a`` whose dims lie in memory in ``order``."""
-    buf = xp_of(a).empty(tuple(a.shape[d] for d in order), dtype=dtype)
-    return buf.transpose(_inverse(order))
+    return laid_out(lambda shape: xp_of(a).empty(shape, dtype=dtype), a.shape, order)
+
+
+def memory_axis_order(like, dense: bool = True) -> list | None:
+    """The axes of an array whose memory is not visited in logical order (a transposed
+    view), outermost first in memory, as PyTorch's random fills visit them (TensorIterator's
+    order). With ``dense``, only for a dense array: the layout PyTorch's ``empty_like``
+    keeps. None when the logical order is the fill order (or memory runs backwards, which
+    no PyTorch tensor does)."""
+    shape, strides = like.shape, like.strides
+    axes = sorted((d for d in range(like.ndim) if shape[d] != 1), key=lambda d: strides[d])
+    size = like.itemsize
+    for d in axes:
+        if strides[d] < 0 or dense and strides[d] != size:  # is_non_overlapping_and_dense
+            return None
+        size *= shape[d]
+    order = sorted(range(like.ndim), key=lambda d: -strides[d] if shape[d] != 1 else 0)
+    return None if order == sorted(order) else order
+
+
+def draw_in_layout(like, draw, dense: bool = True):
+    """``draw(shape)`` laid out as PyTorch fills ``like`` (an in-place fill of a view,
+    ``dense=False``) or ``empty_like(like)``: in memory order (``draw`` then gets the shape
+    in memory order and the result is a view in ``like``'s axis order), else
+    ``draw(like.shape)``."""
+    order = memory_axis_order(like, dense)
+    return draw(like.shape) if order is None else laid_out(draw, like.shape, order)
 
 
 def empty_preserving(a, dtype=None):

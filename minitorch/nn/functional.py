@@ -16,6 +16,7 @@ import numpy as np
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import name_node
 from ..backends import to_backend
+from ..backends.memory_order import draw_in_layout
 from ..ops import activation as _A
 from ..ops import elementwise as _E
 from ..ops.activation import gelu, softplus  # noqa: F401  (re-exported)
@@ -37,7 +38,7 @@ from ..ops.nn import log_softmax, softmax  # noqa: F401
 from ..ops.products import cosine_similarity  # noqa: F401
 from ..ops.random_fill import dropout_mask as _dropout_mask
 from ..ops.shape import pad as _constant_pad
-from ..random import default_generator, draw_in_layout
+from ..random import default_generator
 from .functional_bag import embedding_bag  # noqa: F401
 from .functional_conv import *  # noqa: F403  (conv, pooling, normalization, attention)
 from .functional_ctc import ctc_loss  # noqa: F401

@@ -12,7 +12,8 @@ import math
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
-from ..random import default_generator, draw_in_layout
+from ..backends.memory_order import draw_in_layout
+from ..random import default_generator
 from .inplace import copy_
 from .random_rejection import binomial_draws, poisson_draws
 
@@ -58,7 +59,7 @@ def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=Non
 def _check_uniform_bounds(dtype, low: float, high: float) -> None:
     """PyTorch's checks of uniform_'s bounds, with its messages."""
     largest = float(np.finfo(dtype).max)
-    name = {"float32": "float", "float64": "double", "float16": "c10::Half"}.get(dtype.name)
+    name, limit_name = _TYPE_NAMES[dtype.name]
     for label, value in (("from", low), ("to", high)):
         if not -largest <= value <= largest:
             raise RuntimeError(f"{label} is out of bounds for {name}")
@@ -68,12 +69,16 @@ def _check_uniform_bounds(dtype, low: float, high: float) -> None:
         )
     if float(high) - float(low) > largest:
         raise RuntimeError(
-            f"uniform_ expects to-from <= std::numeric_limits<{_TYPE_NAMES[dtype.name]}>::max(), "
+            f"uniform_ expects to-from <= std::numeric_limits<{limit_name}>::max(), "
             f"but found to={high:g} and from={low:g} which result in to-from to exceed the limit"
         )
 
 
-_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half"}
+_TYPE_NAMES = {  # how PyTorch's messages name each dtype: (as a type, in numeric_limits)
+    "float32": ("float", "Float"),
+    "float64": ("double", "Double"),
+    "float16": ("c10::Half", "Half"),
+}
 
 
 def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
