@@ -31,6 +31,7 @@ def _records_step(step: Callable) -> Callable:
         hooks = self.__dict__.get("_hook_dicts")
         if not hooks:
             return step(self, *args, **kwargs)
+        args = (self, *args)  # as PyTorch's, the hooks' args start with the optimizer
         for hook in list(hooks["step_pre"].values()):
             result = hook(self, args, kwargs)
             if result is not None:
@@ -40,7 +41,7 @@ def _records_step(step: Callable) -> Callable:
                         f"got {result}."
                     )
                 args, kwargs = result
-        out = step(self, *args, **kwargs)
+        out = step(*args, **kwargs)
         for hook in list(hooks["step_post"].values()):
             hook(self, args, kwargs)
         return out

@@ -1,0 +1,520 @@
+"""Session-6 compatibility sweep of the training area (optim, lr_scheduler, data, mixed
+precision, training utilities): short PyTorch programs run on real PyTorch (the oracle) and on
+minitorch, with results compared value by value (tensors: values, shape, dtype and
+requires_grad; other values: type and value), and for programs that must fail, the exception
+type and the key words of PyTorch's message. Weights come from numpy, never from the random
+streams, except where a program checks the stream itself."""
+
+from __future__ import annotations
+
+import io
+import math
+import warnings
+from collections import namedtuple
+
+import numpy as np
+import pytest
+
+import minitorch
+
+PROGRAMS: dict = {}
+ERRORS: dict = {}
+
+
+def program(fn):
+    PROGRAMS[fn.__name__] = fn
+    return fn
+
+
+def error(*words: str):
+    """Registers a program that must raise PyTorch's exception type, with ``words`` in both
+    libraries' messages."""
+
+    def register(fn):
+        ERRORS[fn.__name__] = (fn, words)
+        return fn
+
+    return register
+
+
+# ---- the harness ---------------------------------------------------------------------------
+def _plain(value):
+    """Tensors become (values, dtype name, shape, requires_grad); containers are walked."""
+    if hasattr(value, "detach") and hasattr(value, "dtype"):
+        dtype = str(value.dtype).rsplit(".", 1)[-1]
+        array = value.detach().cpu().float().numpy() if dtype == "bfloat16" else None
+        if array is None:
+            array = value.detach().cpu().numpy()
+        return ("tensor", array, dtype, tuple(value.shape), value.requires_grad)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    if type(value).__module__ in ("torch", "minitorch") and "dtype" in type(value).__name__:
+        return ("dtype", str(value).rsplit(".", 1)[-1])
+    return value
+
+
+def _same(ours, theirs, path, rtol, atol):
+    if isinstance(theirs, dict):
+        assert isinstance(ours, dict) and list(ours) == list(theirs), (path, ours, theirs)
+        for k in theirs:
+            _same(ours[k], theirs[k], f"{path}[{k!r}]", rtol, atol)
+    elif isinstance(theirs, (list, tuple)):
+        assert type(ours) is type(theirs) and len(ours) == len(theirs), (path, ours, theirs)
+        for i, (a, b) in enumerate(zip(ours, theirs)):
+            _same(a, b, f"{path}[{i}]", rtol, atol)
+    elif isinstance(theirs, np.ndarray):
+        assert isinstance(ours, np.ndarray) and ours.dtype == theirs.dtype, (path, ours, theirs)
+        assert ours.shape == theirs.shape, (path, ours.shape, theirs.shape)
+        if theirs.dtype.kind in "biu":
+            np.testing.assert_array_equal(ours, theirs, err_msg=path)
+        else:
+            np.testing.assert_allclose(ours, theirs, rtol=rtol, atol=atol, err_msg=path)
+    elif isinstance(theirs, float):
+        assert type(ours) is float, (path, ours, theirs)
+        np.testing.assert_allclose(ours, theirs, rtol=rtol, atol=atol, err_msg=path)
+    else:
+        assert type(ours) is type(theirs) and ours == theirs, (path, ours, theirs)
+
+
+def _run(lib, fn):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = _plain(fn(lib))
+    return result, sorted({w.category.__name__ for w in caught})
+
+
+def tolerance(rtol, atol):
+    def mark(fn):
+        fn.tol = (rtol, atol)
+        return fn
+
+    return mark
+
+
+# ---- helpers the programs share ------------------------------------------------------------
+def _params(lib, dtype="float32", shapes=((3,), (2, 2))):
+    rng = np.random.default_rng(0)
+    return [lib.nn.Parameter(lib.tensor(rng.standard_normal(s).astype(dtype))) for s in shapes]
+
+
+def _quadratic(lib, ps):
+    """A loss with different curvature per element, so adaptive optimizers differ."""
+    return sum(((p - 0.3) ** 2 * (1 + i) + p.sin()).sum() for i, p in enumerate(ps))
+
+
+def _optimize(lib, make, steps=20, dtype="float32", closure=False):
+    ps = _params(lib, dtype)
+    opt = make(lib.optim, ps)
+    losses = []
+    for _ in range(steps):
+
+        def step_closure():
+            opt.zero_grad()
+            loss = _quadratic(lib, ps)
+            loss.backward()
+            return loss
+
+        if closure:
+            losses.append(opt.step(step_closure).item())
+        else:
+            losses.append(step_closure().item())
+            opt.step()
+    return losses, ps, opt.state_dict()
+
+
+# ---- optimizers: every flag, 20 steps, final params and state_dict ---------------------------
+OPTIMIZER_RUNS = {
+    "sgd_plain": lambda o, ps: o.SGD(ps, lr=0.05),
+    "sgd_momentum_dampening_wd": lambda o, ps: o.SGD(
+        ps, lr=0.05, momentum=0.9, dampening=0.1, weight_decay=0.01
+    ),
+    "sgd_nesterov_maximize": lambda o, ps: o.SGD(
+        ps, lr=0.01, momentum=0.8, nesterov=True, maximize=True
+    ),
+    "adam_amsgrad_wd": lambda o, ps: o.Adam(
+        ps, lr=0.05, betas=(0.8, 0.99), weight_decay=0.1, amsgrad=True
+    ),
+    "adam_maximize": lambda o, ps: o.Adam(ps, lr=0.01, maximize=True),
+    "adamw_amsgrad": lambda o, ps: o.AdamW(ps, lr=0.05, weight_decay=0.5, amsgrad=True),
+    "adam_decoupled": lambda o, ps: o.Adam(
+        ps, lr=0.05, weight_decay=0.5, decoupled_weight_decay=True
+    ),
+    "rmsprop_centered_momentum": lambda o, ps: o.RMSprop(
+        ps, lr=0.01, alpha=0.9, centered=True, momentum=0.5, weight_decay=0.1
+    ),
+    "rmsprop_plain": lambda o, ps: o.RMSprop(ps, lr=0.01, eps=1e-6),
+    "adagrad_lr_decay": lambda o, ps: o.Adagrad(
+        ps, lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1, weight_decay=0.05
+    ),
+    "adamax": lambda o, ps: o.Adamax(ps, lr=0.05, weight_decay=0.1),
+    "nadam": lambda o, ps: o.NAdam(ps, lr=0.05, momentum_decay=0.005),
+    "nadam_decoupled": lambda o, ps: o.NAdam(
+        ps, lr=0.05, weight_decay=0.2, decoupled_weight_decay=True
+    ),
+    "radam": lambda o, ps: o.RAdam(ps, lr=0.05, weight_decay=0.1),
+    "radam_decoupled": lambda o, ps: o.RAdam(
+        ps, lr=0.05, weight_decay=0.1, decoupled_weight_decay=True
+    ),
+    "asgd": lambda o, ps: o.ASGD(ps, lr=0.05, t0=5, lambd=1e-3, weight_decay=0.01),
+    "rprop": lambda o, ps: o.Rprop(ps, lr=0.05, etas=(0.4, 1.3), step_sizes=(1e-4, 1)),
+    "adadelta": lambda o, ps: o.Adadelta(ps, lr=1.0, rho=0.8, weight_decay=0.01),
+    "adam_lr_tensor": lambda o, ps: o.Adam(ps, lr=minitorch_or_torch_tensor(o, 0.05)),
+    "sgd_groups": lambda o, ps: o.SGD(
+        [{"params": ps[:1], "momentum": 0.9}, {"params": ps[1:], "lr": 0.2}], lr=0.05
+    ),
+    "adam_groups_betas": lambda o, ps: o.Adam(
+        [{"params": ps[:1], "betas": (0.5, 0.6)}, {"params": ps[1:], "amsgrad": True}], lr=0.05
+    ),
+}
+
+
+def minitorch_or_torch_tensor(optim_module, value):
+    """``lr`` as a 0-d tensor of the library the optimizer module belongs to."""
+    lib = minitorch if optim_module is minitorch.optim else __import__("torch")
+    return lib.tensor(value)
+
+
+def _make_optimizer_program(name):
+    def run(lib):
+        return _optimize(lib, OPTIMIZER_RUNS[name])
+
+    run.__name__ = f"optim_{name}"
+    return run
+
+
+for _name in OPTIMIZER_RUNS:
+    program(_make_optimizer_program(_name))
+
+
+@program
+def optim_float64_adam(lib):
+    return _optimize(lib, lambda o, ps: o.Adam(ps, lr=0.1, amsgrad=True), dtype="float64")
+
+
+def _lbfgs(lib, steps, **options):
+    """Losses, parameters and the state's keys (its scalars are float64 numbers here where
+    PyTorch keeps float32 0-d tensors, so iteration counts near convergence may differ)."""
+    losses, ps, state_dict = _optimize(
+        lib, lambda o, ps: o.LBFGS(ps, **options), steps=steps, closure=True
+    )
+    return losses, ps, sorted(state_dict["state"][0]), state_dict["param_groups"]
+
+
+@program
+def optim_lbfgs(lib):
+    return _lbfgs(lib, 4, lr=0.5, history_size=4)
+
+
+@program
+def optim_lbfgs_strong_wolfe(lib):
+    return _lbfgs(lib, 3, lr=1, max_iter=10, line_search_fn="strong_wolfe")
+
+
+@program
+def optim_none_grad_skipped(lib):
+    ps = _params(lib)
+    opt = lib.optim.Adam(ps, lr=0.1)
+    (ps[0] ** 2).sum().backward()
+    opt.step()
+    return ps, ps[1].grad is None, sorted(opt.state_dict()["state"])
+
+
+@program
+def optim_zero_grad_keep(lib):
+    ps = _params(lib)
+    opt = lib.optim.SGD(ps, lr=0.1)
+    (ps[0] ** 2).sum().backward()
+    opt.zero_grad(set_to_none=False)
+    return ps[0].grad, ps[1].grad
+
+
+@program
+def optim_add_param_group(lib):
+    ps = _params(lib)
+    opt = lib.optim.SGD(ps[:1], lr=0.1, momentum=0.9)
+    opt.add_param_group({"params": ps[1], "lr": 0.01})
+    for _ in range(3):
+        opt.zero_grad()
+        _quadratic(lib, ps).backward()
+        opt.step()
+    return ps, opt.state_dict()
+
+
+@error("some parameters appear in more than one parameter group")
+def optim_duplicate_across_groups(lib):
+    ps = _params(lib)
+    lib.optim.SGD([{"params": ps}, {"params": ps[:1]}], lr=0.1)
+
+
+@program
+def optim_state_dict_fresh(lib):
+    ps = _params(lib)
+    out = []
+    for make in OPTIMIZER_RUNS.values():
+        out.append(make(lib.optim, ps).state_dict())
+    return out
+
+
+@program
+def optim_hooks(lib):
+    ps = _params(lib)
+    opt = lib.optim.SGD(ps, lr=0.1)
+    seen = []
+    h1 = opt.register_step_pre_hook(lambda o, a, k: seen.append(("pre", len(a), sorted(k))))
+    opt.register_step_post_hook(lambda o, a, k: seen.append(("post", o.param_groups[0]["lr"])))
+    _quadratic(lib, ps).backward()
+    opt.step()
+    h1.remove()
+    opt.step()
+    return seen
+
+
+@program
+def optim_load_state_dict_then_continue(lib):
+    ps = _params(lib)
+    opt = lib.optim.Adam(ps, lr=0.05, amsgrad=True)
+    for _ in range(3):
+        opt.zero_grad()
+        _quadratic(lib, ps).backward()
+        opt.step()
+    sd = opt.state_dict()
+    qs = [lib.nn.Parameter(p.detach().clone()) for p in ps]
+    opt2 = lib.optim.Adam(qs, lr=0.01)
+    opt2.load_state_dict(sd)
+    for _ in range(3):
+        opt2.zero_grad()
+        _quadratic(lib, qs).backward()
+        opt2.step()
+    return qs, opt2.state_dict(), opt2.param_groups[0]["lr"]
+
+
+# ---- lr schedulers ---------------------------------------------------------------------------
+def _schedule(lib, make_opt, make_sched, steps=40, metrics=None):
+    """Every group's lr (and momentum/beta1) after each step, get_last_lr, the state_dict."""
+    ps = _params(lib)
+    opt = make_opt(lib.optim, ps)
+    sched = make_sched(lib.optim.lr_scheduler, opt)
+    trace = []
+    for i in range(steps):
+        opt.zero_grad()
+        _quadratic(lib, ps).backward()
+        opt.step()
+        sched.step() if metrics is None else sched.step(metrics(i))
+        trace.append([(g["lr"], g.get("momentum"), g.get("betas")) for g in opt.param_groups])
+    state = {k: v for k, v in sched.state_dict().items() if not k.startswith("_")}
+    return trace, sched.get_last_lr(), ps, getattr(sched, "last_epoch", None), state
+
+
+def _two_groups(o, ps):
+    return o.SGD([{"params": ps[:1]}, {"params": ps[1:], "lr": 0.02}], lr=0.1, momentum=0.9)
+
+
+SCHEDULE_RUNS = {
+    "step": lambda S, o: S.StepLR(o, 7, gamma=0.3),
+    "multistep": lambda S, o: S.MultiStepLR(o, milestones=[5, 12, 12, 30], gamma=0.5),
+    "exponential": lambda S, o: S.ExponentialLR(o, gamma=0.93),
+    "cosine_eta_min": lambda S, o: S.CosineAnnealingLR(o, T_max=15, eta_min=1e-3),
+    "warm_restarts": lambda S, o: S.CosineAnnealingWarmRestarts(o, T_0=3, T_mult=3, eta_min=0.001),
+    "linear": lambda S, o: S.LinearLR(o, start_factor=0.1, end_factor=0.7, total_iters=9),
+    "constant": lambda S, o: S.ConstantLR(o, factor=0.2, total_iters=6),
+    "polynomial": lambda S, o: S.PolynomialLR(o, total_iters=25, power=1.5),
+    "lambda": lambda S, o: S.LambdaLR(o, lr_lambda=lambda e: 1 / (1 + 0.1 * e)),
+    "multiplicative": lambda S, o: S.MultiplicativeLR(o, lambda e: 0.97 if e % 2 else 1.0),
+    "onecycle_cos": lambda S, o: S.OneCycleLR(o, max_lr=[0.5, 0.2], total_steps=40),
+    "onecycle_three_linear": lambda S, o: S.OneCycleLR(
+        o, 0.3, epochs=4, steps_per_epoch=10, anneal_strategy="linear", three_phase=True
+    ),
+    "cyclic_triangular2_momentum": lambda S, o: S.CyclicLR(
+        o, 0.001, 0.1, step_size_up=4, step_size_down=6, mode="triangular2"
+    ),
+    "cyclic_exp_range": lambda S, o: S.CyclicLR(
+        o, [0.01, 0.002], 0.2, step_size_up=5, mode="exp_range", gamma=0.97
+    ),
+    "cyclic_scale_fn_cycle": lambda S, o: S.CyclicLR(
+        o,
+        0.01,
+        0.1,
+        3,
+        scale_fn=lambda c: 0.5 ** (c - 1),
+        scale_mode="cycle",
+        cycle_momentum=False,
+    ),  # fmt: skip
+    "sequential": lambda S, o: S.SequentialLR(
+        o, [S.LinearLR(o, 0.01, total_iters=5), S.CosineAnnealingLR(o, 30, 1e-4)], [5]
+    ),
+    "chained": lambda S, o: S.ChainedScheduler(
+        [S.StepLR(o, 4, 0.8), S.ExponentialLR(o, 0.99), S.ConstantLR(o, 0.5, total_iters=3)]
+    ),
+}
+
+
+def _make_schedule_program(name):
+    def run(lib):
+        return _schedule(lib, _two_groups, SCHEDULE_RUNS[name])
+
+    run.__name__ = f"sched_{name}"
+    return run
+
+
+for _name in SCHEDULE_RUNS:
+    program(_make_schedule_program(_name))
+
+
+@program
+def sched_onecycle_adam_betas(lib):
+    make = lambda S, o: S.OneCycleLR(o, 0.05, total_steps=40, base_momentum=0.7)  # noqa: E731
+    return _schedule(lib, lambda o, ps: o.Adam(ps, lr=0.01, betas=(0.9, 0.99)), make)
+
+
+@program
+def sched_cyclic_adam_betas(lib):
+    make = lambda S, o: S.CyclicLR(o, 0.001, 0.01, 5, base_momentum=0.8)  # noqa: E731
+    return _schedule(lib, lambda o, ps: o.Adam(ps, lr=0.01), make)
+
+
+@error("optimizer must support momentum")
+def sched_cyclic_momentum_without_momentum(lib):
+    opt = lib.optim.Adagrad(_params(lib), lr=0.1)
+    lib.optim.lr_scheduler.CyclicLR(opt, 0.01, 0.1)
+
+
+@error("Tried to step", "times")
+def sched_onecycle_past_total_steps(lib):
+    opt = lib.optim.SGD(_params(lib), lr=0.1)
+    sched = lib.optim.lr_scheduler.OneCycleLR(opt, 0.1, total_steps=3)
+    for _ in range(5):
+        opt.step()
+        sched.step()
+
+
+def _plateau_metrics(i):
+    return [1.0, 0.9, 0.95, 0.95, 0.95, 0.9, 0.89999, 0.95, 0.95, 0.95][i % 10] - 0.001 * (i // 10)
+
+
+PLATEAU_RUNS = {
+    "min_rel": dict(patience=1),
+    "max_abs_cooldown": dict(mode="max", threshold_mode="abs", threshold=0.01, cooldown=2),
+    "min_lr_list_eps": dict(factor=0.5, patience=0, min_lr=[0.05, 0.001], eps=1e-3),
+    "min_abs": dict(threshold=0.1, threshold_mode="abs", patience=2, factor=0.3),
+}
+
+
+def _make_plateau_program(name):
+    def run(lib):
+        make = lambda S, o: S.ReduceLROnPlateau(o, **PLATEAU_RUNS[name])  # noqa: E731
+        return _schedule(lib, _two_groups, make, metrics=_plateau_metrics)
+
+    run.__name__ = f"plateau_{name}"
+    return run
+
+
+for _name in PLATEAU_RUNS:
+    program(_make_plateau_program(_name))
+
+
+@program
+def plateau_tensor_metric_and_state(lib):
+    opt = _two_groups(lib.optim, _params(lib))
+    sched = lib.optim.lr_scheduler.ReduceLROnPlateau(opt, patience=0)
+    for v in [1.0, 2.0, 3.0]:
+        sched.step(lib.tensor(v))
+    return sched.get_last_lr(), sched.num_bad_epochs, sched.best, sched.last_epoch
+
+
+@program
+def sched_warm_restarts_fractional(lib):
+    opt = _two_groups(lib.optim, _params(lib))
+    sched = lib.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=4, T_mult=2)
+    out = []
+    for epoch in range(6):
+        for i in range(5):
+            sched.step(epoch + i / 5)
+            out.append((sched.get_last_lr(), sched.T_cur, sched.T_i))
+    return out
+
+
+@program
+def sched_two_on_one_optimizer(lib):
+    """Two independent schedulers stepped on the same optimizer compose multiplicatively."""
+    opt = _two_groups(lib.optim, _params(lib))
+    S = lib.optim.lr_scheduler
+    a, b = S.ExponentialLR(opt, 0.9), S.StepLR(opt, 3, 0.5)
+    out = []
+    for _ in range(10):
+        opt.step()
+        a.step()
+        b.step()
+        out.append((a.get_last_lr(), b.get_last_lr()))
+    return out
+
+
+@program
+def sched_resume_last_epoch(lib):
+    ps = _params(lib)
+    opt = lib.optim.SGD(ps, lr=0.1)
+    S = lib.optim.lr_scheduler
+    sched = S.CosineAnnealingLR(opt, T_max=10)
+    for _ in range(4):
+        opt.step()
+        sched.step()
+    state = sched.state_dict()
+    opt2 = lib.optim.SGD(ps, lr=0.1)
+    sched2 = S.CosineAnnealingLR(opt2, T_max=10)
+    sched2.load_state_dict(state)
+    out = []
+    for _ in range(4):
+        opt2.step()
+        sched2.step()
+        out.append(sched2.get_last_lr())
+    opt3 = lib.optim.SGD([{"params": ps, "initial_lr": 0.1}], lr=0.1)
+    sched3 = S.StepLR(opt3, 2, 0.5, last_epoch=5)
+    return out, sched3.get_last_lr(), opt3.param_groups[0]["lr"], sched3.last_epoch
+
+
+@program
+def sched_step_order_warning(lib):
+    opt = lib.optim.SGD(_params(lib), lr=0.1)
+    sched = lib.optim.lr_scheduler.StepLR(opt, 1, 0.5)
+    sched.step()
+    return sched.get_last_lr()
+
+
+@program
+def sched_state_dict_keys(lib):
+    opt = _two_groups(lib.optim, _params(lib))
+    S = lib.optim.lr_scheduler
+    out = {}
+    for name, make in SCHEDULE_RUNS.items():
+        if name in ("sequential", "chained"):
+            continue
+        state = make(S, opt).state_dict()
+        out[name] = sorted(k for k in state if not callable(state[k]))
+    return out
+
+
+# ---- the tests (after every program is registered) ----------------------------------------
+@pytest.mark.parametrize("name", list(PROGRAMS))
+def test_program(torch, name):
+    fn = PROGRAMS[name]
+    theirs, their_warnings = _run(torch, fn)
+    ours, our_warnings = _run(minitorch, fn)
+    tol = getattr(fn, "tol", (1e-5, 1e-6))
+    _same(ours, theirs, name, *tol)
+    assert our_warnings == their_warnings
+
+
+@pytest.mark.parametrize("name", list(ERRORS))
+def test_error(torch, name):
+    fn, words = ERRORS[name]
+    with pytest.raises(Exception) as theirs:
+        fn(torch)
+    with pytest.raises(Exception) as ours:
+        fn(minitorch)
+    assert type(ours.value).__name__ == type(theirs.value).__name__, (ours.value, theirs.value)
+    for word in words:
+        assert word in str(theirs.value), (word, str(theirs.value))
+        assert word in str(ours.value), (word, str(ours.value))
