@@ -25,6 +25,8 @@ from .counting import (
 )
 from .decomp import cholesky_inverse, cholesky_solve, det, inverse, logdet, pinverse, slogdet, svd
 from .elementwise import (
+    _is_bool,
+    _promote,
     abs,
     add,
     bitwise_and,
@@ -455,8 +457,12 @@ def floor_divide(input, other) -> Tensor:
 
 def remainder(input, other) -> Tensor:
     """Mirrors ``torch.remainder``: the sign follows the divisor (gradient 1 w.r.t. input)."""
-    q = floor_divide(input, other).detach()
-    return sub(input, mul(q, other))
+    a, b = _promote(input, other, False)  # bool % int runs in int64, True % x as 1 % x
+    a, b = (int(x) if type(x) is bool else x for x in (a, b))
+    if _is_bool(a):
+        raise NotImplementedError("\"remainder_cpu\" not implemented for 'Bool'")
+    q = floor_divide(a, b).detach()
+    return sub(a, mul(q, b))
 
 
 def _reflected(fn):

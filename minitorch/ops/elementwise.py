@@ -552,8 +552,26 @@ def _promote(a, b, to_float: bool):
             a = a.to(_dtypes.get_default_dtype())
         elif kind == "b" and type(b) is int:
             a = a.to(_dtypes.int64)
+        elif kind in "iu" and type(b) is int:
+            b = wrap_int(b, a._data.dtype)
         return a, b
     return _promote(a, _lift(b, a), to_float)
+
+
+_INT_RANGES = {
+    np.dtype(t): (int(np.iinfo(t).min), int(np.iinfo(t).max))
+    for t in (np.uint8, np.int8, np.int16, np.int32, np.int64, np.uint16, np.uint32, np.uint64)
+}
+
+
+def wrap_int(value: int, dtype: np.dtype) -> int:
+    """An integer scalar cast to an integer tensor's dtype as PyTorch casts it, wrapping
+    around (uint8 tensor + -1 adds 255, int8 tensor < 200 compares with -56); numpy 2
+    refuses numbers out of the dtype's range."""
+    lo, hi = _INT_RANGES[dtype]
+    if lo <= value <= hi:
+        return value
+    return int(np.array(value, np.int64).astype(dtype))
 
 
 def broadcast_error(op: str, a, b) -> RuntimeError | None:
@@ -592,13 +610,24 @@ def sub(input, other, *, alpha=1) -> Tensor:
     """Mirrors ``torch.sub``."""
     if alpha != 1:
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
+    bools = _is_bool(input) + _is_bool(other)
+    if bools:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
+            "or `logical_xor()` operator instead."
+            if bools == 2
+            else "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
     a, b = _promote(input, other, False)
-    if a._data.dtype.kind == "b" if isinstance(a, Tensor) else False:
-        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported.")
     try:
         return Sub.apply(a, b)
     except ValueError as e:
         raise _failed("sub", a, b, e) from None
+
+
+def _is_bool(x) -> bool:
+    return type(x) is bool or (isinstance(x, Tensor) and x._data.dtype.kind == "b")
 
 
 def mul(input, other) -> Tensor:
@@ -661,6 +690,8 @@ def _trunc_divide(x, y):
 
 def pow(input, exponent) -> Tensor:
     """Mirrors ``torch.pow``."""
+    if type(exponent) is int and exponent < 0 and input._data.dtype.kind in "iub":
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
     a, b = _promote(input, exponent, False)
     try:
         out = Pow.apply(a, b)
@@ -893,8 +924,13 @@ def _nograd(fn, name: str):
             if other is None:  # x == None is False, as in PyTorch (Python's fallback)
                 return NotImplemented
             if not isinstance(other, Tensor):  # a number stays weak (numpy 2 keeps its kind)
-                return make_tensor(fn(_data(input), other))
+                data = _data(input)
+                if type(other) is int and data.dtype.kind in "iu":
+                    other = wrap_int(other, data.dtype)
+                return make_tensor(fn(data, other))
             if not isinstance(input, Tensor):
+                if type(input) is int and other._data.dtype.kind in "iu":
+                    input = wrap_int(input, other._data.dtype)
                 return make_tensor(fn(input, other._data))
             if input._data.dtype is not other._data.dtype:  # computed in PyTorch's result type
                 input, other = _promote(input, other, False)

@@ -4,6 +4,7 @@ masked_fill. Each op's backward is its partner op, so every order of gradient wo
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -12,6 +13,8 @@ from ..autograd.function import Op
 from ..backends import ascontiguous, to_backend, xp_of
 from .elementwise import broadcast_error, unbroadcast
 from .reduce import wrap_dim
+
+_INDEX_DTYPES = tuple(np.dtype(t) for t in (np.int64, np.int32, np.uint8, np.bool_))
 
 
 def normalize_index(index, ndim: int | None = None):
@@ -31,8 +34,16 @@ def normalize_index(index, ndim: int | None = None):
             item = item._data if isinstance(item, Tensor) else np.asarray(item)
             if item.dtype.kind == "f" and item.size == 0:
                 item = item.astype(np.int64)  # x[[]] selects nothing
-            if item.dtype.kind not in "biu":
+            if item.dtype not in _INDEX_DTYPES:
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+            if item.dtype == np.uint8:
+                warnings.warn(
+                    "indexing with dtype torch.uint8 is now deprecated, please use a dtype "
+                    "torch.bool instead.",
+                    UserWarning,
+                    stacklevel=3,
+                )
+                item = item.astype(bool)  # PyTorch reads a byte tensor as a mask
             basic = False
         elif isinstance(item, slice):
             if item.step is not None and item.step <= 0:

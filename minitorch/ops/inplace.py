@@ -206,7 +206,8 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
             ufunc(t._data, other, out=t._data)
             bump_version(t)
             return t
-        except TypeError:  # numpy refuses (int64 into uint8, bool - bool): the op decides below
+        except (TypeError, OverflowError):  # numpy refuses (int64 into uint8, bool - bool,
+            # uint8 + -1, which PyTorch wraps): the op decides below
             pass
         except ValueError as e:
             raise RuntimeError(f"{name}_: {e}") from None

@@ -1,0 +1,315 @@
+"""Compatibility sweep of the tensor core and its errors (DESIGN.md sections 2 and 7): short
+programs written as PyTorch users write them run with ``lib = minitorch`` and ``lib = torch``
+and must give the same values, dtypes, shapes, ``requires_grad`` and gradients; error programs
+must raise PyTorch's exception type with its message's key words. The programs marked
+``# fixed`` differed before session 6."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import minitorch
+
+DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"]
+
+
+def _normal(x):
+    """A library-independent form of a program's result."""
+    if isinstance(x, (tuple, list)):
+        return type(x).__name__, [_normal(v) for v in x]
+    if hasattr(x, "detach") and hasattr(x, "dtype"):
+        return (
+            "tensor",
+            str(x.dtype).split(".")[-1],
+            tuple(x.shape),
+            x.requires_grad,
+            x.detach().numpy(),
+        )
+    if type(x).__name__ == "dtype":
+        return "dtype", str(x).split(".")[-1]
+    return type(x).__name__, x
+
+
+def _same(a, t) -> None:
+    assert a[0] == t[0], (a, t)
+    if a[0] in ("tuple", "list"):
+        assert len(a[1]) == len(t[1]), (a, t)
+        for x, y in zip(a[1], t[1]):
+            _same(x, y)
+    elif a[0] == "tensor":
+        assert a[1:4] == t[1:4], (a[1:4], t[1:4])
+        tol = dict(rtol=1e-5, atol=1e-6) if a[1] in ("float32", "float16") else dict(rtol=1e-12)
+        np.testing.assert_allclose(a[4], t[4], equal_nan=True, **tol)
+    elif a[0] == "float":
+        assert a[1] == pytest.approx(t[1], rel=1e-6, nan_ok=True), (a, t)
+    else:
+        assert a[1] == t[1], (a, t)
+
+
+def _run(fn, lib):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _normal(fn(lib))
+
+
+PROGRAMS = {}
+ERRORS = {}
+
+
+def program(fn):
+    PROGRAMS[fn.__name__] = fn
+    return fn
+
+
+def error(exc, match: str):
+    """A program that must raise ``exc`` in both libraries, messages matching ``match``."""
+
+    def register(fn):
+        ERRORS[fn.__name__] = (fn, exc, match)
+        return fn
+
+    return register
+
+
+def _ar(lib, *shape, dtype=None):
+    return lib.arange(int(np.prod(shape)), dtype=dtype or lib.float32).reshape(*shape)
+
+
+# ---- type promotion: tensors, 0-d tensors and weak Python scalars --------------------------
+def _typed(lib, name: str, values, zero_d: bool = False):
+    if name == "bool":
+        values = [v != 0 for v in values]
+    elif name == "uint8":
+        values = [abs(v) for v in values]
+    return lib.tensor(values[0] if zero_d else values, dtype=getattr(lib, name))
+
+
+@program
+def promotion_arithmetic_all_pairs(lib):
+    out = []
+    for a in DTYPES:
+        for b in DTYPES:
+            x, y, y0 = (
+                _typed(lib, n, v, z)
+                for n, v, z in (
+                    (a, [3, -2, 0, 5], False),
+                    (b, [2, 3, -1, 2], False),
+                    (b, [2], True),
+                )
+            )
+            if "bool" not in (a, b):
+                out += [x - y, x - y0]
+            out += [x + y, x * y0, x / y, x / y0, x == y0, x < y, x.maximum(y)]
+    return out
+
+
+@program
+def promotion_weak_scalars(lib):
+    out = []
+    for a in DTYPES:
+        x = _typed(lib, a, [3, -2, 0, 5])
+        for s in (2, 2.5, True):
+            out += [x + s, s * x, x / s, x > s, x == s]
+            if a != "bool":
+                out += [x // s if s is not True or a != "bool" else x, x**s]
+    return out
+
+
+@program
+def uint8_with_negative_int(lib):  # fixed: numpy 2 refused -1 for uint8; PyTorch wraps it
+    img = lib.tensor([3, 2, 0, 5], dtype=lib.uint8)
+    return (
+        img + (-1),
+        img * -1,
+        -1 + img,
+        img - 300,
+        img // -1,
+        img % -1,
+        img & -1,
+        -1 | img,
+        img < -1,
+        img == 255,
+    )
+
+
+@program
+def int8_with_out_of_range_int(lib):  # fixed: PyTorch casts 200 to int8 (-56)
+    x = lib.tensor([3, -2, 0, 5], dtype=lib.int8)
+    return x + 200, x * 1000, x < 200, x.add_(129)
+
+
+@error(RuntimeError, "Integers to negative integer powers are not allowed")
+def uint8_pow_negative_int(lib):  # fixed: the -1 was wrapped into 255
+    return lib.tensor([3, 2], dtype=lib.uint8) ** -1
+
+
+@error(RuntimeError, r"Subtraction, the `-` operator, with a bool tensor is not supported")
+def sub_bool_mask_from_float(lib):  # fixed: computed 1 - mask silently
+    return 1 - (lib.arange(3.0) > 1)
+
+
+@error(RuntimeError, r"Subtraction, the `-` operator, with a bool tensor is not supported")
+def sub_float_minus_bool_tensor(lib):  # fixed
+    return lib.ones(3) - lib.tensor([True, False, True])
+
+
+@error(RuntimeError, r"with two bool tensors is not supported. Use the `\^` or `logical_xor\(\)`")
+def sub_two_bools(lib):
+    return lib.tensor([True]) - lib.tensor([False])
+
+
+@program
+def remainder_of_bool_by_numbers(lib):  # fixed: remainder runs through sub after promotion
+    m = lib.tensor([True, False, True])
+    return (
+        m % 2,
+        m % 1.5,
+        m.remainder(lib.tensor([2, 3, 5], dtype=lib.uint8)),
+        True % lib.arange(1, 4),
+    )
+
+
+@error(NotImplementedError, "not implemented for 'Bool'")
+def remainder_bool_bool(lib):
+    return lib.tensor([True]) % lib.tensor([True])
+
+
+@program
+def integer_division_rounding_modes(lib):
+    a, b = lib.tensor([7, -7, 7, -7, 0]), lib.tensor([2, 2, -2, -2, 3])
+    return (
+        a / b,
+        a // b,
+        a % b,
+        lib.div(a, b, rounding_mode="trunc"),
+        lib.div(a, b, rounding_mode="floor"),
+        lib.fmod(a, b),
+        a.float() // b,
+        a.float() % -2.5,
+        lib.tensor([-0.0, 5.0]) // lib.tensor([3.0, 0.0]),
+        lib.tensor([5, -5]) ** 2,
+    )
+
+
+@error(RuntimeError, "ZeroDivisionError")
+def integer_floor_division_by_zero(lib):
+    return lib.tensor([4]) // lib.tensor([0])
+
+
+# ---- indexing -------------------------------------------------------------------------------
+@program
+def indexing_basic_and_advanced(lib):
+    x = _ar(lib, 3, 4, 5)
+    return (
+        x[1],
+        x[-1, ::2],
+        x[..., 1],
+        x[None, 1:, None, 2],
+        x[[0, 2]],
+        x[[0, 2], [1, 3]],
+        x[:, [1, 0], 2:4],
+        x[[[0], [2]], [1, 3]],
+        x[[0, 1], :, [1, 2]],
+        x[0, :, [1, 2]],
+        x[lib.tensor(1)],
+        x[lib.tensor([2, 0], dtype=lib.int32)],
+        x[x[..., 0] > 7].shape,
+    )
+
+
+@program
+def indexing_uint8_mask(lib):  # fixed: a byte tensor indexed rows 0 and 1 instead of masking
+    x = _ar(lib, 4, 3)
+    return x[lib.tensor([1, 0, 1, 0], dtype=lib.uint8)], x[
+        :, lib.tensor([0, 1, 1], dtype=lib.uint8)
+    ]
+
+
+@error(IndexError, "tensors used as indices must be long, int, byte or bool tensors")
+def indexing_int16_index(lib):  # fixed: int16 indices were accepted
+    return _ar(lib, 4, 3)[lib.tensor([1, 0], dtype=lib.int16)]
+
+
+@error(IndexError, "index 3 is out of bounds for dimension 0 with size 3")
+def indexing_out_of_range(lib):
+    return _ar(lib, 3, 4)[3]
+
+
+@program
+def setitem_forms(lib):
+    x = _ar(lib, 3, 4)
+    x[1:] = lib.tensor([1.0, 2.0, 3.0, 4.0])
+    x[0, :] = 7
+    x[x > 3.5] = 0
+    y = lib.zeros(3, dtype=lib.int64)
+    y[1] = 2.7
+    y[2] = True
+    z = lib.zeros(3, dtype=lib.uint8)
+    z[1] = -1
+    w = lib.zeros(5)
+    w[lib.tensor([0, 0, 1])] = lib.tensor([1.0, 2.0, 3.0])
+    return x, y, z, w
+
+
+@error(RuntimeError, "value cannot be converted to type uint8")
+def setitem_uint8_overflow(lib):
+    lib.zeros(3, dtype=lib.uint8)[0] = 300
+
+
+@program
+def setitem_gradient(lib):
+    w = lib.ones(3, requires_grad=True)
+    v = lib.tensor(5.0, requires_grad=True)
+    y = w * 2
+    y[1] = v * 3
+    (y * lib.arange(3.0)).sum().backward()
+    return w.grad, v.grad, y.requires_grad
+
+
+@program
+def gather_scatter_family(lib):
+    x = _ar(lib, 3, 4)
+    i = lib.tensor([[0, 1, 2, 0], [2, 0, 0, 1]])
+    s = _ar(lib, 2, 4) + 1
+    z = lib.zeros(3, 4)
+    src = lib.tensor([1.0, 2.0, 3.0, 4.0, 5.0])
+    j = lib.tensor([0, 1, 0, 1, 2])
+    reduced = [
+        lib.ones(3).scatter_reduce(0, j, src, r, include_self=inc)
+        for r in ("sum", "prod", "mean", "amax", "amin")
+        for inc in (True, False)
+    ]
+    return (
+        x.gather(1, i.t()[:3, :2].contiguous()),
+        z.scatter(0, i, s),
+        z.scatter_add(0, i, s),
+        z.scatter(1, lib.tensor([[1], [3]]), 9.0),
+        reduced,
+        lib.ones(5, 3).index_add(0, lib.tensor([0, 0, 2]), _ar(lib, 3, 3), alpha=-2),
+        lib.zeros(5, 3).index_copy(0, lib.tensor([0, 4, 2]), _ar(lib, 3, 3)),
+        x.index_fill(1, lib.tensor([0, 2]), -1.0),
+        x.take(lib.tensor([0, 5, -1])),
+        x.put(lib.tensor([0, 0]), lib.tensor([1.0, 2.0]), accumulate=True),
+        lib.take_along_dim(x, x.argsort(dim=1, descending=True), dim=1),
+        x.masked_scatter(x > 6, -x),
+        lib.zeros(4, dtype=lib.int64).index_add_(0, lib.tensor([1, 1]), lib.tensor([3, 4])),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_program_matches_pytorch(name, torch):
+    fn = PROGRAMS[name]
+    _same(_run(fn, minitorch), _run(fn, torch))
+
+
+@pytest.mark.parametrize("name", sorted(ERRORS))
+def test_error_matches_pytorch(name, torch):
+    fn, exc, match = ERRORS[name]
+    for lib in (torch, minitorch):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with pytest.raises(exc, match=match):
+                fn(lib)
