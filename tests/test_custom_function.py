@@ -266,7 +266,7 @@ def test_gradient_that_is_not_a_tensor_raises():
         def backward(ctx, g):
             return g.numpy()
 
-    with pytest.raises(TypeError, match="NumpyBackward returned a ndarray as gradient 0"):
+    with pytest.raises(RuntimeError, match="NumpyBackward returned a ndarray as gradient 0"):
         Numpy.apply(leaf([1.0])).sum().backward()
 
 

@@ -411,9 +411,10 @@ def _check_user_grads(node, out: tuple) -> tuple:
             )
         if g is not None and node.needs_input_grad[i]:
             if not isinstance(g, Tensor):
-                raise TypeError(
-                    f"function {node.name()} returned a {type(g).__name__} as gradient {i}; "
-                    "backward must return Tensors or None"
+                raise RuntimeError(  # PyTorch's type: code may catch RuntimeError
+                    f"function {node.name()} returned a {type(g).__name__} as gradient {i}: "
+                    f"expected Variable or None (got {type(g).__name__}); backward must "
+                    "return Tensors or None"
                 )
             if g._data.shape != shape:
                 try:

@@ -1,0 +1,928 @@
+"""Session 6 compatibility sweep of autograd semantics: short programs written the way PyTorch
+users write them, each run with minitorch and with PyTorch (the oracle) and compared value by
+value: tensors (shape, dtype, requires_grad, values), numbers, strings, and for errors the
+exception type and which of PyTorch's key words its message holds."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import minitorch
+
+PROGRAMS = {}
+
+
+def program(fn):
+    """Registers ``fn(lib)`` as an oracle program."""
+    PROGRAMS[fn.__name__] = fn
+    return fn
+
+
+def catch(fn, *words):
+    """Runs ``fn()`` and describes what it raised: the exception type's name and which of
+    ``words`` its message contains (so both libraries must say the same key words)."""
+    try:
+        fn()
+    except Exception as exc:  # noqa: BLE001 - the type is what gets compared
+        return ("raised", type(exc).__name__, tuple(w for w in words if w in str(exc)))
+    return "no error"
+
+
+def _tolerances(dtype_name: str) -> tuple[float, float]:
+    if dtype_name.endswith("float64"):
+        return 1e-10, 1e-12
+    if dtype_name.endswith(("float32", "float16", "bfloat16")):
+        return 1e-5, 1e-6
+    return 0.0, 0.0
+
+
+def node_name(t) -> str:
+    """``grad_fn.name()`` without PyTorch's C++ namespace (``torch::autograd::CopySlices``)."""
+    return t.grad_fn.name().split("::")[-1]
+
+
+def assert_same(mine, ref, where="result"):
+    """Compares a program's minitorch result with its PyTorch result, recursively."""
+    if hasattr(ref, "detach") and hasattr(ref, "dtype"):
+        assert hasattr(mine, "detach"), f"{where}: expected a tensor, got {mine!r}"
+        assert tuple(mine.shape) == tuple(ref.shape), f"{where}: shape"
+        ref_dtype = str(ref.dtype).split(".")[-1]
+        assert str(mine.dtype).split(".")[-1] == ref_dtype, f"{where}: dtype"
+        assert mine.requires_grad == ref.requires_grad, f"{where}: requires_grad"
+        rtol, atol = _tolerances(ref_dtype)
+        a = mine.detach().cpu().numpy()
+        np.testing.assert_allclose(a, ref.detach().numpy(), rtol=rtol, atol=atol, err_msg=where)
+    elif isinstance(ref, (list, tuple)):
+        assert isinstance(mine, (list, tuple)), f"{where}: expected a sequence, got {mine!r}"
+        assert len(mine) == len(ref), f"{where}: length {len(mine)} != {len(ref)}"
+        for i, (a, b) in enumerate(zip(mine, ref)):
+            assert_same(a, b, f"{where}[{i}]")
+    elif isinstance(ref, dict):
+        assert isinstance(mine, dict) and list(mine) == list(ref), f"{where}: keys"
+        for k in ref:
+            assert_same(mine[k], ref[k], f"{where}[{k!r}]")
+    elif isinstance(ref, float):
+        assert isinstance(mine, (float, int)), f"{where}: expected a number, got {mine!r}"
+        assert math.isclose(mine, ref, rel_tol=1e-6, abs_tol=1e-7) or (
+            math.isnan(mine) and math.isnan(ref)
+        ), f"{where}: {mine} != {ref}"
+    else:
+        assert mine == ref, f"{where}: {mine!r} != {ref!r}"
+
+
+# ---- in-place ops, views and version counters ---------------------------------------------
+@program
+def inplace_on_view_of_non_leaf(lib):
+    x = lib.arange(6.0, requires_grad=True)
+    y = x * 2
+    y[0].mul_(3)
+    y.view(2, 3)[1].add_(1)
+    (y * lib.arange(6.0)).sum().backward()
+    return [y, node_name(y), x.grad]
+
+
+@program
+def inplace_on_leaf_view_raises(lib):
+    x = lib.ones(3, requires_grad=True)
+    return [
+        catch(lambda: x[0].mul_(2), "a view of a leaf Variable that requires grad", "in-place"),
+        catch(lambda: x.add_(1), "a leaf Variable that requires grad", "in-place operation"),
+        catch(lambda: x.view(3).zero_(), "view of a leaf Variable"),
+    ]
+
+
+@program
+def version_counter_error_names_op_and_versions(lib):
+    a = lib.randn(3, requires_grad=True)
+    b = a.sigmoid()
+    c = b * 2
+    b.add_(1)
+    return [
+        b._version,
+        catch(
+            lambda: c.sum().backward(),
+            "modified by an inplace operation",
+            "is at version 1; expected version 0",
+        ),
+    ]
+
+
+@program
+def version_counter_shared_by_views_and_detach(lib):
+    a = lib.zeros(4)
+    v = a[1:3]
+    d = a.detach()
+    v.add_(1)
+    d.mul_(2)
+    a[0] = 5
+    return [a._version, v._version, d._version, a, a.view(2, 2)._version]
+
+
+@program
+def detach_shares_storage_and_inplace_on_detached_breaks_backward(lib):
+    a = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    b = a.exp()
+    b.detach().zero_()
+    return [b, catch(lambda: b.sum().backward(), "modified by an inplace operation", "version 1")]
+
+
+@program
+def detach_inplace_of_saved_leaf(lib):
+    w = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = (w * w).sum()
+    w.data.mul_(2)  # .data changes are invisible to autograd
+    y.backward()
+    return [w.grad, w._version]
+
+
+@program
+def out_argument_under_autograd(lib):
+    a = lib.randn(3, requires_grad=True)
+    out = lib.empty(3)
+    r1 = catch(lambda: lib.add(a, 1, out=out), "out=", "don't support automatic differentiation")
+    with lib.no_grad():
+        lib.mul(a, 2, out=out)
+    return [r1, out.requires_grad, out]
+
+
+@program
+def inplace_changes_requires_grad_of_plain_tensor(lib):
+    w = lib.tensor([1.0, 2.0], requires_grad=True)
+    z = lib.zeros(2)
+    z.add_(w * 3)
+    z.mul_(2)
+    z.sum().backward()
+    z2 = z.detach().add_(w)
+    z2.mul_(z2)  # mul_ saves its own input, which it then overwrites
+    err = catch(lambda: z2.sum().backward(), "modified by an inplace operation", "version 2")
+    return [z.requires_grad, z.is_leaf, z.grad_fn.name(), w.grad, err]
+
+
+@program
+def setitem_into_plain_tensor_from_grad_tensor(lib):
+    w = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    buf = lib.zeros(2, 3)
+    buf[0] = w
+    buf[1, 1:] = w[:2] ** 2
+    (buf * lib.arange(6.0).view(2, 3)).sum().backward()
+    return [buf, node_name(buf), w.grad]
+
+
+@program
+def inplace_on_leaf_under_no_grad_keeps_leaf(lib):
+    w = lib.ones(3, requires_grad=True)
+    with lib.no_grad():
+        w.mul_(2)
+        w[0] = 7
+    (w * w).sum().backward()
+    return [w, w.is_leaf, w.grad_fn is None, w._version, w.grad]
+
+
+@program
+def base_changes_after_view_taken(lib):
+    x = lib.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    y = x.clone()
+    v = y[:2]
+    y.mul_(2)
+    (v.sum() * 3).backward()
+    return [v, node_name(v), x.grad]
+
+
+@program
+def view_changes_seen_by_base_grad_fn(lib):
+    x = lib.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    y = x * 1
+    v = y.view(2, 2)
+    v.t()[0].pow_(2)
+    y.sum().backward()
+    return [y, node_name(y), x.grad]
+
+
+@program
+def retain_grad_after_inplace(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    y.retain_grad()
+    y.add_(1)
+    z = (y * y).sum()
+    z.backward()
+    return [y.grad, x.grad]
+
+
+@program
+def retain_grad_on_view(lib):
+    x = lib.arange(4.0, requires_grad=True)
+    y = (x * 2).view(2, 2)
+    y.retain_grad()
+    r = y[1]
+    r.retain_grad()
+    (r * r).sum().backward()
+    return [y.grad, r.grad, x.grad]
+
+
+# ---- hooks ---------------------------------------------------------------------------------
+@program
+def tensor_hooks_order_replace_and_remove(lib):
+    log = []
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3
+    h1 = y.register_hook(lambda g: log.append(("h1", g.tolist())))
+    y.register_hook(lambda g: g * 10)
+    y.register_hook(lambda g: log.append(("h3", g.tolist())))
+    x.register_hook(lambda g: log.append(("leaf", g.tolist())))
+    y.sum().backward(retain_graph=True)
+    h1.remove()
+    h1.remove()
+    y.sum().backward()
+    return [log, x.grad]
+
+
+@program
+def hook_on_leaf_sees_grad_before_accumulation(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    x.grad = lib.tensor([100.0, 100.0])
+    seen = []
+    x.register_hook(lambda g: seen.append(g.clone()) or g * 2)
+    (x * x).sum().backward()
+    return [seen, x.grad]
+
+
+@program
+def post_accumulate_grad_hook_sees_accumulated_grad(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    seen = []
+    x.register_post_accumulate_grad_hook(lambda p: seen.append(p.grad.clone()))
+    (x * 2).sum().backward()
+    (x * 3).sum().backward()
+    y = x * 1
+    err = catch(
+        lambda: y.register_post_accumulate_grad_hook(lambda p: None),
+        "post accumulate grad hooks cannot be registered on non-leaf tensors",
+    )
+    return [seen, x.grad, err]
+
+
+@program
+def hook_on_tensor_not_requiring_grad_raises(lib):
+    x = lib.ones(2)
+    return catch(
+        lambda: x.register_hook(lambda g: g),
+        "cannot register a hook on a tensor that doesn't require gradient",
+    )
+
+
+@program
+def hook_on_view_and_base(lib):
+    log = []
+    x = lib.arange(4.0, requires_grad=True)
+    y = x * 1
+    v = y[1:3]
+    v.register_hook(lambda g: log.append(("v", g.tolist())))
+    y.register_hook(lambda g: log.append(("y", g.tolist())))
+    (v * lib.tensor([5.0, 7.0])).sum().backward()
+    return [log, x.grad]
+
+
+@program
+def hook_on_non_leaf_modified_inplace_after_registration(lib):
+    log = []
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    y.register_hook(lambda g: log.append(g.tolist()))
+    y.mul_(3)
+    y.sum().backward()
+    return [log, x.grad]
+
+
+@program
+def grad_accumulates_over_backward_calls(lib):
+    x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    for k in range(3):
+        (x * (k + 1)).sum().backward()
+    first = x.grad.clone()
+    x.grad.zero_()
+    (x**2).sum().backward()
+    g = x.grad
+    (x**2).sum().backward()
+    return [first, g, x.grad, g is x.grad]
+
+
+@program
+def grad_of_expanded_and_transposed_leaf_layout(lib):
+    x = lib.randn(3, 4, requires_grad=True)
+    (x.t() * lib.arange(12.0).view(4, 3)).sum().backward()
+    return [x.grad, x.grad.is_contiguous(), x.grad.stride()]
+
+
+@program
+def grad_assignment_checks(lib):
+    x = lib.ones(2, 3, requires_grad=True)
+    errs = [
+        catch(
+            lambda: setattr(x, "grad", lib.ones(3)), "assigned grad has data of a different size"
+        ),
+        catch(
+            lambda: setattr(x, "grad", lib.ones(2, 3, dtype=lib.float64)),
+            "assigned grad has data of a different type",
+        ),
+        catch(lambda: setattr(x, "grad", 3.0), "assigned grad expected to be a Tensor or None"),
+    ]
+    x.grad = lib.full((2, 3), 2.0)
+    (x * 1).sum().backward()
+    return errs + [x.grad]
+
+
+# ---- backward / autograd.grad options -----------------------------------------------------
+@program
+def backward_with_inputs_only_fills_those(lib):
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    b = lib.tensor([3.0, 4.0], requires_grad=True)
+    h = a * b
+    h.retain_grad()
+    (h * h).sum().backward(inputs=[a], retain_graph=True)
+    ga, gb, gh = a.grad.clone(), b.grad, h.grad
+    (h * h).sum().backward(inputs=h)
+    return [ga, gb, gh, h.grad, a.grad]
+
+
+@program
+def backward_inputs_errors(lib):
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    c = lib.ones(2)
+    y = (a * 2).sum()
+    return [
+        catch(lambda: y.backward(inputs=[]), "'inputs' argument to backward() cannot be empty"),
+        catch(lambda: y.backward(inputs=[c])),
+    ]
+
+
+@program
+def grad_allow_unused_and_materialize(lib):
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    b = lib.tensor([3.0], requires_grad=True)
+    y = (a**2).sum()
+    r1 = lib.autograd.grad(y, [a, b], allow_unused=True, retain_graph=True)
+    r2 = lib.autograd.grad(y, [a, b], materialize_grads=True, retain_graph=True)
+    r3 = catch(
+        lambda: lib.autograd.grad(y, [a, b], retain_graph=True),
+        "One of the differentiated Tensors appears to not have been used in the graph",
+        "allow_unused=True",
+    )
+    r4 = catch(
+        lambda: lib.autograd.grad(y, [a, b], allow_unused=False, materialize_grads=True),
+        "Expected allow_unused to be True or not passed when materialize_grads=True",
+    )
+    return [r1, r2, r3, r4]
+
+
+@program
+def grad_of_nonscalar_needs_grad_outputs(lib):
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = a * 3
+    return [
+        catch(
+            lambda: lib.autograd.grad(y, a),
+            "grad can be implicitly created only for scalar outputs",
+        ),
+        catch(lambda: y.backward(), "grad can be implicitly created only for scalar outputs"),
+        lib.autograd.grad(y, a, lib.tensor([1.0, -1.0])),
+        lib.autograd.grad([(a * 3).sum(), (a * a).sum()], a),
+    ]
+
+
+@program
+def grad_outputs_float64_into_float32_graph(lib):
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = a * a
+    (g,) = lib.autograd.grad(y, a, grad_outputs=lib.tensor([1.0, 0.5], dtype=lib.float64))
+    y2 = a.double() * 2
+    y2.backward(lib.ones(2, dtype=lib.float64))
+    return [g, a.grad]
+
+
+@program
+def grad_output_shape_mismatch_message(lib):
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = a * a
+    return catch(
+        lambda: lib.autograd.grad(y, a, grad_outputs=lib.ones(3)),
+        "Mismatch in shape: grad_output[0] has a shape of",
+        "and output[0] has a shape of",
+    )
+
+
+@program
+def retain_graph_error_names_node(lib):
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = (a.exp() * 2).sum()
+    y.backward()
+    return catch(
+        lambda: y.backward(),
+        "Trying to backward through the graph a second time",
+        "retain_graph=True",
+        "Saved intermediate values of the graph are freed",
+    )
+
+
+@program
+def retain_graph_twice_accumulates(lib):
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = (a.sin() * a).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    return a.grad
+
+
+@program
+def backward_on_tensor_without_grad_fn(lib):
+    a = lib.tensor([1.0, 2.0])
+    return [
+        catch(
+            lambda: a.sum().backward(),
+            "element 0 of tensors does not require grad and does not have a grad_fn",
+        ),
+        catch(lambda: lib.autograd.grad(a.sum(), a), "does not require grad"),
+    ]
+
+
+@program
+def is_grads_batched_jacobian_rows(lib):
+    x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x**2 * lib.tensor([1.0, 2.0, 3.0])
+    (jac,) = lib.autograd.grad(y, x, lib.eye(3), is_grads_batched=True)
+    return jac
+
+
+@program
+def third_order_gradients_of_common_ops(lib):
+    x = lib.tensor([0.3, -0.7, 1.2], dtype=lib.float64, requires_grad=True)
+    out = []
+    for f in (
+        lambda t: t.tanh(),
+        lambda t: t.sigmoid(),
+        lambda t: t.exp() * t.sin(),
+        lambda t: t.pow(4),
+        lambda t: lib.nn.functional.softplus(t),
+        lambda t: lib.nn.functional.gelu(t),
+        lambda t: t.log1p().abs() if False else (t * t + 1).log(),
+        lambda t: lib.nn.functional.silu(t),
+    ):
+        y = f(x).sum()
+        (g1,) = lib.autograd.grad(y, x, create_graph=True)
+        (g2,) = lib.autograd.grad(g1.sum(), x, create_graph=True)
+        (g3,) = lib.autograd.grad(g2.sum(), x)
+        out += [g1, g2, g3]
+    return out
+
+
+@program
+def higher_order_through_softmax_and_matmul(lib):
+    g = lib.Generator().manual_seed(3)
+    w = lib.randn(4, 3, generator=g, dtype=lib.float64, requires_grad=True)
+    x = lib.randn(2, 4, generator=g, dtype=lib.float64)
+    p = (x @ w).softmax(-1)
+    (gw,) = lib.autograd.grad(p[:, 0].sum(), w, create_graph=True)
+    (hw,) = lib.autograd.grad((gw**2).sum(), w, create_graph=True)
+    hw.sum().backward()
+    return [gw, hw, w.grad]
+
+
+@program
+def grad_of_grad_not_requiring_grad_without_create_graph(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = lib.autograd.grad((x**3).sum(), x)
+    return [
+        g,
+        g.requires_grad,
+        g.grad_fn is None,
+        catch(lambda: g.sum().backward(), "does not require grad"),
+    ]
+
+
+@program
+def autograd_backward_function_with_several_tensors(lib):
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    y1 = a * 2
+    y2 = (a**2).sum()
+    lib.autograd.backward([y1, y2], [lib.tensor([1.0, 1.0]), None])
+    g1 = a.grad.clone()
+    lib.autograd.backward((a * 3).sum(), inputs=[a])
+    return [g1, a.grad]
+
+
+@program
+def backward_of_empty_and_zero_dim(lib):
+    a = lib.zeros(0, 3, requires_grad=True)
+    a.sum().backward()
+    b = lib.tensor(2.0, requires_grad=True)
+    (b**3).backward()
+    c = lib.tensor(3.0, requires_grad=True)
+    (c * 2).backward(lib.tensor(5.0))
+    return [a.grad, b.grad, c.grad]
+
+
+@program
+def integer_tensor_cannot_require_grad(lib):
+    return [
+        catch(lambda: lib.tensor([1, 2]).requires_grad_(), "can require gradients"),
+        catch(
+            lambda: lib.ones(2, dtype=lib.int64, requires_grad=True),
+            "Only Tensors of floating point",
+        ),
+        lib.tensor([1.0]).requires_grad_().requires_grad,
+    ]
+
+
+@program
+def requires_grad_false_on_non_leaf_raises(lib):
+    x = lib.ones(2, requires_grad=True)
+    y = x * 2
+    return [
+        catch(
+            lambda: y.requires_grad_(False),
+            "you can only change requires_grad flags of leaf variables",
+        ),
+        y.requires_grad_(True).requires_grad,
+    ]
+
+
+@program
+def detach_inplace_makes_leaf(lib):
+    x = lib.ones(2, requires_grad=True)
+    y = x * 2
+    y.detach_()
+    v = (x * 3)[0:1]
+    return [
+        y.is_leaf,
+        y.requires_grad,
+        y.grad_fn is None,
+        catch(lambda: v.detach_(), "Can't detach views in-place. Use detach() instead"),
+    ]
+
+
+# ---- custom autograd.Function ---------------------------------------------------------------
+def _exp_function(lib):
+    class MyExp(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            y = x.exp()
+            ctx.save_for_backward(y)
+            return y
+
+        @staticmethod
+        def backward(ctx, g):
+            (y,) = ctx.saved_tensors
+            return g * y
+
+    return MyExp
+
+
+@program
+def function_old_style_double_backward(lib):
+    MyExp = _exp_function(lib)
+    x = lib.tensor([0.1, -0.4], dtype=lib.float64, requires_grad=True)
+    y = MyExp.apply(x)
+    (g,) = lib.autograd.grad(y.sum(), x, create_graph=True)
+    (gg,) = lib.autograd.grad(g.sum(), x)
+    return [y, node_name(y), g, gg, lib.autograd.gradcheck(MyExp.apply, (x,))]
+
+
+@program
+def function_setup_context_style(lib):
+    class Scale(lib.autograd.Function):
+        @staticmethod
+        def forward(x, k):
+            return x * k
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.k = inputs[1]
+            ctx.save_for_backward(inputs[0])
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * ctx.k, None
+
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = Scale.apply(x, 3.0)
+    y.sum().backward()
+    return [y, x.grad]
+
+
+@program
+def function_needs_input_grad_and_none_grads(lib):
+    seen = []
+
+    class Mul(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            ctx.save_for_backward(a, b)
+            return a * b
+
+        @staticmethod
+        def backward(ctx, g):
+            seen.append(ctx.needs_input_grad)
+            a, b = ctx.saved_tensors
+            return (
+                g * b if ctx.needs_input_grad[0] else None,
+                g * a if ctx.needs_input_grad[1] else None,
+            )
+
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    b = lib.tensor([3.0, 4.0])
+    Mul.apply(a, b).sum().backward()
+    Mul.apply(b, a).sum().backward()
+    return [seen, a.grad]
+
+
+@program
+def function_wrong_number_of_grads(lib):
+    class Bad(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a + b
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    class Bad2(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g, g, g
+
+    a = lib.ones(2, requires_grad=True)
+    return [
+        catch(
+            lambda: Bad.apply(a, a).sum().backward(),
+            "function BadBackward returned an incorrect number of gradients (expected 2, got 1)",
+        ),
+        catch(
+            lambda: Bad2.apply(a).sum().backward(),
+            "function Bad2Backward returned an incorrect number of gradients (expected 1, got 3)",
+        ),
+    ]
+
+
+@program
+def function_grad_of_wrong_shape(lib):
+    class Bad(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a.sum()
+
+        @staticmethod
+        def backward(ctx, g):
+            return g.expand(3)
+
+    a = lib.ones(2, requires_grad=True)
+    return catch(
+        lambda: Bad.apply(a).backward(),
+        "Function BadBackward returned an invalid gradient at index 0 - got [3] but "
+        "expected shape compatible with [2]",
+    )
+
+
+@program
+def function_mark_non_differentiable_and_materialize(lib):
+    seen = []
+
+    class SortF(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            v, i = x.sort()
+            ctx.mark_non_differentiable(i)
+            ctx.save_for_backward(i)
+            return v, i
+
+        @staticmethod
+        def backward(ctx, gv, gi):
+            seen.append(gi if gi is None else gi.tolist())
+            (i,) = ctx.saved_tensors
+            return lib.zeros_like(gv).scatter(0, i, gv)
+
+    x = lib.tensor([3.0, 1.0, 2.0], requires_grad=True)
+    v, i = SortF.apply(x)
+    (v * lib.tensor([1.0, 10.0, 100.0])).sum().backward()
+    return [v, i, i.requires_grad, x.grad, seen]
+
+
+@program
+def function_set_materialize_grads_false(lib):
+    seen = []
+
+    class Two(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.set_materialize_grads(False)
+            return x * 2, x * 3
+
+        @staticmethod
+        def backward(ctx, g1, g2):
+            seen.append((g1 is None, g2 is None))
+            out = 0
+            if g1 is not None:
+                out = out + g1 * 2
+            if g2 is not None:
+                out = out + g2 * 3
+            return out
+
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    a, b = Two.apply(x)
+    a.sum().backward()
+    return [seen, x.grad]
+
+
+@program
+def function_mark_dirty_inplace(lib):
+    class AddOneInplace(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            x.add_(1)
+            ctx.mark_dirty(x)
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = a * 2
+    z = AddOneInplace.apply(y)
+    (z * z).sum().backward()
+    leaf_err = catch(
+        lambda: AddOneInplace.apply(a), "a leaf Variable that requires grad", "in-place operation"
+    )
+    return [z is y, z, node_name(z), a.grad, leaf_err]
+
+
+@program
+def function_returning_input_and_view(lib):
+    class Ident(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x, x[:1]
+
+        @staticmethod
+        def backward(ctx, g, gv):
+            g = g.clone()
+            g[:1] += gv
+            return g
+
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 1
+    a, v = Ident.apply(y)
+    (a * 3).sum().backward(retain_graph=True)
+    g1 = x.grad.clone()
+    x.grad = None
+    (v * 5).sum().backward()
+    return [a is y, node_name(a), g1, x.grad]
+
+
+@program
+def function_once_differentiable(lib):
+    from_fn = lib.autograd.function.once_differentiable
+
+    class Sq(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        @from_fn
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 2 * x * g
+
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = lib.autograd.grad(Sq.apply(x).sum(), x, create_graph=True)
+    return [
+        g,
+        g.requires_grad,
+        catch(
+            lambda: g.sum().backward(),
+            "trying to differentiate twice a function that was marked with @once_differentiable",
+        ),
+    ]
+
+
+@program
+def function_non_tensor_outputs_and_kwargs_style(lib):
+    class Stats(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, scale):
+            ctx.scale = scale
+            return x * scale, x.shape[0], "ok"
+
+        @staticmethod
+        def backward(ctx, g, _n, _s):
+            return g * ctx.scale, None
+
+    x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y, n, s = Stats.apply(x, 2.0)
+    y.sum().backward()
+    return [y, n, s, x.grad]
+
+
+@program
+def function_forward_runs_without_grad(lib):
+    inside = []
+
+    class F(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            inside.append((lib.is_grad_enabled(), x.requires_grad))
+            y = x * 2
+            inside.append(y.requires_grad)
+            return y
+
+        @staticmethod
+        def backward(ctx, g):
+            inside.append(lib.is_grad_enabled())
+            return g * 2
+
+    x = lib.tensor([1.0], requires_grad=True)
+    F.apply(x).sum().backward()
+    (g,) = lib.autograd.grad(F.apply(x).sum(), x, create_graph=True)
+    return [inside, x.grad, g.requires_grad]
+
+
+@program
+def function_apply_without_grad_inputs(lib):
+    MyExp = _exp_function(lib)
+    y = MyExp.apply(lib.tensor([0.0, 1.0]))
+    with lib.no_grad():
+        z = MyExp.apply(lib.tensor([0.0], requires_grad=True))
+    return [y, y.requires_grad, y.grad_fn is None, z.requires_grad]
+
+
+@program
+def function_saved_tensors_twice_and_after_free(lib):
+    class F(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            (x2,) = ctx.saved_tensors
+            return g * 2 + 0 * x2
+
+    x = lib.tensor([1.0], requires_grad=True)
+    y = F.apply(x)
+    y.backward(lib.ones(1))
+    return [x.grad, catch(lambda: y.grad_fn.saved_tensors, "freed", "retain_graph=True")]
+
+
+@program
+def function_backward_returns_python_number_grad(lib):
+    class F(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.clone()
+
+        @staticmethod
+        def backward(ctx, g):
+            return 1.5
+
+    x = lib.tensor([1.0], requires_grad=True)
+    return catch(lambda: F.apply(x).sum().backward(), "expected Variable or None (got float)")
+
+
+@program
+def function_with_vmap_staticmethod_generate_vmap_rule(lib):
+    class Cube(lib.autograd.Function):
+        generate_vmap_rule = True
+
+        @staticmethod
+        def forward(x):
+            return x**3
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.save_for_backward(inputs[0])
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 3 * x**2 * g
+
+    x = lib.tensor([[1.0, 2.0], [3.0, 4.0]])
+    return [lib.func.vmap(Cube.apply)(x), lib.func.grad(lambda t: Cube.apply(t).sum())(x[0])]
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_program_matches_pytorch(torch, name):
+    mine = PROGRAMS[name](minitorch)
+    ref = PROGRAMS[name](torch)
+    assert_same(mine, ref)
