@@ -496,6 +496,272 @@ def sched_state_dict_keys(lib):
     return out
 
 
+# ---- data ------------------------------------------------------------------------------------
+Point = namedtuple("Point", ["x", "y"])
+
+
+def _collate(lib):
+    return lib.utils.data.default_collate
+
+
+@program
+def collate_python_numbers(lib):
+    c = _collate(lib)
+    return c([1, 2, 3]), c([1.5, 2.0]), c([True, False]), c(["a", "b"]), c([b"x", b"y"])
+
+
+@program
+def collate_numpy(lib):
+    c = _collate(lib)
+    out = [
+        c([np.arange(3, dtype=dt), np.ones(3, dtype=dt)]) for dt in ("int32", "float64", "uint8")
+    ]
+    out.append(c([np.float32(1.5), np.float32(2.5)]))
+    out.append(c([np.int64(1), np.int64(2)]))
+    out.append(c([np.array(1.0), np.array(2.0)]))
+    out.append(c([np.bool_(True), np.bool_(False)]))
+    return out
+
+
+@program
+def collate_nested(lib):
+    c = _collate(lib)
+    t = lib.tensor
+    batch = [
+        {"a": t([1.0, 2.0]), "b": (t(1), [t(2), 3]), "c": Point(1, 2.5), "d": "s0"},
+        {"a": t([3.0, 4.0]), "b": (t(4), [t(5), 6]), "c": Point(3, 4.5), "d": "s1"},
+    ]
+    out = c(batch)
+    return out, type(out["c"]).__name__, type(out["b"]).__name__, type(out["b"][1]).__name__
+
+
+@program
+def collate_tensors_of_dtypes(lib):
+    c = _collate(lib)
+    t = lib.tensor
+    return [
+        c([t([1, 2], dtype=dt), t([3, 4], dtype=dt)])
+        for dt in (lib.int8, lib.float64, lib.bool, lib.float16)
+    ]
+
+
+@error("each element in list of batch should be of equal size")
+def collate_ragged_lists(lib):
+    _collate(lib)([[1, 2], [3]])
+
+
+@error("stack expects each tensor to be equal size")
+def collate_ragged_tensors(lib):
+    _collate(lib)([lib.zeros(2), lib.zeros(3)])
+
+
+@program
+def collate_convert(lib):
+    from_numpy = lib.utils.data.default_convert
+    return from_numpy(np.arange(3)), from_numpy([np.ones(2), 1.5]), from_numpy({"k": np.zeros(1)})
+
+
+def _dataset(lib, n=10):
+    x = lib.tensor(np.arange(2 * n, dtype=np.float32).reshape(n, 2))
+    return lib.utils.data.TensorDataset(x, lib.arange(n))
+
+
+@program
+def loader_drop_last_len(lib):
+    D = lib.utils.data
+    ds = _dataset(lib)
+    a = D.DataLoader(ds, batch_size=3)
+    b = D.DataLoader(ds, batch_size=3, drop_last=True)
+    return len(a), len(b), [x for x in a], [y for _, y in b]
+
+
+@program
+def loader_batch_size_none(lib):
+    D = lib.utils.data
+    loader = D.DataLoader(_dataset(lib, 3), batch_size=None)
+    return list(loader), len(loader)
+
+
+@program
+def loader_batch_sampler(lib):
+    D = lib.utils.data
+    ds = _dataset(lib)
+    bs = D.BatchSampler(D.SequentialSampler(ds), batch_size=4, drop_last=False)
+    loader = D.DataLoader(ds, batch_sampler=bs)
+    return len(bs), list(bs), len(loader), [y for _, y in loader]
+
+
+@program
+def loader_collate_fn(lib):
+    D = lib.utils.data
+    ds = [(np.float32(i), "item%d" % i) for i in range(5)]
+    loader = D.DataLoader(ds, batch_size=2, collate_fn=lambda b: [x for x, _ in b])
+    default = D.DataLoader(ds, batch_size=2)
+    return list(loader), list(default)
+
+
+@error("sampler option is mutually exclusive with shuffle")
+def loader_sampler_and_shuffle(lib):
+    D = lib.utils.data
+    ds = _dataset(lib)
+    D.DataLoader(ds, sampler=D.SequentialSampler(ds), shuffle=True)
+
+
+@error("batch_sampler option is mutually exclusive with batch_size, shuffle, sampler")
+def loader_batch_sampler_and_batch_size(lib):
+    D = lib.utils.data
+    ds = _dataset(lib)
+    D.DataLoader(ds, batch_size=2, batch_sampler=[[0, 1]])
+
+
+@program
+def loader_seeded_shuffle_generator(lib):
+    D = lib.utils.data
+    ds = _dataset(lib)
+    g = lib.Generator().manual_seed(7)
+    loader = D.DataLoader(ds, batch_size=4, shuffle=True, generator=g)
+    return [y for _, y in loader], [y for _, y in loader]
+
+
+@program
+def loader_global_seed_shuffle(lib):
+    D = lib.utils.data
+    lib.manual_seed(3)
+    loader = D.DataLoader(_dataset(lib), batch_size=3, shuffle=True)
+    return [y for _, y in loader]
+
+
+@program
+def samplers(lib):
+    D = lib.utils.data
+    lib.manual_seed(1)
+    g = lib.Generator().manual_seed(5)
+    return (
+        list(D.SequentialSampler(range(4))),
+        list(D.RandomSampler(range(6), generator=g)),
+        list(D.RandomSampler(range(5), replacement=True, num_samples=8)),
+        len(D.RandomSampler(range(5), num_samples=3)),
+        list(D.SubsetRandomSampler([7, 3, 9])),
+        list(D.WeightedRandomSampler([0.1, 0.5, 0.4], 6)),
+        list(D.BatchSampler(range(7), 3, drop_last=True)),
+        len(D.BatchSampler(range(7), 3, drop_last=False)),
+    )
+
+
+@program
+def datasets_concat_subset_split(lib):
+    D = lib.utils.data
+    ds = _dataset(lib, 6)
+    cat = D.ConcatDataset([ds, _dataset(lib, 4)])
+    sub = D.Subset(D.Subset(cat, [9, 8, 1, 0, 5]), [0, 2])
+    lib.manual_seed(2)
+    parts = D.random_split(range(10), [0.5, 0.3, 0.2])
+    g = lib.Generator().manual_seed(4)
+    parts2 = D.random_split(range(7), [0.5, 0.5], generator=g)
+    return (
+        len(cat), cat[7], cat[-1], cat.cumulative_sizes, len(sub), sub[1],
+        [list(p) for p in parts], [list(p) for p in parts2], [len(p) for p in parts2],
+    )  # fmt: skip
+
+
+@error("Sum of input lengths does not equal the length of the input dataset")
+def random_split_bad_lengths(lib):
+    lib.utils.data.random_split(range(10), [3, 3])
+
+
+@error("absolute value of index should not exceed dataset length")
+def concat_index_out_of_range(lib):
+    D = lib.utils.data
+    D.ConcatDataset([_dataset(lib, 2), _dataset(lib, 2)])[-5]
+
+
+def _counting_iterable(lib):
+    class Counting(lib.utils.data.IterableDataset):
+        def __init__(self, start, end):
+            self.start, self.end = start, end
+
+        def __iter__(self):
+            info = lib.utils.data.get_worker_info()
+            if info is None:
+                return iter(range(self.start, self.end))
+            per = int(math.ceil((self.end - self.start) / info.num_workers))
+            lo = self.start + info.id * per
+            return iter(range(lo, min(lo + per, self.end)))
+
+    return Counting
+
+
+@program
+def iterable_no_workers(lib):
+    D = lib.utils.data
+    ds = _counting_iterable(lib)(3, 10)
+    return (
+        list(D.DataLoader(ds, batch_size=3)),
+        list(D.DataLoader(ds, batch_size=3, drop_last=True)),
+        D.get_worker_info() is None,
+    )
+
+
+@program
+def iterable_two_workers(lib):
+    D = lib.utils.data
+    ds = _counting_iterable(lib)(3, 7)
+    return sorted(int(x) for x in D.DataLoader(ds, num_workers=2))
+
+
+@program
+def chain_dataset(lib):
+    D = lib.utils.data
+    C = _counting_iterable(lib)
+    return list(D.ChainDataset([C(0, 2), C(5, 7)])), list(C(0, 3) + C(8, 9))
+
+
+@error("has no len()")
+def iterable_len(lib):
+    D = lib.utils.data
+    len(D.DataLoader(_counting_iterable(lib)(0, 4)))
+
+
+@error("DataLoader with IterableDataset: expected unspecified shuffle option")
+def iterable_shuffle(lib):
+    lib.utils.data.DataLoader(_counting_iterable(lib)(0, 4), shuffle=True)
+
+
+@program
+def worker_init_fn_and_info(lib):
+    """worker_init_fn changes the worker's copy of the dataset (worker 0 loads batch 0,
+    worker 1 batch 1, ...)."""
+    D = lib.utils.data
+
+    class Info(D.Dataset):
+        offset = 0
+
+        def __len__(self):
+            return 6
+
+        def __getitem__(self, i):
+            info = D.get_worker_info()
+            return (i + self.offset, info.id, info.num_workers)
+
+    def init(worker_id):
+        D.get_worker_info().dataset.offset = 100 * (worker_id + 1)
+
+    loader = D.DataLoader(Info(), batch_size=2, num_workers=2, worker_init_fn=init)
+    return list(loader), Info.offset
+
+
+@program
+def dataset_add_and_tensor_dataset(lib):
+    D = lib.utils.data
+    ds = _dataset(lib, 2) + _dataset(lib, 3)
+    return type(ds).__name__, len(ds), ds[3], len(D.TensorDataset(lib.zeros(4, 1)))
+
+
+@error("Size mismatch between tensors")
+def tensor_dataset_mismatch(lib):
+    lib.utils.data.TensorDataset(lib.zeros(3), lib.zeros(4))
+
+
 # ---- the tests (after every program is registered) ----------------------------------------
 @pytest.mark.parametrize("name", list(PROGRAMS))
 def test_program(torch, name):

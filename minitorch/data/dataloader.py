@@ -70,10 +70,11 @@ class _IterableFetcher:
 
 
 def _worker_copy(dataset):
-    """The dataset object a worker iterates: for an iterable dataset its own shallow copy, as
-    PyTorch's worker processes each get one, so a ``worker_init_fn`` that narrows
-    ``get_worker_info().dataset`` (its documented use) configures only that worker."""
-    return copy.copy(dataset) if isinstance(dataset, IterableDataset) else dataset
+    """The dataset object a worker uses: for a ``Dataset`` its own shallow copy, as PyTorch's
+    worker processes each get one, so a ``worker_init_fn`` that configures
+    ``get_worker_info().dataset`` (its documented use) configures only that worker. Plain
+    containers (lists, arrays) are shared: copying them would copy their items."""
+    return copy.copy(dataset) if isinstance(dataset, Dataset) else dataset
 
 
 def _make_fetcher(dataset, auto_collation: bool, collate_fn, drop_last: bool):

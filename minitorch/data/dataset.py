@@ -81,8 +81,8 @@ class TensorDataset(Dataset):
         if not tensors:
             raise ValueError("TensorDataset needs at least one tensor")
         sizes = [t.shape[0] if t.ndim else None for t in tensors]
-        if None in sizes or len(set(sizes)) > 1:
-            raise ValueError(
+        if None in sizes or len(set(sizes)) > 1:  # PyTorch asserts this
+            raise AssertionError(
                 "Size mismatch between tensors: TensorDataset needs tensors with the same first "
                 f"dimension, got shapes {[tuple(t.shape) for t in tensors]}"
             )
