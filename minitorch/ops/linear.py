@@ -4,6 +4,8 @@ three products (no batched matmul followed by a sum over the batch, no transpose
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import _dtypes
@@ -24,7 +26,7 @@ class Linear(Op):
             ctx.torch_name = "MmBackward0" if bias is None else "AddmmBackward0"
         else:
             ctx.torch_name = "UnsafeViewBackward0" if bias is None else "ViewBackward0"
-        out = matmul_arrays(x.reshape(-1, x.shape[-1]), weight.T, bias)
+        out = matmul_arrays(_rows(x), weight.T, bias)
         return out.reshape(x.shape[:-1] + weight.shape[:1])
 
     @staticmethod
@@ -32,17 +34,23 @@ class Linear(Op):
         x, w = ctx.saved_tensors
         nx, nw, nb = ctx.needs_input_grad
         if state.enabled:  # create_graph: the products are recorded
-            g2 = g.reshape(-1, g.shape[-1])
+            g2 = _rows(g)
             gx = (g2 @ w).reshape(x.shape) if nx else None
-            gw = g2.mT @ x.reshape(-1, x.shape[-1]) if nw else None
+            gw = g2.mT @ _rows(x) if nw else None
             gb = g2.sum(0) if nb else None
             return gx, gw, gb
         xd, gd = x._data, g._data
-        g2 = gd.reshape(-1, gd.shape[-1])
+        g2 = _rows(gd)
         gx = make_tensor(matmul_arrays(g2, w._data).reshape(xd.shape)) if nx else None
-        gw = make_tensor(matmul_arrays(g2.T, xd.reshape(-1, xd.shape[-1]))) if nw else None
+        gw = make_tensor(matmul_arrays(g2.T, _rows(xd))) if nw else None
         gb = make_tensor(sum_array(g2, (0,))) if nb else None
         return gx, gw, gb
+
+
+def _rows(a):
+    """``a`` (an array or a Tensor) as the matrix of its last dimension's rows; no -1 in the
+    shape, which a dimension of size 0 would make ambiguous."""
+    return a.reshape(math.prod(a.shape[:-1]), a.shape[-1])
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:

@@ -1,5 +1,5 @@
 """Lazy layers, whose input size is read from the first input (mirror ``torch.nn``'s
-LazyLinear, LazyConv1d/2d/3d, LazyConvTranspose1d/2d/3d, LazyBatchNorm1d/2d/3d, UninitializedParameter/Buffer and
+LazyLinear, LazyConv1d/2d/3d, LazyConvTranspose1d/2d/3d, LazyBatchNorm1d/2d/3d, LazyInstanceNorm1d/2d/3d, UninitializedParameter/Buffer and
 LazyModuleMixin).
 
 Until the first call the weights are Uninitialized tensors without storage; the first call
@@ -14,7 +14,14 @@ from ...autograd.grad_mode import no_grad
 from ..parameter import Parameter
 from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .linear import Linear
-from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d
+from .normalization import (
+    BatchNorm1d,
+    BatchNorm2d,
+    BatchNorm3d,
+    InstanceNorm1d,
+    InstanceNorm2d,
+    InstanceNorm3d,
+)
 
 __all__ = [
     "LazyBatchNorm1d",
@@ -26,6 +33,9 @@ __all__ = [
     "LazyConvTranspose1d",
     "LazyConvTranspose2d",
     "LazyConvTranspose3d",
+    "LazyInstanceNorm1d",
+    "LazyInstanceNorm2d",
+    "LazyInstanceNorm3d",
     "LazyLinear",
     "LazyModuleMixin",
     "UninitializedBuffer",
@@ -231,15 +241,20 @@ class LazyConvTranspose3d(_LazyConvTransposeMixin, ConvTranspose3d):
     cls_to_become = ConvTranspose3d
 
 
-class _LazyBatchNormMixin(LazyModuleMixin):
+class _LazyNormMixin(LazyModuleMixin):
+    """Lazy batch and instance norm (mirrors ``torch.nn.modules.batchnorm._LazyNormBase``:
+    affine and track_running_stats default to True for both)."""
+
     def __init__(self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
-                 track_running_stats: bool = True, device=None, dtype=None) -> None:  # fmt: skip
+                 track_running_stats: bool = True, device=None, dtype=None, *,
+                 bias: bool = True) -> None:  # fmt: skip
         super().__init__(0, eps, momentum, False, False, device, dtype)
         self.affine, self.track_running_stats = affine, track_running_stats
         kw = {"device": device, "dtype": dtype}
         if affine:
             self.weight = UninitializedParameter(**kw)
-            self.bias = UninitializedParameter(**kw)
+            if bias:
+                self.bias = UninitializedParameter(**kw)
         if track_running_stats:
             self.running_mean = UninitializedBuffer(**kw)
             self.running_var = UninitializedBuffer(**kw)
@@ -259,19 +274,37 @@ class _LazyBatchNormMixin(LazyModuleMixin):
                 self.reset_parameters()
 
 
-class LazyBatchNorm1d(_LazyBatchNormMixin, BatchNorm1d):
+class LazyBatchNorm1d(_LazyNormMixin, BatchNorm1d):
     """Mirrors ``torch.nn.LazyBatchNorm1d``: num_features from the first input."""
 
     cls_to_become = BatchNorm1d
 
 
-class LazyBatchNorm2d(_LazyBatchNormMixin, BatchNorm2d):
+class LazyBatchNorm2d(_LazyNormMixin, BatchNorm2d):
     """Mirrors ``torch.nn.LazyBatchNorm2d``: num_features from the first input."""
 
     cls_to_become = BatchNorm2d
 
 
-class LazyBatchNorm3d(_LazyBatchNormMixin, BatchNorm3d):
+class LazyBatchNorm3d(_LazyNormMixin, BatchNorm3d):
     """Mirrors ``torch.nn.LazyBatchNorm3d``: num_features from the first input."""
 
     cls_to_become = BatchNorm3d
+
+
+class LazyInstanceNorm1d(_LazyNormMixin, InstanceNorm1d):
+    """Mirrors ``torch.nn.LazyInstanceNorm1d``: num_features from the first input's dim 1."""
+
+    cls_to_become = InstanceNorm1d
+
+
+class LazyInstanceNorm2d(_LazyNormMixin, InstanceNorm2d):
+    """Mirrors ``torch.nn.LazyInstanceNorm2d``: num_features from the first input's dim 1."""
+
+    cls_to_become = InstanceNorm2d
+
+
+class LazyInstanceNorm3d(_LazyNormMixin, InstanceNorm3d):
+    """Mirrors ``torch.nn.LazyInstanceNorm3d``: num_features from the first input's dim 1."""
+
+    cls_to_become = InstanceNorm3d

@@ -3,6 +3,8 @@ registered as buffers, as in PyTorch, so they follow ``.to()`` and appear in sta
 
 from __future__ import annotations
 
+import warnings
+
 from ..._tensor import Tensor
 from ...ops.loss import legacy_reduction
 from .. import functional as F
@@ -110,6 +112,20 @@ class NLLLoss(_WeightedLoss):
             ignore_index=self.ignore_index,
             reduction=self.reduction,
         )
+
+
+class NLLLoss2d(NLLLoss):
+    """Mirrors the deprecated ``torch.nn.NLLLoss2d``: NLLLoss, with a FutureWarning."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        warnings.warn(
+            "`NLLLoss2d` has been deprecated. Please use `NLLLoss` instead as a drop-in "
+            "replacement and see https://pytorch.org/docs/main/nn.html#torch.nn.NLLLoss for "
+            "more details.",
+            FutureWarning,
+            stacklevel=2,
+        )
+        super().__init__(*args, **kwargs)
 
 
 class BCELoss(_WeightedLoss):

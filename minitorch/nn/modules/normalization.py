@@ -3,6 +3,8 @@ LocalResponseNorm (mirror ``torch.nn``)."""
 
 from __future__ import annotations
 
+import warnings
+
 from ... import factories
 from ... import int64 as _int64
 from ..._tensor import Tensor
@@ -61,9 +63,9 @@ def _running_stats(module: Module, num_features: int, track: bool, device, dtype
             module.register_buffer(name, None)
 
 
-class _BatchNorm(Module):
-    _dims = ()  # accepted input ranks
-    _ranks = ""
+class _NormBase(Module):
+    """What batch and instance norm share (mirrors ``torch.nn.modules.batchnorm._NormBase``):
+    the affine parameters, the running statistics and their reset."""
 
     def __init__(
         self,
@@ -109,6 +111,18 @@ class _BatchNorm(Module):
             state_dict.setdefault(key, self.num_batches_tracked)
         super()._load_from_state_dict(state_dict, prefix, local_metadata, *args)
 
+    def extra_repr(self) -> str:
+        return (
+            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+            f"affine={self.affine}, bias={self.bias is not None}, "
+            f"track_running_stats={self.track_running_stats}"
+        )
+
+
+class _BatchNorm(_NormBase):
+    _dims = ()  # accepted input ranks
+    _ranks = ""
+
     def _check_input_dim(self, input: Tensor) -> None:
         if input.ndim not in self._dims:
             raise ValueError(f"expected {self._ranks} input (got {input.ndim}D input)")
@@ -134,13 +148,6 @@ class _BatchNorm(Module):
             self.eps,
         )
 
-    def extra_repr(self) -> str:
-        return (
-            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-            f"affine={self.affine}, bias={self.bias is not None}, "
-            f"track_running_stats={self.track_running_stats}"
-        )
-
 
 class BatchNorm1d(_BatchNorm):
     """Mirrors ``torch.nn.BatchNorm1d``: input (N, C) or (N, C, L)."""
@@ -163,7 +170,7 @@ class BatchNorm3d(_BatchNorm):
     _ranks = "5D"
 
 
-class _InstanceNorm(Module):
+class _InstanceNorm(_NormBase):
     _dim = 0  # the rank of a batched input
 
     def __init__(
@@ -175,16 +182,12 @@ class _InstanceNorm(Module):
         track_running_stats: bool = False,
         device=None,
         dtype=None,
+        *,
+        bias: bool = True,
     ) -> None:
-        super().__init__()
-        self.num_features = num_features
-        self.eps = eps
-        self.momentum = momentum
-        self.affine = affine
-        self.track_running_stats = track_running_stats
-        _affine(self, num_features, affine, affine, device, dtype)
-        _reset_affine(self)
-        _running_stats(self, num_features, track_running_stats, device, dtype)
+        super().__init__(
+            num_features, eps, momentum, affine, track_running_stats, device, dtype, bias=bias
+        )
 
     def forward(self, input: Tensor) -> Tensor:
         if input.ndim not in (self._dim - 1, self._dim):
@@ -192,6 +195,19 @@ class _InstanceNorm(Module):
                 f"expected {self._dim - 1}D or {self._dim}D input (got {input.ndim}D input)"
             )
         unbatched = input.ndim == self._dim - 1
+        channel = 0 if unbatched else 1
+        if input.shape[channel] != self.num_features:
+            if self.affine:
+                raise ValueError(
+                    f"expected input's size at dim={channel} to match num_features "
+                    f"({self.num_features}), but got: {input.shape[channel]}."
+                )
+            warnings.warn(
+                f"input's size at dim={channel} does not match num_features. You can silence "
+                "this warning by not passing in num_features, which is not used because "
+                "affine=False",
+                stacklevel=2,
+            )
         x = input.unsqueeze(0) if unbatched else input
         out = F.instance_norm(
             x, self.running_mean, self.running_var, self.weight, self.bias,
@@ -199,13 +215,6 @@ class _InstanceNorm(Module):
             0.0 if self.momentum is None else self.momentum, self.eps,
         )  # fmt: skip
         return out.squeeze(0) if unbatched else out
-
-    def extra_repr(self) -> str:
-        return (
-            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-            f"affine={self.affine}, bias={self.bias is not None}, "
-            f"track_running_stats={self.track_running_stats}"
-        )
 
 
 class InstanceNorm1d(_InstanceNorm):
