@@ -273,6 +273,10 @@ def arange(
             else _dtypes.get_default_dtype()
         )
     start, end, step = values
+    if _dtypes.to_numpy_dtype(dtype).kind in "iu" and not all(type(v) is int for v in values):
+        start, end, step = (int(v) for v in values)  # PyTorch truncates the bounds first
+        if step == 0:
+            raise ValueError("step must be nonzero")
     if (end - start) * step < 0:
         raise RuntimeError(
             f"arange: upper bound and lower bound inconsistent with step sign (start={start}, "

@@ -18,8 +18,8 @@ DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float3
 
 def _normal(x):
     """A library-independent form of a program's result."""
-    if isinstance(x, (tuple, list)):
-        return type(x).__name__, [_normal(v) for v in x]
+    if isinstance(x, (tuple, list)):  # named tuples (return_types) by their names
+        return "sequence", type(x).__name__, [_normal(v) for v in x]
     if hasattr(x, "detach") and hasattr(x, "dtype"):
         return (
             "tensor",
@@ -35,9 +35,9 @@ def _normal(x):
 
 def _same(a, t) -> None:
     assert a[0] == t[0], (a, t)
-    if a[0] in ("tuple", "list"):
-        assert len(a[1]) == len(t[1]), (a, t)
-        for x, y in zip(a[1], t[1]):
+    if a[0] == "sequence":
+        assert a[1] == t[1] and len(a[2]) == len(t[2]), (a, t)
+        for x, y in zip(a[2], t[2]):
             _same(x, y)
     elif a[0] == "tensor":
         assert a[1:4] == t[1:4], (a[1:4], t[1:4])
@@ -297,6 +297,191 @@ def gather_scatter_family(lib):
         x.masked_scatter(x > 6, -x),
         lib.zeros(4, dtype=lib.int64).index_add_(0, lib.tensor([1, 1]), lib.tensor([3, 4])),
     )
+
+
+# ---- factories ------------------------------------------------------------------------------
+@program
+def factories_keywords(lib):
+    o = lib.empty(3)
+    r = lib.zeros(3, out=o)
+    return (
+        lib.full((2,), 3),
+        lib.full((2,), 3.0),
+        lib.full((2,), True),
+        lib.full((), 2, dtype=lib.float16),
+        lib.full((2, 1), 1.5, dtype=lib.int32),
+        lib.zeros(2, 3, dtype=lib.int32, device="cpu"),
+        lib.ones((2,), layout=lib.strided),
+        lib.zeros([2, 2], pin_memory=False),
+        r is o,
+        o,
+        lib.ones(2, requires_grad=True),
+        lib.full_like(lib.arange(3), 2.7),
+        lib.ones_like(lib.ones(2, dtype=lib.float64), dtype=lib.int32),
+        lib.eye(2, 3),
+        lib.eye(0),
+    )
+
+
+@program
+def arange_linspace_edges(lib):
+    return (
+        lib.arange(0, 1, 0.1),
+        lib.arange(-1.5, 1.5, 0.5),
+        lib.arange(lib.tensor(3)),
+        lib.arange(2.5),
+        lib.arange(0, 0.3, 0.1),
+        lib.arange(1, 2.0000001, 0.1),
+        lib.arange(10, dtype=lib.uint8),
+        lib.arange(0, 1, 0.3, dtype=lib.float16),
+        lib.arange(5, 0, -1),
+        lib.linspace(0, 1, 5),
+        lib.linspace(-1, 1, 1),
+        lib.linspace(0, 10, 0),
+        lib.linspace(0, 9, 4, dtype=lib.int64),
+        lib.logspace(0, 1, 4, base=2),
+        lib.logspace(-1, 1, 5, dtype=lib.float64),
+    )
+
+
+@program
+def arange_integer_dtype_float_bounds(lib):  # fixed: PyTorch truncates the bounds to integers
+    return [
+        lib.arange(*a, dtype=lib.int64) for a in ((0.5, 3.7, 1.5), (-0.5, 3, 1.2), (0.2, 5, 2.9))
+    ]
+
+
+@error(ValueError, "step must be nonzero")
+def arange_integer_dtype_step_truncated_to_zero(lib):  # fixed: gave [0, 1, 1, 2, 2]
+    return lib.arange(0.5, 3, 0.5, dtype=lib.int64)
+
+
+@error(RuntimeError, "upper bound and lower bound inconsistent with step sign")
+def arange_wrong_sign(lib):
+    return lib.arange(5, 0, 1)
+
+
+# ---- reductions -----------------------------------------------------------------------------
+@program
+def reductions_dims_and_empty(lib):
+    x = lib.arange(24.0).reshape(2, 3, 4)
+    e = lib.zeros(0, 3)
+    return (
+        x.sum((0, 2)),
+        x.sum(-1, keepdim=True),
+        x.mean((-1, -2)),
+        x.sum(dim=()),
+        x.amax((0, 1)),
+        x.prod(1),
+        x.std(1),
+        x.var((0, 2), unbiased=False),
+        x.std(correction=0),
+        e.sum(),
+        e.sum(0),
+        e.prod(),
+        e.mean(),
+        e.mean(0),
+        e.amax(1),
+        lib.zeros(0).logsumexp(0),
+    )
+
+
+@program
+def reductions_explicit_integer_dtype(lib):  # fixed: sum/prod/cumsum/nansum(dtype=int32) gave int64
+    x = lib.arange(6).reshape(2, 3)
+    return (
+        x.sum(dtype=lib.int32),
+        x.sum(1, dtype=lib.int16),
+        x.prod(dtype=lib.int32),
+        x.prod(1, dtype=lib.int32),
+        x.cumsum(0, dtype=lib.int32),
+        x.to(lib.int16).nansum(dtype=lib.int32),
+        x.sum(dtype=lib.float32),
+        x.mean(dtype=lib.float64),
+        lib.tensor([True, True]).sum(),
+        x.to(lib.uint8).sum(),
+        x.to(lib.int8).prod(),
+        x.sum(dtype=lib.bool),
+    )
+
+
+@error(RuntimeError, "Expected reduction dim to be specified for input.numel\\(\\) == 0")
+def max_of_empty(lib):
+    return lib.zeros(0, 3).max()
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)")
+def sum_bad_dim(lib):
+    return lib.zeros(2, 3).sum(2)
+
+
+@program
+def max_min_median_mode_sort_unique(lib):
+    x = lib.tensor([[1.0, 3.0, 3.0, 2.0], [2.0, 2.0, 0.0, 5.0]])
+    s = lib.tensor([3, 1, 2, 1, 3, 1])
+    u = lib.unique(s, return_inverse=True, return_counts=True)
+    return (
+        x.max(1),
+        x.min(dim=0, keepdim=True),
+        x.argmax(),
+        x.argmin(0, keepdim=True),
+        x.median(),
+        x.median(1),
+        x.mode(1),
+        lib.tensor([1.0, float("nan"), 2.0]).median(),
+        lib.tensor([1.0, float("nan"), 2.0]).nanmedian(),
+        s.sort(stable=True),
+        s.sort(descending=True, stable=True),
+        s.argsort(stable=True),
+        lib.tensor([2.0, float("nan"), 1.0, float("-inf")]).sort(),
+        lib.tensor([1.0, 4.0, 3.0, 2.0]).topk(2),
+        u,
+        lib.unique(lib.tensor([[1, 2], [1, 2], [0, 1]]), dim=0, return_counts=True),
+        lib.unique_consecutive(
+            lib.tensor([1, 1, 2, 2, 3, 1, 1]), return_inverse=True, return_counts=True
+        ),
+    )
+
+
+@program
+def where_clamp_nan_to_num(lib):
+    x = lib.tensor([[-2.0, 0.5], [3.0, -1.0]])
+    lo, hi = lib.tensor([-1.0, 0.0]), lib.tensor([1.0, 0.2])
+    n = lib.tensor([float("nan"), float("inf"), -float("inf"), 1.5])
+    return (
+        lib.where(x > 0, x, 0.0),
+        lib.where(x > 0, 1, 0),
+        lib.where(x > 0, x, lib.tensor(0.0, dtype=lib.float64)),
+        x.clamp(lo, hi),
+        x.clamp(min=lo),
+        lib.arange(5).clamp(1.5, 3),
+        lib.arange(5.0).clamp(3, 1),
+        lib.where(lib.tensor([True, False]), 1.0, 2),
+        n.nan_to_num(),
+        n.half().nan_to_num(),
+        lib.nan_to_num(n, nan=0.0, posinf=1e3, neginf=-1e3),
+    )
+
+
+@program
+def interop_every_dtype(lib):
+    out = []
+    for name in DTYPES:
+        x = lib.tensor([[1, 0], [2, 3]], dtype=getattr(lib, name))
+        out += [
+            x.tolist(),
+            x[0, 0].item(),
+            type(x[1, 1].item()).__name__,
+            x.numpy().dtype.str,
+            np.asarray(x).dtype.str,
+            lib.from_dlpack(x).tolist() if name != "bool" else 0,
+        ]
+    return out, float(lib.tensor([2.7])), int(lib.tensor(-2.7)), [0, 1, 2, 3][lib.tensor(2)]
+
+
+@error(RuntimeError, "Boolean value of Tensor with more than one value is ambiguous")
+def bool_of_two_values(lib):
+    return bool(lib.tensor([1, 2]))
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))

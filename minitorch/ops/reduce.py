@@ -7,7 +7,6 @@ import math
 
 import numpy as np
 
-from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
@@ -243,7 +242,7 @@ def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor
     if dtype is not None:
         input = input.to(dtype)
     out = Sum.apply(input, normalize_dims(dim, input._data.ndim), keepdim)
-    if dtype is _dtypes.bool_:  # PyTorch: whether any element is nonzero
+    if dtype is not None:  # integers are summed in int64; a bool sum: any element nonzero
         out = out.to(dtype)
     return out if dim is None else name_node(out, "SumBackward1")
 
@@ -416,7 +415,8 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
     if dtype is not None:
         input = input.to(dtype)
     d = None if dim is None else wrap_dim(dim, input._data.ndim)
-    return Prod.apply(input, d, keepdim)
+    out = Prod.apply(input, d, keepdim)
+    return out if dtype is None else out.to(dtype)  # integers are multiplied in int64
 
 
 def logsumexp(input: Tensor, dim, keepdim: bool = False) -> Tensor:
@@ -436,7 +436,8 @@ def cumsum(input: Tensor, dim: int, *, dtype=None) -> Tensor:
     """Mirrors ``torch.cumsum``."""
     if dtype is not None:
         input = input.to(dtype)
-    return Cumsum.apply(input, wrap_dim(dim, input._data.ndim))
+    out = Cumsum.apply(input, wrap_dim(dim, input._data.ndim))
+    return out if dtype is None else out.to(dtype)  # integers are summed in int64
 
 
 def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:

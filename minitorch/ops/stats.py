@@ -155,7 +155,7 @@ def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Ten
     if dtype is not None:
         input = input.to(dtype)
     if input._data.dtype.kind != "f":
-        return input.sum(dim, keepdim)
+        return input.sum(dim, keepdim, dtype=dtype)
     return where(input.isnan(), 0.0, input).sum(dim, keepdim)
 
 
