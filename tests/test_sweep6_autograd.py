@@ -921,6 +921,457 @@ def function_with_vmap_staticmethod_generate_vmap_rule(lib):
     return [lib.func.vmap(Cube.apply)(x), lib.func.grad(lambda t: Cube.apply(t).sum())(x[0])]
 
 
+# ---- autograd.functional ----------------------------------------------------------------------
+def _f2(lib):
+    def f(x, y):
+        return (x.sin() * y).sum(0), x.exp() + y**2
+
+    return f
+
+
+@program
+def functional_jacobian_tuple_inputs_outputs(lib):
+    x = lib.tensor([[0.1, 0.2], [0.3, 0.4]], dtype=lib.float64)
+    y = lib.tensor([[1.0, -1.0], [0.5, 2.0]], dtype=lib.float64)
+    jac = lib.autograd.functional.jacobian(_f2(lib), (x, y))
+    jac_v = lib.autograd.functional.jacobian(_f2(lib), (x, y), vectorize=True)
+    jac_f = lib.autograd.functional.jacobian(
+        _f2(lib), (x, y), strategy="forward-mode", vectorize=True
+    )
+    return [jac, jac_v, jac_f]
+
+
+@program
+def functional_hessian_and_create_graph(lib):
+    def f(x):
+        return (x**3).sum() + (x[0] * x[1])
+
+    x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+    h = lib.autograd.functional.hessian(f, x)
+    hc = lib.autograd.functional.hessian(f, x, create_graph=True)
+    hc.sum().backward()
+    return [h, h.requires_grad, hc.requires_grad, x.grad]
+
+
+@program
+def functional_vjp_jvp_hvp_vhp(lib):
+    def f(x):
+        return x.tanh() * x
+
+    def s(x):
+        return (x**2 * x.sin()).sum()
+
+    x = lib.tensor([0.5, -1.0, 2.0], dtype=lib.float64)
+    v = lib.tensor([1.0, 0.5, -2.0], dtype=lib.float64)
+    F = lib.autograd.functional
+    return [F.vjp(f, x, v), F.jvp(f, x, v), F.hvp(s, x, v), F.vhp(s, x, v), F.vjp(s, x)]
+
+
+@program
+def functional_strict_raises_on_independent_output(lib):
+    def f(x):
+        return lib.ones(2, dtype=x.dtype)
+
+    x = lib.tensor([1.0, 2.0])
+    return [
+        lib.autograd.functional.jacobian(f, x),
+        catch(
+            lambda: lib.autograd.functional.jacobian(f, x, strict=True),
+            "Output 0 of the user-provided function is independent of input 0",
+        ),
+        catch(
+            lambda: lib.autograd.functional.vjp(f, x, lib.ones(2), strict=True),
+            "independent of input 0",
+        ),
+    ]
+
+
+@program
+def functional_vjp_bad_v_shape(lib):
+    def f(x):
+        return x * 2
+
+    x = lib.ones(3)
+    return [
+        catch(lambda: lib.autograd.functional.vjp(f, x, lib.ones(2)), "Mismatch in shape"),
+        catch(
+            lambda: lib.autograd.functional.vjp(f, x),
+            "The vector v can only be None if the user-provided function returns a single "
+            "Tensor with a single element.",
+        ),
+    ]
+
+
+@program
+def functional_jacobian_of_input_not_used(lib):
+    def f(x, y):
+        return x * 2
+
+    out = lib.autograd.functional.jacobian(f, (lib.ones(2), lib.ones(3)))
+    return out
+
+
+# ---- torch.func ---------------------------------------------------------------------------------
+@program
+def func_grad_argnums_has_aux(lib):
+    def loss(w, b, x):
+        y = x @ w + b
+        return (y**2).mean(), y
+
+    w = lib.tensor([[1.0], [2.0]])
+    b = lib.tensor([0.5])
+    x = lib.tensor([[1.0, 2.0], [3.0, 4.0]])
+    (gw, gb), aux = lib.func.grad(loss, argnums=(0, 1), has_aux=True)(w, b, x)
+    g_and_v = lib.func.grad_and_value(lambda w: loss(w, b, x)[0])(w)
+    return [gw, gb, aux, g_and_v]
+
+
+@program
+def func_grad_errors(lib):
+    return [
+        catch(
+            lambda: lib.func.grad(lambda x: x * 2)(lib.ones(2)),
+            "Expected f(*args) to return a scalar Tensor, got tensor with 1 dims",
+        ),
+        catch(
+            lambda: lib.func.grad(lambda x: (x, x))(lib.ones(())),
+            "Expected f(*args) to return a Tensor, got",
+        ),
+        catch(
+            lambda: lib.func.grad(lambda x: x.sum(), argnums=2)(lib.ones(2)),
+            "Got argnums=2, but only 1 positional inputs",
+        ),
+    ]
+
+
+@program
+def func_vmap_in_out_dims_and_nested(lib):
+    x = lib.arange(6.0).view(2, 3)
+    y = lib.arange(3.0)
+
+    def f(a, b):
+        return a * b + a.sum()
+
+    r1 = lib.func.vmap(f, in_dims=(1, None))(x, y[:2])
+    r2 = lib.func.vmap(f, in_dims=(0, None), out_dims=1)(x, y)
+    r3 = lib.func.vmap(lib.func.vmap(lambda a, b: a * b))(x, x)
+    r4 = lib.vmap(lambda d: d["a"] + d["b"], in_dims=({"a": 0, "b": None},))({"a": x, "b": y})
+    r5 = lib.func.vmap(lambda a: (a.sum(), a * 2), out_dims=(0, 1))(x)
+    return [r1, r2, r3, r4, r5]
+
+
+@program
+def func_vmap_errors(lib):
+    x = lib.ones(2, 3)
+    return [
+        catch(
+            lambda: lib.func.vmap(lambda a, b: a + b)(x, lib.ones(3, 3)),
+            "Expected all tensors to have the same size in the mapped dimension",
+        ),
+        catch(lambda: lib.func.vmap(lambda a: a, in_dims=2)(x), "in_dim=2"),
+        catch(lambda: lib.func.vmap(lambda a: a)(lib.tensor(1.0)), "vmap"),
+    ]
+
+
+@program
+def func_vmap_randomness(lib):
+    x = lib.ones(3, 2)
+    same = lib.func.vmap(lambda a: lib.nn.functional.dropout(a, 0.5), randomness="same")(x)
+    diff = lib.func.vmap(lambda a: lib.rand(2) + a, randomness="different")(x)
+    return [
+        catch(lambda: lib.func.vmap(lambda a: lib.rand(2) + a)(x), "randomness", "vmap"),
+        bool((same[0] == same[1]).all() and (same[1] == same[2]).all()),
+        bool((diff[0] != diff[1]).any()),
+        diff.shape,
+    ]
+
+
+@program
+def func_jacrev_jacfwd_hessian(lib):
+    def f(x, y):
+        return x.sin() * y.sum(), x.cos()
+
+    x = lib.tensor([0.1, 0.2, 0.3], dtype=lib.float64)
+    y = lib.tensor([1.0, 2.0], dtype=lib.float64)
+    jr = lib.func.jacrev(f, argnums=(0, 1))(x, y)
+    jf = lib.func.jacfwd(f, argnums=1)(x, y)
+    jaux = lib.func.jacrev(lambda x: (x.exp(), x.sum()), has_aux=True)(x)
+    h = lib.func.hessian(lambda x: (x**3).sum())(x)
+    return [jr, jf, jaux, h]
+
+
+@program
+def func_per_sample_gradients(lib):
+    g = lib.Generator().manual_seed(1)
+    model = lib.nn.Linear(3, 2)
+    with lib.no_grad():
+        model.weight.copy_(lib.randn(2, 3, generator=g))
+        model.bias.copy_(lib.randn(2, generator=g))
+    params = {k: v.detach() for k, v in model.named_parameters()}
+    x = lib.randn(5, 3, generator=g)
+    t = lib.tensor([0, 1, 1, 0, 1])
+
+    def loss(p, xi, ti):
+        out = lib.func.functional_call(model, p, (xi.unsqueeze(0),))
+        return lib.nn.functional.cross_entropy(out, ti.unsqueeze(0))
+
+    grads = lib.func.vmap(lib.func.grad(loss), in_dims=(None, 0, 0))(params, x, t)
+    return grads
+
+
+@program
+def func_functional_call_buffers_strict(lib):
+    bn = lib.nn.BatchNorm1d(2)
+    x = lib.tensor([[1.0, 2.0], [3.0, 5.0]])
+    out = lib.func.functional_call(
+        bn, {"running_mean": lib.ones(2), "weight": lib.full((2,), 2.0)}, (x,)
+    )
+    errs = catch(
+        lambda: lib.func.functional_call(bn, {"weight": lib.ones(2)}, (x,), strict=True),
+        "Error(s) in reparametrizing for BatchNorm1d",
+        "Missing key(s)",
+        "bias",
+    )
+    return [out, bn.running_mean, bn.weight, errs]
+
+
+@program
+def func_vjp_and_linearize_like_usage(lib):
+    x = lib.tensor([0.5, 1.0], dtype=lib.float64)
+    out, vjp_fn = lib.func.vjp(lambda t: t.exp() * t, x)
+    (g,) = vjp_fn(lib.ones(2, dtype=lib.float64))
+    out2, tangent = lib.func.jvp(lambda t: t**2, (x,), (lib.ones(2, dtype=lib.float64),))
+    return [out, g, out2, tangent]
+
+
+# ---- grad modes -------------------------------------------------------------------------------
+@program
+def grad_mode_decorators_on_functions_and_generators(lib):
+    x = lib.ones(2, requires_grad=True)
+
+    @lib.no_grad()
+    def f(t):
+        return t * 2, lib.is_grad_enabled()
+
+    @lib.no_grad
+    def f_bare(t):
+        return t * 2
+
+    @lib.enable_grad()
+    def g(t):
+        return t * 2
+
+    @lib.set_grad_enabled(False)
+    def h(t):
+        return t * 2
+
+    @lib.inference_mode()
+    def inf(t):
+        return t * 2, lib.is_inference_mode_enabled()
+
+    @lib.no_grad()
+    def gen(t):
+        for k in range(2):
+            yield t * k, lib.is_grad_enabled()
+
+    steps = [(y.requires_grad, flag, lib.is_grad_enabled()) for y, flag in gen(x)]
+    with lib.no_grad():
+        inner = g(x)
+    y_inf, flag = inf(x)
+    return [
+        f(x)[0].requires_grad,
+        f(x)[1],
+        f_bare(x).requires_grad,
+        inner.requires_grad,
+        h(x).requires_grad,
+        lib.is_grad_enabled(),
+        steps,
+        y_inf.requires_grad,
+        flag,
+        f.__name__,
+        gen.__name__,
+    ]
+
+
+@program
+def set_grad_enabled_as_function_call_and_context(lib):
+    x = lib.ones(2, requires_grad=True)
+    lib.set_grad_enabled(False)
+    a = x * 2
+    lib.set_grad_enabled(True)
+    with lib.set_grad_enabled(False):
+        b = x * 2
+        with lib.enable_grad():
+            c = x * 2
+    with lib.set_grad_enabled(mode=True):
+        d = x * 2
+    return [
+        a.requires_grad,
+        b.requires_grad,
+        c.requires_grad,
+        d.requires_grad,
+        lib.is_grad_enabled(),
+    ]
+
+
+@program
+def grad_mode_is_thread_local(lib):
+    import threading
+
+    seen = []
+
+    def worker():
+        seen.append(lib.is_grad_enabled())
+        x = lib.ones(1, requires_grad=True)
+        seen.append((x * 2).requires_grad)
+
+    with lib.no_grad():
+        t = threading.Thread(target=worker)
+        t.start()
+        t.join()
+        seen.append(lib.is_grad_enabled())
+    return seen
+
+
+@program
+def inference_mode_results_and_nesting(lib):
+    x = lib.ones(2, requires_grad=True)
+    with lib.inference_mode():
+        t = x * 2
+        flags = [lib.is_grad_enabled(), lib.is_inference_mode_enabled()]
+        with lib.inference_mode(False):
+            flags.append(lib.is_inference_mode_enabled())
+    with lib.no_grad(), lib.inference_mode(mode=False):
+        v = x * 2
+        flags.append(lib.is_grad_enabled())
+    return [t.requires_grad, t.grad_fn is None, v.requires_grad, flags]
+
+
+@program
+def no_grad_class_decorator_style_and_clone(lib):
+    class Model:
+        @lib.no_grad()
+        def predict(self, x):
+            return x * 2
+
+        @lib.enable_grad()
+        def train_step(self, x):
+            return x * 2
+
+    m = Model()
+    x = lib.ones(2, requires_grad=True)
+    with lib.no_grad():
+        a = m.train_step(x)
+    return [m.predict(x).requires_grad, a.requires_grad, lib.no_grad().__class__.__name__]
+
+
+@program
+def no_grad_keeps_leaf_inplace_and_grad_fn_none(lib):
+    w = lib.nn.Parameter(lib.tensor([1.0, 2.0]))
+    with lib.no_grad():
+        w -= 0.1 * lib.tensor([1.0, 1.0])
+        y = w * 2
+    (w * 3).sum().backward()
+    return [w, w.is_leaf, type(w).__name__, y.requires_grad, y.grad_fn is None, w.grad]
+
+
+# ---- anomaly detection ------------------------------------------------------------------------
+@program
+def detect_anomaly_nan_in_backward(lib):
+    import warnings
+
+    x = lib.tensor([0.0, 1.0], requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with lib.autograd.detect_anomaly():
+            y = x.sqrt() * 0
+            err = catch(
+                lambda: y.sum().backward(),
+                "Function 'SqrtBackward0' returned nan values in its 0th output",
+            )
+        with lib.autograd.set_detect_anomaly(True):
+            flag = lib.is_anomaly_enabled()
+    return [err, flag, lib.is_anomaly_enabled()]
+
+
+@program
+def detect_anomaly_check_nan_false(lib):
+    import warnings
+
+    x = lib.tensor([0.0, 1.0], requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with lib.autograd.detect_anomaly(check_nan=False):
+            (x.sqrt() * 0).sum().backward()
+            flags = [lib.is_anomaly_enabled(), lib.is_anomaly_check_nan_enabled()]
+    return [x.grad, flags]
+
+
+# ---- module hooks -----------------------------------------------------------------------------
+def _small_net(lib):
+    net = lib.nn.Sequential(lib.nn.Linear(3, 2), lib.nn.ReLU(), lib.nn.Linear(2, 1))
+    with lib.no_grad():
+        for i, p in enumerate(net.parameters()):
+            p.copy_(lib.linspace(-0.5, 0.7, p.numel()).view(p.shape) * (i + 1))
+    return net
+
+
+@program
+def module_forward_hooks_with_kwargs_and_always_call(lib):
+    net = _small_net(lib)
+    log = []
+
+    def pre(m, args, kwargs):
+        log.append(("pre", sorted(kwargs)))
+        return (args[0] * 2,), kwargs
+
+    def post(m, args, kwargs, out):
+        log.append(("post", len(args), sorted(kwargs)))
+        return out + 1
+
+    class Wrap(lib.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.net = net
+
+        def forward(self, x, scale=1.0):
+            return self.net(x) * scale
+
+    w = Wrap()
+    h1 = w.register_forward_pre_hook(pre, with_kwargs=True)
+    h2 = w.register_forward_hook(post, with_kwargs=True)
+    h3 = w.register_forward_hook(lambda m, a, o: log.append("plain"), prepend=True)
+    x = lib.tensor([[1.0, 2.0, 3.0]])
+    out1 = w(x, scale=3.0)
+    h1.remove(), h2.remove(), h3.remove()
+    out2 = w(x, scale=3.0)
+    return [out1, out2, log]
+
+
+@program
+def module_full_backward_hooks_order(lib):
+    net = _small_net(lib)
+    log = []
+    lin = net[2]
+    lin.register_full_backward_pre_hook(lambda m, go: log.append(("pre", go[0].tolist())))
+    lin.register_full_backward_hook(
+        lambda m, gi, go: log.append(("full", [g if g is None else g.tolist() for g in gi]))
+    )
+    net[1].register_full_backward_hook(lambda m, gi, go: (gi[0] * 0.5,))
+    x = lib.tensor([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0]], requires_grad=True)
+    net(x).sum().backward()
+    return [log, x.grad, net[0].weight.grad]
+
+
+@program
+def module_backward_hook_with_input_not_requiring_grad(lib):
+    net = _small_net(lib)
+    log = []
+    net[0].register_full_backward_hook(lambda m, gi, go: log.append([g is None for g in gi]))
+    net(lib.ones(1, 3)).sum().backward()
+    return [log, net[0].bias.grad]
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_matches_pytorch(torch, name):
     mine = PROGRAMS[name](minitorch)

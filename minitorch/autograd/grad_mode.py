@@ -140,6 +140,7 @@ class inference_mode(_Mode):
         self._args = (bool(mode),)
 
     def _set(self):
-        if self._args[0]:
-            state.enabled = False
-            state.inference = True
+        # PyTorch's InferenceMode(mode) also sets grad mode to ``not mode``: inference_mode(False)
+        # enables grad even inside no_grad
+        state.inference = self._args[0]
+        state.enabled = not self._args[0]
