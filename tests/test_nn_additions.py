@@ -175,3 +175,81 @@ def test_nll_loss_2d_is_deprecated_nll_loss():
         warnings.simplefilter("error")
         expected = minitorch.nn.functional.nll_loss(logp, target, ignore_index=1)
     assert_close(loss(logp, target).numpy(), expected.numpy())
+
+
+# ---- fractional max pooling ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    "n, shape, kernel, kwargs",
+    [
+        (2, (2, 3, 10, 9), 3, {"output_size": (5, 4)}),
+        (2, (3, 11, 13), 2, {"output_ratio": (0.5, 0.5)}),
+        (2, (2, 2, 7, 7), (2, 3), {"output_size": 5}),
+        (3, (2, 2, 6, 7, 8), 2, {"output_size": (3, 4, 5)}),
+        (3, (2, 9, 9, 9), 3, {"output_ratio": (0.5, 0.6, 0.7)}),
+    ],
+)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_fractional_max_pool_matches_pytorch(torch, n, shape, kernel, kwargs, dtype):
+    def program(fw):
+        fw.manual_seed(0)
+        x = fw.randn(*shape, dtype=getattr(fw, dtype), requires_grad=True)
+        pool = getattr(fw.nn.functional, f"fractional_max_pool{n}d")
+        y, indices = pool(x, kernel, return_indices=True, **kwargs)
+        (y * fw.arange(y.numel(), dtype=y.dtype).reshape(y.shape)).sum().backward()
+        return [y, indices, x.grad]
+
+    _compare(_run_both(torch, program))
+
+
+def test_fractional_max_pool_modules_match_pytorch(torch):
+    def program(fw):
+        fw.manual_seed(1)
+        samples = fw.rand(2, 3, 2)
+        given = fw.nn.FractionalMaxPool2d(3, output_size=4, _random_samples=samples)
+        ratio = fw.nn.FractionalMaxPool2d(2, output_ratio=0.5, return_indices=True)
+        cube = fw.nn.FractionalMaxPool3d((2, 2, 3), output_ratio=0.5)
+        x = fw.randn(2, 3, 9, 9)
+        return [repr(given), list(given.state_dict()), ratio.output_ratio, given(x), given(x),
+                *ratio(x), cube(fw.randn(1, 2, 6, 6, 8))]  # fmt: skip
+
+    _compare(_run_both(torch, program))
+
+
+def test_fractional_max_pool_nan_is_the_last_nan_of_its_window(torch):
+    def program(fw):
+        nan = float("nan")
+        x = fw.tensor([[[[1.0, nan, 3.0], [nan, 0.0, 2.0], [1.0, 1.0, 1.0]]]])
+        samples = fw.tensor([[[0.3, 0.7]]])
+        return list(fw.nn.functional.fractional_max_pool2d(
+            x, 2, output_size=2, return_indices=True, _random_samples=samples))  # fmt: skip
+
+    _compare(_run_both(torch, program))
+
+
+def test_fractional_max_pool_gradcheck():
+    minitorch.manual_seed(0)
+    x = minitorch.randn(2, 2, 7, 6, dtype=minitorch.float64, requires_grad=True)
+    samples = minitorch.rand(2, 2, 2, dtype=minitorch.float64)
+    pool = minitorch.nn.functional.fractional_max_pool2d
+    assert gradcheck(lambda x: pool(x, 2, output_size=(4, 3), _random_samples=samples), (x,))
+    assert gradgradcheck(lambda x: pool(x, 2, output_size=(4, 3), _random_samples=samples), (x,))
+
+
+def test_fractional_max_pool_errors():
+    F = minitorch.nn.functional
+    with pytest.raises(RuntimeError, match="pool height 3 too large relative to input height 5"):
+        F.fractional_max_pool2d(minitorch.randn(1, 2, 5, 5), 3, output_size=4)
+    with pytest.raises(RuntimeError, match="fractional_max_pool3d_out\\(\\): pool width 4"):
+        F.fractional_max_pool3d(minitorch.randn(1, 2, 5, 5, 5), (2, 2, 4), output_size=(2, 2, 3))
+    with pytest.raises(RuntimeError, match="dimension 1 being empty"):
+        F.fractional_max_pool2d(minitorch.randn(1, 0, 5, 5), 2, output_size=2)
+    with pytest.raises(ValueError, match="requires specifying either an output_size or an output_ratio"):  # fmt: skip
+        F.fractional_max_pool2d(minitorch.randn(1, 2, 5, 5), 2)
+    with pytest.raises(ValueError, match="only one of output_size and output_ratio"):
+        minitorch.nn.FractionalMaxPool2d(2, output_size=2, output_ratio=0.5)
+    with pytest.raises(ValueError, match=r"output_ratio must be between 0 and 1 \(got 1.5\)"):
+        minitorch.nn.FractionalMaxPool2d(2, output_ratio=1.5)
+    with pytest.raises(ValueError, match="kernel_size must be greater than 0, but got 0"):
+        minitorch.nn.FractionalMaxPool3d(0, output_ratio=0.5)
+    with pytest.raises(ValueError, match="FractionalMaxPool2d requires specifying either"):
+        minitorch.nn.FractionalMaxPool2d(2)

@@ -42,6 +42,7 @@ from ..random import default_generator
 from .functional_bag import embedding_bag  # noqa: F401
 from .functional_conv import *  # noqa: F403  (conv, pooling, normalization, attention)
 from .functional_ctc import ctc_loss  # noqa: F401
+from .functional_fractional import *  # noqa: F403  (fractional max pooling)
 from .functional_likelihood import *  # noqa: F403  (Poisson and Gaussian NLL losses)
 from .functional_metric import *  # noqa: F403  (distances, margin losses)
 from .functional_sampling import *  # noqa: F403  (affine_grid, grid_sample)
@@ -460,9 +461,12 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
             )
         limit = {"reflect": n - 1, "circular": n}.get(mode)
         if limit is not None and (lo > limit or hi > limit):
+            if mode == "circular":
+                raise RuntimeError("Padding value causes wrapping around more than once.")
             raise RuntimeError(
-                f"pad: {mode} padding ({lo}, {hi}) at dimension {dim} must be "
-                f"{'less than' if mode == 'reflect' else 'at most'} the input size {n}"
+                f"Argument #{4 + 2 * i}: Padding size should be less than the corresponding "
+                f"input dimension, but got: padding ({lo}, {hi}) at dimension {dim} of input "
+                f"{list(input.shape)}"
             )
         if lo or hi:
             index = to_backend(_pad_indices(n, lo, hi, mode), input._data)
@@ -505,6 +509,32 @@ def _cubic_taps(src, in_size: int) -> tuple:
     return taps, weights
 
 
+def _antialias_weights(in_size: int, out_size: int, scale, align_corners, cubic: bool):
+    """PyTorch's antialiased resampling along one dimension as an (out, in) float64 matrix:
+    the triangle (bilinear) or a = -0.5 cubic (bicubic) filter, widened by the downscale
+    factor, cut to the taps PyTorch visits and normalised to sum to 1 per output pixel."""
+    if align_corners:
+        s = (in_size - 1) / (out_size - 1) if out_size > 1 else 0.0
+    else:
+        s = 1 / scale if scale else in_size / out_size
+    support = (2.0 if cubic else 1.0) * max(s, 1.0)
+    center = s * (np.arange(out_size) + 0.5)
+    first = np.maximum(np.trunc(center - support + 0.5), 0)[:, None]
+    stop = np.minimum(np.trunc(center + support + 0.5), in_size)[:, None]
+    j = np.arange(in_size)
+    x = np.abs((j - center[:, None] + 0.5) / max(s, 1.0))
+    if cubic:
+        a = -0.5
+        near = ((a + 2) * x - (a + 3)) * x * x + 1
+        far = ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+        w = np.where(x < 1, near, np.where(x < 2, far, 0.0))
+    else:
+        w = np.maximum(0.0, 1 - x)
+    w = np.where((j >= first) & (j < stop), w, 0.0)
+    total = w.sum(1, keepdims=True)
+    return w / np.where(total == 0, 1, total)
+
+
 _LINEAR_MODES = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
 
 
@@ -519,7 +549,8 @@ def interpolate(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.interpolate`` for modes 'nearest', 'nearest-exact',
     'linear', 'bilinear', 'bicubic' and 'trilinear' (separable: gathers per spatial
-    dimension) and 'area' (adaptive average pooling to the output size)."""
+    dimension; with ``antialias``, a filter matrix per dimension) and 'area' (adaptive
+    average pooling to the output size)."""
     spatial = input.ndim - 2
     if spatial < 1:
         raise ValueError(f"interpolate: expected (N, C, ...) input, got shape {list(input.shape)}")
@@ -535,8 +566,11 @@ def interpolate(
             "align_corners option can only be set with the interpolating modes: "
             "linear | bilinear | bicubic | trilinear"
         )
-    if antialias:
-        raise NotImplementedError("interpolate: antialias=True is not supported")
+    if antialias and not (mode in ("bilinear", "bicubic") and input.ndim == 4):
+        raise ValueError(
+            "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and "
+            "requires a 4-D tensor as input (lanczos is not supported here)"
+        )
     if (size is None) == (scale_factor is None):
         raise ValueError(
             "only one of size or scale_factor should be defined"
@@ -567,6 +601,11 @@ def interpolate(
         src = _resize_source(n, o, s, mode, align_corners)
         if mode in ("nearest", "nearest-exact"):
             out = out.index_select(dim, make_tensor(to_backend(src, input._data)))
+            continue
+        if antialias:
+            w = _antialias_weights(n, o, s, align_corners, mode == "bicubic")
+            w = make_tensor(to_backend(w.T.astype(input._data.dtype), input._data))
+            out = (out.movedim(dim, -1) @ w).movedim(-1, dim)
             continue
         frac_shape = (o,) + (1,) * (input.ndim - 1 - dim)
         if mode == "bicubic":

@@ -55,6 +55,7 @@ from .dropout import (
     FeatureAlphaDropout,
 )
 from .fold import Fold, Unfold
+from .fractional_pooling import FractionalMaxPool2d, FractionalMaxPool3d
 from .lazy import *  # noqa: F403
 from .linear import Bilinear, Flatten, Identity, Linear, Unflatten
 from .loss import (
@@ -113,6 +114,8 @@ __all__ = [
     "FeatureAlphaDropout",
     "Flatten",
     "Fold",
+    "FractionalMaxPool2d",
+    "FractionalMaxPool3d",
     "GELU",
     "GLU",
     "GaussianNLLLoss",
