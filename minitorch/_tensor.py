@@ -53,6 +53,15 @@ class Size(tuple):
     __rmul__ = __mul__
 
 
+def _dim_error(dim: int, ndim: int) -> IndexError:
+    """PyTorch's error for a ``dim`` that names none of a tensor's ``ndim`` dims."""
+    if ndim == 0:
+        return IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return IndexError(
+        f"Dimension out of range (expected to be in range of [{-ndim}, {ndim - 1}], but got {dim})"
+    )
+
+
 class Tensor:
     """Mirrors ``torch.Tensor``."""
 
@@ -93,7 +102,10 @@ class Tensor:
         """Mirrors ``Tensor.size``."""
         if dim is None:
             return Size(self._data.shape)
-        return self._data.shape[dim]
+        try:
+            return self._data.shape[dim]
+        except IndexError:
+            raise _dim_error(dim, self._data.ndim) from None
 
     @property
     def ndim(self) -> int:
@@ -193,7 +205,10 @@ class Tensor:
             if s[d] == 0 and x.shape[d] == 1:
                 s[d] = s[d + 1] * x.shape[d + 1] if d + 1 < x.ndim else 1
         s = tuple(s)
-        return s if dim is None else s[dim]
+        try:
+            return s if dim is None else s[dim]
+        except IndexError:
+            raise _dim_error(dim, x.ndim) from None
 
     @property
     def layout(self):

@@ -484,6 +484,233 @@ def bool_of_two_values(lib):
     return bool(lib.tensor([1, 2]))
 
 
+# ---- shapes ---------------------------------------------------------------------------------
+@program
+def shape_ops(lib):
+    x = _ar(lib, 2, 3, 4)
+    y = _ar(lib, 5, 2)
+    a, d = _ar(lib, 2, 3), lib.ones(2, 3, dtype=lib.int64)
+    return (
+        x.view(-1, 4),
+        x.transpose(1, 2).reshape(2, 12),
+        x.flatten(1),
+        x.flatten(-2, -1),
+        x.unflatten(2, (2, 2)),
+        x.unflatten(-1, (-1, 2)),
+        x.movedim((0, 1), (2, 0)).shape,
+        x.permute(2, 0, 1).shape,
+        x.mT.shape,
+        y.chunk(3),
+        y.chunk(6),
+        y.split([1, 4]),
+        y.tensor_split(3),
+        y.tensor_split([1, 3]),
+        y.unbind(1),
+        _ar(lib, 6).chunk(4),
+        lib.cat([a, lib.zeros(0)]),
+        lib.cat([a, lib.ones(1, 3, dtype=lib.float64)]),
+        lib.cat([a, d], 1),
+        lib.cat((d, lib.ones(1, 3, dtype=lib.int32))),
+        lib.stack([a, d]),
+        lib.hstack([a, a]),
+        lib.column_stack([lib.ones(2), lib.zeros(2)]),
+        x.narrow(1, 1, 2),
+        x.select(2, -1),
+        _ar(lib, 1, 3, 1).squeeze((0, 2)),
+        _ar(lib, 3, 1).expand(2, -1, 5),
+        _ar(lib, 3, 1).repeat(2, 3),
+        a.flip((0, 1)),
+        a.roll((1, 2), (0, 1)),
+    )
+
+
+@error(RuntimeError, "view size is not compatible with input tensor's size and stride")
+def view_of_transposed(lib):
+    return _ar(lib, 3, 4).t().view(12)
+
+
+@error(RuntimeError, r"shape '\[4, 2\]' is invalid for input of size 6")
+def view_wrong_numel(lib):
+    return _ar(lib, 2, 3).view(4, 2)
+
+
+@error(RuntimeError, r"unflatten: Provided sizes \[4, 2\] don't multiply up to the size of dim 1")
+def unflatten_wrong_sizes(lib):  # fixed: reshape's message, without the op's name
+    return _ar(lib, 2, 6).unflatten(1, (4, 2))
+
+
+@error(RuntimeError, "movedim: Invalid source or destination dims")
+def movedim_unequal_lengths(lib):  # fixed: permute's message about sparse_coo
+    return _ar(lib, 2, 3, 4).movedim((0, 1), (2,))
+
+
+@error(RuntimeError, "movedim: repeated dim in `destination`")
+def movedim_repeated_destination(lib):  # fixed: permute's duplicate-dims message
+    return _ar(lib, 2, 3, 4).movedim((0, 1), (2, 2))
+
+
+@error(RuntimeError, "Tensors must have same number of dimensions: got 2 and 1")
+def cat_ranks_differ(lib):  # fixed: the sizes message
+    return lib.cat([lib.ones(2, 3), lib.ones(3)])
+
+
+@error(RuntimeError, "Sizes of tensors must match except in dimension 0")
+def cat_sizes_differ(lib):
+    return lib.cat([lib.ones(2, 3), lib.ones(2, 4)])
+
+
+@error(RuntimeError, r"stack expects each tensor to be equal size, but got \[2, 3\] at entry 0")
+def stack_sizes_differ(lib):
+    return lib.stack([lib.ones(2, 3), lib.ones(3, 2)])
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)")
+def size_of_missing_dim(lib):  # fixed: "tuple index out of range"
+    return lib.ones(2, 3).size(2)
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-2, 1\], but got -3\)")
+def stride_of_missing_dim(lib):  # fixed
+    return lib.ones(2, 3).stride(-3)
+
+
+@error(IndexError, "Dimension specified as 0 but tensor has no dimensions")
+def size_of_scalar_dim(lib):  # fixed
+    return lib.tensor(1.0).size(0)
+
+
+@error(
+    RuntimeError,
+    "result type Float can't be cast to the desired output type Long|float32 can't be cast",
+)
+def inplace_float_into_long(lib):
+    x = lib.arange(3)
+    x += 1.5
+
+
+# ---- comparisons, bitwise, powers, overflow -------------------------------------------------
+@program
+def comparisons_with_nan_and_inf(lib):
+    n, i = float("nan"), float("inf")
+    a, b = lib.tensor([1.0, n, i, -i, 0.0]), lib.tensor([1.0, n, i, i, -0.0])
+    return (
+        a == b,
+        a != b,
+        a < b,
+        lib.equal(a, b),
+        lib.equal(a, a.clone()),
+        lib.allclose(a, b),
+        lib.allclose(a, b, equal_nan=True),
+        lib.isclose(a, b),
+        lib.isclose(a, b, equal_nan=True),
+        lib.equal(lib.ones(2), lib.ones(3)),
+        lib.equal(lib.ones(2), lib.ones(2, dtype=lib.int64)),
+        lib.tensor([1, 2]) == lib.tensor([1.0, 2.5]),
+        lib.isclose(lib.tensor([1, 2]), lib.tensor([1, 3])),
+    )
+
+
+@program
+def bitwise_shifts_powers_overflow(lib):
+    a, b = lib.tensor([1, -2, 8], dtype=lib.int32), lib.tensor([1, 2, 3], dtype=lib.int8)
+    x = lib.tensor([-2.0, 0.0, 3.0])
+    return (
+        a << 2,
+        a >> 1,
+        a << b,
+        lib.tensor([200], dtype=lib.uint8) << 1,
+        ~a,
+        ~lib.tensor([True, False]),
+        a & 3,
+        a | b,
+        a ^ b,
+        lib.tensor([True]) | 1,
+        x**2,
+        x**0.5,
+        2**x,
+        lib.tensor([2, 0]) ** lib.tensor([-1, 0]),
+        2.5 ** lib.tensor([1, 2]),
+        lib.tensor([0, 2]) ** 0.5,
+        lib.tensor([4], dtype=lib.int8) ** 4,
+        lib.tensor([2**62]) * 4,
+        lib.tensor([127], dtype=lib.int8) + lib.tensor([1], dtype=lib.int8),
+        lib.tensor([250], dtype=lib.uint8) * 2,
+        lib.tensor(1, dtype=lib.uint8) + lib.tensor(-1, dtype=lib.int8),
+        lib.ones(2, dtype=lib.int8) * lib.tensor(True),
+        lib.result_type(a, 2.0),
+        lib.promote_types(lib.uint8, lib.int8),
+    )
+
+
+# ---- printing and tensor attributes ---------------------------------------------------------
+@program
+def repr_of_dtypes_sizes_and_grads(lib):
+    out = []
+    for name in DTYPES:
+        d = getattr(lib, name)
+        out += [
+            repr(lib.tensor([1, 0, 3], dtype=d)),
+            repr(lib.tensor(2, dtype=d)),
+            repr(lib.zeros(2, 0, dtype=d)),
+        ]
+    out += [
+        repr(lib.tensor(v))
+        for v in (
+            [1e-5, 1.0],
+            [1e8, 1.0],
+            [float("nan"), 1.0, float("inf")],
+            [-0.0, 0.0],
+            [123456789.0],
+            [1e20, -1e-20],
+            [0.00012, 5.0],
+            [12345.6789, 0.5],
+        )
+    ]
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    out += [
+        repr(x),
+        repr(x * 2),
+        repr(x.sum()),
+        repr(x[0]),
+        repr(x.double()),
+        repr(lib.arange(2000)),
+        repr(lib.arange(1200.0).reshape(40, 30)),
+        repr(_ar(lib, 3, 4).t()),
+        repr(lib.tensor([[0.001, 1000.0], [5.0, 6.0]])),
+    ]
+    lib.set_printoptions(precision=2, threshold=5, edgeitems=2)
+    out += [repr(lib.tensor([1.23456, 2.5])), repr(lib.arange(10))]
+    lib.set_printoptions(profile="default")
+    return [r.replace("minitorch.", "torch.") for r in out]
+
+
+@program
+def tensor_attributes(lib):
+    x = _ar(lib, 2, 3)[:, 1:]
+    w = lib.ones(2, dtype=lib.float64)
+    return (
+        x.stride(),
+        x.stride(1),
+        x.is_contiguous(),
+        x.element_size(),
+        x.numel(),
+        x.size(-1),
+        x.is_floating_point(),
+        x.storage_offset(),
+        x.itemsize,
+        x.nbytes,
+        str(x.device),
+        w.new_zeros(3),
+        w.new_full((2,), 7),
+        w.new_tensor([1, 2]),
+        lib.arange(3).new_full((2,), 2.5),
+        x.type(lib.int32),
+        x.type(),
+        x.char(),
+        x.to(lib.ones(1, dtype=lib.int16)),
+    )
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_matches_pytorch(name, torch):
     fn = PROGRAMS[name]

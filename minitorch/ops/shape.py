@@ -241,7 +241,13 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
     """Mirrors ``torch.unflatten``."""
     shape = input._data.shape
     d = wrap_dim(dim, len(shape))
-    sizes = _infer_shape(tuple(sizes), shape[d], shape)
+    sizes = tuple(sizes)
+    if -1 not in sizes and math.prod(sizes) != shape[d]:
+        raise RuntimeError(
+            f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {d} "
+            f"({shape[d]}) in the input tensor"
+        )
+    sizes = _infer_shape(sizes, shape[d], shape)
     return input.reshape(shape[:d] + sizes + shape[d + 1 :])
 
 
@@ -383,7 +389,12 @@ def cat(tensors, dim: int = 0) -> Tensor:
     ref = tensors[0]
     d = wrap_dim(dim, ref._data.ndim)
     for i, t in enumerate(tensors):
-        if t._data.ndim != ref._data.ndim or any(
+        if t._data.ndim != ref._data.ndim:
+            raise RuntimeError(
+                f"Tensors must have same number of dimensions: got {ref._data.ndim} and "
+                f"{t._data.ndim}"
+            )
+        if any(
             a != b for j, (a, b) in enumerate(zip(t._data.shape, ref._data.shape)) if j != d
         ):
             raise RuntimeError(
@@ -612,6 +623,14 @@ def movedim(input: Tensor, source, destination) -> Tensor:
     dst = [
         wrap_dim(s, n) for s in ((destination,) if isinstance(destination, int) else destination)
     ]
+    if len(src) != len(dst):
+        raise RuntimeError(
+            f"movedim: Invalid source or destination dims: source ({src} dims) should contain "
+            f"the same number of dims as destination ({dst} dims)"
+        )
+    for name, dims in (("source", src), ("destination", dst)):
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({dims})")
     order = [i for i in range(n) if i not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)
