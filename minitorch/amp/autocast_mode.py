@@ -49,10 +49,11 @@ def _count_region(delta: int) -> None:
 
 class autocast:
     """Mirrors ``torch.autocast(device_type, dtype, enabled, cache_enabled)``: a context
-    manager and decorator, nestable and thread-local. Inside it, ops in the policy table run
-    in ``dtype`` (matmul, linear, conv, attention) or in float32 (softmax, losses, norms,
-    sum/mean, exp, log, pow); other ops take their inputs' widest type. float64 tensors are
-    never cast. ``cache_enabled`` casts each float32 parameter once per region."""
+    manager and decorator, nestable and thread-local. Inside it, ops in the device's policy
+    table run in ``dtype`` (matmul, linear, conv, attention) or in float32 (losses; on
+    "cuda" also softmax, norms, sum/mean, exp, log, pow); other ops take their inputs'
+    widest type. float64 tensors are never cast. ``cache_enabled`` casts each float32
+    parameter once per region."""
 
     def __init__(
         self,
@@ -155,21 +156,23 @@ def _device_type(array) -> str:
 def cast_inputs(cls: type, args: tuple) -> tuple:
     """The arguments op ``cls`` runs on in this thread's autocast regions: its floating
     tensors (float64 excepted) on an autocast device, cast as the policy table says."""
-    policy = policy_of(cls)
     lows = _state.dtypes
-    if policy is None or not lows:
+    first = next((a for a in args if isinstance(a, Tensor)), None)
+    if first is None or not lows:
         return args
+    device = _device_type(first._data)
+    policy = policy_of(cls, device)
+    low = lows.get(device)
+    if policy is None or low is None:
+        return args
+    target = low if policy is LOWER else _F32
     out = None
     for i, a in enumerate(args):
         if not isinstance(a, Tensor):
             continue
         dt = a._data.dtype
-        if dt.kind != "f" or dt == _F64:
+        if dt.kind != "f" or dt == _F64 or _device_type(a._data) != device:
             continue
-        low = lows.get(_device_type(a._data))
-        if low is None:
-            continue
-        target = low if policy is LOWER else _F32
         if dt != target:
             if out is None:
                 out = list(args)
@@ -179,6 +182,30 @@ def cast_inputs(cls: type, args: tuple) -> tuple:
     if policy is LOWER:
         _check_agree(cls, out)
     return tuple(out)
+
+
+def float32_function(fn):
+    """Runs ``fn`` (a loss composed of several ops) on float32 copies of its floating
+    tensor arguments (float64 excepted) inside autocast, as PyTorch's float32 policy casts
+    such losses as a whole on both devices."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if active and _state.dtypes:
+            args = tuple(_to_float32(a) for a in args)
+            kwargs = {k: _to_float32(v) for k, v in kwargs.items()}
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def _to_float32(a):
+    if not isinstance(a, Tensor):
+        return a
+    dt = a._data.dtype
+    if dt.kind != "f" or dt == _F64 or dt == _F32 or _device_type(a._data) not in _state.dtypes:
+        return a
+    return _cast(a, _F32)
 
 
 def _check_agree(cls: type, args: list) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import warnings
 from collections import defaultdict
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -93,6 +94,8 @@ class GradScaler:
             return outputs * make_tensor(self._scale_on(device_of(outputs._data)))
         if isinstance(outputs, (list, tuple)):
             return type(outputs)(self.scale(o) for o in outputs)
+        if isinstance(outputs, Iterable):  # other iterables give an iterator, as PyTorch's
+            return map(self.scale, outputs)
         raise ValueError("outputs must be a Tensor or an iterable of Tensors")
 
     def _scale_on(self, device):
@@ -153,8 +156,8 @@ class GradScaler:
             raise RuntimeError("step() has already been called since the last update().")
         if state["stage"] is _READY:
             self.unscale_(optimizer)
-        if not state["found_inf"]:
-            raise RuntimeError(
+        if not state["found_inf"]:  # PyTorch asserts this
+            raise AssertionError(
                 "No inf checks were recorded for this optimizer: none of its parameters has a "
                 ".grad. Call scaler.scale(loss).backward() before scaler.step(optimizer)."
             )
@@ -182,8 +185,8 @@ class GradScaler:
         else:
             states = self._per_optimizer_states.values()
             checks = [s for s in states if s["found_inf"]]
-            if not checks:
-                raise RuntimeError(
+            if not checks:  # PyTorch asserts this
+                raise AssertionError(
                     "No inf checks were recorded prior to update(): call scaler.step(optimizer) "
                     "(or scaler.unscale_(optimizer)) first."
                 )

@@ -1,9 +1,11 @@
-"""autocast's per-op cast policy: the one table saying which dtype each op runs in.
+"""autocast's per-op cast policies: the tables saying which dtype each op runs in.
 
-It follows PyTorch's CUDA autocast lists. Ops are named by their Op class as
-``"module.Class"`` relative to the minitorch package, so this table imports nothing (and the
-core never imports ``nn``). An op that is not listed runs on its inputs as they come: the
-binary ops already promote mixed inputs to the widest type.
+``POLICY`` follows PyTorch's CUDA autocast lists, ``CPU_POLICY`` its CPU lists (which cast
+far fewer ops: softmax, sum, exp, norms... run in their input's dtype there). Ops are named
+by their Op class as ``"module.Class"`` relative to the minitorch package, so these tables
+import nothing (and the core never imports ``nn``). An op that is not listed runs on its
+inputs as they come: the binary ops already promote mixed inputs to the widest type. Losses
+composed of several ops are cast to float32 as a whole by ``autocast_mode.float32_function``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ POLICY = {
     "ops.conv.ConvInputGrad": LOWER,  # conv_transpose
     "ops.conv.ConvWeightGrad": LOWER,
     "ops.attention.Attention": LOWER,  # scaled_dot_product_attention (softmax in float32 inside)
+    "ops.products.Einsum": LOWER,
     # Precision-sensitive: long sums, exponentials and logarithms, powers, normalisation.
     "ops.nn.Softmax": FLOAT32,
     "ops.nn.LogSoftmax": FLOAT32,
@@ -39,16 +42,25 @@ POLICY = {
     "ops.elementwise.Reciprocal": FLOAT32,
 }
 
+_LOWER_OPS = [k for k, v in POLICY.items() if v is LOWER]
+CPU_POLICY = dict.fromkeys(_LOWER_OPS, LOWER) | {
+    "ops.loss.CrossEntropy": FLOAT32,
+    "ops.loss.BinaryCrossEntropy": FLOAT32,
+    "ops.reduce.Prod": FLOAT32,
+}
+
 _by_class: dict = {}
 
 
-def policy_of(cls: type) -> str | None:
-    """LOWER, FLOAT32 or None (run as is) for an op class; user Functions are never cast."""
+def policy_of(cls: type, device_type: str) -> str | None:
+    """LOWER, FLOAT32 or None (run as is) for an op class on a device type ("cpu" or
+    "cuda"); user Functions are never cast."""
     try:
-        return _by_class[cls]
+        return _by_class[cls, device_type]
     except KeyError:
         module = cls.__module__
         key = module[len("minitorch.") :] + "." + cls.__qualname__
-        policy = POLICY.get(key) if module.startswith("minitorch.") else None
-        _by_class[cls] = policy
+        table = CPU_POLICY if device_type == "cpu" else POLICY
+        policy = table.get(key) if module.startswith("minitorch.") else None
+        _by_class[cls, device_type] = policy
         return policy

@@ -8,12 +8,14 @@ from __future__ import annotations
 import math
 
 from .._tensor import Tensor
+from ..amp.autocast_mode import float32_function
 from ..factories import full_like
 from ..ops.loss import _reduce, legacy_reduction
 
 __all__ = ["gaussian_nll_loss", "poisson_nll_loss"]
 
 
+@float32_function
 def poisson_nll_loss(
     input: Tensor,
     target: Tensor,

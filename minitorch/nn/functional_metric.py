@@ -9,6 +9,7 @@ import math
 from .. import ops
 from .._dtypes import int64
 from .._tensor import _CPP_TYPE_NAMES, Tensor
+from ..amp.autocast_mode import float32_function
 from ..factories import arange, zeros_like
 from ..ops.activation import softplus
 from ..ops.loss import _reduce, legacy_reduction
@@ -28,6 +29,7 @@ __all__ = [
 ]
 
 
+@float32_function
 def triplet_margin_loss(
     anchor: Tensor,
     positive: Tensor,
@@ -69,6 +71,7 @@ def triplet_margin_with_distance_loss(
     return _reduce((margin + d_pos - d_neg).clamp(min=0), reduction)
 
 
+@float32_function
 def margin_ranking_loss(
     input1: Tensor,
     input2: Tensor,
@@ -83,6 +86,7 @@ def margin_ranking_loss(
     return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
 
 
+@float32_function
 def cosine_embedding_loss(
     input1: Tensor,
     input2: Tensor,
@@ -106,6 +110,7 @@ def cosine_embedding_loss(
     return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
 
 
+@float32_function
 def hinge_embedding_loss(
     input: Tensor,
     target: Tensor,
@@ -123,6 +128,7 @@ def hinge_embedding_loss(
     return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
 
 
+@float32_function
 def soft_margin_loss(
     input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean"
 ) -> Tensor:
@@ -152,6 +158,7 @@ def _logsigmoid(x: Tensor) -> Tensor:
     return -softplus(-x, 1.0, math.inf)
 
 
+@float32_function
 def multi_margin_loss(
     input: Tensor,
     target: Tensor,
@@ -180,6 +187,7 @@ def multi_margin_loss(
     return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
 
 
+@float32_function
 def multilabel_margin_loss(
     input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean"
 ) -> Tensor:

@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
+from ..amp.autocast_mode import float32_function
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import check_index, fused, on_host, to_backend
@@ -306,6 +307,7 @@ def cross_entropy(
     return name_node(out, "NllLossBackward0")
 
 
+@float32_function
 def nll_loss(
     input: Tensor,
     target: Tensor,
@@ -379,6 +381,7 @@ def _same_size(name: str, input: Tensor, target: Tensor, strict: bool) -> None:
     )
 
 
+@float32_function
 def binary_cross_entropy(
     input: Tensor,
     target: Tensor,
@@ -410,6 +413,7 @@ def binary_cross_entropy(
     return name_node(_reduce(loss, reduction), "BinaryCrossEntropyBackward0")
 
 
+@float32_function
 def binary_cross_entropy_with_logits(
     input: Tensor,
     target: Tensor,
@@ -439,6 +443,7 @@ def binary_cross_entropy_with_logits(
 
 
 # ---- regression and divergence losses ---------------------------------------------------------
+@float32_function
 def mse_loss(
     input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean"
 ) -> Tensor:
@@ -449,6 +454,7 @@ def mse_loss(
     return name_node(_reduce(d * d, reduction), "MseLossBackward0")
 
 
+@float32_function
 def l1_loss(
     input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean"
 ) -> Tensor:
@@ -458,6 +464,7 @@ def l1_loss(
     return _reduce((input - target).abs(), reduction)
 
 
+@float32_function
 def huber_loss(
     input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0
 ) -> Tensor:
@@ -473,6 +480,7 @@ def huber_loss(
     return name_node(_reduce(loss, reduction), "HuberLossBackward0")
 
 
+@float32_function
 def smooth_l1_loss(
     input: Tensor,
     target: Tensor,
@@ -494,6 +502,7 @@ def smooth_l1_loss(
     return name_node(_reduce(loss, reduction), "SmoothL1LossBackward0")
 
 
+@float32_function
 def kl_div(
     input: Tensor,
     target: Tensor,
