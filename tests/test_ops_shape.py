@@ -181,7 +181,7 @@ def test_bad_dim_raises_index_error(call):
         (lambda x: x.repeat(2), "Number of dimensions of repeat dims can not be smaller"),
         (
             lambda x: minitorch.cat([x, minitorch.ones(2, 2, 1)], 1),
-            r"Sizes of tensors must match except in dimension 1.*\[2, 3\].*\[2, 2, 1\]",
+            "Tensors must have same number of dimensions: got 2 and 3",  # PyTorch's text
         ),
         (
             lambda x: minitorch.cat([x, minitorch.ones(3, 2)]),
