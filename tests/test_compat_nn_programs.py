@@ -438,8 +438,10 @@ def test_grid_sample_gradcheck():
     )
     theta = minitorch.tensor(rng.standard_normal((2, 2, 3)), requires_grad=True)
     assert gradcheck(lambda t: F.affine_grid(t, (2, 1, 3, 4), align_corners=False), (theta,))
-    with pytest.raises(NotImplementedError, match="padding_mode='reflection' is not supported"):
-        F.grid_sample(x, g, padding_mode="reflection", align_corners=False)
+    for mode, padding_mode in (("bilinear", "reflection"), ("bicubic", "reflection")):
+        assert gradcheck(
+            lambda x, g: F.grid_sample(x, g, mode, padding_mode, align_corners=False), (x, g)
+        )
     with pytest.warns(UserWarning, match="align_corners=False since 1.3.0"):
         F.affine_grid(theta, (2, 1, 3, 4))
 

@@ -347,5 +347,5 @@ def test_pool_errors():
         F.max_pool2d(x, 2, padding=2)
     with pytest.raises(RuntimeError, match="Kernel size can't be greater than actual input size"):
         F.avg_pool2d(x, 7)
-    with pytest.raises(RuntimeError, match="max_pool2d: Expected 3D .unbatched. or 4D"):
+    with pytest.raises(RuntimeError, match="Expected 3D .unbatched. or 4D .batched. input to max_pool2d"):
         F.max_pool2d(minitorch.randn(6, 6), 2)

@@ -50,7 +50,7 @@ def test_pad_errors_and_gradcheck():
     x = minitorch.randn(1, 2, 3, dtype=minitorch.float64, requires_grad=True)
     assert gradcheck(lambda x: F.pad(x, (2, 1), "reflect"), (x,))
     with pytest.raises(
-        RuntimeError, match=r"reflect padding \(3, 0\) at dimension 2 must be less than"
+        RuntimeError, match=r"Padding size should be less than .* padding \(3, 0\) at dimension 2"
     ):
         F.pad(x, (3, 0), "reflect")
     with pytest.raises(NotImplementedError, match="unknown padding mode 'wrap'"):

@@ -85,7 +85,7 @@ def _batched(input: Tensor, dims: int, op: str):
     if nd == dims + 1:
         return input, False
     raise RuntimeError(
-        f"{op}: Expected {dims}D (unbatched) or {dims + 1}D (batched) input, but got input of "
+        f"Expected {dims}D (unbatched) or {dims + 1}D (batched) input to {op}, but got input of "
         f"size: {list(input.shape)}"
     )
 

@@ -1,7 +1,8 @@
 """The connectionist temporal classification loss (mirrors ``torch.nn.functional.ctc_loss``;
 ``minitorch.nn.functional`` re-exports it): the forward (alpha) recursion over the
 blank-interleaved targets in log space, batched over samples, one step per time frame,
-composed of differentiable ops so the gradient is autograd's."""
+composed of differentiable ops so the gradient is autograd's (plus PyTorch's exp(log_probs)
+term)."""
 
 from __future__ import annotations
 
@@ -75,6 +76,12 @@ def ctc_loss(
     before = ops.where(const(tg_len > 0), before, const(np.full(N, _FAR, like.dtype)))
     m = ops.maximum(end, before).detach()
     loss = -(m + ((end - m).exp() + (before - m).exp()).log())
+    # PyTorch's gradient w.r.t. log_probs is exp(log_probs) - occupancy (the gradient w.r.t.
+    # the logits of a log_softmax in front): add exp(log_probs) over each input's frames,
+    # with value 0.
+    frames = const((np.arange(T)[:, None] < in_len)[..., None].astype(like.dtype))
+    mass = (lp.exp() * frames).sum((0, 2))
+    loss = loss + (mass - mass.detach())
     impossible = loss._data > -_FAR / 2
     if impossible.any():  # inf (and non-finite gradients, as PyTorch's), or 0 and no gradient
         factor = np.where(impossible, 0 if zero_infinity else np.inf, 1).astype(like.dtype)

@@ -373,8 +373,10 @@ def pairwise_distance(
 
 
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
-    """Mirrors ``torch.cosine_similarity``."""
-    w12 = (x1 * x2).sum(dim)
-    w1 = (x1 * x1).sum(dim)
-    w2 = (x2 * x2).sum(dim)
-    return w12 / (w1 * w2).clamp(min=eps * eps).sqrt()
+    """Mirrors ``torch.cosine_similarity``: as PyTorch, each input is divided by its norm,
+    clamped to ``eps`` in value only (the gradient still flows through the unclamped norm)."""
+    n1 = x1.norm(dim=dim, keepdim=True)
+    n2 = x2.norm(dim=dim, keepdim=True)
+    n1 = n1 + (n1.clamp(min=eps) - n1).detach()
+    n2 = n2 + (n2.clamp(min=eps) - n2).detach()
+    return ((x1 / n1) * (x2 / n2)).sum(dim)

@@ -73,6 +73,30 @@ class Sequential(Module):
             )
         return Sequential(*self, *other)
 
+    def __iadd__(self, other: Sequential) -> Sequential:
+        if not isinstance(other, Sequential):
+            raise ValueError(
+                "add operator supports only objects of Sequential class, but "
+                f"{type(other)} is given."
+            )
+        return self.extend(list(other))
+
+    def __mul__(self, other: int) -> Sequential:
+        return Sequential(*self._repeated(other))
+
+    __rmul__ = __mul__
+
+    def __imul__(self, other: int) -> Sequential:
+        return self.extend(self._repeated(other)[len(self) :])
+
+    def _repeated(self, times: int) -> list:
+        """The modules ``times`` times over, for ``*`` (the same objects, as PyTorch's)."""
+        if not isinstance(times, int):
+            raise TypeError(f"unsupported operand type(s) for *: {type(self)} and {type(times)}")
+        if times <= 0:
+            raise ValueError(f"Non-positive multiplication factor {times} for {type(self)}")
+        return list(self) * times
+
     def append(self, module: Module) -> Sequential:
         """Mirrors ``Sequential.append``."""
         self.add_module(str(len(self)), module)

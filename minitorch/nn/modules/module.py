@@ -37,9 +37,8 @@ class _IncompatibleKeys(_IncompatibleKeysBase):
 
 
 def _typename(value) -> str:
-    if isinstance(value, Tensor):
-        return "minitorch." + ("nn.Parameter" if isinstance(value, Parameter) else "Tensor")
-    return type(value).__name__
+    """As ``torch.typename`` names a value in Module's errors (``torch.FloatTensor``, ``int``)."""
+    return value.type() if isinstance(value, Tensor) else type(value).__name__
 
 
 def _addindent(s: str, num_spaces: int) -> str:
@@ -256,7 +255,7 @@ class Module:
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(
                     f"cannot assign '{_typename(value)}' as buffer '{name}' "
-                    "(minitorch.Tensor or None expected)"
+                    "(minitorch.nn.Buffer, minitorch.Tensor or None expected)"
                 )
             if isinstance(value, Buffer):
                 self._forget(name, keep="_buffers")

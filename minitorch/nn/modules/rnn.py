@@ -165,14 +165,14 @@ class RNNBase(Module):
     def _initial(self, hx, batch: int, batched: bool, like: Tensor, what: str) -> Tensor:
         """An initial state of shape (layers * directions, batch, size), zeros if None; the
         size is proj_size for an LSTM's projected hidden state, else hidden_size."""
-        size = self.proj_size if self.proj_size and what == "hidden" else self.hidden_size
+        size = self.proj_size if self.proj_size and what != "hidden[1]" else self.hidden_size
         shape = (self.num_layers * (2 if self.bidirectional else 1), batch, size)
         if hx is None:
             return factories.zeros(shape, dtype=like.dtype, device=like.device)
         if not batched:
             if hx.ndim != 2:
                 raise RuntimeError(
-                    f"For unbatched 2-D input, {what} should also be 2-D but got {hx.ndim}-D tensor"
+                    f"For unbatched 2-D input, hx should also be 2-D but got {hx.ndim}-D tensor"
                 )
             hx = hx.unsqueeze(1)
         if tuple(hx.shape) != shape:
@@ -300,8 +300,13 @@ class LSTM(RNNBase):
         batched = self._check_input(input)
         n = input.shape[0 if self.batch_first else 1] if batched else 1
         h0, c0 = (None, None) if hx is None else hx
-        h0 = self._initial(h0, n, batched, input, "hidden")
-        c0 = self._initial(c0, n, batched, input, "cell")
+        if not batched and hx is not None and (h0.ndim != 2 or c0.ndim != 2):
+            raise RuntimeError(
+                "For unbatched 2-D input, hx and cx should also be 2-D but got "
+                f"({h0.ndim}-D, {c0.ndim}-D) tensors"
+            )
+        h0 = self._initial(h0, n, batched, input, "hidden[0]")
+        c0 = self._initial(c0, n, batched, input, "hidden[1]")
         out, (h, c) = self._run(input, [h0, c0], lengths, packed)
         return repacked_output(out, lengths, packed, self.batch_first), (h, c)
 

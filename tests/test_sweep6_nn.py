@@ -1,0 +1,1242 @@
+"""Session 6 compatibility sweep of nn: short programs written the way PyTorch users write
+them, each run with real PyTorch (the oracle) and with minitorch. A program takes the
+framework module and returns what to compare: tensors (values, shape, dtype, requires_grad),
+gradients, strings (reprs), numbers, containers of those. An error program must raise the
+same exception type in both, with PyTorch's key words (``raises=`` regex) in both messages.
+Both runs start from the same seed, and the CPU random stream is PyTorch's, so layers get
+the same initial weights."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+import minitorch
+
+PROGRAMS = []
+
+
+def program(fn=None, *, raises: str | None = None, tol: dict | None = None):
+    """Registers ``fn(torch)``; ``raises`` is a regex both error messages must match."""
+
+    def register(f):
+        f.raises, f.tol = raises, tol
+        PROGRAMS.append(f)
+        return f
+
+    return register(fn) if fn is not None else register
+
+
+def _tolerance(dtype: str, tol: dict | None) -> dict:
+    if tol is not None:
+        return tol
+    if dtype in ("float64",):
+        return dict(rtol=1e-10, atol=1e-12)
+    if dtype in ("float16", "bfloat16"):
+        return dict(rtol=1e-3, atol=1e-3)
+    return dict(rtol=1e-5, atol=1e-6)
+
+
+def _compare(actual, expected, torch, tol, where="result"):
+    if isinstance(expected, torch.Tensor):
+        assert isinstance(actual, minitorch.Tensor), f"{where}: {type(actual)} is not a Tensor"
+        assert tuple(actual.shape) == tuple(expected.shape), f"{where}: shape"
+        dtype = str(expected.dtype).split(".")[-1]
+        assert str(actual.dtype).split(".")[-1] == dtype, f"{where}: dtype {actual.dtype}"
+        assert actual.requires_grad == expected.requires_grad, f"{where}: requires_grad"
+        a, e = actual.detach().numpy(), expected.detach().numpy()
+        if e.dtype.kind in "fc":
+            np.testing.assert_allclose(a, e, err_msg=where, **_tolerance(dtype, tol))
+        else:
+            np.testing.assert_array_equal(a, e, err_msg=where)
+    elif isinstance(expected, (tuple, list)):
+        assert isinstance(actual, (tuple, list)), f"{where}: {type(actual)}"
+        assert len(actual) == len(expected), f"{where}: length {len(actual)} != {len(expected)}"
+        for i, (a, e) in enumerate(zip(actual, expected)):
+            _compare(a, e, torch, tol, f"{where}[{i}]")
+    elif isinstance(expected, dict):
+        assert list(actual) == list(expected), f"{where}: keys {list(actual)}"
+        for k in expected:
+            _compare(actual[k], expected[k], torch, tol, f"{where}[{k!r}]")
+    elif isinstance(expected, float):
+        assert actual == pytest.approx(expected, rel=1e-5, abs=1e-6, nan_ok=True), where
+    elif isinstance(expected, (str, torch.dtype)):
+        assert _named(actual) == str(expected), f"{where}: {actual!r} != {expected!r}"
+    else:
+        assert type(actual) is type(expected), f"{where}: {type(actual)} != {type(expected)}"
+        assert actual == expected, f"{where}: {actual!r} != {expected!r}"
+
+
+def _named(value) -> str:
+    """A string or dtype of minitorch's as PyTorch spells it (``minitorch.`` -> ``torch.``)."""
+    return str(value).replace("minitorch", "torch")
+
+
+def _run(prog, lib):
+    lib.manual_seed(0)
+    try:
+        return prog(lib), None
+    except Exception as error:  # the error itself is what an error program compares
+        return None, error
+
+
+@pytest.mark.parametrize("prog", PROGRAMS, ids=lambda p: p.__name__)
+def test_program_matches_pytorch(torch, prog):
+    expected, torch_error = _run(prog, torch)
+    actual, error = _run(prog, minitorch)
+    if prog.raises is None:
+        assert torch_error is None, f"PyTorch raised {torch_error!r}"
+        if error is not None:
+            raise error
+        _compare(actual, expected, torch, prog.tol)
+        return
+    assert torch_error is not None, "PyTorch did not raise"
+    assert re.search(prog.raises, str(torch_error)), f"PyTorch's message: {torch_error}"
+    assert error is not None, f"minitorch did not raise; PyTorch raised {torch_error!r}"
+    assert type(error).__name__ == type(torch_error).__name__, f"{error!r} vs {torch_error!r}"
+    assert re.search(prog.raises, _named(error)), f"message {error} vs PyTorch's {torch_error}"
+
+
+def _grads(*tensors):
+    return [t.grad for t in tensors]
+
+
+# ---- convolution --------------------------------------------------------------------------
+@program
+def conv2d_padding_modes(torch):
+    out = []
+    for mode in ("zeros", "reflect", "replicate", "circular"):
+        conv = torch.nn.Conv2d(2, 4, (3, 2), padding=(2, 1), padding_mode=mode, dilation=(1, 2))
+        x = torch.randn(2, 2, 6, 7, requires_grad=True)
+        y = conv(x)
+        y.pow(2).sum().backward()
+        out += [y, x.grad, conv.weight.grad, repr(conv)]
+    return out
+
+
+@program
+def conv1d_same_even_kernel_dilation(torch):
+    conv = torch.nn.Conv1d(3, 6, 4, padding="same", dilation=3, groups=3, bias=False)
+    x = torch.randn(3, 10, requires_grad=True)  # batchless
+    y = conv(x)
+    y.sum().backward()
+    return y, x.grad, conv.weight.grad, repr(conv)
+
+
+@program
+def conv_transpose2d_output_padding_groups(torch):
+    conv = torch.nn.ConvTranspose2d(
+        4,
+        6,
+        (3, 2),
+        stride=(2, 3),
+        padding=(1, 0),
+        output_padding=(1, 2),
+        groups=2,
+        dilation=(2, 1),
+    )
+    x = torch.randn(2, 4, 5, 4, requires_grad=True)
+    y = conv(x)
+    y.sum().backward()
+    return y, x.grad, conv.weight.grad, conv.bias.grad, repr(conv)
+
+
+@program
+def conv_transpose1d_output_size(torch):
+    conv = torch.nn.ConvTranspose1d(2, 3, 3, stride=2, padding=1)
+    x = torch.randn(1, 2, 5)
+    return conv(x, output_size=[10]), conv(x, output_size=[1, 3, 9])
+
+
+@program(raises="output padding must be smaller than either stride or dilation")
+def conv_transpose_bad_output_padding(torch):
+    conv = torch.nn.ConvTranspose1d(2, 3, 3, stride=2, output_padding=2)
+    return conv(torch.randn(1, 2, 5))
+
+
+@program(raises="padding='same' is not supported for strided convolutions")
+def conv_same_strided(torch):
+    return torch.nn.Conv2d(1, 1, 3, stride=2, padding="same")
+
+
+@program
+def conv3d_valid_float64(torch):
+    conv = torch.nn.Conv3d(2, 2, (2, 3, 1), padding="valid", stride=(1, 2, 1)).double()
+    x = torch.randn(1, 2, 4, 5, 3, dtype=torch.float64, requires_grad=True)
+    y = conv(x)
+    y.sum().backward()
+    return y, x.grad, conv.weight.grad
+
+
+@program(raises="Expected 3D \\(unbatched\\) or 4D \\(batched\\) input to conv2d")
+def conv2d_wrong_rank(torch):
+    return torch.nn.Conv2d(1, 1, 3)(torch.randn(2, 1, 1, 5, 5))
+
+
+@program(raises="expected input\\[1, 3, 5, 5\\] to have 2 channels, but got 3 channels")
+def conv2d_wrong_channels(torch):
+    return torch.nn.Conv2d(2, 1, 3)(torch.randn(1, 3, 5, 5))
+
+
+# ---- pooling ------------------------------------------------------------------------------
+@program
+def max_pool2d_ceil_indices_unpool(torch):
+    pool = torch.nn.MaxPool2d(3, stride=2, padding=1, ceil_mode=True, return_indices=True)
+    unpool = torch.nn.MaxUnpool2d(3, stride=2, padding=1)
+    x = torch.randn(2, 3, 8, 7, requires_grad=True)
+    y, idx = pool(x)
+    z = unpool(y, idx, output_size=x.shape)
+    z.sum().backward()
+    return y, idx, z, x.grad, repr(pool), repr(unpool)
+
+
+@program
+def max_pool1d_dilation(torch):
+    x = torch.randn(2, 3, 11, requires_grad=True)
+    y, idx = torch.nn.functional.max_pool1d(
+        x, 3, 2, 1, dilation=2, ceil_mode=True, return_indices=True
+    )
+    (y * torch.arange(y.shape[-1])).sum().backward()
+    return y, idx, x.grad
+
+
+@program
+def avg_pool2d_options(torch):
+    x = torch.randn(1, 2, 7, 6, requires_grad=True)
+    ys = [
+        torch.nn.AvgPool2d(3, 2, 1, ceil_mode=True, count_include_pad=False)(x),
+        torch.nn.AvgPool2d(3, 2, 1, ceil_mode=True, count_include_pad=True)(x),
+        torch.nn.AvgPool2d((2, 3), divisor_override=2)(x),
+    ]
+    sum(y.sum() for y in ys).backward()
+    return ys + [x.grad, repr(torch.nn.AvgPool2d(3, 2, 1, ceil_mode=True, divisor_override=2))]
+
+
+@program
+def avg_pool1d_ceil_count_pad(torch):
+    x = torch.randn(2, 3, 10, requires_grad=True)
+    y = torch.nn.functional.avg_pool1d(x, 4, 3, 2, ceil_mode=True, count_include_pad=True)
+    y.sum().backward()
+    return y, x.grad
+
+
+@program
+def adaptive_pools_non_divisible(torch):
+    x = torch.randn(2, 3, 7, 9, requires_grad=True)
+    a = torch.nn.AdaptiveAvgPool2d((3, None))(x)
+    m, idx = torch.nn.AdaptiveMaxPool2d((4, 5), return_indices=True)(x)
+    c = torch.nn.AdaptiveAvgPool1d(4)(x[0])
+    (a.sum() + m.sum() + c.sum()).backward()
+    return a, m, idx, c, x.grad, repr(torch.nn.AdaptiveAvgPool2d((3, None)))
+
+
+@program
+def lp_pool_and_fractional_shapes(torch):
+    x = torch.rand(1, 2, 6, 6, requires_grad=True)
+    y = torch.nn.LPPool2d(2, 3, stride=2)(x)
+    z = torch.nn.LPPool1d(1.5, 2)(x[0])
+    (y.sum() + z.sum()).backward()
+    return y, z, x.grad, repr(torch.nn.LPPool2d(2, 3, stride=2))
+
+
+@program(raises="pad should be at most half of effective kernel size")
+def max_pool_pad_too_big(torch):
+    return torch.nn.functional.max_pool2d(torch.randn(1, 1, 5, 5), 2, padding=2)
+
+
+# ---- normalization ------------------------------------------------------------------------
+@program
+def batchnorm_cumulative_momentum(torch):
+    bn = torch.nn.BatchNorm1d(3, momentum=None)
+    for i in range(3):
+        bn(torch.randn(4, 3) * (i + 1) + i)
+    bn.eval()
+    y = bn(torch.randn(1, 3))
+    return y, bn.running_mean, bn.running_var, bn.num_batches_tracked, list(bn.state_dict())
+
+
+@program
+def batchnorm_no_running_stats(torch):
+    bn = torch.nn.BatchNorm2d(2, track_running_stats=False, affine=False)
+    x = torch.randn(3, 2, 4, 4, requires_grad=True)
+    bn.eval()
+    y = bn(x)
+    y.pow(3).sum().backward()
+    return y, x.grad, bn.running_mean, list(bn.state_dict()), repr(bn)
+
+
+@program(raises="Expected more than 1 value per channel when training")
+def batchnorm_train_batch_of_one(torch):
+    return torch.nn.BatchNorm1d(3)(torch.randn(1, 3))
+
+
+@program
+def batchnorm_eval_batch_of_one_and_half(torch):
+    bn = torch.nn.BatchNorm1d(3).half()
+    bn.running_mean.fill_(0.5)
+    bn.eval()
+    return bn(torch.randn(1, 3, 2).half()), bn.weight.dtype, bn.running_var.dtype
+
+
+@program
+def instance_norm_running_stats(torch):
+    inn = torch.nn.InstanceNorm1d(3, affine=True, track_running_stats=True)
+    x = torch.randn(2, 3, 5, requires_grad=True)
+    y = inn(x)
+    y.sin().sum().backward()
+    inn.eval()
+    return y, x.grad, inn.running_mean, inn.running_var, inn(x[0]), repr(inn)
+
+
+@program
+def group_norm_and_layer_norm_variants(torch):
+    x = torch.randn(2, 6, 3, requires_grad=True)
+    gn = torch.nn.GroupNorm(3, 6, eps=1e-3)
+    ln = torch.nn.LayerNorm([6, 3], elementwise_affine=False)
+    ln2 = torch.nn.LayerNorm(3, bias=False)
+    ys = [gn(x), ln(x), ln2(x)]
+    sum(y.sin().sum() for y in ys).backward()
+    return ys + [x.grad, repr(gn), repr(ln), repr(ln2), list(ln2.state_dict())]
+
+
+@program
+def rms_norm_eps_none(torch):
+    rn = torch.nn.RMSNorm([4], eps=None)
+    rn2 = torch.nn.RMSNorm(4, eps=1e-2, elementwise_affine=False)
+    x = torch.randn(3, 4, requires_grad=True)
+    y = rn(x) + rn2(x)
+    y.pow(2).sum().backward()
+    return y, x.grad, rn.weight.grad, repr(rn), repr(rn2)
+
+
+@program
+def local_response_norm(torch):
+    x = torch.randn(2, 5, 4, 4, requires_grad=True)
+    lrn = torch.nn.LocalResponseNorm(3, alpha=1e-2, beta=0.75, k=2.0)
+    y = lrn(x)
+    y.sum().backward()
+    return y, x.grad, repr(lrn)
+
+
+# ---- embedding ----------------------------------------------------------------------------
+@program
+def embedding_max_norm_renorms_weight(torch):
+    emb = torch.nn.Embedding(6, 3, max_norm=1.0, norm_type=2.0)
+    idx = torch.tensor([[0, 2], [2, 5]])
+    y = emb(idx)
+    y.sum().backward()
+    return y, emb.weight, emb.weight.grad, repr(emb)
+
+
+@program
+def embedding_scale_grad_padding_idx(torch):
+    emb = torch.nn.Embedding(5, 2, padding_idx=-1, scale_grad_by_freq=True)
+    idx = torch.tensor([1, 1, 4, 2, 1])
+    emb(idx).pow(2).sum().backward()
+    return emb.weight.grad, emb.padding_idx, repr(emb)
+
+
+@program
+def embedding_from_pretrained_freeze(torch):
+    w = torch.arange(12.0).reshape(4, 3)
+    frozen = torch.nn.Embedding.from_pretrained(w)
+    free = torch.nn.Embedding.from_pretrained(w, freeze=False, padding_idx=0)
+    return (
+        frozen(torch.tensor([3, 0])),
+        frozen.weight.requires_grad,
+        free.weight.requires_grad,
+        repr(free),
+        free(torch.tensor([[0]])),
+    )
+
+
+@program(raises="Padding_idx must be within num_embeddings")
+def embedding_bad_padding_idx(torch):
+    return torch.nn.Embedding(3, 2, padding_idx=3)
+
+
+@program
+def embedding_bag_modes(torch):
+    out = []
+    for mode in ("sum", "mean", "max"):
+        bag = torch.nn.EmbeddingBag(7, 3, mode=mode)
+        inp = torch.tensor([1, 2, 4, 5, 4, 3, 2, 6])
+        offsets = torch.tensor([0, 3, 3, 6])
+        y = bag(inp, offsets)
+        y.pow(2).sum().backward()
+        out += [y, bag.weight.grad, repr(bag)]
+    bag = torch.nn.EmbeddingBag(7, 3, mode="sum")
+    w = torch.rand(8)
+    out.append(
+        bag(torch.tensor([1, 2, 4, 5, 4, 3, 2, 6]), torch.tensor([0, 4]), per_sample_weights=w)
+    )
+    out.append(
+        bag(
+            torch.tensor([1, 2, 4, 5]),
+            torch.tensor([0, 2]),
+        )
+    )
+    out.append(
+        torch.nn.EmbeddingBag(7, 3, mode="mean")(
+            torch.tensor([1, 2, 4, 5]),
+            torch.tensor([0, 2, 4]),
+        )
+    )
+    return out
+
+
+@program
+def embedding_bag_include_last_offset_padding(torch):
+    bag = torch.nn.EmbeddingBag(6, 2, mode="mean", include_last_offset=True, padding_idx=0)
+    y = bag(torch.tensor([0, 1, 2, 0, 3, 4]), torch.tensor([0, 2, 4, 6]))
+    return y, repr(bag)
+
+
+# ---- recurrent ----------------------------------------------------------------------------
+@program
+def gru_bidirectional_two_layers_h0(torch):
+    gru = torch.nn.GRU(3, 4, num_layers=2, bidirectional=True, batch_first=True)
+    x = torch.randn(2, 5, 3, requires_grad=True)
+    h0 = torch.randn(4, 2, 4, requires_grad=True)
+    out, hn = gru(x, h0)
+    (out.sum() + hn.pow(2).sum()).backward()
+    return out, hn, x.grad, h0.grad, gru.weight_hh_l1_reverse.grad, repr(gru)
+
+
+@program
+def rnn_relu_batchless(torch):
+    rnn = torch.nn.RNN(3, 2, nonlinearity="relu", bias=False)
+    x = torch.randn(4, 3)
+    out, h = rnn(x)
+    out2, h2 = rnn(x, torch.zeros(1, 2))
+    return out, h, out2, h2, repr(rnn)
+
+
+@program(raises="For unbatched 2-D input, hx should also be 2-D but got 3-D tensor")
+def rnn_batchless_bad_hx(torch):
+    return torch.nn.RNN(3, 2)(torch.randn(4, 3), torch.zeros(1, 1, 2))
+
+
+@program(raises="For unbatched 2-D input, hx and cx should also be 2-D but got \\(2-D, 3-D\\)")
+def lstm_batchless_bad_cx(torch):
+    return torch.nn.LSTM(3, 2)(torch.randn(4, 3), (torch.zeros(1, 2), torch.zeros(1, 1, 2)))
+
+
+@program(raises="Expected hidden\\[1\\] size \\(2, 3, 4\\), got \\[1, 3, 4\\]")
+def lstm_wrong_cell_state_size(torch):
+    lstm = torch.nn.LSTM(2, 4, num_layers=2)
+    return lstm(torch.randn(5, 3, 2), (torch.zeros(2, 3, 4), torch.zeros(1, 3, 4)))
+
+
+@program
+def lstm_packed_unsorted_with_state(torch):
+    lstm = torch.nn.LSTM(2, 3)
+    seqs = [torch.randn(n, 2) for n in (2, 4, 3)]
+    padded = torch.nn.utils.rnn.pad_sequence(seqs)
+    packed = torch.nn.utils.rnn.pack_padded_sequence(padded, [2, 4, 3], enforce_sorted=False)
+    h0, c0 = torch.randn(1, 3, 3), torch.randn(1, 3, 3)
+    out, (h, c) = lstm(packed, (h0, c0))
+    unpacked, lengths = torch.nn.utils.rnn.pad_packed_sequence(out, total_length=5)
+    return (
+        unpacked,
+        lengths,
+        h,
+        c,
+        packed.batch_sizes,
+        packed.sorted_indices,
+        packed.unsorted_indices,
+    )
+
+
+@program
+def pack_sequence_roundtrip(torch):
+    seqs = [torch.tensor([1, 2, 3]), torch.tensor([4, 5]), torch.tensor([6])]
+    packed = torch.nn.utils.rnn.pack_sequence(seqs)
+    back = torch.nn.utils.rnn.unpack_sequence(packed)
+    padded = torch.nn.utils.rnn.pad_sequence(
+        seqs, batch_first=True, padding_value=-1, padding_side="left"
+    )
+    return (
+        packed.data,
+        packed.batch_sizes,
+        back,
+        padded,
+        torch.nn.utils.rnn.unpad_sequence(
+            padded.flip(1), torch.tensor([3, 2, 1]), batch_first=True
+        ),
+    )
+
+
+@program
+def rnn_cells(torch):
+    x = torch.randn(3, 4)
+    out = []
+    for cell in (
+        torch.nn.RNNCell(4, 2, nonlinearity="relu"),
+        torch.nn.GRUCell(4, 2),
+        torch.nn.LSTMCell(4, 2, bias=False),
+    ):
+        out.append(cell(x))
+        out.append(cell(x[0]))
+        out.append(repr(cell))
+    return out
+
+
+@program
+def lstm_dropout_warning_and_eval(torch):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        lstm = torch.nn.LSTM(3, 3, num_layers=1, dropout=0.5)
+    lstm.eval()
+    out, _ = lstm(torch.randn(2, 1, 3))
+    return out, [str(x.message) for x in w], repr(lstm)
+
+
+# ---- attention / transformer --------------------------------------------------------------
+@program
+def mha_kdim_vdim_masks(torch):
+    mha = torch.nn.MultiheadAttention(8, 2, kdim=6, vdim=4, batch_first=True)
+    q, k, v = torch.randn(2, 3, 8), torch.randn(2, 5, 6), torch.randn(2, 5, 4)
+    kpm = torch.tensor([[False, False, False, True, True], [False] * 5])
+    attn = torch.zeros(3, 5)
+    attn[0, 2] = float("-inf")
+    out, w = mha(q, k, v, key_padding_mask=kpm, attn_mask=attn, average_attn_weights=False)
+    out2, w2 = mha(q, k, v, need_weights=False)
+    return out, w, out2, w2
+
+
+@program
+def mha_float_key_padding_mask_3d_attn_mask(torch):
+    mha = torch.nn.MultiheadAttention(4, 2, dropout=0.0, bias=False)
+    x = torch.randn(3, 2, 4)
+    kpm = torch.zeros(2, 3)
+    kpm[1, 0] = -1e4
+    mask = torch.randn(4, 3, 3)
+    out, w = mha(x, x, x, key_padding_mask=kpm, attn_mask=mask)
+    return out, w, repr(mha)
+
+
+@program
+def mha_is_causal(torch):
+    mha = torch.nn.MultiheadAttention(4, 1, batch_first=True)
+    x = torch.randn(1, 4, 4)
+    mask = torch.nn.Transformer.generate_square_subsequent_mask(4)
+    out, w = mha(x, x, x, attn_mask=mask, is_causal=True)
+    return out, w, mask
+
+
+@program(raises="attn_mask")
+def mha_is_causal_without_mask(torch):
+    mha = torch.nn.MultiheadAttention(4, 1)
+    x = torch.randn(4, 1, 4)
+    return mha(x, x, x, is_causal=True)
+
+
+@program
+def transformer_encoder_masks(torch):
+    layer = torch.nn.TransformerEncoderLayer(
+        8, 2, dim_feedforward=16, dropout=0.0, batch_first=True, norm_first=True, activation="gelu"
+    )
+    enc = torch.nn.TransformerEncoder(
+        layer, 2, enable_nested_tensor=False, norm=torch.nn.LayerNorm(8)
+    )
+    x = torch.randn(2, 5, 8, requires_grad=True)
+    mask = torch.nn.Transformer.generate_square_subsequent_mask(5)
+    kpm = torch.tensor([[False] * 5, [False, False, False, True, True]])
+    y = enc(x, mask=mask, src_key_padding_mask=kpm)
+    y.sum().backward()
+    return y, x.grad, enc.layers[1].linear1.weight.grad
+
+
+@program
+def transformer_full(torch):
+    model = torch.nn.Transformer(
+        d_model=8,
+        nhead=2,
+        num_encoder_layers=1,
+        num_decoder_layers=2,
+        dim_feedforward=12,
+        dropout=0.0,
+    )
+    src, tgt = torch.randn(6, 2, 8), torch.randn(4, 2, 8)
+    tgt_mask = model.generate_square_subsequent_mask(4)
+    y = model(src, tgt, tgt_mask=tgt_mask, tgt_is_causal=True)
+    return y, len(list(model.parameters())), [n for n, _ in model.named_parameters()][:8]
+
+
+@program
+def transformer_decoder_layer_memory_mask(torch):
+    dec = torch.nn.TransformerDecoderLayer(
+        4, 2, 8, dropout=0.0, activation=torch.nn.functional.relu
+    )
+    tgt, mem = torch.randn(3, 1, 4), torch.randn(5, 1, 4)
+    mm = torch.zeros(3, 5, dtype=torch.bool)
+    mm[:, -1] = True
+    return dec(
+        tgt, mem, memory_mask=mm, memory_key_padding_mask=torch.tensor([[False] * 4 + [True]])
+    )
+
+
+@program
+def generate_square_subsequent_mask_dtype(torch):
+    m = torch.nn.Transformer.generate_square_subsequent_mask(3, dtype=torch.float64)
+    return m, torch.nn.Transformer.generate_square_subsequent_mask(0)
+
+
+# ---- losses -------------------------------------------------------------------------------
+@program
+def cross_entropy_weight_ignore_smoothing(torch):
+    F = torch.nn.functional
+    x = torch.randn(5, 4, requires_grad=True)
+    t = torch.tensor([0, 3, -100, 1, 3])
+    w = torch.tensor([1.0, 2.0, 0.5, 1.5])
+    out = []
+    for red in ("none", "mean", "sum"):
+        out.append(
+            F.cross_entropy(x, t, weight=w, ignore_index=-100, label_smoothing=0.2, reduction=red)
+        )
+    sum(o.sum() for o in out).backward()
+    return out + [x.grad]
+
+
+@program
+def cross_entropy_k_dim_and_probs(torch):
+    F = torch.nn.functional
+    x = torch.randn(2, 3, 4, 2, requires_grad=True)
+    t = torch.randint(0, 3, (2, 4, 2))
+    t[0, 0, 0] = 1
+    p = torch.softmax(torch.randn(2, 3, 4, 2), 1)
+    a = F.cross_entropy(x, t, ignore_index=1, label_smoothing=0.1)
+    b = F.cross_entropy(x, p, label_smoothing=0.3, weight=torch.tensor([1.0, 0.5, 2.0]))
+    c = torch.nn.CrossEntropyLoss(reduction="none")(x[:1], t[:1])
+    (a + b + c.sum()).backward()
+    return a, b, c, x.grad
+
+
+@program
+def cross_entropy_all_ignored(torch):
+    x = torch.randn(3, 4, requires_grad=True)
+    loss = torch.nn.functional.cross_entropy(x, torch.tensor([-100, -100, -100]))
+    loss.backward()
+    return loss, x.grad
+
+
+@program(raises="out of bounds")
+def cross_entropy_target_out_of_range(torch):
+    return torch.nn.functional.cross_entropy(torch.randn(3, 4), torch.tensor([0, 4, 1]))
+
+
+@program
+def nll_loss_weight_none_reduction_2d(torch):
+    x = torch.log_softmax(torch.randn(2, 3, 5), 1).requires_grad_()
+    t = torch.tensor([[0, 1, 2, 1, 0], [2, 2, 1, 0, -1]])
+    loss = torch.nn.NLLLoss(weight=torch.tensor([0.2, 1.0, 3.0]), ignore_index=-1)(x, t)
+    loss.backward()
+    return loss, x.grad
+
+
+@program
+def bce_family(torch):
+    F = torch.nn.functional
+    x = torch.randn(3, 4, requires_grad=True)
+    t = torch.rand(3, 4)
+    pw = torch.tensor([1.0, 2.0, 0.5, 3.0])
+    out = [
+        F.binary_cross_entropy_with_logits(x, t, pos_weight=pw, weight=torch.rand(4)),
+        F.binary_cross_entropy(torch.sigmoid(x), t, reduction="sum"),
+        torch.nn.BCEWithLogitsLoss(reduction="none", pos_weight=pw)(x, t),
+    ]
+    sum(o.sum() for o in out).backward()
+    return out + [x.grad, repr(torch.nn.BCEWithLogitsLoss(pos_weight=pw))]
+
+
+@program(
+    raises="Using a target size \\(torch.Size\\(\\[3\\]\\)\\) that is different to the input size"
+)
+def bce_shape_mismatch(torch):
+    return torch.nn.functional.binary_cross_entropy(torch.rand(3, 1), torch.rand(3))
+
+
+@program
+def regression_losses(torch):
+    F = torch.nn.functional
+    x = torch.randn(4, 3, requires_grad=True)
+    y = torch.randn(4, 3)
+    out = [
+        F.smooth_l1_loss(x, y, beta=0.5),
+        F.huber_loss(x, y, delta=0.3, reduction="sum"),
+        F.l1_loss(x, y, reduction="none"),
+        F.mse_loss(x, y),
+        F.smooth_l1_loss(x, y, beta=0.0),
+    ]
+    sum(o.sum() for o in out).backward()
+    return out + [x.grad]
+
+
+@program
+def poisson_gaussian_nll(torch):
+    F = torch.nn.functional
+    x = torch.randn(4, 3, requires_grad=True)
+    t = torch.rand(4, 3) * 3
+    var = torch.rand(4, 1, requires_grad=True)
+    out = [
+        F.poisson_nll_loss(x, t),
+        F.poisson_nll_loss(x.exp(), t, log_input=False, full=True),
+        F.gaussian_nll_loss(x, t, var),
+        F.gaussian_nll_loss(x, t, var, full=True, eps=1e-3, reduction="none"),
+        F.gaussian_nll_loss(x, t, torch.rand(4)[:, None].expand(4, 3).contiguous()[:, 0]),
+    ]
+    sum(o.sum() for o in out).backward()
+    return out + [x.grad, var.grad]
+
+
+@program
+def ranking_losses(torch):
+    F = torch.nn.functional
+    a, b = torch.randn(5, 4, requires_grad=True), torch.randn(5, 4, requires_grad=True)
+    c = torch.randn(5, 4)
+    y = torch.tensor([1.0, -1.0, 1.0, -1.0, 1.0])
+    out = [
+        F.margin_ranking_loss(a[:, 0], b[:, 0], y, margin=0.2),
+        F.triplet_margin_loss(a, b, c, margin=0.5, p=1.5, swap=True),
+        F.cosine_embedding_loss(a, b, y, margin=0.1, reduction="none"),
+        F.hinge_embedding_loss(a, torch.sign(c), margin=0.7),
+        F.soft_margin_loss(a, torch.sign(c)),
+        F.multilabel_soft_margin_loss(a, (c > 0).float(), weight=torch.rand(4)),
+        F.multilabel_margin_loss(a, torch.tensor([[3, 0, -1, 1]] * 5)),
+        F.multi_margin_loss(
+            a, torch.tensor([0, 1, 2, 3, 0]), p=2, margin=0.5, weight=torch.rand(4)
+        ),
+        F.triplet_margin_with_distance_loss(a, b, c, distance_function=F.cosine_similarity),
+        F.kl_div(F.log_softmax(a, 1), F.softmax(c, 1), reduction="batchmean"),
+        F.kl_div(F.log_softmax(a, 1), F.log_softmax(c, 1), reduction="sum", log_target=True),
+    ]
+    sum(o.sum() for o in out).backward()
+    return out + [a.grad, b.grad]
+
+
+@program
+def ctc_loss_variants(torch):
+    T, C, N, S = 12, 5, 3, 4
+    logp = torch.randn(T, N, C).log_softmax(2).detach().requires_grad_()
+    targets = torch.randint(1, C, (N, S), dtype=torch.long)
+    in_len = torch.tensor([12, 10, 11])
+    tgt_len = torch.tensor([4, 2, 3])
+    ctc = torch.nn.CTCLoss(blank=0, reduction="none", zero_infinity=True)
+    a = ctc(logp, targets, in_len, tgt_len)
+    flat = torch.cat([targets[i, : tgt_len[i]] for i in range(N)])
+    b = torch.nn.functional.ctc_loss(logp, flat, in_len, tgt_len, reduction="mean")
+    (a.sum() + b).backward()
+    return a, b, logp.grad
+
+
+@program
+def ctc_loss_impossible_alignment(torch):
+    logp = torch.randn(2, 1, 3).log_softmax(2).requires_grad_()
+    t = torch.tensor([[1, 1, 2]])
+    a = torch.nn.functional.ctc_loss(logp, t, [2], [3], reduction="sum")
+    b = torch.nn.functional.ctc_loss(logp, t, [2], [3], reduction="sum", zero_infinity=True)
+    b.backward()
+    return a, b, logp.grad
+
+
+# ---- functional ---------------------------------------------------------------------------
+@program
+def interpolate_modes(torch):
+    F = torch.nn.functional
+    x = torch.randn(1, 2, 5, 7, requires_grad=True)
+    out = [
+        F.interpolate(x, scale_factor=1.7, mode="nearest"),
+        F.interpolate(x, scale_factor=(0.6, 1.3), mode="nearest-exact"),
+        F.interpolate(x, size=(8, 4), mode="bilinear", align_corners=True),
+        F.interpolate(x, scale_factor=1.5, mode="bilinear", recompute_scale_factor=True),
+        F.interpolate(x, scale_factor=2.3, mode="bicubic", align_corners=False),
+        F.interpolate(x, size=(3, 3), mode="area"),
+        F.interpolate(x, scale_factor=0.5, mode="bilinear", antialias=True),
+        F.interpolate(x[0], scale_factor=1.4, mode="linear"),
+    ]
+    sum(o.sum() for o in out).backward()
+    return out + [x.grad]
+
+
+@program
+def interpolate_antialias(torch):
+    F = torch.nn.functional
+    x = torch.randn(2, 3, 9, 13, dtype=torch.float64, requires_grad=True)
+    out = []
+    for mode in ("bilinear", "bicubic"):
+        for ac in (False, True):
+            out.append(
+                F.interpolate(
+                    x, scale_factor=(0.3, 1.7), mode=mode, align_corners=ac, antialias=True
+                )
+            )
+            out.append(F.interpolate(x, size=(4, 20), mode=mode, align_corners=ac, antialias=True))
+    sum(o.sin().sum() for o in out).backward()
+    return out + [x.grad]
+
+
+@program(raises="Anti-alias option is restricted to bilinear, bicubic, and lanczos modes")
+def interpolate_antialias_nearest(torch):
+    return torch.nn.functional.interpolate(
+        torch.randn(1, 1, 4, 4), scale_factor=0.5, antialias=True
+    )
+
+
+@program(raises="only one of size or scale_factor should be defined")
+def interpolate_size_and_scale(torch):
+    return torch.nn.functional.interpolate(torch.randn(1, 1, 4), size=3, scale_factor=2.0)
+
+
+@program
+def upsample_modules_repr(torch):
+    up = torch.nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False)
+    ups = torch.nn.UpsamplingNearest2d(size=(3, 5))
+    x = torch.randn(1, 1, 2, 2)
+    return up(x), ups(x), repr(up), repr(ups), repr(torch.nn.UpsamplingBilinear2d(scale_factor=2))
+
+
+@program
+def grid_sample_affine_grid(torch):
+    F = torch.nn.functional
+    theta = torch.tensor([[[0.9, 0.2, 0.1], [-0.1, 1.1, -0.2]]], requires_grad=True)
+    x = torch.randn(1, 2, 5, 6, requires_grad=True)
+    out = []
+    for ac in (False, True):
+        grid = F.affine_grid(theta, (1, 2, 4, 5), align_corners=ac)
+        for mode in ("bilinear", "nearest", "bicubic"):
+            for pad in ("zeros", "border", "reflection"):
+                out.append(F.grid_sample(x, grid, mode=mode, padding_mode=pad, align_corners=ac))
+    sum(o.sum() for o in out).backward()
+    return out + [x.grad, theta.grad]
+
+
+@program
+def grid_sample_far_outside_float64(torch):
+    x = torch.randn(2, 3, 4, 5, dtype=torch.float64, requires_grad=True)
+    grid = (torch.rand(2, 3, 7, 2, dtype=torch.float64) * 7 - 3.5).requires_grad_()
+    out = []
+    for ac in (False, True):
+        for mode in ("bilinear", "nearest", "bicubic"):
+            for pad in ("zeros", "border", "reflection"):
+                out.append(torch.nn.functional.grid_sample(x, grid, mode, pad, ac))
+    sum(o.sin().sum() for o in out).backward()
+    return out + [x.grad, grid.grad]
+
+
+@program
+def pad_modes(torch):
+    F = torch.nn.functional
+    x = torch.randn(1, 2, 4, 5, requires_grad=True)
+    out = [
+        F.pad(x, (1, 2, 3, 0), mode="reflect"),
+        F.pad(x[0], (2, 1), mode="replicate"),
+        F.pad(x, (1, 1, 2, 2), mode="circular"),
+        F.pad(x, (-1, 2, 0, 1), value=3.5),
+        F.pad(x[0], (1, 1, 1, 1), mode="reflect"),
+        torch.nn.ReflectionPad1d((0, 2))(x[0]),
+        torch.nn.ZeroPad2d((1, 0, 0, 1))(x),
+        torch.nn.ConstantPad3d(1, -1.0)(x),
+        torch.nn.CircularPad2d(1)(x),
+    ]
+    sum(o.sum() for o in out).backward()
+    return out + [x.grad, repr(torch.nn.ReplicationPad2d((1, 0, 2, 3)))]
+
+
+@program(raises="Padding size should be less than the corresponding input dimension")
+def pad_reflect_too_big(torch):
+    return torch.nn.functional.pad(torch.randn(1, 1, 3), (3, 0), mode="reflect")
+
+
+@program(raises="Padding value causes wrapping around more than once")
+def pad_circular_too_big(torch):
+    return torch.nn.functional.pad(torch.randn(1, 2, 3), (4, 0), mode="circular")
+
+
+@program
+def unfold_fold(torch):
+    F = torch.nn.functional
+    x = torch.randn(2, 3, 6, 5, requires_grad=True)
+    cols = F.unfold(x, (2, 3), dilation=(1, 2), padding=1, stride=(2, 1))
+    back = F.fold(cols, (6, 5), (2, 3), dilation=(1, 2), padding=1, stride=(2, 1))
+    back.sum().backward()
+    return cols, back, x.grad, repr(torch.nn.Fold((6, 5), 2)), repr(torch.nn.Unfold(2, stride=2))
+
+
+@program
+def distances_and_normalize(torch):
+    F = torch.nn.functional
+    a = torch.randn(4, 3, requires_grad=True)
+    b = torch.randn(1, 3, requires_grad=True)
+    out = [
+        F.normalize(a, p=1, dim=0),
+        F.normalize(a, eps=0.5),
+        F.cosine_similarity(a, b, dim=1, eps=1e-3),
+        F.pairwise_distance(a, b, p=3, keepdim=True),
+        F.pairwise_distance(a, b, eps=0.1),
+        F.pdist(a, p=1.5),
+        torch.cdist(a, b),
+        torch.nn.CosineSimilarity(dim=0)(a, a + 1),
+        torch.nn.PairwiseDistance(p=1)(a, b),
+    ]
+    sum(o.sum() for o in out).backward()
+    return out + [a.grad, b.grad]
+
+
+@program
+def cosine_similarity_zero_vector(torch):
+    a = torch.zeros(2, 3, requires_grad=True)
+    b = torch.ones(2, 3)
+    c = torch.nn.functional.cosine_similarity(a, b)
+    c.sum().backward()
+    return c, a.grad
+
+
+@program
+def functional_embedding_max_norm(torch):
+    w = torch.randn(5, 3) * 3
+    idx = torch.tensor([0, 4, 4])
+    y = torch.nn.functional.embedding(idx, w, max_norm=2.0, norm_type=1.0)
+    return y, w
+
+
+@program
+def activations_inplace_and_params(torch):
+    x = torch.randn(3, 4)
+    acts = [
+        torch.nn.ReLU6(),
+        torch.nn.Hardtanh(-0.5, 0.5),
+        torch.nn.ELU(0.5),
+        torch.nn.CELU(2.0),
+        torch.nn.LeakyReLU(0.2),
+        torch.nn.Softplus(2, 1),
+        torch.nn.Threshold(0.1, -2.0),
+        torch.nn.GELU("tanh"),
+        torch.nn.Softmax2d(),
+        torch.nn.Hardshrink(0.3),
+        torch.nn.Softshrink(0.3),
+        torch.nn.GLU(-1),
+        torch.nn.PReLU(4, 0.1),
+        torch.nn.SiLU(),
+        torch.nn.Mish(),
+        torch.nn.Hardswish(),
+        torch.nn.LogSigmoid(),
+        torch.nn.Softmin(1),
+        torch.nn.Tanhshrink(),
+        torch.nn.SELU(),
+        torch.nn.RReLU(0.1, 0.3),
+    ]
+    out = []
+    for a in acts:
+        out += [a(x[None] if isinstance(a, torch.nn.Softmax2d) else x), repr(a)]
+    y = x.clone()
+    torch.nn.ReLU(inplace=True)(y)
+    return out + [y, repr(torch.nn.ReLU(inplace=True)), repr(torch.nn.ELU(inplace=True))]
+
+
+@program
+def dropout_variants_reprs(torch):
+    x = torch.ones(2, 3, 4, 4)
+    torch.manual_seed(3)
+    d2 = torch.nn.Dropout2d(0.5)(x)
+    a = torch.nn.AlphaDropout(0.2)(x)
+    d1 = torch.nn.Dropout1d(0.3)(x[0])
+    return d2, a, d1, repr(torch.nn.Dropout(0.1, inplace=True)), repr(torch.nn.Dropout3d())
+
+
+# ---- Module API ---------------------------------------------------------------------------
+@program
+def state_dict_prefix_keep_vars(torch):
+    net = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3))
+    sd = net.state_dict(prefix="model.", keep_vars=True)
+    sd2 = net.state_dict()
+    return (
+        list(sd),
+        sd["model.0.weight"].requires_grad,
+        sd2["0.weight"].requires_grad,
+        type(sd).__name__,
+        sd2["1.num_batches_tracked"],
+    )
+
+
+@program
+def load_state_dict_non_strict_result(torch):
+    net = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
+    sd = {"0.weight": torch.ones(3, 2), "extra": torch.zeros(1), "2.bias": torch.zeros(1)}
+    res = net.load_state_dict(sd, strict=False)
+    return repr(res), res.missing_keys, res.unexpected_keys, net[0].weight
+
+
+@program(raises="size mismatch for 0.weight: copying a param with shape torch.Size\\(\\[2, 2\\]\\)")
+def load_state_dict_size_mismatch(torch):
+    net = torch.nn.Sequential(torch.nn.Linear(2, 3))
+    return net.load_state_dict({"0.weight": torch.ones(2, 2), "0.bias": torch.ones(3)})
+
+
+@program
+def load_state_dict_assign(torch):
+    lin = torch.nn.Linear(2, 2)
+    w = torch.ones(2, 2, dtype=torch.float64)
+    lin.load_state_dict({"weight": w, "bias": torch.zeros(2)}, assign=True)
+    return lin.weight, type(lin.weight).__name__, lin.weight.dtype, lin.weight.requires_grad
+
+
+@program
+def named_modules_duplicates(torch):
+    lin = torch.nn.Linear(2, 2)
+    net = torch.nn.Sequential(lin, torch.nn.ReLU(), lin)
+    return (
+        [n for n, _ in net.named_modules()],
+        [n for n, _ in net.named_modules(remove_duplicate=False)],
+        [n for n, _ in net.named_parameters(remove_duplicate=False)],
+        len(list(net.parameters())),
+        list(net.state_dict()),
+    )
+
+
+@program
+def submodule_parameter_lookup(torch):
+    net = torch.nn.Sequential()
+    net.add_module("block", torch.nn.Sequential(torch.nn.Linear(2, 2)))
+    net.register_module("head", torch.nn.Linear(2, 1))
+    net.block.register_buffer("scale", torch.ones(1), persistent=False)
+    return (
+        repr(net.get_submodule("block.0")),
+        net.get_parameter("head.bias").shape,
+        net.get_buffer("block.scale"),
+        list(net.state_dict()),
+        repr(net),
+    )
+
+
+@program(raises="has no attribute `missing`")
+def get_submodule_missing(torch):
+    net = torch.nn.Sequential(torch.nn.Linear(2, 2))
+    return net.get_submodule("0.missing")
+
+
+@program(
+    raises="cannot assign 'torch.FloatTensor' as parameter 'weight' \\(torch.nn.Parameter or None expected\\)"
+)
+def setattr_tensor_over_parameter(torch):
+    lin = torch.nn.Linear(2, 2)
+    lin.weight = torch.ones(2, 2)
+
+
+@program(raises="cannot assign module before Module.__init__\\(\\) call")
+def setattr_before_init(torch):
+    class Net(torch.nn.Module):
+        def __init__(self):
+            self.lin = torch.nn.Linear(1, 1)
+
+    return Net()
+
+
+@program
+def sequential_api(torch):
+    seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
+    out = [repr(seq[1:]), repr(seq[-1]), len(seq)]
+    seq.insert(1, torch.nn.Tanh())
+    seq.append(torch.nn.Sigmoid())
+    seq.extend([torch.nn.Identity()])
+    popped = seq.pop(0)
+    both = seq + torch.nn.Sequential(torch.nn.Flatten())
+    del seq[0]
+    out += [repr(seq), repr(popped), repr(both), repr(seq * 2), repr(2 * seq)]
+    same = id(seq)
+    seq += torch.nn.Sequential(torch.nn.ReLU())
+    seq *= 2
+    out += [repr(seq), id(seq) == same, len(list(seq.modules()))]
+    return out
+
+
+@program(raises="Non-positive multiplication factor 0")
+def sequential_times_zero(torch):
+    return torch.nn.Sequential(torch.nn.ReLU()) * 0
+
+
+@program(raises="unsupported operand type")
+def sequential_times_float(torch):
+    return torch.nn.Sequential(torch.nn.ReLU()) * 1.5
+
+
+@program
+def module_dict_parameter_dict(torch):
+    md = torch.nn.ModuleDict({"a": torch.nn.Linear(1, 1), "b": torch.nn.ReLU()})
+    md.update([("c", torch.nn.Tanh())])
+    popped = md.pop("a")
+    pd = torch.nn.ParameterDict({"x": torch.nn.Parameter(torch.ones(2)), "y": torch.zeros(1)})
+    pd["z"] = torch.tensor([3.0])
+    pl = torch.nn.ParameterList([torch.nn.Parameter(torch.ones(1)), torch.zeros(2)])
+    pl.append(torch.ones(3))
+    return (
+        repr(md),
+        list(md.keys()),
+        repr(popped),
+        repr(pd),
+        list(pd.keys()),
+        pd["y"].requires_grad,
+        type(pd["z"]).__name__,
+        repr(pl),
+        [type(p).__name__ for p in pl],
+        "x" in pd,
+        pd.get("q", 5),
+        repr(torch.nn.ModuleList()),
+    )
+
+
+@program
+def extra_repr_of_layers(torch):
+    nn = torch.nn
+    layers = [
+        nn.Linear(2, 3, bias=False),
+        nn.Bilinear(2, 3, 4),
+        nn.Conv2d(1, 2, 3, padding="same", padding_mode="reflect"),
+        nn.ConvTranspose2d(1, 2, 3, output_padding=0, bias=False),
+        nn.MaxPool2d(2),
+        nn.MaxPool1d(3, 1, 1, 2, True, True),
+        nn.AvgPool1d(2),
+        nn.BatchNorm2d(3, eps=1e-3, momentum=None),
+        nn.Flatten(0, -1),
+        nn.Unflatten(1, (2, 2)),
+        nn.Embedding(3, 2, sparse=False, max_norm=2),
+        nn.LSTM(2, 3, 2, bias=False),
+        nn.Softmax(dim=-1),
+        nn.Softmax(),
+        nn.LogSoftmax(1),
+        nn.Identity(3, k=2),
+        nn.PixelShuffle(2),
+        nn.PixelUnshuffle(3),
+        nn.ChannelShuffle(2),
+        nn.Hardsigmoid(),
+        nn.CrossEntropyLoss(label_smoothing=0.1),
+        nn.MSELoss(),
+        nn.TransformerEncoderLayer(4, 2),
+        nn.MultiheadAttention(4, 2, kdim=3),
+        nn.LazyLinear(3),
+        nn.Conv1d(2, 2, 3, groups=2, dilation=2, stride=2),
+        nn.GroupNorm(1, 2, affine=False),
+        nn.ZeroPad1d(2),
+        nn.InstanceNorm2d(3),
+        nn.Upsample(size=4),
+        nn.AdaptiveMaxPool1d(3),
+        nn.FractionalMaxPool2d(2, output_ratio=0.5),
+        nn.Dropout(),
+        nn.Threshold(0.1, 20),
+        nn.CTCLoss(),
+        nn.TripletMarginLoss(),
+        nn.SyncBatchNorm(3),
+    ]
+    return [repr(m) for m in layers]
+
+
+@program
+def parametrize_orthogonal_and_custom(torch):
+    import torch.nn.utils.parametrize as P  # noqa: F401
+
+    class Symmetric(torch.nn.Module):
+        def forward(self, X):
+            return X.triu() + X.triu(1).transpose(-1, -2)
+
+    lin = torch.nn.Linear(3, 3)
+    torch.nn.utils.parametrize.register_parametrization(lin, "weight", Symmetric())
+    w = lin.weight
+    x = torch.randn(2, 3)
+    lin(x).sum().backward()
+    names = [n for n, _ in lin.named_parameters()]
+    is_p = torch.nn.utils.parametrize.is_parametrized(lin, "weight")
+    torch.nn.utils.parametrize.remove_parametrizations(lin, "weight", leave_parametrized=True)
+    return (
+        w,
+        lin.parametrizations if hasattr(lin, "parametrizations") else None,
+        names,
+        is_p,
+        list(lin.state_dict()),
+        lin.weight,
+    )
+
+
+@program
+def weight_and_spectral_norm(torch):
+    lin = torch.nn.utils.parametrizations.weight_norm(torch.nn.Linear(3, 2), dim=0)
+    conv = torch.nn.utils.parametrizations.spectral_norm(
+        torch.nn.Conv1d(2, 2, 3), n_power_iterations=3
+    )
+    x = torch.randn(4, 3)
+    y = lin(x)
+    y.sum().backward()
+    z = conv(torch.randn(1, 2, 5))
+    return (
+        y,
+        list(lin.state_dict()),
+        lin.parametrizations.weight.original0.grad,
+        z,
+        list(conv.state_dict()),
+    )
+
+
+@program
+def clip_grad_norm_foreach_inf(torch):
+    a = torch.nn.Parameter(torch.ones(3))
+    b = torch.nn.Parameter(torch.ones(2))
+    (a * torch.tensor([1.0, 2.0, 3.0])).sum().mul(10).backward()
+    (b * 4).sum().backward()
+    n1 = torch.nn.utils.clip_grad_norm_([a, b], 1.0, norm_type=3.0, foreach=True)
+    n2 = torch.nn.utils.clip_grad_norm_([a, b], 0.5, norm_type="inf")
+    n3 = torch.nn.utils.clip_grad_value_([a], 0.1)
+    return n1, n2, n3, a.grad, b.grad, torch.nn.utils.get_total_norm([a.grad, b.grad])
+
+
+@program(raises="The total norm of order 2.0 for gradients from `parameters` is non-finite")
+def clip_grad_norm_nonfinite(torch):
+    a = torch.nn.Parameter(torch.ones(2))
+    (a * torch.tensor([float("inf"), 1.0])).sum().backward()
+    return torch.nn.utils.clip_grad_norm_(a, 1.0, error_if_nonfinite=True)
+
+
+@program
+def fuse_conv_bn_eval(torch):
+    conv = torch.nn.Conv2d(2, 3, 3)
+    bn = torch.nn.BatchNorm2d(3)
+    bn.running_mean.uniform_()
+    bn.running_var.uniform_(0.5, 2)
+    conv.eval(), bn.eval()
+    fused = torch.nn.utils.fusion.fuse_conv_bn_eval(conv, bn)
+    x = torch.randn(1, 2, 5, 5)
+    return fused(x), bn(conv(x)), repr(fused)
+
+
+@program
+def vector_to_parameters_roundtrip(torch):
+    net = torch.nn.Linear(3, 2)
+    v = torch.nn.utils.parameters_to_vector(net.parameters())
+    torch.nn.utils.vector_to_parameters(v * 2, net.parameters())
+    return v, net.weight, net.bias
+
+
+@program
+def module_train_eval_apply_hooks(torch):
+    net = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Dropout())
+    calls = []
+    h = net[0].register_forward_hook(lambda m, i, o: calls.append(tuple(o.shape)))
+    pre = net.register_forward_pre_hook(lambda m, i: (i[0] * 2,))
+    net.eval()
+    y = net(torch.ones(3, 2))
+    h.remove(), pre.remove()
+    net(torch.ones(1, 2))
+    net.apply(lambda m: calls.append(type(m).__name__))
+    return y, calls, net.training, net[1].training
+
+
+@program
+def zero_grad_and_requires_grad(torch):
+    net = torch.nn.Linear(2, 1)
+    net(torch.ones(1, 2)).sum().backward()
+    net.zero_grad(set_to_none=False)
+    g = net.weight.grad.clone()
+    net.requires_grad_(False)
+    return g, net.weight.requires_grad, net.bias.grad
