@@ -1372,6 +1372,259 @@ def module_backward_hook_with_input_not_requiring_grad(lib):
     return [log, net[0].bias.grad]
 
 
+# ---- utils.checkpoint -------------------------------------------------------------------------
+def _ckpt_block(lib):
+    lin = lib.nn.Linear(4, 4)
+    with lib.no_grad():
+        lin.weight.copy_(lib.linspace(-1, 1, 16).view(4, 4))
+        lin.bias.fill_(0.1)
+
+    def block(x):
+        return lib.nn.functional.dropout(lin(x).tanh(), 0.5, training=True) * 2
+
+    return lin, block
+
+
+@program
+def checkpoint_dropout_replays_rng(lib):
+    out = []
+    for reentrant in (True, False):
+        lib.manual_seed(7)
+        lin, block = _ckpt_block(lib)
+        x = lib.linspace(-0.5, 0.5, 12).view(3, 4).requires_grad_()
+        y = lib.utils.checkpoint.checkpoint(block, x, use_reentrant=reentrant)
+        y.pow(2).sum().backward()
+        out += [y, x.grad, lin.weight.grad]
+    lib.manual_seed(7)
+    lin, block = _ckpt_block(lib)
+    x = lib.linspace(-0.5, 0.5, 12).view(3, 4).requires_grad_()
+    y = block(x)
+    y.pow(2).sum().backward()
+    return out + [y, x.grad, lin.weight.grad]
+
+
+@program
+def checkpoint_sequential_and_kwargs(lib):
+    lib.manual_seed(0)
+    net = lib.nn.Sequential(*[lib.nn.Linear(3, 3) for _ in range(4)])
+    x = lib.ones(2, 3, requires_grad=True)
+    y = lib.utils.checkpoint.checkpoint_sequential(net, 2, x, use_reentrant=False)
+    y.sum().backward()
+    g = x.grad.clone()
+
+    def f(a, scale=1.0):
+        return a * scale
+
+    z = lib.utils.checkpoint.checkpoint(f, x, scale=3.0, use_reentrant=False)
+    return [y, g, z, net[0].weight.grad]
+
+
+@program
+def checkpoint_reentrant_input_without_grad(lib):
+    import warnings
+
+    lib.manual_seed(0)
+    lin = lib.nn.Linear(2, 2)
+    x = lib.ones(1, 2)
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        y = lib.utils.checkpoint.checkpoint(lin, x, use_reentrant=True)
+    y2 = lib.utils.checkpoint.checkpoint(lin, x, use_reentrant=False)
+    y2.sum().backward()
+    return [
+        y.requires_grad,
+        y2.requires_grad,
+        lin.bias.grad,
+        any("None of the inputs have requires_grad=True" in str(m.message) for m in w),
+    ]
+
+
+# ---- graph inspection ---------------------------------------------------------------------------
+@program
+def graph_next_functions_and_saved_attributes(lib):
+    x = lib.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    w = lib.tensor([0.5, -1.0], requires_grad=True)
+    y = (x * w).sum(dim=1, keepdim=True)
+    fn = y.grad_fn
+    mul = fn.next_functions[0][0]
+    names = [
+        node_name(y),
+        mul.name(),
+        [n is None or n.name().split("::")[-1] for n, _ in mul.next_functions],
+    ]
+    return [
+        names,
+        mul._saved_self is x,
+        mul._saved_other is w,
+        mul._saved_other,
+        mul.next_functions[0][0].variable is x,
+        catch(lambda: fn._saved_foo),
+    ]
+
+
+@program
+def graph_saved_attributes_of_common_ops(lib):
+    x = lib.tensor([[1.0, -2.0], [3.0, 0.5]], requires_grad=True)
+    p = x.pow(3)
+    e = x.exp()
+    v = x.view(4)
+    t = x.transpose(0, 1)
+    m = x.mean(0)
+    s = x.softmax(1)
+    h = x * 1
+    return [
+        p.grad_fn._saved_self,
+        e.grad_fn._saved_result,
+        s.grad_fn._saved_dim,
+        s.grad_fn._saved_result,
+        x.tanh().grad_fn._saved_result,
+        x.sin().grad_fn._saved_self,
+        (h / x).grad_fn._saved_self,
+        (h / x).grad_fn._saved_other,
+        node_name(m),
+        node_name(v),
+        node_name(t),
+    ]
+
+
+@program
+def graph_saved_attribute_after_free_raises(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = x.exp()
+    y.sum().backward()
+    return catch(
+        lambda: y.grad_fn._saved_result,
+        "Trying to backward through the graph a second time",
+        "after they have already been freed",
+    )
+
+
+@program
+def graph_register_hook_on_node_and_prehook(lib):
+    log = []
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = x.exp()
+    z = y * 2
+    y.grad_fn.register_prehook(lambda go: log.append(("pre", go[0].tolist())))
+    y.grad_fn.register_hook(lambda gi, go: log.append(("post", gi[0].tolist())))
+    acc = z.grad_fn.next_functions[0][0].next_functions[0][0]
+    acc.register_hook(lambda gi, go: log.append(("acc", len(gi), go[0].tolist())))
+    z.sum().backward()
+    return [log, x.grad]
+
+
+@program
+def graph_increment_version_and_data_ptr(lib):
+    x = lib.ones(3)
+    v0 = x._version
+    lib.autograd.graph.increment_version(x)
+    y = x[1:]
+    lib.autograd.graph.increment_version([x, y])
+    same = [x.data_ptr() == x.view(3).data_ptr(), y.data_ptr() == x.data_ptr() + 4]
+    return [v0, x._version, same, y._base is x, x._base is None, x.detach()._base is None]
+
+
+# ---- saved-tensor hooks, misc ----------------------------------------------------------------------
+@program
+def saved_tensors_hooks_pack_unpack_counts(lib):
+    packed = []
+
+    def pack(t):
+        packed.append(tuple(t.shape))
+        return t * 1
+
+    def unpack(t):
+        return t
+
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    with lib.autograd.graph.saved_tensors_hooks(pack, unpack):
+        y = (x * x).sin()
+    y.sum().backward()
+    return [sorted(packed), x.grad]
+
+
+@program
+def nn_gradient_penalty_training_step(lib):
+    net = _small_net(lib)
+    opt = lib.optim.SGD(net.parameters(), lr=0.1, momentum=0.9)
+    x = lib.tensor([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0]])
+    losses = []
+    for _ in range(3):
+        xi = x.clone().requires_grad_(True)
+        out = net(xi)
+        (g,) = lib.autograd.grad(out.sum(), xi, create_graph=True)
+        loss = out.pow(2).mean() + 0.1 * g.pow(2).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return [losses] + [p for p in net.parameters()]
+
+
+@program
+def tensor_hook_on_parameter_for_gradient_clipping(lib):
+    net = _small_net(lib)
+    for p in net.parameters():
+        p.register_hook(lambda g: g.clamp(-0.1, 0.1))
+    net(lib.tensor([[1.0, 2.0, 3.0]])).sum().backward()
+    return [p.grad for p in net.parameters()]
+
+
+@program
+def grad_through_noncontiguous_and_expand(lib):
+    x = lib.arange(12.0).view(3, 4).requires_grad_()
+    y = x.t()[1:, ::2] * lib.tensor([1.0, 2.0])
+    z = x[:, :1].expand(3, 5) * lib.arange(15.0).view(3, 5)
+    (y.sum() + z.sum()).backward()
+    return [y, z, x.grad]
+
+
+@program
+def leaf_view_with_no_grad_inplace_then_backward(lib):
+    w = lib.ones(2, 3, requires_grad=True)
+    with lib.no_grad():
+        w[0].mul_(2)
+        w.t()[1].add_(1)
+    (w * w).sum().backward()
+    return [w, w.grad, w._version]
+
+
+@program
+def clone_and_detach_patterns(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    c = x.clone()
+    d = x.detach().clone().requires_grad_(True)
+    e = x.clone().detach()
+    (c * d).sum().backward()
+    return [c.requires_grad, c.is_leaf, node_name(c), d.is_leaf, e.requires_grad, x.grad, d.grad]
+
+
+@program
+def in_place_on_non_leaf_used_twice(lib):
+    x = lib.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    y = x * 2
+    y.add_(y.detach())
+    y.mul_(3)
+    y.relu_()
+    z = lib.where(y > 1, y, -y)
+    z.sum().backward()
+    return [y, z, node_name(y), x.grad]
+
+
+@program
+def index_put_and_scatter_inplace_grads(lib):
+    x = lib.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    src = lib.tensor([10.0, 20.0], requires_grad=True)
+    y = x * 1
+    y[lib.tensor([0, 2])] = src
+    z = (x * 1).scatter_(0, lib.tensor([1, 3]), src * 3)
+    w = (x * 1).index_add_(0, lib.tensor([0, 0]), src)
+    (y * lib.arange(4.0)).sum().backward(retain_graph=True)
+    g1 = [x.grad.clone(), src.grad.clone()]
+    (z.sum() + (w * w).sum()).backward()
+    return [y, z, w, g1, x.grad, src.grad]
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_matches_pytorch(torch, name):
     mine = PROGRAMS[name](minitorch)

@@ -116,6 +116,12 @@ class Function(NodeHooks):
             return make_tensor(value, True, self, output_nr, cell)
         return value
 
+    def __getattr__(self, name: str):
+        # reached only when ordinary lookup fails: PyTorch's grad_fn._saved_<name> accessors
+        if name.startswith("_saved_"):
+            return _saved_attribute(self, name[7:])
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
     def name(self) -> str:
         """The node's name as PyTorch prints it, e.g. ``MulBackward0``."""
         if self.torch_name is not None:
@@ -360,6 +366,39 @@ def check_inplace_allowed(t: Tensor) -> None:
                     "modified inplace. You should replace the inplace operation by an "
                     "out-of-place one."
                 )
+
+
+_SAVED_INPUTS = {"self": 0, "other": 1}  # PyTorch's names of a node's first two inputs
+
+
+def _saved_attribute(node: Function, key: str):
+    """``node._saved_<key>``: ``self``/``other`` (the first two inputs) and ``result`` (the
+    output) as PyTorch's nodes give them (None when the op did not save that one), else a
+    per-call attribute of the same name (``_saved_dim``)."""
+    saved = node._saved
+    if saved is _FREED:
+        raise RuntimeError(freed_message(node))
+    if saved is not None and (key in _SAVED_INPUTS or key == "result"):
+        edge = node.next_functions[_SAVED_INPUTS[key]] if key in _SAVED_INPUTS else None
+        for entry in saved:
+            value, nr = entry[0], entry[3]
+            if type(value) is saved_hooks.Packed and nr < 0:
+                value = value.tensor
+            if edge is None and nr == 0 or edge is not None and nr < 0 and _edge(value) == edge:
+                return node._unpack(entry)
+        return None
+    if key in vars(node):
+        return vars(node)[key]
+    raise AttributeError(f"'{node.name()}' object has no attribute '_saved_{key}'")
+
+
+def _edge(t) -> tuple | None:
+    """The graph edge a saved input tensor would have in ``next_functions``."""
+    if not isinstance(t, Tensor):
+        return None
+    if not t.requires_grad:
+        return _NO_EDGE
+    return (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t._accum, 0)
 
 
 def freed_message(node) -> str:

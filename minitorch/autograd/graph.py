@@ -16,10 +16,20 @@ __all__ = [
     "Node",
     "disable_saved_tensors_hooks",
     "draw",
+    "increment_version",
     "save_on_cpu",
     "saved_tensors_hooks",
     "to_dot",
 ]
+
+def increment_version(tensor) -> None:
+    """Mirrors ``torch.autograd.graph.increment_version``: marks a tensor (or each of a list
+    of tensors) as modified in place, as if an in-place op had changed it."""
+    from ..ops.inplace import bump_version  # noqa: PLC0415 (ops import autograd)
+
+    for t in [tensor] if isinstance(tensor, Tensor) else tensor:
+        bump_version(t)
+
 
 _COLORS = {"output": "#caff70", "leaf": "lightblue", "accumulate": "lightgray", "fn": "white"}
 
