@@ -144,6 +144,12 @@ from . import cpu, version  # noqa: E402  (torch.cpu, torch.version)
 from ._torch_aliases import ALIASES as _ALIASES  # noqa: E402  (torch.conv2d, torch.relu_, ...)
 
 globals().update({k: v for k, v in _ALIASES.items() if k not in globals()})
+from ._torch_aliases import TENSOR_METHODS as _TENSOR_METHODS  # noqa: E402
+
+for _name, _method in _TENSOR_METHODS.items():
+    if not hasattr(Tensor, _name):
+        setattr(Tensor, _name, _method)
+del _name, _method
 from .version import __version__  # noqa: E402
 
 

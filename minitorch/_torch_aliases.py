@@ -10,9 +10,11 @@ import warnings
 import numpy as np
 
 from . import _dtypes
-from ._tensor import Tensor
-from .factories import arange, tensor
+from ._tensor import Tensor, make_tensor
+from .amp import get_autocast_dtype, is_autocast_enabled
+from .factories import arange, empty, tensor
 from .nn import functional as F
+from .ops.index_write import scatter_reduce
 
 # torch.<name> takes the same positional arguments as torch.nn.functional.<name>
 _SAME_AS_FUNCTIONAL = (
@@ -130,11 +132,15 @@ def range(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fal
     if end is None:
         start, end = 0, start
     count = int(math.floor((end - start) / step)) + 1
+    dtype = dtype or _dtypes.get_default_dtype()
+    # the exclusive end half a step past the last value: safe from rounding, and for an
+    # integer dtype (which truncates the bounds) a whole step
+    beyond = count - (0.5 if dtype.is_floating_point else 0)
     return arange(
         start,
-        start + (count - 0.5) * step if count > 0 else start,
+        start + beyond * step if count > 0 else start,
         step,
-        dtype=dtype or _dtypes.get_default_dtype(),
+        dtype=dtype,
         device=device,
         requires_grad=requires_grad,
     )
@@ -197,3 +203,178 @@ ALIASES.update(
         )
     }
 )  # fmt: skip
+
+
+# torch.<loss>(..., reduction=1): PyTorch's ATen forms, which number the reductions (0 none,
+# 1 mean, 2 sum); left out, the reduction is none (what PyTorch 2.13 does)
+_REDUCTIONS = ("none", "mean", "sum")
+_ATEN_LOSSES = {  # name: its parameters after the inputs, with their defaults
+    "kl_div": (("input", "target"), (("reduction", 0), ("log_target", False))),
+    "margin_ranking_loss": (("input1", "input2", "target"), (("margin", 0.0), ("reduction", 0))),
+    "cosine_embedding_loss": (("input1", "input2", "target"), (("margin", 0.0), ("reduction", 0))),
+    "hinge_embedding_loss": (("input", "target"), (("margin", 1.0), ("reduction", 0))),
+    "poisson_nll_loss": (("input", "target", "log_input", "full", "eps", "reduction"), ()),
+    "binary_cross_entropy_with_logits": (
+        ("input", "target"), (("weight", None), ("pos_weight", None), ("reduction", 0))),
+    "ctc_loss": (("log_probs", "targets", "input_lengths", "target_lengths"),
+                 (("blank", 0), ("reduction", 0), ("zero_infinity", False))),
+}  # fmt: skip
+
+
+def _aten_loss(name: str, required: tuple, optional: tuple):
+    names = required + tuple(n for n, _ in optional)
+
+    def loss(*args, **kwargs):
+        values = dict(optional)
+        values.update(zip(names, args))
+        values.update(kwargs)
+        missing = [n for n in required if n not in values]
+        if missing or len(args) > len(names):
+            raise TypeError(f"{name}() expects arguments ({', '.join(names)})")
+        values["reduction"] = _REDUCTIONS[values["reduction"]]
+        inputs = [values.pop(n) for n in required if n != "reduction"]
+        return getattr(F, name)(*inputs, **values)
+
+    loss.__name__ = loss.__qualname__ = name
+    loss.__doc__ = f"Mirrors ``torch.{name}``: ``nn.functional.{name}`` with ``reduction`` as 0 (none), 1 (mean) or 2 (sum)."  # fmt: skip
+    return loss
+
+
+ALIASES.update({name: _aten_loss(name, *params) for name, params in _ATEN_LOSSES.items()})
+
+
+def constant_pad_nd(input: Tensor, pad, value: float = 0) -> Tensor:
+    """Mirrors ``torch.constant_pad_nd``: ``nn.functional.pad`` in constant mode."""
+    return F.pad(input, pad, "constant", value)
+
+
+def angle(input: Tensor) -> Tensor:
+    """Mirrors ``torch.angle`` for real tensors: pi where negative, 0 elsewhere, NaN at NaN;
+    floating point (integers give the default dtype); a zero gradient."""
+    x = input if input.is_floating_point() else input.to(_dtypes.get_default_dtype())
+    half_turns = (x < 0).to(x.dtype).masked_fill(x.isnan(), math.nan)
+    return half_turns * math.pi + x.sign() * 0  # sign: a zero gradient, and 0 at NaN
+
+
+def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *,
+                 include_self: bool = True) -> Tensor:  # fmt: skip
+    """Mirrors ``torch.index_reduce``: ``source``'s slices along ``dim`` reduced ('prod',
+    'mean', 'amax', 'amin') into ``input``'s slices ``index``."""
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise RuntimeError(
+            f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}."  # fmt: skip
+        )
+    dim = dim % max(source.dim(), 1)
+    shape = [1] * source.dim()
+    shape[dim] = -1
+    spread = index.reshape(shape).expand(source.shape)
+    return scatter_reduce(input, dim, spread, source, reduce, include_self=include_self)
+
+
+def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
+                  pin_memory: bool = False) -> Tensor:  # fmt: skip
+    """Mirrors ``torch.empty_strided``: an uninitialised tensor with the given strides (in
+    elements), on storage just large enough for them."""
+    size, stride = tuple(size), tuple(stride)
+    if len(size) != len(stride):
+        raise RuntimeError(
+            f"mismatch in length of strides and shape: {len(size)} sizes, {len(stride)} strides"
+        )
+    extent = 1 + sum((n - 1) * s for n, s in zip(size, stride)) if all(size) else 0
+    storage = empty(extent, dtype=dtype, device=device)._data
+    data = np.lib.stride_tricks.as_strided(
+        storage, size, tuple(s * storage.itemsize for s in stride)
+    )
+    return make_tensor(data).requires_grad_(requires_grad)
+
+
+_NOT_WRITABLE = (
+    "The given buffer is not writable, and PyTorch does not support non-writable tensors. This "
+    "means you can write to the underlying (supposedly non-writable) buffer using the tensor. "
+    "You may want to copy the buffer to protect its data or make it writable before converting "
+    "it to a tensor. This type of warning will be suppressed for the rest of this program."
+)
+
+
+def frombuffer(buffer, *, dtype, count: int = -1, offset: int = 0,
+               requires_grad: bool = False) -> Tensor:  # fmt: skip
+    """Mirrors ``torch.frombuffer``: a 1-D tensor sharing the memory of a writable buffer
+    (bytearray, array, memoryview, numpy array); a read-only one (bytes) is copied, with
+    PyTorch's warning."""
+    view = memoryview(buffer).cast("B")
+    length, item = view.nbytes, np.dtype(_dtypes.to_numpy_dtype(dtype)).itemsize
+    if length == 0 or count == 0:
+        raise ValueError(f"both buffer length ({length}) and count ({count}) must not be 0")
+    if not 0 <= offset < length:
+        raise ValueError(
+            f"offset ({offset} bytes) must be non-negative and no greater than buffer length "
+            f"({length} bytes) minus 1"
+        )
+    if count > 0 and count * item > length - offset:
+        raise ValueError(
+            f"requested buffer length ({count} * {item} bytes) after offset ({offset} bytes) "
+            f"must not be greater than actual buffer length ({length} bytes)"
+        )
+    if count < 0 and (length - offset) % item:
+        raise ValueError(
+            f"buffer length ({length - offset} bytes) after offset ({offset} bytes) must be a "
+            f"multiple of element size ({item})"
+        )
+    data = np.frombuffer(view, _dtypes.to_numpy_dtype(dtype), count, offset)
+    if view.readonly:
+        warnings.warn(_NOT_WRITABLE, UserWarning, stacklevel=2)
+        data = data.copy()
+    return make_tensor(data).requires_grad_(requires_grad)
+
+
+def _deprecated_autocast(name: str, replacement: str, fn):
+    def call():
+        warnings.warn(
+            f"torch.{name}() is deprecated. Please use torch.{replacement} instead.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return fn()
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"Mirrors the deprecated ``torch.{name}``: ``torch.{replacement}``."
+    return call
+
+
+ALIASES.update(
+    {
+        "get_autocast_cpu_dtype": _deprecated_autocast(
+            "get_autocast_cpu_dtype", "get_autocast_dtype('cpu')", lambda: get_autocast_dtype("cpu")
+        ),
+        "get_autocast_gpu_dtype": _deprecated_autocast(
+            "get_autocast_gpu_dtype",
+            "get_autocast_dtype('cuda')",
+            lambda: get_autocast_dtype("cuda"),
+        ),
+        "is_autocast_cpu_enabled": _deprecated_autocast(
+            "is_autocast_cpu_enabled",
+            "is_autocast_enabled('cpu')",
+            lambda: is_autocast_enabled("cpu"),
+        ),
+    }
+)
+ALIASES.update(
+    {f.__name__: f for f in (constant_pad_nd, angle, index_reduce, empty_strided, frombuffer)}
+)
+
+
+def _index_reduce_(self: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *,
+                   include_self: bool = True) -> Tensor:  # fmt: skip
+    """Mirrors ``Tensor.index_reduce_``."""
+    result = index_reduce(self.clone(), dim, index, source, reduce, include_self=include_self)
+    return self.copy_(result)
+
+
+# Tensor methods PyTorch also has for these functions
+TENSOR_METHODS = {
+    "angle": angle,
+    "index_reduce": index_reduce,
+    "index_reduce_": _index_reduce_,
+    "hardshrink": F.hardshrink,
+    "prelu": F.prelu,
+}

@@ -192,3 +192,101 @@ def test_grad_fn_names_match_torch(name, torch):
         out = GRAD_FN_PROGRAMS[name](lib, *args)
         names.append(repr(out.grad_fn).split()[0].strip("<"))
     assert names[1] == names[0]
+
+
+# ---- session 6: the ATen loss forms, angle, index_reduce, empty_strided, frombuffer ------------
+def _aliases_program(fw):
+    fw.manual_seed(0)
+    r = []
+    a, b = fw.randn(4, 3).log_softmax(1), fw.rand(4, 3)
+    r += [fw.kl_div(a, b, 2), fw.kl_div(a, b), fw.kl_div(a, b, 0, log_target=True)]
+    x1, x2, y = fw.randn(5), fw.randn(5), fw.tensor([1.0, -1, 1, 1, -1])
+    r.append(fw.margin_ranking_loss(x1, x2, y, 0.3, 2))
+    r.append(fw.margin_ranking_loss(x1, x2, y))  # left out, the reduction is none
+    r.append(fw.cosine_embedding_loss(fw.randn(5, 3), fw.randn(5, 3), y, 0.1, 1))
+    r.append(fw.hinge_embedding_loss(x1, y, 0.5, 1))
+    r.append(fw.poisson_nll_loss(x1, fw.rand(5), True, True, 1e-8, 2))
+    r.append(fw.binary_cross_entropy_with_logits(x1, fw.rand(5), None, fw.tensor(2.0), 1))
+    lp = fw.randn(6, 2, 4).log_softmax(2)
+    r.append(fw.ctc_loss(lp, fw.tensor([[1, 2], [1, 1]]), fw.tensor([6, 6]), fw.tensor([2, 2])))
+    r.append(fw.constant_pad_nd(fw.ones(2, 2), [1, 0, 0, 2], 3.5))
+    v = fw.tensor([-1.0, -0.0, 0.0, 1.0, float("nan"), -float("inf")], requires_grad=True)
+    angle = fw.angle(v)
+    angle.sum().backward()
+    r += [angle, v.grad, fw.angle(fw.tensor([-2, 3])), v.detach().double().angle()]
+    for reduce in ("prod", "mean", "amax", "amin"):
+        for include_self in (True, False):
+            grads = reduce != "prod"
+            x = fw.randn(3, 5, requires_grad=grads)
+            src = fw.randn(3, 4, requires_grad=grads)
+            out = x.index_reduce(1, fw.tensor([0, 4, 0, 2]), src, reduce, include_self=include_self)
+            r.append(out)
+            if grads:
+                (out * fw.arange(15.0).reshape(3, 5)).sum().backward()
+                r += [x.grad, src.grad]
+    z = fw.zeros(2, 4)
+    z.index_reduce_(0, fw.tensor([1, 1]), fw.ones(2, 4) * 2, "amax", include_self=False)
+    r += [z, fw.ones(3).hardshrink(0.5), fw.randn(2, 3).prelu(fw.tensor([0.2]))]
+    e = fw.empty_strided((2, 3), (1, 2), dtype=fw.float64)
+    r += [e.stride(), e.shape, (e.element_size(),)]
+    buf = bytearray(range(8))
+    shared = fw.frombuffer(buf, dtype=fw.int16, count=2, offset=2)
+    shared[0] = 7  # writes through to the buffer
+    r += [shared, bytes(buf), fw.frombuffer(bytes(range(8)), dtype=fw.float32)]
+    return r
+
+
+def test_session6_aliases_match_pytorch(torch):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # index_reduce is beta; frombuffer of bytes warns
+        expected, actual = _aliases_program(torch), _aliases_program(minitorch)
+    assert len(expected) == len(actual)
+    for e, a in zip(expected, actual):
+        if isinstance(e, torch.Tensor):
+            e, a = e.detach().numpy(), a.detach().numpy()
+            assert a.dtype == e.dtype and a.shape == e.shape
+            np.testing.assert_allclose(a, e, rtol=1e-5, atol=1e-6)
+        else:
+            assert (a == e) if isinstance(e, (bytes, str)) else tuple(a) == tuple(e)
+
+
+def test_frombuffer_shares_writable_memory_and_copies_read_only():
+    buf = bytearray(8)
+    t = minitorch.frombuffer(buf, dtype=minitorch.uint8)
+    t[3] = 9
+    assert buf[3] == 9
+    with pytest.warns(UserWarning, match="The given buffer is not writable"):
+        ro = minitorch.frombuffer(bytes(4), dtype=minitorch.uint8)
+    ro += 1  # a copy: writable
+    assert ro.tolist() == [1, 1, 1, 1]
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"count": 0}, r"both buffer length \(8\) and count \(0\) must not be 0"),
+        ({"offset": 9}, r"offset \(9 bytes\) must be non-negative and no greater than"),
+        ({"count": 5, "offset": 4}, r"requested buffer length \(5 \* 1 bytes\) after offset"),
+    ],
+)
+def test_frombuffer_errors(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        minitorch.frombuffer(bytearray(8), dtype=minitorch.uint8, **kwargs)
+
+
+def test_empty_strided_and_index_reduce_errors():
+    with pytest.raises(RuntimeError, match="mismatch in length of strides and shape"):
+        minitorch.empty_strided((2, 3), (1,))
+    with pytest.raises(RuntimeError, match="Expected reduce to be one of prod, mean, amax or amin"):
+        minitorch.zeros(3).index_reduce(0, minitorch.tensor([0]), minitorch.ones(1), "sum")
+    t = minitorch.empty_strided((2, 3), (1, 2), requires_grad=True)
+    assert t.stride() == (1, 2) and t.requires_grad and t._base is None
+
+
+def test_deprecated_autocast_queries_warn():
+    with pytest.warns(DeprecationWarning, match=r"get_autocast_dtype\('cpu'\)"):
+        assert minitorch.get_autocast_cpu_dtype() == minitorch.get_autocast_dtype("cpu")
+    with pytest.warns(DeprecationWarning, match="is_autocast_cpu_enabled"):
+        assert minitorch.is_autocast_cpu_enabled() is False
+    with pytest.warns(DeprecationWarning, match="get_autocast_gpu_dtype"):
+        assert minitorch.get_autocast_gpu_dtype() == minitorch.float16
