@@ -22,6 +22,7 @@ __all__ = [
     "to_dot",
 ]
 
+
 def increment_version(tensor) -> None:
     """Mirrors ``torch.autograd.graph.increment_version``: marks a tensor (or each of a list
     of tensors) as modified in place, as if an in-place op had changed it."""
