@@ -946,6 +946,331 @@ def scaler_scale_nested_outputs(lib):
     return nested, type(lazy).__name__, list(lazy)
 
 
+# ---- training utilities: clipping, checkpoints -----------------------------------------------
+@program
+def clip_norm_with_none_grads(lib):
+    ps = _params(lib, shapes=((3,), (2, 2), (4,)))
+    _quadratic(lib, ps[:2]).backward()
+    norm = lib.nn.utils.clip_grad_norm_(ps, max_norm=0.5)
+    norm_inf = lib.nn.utils.clip_grad_norm_(ps, 0.1, norm_type="inf")
+    lib.nn.utils.clip_grad_value_(ps, clip_value=0.05)
+    return norm, norm_inf, [p.grad for p in ps[:2]], ps[2].grad is None
+
+
+@program
+def clip_norm_single_tensor_and_foreach(lib):
+    p = _params(lib)[0]
+    (p**3).sum().backward()
+    n1 = lib.nn.utils.clip_grad_norm_(p, 1.0, norm_type=1.0, foreach=True)
+    n2 = lib.nn.utils.clip_grad_norm_([p], 2.0, norm_type=3)
+    return n1, n2, p.grad
+
+
+@program
+def clip_norm_no_grads(lib):
+    ps = _params(lib)
+    return lib.nn.utils.clip_grad_norm_(ps, 1.0)
+
+
+@error("The total norm of order 2.0 for gradients from `parameters` is non-finite")
+def clip_norm_nonfinite(lib):
+    ps = _params(lib)
+    (ps[0] * float("inf")).sum().backward()
+    lib.nn.utils.clip_grad_norm_(ps, 1.0, error_if_nonfinite=True)
+
+
+@program
+def clip_get_total_norm(lib):
+    ps = _params(lib)
+    _quadratic(lib, ps).backward()
+    grads = [p.grad for p in ps]
+    total = lib.nn.utils.get_total_norm(grads, norm_type=2.0)
+    lib.nn.utils.clip_grads_with_norm_(ps, 0.5, total)
+    return total, grads
+
+
+def _checkpoint(lib, buffer_or_path, **load_kwargs):
+    m, x, t = _mlp(lib)
+    opt = lib.optim.AdamW(m.parameters(), lr=0.01)
+    sched = lib.optim.lr_scheduler.StepLR(opt, 2, 0.5)
+    for _ in range(3):
+        opt.zero_grad()
+        lib.nn.functional.cross_entropy(m(x), t).backward()
+        opt.step()
+        sched.step()
+    ckpt = {"model": m.state_dict(), "optim": opt.state_dict(), "sched": sched.state_dict(),
+            "epoch": 3, "loss": 0.25}  # fmt: skip
+    lib.save(ckpt, buffer_or_path)
+    if isinstance(buffer_or_path, io.BytesIO):
+        buffer_or_path.seek(0)
+    loaded = lib.load(buffer_or_path, **load_kwargs)
+    m2, _, _ = _mlp(lib)
+    m2.load_state_dict(loaded["model"])
+    opt2 = lib.optim.AdamW(m2.parameters(), lr=0.01)
+    opt2.load_state_dict(loaded["optim"])
+    sched2 = lib.optim.lr_scheduler.StepLR(opt2, 2, 0.5)
+    sched2.load_state_dict(loaded["sched"])
+    for _ in range(2):
+        opt2.zero_grad()
+        lib.nn.functional.cross_entropy(m2(x), t).backward()
+        opt2.step()
+        sched2.step()
+    return (list(m2.parameters()), opt2.state_dict(), sched2.state_dict(), loaded["epoch"],
+            loaded["loss"], sorted(loaded))  # fmt: skip
+
+
+@program
+def checkpoint_bytesio_weights_only(lib):
+    return _checkpoint(lib, io.BytesIO(), weights_only=True)
+
+
+@program
+def checkpoint_bytesio_map_location(lib):
+    return _checkpoint(lib, io.BytesIO(), map_location="cpu")
+
+
+@program
+def checkpoint_map_location_device(lib):
+    return _checkpoint(lib, io.BytesIO(), map_location=lib.device("cpu"), weights_only=False)
+
+
+@program
+def save_load_tensors_and_containers(lib):
+    buf = io.BytesIO()
+    t = lib.arange(6).reshape(2, 3)
+    obj = {"ints": t, "view": t[:, 1], "f16": lib.ones(2, dtype=lib.float16), "b": lib.tensor([True]),
+           "list": [1, 2.5, "s", None], "tuple": (lib.zeros(1),), "scalar": lib.tensor(3.5)}  # fmt: skip
+    lib.save(obj, buf)
+    buf.seek(0)
+    out = lib.load(buf)
+    return out, out["view"].shape  # (PyTorch loads the view as a view of "ints": not here)
+
+
+@program
+def load_pytorch_optimizer_state_dict_numbers(lib):
+    """An optimizer state_dict with every tensor state (step counters included) continues
+    with the same numbers after a round trip through save/load."""
+    ps = _params(lib)
+    opt = lib.optim.RMSprop(ps, lr=0.01, momentum=0.5, centered=True)
+    for _ in range(2):
+        opt.zero_grad()
+        _quadratic(lib, ps).backward()
+        opt.step()
+    buf = io.BytesIO()
+    lib.save(opt.state_dict(), buf)
+    buf.seek(0)
+    state = lib.load(buf)
+    opt2 = lib.optim.RMSprop(ps, lr=0.01, momentum=0.5, centered=True)
+    opt2.load_state_dict(state)
+    for _ in range(2):
+        opt2.zero_grad()
+        _quadratic(lib, ps).backward()
+        opt2.step()
+    return ps, opt2.state_dict()
+
+
+@program
+def cuda_amp_names(lib):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        scaler = lib.cuda.amp.GradScaler(enabled=False)
+        t = lib.ones(2)
+        with lib.cuda.amp.autocast(enabled=False):
+            out = t @ t
+    return scaler.is_enabled(), out, lib.amp.GradScaler("cpu", init_scale=2.0).get_scale()
+
+
+# ---- errors users hit ------------------------------------------------------------------------
+@error("Invalid learning rate: -0.1")
+def err_negative_lr(lib):
+    lib.optim.SGD(_params(lib), lr=-0.1)
+
+
+@error("Invalid beta parameter at index 1: 1.0")
+def err_adam_beta(lib):
+    lib.optim.Adam(_params(lib), betas=(0.9, 1.0))
+
+
+@error("Nesterov momentum requires a momentum and zero dampening")
+def err_nesterov(lib):
+    lib.optim.SGD(_params(lib), lr=0.1, nesterov=True)
+
+
+@error("params argument given to the optimizer should be an iterable of Tensors or dicts")
+def err_single_tensor(lib):
+    lib.optim.Adam(_params(lib)[0])
+
+
+@error("can't optimize a non-leaf Tensor")
+def err_non_leaf(lib):
+    lib.optim.SGD([_params(lib)[0] * 2], lr=0.1)
+
+
+@error("optimizer got an empty parameter list")
+def err_empty_params(lib):
+    lib.optim.SGD([], lr=0.1)
+
+
+@error("loaded state dict has a different number of parameter groups")
+def err_load_group_count(lib):
+    ps = _params(lib)
+    a = lib.optim.SGD([{"params": ps[:1]}, {"params": ps[1:]}], lr=0.1)
+    lib.optim.SGD(ps, lr=0.1).load_state_dict(a.state_dict())
+
+
+@error("loaded state dict contains a parameter group that doesn't match the size of optimizer")
+def err_load_group_size(lib):
+    ps = _params(lib)
+    a = lib.optim.SGD(ps[:1], lr=0.1)
+    lib.optim.SGD(ps, lr=0.1).load_state_dict(a.state_dict())
+
+
+@error("is not an Optimizer")
+def err_sched_not_optimizer(lib):
+    lib.optim.lr_scheduler.StepLR(_params(lib), 2)
+
+
+@error("Starting multiplicative factor expected to be greater than 0 and less or equal to 1.")
+def err_linear_start_factor(lib):
+    lib.optim.lr_scheduler.LinearLR(lib.optim.SGD(_params(lib), lr=0.1), start_factor=2.0)
+
+
+@error("You must define either total_steps OR (epochs AND steps_per_epoch)")
+def err_onecycle_no_total(lib):
+    lib.optim.lr_scheduler.OneCycleLR(lib.optim.SGD(_params(lib), lr=0.1), max_lr=0.1)
+
+
+@error("Expected positive integer T_0")
+def err_warm_restarts_t0(lib):
+    lib.optim.lr_scheduler.CosineAnnealingWarmRestarts(lib.optim.SGD(_params(lib), lr=0.1), 0)
+
+
+@error("Factor should be < 1.0.")
+def err_plateau_factor(lib):
+    lib.optim.lr_scheduler.ReduceLROnPlateau(lib.optim.SGD(_params(lib), lr=0.1), factor=1.5)
+
+
+@error("mode", "is unknown!")
+def err_plateau_mode(lib):
+    lib.optim.lr_scheduler.ReduceLROnPlateau(lib.optim.SGD(_params(lib), lr=0.1), mode="avg")
+
+
+@error("Sequential Schedulers expects number of schedulers provided to be one more than")
+def err_sequential_milestones(lib):
+    opt = lib.optim.SGD(_params(lib), lr=0.1)
+    S = lib.optim.lr_scheduler
+    S.SequentialLR(opt, [S.StepLR(opt, 2), S.StepLR(opt, 3)], milestones=[2, 4])
+
+
+@error("Expected 2 lr_lambdas, but got 3")
+def err_lambda_count(lib):
+    opt = lib.optim.SGD([{"params": p} for p in _params(lib)], lr=0.1)
+    lib.optim.lr_scheduler.LambdaLR(opt, [lambda e: 1.0] * 3)
+
+
+@error("min_lr")
+def err_plateau_min_lr_count(lib):
+    opt = lib.optim.SGD(_params(lib), lr=0.1)
+    lib.optim.lr_scheduler.ReduceLROnPlateau(opt, min_lr=[0.1, 0.2])
+
+
+@error("batch_size should be a positive integer value")
+def err_batch_sampler_size(lib):
+    lib.utils.data.BatchSampler(range(3), 0, False)
+
+
+@error("num_samples should be a positive integer value, but got num_samples=0")
+def err_random_sampler_zero(lib):
+    lib.utils.data.RandomSampler(range(3), num_samples=0)
+
+
+@error("Sum of input lengths does not equal the length of the input dataset")
+def err_random_split_fractions(lib):
+    lib.utils.data.random_split(range(10), [0.5, 0.6])
+
+
+# ---- more data programs ----------------------------------------------------------------------
+@program
+def loader_dict_samples_numpy(lib):
+    D = lib.utils.data
+
+    class Dicts(D.Dataset):
+        def __len__(self):
+            return 5
+
+        def __getitem__(self, i):
+            return {"x": np.full(2, i, dtype=np.float32), "y": i % 2, "w": float(i) / 2,
+                    "meta": Point(i, str(i))}  # fmt: skip
+
+    return list(D.DataLoader(Dicts(), batch_size=2, pin_memory=False))
+
+
+@program
+def loader_iterable_with_len(lib):
+    D = lib.utils.data
+
+    class Sized(D.IterableDataset):
+        def __iter__(self):
+            return iter(range(7))
+
+        def __len__(self):
+            return 7
+
+    loader = D.DataLoader(Sized(), batch_size=3)
+    loader_drop = D.DataLoader(Sized(), batch_size=3, drop_last=True)
+    return len(loader), len(loader_drop), list(loader_drop)
+
+
+@program
+def loader_persistent_workers_epochs(lib):
+    D = lib.utils.data
+    loader = D.DataLoader(_dataset(lib, 6), batch_size=4, num_workers=2, persistent_workers=True,
+                          prefetch_factor=3)  # fmt: skip
+    return [[y for _, y in loader] for _ in range(2)]
+
+
+@program
+def distributed_sampler(lib):
+    D = lib.utils.data
+    ds = range(11)
+    out = []
+    for rank in range(3):
+        s = D.distributed.DistributedSampler(ds, num_replicas=3, rank=rank, shuffle=False)
+        d = D.DistributedSampler(ds, num_replicas=3, rank=rank, shuffle=False, drop_last=True)
+        out.append((list(s), len(s), list(d), len(d)))
+    s = D.DistributedSampler(ds, num_replicas=2, rank=1, shuffle=True, seed=3)
+    s.set_epoch(2)
+    return out, list(s)
+
+
+@program
+def subset_attributes_and_random_split_generator(lib):
+    D = lib.utils.data
+    g = lib.Generator().manual_seed(42)
+    train, val = D.random_split(_dataset(lib, 8), [6, 2], generator=g)
+    return train.indices, val.indices, len(train.dataset), val[1], type(train).__name__
+
+
+@program
+def sampler_with_generator_in_loader(lib):
+    D = lib.utils.data
+    ds = _dataset(lib, 7)
+    g = lib.Generator().manual_seed(11)
+    loader = D.DataLoader(ds, batch_size=3, sampler=D.RandomSampler(ds, generator=g))
+    w = D.WeightedRandomSampler(lib.tensor([0.0, 1.0, 3.0]), 5, replacement=True,
+                                generator=lib.Generator().manual_seed(1))  # fmt: skip
+    return [y for _, y in loader], list(w), len(w)
+
+
+@program
+def stack_dataset_and_concat_len(lib):
+    D = lib.utils.data
+    a, b = _dataset(lib, 3), D.TensorDataset(lib.ones(3, 2))
+    stacked = D.StackDataset(a, b)
+    named = D.StackDataset(inp=a, tgt=b)
+    return len(stacked), stacked[1], named[2], len(D.ConcatDataset([a, b, a]))
+
+
 # ---- the tests (after every program is registered) ----------------------------------------
 @pytest.mark.parametrize("name", list(PROGRAMS))
 def test_program(torch, name):
