@@ -162,7 +162,7 @@ def sub_two_bools(lib):
 
 
 @program
-def remainder_of_bool_by_numbers(lib):  # fixed: remainder runs through sub after promotion
+def remainder_of_bool_by_numbers(lib):  # guards the sub fix: remainder promotes first
     m = lib.tensor([True, False, True])
     return (
         m % 2,
@@ -709,6 +709,50 @@ def tensor_attributes(lib):
         x.char(),
         x.to(lib.ones(1, dtype=lib.int16)),
     )
+
+
+# ---- everyday training-script idioms --------------------------------------------------------
+@program
+def training_script_idioms(lib):
+    y = lib.tensor([2, 0, 1])
+    logits = lib.tensor([[0.1, 0.2, 0.9, 0.0], [1.0, 0.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0]])
+    pred = logits.argmax(1)
+    s, m = lib.ones(2, 3, dtype=lib.float16), lib.tensor([[1, 1, 0], [1, 0, 0]])
+    img = lib.tensor([[0, 128, 255]], dtype=lib.uint8)
+    return (
+        lib.zeros(3, 4).scatter_(1, y.unsqueeze(1), 1),
+        (pred == y).float().mean(),
+        (pred == y).sum() / len(y),
+        s.masked_fill(m == 0, float("-inf")),
+        lib.where(m.bool(), s, -1e4),
+        img / 255,
+        img // 2,
+        img - 1,
+        255 - img,
+        img.sum(),
+        img.int() - 300,
+        lib.bincount(lib.tensor([0, 1, 1, 3]), minlength=6),
+        lib.searchsorted(lib.tensor([1, 3, 5]), lib.tensor([0, 3, 6])),
+        lib.tensor([-128, 5], dtype=lib.int8).abs(),
+        lib.tensor([np.float32(1.5), np.float32(2.0)]),
+        lib.ones(2, dtype=lib.float16) * 1e5,
+        lib.tensor([1, 2]).add(lib.tensor([1, 1]), alpha=2),
+        lib.tensor([1, 2]).add(lib.tensor([1.0, 1.0]), alpha=0.5),
+    )
+
+
+@error(
+    RuntimeError, "For integral input tensors, argument alpha must not be a floating point number"
+)
+def add_float_alpha_to_integers(lib):  # fixed: gave a float32 result
+    return lib.tensor([1, 2]).add(lib.tensor([1, 1]), alpha=0.5)
+
+
+@error(
+    RuntimeError, "For integral input tensors, argument alpha must not be a floating point number"
+)
+def sub_float_alpha_from_integers(lib):  # fixed
+    return lib.tensor([1, 2]).sub(1, alpha=0.5)
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))

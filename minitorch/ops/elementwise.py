@@ -595,9 +595,21 @@ def _failed(op: str, a, b, e: ValueError) -> RuntimeError:
     return broadcast_error(op, a, b) or RuntimeError(f"{op}: {e}")
 
 
+def _check_alpha(input, other, alpha) -> None:
+    """PyTorch refuses a float ``alpha`` when add/sub would run in an integer dtype."""
+    if not isinstance(alpha, float):
+        return
+    a, b = _promote(input, other, False)
+    if (a if isinstance(a, Tensor) else b)._data.dtype.kind in "biu":
+        raise RuntimeError(
+            "For integral input tensors, argument alpha must not be a floating point number."
+        )
+
+
 def add(input, other, *, alpha=1) -> Tensor:
     """Mirrors ``torch.add`` (``alpha`` scales ``other``)."""
     if alpha != 1:
+        _check_alpha(input, other, alpha)
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     a, b = _promote(input, other, False)
     try:
@@ -609,6 +621,7 @@ def add(input, other, *, alpha=1) -> Tensor:
 def sub(input, other, *, alpha=1) -> Tensor:
     """Mirrors ``torch.sub``."""
     if alpha != 1:
+        _check_alpha(input, other, alpha)
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     bools = _is_bool(input) + _is_bool(other)
     if bools:
