@@ -513,6 +513,7 @@ class Clone(Op):
 
 # ---- functional forms with PyTorch's type promotion ------------------------------------------
 _PY_SCALARS = (bool, int, float)
+_BOOL = np.dtype(np.bool_)
 
 
 def _lift(x, like: Tensor):
@@ -623,7 +624,9 @@ def sub(input, other, *, alpha=1) -> Tensor:
     if alpha != 1:
         _check_alpha(input, other, alpha)
         other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
-    bools = _is_bool(input) + _is_bool(other)
+    da = input._data.dtype if isinstance(input, Tensor) else type(input)
+    db = other._data.dtype if isinstance(other, Tensor) else type(other)
+    bools = (da is _BOOL or da is bool) + (db is _BOOL or db is bool)
     if bools:
         raise RuntimeError(
             "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
