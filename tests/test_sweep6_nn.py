@@ -1240,3 +1240,474 @@ def zero_grad_and_requires_grad(torch):
     g = net.weight.grad.clone()
     net.requires_grad_(False)
     return g, net.weight.requires_grad, net.bias.grad
+
+
+# ---- batch 2: Module API details ----------------------------------------------------------
+@program
+def module_dtype_moves_keep_int_buffers(torch):
+    net = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2))
+    w = net[0].weight
+    net.double()
+    same = net[0].weight is w
+    net.half()
+    net.to(torch.float32)
+    return (
+        same,
+        net[0].weight.dtype,
+        net[1].num_batches_tracked.dtype,
+        net[1].running_mean.dtype,
+        [b.dtype for b in net.buffers()],
+    )
+
+
+@program(raises="'Linear' object has no attribute 'wieght'")
+def module_getattr_error(torch):
+    return torch.nn.Linear(2, 2).wieght
+
+
+@program(raises='Missing key\\(s\\) in state_dict: "bias"')
+def load_state_dict_missing_key_error(torch):
+    return torch.nn.Linear(2, 2).load_state_dict({"weight": torch.ones(2, 2)})
+
+
+@program(raises='Unexpected key\\(s\\) in state_dict: "extra"')
+def load_state_dict_unexpected_key_error(torch):
+    lin = torch.nn.Linear(2, 2)
+    sd = dict(lin.state_dict(), extra=torch.ones(1))
+    return lin.load_state_dict(sd)
+
+
+@program
+def load_from_state_dict_override_renames(torch):
+    class Old(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.scale = torch.nn.Parameter(torch.ones(2))
+
+        def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+            if prefix + "gain" in state_dict:
+                state_dict[prefix + "scale"] = state_dict.pop(prefix + "gain")
+            super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
+
+    net = torch.nn.Sequential(Old())
+    res = net.load_state_dict({"0.gain": torch.tensor([2.0, 3.0])})
+    return net[0].scale, repr(res)
+
+
+@program
+def extra_state_roundtrip(torch):
+    class WithState(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lin = torch.nn.Linear(1, 1)
+            self.step = 0
+
+        def get_extra_state(self):
+            return {"step": self.step}
+
+        def set_extra_state(self, state):
+            self.step = state["step"] + 1
+
+    a = WithState()
+    a.step = 7
+    sd = a.state_dict()
+    b = WithState()
+    b.load_state_dict(sd)
+    return list(sd), b.step
+
+
+@program
+def state_dict_hooks(torch):
+    lin = torch.nn.Linear(2, 1)
+    seen = []
+    lin.register_state_dict_pre_hook(lambda m, prefix, keep_vars: seen.append(prefix))
+    lin.register_load_state_dict_post_hook(lambda m, keys: seen.append(len(keys.missing_keys)))
+    sd = lin.state_dict(prefix="p.")
+    lin.load_state_dict({"weight": torch.zeros(1, 2)}, strict=False)
+    return list(sd), seen
+
+
+@program
+def buffers_persistent_and_none(torch):
+    m = torch.nn.Module()
+    m.register_buffer("a", torch.ones(1))
+    m.register_buffer("b", torch.zeros(1), persistent=False)
+    m.register_buffer("c", None)
+    m.register_parameter("p", None)
+    m.lin = torch.nn.Linear(1, 1, bias=False)
+    return (
+        list(m.state_dict()),
+        [n for n, _ in m.named_buffers()],
+        [n for n, _ in m.named_parameters()],
+        m.lin.bias,
+        m.c,
+        [n for n, _ in m.named_parameters(recurse=False)],
+    )
+
+
+@program
+def module_delattr_and_dir(torch):
+    lin = torch.nn.Linear(2, 2)
+    del lin.bias
+    names = [n for n, _ in lin.named_parameters()]
+    return names, hasattr(lin, "bias"), "weight" in dir(lin), "bias" in dir(lin)
+
+
+@program
+def full_backward_hooks(torch):
+    lin = torch.nn.Linear(3, 2)
+    seen = []
+
+    def hook(module, grad_input, grad_output):
+        seen.append((grad_input[0], grad_output[0]))
+        return (grad_input[0] * 2,)
+
+    lin.register_full_backward_hook(hook)
+    x = torch.randn(4, 3, requires_grad=True)
+    lin(x).sum().backward()
+    return x.grad, seen[0][1], seen[0][0]
+
+
+@program
+def module_list_repr_and_slices(torch):
+    ml = torch.nn.ModuleList([torch.nn.Linear(2, 2) for _ in range(3)] + [torch.nn.ReLU()])
+    ml.insert(1, torch.nn.Tanh())
+    ml.extend([torch.nn.ReLU(), torch.nn.ReLU()])
+    sl = ml[1:3]
+    del ml[-1]
+    return repr(ml), repr(sl), len(ml), repr(ml[-2])
+
+
+@program
+def parameter_repr_and_list_repr(torch):
+    p = torch.nn.Parameter(torch.tensor([1.0, 2.0]))
+    q = torch.nn.Parameter(torch.ones(2, dtype=torch.float64), requires_grad=False)
+    pl = torch.nn.ParameterList([p, q, torch.nn.Parameter(torch.zeros(1, dtype=torch.float16))])
+    return repr(p), repr(q), repr(pl), repr(torch.nn.Buffer(torch.ones(1)))
+
+
+@program
+def functional_call_and_stateless(torch):
+    lin = torch.nn.Linear(2, 1)
+    params = {"weight": torch.ones(1, 2), "bias": torch.zeros(1)}
+    x = torch.tensor([[1.0, 2.0]])
+    out = torch.func.functional_call(lin, params, (x,))
+    return out, lin(x) is not None and lin.weight.shape
+
+
+@program
+def skip_init_and_reset(torch):
+    lin = torch.nn.utils.skip_init(torch.nn.Linear, 3, 2)
+    lin.reset_parameters()
+    conv = torch.nn.Conv2d(1, 2, 2)
+    conv.reset_parameters()
+    return lin.weight.shape, lin.weight, conv.weight
+
+
+# ---- batch 2: layers and errors ----------------------------------------------------------
+@program(raises="mat1 and mat2 shapes cannot be multiplied \\(4x3 and 2x5\\)")
+def linear_shape_mismatch(torch):
+    return torch.nn.Linear(2, 5)(torch.randn(4, 3))
+
+
+@program(raises="mat1 and mat2 must have the same dtype")
+def linear_dtype_mismatch(torch):
+    return torch.nn.Linear(2, 5)(torch.randn(4, 2, dtype=torch.float64))
+
+
+@program(raises="expected 2D or 3D input \\(got 4D input\\)")
+def batchnorm1d_wrong_rank(torch):
+    return torch.nn.BatchNorm1d(3)(torch.randn(2, 3, 4, 5))
+
+
+@program(raises="running_mean should contain 4 elements not 3")
+def batchnorm_wrong_channels(torch):
+    return torch.nn.BatchNorm2d(3)(torch.randn(2, 4, 3, 3))
+
+
+@program
+def layer_norm_float64_and_empty(torch):
+    ln = torch.nn.LayerNorm(4).double()
+    x = torch.randn(0, 4, dtype=torch.float64, requires_grad=True)
+    y = ln(x)
+    y.sum().backward()
+    return y, x.grad, ln.weight.grad
+
+
+@program
+def bilinear_and_identity(torch):
+    bl = torch.nn.Bilinear(3, 2, 4)
+    a, b = torch.randn(5, 3, requires_grad=True), torch.randn(5, 2)
+    y = bl(a, b)
+    y.sum().backward()
+    return y, a.grad, bl.weight.grad, bl.bias.grad, repr(bl)
+
+
+@program
+def softmax_implicit_dim_warning(torch):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        y = torch.nn.Softmax()(torch.randn(2, 3, 4))
+        z = torch.nn.functional.log_softmax(torch.randn(3), dtype=torch.float64)
+        m = torch.nn.Softmin()(torch.randn(2, 3))
+        torch.softmax(torch.randn(2), 0)
+    return y, z, m, [str(x.message) for x in w], [x.filename for x in w] == [__file__] * 3
+
+
+@program
+def one_hot_and_embedding_int32(torch):
+    F = torch.nn.functional
+    idx = torch.tensor([[0, 2], [1, 1]], dtype=torch.int32)
+    w = torch.randn(3, 2)
+    return (
+        F.one_hot(torch.tensor([0, 3, 1])),
+        F.one_hot(torch.tensor([1]), 4),
+        F.embedding(idx, w),
+        torch.nn.Embedding(3, 2)(idx.long()),
+    )
+
+
+@program
+def sdpa_options(torch):
+    F = torch.nn.functional
+    q = torch.randn(2, 4, 3, 8, requires_grad=True)
+    k = torch.randn(2, 2, 5, 8)
+    v = torch.randn(2, 2, 5, 6)
+    m = torch.rand(3, 5) > 0.3
+    m[:, 0] = True
+    a = F.scaled_dot_product_attention(q, k, v, attn_mask=m, scale=0.3, enable_gqa=True)
+    b = F.scaled_dot_product_attention(
+        q, k.repeat(1, 2, 1, 1), v.repeat(1, 2, 1, 1), is_causal=True
+    )
+    (a.sum() + b.sum()).backward()
+    return a, b, q.grad
+
+
+@program
+def mse_broadcast_warning(torch):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        loss = torch.nn.functional.mse_loss(torch.ones(3, 1), torch.zeros(3))
+        l1 = torch.nn.L1Loss()(torch.ones(3, 1), torch.zeros(3))
+    phrase = "This will likely lead to incorrect results due to broadcasting"
+    return loss, l1, [phrase in str(x.message) for x in w]
+
+
+@program(raises="is not a valid value for reduction")
+def invalid_reduction(torch):
+    return torch.nn.functional.mse_loss(torch.ones(2), torch.ones(2), reduction="avg")
+
+
+@program
+def legacy_size_average_reduce(torch):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        loss = torch.nn.MSELoss(size_average=False)
+        l2 = torch.nn.L1Loss(reduce=False)
+    x, y = torch.randn(3), torch.randn(3)
+    return loss(x, y), l2(x, y), loss.reduction, l2.reduction, [str(m.message) for m in w]
+
+
+@program
+def kl_div_mean_warning(torch):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        loss = torch.nn.KLDivLoss()(torch.randn(2, 3).log_softmax(1), torch.rand(2, 3))
+    return loss, [str(m.message) for m in w]
+
+
+@program
+def nll_unbatched_and_cross_entropy_int32_target(torch):
+    F = torch.nn.functional
+    x = torch.randn(4).log_softmax(0)
+    return F.nll_loss(x, torch.tensor(2)), F.cross_entropy(
+        torch.randn(3, 4), torch.tensor(1).expand(3).contiguous()
+    )
+
+
+@program(raises="expected target dtype to be Long or Byte")
+def nll_float_target(torch):
+    return torch.nn.functional.nll_loss(torch.randn(3, 4), torch.tensor([0.0, 1.0, 2.0]))
+
+
+@program
+def cross_entropy_half_and_double(torch):
+    F = torch.nn.functional
+    x = torch.randn(4, 5, dtype=torch.float64, requires_grad=True)
+    t = torch.tensor([0, 4, 2, 1])
+    a = F.cross_entropy(x, t, label_smoothing=0.05, reduction="sum")
+    a.backward()
+    return a, x.grad
+
+
+@program
+def lstm_train_dropout_two_layers(torch):
+    lstm = torch.nn.LSTM(3, 4, num_layers=2, dropout=0.5)
+    x = torch.randn(5, 2, 3)
+    out, (h, c) = lstm(x)
+    return out, h, c
+
+
+@program
+def gru_cell_double_and_grad(torch):
+    cell = torch.nn.GRUCell(3, 2).double()
+    x = torch.randn(4, 3, dtype=torch.float64, requires_grad=True)
+    h = torch.randn(4, 2, dtype=torch.float64)
+    y = cell(x, h)
+    y.sum().backward()
+    return y, x.grad, cell.weight_hh.grad
+
+
+@program
+def transformer_encoder_nested_tensor_warning(torch):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        layer = torch.nn.TransformerEncoderLayer(4, 2, 8, batch_first=False)
+        enc = torch.nn.TransformerEncoder(layer, num_layers=2)
+    return [str(m.message) for m in w], len(enc.layers), enc.layers[0] is not layer, repr(enc)[:200]
+
+
+@program
+def transformer_decoder_causal(torch):
+    layer = torch.nn.TransformerDecoderLayer(4, 2, 8, dropout=0.0, batch_first=True)
+    dec = torch.nn.TransformerDecoder(layer, 2)
+    tgt, mem = torch.randn(2, 3, 4, requires_grad=True), torch.randn(2, 5, 4)
+    mask = torch.nn.Transformer.generate_square_subsequent_mask(3)
+    y = dec(tgt, mem, tgt_mask=mask, tgt_is_causal=True)
+    y.sum().backward()
+    return y, tgt.grad
+
+
+@program
+def mha_eval_default_weights(torch):
+    mha = torch.nn.MultiheadAttention(6, 3, batch_first=True).eval()
+    x = torch.randn(2, 4, 6)
+    with torch.no_grad():
+        out, w = mha(x, x, x)
+    return out, w
+
+
+@program
+def init_functions(torch):
+    w = torch.empty(4, 6)
+    init = torch.nn.init
+    return [
+        init.trunc_normal_(w.clone(), std=0.02, a=-0.04, b=0.04),
+        init.orthogonal_(w.clone(), gain=2.0),
+        init.kaiming_normal_(w.clone(), mode="fan_out", nonlinearity="leaky_relu"),
+        init.kaiming_uniform_(w.clone(), a=0.1),
+        init.xavier_normal_(w.clone(), gain=0.5),
+        init.sparse_(w.clone(), 0.5),
+        init.eye_(w.clone()),
+        init.dirac_(torch.empty(4, 2, 3)),
+        init.calculate_gain("leaky_relu", 0.2),
+        init.calculate_gain("selu"),
+        init.calculate_gain("conv2d"),
+        init.constant_(w.clone(), 0.3),
+    ]
+
+
+@program(raises="Fan in and fan out can not be computed for tensor with fewer than 2 dimensions")
+def xavier_on_vector(torch):
+    return torch.nn.init.xavier_uniform_(torch.empty(3))
+
+
+@program
+def clip_grad_empty_and_none_grads(torch):
+    a = torch.nn.Parameter(torch.ones(2))
+    b = torch.nn.Parameter(torch.ones(2))
+    (a * 3).sum().backward()
+    return (
+        torch.nn.utils.clip_grad_norm_([], 1.0),
+        torch.nn.utils.clip_grad_norm_([a, b], 1.0),
+        a.grad,
+        b.grad,
+    )
+
+
+@program
+def old_style_weight_and_spectral_norm(torch):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        lin = torch.nn.utils.weight_norm(torch.nn.Linear(3, 2))
+    sn = torch.nn.utils.spectral_norm(torch.nn.Linear(3, 2))
+    x = torch.randn(2, 3)
+    y = lin(x) + sn(x)
+    y.sum().backward()
+    return (
+        y,
+        sorted(lin.state_dict()),
+        sorted(sn.state_dict()),
+        lin.weight_g.grad,
+        [str(m.message)[:60] for m in w],
+    )
+
+
+@program
+def adaptive_pool_noncontiguous_and_nan(torch):
+    x = torch.randn(1, 2, 6, 5).transpose(2, 3)
+    x[0, 0, 1, 1] = float("nan")
+    return (
+        torch.nn.functional.adaptive_avg_pool2d(x, (2, 3)),
+        torch.nn.functional.adaptive_max_pool2d(x, 2),
+        torch.nn.functional.max_pool2d(x, 2),
+    )
+
+
+@program
+def embedding_bag_2d_input_max_padding(torch):
+    bag = torch.nn.EmbeddingBag(5, 3, mode="max", padding_idx=1)
+    inp = torch.tensor([[0, 1, 2], [1, 1, 1], [3, 4, 1]])
+    y = bag(inp)
+    y.sum().backward()
+    s = torch.nn.EmbeddingBag(5, 3, mode="sum")
+    z = s(inp, per_sample_weights=torch.rand(3, 3))
+    return y, bag.weight.grad, z
+
+
+@program
+def pixel_shuffle_and_channel_shuffle(torch):
+    x = torch.arange(2 * 8 * 2 * 3.0).reshape(2, 8, 2, 3)
+    return (
+        torch.nn.PixelShuffle(2)(x),
+        torch.nn.PixelUnshuffle(2)(torch.nn.PixelShuffle(2)(x)),
+        torch.nn.ChannelShuffle(4)(x),
+        torch.nn.functional.pixel_shuffle(x[0], 2),
+    )
+
+
+@program
+def flatten_unflatten(torch):
+    x = torch.randn(2, 3, 4, 5)
+    return (
+        torch.nn.Flatten()(x).shape,
+        torch.nn.Flatten(0, 2)(x).shape,
+        torch.nn.Unflatten(1, (3, 1))(x).shape,
+        torch.nn.Unflatten(-1, (-1, 5))(x).shape,
+        repr(torch.nn.Unflatten(1, (3, 1))),
+    )
+
+
+@program
+def upsample_recompute_scale(torch):
+    x = torch.randn(1, 1, 5, 5)
+    up = torch.nn.Upsample(scale_factor=1.3, mode="bilinear", recompute_scale_factor=True)
+    return (
+        up(x),
+        repr(up),
+        torch.nn.functional.interpolate(
+            x, scale_factor=1.3, mode="nearest", recompute_scale_factor=False
+        ),
+    )

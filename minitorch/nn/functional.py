@@ -34,6 +34,7 @@ from ..ops.loss import (  # noqa: F401
     nll_loss,
     smooth_l1_loss,
 )
+from ..ops.nn import implicit_softmax_dim as _implicit_softmax_dim
 from ..ops.nn import log_softmax, softmax  # noqa: F401
 from ..ops.products import cosine_similarity  # noqa: F401
 from ..ops.random_fill import dropout_mask as _dropout_mask
@@ -258,6 +259,8 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
 
 def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """Mirrors ``torch.nn.functional.softmin``: softmax(-x)."""
+    if dim is None:
+        dim = _implicit_softmax_dim("softmin", input.ndim)
     return softmax(-input, dim, dtype)
 
 

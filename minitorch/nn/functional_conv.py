@@ -632,42 +632,54 @@ def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
 def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_avg_pool3d`` (None keeps an input size)."""
     x, unbatched = _batched(input, 4, "adaptive_avg_pool3d")
-    N, C, D, H, W = x._data.shape
     sizes = (output_size,) * 3 if isinstance(output_size, int) else tuple(output_size)
-    od, oh, ow = (n if o is None else o for n, o in zip((D, H, W), sizes))
-    y = adaptive_avg_pool2d(x.reshape(N, C * D, H, W), (oh, ow)).reshape(N, C, D, oh * ow)
-    out = (_adaptive_matrix(D, od, x) @ y).reshape(N, C, od, oh, ow)
+    out = _adaptive_mean(x, sizes)
     return out.squeeze(0) if unbatched else out
 
 
-def _adaptive_matrix(n: int, o: int, like: Tensor) -> Tensor:
-    """(o, n) averaging matrix of adaptive pooling: bin i covers [floor(i n / o), ceil((i+1) n / o))."""
-    i = np.arange(o)
-    start, end = (i * n) // o, -((-(i + 1) * n) // o)
-    cols = np.arange(n)
-    m = ((cols >= start[:, None]) & (cols < end[:, None])) / (end - start)[:, None]
-    return make_tensor(to_backend(m.astype(like._data.dtype), like._data))
+def _adaptive_mean(x: Tensor, sizes: tuple) -> Tensor:
+    """Adaptive average pooling of the last len(sizes) dims (None keeps a size), one dim at
+    a time: bin i of n -> o covers [floor(i n / o), ceil((i+1) n / o)). Sums of gathered
+    windows, so a NaN stays in its own bins (as PyTorch's)."""
+    for k, o in enumerate(sizes):
+        dim = x.ndim - len(sizes) + k
+        n = x._data.shape[dim]
+        if o is None or o == n:
+            continue
+        if n % o == 0:
+            x = x.unflatten(dim, (o, n // o)).mean(dim + 1)
+            continue
+        i = np.arange(o)
+        start, end = (i * n) // o, -((-(i + 1) * n) // o)
+        width = int((end - start).max())
+        taps = start[:, None] + np.arange(width)
+        valid = taps < end[:, None]
+        index = make_tensor(to_backend(np.minimum(taps, n - 1).reshape(-1), x._data))
+        windows = x.index_select(dim, index).unflatten(dim, (o, width))
+        shape = (o, width) + (1,) * (x.ndim - 1 - dim)
+        mask = make_tensor(to_backend(valid.reshape(shape), x._data))
+        count = (end - start).astype(x._data.dtype).reshape(shape[:1] + shape[2:])
+        x = ops.where(mask, windows, 0.0).sum(dim + 1) / make_tensor(to_backend(count, x._data))
+    return x
 
 
 def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_avg_pool2d`` (None keeps an input size)."""
     x, unbatched = _batched(input, 3, "adaptive_avg_pool2d")
-    H, W = x._data.shape[2:]
     sizes = (
         (output_size,) * 2 if isinstance(output_size, int) or output_size is None else output_size
     )
-    oh, ow = (H if sizes[0] is None else sizes[0]), (W if sizes[1] is None else sizes[1])
-    if (oh, ow) == (1, 1):
+    if tuple(sizes) == (1, 1):
         out = x.mean((2, 3), keepdim=True)
     else:
-        out = _adaptive_matrix(H, oh, x) @ x @ _adaptive_matrix(W, ow, x).mT
+        out = _adaptive_mean(x, tuple(sizes))
     return out.squeeze(0) if unbatched else out
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_avg_pool1d``."""
     o = output_size if isinstance(output_size, int) else output_size[0]
-    return input @ _adaptive_matrix(input._data.shape[-1], o, input).mT
+    return _adaptive_mean(input, (o,))
 
 
 def _adaptive_max_last(x: Tensor, o: int) -> Tensor:
@@ -848,8 +860,8 @@ def batch_norm(
                     ("weight", weight), ("bias", bias)):  # fmt: skip
         if t is not None and t._data.shape != (C_,):
             raise RuntimeError(
-                f"batch_norm: {name} should contain {C_} elements (one per channel of input "
-                f"{list(x.shape)}), not {t._data.size}"
+                f"batch_norm: {name} should contain {C_} elements not {t._data.size} (one per "
+                f"channel of input {list(x.shape)})"
             )
     shape = _channel_shape(x)
     w, b = _per_channel(weight, shape), _per_channel(bias, shape)

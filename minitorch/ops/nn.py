@@ -3,6 +3,8 @@ stable pass each, backward from the saved output)."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
@@ -77,9 +79,19 @@ class LogSoftmax(Op):
         return gx, None
 
 
-def _prepare(input: Tensor, dim, dtype):
+def implicit_softmax_dim(name: str, ndim: int) -> int:
+    """PyTorch's legacy dim for a softmax called without one, with its deprecation warning."""
+    warnings.warn(
+        f"Implicit dimension choice for {name} has been deprecated. Change the call to include "
+        "dim=X as an argument.",
+        stacklevel=4,
+    )
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def _prepare(input: Tensor, dim, dtype, name: str):
     if dim is None:
-        dim = 0 if input._data.ndim in (0, 1, 3) else 1  # PyTorch's legacy implicit choice
+        dim = implicit_softmax_dim(name, input._data.ndim)
     if dtype is not None:
         input = input.to(dtype)
     elif input._data.dtype.kind != "f":
@@ -92,11 +104,11 @@ def _prepare(input: Tensor, dim, dtype):
 
 def softmax(input: Tensor, dim=None, dtype=None) -> Tensor:
     """Mirrors ``torch.softmax``."""
-    input, d = _prepare(input, dim, dtype)
+    input, d = _prepare(input, dim, dtype, "softmax")
     return Softmax.apply(input, d)
 
 
 def log_softmax(input: Tensor, dim=None, dtype=None) -> Tensor:
     """Mirrors ``torch.log_softmax``."""
-    input, d = _prepare(input, dim, dtype)
+    input, d = _prepare(input, dim, dtype, "log_softmax")
     return LogSoftmax.apply(input, d)
