@@ -96,7 +96,7 @@ class LBFGS(Optimizer):
                 "and returns the loss (it is called several times per step)"
             )
         group = self.param_groups[0]
-        lr = float(group["lr"])
+        lr = _scalar(group["lr"])  # a Python number stays one (an int lr too), as PyTorch's
         max_iter, max_eval = group["max_iter"], group["max_eval"]
         tolerance_grad, tolerance_change = group["tolerance_grad"], group["tolerance_change"]
         history_size = group["history_size"]
@@ -116,11 +116,11 @@ class LBFGS(Optimizer):
             return orig_loss
 
         d = _array(state.get("d"))
-        t = state.get("t")
+        t = _scalar(state.get("t"))
         old_dirs = [x._data for x in state.get("old_dirs", [])]
         old_stps = [x._data for x in state.get("old_stps", [])]
-        ro = list(state.get("ro", []))
-        h_diag = state.get("H_diag")
+        ro = [x._data[()] for x in state.get("ro", [])]
+        h_diag = _scalar(state.get("H_diag"))
         prev_flat_grad = _array(state.get("prev_flat_grad"))
         prev_loss = state.get("prev_loss")
 
@@ -134,14 +134,14 @@ class LBFGS(Optimizer):
             else:
                 y = flat_grad - prev_flat_grad
                 s = d * t
-                ys = float(np.dot(y, s))
+                ys = np.dot(y, s)  # scalars in the parameters' dtype, as PyTorch's 0-d tensors
                 if ys > 1e-10:  # update the memory only when the curvature is positive
                     if len(old_dirs) == history_size:
                         del old_dirs[0], old_stps[0], ro[0]
                     old_dirs.append(y)
                     old_stps.append(s)
                     ro.append(1.0 / ys)
-                    h_diag = ys / float(np.dot(y, y))
+                    h_diag = ys / np.dot(y, y)
                 d = _two_loop(flat_grad, old_dirs, old_stps, ro, h_diag, state, history_size)
 
             if prev_flat_grad is None:
@@ -151,10 +151,10 @@ class LBFGS(Optimizer):
             prev_loss = loss
 
             if state["n_iter"] == 1:
-                t = min(1.0, 1.0 / float(np.abs(flat_grad).sum())) * lr
+                t = min(1.0, 1.0 / np.abs(flat_grad).sum()) * lr
             else:
                 t = lr
-            gtd = float(np.dot(flat_grad, d))
+            gtd = np.dot(flat_grad, d)
             if gtd > -tolerance_change:  # not a descent direction
                 break
 
@@ -166,7 +166,13 @@ class LBFGS(Optimizer):
                     return self._directional_evaluate(closure, b, x_init, t, d)
 
                 loss, flat_grad, t, ls_func_evals = _strong_wolfe(
-                    obj_func, t, d, loss, flat_grad, gtd, max_ls=max_eval - current_evals
+                    obj_func,
+                    float(t),
+                    d,
+                    loss,
+                    flat_grad,
+                    float(gtd),
+                    max_ls=max_eval - current_evals,
                 )
                 self._add_grad(b, t, d)
                 opt_cond = np.abs(flat_grad).max() <= tolerance_grad
@@ -188,11 +194,13 @@ class LBFGS(Optimizer):
                 break
 
         state["d"] = make_tensor(d)
-        state["t"] = t
+        state["t"] = _to_state(t)
         state["old_dirs"] = [make_tensor(x) for x in old_dirs]
         state["old_stps"] = [make_tensor(x) for x in old_stps]
-        state["ro"] = ro
-        state["H_diag"] = h_diag
+        state["ro"] = [_to_state(x) for x in ro]
+        state["H_diag"] = _to_state(h_diag)
+        if "al" in state:
+            state["al"] = [_to_state(x) for x in state["al"]]
         state["prev_flat_grad"] = make_tensor(prev_flat_grad)
         state["prev_loss"] = prev_loss
         return orig_loss
@@ -202,16 +210,30 @@ def _array(t):
     return None if t is None else t._data
 
 
+def _scalar(t):
+    """A state scalar: PyTorch keeps these as 0-d tensors (``1`` before any update)."""
+    return t._data[()] if hasattr(t, "_data") else t
+
+
+def _to_state(x):
+    """A scalar computed from the parameters (a numpy scalar, or a 0-d device array) as the
+    0-d tensor PyTorch stores; Python numbers and None are kept."""
+    if isinstance(x, np.generic):
+        return make_tensor(np.asarray(x))
+    return x if x is None or isinstance(x, (int, float)) else make_tensor(x)
+
+
 def _two_loop(flat_grad, old_dirs, old_stps, ro, h_diag, state, history_size):
     """The L-BFGS two-loop recursion: the direction -H g from the stored curvature pairs."""
-    al = state.setdefault("al", [None] * history_size)
+    al = [_scalar(x) for x in state.get("al", [None] * history_size)]
+    state["al"] = al
     q = -flat_grad
     for i in range(len(old_dirs) - 1, -1, -1):
-        al[i] = float(np.dot(old_stps[i], q)) * ro[i]
+        al[i] = np.dot(old_stps[i], q) * ro[i]
         q -= old_dirs[i] * al[i]
     r = q * h_diag
     for i in range(len(old_dirs)):
-        be_i = float(np.dot(old_dirs[i], r)) * ro[i]
+        be_i = np.dot(old_dirs[i], r) * ro[i]
         r += old_stps[i] * (al[i] - be_i)
     return r
 
