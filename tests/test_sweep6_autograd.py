@@ -64,6 +64,8 @@ def assert_same(mine, ref, where="result"):
         assert isinstance(mine, dict) and list(mine) == list(ref), f"{where}: keys"
         for k in ref:
             assert_same(mine[k], ref[k], f"{where}[{k!r}]")
+    elif type(ref).__name__ == "dtype":
+        assert str(mine).split(".")[-1] == str(ref).split(".")[-1], f"{where}: {mine} != {ref}"
     elif isinstance(ref, float):
         assert isinstance(mine, (float, int)), f"{where}: expected a number, got {mine!r}"
         assert math.isclose(mine, ref, rel_tol=1e-6, abs_tol=1e-7) or (
@@ -1623,6 +1625,187 @@ def index_put_and_scatter_inplace_grads(lib):
     g1 = [x.grad.clone(), src.grad.clone()]
     (z.sum() + (w * w).sum()).backward()
     return [y, z, w, g1, x.grad, src.grad]
+
+
+# ---- more backward semantics ------------------------------------------------------------------
+@program
+def second_backward_without_saved_tensors_is_allowed(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = (x + 1).sum()
+    y.backward()
+    y.backward()
+    z = x.view(2, 1).t().sum()
+    z.backward()
+    z.backward()
+    return x.grad
+
+
+@program
+def backward_on_leaf_and_identity_grad(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    x.backward(lib.tensor([3.0, 4.0]))
+    (g,) = lib.autograd.grad(x, x, lib.ones(2))
+    y = x * 2
+    (gy,) = lib.autograd.grad((y * y).sum(), y)
+    return [x.grad, g, gy]
+
+
+@program
+def grad_wrt_view_not_in_graph(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x).sum()
+    return catch(
+        lambda: lib.autograd.grad(y, x[0]),
+        "One of the differentiated Tensors appears to not have been used in the graph",
+    )
+
+
+@program
+def hook_on_tensor_used_twice_runs_once(lib):
+    calls = []
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    y.register_hook(lambda g: calls.append(g.tolist()))
+    (y * y + y).sum().backward()
+    return [calls, x.grad]
+
+
+@program
+def create_graph_backward_makes_grad_differentiable(lib):
+    import warnings
+
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PyTorch warns once per process of the cycle
+        (x**3).sum().backward(create_graph=True)
+    g = x.grad
+    (g.sum()).backward()  # adds into the same .grad, in place, which keeps its history
+    return [g.requires_grad, g.grad_fn is not None, x.grad, x.grad is g, x.grad.requires_grad]
+
+
+@program
+def grad_outputs_with_none_and_tuple_outputs(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    a = (x * 2).sum()
+    b = x * 3
+    return lib.autograd.grad((a, b), x, grad_outputs=(None, lib.tensor([1.0, -1.0])))
+
+
+@program
+def hook_modifying_grad_inplace_on_leaf(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+
+    def hook(g):
+        g.mul_(10)
+
+    x.register_hook(hook)
+    (x * 2).sum().backward()
+    return x.grad
+
+
+@program
+def hook_returning_wrong_dtype(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    y.register_hook(lambda g: g.double())
+    x.register_hook(lambda g: g.half())
+    return [
+        catch(lambda: y.sum().backward(), "has changed the type of value"),
+        catch(lambda: x.sum().backward(), "has changed the type of value"),
+    ]
+
+
+@program
+def zero_grad_and_set_to_none(lib):
+    net = lib.nn.Linear(2, 1)
+    opt = lib.optim.SGD(net.parameters(), lr=0.1)
+    net(lib.ones(1, 2)).sum().backward()
+    opt.zero_grad(set_to_none=False)
+    g1 = net.weight.grad
+    opt.zero_grad()
+    net.zero_grad()
+    return [g1, net.weight.grad is None]
+
+
+@program
+def parameter_data_swap_and_grad(lib):
+    p = lib.nn.Parameter(lib.tensor([1.0, 2.0]))
+    (p * p).sum().backward()
+    p.data = lib.tensor([5.0, 6.0])
+    (p * p).sum().backward()
+    q = lib.nn.Parameter(lib.ones(2), requires_grad=False)
+    return [p, p.grad, p.is_leaf, q.requires_grad, repr(type(p * 2).__name__)]
+
+
+@program
+def grad_only_inputs_argument_accepted(lib):
+    import warnings
+
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return lib.autograd.grad((x * x).sum(), [x], only_inputs=True)
+
+
+@program
+def backward_of_multiple_outputs_from_split_and_unbind(lib):
+    x = lib.arange(6.0).requires_grad_()
+    a, b = x.split(3)
+    c, d, e = x.view(3, 2).unbind(0)
+    ((a * 2).sum() + (d * 5).sum() + e.sum()).backward()
+    return [x.grad, node_name(a), node_name(c)]
+
+
+@program
+def inplace_on_split_output_raises(lib):
+    x = lib.arange(6.0).requires_grad_()
+    y = x * 1
+    a, b = y.split(3)
+    return catch(
+        lambda: a.mul_(2), "is a view and is being modified inplace", "returns multiple views"
+    )
+
+
+@program
+def float64_and_float16_grads_keep_dtype(lib):
+    a = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+    b = lib.tensor([1.0, 2.0], dtype=lib.float16, requires_grad=True)
+    c = lib.tensor([1.0, 2.0], requires_grad=True)
+    (a * c).sum().backward()
+    (b.float() * 3).sum().backward()
+    return [a.grad, b.grad, c.grad, (a * c).dtype]
+
+
+@program
+def no_grad_inside_backward_hook_and_retain_grad_leaf(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    x.retain_grad()
+    y = x.exp()
+
+    def hook(g):
+        with lib.no_grad():
+            return g * 2
+
+    y.register_hook(hook)
+    y.sum().backward()
+    return [x.grad, x.retains_grad, y.retains_grad]
+
+
+@program
+def accumulate_into_noncontiguous_grad(lib):
+    x = lib.ones(3, 2, requires_grad=True)
+    x.grad = lib.zeros(2, 3).t()
+    (x * lib.arange(6.0).view(3, 2)).sum().backward()
+    return [x.grad, x.grad.stride()]
+
+
+@program
+def autograd_grad_for_intermediate_and_leaf_together(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    h = x.sin()
+    out = (h * h * x).sum()
+    gh, gx = lib.autograd.grad(out, [h, x])
+    return [gh, gx, x.grad]
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))

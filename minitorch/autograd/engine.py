@@ -447,6 +447,12 @@ def _run_pre_hooks(node, grads: list) -> None:
                         f"hook '{getattr(hook, '__name__', hook)}' has changed the size of "
                         f"value (from {list(g.shape)} to {list(r.shape)})"
                     )
+                if r.dtype != g.dtype:
+                    raise RuntimeError(
+                        f"hook '{getattr(hook, '__name__', hook)}' has changed the type of "
+                        f"value (was {g.dtype} got {r.dtype}); return a gradient of the "
+                        "tensor's own dtype"
+                    )
                 g = r
         grads[nr] = g
 
@@ -520,11 +526,13 @@ def _accumulate(t: Tensor, g: Tensor, create_graph: bool, owned: set) -> None:
                 data = data.copy()
             owned.add(id(data))
             t._grad = make_tensor(data)
-    elif create_graph or old.requires_grad or g.requires_grad:
+    elif create_graph or g.requires_grad:
         t._grad = old + g
     else:
         data = old._data
-        if sys.getrefcount(data) > 3:  # old._data, data, the argument: anyone else?
+        # a .grad made by create_graph=True is added to in place, as PyTorch does with grad
+        # mode off: it stays the same tensor and keeps its history
+        if not old.requires_grad and sys.getrefcount(data) > 3:  # anyone else holds it?
             # the memory is shared (a hook kept the first gradient, a Function returned a
             # tensor it holds): as PyTorch does, do not change it under its holder
             t._grad = make_tensor(data + g._data)
