@@ -1711,3 +1711,189 @@ def upsample_recompute_scale(torch):
             x, scale_factor=1.3, mode="nearest", recompute_scale_factor=False
         ),
     )
+
+
+# ---- batch 3 ------------------------------------------------------------------------------
+@program
+def small_cnn_training_loop(torch):
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 4, 3, padding=1),
+        torch.nn.BatchNorm2d(4),
+        torch.nn.ReLU(),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Flatten(),
+        torch.nn.Dropout(0.2),
+        torch.nn.Linear(16, 3),
+    )
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    x, y = torch.randn(8, 1, 4, 4), torch.randint(0, 3, (8,))
+    losses = []
+    for _ in range(3):
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+        losses.append(loss)
+    model.eval()
+    return losses, model(x), model[1].running_var, model[0].weight
+
+
+@program
+def pools_3d_and_unpool(torch):
+    x = torch.randn(1, 2, 5, 6, 7, requires_grad=True)
+    y, idx = torch.nn.functional.max_pool3d(x, 2, 2, 1, return_indices=True, ceil_mode=True)
+    z = torch.nn.MaxUnpool3d(2, 2, 1)(y, idx, output_size=x.shape[-3:])
+    a = torch.nn.AvgPool3d(3, 2, 1, ceil_mode=True, count_include_pad=False)(x)
+    u1, i1 = torch.nn.MaxPool1d(2, return_indices=True)(x[0, 0])
+    z1 = torch.nn.MaxUnpool1d(2)(u1, i1)
+    (z.sum() + a.sum() + z1.sum()).backward()
+    return y, idx, z, a, z1, x.grad
+
+
+@program
+def conv_transpose3d_grads(torch):
+    conv = torch.nn.ConvTranspose3d(
+        2, 2, (2, 3, 1), stride=(2, 1, 2), padding=(0, 1, 0), output_padding=(1, 0, 1)
+    )
+    x = torch.randn(1, 2, 3, 3, 2, requires_grad=True)
+    y = conv(x)
+    y.sin().sum().backward()
+    return y, x.grad, conv.weight.grad
+
+
+@program(raises="all elements of input should be between 0 and 1")
+def bce_input_out_of_range(torch):
+    return torch.nn.functional.binary_cross_entropy(torch.tensor([1.5]), torch.tensor([1.0]))
+
+
+@program(raises="var is of incorrect size")
+def gaussian_nll_bad_var(torch):
+    return torch.nn.functional.gaussian_nll_loss(
+        torch.randn(3, 4), torch.randn(3, 4), torch.rand(3, 2)
+    )
+
+
+@program
+def losses_1d_inputs(torch):
+    F = torch.nn.functional
+    a, b, c = torch.randn(4), torch.randn(4), torch.randn(4)
+    return [
+        F.triplet_margin_loss(a, b, c),
+        F.multilabel_margin_loss(a, torch.tensor([2, 0, -1, 1])),
+        F.multi_margin_loss(a[None], torch.tensor([1])),
+        F.huber_loss(a, b, delta=2.0),
+        F.cross_entropy(a, torch.tensor(3)),
+        F.cross_entropy(a, b.softmax(0)),
+        F.nll_loss(a[None], torch.tensor([0]), reduction="none"),
+    ]
+
+
+@program
+def prelu_single_parameter_4d(torch):
+    prelu = torch.nn.PReLU()
+    x = torch.randn(2, 3, 2, 2, requires_grad=True)
+    y = prelu(x)
+    y.sum().backward()
+    return y, x.grad, prelu.weight.grad, repr(prelu)
+
+
+@program(raises="offsets\\[0\\] has to be 0")
+def embedding_bag_bad_offsets(torch):
+    return torch.nn.EmbeddingBag(5, 2)(torch.tensor([1, 2, 3]), torch.tensor([1, 2]))
+
+
+@program(raises="`lengths` array must be sorted in decreasing order when `enforce_sorted` is True")
+def pack_unsorted_enforced(torch):
+    return torch.nn.utils.rnn.pack_padded_sequence(torch.randn(3, 2, 1), [1, 3])
+
+
+@program
+def gru_packed_bidirectional(torch):
+    gru = torch.nn.GRU(2, 3, bidirectional=True, num_layers=2, batch_first=True)
+    x = torch.randn(3, 4, 2, requires_grad=True)
+    packed = torch.nn.utils.rnn.pack_padded_sequence(
+        x, torch.tensor([2, 4, 1]), batch_first=True, enforce_sorted=False
+    )
+    out, h = gru(packed)
+    padded, lengths = torch.nn.utils.rnn.pad_packed_sequence(
+        out, batch_first=True, padding_value=-1.0
+    )
+    (padded.sin().sum() + h.sum()).backward()
+    return padded, lengths, h, x.grad, gru.weight_ih_l1_reverse.grad
+
+
+@program(raises="input.size\\(-1\\) must be equal to input_size. Expected 3, got 2")
+def rnn_input_size_mismatch(torch):
+    return torch.nn.RNN(3, 2)(torch.randn(4, 1, 2))
+
+
+@program
+def mha_fully_masked_row(torch):
+    mha = torch.nn.MultiheadAttention(4, 2, batch_first=True)
+    x = torch.randn(2, 3, 4)
+    kpm = torch.tensor([[True, True, True], [False, False, True]])
+    out, w = mha(x, x, x, key_padding_mask=kpm)
+    mask3 = torch.zeros(4, 3, 3, dtype=torch.bool)
+    mask3[1, 0] = True
+    out2, w2 = mha(x, x, x, attn_mask=mask3, average_attn_weights=False)
+    return out, w, out2, w2
+
+
+@program(
+    raises="Given normalized_shape=\\[4\\], expected input with shape \\[\\*, 4\\], but got input of size\\[2, 3\\]"
+)
+def layer_norm_shape_error(torch):
+    return torch.nn.LayerNorm(4)(torch.randn(2, 3))
+
+
+@program(raises="num_channels \\(6\\) must be divisible by num_groups \\(4\\)")
+def group_norm_groups_error(torch):
+    return torch.nn.GroupNorm(4, 6)
+
+
+@program(raises="dropout probability has to be between 0 and 1, but got 1.5")
+def dropout_p_error(torch):
+    return torch.nn.Dropout(1.5)
+
+
+@program(raises="in_channels must be divisible by groups")
+def conv_groups_error(torch):
+    return torch.nn.Conv2d(3, 4, 3, groups=2)
+
+
+@program
+def trilinear_and_unbatched_unfold(torch):
+    F = torch.nn.functional
+    x = torch.randn(1, 1, 3, 4, 2, requires_grad=True)
+    y = F.interpolate(x, size=(5, 3, 4), mode="trilinear", align_corners=True)
+    z = F.interpolate(x, scale_factor=(1.5, 0.5, 2), mode="trilinear")
+    u = F.unfold(torch.randn(2, 5, 5), 3, padding=1)
+    (y.sum() + z.sum()).backward()
+    return y, z, u, x.grad
+
+
+@program
+def embedding_from_pretrained_max_norm(torch):
+    w = torch.randn(4, 3) * 4
+    emb = torch.nn.Embedding.from_pretrained(w, max_norm=1.0)
+    y = emb(torch.tensor([1, 3]))
+    return y, emb.weight, repr(emb)
+
+
+@program
+def cross_entropy_probs_kdim_weight_smoothing(torch):
+    x = torch.randn(2, 3, 4, requires_grad=True)
+    p = torch.softmax(torch.randn(2, 3, 4), 1)
+    w = torch.tensor([0.3, 1.0, 2.0])
+    loss = torch.nn.CrossEntropyLoss(weight=w, label_smoothing=0.2, reduction="none")(x, p)
+    loss.sum().backward()
+    return loss, x.grad
+
+
+@program
+def state_dict_roundtrip_between_models(torch):
+    a = torch.nn.LSTM(3, 4, 2, bidirectional=True)
+    b = torch.nn.LSTM(3, 4, 2, bidirectional=True)
+    b.load_state_dict(a.state_dict())
+    x = torch.randn(2, 1, 3)
+    return a(x)[0], b(x)[0], list(a.state_dict())[:6], [p.shape for p in a.parameters()][:4]
