@@ -1897,3 +1897,95 @@ def state_dict_roundtrip_between_models(torch):
     b.load_state_dict(a.state_dict())
     x = torch.randn(2, 1, 3)
     return a(x)[0], b(x)[0], list(a.state_dict())[:6], [p.shape for p in a.parameters()][:4]
+
+
+# ---- batch 4 ------------------------------------------------------------------------------
+@program
+def reprs_of_more_layers(torch):
+    nn = torch.nn
+    return [
+        repr(m)
+        for m in [
+            nn.RNN(2, 3, 2, nonlinearity="relu", batch_first=True, dropout=0.1),
+            nn.GRU(2, 3, bias=False, bidirectional=True),
+            nn.LSTM(2, 4, proj_size=2),
+            nn.Embedding(5, 2, padding_idx=0, max_norm=1.0, norm_type=1.0, scale_grad_by_freq=True),
+            nn.EmbeddingBag(5, 2, mode="max"),
+            nn.RMSNorm([2, 3]),
+            nn.LayerNorm((2, 3), eps=1e-6),
+            nn.BatchNorm1d(3, affine=False, track_running_stats=False),
+            nn.InstanceNorm1d(3, affine=True),
+            nn.AdaptiveMaxPool2d((None, 3)),
+            nn.MaxUnpool2d(2),
+            nn.AvgPool3d(2, ceil_mode=True),
+            nn.ConstantPad2d((1, 2, 0, 0), 3.5),
+            nn.ReflectionPad2d(1),
+            nn.Upsample(scale_factor=(2.0, 1.5)),
+            nn.Transformer(8, 2, 1, 1, 16),
+            nn.TransformerDecoderLayer(4, 2, 8, norm_first=True),
+            nn.Hardtanh(-2.0, 2.0, inplace=True),
+            nn.LeakyReLU(inplace=True),
+            nn.Softplus(beta=2.0),
+            nn.GaussianNLLLoss(full=True),
+            nn.HuberLoss(delta=0.5),
+            nn.SmoothL1Loss(beta=0.1),
+            nn.NLLLoss(ignore_index=3),
+            nn.KLDivLoss(log_target=True),
+            nn.CosineEmbeddingLoss(0.2),
+            nn.MarginRankingLoss(0.1),
+            nn.TripletMarginLoss(p=1.0, swap=True),
+            nn.PoissonNLLLoss(),
+            nn.MultiMarginLoss(p=2),
+            nn.ZeroPad2d(2),
+            nn.CircularPad1d(1),
+            nn.Dropout2d(0.3),
+            nn.CosineSimilarity(0, 1e-6),
+            nn.PairwiseDistance(1.0, keepdim=True),
+        ]
+    ]
+
+
+@program
+def named_children_and_apply_init(torch):
+    net = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Sequential(torch.nn.Linear(4, 2)))
+
+    def init(m):
+        if isinstance(m, torch.nn.Linear):
+            torch.nn.init.xavier_uniform_(m.weight)
+            torch.nn.init.zeros_(m.bias)
+
+    net.apply(init)
+    return (
+        [n for n, _ in net.named_children()],
+        [n for n, _ in net.named_modules(prefix="m")],
+        net[0].weight,
+        net[1][0].weight,
+        [n for n, _ in net.named_parameters(prefix="x")],
+    )
+
+
+@program
+def module_half_forward(torch):
+    lin = torch.nn.Linear(3, 2).half()
+    x = torch.randn(4, 3).half()
+    return lin(x), torch.nn.functional.softmax(lin(x), -1), lin.weight.dtype
+
+
+@program
+def interpolate_nearest_integer_and_bool_errors(torch):
+    x = torch.arange(6, dtype=torch.uint8).reshape(1, 1, 2, 3)
+    return torch.nn.functional.interpolate(x, scale_factor=2), torch.nn.functional.interpolate(
+        x.float(), size=(3, 5), mode="nearest-exact"
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="layer_norm of float16 computes its statistics in float16 "
+    "(PyTorch: in float32, rounding once); not fixed in session 6",
+)
+def test_layer_norm_float16_statistics_in_float32(torch):
+    x = np.array([[-0.0734, 0.1445], [0.3, 0.3007]], np.float16)
+    out = minitorch.nn.functional.layer_norm(minitorch.tensor(x), (2,))
+    expected = torch.nn.functional.layer_norm(torch.tensor(x), (2,))
+    np.testing.assert_array_equal(out.numpy(), expected.numpy())
