@@ -1808,6 +1808,201 @@ def autograd_grad_for_intermediate_and_leaf_together(lib):
     return [gh, gx, x.grad]
 
 
+# ---- more transforms and module hooks ---------------------------------------------------------
+@program
+def func_grad_with_kwargs_and_negative_dims(lib):
+    def f(x, *, scale):
+        return (x * scale).pow(2).sum()
+
+    x = lib.tensor([[1.0, 2.0], [3.0, 4.0]])
+    g = lib.func.grad(f)(x, scale=3.0)
+    v1 = lib.func.vmap(lambda r: r * 2, in_dims=-1, out_dims=-1)(x)
+    v2 = lib.func.vmap(lambda r, s: r + s, in_dims=(0, None))(x, 10.0)
+    jd = lib.func.jacrev(lambda d: d["a"] * d["b"])({"a": x[0], "b": x[1]})
+    return [g, v1, v2, jd]
+
+
+@program
+def functional_jacobian_create_graph_then_backward(lib):
+    x = lib.tensor([0.3, 0.6], dtype=lib.float64, requires_grad=True)
+    j = lib.autograd.functional.jacobian(lambda t: t.sin() * t.sum(), x, create_graph=True)
+    j.trace().backward()
+    h = lib.autograd.functional.hessian(lambda a, b: (a * b.exp()).sum(), (x.detach(), x.detach()))
+    return [j, j.requires_grad, x.grad, h]
+
+
+@program
+def functional_call_strict_false_missing_and_tied(lib):
+    net = lib.nn.Linear(2, 2)
+    with lib.no_grad():
+        net.weight.copy_(lib.eye(2))
+        net.bias.zero_()
+    x = lib.tensor([[1.0, 2.0]])
+    w = lib.full((2, 2), 0.5, requires_grad=True)
+    out = lib.func.functional_call(net, {"weight": w}, x)
+    out.sum().backward()
+    errs = catch(
+        lambda: lib.func.functional_call(net, {"weight": w, "extra": w}, x, strict=True),
+        "Unexpected key(s)",
+        "extra",
+    )
+    return [out, w.grad, net.weight.grad is None, errs]
+
+
+@program
+def full_backward_hook_multiple_inputs_and_tuple_output(lib):
+    log = []
+
+    class Pair(lib.nn.Module):
+        def forward(self, a, b):
+            return a * b, a + b
+
+    m = Pair()
+    m.register_full_backward_hook(
+        lambda mod, gi, go: log.append(([g.tolist() for g in gi], [g.tolist() for g in go]))
+    )
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    b = lib.tensor([3.0, 4.0], requires_grad=True)
+    p, s = m(a, b)
+    (p * 2 + s * 3).sum().backward()
+    return [log, a.grad, b.grad]
+
+
+@program
+def forward_pre_hook_returning_single_value_and_always_call(lib):
+    log = []
+    lin = lib.nn.Linear(2, 1)
+    with lib.no_grad():
+        lin.weight.fill_(1.0)
+        lin.bias.zero_()
+    h = lin.register_forward_pre_hook(lambda m, args: args[0] * 10)
+    out = lin(lib.ones(1, 2))
+    h.remove()
+
+    class Boom(lib.nn.Module):
+        def forward(self, x):
+            raise ValueError("boom")
+
+    b = Boom()
+    b.register_forward_hook(lambda m, a, o: log.append("called"), always_call=True)
+    err = catch(lambda: b(lib.ones(1)), "boom")
+    return [out, err, log]
+
+
+@program
+def checkpoint_preserve_rng_state_false_and_nested_grad(lib):
+    lib.manual_seed(3)
+    x = lib.linspace(-1, 1, 6).view(2, 3).requires_grad_()
+
+    def block(t):
+        return (t.sin() * 2).exp()
+
+    y = lib.utils.checkpoint.checkpoint(block, x, use_reentrant=False, preserve_rng_state=False)
+    (g,) = lib.autograd.grad(y.sum(), x, create_graph=True)
+    g.sum().backward()
+    return [y, g, x.grad]
+
+
+@program
+def function_with_list_and_none_arguments(lib):
+    class Weighted(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, weights, bias):
+            ctx.weights = weights
+            out = x * weights[0] + x * x * weights[1]
+            ctx.save_for_backward(x)
+            return out if bias is None else out + bias
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * (ctx.weights[0] + 2 * x * ctx.weights[1]), None, None
+
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = Weighted.apply(x, [2.0, 3.0], None)
+    y.sum().backward()
+    return [y, x.grad]
+
+
+@program
+def retains_grad_flags(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    x.retain_grad()
+    y = x * 2
+    before = y.retains_grad
+    y.retain_grad()
+    y.retain_grad()
+    z = y.detach()
+    (y * y).sum().backward()
+    return [x.retains_grad, before, y.retains_grad, z.retains_grad, y.grad, x.grad]
+
+
+@program
+def grad_single_tensor_inputs_returns_tuple(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    r = lib.autograd.grad((x * x).sum(), x)
+    return [type(r).__name__, len(r), r[0]]
+
+
+@program
+def hooks_on_leaf_removed_during_backward(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    handles = []
+
+    def once(g):
+        handles[0].remove()
+        return g * 100
+
+    handles.append(x.register_hook(once))
+    (x * 1).sum().backward()
+    first = x.grad.clone()
+    (x * 1).sum().backward()
+    return [first, x.grad]
+
+
+@program
+def module_register_module_forward_hook_global(lib):
+    log = []
+    h = lib.nn.modules.module.register_module_forward_hook(
+        lambda m, a, o: log.append(type(m).__name__)
+    )
+    try:
+        lib.nn.Sequential(lib.nn.Linear(2, 2), lib.nn.ReLU())(lib.ones(1, 2))
+    finally:
+        h.remove()
+    lib.nn.ReLU()(lib.ones(1))
+    return log
+
+
+@program
+def integer_casts_carry_no_gradient(lib):
+    x = lib.tensor([1.5, -2.0, 0.0], requires_grad=True)
+    idx = x.long()
+    flags = x.int().float()
+    y = (x * flags).sum() + x.bool().sum() + x.to(lib.int32).sum()
+    y.backward()
+    return [
+        idx.requires_grad,
+        idx.grad_fn is None,
+        flags.requires_grad,
+        x.byte().requires_grad,
+        x.half().requires_grad,
+        y,
+        x.grad,
+        catch(
+            lambda: (x.long().float() * 2).sum().backward(),
+            "element 0 of tensors does not require grad",
+        ),
+    ]
+
+
+@program
+def hook_returning_a_number_raises_type_error(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    x.register_hook(lambda g: 3.0)
+    return catch(lambda: (x * 2).sum().backward(), "expected Variable, but hook returned 'float'")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_matches_pytorch(torch, name):
     mine = PROGRAMS[name](minitorch)

@@ -442,6 +442,11 @@ def _run_pre_hooks(node, grads: list) -> None:
         for hook in list(hooks.values()):
             r = hook(g)
             if r is not None:
+                if not isinstance(r, Tensor):
+                    raise TypeError(
+                        f"expected Variable, but hook returned '{type(r).__name__}': a tensor "
+                        "hook returns a Tensor (the new gradient) or None"
+                    )
                 if r.shape != g.shape:
                     raise RuntimeError(
                         f"hook '{getattr(hook, '__name__', hook)}' has changed the size of "

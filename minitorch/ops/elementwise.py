@@ -885,6 +885,8 @@ def to_dtype(input: Tensor, dtype) -> Tensor:
     np_dtype = _dtypes.to_numpy_dtype(dtype)
     if input._data.dtype == np_dtype:
         return input
+    if np_dtype.kind not in "fc" and input.requires_grad:
+        input = input.detach()  # an integer or bool result carries no gradient (PyTorch's rule)
     return Cast.apply(input, np_dtype)
 
 
