@@ -152,7 +152,7 @@ def tensor_repr(t, prefix: str = "tensor(") -> str:
         if dt not in (_dtypes.get_default_dtype(), _dtypes.int64, _dtypes.bool_):
             suffixes.append(f"dtype={dt!r}")
     if t.grad_fn is not None:
-        suffixes.append(f"grad_fn=<{t.grad_fn.name()}>")
+        suffixes.append(f"grad_fn=<{t.grad_fn.name().rsplit('::', 1)[-1]}>")  # <CopySlices>
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
     return _with_suffixes(prefix + body, suffixes, indent)

@@ -37,7 +37,7 @@ class AccumulateGrad(NodeHooks):
         return self._ref()
 
     def name(self) -> str:
-        return "AccumulateGrad"
+        return "torch::autograd::AccumulateGrad"  # PyTorch's name for this (C++) node
 
     def __repr__(self) -> str:
         return "<AccumulateGrad object>"

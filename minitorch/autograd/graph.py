@@ -39,6 +39,11 @@ def _shape_text(t: Tensor) -> str:
     return "(" + ", ".join(map(str, t.shape)) + ")"
 
 
+def _label(node) -> str:
+    """A node's name without PyTorch's C++ namespace, as torchviz labels it (AccumulateGrad)."""
+    return node.name().rsplit("::", 1)[-1]
+
+
 def _collect(tensors: tuple, params: dict | None) -> tuple:
     """Nodes [(label, kind)] and edges [(src, dst)] of the graph behind ``tensors``; edges
     point the way data flowed in forward (from an input node to the node that used it)."""
@@ -58,7 +63,7 @@ def _collect(tensors: tuple, params: dict | None) -> tuple:
     for t in tensors:
         out, _ = add(("tensor", id(t)), _leaf_label(t, names), "output")
         if t.grad_fn is not None:
-            fn, new = add(t.grad_fn, t.grad_fn.name(), "fn")
+            fn, new = add(t.grad_fn, _label(t.grad_fn), "fn")
             edges.append((fn, out))
             if new:
                 stack.append(t.grad_fn)
@@ -73,7 +78,7 @@ def _collect(tensors: tuple, params: dict | None) -> tuple:
             if nxt is None:
                 continue
             kind = "accumulate" if getattr(nxt, "variable", None) is not None else "fn"
-            src, new = add(nxt, nxt.name(), kind)
+            src, new = add(nxt, _label(nxt), kind)
             edges.append((src, me))
             if new:
                 stack.append(nxt)

@@ -62,7 +62,10 @@ class CopySlices(Op):
         return gb, gs, None, None
 
     def name(self) -> str:
-        return "CopySlices"  # PyTorch's name for this node
+        return "torch::autograd::CopySlices"  # PyTorch's name for this (C++) node
+
+    def __repr__(self) -> str:
+        return "<CopySlices object>"
 
 
 class AsStrided(Op):
