@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from . import _dtypes
+from .autograd import forward_ad, observers
 
 _DEFAULTS = {"precision": 4, "threshold": 1000, "edgeitems": 3, "linewidth": 80}
 _OPTS = dict(_DEFAULTS, sci_mode=None)
@@ -155,4 +156,6 @@ def tensor_repr(t, prefix: str = "tensor(") -> str:
         suffixes.append(f"grad_fn=<{t.grad_fn.name().rsplit('::', 1)[-1]}>")  # <CopySlices>
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
+    if observers.forward_ad is not None and (tangent := forward_ad.tangent_of(t)) is not None:
+        suffixes.append(f"tangent={tangent}")  # a 0-d tangent formats as its number
     return _with_suffixes(prefix + body, suffixes, indent)

@@ -1,7 +1,7 @@
 """minitorch.autograd: Function, backward/grad, grad modes, gradcheck (mirrors torch.autograd)."""
 
 from .._legacy import Variable
-from . import functional, graph, profiler
+from . import forward_ad, functional, graph, profiler
 from .anomaly_mode import (
     detect_anomaly,
     is_anomaly_check_nan_enabled,
@@ -34,6 +34,7 @@ __all__ = [
     "inference_mode",
     "is_grad_enabled",
     "is_inference_mode_enabled",
+    "forward_ad",
     "functional",
     "profiler",
     "graph",

@@ -14,7 +14,7 @@ from collections import OrderedDict
 
 from .._tensor import RemovableHandle, Tensor, link_view, make_tensor, version_cell
 from ..amp import autocast_mode
-from . import observers, saved_hooks
+from . import forward_ad, observers, saved_hooks
 from .grad_mode import state
 
 _FREED = "freed"
@@ -54,6 +54,7 @@ class Function(NodeHooks):
     _saved = None
     _dirty: tuple = ()
     _non_diff: tuple = ()
+    _forward_saved = None  # save_for_forward's tensors, for jvp
     _pre_hooks = None  # {output_nr: [hook]} of non-leaf tensors' register_hook
     _retained = None  # {output_nr: weakref(tensor)} for retain_grad
     _out_meta = None  # ((shape, dtype), ...) when there is more than one output
@@ -66,6 +67,10 @@ class Function(NodeHooks):
     def save_for_backward(self, *tensors) -> None:
         """Saves tensors (arrays in built-in ops) for backward; see ``saved_tensors``."""
         self._to_save = tensors
+
+    def save_for_forward(self, *tensors) -> None:
+        """Saves tensors for ``jvp`` (forward-mode AD), read there from ``saved_tensors``."""
+        self._forward_saved = tensors
 
     def mark_dirty(self, *tensors) -> None:
         """Declares inputs that forward modified in place (returned as outputs)."""
@@ -113,7 +118,10 @@ class Function(NodeHooks):
                 return value
             value = value._data
         if output_nr >= 0:  # our own output, re-wrapped so backward can differentiate it
-            return make_tensor(value, True, self, output_nr, cell)
+            t = make_tensor(value, True, self, output_nr, cell)
+            if observers.forward_ad is not None:
+                forward_ad.rewrapped(value, t)
+            return t
         return value
 
     def __getattr__(self, name: str):
@@ -145,6 +153,15 @@ class Function(NodeHooks):
             "You must implement either the backward or vjp method for your custom "
             f"autograd.Function to use it with backward mode AD ({type(ctx).__name__} does "
             "not implement backward)."
+        )
+
+    @staticmethod
+    def jvp(ctx, *grad_inputs):
+        """Forward-mode AD's rule (mirrors ``Function.jvp``): the outputs' tangents from the
+        inputs' tangents. Built-in ops need none (see autograd/forward_ad.py)."""
+        raise NotImplementedError(
+            "You must implement the jvp function for custom autograd.Function to use it with "
+            "forward mode AD."
         )
 
     @staticmethod

@@ -1,4 +1,5 @@
-"""Switch points for the profiler, anomaly mode and batched (vectorized) backward.
+"""Switch points for the profiler, anomaly mode, batched (vectorized) backward and forward-mode
+AD.
 
 While ``active`` is False (always, unless one of them is on) ``Function.apply`` and the engine
 pay one attribute check. When it is True, ``Function.apply`` calls ``before_forward`` and
@@ -21,6 +22,7 @@ anomaly = False  # detect_anomaly is on: nodes remember their forward stack
 check_nan = False  # ... and backward outputs are checked for nan / inf
 profiler = None  # the profile that is recording
 batch_rows = 0  # > 0 while a vectorized jacobian runs backward on BatchedArray gradients
+forward_ad = None  # forward_ad's follower of ops, while a dual level is open
 
 
 _MACHINERY = {__file__, os.path.join(os.path.dirname(__file__), "function.py")}
@@ -29,7 +31,7 @@ _MACHINERY = {__file__, os.path.join(os.path.dirname(__file__), "function.py")}
 def refresh() -> None:
     """Recomputes ``active`` after a switch changed."""
     global active
-    active = anomaly or profiler is not None or batch_rows > 0
+    active = anomaly or profiler is not None or batch_rows > 0 or forward_ad is not None
 
 
 def before_forward(ctx, args) -> None:
@@ -47,6 +49,8 @@ def after_forward(ctx, args, out) -> None:
         ctx._stack = stack
     if profiler is not None:
         profiler._op_end(ctx, out)
+    if forward_ad is not None:
+        forward_ad(ctx, args, out)
 
 
 def run_backward(node, grads: list):

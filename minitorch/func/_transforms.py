@@ -8,7 +8,8 @@ requires grad (a capture of an enclosing transform, module parameters), the grad
 computed with ``create_graph=True``, so transforms nest (``jacrev(jacrev(f))``,
 ``grad(grad(f))``) and their results can be backpropagated; otherwise the results come back
 detached, as PyTorch's do. Jacobians take one backward pass per output element (``jacfwd``
-too: there is no forward mode), and unused inputs get zeros, as in ``torch.func``.
+too: the transforms are built on reverse mode; forward-mode AD is ``autograd.forward_ad``),
+and unused inputs get zeros, as in ``torch.func``.
 """
 
 from __future__ import annotations
@@ -262,8 +263,8 @@ def jacrev(func: Callable, argnums=0, *, has_aux: bool = False, chunk_size=None)
 
 
 def jacfwd(func: Callable, argnums=0, has_aux: bool = False, *, randomness: str = "error"):
-    """Mirrors ``torch.func.jacfwd``: the same Jacobian as ``jacrev`` (minitorch has no
-    forward mode, so it is computed in reverse mode)."""
+    """Mirrors ``torch.func.jacfwd``: the same Jacobian as ``jacrev``, computed in reverse
+    mode as every transform here is."""
     return jacrev(func, argnums, has_aux=has_aux)
 
 

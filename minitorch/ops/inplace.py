@@ -14,6 +14,7 @@ import numpy as np
 
 from .._dtypes import from_numpy_dtype
 from .._tensor import Tensor, make_tensor, version_cell
+from ..autograd import forward_ad, observers
 from ..autograd.function import Op, check_inplace_allowed
 from ..autograd.grad_mode import is_grad_enabled, no_grad
 from ..backends import to_backend
@@ -144,8 +145,12 @@ def rebase(t: Tensor, out: Tensor) -> None:
         _take_history(t, out.grad_fn, out._output_nr, out.requires_grad)
     else:
         had_grad = base.requires_grad
-        node = CopySlices.apply(base, out, pos, t._data).grad_fn
-        _take_history(base, node, 0, node is not None)
+        replaced = CopySlices.apply(base, out, pos, t._data)
+        _take_history(base, replaced.grad_fn, 0, replaced.grad_fn is not None)
+        if observers.forward_ad is not None:
+            forward_ad.transfer(replaced, base)
+    if observers.forward_ad is not None:
+        forward_ad.transfer(out, t)
     bump_version(t)
     _rederive_views(base, had_grad)
 
@@ -185,6 +190,8 @@ def _check_view(t: Tensor, name: str) -> None:
 
 
 def _records(t: Tensor, args) -> bool:
+    if observers.forward_ad is not None and forward_ad.carries_tangent(t, args):
+        return True  # forward-mode AD: the out-of-place op gives the new value's tangent
     if not is_grad_enabled():
         return False
     return t.requires_grad or any(isinstance(a, Tensor) and a.requires_grad for a in args)
@@ -197,8 +204,11 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
     _check_writable(t, name)
     if _records(t, args):
         check_inplace_allowed(t)
-        _check_view(t, name)
+        if is_grad_enabled():
+            _check_view(t, name)
         snapshot = make_tensor(t._data.copy(), t.requires_grad, t.grad_fn, t._output_nr)
+        if observers.forward_ad is not None:
+            forward_ad.transfer(t, snapshot)
         out = op(snapshot, *args)
         _check_cast(t, out, name)
         rebase(t, out)

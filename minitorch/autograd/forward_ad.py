@@ -1,0 +1,264 @@
+"""Forward-mode AD (mirrors ``torch.autograd.forward_ad``): inside a ``dual_level``, a
+tensor made by ``make_dual(primal, tangent)`` carries its tangent through every op, and
+``unpack_dual(y).tangent`` is the Jacobian-vector product of the computation at ``tangent``.
+
+No op needs a rule of its own: each op's backward is linear in its output gradient ``u``,
+``g_i(u) = J_i^T u``, so the tangent of its output, ``sum_i J_i t_i``, is the gradient of
+``sum_i <g_i(u), t_i>`` with respect to ``u`` (the "double backward" trick). While a level
+is open every op passes through ``after_forward`` (``observers``), which does that for the
+ops whose inputs carry tangents. User Functions give their own ``jvp``, as in PyTorch.
+Tangents live in a table keyed by tensor, emptied when the level closes.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import namedtuple
+
+import numpy as np
+
+from .._tensor import Tensor, make_tensor
+from . import observers
+from .grad_mode import enable_grad
+
+__all__ = ["UnpackedDualTensor", "dual_level", "enter_dual_level", "exit_dual_level",
+           "make_dual", "unpack_dual"]  # fmt: skip
+
+UnpackedDualTensor = namedtuple("UnpackedDualTensor", ["primal", "tangent"])
+
+_level: int | None = None
+_tangents: dict = {}  # id(tensor) -> (weakref to the tensor, its tangent)
+_by_array: dict = {}  # id(array) -> (array, tangent): for the outputs backward re-wraps
+_busy = False  # computing a tangent: the ops that takes are not themselves followed
+
+
+# ---- levels ---------------------------------------------------------------------------------
+def enter_dual_level() -> int:
+    """Mirrors ``forward_ad.enter_dual_level``: opens the (only) level and returns it."""
+    global _level
+    if _level is not None:
+        raise RuntimeError("Nested forward mode AD is not supported at the moment")
+    _level = 0
+    observers.forward_ad = _follow
+    observers.refresh()
+    return _level
+
+
+def exit_dual_level(*, level: int | None = None) -> None:
+    """Mirrors ``forward_ad.exit_dual_level``: closes the level; tangents are dropped."""
+    global _level
+    if _level is None or (level is not None and level != _level):
+        raise RuntimeError(
+            "Trying to exit a forward AD level that was not the last one that was created. "
+            "This is not supported."
+        )
+    _level = None
+    _tangents.clear()
+    _by_array.clear()
+    observers.forward_ad = None
+    observers.refresh()
+
+
+class dual_level:
+    """Mirrors ``forward_ad.dual_level``: ``with dual_level():`` opens a level and closes
+    it on exit; ``__enter__`` returns the level."""
+
+    def __enter__(self) -> int:
+        return enter_dual_level()
+
+    def __exit__(self, *exc) -> None:
+        exit_dual_level()
+
+
+# ---- dual tensors ---------------------------------------------------------------------------
+def tangent_of(t) -> Tensor | None:
+    """The tangent ``t`` carries at the open level, or None."""
+    entry = _tangents.get(id(t))
+    if entry is not None and entry[0]() is t:
+        return entry[1]
+    return None
+
+
+def set_tangent(t: Tensor, tangent: Tensor | None) -> None:
+    """Gives ``t`` the tangent ``tangent`` (None removes it)."""
+    key = id(t)
+    if tangent is None:
+        _tangents.pop(key, None)
+        return
+    _tangents[key] = (weakref.ref(t, lambda _, key=key: _tangents.pop(key, None)), tangent)
+    _by_array[id(t._data)] = (t._data, tangent)
+
+
+def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> Tensor:
+    """Mirrors ``forward_ad.make_dual``: a view of ``tensor`` that carries ``tangent``."""
+    if _level is None:
+        raise RuntimeError(
+            "Trying to create a dual Tensor for forward AD but no level exists, make sure to "
+            "enter_dual_level() first."
+        )
+    if not tensor.is_floating_point():
+        raise ValueError(
+            f"Expected primal to be floating point or complex, but got: {tensor.dtype}"
+        )
+    if not tangent.is_floating_point():
+        raise ValueError(
+            f"Expected tangent to be floating point or complex, but got: {tangent.dtype}"
+        )
+    if tuple(tangent.shape) != tuple(tensor.shape):
+        raise RuntimeError(
+            "Trying to set a forward gradient that has a different size than that of the "
+            f"original Tensor, this is not supported. Tensor is of size {list(tensor.shape)} "
+            f"while the given forward gradient is of size {list(tangent.shape)}."
+        )
+    if tangent_of(tensor) is not None:
+        raise RuntimeError(
+            "Making a dual Tensor based on a Tensor that already has a forward gradient at "
+            f"the same level {_level} is not supported."
+        )
+    dual = _untracked(tensor.view_as, tensor)
+    set_tangent(dual, tangent)
+    return dual
+
+
+def unpack_dual(tensor: Tensor, *, level: int | None = None) -> UnpackedDualTensor:
+    """Mirrors ``forward_ad.unpack_dual``: (a view of ``tensor`` without tangent, the
+    tangent or None)."""
+    tangent = tangent_of(tensor)
+    if tangent is None:
+        return UnpackedDualTensor(tensor, None)
+    return UnpackedDualTensor(_untracked(tensor.view_as, tensor), tangent)
+
+
+def _untracked(fn, *args):
+    """``fn(*args)`` without following tangents."""
+    global _busy
+    busy, _busy = _busy, True
+    try:
+        return fn(*args)
+    finally:
+        _busy = busy
+
+
+def carries_tangent(t, args) -> bool:
+    """Whether ``t`` or a tensor among ``args`` carries a tangent (in-place ops ask)."""
+    return any(tangent_of(a) is not None for a in (t, *args) if isinstance(a, Tensor))
+
+
+def transfer(source: Tensor, target: Tensor) -> None:
+    """``target`` takes ``source``'s tangent (in-place ops: the new value's)."""
+    set_tangent(target, tangent_of(source))
+
+
+def rewrapped(array, t: Tensor) -> None:
+    """An op's saved output, wrapped again for its backward, takes the output's tangent (so
+    gradients computed inside a level carry tangents too: forward-over-reverse)."""
+    entry = _by_array.get(id(array))
+    if entry is not None and entry[0] is array:
+        set_tangent(t, entry[1])
+
+
+# ---- following ops --------------------------------------------------------------------------
+def _follow(ctx, args, out) -> None:
+    """Called after every op while a level is open: gives its outputs their tangents."""
+    if _busy:
+        return
+    tangents = [tangent_of(a) if isinstance(a, Tensor) else None for a in args]
+    if all(t is None for t in tangents):
+        if any(isinstance(a, (list, tuple)) and carries_tangent(None, a) for a in args):
+            raise NotImplementedError(
+                f"forward-mode AD through {type(ctx).__name__} with a list of dual tensors is "
+                "not supported by minitorch"
+            )
+        return
+    outs = out if type(out) is tuple else (out,)
+    if ctx._raw:
+        results = _untracked(_jvp_of_op, ctx, args, tangents, outs)
+    else:
+        results = _untracked(_jvp_of_function, ctx, args, tangents)
+        results = results if type(results) is tuple else (results,)
+    for o, tangent in zip(outs, results):
+        if isinstance(o, Tensor) and tangent is not None:
+            set_tangent(o, tangent if isinstance(tangent, Tensor) else make_tensor(tangent))
+
+
+def _zeros(t: Tensor, requires_grad: bool = False) -> Tensor:
+    return make_tensor(np.zeros_like(t._data), requires_grad)
+
+
+def _differentiable(o) -> bool:
+    return isinstance(o, Tensor) and o._data.dtype.kind in "fc"
+
+
+def _jvp_of_op(ctx, args, tangents, outs) -> list:
+    """The output tangents of a built-in op, from its backward (see the module docstring).
+    Backward runs on stand-ins of the inputs that require grad (some backward formulas
+    differentiate a recomputation of the op), linked to the inputs that do, so a tangent is
+    differentiable in turn where its inputs are (reverse over forward)."""
+    from .engine import grad  # noqa: PLC0415 (the engine imports ops that import this)
+    from .function import _FREED, _save  # noqa: PLC0415
+
+    kept = ctx._saved, ctx.needs_input_grad
+    differentiable = any(isinstance(a, Tensor) and a.requires_grad for a in (*args, *tangents))
+    try:
+        with enable_grad():
+            stand_ins = {
+                id(a): a.view_as(a) if a.requires_grad else make_tensor(a._data, True)
+                for a in args
+                if isinstance(a, Tensor) and a._data.dtype.kind in "fc"
+            }
+            saved = ctx._saved
+            if saved is None and ctx._to_save:  # not recorded: resolve what forward saved
+                raws = [o._data if isinstance(o, Tensor) else o for o in outs]
+                saved = tuple(_save(s, args, raws, outs) for s in ctx._to_save)
+            if saved is not None and saved is not _FREED and type(saved) is tuple:
+                ctx._saved = tuple(_stand_in(entry, stand_ins) for entry in saved)
+            ctx.needs_input_grad = tuple(t is not None for t in tangents)
+            us = [_zeros(o, True) if _differentiable(o) else None for o in outs]
+            gs = [u if u is not None or not isinstance(o, Tensor) else _zeros(o) for u, o in zip(us, outs)]  # fmt: skip
+            grads = type(ctx).backward(ctx, *gs)
+            grads = grads if type(grads) is tuple else (grads,)
+            total = None
+            for g, t in zip(grads, tangents):
+                if g is not None and t is not None and g.requires_grad:
+                    term = (g * t).sum()
+                    total = term if total is None else total + term
+            wanted = [u for u in us if u is not None]
+            found = ()
+            if total is not None:
+                found = grad(total, wanted, allow_unused=True, create_graph=differentiable)
+    finally:
+        ctx._saved, ctx.needs_input_grad = kept
+    found = iter(found)
+    results = []
+    for u, o in zip(us, outs):
+        if u is None:
+            results.append(None)
+            continue
+        g = next(found, None)
+        results.append(_zeros(o) if g is None else g if differentiable else g.detach())
+    return results
+
+
+def _stand_in(entry, stand_ins: dict):
+    """A saved entry with an input replaced by its stand-in (no version check: the input
+    was just used)."""
+    value, cell, version, output_nr = entry
+    if output_nr < 0 and isinstance(value, Tensor) and id(value) in stand_ins:
+        return (stand_ins[id(value)], None, 0, -1)
+    return entry
+
+
+def _jvp_of_function(ctx, args, tangents):
+    """The output tangents of a user Function: its ``jvp(ctx, *input_tangents)``, given
+    zeros for its floating-point tensor inputs without a tangent, as PyTorch does."""
+    given = [
+        t if t is not None else (_zeros(a) if _differentiable(a) else None)
+        for a, t in zip(args, tangents)
+    ]
+    kept = ctx._saved
+    if ctx._forward_saved is not None:
+        ctx._saved = tuple((s, None, 0, -1) for s in ctx._forward_saved)
+    try:
+        return type(ctx).jvp(ctx, *given)
+    finally:
+        ctx._saved = kept
