@@ -287,3 +287,23 @@ def test_sdpa_under_autocast_runs_in_float16_with_float32_gradients():
     assert q.grad.dtype == minitorch.float32 and np.isfinite(q.grad.numpy()).all()
     ref = F.scaled_dot_product_attention(q.detach(), q.detach(), q.detach(), is_causal=True)
     np.testing.assert_allclose(out.float().detach().numpy(), ref.numpy(), atol=1e-2)
+
+
+def test_double_backward_with_one_tensor_in_two_places(torch):
+    """create_graph through attention(q, 2q, q) and layer_norm(x, w=x[0], b=x[1]): each place
+    of the tensor gets its own gradient (the total was counted twice before)."""
+    rng = np.random.default_rng(0)
+    q_values, weights = rng.standard_normal((3, 6, 6)), rng.standard_normal((3, 6, 6))
+
+    def program(fw):
+        q = fw.tensor(q_values, requires_grad=True)
+        out = fw.nn.functional.scaled_dot_product_attention(q, q * 2, q, is_causal=True)
+        (g,) = fw.autograd.grad((out * fw.tensor(weights)).sum(), q, create_graph=True)
+        (gg,) = fw.autograd.grad((g**2).sum(), q)
+        x = fw.tensor(q_values[0], requires_grad=True)
+        y = fw.nn.functional.layer_norm(x, (6,), x[0], x[1])
+        (h,) = fw.autograd.grad((y * fw.tensor(weights[0])).sum(), x, create_graph=True)
+        return [g.detach(), gg, h.detach()]
+
+    for e, a in zip(program(torch), program(minitorch)):
+        np.testing.assert_allclose(a.numpy(), e.numpy(), rtol=1e-9, atol=1e-12)

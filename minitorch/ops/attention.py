@@ -14,7 +14,6 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
-from ..autograd.engine import grad
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import state
 from ..backends import ascontiguous, fused, on_host
@@ -25,6 +24,7 @@ from .linalg import matmul_arrays
 from .nn import softmax
 from .norm import sum_to_shape
 from .reduce import sum_array
+from .reference_grads import reference_grads
 from .shape import address
 
 _F32 = np.dtype(np.float32)
@@ -111,7 +111,8 @@ class Attention(Op):
         mask, scale, drop = ctx.args
         needs = ctx.needs_input_grad[:3]
         if state.enabled:
-            return _graph_grads(g, (q, k, v), needs, mask, scale, drop) + (None,) * 3
+            reference = lambda q, k, v: attention_reference(q, k, v, mask, scale, drop)  # noqa: E731
+            return reference_grads(reference, (q, k, v), needs, g) + (None,) * 3
         p = p._data
         gd, qd, kd, vd = g._data, q._data, k._data, v._data
         gq = gk = gv = None
@@ -183,13 +184,6 @@ def attention_reference(q: Tensor, k: Tensor, v: Tensor, mask, scale: float, dro
     if drop is not None:
         weights = weights * const(drop)
     return weights @ v
-
-
-def _graph_grads(g: Tensor, inputs: tuple, needs, mask, scale, drop) -> tuple:
-    wanted = [t for t, n in zip(inputs, needs) if n]
-    out = attention_reference(*inputs, mask, scale, drop)
-    grads = iter(grad(out, wanted, g, create_graph=True))
-    return tuple(next(grads) if n else None for n in needs)
 
 
 def attention(query: Tensor, key: Tensor, value: Tensor, mask=None, scale: float = 1.0, drop=None):

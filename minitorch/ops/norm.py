@@ -14,11 +14,11 @@ import math
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
-from ..autograd.engine import grad
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
 from ..backends import fused
 from .reduce import mean_blas, sum_array
+from .reference_grads import reference_grads
 
 _BLAS_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -103,7 +103,8 @@ class Normalize(Op):
         axes, eps, center, rows = ctx.args
         needs = ctx.needs_input_grad[:3]
         if state.enabled:
-            return _graph_grads(gy, (x, w, b), needs, axes, eps, center) + (None,) * 4
+            reference = lambda x, w, b: normalize_reference(x, w, b, axes, eps, center)  # noqa: E731
+            return reference_grads(reference, (x, w, b), needs, gy) + (None,) * 4
         xh, r = xhat._data, rstd._data
         g = gy._data.reshape(xh.shape)
         gx = gw = gb = None
@@ -166,14 +167,6 @@ def normalize_reference(x: Tensor, w, b, axes: tuple, eps: float, center: bool) 
     if w is not None:
         y = y * w
     return y + b if b is not None else y
-
-
-def _graph_grads(gy: Tensor, inputs: tuple, needs, axes, eps, center) -> tuple:
-    wanted = [t for t, n in zip(inputs, needs) if n]
-    grads = iter(
-        grad(normalize_reference(*inputs, axes, eps, center), wanted, gy, create_graph=True)
-    )
-    return tuple(next(grads) if n else None for n in needs)
 
 
 def normalize(
