@@ -1979,11 +1979,6 @@ def interpolate_nearest_integer_and_bool_errors(torch):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="layer_norm of float16 computes its statistics in float16 "
-    "(PyTorch: in float32, rounding once); not fixed in session 6",
-)
 def test_layer_norm_float16_statistics_in_float32(torch):
     x = np.array([[-0.0734, 0.1445], [0.3, 0.3007]], np.float16)
     out = minitorch.nn.functional.layer_norm(minitorch.tensor(x), (2,))

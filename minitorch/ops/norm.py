@@ -65,6 +65,10 @@ class Normalize(Op):
 
     @staticmethod
     def forward(ctx, x, w, b, axes, eps, center, stats):
+        inputs = (x, w, b)
+        narrow = x.dtype == np.float16  # PyTorch computes in float32 and rounds once
+        if narrow:
+            x, w, b = (None if a is None else a.astype(np.float32) for a in inputs)
         rows = _rows_layout(x, w, b, axes)
         xv, wv, bv = x, w, b
         if rows:  # (rows, features) views; parameters flattened to (features,)
@@ -76,8 +80,8 @@ class Normalize(Op):
         if kernel is not None and all(p is None or p.dtype == x.dtype for p in (w, b)):
             y, xhat, rstd = kernel(xv, wv, bv, eps)  # the same y, xhat, rstd in one pass
             ctx.args = (axes, eps, center, rows)
-            ctx.save_for_backward(x, w, b, xhat, rstd)
-            return y.reshape(x.shape)
+            ctx.save_for_backward(*inputs, xhat, rstd)
+            return y.reshape(x.shape).astype(inputs[0].dtype, copy=False)
         if center:
             mean = _mean(xv, axes, rows)
             xc = xv - mean
@@ -94,8 +98,8 @@ class Normalize(Op):
         if bv is not None:
             y = np.add(y, bv, out=y) if y is not xhat else xhat + bv
         ctx.args = (axes, eps, center, rows)
-        ctx.save_for_backward(x, w, b, xhat, rstd)  # xhat, rstd: only for the raw path
-        return y.reshape(x.shape)
+        ctx.save_for_backward(*inputs, xhat, rstd)  # xhat, rstd: only for the raw path
+        return y.reshape(x.shape).astype(inputs[0].dtype, copy=False)
 
     @staticmethod
     def backward(ctx, gy):
@@ -106,36 +110,38 @@ class Normalize(Op):
             reference = lambda x, w, b: normalize_reference(x, w, b, axes, eps, center)  # noqa: E731
             return reference_grads(reference, (x, w, b), needs, gy) + (None,) * 4
         xh, r = xhat._data, rstd._data
-        g = gy._data.reshape(xh.shape)
+        g = gy._data.reshape(xh.shape).astype(xh.dtype, copy=False)
         gx = gw = gb = None
         kernel = fused(xh, "layer_norm_backward") if rows and center and needs[0] else None
         if kernel is None and rows and xh.dtype in _BLAS_DTYPES:
-            wv = None if w is None else w._data.reshape(-1)
+            wv = None if w is None else w._data.reshape(-1).astype(xh.dtype, copy=False)
             grads = _rows_backward(g, xh, r, wv, needs, center)
-            wrap = [
-                None if a is None else make_tensor(a.reshape(t.shape))
-                for a, t in zip(grads, (x, w, b))
-            ]
+            wrap = [_as_grad(a, t) for a, t in zip(grads, (x, w, b))]
             return (*wrap, None, None, None, None)
         if kernel is not None:
-            wv = None if w is None else w._data.reshape(-1)
-            gx = make_tensor(kernel(g, xh, r, wv).reshape(x.shape))
+            wv = None if w is None else w._data.reshape(-1).astype(xh.dtype, copy=False)
+            gx = _as_grad(kernel(g, xh, r, wv), x)
         elif needs[0]:
-            gxhat = g * w._data.reshape(xh.shape[1:] if rows else w.shape) if w is not None else g
+            wv = None if w is None else w._data.astype(xh.dtype, copy=False)
+            gxhat = g * wv.reshape(xh.shape[1:] if rows else w.shape) if w is not None else g
             gx = xh * _dot_mean(gxhat, xh, axes, rows)
             np.subtract(gxhat, gx, out=gx)
             if center:
                 gx -= _mean(gxhat, axes, rows)
-            gx = make_tensor(np.multiply(gx, r, out=gx).reshape(x.shape))
+            gx = _as_grad(np.multiply(gx, r, out=gx), x)
         if needs[1]:
-            gw = make_tensor(
-                sum_array(g * xh, (0,)).reshape(w.shape) if rows else sum_to_shape(g * xh, w.shape)
-            )
+            gw = _as_grad(sum_array(g * xh, (0,)) if rows else sum_to_shape(g * xh, w.shape), w)
         if needs[2]:
-            gb = make_tensor(
-                sum_array(g, (0,)).reshape(b.shape) if rows else sum_to_shape(g, b.shape)
-            )
+            gb = _as_grad(sum_array(g, (0,)) if rows else sum_to_shape(g, b.shape), b)
         return gx, gw, gb, None, None, None, None
+
+
+def _as_grad(a, like: Tensor):
+    """A raw gradient as the gradient of ``like``: its shape and dtype (float16 inputs'
+    gradients are computed in float32)."""
+    if a is None:
+        return None
+    return make_tensor(a.reshape(like.shape).astype(like._data.dtype, copy=False))
 
 
 def _rows_backward(g, xh, rstd, w, needs, center: bool) -> tuple:
