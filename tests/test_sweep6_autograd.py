@@ -2018,6 +2018,49 @@ def printed_graph_of_inplace_on_slice(lib):
     ]
 
 
+@program
+def detect_anomaly_warns_with_forward_trace_then_raises(lib):
+    import warnings
+
+    x = lib.tensor([-1.0, 4.0], requires_grad=True)
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        with lib.autograd.detect_anomaly():
+            y = x.sqrt()
+            err = catch(lambda: y.sum().backward(), "Function 'SqrtBackward0' returned nan")
+    texts = [str(m.message) for m in w]
+    return [
+        err,
+        any(
+            t.startswith("Error detected in SqrtBackward0. Traceback of forward call")
+            and "x.sqrt()" in t
+            for t in texts
+        ),
+    ]
+
+
+@program
+def functional_and_func_edge_cases(lib):
+    F = lib.autograd.functional
+    return [
+        F.jacobian(lambda x: (x**2).sum(), lib.tensor([1.0, 2.0])),
+        F.jacobian(lambda x: x * lib.tensor([1.0, 2.0]), lib.tensor(3.0)),
+        F.hessian(lambda x: (x**3).sum(), lib.ones(2, 2)).shape,
+        F.jvp(lambda x: x * 2, lib.tensor([1.0])),
+        F.vjp(lambda x: (x * 2, x * 3), lib.ones(2), (lib.ones(2), lib.ones(2))),
+        catch(
+            lambda: lib.func.grad(lambda x: x.sum())(lib.ones(2, dtype=lib.int64)),
+            "only Tensors of floating point dtype can require gradients",
+        ),
+        lib.func.grad(lambda p: (p["a"] ** 2).sum())({"a": lib.ones(2)}),
+        lib.func.vmap(lambda x, s=1: x * s)(lib.ones(3), s=4),
+        lib.func.vmap(lambda x: (x * 2, 5), out_dims=(0, None))(lib.ones(3)),
+        lib.func.jacfwd(lambda x: (x * 2, x.sum()), has_aux=True)(lib.ones(2)),
+        lib.func.hessian(lambda x, y: (x * y * y).sum(), argnums=1)(lib.ones(2), lib.ones(2)),
+        lib.func.grad(lambda x: (x**2).sum())(lib.ones(2, requires_grad=True)),
+    ]
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_matches_pytorch(torch, name):
     mine = PROGRAMS[name](minitorch)

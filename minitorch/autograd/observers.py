@@ -66,11 +66,7 @@ def run_backward(node, grads: list):
             out = type(node).backward(node, *grads)
     except Exception:
         if anomaly and node._stack is not None:
-            warnings.warn(
-                f"Error detected in {node.name()}. Traceback of forward call that caused the "
-                f"error:\n{''.join(traceback.format_list(node._stack))}",
-                stacklevel=2,
-            )
+            _warn_forward_trace(node)
         raise
     finally:
         if prof is not None:
@@ -108,6 +104,15 @@ def _stack(gs: tuple, n: int):
     return make_tensor(BatchedArray(np.stack([g._data for g in gs])))
 
 
+def _warn_forward_trace(node) -> None:
+    """PyTorch's anomaly-mode warning: where the failing node was created in forward."""
+    warnings.warn(
+        f"Error detected in {node.name()}. Traceback of forward call that caused the "
+        f"error:\n{''.join(traceback.format_list(node._stack))}",
+        stacklevel=3,
+    )
+
+
 def _check_finite(node, out) -> None:
     for i, g in enumerate(out if type(out) is tuple else (out,)):
         if g is None:
@@ -118,6 +123,8 @@ def _check_finite(node, out) -> None:
         for bad, test in (("nan", np.isnan), ("inf", np.isinf)):
             if test(data).any():
                 stack = node._stack
+                if stack:  # PyTorch warns with the forward trace, then raises
+                    _warn_forward_trace(node)
                 where = (
                     "\nTraceback of the forward call that created this node (most recent "
                     f"call last):\n{''.join(traceback.format_list(stack))}"
