@@ -9,6 +9,7 @@ import pytest
 from opcheck import Case, assert_same, cases, check_against_torch, check_gradients
 
 import minitorch
+from minitorch.autograd import gradcheck
 
 MASK = np.array([[True, False, True], [False, False, True]])
 IDX = np.array([[0, 0], [2, 1]])
@@ -244,3 +245,37 @@ def test_more_indexing_matches_torch(name, torch):
 def test_index_errors(call, error, text):
     with pytest.raises(error, match=text):
         call(minitorch.ones(2, 3))
+
+
+@pytest.mark.parametrize("include_self", [True, False])
+def test_scatter_reduce_prod_gradient_matches_pytorch(torch, include_self):
+    """The product of the other factors, with zeros in self and src (one or two at a place)."""
+    rng = np.random.default_rng(0)
+    cases = [
+        ([[2.0, 0.0, 3.0, 1.5], [1.0, 4.0, 0.0, 2.0]], [[5.0, 0.0, 2.0], [0.0, 0.0, 3.0]],
+         [[0, 1, 0], [2, 2, 1]]),
+        (rng.standard_normal((3, 5)), rng.standard_normal((3, 4)), rng.integers(0, 5, (3, 4))),
+    ]  # fmt: skip
+
+    def program(fw, x, src, index):
+        x = fw.tensor(x, dtype=fw.float64, requires_grad=True)
+        src = fw.tensor(src, dtype=fw.float64, requires_grad=True)
+        out = x.scatter_reduce(1, fw.tensor(index), src, "prod", include_self=include_self)
+        weights = fw.arange(float(out.numel()), dtype=fw.float64).reshape(out.shape) + 1
+        (out * weights).sum().backward()
+        return [out.detach().numpy(), x.grad.numpy(), src.grad.numpy()]
+
+    for case in cases:
+        for expected, actual in zip(program(torch, *case), program(minitorch, *case)):
+            np.testing.assert_array_equal(actual, expected)
+
+
+def test_scatter_reduce_prod_gradcheck_and_no_double_backward():
+    rng = np.random.default_rng(1)
+    x = minitorch.tensor(rng.standard_normal((3, 5)), requires_grad=True)
+    src = minitorch.tensor(rng.standard_normal((3, 4)), requires_grad=True)
+    index = minitorch.tensor(rng.integers(0, 5, (3, 4)))
+    assert gradcheck(lambda x, s: x.scatter_reduce(1, index, s, "prod"), (x, src))
+    out = x.scatter_reduce(1, index, src, "prod")
+    with pytest.raises(RuntimeError, match="double backward of reduce='prod' is not supported"):
+        minitorch.autograd.grad(out.sum(), x, create_graph=True)

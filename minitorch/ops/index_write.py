@@ -298,14 +298,57 @@ def _reduce_identity(reduce: str, dtype):
     return dtype.type(-big if reduce == "amax" else big)
 
 
+class ScatterProd(Op):
+    """scatter_reduce's 'prod': ``x`` where ``own`` (else 1) times every ``src[block]``
+    element scattered to the same place (``at``). Its gradient is PyTorch's: the product of
+    the other factors, found by dividing the result by the factor unless that factor is the
+    one zero among them. Once differentiable, as PyTorch's."""
+
+    @staticmethod
+    def forward(ctx, x, src, at, own, block):
+        result = np.where(own, x, x.dtype.type(1))
+        xp_of(x).multiply.at(result, at, src[block])
+        ctx.args = (at, own, block, result)
+        ctx.save_for_backward(x, src)
+        return result
+
+    @staticmethod
+    def backward(ctx, g):
+        if is_grad_enabled():
+            raise RuntimeError("scatter_reduce: double backward of reduce='prod' is not supported")
+        x, src = (t._data for t in ctx.saved_tensors)
+        at, own, block, result = ctx.args
+        needs_x, needs_src = ctx.needs_input_grad[:2]
+        xp, gd, one = xp_of(x), g._data, x.dtype.type(1)
+        gx = gs = None
+        if needs_x:  # the product with this factor set to 1, over the factor
+            factor = np.where(x == 0, one, x)
+            others = np.where(own, factor, one)
+            xp.multiply.at(others, at, src[block])
+            gx = make_tensor(np.where(own, gd * others / factor, x.dtype.type(0)))
+        if needs_src:
+            part = src[block]
+            zero = part == 0
+            zeros_there = np.zeros_like(x)
+            xp.add.at(zeros_there, at, zero.astype(x.dtype))
+            lone_zero = zero & (zeros_there[at] == 1)
+            others = np.where(own, x, one)
+            xp.multiply.at(others, at, np.where(lone_zero, one, part))
+            divided = (gd * result)[at] / np.where(zero, one, part)
+            gs = np.zeros_like(src)
+            gs[block] = np.where(lone_zero, (gd * others)[at], divided)
+            gs = make_tensor(gs)
+        return gx, gs, None, None, None
+
+
 def scatter_reduce(
     input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *, include_self: bool = True
 ) -> Tensor:
     """Mirrors ``torch.scatter_reduce``: a copy of ``input`` where each ``src`` element is
     reduced ('sum', 'prod', 'mean', 'amax', 'amin') into ``[index[i][j]][j]`` (dim 0),
-    together with the element already there when ``include_self``. Gradients (not for
-    'prod'): 'sum' and 'mean' flow to every contributor, 'amax'/'amin' are shared evenly
-    among the elements equal to the result, as in PyTorch."""
+    together with the element already there when ``include_self``. Gradients: 'sum' and
+    'mean' flow to every contributor, 'amax'/'amin' are shared evenly among the elements
+    equal to the result, 'prod' is the product of the other factors, as in PyTorch."""
     if reduce not in ("sum", "prod", "mean", "amax", "amin"):
         raise RuntimeError(
             f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}"
@@ -333,12 +376,12 @@ def scatter_reduce(
         xp.add.at(count, at, x.dtype.type(1))
         count = make_tensor(np.maximum(count, 1))
         return total / count if x.dtype.kind == "f" else total.div(count, rounding_mode="floor")
+    if reduce == "prod":
+        return ScatterProd.apply(input, src, at, own, block)
     result = np.where(own, x, _reduce_identity(reduce, x.dtype))
     getattr(xp, _REDUCE_UFUNC[reduce]).at(result, at, src._data[block])
     if not (is_grad_enabled() and (input.requires_grad or src.requires_grad)):
         return make_tensor(result)
-    if reduce == "prod":
-        raise NotImplementedError("scatter_reduce: the gradient of reduce='prod' is not supported")
     # amax/amin: the result as a weighted sum of the elements equal to it (weights 1/ties)
     own_tie = own & (x == result)
     src_tie = np.zeros_like(src._data, dtype=bool)
