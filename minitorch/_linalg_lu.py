@@ -1,7 +1,7 @@
 """LU with partial pivoting: mirrors ``torch.linalg.lu_factor``, ``lu_factor_ex`` and
 ``lu_solve``. The factorization is one op (LAPACK getrf's packed LU and 1-based int32
-pivots, PyTorch's backward formula for square inputs); ``lu_solve`` is a composition of
-triangular solves, so it is differentiable in LU and B to any order."""
+pivots, PyTorch's backward formulas for square, wide and tall inputs); ``lu_solve`` is a
+composition of triangular solves, so it is differentiable in LU and B to any order."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from .autograd.function import Op
 from .backends import to_backend, to_device
 from .ops.decomp import check_matrix
 from .ops.return_types import return_type
+from .ops.shape import cat
 
 _lu_factor_result = return_type("linalg_lu_factor", ("LU", "pivots"))
 _lu_factor_ex_result = return_type("linalg_lu_factor_ex", ("LU", "pivots", "info"))
@@ -79,16 +80,21 @@ class LuFactor(Op):
     @staticmethod
     def backward(ctx, g, _gpiv=None, _ginfo=None):
         (LU,) = ctx.saved_tensors
-        if LU.shape[-1] != LU.shape[-2]:
-            raise NotImplementedError(
-                "linalg.lu_factor: the derivative is implemented for square matrices only, "
-                f"got shape {tuple(LU.shape)}"
-            )
+        m, n = LU.shape[-2:]
+        k = min(m, n)
         L, U = _unpack(LU)
-        phi = (L.mT @ g.tril(-1)).tril(-1) + (g.triu() @ U.mT).triu()
-        x = _linalg.solve_triangular(L.mT, phi, upper=True, unitriangular=True)
-        x = _linalg.solve_triangular(U.mT, x, upper=False, left=False)
-        return make_tensor(_permutation(ctx.pivots, LU.shape[-2], LU._data)) @ x
+        gL, gU = g[..., :k].tril(-1), g[..., :k, :].triu()
+        if m <= n:  # A = P L [U1 U2]: P L^-T [tril(L^T gL - gU U^T) U1^-T + gU1, gU2]
+            x = (L.mT @ gL - gU @ U.mT).tril(-1)
+            x = _linalg.solve_triangular(U[..., :k].mT, x, upper=False, left=False)
+            x = cat((x + gU[..., :k], gU[..., k:]), -1)
+            x = _linalg.solve_triangular(L.mT, x, upper=True, unitriangular=True)
+        else:  # A = P [L1; L2] U: P [L1^-T triu(gU U^T - L^T gL) + gL1; gL2] U^-T
+            x = (gU @ U.mT - L.mT @ gL).triu()
+            x = _linalg.solve_triangular(L[..., :k, :].mT, x, upper=True, unitriangular=True)
+            x = cat((x + gL[..., :k, :], gL[..., k:, :]), -2)
+            x = _linalg.solve_triangular(U.mT, x, upper=False, left=False)
+        return make_tensor(_permutation(ctx.pivots, m, LU._data)) @ x
 
 
 def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False):

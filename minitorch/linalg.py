@@ -22,9 +22,9 @@ from .ops.decomp import (
     check_matrix,
     det,
     pinv,
-    slogdet,
 )
 from .ops.decomp import inverse as inv
+from .ops.decomp import slogdet as _slogdet
 from .ops.elementwise import where
 from .ops.layout import diagonal as _diagonal
 from .ops.linalg import matmul
@@ -119,6 +119,15 @@ def solve_triangular(
         eye = to_backend(np.eye(A._data.shape[-1], dtype=bool), A._data)
         tri = tri.masked_fill(make_tensor(eye), 1.0)
     return solve(tri, B, left=left)
+
+
+_slogdet_result = return_type("linalg_slogdet", ("sign", "logabsdet"))
+
+
+def slogdet(A: Tensor):
+    """Mirrors ``torch.linalg.slogdet``: (sign, log|det|) as ``torch.slogdet``, named
+    ``linalg_slogdet``."""
+    return _slogdet_result(*_slogdet(A))
 
 
 def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:

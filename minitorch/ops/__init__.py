@@ -392,6 +392,34 @@ def triangular_solve(
     return _triangular_solve_result(x, A.clone())
 
 
+_qr_result = _return_type("qr", ("Q", "R"))
+
+
+def qr(input: Tensor, some: bool = True):
+    """Mirrors the deprecated ``torch.qr``: ``torch.linalg.qr`` in mode 'reduced'
+    ('complete' when ``some=False``)."""
+    from ..linalg import qr as factor  # noqa: PLC0415 (linalg is built on ops)
+
+    return _qr_result(*factor(input, "reduced" if some else "complete"))
+
+
+def lu(A: Tensor, pivot: bool = True, get_infos: bool = False):
+    """Mirrors the deprecated ``torch.lu``: (LU, pivots) of ``torch.linalg.lu_factor``,
+    with the infos of ``lu_factor_ex`` as a third element when ``get_infos``."""
+    from .._linalg_lu import lu_factor_ex  # noqa: PLC0415 (linalg is built on ops)
+
+    LU, pivots, infos = lu_factor_ex(A, pivot=pivot, check_errors=not get_infos)
+    return (LU, pivots, infos) if get_infos else (LU, pivots)
+
+
+def lu_solve(b: Tensor, LU_data: Tensor, LU_pivots: Tensor) -> Tensor:
+    """Mirrors the deprecated ``torch.lu_solve``: ``torch.linalg.lu_solve`` with the
+    right-hand side first."""
+    from .._linalg_lu import lu_solve as solve  # noqa: PLC0415 (linalg is built on ops)
+
+    return solve(LU_data, LU_pivots, b)
+
+
 def matrix_exp(input: Tensor) -> Tensor:
     """Mirrors ``torch.matrix_exp`` (``torch.linalg.matrix_exp``)."""
     from ..linalg import matrix_exp as exp  # noqa: PLC0415 (linalg is built on ops)
@@ -896,6 +924,11 @@ METHODS = {
     "cholesky_solve": cholesky_solve,
     "cholesky_inverse": cholesky_inverse,
     "svd": svd,
+    "qr": qr,
+    "lu": lu,
+    "lu_solve": lu_solve,
+    "cholesky": cholesky,
+    "triangular_solve": triangular_solve,
     # operators
     "__add__": add,
     "__radd__": _reflected(add),
