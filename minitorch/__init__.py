@@ -34,6 +34,7 @@ from ._dtypes import (
 from ._config import (
     are_deterministic_algorithms_enabled,
     compile,
+    is_deterministic_algorithms_warn_only_enabled,
     get_default_device,
     get_float32_matmul_precision,
     get_num_threads,
@@ -52,6 +53,7 @@ from ._memory_format import (
     strided,
 )
 from ._printing import set_printoptions
+from .storage import TypedStorage, is_storage
 from ._tensor import Size, Tensor
 from .amp import autocast, get_autocast_dtype, is_autocast_enabled
 from .autograd import (

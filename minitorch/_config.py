@@ -30,6 +30,11 @@ def are_deterministic_algorithms_enabled() -> bool:
     return _state["deterministic"]
 
 
+def is_deterministic_algorithms_warn_only_enabled() -> bool:
+    """Mirrors ``torch.is_deterministic_algorithms_warn_only_enabled``."""
+    return _state["warn_only"]
+
+
 def set_num_threads(num: int) -> None:
     """Mirrors ``torch.set_num_threads``: the threads of numpy's BLAS (where its OpenBLAS
     can be found in the process) and of minitorch's chunked elementwise passes."""

@@ -60,3 +60,8 @@ class TypedStorage:
         return " " + "\n ".join(map(str, self.tolist())) + "\n" + info + f"of size {len(self)}]"
 
     __repr__ = __str__
+
+
+def is_storage(obj) -> bool:
+    """Mirrors ``torch.is_storage``: whether ``obj`` is a storage (``Tensor.storage()``)."""
+    return isinstance(obj, TypedStorage)

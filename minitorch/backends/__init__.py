@@ -18,8 +18,10 @@ class Device:
         if isinstance(type, Device):
             type, index = type.type, type.index if index is None else index
         elif isinstance(type, str) and ":" in type:
-            type, idx = type.split(":", 1)
-            index = int(idx)
+            name, idx = type.split(":", 1)
+            if not idx.isdigit():
+                raise RuntimeError(f"Invalid device string: '{type}'")
+            type, index = name, int(idx)
         elif isinstance(type, int):
             type, index = "cuda", type
         if type not in ("cpu", "cuda"):
@@ -43,8 +45,6 @@ class Device:
         return self.type if self.index is None else f"{self.type}:{self.index}"
 
     def __eq__(self, other) -> bool:
-        if isinstance(other, str):
-            other = Device(other)
         return isinstance(other, Device) and (self.type, self.index) == (other.type, other.index)
 
     def __hash__(self) -> int:

@@ -3,7 +3,7 @@ deprecated ``torch.cuda.amp`` in ``minitorch.cuda.amp``)."""
 
 from __future__ import annotations
 
-from ..backends import get_backend
+from ..backends import _backends, get_backend
 from ..backends.cupy_backend import available as _available
 
 
@@ -16,6 +16,11 @@ def is_bf16_supported(including_emulation: bool = True) -> bool:
     """Mirrors ``torch.cuda.is_bf16_supported``: False, minitorch has no bfloat16 tensors
     (``minitorch.bfloat16`` names the type but cannot be stored)."""
     return False
+
+
+def is_initialized() -> bool:
+    """Mirrors ``torch.cuda.is_initialized``: whether the GPU backend has been started."""
+    return "cuda" in _backends
 
 
 def device_count() -> int:
