@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Size, Tensor, make_tensor
+from ..autograd.grad_mode import enable_grad
 from ..factories import tensor as _tensor
 from ..ops import broadcast_tensors, clamp, log, log1p, sigmoid, softmax
 from ..random import default_generator
@@ -85,7 +86,9 @@ def sum_rightmost(value: Tensor, dim: int) -> Tensor:
 
 class lazy_property:
     """Mirrors ``torch.distributions.utils.lazy_property``: computed on first access, then
-    stored in the instance (so Categorical keeps whichever of probs/logits it was given)."""
+    stored in the instance (so Categorical keeps whichever of probs/logits it was given).
+    Computed with grad enabled, as PyTorch's: a first access inside ``no_grad`` (``sample``)
+    must not cache a value cut off from the parameters."""
 
     def __init__(self, wrapped) -> None:
         self.wrapped = wrapped
@@ -94,7 +97,8 @@ class lazy_property:
     def __get__(self, instance, obj_type=None):
         if instance is None:
             return self
-        value = self.wrapped(instance)
+        with enable_grad():
+            value = self.wrapped(instance)
         instance.__dict__[self.wrapped.__name__] = value
         return value
 

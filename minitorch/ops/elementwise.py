@@ -477,7 +477,8 @@ class Clamp(Op):
         keep = np.ones_like(x, dtype=bool) if lo is None else x >= lo
         if hi is not None:
             keep &= x <= hi
-        return g * const(keep), None, None
+        # where, not a product: an inf/nan gradient from a clamped place stays out (PyTorch)
+        return where(const(keep), g, 0.0), None, None
 
 
 class Cast(Op):
