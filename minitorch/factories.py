@@ -39,6 +39,7 @@ def _to_array(data, dtype=None, device=None):
     if isinstance(data, Tensor):
         arr = data._data.copy()
     elif isinstance(data, (np.ndarray, np.generic)):  # numpy keeps its dtype, as in PyTorch
+        _check_strides(data)
         arr = np.array(data)
     elif hasattr(data, "__cuda_array_interface__") or type(data).__module__.startswith("cupy"):
         arr = data.copy()
@@ -137,6 +138,7 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
             out = out.to(dtype)
         return out.to(device) if device is not None else out
     if isinstance(data, np.ndarray) and data.dtype in _dtypes._FROM_NP:
+        _check_strides(data)
         return _finish(data, dtype, device)
     return _finish(_to_array(data, dtype, device))
 
@@ -146,7 +148,18 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
     _dtypes.from_numpy_dtype(ndarray.dtype)
+    _check_strides(ndarray)
     return make_tensor(ndarray)
+
+
+def _check_strides(array) -> None:
+    """PyTorch's tensors have no negative strides: a numpy array with one is refused."""
+    if any(s < 0 for s in array.strides):
+        raise ValueError(
+            "At least one stride in the given numpy array is negative, and tensors with "
+            "negative strides are not currently supported. (You can probably work around "
+            "this by making a copy of your array  with array.copy().) "
+        )
 
 
 def from_dlpack(ext_tensor) -> Tensor:

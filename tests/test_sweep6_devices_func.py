@@ -87,7 +87,7 @@ def _run(fn, lib):
 
 # ---- devices -------------------------------------------------------------------------------
 @program
-def device_objects(lib):
+def device_objects(lib):  # fixed: device('cpu') == 'cpu' was True
     d0, d1, d2 = lib.device("cpu"), lib.device("cpu:0"), lib.device("cpu", 0)
     d3 = lib.device(type="cpu")
     dc = lib.device("cuda:1")
@@ -149,7 +149,7 @@ def set_default_device_cpu(lib):
 
 
 @program
-def cuda_queries_without_gpu(lib):
+def cuda_queries_without_gpu(lib):  # fixed: no cuda.is_initialized
     lib.cuda.manual_seed_all(0)
     lib.cuda.manual_seed(0)
     lib.cuda.empty_cache()
@@ -175,12 +175,12 @@ def bad_device_string(lib):
 
 
 @error(RuntimeError, "Invalid device string")
-def bad_device_index_string(lib):
+def bad_device_index_string(lib):  # fixed: int()'s ValueError
     lib.device("cpu:x")
 
 
 @program
-def backends_flags(lib):
+def backends_flags(lib):  # fixed: no is_deterministic_algorithms_warn_only_enabled
     old = lib.backends.cudnn.benchmark, lib.backends.cudnn.deterministic
     lib.backends.cudnn.benchmark = True
     lib.backends.cudnn.deterministic = True
@@ -251,7 +251,7 @@ def default_dtype_float16_then_back(lib):
 
 
 @error(TypeError, "only floating-point types are supported as the default type")
-def default_dtype_int_fixed(lib):
+def default_dtype_int(lib):  # fixed: another message
     lib.set_default_dtype(lib.int64)
 
 
@@ -300,7 +300,7 @@ def tensor_from_mixed_python(lib):
 
 
 @program
-def tensor_of_tensor_warns_and_copies(lib):
+def tensor_of_tensor_warns_and_copies(lib):  # fixed: no warning
     a = lib.ones(2, requires_grad=True)
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter("always")
@@ -513,7 +513,7 @@ def finfo_iinfo(lib):
 
 
 @program
-def misc_predicates(lib):
+def misc_predicates(lib):  # fixed: no is_storage
     x = lib.ones(2, 3)
     return [
         lib.is_tensor(x),
@@ -795,6 +795,381 @@ def functional_call_batchnorm_training_buffers(lib):
 @program
 def vmap_inplace_into_batched_ok(lib):
     return lib.func.vmap(lambda u: u.clone().mul_(2))(lib.arange(6.0).reshape(2, 3))
+
+
+# ---- batch 2: modules and dtypes, interop edge cases, more transforms ----------------------
+@program
+def module_dtype_conversions(lib):
+    lib.manual_seed(0)
+    m = lib.nn.Sequential(lib.nn.Linear(2, 3), lib.nn.BatchNorm1d(3))
+    m.double()
+    a = [m[0].weight.dtype, m[1].running_mean.dtype, m[1].num_batches_tracked.dtype]
+    m.to(lib.float16)
+    a += [m[0].weight.dtype, m[1].running_var.dtype, m[1].num_batches_tracked.dtype]
+    m.to("cpu", lib.float32)
+    a += [m[0].weight.dtype, m[0].weight.requires_grad, m[0].weight.is_leaf]
+    m.half().float()
+    x = lib.ones(4, 2, dtype=lib.float64)
+    m2 = lib.nn.Linear(2, 1).to(x)
+    a += [m2.weight.dtype, m2(x).dtype, type(m[0].weight).__name__]
+    return a
+
+
+@error(RuntimeError, "mat1 and mat2 must have the same dtype")
+def linear_float64_input_float32_weights(lib):
+    lib.nn.Linear(2, 2)(lib.ones(1, 2, dtype=lib.float64))
+
+
+@program
+def new_and_like_factories_keep_dtype(lib):
+    x = lib.ones(2, dtype=lib.float64)
+    i = lib.tensor([1, 2])
+    return [
+        x.new_tensor([1, 2]),
+        x.new_zeros(3),
+        x.new_ones((1, 2)),
+        x.new_full((2,), 7),
+        x.new_empty(2).dtype,
+        i.new_tensor([1.5]),
+        lib.zeros_like(i, dtype=lib.float32),
+        lib.ones_like(x),
+        lib.full_like(i, 2.7),
+        lib.rand_like(x).dtype,
+        lib.randint_like(x, 5).dtype,
+        lib.empty_like(i).dtype,
+        i.new_full((2,), 2.5),
+        x.new_tensor(lib.tensor([3, 4])),
+        lib.randn_like(x, dtype=lib.float32).dtype,
+    ]
+
+
+@program
+def python_scalar_arithmetic_dtypes(lib):
+    i = lib.tensor([1, 2, 3])
+    h = lib.tensor([1.0, 2.0], dtype=lib.float16)
+    b = lib.tensor([True, False])
+    u = lib.tensor([250], dtype=lib.uint8)
+    return [
+        i * 1.5,
+        i / 2,
+        i // 2,
+        i**2,
+        2**i,
+        i + True,
+        h * 1e5,
+        h + 1,
+        b + b,
+        b * 2.0,
+        u + 10,
+        u * 2,
+        i.float() ** 0.5,
+        i.sum(),
+        i.mean(dtype=lib.float64),
+        b.sum(),
+        u.sum(),
+        h.sum(),
+        i.prod(),
+        b.any(),
+        lib.tensor(5) / lib.tensor(2),
+        lib.tensor(5) // -2,
+        lib.tensor(-5) % 3,
+        lib.tensor(2.5) + i,
+    ]
+
+
+@program
+def default_float64_python_arithmetic(lib):
+    lib.set_default_dtype(lib.float64)
+    try:
+        i = lib.tensor([1, 2, 3])
+        f = lib.tensor([1.0], dtype=lib.float32)
+        return [
+            i * 0.1,
+            i / 3,
+            f * 0.1,
+            i.float().dtype,
+            lib.tensor(2) * 1.5,
+            lib.arange(0.5, 2),
+            lib.linspace(0, 1, 3, dtype=lib.float32),
+            lib.sqrt(lib.tensor(2)),
+            lib.mean(i.to(lib.get_default_dtype())),
+            lib.tensor([1, 2]).to(lib.float32) + lib.tensor(1.0),
+        ]
+    finally:
+        lib.set_default_dtype(lib.float32)
+
+
+@program
+def integer_ops_promote_to_default_float(lib):
+    i = lib.tensor([1, 4, 9])
+    return [
+        lib.sqrt(i),
+        i.exp(),
+        lib.sigmoid(i),
+        i.true_divide(2),
+        i.float().dtype,
+        lib.mean(i.double()),
+        lib.tensor([True]).sin(),
+        lib.tensor([1, 2], dtype=lib.uint8).log(),
+    ]
+
+
+@program
+def numpy_interop_edge_cases(lib):
+    n = np.arange(6, dtype=np.float32)[::-1].copy()
+    t = lib.tensor(np.arange(6)[::-1].copy())
+    e = lib.from_numpy(np.zeros((0, 3), dtype=np.float32))
+    x = lib.arange(6.0).reshape(2, 3).t()
+    v = x.numpy()
+    v[0, 0] = 42
+    return [
+        t,
+        e,
+        e.shape,
+        x,
+        v.flags["C_CONTIGUOUS"],
+        lib.tensor(n).numpy().dtype.name,
+        lib.as_tensor(n) is not None,
+    ]
+
+
+@error(ValueError, "At least one stride in the given numpy array is negative")
+def from_numpy_negative_strides(lib):  # fixed: shared the reversed array
+    lib.from_numpy(np.arange(4.0)[::-1])
+
+
+@error(ValueError, "At least one stride in the given numpy array is negative")
+def tensor_of_negative_strides(lib):  # fixed: copied it
+    lib.tensor(np.arange(4.0).reshape(2, 2)[:, ::-1])
+
+
+@error(ValueError, "At least one stride in the given numpy array is negative")
+def as_tensor_of_negative_strides(lib):  # fixed
+    lib.as_tensor(np.arange(4)[::-1])
+
+
+@error(TypeError, "can't convert np.ndarray of type numpy.object_|not supported")
+def from_numpy_object_array(lib):
+    lib.from_numpy(np.array([1, "a"], dtype=object))
+
+
+@error(RuntimeError, "Only Tensors of floating point and complex dtype can require gradients")
+def tensor_int_requires_grad(lib):
+    lib.tensor([1, 2], requires_grad=True)
+
+
+@error(ValueError, "invalid type: 'torch.FooTensor'|invalid type")
+def type_with_bad_string(lib):
+    lib.ones(2).type("torch.FooTensor")
+
+
+@program
+def item_and_conversions_of_dtypes(lib):
+    out = []
+    for name in (
+        "bool",
+        "uint8",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "float16",
+        "float32",
+        "float64",
+    ):
+        t = lib.tensor([1], dtype=getattr(lib, name))
+        out += [type(t.item()).__name__, t.item(), type(t.tolist()[0]).__name__, float(t), int(t)]
+    return out
+
+
+@program
+def dlpack_round_trip(lib):
+    x = lib.arange(4.0)
+    y = lib.from_dlpack(x)
+    y[0] = 9
+    z = lib.utils.dlpack.from_dlpack(np.arange(3.0))
+    w = lib.utils.dlpack.from_dlpack(lib.utils.dlpack.to_dlpack(x))  # fixed: no utils.dlpack
+    w[1] = 7
+    return [x, y, z, w, lib.from_dlpack(np.ones(2, dtype=np.int32))]
+
+
+@program
+def func_grad_wrt_model_params(lib):
+    lib.manual_seed(0)
+    model = lib.nn.Sequential(lib.nn.Linear(3, 4), lib.nn.Tanh(), lib.nn.Linear(4, 1))
+    params = dict(model.named_parameters())
+    x = lib.linspace(-1, 1, 6).reshape(2, 3)
+
+    def loss(p, x):
+        return lib.func.functional_call(model, p, (x,)).pow(2).mean()
+
+    g = lib.func.grad(loss)(params, x)
+    v, g2 = lib.func.grad_and_value(loss)(params, x)
+    return [g, v, g2, model[0].weight.grad]
+
+
+@program
+def hessian_of_model_loss_float64(lib):
+    lib.manual_seed(0)
+    lin = lib.nn.Linear(2, 1).double()
+    x = lib.tensor([[1.0, -2.0], [0.5, 0.3]], dtype=lib.float64)
+
+    def loss(w):
+        return lib.func.functional_call(lin, {"weight": w, "bias": lin.bias}, (x,)).sin().sum()
+
+    return [
+        lib.func.hessian(loss)(lin.weight.detach()),
+        lib.func.jacrev(lib.func.jacrev(loss))(lin.weight.detach()),
+    ]
+
+
+@program
+def jvp_pytrees_and_has_aux(lib):
+    x = lib.tensor([1.0, 2.0])
+    y = lib.tensor([0.5, 0.5])
+    out, t = lib.func.jvp(
+        lambda a, b: {"s": a * b, "d": a - b}, (x, y), (lib.ones(2), lib.zeros(2))
+    )
+    out2, t2, aux = lib.func.jvp(lambda a: (a.sin(), a.cos()), (x,), (lib.ones(2),), has_aux=True)
+    return [out, t, out2, t2, aux]
+
+
+@program
+def vmap_kwargs_and_nested_dims(lib):
+    x = lib.arange(12.0).reshape(3, 4)
+
+    def f(a, scale=1.0):
+        return a * scale
+
+    out = lib.func.vmap(f)(x, scale=2.0)
+    out2 = lib.func.vmap(lib.func.vmap(lambda a, b: a * b, in_dims=(0, None)), in_dims=(1, None))(
+        x, lib.tensor(3.0)
+    )
+    out3 = lib.func.vmap(lib.trace)(lib.arange(18.0).reshape(2, 3, 3))
+    out4 = lib.func.vmap(lambda a: (a.sum(), lib.ones(2)), out_dims=(0, None))(x)
+    out5 = lib.func.vmap(lambda a: a.max(), in_dims=1)(x)
+    out6 = lib.func.vmap(lambda a: a[None] @ a[:, None])(x)
+    return [out, out2, out3, out4, out5, out6]
+
+
+@program
+def vmap_grad_and_jacrev_compositions(lib):
+    x = lib.tensor([[1.0, 2.0], [3.0, 4.0], [0.5, -1.0]])
+    g = lib.func.vmap(lib.func.grad(lambda t: (t**3).sum()))(x)
+    j = lib.func.vmap(lib.func.jacrev(lambda t: t.sin() * t.sum()))(x)
+    gg = lib.func.vmap(lib.func.grad(lambda a, b: (a * b).sum(), argnums=1), in_dims=(0, None))(
+        x, x[0]
+    )
+    jf = lib.func.vmap(lib.func.jacfwd(lambda t: t.exp()))(x)
+    return [g, j, gg, jf]
+
+
+@program
+def functional_call_tuple_of_dicts_and_kwargs(lib):
+    lib.manual_seed(0)
+    m = lib.nn.Linear(2, 2)
+    w = {"weight": lib.eye(2)}
+    b = {"bias": lib.ones(2)}
+    x = lib.tensor([[1.0, 2.0]])
+    out = lib.func.functional_call(m, (w, b), x)
+    out2 = lib.func.functional_call(m, w, args=(), kwargs={"input": x})
+    return [out, out2, m.weight]
+
+
+@error(ValueError, r"\['bias'\] appeared in multiple dictionaries")
+def functional_call_duplicate_keys(lib):
+    m = lib.nn.Linear(2, 2)
+    lib.func.functional_call(m, ({"bias": lib.ones(2)}, {"bias": lib.ones(2)}), (lib.ones(1, 2),))
+
+
+@error(RuntimeError, "Unexpected key\\(s\\): 'extra'")
+def functional_call_strict_unexpected(lib):
+    m = lib.nn.Linear(2, 2)
+    p = dict(m.named_parameters())
+    p["extra"] = lib.ones(1)
+    lib.func.functional_call(m, p, (lib.ones(1, 2),), strict=True)
+
+
+@error(RuntimeError, "only supports floating-point dtypes|floating")
+def grad_of_integer_input(lib):
+    lib.func.grad(lambda t: t.sum())(lib.tensor([1, 2]))
+
+
+@program
+def replace_batch_norm_and_vmap_model(lib):
+    lib.manual_seed(0)
+    m = lib.nn.Sequential(lib.nn.Linear(3, 3), lib.nn.BatchNorm1d(3))
+    lib.func.replace_all_batch_norm_modules_(m)
+    return [m[1].running_mean is None, m[1].track_running_stats]
+
+
+@program
+def tensor_type_and_legacy_constructors(lib):
+    return [
+        lib.FloatTensor([1, 2]),
+        lib.LongTensor([1.7]),
+        lib.DoubleTensor(2).shape,
+        lib.BoolTensor([0, 2]),
+        isinstance(lib.ones(2), lib.FloatTensor),
+        isinstance(lib.ones(2).long(), lib.FloatTensor),
+        lib.ones(2).type(lib.LongTensor) if lib is not None else None,
+        lib.Tensor([1, 2]),
+        lib.Tensor(2, 3).shape,
+    ]
+
+
+@program
+def device_kwarg_forms(lib):
+    out = []
+    for d in ("cpu", lib.device("cpu"), "cpu:0", None):
+        t = lib.zeros(2, device=d)
+        out += [
+            str(t.device),
+            str(lib.tensor([1], device=d).device),
+            str(lib.arange(2, device=d).device),
+        ]
+    m = lib.nn.Linear(1, 1, device="cpu", dtype=lib.float64)
+    return out + [
+        m.weight.dtype,
+        str(m.weight.device),
+        str(lib.ones(1).to(device=0 if False else "cpu").device),
+    ]
+
+
+@program
+def get_device_and_device_index(lib):
+    x = lib.ones(1)
+    return [
+        x.get_device(),
+        lib.device("cuda", 0).index,
+        lib.device("cpu", 0).index,
+        str(lib.device("cuda", 1)),
+        lib.device("cuda:0") == lib.device("cuda", 0),
+        lib.device("cuda") == lib.device("cuda:0"),
+    ]
+
+
+@program
+def compile_options_and_disable(lib):
+    @lib.compile(fullgraph=True, dynamic=False)
+    def f(x):
+        return x.relu() * 2
+
+    g = lib.compile(lambda x: x.cos(), backend="eager")
+    lib.compiler.reset() if hasattr(lib, "compiler") else None
+    h = lib.compiler.disable(lambda x: x + 1) if hasattr(lib, "compiler") else (lambda x: x + 1)
+    x = lib.tensor([-1.0, 2.0])
+    return [f(x), g(x), h(x)]
+
+
+@program
+def jit_script_module_and_save_free_calls(lib):
+    lib.manual_seed(0)
+    m = lib.nn.Sequential(lib.nn.Linear(2, 2), lib.nn.ReLU())
+    sm = lib.jit.script(m)
+    x = lib.tensor([[1.0, -1.0]])
+    tm = lib.jit.trace(lambda a: a * 2 + 1, (x,))
+    return [sm(x), m(x), tm(x), isinstance(sm, lib.nn.Module)]
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))

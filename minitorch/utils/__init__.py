@@ -1,4 +1,4 @@
 """``minitorch.utils``: mirrors ``torch.utils`` (``minitorch.utils.data``,
-``minitorch.utils.checkpoint``)."""
+``minitorch.utils.checkpoint``, ``minitorch.utils.dlpack``)."""
 
-from . import checkpoint, data
+from . import checkpoint, data, dlpack
