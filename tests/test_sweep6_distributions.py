@@ -756,3 +756,57 @@ def clamp_grad_blocks_inf_from_clamped_places(torch):
     z = torch.tensor([0.0, 1.0], requires_grad=True)
     (1.0 / z.clamp(0.5, 2.0).sub(0.5)).sum().backward()
     return x.grad, z.grad
+
+
+# ---- reparameterised gradients of Gamma-based draws are PyTorch's approximations -----------
+@program
+def gamma_rsample_grads_float64(torch):
+    conc = torch.tensor([0.3, 2.0, 5.0, 12.0, 40.0], dtype=torch.float64, requires_grad=True)
+    rate = torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
+    x = torch.distributions.Gamma(conc, rate).rsample((3,))
+    (x * torch.arange(1.0, 6.0, dtype=torch.float64)).sum().backward()
+    return x, conc.grad, rate.grad
+
+
+@program
+def gamma_family_rsample_grads_float32(torch):
+    D = torch.distributions
+    df = torch.tensor([1.0, 4.0, 30.0], requires_grad=True)
+    a = torch.tensor([2.0, 3.0, 9.0], requires_grad=True)
+    loss = (
+        D.Chi2(df).rsample((2,)).sum()
+        + D.StudentT(df).rsample().sum()
+        + D.FisherSnedecor(df, a).rsample().sum()
+        + D.InverseGamma(a, df).rsample().sum()
+    )
+    loss.backward()
+    return loss, df.grad, a.grad
+
+
+@program
+def beta_vae_rsample_grads(torch):
+    c1 = torch.tensor([0.5, 2.0, 8.0, 20.0], dtype=torch.float64, requires_grad=True)
+    c0 = torch.tensor([0.7, 3.0, 9.0, 0.2], dtype=torch.float64, requires_grad=True)
+    z = torch.distributions.Beta(c1, c0).rsample((4,))
+    loss = (z * torch.tensor([1.0, -2.0, 0.5, 3.0], dtype=torch.float64)).sum()
+    loss = (
+        loss
+        + torch.distributions.kl_divergence(
+            torch.distributions.Beta(c1, c0),
+            torch.distributions.Beta(
+                torch.ones(4, dtype=torch.float64), torch.ones(4, dtype=torch.float64)
+            ),
+        ).sum()
+    )
+    loss.backward()
+    return z, c1.grad, c0.grad
+
+
+@program
+def dirichlet_rsample_grads_batch(torch):
+    conc = torch.tensor(
+        [[0.4, 1.5, 3.0, 9.0], [2.0, 0.8, 0.1, 5.0], [7.0, 8.0, 9.0, 10.0]], requires_grad=True
+    )
+    p = torch.distributions.Dirichlet(conc).rsample((2,))
+    (p * torch.tensor([0.3, -1.0, 2.0, 0.5])).sum().backward()
+    return p, conc.grad

@@ -1,39 +1,20 @@
 """PyTorch's Gamma and Dirichlet draws (``torch._standard_gamma``,
-``torch._sample_dirichlet``) and their reparameterisation gradients as ops: for x ~ Gamma(a, 1) drawn by
-any sampler, dx/da = -(dP/da)(a, x) / p(x; a) (implicit reparameterisation), where P is the
-regularized incomplete gamma function and dP/da a central difference in a (step 1e-4 a,
-about 1e-10 relative error; from Q = 1 - P where x >= a + 1, so neither tail loses
-precision). PyTorch's own gradient is an approximation good to about 1e-4."""
+``torch._sample_dirichlet``) and their reparameterisation gradients as ops: for x ~ Gamma(a, 1)
+drawn by any sampler, dx/da = -(dP/da)(a, x) / p(x; a) (implicit reparameterisation), with
+PyTorch's approximations of it (``_reparam_grads``), so that gradients are PyTorch's numbers."""
 
 from __future__ import annotations
 
-import numpy as np
-
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
-from ..ops.gamma import igamma_arrays, lgamma_array
 from ..ops.random_rejection import dirichlet_gammas, dirichlet_normalise, standard_gamma_draws
 from ..random import default_generator
+from ._reparam_grads import dirichlet_grad_array, standard_gamma_grad_array
 
 
-def standard_gamma_grad_array(a, x):
-    """dx/da of standard Gamma(a) draws x (arrays of one float dtype)."""
-    a64, x64 = a.astype(np.float64), x.astype(np.float64)
-    h = 1e-4 * a64
-    p_hi, q_hi = igamma_arrays(a64 + h, x64)
-    p_lo, q_lo = igamma_arrays(a64 - h, x64)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
-        dp = np.where(x64 < a64 + 1, p_hi - p_lo, q_lo - q_hi) / (2 * h)
-        density = np.exp((a64 - 1) * np.log(x64) - x64 - lgamma_array(a64))
-        return (-dp / density).astype(a.dtype, copy=False)
-
-
-class StandardGammaGrad(Op):
-    """dx/da as an op, so that its (unimplemented) derivative raises instead of being 0."""
-
-    @staticmethod
-    def forward(ctx, a, x):
-        return standard_gamma_grad_array(a, x)
+class _FirstDerivativeOnly(Op):
+    """A reparameterisation gradient as an op, so that its (unimplemented) derivative raises
+    instead of being 0 (PyTorch's are ``once_differentiable``)."""
 
     @staticmethod
     def backward(ctx, g):
@@ -41,6 +22,22 @@ class StandardGammaGrad(Op):
             "the second derivative of a Gamma, Beta or Dirichlet rsample with respect to "
             "the concentration is not implemented (PyTorch has none either)"
         )
+
+
+class StandardGammaGrad(_FirstDerivativeOnly):
+    """dx/da of standard Gamma(a) draws x (``torch._standard_gamma_grad``)."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        return standard_gamma_grad_array(a, x)
+
+
+class DirichletGrad(_FirstDerivativeOnly):
+    """dx/dalpha / (1 - x) of Beta(alpha, total - alpha) draws x (``torch._dirichlet_grad``)."""
+
+    @staticmethod
+    def forward(ctx, x, alpha, total):
+        return dirichlet_grad_array(x, alpha, total)
 
 
 class ReparameterizedGamma(Op):
@@ -64,20 +61,19 @@ def standard_gamma(concentration: Tensor, draws) -> Tensor:
 
 
 class ReparameterizedDirichlet(Op):
-    """Returns the Dirichlet draws x = g / sum(g) given to it (g ~ Gamma(a, 1) along the
-    last axis), with the gradient of that normalisation w.r.t. a:
-    dx_i/da_j = dg_j/da_j / S (delta_ij - x_i)."""
+    """Returns the Dirichlet draws x given to it, with PyTorch's gradient w.r.t. the
+    concentration a: dx_i/da_j = D_j (delta_ij - x_i), D = ``_dirichlet_grad(x, a, sum(a))``."""
 
     @staticmethod
-    def forward(ctx, a, g, x):
-        ctx.save_for_backward(a, g, x)
+    def forward(ctx, a, x):
+        ctx.save_for_backward(a, x)
         return x.copy()
 
     @staticmethod
     def backward(ctx, grad):
-        a, g, x = ctx.saved_tensors
-        dg = StandardGammaGrad.apply(a, g) / g.sum(-1, keepdim=True)
-        return dg * (grad - (grad * x).sum(-1, keepdim=True)), None, None
+        a, x = ctx.saved_tensors
+        d = DirichletGrad.apply(x, a, a.sum(-1, keepdim=True).expand_as(a))
+        return d * (grad - (grad * x).sum(-1, keepdim=True)), None
 
 
 def _stream(t: Tensor, generator):
@@ -106,5 +102,4 @@ def dirichlet_rsample(concentration: Tensor) -> Tensor:
     alpha = concentration.detach()._data
     gammas = dirichlet_gammas(_stream(concentration, None), alpha)
     x = dirichlet_normalise(gammas, alpha.dtype)
-    g = np.maximum(gammas.astype(alpha.dtype), np.finfo(alpha.dtype).tiny)
-    return ReparameterizedDirichlet.apply(concentration, make_tensor(g), make_tensor(x))
+    return ReparameterizedDirichlet.apply(concentration, make_tensor(x))
