@@ -836,7 +836,7 @@ ERRORS = [
     (
         lambda: minitorch.quantile(F, 1.5),
         RuntimeError,
-        "quantile\\(\\) q values must be in the range \\[0, 1\\]",
+        "quantile\\(\\) q must be in the range \\[0, 1\\] but got 1.5",
     ),
     (
         lambda: minitorch.quantile(F, 0.5, interpolation="cubic"),

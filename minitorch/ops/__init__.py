@@ -444,6 +444,8 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
     if input._data.ndim != 1:
         raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")
     pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
+    if r == 0:  # PyTorch gives an empty vector, not one empty combination
+        return input[:0].clone()
     idx = np.array(list(pick(range(input._data.shape[0]), r)), dtype=np.int64)
     return input[idx.reshape(-1, r)]
 
@@ -489,8 +491,7 @@ def remainder(input, other) -> Tensor:
     a, b = (int(x) if type(x) is bool else x for x in (a, b))
     if _is_bool(a):
         raise NotImplementedError("\"remainder_cpu\" not implemented for 'Bool'")
-    q = floor_divide(a, b).detach()
-    return sub(a, mul(q, b))
+    return special.remainder_of(a, b)
 
 
 def _reflected(fn):

@@ -481,6 +481,36 @@ class Clamp(Op):
         return where(const(keep), g, 0.0), None, None
 
 
+class ClampTensor(Op):
+    """clamp with tensor bounds: PyTorch's clamp_backward / clamp_backward_min_max (where x
+    equals a bound the gradient goes to x; with min > max, to max)."""
+
+    torch_name = "ClampBackward0"
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        ctx.save_for_backward(x, lo, hi)
+        out = x if lo is None else np.maximum(x, lo)
+        return out if hi is None else np.minimum(out, hi)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, lo, hi = ctx.saved_tensors
+        nx, nlo, nhi = ctx.needs_input_grad
+        x, lo_, hi_ = x._data, getattr(lo, "_data", None), getattr(hi, "_data", None)
+        both = lo is not None and hi is not None
+        keep = (True if lo is None else x >= lo_) & (True if hi is None else x <= hi_)
+        gx = unbroadcast(where(const(np.asarray(keep)), g, 0.0), x.shape) if nx else None
+        glo = ghi = None
+        if nlo:
+            low = (x < lo_) & (lo_ < hi_) if both else x < lo_
+            glo = unbroadcast(where(const(low), g, 0.0), lo.shape)
+        if nhi:
+            high = (x > hi_) | (hi_ < lo_) if both else x > hi_
+            ghi = unbroadcast(where(const(high), g, 0.0), hi.shape)
+        return gx, glo, ghi
+
+
 class Cast(Op):
     torch_name = "ToCopyBackward0"
 
@@ -870,12 +900,16 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
-        out = input
-        if min is not None:
-            out = maximum(out, min if isinstance(min, Tensor) else _scalar_like(out, min))
-        if max is not None:
-            out = minimum(out, max if isinstance(max, Tensor) else _scalar_like(out, max))
-        return name_node(out, "ClampBackward0", input)
+        x, bounds = input, []
+        for b in (min, max):
+            if b is not None:
+                x, b = _promote(x, b if isinstance(b, Tensor) else _scalar_like(x, b), False)
+            bounds.append(b)
+        lo, hi = (b if b is None else _promote(b, x, False)[0] for b in bounds)
+        try:
+            return ClampTensor.apply(x, lo, hi)
+        except ValueError as e:
+            raise _failed("clamp", x, lo if hi is None else hi, e) from None
     if input._data.dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
         input = input.to(_dtypes.get_default_dtype())
     return Clamp.apply(input, min, max)

@@ -181,8 +181,27 @@ def zeta_array(s, q):
     return out.astype(dtype, copy=False)
 
 
+def _trigamma(x):
+    """PyTorch's trigamma (calc_trigamma): reflection below 1/2 (large finite values near
+    the poles, as PyTorch), six recurrence steps, then the asymptotic series."""
+    t = x.astype(np.float32 if x.dtype == np.float16 else x.dtype)  # PyTorch's precision
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        low = t < 0.5
+        out = np.where(low, -((np.pi / np.sin(np.pi * t)) ** 2), t.dtype.type(0))
+        t = np.where(low, 1 - t, t)
+        for _ in range(6):
+            out += 1 / (t * t)
+            t = t + 1
+        ixx = 1 / (t * t)
+        out += (1 + 1 / (2 * t) + ixx * (1 / 6 - ixx * (1 / 30 - ixx / 42))) / t
+    return np.where(low, -out, out).astype(x.dtype, copy=False)
+
+
 def polygamma_array(n: int, x):
-    """The n-th derivative of digamma, n >= 1: (-1)^(n+1) n! zeta(n + 1, x)."""
+    """The n-th derivative of digamma, n >= 1: (-1)^(n+1) n! zeta(n + 1, x) (trigamma as
+    PyTorch computes it)."""
+    if n == 1:
+        return _trigamma(x)
     out = zeta_array(n + 1.0, x)
     return out * (math.factorial(n) * (-1) ** (n + 1))
 

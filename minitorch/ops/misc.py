@@ -13,7 +13,7 @@ from .. import _dtypes, factories
 from .._tensor import Tensor, make_tensor
 from .elementwise import _nograd, mul, pow, where
 from .inplace import inplace
-from .products import tensordot
+from .products import _SCALAR_TYPE_NAMES, tensordot
 from .return_types import return_type
 from .shape import cat
 from .special import _operands, logaddexp
@@ -204,10 +204,6 @@ conj = resolve_conj = resolve_neg = positive
 def adjoint(input: Tensor) -> Tensor:
     """Mirrors ``torch.adjoint``: the (conjugate) transpose of the last two dims."""
     return input.transpose(-2, -1)
-
-
-_SCALAR_TYPE_NAMES = {"float16": "Half", "float32": "Float", "int64": "Long", "int32": "Int",
-                      "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}  # fmt: skip
 
 
 def float_power_(self: Tensor, exponent) -> Tensor:

@@ -312,6 +312,11 @@ def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) ->
 
 
 # ---- distances -------------------------------------------------------------------------------
+_SCALAR_TYPE_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "int64": "Long",
+                      "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+                      "bool": "Bool"}  # fmt: skip  (PyTorch's names in its messages)
+
+
 def cdist(
     x1: Tensor,
     x2: Tensor,
@@ -327,6 +332,13 @@ def cdist(
             f"cdist only supports at least 2D tensors, X1 got: {x1._data.ndim}D, X2 got: "
             f"{x2._data.ndim}D"
         )
+    for label, x in (("X1", x1), ("X2", x2)):
+        if x._data.dtype.kind != "f":
+            name = _SCALAR_TYPE_NAMES.get(x._data.dtype.name, x._data.dtype.name)
+            raise RuntimeError(f"cdist only supports floating-point dtypes, {label} got: {name}")
+    if x1._data.dtype != x2._data.dtype:
+        names = (_SCALAR_TYPE_NAMES.get(x._data.dtype.name, str(x.dtype)) for x in (x1, x2))
+        raise RuntimeError("expected scalar type {} but found {}".format(*names))
     if x1._data.shape[-1] != x2._data.shape[-1]:
         raise RuntimeError(
             "X1 and X2 must have the same number of columns. X1: "

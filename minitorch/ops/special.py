@@ -312,6 +312,25 @@ class Fmod(Op):
         return ga, gb
 
 
+class Remainder(Op):
+    """PyTorch's kernel: fmod, plus the divisor where the signs differ (exact for large
+    quotients, x % inf == x for x >= 0, signed zeros kept)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        mod = np.fmod(a, b)
+        return np.where((mod != 0) & ((b < 0) != (mod < 0)), mod + b, mod)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        na, nb = ctx.needs_input_grad
+        ga = unbroadcast(g, a.shape) if na else None
+        gb = unbroadcast(-g * const(np.floor(a._data / b._data)), b.shape) if nb else None
+        return ga, gb
+
+
 class LogAddExp(Op):
     @staticmethod
     def forward(ctx, a, b):
@@ -366,6 +385,14 @@ def fmod(input: Tensor, other) -> Tensor:
     if a._data.dtype.kind != "f" and not b._data.all():
         raise RuntimeError("ZeroDivisionError: fmod of integers by zero")
     return Fmod.apply(a, b)
+
+
+def remainder_of(input, other) -> Tensor:
+    """The op behind ``torch.remainder`` (operands already promoted, bools excluded)."""
+    a, b = _operands("remainder", input, other, to_float=False)
+    if a._data.dtype.kind != "f" and not b._data.all():
+        raise RuntimeError("ZeroDivisionError")
+    return Remainder.apply(a, b)
 
 
 def _pick_first(name: str, input, other, a_wins) -> Tensor:

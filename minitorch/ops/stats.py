@@ -85,6 +85,8 @@ def _quantile(input: Tensor, q, dim, keepdim: bool, interpolation: str, skip_nan
         qs = q._data.astype(np.float64).reshape(-1)
     if not scalar_q and q._data.ndim > 1:
         raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
+    if scalar_q and not 0 <= q <= 1:
+        raise RuntimeError(f"{name}() q must be in the range [0, 1] but got {q}")
     if qs.size and ((qs < 0) | (qs > 1)).any():
         raise RuntimeError(f"{name}() q values must be in the range [0, 1]")
     x = input
