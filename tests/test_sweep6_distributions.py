@@ -810,3 +810,259 @@ def dirichlet_rsample_grads_batch(torch):
     p = torch.distributions.Dirichlet(conc).rsample((2,))
     (p * torch.tensor([0.3, -1.0, 2.0, 0.5])).sum().backward()
     return p, conc.grad
+
+
+# ---- constraints, registries, validation -----------------------------------------------------
+@program
+def biject_to_and_transform_to(torch):
+    D = torch.distributions
+    C = D.constraints
+    x = torch.tensor([[-0.5, 0.3, 1.2], [0.1, -2.0, 0.7]], dtype=torch.float64)
+    out = []
+    for c in (
+        C.positive,
+        C.real,
+        C.unit_interval,
+        C.greater_than(1.0),
+        C.less_than(2.0),
+        C.interval(-1.0, 3.0),
+        C.simplex,
+        C.lower_cholesky,
+        C.corr_cholesky,
+        C.positive_definite,
+        C.greater_than_eq(0.5),
+        C.half_open_interval(0.0, 2.0),
+    ):
+        if c in (C.lower_cholesky, C.positive_definite):
+            v = x[:, :2]
+        elif c is C.corr_cholesky:
+            v = x[0]
+        else:
+            v = x
+        matrix = c in (C.lower_cholesky, C.positive_definite)  # no bijection registered
+        for reg in (D.transform_to,) if matrix else (D.biject_to, D.transform_to):
+            t = reg(c)
+            y = t(v)
+            out += [repr(t), y, c.check(y).all() if c is not C.corr_cholesky else True]
+    return out
+
+
+@program
+def constraint_checks_and_reprs(torch):
+    C = torch.distributions.constraints
+    x = torch.tensor([-1.0, 0.0, 0.5, 1.0, 2.0])
+    cs = [
+        C.real,
+        C.positive,
+        C.nonnegative,
+        C.unit_interval,
+        C.boolean,
+        C.nonnegative_integer,
+        C.positive_integer,
+        C.integer_interval(0, 1),
+        C.interval(0.0, 1.0),
+        C.half_open_interval(0.0, 1.0),
+        C.greater_than(0.0),
+        C.greater_than_eq(0.0),
+        C.less_than(1.0),
+        C.real_vector,
+        C.simplex,
+    ]
+    return (
+        [str(c) for c in cs]
+        + [c.check(x) for c in cs[:-2]]
+        + [
+            C.simplex.check(torch.tensor([[0.2, 0.8], [0.5, 0.6]])),
+            C.independent(C.real, 1).check(torch.zeros(2, 3)),
+            C.is_dependent(C.dependent),
+            C.positive.is_discrete,
+            C.nonnegative_integer.is_discrete,
+            C.simplex.event_dim,
+            C.cat([C.positive, C.real], 0, [2, 3]).check(x),
+            C.stack([C.positive, C.real]).check(torch.ones(2)),
+            C.corr_cholesky.check(torch.eye(3)),
+            C.positive_definite.check(torch.eye(2)),
+            C.square.check(torch.eye(2)),
+            C.symmetric.check(torch.tensor([[1.0, 2.0], [3.0, 1.0]])),
+        ]
+    )
+
+
+@program(raises=r"Expected parameter probs")
+def categorical_negative_probs_validation(torch):
+    torch.distributions.Categorical(probs=torch.tensor([0.5, -0.1, 0.6]))
+
+
+@program(raises=r"Either `probs` or `logits` must be specified, but not both")
+def bernoulli_both_probs_and_logits(torch):
+    torch.distributions.Bernoulli(probs=torch.tensor(0.5), logits=torch.tensor(0.0))
+
+
+@program
+def default_validate_args_off(torch):
+    D = torch.distributions
+    D.Distribution.set_default_validate_args(False)
+    try:
+        d = D.Normal(torch.tensor([0.0]), torch.tensor([-1.0]))
+        lp = D.Exponential(torch.tensor([1.0])).log_prob(torch.tensor([-1.0]))
+        return d.scale, lp, d._validate_args
+    finally:
+        D.Distribution.set_default_validate_args(True)
+
+
+@program(raises=r"The value argument must be within the support|support")
+def categorical_log_prob_out_of_range(torch):
+    torch.distributions.Categorical(logits=torch.zeros(3)).log_prob(torch.tensor([3]))
+
+
+@program(raises=r"shape")
+def normal_log_prob_bad_shape(torch):
+    torch.distributions.Normal(torch.zeros(3), 1.0).log_prob(torch.zeros(2))
+
+
+@program
+def expand_then_sample_and_log_prob(torch):
+    D = torch.distributions
+    out = []
+    for d in (
+        D.Normal(torch.tensor(0.0), 2.0),
+        D.Categorical(torch.tensor([0.2, 0.8])),
+        D.Dirichlet(torch.tensor([1.0, 2.0])),
+        D.Gamma(2.0, 3.0),
+        D.MultivariateNormal(torch.zeros(2), torch.eye(2)),
+    ):
+        e = d.expand(torch.Size([3]))
+        s = e.sample((2,))
+        out += [e.batch_shape, e.event_shape, s, e.log_prob(s)]
+    return out
+
+
+@program
+def empty_batch_and_sample_shapes(torch):
+    D = torch.distributions
+    d = D.Normal(torch.zeros(0, 3), torch.ones(0, 3))
+    c = D.Categorical(logits=torch.zeros(4, 3))
+    return (
+        d.sample((2,)),
+        d.log_prob(torch.zeros(0, 3)),
+        d.entropy(),
+        c.sample((2, 1)),
+        D.Normal(0.0, 1.0).sample(torch.Size([])),
+        D.Normal(0.0, 1.0).rsample([2, 1]),
+    )
+
+
+@program
+def distribution_reprs(torch):
+    D = torch.distributions
+    return [
+        repr(d)
+        for d in (
+            D.Normal(0.0, 1.0),
+            D.Normal(torch.zeros(2), torch.ones(2)),
+            D.Categorical(probs=torch.tensor([0.5, 0.5])),
+            D.Bernoulli(logits=torch.tensor(0.3)),
+            D.MultivariateNormal(torch.zeros(2), torch.eye(2)),
+            D.Uniform(0.0, 2.0),
+            D.Independent(D.Normal(torch.zeros(2), 1.0), 1),
+            D.Dirichlet(torch.ones(3)),
+            D.TransformedDistribution(D.Normal(0.0, 1.0), [D.transforms.ExpTransform()]),
+            D.MixtureSameFamily(D.Categorical(torch.ones(2)), D.Normal(torch.zeros(2), 1.0)),
+            D.Binomial(5, torch.tensor([0.3])),
+            D.LogNormal(0.0, 1.0),
+            D.Gumbel(0.0, 1.0),
+        )
+    ]
+
+
+@program
+def register_kl_custom_pair(torch):
+    D = torch.distributions
+
+    class MyNormal(D.Normal):
+        pass
+
+    @D.register_kl(MyNormal, MyNormal)
+    def _kl(p, q):
+        return torch.zeros_like(p.loc) + 42.0
+
+    a, b = MyNormal(torch.zeros(2), 1.0), MyNormal(torch.ones(2), 2.0)
+    return D.kl_divergence(a, b), D.kl_divergence(D.Normal(0.0, 1.0), D.Normal(1.0, 2.0))
+
+
+@program(raises=r"No KL\(p \|\| q\) is implemented")
+def kl_unregistered_pair(torch):
+    D = torch.distributions
+    D.kl_divergence(D.Cauchy(0.0, 1.0), D.Laplace(0.0, 1.0))
+
+
+@program(raises=r"cannot sample n_sample <= 0 samples")
+def categorical_zero_samples(torch):
+    torch.distributions.Categorical(logits=torch.zeros(4, 3)).sample(torch.Size([0]))
+
+
+@program(raises=r"Bregman")
+def kl_exponential_families_cross(torch):
+    D = torch.distributions
+    D.kl_divergence(D.Poisson(torch.tensor(1.0)), D.Normal(0.0, 1.0))
+
+
+@program
+def relaxed_distributions_temperature(torch):
+    D = torch.distributions
+    t = torch.tensor(0.3, requires_grad=True)
+    logits = torch.tensor([0.2, -0.5, 1.0], requires_grad=True)
+    rb = D.RelaxedBernoulli(t, logits=logits)
+    rc = D.RelaxedOneHotCategorical(t, logits=logits)
+    xb, xc = rb.rsample((2,)), rc.rsample((2,))
+    (rb.log_prob(xb).sum() + rc.log_prob(xc).sum()).backward()
+    return xb, xc, t.grad, logits.grad, rb.temperature, rc.temperature
+
+
+@program
+def one_hot_categorical_straight_through(torch):
+    logits = torch.tensor([[1.0, 2.0, 0.5]], requires_grad=True)
+    d = torch.distributions.OneHotCategoricalStraightThrough(logits=logits)
+    s = d.rsample((2,))
+    (s * torch.tensor([1.0, 2.0, 3.0])).sum().backward()
+    return s, logits.grad, d.enumerate_support().shape, d.log_prob(s)
+
+
+@program
+def wishart_and_lkj(torch):
+    D = torch.distributions
+    w = D.Wishart(
+        torch.tensor(5.0, dtype=torch.float64),
+        covariance_matrix=torch.tensor([[2.0, 0.3], [0.3, 1.0]], dtype=torch.float64),
+    )
+    lkj = D.LKJCholesky(3, torch.tensor([0.5, 2.0], dtype=torch.float64))
+    L = lkj.sample()
+    return (
+        w.mean,
+        w.mode,
+        w.variance,
+        w.entropy(),
+        w.sample((2,)),
+        L,
+        lkj.log_prob(L),
+        lkj.batch_shape,
+        lkj.event_shape,
+    )
+
+
+@program
+def von_mises_and_kumaraswamy(torch):
+    D = torch.distributions
+    vm = D.VonMises(torch.tensor([0.0, 1.0]), torch.tensor([0.5, 50.0]))
+    ku = D.Kumaraswamy(torch.tensor([2.0, 0.5]), torch.tensor([3.0, 0.8]))
+    return (
+        vm.sample((3,)),
+        vm.log_prob(torch.tensor([0.3, 1.1])),
+        vm.mean,
+        vm.mode,
+        vm.variance,
+        ku.rsample((2,)),
+        ku.mean,
+        ku.variance,
+        ku.entropy(),
+    )

@@ -2,7 +2,8 @@
 ``_standard_gamma_grad`` and ``_dirichlet_grad``): piecewise approximations (Taylor series,
 Rice saddle-point expansions, fitted rational functions) of dx/dalpha, accurate to about 1e-4
 and reproduced here so that rsample gradients are PyTorch's numbers. Every piece is evaluated
-on the whole array in float64 and the piece that applies is selected per element."""
+on the whole array (in float64, or in the input dtype where ATen keeps it) and the piece that
+applies is selected per element."""
 
 from __future__ import annotations
 
