@@ -37,9 +37,11 @@ from ._config import (
     is_deterministic_algorithms_warn_only_enabled,
     get_default_device,
     get_float32_matmul_precision,
+    get_num_interop_threads,
     get_num_threads,
     set_default_device,
     set_float32_matmul_precision,
+    set_num_interop_threads,
     set_num_threads,
     use_deterministic_algorithms,
 )

@@ -15,6 +15,7 @@ _state = {
     "deterministic": False,
     "warn_only": False,
     "threads": os.cpu_count() or 1,
+    "interop_threads": os.cpu_count() or 1,
     "matmul_precision": "highest",
 }
 
@@ -48,6 +49,19 @@ def set_num_threads(num: int) -> None:
 def get_num_threads() -> int:
     """Mirrors ``torch.get_num_threads``."""
     return _state["threads"]
+
+
+def set_num_interop_threads(num: int) -> None:
+    """Mirrors ``torch.set_num_interop_threads`` (minitorch runs no inter-op thread pool:
+    the number is kept for the getter)."""
+    if int(num) <= 0:
+        raise RuntimeError(f"set_num_interop_threads expects a positive integer, got {num}")
+    _state["interop_threads"] = int(num)
+
+
+def get_num_interop_threads() -> int:
+    """Mirrors ``torch.get_num_interop_threads``."""
+    return _state["interop_threads"]
 
 
 def set_float32_matmul_precision(precision: str) -> None:

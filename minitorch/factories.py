@@ -138,7 +138,7 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
             out = out.to(dtype)
         return out.to(device) if device is not None else out
     if isinstance(data, np.ndarray) and data.dtype in _dtypes._FROM_NP:
-        _check_strides(data)
+        _check_shareable(data)
         return _finish(data, dtype, device)
     return _finish(_to_array(data, dtype, device))
 
@@ -148,7 +148,7 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
     _dtypes.from_numpy_dtype(ndarray.dtype)
-    _check_strides(ndarray)
+    _check_shareable(ndarray)
     return make_tensor(ndarray)
 
 
@@ -159,6 +159,20 @@ def _check_strides(array) -> None:
             "At least one stride in the given numpy array is negative, and tensors with "
             "negative strides are not currently supported. (You can probably work around "
             "this by making a copy of your array  with array.copy().) "
+        )
+
+
+def _check_shareable(array) -> None:
+    """The checks of PyTorch's numpy import for a tensor sharing ``array``'s memory."""
+    _check_strides(array)
+    if not array.flags.writeable:
+        warnings.warn(
+            "The given NumPy array is not writable, and PyTorch does not support non-writable "
+            "tensors. This means writing to this tensor will result in undefined behavior. You "
+            "may want to copy the array to protect its data or make it writable before "
+            "converting it to a tensor. (In minitorch, writing to it raises.)",
+            UserWarning,
+            stacklevel=3,
         )
 
 

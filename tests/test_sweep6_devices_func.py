@@ -1172,6 +1172,177 @@ def jit_script_module_and_save_free_calls(lib):
     return [sm(x), m(x), tm(x), isinstance(sm, lib.nn.Module)]
 
 
+# ---- batch 3: casts in the graph, read-only arrays, more queries -----------------------------
+@program
+def gradients_through_dtype_casts(lib):
+    x = lib.tensor([1.5, -2.0], requires_grad=True)
+    y = x.double() * lib.tensor([2.0, 3.0], dtype=lib.float64)
+    z = x.to(lib.float16).float() * 2
+    (y.sum() + z.sum()).backward()
+    p = lib.nn.Parameter(lib.ones(2))
+    return [
+        y,
+        z,
+        x.grad,
+        type(p.double()).__name__,
+        p.double().requires_grad,
+        p.to(lib.float64).is_leaf,
+        type(p.detach()).__name__,
+        x.double().grad_fn is not None,
+        type(x.data).__name__,
+    ]
+
+
+@program
+def read_only_numpy_array(lib):
+    n = np.arange(3.0)
+    n.flags.writeable = False
+    t = lib.tensor(n)
+    t[0] = 5
+    a = lib.as_tensor(n, dtype=lib.float32)
+    a[1] = 6
+    return [t, a, n.copy()]
+
+
+@program
+def to_device_copy_non_blocking(lib):
+    x = lib.arange(3.0)
+    a = x.to(lib.device("cpu"), non_blocking=True, copy=True)
+    a[0] = 9
+    b = x.to("cpu", lib.float64, non_blocking=True)
+    c = x.to(x.device)
+    return [x, a, b, c is x, x.cpu().is_contiguous(), x.is_pinned()]
+
+
+@error((AssertionError, RuntimeError), "CUDA|cuda")
+def cuda_current_device_without_gpu(lib):
+    if lib is minitorch and minitorch.cuda.is_available():
+        pytest.skip("a GPU is present")
+    lib.cuda.current_device()
+
+
+@error((AssertionError, RuntimeError), "CUDA|cuda")
+def to_cuda_string_without_gpu(lib):
+    if lib is minitorch and minitorch.cuda.is_available():
+        pytest.skip("a GPU is present")
+    lib.zeros(2).to("cuda")
+
+
+@error(ValueError, "expected `in_dims` to be int or a \\(potentially nested\\) tuple")
+def vmap_in_dims_list(lib):
+    lib.func.vmap(lambda a: a, in_dims=[0])(lib.ones(2))
+
+
+@error(ValueError, "vmap: Expected at least one Tensor to vmap over")
+def vmap_no_tensor_inputs(lib):
+    lib.func.vmap(lambda a: a, in_dims=(None,))(lib.ones(2))
+
+
+@program
+def vmap_negative_out_dims_and_scalars(lib):
+    x = lib.arange(6.0).reshape(2, 3)
+    return [
+        lib.func.vmap(lambda r: r.unsqueeze(0) * 2, out_dims=-1)(x),
+        lib.func.vmap(lambda r: r.sum())(x),
+        lib.func.vmap(lambda r: r.sum(), out_dims=0)(x.t()),
+    ]
+
+
+@program
+def default_float64_nn_init_and_optim(lib):
+    lib.set_default_dtype(lib.float64)
+    try:
+        lib.manual_seed(0)
+        m = lib.nn.Sequential(lib.nn.Conv1d(1, 2, 2), lib.nn.Flatten(), lib.nn.LayerNorm(8))
+        opt = lib.optim.Adam(m.parameters(), lr=0.1)
+        x = lib.linspace(-1, 1, 10).reshape(2, 1, 5)
+        loss = m(x).pow(2).mean()
+        loss.backward()
+        opt.step()
+        return [
+            loss,
+            m[0].weight,
+            m[2].weight.dtype,
+            lib.nn.init.zeros_(lib.empty(2)).dtype,
+            lib.nn.functional.one_hot(lib.tensor([1]), 3).dtype,
+            lib.tensor([1.0]).float().dtype,
+        ]
+    finally:
+        lib.set_default_dtype(lib.float32)
+
+
+@program
+def finfo_of_tensor_dtype_and_clamp_idioms(lib):
+    x = lib.tensor([0.0, 1e-30, 3.0])
+    eps = lib.finfo(x.dtype).eps
+    big = lib.finfo(x.dtype).max
+    return [
+        x.clamp(min=eps),
+        lib.log(x + eps),
+        x.masked_fill(x == 0, -big),
+        lib.iinfo(lib.int64).max // 2,
+        lib.tensor([lib.iinfo(lib.int32).max], dtype=lib.int32) + 1,
+        eps,
+        type(eps).__name__,
+    ]
+
+
+@program
+def environment_report_queries(lib):  # fixed: no memory_reserved, cudnn.version, interop threads
+    n = lib.get_num_interop_threads()
+    lib.set_num_interop_threads(n)
+    return [
+        lib.cuda.memory_reserved(),
+        lib.cuda.memory_allocated(),
+        lib.cuda.max_memory_allocated(),
+        lib.backends.cudnn.version(),
+        lib.backends.openmp.is_available() in (True, False),
+        lib.get_num_interop_threads() == n,
+        lib.backends.cudnn.enabled,
+        lib.backends.mps.is_built(),
+    ]
+
+
+@error(RuntimeError, "set_num_interop_threads expects a positive integer")
+def set_num_interop_threads_zero(lib):
+    lib.set_num_interop_threads(0)
+
+
+@error(RuntimeError, "Device index must not be negative")
+def device_negative_index(lib):  # fixed: gave cuda:-1
+    lib.device("cuda", -1)
+
+
+@error(TypeError, r"device\(\): argument 'index' \(position 2\) must be int, not str")
+def device_string_index(lib):  # fixed: gave cpu:x
+    lib.device("cpu", "x")
+
+
+@program
+def device_numpy_integer_index(lib):
+    return [str(lib.device("cpu", np.int64(0))), lib.device("cuda", np.int32(1)).index]
+
+
+@program
+def from_numpy_read_only_warns(lib):  # fixed: no warning (the write now raises a clear error)
+    n = np.arange(3.0)
+    n.flags.writeable = False
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        t = lib.from_numpy(n)
+    return [t, len(w), "The given NumPy array is not writable" in str(w[0].message)]
+
+
+def test_write_to_read_only_numpy_tensor_names_the_cause():
+    n = np.arange(3.0)
+    n.flags.writeable = False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = minitorch.from_numpy(n)
+    with pytest.raises(RuntimeError, match="read-only .* non-writable numpy array"):
+        t[0] = 5  # was "shape mismatch: value tensor of shape [] cannot be broadcast"
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_matches_pytorch(name, torch):
     fn = PROGRAMS[name]

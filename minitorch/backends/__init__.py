@@ -3,6 +3,8 @@ cupy), each giving the array module, a random generator, synchronize and memory 
 
 from __future__ import annotations
 
+import builtins
+
 import numpy as np
 
 from .numpy_backend import NumpyBackend
@@ -34,6 +36,15 @@ class Device:
             raise RuntimeError(
                 f"Expected one of cpu, cuda device type at start of device string: {type}{hint}"
             )
+        if isinstance(index, np.integer):
+            index = int(index)
+        if index is not None and (not isinstance(index, int) or index < 0):
+            if not isinstance(index, int):
+                raise TypeError(
+                    "device(): argument 'index' (position 2) must be int, not "
+                    f"{builtins.type(index).__name__}"
+                )
+            raise RuntimeError(f"Device index must not be negative (got {index})")
         self.type = type
         self.index = index
 
@@ -170,4 +181,4 @@ def same_device_error(op: str, a, b) -> RuntimeError:
     )
 
 
-from . import cuda, cudnn, mps  # noqa: E402, F401  (torch.backends.cuda/.cudnn/.mps flags)
+from . import cuda, cudnn, mps, openmp  # noqa: E402, F401  (torch.backends.cuda/.cudnn/.mps flags)

@@ -9,6 +9,11 @@ deterministic = False
 allow_tf32 = True
 
 
+def version() -> None:
+    """Mirrors ``torch.backends.cudnn.version``: None, as PyTorch without cuDNN."""
+    return None
+
+
 def is_available() -> bool:
     """Mirrors ``torch.backends.cudnn.is_available``: False (minitorch does not use cuDNN)."""
     return False

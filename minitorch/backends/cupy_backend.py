@@ -150,6 +150,10 @@ class CupyBackend:
         cupy keeps no exact peak of its own."""
         return max(self._peak, self.memory_allocated())
 
+    def memory_reserved(self) -> int:
+        """Bytes held by cupy's pool, in use or cached."""
+        return cupy.get_default_memory_pool().total_bytes()
+
     def reset_peak_memory_stats(self) -> None:
         self._peak = 0
 

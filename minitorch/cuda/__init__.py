@@ -3,7 +3,7 @@ deprecated ``torch.cuda.amp`` in ``minitorch.cuda.amp``)."""
 
 from __future__ import annotations
 
-from ..backends import _backends, get_backend
+from ..backends import Device, _backends, get_backend
 from ..backends.cupy_backend import available as _available
 
 
@@ -52,6 +52,27 @@ def max_memory_allocated(device=None) -> int:
     """Mirrors ``torch.cuda.max_memory_allocated`` (sampled peak; see the backend); 0
     without a GPU."""
     return get_backend("cuda").max_memory_allocated() if _available() else 0
+
+
+def memory_reserved(device=None) -> int:
+    """Mirrors ``torch.cuda.memory_reserved``: bytes held by the caching allocator (cupy's
+    pool); 0 without a GPU, as in PyTorch."""
+    return get_backend("cuda").memory_reserved() if _available() else 0
+
+
+def get_device_name(device=None) -> str:
+    """Mirrors ``torch.cuda.get_device_name``: the GPU's name (the current one by default)."""
+    index = current_device() if device is None else _index(device)
+    import cupy  # noqa: PLC0415
+
+    return cupy.cuda.runtime.getDeviceProperties(index)["name"].decode()
+
+
+def _index(device) -> int:
+    if isinstance(device, int):
+        return device
+    index = Device(device).index
+    return current_device() if index is None else index
 
 
 def reset_peak_memory_stats(device=None) -> None:

@@ -290,6 +290,11 @@ def setitem(t: Tensor, index, value) -> None:
     try:
         t._data[idx] = value._data if isinstance(value, Tensor) else value
     except ValueError:  # numpy's broadcast error, as PyTorch's RuntimeError
+        if not getattr(t._data.flags, "writeable", True):  # cupy arrays have no such flag
+            raise RuntimeError(
+                "setitem: the tensor's memory is read-only (it shares a non-writable numpy "
+                "array, e.g. from torch.from_numpy); copy the array or the tensor first"
+            ) from None
         raise RuntimeError(
             f"shape mismatch: value tensor of shape {list(np.shape(value))} cannot be "
             f"broadcast to indexing result of shape {list(t._data[idx].shape)}"
