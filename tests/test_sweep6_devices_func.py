@@ -1343,6 +1343,53 @@ def test_write_to_read_only_numpy_tensor_names_the_cause():
         t[0] = 5  # was "shape mismatch: value tensor of shape [] cannot be broadcast"
 
 
+@error(ValueError, r"vmap: chunk_size should be None or greater than 0. \(got 0\)")
+def vmap_chunk_size_zero(lib):  # fixed: accepted
+    lib.func.vmap(lambda a: a, chunk_size=0)
+
+
+@error(RuntimeError, r"argnums must be int or Tuple\[int, ...\], got: <class 'float'>")
+def grad_float_argnums(lib):  # fixed: "'float' object is not iterable"
+    lib.func.grad(lambda a: a.sum(), argnums=0.5)(lib.ones(2))
+
+
+@error(RuntimeError, r"argnums must be int or Tuple\[int, ...\], got: <class 'list'>")
+def grad_list_argnums(lib):  # fixed: accepted
+    lib.func.grad(lambda a, b: (a * b).sum(), argnums=[0, 1])(lib.ones(2), lib.ones(2))
+
+
+@error(RuntimeError, "vjp\\(f, ...\\): All outputs of f must be floating-point or complex Tensors")
+def vjp_of_bool_output(lib):  # fixed: gave zero gradients
+    lib.func.vjp(lambda a: a > 0, lib.ones(3))
+
+
+@program
+def transforms_misc_semantics(lib):
+    x = lib.tensor([1.0, 2.0, 3.0])
+    lib.set_grad_enabled(False)
+    try:
+        g_off = lib.func.grad(lambda a: a.pow(2).sum())(x)
+    finally:
+        lib.set_grad_enabled(True)
+    xr = lib.ones(2, requires_grad=True)
+    o = lib.func.vjp(lambda a: a.sin(), x)
+    lin = lib.func.linearize(lambda a: a.sin(), x)
+    return [
+        g_off,
+        lib.func.grad(lambda a: (a**2).sum())(xr),
+        lib.func.grad(lambda a: a.detach().sum())(x),
+        lib.func.grad(lambda a, b: b.sum(), argnums=0)(x, x),
+        o[1](lib.ones(3)),
+        o[1](lib.ones(3) * 2),
+        lin[1](lib.ones(3)),
+        lin[1](lib.ones(3) * 2),
+        lib.func.jacrev(lambda a: a * a)(lib.tensor(3.0)),
+        lib.func.hessian(lambda a, b: (a * b * b).sum(), argnums=1)(x, x),
+        lib.autograd.functional.jacobian(lambda a: a**2, x),
+        lib.func.vmap(lambda a: a * 2)(lib.ones(2, requires_grad=True)),
+    ]
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_matches_pytorch(name, torch):
     fn = PROGRAMS[name]

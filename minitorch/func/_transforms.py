@@ -28,7 +28,9 @@ _WHERE = "grad_and_value(f)(*args)"
 
 
 def _argnums(argnums, n: int) -> tuple:
-    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    if not isinstance(argnums, (int, tuple)):
+        raise RuntimeError(f"argnums must be int or Tuple[int, ...], got: {type(argnums)}")
+    nums = (argnums,) if isinstance(argnums, int) else argnums
     if not nums:
         raise RuntimeError("argnums must be non-empty")
     for a in nums:
@@ -169,6 +171,12 @@ def vjp(func: Callable, *primals: Any, has_aux: bool = False):
     out, tracked, spec, outer = _call(func, primals, {}, tuple(range(len(primals))))
     out, aux = _split_aux(out, has_aux, "vjp(f, *primals)")
     out_leaves, out_spec = flatten(out)
+    for o in out_leaves:
+        if isinstance(o, Tensor) and not o.dtype.is_floating_point:
+            raise RuntimeError(
+                "vjp(f, ...): All outputs of f must be floating-point or complex Tensors, got "
+                f"Tensor with dtype {o.dtype}"
+            )
 
     def vjp_fn(cotangents, *, retain_graph: bool = True, create_graph: bool | None = None):
         ct_leaves, ct_spec = flatten(cotangents)

@@ -84,6 +84,8 @@ def vmap(
     argument passed whole, or a nested structure matching the argument), its outputs
     stacked along ``out_dims``. Runs ``func`` once per batch element (see the module
     docstring); ``chunk_size`` is accepted and changes nothing."""
+    if chunk_size is not None and chunk_size <= 0:
+        raise ValueError(f"vmap: chunk_size should be None or greater than 0. (got {chunk_size})")
     if randomness not in _RANDOMNESS:
         raise RuntimeError(
             "Only allowed values for randomness are 'error', 'different', or 'same'. "
