@@ -10,7 +10,7 @@ from .._memory_format import preserve_format
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import state
-from ..backends import on_host
+from ..backends import on_host, xp_of
 from ..backends.memory_order import (
     copy_preserving,
     empty_in_order,
@@ -498,16 +498,17 @@ class ClampTensor(Op):
         x, lo, hi = ctx.saved_tensors
         nx, nlo, nhi = ctx.needs_input_grad
         x, lo_, hi_ = x._data, getattr(lo, "_data", None), getattr(hi, "_data", None)
+        mask = lambda m: const(xp_of(x).asarray(m))  # noqa: E731  (0-d compares give scalars)
         both = lo is not None and hi is not None
         keep = (True if lo is None else x >= lo_) & (True if hi is None else x <= hi_)
-        gx = unbroadcast(where(const(np.asarray(keep)), g, 0.0), x.shape) if nx else None
+        gx = unbroadcast(where(mask(keep), g, 0.0), x.shape) if nx else None
         glo = ghi = None
         if nlo:
             low = (x < lo_) & (lo_ < hi_) if both else x < lo_
-            glo = unbroadcast(where(const(low), g, 0.0), lo.shape)
+            glo = unbroadcast(where(mask(low), g, 0.0), lo.shape)
         if nhi:
             high = (x > hi_) | (hi_ < lo_) if both else x > hi_
-            ghi = unbroadcast(where(const(high), g, 0.0), hi.shape)
+            ghi = unbroadcast(where(mask(high), g, 0.0), hi.shape)
         return gx, glo, ghi
 
 
