@@ -1204,3 +1204,20 @@ def test_exactly_one_matrix_parameter(torch, family, error):
         for kwargs in ({}, {"covariance_matrix": eye, "scale_tril": eye}):
             with pytest.raises(error, match="Exactly one of covariance_matrix or precision_matrix"):
                 make(first, **kwargs)
+
+
+def test_pytorch_submodule_import_paths():
+    """``from torch.distributions.<module> import <Family>`` works for every family PyTorch
+    has a submodule for, whichever module holds the class here."""
+    import importlib
+
+    torch = pytest.importorskip("torch")
+    for name in dir(torch.distributions):
+        module = getattr(torch.distributions, name)
+        if name.startswith("_") or type(module).__name__ != "module":
+            continue
+        ours = importlib.import_module(f"minitorch.distributions.{name}")
+        for cls in dir(module):
+            defined_there = getattr(getattr(module, cls), "__module__", None) == module.__name__
+            if defined_there and cls in minitorch.distributions.__all__:
+                assert getattr(ours, cls) is getattr(minitorch.distributions, cls), (name, cls)

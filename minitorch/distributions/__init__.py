@@ -1,11 +1,20 @@
 """minitorch.distributions: probability distributions with differentiable densities and
 reparameterised sampling (mirrors ``torch.distributions``)."""
 
+import sys as _sys
+
 from . import (
     _kl_cross,  # noqa: F401, E402  (registers the cross-family KL pairs)
+    categorical,
+    cauchy,
     constraints,
+    dirichlet,
+    gamma,
+    poisson,
     relaxed_bernoulli,
     relaxed_categorical,
+    transformed_distribution,
+    transformed_families,
     transforms,
 )
 from .bernoulli import Bernoulli
@@ -99,3 +108,29 @@ __all__ = [
     "transforms",
     *transforms.__all__,
 ]
+
+# PyTorch's submodule for each family whose class lives in a module of another name here, so
+# that ``from torch.distributions.beta import Beta`` style imports work unchanged
+_PYTORCH_SUBMODULES = {
+    "beta": dirichlet,
+    "binomial": poisson,
+    "chi2": gamma,
+    "exponential": gamma,
+    "fishersnedecor": gamma,
+    "gumbel": transformed_families,
+    "half_cauchy": transformed_families,
+    "half_normal": transformed_families,
+    "inverse_gamma": transformed_families,
+    "kumaraswamy": transformed_families,
+    "log_normal": transformed_distribution,
+    "logistic_normal": transformed_families,
+    "negative_binomial": poisson,
+    "one_hot_categorical": categorical,
+    "pareto": transformed_families,
+    "studentT": cauchy,
+    "weibull": transformed_families,
+}
+for _name, _module in _PYTORCH_SUBMODULES.items():
+    _sys.modules[f"{__name__}.{_name}"] = _module
+    globals()[_name] = _module
+del _name, _module
