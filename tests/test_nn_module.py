@@ -417,3 +417,36 @@ def test_buffer_class_registers_on_assignment():
     m.stat = nn.Buffer(minitorch.zeros(2), persistent=False)
     assert "stat" in m._buffers and "stat" not in m.state_dict()
     assert type(m.stat) is minitorch.Tensor
+
+
+def test_pytorch_module_paths_that_layer_code_imports():
+    """Import paths of classes and helpers PyTorch code names directly."""
+    from minitorch.autograd.variable import Variable
+    from minitorch.nn.modules.batchnorm import _BatchNorm, _NormBase
+    from minitorch.nn.modules.instancenorm import _InstanceNorm
+
+    from minitorch.nn.modules.activation import MultiheadAttention
+    from minitorch.nn.modules.utils import (
+        _pair,
+        _quadruple,
+        _reverse_repeat_tuple,
+        _single,
+        _triple,
+        consume_prefix_in_state_dict_if_present,
+    )
+    from minitorch.nn.parameter import UninitializedBuffer, UninitializedParameter
+
+    nn = minitorch.nn
+    assert isinstance(nn.BatchNorm2d(3), _BatchNorm) and isinstance(nn.BatchNorm2d(3), _NormBase)
+    assert isinstance(nn.InstanceNorm1d(3), _InstanceNorm)
+    assert not isinstance(nn.InstanceNorm1d(3), _BatchNorm)  # as in PyTorch
+    assert MultiheadAttention is nn.MultiheadAttention
+    assert UninitializedParameter is nn.UninitializedParameter
+    assert UninitializedBuffer is nn.UninitializedBuffer
+    assert Variable is minitorch.autograd.Variable
+    assert (_single(2), _pair(3), _triple([1, 2, 3]), _quadruple(0)) == (
+        (2,), (3, 3), (1, 2, 3), (0, 0, 0, 0))  # fmt: skip
+    assert _reverse_repeat_tuple((1, 2), 2) == (2, 2, 1, 1)
+    state = {"module.fc.weight": 1, "module.fc.bias": 2, "other": 3}
+    consume_prefix_in_state_dict_if_present(state, "module.")
+    assert state == {"fc.weight": 1, "fc.bias": 2, "other": 3}

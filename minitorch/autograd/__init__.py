@@ -1,5 +1,8 @@
 """minitorch.autograd: Function, backward/grad, grad modes, gradcheck (mirrors torch.autograd)."""
 
+import sys as _sys
+
+from .. import _legacy
 from .._legacy import Variable
 from . import forward_ad, functional, graph, profiler
 from .anomaly_mode import (
@@ -43,3 +46,5 @@ __all__ = [
     "is_anomaly_enabled",
     "is_anomaly_check_nan_enabled",
 ]
+
+_sys.modules[f"{__name__}.variable"] = _legacy  # torch.autograd.variable.Variable

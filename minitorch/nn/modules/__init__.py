@@ -1,5 +1,8 @@
 """The layer classes of minitorch.nn (mirrors ``torch.nn.modules``)."""
 
+import sys as _sys
+
+from . import activation as _activation
 from . import (
     conv,
     distance,
@@ -11,6 +14,7 @@ from . import (
     rnn,
     transformer,
     upsampling,
+    utils,
 )
 from .activation import (
     CELU,
@@ -174,3 +178,10 @@ __all__ = [
 ]
 __all__ += conv.__all__ + normalization.__all__ + padding.__all__ + pooling.__all__ + rnn.__all__
 __all__ += lazy.__all__ + transformer.__all__ + upsampling.__all__
+
+# PyTorch's module paths for classes grouped differently here (``nn.modules.batchnorm._BatchNorm``
+# in isinstance checks, ``nn.modules.activation.MultiheadAttention``, ...)
+_sys.modules[f"{__name__}.batchnorm"] = normalization
+_sys.modules[f"{__name__}.instancenorm"] = normalization
+batchnorm = instancenorm = normalization
+_activation.MultiheadAttention = transformer.MultiheadAttention
