@@ -122,6 +122,7 @@ from . import distributions  # noqa: E402  (torch.distributions)
 from .distributions._gamma_fn import _sample_dirichlet, _standard_gamma  # noqa: E402
 from . import testing  # noqa: E402  (torch.testing.assert_close, make_tensor)
 from . import jit  # noqa: E402  (torch.jit: script/trace give the code back, no compiler)
+from . import compiler  # noqa: E402  (torch.compiler's markers: is_compiling, disable)
 from . import special  # noqa: E402  (torch.special)
 from ._finfo import finfo, iinfo  # noqa: E402
 from ._legacy import (  # noqa: E402  (torch.FloatTensor and friends)

@@ -44,8 +44,9 @@ def _to_array(data, dtype=None, device=None):
     elif hasattr(data, "__cuda_array_interface__") or type(data).__module__.startswith("cupy"):
         arr = data.copy()
     else:
+        items = _unwrap(data)
         try:
-            arr = np.array(_unwrap(data))
+            arr = np.array(items)
         except ValueError:
             arr = np.array(None, dtype=object)
         if arr.dtype == np.float64 and dtype is None and not _holds_float64(data):
@@ -85,11 +86,15 @@ def _check_fits(arr, target) -> None:
 
 
 def _unwrap(data):
-    """Nested lists of tensors become numpy arrays (their dtype counts) or plain numbers."""
+    """Tensors in nested lists are scalars, as PyTorch reads them: one-element tensors
+    become 0-d numpy arrays (their dtype counts), larger ones raise."""
     if isinstance(data, (list, tuple)):
         return [_unwrap(x) for x in data]
     if isinstance(data, Tensor):
-        return data._data if isinstance(data._data, np.ndarray) else data._data.tolist()
+        if data._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        arr = data._data.reshape(())
+        return arr if isinstance(arr, np.ndarray) else arr.item()
     return data
 
 
