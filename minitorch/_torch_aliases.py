@@ -13,6 +13,7 @@ from . import _dtypes
 from ._tensor import Tensor, make_tensor
 from .amp import get_autocast_dtype, is_autocast_enabled
 from .factories import arange, empty, tensor
+from .linalg import geqrf, householder_product
 from .nn import functional as F
 from .ops.index_write import scatter_reduce
 
@@ -359,8 +360,12 @@ ALIASES.update(
     }
 )
 ALIASES.update(
-    {f.__name__: f for f in (constant_pad_nd, angle, index_reduce, empty_strided, frombuffer)}
+    {
+        f.__name__: f
+        for f in (constant_pad_nd, angle, index_reduce, empty_strided, frombuffer, geqrf)
+    }
 )
+ALIASES["orgqr"] = householder_product  # torch.orgqr is linalg.householder_product
 
 
 def _index_reduce_(self: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *,
@@ -376,5 +381,7 @@ TENSOR_METHODS = {
     "index_reduce": index_reduce,
     "index_reduce_": _index_reduce_,
     "hardshrink": F.hardshrink,
+    "geqrf": geqrf,
+    "orgqr": householder_product,
     "prelu": F.prelu,
 }

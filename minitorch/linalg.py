@@ -45,6 +45,7 @@ __all__ = [
     "diagonal",
     "eigh",
     "eigvalsh",
+    "householder_product",
     "inv",
     "inv_ex",
     "lstsq",
@@ -75,6 +76,7 @@ __all__ = [
 ]
 
 _qr_result = return_type("linalg_qr", ("Q", "R"))
+_geqrf_result = return_type("geqrf", ("a", "tau"))
 _eigh_result = return_type("linalg_eigh", ("eigenvalues", "eigenvectors"))
 _svd_result = return_type("linalg_svd", ("U", "S", "Vh"))
 
@@ -187,6 +189,49 @@ def qr(A: Tensor, mode: str = "reduced"):
     if mode == "r":
         q = make_tensor(np.zeros_like(A._data, shape=(0,)))
     return _qr_result(q, r)
+
+
+def geqrf(input: Tensor):
+    """Mirrors ``torch.geqrf``: LAPACK's QR in compact form, (a, tau): R on and above a's
+    diagonal, the Householder vectors below it (their leading 1 implied), and their scales.
+    Not differentiable, as in PyTorch."""
+    check_matrix("geqrf", input, square=False)
+    h, tau = np.linalg.qr(input._data, mode="raw")  # h is transposed (LAPACK's Fortran order)
+    return _geqrf_result(make_tensor(np.ascontiguousarray(h.swapaxes(-1, -2))), make_tensor(tau))
+
+
+def householder_product(A: Tensor, tau: Tensor) -> Tensor:
+    """Mirrors ``torch.linalg.householder_product``: the first n columns of the product
+    H_1 ... H_k of the Householder reflections H_i = I - tau_i v_i v_i^T, v_i being column i
+    of ``A`` (m, n) below the diagonal with a 1 on it (LAPACK's orgqr). Differentiable: the
+    reflections are applied one by one with Tensor ops."""
+    check_matrix("householder_product", A, square=False)
+    m, n = A.shape[-2], A.shape[-1]
+    k = tau.shape[-1]
+    if m < n:
+        raise RuntimeError(
+            "torch.linalg.householder_product: input.shape[-2] must be greater than or equal "
+            "to input.shape[-1]"
+        )
+    if k > n:
+        raise RuntimeError(
+            "torch.linalg.householder_product: input.shape[-1] must be greater than or equal "
+            "to tau.shape[-1]"
+        )
+    if tuple(tau.shape[:-1]) != tuple(A.shape[:-2]):
+        raise RuntimeError(
+            "torch.linalg.householder_product: Expected batch dimensions of tau to be equal to "
+            f"input.shape[:-2], but got {list(tau.shape[:-1])}"
+        )
+    eye = np.zeros_like(A._data, shape=(m, n))
+    np.fill_diagonal(eye, 1)
+    q = make_tensor(np.broadcast_to(eye, A.shape).copy())
+    below = make_tensor(np.tril(np.ones_like(A._data, shape=(m, n)), -1))
+    vectors = A * below + make_tensor(eye)  # column i: v_i
+    for i in reversed(range(k)):  # Q = H_1 (H_2 (... (H_k E)))
+        v = vectors[..., :, i : i + 1]
+        q = q - (tau[..., i, None, None] * v) @ (v.mT @ q)
+    return q
 
 
 def eigh(A: Tensor, UPLO: str = "L"):

@@ -10,6 +10,7 @@ import pytest
 from conftest import assert_close
 
 import minitorch
+from minitorch.autograd import gradcheck, gradgradcheck
 
 RNG = np.random.default_rng(0)
 W = RNG.standard_normal((4, 3)).astype(np.float32)
@@ -165,3 +166,72 @@ def test_spectral_norm_is_close_to_one_for_any_start():
     assert abs(sigma - 1) < 1e-3  # 15 power-iteration steps at registration
     with pytest.raises(ValueError, match="Expected n_power_iterations to be positive"):
         minitorch.nn.utils.spectral_norm(minitorch.nn.Linear(2, 2), n_power_iterations=0)
+
+
+# ---- orthogonal (session 6) ---------------------------------------------------------------------
+@pytest.mark.parametrize("shape", [(4, 4), (5, 3), (3, 5)])
+@pytest.mark.parametrize("orthogonal_map", [None, "matrix_exp", "cayley", "householder"])
+@pytest.mark.parametrize("use_trivialization", [True, False])
+def test_orthogonal_matches_pytorch(torch, shape, orthogonal_map, use_trivialization):
+    def program(fw):
+        fw.manual_seed(0)
+        layer = fw.nn.Linear(shape[1], shape[0])
+        fw.nn.utils.parametrizations.orthogonal(
+            layer, orthogonal_map=orthogonal_map, use_trivialization=use_trivialization
+        )
+        out = layer(fw.randn(3, shape[1]))
+        out.pow(2).sum().backward()
+        original = layer.parametrizations["weight"].original
+        w = layer.weight.detach()
+        gram = w.T @ w if shape[0] >= shape[1] else w @ w.T
+        return [w, out.detach(), original.grad, original.detach(), gram]
+
+    for expected, actual in zip(program(torch), program(minitorch)):
+        np.testing.assert_allclose(actual.numpy(), expected.numpy(), rtol=1e-5, atol=1e-5)
+
+
+def test_orthogonal_rnn_weight_trains(torch):
+    def program(fw):
+        fw.manual_seed(0)
+        rnn = fw.nn.RNN(4, 4)
+        fw.nn.utils.parametrizations.orthogonal(rnn, "weight_hh_l0")
+        opt = fw.optim.SGD(rnn.parameters(), lr=0.1)
+        for _ in range(3):
+            opt.zero_grad()
+            rnn(fw.randn(5, 2, 4))[0].pow(2).mean().backward()
+            opt.step()
+        w = rnn.weight_hh_l0.detach()
+        return [w, w @ w.T]
+
+    for expected, actual in zip(program(torch), program(minitorch)):
+        np.testing.assert_allclose(actual.numpy(), expected.numpy(), rtol=1e-5, atol=1e-5)
+
+
+def test_orthogonal_errors():
+    P = minitorch.nn.utils.parametrizations
+    with pytest.raises(ValueError, match="has no parameter or buffer with name 'kernel'"):
+        P.orthogonal(minitorch.nn.Linear(3, 3), "kernel")
+    with pytest.raises(ValueError, match="Expected a matrix or batch of matrices. Got a tensor of 1 dimensions"):  # fmt: skip
+        P.orthogonal(minitorch.nn.Linear(3, 3), "bias")
+    with pytest.raises(ValueError, match='orthogonal_map has to be one of "matrix_exp", "cayley"'):
+        P.orthogonal(minitorch.nn.Linear(3, 3), orthogonal_map="qr")
+
+
+def test_householder_product_and_geqrf_match_pytorch(torch):
+    rng = np.random.default_rng(0)
+    for shape, k in [((5, 3), 3), ((4, 4), 2), ((2, 6, 4), 4)]:
+        a, tau = rng.standard_normal(shape), rng.uniform(0.5, 1.5, shape[:-2] + (k,))
+        expected = torch.linalg.householder_product(torch.tensor(a), torch.tensor(tau))
+        actual = minitorch.linalg.householder_product(minitorch.tensor(a), minitorch.tensor(tau))
+        np.testing.assert_allclose(actual.numpy(), expected.numpy(), rtol=1e-12, atol=1e-12)
+        theirs, ours = torch.geqrf(torch.tensor(a)), minitorch.geqrf(minitorch.tensor(a))
+        assert type(ours).__name__ == "geqrf" and ours._fields == ("a", "tau")
+        np.testing.assert_allclose(ours.a.numpy(), theirs.a.numpy(), atol=1e-12)
+        np.testing.assert_allclose(ours.tau.numpy(), theirs.tau.numpy(), atol=1e-12)
+        np.testing.assert_allclose(minitorch.orgqr(*ours).numpy(), torch.orgqr(*theirs).numpy(), atol=1e-12)  # fmt: skip
+    a = minitorch.tensor(rng.standard_normal((5, 3)), requires_grad=True)
+    tau = minitorch.tensor(rng.standard_normal(3), requires_grad=True)
+    assert gradcheck(minitorch.linalg.householder_product, (a, tau))
+    assert gradgradcheck(minitorch.linalg.householder_product, (a, tau))
+    with pytest.raises(RuntimeError, match=r"input.shape\[-2\] must be greater than or equal"):
+        minitorch.linalg.householder_product(minitorch.ones(2, 3), minitorch.ones(2))

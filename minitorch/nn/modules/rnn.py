@@ -112,8 +112,9 @@ class RNNBase(Module):
 
     @property
     def _flat_weights(self) -> list:
-        """Mirrors ``RNNBase._flat_weights``: the parameters in ``_flat_weights_names`` order."""
-        return [self._parameters.get(name) for name in self._flat_weights_names]
+        """Mirrors ``RNNBase._flat_weights``: the parameters in ``_flat_weights_names`` order
+        (a parametrized one computed, as ``nn.utils.parametrize`` makes it)."""
+        return [getattr(self, name, None) for name in self._flat_weights_names]
 
     @property
     def all_weights(self) -> list:
@@ -133,14 +134,9 @@ class RNNBase(Module):
             init.uniform_(p, -stdv, stdv)
 
     def _layer_params(self, layer: int, suffix: str) -> tuple:
-        get = self._parameters.get
         name = f"l{layer}{suffix}"
-        return (
-            get(f"weight_ih_{name}"),
-            get(f"weight_hh_{name}"),
-            get(f"bias_ih_{name}"),
-            get(f"bias_hh_{name}"),
-        )
+        kinds = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+        return tuple(getattr(self, f"{kind}_{name}", None) for kind in kinds)
 
     def _check_input(self, input: Tensor) -> bool:
         """Checks the input's rank and feature size; returns whether it is batched."""

@@ -1,9 +1,9 @@
-"""Weight and spectral normalization as parametrizations (mirrors
+"""Orthogonal, weight and spectral normalization parametrizations (mirrors
 ``torch.nn.utils.parametrizations``), and the power iteration both spectral norms share."""
 
 from __future__ import annotations
 
-from ... import ops
+from ... import _finfo, factories, linalg, ops
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
 from .. import functional as F
@@ -121,3 +121,121 @@ def spectral_norm(
         raise ValueError(f"Module '{module}' has no parameter or buffer with name '{name}'")
     norm = _SpectralNorm(weight, n_power_iterations, spectral_dim(module, dim), eps)
     return parametrize.register_parametrization(module, name, norm)
+
+
+# ---- orthogonal ---------------------------------------------------------------------------------
+_ORTHOGONAL_MAPS = ("matrix_exp", "cayley", "householder")
+
+
+def _is_orthogonal(q: Tensor) -> bool:
+    n, k = q.shape[-2], q.shape[-1]
+    eye = factories.eye(k, dtype=q.dtype, device=q.device)
+    return bool(ops.allclose(q.mT @ q, eye, atol=10.0 * n * _finfo.finfo(q.dtype).eps))
+
+
+def _make_orthogonal(a: Tensor) -> Tensor:
+    """The Q of a = QR (a tall) with R's diagonal made non-negative."""
+    reflectors, tau = linalg.geqrf(a)
+    q = linalg.householder_product(reflectors, tau)
+    return q * reflectors.diagonal(dim1=-2, dim2=-1).sign().unsqueeze(-2)
+
+
+class _Orthogonal(Module):
+    """Maps an unconstrained matrix to an orthogonal one (PyTorch's ``_Orthogonal``): the
+    exponential or Cayley transform of the skew-symmetric matrix made from its lower
+    triangle, or the product of the Householder reflections its columns define. With
+    ``use_trivialization`` the result multiplies a fixed orthogonal ``base`` (the assigned
+    weight, made orthogonal), and the parameter starts at -I (the identity rotation)."""
+
+    def __init__(self, weight: Tensor, orthogonal_map: str, *, use_trivialization: bool = True):
+        super().__init__()
+        self.shape = weight.shape
+        self.orthogonal_map = orthogonal_map
+        if use_trivialization:
+            self.register_buffer("base", None)
+
+    def forward(self, X: Tensor) -> Tensor:
+        n, k = X.shape[-2], X.shape[-1]
+        transposed = n < k
+        if transposed:
+            X, n, k = X.mT, k, n
+        if self.orthogonal_map in ("matrix_exp", "cayley"):
+            X = X.tril()
+            if n != k:  # embedded in a square matrix
+                X = ops.cat([X, X.new_zeros(n, n - k).expand(*X.shape[:-2], -1, -1)], dim=-1)
+            A = X - X.mT  # skew-symmetric
+            if self.orthogonal_map == "matrix_exp":
+                Q = linalg.matrix_exp(A)
+            else:  # the Cayley retraction (I + A/2)(I - A/2)^-1
+                eye = factories.eye(n, dtype=A.dtype, device=A.device)
+                Q = linalg.solve(ops.add(eye, A, alpha=-0.5), ops.add(eye, A, alpha=0.5))
+            if n != k:
+                Q = Q[..., :k]
+        else:
+            A = X.tril(diagonal=-1)
+            tau = 2.0 / (1.0 + (A * A).sum(dim=-2))
+            Q = linalg.householder_product(A, tau)
+            # the signs of X's diagonal (1 or -1) flip columns; not differentiated
+            Q = Q * X.diagonal(dim1=-2, dim2=-1).int().unsqueeze(-2)
+        if hasattr(self, "base"):
+            Q = self.base @ Q
+        return Q.mT if transposed else Q
+
+    @no_grad()
+    def right_inverse(self, Q: Tensor) -> Tensor:
+        if Q.shape != self.shape:
+            raise ValueError(
+                f"Expected a matrix or batch of matrices of shape {self.shape}. Got a tensor of "
+                f"shape {Q.shape}."
+            )
+        given = Q
+        n, k = Q.shape[-2], Q.shape[-1]
+        transposed = n < k
+        if transposed:
+            Q, n, k = Q.mT, k, n
+        if not hasattr(self, "base"):
+            if self.orthogonal_map != "householder":
+                raise NotImplementedError(
+                    "It is not possible to assign to the matrix exponential or the Cayley "
+                    "parametrizations when use_trivialization=False."
+                )
+            A, tau = linalg.geqrf(Q)  # diag(R) > 0: the signs go on A's diagonal
+            diag = A.diagonal(dim1=-2, dim2=-1)
+            diag.sign_()
+            diag[tau == 0.0] *= -1
+            return A.mT if transposed else A
+        if n == k:
+            Q = Q.clone() if _is_orthogonal(Q) else _make_orthogonal(Q)
+        else:  # completed to a square orthogonal matrix with random columns
+            extra = factories.randn(*(Q.shape[:-2] + (n, n - k)), dtype=Q.dtype, device=Q.device)
+            Q = _make_orthogonal(ops.cat([Q, extra], dim=-1))
+        self.base = Q
+        minus_eye = factories.zeros_like(given)  # householder(0) is eye(m, n): -I keeps it
+        minus_eye.diagonal(dim1=-2, dim2=-1).fill_(-1.0)
+        return minus_eye
+
+
+def orthogonal(module: Module, name: str = "weight", orthogonal_map: str | None = None, *,
+               use_trivialization: bool = True) -> Module:  # fmt: skip
+    """Mirrors ``torch.nn.utils.parametrizations.orthogonal``: ``module.<name>`` becomes an
+    orthogonal matrix (or batch of them; orthonormal rows or columns when not square),
+    parametrized by ``orthogonal_map``: 'matrix_exp' (square default), 'cayley' or
+    'householder' (default otherwise)."""
+    weight = getattr(module, name, None)
+    if not isinstance(weight, Tensor):
+        raise ValueError(f"Module '{module}' has no parameter or buffer with name '{name}'")
+    if weight.ndim < 2:
+        raise ValueError(
+            f"Expected a matrix or batch of matrices. Got a tensor of {weight.ndim} dimensions."
+        )
+    if orthogonal_map is None:
+        square = weight.shape[-2] == weight.shape[-1]
+        orthogonal_map = "matrix_exp" if square else "householder"
+    if orthogonal_map not in _ORTHOGONAL_MAPS:
+        raise ValueError(
+            'orthogonal_map has to be one of "matrix_exp", "cayley", "householder". '
+            f"Got: {orthogonal_map}"
+        )
+    orth = _Orthogonal(weight, orthogonal_map, use_trivialization=use_trivialization)
+    parametrize.register_parametrization(module, name, orth, unsafe=True)
+    return module
