@@ -149,7 +149,13 @@ def test_inplace_changes_carry_tangents(torch):
             y[0:2].mul_(3)  # in place on a view: the base's tangent changes there
             c = fw.ones(3)
             c.copy_(x * 2)
-            return [ad.unpack_dual(t).tangent for t in (z, w, y, c)]
+            base = x * 1
+            early_view = base[0:2]
+            base.mul_(2)  # the earlier view's tangent follows its base's
+            late_view = base[1:3]
+            late_view.add_(ad.make_dual(fw.zeros(2), fw.tensor([5.0, 7.0])))
+            outs = (z, w, y, c, early_view, base, late_view)
+            return [ad.unpack_dual(t).tangent for t in outs]
 
     for e, a in zip(program(torch), program(minitorch)):
         np.testing.assert_allclose(a.numpy(), e.numpy(), rtol=1e-6)

@@ -151,8 +151,22 @@ def rebase(t: Tensor, out: Tensor) -> None:
             forward_ad.transfer(replaced, base)
     if observers.forward_ad is not None:
         forward_ad.transfer(out, t)
+        _retangent_views(base)
     bump_version(t)
     _rederive_views(base, had_grad)
+
+
+def _retangent_views(base: Tensor) -> None:
+    """Forward-mode AD: every live view of ``base`` takes its part of the base's new tangent
+    (PyTorch's views share their base's tangent)."""
+    tangent = forward_ad.tangent_of(base)
+    views = getattr(base, "_views", None)
+    if tangent is None or not views:
+        return
+    for v in views.alive():
+        pos = flat_positions(v, base)
+        if pos is not None:
+            forward_ad.set_tangent(v, AsStrided.apply(tangent, pos, None))
 
 
 def _rederive_views(base: Tensor, had_grad: bool) -> None:
