@@ -55,7 +55,7 @@ from ._memory_format import (
     strided,
 )
 from ._printing import set_printoptions
-from .storage import TypedStorage, is_storage
+from .storage import TypedStorage, UntypedStorage, is_storage
 from ._tensor import Size, Tensor
 from .amp import autocast, get_autocast_dtype, is_autocast_enabled
 from .autograd import (

@@ -235,6 +235,12 @@ class Tensor:
 
         return TypedStorage(self._data)
 
+    def untyped_storage(self):
+        """Mirrors ``Tensor.untyped_storage``: the bytes of the memory this tensor views."""
+        from .storage import UntypedStorage  # noqa: PLC0415
+
+        return UntypedStorage(self._data)
+
     @property
     def is_leaf(self) -> bool:
         """Mirrors ``Tensor.is_leaf``: made by the user, not by a recorded op."""
@@ -448,6 +454,11 @@ class Tensor:
         return data
 
     def __array__(self, dtype=None, copy=None):
+        if self.requires_grad:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                "instead."
+            )
         data = self._data if isinstance(self._data, np.ndarray) else self._data.get()
         return data if dtype is None else data.astype(dtype, copy=False)
 

@@ -54,6 +54,9 @@ def _to_array(data, dtype=None, device=None):
         elif arr.dtype == np.uint64:  # beyond int64, as PyTorch reads Python ints
             raise ValueError("Overflow when unpacking long long")
         elif arr.dtype == object:
+            odd = _odd_type(items)
+            if odd is not None:
+                raise RuntimeError(f"Could not infer dtype of {odd.__name__}")
             raise ValueError(
                 f"can't convert a {type(data).__name__} of ragged or mixed values to a tensor: "
                 "every nested sequence must have the same length and hold numbers"
@@ -99,6 +102,14 @@ def _unwrap(data):
 
 
 _PYTHON_NUMBERS = {float, int, bool}
+
+
+def _odd_type(items) -> type | None:
+    """The type of the first entry of nested lists that is no number or array (None, an
+    object), if any."""
+    if isinstance(items, (list, tuple)):
+        return next((t for t in map(_odd_type, items) if t is not None), None)
+    return None if isinstance(items, (int, float, np.generic, np.ndarray)) else type(items)
 
 
 def _holds_float64(data) -> bool:

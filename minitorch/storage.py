@@ -62,6 +62,21 @@ class TypedStorage:
     __repr__ = __str__
 
 
+class UntypedStorage(TypedStorage):
+    """Mirrors ``torch.UntypedStorage`` (``Tensor.untyped_storage()``): the same memory as
+    ``TypedStorage``, counted in bytes."""
+
+    def __init__(self, array) -> None:
+        super().__init__(array)
+        self._array = self._array.view("uint8")
+
+    def __str__(self) -> str:
+        info = f"[minitorch.storage.UntypedStorage(device={self.device}) of size {len(self)}]"
+        return " " + "\n ".join(map(str, self.tolist())) + "\n" + info
+
+    __repr__ = __str__
+
+
 def is_storage(obj) -> bool:
     """Mirrors ``torch.is_storage``: whether ``obj`` is a storage (``Tensor.storage()``)."""
     return isinstance(obj, TypedStorage)

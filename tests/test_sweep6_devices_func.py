@@ -266,24 +266,6 @@ def default_dtype_int(lib):  # fixed: another message
     lib.set_default_dtype(lib.int64)
 
 
-@program
-def set_default_tensor_type_double(lib):
-    lib.set_default_tensor_type(lib.DoubleTensor)
-    try:
-        return [lib.get_default_dtype(), lib.tensor([1.5]), lib.zeros(1)]
-    finally:
-        lib.set_default_tensor_type(lib.FloatTensor)
-
-
-@program
-def set_default_tensor_type_string(lib):
-    lib.set_default_tensor_type("torch.DoubleTensor")
-    try:
-        return [lib.get_default_dtype(), lib.ones(1)]
-    finally:
-        lib.set_default_tensor_type("torch.FloatTensor")
-
-
 # ---- torch.tensor / as_tensor / from_numpy / numpy ----------------------------------------
 @program
 def tensor_from_mixed_python(lib):
@@ -1420,6 +1402,41 @@ def tensor_of_one_element_tensors(lib):  # fixed: [ones(1), zeros(1)] gave shape
 @error(ValueError, "only one element tensors can be converted to Python scalars")
 def tensor_of_list_of_vectors(lib):  # fixed: stacked them
     lib.tensor([lib.ones(2), lib.zeros(2)])
+
+
+@program
+def untyped_storage_sharing_checks(lib):  # fixed: no Tensor.untyped_storage
+    x = lib.arange(4.0)
+    s = x.untyped_storage()
+    return [
+        s.size(),
+        s.nbytes(),
+        len(s),
+        s.element_size(),
+        str(s.device),
+        s[0],
+        type(s).__name__,
+        x[2:].untyped_storage().data_ptr() == s.data_ptr(),
+        x.clone().untyped_storage().data_ptr() == s.data_ptr(),
+        x.view(2, 2).t().untyped_storage().size(),
+        lib.is_storage(s),
+        lib.tensor([1, 2], dtype=lib.uint8).untyped_storage().tolist(),
+    ]
+
+
+@error(RuntimeError, "Could not infer dtype of NoneType")
+def tensor_of_none(lib):  # fixed: ValueError about ragged lists
+    lib.tensor([1.0, None])
+
+
+@error(TypeError, r"numel\(\): argument 'input' \(position 1\) must be Tensor, not list")
+def numel_of_list(lib):  # fixed: AttributeError
+    lib.numel([1, 2])
+
+
+@error(RuntimeError, "Can't call numpy\\(\\) on Tensor that requires grad")
+def np_asarray_of_requires_grad(lib):  # fixed: gave the array
+    np.asarray(lib.ones(2, requires_grad=True))
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))

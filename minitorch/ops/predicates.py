@@ -71,6 +71,10 @@ def is_nonzero(input: Tensor) -> bool:
 
 def numel(input: Tensor) -> int:
     """Mirrors ``torch.numel``."""
+    if not isinstance(input, Tensor):
+        raise TypeError(
+            f"numel(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
+        )
     return int(input._data.size)
 
 
