@@ -1,5 +1,6 @@
-"""Higher-order gradients with minitorch.autograd: grad of grad, Hessian-vector products, and
-Newton's method on an L2-regularised logistic regression (full Hessian, then Newton-CG with
+"""Higher-order gradients with minitorch.autograd: grad of grad, Hessian-vector products (by
+reverse mode twice, and by forward mode over reverse mode with dual tensors), and Newton's
+method on an L2-regularised logistic regression (full Hessian, then Newton-CG with
 Hessian-vector products only).
 
     python examples/higher_order.py            # d = 50 features
@@ -15,6 +16,7 @@ import time
 import numpy as np
 
 import minitorch as torch
+import minitorch.autograd.forward_ad as fwAD
 from minitorch.autograd import functional as AF
 
 
@@ -55,6 +57,21 @@ def hvp_check(loss, d: int) -> float:
     H = AF.hessian(loss, w, vectorize=True)
     err = float((hv - H @ v).abs().max())
     print(f"hvp vs hessian @ v (d={d}): max difference {err:.2e}")
+    return err
+
+
+def forward_over_reverse_hvp(loss, d: int) -> float:
+    """H v as the tangent of the gradient when w carries the tangent v (forward mode over
+    reverse mode); returns its largest difference from hvp's (reverse over reverse)."""
+    w = torch.zeros(d, dtype=torch.float64, requires_grad=True)
+    v = torch.randn(d, dtype=torch.float64)
+    with fwAD.dual_level():
+        dual_w = fwAD.make_dual(w, v)
+        (g,) = torch.autograd.grad(loss(dual_w), dual_w, create_graph=True)
+        hv = fwAD.unpack_dual(g).tangent
+    _, expected = AF.hvp(loss, w.detach(), v)
+    err = float((hv - expected).abs().max())
+    print(f"forward-over-reverse hvp vs hvp (d={d}): max difference {err:.2e}")
     return err
 
 
@@ -102,6 +119,7 @@ def main(quick: bool = False) -> dict:
     results = {"grad_of_grad_error": grad_of_grad()}
     loss = make_problem(d, n)
     results["hvp_error"] = hvp_check(loss, d)
+    results["forward_hvp_error"] = forward_over_reverse_hvp(loss, d)
     t0 = time.perf_counter()
     print("Newton's method with the Hessian:")
     results["newton_grad_norm"] = newton(loss, d)

@@ -490,6 +490,7 @@ def test_higher_order_example_quick():
     res = module.main(quick=True)
     assert res["grad_of_grad_error"] < 1e-10
     assert res["hvp_error"] < 1e-10
+    assert res["forward_hvp_error"] < 1e-10
     assert res["newton_grad_norm"] < 1e-10
     assert res["newton_cg_grad_norm"] < 1e-10
 
