@@ -39,6 +39,7 @@ def _to_array(data, dtype=None, device=None):
     if isinstance(data, Tensor):
         arr = data._data.copy()
     elif isinstance(data, (np.ndarray, np.generic)):  # numpy keeps its dtype, as in PyTorch
+        _check_numpy_kind(data)
         _check_strides(data)
         arr = np.array(data)
     elif hasattr(data, "__cuda_array_interface__") or type(data).__module__.startswith("cupy"):
@@ -163,9 +164,19 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
     """Mirrors ``torch.from_numpy``: shares memory."""
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
+    _check_numpy_kind(ndarray)
     _dtypes.from_numpy_dtype(ndarray.dtype)
     _check_shareable(ndarray)
     return make_tensor(ndarray)
+
+
+def _check_numpy_kind(array) -> None:
+    """Numpy arrays of strings, objects or dates hold no numbers: PyTorch's TypeError."""
+    if array.dtype.kind not in "biufc":
+        raise TypeError(
+            f"can't convert np.ndarray of type numpy.{array.dtype.type.__name__}. The only "
+            "supported types are: " + ", ".join(d.name for d in _dtypes.ALL) + "."
+        )
 
 
 def _check_strides(array) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import _dtypes
+from .._memory_format import preserve_format
 from .._tensor import Tensor
 from ..autograd.function import Op
 from ..backends import Device, concrete, device_of, to_device
@@ -22,9 +23,14 @@ class ToDevice(Op):
 
 
 def _parse(args, kwargs):
+    """(device, dtype, copy) of ``to``'s overloads: ``to(device, dtype, non_blocking, copy)``,
+    ``to(dtype, non_blocking, copy)``, ``to(other, non_blocking, copy)``."""
     device = kwargs.pop("device", None)
     dtype = kwargs.pop("dtype", None)
+    flags = [a for a in args if isinstance(a, bool)]  # non_blocking, then copy
     for a in args:
+        if a is None or isinstance(a, bool):
+            continue
         if isinstance(a, Tensor):
             device, dtype = a.device, a.dtype
         elif isinstance(a, _dtypes.dtype) or a in (float, int, bool):
@@ -33,7 +39,7 @@ def _parse(args, kwargs):
             device = a
         else:
             raise TypeError(f"to() received an invalid argument {a!r}")
-    return device, dtype
+    return device, dtype, len(flags) > 1 and flags[1]
 
 
 def to(
@@ -44,8 +50,10 @@ def to(
     memory_format=None,
     **kwargs,
 ) -> Tensor:
-    """Mirrors ``Tensor.to(device=None, dtype=None, non_blocking=False, copy=False)``."""
-    device, dtype = _parse(args, kwargs)
+    """Mirrors ``Tensor.to(device=None, dtype=None, non_blocking=False, copy=False,
+    memory_format=torch.preserve_format)``."""
+    device, dtype, copied = _parse(args, kwargs)
+    copy = copy or copied
     out = input
     if device is not None:
         dev = concrete(device)
@@ -53,6 +61,8 @@ def to(
             out = ToDevice.apply(out, dev)
     if dtype is not None:
         out = to_dtype(out, dtype)
+    if memory_format is not None and memory_format is not preserve_format:
+        out = out.contiguous(memory_format=memory_format)
     if copy and out is input:
         out = input.clone()
     return out

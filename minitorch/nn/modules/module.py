@@ -530,11 +530,12 @@ class Module:
         return self
 
     def to(self, *args, **kwargs) -> Module:
-        """Mirrors ``Module.to(device=None, dtype=None, non_blocking=False)``: moves
-        parameters and buffers; a dtype applies to the floating point ones only."""
+        """Mirrors ``Module.to(device=None, dtype=None, non_blocking=False,
+        memory_format=None)``: moves parameters and buffers; a dtype applies to the floating
+        point ones only, a memory format to the 4-d and 5-d ones."""
         kwargs.pop("non_blocking", None)
-        kwargs.pop("memory_format", None)
-        device, dtype = _parse(args, kwargs)
+        memory_format = kwargs.pop("memory_format", None)
+        device, dtype, _ = _parse(args, kwargs)
         if dtype is not None:
             dtype_obj = _dtypes.from_numpy_dtype(_dtypes.to_numpy_dtype(dtype))
             if not dtype_obj.is_floating_point:
@@ -544,6 +545,8 @@ class Module:
                 )
 
         def convert(t: Tensor) -> Tensor:
+            if memory_format is not None and t._data.ndim in (4, 5):
+                t = t.contiguous(memory_format=memory_format)
             if dtype is not None and t._data.dtype.kind == "f":
                 return t.to(device=device, dtype=dtype)
             return t.to(device=device) if device is not None else t
