@@ -1474,6 +1474,36 @@ def tensor_of_string_array(lib):  # fixed: int()'s ValueError
     lib.tensor(np.array(["a", "b"]))
 
 
+@error(RuntimeError, "Boolean value of Tensor with no values is ambiguous")
+def bool_of_empty_tensor(lib):  # fixed: said "more than one value"
+    bool(lib.tensor([]))
+
+
+@program
+def python_protocols_of_tensors(lib):
+    t = lib.tensor(3.14159)
+    return [
+        [10, 20, 30][lib.tensor(1)],
+        list(range(lib.tensor(3))),
+        int(lib.tensor([3])),
+        float(lib.tensor([[3.5]])),
+        f"{t:.2f}",
+        f"{lib.tensor(3):d}",
+        "%.3f" % lib.tensor(2.5),  # noqa: UP031  (the printf form users write)
+        round(lib.tensor(2.567).item(), 2),
+        2 in lib.tensor([1, 2]),
+        max(lib.tensor([1, 5, 3])),
+        sorted(lib.tensor([3, 1, 2])),
+        abs(lib.tensor(-2)),
+        lib.ones(2, 3).shape == (2, 3),
+        lib.ones(2, 3).shape[1:],
+        lib.Size([2, 3]).numel(),
+        np.array([lib.tensor(1.0), lib.tensor(2.0)]),
+        np.float32(lib.tensor(2.5)),
+        lib.float32 in {lib.float32},
+    ]
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_matches_pytorch(name, torch):
     fn = PROGRAMS[name]
