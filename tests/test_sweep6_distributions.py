@@ -7,93 +7,16 @@ type in both, with PyTorch's key words (``raises=`` regex) in both messages."""
 
 from __future__ import annotations
 
-import re
-
-import numpy as np
 import pytest
+from sweep_harness import Sweep
 
-import minitorch
-
-PROGRAMS = []
-
-
-def program(fn=None, *, raises: str | None = None, tol: dict | None = None):
-    """Registers ``fn(torch)``; ``raises`` is a regex both error messages must match."""
-
-    def register(f):
-        f.raises, f.tol = raises, tol
-        PROGRAMS.append(f)
-        return f
-
-    return register(fn) if fn is not None else register
+SWEEP = Sweep(float64={"rtol": 1e-9, "atol": 1e-11})
+program = SWEEP.program
 
 
-def _tolerance(dtype: str, tol: dict | None) -> dict:
-    if tol is not None:
-        return tol
-    if dtype == "float64":
-        return dict(rtol=1e-9, atol=1e-11)
-    return dict(rtol=1e-5, atol=1e-6)
-
-
-def _named(value) -> str:
-    """A string or dtype of minitorch's as PyTorch spells it (``minitorch.`` -> ``torch.``)."""
-    return str(value).replace("minitorch", "torch")
-
-
-def _compare(actual, expected, torch, tol, where="result"):
-    if isinstance(expected, torch.Tensor):
-        assert isinstance(actual, minitorch.Tensor), f"{where}: {type(actual)} is not a Tensor"
-        assert tuple(actual.shape) == tuple(expected.shape), f"{where}: shape {actual.shape}"
-        dtype = str(expected.dtype).split(".")[-1]
-        assert str(actual.dtype).split(".")[-1] == dtype, f"{where}: dtype {actual.dtype}"
-        assert actual.requires_grad == expected.requires_grad, f"{where}: requires_grad"
-        a, e = actual.detach().numpy(), expected.detach().numpy()
-        if e.dtype.kind in "fc":
-            np.testing.assert_allclose(a, e, err_msg=where, **_tolerance(dtype, tol))
-        else:
-            np.testing.assert_array_equal(a, e, err_msg=where)
-    elif isinstance(expected, (tuple, list)):
-        assert isinstance(actual, (tuple, list)), f"{where}: {type(actual)}"
-        assert len(actual) == len(expected), f"{where}: length {len(actual)} != {len(expected)}"
-        for i, (a, e) in enumerate(zip(actual, expected)):
-            _compare(a, e, torch, tol, f"{where}[{i}]")
-    elif isinstance(expected, dict):
-        assert list(actual) == list(expected), f"{where}: keys {list(actual)}"
-        for k in expected:
-            _compare(actual[k], expected[k], torch, tol, f"{where}[{k!r}]")
-    elif isinstance(expected, float):
-        assert actual == pytest.approx(expected, rel=1e-6, abs=1e-9, nan_ok=True), where
-    elif isinstance(expected, (str, torch.dtype, torch.Size)):
-        assert _named(actual) == str(expected), f"{where}: {actual!r} != {expected!r}"
-    else:
-        assert type(actual) is type(expected), f"{where}: {type(actual)} != {type(expected)}"
-        assert actual == expected, f"{where}: {actual!r} != {expected!r}"
-
-
-def _run(prog, lib):
-    lib.manual_seed(0)
-    try:
-        return prog(lib), None
-    except Exception as error:  # the error itself is what an error program compares
-        return None, error
-
-
-@pytest.mark.parametrize("prog", PROGRAMS, ids=lambda p: p.__name__)
-def test_program_matches_pytorch(torch, prog):
-    expected, torch_error = _run(prog, torch)
-    actual, error = _run(prog, minitorch)
-    if prog.raises is None:
-        assert torch_error is None, f"PyTorch raised {torch_error!r}"
-        if error is not None:
-            raise error
-        _compare(actual, expected, torch, prog.tol)
-        return
-    assert torch_error is not None, "PyTorch did not raise"
-    assert re.search(prog.raises, str(torch_error)), f"PyTorch's message: {torch_error}"
-    assert error is not None, f"minitorch did not raise; PyTorch raised {torch_error!r}"
-    assert type(error).__name__ == type(torch_error).__name__, f"{error!r} vs {torch_error!r}"
-    assert re.search(prog.raises, _named(error)), f"message {error} vs PyTorch's {torch_error}"
+@pytest.mark.parametrize("name", SWEEP.programs)
+def test_program_matches_pytorch(torch, name):
+    SWEEP.check(name, torch)
 
 
 def _grads(*tensors):

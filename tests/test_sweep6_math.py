@@ -6,73 +6,15 @@ marked ``# fixed`` differed before session 6."""
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
+from sweep_harness import Sweep
 
 import minitorch
 
-
-def _normal(x):
-    """A library-independent form of a program's result."""
-    if isinstance(x, (tuple, list)):
-        return "sequence", type(x).__name__, [_normal(v) for v in x]
-    if hasattr(x, "detach") and hasattr(x, "dtype"):
-        return (
-            "tensor",
-            str(x.dtype).split(".")[-1],
-            tuple(x.shape),
-            x.requires_grad,
-            x.detach().numpy(),
-        )
-    if type(x).__name__ == "dtype":
-        return "dtype", str(x).split(".")[-1]
-    return type(x).__name__, x
-
-
-def _same(a, t) -> None:
-    assert a[0] == t[0], (a, t)
-    if a[0] == "sequence":
-        assert a[1] == t[1] and len(a[2]) == len(t[2]), (a, t)
-        for x, y in zip(a[2], t[2]):
-            _same(x, y)
-    elif a[0] == "tensor":
-        assert a[1:4] == t[1:4], (a[1:4], t[1:4])
-        if a[1] in ("float32", "float16", "bfloat16"):
-            tol = dict(rtol=1e-5, atol=1e-6) if a[1] == "float32" else dict(rtol=1e-3)
-        else:
-            tol = dict(rtol=1e-8, atol=1e-12)
-        np.testing.assert_allclose(a[4], t[4], equal_nan=True, **tol)
-    elif a[0] == "float":
-        assert a[1] == pytest.approx(t[1], rel=1e-6, nan_ok=True), (a, t)
-    else:
-        assert a[1] == t[1], (a, t)
-
-
-def _run(fn, lib):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return _normal(fn(lib))
-
-
-PROGRAMS = {}
-ERRORS = {}
-
-
-def program(fn):
-    PROGRAMS[fn.__name__] = fn
-    return fn
-
-
-def error(exc, match: str):
-    """A program that must raise ``exc`` in both libraries, messages matching ``match``."""
-
-    def register(fn):
-        ERRORS[fn.__name__] = (fn, exc, match)
-        return fn
-
-    return register
+SWEEP = Sweep(float64={"rtol": 1e-8, "atol": 1e-12})
+program = SWEEP.program
+error = SWEEP.error
 
 
 def _spd(lib, n=3, batch=(), dtype=None):
@@ -1159,17 +1101,6 @@ def test_lu_rectangular_gradcheck(shape):  # fixed: wide and tall LU had no deri
     assert gradgradcheck(lambda x: minitorch.linalg.lu_factor(x).LU, (a,))
 
 
-@pytest.mark.parametrize("name", sorted(PROGRAMS))
+@pytest.mark.parametrize("name", SWEEP.programs)
 def test_program_matches_pytorch(name, torch):
-    fn = PROGRAMS[name]
-    _same(_run(fn, minitorch), _run(fn, torch))
-
-
-@pytest.mark.parametrize("name", sorted(ERRORS))
-def test_error_matches_pytorch(name, torch):
-    fn, exc, match = ERRORS[name]
-    for lib in (torch, minitorch):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with pytest.raises(exc, match=match):
-                fn(lib)
+    SWEEP.check(name, torch)

@@ -6,72 +6,16 @@ must raise PyTorch's exception type with its message's key words. The programs m
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
-
-import minitorch
+from sweep_harness import Sweep
 
 DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"]
 
 
-def _normal(x):
-    """A library-independent form of a program's result."""
-    if isinstance(x, (tuple, list)):  # named tuples (return_types) by their names
-        return "sequence", type(x).__name__, [_normal(v) for v in x]
-    if hasattr(x, "detach") and hasattr(x, "dtype"):
-        return (
-            "tensor",
-            str(x.dtype).split(".")[-1],
-            tuple(x.shape),
-            x.requires_grad,
-            x.detach().numpy(),
-        )
-    if type(x).__name__ == "dtype":
-        return "dtype", str(x).split(".")[-1]
-    return type(x).__name__, x
-
-
-def _same(a, t) -> None:
-    assert a[0] == t[0], (a, t)
-    if a[0] == "sequence":
-        assert a[1] == t[1] and len(a[2]) == len(t[2]), (a, t)
-        for x, y in zip(a[2], t[2]):
-            _same(x, y)
-    elif a[0] == "tensor":
-        assert a[1:4] == t[1:4], (a[1:4], t[1:4])
-        tol = dict(rtol=1e-5, atol=1e-6) if a[1] in ("float32", "float16") else dict(rtol=1e-12)
-        np.testing.assert_allclose(a[4], t[4], equal_nan=True, **tol)
-    elif a[0] == "float":
-        assert a[1] == pytest.approx(t[1], rel=1e-6, nan_ok=True), (a, t)
-    else:
-        assert a[1] == t[1], (a, t)
-
-
-def _run(fn, lib):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return _normal(fn(lib))
-
-
-PROGRAMS = {}
-ERRORS = {}
-
-
-def program(fn):
-    PROGRAMS[fn.__name__] = fn
-    return fn
-
-
-def error(exc, match: str):
-    """A program that must raise ``exc`` in both libraries, messages matching ``match``."""
-
-    def register(fn):
-        ERRORS[fn.__name__] = (fn, exc, match)
-        return fn
-
-    return register
+SWEEP = Sweep(float64={"rtol": 1e-12, "atol": 0.0})
+program = SWEEP.program
+error = SWEEP.error
 
 
 def _ar(lib, *shape, dtype=None):
@@ -755,17 +699,6 @@ def sub_float_alpha_from_integers(lib):  # fixed
     return lib.tensor([1, 2]).sub(1, alpha=0.5)
 
 
-@pytest.mark.parametrize("name", sorted(PROGRAMS))
+@pytest.mark.parametrize("name", SWEEP.programs)
 def test_program_matches_pytorch(name, torch):
-    fn = PROGRAMS[name]
-    _same(_run(fn, minitorch), _run(fn, torch))
-
-
-@pytest.mark.parametrize("name", sorted(ERRORS))
-def test_error_matches_pytorch(name, torch):
-    fn, exc, match = ERRORS[name]
-    for lib in (torch, minitorch):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with pytest.raises(exc, match=match):
-                fn(lib)
+    SWEEP.check(name, torch)
