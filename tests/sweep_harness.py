@@ -109,7 +109,9 @@ class Sweep:
 
     def _arrays(self, actual, expected, dtype: str, tol, where: str) -> None:
         if expected.dtype.kind in "fc":
-            np.testing.assert_allclose(actual, expected, err_msg=where, **self._tolerance(dtype, tol))
+            np.testing.assert_allclose(
+                actual, expected, err_msg=where, **self._tolerance(dtype, tol)
+            )
         else:
             np.testing.assert_array_equal(actual, expected, err_msg=where)
 
