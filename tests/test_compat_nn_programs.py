@@ -440,7 +440,10 @@ def test_grid_sample_gradcheck():
     assert gradcheck(lambda t: F.affine_grid(t, (2, 1, 3, 4), align_corners=False), (theta,))
     for mode, padding_mode in (("bilinear", "reflection"), ("bicubic", "reflection")):
         assert gradcheck(
-            lambda x, g: F.grid_sample(x, g, mode, padding_mode, align_corners=False), (x, g)
+            lambda x, g, mode=mode, pad=padding_mode: F.grid_sample(
+                x, g, mode, pad, align_corners=False
+            ),
+            (x, g),
         )
     with pytest.warns(UserWarning, match="align_corners=False since 1.3.0"):
         F.affine_grid(theta, (2, 1, 3, 4))
