@@ -25,7 +25,6 @@ from .counting import (
 )
 from .decomp import cholesky_inverse, cholesky_solve, det, inverse, logdet, pinverse, slogdet, svd
 from .elementwise import (
-    _is_bool,
     _promote,
     abs,
     add,
@@ -68,6 +67,7 @@ from .elementwise import (
     neg,
     pow,
     reciprocal,
+    refuse_bools,
     relu,
     round,
     rsqrt,
@@ -487,10 +487,9 @@ def floor_divide(input, other) -> Tensor:
 
 def remainder(input, other) -> Tensor:
     """Mirrors ``torch.remainder``: the sign follows the divisor (gradient 1 w.r.t. input)."""
+    refuse_bools("remainder_cpu", input, other)
     a, b = _promote(input, other, False)  # bool % int runs in int64, True % x as 1 % x
     a, b = (int(x) if type(x) is bool else x for x in (a, b))
-    if _is_bool(a):
-        raise NotImplementedError("\"remainder_cpu\" not implemented for 'Bool'")
     return special.remainder_of(a, b)
 
 

@@ -678,6 +678,13 @@ def _is_bool(x) -> bool:
     return type(x) is bool or (isinstance(x, Tensor) and x._data.dtype.kind == "b")
 
 
+def refuse_bools(kernel: str, a, b) -> None:
+    """PyTorch has no bool kernel for the integer arithmetic of two bools (//, %, fmod, **,
+    <<, >>): it raises, where numpy would compute in int8."""
+    if _is_bool(a) and _is_bool(b):
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
 def mul(input, other) -> Tensor:
     """Mirrors ``torch.mul``."""
     a, b = _promote(input, other, False)
@@ -700,6 +707,7 @@ def div(input, other, *, rounding_mode=None) -> Tensor:
             f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
             f"'{rounding_mode}'"
         )
+    refuse_bools(f"div_{rounding_mode}_cpu", input, other)
     a, b = _promote(input, other, False)
     if not isinstance(a, Tensor):
         a = _scalar_like(b, a)
@@ -740,6 +748,8 @@ def pow(input, exponent) -> Tensor:
     """Mirrors ``torch.pow``."""
     if type(exponent) is int and exponent < 0 and input._data.dtype.kind in "iub":
         raise RuntimeError("Integers to negative integer powers are not allowed.")
+    if isinstance(exponent, Tensor):  # bool ** bool tensors; a Python exponent stays weak
+        refuse_bools("pow", input, exponent)
     a, b = _promote(input, exponent, False)
     try:
         out = Pow.apply(a, b)
@@ -970,8 +980,13 @@ round = _rounding(np.round, "round")  # half to even, like PyTorch
 _UNARY = object()
 
 
-def _nograd(fn, name: str):
+def _nograd(fn, name: str, bool_kernel: str | None = None):
+    """``fn`` on arrays as an op without gradient; ``bool_kernel``: the name in PyTorch's
+    error for two bool operands, which it refuses."""
+
     def op(input, other=_UNARY):
+        if bool_kernel is not None:
+            refuse_bools(bool_kernel, input, other)
         try:
             if other is _UNARY:
                 return make_tensor(fn(_data(input)))
@@ -1019,8 +1034,8 @@ bitwise_and = _nograd(np.bitwise_and, "bitwise_and")
 bitwise_or = _nograd(np.bitwise_or, "bitwise_or")
 bitwise_xor = _nograd(np.bitwise_xor, "bitwise_xor")
 bitwise_not = _nograd(np.invert, "bitwise_not")
-bitwise_left_shift = _nograd(np.left_shift, "bitwise_left_shift")
-bitwise_right_shift = _nograd(np.right_shift, "bitwise_right_shift")
+bitwise_left_shift = _nograd(np.left_shift, "bitwise_left_shift", "lshift_cpu")
+bitwise_right_shift = _nograd(np.right_shift, "bitwise_right_shift", "rshift_cpu")
 gcd = _nograd(np.gcd, "gcd")
 lcm = _nograd(np.lcm, "lcm")
 isposinf = _nograd(lambda x: np.isinf(x) & (x > 0), "isposinf")

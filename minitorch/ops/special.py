@@ -25,6 +25,7 @@ from .elementwise import (
     cos,
     exp,
     mul,
+    refuse_bools,
     unbroadcast,
     where,
 )
@@ -381,6 +382,7 @@ def hypot(input: Tensor, other: Tensor) -> Tensor:
 
 def fmod(input: Tensor, other) -> Tensor:
     """Mirrors ``torch.fmod``: the C remainder (its sign follows the dividend)."""
+    refuse_bools("fmod_cpu", input, other)
     a, b = _operands("fmod", input, other, to_float=False)
     if a._data.dtype.kind != "f" and not b._data.all():
         raise RuntimeError("ZeroDivisionError: fmod of integers by zero")
