@@ -329,3 +329,16 @@ def test_cli_resume_of_another_model_fails_and_keeps_checkpoint(tmp_path):
     )
     assert r.returncode != 0 and "not a checkpoint of this --model cnn" in r.stderr
     assert (out / "last.ckpt").read_bytes() == before
+
+
+def test_cli_final_line_leaves_out_accuracy_for_the_language_model(tmp_path):
+    """The gpt model has no accuracy: the final line says nothing of it (it printed nan)."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    r = subprocess.run(
+        [sys.executable, os.path.join(root, "train.py"), "--model", "gpt", "--epochs", "1",
+         "--no-progress", "--out", str(tmp_path / "run")],
+        capture_output=True, text=True, timeout=600, check=True,
+    )  # fmt: skip
+    last = r.stdout.strip().splitlines()[-1]
+    assert last.startswith("final: epoch=1 train_loss=") and "val_loss=" in last
+    assert "val_acc" not in last and "nan" not in last

@@ -263,10 +263,8 @@ def run(args) -> dict:
             history, os.path.join(out, "loss_curve.png"), title=f"{args.model} on {args.dataset}"
         )
         print(f"run directory: {out}")
-        print(
-            f"final: epoch={last.get('epoch', 0)} train_loss={last.get('train_loss', float('nan')):.4f} "
-            f"val_loss={last.get('val_loss', float('nan')):.4f} val_acc={last.get('val_acc', float('nan')):.4f}"
-        )
+        shown = [f"{k}={last[k]:.4f}" for k in ("train_loss", "val_loss", "val_acc") if k in last]
+        print(f"final: epoch={last.get('epoch', 0)} {' '.join(shown)}")  # gpt has no accuracy
     if distributed:
         dist.destroy_process_group()
     return last
