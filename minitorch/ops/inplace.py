@@ -15,7 +15,7 @@ import numpy as np
 from .._dtypes import from_numpy_dtype
 from .._tensor import Tensor, make_tensor, version_cell
 from ..autograd import forward_ad, observers
-from ..autograd.function import Op, check_inplace_allowed
+from ..autograd.function import Op, check_inplace_allowed, name_node
 from ..autograd.grad_mode import is_grad_enabled, no_grad
 from ..backends import to_backend
 from . import elementwise as E
@@ -323,18 +323,28 @@ def fill_(t: Tensor, value) -> Tensor:
             "fill_ only supports 0-dimension value tensor but got tensor with "
             f"{value._data.ndim} dimensions."
         )
+    return _fill(t, value, "FillBackward3" if isinstance(value, Tensor) else "FillBackward2")
+
+
+def zero_(t: Tensor) -> Tensor:
+    """Mirrors ``Tensor.zero_``."""
+    return _fill(t, 0, "ZeroBackward0")
+
+
+def _fill(t: Tensor, value, node: str) -> Tensor:
+    """``fill_``/``zero_``; ``node`` is PyTorch's name of the grad_fn it records."""
     value = check_fill_value("fill_", value, t._data.dtype)
     if not _records(t, (value,)):
         _check_writable(t, "fill")
         t._data[...] = value._data if isinstance(value, Tensor) else value
         bump_version(t)
         return t
-    return inplace(t, Overwrite.apply, value, name="fill")
+    return inplace(t, _overwrite_named(node), value, name="fill")
 
 
-def zero_(t: Tensor) -> Tensor:
-    """Mirrors ``Tensor.zero_``."""
-    return fill_(t, 0)
+def _overwrite_named(node: str):
+    """``Overwrite.apply`` whose graph node has PyTorch's name ``node``."""
+    return lambda x, value: name_node(Overwrite.apply(x, value), node)
 
 
 def copy_(t: Tensor, src, non_blocking: bool = False) -> Tensor:
@@ -352,7 +362,7 @@ def copy_(t: Tensor, src, non_blocking: bool = False) -> Tensor:
         return t
     if src.device != t.device:
         src = src.to(t.device)
-    return inplace(t, Overwrite.apply, src, name="copy")
+    return inplace(t, _overwrite_named("torch::autograd::CopyBackwards"), src, name="copy")
 
 
 def resize_(t: Tensor, *sizes, size=None, memory_format=None) -> Tensor:

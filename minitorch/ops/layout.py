@@ -104,7 +104,7 @@ def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -
     rest = iter(shape[:-1])
     out_shape = tuple(size if i in (d1, d2) else next(rest) for i in range(n))
     src = input if shape else input.reshape(1)
-    return DiagonalScatter.apply(src, out_shape, offset, d1, d2)
+    return name_node(DiagonalScatter.apply(src, out_shape, offset, d1, d2), "DiagEmbedBackward0")
 
 
 def diag(input: Tensor, diagonal: int = 0) -> Tensor:

@@ -256,8 +256,9 @@ def squeeze(input: Tensor, dim=None) -> Tensor:
     shape = input._data.shape
     dims = normalize_dims(dim, len(shape)) if dim is not None else range(len(shape))
     new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
-    out = input.reshape(new) if new != shape else input
-    return name_node(out, "SqueezeBackward0" if dim is None else "SqueezeBackward1", input)
+    out = input.reshape(new) if new != shape else input.view(shape)  # always a new view
+    version = 0 if dim is None else 1 if isinstance(dim, int) else 2
+    return name_node(out, f"SqueezeBackward{version}")
 
 
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
@@ -302,7 +303,7 @@ def t(input: Tensor) -> Tensor:
         )
     if input._data.ndim == 2:
         return name_node(input.transpose(0, -1), "TBackward0")
-    return input.view(input._data.shape)  # a new view, as PyTorch's (not the tensor itself)
+    return name_node(input.view(input._data.shape), "TBackward0")  # a new view, as PyTorch's
 
 
 def expand(input: Tensor, *sizes, size=None) -> Tensor:
