@@ -1,0 +1,853 @@
+"""Session 7 compatibility sweep of whole programs: small tutorial and research scripts run
+end to end (seeded, synthetic data, a few steps) with real PyTorch (the oracle) and with
+minitorch, comparing losses, metrics, parameters and gradients. Both runs start from the same
+seed and the CPU random stream is PyTorch's, so layers get the same initial weights."""
+
+from __future__ import annotations
+
+import copy
+import io
+import math
+
+import pytest
+from sweep_harness import Sweep
+
+SWEEP = Sweep(float64={"rtol": 1e-9, "atol": 1e-11})
+program = SWEEP.program
+error = SWEEP.error
+LOOSE = {"rtol": 1e-4, "atol": 1e-5}
+
+
+@pytest.mark.parametrize("name", SWEEP.programs)
+def test_program_matches_pytorch(torch, name):
+    SWEEP.check(name, torch)
+
+
+def _grads(module):
+    return [p.grad for p in module.parameters()]
+
+
+# ---- classifiers ----------------------------------------------------------------------------
+@program(tol=LOOSE)
+def quickstart_classifier_with_eval_loop(torch):
+    nn = torch.nn
+    from_data = torch.utils.data
+    x = torch.randn(40, 1, 6, 6)
+    y = torch.randint(0, 3, (40,))
+    train = from_data.TensorDataset(x[:32], y[:32])
+    test = from_data.TensorDataset(x[32:], y[32:])
+    train_loader = from_data.DataLoader(train, batch_size=8, shuffle=True)
+    test_loader = from_data.DataLoader(test, batch_size=3)
+    model = nn.Sequential(nn.Flatten(), nn.Linear(36, 16), nn.ReLU(), nn.Linear(16, 3))
+    loss_fn = nn.CrossEntropyLoss()
+    opt = torch.optim.SGD(model.parameters(), lr=1e-1, momentum=0.9, nesterov=True)
+    losses = []
+    for _ in range(2):
+        model.train()
+        for xb, yb in train_loader:
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            opt.step()
+            opt.zero_grad()
+            losses.append(loss.item())
+        model.eval()
+        test_loss, correct = 0, 0
+        with torch.no_grad():
+            for xb, yb in test_loader:
+                pred = model(xb)
+                test_loss += loss_fn(pred, yb).item()
+                correct += (pred.argmax(1) == yb).type(torch.float).sum().item()
+        losses += [test_loss / len(test_loader), correct / len(test_loader.dataset)]
+    return losses, list(model.state_dict().values())
+
+
+@program(tol=LOOSE)
+def classifier_with_weighted_sampler_and_class_weights(torch):
+    nn = torch.nn
+    data = torch.utils.data
+    x = torch.randn(30, 5, dtype=torch.float64)
+    y = torch.tensor([0] * 20 + [1] * 7 + [2] * 3)
+    counts = torch.bincount(y)
+    weights = 1.0 / counts.double()
+    sampler = data.WeightedRandomSampler(weights[y], num_samples=24, replacement=True)
+    loader = data.DataLoader(data.TensorDataset(x, y), batch_size=6, sampler=sampler)
+    model = nn.Linear(5, 3).double()
+    loss_fn = nn.CrossEntropyLoss(weight=weights, label_smoothing=0.05)
+    opt = torch.optim.Adam(model.parameters(), lr=0.05, amsgrad=True)
+    out = []
+    for xb, yb in loader:
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(model(xb), yb)
+        loss.backward()
+        opt.step()
+        out.append(loss.detach())
+    return torch.stack(out), model.weight, yb
+
+
+@program(tol=LOOSE)
+def mnist_style_cnn_with_dropout_and_step_lr(torch):
+    nn = torch.nn
+    F = torch.nn.functional
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(1, 4, 3, 1)
+            self.conv2 = nn.Conv2d(4, 8, 3, 1)
+            self.dropout1 = nn.Dropout(0.25)
+            self.fc1 = nn.Linear(8 * 2 * 2, 10)
+
+        def forward(self, x):
+            x = F.relu(self.conv1(x))
+            x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+            x = self.dropout1(x)
+            x = torch.flatten(x, 1)
+            return F.log_softmax(self.fc1(x), dim=1)
+
+    model = Net()
+    opt = torch.optim.Adadelta(model.parameters(), lr=1.0)
+    sched = torch.optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.7)
+    x = torch.randn(12, 1, 8, 8)
+    y = torch.randint(0, 10, (12,))
+    losses = []
+    for _ in range(3):
+        model.train()
+        for i in range(0, 12, 4):
+            opt.zero_grad()
+            loss = F.nll_loss(model(x[i : i + 4]), y[i : i + 4])
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+        sched.step()
+    model.eval()
+    with torch.no_grad():
+        out = model(x)
+        test_loss = F.nll_loss(out, y, reduction="sum").item()
+        pred = out.argmax(dim=1, keepdim=True)
+        correct = pred.eq(y.view_as(pred)).sum().item()
+    return losses, test_loss, correct, sched.get_last_lr()
+
+
+# ---- sequence models ------------------------------------------------------------------------
+@program(tol=LOOSE)
+def char_lstm_teacher_forcing_and_multinomial_sampling(torch):
+    nn = torch.nn
+    text = "hello world, hello minitorch"
+    chars = sorted(set(text))
+    idx = torch.tensor([chars.index(c) for c in text])
+    V = len(chars)
+
+    class CharRNN(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = nn.Embedding(V, 8)
+            self.rnn = nn.LSTM(8, 16, num_layers=2, batch_first=True, dropout=0.1)
+            self.head = nn.Linear(16, V)
+
+        def forward(self, x, state=None):
+            h, state = self.rnn(self.emb(x), state)
+            return self.head(h), state
+
+    model = CharRNN()
+    opt = torch.optim.RMSprop(model.parameters(), lr=0.01)
+    losses = []
+    for _ in range(4):
+        inp, tgt = idx[:-1].unsqueeze(0), idx[1:].unsqueeze(0)
+        logits, _ = model(inp)
+        loss = nn.functional.cross_entropy(logits.reshape(-1, V), tgt.reshape(-1))
+        opt.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        losses.append(loss.item())
+    model.eval()
+    sample = [idx[0].item()]
+    state = None
+    with torch.no_grad():
+        for _ in range(10):
+            logits, state = model(torch.tensor([[sample[-1]]]), state)
+            probs = torch.softmax(logits[0, -1] / 0.8, dim=-1)
+            sample.append(torch.multinomial(probs, 1).item())
+    return losses, sample, state[0]
+
+
+@program(tol=LOOSE)
+def char_gru_truncated_bptt_with_detached_hidden(torch):
+    nn = torch.nn
+    V = 7
+    data = torch.randint(0, V, (3, 20))
+    emb = nn.Embedding(V, 5)
+    gru = nn.GRU(5, 6, batch_first=True)
+    head = nn.Linear(6, V)
+    params = [*emb.parameters(), *gru.parameters(), *head.parameters()]
+    opt = torch.optim.Adam(params, lr=3e-3)
+    h = torch.zeros(1, 3, 6)
+    losses = []
+    for t in range(0, 15, 5):
+        x, y = data[:, t : t + 5], data[:, t + 1 : t + 6]
+        h = h.detach()
+        out, h = gru(emb(x), h)
+        loss = nn.functional.cross_entropy(head(out).transpose(1, 2), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss)
+    gen = torch.Generator().manual_seed(3)
+    probs = torch.softmax(head(out[:, -1]), -1)
+    draws = torch.multinomial(probs, 4, replacement=True, generator=gen)
+    return [l.detach() for l in losses], h, draws
+
+
+@program(tol=LOOSE)
+def seq2seq_gru_with_bahdanau_attention(torch):
+    nn = torch.nn
+    F = torch.nn.functional
+
+    class Attn(nn.Module):
+        def __init__(self, h):
+            super().__init__()
+            self.Wa = nn.Linear(h, h)
+            self.Ua = nn.Linear(h, h)
+            self.Va = nn.Linear(h, 1)
+
+        def forward(self, query, keys):
+            scores = self.Va(torch.tanh(self.Wa(query) + self.Ua(keys)))
+            scores = scores.squeeze(2).unsqueeze(1)
+            weights = F.softmax(scores, dim=-1)
+            return torch.bmm(weights, keys), weights
+
+    H, V = 8, 9
+    enc_emb, enc = nn.Embedding(V, H), nn.GRU(H, H, batch_first=True)
+    dec_emb, attn = nn.Embedding(V, H), Attn(H)
+    dec, out_proj = nn.GRU(2 * H, H, batch_first=True), nn.Linear(H, V)
+    mods = nn.ModuleList([enc_emb, enc, dec_emb, attn, dec, out_proj])
+    opt = torch.optim.Adam(mods.parameters(), lr=1e-2)
+    src = torch.randint(1, V, (4, 6))
+    tgt = torch.randint(1, V, (4, 5))
+    losses = []
+    for step in range(3):
+        enc_out, hidden = enc(enc_emb(src))
+        dec_in = torch.zeros(4, 1, dtype=torch.long)
+        outs, attns = [], []
+        for i in range(5):
+            q = hidden.permute(1, 0, 2)
+            ctx, w = attn(q, enc_out)
+            o, hidden = dec(torch.cat((dec_emb(dec_in), ctx), dim=2), hidden)
+            outs.append(out_proj(o))
+            attns.append(w)
+            dec_in = tgt[:, i].unsqueeze(1) if step < 2 else o.argmax(-1).detach()
+        logp = F.log_softmax(torch.cat(outs, 1), dim=-1)
+        loss = F.nll_loss(logp.view(-1, V), tgt.view(-1))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, torch.cat(attns, 1).detach(), _grads(attn)
+
+
+@program(tol=LOOSE)
+def packed_bilstm_tagger_with_padding_ignore_index(torch):
+    nn = torch.nn
+    rnn_utils = nn.utils.rnn
+    seqs = [torch.randint(1, 10, (n,)) for n in (5, 3, 4)]
+    tags = [torch.randint(0, 4, (len(s),)) for s in seqs]
+    lengths = torch.tensor([len(s) for s in seqs])
+    x = rnn_utils.pad_sequence(seqs, batch_first=True)
+    y = rnn_utils.pad_sequence(tags, batch_first=True, padding_value=-100)
+    emb = nn.Embedding(10, 6, padding_idx=0)
+    lstm = nn.LSTM(6, 5, batch_first=True, bidirectional=True)
+    head = nn.Linear(10, 4)
+    packed = rnn_utils.pack_padded_sequence(emb(x), lengths, batch_first=True, enforce_sorted=False)
+    out, (h, c) = lstm(packed)
+    out, out_lens = rnn_utils.pad_packed_sequence(out, batch_first=True, total_length=6)
+    logits = head(out)
+    loss = nn.functional.cross_entropy(logits[:, :5].reshape(-1, 4), y.reshape(-1))
+    loss.backward()
+    return loss, out, out_lens, h, emb.weight.grad, lstm.weight_hh_l0_reverse.grad
+
+
+# ---- generative models ----------------------------------------------------------------------
+def _weights_init(m):
+    name = m.__class__.__name__
+    if name.find("Conv") != -1:
+        m.weight.data.normal_(0.0, 0.02)
+    elif name.find("BatchNorm") != -1:
+        m.weight.data.normal_(1.0, 0.02)
+        m.bias.data.fill_(0)
+
+
+@program(tol={"rtol": 1e-3, "atol": 1e-4})
+def dcgan_two_optimizers_batchnorm_leaky_relu(torch):
+    nn = torch.nn
+    nz = 4
+    G = nn.Sequential(
+        nn.ConvTranspose2d(nz, 8, 4, 1, 0, bias=False),
+        nn.BatchNorm2d(8),
+        nn.ReLU(True),
+        nn.ConvTranspose2d(8, 1, 4, 2, 1, bias=False),
+        nn.Tanh(),
+    )
+    D = nn.Sequential(
+        nn.Conv2d(1, 8, 4, 2, 1, bias=False),
+        nn.LeakyReLU(0.2, inplace=True),
+        nn.Conv2d(8, 8, 3, 1, 0, bias=False),
+        nn.BatchNorm2d(8),
+        nn.LeakyReLU(0.2, inplace=True),
+        nn.Flatten(),
+        nn.Linear(32, 1),
+        nn.Sigmoid(),
+    )
+    G.apply(_weights_init)
+    D.apply(_weights_init)
+    criterion = nn.BCELoss()
+    optD = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    optG = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    fixed_noise = torch.randn(2, nz, 1, 1)
+    real = torch.rand(4, 1, 8, 8) * 2 - 1
+    log = []
+    for _ in range(3):
+        D.zero_grad()
+        label = torch.full((4,), 1.0, dtype=torch.float)
+        errD_real = criterion(D(real).view(-1), label)
+        errD_real.backward()
+        fake = G(torch.randn(4, nz, 1, 1))
+        label.fill_(0.0)
+        errD_fake = criterion(D(fake.detach()).view(-1), label)
+        errD_fake.backward()
+        optD.step()
+        G.zero_grad()
+        label.fill_(1.0)
+        output = D(fake).view(-1)
+        errG = criterion(output, label)
+        errG.backward()
+        optG.step()
+        log += [errD_real.item() + errD_fake.item(), errG.item(), output.mean().item()]
+    with torch.no_grad():
+        sample = G(fixed_noise).detach()
+    return log, sample, G[1].running_mean, G[1].num_batches_tracked, D[3].running_var
+
+
+@program(tol=LOOSE)
+def vae_reparameterization_with_bce_and_kld(torch):
+    nn = torch.nn
+    F = torch.nn.functional
+
+    class VAE(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1 = nn.Linear(16, 8)
+            self.fc21 = nn.Linear(8, 2)
+            self.fc22 = nn.Linear(8, 2)
+            self.fc3 = nn.Linear(2, 8)
+            self.fc4 = nn.Linear(8, 16)
+
+        def encode(self, x):
+            h1 = F.relu(self.fc1(x))
+            return self.fc21(h1), self.fc22(h1)
+
+        def reparameterize(self, mu, logvar):
+            std = torch.exp(0.5 * logvar)
+            eps = torch.randn_like(std)
+            return mu + eps * std
+
+        def decode(self, z):
+            return torch.sigmoid(self.fc4(F.relu(self.fc3(z))))
+
+        def forward(self, x):
+            mu, logvar = self.encode(x.view(-1, 16))
+            z = self.reparameterize(mu, logvar)
+            return self.decode(z), mu, logvar
+
+    model = VAE()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    x = torch.rand(6, 1, 4, 4)
+    losses = []
+    for _ in range(4):
+        recon, mu, logvar = model(x)
+        bce = F.binary_cross_entropy(recon, x.view(-1, 16), reduction="sum")
+        kld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+        loss = bce + kld
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item() / len(x))
+    with torch.no_grad():
+        sample = model.decode(torch.randn(3, 2))
+    return losses, sample, mu, logvar
+
+
+@program(tol=LOOSE)
+def vae_with_distributions_normal_rsample_and_kl(torch):
+    D = torch.distributions
+    enc = torch.nn.Linear(5, 4)
+    dec = torch.nn.Linear(2, 5)
+    opt = torch.optim.SGD([*enc.parameters(), *dec.parameters()], lr=0.05)
+    x = torch.randn(8, 5)
+    out = []
+    for _ in range(3):
+        mu, log_sigma = enc(x).chunk(2, dim=-1)
+        q = D.Normal(mu, log_sigma.exp())
+        z = q.rsample()
+        prior = D.Normal(torch.zeros_like(mu), torch.ones_like(mu))
+        kl = D.kl_divergence(q, prior).sum(-1).mean()
+        lik = D.Independent(D.Normal(dec(z), 1.0), 1).log_prob(x).mean()
+        elbo = lik - kl
+        opt.zero_grad()
+        (-elbo).backward()
+        opt.step()
+        out += [elbo.detach(), q.entropy().sum().detach()]
+    return out, enc.weight.grad
+
+
+# ---- transformer LM -------------------------------------------------------------------------
+@program(tol={"rtol": 1e-4, "atol": 2e-5})
+def tiny_transformer_lm_weight_tying_label_smoothing_adamw_warmup_cosine(torch):
+    nn = torch.nn
+    V, E, T = 11, 8, 6
+
+    class LM(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.tok = nn.Embedding(V, E)
+            self.pos = nn.Parameter(torch.zeros(1, T, E))
+            layer = nn.TransformerEncoderLayer(
+                E, 2, 16, dropout=0.1, batch_first=True, norm_first=True, activation="gelu"
+            )
+            self.blocks = nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)
+            self.ln = nn.LayerNorm(E)
+            self.head = nn.Linear(E, V, bias=False)
+            self.head.weight = self.tok.weight
+
+        def forward(self, idx):
+            t = idx.size(1)
+            mask = nn.Transformer.generate_square_subsequent_mask(t)
+            h = self.blocks(self.tok(idx) + self.pos[:, :t], mask=mask, is_causal=True)
+            return self.head(self.ln(h))
+
+    model = LM()
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
+        lr=1e-2,
+        betas=(0.9, 0.95),
+    )
+    warmup, total = 2, 6
+
+    def lr_lambda(step):
+        if step < warmup:
+            return (step + 1) / warmup
+        progress = (step - warmup) / max(1, total - warmup)
+        return 0.5 * (1.0 + math.cos(math.pi * progress))
+
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda)
+    loss_fn = nn.CrossEntropyLoss(label_smoothing=0.1)
+    data = torch.randint(0, V, (4, T + 1))
+    out = []
+    for _ in range(total):
+        logits = model(data[:, :-1])
+        loss = loss_fn(logits.view(-1, V), data[:, 1:].reshape(-1))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        norm = nn.utils.clip_grad_norm_(model.parameters(), 0.5)
+        opt.step()
+        sched.step()
+        out += [loss.detach(), norm, sched.get_last_lr()[0]]
+    model.eval()
+    with torch.no_grad():
+        idx = data[:1, :2]
+        for _ in range(3):
+            logits = model(idx)[:, -1, :] / 0.9
+            v, _ = torch.topk(logits, 3)
+            logits[logits < v[:, [-1]]] = -float("Inf")
+            nxt = torch.multinomial(torch.softmax(logits, -1), 1)
+            idx = torch.cat((idx, nxt), dim=1)
+    return out, idx, model.head.weight is model.tok.weight, len(list(model.parameters()))
+
+
+# ---- reinforcement learning -----------------------------------------------------------------
+@program(tol=LOOSE)
+def reinforce_with_categorical_and_discounted_returns(torch):
+    nn = torch.nn
+    policy = nn.Sequential(nn.Linear(4, 16), nn.Tanh(), nn.Linear(16, 3))
+    opt = torch.optim.Adam(policy.parameters(), lr=1e-2)
+    gamma, eps = 0.99, float(torch.finfo(torch.float32).eps)
+    log = []
+    for _ in range(3):
+        state = torch.randn(4)
+        log_probs, rewards, entropies = [], [], []
+        for _ in range(5):
+            dist = torch.distributions.Categorical(logits=policy(state))
+            action = dist.sample()
+            log_probs.append(dist.log_prob(action))
+            entropies.append(dist.entropy())
+            rewards.append(1.0 if action.item() == 1 else -0.5)
+            state = state * 0.9 + 0.1 * action.float()
+        R, returns = 0.0, []
+        for r in reversed(rewards):
+            R = r + gamma * R
+            returns.insert(0, R)
+        returns = torch.tensor(returns)
+        returns = (returns - returns.mean()) / (returns.std() + eps)
+        loss = (-torch.stack(log_probs) * returns).sum() - 0.01 * torch.stack(entropies).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        log += [loss.item(), rewards]
+    return log, policy[0].weight.grad
+
+
+@program(tol=LOOSE)
+def actor_critic_with_smooth_l1_and_shared_trunk(torch):
+    nn = torch.nn
+    trunk = nn.Linear(3, 8)
+    actor, critic = nn.Linear(8, 2), nn.Linear(8, 1)
+    params = [*trunk.parameters(), *actor.parameters(), *critic.parameters()]
+    opt = torch.optim.Adam(params, lr=3e-2)
+    states = torch.randn(6, 3)
+    rewards = torch.tensor([1.0, 0.0, 1.0, 1.0, 0.0, 1.0])
+    out = []
+    for _ in range(3):
+        h = torch.relu(trunk(states))
+        dist = torch.distributions.Categorical(probs=torch.softmax(actor(h), -1))
+        actions = dist.sample()
+        values = critic(h).squeeze(-1)
+        advantage = rewards - values.detach()
+        loss = -(dist.log_prob(actions) * advantage).mean()
+        loss = loss + nn.functional.smooth_l1_loss(values, rewards)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out += [actions, loss.detach(), values.detach()]
+    return out
+
+
+# ---- graphs, meta-learning, physics, per-sample gradients -----------------------------------
+@program(tol=LOOSE)
+def gcn_message_passing_with_index_add_and_scatter_add(torch):
+    nn = torch.nn
+    edge_index = torch.tensor([[0, 1, 1, 2, 3, 4, 4], [1, 0, 2, 1, 4, 3, 0]])
+    n = 5
+    x = torch.randn(n, 3)
+    src, dst = edge_index
+    deg = torch.zeros(n).index_add_(0, dst, torch.ones(dst.numel())) + 1
+    norm = deg[src].rsqrt() * deg[dst].rsqrt()
+    lin1, lin2 = nn.Linear(3, 8), nn.Linear(8, 2)
+    opt = torch.optim.Adam([*lin1.parameters(), *lin2.parameters()], lr=0.01, weight_decay=5e-4)
+    y = torch.tensor([0, 1, 0, 1, 1])
+    out = []
+    for _ in range(3):
+        h = lin1(x)
+        msg = h[src] * norm.unsqueeze(-1)
+        agg = torch.zeros(n, 8).index_add(0, dst, msg) + h / deg.unsqueeze(-1)
+        h = torch.relu(agg)
+        h2 = lin2(h)
+        idx = dst.unsqueeze(-1).expand(-1, 2)
+        agg2 = torch.zeros(n, 2).scatter_add(0, idx, h2[src]) + h2
+        pooled = torch.zeros(n, 2).scatter_reduce(
+            0, idx, h2[src], reduce="amax", include_self=False
+        )
+        loss = nn.functional.cross_entropy(agg2 + 0.1 * pooled, y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out += [loss.detach(), agg2.detach(), pooled.detach()]
+    return out, lin1.weight.grad
+
+
+@program(tol=LOOSE)
+def maml_inner_loop_create_graph_functional_call(torch):
+    nn = torch.nn
+    functional_call = torch.func.functional_call
+    model = nn.Sequential(nn.Linear(1, 16), nn.Tanh(), nn.Linear(16, 1))
+    meta_opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    out = []
+    for task in range(2):
+        amp, phase = 1.0 + task, 0.5 * task
+        xs, xq = torch.rand(5, 1) * 4 - 2, torch.rand(5, 1) * 4 - 2
+        ys, yq = amp * torch.sin(xs + phase), amp * torch.sin(xq + phase)
+        params = dict(model.named_parameters())
+        for _ in range(2):
+            loss = nn.functional.mse_loss(functional_call(model, params, (xs,)), ys)
+            grads = torch.autograd.grad(loss, params.values(), create_graph=True)
+            params = {k: v - 0.1 * g for (k, v), g in zip(params.items(), grads)}
+        meta_loss = nn.functional.mse_loss(functional_call(model, params, (xq,)), yq)
+        meta_opt.zero_grad()
+        meta_loss.backward()
+        out += [meta_loss.detach(), [p.grad.clone() for p in model.parameters()]]
+        meta_opt.step()
+    return out
+
+
+@program(tol=LOOSE)
+def pinn_poisson_with_second_derivatives(torch):
+    nn = torch.nn
+    net = nn.Sequential(nn.Linear(2, 12), nn.Tanh(), nn.Linear(12, 12), nn.Tanh(), nn.Linear(12, 1))
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    out = []
+    for _ in range(3):
+        xy = torch.rand(16, 2, requires_grad=True)
+        u = net(xy)
+        du = torch.autograd.grad(u, xy, torch.ones_like(u), create_graph=True)[0]
+        u_xx = torch.autograd.grad(du[:, 0], xy, torch.ones_like(du[:, 0]), create_graph=True)[0][
+            :, 0
+        ]
+        u_yy = torch.autograd.grad(du[:, 1].sum(), xy, create_graph=True)[0][:, 1]
+        f = -2 * math.pi**2 * torch.sin(math.pi * xy[:, 0]) * torch.sin(math.pi * xy[:, 1])
+        residual = u_xx + u_yy - f
+        xb = torch.cat([torch.rand(4, 1), torch.zeros(4, 1)], 1)
+        loss = residual.pow(2).mean() + net(xb).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out += [loss.detach(), u_xx.detach()]
+    return out, net[0].weight.grad
+
+
+@program
+def pinn_heat_equation_float64_with_hessian(torch):
+    torch.set_default_dtype(torch.float64)
+    try:
+        net = torch.nn.Sequential(torch.nn.Linear(2, 6), torch.nn.Softplus(), torch.nn.Linear(6, 1))
+    finally:
+        torch.set_default_dtype(torch.float32)
+    x = torch.rand(3, 2, dtype=torch.float64)
+    h = torch.autograd.functional.hessian(lambda p: net(p).sum(), x[0])
+    xt = x.clone().requires_grad_(True)
+    u = net(xt)
+    (g,) = torch.autograd.grad(u.sum(), xt, create_graph=True)
+    u_t = g[:, 1]
+    u_xx = torch.autograd.grad(g[:, 0].sum(), xt, create_graph=True)[0][:, 0]
+    loss = (u_t - 0.1 * u_xx).pow(2).mean()
+    loss.backward()
+    return h, loss, net[0].weight.grad, net[0].weight.dtype
+
+
+@program(tol=LOOSE)
+def per_sample_gradients_with_vmap_grad(torch):
+    functional_call, grad, vmap = torch.func.functional_call, torch.func.grad, torch.func.vmap
+
+    model = torch.nn.Sequential(torch.nn.Linear(4, 6), torch.nn.ReLU(), torch.nn.Linear(6, 3))
+    params = {k: v.detach() for k, v in model.named_parameters()}
+    buffers = {k: v.detach() for k, v in model.named_buffers()}
+
+    def compute_loss(params, buffers, sample, target):
+        batch = sample.unsqueeze(0)
+        predictions = functional_call(model, (params, buffers), (batch,))
+        return torch.nn.functional.cross_entropy(predictions, target.unsqueeze(0))
+
+    x = torch.randn(5, 4)
+    y = torch.randint(0, 3, (5,))
+    ft = vmap(grad(compute_loss), in_dims=(None, None, 0, 0))(params, buffers, x, y)
+    manual = []
+    for i in range(5):
+        model.zero_grad()
+        compute_loss(dict(model.named_parameters()), buffers, x[i], y[i]).backward()
+        manual.append(model[0].weight.grad.clone())
+    return ft, torch.stack(manual)
+
+
+@program(tol=LOOSE)
+def dp_sgd_style_clipped_per_sample_gradients(torch):
+    func = torch.func
+    functional_call, grad_and_value, vmap = func.functional_call, func.grad_and_value, func.vmap
+
+    model = torch.nn.Linear(3, 2)
+    params = {k: v.detach() for k, v in model.named_parameters()}
+
+    def loss_fn(p, x, y):
+        out = functional_call(model, p, (x,))
+        return torch.nn.functional.mse_loss(out, y)
+
+    x, y = torch.randn(6, 3), torch.randn(6, 2)
+    grads, losses = vmap(grad_and_value(loss_fn), in_dims=(None, 0, 0))(params, x, y)
+    flat = torch.cat([g.reshape(6, -1) for g in grads.values()], dim=1)
+    norms = flat.norm(2, dim=1)
+    factor = (1.0 / (norms / 0.5)).clamp(max=1.0)
+    clipped = {k: (g * factor.view(-1, *([1] * (g.dim() - 1)))).sum(0) for k, g in grads.items()}
+    noisy = {k: (v + torch.normal(0.0, 0.1, size=v.shape)) / 6 for k, v in clipped.items()}
+    return losses, norms, noisy
+
+
+# ---- training-loop machinery ----------------------------------------------------------------
+@program(tol=LOOSE)
+def gradient_accumulation_matches_the_big_batch(torch):
+    nn = torch.nn
+    model = nn.Sequential(nn.Linear(4, 8), nn.GELU(approximate="tanh"), nn.Linear(8, 1))
+    twin = copy.deepcopy(model)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, dampening=0.1)
+    opt2 = torch.optim.SGD(twin.parameters(), lr=0.1, momentum=0.9, dampening=0.1)
+    x, y = torch.randn(12, 4), torch.randn(12, 1)
+    accum = 3
+    for step, (xb, yb) in enumerate(zip(x.split(4), y.split(4))):
+        loss = nn.functional.mse_loss(model(xb), yb) / accum
+        loss.backward()
+        if (step + 1) % accum == 0:
+            opt.step()
+            opt.zero_grad()
+    nn.functional.mse_loss(twin(x), y).backward()
+    opt2.step()
+    return [p.detach() for p in model.parameters()], [p.detach() for p in twin.parameters()]
+
+
+@program(tol=LOOSE)
+def early_stopping_with_deepcopied_model_and_optimizer(torch):
+    nn = torch.nn
+    model = nn.Sequential(
+        nn.Linear(3, 5, bias=False), nn.BatchNorm1d(5), nn.ReLU(), nn.Linear(5, 1)
+    )
+    opt = torch.optim.Adam(model.parameters(), lr=0.1)
+    x, y = torch.randn(16, 3), torch.randn(16, 1)
+    xv, yv = torch.randn(8, 3), torch.randn(8, 1)
+    best, best_state, best_opt, patience, bad = float("inf"), None, None, 2, 0
+    history = []
+    for epoch in range(8):
+        model.train()
+        loss = nn.functional.mse_loss(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        model.eval()
+        with torch.no_grad():
+            val = nn.functional.mse_loss(model(xv), yv).item()
+        history.append((epoch, val))
+        if val < best - 1e-3:
+            best, bad = val, 0
+            best_state = copy.deepcopy(model.state_dict())
+            best_opt = copy.deepcopy(opt.state_dict())
+        else:
+            bad += 1
+            if bad >= patience:
+                break
+    last = [v.clone() for v in model.state_dict().values()]
+    model.load_state_dict(best_state)
+    opt.load_state_dict(best_opt)
+    model_copy = copy.deepcopy(model)
+    opt_copy = copy.deepcopy(opt)
+    return (
+        history,
+        last,
+        list(model.state_dict().values()),
+        model_copy[1].running_mean,
+        opt_copy.state_dict()["state"][0]["step"],
+        opt.state_dict()["param_groups"],
+    )
+
+
+@program(tol={"rtol": 2e-3, "atol": 2e-3})
+def autocast_cpu_float16_with_grad_scaler(torch):
+    nn = torch.nn
+    model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 4))
+    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    scaler = torch.amp.GradScaler("cpu", init_scale=2.0**8, growth_interval=2)
+    x, y = torch.randn(6, 8), torch.randint(0, 4, (6,))
+    out = []
+    for _ in range(3):
+        opt.zero_grad()
+        with torch.autocast(device_type="cpu", dtype=torch.float16):
+            logits = model(x)
+            loss = nn.functional.cross_entropy(logits, y)
+        out += [logits.dtype, loss.dtype, logits.detach().float()]
+        scaler.scale(loss).backward()
+        scaler.unscale_(opt)
+        norm = nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        scaler.step(opt)
+        scaler.update()
+        out += [norm, scaler.get_scale(), model[0].weight.grad.dtype]
+    return out, list(model.parameters()), scaler.state_dict()
+
+
+@program(tol=LOOSE)
+def grad_scaler_skips_the_step_on_inf_gradients(torch):
+    model = torch.nn.Linear(3, 1)
+    opt = torch.optim.Adam(model.parameters(), lr=0.1)
+    scaler = torch.amp.GradScaler("cpu", init_scale=4.0, backoff_factor=0.25)
+    before = [p.detach().clone() for p in model.parameters()]
+    x = torch.tensor([[1.0, float("inf"), 0.0]])
+    scaler.scale(model(x).sum()).backward()
+    scaler.step(opt)
+    scaler.update()
+    return before, list(model.parameters()), scaler.get_scale(), opt.state_dict()["state"]
+
+
+@program(tol=LOOSE)
+def ema_of_weights_with_swa_utils_and_update_bn(torch):
+    nn = torch.nn
+    swa_utils = torch.optim.swa_utils
+    model = nn.Sequential(
+        nn.Linear(3, 6, bias=False), nn.BatchNorm1d(6), nn.ReLU(), nn.Linear(6, 1)
+    )
+    ema = swa_utils.AveragedModel(model, multi_avg_fn=swa_utils.get_ema_multi_avg_fn(0.9))
+    swa = swa_utils.AveragedModel(model)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    swa_sched = swa_utils.SWALR(opt, swa_lr=0.05, anneal_epochs=2, anneal_strategy="cos")
+    data = [(torch.randn(4, 3), torch.randn(4, 1)) for _ in range(3)]
+    lrs = []
+    for epoch in range(4):
+        for xb, yb in data:
+            opt.zero_grad()
+            nn.functional.mse_loss(model(xb), yb).backward()
+            opt.step()
+            ema.update_parameters(model)
+        if epoch >= 1:
+            swa.update_parameters(model)
+            swa_sched.step()
+        lrs.append(opt.param_groups[0]["lr"])
+    loader = torch.utils.data.DataLoader([x for x, _ in data], batch_size=None)
+    swa_utils.update_bn(loader, swa)
+    return (
+        lrs,
+        list(ema.parameters()),
+        list(swa.parameters()),
+        swa.n_averaged,
+        ema.n_averaged,
+        swa.module[1].running_mean,
+        swa.module[1].running_var,
+        swa(data[0][0]),
+    )
+
+
+def _checkpoint_run(torch, resume_at):
+    nn = torch.nn
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.2), nn.ReLU(), nn.Linear(8, 2))
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-2)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=6)
+    x, y = torch.randn(8, 4), torch.randint(0, 2, (8,))
+    losses = []
+    for step in range(6):
+        if step == resume_at:
+            buf = io.BytesIO()
+            torch.save(
+                {
+                    "model": model.state_dict(),
+                    "opt": opt.state_dict(),
+                    "sched": sched.state_dict(),
+                    "rng": torch.get_rng_state(),
+                    "step": step,
+                },
+                buf,
+            )
+            buf.seek(0)
+            ckpt = torch.load(buf, weights_only=True)
+            model = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.2), nn.ReLU(), nn.Linear(8, 2))
+            opt = torch.optim.AdamW(model.parameters(), lr=1e-2)
+            sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=6)
+            model.load_state_dict(ckpt["model"])
+            opt.load_state_dict(ckpt["opt"])
+            sched.load_state_dict(ckpt["sched"])
+            torch.set_rng_state(ckpt["rng"])
+        loss = nn.functional.cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        losses.append(loss.detach())
+    return torch.stack(losses), list(model.parameters()), sched.get_last_lr()
+
+
+@program(tol=LOOSE)
+def checkpoint_resume_mid_training_is_identical(torch):
+    straight = _checkpoint_run(torch, resume_at=None)
+    resumed = _checkpoint_run(torch, resume_at=3)
+    return straight, resumed
