@@ -547,6 +547,8 @@ def randperm(
     n: int, *, generator=None, dtype=None, device=None, requires_grad: bool = False
 ) -> Tensor:
     """Mirrors ``torch.randperm``."""
+    if n < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     data = _rng(generator, device).permutation(n).astype(np.int64)
     return _finish(data, dtype or _dtypes.int64, device, requires_grad)
 
@@ -558,6 +560,10 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
     shape = _shape((size,)) if size is not None else np.broadcast_shapes(np.shape(m), np.shape(s))
     like = mean if isinstance(mean, Tensor) else std if isinstance(std, Tensor) else None
     dt = _float_dtype(dtype or (like.dtype if like is not None else None))
+    if np.ndim(s) == 0 and s < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {s}")
+    if np.any(s < 0):
+        raise RuntimeError("normal expects all elements of std >= 0.0")
     rng = _rng(generator, device)
     if np.ndim(s) == 0:  # as PyTorch: normal_(0, std) (or normal_(mean, std)), then + mean
         z = rng.normal_values(shape, dt, 0.0 if np.ndim(m) else m, s)

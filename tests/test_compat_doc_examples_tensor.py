@@ -97,7 +97,7 @@ def test_allclose_of_unbroadcastable_shapes_raises_runtime_error(torch):
     with pytest.raises(RuntimeError) as expected:
         torch.allclose(torch.ones(5, 2), torch.ones(2, 5))
     assert "must match the size of tensor b" in str(expected.value)
-    with pytest.raises(RuntimeError, match=r"isclose: the size of tensor a \(2\) must match"):
+    with pytest.raises(RuntimeError, match=r"isclose: The size of tensor a \(2\) must match"):
         minitorch.allclose(minitorch.ones(5, 2), minitorch.ones(2, 5))
 
 
@@ -157,7 +157,7 @@ def test_copy_of_unbroadcastable_shapes_raises_runtime_error(torch):
         torch.ones(5, 3).copy_(torch.ones(3, 3))
     assert "must match the size of tensor b (3) at non-singleton dimension 0" in str(expected.value)
     for src in (minitorch.ones(3, 3), minitorch.ones(3, 3, requires_grad=True)):
-        with pytest.raises(RuntimeError, match=r"copy_: the size of tensor a \(5\) must match"):
+        with pytest.raises(RuntimeError, match=r"copy_: The size of tensor a \(5\) must match"):
             minitorch.ones(5, 3).copy_(src)
     assert minitorch.ones(5, 3).copy_(minitorch.full((3,), 2.0)).sum().item() == 30.0
 

@@ -179,7 +179,7 @@ def test_shape_mismatch_names_op_and_both_shapes(op, call):
     a, b = minitorch.ones(2, 3), minitorch.ones(4)
     with pytest.raises(
         RuntimeError,
-        match=rf"{op}: the size of tensor a \(3\) must match the size of tensor b \(4\) at "
+        match=rf"{op}: The size of tensor a \(3\) must match the size of tensor b \(4\) at "
         r"non-singleton dimension 1; the shapes are \[2, 3\] and \[4\]",
     ):
         call(a, b)

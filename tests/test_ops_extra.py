@@ -634,7 +634,7 @@ ERRORS = [
     (
         lambda: minitorch.atan2(F, minitorch.ones(4)),
         RuntimeError,
-        "atan2: the size of tensor a \\(3\\) must match the size of tensor b \\(4\\)",
+        "atan2: The size of tensor a \\(3\\) must match the size of tensor b \\(4\\)",
     ),
     (lambda: minitorch.fmod(minitorch.tensor([3]), 0), RuntimeError, "ZeroDivisionError"),
     (

@@ -495,7 +495,7 @@ def test_rejects_bad_parameters():
     with pytest.raises(TypeError, match="should be an iterable of Tensors or dicts"):
         optim.SGD(leaf, lr=0.1)
     with pytest.raises(TypeError, match="ordering of tensors in sets"):
-        optim.SGD({leaf}, lr=0.1)
+        optim.SGD([leaf], lr=0.1).add_param_group({"params": {leaf * 1}})
     with pytest.raises(
         TypeError, match="optimizer can only optimize Tensors, but parameter 0 is a list"
     ):

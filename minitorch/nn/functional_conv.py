@@ -178,6 +178,10 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, n: int, op: st
         )
     kernel = weight._data.shape[2:]
     stride, dilation = _tuple(stride, n, "stride"), _tuple(dilation, n, "dilation")
+    if min(stride) < 1:
+        raise RuntimeError(f"{op}: non-positive stride is not supported, got stride={stride}")
+    if min(dilation) < 1:
+        raise RuntimeError(f"{op}: dilation should be greater than zero, got {dilation}")
     pads = _conv_pads(padding, kernel, dilation, stride, n, op)
     if n == 1:
         x, weight = _as_2d(x), _as_2d(weight)

@@ -615,7 +615,7 @@ def broadcast_error(op: str, a, b) -> RuntimeError | None:
         x, y = sa[-i], sb[-i]
         if x != y and x != 1 and y != 1:
             return RuntimeError(
-                f"{op}: the size of tensor a ({x}) must match the size of tensor b ({y}) at "
+                f"{op}: The size of tensor a ({x}) must match the size of tensor b ({y}) at "
                 f"non-singleton dimension {max(len(sa), len(sb)) - i}; the shapes are "
                 f"{list(sa)} and {list(sb)}"
             )

@@ -58,7 +58,7 @@ def embedding(
             "instead (call .long() on the indices)"
         )
     n = weight._data.shape[0]
-    message = f"embedding: index {{}} is out of range for {n} embeddings (0..{n - 1})"
+    message = f"index out of range in self: index {{}} is out of range for {n} embeddings (0..{n - 1})"
     bad = check_index(idx, n, lambda i: IndexError(message.format(i)))
     if bad is not None:  # on a device: out-of-range indices give NaN rows (no host check)
         idx = np.where(bad, 0, idx)

@@ -368,6 +368,10 @@ def _check_range(idx, n: int, dim: int, name: str, error=RuntimeError) -> None:
             )
 
 
+def _out_of_range_in_self(message: str) -> IndexError:
+    return IndexError(f"index out of range in self: {message}")  # PyTorch's words
+
+
 def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     """Mirrors ``torch.scatter_add``."""
     d = wrap_dim(dim, input._data.ndim)
@@ -392,7 +396,7 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     if idx.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     d = wrap_dim(dim, input._data.ndim)
-    _check_range(idx, input._data.shape[d], d, "index_select", IndexError)
+    _check_range(idx, input._data.shape[d], d, "index_select", _out_of_range_in_self)
     return IndexSelect.apply(input, d, idx.reshape(-1))
 
 

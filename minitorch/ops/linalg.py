@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtypes
-from .._tensor import Tensor
+from .._tensor import _CPP_TYPE_NAMES, Tensor
 from ..autograd.function import Op, name_node
 from ..backends import device_of, get_backend
 from .elementwise import unbroadcast
@@ -76,6 +76,8 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
         )
     k_a = a.shape[-1]
     k_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
+    if k_a != k_b and b.ndim == 1:  # PyTorch's dot and mv kernels report these
+        return dot(input, other) if a.ndim == 1 else mv(input.reshape(-1, k_a), other)
     if k_a != k_b:
         sa = "x".join(map(str, a.shape[-2:] if a.ndim > 1 else (1,) + a.shape))
         sb = "x".join(map(str, b.shape[-2:] if b.ndim > 1 else b.shape + (1,)))
@@ -103,8 +105,9 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
 
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:
     """Mirrors ``torch.bmm`` (3-D only)."""
-    if input._data.ndim != 3 or mat2._data.ndim != 3:
-        raise RuntimeError("bmm: both arguments must be 3-D batches of matrices")
+    for name, x in (("batch1", input), ("batch2", mat2)):
+        if x._data.ndim != 3:
+            raise RuntimeError(f"{name} must be a 3D tensor (bmm takes batches of matrices)")
     (b, _, k), (b2, k2, _) = input._data.shape, mat2._data.shape
     if (b2, k2) != (b, k):  # matmul would broadcast a batch of 1
         raise RuntimeError(
@@ -116,13 +119,33 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
 
 def mv(input: Tensor, vec: Tensor) -> Tensor:
     """Mirrors ``torch.mv``."""
+    m, v = input._data, vec._data
+    if m.ndim != 2 or v.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {m.ndim}, {v.ndim}")
+    if m.shape[1] != v.shape[0]:
+        raise RuntimeError(
+            f"size mismatch, got input ({m.shape[0]}), mat ({m.shape[0]}x{m.shape[1]}), "
+            f"vec ({v.shape[0]})"
+        )
     return matmul(input, vec)
 
 
 def dot(input: Tensor, tensor: Tensor) -> Tensor:
     """Mirrors ``torch.dot`` (1-D only)."""
-    if input._data.ndim != 1 or tensor._data.ndim != 1:
-        raise RuntimeError("1D tensors expected, but got other shapes")
+    a, b = input._data, tensor._data
+    if a.ndim != 1 or b.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
+    if a.dtype != b.dtype:
+        names = (_CPP_TYPE_NAMES.get(x.dtype.name, ("", x.dtype.name))[1] for x in (a, b))
+        raise RuntimeError(
+            "dot : expected both vectors to have same dtype, but found {} and {}".format(*names)
+        )
+    if a.shape != b.shape:
+        raise RuntimeError(
+            f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] "
+            f"to have the same number of elements, but got {a.shape[0]} and {b.shape[0]} "
+            "elements respectively"
+        )
     return matmul(input, tensor)
 
 
