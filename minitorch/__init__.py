@@ -100,6 +100,7 @@ from .factories import (
 )
 from .ops import *  # noqa: F403  (the functional forms: minitorch.exp, minitorch.cat, ...)
 from . import ops as _ops
+from .ops import return_types  # torch.return_types
 from .ops.out_arg import with_out as _with_out
 
 for _name in (*_ops.__all__, "zeros", "ones", "full", "empty", "arange", "linspace", "logspace",

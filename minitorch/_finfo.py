@@ -11,6 +11,8 @@ class finfo:
     """Mirrors ``torch.finfo``: bits, eps, max, min, tiny (= smallest_normal), resolution
     of a floating point dtype (the default dtype when none is given)."""
 
+    __module__ = "minitorch"  # prints as <class 'minitorch.finfo'>
+
     def __init__(self, type=None) -> None:
         d = _dtypes.get_default_dtype() if type is None else _as_dtype(type)
         if not d.is_floating_point:
@@ -44,6 +46,8 @@ class finfo:
 
 class iinfo:
     """Mirrors ``torch.iinfo``: bits, max, min of an integer dtype (bool is not one)."""
+
+    __module__ = "minitorch"  # prints as <class 'minitorch.iinfo'>
 
     def __init__(self, type) -> None:
         d = _as_dtype(type)

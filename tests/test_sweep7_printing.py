@@ -672,3 +672,145 @@ def grad_fn_of_squeeze_and_t(torch):
     v = torch.rand(3, requires_grad=True)
     return _printed(torch, a.squeeze(), a.squeeze(0), a.squeeze((0, 1)), a.unsqueeze(0).squeeze(),
                     v.t(), torch.t(v), a.t()) + [str(a.squeeze() is a)]  # fmt: skip
+
+
+# ---- batch 3: more tensors, packed sequences, collapsed containers, schedulers --------------
+@program
+def empty_and_nan_only_shapes(torch):
+    nan, inf = float("nan"), float("inf")
+    return _printed(torch, torch.zeros(0, dtype=torch.float64), torch.empty(2, 0), torch.zeros(0, 2, 0),
+                    torch.tensor([nan, 1.0, 2.0]), torch.tensor([inf]), torch.tensor([nan, nan]),
+                    torch.tensor([[nan, -inf], [1e-9, 0.0]]), torch.ones(3).expand(2, 3),
+                    torch.zeros(0, dtype=torch.int64, requires_grad=False), torch.full((2, 2), -0.0))  # fmt: skip
+
+
+@program
+def print_options_edge(torch):
+    x = torch.tensor([1.23456, -1e-5, 1e5])
+    return (_printed(torch, x, torch.arange(5.0), precision=0) + _printed(torch, x, linewidth=20)
+            + _printed(torch, torch.arange(4), threshold=0) + _printed(torch, torch.randn(4, 4, 4), edgeitems=1,
+            threshold=8) + _printed(torch, torch.tensor([1e-5, 2.0]).half(), precision=6))  # fmt: skip
+
+
+@program
+def requires_grad_in_no_grad_and_return_types_with_grad(torch):
+    a = torch.tensor([[1.0, 5.0], [3.0, 2.0]], requires_grad=True)
+    with torch.no_grad():
+        printed = _printed(torch, a, a * 2)
+    return printed + _printed(torch, a.max(1), a.sort(0), a.topk(1), a.min(dim=0, keepdim=True))
+
+
+@program
+def packed_sequence_repr(torch):
+    rnn = torch.nn.utils.rnn
+    x = torch.arange(12.0).reshape(3, 2, 2)
+    packed = rnn.pack_padded_sequence(x, torch.tensor([3, 2]))
+    padded = rnn.pad_sequence([torch.ones(3), torch.ones(1)], batch_first=True)
+    return [repr(packed), repr(rnn.pad_packed_sequence(packed)), repr(padded),
+            repr(rnn.pack_sequence([torch.tensor([1, 2, 3]), torch.tensor([4])]))]  # fmt: skip
+
+
+@program
+def repeated_blocks_collapsed(torch):
+    nn = torch.nn
+    blocks = nn.Sequential(*[nn.Sequential(nn.Linear(2, 2), nn.ReLU()) for _ in range(3)])
+    mixed = nn.ModuleList([nn.Linear(2, 2), nn.Linear(2, 2), nn.Linear(2, 3), nn.Linear(2, 3)])
+    same = nn.ModuleList([nn.Linear(2, 2)] * 2)
+    return [
+        repr(blocks),
+        repr(mixed),
+        repr(same),
+        repr(nn.ModuleDict({"a": nn.ReLU(), "b": nn.ReLU()})),
+    ]
+
+
+@program
+def more_layer_reprs(torch):
+    nn = torch.nn
+    return [repr(m) for m in (
+        nn.Flatten(start_dim=2, end_dim=-2), nn.ZeroPad1d((1, 2)), nn.PixelUnshuffle(2),
+        nn.Upsample(scale_factor=2.0), nn.UpsamplingNearest2d(scale_factor=2), nn.UpsamplingBilinear2d(size=4),
+        nn.Embedding.from_pretrained(torch.ones(3, 2)), nn.ConvTranspose3d(2, 2, 2, groups=2),
+        nn.LazyConv2d(4, 3), nn.BatchNorm3d(2, affine=False), nn.InstanceNorm1d(4), nn.SyncBatchNorm(3),
+        nn.AdaptiveMaxPool2d((None, 3)), nn.MaxPool3d(2, 2), nn.Hardtanh(inplace=True), nn.ReLU6(),
+        nn.LogSigmoid(), nn.Softshrink(0.3), nn.Threshold(0.0, 0.0, inplace=True), nn.Dropout1d(0.1),
+        nn.FeatureAlphaDropout(), nn.MarginRankingLoss(margin=0.5), nn.BCELoss(weight=torch.ones(2)),
+        nn.CosineEmbeddingLoss(), nn.GaussianNLLLoss(), nn.PoissonNLLLoss(log_input=False),
+        nn.MultiLabelSoftMarginLoss(), nn.TransformerDecoder(nn.TransformerDecoderLayer(4, 1, 8), 1))]  # fmt: skip
+
+
+@program
+def optimizer_repr_with_schedulers(torch):
+    def opt():
+        return torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.1, momentum=0.9)
+
+    S = torch.optim.lr_scheduler
+    out = []
+    for make in (lambda o: S.OneCycleLR(o, max_lr=1.0, total_steps=10), lambda o: S.ReduceLROnPlateau(o),
+                 lambda o: S.CyclicLR(o, 0.01, 0.1), lambda o: S.LambdaLR(o, lambda e: 0.5 ** e),
+                 lambda o: S.ExponentialLR(o, 0.9), lambda o: S.LinearLR(o), lambda o: S.MultiStepLR(o, [1])):  # fmt: skip
+        o = opt()
+        make(o)
+        out.append(repr(o))
+    return out
+
+
+@program
+def distribution_reprs_more(torch):
+    D = torch.distributions
+    mix = D.MixtureSameFamily(D.Categorical(torch.ones(2)), D.Normal(torch.zeros(2), torch.ones(2)))
+    return [repr(d) for d in (
+        mix, D.RelaxedBernoulli(torch.tensor(0.5), probs=torch.tensor(0.3)), D.StudentT(3.0),
+        D.Cauchy(0.0, 1.0), D.Gumbel(0.0, 1.0), D.HalfNormal(1.0), D.Geometric(0.3), D.Chi2(2.0),
+        D.Multinomial(3, torch.tensor([0.5, 0.5])), D.VonMises(0.0, 1.0), D.Weibull(1.0, 2.0), D.Pareto(1.0, 2.0),
+        D.LowRankMultivariateNormal(torch.zeros(2), torch.ones(2, 1), torch.ones(2)), D.Kumaraswamy(1.0, 2.0),
+        D.FisherSnedecor(1.0, 2.0), D.NegativeBinomial(3.0, 0.5), D.ContinuousBernoulli(0.3), D.LKJCholesky(2, 1.0))]  # fmt: skip
+
+
+@program
+def tensor_str_in_containers_and_fstrings(torch):
+    a = torch.tensor([1.5, 2.0], requires_grad=True)
+    b = a.sum()
+    return [str([a, torch.tensor(1)]), str({"loss": b}), f"epoch 1: loss {b}", f"{b.item():.3f}",
+            str((a.shape, a.dtype, a.device)), f"{a.shape}", f"{a.dtype}", f"{a.device}",
+            f"{torch.tensor(1, dtype=torch.int32)}", f"{torch.tensor(-0.0)}", f"{torch.tensor(1e-9):.2e}"]  # fmt: skip
+
+
+@program
+def class_and_type_strings(torch):
+    x = torch.ones(2)
+    return [repr(type(x)), repr(type(x.max(0))), repr(torch.Tensor), repr(torch.nn.Parameter),
+            repr(type(torch.float32)), repr(torch.Size), repr(type(x.shape)), repr(type(x.device)),
+            x.type(), torch.ones(2, dtype=torch.int64).type(), torch.tensor([True]).type(),
+            torch.ones(1, dtype=torch.float64).type(), torch.ones(1, dtype=torch.float16).type(),
+            torch.ones(1, dtype=torch.uint8).type(), torch.ones(1, dtype=torch.int8).type(),
+            repr(type(torch.nn.Linear(1, 1))), repr(type(torch.finfo(torch.float32)))]  # fmt: skip
+
+
+@program
+def finfo_attributes_printed(torch):
+    out = []
+    for d in (torch.float16, torch.float32, torch.float64):
+        f = torch.finfo(d)
+        out += [repr(f.eps), repr(f.tiny), repr(f.max), repr(f.min), repr(f.resolution),
+                repr(f.smallest_normal), repr(f.bits), repr(f.dtype)]  # fmt: skip
+    for d in (torch.int8, torch.int16, torch.int64, torch.uint8):
+        i = torch.iinfo(d)
+        out += [repr(i.min), repr(i.max), repr(i.bits), repr(i.dtype)]
+    return out
+
+
+@program
+def grad_and_module_attributes_printed(torch):
+    lin = torch.nn.Linear(2, 1)
+    before = [repr(lin.weight.grad), repr(lin.training), repr(lin.eval().training)]
+    lin(torch.ones(1, 2)).sum().backward()
+    return before + _printed(torch, lin.weight.grad, lin.bias, lin.bias.grad, lin.weight.data)
+
+
+@program
+def return_type_classes(torch):
+    x = torch.tensor([[1.0, 3.0], [2.0, 0.0]])
+    r = x.max(0)
+    return [repr(type(r)), str(isinstance(r, torch.return_types.max)), repr(type(x.sort())),
+            repr(type(x.topk(1))), repr(type(x.median(0))), repr(type(torch.frexp(x)))]  # fmt: skip

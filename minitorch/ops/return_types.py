@@ -3,15 +3,26 @@ tuples with named fields, printed as PyTorch prints its ``torch.return_types``."
 
 from __future__ import annotations
 
+import sys
 from collections import namedtuple
+
+_TYPES: dict = {}
+sys.modules["minitorch.return_types"] = sys.modules[__name__]  # PyTorch's module name
 
 
 def return_type(name: str, fields=("values", "indices")) -> type:
-    """A namedtuple class whose repr reads ``minitorch.return_types.max(\\nvalues=...)``."""
+    """A namedtuple class ``minitorch.return_types.<name>`` (an attribute of this module, so
+    its results pickle) whose repr reads ``minitorch.return_types.max(\\nvalues=...)``."""
+    if name in _TYPES:
+        return _TYPES[name]
     base = namedtuple(name, fields)
 
     def __repr__(self) -> str:
         body = ",\n".join(f"{f}={v!r}" for f, v in zip(self._fields, self))
         return f"minitorch.return_types.{name}(\n{body})"
 
-    return type(name, (base,), {"__slots__": (), "__repr__": __repr__})
+    cls = type(name, (base,), {"__slots__": (), "__repr__": __repr__})
+    cls.__module__ = "minitorch.return_types"
+    _TYPES[name] = cls
+    setattr(sys.modules[__name__], name, cls)
+    return cls
