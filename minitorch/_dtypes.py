@@ -27,6 +27,26 @@ class dtype:
         return self.name
 
 
+# how PyTorch's messages name each dtype: (its C++ type, its scalar type)
+CPP_NAMES = {
+    "float16": ("c10::Half", "Half"),
+    "float32": ("float", "Float"),
+    "float64": ("double", "Double"),
+    "int64": ("long int", "Long"),
+    "int32": ("int", "Int"),
+    "int16": ("short int", "Short"),
+    "int8": ("signed char", "Char"),
+    "uint8": ("unsigned char", "Byte"),
+    "bool": ("bool", "Bool"),
+}
+
+
+def scalar_type_name(np_dtype) -> str:
+    """PyTorch's scalar-type name of a numpy dtype ("Float" for float32, as its messages
+    print it); numpy's name for a dtype PyTorch lacks."""
+    return CPP_NAMES.get(np.dtype(np_dtype).name, ("", np.dtype(np_dtype).name))[1]
+
+
 bool_ = dtype("bool", np.bool_)
 uint8 = dtype("uint8", np.uint8)
 int8 = dtype("int8", np.int8)
@@ -101,9 +121,7 @@ def get_default_dtype() -> dtype:
 def set_default_dtype(d: dtype) -> None:
     """Mirrors ``torch.set_default_dtype`` (float32 or float64)."""
     if not isinstance(d, dtype) or d not in (float32, float64, float16):
-        raise TypeError(
-            f"only floating-point types are supported as the default type (got {d})"
-        )
+        raise TypeError(f"only floating-point types are supported as the default type (got {d})")
     _default_float[0] = d
 
 

@@ -286,8 +286,8 @@ class Tensor:
                     "tensor are the same size"
                 )
             if value._data.dtype != self._data.dtype:
-                g_name = _CPP_TYPE_NAMES.get(value._data.dtype.name, (value._data.dtype.name,))
-                t_name = _CPP_TYPE_NAMES.get(self._data.dtype.name, ("", self._data.dtype.name))
+                g_name = _dtypes.CPP_NAMES.get(value._data.dtype.name, (value._data.dtype.name,))
+                t_name = _dtypes.CPP_NAMES.get(self._data.dtype.name, ("", self._data.dtype.name))
                 raise RuntimeError(
                     f"attempting to assign a gradient with dtype '{g_name[0]}' to a tensor "
                     f"with grad_dtype '{t_name[1]}'. The gradient must match the tensor's "
@@ -617,20 +617,6 @@ class ViewRefs(list):
     def alive(self) -> list:
         """The views still alive."""
         return [v for v in (r() for r in self) if v is not None]
-
-
-# PyTorch's C++ and scalar-type names of the dtypes, for its .grad assignment errors
-_CPP_TYPE_NAMES = {
-    "float16": ("c10::Half", "Half"),
-    "float32": ("float", "Float"),
-    "float64": ("double", "Double"),
-    "int64": ("long int", "Long"),
-    "int32": ("int", "Int"),
-    "int16": ("short int", "Short"),
-    "int8": ("signed char", "Char"),
-    "uint8": ("unsigned char", "Byte"),
-    "bool": ("bool", "Bool"),
-}
 
 
 def check_can_require_grad(data) -> None:

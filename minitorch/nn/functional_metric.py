@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import math
 
-from .. import ops
+from .. import _dtypes, ops
 from .._dtypes import int64
-from .._tensor import _CPP_TYPE_NAMES, Tensor
+from .._tensor import Tensor
 from ..amp.autocast_mode import float32_function
 from ..factories import arange, zeros_like
 from ..ops.activation import softplus
@@ -198,7 +198,7 @@ def multilabel_margin_loss(
         sizes = f"{list(target.shape)} for input of size: {list(input.shape)}"
         raise RuntimeError(f"inconsistent target size: {sizes}")
     if target.dtype != int64:
-        name = _CPP_TYPE_NAMES.get(target._data.dtype.name, (None, target.dtype))[1]
+        name = _dtypes.CPP_NAMES.get(target._data.dtype.name, (None, target.dtype))[1]
         raise RuntimeError(f"expected scalar type Long but found {name}")
     C = input.shape[-1] if input.ndim else 1
     x, y = input.reshape(-1, C), target.reshape(-1, C)

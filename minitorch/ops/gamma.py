@@ -19,6 +19,7 @@ import math
 
 import numpy as np
 
+from .. import _dtypes
 from .._tensor import Tensor
 from ..autograd.function import Op
 from .elementwise import _floating, const, exp, unbroadcast, where
@@ -574,21 +575,11 @@ class Igammac(Igamma):
     upper = True
 
 
-_TYPE_NAMES = {  # PyTorch's names in its "not implemented for" errors
-    "int64": "Long",
-    "int32": "Int",
-    "int16": "Short",
-    "int8": "Char",
-    "uint8": "Byte",
-    "bool": "Bool",
-}
-
-
 def _igamma(op: type, input, other) -> Tensor:
     name = op.__name__.lower()
     a, x = _operands(name, input, other, to_float=False)
     if a._data.dtype.kind != "f":
-        kind = _TYPE_NAMES.get(a._data.dtype.name, a._data.dtype.name)
+        kind = _dtypes.scalar_type_name(a._data.dtype)
         raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{kind}'")
     return op.apply(a, x)
 

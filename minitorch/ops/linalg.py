@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtypes
-from .._tensor import _CPP_TYPE_NAMES, Tensor
+from .._tensor import Tensor
 from ..autograd.function import Op, name_node
 from ..backends import device_of, get_backend
 from .elementwise import unbroadcast
@@ -136,7 +136,7 @@ def dot(input: Tensor, tensor: Tensor) -> Tensor:
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
     if a.dtype != b.dtype:
-        names = (_CPP_TYPE_NAMES.get(x.dtype.name, ("", x.dtype.name))[1] for x in (a, b))
+        names = (_dtypes.CPP_NAMES.get(x.dtype.name, ("", x.dtype.name))[1] for x in (a, b))
         raise RuntimeError(
             "dot : expected both vectors to have same dtype, but found {} and {}".format(*names)
         )

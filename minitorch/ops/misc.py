@@ -13,7 +13,7 @@ from .. import _dtypes, factories
 from .._tensor import Tensor, make_tensor
 from .elementwise import _nograd, mul, pow, where
 from .inplace import inplace
-from .products import _SCALAR_TYPE_NAMES, tensordot
+from .products import tensordot
 from .return_types import return_type
 from .shape import cat
 from .special import _operands, logaddexp
@@ -209,7 +209,7 @@ def adjoint(input: Tensor) -> Tensor:
 def float_power_(self: Tensor, exponent) -> Tensor:
     """Mirrors ``Tensor.float_power_``: in place, so only on a float64 tensor."""
     if self._data.dtype != np.float64:
-        name = _SCALAR_TYPE_NAMES.get(self._data.dtype.name, self._data.dtype.name)
+        name = _dtypes.scalar_type_name(self._data.dtype)
         raise RuntimeError(
             f"the base given to float_power_ has dtype {name} but the operation's result "
             "requires dtype Double"

@@ -7,6 +7,7 @@ import string
 
 import numpy as np
 
+from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..backends import to_backend
@@ -312,11 +313,6 @@ def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) ->
 
 
 # ---- distances -------------------------------------------------------------------------------
-_SCALAR_TYPE_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "int64": "Long",
-                      "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-                      "bool": "Bool"}  # fmt: skip  (PyTorch's names in its messages)
-
-
 def cdist(
     x1: Tensor,
     x2: Tensor,
@@ -334,10 +330,10 @@ def cdist(
         )
     for label, x in (("X1", x1), ("X2", x2)):
         if x._data.dtype.kind != "f":
-            name = _SCALAR_TYPE_NAMES.get(x._data.dtype.name, x._data.dtype.name)
+            name = _dtypes.scalar_type_name(x._data.dtype)
             raise RuntimeError(f"cdist only supports floating-point dtypes, {label} got: {name}")
     if x1._data.dtype != x2._data.dtype:
-        names = (_SCALAR_TYPE_NAMES.get(x._data.dtype.name, str(x.dtype)) for x in (x1, x2))
+        names = (_dtypes.scalar_type_name(x._data.dtype) for x in (x1, x2))
         raise RuntimeError("expected scalar type {} but found {}".format(*names))
     if x1._data.shape[-1] != x2._data.shape[-1]:
         raise RuntimeError(

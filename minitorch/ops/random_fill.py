@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..backends.memory_order import draw_in_layout
 from ..random import default_generator
@@ -59,7 +60,7 @@ def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=Non
 def _check_uniform_bounds(dtype, low: float, high: float) -> None:
     """PyTorch's checks of uniform_'s bounds, with its messages."""
     largest = float(np.finfo(dtype).max)
-    name, limit_name = _TYPE_NAMES[dtype.name]
+    name, limit_name = _dtypes.CPP_NAMES[dtype.name]
     for label, value in (("from", low), ("to", high)):
         if not -largest <= value <= largest:
             raise RuntimeError(f"{label} is out of bounds for {name}")
@@ -72,13 +73,6 @@ def _check_uniform_bounds(dtype, low: float, high: float) -> None:
             f"uniform_ expects to-from <= std::numeric_limits<{limit_name}>::max(), "
             f"but found to={high:g} and from={low:g} which result in to-from to exceed the limit"
         )
-
-
-_TYPE_NAMES = {  # how PyTorch's messages name each dtype: (as a type, in numeric_limits)
-    "float32": ("float", "Float"),
-    "float64": ("double", "Double"),
-    "float16": ("c10::Half", "Half"),
-}
 
 
 def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:

@@ -7,6 +7,7 @@ import warnings
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 
+from ... import _dtypes
 from ..._tensor import Tensor
 from ..parameter import Parameter
 from .module import Module, _addindent
@@ -340,19 +341,6 @@ class ParameterList(Module):
         return "\n".join(lines)
 
 
-_TENSOR_TYPE_NAMES = {
-    "float16": "HalfTensor",
-    "float32": "FloatTensor",
-    "float64": "DoubleTensor",
-    "int64": "LongTensor",
-    "int32": "IntTensor",
-    "int16": "ShortTensor",
-    "int8": "CharTensor",
-    "uint8": "ByteTensor",
-    "bool": "BoolTensor",
-}
-
-
 class ParameterDict(Module):
     """Mirrors ``torch.nn.ParameterDict``: an ordered dict of registered parameters."""
 
@@ -437,7 +425,7 @@ class ParameterDict(Module):
                 size = "x".join(str(s) for s in p.shape)
                 device = f" (GPU {p.device.index or 0})" if p.device.type == "cuda" else ""
                 kind = "Parameter" if isinstance(p, Parameter) else "Tensor"
-                name = "minitorch." + _TENSOR_TYPE_NAMES.get(p.dtype.name, "Tensor")
+                name = f"minitorch.{_dtypes.scalar_type_name(p._data.dtype)}Tensor"
                 lines.append(f"  ({k}): {kind} containing: [{name} of size {size}{device}]")
             else:
                 lines.append(f"  ({k}): Object of type: {type(p).__name__}")
