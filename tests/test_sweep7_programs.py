@@ -851,3 +851,255 @@ def checkpoint_resume_mid_training_is_identical(torch):
     straight = _checkpoint_run(torch, resume_at=None)
     resumed = _checkpoint_run(torch, resume_at=3)
     return straight, resumed
+
+
+# ---- more research patterns -----------------------------------------------------------------
+@program(tol=LOOSE)
+def sngan_discriminator_with_spectral_norm_and_hinge_loss(torch):
+    nn = torch.nn
+    sn = nn.utils.parametrizations.spectral_norm
+    D = nn.Sequential(
+        sn(nn.Conv2d(1, 4, 3, 2, 1)), nn.LeakyReLU(0.1), nn.Flatten(), sn(nn.Linear(16, 1))
+    )
+    G = nn.Sequential(nn.Linear(3, 16), nn.Unflatten(1, (1, 4, 4)), nn.Tanh())
+    optD = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.0, 0.9))
+    optG = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.0, 0.9))
+    real = torch.randn(4, 1, 4, 4)
+    out = []
+    for _ in range(2):
+        fake = G(torch.randn(4, 3))
+        d_loss = torch.relu(1 - D(real)).mean() + torch.relu(1 + D(fake.detach())).mean()
+        optD.zero_grad()
+        d_loss.backward()
+        optD.step()
+        g_loss = -D(fake).mean()
+        optG.zero_grad()
+        g_loss.backward()
+        optG.step()
+        out += [d_loss.detach(), g_loss.detach()]
+    sd = D.state_dict()
+    return out, list(sd), sd["0.parametrizations.weight.0._u"], D[0].weight
+
+
+@program
+def spectral_norm_takes_a_power_step_when_registered(torch):
+    layer = torch.nn.Linear(5, 3)
+    torch.manual_seed(0)
+    fresh = torch.nn.utils.parametrizations._SpectralNorm(layer.weight.detach())
+    torch.manual_seed(0)
+    torch.nn.utils.parametrizations.spectral_norm(layer)
+    return fresh._u, layer.parametrizations.weight[0]._u, layer.parametrizations.weight[0]._v
+
+
+def _take_row(torch, dtype=None):
+    """A parametrization keeping the first row, or casting to ``dtype``."""
+
+    class TakeRow(torch.nn.Module):
+        def forward(self, x):
+            return x[:1] if dtype is None else x.to(dtype)
+
+    return TakeRow()
+
+
+@error(ValueError, "may not change the shape")
+def parametrization_that_changes_the_shape(torch):
+    parametrize = torch.nn.utils.parametrize
+    parametrize.register_parametrization(torch.nn.Linear(3, 2), "weight", _take_row(torch))
+
+
+@error(ValueError, "may not change the dtype")
+def chained_parametrization_that_changes_the_dtype(torch):
+    parametrize = torch.nn.utils.parametrize
+    layer = torch.nn.utils.parametrizations.weight_norm(torch.nn.Linear(3, 2))
+    parametrize.register_parametrization(layer, "weight", _take_row(torch, torch.float64))
+
+
+@program
+def unsafe_parametrization_may_change_the_shape(torch):
+    parametrize = torch.nn.utils.parametrize
+    layer = torch.nn.Linear(3, 2)
+    parametrize.register_parametrization(layer, "weight", _take_row(torch), unsafe=True)
+    return layer.weight, layer.weight @ torch.ones(3)
+
+
+@program(tol=LOOSE)
+def wgan_gp_gradient_penalty(torch):
+    nn = torch.nn
+    critic = nn.Sequential(nn.Linear(2, 8), nn.LeakyReLU(0.2), nn.Linear(8, 1))
+    opt = torch.optim.RMSprop(critic.parameters(), lr=5e-3)
+    real, fake = torch.randn(6, 2), torch.randn(6, 2) + 1
+    out = []
+    for _ in range(3):
+        alpha = torch.rand(6, 1)
+        interp = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
+        d = critic(interp)
+        (g,) = torch.autograd.grad(
+            d, interp, grad_outputs=torch.ones_like(d), create_graph=True, retain_graph=True
+        )
+        gp = ((g.norm(2, dim=1) - 1) ** 2).mean()
+        loss = critic(fake).mean() - critic(real).mean() + 10 * gp
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out += [gp.detach(), loss.detach()]
+    return out, _grads(critic)
+
+
+@program(tol=LOOSE)
+def activation_checkpointing_gives_the_same_gradients(torch):
+    nn = torch.nn
+    cp = torch.utils.checkpoint
+    blocks = nn.ModuleList(
+        nn.Sequential(nn.Linear(6, 6), nn.Dropout(0.3), nn.GELU()) for _ in range(3)
+    )
+    x = torch.randn(4, 6, requires_grad=True)
+    h = x
+    for b in blocks:
+        h = cp.checkpoint(b, h, use_reentrant=False)
+    h.sum().backward()
+    seq = cp.checkpoint_sequential(nn.Sequential(*blocks), 2, x, use_reentrant=False)
+    return h, x.grad, _grads(blocks), seq
+
+
+@program(tol=LOOSE)
+def warmup_then_cosine_with_sequential_lr_and_onecycle(torch):
+    p = torch.nn.Parameter(torch.ones(2))
+    opt = torch.optim.SGD([p], lr=0.1, momentum=0.9)
+    s = torch.optim.lr_scheduler
+    warm = s.LinearLR(opt, start_factor=0.1, total_iters=3)
+    cos = s.CosineAnnealingLR(opt, T_max=5, eta_min=1e-3)
+    sched = s.SequentialLR(opt, [warm, cos], milestones=[3])
+    lrs = []
+    for _ in range(8):
+        opt.zero_grad()
+        (p**2).sum().backward()
+        opt.step()
+        sched.step()
+        lrs.append(sched.get_last_lr()[0])
+    q = torch.nn.Parameter(torch.ones(2))
+    opt2 = torch.optim.AdamW([q], lr=1e-3)
+    one = s.OneCycleLR(opt2, max_lr=0.01, total_steps=6, pct_start=0.3)
+    lrs2, betas = [], []
+    for _ in range(6):
+        (q**2).sum().backward()
+        opt2.step()
+        one.step()
+        lrs2.append(one.get_last_lr()[0])
+        betas.append(opt2.param_groups[0]["betas"][0])
+    return lrs, lrs2, betas, p, q, sched.state_dict()["_milestones"]
+
+
+@program(tol=LOOSE)
+def reduce_lr_on_plateau_training_loop(torch):
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.5)
+    sched = torch.optim.lr_scheduler.ReduceLROnPlateau(
+        opt, mode="min", factor=0.5, patience=1, threshold=0.1, cooldown=1
+    )
+    x, y = torch.randn(8, 2), torch.randn(8, 1)
+    out = []
+    for _ in range(7):
+        loss = torch.nn.functional.l1_loss(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step(loss)
+        out.append((loss.item(), opt.param_groups[0]["lr"], sched.num_bad_epochs))
+    return out, sched.get_last_lr()
+
+
+@program(tol=LOOSE)
+def seq2seq_nn_transformer_with_padding_masks(torch):
+    nn = torch.nn
+    V, E, PAD = 10, 8, 0
+    model = nn.Transformer(E, 2, 1, 1, 16, dropout=0.0, batch_first=True)
+    emb = nn.Embedding(V, E, padding_idx=PAD)
+    gen = nn.Linear(E, V)
+    src = torch.tensor([[3, 4, 5, 0], [6, 7, 0, 0]])
+    tgt = torch.tensor([[1, 2, 3], [1, 5, 0]])
+    tgt_mask = model.generate_square_subsequent_mask(3)
+    out = model(
+        emb(src),
+        emb(tgt),
+        tgt_mask=tgt_mask,
+        src_key_padding_mask=src == PAD,
+        tgt_key_padding_mask=tgt == PAD,
+        memory_key_padding_mask=src == PAD,
+    )
+    loss = nn.functional.cross_entropy(
+        gen(out).reshape(-1, V), torch.tensor([2, 3, 4, 5, 0, 0]), ignore_index=PAD
+    )
+    loss.backward()
+    return out, loss, emb.weight.grad, tgt_mask
+
+
+@program(tol=LOOSE)
+def embedding_bag_text_classifier(torch):
+    nn = torch.nn
+    text = torch.tensor([1, 2, 4, 5, 4, 3, 2, 9])
+    offsets = torch.tensor([0, 4])
+    bag = nn.EmbeddingBag(10, 4, mode="mean")
+    fc = nn.Linear(4, 3)
+    opt = torch.optim.SGD([*bag.parameters(), *fc.parameters()], lr=5.0)
+    label = torch.tensor([0, 2])
+    out = []
+    for _ in range(3):
+        opt.zero_grad()
+        loss = nn.functional.cross_entropy(fc(bag(text, offsets)), label)
+        loss.backward()
+        nn.utils.clip_grad_norm_(bag.parameters(), 0.1)
+        opt.step()
+        out.append(loss.detach())
+    return out, bag.weight
+
+
+@program(tol=LOOSE)
+def knowledge_distillation_with_kl_div_temperature(torch):
+    nn = torch.nn
+    F = nn.functional
+    teacher = nn.Sequential(nn.Linear(5, 12), nn.ReLU(), nn.Linear(12, 4))
+    student = nn.Linear(5, 4)
+    teacher.eval()
+    opt = torch.optim.SGD(student.parameters(), lr=0.1)
+    x, y = torch.randn(8, 5), torch.randint(0, 4, (8,))
+    T = 2.0
+    out = []
+    for _ in range(3):
+        with torch.no_grad():
+            t_logits = teacher(x)
+        s_logits = student(x)
+        soft = (
+            F.kl_div(
+                F.log_softmax(s_logits / T, -1), F.softmax(t_logits / T, -1), reduction="batchmean"
+            )
+            * T
+            * T
+        )
+        soft2 = F.kl_div(
+            F.log_softmax(s_logits / T, -1),
+            F.log_softmax(t_logits / T, -1),
+            reduction="batchmean",
+            log_target=True,
+        )
+        loss = 0.7 * soft + 0.3 * F.cross_entropy(s_logits, y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out += [loss.detach(), soft2.detach()]
+    return out, student.weight
+
+
+@program(tol=LOOSE)
+def simclr_nt_xent_contrastive_loss(torch):
+    F = torch.nn.functional
+    enc = torch.nn.Sequential(torch.nn.Linear(6, 8), torch.nn.ReLU(), torch.nn.Linear(8, 4))
+    x = torch.randn(4, 6)
+    v1, v2 = x + 0.1 * torch.randn_like(x), x * (torch.rand_like(x) > 0.2)
+    z = F.normalize(torch.cat([enc(v1), enc(v2)]), dim=1)
+    sim = z @ z.T / 0.5
+    sim.fill_diagonal_(-float("inf"))
+    n = x.shape[0]
+    targets = torch.cat([torch.arange(n, 2 * n), torch.arange(n)])
+    loss = F.cross_entropy(sim, targets)
+    loss.backward()
+    return loss, sim.detach(), enc[0].weight.grad

@@ -41,6 +41,20 @@ def _as_leaf(original: Tensor, value: Tensor) -> Tensor:
     return Parameter(data, original.requires_grad) if isinstance(original, Parameter) else data
 
 
+def _check_parametrized(value, dtype, shape) -> None:
+    """PyTorch's check of a new parametrization: it gives a tensor of the dtype and shape of
+    the tensor it parametrizes (unless registered with ``unsafe=True``)."""
+    if not isinstance(value, Tensor):
+        raise ValueError(f"A parametrization must return a tensor. Got {type(value).__name__}.")
+    for what, before, after in (("dtype", dtype, value.dtype), ("shape", shape, value.shape)):
+        if after != before:
+            raise ValueError(
+                f"Registering a parametrization may not change the {what} of the tensor, "
+                f"unless `unsafe` flag is enabled.\nunparametrized {what}: {before}\n"
+                f"parametrized {what}: {after}"
+            )
+
+
 class ParametrizationList(ModuleList):
     """Mirrors ``parametrize.ParametrizationList``: the parametrizations of one tensor and
     the unconstrained tensor(s) they are applied to."""
@@ -72,6 +86,8 @@ class ParametrizationList(ModuleList):
         else:
             for i, t in enumerate(new):
                 self._register(f"original{i}", _as_leaf(original, t))
+        if not unsafe:  # PyTorch evaluates it once here (a spectral norm's power step)
+            _check_parametrized(self(), original.dtype, original.shape)
 
     def _register(self, name: str, t: Tensor) -> None:
         if isinstance(t, Parameter):
@@ -139,6 +155,9 @@ def register_parametrization(
     parametrization.train(module.training)
     if is_parametrized(module, tensor_name):
         plist = module.parametrizations[tensor_name]
+        if not unsafe:
+            value = getattr(module, tensor_name)
+            _check_parametrized(parametrization(value), value.dtype, value.shape)
         plist.append(parametrization)
         plist.unsafe |= unsafe
         return module
