@@ -1103,3 +1103,294 @@ def simclr_nt_xent_contrastive_loss(torch):
     loss = F.cross_entropy(sim, targets)
     loss.backward()
     return loss, sim.detach(), enc[0].weight.grad
+
+
+# ---- mistakes users make in training scripts ------------------------------------------------
+@error(RuntimeError, "Trying to backward through the graph a second time")
+def backward_twice_without_retain_graph(torch):
+    model = torch.nn.Linear(3, 1)
+    loss = model(torch.randn(2, 3)).tanh().sum()
+    loss.backward()
+    loss.backward()
+
+
+@error(RuntimeError, "modified by an inplace operation")
+def inplace_relu_on_a_saved_sigmoid_output(torch):
+    x = torch.randn(4, requires_grad=True)
+    y = torch.sigmoid(x)
+    y.mul_(2)
+    y.sum().backward()
+
+
+@error(ValueError, "optimizer got an empty parameter list")
+def optimizer_given_an_exhausted_generator(torch):
+    model = torch.nn.Linear(2, 2)
+    params = model.parameters()
+    list(params)
+    torch.optim.Adam(params)
+
+
+@error(RuntimeError, "Missing key\\(s\\) in state_dict")
+def load_state_dict_with_a_missing_key(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Linear(2, 1))
+    sd = model.state_dict()
+    del sd["1.bias"]
+    model.load_state_dict(sd)
+
+
+@program
+def load_state_dict_non_strict_reports_keys(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2))
+    sd = model.state_dict()
+    del sd["1.running_var"]
+    sd["extra.weight"] = torch.zeros(1)
+    result = model.load_state_dict(sd, strict=False)
+    return list(result.missing_keys), list(result.unexpected_keys), repr(result)
+
+
+@error(RuntimeError, "size mismatch for 0.weight")
+def load_state_dict_with_a_shape_mismatch(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(2, 3))
+    model.load_state_dict({"0.weight": torch.zeros(2, 2), "0.bias": torch.zeros(3)})
+
+
+@error(IndexError, "Target 5 is out of bounds")
+def cross_entropy_with_a_label_out_of_range(torch):
+    torch.nn.functional.cross_entropy(torch.randn(3, 4), torch.tensor([0, 5, 1]))
+
+
+@error(RuntimeError, "differentiated Tensor at index 1 appears to not have been used in the graph")
+def autograd_grad_of_an_unused_input(torch):
+    a = torch.randn(2, requires_grad=True)
+    b = torch.randn(2, requires_grad=True)
+    torch.autograd.grad((a * 2).sum(), [a, b])
+
+
+@program
+def autograd_grad_allow_unused_and_materialize(torch):
+    a = torch.randn(2, requires_grad=True)
+    b = torch.randn(2, requires_grad=True)
+    g1 = torch.autograd.grad((a * 2).sum(), [a, b], allow_unused=True, retain_graph=False)
+    loss = (a**3).sum()
+    g2 = torch.autograd.grad(loss, [a, b], allow_unused=True, materialize_grads=True)
+    return g1[0], g1[1] is None, g2
+
+
+@error(RuntimeError, "element 0 of tensors does not require grad and does not have a grad_fn")
+def backward_of_a_loss_computed_under_no_grad(torch):
+    model = torch.nn.Linear(2, 1)
+    with torch.no_grad():
+        loss = model(torch.randn(3, 2)).sum()
+    loss.backward()
+
+
+@error(RuntimeError, "grad can be implicitly created only for scalar outputs")
+def backward_of_a_non_scalar_loss(torch):
+    model = torch.nn.Linear(2, 2)
+    model(torch.randn(3, 2)).backward()
+
+
+@error(RuntimeError, "The total norm of order 2.0 for gradients from `parameters` is non-finite")
+def clip_grad_norm_error_if_nonfinite(torch):
+    p = torch.nn.Parameter(torch.ones(2))
+    p.grad = torch.tensor([float("nan"), 1.0])
+    torch.nn.utils.clip_grad_norm_([p], 1.0, error_if_nonfinite=True)
+
+
+@error(ValueError, "Expected parameter probs")
+def categorical_with_negative_probabilities(torch):
+    torch.distributions.Categorical(probs=torch.tensor([0.5, -0.1, 0.6]))
+
+
+@error(RuntimeError, "Expected all tensors to be on the same device|expected.*Long.*Int|Long")
+def embedding_with_float_indices(torch):
+    torch.nn.Embedding(5, 2)(torch.tensor([1.0, 2.0]))
+
+
+@program(tol=LOOSE)
+def clip_grad_value_and_inf_norm_and_foreach(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Linear(4, 2))
+    model(torch.randn(5, 3)).pow(2).sum().backward()
+    grads = [p.grad.clone() for p in model.parameters()]
+    total_inf = torch.nn.utils.clip_grad_norm_(model.parameters(), 0.5, norm_type="inf")
+    after_inf = [p.grad.clone() for p in model.parameters()]
+    torch.nn.utils.clip_grad_value_(model.parameters(), clip_value=0.01)
+    total_1 = torch.nn.utils.clip_grad_norm_(model.parameters(), 0.02, norm_type=1.0, foreach=True)
+    return grads, total_inf, after_inf, total_1, _grads(model)
+
+
+# ---- research recipes -----------------------------------------------------------------------
+@program(tol=LOOSE)
+def model_ensembling_with_stack_module_state_and_vmap(torch):
+    func = torch.func
+    models = [
+        torch.nn.Sequential(torch.nn.Linear(3, 5), torch.nn.ReLU(), torch.nn.Linear(5, 2))
+        for _ in range(4)
+    ]
+    params, buffers = func.stack_module_state(models)
+    base = copy.deepcopy(models[0])  # the tutorial moves it to "meta": minitorch has none
+
+    def fmodel(params, buffers, x):
+        return func.functional_call(base, (params, buffers), (x,))
+
+    x = torch.randn(6, 3)
+    same = func.vmap(fmodel, in_dims=(0, 0, None))(params, buffers, x)
+    minibatches = torch.randn(4, 6, 3)
+    different = func.vmap(fmodel)(params, buffers, minibatches)
+    return same, different, [m(x) for m in models], {k: v.shape for k, v in params.items()}
+
+
+@program(tol=LOOSE)
+def ddpm_noise_prediction_training_step(torch):
+    nn = torch.nn
+    T = 50
+    betas = torch.linspace(1e-4, 0.02, T)
+    alphas = 1.0 - betas
+    alphas_cumprod = torch.cumprod(alphas, dim=0)
+    sqrt_ab, sqrt_1mab = alphas_cumprod.sqrt(), (1 - alphas_cumprod).sqrt()
+
+    def timestep_embedding(t, dim):
+        half = dim // 2
+        freqs = torch.exp(-math.log(10000) * torch.arange(half, dtype=torch.float32) / half)
+        args = t[:, None].float() * freqs[None]
+        return torch.cat([torch.cos(args), torch.sin(args)], dim=-1)
+
+    net = nn.Sequential(nn.Linear(4 + 8, 32), nn.SiLU(), nn.Linear(32, 4))
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    x0 = torch.randn(8, 4)
+    losses = []
+    for _ in range(3):
+        t = torch.randint(0, T, (8,), dtype=torch.long)
+        noise = torch.randn_like(x0)
+        xt = sqrt_ab.gather(-1, t).reshape(-1, 1) * x0 + sqrt_1mab[t].unsqueeze(-1) * noise
+        pred = net(torch.cat([xt, timestep_embedding(t, 8)], dim=1))
+        loss = nn.functional.mse_loss(pred, noise)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.detach())
+    with torch.no_grad():
+        x = torch.randn(2, 4)
+        for i in reversed(range(T - 3, T)):
+            t = torch.full((2,), i, dtype=torch.long)
+            eps = net(torch.cat([x, timestep_embedding(t, 8)], 1))
+            mean = (x - betas[i] / sqrt_1mab[i] * eps) / alphas[i].sqrt()
+            x = mean + (betas[i].sqrt() * torch.randn_like(x) if i > 0 else 0)
+    return losses, x
+
+
+@program(tol=LOOSE)
+def sac_tanh_squashed_gaussian_policy(torch):
+    D = torch.distributions
+    net = torch.nn.Linear(3, 4)
+    obs = torch.randn(5, 3)
+    mu, log_std = net(obs).chunk(2, -1)
+    log_std = torch.clamp(log_std, -20, 2)
+    normal = D.Normal(mu, log_std.exp())
+    u = normal.rsample()
+    a = torch.tanh(u)
+    logp = normal.log_prob(u).sum(-1) - (
+        2 * (math.log(2) - u - torch.nn.functional.softplus(-2 * u))
+    ).sum(-1)
+    squashed = D.TransformedDistribution(
+        D.Normal(mu, log_std.exp()), [D.TanhTransform(cache_size=1)]
+    )
+    logp2 = squashed.log_prob(a).sum(-1)
+    alpha = torch.zeros(1, requires_grad=True)
+    loss = (alpha.exp() * logp - a.pow(2).sum(-1)).mean()
+    loss.backward()
+    return a, logp, logp2, net.weight.grad, alpha.grad
+
+
+@program(tol=LOOSE)
+def realnvp_coupling_flow_log_likelihood(torch):
+    nn = torch.nn
+    D = torch.distributions
+
+    class Coupling(nn.Module):
+        def __init__(self, mask):
+            super().__init__()
+            self.register_buffer("mask", mask)
+            self.s = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 2))
+            self.t = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 2))
+
+        def forward(self, x):
+            xm = x * self.mask
+            s = self.s(xm) * (1 - self.mask)
+            t = self.t(xm) * (1 - self.mask)
+            return xm + (1 - self.mask) * (x * torch.exp(s) + t), s.sum(dim=1)
+
+    flows = nn.ModuleList([Coupling(torch.tensor([1.0, 0.0])), Coupling(torch.tensor([0.0, 1.0]))])
+    prior = D.MultivariateNormal(torch.zeros(2), torch.eye(2))
+    opt = torch.optim.Adam(flows.parameters(), lr=1e-3)
+    x = torch.randn(16, 2) * torch.tensor([2.0, 0.5])
+    out = []
+    for _ in range(3):
+        z, logdet = x, torch.zeros(16)
+        for f in flows:
+            z, ld = f(z)
+            logdet = logdet + ld
+        loss = -(prior.log_prob(z) + logdet).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out.append(loss.detach())
+    return out, z.detach(), list(flows.state_dict())
+
+
+@program(tol=LOOSE)
+def mixup_with_beta_and_randperm(torch):
+    model = torch.nn.Linear(4, 3)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, weight_decay=1e-4)
+    crit = torch.nn.CrossEntropyLoss()
+    x, y = torch.randn(6, 4), torch.randint(0, 3, (6,))
+    beta = torch.distributions.Beta(torch.tensor([0.4]), torch.tensor([0.4]))
+    out = []
+    for _ in range(3):
+        lam = beta.sample().item()
+        index = torch.randperm(x.size(0))
+        mixed = lam * x + (1 - lam) * x[index, :]
+        pred = model(mixed)
+        loss = lam * crit(pred, y) + (1 - lam) * crit(pred, y[index])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out += [lam, index, loss.detach()]
+    soft = torch.nn.functional.one_hot(y, 3).float() * 0.9 + 0.1 / 3
+    return out, crit(model(x), soft), model.weight
+
+
+@program(tol=LOOSE)
+def nerf_volume_rendering_with_hierarchical_sampling(torch):
+    def posenc(x, L):
+        freq = 2.0 ** torch.arange(L, dtype=torch.float32) * math.pi
+        xb = x[..., None, :] * freq[:, None]
+        return torch.cat([x, torch.sin(xb).flatten(-2), torch.cos(xb).flatten(-2)], -1)
+
+    mlp = torch.nn.Sequential(
+        torch.nn.Linear(3 + 3 * 2 * 2, 16), torch.nn.ReLU(), torch.nn.Linear(16, 4)
+    )
+    rays_o, rays_d = torch.zeros(3, 3), torch.nn.functional.normalize(torch.randn(3, 3), dim=-1)
+    t = torch.linspace(2.0, 6.0, 8).expand(3, 8).clone()
+    mids = 0.5 * (t[..., 1:] + t[..., :-1])
+    upper, lower = torch.cat([mids, t[..., -1:]], -1), torch.cat([t[..., :1], mids], -1)
+    t = lower + (upper - lower) * torch.rand(t.shape)
+    pts = rays_o[..., None, :] + rays_d[..., None, :] * t[..., :, None]
+    raw = mlp(posenc(pts, 2))
+    rgb, sigma = torch.sigmoid(raw[..., :3]), torch.relu(raw[..., 3])
+    dists = torch.cat([t[..., 1:] - t[..., :-1], torch.full_like(t[..., :1], 1e10)], -1)
+    alpha = 1.0 - torch.exp(-sigma * dists)
+    trans = torch.cumprod(
+        torch.cat([torch.ones_like(alpha[..., :1]), 1.0 - alpha + 1e-10], -1), -1
+    )[..., :-1]
+    weights = alpha * trans
+    color = (weights[..., None] * rgb).sum(-2)
+    color.sum().backward()
+    pdf = (weights[..., 1:-1].detach() + 1e-5) / (weights[..., 1:-1].detach() + 1e-5).sum(
+        -1, keepdim=True
+    )
+    cdf = torch.cat([torch.zeros_like(pdf[..., :1]), torch.cumsum(pdf, -1)], -1)
+    u = torch.rand(3, 5).contiguous()
+    inds = torch.searchsorted(cdf, u, right=True)
+    below, above = torch.clamp(inds - 1, min=0), torch.clamp(inds, max=cdf.shape[-1] - 1)
+    return color, weights, mlp[0].weight.grad, inds, torch.gather(cdf, -1, below), above
