@@ -187,7 +187,7 @@ def scatter_src_dtype(torch):
     return torch.zeros(2, 3).scatter(1, torch.tensor([[0, 1]]), src)
 
 
-@error(RuntimeError, r"masked_fill_ only supports boolean masks, but got mask with dtype")
+@error(RuntimeError, r"masked_fill_ only supports boolean masks, but got mask with dtype long int")
 def masked_fill_long_mask(torch):
     return torch.ones(2, 3).masked_fill(torch.ones(2, 3, dtype=torch.long), 0.0)
 
@@ -514,3 +514,50 @@ def arange_zero_step(torch):
 @error(RuntimeError, r"a Tensor with 2 elements cannot be converted to Scalar")
 def item_of_many(torch):
     return torch.ones(2).item()
+
+
+# ---- dtype names in messages as PyTorch prints them ("float", "Float", "long int") ----------
+@error(RuntimeError, r"expected m1 and m2 to have the same dtype, but got: float != double")
+def matmul_dtype_mismatch(torch):
+    return torch.ones(2, 2) @ torch.ones(2, 2, dtype=torch.float64)
+
+
+@error(RuntimeError, r"expected m1 and m2 to have the same dtype, but got: double != float")
+def linear_without_bias_dtype_mismatch(torch):
+    return torch.nn.functional.linear(torch.ones(4, 2, dtype=torch.float64), torch.ones(5, 2))
+
+
+@error(RuntimeError, r"mat1 and mat2 must have the same dtype, but got Double and Float")
+def linear_layer_dtype_mismatch(torch):
+    return torch.nn.Linear(2, 5)(torch.ones(4, 2, dtype=torch.float64))
+
+
+@error(RuntimeError, r"self and mat2 must have the same dtype, but got Double and Float")
+def linear_bias_dtype_mismatch(torch):
+    bias = torch.ones(5, dtype=torch.float64)
+    return torch.nn.functional.linear(torch.ones(4, 2), torch.ones(5, 2), bias)
+
+
+@error(RuntimeError, r"expected target dtype to be Long or Byte, but got Int")
+def cross_entropy_int32_target(torch):
+    return torch.nn.functional.cross_entropy(torch.ones(3, 4), torch.tensor([1, 2, 3], dtype=torch.int32))  # fmt: skip
+
+
+@error(RuntimeError, r"expected target dtype to be Long or Byte, but got Float")
+def cross_entropy_float_class_targets(torch):  # not the input's shape: class indices
+    return torch.nn.functional.cross_entropy(torch.ones(3, 4), torch.tensor([1.0, 2.0, 3.0]))
+
+
+@error(RuntimeError, r"0D or 1D target tensor expected, multi-target not supported")
+def cross_entropy_float_target_of_another_shape(torch):
+    return torch.nn.functional.cross_entropy(torch.ones(3, 4), torch.rand(3, 5))
+
+
+@error(ValueError, r"Expected input batch_size \(3\) to match target batch_size \(4\)")
+def cross_entropy_float_target_other_batch(torch):
+    return torch.nn.functional.cross_entropy(torch.ones(3, 4), torch.rand(4, 4))
+
+
+@error(RuntimeError, r"Found dtype Long but expected Float")
+def bce_integer_target(torch):
+    return torch.nn.functional.binary_cross_entropy(torch.rand(3), torch.tensor([1, 0, 1]))

@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 
+from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..backends import ascontiguous, to_backend, xp_of
@@ -464,7 +465,8 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
     m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
     if m.dtype != np.bool_:
         raise RuntimeError(
-            f"masked_fill_ only supports boolean masks, but got mask with dtype {m.dtype}"
+            "masked_fill_ only supports boolean masks, but got mask with dtype "
+            f"{_dtypes.CPP_NAMES.get(m.dtype.name, (m.dtype.name,))[0]}"
         )
     if isinstance(value, Tensor) and value._data.ndim != 0:
         raise RuntimeError(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
@@ -99,7 +100,8 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     ``mask`` (broadcast) is True taken from ``source``'s leading elements in order."""
     if mask._data.dtype != np.bool_:
         raise RuntimeError(
-            f"masked_scatter_ only supports boolean masks, but got mask with dtype {mask.dtype}"
+            "masked_scatter_ only supports boolean masks, but got mask with dtype "
+            f"{_dtypes.CPP_NAMES[mask._data.dtype.name][0]}"
         )
     if source._data.dtype != input._data.dtype:
         raise RuntimeError(

@@ -45,7 +45,7 @@ class MatMul(Op):
         if a.dtype != b.dtype:  # checked here, after autocast has cast the inputs
             raise RuntimeError(
                 "expected m1 and m2 to have the same dtype, but got: "
-                f"{_dtypes.from_numpy_dtype(a.dtype)} != {_dtypes.from_numpy_dtype(b.dtype)}"
+                f"{_dtypes.CPP_NAMES[a.dtype.name][0]} != {_dtypes.CPP_NAMES[b.dtype.name][0]}"
             )
         ctx.save_for_backward(a, b)
         if a.dtype is _HALF:  # numpy has no fast float16 product: the backend picks the kernel

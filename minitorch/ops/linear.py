@@ -68,10 +68,19 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 def _dtype_error(x, weight, bias):
-    names = [_dtypes.from_numpy_dtype(a.dtype) for a in (x, weight)]
+    """PyTorch's messages: addmm's with a bias, mm's without."""
+    a, w = x.dtype.name, weight.dtype.name
+    hint = "; convert the input with .to(weight.dtype) or the module with .to(dtype)"
+    if bias is None:
+        cpp = _dtypes.CPP_NAMES
+        raise RuntimeError(
+            f"expected m1 and m2 to have the same dtype, but got: {cpp[a][0]} != {cpp[w][0]}" + hint
+        )
+    names = [_dtypes.scalar_type_name(d) for d in (x.dtype, weight.dtype, bias.dtype)]
+    if a == w:
+        raise RuntimeError(
+            f"self and mat2 must have the same dtype, but got {names[2]} and {names[1]}" + hint
+        )
     raise RuntimeError(
-        f"linear: mat1 and mat2 must have the same dtype, but got {names[0]} input and "
-        f"{names[1]} weight"
-        + (f" and {_dtypes.from_numpy_dtype(bias.dtype)} bias" if bias is not None else "")
-        + "; convert the input with .to(weight.dtype) or the module with .to(dtype)"
+        f"mat1 and mat2 must have the same dtype, but got {names[0]} and {names[1]}" + hint
     )

@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 
+from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import float32_function
 from ..autograd.function import Op, name_node
@@ -63,6 +64,24 @@ def _weight_shape(ndim: int, cd: int, c: int) -> tuple:
 
 
 # ---- class-index targets ---------------------------------------------------------------------
+def check_target_shape(name: str, x, shape: tuple) -> None:
+    """PyTorch's errors for class-index targets of the wrong shape for input ``x``."""
+    expected = x.shape[:1] + x.shape[2:] if x.ndim > 1 else ()
+    if shape == expected:
+        return
+    if x.ndim == 2 and len(shape) >= 1 and shape[0] != x.shape[0]:
+        raise ValueError(
+            f"{name}: Expected input batch_size ({x.shape[0]}) to match target "
+            f"batch_size ({shape[0]})."
+        )
+    if x.ndim <= 2 and len(shape) > 1:
+        raise RuntimeError(f"{name}: 0D or 1D target tensor expected, multi-target not supported")
+    raise RuntimeError(
+        f"{name}: expected target of shape {list(expected)} for input of shape "
+        f"{list(x.shape)} (class dimension {_class_dim(x)}), got {list(shape)}"
+    )
+
+
 class _ClassTargets:
     """Validated class-index targets: the safe indices, the kept mask, each sample's class
     weight and the 'mean' denominator (the kept samples' total weight).
@@ -74,17 +93,7 @@ class _ClassTargets:
 
     def __init__(self, name: str, x, target, weight, ignore_index: int) -> None:
         c = x.shape[_class_dim(x)]
-        expected = x.shape[:1] + x.shape[2:] if x.ndim > 1 else ()
-        if target.shape != expected:
-            if x.ndim == 2 and target.ndim == 1:
-                raise ValueError(
-                    f"{name}: Expected input batch_size ({x.shape[0]}) to match target "
-                    f"batch_size ({target.shape[0]})."
-                )
-            raise RuntimeError(
-                f"{name}: expected target of shape {list(expected)} for input of shape "
-                f"{list(x.shape)} (class dimension {_class_dim(x)}), got {list(target.shape)}"
-            )
+        check_target_shape(name, x, target.shape)
         self.valid = target != ignore_index
         self.index = np.where(self.valid, target, 0)
         bad = check_index(
@@ -260,7 +269,8 @@ _INDEX_DTYPES = (np.dtype(np.int64), np.dtype(np.uint8))  # PyTorch's Long or By
 
 
 def _index_dtype_error(op: str, target: Tensor) -> str:
-    return f"{op}: expected target dtype to be Long or Byte (int64 or uint8), got {target.dtype}"
+    name = _dtypes.scalar_type_name(target._data.dtype)
+    return f"{op}: expected target dtype to be Long or Byte, but got {name}"
 
 
 def cross_entropy(
@@ -286,17 +296,13 @@ def cross_entropy(
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     t = target._data
-    if t.dtype.kind == "f":
-        if t.shape != x.shape:
-            raise RuntimeError(
-                f"cross_entropy: probability targets must have the input's shape "
-                f"{list(x.shape)}, got {list(t.shape)} (class-index targets must be integers)"
-            )
+    if t.dtype.kind == "f" and t.shape == x.shape:  # probabilities; else class indices
         if ignore_index >= 0:
             raise RuntimeError("ignore_index is not supported for floating point target")
         if t.dtype != x.dtype:
             target = target.to(input.dtype)
-    elif t.dtype not in _INDEX_DTYPES:
+    elif t.dtype not in _INDEX_DTYPES:  # the shape is checked first, as in PyTorch
+        check_target_shape("cross_entropy", x, t.shape)
         raise RuntimeError(_index_dtype_error("cross_entropy", target))
     w = _check_weight("cross_entropy", weight, x.shape[_class_dim(x)])
     out = CrossEntropy.apply(input, target, w, ignore_index, reduction, float(label_smoothing))
@@ -403,7 +409,8 @@ def binary_cross_entropy(
         )
     if target.dtype != input.dtype:
         raise RuntimeError(
-            f"binary_cross_entropy: Found dtype {target.dtype} but expected {input.dtype} "
+            f"binary_cross_entropy: Found dtype {_dtypes.scalar_type_name(target._data.dtype)} "
+            f"but expected {_dtypes.scalar_type_name(input._data.dtype)} "
             "(the target must have the input's dtype, e.g. torch.full(size, 1.0) rather than "
             "torch.full(size, 1) for labels; convert it with target.to(input.dtype))"
         )
