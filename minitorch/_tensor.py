@@ -408,8 +408,11 @@ class Tensor:
                 "use a computed variable in a subgraph that doesn't require differentiation "
                 "use var_no_grad = var.detach()."
             )
-        if requires_grad:
-            check_can_require_grad(self._data)
+        if requires_grad and self._data.dtype.kind != "f":
+            raise RuntimeError(  # PyTorch's words for requires_grad_ (not those of creation)
+                "only Tensors of floating point dtype can require gradients (got "
+                f"{from_numpy_dtype(self._data.dtype)})"
+            )
         self.requires_grad = requires_grad
         return self
 

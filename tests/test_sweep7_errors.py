@@ -561,3 +561,46 @@ def cross_entropy_float_target_other_batch(torch):
 @error(RuntimeError, r"Found dtype Long but expected Float")
 def bce_integer_target(torch):
     return torch.nn.functional.binary_cross_entropy(torch.rand(3), torch.tensor([1, 0, 1]))
+
+
+# ---- indexing, cat and requires_grad_ in PyTorch's words -------------------------------------
+@error(IndexError, r"too many indices for tensor of dimension 2")
+def too_many_indices(torch):
+    return torch.ones(3, 4)[0, 0, 0]
+
+
+@error(IndexError, r"too many indices for tensor of dimension 2")
+def too_many_indices_after_ellipsis(torch):
+    return torch.ones(3, 4)[..., 0, 0, 0]
+
+
+@error(IndexError, r"index 5 is out of bounds for dimension 0 with size 3")
+def index_tensor_out_of_bounds(torch):
+    return torch.ones(3, 4)[torch.tensor([0, 5])]
+
+
+@error(IndexError, r"index 5 is out of bounds for dimension 0 with size 3")
+def setitem_out_of_bounds(torch):
+    torch.ones(3, 4)[5] = 1.0
+
+
+@error(IndexError, r"index 7 is out of bounds for dimension 0 with size 3")
+def index_put_out_of_bounds(torch):
+    return torch.ones(3, 4).index_put_((torch.tensor([7]),), torch.tensor(1.0))
+
+
+@error(
+    TypeError, r"cat\(\): argument 'tensors' \(position 1\) must be tuple of Tensors, not Tensor"
+)
+def cat_of_a_tensor(torch):
+    return torch.cat(torch.ones(2, 2))
+
+
+@error(RuntimeError, r"Expected size 3 but got size 4 for tensor number 1 in the list")
+def cat_sizes(torch):
+    return torch.cat([torch.ones(2, 3), torch.ones(2, 4)])
+
+
+@error(RuntimeError, r"only Tensors of floating point dtype can require gradients")
+def requires_grad_of_integers(torch):
+    return torch.ones(2, dtype=torch.int64).requires_grad_()

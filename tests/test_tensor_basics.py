@@ -236,7 +236,7 @@ def test_generator_objects_and_rng_state():
 )
 def test_integer_tensor_cannot_require_grad(call):
     with pytest.raises(
-        RuntimeError, match="Only Tensors of floating point .*can require gradients"
+        RuntimeError, match="[Oo]nly Tensors of floating point .*can require gradients"
     ):
         call()
 

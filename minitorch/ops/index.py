@@ -116,7 +116,17 @@ def _dims_used(item) -> int:
     return item.ndim if hasattr(item, "dtype") and item.dtype == bool else 1
 
 
+def numpy_index_error(error: IndexError, ndim: int) -> str:
+    """numpy's IndexError message in PyTorch's words ("dimension", not "axis")."""
+    text = str(error)
+    if text.startswith("too many indices"):
+        return f"too many indices for tensor of dimension {ndim}"
+    return text.replace(" axis ", " dimension ")
+
+
 def _check_bounds(x, index) -> None:
+    if sum(_dims_used(item) for item in index if item is not Ellipsis) > x.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
     dim = 0
     for pos, item in enumerate(index):
         if item is Ellipsis:  # the items after it index the last dims
@@ -319,7 +329,7 @@ def getitem(input: Tensor, index) -> Tensor:
     try:
         return AdvancedIndex.apply(input, index)
     except IndexError as e:
-        raise IndexError(f"index out of range: {e}") from None
+        raise IndexError(numpy_index_error(e, input._data.ndim)) from None
 
 
 def _basic_index_name(index: tuple) -> str:

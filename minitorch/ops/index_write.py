@@ -23,6 +23,7 @@ from .index import (
     gather,
     masked_fill,
     normalize_index,
+    numpy_index_error,
     scatter_add,
 )
 from .inplace import _method as inplace_method
@@ -139,7 +140,7 @@ def index_put(input: Tensor, indices, values: Tensor, accumulate: bool = False) 
         target = input._data[idx].shape
         np.broadcast_to(values._data, target)
     except IndexError as e:
-        raise IndexError(f"index_put(): index out of range: {e}") from None
+        raise IndexError(numpy_index_error(e, input._data.ndim)) from None
     except ValueError:
         raise RuntimeError(
             f"shape mismatch: value tensor of shape {list(values.shape)} cannot be broadcast "

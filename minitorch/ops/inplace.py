@@ -25,6 +25,7 @@ from .index import (
     check_fill_value,
     getitem,
     normalize_index,
+    numpy_index_error,
     split_ints,
 )
 from .shape import _sizes
@@ -303,6 +304,8 @@ def setitem(t: Tensor, index, value) -> None:
     value = check_fill_value("setitem", value, t._data.dtype, floats=False)
     try:
         t._data[idx] = value._data if isinstance(value, Tensor) else value
+    except IndexError as e:
+        raise IndexError(numpy_index_error(e, t._data.ndim)) from None
     except ValueError:  # numpy's broadcast error, as PyTorch's RuntimeError
         if not getattr(t._data.flags, "writeable", True):  # cupy arrays have no such flag
             raise RuntimeError(

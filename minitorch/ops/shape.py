@@ -375,6 +375,10 @@ def flip(input: Tensor, *order, dims=None) -> Tensor:
 def cat(tensors, dim: int = 0) -> Tensor:
     """Mirrors ``torch.cat`` (promotes dtypes; 1-D empty tensors next to tensors of other
     ranks are skipped, as PyTorch does, but their dtypes still take part in the promotion)."""
+    if isinstance(tensors, Tensor):
+        raise TypeError(
+            "cat(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor"
+        )
     tensors = list(tensors)
     dtypes = {t._data.dtype for t in tensors}
     kept = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)]
@@ -395,13 +399,12 @@ def cat(tensors, dim: int = 0) -> Tensor:
                 f"Tensors must have same number of dimensions: got {ref._data.ndim} and "
                 f"{t._data.ndim}"
             )
-        if any(
-            a != b for j, (a, b) in enumerate(zip(t._data.shape, ref._data.shape)) if j != d
-        ):
-            raise RuntimeError(
-                f"Sizes of tensors must match except in dimension {d}. Expected size "
-                f"{list(ref.shape)} but got size {list(t.shape)} for tensor number {i} in the list."
-            )
+        for j, (a, b) in enumerate(zip(t._data.shape, ref._data.shape)):
+            if j != d and a != b:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {d}. Expected size {b} "
+                    f"but got size {a} for tensor number {i} in the list."
+                )
     if len(dtypes) > 1:
         from .._dtypes import from_numpy_dtype, promote_types  # noqa: PLC0415
 
