@@ -187,13 +187,23 @@ def cast_inputs(cls: type, args: tuple) -> tuple:
 def float32_function(fn):
     """Runs ``fn`` (a loss composed of several ops) on float32 copies of its floating
     tensor arguments (float64 excepted) inside autocast, as PyTorch's float32 policy casts
-    such losses as a whole on both devices."""
+    such losses (and cdist) as a whole on both devices."""
+    return _casting_function(fn, _to_float32)
 
+
+def lower_precision_function(fn):
+    """Runs ``fn`` (an op composed of several that PyTorch's autocast lists as lower
+    precision: prelu) on copies of its floating tensor arguments (float64 excepted) in the
+    autocast dtype of their device."""
+    return _casting_function(fn, _to_low)
+
+
+def _casting_function(fn, cast):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         if active and _state.dtypes:
-            args = tuple(_to_float32(a) for a in args)
-            kwargs = {k: _to_float32(v) for k, v in kwargs.items()}
+            args = tuple(cast(a) for a in args)
+            kwargs = {k: cast(v) for k, v in kwargs.items()}
         return fn(*args, **kwargs)
 
     return wrapper
@@ -206,6 +216,14 @@ def _to_float32(a):
     if dt.kind != "f" or dt == _F64 or dt == _F32 or _device_type(a._data) not in _state.dtypes:
         return a
     return _cast(a, _F32)
+
+
+def _to_low(a):
+    if not isinstance(a, Tensor):
+        return a
+    dt = a._data.dtype
+    low = _state.dtypes.get(_device_type(a._data)) if dt.kind == "f" and dt != _F64 else None
+    return a if low is None or dt == low else _cast(a, low)
 
 
 def _check_agree(cls: type, args: list) -> None:

@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
+from ..amp.autocast_mode import lower_precision_function
 from ..autograd.function import name_node
 from ..backends import to_backend
 from ..backends.memory_order import draw_in_layout
@@ -239,6 +240,7 @@ def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
     return _threshold(input, threshold, value, True)
 
 
+@lower_precision_function
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """Mirrors ``torch.nn.functional.prelu``: x where x > 0, else weight * x (weight per
     channel, dimension 1)."""

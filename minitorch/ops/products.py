@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
+from ..amp.autocast_mode import float32_function
 from ..autograd.function import Op, name_node
 from ..backends import to_backend
 from .elementwise import const, where
@@ -313,6 +314,7 @@ def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) ->
 
 
 # ---- distances -------------------------------------------------------------------------------
+@float32_function
 def cdist(
     x1: Tensor,
     x2: Tensor,
