@@ -6,6 +6,7 @@ seed and the CPU random stream is PyTorch's, so layers get the same initial weig
 from __future__ import annotations
 
 import copy
+import importlib
 import io
 import math
 
@@ -1394,3 +1395,217 @@ def nerf_volume_rendering_with_hierarchical_sampling(torch):
     inds = torch.searchsorted(cdf, u, right=True)
     below, above = torch.clamp(inds - 1, min=0), torch.clamp(inds, max=cdf.shape[-1] - 1)
     return color, weights, mlp[0].weight.grad, inds, torch.gather(cdf, -1, below), above
+
+
+# ---- precision, hooks, pruning, data plumbing -----------------------------------------------
+@program(tol={"rtol": 2e-3, "atol": 2e-3})
+def half_precision_model_trained_with_sgd(torch):
+    model = torch.nn.Sequential(
+        torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 1)
+    ).half()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.5)
+    x, y = torch.randn(6, 4).half(), torch.randn(6, 1).half()
+    out = []
+    for _ in range(3):
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out.append(loss.detach())
+    return out, list(model.parameters()), model[0].weight.grad.dtype
+
+
+@program(tol={"rtol": 2e-3, "atol": 2e-3})
+def autocast_float16_per_op_dtypes_with_float32_master_weights(torch):
+    # PyTorch's default CPU autocast dtype is bfloat16, which minitorch lacks (numpy has none)
+    model = torch.nn.Sequential(
+        torch.nn.Linear(4, 8), torch.nn.LayerNorm(8), torch.nn.PReLU(), torch.nn.Linear(8, 3)
+    )
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-2)
+    x, y = torch.randn(5, 4), torch.randint(0, 3, (5,))
+    out = []
+    for _ in range(2):
+        with torch.autocast("cpu", dtype=torch.float16):
+            h = model[0](x)
+            n = model[1](h)
+            p = model[2](n)
+            logits = model(x)
+            probs = logits.softmax(-1)
+            dist = torch.cdist(h, h)
+            prod = h.prod(-1)
+            mse = torch.nn.functional.mse_loss(h, torch.zeros_like(h))
+            loss = torch.nn.functional.cross_entropy(logits, y)
+        out += [t.dtype for t in (h, n, p, logits, probs, dist, prod, mse, loss)]
+        out.append(loss.detach())
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out.append(model[0].weight.grad.dtype)
+    return out, model[3].weight
+
+
+@error(ValueError, "Attempting to unscale FP16 gradients")
+def grad_scaler_refuses_fp16_parameters(torch):
+    model = torch.nn.Linear(2, 1).half()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    scaler = torch.amp.GradScaler("cpu")
+    scaler.scale(model(torch.randn(3, 2).half()).float().sum()).backward()
+    scaler.step(opt)
+
+
+@program(tol=LOOSE)
+def grad_cam_with_forward_and_full_backward_hooks(torch):
+    nn = torch.nn
+    model = nn.Sequential(
+        nn.Conv2d(1, 3, 3, padding=1), nn.ReLU(), nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(),
+        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(4, 2),
+    )  # fmt: skip
+    store = {}
+    h1 = model[3].register_forward_hook(lambda m, i, o: store.__setitem__("act", o.detach()))
+    h2 = model[3].register_full_backward_hook(
+        lambda m, gi, go: store.__setitem__("grad", go[0].detach())
+    )
+    x = torch.randn(1, 1, 5, 5)
+    logits = model(x)
+    logits[0, logits.argmax()].backward()
+    h1.remove()
+    h2.remove()
+    weights = store["grad"].mean(dim=(2, 3), keepdim=True)
+    cam = torch.relu((weights * store["act"]).sum(1))
+    cam = torch.nn.functional.interpolate(
+        cam.unsqueeze(1), size=(10, 10), mode="bilinear", align_corners=False
+    )
+    cam = (cam - cam.min()) / (cam.max() - cam.min() + 1e-8)
+    store.clear()
+    model(x).sum().backward()
+    return logits, cam, store
+
+
+@program(tol=LOOSE)
+def magnitude_pruning_then_fine_tuning(torch):
+    prune = importlib.import_module(f"{torch.__name__}.nn.utils.prune")
+    model = torch.nn.Sequential(torch.nn.Linear(4, 6), torch.nn.ReLU(), torch.nn.Linear(6, 2))
+    prune.l1_unstructured(model[0], name="weight", amount=0.5)
+    prune.random_unstructured(model[2], name="bias", amount=1)
+    prune.ln_structured(model[2], name="weight", amount=0.34, n=2, dim=0)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    x, y = torch.randn(8, 4), torch.randint(0, 2, (8,))
+    for _ in range(2):
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    keys = list(model.state_dict())
+    sparsity = float(torch.sum(model[0].weight == 0)) / float(model[0].weight.nelement())
+    prune.remove(model[0], "weight")
+    return (
+        loss.detach(),
+        keys,
+        sparsity,
+        model[0].weight,
+        model[2].weight_mask,
+        list(model.state_dict()),
+    )
+
+
+@program
+def data_plumbing_random_split_concat_subset_and_padding_collate(torch):
+    data = torch.utils.data
+    seqs = [torch.arange(n) + 1 for n in (3, 1, 4, 2, 5, 2)]
+    ds = data.ConcatDataset([seqs[:3], data.Subset(seqs, [3, 4, 5])])
+    gen = torch.Generator().manual_seed(42)
+    train, val = data.random_split(ds, [0.5, 0.5], generator=gen)
+
+    def collate(batch):
+        lengths = torch.tensor([len(s) for s in batch])
+        return torch.nn.utils.rnn.pad_sequence(batch, batch_first=True), lengths
+
+    loader = data.DataLoader(train, batch_size=2, shuffle=True, collate_fn=collate, generator=gen)
+    batches = list(loader)
+    sampler = data.BatchSampler(data.SequentialSampler(val), batch_size=2, drop_last=False)
+    return batches, train.indices, list(sampler), len(ds), ds.cumulative_sizes
+
+
+@program
+def iterating_a_loader_twice_reshuffles(torch):
+    ds = torch.utils.data.TensorDataset(torch.arange(10))
+    loader = torch.utils.data.DataLoader(ds, batch_size=4, shuffle=True)
+    first = [b[0] for b in loader]
+    second = [b[0] for b in loader]
+    it = iter(loader)
+    return first, second, next(it)[0], len(loader)
+
+
+def _prune(torch):
+    return importlib.import_module(f"{torch.__name__}.nn.utils.prune")
+
+
+@program(tol=LOOSE)
+def pruning_tutorial_global_iterative_and_custom(torch):
+    prune = _prune(torch)
+    nn = torch.nn
+    model = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 4 * 4, 3))
+    conv, fc = model[0], model[3]
+    prune.random_structured(conv, "weight", amount=0.5, dim=0)
+    prune.l1_unstructured(conv, "weight", amount=3)  # a PruningContainer now
+    prune.global_unstructured(
+        [(conv, "weight"), (fc, "weight")], pruning_method=prune.L1Unstructured, amount=0.4
+    )
+    prune.custom_from_mask(fc, "bias", mask=torch.tensor([0.0, 1.0, 1.0]))
+    hooks = [type(h).__name__ for h in conv._forward_pre_hooks.values()]
+    x = torch.randn(2, 1, 6, 6)
+    loss = model(x).square().mean()
+    loss.backward()
+    sparsity = [float((m.weight == 0).sum()) / m.weight.nelement() for m in (conv, fc)]
+    state = model.state_dict()
+    grads = [p.grad for p in model.parameters()]
+    for module, name in ((conv, "weight"), (fc, "weight"), (fc, "bias")):
+        prune.remove(module, name)
+    twin = copy.deepcopy(model)
+    return (
+        loss, hooks, sparsity, list(state), grads, list(model.state_dict()),
+        prune.is_pruned(model), twin(x), model(x), conv.weight,
+    )  # fmt: skip
+
+
+@error(
+    RuntimeError,
+    "Only Tensors created explicitly by the user \\(graph leaves\\) support the deepcopy",
+)
+def deepcopy_of_a_pruned_model_after_a_forward(torch):
+    model = torch.nn.Linear(3, 2)
+    _prune(torch).l1_unstructured(model, "weight", amount=2)
+    model(torch.randn(1, 3))
+    copy.deepcopy(model)
+
+
+@program
+def pruning_method_prune_on_a_bare_tensor(torch):
+    prune = _prune(torch)
+    t = torch.arange(12.0).reshape(3, 4) - 5
+    return (
+        prune.L1Unstructured(amount=0.25).prune(t),
+        prune.LnStructured(amount=1, n=1, dim=1).prune(t),
+        prune.RandomUnstructured(amount=2).prune(t, importance_scores=t.abs()),
+        prune.Identity().prune(t),
+    )
+
+
+@error(ValueError, "should either be a float in the range \\[0, 1\\] or a non-negative integer")
+def pruning_amount_out_of_range(torch):
+    _prune(torch).l1_unstructured(torch.nn.Linear(2, 2), "weight", amount=1.5)
+
+
+@error(ValueError, "should be smaller than the number of parameters to prune")
+def pruning_more_entries_than_exist(torch):
+    _prune(torch).random_unstructured(torch.nn.Linear(2, 2), "weight", amount=5)
+
+
+@error(ValueError, "Structured pruning can only be applied to multidimensional tensors")
+def structured_pruning_of_a_bias(torch):
+    _prune(torch).ln_structured(torch.nn.Linear(2, 2), "bias", amount=1, n=2, dim=0)
+
+
+@error(ValueError, "has to be pruned before pruning can be removed")
+def removing_a_pruning_that_was_never_applied(torch):
+    _prune(torch).remove(torch.nn.Linear(2, 2), "weight")

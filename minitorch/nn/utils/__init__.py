@@ -1,9 +1,9 @@
 """minitorch.nn.utils: gradient clipping, parameter/vector conversion and variable-length
 sequences (``rnn``), ``stateless.functional_call``, parametrizations (``parametrize``,
-``parametrizations``), the hook-based weight and spectral norms and conv/linear + BatchNorm
-``fusion`` (mirrors ``torch.nn.utils``)."""
+``parametrizations``), the hook-based weight and spectral norms, conv/linear + BatchNorm
+``fusion`` and ``prune`` (mirrors ``torch.nn.utils``)."""
 
-from . import fusion, parametrizations, parametrize, rnn, stateless
+from . import fusion, parametrizations, parametrize, prune, rnn, stateless
 from .clip_grad import (
     clip_grad_norm,
     clip_grad_norm_,
