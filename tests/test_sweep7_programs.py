@@ -1609,3 +1609,223 @@ def structured_pruning_of_a_bias(torch):
 @error(ValueError, "has to be pruned before pruning can be removed")
 def removing_a_pruning_that_was_never_applied(torch):
     _prune(torch).remove(torch.nn.Linear(2, 2), "weight")
+
+
+# ---- vision backbones, fine-tuning, second-order optimisation -------------------------------
+@program(tol=LOOSE)
+def vit_with_trunc_normal_init_cls_token_and_drop_path(torch):
+    nn = torch.nn
+    F = nn.functional
+
+    def drop_path(x, p, training):
+        if p == 0.0 or not training:
+            return x
+        keep = 1 - p
+        mask = x.new_empty((x.shape[0],) + (1,) * (x.ndim - 1)).bernoulli_(keep)
+        return x * mask.div_(keep)
+
+    class Block(nn.Module):
+        def __init__(self, d, heads):
+            super().__init__()
+            self.norm1, self.norm2 = nn.LayerNorm(d, eps=1e-6), nn.LayerNorm(d, eps=1e-6)
+            self.qkv, self.proj = nn.Linear(d, 3 * d), nn.Linear(d, d)
+            self.mlp = nn.Sequential(nn.Linear(d, 2 * d), nn.GELU(), nn.Linear(2 * d, d))
+            self.heads = heads
+
+        def forward(self, x):
+            B, N, C = x.shape
+            qkv = (
+                self.qkv(self.norm1(x))
+                .reshape(B, N, 3, self.heads, C // self.heads)
+                .permute(2, 0, 3, 1, 4)
+            )
+            q, k, v = qkv.unbind(0)
+            a = F.scaled_dot_product_attention(q, k, v).transpose(1, 2).reshape(B, N, C)
+            x = x + drop_path(self.proj(a), 0.2, self.training)
+            return x + drop_path(self.mlp(self.norm2(x)), 0.2, self.training)
+
+    class ViT(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.patch = nn.Conv2d(3, 8, 4, 4)
+            self.cls = nn.Parameter(torch.zeros(1, 1, 8))
+            self.pos = nn.Parameter(torch.zeros(1, 5, 8))
+            self.blocks = nn.Sequential(Block(8, 2), Block(8, 2))
+            self.head = nn.Linear(8, 3)
+            nn.init.trunc_normal_(self.pos, std=0.02)
+            nn.init.trunc_normal_(self.cls, std=0.02)
+            self.apply(self._init)
+
+        def _init(self, m):
+            if isinstance(m, nn.Linear):
+                nn.init.trunc_normal_(m.weight, std=0.02)
+                nn.init.zeros_(m.bias)
+            elif isinstance(m, nn.LayerNorm):
+                nn.init.ones_(m.weight)
+                nn.init.zeros_(m.bias)
+
+        def forward(self, x):
+            x = self.patch(x).flatten(2).transpose(1, 2)
+            x = torch.cat([self.cls.expand(x.shape[0], -1, -1), x], dim=1) + self.pos
+            return self.head(self.blocks(x)[:, 0])
+
+    model = ViT()
+    no_wd = {"pos", "cls"}
+    groups = [
+        {
+            "params": [p for n, p in model.named_parameters() if p.ndim > 1 and n not in no_wd],
+            "weight_decay": 0.05,
+        },
+        {
+            "params": [p for n, p in model.named_parameters() if p.ndim <= 1 or n in no_wd],
+            "weight_decay": 0.0,
+        },
+    ]
+    opt = torch.optim.AdamW(groups, lr=1e-3)
+    x, y = torch.randn(4, 3, 8, 8), torch.tensor([0, 1, 2, 1])
+    out = []
+    for _ in range(2):
+        loss = F.cross_entropy(model(x), y, label_smoothing=0.1)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out.append(loss.detach())
+    model.eval()
+    return out, model(x), model.pos
+
+
+def _accuracy(torch, output, target, topk=(1,)):
+    with torch.no_grad():
+        maxk = max(topk)
+        batch_size = target.size(0)
+        _, pred = output.topk(maxk, 1, True, True)
+        pred = pred.t()
+        correct = pred.eq(target.view(1, -1).expand_as(pred))
+        res = []
+        for k in topk:
+            correct_k = correct[:k].reshape(-1).float().sum(0, keepdim=True)
+            res.append(correct_k.mul_(100.0 / batch_size))
+        return res
+
+
+@program(tol=LOOSE)
+def resnet_block_fine_tuning_with_frozen_backbone_and_topk_accuracy(torch):
+    nn = torch.nn
+
+    class BasicBlock(nn.Module):
+        def __init__(self, cin, cout, stride):
+            super().__init__()
+            self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+            self.bn1 = nn.BatchNorm2d(cout)
+            self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+            self.bn2 = nn.BatchNorm2d(cout)
+            self.down = nn.Sequential(
+                nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout)
+            )
+
+        def forward(self, x):
+            out = torch.relu(self.bn1(self.conv1(x)))
+            return torch.relu(self.bn2(self.conv2(out)) + self.down(x))
+
+    backbone = nn.Sequential(
+        nn.Conv2d(3, 4, 3, padding=1, bias=False),
+        nn.BatchNorm2d(4),
+        nn.ReLU(inplace=True),
+        BasicBlock(4, 8, 2),
+    )
+    for m in backbone.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+        elif isinstance(m, nn.BatchNorm2d):
+            nn.init.constant_(m.weight, 1)
+            nn.init.constant_(m.bias, 0)
+    nn.init.constant_(backbone[3].bn2.weight, 0)
+    model = nn.Sequential(backbone, nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(), nn.Linear(8, 6))
+    for p in backbone.parameters():
+        p.requires_grad = False
+    opt = torch.optim.SGD(
+        filter(lambda p: p.requires_grad, model.parameters()),
+        lr=0.1,
+        momentum=0.9,
+        weight_decay=1e-4,
+    )
+    x, y = torch.randn(5, 3, 6, 6), torch.tensor([0, 3, 5, 1, 3])
+    out = []
+    for _ in range(2):
+        model.train()
+        output = model(x)
+        loss = nn.functional.cross_entropy(output, y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out += [loss.detach(), *_accuracy(torch, output, y, topk=(1, 3))]
+    return (
+        out,
+        backbone[1].running_var,
+        backbone[3].bn1.num_batches_tracked,
+        model[3].weight,
+        backbone[0].weight.grad,
+    )
+
+
+@program(tol=LOOSE)
+def trpo_conjugate_gradient_with_hessian_vector_products(torch):
+    policy = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2))
+    params = list(policy.parameters())
+    obs = torch.randn(6, 3)
+    actions = torch.randint(0, 2, (6,))
+    adv = torch.randn(6)
+    old_logp = torch.log_softmax(policy(obs), -1).detach()
+
+    def surrogate():
+        logp = torch.log_softmax(policy(obs), -1)
+        return (
+            torch.exp(
+                logp.gather(1, actions[:, None]).squeeze(1)
+                - old_logp.gather(1, actions[:, None]).squeeze(1)
+            )
+            * adv
+        ).mean()
+
+    def kl():
+        logp = torch.log_softmax(policy(obs), -1)
+        return (old_logp.exp() * (old_logp - logp)).sum(-1).mean()
+
+    g = torch.nn.utils.parameters_to_vector(torch.autograd.grad(surrogate(), params))
+    grads = torch.autograd.grad(kl(), params, create_graph=True)
+    flat = torch.cat([gr.view(-1) for gr in grads])
+
+    def fvp(v):
+        return (
+            torch.nn.utils.parameters_to_vector(
+                torch.autograd.grad(flat @ v, params, retain_graph=True)
+            )
+            + 0.1 * v
+        )
+
+    x = torch.zeros_like(g)
+    r, p = g.clone(), g.clone()
+    rdotr = r @ r
+    for _ in range(5):
+        Ap = fvp(p)
+        alpha = rdotr / (p @ Ap)
+        x += alpha * p
+        r -= alpha * Ap
+        new_rdotr = r @ r
+        p = r + new_rdotr / rdotr * p
+        rdotr = new_rdotr
+    step = torch.sqrt(2 * 0.01 / (x @ fvp(x))) * x
+    old = torch.nn.utils.parameters_to_vector(params)
+    torch.nn.utils.vector_to_parameters(old + step, params)
+    return g, x, step, surrogate().detach(), kl().detach()
+
+
+@program
+def embedding_max_norm_renormalizes_rows_in_place(torch):
+    emb = torch.nn.Embedding(5, 3, max_norm=1.0, norm_type=2.0)
+    with torch.no_grad():
+        emb.weight.mul_(3)
+    idx = torch.tensor([[0, 2], [2, 4]])
+    out = emb(idx)
+    out.sum().backward()
+    return out, emb.weight.detach().norm(dim=1), emb.weight.grad
