@@ -110,6 +110,8 @@ def to_numpy_dtype(d) -> np.dtype:
         return np.dtype(np.int64)
     if d is bool:
         return np.dtype(np.bool_)
+    if isinstance(d, str):  # PyTorch takes no dtype names ("float32") where a dtype is asked
+        raise TypeError(f"argument 'dtype' must be minitorch.dtype, not str ({d!r})")
     return from_numpy_dtype(d).np
 
 

@@ -604,3 +604,8 @@ def cat_sizes(torch):
 @error(RuntimeError, r"only Tensors of floating point dtype can require gradients")
 def requires_grad_of_integers(torch):
     return torch.ones(2, dtype=torch.int64).requires_grad_()
+
+
+@error(TypeError, r"argument 'dtype' must be torch.dtype, not str")
+def dtype_given_as_a_string(torch):
+    return torch.ones(3, dtype="float32")
