@@ -1829,3 +1829,143 @@ def embedding_max_norm_renormalizes_rows_in_place(torch):
     out = emb(idx)
     out.sum().backward()
     return out, emb.weight.detach().norm(dim=1), emb.weight.grad
+
+
+# ---- more tutorials: VQ-VAE, word2vec, style transfer, adversarial examples -----------------
+@program(tol=LOOSE)
+def vq_vae_straight_through_with_ema_codebook(torch):
+    nn = torch.nn
+    F = nn.functional
+    enc, dec = nn.Linear(6, 3), nn.Linear(3, 6)
+    codebook = torch.randn(5, 3)
+    ema_count, ema_weight = torch.ones(5), codebook.clone()
+    opt = torch.optim.Adam([*enc.parameters(), *dec.parameters()], lr=1e-2)
+    x = torch.randn(8, 6)
+    out = []
+    for _ in range(3):
+        z = enc(x)
+        d = torch.cdist(z.detach(), codebook)
+        idx = d.argmin(dim=1)
+        z_q = F.embedding(idx, codebook)
+        commit = F.mse_loss(z, z_q.detach())
+        z_st = z + (z_q - z).detach()
+        loss = F.mse_loss(dec(z_st), x) + 0.25 * commit
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        with torch.no_grad():
+            onehot = F.one_hot(idx, 5).type(z.dtype)
+            ema_count.mul_(0.99).add_(onehot.sum(0), alpha=0.01)
+            ema_weight.mul_(0.99).add_(onehot.t() @ z, alpha=0.01)
+            n = ema_count.sum()
+            count = (ema_count + 1e-5) / (n + 5 * 1e-5) * n
+            codebook = ema_weight / count.unsqueeze(1)
+        perplexity = torch.exp(-(onehot.mean(0) * torch.log(onehot.mean(0) + 1e-10)).sum())
+        out += [loss.detach(), idx, perplexity]
+    return out, codebook, enc.weight.grad
+
+
+@program(tol=LOOSE)
+def word2vec_skipgram_negative_sampling(torch):
+    nn = torch.nn
+    F = nn.functional
+    V, D = 12, 4
+    counts = torch.randint(1, 20, (V,)).float()
+    noise = counts.pow(0.75)
+    noise = noise / noise.sum()
+    u, v = nn.Embedding(V, D, sparse=False), nn.Embedding(V, D)
+    nn.init.uniform_(u.weight, -0.5 / D, 0.5 / D)
+    nn.init.zeros_(v.weight)
+    opt = torch.optim.SGD([*u.parameters(), *v.parameters()], lr=0.5)
+    center, context = torch.randint(0, V, (6,)), torch.randint(0, V, (6,))
+    out = []
+    for _ in range(3):
+        neg = torch.multinomial(noise, 6 * 3, replacement=True).view(6, 3)
+        eu = u(center)
+        pos = F.logsigmoid((eu * v(context)).sum(-1))
+        negs = F.logsigmoid(-torch.bmm(v(neg), eu.unsqueeze(2)).squeeze(2)).sum(-1)
+        loss = -(pos + negs).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out += [neg, loss.detach()]
+    return out, u.weight
+
+
+@program(tol={"rtol": 1e-3, "atol": 1e-4})
+def neural_style_transfer_optimizing_the_image_with_lbfgs(torch):
+    nn = torch.nn
+    F = nn.functional
+    features = nn.Sequential(
+        nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.Conv2d(4, 4, 3, padding=1)
+    ).requires_grad_(False)
+
+    def gram(t):
+        a, b, c, d = t.size()
+        f = t.view(a * b, c * d)
+        return torch.mm(f, f.t()).div(a * b * c * d)
+
+    content, style = torch.rand(1, 3, 6, 6), torch.rand(1, 3, 6, 6)
+    target_c, target_s = features(content).detach(), gram(features(style)).detach()
+    img = content.clone().requires_grad_(True)
+    opt = torch.optim.LBFGS([img], lr=0.5, max_iter=4)
+    log = []
+
+    def closure():
+        with torch.no_grad():
+            img.clamp_(0, 1)
+        opt.zero_grad()
+        f = features(img)
+        loss = F.mse_loss(f, target_c) + 1e3 * F.mse_loss(gram(f), target_s)
+        loss.backward()
+        log.append(loss.item())
+        return loss
+
+    for _ in range(2):
+        opt.step(closure)
+    with torch.no_grad():
+        img.clamp_(0, 1)
+    return log, img, opt.state_dict()["state"][0]["n_iter"]
+
+
+@program(tol=LOOSE)
+def fgsm_and_pgd_adversarial_examples(torch):
+    F = torch.nn.functional
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(16, 10))
+    model.eval()
+    data, target = torch.rand(3, 1, 4, 4), torch.tensor([1, 7, 3])
+    data.requires_grad = True
+    output = model(data)
+    init_pred = output.max(1, keepdim=True)[1]
+    loss = F.nll_loss(F.log_softmax(output, 1), target)
+    model.zero_grad()
+    loss.backward()
+    perturbed = torch.clamp(data + 0.1 * data.grad.data.sign(), 0, 1)
+    final_pred = model(perturbed).max(1, keepdim=True)[1]
+    x_adv = data.detach() + torch.empty_like(data).uniform_(-0.05, 0.05)
+    for _ in range(3):
+        x_adv.requires_grad_(True)
+        (g,) = torch.autograd.grad(F.cross_entropy(model(x_adv), target), x_adv)
+        x_adv = x_adv.detach() + 0.02 * g.sign()
+        x_adv = torch.min(torch.max(x_adv, data.detach() - 0.05), data.detach() + 0.05).clamp(0, 1)
+    return init_pred, perturbed, final_pred, x_adv, [p.grad for p in model.parameters()]
+
+
+@program
+def dict_dataset_default_collate_and_set_to_none_zero_grad(torch):
+    class DS(torch.utils.data.Dataset):
+        def __len__(self):
+            return 5
+
+        def __getitem__(self, i):
+            return {"x": torch.full((2,), float(i)), "y": i % 2, "name": f"s{i}", "w": 0.5 * i}
+
+    loader = torch.utils.data.DataLoader(DS(), batch_size=2)
+    batches = list(loader)
+    model = torch.nn.Linear(2, 1)
+    model(batches[0]["x"]).sum().backward()
+    before = model.weight.grad.clone()
+    model.zero_grad()
+    with torch.set_grad_enabled(False):
+        y = model(batches[1]["x"])
+    return batches, before, model.weight.grad is None, y.requires_grad
