@@ -58,11 +58,13 @@ def _to_array(data, dtype=None, device=None):
             odd = _odd_type(items)
             if odd is not None:
                 raise RuntimeError(f"Could not infer dtype of {odd.__name__}")
-            raise ValueError(
-                f"can't convert a {type(data).__name__} of ragged or mixed values to a tensor: "
-                "every nested sequence must have the same length and hold numbers"
-            )
+            raise _ragged_error(items)
         elif arr.dtype.kind not in "biufc":
+            first = items
+            while isinstance(first, (list, tuple)) and first:
+                first = first[0]
+            if isinstance(first, str) and first is not items:  # PyTorch reads it as a sequence
+                raise ValueError("too many dimensions 'str'")
             name = "str" if arr.dtype.kind in "US" else type(data).__name__
             raise TypeError(f"new(): invalid data type '{name}'")
         if dtype is not None and arr.size:
@@ -103,6 +105,32 @@ def _unwrap(data):
 
 
 _PYTHON_NUMBERS = {float, int, bool}
+
+
+def _ragged_error(items) -> Exception:
+    """PyTorch's error for nested lists that are no (N, M, ...) block: it takes the shape
+    from the first element at each depth and checks every sequence against it."""
+    sizes, first = [], items
+    while isinstance(first, (list, tuple)):
+        sizes.append(len(first))
+        if not first:
+            break
+        first = first[0]
+
+    def check(x, depth: int) -> Exception | None:
+        if depth == len(sizes):
+            if isinstance(x, (list, tuple)):
+                return TypeError(f"'{type(x).__name__}' object cannot be interpreted as an integer")
+            return None
+        if not isinstance(x, (list, tuple)):
+            return TypeError("not a sequence")
+        if len(x) != sizes[depth]:
+            return ValueError(
+                f"expected sequence of length {sizes[depth]} at dim {depth} (got {len(x)})"
+            )
+        return next((e for e in (check(v, depth + 1) for v in x) if e is not None), None)
+
+    return check(items, 0) or ValueError("can't convert ragged nested sequences to a tensor")
 
 
 def _odd_type(items) -> type | None:

@@ -609,3 +609,34 @@ def requires_grad_of_integers(torch):
 @error(TypeError, r"argument 'dtype' must be torch.dtype, not str")
 def dtype_given_as_a_string(torch):
     return torch.ones(3, dtype="float32")
+
+
+# ---- tensor() of nested lists that are no block, as PyTorch reads them -----------------------
+@error(TypeError, r"not a sequence")
+def tensor_of_a_list_and_a_number(torch):
+    return torch.tensor([[1, 2], 3])
+
+
+@error(TypeError, r"'list' object cannot be interpreted as an integer")
+def tensor_of_a_number_and_a_list(torch):
+    return torch.tensor([1, [2]])
+
+
+@error(ValueError, r"expected sequence of length 2 at dim 1 \(got 1\)")
+def tensor_of_ragged_rows(torch):
+    return torch.tensor([[1, 2], [3]])
+
+
+@error(ValueError, r"expected sequence of length 1 at dim 2 \(got 2\)")
+def tensor_ragged_deeper(torch):
+    return torch.tensor([[[1], [2]], [[3], [4, 5]]])
+
+
+@error(ValueError, r"too many dimensions 'str'")
+def tensor_of_strings(torch):
+    return torch.tensor(["a", "b"])
+
+
+@error(TypeError, r"new\(\): invalid data type 'str'")
+def tensor_of_a_number_and_a_string(torch):
+    return torch.tensor([1, "a"])
