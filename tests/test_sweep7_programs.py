@@ -1969,3 +1969,245 @@ def dict_dataset_default_collate_and_set_to_none_zero_grad(torch):
     with torch.set_grad_enabled(False):
         y = model(batches[1]["x"])
     return batches, before, model.weight.grad is None, y.requires_grad
+
+
+# ---- structured prediction and decoding -----------------------------------------------------
+@program(tol=LOOSE)
+def bilstm_crf_tutorial_forward_algorithm_and_viterbi(torch):
+    nn = torch.nn
+    tags = {"B": 0, "I": 1, "O": 2, "<START>": 3, "<STOP>": 4}
+    K, START, STOP = 5, 3, 4
+
+    def log_sum_exp(vec):
+        max_score = vec[0, torch.argmax(vec, 1).item()]
+        return max_score + torch.log(
+            torch.sum(torch.exp(vec - max_score.view(1, -1).expand(1, vec.size()[1])))
+        )
+
+    emb, lstm = nn.Embedding(8, 4), nn.LSTM(4, 3, num_layers=1, bidirectional=True)
+    hidden2tag = nn.Linear(6, K)
+    transitions = nn.Parameter(torch.randn(K, K))
+    transitions.data[START, :] = -10000
+    transitions.data[:, STOP] = -10000
+    params = [*emb.parameters(), *lstm.parameters(), *hidden2tag.parameters(), transitions]
+    opt = torch.optim.SGD(params, lr=0.01, weight_decay=1e-4)
+
+    def features(sentence):
+        hidden = (torch.randn(2, 1, 3), torch.randn(2, 1, 3))
+        out, _ = lstm(emb(sentence).view(len(sentence), 1, -1), hidden)
+        return hidden2tag(out.view(len(sentence), 6))
+
+    def forward_alg(feats):
+        fv = torch.full((1, K), -10000.0)
+        fv[0][START] = 0.0
+        for feat in feats:
+            alphas = [
+                log_sum_exp(
+                    (fv + transitions[t] + feat[t].view(1, -1).expand(1, K)).view(1, -1)
+                ).view(1)
+                for t in range(K)
+            ]
+            fv = torch.cat(alphas).view(1, -1)
+        return log_sum_exp(fv + transitions[STOP])
+
+    def score(feats, tg):
+        s = torch.zeros(1)
+        tg = torch.cat([torch.tensor([START], dtype=torch.long), tg])
+        for i, feat in enumerate(feats):
+            s = s + transitions[tg[i + 1], tg[i]] + feat[tg[i + 1]]
+        return s + transitions[STOP, tg[-1]]
+
+    def viterbi(feats):
+        backpointers = []
+        fv = torch.full((1, K), -10000.0)
+        fv[0][START] = 0
+        for feat in feats:
+            bptrs, vvars = [], []
+            for t in range(K):
+                nxt = fv + transitions[t]
+                best = torch.argmax(nxt, 1).item()
+                bptrs.append(best)
+                vvars.append(nxt[0][best].view(1))
+            fv = (torch.cat(vvars) + feat).view(1, -1)
+            backpointers.append(bptrs)
+        terminal = fv + transitions[STOP]
+        best = torch.argmax(terminal, 1).item()
+        path = [best]
+        for bptrs in reversed(backpointers):
+            best = bptrs[best]
+            path.append(best)
+        path.pop()
+        return terminal[0][path[0]], path[::-1]
+
+    sentence, gold = torch.tensor([1, 5, 2, 7]), torch.tensor([0, 1, 2, 2])
+    out = []
+    for _ in range(2):
+        opt.zero_grad()
+        feats = features(sentence)
+        loss = forward_alg(feats) - score(feats, gold)
+        loss.backward()
+        opt.step()
+        out.append(loss.detach())
+    with torch.no_grad():
+        best_score, path = viterbi(features(sentence))
+    return out, best_score, path, transitions.grad, len(tags)
+
+
+@program(tol=LOOSE)
+def beam_search_with_lstm_cell_decoder(torch):
+    nn = torch.nn
+    V, H, beam = 7, 5, 3
+    emb, cell, out = nn.Embedding(V, H), nn.LSTMCell(H, H), nn.Linear(H, V)
+    h, c = torch.randn(1, H).expand(beam, H).contiguous(), torch.zeros(beam, H)
+    tokens = torch.zeros(beam, 1, dtype=torch.long)
+    scores = torch.tensor([0.0] + [-float("inf")] * (beam - 1))
+    with torch.no_grad():
+        for _ in range(4):
+            h, c = cell(emb(tokens[:, -1]), (h, c))
+            logp = torch.log_softmax(out(h), dim=-1)
+            cand = (scores.unsqueeze(1) + logp).view(-1)
+            top, idx = cand.topk(beam)
+            origin = torch.div(idx, V, rounding_mode="floor")
+            word = idx % V
+            tokens = torch.cat([tokens[origin], word.unsqueeze(1)], dim=1)
+            h, c, scores = h[origin], c[origin], top
+    return tokens, scores, origin
+
+
+@program(tol=LOOSE)
+def elman_rnn_relu_cell_loop_matches_the_layer(torch):
+    nn = torch.nn
+    rnn = nn.RNN(3, 4, num_layers=1, nonlinearity="relu", batch_first=False)
+    cell = nn.RNNCell(3, 4, nonlinearity="relu")
+    cell.load_state_dict({k[:-3]: v for k, v in rnn.state_dict().items()})
+    x = torch.randn(5, 2, 3)
+    y, hn = rnn(x)
+    h = torch.zeros(2, 4)
+    steps = []
+    for t in range(5):
+        h = cell(x[t], h)
+        steps.append(h)
+    loss = y.sum() + torch.stack(steps).sum()
+    loss.backward()
+    return y, hn, torch.stack(steps), rnn.weight_hh_l0.grad, cell.weight_hh.grad
+
+
+@program(tol=LOOSE)
+def neural_ode_rk4_and_jacrev_hessian(torch):
+    func = torch.func
+    f = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.Tanh(), torch.nn.Linear(8, 2))
+    y = torch.randn(4, 2)
+    dt = 0.1
+    for _ in range(3):
+        k1 = f(y)
+        k2 = f(y + dt * k1 / 2)
+        k3 = f(y + dt * k2 / 2)
+        k4 = f(y + dt * k3)
+        y = y + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+    y.pow(2).sum().backward()
+
+    def energy(p):
+        return f(p).pow(2).sum()
+
+    p0 = torch.randn(2)
+    jac = func.vmap(func.jacrev(f))(torch.randn(3, 2))
+    hess = func.hessian(energy)(p0)
+    jf = func.jacfwd(energy)(p0)
+    return y, f[0].weight.grad, jac, hess, jf
+
+
+# ---- more training-loop machinery -----------------------------------------------------------
+@program(tol={"rtol": 2e-3, "atol": 2e-3})
+def amp_checkpoint_with_scaler_state_and_autocast_decorator(torch):
+    nn = torch.nn
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1, self.fc2 = nn.Linear(4, 6), nn.Linear(6, 2)
+
+        @torch.autocast("cpu", dtype=torch.float16)
+        def forward(self, x):
+            h = torch.relu(self.fc1(x))
+            with torch.autocast("cpu", enabled=False):
+                h32 = h.float() * 2
+            return self.fc2(h32), h32.dtype
+
+    model = Net()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    scaler = torch.amp.GradScaler("cpu", init_scale=1024.0, growth_interval=1)
+    x, y = torch.randn(5, 4), torch.randint(0, 2, (5,))
+    out = []
+    for step in range(4):
+        logits, inner = model(x)
+        loss = nn.functional.cross_entropy(logits.float(), y)
+        opt.zero_grad()
+        scaler.scale(loss).backward()
+        scaler.step(opt)
+        scaler.update()
+        out += [logits.dtype, inner, loss.detach(), scaler.get_scale()]
+        if step == 1:
+            buf = io.BytesIO()
+            torch.save(
+                {
+                    "model": model.state_dict(),
+                    "opt": opt.state_dict(),
+                    "scaler": scaler.state_dict(),
+                },
+                buf,
+            )
+            buf.seek(0)
+            ck = torch.load(buf)
+            scaler = torch.amp.GradScaler("cpu")
+            scaler.load_state_dict(ck["scaler"])
+            opt.load_state_dict(ck["opt"])
+    return out, scaler.state_dict(), list(model.parameters())
+
+
+@program(tol=LOOSE)
+def averaged_model_with_custom_avg_fn_and_buffers(torch):
+    nn = torch.nn
+    swa_utils = torch.optim.swa_utils
+    model = nn.Sequential(nn.Linear(3, 4, bias=False), nn.BatchNorm1d(4), nn.Linear(4, 1))
+
+    def ema_avg(avg_p, p, num_averaged):
+        return 0.1 * avg_p + 0.9 * p
+
+    ema = swa_utils.AveragedModel(model, avg_fn=ema_avg, use_buffers=True)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for _ in range(3):
+        opt.zero_grad()
+        model(torch.randn(6, 3)).pow(2).mean().backward()
+        opt.step()
+        ema.update_parameters(model)
+    ema.eval()
+    return list(ema.state_dict()), list(ema.module.state_dict().values()), ema(torch.ones(2, 3))
+
+
+@program
+def random_split_fractions_with_remainders_and_subsets(torch):
+    data = torch.utils.data
+    ds = data.TensorDataset(torch.arange(11))
+    parts = data.random_split(ds, [0.3, 0.3, 0.4], generator=torch.Generator().manual_seed(1))
+    parts2 = data.random_split(range(7), [2, 5])
+    sub = data.Subset(parts[2], [0, -1])
+    return [len(p) for p in parts], [p.indices for p in parts], list(parts2[1]), sub[1], sub[0]
+
+
+@program(tol=LOOSE)
+def deepcopied_optimizer_steps_its_own_parameters(torch):
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.Adam(model.parameters(), lr=0.1)
+    model(torch.ones(1, 2)).sum().backward()
+    opt.step()
+    twin_opt = copy.deepcopy(opt)
+    twin_params = twin_opt.param_groups[0]["params"]
+    for p in twin_params:
+        p.grad = torch.ones_like(p)
+    twin_opt.step()
+    return (
+        list(model.parameters()),
+        twin_params,
+        twin_params[0] is model.weight,
+        twin_opt.state_dict()["state"][0]["step"],
+    )
