@@ -276,6 +276,11 @@ empty = _creator("empty", "empty")
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Mirrors ``torch.full`` (the dtype follows ``fill_value`` when not given)."""
+    if not isinstance(fill_value, (bool, int, float, np.generic, Tensor)):
+        raise TypeError(
+            "full(): argument 'fill_value' (position 2) must be Number, not "
+            f"{type(fill_value).__name__}"
+        )
     if dtype is None:
         dtype = _dtypes.result_type([], [], [fill_value])
     xp = get_backend(device).xp

@@ -640,3 +640,18 @@ def tensor_of_strings(torch):
 @error(TypeError, r"new\(\): invalid data type 'str'")
 def tensor_of_a_number_and_a_string(torch):
     return torch.tensor([1, "a"])
+
+
+@error(RuntimeError, r"Trying to create tensor with negative dimension -2: \[2, -2\]")
+def repeat_negative_count(torch):
+    return torch.ones(2).repeat(2, -1)
+
+
+@error(TypeError, r"full\(\): argument 'fill_value' \(position 2\) must be Number, not str")
+def full_with_a_string(torch):
+    return torch.full((2,), "a")
+
+
+@error(RuntimeError, r"The size of tensor a \(2\) must match the size of tensor b \(3\)")
+def masked_select_mask_does_not_broadcast(torch):
+    return torch.masked_select(torch.ones(3), torch.tensor([True, False]))

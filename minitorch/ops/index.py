@@ -499,7 +499,10 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
     """Mirrors ``torch.masked_select``."""
     if mask._data.dtype != np.bool_:
         raise RuntimeError(f"masked_select: expected BoolTensor for mask, got {mask.dtype}")
-    shape = np.broadcast_shapes(input._data.shape, mask._data.shape)
+    try:
+        shape = np.broadcast_shapes(input._data.shape, mask._data.shape)
+    except ValueError:
+        raise broadcast_error("masked_select", mask, input) from None
     return input.expand(*shape)[mask.expand(*shape)]
 
 

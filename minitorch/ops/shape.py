@@ -592,6 +592,11 @@ def repeat(input: Tensor, *sizes, repeats=None) -> Tensor:
         raise RuntimeError(
             "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor"
         )
+    if any(r < 0 for r in reps):
+        shape = (1,) * (len(reps) - input._data.ndim) + input._data.shape
+        sizes = [n * r for n, r in zip(shape, reps)]
+        bad = next(s for s in sizes if s < 0)
+        raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {sizes}")
     return Repeat.apply(input, reps)
 
 
