@@ -2211,3 +2211,96 @@ def deepcopied_optimizer_steps_its_own_parameters(torch):
         twin_params[0] is model.weight,
         twin_opt.state_dict()["state"][0]["step"],
     )
+
+
+# ---- classic errors of training scripts -----------------------------------------------------
+@program(tol=LOOSE)
+def mse_loss_of_a_float_prediction_and_a_double_target(torch):
+    model = torch.nn.Linear(2, 1)
+    loss = torch.nn.functional.mse_loss(
+        model(torch.randn(3, 2)), torch.randn(3, 1, dtype=torch.float64)
+    )
+    loss.backward()
+    return loss, model.weight.grad
+
+
+@error(RuntimeError, "expected target dtype to be Long or Byte, but got Int")
+def nll_loss_with_int32_targets(torch):
+    torch.nn.functional.nll_loss(
+        torch.randn(3, 4).log_softmax(1), torch.tensor([1, 2, 3], dtype=torch.int32)
+    )
+
+
+@error(RuntimeError, "all elements of input should be between 0 and 1")
+def bce_loss_of_logits_instead_of_probabilities(torch):
+    torch.nn.BCELoss()(torch.tensor([0.5, 1.5]), torch.tensor([0.0, 1.0]))
+
+
+@error(ValueError, "Expected more than 1 value per channel when training")
+def batchnorm_training_on_a_batch_of_one(torch):
+    torch.nn.BatchNorm1d(3)(torch.randn(1, 3))
+
+
+@error(RuntimeError, "mat1 and mat2 shapes cannot be multiplied \\(4x3 and 5x2\\)")
+def linear_layer_of_the_wrong_width(torch):
+    torch.nn.Linear(5, 2)(torch.randn(4, 3))
+
+
+@error(
+    RuntimeError, "expected input\\[2, 3, 6, 6\\] to have 1 channels, but got 3 channels instead"
+)
+def conv_given_rgb_images_for_a_grayscale_model(torch):
+    torch.nn.Conv2d(1, 4, 3)(torch.randn(2, 3, 6, 6))
+
+
+@error(RuntimeError, "view size is not compatible with input tensor's size and stride")
+def view_of_a_transposed_activation(torch):
+    torch.randn(2, 3, 4).transpose(1, 2).view(2, 12)
+
+
+@error(ValueError, "Invalid learning rate: -0.1")
+def optimizer_with_a_negative_learning_rate(torch):
+    torch.optim.SGD(torch.nn.Linear(1, 1).parameters(), lr=-0.1)
+
+
+@error(RuntimeError, "a leaf Variable that requires grad is being used in an in-place operation")
+def in_place_update_of_a_parameter_outside_no_grad(torch):
+    w = torch.nn.Parameter(torch.ones(2))
+    w -= 0.1 * torch.ones(2)
+
+
+@error(RuntimeError, "Expected target size \\[2, 5\\], got \\[2, 4\\]")
+def cross_entropy_of_sequence_logits_not_transposed(torch):
+    logits = torch.randn(2, 4, 5)  # (batch, time, classes) instead of (batch, classes, time)
+    torch.nn.functional.cross_entropy(logits, torch.randint(0, 5, (2, 4)))
+
+
+@error(RuntimeError, "0D or 1D target tensor expected, multi-target not supported")
+def cross_entropy_with_one_hot_long_targets(torch):
+    torch.nn.functional.cross_entropy(
+        torch.randn(3, 4), torch.eye(4, dtype=torch.long)[:3].unsqueeze(1)
+    )
+
+
+@error(RuntimeError, "Expected hidden\\[0\\] size \\(1, 3, 4\\), got \\[1, 2, 4\\]")
+def lstm_hidden_state_of_the_wrong_batch_size(torch):
+    lstm = torch.nn.LSTM(2, 4)
+    lstm(torch.randn(5, 3, 2), (torch.zeros(1, 2, 4), torch.zeros(1, 2, 4)))
+
+
+@error(ValueError, "Expected input batch_size \\(2\\) to match target batch_size \\(3\\)")
+def sequence_cross_entropy_with_a_target_batch_of_another_size(torch):
+    torch.nn.functional.cross_entropy(torch.randn(2, 4, 5), torch.randint(0, 4, (3, 5)))
+
+
+@error(
+    RuntimeError,
+    "only batches of spatial targets supported \\(3D tensors\\) but got targets of dimension: 4",
+)
+def segmentation_loss_with_a_channel_dimension_in_the_mask(torch):
+    torch.nn.functional.nll_loss(torch.randn(2, 3, 4, 4), torch.randint(0, 3, (2, 1, 4, 4)))
+
+
+@error(RuntimeError, "size mismatch \\(got input: \\[2, 3, 4, 4\\] , target: \\[2, 4, 2\\]")
+def segmentation_loss_with_a_mask_of_another_size(torch):
+    torch.nn.CrossEntropyLoss()(torch.randn(2, 3, 4, 4), torch.randint(0, 3, (2, 4, 2)))

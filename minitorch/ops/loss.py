@@ -69,16 +69,25 @@ def check_target_shape(name: str, x, shape: tuple) -> None:
     expected = x.shape[:1] + x.shape[2:] if x.ndim > 1 else ()
     if shape == expected:
         return
-    if x.ndim == 2 and len(shape) >= 1 and shape[0] != x.shape[0]:
+    if x.ndim >= 2 and len(shape) >= 1 and shape[0] != x.shape[0]:
         raise ValueError(
             f"{name}: Expected input batch_size ({x.shape[0]}) to match target "
             f"batch_size ({shape[0]})."
         )
     if x.ndim <= 2 and len(shape) > 1:
         raise RuntimeError(f"{name}: 0D or 1D target tensor expected, multi-target not supported")
+    if x.ndim == 4 and len(shape) != 3:
+        raise RuntimeError(
+            f"{name}: only batches of spatial targets supported (3D tensors) but got targets "
+            f"of dimension: {len(shape)}"
+        )
+    if x.ndim == 4:
+        raise RuntimeError(
+            f"{name}: size mismatch (got input: {list(x.shape)} , target: {list(shape)}"
+        )
     raise RuntimeError(
-        f"{name}: expected target of shape {list(expected)} for input of shape "
-        f"{list(x.shape)} (class dimension {_class_dim(x)}), got {list(shape)}"
+        f"{name}: Expected target size {list(expected)}, got {list(shape)} (the classes are "
+        f"dimension {_class_dim(x)} of the input {list(x.shape)})"
     )
 
 
