@@ -345,7 +345,7 @@ def test_pool_errors():
     x = minitorch.randn(1, 2, 6, 6)
     with pytest.raises(RuntimeError, match="pad should be at most half of effective kernel size"):
         F.max_pool2d(x, 2, padding=2)
-    with pytest.raises(RuntimeError, match="Kernel size can't be greater than actual input size"):
+    with pytest.raises(RuntimeError, match=r"\(2x6x6\). Calculated output size: \(2x0x0\). Output size is too small"):  # fmt: skip
         F.avg_pool2d(x, 7)
-    with pytest.raises(RuntimeError, match="Expected 3D .unbatched. or 4D .batched. input to max_pool2d"):
+    with pytest.raises(RuntimeError, match=r"non-empty 3D or 4D \(batch mode\) tensor expected for input"):  # fmt: skip
         F.max_pool2d(minitorch.randn(6, 6), 2)

@@ -655,3 +655,39 @@ def full_with_a_string(torch):
 @error(RuntimeError, r"The size of tensor a \(2\) must match the size of tensor b \(3\)")
 def masked_select_mask_does_not_broadcast(torch):
     return torch.masked_select(torch.ones(3), torch.tensor([True, False]))
+
+
+# ---- pooling and backward in PyTorch's words -------------------------------------------------
+@error(RuntimeError, r"non-empty 3D or 4D \(batch mode\) tensor expected for input")
+def max_pool2d_of_a_matrix(torch):
+    return torch.nn.functional.max_pool2d(torch.ones(4, 4), 2)
+
+
+@error(RuntimeError, r"Expected 2 to 3 dimensions, but got 1-dimensional tensor for argument #1")
+def avg_pool1d_of_a_vector(torch):
+    return torch.nn.functional.avg_pool1d(torch.ones(4), 2)
+
+
+@error(RuntimeError, r"Expected 2D or 3D \(batch mode\) tensor with optional 0 dim batch size")
+def max_pool1d_of_a_vector(torch):
+    return torch.nn.functional.max_pool1d(torch.ones(4), 2)
+
+
+@error(RuntimeError, r"Given input size: \(1x2x2\). Calculated output size: \(1x0x0\). Output size is too small")  # fmt: skip
+def max_pool2d_window_larger_than_input(torch):
+    return torch.nn.functional.max_pool2d(torch.ones(1, 1, 2, 2), 3)
+
+
+@error(RuntimeError, r"max_pool1d\(\) Invalid computed output size: 0")
+def max_pool1d_window_larger_than_input(torch):
+    return torch.nn.functional.max_pool1d(torch.ones(1, 2), 3)
+
+
+@error(RuntimeError, r"stride should not be zero")
+def avg_pool2d_stride_zero(torch):
+    return torch.nn.functional.avg_pool2d(torch.ones(1, 1, 4, 4), 2, 0)
+
+
+@error(RuntimeError, r"grad_output\[0\] has a shape of torch.Size\(\[4\]\) and output\[0\] has a shape of torch.Size\(\[\]\)")  # fmt: skip
+def backward_gradient_of_another_shape(torch):
+    torch.ones(3, requires_grad=True).sum().backward(torch.ones(4))

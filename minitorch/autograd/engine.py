@@ -81,8 +81,8 @@ def _root_grads(outputs: tuple, grad_outputs, create_graph: bool) -> list:
                 g = tensor(g, dtype=t.dtype)
             if g._data.shape != t._data.shape:
                 raise RuntimeError(
-                    f"Mismatch in shape: grad_output[{i}] has a shape of {tuple(g.shape)} "
-                    f"and output[{i}] has a shape of {tuple(t.shape)}."
+                    f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape!r} "
+                    f"and output[{i}] has a shape of {t.shape!r}."
                 )
             if g._data.dtype != t._data.dtype:  # PyTorch casts it to the output's dtype
                 g = g.to(t.dtype)

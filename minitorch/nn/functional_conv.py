@@ -385,8 +385,19 @@ def conv_transpose1d(
 
 
 # ---- pooling -----------------------------------------------------------------------------------
+_POOL_RANK_ERRORS = {  # PyTorch's words, which differ from op to op
+    "max_pool1d": "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch "
+    "size for input, but got:{shape}",
+    "max_pool2d": "non-empty 3D or 4D (batch mode) tensor expected for input",
+    "avg_pool1d": "Expected 2 to 3 dimensions, but got {nd}-dimensional tensor for argument #1 "
+    "'self' (while checking arguments for avg_pool1d)",
+}
+
+
 def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode, n: int, op: str):
     """Normalised pooling arguments -> (4-D input, Geometry, whether it was unbatched)."""
+    if op in _POOL_RANK_ERRORS and x._data.ndim not in (n + 1, n + 2):
+        raise RuntimeError(_POOL_RANK_ERRORS[op].format(nd=x._data.ndim, shape=list(x.shape)))
     x, unbatched = _batched(x, n + 1, op)
     kernel = _tuple(kernel_size, n, "kernel_size")
     stride = (
@@ -394,6 +405,8 @@ def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode, n: int,
     )
     pad = _tuple(padding, n, "padding")
     dilation = _tuple(dilation, n, "dilation")
+    if n > 1 and 0 in stride:
+        raise RuntimeError("stride should not be zero")
     if any(k < 1 for k in kernel) or any(s < 1 for s in stride):
         raise RuntimeError(f"{op}: kernel_size and stride must be positive, got {kernel}, {stride}")
     for p, k, d in zip(pad, kernel, dilation):
@@ -407,7 +420,14 @@ def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode, n: int,
         kernel, stride, pad, dilation = (1,) + kernel, (1,) + stride, (0,) + pad, (1,) + dilation
     pads = (pad[0], pad[0], pad[1], pad[1])
     g = C.geometry(x._data.shape[2:], kernel, stride, dilation, pads, ceil_mode)
-    _check_window(op, g, kernel, dilation, pads)
+    if g.OH < 1 or g.OW < 1:  # PyTorch's pooling words (its convolutions say otherwise)
+        if op == "max_pool1d":
+            raise RuntimeError(f"max_pool1d() Invalid computed output size: {g.OW}")
+        c = x._data.shape[1]
+        raise RuntimeError(
+            f"Given input size: ({c}x{g.H}x{g.W}). Calculated output size: ({c}x{g.OH}x{g.OW}). "
+            "Output size is too small"
+        )
     return x, g, unbatched
 
 
