@@ -2304,3 +2304,157 @@ def segmentation_loss_with_a_channel_dimension_in_the_mask(torch):
 @error(RuntimeError, "size mismatch \\(got input: \\[2, 3, 4, 4\\] , target: \\[2, 4, 2\\]")
 def segmentation_loss_with_a_mask_of_another_size(torch):
     torch.nn.CrossEntropyLoss()(torch.randn(2, 3, 4, 4), torch.randint(0, 3, (2, 4, 2)))
+
+
+# ---- segmentation, super-resolution, multi-label, metric learning, time series --------------
+@program(tol=LOOSE)
+def unet_with_skip_connections_and_dice_loss(torch):
+    nn = torch.nn
+    F = nn.functional
+
+    def double_conv(cin, cout):
+        return nn.Sequential(
+            nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU(inplace=True)
+        )
+
+    down1, down2 = double_conv(1, 4), double_conv(4, 8)
+    up = nn.ConvTranspose2d(8, 4, 2, stride=2)
+    up_conv, outc = double_conv(8, 4), nn.Conv2d(4, 2, 1)
+    mods = nn.ModuleList([down1, down2, up, up_conv, outc])
+    opt = torch.optim.Adam(mods.parameters(), lr=1e-3)
+    x = torch.randn(2, 1, 7, 7)
+    mask = (torch.rand(2, 7, 7) > 0.5).long()
+    out = []
+    for _ in range(2):
+        x1 = down1(x)
+        x2 = down2(F.max_pool2d(x1, 2))
+        u = up(x2)
+        dy, dx = x1.size(2) - u.size(2), x1.size(3) - u.size(3)
+        u = F.pad(u, [dx // 2, dx - dx // 2, dy // 2, dy - dy // 2])
+        logits = outc(up_conv(torch.cat([x1, u], dim=1)))
+        probs = logits.softmax(1)
+        onehot = F.one_hot(mask, 2).permute(0, 3, 1, 2).float()
+        inter = (probs * onehot).sum(dim=(2, 3))
+        dice = 1 - ((2 * inter + 1) / (probs.sum(dim=(2, 3)) + onehot.sum(dim=(2, 3)) + 1)).mean()
+        loss = F.cross_entropy(logits, mask) + dice
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        iou = ((logits.argmax(1) == 1) & (mask == 1)).sum() / (
+            (logits.argmax(1) == 1) | (mask == 1)
+        ).sum()
+        out += [loss.detach(), dice.detach(), iou]
+    up2 = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True)(x)
+    return out, up2, F.interpolate(x, size=(5, 9), mode="nearest"), up.weight.grad
+
+
+@program(tol=LOOSE)
+def espcn_super_resolution_with_pixel_shuffle(torch):
+    nn = torch.nn
+    model = nn.Sequential(
+        nn.Conv2d(1, 8, 5, padding=2), nn.Tanh(), nn.Conv2d(8, 4, 3, padding=1), nn.PixelShuffle(2)
+    )
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    lr_img = torch.rand(2, 1, 4, 4)
+    hr_img = nn.functional.interpolate(lr_img, scale_factor=2, mode="bicubic", align_corners=False)
+    out = []
+    for _ in range(2):
+        sr = model(lr_img)
+        loss = nn.functional.mse_loss(sr, hr_img)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        psnr = 10 * torch.log10(1 / loss.detach())
+        out += [loss.detach(), psnr]
+    return out, nn.PixelUnshuffle(2)(sr.detach()), hr_img
+
+
+@program(tol=LOOSE)
+def multilabel_focal_loss_with_pos_weight_and_f1(torch):
+    F = torch.nn.functional
+    model = torch.nn.Linear(5, 4)
+    opt = torch.optim.SGD(model.parameters(), lr=0.5)
+    x, y = torch.randn(10, 5), (torch.rand(10, 4) > 0.7).float()
+    pos_weight = (y.shape[0] - y.sum(0)) / y.sum(0).clamp(min=1)
+    out = []
+    for _ in range(3):
+        logits = model(x)
+        bce = F.binary_cross_entropy_with_logits(logits, y, reduction="none", pos_weight=pos_weight)
+        p = torch.sigmoid(logits)
+        p_t = p * y + (1 - p) * (1 - y)
+        focal = ((1 - p_t) ** 2.0 * bce * (0.25 * y + 0.75 * (1 - y))).mean()
+        opt.zero_grad()
+        focal.backward()
+        opt.step()
+        pred = (p > 0.5).float()
+        tp, fp, fn = (pred * y).sum(0), (pred * (1 - y)).sum(0), ((1 - pred) * y).sum(0)
+        f1 = (2 * tp / (2 * tp + fp + fn).clamp(min=1e-8)).mean()
+        out += [focal.detach(), f1]
+    return out, torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight)(model(x), y)
+
+
+@program(tol=LOOSE)
+def siamese_network_with_triplet_contrastive_and_cosine_losses(torch):
+    nn = torch.nn
+    F = nn.functional
+    net = nn.Sequential(nn.Linear(6, 8), nn.ReLU(), nn.Linear(8, 3))
+    a, p, n = net(torch.randn(5, 6)), net(torch.randn(5, 6)), net(torch.randn(5, 6))
+    same = torch.tensor([1.0, 0.0, 1.0, 0.0, 1.0])
+    d = F.pairwise_distance(a, p, keepdim=True)
+    contrastive = torch.mean(
+        same * d.squeeze().pow(2) + (1 - same) * torch.clamp(2.0 - d.squeeze(), min=0.0).pow(2)
+    )
+    triplet = nn.TripletMarginLoss(margin=1.0, p=2, swap=True)(a, p, n)
+    cosine = nn.CosineEmbeddingLoss(margin=0.2)(a, p, same * 2 - 1)
+    (contrastive + triplet + cosine).backward()
+    return d, contrastive, triplet, cosine, F.cosine_similarity(a, n), net[0].weight.grad
+
+
+@program(tol=LOOSE)
+def tcn_causal_convolutions_on_unfolded_windows(torch):
+    nn = torch.nn
+    series = torch.sin(torch.arange(30.0) * 0.3) + 0.1 * torch.randn(30)
+    windows = series.unfold(0, 8, 2)
+    x, y = windows[:, :-1].unsqueeze(1), windows[:, -1]
+
+    class Chomp(nn.Module):
+        def __init__(self, n):
+            super().__init__()
+            self.n = n
+
+        def forward(self, t):
+            return t[:, :, : -self.n].contiguous()
+
+    tcn = nn.Sequential(
+        nn.utils.parametrizations.weight_norm(nn.Conv1d(1, 4, 3, padding=2, dilation=1)), Chomp(2), nn.ReLU(),
+        nn.utils.parametrizations.weight_norm(nn.Conv1d(4, 4, 3, padding=4, dilation=2)), Chomp(4), nn.ReLU(),
+    )  # fmt: skip
+    head = nn.Linear(4, 1)
+    opt = torch.optim.Adam([*tcn.parameters(), *head.parameters()], lr=1e-2)
+    out = []
+    for _ in range(3):
+        pred = head(tcn(x)[:, :, -1]).squeeze(-1)
+        loss = nn.functional.huber_loss(pred, y, delta=0.5)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out.append(loss.detach())
+    return out, windows.shape, list(tcn.state_dict()), tcn[0].parametrizations.weight.original0.grad
+
+
+@program
+def evaluation_metrics_auc_histogram_and_bucketize(torch):
+    scores = torch.rand(20)
+    labels = (torch.rand(20) > 0.5).long()
+    order = torch.argsort(scores, descending=True)
+    tps = torch.cumsum(labels[order], 0).float()
+    fps = torch.cumsum(1 - labels[order], 0).float()
+    tpr, fpr = tps / tps[-1], fps / fps[-1]
+    auc = torch.trapz(tpr, fpr)
+    hist = torch.histc(scores, bins=4, min=0, max=1)
+    bins = torch.bucketize(scores, torch.tensor([0.25, 0.5, 0.75]))
+    conf = torch.zeros(2, 2, dtype=torch.long)
+    conf.index_put_(
+        (labels, (scores > 0.5).long()), torch.ones(20, dtype=torch.long), accumulate=True
+    )
+    return auc, hist, bins, conf, torch.bincount(bins, minlength=4)
