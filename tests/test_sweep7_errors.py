@@ -691,3 +691,13 @@ def avg_pool2d_stride_zero(torch):
 @error(RuntimeError, r"grad_output\[0\] has a shape of torch.Size\(\[4\]\) and output\[0\] has a shape of torch.Size\(\[\]\)")  # fmt: skip
 def backward_gradient_of_another_shape(torch):
     torch.ones(3, requires_grad=True).sum().backward(torch.ones(4))
+
+
+@error(RuntimeError, r"Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape \[4\] and input of shape \[2, 6, 3\]")  # fmt: skip
+def group_norm_weight_size(torch):
+    return torch.nn.functional.group_norm(torch.ones(2, 6, 3), 2, torch.ones(4))
+
+
+@error(RuntimeError, r"Expected weight to be of same shape as normalized_shape, but got weight of shape \[4\] and normalized_shape = \[3\]")  # fmt: skip
+def layer_norm_weight_size(torch):
+    return torch.nn.functional.layer_norm(torch.ones(2, 3), (3,), torch.ones(4))

@@ -931,9 +931,20 @@ def _normalized_axes(x: Tensor, normalized_shape, op: str) -> tuple:
     return ns, tuple(range(x._data.ndim - k, x._data.ndim))
 
 
-def _check_param(op: str, name: str, p, shape: tuple) -> None:
-    if p is not None and tuple(p._data.shape) != shape:
-        raise RuntimeError(f"{op}: expected {name} of shape {list(shape)}, but got {list(p.shape)}")
+def _check_param(op: str, name: str, p, shape: tuple, input: Tensor | None = None) -> None:
+    """PyTorch's errors for a norm's weight or bias of the wrong shape: against the input's
+    channels when ``input`` is given (group_norm), else against normalized_shape."""
+    if p is None or tuple(p._data.shape) == shape:
+        return
+    if input is not None:
+        raise RuntimeError(
+            f"{op}: Expected {name} to be a vector of size equal to the number of channels in "
+            f"input, but got {name} of shape {list(p.shape)} and input of shape {list(input.shape)}"
+        )
+    raise RuntimeError(
+        f"{op}: Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
+        f"{list(p.shape)} and normalized_shape = {list(shape)}"
+    )
 
 
 def layer_norm(
@@ -975,8 +986,8 @@ def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: floa
             f"group_norm: Expected number of channels in input to be divisible by num_groups, "
             f"but got input of shape {list(x.shape)} and num_groups={num_groups}"
         )
-    _check_param("group_norm", "weight", weight, (C_,))
-    _check_param("group_norm", "bias", bias, (C_,))
+    _check_param("group_norm", "weight", weight, (C_,), input)
+    _check_param("group_norm", "bias", bias, (C_,), input)
     y = normalize(x.reshape(N, num_groups, -1), None, None, (2,), eps, True).reshape(x.shape)
     shape = _channel_shape(x)
     if weight is not None:
