@@ -83,12 +83,16 @@ def get_float32_matmul_precision() -> str:
 
 
 def compile(model=None, **kwargs):  # noqa: A001  (torch.compile's name)
-    """Mirrors ``torch.compile``: minitorch has no compiler, so the model or function comes
-    back unchanged (it computes the same numbers); works as ``compile(m)``, ``@compile`` and
-    ``@compile(mode=...)``."""
+    """Mirrors ``torch.compile``: minitorch has no compiler, so a function comes back
+    unchanged and a module wrapped in an ``OptimizedModule`` (``_orig_mod``, state_dict keys
+    ``_orig_mod.*`` as PyTorch's) that runs it as it is; works as ``compile(m)``,
+    ``@compile`` and ``@compile(mode=...)``."""
+    from .nn.modules.module import Module  # noqa: PLC0415  (nn imports the core, not back)
+    from .nn.modules.optimized import OptimizedModule  # noqa: PLC0415
+
     if model is None:
-        return lambda fn: fn
-    return model
+        return compile
+    return OptimizedModule(model) if isinstance(model, Module) else model
 
 
 def set_default_device(device) -> None:

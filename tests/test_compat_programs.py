@@ -74,7 +74,9 @@ def test_setup_flags_threads_and_matmul_precision(torch):
 def test_compile_returns_a_callable_with_the_same_numbers():
     model = minitorch.nn.Linear(3, 2)
     x = minitorch.randn(4, 3)
-    assert minitorch.compile(model) is model
+    compiled = minitorch.compile(model)  # PyTorch's OptimizedModule wrapping the model
+    assert compiled._orig_mod is model
+    assert_close(compiled(x), model(x).detach().numpy())
 
     @minitorch.compile
     def f(t):

@@ -2458,3 +2458,84 @@ def evaluation_metrics_auc_histogram_and_bucketize(torch):
         (labels, (scores > 0.5).long()), torch.ones(20, dtype=torch.long), accumulate=True
     )
     return auc, hist, bins, conf, torch.bincount(bins, minlength=4)
+
+
+# ---- compilation wrappers, full optimizer signatures, gradient-free checks ------------------
+@program(tol=LOOSE)
+def compiled_and_scripted_models_train_like_eager(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.SiLU(), torch.nn.Linear(4, 1))
+    compiled = torch.compile(model, mode="reduce-overhead", fullgraph=False)
+    opt = torch.optim.Adam(
+        model.parameters(), lr=1e-2, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False,
+        foreach=None, maximize=False, capturable=False, differentiable=False, fused=None,
+    )  # fmt: skip
+    x = torch.randn(4, 3)
+    losses = []
+    for _ in range(2):
+        loss = compiled(x).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.detach())
+
+    @torch.compile
+    def gelu_tanh(t):
+        return 0.5 * t * (1 + torch.tanh(0.79788456 * (t + 0.044715 * t**3)))
+
+    traced = torch.jit.trace(model, x)
+    return losses, gelu_tanh(x), traced(x), compiled(x), list(compiled.state_dict())
+
+
+@program(tol=LOOSE)
+def multistep_lr_resumed_with_last_epoch(torch):
+    p = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([p], lr=1.0)
+    for g in opt.param_groups:
+        g.setdefault("initial_lr", g["lr"])
+    sched = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=[2, 4], gamma=0.1, last_epoch=2)
+    lrs = [opt.param_groups[0]["lr"]]
+    for _ in range(4):
+        opt.step()
+        sched.step()
+        lrs.append(opt.param_groups[0]["lr"])
+    lam = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 0.5**e)
+    return lrs, sched.state_dict(), list(lam.state_dict())
+
+
+@program
+def gradcheck_of_a_custom_autograd_function_in_a_model(torch):
+    class SquarePlus(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, b):
+            ctx.save_for_backward(x)
+            ctx.b = b
+            return 0.5 * (x + torch.sqrt(x * x + b))
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * 0.5 * (1 + x / torch.sqrt(x * x + ctx.b)), None
+
+    x = torch.randn(4, dtype=torch.float64, requires_grad=True)
+    ok = torch.autograd.gradcheck(lambda t: SquarePlus.apply(t, 4.0), (x,))
+    y = SquarePlus.apply(x, 4.0)
+    y.sum().backward()
+    return ok, y, x.grad, y.grad_fn.name()
+
+
+@program(tol=LOOSE)
+def compiled_model_checkpoint_keys_and_unwrapping(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Dropout(0.5), torch.nn.Linear(3, 1))
+    compiled = torch.compile(model)
+    compiled.eval()
+    raw = compiled._orig_mod
+    fresh = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Dropout(0.5), torch.nn.Linear(3, 1))
+    result = fresh.load_state_dict(compiled.state_dict(), strict=False)
+    fixed = {k.removeprefix("_orig_mod."): v for k, v in compiled.state_dict().items()}
+    fresh.load_state_dict(fixed)
+    x = torch.randn(4, 2)
+    return (
+        type(compiled).__name__, raw is model, model.training, compiled.training,
+        list(result.missing_keys), list(result.unexpected_keys), fresh(x), compiled(x),
+        [n for n, _ in compiled.named_parameters()], repr(compiled),
+    )  # fmt: skip
