@@ -2539,3 +2539,156 @@ def compiled_model_checkpoint_keys_and_unwrapping(torch):
         list(result.missing_keys), list(result.unexpected_keys), fresh(x), compiled(x),
         [n for n, _ in compiled.named_parameters()], repr(compiled),
     )  # fmt: skip
+
+
+# ---- classical ML in torch: EM, k-means, Gaussian processes, MC dropout ---------------------
+@program
+def gaussian_mixture_em_in_float64(torch):
+    D = torch.distributions
+    x = torch.cat(
+        [torch.randn(10, 2, dtype=torch.float64) - 2, torch.randn(12, 2, dtype=torch.float64) + 2]
+    )
+    mu = x[torch.randperm(22)[:2]].clone()
+    cov = torch.eye(2, dtype=torch.float64).repeat(2, 1, 1)
+    pi = torch.full((2,), 0.5, dtype=torch.float64)
+    lls = []
+    for _ in range(4):
+        comp = D.MultivariateNormal(mu, covariance_matrix=cov)
+        logp = comp.log_prob(x[:, None, :]) + pi.log()
+        ll = torch.logsumexp(logp, dim=1)
+        resp = (logp - ll[:, None]).exp()
+        nk = resp.sum(0)
+        mu = resp.T @ x / nk[:, None]
+        diff = x[:, None, :] - mu[None]
+        cov = torch.einsum("nk,nki,nkj->kij", resp, diff, diff) / nk[
+            :, None, None
+        ] + 1e-6 * torch.eye(2, dtype=torch.float64)
+        pi = nk / 22
+        lls.append(ll.sum())
+    mix = D.MixtureSameFamily(D.Categorical(pi), D.MultivariateNormal(mu, cov))
+    return torch.stack(lls), mu, cov, pi, mix.log_prob(x[:3]), mix.sample((2,))
+
+
+@program
+def kmeans_with_cdist_and_scatter_add(torch):
+    x = torch.randn(30, 2)
+    k = 3
+    centroids = x[torch.randperm(30)[:k]]
+    for _ in range(4):
+        assign = torch.cdist(x, centroids).argmin(1)
+        sums = torch.zeros(k, 2).scatter_add_(0, assign[:, None].expand(-1, 2), x)
+        counts = torch.bincount(assign, minlength=k).clamp(min=1).unsqueeze(1)
+        centroids = sums / counts
+    inertia = ((x - centroids[assign]) ** 2).sum()
+    means = torch.zeros(k, 2).index_reduce_(0, assign, x, "mean", include_self=False)
+    return assign, centroids, inertia, means
+
+
+@program
+def gaussian_process_regression_marginal_likelihood(torch):
+    x = torch.linspace(0, 1, 8, dtype=torch.float64).unsqueeze(1)
+    y = torch.sin(6 * x).squeeze(1) + 0.05 * torch.randn(8, dtype=torch.float64)
+    log_ls = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    log_sf = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    log_sn = torch.full((1,), -2.0, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.Adam([log_ls, log_sf, log_sn], lr=0.05)
+
+    def kernel(a, b):
+        return log_sf.exp() ** 2 * torch.exp(-0.5 * torch.cdist(a, b) ** 2 / log_ls.exp() ** 2)
+
+    nlls = []
+    for _ in range(4):
+        K = kernel(x, x) + (log_sn.exp() ** 2 + 1e-6) * torch.eye(8, dtype=torch.float64)
+        L = torch.linalg.cholesky(K)
+        alpha = torch.cholesky_solve(y.unsqueeze(1), L)
+        nll = (
+            0.5 * (y.unsqueeze(1) * alpha).sum()
+            + torch.log(torch.diagonal(L)).sum()
+            + 4 * math.log(2 * math.pi)
+        )
+        opt.zero_grad()
+        nll.backward()
+        opt.step()
+        nlls.append(nll.detach())
+    with torch.no_grad():
+        xs = torch.tensor([[0.25], [0.75]], dtype=torch.float64)
+        mean = kernel(xs, x) @ alpha
+        v = torch.linalg.solve_triangular(L, kernel(x, xs), upper=False)
+        var = kernel(xs, xs).diagonal() - (v**2).sum(0)
+    return nlls, log_ls.grad, mean, var
+
+
+@program(tol=LOOSE)
+def mc_dropout_uncertainty_at_test_time(torch):
+    nn = torch.nn
+    model = nn.Sequential(nn.Linear(3, 16), nn.ReLU(), nn.Dropout(0.3), nn.Linear(16, 1))
+    model.eval()
+    for m in model.modules():
+        if isinstance(m, nn.Dropout):
+            m.train()
+    x = torch.randn(4, 3)
+    with torch.no_grad():
+        samples = torch.stack([model(x) for _ in range(5)])
+    return (
+        samples.mean(0),
+        samples.std(0),
+        samples.var(0, unbiased=False),
+        model.training,
+        model[2].training,
+    )
+
+
+@program(tol=LOOSE)
+def wgan_with_weight_clipping_and_rmsprop(torch):
+    nn = torch.nn
+    G, D = nn.Linear(2, 3), nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 1))
+    optG, optD = (
+        torch.optim.RMSprop(G.parameters(), lr=5e-3),
+        torch.optim.RMSprop(D.parameters(), lr=5e-3),
+    )
+    real = torch.randn(6, 3) + 1
+    out = []
+    for it in range(4):
+        for p in D.parameters():
+            p.data.clamp_(-0.05, 0.05)
+        lossD = D(G(torch.randn(6, 2)).detach()).mean() - D(real).mean()
+        optD.zero_grad()
+        lossD.backward()
+        optD.step()
+        if it % 2 == 1:
+            lossG = -D(G(torch.randn(6, 2))).mean()
+            optG.zero_grad()
+            lossG.backward()
+            optG.step()
+            out.append(lossG.detach())
+        out.append(lossD.detach())
+    return out, list(D.parameters())
+
+
+@program
+def iterable_dataset_streaming_with_a_custom_sampler(torch):
+    data = torch.utils.data
+
+    class Stream(data.IterableDataset):
+        def __init__(self, n):
+            self.n = n
+
+        def __iter__(self):
+            for i in range(self.n):
+                yield torch.tensor([i, i * i]), i % 3
+
+    class EveryOther(data.Sampler):
+        def __init__(self, n):
+            self.n = n
+
+        def __iter__(self):
+            return iter(range(0, self.n, 2))
+
+        def __len__(self):
+            return (self.n + 1) // 2
+
+    stream = list(data.DataLoader(Stream(7), batch_size=3))
+    ds = data.TensorDataset(torch.arange(9.0), torch.arange(9) % 2)
+    picked = list(data.DataLoader(ds, batch_size=2, sampler=EveryOther(9)))
+    chained = list(data.ChainDataset([Stream(2), Stream(1)]))
+    return stream, picked, chained, len(data.DataLoader(ds, batch_size=2, sampler=EveryOther(9)))
