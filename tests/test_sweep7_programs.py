@@ -2692,3 +2692,61 @@ def iterable_dataset_streaming_with_a_custom_sampler(torch):
     picked = list(data.DataLoader(ds, batch_size=2, sampler=EveryOther(9)))
     chained = list(data.ChainDataset([Stream(2), Stream(1)]))
     return stream, picked, chained, len(data.DataLoader(ds, batch_size=2, sampler=EveryOther(9)))
+
+
+# ---- logging lines of training scripts ------------------------------------------------------
+@program
+def logging_lines_format_tensors_and_numbers(torch):
+    loss = torch.tensor(0.123456789)
+    acc = torch.tensor([0.5])
+    n = torch.tensor(7)
+    lines = [
+        f"loss: {loss:>7f}  [{64:>5d}/{60000:>5d}]",
+        f"Accuracy: {(100 * acc.item()):>0.1f}%, Avg loss: {loss.item():>8f}",
+        "{:.3f} {:.2e} {}".format(loss, loss, n),
+        f"{n:d} {n:>4} {float(acc):.2f} {int(acc)} {acc.tolist()} {loss.item():.4g}",
+        str(round(loss.item(), 3)),
+    ]
+    return lines, bool(acc > 0.1), n.item() + 1, type(n.item()).__name__
+
+
+@error(TypeError, "unsupported format string passed to Tensor.__format__")
+def formatting_a_vector_tensor_with_a_float_spec(torch):
+    return f"{torch.tensor([0.5, 0.25]):.2f}"
+
+
+@error(RuntimeError, "Boolean value of Tensor with more than one value is ambiguous")
+def early_stopping_condition_on_a_vector(torch):
+    if torch.tensor([0.1, 0.2]) < 0.5:
+        return 1
+    return 0
+
+
+@error(RuntimeError, "a Tensor with 2 elements cannot be converted to Scalar")
+def item_of_a_per_sample_loss(torch):
+    return torch.nn.functional.mse_loss(torch.zeros(2), torch.ones(2), reduction="none").item()
+
+
+# ---- sensitivity analysis with autograd.functional ------------------------------------------
+@program
+def sensitivity_analysis_with_autograd_functional(torch):
+    AF = torch.autograd.functional
+    torch.set_default_dtype(torch.float64)
+    try:
+        net = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2))
+    finally:
+        torch.set_default_dtype(torch.float32)
+    x = torch.randn(3, dtype=torch.float64)
+    v2, v3 = torch.ones(2, dtype=torch.float64), torch.tensor([1.0, 0.0, -1.0], dtype=torch.float64)
+
+    def scalar(t):
+        return net(t).pow(2).sum()
+
+    out, vjp = AF.vjp(net, x, v2)
+    _, jvp = AF.jvp(net, x, v3)
+    _, hvp = AF.hvp(scalar, x, v3)
+    _, vhp = AF.vhp(scalar, x, v3)
+    jac = AF.jacobian(net, x, vectorize=True)
+    jac2 = AF.jacobian(lambda a, b: net(a) * b.sum(), (x, x), create_graph=True)
+    hes = AF.hessian(scalar, x)
+    return out, vjp, jvp, hvp, vhp, jac, jac2, hes
