@@ -2703,7 +2703,7 @@ def logging_lines_format_tensors_and_numbers(torch):
     lines = [
         f"loss: {loss:>7f}  [{64:>5d}/{60000:>5d}]",
         f"Accuracy: {(100 * acc.item()):>0.1f}%, Avg loss: {loss.item():>8f}",
-        "{:.3f} {:.2e} {}".format(loss, loss, n),
+        "{:.3f} {:.2e} {}".format(loss, loss, n),  # noqa: UP032  (str.format on purpose)
         f"{n:d} {n:>4} {float(acc):.2f} {int(acc)} {acc.tolist()} {loss.item():.4g}",
         str(round(loss.item(), 3)),
     ]
@@ -2750,3 +2750,40 @@ def sensitivity_analysis_with_autograd_functional(torch):
     jac2 = AF.jacobian(lambda a, b: net(a) * b.sum(), (x, x), create_graph=True)
     hes = AF.hessian(scalar, x)
     return out, vjp, jvp, hvp, vhp, jac, jac2, hes
+
+
+# ---- state_dict aliasing (Reptile, "best model" bugs) ---------------------------------------
+@program(tol=LOOSE)
+def reptile_outer_update_by_state_dict_interpolation(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(1, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1))
+    for outer in range(2):
+        before = copy.deepcopy(model.state_dict())
+        opt = torch.optim.SGD(model.parameters(), lr=0.02)
+        x = torch.rand(10, 1) * 10 - 5
+        y = torch.sin(x + outer)
+        for _ in range(3):
+            loss = torch.nn.functional.mse_loss(model(x), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        after = model.state_dict()
+        eps = 0.1 * (1 - outer / 2)
+        model.load_state_dict({k: before[k] + (after[k] - before[k]) * eps for k in before})
+    return list(model.state_dict().values()), loss.detach()
+
+
+@program
+def state_dict_and_parameters_share_memory_with_in_place_edits(torch):
+    model = torch.nn.Linear(2, 2)
+    sd = model.state_dict()
+    with torch.no_grad():
+        model.weight.add_(1.0)
+    sd["bias"].zero_()
+    keep = model.state_dict(keep_vars=True)
+    return (
+        sd["weight"],
+        model.bias,
+        keep["weight"] is model.weight,
+        sd["weight"].requires_grad,
+        keep["bias"].requires_grad,
+    )
