@@ -2787,3 +2787,37 @@ def state_dict_and_parameters_share_memory_with_in_place_edits(torch):
         sd["weight"].requires_grad,
         keep["bias"].requires_grad,
     )
+
+
+# ---- optimizer in backward, left padding ----------------------------------------------------
+@program(tol=LOOSE)
+def optimizer_step_fused_into_backward_with_post_accumulate_grad_hooks(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(3, 5), torch.nn.ReLU(), torch.nn.Linear(5, 2))
+    optimizers = {p: torch.optim.Adam([p], lr=0.05, foreach=False) for p in model.parameters()}
+    order = []
+
+    def hook(p):
+        order.append(tuple(p.shape))
+        optimizers[p].step()
+        optimizers[p].zero_grad()
+
+    for p in model.parameters():
+        p.register_post_accumulate_grad_hook(hook)
+    x = torch.randn(4, 3)
+    losses = []
+    for _ in range(3):
+        loss = model(x).pow(2).mean()
+        loss.backward()
+        losses.append(loss.detach())
+    return losses, order, list(model.parameters()), [p.grad for p in model.parameters()]
+
+
+@program
+def left_padded_batches_for_decoder_only_generation(torch):
+    rnn = torch.nn.utils.rnn
+    seqs = [torch.tensor([5, 6, 7]), torch.tensor([8]), torch.tensor([9, 10])]
+    left = rnn.pad_sequence(seqs, batch_first=True, padding_value=0, padding_side="left")
+    right = rnn.pad_sequence(seqs, padding_value=-1)
+    attn = (left != 0).long()
+    positions = (attn.cumsum(-1) - 1).clamp(min=0)
+    return left, right, attn, positions
