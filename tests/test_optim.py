@@ -555,3 +555,35 @@ def test_example_smoke_run(tmp_path):
         [sys.executable, str(script), "--smoke", "--out", str(out)], check=True, timeout=120
     )
     assert out.stat().st_size > 1000
+
+
+@pytest.mark.parametrize("mode", ["state_dict", "detach", "view", "none"])
+def test_references_taken_before_the_first_step_follow_the_parameters(torch, mode):
+    """A state_dict, detached tensor or view of a parameter taken before the first step keeps
+    following it (PyTorch's aliasing); the flat buckets moved the parameters away from them."""
+
+    def program(fw):
+        fw.manual_seed(0)
+        m = fw.nn.Sequential(fw.nn.Linear(4, 8), fw.nn.ReLU(), fw.nn.Linear(8, 2))
+        opt = fw.optim.Adam(m.parameters(), lr=0.1)
+        held = {
+            "state_dict": lambda: m.state_dict()["0.weight"],
+            "detach": lambda: m[0].weight.detach(),
+            "view": lambda: m[0].weight.data[0],
+            "none": lambda: None,
+        }[mode]()
+        x = fw.randn(16, 4)
+        for _ in range(3):
+            opt.zero_grad()
+            m(x).pow(2).mean().backward()
+            opt.step()
+        with fw.no_grad():  # an in-place change between steps is seen by the next step
+            m[2].weight.mul_(0.5)
+        opt.zero_grad()
+        m(x).pow(2).mean().backward()
+        opt.step()
+        out = [m[0].weight.detach().clone(), m[2].weight.detach().clone()]
+        return out + ([] if held is None else [held.clone()])
+
+    for expected, actual in zip(program(torch), program(minitorch)):
+        np.testing.assert_allclose(actual.numpy(), expected.numpy(), rtol=1e-5, atol=1e-6)

@@ -2,7 +2,9 @@
 
 Each parameter's array becomes a view into one flat array (and so does each per-parameter
 state tensor, step counters included), so an update formula runs as a handful of whole-array
-ufuncs per bucket instead of a Python loop over tensors per elementwise operation. Buckets are
+ufuncs per bucket instead of a Python loop over tensors per elementwise operation. A parameter
+whose array is also held elsewhere (a state_dict or a detached tensor taken before the first
+step, as PyTorch code may keep) keeps it: its bucket updates a flat copy and writes it back. Buckets are
 made lazily at the first step and re-made when the parameters with gradients change or when a
 parameter's array is replaced (``p.data = ...``, ``module.to(...)``, ``load_state_dict``).
 
@@ -12,6 +14,7 @@ Large CPU buckets are processed in cache-sized chunks, spread over a few threads
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from operator import attrgetter, is_, methodcaller
@@ -51,18 +54,24 @@ class Bucket:
         self.offsets = [0, *accumulate(self.sizes)]
         self._grads: list = []
         self._grad_scale = 1.0
+        # an array held elsewhere (a state_dict or detached tensor taken before, a view)
+        # must stay the parameter's: the bucket then updates a copy and writes it back
+        held = any(sys.getrefcount(p._data) > 2 for p in params)  # > the slot and the argument
         like = params[0]._data
-        self.source = None
+        self.sources = None
+        if held or (len(params) == 1 and params[0]._base is not None):
+            self.sources = [p._data for p in params]
         if len(params) > 1 or params[0]._base is None:
             self.flat = _concat(like, [p._data for p in params], sum(self.sizes))
             self.arrays = _split(self.flat, params, self.sizes)
-            for p, a in zip(params, self.arrays):
-                p._data = a
+            if self.sources is None:
+                for p, a in zip(params, self.arrays):
+                    p._data = a
         else:  # a parameter that is a view of other storage keeps its array
-            self.arrays = [like]
             self.flat = like.reshape(-1)
-            if not like.flags.c_contiguous:  # reshape copied: update the copy, write it back
-                self.source = like
+            self.arrays = [self.flat.reshape(like.shape)]
+            if like.flags.c_contiguous:  # the reshape is a view: updated in place
+                self.sources = None
         self.grad = np.empty_like(self.flat)
         self.tmp = np.empty_like(self.flat)
         self.state_tensors = []
@@ -141,16 +150,17 @@ class Bucket:
             out *= scale
 
     def begin(self) -> None:
-        """Before an update: refresh the copy of a non-contiguous parameter."""
-        if self.source is not None:
-            np.copyto(self.flat, self.source.reshape(-1))
+        """Before an update: refresh the copy of parameters that keep their own arrays."""
+        if self.sources is not None:
+            np.concatenate([a.reshape(-1) for a in self.sources], out=self.flat)
 
     def finish(self) -> None:
-        """After an in-place update: write the copy of a non-contiguous parameter back, and
-        bump version counters (so a graph that saved a parameter before the step refuses
-        to backward after it)."""
-        if self.source is not None:
-            np.copyto(self.source, self.flat.reshape(self.source.shape))
+        """After an in-place update: write the copy back into parameters that keep their own
+        arrays, and bump version counters (so a graph that saved a parameter before the step
+        refuses to backward after it)."""
+        if self.sources is not None:
+            for source, updated in zip(self.sources, self.arrays):
+                np.copyto(source, updated.reshape(source.shape))
         for p in self.params:
             vc = p._vc
             if vc is not None:
