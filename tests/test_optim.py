@@ -587,3 +587,27 @@ def test_references_taken_before_the_first_step_follow_the_parameters(torch, mod
 
     for expected, actual in zip(program(torch), program(minitorch)):
         np.testing.assert_allclose(actual.numpy(), expected.numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_buckets_made_again_still_move_unheld_parameters():
+    """Unfreezing a layer makes the buckets again; the old buckets' own references must not
+    count as holders (which would make every later step copy the parameters back)."""
+    nn = minitorch.nn
+    m = nn.Sequential(nn.Linear(4, 4), nn.Linear(4, 2))
+    opt = optim.Adam(m.parameters(), lr=0.1)
+    m[0].weight.requires_grad_(False)
+    x = minitorch.randn(3, 4)
+    for i in range(3):
+        if i == 2:
+            m[0].weight.requires_grad_(True)
+        opt.zero_grad()
+        m(x).sum().backward()
+        opt.step()
+    buckets = [b for _, bs in opt._buckets.values() for b in bs]
+    assert len(buckets) == 2 and all(b.sources is None for b in buckets)
+    held = m[1].weight.detach()  # a holder taken now is followed through the flat array
+    before = held.clone()
+    opt.zero_grad()
+    m(x).sum().backward()
+    opt.step()
+    assert not minitorch.equal(held, before) and minitorch.equal(held, m[1].weight.detach())

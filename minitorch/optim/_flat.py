@@ -239,6 +239,9 @@ class FlatOptimizer(Optimizer):
         cached = self._buckets.get(i)
         if cached is not None and cached[0] == key and all(b.valid(state) for b in cached[1]):
             return cached[1]
+        # the old buckets go first: their references to the arrays would read as holders
+        self._buckets.pop(i, None)
+        cached = None
         by_key: dict = {}
         for p in active:
             k = id(p) if p._base is not None else (p._data.dtype, device_of(p._data))
