@@ -250,3 +250,30 @@ def test_tensors_without_tangents_cost_nothing_after_the_level():
     with fwAD.dual_level():
         assert observers.active
     assert observers.forward_ad is None and not observers.active
+
+
+def test_exit_without_a_level_and_list_arguments_raise():
+    with pytest.raises(RuntimeError, match="Trying to exit a forward AD level that was not"):
+        fwAD.exit_dual_level()
+
+    class ListOp(minitorch.autograd.function.Op):
+        @staticmethod
+        def forward(ctx, tensors):
+            return tensors[0]._data * 1
+
+    with fwAD.dual_level():
+        x = fwAD.make_dual(minitorch.ones(2), minitorch.ones(2))
+        with pytest.raises(NotImplementedError, match="with a list of dual tensors is not supported"):  # fmt: skip
+            ListOp.apply([x])
+
+
+def test_a_long_level_does_not_keep_dead_tensors():
+    import gc
+
+    with fwAD.dual_level():
+        x = fwAD.make_dual(minitorch.ones(100), minitorch.ones(100))
+        for _ in range(50):
+            y = (x * 2).sin()
+        del y
+        gc.collect()
+        assert len(fwAD._tangents) <= 3 and len(fwAD._by_array) <= 3

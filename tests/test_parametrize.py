@@ -236,3 +236,10 @@ def test_householder_product_and_geqrf_match_pytorch(torch):
     assert gradgradcheck(minitorch.linalg.householder_product, (a, tau))
     with pytest.raises(RuntimeError, match=r"input.shape\[-2\] must be greater than or equal"):
         minitorch.linalg.householder_product(minitorch.ones(2, 3), minitorch.ones(2))
+
+
+def test_householder_product_shape_errors():
+    with pytest.raises(RuntimeError, match=r"input.shape\[-1\] must be greater than or equal to tau.shape\[-1\]"):  # fmt: skip
+        minitorch.linalg.householder_product(minitorch.ones(4, 2), minitorch.ones(3))
+    with pytest.raises(RuntimeError, match=r"Expected batch dimensions of tau to be equal to input.shape\[:-2\], but got \[3\]"):  # fmt: skip
+        minitorch.linalg.householder_product(minitorch.ones(2, 4, 2), minitorch.ones(3, 2))

@@ -15,6 +15,7 @@ from sweep_harness import Sweep
 
 import minitorch
 
+DTYPE_NAMES = ("bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64")
 SWEEP = Sweep(float64={"rtol": 1e-12, "atol": 0.0})
 program = SWEEP.program
 error = SWEEP.error
@@ -374,17 +375,7 @@ def casts_round_toward_zero_and_wrap(lib):
 @program
 def dtype_properties(lib):
     out = []
-    for name in (
-        "bool",
-        "uint8",
-        "int8",
-        "int16",
-        "int32",
-        "int64",
-        "float16",
-        "float32",
-        "float64",
-    ):
+    for name in DTYPE_NAMES:
         dt = getattr(lib, name)
         out += [
             str(dt).split(".")[-1],
@@ -894,17 +885,7 @@ def type_with_bad_string(lib):
 @program
 def item_and_conversions_of_dtypes(lib):
     out = []
-    for name in (
-        "bool",
-        "uint8",
-        "int8",
-        "int16",
-        "int32",
-        "int64",
-        "float16",
-        "float32",
-        "float64",
-    ):
+    for name in DTYPE_NAMES:
         t = lib.tensor([1], dtype=getattr(lib, name))
         out += [type(t.item()).__name__, t.item(), type(t.tolist()[0]).__name__, float(t), int(t)]
     return out

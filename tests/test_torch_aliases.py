@@ -264,11 +264,13 @@ def test_frombuffer_shares_writable_memory_and_copies_read_only():
         ({"count": 0}, r"both buffer length \(8\) and count \(0\) must not be 0"),
         ({"offset": 9}, r"offset \(9 bytes\) must be non-negative and no greater than"),
         ({"count": 5, "offset": 4}, r"requested buffer length \(5 \* 1 bytes\) after offset"),
+        ({"offset": 1, "dtype": minitorch.int16}, r"must be a multiple of element size \(2\)"),
     ],
 )
 def test_frombuffer_errors(kwargs, message):
+    kwargs = {"dtype": minitorch.uint8, **kwargs}
     with pytest.raises(ValueError, match=message):
-        minitorch.frombuffer(bytearray(8), dtype=minitorch.uint8, **kwargs)
+        minitorch.frombuffer(bytearray(8), **kwargs)
 
 
 def test_empty_strided_and_index_reduce_errors():

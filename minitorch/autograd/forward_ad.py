@@ -28,7 +28,7 @@ UnpackedDualTensor = namedtuple("UnpackedDualTensor", ["primal", "tangent"])
 
 _level: int | None = None
 _tangents: dict = {}  # id(tensor) -> (weakref to the tensor, its tangent)
-_by_array: dict = {}  # id(array) -> (array, tangent): for the outputs backward re-wraps
+_by_array: dict = {}  # id(array) -> (weakref to the array, tangent): outputs backward re-wraps
 _busy = False  # computing a tangent: the ops that takes are not themselves followed
 
 
@@ -86,7 +86,12 @@ def set_tangent(t: Tensor, tangent: Tensor | None) -> None:
         _tangents.pop(key, None)
         return
     _tangents[key] = (weakref.ref(t, lambda _, key=key: _tangents.pop(key, None)), tangent)
-    _by_array[id(t._data)] = (t._data, tangent)
+    data, data_key = t._data, id(t._data)
+    try:
+        ref = weakref.ref(data, lambda _, key=data_key: _by_array.pop(key, None))
+    except TypeError:  # an array type without weak references: kept until the level ends
+        ref = lambda data=data: data  # noqa: E731
+    _by_array[data_key] = (ref, tangent)
 
 
 def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> Tensor:
@@ -153,7 +158,7 @@ def rewrapped(array, t: Tensor) -> None:
     """An op's saved output, wrapped again for its backward, takes the output's tangent (so
     gradients computed inside a level carry tangents too: forward-over-reverse)."""
     entry = _by_array.get(id(array))
-    if entry is not None and entry[0] is array:
+    if entry is not None and entry[0]() is array:
         set_tangent(t, entry[1])
 
 
