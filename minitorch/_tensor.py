@@ -68,7 +68,7 @@ class Tensor:
     __module__ = "minitorch"  # type(x) prints <class 'minitorch.Tensor'>, as d2l shows it
     __slots__ = (
         "_data",
-        "requires_grad",
+        "_requires_grad",  # read through the requires_grad property, which checks writes
         "grad_fn",
         "_grad",
         "_output_nr",
@@ -357,7 +357,7 @@ class Tensor:
 
     def register_hook(self, hook):
         """Mirrors ``Tensor.register_hook``: ``hook(grad)`` may return a replacement."""
-        if not self.requires_grad:
+        if not self._requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self.grad_fn is None:
             if self._hooks is None:
@@ -373,7 +373,7 @@ class Tensor:
     def register_post_accumulate_grad_hook(self, hook):
         """Mirrors ``Tensor.register_post_accumulate_grad_hook``: ``hook(tensor)`` runs after
         backward has accumulated into this leaf's ``.grad`` (not for ``autograd.grad``)."""
-        if not self.requires_grad:
+        if not self._requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self.grad_fn is not None:
             raise RuntimeError(
@@ -386,7 +386,7 @@ class Tensor:
 
     def retain_grad(self) -> None:
         """Mirrors ``Tensor.retain_grad``: keep this non-leaf's gradient in ``.grad``."""
-        if not self.requires_grad:
+        if not self._requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self.grad_fn is not None and not self._retains_grad:
             node = self.grad_fn
@@ -400,8 +400,24 @@ class Tensor:
         """Mirrors ``Tensor.retains_grad``."""
         return self._retains_grad
 
+    @property
+    def requires_grad(self) -> bool:
+        """Mirrors ``Tensor.requires_grad``."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, requires_grad: bool) -> None:
+        if self.grad_fn is not None and requires_grad:
+            raise RuntimeError("you can only change requires_grad flags of leaf variables.")
+        self._set_requires_grad(requires_grad, "floating point and complex dtype")
+
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Mirrors ``Tensor.requires_grad_``."""
+        self._set_requires_grad(requires_grad, "floating point dtype")
+        return self
+
+    def _set_requires_grad(self, requires_grad: bool, allowed: str) -> None:
+        """The checks PyTorch makes when a user sets the flag (``allowed``: its words)."""
         if self.grad_fn is not None and not requires_grad:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf variables. If you want to "
@@ -409,12 +425,11 @@ class Tensor:
                 "use var_no_grad = var.detach()."
             )
         if requires_grad and self._data.dtype.kind != "f":
-            raise RuntimeError(  # PyTorch's words for requires_grad_ (not those of creation)
-                "only Tensors of floating point dtype can require gradients (got "
+            raise RuntimeError(
+                f"only Tensors of {allowed} can require gradients (got "
                 f"{from_numpy_dtype(self._data.dtype)})"
             )
-        self.requires_grad = requires_grad
-        return self
+        self._requires_grad = bool(requires_grad)
 
     def detach(self) -> Tensor:
         """Mirrors ``Tensor.detach``: same storage, no history."""
@@ -424,9 +439,9 @@ class Tensor:
 
     def detach_(self) -> Tensor:
         """Mirrors ``Tensor.detach_``."""
-        if self._base is not None and self._base.requires_grad:
+        if self._base is not None and self._base._requires_grad:
             raise RuntimeError("Can't detach views in-place. Use detach() instead.")
-        self.grad_fn, self.requires_grad, self._output_nr = None, False, 0
+        self.grad_fn, self._requires_grad, self._output_nr = None, False, 0
         return self
 
     def _accumulator(self):
@@ -441,7 +456,7 @@ class Tensor:
     # ---- conversion -----------------------------------------------------------------------
     def numpy(self, *, force: bool = False) -> np.ndarray:
         """Mirrors ``Tensor.numpy``: shares memory on CPU."""
-        if self.requires_grad and not force:
+        if self._requires_grad and not force:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                 "instead."
@@ -457,7 +472,7 @@ class Tensor:
         return data
 
     def __array__(self, dtype=None, copy=None):
-        if self.requires_grad:
+        if self._requires_grad:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                 "instead."
@@ -536,7 +551,7 @@ class Tensor:
                 "deepcopy protocol at the moment."
             )
         t = type(self).__new__(type(self))
-        _init(t, self._data.copy(), self.requires_grad, None, 0, None)
+        _init(t, self._data.copy(), self._requires_grad, None, 0, None)
         if self._grad is not None:
             t._grad = make_tensor(self._grad._data.copy())
         memo[id(self)] = t
@@ -545,7 +560,7 @@ class Tensor:
 
 def _init(t, data, requires_grad, grad_fn, output_nr, vc) -> None:
     t._data = data
-    t.requires_grad = requires_grad
+    t._requires_grad = requires_grad
     t.grad_fn = grad_fn
     t._grad = None
     t._output_nr = output_nr
@@ -567,7 +582,7 @@ def make_tensor(data, requires_grad=False, grad_fn=None, output_nr=0, vc=None) -
         data = np.asarray(data)  # numpy reductions of 0-d arrays return scalars
     t = _new(Tensor)
     t._data = data
-    t.requires_grad = requires_grad
+    t._requires_grad = requires_grad
     t.grad_fn = grad_fn
     t._grad = None
     t._output_nr = output_nr

@@ -606,6 +606,36 @@ def requires_grad_of_integers(torch):
     return torch.ones(2, dtype=torch.int64).requires_grad_()
 
 
+@error(RuntimeError, r"only Tensors of floating point and complex dtype can require gradients")
+def requires_grad_set_on_integers(torch):
+    t = torch.arange(3)
+    t.requires_grad = True
+    return t
+
+
+@error(RuntimeError, r"you can only change requires_grad flags of leaf variables")
+def requires_grad_cleared_on_a_result(torch):
+    y = torch.ones(2, requires_grad=True) * 2
+    y.requires_grad = False
+    return y
+
+
+@error(RuntimeError, r"you can only change requires_grad flags of leaf variables")
+def requires_grad_set_on_a_result(torch):
+    y = torch.ones(2, requires_grad=True) * 2
+    y.requires_grad = True  # even to the value it has
+    return y
+
+
+@program
+def requires_grad_set_on_floats(torch):
+    x = torch.ones(2, dtype=torch.float64)
+    x.requires_grad = True
+    y = (x * 3).requires_grad_()  # the method allows True on a result
+    y.sum().backward()
+    return x.grad, x.is_leaf, y.requires_grad
+
+
 @error(TypeError, r"argument 'dtype' must be torch.dtype, not str")
 def dtype_given_as_a_string(torch):
     return torch.ones(3, dtype="float32")

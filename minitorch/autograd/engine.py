@@ -62,7 +62,7 @@ def _root_grads(outputs: tuple, grad_outputs, create_graph: bool) -> list:
     for i, (t, g) in enumerate(zip(outputs, grads)):
         if not isinstance(t, Tensor):
             raise TypeError(f"element {i} of outputs is a {type(t).__name__}, not a Tensor")
-        if not t.requires_grad:
+        if not t._requires_grad:
             raise RuntimeError(
                 f"element {i} of tensors does not require grad and does not have a grad_fn"
             )
@@ -185,7 +185,7 @@ def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, **o
 def _target(t: Tensor, i: int):
     if not isinstance(t, Tensor):
         raise TypeError(f"inputs[{i}] is a {type(t).__name__}, not a Tensor")
-    if not t.requires_grad:
+    if not t._requires_grad:
         raise RuntimeError(
             f"One of the differentiated Tensors does not require grad (inputs[{i}])"
         )
@@ -531,13 +531,13 @@ def _accumulate(t: Tensor, g: Tensor, create_graph: bool, owned: set) -> None:
                 data = data.copy()
             owned.add(id(data))
             t._grad = make_tensor(data)
-    elif create_graph or g.requires_grad:
+    elif create_graph or g._requires_grad:
         t._grad = old + g
     else:
         data = old._data
         # a .grad made by create_graph=True is added to in place, as PyTorch does with grad
         # mode off: it stays the same tensor and keeps its history
-        if not old.requires_grad and sys.getrefcount(data) > 3:  # anyone else holds it?
+        if not old._requires_grad and sys.getrefcount(data) > 3:  # anyone else holds it?
             # the memory is shared (a hook kept the first gradient, a Function returned a
             # tensor it holds): as PyTorch does, do not change it under its holder
             t._grad = make_tensor(data + g._data)

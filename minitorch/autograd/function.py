@@ -193,7 +193,7 @@ def _apply_general(cls, args, kwargs=None):
     if autocast_mode.active:  # casts the inputs of the ops in minitorch.amp's policy table
         args = autocast_mode.cast_inputs(cls, args)
     ctx = cls()
-    record = state.enabled and any(isinstance(a, Tensor) and a.requires_grad for a in args)
+    record = state.enabled and any(isinstance(a, Tensor) and a._requires_grad for a in args)
     if observers.active:
         observers.before_forward(ctx, args)
     prev = state.enabled
@@ -258,7 +258,7 @@ def _record(cls, ctx, args, out):
     next_functions = []
     needs = []
     for a in args:
-        if isinstance(a, Tensor) and a.requires_grad:
+        if isinstance(a, Tensor) and a._requires_grad:
             fn = a.grad_fn
             if fn is not None:
                 next_functions.append((fn, a._output_nr))
@@ -343,7 +343,7 @@ def _save(s, args, outs, results):
     for i, o in enumerate(outs):
         if s is o:
             r = results[i]
-            if r is None or not r.requires_grad:
+            if r is None or not r._requires_grad:
                 return (r, None, 0, -1)
             vc = r._vc
             if vc is None:
@@ -362,13 +362,13 @@ def _save(s, args, outs, results):
 
 def check_inplace_allowed(t: Tensor) -> None:
     """PyTorch's errors for in-place changes that would corrupt autograd."""
-    if t.requires_grad and state.enabled:
+    if t._requires_grad and state.enabled:
         if t.grad_fn is None and t._base is None:
             raise RuntimeError(
                 "a leaf Variable that requires grad is being used in an in-place operation. "
                 "Wrap the update in `with minitorch.no_grad():`, or use an out-of-place op."
             )
-        if t._base is not None and t._base.requires_grad:
+        if t._base is not None and t._base._requires_grad:
             if t._base.grad_fn is None:
                 raise RuntimeError(
                     "a view of a leaf Variable that requires grad is being used in an "
@@ -413,7 +413,7 @@ def _edge(t) -> tuple | None:
     """The graph edge a saved input tensor would have in ``next_functions``."""
     if not isinstance(t, Tensor):
         return None
-    if not t.requires_grad:
+    if not t._requires_grad:
         return _NO_EDGE
     return (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t._accum, 0)
 
@@ -449,7 +449,7 @@ class Op(Function):
         for a in args:
             if isinstance(a, Tensor):
                 raw.append(a._data)
-                if a.requires_grad:
+                if a._requires_grad:
                     record = True
             else:
                 raw.append(a)

@@ -127,7 +127,7 @@ def _take_history(t: Tensor, grad_fn, output_nr: int, requires_grad: bool) -> No
     retained = t._retains_grad
     if retained and t.grad_fn is not None and t.grad_fn._retained:
         t.grad_fn._retained.pop(t._output_nr, None)
-    t.grad_fn, t._output_nr, t.requires_grad = grad_fn, output_nr, requires_grad
+    t.grad_fn, t._output_nr, t._requires_grad = grad_fn, output_nr, requires_grad
     if retained and grad_fn is not None:
         t._retains_grad = False
         t.retain_grad()
@@ -140,12 +140,12 @@ def rebase(t: Tensor, out: Tensor) -> None:
     base = t._base
     pos = flat_positions(t, base) if base is not None else None
     if pos is None:  # not a view (or no longer one): t itself is re-based
-        base, had_grad = t, t.requires_grad
+        base, had_grad = t, t._requires_grad
         if out._data is not t._data:
             t._data[...] = out._data
-        _take_history(t, out.grad_fn, out._output_nr, out.requires_grad)
+        _take_history(t, out.grad_fn, out._output_nr, out._requires_grad)
     else:
-        had_grad = base.requires_grad
+        had_grad = base._requires_grad
         replaced = CopySlices.apply(base, out, pos, t._data)
         _take_history(base, replaced.grad_fn, 0, replaced.grad_fn is not None)
         if observers.forward_ad is not None:
@@ -174,10 +174,10 @@ def _rederive_views(base: Tensor, had_grad: bool) -> None:
     """Points the grad_fn of each live view of ``base`` at ``base``'s current history. Views
     that did not require grad while their base did were made under no_grad and stay so."""
     views = getattr(base, "_views", None)
-    if not views or not base.requires_grad:
+    if not views or not base._requires_grad:
         return
     for v in views.alive():
-        if had_grad and not v.requires_grad:
+        if had_grad and not v._requires_grad:
             continue
         pos = flat_positions(v, base)
         if pos is not None:
@@ -196,7 +196,7 @@ def _check_writable(t: Tensor, name: str) -> None:
 
 def _check_view(t: Tensor, name: str) -> None:
     base = t._base
-    if base is not None and base.requires_grad and not t.requires_grad:
+    if base is not None and base._requires_grad and not t._requires_grad:
         raise RuntimeError(
             f"{name}_: a view was created in no_grad mode and is being modified inplace with "
             "grad mode enabled. Move both the view and the in-place op inside the no_grad "
@@ -209,7 +209,7 @@ def _records(t: Tensor, args) -> bool:
         return True  # forward-mode AD: the out-of-place op gives the new value's tangent
     if not is_grad_enabled():
         return False
-    return t.requires_grad or any(isinstance(a, Tensor) and a.requires_grad for a in args)
+    return t._requires_grad or any(isinstance(a, Tensor) and a._requires_grad for a in args)
 
 
 def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
@@ -221,7 +221,7 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
         check_inplace_allowed(t)
         if is_grad_enabled():
             _check_view(t, name)
-        snapshot = make_tensor(t._data.copy(), t.requires_grad, t.grad_fn, t._output_nr)
+        snapshot = make_tensor(t._data.copy(), t._requires_grad, t.grad_fn, t._output_nr)
         if observers.forward_ad is not None:
             forward_ad.transfer(t, snapshot)
         out = op(snapshot, *args)
@@ -373,7 +373,7 @@ def resize_(t: Tensor, *sizes, size=None, memory_format=None) -> Tensor:
     memory, in memory order; growing copies into a larger buffer whose new elements are zeros
     (PyTorch leaves them uninitialised)."""
     shape = _sizes(sizes if size is None else (size,))
-    if t.requires_grad:
+    if t._requires_grad:
         raise RuntimeError("cannot resize variables that require grad")
     if any(s < 0 for s in shape):
         raise RuntimeError(f"resize_: trying to resize to a negative size {list(shape)}")
@@ -435,7 +435,7 @@ def map_(self: Tensor, tensor: Tensor, callable) -> Tensor:
 
 
 def _map_into(self: Tensor, name: str, fn, *arrays) -> Tensor:
-    if self.requires_grad:
+    if self._requires_grad:
         raise RuntimeError(
             f"Can't call {name}() on Variable that requires grad. Use var.detach().{name}() "
             "instead."
