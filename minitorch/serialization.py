@@ -42,7 +42,7 @@ def save(obj, f, **_ignored) -> None:
     PyTorch's pickle options (``pickle_module``, ``pickle_protocol``,
     ``_use_new_zipfile_serialization``) are accepted and have no effect: nothing is pickled."""
     arrays: dict = {}
-    structure = _encode(obj, arrays)
+    structure = _encode(obj, arrays, {})
     header: dict = {}
     offset = 0
     blobs = []
@@ -102,32 +102,40 @@ def _store(arrays: dict, source) -> str:
     return entry[0]
 
 
-def _encode(obj, arrays: dict):
+def _encode(obj, arrays: dict, tensors: dict):
     if isinstance(obj, Tensor):
-        node = {"__tensor__": _store(arrays, obj._data), "requires_grad": bool(obj.requires_grad)}
+        node = {
+            "__tensor__": _store(arrays, obj._data),
+            "requires_grad": bool(obj.requires_grad),
+            # a tensor saved twice loads as one object, as pickle's memo gives it in PyTorch
+            "obj": tensors.setdefault(id(obj), len(tensors)),
+        }
         if _is_parameter(obj):
             node["parameter"] = True
         return node
     if isinstance(obj, np.ndarray):
         return {"__ndarray__": _store(arrays, obj)}
     if isinstance(obj, np.generic):
-        return _encode(obj.item(), arrays)
+        return _encode(obj.item(), arrays, tensors)
     if obj is None or isinstance(obj, (bool, int, str)):
         return obj
     if isinstance(obj, float):
         return obj if math.isfinite(obj) else {"__float__": repr(obj)}
     if isinstance(obj, OrderedDict):  # state_dict()s are OrderedDicts, and load gives them back
-        return {"__odict__": [[_encode(k, arrays), _encode(v, arrays)] for k, v in obj.items()]}
+        node = {"__odict__": _pairs(obj, arrays, tensors)}
+        if hasattr(obj, "_metadata"):  # a state_dict's module versions
+            node["metadata"] = _encode(obj._metadata, arrays, tensors)
+        return node
     if isinstance(obj, dict):
         if all(isinstance(k, str) and not k.startswith("__") for k in obj):
-            return {k: _encode(v, arrays) for k, v in obj.items()}
-        return {"__dict__": [[_encode(k, arrays), _encode(v, arrays)] for k, v in obj.items()]}
+            return {k: _encode(v, arrays, tensors) for k, v in obj.items()}
+        return {"__dict__": _pairs(obj, arrays, tensors)}
     if isinstance(obj, Size):
         return {"__size__": list(obj)}
     if isinstance(obj, tuple):
-        return {"__tuple__": [_encode(v, arrays) for v in obj]}
+        return {"__tuple__": [_encode(v, arrays, tensors) for v in obj]}
     if isinstance(obj, list):
-        return [_encode(v, arrays) for v in obj]
+        return [_encode(v, arrays, tensors) for v in obj]
     from ._dtypes import dtype  # noqa: PLC0415
 
     if isinstance(obj, dtype):
@@ -138,6 +146,10 @@ def _encode(obj, arrays: dict):
         f"save: objects of type {type(obj).__name__} can't be saved without pickle; save "
         "tensors, numpy arrays, numbers, strings, None and dicts/lists/tuples of them"
     )
+
+
+def _pairs(obj: dict, arrays: dict, tensors: dict) -> list:
+    return [[_encode(k, arrays, tensors), _encode(v, arrays, tensors)] for k, v in obj.items()]
 
 
 def load(f, map_location=None, weights_only: bool = True, **_ignored):
@@ -161,7 +173,7 @@ def load(f, map_location=None, weights_only: bool = True, **_ignored):
     if "minitorch" not in meta:
         return {k: _tensor(a, device) for k, a in arrays.items()}
     try:
-        return _decode(json.loads(meta["minitorch"]), arrays, device)
+        return _decode(json.loads(meta["minitorch"]), arrays, device, {})
     except (json.JSONDecodeError, KeyError, TypeError) as e:
         raise UnsafeOrCorruptFileError(f"{name}: corrupted structure metadata ({e!r})") from None
 
@@ -222,28 +234,35 @@ def _tensor(arr: np.ndarray, device, requires_grad: bool = False) -> Tensor:
     return t
 
 
-def _decode(node, arrays: dict, device):
+def _decode(node, arrays: dict, device, memo: dict):
     if isinstance(node, list):
-        return [_decode(v, arrays, device) for v in node]
+        return [_decode(v, arrays, device, memo) for v in node]
     if not isinstance(node, dict):
         return node
     if "__tensor__" in node:
-        t = _tensor(arrays[node["__tensor__"]], device, node.get("requires_grad", False))
-        if node.get("parameter"):
-            from .nn.parameter import Parameter  # noqa: PLC0415 (nn imports this package)
+        t = memo.get(node.get("obj"))
+        if t is None:
+            t = _tensor(arrays[node["__tensor__"]], device, node.get("requires_grad", False))
+            if node.get("parameter"):
+                from .nn.parameter import Parameter  # noqa: PLC0415 (nn imports this package)
 
-            t = Parameter(t, t.requires_grad)
+                t = Parameter(t, t.requires_grad)
+            if "obj" in node:
+                memo[node["obj"]] = t
         return t
     if "__ndarray__" in node:
         return arrays[node["__ndarray__"]]
     if "__tuple__" in node:
-        return tuple(_decode(v, arrays, device) for v in node["__tuple__"])
+        return tuple(_decode(v, arrays, device, memo) for v in node["__tuple__"])
     for tag, kind in (("__dict__", dict), ("__odict__", OrderedDict)):
         if tag in node:
-            return kind(
-                (_hashable(_decode(k, arrays, device)), _decode(v, arrays, device))
+            d = kind(
+                (_hashable(_decode(k, arrays, device, memo)), _decode(v, arrays, device, memo))
                 for k, v in node[tag]
             )
+            if "metadata" in node:
+                d._metadata = _decode(node["metadata"], arrays, device, memo)
+            return d
     if "__size__" in node:
         return Size(node["__size__"])
     if "__device__" in node:
@@ -254,7 +273,7 @@ def _decode(node, arrays: dict, device):
         from . import _dtypes  # noqa: PLC0415
 
         return getattr(_dtypes, node["__dtype__"] if node["__dtype__"] != "bool" else "bool_")
-    return {k: _decode(v, arrays, device) for k, v in node.items()}
+    return {k: _decode(v, arrays, device, memo) for k, v in node.items()}
 
 
 def _is_parameter(t: Tensor) -> bool:

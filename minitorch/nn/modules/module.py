@@ -53,7 +53,8 @@ def _check_name(kind: str, name, module) -> None:
     if not isinstance(name, str):
         raise TypeError(f"{kind} name should be a string. Got {type(name).__name__}")
     if "." in name:
-        raise KeyError(f'{kind} name can\'t contain "."')
+        got = f", got: {name}" if kind == "module" else ""  # PyTorch names it for modules only
+        raise KeyError(f'{kind} name can\'t contain "."{got}')
     if name == "":
         raise KeyError(f'{kind} name can\'t be empty string ""')
 
@@ -662,11 +663,16 @@ class Module:
         self, *args, destination: dict | None = None, prefix: str = "", keep_vars: bool = False
     ) -> OrderedDict:
         """Mirrors ``Module.state_dict``: parameters and persistent buffers by dotted name,
-        sharing memory with the module (detached unless ``keep_vars``)."""
+        sharing memory with the module (detached unless ``keep_vars``); its ``_metadata``
+        maps each module's name to ``{"version": module._version}``."""
         if args:  # the legacy positional form state_dict(destination, prefix, keep_vars)
             destination, prefix, keep_vars = (list(args) + [destination, prefix, keep_vars])[:3]
         if destination is None:
             destination = OrderedDict()
+            destination._metadata = OrderedDict()
+        local_metadata = {"version": self._version}
+        if hasattr(destination, "_metadata"):
+            destination._metadata[prefix[:-1]] = local_metadata
         for hook in self.__dict__.get("_state_dict_pre_hooks", {}).values():
             hook(self, prefix, keep_vars)
         self._save_to_state_dict(destination, prefix, keep_vars)
@@ -676,7 +682,7 @@ class Module:
                     destination=destination, prefix=prefix + name + ".", keep_vars=keep_vars
                 )
         for hook in self.__dict__.get("_state_dict_hooks", {}).values():
-            result = hook(self, destination, prefix, {})
+            result = hook(self, destination, prefix, local_metadata)
             if result is not None:
                 destination = result
         return destination

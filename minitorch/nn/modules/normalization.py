@@ -67,6 +67,8 @@ class _NormBase(Module):
     """What batch and instance norm share (mirrors ``torch.nn.modules.batchnorm._NormBase``):
     the affine parameters, the running statistics and their reset."""
 
+    _version = 2  # the version that added num_batches_tracked
+
     def __init__(
         self,
         num_features: int,
@@ -104,10 +106,11 @@ class _NormBase(Module):
 
     def _load_from_state_dict(self, state_dict: dict, prefix: str, local_metadata: dict,
                               *args) -> None:  # fmt: skip
-        """A state_dict without version metadata (a plain dict, an old checkpoint) may lack
+        """A state_dict without version 2 metadata (a plain dict, an old checkpoint) may lack
         num_batches_tracked: the module keeps its own, as PyTorch's _NormBase does."""
         key = prefix + "num_batches_tracked"
-        if local_metadata.get("version") is None and self.track_running_stats:
+        version = local_metadata.get("version")
+        if (version is None or version < 2) and self.track_running_stats:
             state_dict.setdefault(key, self.num_batches_tracked)
         super()._load_from_state_dict(state_dict, prefix, local_metadata, *args)
 

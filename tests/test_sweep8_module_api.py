@@ -1,0 +1,852 @@
+"""Session 7 compatibility sweep of the nn.Module API: hooks, containers, registration rules,
+state_dict and load_state_dict (with their hooks), functional_call, deepcopy, and
+torch.save/torch.load round trips. Each program runs with real PyTorch (the oracle) and with
+minitorch from the same seed (tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+import copy
+import io
+from collections import OrderedDict
+
+import pytest
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+
+@pytest.mark.parametrize("name", SWEEP.programs)
+def test_program_matches_pytorch(torch, name):
+    SWEEP.check(name, torch)
+
+
+def _mlp(torch):
+    nn = torch.nn
+    return nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
+
+
+def _names(pairs):
+    return [name for name, _ in pairs]
+
+
+# ---- forward hooks --------------------------------------------------------------------------
+@program
+def forward_hooks_order_prepend_and_replacement(torch):
+    lin = torch.nn.Linear(3, 2)
+    calls = []
+    lin.register_forward_pre_hook(lambda m, a: calls.append("pre1"))
+    lin.register_forward_pre_hook(lambda m, a: (calls.append("pre0"), None)[1], prepend=True)
+    lin.register_forward_pre_hook(lambda m, a: a[0] * 2)  # a bare tensor replaces args
+    lin.register_forward_hook(lambda m, a, out: calls.append(("post", tuple(a[0].shape))))
+    lin.register_forward_hook(lambda m, a, out: out + 1, prepend=True)
+    x = torch.ones(1, 3)
+    return lin(x), calls
+
+
+@program
+def forward_hook_with_kwargs_rewrites_kwargs(torch):
+    class Scale(torch.nn.Module):
+        def forward(self, x, scale=1.0):
+            return x * scale
+
+    m = Scale()
+
+    def pre(mod, args, kwargs):
+        return (args[0] + 1,), {"scale": kwargs.get("scale", 1.0) * 10}
+
+    def post(mod, args, kwargs, out):
+        return out - kwargs["scale"]
+
+    m.register_forward_pre_hook(pre, with_kwargs=True)
+    m.register_forward_hook(post, with_kwargs=True)
+    return m(torch.zeros(2), scale=2.0), m(torch.zeros(2))
+
+
+@program
+def forward_hook_handle_remove_and_context(torch):
+    lin = torch.nn.Linear(2, 2)
+    seen = []
+    h = lin.register_forward_hook(lambda m, a, o: seen.append(1))
+    lin(torch.ones(2))
+    h.remove()
+    h.remove()  # a second remove is harmless
+    lin(torch.ones(2))
+    with lin.register_forward_hook(lambda m, a, o: seen.append(2)):
+        lin(torch.ones(2))
+    lin(torch.ones(2))
+    return seen, len(lin._forward_hooks)
+
+
+@program
+def forward_hook_always_call_on_error(torch):
+    class Bad(torch.nn.Module):
+        def forward(self, x):
+            raise ValueError("boom")
+
+    m = Bad()
+    seen = []
+    m.register_forward_hook(lambda mod, a, out: seen.append(("always", out)), always_call=True)
+    m.register_forward_hook(lambda mod, a, out: seen.append("plain"))
+    try:
+        m(torch.ones(1))
+    except ValueError as e:
+        seen.append(str(e))
+    return seen
+
+
+@program
+def forward_hooks_collect_activations(torch):
+    torch.manual_seed(0)
+    model = _mlp(torch)
+    acts = {}
+    for name, mod in model.named_modules():
+        if isinstance(mod, torch.nn.Linear):
+            mod.register_forward_hook(lambda m, i, o, name=name: acts.__setitem__(name, o.detach()))
+    model(torch.randn(5, 3))
+    return acts
+
+
+@program
+def forward_pre_hook_returning_tuple_of_two_args(torch):
+    class Add(torch.nn.Module):
+        def forward(self, a, b):
+            return a + b
+
+    m = Add()
+    m.register_forward_pre_hook(lambda mod, args: (args[1], args[0] * 3))
+    return m(torch.ones(2), torch.full((2,), 5.0))
+
+
+@program
+def global_module_forward_hooks(torch):
+    mm = torch.nn.modules.module
+    seen = []
+    h1 = mm.register_module_forward_pre_hook(lambda m, a: seen.append(("pre", type(m).__name__)))
+    h2 = mm.register_module_forward_hook(lambda m, a, o: seen.append(("post", type(m).__name__)))
+    try:
+        model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Tanh())
+        model(torch.ones(1, 2))
+    finally:
+        h1.remove()
+        h2.remove()
+    model(torch.ones(1, 2))
+    return seen
+
+
+# ---- backward hooks -------------------------------------------------------------------------
+@program
+def full_backward_hook_grad_input_output(torch):
+    lin = torch.nn.Linear(3, 2)
+    record = {}
+
+    def hook(m, gin, gout):
+        record["gin"] = [None if g is None else g.clone() for g in gin]
+        record["gout"] = [g.clone() for g in gout]
+
+    lin.register_full_backward_hook(hook)
+    x = torch.randn(4, 3, requires_grad=True)
+    lin(x).pow(2).sum().backward()
+    return record, x.grad, lin.weight.grad
+
+
+@program
+def full_backward_hook_replaces_grad_input(torch):
+    relu = torch.nn.ReLU()
+    relu.register_full_backward_hook(lambda m, gin, gout: (gin[0].clamp(max=0.5),))
+    x = torch.randn(6, requires_grad=True)
+    (relu(x) * 3).sum().backward()
+    return x.grad
+
+
+@program
+def full_backward_pre_hook_scales_grad_output(torch):
+    lin = torch.nn.Linear(2, 2)
+    seen = []
+
+    def pre(m, gout):
+        seen.append(gout[0].clone())
+        return (gout[0] * 10,)
+
+    lin.register_full_backward_pre_hook(pre)
+    x = torch.randn(3, 2, requires_grad=True)
+    lin(x).sum().backward()
+    return seen, x.grad, lin.weight.grad, lin.bias.grad
+
+
+@program
+def full_backward_hook_two_inputs_one_without_grad(torch):
+    class Mul(torch.nn.Module):
+        def forward(self, a, b):
+            return a * b
+
+    m = Mul()
+    seen = []
+    m.register_full_backward_hook(lambda mod, gin, gout: seen.append(list(gin)))
+    a = torch.randn(3, requires_grad=True)
+    b = torch.randn(3)
+    m(a, b).sum().backward()
+    return seen, a.grad
+
+
+@program
+def full_backward_hook_on_sequential_children(torch):
+    torch.manual_seed(0)
+    model = _mlp(torch)
+    order = []
+    for name, mod in model.named_children():
+        mod.register_full_backward_hook(lambda m, gi, go, name=name: order.append(name))
+    x = torch.randn(2, 3, requires_grad=True)
+    model(x).sum().backward()
+    return order, x.grad
+
+
+# ---- state_dict / load_state_dict -----------------------------------------------------------
+@program
+def state_dict_keys_persistent_false_buffers(torch):
+    class M(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lin = torch.nn.Linear(2, 2)
+            self.register_buffer("running", torch.zeros(2))
+            self.register_buffer("scratch", torch.ones(2), persistent=False)
+            self.register_buffer("nothing", None)
+            self.bn = torch.nn.BatchNorm1d(2)
+
+    m = M()
+    sd = m.state_dict()
+    return list(sd), _names(m.named_buffers()), [type(v).__name__ for v in sd.values()]
+
+
+@program
+def load_state_dict_non_strict_result(torch):
+    torch.manual_seed(0)
+    a = _mlp(torch)
+    sd = a.state_dict()
+    sd.pop("2.bias")
+    sd["extra.weight"] = torch.zeros(1)
+    torch.manual_seed(1)
+    b = _mlp(torch)
+    result = b.load_state_dict(sd, strict=False)
+    return (
+        result.missing_keys,
+        result.unexpected_keys,
+        repr(result),
+        b[0].weight,
+        b[2].bias,
+        list(result),
+    )
+
+
+@program
+def load_state_dict_all_matched_repr(torch):
+    a = _mlp(torch)
+    result = a.load_state_dict(a.state_dict())
+    return repr(result), str(result), result == ([], [])
+
+
+@error(RuntimeError, r"size mismatch for 0\.weight: copying a param with shape")
+def load_state_dict_size_mismatch(torch):
+    a = torch.nn.Sequential(torch.nn.Linear(3, 4))
+    b = torch.nn.Sequential(torch.nn.Linear(3, 5))
+    b.load_state_dict(a.state_dict())
+
+
+@error(RuntimeError, r'Missing key\(s\) in state_dict: "1\.weight", "1\.bias"\.')
+def load_state_dict_strict_missing(torch):
+    a = torch.nn.Sequential(torch.nn.Linear(3, 4))
+    b = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Linear(4, 4))
+    b.load_state_dict(a.state_dict())
+
+
+@program
+def load_state_dict_size_mismatch_message(torch):
+    a = torch.nn.Sequential(torch.nn.Linear(3, 4))
+    b = torch.nn.Sequential(torch.nn.Linear(3, 5))
+    try:
+        b.load_state_dict(a.state_dict(), strict=False)
+    except RuntimeError as e:
+        return str(e)
+
+
+@program
+def load_state_dict_assign_keeps_requires_grad(torch):
+    src = torch.nn.Linear(2, 3)
+    dst = torch.nn.Linear(2, 3)
+    sd = {k: v.double() for k, v in src.state_dict().items()}
+    dst.load_state_dict(sd, assign=True)
+    return (
+        dst.weight.dtype,
+        dst.weight.requires_grad,
+        type(dst.weight).__name__,
+        dst.weight,
+        dst.bias.data_ptr() == sd["bias"].data_ptr(),
+    )
+
+
+@program
+def load_state_dict_copies_into_dtype(torch):
+    m = torch.nn.Linear(2, 2).double()
+    sd = {"weight": torch.ones(2, 2), "bias": torch.arange(2.0)}
+    m.load_state_dict(sd)
+    return m.weight, m.bias
+
+
+@program
+def state_dict_hooks(torch):
+    m = torch.nn.Linear(2, 2)
+    seen = []
+    m.register_state_dict_pre_hook(lambda mod, prefix, keep_vars: seen.append(("pre", prefix)))
+
+    def post(mod, sd, prefix, meta):
+        seen.append(("post", prefix, sorted(sd)))
+        sd[prefix + "extra"] = torch.tensor(1)
+
+    m.register_state_dict_post_hook(post)
+    outer = torch.nn.Sequential(m)
+    sd = outer.state_dict()
+    return list(sd), seen
+
+
+@program
+def load_state_dict_pre_and_post_hooks(torch):
+    m = torch.nn.Linear(2, 2)
+    seen = []
+
+    def pre(mod, sd, prefix, meta, strict, missing, unexpected, errors):
+        seen.append(("pre", prefix, strict))
+        if prefix + "old_weight" in sd:
+            sd[prefix + "weight"] = sd.pop(prefix + "old_weight")
+
+    def post(mod, incompatible):
+        seen.append(("post", list(incompatible.missing_keys), list(incompatible.unexpected_keys)))
+        incompatible.missing_keys.clear()
+
+    m.register_load_state_dict_pre_hook(pre)
+    m.register_load_state_dict_post_hook(post)
+    outer = torch.nn.Sequential(m)
+    result = outer.load_state_dict({"0.old_weight": torch.ones(2, 2)})
+    return seen, m.weight, repr(result)
+
+
+@program
+def state_dict_keep_vars_and_prefix(torch):
+    m = torch.nn.Sequential(torch.nn.Linear(2, 2))
+    sd = m.state_dict(keep_vars=True)
+    sd2 = m.state_dict(prefix="model.")
+    return (
+        sd["0.weight"].requires_grad,
+        sd["0.weight"] is m[0].weight,
+        list(sd2),
+        m.state_dict()["0.weight"].requires_grad,
+    )
+
+
+@program
+def state_dict_shares_memory_and_metadata(torch):
+    m = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2))
+    sd = m.state_dict()
+    sd["0.weight"].fill_(3.0)
+    meta = sd._metadata
+    return m[0].weight, list(meta), dict(meta["1"])
+
+
+@program
+def load_state_dict_from_tied_weights(torch):
+    class Tied(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = torch.nn.Embedding(5, 3)
+            self.out = torch.nn.Linear(3, 5, bias=False)
+            self.out.weight = self.emb.weight
+
+    a = Tied()
+    b = Tied()
+    b.load_state_dict(a.state_dict())
+    return (
+        list(a.state_dict()),
+        _names(a.named_parameters()),
+        _names(a.named_parameters(remove_duplicate=False)),
+        b.out.weight is b.emb.weight,
+        b.emb.weight,
+    )
+
+
+# ---- named_* and lookups --------------------------------------------------------------------
+@program
+def named_modules_shared_and_prefix(torch):
+    shared = torch.nn.Linear(2, 2)
+    model = torch.nn.Sequential(shared, torch.nn.ReLU(), shared)
+    return (
+        _names(model.named_modules()),
+        _names(model.named_modules(remove_duplicate=False)),
+        _names(model.named_modules(prefix="net")),
+        _names(model.named_children()),
+        len(list(model.parameters())),
+        _names(model.named_parameters(prefix="p", recurse=True)),
+        _names(model[0].named_parameters(recurse=False)),
+    )
+
+
+@program
+def named_buffers_recurse(torch):
+    model = torch.nn.Sequential(
+        torch.nn.BatchNorm1d(3), torch.nn.Sequential(torch.nn.BatchNorm1d(2))
+    )
+    return (
+        _names(model.named_buffers()),
+        _names(model.named_buffers(recurse=False)),
+        _names(model[1].named_buffers(prefix="x")),
+    )
+
+
+@program
+def get_submodule_parameter_buffer(torch):
+    model = torch.nn.Sequential(OrderedDict(enc=torch.nn.Sequential(torch.nn.BatchNorm1d(2))))
+    return (
+        type(model.get_submodule("enc.0")).__name__,
+        model.get_submodule("") is model,
+        model.get_parameter("enc.0.weight").shape,
+        model.get_buffer("enc.0.running_mean"),
+    )
+
+
+@error(AttributeError, r"has no attribute `nope`")
+def get_submodule_missing(torch):
+    torch.nn.Sequential(torch.nn.Linear(2, 2)).get_submodule("0.nope")
+
+
+@error(AttributeError, r"`weight` is not an nn.Module")
+def get_submodule_of_parameter(torch):
+    torch.nn.Sequential(torch.nn.Linear(2, 2)).get_submodule("0.weight")
+
+
+@error(AttributeError, r"`running_mean` is not an nn.Parameter")
+def get_parameter_of_buffer(torch):
+    torch.nn.BatchNorm1d(2).get_parameter("running_mean")
+
+
+@error(AttributeError, r"`weight` is not a buffer")
+def get_buffer_of_parameter(torch):
+    torch.nn.BatchNorm1d(2).get_buffer("weight")
+
+
+@program
+def set_submodule_replaces(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Sequential(torch.nn.ReLU()))
+    model.set_submodule("1.0", torch.nn.Tanh())
+    model.set_submodule("0", torch.nn.Identity())
+    return repr(model)
+
+
+# ---- __setattr__ / registration rules ---------------------------------------------------------
+@error(TypeError, r"cannot assign 'torch.FloatTensor' as parameter 'weight' \(torch.nn.Parameter or None expected\)")  # fmt: skip
+def assign_tensor_to_parameter_name(torch):
+    lin = torch.nn.Linear(2, 2)
+    lin.weight = torch.zeros(2, 2)
+
+
+@error(TypeError, r"cannot assign 'torch.LongTensor' as parameter 'bias'")
+def assign_long_tensor_to_parameter_name(torch):
+    lin = torch.nn.Linear(2, 2)
+    lin.bias = torch.zeros(2, dtype=torch.long)
+
+
+@program
+def assign_none_to_parameter_and_back(torch):
+    lin = torch.nn.Linear(2, 2)
+    lin.bias = None
+    keys = list(lin.state_dict())
+    out = lin(torch.ones(1, 2)).shape
+    lin.bias = torch.nn.Parameter(torch.zeros(2))
+    return keys, out, list(lin.state_dict()), _names(lin.named_parameters())
+
+
+@error(TypeError, r"cannot assign 'int' as child module 'lin'")
+def assign_int_to_child_module(torch):
+    m = torch.nn.Module()
+    m.lin = torch.nn.Linear(2, 2)
+    m.lin = 3
+
+
+@error(TypeError, r"cannot assign 'str' object to buffer 'buf'")
+def register_buffer_wrong_type(torch):
+    torch.nn.Module().register_buffer("buf", "x")
+
+
+@error(KeyError, r'buffer name can\\\'t contain "\."')
+def register_buffer_dotted(torch):
+    torch.nn.Module().register_buffer("a.b", torch.zeros(1))
+
+
+@error(KeyError, r"attribute 'training' already exists")
+def register_parameter_existing_attribute(torch):
+    torch.nn.Module().register_parameter("training", torch.nn.Parameter(torch.zeros(1)))
+
+
+@error(TypeError, r"cannot assign 'torch.FloatTensor' object to parameter 'p' \(torch.nn.Parameter or None required\)")  # fmt: skip
+def register_parameter_plain_tensor(torch):
+    torch.nn.Module().register_parameter("p", torch.zeros(1))
+
+
+@error(KeyError, r'module name can\\\'t contain "\.", got: a\.b')
+def add_module_dotted(torch):
+    torch.nn.Module().add_module("a.b", torch.nn.ReLU())
+
+
+@error(TypeError, r"torch.FloatTensor is not a Module subclass")
+def add_module_tensor(torch):
+    torch.nn.Module().add_module("t", torch.zeros(1))
+
+
+@program
+def module_over_buffer_and_param_over_attr(torch):
+    m = torch.nn.Module()
+    m.register_buffer("thing", torch.zeros(1))
+    m.thing = torch.nn.ReLU()  # a Module replaces the buffer
+    m.plain = 3
+    m.plain = torch.nn.Parameter(torch.ones(1))  # a Parameter replaces the plain attribute
+    return (
+        _names(m.named_buffers()),
+        _names(m.named_children()),
+        _names(m.named_parameters()),
+        "plain" in m.__dict__,
+    )
+
+
+@program
+def delattr_parameter_buffer_module(torch):
+    m = torch.nn.BatchNorm1d(2)
+    del m.weight
+    del m.running_mean
+    keys = list(m.state_dict())
+    seq = torch.nn.Sequential(torch.nn.ReLU(), torch.nn.Tanh())
+    del seq[0]
+    return keys, hasattr(m, "weight"), repr(seq), _names(seq.named_children())
+
+
+@program
+def dir_lists_registered_names(torch):
+    d = dir(torch.nn.BatchNorm1d(2))
+    return [
+        n in d for n in ("weight", "running_mean", "num_batches_tracked", "forward", "training")
+    ]
+
+
+@program
+def buffer_assignment_rules(torch):
+    m = torch.nn.Module()
+    m.register_buffer("b", torch.zeros(2))
+    m.b = torch.ones(2)  # a plain tensor replaces a buffer's value
+    m.c = torch.nn.Buffer(torch.arange(3), persistent=False)
+    m.b = None
+    return list(m.state_dict()), _names(m.named_buffers()), type(m.c).__name__, m.c
+
+
+# ---- containers -----------------------------------------------------------------------------
+@program
+def sequential_indexing(torch):
+    seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
+    sub = seq[1:]
+    return (
+        type(sub).__name__,
+        _names(sub.named_children()),
+        type(seq[-1]).__name__,
+        len(seq),
+        [type(m).__name__ for m in seq],
+        type(seq[::-1]).__name__,
+        _names(seq[::2].named_children()),
+    )
+
+
+@program
+def sequential_mutation(torch):
+    seq = torch.nn.Sequential(torch.nn.ReLU())
+    seq.append(torch.nn.Tanh())
+    seq.insert(0, torch.nn.Sigmoid())
+    seq.insert(-1, torch.nn.Identity())
+    seq.extend([torch.nn.ELU()])
+    popped = seq.pop(1)
+    seq[0] = torch.nn.GELU()
+    del seq[-1]
+    combined = seq + torch.nn.Sequential(torch.nn.Softplus())
+    return repr(seq), type(popped).__name__, repr(combined), _names(combined.named_children())
+
+
+@program
+def sequential_ordered_dict_names(torch):
+    seq = torch.nn.Sequential(
+        OrderedDict([("fc", torch.nn.Linear(2, 2)), ("act", torch.nn.ReLU())])
+    )
+    seq.append(torch.nn.Tanh())
+    return repr(seq), list(seq.state_dict()), type(seq[0]).__name__, repr(seq[1:])
+
+
+@error(IndexError, r"index 5 is out of range")
+def sequential_index_out_of_range(torch):
+    torch.nn.Sequential(torch.nn.ReLU())[5]
+
+
+@program
+def module_list_operations(torch):
+    ml = torch.nn.ModuleList([torch.nn.Linear(1, 1) for _ in range(3)])
+    ml.insert(1, torch.nn.ReLU())
+    ml.insert(3, torch.nn.Tanh())
+    ml += [torch.nn.Sigmoid()]
+    ml.extend([torch.nn.ELU()])
+    both = ml[:2] + ml[-2:]
+    ml[0] = torch.nn.Identity()
+    del ml[1]
+    del ml[::2]
+    return [type(m).__name__ for m in ml], type(both).__name__, [type(m).__name__ for m in both], list(ml.state_dict())  # fmt: skip
+
+
+@program
+def module_list_index_and_pop(torch):
+    ml = torch.nn.ModuleList([torch.nn.ReLU(), torch.nn.Tanh(), torch.nn.ELU()])
+    p = ml.pop(0)
+    return type(p).__name__, _names(ml.named_children()), type(ml[-1]).__name__, len(ml)
+
+
+@program
+def module_dict_operations(torch):
+    md = torch.nn.ModuleDict({"b": torch.nn.ReLU(), "a": torch.nn.Tanh()})
+    md.update([("c", torch.nn.ELU())])
+    md.update({"a": torch.nn.Sigmoid()})
+    popped = md.pop("b")
+    md["d"] = torch.nn.Identity()
+    return (
+        list(md.keys()),
+        [type(v).__name__ for v in md.values()],
+        [(k, type(v).__name__) for k, v in md.items()],
+        type(popped).__name__,
+        "a" in md,
+        len(md),
+        repr(md),
+    )
+
+
+@program
+def parameter_list_and_dict(torch):
+    pl = torch.nn.ParameterList([torch.nn.Parameter(torch.ones(2)), torch.zeros(3)])
+    pl.append(torch.nn.Parameter(torch.ones(1)))
+    pd = torch.nn.ParameterDict({"w": torch.nn.Parameter(torch.ones(2, 2))})
+    pd["b"] = torch.zeros(2)
+    pd.update({"c": torch.nn.Parameter(torch.ones(1))})
+    return (
+        [type(p).__name__ for p in pl],
+        _names(pl.named_parameters()),
+        list(pd.keys()),
+        _names(pd.named_parameters()),
+        pl[1].requires_grad,
+        repr(pl),
+        repr(pd),
+    )
+
+
+# ---- modes, dtypes, copies ------------------------------------------------------------------
+@program
+def train_eval_requires_grad_zero_grad(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Dropout(0.5))
+    model.eval()
+    flags = [m.training for m in model.modules()]
+    model.train()
+    model[1].eval()
+    flags2 = [m.training for m in model.modules()]
+    model(torch.ones(1, 2)).sum().backward()
+    model.zero_grad(set_to_none=False)
+    g = model[0].weight.grad
+    model.zero_grad()
+    model.requires_grad_(False)
+    return flags, flags2, g, model[0].weight.grad, model[0].weight.requires_grad
+
+
+@program
+def apply_reinitializes(torch):
+    def init(m):
+        if isinstance(m, torch.nn.Linear):
+            torch.nn.init.constant_(m.weight, 0.5)
+            torch.nn.init.zeros_(m.bias)
+
+    model = _mlp(torch).apply(init)
+    return [p for p in model.parameters()]
+
+
+@program
+def half_double_keep_integer_buffers(torch):
+    bn = torch.nn.BatchNorm1d(2)
+    bn.half()
+    first = [(n, t.dtype) for n, t in bn.state_dict().items()]
+    bn.double()
+    second = [(n, t.dtype) for n, t in bn.state_dict().items()]
+    bn.to(torch.float32)
+    third = [(n, t.dtype) for n, t in bn.state_dict().items()]
+    return first, second, third
+
+
+@program
+def to_memory_format_channels_last(torch):
+    conv = torch.nn.Conv2d(2, 3, 3)
+    conv.to(memory_format=torch.channels_last)
+    x = torch.randn(1, 2, 5, 5)
+    return conv(x), conv.weight.is_contiguous(memory_format=torch.channels_last)
+
+
+@error(TypeError, r"nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.int64")  # fmt: skip
+def module_to_integer_dtype(torch):
+    torch.nn.Linear(2, 2).to(torch.int64)
+
+
+@program
+def deepcopy_keeps_sharing(torch):
+    shared = torch.nn.Linear(2, 2)
+    model = torch.nn.Sequential(shared, shared)
+    clone = copy.deepcopy(model)
+    clone[0].weight.data.fill_(1.0)
+    return (
+        clone[0] is clone[1],
+        clone[1].weight,
+        model[0].weight is clone[0].weight,
+        len(list(clone.parameters())),
+        clone[0].weight.requires_grad,
+    )
+
+
+@program
+def parameters_vector_round_trip(torch):
+    model = _mlp(torch)
+    vec = torch.nn.utils.parameters_to_vector(model.parameters())
+    torch.nn.utils.vector_to_parameters(
+        torch.arange(vec.numel(), dtype=torch.float32), model.parameters()
+    )
+    return vec.shape, [p for p in model.parameters()]
+
+
+@program
+def functional_call_with_tied_weights(torch):
+    functional_call = torch.func.functional_call
+    model = _mlp(torch)
+    params = {k: torch.ones_like(v) for k, v in model.named_parameters()}
+    x = torch.ones(1, 3)
+    out = functional_call(model, params, (x,))
+    out2 = functional_call(model, ({"0.weight": torch.zeros(4, 3)}, {}), x)
+    return out, out2, model(x)
+
+
+@error(RuntimeError, r"Unexpected key\(s\): 'bogus'")
+def functional_call_strict_unexpected(torch):
+    functional_call = torch.func.functional_call
+    model = torch.nn.Linear(2, 2)
+    functional_call(model, {"bogus": torch.zeros(1)}, (torch.ones(2),), strict=True)
+
+
+# ---- saving and loading ---------------------------------------------------------------------
+@program
+def save_load_state_dict_bytesio(torch):
+    model = _mlp(torch)
+    buf = io.BytesIO()
+    torch.save(model.state_dict(), buf)
+    buf.seek(0)
+    sd = torch.load(buf)
+    fresh = _mlp(torch)
+    fresh.load_state_dict(sd)
+    return type(sd).__name__, list(sd), fresh(torch.ones(1, 3)), sd["0.weight"].requires_grad
+
+
+@program
+def save_load_nested_structure(torch):
+    obj = {
+        "epoch": 3,
+        "lr": 0.1,
+        "name": "run",
+        "flags": [True, None],
+        "pair": (1, torch.arange(3)),
+        "nested": {"a": [torch.ones(2, dtype=torch.float64)]},
+    }
+    buf = io.BytesIO()
+    torch.save(obj, buf)
+    buf.seek(0)
+    return torch.load(buf, weights_only=True)
+
+
+@program
+def save_load_optimizer_state(torch):
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.Adam(model.parameters(), lr=0.01)
+    model(torch.ones(3, 2)).sum().backward()
+    opt.step()
+    buf = io.BytesIO()
+    torch.save({"model": model.state_dict(), "opt": opt.state_dict()}, buf)
+    buf.seek(0)
+    ckpt = torch.load(buf)
+    saved = copy.deepcopy(ckpt["opt"])
+    model2 = torch.nn.Linear(2, 1)
+    opt2 = torch.optim.Adam(model2.parameters(), lr=0.5)
+    model2.load_state_dict(ckpt["model"])
+    opt2.load_state_dict(ckpt["opt"])
+    model2(torch.ones(3, 2)).sum().backward()
+    opt2.step()
+    return saved, opt2.state_dict()["state"], list(model2.parameters())
+
+
+@program
+def save_load_path_map_location(torch, tmp=None):
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "ckpt.pt")
+        torch.save({"w": torch.ones(2), "step": 7}, path)
+        a = torch.load(path, map_location="cpu")
+        b = torch.load(path, map_location=torch.device("cpu"))
+        c = torch.load(path, map_location=lambda storage, loc: storage)
+    return a, b, c, a["w"].device
+
+
+@program
+def save_load_shared_tensors_stay_shared(torch):
+    base = torch.arange(6.0)
+    buf = io.BytesIO()
+    torch.save([base, base], buf)
+    buf.seek(0)
+    x, y = torch.load(buf)
+    x.add_(1)
+    return y, x is y
+
+
+@program
+def save_load_parameter_and_requires_grad(torch):
+    p = torch.nn.Parameter(torch.ones(2))
+    t = torch.ones(2, requires_grad=True)
+    buf = io.BytesIO()
+    torch.save({"p": p, "t": t}, buf)
+    buf.seek(0)
+    d = torch.load(buf)
+    return type(d["p"]).__name__, d["p"].requires_grad, d["t"].requires_grad, d["p"]
+
+
+@program
+def save_load_keeps_state_dict_metadata(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2))
+    buf = io.BytesIO()
+    torch.save(model.state_dict(), buf)
+    buf.seek(0)
+    sd = torch.load(buf)
+    return list(sd._metadata), sd._metadata["1"]["version"]
+
+
+@error(RuntimeError, r'Missing key\(s\) in state_dict: "1\.num_batches_tracked"')
+def load_versioned_batchnorm_state_without_counter(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2))
+    sd = model.state_dict()
+    del sd["1.num_batches_tracked"]  # the version-2 metadata says the counter must be there
+    model.load_state_dict(sd)
+
+
+@program
+def load_plain_dict_batchnorm_state_without_counter(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2))
+    model[1].num_batches_tracked.fill_(4)
+    sd = {k: v for k, v in model.state_dict().items() if "num_batches" not in k}
+    return repr(model.load_state_dict(sd)), model[1].num_batches_tracked
