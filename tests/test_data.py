@@ -97,9 +97,9 @@ def test_subset_concat_chain():
     assert len(ds + Squares(2)) == 8
     with pytest.raises(ValueError, match="should not exceed dataset length"):
         cat[-10]
-    with pytest.raises(ValueError, match="empty iterable"):
+    with pytest.raises(AssertionError, match="empty iterable"):
         ConcatDataset([])
-    with pytest.raises(TypeError, match="does not support IterableDataset"):
+    with pytest.raises(AssertionError, match="does not support IterableDataset"):
         ConcatDataset([Stream(3)])
     chain = Stream(3) + Stream(2)
     assert isinstance(chain, ChainDataset) and list(chain) == [0, 1, 2, 0, 1] and len(chain) == 5

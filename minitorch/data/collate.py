@@ -17,46 +17,52 @@ from .._tensor import Tensor
 from ..factories import as_tensor, from_numpy, tensor
 from ..ops import stack
 
-_STR_OR_OBJECT = re.compile(r"[SaUO]")  # numpy dtype codes default_collate cannot batch
-_ERR = (
+np_str_obj_array_pattern = re.compile(r"[SaUO]")  # numpy dtype codes default_collate can't batch
+default_collate_err_msg_format = (
     "default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found {}"
 )
 
 
-def _collate_tensors(batch, *, collate_fn_map=None) -> Tensor:
+def collate_tensor_fn(batch, *, collate_fn_map: dict | None = None) -> Tensor:
+    """Mirrors ``torch.utils.data._utils.collate.collate_tensor_fn``: stacks along a new dim 0."""
     return stack(batch, 0)
 
 
-def _collate_arrays(batch, *, collate_fn_map=None) -> Tensor:
-    if _STR_OR_OBJECT.search(batch[0].dtype.str):
-        raise TypeError(_ERR.format(batch[0].dtype))
+def collate_numpy_array_fn(batch, *, collate_fn_map: dict | None = None):
+    """Mirrors ``collate_numpy_array_fn``: the arrays as tensors, collated by ``collate_fn_map``."""
+    if np_str_obj_array_pattern.search(batch[0].dtype.str):
+        raise TypeError(default_collate_err_msg_format.format(batch[0].dtype))
     return collate([from_numpy(np.asarray(b)) for b in batch], collate_fn_map=collate_fn_map)
 
 
-def _collate_numpy_scalars(batch, *, collate_fn_map=None) -> Tensor:
+def collate_numpy_scalar_fn(batch, *, collate_fn_map: dict | None = None) -> Tensor:
+    """Mirrors ``collate_numpy_scalar_fn``: numpy scalars as one tensor of their dtype."""
     return as_tensor(np.asarray(batch))
 
 
-def _collate_floats(batch, *, collate_fn_map=None) -> Tensor:
+def collate_float_fn(batch, *, collate_fn_map: dict | None = None) -> Tensor:
+    """Mirrors ``collate_float_fn``: Python floats as a float64 tensor."""
     return tensor(batch, dtype=_dtypes.float64)
 
 
-def _collate_ints(batch, *, collate_fn_map=None) -> Tensor:
+def collate_int_fn(batch, *, collate_fn_map: dict | None = None) -> Tensor:
+    """Mirrors ``collate_int_fn``: Python ints (and bools) as ``torch.tensor(batch)``."""
     return tensor(batch)
 
 
-def _collate_strings(batch, *, collate_fn_map=None):
+def collate_str_fn(batch, *, collate_fn_map: dict | None = None):
+    """Mirrors ``collate_str_fn``: strings and bytes stay as they are."""
     return batch
 
 
 default_collate_fn_map: dict = {
-    Tensor: _collate_tensors,
-    np.ndarray: _collate_arrays,
-    (np.bool_, np.number): _collate_numpy_scalars,
-    float: _collate_floats,
-    int: _collate_ints,
-    str: _collate_strings,
-    bytes: _collate_strings,
+    Tensor: collate_tensor_fn,
+    np.ndarray: collate_numpy_array_fn,
+    (np.bool_, np.number, np.object_): collate_numpy_scalar_fn,
+    float: collate_float_fn,
+    int: collate_int_fn,
+    str: collate_str_fn,
+    bytes: collate_str_fn,
 }
 
 
@@ -100,7 +106,7 @@ def collate(batch, *, collate_fn_map: dict | None = None):
             raise RuntimeError("each element in list of batch should be of equal size")
         items = [collate(s, collate_fn_map=collate_fn_map) for s in zip(*batch)]
         return items if isinstance(elem, tuple) else _rebuild(elem, items)
-    raise TypeError(_ERR.format(type(elem)))
+    raise TypeError(default_collate_err_msg_format.format(type(elem)))
 
 
 def default_collate(batch):
@@ -114,7 +120,7 @@ def default_convert(data):
     if isinstance(data, Tensor):
         return data
     if isinstance(data, np.ndarray):
-        return data if _STR_OR_OBJECT.search(data.dtype.str) else from_numpy(data)
+        return data if np_str_obj_array_pattern.search(data.dtype.str) else from_numpy(data)
     if isinstance(data, np.bool_ | np.number):
         return as_tensor(np.asarray(data))
     if isinstance(data, collections.abc.Mapping):

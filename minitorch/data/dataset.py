@@ -15,7 +15,7 @@ import bisect
 import itertools
 import math
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Sized
 from typing import Generic, TypeVar
 
 import numpy as np
@@ -57,14 +57,18 @@ class IterableDataset(Dataset):
 
 def batch_getter(dataset) -> Callable | None:
     """The dataset's ``__getbatch__`` if DataLoader may use it in place of ``__getitem__``:
-    it must exist, not be ``None``, and ``__getitem__`` must not be overridden below the class
-    that defines ``__getbatch__`` (a subclass that changes samples falls back to the slow path)."""
+    it must exist, not be ``None``, and neither ``__getitem__`` nor ``__getitems__`` may be
+    overridden below the class that defines ``__getbatch__`` (a subclass that changes samples
+    falls back to the slow path)."""
     getbatch = getattr(dataset, "__getbatch__", None)
     if getbatch is None:
         return None
     cls = type(dataset)
     owner = next((k for k in cls.__mro__ if "__getbatch__" in vars(k)), cls)  # cls: on instance
-    return getbatch if cls.__getitem__ is owner.__getitem__ else None
+    same = cls.__getitem__ is owner.__getitem__ and getattr(cls, "__getitems__", None) is getattr(
+        owner, "__getitems__", None
+    )
+    return getbatch if same else None
 
 
 class TensorDataset(Dataset):
@@ -73,15 +77,13 @@ class TensorDataset(Dataset):
 
     def __init__(self, *tensors: Tensor) -> None:
         for i, t in enumerate(tensors):
-            if not isinstance(t, Tensor):
+            if isinstance(t, np.ndarray):  # PyTorch: TypeError "'int' object is not callable"
                 raise TypeError(
-                    f"TensorDataset: argument {i} is a {type(t).__name__}, expected a Tensor "
-                    "(wrap numpy arrays with minitorch.from_numpy)"
+                    f"TensorDataset: argument {i} is a ndarray, expected a Tensor (wrap numpy "
+                    "arrays with torch.from_numpy)"
                 )
-        if not tensors:
-            raise ValueError("TensorDataset needs at least one tensor")
-        sizes = [t.shape[0] if t.ndim else None for t in tensors]
-        if None in sizes or len(set(sizes)) > 1:  # PyTorch asserts this
+        # PyTorch's check, and its errors for a 0-d tensor (IndexError) or a list (AttributeError)
+        if any(tensors[0].size(0) != t.size(0) for t in tensors):
             raise AssertionError(
                 "Size mismatch between tensors: TensorDataset needs tensors with the same first "
                 f"dimension, got shapes {[tuple(t.shape) for t in tensors]}"
@@ -95,7 +97,7 @@ class TensorDataset(Dataset):
         return [_take(t, indices) for t in self.tensors]
 
     def __len__(self) -> int:
-        return self.tensors[0].shape[0]
+        return self.tensors[0].size(0)
 
 
 def _take(t: Tensor, indices: np.ndarray) -> Tensor:
@@ -112,6 +114,15 @@ class Subset(Dataset):
         self.dataset = dataset
         self.indices = indices
         self._index_array = (None, None)  # (the indices object it was made from, int64 array)
+        cls = type(self)
+        if cls.__getitem__ is not Subset.__getitem__ and cls.__getitems__ is Subset.__getitems__:
+            raise NotImplementedError(
+                f"{cls.__name__} overrides __getitem__ but not __getitems__. When subclassing "
+                "Subset and overriding __getitem__, you must also override __getitems__ to "
+                "ensure DataLoader works correctly with your custom logic. A simple "
+                "implementation:\n\ndef __getitems__(self, indices):\n"
+                "    return [self.__getitem__(idx) for idx in indices]"
+            )
 
     def __getitem__(self, idx):
         if isinstance(idx, list):
@@ -143,14 +154,29 @@ class Subset(Dataset):
 class ConcatDataset(Dataset):
     """Mirrors ``torch.utils.data.ConcatDataset``: datasets one after another."""
 
+    @staticmethod
+    def cumsum(sequence: Iterable[Sized]) -> list[int]:
+        """Mirrors ``ConcatDataset.cumsum``: the running total of the lengths."""
+        return list(itertools.accumulate(len(d) for d in sequence))
+
     def __init__(self, datasets: Iterable[Dataset]) -> None:
         self.datasets = list(datasets)
-        if not self.datasets:
-            raise ValueError("datasets should not be an empty iterable")
+        if not self.datasets:  # PyTorch's assertions
+            raise AssertionError("datasets should not be an empty iterable")
         for d in self.datasets:
             if isinstance(d, IterableDataset):
-                raise TypeError("ConcatDataset does not support IterableDataset (use ChainDataset)")
-        self.cumulative_sizes = list(itertools.accumulate(len(d) for d in self.datasets))
+                raise AssertionError("ConcatDataset does not support IterableDataset")
+        self.cumulative_sizes = self.cumsum(self.datasets)
+
+    @property
+    def cummulative_sizes(self) -> list[int]:
+        """Mirrors the deprecated ``ConcatDataset.cummulative_sizes``."""
+        warnings.warn(
+            "`cummulative_sizes` attribute is renamed to `cumulative_sizes`",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return self.cumulative_sizes
 
     def __len__(self) -> int:
         return self.cumulative_sizes[-1]
@@ -173,10 +199,8 @@ class ChainDataset(IterableDataset):
 
     def _checked(self):
         for d in self.datasets:
-            if not isinstance(d, IterableDataset):
-                raise TypeError(
-                    f"ChainDataset only supports IterableDataset, got {type(d).__name__}"
-                )
+            if not isinstance(d, IterableDataset):  # PyTorch's assertion
+                raise AssertionError("ChainDataset only supports IterableDataset")
             yield d
 
     def __iter__(self):
@@ -212,8 +236,30 @@ class StackDataset(Dataset):
             return {k: d[index] for k, d in self.datasets.items()}
         return tuple(d[index] for d in self.datasets)
 
+    def __getitems__(self, indices: list) -> list:
+        """Mirrors ``StackDataset.__getitems__``: the samples at ``indices``, each dataset read
+        with its own ``__getitems__`` where it has one."""
+        named = isinstance(self.datasets, dict)
+        columns = [_items(d, indices) for d in (self.datasets.values() if named else self.datasets)]
+        if named:
+            return [dict(zip(self.datasets, sample)) for sample in zip(*columns)]
+        return list(zip(*columns))
+
     def __len__(self) -> int:
         return self._length
+
+
+def _items(dataset, indices: list) -> list:
+    """The samples of ``dataset`` at ``indices`` (through its ``__getitems__`` if it has one)."""
+    getitems = getattr(dataset, "__getitems__", None)
+    if not callable(getitems):
+        return [dataset[i] for i in indices]
+    items = getitems(indices)
+    if len(items) != len(indices):
+        raise ValueError(
+            f"Nested dataset's output size mismatch. Expected {len(indices)}, got {len(items)}"
+        )
+    return items
 
 
 def random_split(

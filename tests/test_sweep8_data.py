@@ -1,0 +1,522 @@
+"""Session 7 compatibility sweep of ``torch.utils.data``: datasets, samplers, collation and
+DataLoader, written the way PyTorch users write them (tutorials, training scripts, edge cases).
+Each program runs with real PyTorch (the oracle) and with minitorch (tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+import collections
+
+import numpy as np
+import pytest
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+
+@pytest.mark.parametrize("name", SWEEP.programs)
+def test_program_matches_pytorch(torch, name):
+    SWEEP.check(name, torch)
+
+
+Pair = collections.namedtuple("Pair", ["image", "label"])
+
+
+def _xy(torch, n=10, dtype=None):
+    x = torch.arange(3 * n, dtype=dtype or torch.float32).reshape(n, 3)
+    return torch.utils.data.TensorDataset(x, torch.arange(n))
+
+
+def _squares(torch, n=6):
+    class Squares(torch.utils.data.Dataset):
+        def __len__(self):
+            return n
+
+        def __getitem__(self, i):
+            return torch.tensor([float(i), float(i * i)]), i % 3
+
+    return Squares()
+
+
+def _stream(torch, lo, hi, with_len=False):
+    class Stream(torch.utils.data.IterableDataset):
+        def __iter__(self):
+            info = torch.utils.data.get_worker_info()
+            if info is None:
+                return iter(range(lo, hi))
+            return iter(range(lo + info.id, hi, info.num_workers))
+
+    if with_len:
+        Stream.__len__ = lambda self: hi - lo
+    return Stream()
+
+
+def _kinds(values):
+    """Type names of a structure's containers and leaves (the harness compares lists and tuples
+    alike)."""
+    if isinstance(values, (list, tuple, dict)):
+        items = values.values() if isinstance(values, dict) else values
+        return [type(values).__name__, [_kinds(v) for v in items]]
+    return type(values).__name__
+
+
+# ---- datasets --------------------------------------------------------------------------------
+@error(NotImplementedError, r"Subclasses of Dataset should implement __getitem__")
+def dataset_base_getitem(torch):
+    return torch.utils.data.Dataset()[0]
+
+
+@error(TypeError, r"has no len\(\)")
+def dataset_base_len(torch):
+    return len(torch.utils.data.Dataset())
+
+
+@program
+def map_dataset_loader_tuple_of_tensor_and_int(torch):
+    loader = torch.utils.data.DataLoader(_squares(torch), batch_size=4)
+    batches = list(loader)
+    return batches, _kinds(batches), len(loader)
+
+
+@program
+def tensor_dataset_slice_and_attributes(torch):
+    ds = _xy(torch, 5)
+    return ds[1:3], ds[-1], len(ds.tensors), type(ds.tensors).__name__, len(ds)
+
+
+@error(AssertionError, r"Size mismatch between tensors")
+def tensor_dataset_three_tensors_mismatch(torch):
+    torch.utils.data.TensorDataset(torch.zeros(4, 2), torch.zeros(4), torch.zeros(5, 1))
+
+
+@program
+def tensor_dataset_list_iteration(torch):
+    ds = torch.utils.data.TensorDataset(torch.tensor([1.5, 2.5, 3.5]), torch.tensor([1, 0, 1]))
+    return [tuple(s) for s in ds], [y for _, y in ds]
+
+
+@program
+def tensor_dataset_dtypes_through_loader(torch):
+    ds = torch.utils.data.TensorDataset(
+        torch.arange(6, dtype=torch.int8), torch.arange(6, dtype=torch.float16),
+        torch.tensor([True, False] * 3), torch.arange(12, dtype=torch.float64).reshape(6, 2),
+    )  # fmt: skip
+    return list(torch.utils.data.DataLoader(ds, batch_size=4))
+
+
+@program
+def tensor_dataset_non_contiguous(torch):
+    x = torch.arange(12.0).reshape(3, 4).t()
+    ds = torch.utils.data.TensorDataset(x, x[:, 1:])
+    return list(torch.utils.data.DataLoader(ds, batch_size=3, shuffle=True))
+
+
+@program
+def tensor_dataset_requires_grad_batches(torch):
+    w = torch.arange(8.0).reshape(4, 2).requires_grad_()
+    ds = torch.utils.data.TensorDataset(w)
+    loss = sum((b**2).sum() for (b,) in torch.utils.data.DataLoader(ds, batch_size=3))
+    loss.backward()
+    return loss, w.grad
+
+
+@program
+def concat_dataset_indexing(torch):
+    D = torch.utils.data
+    a, b, c = _xy(torch, 2), _xy(torch, 0), _xy(torch, 3)
+    cat = D.ConcatDataset([a, b, c])
+    return (
+        cat.cumulative_sizes,
+        len(cat),
+        cat[1],
+        cat[2],
+        cat[-1],
+        cat[-5],
+        D.ConcatDataset.cumsum([a, c]),
+    )
+
+
+@program
+def concat_dataset_of_lists_and_ranges(torch):
+    D = torch.utils.data
+    cat = D.ConcatDataset([[10, 11], range(3), (7,)])
+    nested = cat + D.ConcatDataset([[1]])
+    return [cat[i] for i in range(len(cat))], len(nested), nested[-1], type(nested).__name__
+
+
+@error(IndexError, r"list index out of range")
+def concat_dataset_index_past_end(torch):
+    return torch.utils.data.ConcatDataset([[1, 2], [3]])[3]
+
+
+@error(AssertionError, r"datasets should not be an empty iterable")
+def concat_dataset_empty(torch):
+    torch.utils.data.ConcatDataset([])
+
+
+@error(AssertionError, r"ConcatDataset does not support IterableDataset")
+def concat_dataset_of_iterable(torch):
+    torch.utils.data.ConcatDataset([[1, 2], _stream(torch, 0, 3)])
+
+
+@program
+def concat_dataset_deprecated_cummulative_sizes(torch):
+    return torch.utils.data.ConcatDataset([[1, 2], [3]]).cummulative_sizes
+
+
+@program
+def chain_dataset_len_and_iter(torch):
+    D = torch.utils.data
+    chain = D.ChainDataset([_stream(torch, 0, 3, True), _stream(torch, 10, 12, True)])
+    return list(chain), len(chain), list(D.DataLoader(chain, batch_size=2))
+
+
+@error(AssertionError, r"ChainDataset only supports IterableDataset")
+def chain_dataset_of_map_dataset(torch):
+    return list(torch.utils.data.ChainDataset([_stream(torch, 0, 2), [5, 6]]))
+
+
+@error(AssertionError, r"ChainDataset only supports IterableDataset")
+def chain_dataset_len_of_map_dataset(torch):
+    return len(_stream(torch, 0, 2, True) + _squares(torch))
+
+
+@program
+def subset_of_subset_and_list_index(torch):
+    D = torch.utils.data
+    ds = _xy(torch, 8)
+    sub = D.Subset(D.Subset(ds, [7, 5, 3, 1]), [3, 0])
+    inner = D.Subset(ds, range(2, 6))
+    return sub[0], sub[-1], len(sub), inner[[0, 3]], list(D.DataLoader(sub, batch_size=2))
+
+
+@program
+def subset_with_tensor_indices(torch):
+    D = torch.utils.data
+    ds = _xy(torch, 6)
+    idx = torch.tensor([4, 0, 2])
+    sub = D.Subset(ds, idx)
+    return sub[1], len(sub), list(D.DataLoader(sub, batch_size=2))
+
+
+@program
+def subset_transform_subclass(torch):
+    """The tutorial's subset-with-transform, done with __getitems__ as PyTorch 2.13 asks."""
+    D = torch.utils.data
+
+    class Transformed(D.Subset):
+        def __getitem__(self, idx):
+            x, y = super().__getitem__(idx)
+            return x * 2, y
+
+        def __getitems__(self, indices):
+            return [self[i] for i in indices]
+
+    sub = Transformed(_xy(torch, 6), [5, 1, 3])
+    return sub[0], list(D.DataLoader(sub, batch_size=2))
+
+
+@error(NotImplementedError, r"overrides __getitem__ but not __getitems__")
+def subset_subclass_without_getitems(torch):
+    class Transformed(torch.utils.data.Subset):
+        def __getitem__(self, idx):
+            x, y = super().__getitem__(idx)
+            return x * 2, y
+
+    return Transformed(_xy(torch, 6), [5, 1, 3])
+
+
+@program
+def stack_dataset_tuple_and_dict_through_loader(torch):
+    D = torch.utils.data
+    images, labels = _xy(torch, 5), list(range(5))
+    tup = D.StackDataset(images, labels)
+    named = D.StackDataset(img=images, label=labels)
+    return (
+        list(D.DataLoader(tup, batch_size=2)), list(D.DataLoader(named, batch_size=3)),
+        tup.__getitems__([0, 4]), named.__getitems__([1]),
+    )  # fmt: skip
+
+
+@program
+def stack_dataset_nested_getitems(torch):
+    D = torch.utils.data
+    sub = D.Subset(_xy(torch, 6), [5, 4, 3])
+    st = D.StackDataset(a=sub, b=[7, 8, 9])
+    return st.__getitems__([2, 0]), list(D.DataLoader(st, batch_size=2))
+
+
+@error(ValueError, r"Size mismatch between datasets")
+def stack_dataset_mismatch(torch):
+    torch.utils.data.StackDataset(a=[1, 2], b=[1])
+
+
+@error(ValueError, r"At least one dataset should be passed")
+def stack_dataset_empty(torch):
+    torch.utils.data.StackDataset()
+
+
+@program
+def dataset_add_chains(torch):
+    ds = _xy(torch, 2) + _squares(torch, 3) + _xy(torch, 1)
+    it = _stream(torch, 0, 2) + _stream(torch, 5, 6)
+    return type(ds).__name__, len(ds), ds[2], ds[-1], type(it).__name__, list(it)
+
+
+# ---- random_split ----------------------------------------------------------------------------
+@program
+def random_split_fractions_remainders(torch):
+    g = torch.Generator().manual_seed(42)
+    parts = torch.utils.data.random_split(range(11), [0.25, 0.25, 0.25, 0.25], generator=g)
+    return [len(p) for p in parts], [p.indices for p in parts]
+
+
+@program
+def random_split_fraction_zero_split(torch):
+    parts = torch.utils.data.random_split(range(3), [0.1, 0.9])
+    return [list(p) for p in parts]
+
+
+@program
+def random_split_default_generator_then_rand(torch):
+    torch.manual_seed(7)
+    a, b = torch.utils.data.random_split(_xy(torch, 9), [6, 3])
+    return a.indices, b.indices, torch.rand(2), a[0], b[-1]
+
+
+@program
+def random_split_single_whole(torch):
+    (whole,) = torch.utils.data.random_split(range(5), [1])
+    (also,) = torch.utils.data.random_split(range(4), [4])
+    return whole.indices, also.indices
+
+
+@error(ValueError, r"Fraction at index 0 is not between 0 and 1")
+def random_split_negative_fraction(torch):
+    torch.utils.data.random_split(range(10), [1.5, -0.5])
+
+
+@program
+def random_split_then_loaders(torch):
+    D = torch.utils.data
+    g = torch.Generator().manual_seed(0)
+    train, val = D.random_split(_xy(torch, 10), [0.8, 0.2], generator=g)
+    train_loader = D.DataLoader(train, batch_size=3, shuffle=True, generator=g)
+    return [y for _, y in train_loader], [y for _, y in D.DataLoader(val, batch_size=4)]
+
+
+# ---- default_collate / default_convert -------------------------------------------------------
+@program
+def collate_mixed_numbers(torch):
+    c = torch.utils.data.default_collate
+    return c([1, 2.5]), c([2.5, 1]), c([True, 2]), c([np.float32(1.5), np.float32(2)])
+
+
+@program
+def collate_numpy_scalars_dtypes(torch):
+    c = torch.utils.data.default_collate
+    return [
+        c([np.dtype(dt).type(1), np.dtype(dt).type(2)])
+        for dt in ("int8", "uint8", "int16", "int32", "float16", "float64", "bool")
+    ]
+
+
+@program
+def collate_numpy_arrays_dtypes_and_0d(torch):
+    c = torch.utils.data.default_collate
+    return [
+        c([np.array([[0, 1], [1, 0]], dtype=dt), np.ones((2, 2), dtype=dt)])
+        for dt in ("int16", "float16", "bool", "int64")
+    ] + [c([np.array(3, dtype=np.int32), np.array(4, dtype=np.int32)])]
+
+
+@error(
+    TypeError,
+    r"default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found <U1",
+)
+def collate_numpy_strings(torch):
+    torch.utils.data.default_collate([np.array(["a"]), np.array(["b"])])
+
+
+@error(
+    TypeError,
+    r"default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found object",
+)
+def collate_numpy_objects(torch):
+    torch.utils.data.default_collate([np.array([None]), np.array([1])])
+
+
+@error(
+    TypeError,
+    r"batch must contain tensors, numpy arrays, numbers, dicts or lists; found <class 'NoneType'>",
+)
+def collate_none(torch):
+    torch.utils.data.default_collate([None, None])
+
+
+@error(
+    TypeError,
+    r"batch must contain tensors, numpy arrays, numbers, dicts or lists; found <class 'set'>",
+)
+def collate_sets(torch):
+    torch.utils.data.default_collate([{1}, {2}])
+
+
+@program
+def collate_strings_in_tuples_and_dicts(torch):
+    c = torch.utils.data.default_collate
+    a = c([("a", 1), ("b", 2)])
+    b = c([{"name": "x", "v": 1.0}, {"name": "y", "v": 2.0}])
+    d = c([["p", b"q"], ["r", b"s"]])
+    return a, _kinds(a), b, _kinds(b), d, _kinds(d)
+
+
+@program
+def collate_namedtuples_and_nested(torch):
+    c = torch.utils.data.default_collate
+    batch = [Pair(torch.ones(2), 0), Pair(torch.zeros(2), 1)]
+    out = c(batch)
+    nested = c([{"p": Pair(np.ones(1), 1.5)}, {"p": Pair(np.zeros(1), 2.5)}])
+    return out, type(out).__name__, nested, type(nested["p"]).__name__
+
+
+@program
+def collate_ordered_and_default_dicts(torch):
+    c = torch.utils.data.default_collate
+    od = c([collections.OrderedDict(b=1, a=2), collections.OrderedDict(b=3, a=4)])
+    dd = collections.defaultdict(list, x=torch.ones(1))
+    out = c([dd, dd])
+    return od, type(od).__name__, list(od), out, type(out).__name__
+
+
+@program
+def collate_tensors_requiring_grad(torch):
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    batch = torch.utils.data.default_collate([w * 2, w**2])
+    batch.sum().backward()
+    return batch, w.grad
+
+
+@program
+def collate_tensor_dtypes_kept(torch):
+    c = torch.utils.data.default_collate
+    return [
+        c([torch.tensor(1, dtype=dt), torch.tensor(0, dtype=dt)])
+        for dt in (torch.uint8, torch.int16, torch.int32, torch.float64, torch.bool, torch.float16)
+    ]
+
+
+@error(
+    RuntimeError,
+    r"stack expects each tensor to be equal size, but got \[2, 2\] at entry 0 and \[2, 3\] at entry 1",
+)
+def collate_ragged_numpy(torch):
+    torch.utils.data.default_collate([np.zeros((2, 2)), np.zeros((2, 3))])
+
+
+@error(RuntimeError, r"each element in list of batch should be of equal size")
+def collate_ragged_tuples_in_loader(torch):
+    ds = [(1, 2), (3,)]
+    return list(torch.utils.data.DataLoader(ds, batch_size=2))
+
+
+@program
+def collate_empty_containers(torch):
+    c = torch.utils.data.default_collate
+    return c([[], []]), c([{}, {}]), c([(), ()])
+
+
+@error(IndexError, r"list index out of range")
+def collate_empty_batch(torch):
+    torch.utils.data.default_collate([])
+
+
+@program
+def custom_collate_registry(torch):
+    collate = torch.utils.data._utils.collate.collate
+    default_collate_fn_map = torch.utils.data._utils.collate.default_collate_fn_map
+
+    class Box:
+        def __init__(self, v):
+            self.v = v
+
+    def collate_box(batch, *, collate_fn_map=None):
+        return sum(b.v for b in batch)
+
+    def collate_tensor_fn(batch, *, collate_fn_map=None):
+        return torch.cat(batch)
+
+    mapping = {**default_collate_fn_map, Box: collate_box}
+    out = collate([(Box(1), torch.ones(2)), (Box(5), torch.zeros(2))], collate_fn_map=mapping)
+    cat = collate([torch.ones(2), torch.zeros(1)], collate_fn_map={torch.Tensor: collate_tensor_fn})
+    return out, cat
+
+
+@program
+def collate_public_helpers(torch):
+    C = torch.utils.data._utils.collate
+    return (
+        C.collate_tensor_fn([torch.ones(2), torch.zeros(2)]),
+        C.collate_numpy_array_fn([np.ones(2), np.zeros(2)], collate_fn_map=C.default_collate_fn_map),
+        C.collate_float_fn([1.0, 2.0]), C.collate_int_fn([1, 2]), C.collate_str_fn(["a"]),
+        C.collate_numpy_scalar_fn([np.int16(3)]),
+        C.default_collate_err_msg_format.format(int), bool(C.np_str_obj_array_pattern.search("<U3")),
+    )  # fmt: skip
+
+
+@program
+def convert_containers(torch):
+    conv = torch.utils.data.default_convert
+    out = conv((np.arange(2), [np.float32(1.5), "s"], {"k": (np.ones(1, np.float16),)}, 3, 2.5))
+    return (
+        out,
+        _kinds(out),
+        conv(Pair(np.zeros(2), np.int64(4))),
+        conv(np.array(["a", "b"])).tolist(),
+    )
+
+
+@program
+def convert_in_unbatched_loader(torch):
+    ds = [(np.array([i, i]), np.float64(i / 2), i) for i in range(3)]
+    batches = list(torch.utils.data.DataLoader(ds, batch_size=None))
+    return batches, _kinds(batches)
+
+
+@program
+def subset_subclass_overriding_getitems_only(torch):
+    """DataLoader reads a Subset subclass through its own __getitems__."""
+    D = torch.utils.data
+
+    class Doubled(D.Subset):
+        def __getitems__(self, indices):
+            return [(x * 2, y + 100) for x, y in super().__getitems__(indices)]
+
+    return list(D.DataLoader(Doubled(_xy(torch, 6), [5, 1, 3]), batch_size=2))
+
+
+@program
+def tensor_dataset_subclass_getitems(torch):
+    D = torch.utils.data
+
+    class Noisy(D.TensorDataset):
+        def __getitems__(self, indices):
+            return [(self.tensors[0][i] + 0.5, self.tensors[1][i]) for i in indices]
+
+    return list(D.DataLoader(Noisy(*_xy(torch, 4).tensors), batch_size=3))
+
+
+@program
+def tensor_dataset_no_tensors(torch):
+    return type(torch.utils.data.TensorDataset()).__name__
+
+
+@error(IndexError, r"Dimension specified as 0 but tensor has no dimensions")
+def tensor_dataset_scalar(torch):
+    torch.utils.data.TensorDataset(torch.tensor(1.0))
+
+
+@error(AttributeError, r"'list' object has no attribute 'size'")
+def tensor_dataset_of_lists(torch):
+    torch.utils.data.TensorDataset([1, 2], [3, 4])
