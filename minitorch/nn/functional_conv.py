@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from .. import factories, ops
+from .._dtypes import promote_types
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import will_cast
 from ..autograd.function import name_node
@@ -1064,7 +1065,8 @@ def scaled_dot_product_attention(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.scaled_dot_product_attention``: softmax(q k^T * scale
     + mask) v. A bool mask keeps the True positions, a float mask is added; ``is_causal``
-    keeps the lower triangle (aligned top-left) and combines with ``attn_mask``. Rows with
+    keeps the lower triangle (aligned top-left) and combines with ``attn_mask`` where PyTorch's
+    flash kernel runs (its math kernel refuses the pair, and so does this). Rows with
     every position masked give zeros, as PyTorch's math path does."""
     q, k, v = query, key, value
     E = q._data.shape[-1]
@@ -1079,6 +1081,13 @@ def scaled_dot_product_attention(
                 "Expected query, key, and value to have the same dtype, but got query.dtype: "
                 f"{q.dtype} key.dtype: {k.dtype} and value.dtype: {v.dtype} instead."
             )
+    flash = _flash_kernel(q, k, v, attn_mask, dropout_p, enable_gqa)
+    if is_causal and attn_mask is not None and not flash:
+        raise RuntimeError(
+            "_scaled_dot_product_attention: Explicit attn_mask should not be set when "
+            "is_causal=True (PyTorch's math kernel, which runs for these inputs, takes one or "
+            "the other: fold the causal mask into attn_mask)"
+        )
     if enable_gqa and q._data.ndim >= 3 and k._data.shape[-3] != q._data.shape[-3]:
         k, v = _repeat_heads(k, q._data.shape[-3]), _repeat_heads(v, q._data.shape[-3])
     try:
@@ -1097,11 +1106,9 @@ def scaled_dot_product_attention(
         drop = _dropout_factors(batch + (L, S), dropout_p, dtype, q)
     mask = _causal_mask(L, S, dtype, q._data) if is_causal else None
     if attn_mask is not None:
-        if attn_mask._data.dtype.kind not in "bf":
-            raise RuntimeError(
-                "Expected attn_mask dtype to be bool or float or to match query dtype, but got "
-                f"attn_mask.dtype: {attn_mask.dtype} and query.dtype: {q.dtype} instead."
-            )
+        mask_dtype = attn_mask._data.dtype
+        if mask_dtype != np.bool_ and mask_dtype != q._data.dtype and not will_cast(q):
+            raise RuntimeError(_mask_dtype_message(attn_mask.dtype, q.dtype))
         try:
             np.broadcast_shapes(attn_mask._data.shape, batch + (L, S))
         except ValueError:
@@ -1117,7 +1124,29 @@ def scaled_dot_product_attention(
         else:
             m = attn_mask._data.astype(dtype, copy=False)
         mask = m if mask is None else mask + m
-    return attention(q, k, v, mask, s, drop)
+    return attention(q, k, v, mask, s, drop, flash)
+
+
+def _mask_dtype_message(mask_dtype, query_dtype) -> str:
+    return (
+        "Expected attn_mask dtype to be bool or float or to match query dtype, but got "
+        f"attn_mask.dtype: {mask_dtype} and query.dtype: {query_dtype} instead."
+    )
+
+
+def _flash_kernel(q: Tensor, k: Tensor, v: Tensor, attn_mask, dropout_p: float, gqa: bool) -> bool:
+    """Whether PyTorch's CPU dispatch picks its flash kernel over the math kernel: 4-D
+    inputs of one batch size, with equal head counts (or enable_gqa) and head dims, last dims
+    contiguous, no dropout, no mask needing a gradient, a mask of rank 2 or 4."""
+    arrays = (q._data, k._data, v._data)
+    if dropout_p > 0.0 or any(a.ndim != 4 for a in arrays):
+        return False
+    if attn_mask is not None and (attn_mask.requires_grad or attn_mask._data.ndim not in (2, 4)):
+        return False
+    (B, H, _, E), (Bk, Hk, _, Ek), (Bv, Hv, _, Ev) = (a.shape for a in arrays)
+    if not (B == Bk == Bv and Hk == Hv and E == Ek == Ev) or (Hk != H and not gqa):
+        return False
+    return all(a.strides[-1] == a.itemsize or a.shape[-1] == 1 for a in arrays)
 
 
 _causal_cache: dict = {}
@@ -1213,6 +1242,27 @@ def _check_mask_shapes(attn_mask, key_padding_mask, BH: int, L: int, S: int) -> 
         )
 
 
+def _check_merged_mask_dtype(attn_mask, key_padding_mask, query: Tensor, need_weights: bool):
+    """PyTorch adds MultiheadAttention's float masks as they are (a bool mask becomes the
+    query's dtype): their promoted dtype must be the query's, where autocast does not cast."""
+    dtypes = [
+        m.dtype if m.is_floating_point() else query.dtype
+        for m in (attn_mask, key_padding_mask)
+        if m is not None
+    ]
+    if not dtypes or will_cast(query):
+        return
+    merged = promote_types(dtypes[0], dtypes[-1])
+    if merged == query.dtype:
+        return
+    if need_weights:
+        raise RuntimeError(
+            f"Input dtypes must be the same, got: input {merged}, batch1: {query.dtype}, "
+            f"batch2: {query.dtype}"
+        )
+    raise RuntimeError(_mask_dtype_message(merged, query.dtype))
+
+
 def _pad_key(mask):
     """``mask`` with one more key column, where attention is allowed (False / 0), or None."""
     if mask is None:
@@ -1298,6 +1348,7 @@ def multi_head_attention_forward(
             "create this mask."
         )
     _check_mask_shapes(attn_mask, key_padding_mask, B * num_heads, L, S)
+    _check_merged_mask_dtype(attn_mask, key_padding_mask, query, need_weights)
     mask = _merge_masks(attn_mask, key_padding_mask, B, num_heads, L, S, query._data.dtype)
     p = dropout_p if training else 0.0
     if need_weights:  # the weights are returned after dropout, as PyTorch does

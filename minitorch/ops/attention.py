@@ -186,11 +186,13 @@ def attention_reference(q: Tensor, k: Tensor, v: Tensor, mask, scale: float, dro
     return weights @ v
 
 
-def attention(query: Tensor, key: Tensor, value: Tensor, mask=None, scale: float = 1.0, drop=None):
+def attention(
+    query: Tensor, key: Tensor, value: Tensor, mask=None, scale: float = 1.0, drop=None,
+    flash: bool = False,
+):  # fmt: skip
     """Runs the fused Attention op (see its docstring), its node named as PyTorch's CPU
-    kernels name theirs (the flash kernel for 4-D inputs without dropout)."""
+    kernels name theirs (``flash``: PyTorch would run its flash kernel on these inputs)."""
     out = Attention.apply(query, key, value, mask, scale, drop)
-    flash = drop is None and query._data.ndim == 4
     return name_node(out, _FLASH_NODE if flash else "UnsafeViewBackward0")
 
 

@@ -1,0 +1,777 @@
+"""Session 7 compatibility sweep of the recurrent and attention/transformer layers: short
+programs written the way PyTorch users write them, each run with real PyTorch (the oracle)
+and with minitorch from the same seed (the CPU random stream is PyTorch's, so layers get the
+same initial weights). Outputs, gradients, shapes, dtypes and error messages must agree."""
+
+from __future__ import annotations
+
+import pytest
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+
+@pytest.mark.parametrize("name", SWEEP.programs)
+def test_program(name, torch):
+    SWEEP.check(name, torch)
+
+
+def _param_grads(module):
+    return [p.grad for p in module.parameters()]
+
+
+# ---- recurrent layers ---------------------------------------------------------------------
+@program
+def lstm_proj_size_bidirectional_two_layers(torch):
+    lstm = torch.nn.LSTM(3, 5, num_layers=2, proj_size=2, bidirectional=True, batch_first=True)
+    x = torch.randn(2, 4, 3, requires_grad=True)
+    h0 = torch.randn(4, 2, 2, requires_grad=True)
+    c0 = torch.randn(4, 2, 5, requires_grad=True)
+    out, (h, c) = lstm(x, (h0, c0))
+    (out.pow(2).sum() + h.sum() + c.sin().sum()).backward()
+    names = [n for n, _ in lstm.named_parameters()]
+    return out, h, c, x.grad, h0.grad, c0.grad, _param_grads(lstm), names, repr(lstm)
+
+
+@program
+def lstm_proj_size_unbatched(torch):
+    lstm = torch.nn.LSTM(3, 4, proj_size=2)
+    x = torch.randn(5, 3)
+    out, (h, c) = lstm(x)
+    out2, (h2, c2) = lstm(x, (torch.zeros(1, 2), torch.zeros(1, 4)))
+    return out, h, c, out2, h2, c2
+
+
+@error(RuntimeError, r"Expected hidden\[0\] size \(1, 2, 2\), got \[1, 2, 4\]")
+def lstm_proj_size_wrong_h0(torch):
+    lstm = torch.nn.LSTM(3, 4, proj_size=2)
+    return lstm(torch.randn(5, 2, 3), (torch.zeros(1, 2, 4), torch.zeros(1, 2, 4)))
+
+
+@program
+def rnn_relu_no_bias_three_layers_grads(torch):
+    rnn = torch.nn.RNN(4, 3, num_layers=3, nonlinearity="relu", bias=False)
+    x = torch.randn(6, 2, 4, requires_grad=True)
+    out, h = rnn(x)
+    (out.sum() + h.sum()).backward()
+    return out, h, x.grad, _param_grads(rnn), [n for n, _ in rnn.named_parameters()]
+
+
+@program
+def gru_double_batch_first_h0_grad(torch):
+    gru = torch.nn.GRU(3, 4, batch_first=True, dtype=torch.float64)
+    x = torch.randn(3, 5, 3, dtype=torch.float64, requires_grad=True)
+    h0 = torch.randn(1, 3, 4, dtype=torch.float64, requires_grad=True)
+    out, h = gru(x, h0)
+    out.mean().backward()
+    return out, h, x.grad, h0.grad, gru.bias_hh_l0.grad
+
+
+@program
+def gru_unbatched_bidirectional(torch):
+    gru = torch.nn.GRU(2, 3, bidirectional=True, num_layers=2)
+    x = torch.randn(4, 2, requires_grad=True)
+    h0 = torch.randn(4, 3)
+    out, h = gru(x, h0)
+    out.sum().backward()
+    return out, h, x.grad
+
+
+@program
+def lstm_seq_len_one_and_batch_one(torch):
+    lstm = torch.nn.LSTM(2, 3, batch_first=True)
+    x = torch.randn(1, 1, 2)
+    out, (h, c) = lstm(x)
+    return out, h, c
+
+
+@program
+def lstm_noncontiguous_input(torch):
+    lstm = torch.nn.LSTM(3, 2)
+    x = torch.randn(3, 4, 5).transpose(0, 2)[:, :, :3]  # (5, 4, 3) non-contiguous
+    x.requires_grad_()
+    out, (h, c) = lstm(x)
+    out.sum().backward()
+    return out, h, c, x.grad
+
+
+@program
+def lstm_weights_flatten_and_all_weights(torch):
+    lstm = torch.nn.LSTM(2, 3, num_layers=2, bidirectional=True)
+    lstm.flatten_parameters()
+    shapes = [[tuple(w.shape) for w in ws] for ws in lstm.all_weights]
+    return shapes, [n for n in lstm._flat_weights_names], lstm.weight_ih_l1_reverse
+
+
+@program
+def lstm_train_dropout_three_layers_bidirectional(torch):
+    lstm = torch.nn.LSTM(3, 4, num_layers=3, dropout=0.3, bidirectional=True)
+    x = torch.randn(4, 2, 3, requires_grad=True)
+    out, (h, c) = lstm(x)
+    out.sum().backward()
+    return out, h, c, x.grad
+
+
+@program
+def gru_train_dropout_batch_first(torch):
+    gru = torch.nn.GRU(3, 4, num_layers=2, dropout=0.5, batch_first=True)
+    x = torch.randn(2, 5, 3)
+    out, h = gru(x)
+    gru.eval()
+    out2, h2 = gru(x)
+    return out, h, out2, h2
+
+
+@program
+def rnn_tanh_h0_given_grad_only_h0(torch):
+    rnn = torch.nn.RNN(2, 3, num_layers=2)
+    x = torch.randn(4, 2, 2)
+    h0 = torch.randn(2, 2, 3, requires_grad=True)
+    out, h = rnn(x, h0)
+    h.sum().backward()
+    return out, h, h0.grad
+
+
+@program
+def lstm_float64_module_double(torch):
+    lstm = torch.nn.LSTM(2, 3).double()
+    x = torch.randn(3, 1, 2, dtype=torch.float64, requires_grad=True)
+    out, (h, c) = lstm(x)
+    out.sum().backward()
+    return out, h, c, x.grad, lstm.weight_hh_l0.dtype
+
+
+@error(ValueError, r"input dtype")
+def lstm_dtype_mismatch(torch):
+    lstm = torch.nn.LSTM(2, 3)
+    return lstm(torch.randn(3, 1, 2, dtype=torch.float64))
+
+
+@error(ValueError, r"Expected input to be 2D or 3D, got 4D")
+def gru_4d_input(torch):
+    return torch.nn.GRU(2, 3)(torch.randn(1, 3, 1, 2))
+
+
+@error(RuntimeError, r"Expected hidden size \(2, 3, 4\), got \[1, 3, 4\]")
+def gru_bidirectional_wrong_h0(torch):
+    return torch.nn.GRU(2, 4, bidirectional=True)(torch.randn(5, 3, 2), torch.zeros(1, 3, 4))
+
+
+@error(ValueError, r"proj_size has to be smaller than hidden_size")
+def lstm_proj_too_big(torch):
+    return torch.nn.LSTM(2, 3, proj_size=3)
+
+
+@error(ValueError, r"proj_size argument is only supported for LSTM, not RNN or GRU")
+def gru_proj_size(torch):
+    return torch.nn.GRU(2, 3, proj_size=1)
+
+
+@error(ValueError, r"Unknown nonlinearity 'sigmoid'")
+def rnn_bad_nonlinearity(torch):
+    return torch.nn.RNN(2, 3, nonlinearity="sigmoid")
+
+
+@program
+def rnn_state_dict_keys_and_repr(torch):
+    out = []
+    for m in (
+        torch.nn.RNN(2, 3, 2, nonlinearity="relu", bias=False, batch_first=True, dropout=0.1),
+        torch.nn.LSTM(2, 4, proj_size=1, bidirectional=True),
+        torch.nn.GRU(2, 3, 1, False),
+    ):
+        out += [list(m.state_dict()), repr(m)]
+    return out
+
+
+# ---- cells --------------------------------------------------------------------------------
+@program
+def cells_unbatched_with_state_and_grads(torch):
+    x = torch.randn(4, requires_grad=True)
+    h = torch.randn(3, requires_grad=True)
+    c = torch.randn(3, requires_grad=True)
+    rnn = torch.nn.RNNCell(4, 3, nonlinearity="relu")
+    gru = torch.nn.GRUCell(4, 3, bias=False)
+    lstm = torch.nn.LSTMCell(4, 3)
+    a = rnn(x, h)
+    b = gru(x, h)
+    hc, cc = lstm(x, (h, c))
+    (a.sum() + b.sum() + hc.sum() + cc.sum()).backward()
+    return a, b, hc, cc, x.grad, h.grad, c.grad, _param_grads(gru)
+
+
+@program
+def lstm_cell_loop_sequence(torch):
+    cell = torch.nn.LSTMCell(3, 5)
+    xs = torch.randn(6, 2, 3)
+    h, c = torch.zeros(2, 5), torch.zeros(2, 5)
+    outs = []
+    for t in range(xs.size(0)):
+        h, c = cell(xs[t], (h, c))
+        outs.append(h)
+    y = torch.stack(outs)
+    y.sum().backward()
+    return y, cell.weight_ih.grad, cell.bias_hh.grad
+
+
+@error(RuntimeError, r"input has inconsistent input_size: got 3 expected 4")
+def rnn_cell_bad_input(torch):
+    return torch.nn.RNNCell(4, 2)(torch.randn(2, 3))
+
+
+@error(RuntimeError, r"hidden0 has inconsistent hidden_size: got 3, expected 2")
+def gru_cell_bad_hidden(torch):
+    return torch.nn.GRUCell(4, 2)(torch.randn(2, 4), torch.randn(2, 3))
+
+
+@error(ValueError, r"Expected input to be 1D or 2D, got 3D")
+def lstm_cell_3d_input(torch):
+    return torch.nn.LSTMCell(4, 2)(torch.randn(1, 2, 4))
+
+
+@program
+def cell_reprs(torch):
+    return [
+        repr(torch.nn.RNNCell(3, 2, bias=False, nonlinearity="relu")),
+        repr(torch.nn.LSTMCell(3, 2)),
+        repr(torch.nn.GRUCell(3, 2, bias=False)),
+        list(torch.nn.GRUCell(3, 2, bias=False).state_dict()),
+    ]
+
+
+@program
+def cell_float64_and_half_hidden_none(torch):
+    cell = torch.nn.GRUCell(3, 2, dtype=torch.float64)
+    return cell(torch.randn(5, 3, dtype=torch.float64)), cell.weight_ih.dtype
+
+
+# ---- packing utilities --------------------------------------------------------------------
+@program
+def pad_sequence_variants(torch):
+    rnn_utils = torch.nn.utils.rnn
+    seqs = [torch.randn(3, 2), torch.randn(1, 2), torch.randn(4, 2)]
+    return (
+        rnn_utils.pad_sequence(seqs),
+        rnn_utils.pad_sequence(seqs, batch_first=True, padding_value=-7.5),
+        rnn_utils.pad_sequence(seqs, padding_side="left"),
+        rnn_utils.pad_sequence(seqs, batch_first=True, padding_side="left"),
+        rnn_utils.pad_sequence([torch.tensor([1, 2]), torch.tensor([3])], padding_value=9),
+        rnn_utils.pad_sequence([torch.tensor([True]), torch.tensor([False, True])]),
+    )
+
+
+@program
+def pad_sequence_grads_and_1d(torch):
+    a = torch.randn(3, requires_grad=True)
+    b = torch.randn(5, requires_grad=True)
+    p = torch.nn.utils.rnn.pad_sequence([a, b], batch_first=True)
+    (p * torch.arange(10.0).view(2, 5)).sum().backward()
+    return p, a.grad, b.grad
+
+
+@program
+def pad_sequence_tuple_and_3d(torch):
+    seqs = (torch.ones(2, 2, 3), torch.zeros(4, 2, 3))
+    return torch.nn.utils.rnn.pad_sequence(seqs, padding_value=2.0)
+
+
+@program
+def pack_padded_batch_first_unsorted_fields(torch):
+    rnn_utils = torch.nn.utils.rnn
+    x = torch.arange(24.0).view(3, 4, 2)
+    packed = rnn_utils.pack_padded_sequence(x, [2, 4, 3], batch_first=True, enforce_sorted=False)
+    padded, lengths = rnn_utils.pad_packed_sequence(
+        packed, batch_first=True, padding_value=-1.0, total_length=6
+    )
+    return (
+        packed.data,
+        packed.batch_sizes,
+        packed.sorted_indices,
+        packed.unsorted_indices,
+        padded,
+        lengths,
+        type(packed).__name__,
+    )
+
+
+@program
+def pack_padded_sorted_no_indices(torch):
+    packed = torch.nn.utils.rnn.pack_padded_sequence(torch.randn(3, 2, 1), [3, 2])
+    return packed.sorted_indices is None, packed.unsorted_indices is None, packed.batch_sizes
+
+
+@program
+def pack_padded_lengths_tensor_ties(torch):
+    rnn_utils = torch.nn.utils.rnn
+    x = torch.randn(4, 5, 2)
+    lengths = torch.tensor([2, 4, 2, 4, 1])
+    packed = rnn_utils.pack_padded_sequence(x, lengths, enforce_sorted=False)
+    return packed.data, packed.batch_sizes, packed.sorted_indices, packed.unsorted_indices
+
+
+@program
+def packed_sequence_to_double_and_fields(torch):
+    packed = torch.nn.utils.rnn.pack_sequence(
+        [torch.randn(3, 2), torch.randn(2, 2)], enforce_sorted=False
+    )
+    d = packed.double()
+    t = packed.to(torch.float64)
+    return (
+        d.data,
+        t.data.dtype,
+        d.batch_sizes.dtype,
+        packed.is_cuda,
+        t.sorted_indices,
+        packed._fields,
+        len(packed),
+    )
+
+
+@program
+def pack_sequence_unsorted_gru_hn_order(torch):
+    gru = torch.nn.GRU(2, 3, num_layers=2)
+    seqs = [torch.randn(n, 2, requires_grad=True) for n in (1, 3, 2)]
+    packed = torch.nn.utils.rnn.pack_sequence(seqs, enforce_sorted=False)
+    out, h = gru(packed)
+    (out.data.sum() + h[-1, 0].sum()).backward()
+    return out.data, out.batch_sizes, out.sorted_indices, h, [s.grad for s in seqs]
+
+
+@program
+def rnn_packed_bidirectional_relu(torch):
+    rnn = torch.nn.RNN(2, 3, nonlinearity="relu", bidirectional=True, batch_first=True)
+    x = torch.randn(3, 4, 2)
+    packed = torch.nn.utils.rnn.pack_padded_sequence(x, [4, 2, 1], batch_first=True)
+    out, h = rnn(packed)
+    padded, lens = torch.nn.utils.rnn.pad_packed_sequence(out, batch_first=True)
+    return padded, lens, h
+
+
+@program
+def lstm_packed_proj_size(torch):
+    lstm = torch.nn.LSTM(2, 4, proj_size=3)
+    x = torch.randn(5, 3, 2)
+    packed = torch.nn.utils.rnn.pack_padded_sequence(x, [3, 5, 2], enforce_sorted=False)
+    out, (h, c) = lstm(packed)
+    return out.data, h, c
+
+
+@program
+def unpack_sequence_and_unpad(torch):
+    rnn_utils = torch.nn.utils.rnn
+    seqs = [torch.tensor([1.0, 2.0]), torch.tensor([3.0, 4.0, 5.0]), torch.tensor([6.0])]
+    packed = rnn_utils.pack_sequence(seqs, enforce_sorted=False)
+    padded = rnn_utils.pad_sequence(seqs)
+    return rnn_utils.unpack_sequence(packed), rnn_utils.unpad_sequence(
+        padded, torch.tensor([2, 3, 1])
+    )
+
+
+@error(RuntimeError, r"Length of all samples has to be greater than 0")
+def pack_zero_length(torch):
+    return torch.nn.utils.rnn.pack_padded_sequence(torch.randn(3, 2, 1), [3, 0])
+
+
+@error(ValueError, r"Expected total_length to be at least the length of the longest sequence")
+def pad_packed_total_length_too_small(torch):
+    packed = torch.nn.utils.rnn.pack_sequence([torch.randn(4, 1)])
+    return torch.nn.utils.rnn.pad_packed_sequence(packed, total_length=2)
+
+
+# ---- multi-head attention -----------------------------------------------------------------
+@program
+def mha_add_bias_kv_zero_attn_masks(torch):
+    mha = torch.nn.MultiheadAttention(6, 2, add_bias_kv=True, add_zero_attn=True)
+    q = torch.randn(3, 2, 6, requires_grad=True)
+    kv = torch.randn(4, 2, 6, requires_grad=True)
+    kpm = torch.tensor([[False, False, True, True], [False] * 4])
+    attn = torch.zeros(3, 4, dtype=torch.bool)
+    attn[0, 1] = True
+    out, w = mha(q, kv, kv, key_padding_mask=kpm, attn_mask=attn)
+    (out.sum() + w.pow(2).sum()).backward()
+    return out, w, q.grad, kv.grad, mha.bias_k.grad, mha.bias_v.grad, mha.in_proj_weight.grad
+
+
+@program
+def mha_bias_false_average_false(torch):
+    mha = torch.nn.MultiheadAttention(8, 4, bias=False, batch_first=True)
+    x = torch.randn(2, 5, 8, requires_grad=True)
+    out, w = mha(x, x, x, average_attn_weights=False)
+    out.sum().backward()
+    names = [n for n, _ in mha.named_parameters()]
+    return out, w, x.grad, names, mha.out_proj.bias is None
+
+
+@program
+def mha_unbatched_with_masks(torch):
+    mha = torch.nn.MultiheadAttention(4, 2)
+    q, k = torch.randn(3, 4), torch.randn(5, 4)
+    kpm = torch.tensor([False, True, False, False, True])
+    mask = torch.randn(2, 3, 5)
+    out, w = mha(q, k, k, key_padding_mask=kpm, attn_mask=mask, average_attn_weights=False)
+    out2, w2 = mha(q, k, k, key_padding_mask=kpm)
+    return out, w, out2, w2
+
+
+@program
+def mha_float64(torch):
+    mha = torch.nn.MultiheadAttention(4, 2, dtype=torch.float64, kdim=3, vdim=5)
+    q = torch.randn(2, 3, 4, dtype=torch.float64, requires_grad=True)
+    k = torch.randn(6, 3, 3, dtype=torch.float64)
+    v = torch.randn(6, 3, 5, dtype=torch.float64, requires_grad=True)
+    out, w = mha(q, k, v)
+    out.sum().backward()
+    return out, w, q.grad, v.grad, mha.k_proj_weight.grad
+
+
+@program
+def mha_train_dropout_weights(torch):
+    mha = torch.nn.MultiheadAttention(4, 2, dropout=0.5)
+    x = torch.randn(3, 2, 4)
+    out, w = mha(x, x, x)
+    return out, w
+
+
+@program
+def mha_need_weights_false_with_key_padding(torch):
+    mha = torch.nn.MultiheadAttention(4, 2, batch_first=True)
+    q, kv = torch.randn(2, 3, 4), torch.randn(2, 5, 4)
+    kpm = torch.tensor([[0.0, 0.0, float("-inf"), 0.0, 0.0], [0.0] * 5])
+    out, w = mha(q, kv, kv, key_padding_mask=kpm, need_weights=False)
+    return out, w
+
+
+@program
+def mha_in_eval_no_grad_fast_path_masks(torch):
+    mha = torch.nn.MultiheadAttention(8, 2, batch_first=True).eval()
+    x = torch.randn(3, 4, 8)
+    kpm = torch.tensor([[False, False, False, True], [False] * 4, [False, True, True, True]])
+    with torch.no_grad():
+        out, w = mha(x, x, x, key_padding_mask=kpm)
+        out2, w2 = mha(x, x, x, key_padding_mask=kpm, need_weights=False)
+    return out, w, out2, w2
+
+
+@error(
+    RuntimeError, r"The shape of the 2D attn_mask is torch.Size\(\[3, 3\]\), but should be \(3, 4\)"
+)
+def mha_bad_2d_mask(torch):
+    mha = torch.nn.MultiheadAttention(4, 2)
+    q, k = torch.randn(3, 1, 4), torch.randn(4, 1, 4)
+    return mha(q, k, k, attn_mask=torch.zeros(3, 3))
+
+
+@error(
+    RuntimeError,
+    r"The shape of the 3D attn_mask is torch.Size\(\[2, 3, 4\]\), but should be \(4, 3, 4\)",
+)
+def mha_bad_3d_mask(torch):
+    mha = torch.nn.MultiheadAttention(4, 2)
+    q, k = torch.randn(3, 2, 4), torch.randn(4, 2, 4)
+    return mha(q, k, k, attn_mask=torch.zeros(2, 3, 4))
+
+
+@error(AssertionError, r"was expecting embedding dimension of 4, but got 5")
+def mha_bad_embed(torch):
+    mha = torch.nn.MultiheadAttention(4, 2)
+    x = torch.randn(3, 2, 5)
+    return mha(x, x, x)
+
+
+@error(AssertionError, r"embed_dim must be divisible by num_heads")
+def mha_bad_heads(torch):
+    return torch.nn.MultiheadAttention(6, 4)
+
+
+@program
+def mha_repr_and_state_dict(torch):
+    a = torch.nn.MultiheadAttention(4, 2, add_bias_kv=True, kdim=3, vdim=2)
+    return repr(a), list(a.state_dict()), a.head_dim, a._qkv_same_embed_dim
+
+
+# ---- scaled_dot_product_attention ---------------------------------------------------------
+@program
+def sdpa_causal_l_ne_s(torch):
+    F = torch.nn.functional
+    q = torch.randn(2, 3, 4, requires_grad=True)
+    k = torch.randn(2, 5, 4, requires_grad=True)
+    v = torch.randn(2, 5, 6, requires_grad=True)
+    y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+    y2 = F.scaled_dot_product_attention(k, q, q, is_causal=True)
+    (y.sum() + y2.sum()).backward()
+    return y, y2, q.grad, k.grad, v.grad
+
+
+@program
+def sdpa_float_mask_broadcast_and_scale(torch):
+    F = torch.nn.functional
+    q = torch.randn(2, 2, 3, 4, dtype=torch.float64, requires_grad=True)
+    k = torch.randn(2, 2, 5, 4, dtype=torch.float64)
+    v = torch.randn(2, 2, 5, 4, dtype=torch.float64)
+    mask = torch.randn(2, 1, 1, 5, dtype=torch.float64)
+    y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=0.5)
+    y.sum().backward()
+    return y, q.grad
+
+
+@program
+def sdpa_bool_mask_3d_inputs_and_1_head(torch):
+    F = torch.nn.functional
+    q, k, v = torch.randn(3, 4, 8), torch.randn(3, 6, 8), torch.randn(3, 6, 2)
+    mask = torch.ones(4, 6, dtype=torch.bool).tril()
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+
+
+@program
+def sdpa_gqa_grads(torch):
+    F = torch.nn.functional
+    q = torch.randn(1, 6, 3, 4, requires_grad=True)
+    k = torch.randn(1, 2, 3, 4, requires_grad=True)
+    v = torch.randn(1, 2, 3, 4, requires_grad=True)
+    y = F.scaled_dot_product_attention(q, k, v, enable_gqa=True, is_causal=True)
+    y.pow(2).sum().backward()
+    return y, q.grad, k.grad, v.grad
+
+
+@program
+def sdpa_float16(torch):
+    F = torch.nn.functional
+    q = torch.randn(1, 2, 3, 4).half()
+    k = torch.randn(1, 2, 3, 4).half()
+    return F.scaled_dot_product_attention(q, k, k)
+
+
+@error(RuntimeError, r"Explicit attn_mask should not be set when is_causal=True")
+def sdpa_mask_and_causal(torch):
+    F = torch.nn.functional
+    q = torch.randn(1, 3, 4)
+    return F.scaled_dot_product_attention(
+        q, q, q, attn_mask=torch.ones(3, 3).bool(), is_causal=True
+    )
+
+
+@program
+def sdpa_dropout_zero_train(torch):
+    F = torch.nn.functional
+    q = torch.randn(2, 3, 4)
+    return F.scaled_dot_product_attention(q, q, q, dropout_p=0.0)
+
+
+# ---- transformer layers -------------------------------------------------------------------
+@program
+def encoder_layer_gelu_norm_first_bias_false(torch):
+    layer = torch.nn.TransformerEncoderLayer(
+        8, 2, 16, dropout=0.0, activation="gelu", norm_first=True, bias=False, batch_first=True
+    )
+    x = torch.randn(2, 3, 8, requires_grad=True)
+    y = layer(x)
+    y.sum().backward()
+    return y, x.grad, [n for n, _ in layer.named_parameters()], _param_grads(layer)
+
+
+@program
+def encoder_layer_callable_activation_causal(torch):
+    layer = torch.nn.TransformerEncoderLayer(
+        4, 2, 8, dropout=0.0, activation=torch.nn.functional.silu
+    )
+    x = torch.randn(5, 2, 4, requires_grad=True)
+    mask = torch.nn.Transformer.generate_square_subsequent_mask(5)
+    y = layer(x, src_mask=mask, is_causal=True)
+    y.sum().backward()
+    return y, x.grad
+
+
+@program
+def encoder_layer_module_activation(torch):
+    layer = torch.nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0, activation=torch.nn.GELU())
+    x = torch.randn(3, 2, 4)
+    return layer(x), repr(layer)
+
+
+@program
+def encoder_layer_train_dropout(torch):
+    layer = torch.nn.TransformerEncoderLayer(4, 2, 8, dropout=0.2, batch_first=True)
+    x = torch.randn(2, 3, 4)
+    return layer(x)
+
+
+@program
+def encoder_eval_nested_fast_path_padding(torch):
+    layer = torch.nn.TransformerEncoderLayer(8, 2, 16, batch_first=True)
+    enc = torch.nn.TransformerEncoder(layer, 2).eval()
+    x = torch.randn(3, 5, 8)
+    kpm = torch.tensor(
+        [[False] * 5, [False, False, False, True, True], [False, True, True, True, True]]
+    )
+    with torch.no_grad():
+        y = enc(x, src_key_padding_mask=kpm)
+    return y
+
+
+@program
+def encoder_eval_no_nested(torch):
+    layer = torch.nn.TransformerEncoderLayer(8, 2, 16, batch_first=True)
+    enc = torch.nn.TransformerEncoder(layer, 2, enable_nested_tensor=False).eval()
+    x = torch.randn(3, 5, 8)
+    kpm = torch.tensor(
+        [[False] * 5, [False, False, False, True, True], [False, True, True, True, True]]
+    )
+    with torch.no_grad():
+        y = enc(x, src_key_padding_mask=kpm)
+    return y
+
+
+@program
+def encoder_unbatched_input(torch):
+    layer = torch.nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0)
+    enc = torch.nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)
+    x = torch.randn(5, 4, requires_grad=True)
+    y = enc(x)
+    y.sum().backward()
+    return y, x.grad
+
+
+@program
+def decoder_layer_norm_first_masks(torch):
+    layer = torch.nn.TransformerDecoderLayer(
+        6, 3, 12, dropout=0.0, norm_first=True, batch_first=True, activation="gelu"
+    )
+    tgt = torch.randn(2, 4, 6, requires_grad=True)
+    mem = torch.randn(2, 5, 6, requires_grad=True)
+    tgt_mask = torch.nn.Transformer.generate_square_subsequent_mask(4)
+    mkpm = torch.tensor([[False, False, False, False, True], [False] * 5])
+    tkpm = torch.tensor([[False] * 4, [False, False, False, True]])
+    y = layer(tgt, mem, tgt_mask=tgt_mask, tgt_key_padding_mask=tkpm, memory_key_padding_mask=mkpm)
+    y.sum().backward()
+    return y, tgt.grad, mem.grad
+
+
+@program
+def decoder_with_norm_and_bias_false(torch):
+    layer = torch.nn.TransformerDecoderLayer(4, 2, 8, dropout=0.0, bias=False)
+    dec = torch.nn.TransformerDecoder(layer, 2, norm=torch.nn.LayerNorm(4, bias=False))
+    tgt, mem = torch.randn(3, 2, 4), torch.randn(5, 2, 4)
+    y = dec(tgt, mem, memory_mask=torch.zeros(3, 5))
+    return y, [n for n, _ in dec.named_parameters()]
+
+
+@program
+def transformer_batch_first_masks_grads(torch):
+    model = torch.nn.Transformer(
+        d_model=8,
+        nhead=2,
+        num_encoder_layers=2,
+        num_decoder_layers=1,
+        dim_feedforward=16,
+        dropout=0.0,
+        batch_first=True,
+        norm_first=True,
+    )
+    src = torch.randn(2, 5, 8, requires_grad=True)
+    tgt = torch.randn(2, 3, 8, requires_grad=True)
+    tgt_mask = model.generate_square_subsequent_mask(3)
+    skpm = torch.tensor([[False] * 5, [False, False, False, True, True]])
+    y = model(src, tgt, tgt_mask=tgt_mask, src_key_padding_mask=skpm, memory_key_padding_mask=skpm)
+    y.sum().backward()
+    return y, src.grad, tgt.grad, model.encoder.layers[0].self_attn.in_proj_weight.grad
+
+
+@program
+def transformer_square_mask_variants(torch):
+    T = torch.nn.Transformer
+    return (
+        T.generate_square_subsequent_mask(3),
+        T.generate_square_subsequent_mask(2, dtype=torch.float64),
+        T.generate_square_subsequent_mask(1),
+        T.generate_square_subsequent_mask(0).shape,
+    )
+
+
+@error(RuntimeError, r"the batch number of src and tgt must be equal")
+def transformer_batch_mismatch(torch):
+    model = torch.nn.Transformer(4, 2, 1, 1, 8)
+    return model(torch.randn(3, 2, 4), torch.randn(3, 1, 4))
+
+
+@error(RuntimeError, r"the feature number of src and tgt must be equal to d_model")
+def transformer_feature_mismatch(torch):
+    model = torch.nn.Transformer(4, 2, 1, 1, 8)
+    return model(torch.randn(3, 2, 4), torch.randn(3, 2, 5))
+
+
+@error(RuntimeError, r"activation should be relu/gelu, not tanh")
+def encoder_layer_bad_activation(torch):
+    return torch.nn.TransformerEncoderLayer(4, 2, activation="tanh")
+
+
+@program
+def sdpa_causal_and_mask_4d_flash_kernel(torch):
+    F = torch.nn.functional
+    q = torch.randn(2, 2, 4, 8, requires_grad=True)
+    k = torch.randn(2, 2, 6, 8)
+    mask = torch.rand(2, 1, 4, 6) > 0.3
+    y = F.scaled_dot_product_attention(q, k, k, attn_mask=mask, is_causal=True)
+    y2 = F.scaled_dot_product_attention(q, k, k, attn_mask=torch.randn(4, 6), is_causal=True)
+    (y.sum() + y2.sum()).backward()
+    return y, y2, q.grad, y.grad_fn.name()
+
+
+@error(RuntimeError, r"Explicit attn_mask should not be set when is_causal=True")
+def sdpa_causal_and_mask_heads_broadcast(torch):
+    q, k = torch.randn(2, 2, 4, 8), torch.randn(2, 1, 6, 8)
+    mask = torch.ones(4, 6, dtype=torch.bool)
+    return torch.nn.functional.scaled_dot_product_attention(q, k, k, attn_mask=mask, is_causal=True)
+
+
+@error(RuntimeError, r"Explicit attn_mask should not be set when is_causal=True")
+def sdpa_causal_and_mask_dropout(torch):
+    q = torch.randn(1, 2, 4, 8)
+    mask = torch.ones(4, 4, dtype=torch.bool)
+    F = torch.nn.functional
+    return F.scaled_dot_product_attention(q, q, q, attn_mask=mask, is_causal=True, dropout_p=0.1)
+
+
+@program
+def sdpa_grad_fn_names(torch):
+    F = torch.nn.functional
+    q = torch.randn(2, 2, 4, 8, requires_grad=True)
+    return [
+        F.scaled_dot_product_attention(q, q, q).grad_fn.name(),
+        F.scaled_dot_product_attention(q, q[:, :1], q[:, :1]).grad_fn.name(),
+        F.scaled_dot_product_attention(q, q, q[..., :5]).grad_fn.name(),
+        F.scaled_dot_product_attention(q[0], q[0], q[0]).grad_fn.name(),
+    ]
+
+
+@error(RuntimeError, r"Expected attn_mask dtype to be bool or float or to match query dtype")
+def sdpa_float64_mask_float32_query(torch):
+    q = torch.randn(1, 2, 3, 4)
+    mask = torch.zeros(3, 3, dtype=torch.float64)
+    return torch.nn.functional.scaled_dot_product_attention(q, q, q, attn_mask=mask)
+
+
+@error(RuntimeError, r"Input dtypes must be the same, got: input")
+def mha_float64_attn_mask_float32_weights(torch):
+    mha = torch.nn.MultiheadAttention(4, 2)
+    x = torch.randn(3, 2, 4)
+    return mha(x, x, x, attn_mask=torch.zeros(3, 3, dtype=torch.float64))
+
+
+@error(RuntimeError, r"Expected attn_mask dtype to be bool or float or to match query dtype")
+def mha_float16_key_padding_no_weights(torch):
+    mha = torch.nn.MultiheadAttention(4, 2)
+    x = torch.randn(3, 2, 4)
+    kpm = torch.zeros(2, 3, dtype=torch.float16)
+    return mha(x, x, x, key_padding_mask=kpm, need_weights=False)
+
+
+@program
+def mha_bool_attn_mask_float16_key_padding(torch):
+    mha = torch.nn.MultiheadAttention(4, 2)
+    x = torch.randn(3, 2, 4)
+    attn = torch.tensor([[False, True, False]] * 3)
+    kpm = torch.zeros(2, 3, dtype=torch.float16)
+    kpm[0, 2] = float("-inf")
+    return mha(x, x, x, attn_mask=attn, key_padding_mask=kpm)
