@@ -149,3 +149,22 @@ def test_default_layer_initialisation_follows_torch():
     assert np.abs(v).max() <= bound and np.abs(v).max() > 0.99 * bound
     assert np.abs(bil.bias.detach().numpy()).max() <= bound
     assert np.all(nn.PReLU(3).weight.detach().numpy() == 0.25)
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [("uniform", (-1.0, 1.0)), ("normal", (0.0, 2.0)), ("constant", (0.5,)), ("eye", ()),
+     ("xavier_uniform", ()), ("xavier_normal", ()), ("kaiming_uniform", ()),
+     ("kaiming_normal", ()), ("orthogonal", ()), ("sparse", (0.5,))],
+)  # fmt: skip
+def test_deprecated_names_warn_and_match_pytorch(torch, name, args):
+    """Pre-0.4 code calls nn.init.xavier_uniform(w): PyTorch warns and runs the _ version."""
+    results = []
+    for lib in (torch, minitorch):
+        lib.manual_seed(3)
+        w = lib.empty(4, 6)
+        with pytest.warns(FutureWarning, match=f"`nn.init.{name}` is now deprecated in favor "):
+            out = getattr(lib.nn.init, name)(w, *args)
+        assert out is w
+        results.append(w.numpy())
+    np.testing.assert_allclose(results[1], results[0], rtol=1e-6, atol=1e-7)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 
@@ -246,3 +247,36 @@ def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator=None) 
     for c in range(cols):  # PyTorch draws the rows from the default generator
         values[default_generator(tensor.device).rng.permutation(rows)[:zeros], c] = 0
     return _fill(tensor, values)
+
+
+def _deprecated(new) -> Callable:
+    """The pre-0.4 name of ``new`` (without the trailing underscore), as PyTorch keeps it:
+    it warns with PyTorch's FutureWarning, then calls ``new``."""
+    old = new.__name__[:-1]
+
+    def deprecated_init(*args, **kwargs):
+        warnings.warn(
+            f"`nn.init.{old}` is now deprecated in favor of `nn.init.{new.__name__}`.",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return new(*args, **kwargs)
+
+    deprecated_init.__name__ = deprecated_init.__qualname__ = old
+    deprecated_init.__doc__ = (
+        f"Mirrors ``torch.nn.init.{old}``: deprecated; calls ``{new.__name__}``."
+    )
+    return deprecated_init
+
+
+uniform = _deprecated(uniform_)
+normal = _deprecated(normal_)
+constant = _deprecated(constant_)
+eye = _deprecated(eye_)
+dirac = _deprecated(dirac_)
+xavier_uniform = _deprecated(xavier_uniform_)
+xavier_normal = _deprecated(xavier_normal_)
+kaiming_uniform = _deprecated(kaiming_uniform_)
+kaiming_normal = _deprecated(kaiming_normal_)
+orthogonal = _deprecated(orthogonal_)
+sparse = _deprecated(sparse_)
