@@ -520,3 +520,286 @@ def tensor_dataset_scalar(torch):
 @error(AttributeError, r"'list' object has no attribute 'size'")
 def tensor_dataset_of_lists(torch):
     torch.utils.data.TensorDataset([1, 2], [3, 4])
+
+
+# ---- DataLoader arguments --------------------------------------------------------------------
+@error(ValueError, r"prefetch_factor option could only be specified in multiprocessing.let num_workers > 0 to enable multiprocessing, otherwise set prefetch_factor to None")
+def loader_prefetch_without_workers(torch):
+    torch.utils.data.DataLoader(_xy(torch), prefetch_factor=2)
+
+
+@error(ValueError, r"num_workers option should be non-negative; use num_workers=0 to disable multiprocessing")
+def loader_negative_workers_message(torch):
+    torch.utils.data.DataLoader(_xy(torch), num_workers=-2)
+
+
+@error(ValueError, r"prefetch_factor option should be non-negative")
+def loader_negative_prefetch(torch):
+    torch.utils.data.DataLoader(_xy(torch), num_workers=1, prefetch_factor=-1)
+
+
+@error(ValueError, r"persistent_workers option needs num_workers > 0")
+def loader_persistent_without_workers(torch):
+    torch.utils.data.DataLoader(_xy(torch), persistent_workers=True)
+
+
+@error(ValueError, r"timeout option should be non-negative")
+def loader_negative_timeout(torch):
+    torch.utils.data.DataLoader(_xy(torch), timeout=-1)
+
+
+@error(AssertionError, r"_SingleProcessDataLoaderIter requires timeout == 0")
+def loader_timeout_without_workers(torch):
+    return next(iter(torch.utils.data.DataLoader(_xy(torch), timeout=5)))
+
+
+@program
+def loader_timeout_with_workers(torch):
+    loader = torch.utils.data.DataLoader(_xy(torch, 4), batch_size=2, num_workers=1, timeout=30)
+    return list(loader)
+
+
+@error(ValueError, r"multiprocessing_context can only be used with multi-process loading \(num_workers > 0\), but got num_workers=0")
+def loader_context_without_workers(torch):
+    torch.utils.data.DataLoader(_xy(torch), multiprocessing_context="spawn")
+
+
+@error(ValueError, r"multiprocessing_context option should specify a valid start method in")
+def loader_bad_context(torch):
+    torch.utils.data.DataLoader(_xy(torch), num_workers=1, multiprocessing_context="threads")
+
+
+@error(ValueError, r"persistent_workers attribute should not be set after DataLoader is initialized")
+def loader_set_persistent_after_init(torch):
+    loader = torch.utils.data.DataLoader(_xy(torch), num_workers=1)
+    loader.persistent_workers = True
+
+
+@error(ValueError, r"batch_size attribute should not be set after DataLoader is initialized")
+def loader_set_batch_size_after_init(torch):
+    torch.utils.data.DataLoader(_xy(torch)).batch_size = 4
+
+
+@program
+def loader_settable_attributes(torch):
+    loader = torch.utils.data.DataLoader(_xy(torch, 4), batch_size=2)
+    loader.num_workers = 0
+    loader.collate_fn = lambda b: len(b)
+    return list(loader), loader.num_workers, loader.pin_memory, loader.timeout, loader.prefetch_factor
+
+
+@program
+def loader_default_attributes(torch):
+    D = torch.utils.data
+    ds = _xy(torch, 5)
+    a = D.DataLoader(ds)
+    b = D.DataLoader(ds, batch_size=None, shuffle=True)
+    c = D.DataLoader(ds, batch_size=2, num_workers=2)
+    return (
+        type(a.sampler).__name__, type(a.batch_sampler).__name__, a.batch_size, a.drop_last,
+        a.collate_fn is D.default_collate, type(b.sampler).__name__, b.batch_sampler,
+        b.collate_fn is D.default_convert, c.prefetch_factor, a.prefetch_factor,
+        a.persistent_workers, a.generator, a.in_order, a.pin_memory_device,
+        a.multiprocessing_context, a.worker_init_fn, len(a), len(b), len(c),
+    )  # fmt: skip
+
+
+@program
+def loader_iterator_len_and_next(torch):
+    loader = torch.utils.data.DataLoader(_xy(torch, 7), batch_size=3)
+    it = iter(loader)
+    first = next(it)
+    return len(it), first, [b[1] for b in it]
+
+
+@error(StopIteration, r"")
+def loader_next_after_end(torch):
+    it = iter(torch.utils.data.DataLoader([1], batch_size=1))
+    next(it)
+    return next(it)
+
+
+@program
+def loader_iterate_twice_and_enumerate(torch):
+    loader = torch.utils.data.DataLoader(_xy(torch, 5), batch_size=2, shuffle=True)
+    first = [(i, y) for i, (_, y) in enumerate(loader)]
+    second = [y for _, y in loader]
+    return first, second, torch.rand(1)
+
+
+@program
+def loader_unshuffled_still_draws_seed(torch):
+    """Each iterator draws its base seed from the default generator, shuffled or not."""
+    torch.manual_seed(3)
+    list(torch.utils.data.DataLoader(range(4), batch_size=2))
+    a = torch.rand(2)
+    list(torch.utils.data.DataLoader(range(4), batch_size=2, shuffle=True))
+    return a, torch.rand(2)
+
+
+@program
+def loader_generator_leaves_global_stream(torch):
+    torch.manual_seed(1)
+    g = torch.Generator().manual_seed(5)
+    order = [b.tolist() for b in torch.utils.data.DataLoader(range(7), batch_size=3, shuffle=True, generator=g)]
+    return order, torch.rand(2), g.initial_seed(), torch.randint(0, 100, (3,), generator=g)
+
+
+@program
+def loader_drop_last_lengths(torch):
+    D = torch.utils.data
+    out = []
+    for n in (0, 1, 4, 5, 8):
+        for bs in (1, 3, 4):
+            for drop in (False, True):
+                loader = D.DataLoader(range(n), batch_size=bs, drop_last=drop)
+                out.append((len(loader), [b.tolist() for b in loader]))
+    return out
+
+
+@program
+def loader_empty_dataset(torch):
+    D = torch.utils.data
+    ds = D.TensorDataset(torch.zeros(0, 3), torch.zeros(0, dtype=torch.long))
+    return len(D.DataLoader(ds, batch_size=4)), list(D.DataLoader(ds, batch_size=4)), len(ds)
+
+
+@error(ValueError, r"num_samples should be a positive integer value, but got num_samples=0")
+def loader_shuffle_empty_dataset(torch):
+    torch.utils.data.DataLoader([], shuffle=True)
+
+
+@program
+def loader_batch_size_none_shuffle(torch):
+    g = torch.Generator().manual_seed(2)
+    loader = torch.utils.data.DataLoader(_squares(torch, 5), batch_size=None, shuffle=True, generator=g)
+    items = list(loader)
+    return items, _kinds(items), len(loader)
+
+
+@error(ValueError, r"batch_size=None option disables auto-batching and is mutually exclusive with drop_last")
+def loader_batch_size_none_drop_last(torch):
+    torch.utils.data.DataLoader(_xy(torch), batch_size=None, drop_last=True)
+
+
+@error(ValueError, r"batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last")
+def loader_batch_sampler_with_none_batch_size(torch):
+    torch.utils.data.DataLoader(_xy(torch), batch_size=None, batch_sampler=[[0]])
+
+
+@error(ValueError, r"batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last")
+def loader_batch_sampler_with_drop_last(torch):
+    torch.utils.data.DataLoader(_xy(torch), batch_sampler=[[0]], drop_last=True)
+
+
+@program
+def loader_custom_batch_sampler_lists(torch):
+    """A bucketing batch sampler given as a plain list of index lists (uneven sizes)."""
+    D = torch.utils.data
+    loader = D.DataLoader(_xy(torch, 6), batch_sampler=[[5, 0], [1, 2, 3], [4]])
+    return [y for _, y in loader], len(loader), loader.batch_size, loader.drop_last
+
+
+@program
+def loader_batch_sampler_class(torch):
+    D = torch.utils.data
+
+    class ByLength(D.Sampler):
+        def __init__(self, lengths, batch_size):
+            self.lengths, self.batch_size = lengths, batch_size
+
+        def __iter__(self):
+            order = torch.argsort(torch.tensor(self.lengths), stable=True).tolist()
+            for i in range(0, len(order), self.batch_size):
+                yield order[i : i + self.batch_size]
+
+        def __len__(self):
+            return (len(self.lengths) + self.batch_size - 1) // self.batch_size
+
+    seqs = [[1] * k for k in (3, 1, 2, 3, 1)]
+
+    def pad(batch):
+        width = max(len(s) for s in batch)
+        return torch.tensor([s + [0] * (width - len(s)) for s in batch])
+
+    loader = D.DataLoader(seqs, batch_sampler=ByLength([len(s) for s in seqs], 2), collate_fn=pad)
+    return list(loader), len(loader)
+
+
+@program
+def loader_sampler_yielding_lists_unbatched(torch):
+    """batch_size=None with a sampler of index lists: the dataset gets the list."""
+    D = torch.utils.data
+    ds = _xy(torch, 6)
+
+    class Lists(D.Dataset):
+        def __len__(self):
+            return 6
+
+        def __getitem__(self, idx):
+            return ds.tensors[0][idx]
+
+    loader = D.DataLoader(Lists(), batch_size=None, sampler=[[0, 1], [4, 2, 3]])
+    return list(loader)
+
+
+@program
+def loader_sampler_with_tensor_indices(torch):
+    D = torch.utils.data
+    loader = D.DataLoader(_xy(torch, 6), batch_size=2, sampler=torch.tensor([3, 1, 4]))
+    return list(loader)
+
+
+@program
+def loader_over_plain_containers(torch):
+    D = torch.utils.data
+    return (
+        list(D.DataLoader(np.arange(5, dtype=np.int16), batch_size=2)),
+        list(D.DataLoader(torch.arange(6.0).reshape(3, 2), batch_size=2)),
+        list(D.DataLoader([{"a": 1, "b": [1.0, 2.0]}, {"a": 2, "b": [3.0, 4.0]}], batch_size=2)),
+        list(D.DataLoader(["x", "y", "z"], batch_size=2)),
+    )
+
+
+@program
+def loader_getitems_dataset(torch):
+    D = torch.utils.data
+
+    class Batched(D.Dataset):
+        calls = []
+
+        def __len__(self):
+            return 5
+
+        def __getitem__(self, i):
+            raise AssertionError("__getitems__ should be used")
+
+        def __getitems__(self, indices):
+            Batched.calls.append(list(indices))
+            return [{"x": torch.full((2,), float(i)), "i": i} for i in indices]
+
+    loader = D.DataLoader(Batched(), batch_size=2, shuffle=True, generator=torch.Generator().manual_seed(1))
+    return list(loader), Batched.calls
+
+
+@program
+def loader_pin_memory_on_cpu(torch):
+    loader = torch.utils.data.DataLoader(_xy(torch, 4), batch_size=2, pin_memory=True)
+    batches = list(loader)
+    return batches, [b[0].device for b in batches]
+
+
+@program
+def loader_in_order_false(torch):
+    loader = torch.utils.data.DataLoader(_xy(torch, 6), batch_size=2, num_workers=2, in_order=False)
+    return sorted(y.tolist() for _, y in loader)
+
+
+@program
+def loader_collate_returning_dict_and_tensor_ops(torch):
+    def collate(batch):
+        xs, ys = zip(*batch)
+        return {"x": torch.stack(xs).mean(0), "y": torch.tensor(ys).float()}
+
+    loader = torch.utils.data.DataLoader(_squares(torch, 5), batch_size=2, collate_fn=collate)
+    return list(loader)

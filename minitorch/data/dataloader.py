@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import functools
 import itertools
+import multiprocessing
 import queue
 import threading
 from collections.abc import Callable, Iterable
@@ -89,24 +90,37 @@ class _InfiniteConstantSampler(Sampler):
         return itertools.repeat(None)
 
 
-class _SerialIter:
+class _LoaderIter:
+    """What every DataLoader iterator is: its own iterator, as long as the loader's index
+    sampler (``len(iter(loader))``, as PyTorch's ``_BaseDataLoaderIter``)."""
+
+    _index_sampler: Iterable
+
+    def __iter__(self):
+        return self
+
+    def __len__(self) -> int:
+        return len(self._index_sampler)
+
+
+class _SerialIter(_LoaderIter):
     """Iterates a DataLoader in the calling thread (``num_workers=0``)."""
 
     def __init__(self, loader: DataLoader) -> None:
         loader._draw_base_seed()  # unused here, drawn so the random stream matches workers'
-        self._sampler_iter = iter(loader._index_sampler)
+        if loader.timeout != 0:
+            raise AssertionError("_SingleProcessDataLoaderIter requires timeout == 0")
+        self._index_sampler = loader._index_sampler
+        self._sampler_iter = iter(self._index_sampler)
         self._fetcher = _make_fetcher(
             loader.dataset, loader._auto_collation, loader.collate_fn, loader.drop_last
         )
-
-    def __iter__(self):
-        return self
 
     def __next__(self):
         return self._fetcher.fetch(next(self._sampler_iter))
 
 
-class _ThreadedIter:
+class _ThreadedIter(_LoaderIter):
     """Iterates a DataLoader with ``num_workers`` prefetching threads. The keys come from the
     sampler in this thread (so the order is the same as with ``num_workers=0``); at most
     ``prefetch_factor * num_workers`` batches are in flight; batches come back in order;
@@ -115,6 +129,10 @@ class _ThreadedIter:
     long as the loader."""
 
     def __init__(self, loader: DataLoader) -> None:
+        if loader.prefetch_factor == 0:
+            raise AssertionError(
+                "prefetch_factor must be greater than 0 for MultiProcessingDataLoaderIter"
+            )
         self._num_workers = n = loader.num_workers
         self._threads: list = []
         self._mailbox = mailbox = _worker.Mailbox(_worker.Epoch(0, loader._draw_base_seed()))
@@ -140,7 +158,8 @@ class _ThreadedIter:
         self._start_epoch(loader)
 
     def _start_epoch(self, loader: DataLoader) -> None:
-        self._sampler_iter = iter(loader._index_sampler)
+        self._index_sampler = loader._index_sampler
+        self._sampler_iter = iter(self._index_sampler)
         self._sent = self._received = 0
         self._worker_of: dict = {}
         self._accepting = [True] * self._num_workers
@@ -166,9 +185,6 @@ class _ThreadedIter:
         self._queues[worker].put((self._mailbox.epoch, self._sent, index))
         self._worker_of[self._sent] = worker
         self._sent += 1
-
-    def __iter__(self):
-        return self
 
     def __next__(self):
         while self._received < self._sent:
@@ -215,7 +231,14 @@ class DataLoader:
     on the device of the dataset's arrays, workers are threads, batches come in order).
     """
 
-    _FROZEN = ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset")
+    _FROZEN = (
+        "batch_size",
+        "batch_sampler",
+        "sampler",
+        "drop_last",
+        "dataset",
+        "persistent_workers",
+    )
 
     def __init__(
         self,
@@ -241,22 +264,20 @@ class DataLoader:
         if num_workers < 0:
             raise ValueError(
                 "num_workers option should be non-negative; "
-                "use num_workers=0 to disable background loading."
+                "use num_workers=0 to disable multiprocessing."
             )
         if timeout < 0:
             raise ValueError("timeout option should be non-negative")
         if num_workers == 0 and prefetch_factor is not None:
             raise ValueError(
-                "prefetch_factor option could only be specified in multiprocessing "
-                "(num_workers > 0): let num_workers > 0 to enable worker threads, otherwise "
-                "set prefetch_factor to None."
+                "prefetch_factor option could only be specified in multiprocessing."
+                "let num_workers > 0 to enable multiprocessing, otherwise set prefetch_factor "
+                "to None."
             )
         if num_workers > 0 and prefetch_factor is None:
             prefetch_factor = 2
-        elif prefetch_factor is not None and prefetch_factor <= 0:
-            raise ValueError(
-                f"prefetch_factor option should be positive, got prefetch_factor={prefetch_factor}"
-            )
+        elif prefetch_factor is not None and prefetch_factor < 0:
+            raise ValueError("prefetch_factor option should be non-negative")
         if persistent_workers and num_workers == 0:
             raise ValueError("persistent_workers option needs num_workers > 0")
 
@@ -307,6 +328,9 @@ class DataLoader:
         self.pin_memory = pin_memory
         self.timeout = timeout
         self.worker_init_fn = worker_init_fn
+        self.multiprocessing_context = multiprocessing_context
+        self.pin_memory_device = pin_memory_device
+        self.in_order = in_order
         self.generator = generator
         self.collate_fn = collate_fn or (
             default_collate if batch_sampler is not None else default_convert
@@ -320,6 +344,35 @@ class DataLoader:
                 f"{name} attribute should not be set after {type(self).__name__} is initialized"
             )
         super().__setattr__(name, value)
+
+    @property
+    def multiprocessing_context(self):
+        """Mirrors ``DataLoader.multiprocessing_context``: a start method's context (workers
+        are threads here, so it only is checked and kept)."""
+        return self._multiprocessing_context
+
+    @multiprocessing_context.setter
+    def multiprocessing_context(self, context) -> None:
+        if context is not None:
+            if self.num_workers == 0:
+                raise ValueError(
+                    "multiprocessing_context can only be used with multi-process loading "
+                    f"(num_workers > 0), but got num_workers={self.num_workers}"
+                )
+            if isinstance(context, str):
+                methods = multiprocessing.get_all_start_methods()
+                if context not in methods:
+                    raise ValueError(
+                        "multiprocessing_context option should specify a valid start method in "
+                        f"{methods!r}, but got multiprocessing_context={context!r}"
+                    )
+                context = multiprocessing.get_context(context)
+            if not isinstance(context, multiprocessing.context.BaseContext):
+                raise TypeError(
+                    "multiprocessing_context option should be a valid context object or a "
+                    f"string specifying the start method, but got multiprocessing_context={context}"
+                )
+        self._multiprocessing_context = context
 
     @property
     def _auto_collation(self) -> bool:
