@@ -39,10 +39,12 @@ from ._config import (
     get_float32_matmul_precision,
     get_num_interop_threads,
     get_num_threads,
+    is_warn_always_enabled,
     set_default_device,
     set_float32_matmul_precision,
     set_num_interop_threads,
     set_num_threads,
+    set_warn_always,
     use_deterministic_algorithms,
 )
 from ._memory_format import (
@@ -113,6 +115,8 @@ from .random import default_generator as _default_generator
 
 default_generator = _default_generator()  # the CPU generator object, as torch.default_generator
 from . import autograd, cuda, nn, optim, data, utils  # noqa: E402
+from .amp import GradScaler  # noqa: E402  (torch.GradScaler is torch.amp.GradScaler)
+from .cuda import OutOfMemoryError  # noqa: E402  (torch.OutOfMemoryError)
 from . import accelerator  # noqa: E402  (torch.accelerator)
 from . import profiler  # noqa: E402  (torch.profiler's alias of autograd.profiler)
 from . import linalg  # noqa: E402  (torch.linalg)

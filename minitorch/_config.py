@@ -17,6 +17,7 @@ _state = {
     "threads": os.cpu_count() or 1,
     "interop_threads": os.cpu_count() or 1,
     "matmul_precision": "highest",
+    "warn_always": False,
 }
 
 
@@ -34,6 +35,17 @@ def are_deterministic_algorithms_enabled() -> bool:
 def is_deterministic_algorithms_warn_only_enabled() -> bool:
     """Mirrors ``torch.is_deterministic_algorithms_warn_only_enabled``."""
     return _state["warn_only"]
+
+
+def set_warn_always(b: bool) -> None:
+    """Mirrors ``torch.set_warn_always`` (kept for the getter: minitorch's warnings follow
+    Python's ``warnings`` filters)."""
+    _state["warn_always"] = bool(b)
+
+
+def is_warn_always_enabled() -> bool:
+    """Mirrors ``torch.is_warn_always_enabled``."""
+    return _state["warn_always"]
 
 
 def set_num_threads(num: int) -> None:

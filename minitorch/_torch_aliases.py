@@ -4,6 +4,7 @@ functions as calls of the Tensor methods, and the signal windows."""
 
 from __future__ import annotations
 
+import builtins
 import math
 import warnings
 
@@ -16,10 +17,11 @@ from .factories import arange, empty, tensor
 from .linalg import geqrf, householder_product
 from .nn import functional as F
 from .ops.index_write import scatter_reduce
+from .ops.special import atan2
 
 # torch.<name> takes the same positional arguments as torch.nn.functional.<name>
 _SAME_AS_FUNCTIONAL = (
-    "conv1d conv2d conv3d conv_transpose1d conv_transpose2d avg_pool1d max_pool1d max_pool2d "
+    "conv1d conv2d conv3d conv_transpose1d conv_transpose2d conv_transpose3d avg_pool1d max_pool1d max_pool2d "
     "max_pool3d adaptive_avg_pool1d adaptive_max_pool1d pixel_shuffle pixel_unshuffle celu "
     "selu prelu rrelu threshold hardshrink dropout alpha_dropout feature_alpha_dropout "
     "layer_norm group_norm instance_norm rms_norm bilinear channel_shuffle"
@@ -219,6 +221,8 @@ _ATEN_LOSSES = {  # name: its parameters after the inputs, with their defaults
         ("input", "target"), (("weight", None), ("pos_weight", None), ("reduction", 0))),
     "ctc_loss": (("log_probs", "targets", "input_lengths", "target_lengths"),
                  (("blank", 0), ("reduction", 0), ("zero_infinity", False))),
+    "triplet_margin_loss": (("anchor", "positive", "negative"), (("margin", 1.0), ("p", 2.0),
+                            ("eps", 1e-6), ("swap", False), ("reduction", 0))),
 }  # fmt: skip
 
 
@@ -242,6 +246,39 @@ def _aten_loss(name: str, required: tuple, optional: tuple):
 
 
 ALIASES.update({name: _aten_loss(name, *params) for name, params in _ATEN_LOSSES.items()})
+
+
+def split_with_sizes(input: Tensor, split_sizes, dim: int = 0) -> tuple:
+    """Mirrors ``torch.split_with_sizes``: ``input.split(split_sizes, dim)``."""
+    return input.split(list(split_sizes), dim)
+
+
+def _mean_and_rstd(input: Tensor, dims: tuple, eps: float) -> tuple:
+    """The mean and 1 / sqrt(biased variance + eps) over ``dims``, kept as size-1 dims."""
+    mean = input.mean(dims, keepdim=True)
+    var = input.var(dims, correction=0, keepdim=True)
+    return mean, (var + eps).rsqrt()
+
+
+def native_layer_norm(input: Tensor, normalized_shape, weight, bias, eps: float) -> tuple:
+    """Mirrors ``torch.native_layer_norm``: (output, mean, rstd), the statistics shaped like
+    the input with the normalized dims of size 1."""
+    normalized_shape = list(normalized_shape)
+    dims = tuple(builtins.range(input.ndim - len(normalized_shape), input.ndim))  # not torch.range
+    mean, rstd = _mean_and_rstd(input.detach(), dims, eps)
+    return F.layer_norm(input, normalized_shape, weight, bias, eps), mean, rstd
+
+
+def native_batch_norm(input: Tensor, weight, bias, running_mean, running_var, training: bool,
+                      momentum: float, eps: float) -> tuple:  # fmt: skip
+    """Mirrors ``torch.native_batch_norm``: (output, save_mean, save_invstd); in training the
+    batch's per-channel mean and 1 / sqrt(var + eps), in evaluation two empty tensors."""
+    out = F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+    if not training:
+        return out, input.new_empty(0), input.new_empty(0)
+    dims = (0, *builtins.range(2, input.ndim))
+    mean, rstd = _mean_and_rstd(input.detach(), dims, eps)
+    return out, mean.reshape(-1), rstd.reshape(-1)
 
 
 def constant_pad_nd(input: Tensor, pad, value: float = 0) -> Tensor:
@@ -362,10 +399,21 @@ ALIASES.update(
 ALIASES.update(
     {
         f.__name__: f
-        for f in (constant_pad_nd, angle, index_reduce, empty_strided, frombuffer, geqrf)
+        for f in (
+            constant_pad_nd,
+            angle,
+            index_reduce,
+            empty_strided,
+            frombuffer,
+            geqrf,
+            split_with_sizes,
+            native_layer_norm,
+            native_batch_norm,
+        )  # fmt: skip
     }
 )
 ALIASES["orgqr"] = householder_product  # torch.orgqr is linalg.householder_product
+ALIASES["arctan2"] = atan2
 
 
 def _index_reduce_(self: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *,

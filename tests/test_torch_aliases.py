@@ -52,6 +52,33 @@ PROGRAMS = {
         t.ones(1, dtype=t.float64)
     ),
     "real": lambda t: t.real(t.tensor(X)),
+    "arctan2": lambda t: t.arctan2(t.tensor(X), t.tensor(X[::-1].copy())),
+    "split_with_sizes": lambda t: t.split_with_sizes(t.tensor(X), [1, 2], 1)[1],
+    "conv_transpose3d": lambda t: t.conv_transpose3d(
+        t.tensor(X[:1].reshape(1, 3, 4, 4, 4)), t.tensor(W[:3, :2, :2, :2, None]), None, 2
+    ),
+    "triplet_margin_loss_none": lambda t: t.triplet_margin_loss(
+        t.tensor(E[:3]), t.tensor(E[3:6]), t.tensor(E[6:9])
+    ),
+    "triplet_margin_loss_sum_swap": lambda t: t.triplet_margin_loss(
+        t.tensor(E[:3]), t.tensor(E[3:6]), t.tensor(E[6:9]), 0.5, 1.0, 1e-6, True, 2
+    ),
+    "native_layer_norm_rstd": lambda t: t.native_layer_norm(
+        t.tensor(X), (8, 8), t.ones(8, 8), None, 1e-5
+    )[2],
+    "native_layer_norm_out": lambda t: t.native_layer_norm(
+        t.tensor(X), (8,), t.ones(8), t.zeros(8), 1e-5
+    )[0],
+    "native_batch_norm_mean": lambda t: t.native_batch_norm(
+        t.tensor(X), None, None, t.zeros(3), t.ones(3), True, 0.1, 1e-5
+    )[1],
+    "native_batch_norm_invstd": lambda t: t.native_batch_norm(
+        t.tensor(X), t.ones(3), None, None, None, True, 0.1, 1e-5
+    )[2],
+    "native_batch_norm_eval": lambda t: t.native_batch_norm(
+        t.tensor(X), None, None, t.zeros(3), t.ones(3), False, 0.1, 1e-5
+    )[2],
+    "warn_always": lambda t: (t.set_warn_always(False), t.is_warn_always_enabled())[1],
 }
 
 
@@ -289,3 +316,10 @@ def test_deprecated_autocast_queries_warn():
         assert minitorch.is_autocast_cpu_enabled() is False
     with pytest.warns(DeprecationWarning, match="get_autocast_gpu_dtype"):
         assert minitorch.get_autocast_gpu_dtype() == minitorch.float16
+
+
+def test_grad_scaler_and_out_of_memory_error_names(torch):
+    for lib in (torch, minitorch):
+        assert lib.GradScaler is lib.amp.GradScaler
+        assert lib.OutOfMemoryError is lib.cuda.OutOfMemoryError
+        assert issubclass(lib.OutOfMemoryError, RuntimeError)

@@ -139,10 +139,17 @@ def set_rng_state_all(new_states) -> None:
         set_rng_state(state, index)
 
 
+class OutOfMemoryError(RuntimeError):
+    """Mirrors ``torch.cuda.OutOfMemoryError`` (also ``torch.OutOfMemoryError``), for code that
+    catches it. cupy's own ``cupy.cuda.memory.OutOfMemoryError`` is not translated into it."""
+
+
 def _generator(name: str, device="cuda"):
     if not _available():
         raise RuntimeError(f"minitorch.cuda.{name}: no CUDA GPU with cupy is available")
     from ..random import default_generator  # noqa: PLC0415
 
     return default_generator(f"cuda:{device}" if isinstance(device, int) else device)
+
+
 from . import amp  # noqa: E402  (the deprecated torch.cuda.amp)
