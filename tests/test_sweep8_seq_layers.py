@@ -775,3 +775,464 @@ def mha_bool_attn_mask_float16_key_padding(torch):
     kpm = torch.zeros(2, 3, dtype=torch.float16)
     kpm[0, 2] = float("-inf")
     return mha(x, x, x, attn_mask=attn, key_padding_mask=kpm)
+
+
+# ---- batch 2 ------------------------------------------------------------------------------
+@program
+def encoder_layer_eval_no_grad_fast_path_kpm(torch):
+    layer = torch.nn.TransformerEncoderLayer(8, 2, 16, batch_first=True).eval()
+    x = torch.randn(2, 4, 8)
+    kpm = torch.tensor([[False, False, True, True], [False] * 4])
+    with torch.no_grad():
+        y = layer(x, src_key_padding_mask=kpm)
+        y2 = layer(x)
+    return y, y2
+
+
+@program
+def encoder_nested_mask_check_off_right_padding(torch):
+    layer = torch.nn.TransformerEncoderLayer(8, 2, 16, batch_first=True)
+    enc = torch.nn.TransformerEncoder(layer, 1, mask_check=False).eval()
+    x = torch.randn(2, 4, 8)
+    kpm = torch.tensor([[False, True, False, True], [False] * 4])
+    with torch.no_grad():
+        return enc(x, src_key_padding_mask=kpm)
+
+
+@program
+def encoder_nested_float_kpm(torch):
+    layer = torch.nn.TransformerEncoderLayer(8, 2, 16, batch_first=True)
+    enc = torch.nn.TransformerEncoder(layer, 2).eval()
+    x = torch.randn(2, 4, 8)
+    kpm = torch.zeros(2, 4)
+    kpm[0, 3] = float("-inf")
+    with torch.no_grad():
+        return enc(x, src_key_padding_mask=kpm)
+
+
+@program
+def encoder_is_causal_detected_from_mask(torch):
+    layer = torch.nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0)
+    enc = torch.nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)
+    x = torch.randn(5, 2, 4)
+    causal = torch.nn.Transformer.generate_square_subsequent_mask(5)
+    bool_causal = torch.triu(torch.ones(5, 5), diagonal=1).bool()
+    return enc(x, mask=causal), enc(x, mask=bool_causal), enc(x, mask=causal, is_causal=True)
+
+
+@program
+def encoder_layer_3d_bool_mask(torch):
+    layer = torch.nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0, batch_first=True)
+    x = torch.randn(2, 3, 4, requires_grad=True)
+    mask = torch.rand(4, 3, 3) > 0.7
+    y = layer(x, src_mask=mask)
+    y.sum().backward()
+    return y, x.grad
+
+
+@program
+def transformer_custom_encoder_decoder(torch):
+    enc = torch.nn.TransformerEncoder(
+        torch.nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0), 1, enable_nested_tensor=False
+    )
+    dec = torch.nn.TransformerDecoder(torch.nn.TransformerDecoderLayer(4, 2, 8, dropout=0.0), 1)
+    model = torch.nn.Transformer(d_model=4, nhead=2, custom_encoder=enc, custom_decoder=dec)
+    src, tgt = torch.randn(3, 2, 4), torch.randn(2, 2, 4)
+    return model(src, tgt), [n for n, _ in model.named_parameters()]
+
+
+@program
+def transformer_unbatched(torch):
+    model = torch.nn.Transformer(4, 2, 1, 1, 8, dropout=0.0)
+    src, tgt = torch.randn(3, 4), torch.randn(2, 4)
+    return model(src, tgt, tgt_mask=model.generate_square_subsequent_mask(2))
+
+
+@program
+def transformer_train_dropout_rng(torch):
+    model = torch.nn.Transformer(4, 2, 1, 1, 8, dropout=0.3, batch_first=True)
+    src, tgt = torch.randn(2, 3, 4), torch.randn(2, 2, 4)
+    return model(src, tgt)
+
+
+@program
+def mha_dropout_need_weights_false_rng(torch):
+    mha = torch.nn.MultiheadAttention(4, 2, dropout=0.4, batch_first=True)
+    x = torch.randn(2, 3, 4)
+    return mha(x, x, x, need_weights=False)[0]
+
+
+@program
+def sdpa_dropout_rng(torch):
+    F = torch.nn.functional
+    q = torch.randn(2, 2, 3, 4)
+    return F.scaled_dot_product_attention(q, q, q, dropout_p=0.3)
+
+
+@program
+def mha_cross_attention_batch_first_kv_same(torch):
+    mha = torch.nn.MultiheadAttention(4, 2, batch_first=True)
+    q = torch.randn(2, 3, 4, requires_grad=True)
+    mem = torch.randn(2, 5, 4, requires_grad=True)
+    out, w = mha(q, mem, mem)
+    out.sum().backward()
+    return out, w, q.grad, mem.grad
+
+
+@error(AssertionError, r"key shape torch.Size\(\[4, 2, 4\]\) does not match value shape")
+def mha_key_value_len_mismatch(torch):
+    mha = torch.nn.MultiheadAttention(4, 2)
+    return mha(torch.randn(3, 2, 4), torch.randn(4, 2, 4), torch.randn(5, 2, 4))
+
+
+@error(AssertionError, r"For unbatched \(2-D\) `query`, expected `key` and `value` to be 2-D")
+def mha_unbatched_query_batched_key(torch):
+    mha = torch.nn.MultiheadAttention(4, 2)
+    return mha(torch.randn(3, 4), torch.randn(4, 2, 4), torch.randn(4, 2, 4))
+
+
+@error(AssertionError, r"query should be unbatched 2D or batched 3D tensor but received 4-D")
+def mha_4d_query(torch):
+    mha = torch.nn.MultiheadAttention(4, 2)
+    x = torch.randn(1, 3, 2, 4)
+    return mha(x, x, x)
+
+
+@program
+def mha_unbatched_bool_2d_mask_causal(torch):
+    mha = torch.nn.MultiheadAttention(4, 2)
+    x = torch.randn(3, 4, requires_grad=True)
+    mask = torch.triu(torch.ones(3, 3, dtype=torch.bool), 1)
+    out, w = mha(x, x, x, attn_mask=mask, is_causal=True)
+    out.sum().backward()
+    return out, w, x.grad
+
+
+@program
+def mha_functional_separate_proj(torch):
+    F = torch.nn.functional
+    q, k, v = torch.randn(3, 2, 4), torch.randn(5, 2, 4), torch.randn(5, 2, 4)
+    wq, wk, wv, wo = (torch.randn(4, 4) * 0.3 for _ in range(4))
+    b = torch.randn(12) * 0.1
+    out, w = F.multi_head_attention_forward(
+        q,
+        k,
+        v,
+        4,
+        2,
+        None,
+        b,
+        None,
+        None,
+        False,
+        0.0,
+        wo,
+        torch.zeros(4),
+        use_separate_proj_weight=True,
+        q_proj_weight=wq,
+        k_proj_weight=wk,
+        v_proj_weight=wv,
+        average_attn_weights=False,
+    )
+    return out, w
+
+
+@program
+def mha_functional_training_false_dropout(torch):
+    F = torch.nn.functional
+    x = torch.randn(3, 2, 4)
+    w_in, w_out = torch.randn(12, 4) * 0.3, torch.randn(4, 4) * 0.3
+    out, w = F.multi_head_attention_forward(
+        x, x, x, 4, 1, w_in, None, None, None, False, 0.5, w_out, None, training=False
+    )
+    return out, w
+
+
+@error(AssertionError, r"embed_dim must be divisible by num_heads")
+def encoder_layer_bad_heads(torch):
+    return torch.nn.TransformerEncoderLayer(6, 4)
+
+
+@program
+def lstm_forget_gate_bias_init_and_orthogonal(torch):
+    lstm = torch.nn.LSTM(3, 4, num_layers=2)
+    for name, p in lstm.named_parameters():
+        if "bias" in name:
+            torch.nn.init.zeros_(p)
+            with torch.no_grad():
+                p[4:8].fill_(1.0)
+        elif "weight_hh" in name:
+            torch.nn.init.orthogonal_(p)
+        else:
+            torch.nn.init.xavier_uniform_(p)
+    x = torch.randn(5, 2, 3)
+    out, (h, c) = lstm(x)
+    return out, h, c, lstm.weight_hh_l1
+
+
+@program
+def lstm_parametrized_weight(torch):
+    P = torch.nn.utils.parametrize
+
+    class Scale(torch.nn.Module):
+        def forward(self, w):
+            return w * 0.5
+
+    lstm = torch.nn.LSTM(2, 3)
+    P.register_parametrization(lstm, "weight_hh_l0", Scale())
+    x = torch.randn(4, 1, 2)
+    out, _ = lstm(x)
+    out.sum().backward()
+    return out, lstm.parametrizations.weight_hh_l0.original.grad
+
+
+@program
+def gru_truncated_bptt(torch):
+    gru = torch.nn.GRU(3, 4, batch_first=True)
+    opt = torch.optim.SGD(gru.parameters(), lr=0.1)
+    data = torch.randn(2, 12, 3)
+    h = None
+    losses = []
+    for chunk in data.split(4, dim=1):
+        out, h = gru(chunk, h)
+        h = h.detach()
+        loss = out.pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, h, gru.weight_ih_l0
+
+
+@program
+def lstm_classifier_training_packed(torch):
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = torch.nn.Embedding(10, 4, padding_idx=0)
+            self.lstm = torch.nn.LSTM(4, 5, batch_first=True, bidirectional=True)
+            self.fc = torch.nn.Linear(10, 3)
+
+        def forward(self, tokens, lengths):
+            e = self.emb(tokens)
+            packed = torch.nn.utils.rnn.pack_padded_sequence(
+                e, lengths, batch_first=True, enforce_sorted=False
+            )
+            _, (h, _) = self.lstm(packed)
+            return self.fc(torch.cat([h[-2], h[-1]], dim=1))
+
+    net = Net()
+    opt = torch.optim.Adam(net.parameters(), lr=0.01)
+    tokens = torch.tensor([[1, 2, 3, 0], [4, 5, 0, 0], [6, 7, 8, 9]])
+    lengths = torch.tensor([3, 2, 4])
+    y = torch.tensor([0, 2, 1])
+    losses = []
+    for _ in range(3):
+        loss = torch.nn.functional.cross_entropy(net(tokens, lengths), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, net(tokens, lengths), net.emb.weight.grad
+
+
+@program
+def seq2seq_gru_attention_step(torch):
+    enc = torch.nn.GRU(3, 4, batch_first=True)
+    dec_cell = torch.nn.GRUCell(3 + 4, 4)
+    attn = torch.nn.Linear(8, 1)
+    out_proj = torch.nn.Linear(4, 3)
+    src = torch.randn(2, 5, 3)
+    enc_out, h = enc(src)
+    h = h[0]
+    y = torch.zeros(2, 3)
+    outs = []
+    for _ in range(3):
+        scores = attn(torch.cat([enc_out, h.unsqueeze(1).expand(-1, 5, -1)], -1)).squeeze(-1)
+        weights = scores.softmax(-1)
+        ctx = torch.bmm(weights.unsqueeze(1), enc_out).squeeze(1)
+        h = dec_cell(torch.cat([y, ctx], -1), h)
+        y = out_proj(h)
+        outs.append(y)
+    loss = torch.stack(outs).pow(2).sum()
+    loss.backward()
+    return torch.stack(outs), enc.weight_hh_l0.grad, dec_cell.weight_ih.grad
+
+
+@program
+def char_rnn_sampling(torch):
+    emb = torch.nn.Embedding(6, 4)
+    lstm = torch.nn.LSTM(4, 8, num_layers=2)
+    head = torch.nn.Linear(8, 6)
+    tok = torch.tensor([[0]])
+    state = None
+    seq = []
+    with torch.no_grad():
+        for _ in range(8):
+            out, state = lstm(emb(tok), state)
+            probs = torch.softmax(head(out[-1]) / 0.8, dim=-1)
+            tok = torch.multinomial(probs, 1).view(1, 1)
+            seq.append(tok.item())
+    return seq, state
+
+
+@program
+def transformer_lm_training_steps(torch):
+    class LM(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = torch.nn.Embedding(11, 8)
+            self.pos = torch.nn.Parameter(torch.zeros(1, 6, 8))
+            layer = torch.nn.TransformerEncoderLayer(
+                8, 2, 16, dropout=0.1, batch_first=True, norm_first=True
+            )
+            self.enc = torch.nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)
+            self.head = torch.nn.Linear(8, 11)
+
+        def forward(self, x):
+            T = x.size(1)
+            mask = torch.nn.Transformer.generate_square_subsequent_mask(T)
+            h = self.enc(self.emb(x) + self.pos[:, :T], mask=mask, is_causal=True)
+            return self.head(h)
+
+    model = LM()
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-2)
+    data = torch.randint(0, 11, (3, 7))
+    losses = []
+    for _ in range(3):
+        logits = model(data[:, :-1])
+        loss = torch.nn.functional.cross_entropy(logits.reshape(-1, 11), data[:, 1:].reshape(-1))
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        losses.append(loss.item())
+    model.eval()
+    with torch.no_grad():
+        return losses, model(data[:, :-1])
+
+
+@program
+def lstm_packed_dropout_unsorted_bidirectional(torch):
+    lstm = torch.nn.LSTM(2, 3, num_layers=2, dropout=0.5, bidirectional=True)
+    x = torch.randn(4, 3, 2)
+    packed = torch.nn.utils.rnn.pack_padded_sequence(x, [2, 4, 3], enforce_sorted=False)
+    out, (h, c) = lstm(packed)
+    return out.data, h, c
+
+
+@program
+def rnn_batch_first_unbatched_ignored(torch):
+    rnn = torch.nn.RNN(3, 2, batch_first=True)
+    x = torch.randn(4, 3)
+    out, h = rnn(x)
+    return out, h
+
+
+@program
+def lstm_half_cpu(torch):
+    lstm = torch.nn.LSTM(2, 3).half()
+    x = torch.randn(3, 1, 2).half()
+    out, (h, c) = lstm(x)
+    return out, h, c
+
+
+@program
+def packed_sequence_unpack_as_tuple(torch):
+    packed = torch.nn.utils.rnn.pack_sequence([torch.tensor([1.0, 2.0, 3.0]), torch.tensor([4.0])])
+    data, batch_sizes, sorted_indices, unsorted_indices = packed
+    return data, batch_sizes, sorted_indices, unsorted_indices, packed[0]
+
+
+@program
+def pack_padded_lengths_int32_and_numpy(torch):
+    import numpy as np
+
+    x = torch.randn(3, 2, 2)
+    a = torch.nn.utils.rnn.pack_padded_sequence(x, torch.tensor([3, 1], dtype=torch.int32))
+    b = torch.nn.utils.rnn.pack_padded_sequence(x, np.array([3, 2]))
+    return a.data, a.batch_sizes, b.data, b.batch_sizes
+
+
+@error(RuntimeError, r"empty")
+def pad_sequence_empty_list(torch):
+    return torch.nn.utils.rnn.pad_sequence([])
+
+
+@error(RuntimeError, r"size")
+def pad_sequence_trailing_mismatch(torch):
+    return torch.nn.utils.rnn.pad_sequence([torch.randn(2, 3), torch.randn(2, 4)])
+
+
+@program
+def lstm_empty_batch(torch):
+    lstm = torch.nn.LSTM(2, 3)
+    out, (h, c) = lstm(torch.randn(4, 0, 2))
+    return out.shape, h.shape, c.shape
+
+
+@program
+def gru_noncontiguous_h0(torch):
+    gru = torch.nn.GRU(2, 3, num_layers=2)
+    h0 = torch.randn(2, 3, 2).transpose(1, 2)  # (2, 2, 3) non-contiguous
+    x = torch.randn(4, 2, 2)
+    return gru(x, h0)
+
+
+@program
+def lstm_h0_only_grad(torch):
+    lstm = torch.nn.LSTM(2, 3, bidirectional=True)
+    h0 = torch.randn(2, 1, 3, requires_grad=True)
+    c0 = torch.zeros(2, 1, 3)
+    out, (h, c) = lstm(torch.randn(3, 1, 2), (h0, c0))
+    c.sum().backward()
+    return out, h0.grad, c.requires_grad
+
+
+@program
+def mha_is_causal_no_weights_uses_causal_kernel(torch):
+    mha = torch.nn.MultiheadAttention(4, 2, batch_first=True)
+    x = torch.randn(2, 3, 4)
+    full = torch.zeros(3, 3)  # not causal: with is_causal and no weights PyTorch ignores it
+    a = mha(x, x, x, attn_mask=full, is_causal=True, need_weights=False)[0]
+    b = mha(x, x, x, attn_mask=full, is_causal=True)[0]
+    kpm = torch.tensor([[False, False, True], [False] * 3])
+    c = mha(x, x, x, attn_mask=full, key_padding_mask=kpm, is_causal=True, need_weights=False)
+    return a, b, c[0]
+
+
+@error(AssertionError, r"Expected key_padded_mask.shape\[0\] to be 2, but got 3")
+def mha_key_padding_mask_wrong_batch(torch):
+    mha = torch.nn.MultiheadAttention(4, 2)
+    x = torch.randn(3, 2, 4)
+    return mha(x, x, x, key_padding_mask=torch.zeros(3, 3, dtype=torch.bool))
+
+
+@error(AssertionError, r"Expected `attn_mask` shape to be \(2, 3, 4\)")
+def mha_unbatched_3d_mask_wrong_heads(torch):
+    mha = torch.nn.MultiheadAttention(4, 2)
+    q, k = torch.randn(3, 4), torch.randn(4, 4)
+    return mha(q, k, k, attn_mask=torch.zeros(4, 3, 4))
+
+
+@error(AssertionError, r"expected `key_padding_mask` to be `None` or 2-D but found 1-D")
+def mha_batched_1d_key_padding_mask(torch):
+    mha = torch.nn.MultiheadAttention(4, 2)
+    x = torch.randn(3, 2, 4)
+    return mha(x, x, x, key_padding_mask=torch.zeros(3, dtype=torch.bool))
+
+
+@error(AssertionError, r"key's sequence and batch dims torch.Size\(\[4, 2\]\) do not match")
+def mha_kdim_vdim_length_mismatch(torch):
+    mha = torch.nn.MultiheadAttention(4, 2, kdim=3, vdim=5)
+    return mha(torch.randn(3, 2, 4), torch.randn(4, 2, 3), torch.randn(5, 2, 5))
+
+
+@program
+def encoder_nested_float_kpm_finite_values(torch):
+    layer = torch.nn.TransformerEncoderLayer(8, 2, 16, batch_first=True)
+    enc = torch.nn.TransformerEncoder(layer, 1).eval()
+    x = torch.randn(2, 4, 8)
+    kpm = torch.tensor([[0.0, 0.0, -1.0, -1.0], [0.0, 0.0, 0.0, 0.5]])  # nonzero = padded
+    with torch.no_grad():
+        return enc(x, src_key_padding_mask=kpm)

@@ -1211,7 +1211,7 @@ def _merge_masks(attn_mask, key_padding_mask, B: int, H: int, L: int, S: int, dt
     return mask
 
 
-def _check_mask_shapes(attn_mask, key_padding_mask, BH: int, L: int, S: int) -> None:
+def _check_mask_shapes(attn_mask, key_padding_mask, B: int, H: int, L: int, S: int) -> None:
     """PyTorch's checks of MultiheadAttention's masks, (L, S) or (B * heads, L, S) and
     (B, S) (S counts the key positions bias_k / add_zero_attn append), bool or float."""
     for name, mask in (("attn_mask", attn_mask), ("key_padding_mask", key_padding_mask)):
@@ -1228,7 +1228,7 @@ def _check_mask_shapes(attn_mask, key_padding_mask, BH: int, L: int, S: int) -> 
                 stacklevel=4,
             )
     if attn_mask is not None:
-        want = {2: (L, S), 3: (BH, L, S)}.get(attn_mask.ndim)
+        want = {2: (L, S), 3: (B * H, L, S)}.get(attn_mask.ndim)
         if want is None:
             raise RuntimeError(f"attn_mask's dimension {attn_mask.ndim} is not supported")
         if tuple(attn_mask.shape) != want:
@@ -1236,6 +1236,10 @@ def _check_mask_shapes(attn_mask, key_padding_mask, BH: int, L: int, S: int) -> 
                 f"The shape of the {attn_mask.ndim}D attn_mask is {attn_mask.shape}, but "
                 f"should be {want}."
             )
+    if key_padding_mask is not None and key_padding_mask.shape[0] != B:
+        raise AssertionError(
+            f"Expected key_padded_mask.shape[0] to be {B}, but got {key_padding_mask.shape[0]}"
+        )
     if key_padding_mask is not None and key_padding_mask.shape[-1] != S:
         raise AssertionError(
             f"Expected key_padded_mask.shape[1] to be {S}, but got {key_padding_mask.shape[-1]}"
@@ -1261,6 +1265,40 @@ def _check_merged_mask_dtype(attn_mask, key_padding_mask, query: Tensor, need_we
             f"batch2: {query.dtype}"
         )
     raise RuntimeError(_mask_dtype_message(merged, query.dtype))
+
+
+def _mha_batched(query, key, value, key_padding_mask, attn_mask, num_heads: int) -> bool:
+    """PyTorch's rank checks of multi_head_attention_forward's inputs (``_mha_shape_check``):
+    whether they are batched (3-D query) or not (2-D)."""
+    batched = query.ndim == 3
+    if query.ndim not in (2, 3):
+        raise AssertionError(
+            "query should be unbatched 2D or batched 3D tensor but received "
+            f"{query.ndim}-D query tensor"
+        )
+    kind = "batched (3-D)" if batched else "unbatched (2-D)"
+    if key.ndim != query.ndim or value.ndim != query.ndim:
+        raise AssertionError(
+            f"For {kind} `query`, expected `key` and `value` to be {query.ndim}-D but found "
+            f"{key.ndim}-D and {value.ndim}-D tensors respectively"
+        )
+    if key_padding_mask is not None and key_padding_mask.ndim != query.ndim - 1:
+        raise AssertionError(
+            f"For {kind} `query`, expected `key_padding_mask` to be `None` or "
+            f"{query.ndim - 1}-D but found {key_padding_mask.ndim}-D tensor instead"
+        )
+    if attn_mask is not None and attn_mask.ndim not in (2, 3):
+        raise AssertionError(
+            f"For {kind} `query`, expected `attn_mask` to be `None`, 2-D or 3-D but found "
+            f"{attn_mask.ndim}-D tensor instead"
+        )
+    want = (num_heads, query.shape[0], key.shape[0])
+    if not batched and attn_mask is not None and attn_mask.ndim == 3:
+        if tuple(attn_mask.shape) != want:
+            raise AssertionError(
+                f"Expected `attn_mask` shape to be {want} but got {attn_mask.shape}"
+            )
+    return batched
 
 
 def _pad_key(mask):
@@ -1304,7 +1342,7 @@ def multi_head_attention_forward(
         raise NotImplementedError(
             "multi_head_attention_forward: static_k/static_v are not supported"
         )
-    unbatched = query._data.ndim == 2
+    unbatched = not _mha_batched(query, key, value, key_padding_mask, attn_mask, num_heads)
     if unbatched:
         query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)
         if key_padding_mask is not None:
@@ -1318,6 +1356,13 @@ def multi_head_attention_forward(
     if E % num_heads:
         raise AssertionError(f"embed_dim {E} not divisible by num_heads {num_heads}")
     hd = E // num_heads
+    if use_separate_proj_weight and key.shape[:2] != value.shape[:2]:
+        raise AssertionError(
+            f"key's sequence and batch dims {key.shape[:2]} do not match value's "
+            f"{value.shape[:2]}"
+        )
+    if not use_separate_proj_weight and key.shape != value.shape:
+        raise AssertionError(f"key shape {key.shape} does not match value shape {value.shape}")
     if use_separate_proj_weight:
         bq, bk, bv = (None,) * 3 if in_proj_bias is None else in_proj_bias.chunk(3)
         q = linear(query, q_proj_weight, bq)
@@ -1347,7 +1392,10 @@ def multi_head_attention_forward(
             "You may use the Transformer module method `generate_square_subsequent_mask` to "
             "create this mask."
         )
-    _check_mask_shapes(attn_mask, key_padding_mask, B * num_heads, L, S)
+    causal = is_causal and key_padding_mask is None and not need_weights
+    if causal:  # PyTorch then runs SDPA's causal kernel, without attn_mask
+        attn_mask = None
+    _check_mask_shapes(attn_mask, key_padding_mask, B, num_heads, L, S)
     _check_merged_mask_dtype(attn_mask, key_padding_mask, query, need_weights)
     mask = _merge_masks(attn_mask, key_padding_mask, B, num_heads, L, S, query._data.dtype)
     p = dropout_p if training else 0.0
@@ -1361,7 +1409,7 @@ def multi_head_attention_forward(
             weights = weights.mean(1)
     else:
         weights = None
-        out = scaled_dot_product_attention(q, k, v, mask, p)
+        out = scaled_dot_product_attention(q, k, v, mask, p, causal)
     out = out.permute(2, 0, 1, 3).reshape(L, B, E)
     out = linear(out, out_proj_weight, out_proj_bias)
     if unbatched:

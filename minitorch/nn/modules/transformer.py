@@ -285,20 +285,23 @@ class TransformerEncoder(Module):
             self.use_nested_tensor = False
 
     def forward(self, src: Tensor, mask=None, src_key_padding_mask=None, is_causal=None) -> Tensor:
+        keep = self._nested_keep(src, mask, src_key_padding_mask)
+        if keep is not None:  # PyTorch's nested-tensor path: the kept positions attend
+            src_key_padding_mask = ~keep.squeeze(-1)
         out = src
         for layer in self.layers:
             out = layer(
                 out, src_mask=mask, src_key_padding_mask=src_key_padding_mask,
                 is_causal=bool(is_causal),
             )  # fmt: skip
-        keep = self._nested_keep(src, mask, src_key_padding_mask)
-        if keep is not None:  # PyTorch's nested-tensor path: padded positions come out 0
+        if keep is not None:  # and the others come out 0
             out = ops.where(keep, out, 0.0)
         return self.norm(out) if self.norm is not None else out
 
     def _nested_keep(self, src: Tensor, mask, src_key_padding_mask):
         """Where PyTorch would run the layers on a nested tensor (inference with a padding
-        mask, ``use_nested_tensor``): the (N, S, 1) mask of the non-padded positions; else
+        mask, ``use_nested_tensor``): the (N, S, 1) mask of the positions it keeps, each
+        sequence's first n for its n non-padded ones (any nonzero float marks padding); else
         None."""
         if (
             not self.use_nested_tensor
@@ -321,7 +324,8 @@ class TransformerEncoder(Module):
         keep = ~padded if padded.dtype == bool_ else padded == 0
         if self.mask_check and bool((keep[:, 1:] & ~keep[:, :-1]).any()):
             return None  # not left-aligned: PyTorch keeps the padded tensor
-        return keep.unsqueeze(-1)
+        steps = factories.arange(keep.shape[1], device=keep.device)
+        return (steps < keep.sum(1, keepdim=True)).unsqueeze(-1)
 
 
 class TransformerDecoderLayer(Module):
