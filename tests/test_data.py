@@ -169,8 +169,10 @@ def test_sampler_errors():
         BatchSampler(range(3), 2, 1)
     with pytest.raises(ValueError, match="weights should be a 1d sequence"):
         WeightedRandomSampler([[1.0]], 1)
-    with pytest.raises(RuntimeError, match="cannot draw 3 samples without replacement from 2"):
-        WeightedRandomSampler([1.0, 0.0, 2.0], 3, replacement=False)
+    # as PyTorch's: bad weights raise only when drawn; zero weights are drawn last
+    assert list(WeightedRandomSampler([1.0, 0.0, 2.0], 3, replacement=False))[2] == 1
+    with pytest.raises(RuntimeError, match=r"invalid multinomial distribution \(sum"):
+        list(WeightedRandomSampler([0.0, 0.0], 1))
 
 
 # ---- collate ----------------------------------------------------------------------------------

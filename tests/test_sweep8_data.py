@@ -523,12 +523,18 @@ def tensor_dataset_of_lists(torch):
 
 
 # ---- DataLoader arguments --------------------------------------------------------------------
-@error(ValueError, r"prefetch_factor option could only be specified in multiprocessing.let num_workers > 0 to enable multiprocessing, otherwise set prefetch_factor to None")
+@error(
+    ValueError,
+    r"prefetch_factor option could only be specified in multiprocessing.let num_workers > 0 to enable multiprocessing, otherwise set prefetch_factor to None",
+)
 def loader_prefetch_without_workers(torch):
     torch.utils.data.DataLoader(_xy(torch), prefetch_factor=2)
 
 
-@error(ValueError, r"num_workers option should be non-negative; use num_workers=0 to disable multiprocessing")
+@error(
+    ValueError,
+    r"num_workers option should be non-negative; use num_workers=0 to disable multiprocessing",
+)
 def loader_negative_workers_message(torch):
     torch.utils.data.DataLoader(_xy(torch), num_workers=-2)
 
@@ -559,7 +565,10 @@ def loader_timeout_with_workers(torch):
     return list(loader)
 
 
-@error(ValueError, r"multiprocessing_context can only be used with multi-process loading \(num_workers > 0\), but got num_workers=0")
+@error(
+    ValueError,
+    r"multiprocessing_context can only be used with multi-process loading \(num_workers > 0\), but got num_workers=0",
+)
 def loader_context_without_workers(torch):
     torch.utils.data.DataLoader(_xy(torch), multiprocessing_context="spawn")
 
@@ -569,7 +578,9 @@ def loader_bad_context(torch):
     torch.utils.data.DataLoader(_xy(torch), num_workers=1, multiprocessing_context="threads")
 
 
-@error(ValueError, r"persistent_workers attribute should not be set after DataLoader is initialized")
+@error(
+    ValueError, r"persistent_workers attribute should not be set after DataLoader is initialized"
+)
 def loader_set_persistent_after_init(torch):
     loader = torch.utils.data.DataLoader(_xy(torch), num_workers=1)
     loader.persistent_workers = True
@@ -585,7 +596,13 @@ def loader_settable_attributes(torch):
     loader = torch.utils.data.DataLoader(_xy(torch, 4), batch_size=2)
     loader.num_workers = 0
     loader.collate_fn = lambda b: len(b)
-    return list(loader), loader.num_workers, loader.pin_memory, loader.timeout, loader.prefetch_factor
+    return (
+        list(loader),
+        loader.num_workers,
+        loader.pin_memory,
+        loader.timeout,
+        loader.prefetch_factor,
+    )
 
 
 @program
@@ -641,7 +658,10 @@ def loader_unshuffled_still_draws_seed(torch):
 def loader_generator_leaves_global_stream(torch):
     torch.manual_seed(1)
     g = torch.Generator().manual_seed(5)
-    order = [b.tolist() for b in torch.utils.data.DataLoader(range(7), batch_size=3, shuffle=True, generator=g)]
+    order = [
+        b.tolist()
+        for b in torch.utils.data.DataLoader(range(7), batch_size=3, shuffle=True, generator=g)
+    ]
     return order, torch.rand(2), g.initial_seed(), torch.randint(0, 100, (3,), generator=g)
 
 
@@ -672,22 +692,33 @@ def loader_shuffle_empty_dataset(torch):
 @program
 def loader_batch_size_none_shuffle(torch):
     g = torch.Generator().manual_seed(2)
-    loader = torch.utils.data.DataLoader(_squares(torch, 5), batch_size=None, shuffle=True, generator=g)
+    loader = torch.utils.data.DataLoader(
+        _squares(torch, 5), batch_size=None, shuffle=True, generator=g
+    )
     items = list(loader)
     return items, _kinds(items), len(loader)
 
 
-@error(ValueError, r"batch_size=None option disables auto-batching and is mutually exclusive with drop_last")
+@error(
+    ValueError,
+    r"batch_size=None option disables auto-batching and is mutually exclusive with drop_last",
+)
 def loader_batch_size_none_drop_last(torch):
     torch.utils.data.DataLoader(_xy(torch), batch_size=None, drop_last=True)
 
 
-@error(ValueError, r"batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last")
+@error(
+    ValueError,
+    r"batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last",
+)
 def loader_batch_sampler_with_none_batch_size(torch):
     torch.utils.data.DataLoader(_xy(torch), batch_size=None, batch_sampler=[[0]])
 
 
-@error(ValueError, r"batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last")
+@error(
+    ValueError,
+    r"batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last",
+)
 def loader_batch_sampler_with_drop_last(torch):
     torch.utils.data.DataLoader(_xy(torch), batch_sampler=[[0]], drop_last=True)
 
@@ -778,7 +809,9 @@ def loader_getitems_dataset(torch):
             Batched.calls.append(list(indices))
             return [{"x": torch.full((2,), float(i)), "i": i} for i in indices]
 
-    loader = D.DataLoader(Batched(), batch_size=2, shuffle=True, generator=torch.Generator().manual_seed(1))
+    loader = D.DataLoader(
+        Batched(), batch_size=2, shuffle=True, generator=torch.Generator().manual_seed(1)
+    )
     return list(loader), Batched.calls
 
 
@@ -803,3 +836,274 @@ def loader_collate_returning_dict_and_tensor_ops(torch):
 
     loader = torch.utils.data.DataLoader(_squares(torch, 5), batch_size=2, collate_fn=collate)
     return list(loader)
+
+
+# ---- samplers --------------------------------------------------------------------------------
+@program
+def random_sampler_replacement_over_32(torch):
+    g = torch.Generator().manual_seed(3)
+    s = torch.utils.data.RandomSampler(range(10), replacement=True, num_samples=70, generator=g)
+    return list(s), len(s), list(s)
+
+
+@program
+def random_sampler_num_samples_beyond_len(torch):
+    torch.manual_seed(4)
+    s = torch.utils.data.RandomSampler(range(4), num_samples=10)
+    short = torch.utils.data.RandomSampler(range(6), num_samples=2)
+    return list(s), list(short), len(s)
+
+
+@program
+def random_sampler_lazy_draw(torch):
+    """The sampler draws its seed on the first next(), not at iter()."""
+    torch.manual_seed(0)
+    it = iter(torch.utils.data.RandomSampler(range(5)))
+    a = torch.rand(1)
+    return a, list(it), torch.rand(1)
+
+
+@program
+def random_sampler_data_source_grows(torch):
+    data = [1, 2, 3]
+    s = torch.utils.data.RandomSampler(data, generator=torch.Generator().manual_seed(0))
+    data.extend([4, 5])
+    return len(s), sorted(s), s.num_samples, s.replacement
+
+
+@error(TypeError, r"replacement should be a boolean value, but got replacement=1")
+def random_sampler_replacement_int(torch):
+    torch.utils.data.RandomSampler(range(3), replacement=1)
+
+
+@error(ValueError, r"num_samples should be a positive integer value, but got num_samples=2.5")
+def random_sampler_float_num_samples(torch):
+    torch.utils.data.RandomSampler(range(3), num_samples=2.5)
+
+
+@program
+def subset_random_sampler_generator_and_tensor_indices(torch):
+    D = torch.utils.data
+    g = torch.Generator().manual_seed(9)
+    s = D.SubsetRandomSampler(torch.tensor([10, 20, 30, 40]), generator=g)
+    plain = D.SubsetRandomSampler(range(3, 9))
+    return list(s), len(s), list(plain), list(plain)
+
+
+@program
+def subset_random_sampler_train_val_split(torch):
+    """The classic validation split: shuffled numpy indices into two SubsetRandomSamplers."""
+    D = torch.utils.data
+    ds = _xy(torch, 10)
+    idx = list(range(10))
+    np.random.default_rng(0).shuffle(idx)
+    train = D.DataLoader(ds, batch_size=3, sampler=D.SubsetRandomSampler(idx[:7]))
+    val = D.DataLoader(ds, batch_size=3, sampler=D.SubsetRandomSampler(idx[7:]))
+    return [y for _, y in train], [y for _, y in val], len(train), len(val)
+
+
+@program
+def weighted_sampler_without_replacement(torch):
+    g = torch.Generator().manual_seed(2)
+    s = torch.utils.data.WeightedRandomSampler(
+        [0.9, 0.4, 0.05, 0.2, 0.3, 0.1], 5, replacement=False, generator=g
+    )
+    return list(s), list(s), s.weights, s.num_samples, s.replacement
+
+
+@program
+def weighted_sampler_class_balance(torch):
+    """Inverse class-frequency weights, the imbalanced-data recipe."""
+    D = torch.utils.data
+    labels = torch.tensor([0, 0, 0, 0, 0, 0, 1, 1, 2, 0])
+    counts = torch.bincount(labels)
+    weights = 1.0 / counts[labels].float()
+    sampler = D.WeightedRandomSampler(weights, num_samples=len(weights), replacement=True)
+    loader = D.DataLoader(D.TensorDataset(labels), batch_size=4, sampler=sampler)
+    return [b for (b,) in loader], sampler.weights
+
+
+@program
+def weighted_sampler_numpy_weights(torch):
+    s = torch.utils.data.WeightedRandomSampler(np.array([1, 2, 3]), 4)
+    return list(s), s.weights
+
+
+@error(RuntimeError, r"invalid multinomial distribution \(sum of probabilities <= 0\)")
+def weighted_sampler_zero_weights(torch):
+    s = torch.utils.data.WeightedRandomSampler([0.0, 0.0], 2)
+    return list(s)
+
+
+@error(RuntimeError, r"invalid multinomial distribution \(encountering probability entry < 0\)")
+def weighted_sampler_negative_weight(torch):
+    return list(torch.utils.data.WeightedRandomSampler([1.0, -1.0], 2))
+
+
+@error(RuntimeError, r"cannot sample n_sample > prob_dist.size\(-1\) samples without replacement")
+def weighted_sampler_too_many_without_replacement(torch):
+    return list(torch.utils.data.WeightedRandomSampler([1.0, 2.0], 3, replacement=False))
+
+
+@program
+def weighted_sampler_lazy_errors(torch):
+    """Bad weights only fail when the sampler is iterated."""
+    s = torch.utils.data.WeightedRandomSampler([0.0, 1.0, 0.0], 2, replacement=False)
+    return len(s), s.weights
+
+
+@error(ValueError, r"weights should be a 1d sequence but given weights have shape \(2, 2\)")
+def weighted_sampler_2d(torch):
+    torch.utils.data.WeightedRandomSampler([[1, 2], [3, 4]], 2)
+
+
+@error(ValueError, r"replacement should be a boolean value, but got replacement=0")
+def weighted_sampler_replacement_int(torch):
+    torch.utils.data.WeightedRandomSampler([1, 2], 2, replacement=0)
+
+
+@program
+def batch_sampler_over_random_sampler(torch):
+    D = torch.utils.data
+    g = torch.Generator().manual_seed(8)
+    bs = D.BatchSampler(D.RandomSampler(range(10), generator=g), batch_size=4, drop_last=False)
+    bs_drop = D.BatchSampler(D.RandomSampler(range(10), generator=g), batch_size=4, drop_last=True)
+    return list(bs), len(bs), list(bs_drop), len(bs_drop)
+
+
+@program
+def batch_sampler_over_generator_iterable(torch):
+    bs = torch.utils.data.BatchSampler((i * i for i in range(5)), 2, False)
+    return list(bs)
+
+
+@error(ValueError, r"drop_last should be a boolean value, but got drop_last=1")
+def batch_sampler_drop_last_int(torch):
+    torch.utils.data.BatchSampler(range(4), 2, 1)
+
+
+@error(TypeError, r"object of type 'generator' has no len\(\)")
+def batch_sampler_len_of_generator(torch):
+    return len(torch.utils.data.BatchSampler((i for i in range(5)), 2, False))
+
+
+@program
+def custom_sampler_subclass_generic(torch):
+    D = torch.utils.data
+
+    class Reverse(D.Sampler[int]):
+        def __init__(self, data):
+            self.data = data
+
+        def __iter__(self):
+            return iter(range(len(self.data) - 1, -1, -1))
+
+        def __len__(self):
+            return len(self.data)
+
+    ds = _xy(torch, 5)
+    loader = D.DataLoader(ds, batch_size=2, sampler=Reverse(ds))
+    return [y for _, y in loader], len(loader)
+
+
+@error(TypeError, r"Sampler\(\) takes no arguments")
+def sampler_base_with_data_source(torch):
+    torch.utils.data.Sampler(range(3))
+
+
+@error(NotImplementedError, r"")
+def sampler_base_iter(torch):
+    return iter(torch.utils.data.Sampler())
+
+
+@program
+def sequential_sampler_over_dataset(torch):
+    s = torch.utils.data.SequentialSampler(_squares(torch, 4))
+    return list(s), len(s), list(torch.utils.data.SequentialSampler([]))
+
+
+# ---- DistributedSampler ----------------------------------------------------------------------
+@program
+def distributed_sampler_shuffled_epochs(torch):
+    D = torch.utils.data
+    out = []
+    for epoch in range(3):
+        for rank in range(2):
+            s = D.DistributedSampler(range(9), num_replicas=2, rank=rank, seed=5)
+            s.set_epoch(epoch)
+            out.append(list(s))
+    return out
+
+
+@program
+def distributed_sampler_padding_more_than_dataset(torch):
+    D = torch.utils.data
+    s = [D.DistributedSampler(range(3), num_replicas=8, rank=r, shuffle=False) for r in range(8)]
+    d = [
+        D.DistributedSampler(range(3), num_replicas=2, rank=r, shuffle=False, drop_last=True)
+        for r in range(2)
+    ]
+    return (
+        [list(x) for x in s],
+        [len(x) for x in s],
+        s[0].total_size,
+        [list(x) for x in d],
+        d[0].total_size,
+    )
+
+
+@program
+def distributed_sampler_in_loader(torch):
+    D = torch.utils.data
+    ds = _xy(torch, 10)
+    sampler = D.distributed.DistributedSampler(
+        ds, num_replicas=3, rank=1, shuffle=True, seed=1, drop_last=True
+    )
+    loader = D.DataLoader(ds, batch_size=2, sampler=sampler)
+    out = []
+    for epoch in range(2):
+        sampler.set_epoch(epoch)
+        out.append([y for _, y in loader])
+    return out, len(loader), sampler.num_samples, sampler.epoch
+
+
+@error(ValueError, r"Invalid rank 3, rank should be in the interval \[0, 2\]")
+def distributed_sampler_bad_rank(torch):
+    torch.utils.data.DistributedSampler(range(5), num_replicas=3, rank=3)
+
+
+@error(
+    ValueError,
+    r"Default process group has not been initialized, please make sure to call init_process_group",
+)
+def distributed_sampler_without_process_group(torch):
+    torch.utils.data.DistributedSampler(range(5))
+
+
+@program
+def distributed_sampler_empty_dataset(torch):
+    s = torch.utils.data.DistributedSampler([], num_replicas=2, rank=0)
+    return list(s), len(s), s.total_size
+
+
+@error(
+    RuntimeError,
+    r"invalid multinomial distribution \(encountering probability entry = infinity or NaN\)",
+)
+def multinomial_infinite_weight_with_replacement(torch):
+    return torch.multinomial(torch.tensor([1.0, float("inf")]), 3, replacement=True)
+
+
+@error(RuntimeError, r"invalid multinomial distribution \(encountering probability entry < 0\)")
+def multinomial_nan_weight_with_replacement(torch):
+    return torch.multinomial(torch.tensor([[1.0, 1.0], [float("nan"), 1.0]]), 2, replacement=True)
+
+
+@error(RuntimeError, r"invalid multinomial distribution \(sum of probabilities <= 0\)")
+def multinomial_zero_row_before_negative_row(torch):
+    return torch.multinomial(torch.tensor([[0.0, 0.0], [-1.0, 1.0]]), 2, replacement=True)
+
+
+@error(RuntimeError, r"probability tensor contains either `inf`, `nan` or element < 0")
+def multinomial_single_sample_negative(torch):
+    return torch.multinomial(torch.tensor([1.0, -1.0]), 1, replacement=True)

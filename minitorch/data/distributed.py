@@ -22,8 +22,7 @@ class DistributedSampler(Sampler):
     by repeating its start until it divides evenly (or, with ``drop_last``, cut to the largest
     multiple of ``num_replicas``), and rank ``r`` takes positions ``r, r + num_replicas, ...``.
     Every rank must use the same seed, and call ``set_epoch(epoch)`` before each epoch for a
-    new order. The permutation comes from minitorch's generator, so the order is not
-    PyTorch's for the same seed; the partition rule is.
+    new order. The permutation is PyTorch's for the same seed and epoch.
     """
 
     def __init__(

@@ -8,9 +8,9 @@ import itertools
 from collections.abc import Iterable, Iterator, Sequence, Sized
 from typing import Generic, TypeVar
 
-import numpy as np
-
-from ..random import Generator, default_generator, multinomial_draws
+from .._dtypes import float64
+from ..factories import as_tensor, multinomial
+from ..random import Generator, default_generator
 
 
 def _rng(generator: Generator | None):
@@ -109,7 +109,8 @@ class SubsetRandomSampler(Sampler):
 
 class WeightedRandomSampler(Sampler):
     """Mirrors ``torch.utils.data.WeightedRandomSampler``: ``num_samples`` keys drawn with
-    probabilities proportional to ``weights``."""
+    probabilities proportional to ``weights`` (kept as a float64 tensor) by
+    ``torch.multinomial``, whose errors for bad weights come when the sampler is iterated."""
 
     def __init__(
         self,
@@ -123,17 +124,10 @@ class WeightedRandomSampler(Sampler):
             raise ValueError(
                 f"replacement should be a boolean value, but got replacement={replacement}"
             )
-        w = np.asarray(weights, dtype=np.float64)
+        w = as_tensor(weights, dtype=float64)
         if w.ndim != 1:
             raise ValueError(
                 f"weights should be a 1d sequence but given weights have shape {tuple(w.shape)}"
-            )
-        if (w < 0).any() or not np.isfinite(w).all() or w.sum() <= 0:
-            raise ValueError("weights must be finite, non-negative and not all zero")
-        if not replacement and num_samples > np.count_nonzero(w):
-            raise RuntimeError(
-                f"WeightedRandomSampler: cannot draw {num_samples} samples without replacement "
-                f"from {np.count_nonzero(w)} non-zero weights"
             )
         self.weights = w
         self.num_samples = num_samples
@@ -141,9 +135,9 @@ class WeightedRandomSampler(Sampler):
         self.generator = generator
 
     def __iter__(self) -> Iterator[int]:
-        draws = multinomial_draws(
-            _rng(self.generator), self.weights[None], self.num_samples, self.replacement
-        )[0]
+        draws = multinomial(
+            self.weights, self.num_samples, self.replacement, generator=self.generator
+        )  # bad weights raise here, as in PyTorch
         return iter(draws.tolist())
 
     def __len__(self) -> int:
