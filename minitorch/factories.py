@@ -619,6 +619,22 @@ def randint_like(input: Tensor, low=None, high=None, *, dtype=None, device=None)
     return _finish(data)  # in input's memory order, as PyTorch fills empty_like(input)
 
 
+def _check_multinomial_rows(rows: np.ndarray) -> None:
+    """PyTorch's checks of multinomial with replacement (more than one sample): row by row,
+    entry by entry, the first bad entry or empty row names the error."""
+    bad = ~(rows >= 0) | ~np.isfinite(rows)
+    fails = bad.any(1) | (rows.sum(1) <= 0)
+    if not fails.any():
+        return
+    row = int(fails.argmax())
+    if bad[row].any():
+        what = "< 0" if not rows[row, bad[row].argmax()] >= 0 else "= infinity or NaN"
+        raise RuntimeError(
+            f"invalid multinomial distribution (encountering probability entry {what})"
+        )
+    raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+
+
 def multinomial(
     input: Tensor, num_samples: int, replacement: bool = False, *, generator=None
 ) -> Tensor:
@@ -637,9 +653,11 @@ def multinomial(
             "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
         )
     p = np.asarray(input.detach().cpu()._data, dtype=np.float64)
-    if not np.isfinite(p).all() or (p < 0).any():
-        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     rows = p.reshape(-1, p.shape[-1])
+    if replacement and num_samples > 1:
+        _check_multinomial_rows(rows)
+    elif not np.isfinite(p).all() or (p < 0).any():
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if (rows.sum(1) <= 0).any():
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     rows = rows.astype(_float_dtype(input.dtype), copy=False)
