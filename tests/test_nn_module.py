@@ -450,3 +450,26 @@ def test_pytorch_module_paths_that_layer_code_imports():
     state = {"module.fc.weight": 1, "module.fc.bias": 2, "other": 3}
     consume_prefix_in_state_dict_if_present(state, "module.")
     assert state == {"fc.weight": 1, "fc.bias": 2, "other": 3}
+
+
+def test_more_pytorch_module_paths(torch):
+    """nn.modules.flatten/pixelshuffle, nn.common_types (annotations of custom layers),
+    optim.radam/nadam/adamax, backends.mkldnn: the same classes and values as PyTorch's."""
+    from minitorch.backends import mkldnn
+    from minitorch.nn.common_types import _ratio_2_t, _size_2_opt_t, _size_2_t
+    from minitorch.nn.modules.flatten import Flatten, Unflatten
+    from minitorch.nn.modules.pixelshuffle import PixelShuffle, PixelUnshuffle
+    from minitorch.optim.adamax import Adamax
+    from minitorch.optim.nadam import NAdam
+    from minitorch.optim.radam import RAdam
+
+    nn, optim = minitorch.nn, minitorch.optim
+    assert (Flatten, Unflatten, PixelShuffle, PixelUnshuffle) == (
+        nn.Flatten, nn.Unflatten, nn.PixelShuffle, nn.PixelUnshuffle)  # fmt: skip
+    assert (Adamax, NAdam, RAdam) == (optim.Adamax, optim.NAdam, optim.RAdam)
+    from torch.nn import common_types as theirs
+
+    for mine, name in ((_size_2_t, "_size_2_t"), (_size_2_opt_t, "_size_2_opt_t"),
+                       (_ratio_2_t, "_ratio_2_t")):  # fmt: skip
+        assert str(mine) == str(getattr(theirs, name))
+    assert mkldnn.enabled is True and mkldnn.is_available() is False

@@ -1,6 +1,8 @@
 """minitorch.optim: optimizers and learning-rate schedulers (mirrors ``torch.optim``)."""
 
-from . import lr_scheduler, swa_utils
+import sys as _sys
+
+from . import adam_variants, lr_scheduler, swa_utils
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam
@@ -31,3 +33,6 @@ __all__ = [
     "lr_scheduler",
     "swa_utils",
 ]
+
+for _name in ("adamax", "nadam", "radam"):  # PyTorch's module paths: torch.optim.radam.RAdam
+    _sys.modules[f"{__name__}.{_name}"] = adam_variants

@@ -8,6 +8,7 @@ from . import (
     distance,
     fold,
     lazy,
+    linear,
     normalization,
     padding,
     pooling,
@@ -183,5 +184,8 @@ __all__ += lazy.__all__ + transformer.__all__ + upsampling.__all__
 # in isinstance checks, ``nn.modules.activation.MultiheadAttention``, ...)
 _sys.modules[f"{__name__}.batchnorm"] = normalization
 _sys.modules[f"{__name__}.instancenorm"] = normalization
+_sys.modules[f"{__name__}.flatten"] = linear  # Flatten, Unflatten
+_sys.modules[f"{__name__}.pixelshuffle"] = upsampling  # PixelShuffle, PixelUnshuffle
 batchnorm = instancenorm = normalization
+flatten, pixelshuffle = linear, upsampling
 _activation.MultiheadAttention = transformer.MultiheadAttention
