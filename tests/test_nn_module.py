@@ -455,13 +455,14 @@ def test_pytorch_module_paths_that_layer_code_imports():
 def test_more_pytorch_module_paths(torch):
     """nn.modules.flatten/pixelshuffle, nn.common_types (annotations of custom layers),
     optim.radam/nadam/adamax, backends.mkldnn: the same classes and values as PyTorch's."""
-    from minitorch.backends import mkldnn
-    from minitorch.nn.common_types import _ratio_2_t, _size_2_opt_t, _size_2_t
     from minitorch.nn.modules.flatten import Flatten, Unflatten
     from minitorch.nn.modules.pixelshuffle import PixelShuffle, PixelUnshuffle
     from minitorch.optim.adamax import Adamax
     from minitorch.optim.nadam import NAdam
     from minitorch.optim.radam import RAdam
+
+    from minitorch.backends import mkldnn
+    from minitorch.nn.common_types import _ratio_2_t, _size_2_opt_t, _size_2_t
 
     nn, optim = minitorch.nn, minitorch.optim
     assert (Flatten, Unflatten, PixelShuffle, PixelUnshuffle) == (
