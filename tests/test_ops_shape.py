@@ -174,7 +174,7 @@ def test_bad_dim_raises_index_error(call):
         ),
         (
             lambda x: x.expand(3),
-            r"expand: the number of sizes provided \(1\) must be greater or equal",
+            r"expand\(torch.FloatTensor\{\[2, 3\]\}, size=\[3\]\): the number of sizes provided \(1\)",
         ),
         (lambda x: x.permute(1, 0, 2), "number of dimensions in the tensor input does not match"),
         (lambda x: x.permute(0, 0), "duplicate dims"),
@@ -221,7 +221,7 @@ def test_bad_dim_raises_index_error(call):
         (lambda x: minitorch.triu(x[0, 0]), "triu: input tensor must have at least 2 dimensions"),
         (lambda x: x.narrow(1, 2, 2), r"start \(2\) \+ length \(2\) exceeds dimension size \(3\)"),
         (lambda x: x.chunk(0), "chunk expects `chunks` to be greater than 0, got: 0"),
-        (lambda x: x.view(minitorch.float64), r"view\(dtype\): .* different element sizes"),
+        (lambda x: x.view(minitorch.float64), r"to view Float as Double \(different element sizes\)"),
     ],
 )
 def test_shape_errors(call, text):

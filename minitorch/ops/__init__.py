@@ -3,6 +3,7 @@ PyTorch also offers as methods (``x.exp()``, ``x.sum(1)``, ``x + y``) methods of
 
 from __future__ import annotations
 
+import builtins
 import functools
 import itertools
 
@@ -469,15 +470,29 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
 
 
 def broadcast_shapes(*shapes) -> Size:
-    """Mirrors ``torch.broadcast_shapes``: the shape the given shapes broadcast to."""
-    try:
-        return Size(
-            np.broadcast_shapes(*[(s,) if isinstance(s, int) else tuple(s) for s in shapes])
-        )
-    except ValueError:
-        raise RuntimeError(
-            f"shape mismatch: objects cannot be broadcast to a single shape ({list(shapes)})"
-        ) from None
+    """Mirrors ``torch.broadcast_shapes``: the shape the given shapes broadcast to (checked
+    shape by shape, right to left, with PyTorch's messages)."""
+    shapes = [(s,) if isinstance(s, int) else s for s in shapes if s is not None]
+    for s in shapes:
+        if not isinstance(s, (tuple, list)):
+            raise RuntimeError(
+                f"Input shapes should be of type ints, a tuple of ints, or a list of ints, got {s}"
+            )
+    common = [1] * builtins.max(map(len, shapes), default=0)
+    for arg, s in enumerate(shapes):
+        for i in range(-1, -1 - len(s), -1):
+            if s[i] == common[i] or s[i] == 1:
+                continue
+            if common[i] != 1:
+                raise RuntimeError(
+                    f"Attempting to broadcast a dimension of length {s[i]} at {i}! Mismatching "
+                    f"argument at index {arg} had {s}; but expected shape should be "
+                    f"broadcastable to {common}"
+                )
+            if s[i] < 0:
+                raise ValueError("Attempting to broadcast a dimension with negative length!")
+            common[i] = s[i]
+    return Size(common)
 
 
 def floor_divide(input, other) -> Tensor:

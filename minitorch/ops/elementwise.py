@@ -792,7 +792,9 @@ def minimum(input: Tensor, other: Tensor) -> Tensor:
 def where(condition, input=None, other=None) -> Tensor:
     """Mirrors ``torch.where(condition, input, other)``; scalars are allowed for either."""
     if input is None and other is None:
-        return tuple(make_tensor(i) for i in np.nonzero(_data(condition)))
+        from .index import nonzero  # noqa: PLC0415
+
+        return nonzero(condition, as_tuple=True)
     cond = _data(condition)
     if cond.dtype != np.bool_:
         if cond.dtype != np.uint8:  # PyTorch still takes uint8 (deprecated)
@@ -802,6 +804,11 @@ def where(condition, input=None, other=None) -> Tensor:
             )
         cond = cond.astype(bool)
     if isinstance(input, Tensor) or isinstance(other, Tensor):
+        dtype = (input if isinstance(input, Tensor) else other)._data.dtype
+        if dtype.kind in "iu":  # a Python int must fit an integer tensor's dtype, as in PyTorch
+            from .index import check_fill_value  # noqa: PLC0415
+
+            input, other = (check_fill_value("where", v, dtype) for v in (input, other))
         a, b = _promote(input, other, False)
     else:  # two scalars: PyTorch's dtype for them (float32 for floats, not numpy's float64)
         dt = _dtypes.result_type([], [], [input, other]).np
@@ -921,8 +928,13 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:
             return ClampTensor.apply(x, lo, hi)
         except ValueError as e:
             raise _failed("clamp", x, lo if hi is None else hi, e) from None
-    if input._data.dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
+    dtype = input._data.dtype
+    if dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
         input = input.to(_dtypes.get_default_dtype())
+    elif dtype.kind != "f" or dtype.itemsize == 2:  # bounds must fit the dtype, as in PyTorch
+        from .index import check_fill_value  # noqa: PLC0415
+
+        min, max = (check_fill_value("clamp", b, dtype) for b in (min, max))
     return Clamp.apply(input, min, max)
 
 

@@ -411,28 +411,54 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     return IndexSelect.apply(input, d, idx.reshape(-1))
 
 
+def _repeated_indices(counts, output_size) -> np.ndarray:
+    """``torch.repeat_interleave(counts)`` on a host array: 0, 1, ... each ``counts[i]`` times."""
+    if counts.ndim != 1:
+        raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+    if counts.dtype.kind not in "iu":
+        name = _dtypes.scalar_type_name(counts.dtype)
+        raise NotImplementedError(f"\"repeat_interleave_cpu\" not implemented for '{name}'")
+    if counts.size and counts.min() < 0:
+        raise RuntimeError("repeats can not be negative")
+    index = np.repeat(np.arange(counts.size, dtype=np.int64), counts)
+    if output_size is not None and index.size != output_size:
+        raise RuntimeError("allocated size does not match required size")
+    return index
+
+
 def repeat_interleave(input: Tensor, repeats=None, dim: int | None = None, *, output_size=None):
     """Mirrors ``torch.repeat_interleave``: each slice along ``dim`` (of the flattened input
     when ``dim`` is None) ``repeats`` times in a row (an int, or one count per slice); with
     only a tensor of counts, the indices 0, 1, ... each repeated that many times. It is an
     index_select, so its gradient sums the copies."""
     if repeats is None:  # torch.repeat_interleave(counts)
-        counts = input.cpu()._data
-        index = np.repeat(np.arange(counts.size, dtype=np.int64), counts.reshape(-1))
+        index = _repeated_indices(input.cpu()._data, output_size)
         return make_tensor(to_backend(index, input._data))
     if dim is None:
         input, dim = input.reshape(-1), 0
     d = wrap_dim(dim, input._data.ndim)
     n = input._data.shape[d]
-    reps = repeats.cpu()._data if isinstance(repeats, Tensor) else np.asarray(repeats)
-    if reps.ndim > 1 or (reps.ndim == 1 and reps.size not in (1, n)):
-        raise RuntimeError(
-            "repeat_interleave: repeats must have the same size as input along dim, but got "
-            f"repeats of shape {list(reps.shape)} and input.size({d}) = {n}"
-        )
-    if reps.size and reps.min() < 0:
-        raise RuntimeError("repeat_interleave: Repeats must be non-negative")
-    index = np.repeat(np.arange(n, dtype=np.int64), reps.reshape(-1) if reps.ndim else reps)
+    if isinstance(repeats, Tensor):
+        reps = repeats.cpu()._data
+        if reps.ndim > 1:
+            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
+        if reps.size != n and reps.size == 1:
+            reps = np.broadcast_to(reps.reshape(-1), (n,))
+        elif reps.size != n:
+            raise RuntimeError(
+                "repeats must have the same size as input along dim, but got "
+                f"repeats.size(0) = {reps.size} and input.size({d}) = {n}"
+            )
+        index = _repeated_indices(reps.reshape(-1), output_size)
+    else:
+        if repeats < 0:
+            raise RuntimeError("Repeats must be non-negative")
+        if output_size is not None and output_size != n * repeats:
+            raise RuntimeError(
+                f"repeat_interleave: Invalid output_size, expected {n * repeats} but got "
+                f"{output_size}"
+            )
+        index = np.repeat(np.arange(n, dtype=np.int64), repeats)
     return IndexSelect.apply(input, d, to_backend(index, input._data))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtypes import get_default_dtype
-from .._tensor import Tensor
+from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..backends import ascontiguous, xp_of
 from ..backends.memory_order import is_channels_last
@@ -379,8 +379,8 @@ def block_diag(*tensors) -> Tensor:
                 f"torch.block_diag: Input tensors must have 2 or fewer dimensions. Input {i} has {n} dimensions"
             )
         blocks.append(t.reshape(1, -1) if n < 2 else t)
-    if not blocks:
-        raise RuntimeError("torch.block_diag: expected at least one tensor")
+    if not blocks:  # PyTorch: an empty (1, 0) matrix
+        return make_tensor(np.zeros((1, 0), get_default_dtype().np))
     width = sum(b._data.shape[1] for b in blocks)
     rows, left = [], 0
     for b in blocks:

@@ -196,28 +196,34 @@ def view(input: Tensor, *shape, size=None) -> Tensor:
 
 def _view_dtype(input: Tensor, dtype) -> Tensor:
     """``Tensor.view(dtype)``: the same bytes read as another dtype (of another element size,
-    the last dimension shrinks or grows by the ratio of the sizes, as in PyTorch)."""
-    from .._dtypes import to_numpy_dtype  # noqa: PLC0415
+    the last dimension shrinks or grows by the ratio of the sizes, as in PyTorch). Not
+    differentiable: the result never requires grad, as in PyTorch."""
+    from .._dtypes import scalar_type_name, to_numpy_dtype  # noqa: PLC0415
     from .._tensor import link_view, make_tensor  # noqa: PLC0415
+    from .layout import storage_offset  # noqa: PLC0415
 
     dt = to_numpy_dtype(dtype)
     data = input._data
     if dt.itemsize != data.itemsize:  # the last dimension shrinks or grows by the size ratio
-        what = f"to view {input.dtype} as {dtype} (they have different element sizes)"
+        names = (scalar_type_name(data.dtype), scalar_type_name(dt))
+        what = "to view {} as {} (different element sizes)".format(*names)
         if data.ndim == 0:
-            raise RuntimeError(f"view(dtype): self.dim() cannot be 0 {what}")
-        if data.strides[-1] != data.itemsize:
+            raise RuntimeError(f"self.dim() cannot be 0 {what}")
+        ratio = dt.itemsize // data.itemsize
+        if ratio > 1 and data.shape[-1] % ratio:
             raise RuntimeError(
-                f"view(dtype): self.stride(-1) must be 1 {what}, but got "
-                f"{data.strides[-1] // data.itemsize}; call .contiguous() first"
+                f"self.size(-1) must be divisible by {ratio} {what}, but got {data.shape[-1]}"
             )
-        if data.shape[-1] * data.itemsize % dt.itemsize:
-            raise RuntimeError(
-                f"view(dtype): self.size(-1) must be divisible by {dt.itemsize // data.itemsize} "
-                f"{what}, but got {data.shape[-1]}"
-            )
-    if input.requires_grad and dt != input._data.dtype:
-        raise RuntimeError("view(dtype) of a tensor that requires grad is not differentiable")
+        strides = input.stride()
+        if strides[-1] != 1:
+            raise RuntimeError(f"self.stride(-1) must be 1 {what}, but got {strides[-1]}")
+        if ratio > 1:
+            for name, n in [*((f"stride({i})", s) for i, s in enumerate(strides[:-1])),
+                            ("storage_offset()", storage_offset(input))]:  # fmt: skip
+                if n % ratio:
+                    raise RuntimeError(
+                        f"self.{name} must be divisible by {ratio} {what}, but got {n}"
+                    )
     out = make_tensor(data.view(dt))
     link_view(out, input)
     return out
@@ -312,7 +318,8 @@ def expand(input: Tensor, *sizes, size=None) -> Tensor:
     shape = input._data.shape
     if len(sizes) < len(shape):
         raise RuntimeError(
-            f"expand: the number of sizes provided ({len(sizes)}) must be greater or equal to "
+            f"expand({input.type()}{{{list(shape)}}}, size={list(sizes)}): the number of sizes "
+            f"provided ({len(sizes)}) must be greater or equal to "
             f"the number of dimensions in the tensor ({len(shape)})"
         )
     lead = len(sizes) - len(shape)
@@ -337,9 +344,9 @@ def expand(input: Tensor, *sizes, size=None) -> Tensor:
     return Expand.apply(input, target)
 
 
-def broadcast_to(input: Tensor, size) -> Tensor:
-    """Mirrors ``torch.broadcast_to``."""
-    return expand(input, *size)
+def broadcast_to(input: Tensor, *size) -> Tensor:
+    """Mirrors ``torch.broadcast_to`` (sizes as one sequence or, as a method, one by one)."""
+    return expand(input, *_sizes(size))
 
 
 def expand_as(input: Tensor, other: Tensor) -> Tensor:
@@ -435,14 +442,15 @@ def stack(tensors, dim: int = 0) -> Tensor:
 
 
 def hstack(tensors) -> Tensor:
-    """Mirrors ``torch.hstack``."""
-    tensors = list(tensors)
-    return cat(tensors, 0 if tensors[0]._data.ndim == 1 else 1)
+    """Mirrors ``torch.hstack``: concatenated along dim 1, or dim 0 for vectors (0-d tensors
+    read as vectors)."""
+    tensors = [t.reshape(1) if t._data.ndim == 0 else t for t in tensors]
+    return cat(tensors, 0 if tensors and tensors[0]._data.ndim == 1 else 1)
 
 
 def vstack(tensors) -> Tensor:
-    """Mirrors ``torch.vstack``."""
-    return cat([t.reshape(1, -1) if t._data.ndim == 1 else t for t in tensors], 0)
+    """Mirrors ``torch.vstack``: concatenated along dim 0 after ``atleast_2d``."""
+    return cat([t.reshape(1, -1) if t._data.ndim < 2 else t for t in tensors], 0)
 
 
 def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
@@ -548,8 +556,10 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
     """Mirrors ``torch.chunk``."""
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
-    n = input._data.shape[wrap_dim(dim, input._data.ndim)]
-    return split(input, max(-(-n // chunks), 1), dim)
+    d = wrap_dim(dim, input._data.ndim)
+    if input._data.shape[d] == 0:  # PyTorch: ``chunks`` empty pieces
+        return split(input, [0] * chunks, d)
+    return split(input, -(-input._data.shape[d] // chunks), d)
 
 
 def unbind(input: Tensor, dim: int = 0) -> tuple:

@@ -1,0 +1,605 @@
+"""Session 7 compatibility sweep of tensor manipulation and the long tail of elementwise math:
+short programs written as PyTorch users write them run with real PyTorch (the oracle) and with
+minitorch (tests/sweep_harness.py) and must give the same values, dtypes, shapes,
+``requires_grad`` and gradients; error programs must raise PyTorch's exception type with its
+message's key words. The programs marked ``# fixed`` differed before session 7."""
+
+from __future__ import annotations
+
+import pytest
+from sweep_harness import Sweep
+
+SWEEP = Sweep(float64={"rtol": 1e-12, "atol": 1e-14})
+program = SWEEP.program
+error = SWEEP.error
+
+
+@pytest.mark.parametrize("name", SWEEP.programs)
+def test_program_matches_pytorch(torch, name):
+    SWEEP.check(name, torch)
+
+
+def _ar(torch, *shape, dtype=None, grad=False):
+    n = 1
+    for s in shape:
+        n *= s
+    x = torch.arange(n, dtype=dtype or torch.float64).reshape(*shape)
+    return x.requires_grad_() if grad else x
+
+
+def _rand(torch, *shape, dtype=None):
+    x = torch.rand(*shape, dtype=dtype or torch.float64)
+    return x.requires_grad_()
+
+
+def _grads(out, *inputs):
+    """Backward of a weighted sum of ``out`` (weights 1..n), then the inputs' grads."""
+    w = (out.new_ones(out.shape).flatten().cumsum(0)).reshape(out.shape)
+    (out * w).sum().backward()
+    return [out] + [x.grad for x in inputs]
+
+
+# ---- shape ops ---------------------------------------------------------------------------------
+@program
+def unfold_windows_and_grad(torch):
+    x = _ar(torch, 2, 7, grad=True)
+    u = x.unfold(1, 3, 2)
+    return _grads(u, x) + [
+        x.unfold(0, 1, 1).shape,
+        _ar(torch, 5).unfold(0, 5, 1),
+        _ar(torch, 0).unfold(0, 0, 1).shape,
+    ]
+
+
+@program
+def unfold_step_larger_than_size(torch):
+    x = _ar(torch, 10, grad=True)
+    return _grads(x.unfold(0, 2, 4), x)
+
+
+@program
+def as_strided_overlapping_grad(torch):
+    x = _ar(torch, 6, grad=True)
+    y = x.as_strided((3, 3), (1, 1))
+    z = torch.as_strided(x, (2, 2), (2, 1), 1)
+    return _grads(y, x) + [z]
+
+
+@program
+def movedim_moveaxis_swapaxes(torch):
+    x = _ar(torch, 2, 3, 4, grad=True)
+    a = torch.movedim(x, -1, 0)
+    b = torch.moveaxis(x, (0, 2), (2, 0))
+    c = x.swapaxes(0, 2)
+    d = torch.swapdims(x, 1, -1)
+    out = a.sum() + (b * 2).sum() + (c * 3).sum() + (d[0] * 4).sum()
+    out.backward()
+    return a.shape, b.shape, c, d.is_contiguous(), x.grad
+
+
+@program
+def unflatten_named_sizes_and_grad(torch):
+    x = _ar(torch, 2, 12, grad=True)
+    y = x.unflatten(1, (2, -1, 3))
+    return _grads(y, x) + [
+        torch.unflatten(x, -1, (3, 4)).shape,
+        _ar(torch, 0, 4).unflatten(0, (0, 5)).shape,
+    ]
+
+
+@program
+def narrow_with_tensor_start_and_negative(torch):
+    x = _ar(torch, 4, 5, grad=True)
+    a = x.narrow(1, -3, 2)
+    b = torch.narrow(x, 0, torch.tensor(1), 2)
+    return _grads(a[1:3] + b[:, :2], x)
+
+
+@program
+def chunk_uneven_and_empty(torch):
+    x = _ar(torch, 5, 3)
+    return (
+        x.chunk(2),
+        x.chunk(10),
+        x.chunk(2, dim=1),
+        _ar(torch, 0, 3).chunk(3),
+        torch.chunk(_ar(torch, 6), 4),
+    )
+
+
+@program
+def tensor_split_forms(torch):
+    x = _ar(torch, 7, 4)
+    return (
+        x.tensor_split(3),
+        x.tensor_split([1, 5]),
+        x.tensor_split((2, 2, 9)),
+        x.tensor_split(torch.tensor([1, 3])),
+        x.tensor_split(torch.tensor(3)),
+        x.tensor_split(3, dim=1),
+        torch.tensor_split(x, [3, 1], dim=0),
+        x.tensor_split([-2]),
+    )
+
+
+@program
+def hsplit_vsplit_dsplit(torch):
+    x = _ar(torch, 4, 4, 4)
+    v = _ar(torch, 6)
+    return (
+        torch.hsplit(x, 2),
+        torch.hsplit(x, [1, 3]),
+        torch.vsplit(x, [3]),
+        torch.dsplit(x, 4),
+        torch.hsplit(v, 3),
+        torch.hsplit(v, [2]),
+    )
+
+
+@error(RuntimeError, r"torch.hsplit attempted to split along dimension 1, but the size of the dimension 3 is not divisible by the split_size 2!")  # fmt: skip
+def hsplit_not_divisible(torch):
+    return torch.hsplit(_ar(torch, 2, 3), 2)
+
+
+@error(RuntimeError, r"torch.dsplit requires a tensor with at least 3 dimension, but got a tensor with 2 dimensions!")  # fmt: skip
+def dsplit_of_matrix(torch):
+    return torch.dsplit(_ar(torch, 2, 4), 2)
+
+
+@program
+def stacks_of_mixed_ranks(torch):
+    a, b = _ar(torch, 3, grad=True), _rand(torch, 3)
+    m = _ar(torch, 2, 3)
+    out = [
+        torch.hstack([a, b]),
+        torch.vstack([a, b]),
+        torch.dstack([a, b]),
+        torch.column_stack([a, m.t(), b]),
+        torch.row_stack([a, m]),
+        torch.vstack([torch.tensor(1.0), torch.tensor(2.0)]),
+        torch.dstack([m, m]),
+        torch.hstack([m, m.int()]),
+    ]
+    sum(o.sum() * (i + 1) for i, o in enumerate(out[:5])).backward()
+    return out + [a.grad, b.grad]
+
+
+@program
+def roll_several_dims_and_flat(torch):
+    x = _ar(torch, 3, 4, grad=True)
+    a = x.roll(1)
+    b = torch.roll(x, shifts=(-1, 5), dims=(0, 1))
+    c = x.roll(-7, 1)
+    return _grads(a + 2 * b + 3 * c, x) + [_ar(torch, 0).roll(3), _ar(torch, 2, 2).t().roll(1)]
+
+
+@program
+def flip_variants(torch):
+    x = _ar(torch, 2, 3, 2, grad=True)
+    a = x.flip(0, 2)
+    b = torch.fliplr(x)
+    c = torch.flipud(x)
+    return _grads(a + 2 * b + 3 * c, x) + [x.flip(-1).is_contiguous(), _ar(torch, 3).flip(0)]
+
+
+@program
+def rot90_every_k(torch):
+    x = _ar(torch, 2, 3, grad=True)
+    outs = [torch.rot90(x, k) for k in (-3, -1, 0, 1, 2, 5)]
+    outs.append(x.rot90(1, [1, 0]))
+    sum((o * (i + 1)).sum() for i, o in enumerate(outs)).backward()
+    return outs + [x.grad, _ar(torch, 2, 3, 4).rot90(1, (0, 2))]
+
+
+@error(RuntimeError, r"expected total rotation dims == 2, but got dims = 3")
+def rot90_three_dims(torch):
+    return torch.rot90(_ar(torch, 2, 2, 2), 1, [0, 1, 2])
+
+
+@error(RuntimeError, r"expected rotation dims to be different, but got dim0 = 1 and dim1 = 1")
+def rot90_same_dims(torch):
+    return torch.rot90(_ar(torch, 2, 2), 1, [1, 1])
+
+
+@program
+def tril_triu_offsets(torch):
+    x = _ar(torch, 3, 5, grad=True)
+    outs = [x.tril(), x.tril(-1), x.tril(2), x.triu(1), torch.triu(x, -2), x.triu(10), x.tril(-10)]
+    sum((o * (i + 1)).sum() for i, o in enumerate(outs)).backward()
+    b = _ar(torch, 2, 3, 3, dtype=torch.int64)
+    return outs + [
+        x.grad,
+        b.triu(),
+        b.tril(1),
+        torch.ones(3, 3, dtype=torch.bool).tril(),
+        _ar(torch, 0, 3).triu(),
+    ]
+
+
+@program
+def tril_triu_indices(torch):
+    return (
+        torch.tril_indices(3, 3),
+        torch.tril_indices(4, 3, 1),
+        torch.triu_indices(3, 4, -1),
+        torch.triu_indices(3, 3, 1, dtype=torch.int32),
+        torch.tril_indices(0, 0),
+    )
+
+
+@program
+def diag_both_ways(torch):
+    v = _ar(torch, 3, grad=True)
+    m = _ar(torch, 3, 4, grad=True)
+    a = torch.diag(v, 1)
+    b = torch.diag(v, -2)
+    c = m.diag()
+    d = m.diag(2)
+    e = torch.diag(m, -1)
+    f = m.diag(7)
+    (a.sum() + 2 * b.sum() + (3 * c).sum() + (d * 4).sum() + (e * 5).sum()).backward()
+    return a, b, c, d, e, f, v.grad, m.grad
+
+
+@program
+def diag_embed_and_diagonal(torch):
+    x = _ar(torch, 2, 3, grad=True)
+    a = torch.diag_embed(x)
+    b = torch.diag_embed(x, offset=-1, dim1=0, dim2=2)
+    c = x.diag_embed(1, -1, -2)
+    m = _ar(torch, 2, 3, 4, grad=True)
+    d = m.diagonal()
+    e = torch.diagonal(m, 1, 1, 2)
+    f = m.diagonal(offset=-1, dim1=-1, dim2=0)
+    g = m.diagonal(5)
+    (a.sum() + (2 * b).sum() + (3 * c).sum()).backward()
+    ((d * 2).sum() + (e * 3).sum() + (f * 5).sum()).backward()
+    return a, b, c, d, e, f, g.shape, x.grad, m.grad
+
+
+@program
+def diagonal_is_a_view(torch):
+    m = torch.zeros(3, 3)
+    m.diagonal().fill_(1.0)
+    m.diagonal(1).add_(2.0)
+    torch.diagonal(m, -1).copy_(torch.tensor([5.0, 6.0]))
+    return m
+
+
+@program
+def diagflat_and_fill_diagonal(torch):
+    x = _ar(torch, 2, 2, grad=True)
+    a = torch.diagflat(x)
+    b = torch.diagflat(x, -1)
+    m = torch.zeros(5, 3)
+    m.fill_diagonal_(2.0)
+    w = torch.zeros(7, 3)
+    w.fill_diagonal_(1.0, wrap=True)
+    return _grads(a + b[:-1, 1:], x) + [m, w]
+
+
+@program
+def kron_shapes_and_grad(torch):
+    a = _ar(torch, 2, 2, grad=True)
+    b = _rand(torch, 3, 1)
+    c = torch.kron(a, b)
+    return _grads(c, a, b) + [
+        torch.kron(_ar(torch, 2), _ar(torch, 2, 2)),
+        torch.kron(_ar(torch, 2, dtype=torch.int64), torch.tensor([1, -1])),
+    ]
+
+
+@program
+def block_diag_mixed(torch):
+    a = _ar(torch, 2, 2, grad=True)
+    b = torch.tensor([7.0, 8.0], dtype=torch.float64, requires_grad=True)
+    c = torch.tensor(5.0, dtype=torch.float64, requires_grad=True)
+    d = torch.block_diag(a, b, c, torch.zeros(0, 2, dtype=torch.float64))
+    return _grads(d, a, b, c) + [
+        torch.block_diag(torch.tensor([1, 2]), torch.ones(1, 1)),
+        torch.block_diag(),
+    ]
+
+
+@program
+def cartesian_prod_and_combinations(torch):
+    a = torch.tensor([1, 2, 3])
+    b = torch.tensor([4, 5])
+    x = _ar(torch, 4, grad=True)
+    c = torch.combinations(x, 3)
+    d = torch.combinations(x, 2, with_replacement=True)
+    return _grads(c.sum(1) + 0, x) + [
+        torch.cartesian_prod(a, b),
+        torch.cartesian_prod(a),
+        torch.cartesian_prod(a, b, a).shape,
+        d,
+        torch.combinations(a, 0),
+        torch.combinations(a, 4).shape,
+    ]
+
+
+@program
+def meshgrid_indexing(torch):
+    a = _ar(torch, 3, grad=True)
+    b = _ar(torch, 2)
+    xy = torch.meshgrid(a, b, indexing="xy")
+    ij = torch.meshgrid(a, b, indexing="ij")
+    lst = torch.meshgrid([a, b], indexing="ij")
+    one = torch.meshgrid(a, indexing="xy")
+    (xy[0] * 2 + ij[0].t() * 3).sum().backward()
+    return (
+        xy,
+        ij,
+        lst,
+        one,
+        a.grad,
+        torch.meshgrid(a, b, torch.tensor([1.0, 2, 3, 4], dtype=torch.float64), indexing="xy")[
+            2
+        ].shape,
+    )
+
+
+@program
+def broadcast_family(torch):
+    x = _ar(torch, 3, 1, grad=True)
+    y = torch.broadcast_to(x, (2, 3, 4))
+    a, b = torch.broadcast_tensors(x, _ar(torch, 5, 1, 4))
+    return _grads(y, x) + [
+        a.shape,
+        b.shape,
+        torch.broadcast_shapes((3, 1), (1, 4), ()),
+        torch.broadcast_shapes(2, (3, 1)),
+        torch.broadcast_shapes(),
+        x.broadcast_to(-1, 2).shape,
+        type(torch.broadcast_shapes((1,), (2,))).__name__,
+    ]
+
+
+@error(RuntimeError, r"Attempting to broadcast a dimension of length 4 at -1! Mismatching argument at index 2 had \(1, 4\); but expected shape should be broadcastable to \[3, 2\]")  # fmt: skip
+def broadcast_shapes_mismatch(torch):  # fixed: numpy's message
+    return torch.broadcast_shapes((2,), (3, 1), (1, 4))
+
+
+@error(ValueError, r"Attempting to broadcast a dimension with negative length!")
+def broadcast_shapes_negative(torch):  # fixed: no error
+    return torch.broadcast_shapes((-1,), (2,))
+
+
+@error(RuntimeError, r"The expanded size of the tensor \(4\) must match the existing size \(3\) at non-singleton dimension 1")  # fmt: skip
+def broadcast_to_mismatch(torch):
+    return torch.broadcast_to(_ar(torch, 2, 3), (2, 4))
+
+
+@program
+def expand_minus_one_and_new_dims(torch):
+    x = _ar(torch, 1, 3, grad=True)
+    y = x.expand(4, -1, -1)
+    z = x.expand_as(torch.ones(2, 3))
+    return _grads(y.sum(0) + z.sum(0), x) + [
+        y.stride(),
+        y.is_contiguous(),
+        _ar(torch, 3).expand(2, 3).shape,
+    ]
+
+
+@error(RuntimeError, r"expand\(torch.DoubleTensor\{\[2, 3\]\}, size=\[3\]\): the number of sizes provided \(1\) must be greater or equal to the number of dimensions in the tensor \(2\)")  # fmt: skip
+def expand_fewer_dims(torch):
+    return _ar(torch, 2, 3).expand(3)
+
+
+@error(RuntimeError, r"The expanded size of the tensor \(-1\) isn't allowed in a leading, non-existing dimension 0")  # fmt: skip
+def expand_leading_minus_one(torch):
+    return _ar(torch, 3).expand(-1, 3)
+
+
+@program
+def repeat_interleave_forms(torch):
+    x = _ar(torch, 2, 3, grad=True)
+    a = x.repeat_interleave(2)
+    b = x.repeat_interleave(torch.tensor([1, 2]), dim=0)
+    c = torch.repeat_interleave(x, torch.tensor([0, 3, 1]), dim=1, output_size=4)
+    d = x.repeat_interleave(3, dim=-1)
+    (a.sum() + (2 * b).sum() + (3 * c).sum() + (d * 4).sum()).backward()
+    return (
+        a,
+        b,
+        c,
+        d,
+        x.grad,
+        torch.repeat_interleave(torch.tensor([2, 0, 1])),
+        x.repeat_interleave(torch.tensor(2), 0).shape,
+    )
+
+
+@error(RuntimeError, r"repeats must have the same size as input along dim")
+def repeat_interleave_wrong_length(torch):
+    return _ar(torch, 2, 3).repeat_interleave(torch.tensor([1, 2]), dim=1)
+
+
+@error(RuntimeError, r"repeats can not be negative")
+def repeat_interleave_negative(torch):
+    return torch.repeat_interleave(torch.tensor([1, -1]))
+
+
+@program
+def tile_and_repeat(torch):
+    x = _ar(torch, 2, 2, grad=True)
+    a = x.tile(2)
+    b = torch.tile(x, (2, 1, 3))
+    c = x.repeat(1, 2, 1)
+    (a.sum() + (2 * b).sum() + (3 * c).sum()).backward()
+    return a, b, c, x.grad, _ar(torch, 3).tile(()).shape, _ar(torch, 2).repeat(0, 2).shape
+
+
+@program
+def flatten_ranges(torch):
+    x = _ar(torch, 2, 3, 4, 5, grad=True)
+    a = x.flatten(1, 2)
+    b = torch.flatten(x, -3, -2)
+    c = x.flatten(start_dim=2)
+    d = torch.tensor(3.0).flatten()
+    e = x.flatten(2, 2)
+    return _grads(a.sum(1) + b.sum(1) + c.sum(2).sum(-1, keepdim=True), x) + [
+        d,
+        e.shape,
+        x.ravel().shape,
+    ]
+
+
+@error(RuntimeError, r"flatten\(\) has invalid args: start_dim cannot come after end_dim")
+def flatten_start_after_end(torch):
+    return _ar(torch, 2, 3, 4).flatten(2, 1)
+
+
+@program
+def squeeze_tuple_dims(torch):
+    x = _ar(torch, 1, 3, 1, 1, grad=True)
+    a = x.squeeze((0, 2))
+    b = torch.squeeze(x, (-1, 1))
+    c = x.squeeze(1)
+    d = x.unsqueeze(-1).unsqueeze(0)
+    return _grads(a.sum(-1) + b.sum(-1).sum(-1), x) + [
+        c.shape,
+        d.shape,
+        x.squeeze().shape,
+        torch.tensor(1.0).squeeze(0).shape,
+    ]
+
+
+@program
+def view_as_other_dtype(torch):
+    x = torch.tensor([1.0, -2.0, 0.5, 3.0])
+    i = x.view(torch.int32)
+    b = x.view(torch.uint8)
+    h = x.view(torch.float16)
+    d = x.view(torch.float64)
+    back = i.view(torch.float32)
+    i16 = torch.tensor([1, 2, 3, 4], dtype=torch.int16).view(torch.int32)
+    return i, b.shape, h.shape, d.shape, back, i16, torch.tensor([[1.0, 2.0]]).view(torch.int16)
+
+
+@error(RuntimeError, r"self.size\(-1\) must be divisible by 2 to view Float as Double \(different element sizes\)")  # fmt: skip
+def view_odd_last_dim_as_double(torch):
+    return torch.ones(3).view(torch.float64)
+
+
+@program
+def clone_contiguous_and_memory(torch):
+    x = _ar(torch, 3, 4, grad=True)
+    t = x.t()
+    c = t.clone()
+    k = t.contiguous()
+    out = c * 2 + k
+    out.sum().backward()
+    return (
+        c.is_contiguous(),
+        k.is_contiguous(),
+        c.stride(),
+        t.stride(),
+        x.grad,
+        x.contiguous() is x,
+        c.requires_grad,
+    )
+
+
+@program
+def transposes_t_T_mT_mH(torch):
+    x = _ar(torch, 2, 3, 4, grad=True)
+    m = _ar(torch, 3, 4)
+    v = _ar(torch, 3)
+    a = x.mT
+    b = x.mH
+    out = [a, b, m.T, m.t(), v.t(), v.T, m.H, m.adjoint(), torch.t(v), torch.tensor(2.0).t()]
+    ((a * 2).sum() + b.sum()).backward()
+    return out + [x.grad, x.permute(*range(x.ndim - 1, -1, -1)).shape]
+
+
+@program
+def resize_grow_and_shrink(torch):
+    x = _ar(torch, 2, 3, dtype=torch.float32)
+    x.resize_(3, 2)
+    a = x.clone()
+    x.resize_(4)
+    b = x.clone()
+    y = torch.tensor([1, 2, 3])
+    y.resize_as_(torch.zeros(1, 3))
+    z = torch.tensor([1.0, 2.0])
+    z.resize_(0)
+    return a, b, y, z.shape
+
+
+# ---- elementwise math -------------------------------------------------------------------------
+@program
+def clamp_with_tensor_bounds(torch):
+    x = torch.linspace(-3, 3, 7, dtype=torch.float64, requires_grad=True)
+    lo = torch.tensor(
+        [-1.0, 0.0, -2.0, 1.0, 0.0, 2.0, 5.0], dtype=torch.float64, requires_grad=True
+    )
+    hi = torch.full((7,), 1.5, dtype=torch.float64, requires_grad=True)
+    a = x.clamp(lo, hi)
+    b = torch.clamp(x, min=lo)
+    c = torch.clip(x, max=hi)
+    d = x.clamp(min=torch.tensor(0.5, dtype=torch.float64))
+    return _grads(a + 2 * b + 3 * c + 4 * d, x, lo, hi)
+
+
+@program
+def clamp_min_greater_than_max(torch):
+    x = torch.linspace(-3, 3, 7, dtype=torch.float64, requires_grad=True)
+    y = x.clamp(2.0, 1.0)
+    z = torch.clamp(torch.arange(6), 4, 2)
+    return _grads(y, x) + [z, torch.clamp(torch.tensor([1, 5, 9]), min=2.5)]
+
+
+@error(RuntimeError, r"torch.clamp: At least one of 'min' or 'max' must not be None")
+def clamp_without_bounds(torch):
+    return torch.clamp(torch.ones(2))
+
+
+@program
+def where_with_scalars(torch):
+    c = torch.tensor([True, False, True])
+    x = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64, requires_grad=True)
+    a = torch.where(c, x, 0.0)
+    b = torch.where(c, 1.0, x)
+    return _grads(a + 2 * b, x) + [
+        torch.where(c, 1, 0),
+        torch.where(c, 1.5, 0),
+        torch.where(c, torch.tensor([1, 2, 3]), 0.5),
+        torch.where(c, torch.tensor([1, 2, 3], dtype=torch.uint8), -1),
+        torch.where(c, torch.ones(3, dtype=torch.float16), 2.0),
+        torch.where(torch.tensor([[0, 1], [2, 0]])),
+        x.where(c, -1.0),
+    ]
+
+
+@error(RuntimeError, r"value cannot be converted to type int8")
+def where_int_scalar_overflows_int8(torch):  # fixed: wrapped to 44
+    return torch.where(torch.tensor([True, False]), torch.tensor([1, 2], dtype=torch.int8), 300)
+
+
+@error(RuntimeError, r"value cannot be converted to type uint8")
+def clamp_bound_overflows_uint8(torch):  # fixed: ignored
+    return torch.tensor([1, 200], dtype=torch.uint8).clamp(-300)
+
+
+@error(RuntimeError, r"value cannot be converted to type")
+def clamp_bound_overflows_float16(torch):  # fixed: ignored
+    return torch.ones(2, dtype=torch.float16).clamp(max=1e6)
+
+
+@program
+def clamp_of_uint8_with_negative_bound(torch):  # fixed: min=-3 was ignored, max=-3 raised
+    x = torch.tensor([1, 200], dtype=torch.uint8)
+    return x.clamp(min=-3), x.clamp(max=-3), torch.tensor([1, 100], dtype=torch.int8).clamp(-5, 2)
+
+
+@program
+def lerp_tensor_weight(torch):
+    a = _rand(torch, 3, 4)
+    b = _rand(torch, 4)
+    w = _rand(torch, 3, 1)
+    c = torch.lerp(a, b, w)
+    d = a.lerp(b, 0.75)
+    e = torch.lerp(a, b, torch.tensor(0.3, dtype=torch.float64))
+    return _grads(c + 2 * d + 3 * e, a, b, w)
