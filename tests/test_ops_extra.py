@@ -751,7 +751,7 @@ ERRORS = [
     (
         lambda: minitorch.scatter(F, 0, minitorch.tensor([[0, 1, 0, 1]]), 1.0),
         RuntimeError,
-        "Expected index \\[1, 4\\] to be smaller than self \\[2, 3\\] apart from dimension 0",
+        "Expected index \\[1, 4\\] to be no larger than self \\[2, 3\\] apart from dimension 0",
     ),
     (
         lambda: minitorch.cross(minitorch.ones(2, 3), minitorch.ones(3)),
@@ -761,7 +761,7 @@ ERRORS = [
     (
         lambda: minitorch.scatter(F, 1, minitorch.tensor([[0.0]]), 1.0),
         RuntimeError,
-        "Expected dtype int64 for index",
+        "Expected dtype int32/int64 for index",
     ),
     (
         lambda: minitorch.scatter(F, 1, minitorch.tensor([[0]]), 1.0, reduce="max"),
@@ -790,8 +790,8 @@ ERRORS = [
     ),
     (
         lambda: minitorch.index_fill(F, 1, minitorch.tensor([[0]]), 1.0),
-        IndexError,
-        "index_fill\\(\\): Index is supposed to be a vector",
+        RuntimeError,
+        "Index has to be a vector/scalar",
     ),
     (
         lambda: minitorch.index_fill(F, 1, minitorch.tensor([3]), 1.0),
@@ -805,8 +805,8 @@ ERRORS = [
     ),
     (
         lambda: minitorch.index_copy(F, 0, minitorch.tensor([0]), minitorch.ones(2, 3)),
-        RuntimeError,
-        "source of shape \\[2, 3\\] does not match the 1 selected slices",
+        IndexError,
+        "Number of indices \\(1\\) should be equal to source.size\\(dim\\) \\(2\\)",
     ),
     (
         lambda: minitorch.index_copy(F, 0, minitorch.tensor([0]), minitorch.ones(1, 3).double()),
@@ -816,7 +816,7 @@ ERRORS = [
     (
         lambda: minitorch.take(F, minitorch.tensor([6])),
         IndexError,
-        "take\\(\\): index 6 is out of bounds",
+        "out of range: tried to access index 6 on a tensor of 6 elements",
     ),
     (
         lambda: minitorch.take_along_dim(F, minitorch.tensor([0]), 1),

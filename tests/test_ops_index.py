@@ -201,12 +201,12 @@ def test_more_indexing_matches_torch(name, torch):
         (
             lambda x: x.gather(1, minitorch.tensor([[0.0]])),
             RuntimeError,
-            "Expected dtype int64 for index",
+            "Expected dtype int32/int64 for index",
         ),
         (
             lambda x: x.scatter_add(1, minitorch.tensor([[3]]), minitorch.ones(1, 1)),
             RuntimeError,
-            r"scatter_add\(\): index 3 is out of bounds for dimension 1 with size 3",
+            r"index 3 is out of bounds for dimension 1 with size 3",
         ),
         (
             lambda x: x.scatter_add(
@@ -218,7 +218,8 @@ def test_more_indexing_matches_torch(name, torch):
         (
             lambda x: x.scatter_add(1, minitorch.tensor([[0, 1]]), minitorch.ones(1, 1)),
             RuntimeError,
-            r"index \[1, 2\] must have as many dims as self \[2, 3\] and be no larger than src \[1, 1\]",
+            r"Expected index \[1, 2\] to be no larger than self \[2, 3\] apart from dimension 1 "
+            r"and to be no larger size than src \[1, 1\]",
         ),
         (
             lambda x: x.index_select(0, minitorch.tensor([2])),

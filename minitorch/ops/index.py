@@ -4,6 +4,7 @@ masked_fill. Each op's backward is its partner op, so every order of gradient wo
 from __future__ import annotations
 
 import math
+import re
 import warnings
 
 import numpy as np
@@ -116,12 +117,65 @@ def _dims_used(item) -> int:
     return item.ndim if hasattr(item, "dtype") and item.dtype == bool else 1
 
 
-def numpy_index_error(error: IndexError, ndim: int) -> str:
-    """numpy's IndexError message in PyTorch's words ("dimension", not "axis")."""
+def numpy_index_error(error: IndexError, shape: tuple, index: tuple) -> str:
+    """numpy's IndexError message for ``x[index]`` (``x`` of ``shape``) in PyTorch's words."""
     text = str(error)
     if text.startswith("too many indices"):
-        return f"too many indices for tensor of dimension {ndim}"
+        return f"too many indices for tensor of dimension {len(shape)}"
+    if text.startswith("shape mismatch: indexing arrays"):
+        shapes = ", ".join(f"[{s.rstrip(',')}]" for s in re.findall(r"\(([^)]*)\)", text))
+        return f"shape mismatch: indexing tensors could not be broadcast together with shapes {shapes}"  # fmt: skip
+    if text.startswith("boolean index did not match"):
+        return _mask_mismatch(shape, index) or text
     return text.replace(" axis ", " dimension ")
+
+
+def _mask_mismatch(shape: tuple, index: tuple) -> str | None:
+    """PyTorch's message for a bool mask that does not fit the dims it indexes, counted in
+    the tensor that the index's ints, slices and Nones leave (PyTorch applies them first)."""
+    arrays = [hasattr(i, "dtype") and not isinstance(i, np.generic) for i in index]
+    basic = []
+    for item, is_array in zip(index, arrays):
+        basic.extend([slice(None)] * _dims_used(item) if is_array else [item])
+    try:  # basic indexing of a zero-strided stand-in: the shape, without the data
+        sliced = np.broadcast_to(np.zeros((), np.int8), shape)[tuple(basic)].shape
+    except IndexError:
+        return None
+    kept = [
+        _dims_used(i) if a else int(not (i is Ellipsis or isinstance(i, (int, np.integer))))
+        for i, a in zip(index, arrays)
+    ]
+    dim = 0
+    for pos, (item, is_array) in enumerate(zip(index, arrays)):
+        if item is Ellipsis:
+            dim = len(sliced) - sum(kept[pos + 1 :])
+        elif is_array and item.dtype == bool:
+            for j, n in enumerate(item.shape):
+                if dim + j < len(sliced) and n != sliced[dim + j]:
+                    return (
+                        f"The shape of the mask {list(item.shape)} at index {j} does not match "
+                        f"the shape of the indexed tensor {list(sliced)} at index {dim + j}"
+                    )
+        dim += kept[pos]
+    return None
+
+
+def check_put_dtype(x, index: tuple, values, accumulate: bool = False) -> None:
+    """``x[index] = values`` (PyTorch's index_put) needs ``values`` of ``x``'s dtype, unless
+    one element goes in through a single bool mask (PyTorch then fills it in, cast)."""
+    if values.dtype == x.dtype:
+        return
+    arrays = [
+        i
+        for i in index
+        if hasattr(i, "dtype") and not isinstance(i, np.generic) and (i.ndim or i.dtype == bool)
+    ]  # a 0-d integer index is an int to PyTorch
+    if accumulate or values.size != 1 or len(arrays) != 1 or arrays[0].dtype != bool:
+        raise RuntimeError(
+            "Index put requires the source and destination dtypes match, got "
+            f"{_dtypes.scalar_type_name(x.dtype)} for the destination and "
+            f"{_dtypes.scalar_type_name(values.dtype)} for the source."
+        )
 
 
 def _check_bounds(x, index) -> None:
@@ -329,7 +383,7 @@ def getitem(input: Tensor, index) -> Tensor:
     try:
         return AdvancedIndex.apply(input, index)
     except IndexError as e:
-        raise IndexError(numpy_index_error(e, input._data.ndim)) from None
+        raise IndexError(numpy_index_error(e, input._data.shape, index)) from None
 
 
 def _basic_index_name(index: tuple) -> str:
@@ -345,28 +399,67 @@ def _basic_index_name(index: tuple) -> str:
     return "SliceBackward0"
 
 
-def _as_index(index: Tensor, name: str):
+LONG = (np.dtype(np.int64),)
+INT_OR_LONG = (np.dtype(np.int64), np.dtype(np.int32))
+
+
+def _as_index(index: Tensor, message: str, dtypes: tuple = INT_OR_LONG, error=RuntimeError):
+    """The array of an index tensor, or PyTorch's ``error`` with ``message`` (``{}``: the
+    index's scalar-type name) when its dtype is not one of ``dtypes``."""
     data = index._data if isinstance(index, Tensor) else np.asarray(index)
-    if data.dtype.kind not in "iu":
-        raise RuntimeError(f"{name}(): Expected dtype int64 for index, got {data.dtype}")
+    if data.dtype not in dtypes:
+        raise error(message.format(_dtypes.scalar_type_name(data.dtype)))
     return data
 
 
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
     """Mirrors ``torch.gather`` (``sparse_grad`` is accepted; gradients are dense)."""
     d = wrap_dim(dim, input._data.ndim)
-    idx = _as_index(index, "gather")
-    if idx.ndim != input._data.ndim:
+    idx = _as_index(index, "gather(): Expected dtype int32/int64 for index")
+    shape, ishape = input._data.shape or (1,), idx.shape or (1,)  # 0-d counts as 1-d
+    if len(ishape) != len(shape):
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
-    for i, (n, m) in enumerate(zip(idx.shape, input._data.shape)):
+    for i, (n, m) in enumerate(zip(ishape, shape)):
         if i != d and n > m:
             raise RuntimeError(
                 f"gather(): Size does not match at dimension {i} expected index "
                 f"{list(idx.shape)} to be no larger than self {list(input.shape)} apart from "
                 f"dimension {d}"
             )
-    _check_range(idx, input._data.shape[d], d, "gather")
-    return Gather.apply(input, d, idx)
+    _check_range(idx, shape[d], d, "gather")
+    if input._data.ndim and idx.ndim:
+        return Gather.apply(input, d, idx)
+    return Gather.apply(input.reshape(shape), d, idx.reshape(ishape)).reshape(idx.shape)
+
+
+SCATTER_INDEX = "scatter(): Expected dtype int32/int64 for index"
+
+
+def check_scatter(input: Tensor, d: int, idx, src: Tensor | None) -> None:
+    """PyTorch's checks of scatter, scatter_add and scatter_reduce: ``src`` (None for a
+    number) of self's dtype, a non-empty ``idx`` with self's number of dims, no larger than
+    self apart from dim ``d`` and no larger than ``src``, its values in range."""
+    if src is not None and src._data.dtype != input._data.dtype:
+        raise RuntimeError(
+            "scatter(): Expected self.dtype to be equal to src.dtype, got "
+            f"{_dtypes.scalar_type_name(input._data.dtype)} and "
+            f"{_dtypes.scalar_type_name(src._data.dtype)}"
+        )
+    if idx.size == 0:
+        return
+    shape, ishape = input._data.shape or (1,), idx.shape or (1,)  # 0-d counts as 1-d
+    if len(ishape) != len(shape):
+        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    wrong = any(i != d and n > m for i, (n, m) in enumerate(zip(ishape, shape)))
+    if src is not None:
+        wrong = wrong or any(n > m for n, m in zip(ishape, src._data.shape or (1,)))
+    if wrong:
+        raise RuntimeError(
+            f"Expected index {list(idx.shape)} to be no larger than self {list(input.shape)} "
+            f"apart from dimension {d}"
+            + (f" and to be no larger size than src {list(src.shape)}" if src is not None else "")
+        )
+    _check_range(idx, shape[d], d, "scatter")
 
 
 def _check_range(idx, n: int, dim: int, name: str, error=RuntimeError) -> None:
@@ -386,27 +479,26 @@ def _out_of_range_in_self(message: str) -> IndexError:
 def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     """Mirrors ``torch.scatter_add``."""
     d = wrap_dim(dim, input._data.ndim)
-    idx = _as_index(index, "scatter_add")
-    if src._data.dtype != input._data.dtype:
-        raise RuntimeError(
-            f"scatter_add(): Expected self.dtype to be equal to src.dtype, got {input.dtype} "
-            f"and {src.dtype}"
-        )
-    if idx.ndim != input._data.ndim or any(i > s for i, s in zip(idx.shape, src._data.shape)):
-        raise RuntimeError(
-            f"scatter_add(): index {list(idx.shape)} must have as many dims as self "
-            f"{list(input.shape)} and be no larger than src {list(src.shape)}"
-        )
-    _check_range(idx, input._data.shape[d], d, "scatter_add")
+    idx = _as_index(index, SCATTER_INDEX)
+    check_scatter(input, d, idx, src)
+    if idx.size == 0:
+        return input.clone()
     return ScatterAdd.apply(input, d, idx, src)
 
 
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     """Mirrors ``torch.index_select``."""
-    idx = _as_index(index, "index_select")
+    idx = _as_index(index, "index_select(): Expected dtype int32 or int64 for index")
     if idx.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     d = wrap_dim(dim, input._data.ndim)
+    if input._data.ndim == 0:
+        if idx.size != 1:
+            raise RuntimeError(
+                f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)"
+            )
+        _check_range(idx, 1, d, "index_select", _out_of_range_in_self)
+        return IndexSelect.apply(input.reshape(1), 0, idx.reshape(-1)).reshape(())
     _check_range(idx, input._data.shape[d], d, "index_select", _out_of_range_in_self)
     return IndexSelect.apply(input, d, idx.reshape(-1))
 
@@ -463,17 +555,46 @@ def repeat_interleave(input: Tensor, repeats=None, dim: int | None = None, *, ou
 
 
 def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
-    """Mirrors ``torch.index_add``."""
-    if source._data.dtype != input._data.dtype:
-        raise RuntimeError(
-            f"index_add_(): self ({input.dtype}) and source ({source.dtype}) must have the same "
-            "scalar type; convert one with .to(dtype)"
+    """Mirrors ``torch.index_add``: a copy of ``input`` with ``alpha * source``'s slices
+    added to its slices ``index`` along ``dim`` (repeated indices accumulate)."""
+    idx = _as_index(index, "index_add_(): Expected dtype int32/int64 for index but got: {}")
+    x, src = input._data, source._data
+    if idx.ndim > 1:
+        raise IndexError(
+            f"index_add_(): Index is supposed to be a vector, but got dim: {idx.ndim} with "
+            f"type: {_dtypes.scalar_type_name(idx.dtype)} and size: {list(idx.shape)}"
         )
+    if src.dtype != x.dtype:
+        raise RuntimeError(
+            f"index_add_(): self ({_dtypes.scalar_type_name(x.dtype)}) and source "
+            f"({_dtypes.scalar_type_name(src.dtype)}) must have the same scalar type"
+        )
+    d = wrap_dim(dim, x.ndim)
+    if d != 0 and d >= src.ndim:
+        raise RuntimeError(
+            f"index_add_(): Indexing dim {d} is out of bounds of the source tensor with dim "
+            f"{src.ndim}"
+        )
+    n = src.shape[d] if src.ndim else 1
+    if idx.size != n:
+        raise RuntimeError(
+            f"index_add_(): Number of indices ({idx.size}) should be equal to source.size(dim): "
+            f"({n}), for dim: {d}"
+        )
+    x_rest, src_rest = x.shape, src.shape
+    if x.ndim and src.ndim:
+        x_rest, src_rest = x.shape[:d] + x.shape[d + 1 :], src.shape[:d] + src.shape[d + 1 :]
+    if x_rest != src_rest:
+        raise RuntimeError(
+            "source tensor shape must match self tensor shape, excluding the specified "
+            f"dimension. Got self.shape = {list(x.shape)} source.shape = {list(src.shape)}"
+        )
+    _check_range(idx, x.shape[d] if x.ndim else 1, d, "index_add_", _out_of_range_in_self)
     if alpha != 1:
-        source = source * (int(alpha) if source._data.dtype.kind in "iub" else alpha)
-    return IndexAdd.apply(
-        input, wrap_dim(dim, input._data.ndim), _as_index(index, "index_add"), source
-    )
+        source = source * (int(alpha) if src.dtype.kind in "iub" else alpha)
+    if not x.ndim:
+        return IndexAdd.apply(input.reshape(1), 0, idx.reshape(-1), source.reshape(1)).reshape(())
+    return IndexAdd.apply(input, d, idx.reshape(-1), source)
 
 
 def check_fill_value(op: str, value, dtype: np.dtype, floats: bool = True):
@@ -515,7 +636,7 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
     try:
         out_shape = np.broadcast_shapes(input._data.shape, m.shape)
     except ValueError:
-        raise broadcast_error("masked_fill", input, m) from None
+        raise broadcast_error("masked_fill", m, input) from None
     if out_shape != input._data.shape:
         input = input.expand(*out_shape)
     return MaskedFill.apply(input, m, value)

@@ -9,17 +9,23 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtypes
+from .._dtypes import scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import xp_of
+from .elementwise import broadcast_error
 from .index import (
+    LONG,
+    SCATTER_INDEX,
     Gather,
     IndexIntoZeros,
     IndexPut,
     _as_index,
     _check_range,
     _full_index,
+    check_put_dtype,
+    check_scatter,
     gather,
     masked_fill,
     normalize_index,
@@ -72,27 +78,10 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, red
             src = make_tensor(np.full_like(input._data, src, shape=index._data.shape))
         return scatter_reduce(input, dim, index, src, "sum" if reduce == "add" else "prod")
     d = wrap_dim(dim, input._data.ndim)
-    idx = _as_index(index, "scatter")
-    shape = input._data.shape
-    if isinstance(src, Tensor):
-        if src._data.dtype != input._data.dtype:
-            raise RuntimeError(
-                f"scatter(): Expected self.dtype to be equal to src.dtype, got {input.dtype} "
-                f"and {src.dtype}"
-            )
-        src_shape = src._data.shape
-    else:
-        src, src_shape = input._data.dtype.type(src), None
-    if idx.ndim != len(shape) or any(
-        (i != d and n > s) or (src_shape is not None and n > src_shape[i])
-        for i, (n, s) in enumerate(zip(idx.shape, shape))
-    ):
-        raise RuntimeError(
-            f"scatter(): Expected index {list(idx.shape)} to be smaller than self "
-            f"{list(shape)} apart from dimension {d}"
-            + (f" and to be smaller size than src {list(src_shape)}" if src_shape else "")
-        )
-    _check_range(idx, shape[d] if shape else 1, d, "scatter")
+    idx = _as_index(index, SCATTER_INDEX)
+    check_scatter(input, d, idx, src if isinstance(src, Tensor) else None)
+    if not isinstance(src, Tensor):
+        src = input._data.dtype.type(src)
     return Scatter.apply(input, d, idx, src)
 
 
@@ -107,9 +96,12 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     if source._data.dtype != input._data.dtype:
         raise RuntimeError(
             "masked_scatter: expected self and source to have same dtypes but got "
-            f"{input.dtype} and {source.dtype}"
+            f"{scalar_type_name(input._data.dtype)} and {scalar_type_name(source._data.dtype)}"
         )
-    shape = np.broadcast_shapes(input._data.shape, mask._data.shape)
+    try:
+        shape = np.broadcast_shapes(input._data.shape, mask._data.shape)
+    except ValueError:
+        raise broadcast_error("masked_scatter", mask, input) from None
     m = np.broadcast_to(mask._data, shape)
     k = int(m.sum())
     if source._data.size < k:
@@ -130,17 +122,13 @@ def index_put(input: Tensor, indices, values: Tensor, accumulate: bool = False) 
     ``input[indices]`` (added there, repeated indices included, when ``accumulate``)."""
     if not isinstance(values, Tensor):
         raise TypeError(f"index_put(): values must be a Tensor, got {type(values).__name__}")
-    if values._data.dtype != input._data.dtype:
-        raise RuntimeError(
-            "Index put requires the source and destination dtypes match, got "
-            f"{input.dtype} for the destination and {values.dtype} for the source."
-        )
     idx = _put_index(indices)
+    check_put_dtype(input._data, idx, values._data, accumulate)
     try:
         target = input._data[idx].shape
         np.broadcast_to(values._data, target)
     except IndexError as e:
-        raise IndexError(numpy_index_error(e, input._data.ndim)) from None
+        raise IndexError(numpy_index_error(e, input._data.shape, idx)) from None
     except ValueError:
         raise RuntimeError(
             f"shape mismatch: value tensor of shape {list(values.shape)} cannot be broadcast "
@@ -151,24 +139,27 @@ def index_put(input: Tensor, indices, values: Tensor, accumulate: bool = False) 
     return input + IndexIntoZeros.apply(values.expand(*target), input._data.shape, idx, False)
 
 
-def _dim_index(input: Tensor, dim: int, index: Tensor, name: str) -> tuple:
-    """The numpy index that selects ``index`` along ``dim`` (a vector of in-range ints)."""
-    d = wrap_dim(dim, input._data.ndim)
-    idx = _as_index(index, name)
-    if idx.ndim > 1:
-        raise IndexError(f"{name}(): Index is supposed to be a vector")
-    _check_range(idx, input._data.shape[d] if input._data.ndim else 1, d, name, IndexError)
-    return d, (slice(None),) * d + (idx.reshape(-1),)
+def _put_along(input: Tensor, d: int, idx, value, name: str) -> Tensor:
+    """A copy of ``input`` with ``value`` put at ``idx`` (a vector or 0-d index array of
+    in-range ints) along dim ``d`` (a 0-d ``input`` is read as one element)."""
+    x = input._data
+    _check_range(idx, x.shape[d] if x.ndim else 1, d, name, IndexError)
+    if not x.ndim:
+        if isinstance(value, Tensor):
+            value = value.reshape(-1)
+        return IndexPut.apply(input.reshape(1), (idx.reshape(-1),), value).reshape(())
+    return IndexPut.apply(input, (slice(None),) * d + (idx.reshape(-1),), value)
 
 
 def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
     """Mirrors ``torch.index_fill``: a copy of ``input`` with ``value`` (a number or a 0-d
     tensor) at the positions ``index`` along ``dim`` (negative ones count from the end)."""
-    data = _as_index(index, "index_fill")
-    if data.size and input._data.ndim:
-        n = input._data.shape[wrap_dim(dim, input._data.ndim)]
-        index = make_tensor(np.where((data < 0) & (data >= -n), data + n, data))
-    _, idx = _dim_index(input, dim, index, "index_fill")
+    data = _as_index(index, "index_fill_(): Expected dtype int64 for index.", LONG, IndexError)
+    if data.ndim > 1:
+        raise RuntimeError("Index has to be a vector/scalar")
+    d = wrap_dim(dim, input._data.ndim)
+    n = input._data.shape[d] if input._data.ndim else 1
+    data = np.where((data < 0) & (data >= -n), data + n, data)
     if isinstance(value, Tensor):
         if value._data.ndim != 0:
             raise RuntimeError(
@@ -177,41 +168,70 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
             )
         if not value.requires_grad:
             value = value._data.item()
-    return IndexPut.apply(input, idx, value)
+    return _put_along(input, d, data, value, "index_fill")
 
 
 def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
     """Mirrors ``torch.index_copy``: a copy of ``input`` whose slices ``index`` along
-    ``dim`` are the slices of ``source``."""
-    d, idx = _dim_index(input, dim, index, "index_copy")
-    if source._data.dtype != input._data.dtype:
+    ``dim`` are the slices of ``source`` (a 0-d source: one element for one index)."""
+    d = wrap_dim(dim, input._data.ndim)
+    idx = _as_index(index, "index_copy_(): Expected a long tensor for index, but got {}", LONG)
+    x, src = input._data, source._data
+    if idx.ndim > 1:
+        raise IndexError(f"index_copy_(): Index should have dimension 1 or 0 (got {idx.ndim})")
+    if src.ndim == 0 and idx.size != 1:
+        raise IndexError(
+            f"index_copy_(): When source is scalar, index should have one element (got {idx.size})"
+        )
+    if src.ndim and x.ndim and src.ndim != x.ndim:
+        raise IndexError(
+            "index_copy_(): When source and destination are not scalars, their dimensionality "
+            f"must match. Source dimensionality ({src.ndim}), destination dimensionality "
+            f"({x.ndim})"
+        )
+    if src.dtype != x.dtype:
         raise RuntimeError(
             "index_copy_(): self and source expected to have the same dtype, but got (self) "
-            f"{input.dtype} and (source) {source.dtype}"
+            f"{scalar_type_name(x.dtype)} and (source) {scalar_type_name(src.dtype)}"
         )
-    expected = input._data.shape[:d] + (idx[-1].size,) + input._data.shape[d + 1 :]
-    if source._data.shape != expected:
+    x_slice, src_slice = x.shape[:d] + x.shape[d + 1 :], src.shape[:d] + src.shape[d + 1 :]
+    if x_slice != src_slice:
         raise RuntimeError(
-            f"index_copy_(): source of shape {list(source.shape)} does not match the "
-            f"{idx[-1].size} selected slices of input {list(input.shape)} along dim {d} "
-            f"(expected {list(expected)})"
+            "index_copy_(): Source/destination tensor must have same slice shapes. Destination "
+            f"slice shape: {' '.join(map(str, x_slice))} at dimension {d} and source slice "
+            f"shape: {' '.join(map(str, src_slice))} at dimension 0."
         )
-    return IndexPut.apply(input, idx, source)
+    if src.ndim and idx.size != src.shape[d]:
+        raise IndexError(
+            f"index_copy_(): Number of indices ({idx.size}) should be equal to source.size(dim) "
+            f"({src.shape[d]})"
+        )
+    return _put_along(input, d, idx, source, "index_copy_")
 
 
 def take(input: Tensor, index: Tensor) -> Tensor:
     """Mirrors ``torch.take``: ``input`` read as 1-D at ``index`` (the result has the
     index's shape)."""
-    idx = _as_index(index, "take")
-    n = input._data.size
-    _check_range(np.where(idx < 0, idx + n, idx), n, 0, "take", IndexError)
-    return input.reshape(-1)[index]
+    idx = _as_index(index, "take(): Expected a long tensor for index, but got {}", LONG)
+    if input._data.size == 0 and idx.size:
+        raise IndexError("take(): tried to take from an empty tensor")
+    return input.reshape(-1)[make_tensor(_flat_index(idx, input._data.size))]
+
+
+def _flat_index(idx, n: int):
+    """take/put's indices into ``n`` elements (negative ones count from the end)."""
+    bad = idx[(idx < -n) | (idx >= n)]
+    if bad.size:
+        raise IndexError(
+            f"out of range: tried to access index {int(bad[0])} on a tensor of {n} elements."
+        )
+    return np.where(idx < 0, idx + n, idx)
 
 
 def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:
     """Mirrors ``torch.Tensor.put``: ``input`` read as 1-D gets ``source`` at ``index``
     (negative indices count from the end; ``accumulate`` adds, repeated indices included)."""
-    idx = _as_index(index, "put_")
+    idx = _as_index(index, "put_(): Expected a long tensor for index, but got {}", LONG)
     n = input._data.size
     if source._data.size != idx.size:
         raise IndexError(
@@ -221,10 +241,12 @@ def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) 
     if source._data.dtype != input._data.dtype:
         raise RuntimeError(
             f"put_(): self and source expected to have the same dtype, but got self.dtype = "
-            f"{input.dtype} and source.dtype = {source.dtype}"
+            f"{scalar_type_name(input._data.dtype)} and source.dtype = "
+            f"{scalar_type_name(source._data.dtype)}"
         )
-    flat = np.where(idx < 0, idx + n, idx).reshape(-1)
-    _check_range(flat, n, 0, "put_", IndexError)
+    if n == 0 and idx.size:
+        raise IndexError("put_(): Tried to put elements into an empty tensor")
+    flat = _flat_index(idx, n).reshape(-1)
     out = index_put(input.reshape(-1), (make_tensor(flat),), source.reshape(-1), accumulate)
     return out.reshape(input.shape)
 
@@ -269,6 +291,7 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     """Mirrors ``torch.take_along_dim``: ``gather`` after broadcasting ``input`` and
     ``indices`` against each other in every dim but ``dim`` (1-D reads when ``dim`` is
     None)."""
+    _as_index(indices, "torch.take_along_dim(): dtype of indices should be Long but got {}", LONG)
     if dim is None:
         return gather(input.reshape(-1), 0, indices.reshape(-1))
     n = input._data.ndim
@@ -352,18 +375,14 @@ def scatter_reduce(
     together with the element already there when ``include_self``. Gradients: 'sum' and
     'mean' flow to every contributor, 'amax'/'amin' are shared evenly among the elements
     equal to the result, 'prod' is the product of the other factors, as in PyTorch."""
+    reduce = {"max": "amax", "min": "amin"}.get(reduce, reduce)  # PyTorch takes these too
     if reduce not in ("sum", "prod", "mean", "amax", "amin"):
         raise RuntimeError(
             f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}"
         )
     d = wrap_dim(dim, input._data.ndim)
-    idx = _as_index(index, "scatter_reduce")
-    if src._data.dtype != input._data.dtype:
-        raise RuntimeError(
-            f"scatter_reduce(): Expected self.dtype to be equal to src.dtype, got {input.dtype} "
-            f"and {src.dtype}"
-        )
-    _check_range(idx, input._data.shape[d], d, "scatter_reduce")
+    idx = _as_index(index, SCATTER_INDEX)
+    check_scatter(input, d, idx, src)
     x, at = input._data, _full_index(idx, d)
     xp = xp_of(x)  # ufunc.at does not dispatch to cupy: its own ufuncs have it
     block = tuple(slice(0, n) for n in idx.shape)  # the part of src that is scattered

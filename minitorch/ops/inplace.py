@@ -23,6 +23,7 @@ from .index import (
     IndexIntoZeros,
     IndexPut,
     check_fill_value,
+    check_put_dtype,
     getitem,
     normalize_index,
     numpy_index_error,
@@ -292,6 +293,8 @@ def setitem(t: Tensor, index, value) -> None:
     if steps is not None:  # x[0, :, [1, 2]] = v: PyTorch's order of the two kinds of index
         setitem(getitem(t, steps[0]), steps[1], value)
         return
+    if not basic and isinstance(value, Tensor):
+        check_put_dtype(t._data, idx, value._data)
     if _records(t, (value,)):
         if basic:
             copy_(getitem(t, index), value)
@@ -305,7 +308,7 @@ def setitem(t: Tensor, index, value) -> None:
     try:
         t._data[idx] = value._data if isinstance(value, Tensor) else value
     except IndexError as e:
-        raise IndexError(numpy_index_error(e, t._data.ndim)) from None
+        raise IndexError(numpy_index_error(e, t._data.shape, idx)) from None
     except ValueError:  # numpy's broadcast error, as PyTorch's RuntimeError
         if not getattr(t._data.flags, "writeable", True):  # cupy arrays have no such flag
             raise RuntimeError(
@@ -471,4 +474,6 @@ def masked_fill_(t: Tensor, mask: Tensor, value) -> Tensor:
     """Mirrors ``Tensor.masked_fill_``."""
     from .index import masked_fill  # noqa: PLC0415
 
+    if isinstance(mask, Tensor) and (error := E.broadcast_error("masked_fill_", t, mask)):
+        raise error  # PyTorch names self first here, the mask first out of place
     return inplace(t, lambda x, v: masked_fill(x, mask, v), value, name="masked_fill")
