@@ -22,7 +22,7 @@ from collections import OrderedDict
 import numpy as np
 
 from ._tensor import Size, Tensor, make_tensor
-from .backends import Device
+from .backends import Device, get_backend
 
 _DTYPES = {
     "F16": np.float16, "F32": np.float32, "F64": np.float64, "I8": np.int8, "I16": np.int16,
@@ -112,6 +112,8 @@ def _encode(obj, arrays: dict, tensors: dict):
         }
         if _is_parameter(obj):
             node["parameter"] = True
+        if obj.device.type != "cpu":
+            node["device"] = str(obj.device)  # where load puts it back, as PyTorch does
         return node
     if isinstance(obj, np.ndarray):
         return {"__ndarray__": _store(arrays, obj)}
@@ -154,7 +156,11 @@ def _pairs(obj: dict, arrays: dict, tensors: dict) -> list:
 
 def load(f, map_location=None, weights_only: bool = True, **_ignored):
     """Mirrors ``torch.load`` for files written by ``save`` (or any safetensors file).
-    ``map_location`` ('cpu', 'cuda', a device) moves the tensors there."""
+    Tensors go back to the device they were saved from unless ``map_location`` says
+    otherwise: a device ('cpu', 'cuda:1'), a dict from saved to new locations
+    (``{'cuda:0': 'cpu'}``), or ``f(tensor, location)`` returning the tensor where it should
+    be (PyTorch passes a storage; its usual ``lambda storage, loc: storage`` and
+    ``storage.cuda(i)`` work on the CPU tensor given here)."""
     if hasattr(f, "read"):
         data = f.read()
         name = getattr(f, "name", "<stream>")
@@ -169,11 +175,10 @@ def load(f, map_location=None, weights_only: bool = True, **_ignored):
             continue
         arrays[key] = _array(key, info, body, name)
     meta = header.get("__metadata__") or {}
-    device = map_location if not callable(map_location) else None
     if "minitorch" not in meta:
-        return {k: _tensor(a, device) for k, a in arrays.items()}
+        return {k: _tensor(a, "cpu", map_location) for k, a in arrays.items()}
     try:
-        return _decode(json.loads(meta["minitorch"]), arrays, device, {})
+        return _decode(json.loads(meta["minitorch"]), arrays, map_location, {})
     except (json.JSONDecodeError, KeyError, TypeError) as e:
         raise UnsafeOrCorruptFileError(f"{name}: corrupted structure metadata ({e!r})") from None
 
@@ -226,23 +231,42 @@ def _array(key: str, info, body, name: str) -> np.ndarray:
     )
 
 
-def _tensor(arr: np.ndarray, device, requires_grad: bool = False) -> Tensor:
+def _tensor(arr: np.ndarray, saved: str, map_location, requires_grad: bool = False) -> Tensor:
+    """The tensor of ``arr``, saved on device ``saved``, where ``map_location`` puts it."""
     t = make_tensor(arr)
-    if device is not None:
-        t = t.to(device)
+    if callable(map_location):
+        placed = map_location(t, saved)
+        target = saved if placed is None else None
+        t = t if placed is None else placed
+    elif isinstance(map_location, dict):
+        target = map_location.get(saved, saved)
+    else:
+        target = saved if map_location is None else map_location
+    if target is not None and Device(target).type != "cpu":
+        try:
+            get_backend(target)
+        except RuntimeError:
+            raise RuntimeError(
+                "Attempting to deserialize object on a CUDA device but "
+                "torch.cuda.is_available() is False. If you are running on a CPU-only machine, "
+                "please use torch.load with map_location=torch.device('cpu') to map your "
+                "storages to the CPU."
+            ) from None
+        t = t.to(target)
     t.requires_grad = requires_grad
     return t
 
 
-def _decode(node, arrays: dict, device, memo: dict):
+def _decode(node, arrays: dict, map_location, memo: dict):
     if isinstance(node, list):
-        return [_decode(v, arrays, device, memo) for v in node]
+        return [_decode(v, arrays, map_location, memo) for v in node]
     if not isinstance(node, dict):
         return node
     if "__tensor__" in node:
         t = memo.get(node.get("obj"))
         if t is None:
-            t = _tensor(arrays[node["__tensor__"]], device, node.get("requires_grad", False))
+            saved, grad = node.get("device", "cpu"), node.get("requires_grad", False)
+            t = _tensor(arrays[node["__tensor__"]], saved, map_location, grad)
             if node.get("parameter"):
                 from .nn.parameter import Parameter  # noqa: PLC0415 (nn imports this package)
 
@@ -253,15 +277,18 @@ def _decode(node, arrays: dict, device, memo: dict):
     if "__ndarray__" in node:
         return arrays[node["__ndarray__"]]
     if "__tuple__" in node:
-        return tuple(_decode(v, arrays, device, memo) for v in node["__tuple__"])
+        return tuple(_decode(v, arrays, map_location, memo) for v in node["__tuple__"])
     for tag, kind in (("__dict__", dict), ("__odict__", OrderedDict)):
         if tag in node:
             d = kind(
-                (_hashable(_decode(k, arrays, device, memo)), _decode(v, arrays, device, memo))
+                (
+                    _hashable(_decode(k, arrays, map_location, memo)),
+                    _decode(v, arrays, map_location, memo),
+                )
                 for k, v in node[tag]
             )
             if "metadata" in node:
-                d._metadata = _decode(node["metadata"], arrays, device, memo)
+                d._metadata = _decode(node["metadata"], arrays, map_location, memo)
             return d
     if "__size__" in node:
         return Size(node["__size__"])
@@ -273,7 +300,7 @@ def _decode(node, arrays: dict, device, memo: dict):
         from . import _dtypes  # noqa: PLC0415
 
         return getattr(_dtypes, node["__dtype__"] if node["__dtype__"] != "bool" else "bool_")
-    return {k: _decode(v, arrays, device, memo) for k, v in node.items()}
+    return {k: _decode(v, arrays, map_location, memo) for k, v in node.items()}
 
 
 def _is_parameter(t: Tensor) -> bool:

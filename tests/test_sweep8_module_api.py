@@ -10,7 +10,10 @@ import io
 from collections import OrderedDict
 
 import pytest
+from fake_cupy import installed
 from sweep_harness import Sweep
+
+import minitorch
 
 SWEEP = Sweep()
 program = SWEEP.program
@@ -850,3 +853,644 @@ def load_plain_dict_batchnorm_state_without_counter(torch):
     model[1].num_batches_tracked.fill_(4)
     sd = {k: v for k, v in model.state_dict().items() if "num_batches" not in k}
     return repr(model.load_state_dict(sd)), model[1].num_batches_tracked
+
+
+# ---- batch 2: hooks in real use -------------------------------------------------------------
+@program
+def grad_cam_with_forward_hook_and_tensor_hook(torch):
+    nn = torch.nn
+    model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten())
+    store = {}
+
+    def fwd(m, i, o):
+        store["act"] = o.detach()
+        o.register_hook(lambda g: store.__setitem__("grad", g))
+
+    model[0].register_forward_hook(fwd)
+    x = torch.randn(1, 1, 5, 5)
+    out = model(x)
+    out[0, 1].backward()
+    weights = store["grad"].mean(dim=(2, 3), keepdim=True)
+    cam = torch.relu((weights * store["act"]).sum(1))
+    return cam, store["grad"]
+
+
+@program
+def grad_cam_with_full_backward_hook(torch):
+    nn = torch.nn
+    model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten())
+    store = {}
+    model[1].register_forward_hook(lambda m, i, o: store.__setitem__("act", o))
+    model[1].register_full_backward_hook(lambda m, gi, go: store.__setitem__("grad", go[0]))
+    x = torch.randn(1, 1, 5, 5, requires_grad=True)
+    model(x)[0, 0].backward()
+    return store["grad"], (store["grad"] * store["act"]).sum(), x.grad
+
+
+@program
+def backward_hook_inputs_without_grad_warns_and_gets_none(torch):
+    import warnings
+
+    lin = torch.nn.Linear(3, 1)
+    seen = []
+    lin.register_full_backward_hook(lambda m, gi, go: seen.append((gi, go[0].clone())))
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        lin(torch.ones(2, 3)).sum().backward()
+    return seen, [str(x.message) for x in w], lin.weight.grad
+
+
+@program
+def backward_hook_module_called_twice(torch):
+    lin = torch.nn.Linear(2, 2)
+    seen = []
+    lin.register_full_backward_hook(lambda m, gi, go: seen.append(go[0].clone()))
+    x = torch.randn(1, 2, requires_grad=True)
+    y = lin(lin(x))
+    (y * torch.tensor([[1.0, 2.0]])).sum().backward()
+    return seen, x.grad
+
+
+@program
+def backward_pre_hook_and_hook_order(torch):
+    lin = torch.nn.Linear(2, 2)
+    order = []
+    lin.register_full_backward_hook(lambda m, gi, go: order.append("hook"))
+    lin.register_full_backward_pre_hook(lambda m, go: order.append("pre"))
+    lin.register_full_backward_pre_hook(lambda m, go: order.append("pre0"), prepend=True)
+    lin(torch.ones(1, 2, requires_grad=True)).sum().backward()
+    return order
+
+
+@error(
+    RuntimeError, r"Backward hook returned an invalid number of grad_input, got 2, but expected 1"
+)
+def backward_hook_wrong_number_of_grads(torch):
+    relu = torch.nn.ReLU()
+    relu.register_full_backward_hook(lambda m, gi, go: (gi[0], gi[0]))
+    relu(torch.randn(2, requires_grad=True)).sum().backward()
+
+
+@program
+def forward_pre_hook_with_kwargs_bad_return(torch):
+    lin = torch.nn.Linear(2, 2)
+    lin.register_forward_pre_hook(lambda m, a, k: a, with_kwargs=True)
+    try:
+        lin(torch.ones(2))
+    except RuntimeError as e:
+        return "forward pre-hook must return None or a tuple of (new_args, new_kwargs)" in str(e)
+
+
+@program
+def forward_hook_kwargs_empty_for_positional_call(torch):
+    lin = torch.nn.Linear(2, 2)
+    seen = []
+    lin.register_forward_hook(lambda m, a, k, o: seen.append((len(a), k)), with_kwargs=True)
+    lin(torch.ones(2))
+    lin(input=torch.ones(2))
+    return seen
+
+
+@program
+def forward_hook_on_module_with_tuple_output(torch):
+    lstm = torch.nn.LSTM(2, 3, batch_first=True)
+    lstm.register_forward_hook(lambda m, i, o: (o[0] * 0, o[1]))
+    out, (h, c) = lstm(torch.randn(1, 4, 2))
+    return out, h.shape
+
+
+@program
+def deprecated_backward_hook_grad_output(torch):
+    import warnings
+
+    conv = torch.nn.Conv2d(1, 1, 2)
+    store = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        conv.register_backward_hook(lambda m, gi, go: store.__setitem__("go", go[0]))
+    x = torch.randn(1, 1, 3, 3, requires_grad=True)
+    conv(x).sum().backward()
+    return store["go"], x.grad
+
+
+@program
+def deprecated_backward_hook_on_relu_replaces_grad(torch):
+    relu = torch.nn.ReLU()
+    relu.register_backward_hook(lambda m, gi, go: (gi[0] * 2,))
+    x = torch.randn(5, requires_grad=True)
+    relu(x).sum().backward()
+    return x.grad
+
+
+# ---- batch 2: registration and construction -------------------------------------------------
+@error(AttributeError, r"cannot assign module before Module.__init__\(\) call")
+def module_without_super_init(torch):
+    class Net(torch.nn.Module):
+        def __init__(self):
+            self.fc = torch.nn.Linear(2, 2)
+
+    Net()
+
+
+@error(AttributeError, r"cannot assign parameters before Module.__init__\(\) call")
+def parameter_without_super_init(torch):
+    class Net(torch.nn.Module):
+        def __init__(self):
+            self.w = torch.nn.Parameter(torch.ones(1))
+
+    Net()
+
+
+@error(ValueError, r"training mode is expected to be boolean")
+def train_with_non_bool(torch):
+    torch.nn.Linear(1, 1).train("yes")
+
+
+@error(TypeError, r"module name should be a string. Got int")
+def module_dict_int_key(torch):
+    torch.nn.ModuleDict({1: torch.nn.ReLU()})
+
+
+@error(TypeError, r"is not a Module subclass")
+def sequential_with_function(torch):
+    torch.nn.Sequential(torch.relu)
+
+
+@error(TypeError, r"is not a Module subclass")
+def module_list_append_tensor(torch):
+    torch.nn.ModuleList().append(torch.ones(1))
+
+
+@error(RuntimeError, r"Only Tensors of floating point and complex dtype can require gradients")
+def parameter_of_integer_tensor(torch):
+    torch.nn.Parameter(torch.zeros(2, dtype=torch.long))
+
+
+@program
+def parameter_integer_without_grad(torch):
+    p = torch.nn.Parameter(torch.arange(3), requires_grad=False)
+    m = torch.nn.Module()
+    m.idx = p
+    return p, type(p).__name__, _names(m.named_parameters()), repr(p)
+
+
+@program
+def register_parameter_none_and_lookups(torch):
+    m = torch.nn.Module()
+    m.register_parameter("p", None)
+    m.register_buffer("b", None)
+    return (
+        m.p is None,
+        m.b is None,
+        list(m.state_dict()),
+        list(m.parameters()),
+        hasattr(m, "p"),
+        "p" in dir(m),
+    )
+
+
+@program
+def module_init_arguments_error(torch):
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__(3)
+
+    try:
+        Net()
+    except TypeError as e:
+        return type(e).__name__
+
+
+@program
+def parameter_data_assignment_and_repr(torch):
+    lin = torch.nn.Linear(2, 1)
+    lin.weight.data = torch.full((1, 2), 0.5)
+    with torch.no_grad():
+        lin.bias.copy_(torch.tensor([2.0]))
+    p = torch.nn.Parameter(torch.tensor([1.0, 2.0]))
+    return lin(torch.ones(2)), repr(p), repr(torch.nn.Parameter(torch.ones(1), requires_grad=False))
+
+
+@program
+def deepcopy_parameter_grad_and_hooks(torch):
+    lin = torch.nn.Linear(2, 1)
+    seen = []
+    lin.register_forward_hook(lambda m, i, o: seen.append(type(m).__name__))
+    lin(torch.ones(2)).sum().backward()
+    clone = copy.deepcopy(lin)
+    clone(torch.ones(2))
+    return (
+        clone.weight.grad,
+        clone.weight.grad is lin.weight.grad,
+        seen,
+        type(clone.weight).__name__,
+        clone.weight.is_leaf,
+    )
+
+
+@error(RuntimeError, r"Only Tensors created explicitly by the user \(graph leaves\) support the deepcopy protocol")  # fmt: skip
+def deepcopy_non_leaf(torch):
+    x = torch.ones(2, requires_grad=True)
+    copy.deepcopy(x * 2)
+
+
+@program
+def state_dict_after_requires_grad_false_and_to(torch):
+    model = _mlp(torch).double()
+    model.requires_grad_(False)
+    model.to("cpu", torch.float32)
+    out = model.to(torch.zeros(1, dtype=torch.float64))
+    return out is model, [(k, v.dtype) for k, v in model.state_dict().items()], model[0].weight.requires_grad  # fmt: skip
+
+
+@program
+def module_type_converts_all(torch):
+    bn = torch.nn.BatchNorm1d(2)
+    bn.type(torch.float64)
+    return [(k, v.dtype) for k, v in bn.state_dict().items()]
+
+
+@program
+def half_forward_on_cpu(torch):
+    lin = torch.nn.Linear(4, 2).half()
+    x = torch.randn(3, 4).half()
+    return lin(x), lin.weight.dtype
+
+
+# ---- batch 2: containers --------------------------------------------------------------------
+@program
+def module_dict_update_from_module_dict(torch):
+    a = torch.nn.ModuleDict({"ab": torch.nn.ReLU(), "cd": torch.nn.Tanh()})
+    b = torch.nn.ModuleDict({"x": torch.nn.ELU()})
+    b.update(a)
+    b.update(OrderedDict([("y", torch.nn.Sigmoid())]))
+    return list(b.keys()), type(b.ab).__name__, repr(b)
+
+
+@program
+def module_dict_missing_key(torch):
+    md = torch.nn.ModuleDict({"a": torch.nn.ReLU()})
+    try:
+        md["b"]
+    except KeyError as e:
+        return str(e)
+
+
+@program
+def parameter_dict_from_parameter_dict(torch):
+    a = torch.nn.ParameterDict({"w": torch.nn.Parameter(torch.ones(1))})
+    b = torch.nn.ParameterDict(a)
+    b.update(torch.nn.ParameterDict({"v": torch.nn.Parameter(torch.zeros(2))}))
+    c = b | {"u": torch.nn.Parameter(torch.ones(3))}
+    return list(b.keys()), list(c.keys()), b["w"] is a["w"], list(reversed(c)), len(c)
+
+
+@program
+def parameter_list_slicing_and_setitem(torch):
+    pl = torch.nn.ParameterList([torch.nn.Parameter(torch.full((1,), float(i))) for i in range(4)])
+    sub = pl[1:3]
+    pl[0] = torch.nn.Parameter(torch.ones(2))
+    pl[-1] = torch.zeros(1)
+    return type(sub).__name__, list(sub), list(pl), _names(pl.named_parameters()), len(pl)
+
+
+@program
+def parameter_list_in_module_state_dict(torch):
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.ws = torch.nn.ParameterList([torch.nn.Parameter(torch.ones(2)) for _ in range(2)])
+            self.heads = torch.nn.ModuleDict({"a": torch.nn.Linear(2, 1)})
+            self.blocks = torch.nn.ModuleList([torch.nn.ModuleList([torch.nn.Linear(1, 1)])])
+
+    net = Net()
+    return list(net.state_dict()), _names(net.named_modules())
+
+
+@program
+def sequential_empty_and_slices(torch):
+    empty = torch.nn.Sequential()
+    seq = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU())
+    return empty(torch.ones(2)), len(seq[0:0]), repr(seq[0:0]), repr(empty), seq[:1](torch.ones(2))
+
+
+@program
+def sequential_numpy_int_index(torch):
+    import numpy as np
+
+    seq = torch.nn.Sequential(torch.nn.ReLU(), torch.nn.Tanh())
+    ml = torch.nn.ModuleList([torch.nn.ReLU(), torch.nn.Tanh()])
+    return type(seq[np.int64(1)]).__name__, type(ml[np.int64(-1)]).__name__
+
+
+@error(TypeError, r"forward\(\) takes 2 positional arguments but 3 were given")
+def sequential_two_inputs(torch):
+    torch.nn.Sequential(torch.nn.ReLU())(torch.ones(1), torch.ones(1))
+
+
+@program
+def module_list_contains_and_index(torch):
+    relu = torch.nn.ReLU()
+    ml = torch.nn.ModuleList([torch.nn.Tanh(), relu])
+    return relu in ml, torch.nn.ReLU() in ml, list(ml).index(relu), ml.__len__()
+
+
+# ---- batch 2: state_dict edge cases ---------------------------------------------------------
+@error(TypeError, r"Expected state_dict to be dict-like, got <class 'list'>.")
+def load_state_dict_list(torch):
+    torch.nn.Linear(1, 1).load_state_dict([1, 2])
+
+
+@program
+def load_state_dict_missing_and_unexpected_message(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2))
+    try:
+        model.load_state_dict({"0.weight": torch.ones(2, 2), "0.scale": torch.ones(1)})
+    except RuntimeError as e:
+        return str(e)
+
+
+@program
+def load_state_dict_non_persistent_buffer_is_unexpected(torch):
+    m = torch.nn.Module()
+    m.register_buffer("mask", torch.ones(2), persistent=False)
+    result = m.load_state_dict({"mask": torch.zeros(2)}, strict=False)
+    return result.unexpected_keys, m.mask
+
+
+@program
+def load_state_dict_unknown_submodule_prefix(torch):
+    m = torch.nn.Sequential(torch.nn.Linear(1, 1))
+    sd = dict(m.state_dict())
+    sd["5.weight"] = torch.ones(1)
+    sd["0.inner.x"] = torch.ones(1)
+    return list(m.load_state_dict(sd, strict=False))
+
+
+@program
+def load_state_dict_from_named_parameters(torch):
+    src = _mlp(torch)
+    dst = _mlp(torch)
+    dst.load_state_dict(dict(src.named_parameters()))
+    return [p for p in dst.parameters()], [p.requires_grad for p in dst.parameters()]
+
+
+@program
+def extra_state_round_trip(torch):
+    class WithExtra(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lin = torch.nn.Linear(1, 1)
+            self.counter = 0
+
+        def get_extra_state(self):
+            return {"counter": self.counter}
+
+        def set_extra_state(self, state):
+            self.counter = state["counter"] + 100
+
+    a = WithExtra()
+    a.counter = 5
+    sd = a.state_dict()
+    b = WithExtra()
+    b.load_state_dict(sd)
+    buf = io.BytesIO()
+    torch.save(sd, buf)
+    buf.seek(0)
+    c = WithExtra()
+    c.load_state_dict(torch.load(buf))
+    return list(sd), b.counter, c.counter
+
+
+@program
+def state_dict_post_hook_returning_new_dict(torch):
+    m = torch.nn.Linear(1, 1)
+    m.register_state_dict_post_hook(lambda mod, sd, prefix, meta: None)
+    m._register_state_dict_hook(lambda mod, sd, prefix, meta: OrderedDict(w=sd[prefix + "weight"]))
+    return list(m.state_dict())
+
+
+@program
+def load_state_dict_strict_false_reports_shape_error(torch):
+    m = torch.nn.Linear(2, 2)
+    try:
+        m.load_state_dict({"weight": torch.ones(3, 2)}, strict=False)
+    except RuntimeError as e:
+        return str(e)
+
+
+# ---- batch 2: functional_call ---------------------------------------------------------------
+@program
+def functional_call_batchnorm_buffers_updated(torch):
+    bn = torch.nn.BatchNorm1d(2)
+    state = {k: v.clone() for k, v in bn.state_dict().items()}
+    x = torch.randn(4, 2)
+    out = torch.func.functional_call(bn, state, (x,))
+    return out, state["running_mean"], state["num_batches_tracked"], bn.running_mean
+
+
+@program
+def functional_call_grad_through_params(torch):
+    model = torch.nn.Linear(3, 1)
+    params = {k: v.detach().clone().requires_grad_() for k, v in model.named_parameters()}
+    x = torch.randn(4, 3)
+    loss = torch.func.functional_call(model, params, x).pow(2).mean()
+    grads = torch.autograd.grad(loss, list(params.values()))
+    return loss, grads, model.weight.grad
+
+
+@program
+def functional_call_tie_weights(torch):
+    class Tied(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = torch.nn.Linear(2, 2, bias=False)
+            self.b = torch.nn.Linear(2, 2, bias=False)
+            self.b.weight = self.a.weight
+
+        def forward(self, x):
+            return self.b(self.a(x))
+
+    m = Tied()
+    x = torch.ones(1, 2)
+    tied = torch.func.functional_call(m, {"a.weight": torch.eye(2) * 2}, (x,))
+    untied = torch.func.functional_call(m, {"a.weight": torch.eye(2) * 2}, (x,), tie_weights=False)
+    return tied, untied
+
+
+@error(ValueError, r"a\.weight")
+def functional_call_tied_conflicting_values(torch):
+    class Tied(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = torch.nn.Linear(2, 2, bias=False)
+            self.b = torch.nn.Linear(2, 2, bias=False)
+            self.b.weight = self.a.weight
+
+        def forward(self, x):
+            return self.b(self.a(x))
+
+    m = Tied()
+    params = {"a.weight": torch.eye(2), "b.weight": torch.zeros(2, 2)}
+    torch.func.functional_call(m, params, (torch.ones(1, 2),))
+
+
+@program
+def stack_module_state_ensemble_vmap(torch):
+    models = [torch.nn.Linear(3, 2) for _ in range(4)]
+    params, buffers = torch.func.stack_module_state(models)
+    base = copy.deepcopy(models[0]).to("meta") if False else models[0]
+
+    def f(p, b, x):
+        return torch.func.functional_call(base, (p, b), (x,))
+
+    x = torch.randn(5, 3)
+    out = torch.func.vmap(f, in_dims=(0, 0, None))(params, buffers, x)
+    return out, list(params), params["weight"].shape, params["weight"].requires_grad
+
+
+# ---- batch 2: saving ------------------------------------------------------------------------
+@program
+def load_map_location_dict(torch):
+    buf = io.BytesIO()
+    torch.save({"w": torch.arange(3.0)}, buf)
+    buf.seek(0)
+    return torch.load(buf, map_location={"cuda:0": "cpu"})
+
+
+@program
+def save_load_various_dtypes_and_shapes(torch):
+    obj = [
+        torch.tensor(3.5),
+        torch.zeros(0, 3),
+        torch.arange(6).reshape(2, 3).t(),
+        torch.arange(10.0)[::3],
+        torch.tensor([True, False]),
+        torch.tensor([1, 2], dtype=torch.int8),
+        torch.tensor([1.5], dtype=torch.float16),
+        torch.tensor([1, 2], dtype=torch.uint8),
+        torch.tensor([1, 2], dtype=torch.int16),
+        torch.tensor([1, 2], dtype=torch.int32),
+    ]
+    buf = io.BytesIO()
+    torch.save(obj, buf)
+    buf.seek(0)
+    return torch.load(buf)
+
+
+@program
+def save_load_special_python_values(torch):
+    obj = {
+        "nan": float("nan"),
+        "inf": float("-inf"),
+        "big": 2**70,
+        1: "int key",
+        (2, 3): "tuple key",
+        None: "none key",
+        "size": torch.Size([2, 3]),
+        "dtype": torch.float16,
+        "device": torch.device("cpu"),
+        "empty": {},
+        "t": (),
+    }
+    buf = io.BytesIO()
+    torch.save(obj, buf)
+    buf.seek(0)
+    out = torch.load(buf)
+    return [type(k).__name__ for k in out], [str(v) for v in out.values()], out["size"]
+
+
+@program
+def save_load_pathlib_and_file_object(torch):
+    import pathlib
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        path = pathlib.Path(d) / "m.pt"
+        torch.save(torch.nn.Linear(2, 1).state_dict(), path)
+        with open(path, "rb") as f:
+            a = torch.load(f)
+        b = torch.load(str(path), weights_only=False, mmap=False)
+    return a, b
+
+
+@program
+def save_load_non_leaf_tensor(torch):
+    x = torch.ones(2, requires_grad=True)
+    buf = io.BytesIO()
+    torch.save(x * 2, buf)
+    buf.seek(0)
+    y = torch.load(buf)
+    return y, y.requires_grad, y.is_leaf, y.grad_fn is None
+
+
+@program
+def parameter_dict_from_plain_dict_sorts_keys(torch):
+    pd = torch.nn.ParameterDict(
+        {"weight": torch.nn.Parameter(torch.ones(2)), "bias": torch.nn.Parameter(torch.zeros(2))}
+    )
+    pd.update({"z": torch.ones(1), "a": torch.ones(1)})
+    ordered = torch.nn.ParameterDict(OrderedDict(w=torch.ones(1), b=torch.zeros(1)))
+    opt = torch.optim.SGD(pd.parameters(), lr=1.0)
+    return (
+        list(pd.keys()),
+        _names(pd.named_parameters()),
+        list(pd.copy().keys()),
+        list(ordered.keys()),
+        [g["params"][0].shape for g in opt.param_groups],
+        list(pd.state_dict()),
+    )
+
+
+@program
+def parameter_dict_fromkeys_and_inplace_or(torch):
+    pd = torch.nn.ParameterDict().fromkeys(["b", "a"], torch.nn.Parameter(torch.ones(1)))
+    pd |= torch.nn.ParameterDict(OrderedDict(c=torch.zeros(1)))
+    return list(pd.keys()), pd["a"] is pd["b"], _names(pd.named_parameters())
+
+
+@error(ValueError, r"ModuleDict update sequence element #0 has length 3; 2 is required")
+def module_dict_update_bad_pair(torch):
+    torch.nn.ModuleDict().update([("a", torch.nn.ReLU(), 1)])
+
+
+@error(RuntimeError, r"Cannot use both regular backward hooks and full backward hooks")
+def mixing_backward_hook_kinds(torch):
+    lin = torch.nn.Linear(1, 1)
+    lin.register_full_backward_hook(lambda m, gi, go: None)
+    lin.register_backward_hook(lambda m, gi, go: None)
+
+
+@program
+def backward_pre_hook_then_deprecated_hook_allowed(torch):
+    relu = torch.nn.ReLU()
+    seen = []
+    relu.register_full_backward_pre_hook(lambda m, go: seen.append("pre"))
+    relu.register_backward_hook(lambda m, gi, go: seen.append("old"))
+    relu(torch.ones(2, requires_grad=True)).sum().backward()
+    return sorted(seen)
+
+
+def test_tensors_saved_on_the_gpu_load_back_there_unless_mapped():
+    """torch.load puts a tensor back on the device it was saved from; ``map_location`` (a
+    device, a dict of locations, a function of (storage, location)) says otherwise; without
+    CUDA a GPU checkpoint needs map_location, as PyTorch says."""
+    buf = io.BytesIO()
+    with installed():
+        minitorch.save({"g": minitorch.ones(2, device="cuda"), "c": minitorch.zeros(1)}, buf)
+        buf.seek(0)
+        back = minitorch.load(buf)
+        assert (back["g"].device.type, back["c"].device.type) == ("cuda", "cpu")
+        for where in ({"cuda:0": "cpu"}, "cpu", lambda storage, loc: storage):
+            buf.seek(0)
+            moved = minitorch.load(buf, map_location=where)
+            assert moved["g"].device.type == "cpu"
+            assert moved["g"].tolist() == [1.0, 1.0]
+        buf.seek(0)
+        up = minitorch.load(buf, map_location=lambda storage, loc: storage.cuda(0))
+        assert up["c"].device.type == "cuda"
+    buf.seek(0)
+    with pytest.raises(RuntimeError, match="Attempting to deserialize object on a CUDA device"):
+        minitorch.load(buf)
+    buf.seek(0)
+    assert minitorch.load(buf, map_location={"cuda:0": "cpu"})["g"].device.type == "cpu"

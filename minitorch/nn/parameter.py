@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .._tensor import Tensor, _init, check_can_require_grad, version_cell
+from .._tensor import Tensor, _init, check_can_require_grad, make_tensor, version_cell
 
 
 def _adopt(t: Tensor, data: Tensor | None, requires_grad: bool) -> None:
@@ -33,6 +33,12 @@ class Parameter(Tensor):
 
     def __init__(self, data: Tensor | None = None, requires_grad: bool = True) -> None:
         _adopt(self, data, requires_grad)
+
+    def __deepcopy__(self, memo: dict) -> Parameter:
+        # PyTorch's Parameter.__deepcopy__: the data and requires_grad, not the .grad
+        result = type(self)(make_tensor(self._data.copy()), self.requires_grad)
+        memo[id(self)] = result
+        return result
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()

@@ -11,8 +11,9 @@ installs."""
 from __future__ import annotations
 
 import warnings
+from collections import OrderedDict
 
-from ..._tensor import Tensor
+from ..._tensor import RemovableHandle, Tensor
 from ...autograd.function import Function
 from ...autograd.grad_mode import is_grad_enabled
 from ...factories import zeros_like
@@ -71,7 +72,9 @@ class _Call:
             # no input requires grad: the hooks fire now, as in PyTorch
             warnings.warn(
                 "Full backward hook is firing when gradients are computed with respect to "
-                "module outputs since no inputs require gradients.",
+                "module outputs since no inputs require gradients. See "
+                "https://docs.pytorch.org/docs/main/generated/torch.nn.Module.html"
+                "#torch.nn.Module.register_full_backward_hook for more details.",
                 stacklevel=2,
             )
             self._run_hooks((None,) * len(self.args))
@@ -120,3 +123,46 @@ def wrap_outputs(module, args: tuple, output):
     if not where:
         return None
     return items[0] if single else type(output)(items)
+
+
+def mark_full(module) -> None:
+    """``register_full_backward_hook``'s check: a module takes one kind of backward hook."""
+    if module.__dict__.setdefault("_is_full_backward_hook", True) is not True:
+        raise RuntimeError(_MIXED_HOOKS)
+
+
+def register_non_full(module, hook) -> RemovableHandle:
+    """The deprecated ``Module.register_backward_hook``: as in PyTorch, each call's hooks go on
+    the graph node that made the (first tensor of the) module's output, so ``grad_input`` is
+    the gradient with respect to that last operation's inputs."""
+    d = module.__dict__
+    if d.setdefault("_is_full_backward_hook", False) is not False:
+        raise RuntimeError(_MIXED_HOOKS)
+    if "_non_full_backward_hooks" not in d:
+        d["_non_full_backward_hooks"] = OrderedDict()
+        module.register_forward_hook(_hook_output_node)
+    return RemovableHandle(d["_non_full_backward_hooks"], hook)
+
+
+def _first_tensor(output) -> Tensor:
+    """The tensor whose node gets the hooks, found as PyTorch finds it."""
+    while not isinstance(output, Tensor):
+        if isinstance(output, dict):
+            output = next(v for v in output.values() if isinstance(v, Tensor))
+        else:
+            output = output[0]
+    return output
+
+
+def _hook_output_node(module, args: tuple, output) -> None:
+    node = _first_tensor(output).grad_fn
+    if node is None:
+        return
+    for hook in module._non_full_backward_hooks.values():
+        node.register_hook(lambda grad_in, grad_out, hook=hook: hook(module, grad_in, grad_out))
+
+
+_MIXED_HOOKS = (
+    "Cannot use both regular backward hooks and full backward hooks on a single Module. "
+    "Please use only one of them."
+)

@@ -268,14 +268,37 @@ class ModuleDict(Module):
         return self._modules.values()
 
     def update(self, modules: Mapping | Iterable) -> None:
-        """Mirrors ``ModuleDict.update`` (a mapping or an iterable of (key, module) pairs)."""
-        items = modules.items() if isinstance(modules, Mapping) else modules
-        for j, kv in enumerate(items):
-            if not isinstance(modules, Mapping) and len(kv) != 2:
-                raise ValueError(
-                    f"ModuleDict update sequence element #{j} has length {len(kv)}; 2 is required"
-                )
-            self[kv[0]] = kv[1]
+        """Mirrors ``ModuleDict.update`` (a mapping, a ModuleDict or an iterable of (key,
+        module) pairs, in their order)."""
+        for key, module in _update_pairs("ModuleDict", modules, sort_dicts=False):
+            self[key] = module
+
+
+def _update_pairs(kind: str, values, sort_dicts: bool) -> list:
+    """The (key, value) pairs that ``kind.update(values)`` adds, in PyTorch's order: an
+    OrderedDict's or a ModuleDict/ParameterDict's own order, a plain mapping's (sorted by key
+    with ``sort_dicts``, as ParameterDict does), an iterable of pairs as given."""
+    if not isinstance(values, Iterable):
+        raise TypeError(
+            f"{kind}.update should be called with an iterable of key/value pairs, but got "
+            + type(values).__name__
+        )
+    if isinstance(values, (OrderedDict, ModuleDict, ParameterDict)):
+        return list(values.items())
+    if isinstance(values, Mapping):
+        return sorted(values.items()) if sort_dicts else list(values.items())
+    pairs = []
+    for j, kv in enumerate(values):
+        if not isinstance(kv, Iterable):
+            raise TypeError(
+                f"{kind} update sequence element #{j} should be Iterable; is{type(kv).__name__}"
+            )
+        if len(kv) != 2:
+            raise ValueError(
+                f"{kind} update sequence element #{j} has length {len(kv)}; 2 is required"
+            )
+        pairs.append((kv[0], kv[1]))
+    return pairs
 
 
 def _as_parameter(value):
@@ -410,13 +433,34 @@ class ParameterDict(Module):
 
     def copy(self) -> ParameterDict:
         """Mirrors ``ParameterDict.copy``: a new dict holding the same parameters."""
-        return ParameterDict({k: self[k] for k in self._keys})
+        return ParameterDict(OrderedDict((k, self[k]) for k in self._keys))
 
     def update(self, parameters: Mapping | Iterable) -> None:
-        """Mirrors ``ParameterDict.update``."""
-        items = parameters.items() if isinstance(parameters, Mapping) else parameters
-        for k, v in items:
-            self[k] = v
+        """Mirrors ``ParameterDict.update``: a plain dict's keys are added in sorted order,
+        an OrderedDict's, a ParameterDict's or an iterable of pairs' in theirs."""
+        for key, value in _update_pairs("ParameterDict", parameters, sort_dicts=True):
+            self[key] = value
+
+    def fromkeys(self, keys: Iterable[str], default=None) -> ParameterDict:
+        """Mirrors ``ParameterDict.fromkeys``."""
+        return ParameterDict((k, default) for k in keys)
+
+    def __reversed__(self) -> Iterator[str]:
+        return reversed(self._keys)
+
+    def __or__(self, other) -> ParameterDict:
+        new = self.copy()
+        new.update(other)
+        return new
+
+    def __ror__(self, other) -> ParameterDict:
+        new = other.copy()
+        new.update(self)
+        return new
+
+    def __ior__(self, other) -> ParameterDict:
+        self.update(other)
+        return self
 
     def extra_repr(self) -> str:
         lines = []

@@ -193,7 +193,19 @@ class Module:
         grad_output)`` runs once the gradients with respect to the module's tensor inputs
         are computed (when no input requires grad: with respect to its outputs) and may
         return a replacement ``grad_input``. See ``_backward_hooks``."""
+        from ._backward_hooks import mark_full  # noqa: PLC0415
+
+        mark_full(self)
         return self._add_hook(self._backward_hook_dicts()[0], hook, prepend, False)
+
+    def register_backward_hook(self, hook: Callable) -> RemovableHandle:
+        """Mirrors the deprecated ``Module.register_backward_hook``: ``hook(module,
+        grad_input, grad_output)`` runs on the graph node that made the module's output, so
+        ``grad_input`` holds the gradients of that last operation's inputs (use
+        ``register_full_backward_hook`` for the module's inputs)."""
+        from . import _backward_hooks  # noqa: PLC0415
+
+        return _backward_hooks.register_non_full(self, hook)
 
     def register_full_backward_pre_hook(
         self, hook: Callable, prepend: bool = False
@@ -766,7 +778,7 @@ class Module:
         ``strict`` a key mismatch raises, and a shape mismatch always raises."""
         if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
             raise TypeError(
-                f"Expected state_dict to be dict-like, got {type(state_dict).__name__}."
+                f"Expected state_dict to be dict-like, got {type(state_dict)}."
             )
         missing: list = []
         unexpected: list = []
