@@ -1236,3 +1236,262 @@ def encoder_nested_float_kpm_finite_values(torch):
     kpm = torch.tensor([[0.0, 0.0, -1.0, -1.0], [0.0, 0.0, 0.0, 0.5]])  # nonzero = padded
     with torch.no_grad():
         return enc(x, src_key_padding_mask=kpm)
+
+
+# ---- batch 3 ------------------------------------------------------------------------------
+@error(RuntimeError, r"Need attn_mask if specifying the is_causal hint")
+def decoder_tgt_is_causal_without_mask(torch):
+    layer = torch.nn.TransformerDecoderLayer(4, 2, 8, dropout=0.0)
+    dec = torch.nn.TransformerDecoder(layer, 1)
+    return dec(torch.randn(3, 2, 4), torch.randn(5, 2, 4), tgt_is_causal=True)
+
+
+@program
+def decoder_causal_detected_bool_mask(torch):
+    layer = torch.nn.TransformerDecoderLayer(4, 2, 8, dropout=0.0, batch_first=True)
+    dec = torch.nn.TransformerDecoder(layer, 2, norm=torch.nn.LayerNorm(4))
+    tgt, mem = torch.randn(2, 3, 4), torch.randn(2, 5, 4)
+    mask = torch.triu(torch.ones(3, 3, dtype=torch.bool), 1)
+    return dec(tgt, mem, tgt_mask=mask), dec(tgt, mem, tgt_mask=mask, tgt_is_causal=True)
+
+
+@error(RuntimeError, r"the batch number of src and tgt must be equal")
+def transformer_batch_first_batch_mismatch(torch):
+    model = torch.nn.Transformer(4, 2, 1, 1, 8, batch_first=True)
+    return model(torch.randn(2, 3, 4), torch.randn(3, 3, 4))
+
+
+@program
+def sdpa_padding_mask_broadcast_hf_style(torch):
+    F = torch.nn.functional
+    B, H, L, E = 2, 2, 4, 8
+    q = torch.randn(B, H, L, E, requires_grad=True)
+    k = torch.randn(B, H, L, E, requires_grad=True)
+    attention_mask = torch.tensor([[1, 1, 1, 0], [1, 1, 1, 1]])
+    mask = attention_mask[:, None, None, :].bool()
+    y = F.scaled_dot_product_attention(q, k, k, attn_mask=mask)
+    ext = (1.0 - attention_mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
+    y2 = F.scaled_dot_product_attention(q, k, k, attn_mask=ext)
+    (y.sum() + y2.sum()).backward()
+    return y, y2, q.grad, k.grad
+
+
+@program
+def sdpa_5d_inputs(torch):
+    F = torch.nn.functional
+    q = torch.randn(2, 3, 2, 4, 5)
+    k = torch.randn(2, 3, 2, 6, 5)
+    return F.scaled_dot_product_attention(q, k, k), F.scaled_dot_product_attention(
+        q, k, k, is_causal=True
+    )
+
+
+@program
+def sdpa_empty_sequences(torch):
+    F = torch.nn.functional
+    out = []
+    for qs, ks in (
+        ((1, 2, 0, 4), (1, 2, 3, 4)),
+        ((1, 2, 3, 4), (1, 2, 0, 4)),
+        ((0, 3, 4), (0, 3, 4)),
+    ):
+        q = torch.randn(*qs, requires_grad=True)
+        k = torch.randn(*ks, requires_grad=True)
+        y = F.scaled_dot_product_attention(q, k, k)
+        y.sum().backward()
+        out += [y, q.grad, k.grad]
+    return out
+
+
+@program
+def sdpa_float16_float_mask(torch):
+    F = torch.nn.functional
+    q = torch.randn(1, 2, 3, 4).half()
+    mask = torch.randn(3, 3).half()
+    return F.scaled_dot_product_attention(q, q, q, attn_mask=mask)
+
+
+@program
+def sdpa_fully_masked_row_grad(torch):
+    F = torch.nn.functional
+    q = torch.randn(1, 1, 3, 4, requires_grad=True)
+    k = torch.randn(1, 1, 3, 4, requires_grad=True)
+    mask = torch.tensor([[True, True, False], [False, False, False], [True, True, True]])
+    y = F.scaled_dot_product_attention(q, k, k, attn_mask=mask)
+    y.sum().backward()
+    return y, q.grad, k.grad
+
+
+@program
+def rnn_reassigned_weight(torch):
+    rnn = torch.nn.RNN(2, 3)
+    rnn.weight_hh_l0 = torch.nn.Parameter(torch.eye(3) * 0.5)
+    out, h = rnn(torch.randn(4, 1, 2))
+    return out, h, [tuple(w.shape) for w in rnn._flat_weights]
+
+
+@program
+def lstm_deepcopy_and_state_dict_roundtrip(torch):
+    import copy
+    import io
+
+    lstm = torch.nn.LSTM(2, 3, num_layers=2, proj_size=1, bias=False)
+    twin = copy.deepcopy(lstm)
+    buf = io.BytesIO()
+    torch.save(lstm.state_dict(), buf)
+    buf.seek(0)
+    fresh = torch.nn.LSTM(2, 3, num_layers=2, proj_size=1, bias=False)
+    fresh.load_state_dict(torch.load(buf))
+    x = torch.randn(4, 2, 2)
+    return twin(x)[0], fresh(x)[0], list(fresh.state_dict())
+
+
+@program
+def gru_to_double_flatten(torch):
+    gru = torch.nn.GRU(2, 3).to(torch.float64)
+    gru.flatten_parameters()
+    x = torch.randn(3, 2, 2, dtype=torch.float64)
+    return gru(x), gru.weight_ih_l0.dtype
+
+
+@program
+def gru_dropout_one(torch):
+    gru = torch.nn.GRU(2, 3, num_layers=2, dropout=1.0)
+    return gru(torch.randn(3, 2, 2))
+
+
+@error(ValueError, r"dropout should be a number in range \[0, 1\]")
+def rnn_dropout_bool(torch):
+    return torch.nn.RNN(2, 3, dropout=True)
+
+
+@error(ValueError, r"dropout should be a number in range \[0, 1\]")
+def lstm_dropout_too_big(torch):
+    return torch.nn.LSTM(2, 3, dropout=1.5)
+
+
+@error(ValueError, r"hidden_size must be greater than zero")
+def lstm_zero_hidden(torch):
+    return torch.nn.LSTM(3, 0)
+
+
+@error(ValueError, r"num_layers must be greater than zero")
+def gru_zero_layers(torch):
+    return torch.nn.GRU(3, 4, num_layers=0)
+
+
+@error(TypeError, r"hidden_size should be of type int")
+def lstm_float_hidden(torch):
+    return torch.nn.LSTM(3, 4.0)
+
+
+@program
+def rnn_positional_arguments(torch):
+    rnn = torch.nn.RNN(3, 4, 2, "relu", False, True, 0.0, True)
+    gru = torch.nn.GRU(3, 4, 2, True, True, 0.0, True)
+    lstm = torch.nn.LSTM(3, 4, 1, True, True, 0.0, False, 2)
+    return repr(rnn), repr(gru), repr(lstm), rnn.nonlinearity, lstm.proj_size
+
+
+@program
+def rnnbase_direct(torch):
+    m = torch.nn.RNNBase("LSTM", 2, 3, batch_first=True)
+    return repr(m), m.mode, [n for n, _ in m.named_parameters()]
+
+
+@program
+def lstm_cell_hx_list_and_unbatched_none(torch):
+    cell = torch.nn.LSTMCell(3, 2)
+    x = torch.randn(4, 3)
+    h, c = torch.randn(4, 2), torch.randn(4, 2)
+    a = cell(x, [h, c])
+    b = torch.nn.RNNCell(3, 2)(torch.randn(3))
+    return a, b
+
+
+@program
+def rnn_output_requires_grad_and_grad_fn(torch):
+    lstm = torch.nn.LSTM(2, 3)
+    x = torch.randn(3, 1, 2)
+    out, (h, c) = lstm(x)
+    with torch.no_grad():
+        out2, _ = lstm(x)
+    return out.requires_grad, out2.requires_grad, h.requires_grad, out.is_contiguous()
+
+
+@program
+def packed_input_grad_batch_first(torch):
+    rnn_utils = torch.nn.utils.rnn
+    x = torch.randn(3, 4, 2, requires_grad=True)
+    packed = rnn_utils.pack_padded_sequence(x, [4, 1, 3], batch_first=True, enforce_sorted=False)
+    (packed.data * torch.arange(16.0).view(8, 2)).sum().backward()
+    return packed.data, x.grad
+
+
+@program
+def pad_packed_batch_first_mismatch_pack(torch):
+    rnn_utils = torch.nn.utils.rnn
+    x = torch.randn(3, 4, 2)
+    packed = rnn_utils.pack_padded_sequence(x, [4, 3, 1], batch_first=True)
+    padded, lengths = rnn_utils.pad_packed_sequence(packed)  # time-major out
+    return padded, lengths, lengths.dtype
+
+
+@program
+def pad_sequence_left_int(torch):
+    seqs = [torch.tensor([1, 2, 3]), torch.tensor([4])]
+    return torch.nn.utils.rnn.pad_sequence(seqs, True, -1, "left")
+
+
+@program
+def gru_packed_h0_unsorted(torch):
+    gru = torch.nn.GRU(2, 3, bidirectional=True)
+    x = torch.randn(4, 3, 2)
+    h0 = torch.randn(2, 3, 3, requires_grad=True)
+    packed = torch.nn.utils.rnn.pack_padded_sequence(x, [1, 4, 2], enforce_sorted=False)
+    out, h = gru(packed, h0)
+    h.sum().backward()
+    return out.data, h, h0.grad
+
+
+@program
+def transformer_encoder_mask_type_mismatch_warning(torch):
+    import warnings
+
+    layer = torch.nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0)
+    enc = torch.nn.TransformerEncoder(layer, 1, enable_nested_tensor=False)
+    x = torch.randn(3, 2, 4)
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        y = enc(x, mask=torch.zeros(3, 3), src_key_padding_mask=torch.zeros(2, 3).bool())
+    return y, sorted({str(m.message) for m in w})
+
+
+@error(ValueError, r"input_size must be greater than zero")
+def rnn_zero_input(torch):
+    return torch.nn.RNN(0, 3)
+
+
+@error(TypeError, r"batch_first should be of type bool, got: int")
+def gru_int_batch_first(torch):
+    return torch.nn.GRU(2, 3, batch_first=1)
+
+
+@error(ValueError, r"proj_size argument is only supported for LSTM, not RNN or GRU")
+def rnn_proj_size_zero(torch):
+    return torch.nn.RNN(2, 3, proj_size=0)
+
+
+@error(ValueError, r"Unrecognized RNN mode: FOO")
+def rnnbase_bad_mode(torch):
+    return torch.nn.RNNBase("FOO", 2, 3)
+
+
+@program
+def rnn_cell_bad_nonlinearity_constructs(torch):
+    return repr(torch.nn.RNNCell(2, 3, nonlinearity="gelu"))
+
+
+@error(RuntimeError, r"Unknown nonlinearity: gelu")
+def rnn_cell_bad_nonlinearity_forward(torch):
+    return torch.nn.RNNCell(2, 3, nonlinearity="gelu")(torch.randn(2))

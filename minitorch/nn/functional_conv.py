@@ -1211,22 +1211,43 @@ def _merge_masks(attn_mask, key_padding_mask, B: int, H: int, L: int, S: int, dt
     return mask
 
 
+def _check_mask_type(mask, other, name: str, other_name: str) -> None:
+    """PyTorch's ``_canonical_mask`` checks: ``mask`` is bool or float, and a warning when
+    the layer's ``other`` mask has another dtype."""
+    if mask is None:
+        return
+    if mask._data.dtype.kind not in "bf":
+        raise AssertionError(
+            f"only bool and floating types of {name} are supported (got {mask.dtype}; "
+            "True or -inf marks a position that may not be attended to)"
+        )
+    if other is not None and other._data.dtype != mask._data.dtype:
+        warnings.warn(
+            f"Support for mismatched {name} and {other_name} is deprecated. Use same type for "
+            "both instead.",
+            stacklevel=5,
+        )
+
+
+def canonical_masks(padding_mask, mask, like: Tensor, names: tuple) -> tuple:
+    """PyTorch's ``F._canonical_mask`` on a transformer layer's key padding mask and
+    attention mask (``names``): checked as MultiheadAttention checks them, a bool mask made
+    a float one of ``like``'s dtype (-inf where True), so the layers inside do not warn
+    again."""
+    _check_mask_type(padding_mask, mask, *names)
+    _check_mask_type(mask, None, names[1], "")
+    dtype = like._data.dtype
+    return tuple(
+        make_tensor(_additive(m, dtype)) if m is not None and m._data.dtype == np.bool_ else m
+        for m in (padding_mask, mask)
+    )
+
+
 def _check_mask_shapes(attn_mask, key_padding_mask, B: int, H: int, L: int, S: int) -> None:
     """PyTorch's checks of MultiheadAttention's masks, (L, S) or (B * heads, L, S) and
     (B, S) (S counts the key positions bias_k / add_zero_attn append), bool or float."""
-    for name, mask in (("attn_mask", attn_mask), ("key_padding_mask", key_padding_mask)):
-        if mask is not None and mask._data.dtype.kind not in "bf":
-            raise AssertionError(
-                f"only bool and floating types of {name} are supported (got {mask.dtype}; "
-                "True or -inf marks a position that may not be attended to)"
-            )
-    if attn_mask is not None and key_padding_mask is not None:
-        if attn_mask._data.dtype != key_padding_mask._data.dtype:
-            warnings.warn(
-                "Support for mismatched key_padding_mask and attn_mask is deprecated. Use "
-                "same type for both instead.",
-                stacklevel=4,
-            )
+    _check_mask_type(key_padding_mask, attn_mask, "key_padding_mask", "attn_mask")
+    _check_mask_type(attn_mask, None, "attn_mask", "")
     if attn_mask is not None:
         want = {2: (L, S), 3: (B * H, L, S)}.get(attn_mask.ndim)
         if want is None:
@@ -1358,8 +1379,7 @@ def multi_head_attention_forward(
     hd = E // num_heads
     if use_separate_proj_weight and key.shape[:2] != value.shape[:2]:
         raise AssertionError(
-            f"key's sequence and batch dims {key.shape[:2]} do not match value's "
-            f"{value.shape[:2]}"
+            f"key's sequence and batch dims {key.shape[:2]} do not match value's {value.shape[:2]}"
         )
     if not use_separate_proj_weight and key.shape != value.shape:
         raise AssertionError(f"key shape {key.shape} does not match value shape {value.shape}")

@@ -45,6 +45,8 @@ def _softmax_rows(q, kt, mask):
     take one pass. If a row's sum then leaves float32's normal range (its scores lie far
     below the largest, or it is fully masked), the exact row-maximum path runs."""
     s = _scores(q, kt)
+    if s.size == 0:  # no queries or no keys: nothing to normalise (the output is zeros)
+        return s
     kernel = fused(s, "softmax")
     if kernel is not None:
         s = _add_mask(s, mask)

@@ -11,6 +11,7 @@ product and the gate math run per time step. Parameter names and order are PyTor
 from __future__ import annotations
 
 import math
+import numbers
 import warnings
 
 from ... import factories, ops
@@ -40,6 +41,11 @@ def _packed_dropout(x: Tensor, p: float, lengths, packed) -> Tensor:
     return x * noise
 
 
+def _no_projections(kwargs: dict) -> None:
+    if "proj_size" in kwargs:
+        raise ValueError("proj_size argument is only supported for LSTM, not RNN or GRU")
+
+
 class RNNBase(Module):
     """Shared parameters, checks and the layer/direction loop of RNN, LSTM and GRU."""
 
@@ -58,7 +64,11 @@ class RNNBase(Module):
         dtype=None,
     ) -> None:
         super().__init__()
-        if not 0 <= dropout <= 1 or isinstance(dropout, bool):
+        if (
+            not isinstance(dropout, numbers.Number)
+            or isinstance(dropout, bool)
+            or not 0 <= dropout <= 1
+        ):
             raise ValueError(
                 "dropout should be a number in range [0, 1] representing the probability of "
                 "an element being zeroed"
@@ -70,16 +80,23 @@ class RNNBase(Module):
                 f"num_layers={num_layers}",
                 stacklevel=3,
             )
-        if hidden_size <= 0 or num_layers <= 0:
-            raise ValueError("hidden_size and num_layers must be positive integers")
+        typed = (("bias", bias, bool), ("batch_first", batch_first, bool),
+                 ("input_size", input_size, int), ("hidden_size", hidden_size, int))  # fmt: skip
+        for name, value, kind in typed:
+            if not isinstance(value, kind):
+                raise TypeError(
+                    f"{name} should be of type {kind.__name__}, got: {type(value).__name__}"
+                )
+            if kind is int and value <= 0:
+                raise ValueError(f"{name} must be greater than zero")
+        if num_layers <= 0:
+            raise ValueError("num_layers must be greater than zero")
         if proj_size < 0:
             raise ValueError(
                 "proj_size should be a positive integer or zero to disable projections"
             )
         if proj_size >= hidden_size:
             raise ValueError("proj_size has to be smaller than hidden_size")
-        if proj_size and mode != "LSTM":
-            raise ValueError("proj_size argument is only supported for LSTM, not RNN or GRU")
         self.mode = mode
         self.input_size = input_size
         self.hidden_size = hidden_size
@@ -89,6 +106,8 @@ class RNNBase(Module):
         self.dropout = float(dropout)
         self.bidirectional = bidirectional
         self.proj_size = proj_size
+        if mode not in _GATES:
+            raise ValueError("Unrecognized RNN mode: " + mode)
         gate_size = _GATES[mode] * hidden_size
         directions = 2 if bidirectional else 1
         out_size = proj_size or hidden_size
@@ -255,6 +274,7 @@ class RNN(RNNBase):
     def __init__(self, *args, **kwargs) -> None:
         names = ("input_size", "hidden_size", "num_layers", "nonlinearity", "bias",
                  "batch_first", "dropout", "bidirectional", "device", "dtype")  # fmt: skip
+        _no_projections(kwargs)
         if len(args) > len(names):
             raise TypeError(f"RNN takes at most {len(names)} positional arguments")
         kwargs.update(zip(names, args))
@@ -312,6 +332,7 @@ class GRU(RNNBase):
     ``forward(input, hx=None)`` returns (output, h_n)."""
 
     def __init__(self, *args, **kwargs) -> None:
+        _no_projections(kwargs)
         super().__init__("GRU", *args, **kwargs)
 
     def _cell(self, gi: Tensor, state: list, gh: Tensor) -> list:
@@ -411,13 +432,17 @@ class RNNCell(RNNCellBase):
         device=None,
         dtype=None,
     ) -> None:
-        if nonlinearity not in ("tanh", "relu"):
-            raise ValueError(f"Unknown nonlinearity: {nonlinearity}")
         super().__init__(input_size, hidden_size, bias, 1, device, dtype)
         self.nonlinearity = nonlinearity
-        self.mode = "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU"
+
+    @property
+    def mode(self) -> str:
+        """The matching RNN layer's mode, "RNN_TANH" or "RNN_RELU"."""
+        return "RNN_RELU" if self.nonlinearity == "relu" else "RNN_TANH"
 
     def forward(self, input: Tensor, hx=None) -> Tensor:
+        if self.nonlinearity not in ("tanh", "relu"):  # PyTorch checks it here, not in __init__
+            raise RuntimeError(f"Unknown nonlinearity: {self.nonlinearity}")
         return self._step(input, [hx])[0]
 
 

@@ -14,6 +14,7 @@ from ...amp.autocast_mode import is_autocast_enabled
 from ...autograd.grad_mode import is_grad_enabled
 from .. import functional as F
 from .. import init
+from ..functional_conv import canonical_masks
 from ..parameter import Parameter
 from .activation import GELU, ReLU
 from .container import ModuleList
@@ -209,6 +210,8 @@ class TransformerEncoderLayer(Module):
     def forward(
         self, src: Tensor, src_mask=None, src_key_padding_mask=None, is_causal: bool = False
     ) -> Tensor:
+        names = ("src_key_padding_mask", "src_mask")
+        src_key_padding_mask, src_mask = canonical_masks(src_key_padding_mask, src_mask, src, names)
         x = src
         if self.norm_first:
             x = x + self._sa_block(self.norm1(x), src_mask, src_key_padding_mask, is_causal)
@@ -285,6 +288,8 @@ class TransformerEncoder(Module):
             self.use_nested_tensor = False
 
     def forward(self, src: Tensor, mask=None, src_key_padding_mask=None, is_causal=None) -> Tensor:
+        names = ("src_key_padding_mask", "mask")
+        src_key_padding_mask, mask = canonical_masks(src_key_padding_mask, mask, src, names)
         keep = self._nested_keep(src, mask, src_key_padding_mask)
         if keep is not None:  # PyTorch's nested-tensor path: the kept positions attend
             src_key_padding_mask = ~keep.squeeze(-1)
