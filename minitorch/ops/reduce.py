@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from .._dtypes import scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
@@ -254,7 +255,7 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
     if input._data.dtype.kind != "f":
         raise RuntimeError(
             "mean(): could not infer output dtype. Input dtype must be either a floating "
-            f"point or complex dtype. Got: {input.dtype}"
+            f"point or complex dtype. Got: {scalar_type_name(input._data.dtype)}"
         )
     out = Mean.apply(input, normalize_dims(dim, input._data.ndim), keepdim)
     return out if dim is None else name_node(out, "MeanBackward1")
@@ -399,6 +400,8 @@ def argmin(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
 
 def _arg(fn, input, dim, keepdim):
     x = input._data
+    if x.dtype.kind == "b":
+        raise RuntimeError(f"{fn.__name__}(): does not support bool input")
     dims = normalize_dims(dim, x.ndim)
     _check_nonempty(input, fn.__name__, dims, dim)
     if dim is None:

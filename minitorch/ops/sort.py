@@ -1,5 +1,6 @@
 """Sorting and selection: sort, argsort, topk, kthvalue, mode (values are gathered, so they
-are differentiable)."""
+are differentiable). Among equal values the indices are those PyTorch's CPU kernels report
+(tie_order.py replays their algorithms for the rows where ties decide the answer)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from .._tensor import Tensor, make_tensor
 from ..autograd.function import name_node
 from ..backends import ascontiguous
 from ..backends.memory_order import in_memory_order
+from . import tie_order
 from .reduce import wrap_dim
 from .return_types import return_type
 
@@ -24,21 +26,52 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool
     d = wrap_dim(dim, x.ndim)
     if x.ndim == 0:
         return make_tensor(np.zeros_like(x, np.int64, shape=()))
+    if x.dtype.kind == "b" and descending:  # PyTorch's bool sort compares as integers
+        x = x.view(np.uint8)
     if not x.flags.c_contiguous:  # sorted in memory order: the indices keep x's strides
-        kept = in_memory_order(lambda v, axis: _argsort_array(v, axis, descending), x, d)
+        kept = in_memory_order(lambda v, axis: _argsort_array(v, axis, descending, stable), x, d)
         if kept is not None:
             return make_tensor(kept)
-    return make_tensor(_argsort_array(x, d, descending))
+    return make_tensor(_argsort_array(x, d, descending, stable))
 
 
-def _argsort_array(x, d: int, descending: bool):
-    order = np.argsort(-x if descending and x.dtype.kind != "b" else x, axis=d, kind="stable")
-    if descending and x.dtype.kind == "b":
-        order = np.flip(np.argsort(x, axis=d, kind="stable"), d)
-    elif descending and x.dtype.kind == "f" and np.isnan(x).any():  # NaN is the largest
+def _argsort_array(x, d: int, descending: bool, stable: bool):
+    key = (~x if x.dtype.kind in "iu" else -x) if descending else x  # ~ cannot overflow
+    order = np.argsort(key, axis=d, kind="stable")
+    if descending and x.dtype.kind == "f" and np.isnan(x).any():  # NaN is the largest
         not_nan = ~np.isnan(np.take_along_axis(x, order, axis=d))
         order = np.take_along_axis(order, np.argsort(not_nan, axis=d, kind="stable"), axis=d)
-    return order.astype(np.int64, copy=False)
+    order = order.astype(np.int64, copy=False)
+    if stable or not _runs_std_sort(x, d, descending):
+        return order
+    tied = tie_order.has_ties(_rows(x, d), _rows(order, d), 0, x.shape[d])
+    return _replay(x, order, d, tied, descending, tie_order.std_sort)
+
+
+def _runs_std_sort(x, d: int, descending: bool) -> bool:
+    """Whether PyTorch's CPU sort (stable=False) runs std::sort, which orders ties its own way
+    beyond 16 elements, on ``x``: not on 1-D integer tensors of 32768 elements or more
+    sorted ascending (a stable radix sort), nor on the GPU."""
+    if not isinstance(x, np.ndarray) or x.shape[d] <= 16:
+        return False
+    return not (x.ndim == 1 and x.dtype.kind in "iu" and x.size >= 32768 and not descending)
+
+
+def _rows(a, d: int):
+    """``a`` as a 2-D array with the sorted dim ``d`` last."""
+    return np.moveaxis(a, d, -1).reshape(-1, a.shape[d])
+
+
+def _replay(x, indices, d: int, redo, descending: bool, algorithm):
+    """``indices`` (along ``d`` of ``x``) with the rows where ``redo`` is set replaced by
+    ``algorithm(keys of that row of x)``: the order PyTorch's kernel leaves ties in."""
+    redo = np.flatnonzero(redo)
+    if not redo.size:
+        return indices
+    out = _rows(indices, d).copy()
+    for r, keys in zip(redo.tolist(), tie_order.row_keys(_rows(x, d)[redo], descending)):
+        out[r] = algorithm(keys)
+    return np.ascontiguousarray(np.moveaxis(out.reshape(np.moveaxis(indices, d, -1).shape), -1, d))
 
 
 def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False):
@@ -53,35 +86,64 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = 
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
     """Mirrors ``torch.topk``: the ``k`` largest (or smallest) values along ``dim`` and
     their indices."""
-    d = wrap_dim(dim, input._data.ndim)
-    n = input._data.shape[d] if input._data.ndim else 1
+    x = input._data
+    d = wrap_dim(dim, x.ndim)
+    n = x.shape[d] if x.ndim else 1
+    if x.dtype.kind == "b":
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     if not 0 <= k <= n:
-        raise RuntimeError(f"selected index k out of range (k={k}, dimension {d} has size {n})")
-    if not input._data.ndim:  # a scalar is its own top value (for k=0 too), at index 0
+        raise RuntimeError("selected index k out of range")
+    if not x.ndim:  # a scalar is its own top value (for k=0 too), at index 0
         values, idx = topk(input.reshape(1), 1, 0, largest, sorted)
         return _topk_result(name_node(values.reshape(()), "TopkBackward0"), idx.reshape(()))
-    idx = argsort(input, d, descending=largest)
-    idx = make_tensor(ascontiguous(idx._data[(slice(None),) * d + (slice(0, k),)]))
+    order = _argsort_array(x, d, largest, True)
+    idx = ascontiguous(order[(slice(None),) * d + (slice(0, k),)])
+    if k and isinstance(x, np.ndarray):
+        idx = _topk_ties(x, order, idx, d, k, largest, sorted)
+    idx = make_tensor(idx)
     return _topk_result(name_node(input.gather(d, idx), "TopkBackward0"), idx)
+
+
+def _topk_ties(x, order, idx, d: int, k: int, largest: bool, sorted: bool):
+    """The indices PyTorch's topk reports where its selection is not the stable order: rows
+    with equal values among the first k + 1, and every row when ``sorted=False`` leaves
+    std::nth_element's arrangement (k * 64 > n)."""
+    n = x.shape[d]
+    if not sorted and k * 64 > n and k > 1:
+        redo = np.ones(idx.size // k, bool)
+    else:
+        redo = tie_order.has_ties(_rows(x, d), _rows(order, d), 0, min(k + 1, n))
+    return _replay(x, idx, d, redo, largest, lambda keys: tie_order.topk_order(keys, k, sorted))
 
 
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):
     """Mirrors ``torch.kthvalue``: the k-th smallest value along ``dim`` (1-based) and its
-    index. Among equal values the first is reported (PyTorch leaves which one unspecified)."""
-    d = wrap_dim(dim, input._data.ndim)
-    n = input._data.shape[d] if input._data.ndim else 1
+    index (among equal values, the one ATen's quickselect leaves there)."""
+    x = input._data
+    d = wrap_dim(dim, x.ndim)
+    n = x.shape[d] if x.ndim else 1
+    if x.dtype.kind == "b":
+        raise NotImplementedError("\"kthvalue_cpu\" not implemented for 'Bool'")
     if not 1 <= k <= n:
-        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
-    idx = argsort(input, d).narrow(d, k - 1, 1) if input._data.ndim else argsort(input)
-    values = input.gather(d, idx) if input._data.ndim else input.clone()
-    if not keepdim and input._data.ndim:
+        raise RuntimeError("kthvalue(): selected number k out of range for dimension " + str(d))
+    if not x.ndim:
+        return _kthvalue_result(input.clone(), make_tensor(np.zeros_like(x, np.int64, shape=())))
+    order = _argsort_array(x, d, False, True)
+    idx = np.take(order, [k - 1], axis=d)
+    if isinstance(x, np.ndarray):  # the one ATen's quickselect leaves at k among ties
+        tied = tie_order.has_ties(_rows(x, d), _rows(order, d), max(k - 2, 0), k + 1)
+        idx = _replay(x, idx, d, tied, False, lambda keys: [tie_order.quick_select(keys, k - 1)])
+    idx = make_tensor(idx)
+    values = input.gather(d, idx)
+    if not keepdim:
         values, idx = values.squeeze(d), idx.squeeze(d)
     return _kthvalue_result(values, idx)
 
 
 def mode(input: Tensor, dim: int = -1, keepdim: bool = False):
     """Mirrors ``torch.mode``: the most frequent value along ``dim`` (the smallest of those
-    tied) and the index of its last occurrence."""
+    tied) and the index of its occurrence that std::sort leaves last (the last one, in rows
+    of up to 16)."""
     x = input._data
     d = wrap_dim(dim, x.ndim)
     if x.ndim == 0:
@@ -98,7 +160,18 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False):
     best = np.expand_dims(np.argmax(length, axis=d), d)
     value = np.take_along_axis(s, best, axis=d)
     idx = np.expand_dims(np.where(x == value, pos, -1).max(axis=d), d).astype(np.int64)
+    if n > 16 and isinstance(x, np.ndarray):
+        repeated = np.take_along_axis(length, best, axis=d).reshape(-1) > 1
+        idx = _replay(x, idx, d, repeated, False, _mode_index)
     values = input.gather(d, make_tensor(idx))
     if not keepdim:
         values, idx = values.squeeze(d), idx.squeeze(d)
     return _mode_result(values, make_tensor(idx))
+
+
+def _mode_index(keys) -> list:
+    """PyTorch's mode kernel std::sorts the row and reports the last element of the first
+    longest run."""
+    counts = np.bincount(keys)
+    end = int(np.cumsum(counts)[np.argmax(counts)]) - 1
+    return [tie_order.std_sort(keys)[end]]

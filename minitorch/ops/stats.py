@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtypes import scalar_type_name
 from .._tensor import Tensor, make_tensor
-from ..autograd.function import name_node
+from ..autograd.function import Op, name_node
 from ..backends import to_backend
 from .elementwise import const, where
-from .reduce import amax, amin, normalize_dims, wrap_dim
+from .reduce import _expand_back, amax, amin, normalize_dims, sum_array, wrap_dim
 from .return_types import return_type
 
 _median_result = return_type("median")
@@ -151,6 +152,23 @@ def nanquantile(
     return _quantile(input, q, dim, keepdim, interpolation, True)
 
 
+class Nansum(Op):
+    """The sum with NaNs counted as zero. The gradient is PyTorch's ``grad * ~isnan(x)``:
+    0 at NaNs, unless the incoming gradient is infinite or NaN (an all-NaN slice's nanmean)."""
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        nan = np.isnan(a)
+        ctx.args = (a.shape, dims, keepdim)
+        ctx.kept = (~nan).astype(a.dtype)
+        return sum_array(np.where(nan, a.dtype.type(0), a), dims, keepdim)
+
+    @staticmethod
+    def backward(ctx, g):
+        shape, dims, keepdim = ctx.args
+        return _expand_back(g, shape, dims, keepdim) * const(ctx.kept), None, None
+
+
 def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """Mirrors ``torch.nansum``: the sum with NaNs counted as zero (and getting zero
     gradient)."""
@@ -158,7 +176,7 @@ def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Ten
         input = input.to(dtype)
     if input._data.dtype.kind != "f":
         return input.sum(dim, keepdim, dtype=dtype)
-    return where(input.isnan(), 0.0, input).sum(dim, keepdim)
+    return Nansum.apply(input, normalize_dims(dim, input._data.ndim), keepdim)
 
 
 def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
@@ -167,7 +185,8 @@ def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Te
         input = input.to(dtype)
     if input._data.dtype.kind != "f":
         raise RuntimeError(
-            f"nanmean(): expected input to have floating point dtype but got {input.dtype}"
+            "nanmean(): expected input to have floating point or complex dtype but got "
+            f"{scalar_type_name(input._data.dtype)}"
         )
     dims = normalize_dims(dim, input._data.ndim)
     count = (~np.isnan(input._data)).sum(axis=dims, keepdims=keepdim)
