@@ -52,6 +52,18 @@ def _stream(torch, lo, hi, with_len=False):
     return Stream()
 
 
+def _drain(loader) -> list:
+    """``list(loader)``; an error is raised again without its traceback, so the iterator (and
+    PyTorch's worker processes) go now, not at a later garbage collection in the middle of
+    another program (a PyTorch worker shut down there can take seconds)."""
+    try:
+        return list(loader)
+    except Exception as e:
+        error = e
+    error.__traceback__ = None
+    raise error
+
+
 def _kinds(values):
     """Type names of a structure's containers and leaves (the harness compares lists and tuples
     alike)."""
@@ -1107,3 +1119,176 @@ def multinomial_zero_row_before_negative_row(torch):
 @error(RuntimeError, r"probability tensor contains either `inf`, `nan` or element < 0")
 def multinomial_single_sample_negative(torch):
     return torch.multinomial(torch.tensor([1.0, -1.0]), 1, replacement=True)
+
+
+# ---- workers ---------------------------------------------------------------------------------
+def _worker_probe(torch, n=6):
+    class Probe(torch.utils.data.Dataset):
+        def __len__(self):
+            return n
+
+        def __getitem__(self, i):
+            info = torch.utils.data.get_worker_info()
+            return {
+                "i": i, "id": info.id, "workers": info.num_workers, "seed": info.seed,
+                "initial": torch.initial_seed(), "noise": torch.rand(2),
+                "same_dataset": type(info.dataset).__name__,
+            }  # fmt: skip
+
+    return Probe()
+
+
+@program
+def workers_seeds_and_rand(torch):
+    torch.manual_seed(11)
+    loader = torch.utils.data.DataLoader(_worker_probe(torch), batch_size=2, num_workers=2)
+    return list(loader), torch.rand(1)
+
+
+@program
+def workers_seeds_from_loader_generator(torch):
+    g = torch.Generator().manual_seed(123)
+    loader = torch.utils.data.DataLoader(
+        _worker_probe(torch, 4), batch_size=None, num_workers=3, generator=g
+    )
+    return list(loader), list(loader)
+
+
+@program
+def workers_persistent_seeds_continue(torch):
+    torch.manual_seed(2)
+    loader = torch.utils.data.DataLoader(
+        _worker_probe(torch, 4), batch_size=2, num_workers=2, persistent_workers=True
+    )
+    return list(loader), list(loader)
+
+
+@program
+def workers_worker_init_fn_seeds(torch):
+    """What worker_init_fn sees, read back through the worker's copy of the dataset (the
+    parent's objects are not the worker's)."""
+
+    class Seen(torch.utils.data.Dataset):
+        seen = None
+
+        def __len__(self):
+            return 4
+
+        def __getitem__(self, i):
+            return i, self.seen
+
+    def init(worker_id):
+        info = torch.utils.data.get_worker_info()
+        info.dataset.seen = [info.seed, torch.initial_seed(), info.id, info.num_workers]
+
+    torch.manual_seed(5)
+    loader = torch.utils.data.DataLoader(Seen(), batch_size=2, num_workers=2, worker_init_fn=init)
+    return list(loader), Seen.seen
+
+
+@program
+def workers_torch_manual_seed_in_init(torch):
+    """worker_init_fn reseeding torch in the worker changes only that worker's stream."""
+
+    def init(worker_id):
+        torch.manual_seed(100 + worker_id)
+
+    class Noise(torch.utils.data.Dataset):
+        def __len__(self):
+            return 4
+
+        def __getitem__(self, i):
+            return torch.randn(2)
+
+    loader = torch.utils.data.DataLoader(Noise(), batch_size=2, num_workers=2, worker_init_fn=init)
+    return list(loader), torch.rand(1)
+
+
+@program
+def workers_shuffle_matches_serial(torch):
+    D = torch.utils.data
+    torch.manual_seed(9)
+    a = [y for _, y in D.DataLoader(_xy(torch, 9), batch_size=2, shuffle=True, num_workers=2)]
+    torch.manual_seed(9)
+    b = [y for _, y in D.DataLoader(_xy(torch, 9), batch_size=2, shuffle=True)]
+    return a, b
+
+
+@program
+def workers_iterable_duplicates_without_sharding(torch):
+    D = torch.utils.data
+
+    class Plain(D.IterableDataset):
+        def __iter__(self):
+            return iter(range(3))
+
+    return (
+        list(D.DataLoader(Plain(), batch_size=None, num_workers=2)),
+        list(D.DataLoader(Plain(), batch_size=2, num_workers=2)),
+    )
+
+
+@program
+def workers_iterable_sharded_uneven(torch):
+    D = torch.utils.data
+    ds = _stream(torch, 0, 7)
+    return (
+        list(D.DataLoader(ds, batch_size=2, num_workers=3)),
+        list(D.DataLoader(ds, batch_size=2, num_workers=3, drop_last=True)),
+    )
+
+
+@error(ValueError, r"Caught ValueError in DataLoader worker process 0")
+def workers_error_is_wrapped(torch):
+    class Bad(torch.utils.data.Dataset):
+        def __len__(self):
+            return 4
+
+        def __getitem__(self, i):
+            raise ValueError(f"bad sample {i}")
+
+    return _drain(torch.utils.data.DataLoader(Bad(), batch_size=2, num_workers=1))
+
+
+@error(KeyError, r"Caught KeyError in DataLoader worker process 1")
+def workers_key_error_in_second_worker(torch):
+    class Dicts(torch.utils.data.Dataset):
+        def __len__(self):
+            return 4
+
+        def __getitem__(self, i):
+            return {"x": i} if i < 2 else {}["missing"]
+
+    return _drain(torch.utils.data.DataLoader(Dicts(), batch_size=2, num_workers=2))
+
+
+@error(ZeroDivisionError, r"division by zero")
+def workers_error_original_message_kept(torch):
+    class Bad(torch.utils.data.Dataset):
+        def __len__(self):
+            return 2
+
+        def __getitem__(self, i):
+            return 1 / 0
+
+    return _drain(torch.utils.data.DataLoader(Bad(), num_workers=1))
+
+
+@error(RuntimeError, r"stack expects each tensor to be equal size")
+def workers_collate_error(torch):
+    ds = [torch.zeros(2), torch.zeros(3)]
+    return _drain(torch.utils.data.DataLoader(ds, batch_size=2, num_workers=1))
+
+
+@program
+def worker_info_outside_and_fields(torch):
+    class Fields(torch.utils.data.Dataset):
+        def __len__(self):
+            return 3
+
+        def __getitem__(self, i):
+            info = torch.utils.data.get_worker_info()
+            return type(info).__name__, info.id, len(info.dataset), info.dataset is self
+
+    batches = list(torch.utils.data.DataLoader(Fields(), num_workers=1))
+    return torch.utils.data.get_worker_info() is None, batches

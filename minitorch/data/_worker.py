@@ -10,6 +10,7 @@ is always made by worker ``k % num_workers`` and per-worker random streams are r
 from __future__ import annotations
 
 import threading
+import traceback
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -85,6 +86,32 @@ class Mailbox:
             self._results.clear()
 
 
+class KeyErrorMessage(str):
+    """A KeyError's message that prints as it is (``str(KeyError(m))`` is ``repr(m)``)."""
+
+    def __repr__(self) -> str:
+        return self
+
+
+def wrap_error(error: Exception, worker_id: int) -> Exception:
+    """The exception the main thread raises for one raised in a worker, as PyTorch's
+    ``ExceptionWrapper.reraise``: the same type, its message ``Caught <type> in DataLoader
+    worker process <id>.`` and the worker's traceback (a RuntimeError when the type cannot be
+    made from one message)."""
+    kind = type(error)
+    msg = f"Caught {kind.__name__} in DataLoader worker process {worker_id}.\nOriginal " + "".join(
+        traceback.format_exception(error)
+    )
+    if kind is KeyError:
+        msg = KeyErrorMessage(msg)
+    elif getattr(kind, "message", None):
+        return kind(message=msg)
+    try:
+        return kind(msg)
+    except Exception:
+        return RuntimeError(msg)
+
+
 def _enter_epoch(worker_id: int, num_workers: int, dataset, epoch: Epoch) -> None:
     _local.info = WorkerInfo(worker_id, num_workers, epoch.seed + worker_id, dataset)
     use_thread_generator(Generator().manual_seed(_local.info.seed))  # a worker's manual_seed
@@ -97,7 +124,7 @@ def worker_loop(
     worker_id`` and run ``init_fn(worker_id)`` once, then fetch the batches of the tasks
     ``(epoch, seq, index)`` from ``tasks`` until it yields ``None``. Each new (persistent)
     epoch gets a fresh fetcher; the stream goes on, as in PyTorch. Fetch errors are posted
-    (the main thread re-raises them); tasks of a past epoch or a closed mailbox are skipped.
+    (the main thread raises them, wrapped as PyTorch's); tasks of a past epoch or a closed mailbox are skipped.
     Holds no reference to the iterator or the loader, so dropping them can shut it down."""
     current = mailbox.epoch
     _enter_epoch(worker_id, num_workers, dataset, current)
@@ -106,7 +133,7 @@ def worker_loop(
         try:
             init_fn(worker_id)
         except Exception as e:
-            init_error = e
+            init_error = wrap_error(e, worker_id)
     fetcher = None
     while (task := tasks.get()) is not None:
         epoch, seq, index = task
@@ -121,5 +148,5 @@ def worker_loop(
         except StopIteration:
             result = (EXHAUSTED, None)
         except Exception as e:
-            result = (ERROR, e)
+            result = (ERROR, e if e is init_error else wrap_error(e, worker_id))
         mailbox.put(epoch, seq, result)
