@@ -603,3 +603,333 @@ def lerp_tensor_weight(torch):
     d = a.lerp(b, 0.75)
     e = torch.lerp(a, b, torch.tensor(0.3, dtype=torch.float64))
     return _grads(c + 2 * d + 3 * e, a, b, w)
+
+
+@program
+def hypot_atan2_grads_and_ints(torch):
+    a = _rand(torch, 3, 1)
+    b = _rand(torch, 4) - 0.5
+    h = torch.hypot(a, b)
+    t = torch.atan2(b, a)
+    out = _grads(h + 2 * t, a, b)
+    i = torch.tensor([3, -4, 0])
+    return out + [
+        torch.atan2(i, torch.tensor([0, 0, 0])),
+        torch.arctan2(i.float(), 2.0 * torch.ones(3)),
+    ]
+
+
+@program
+def fmod_remainder_floor_divide_signs(torch):
+    a = torch.tensor([-7, -3, 3, 7, 0])
+    b = torch.tensor([2, -2, -2, 3, 5])
+    f = torch.tensor([-7.5, -3.0, 3.0, 7.25, -0.0], dtype=torch.float64)
+    return (
+        torch.fmod(a, b),
+        torch.remainder(a, b),
+        a % b,
+        torch.floor_divide(a, b),
+        a // b,
+        torch.fmod(f, 2),
+        torch.remainder(f, -2),
+        f % 2.5,
+        torch.fmod(a, 3),
+        torch.remainder(a, -3),
+        torch.remainder(5, a[:4]),
+        torch.fmod(f, torch.tensor([0.0])),
+        torch.remainder(f, 0.0),
+        a.float() // 0,
+        torch.div(a, b, rounding_mode="trunc"),
+        torch.div(f, 2, rounding_mode="floor"),
+    )
+
+
+@program
+def fmod_remainder_grads(torch):
+    x = torch.tensor([-7.5, -3.1, 3.3, 7.25], dtype=torch.float64, requires_grad=True)
+    y = torch.tensor([2.0, -2.0, 1.5, 3.0], dtype=torch.float64, requires_grad=True)
+    return _grads(torch.fmod(x, y) + 2 * torch.remainder(x, y), x, y)
+
+
+@error(RuntimeError, r"ZeroDivisionError")  # fmt: skip
+def integer_remainder_by_zero(torch):
+    return torch.remainder(torch.tensor([1, 2]), 0)
+
+
+@program
+def logaddexp_family(torch):
+    a = torch.tensor(
+        [-1000.0, 0.0, 1.0, float("inf"), -float("inf")], dtype=torch.float64, requires_grad=True
+    )
+    b = torch.tensor(
+        [-1000.0, 1.0, -2.0, float("inf"), -float("inf")], dtype=torch.float64, requires_grad=True
+    )
+    e = torch.logaddexp(a, b)
+    e2 = torch.logaddexp2(a, b)
+    c = _rand(torch, 3)
+    d = _rand(torch, 3)
+    out = _grads(torch.logaddexp(c, d) + 2 * torch.logaddexp2(c, d), c, d)
+    return (
+        [e, e2]
+        + out
+        + [torch.logaddexp(torch.ones(2, dtype=torch.float16), torch.zeros(2, dtype=torch.float16))]
+    )
+
+
+@program
+def xlogy_xlog1py(torch):
+    x = torch.tensor([0.0, 1.0, 2.0, 0.0, float("nan")], dtype=torch.float64, requires_grad=True)
+    y = torch.tensor([0.0, 3.0, 0.5, float("nan"), 1.0], dtype=torch.float64, requires_grad=True)
+    a = torch.xlogy(x, y)
+    b = torch.special.xlog1py(x, y)
+    c = torch.xlogy(2, y)
+    d = torch.xlogy(x, 3.0)
+    return [a, b, c, d, torch.xlogy(torch.tensor([0, 1]), torch.tensor([0, 2]))] + _grads(
+        torch.xlogy(x[1:3], y[1:3]) + torch.special.xlog1py(x[1:3], y[1:3]), x, y
+    )
+
+
+@program
+def copysign_nextafter(torch):
+    a = torch.tensor([1.0, -2.0, 0.0, 3.0], dtype=torch.float64, requires_grad=True)
+    b = torch.tensor([-1.0, -0.0, -3.0, 0.0], dtype=torch.float64)
+    c = torch.copysign(a, b)
+    return _grads(c, a) + [
+        torch.copysign(torch.tensor([1, -2, 3]), -1),
+        torch.copysign(torch.tensor([1.0, 2.0]), torch.tensor([-0.0, 0.0])),
+        torch.nextafter(torch.tensor([1.0, 0.0]), torch.tensor([2.0, -1.0])),
+        torch.nextafter(
+            torch.tensor([1.0, 0.0], dtype=torch.float64),
+            torch.tensor([2.0, -1.0], dtype=torch.float64),
+        ),
+        torch.nextafter(torch.tensor([1.0]), torch.tensor([1.0])),
+    ]
+
+
+@program
+def frexp_ldexp(torch):
+    x = torch.tensor([8.0, 0.3, -5.0, 0.0, 1e-40], dtype=torch.float32)  # fixed: subnormal
+    m, e = torch.frexp(x)
+    d = torch.tensor([8.0, 0.75], dtype=torch.float64)
+    m2, e2 = d.frexp()
+    y = _rand(torch, 3)
+    l = torch.ldexp(y, torch.tensor([1, 0, 3]))  # PyTorch: the gradient at -2 is 2 ** -2 in ints, 0
+    return [
+        m,
+        e,
+        m2,
+        e2,
+        type(torch.frexp(x)).__name__,
+        torch.ldexp(torch.tensor([1.0]), torch.tensor([3])),
+        torch.ldexp(torch.tensor([1, 2]), torch.tensor([2, 3])),
+    ] + _grads(l, y)
+
+
+@program
+def heaviside_sinc_logit(torch):  # fixed: sinc's gradient by PyTorch's formula
+    x = torch.tensor([-1.5, 0.0, 2.0, -0.0])
+    h = torch.heaviside(x, torch.tensor([0.5]))
+    hi = torch.heaviside(torch.tensor([-1, 0, 3]), torch.tensor([7]))
+    s = torch.tensor([0.0, 0.5, -1.0, 2.5, 3e-5], dtype=torch.float64, requires_grad=True)
+    p = torch.tensor([0.0, 0.01, 0.5, 0.99, 1.0], dtype=torch.float64, requires_grad=True)
+    out = _grads(torch.sinc(s), s) + _grads(torch.logit(p, eps=0.05), p)
+    return [
+        h,
+        hi,
+        torch.logit(p.detach()),
+        torch.special.logit(p.detach(), 1e-6),
+        torch.sinc(torch.tensor([0, 1, 2])),
+    ] + out
+
+
+@program
+def erfinv_i0_grads(torch):
+    x = torch.tensor([-0.9, -0.3, 0.0, 0.5, 0.999], dtype=torch.float64, requires_grad=True)
+    z = torch.tensor([-3.0, 0.0, 0.5, 10.0], dtype=torch.float64, requires_grad=True)
+    return (
+        _grads(torch.erfinv(x), x)
+        + _grads(torch.i0(z), z)
+        + [
+            torch.erfinv(torch.tensor([-1.0, 1.0, 1.5])),
+            torch.i0(torch.tensor([1, 2])),
+            torch.special.i0e(z.detach()),
+        ]
+    )
+
+
+@program
+def nan_to_num_variants(torch):
+    x = torch.tensor([float("nan"), float("inf"), -float("inf"), 1.5], requires_grad=True)
+    a = torch.nan_to_num(x)
+    b = x.nan_to_num(nan=0.5, posinf=10.0, neginf=-10.0)
+    c = torch.nan_to_num(torch.tensor([float("inf"), -float("inf")], dtype=torch.float16))
+    d = torch.nan_to_num(torch.tensor([1, 2]), nan=3.0)
+    e = torch.tensor([float("nan"), 2.0], dtype=torch.float64)
+    e.nan_to_num_(neginf=0.0)
+    return _grads(a + b, x) + [
+        c,
+        d,
+        e,
+        torch.nan_to_num(torch.tensor([float("inf")], dtype=torch.float64)),
+    ]
+
+
+@program
+def round_with_decimals(torch):  # fixed: float16 overflowed
+    x = torch.tensor(
+        [1.2345, -2.5, 0.5, 1.5, 2.675, 123.456, -0.05], dtype=torch.float64, requires_grad=True
+    )
+    a = torch.round(x, decimals=2)
+    b = x.round(decimals=-1)
+    c = torch.round(x)
+    f = torch.tensor([1.2345, 2.5, 1234.5678])
+    return _grads(a + b + c, x) + [
+        torch.round(f, decimals=3),
+        torch.round(f, decimals=-2),
+        torch.round(torch.tensor([1.2345, 1234.5678, -0.0349], dtype=torch.float16), decimals=2),
+        torch.round(torch.tensor([1, 2])),
+        torch.tensor([0.5, 1.5, 2.5, -0.5]).round(),
+    ]
+
+
+@program
+def trunc_frac_fix_and_grads(torch):
+    x = torch.tensor([-2.7, -0.5, 0.0, 0.5, 3.9], dtype=torch.float64, requires_grad=True)
+    out = _grads(torch.trunc(x) + torch.frac(x) * 2 + torch.fix(x) + x.ceil() + x.floor(), x)
+    return out + [
+        torch.frac(torch.tensor([-1.25, float("inf")])),
+        torch.trunc(torch.tensor([3, -3])),
+        torch.floor(torch.tensor([1, 2], dtype=torch.int8)),
+    ]
+
+
+@program
+def sign_sgn_signbit(torch):  # fixed: abs's gradient at NaN is 0
+    x = torch.tensor([-2.0, -0.0, 0.0, 3.0, float("nan")], dtype=torch.float64, requires_grad=True)
+    out = _grads(torch.sign(x) + torch.sgn(x) + x.abs(), x)
+    i = torch.tensor([-3, 0, 4])
+    return out + [
+        torch.signbit(x.detach()),
+        torch.signbit(i),
+        torch.sign(i),
+        torch.sign(torch.tensor([True, False])),
+        torch.signbit(torch.tensor([0, 1], dtype=torch.uint8)),
+        torch.sgn(i),
+    ]
+
+
+@program
+def isclose_allclose_equal(torch):
+    a = torch.tensor([1.0, float("nan"), float("inf"), 1e-9, 2.0])
+    b = torch.tensor([1.0 + 1e-7, float("nan"), float("inf"), 0.0, 2.1])
+    return (
+        torch.isclose(a, b),
+        torch.isclose(a, b, equal_nan=True),
+        torch.isclose(a, b, rtol=0, atol=0.2),
+        torch.allclose(a, b),
+        torch.allclose(a[[0, 3]], b[[0, 3]]),
+        torch.allclose(a, b, equal_nan=True, atol=0.2),
+        torch.equal(a, a),
+        torch.equal(a[:1], b[:1]),
+        torch.equal(torch.ones(2), torch.ones(3)),
+        torch.equal(torch.tensor([1, 2]), torch.tensor([1.0, 2.0])),
+        torch.isclose(torch.tensor([1, 2]), torch.tensor([1, 3])),
+        torch.isclose(torch.tensor([1.0, 2.0]), torch.tensor(1.0)),
+        torch.isclose(torch.tensor([True]), torch.tensor([True])),
+        torch.isclose(
+            torch.tensor([1.0, 2.0], dtype=torch.float64),
+            torch.tensor([1.0, 2.0 + 1e-9], dtype=torch.float64),
+            rtol=1e-12,
+            atol=0.0,
+        ),
+    )
+
+
+@error(NotImplementedError, r"\"round_cpu\" not implemented for 'Long'")
+def round_int_with_decimals(torch):  # fixed: returned the input
+    return torch.round(torch.tensor([15, 25, -35]), decimals=-1)
+
+
+@error(NotImplementedError, r"\"floor_vml_cpu\" not implemented for 'Bool'")
+def floor_of_bool(torch):  # fixed: returned the input
+    return torch.tensor([True, False]).floor()
+
+
+@error(NotImplementedError, r"\"frac_cpu\" not implemented for 'Long'")
+def frac_of_int(torch):  # fixed: a RuntimeError
+    return torch.frac(torch.tensor([1, 2]))
+
+
+@error(TypeError, r"unexpected keyword argument 'decimals'")
+def floor_with_decimals(torch):  # fixed: accepted
+    return torch.floor(torch.ones(2), decimals=1)
+
+
+@error(RuntimeError, r"Float did not match Double")
+def isclose_mixed_dtypes(torch):  # fixed: the message
+    return torch.isclose(torch.ones(2), torch.ones(2, dtype=torch.float64))
+
+
+@program
+def isin_variants(torch):
+    x = torch.tensor([[1, 2, 3], [4, 5, 1]])
+    t = torch.tensor([1, 5, 9])
+    return (
+        torch.isin(x, t),
+        torch.isin(x, t, invert=True),
+        torch.isin(x, 5),
+        torch.isin(3, t),
+        torch.isin(x.float(), torch.tensor([1.0, 4.0])),
+        torch.isin(torch.tensor([1.5, 2.0]), torch.tensor([2])),
+        torch.isin(x, t, assume_unique=True),
+        torch.isin(torch.tensor([], dtype=torch.int64), t),
+    )
+
+
+@program
+def bitwise_ops_and_shifts(torch):
+    a = torch.tensor([12, -7, 0, 255], dtype=torch.int32)
+    b = torch.tensor([10, 3, -1, 1], dtype=torch.int32)
+    u = torch.tensor([1, 128, 255], dtype=torch.uint8)
+    return (
+        a & b,
+        a | b,
+        a ^ b,
+        ~a,
+        torch.bitwise_not(u),
+        torch.bitwise_and(a, 6),
+        torch.bitwise_or(u, 1),
+        torch.bitwise_xor(torch.tensor([True, False]), torch.tensor([True, True])),
+        a << 2,
+        a >> 1,
+        torch.bitwise_left_shift(u, 1),
+        torch.bitwise_right_shift(a, torch.tensor([1, 2, 3, 4], dtype=torch.int32)),
+        u >> 9,
+        torch.tensor([1], dtype=torch.int64) << 62,
+        torch.tensor([-8, 8]) >> 1,
+        ~torch.tensor([True, False]),
+        5 & torch.tensor([3, 4]),
+        1 << torch.tensor([0, 3]),
+    )
+
+
+@error(NotImplementedError, r"\"bitwise_and_cpu\" not implemented for 'Float'")
+def bitwise_and_of_floats(torch):  # fixed: the message
+    return torch.ones(2) & torch.ones(2)
+
+
+@program
+def gcd_lcm(torch):
+    a = torch.tensor([12, -18, 0, 7, 0])
+    b = torch.tensor([8, 12, 5, 0, 0])
+    return (
+        torch.gcd(a, b),
+        torch.lcm(a, b),
+        a.gcd(torch.tensor(6)),
+        torch.lcm(torch.tensor([4, 6], dtype=torch.int16), torch.tensor([6, 4], dtype=torch.int16)),
+    )
+
+
+@error(NotImplementedError, r"\"gcd_cpu\" not implemented for 'Float'")
+def gcd_of_floats(torch):  # fixed: numpy's UFuncTypeError
+    return torch.gcd(torch.ones(2), torch.ones(2))

@@ -329,7 +329,15 @@ class Abs(Op):
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        return g * slope(a, np.sign(a._data))
+        return g * slope(a, _sign(a._data))
+
+
+def _sign(a):
+    """``np.sign`` with PyTorch's sign(nan) = 0."""
+    out = np.sign(a, out=empty_preserving(a))  # an array even for 0-d a (out= below)
+    if out.dtype.kind == "f":
+        np.nan_to_num(out, copy=False)
+    return out
 
 
 class Sign(Op):
@@ -337,10 +345,7 @@ class Sign(Op):
     def forward(ctx, a):
         if a.dtype == np.bool_:
             return copy_preserving(a)
-        out = np.sign(a, out=empty_preserving(a))  # an array even for 0-d a (out= below)
-        if out.dtype.kind == "f":
-            np.nan_to_num(out, copy=False)  # PyTorch: sign(nan) = 0
-        return out
+        return _sign(a)
 
     @staticmethod
     def backward(ctx, g):
@@ -964,6 +969,8 @@ class Rounding(Op):
 
     @staticmethod
     def forward(ctx, a, fn, args):
+        if args and a.dtype == np.float16:  # PyTorch scales float16 in float32
+            return fn(a.astype(np.float32), *args).astype(a.dtype)
         return fn(a, *args)
 
     @staticmethod
@@ -971,13 +978,22 @@ class Rounding(Op):
         return g * 0.0, None, None
 
 
-def _rounding(fn, name: str):
-    def op(input: Tensor, *, decimals: int = 0) -> Tensor:
-        if input._data.dtype.kind != "f":
-            return make_tensor(input._data.copy())  # integers are already whole
-        return Rounding.apply(input, fn, (decimals,) if decimals else ())
+def _round_with(input: Tensor, fn, name: str, args: tuple = ()) -> Tensor:
+    kind = input._data.dtype.kind
+    if kind == "b" or (args and kind != "f"):
+        kernel = f"{name}_cpu" if args else f"{name}_vml_cpu"
+        dtype = _dtypes.scalar_type_name(input._data.dtype)
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{dtype}'")
+    if kind != "f":
+        return make_tensor(input._data.copy())  # integers are already whole
+    return Rounding.apply(input, fn, args)
 
-    op.__name__ = name
+
+def _rounding(fn, name: str):
+    def op(input: Tensor) -> Tensor:
+        return _round_with(input, fn, name)
+
+    op.__name__ = op.__qualname__ = name
     op.__doc__ = f"Mirrors ``torch.{name}`` (gradient zero)."
     return op
 
@@ -985,20 +1001,25 @@ def _rounding(fn, name: str):
 floor = _rounding(np.floor, "floor")
 ceil = _rounding(np.ceil, "ceil")
 trunc = _rounding(np.trunc, "trunc")
-round = _rounding(np.round, "round")  # half to even, like PyTorch
+
+
+def round(input: Tensor, *, decimals: int = 0) -> Tensor:
+    """Mirrors ``torch.round``: half to even, at ``decimals`` places (gradient zero)."""
+    return _round_with(input, np.round, "round", (decimals,) if decimals else ())
 
 
 # ---- no gradient: comparisons, logic, tests ------------------------------------------------
 _UNARY = object()
 
 
-def _nograd(fn, name: str, bool_kernel: str | None = None):
-    """``fn`` on arrays as an op without gradient; ``bool_kernel``: the name in PyTorch's
-    error for two bool operands, which it refuses."""
+def _nograd(fn, name: str, kernel: str | None = None, bools: bool = True):
+    """``fn`` on arrays as an op without gradient; ``kernel``: PyTorch's name in its error
+    for dtypes it has no kernel for (floats for bitwise ops), ``bools=False``: it refuses
+    two bool operands."""
 
     def op(input, other=_UNARY):
-        if bool_kernel is not None:
-            refuse_bools(bool_kernel, input, other)
+        if not bools:
+            refuse_bools(kernel, input, other)
         try:
             if other is _UNARY:
                 return make_tensor(fn(_data(input)))
@@ -1019,12 +1040,12 @@ def _nograd(fn, name: str, bool_kernel: str | None = None):
         except ValueError as e:
             raise (broadcast_error(name, input, other) or RuntimeError(f"{name}: {e}")) from None
         except TypeError:  # numpy has no loop for these dtypes (bitwise ops of floats)
-            if not name.startswith("bitwise"):
+            if kernel is None:
                 raise
-            dtypes = [str(getattr(x, "dtype", type(x).__name__)) for x in (input, other)]
+            operands = (input,) if other is _UNARY else _promote(input, other, False)
+            dtype = next(x for x in operands if isinstance(x, Tensor))._data.dtype
             raise NotImplementedError(
-                f"{name} is not implemented for {' and '.join(dtypes[: 1 + (other is not _UNARY)])}:"
-                " it takes integer or bool tensors"
+                f"\"{kernel}\" not implemented for '{_dtypes.scalar_type_name(dtype)}'"
             ) from None
 
     op.__name__ = name
@@ -1042,14 +1063,14 @@ logical_and = _nograd(np.logical_and, "logical_and")
 logical_or = _nograd(np.logical_or, "logical_or")
 logical_xor = _nograd(np.logical_xor, "logical_xor")
 logical_not = _nograd(np.logical_not, "logical_not")
-bitwise_and = _nograd(np.bitwise_and, "bitwise_and")
-bitwise_or = _nograd(np.bitwise_or, "bitwise_or")
-bitwise_xor = _nograd(np.bitwise_xor, "bitwise_xor")
-bitwise_not = _nograd(np.invert, "bitwise_not")
-bitwise_left_shift = _nograd(np.left_shift, "bitwise_left_shift", "lshift_cpu")
-bitwise_right_shift = _nograd(np.right_shift, "bitwise_right_shift", "rshift_cpu")
-gcd = _nograd(np.gcd, "gcd")
-lcm = _nograd(np.lcm, "lcm")
+bitwise_and = _nograd(np.bitwise_and, "bitwise_and", "bitwise_and_cpu")
+bitwise_or = _nograd(np.bitwise_or, "bitwise_or", "bitwise_or_cpu")
+bitwise_xor = _nograd(np.bitwise_xor, "bitwise_xor", "bitwise_xor_cpu")
+bitwise_not = _nograd(np.invert, "bitwise_not", "bitwise_not_cpu")
+bitwise_left_shift = _nograd(np.left_shift, "bitwise_left_shift", "lshift_cpu", bools=False)
+bitwise_right_shift = _nograd(np.right_shift, "bitwise_right_shift", "rshift_cpu", bools=False)
+gcd = _nograd(np.gcd, "gcd", "gcd_cpu")
+lcm = _nograd(np.lcm, "lcm", "lcm_cpu")
 isposinf = _nograd(lambda x: np.isinf(x) & (x > 0), "isposinf")
 isneginf = _nograd(lambda x: np.isinf(x) & (x < 0), "isneginf")
 isreal = _nograd(lambda x: np.ones_like(x, dtype=bool), "isreal")

@@ -33,8 +33,10 @@ def frexp(input: Tensor):
             ".float() first"
         )
     exponent = np.frexp(input._data)[1]
-    scale = np.ldexp(np.ones((), input._data.dtype), -exponent)
-    return _frexp_result(mul(input, make_tensor(scale)), make_tensor(exponent.astype(np.int32)))
+    one, half = np.ones((), input._data.dtype), exponent // 2
+    # two half-scales: 2**-exponent alone overflows for subnormal inputs
+    scaled = mul(mul(input, make_tensor(np.ldexp(one, -half))), make_tensor(np.ldexp(one, half - exponent)))  # fmt: skip
+    return _frexp_result(scaled, make_tensor(exponent.astype(np.int32)))
 
 
 def ldexp(input: Tensor, other: Tensor) -> Tensor:

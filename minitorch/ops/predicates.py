@@ -17,10 +17,8 @@ def isclose(
     (infinities are close to themselves; NaNs only with ``equal_nan``)."""
     a, b = input._data, other._data if isinstance(other, Tensor) else other
     if isinstance(other, Tensor) and a.dtype != b.dtype:
-        raise RuntimeError(
-            f"isclose(): {input.dtype} did not match {other.dtype}: convert one of them "
-            "with .to(dtype) first"
-        )
+        names = (_dtypes.scalar_type_name(a.dtype), _dtypes.scalar_type_name(b.dtype))
+        raise RuntimeError("{} did not match {}".format(*names))
     if rtol < 0 or atol < 0:
         raise RuntimeError(f"isclose(): rtol ({rtol}) and atol ({atol}) must be non-negative")
     try:

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..backends import on_host
@@ -172,10 +173,11 @@ def sinc_array(x):
 
 
 def _sinc_derivative(x: Tensor, y: Tensor) -> Tensor:
-    """(cos(pi x) - sinc(x)) / x, and 0 at x = 0."""
+    """PyTorch's (pi x cos(pi x) - sin(pi x)) / (pi x^2), and 0 at x = 0."""
     zero = const(x._data == 0)
     safe = where(zero, 1.0, x)
-    return where(zero, 0.0, (cos(safe * math.pi) - y) / safe)
+    px = safe * math.pi
+    return where(zero, 0.0, (px * cos(px) - px.sin()) / (safe * safe * math.pi))
 
 
 tan = _unary("tan", np.tan, lambda x, y: y * y + 1.0)
@@ -210,7 +212,8 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:
 def frac(input: Tensor) -> Tensor:
     """Mirrors ``torch.frac``: x - trunc(x) (gradient 1)."""
     if input._data.dtype.kind != "f":
-        raise RuntimeError(f"frac: expected a floating point tensor, got {input.dtype}")
+        dtype = _dtypes.scalar_type_name(input._data.dtype)
+        raise NotImplementedError(f"\"frac_cpu\" not implemented for '{dtype}'")
     return input - input.trunc()
 
 
