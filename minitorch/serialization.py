@@ -26,7 +26,8 @@ from .backends import Device, get_backend
 
 _DTYPES = {
     "F16": np.float16, "F32": np.float32, "F64": np.float64, "I8": np.int8, "I16": np.int16,
-    "I32": np.int32, "I64": np.int64, "U8": np.uint8, "BOOL": np.bool_,
+    "I32": np.int32, "I64": np.int64, "U8": np.uint8, "U16": np.uint16, "U32": np.uint32,
+    "U64": np.uint64, "BOOL": np.bool_,
 }  # fmt: skip
 _CODES = {np.dtype(v): k for k, v in _DTYPES.items()}
 _MAX_HEADER = 100 * 1024 * 1024
@@ -144,10 +145,12 @@ def _encode(obj, arrays: dict, tensors: dict):
         return {"__dtype__": obj.name}
     if isinstance(obj, Device):
         return {"__device__": str(obj)}
-    raise TypeError(
-        f"save: objects of type {type(obj).__name__} can't be saved without pickle; save "
-        "tensors, numpy arrays, numbers, strings, None and dicts/lists/tuples of them"
-    )
+    name = type(obj).__name__
+    if hasattr(obj, "state_dict"):  # a whole module or optimizer, which PyTorch pickles
+        what = f"save its state_dict() instead and load that into a new {name} with load_state_dict"
+    else:
+        what = "save tensors, numpy arrays, numbers, strings, None and dicts/lists/tuples of them"
+    raise TypeError(f"save: objects of type {name} can't be saved without pickle; {what}")
 
 
 def _pairs(obj: dict, arrays: dict, tensors: dict) -> list:

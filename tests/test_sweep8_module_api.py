@@ -1494,3 +1494,305 @@ def test_tensors_saved_on_the_gpu_load_back_there_unless_mapped():
         minitorch.load(buf)
     buf.seek(0)
     assert minitorch.load(buf, map_location={"cuda:0": "cpu"})["g"].device.type == "cpu"
+
+
+# ---- batch 3: checkpoints of whole training states ------------------------------------------
+@program
+def checkpoint_with_scheduler_scaler_and_rng(torch):
+    import numpy as np
+
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+    scaler = torch.amp.GradScaler("cpu", enabled=False)
+    for _ in range(3):
+        opt.zero_grad()
+        model(torch.ones(4, 2)).sum().backward()
+        opt.step()
+        sched.step()
+    np.random.seed(3)
+    ckpt = {
+        "model": model.state_dict(),
+        "optimizer": opt.state_dict(),
+        "scheduler": sched.state_dict(),
+        "scaler": scaler.state_dict(),
+        "torch_rng": torch.get_rng_state(),
+        "numpy_rng": np.random.get_state(),
+        "epoch": 3,
+    }
+    buf = io.BytesIO()
+    torch.save(ckpt, buf)
+    buf.seek(0)
+    back = torch.load(buf, weights_only=False)
+    model2 = torch.nn.Linear(2, 1)
+    opt2 = torch.optim.SGD(model2.parameters(), lr=0.1, momentum=0.9)
+    sched2 = torch.optim.lr_scheduler.StepLR(opt2, step_size=2, gamma=0.5)
+    model2.load_state_dict(back["model"])
+    opt2.load_state_dict(back["optimizer"])
+    sched2.load_state_dict(back["scheduler"])
+    torch.set_rng_state(back["torch_rng"])
+    np.random.set_state(back["numpy_rng"])
+    return (
+        sched2.get_last_lr(),
+        back["scheduler"],
+        torch.rand(2),
+        np.random.rand(2),
+        back["numpy_rng"][0],
+        back["epoch"],
+        opt2.state_dict()["state"],
+    )
+
+
+@program
+def python_random_state_in_checkpoint(torch):
+    import random
+
+    random.seed(5)
+    buf = io.BytesIO()
+    torch.save({"py_rng": random.getstate()}, buf)
+    random.random()
+    buf.seek(0)
+    random.setstate(torch.load(buf)["py_rng"])
+    return random.random()
+
+
+@program
+def best_model_kept_with_deepcopy_of_state_dict(torch):
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.5)
+    best = copy.deepcopy(model.state_dict())
+    live = model.state_dict()
+    model(torch.ones(1, 2)).sum().backward()
+    opt.step()
+    model.load_state_dict(best)
+    return best, live, model.weight
+
+
+# ---- batch 3: registration details ----------------------------------------------------------
+@program
+def plain_tensor_attribute_is_not_registered(torch):
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.mask = torch.ones(3)
+            self.lin = torch.nn.Linear(3, 1)
+
+    net = Net().double()
+    return list(net.state_dict()), net.mask.dtype, _names(net.named_buffers())
+
+
+@program
+def attribute_before_super_init(torch):
+    class Net(torch.nn.Module):
+        def __init__(self):
+            self.size = 3
+            super().__init__()
+            self.lin = torch.nn.Linear(self.size, 1)
+
+    return list(Net().state_dict()), Net().size
+
+
+@error(KeyError, r"attribute 'scale' already exists")
+def register_buffer_over_plain_attribute(torch):
+    m = torch.nn.Module()
+    m.scale = 2.0
+    m.register_buffer("scale", torch.ones(1))
+
+
+@error(KeyError, r"attribute 'b' already exists")
+def register_parameter_over_buffer(torch):
+    m = torch.nn.Module()
+    m.register_buffer("b", torch.ones(1))
+    m.register_parameter("b", torch.nn.Parameter(torch.ones(1)))
+
+
+@program
+def parameter_assignment_replaces_buffer(torch):
+    m = torch.nn.Module()
+    m.register_buffer("b", torch.ones(1), persistent=False)
+    m.b = torch.nn.Parameter(torch.zeros(1))
+    m.register_buffer("c", torch.ones(1), persistent=False)
+    del m.c
+    m.register_buffer("c", torch.ones(1))
+    return _names(m.named_parameters()), _names(m.named_buffers()), list(m.state_dict())
+
+
+@program
+def none_submodules_repr_and_iteration(torch):
+    m = torch.nn.Module()
+    m.down = None
+    m.add_module("a", None)
+    m.register_module("b", torch.nn.ReLU())
+    m.b = None
+    return repr(m), _names(m.named_children()), _names(m.named_modules()), list(m.state_dict())
+
+
+@error(AttributeError, r"'Linear' object has no attribute 'foo'")
+def missing_attribute_message(torch):
+    return torch.nn.Linear(1, 1).foo
+
+
+@program
+def hasattr_and_getattr_defaults(torch):
+    lin = torch.nn.Linear(1, 1)
+    return hasattr(lin, "weight"), hasattr(lin, "nope"), getattr(lin, "nope", 7), lin.in_features
+
+
+@program
+def weight_norm_and_spectral_norm_state_dicts(torch):
+    wn = torch.nn.utils.weight_norm(torch.nn.Linear(3, 2))
+    sn = torch.nn.utils.spectral_norm(torch.nn.Linear(3, 2))
+    return list(wn.state_dict()), list(sn.state_dict()), _names(sn.named_buffers())
+
+
+@program
+def lazy_module_loads_state_dict(torch):
+    lazy = torch.nn.LazyLinear(2)
+    src = torch.nn.Linear(3, 2)
+    lazy.load_state_dict(src.state_dict())
+    return lazy.weight, lazy.weight.shape, lazy(torch.ones(1, 3)), type(lazy).__name__
+
+
+@program
+def load_state_dict_assign_with_parameters_keeps_objects(torch):
+    src = torch.nn.Linear(2, 2)
+    dst = torch.nn.Linear(2, 2)
+    dst.weight.requires_grad_(False)
+    dst.load_state_dict(src.state_dict(keep_vars=True), assign=True)
+    return dst.weight is src.weight, dst.bias is src.bias, dst.weight.requires_grad
+
+
+@program
+def load_state_dict_into_half_model(torch):
+    src = torch.nn.Linear(2, 2)
+    dst = torch.nn.Linear(2, 2).half()
+    dst.load_state_dict(src.state_dict())
+    return dst.weight, dst.weight.dtype
+
+
+@program
+def private_load_pre_hook_without_module(torch):
+    m = torch.nn.Linear(2, 2)
+    seen = []
+
+    def hook(state_dict, prefix, local_metadata, strict, missing, unexpected, errors):
+        seen.append((prefix, sorted(state_dict), local_metadata.get("version")))
+
+    m._register_load_state_dict_pre_hook(hook)
+    m.load_state_dict(m.state_dict())
+    return seen
+
+
+# ---- batch 3: containers --------------------------------------------------------------------
+@program
+def sequential_repeat_shares_modules(torch):
+    seq = torch.nn.Sequential(torch.nn.Linear(2, 2)) * 3
+    seq2 = torch.nn.Sequential(torch.nn.ReLU())
+    seq2 += torch.nn.Sequential(torch.nn.Tanh())
+    return len(seq), len(list(seq.parameters())), list(seq.state_dict()), repr(seq2)
+
+
+@program
+def module_list_setitem_negative_and_iadd(torch):
+    ml = torch.nn.ModuleList([torch.nn.ReLU(), torch.nn.Tanh()])
+    ml[-1] = torch.nn.ELU()
+    ml += torch.nn.ModuleList([torch.nn.Sigmoid()])
+    return repr(ml), len(ml)
+
+
+@error(IndexError, r"index 2 is out of range")
+def module_list_index_error(torch):
+    torch.nn.ModuleList([torch.nn.ReLU(), torch.nn.Tanh()])[2]
+
+
+@program
+def module_dict_attribute_access_and_clear(torch):
+    md = torch.nn.ModuleDict({"enc": torch.nn.Linear(1, 1)})
+    enc = md.enc
+    md.dec = torch.nn.ReLU()
+    keys = list(md.keys())
+    md.clear()
+    return type(enc).__name__, keys, len(md), list(md.state_dict())
+
+
+@program
+def parameter_list_with_objects_and_repr(torch):
+    pl = torch.nn.ParameterList([torch.nn.Parameter(torch.ones(2, 3)), "note", torch.zeros(1)])
+    return repr(pl), [type(x).__name__ for x in pl], _names(pl.named_parameters())
+
+
+@error(IndexError, r"index 3 is out of range")
+def parameter_list_index_error(torch):
+    torch.nn.ParameterList([torch.nn.Parameter(torch.ones(1))] * 3)[3]
+
+
+@program
+def parameter_dict_get_pop_setdefault(torch):
+    pd = torch.nn.ParameterDict(OrderedDict(a=torch.ones(1)))
+    g = pd.get("missing")
+    s = pd.setdefault("b", torch.nn.Parameter(torch.zeros(2)))
+    popped = pd.pop("a")
+    item = pd.popitem()
+    return g, s, popped, item[0], len(pd)
+
+
+# ---- batch 3: utils -------------------------------------------------------------------------
+@error(TypeError, r"expected torch.Tensor, but got: list")
+def vector_to_parameters_not_tensor(torch):
+    torch.nn.utils.vector_to_parameters([1.0], torch.nn.Linear(1, 1).parameters())
+
+
+@program
+def parameters_to_vector_order_and_grad(torch):
+    model = _mlp(torch)
+    v = torch.nn.utils.parameters_to_vector(model.parameters())
+    (v * torch.arange(v.numel(), dtype=torch.float32)).sum().backward()
+    return v, model[0].weight.grad, model[2].bias.grad
+
+
+@program
+def clip_and_named_parameters_filtering(torch):
+    model = _mlp(torch)
+    decay = [p for n, p in model.named_parameters() if "bias" not in n]
+    no_decay = [p for n, p in model.named_parameters() if "bias" in n]
+    opt = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
+        lr=0.01,
+    )
+    model(torch.ones(2, 3)).sum().backward()
+    total = torch.nn.utils.clip_grad_norm_(model.parameters(), 0.5)
+    opt.step()
+    return total, [p for p in model.parameters()], [len(g["params"]) for g in opt.param_groups]
+
+
+@program
+def functional_call_strict_missing(torch):
+    model = torch.nn.Linear(2, 2)
+    try:
+        torch.func.functional_call(
+            model, {"weight": torch.ones(2, 2)}, (torch.ones(2),), strict=True
+        )
+    except RuntimeError as e:
+        return str(e)
+
+
+@program
+def stateless_functional_call_alias(torch):
+    model = torch.nn.Linear(2, 1)
+    out = torch.nn.utils.stateless.functional_call(
+        model, {"weight": torch.ones(1, 2), "bias": torch.zeros(1)}, (torch.ones(2),)
+    )
+    return out, model.weight.requires_grad
+
+
+def test_saving_a_whole_module_says_to_save_its_state_dict():
+    """PyTorch pickles a whole module or optimizer; minitorch never pickles, and says what
+    to save instead."""
+    model = minitorch.nn.Linear(2, 1)
+    with pytest.raises(TypeError, match=r"Linear can't be saved without pickle; save its state_dict\(\) instead"):  # fmt: skip
+        minitorch.save({"model": model}, io.BytesIO())
+    opt = minitorch.optim.SGD(model.parameters(), lr=0.1)
+    with pytest.raises(TypeError, match=r"SGD can't be saved without pickle; save its state_dict"):
+        minitorch.save(opt, io.BytesIO())
+    with pytest.raises(TypeError, match=r"objects of type set can't be saved without pickle; save tensors"):  # fmt: skip
+        minitorch.save({1, 2}, io.BytesIO())

@@ -768,7 +768,10 @@ class Module:
     def _assign(self, name: str, value, current: Tensor) -> None:
         t = _as_tensor(value)
         if name in self._parameters:
-            self._parameters[name] = Parameter(t, current.requires_grad)
+            if isinstance(t, Parameter):  # the checkpoint's own Parameter, as in PyTorch
+                self._parameters[name] = t.requires_grad_(current.requires_grad)
+            else:
+                self._parameters[name] = Parameter(t, current.requires_grad)
         else:
             self._buffers[name] = t
 
@@ -777,9 +780,7 @@ class Module:
         module's parameters and buffers. Returns ``(missing_keys, unexpected_keys)``; with
         ``strict`` a key mismatch raises, and a shape mismatch always raises."""
         if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
-            raise TypeError(
-                f"Expected state_dict to be dict-like, got {type(state_dict)}."
-            )
+            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         missing: list = []
         unexpected: list = []
         errors: list = []
