@@ -1495,3 +1495,155 @@ def rnn_cell_bad_nonlinearity_constructs(torch):
 @error(RuntimeError, r"Unknown nonlinearity: gelu")
 def rnn_cell_bad_nonlinearity_forward(torch):
     return torch.nn.RNNCell(2, 3, nonlinearity="gelu")(torch.randn(2))
+
+
+# ---- batch 4 ------------------------------------------------------------------------------
+@program
+def packed_sequence_constructed_directly(torch):
+    rnn_utils = torch.nn.utils.rnn
+    data = torch.arange(6.0).view(6, 1)
+    p = rnn_utils.PackedSequence(data, torch.tensor([3, 2, 1]), torch.tensor([2, 0, 1]))
+    padded, lengths = rnn_utils.pad_packed_sequence(p, batch_first=True)
+    return p.unsorted_indices, padded, lengths
+
+
+@program
+def packed_sequence_repr_and_identity(torch):
+    packed = torch.nn.utils.rnn.pack_sequence([torch.tensor([1.0, 2.0]), torch.tensor([3.0])])
+    return repr(packed), packed.to("cpu") is packed, packed.to(torch.float32) is packed
+
+
+@program
+def invert_permutation(torch):
+    rnn_utils = torch.nn.utils.rnn
+    return rnn_utils.invert_permutation(torch.tensor([2, 0, 3, 1])), rnn_utils.invert_permutation(
+        None
+    )
+
+
+@program
+def lstm_double_backward_gradient_penalty(torch):
+    lstm = torch.nn.LSTM(2, 3, dtype=torch.float64)
+    x = torch.randn(4, 1, 2, dtype=torch.float64, requires_grad=True)
+    out, _ = lstm(x)
+    (g,) = torch.autograd.grad(out.sum(), x, create_graph=True)
+    penalty = g.pow(2).sum()
+    penalty.backward()
+    return g, lstm.weight_hh_l0.grad, x.grad
+
+
+@program
+def mha_double_backward(torch):
+    mha = torch.nn.MultiheadAttention(4, 2, dtype=torch.float64)
+    x = torch.randn(3, 2, 4, dtype=torch.float64, requires_grad=True)
+    out, w = mha(x, x, x)
+    (g,) = torch.autograd.grad(out.pow(2).sum(), x, create_graph=True)
+    g.sum().backward()
+    return g, x.grad, mha.in_proj_weight.grad
+
+
+@program
+def functional_call_on_gru(torch):
+    gru = torch.nn.GRU(2, 3)
+    params = {k: v * 0.5 for k, v in gru.named_parameters()}
+    x = torch.randn(4, 2, 2)
+    out, h = torch.func.functional_call(gru, params, (x,))
+    return out, h, gru(x)[0]
+
+
+@program
+def mha_load_state_dict_and_eval(torch):
+    src = torch.nn.MultiheadAttention(4, 2, batch_first=True)
+    dst = torch.nn.MultiheadAttention(4, 2, batch_first=True)
+    dst.load_state_dict(src.state_dict())
+    x = torch.randn(1, 3, 4)
+    return dst(x, x, x)[0], src(x, x, x)[0]
+
+
+@program
+def encoder_layer_need_weights_hook(torch):
+    layer = torch.nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0, batch_first=True)
+    captured = []
+
+    def hook(module, args, kwargs, output):
+        captured.append(output[1])
+
+    layer.self_attn.register_forward_hook(hook, with_kwargs=True)
+    x = torch.randn(2, 3, 4)
+    y = layer(x)
+    return y, captured
+
+
+@program
+def mha_forward_pre_hook_force_weights(torch):
+    mha = torch.nn.MultiheadAttention(4, 2)
+
+    def pre(module, args, kwargs):
+        kwargs["need_weights"] = True
+        kwargs["average_attn_weights"] = False
+        return args, kwargs
+
+    mha.register_forward_pre_hook(pre, with_kwargs=True)
+    x = torch.randn(3, 1, 4)
+    out, w = mha(x, x, x, need_weights=False)
+    return out, w
+
+
+@program
+def transformer_decoder_only_gpt_style(torch):
+    layer = torch.nn.TransformerDecoderLayer(
+        8, 2, 16, dropout=0.0, batch_first=True, norm_first=True
+    )
+    dec = torch.nn.TransformerDecoder(layer, 2)
+    x = torch.randn(2, 4, 8, requires_grad=True)
+    mask = torch.nn.Transformer.generate_square_subsequent_mask(4)
+    y = dec(x, x, tgt_mask=mask, memory_mask=mask, tgt_is_causal=True, memory_is_causal=True)
+    y.sum().backward()
+    return y, x.grad
+
+
+@program
+def encoder_layer_float64_train(torch):
+    layer = torch.nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0, dtype=torch.float64)
+    x = torch.randn(3, 2, 4, dtype=torch.float64, requires_grad=True)
+    y = layer(x)
+    y.sum().backward()
+    return y, x.grad, layer.linear1.weight.grad
+
+
+@program
+def transformer_generate_mask_device_dtype(torch):
+    m = torch.nn.Transformer.generate_square_subsequent_mask(3, device="cpu", dtype=torch.float16)
+    return m, m.dtype
+
+
+@program
+def mha_weights_sum_to_one_with_zero_attn(torch):
+    mha = torch.nn.MultiheadAttention(4, 1, add_zero_attn=True, batch_first=True)
+    x = torch.randn(1, 3, 4)
+    out, w = mha(x, x, x)
+    return w.sum(-1), w.shape
+
+
+@program
+def gru_cell_sequence_vs_gru(torch):
+    gru = torch.nn.GRU(3, 4)
+    cell = torch.nn.GRUCell(3, 4)
+    cell.load_state_dict({k[:-3]: v for k, v in gru.state_dict().items()})
+    x = torch.randn(5, 2, 3)
+    h = torch.zeros(2, 4)
+    hs = []
+    for t in range(5):
+        h = cell(x[t], h)
+        hs.append(h)
+    return torch.stack(hs), gru(x)[0]
+
+
+@program
+def lstm_all_weights_and_named_buffers(torch):
+    lstm = torch.nn.LSTM(2, 3, proj_size=2)
+    return (
+        [[n for n in names] for names in lstm._all_weights],
+        list(lstm.named_buffers()),
+        [p.shape for p in lstm.all_weights[0]],
+    )

@@ -112,6 +112,7 @@ class RNNBase(Module):
         directions = 2 if bidirectional else 1
         out_size = proj_size or hidden_size
         self._flat_weights_names = []
+        self._all_weights = []  # each layer and direction's parameter names, as PyTorch's
         for layer in range(num_layers):
             layer_input = input_size if layer == 0 else out_size * directions
             for suffix in ("", "_reverse")[:directions]:
@@ -123,10 +124,12 @@ class RNNBase(Module):
                     shapes.update(bias_ih=(gate_size,), bias_hh=(gate_size,))
                 if proj_size:
                     shapes.update(weight_hr=(proj_size, hidden_size))
-                for name, shape in shapes.items():
+                names = [f"{name}_l{layer}{suffix}" for name in shapes]
+                for name, shape in zip(names, shapes.values()):
                     p = Parameter(factories.empty(shape, device=device, dtype=dtype))
-                    setattr(self, f"{name}_l{layer}{suffix}", p)
-                    self._flat_weights_names.append(f"{name}_l{layer}{suffix}")
+                    setattr(self, name, p)
+                self._flat_weights_names += names
+                self._all_weights.append(names)
         self.reset_parameters()
 
     @property

@@ -20,20 +20,50 @@ from .. import functional as F
 from ._introsort import descending_order
 
 
-class PackedSequence(NamedTuple):
-    """Mirrors ``torch.nn.utils.rnn.PackedSequence``."""
+class PackedSequence_(NamedTuple):
+    """Mirrors ``torch.nn.utils.rnn.PackedSequence_``: PackedSequence's four fields."""
 
     data: Tensor
     batch_sizes: Tensor
-    sorted_indices: Tensor | None = None
-    unsorted_indices: Tensor | None = None
+    sorted_indices: Tensor | None
+    unsorted_indices: Tensor | None
+
+
+def invert_permutation(permutation: Tensor | None) -> Tensor | None:
+    """Mirrors ``torch.nn.utils.rnn.invert_permutation``: the permutation that undoes
+    ``permutation`` (None for None)."""
+    if permutation is None:
+        return None
+    steps = factories.arange(permutation.numel(), device=permutation.device)
+    return factories.empty_like(permutation).scatter_(0, permutation, steps)
+
+
+class PackedSequence(PackedSequence_):
+    """Mirrors ``torch.nn.utils.rnn.PackedSequence``: built as ``PackedSequence(data,
+    batch_sizes, sorted_indices=None, unsorted_indices=None)`` (the unsorted indices
+    default to the sorted ones inverted) or ``PackedSequence((data, batch_sizes))``."""
+
+    def __new__(cls, data, batch_sizes=None, sorted_indices=None, unsorted_indices=None):
+        if unsorted_indices is None:
+            unsorted_indices = invert_permutation(sorted_indices)
+        if batch_sizes is None:
+            data, batch_sizes = data
+        elif batch_sizes.device.type != "cpu":
+            raise ValueError(
+                "batch_sizes should always be on CPU. Instances of PackedSequence should never "
+                "be created manually. They should be instantiated by functions like "
+                "pack_sequence and pack_padded_sequences in nn.utils.rnn."
+            )
+        return super().__new__(cls, data, batch_sizes, sorted_indices, unsorted_indices)
 
     def to(self, *args, **kwargs) -> PackedSequence:
         """Mirrors ``PackedSequence.to``: moves or casts ``data`` (and the index tensors to
-        its device); ``batch_sizes`` stays on the CPU, as in PyTorch."""
+        its device), itself when nothing changes; ``batch_sizes`` stays on the CPU."""
         data = self.data.to(*args, **kwargs)
+        if data is self.data:
+            return self
         indices = [None if i is None else i.to(data.device) for i in self[2:]]
-        return PackedSequence(data, self.batch_sizes, *indices)
+        return type(self)(data, self.batch_sizes, *indices)
 
     def cpu(self) -> PackedSequence:
         """Mirrors ``PackedSequence.cpu``."""
