@@ -174,7 +174,7 @@ def test_more_indexing_matches_torch(name, torch):
         (lambda x: x[0, 0, 0], IndexError, "too many indices"),
         (lambda x: x[[0, 2]], IndexError, "index 2 is out of bounds"),
         (lambda x: x[:, [3]], IndexError, "index 3 is out of bounds"),
-        (lambda x: x[1.5], IndexError, "unsupported index type float"),
+        (lambda x: x[1.5], IndexError, r"valid indices \(got float\)"),
         (lambda x: x[minitorch.tensor([0.0])], IndexError, "tensors used as indices must be long"),
         (lambda x: x[:, ::-1], ValueError, "step must be greater than zero"),
         (

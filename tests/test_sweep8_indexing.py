@@ -1017,3 +1017,408 @@ def index_int_then_mask_wrong_shape(torch):  # fixed: PyTorch counts dims after 
 def setitem_sliced_then_mask_wrong_shape(torch):  # fixed
     x = torch.zeros(3, 4)
     x[1:, torch.ones(3, dtype=torch.bool)] = 1.0
+
+
+# ---- index forms users write -------------------------------------------------------------
+@program
+def index_numpy_arrays_ranges_and_tensor_bounds(torch):
+    x = _ar(torch, 4, 3)
+    return (
+        x[np.array([0, 2])],
+        x[np.array([True, False, True, False])],
+        x[range(1, 3)],
+        x[torch.tensor(1) :],
+        x[: torch.tensor(2), torch.tensor(-1)],
+        x[np.int64(-1), 1:],
+        x[(0, 1)],
+        x[[0, 1]],
+    )
+
+
+@program
+def index_nested_lists(torch):
+    x = _ar(torch, 3, 3)
+    return x[[[0, 1], [1, 0]]], x[[[0], [2]], [1, 2]], x[([0, 2], [1, 1])]
+
+
+@program
+def index_none_before_and_between_arrays(torch):
+    x = _ar(torch, 3, 4, 5)
+    i = torch.tensor([0, 2])
+    return x[:, None, i], x[i, None], x[None, i, :, i], x[i, ..., i], x[i, :, None, i]
+
+
+@program
+def index_int_and_arrays_apart(torch):
+    x = _ar(torch, 2, 3, 4, 5, grad=True)
+    out = x[0, [0, 1], :, [1, 0]]
+    out2 = x[[1, 0], 1, :, 2]
+    total = (out * lib_like(out)).sum() + (out2 * lib_like(out2)).sum()
+    total.backward()
+    return out, out2, x.grad
+
+
+@program
+def index_mask_with_int_array(torch):
+    x = _ar(torch, 3, 4)
+    m = torch.tensor([True, False, True])
+    return (
+        x[m, torch.tensor([0, 3])],
+        x[m, 1:3],
+        x[[2, 0], torch.tensor([True, False, False, True])],
+    )
+
+
+@program
+def index_cross_entropy_pattern(torch):
+    logits = torch.tensor([[1.0, 2.0, 0.5], [0.1, 0.2, 3.0], [2.0, 2.0, 2.0]], requires_grad=True)
+    labels = torch.tensor([1, 2, 0])
+    logp = logits.log_softmax(-1)
+    loss = -logp[torch.arange(3), labels].mean()
+    loss.backward()
+    return loss, logits.grad
+
+
+@program
+def index_result_is_copy_or_view(torch):
+    x = _ar(torch, 3, 3)
+    a, b = x[[0, 1]], x[0:2]
+    a[0, 0], b[1, 1] = 100.0, 200.0
+    return x, a, b, x[0]._version
+
+
+@program
+def index_mask_from_self_grad(torch):
+    x = torch.tensor([-1.0, 2.0, -3.0, 4.0], requires_grad=True)
+    y = x[x > 0] ** 2
+    y.sum().backward()
+    return y, x.grad
+
+
+# ---- setitem forms -------------------------------------------------------------------------
+@program
+def setitem_value_with_leading_ones(torch):  # fixed: numpy's TypeError for the mask
+    x = torch.zeros(3, 3)
+    x[0] = torch.ones(1, 3)
+    x[[1, 2]] = torch.full((1, 2, 3), 2.0)
+    x[x > 1.5] = torch.tensor([[5.0]])
+    return x
+
+
+@program
+def setitem_python_and_numpy_scalars(torch):
+    x = torch.zeros(2, 3)
+    x[0] = np.float64(2.5)
+    x[1, :2] = np.int64(4)
+    x[1, 2] = True
+    y = torch.zeros(3, dtype=torch.int64)
+    y[:] = torch.tensor([1.7, -2.7, 3.2])
+    y[0] = 9.9
+    return x, y
+
+
+@error(TypeError, r"can't assign a list to a torch.FloatTensor")
+def setitem_list_value(torch):  # fixed: numpy took the list
+    x = torch.zeros(2, 3)
+    x[0] = [1.0, 2.0, 3.0]
+
+
+@error(TypeError, r"can't assign a numpy.ndarray to a torch.LongTensor")
+def setitem_numpy_array_value(torch):  # fixed
+    x = torch.zeros(2, 3, dtype=torch.long)
+    x[[1], :2] = np.array([4, 5])
+
+
+@error(TypeError, r"can't assign a numpy.float32 to a torch.DoubleTensor")
+def setitem_numpy_float32_value(torch):  # fixed: only numpy's float64 (a float) and ints go
+    x = torch.zeros(2, dtype=torch.float64)
+    x[0] = np.float32(1.5)
+
+
+@error(TypeError, r"can't assign a NoneType to a torch.FloatTensor")
+def setitem_none_value(torch):  # fixed
+    x = torch.zeros(2)
+    x[0] = None
+
+
+@program
+def setitem_advanced_index_on_view(torch):
+    base = torch.zeros(4, 4)
+    v = base[1:3]
+    v[[0, 1], [1, 2]] = torch.tensor([7.0, 8.0])
+    v[v == 0] = 1.0
+    t = base.t()
+    t[[0, 3]] = -1.0
+    return base, v._version, base._version
+
+
+@program
+def setitem_augmented_with_duplicates(torch):
+    x = torch.zeros(4)
+    idx = torch.tensor([0, 0, 2])
+    x[idx] += 1
+    y = torch.ones(2, 3)
+    y[y > 0] *= 3
+    y[:, 1] -= torch.tensor([1.0, 2.0])
+    return x, y
+
+
+@program
+def setitem_grad_through_duplicates(torch):
+    w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    x = torch.zeros(4)
+    x[torch.tensor([1, 1, 3])] = w
+    (x * lib_like(x)).sum().backward()
+    return x, w.grad
+
+
+@program
+def setitem_grad_masked_and_base(torch):
+    a = torch.tensor([[1.0, -2.0], [3.0, -4.0]], requires_grad=True)
+    b = a.clone()
+    b[b < 0] = 0.0
+    c = a * 1
+    c[:, 0] = c[:, 1].detach() ** 2 + c[1]
+    (b.sum() + (c * lib_like(c)).sum()).backward()
+    return b, c, a.grad
+
+
+@error(
+    RuntimeError,
+    r"one of the variables needed for gradient computation has been modified by an inplace operation",
+)  # noqa: E501
+def setitem_from_own_view_saved(torch):
+    a = torch.tensor([[1.0, -2.0], [3.0, -4.0]], requires_grad=True)
+    c = a * 1
+    c[:, 0] = c[:, 1] ** 2  # pow saved the view c[:, 1]; the write bumps its version
+    c.sum().backward()
+
+
+@program
+def setitem_no_grad_on_leaf(torch):
+    w = torch.ones(3, requires_grad=True)
+    with torch.no_grad():
+        w[0] = 5.0
+        w[w > 2] *= 2
+    return w, w.requires_grad, w.grad_fn is None, w._version
+
+
+@program
+def setitem_overlapping_slices(torch):
+    x = torch.arange(5.0)
+    x[1:3] = x[0:2].clone()
+    y = torch.arange(5.0)
+    y[[1, 2]] = y[[0, 1]]
+    return x, y
+
+
+@program
+def setitem_ellipsis_none(torch):
+    x = torch.zeros(2, 3)
+    x[None, 0] = 1.0
+    x[..., None, 2] = torch.tensor([[4.0], [5.0]])
+    x[...] += 1
+    return x
+
+
+@program
+def setitem_bool_scalar_index(torch):
+    x = torch.zeros(2)
+    x[True] = 3.0
+    y = torch.tensor(1.0)
+    y[...] = 4.0
+    y[None] = 5.0
+    return x, y
+
+
+# ---- scatter forms ---------------------------------------------------------------------------
+@program
+def scatter_one_hot(torch):
+    labels = torch.tensor([2, 0, 1, 2])
+    one_hot = torch.zeros(4, 3).scatter_(1, labels.unsqueeze(1), 1)
+    ints = torch.zeros(4, 3, dtype=torch.long).scatter_(1, labels[:, None], 1)
+    return one_hot, ints, torch.nn.functional.one_hot(labels, 3)
+
+
+@program
+def scatter_inplace_reduce_and_version(torch):
+    x = torch.ones(2, 3)
+    v0 = x._version
+    x.scatter_(
+        1, torch.tensor([[0, 0], [2, 1]]), torch.tensor([[2.0, 3.0], [4.0, 5.0]]), reduce="multiply"
+    )  # noqa: E501
+    x.scatter_(0, torch.tensor([[1, 1, 1]]), 1.5, reduce="add")
+    x.index_put_((torch.tensor([0]), torch.tensor([2])), torch.tensor(9.0))
+    x.masked_fill_(x > 8, -1.0)
+    return x, v0, x._version
+
+
+@program
+def scatter_noncontiguous_inputs(torch):
+    x = torch.zeros(4, 3).t()
+    idx = torch.tensor([[0, 3], [1, 2], [3, 3]]).t().contiguous().t()
+    src = _ar(torch, 2, 3).t()
+    return x.scatter(1, idx, src), x.scatter_add(1, idx, src), x.gather(1, idx)
+
+
+@program
+def gather_from_topk_and_argsort(torch):
+    x = torch.tensor([[3.0, 1.0, 4.0, 1.5], [9.0, 2.0, 6.0, 5.0]], requires_grad=True)
+    _, i = x.topk(2, dim=1)
+    g = x.gather(1, i)
+    s = x.gather(1, x.argsort(1, descending=True))
+    (g.sum() + (s * lib_like(s)).sum()).backward()
+    return g, s, x.grad
+
+
+@program
+def gather_3d_middle_dim(torch):
+    x = _ar(torch, 2, 4, 3, dtype=torch.float64, grad=True)
+    idx = torch.tensor([[[3, 0, 1]], [[2, 2, 2]]])
+    out = torch.gather(x, 1, idx)
+    (out * lib_like(out)).sum().backward()
+    return out, x.grad
+
+
+# ---- masked ops ----------------------------------------------------------------------------
+@program
+def masked_fill_value_casts_and_dtypes(torch):
+    m = torch.tensor([True, False, True])
+    return (
+        torch.tensor([1, 2, 3]).masked_fill(m, 2.7),
+        torch.tensor([1, 2, 3], dtype=torch.uint8).masked_fill(m, -1),
+        torch.tensor([True, False, False]).masked_fill(m, 1),
+        torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64).masked_fill(m, torch.tensor(5)),
+        torch.tensor([1.0, 2.0, 3.0]).masked_fill(m, torch.tensor(0.5, dtype=torch.float64)),
+        torch.tensor([1.0, 2.0, 3.0], dtype=torch.float16).masked_fill(m, float("nan")),
+    )
+
+
+@program
+def masked_fill_attention_4d(torch):
+    scores = _ar(torch, 2, 2, 3, 3, grad=True)
+    pad = torch.tensor([[False, False, True], [False, True, True]])[:, None, None, :]
+    out = scores.masked_fill(pad, -1e9).softmax(-1)
+    (out * lib_like(out)).sum().backward()
+    return out, scores.grad
+
+
+@program
+def masked_select_and_scatter_roundtrip(torch):
+    x = _ar(torch, 3, 4)
+    m = x % 3 == 0
+    picked = x.masked_select(m)
+    back = torch.zeros_like(x).masked_scatter(m, picked * 10)
+    return picked, back, torch.masked_select(x, torch.tensor(True)), x[m.nonzero(as_tuple=True)]
+
+
+@program
+def nonzero_special_values(torch):
+    x = torch.tensor([0.0, float("nan"), -0.0, float("inf"), 1e-45])
+    b = torch.tensor([[True, False], [False, False]])
+    return x.nonzero(), torch.argwhere(b), b.nonzero(as_tuple=True), torch.zeros(2, 0, 3).nonzero()
+
+
+@program
+def nonzero_index_roundtrip(torch):
+    x = torch.tensor([[0.0, 1.5, 0.0], [2.0, 0.0, -1.0]])
+    nz = x.nonzero()
+    return x[tuple(nz.t())], x[nz[:, 0], nz[:, 1]], torch.where(x != 0, x, -x)
+
+
+# ---- take / put / index_select forms --------------------------------------------------------
+@program
+def take_put_noncontiguous(torch):
+    x = _ar(torch, 3, 4).t()
+    taken = x.take(torch.tensor([0, 1, 5, -1]))
+    y = _ar(torch, 3, 4).t()
+    y.put_(torch.tensor([0, 1, 11]), torch.tensor([-1.0, -2.0, -3.0]))
+    return taken, y, y.is_contiguous()
+
+
+@program
+def index_select_noncontiguous_and_empty_dim(torch):
+    x = _ar(torch, 4, 3).t()
+    e = torch.zeros(0, 3)
+    return (
+        x.index_select(1, torch.tensor([3, 0])),
+        e.index_select(1, torch.tensor([2, 2])),
+        e.index_select(0, torch.tensor([], dtype=torch.long)),
+    )
+
+
+@program
+def scatter_family_variants(torch):
+    a = torch.zeros(2, 3, 4)
+    return (
+        torch.select_scatter(a, torch.ones(2, 4), 1, -1),
+        torch.slice_scatter(a, torch.ones(2, 3, 2), dim=-1, start=-2),
+        torch.slice_scatter(a, torch.ones(2, 3, 4), dim=2, start=0, end=10),
+        torch.diagonal_scatter(a, torch.ones(2, 3), 0, 1, 2),
+        torch.diagonal_scatter(a, torch.ones(3, 2), 0, -3, -1),
+        torch.slice_scatter(a, torch.ones(2, 1, 4), 1, 0, 3, 3),
+    )
+
+
+# ---- setitem errors ------------------------------------------------------------------------
+@error(
+    RuntimeError,
+    r"The expanded size of the tensor \(3\) must match the existing size \(2\) at non-singleton dimension 0.  Target sizes: \[3\].  Tensor sizes: \[2\]",
+)  # noqa: E501
+def setitem_basic_wrong_shape(torch):  # fixed: the advanced-index words
+    x = torch.zeros(3, 3)
+    x[0] = torch.ones(2)
+
+
+@error(
+    RuntimeError,
+    r"expand\(torch.FloatTensor\{\[2, 3\]\}, size=\[3\]\): the number of sizes provided \(1\) must be greater or equal to the number of dimensions in the tensor \(2\)",
+)  # noqa: E501
+def setitem_basic_value_more_dims(torch):  # fixed
+    x = torch.zeros(3, 3)
+    x[0] = torch.ones(2, 3)
+
+
+@error(RuntimeError, r"The expanded size of the tensor \(3\) must match the existing size \(2\)")
+def setitem_basic_wrong_shape_with_grad(torch):  # fixed: copy_'s words
+    x = torch.zeros(3, 3)
+    x[:, 1] = torch.ones(2, requires_grad=True)
+
+
+@error(RuntimeError, r"output with shape \[3\] doesn't match the broadcast shape \[2, 3\]")
+def copy_value_more_dims(torch):  # fixed: numpy's ValueError
+    return torch.zeros(3).copy_(torch.ones(2, 3))
+
+
+@error(RuntimeError, r"value cannot be converted to type float without overflow")
+def setitem_float32_overflow(torch):  # fixed: stored inf
+    x = torch.zeros(3)
+    x[:] = 1e40
+
+
+@program
+def setitem_float16_overflow_is_inf(torch):  # PyTorch's setitem does not check float16
+    x = torch.zeros(3, dtype=torch.float16)
+    x[0] = 1e6
+    x[x == 0] = -1e300
+    return x
+
+
+@error(RuntimeError, r"value cannot be converted to type uint8_t without overflow")
+def setitem_uint8_overflow(torch):  # fixed: numpy's type name
+    x = torch.zeros(3, dtype=torch.uint8)
+    x[0] = 300
+
+
+@error(RuntimeError, r"value cannot be converted to type c10::Half without overflow")
+def masked_fill_float16_overflow(torch):  # fixed: the type name
+    x = torch.zeros(3, dtype=torch.float16)
+    return x.masked_fill(x == 0, 1e6)
+
+
+@error(
+    IndexError,
+    r"only integers, slices \(`:`\), ellipsis \(`...`\), None and long or byte Variables are valid indices \(got float\)",
+)  # noqa: E501
+def index_with_python_float(torch):  # fixed: the message
+    return torch.zeros(3)[1.0]

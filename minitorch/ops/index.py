@@ -56,7 +56,10 @@ def normalize_index(index, ndim: int | None = None):
             elif hasattr(item, "__index__"):
                 item = item.__index__()
             else:
-                raise IndexError(f"unsupported index type {type(item).__name__}")
+                raise IndexError(
+                    "only integers, slices (`:`), ellipsis (`...`), None and long or byte "
+                    f"Variables are valid indices (got {type(item).__name__})"
+                )
         out.append(item)
     if basic and Ellipsis not in out:
         out.append(Ellipsis)  # numpy then returns a 0-d view instead of a scalar
@@ -597,6 +600,17 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1
     return IndexAdd.apply(input, d, idx.reshape(-1), source)
 
 
+_C_TYPES = {  # the C++ names PyTorch's scalar-conversion errors give
+    "uint8": "uint8_t",
+    "int8": "int8_t",
+    "int16": "int16_t",
+    "int32": "int",
+    "int64": "int64_t",
+    "float16": "c10::Half",
+    "float32": "float",
+}
+
+
 def check_fill_value(op: str, value, dtype: np.dtype, floats: bool = True):
     """``value`` as ``op`` stores it in ``dtype``, or PyTorch's error for a Python number
     it cannot store: inf, nan or out of range for an integer dtype (negative integers down
@@ -613,7 +627,10 @@ def check_fill_value(op: str, value, dtype: np.dtype, floats: bool = True):
     else:
         return value
     if not fits:
-        raise RuntimeError(f"{op}: value cannot be converted to type {dtype} without overflow")
+        raise RuntimeError(
+            f"{op}: value cannot be converted to type {_C_TYPES.get(dtype.name, dtype.name)} "
+            "without overflow"
+        )
     return int(value) % (info.max + 1) if dtype.kind == "u" and value < 0 else value
 
 

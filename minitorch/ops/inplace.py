@@ -286,8 +286,22 @@ class Overwrite(Op):
         return gx, gv
 
 
+def _without_leading_ones(shape: tuple) -> tuple:
+    k = 0
+    while k < len(shape) and shape[k] == 1:
+        k += 1
+    return shape[k:]
+
+
 def setitem(t: Tensor, index, value) -> None:
     """``t[index] = value``: for basic indexing, ``t[index].copy_(value)`` (as in PyTorch)."""
+    if isinstance(value, Tensor):
+        if value._data.ndim and value._data.shape[0] == 1:  # PyTorch drops leading 1s
+            value = value.reshape(_without_leading_ones(value._data.shape))
+    elif not isinstance(value, (int, float, complex, np.integer)):
+        kind = type(value)
+        name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"  # fmt: skip
+        raise TypeError(f"can't assign a {name} to a {t.type()}")
     idx, basic = normalize_index(index, t._data.ndim)
     steps = None if basic else split_ints(idx)
     if steps is not None:  # x[0, :, [1, 2]] = v: PyTorch's order of the two kinds of index
@@ -297,14 +311,17 @@ def setitem(t: Tensor, index, value) -> None:
         check_put_dtype(t._data, idx, value._data)
     if _records(t, (value,)):
         if basic:
-            copy_(getitem(t, index), value)
+            view = getitem(t, index)
+            if isinstance(value, Tensor) and value._data.shape != view._data.shape:
+                value = value.expand(*view._data.shape)  # PyTorch's setitem expands the value
+            copy_(view, value)
         else:
             if not isinstance(value, Tensor):
                 value = np.asarray(value, t._data.dtype)
             inplace(t, lambda x, v: IndexPut.apply(x, idx, v), value, name="setitem")
         return
     _check_writable(t, "setitem")
-    value = check_fill_value("setitem", value, t._data.dtype, floats=False)
+    value = check_fill_value("setitem", value, t._data.dtype, floats=t._data.dtype != np.float16)
     try:
         t._data[idx] = value._data if isinstance(value, Tensor) else value
     except IndexError as e:
@@ -315,6 +332,8 @@ def setitem(t: Tensor, index, value) -> None:
                 "setitem: the tensor's memory is read-only (it shares a non-writable numpy "
                 "array, e.g. from torch.from_numpy); copy the array or the tensor first"
             ) from None
+        if basic:  # PyTorch's setitem expands the value: its error
+            value.expand(*t._data[idx].shape)
         raise RuntimeError(
             f"shape mismatch: value tensor of shape {list(np.shape(value))} cannot be "
             f"broadcast to indexing result of shape {list(t._data[idx].shape)}"
@@ -359,8 +378,14 @@ def copy_(t: Tensor, src, non_blocking: bool = False) -> Tensor:
         from ..factories import as_tensor  # noqa: PLC0415
 
         src = as_tensor(src)
-    if src._data.shape != t._data.shape and (err := E.broadcast_error("copy_", t, src)):
-        raise err
+    if src._data.shape != t._data.shape:
+        if err := E.broadcast_error("copy_", t, src):
+            raise err
+        if len(src._data.shape) > len(t._data.shape):
+            shape = np.broadcast_shapes(t._data.shape, src._data.shape)
+            raise RuntimeError(
+                f"output with shape {list(t.shape)} doesn't match the broadcast shape {list(shape)}"
+            )
     if not _records(t, (src,)):
         _check_writable(t, "copy")
         t._data[...] = to_backend(src._data, t._data)
