@@ -1292,3 +1292,76 @@ def worker_info_outside_and_fields(torch):
 
     batches = list(torch.utils.data.DataLoader(Fields(), num_workers=1))
     return torch.utils.data.get_worker_info() is None, batches
+
+
+def _global_random_dataset(torch, n=6):
+    import random
+
+    class Augment(torch.utils.data.Dataset):
+        def __len__(self):
+            return n
+
+        def __getitem__(self, i):
+            return i, float(np.random.rand()), random.random(), int(np.random.randint(0, 1000))
+
+    return Augment()
+
+
+@program
+def workers_numpy_and_python_random_seeded_per_worker(torch):
+    """Each worker's numpy and Python global streams are seeded from the base seed, as in
+    PyTorch's worker processes."""
+    torch.manual_seed(21)
+    loader = torch.utils.data.DataLoader(_global_random_dataset(torch), batch_size=2, num_workers=2)
+    return list(loader), list(loader)
+
+
+@program
+def workers_reproducibility_recipe(torch):
+    """The seed_worker recipe of PyTorch's reproducibility notes, with a generator."""
+    import random
+
+    def seed_worker(worker_id):
+        worker_seed = torch.initial_seed() % 2**32
+        np.random.seed(worker_seed)
+        random.seed(worker_seed)
+
+    g = torch.Generator()
+    g.manual_seed(0)
+    loader = torch.utils.data.DataLoader(
+        _global_random_dataset(torch, 8), batch_size=2, num_workers=2,
+        worker_init_fn=seed_worker, generator=g,
+    )  # fmt: skip
+    return list(loader)
+
+
+@program
+def workers_global_streams_leave_main_alone(torch):
+    import random
+
+    np.random.seed(4)
+    random.seed(4)
+    torch.manual_seed(4)
+    list(torch.utils.data.DataLoader(_global_random_dataset(torch), batch_size=3, num_workers=2))
+    return float(np.random.rand()), random.random()
+
+
+@program
+def workers_persistent_global_streams_continue(torch):
+    torch.manual_seed(8)
+    loader = torch.utils.data.DataLoader(
+        _global_random_dataset(torch, 4), batch_size=2, num_workers=2, persistent_workers=True
+    )
+    return list(loader), list(loader)
+
+
+@program
+def workers_iterable_numpy_random(torch):
+    class Stream(torch.utils.data.IterableDataset):
+        def __iter__(self):
+            info = torch.utils.data.get_worker_info()
+            for k in range(3):
+                yield info.id, k, float(np.random.standard_normal())
+
+    torch.manual_seed(1)
+    return list(torch.utils.data.DataLoader(Stream(), batch_size=2, num_workers=2))

@@ -9,6 +9,7 @@ is always made by worker ``k % num_workers`` and per-worker random streams are r
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import traceback
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..random import Generator, default_generator, use_thread_generator
+from ._global_streams import WorkerStreams
 
 _local = threading.local()
 
@@ -43,6 +45,7 @@ def rng() -> np.random.Generator:
     return default_generator().rng
 
 
+_UNCHANGED = contextlib.nullcontext()  # no stream swap around the vectorised path
 EXHAUSTED = object()  # result kind: an iterable dataset's stream in this worker has ended
 ERROR = object()  # result kind: fetching raised; the value is the exception
 BATCH = object()  # result kind: the value is a batch
@@ -121,17 +124,22 @@ def worker_loop(
     worker_id: int, num_workers: int, dataset, init_fn, make_fetcher, tasks, mailbox: Mailbox
 ) -> None:
     """The body of one worker thread: seed its own default generator with ``epoch.seed +
-    worker_id`` and run ``init_fn(worker_id)`` once, then fetch the batches of the tasks
-    ``(epoch, seq, index)`` from ``tasks`` until it yields ``None``. Each new (persistent)
-    epoch gets a fresh fetcher; the stream goes on, as in PyTorch. Fetch errors are posted
-    (the main thread raises them, wrapped as PyTorch's); tasks of a past epoch or a closed mailbox are skipped.
-    Holds no reference to the iterator or the loader, so dropping them can shut it down."""
+    worker_id`` and its numpy / Python global streams as PyTorch does, run
+    ``init_fn(worker_id)`` once, then fetch the batches of the tasks ``(epoch, seq, index)``
+    from ``tasks`` until it yields ``None``. User code (``init_fn``, a dataset's
+    ``__getitem__`` / ``__iter__``, a collate_fn) runs on the worker's global streams; the
+    vectorised ``__getbatch__`` path needs none. Each new (persistent) epoch gets a fresh
+    fetcher; the streams go on, as in PyTorch. Fetch errors are posted (the main thread raises
+    them, wrapped as PyTorch's); tasks of a past epoch or a closed mailbox are skipped. Holds
+    no reference to the iterator or the loader, so dropping them can shut it down."""
     current = mailbox.epoch
     _enter_epoch(worker_id, num_workers, dataset, current)
+    streams = WorkerStreams(current.seed, worker_id)
     init_error = None
     if init_fn is not None:
         try:
-            init_fn(worker_id)
+            with streams.active():
+                init_fn(worker_id)
         except Exception as e:
             init_error = wrap_error(e, worker_id)
     fetcher = None
@@ -143,8 +151,10 @@ def worker_loop(
             if init_error is not None:
                 raise init_error
             if fetcher is None or epoch != current:
-                fetcher, current = make_fetcher(), epoch
-            result = (BATCH, fetcher.fetch(index))
+                with streams.active():  # an iterable dataset's __iter__ runs here
+                    fetcher, current = make_fetcher(), epoch
+            with streams.active() if fetcher.runs_user_code else _UNCHANGED:
+                result = (BATCH, fetcher.fetch(index))
         except StopIteration:
             result = (EXHAUSTED, None)
         except Exception as e:

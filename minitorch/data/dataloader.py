@@ -34,6 +34,7 @@ class _MapFetcher:
         self.collate_fn = collate_fn
         fast = auto_collation and collate_fn is default_collate
         self.getbatch = batch_getter(dataset) if fast else None
+        self.runs_user_code = self.getbatch is None
         getitems = getattr(dataset, "__getitems__", None)
         self.getitems = getitems if callable(getitems) else None
 
@@ -50,6 +51,8 @@ class _MapFetcher:
 class _IterableFetcher:
     """Makes the next batch of an iterable dataset (``len(index)`` samples); raises
     StopIteration when the stream has ended (or only a short batch is left under drop_last)."""
+
+    runs_user_code = True
 
     def __init__(self, dataset, auto_collation: bool, collate_fn, drop_last: bool) -> None:
         self.iterator = iter(dataset)
