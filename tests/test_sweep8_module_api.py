@@ -1796,3 +1796,252 @@ def test_saving_a_whole_module_says_to_save_its_state_dict():
         minitorch.save(opt, io.BytesIO())
     with pytest.raises(TypeError, match=r"objects of type set can't be saved without pickle; save tensors"):  # fmt: skip
         minitorch.save({1, 2}, io.BytesIO())
+
+
+# ---- batch 4: backward hooks in detail ------------------------------------------------------
+@program
+def full_backward_hook_tuple_output_one_unused(torch):
+    class Two(torch.nn.Module):
+        def forward(self, x):
+            return x * 2, x * 3
+
+    m = Two()
+    seen = []
+    m.register_full_backward_hook(lambda mod, gi, go: seen.append((list(gi), list(go))))
+    x = torch.randn(3, requires_grad=True)
+    a, b = m(x)
+    a.sum().backward()
+    return seen, x.grad
+
+
+@program
+def full_backward_hook_non_tensor_and_kwarg_inputs(torch):
+    class Scale(torch.nn.Module):
+        def forward(self, x, k, bias=None):
+            return x * k + bias
+
+    m = Scale()
+    seen = []
+    m.register_full_backward_hook(lambda mod, gi, go: seen.append(list(gi)))
+    x = torch.randn(3, requires_grad=True)
+    bias = torch.randn(3, requires_grad=True)
+    m(x, 2.0, bias=bias).sum().backward()
+    return seen, x.grad, bias.grad
+
+
+@error(RuntimeError, r"is a view and is being modified inplace")
+def full_backward_hook_with_inplace_relu(torch):
+    relu = torch.nn.ReLU(inplace=True)
+    relu.register_full_backward_hook(lambda m, gi, go: None)
+    x = torch.randn(3, requires_grad=True)
+    relu(x * 1).sum().backward()
+
+
+@program
+def backward_pre_hook_fires_without_input_grad(torch):
+    lin = torch.nn.Linear(2, 1)
+    seen = []
+    lin.register_full_backward_pre_hook(lambda m, go: seen.append(go[0].clone()))
+    lin(torch.ones(3, 2)).sum().backward()
+    return seen, lin.weight.grad
+
+
+@program
+def backward_hook_removed_stops_firing(torch):
+    lin = torch.nn.Linear(2, 1)
+    seen = []
+    h = lin.register_full_backward_hook(lambda m, gi, go: seen.append(1))
+    x = torch.ones(1, 2, requires_grad=True)
+    lin(x).sum().backward()
+    h.remove()
+    lin(x).sum().backward()
+    return seen, x.grad
+
+
+@program
+def forward_pre_hook_changes_input_seen_by_backward_hook(torch):
+    lin = torch.nn.Linear(2, 1)
+    seen = []
+    lin.register_forward_pre_hook(lambda m, a: (a[0] * 3,))
+    lin.register_full_backward_hook(lambda m, gi, go: seen.append(gi[0].clone()))
+    x = torch.ones(1, 2, requires_grad=True)
+    lin(x).sum().backward()
+    return seen, x.grad
+
+
+@program
+def backward_hook_under_no_grad_is_silent(torch):
+    lin = torch.nn.Linear(2, 1)
+    seen = []
+    lin.register_full_backward_hook(lambda m, gi, go: seen.append(1))
+    with torch.no_grad():
+        out = lin(torch.ones(1, 2, requires_grad=True))
+    return out, out.requires_grad, seen
+
+
+@program
+def forward_direct_call_skips_hooks(torch):
+    lin = torch.nn.Linear(2, 1)
+    seen = []
+    lin.register_forward_hook(lambda m, i, o: seen.append(1))
+    lin.forward(torch.ones(2))
+    lin(torch.ones(2))
+    return seen
+
+
+@program
+def global_hooks_order_with_local_ones(torch):
+    mm = torch.nn.modules.module
+    seen = []
+    lin = torch.nn.Linear(2, 2)
+    lin.register_forward_pre_hook(lambda m, a: seen.append("local pre"))
+    lin.register_forward_hook(lambda m, a, o: seen.append("local post"))
+    handles = [
+        mm.register_module_forward_pre_hook(lambda m, a: seen.append("global pre")),
+        mm.register_module_forward_hook(lambda m, a, o: seen.append("global post")),
+    ]
+    try:
+        lin(torch.ones(2))
+    finally:
+        for h in handles:
+            h.remove()
+    return seen
+
+
+# ---- batch 4: parameters and training patterns ----------------------------------------------
+@program
+def parameter_results_are_plain_tensors(torch):
+    p = torch.nn.Parameter(torch.ones(2, 2))
+    return [
+        type(x).__name__
+        for x in (p * 2, p.detach(), p.data, p.clone(), p[0], p.t(), p.to(torch.float64), p + 0)
+    ] + [isinstance(p, torch.Tensor), torch.nn.Parameter().shape, repr(torch.nn.Parameter())]
+
+
+@program
+def freeze_backbone_and_finetune_head(torch):
+    backbone = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU())
+    head = torch.nn.Linear(4, 2)
+    model = torch.nn.Sequential(backbone, head)
+    for p in backbone.parameters():
+        p.requires_grad = False
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    opt = torch.optim.SGD(filter(lambda p: p.requires_grad, model.parameters()), lr=0.1)
+    before = copy.deepcopy(backbone.state_dict())
+    for _ in range(2):
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(torch.randn(5, 3)), torch.tensor([0, 1, 0, 1, 1])).backward()  # fmt: skip
+        opt.step()
+    return trainable, backbone[0].weight.grad, before["0.weight"], list(head.parameters())
+
+
+@program
+def dcgan_weights_init_by_class_name(torch):
+    nn = torch.nn
+
+    def weights_init(m):
+        classname = m.__class__.__name__
+        if classname.find("Conv") != -1:
+            nn.init.normal_(m.weight.data, 0.0, 0.02)
+        elif classname.find("BatchNorm") != -1:
+            nn.init.normal_(m.weight.data, 1.0, 0.02)
+            nn.init.constant_(m.bias.data, 0)
+
+    net = nn.Sequential(
+        nn.ConvTranspose2d(4, 3, 2, bias=False), nn.BatchNorm2d(3), nn.Conv2d(3, 1, 2)
+    )
+    net.apply(weights_init)
+    return [p for p in net.parameters()]
+
+
+@program
+def to_empty_then_reset_parameters(torch):
+    lin = torch.nn.Linear(3, 2)
+    lin.to_empty(device="cpu")
+    shapes = [(p.shape, p.dtype, p.requires_grad) for p in lin.parameters()]
+    lin.reset_parameters()
+    return shapes, lin.weight, lin.bias
+
+
+@program
+def loop_registration_with_setattr_and_getattr(torch):
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            for i in range(3):
+                setattr(self, f"fc{i}", torch.nn.Linear(2, 2))
+            self.add_module("head", torch.nn.Linear(2, 1))
+            self.plain = [torch.nn.Linear(2, 2)]  # not registered
+
+        def forward(self, x):
+            for i in range(3):
+                x = getattr(self, f"fc{i}")(x)
+            return self.head(x)
+
+    net = Net()
+    return list(net.state_dict()), net(torch.ones(1, 2)), len(list(net.parameters()))
+
+
+@error(KeyError, r"attribute 'type' already exists")
+def module_dict_key_shadowing_method(torch):
+    torch.nn.ModuleDict({"type": torch.nn.Linear(1, 1)})
+
+
+@program
+def named_modules_memo_and_remove_duplicate_parameters(torch):
+    shared = torch.nn.Linear(1, 1)
+    model = torch.nn.ModuleList([shared, torch.nn.Sequential(shared)])
+    memo = {shared}
+    return (
+        _names(model.named_modules(memo=memo)),
+        _names(model.named_parameters(remove_duplicate=False)),
+        _names(model.named_modules(remove_duplicate=False, prefix="m")),
+        type(model.get_submodule("1.0")).__name__,
+    )
+
+
+@program
+def common_layer_state_dict_keys(torch):
+    nn = torch.nn
+    layers = [
+        nn.MultiheadAttention(4, 2),
+        nn.TransformerEncoderLayer(4, 2, dim_feedforward=8),
+        nn.LSTM(2, 3, num_layers=2, bidirectional=True, proj_size=2),
+        nn.GRU(2, 3),
+        nn.Embedding(5, 2, padding_idx=0),
+        nn.LayerNorm(3, elementwise_affine=False),
+        nn.PReLU(),
+        nn.InstanceNorm1d(2, affine=True, track_running_stats=True),
+    ]
+    return [list(layer.state_dict()) for layer in layers]
+
+
+@error(RuntimeError, r"Output 0 of BackwardHookFunction is a view and is being modified inplace")
+def full_backward_hook_output_modified_in_place(torch):
+    lin = torch.nn.Linear(2, 2)
+    lin.register_full_backward_hook(lambda m, gi, go: None)
+    out = lin(torch.ones(1, 2, requires_grad=True))
+    out += 1  # as ResNet's `out += identity` after a hooked layer
+
+
+@program
+def full_backward_hook_output_grad_fn_name(torch):
+    lin = torch.nn.Linear(2, 2)
+    lin.register_full_backward_hook(lambda m, gi, go: None)
+    out = lin(torch.ones(1, 2, requires_grad=True))
+    return out.grad_fn.name(), out.clone().add_(1).sum().requires_grad
+
+
+@error(RuntimeError, r"Output 0 of Passthrough is a view and is being modified inplace\. This view was created inside a custom Function")  # fmt: skip
+def custom_function_returning_input_modified_in_place(torch):
+    class Passthrough(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 10
+
+    x = torch.ones(2, requires_grad=True)
+    Passthrough.apply(x * 1).mul_(2)

@@ -369,12 +369,21 @@ def check_inplace_allowed(t: Tensor) -> None:
                 "Wrap the update in `with minitorch.no_grad():`, or use an out-of-place op."
             )
         if t._base is not None and t._base._requires_grad:
+            fn = t.grad_fn
+            if fn is not None and not fn._raw:
+                raise RuntimeError(
+                    f"Output {t._output_nr} of {type(fn).__name__} is a view and is being "
+                    "modified inplace. This view was created inside a custom Function (or "
+                    "because an input was returned as-is) and the autograd logic to handle "
+                    "view+inplace would override the custom backward associated with the "
+                    "custom Function, leading to incorrect gradients. This behavior is "
+                    "forbidden. You can fix this by cloning the output of the custom Function."
+                )
             if t._base.grad_fn is None:
                 raise RuntimeError(
                     "a view of a leaf Variable that requires grad is being used in an "
                     "in-place operation."
                 )
-            fn = t.grad_fn
             if fn is not None and fn.is_view and fn._out_meta is not None:
                 raise RuntimeError(
                     f"Output {t._output_nr} of {type(fn).__name__} is a view and is being "

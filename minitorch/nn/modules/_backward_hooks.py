@@ -3,10 +3,10 @@ the gradients with respect to the module's tensor inputs have been computed, and
 return a replacement ``grad_input``; ``register_full_backward_pre_hook``'s
 ``hook(module, grad_output)`` runs before, and may return a replacement ``grad_output``.
 
-As in PyTorch, the module's inputs and outputs pass through an identity Function each: the
-outputs' one records ``grad_output`` as it flows back, the inputs' one runs the hooks. Both
-are put in place by a forward pre-hook and a forward hook that the first backward hook
-installs."""
+As in PyTorch, the module's inputs and outputs pass through an identity Function each
+(BackwardHookFunction): the outputs' one records ``grad_output`` as it flows back, the
+inputs' one runs the hooks. Both are put in place by a forward pre-hook and a forward hook
+that the first backward hook installs."""
 
 from __future__ import annotations
 
@@ -19,15 +19,15 @@ from ...autograd.grad_mode import is_grad_enabled
 from ...factories import zeros_like
 
 
-class _Identity(Function):
-    """Passes tensors through; in backward, ``on_backward(grads)`` gives the gradients."""
+class BackwardHookFunction(Function):
+    """Passes tensors through (returned as-is, so PyTorch's rule for them holds: modifying
+    one in place raises); in backward, ``on_backward(grads)`` gives the gradients."""
 
     @staticmethod
     def forward(ctx, on_backward, materialize, *tensors):
         ctx.on_backward = on_backward
         ctx.set_materialize_grads(materialize)
-        out = tuple(t.view_as(t) for t in tensors)
-        return out if len(out) > 1 else out[0]
+        return tensors if len(tensors) > 1 else tensors[0]
 
     @staticmethod
     def backward(ctx, *grads):
@@ -35,13 +35,13 @@ class _Identity(Function):
 
 
 def _through_identity(items, on_backward, materialize: bool):
-    """``items`` with the tensors that require grad passed through one _Identity (None, not
-    zeros, for those that get no gradient unless ``materialize``); returns (new items,
-    positions of those tensors)."""
+    """``items`` with the tensors that require grad passed through one BackwardHookFunction
+    (None, not zeros, for those that get no gradient unless ``materialize``); returns (new
+    items, positions of those tensors)."""
     items = list(items)
     where = [i for i, t in enumerate(items) if isinstance(t, Tensor) and t.requires_grad]
     if where:
-        out = _Identity.apply(on_backward, materialize, *[items[i] for i in where])
+        out = BackwardHookFunction.apply(on_backward, materialize, *[items[i] for i in where])
         for i, t in zip(where, out if len(where) > 1 else (out,)):
             items[i] = t
     return items, where
