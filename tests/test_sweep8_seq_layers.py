@@ -1647,3 +1647,94 @@ def lstm_all_weights_and_named_buffers(torch):
         list(lstm.named_buffers()),
         [p.shape for p in lstm.all_weights[0]],
     )
+
+
+# ---- batch 5: argument checks -------------------------------------------------------------
+@error(
+    RuntimeError, r"Expected `len\(lengths\)` to be equal to batch_size, but got 3 \(batch_size=2\)"
+)
+def pack_lengths_batch_mismatch(torch):
+    return torch.nn.utils.rnn.pack_padded_sequence(torch.randn(3, 2, 1), [3, 2, 1])
+
+
+@error(RuntimeError, r"'lengths' argument should be a 1D CPU int64 tensor, but got 2D")
+def pack_lengths_2d(torch):
+    return torch.nn.utils.rnn.pack_padded_sequence(torch.randn(3, 2, 1), torch.tensor([[3, 2]]))
+
+
+@error(RuntimeError, r"Expected padding_side to be one of left or right, but got middle")
+def pad_sequence_bad_side(torch):
+    return torch.nn.utils.rnn.pad_sequence([torch.randn(2)], padding_side="middle")
+
+
+@error(RuntimeError, r"")
+def pad_sequence_0d(torch):
+    return torch.nn.utils.rnn.pad_sequence([torch.tensor(1.0), torch.tensor(2.0)])
+
+
+@error(RuntimeError, r"For batched 3-D input, hx should also be 3-D but got 2-D tensor")
+def gru_batched_2d_hx(torch):
+    return torch.nn.GRU(2, 3)(torch.randn(4, 1, 2), torch.zeros(1, 3))
+
+
+@error(RuntimeError, r"For batched 3-D input, hx and cx should also be 3-D but got \(3-D, 2-D\)")
+def lstm_batched_2d_cx(torch):
+    return torch.nn.LSTM(2, 3)(torch.randn(4, 1, 2), (torch.zeros(1, 1, 3), torch.zeros(1, 3)))
+
+
+@error(RuntimeError, r"Input batch size 4 doesn't match hidden0 batch size 3")
+def rnn_cell_batch_mismatch(torch):
+    return torch.nn.RNNCell(2, 3)(torch.randn(4, 2), torch.zeros(3, 3))
+
+
+@error(RuntimeError, r"Input batch size 4 doesn't match hidden1 batch size 2")
+def lstm_cell_cx_batch_mismatch(torch):
+    return torch.nn.LSTMCell(2, 3)(torch.randn(4, 2), (torch.zeros(4, 3), torch.zeros(2, 3)))
+
+
+@error(RuntimeError, r"hidden0 has inconsistent hidden_size: got 1, expected 3")
+def rnn_cell_unbatched_2d_hx(torch):
+    return torch.nn.RNNCell(2, 3)(torch.randn(2), torch.zeros(1, 3))
+
+
+@error(ValueError, r"GRUCell: Expected hidden to be 1D or 2D, got 3D instead")
+def gru_cell_3d_hidden(torch):
+    return torch.nn.GRUCell(2, 3)(torch.randn(4, 2), torch.zeros(1, 4, 3))
+
+
+@error(ValueError, r"LSTMCell: Expected hx\[1\] to be 1D or 2D, got 3D instead")
+def lstm_cell_3d_cx(torch):
+    return torch.nn.LSTMCell(2, 3)(torch.randn(4, 2), (torch.zeros(4, 3), torch.zeros(1, 4, 3)))
+
+
+@error(TypeError, r"argument 'hx' \(position 2\) must be tuple of Tensors, not Tensor")
+def lstm_cell_hx_tensor(torch):
+    return torch.nn.LSTMCell(2, 3)(torch.randn(4, 2), torch.zeros(4, 3))
+
+
+@error(RuntimeError, r"Expected query, key, and value to all be  at least 2 dimensional")
+def sdpa_1d_inputs(torch):
+    x = torch.randn(4)
+    return torch.nn.functional.scaled_dot_product_attention(x, x, x)
+
+
+@error(RuntimeError, r"expected scalar type Float but found Long")
+def sdpa_integer_inputs(torch):
+    x = torch.ones(2, 3, 4, dtype=torch.int64)
+    return torch.nn.functional.scaled_dot_product_attention(x, x, x)
+
+
+@program
+def sdpa_dropout_one_and_scale_zero(torch):
+    F = torch.nn.functional
+    q, k, v = torch.randn(1, 2, 3, 4), torch.randn(1, 2, 5, 4), torch.randn(1, 2, 5, 4)
+    a = F.scaled_dot_product_attention(q, k, v, dropout_p=1.0)
+    b = F.scaled_dot_product_attention(q, k, v, scale=0.0)
+    c = torch.rand(2)  # the stream after both: dropout_p=1 draws nothing
+    return a, b, c
+
+
+@error(AssertionError, r"expecting key weights shape of \(4, 4\), but got torch.Size\(\[4, 3\]\)")
+def mha_kdim_wrong_key_features(torch):
+    mha = torch.nn.MultiheadAttention(4, 2, kdim=3)
+    return mha(torch.randn(3, 1, 4), torch.randn(5, 1, 4), torch.randn(5, 1, 4))

@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 
 from .. import factories, ops
-from .._dtypes import promote_types
+from .._dtypes import promote_types, scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import will_cast
 from ..autograd.function import name_node
@@ -1069,6 +1069,11 @@ def scaled_dot_product_attention(
     flash kernel runs (its math kernel refuses the pair, and so does this). Rows with
     every position masked give zeros, as PyTorch's math path does."""
     q, k, v = query, key, value
+    if min(q._data.ndim, k._data.ndim, v._data.ndim) < 2:
+        raise RuntimeError(
+            "Expected query, key, and value to all be  at least 2 dimensional, but got "
+            f"query.dim: {q.ndim} key.dim: {k.ndim} and value.dim: {v.ndim} instead."
+        )
     E = q._data.shape[-1]
     if k._data.shape[-1] != E or k._data.shape[-2] != v._data.shape[-2]:
         raise RuntimeError(
@@ -1081,6 +1086,11 @@ def scaled_dot_product_attention(
                 "Expected query, key, and value to have the same dtype, but got query.dtype: "
                 f"{q.dtype} key.dtype: {k.dtype} and value.dtype: {v.dtype} instead."
             )
+    elif q._data.dtype.kind != "f":
+        raise RuntimeError(
+            f"expected scalar type Float but found {scalar_type_name(q._data.dtype)} "
+            "(scaled_dot_product_attention takes floating point query, key and value)"
+        )
     flash = _flash_kernel(q, k, v, attn_mask, dropout_p, enable_gqa)
     if is_causal and attn_mask is not None and not flash:
         raise RuntimeError(
@@ -1166,7 +1176,10 @@ def _causal_mask(L: int, S: int, dtype, like):
 
 
 def _dropout_factors(shape, p: float, dtype, like: Tensor):
-    """0 with probability p, else 1 / (1 - p): the dropout of attention weights."""
+    """0 with probability p, else 1 / (1 - p): the dropout of attention weights (all 0,
+    drawing nothing, for p >= 1, as PyTorch's dropout)."""
+    if p >= 1.0:
+        return get_backend(device_of(like._data)).xp.zeros(shape, dtype)
     return dropout_mask(default_generator(like.device).rng, shape, p, dtype)
 
 
@@ -1288,6 +1301,17 @@ def _check_merged_mask_dtype(attn_mask, key_padding_mask, query: Tensor, need_we
     raise RuntimeError(_mask_dtype_message(merged, query.dtype))
 
 
+def _in_projection(name: str, x: Tensor, w: Tensor, b, E: int) -> Tensor:
+    """``x``'s projection to E features, with PyTorch's ``_in_projection`` checks."""
+    if tuple(w.shape) != (E, x.shape[-1]):
+        raise AssertionError(
+            f"expecting {name} weights shape of {(E, x.shape[-1])}, but got {w.shape}"
+        )
+    if b is not None and tuple(b.shape) != (E,):
+        raise AssertionError(f"expecting {name} bias shape of {(E,)}, but got {b.shape}")
+    return linear(x, w, b)
+
+
 def _mha_batched(query, key, value, key_padding_mask, attn_mask, num_heads: int) -> bool:
     """PyTorch's rank checks of multi_head_attention_forward's inputs (``_mha_shape_check``):
     whether they are batched (3-D query) or not (2-D)."""
@@ -1384,10 +1408,12 @@ def multi_head_attention_forward(
     if not use_separate_proj_weight and key.shape != value.shape:
         raise AssertionError(f"key shape {key.shape} does not match value shape {value.shape}")
     if use_separate_proj_weight:
-        bq, bk, bv = (None,) * 3 if in_proj_bias is None else in_proj_bias.chunk(3)
-        q = linear(query, q_proj_weight, bq)
-        k = linear(key, k_proj_weight, bk)
-        v = linear(value, v_proj_weight, bv)
+        biases = (None,) * 3 if in_proj_bias is None else in_proj_bias.chunk(3)
+        weights = (q_proj_weight, k_proj_weight, v_proj_weight)
+        names = ("query", "key", "value")
+        q, k, v = (
+            _in_projection(*args, E) for args in zip(names, (query, key, value), weights, biases)
+        )
     elif query is key and key is value:
         q, k, v = linear(query, in_proj_weight, in_proj_bias).chunk(3, -1)
     else:

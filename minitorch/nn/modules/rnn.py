@@ -25,6 +25,7 @@ from .module import Module
 __all__ = ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNBase", "RNNCell", "RNNCellBase"]
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
+_BATCHED = {True: "batched 3-D", False: "unbatched 2-D"}  # how PyTorch's messages say it
 
 
 def _packed_dropout(x: Tensor, p: float, lengths, packed) -> Tensor:
@@ -187,12 +188,13 @@ class RNNBase(Module):
         shape = (self.num_layers * (2 if self.bidirectional else 1), batch, size)
         if hx is None:
             return factories.zeros(shape, dtype=like.dtype, device=like.device)
-        if not batched:
-            if hx.ndim != 2:
-                raise RuntimeError(
-                    f"For unbatched 2-D input, hx should also be 2-D but got {hx.ndim}-D tensor"
-                )
-            hx = hx.unsqueeze(1)
+        rank = 3 if batched else 2
+        if hx.ndim != rank:
+            raise RuntimeError(
+                f"For {_BATCHED[batched]} input, hx should also be {rank}-D but got "
+                f"{hx.ndim}-D tensor"
+            )
+        hx = hx if batched else hx.unsqueeze(1)
         if tuple(hx.shape) != shape:
             raise RuntimeError(f"Expected {what} size {shape}, got {list(hx.shape)}")
         return hx
@@ -319,9 +321,10 @@ class LSTM(RNNBase):
         batched = self._check_input(input)
         n = input.shape[0 if self.batch_first else 1] if batched else 1
         h0, c0 = (None, None) if hx is None else hx
-        if not batched and hx is not None and (h0.ndim != 2 or c0.ndim != 2):
+        rank = 3 if batched else 2
+        if hx is not None and (h0.ndim != rank or c0.ndim != rank):
             raise RuntimeError(
-                "For unbatched 2-D input, hx and cx should also be 2-D but got "
+                f"For {_BATCHED[batched]} input, hx and cx should also be {rank}-D but got "
                 f"({h0.ndim}-D, {c0.ndim}-D) tensors"
             )
         h0 = self._initial(h0, n, batched, input, "hidden[0]")
@@ -398,12 +401,21 @@ class RNNCellBase(Module):
         full = []
         for k, s in enumerate(states):
             if s is None:
-                s = factories.zeros(shape, dtype=x.dtype, device=x.device)
-            elif not batched:
-                s = s.unsqueeze(0)
-            if tuple(s.shape) != shape:
+                full.append(factories.zeros(shape, dtype=x.dtype, device=x.device))
+                continue
+            if s.ndim not in (1, 2):
+                label = f"hx[{k}]" if len(states) == 2 else "hidden"
+                raise ValueError(
+                    f"{type(self).__name__}: Expected {label} to be 1D or 2D, got {s.ndim}D instead"
+                )
+            s = s if batched else s.unsqueeze(0)
+            if s.shape[0] != shape[0]:
                 raise RuntimeError(
-                    f"hidden{k} has inconsistent hidden_size: got {s.shape[-1]}, expected "
+                    f"Input batch size {shape[0]} doesn't match hidden{k} batch size {s.shape[0]}"
+                )
+            if s.shape[1] != self.hidden_size:
+                raise RuntimeError(
+                    f"hidden{k} has inconsistent hidden_size: got {s.shape[1]}, expected "
                     f"{self.hidden_size}"
                 )
             full.append(s)
@@ -461,6 +473,10 @@ class LSTMCell(RNNCellBase):
         super().__init__(input_size, hidden_size, bias, 4, device, dtype)
 
     def forward(self, input: Tensor, hx=None) -> tuple:
+        if isinstance(hx, Tensor):
+            raise TypeError(
+                "lstm_cell(): argument 'hx' (position 2) must be tuple of Tensors, not Tensor"
+            )
         h, c = self._step(input, [None, None] if hx is None else list(hx))
         return h, c
 

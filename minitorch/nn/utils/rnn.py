@@ -111,12 +111,16 @@ def pad_sequence(
     (max L, B, *) (or (B, max L, *) with ``batch_first``), padding each at its end (or its
     start with ``padding_side='left'``) with ``padding_value``."""
     if padding_side not in ("left", "right"):
-        raise ValueError(
+        raise RuntimeError(
             f"Expected padding_side to be one of left or right, but got {padding_side}."
         )
     sequences = list(sequences)
     if not sequences:
         raise RuntimeError("pad_sequence: received an empty list of sequences")
+    if any(s.ndim == 0 for s in sequences):
+        raise RuntimeError(
+            "pad_sequence: every sequence needs a first (length) dimension, but got a 0-d tensor"
+        )
     longest = max(s.shape[0] for s in sequences)
     padded = []
     for s in sequences:
@@ -136,7 +140,12 @@ def _steps_mask(lengths: np.ndarray, like: Tensor, steps: int | None = None) -> 
 def _lengths_array(lengths) -> np.ndarray:
     if isinstance(lengths, Tensor):
         lengths = lengths.cpu()._data
-    lengths = np.asarray(lengths, dtype=np.int64).reshape(-1)
+    lengths = np.asarray(lengths, dtype=np.int64)
+    if lengths.ndim != 1:
+        raise RuntimeError(
+            "'lengths' argument should be a 1D CPU int64 tensor, but got "
+            f"{lengths.ndim}D cpu Long tensor"
+        )
     if lengths.size and lengths.min() <= 0:
         raise RuntimeError(
             "pack_padded_sequence: Length of all samples has to be greater than 0, but found "
@@ -148,6 +157,11 @@ def _lengths_array(lengths) -> np.ndarray:
 def _pack(padded: Tensor, lengths: np.ndarray, order: np.ndarray | None) -> PackedSequence:
     """Packs a time-major (T, B, *) tensor whose batch entries have ``lengths``, taking the
     entries in ``order`` (longest first; None when they already are)."""
+    if lengths.size != padded.shape[1]:
+        raise RuntimeError(
+            f"Expected `len(lengths)` to be equal to batch_size, but got {lengths.size} "
+            f"(batch_size={padded.shape[1]})"
+        )
     if order is not None:
         padded = padded.index_select(1, make_tensor(order).to(padded.device))
         lengths = lengths[order]
