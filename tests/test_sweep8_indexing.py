@@ -1422,3 +1422,194 @@ def masked_fill_float16_overflow(torch):  # fixed: the type name
 )  # noqa: E501
 def index_with_python_float(torch):  # fixed: the message
     return torch.zeros(3)[1.0]
+
+
+# ---- names PyTorch has -----------------------------------------------------------------------
+@program
+def nonzero_static_pad_and_cut(torch):  # fixed: missing
+    x = _ar(torch, 2, 3)
+    return (
+        torch.nonzero_static(x, size=8),
+        x.nonzero_static(size=2, fill_value=7),
+        torch.nonzero_static(torch.tensor(3.0), size=2),
+        torch.nonzero_static(torch.tensor([0, 1, 0, 2]), size=3),
+    )
+
+
+@error(RuntimeError, r"nonzero_static: 'size' must be an non-negative integer")
+def nonzero_static_negative_size(torch):  # fixed
+    return torch.nonzero_static(torch.ones(2), size=-1)
+
+
+@program
+def as_strided_scatter_values(torch):  # fixed: missing (its gradient is PyTorch's own)
+    return (
+        torch.as_strided_scatter(torch.zeros(3, 3), torch.ones(2), (2,), (4,)),
+        torch.zeros(2, 3).as_strided_scatter(torch.arange(4.0).reshape(2, 2), (2, 2), (1, 3), 1),
+    )
+
+
+@error(
+    RuntimeError,
+    r"expected src to have a size equal to the slice of self. src size = \[3\], slice size = \[2\]",
+)  # noqa: E501
+def as_strided_scatter_wrong_src(torch):  # fixed
+    return torch.as_strided_scatter(torch.zeros(3, 3), torch.ones(3), (2,), (4,))
+
+
+# ---- in-place index ops on views and leaves --------------------------------------------------
+@program
+def index_add_on_view_changes_base(torch):
+    base = torch.zeros(3, 4)
+    base[:, 1:].index_add_(1, torch.tensor([0, 2, 0]), torch.ones(3, 3))
+    base.t().index_fill_(0, torch.tensor([0]), -1.0)
+    base[1].masked_fill_(base[1] == 0, 5.0)
+    return base, base._version
+
+
+@program
+def scatter_on_view_grad(torch):
+    a = torch.ones(2, 4, requires_grad=True)
+    b = a * 2
+    b[:, :2].scatter_(1, torch.tensor([[1], [0]]), torch.tensor([[10.0], [20.0]]))
+    c = a * 3
+    c[0].index_add_(0, torch.tensor([3, 3]), torch.tensor([1.0, 2.0]))
+    (b * lib_like(b)).sum().backward()
+    (c * lib_like(c)).sum().backward()
+    return b, c, a.grad
+
+
+@error(RuntimeError, r"a leaf Variable that requires grad is being used in an in-place operation")
+def scatter_inplace_on_leaf(torch):
+    w = torch.zeros(3, requires_grad=True)
+    return w.scatter_(0, torch.tensor([1]), 1.0)
+
+
+@error(RuntimeError, r"a leaf Variable that requires grad is being used in an in-place operation")
+def index_put_inplace_on_leaf(torch):
+    w = torch.zeros(3, requires_grad=True)
+    return w.index_put_((torch.tensor([1]),), torch.tensor(1.0))
+
+
+@program
+def masked_fill_inplace_tensor_value_grad(torch):
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    v = torch.tensor(4.0, requires_grad=True)
+    y = x * 1
+    y.masked_fill_(torch.tensor([True, False, True]), v)
+    (y * lib_like(y)).sum().backward()
+    return y, x.grad, v.grad
+
+
+@program
+def index_put_two_dims_broadcast_accumulate(torch):
+    x = torch.zeros(3, 4, requires_grad=True)
+    v = torch.arange(6.0).reshape(2, 3).requires_grad_()
+    i = torch.tensor([0, 2])[:, None]
+    j = torch.tensor([1, 1, 3])
+    out = x.index_put((i, j), v, accumulate=True)
+    (out * lib_like(out)).sum().backward()
+    return out, x.grad, v.grad
+
+
+@program
+def put_accumulate_duplicates_2d(torch):
+    x = torch.zeros(2, 3, requires_grad=True)
+    src = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    out = x.put(torch.tensor([5, 5, 0, -1]), src, accumulate=True)
+    (out * lib_like(out)).sum().backward()
+    return out, x.grad, src.grad
+
+
+# ---- more getitem forms -----------------------------------------------------------------------
+@program
+def index_scalar_tensor_forms(torch):
+    s = torch.tensor(5.0)
+    v = torch.arange(4.0)
+    return s[()], s[None, None], s[..., None], v[()], v[None, ..., None], torch.argwhere(s)
+
+
+@program
+def index_empty_slices_and_assign(torch):
+    x = torch.arange(6.0).reshape(2, 3)
+    x[1:1] = 7.0
+    x[:, 3:] = 9.0
+    x[[]] = 5.0
+    return x, x[2:], x[:, 5:], x[-10:10], x[..., 0:0]
+
+
+@error(ValueError, r"step must be greater than zero")
+def index_negative_step(torch):
+    return torch.arange(4.0)[::-1]
+
+
+@program
+def index_bool_zero_d_tensor(torch):
+    x = _ar(torch, 2, 3)
+    return x[torch.tensor(True)], x[torch.tensor(False)], x[0, torch.tensor(True)]
+
+
+@program
+def double_backward_through_index_and_gather(torch):
+    x = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64, requires_grad=True)
+    y = (x[[0, 0, 2]] ** 3).sum() + (x.gather(0, torch.tensor([1, 2])) ** 2).sum()
+    (g,) = torch.autograd.grad(y, x, create_graph=True)
+    (h,) = torch.autograd.grad((g * torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)).sum(), x)
+    return g, h
+
+
+@program
+def retain_grad_on_index_results(torch):
+    x = torch.arange(4.0, requires_grad=True)
+    y = x[[1, 3]]
+    y.retain_grad()
+    z = x[1:3]
+    z.retain_grad()
+    (y.sum() * 2 + (z * z).sum()).backward()
+    return y.grad, z.grad, x.grad
+
+
+# ---- scatter_reduce / index_reduce gradients --------------------------------------------------
+@program
+def scatter_reduce_prod_with_zeros_grad(torch):
+    x = torch.tensor([2.0, 0.0, 3.0], requires_grad=True)
+    src = torch.tensor([0.0, 4.0, 5.0, 0.0, 0.0], requires_grad=True)
+    idx = torch.tensor([0, 0, 1, 2, 2])
+    y = x.scatter_reduce(0, idx, src, "prod")
+    (y * lib_like(y)).sum().backward()
+    return y, x.grad, src.grad
+
+
+@program
+def scatter_reduce_mean_2d_grad(torch):
+    x = _ar(torch, 2, 3, grad=True)
+    src = torch.ones(2, 2, requires_grad=True)
+    idx = torch.tensor([[0, 0], [2, 1]])
+    y = x.scatter_reduce(1, idx, src, "mean", include_self=False)
+    (y * lib_like(y)).sum().backward()
+    return y, x.grad, src.grad
+
+
+@program
+def index_reduce_every_reduce(torch):
+    out = []
+    for reduce in ("prod", "mean", "amax", "amin"):
+        for include_self in (True, False):
+            x = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], requires_grad=True)
+            src = torch.tensor([[2.0, -1.0], [3.0, 7.0], [0.5, 6.0]], requires_grad=True)
+            y = x.index_reduce(0, torch.tensor([0, 2, 0]), src, reduce, include_self=include_self)
+            (y * lib_like(y)).sum().backward()
+            out += [y, x.grad, src.grad]
+    return out
+
+
+@program
+def index_reduce_ints(torch):
+    x = torch.tensor([[1, 2], [3, 4]])
+    src = torch.tensor([[5, -6], [7, 8], [9, 1]])
+    idx = torch.tensor([1, 1, 0])
+    return [
+        x.index_reduce(0, idx, src, r, include_self=s)
+        for r in ("prod", "mean", "amax", "amin")
+        for s in (True, False)
+    ]  # noqa: E501

@@ -91,10 +91,12 @@ from .index import (
     masked_fill,
     masked_select,
     nonzero,
+    nonzero_static,
     repeat_interleave,
     scatter_add,
 )
 from .index_write import (
+    as_strided_scatter,
     diagonal_scatter,
     index_copy,
     index_fill,
@@ -726,6 +728,7 @@ METHODS = {
     "ravel": ravel,
     "repeat_interleave": repeat_interleave,
     "argwhere": argwhere,
+    "nonzero_static": nonzero_static,
     "view_as": _view_as,
     "reshape_as": _reshape_as,
     # indexing
@@ -825,6 +828,7 @@ METHODS = {
     "select_scatter": select_scatter,
     "slice_scatter": slice_scatter,
     "diagonal_scatter": diagonal_scatter,
+    "as_strided_scatter": as_strided_scatter,
     "__iand__": inplace._method(bitwise_and, None, "bitwise_and"),
     "__ior__": inplace._method(bitwise_or, None, "bitwise_or"),
     "__ixor__": inplace._method(bitwise_xor, None, "bitwise_xor"),

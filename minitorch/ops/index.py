@@ -679,6 +679,18 @@ def nonzero(input: Tensor, *, as_tuple: bool = False):
     return make_tensor(np.stack(idx, axis=1)[:, : x.ndim].astype(np.int64))
 
 
+def nonzero_static(input: Tensor, *, size: int, fill_value: int = -1) -> Tensor:
+    """Mirrors ``torch.nonzero_static``: ``nonzero(input)`` cut to ``size`` rows, or padded
+    to them with rows of ``fill_value``."""
+    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+        raise RuntimeError("nonzero_static: 'size' must be an non-negative integer")
+    found = nonzero(input)._data
+    out = np.full_like(found, fill_value, shape=(size, found.shape[1]))
+    k = min(size, found.shape[0])
+    out[:k] = found[:k]
+    return make_tensor(out)
+
+
 def argwhere(input: Tensor) -> Tensor:
     """Mirrors ``torch.argwhere``: the indices of the nonzero elements, one row each."""
     return nonzero(input)

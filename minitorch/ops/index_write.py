@@ -287,6 +287,15 @@ def diagonal_scatter(
     return _scatter_into("diagonal_scatter", input, src, lambda t: t.diagonal(offset, dim1, dim2))
 
 
+def as_strided_scatter(input: Tensor, src: Tensor, size, stride, storage_offset=None) -> Tensor:
+    """Mirrors ``torch.as_strided_scatter``: a copy of ``input`` whose
+    ``as_strided(size, stride, storage_offset)`` view (of the copy's contiguous memory) is
+    set to ``src``."""
+    return _scatter_into(
+        "as_strided_scatter", input, src, lambda t: t.as_strided(size, stride, storage_offset)
+    )
+
+
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
     """Mirrors ``torch.take_along_dim``: ``gather`` after broadcasting ``input`` and
     ``indices`` against each other in every dim but ``dim`` (1-D reads when ``dim`` is
