@@ -1365,3 +1365,234 @@ def workers_iterable_numpy_random(torch):
 
     torch.manual_seed(1)
     return list(torch.utils.data.DataLoader(Stream(), batch_size=2, num_workers=2))
+
+
+# ---- more loader plumbing --------------------------------------------------------------------
+@program
+def generic_subscripts_in_annotations(torch):
+    D = torch.utils.data
+    T = torch.Tensor
+
+    def train(loader: D.DataLoader[tuple[T, T]], ds: D.Dataset[int]) -> int:
+        return loader.batch_size
+
+    class Ints(D.Dataset[int]):
+        def __len__(self):
+            return 3
+
+        def __getitem__(self, i):
+            return i
+
+    class Order(D.Sampler[int]):
+        def __iter__(self):
+            return iter([2, 0, 1])
+
+    subset: D.Subset[int] = D.Subset(Ints(), [1])
+    concat = D.ConcatDataset[int]([Ints()])
+    loader = D.DataLoader(Ints(), batch_size=2, sampler=Order())
+    return train(loader, Ints()), list(loader), len(subset), len(concat)
+
+
+@program
+def iterable_dataset_generic_subscripts(torch):
+    D = torch.utils.data
+
+    class Lines(D.IterableDataset[str]):
+        def __iter__(self):
+            return iter(["a", "b"])
+
+    return list(Lines()), type(D.ChainDataset[int]).__name__, list(D.DataLoader(Lines()))
+
+
+@program
+def isinstance_relations(torch):
+    D = torch.utils.data
+    import collections.abc as abc
+
+    ds = _xy(torch, 3)
+    it = _stream(torch, 0, 2)
+    loader = D.DataLoader(ds, shuffle=True)
+    return (
+        isinstance(ds, D.Dataset), isinstance(it, D.Dataset), isinstance(it, abc.Iterable),
+        isinstance(ds, abc.Iterable), isinstance(D.Subset(ds, [0]), D.Dataset),
+        isinstance(loader.sampler, D.Sampler), isinstance(loader.batch_sampler, D.Sampler),
+        isinstance(loader.sampler, D.RandomSampler), isinstance(ds + ds, D.ConcatDataset),
+        isinstance(it + it, D.IterableDataset), issubclass(D.DistributedSampler, D.Sampler),
+    )  # fmt: skip
+
+
+@program
+def module_paths(torch):
+    D = torch.utils.data
+    return (
+        D.dataloader.DataLoader is D.DataLoader,
+        D.dataloader.default_collate is D.default_collate,
+        D.dataset.Subset is D.Subset, D.sampler.BatchSampler is D.BatchSampler,
+        D.distributed.DistributedSampler is D.DistributedSampler,
+        D._utils.collate.default_convert is D.default_convert,
+        D.dataloader.get_worker_info is D.get_worker_info,
+    )  # fmt: skip
+
+
+@program
+def zip_two_shuffled_loaders(torch):
+    D = torch.utils.data
+    torch.manual_seed(12)
+    a = D.DataLoader(range(5), batch_size=2, shuffle=True)
+    b = D.DataLoader(range(5, 10), batch_size=2, shuffle=True)
+    pairs = [(x.tolist(), y.tolist()) for x, y in zip(a, b)]
+    return pairs, torch.rand(1)
+
+
+@program
+def iter_without_consuming_draws_seed(torch):
+    torch.manual_seed(13)
+    loader = torch.utils.data.DataLoader(range(5), batch_size=2, shuffle=True)
+    it1 = iter(loader)
+    it2 = iter(loader)
+    r = torch.rand(1)
+    return r, next(it2), next(it1), torch.rand(1)
+
+
+@program
+def subset_with_numpy_indices_and_split_lengths(torch):
+    D = torch.utils.data
+    ds = _xy(torch, 8)
+    sub = D.Subset(ds, np.array([6, 2, 4]))
+    g = torch.Generator().manual_seed(3)
+    parts = D.random_split(ds, np.array([5, 3]), generator=g)
+    parts2 = D.random_split(ds, (0.5, 0.5), generator=g)
+    return (
+        sub[0], list(D.DataLoader(sub, batch_size=2)), [p.indices for p in parts],
+        [p.indices for p in parts2],
+    )  # fmt: skip
+
+
+@program
+def tensor_dataset_fancy_keys(torch):
+    ds = _xy(torch, 5)
+    return ds[torch.tensor([0, 2])], ds[np.int64(4)], ds[torch.tensor(1)], ds[[3, 1]]
+
+
+@program
+def loader_negative_and_tensor_batch_indices(torch):
+    D = torch.utils.data
+    ds = _xy(torch, 5)
+    return (
+        list(D.DataLoader(ds, batch_size=2, sampler=[-1, 0, -2])),
+        list(D.DataLoader(ds, batch_sampler=[torch.tensor([0, 1]), torch.tensor([4])])),
+        list(D.DataLoader(ds, batch_sampler=[np.array([3, 2])])),
+    )
+
+
+@error(IndexError, r"index 10 is out of bounds for dimension 0 with size 10")
+def loader_subset_index_out_of_range(torch):
+    D = torch.utils.data
+    return list(D.DataLoader(D.Subset(_xy(torch, 10), [0, 10]), batch_size=2))
+
+
+@error(IndexError, r"index 7 is out of bounds for dimension 0 with size 5")
+def loader_batch_sampler_index_out_of_range(torch):
+    D = torch.utils.data
+    return list(D.DataLoader(_xy(torch, 5), batch_sampler=[[0, 7]]))
+
+
+@error(ValueError, r"batch_size should be a positive integer value, but got batch_size=4")
+def loader_numpy_batch_size(torch):
+    torch.utils.data.DataLoader(_xy(torch), batch_size=np.int64(4))
+
+
+@error(ValueError, r"batch_size should be a positive integer value, but got batch_size=2.0")
+def loader_float_batch_size(torch):
+    torch.utils.data.DataLoader(_xy(torch), batch_size=2.0)
+
+
+@program
+def loader_batch_larger_than_dataset(torch):
+    D = torch.utils.data
+    return list(D.DataLoader(_xy(torch, 3), batch_size=10)), len(
+        D.DataLoader(_xy(torch, 3), batch_size=10, drop_last=True)
+    )
+
+
+@program
+def loader_unbatched_scalars_and_strings(torch):
+    D = torch.utils.data
+    ints = list(D.DataLoader(range(3), batch_size=None))
+    floats = list(D.DataLoader([np.float64(0.5), np.float32(1.5)], batch_size=None))
+    mixed = list(D.DataLoader([(torch.ones(1), "a"), (torch.zeros(1), "b")], batch_size=2))
+    return ints, _kinds(ints), floats, mixed, _kinds(mixed)
+
+
+@program
+def iterable_generator_function_dicts(torch):
+    D = torch.utils.data
+
+    class Tokens(D.IterableDataset):
+        def __init__(self, n):
+            self.n = n
+
+        def __iter__(self):
+            for i in range(self.n):
+                yield {"ids": torch.arange(i, i + 3), "len": 3, "text": f"t{i}"}
+
+    loader = D.DataLoader(Tokens(5), batch_size=2)
+    loader_none = D.DataLoader(Tokens(2), batch_size=None, shuffle=False)
+    return list(loader), list(loader_none), list(loader)
+
+
+@error(TypeError, r"object of type 'Tokens' has no len\(\)")
+def iterable_len_batch_size_none(torch):
+    class Tokens(torch.utils.data.IterableDataset):
+        def __iter__(self):
+            yield 1
+
+    return len(torch.utils.data.DataLoader(Tokens(), batch_size=None))
+
+
+@program
+def iterable_len_batch_size_none_with_len(torch):
+    ds = _stream(torch, 0, 5, with_len=True)
+    return len(torch.utils.data.DataLoader(ds, batch_size=None)), len(ds)
+
+
+@error(ValueError, r"DataLoader with IterableDataset: expected unspecified sampler option")
+def iterable_with_sampler(torch):
+    torch.utils.data.DataLoader(_stream(torch, 0, 3), sampler=[0, 1, 2])
+
+
+@error(ValueError, r"DataLoader with IterableDataset: expected unspecified batch_sampler option")
+def iterable_with_batch_sampler(torch):
+    torch.utils.data.DataLoader(_stream(torch, 0, 3), batch_sampler=[[0, 1]])
+
+
+@program
+def iterable_with_shuffle_false(torch):
+    return list(torch.utils.data.DataLoader(_stream(torch, 0, 3), shuffle=False, batch_size=2))
+
+
+@program
+def collate_tensors_of_mixed_dtypes(torch):
+    c = torch.utils.data.default_collate
+    return c([torch.tensor([1, 2]), torch.tensor([1.5, 2.5])]), c(
+        [torch.tensor(True), torch.tensor(3)]
+    )
+
+
+@program
+def collate_size_and_parameters(torch):
+    c = torch.utils.data.default_collate
+    p = torch.nn.Parameter(torch.ones(2))
+    out = c([p, p * 2])
+    out.sum().backward()
+    sizes = c([torch.Size([2, 3]), torch.Size([4, 5])])
+    return out, p.grad, sizes, _kinds(sizes)
+
+
+@program
+def convert_numpy_scalars_and_str(torch):
+    conv = torch.utils.data.default_convert
+    return (
+        conv(np.float64(2.5)), conv(np.int8(3)), conv(np.bool_(True)), conv(np.str_("s")),
+        type(conv(np.str_("s"))).__name__, conv(np.array(["x"])).dtype.kind, conv(b"b"),
+    )  # fmt: skip

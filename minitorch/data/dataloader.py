@@ -15,14 +15,18 @@ import multiprocessing
 import queue
 import threading
 from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
 
 import numpy as np
 
 from ..random import Generator, default_generator
 from . import _worker
+from ._worker import get_worker_info  # noqa: F401  (PyTorch's torch.utils.data.dataloader has it)
 from .collate import default_collate, default_convert
 from .dataset import Dataset, IterableDataset, batch_getter
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
+
+_T_co = TypeVar("_T_co", covariant=True)
 
 
 class _MapFetcher:
@@ -219,7 +223,7 @@ class _ThreadedIter(_LoaderIter):
         self._shutdown()
 
 
-class DataLoader:
+class DataLoader(Generic[_T_co]):
     """Mirrors ``torch.utils.data.DataLoader``: iterates ``dataset`` in batches.
 
     ``shuffle=True`` draws a new permutation each epoch from ``generator`` (a

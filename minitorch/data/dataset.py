@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import typing
 import warnings
 from collections.abc import Callable, Iterable, Sequence, Sized
 from typing import Generic, TypeVar
@@ -42,7 +43,7 @@ class Dataset(Generic[_T_co]):
         return ConcatDataset([self, other])
 
 
-class IterableDataset(Dataset):
+class IterableDataset(Dataset[_T_co], typing.Iterable[_T_co]):  # typing's: X[int] as PyTorch
     """Mirrors ``torch.utils.data.IterableDataset``: a stream of samples (``__iter__``).
 
     With ``num_workers > 0`` every worker thread iterates its own ``iter(dataset)``; split the
@@ -104,10 +105,15 @@ def _take(t: Tensor, indices: np.ndarray) -> Tensor:
     """Rows ``indices`` of ``t``: one fancy-index on the raw array (through the indexing op when
     ``t`` requires grad, so the batch stays connected to the graph)."""
     idx = indices if isinstance(t._data, np.ndarray) else to_backend(indices, t._data)
-    return t[make_tensor(idx)] if t.requires_grad else make_tensor(t._data[idx])
+    if not t.requires_grad:
+        try:
+            return make_tensor(t._data[idx])
+        except IndexError:  # out of range: the indexing op below raises PyTorch's message
+            pass
+    return t[make_tensor(idx)]
 
 
-class Subset(Dataset):
+class Subset(Dataset[_T_co]):
     """Mirrors ``torch.utils.data.Subset``: the samples of ``dataset`` at ``indices``."""
 
     def __init__(self, dataset: Dataset, indices: Sequence[int]) -> None:
@@ -151,7 +157,7 @@ class Subset(Dataset):
         return len(self.indices)
 
 
-class ConcatDataset(Dataset):
+class ConcatDataset(Dataset[_T_co]):
     """Mirrors ``torch.utils.data.ConcatDataset``: datasets one after another."""
 
     @staticmethod
@@ -211,7 +217,7 @@ class ChainDataset(IterableDataset):
         return sum(len(d) for d in self._checked())
 
 
-class StackDataset(Dataset):
+class StackDataset(Dataset[_T_co]):
     """Mirrors ``torch.utils.data.StackDataset``: datasets of one length side by side; sample
     ``i`` is the tuple (``StackDataset(*datasets)``) or dict (``StackDataset(**datasets)``)
     of their samples ``i``."""

@@ -11,10 +11,10 @@ import numpy as np
 from .. import distributed as dist
 from ..factories import randperm
 from ..random import Generator
-from .sampler import Sampler
+from .sampler import Sampler, _T_co
 
 
-class DistributedSampler(Sampler):
+class DistributedSampler(Sampler[_T_co]):
     """Mirrors ``torch.utils.data.distributed.DistributedSampler``.
 
     PyTorch's partition rule: each epoch's order is ``randperm(len(dataset))`` drawn from a
