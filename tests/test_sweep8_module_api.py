@@ -2045,3 +2045,143 @@ def custom_function_returning_input_modified_in_place(torch):
 
     x = torch.ones(2, requires_grad=True)
     Passthrough.apply(x * 1).mul_(2)
+
+
+# ---- batch 5: schedulers, scalers, reparametrized modules through save/load -----------------
+def _round_trip(torch, obj):
+    buf = io.BytesIO()
+    torch.save(obj, buf)
+    buf.seek(0)
+    return torch.load(buf, weights_only=False)
+
+
+@program
+def scheduler_state_dicts_round_trip(torch):
+    model = torch.nn.Linear(1, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, patience=0)
+    for loss in (1.0, 2.0, 3.0):
+        plateau.step(loss)
+    onecycle = torch.optim.lr_scheduler.OneCycleLR(
+        torch.optim.SGD(model.parameters(), lr=0.1), max_lr=1.0, total_steps=10
+    )
+    onecycle.optimizer.step()
+    onecycle.step()
+    warm = torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=3)
+    out = []
+    for sched in (plateau, onecycle, warm):
+        sd = sched.state_dict()
+        out.append(_round_trip(torch, sd))
+    fresh = torch.optim.lr_scheduler.ReduceLROnPlateau(
+        torch.optim.SGD(model.parameters(), lr=0.1), patience=0
+    )
+    fresh.load_state_dict(out[0])
+    fresh.step(5.0)
+    return out, fresh.optimizer.param_groups[0]["lr"], fresh.num_bad_epochs
+
+
+@program
+def grad_scaler_state_round_trip(torch):
+    scaler = torch.amp.GradScaler("cpu", init_scale=8.0, growth_interval=1)
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    scaler.scale(model(torch.ones(1, 2)).sum()).backward()
+    scaler.step(opt)
+    scaler.update()
+    sd = _round_trip(torch, scaler.state_dict())
+    other = torch.amp.GradScaler("cpu")
+    other.load_state_dict(sd)
+    return sd, other.get_scale(), list(model.parameters())
+
+
+@program
+def deepcopy_weight_norm_module_is_independent(torch):
+    lin = torch.nn.utils.parametrizations.weight_norm(torch.nn.Linear(2, 2))
+    clone = copy.deepcopy(lin)
+    with torch.no_grad():
+        clone.parametrizations.weight.original0.mul_(2)
+    x = torch.ones(1, 2)
+    return lin(x), clone(x), list(clone.state_dict())
+
+
+@program
+def parametrized_module_state_dict_round_trip(torch):
+    P = torch.nn.utils.parametrize
+
+    class Symmetric(torch.nn.Module):
+        def forward(self, X):
+            return X.triu() + X.triu(1).transpose(-1, -2)
+
+    a = torch.nn.Linear(3, 3)
+    P.register_parametrization(a, "weight", Symmetric())
+    b = torch.nn.Linear(3, 3)
+    P.register_parametrization(b, "weight", Symmetric())
+    b.load_state_dict(_round_trip(torch, a.state_dict()))
+    return list(a.state_dict()), b.weight, P.is_parametrized(b, "weight")
+
+
+@error(FileNotFoundError, r"No such file or directory")
+def load_missing_file(torch):
+    torch.load("/nonexistent/dir/checkpoint.pt")
+
+
+@program
+def fuse_conv_bn_eval_matches(torch):
+    conv = torch.nn.Conv2d(2, 3, 3).eval()
+    bn = torch.nn.BatchNorm2d(3).eval()
+    with torch.no_grad():
+        bn.running_mean.copy_(torch.tensor([0.1, -0.2, 0.3]))
+        bn.running_var.copy_(torch.tensor([1.5, 0.5, 2.0]))
+    fused = torch.nn.utils.fusion.fuse_conv_bn_eval(conv, bn)
+    x = torch.randn(1, 2, 5, 5)
+    return fused(x), bn(conv(x)), list(fused.state_dict())
+
+
+@program
+def hooks_in_inference_mode(torch):
+    lin = torch.nn.Linear(2, 2)
+    seen = []
+    lin.register_forward_hook(lambda m, i, o: seen.append(o.requires_grad))
+    lin.register_full_backward_hook(lambda m, gi, go: seen.append("bw"))
+    with torch.inference_mode():
+        lin(torch.ones(2))
+    with torch.no_grad():
+        lin(torch.ones(2, requires_grad=True))
+    return seen
+
+
+@program
+def hook_raising_propagates_and_module_still_works(torch):
+    lin = torch.nn.Linear(2, 2)
+
+    def bad(m, args):
+        raise ValueError("bad input")
+
+    h = lin.register_forward_pre_hook(bad)
+    try:
+        lin(torch.ones(2))
+    except ValueError as e:
+        msg = str(e)
+    h.remove()
+    return msg, lin(torch.ones(2)).shape
+
+
+@program
+def forward_hook_with_kwargs_and_always_call(torch):
+    class Bad(torch.nn.Module):
+        def forward(self, x, flag=False):
+            if flag:
+                raise RuntimeError("flagged")
+            return x
+
+    m = Bad()
+    seen = []
+    m.register_forward_hook(
+        lambda mod, a, k, out: seen.append((k, out)), with_kwargs=True, always_call=True
+    )
+    m(torch.ones(1))
+    try:
+        m(torch.ones(1), flag=True)
+    except RuntimeError:
+        pass
+    return seen

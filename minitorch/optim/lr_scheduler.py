@@ -628,7 +628,6 @@ class OneCycleLR(LRScheduler):
             raise ValueError(
                 f"anneal_strategy must be one of 'cos' or 'linear', instead got {anneal_strategy}"
             )
-        self._anneal_func_type = anneal_strategy
         up_end = float(pct_start * self.total_steps) - 1
         phases = [(up_end, "initial_lr", "max_lr", "max_momentum", "base_momentum")]
         if three_phase:
@@ -642,6 +641,7 @@ class OneCycleLR(LRScheduler):
             )
         keys = ("end_step", "start_lr", "end_lr", "start_momentum", "end_momentum")
         self._schedule_phases = [dict(zip(keys, phase)) for phase in phases]
+        self._anneal_func_type = anneal_strategy  # after the phases: PyTorch's state_dict order
         max_lrs = _per_group("max_lr", optimizer, max_lr)
         if last_epoch == -1:
             for top, group in zip(max_lrs, optimizer.param_groups):
