@@ -1738,3 +1738,244 @@ def sdpa_dropout_one_and_scale_zero(torch):
 def mha_kdim_wrong_key_features(torch):
     mha = torch.nn.MultiheadAttention(4, 2, kdim=3)
     return mha(torch.randn(3, 1, 4), torch.randn(5, 1, 4), torch.randn(5, 1, 4))
+
+
+# ---- batch 6: tutorial-style programs -----------------------------------------------------
+@program
+def translation_transformer_tutorial(torch):
+    import math
+
+    nn = torch.nn
+
+    class PositionalEncoding(nn.Module):
+        def __init__(self, emb_size, dropout, maxlen=50):
+            super().__init__()
+            den = torch.exp(-torch.arange(0, emb_size, 2) * math.log(10000) / emb_size)
+            pos = torch.arange(0, maxlen).reshape(maxlen, 1)
+            pe = torch.zeros((maxlen, emb_size))
+            pe[:, 0::2] = torch.sin(pos * den)
+            pe[:, 1::2] = torch.cos(pos * den)
+            self.dropout = nn.Dropout(dropout)
+            self.register_buffer("pos_embedding", pe.unsqueeze(-2))
+
+        def forward(self, x):
+            return self.dropout(x + self.pos_embedding[: x.size(0), :])
+
+    class Seq2Seq(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.transformer = nn.Transformer(
+                d_model=8,
+                nhead=2,
+                num_encoder_layers=2,
+                num_decoder_layers=2,
+                dim_feedforward=16,
+                dropout=0.1,
+            )
+            self.generator = nn.Linear(8, 12)
+            self.src_emb = nn.Embedding(12, 8)
+            self.tgt_emb = nn.Embedding(12, 8)
+            self.pos = PositionalEncoding(8, 0.1)
+
+        def forward(self, src, tgt, src_mask, tgt_mask, src_pad, tgt_pad, mem_pad):
+            s = self.pos(self.src_emb(src) * math.sqrt(8))
+            t = self.pos(self.tgt_emb(tgt) * math.sqrt(8))
+            out = self.transformer(s, t, src_mask, tgt_mask, None, src_pad, tgt_pad, mem_pad)
+            return self.generator(out)
+
+    def create_mask(src, tgt):
+        S, T = src.shape[0], tgt.shape[0]
+        tgt_mask = nn.Transformer.generate_square_subsequent_mask(T)
+        src_mask = torch.zeros((S, S)).type(torch.bool)
+        return src_mask, tgt_mask, (src == 1).transpose(0, 1), (tgt == 1).transpose(0, 1)
+
+    model = Seq2Seq()
+    for p in model.parameters():
+        if p.dim() > 1:
+            nn.init.xavier_uniform_(p)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.98), eps=1e-9)
+    loss_fn = nn.CrossEntropyLoss(ignore_index=1)
+    src = torch.tensor([[2, 2], [5, 7], [6, 3], [3, 1], [1, 1]])
+    tgt = torch.tensor([[2, 2], [8, 9], [4, 3], [3, 1]])
+    losses = []
+    for _ in range(2):
+        tgt_in = tgt[:-1, :]
+        masks = create_mask(src, tgt_in)
+        logits = model(src, tgt_in, masks[0], masks[1], masks[2], masks[3], masks[2])
+        loss = loss_fn(logits.reshape(-1, logits.shape[-1]), tgt[1:, :].reshape(-1))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss)
+    model.eval()
+    with torch.no_grad():
+        masks = create_mask(src, tgt[:-1])
+        final = model(src, tgt[:-1], masks[0], masks[1], masks[2], masks[3], masks[2])
+    return losses, final
+
+
+@program
+def word_language_model_tutorial(torch):
+    nn = torch.nn
+
+    class RNNModel(nn.Module):
+        def __init__(self, rnn_type, ntoken=15, ninp=6, nhid=8, nlayers=2, dropout=0.2):
+            super().__init__()
+            self.drop = nn.Dropout(dropout)
+            self.encoder = nn.Embedding(ntoken, ninp)
+            self.rnn = getattr(nn, rnn_type)(ninp, nhid, nlayers, dropout=dropout)
+            self.decoder = nn.Linear(nhid, ntoken)
+            self.decoder.weight = self.encoder.weight if ninp == nhid else self.decoder.weight
+            self.rnn_type, self.nhid, self.nlayers = rnn_type, nhid, nlayers
+            nn.init.uniform_(self.encoder.weight, -0.1, 0.1)
+            nn.init.zeros_(self.decoder.bias)
+            nn.init.uniform_(self.decoder.weight, -0.1, 0.1)
+
+        def forward(self, x, hidden):
+            emb = self.drop(self.encoder(x))
+            output, hidden = self.rnn(emb, hidden)
+            output = self.drop(output)
+            return torch.nn.functional.log_softmax(self.decoder(output), dim=-1), hidden
+
+        def init_hidden(self, bsz):
+            weight = next(self.parameters())
+            if self.rnn_type == "LSTM":
+                return (weight.new_zeros(self.nlayers, bsz, self.nhid),
+                        weight.new_zeros(self.nlayers, bsz, self.nhid))  # fmt: skip
+            return weight.new_zeros(self.nlayers, bsz, self.nhid)
+
+    def repackage_hidden(h):
+        if isinstance(h, torch.Tensor):
+            return h.detach()
+        return tuple(repackage_hidden(v) for v in h)
+
+    out = []
+    data = torch.randint(0, 15, (12, 3))
+    for kind in ("LSTM", "GRU"):
+        model = RNNModel(kind)
+        hidden = model.init_hidden(3)
+        for i in range(0, 10, 5):
+            x, y = data[i : i + 5], data[i + 1 : i + 6]
+            hidden = repackage_hidden(hidden)
+            model.zero_grad()
+            output, hidden = model(x, hidden)
+            loss = torch.nn.functional.nll_loss(output.view(-1, 15), y.reshape(-1))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 0.25)
+            for p in model.parameters():
+                p.data.add_(p.grad, alpha=-20)
+            out.append(loss)
+    return out
+
+
+@program
+def seq2seq_attention_decoder_tutorial(torch):
+    nn, F = torch.nn, torch.nn.functional
+
+    class EncoderRNN(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embedding = nn.Embedding(10, 6)
+            self.gru = nn.GRU(6, 6, batch_first=True)
+            self.dropout = nn.Dropout(0.1)
+
+        def forward(self, x):
+            return self.gru(self.dropout(self.embedding(x)))
+
+    class BahdanauAttention(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.Wa, self.Ua, self.Va = nn.Linear(6, 6), nn.Linear(6, 6), nn.Linear(6, 1)
+
+        def forward(self, query, keys):
+            scores = self.Va(torch.tanh(self.Wa(query) + self.Ua(keys))).squeeze(2).unsqueeze(1)
+            weights = F.softmax(scores, dim=-1)
+            return torch.bmm(weights, keys), weights
+
+    class AttnDecoderRNN(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embedding = nn.Embedding(10, 6)
+            self.attention = BahdanauAttention()
+            self.gru = nn.GRU(12, 6, batch_first=True)
+            self.out = nn.Linear(6, 10)
+            self.dropout = nn.Dropout(0.1)
+
+        def forward(self, enc_out, enc_hidden, target):
+            B = enc_out.size(0)
+            dec_in = torch.empty(B, 1, dtype=torch.long).fill_(0)
+            hidden, outputs, attns = enc_hidden, [], []
+            for i in range(4):
+                emb = self.dropout(self.embedding(dec_in))
+                ctx, w = self.attention(hidden.permute(1, 0, 2), enc_out)
+                out, hidden = self.gru(torch.cat((emb, ctx), dim=2), hidden)
+                out = self.out(out)
+                outputs.append(out)
+                attns.append(w)
+                dec_in = target[:, i].unsqueeze(1)
+            return F.log_softmax(torch.cat(outputs, 1), -1), hidden, torch.cat(attns, 1)
+
+    enc, dec = EncoderRNN(), AttnDecoderRNN()
+    x = torch.randint(1, 10, (2, 5))
+    target = torch.randint(1, 10, (2, 4))
+    enc_out, enc_h = enc(x)
+    logp, _, attn = dec(enc_out, enc_h, target)
+    loss = nn.NLLLoss()(logp.view(-1, 10), target.view(-1))
+    loss.backward()
+    _, topi = logp.topk(1)
+    return loss, attn, topi.squeeze(-1), enc.gru.weight_hh_l0.grad
+
+
+@program
+def learned_initial_state_expand(torch):
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.gru = torch.nn.GRU(2, 3, num_layers=2, batch_first=True)
+            self.h0 = torch.nn.Parameter(torch.randn(2, 1, 3))
+
+        def forward(self, x):
+            return self.gru(x, self.h0.expand(-1, x.size(0), -1).contiguous())
+
+    net = Net()
+    out, h = net(torch.randn(4, 3, 2))
+    (out.sum() + h.sum()).backward()
+    return out, h, net.h0.grad
+
+
+@program
+def lstm_packed_unsorted_h0_grads(torch):
+    lstm = torch.nn.LSTM(2, 3, num_layers=2)
+    x = torch.randn(4, 3, 2)
+    h0 = torch.randn(2, 3, 3, requires_grad=True)
+    c0 = torch.randn(2, 3, 3, requires_grad=True)
+    packed = torch.nn.utils.rnn.pack_padded_sequence(x, [2, 4, 1], enforce_sorted=False)
+    out, (h, c) = lstm(packed, (h0, c0))
+    (h[1].pow(2).sum() + c.sum() + out.data.sum()).backward()
+    return h, c, h0.grad, c0.grad
+
+
+@program
+def encoder_nested_row_fully_padded(torch):
+    layer = torch.nn.TransformerEncoderLayer(8, 2, 16, batch_first=True)
+    enc = torch.nn.TransformerEncoder(layer, 2, norm=torch.nn.LayerNorm(8)).eval()
+    x = torch.randn(3, 4, 8)
+    kpm = torch.tensor([[False, False, True, True], [True] * 4, [False] * 4])
+    with torch.no_grad():
+        return enc(x, src_key_padding_mask=kpm)
+
+
+@program
+def mha_float16_cpu(torch):
+    mha = torch.nn.MultiheadAttention(4, 2, batch_first=True).half()
+    x = torch.randn(2, 3, 4).half()
+    out, w = mha(x, x, x)
+    return out, w
+
+
+@program
+def transformer_3d_bool_src_mask(torch):
+    model = torch.nn.Transformer(4, 2, 1, 1, 8, dropout=0.0, batch_first=True)
+    src, tgt = torch.randn(2, 3, 4), torch.randn(2, 2, 4)
+    src_mask = torch.rand(4, 3, 3) > 0.8
+    return model(src, tgt, src_mask=src_mask)
