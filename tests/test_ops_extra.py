@@ -572,28 +572,28 @@ ERRORS = [
     (
         lambda: minitorch.einsum("ij,jk->ik", F),
         RuntimeError,
-        "names 2 operand\\(s\\) but 1 were given",
+        "fewer operands were provided than specified in the equation",
     ),
     (
         lambda: minitorch.einsum("ijk", F),
         RuntimeError,
-        "subscripts 'ijk' do not match operand of shape \\[2, 3\\]",
+        "the number of subscripts in the equation \\(3\\) does not match the number of dimensions \\(2\\)",
     ),
     (
         lambda: minitorch.einsum("ij,jk->ik", F, minitorch.ones(4, 2)),
         RuntimeError,
-        "subscript j has size 4 .* does not broadcast with size 3",
+        "subscript j has size 4 for operand 1 which does not broadcast with previously seen size 3",
     ),
     (
         lambda: minitorch.einsum("ij->iz", F),
         RuntimeError,
-        "output subscript z appears more than once or in no input",
+        "output subscript z does not appear in the equation for any input operand",
     ),
-    (lambda: minitorch.einsum("i1", F), RuntimeError, "invalid subscript 'i1'"),
+    (lambda: minitorch.einsum("i1", F), RuntimeError, "invalid subscript given at index 1"),
     (
         lambda: minitorch.einsum("ij,jk", F, F.T.double()),
         RuntimeError,
-        "same dtype, got minitorch.float32, minitorch.float64",
+        "expected scalar type Float but found Double",
     ),
     (
         lambda: minitorch.tensordot(F, F, ([0], [1])),
@@ -608,7 +608,7 @@ ERRORS = [
     (
         lambda: minitorch.addmm(minitorch.ones(3, 3), F, F.T),
         RuntimeError,
-        "addmm: input of shape \\[3, 3\\] does not broadcast to the product's shape \\[2, 2\\]",
+        "The expanded size of the tensor \\(2\\) must match the existing size \\(3\\)",
     ),
     (
         lambda: minitorch.cdist(F, minitorch.ones(2, 4)),

@@ -2185,3 +2185,130 @@ def forward_hook_with_kwargs_and_always_call(torch):
     except RuntimeError:
         pass
     return seen
+
+
+# ---- batch 6 --------------------------------------------------------------------------------
+@program
+def one_shot_hook_removes_itself(torch):
+    lin = torch.nn.Linear(2, 2)
+    seen = []
+
+    def hook(m, i, o):
+        seen.append(o.shape)
+        handle.remove()
+
+    handle = lin.register_forward_hook(hook)
+    lin(torch.ones(2))
+    lin(torch.ones(3, 2))
+    return seen, isinstance(handle, torch.utils.hooks.RemovableHandle)
+
+
+@program
+def hooks_on_container_and_children(torch):
+    model = _mlp(torch)
+    order = []
+    model.register_forward_pre_hook(lambda m, a: order.append("seq pre"))
+    model.register_forward_hook(lambda m, a, o: order.append("seq post"))
+    for name, child in model.named_children():
+        child.register_forward_hook(lambda m, a, o, name=name: order.append(name))
+    grads = []
+    model.register_full_backward_hook(lambda m, gi, go: grads.append((gi[0], go[0])))
+    x = torch.randn(2, 3, requires_grad=True)
+    model(x).sum().backward()
+    return order, grads, x.grad
+
+
+@program
+def func_grad_over_functional_call(torch):
+    model = torch.nn.Linear(3, 1)
+    params = {k: v.detach() for k, v in model.named_parameters()}
+    x, y = torch.randn(4, 3), torch.randn(4, 1)
+
+    def loss(p):
+        return torch.nn.functional.mse_loss(torch.func.functional_call(model, p, (x,)), y)
+
+    grads = torch.func.grad(loss)(params)
+    per_sample = torch.func.vmap(
+        torch.func.grad(
+            lambda p, xi, yi: torch.nn.functional.mse_loss(
+                torch.func.functional_call(model, p, (xi,)), yi
+            )
+        ),
+        in_dims=(None, 0, 0),
+    )(params, x, y)
+    return grads, per_sample
+
+
+@program
+def functional_call_kwargs_and_strict_false(torch):
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lin = torch.nn.Linear(2, 1)
+
+        def forward(self, x, scale=1.0):
+            return self.lin(x) * scale
+
+    net = Net()
+    out = torch.func.functional_call(
+        net, {"lin.bias": torch.tensor([10.0])}, (), {"x": torch.ones(2), "scale": 2.0}
+    )
+    return out, net.lin.bias.shape
+
+
+@program
+def load_tied_state_dict_with_different_values(torch):
+    class Tied(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = torch.nn.Linear(2, 2, bias=False)
+            self.b = torch.nn.Linear(2, 2, bias=False)
+            self.b.weight = self.a.weight
+
+    m = Tied()
+    m.load_state_dict({"a.weight": torch.zeros(2, 2), "b.weight": torch.ones(2, 2)})
+    return m.a.weight, m.b.weight is m.a.weight
+
+
+@program
+def shared_buffers_listed_once(torch):
+    buf = torch.zeros(2)
+    a, b = torch.nn.Module(), torch.nn.Module()
+    a.register_buffer("s", buf)
+    b.register_buffer("s", buf)
+    root = torch.nn.ModuleList([a, b])
+    return (
+        _names(root.named_buffers()),
+        _names(root.named_buffers(remove_duplicate=False)),
+        list(root.state_dict()),
+    )
+
+
+@program
+def chained_module_methods_return_self(torch):
+    m = torch.nn.Linear(2, 2)
+    return [
+        m.train() is m,
+        m.eval() is m,
+        m.requires_grad_() is m,
+        m.float() is m,
+        m.cpu() is m,
+        m.to(torch.float64) is m,
+        m.apply(lambda x: None) is m,
+        m.type(torch.float32) is m,
+    ]
+
+
+@program
+def copy_copy_shares_registries(torch):
+    lin = torch.nn.Linear(2, 2)
+    shallow = copy.copy(lin)
+    shallow.bias = None
+    return lin.bias is None, shallow.weight is lin.weight, shallow is lin
+
+
+@program
+def module_list_dir_hides_indices(torch):
+    ml = torch.nn.ModuleList([torch.nn.ReLU()])
+    seq = torch.nn.Sequential(torch.nn.ReLU())
+    return "0" in dir(ml), "append" in dir(ml), "0" in dir(seq)

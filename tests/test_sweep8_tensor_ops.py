@@ -933,3 +933,352 @@ def gcd_lcm(torch):
 @error(NotImplementedError, r"\"gcd_cpu\" not implemented for 'Float'")
 def gcd_of_floats(torch):  # fixed: numpy's UFuncTypeError
     return torch.gcd(torch.ones(2), torch.ones(2))
+
+
+# ---- scans, differences, integrals ----------------------------------------------------------
+@program
+def cumsum_cumprod_dtypes(torch):  # fixed: cumprod(dtype=int8) gave int64
+    i = torch.tensor([1, 2, 3, 4], dtype=torch.int8)
+    b = torch.tensor([True, True, False])
+    f = torch.tensor([0.5, 1.5, 2.5], dtype=torch.float16)
+    return (
+        i.cumsum(0),
+        torch.cumsum(i, 0, dtype=torch.float32),
+        torch.cumprod(i, 0),
+        i.cumprod(0, dtype=torch.int8),
+        b.cumsum(0),
+        b.cumprod(0),
+        f.cumsum(0),
+        torch.cumsum(torch.tensor(3.0), 0),
+        torch.cumsum(_ar(torch, 0, 3), 1).shape,
+        _ar(torch, 2, 3).cumsum(-1),
+        torch.tensor([100, 100], dtype=torch.uint8).cumsum(0),
+    )
+
+
+@program
+def cumprod_grad_with_zeros(torch):
+    x = torch.tensor(
+        [[2.0, 0.0, 3.0, 4.0], [0.0, 0.0, 5.0, 1.0], [1.5, -2.0, 0.5, 0.0]],
+        dtype=torch.float64,
+        requires_grad=True,
+    )
+    y = torch.cumprod(x, 1)
+    z = x.cumprod(0)
+    return _grads(y + z, x)
+
+
+@program
+def cumsum_grad_and_logcumsumexp(torch):
+    x = _rand(torch, 2, 4)
+    a = x.cumsum(1)
+    b = torch.logcumsumexp(x, 0)
+    c = torch.cummax(x, 1)
+    d = torch.cummin(x, dim=0)
+    return _grads(a + b + c.values + d.values, x) + [c.indices, d.indices, type(c).__name__]
+
+
+@program
+def diff_n_prepend_append(torch):
+    x = torch.tensor([1.0, 4.0, 9.0, 16.0, 25.0], dtype=torch.float64, requires_grad=True)
+    p = torch.tensor([0.0], dtype=torch.float64, requires_grad=True)
+    a = torch.diff(x)
+    b = torch.diff(x, n=2)
+    c = torch.diff(x, prepend=p, append=torch.tensor([36.0, 49.0], dtype=torch.float64))
+    d = x.diff(n=3, prepend=p)
+    m = _ar(torch, 3, 4)
+    (
+        a.sum() + (b * 2).sum() + (c * torch.arange(7.0, dtype=torch.float64)).sum() + d.sum()
+    ).backward()
+    return [
+        a,
+        b,
+        c,
+        d,
+        x.grad,
+        p.grad,
+        m.diff(dim=0),
+        m.diff(n=2, dim=-1),
+        torch.diff(torch.tensor([1, 5, 2])),
+        torch.diff(torch.tensor([True, False, False])),
+        x.diff(n=7).shape,
+    ]
+
+
+@program
+def trapezoid_family(torch):
+    y = torch.tensor([[1.0, 2.0, 4.0], [0.0, 3.0, 1.0]], dtype=torch.float64, requires_grad=True)
+    x = torch.tensor([0.0, 0.5, 2.0], dtype=torch.float64)
+    a = torch.trapezoid(y)
+    b = torch.trapezoid(y, x)
+    c = torch.trapezoid(y, dx=0.1, dim=0)
+    d = torch.cumulative_trapezoid(y, x)
+    e = torch.cumulative_trapezoid(y, dx=2.0, dim=0)
+    f = torch.trapz(y, x)
+    out = _grads(a.sum() + b.sum() + c.sum() + d.sum() + e.sum() + f.sum() + 0 * y.sum(), y)
+    return (
+        [a, b, c, d, e, f]
+        + out[1:]
+        + [
+            torch.trapezoid(torch.tensor([1, 2, 3])),
+            torch.cumulative_trapezoid(torch.tensor([1, 2, 3])),
+        ]
+    )
+
+
+@program
+def cross_with_dim(torch):
+    a = _rand(torch, 2, 3)
+    b = _rand(torch, 1, 3)
+    c = torch.cross(a, b, dim=1)
+    d = torch.linalg.cross(a, b)
+    m = _ar(torch, 3, 2)
+    return _grads(c + 2 * d, a, b) + [
+        torch.cross(m, m.flip(0), dim=0),
+        torch.cross(torch.tensor([1, 0, 0]), torch.tensor([0, 1, 0]), dim=0),
+    ]
+
+
+@error(RuntimeError, r"linalg.cross: inputs dimension -1 must have length 3. Got 2 and 2")
+def cross_wrong_length(torch):  # fixed: the dim wrapped to 1
+    return torch.linalg.cross(torch.ones(3, 2), torch.ones(3, 2))
+
+
+# ---- products ---------------------------------------------------------------------------------
+@program
+def outer_inner_dot_vdot(torch):
+    a = _rand(torch, 3)
+    b = _rand(torch, 3)
+    m = _rand(torch, 2, 3)
+    o = torch.outer(a, b)
+    i = torch.inner(m, a)
+    d = torch.dot(a, b)
+    v = torch.vdot(a, b)
+    g = torch.ger(a, b)
+    out = _grads(o.sum() + i.sum() + d + v + g.sum(), a, b, m)
+    return out + [
+        torch.outer(torch.tensor([1, 2]), torch.tensor([3, 4])),
+        torch.inner(torch.tensor(2.0), m.detach()),
+        torch.inner(_ar(torch, 2, 3), _ar(torch, 4, 3)).shape,
+        torch.dot(torch.tensor([1, 2]), torch.tensor([3, 4])),
+        a.detach().dot(b.detach()).shape,
+    ]
+
+
+@program
+def addmm_family_beta_alpha(torch):
+    inp = _rand(torch, 2, 4)
+    m1 = _rand(torch, 2, 3)
+    m2 = _rand(torch, 3, 4)
+    a = torch.addmm(inp, m1, m2, beta=0.5, alpha=2.0)
+    b = torch.addmm(inp[0], m1, m2)
+    v = _rand(torch, 3)
+    c = torch.addmv(inp[:, 0], m1, v, beta=2, alpha=-1)
+    r = torch.addr(inp, m1[:, 0], inp[0], alpha=3)
+    bm1, bm2 = _rand(torch, 5, 2, 3), _rand(torch, 5, 3, 4)
+    d = torch.addbmm(inp, bm1, bm2, beta=0.25)
+    e = torch.baddbmm(inp, bm1, bm2, alpha=0.5)
+    out = a.sum() + b.sum() + c.sum() + r.sum() + d.sum() + e.sum()
+    out.backward()
+    return [a, b, c, r, d, e, inp.grad, m1.grad, m2.grad, v.grad, bm1.grad, bm2.grad]
+
+
+@program
+def addmm_beta_zero_ignores_nan(torch):  # fixed: addr used NaN * 0
+    inp = torch.full((2, 2), float("nan"))
+    m = torch.eye(2)
+    v = torch.ones(2)
+    return (
+        torch.addmm(inp, m, m, beta=0),
+        torch.addmv(inp[0], m, v, beta=0),
+        torch.addr(inp, v, v, beta=0),
+        torch.baddbmm(inp.unsqueeze(0), m.unsqueeze(0), m.unsqueeze(0), beta=0),
+        torch.addbmm(inp, m.unsqueeze(0), m.unsqueeze(0), beta=0.0),
+        torch.addmm(inp, m, m, beta=1e-30).isnan(),
+    )
+
+
+@program
+def addmm_integer_inputs(torch):
+    a = torch.tensor([[1, 2], [3, 4]])
+    return (
+        torch.addmm(a, a, a),
+        torch.addmm(a, a, a, beta=2, alpha=3),
+        torch.addmv(a[0], a, a[1]),
+        torch.addr(a, a[0], a[1], alpha=2),
+        torch.mm(a, a),
+        torch.mv(a, a[0]),
+        torch.bmm(a.unsqueeze(0), a.unsqueeze(0)),
+        a @ a,
+    )
+
+
+@error(RuntimeError, r"The expanded size of the tensor \(2\) must match the existing size \(3\) at non-singleton dimension 1.  Target sizes: \[2, 2\].  Tensor sizes: \[3\]")  # fmt: skip
+def addmm_input_does_not_broadcast(torch):  # fixed: the message
+    return torch.addmm(torch.ones(3), torch.ones(2, 2), torch.ones(2, 2))
+
+
+@error(RuntimeError, r"size mismatch, got input \(3\), mat \(2x3\), vec \(3\)")
+def addmv_input_wrong_size(torch):  # fixed: the message
+    return torch.addmv(torch.ones(3), torch.ones(2, 3), torch.ones(3))
+
+
+@error(RuntimeError, r"vector \+ matrix @ vector expected, got 2, 2, 1")
+def addmv_matrix_input(torch):  # fixed: the message
+    return torch.addmv(torch.ones(2, 2), torch.ones(2, 2), torch.ones(2))
+
+
+@program
+def matmul_1d_and_batch_broadcast(torch):
+    v = _rand(torch, 3)
+    m = _rand(torch, 3, 4)
+    b = _rand(torch, 2, 1, 4, 3)
+    c = _rand(torch, 5, 3, 2)
+    out = [v @ m, m.t() @ v, v @ v, b @ v, v @ c, b @ c, torch.matmul(c.transpose(-1, -2), v)]
+    sum((o * (i + 1)).sum() for i, o in enumerate(out)).backward()
+    return out + [v.grad, m.grad, b.grad, c.grad]
+
+
+@program
+def matmul_integer_and_empty(torch):
+    a = torch.arange(6).reshape(2, 3)
+    return (
+        a @ a.t(),
+        torch.matmul(a, torch.tensor([1, 0, -1])),
+        torch.ones(2, 0) @ torch.ones(0, 3),
+        torch.ones(0, 2) @ torch.ones(2, 3),
+        torch.matmul(torch.ones(3, 0, 2), torch.ones(2, 4)).shape,
+        torch.tensor([1, 2], dtype=torch.int32) @ torch.tensor([3, 4], dtype=torch.int32),
+    )
+
+
+@error(RuntimeError, r"expected m1 and m2 to have the same dtype, but got: float != double")
+def matmul_mixed_float_dtypes(torch):
+    return torch.ones(2, 2) @ torch.ones(2, 2, dtype=torch.float64)
+
+
+@error(RuntimeError, r"both arguments to matmul need to be at least 1D, but they are 0D and 1D")
+def matmul_of_scalar(torch):
+    return torch.matmul(torch.tensor(2.0), torch.ones(2))
+
+
+@program
+def einsum_forms(torch):
+    a = _rand(torch, 2, 3)
+    b = _rand(torch, 3, 4)
+    s = _rand(torch, 3, 3)
+    t = _rand(torch, 2, 5, 3)
+    out = [
+        torch.einsum("ij,jk->ik", a, b),
+        torch.einsum("ij,jk", a, b),
+        torch.einsum("ii->i", s),
+        torch.einsum("ii", s),
+        torch.einsum("...j,jk->...k", t, b),
+        torch.einsum("b...i,ij->b...j", t, b),
+        torch.einsum("ij->", a),
+        torch.einsum("i,j->ij", a[0], b[:, 0]),
+        torch.einsum(a, [0, 1], b, [1, 2], [0, 2]),
+        torch.einsum(t, [0, Ellipsis, 1], [Ellipsis, 0]),
+        torch.einsum("bij , bjk -> bik", t[:, :3], s.expand(2, 3, 3)),
+        torch.einsum("ji", a),
+        torch.einsum("i,i", a[0], a[1]),
+    ]
+    sum((o * (i + 1)).sum() for i, o in enumerate(out)).backward()
+    return out + [a.grad, b.grad, s.grad, t.grad]
+
+
+@program
+def einsum_list_operands_and_ints(torch):
+    a = torch.arange(6).reshape(2, 3)
+    return (
+        torch.einsum("ij,kj->ik", [a, a]),
+        torch.einsum("ij->j", a),
+        torch.einsum("iij->ij", torch.ones(2, 2, 3)),
+    )
+
+
+@error(RuntimeError, r"einsum\(\): fewer operands were provided than specified in the equation")  # fmt: skip
+def einsum_wrong_operand_count(torch):  # fixed: the message
+    return torch.einsum("ij,jk->ik", torch.ones(2, 2))
+
+
+@error(RuntimeError, r"einsum\(\): subscript j has size 4 for operand 1 which does not broadcast with previously seen size 3")  # fmt: skip
+def einsum_size_mismatch(torch):  # fixed: the message
+    return torch.einsum("ij,jk->ik", torch.ones(2, 3), torch.ones(4, 5))
+
+
+@program
+def tensordot_int_and_lists(torch):
+    a = _rand(torch, 2, 3, 4)
+    b = _rand(torch, 3, 4, 5)
+    c = torch.tensordot(a, b)
+    d = torch.tensordot(a, b, dims=([1, 2], [0, 1]))
+    e = torch.tensordot(a, b, dims=[[1], [0]])
+    f = torch.tensordot(a, b.permute(1, 0, 2), dims=([2, 1], [0, 1]))
+    g = torch.tensordot(a[0, 0], b[0, 0], dims=0)
+    h = torch.tensordot(a, b.permute(1, 2, 0), 1)
+    out = c.sum() + d.sum() + e.sum() + f.sum() + g.sum() + h.sum()
+    out.backward()
+    return [
+        c,
+        d,
+        e,
+        f,
+        g,
+        h,
+        a.grad,
+        b.grad,
+        torch.tensordot(
+            torch.ones(2, 3, dtype=torch.int64), torch.ones(3, 2, dtype=torch.int64), 1
+        ),
+    ]
+
+
+@error(RuntimeError, r"contracted dimensions need to match, but first has size 3 in dim 1 and second has size 4 in dim 0")  # fmt: skip
+def tensordot_mismatch(torch):
+    return torch.tensordot(torch.ones(2, 3), torch.ones(4, 5), dims=([1], [0]))
+
+
+@error(RuntimeError, r"contracted dimensions need to match, but first has size 4 in dim -1 and second has size 3 in dim 0")  # fmt: skip
+def tensordot_int_dims_mismatch(torch):  # fixed: the dim wrapped to 2
+    return torch.tensordot(torch.ones(2, 3, 4), torch.ones(3, 4, 5), 1)
+
+
+@error(RuntimeError, r"tensordot expects dims < ndim_a or ndim_b, but got dims=3")
+def tensordot_too_many_dims(torch):  # fixed: IndexError
+    return torch.tensordot(torch.ones(2, 3), torch.ones(3, 5), dims=3)
+
+
+@error(RuntimeError, r"einsum\(\): subscript i is repeated for operand 0 but the sizes don't match, 3 != 2")  # fmt: skip
+def einsum_diagonal_of_rectangle(torch):  # fixed: the message
+    return torch.einsum("ii->i", torch.ones(2, 3))
+
+
+@error(RuntimeError, r"einsum\(\): the number of subscripts in the equation \(2\) does not match the number of dimensions \(3\) for operand 1 and no ellipsis was given")  # fmt: skip
+def einsum_subscripts_for_wrong_rank(torch):  # fixed: the message
+    return torch.einsum("ij,jk", torch.ones(2, 3), torch.ones(2, 3, 4))
+
+
+@error(RuntimeError, r"einsum\(\): invalid subscript given at index 11 in the equation string, subscripts must be in \[a-zA-Z\]")  # fmt: skip
+def einsum_digit_subscript(torch):  # fixed: the message
+    return torch.einsum("i j,j k->i 1", torch.ones(2, 3), torch.ones(3, 2))
+
+
+@error(RuntimeError, r"einsum\(\): found '.' for operand 0 that is not part of any ellipsis")
+def einsum_two_dots(torch):  # fixed: the message
+    return torch.einsum("i..->i", torch.ones(2, 3))
+
+
+@error(RuntimeError, r"einsum\(\): output subscript k does not appear in the equation for any input operand")  # fmt: skip
+def einsum_output_letter_unknown(torch):  # fixed: the message
+    return torch.einsum("ij->ijk", torch.ones(2, 3))
+
+
+@error(RuntimeError, r"expected scalar type Float but found Double")
+def einsum_mixed_dtypes(torch):  # fixed: the message
+    return torch.einsum("ij,ij->", torch.ones(2, 3), torch.ones(2, 3, dtype=torch.float64))
+
+
+@error(ValueError, r"einsum\(\): must specify the equation string and at least one operand")
+def einsum_without_operands(torch):  # fixed: a RuntimeError
+    return torch.einsum("ij,jk->ik")

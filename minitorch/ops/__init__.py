@@ -12,7 +12,17 @@ import numpy as np
 from .. import _legacy, factories
 from .._tensor import Size, Tensor
 from ..autograd.function import check_inplace_allowed, name_node
-from . import convert, index_write, inplace, layout, misc, predicates, random_fill, special
+from . import (
+    convert,
+    index_write,
+    inplace,
+    layout,
+    misc,
+    predicates,
+    products,
+    random_fill,
+    special,
+)
 from .convert import to
 from .counting import (
     bincount,
@@ -346,10 +356,9 @@ def square(input: Tensor) -> Tensor:
 
 
 def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tensor:
-    """Mirrors ``torch.addr``: ``beta * input + alpha * outer(vec1, vec2)``."""
-    product = outer(vec1, vec2)
-    out = (input if beta == 1 else input * beta) + (product if alpha == 1 else product * alpha)
-    return name_node(out, "AddrBackward0")
+    """Mirrors ``torch.addr``: ``beta * input + alpha * outer(vec1, vec2)`` (``input``
+    ignored, NaNs included, when beta is 0)."""
+    return products._scaled_sum("addr", input, outer(vec1, vec2), beta, alpha)
 
 
 def chain_matmul(*matrices) -> Tensor:

@@ -15,7 +15,7 @@ from ..backends import to_backend
 from .elementwise import const, where
 from .linalg import bmm, matmul, mm, mv
 from .reduce import norm, wrap_dim
-from .shape import broadcast_tensors, stack
+from .shape import broadcast_tensors, expand, stack
 
 
 # ---- einsum --------------------------------------------------------------------------------
@@ -78,33 +78,41 @@ def _operand_grad(ins: tuple, out: str, i: int, g: Tensor, operands: tuple) -> T
 def _parse(equation: str, operands: tuple) -> tuple:
     """Explicit subscripts (``...`` spelled out with fresh letters, right-aligned; the
     implicit output made explicit), checked against the operands' shapes."""
+    arrow_at = equation.find("->")
+    lhs_end = arrow_at if arrow_at >= 0 else len(equation)
+    for k, c in enumerate(equation):
+        legal = c in string.ascii_letters or c in " ." or (c == "," and k < lhs_end)
+        if not legal and k not in (lhs_end, lhs_end + 1):  # the first '->'
+            raise RuntimeError(
+                f"einsum(): invalid subscript given at index {k} in the equation string, "
+                "subscripts must be in [a-zA-Z]"
+            )
     eq = equation.replace(" ", "")
     lhs, arrow, out = eq.partition("->")
-    if "->" in out:
-        raise RuntimeError("einsum(): found more than one '->' in the equation")
     ins = lhs.split(",")
     if len(ins) != len(operands):
+        more = "more" if len(ins) < len(operands) else "fewer"
         raise RuntimeError(
-            f"einsum(): the equation {equation!r} names {len(ins)} operand(s) but "
-            f"{len(operands)} were given"
+            f"einsum(): {more} operands were provided than specified in the equation"
         )
-    for part in ins + [out]:
-        bad = set(part.replace("...", "")) - set(string.ascii_letters)
-        if bad or part.count("...") > 1:
-            raise RuntimeError(
-                f"einsum(): invalid subscript {part!r} in {equation!r}: use letters a-z, "
-                "A-Z and at most one '...'"
-            )
+    for i, part in enumerate(ins):
+        _check_ellipsis(part, f"operand {i}", "for which an ellipsis was already found", "")
+    _check_ellipsis(out, "output", "but an ellipsis (...) was already found", " (...)")
     letters = set(eq) & set(string.ascii_letters)
     spare = [c for c in string.ascii_letters if c not in letters]
     ell = 0
-    for s, t in zip(ins, operands):
+    for i, (s, t) in enumerate(zip(ins, operands)):
         named = len(s.replace("...", ""))
         n = t._data.ndim
-        if ("..." in s and named > n) or ("..." not in s and named != n):
+        if "..." not in s and named != n:
             raise RuntimeError(
-                f"einsum(): the subscripts {s!r} do not match operand of shape "
-                f"{list(t.shape)}: it has {n} dims"
+                f"einsum(): the number of subscripts in the equation ({named}) does not match "
+                f"the number of dimensions ({n}) for operand {i} and no ellipsis was given"
+            )
+        if named > n:
+            raise RuntimeError(
+                f"einsum(): the number of subscripts in the equation ({named}) is more than "
+                f"the number of dimensions ({n}) for operand {i}"
             )
         if "..." in s:
             ell = max(ell, n - named)
@@ -113,6 +121,14 @@ def _parse(equation: str, operands: tuple) -> tuple:
         s.replace("...", ell_letters[ell - (t._data.ndim - len(s) + 3) :]) if "..." in s else s
         for s, t in zip(ins, operands)
     ]
+    for i, (s, t) in enumerate(zip(ins, operands)):
+        for k, c in enumerate(s):
+            first = s.index(c)
+            if t._data.shape[k] != t._data.shape[first]:
+                raise RuntimeError(
+                    f"einsum(): subscript {c} is repeated for operand {i} but the sizes don't "
+                    f"match, {t._data.shape[k]} != {t._data.shape[first]}"
+                )
     if not arrow:
         counts = "".join(ins)
         out = ell_letters + "".join(
@@ -120,27 +136,43 @@ def _parse(equation: str, operands: tuple) -> tuple:
         )
     else:
         out = out.replace("...", ell_letters)
-        for c in out:
-            if out.count(c) > 1 or c not in "".join(ins):
+        for k, c in enumerate(out):
+            if c in out[:k]:
                 raise RuntimeError(
-                    f"einsum(): output subscript {c} appears more than once or in no input "
-                    f"of {equation!r}"
+                    f"einsum(): output subscript {c} appears more than once in the output"
+                )
+            if c not in "".join(ins):
+                raise RuntimeError(
+                    f"einsum(): output subscript {c} does not appear in the equation for any "
+                    "input operand"
                 )
     return ins, out
+
+
+def _check_ellipsis(part: str, who: str, again: str, dots: str) -> None:
+    """PyTorch's errors for a '.' of ``part`` outside one '...'."""
+    k, found = part.find("."), False
+    while k >= 0:
+        if found:
+            raise RuntimeError(f"einsum(): found '.' for {who} {again}")
+        if part[k : k + 3] != "...":
+            raise RuntimeError(
+                f"einsum(): found '.' for {who} that is not part of any ellipsis{dots}"
+            )
+        k, found = part.find(".", k + 3), True
 
 
 def _broadcast(ins: list, operands: list) -> tuple:
     """Drops each size-1 dim whose letter has a larger size in another operand (PyTorch's
     einsum broadcasts them), so numpy sees equal sizes."""
     size = {}
-    for s, t in zip(ins, operands):
+    for i, (s, t) in enumerate(zip(ins, operands)):
         for c, n in zip(s, t._data.shape):
             if n != 1:
                 if size.setdefault(c, n) != n:
                     raise RuntimeError(
-                        f"einsum(): subscript {c} has size {n} for an operand of shape "
-                        f"{list(t.shape)}, which does not broadcast with size {size[c]} "
-                        "elsewhere"
+                        f"einsum(): subscript {c} has size {n} for operand {i} which does not "
+                        f"broadcast with previously seen size {size[c]}"
                     )
     for i, (s, t) in enumerate(zip(ins, operands)):
         drop = [k for k, c in enumerate(s) if t._data.shape[k] == 1 and size.get(c, 1) != 1]
@@ -177,13 +209,15 @@ def einsum(equation: str, *operands) -> Tensor:
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     if not operands:
-        raise RuntimeError("einsum(): must provide at least one operand")
-    dtypes = {t._data.dtype for t in operands}
-    if len(dtypes) > 1:
-        raise RuntimeError(
-            "einsum(): expected all operands to have the same dtype, got "
-            f"{', '.join(str(t.dtype) for t in operands)}: convert them with .to(dtype)"
+        raise ValueError(
+            "einsum(): must specify the equation string and at least one operand, or at least "
+            "one operand and its subscripts list"
         )
+    dtype = operands[0]._data.dtype
+    for t in operands:
+        if t._data.dtype != dtype:
+            names = (_dtypes.scalar_type_name(dtype), _dtypes.scalar_type_name(t._data.dtype))
+            raise RuntimeError("expected scalar type {} but found {}".format(*names))
     ins, out = _parse(equation, operands)
     ins, operands = _broadcast(ins, list(operands))
     return name_node(Einsum.apply(tuple(ins), out, *operands), _einsum_node_name(ins, out))
@@ -207,20 +241,23 @@ def tensordot(a: Tensor, b: Tensor, dims=2) -> Tensor:
     if isinstance(dims, int):
         if dims < 0:
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
-        da, db = list(range(a._data.ndim - dims, a._data.ndim)), list(range(dims))
+        if dims > min(a._data.ndim, b._data.ndim):
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
+        da, db = list(range(-dims, 0)), list(range(dims))
     else:
         da, db = ([d] if isinstance(d, int) else list(d) for d in dims)
     if len(da) != len(db):
         raise RuntimeError("both dimension lists should have same length")
-    da = [wrap_dim(d, a._data.ndim) for d in da]
-    db = [wrap_dim(d, b._data.ndim) for d in db]
     sa, sb = a._data.shape, b._data.shape
-    for x, y in zip(da, db):
-        if sa[x] != sb[y]:
+    wrapped_a = [wrap_dim(d, len(sa)) for d in da]
+    wrapped_b = [wrap_dim(d, len(sb)) for d in db]
+    for x, y, i, j in zip(da, db, wrapped_a, wrapped_b):  # PyTorch names the dims as given
+        if sa[i] != sb[j]:
             raise RuntimeError(
-                f"contracted dimensions need to match, but first has size {sa[x]} in dim {x} "
-                f"and second has size {sb[y]} in dim {y}"
+                f"contracted dimensions need to match, but first has size {sa[i]} in dim {x} "
+                f"and second has size {sb[j]} in dim {y}"
             )
+    da, db = wrapped_a, wrapped_b
     free_a = [d for d in range(len(sa)) if d not in da]
     free_b = [d for d in range(len(sb)) if d not in db]
     k = int(np.prod([sa[d] for d in da]))
@@ -256,7 +293,7 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
     d = wrap_dim(dim, len(shape))
     if shape[d] != 3:
         raise RuntimeError(
-            f"linalg.cross: inputs dimension {d} must have length 3. Got "
+            f"linalg.cross: inputs dimension {dim} must have length 3. Got "
             f"{input._data.shape[d] if input._data.ndim > d else 1} and "
             f"{other._data.shape[d] if other._data.ndim > d else 1}"
         )
@@ -274,10 +311,7 @@ def _scaled_sum(name: str, input: Tensor, product: Tensor, beta, alpha) -> Tenso
     except ValueError:
         fits = False
     if not fits:
-        raise RuntimeError(
-            f"{name}: input of shape {list(input.shape)} does not broadcast to the product's "
-            f"shape {list(shape)}"
-        )
+        expand(input, *shape)  # raises PyTorch's error: input is expanded to the product
     if alpha != 1:
         product = product * alpha
     if beta == 0:  # input's values (NaNs too) are not used, but it gets a zero gradient
@@ -294,10 +328,13 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tens
 
 def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor:
     """Mirrors ``torch.addmv``: beta * input + alpha * (mat @ vec)."""
-    if mat._data.ndim != 2 or vec._data.ndim != 1:
+    dims = (input._data.ndim, mat._data.ndim, vec._data.ndim)
+    if dims[0] > 1 or dims[1:] != (2, 1):
+        raise RuntimeError("vector + matrix @ vector expected, got {}, {}, {}".format(*dims))
+    if dims[0] and input._data.shape[0] not in (1, mat._data.shape[0]):
         raise RuntimeError(
-            f"addmv: expected a matrix and a vector, got shapes {list(mat.shape)} and "
-            f"{list(vec.shape)}"
+            f"size mismatch, got input ({input._data.shape[0]}), mat "
+            f"({mat._data.shape[0]}x{mat._data.shape[1]}), vec ({vec._data.shape[0]})"
         )
     return _scaled_sum("addmv", input, mv(mat, vec), beta, alpha)
 

@@ -36,8 +36,8 @@ class Cumprod(Op):
         ctx.dim = dim
         if a.dtype == np.float32:  # PyTorch's CPU scan accumulates float32 in double
             out = np.cumprod(a, axis=dim, dtype=np.float64).astype(a.dtype)
-        else:
-            out = np.cumprod(a, axis=dim)
+        else:  # in a's dtype: numpy's would be int64 for small integers
+            out = np.cumprod(a, axis=dim, dtype=a.dtype)
         out = ascontiguous(out)  # PyTorch's scans give contiguous results
         ctx.save_for_backward(a, out)
         return out

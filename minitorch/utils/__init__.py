@@ -1,4 +1,4 @@
 """``minitorch.utils``: mirrors ``torch.utils`` (``minitorch.utils.data``,
-``minitorch.utils.checkpoint``, ``minitorch.utils.dlpack``)."""
+``minitorch.utils.checkpoint``, ``minitorch.utils.dlpack``, ``minitorch.utils.hooks``)."""
 
-from . import checkpoint, data, dlpack
+from . import checkpoint, data, dlpack, hooks

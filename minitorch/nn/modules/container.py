@@ -20,6 +20,11 @@ def _index(idx, n: int, kind: str) -> int:
     return idx % n if n else idx
 
 
+def _dir_without_indices(self) -> list:
+    """``dir()`` of Sequential and ModuleList: their numbered children are left out."""
+    return [key for key in Module.__dir__(self) if not key.isdigit()]
+
+
 class Sequential(Module):
     """Mirrors ``torch.nn.Sequential``: runs its modules in order, each output feeding the next."""
 
@@ -65,6 +70,8 @@ class Sequential(Module):
 
     def __iter__(self) -> Iterator[Module]:
         return iter(self._modules.values())
+
+    __dir__ = _dir_without_indices
 
     def __add__(self, other: Sequential) -> Sequential:
         if not isinstance(other, Sequential):
@@ -164,6 +171,8 @@ class ModuleList(Module):
 
     def __iter__(self) -> Iterator[Module]:
         return iter(self._modules.values())
+
+    __dir__ = _dir_without_indices
 
     def __iadd__(self, modules: Iterable[Module]) -> ModuleList:
         return self.extend(modules)
