@@ -117,6 +117,7 @@ default_generator = _default_generator()  # the CPU generator object, as torch.d
 from . import autograd, cuda, nn, optim, data, utils  # noqa: E402
 from .amp import GradScaler  # noqa: E402  (torch.GradScaler is torch.amp.GradScaler)
 from .cuda import OutOfMemoryError  # noqa: E402  (torch.OutOfMemoryError)
+from . import multiprocessing  # noqa: E402  (torch.multiprocessing: spawn)
 from . import accelerator  # noqa: E402  (torch.accelerator)
 from . import profiler  # noqa: E402  (torch.profiler's alias of autograd.profiler)
 from . import linalg  # noqa: E402  (torch.linalg)

@@ -8,6 +8,7 @@ the rest runs in this process. The NCCL backend is tested on a GPU only (world s
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
 import os
 import shutil
 import socket
@@ -24,7 +25,7 @@ import minitorch
 import minitorch.distributed as dist
 from minitorch import nn
 from minitorch.data import DistributedSampler
-from minitorch.distributed import _env, rendezvous
+from minitorch.distributed import _env, gloo, rendezvous
 from minitorch.distributed._env import env_local_rank, env_rank, env_world_size
 from minitorch.distributed.watchdog import Watchdog
 from minitorch.nn.parallel import DistributedDataParallel
@@ -68,29 +69,71 @@ def launch(*args: str, timeout: float = 60) -> tuple[subprocess.CompletedProcess
     return result, time.monotonic() - start
 
 
+def launch_gloo(*args: str, timeout: float = 60) -> tuple[subprocess.CompletedProcess, float]:
+    """``python <args>`` as 2 gloo ranks (RANK / WORLD_SIZE / MASTER_ADDR / MASTER_PORT, as
+    torchrun starts them); like torchrun, the first rank to fail ends the other."""
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
+    )
+    env.update(OPENBLAS_NUM_THREADS="1", MINITORCH_TEST_BACKEND="gloo", WORLD_SIZE="2",
+               MASTER_ADDR="127.0.0.1", MASTER_PORT=str(_free_port()))  # fmt: skip
+    start = time.monotonic()
+    ranks = [
+        subprocess.Popen(
+            [sys.executable, *args],
+            env=dict(env, RANK=str(r)),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for r in range(2)
+    ]
+    while any(p.poll() is None for p in ranks) and time.monotonic() - start < timeout:
+        if any(p.poll() not in (None, 0) for p in ranks):
+            for p in ranks:
+                if p.poll() is None:
+                    p.terminate()
+        time.sleep(0.05)
+    outputs = []
+    for p in ranks:
+        if p.poll() is None:
+            p.kill()
+        outputs.append(p.communicate())
+    codes = [p.returncode for p in ranks]
+    result = subprocess.CompletedProcess(
+        args, next((c for c in codes if c != 0), 0),
+        "".join(out for out, _ in outputs), "".join(err for _, err in outputs),
+    )  # fmt: skip
+    return result, time.monotonic() - start
+
+
+LAUNCHERS = [pytest.param(launch, marks=needs_mpi, id="mpi"), pytest.param(launch_gloo, id="gloo")]
+
+
 def _log(result: subprocess.CompletedProcess) -> str:
     return f"exit {result.returncode}\n--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
 
 
 # ---- under mpiexec -n 2 ------------------------------------------------------------------------
-@needs_mpi
-def test_collectives_on_two_ranks():
-    result, _ = launch(str(SCRIPTS / "collectives.py"))
+@pytest.mark.parametrize("launcher", LAUNCHERS)
+def test_collectives_on_two_ranks(launcher):
+    result, _ = launcher(str(SCRIPTS / "collectives.py"))
     assert result.returncode == 0, _log(result)
     assert "rank 0: collectives ok" in result.stdout and "rank 1: collectives ok" in result.stdout
 
 
-@needs_mpi
-def test_ddp_on_two_ranks_matches_one_process_on_the_global_batch():
-    result, _ = launch(str(SCRIPTS / "ddp.py"))
+@pytest.mark.parametrize("launcher", LAUNCHERS)
+def test_ddp_on_two_ranks_matches_one_process_on_the_global_batch(launcher):
+    result, _ = launcher(str(SCRIPTS / "ddp.py"))
     assert result.returncode == 0, _log(result)
     assert "rank 0: ddp ok" in result.stdout and "rank 1: ddp ok" in result.stdout
 
 
-@needs_mpi
-def test_train_py_on_two_ranks(tmp_path):
+@pytest.mark.parametrize("launcher", LAUNCHERS)
+def test_train_py_on_two_ranks(tmp_path, launcher):
     out = tmp_path / "run"
-    result, _ = launch(
+    result, _ = launcher(
         "train.py", "--epochs", "2", "--max-steps", "3", "--no-progress", "--out", str(out)
     )
     assert result.returncode == 0, _log(result)
@@ -107,7 +150,7 @@ def test_train_py_on_two_ranks(tmp_path):
     assert all(not k.startswith("module.") for k in state["model"]), "checkpoints load without DDP"
 
 
-@needs_mpi
+@pytest.mark.parametrize("launcher", LAUNCHERS)
 @pytest.mark.parametrize(
     "mode, messages",
     [
@@ -121,8 +164,8 @@ def test_train_py_on_two_ranks(tmp_path):
         ("hang", ["rank 0 of 2: all_reduce did not complete within the 2 s timeout"]),
     ],
 )
-def test_a_failing_rank_ends_the_whole_job(mode, messages):
-    result, seconds = launch(str(SCRIPTS / "fail.py"), mode, timeout=60)
+def test_a_failing_rank_ends_the_whole_job(mode, messages, launcher):
+    result, seconds = launcher(str(SCRIPTS / "fail.py"), mode, timeout=60)
     assert result.returncode != 0, _log(result)
     for message in messages:
         assert message in result.stderr, _log(result)
@@ -145,7 +188,8 @@ def test_no_process_group_yet():
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        ({"backend": "gloo"}, "unknown backend 'gloo'"),
+        ({"backend": "ucc"}, "unknown backend 'ucc'"),
+        ({"backend": "gloo", "init_method": "file:///tmp/x"}, "init_method="),
         ({"backend": "mpi", "init_method": "tcp://10.0.0.1:23456"}, "init_method="),
         ({"backend": "mpi", "timeout": -1}, "timeout must be a positive"),
     ],
@@ -156,14 +200,90 @@ def test_init_process_group_rejects(kwargs, match):
     assert not dist.is_initialized()
 
 
+class _OnGPU:
+    """What the backend sees of a cupy array: not an ndarray, with a device id."""
+
+    device = type("CupyDevice", (), {"id": 0})()
+
+
+def test_gloo_in_one_process(monkeypatch):
+    """A world of one: every collective leaves the tensor as it is (AVG divides by 1)."""
+    monkeypatch.delenv("MASTER_ADDR", raising=False)
+    with pytest.raises(ValueError, match="environment variable MASTER_ADDR expected, but not set"):
+        dist.init_process_group("gloo", rank=0, world_size=1)
+    monkeypatch.setenv("MASTER_ADDR", "127.0.0.1")
+    monkeypatch.setenv("MASTER_PORT", str(_free_port()))
+    dist.init_process_group(rank=0, world_size=1)  # gloo: PyTorch's default for CPU tensors
+    try:
+        assert (dist.get_backend(), dist.get_rank(), dist.get_world_size()) == ("gloo", 0, 1)
+        t = minitorch.tensor([1.0, -2.0])
+        dist.all_reduce(t, op=dist.ReduceOp.AVG)
+        dist.broadcast(t, src=0)
+        out = [minitorch.zeros(2)]
+        dist.all_gather(out, t)
+        dist.barrier()
+        assert t.tolist() == [1.0, -2.0] and out[0].tolist() == [1.0, -2.0]
+        with pytest.raises(RuntimeError, match="the gloo backend works on CPU tensors"):
+            gloo._host("all_reduce", _OnGPU())
+    finally:
+        dist.destroy_process_group()
+
+
+def _spawned_gloo_rank(i: int, port: int, queue) -> None:
+    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
+    dist.init_process_group("gloo", rank=i, world_size=2)
+    t = minitorch.ones(3) * (i + 1)
+    dist.all_reduce(t)
+    queue.put((i, t.tolist(), dist.get_backend()))
+    dist.destroy_process_group()
+
+
+def _spawned_failure(i: int, mode: str) -> None:
+    if i == 1:
+        if mode == "raise":
+            raise ValueError("rank 1 fails on purpose")
+        sys.exit(3)
+    time.sleep(30)  # the parent ends this process once rank 1 has failed
+
+
+def test_spawn_runs_gloo_ranks():
+    """The DDP tutorial's launch: mp.spawn(fn, args, nprocs) and init_process_group("gloo")."""
+    queue = multiprocessing.get_context("spawn").SimpleQueue()
+    mp = minitorch.multiprocessing
+    assert mp.spawn(_spawned_gloo_rank, args=(_free_port(), queue), nprocs=2) is None
+    assert sorted(queue.get() for _ in range(2)) == [(0, [3.0] * 3, "gloo"), (1, [3.0] * 3, "gloo")]
+    context = mp.start_processes(_spawned_gloo_rank, (_free_port(), queue), 2, join=False)
+    assert len(context.pids()) == 2
+    while not context.join():
+        pass
+    assert sorted(r for r, _, _ in (queue.get(), queue.get())) == [0, 1]
+
+
+def test_spawn_reports_the_first_failure():
+    mp = minitorch.multiprocessing
+    start = time.monotonic()
+    with pytest.raises(mp.ProcessRaisedException) as raised:
+        mp.spawn(_spawned_failure, args=("raise",), nprocs=2)
+    assert str(raised.value).startswith("\n\n-- Process 1 terminated with the following error:\n")
+    assert "ValueError: rank 1 fails on purpose" in str(raised.value)
+    assert raised.value.error_index == 1
+    with pytest.raises(
+        mp.ProcessExitedException, match="process 1 terminated with exit code 3"
+    ) as exited:
+        mp.spawn(_spawned_failure, args=("exit",), nprocs=2)
+    assert (exited.value.exit_code, exited.value.signal_name) == (3, None)
+    assert time.monotonic() - start < 25, "rank 0 was not ended when rank 1 failed"
+
+
 def test_importing_minitorch_loads_no_backend():
     code = (
         "import sys, minitorch, minitorch.distributed\n"
         "print(*(m in sys.modules for m in "
-        "('mpi4py', 'minitorch.distributed.mpi', 'minitorch.distributed.nccl')))"
+        "('mpi4py', 'minitorch.distributed.mpi', 'minitorch.distributed.nccl', "
+        "'minitorch.distributed.gloo')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert out.stdout.split() == ["False"] * 3, out.stderr
+    assert out.stdout.split() == ["False"] * 4, out.stderr
 
 
 def test_launcher_environment(monkeypatch):

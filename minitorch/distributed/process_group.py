@@ -17,8 +17,8 @@ import time
 from ._env import env_rank, env_world_size
 from .watchdog import Watchdog
 
-BACKENDS = ("mpi", "nccl")
-DEFAULT_TIMEOUT_S = {"mpi": 1800.0, "nccl": 600.0}  # PyTorch's defaults for these backends
+BACKENDS = ("gloo", "mpi", "nccl")
+DEFAULT_TIMEOUT_S = {"gloo": 1800.0, "mpi": 1800.0, "nccl": 600.0}  # PyTorch's defaults
 _DRAIN_S = 0.3
 
 
@@ -54,24 +54,28 @@ def init_process_group(
     world_size: int = -1,
     rank: int = -1,
 ) -> None:
-    """Mirrors ``torch.distributed.init_process_group``. ``backend`` is ``"mpi"`` (CPU
-    tensors, through mpi4py; rank and size come from ``mpiexec``/``mpirun``) or ``"nccl"``
-    (CUDA tensors, through cupy; rank and size from ``RANK``/``WORLD_SIZE`` or the MPI
-    launcher, the NCCL id passed on at ``MASTER_ADDR``:``MASTER_PORT``). None means "mpi".
-    ``timeout`` (a timedelta or seconds) bounds every wait on a collective."""
+    """Mirrors ``torch.distributed.init_process_group``. ``backend`` is ``"gloo"`` (CPU
+    tensors, over TCP; the default, as in PyTorch for CPU tensors), ``"mpi"`` (CPU tensors,
+    through mpi4py; rank and size come from ``mpiexec``/``mpirun``) or ``"nccl"`` (CUDA
+    tensors, through cupy). gloo and nccl take rank and size from the arguments or
+    ``RANK``/``WORLD_SIZE`` and meet at ``MASTER_ADDR``:``MASTER_PORT`` (``init_method=
+    "env://"``) or at ``init_method="tcp://host:port"`` (gloo). ``timeout`` (a timedelta or
+    seconds) bounds every wait on a collective."""
     global _world
     if _world is not None:
         raise ValueError("trying to initialize the default process group twice!")
-    name = "mpi" if backend is None else str(backend).lower()
+    name = "gloo" if backend is None else str(backend).lower()
     if name not in BACKENDS:
         raise ValueError(
-            f"init_process_group: unknown backend {backend!r}; minitorch has 'mpi' (CPU "
-            "tensors, through mpi4py) and 'nccl' (CUDA tensors, through cupy)"
+            f"init_process_group: unknown backend {backend!r}; minitorch has 'gloo' (CPU "
+            "tensors, over TCP), 'mpi' (CPU tensors, through mpi4py) and 'nccl' (CUDA "
+            "tensors, through cupy)"
         )
-    if init_method not in (None, "env://"):
+    tcp = name == "gloo" and isinstance(init_method, str) and init_method.startswith("tcp://")
+    if init_method not in (None, "env://") and not tcp:
         raise ValueError(
-            f"init_process_group: init_method={init_method!r} is not supported; rank and world "
-            "size come from the launcher's environment (init_method='env://')"
+            f"init_process_group: init_method={init_method!r} is not supported; use 'env://' "
+            "(MASTER_ADDR / MASTER_PORT, and for gloo also 'tcp://host:port')"
         )
     seconds = _seconds(timeout, DEFAULT_TIMEOUT_S[name])
     watchdog = Watchdog(seconds, _timed_out)
@@ -81,20 +85,38 @@ def init_process_group(
 
             impl = MPIBackend(watchdog)
         else:
-            from .nccl import NCCLBackend  # noqa: PLC0415 (imports cupy: only on demand)
+            rank_ = rank if rank >= 0 else env_rank()
+            size = world_size if world_size > 0 else env_world_size()
+            if name == "gloo":
+                from .gloo import GlooBackend  # noqa: PLC0415
 
-            impl = NCCLBackend(
-                rank if rank >= 0 else env_rank(),
-                world_size if world_size > 0 else env_world_size(),
-                watchdog,
-                seconds,
-            )
+                impl = GlooBackend(rank_, size, *_address(init_method), watchdog, seconds)
+            else:
+                from .nccl import NCCLBackend  # noqa: PLC0415 (imports cupy: only on demand)
+
+                impl = NCCLBackend(rank_, size, watchdog, seconds)
         _check_matches(name, impl, rank, world_size)
     except BaseException:
         watchdog.close()
         raise
     _world = ProcessGroup(impl, watchdog)
     _install_excepthook()
+
+
+def _address(init_method: str | None) -> tuple:
+    """(host, port) of rank 0: from ``tcp://host:port``, else MASTER_ADDR / MASTER_PORT."""
+    if init_method is not None and init_method.startswith("tcp://"):
+        host, _, port = init_method[len("tcp://") :].partition(":")
+        return host, int(port)
+    values = []
+    for variable in ("MASTER_ADDR", "MASTER_PORT"):
+        if not os.environ.get(variable):
+            raise ValueError(
+                "Error initializing torch.distributed using env:// rendezvous: environment "
+                f"variable {variable} expected, but not set"
+            )
+        values.append(os.environ[variable])
+    return values[0], int(values[1])
 
 
 def _seconds(timeout, default: float) -> float:
@@ -186,7 +208,8 @@ def get_backend(group: ProcessGroup | None = None) -> str:
 
 def abort(exit_code: int = 1) -> None:
     """Ends every process of the job now with ``exit_code`` (``MPI_Abort``; on NCCL the
-    communicator is aborted and this process exits). minitorch's own, not in PyTorch: what an
+    communicator is aborted and this process exits; on gloo the connections are closed, which
+    fails the peers' next collective). minitorch's own, not in PyTorch: what an
     uncaught exception on any rank and a collective timeout do."""
     sys.stdout.flush()
     sys.stderr.flush()

@@ -101,7 +101,8 @@ def _check_device(device: str) -> None:
 
 def _init_distributed(args) -> bool:
     """Joins the job when launched as several processes (``mpiexec -n N python train.py``,
-    or RANK/WORLD_SIZE): NCCL for --device cuda, each rank on its own GPU; MPI otherwise."""
+    or RANK/WORLD_SIZE as torchrun sets them): NCCL for --device cuda, each rank on its own
+    GPU; on CPUs gloo where MASTER_ADDR is set (torchrun-style), MPI otherwise."""
     import minitorch  # noqa: PLC0415
     from minitorch import distributed as dist  # noqa: PLC0415
     from minitorch.distributed._env import env_local_rank, env_world_size  # noqa: PLC0415
@@ -111,8 +112,13 @@ def _init_distributed(args) -> bool:
     if args.device.startswith("cuda"):
         args.device = f"cuda:{env_local_rank() % minitorch.cuda.device_count()}"
         dist.init_process_group("nccl")
+    elif os.environ.get("MASTER_ADDR"):
+        dist.init_process_group("gloo")
     elif not dist.is_mpi_available():
-        raise UsageError("running as several processes needs mpi4py: pip install mpi4py mpich")
+        raise UsageError(
+            "running as several processes needs MASTER_ADDR / MASTER_PORT (gloo, as torchrun "
+            "sets them) or mpi4py under mpiexec: pip install mpi4py mpich"
+        )
     else:
         dist.init_process_group("mpi")
     return True

@@ -1,8 +1,9 @@
-"""Run under `mpiexec -n 2`: DistributedDataParallel against one process training on the
-whole global batch (every rank computes that reference itself), with one bucket and with
-many, with no_sync accumulation, and with unused parameters."""
+"""Run under `mpiexec -n 2` (or as 2 gloo ranks): DistributedDataParallel against one
+process training on the whole global batch (every rank computes that reference itself), with
+one bucket and with many, with no_sync accumulation, and with unused parameters."""
 
 import copy
+import os
 
 import numpy as np
 
@@ -15,7 +16,9 @@ from minitorch.nn.parallel import DistributedDataParallel as DDP
 from minitorch.nn.parallel import reducer as reducer_module
 from minitorch.training import Trainer
 
-dist.init_process_group("mpi", timeout=60.0)
+BACKEND = os.environ.get("MINITORCH_TEST_BACKEND", "mpi")  # gloo: see launch_gloo
+
+dist.init_process_group(BACKEND, timeout=60.0)
 rank, world = dist.get_rank(), dist.get_world_size()
 PER_RANK = 8
 gen = minitorch.Generator().manual_seed(1234)  # the same global batches on every rank
