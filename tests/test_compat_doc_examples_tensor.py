@@ -137,7 +137,7 @@ def test_index_add_dtype_mismatch_and_integer_alpha(torch):
         torch.ones(5, 3, dtype=torch.float64).index_add_(0, torch.tensor(index), torch.ones(3, 3))
     assert "must have the same scalar type" in str(expected.value)
     with pytest.raises(
-        RuntimeError, match="self .*float64.* and source .*float32.* same scalar type"
+        RuntimeError, match=r"self \(Double\) and source \(Float\) must have the same scalar type"
     ):
         minitorch.ones(5, 3, dtype=minitorch.float64).index_add_(
             0, minitorch.tensor(index), minitorch.ones(3, 3)
@@ -399,7 +399,7 @@ def test_new_functions_errors(torch):
             lib.zeros(3).put_(lib.tensor([0]), lib.ones(1, dtype=lib.int64))
         with pytest.raises(RuntimeError, match="expected src to have a size equal to the slice"):
             lib.select_scatter(lib.zeros(2, 2), lib.ones(3), 0, 0)
-    with pytest.raises(IndexError, match="out of bounds"):
+    with pytest.raises(IndexError, match="out of range: tried to access index 3"):
         minitorch.zeros(3).put_(minitorch.tensor([3]), minitorch.ones(1))
 
 

@@ -1613,3 +1613,145 @@ def index_reduce_ints(torch):
         for r in ("prod", "mean", "amax", "amin")
         for s in (True, False)
     ]  # noqa: E501
+
+
+# ---- argument types --------------------------------------------------------------------------
+@error(TypeError, r"gather\(\): argument 'index' \(position \d\) must be Tensor, not list")
+def gather_list_index(torch):  # fixed: numpy took the list
+    return torch.zeros(2, 2).gather(0, [[1]])
+
+
+@error(TypeError, r"index_select\(\): argument 'index' \(position 2\) must be Tensor, not list")
+def index_select_list_index(torch):  # fixed
+    return torch.zeros(2, 2).index_select(0, [1])
+
+
+@error(TypeError, r"put\(\): argument 'source' \(position 2\) must be Tensor, not float")
+def put_number_source(torch):  # fixed: AttributeError
+    return torch.zeros(2, 2).put(torch.tensor([1]), 1.0)
+
+
+@error(TypeError, r"index_add\(\): argument 'source' \(position 3\) must be Tensor, not float")
+def index_add_number_source(torch):  # fixed: AttributeError
+    return torch.zeros(2, 2).index_add(0, torch.tensor([1]), 1.0)
+
+
+@error(TypeError, r"index_copy\(\): argument 'source' \(position 3\) must be Tensor, not float")
+def index_copy_number_source(torch):  # fixed
+    return torch.zeros(2, 2).index_copy(0, torch.tensor([1]), 1.0)
+
+
+@error(TypeError, r"scatter_add\(\): argument 'src' \(position 3\) must be Tensor, not float")
+def scatter_add_number_src(torch):  # fixed
+    return torch.zeros(2, 2).scatter_add(0, torch.tensor([[0]]), 1.0)
+
+
+@error(TypeError, r"scatter_reduce\(\): argument 'src' \(position 3\) must be Tensor, not float")
+def scatter_reduce_number_src(torch):  # fixed
+    return torch.zeros(2, 2).scatter_reduce(0, torch.tensor([[0]]), 1.0, "sum")
+
+
+@error(TypeError, r"masked_scatter\(\): argument 'source' \(position 2\) must be Tensor, not float")  # noqa: E501
+def masked_scatter_number_source(torch):  # fixed
+    return torch.zeros(2, 2).masked_scatter(torch.tensor([True, False]), 1.0)
+
+
+@error(TypeError, r"masked_select\(\): argument 'mask' \(position 1\) must be Tensor, not list")
+def masked_select_list_mask(torch):  # fixed
+    return torch.zeros(2, 2).masked_select([True, False])
+
+
+@error(TypeError, r"take\(\): argument 'index' \(position 1\) must be Tensor, not list")
+def take_list_index(torch):  # fixed
+    return torch.zeros(2, 2).take([1])
+
+
+@error(TypeError, r"take_along_dim\(\): argument 'indices' \(position 1\) must be Tensor, not list")  # noqa: E501
+def take_along_dim_list_indices(torch):  # fixed
+    return torch.zeros(2, 2).take_along_dim([[0]], 1)
+
+
+@error(TypeError, r"index_put\(\): argument 'values' \(position 2\) must be Tensor, not float")
+def index_put_number_values(torch):  # fixed: the words
+    return torch.zeros(2, 2).index_put((torch.tensor([1]),), 1.0)
+
+
+@error(
+    TypeError,
+    r"index_put\(\): argument 'indices' \(position 1\) must be tuple of Tensors, not Tensor",
+)  # noqa: E501
+def index_put_bare_tensor_indices(torch):  # fixed: taken as a 1-tuple
+    return torch.zeros(2, 2).index_put(torch.tensor([1]), torch.tensor(1.0))
+
+
+@error(TypeError, r"expected Tensor as element 0 in argument 0, but got NoneType")
+def index_put_none_index(torch):  # fixed: None was read as a full slice
+    return torch.zeros(2, 3).index_put((None, torch.tensor([0, 2])), torch.tensor(1.0))
+
+
+@error(IndexError, r"too many indices for tensor of dimension 2 \(got 3\)")
+def index_put_too_many_indices(torch):  # fixed: the count
+    i = torch.tensor([1])
+    return torch.zeros(2, 2).index_put((i, i, i), torch.tensor(1.0))
+
+
+@error(
+    TypeError,
+    r"masked_fill\(\) received an invalid combination of arguments - got \(Tensor, NoneType\)",
+)  # noqa: E501
+def masked_fill_none_value(torch):  # fixed: filled nan
+    return torch.zeros(2, 2).masked_fill(torch.tensor([True, False]), None)
+
+
+@error(
+    TypeError,
+    r"masked_fill\(\) received an invalid combination of arguments - got \(Tensor, list\)",
+)  # noqa: E501
+def masked_fill_list_value(torch):  # fixed: filled the list
+    return torch.zeros(2, 2).masked_fill(torch.tensor([True, False]), [1.0])
+
+
+@error(
+    TypeError, r"masked_fill\(\) received an invalid combination of arguments - got \(list, float\)"
+)  # noqa: E501
+def masked_fill_list_mask(torch):  # fixed
+    return torch.zeros(2).masked_fill([True, False], 1.0)
+
+
+@error(
+    TypeError,
+    r"index_fill\(\) received an invalid combination of arguments - got \(int, Tensor, list\)",
+)  # noqa: E501
+def index_fill_list_value(torch):  # fixed
+    return torch.zeros(2, 2).index_fill(0, torch.tensor([1]), [1.0])
+
+
+@error(
+    TypeError,
+    r"scatter\(\) received an invalid combination of arguments - got \(int, list, float\)",
+)  # noqa: E501
+def scatter_list_index(torch):  # fixed
+    return torch.zeros(2, 2).scatter(0, [[0]], 1.0)
+
+
+@error(
+    RuntimeError,
+    r"The size of tensor a \(2\) must match the size of tensor b \(3\) at non-singleton dimension 0",
+)  # noqa: E501
+def take_along_dim_not_broadcastable(torch):  # fixed: numpy's ValueError
+    return torch.take_along_dim(torch.zeros(2, 3), torch.zeros(3, 1, dtype=torch.long), 1)
+
+
+@error(IndexError, r"index 5 is out of bounds for dimension 0 with size 3")
+def setitem_out_of_bounds_with_grad(torch):  # fixed: numpy's "axis" words
+    x = torch.zeros(3, requires_grad=True) * 1
+    x[[0, 5]] = torch.tensor([1.0, 2.0])
+
+
+@error(
+    RuntimeError,
+    r"shape mismatch: value tensor of shape \[2\] cannot be broadcast to indexing result of shape \[3\]",
+)  # noqa: E501
+def setitem_shape_mismatch_with_grad(torch):  # fixed: numpy's ValueError
+    x = torch.zeros(3, 3)
+    x[[0, 1, 2], 0] = torch.tensor([1.0, 2.0], requires_grad=True)

@@ -402,6 +402,28 @@ def _basic_index_name(index: tuple) -> str:
     return "SliceBackward0"
 
 
+def tensor_arg(op: str, name: str, position: int, value) -> None:
+    """PyTorch's TypeError where ``op`` takes a tensor ``name`` (``position``: in the method
+    form) and was given something else."""
+    if not isinstance(value, Tensor):
+        raise TypeError(
+            f"{op}(): argument '{name}' (position {position}) must be Tensor, not "
+            f"{type(value).__name__}"
+        )
+
+
+def check_tensor_and_value(op: str, *args) -> None:
+    """PyTorch's TypeError for ``op(..., tensor, value)``, whose last two arguments must be
+    a tensor and a number or a tensor (masked_fill, index_fill, scatter)."""
+    *_, tensor, value = args
+    if not isinstance(tensor, Tensor) or not isinstance(value, (Tensor, int, float, np.number)):
+        got = ", ".join("Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in args)
+        raise TypeError(
+            f"{op}() received an invalid combination of arguments - got ({got}), but expected "
+            "one of:\n * (..., Tensor, Number)\n * (..., Tensor, Tensor)"
+        )
+
+
 LONG = (np.dtype(np.int64),)
 INT_OR_LONG = (np.dtype(np.int64), np.dtype(np.int32))
 
@@ -417,6 +439,7 @@ def _as_index(index: Tensor, message: str, dtypes: tuple = INT_OR_LONG, error=Ru
 
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
     """Mirrors ``torch.gather`` (``sparse_grad`` is accepted; gradients are dense)."""
+    tensor_arg("gather", "index", 2, index)
     d = wrap_dim(dim, input._data.ndim)
     idx = _as_index(index, "gather(): Expected dtype int32/int64 for index")
     shape, ishape = input._data.shape or (1,), idx.shape or (1,)  # 0-d counts as 1-d
@@ -481,6 +504,8 @@ def _out_of_range_in_self(message: str) -> IndexError:
 
 def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     """Mirrors ``torch.scatter_add``."""
+    tensor_arg("scatter_add", "index", 2, index)
+    tensor_arg("scatter_add", "src", 3, src)
     d = wrap_dim(dim, input._data.ndim)
     idx = _as_index(index, SCATTER_INDEX)
     check_scatter(input, d, idx, src)
@@ -491,6 +516,7 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
 
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     """Mirrors ``torch.index_select``."""
+    tensor_arg("index_select", "index", 2, index)
     idx = _as_index(index, "index_select(): Expected dtype int32 or int64 for index")
     if idx.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
@@ -560,6 +586,8 @@ def repeat_interleave(input: Tensor, repeats=None, dim: int | None = None, *, ou
 def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
     """Mirrors ``torch.index_add``: a copy of ``input`` with ``alpha * source``'s slices
     added to its slices ``index`` along ``dim`` (repeated indices accumulate)."""
+    tensor_arg("index_add", "index", 2, index)
+    tensor_arg("index_add", "source", 3, source)
     idx = _as_index(index, "index_add_(): Expected dtype int32/int64 for index but got: {}")
     x, src = input._data, source._data
     if idx.ndim > 1:
@@ -636,7 +664,8 @@ def check_fill_value(op: str, value, dtype: np.dtype, floats: bool = True):
 
 def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
     """Mirrors ``torch.masked_fill`` (``value`` a number or a 0-d tensor)."""
-    m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
+    check_tensor_and_value("masked_fill", mask, value)
+    m = mask._data
     if m.dtype != np.bool_:
         raise RuntimeError(
             "masked_fill_ only supports boolean masks, but got mask with dtype "
@@ -661,6 +690,7 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
 
 def masked_select(input: Tensor, mask: Tensor) -> Tensor:
     """Mirrors ``torch.masked_select``."""
+    tensor_arg("masked_select", "mask", 1, mask)
     if mask._data.dtype != np.bool_:
         raise RuntimeError(f"masked_select: expected BoolTensor for mask, got {mask.dtype}")
     try:

@@ -26,11 +26,13 @@ from .index import (
     _full_index,
     check_put_dtype,
     check_scatter,
+    check_tensor_and_value,
     gather,
     masked_fill,
     normalize_index,
     numpy_index_error,
     scatter_add,
+    tensor_arg,
 )
 from .inplace import _method as inplace_method
 from .reduce import wrap_dim
@@ -71,6 +73,7 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, red
         src = value
     if src is None:
         raise TypeError("scatter() needs either src (a tensor) or value (a number)")
+    check_tensor_and_value("scatter", dim, index, src)
     if reduce is not None:  # PyTorch's older form of scatter_reduce (include_self)
         if reduce not in ("add", "multiply"):
             raise RuntimeError("reduce argument must be either add or multiply.")
@@ -88,6 +91,8 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, red
 def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     """Mirrors ``torch.masked_scatter``: a copy of ``input`` with the elements where
     ``mask`` (broadcast) is True taken from ``source``'s leading elements in order."""
+    tensor_arg("masked_scatter", "mask", 1, mask)
+    tensor_arg("masked_scatter", "source", 2, source)
     if mask._data.dtype != np.bool_:
         raise RuntimeError(
             "masked_scatter_ only supports boolean masks, but got mask with dtype "
@@ -110,18 +115,28 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
 
 
 def _put_index(indices) -> tuple:
-    """The numpy index of ``index_put``'s tuple of index tensors (None keeps a dim)."""
-    if isinstance(indices, Tensor):
-        indices = (indices,)
-    idx, _ = normalize_index(tuple(slice(None) if i is None else i for i in indices))
+    """The numpy index of ``index_put``'s tuple (or list) of index tensors."""
+    for i, item in enumerate(indices):
+        if not isinstance(item, Tensor):
+            raise TypeError(
+                f"expected Tensor as element {i} in argument 0, but got {type(item).__name__}"
+            )
+    idx, _ = normalize_index(tuple(indices))
     return idx
 
 
 def index_put(input: Tensor, indices, values: Tensor, accumulate: bool = False) -> Tensor:
     """Mirrors ``torch.index_put``: a copy of ``input`` with ``values`` written at
     ``input[indices]`` (added there, repeated indices included, when ``accumulate``)."""
-    if not isinstance(values, Tensor):
-        raise TypeError(f"index_put(): values must be a Tensor, got {type(values).__name__}")
+    if isinstance(indices, Tensor):
+        raise TypeError(
+            "index_put(): argument 'indices' (position 1) must be tuple of Tensors, not Tensor"
+        )
+    tensor_arg("index_put", "values", 2, values)
+    if len(indices) > input._data.ndim:
+        raise IndexError(
+            f"too many indices for tensor of dimension {input._data.ndim} (got {len(indices)})"
+        )
     idx = _put_index(indices)
     check_put_dtype(input._data, idx, values._data, accumulate)
     try:
@@ -154,6 +169,7 @@ def _put_along(input: Tensor, d: int, idx, value, name: str) -> Tensor:
 def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
     """Mirrors ``torch.index_fill``: a copy of ``input`` with ``value`` (a number or a 0-d
     tensor) at the positions ``index`` along ``dim`` (negative ones count from the end)."""
+    check_tensor_and_value("index_fill", dim, index, value)
     data = _as_index(index, "index_fill_(): Expected dtype int64 for index.", LONG, IndexError)
     if data.ndim > 1:
         raise RuntimeError("Index has to be a vector/scalar")
@@ -174,6 +190,8 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
 def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
     """Mirrors ``torch.index_copy``: a copy of ``input`` whose slices ``index`` along
     ``dim`` are the slices of ``source`` (a 0-d source: one element for one index)."""
+    tensor_arg("index_copy", "index", 2, index)
+    tensor_arg("index_copy", "source", 3, source)
     d = wrap_dim(dim, input._data.ndim)
     idx = _as_index(index, "index_copy_(): Expected a long tensor for index, but got {}", LONG)
     x, src = input._data, source._data
@@ -212,6 +230,7 @@ def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
 def take(input: Tensor, index: Tensor) -> Tensor:
     """Mirrors ``torch.take``: ``input`` read as 1-D at ``index`` (the result has the
     index's shape)."""
+    tensor_arg("take", "index", 1, index)
     idx = _as_index(index, "take(): Expected a long tensor for index, but got {}", LONG)
     if input._data.size == 0 and idx.size:
         raise IndexError("take(): tried to take from an empty tensor")
@@ -231,6 +250,8 @@ def _flat_index(idx, n: int):
 def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:
     """Mirrors ``torch.Tensor.put``: ``input`` read as 1-D gets ``source`` at ``index``
     (negative indices count from the end; ``accumulate`` adds, repeated indices included)."""
+    tensor_arg("put", "index", 1, index)
+    tensor_arg("put", "source", 2, source)
     idx = _as_index(index, "put_(): Expected a long tensor for index, but got {}", LONG)
     n = input._data.size
     if source._data.size != idx.size:
@@ -300,6 +321,7 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     """Mirrors ``torch.take_along_dim``: ``gather`` after broadcasting ``input`` and
     ``indices`` against each other in every dim but ``dim`` (1-D reads when ``dim`` is
     None)."""
+    tensor_arg("take_along_dim", "indices", 1, indices)
     _as_index(indices, "torch.take_along_dim(): dtype of indices should be Long but got {}", LONG)
     if dim is None:
         return gather(input.reshape(-1), 0, indices.reshape(-1))
@@ -313,7 +335,11 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     d = wrap_dim(dim, n)
     a, b = list(input._data.shape), list(indices._data.shape)
     a[d] = b[d] = 1
-    shape = np.broadcast_shapes(tuple(a), tuple(b))
+    try:
+        shape = np.broadcast_shapes(tuple(a), tuple(b))
+    except ValueError:
+        stand_ins = (np.broadcast_to(np.zeros((), np.int8), tuple(s)) for s in (a, b))
+        raise broadcast_error("take_along_dim", *stand_ins) from None
     return gather(
         input.expand(*shape[:d], input._data.shape[d], *shape[d + 1 :]),
         d,
@@ -384,6 +410,8 @@ def scatter_reduce(
     together with the element already there when ``include_self``. Gradients: 'sum' and
     'mean' flow to every contributor, 'amax'/'amin' are shared evenly among the elements
     equal to the result, 'prod' is the product of the other factors, as in PyTorch."""
+    tensor_arg("scatter_reduce", "index", 2, index)
+    tensor_arg("scatter_reduce", "src", 3, src)
     reduce = {"max": "amax", "min": "amin"}.get(reduce, reduce)  # PyTorch takes these too
     if reduce not in ("sum", "prod", "mean", "amax", "amin"):
         raise RuntimeError(

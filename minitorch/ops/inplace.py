@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dtypes import from_numpy_dtype
+from .._dtypes import from_numpy_dtype, scalar_type_name
 from .._tensor import Tensor, make_tensor, version_cell
 from ..autograd import forward_ad, observers
 from ..autograd.function import Op, check_inplace_allowed, name_node
@@ -256,7 +256,8 @@ def can_store(src: np.dtype, dst: np.dtype) -> bool:
 def _check_cast(t: Tensor, out: Tensor, name: str) -> None:
     if not can_store(out._data.dtype, t._data.dtype):
         raise RuntimeError(
-            f"{name}_: result type {out.dtype} can't be cast to the desired output type {t.dtype}"
+            f"result type {scalar_type_name(out._data.dtype)} can't be cast to the desired "
+            f"output type {scalar_type_name(t._data.dtype)}"
         )
     if out._data.shape != t._data.shape:
         raise RuntimeError(
@@ -309,20 +310,22 @@ def setitem(t: Tensor, index, value) -> None:
         return
     if not basic and isinstance(value, Tensor):
         check_put_dtype(t._data, idx, value._data)
-    if _records(t, (value,)):
-        if basic:
-            view = getitem(t, index)
-            if isinstance(value, Tensor) and value._data.shape != view._data.shape:
-                value = value.expand(*view._data.shape)  # PyTorch's setitem expands the value
-            copy_(view, value)
-        else:
+    records = _records(t, (value,))
+    if records and basic:
+        view = getitem(t, index)
+        if isinstance(value, Tensor) and value._data.shape != view._data.shape:
+            value = value.expand(*view._data.shape)  # PyTorch's setitem expands the value
+        copy_(view, value)
+        return
+    if not records:
+        _check_writable(t, "setitem")
+        value = check_fill_value("setitem", value, t._data.dtype, t._data.dtype != np.float16)
+    try:
+        if records:
             if not isinstance(value, Tensor):
                 value = np.asarray(value, t._data.dtype)
             inplace(t, lambda x, v: IndexPut.apply(x, idx, v), value, name="setitem")
-        return
-    _check_writable(t, "setitem")
-    value = check_fill_value("setitem", value, t._data.dtype, floats=t._data.dtype != np.float16)
-    try:
+            return
         t._data[idx] = value._data if isinstance(value, Tensor) else value
     except IndexError as e:
         raise IndexError(numpy_index_error(e, t._data.shape, idx)) from None
