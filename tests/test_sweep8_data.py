@@ -1596,3 +1596,25 @@ def convert_numpy_scalars_and_str(torch):
         conv(np.float64(2.5)), conv(np.int8(3)), conv(np.bool_(True)), conv(np.str_("s")),
         type(conv(np.str_("s"))).__name__, conv(np.array(["x"])).dtype.kind, conv(b"b"),
     )  # fmt: skip
+
+
+@error(TypeError, r"expected Tensor as element 1 in argument 0, but got numpy.ndarray")
+def collate_tensor_then_numpy(torch):
+    torch.utils.data.default_collate([torch.ones(2), np.ones(2)])
+
+
+@error(TypeError, r"expected Tensor as element 1 in argument 0, but got list")
+def stack_with_a_list(torch):
+    torch.stack([torch.ones(2), [1.0, 2.0]])
+
+
+@error(
+    TypeError, r"stack\(\): argument 'tensors' \(position 1\) must be tuple of Tensors, not Tensor"
+)
+def stack_of_a_tensor(torch):
+    torch.stack(torch.ones(2, 2))
+
+
+@error(TypeError, r"expected Tensor as element 0 in argument 0, but got float")
+def cat_with_a_float(torch):
+    torch.cat([1.0, torch.ones(2)])

@@ -379,14 +379,28 @@ def flip(input: Tensor, *order, dims=None) -> Tensor:
     return Flip.apply(input, dims)
 
 
+def _tensor_list(tensors, name: str) -> list:
+    """The ``tensors`` argument of cat/stack as a list, with PyTorch's TypeErrors for a
+    Tensor in its place or an element that is no Tensor."""
+    if isinstance(tensors, Tensor):
+        raise TypeError(
+            f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor"
+        )
+    tensors = list(tensors)
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            kind = type(t)
+            where = "" if kind.__module__ == "builtins" else f"{kind.__module__}."
+            raise TypeError(
+                f"expected Tensor as element {i} in argument 0, but got {where}{kind.__name__}"
+            )
+    return tensors
+
+
 def cat(tensors, dim: int = 0) -> Tensor:
     """Mirrors ``torch.cat`` (promotes dtypes; 1-D empty tensors next to tensors of other
     ranks are skipped, as PyTorch does, but their dtypes still take part in the promotion)."""
-    if isinstance(tensors, Tensor):
-        raise TypeError(
-            "cat(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor"
-        )
-    tensors = list(tensors)
+    tensors = _tensor_list(tensors, "cat")
     dtypes = {t._data.dtype for t in tensors}
     kept = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)]
     if any(t._data.ndim != 1 for t in kept):
@@ -427,7 +441,7 @@ concat = concatenate = cat
 
 def stack(tensors, dim: int = 0) -> Tensor:
     """Mirrors ``torch.stack``."""
-    tensors = list(tensors)
+    tensors = _tensor_list(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     shape = tensors[0]._data.shape
