@@ -1979,3 +1979,148 @@ def transformer_3d_bool_src_mask(torch):
     src, tgt = torch.randn(2, 3, 4), torch.randn(2, 2, 4)
     src_mask = torch.rand(4, 3, 3) > 0.8
     return model(src, tgt, src_mask=src_mask)
+
+
+# ---- batch 7: weight reparametrisations ---------------------------------------------------
+@program
+def awd_lstm_weight_drop(torch):
+    nn, F = torch.nn, torch.nn.functional
+
+    class WeightDrop(nn.Module):
+        def __init__(self, module, weights, dropout):
+            super().__init__()
+            self.module, self.weights, self.dropout = module, weights, dropout
+            for name in weights:
+                w = getattr(module, name)
+                del module._parameters[name]
+                module.register_parameter(name + "_raw", nn.Parameter(w.data))
+
+        def forward(self, *args):
+            for name in self.weights:
+                raw = getattr(self.module, name + "_raw")
+                setattr(self.module, name, F.dropout(raw, p=self.dropout, training=self.training))
+            return self.module(*args)
+
+    wd = WeightDrop(nn.LSTM(3, 4), ["weight_hh_l0"], 0.5)
+    x = torch.randn(5, 2, 3)
+    out, (h, c) = wd(x)
+    out.sum().backward()
+    return out, h, wd.module.weight_hh_l0_raw.grad, [n for n, _ in wd.named_parameters()]
+
+
+@program
+def lstm_old_weight_norm(torch):
+    lstm = torch.nn.utils.weight_norm(torch.nn.LSTM(2, 3), "weight_hh_l0")
+    x = torch.randn(4, 1, 2)
+    out, _ = lstm(x)
+    out.sum().backward()
+    return out, lstm.weight_hh_l0_g.grad, lstm.weight_hh_l0_v.grad, list(lstm.state_dict())
+
+
+@program
+def gru_parametrizations_weight_norm(torch):
+    gru = torch.nn.GRU(2, 3)
+    gru = torch.nn.utils.parametrizations.weight_norm(gru, "weight_ih_l0")
+    x = torch.randn(4, 2, 2)
+    out, h = gru(x)
+    out.sum().backward()
+    p = gru.parametrizations.weight_ih_l0
+    return out, h, p.original0.grad, p.original1.grad, list(gru.state_dict())
+
+
+@program
+def rnn_spectral_norm(torch):
+    rnn = torch.nn.utils.spectral_norm(torch.nn.RNN(2, 3), "weight_hh_l0")
+    x = torch.randn(4, 1, 2)
+    out, h = rnn(x)
+    return out, h, rnn.weight_hh_l0_u
+
+
+@program
+def gru_no_bias_bidirectional_packed(torch):
+    gru = torch.nn.GRU(2, 3, bias=False, bidirectional=True, batch_first=True)
+    x = torch.randn(3, 4, 2, requires_grad=True)
+    packed = torch.nn.utils.rnn.pack_padded_sequence(x, [3, 4, 2], True, False)
+    out, h = gru(packed)
+    padded, lengths = torch.nn.utils.rnn.pad_packed_sequence(out, True, total_length=5)
+    (padded.sum() + h.sum()).backward()
+    return padded, lengths, h, x.grad
+
+
+@program
+def lstm_proj_packed_bidirectional_dropout(torch):
+    lstm = torch.nn.LSTM(2, 4, num_layers=2, proj_size=2, bidirectional=True, dropout=0.3)
+    x = torch.randn(5, 3, 2)
+    packed = torch.nn.utils.rnn.pack_padded_sequence(x, [5, 2, 3], enforce_sorted=False)
+    out, (h, c) = lstm(packed)
+    return out.data, h, c
+
+
+# ---- batch 8: subclassing the layers ------------------------------------------------------
+@program
+def encoder_layer_subclass_returns_attention_weights(torch):
+    class Layer(torch.nn.TransformerEncoderLayer):
+        def _sa_block(self, x, attn_mask, key_padding_mask, is_causal=False):
+            x, w = self.self_attn(
+                x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask,
+                need_weights=True, average_attn_weights=False, is_causal=is_causal,
+            )  # fmt: skip
+            self.weights = w
+            return self.dropout1(x)
+
+    layer = Layer(4, 2, 8, dropout=0.0, batch_first=True)
+    x = torch.randn(2, 3, 4)
+    y = layer(x, src_mask=torch.nn.Transformer.generate_square_subsequent_mask(3))
+    return y, layer.weights
+
+
+@program
+def decoder_layer_subclass_blocks(torch):
+    class Layer(torch.nn.TransformerDecoderLayer):
+        def _mha_block(self, x, mem, attn_mask, key_padding_mask, is_causal=False):
+            x, self.cross = self.multihead_attn(x, mem, mem, key_padding_mask=key_padding_mask)
+            return self.dropout2(x)
+
+        def _ff_block(self, x):
+            return self.dropout3(self.linear2(torch.tanh(self.linear1(x))))
+
+    layer = Layer(4, 2, 8, dropout=0.0)
+    tgt, mem = torch.randn(3, 2, 4), torch.randn(5, 2, 4)
+    mkpm = torch.tensor([[False] * 4 + [True], [False] * 5])
+    y = layer(tgt, mem, memory_key_padding_mask=mkpm)
+    return y, layer.cross
+
+
+@program
+def transformer_private_helpers(torch):
+    T = torch.nn.modules.transformer
+    layer = torch.nn.Linear(2, 2)
+    clones = T._get_clones(layer, 3)
+    mask = T._generate_square_subsequent_mask(3)
+    return (
+        type(clones).__name__,
+        len(clones),
+        clones[0] is not layer,
+        T._get_activation_fn("gelu")(torch.tensor([-1.0, 1.0])),
+        T._detect_is_causal_mask(mask),
+        T._detect_is_causal_mask(torch.zeros(3, 3)),
+        T._detect_is_causal_mask(None, True),
+        T._detect_is_causal_mask(mask, size=4),
+        T._get_seq_len(torch.zeros(5, 2, 4), False),
+        T._get_seq_len(torch.zeros(2, 5, 4), True),
+        mask,
+    )
+
+
+@program
+def encoder_layer_activation_flags(torch):
+    nn = torch.nn
+    return [
+        nn.TransformerEncoderLayer(4, 2, activation=a).activation_relu_or_gelu
+        for a in ("relu", "gelu", nn.ReLU(), nn.GELU(), torch.nn.functional.silu)
+    ]
+
+
+@error(RuntimeError, r"activation should be relu/gelu, not swish")
+def decoder_layer_bad_activation(torch):
+    return torch.nn.TransformerDecoderLayer(4, 2, activation="swish")

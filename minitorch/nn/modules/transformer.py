@@ -164,14 +164,48 @@ class MultiheadAttention(Module):
         return out, weights
 
 
-def _activation(activation):
-    if callable(activation):
-        return activation
+def _get_activation_fn(activation: str):
+    """Mirrors ``torch.nn.modules.transformer._get_activation_fn``: F.relu or F.gelu."""
     if activation == "relu":
         return F.relu
     if activation == "gelu":
         return F.gelu
     raise RuntimeError(f"activation should be relu/gelu, not {activation}")
+
+
+def _get_clones(module: Module, N: int) -> ModuleList:
+    """Mirrors ``torch.nn.modules.transformer._get_clones``: N deep copies of ``module``."""
+    return ModuleList([copy.deepcopy(module) for _ in range(N)])
+
+
+def _generate_square_subsequent_mask(sz: int, device=None, dtype=None) -> Tensor:
+    """Mirrors ``torch.nn.modules.transformer._generate_square_subsequent_mask``: a (sz, sz)
+    float mask, -inf above the diagonal (future positions) and 0 elsewhere."""
+    mask = factories.full((sz, sz), float("-inf"), dtype=dtype, device=device)
+    return ops.triu(mask, diagonal=1)
+
+
+def _get_seq_len(src: Tensor, batch_first: bool) -> int:
+    """Mirrors ``torch.nn.modules.transformer._get_seq_len``: the sequence length of src."""
+    return src.shape[0] if src.ndim == 2 else src.shape[1 if batch_first else 0]
+
+
+def _detect_is_causal_mask(mask, is_causal=None, size=None) -> bool:
+    """Mirrors ``torch.nn.modules.transformer._detect_is_causal_mask``: ``is_causal`` when
+    given, else whether ``mask`` is the causal mask (of ``size``)."""
+    if is_causal is not None or mask is None:
+        return is_causal is True
+    causal = _generate_square_subsequent_mask(
+        size if size is not None else mask.shape[-2], device=mask.device, dtype=mask.dtype
+    )
+    return mask.shape == causal.shape and bool((mask == causal).all())
+
+
+def _relu_or_gelu(activation) -> int:
+    """PyTorch's ``activation_relu_or_gelu`` of a layer: 1 for ReLU, 2 for GELU, else 0."""
+    if activation is F.relu or isinstance(activation, ReLU):
+        return 1
+    return 2 if activation is F.gelu or isinstance(activation, GELU) else 0
 
 
 class TransformerEncoderLayer(Module):
@@ -205,7 +239,10 @@ class TransformerEncoderLayer(Module):
         self.norm2 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **kw)
         self.dropout1 = Dropout(dropout)
         self.dropout2 = Dropout(dropout)
-        self.activation = _activation(activation)
+        if isinstance(activation, str):
+            activation = _get_activation_fn(activation)
+        self.activation_relu_or_gelu = _relu_or_gelu(activation)
+        self.activation = activation
 
     def forward(
         self, src: Tensor, src_mask=None, src_key_padding_mask=None, is_causal: bool = False
@@ -214,12 +251,14 @@ class TransformerEncoderLayer(Module):
         src_key_padding_mask, src_mask = canonical_masks(src_key_padding_mask, src_mask, src, names)
         x = src
         if self.norm_first:
-            x = x + self._sa_block(self.norm1(x), src_mask, src_key_padding_mask, is_causal)
+            x = x + self._sa_block(
+                self.norm1(x), src_mask, src_key_padding_mask, is_causal=is_causal
+            )
             return x + self._ff_block(self.norm2(x))
-        x = self.norm1(x + self._sa_block(x, src_mask, src_key_padding_mask, is_causal))
+        x = self.norm1(x + self._sa_block(x, src_mask, src_key_padding_mask, is_causal=is_causal))
         return self.norm2(x + self._ff_block(x))
 
-    def _sa_block(self, x: Tensor, attn_mask, key_padding_mask, is_causal: bool) -> Tensor:
+    def _sa_block(self, x: Tensor, attn_mask, key_padding_mask, is_causal: bool = False) -> Tensor:
         x = self.self_attn(
             x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask,
             need_weights=False, is_causal=is_causal,
@@ -249,8 +288,7 @@ def _why_not_nested(layer) -> str:
         return f"{name}.self_attn._qkv_same_embed_dim was not True"
     if attn.in_proj_bias is None:
         return f"{name}.self_attn was passed bias=False"
-    act = layer.activation
-    if not (act is F.relu or act is F.gelu or isinstance(act, (ReLU, GELU))):
+    if not layer.activation_relu_or_gelu:
         return f"{name}.activation_relu_or_gelu was not True"
     if layer.norm1.eps != layer.norm2.eps:
         return f"{name}.norm1.eps was not equal to {name}.norm2.eps"
@@ -272,7 +310,7 @@ class TransformerEncoder(Module):
         mask_check: bool = True,
     ) -> None:
         super().__init__()
-        self.layers = ModuleList([copy.deepcopy(encoder_layer) for _ in range(num_layers)])
+        self.layers = _get_clones(encoder_layer, num_layers)
         self.num_layers = num_layers
         self.norm = norm
         self.enable_nested_tensor = enable_nested_tensor
@@ -293,12 +331,13 @@ class TransformerEncoder(Module):
         keep = self._nested_keep(src, mask, src_key_padding_mask)
         if keep is not None:  # PyTorch's nested-tensor path: the kept positions attend
             src_key_padding_mask = ~keep.squeeze(-1)
+        seq_len = _get_seq_len(src, self.layers[0].self_attn.batch_first)
+        is_causal = _detect_is_causal_mask(mask, is_causal, seq_len)
         out = src
         for layer in self.layers:
             out = layer(
-                out, src_mask=mask, src_key_padding_mask=src_key_padding_mask,
-                is_causal=bool(is_causal),
-            )  # fmt: skip
+                out, src_mask=mask, src_key_padding_mask=src_key_padding_mask, is_causal=is_causal
+            )
         if keep is not None:  # and the others come out 0
             out = ops.where(keep, out, 0.0)
         return self.norm(out) if self.norm is not None else out
@@ -367,7 +406,9 @@ class TransformerDecoderLayer(Module):
         self.dropout1 = Dropout(dropout)
         self.dropout2 = Dropout(dropout)
         self.dropout3 = Dropout(dropout)
-        self.activation = _activation(activation)
+        self.activation = (
+            _get_activation_fn(activation) if isinstance(activation, str) else activation
+        )
 
     def forward(
         self,
@@ -384,23 +425,28 @@ class TransformerDecoderLayer(Module):
         self_masks = (tgt_mask, tgt_key_padding_mask, tgt_is_causal)
         memory_masks = (memory_mask, memory_key_padding_mask, memory_is_causal)
         if self.norm_first:
-            x = x + self._attend(self.self_attn, self.norm1(x), None, self_masks)
-            x = x + self._attend(self.multihead_attn, self.norm2(x), memory, memory_masks)
+            x = x + self._sa_block(self.norm1(x), *self_masks)
+            x = x + self._mha_block(self.norm2(x), memory, *memory_masks)
             return x + self._ff_block(self.norm3(x))
-        x = self.norm1(x + self._attend(self.self_attn, x, None, self_masks))
-        x = self.norm2(x + self._attend(self.multihead_attn, x, memory, memory_masks))
+        x = self.norm1(x + self._sa_block(x, *self_masks))
+        x = self.norm2(x + self._mha_block(x, memory, *memory_masks))
         return self.norm3(x + self._ff_block(x))
 
-    def _attend(self, attn: MultiheadAttention, x: Tensor, x_kv, masks: tuple) -> Tensor:
-        """Self-attention (``x_kv`` None, then dropout1) or attention over the memory
-        (dropout2)."""
-        mask, key_padding_mask, is_causal = masks
-        kv = x if x_kv is None else x_kv
-        out = attn(
-            x, kv, kv, attn_mask=mask, key_padding_mask=key_padding_mask,
-            need_weights=False, is_causal=bool(is_causal),
+    def _sa_block(self, x: Tensor, attn_mask, key_padding_mask, is_causal: bool = False) -> Tensor:
+        x = self.self_attn(
+            x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask,
+            is_causal=is_causal, need_weights=False,
         )[0]  # fmt: skip
-        return (self.dropout1 if x_kv is None else self.dropout2)(out)
+        return self.dropout1(x)
+
+    def _mha_block(
+        self, x: Tensor, mem: Tensor, attn_mask, key_padding_mask, is_causal: bool = False
+    ) -> Tensor:
+        x = self.multihead_attn(
+            x, mem, mem, attn_mask=attn_mask, key_padding_mask=key_padding_mask,
+            is_causal=is_causal, need_weights=False,
+        )[0]  # fmt: skip
+        return self.dropout2(x)
 
     def _ff_block(self, x: Tensor) -> Tensor:
         x = self.linear2(self.dropout(self.activation(self.linear1(x))))
@@ -413,7 +459,7 @@ class TransformerDecoder(Module):
 
     def __init__(self, decoder_layer: TransformerDecoderLayer, num_layers: int, norm=None) -> None:
         super().__init__()
-        self.layers = ModuleList([copy.deepcopy(decoder_layer) for _ in range(num_layers)])
+        self.layers = _get_clones(decoder_layer, num_layers)
         self.num_layers = num_layers
         self.norm = norm
 
@@ -428,13 +474,15 @@ class TransformerDecoder(Module):
         tgt_is_causal=None,
         memory_is_causal: bool = False,
     ) -> Tensor:
+        seq_len = _get_seq_len(tgt, self.layers[0].self_attn.batch_first)
+        tgt_is_causal = _detect_is_causal_mask(tgt_mask, tgt_is_causal, seq_len)
         out = tgt
         for layer in self.layers:
             out = layer(
                 out, memory, tgt_mask=tgt_mask, memory_mask=memory_mask,
                 tgt_key_padding_mask=tgt_key_padding_mask,
                 memory_key_padding_mask=memory_key_padding_mask,
-                tgt_is_causal=bool(tgt_is_causal), memory_is_causal=memory_is_causal,
+                tgt_is_causal=tgt_is_causal, memory_is_causal=memory_is_causal,
             )  # fmt: skip
         return self.norm(out) if self.norm is not None else out
 
@@ -518,5 +566,4 @@ class Transformer(Module):
     def generate_square_subsequent_mask(sz: int, device=None, dtype=None) -> Tensor:
         """Mirrors ``Transformer.generate_square_subsequent_mask``: a (sz, sz) float mask,
         -inf above the diagonal (future positions) and 0 elsewhere."""
-        mask = factories.full((sz, sz), float("-inf"), dtype=dtype, device=device)
-        return ops.triu(mask, diagonal=1)
+        return _generate_square_subsequent_mask(sz, device, dtype)
