@@ -130,7 +130,8 @@ def _ragged_error(items) -> Exception:
             )
         return next((e for e in (check(v, depth + 1) for v in x) if e is not None), None)
 
-    return check(items, 0) or ValueError("can't convert ragged nested sequences to a tensor")
+    # a block numpy could not make numeric holds ints beyond 64 bits
+    return check(items, 0) or ValueError("Overflow when unpacking long long")
 
 
 def _odd_type(items) -> type | None:

@@ -1618,3 +1618,30 @@ def stack_of_a_tensor(torch):
 @error(TypeError, r"expected Tensor as element 0 in argument 0, but got float")
 def cat_with_a_float(torch):
     torch.cat([1.0, torch.ones(2)])
+
+
+@program
+def collate_and_convert_deques(torch):
+    dq = collections.deque([1, 2])
+    out = torch.utils.data.default_collate([dq, collections.deque([3, 4])])
+    conv = torch.utils.data.default_convert(collections.deque([np.ones(1), 2]))
+    return list(out), type(out).__name__, list(conv), type(conv).__name__
+
+
+@program
+def collate_custom_mutable_sequence(torch):
+    class Row(collections.UserList):
+        pass
+
+    out = torch.utils.data.default_collate([Row([1.0, 2]), Row([3.0, 4])])
+    return list(out), type(out).__name__
+
+
+@error(ValueError, r"Overflow when unpacking long long")
+def collate_int_beyond_64_bits(torch):
+    torch.utils.data.default_collate([2**64, 1])
+
+
+@error(ValueError, r"Overflow when unpacking long long")
+def tensor_of_int_below_int64(torch):
+    torch.tensor([[1, -(2**63) - 1]])

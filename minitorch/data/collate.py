@@ -67,15 +67,17 @@ default_collate_fn_map: dict = {
 
 
 def _rebuild(elem, items: dict | list):
-    """A container like ``elem`` holding ``items``; ``items`` itself when that type can't be
-    rebuilt."""
+    """A container like ``elem`` holding ``items`` (a mutable one is copied and filled in),
+    or ``items`` itself when that type can't be rebuilt, as PyTorch's collate does."""
     try:
-        if isinstance(elem, collections.abc.MutableMapping | collections.abc.MutableSequence):
+        if isinstance(elem, collections.abc.MutableMapping):
             clone = copy.copy(elem)
-            if isinstance(elem, collections.abc.Mapping):
-                clone.update(items)
-            else:
-                clone[:] = items
+            clone.update(items)
+            return clone
+        if isinstance(elem, collections.abc.MutableSequence):
+            clone = copy.copy(elem)
+            for i, item in enumerate(items):
+                clone[i] = item
             return clone
         return type(elem)(items)
     except TypeError:
