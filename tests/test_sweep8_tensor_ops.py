@@ -1282,3 +1282,85 @@ def einsum_mixed_dtypes(torch):  # fixed: the message
 @error(ValueError, r"einsum\(\): must specify the equation string and at least one operand")
 def einsum_without_operands(torch):  # fixed: a RuntimeError
     return torch.einsum("ij,jk->ik")
+
+
+# ---- integer operands of float-only ops, in-place casts -----------------------------------------
+@error(NotImplementedError, r"\"hypot_cpu\" not implemented for 'Long'")
+def hypot_of_ints(torch):  # fixed: computed in float32
+    return torch.hypot(torch.tensor([3, 4]), torch.tensor([4, 3]))
+
+
+@error(NotImplementedError, r"\"logaddexp_cpu\" not implemented for 'Long'")
+def logaddexp_of_ints(torch):  # fixed: computed in float32
+    return torch.logaddexp(torch.tensor([1, 2]), torch.tensor([2, 1]))
+
+
+@error(NotImplementedError, r"\"logaddexp2_cpu\" not implemented for 'Bool'")
+def logaddexp2_of_bools(torch):  # fixed: computed in float32
+    return torch.logaddexp2(torch.tensor([True]), torch.tensor([False]))
+
+
+@error(NotImplementedError, r"\"nextafter_cpu\" not implemented for 'Long'")
+def nextafter_of_ints(torch):  # fixed: computed in float64
+    return torch.nextafter(torch.tensor([1, 2]), torch.tensor([2, 3]))
+
+
+@error(NotImplementedError, r"\"lerp_kernel_scalar\" not implemented for 'Long'")
+def lerp_of_ints(torch):  # fixed: a RuntimeError
+    return torch.lerp(torch.tensor([1, 2]), torch.tensor([3, 4]), 0.5)
+
+
+@error(RuntimeError, r"expected dtype float for `weight` but got dtype double")
+def lerp_weight_of_another_dtype(torch):  # fixed: the message
+    return torch.lerp(torch.ones(2), torch.zeros(2), torch.ones(2, dtype=torch.float64))
+
+
+@error(RuntimeError, r"The size of tensor a \(2\) must match the size of tensor b \(3\) at non-singleton dimension 0")  # fmt: skip
+def lerp_shapes_do_not_broadcast(torch):  # fixed: the message
+    return torch.lerp(torch.ones(2), torch.ones(2), torch.ones(3))
+
+
+@error(TypeError, r"heaviside\(\): argument 'values' \(position 2\) must be Tensor, not float")
+def heaviside_with_number(torch):  # fixed: AttributeError
+    return torch.heaviside(torch.tensor([1.0, 0.0]), 0.5)
+
+
+@error(RuntimeError, r"result type Float can't be cast to the desired output type Long")
+def inplace_float_into_long(torch):  # fixed: 'add_: result type torch.float32 ...'
+    x = torch.tensor([1, 2])
+    x += 0.5
+    return x
+
+
+@error(RuntimeError, r"result type Long can't be cast to the desired output type Bool")
+def inplace_int_into_bool(torch):  # fixed: the message
+    return torch.tensor([True, False]).add_(1)
+
+
+@error(RuntimeError, r"result type Float can't be cast to the desired output type Int")
+def out_float_into_int(torch):  # fixed: the message
+    return torch.mul(torch.tensor([1.5]), 2, out=torch.zeros(1, dtype=torch.int32))
+
+
+@program
+def lcm_overflow_and_signs(torch):  # fixed: the overflowed lcm was negative
+    return (
+        torch.lcm(torch.tensor([2**40, -4, 0]), torch.tensor([3**20, 6, 5])),
+        torch.gcd(
+            torch.tensor([-4, 0, 7], dtype=torch.int16),
+            torch.tensor([-6, 0, -21], dtype=torch.int16),
+        ),
+    )
+
+
+@program
+def float_only_ops_with_mixed_operands(torch):
+    i = torch.tensor([3, 4])
+    f = torch.tensor([4.0, 3.0], dtype=torch.float64)
+    return (
+        torch.hypot(i, f),
+        torch.logaddexp(f, i),
+        torch.nextafter(f, i.double()),
+        torch.logaddexp2(torch.ones(2, dtype=torch.float16), torch.zeros(2, dtype=torch.float16)),
+        torch.lerp(torch.ones(2, 1), torch.zeros(3), torch.full((4, 1, 1), 0.25)),
+    )

@@ -1070,7 +1070,7 @@ bitwise_not = _nograd(np.invert, "bitwise_not", "bitwise_not_cpu")
 bitwise_left_shift = _nograd(np.left_shift, "bitwise_left_shift", "lshift_cpu", bools=False)
 bitwise_right_shift = _nograd(np.right_shift, "bitwise_right_shift", "rshift_cpu", bools=False)
 gcd = _nograd(np.gcd, "gcd", "gcd_cpu")
-lcm = _nograd(np.lcm, "lcm", "lcm_cpu")
+lcm = _nograd(lambda a, b: np.abs(np.lcm(a, b)), "lcm", "lcm_cpu")  # PyTorch: |a / gcd * b|
 isposinf = _nograd(lambda x: np.isinf(x) & (x > 0), "isposinf")
 isneginf = _nograd(lambda x: np.isinf(x) & (x < 0), "isneginf")
 isreal = _nograd(lambda x: np.ones_like(x, dtype=bool), "isreal")

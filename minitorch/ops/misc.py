@@ -16,10 +16,9 @@ from .inplace import inplace
 from .products import tensordot
 from .return_types import return_type
 from .shape import cat
-from .special import _operands, logaddexp
+from .special import _operands, float_operands, logaddexp
 
 signbit = _nograd(np.signbit, "signbit")
-nextafter = _nograd(np.nextafter, "nextafter")  # the next float after input towards other
 _frexp_result = return_type("frexp", ("mantissa", "exponent"))
 
 
@@ -114,12 +113,18 @@ def float_power(input, exponent) -> Tensor:
 
 def logaddexp2(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.logaddexp2``: log2(2**input + 2**other), computed stably."""
-    input, other = _operands("logaddexp2", input, other)  # the result dtype first (int, float16)
+    input, other = float_operands("logaddexp2", input, other)  # the result dtype first (float16)
     return logaddexp(input * math.log(2), other * math.log(2)) / math.log(2)
 
 
 def deg2rad(input: Tensor) -> Tensor:
     """Mirrors ``torch.deg2rad``."""
+def nextafter(input: Tensor, other: Tensor) -> Tensor:
+    """Mirrors ``torch.nextafter``: the next float after input towards other (no gradient)."""
+    a, b = float_operands("nextafter", input, other)
+    return make_tensor(np.nextafter(a._data, b._data))
+
+
     return input * (math.pi / 180)
 
 
@@ -132,6 +137,11 @@ def heaviside(input: Tensor, values: Tensor) -> Tensor:
     """Mirrors ``torch.heaviside``: 0 below zero, ``values`` at zero, 1 above (no gradient)."""
     if input.dtype != values.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+    if not isinstance(values, Tensor):
+        raise TypeError(
+            "heaviside(): argument 'values' (position 2) must be Tensor, not "
+            f"{type(values).__name__}"
+        )
     step = make_tensor((input._data > 0).astype(input._data.dtype))
     return where(input.detach() == 0, values.detach(), step)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import warnings
 
+from .._dtypes import scalar_type_name
 from .._tensor import Tensor
 from ..autograd.grad_mode import is_grad_enabled
 from .inplace import bump_version, can_store
@@ -19,7 +20,8 @@ def _write(out: Tensor, result: Tensor, name: str) -> None:
     src = result._data
     if not can_store(src.dtype, out._data.dtype):
         raise RuntimeError(
-            f"result type {result.dtype} can't be cast to the desired output type {out.dtype}"
+            f"result type {scalar_type_name(src.dtype)} can't be cast to the desired output "
+            f"type {scalar_type_name(out._data.dtype)}"
         )
     if out._data.shape == src.shape:
         out._data[...] = src

@@ -265,6 +265,16 @@ def _operands(name: str, input, other, to_float: bool = True) -> tuple:
     return a, b
 
 
+def float_operands(name: str, input, other) -> tuple:
+    """``_operands`` of an op PyTorch has only floating-point kernels for: integer or bool
+    operands raise its NotImplementedError."""
+    a, b = _operands(name, input, other, to_float=False)
+    if a._data.dtype.kind != "f":
+        dtype = _dtypes.scalar_type_name(a._data.dtype)
+        raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{dtype}'")
+    return a, b
+
+
 class Atan2(Op):
     @staticmethod
     def forward(ctx, a, b):
@@ -380,7 +390,7 @@ def atan2(input: Tensor, other: Tensor) -> Tensor:
 
 def hypot(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.hypot``: sqrt(input^2 + other^2) without overflow."""
-    return Hypot.apply(*_operands("hypot", input, other))
+    return Hypot.apply(*float_operands("hypot", input, other))
 
 
 def fmod(input: Tensor, other) -> Tensor:
@@ -426,7 +436,7 @@ def copysign(input, other) -> Tensor:
 
 def logaddexp(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.logaddexp``: log(exp(input) + exp(other)), computed stably."""
-    return LogAddExp.apply(*_operands("logaddexp", input, other))
+    return LogAddExp.apply(*float_operands("logaddexp", input, other))
 
 
 def xlogy(input, other) -> Tensor:
@@ -460,18 +470,20 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
     """Mirrors ``torch.lerp``: input + weight * (end - input); ``weight`` a number or a
     tensor of the same dtype."""
     tensors = (("end", end),) + ((("weight", weight),) if isinstance(weight, Tensor) else ())
+    dtype = input._data.dtype
     for what, t in tensors:
-        if t._data.dtype != input._data.dtype:
-            raise RuntimeError(
-                f"lerp: expected dtype {input.dtype} for `{what}` but got dtype {t.dtype}"
-            )
-    if input._data.dtype.kind != "f":
-        raise RuntimeError(f"lerp: expected floating point tensors, got {input.dtype}")
-    shapes = [input._data.shape] + [t._data.shape for _, t in tensors]
-    try:
-        np.broadcast_shapes(*shapes)
-    except ValueError:
-        raise RuntimeError(f"lerp: shapes {[list(s) for s in shapes]} do not broadcast") from None
+        if t._data.dtype != dtype:
+            expected, got = (_dtypes.CPP_NAMES[d.name][0] for d in (dtype, t._data.dtype))
+            raise RuntimeError(f"expected dtype {expected} for `{what}` but got dtype {got}")
+    if dtype.kind != "f":
+        kernel = "lerp_kernel_tensor" if len(tensors) > 1 else "lerp_kernel_scalar"
+        raise NotImplementedError(
+            f"\"{kernel}\" not implemented for '{_dtypes.scalar_type_name(dtype)}'"
+        )
+    for _, t in tensors:
+        err = broadcast_error("lerp", input, t)
+        if err is not None:
+            raise err
     return Lerp.apply(input, end, weight if isinstance(weight, Tensor) else float(weight))
 
 
