@@ -153,7 +153,8 @@ def multinomial_draws(rng, rows, num_samples: int, replacement: bool):
     """``torch.multinomial`` on rows of non-negative weights (in their dtype), drawn as
     PyTorch draws them: with replacement, a float64 uniform per sample searched in the
     row's normalised running sum; otherwise (or for one sample) the largest weight / E
-    values, E ~ Exp(1) (an exponential race, which samples without replacement)."""
+    values, E ~ Exp(1) (an exponential race, which samples without replacement), picked
+    as PyTorch's topk picks them (zero weights tie)."""
     if replacement and num_samples > 1:
         out = np.empty((rows.shape[0], num_samples), np.int64)
         for i, row in enumerate(rows):
@@ -166,4 +167,12 @@ def multinomial_draws(rng, rows, num_samples: int, replacement: bool):
     keys = rows / (-1.0 * np.log1p(-u)).astype(rows.dtype)  # exponential_(1) in rows' dtype
     if num_samples == 1:
         return keys.argmax(1)[:, None].astype(np.int64)
-    return np.argsort(-keys, axis=1, kind="stable")[:, :num_samples].astype(np.int64)
+    from .ops import tie_order  # noqa: PLC0415  (topk's order among equal keys, e.g. zeros)
+
+    order = np.argsort(-keys, axis=1, kind="stable")
+    tied = tie_order.has_ties(keys, order, 1, 0, min(num_samples + 1, keys.shape[1]))
+    top = tie_order.replay(
+        keys, order[:, :num_samples], 1, tied, True,
+        lambda k: tie_order.topk_order(k, num_samples, True),
+    )  # fmt: skip
+    return top.astype(np.int64)

@@ -1645,3 +1645,23 @@ def collate_int_beyond_64_bits(torch):
 @error(ValueError, r"Overflow when unpacking long long")
 def tensor_of_int_below_int64(torch):
     torch.tensor([[1, -(2**63) - 1]])
+
+
+@program
+def weighted_sampler_zero_weight_drawn_last(torch):
+    s = torch.utils.data.WeightedRandomSampler([1.0, 0.0, 2.0, 0.0], 4, replacement=False)
+    return list(s)
+
+
+@program
+def multinomial_zero_weights_tie_order(torch):
+    torch.manual_seed(3)
+    sparse = torch.zeros(2, 200)
+    sparse[0, 7], sparse[1, 150], sparse[1, 3] = 1.0, 2.0, 0.5
+    return (
+        torch.multinomial(torch.tensor([[0.0, 1, 0, 0, 0, 3], [1, 1, 0, 0, 2, 0]]), 5),
+        torch.multinomial(sparse, 3),
+        torch.multinomial(
+            torch.tensor([0.0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5]), 19
+        ),
+    )
