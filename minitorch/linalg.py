@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 
+from ._dtypes import scalar_type_name
 from ._linalg_lu import inv_ex, lu, lu_factor, lu_factor_ex, lu_solve, solve_ex
 from ._linalg_tensor import tensorinv, tensorsolve
 from ._tensor import Tensor, make_tensor
@@ -336,7 +337,8 @@ def cond(A: Tensor, p=None) -> Tensor:
 def _check_float(name: str, x: Tensor) -> None:
     if x._data.dtype.kind != "f":
         raise RuntimeError(
-            f"{name}: Expected a floating point or complex tensor as input. Got {x.dtype}"
+            f"{name}: Expected a floating point or complex tensor as input. Got "
+            f"{scalar_type_name(x._data.dtype)}"
         )
 
 

@@ -825,8 +825,8 @@ ERRORS = [
     ),
     (
         lambda: minitorch.logcumsumexp(minitorch.tensor([1, 2]), 0),
-        RuntimeError,
-        "logcumsumexp\\(\\): expected a floating point tensor",
+        NotImplementedError,
+        "\"logcumsumexp_out_cpu\" not implemented for 'Long'",
     ),
     (
         lambda: minitorch.median(minitorch.ones(0, 2), 0),
@@ -841,7 +841,7 @@ ERRORS = [
     (
         lambda: minitorch.quantile(F, 0.5, interpolation="cubic"),
         RuntimeError,
-        "interpolation must be one of linear, lower, higher, midpoint, nearest. Got cubic",
+        "interpolation must be one of linear, lower, higher, midpoint or nearest, but got cubic",
     ),
     (
         lambda: minitorch.quantile(minitorch.tensor([1, 2]), 0.5),
@@ -856,7 +856,7 @@ ERRORS = [
     (
         lambda: minitorch.nanmean(minitorch.tensor([1, 2])),
         RuntimeError,
-        "nanmean\\(\\): expected input to have floating point dtype",
+        "nanmean\\(\\): expected input to have floating point or complex dtype but got Long",
     ),
     (
         lambda: minitorch.bincount(minitorch.tensor([-1, 2])),
@@ -865,18 +865,18 @@ ERRORS = [
     ),
     (
         lambda: minitorch.bincount(minitorch.tensor([1.0])),
-        RuntimeError,
-        "bincount only supports 1-d non-negative integral inputs",
+        NotImplementedError,
+        "\"bincount_cpu\" not implemented for 'Float'",
     ),
     (
         lambda: minitorch.bincount(minitorch.tensor([1, 2]), minitorch.ones(3)),
         RuntimeError,
-        "weights of shape \\[3\\] must have the input's shape \\[2\\]",
+        "weights should be 1-d and have the same length as input",
     ),
     (
         lambda: minitorch.histc(minitorch.tensor([1, 2])),
-        RuntimeError,
-        "histc: expected a floating point tensor",
+        NotImplementedError,
+        "\"histogram_cpu\" not implemented for 'Long'",
     ),
     (lambda: minitorch.histc(F, bins=0), RuntimeError, "bins must be > 0"),
     (lambda: minitorch.histc(F, min=2, max=1), RuntimeError, "max must be larger than min"),

@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 from sweep_harness import Sweep
 
+import minitorch
+
 SWEEP = Sweep()
 program = SWEEP.program
 error = SWEEP.error
@@ -340,3 +342,520 @@ def mode_ties_beyond_sixteen(torch):  # fixed: the index is std::sort's last of 
     x = torch.tensor(_LABELS)
     y = torch.tensor([_LABELS, _LABELS[::-1]])
     return x.mode(), y.mode(1), torch.mode(y.t(), 0, keepdim=True), x[:10].mode()
+
+
+# ---- std / var / norms: dtypes ------------------------------------------------------------------
+@error(RuntimeError, r"std and var only support floating point and complex dtypes")
+def std_of_int(torch):  # fixed: mean()'s message
+    return torch.tensor([1, 2, 3]).std()
+
+
+@error(RuntimeError, r"var_mean only support floating point and complex dtypes")
+def var_mean_of_int(torch):  # fixed
+    return torch.var_mean(torch.tensor([[1, 2], [3, 4]]), 1)
+
+
+@error(RuntimeError, r"std_mean only support floating point and complex dtypes")
+def std_mean_of_bool(torch):  # fixed
+    return torch.std_mean(torch.tensor([True, False]))
+
+
+@error(RuntimeError, r"Expected a floating point or complex tensor as input. Got Long")
+def norm_of_int(torch):  # fixed: named the dtype minitorch.int64
+    return torch.tensor([3, 4]).norm()
+
+
+@error(RuntimeError, r"linalg.vector_norm: Expected a floating point or complex tensor as input. Got Byte")  # fmt: skip
+def vector_norm_of_uint8(torch):  # fixed
+    return torch.linalg.vector_norm(torch.tensor([3, 4], dtype=torch.uint8))
+
+
+@error(RuntimeError, r"norm\(\): input dtype should be either floating point or complex. Got Long instead")  # fmt: skip
+def dist_of_ints(torch):  # fixed: vector_norm's message
+    return torch.dist(torch.tensor([1, 2]), torch.tensor([3, 5]))
+
+
+@error(RuntimeError, r"linalg.det: Expected a floating point or complex tensor as input. Got Long")
+def det_of_int_names_long(torch):  # fixed
+    return torch.linalg.det(torch.tensor([[1, 2], [3, 4]]))
+
+
+@program
+def logsumexp_of_ints_and_bools(torch):  # fixed: bools raised (subtraction of bools)
+    i = torch.tensor([[1, 2, 3], [0, 0, 0]])
+    b = torch.tensor([True, False, True])
+    return torch.logsumexp(i, 1), b.logsumexp(0), i.logsumexp((0, 1), keepdim=True)
+
+
+@program
+def logsumexp_infinities_and_gradient(torch):
+    inf = float("inf")
+    x = torch.tensor([[-inf, -inf, -inf], [inf, 1.0, 2.0], [0.5, -inf, 1.5]], requires_grad=True)
+    y = torch.logsumexp(x, dim=1)
+    y[2].backward()
+    z = torch.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=torch.float64, requires_grad=True)
+    w = z.logsumexp(dim=(0, 1))
+    (gz,) = torch.autograd.grad(w, z, create_graph=True)
+    (ggz,) = torch.autograd.grad(gz.pow(2).sum(), z)
+    return y, x.grad, w, gz, ggz
+
+
+@program
+def norms_and_dist_every_p(torch):
+    x = torch.tensor([[3.0, -4.0, 0.0], [1.0, 2.0, -2.0]], dtype=torch.float64, requires_grad=True)
+    y = torch.tensor([1.0, 0.0, -1.0], dtype=torch.float64)
+    inf = float("inf")
+    outs = [x.norm(p) for p in (0, 1, 2, 3, 0.5, inf, -inf)]
+    outs += [x.norm(dim=1), x.norm(1, dim=0, keepdim=True), torch.norm(x, p="fro"),
+             torch.norm(x, dim=(0, 1)), x.norm(3.5, 1), torch.dist(x, y, 0),
+             torch.dist(x, y), torch.dist(x, y, inf), torch.dist(x, y, 1.5)]  # fmt: skip
+    sum(o.sum() for o in outs).backward()
+    return outs, x.grad
+
+
+@program
+def norm_gradient_at_zero(torch):
+    x = torch.zeros(2, 3, requires_grad=True)
+    y = x.norm() + x.norm(dim=1).sum() + torch.dist(x, torch.zeros(3))
+    y.backward()
+    return y, x.grad
+
+
+# ---- quantile / nanquantile --------------------------------------------------------------------
+@program
+def quantile_zero_dim_q_tensor(torch):  # fixed: a 0-d q added a dim
+    x = torch.tensor([[1.0, 2.0, 7.0], [3.0, 4.0, 0.0]])
+    q = torch.tensor(0.25)
+    return (torch.quantile(x, q), torch.quantile(x, q, dim=1, keepdim=True),
+            x.nanquantile(q, 0), torch.quantile(x, torch.tensor([0.25]), dim=1))  # fmt: skip
+
+
+@program
+def quantile_of_scalar_keepdim(torch):  # fixed: keepdim gave a 1-element result
+    s = torch.tensor(3.0)
+    return (torch.quantile(s, 0.5, dim=0, keepdim=True), s.quantile(0.5, keepdim=True),
+            torch.quantile(s, torch.tensor([0.2, 0.9]), dim=0, keepdim=True), s.quantile(0.1, 0))  # fmt: skip
+
+
+@program
+def quantile_keepdim_interpolations_gradient(torch):
+    x = torch.tensor([[0.5, 3.0, 1.0, 2.0], [4.0, 4.0, -1.0, 0.0]], dtype=torch.float64,
+                     requires_grad=True)  # fmt: skip
+    q = torch.tensor([0.0, 0.3, 0.5, 1.0], dtype=torch.float64)
+    outs = [torch.quantile(x, q, dim=1, keepdim=True, interpolation=m)
+            for m in ("linear", "lower", "higher", "midpoint", "nearest")]  # fmt: skip
+    outs.append(torch.quantile(x, 0.6, keepdim=True))
+    outs.append(torch.nanquantile(x, q, dim=0))
+    sum(o.sum() for o in outs).backward()
+    return outs, x.grad
+
+
+@error(RuntimeError, r"quantile\(\) q tensor must be same dtype as the input tensor")
+def quantile_q_dtype_mismatch(torch):  # fixed: computed in the mixed dtypes
+    return torch.quantile(torch.tensor([1.0, 2.0]), torch.tensor([0.5], dtype=torch.float64))
+
+
+@error(RuntimeError, r"quantile\(\) q must be in the range \[0, 1\] but got 1.5")
+def nanquantile_q_out_of_range(torch):  # fixed: said nanquantile()
+    return torch.nanquantile(torch.tensor([1.0, 2.0]), 1.5)
+
+
+@error(RuntimeError, r"quantile\(\) interpolation must be one of linear, lower, higher, midpoint or nearest, but got cubic")  # fmt: skip
+def quantile_bad_interpolation(torch):  # fixed: another wording
+    return torch.quantile(torch.tensor([1.0, 2.0]), 0.5, interpolation="cubic")
+
+
+@error(RuntimeError, r"quantile\(\) input tensor must be either float or double dtype")
+def quantile_of_float16(torch):  # fixed: answered in float16
+    return torch.quantile(torch.tensor([1.0, 2.0], dtype=torch.float16), 0.5)
+
+
+@error(RuntimeError, r"quantile\(\) input tensor must be non-empty")
+def quantile_of_empty_slices(torch):  # fixed: gave an empty result
+    return torch.quantile(torch.zeros(2, 0), 0.5, dim=0)
+
+
+@error(RuntimeError, r"quantile\(\) q values must be in the range \[0, 1\]")
+def quantile_q_tensor_out_of_range(torch):
+    return torch.tensor([1.0, 2.0]).quantile(torch.tensor([0.5, 1.5]))
+
+
+# ---- median / nanmedian / mode -----------------------------------------------------------------
+@program
+def median_lower_and_indices(torch):
+    x = torch.tensor([[2.0, 1.0, 4.0, 3.0], [1.0, 1.0, 1.0, 5.0], [7.0, 7.0, 2.0, 2.0]])
+    i = torch.tensor([[5, 3, 1, 2], [1, 2, 2, 1]])
+    return (x.median(), x.median(1), torch.median(x, 0, keepdim=True), i.median(), i.median(1),
+            x.nanmedian(), x.t().median(0), torch.median(x.double(), -1))  # fmt: skip
+
+
+@program
+def median_nan_rows_and_gradient(torch):
+    nan = float("nan")
+    x = torch.tensor([[1.0, nan, 3.0, 2.0], [nan, nan, nan, nan], [4.0, 1.0, 1.0, 2.0]],
+                     requires_grad=True)  # fmt: skip
+    v, i = x.nanmedian(1)
+    m, j = x.median(1)
+    w = x[2].median()
+    (v[0] + v[2] * 2 + w * 3).backward()
+    return v, i, m, j, x.median(), x.nanmedian(), x.grad
+
+
+@error(NotImplementedError, r"\"median_cpu\" not implemented for 'Bool'")
+def median_of_bool(torch):  # fixed: answered
+    return torch.tensor([True, False, True]).median()
+
+
+@error(NotImplementedError, r"\"median_out\" not implemented for 'Bool'")
+def nanmedian_of_bool_dim(torch):  # fixed: answered
+    return torch.tensor([True, False, True]).nanmedian(0)
+
+
+@program
+def mode_forms(torch):
+    x = torch.tensor([[1, 2, 2, 3, 3], [4, 4, 1, 1, 0]])
+    f = torch.tensor([0.5, 0.25, 0.5, 0.25, 1.0], requires_grad=True)
+    v, i = f.mode()
+    v.backward()
+    return x.mode(), x.mode(0), torch.mode(x, 1, keepdim=True), x.t().mode(1), v, i, f.grad
+
+
+# ---- counting: bincount, histc, histogram ------------------------------------------------------
+@program
+def bincount_weights_dtypes(torch):  # fixed: float16 weights stayed float16; empty with weights
+    x = torch.tensor([3, 1, 1, 0])
+    return (torch.bincount(x), x.bincount(minlength=6), x.bincount(torch.tensor([0.5, 1, 2, 4])),
+            x.bincount(torch.tensor([1, 2, 3, 4])), x.bincount(torch.tensor([1.0, 2, 3, 4], dtype=torch.float16)),
+            x.bincount(torch.tensor([1.0, 2, 3, 4], dtype=torch.float64), 5),
+            torch.bincount(torch.tensor([], dtype=torch.int64), torch.tensor([]), minlength=2),
+            torch.bincount(torch.tensor([2, 2], dtype=torch.uint8)))  # fmt: skip
+
+
+@error(NotImplementedError, r"\"bincount_cpu\" not implemented for 'Float'")
+def bincount_of_floats(torch):  # fixed: RuntimeError with minitorch's wording
+    return torch.bincount(torch.tensor([1.0, 2.0]))
+
+
+@error(RuntimeError, r"weights should be 1-d and have the same length as input")
+def bincount_weights_length(torch):  # fixed: wording
+    return torch.bincount(torch.tensor([1, 2]), torch.tensor([1.0, 2.0, 3.0]))
+
+
+@error(RuntimeError, r"bincount only supports 1-d non-negative integral inputs.")
+def bincount_of_matrix(torch):
+    return torch.bincount(torch.tensor([[1, 2]]))
+
+
+@program
+def histc_ranges(torch):
+    x = torch.tensor([1.0, 2.0, 2.5, 7.0, -1.0, 3.0])
+    return (torch.histc(x, 4), torch.histc(x, bins=4, min=0, max=3), x.histc(3, 2, 2),
+            torch.histc(torch.tensor([]), 3), torch.histc(x.double(), 5, -2, 8),
+            torch.histc(x.reshape(2, 3), 2))  # fmt: skip
+
+
+@error(RuntimeError, r"torch.histc: range of \[.*\] is not finite")
+def histc_of_nan(torch):  # fixed: wording
+    return torch.histc(torch.tensor([1.0, float("inf"), 2.0]), 4)
+
+
+@error(RuntimeError, r"torch.histogram\(\): bins must be > 0, but got 0 for dimension 0")
+def histc_zero_bins(torch):  # fixed: said torch.histc()
+    return torch.histc(torch.tensor([1.0, 2.0]), 0)
+
+
+@error(NotImplementedError, r"\"histogram_cpu\" not implemented for 'Long'")
+def histc_of_ints(torch):  # fixed: minitorch's wording
+    return torch.histc(torch.tensor([1, 2]), 3)
+
+
+@program
+def histogram_forms(torch):
+    x = torch.tensor([1.0, 2.0, 1.0, 4.5, 3.0])
+    w = torch.tensor([1.0, 2.0, 4.0, 0.5, 1.0])
+    e = torch.tensor([0.0, 1.5, 2.0, 5.0])
+    return (torch.histogram(x, 4), torch.histogram(x, bins=4, range=(0.0, 4.0)),
+            torch.histogram(x, e), torch.histogram(x, e, weight=w),
+            torch.histogram(x, bins=3, density=True), torch.histogram(x, e, density=True, weight=w),
+            torch.histogram(x.reshape(5, 1).double(), 2), torch.histogram(torch.tensor([]), 3),
+            x.histogram(torch.tensor([1.0, 2.0, 3.0])))  # fmt: skip
+
+
+@error(RuntimeError, r"input tensor and bins tensors should have the same dtype")
+def histogram_bins_dtype(torch):  # fixed: answered
+    return torch.histogram(torch.tensor([1.0, 2.0]), torch.tensor([0.0, 1, 2], dtype=torch.float64))
+
+
+@error(RuntimeError, r"torch.histogramdd: dimension 0's range \[.*\] is not finite")
+def histogram_of_nan(torch):  # fixed: numpy's ValueError
+    return torch.histogram(torch.tensor([1.0, float("nan")]), 3)
+
+
+@error(RuntimeError, r"torch.histogramdd: min should not exceed max, but got min 3 max 1")
+def histogram_reversed_range(torch):  # fixed: numpy's ValueError
+    return torch.histogram(torch.tensor([1.0, 2.0]), 3, range=(3.0, 1.0))
+
+
+@error(RuntimeError, r"if weight tensor is provided it should have the same shape as the input")
+def histogram_weight_shape(torch):  # fixed: numpy's ValueError
+    return torch.histogram(torch.tensor([1.0, 2.0]), 3, weight=torch.tensor([1.0, 2.0, 3.0]))
+
+
+@error(NotImplementedError, r"\"histogramdd\" not implemented for 'Half'")
+def histogram_of_float16(torch):  # fixed: answered
+    return torch.histogram(torch.tensor([1.0, 2.0], dtype=torch.float16), 3)
+
+
+# ---- searchsorted / bucketize ------------------------------------------------------------------
+@program
+def searchsorted_forms(torch):
+    s = torch.tensor([1.0, 2.0, 2.0, 5.0])
+    v = torch.tensor([[2.0, 0.0], [5.0, 6.0]])
+    rows = torch.tensor([[1, 3, 5, 7], [2, 4, 6, 8]])
+    return (torch.searchsorted(s, v), torch.searchsorted(s, v, right=True),
+            torch.searchsorted(s, v, side="right", out_int32=True), torch.searchsorted(s, 2.0),
+            torch.searchsorted(rows, torch.tensor([[3, 6], [1, 9]])),
+            torch.searchsorted(torch.tensor([3.0, 1.0, 2.0]), torch.tensor([2.5]),
+                               sorter=torch.tensor([1, 2, 0])),
+            torch.searchsorted(torch.tensor([1, 2]), torch.tensor([1.5])),
+            torch.bucketize(v, s), torch.bucketize(v, s, right=True), torch.bucketize(3, s),
+            torch.bucketize(torch.tensor(2.0), s, out_int32=True))  # fmt: skip
+
+
+@program
+def searchsorted_nan_boundaries(torch):  # fixed: numpy's NaN-last order, not ATen's search
+    nan = float("nan")
+    s = torch.tensor([1.0, nan, 3.0, nan, 5.0])
+    v = torch.tensor([nan, 2.0, 4.0, 6.0, 0.0])
+    rows = torch.tensor([[1.0, nan, 3.0], [nan, 4.0, 5.0]])
+    return (torch.searchsorted(s, v), torch.searchsorted(s, v, right=True),
+            torch.searchsorted(rows, v[:3].repeat(2, 1)), torch.bucketize(v, torch.tensor([1.0, nan])))  # fmt: skip
+
+
+@error(RuntimeError, r"boundary and sorter must have the same size")
+def searchsorted_sorter_size(torch):  # fixed: answered
+    return torch.searchsorted(
+        torch.tensor([3.0, 1, 2]), torch.tensor([2.5]), sorter=torch.tensor([1, 2])
+    )
+
+
+@error(RuntimeError, r"sorter must be a tensor of long dtype but got dtype Int")
+def searchsorted_sorter_int32(torch):  # fixed: answered
+    s = torch.tensor([3.0, 1, 2])
+    return torch.searchsorted(
+        s, torch.tensor([2.5]), sorter=torch.tensor([1, 2, 0], dtype=torch.int32)
+    )
+
+
+@error(RuntimeError, r"boundaries tensor should have positive dimension, but got 0 dimension")
+def searchsorted_scalar_boundaries(torch):  # fixed: IndexError
+    return torch.searchsorted(torch.tensor(1.0), torch.tensor([1.0]))
+
+
+@error(RuntimeError, r"torch.searchsorted\(\): side can only be 'left' or 'right' but got middle")
+def searchsorted_bad_side(torch):
+    return torch.searchsorted(torch.tensor([1.0]), torch.tensor([1.0]), side="middle")
+
+
+@error(RuntimeError, r"boundaries tensor must be 1 dimension, but got dim\(2\)")
+def bucketize_matrix_boundaries(torch):
+    return torch.bucketize(torch.tensor([1.5]), torch.tensor([[1.0, 2.0]]))
+
+
+# ---- other dtype errors of PyTorch's kernels ---------------------------------------------------
+@error(RuntimeError, r"cov\(\): bool dtype is not supported for input")
+def cov_of_bool(torch):  # fixed: answered
+    return torch.cov(torch.tensor([[True, False, True]]))
+
+
+@error(RuntimeError, r"Unsupported input type encountered for isin\(\): Bool")
+def isin_of_bool(torch):  # fixed: answered
+    return torch.isin(torch.tensor([True, False]), torch.tensor([1]))
+
+
+@error(NotImplementedError, r"\"logcumsumexp_out_cpu\" not implemented for 'Long'")
+def logcumsumexp_of_int(torch):  # fixed: RuntimeError with minitorch's wording
+    return torch.logcumsumexp(torch.tensor([1, 2]), 0)
+
+
+@error(NotImplementedError, r"\"softmax_kernel_impl\" not implemented for 'Long'")
+def softmax_of_int_inner_dim(torch):  # fixed: minitorch's wording
+    return torch.tensor([[1, 2], [3, 4]]).softmax(0)
+
+
+@error(NotImplementedError, r"\"log_softmax_lastdim_kernel_impl\" not implemented for 'Int'")
+def log_softmax_of_int_last_dim(torch):  # fixed: minitorch's wording
+    return torch.log_softmax(torch.tensor([1, 2], dtype=torch.int32), -1)
+
+
+@program
+def long_rows_with_ties(torch):  # fixed: long rows partition as array operations, same order
+    x = (torch.arange(6000) * 7919 % 13).reshape(2, 3000)
+    f = x.float().t()
+    return (x.argsort(), x.sort(descending=True).indices, f.topk(700, 0, sorted=False).indices,
+            f.topk(20, 0).indices, x.kthvalue(1500).indices, x.mode().indices,
+            torch.argsort(x[0]), torch.sort(x[0].float()).indices)  # fmt: skip
+
+
+# ---- gradchecks of the new differentiable ops -----------------------------------------------------
+@pytest.mark.parametrize("p", [0.5, 1.5, 3.0, -1.0])
+def test_norm_p_gradcheck(p):  # NormP: the p-norm with PyTorch's norm_backward
+    from minitorch.autograd import gradcheck, gradgradcheck
+
+    x = minitorch.tensor([[0.3, -1.2, 2.0], [1.5, 0.7, -0.4]], dtype=minitorch.float64)
+    x.requires_grad_(True)
+    assert gradcheck(lambda t: t.norm(p, dim=1), (x,))
+    assert gradgradcheck(lambda t: minitorch.linalg.vector_norm(t, p, dim=(0, 1)), (x,))
+    assert gradcheck(lambda t: minitorch.dist(t, t[:1] * 2, p), (x,))
+
+
+def test_nansum_gradcheck():  # Nansum: grad * ~isnan
+    from minitorch.autograd import gradcheck, gradgradcheck
+
+    x = minitorch.tensor([[0.3, float("nan"), 2.0], [1.5, 0.7, -0.4]], dtype=minitorch.float64)
+    x.requires_grad_(True)
+    assert gradcheck(lambda t: t.nansum(1), (x,))
+    assert gradgradcheck(lambda t: (t.nansum(0, keepdim=True) ** 2).sum(), (x,))
+    b = minitorch.tensor([[0.3, 2.0], [1.5, -0.4]], dtype=minitorch.float64, requires_grad=True)
+    assert gradcheck(lambda t: minitorch.nansum(t.unsqueeze(0) + b, (0, 2)), (b,))
+
+
+@error(RuntimeError, r"aminmax\(\): cannot compute aminmax over an empty dimension")
+def aminmax_of_empty(torch):  # fixed: amin's message
+    return torch.aminmax(torch.zeros(0, 2))
+
+
+@error(IndexError, r"aminmax: Expected reduction dim 0 to have non-zero size")
+def aminmax_of_empty_dim(torch):  # fixed: amin's message
+    return torch.aminmax(torch.zeros(0, 2), dim=0)
+
+
+# ---- programs the way training and evaluation code uses these ops -------------------------------
+@program
+def accuracy_and_topk_accuracy(torch):
+    torch.manual_seed(0)
+    logits = torch.randn(16, 10)
+    logits[3, 4] = logits[3, 7] = logits[3].max() + 1  # a tie for the top class
+    target = torch.randint(0, 10, (16,))
+    pred = logits.argmax(dim=1)
+    acc = (pred == target).float().mean()
+    _, top5 = logits.topk(5, dim=1, largest=True, sorted=True)
+    correct = top5.eq(target.view(-1, 1).expand_as(top5))
+    top5_acc = correct.any(dim=1).float().sum() / target.numel()
+    per_class = torch.bincount(target[pred == target], minlength=10)
+    return pred, acc, top5, top5_acc, per_class
+
+
+@program
+def ranking_metrics(torch):
+    scores = torch.tensor([[0.1, 0.9, 0.4, 0.9, 0.2], [0.5, 0.5, 0.5, 0.1, 0.7]])
+    rel = torch.tensor([[0, 1, 0, 1, 1], [1, 0, 0, 0, 1]]).float()
+    order = scores.argsort(dim=1, descending=True)
+    ranks = order.argsort(dim=1)
+    gains = rel.gather(1, order)
+    discounts = torch.log2(torch.arange(2, 7).float())
+    dcg = (gains / discounts).sum(1)
+    ideal = (rel.sort(1, descending=True).values / discounts).sum(1)
+    mrr = (1.0 / (ranks.float() + 1) * rel).amax(1)
+    return order, ranks, dcg / ideal, mrr
+
+
+@program
+def beam_search_step(torch):
+    torch.manual_seed(1)
+    beam, vocab = 3, 7
+    log_probs = torch.log_softmax(torch.randn(beam, vocab), dim=-1)
+    scores = torch.tensor([[-0.5], [-1.0], [-1.0]]) + log_probs
+    best, flat = scores.view(-1).topk(beam)
+    return best, flat, flat // vocab, flat % vocab, torch.div(flat, vocab, rounding_mode="floor")
+
+
+@program
+def masked_mean_and_normalization(torch):
+    torch.manual_seed(2)
+    x = torch.randn(4, 6, dtype=torch.float64, requires_grad=True)
+    mask = torch.tensor([[1, 1, 1, 0, 0, 0], [1, 1, 1, 1, 1, 1], [1, 0, 0, 0, 0, 0], [0] * 6])
+    m = mask.to(x.dtype)
+    mean = (x * m).sum(1) / m.sum(1).clamp(min=1)
+    z = (x - x.mean(dim=1, keepdim=True)) / (x.std(dim=1, keepdim=True, unbiased=False) + 1e-5)
+    masked_max = x.masked_fill(mask == 0, float("-inf")).max(dim=1)
+    loss = mean.sum() + z.pow(2).sum() + masked_max.values[:3].sum()
+    loss.backward()
+    return mean, z, masked_max.values, masked_max.indices, x.grad
+
+
+@program
+def percentile_clipping_and_robust_stats(torch):
+    torch.manual_seed(3)
+    x = torch.randn(200) * 3
+    x[::17] = 50.0
+    lo, hi = torch.quantile(x, torch.tensor([0.01, 0.99]))
+    clipped = x.clamp(lo, hi)
+    med = x.median()
+    mad = (x - med).abs().median()
+    q = torch.quantile(x.reshape(20, 10), 0.5, dim=1, interpolation="nearest")
+    return lo, hi, clipped.mean(), med, mad, q, torch.kthvalue(x, 10).values
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})  # PyTorch's float32 gradient is 1.6e-6 off float64's
+def logsumexp_losses(torch):
+    torch.manual_seed(4)
+    logits = torch.randn(5, 8, requires_grad=True)
+    target = torch.tensor([1, 0, 7, 3, 3])
+    nll = (torch.logsumexp(logits, dim=1) - logits.gather(1, target[:, None]).squeeze(1)).mean()
+    sim = logits @ logits.t() / 0.5
+    infonce = -(sim.diagonal() - torch.logsumexp(sim, dim=1)).mean()
+    (nll + infonce).backward()
+    return nll, infonce, logits.grad
+
+
+@program
+def label_statistics(torch):
+    labels = torch.tensor([2, 0, 2, 5, 5, 5, 1, 2, 0, 5, 3, 3, 2, 0, 1, 5, 4, 2])
+    values, counts = torch.unique(labels, return_counts=True)
+    weights = 1.0 / torch.bincount(labels).float()
+    sample_w = weights[labels]
+    majority = torch.mode(labels).values
+    runs = torch.unique_consecutive(labels.sort().values, return_counts=True)
+    order = labels.argsort()
+    return values, counts, weights, sample_w, majority, runs, order, labels.sort(stable=True)
+
+
+@program
+def cumulative_max_drawdown(torch):
+    prices = torch.tensor([10.0, 12.0, 11.0, 12.0, 9.0, 13.0, 13.0, 8.0], requires_grad=True)
+    peak, when = prices.cummax(0)
+    trough, at = prices.cummin(0)
+    drawdown = (prices - peak) / peak
+    drawdown.min().backward()
+    return peak, when, trough, at, drawdown, prices.grad
+
+
+@program
+def sort_and_topk_gradients_with_ties(torch):
+    x = torch.tensor([[3.0, 1.0, 3.0, 2.0, 1.0], [0.0, 0.0, 5.0, 5.0, 5.0]], requires_grad=True)
+    s, _ = x.sort(1, descending=True)
+    t, _ = x.topk(2, 1)
+    k, _ = x.kthvalue(2, 1)
+    m, _ = x.median(1)
+    w = torch.arange(1.0, 6.0)
+    ((s * w).sum() + (t * w[:2]).sum() * 10 + k.sum() * 100 + m.sum() * 1000).backward()
+    return s, t, k, m, x.grad
+
+
+@program
+def reductions_of_views(torch):
+    base = torch.arange(24.0).reshape(2, 3, 4)
+    x = base.permute(2, 0, 1)[:, :: -1 if False else 1]
+    y = base.transpose(0, 2).expand(2, 4, 3, 2)
+    return (x.sum((0, 2)), x.amax(-1), x.std(0), y.mean(0), y.sort(2, descending=True),
+            y.topk(2, dim=1), y.argmax(1), y.logsumexp(-1), y.prod(3), y.median(2))  # fmt: skip
+
+
+@program
+def float64_and_int_precision(torch):
+    big = torch.tensor([2**40, 3, -(2**40)], dtype=torch.int64)
+    f = torch.tensor([1e16, 1.0, -1e16], dtype=torch.float64)
+    i32 = torch.tensor([2**30, 2**30, 2**30], dtype=torch.int32)
+    return (big.sum(), big.prod(), big.cumsum(0), f.sum(), f.mean(), i32.sum(), i32.sum().dtype,
+            i32.cumsum(0), i32.prod(), torch.tensor([2**31 - 1], dtype=torch.int32).max())  # fmt: skip

@@ -9,7 +9,7 @@ import itertools
 
 import numpy as np
 
-from .. import _legacy, factories
+from .. import _dtypes, _legacy, factories
 from .._tensor import Size, Tensor
 from ..autograd.function import check_inplace_allowed, name_node
 from . import (
@@ -469,7 +469,13 @@ def ravel(input: Tensor) -> Tensor:
 
 def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
     """Mirrors ``torch.dist``: the p-norm of ``input - other`` (broadcast)."""
-    return sub(input, other).norm(p)
+    diff = sub(input, other)
+    if diff._data.dtype.kind != "f":
+        raise RuntimeError(
+            "norm(): input dtype should be either floating point or complex. Got "
+            f"{_dtypes.scalar_type_name(diff._data.dtype)} instead."
+        )
+    return diff.norm(p)
 
 
 def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:

@@ -3,10 +3,13 @@ histogram, searchsorted, bucketize, isin."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from .._dtypes import CPP_NAMES, scalar_type_name
 from .._tensor import Tensor, make_tensor
-from ..backends import to_backend
+from ..backends import to_backend, xp_of
 from .reduce import wrap_dim
 from .return_types import return_type
 
@@ -63,22 +66,22 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     """Mirrors ``torch.bincount``: how often each value 0..max occurs in a 1-D tensor of
     non-negative ints (the sum of ``weights`` at those places when given)."""
     x = input._data
-    if x.ndim != 1 or x.dtype.kind not in "iub" or (x.size and x.min() < 0):
-        raise RuntimeError(
-            "bincount only supports 1-d non-negative integral inputs; got shape "
-            f"{list(input.shape)} and dtype {input.dtype}"
+    if x.dtype.kind not in "iu":
+        raise NotImplementedError(
+            f"\"bincount_cpu\" not implemented for '{scalar_type_name(x.dtype)}'"
         )
     if minlength < 0:
-        raise RuntimeError(f"minlength should be >= 0, got {minlength}")
+        raise RuntimeError("minlength should be >= 0")
+    if x.ndim == 1 and x.size == 0:  # int64 zeros, weights or not (as PyTorch)
+        return make_tensor(np.zeros_like(x, np.int64, shape=(minlength,)))
+    if x.ndim != 1 or x.min() < 0:
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
     if weights is None:
         return make_tensor(np.bincount(x, minlength=minlength).astype(np.int64, copy=False))
     w = weights._data
     if w.shape != x.shape:
-        raise RuntimeError(
-            f"bincount: weights of shape {list(weights.shape)} must have the input's shape "
-            f"{list(input.shape)}"
-        )
-    dtype = w.dtype if w.dtype.kind == "f" else np.float64
+        raise RuntimeError("weights should be 1-d and have the same length as input")
+    dtype = np.float32 if w.dtype == np.float32 else np.float64  # float32 or double
     return make_tensor(np.bincount(x, w, minlength=minlength).astype(dtype, copy=False))
 
 
@@ -86,38 +89,75 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     """Mirrors ``torch.histc``: counts in ``bins`` equal bins over [min, max] (the data's
     range when both are 0); elements outside are ignored, ``max`` falls in the last bin."""
     x = input._data
-    if x.dtype.kind != "f":  # NotImplementedError (a RuntimeError), as PyTorch raises
-        raise NotImplementedError(
-            f"histc: expected a floating point tensor, got {input.dtype}: use .float()"
-        )
-    if bins <= 0:
-        raise RuntimeError(f"torch.histc(): bins must be > 0, but got {bins} for dimension 0")
+    if x.dtype.kind != "f":  # PyTorch's kernel lookup fails (a bool one a step earlier)
+        kernel = "linspace_cpu" if x.dtype.kind == "b" else "histogram_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(x.dtype)}'")
+    _check_bins(bins)
     lo, hi = float(min), float(max)
     if lo == hi and x.size:
         lo, hi = float(x.min()), float(x.max())
     if lo == hi:
         lo, hi = lo - 1, hi + 1
-    if lo > hi or not (np.isfinite(lo) and np.isfinite(hi)):
-        raise RuntimeError(
-            f"torch.histc(): max must be larger than min and both finite, got [{lo}, {hi}]"
-        )
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        raise RuntimeError(f"torch.histc: range of [{lo:g}, {hi:g}] is not finite")
+    if lo > hi:
+        raise RuntimeError("torch.histc: max must be larger than min")
     inside = x[(x >= lo) & (x <= hi)]
     pos = ((inside - x.dtype.type(lo)) * bins / x.dtype.type(hi - lo)).astype(np.int64)
     np.minimum(pos, bins - 1, out=pos)  # x == max goes to the last bin
     return make_tensor(np.bincount(pos, minlength=bins).astype(x.dtype))
 
 
+def _check_bins(bins) -> None:
+    if not isinstance(bins, Tensor) and bins <= 0:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
+
+
 def histogram(input: Tensor, bins=100, *, range=None, weight=None, density: bool = False):
-    """Mirrors ``torch.histogram``: (hist, bin_edges) of a float tensor, with ``bins`` a
-    count (equal bins over ``range``, else the data's range) or a tensor of edges."""
+    """Mirrors ``torch.histogram``: (hist, bin_edges) of a float32/float64 tensor, with
+    ``bins`` a count (equal bins over ``range``, else the data's range) or a tensor of
+    edges; PyTorch's checks and messages."""
     x = input._data
-    if x.dtype.kind != "f":
-        raise RuntimeError(
-            f"torch.histogram: input tensor must be floating point, got {input.dtype}"
+    if x.dtype not in (np.float32, np.float64):
+        raise NotImplementedError(
+            f"\"histogramdd\" not implemented for '{scalar_type_name(x.dtype)}'"
         )
-    edges = bins._data if isinstance(bins, Tensor) else bins
+    _check_bins(bins)
+    name = CPP_NAMES[x.dtype.name][0]
+    if isinstance(bins, Tensor) and bins._data.dtype != x.dtype:
+        raise RuntimeError(
+            "torch.histogramdd: input tensor and bins tensors should have the same dtype, but "
+            f"got input with dtype {name} and bins for dimension 0 with dtype "
+            f"{CPP_NAMES.get(bins._data.dtype.name, ('', bins._data.dtype.name))[0]}"
+        )
     w = None if weight is None else weight._data
-    hist, edges = np.histogram(x, edges, range=range, weights=w, density=density)
+    if w is not None and w.dtype != x.dtype:
+        raise RuntimeError(
+            "torch.histogramdd: if weight tensor is provided, input tensor and weight tensor "
+            f"should have the same dtype, but got input({name}), and "
+            f"weight({CPP_NAMES.get(w.dtype.name, ('', w.dtype.name))[0]})"
+        )
+    if w is not None and w.size != x.size:
+        raise RuntimeError(
+            "torch.histogramdd: if weight tensor is provided it should have the same shape as "
+            "the input tensor excluding its innermost dimension, but got input with shape "
+            f"[{x.size}, 1] and weight with shape {list(w.shape)}"
+        )
+    if not isinstance(bins, Tensor):
+        lo, hi = range if range is not None else (x.min(), x.max()) if x.size else (0.0, 1.0)
+        if lo > hi:
+            raise RuntimeError(
+                f"torch.histogramdd: min should not exceed max, but got min {lo:g} max {hi:g} "
+                "for dimension 0"
+            )
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            raise RuntimeError(
+                f"torch.histogramdd: dimension 0's range [{lo:g}, {hi:g}] is not finite"
+            )
+        range = (lo, hi)
+    edges = bins._data if isinstance(bins, Tensor) else bins
+    w = None if w is None else w.reshape(-1)
+    hist, edges = np.histogram(x.reshape(-1), edges, range=range, weights=w, density=density)
     return _histogram_result(make_tensor(hist.astype(x.dtype)), make_tensor(edges.astype(x.dtype)))
 
 
@@ -135,34 +175,67 @@ def searchsorted(
     ``input``) to keep it sorted; after equal elements when ``right``/``side='right'``."""
     if side is not None:
         if side not in ("left", "right"):
-            raise RuntimeError(f"side can only be 'left' or 'right' but got {side}")
+            raise RuntimeError(
+                f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}"
+            )
         if right and side == "left":
             raise RuntimeError(
-                "side and right can't be set to opposites, got side of left while right was True"
+                "torch.searchsorted(): side and right can't be set to opposites, got side of "
+                "left while right was True"
             )
         right = side == "right"
     seq = sorted_sequence._data
-    if sorter is not None:
-        seq = np.take_along_axis(seq, sorter._data, axis=-1)
+    if seq.dtype.kind == "b":
+        raise NotImplementedError("\"searchsorted_out_cpu\" not implemented for 'Bool'")
+    if seq.ndim == 0:
+        raise RuntimeError(
+            "torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 "
+            "dimension"
+        )
     scalar = not isinstance(input, Tensor)
     values = to_backend(np.asarray(input), seq) if scalar else input._data
-    how = "right" if right else "left"
-    if seq.ndim == 1:
-        out = np.searchsorted(seq, values, side=how)
-    else:
-        if values.shape[:-1] != seq.shape[:-1]:
+    if seq.ndim > 1 and seq.shape[:-1] != values.shape[:-1]:
+        raise RuntimeError(
+            "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
+            "dimensions of boundaries tensor and input value tensor must match, but we got "
+            f"boundaries tensor {list(seq.shape)} and input value tensor {list(values.shape)}"
+        )
+    if sorter is not None:
+        if sorter._data.dtype != np.int64:
             raise RuntimeError(
-                "torch.searchsorted(): boundaries tensor should be 1 dimension or the first "
-                "N-1 dimensions of boundaries tensor and input value tensor must match, but "
-                f"we got boundaries tensor {list(seq.shape)} and input value tensor "
-                f"{list(values.shape)}"
+                "torch.searchsorted(): sorter must be a tensor of long dtype but got dtype "
+                f"{scalar_type_name(sorter._data.dtype)}"
             )
-        rows_seq = seq.reshape(-1, seq.shape[-1])
-        rows_val = values.reshape(-1, values.shape[-1])
-        out = np.stack(
-            [np.searchsorted(s, v, side=how) for s, v in zip(rows_seq, rows_val)]
-        ).reshape(values.shape)  # one call per row of the sequence
+        if sorter._data.shape != seq.shape:
+            raise RuntimeError(
+                "torch.searchsorted(): boundary and sorter must have the same size, but got "
+                f"boundary tensor {list(seq.shape)}and got sorter tensor "
+                f"{list(sorter._data.shape)}"
+            )
+        seq = np.take_along_axis(seq, sorter._data, axis=-1)
+    if seq.ndim == 1 and not (seq.dtype.kind == "f" and np.isnan(seq).any()):
+        out = np.searchsorted(seq, values, side="right" if right else "left")
+    else:
+        out = _binary_search(seq.reshape(math.prod(seq.shape[:-1]), seq.shape[-1]), values, right)
     return make_tensor(out.astype(np.int32 if out_int32 else np.int64))
+
+
+def _binary_search(rows, values, right: bool):
+    """ATen's lower/upper bound (``!(mid >= v)`` / ``!(mid > v)`` moves right) for all values
+    at once, each in its row of ``rows`` (one row for all when there is one): the answer
+    PyTorch gives where NaNs in the boundaries leave numpy's sort order."""
+    n = rows.shape[1]
+    v = values.reshape(rows.shape[0], -1) if rows.shape[0] > 1 else values.reshape(1, -1)
+    start = np.zeros_like(v, dtype=np.int64)
+    end = np.full_like(v, n, dtype=np.int64)
+    r = xp_of(rows).arange(rows.shape[0])[:, None]
+    while (active := start < end).any():
+        mid = (start + end) >> 1
+        at = rows[r, np.minimum(mid, n - 1)]
+        go_right = active & ~((at > v) if right else (at >= v))
+        start = np.where(go_right, mid + 1, start)
+        end = np.where(active & ~go_right, mid, end)
+    return start.reshape(np.shape(values))
 
 
 def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool = False):
@@ -179,6 +252,9 @@ def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool
 def isin(elements, test_elements, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
     """Mirrors ``torch.isin``: whether each element of ``elements`` is in ``test_elements``
     (either may be a number)."""
+    for t in (elements, test_elements):
+        if isinstance(t, Tensor) and t._data.dtype.kind == "b":
+            raise RuntimeError("Unsupported input type encountered for isin(): Bool")
     if isinstance(elements, Tensor):
         a = elements._data
     else:

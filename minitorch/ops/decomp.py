@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtypes import scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..backends import to_backend
@@ -27,7 +28,8 @@ def check_matrix(name: str, A: Tensor, square: bool = True) -> None:
     x = A._data
     if x.dtype.kind != "f":
         raise RuntimeError(
-            f"{name}: Expected a floating point or complex tensor as input. Got {A.dtype}"
+            f"{name}: Expected a floating point or complex tensor as input. Got "
+            f"{scalar_type_name(x.dtype)}"
         )
     if x.dtype == np.float16:
         raise RuntimeError(

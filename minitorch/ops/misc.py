@@ -52,6 +52,8 @@ def cov(input: Tensor, *, correction: int = 1, fweights=None, aweights=None) -> 
             "cov(): expected input to have two or fewer dimensions but got an input with "
             f"{input._data.ndim} dimensions"
         )
+    if input._data.dtype.kind == "b":
+        raise RuntimeError("cov(): bool dtype is not supported for input")
     x = input if input._data.ndim == 2 else input.reshape(1, -1)
     if x._data.dtype.kind != "f":
         x = x.to(_dtypes.get_default_dtype())
@@ -117,14 +119,14 @@ def logaddexp2(input: Tensor, other: Tensor) -> Tensor:
     return logaddexp(input * math.log(2), other * math.log(2)) / math.log(2)
 
 
-def deg2rad(input: Tensor) -> Tensor:
-    """Mirrors ``torch.deg2rad``."""
 def nextafter(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.nextafter``: the next float after input towards other (no gradient)."""
     a, b = float_operands("nextafter", input, other)
     return make_tensor(np.nextafter(a._data, b._data))
 
 
+def deg2rad(input: Tensor) -> Tensor:
+    """Mirrors ``torch.deg2rad``."""
     return input * (math.pi / 180)
 
 
@@ -135,13 +137,13 @@ def rad2deg(input: Tensor) -> Tensor:
 
 def heaviside(input: Tensor, values: Tensor) -> Tensor:
     """Mirrors ``torch.heaviside``: 0 below zero, ``values`` at zero, 1 above (no gradient)."""
-    if input.dtype != values.dtype:
-        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     if not isinstance(values, Tensor):
         raise TypeError(
             "heaviside(): argument 'values' (position 2) must be Tensor, not "
             f"{type(values).__name__}"
         )
+    if input.dtype != values.dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     step = make_tensor((input._data > 0).astype(input._data.dtype))
     return where(input.detach() == 0, values.detach(), step)
 

@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 
+from .._dtypes import scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
@@ -94,10 +95,11 @@ def _prepare(input: Tensor, dim, dtype, name: str):
         dim = implicit_softmax_dim(name, input._data.ndim)
     if dtype is not None:
         input = input.to(dtype)
-    elif input._data.dtype.kind != "f":
+    elif input._data.dtype.kind != "f":  # PyTorch's kernel lookup fails
+        last = "_lastdim" if wrap_dim(dim, input._data.ndim) == input._data.ndim - 1 else ""
         raise NotImplementedError(
-            f"softmax/log_softmax not implemented for {input.dtype}: pass dtype= or call "
-            ".float() first"
+            f"\"{name}{last}_kernel_impl\" not implemented for "
+            f"'{scalar_type_name(input._data.dtype)}'"
         )
     return input, wrap_dim(dim, input._data.ndim)
 

@@ -13,7 +13,7 @@ from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import ascontiguous
 from ..backends.numpy_backend import astype
-from .elementwise import Sqrt, const, slope, where
+from .elementwise import Sqrt, _floating, const, slope, where
 from .return_types import return_type
 
 _BIG = {"b": np.int64, "i": np.int64, "u": np.int64}
@@ -237,6 +237,35 @@ class Norm2(Op):
         return g * a / where(zero, 1.0, norm) * const(~zero._data), None, None
 
 
+class NormP(Op):
+    """The p-norm for the other p (fractional, negative, > 2), with PyTorch's
+    ``norm_backward``: zero elements (p < 1) and zero norms get a zero gradient, not NaN."""
+
+    torch_name = "LinalgVectorNormBackward0"
+
+    @staticmethod
+    def forward(ctx, a, p, dims, keepdim):
+        x = np.abs(a.astype(np.float32) if a.dtype == np.float16 else a)  # no float16 overflow
+        out = np.power(np.sum(np.power(x, p), axis=dims, keepdims=keepdim), 1.0 / p)
+        out = ascontiguous(out.astype(a.dtype, copy=False))
+        ctx.save_for_backward(a, out)
+        ctx.args = (p, dims, keepdim)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        p, dims, keepdim = ctx.args
+        g = _expand_back(g, a.shape, dims, keepdim)
+        norm = _expand_back(out, a.shape, dims, keepdim)
+        if p < 1:
+            scaled = a.sign() * where(const(a._data == 0), 0.0, a.abs() ** (p - 1))
+            return scaled * g * norm ** (1 - p), None, None, None
+        scaled = a.sign() * a.abs() ** (p - 1) if p < 2 else a * a.abs() ** (p - 2)
+        scale = where(const(norm._data == 0), 0.0, g / norm ** (p - 1))
+        return scaled * scale, None, None, None
+
+
 # ---- functional forms ------------------------------------------------------------------------
 def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """Mirrors ``torch.sum``."""
@@ -261,10 +290,14 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
     return out if dim is None else name_node(out, "MeanBackward1")
 
 
-def _moments(input: Tensor, dim, unbiased, keepdim: bool, correction, root: bool) -> tuple:
+def _moments(
+    input: Tensor, dim, unbiased, keepdim: bool, correction, root: bool, name: str
+) -> tuple:
     """(var, or std when ``root``; mean), for float32 computed in float64 and rounded once,
     as PyTorch's CPU kernels (Welford in double) do. ``correction`` (default 1, Bessel's)
     is subtracted from the count; ``unbiased`` is its older boolean form."""
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"{name} only support floating point and complex dtypes")
     if isinstance(dim, bool):  # x.var(False): the legacy (unbiased) overload
         dim, unbiased = None, dim
     if correction is None:
@@ -295,24 +328,24 @@ class _StdRoot(Sqrt):
 
 def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
     """Mirrors ``torch.var`` (``x.var(1, False, True)`` works too)."""
-    out = _moments(input, dim, unbiased, keepdim, correction, False)[0]
+    out = _moments(input, dim, unbiased, keepdim, correction, False, "std and var")[0]
     return name_node(out, "VarBackward0")
 
 
 def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
     """Mirrors ``torch.std``."""
-    out = _moments(input, dim, unbiased, keepdim, correction, True)[0]
+    out = _moments(input, dim, unbiased, keepdim, correction, True, "std and var")[0]
     return name_node(out, "StdBackward0")
 
 
 def var_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
     """Mirrors ``torch.var_mean``."""
-    return _moments(input, dim, unbiased, keepdim, correction, False)
+    return _moments(input, dim, unbiased, keepdim, correction, False, "var_mean")
 
 
 def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
     """Mirrors ``torch.std_mean``."""
-    return _moments(input, dim, unbiased, keepdim, correction, True)
+    return _moments(input, dim, unbiased, keepdim, correction, True, "std_mean")
 
 
 def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
@@ -423,7 +456,9 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
 
 
 def logsumexp(input: Tensor, dim, keepdim: bool = False) -> Tensor:
-    """Mirrors ``torch.logsumexp`` (stable: the max is subtracted first)."""
+    """Mirrors ``torch.logsumexp`` (stable: the max is subtracted first; integers and bools
+    in the default float dtype)."""
+    input = _floating(input)
     dims = normalize_dims(dim, input._data.ndim)
     if input._data.size == 0:  # nothing to shift by; an empty sum's log is -inf
         m = 0.0
@@ -450,7 +485,7 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
     if input._data.dtype.kind != "f":
         raise RuntimeError(
             "linalg.vector_norm: Expected a floating point or complex tensor as input. "
-            f"Got {input.dtype}"
+            f"Got {scalar_type_name(input._data.dtype)}"
         )
     if p == "nuc":
         from ..linalg import matrix_norm  # noqa: PLC0415 (linalg is built on ops)
@@ -469,7 +504,7 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
         return input.abs().sum(dims, keepdim=keepdim)
     if isinstance(p, str):
         raise ValueError(f"norm: unsupported p={p!r}")
-    return (input.abs() ** p).sum(dims, keepdim=keepdim) ** (1.0 / p)
+    return NormP.apply(input, float(p), dims, keepdim)
 
 
 def _test(fn, input: Tensor, dim, keepdim: bool) -> Tensor:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtypes import scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
@@ -159,10 +160,8 @@ class LogCumSumExp(Op):
 def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     """Mirrors ``torch.logcumsumexp``: log(cumsum(exp(input))) along ``dim``, stably."""
     if input._data.dtype.kind != "f":
-        raise RuntimeError(
-            f"logcumsumexp(): expected a floating point tensor, got {input.dtype}: convert "
-            "it with .float() first"
-        )
+        kind = scalar_type_name(input._data.dtype)  # PyTorch has no such kernel
+        raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for '{kind}'")
     if input._data.ndim == 0:
         return input.clone()
     return LogCumSumExp.apply(input, wrap_dim(dim, input._data.ndim))

@@ -44,8 +44,8 @@ def _argsort_array(x, d: int, descending: bool, stable: bool):
     order = order.astype(np.int64, copy=False)
     if stable or not _runs_std_sort(x, d, descending):
         return order
-    tied = tie_order.has_ties(_rows(x, d), _rows(order, d), 0, x.shape[d])
-    return _replay(x, order, d, tied, descending, tie_order.std_sort)
+    tied = tie_order.has_ties(x, order, d, 0, x.shape[d])
+    return tie_order.replay(x, order, d, tied, descending, tie_order.std_sort)
 
 
 def _runs_std_sort(x, d: int, descending: bool) -> bool:
@@ -55,23 +55,6 @@ def _runs_std_sort(x, d: int, descending: bool) -> bool:
     if not isinstance(x, np.ndarray) or x.shape[d] <= 16:
         return False
     return not (x.ndim == 1 and x.dtype.kind in "iu" and x.size >= 32768 and not descending)
-
-
-def _rows(a, d: int):
-    """``a`` as a 2-D array with the sorted dim ``d`` last."""
-    return np.moveaxis(a, d, -1).reshape(-1, a.shape[d])
-
-
-def _replay(x, indices, d: int, redo, descending: bool, algorithm):
-    """``indices`` (along ``d`` of ``x``) with the rows where ``redo`` is set replaced by
-    ``algorithm(keys of that row of x)``: the order PyTorch's kernel leaves ties in."""
-    redo = np.flatnonzero(redo)
-    if not redo.size:
-        return indices
-    out = _rows(indices, d).copy()
-    for r, keys in zip(redo.tolist(), tie_order.row_keys(_rows(x, d)[redo], descending)):
-        out[r] = algorithm(keys)
-    return np.ascontiguousarray(np.moveaxis(out.reshape(np.moveaxis(indices, d, -1).shape), -1, d))
 
 
 def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False):
@@ -112,8 +95,10 @@ def _topk_ties(x, order, idx, d: int, k: int, largest: bool, sorted: bool):
     if not sorted and k * 64 > n and k > 1:
         redo = np.ones(idx.size // k, bool)
     else:
-        redo = tie_order.has_ties(_rows(x, d), _rows(order, d), 0, min(k + 1, n))
-    return _replay(x, idx, d, redo, largest, lambda keys: tie_order.topk_order(keys, k, sorted))
+        redo = tie_order.has_ties(x, order, d, 0, min(k + 1, n))
+    return tie_order.replay(
+        x, idx, d, redo, largest, lambda keys: tie_order.topk_order(keys, k, sorted)
+    )
 
 
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):
@@ -131,8 +116,10 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):
     order = _argsort_array(x, d, False, True)
     idx = np.take(order, [k - 1], axis=d)
     if isinstance(x, np.ndarray):  # the one ATen's quickselect leaves at k among ties
-        tied = tie_order.has_ties(_rows(x, d), _rows(order, d), max(k - 2, 0), k + 1)
-        idx = _replay(x, idx, d, tied, False, lambda keys: [tie_order.quick_select(keys, k - 1)])
+        tied = tie_order.has_ties(x, order, d, max(k - 2, 0), k + 1)
+        idx = tie_order.replay(
+            x, idx, d, tied, False, lambda keys: [tie_order.quick_select(keys, k - 1)]
+        )
     idx = make_tensor(idx)
     values = input.gather(d, idx)
     if not keepdim:
@@ -162,7 +149,7 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False):
     idx = np.expand_dims(np.where(x == value, pos, -1).max(axis=d), d).astype(np.int64)
     if n > 16 and isinstance(x, np.ndarray):
         repeated = np.take_along_axis(length, best, axis=d).reshape(-1) > 1
-        idx = _replay(x, idx, d, repeated, False, _mode_index)
+        idx = tie_order.replay(x, idx, d, repeated, False, _mode_index)
     values = input.gather(d, make_tensor(idx))
     if not keepdim:
         values, idx = values.squeeze(d), idx.squeeze(d)

@@ -10,6 +10,7 @@ from .._dtypes import scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..backends import to_backend
+from . import tie_order
 from .elementwise import const, where
 from .reduce import _expand_back, amax, amin, normalize_dims, sum_array, wrap_dim
 from .return_types import return_type
@@ -23,6 +24,9 @@ def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
     """The lower median (no averaging, as PyTorch): with NaNs, NaN (``skip_nan`` False) or
     the median of the rest."""
     x = input._data
+    if x.dtype.kind == "b":
+        kernel = "median_cpu" if dim is None else "median_out"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     if dim is None:
         if x.size == 0:
             return make_tensor(np.full_like(x, np.nan, shape=()))
@@ -33,8 +37,9 @@ def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
             return value
         # PyTorch shares the gradient evenly among the elements equal to the median
         share = make_tensor((ties / ties.sum()).astype(x.dtype))
+        picked = where(const(ties), input, 0.0)  # not the others: NaN - NaN would show
         name = "NanmedianBackward0" if skip_nan else "MedianBackward0"
-        return name_node(value + ((input - input.detach()) * share).sum(), name)
+        return name_node(value + ((picked - picked.detach()) * share).sum(), name)
     d = wrap_dim(dim, x.ndim)
     if x.ndim == 0:
         return result(input.clone(), make_tensor(np.zeros_like(x, np.int64, shape=())))
@@ -50,6 +55,9 @@ def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
         pos = np.where(nans > 0, n - nans, (n - 1) // 2)  # the first NaN, else the middle
     pos = np.broadcast_to(pos, x.shape[:d] + (1,) + x.shape[d + 1 :])
     idx = np.take_along_axis(order, pos, axis=d).astype(np.int64)
+    if skip_nan and n > 3 and isinstance(x, np.ndarray):  # all NaN: nth_element's pick
+        all_nan = (nans == n).reshape(-1)
+        idx = tie_order.replay(x, idx, d, all_nan, False, lambda k: tie_order.nth_element(k, 0))
     values = input.gather(d, make_tensor(idx))
     if not keepdim:
         values, idx = values.squeeze(d), idx.squeeze(d)
@@ -71,25 +79,31 @@ _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 
 def _quantile(input: Tensor, q, dim, keepdim: bool, interpolation: str, skip_nan: bool):
-    name = "nanquantile" if skip_nan else "quantile"
+    """quantile/nanquantile; the checks in PyTorch's order, with its messages (which say
+    quantile() for both)."""
+    if not isinstance(q, Tensor) and not 0 <= q <= 1:
+        raise RuntimeError(f"quantile() q must be in the range [0, 1] but got {q}")
     if interpolation not in _INTERPOLATIONS:
         raise RuntimeError(
-            f"{name}() interpolation must be one of {', '.join(_INTERPOLATIONS)}. Got "
-            f"{interpolation}"
+            "quantile() interpolation must be one of linear, lower, higher, midpoint or "
+            f"nearest, but got {interpolation}"
         )
-    if input._data.dtype.kind != "f":
-        raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
-    scalar_q = not isinstance(q, Tensor)
-    if scalar_q:
-        qs = to_backend(np.asarray(q, np.float64).reshape(-1), input._data)
-    else:
+    data = input._data
+    if data.size == 0:
+        raise RuntimeError("quantile() input tensor must be non-empty")
+    if isinstance(q, Tensor) and q._data.ndim > 1:
+        raise RuntimeError("quantile() q must be a scalar or 1D tensor")
+    if data.dtype not in (np.float32, np.float64):
+        raise RuntimeError("quantile() input tensor must be either float or double dtype")
+    if isinstance(q, Tensor) and q._data.dtype != data.dtype:
+        raise RuntimeError("quantile() q tensor must be same dtype as the input tensor")
+    scalar_q = not isinstance(q, Tensor) or q._data.ndim == 0
+    if isinstance(q, Tensor):
         qs = q._data.astype(np.float64).reshape(-1)
-    if not scalar_q and q._data.ndim > 1:
-        raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
-    if scalar_q and not 0 <= q <= 1:
-        raise RuntimeError(f"{name}() q must be in the range [0, 1] but got {q}")
+    else:
+        qs = to_backend(np.asarray(q, np.float64).reshape(-1), data)
     if qs.size and ((qs < 0) | (qs > 1)).any():
-        raise RuntimeError(f"{name}() q values must be in the range [0, 1]")
+        raise RuntimeError("quantile() q values must be in the range [0, 1]")
     x = input
     if dim is None:
         x, d = input.reshape(-1), 0
@@ -99,8 +113,6 @@ def _quantile(input: Tensor, q, dim, keepdim: bool, interpolation: str, skip_nan
             x, d = input.reshape(1), 0
     data = x._data
     n = data.shape[d]
-    if n == 0:
-        raise RuntimeError(f"{name}() input tensor must be non-empty")
     order = np.argsort(data, axis=d, kind="stable")  # NaNs last
     srt = x.gather(d, make_tensor(order.astype(np.int64)))
     nans = np.isnan(data).sum(axis=d, keepdims=True)
@@ -128,7 +140,7 @@ def _quantile(input: Tensor, q, dim, keepdim: bool, interpolation: str, skip_nan
     if missing.any():  # quantile of a slice with NaNs, nanquantile of an all-NaN slice
         out = where(const(missing), float("nan"), out)
     out = out.squeeze(d + 1)
-    if keepdim:
+    if keepdim and input._data.ndim:
         out = (
             out.unsqueeze(d + 1)
             if dim is not None
@@ -195,5 +207,14 @@ def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Te
 
 def aminmax(input: Tensor, *, dim=None, keepdim: bool = False):
     """Mirrors ``torch.aminmax``: (min, max) over all elements or along ``dim``."""
+    shape = input._data.shape
+    if dim is None and input._data.size == 0:
+        raise RuntimeError(
+            "aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
+            "identity."
+        )
+    if dim is not None and shape and shape[wrap_dim(dim, len(shape))] == 0:
+        d = wrap_dim(dim, len(shape))
+        raise IndexError(f"aminmax: Expected reduction dim {d} to have non-zero size.")
     dims = () if dim is None else dim
     return _aminmax_result(amin(input, dims, keepdim), amax(input, dims, keepdim))

@@ -29,14 +29,31 @@ def row_keys(x, descending: bool):
     return keys
 
 
-def has_ties(x, order, lo: int, hi: int):
-    """Per row of a 2-D array: whether two of the sorted positions ``lo:hi`` (of its stable
-    argsort ``order``) hold equal values (NaNs equal)."""
-    s = np.take_along_axis(x, order[:, lo:hi], axis=1)
+def has_ties(x, order, d: int, lo: int, hi: int):
+    """Per row along ``d``: whether two of the sorted positions ``lo:hi`` (of the row's
+    stable argsort ``order``) hold equal values (NaNs equal)."""
+    s = np.take_along_axis(rows(x, d), rows(order, d)[:, lo:hi], axis=1)
     same = s[:, 1:] == s[:, :-1]
     if s.dtype.kind == "f":
         same |= np.isnan(s[:, 1:]) & np.isnan(s[:, :-1])
     return same.any(axis=1)
+
+
+def rows(a, d: int):
+    """``a`` as a 2-D array with the sorted dim ``d`` last."""
+    return np.moveaxis(a, d, -1).reshape(-1, a.shape[d])
+
+
+def replay(x, indices, d: int, redo, descending: bool, algorithm):
+    """``indices`` (along ``d`` of ``x``) with the rows where ``redo`` is set replaced by
+    ``algorithm(keys of that row of x)``: the order PyTorch's kernel leaves ties in."""
+    redo = np.flatnonzero(redo)
+    if not redo.size:
+        return indices
+    out = rows(indices, d).copy()
+    for r, keys in zip(redo.tolist(), row_keys(rows(x, d)[redo], descending)):
+        out[r] = algorithm(keys)
+    return np.ascontiguousarray(np.moveaxis(out.reshape(np.moveaxis(indices, d, -1).shape), -1, d))
 
 
 def std_sort(keys) -> list:
@@ -63,6 +80,13 @@ def topk_order(keys, k_: int, sorted_: bool) -> list:
         _introsort(k, ix, 0, k_ - 1, 2 * _lg(k_ - 1))
         _finish(k, ix, 0, k_ - 1)
     return ix
+
+
+def nth_element(keys, nth: int) -> list:
+    """The index ``std::nth_element`` leaves at ``nth`` of a row of ``keys``."""
+    k, ix = keys.copy(), np.arange(len(keys))
+    _nth_element(k, ix, 0, nth, len(k))
+    return [int(ix[nth])]
 
 
 def quick_select(keys, kth: int) -> int:
