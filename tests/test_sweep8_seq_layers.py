@@ -2124,3 +2124,67 @@ def encoder_layer_activation_flags(torch):
 @error(RuntimeError, r"activation should be relu/gelu, not swish")
 def decoder_layer_bad_activation(torch):
     return torch.nn.TransformerDecoderLayer(4, 2, activation="swish")
+
+
+# ---- batch 9: dtypes and defaults ---------------------------------------------------------
+@program
+def default_dtype_float64_layers(torch):
+    old = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        lstm = torch.nn.LSTM(2, 3)
+        mha = torch.nn.MultiheadAttention(4, 2)
+        x = torch.randn(3, 1, 2)
+        q = torch.randn(2, 1, 4)
+        out, _ = lstm(x)
+        att, w = mha(q, q, q)
+        mask = torch.nn.Transformer.generate_square_subsequent_mask(2)
+    finally:
+        torch.set_default_dtype(old)
+    return out, att, w, mask.dtype, lstm.weight_ih_l0.dtype
+
+
+@program
+def pad_sequence_left_grads_and_unpad_grads(torch):
+    a = torch.randn(2, 3, requires_grad=True)
+    b = torch.randn(4, 3, requires_grad=True)
+    p = torch.nn.utils.rnn.pad_sequence([a, b], batch_first=True, padding_side="left")
+    parts = torch.nn.utils.rnn.unpad_sequence(p, torch.tensor([4, 4]), batch_first=True)
+    (parts[0] * torch.arange(12.0).view(4, 3)).sum().backward()
+    return p, parts, a.grad, b.grad
+
+
+@program
+def sdpa_grad_only_query_and_value_dim(torch):
+    F = torch.nn.functional
+    q = torch.randn(2, 4, 3, 8, requires_grad=True)
+    k = torch.randn(2, 2, 5, 8)
+    v = torch.randn(2, 2, 5, 6, requires_grad=True)
+    y = F.scaled_dot_product_attention(q, k, v, enable_gqa=True, scale=-0.2)
+    y.sum().backward()
+    return y, q.grad, v.grad, k.grad
+
+
+@program
+def sdpa_noncontiguous_inputs(torch):
+    F = torch.nn.functional
+    x = torch.randn(2, 5, 3, 8, requires_grad=True)  # (B, L, H, E) as many models keep it
+    q = x.transpose(1, 2)
+    y = F.scaled_dot_product_attention(q, q, q, is_causal=True)
+    merged = y.transpose(1, 2).view(2, 5, 24)  # the flash kernel's output is laid out as q
+    merged.sum().backward()
+    h = F.scaled_dot_product_attention(q.half(), q.half(), q.half())
+    return y, merged, x.grad, y.is_contiguous(), h.stride()
+
+
+@program
+def mha_float64_masks_match(torch):
+    mha = torch.nn.MultiheadAttention(4, 2, dtype=torch.float64)
+    x = torch.randn(3, 2, 4, dtype=torch.float64)
+    attn = torch.zeros(3, 3, dtype=torch.float64)
+    attn[0, 2] = float("-inf")
+    kpm = torch.zeros(2, 3, dtype=torch.float64)
+    kpm[1, 1] = -100.0
+    return mha(x, x, x, attn_mask=attn, key_padding_mask=kpm), mha(
+        x, x, x, attn_mask=attn, key_padding_mask=kpm, need_weights=False
+    )

@@ -94,15 +94,21 @@ def _add_mask(s, mask):
 class Attention(Op):
     """softmax(q @ k^T * scale + mask) (* drop) @ v over the last two dims, batch dims
     broadcast. ``mask`` is an additive float array (-inf forbids) or None; ``drop`` an
-    array of dropout factors (0 or 1 / (1 - p)) shaped like the weights, or None."""
+    array of dropout factors (0 or 1 / (1 - p)) shaped like the weights, or None.
+    ``like_q``: the output is laid out in memory as q is (PyTorch's flash kernel does that,
+    so a (B, L, H, E) query transposed to (B, H, L, E) gives an output that views back)."""
 
     @staticmethod
-    def forward(ctx, q, k, v, mask, scale, drop):
+    def forward(ctx, q, k, v, mask, scale, drop, like_q):
         kt = np.empty_like(k, shape=k.shape[:-2] + k.shape[:-3:-1])
         np.multiply(k.swapaxes(-1, -2), scale, out=kt)  # the copy batched matmul wants, scaled
         p = _softmax_rows(q, kt, mask)
         weights = p if drop is None else p * drop
-        out = matmul_arrays(astype(weights, v.dtype, copy=False), v)
+        into = np.empty_like(q) if like_q and not q.flags.c_contiguous else None
+        out = matmul_arrays(astype(weights, v.dtype, copy=False), v, out=into)
+        if into is not None and out is not into:  # float16: the backend's kernel made it
+            into[...] = out
+            out = into
         ctx.args = (mask, scale, drop)
         ctx.save_for_backward(q, k, v, p, out)  # p, out: only for the raw-array backward
         return out
@@ -114,7 +120,7 @@ class Attention(Op):
         needs = ctx.needs_input_grad[:3]
         if state.enabled:
             reference = lambda q, k, v: attention_reference(q, k, v, mask, scale, drop)  # noqa: E731
-            return reference_grads(reference, (q, k, v), needs, g) + (None,) * 3
+            return reference_grads(reference, (q, k, v), needs, g) + (None,) * 4
         p = p._data
         gd, qd, kd, vd = g._data, q._data, k._data, v._data
         gq = gk = gv = None
@@ -139,7 +145,7 @@ class Attention(Op):
                 gk = matmul_arrays(gs.swapaxes(-1, -2), qd, scale=scale, out=into[1])
                 gk = sum_to_shape(gk, kd.shape)
         wrap = lambda a: None if a is None else make_tensor(a)  # noqa: E731
-        return wrap(gq), wrap(gk), wrap(gv), None, None, None
+        return wrap(gq), wrap(gk), wrap(gv), None, None, None, None
 
 
 def _grad_buffers(arrays: tuple, batch: tuple) -> list:
@@ -194,7 +200,7 @@ def attention(
 ):  # fmt: skip
     """Runs the fused Attention op (see its docstring), its node named as PyTorch's CPU
     kernels name theirs (``flash``: PyTorch would run its flash kernel on these inputs)."""
-    out = Attention.apply(query, key, value, mask, scale, drop)
+    out = Attention.apply(query, key, value, mask, scale, drop, flash)
     return name_node(out, _FLASH_NODE if flash else "UnsafeViewBackward0")
 
 
