@@ -1665,3 +1665,165 @@ def multinomial_zero_weights_tie_order(torch):
             torch.tensor([0.0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5]), 19
         ),
     )
+
+
+# ---- whole programs --------------------------------------------------------------------------
+@program
+def docs_iterable_worker_init_fn_split(torch):
+    """The IterableDataset example of PyTorch's docs: worker_init_fn splits the range."""
+    import math
+
+    class MyIterableDataset(torch.utils.data.IterableDataset):
+        def __init__(self, start, end):
+            super(MyIterableDataset).__init__()
+            self.start, self.end = start, end
+
+        def __iter__(self):
+            return iter(range(self.start, self.end))
+
+    ds = MyIterableDataset(start=3, end=7)
+
+    def worker_init_fn(worker_id):
+        worker_info = torch.utils.data.get_worker_info()
+        dataset = worker_info.dataset
+        overall_start, overall_end = dataset.start, dataset.end
+        per_worker = int(math.ceil((overall_end - overall_start) / float(worker_info.num_workers)))
+        dataset.start = overall_start + worker_info.id * per_worker
+        dataset.end = min(dataset.start + per_worker, overall_end)
+
+    D = torch.utils.data
+    return (
+        list(D.DataLoader(ds, num_workers=0, worker_init_fn=worker_init_fn)),
+        list(D.DataLoader(ds, num_workers=2, worker_init_fn=worker_init_fn)),
+        list(D.DataLoader(ds, num_workers=3, worker_init_fn=worker_init_fn, batch_size=2)),
+        ds.start, ds.end,
+    )  # fmt: skip
+
+
+@program
+def train_linear_regression_shuffled(torch):
+    torch.manual_seed(0)
+    x = torch.randn(20, 3)
+    y = x @ torch.tensor([[1.0], [-2.0], [0.5]]) + 0.1 * torch.randn(20, 1)
+    model = torch.nn.Linear(3, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    loader = torch.utils.data.DataLoader(
+        torch.utils.data.TensorDataset(x, y), batch_size=6, shuffle=True
+    )
+    losses = []
+    for _ in range(3):
+        for xb, yb in loader:
+            opt.zero_grad()
+            loss = torch.nn.functional.mse_loss(model(xb), yb)
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+    return losses, model.weight, model.bias
+
+
+@program
+def train_classifier_split_workers_and_eval(torch):
+    D = torch.utils.data
+    torch.manual_seed(1)
+    x = torch.randn(24, 4)
+    labels = (x.sum(1) > 0).long()
+    full = D.TensorDataset(x, labels)
+    train, val = D.random_split(full, [0.75, 0.25], generator=torch.Generator().manual_seed(42))
+    model = torch.nn.Sequential(
+        torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Dropout(0.2), torch.nn.Linear(8, 2)
+    )
+    opt = torch.optim.Adam(model.parameters(), lr=0.01)
+    train_loader = D.DataLoader(train, batch_size=5, shuffle=True, num_workers=2, drop_last=True)
+    val_loader = D.DataLoader(val, batch_size=4)
+    history = []
+    for _ in range(2):
+        model.train()
+        for xb, yb in train_loader:
+            opt.zero_grad()
+            loss = torch.nn.functional.cross_entropy(model(xb), yb)
+            loss.backward()
+            opt.step()
+        model.eval()
+        with torch.no_grad():
+            correct = sum((model(xb).argmax(1) == yb).sum().item() for xb, yb in val_loader)
+        history.append((loss.item(), correct))
+    return history, [p for p in model.parameters()]
+
+
+@program
+def padded_text_batches(torch):
+    """Variable-length sequences padded by a collate_fn with pad_sequence."""
+    from_seqs = [[5, 3, 9], [2], [7, 7], [1, 2, 3, 4]]
+
+    class Seqs(torch.utils.data.Dataset):
+        def __len__(self):
+            return len(from_seqs)
+
+        def __getitem__(self, i):
+            return torch.tensor(from_seqs[i]), len(from_seqs[i])
+
+    def collate(batch):
+        seqs, lengths = zip(*batch)
+        padded = torch.nn.utils.rnn.pad_sequence(list(seqs), batch_first=True, padding_value=0)
+        return padded, torch.tensor(lengths)
+
+    g = torch.Generator().manual_seed(4)
+    loader = torch.utils.data.DataLoader(
+        Seqs(), batch_size=3, shuffle=True, collate_fn=collate, generator=g
+    )
+    return list(loader), list(loader)
+
+
+@program
+def persistent_workers_early_break(torch):
+    torch.manual_seed(6)
+    loader = torch.utils.data.DataLoader(
+        _xy(torch, 8), batch_size=2, shuffle=True, num_workers=2, persistent_workers=True
+    )
+    first = []
+    for _, y in loader:
+        first.append(y)
+        break
+    return first, [y for _, y in loader], [y for _, y in loader]
+
+
+@program
+def concat_of_subset_and_tensor_dataset_shuffled(torch):
+    D = torch.utils.data
+    torch.manual_seed(3)
+    cat = D.ConcatDataset([D.Subset(_xy(torch, 6), [5, 4]), _xy(torch, 3)])
+    return [b for b in D.DataLoader(cat, batch_size=2, shuffle=True)], len(cat)
+
+
+@program
+def random_sampler_replacement_in_loader(torch):
+    D = torch.utils.data
+    torch.manual_seed(2)
+    ds = _xy(torch, 5)
+    loader = D.DataLoader(
+        ds, batch_size=2, sampler=D.RandomSampler(ds, replacement=True, num_samples=7)
+    )
+    return [y for _, y in loader], len(loader)
+
+
+@program
+def collate_fn_default_convert_batched(torch):
+    D = torch.utils.data
+    ds = [(np.ones(2) * i, i) for i in range(3)]
+    out = list(D.DataLoader(ds, batch_size=2, collate_fn=D.default_convert))
+    return out, _kinds(out)
+
+
+@error(TypeError, r"randperm\(\) received an invalid combination of arguments - got \(float")
+def random_split_float_lengths(torch):
+    torch.utils.data.random_split(range(5), [2.0, 3.0])
+
+
+@error(TypeError, r"randperm\(\) received an invalid combination of arguments - got \(float")
+def random_split_half_lengths(torch):
+    torch.utils.data.random_split(range(5), [2.5, 2.5])
+
+
+@error(ValueError, r"Sum of input lengths does not equal the length of the input dataset")
+def random_split_float_lengths_wrong_sum(torch):
+    torch.utils.data.random_split(range(5), [2.5, 3.5])

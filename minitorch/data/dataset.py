@@ -290,16 +290,19 @@ def random_split(
                     stacklevel=2,
                 )
         lengths = counts
-    if any(not float(k).is_integer() or k < 0 for k in lengths):
-        raise ValueError(
-            "Sum of input lengths does not equal the length of the input dataset! (lengths "
-            f"must be non-negative integers or fractions summing to 1, got {lengths})"
-        )
     if sum(lengths) != n:
         raise ValueError(
             "Sum of input lengths does not equal the length of the input dataset! "
             f"({sum(lengths)} != {n})"
         )
+    if any(isinstance(k, float) for k in lengths):  # PyTorch: randperm() of a float sum
+        raise TypeError(
+            "randperm() received an invalid combination of arguments - got (float), but "
+            f"expected (int n): random_split lengths must be ints or fractions summing to 1, "
+            f"got {lengths}"
+        )
+    if any(k < 0 for k in lengths):  # PyTorch would make overlapping subsets
+        raise ValueError(f"random_split lengths must not be negative, got {lengths}")
     indices = randperm(n, generator=generator).tolist()
     ends = itertools.accumulate(int(k) for k in lengths)
     return [Subset(dataset, indices[end - int(k) : end]) for end, k in zip(ends, lengths)]
