@@ -1755,3 +1755,35 @@ def setitem_out_of_bounds_with_grad(torch):  # fixed: numpy's "axis" words
 def setitem_shape_mismatch_with_grad(torch):  # fixed: numpy's ValueError
     x = torch.zeros(3, 3)
     x[[0, 1, 2], 0] = torch.tensor([1.0, 2.0], requires_grad=True)
+
+
+# ---- layouts of the results ------------------------------------------------------------------
+@program
+def result_layouts(torch):  # fixed: numpy's layouts (x[:, [0, 1]].view(-1) raised)
+    x = torch.arange(12.0).reshape(3, 4)
+    t = x.t()
+    m = t > 3
+    i = torch.tensor([[0], [1], [2], [0]])
+    outs = {
+        "cols": x[:, [0, 1]],
+        "middle": torch.zeros(2, 3, 4)[:, [0, 1], :],
+        "gather_t_index": x.gather(0, torch.tensor([[0, 1], [1, 2]]).t()),
+        "take_t_index": x.take(torch.tensor([[0, 1], [2, 3]]).t()),
+        "index_fill": t.index_fill(1, torch.tensor([0]), 1.0),
+        "index_copy": t.index_copy(0, torch.tensor([1]), torch.ones(1, 3)),
+        "index_put": t.index_put((torch.tensor([0]),), torch.tensor(1.0)),
+        "put": t.put(torch.tensor([0, 5]), torch.ones(2)),
+        "put_accumulate": t.put(torch.tensor([0, 0]), torch.ones(2), accumulate=True),
+        "masked_scatter": t.masked_scatter(m, torch.zeros(12)),
+        "scatter_amax": t.scatter_reduce(0, torch.tensor([[0, 1, 2]]), torch.ones(1, 3), "amax"),
+        "scatter_prod": t.scatter_reduce(0, torch.tensor([[0, 1, 2]]), torch.ones(1, 3), "prod"),
+        "gather": t.gather(1, i),
+        "nonzero": t.nonzero(),
+        "argwhere": torch.argwhere(x),
+    }
+    return {k: (v, v.stride(), v.is_contiguous()) for k, v in outs.items()}, x[:, [0, 1]].view(-1)
+
+
+@error(RuntimeError, r"view size is not compatible with input tensor's size and stride")
+def nonzero_result_view(torch):  # fixed: PyTorch's nonzero is column-major
+    return torch.arange(12.0).reshape(3, 4).nonzero().view(-1)

@@ -196,6 +196,12 @@ def _check_bounds(x, index) -> None:
         dim += _dims_used(item)
 
 
+def _layout_of(out, a):
+    """``out`` (read from ``a`` by index arrays) C-contiguous when ``a`` is, as PyTorch's
+    (numpy may lay it out after an index array's or the indexed dims' strides)."""
+    return ascontiguous(out) if a.flags.c_contiguous else out
+
+
 class BasicIndex(Op):
     is_view = True
 
@@ -215,7 +221,7 @@ class AdvancedIndex(Op):
     @staticmethod
     def forward(ctx, a, index):
         ctx.args = (a.shape, index, False)
-        return a[index]
+        return _layout_of(a[index], a)
 
     @staticmethod
     def backward(ctx, g):
@@ -247,7 +253,7 @@ class IndexPut(Op):
     @staticmethod
     def forward(ctx, a, index, v):
         ctx.args = (index, np.shape(v))
-        out = a.copy()
+        out = a.copy(order="K")  # PyTorch keeps the layout (clone preserving it)
         out[index] = v
         return out
 
@@ -275,7 +281,7 @@ class Gather(Op):
     @staticmethod
     def forward(ctx, a, dim, index):
         ctx.args = (a.shape, dim, index)
-        return a[_full_index(index, dim)]
+        return _layout_of(a[_full_index(index, dim)], a)
 
     @staticmethod
     def backward(ctx, g):
@@ -706,7 +712,7 @@ def nonzero(input: Tensor, *, as_tuple: bool = False):
     idx = np.nonzero(x if x.ndim else x.reshape(1))  # a 0-d tensor counts as one element
     if as_tuple:
         return tuple(make_tensor(i.astype(np.int64)) for i in idx)
-    return make_tensor(np.stack(idx, axis=1)[:, : x.ndim].astype(np.int64))
+    return make_tensor(np.stack(idx)[: x.ndim].astype(np.int64).T)  # PyTorch's layout
 
 
 def nonzero_static(input: Tensor, *, size: int, fill_value: int = -1) -> Tensor:

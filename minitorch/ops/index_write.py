@@ -13,7 +13,7 @@ from .._dtypes import scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
-from ..backends import xp_of
+from ..backends import ascontiguous, xp_of
 from .elementwise import broadcast_error
 from .index import (
     LONG,
@@ -111,7 +111,8 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     k = int(m.sum())
     if source._data.size < k:
         raise RuntimeError("Number of elements of source < number of ones in mask")
-    return IndexPut.apply(input.expand(*shape), (m,), source.reshape(-1)[:k])
+    out = input.contiguous().expand(*shape)  # PyTorch's result is contiguous
+    return IndexPut.apply(out, (m,), source.reshape(-1)[:k])
 
 
 def _put_index(indices) -> tuple:
@@ -224,7 +225,7 @@ def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
             f"index_copy_(): Number of indices ({idx.size}) should be equal to source.size(dim) "
             f"({src.shape[d]})"
         )
-    return _put_along(input, d, idx, source, "index_copy_")
+    return _put_along(input.contiguous(), d, idx, source, "index_copy_")  # as PyTorch's
 
 
 def take(input: Tensor, index: Tensor) -> Tensor:
@@ -268,8 +269,11 @@ def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) 
     if n == 0 and idx.size:
         raise IndexError("put_(): Tried to put elements into an empty tensor")
     flat = _flat_index(idx, n).reshape(-1)
-    out = index_put(input.reshape(-1), (make_tensor(flat),), source.reshape(-1), accumulate)
-    return out.reshape(input.shape)
+    if input._data.ndim == 0:  # one element: put into it read as 1-D
+        out = index_put(input.reshape(1), (make_tensor(flat),), source.reshape(-1), accumulate)
+        return out.reshape(())
+    at = tuple(make_tensor(i) for i in xp_of(flat).unravel_index(flat, input._data.shape))
+    return index_put(input, at, source.reshape(-1), accumulate)  # keeps input's layout
 
 
 def _scatter_into(name: str, input: Tensor, src: Tensor, view) -> Tensor:
@@ -367,7 +371,7 @@ class ScatterProd(Op):
 
     @staticmethod
     def forward(ctx, x, src, at, own, block):
-        result = np.where(own, x, x.dtype.type(1))
+        result = ascontiguous(np.where(own, x, x.dtype.type(1)))
         xp_of(x).multiply.at(result, at, src[block])
         ctx.args = (at, own, block, result)
         ctx.save_for_backward(x, src)
@@ -437,7 +441,7 @@ def scatter_reduce(
         return total / count if x.dtype.kind == "f" else total.div(count, rounding_mode="floor")
     if reduce == "prod":
         return ScatterProd.apply(input, src, at, own, block)
-    result = np.where(own, x, _reduce_identity(reduce, x.dtype))
+    result = ascontiguous(np.where(own, x, _reduce_identity(reduce, x.dtype)))
     getattr(xp, _REDUCE_UFUNC[reduce]).at(result, at, src._data[block])
     if not (is_grad_enabled() and (input.requires_grad or src.requires_grad)):
         return make_tensor(result)
