@@ -2312,3 +2312,65 @@ def module_list_dir_hides_indices(torch):
     ml = torch.nn.ModuleList([torch.nn.ReLU()])
     seq = torch.nn.Sequential(torch.nn.ReLU())
     return "0" in dir(ml), "append" in dir(ml), "0" in dir(seq)
+
+
+@program
+def child_load_pre_hook_sees_its_own_keys(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Linear(2, 1))
+    seen = []
+
+    def pre(mod, sd, prefix, meta, strict, missing, unexpected, errors):
+        seen.append((prefix, sorted(sd), meta.get("version")))
+        sd.pop(prefix + "bias", None)  # dropped from the child's view only
+
+    def post(mod, incompatible):
+        seen.append(("post", type(mod).__name__, list(incompatible.missing_keys)))
+
+    model[1].register_load_state_dict_pre_hook(pre)
+    model[0].register_load_state_dict_post_hook(post)
+    model.register_load_state_dict_post_hook(post)
+    result = model.load_state_dict(model.state_dict(), strict=False)
+    return seen, result.missing_keys
+
+
+@program
+def versioned_load_from_state_dict_migration(torch):
+    class Block(torch.nn.Module):
+        _version = 2
+
+        def __init__(self):
+            super().__init__()
+            self.proj = torch.nn.Linear(2, 2)
+
+        def _load_from_state_dict(self, state_dict, prefix, local_metadata, *args):
+            version = local_metadata.get("version", None)
+            if version is None or version < 2:  # version 1 called the layer "fc"
+                for name in ("weight", "bias"):
+                    old = prefix + "fc." + name
+                    if old in state_dict:
+                        state_dict[prefix + "proj." + name] = state_dict.pop(old)
+            super()._load_from_state_dict(state_dict, prefix, local_metadata, *args)
+
+    src = torch.nn.Linear(2, 2)
+    old_ckpt = {"block.fc.weight": src.weight.detach(), "block.fc.bias": src.bias.detach()}
+    model = torch.nn.Module()
+    model.block = Block()
+    result = model.load_state_dict(old_ckpt, strict=False)
+    new_ckpt = model.state_dict()
+    again = torch.nn.Module()
+    again.block = Block()
+    again.load_state_dict(new_ckpt)
+    return (
+        repr(result),
+        model.block.proj.weight,
+        dict(new_ckpt._metadata),
+        again.block.proj.bias,
+    )
+
+
+@program
+def extra_state_key_without_set_extra_state(torch):
+    m = torch.nn.Linear(1, 1)
+    sd = dict(m.state_dict())
+    sd["_extra_state"] = 3
+    return repr(m.load_state_dict(sd, strict=False))

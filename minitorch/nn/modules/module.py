@@ -709,6 +709,17 @@ class Module:
         unexpected_keys: list,
         error_msgs: list,
     ) -> None:
+        for hook in self.__dict__.get("_load_state_dict_pre_hooks", {}).values():
+            hook(
+                self,
+                state_dict,
+                prefix,
+                local_metadata,
+                strict,
+                missing_keys,
+                unexpected_keys,
+                error_msgs,
+            )
         assign = local_metadata.get("assign_to_params_buffers", False)
         persistent = {
             k: v for k, v in self._buffers.items() if k not in self._non_persistent_buffers_set
@@ -751,14 +762,15 @@ class Module:
                 )
         extra = prefix + "_extra_state"
         if self._has_extra_state("set_extra_state"):
-            local["_extra_state"] = None
             if extra in state_dict:
                 self.set_extra_state(state_dict[extra])
             elif strict:
                 missing_keys.append(extra)
+        elif strict and extra in state_dict:
+            unexpected_keys.append(extra)
         if strict:
             for key in state_dict:
-                if not key.startswith(prefix):
+                if not key.startswith(prefix) or key == extra:
                     continue
                 parts = key[len(prefix) :].split(".", 1)
                 known = self._modules if len(parts) > 1 else local
@@ -784,19 +796,27 @@ class Module:
         missing: list = []
         unexpected: list = []
         errors: list = []
-        metadata = getattr(state_dict, "_metadata", None) or {}
+        metadata = getattr(state_dict, "_metadata", None)
         state_dict = OrderedDict(state_dict)
-        for prefix, module in self.named_modules(remove_duplicate=False):
-            local_prefix = prefix + "." if prefix else ""
-            meta = dict(metadata.get(prefix, {}))
+        if metadata is not None:
+            state_dict._metadata = metadata
+
+        def load(module: Module, local_state_dict: dict, prefix: str = "") -> None:
+            # as PyTorch's: each child sees only its own keys; post hooks run post-order
+            meta = {} if metadata is None else metadata.get(prefix[:-1], {})
             if assign:
-                meta["assign_to_params_buffers"] = True
-            args = (state_dict, local_prefix, meta, True, missing, unexpected, errors)
-            for hook in module.__dict__.get("_load_state_dict_pre_hooks", {}).values():
-                hook(module, *args)
-            module._load_from_state_dict(*args)
-        incompatible = _IncompatibleKeys(missing, unexpected)
-        for module in _post_order(self):
+                meta["assign_to_params_buffers"] = assign
+            module._load_from_state_dict(
+                local_state_dict, prefix, meta, True, missing, unexpected, errors
+            )
+            for name, child in module._modules.items():
+                if child is not None:
+                    child_prefix = prefix + name + "."
+                    child_state = {
+                        k: v for k, v in local_state_dict.items() if k.startswith(child_prefix)
+                    }
+                    load(child, child_state, child_prefix)
+            incompatible = _IncompatibleKeys(missing, unexpected)
             for hook in module.__dict__.get("_load_state_dict_post_hooks", {}).values():
                 if hook(module, incompatible) is not None:
                     raise AssertionError(
@@ -804,6 +824,8 @@ class Module:
                         "expected to return new values, if incompatible_keys need to be "
                         "modified,it should be done inplace."
                     )
+
+        load(self, state_dict)
         if strict:
             if unexpected:
                 errors.insert(
@@ -822,10 +844,10 @@ class Module:
         if errors:
             raise RuntimeError(
                 "Error(s) in loading state_dict for {}:\n\t{}".format(
-                    self._get_name(), "\n\t".join(errors)
+                    type(self).__name__, "\n\t".join(errors)
                 )
             )
-        return incompatible
+        return _IncompatibleKeys(missing, unexpected)
 
     # ---- printing -------------------------------------------------------------------------
     def _get_name(self) -> str:
@@ -849,15 +871,6 @@ class Module:
             else:
                 main += "\n  " + "\n  ".join(lines) + "\n"
         return main + ")"
-
-
-def _post_order(module: Module):
-    """``module``'s submodules, each after its children (the order of PyTorch's
-    load_state_dict post hooks)."""
-    for child in module._modules.values():
-        if child is not None:
-            yield from _post_order(child)
-    yield module
 
 
 def _size(shape) -> str:
