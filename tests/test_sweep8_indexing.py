@@ -10,6 +10,9 @@ import numpy as np
 import pytest
 from sweep_harness import Sweep
 
+import minitorch
+from minitorch.autograd import gradcheck, gradgradcheck
+
 SWEEP = Sweep()
 program = SWEEP.program
 error = SWEEP.error
@@ -1787,3 +1790,43 @@ def result_layouts(torch):  # fixed: numpy's layouts (x[:, [0, 1]].view(-1) rais
 @error(RuntimeError, r"view size is not compatible with input tensor's size and stride")
 def nonzero_result_view(torch):  # fixed: PyTorch's nonzero is column-major
     return torch.arange(12.0).reshape(3, 4).nonzero().view(-1)
+
+
+# ---- gradients by finite differences (float64) of the paths this sweep added ------------------
+def _f64(*shape):
+    return (
+        minitorch.arange(1.0, 1.0 + float(np.prod(shape)), dtype=minitorch.float64)
+        .reshape(*shape)
+        .requires_grad_()
+    )
+
+
+GRAD_CASES = {
+    "index_add_0d": (lambda s, v: s.index_add(0, minitorch.tensor([0]), v), [(), ()]),
+    "index_copy_0d": (lambda s, v: s.index_copy(0, minitorch.tensor([0]), v), [(), (1,)]),
+    "index_copy_0d_source": (lambda x, v: x.index_copy(0, minitorch.tensor(2), v), [(3,), ()]),
+    "index_fill_0d": (lambda s, v: s.index_fill(0, minitorch.tensor([-1]), v), [(), ()]),
+    "gather_0d_index": (lambda x: x.gather(0, minitorch.tensor(1)), [(3,)]),
+    "gather_0d_input": (lambda s: s.gather(0, minitorch.tensor([0, 0])), [()]),
+    "index_select_0d": (lambda s: s.index_select(0, minitorch.tensor([0])), [()]),
+    "put_transposed": (
+        lambda x, v: x.t().put(minitorch.tensor([0, 5, 0]), v, accumulate=True),
+        [(3, 2), (3,)],
+    ),
+    "as_strided_scatter": (
+        lambda x, v: minitorch.as_strided_scatter(x, v, (2,), (4,)),
+        [(3, 3), (2,)],
+    ),
+    "masked_scatter_transposed": (
+        lambda x, v: x.t().masked_scatter(minitorch.tensor([[True, False], [False, True]]), v),
+        [(2, 2), (3,)],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", GRAD_CASES)
+def test_gradcheck_and_gradgradcheck(name):
+    fn, shapes = GRAD_CASES[name]
+    inputs = [_f64(*shape) for shape in shapes]
+    assert gradcheck(fn, inputs)
+    assert gradgradcheck(fn, inputs)
