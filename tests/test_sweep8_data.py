@@ -1827,3 +1827,18 @@ def random_split_half_lengths(torch):
 @error(ValueError, r"Sum of input lengths does not equal the length of the input dataset")
 def random_split_float_lengths_wrong_sum(torch):
     torch.utils.data.random_split(range(5), [2.5, 3.5])
+
+
+@program
+def subset_indices_mutated_in_place(torch):
+    """Active-learning style: the labelled Subset grows (and is reordered) in place between
+    epochs."""
+    D = torch.utils.data
+    labelled = D.Subset(_xy(torch, 8), [0, 1])
+    loader = D.DataLoader(labelled, batch_size=4)
+    first = [y for _, y in loader]
+    labelled.indices.extend([6, 3])
+    second = [y for _, y in loader]
+    labelled.indices[0] = 7
+    labelled.indices.sort()
+    return first, second, [y for _, y in loader], len(loader)

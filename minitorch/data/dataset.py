@@ -119,7 +119,6 @@ class Subset(Dataset[_T_co]):
     def __init__(self, dataset: Dataset, indices: Sequence[int]) -> None:
         self.dataset = dataset
         self.indices = indices
-        self._index_array = (None, None)  # (the indices object it was made from, int64 array)
         cls = type(self)
         if cls.__getitem__ is not Subset.__getitem__ and cls.__getitems__ is Subset.__getitems__:
             raise NotImplementedError(
@@ -147,11 +146,15 @@ class Subset(Dataset[_T_co]):
         inner = batch_getter(self.dataset)
         if inner is None:
             return None
-        source, index_array = self._index_array
-        if source is not self.indices:
-            index_array = np.asarray(self.indices, dtype=np.int64)
-            self._index_array = (self.indices, index_array)
-        return lambda indices: inner(index_array[indices])
+        return lambda positions: inner(self._keys(positions))
+
+    def _keys(self, positions: np.ndarray) -> np.ndarray:
+        """The dataset's keys at ``positions`` of ``indices``, read at every batch (indices
+        may change in place between epochs)."""
+        if isinstance(self.indices, np.ndarray):
+            return self.indices[positions]
+        keys = map(self.indices.__getitem__, positions.tolist())
+        return np.fromiter(keys, np.int64, len(positions))
 
     def __len__(self) -> int:
         return len(self.indices)
