@@ -2374,3 +2374,10 @@ def extra_state_key_without_set_extra_state(torch):
     sd = dict(m.state_dict())
     sd["_extra_state"] = 3
     return repr(m.load_state_dict(sd, strict=False))
+
+
+@error(RuntimeError, r"state_dict post-hook must return None")
+def public_state_dict_post_hook_returning_dict(torch):
+    m = torch.nn.Linear(1, 1)
+    m.register_state_dict_post_hook(lambda mod, sd, prefix, meta: {"x": 1})
+    m.state_dict()

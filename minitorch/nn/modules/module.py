@@ -622,10 +622,19 @@ class Module:
 
     def register_state_dict_post_hook(self, hook: Callable) -> RemovableHandle:
         """Mirrors ``Module.register_state_dict_post_hook``: ``hook(module, state_dict,
-        prefix, local_metadata)`` runs after the module and its children saved theirs."""
+        prefix, local_metadata)`` runs after the module and its children saved theirs; it
+        edits ``state_dict`` in place and must return None."""
+        hook._from_public_api = True
         return RemovableHandle(self._state_hooks("state_dict"), hook)
 
-    _register_state_dict_hook = register_state_dict_post_hook
+    def _register_state_dict_hook(self, hook: Callable) -> RemovableHandle:
+        """The private form: the hook may return a new state_dict."""
+        if getattr(hook, "_from_public_api", False):
+            raise RuntimeError(
+                "Cannot register the same function as the state dict post hook that was "
+                "previously registered via register_state_dict_post_hook"
+            )
+        return RemovableHandle(self._state_hooks("state_dict"), hook)
 
     def register_load_state_dict_pre_hook(self, hook: Callable) -> RemovableHandle:
         """Mirrors ``Module.register_load_state_dict_pre_hook``: ``hook(module, state_dict,
@@ -696,6 +705,8 @@ class Module:
         for hook in self.__dict__.get("_state_dict_hooks", {}).values():
             result = hook(self, destination, prefix, local_metadata)
             if result is not None:
+                if getattr(hook, "_from_public_api", False):
+                    raise RuntimeError("state_dict post-hook must return None")
                 destination = result
         return destination
 
