@@ -446,7 +446,17 @@ def eye(
 
 
 def _triangle_indices(np_fn, row: int, col: int, offset: int, dtype, device) -> Tensor:
-    index = np.stack(np_fn(row, offset, col)).astype(_dtypes.to_numpy_dtype(dtype))
+    if row < 0 or col < 0:
+        raise RuntimeError(
+            f"{'row' if row < 0 else 'col'} must be non-negative, got{min(row, col)}"
+        )
+    np_dtype = _dtypes.to_numpy_dtype(dtype)
+    if np_dtype not in (np.int32, np.int64):
+        name = np_fn.__name__  # numpy's tril_indices / triu_indices, PyTorch's names too
+        raise NotImplementedError(
+            f"\"{name}\" not implemented for '{_dtypes.scalar_type_name(np_dtype)}'"
+        )
+    index = np.stack(np_fn(row, offset, col)).astype(np_dtype)
     return _finish(index, None, device)
 
 

@@ -706,7 +706,7 @@ ERRORS = [
     (
         lambda: minitorch.meshgrid(minitorch.ones(2), indexing="ji"),
         RuntimeError,
-        "indexing must be one of 'xy' or 'ij'",
+        'indexing must be one of "xy" or "ij"',
     ),
     (
         lambda: minitorch.block_diag(minitorch.ones(1, 1, 1)),

@@ -1364,3 +1364,105 @@ def float_only_ops_with_mixed_operands(torch):
         torch.logaddexp2(torch.ones(2, dtype=torch.float16), torch.zeros(2, dtype=torch.float16)),
         torch.lerp(torch.ones(2, 1), torch.zeros(3), torch.full((4, 1, 1), 0.25)),
     )
+
+
+# ---- shape-op errors -------------------------------------------------------------------------
+@program
+def narrow_at_the_end(torch):  # fixed: start == size wrapped to 0 and gave the first row
+    x = _ar(torch, 3, 4)
+    return x.narrow(0, 3, 0).shape, x.narrow(1, -1, 1), x.narrow(0, -3, 3).shape
+
+
+@error(RuntimeError, r"start \(2\) \+ length \(1\) exceeds dimension size \(2\)")
+def narrow_start_at_size(torch):  # fixed: returned row 0
+    return torch.ones(2, 3).narrow(0, 2, 1)
+
+
+@error(IndexError, r"start out of range \(expected to be in range of \[-2, 2\], but got 3\)")
+def narrow_start_out_of_range(torch):  # fixed: the message
+    return torch.ones(2, 3).narrow(0, 3, 1)
+
+
+@error(RuntimeError, r"narrow\(\): length must be non-negative")
+def narrow_negative_length(torch):  # fixed: the message
+    return torch.ones(2, 3).narrow(0, 1, -1)
+
+
+@error(RuntimeError, r"split_size can only be 0 if dimension size is 0, but got dimension size of 3")  # fmt: skip
+def split_size_zero(torch):  # fixed: the message
+    return torch.ones(2, 3).split(0, dim=1)
+
+
+@error(RuntimeError, r"cannot reshape tensor of 0 elements into shape \[0, -1, 2\] because the unspecified dimension size -1 can be any value and is ambiguous")  # fmt: skip
+def reshape_empty_ambiguous(torch):  # fixed: the message
+    return torch.ones(0, 3).reshape(0, -1, 2)
+
+
+@error(RuntimeError, r"invalid shape dimension -2 at index 0 of shape \[-2, 3\]")
+def reshape_negative_size(torch):  # fixed: the message
+    return torch.ones(6).reshape(-2, 3)
+
+
+@error(RuntimeError, r"unflatten: sizes must be non-empty")
+def unflatten_empty_sizes(torch):  # fixed: the message
+    return torch.ones(2, 3).unflatten(1, ())
+
+
+@error(RuntimeError, r"The expanded size of the tensor \(4\) must match the existing size \(3\) at non-singleton dimension 2")  # fmt: skip
+def expand_reports_last_mismatch(torch):  # fixed: reported dimension 1
+    return torch.ones(2, 3).expand(2, 3, 4)
+
+
+@error(RuntimeError, r"The size of tensor a \(4\) must match the size of tensor b \(5\) at non-singleton dimension 0")  # fmt: skip
+def broadcast_tensors_mismatch(torch):  # fixed: numpy's ValueError
+    return torch.broadcast_tensors(torch.ones(2, 1), torch.ones(3), torch.ones(4, 1, 1), torch.ones(5, 1, 1))  # fmt: skip
+
+
+@error(RuntimeError, r"dim 0 appears multiple times in the list of dims")
+def flip_repeated_dim(torch):  # fixed: numpy's ValueError
+    return torch.ones(2, 3).flip(0, -2)
+
+
+@error(RuntimeError, r"size is -1 but must be >= 0")
+def unfold_negative_size(torch):  # fixed: the message
+    return torch.ones(5).unfold(0, -1, 1)
+
+
+@error(RuntimeError, r"tensor_split expected tensor_indices_or_sections to have dtype of long, but got Int")  # fmt: skip
+def tensor_split_int32_indices(torch):  # fixed: split by the int32 tensor
+    return torch.ones(2, 3).tensor_split(torch.tensor([1], dtype=torch.int32))
+
+
+@error(RuntimeError, r"tensor_split expected tensor_indices_or_sections to be a zero-dimensional or one-dimensional tensor, but got a tensor with 2 dims")  # fmt: skip
+def tensor_split_matrix_indices(torch):  # fixed: the message
+    return torch.ones(2, 3).tensor_split(torch.tensor([[1]]))
+
+
+@error(NotImplementedError, r"\"tril_indices\" not implemented for 'Float'")
+def tril_indices_float_dtype(torch):  # fixed: float indices
+    return torch.tril_indices(3, 3, dtype=torch.float32)
+
+
+@error(RuntimeError, r"col must be non-negative, got-1")
+def triu_indices_negative_col(torch):  # fixed: an empty result
+    return torch.triu_indices(3, -1)
+
+
+@error(RuntimeError, r"meshgrid expects all tensors to have the same dtype")
+def meshgrid_mixed_dtypes(torch):  # fixed: the message
+    return torch.meshgrid(torch.tensor([1, 2]), torch.tensor([3.0]), indexing="ij")
+
+
+@error(RuntimeError, r"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: ab")
+def meshgrid_bad_indexing(torch):  # fixed: the quotes
+    return torch.meshgrid(torch.ones(2), torch.ones(3), indexing="ab")
+
+
+@program
+def empty_tensor_strides(torch):  # fixed: numpy's zero strides of empty arrays
+    return (
+        torch.ones(0, 4).stride(),
+        torch.ones(2, 0, 3).stride(),
+        torch.ones(0, 4).view(torch.float64).shape,
+        torch.zeros(3, 0).contiguous().stride(),
+    )

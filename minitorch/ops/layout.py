@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dtypes import get_default_dtype
+from .._dtypes import get_default_dtype, scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..backends import ascontiguous, xp_of
@@ -177,7 +177,9 @@ def unfold(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
         return input.reshape(1)
     d = wrap_dim(dimension, input._data.ndim)
     n = input._data.shape[d]
-    if size > n or size < 0:
+    if size < 0:
+        raise RuntimeError(f"size is {size} but must be >= 0")
+    if size > n:
         raise RuntimeError(f"maximum size for tensor at dimension {d} is {n} but size is {size}")
     if step <= 0:
         raise RuntimeError(f"step is {step} but must be > 0")
@@ -332,19 +334,17 @@ def meshgrid(*tensors, indexing: str | None = None) -> tuple:
     indexing = indexing or "ij"
     if indexing not in ("ij", "xy"):
         raise RuntimeError(
-            f"torch.meshgrid: indexing must be one of 'xy' or 'ij', but received: {indexing}"
+            f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}'
         )
     if not tensors:
-        raise RuntimeError("torch.meshgrid expects a non-empty TensorList")
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
     for t in tensors:
         if t._data.ndim > 1:
             raise RuntimeError(
                 f"torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got a tensor of shape {list(t.shape)}"
             )
         if t._data.dtype != tensors[0]._data.dtype:
-            raise RuntimeError(
-                f"torch.meshgrid: expects all tensors to have the same dtype, got {tensors[0].dtype} and {t.dtype}"
-            )
+            raise RuntimeError("meshgrid expects all tensors to have the same dtype")
     axes = list(range(len(tensors)))
     if indexing == "xy" and len(tensors) >= 2:
         axes[0], axes[1] = 1, 0
@@ -460,10 +460,15 @@ def tensor_split(
     size = input._data.shape[d]
     if isinstance(indices_or_sections, Tensor):
         data = indices_or_sections._data
-        if data.dtype.kind not in "iu" or data.ndim > 1:
+        if data.dtype != np.int64:
             raise RuntimeError(
-                "tensor_split expected tensor_indices_or_sections to have an integer dtype and "
-                f"0 or 1 dims, but got {indices_or_sections.dtype} with {data.ndim} dims"
+                "tensor_split expected tensor_indices_or_sections to have dtype of long, but "
+                f"got {scalar_type_name(data.dtype)}"
+            )
+        if data.ndim > 1:
+            raise RuntimeError(
+                "tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
+                f"one-dimensional tensor, but got a tensor with {data.ndim} dims"
             )
         indices_or_sections = data.item() if data.ndim == 0 else data.tolist()
     if isinstance(indices_or_sections, int):

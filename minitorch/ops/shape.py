@@ -26,12 +26,19 @@ def _infer_shape(shape: tuple, numel: int, src: tuple) -> tuple:
     if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")
     known = 1
-    for s in shape:
+    for i, s in enumerate(shape):
         if s != -1:
             if s < 0:
-                raise RuntimeError(f"invalid shape dimension {s}")
+                raise RuntimeError(
+                    f"invalid shape dimension {s} at index {i} of shape {list(shape)}"
+                )
             known *= s
     if -1 in shape:
+        if known == 0 and numel == 0:
+            raise RuntimeError(
+                f"cannot reshape tensor of 0 elements into shape {list(shape)} because the "
+                "unspecified dimension size -1 can be any value and is ambiguous"
+            )
         if known == 0 or numel % known:
             raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
         shape = tuple(numel // known if s == -1 else s for s in shape)
@@ -248,6 +255,8 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
     shape = input._data.shape
     d = wrap_dim(dim, len(shape))
     sizes = tuple(sizes)
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
     if -1 not in sizes and math.prod(sizes) != shape[d]:
         raise RuntimeError(
             f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {d} "
@@ -332,7 +341,8 @@ def expand(input: Tensor, *sizes, size=None) -> Tensor:
     target = tuple(
         (shape[i - lead] if s == -1 else s) if i >= lead else s for i, s in enumerate(sizes)
     )
-    for i, s in enumerate(shape):
+    for i in reversed(range(len(shape))):  # PyTorch reports the last mismatch
+        s = shape[i]
         if s != 1 and s != target[lead + i]:
             raise RuntimeError(
                 f"The expanded size of the tensor ({target[lead + i]}) must match the existing "
@@ -356,8 +366,26 @@ def expand_as(input: Tensor, other: Tensor) -> Tensor:
 
 def broadcast_tensors(*tensors) -> tuple:
     """Mirrors ``torch.broadcast_tensors``."""
-    shape = np.broadcast_shapes(*[t._data.shape for t in tensors])
+    shapes = [t._data.shape for t in tensors]
+    try:
+        shape = np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise _mismatch(shapes) from None
     return tuple(expand(t, *shape) for t in tensors)
+
+
+def _mismatch(shapes: list) -> RuntimeError:
+    """PyTorch's error for the first of ``shapes`` that does not broadcast with those before."""
+    shape = ()
+    for s in shapes:
+        for i in range(1, min(len(shape), len(s)) + 1):
+            if 1 != shape[-i] != s[-i] != 1:
+                return RuntimeError(
+                    f"The size of tensor a ({shape[-i]}) must match the size of tensor b "
+                    f"({s[-i]}) at non-singleton dimension {max(len(shape), len(s)) - i}"
+                )
+        shape = np.broadcast_shapes(shape, s)
+    return RuntimeError(f"shapes {shapes} do not broadcast")
 
 
 def contiguous(input: Tensor, memory_format=contiguous_format) -> Tensor:
@@ -374,6 +402,9 @@ def flip(input: Tensor, *order, dims=None) -> Tensor:
     """Mirrors ``torch.flip`` (``x.flip(0, 1)``, ``x.flip((0, 1))``, ``x.flip(dims=...)``)."""
     order = _sizes(order if dims is None else (dims,))
     dims = tuple(wrap_dim(d, input._data.ndim) for d in order)
+    for k, d in enumerate(dims):
+        if d in dims[:k]:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
     if not dims or input._data.ndim == 0:
         return input.clone()
     return Flip.apply(input, dims)
@@ -472,9 +503,14 @@ def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
     d = wrap_dim(dim, input._data.ndim)
     n = input._data.shape[d]
     if not -n <= start <= n:
-        raise IndexError(f"narrow(): start ({start}) is out of range for dimension {d} of size {n}")
-    start %= n if n else 1
-    if length < 0 or start + length > n:
+        raise IndexError(
+            f"start out of range (expected to be in range of [{-n}, {n}], but got {start})"
+        )
+    if start < 0:
+        start += n
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if start + length > n:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({n}).")
     index = (slice(None),) * d + (slice(start, start + length),)
     return input[index]
@@ -493,10 +529,13 @@ def split(tensor: Tensor, split_size_or_sections=None, dim: int = 0, *, split_si
     n = tensor._data.shape[d]
     if isinstance(split_size_or_sections, int):
         step = split_size_or_sections
-        if step < 0 or (step == 0 and n != 0):
+        if step < 0:
             raise RuntimeError(
-                f"split expects split_size be non-negative, and only 0 if dimension size is 0, "
-                f"but got split_size={step} for dimension {d} of size {n}"
+                f"split expects split_size be non-negative, but got split_size={step}"
+            )
+        if step == 0 and n != 0:
+            raise RuntimeError(
+                f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}"
             )
         sizes = [min(step, n - i) for i in range(0, n, step)] if n else [0]
     else:
