@@ -118,8 +118,8 @@ def _encode(obj, arrays: dict, tensors: dict):
         return node
     if isinstance(obj, np.ndarray):
         return {"__ndarray__": _store(arrays, obj)}
-    if isinstance(obj, np.generic):
-        return _encode(obj.item(), arrays, tensors)
+    if isinstance(obj, np.generic) and obj.dtype.kind in "biuf":  # loads as the same type
+        return {"__npscalar__": obj.dtype.str, "value": _encode(obj.item(), arrays, tensors)}
     if obj is None or isinstance(obj, (bool, int, str)):
         return obj
     if isinstance(obj, float):
@@ -279,6 +279,9 @@ def _decode(node, arrays: dict, map_location, memo: dict):
         return t
     if "__ndarray__" in node:
         return arrays[node["__ndarray__"]]
+    if "__npscalar__" in node:
+        value = _decode(node["value"], arrays, map_location, memo)
+        return np.dtype(node["__npscalar__"]).type(value)
     if "__tuple__" in node:
         return tuple(_decode(v, arrays, map_location, memo) for v in node["__tuple__"])
     for tag, kind in (("__dict__", dict), ("__odict__", OrderedDict)):

@@ -2381,3 +2381,18 @@ def public_state_dict_post_hook_returning_dict(torch):
     m = torch.nn.Linear(1, 1)
     m.register_state_dict_post_hook(lambda mod, sd, prefix, meta: {"x": 1})
     m.state_dict()
+
+
+@program
+def save_load_numpy_scalars_keep_their_types(torch):
+    import numpy as np
+
+    obj = {
+        "best_epoch": np.argmax(np.array([0.1, 0.9, 0.3])),
+        "best_acc": np.float32(0.875),
+        "flag": np.bool_(True),
+        "nan": np.float64("nan"),
+        "u8": np.uint8(200),
+    }
+    back = _round_trip(torch, obj)
+    return [type(v).__name__ for v in back.values()], [str(v) for v in back.values()]
