@@ -2396,3 +2396,112 @@ def save_load_numpy_scalars_keep_their_types(torch):
     }
     back = _round_trip(torch, obj)
     return [type(v).__name__ for v in back.values()], [str(v) for v in back.values()]
+
+
+# ---- batch 7: checkpoint workflows ------------------------------------------------------------
+@program
+def resume_training_from_checkpoint_matches_continuous_run(torch):
+    def make():
+        model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 1))
+        return model, torch.optim.Adam(model.parameters(), lr=0.05)
+
+    data = [(torch.randn(8, 3), torch.randn(8, 1)) for _ in range(5)]
+
+    def step(model, opt, x, y):
+        opt.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    model, opt = make()
+    losses = [step(model, opt, *batch) for batch in data[:3]]
+    buf = io.BytesIO()
+    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "losses": losses}, buf)
+    continued = [step(model, opt, *batch) for batch in data[3:]]
+    buf.seek(0)
+    ckpt = torch.load(buf)
+    model2, opt2 = make()
+    model2.load_state_dict(ckpt["model"])
+    opt2.load_state_dict(ckpt["opt"])
+    resumed = [step(model2, opt2, *batch) for batch in data[3:]]
+    return ckpt["losses"], continued, resumed, list(model2.parameters())
+
+
+@program
+def data_parallel_checkpoint_prefix_stripping(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2))
+    wrapped = torch.nn.DataParallel(model)
+    sd = wrapped.state_dict()
+    keys = list(sd)
+    stripped = OrderedDict((k.replace("module.", "", 1), v) for k, v in sd.items())
+    fresh = torch.nn.Sequential(torch.nn.Linear(2, 2))
+    fresh.load_state_dict(stripped)
+    sd2 = wrapped.state_dict()
+    torch.nn.modules.utils.consume_prefix_in_state_dict_if_present(sd2, "module.")
+    return keys, list(sd2), list(sd2._metadata), fresh[0].weight
+
+
+@program
+def partial_transfer_by_matching_shapes(torch):
+    pretrained = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 10))
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 3))
+    model_dict = model.state_dict()
+    compatible = {
+        k: v
+        for k, v in pretrained.state_dict().items()
+        if k in model_dict and v.shape == model_dict[k].shape
+    }
+    model_dict.update(compatible)
+    model.load_state_dict(model_dict)
+    return sorted(compatible), model[0].weight, model[2].bias
+
+
+@program
+def averaged_model_ema_state_dict(torch):
+    model = torch.nn.Linear(2, 1)
+    ema = torch.optim.swa_utils.AveragedModel(
+        model, multi_avg_fn=torch.optim.swa_utils.get_ema_multi_avg_fn(0.9)
+    )
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for _ in range(3):
+        opt.zero_grad()
+        model(torch.ones(4, 2)).pow(2).mean().backward()
+        opt.step()
+        ema.update_parameters(model)
+    sd = _round_trip(torch, ema.state_dict())
+    fresh = torch.optim.swa_utils.AveragedModel(torch.nn.Linear(2, 1))
+    fresh.load_state_dict(sd)
+    return list(sd), sd["n_averaged"], fresh.module.weight
+
+
+@program
+def manual_ema_with_no_grad_and_deepcopy(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2))
+    ema = copy.deepcopy(model).eval().requires_grad_(False)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for _ in range(2):
+        opt.zero_grad()
+        model(torch.randn(4, 2)).sum().backward()
+        opt.step()
+        with torch.no_grad():
+            for e, p in zip(ema.state_dict().values(), model.state_dict().values()):
+                if e.dtype.is_floating_point:
+                    e.mul_(0.9).add_(p, alpha=0.1)
+                else:
+                    e.copy_(p)
+    return list(ema.state_dict().values()), [p.requires_grad for p in ema.parameters()]
+
+
+@program
+def gradient_accumulation_with_zero_grad(torch):
+    model = torch.nn.Linear(3, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    grads = []
+    for i, x in enumerate(torch.randn(4, 2, 3)):
+        (model(x).sum() / 2).backward()
+        if i % 2 == 1:
+            grads.append(model.weight.grad.clone())
+            opt.step()
+            model.zero_grad(set_to_none=True)
+    return grads, model.weight.grad, list(model.parameters())
