@@ -16,6 +16,7 @@ from .amp import get_autocast_dtype, is_autocast_enabled
 from .factories import arange, empty, tensor
 from .linalg import geqrf, householder_product
 from .nn import functional as F
+from .ops.index import check_index_source
 from .ops.index_write import scatter_reduce
 from .ops.special import atan2
 
@@ -302,10 +303,10 @@ def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce:
         raise RuntimeError(
             f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}."  # fmt: skip
         )
-    dim = dim % max(source.dim(), 1)
+    dim, idx = check_index_source("index_reduce", input, dim, index, source)
     shape = [1] * source.dim()
     shape[dim] = -1
-    spread = index.reshape(shape).expand(source.shape)
+    spread = make_tensor(idx).reshape(shape).expand(source.shape)
     return scatter_reduce(input, dim, spread, source, reduce, include_self=include_self)
 
 

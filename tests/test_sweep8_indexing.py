@@ -1830,3 +1830,71 @@ def test_gradcheck_and_gradgradcheck(name):
     inputs = [_f64(*shape) for shape in shapes]
     assert gradcheck(fn, inputs)
     assert gradgradcheck(fn, inputs)
+
+
+# ---- index_reduce checks and bool scatter_reduce ---------------------------------------------
+@error(IndexError, r"index_reduce_\(\): Index is supposed to be a vector, but got dim: 2")
+def index_reduce_2d_index(torch):  # fixed: a 2-D index was taken
+    x = torch.tensor([1.0, 2.0, 3.0])
+    return x.index_reduce(0, torch.tensor([[0]]), torch.tensor([4.0]), "prod")
+
+
+@error(IndexError, r"index out of range in self")
+def index_reduce_out_of_range(torch):  # fixed: scatter's words
+    x = torch.tensor([1.0, 2.0, 3.0])
+    return x.index_reduce(0, torch.tensor([5]), torch.tensor([4.0]), "prod")
+
+
+@error(
+    RuntimeError,
+    r"index_reduce_\(\): self \(Float\) and source \(Double\) must have the same scalar type",
+)  # noqa: E501
+def index_reduce_dtype_mismatch(torch):  # fixed
+    x = torch.tensor([1.0, 2.0, 3.0])
+    return x.index_reduce(0, torch.tensor([0]), torch.tensor([4.0], dtype=torch.float64), "prod")
+
+
+@error(
+    RuntimeError,
+    r"index_reduce_\(\): Number of indices \(2\) should be equal to source.size\(dim\): \(1\), for dim: 0",
+)  # noqa: E501
+def index_reduce_too_many_indices(torch):  # fixed: expand's words
+    x = torch.tensor([1.0, 2.0, 3.0])
+    return x.index_reduce(0, torch.tensor([0, 1]), torch.tensor([4.0]), "prod")
+
+
+@program
+def scatter_reduce_bool(torch):  # fixed: amax/amin on bool raised numpy's ValueError
+    i = torch.tensor([0, 0, 1])
+    b = torch.tensor([True, True, False])
+    z, o = torch.zeros(3, dtype=torch.bool), torch.ones(3, dtype=torch.bool)
+    return [
+        z.scatter_reduce(0, i, b, "sum"),
+        z.scatter_reduce(0, i, b, "amax"),
+        o.scatter_reduce(0, i, ~b, "amin"),
+        o.scatter_reduce(0, i, b, "prod", include_self=False),
+        z.scatter_reduce(0, i, b, "amax", include_self=False),
+    ]
+
+
+@error(NotImplementedError, r"not implemented for 'Bool'")
+def scatter_reduce_bool_mean(torch):  # fixed: gave an int64 tensor
+    b = torch.tensor([True, True, False])
+    return torch.zeros(3, dtype=torch.bool).scatter_reduce(0, torch.tensor([0, 0, 1]), b, "mean")
+
+
+@program
+def integer_wraparound_in_scatter_and_index_add(torch):
+    i = torch.tensor([0, 0, 1])
+    return (
+        torch.zeros(3, dtype=torch.int8).scatter_add(
+            0, i, torch.tensor([100, 100, 5], dtype=torch.int8)
+        ),  # noqa: E501
+        torch.zeros(3, dtype=torch.uint8).index_add(
+            0, i, torch.tensor([200, 100, 5], dtype=torch.uint8)
+        ),  # noqa: E501
+        torch.zeros(3, dtype=torch.bool).index_add(0, i, torch.tensor([True, True, False])),
+        torch.tensor([-1, 2, 3]).scatter_reduce(
+            0, i, torch.tensor([-4, 5, -8]), "mean", include_self=False
+        ),  # noqa: E501
+    )

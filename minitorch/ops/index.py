@@ -592,30 +592,41 @@ def repeat_interleave(input: Tensor, repeats=None, dim: int | None = None, *, ou
 def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
     """Mirrors ``torch.index_add``: a copy of ``input`` with ``alpha * source``'s slices
     added to its slices ``index`` along ``dim`` (repeated indices accumulate)."""
-    tensor_arg("index_add", "index", 2, index)
-    tensor_arg("index_add", "source", 3, source)
-    idx = _as_index(index, "index_add_(): Expected dtype int32/int64 for index but got: {}")
+    d, idx = check_index_source("index_add", input, dim, index, source)
+    if alpha != 1:
+        source = source * (int(alpha) if source._data.dtype.kind in "iub" else alpha)
+    if not input._data.ndim:
+        return IndexAdd.apply(input.reshape(1), 0, idx.reshape(-1), source.reshape(1)).reshape(())
+    return IndexAdd.apply(input, d, idx.reshape(-1), source)
+
+
+def check_index_source(op: str, input: Tensor, dim: int, index: Tensor, source: Tensor):
+    """PyTorch's checks of ``op`` (index_add, index_reduce): a vector ``index`` of in-range
+    int32/int64 values, one per slice of ``source`` along ``dim``, whose other dims and
+    dtype are ``input``'s. Returns the wrapped dim and the index array."""
+    tensor_arg(op, "index", 2, index)
+    tensor_arg(op, "source", 3, source)
+    idx = _as_index(index, f"{op}_(): Expected dtype int32/int64 for index but got: {{}}")
     x, src = input._data, source._data
     if idx.ndim > 1:
         raise IndexError(
-            f"index_add_(): Index is supposed to be a vector, but got dim: {idx.ndim} with "
+            f"{op}_(): Index is supposed to be a vector, but got dim: {idx.ndim} with "
             f"type: {_dtypes.scalar_type_name(idx.dtype)} and size: {list(idx.shape)}"
         )
     if src.dtype != x.dtype:
         raise RuntimeError(
-            f"index_add_(): self ({_dtypes.scalar_type_name(x.dtype)}) and source "
+            f"{op}_(): self ({_dtypes.scalar_type_name(x.dtype)}) and source "
             f"({_dtypes.scalar_type_name(src.dtype)}) must have the same scalar type"
         )
     d = wrap_dim(dim, x.ndim)
     if d != 0 and d >= src.ndim:
         raise RuntimeError(
-            f"index_add_(): Indexing dim {d} is out of bounds of the source tensor with dim "
-            f"{src.ndim}"
+            f"{op}_(): Indexing dim {d} is out of bounds of the source tensor with dim {src.ndim}"
         )
     n = src.shape[d] if src.ndim else 1
     if idx.size != n:
         raise RuntimeError(
-            f"index_add_(): Number of indices ({idx.size}) should be equal to source.size(dim): "
+            f"{op}_(): Number of indices ({idx.size}) should be equal to source.size(dim): "
             f"({n}), for dim: {d}"
         )
     x_rest, src_rest = x.shape, src.shape
@@ -626,12 +637,8 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1
             "source tensor shape must match self tensor shape, excluding the specified "
             f"dimension. Got self.shape = {list(x.shape)} source.shape = {list(src.shape)}"
         )
-    _check_range(idx, x.shape[d] if x.ndim else 1, d, "index_add_", _out_of_range_in_self)
-    if alpha != 1:
-        source = source * (int(alpha) if src.dtype.kind in "iub" else alpha)
-    if not x.ndim:
-        return IndexAdd.apply(input.reshape(1), 0, idx.reshape(-1), source.reshape(1)).reshape(())
-    return IndexAdd.apply(input, d, idx.reshape(-1), source)
+    _check_range(idx, x.shape[d] if x.ndim else 1, d, f"{op}_", _out_of_range_in_self)
+    return d, idx
 
 
 _C_TYPES = {  # the C++ names PyTorch's scalar-conversion errors give

@@ -357,8 +357,8 @@ _REDUCE_UFUNC = {"prod": "multiply", "amax": "maximum", "amin": "minimum"}  # of
 def _reduce_identity(reduce: str, dtype):
     if reduce in ("sum", "mean"):
         return dtype.type(0)
-    if reduce == "prod":
-        return dtype.type(1)
+    if reduce == "prod" or dtype.kind == "b":
+        return dtype.type(reduce != "amax")  # bool: False is amax's identity, True amin's
     big = np.inf if dtype.kind == "f" else np.iinfo(dtype).max
     return dtype.type(-big if reduce == "amax" else big)
 
@@ -424,6 +424,10 @@ def scatter_reduce(
     d = wrap_dim(dim, input._data.ndim)
     idx = _as_index(index, SCATTER_INDEX)
     check_scatter(input, d, idx, src)
+    if reduce == "mean" and input._data.dtype == np.bool_:
+        raise NotImplementedError(
+            "\"scatter_gather_tensor_cpu_reduce_mean\" not implemented for 'Bool'"
+        )
     x, at = input._data, _full_index(idx, d)
     xp = xp_of(x)  # ufunc.at does not dispatch to cupy: its own ufuncs have it
     block = tuple(slice(0, n) for n in idx.shape)  # the part of src that is scattered
