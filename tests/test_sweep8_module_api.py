@@ -2505,3 +2505,72 @@ def gradient_accumulation_with_zero_grad(torch):
             opt.step()
             model.zero_grad(set_to_none=True)
     return grads, model.weight.grad, list(model.parameters())
+
+
+@program
+def feature_extractor_from_children_and_head_swap(torch):
+    nn = torch.nn
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(1, 2, 3)
+            self.pool = nn.AdaptiveAvgPool2d(1)
+            self.flat = nn.Flatten()
+            self.fc = nn.Linear(2, 5)
+
+        def forward(self, x):
+            return self.fc(self.flat(self.pool(self.conv(x))))
+
+    net = Net()
+    features = nn.Sequential(*list(net.children())[:-1])
+    for p in net.parameters():
+        p.requires_grad = False
+    net.fc = nn.Linear(2, 3)
+    x = torch.randn(2, 1, 5, 5)
+    net(x).sum().backward()
+    return (
+        features(x),
+        list(features.state_dict()),
+        [n for n, p in net.named_parameters() if p.requires_grad],
+        net.fc.weight.grad,
+        net.conv.weight.grad,
+    )
+
+
+@program
+def classifier_last_layer_replaced_by_index(torch):
+    nn = torch.nn
+    model = nn.Module()
+    model.classifier = nn.Sequential(nn.Dropout(0.2), nn.Linear(4, 10))
+    model.classifier[-1] = nn.Linear(model.classifier[-1].in_features, 2)
+    model.eval()
+    return model.classifier(torch.ones(1, 4)), list(model.state_dict()), repr(model)
+
+
+@program(tol={"rtol": 1e-6, "atol": 1e-7})  # float32 sin/cos may differ by one ulp
+def positional_encoding_buffer(torch):
+    import math
+
+    class PositionalEncoding(torch.nn.Module):
+        def __init__(self, d_model, max_len=16):
+            super().__init__()
+            position = torch.arange(max_len).unsqueeze(1)
+            div_term = torch.exp(torch.arange(0, d_model, 2) * (-math.log(10000.0) / d_model))
+            pe = torch.zeros(max_len, 1, d_model)
+            pe[:, 0, 0::2] = torch.sin(position * div_term)
+            pe[:, 0, 1::2] = torch.cos(position * div_term)
+            self.register_buffer("pe", pe)
+
+        def forward(self, x):
+            return x + self.pe[: x.size(0)]
+
+    enc = PositionalEncoding(4)
+    out32 = enc(torch.zeros(3, 2, 4))
+    enc.double()
+    return (
+        out32,
+        enc.pe.dtype,
+        list(enc.state_dict()),
+        enc(torch.zeros(2, 1, 4, dtype=torch.float64)),
+    )
