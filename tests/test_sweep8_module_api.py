@@ -2574,3 +2574,30 @@ def positional_encoding_buffer(torch):
         list(enc.state_dict()),
         enc(torch.zeros(2, 1, 4, dtype=torch.float64)),
     )
+
+
+@error(ValueError, r"`module` is not an nn.Module, found <class 'int'>")
+def set_submodule_non_module(torch):
+    torch.nn.Sequential(torch.nn.ReLU()).set_submodule("0", 3)
+
+
+@error(AttributeError, r"Sequential has no attribute `5`")
+def set_submodule_strict_missing(torch):
+    torch.nn.Sequential(torch.nn.ReLU()).set_submodule("5", torch.nn.Tanh(), strict=True)
+
+
+@error(AttributeError, r"`weight` is not an nn.Module")
+def set_submodule_over_parameter(torch):
+    torch.nn.Sequential(torch.nn.Linear(1, 1)).set_submodule("0.weight", torch.nn.Tanh())
+
+
+@error(AttributeError, r"`bias` is not an nn.Parameter")
+def get_parameter_registered_as_none(torch):
+    torch.nn.Linear(1, 1, bias=False).get_parameter("bias")
+
+
+@program
+def set_submodule_adds_when_not_strict(torch):
+    seq = torch.nn.Sequential(torch.nn.ReLU())
+    seq.set_submodule("extra", torch.nn.Tanh())
+    return repr(seq), len(seq)

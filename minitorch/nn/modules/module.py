@@ -380,6 +380,8 @@ class Module:
         submodule at ``target``."""
         if not target:
             raise ValueError("Cannot set the submodule without a target name!")
+        if not isinstance(module, Module):
+            raise ValueError(f"`module` is not an nn.Module, found {type(module)}")
         path, _, name = target.rpartition(".")
         parent = self.get_submodule(path)
         if strict and not hasattr(parent, name):
@@ -394,9 +396,10 @@ class Module:
         mod = self.get_submodule(path)
         if not hasattr(mod, name):
             raise AttributeError(f"{mod._get_name()} has no attribute `{name}`")
-        if name not in mod._parameters:
+        param = getattr(mod, name)
+        if not isinstance(param, Parameter):
             raise AttributeError(f"`{name}` is not an nn.Parameter")
-        return mod._parameters[name]
+        return param
 
     def get_buffer(self, target: str) -> Tensor:
         """Mirrors ``Module.get_buffer``."""
