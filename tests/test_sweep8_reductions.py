@@ -859,3 +859,38 @@ def float64_and_int_precision(torch):
     i32 = torch.tensor([2**30, 2**30, 2**30], dtype=torch.int32)
     return (big.sum(), big.prod(), big.cumsum(0), f.sum(), f.mean(), i32.sum(), i32.sum().dtype,
             i32.cumsum(0), i32.prod(), torch.tensor([2**31 - 1], dtype=torch.int32).max())  # fmt: skip
+
+
+@program
+def count_nonzero_dims(torch):  # fixed: numpy's AxisError / ValueError for bad dims
+    x = torch.tensor([[0.0, 1.5, float("nan")], [2.0, 0.0, 0.0]])
+    return (torch.count_nonzero(x), x.count_nonzero(0), x.count_nonzero(dim=(0, 1)),
+            x.count_nonzero([-1]), torch.count_nonzero(torch.tensor([True, False, True])))  # fmt: skip
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)")
+def count_nonzero_bad_dim(torch):  # fixed: numpy's AxisError
+    return torch.tensor([[1.0, 2.0]]).count_nonzero(2)
+
+
+@error(RuntimeError, r"dim 0 appears multiple times in the list of dims")
+def count_nonzero_repeated_dim(torch):  # fixed: numpy's ValueError
+    return torch.tensor([[1.0, 2.0]]).count_nonzero((0, 0))
+
+
+@program
+def mean_nanmean_dtype_argument(torch):
+    i = torch.tensor([[1, 2], [4, 8]])
+    h = torch.tensor([[1.0, float("nan")], [3.0, 4.0]], dtype=torch.float16)
+    return (i.mean(dtype=torch.float16), i.mean(1, dtype=torch.float64), h.mean(dtype=torch.float32),
+            h.nanmean(dtype=torch.float32), h.nanmean(0, dtype=torch.float64))  # fmt: skip
+
+
+@error(RuntimeError, r"mean\(\): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: Long")  # fmt: skip
+def mean_with_int_dtype(torch):  # fixed: said Input dtype
+    return torch.tensor([1.5, 2.5]).mean(dtype=torch.int64)
+
+
+@error(RuntimeError, r"nanmean\(\): expected input to have floating point or complex dtype but got Long")  # fmt: skip
+def nanmean_of_int_with_float_dtype(torch):  # fixed: cast first and answered
+    return torch.tensor([1, 2]).nanmean(dtype=torch.float32)

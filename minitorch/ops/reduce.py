@@ -279,13 +279,14 @@ def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor
 
 def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """Mirrors ``torch.mean`` (floating point only, as in PyTorch)."""
+    which, asked = ("Input", input._data.dtype) if dtype is None else ("Optional", dtype.np)
+    if asked.kind != "f":
+        raise RuntimeError(
+            f"mean(): could not infer output dtype. {which} dtype must be either a floating "
+            f"point or complex dtype. Got: {scalar_type_name(asked)}"
+        )
     if dtype is not None:
         input = input.to(dtype)
-    if input._data.dtype.kind != "f":
-        raise RuntimeError(
-            "mean(): could not infer output dtype. Input dtype must be either a floating "
-            f"point or complex dtype. Got: {scalar_type_name(input._data.dtype)}"
-        )
     out = Mean.apply(input, normalize_dims(dim, input._data.ndim), keepdim)
     return out if dim is None else name_node(out, "MeanBackward1")
 
@@ -525,4 +526,5 @@ def any(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
 
 def count_nonzero(input: Tensor, dim=None) -> Tensor:
     """Mirrors ``torch.count_nonzero``."""
-    return make_tensor((input._data != 0).sum(axis=dim, dtype=np.int64))
+    dims = None if dim is None else normalize_dims(dim, input._data.ndim)
+    return make_tensor((input._data != 0).sum(axis=dims, dtype=np.int64))

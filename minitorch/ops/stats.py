@@ -193,13 +193,13 @@ def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Ten
 
 def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """Mirrors ``torch.nanmean``: the mean of the non-NaN elements."""
-    if dtype is not None:
-        input = input.to(dtype)
     if input._data.dtype.kind != "f":
         raise RuntimeError(
             "nanmean(): expected input to have floating point or complex dtype but got "
             f"{scalar_type_name(input._data.dtype)}"
         )
+    if dtype is not None:
+        input = input.to(dtype)
     dims = normalize_dims(dim, input._data.ndim)
     count = (~np.isnan(input._data)).sum(axis=dims, keepdims=keepdim)
     return nansum(input, dims, keepdim) / const(count.astype(input._data.dtype))

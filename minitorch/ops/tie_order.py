@@ -218,7 +218,8 @@ def _partition_pivot(k: list, ix: list, first: int, last: int) -> int:
             hi -= 1
         if lo >= hi:
             return lo
-        _swap(k, ix, lo, hi)
+        k[lo], k[hi] = k[hi], k[lo]  # _swap, inlined: this loop is where the time goes
+        ix[lo], ix[hi] = ix[hi], ix[lo]
         lo += 1
 
 
