@@ -2188,3 +2188,19 @@ def mha_float64_masks_match(torch):
     return mha(x, x, x, attn_mask=attn, key_padding_mask=kpm), mha(
         x, x, x, attn_mask=attn, key_padding_mask=kpm, need_weights=False
     )
+
+
+@program
+def decoder_gelu_module_clones_compute_relu(torch):
+    nn = torch.nn
+    layer = nn.TransformerDecoderLayer(8, 2, 12, dropout=0.0, activation=nn.GELU())
+    dec = nn.TransformerDecoder(layer, 2)  # PyTorch's deepcopy leaves F.relu in the copies
+    model = nn.Transformer(8, 2, 1, 1, 12, dropout=0.0, activation=nn.GELU())
+    tgt, mem = torch.randn(3, 2, 8), torch.randn(4, 2, 8)
+    return (
+        layer(tgt, mem),
+        dec(tgt, mem),
+        model(mem, tgt),
+        getattr(dec.layers[0].activation, "__name__", "module"),
+        type(dec.layers[0]._modules["activation"]).__name__,
+    )

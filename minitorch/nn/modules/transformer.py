@@ -432,6 +432,14 @@ class TransformerDecoderLayer(Module):
         x = self.norm2(x + self._mha_block(x, memory, *memory_masks))
         return self.norm3(x + self._ff_block(x))
 
+    def __setstate__(self, state: dict) -> None:
+        # PyTorch's: a copy (deepcopy, as TransformerDecoder makes its layers, or unpickling)
+        # whose attributes lack "activation" (a module activation sits in _modules) gets
+        # F.relu, which then shadows that module: such copies compute with ReLU
+        if "activation" not in state:
+            state["activation"] = F.relu
+        self.__dict__.update(state)
+
     def _sa_block(self, x: Tensor, attn_mask, key_padding_mask, is_causal: bool = False) -> Tensor:
         x = self.self_attn(
             x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask,
