@@ -2601,3 +2601,30 @@ def set_submodule_adds_when_not_strict(torch):
     seq = torch.nn.Sequential(torch.nn.ReLU())
     seq.set_submodule("extra", torch.nn.Tanh())
     return repr(seq), len(seq)
+
+
+@error(ValueError, r"\['weight'\] appeared in multiple dictionaries; behavior of functional call is ambiguous")  # fmt: skip
+def functional_call_overlapping_dicts(torch):
+    lin = torch.nn.Linear(1, 1)
+    w = {"weight": torch.ones(1, 1)}
+    torch.func.functional_call(lin, (w, dict(w)), (torch.ones(1),))
+
+
+@program
+def functional_call_restores_after_error(torch):
+    lin = torch.nn.Linear(2, 1)
+    before = lin.weight.clone()
+    try:
+        torch.func.functional_call(lin, {"weight": torch.ones(1, 3)}, (torch.ones(2),))
+    except RuntimeError:
+        pass
+    return torch.equal(before, lin.weight), type(lin.weight).__name__, lin.weight.requires_grad
+
+
+@program
+def functional_call_sees_replaced_params_in_hooks(torch):
+    lin = torch.nn.Linear(2, 1)
+    seen = []
+    lin.register_forward_hook(lambda m, i, o: seen.append(m.weight.sum()))
+    torch.func.functional_call(lin, {"weight": torch.full((1, 2), 3.0)}, (torch.ones(2),))
+    return seen, lin.weight.sum() == seen[0]
