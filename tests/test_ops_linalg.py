@@ -70,8 +70,8 @@ def test_integer_matmul_matches_torch(torch):
         (
             (2, 2, 3),
             (3, 3, 2),
-            r"matmul: the batch dimensions \[2\] and \[3\] do not "
-            r"broadcast; input shapes \[2, 2, 3\] and \[3, 3, 2\]",
+            r"The size of tensor a \(2\) must match the size of tensor b \(3\) at non-singleton "
+            r"dimension 0; input shapes \[2, 2, 3\] and \[3, 3, 2\]",
         ),
         ((), (3,), r"both arguments to matmul need to be at least 1D, but they are 0D and 1D"),
     ],

@@ -1466,3 +1466,96 @@ def empty_tensor_strides(torch):  # fixed: numpy's zero strides of empty arrays
         torch.ones(0, 4).view(torch.float64).shape,
         torch.zeros(3, 0).contiguous().stride(),
     )
+
+
+# ---- mixed dtypes and shapes in products, differences and integrals -----------------------------
+@error(RuntimeError, r"self and mat2 must have the same dtype, but got Double and Float")
+def addmm_input_of_another_dtype(torch):  # fixed: computed in float64
+    return torch.addmm(torch.ones(2, 2, dtype=torch.float64), torch.ones(2, 2), torch.ones(2, 2))
+
+
+@error(RuntimeError, r"mat1 and mat2 must have the same dtype, but got Long and Float")
+def addmm_mats_of_mixed_dtypes(torch):  # fixed: the message
+    return torch.addmm(torch.ones(2, 2), torch.ones(2, 2, dtype=torch.int64), torch.ones(2, 2))
+
+
+@error(RuntimeError, r"addmv input tensors must have the same dtype, but got Double, Float, and Float")  # fmt: skip
+def addmv_input_of_another_dtype(torch):  # fixed: computed in float64
+    return torch.addmv(torch.ones(2, dtype=torch.float64), torch.ones(2, 2), torch.ones(2))
+
+
+@error(RuntimeError, r"Input dtypes must be the same, got: input double, batch1: float, batch2: float")  # fmt: skip
+def baddbmm_input_of_another_dtype(torch):  # fixed: computed in float64
+    return torch.baddbmm(torch.ones(2, 2, dtype=torch.float64), torch.ones(1, 2, 2), torch.ones(1, 2, 2))  # fmt: skip
+
+
+@error(RuntimeError, r"The size of tensor a \(2\) must match the size of tensor b \(3\) at non-singleton dimension 1")  # fmt: skip
+def matmul_batch_dims_mismatch(torch):  # fixed: the message
+    return torch.matmul(torch.ones(2, 2, 3, 4), torch.ones(3, 4, 5))
+
+
+@error(RuntimeError, r"outer: Expected 1-D argument self, but got 2-D")
+def outer_of_matrix(torch):  # fixed: a 3-D result
+    return torch.outer(torch.ones(2, 2), torch.ones(2))
+
+
+@error(RuntimeError, r"inner\(\) the last dimension must match on both input tensors but got shapes \[2, 3\] and \[4\]")  # fmt: skip
+def inner_last_dims_differ(torch):  # fixed: the message
+    return torch.inner(torch.ones(2, 3), torch.ones(4))
+
+
+@error(RuntimeError, r"expected scalar type Double but found Float")
+def cross_mixed_dtypes(torch):  # fixed: computed in float64
+    return torch.cross(torch.ones(3, dtype=torch.float64), torch.ones(3), dim=0)
+
+
+@error(RuntimeError, r"trapezoid: There must be one `x` value for each sample point")
+def trapezoid_x_too_short(torch):  # fixed: a silently wrong [0, 0]
+    return torch.trapezoid(torch.ones(2, 3), torch.ones(2))
+
+
+@error(RuntimeError, r"cumulative_trapezoid: There must be one `x` value for each sample point")
+def cumulative_trapezoid_x_too_long(torch):  # fixed: the message
+    return torch.cumulative_trapezoid(torch.ones(3), torch.ones(4))
+
+
+@error(RuntimeError, r"order must be non-negative but got -1")
+def diff_negative_order(torch):  # fixed: returned the input
+    return torch.diff(torch.ones(3), n=-1)
+
+
+@error(RuntimeError, r"diff expects prepend or append to be the same dimension as input")
+def diff_prepend_of_lower_rank(torch):  # fixed: cat's message
+    return torch.diff(torch.ones(2, 3), prepend=torch.ones(3))
+
+
+@error(RuntimeError, r"diff expects the shape of tensor to prepend or append to match that of input except along the differencing dimension; input.size\(0\) = 2, but got tensor.size\(0\) = 3")  # fmt: skip
+def diff_prepend_of_other_size(torch):  # fixed: cat's message
+    return torch.diff(torch.ones(2, 3), prepend=torch.ones(3, 3))
+
+
+@error(NotImplementedError, r"\"abs_cpu\" not implemented for 'Bool'")
+def abs_of_bool(torch):  # fixed: returned the input
+    return torch.tensor([True, False]).abs()
+
+
+@error(RuntimeError, r"The `\+` operator, on a bool tensor is not supported.")
+def unary_plus_of_bool(torch):  # fixed: returned the input
+    return +torch.tensor([True])
+
+
+@error(RuntimeError, r"If you are trying to invert a mask, use the `~` or `logical_not\(\)` operator instead.")  # fmt: skip
+def minus_of_bool_mask(torch):  # fixed: the message's hint
+    return -torch.tensor([True])
+
+
+@error(RuntimeError, r"atol must be greater than or equal to zero, but got -1")
+def isclose_negative_atol(torch):  # fixed: the message
+    return torch.isclose(torch.ones(1), torch.ones(1), atol=-1)
+
+
+@program
+def identities_of_real_tensors(torch):
+    x = torch.tensor([True, False])
+    i = torch.tensor([1, -2])
+    return torch.conj(x), x.resolve_neg(), +i, torch.positive(i), i.conj().is_conj()

@@ -987,7 +987,7 @@ METHODS = {
     "__rmod__": _reflected(remainder),
     "__neg__": neg,
     "__abs__": abs,
-    "__pos__": lambda self: self,
+    "__pos__": positive,
     "__eq__": eq,
     "__ne__": ne,
     "__lt__": lt,

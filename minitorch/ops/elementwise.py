@@ -849,7 +849,10 @@ def _floating(x: Tensor) -> Tensor:
 def neg(input: Tensor) -> Tensor:
     """Mirrors ``torch.neg``."""
     if input._data.dtype.kind == "b":
-        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported.")
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+            "to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
     return Neg.apply(input)
 
 
@@ -884,7 +887,9 @@ def reciprocal(input: Tensor) -> Tensor:
 
 
 def abs(input: Tensor) -> Tensor:
-    """Mirrors ``torch.abs``."""
+    """Mirrors ``torch.abs`` (PyTorch has no bool kernel)."""
+    if input._data.dtype == np.bool_:
+        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
     return Abs.apply(input)
 
 

@@ -534,8 +534,20 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend=None, append=None) ->
     tensors, whether neighbours differ), after ``prepend``/``append`` are concatenated."""
     if input._data.ndim == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
     d = wrap_dim(dim, input._data.ndim)
     parts = [t for t in (prepend, input, append) if t is not None]
+    for t in parts:
+        if t._data.ndim != input._data.ndim:
+            raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+        for i, (a, b) in enumerate(zip(input._data.shape, t._data.shape)):
+            if i != d and a != b:
+                raise RuntimeError(
+                    "diff expects the shape of tensor to prepend or append to match that of "
+                    f"input except along the differencing dimension; input.size({i}) = {a}, "
+                    f"but got tensor.size({i}) = {b}"
+                )
     x = cat(parts, d) if len(parts) > 1 else input
     for _ in range(n):
         length = x._data.shape[d]
@@ -546,10 +558,12 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend=None, append=None) ->
     return x
 
 
-def _trapezoids(y: Tensor, x, dx, dim: int) -> tuple:
+def _trapezoids(name: str, y: Tensor, x, dx, dim: int) -> tuple:
     """The area of each trapezoid between neighbours along ``dim`` (and that dim)."""
     d = wrap_dim(dim, y._data.ndim)
     n = y._data.shape[d]
+    if x is not None and x._data.ndim == 1 and x._data.shape[0] != n:
+        raise RuntimeError(f"{name}: There must be one `x` value for each sample point")
     m = max(n - 1, 0)
     pairs = y.narrow(d, 0, m) + y.narrow(d, min(n, 1), m)
     if x is None:
@@ -563,13 +577,13 @@ def _trapezoids(y: Tensor, x, dx, dim: int) -> tuple:
 def trapezoid(y: Tensor, x: Tensor | None = None, *, dx=None, dim: int = -1) -> Tensor:
     """Mirrors ``torch.trapezoid`` (and ``torch.trapz``): the trapezoid rule along ``dim``
     with sample points ``x`` or spacing ``dx`` (default 1)."""
-    areas, d = _trapezoids(y, x, dx, dim)
+    areas, d = _trapezoids("trapezoid", y, x, dx, dim)
     return areas.sum(d)
 
 
 def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx=None, dim: int = -1):
     """Mirrors ``torch.cumulative_trapezoid``: the running trapezoid-rule integral."""
-    areas, d = _trapezoids(y, x, dx, dim)
+    areas, d = _trapezoids("cumulative_trapezoid", y, x, dx, dim)
     return areas.cumsum(d)
 
 

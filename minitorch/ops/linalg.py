@@ -86,13 +86,14 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
             f"input shapes {list(a.shape)} and {list(b.shape)}"
         )
     if a.ndim > 2 and b.ndim > 2:
-        try:
-            np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-        except ValueError:
-            raise RuntimeError(
-                f"matmul: the batch dimensions {list(a.shape[:-2])} and {list(b.shape[:-2])} "
-                f"do not broadcast; input shapes {list(a.shape)} and {list(b.shape)}"
-            ) from None
+        ba, bb = a.shape[:-2], b.shape[:-2]
+        for i in range(1, min(len(ba), len(bb)) + 1):
+            if 1 != ba[-i] != bb[-i] != 1:
+                raise RuntimeError(
+                    f"The size of tensor a ({ba[-i]}) must match the size of tensor b ({bb[-i]}) "
+                    f"at non-singleton dimension {max(len(ba), len(bb)) - i}; input shapes "
+                    f"{list(a.shape)} and {list(b.shape)}"
+                )
     return MatMul.apply(input, other)
 
 
@@ -150,5 +151,8 @@ def dot(input: Tensor, tensor: Tensor) -> Tensor:
 
 
 def outer(input: Tensor, vec2: Tensor) -> Tensor:
-    """Mirrors ``torch.outer``."""
+    """Mirrors ``torch.outer`` (of two vectors)."""
+    for name, t in (("self", input), ("vec2", vec2)):
+        if t._data.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t._data.ndim}-D")
     return input.unsqueeze(1) * vec2.unsqueeze(0)

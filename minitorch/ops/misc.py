@@ -95,6 +95,13 @@ def inner(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.inner``: products summed over the last dims (a scalar broadcasts)."""
     if input._data.ndim == 0 or other._data.ndim == 0:
         return input * other
+    if input._data.shape[-1] != other._data.shape[-1]:
+        raise RuntimeError(
+            "inner() the last dimension must match on both input tensors but got shapes "
+            f"{list(input.shape)} and {list(other.shape)}"
+        )
+    if input._data.dtype != other._data.dtype:
+        raise RuntimeError("both inputs should have same dtype")
     return tensordot(input, other, dims=([-1], [-1]))
 
 
@@ -207,12 +214,19 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad: bool = Fa
 
 
 def positive(input: Tensor) -> Tensor:
-    """Mirrors ``torch.positive`` (and, for real tensors, ``conj``, ``resolve_conj`` and
-    ``resolve_neg``): the tensor itself."""
+    """Mirrors ``torch.positive`` (unary ``+``): the tensor itself; bool tensors refused."""
+    if input._data.dtype == np.bool_:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
     return input
 
 
-conj = resolve_conj = resolve_neg = positive
+def conj(input: Tensor) -> Tensor:
+    """Mirrors ``torch.conj`` (and ``resolve_conj``, ``resolve_neg``) of a real tensor: the
+    tensor itself."""
+    return input
+
+
+resolve_conj = resolve_neg = conj
 
 
 def adjoint(input: Tensor) -> Tensor:

@@ -19,8 +19,9 @@ def isclose(
     if isinstance(other, Tensor) and a.dtype != b.dtype:
         names = (_dtypes.scalar_type_name(a.dtype), _dtypes.scalar_type_name(b.dtype))
         raise RuntimeError("{} did not match {}".format(*names))
-    if rtol < 0 or atol < 0:
-        raise RuntimeError(f"isclose(): rtol ({rtol}) and atol ({atol}) must be non-negative")
+    for name, tol in (("rtol", rtol), ("atol", atol)):
+        if tol < 0:
+            raise RuntimeError(f"{name} must be greater than or equal to zero, but got {tol}")
     try:
         if a.dtype == np.bool_:
             return make_tensor(np.equal(a, b))

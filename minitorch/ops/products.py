@@ -280,10 +280,10 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
     """Mirrors ``torch.cross``: the cross product of 3-vectors along ``dim`` (the first dim
     of size 3 when None), broadcasting the other dims."""
     if input._data.ndim != other._data.ndim:
-        raise RuntimeError(
-            "linalg.cross: inputs must have the same number of dimensions, got shapes "
-            f"{list(input.shape)} and {list(other.shape)}"
-        )
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    if input._data.dtype != other._data.dtype:
+        names = (_dtypes.scalar_type_name(input._data.dtype), _dtypes.scalar_type_name(other._data.dtype))  # fmt: skip
+        raise RuntimeError("expected scalar type {} but found {}".format(*names))
     a, b = broadcast_tensors(input, other)
     shape = a._data.shape
     if dim is None:
@@ -321,13 +321,37 @@ def _scaled_sum(name: str, input: Tensor, product: Tensor, beta, alpha) -> Tenso
     return name_node(out, name.capitalize() + "Backward0")  # PyTorch's AddmmBackward0...
 
 
+def _check_dtypes(name: str, input: Tensor, m1: Tensor, m2: Tensor) -> None:
+    """PyTorch's error for beta * input + alpha * (m1 @ m2) of mixed dtypes."""
+    dtypes = (input._data.dtype, m1._data.dtype, m2._data.dtype)
+    if dtypes[0] == dtypes[1] == dtypes[2]:
+        return
+    names = [_dtypes.scalar_type_name(d) for d in dtypes]
+    if name == "addmv":
+        raise RuntimeError(
+            "addmv input tensors must have the same dtype, but got {}, {}, and {}".format(*names)
+        )
+    if name == "baddbmm":
+        names = [_dtypes.CPP_NAMES[d.name][0] for d in dtypes]
+        raise RuntimeError(
+            "Input dtypes must be the same, got: input {}, batch1: {}, batch2: {}".format(*names)
+        )
+    if dtypes[0] != dtypes[2]:
+        raise RuntimeError(
+            f"self and mat2 must have the same dtype, but got {names[0]} and {names[2]}"
+        )
+    raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {names[1]} and {names[2]}")
+
+
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """Mirrors ``torch.addmm``: beta * input + alpha * (mat1 @ mat2)."""
+    _check_dtypes("addmm", input, mat1, mat2)
     return _scaled_sum("addmm", input, mm(mat1, mat2), beta, alpha)
 
 
 def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor:
     """Mirrors ``torch.addmv``: beta * input + alpha * (mat @ vec)."""
+    _check_dtypes("addmv", input, mat, vec)
     dims = (input._data.ndim, mat._data.ndim, vec._data.ndim)
     if dims[0] > 1 or dims[1:] != (2, 1):
         raise RuntimeError("vector + matrix @ vector expected, got {}, {}, {}".format(*dims))
@@ -341,12 +365,14 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor
 
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """Mirrors ``torch.baddbmm``: beta * input + alpha * (batch1 @ batch2), batched."""
+    _check_dtypes("baddbmm", input, batch1, batch2)
     return _scaled_sum("baddbmm", input, bmm(batch1, batch2), beta, alpha)
 
 
 def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """Mirrors ``torch.addbmm``: beta * input + alpha * the sum over the batch of
     batch1[i] @ batch2[i]."""
+    _check_dtypes("addbmm", input, batch1, batch2)
     return _scaled_sum("addbmm", input, bmm(batch1, batch2).sum(0), beta, alpha)
 
 
