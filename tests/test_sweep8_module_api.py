@@ -2628,3 +2628,10 @@ def functional_call_sees_replaced_params_in_hooks(torch):
     lin.register_forward_hook(lambda m, i, o: seen.append(m.weight.sum()))
     torch.func.functional_call(lin, {"weight": torch.full((1, 2), 3.0)}, (torch.ones(2),))
     return seen, lin.weight.sum() == seen[0]
+
+
+@error(KeyError, r"attribute 'x' already exists")
+def buffer_assigned_over_plain_attribute(torch):
+    m = torch.nn.Module()
+    m.x = 3
+    m.x = torch.nn.Buffer(torch.ones(1))

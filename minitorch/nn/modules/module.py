@@ -271,7 +271,6 @@ class Module:
                     "(minitorch.nn.Buffer, minitorch.Tensor or None expected)"
                 )
             if isinstance(value, Buffer):
-                self._forget(name, keep="_buffers")
                 self.register_buffer(name, value, value.persistent)
             else:
                 d["_buffers"][name] = value
