@@ -894,3 +894,64 @@ def mean_with_int_dtype(torch):  # fixed: said Input dtype
 @error(RuntimeError, r"nanmean\(\): expected input to have floating point or complex dtype but got Long")  # fmt: skip
 def nanmean_of_int_with_float_dtype(torch):  # fixed: cast first and answered
     return torch.tensor([1, 2]).nanmean(dtype=torch.float32)
+
+
+@program
+def empty_slices_of_selections(torch):
+    e = torch.zeros(0, 3)
+    return (e.max(1), e.argmax(1), e.sort(0), e.topk(2, 1), e.kthvalue(1, 1), e.median(1),
+            e.mode(1), e.cummax(1), e.unique(dim=0), e.argsort(1), torch.var_mean(e, 1),
+            torch.zeros(2, 0).topk(0), torch.zeros(2, 0).sort(), torch.zeros(2, 0).cummin(1))  # fmt: skip
+
+
+@error(IndexError, r"kthvalue\(\): Expected reduction dim 1 to have non-zero size")
+def kthvalue_of_empty_dim(torch):  # fixed: the k-out-of-range message
+    return torch.zeros(2, 0).kthvalue(1, 1)
+
+
+@error(RuntimeError, r"There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")  # fmt: skip
+def unique_dim_of_empty(torch):  # fixed: answered
+    return torch.zeros(0, 3).unique(dim=1)
+
+
+@program
+def cumulative_extremes_gradients_with_ties(torch):
+    nan = float("nan")
+    x = torch.tensor([[1.0, 3.0, 3.0, 2.0, 3.0], [2.0, nan, 1.0, 4.0, 0.0]], requires_grad=True)
+    v, i = x.cummax(1)
+    w, j = torch.cummin(x, dim=1)
+    lse = torch.logcumsumexp(x[:1], 1)
+    (v.nansum() + 2 * w.nansum() + lse.sum()).backward()
+    return v, i, w, j, lse, x.grad
+
+
+@program
+def amax_amin_multi_dim_gradients(torch):
+    nan = float("nan")
+    x = torch.tensor([[[1.0, 4.0], [4.0, 2.0]], [[nan, 0.0], [3.0, 3.0]]], requires_grad=True)
+    a = x.amax((1, 2))
+    b = x.amin(dim=(0, -1), keepdim=True)
+    c = x[0].max()
+    (a.nan_to_num().sum() + b.nan_to_num().sum() * 3 + c * 5).backward()
+    return a, b, c, x.grad
+
+
+@program
+def var_std_gradients_corrections(torch):
+    x = torch.tensor([[1.0, 2.0, 4.0], [3.0, 3.0, 3.0]], dtype=torch.float64, requires_grad=True)
+    s = x.std(1)
+    v = x.var(0, correction=0)
+    sm = torch.std_mean(x, dim=1, correction=2)
+    vm = torch.var_mean(x, (0, 1), keepdim=True)
+    (s.sum() + v.sum() + sm[0].sum() * sm[1].sum() + vm[0].sum() + vm[1].sum()).backward()
+    return s, v, sm, vm, x.grad
+
+
+@program
+def std_of_single_element_and_overcorrection(torch):
+    x = torch.tensor([[1.0, 2.0], [5.0, 5.0]], requires_grad=True)
+    a = x[:, :1].std(1)  # n - correction = 0: nan (inf for var of nonzero spread)
+    b = x.var(1, correction=3)
+    c = x.std(0, correction=2)
+    (c.sum() + a.nan_to_num().sum()).backward()
+    return a, b, c, x.grad

@@ -29,6 +29,11 @@ def unique(
     x = input._data
     if dim is not None:
         dim = wrap_dim(dim, x.ndim)
+        if x.size == 0 and x.shape[dim] != 0:
+            raise RuntimeError(
+                "There are 0 sized dimensions, and they aren't selected, so unique cannot be "
+                "applied"
+            )
     values, inverse, counts = np.unique(
         x, return_inverse=True, return_counts=True, axis=dim, equal_nan=False
     )  # each NaN is distinct, as in PyTorch

@@ -109,8 +109,10 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):
     n = x.shape[d] if x.ndim else 1
     if x.dtype.kind == "b":
         raise NotImplementedError("\"kthvalue_cpu\" not implemented for 'Bool'")
+    if n == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size.")
     if not 1 <= k <= n:
-        raise RuntimeError("kthvalue(): selected number k out of range for dimension " + str(d))
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
     if not x.ndim:
         return _kthvalue_result(input.clone(), make_tensor(np.zeros_like(x, np.int64, shape=())))
     order = _argsort_array(x, d, False, True)
