@@ -25,8 +25,9 @@ import minitorch
 import minitorch.distributed as dist
 from minitorch import nn
 from minitorch.data import DistributedSampler
-from minitorch.distributed import _env, gloo, rendezvous
+from minitorch.distributed import _env, rendezvous
 from minitorch.distributed._env import env_local_rank, env_rank, env_world_size
+from minitorch.distributed._host import host_view
 from minitorch.distributed.watchdog import Watchdog
 from minitorch.nn.parallel import DistributedDataParallel
 
@@ -224,7 +225,7 @@ def test_gloo_in_one_process(monkeypatch):
         dist.barrier()
         assert t.tolist() == [1.0, -2.0] and out[0].tolist() == [1.0, -2.0]
         with pytest.raises(RuntimeError, match="the gloo backend works on CPU tensors"):
-            gloo._host("all_reduce", _OnGPU())
+            host_view("all_reduce", _OnGPU(), "gloo")
     finally:
         dist.destroy_process_group()
 

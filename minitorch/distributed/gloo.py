@@ -17,8 +17,9 @@ import time
 
 import numpy as np
 
-from ..backends import device_of
+from ._host import host_view
 from .reduce_op import ReduceOp
+from .rendezvous import accept_ranks, connect, recv_exactly
 
 _OPS = {
     ReduceOp.SUM: np.add,
@@ -51,15 +52,6 @@ class _Done:
 _DONE = _Done()
 
 
-def _host(op: str, data) -> np.ndarray:
-    if not isinstance(data, np.ndarray):
-        raise RuntimeError(
-            f"{op}: the gloo backend works on CPU tensors, got one on {device_of(data)}; "
-            "use init_process_group(backend='nccl') for CUDA tensors"
-        )
-    return data.reshape(-1)
-
-
 class GlooBackend:
     """The world group's connections; each collective returns a finished request."""
 
@@ -77,16 +69,17 @@ class GlooBackend:
         if world_size > 1:
             deadline = time.monotonic() + timeout
             self._peers = (
-                _accept(addr, port, world_size, deadline)
+                accept_ranks(addr, port, world_size, deadline)
                 if rank == 0
-                else [_connect(rank, addr, port, deadline)]
+                else [connect(rank, addr, port, deadline, timeout)]
             )
             for peer in self._peers:
+                peer.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 peer.settimeout(None)  # the watchdog bounds the waits
 
     # -- collectives ---------------------------------------------------------------------
     def all_reduce(self, data, op: ReduceOp) -> _Done:
-        buf = _host("all_reduce", data)
+        buf = host_view("all_reduce", data, "gloo")
         with self._watchdog.watching("all_reduce"):
             self._all_reduce(buf, op)
         return _DONE
@@ -107,7 +100,7 @@ class GlooBackend:
             self._receive_into(self._peers[0], buf, "all_reduce")
 
     def broadcast(self, data, src: int) -> _Done:
-        buf = _host("broadcast", data)
+        buf = host_view("broadcast", data, "gloo")
         with self._watchdog.watching("broadcast"):
             self._broadcast(buf, src)
         return _DONE
@@ -126,7 +119,7 @@ class GlooBackend:
                 self._receive_into(self._peers[0], buf, "broadcast")
 
     def all_gather(self, out, data) -> _Done:
-        send, recv = _host("all_gather", data), _host("all_gather", out)
+        send, recv = host_view("all_gather", data, "gloo"), host_view("all_gather", out, "gloo")
         with self._watchdog.watching("all_gather"):
             self._all_gather(send, recv)
         return _DONE
@@ -169,7 +162,7 @@ class GlooBackend:
 
     def _receive_into(self, peer: socket.socket, buf: np.ndarray, what: str) -> None:
         try:
-            (size,) = _HEADER.unpack(_receive(peer, _HEADER.size))
+            (size,) = _HEADER.unpack(recv_exactly(peer, _HEADER.size))
             if size != buf.nbytes:
                 raise RuntimeError(
                     f"{what}: a peer sent {size} bytes where this rank (rank {self.rank}) has "
@@ -190,61 +183,3 @@ class GlooBackend:
             f"{what} (gloo, rank {self.rank} of {self.world_size}): the connection failed "
             f"({error}); a peer has probably failed"
         )
-
-
-def _receive(peer: socket.socket, n: int) -> bytes:
-    chunks, left = [], n
-    while left:
-        chunk = peer.recv(left)
-        if not chunk:
-            raise ConnectionError("the connection was closed")
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
-
-
-def _accept(addr: str, port: int, world_size: int, deadline: float) -> list:
-    peers: list = [None] * (world_size - 1)
-    with socket.create_server((addr, port)) as server:
-        while None in peers:
-            server.settimeout(max(deadline - time.monotonic(), 0.001))
-            try:
-                conn, _ = server.accept()
-            except TimeoutError:
-                missing = [i + 1 for i, p in enumerate(peers) if p is None]
-                raise RuntimeError(
-                    f"init_process_group(backend='gloo'): rank 0 waited at {addr}:{port} but "
-                    f"ranks {missing} never connected; start every rank with the same "
-                    "MASTER_ADDR, MASTER_PORT and world_size"
-                ) from None
-            conn.settimeout(max(deadline - time.monotonic(), 0.001))
-            (peer,) = _HEADER.unpack(_receive(conn, _HEADER.size))
-            if not 1 <= peer < world_size or peers[peer - 1] is not None:
-                conn.close()
-                raise RuntimeError(
-                    f"init_process_group(backend='gloo'): a process connected as rank {peer}, "
-                    f"which is not a rank still expected in a world of {world_size}"
-                )
-            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            peers[peer - 1] = conn
-    return peers
-
-
-def _connect(rank: int, addr: str, port: int, deadline: float) -> socket.socket:
-    while True:
-        try:
-            conn = socket.create_connection(
-                (addr, port), timeout=max(deadline - time.monotonic(), 0.001)
-            )
-            break
-        except OSError:  # rank 0 is not listening yet
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"init_process_group(backend='gloo'): rank {rank} could not reach rank 0 at "
-                    f"{addr}:{port} in time; check MASTER_ADDR / MASTER_PORT and that rank 0 "
-                    "is running"
-                ) from None
-            time.sleep(0.05)
-    conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    conn.sendall(_HEADER.pack(rank))
-    return conn

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from mpi4py import MPI
 
-from ..backends import device_of
+from ._host import host_view
 from .reduce_op import ReduceOp
 
 _OPS = {
@@ -46,16 +46,6 @@ class _Request:
         return self._req.Test()
 
 
-def _host(op: str, data) -> np.ndarray:
-    """A CPU array's flat view (a 0-d array has no buffer of its own shape in every MPI)."""
-    if not isinstance(data, np.ndarray):
-        raise RuntimeError(
-            f"{op}: the mpi backend works on CPU tensors, got one on {device_of(data)}; "
-            "use init_process_group(backend='nccl') for CUDA tensors"
-        )
-    return data.reshape(-1)
-
-
 class MPIBackend:
     """Collectives of the world communicator; each returns a request to ``wait()`` on."""
 
@@ -68,7 +58,7 @@ class MPIBackend:
         self._watchdog = watchdog
 
     def all_reduce(self, data, op: ReduceOp) -> _Request:
-        buf = _host("all_reduce", data)
+        buf = host_view("all_reduce", data, "mpi")
         mpi_op = (_BOOL_OPS if buf.dtype == np.bool_ else _OPS)[op]
         req = self.comm.Iallreduce(MPI.IN_PLACE, buf, mpi_op)
         after = None
@@ -81,11 +71,11 @@ class MPIBackend:
         return _Request(req, "all_reduce", self._watchdog, (buf,), after)
 
     def broadcast(self, data, src: int) -> _Request:
-        buf = _host("broadcast", data)
+        buf = host_view("broadcast", data, "mpi")
         return _Request(self.comm.Ibcast(buf, root=src), "broadcast", self._watchdog, (buf,))
 
     def all_gather(self, out, data) -> _Request:
-        send, recv = _host("all_gather", data), _host("all_gather", out)
+        send, recv = host_view("all_gather", data, "mpi"), host_view("all_gather", out, "mpi")
         req = self.comm.Iallgather(send, recv)
         return _Request(req, "all_gather", self._watchdog, (send, recv))
 

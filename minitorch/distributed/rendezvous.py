@@ -1,7 +1,7 @@
-"""Hands a small payload (the NCCL unique id) from rank 0 to every other rank over TCP:
-rank 0 listens on ``MASTER_ADDR:MASTER_PORT``, the others connect, say their rank and receive
-it. What ``torch.distributed``'s TCPStore does for ``init_process_group``, reduced to one
-value."""
+"""Rank 0 meets the other ranks over TCP at ``MASTER_ADDR:MASTER_PORT``: it listens, the others
+connect and say their rank (``accept_ranks`` / ``connect``). ``exchange`` hands one small
+payload (the NCCL unique id) from rank 0 to every rank this way, what ``torch.distributed``'s
+TCPStore does for ``init_process_group``; the gloo backend keeps the connections."""
 
 from __future__ import annotations
 
@@ -20,37 +20,46 @@ def exchange(
     if rank == 0:
         if payload is None:
             raise ValueError("rendezvous: rank 0 must provide the payload")
-        _serve(payload, world_size, addr, port, deadline)
+        for conn in accept_ranks(addr, port, world_size, deadline):
+            with conn:
+                conn.sendall(_HEADER.pack(len(payload)) + payload)
         return payload
-    return _fetch(rank, addr, port, deadline, timeout)
+    with connect(rank, addr, port, deadline, timeout) as conn:
+        (size,) = _HEADER.unpack(recv_exactly(conn, _HEADER.size))
+        return recv_exactly(conn, size)
 
 
-def _serve(payload: bytes, world_size: int, addr: str, port: int, deadline: float) -> None:
-    waiting = set(range(1, world_size))
+def accept_ranks(addr: str, port: int, world_size: int, deadline: float) -> list:
+    """On rank 0: the connections of ranks 1..world_size-1, in rank order, once each has
+    connected and said its rank."""
+    peers: list = [None] * (world_size - 1)
     with socket.create_server((addr, port)) as server:
-        while waiting:
+        while None in peers:
             server.settimeout(max(deadline - time.monotonic(), 0.001))
             try:
                 conn, _ = server.accept()
             except TimeoutError:
+                missing = [i + 1 for i, p in enumerate(peers) if p is None]
                 raise RuntimeError(
-                    f"rendezvous: rank 0 waited at {addr}:{port} but ranks {sorted(waiting)} "
-                    "never connected; check that every rank was started with the same "
-                    "MASTER_ADDR, MASTER_PORT and WORLD_SIZE"
+                    f"rendezvous: rank 0 waited at {addr}:{port} but ranks {missing} never "
+                    "connected; check that every rank was started with the same MASTER_ADDR, "
+                    "MASTER_PORT and WORLD_SIZE"
                 ) from None
-            with conn:
-                conn.settimeout(max(deadline - time.monotonic(), 0.001))
-                (peer,) = _HEADER.unpack(_recv_exactly(conn, _HEADER.size))
-                if peer not in waiting:
-                    raise RuntimeError(
-                        f"rendezvous: a process connected as rank {peer}, which is not one of "
-                        f"the ranks still expected ({sorted(waiting)}) of a world of {world_size}"
-                    )
-                waiting.discard(peer)
-                conn.sendall(_HEADER.pack(len(payload)) + payload)
+            conn.settimeout(max(deadline - time.monotonic(), 0.001))
+            (peer,) = _HEADER.unpack(recv_exactly(conn, _HEADER.size))
+            if not 1 <= peer < world_size or peers[peer - 1] is not None:
+                conn.close()
+                raise RuntimeError(
+                    f"rendezvous: a process connected as rank {peer}, which is not one of the "
+                    f"ranks still expected of a world of {world_size}"
+                )
+            peers[peer - 1] = conn
+    return peers
 
 
-def _fetch(rank: int, addr: str, port: int, deadline: float, timeout: float) -> bytes:
+def connect(rank: int, addr: str, port: int, deadline: float, timeout: float) -> socket.socket:
+    """On rank ``rank`` > 0: a connection to rank 0 (retried until rank 0 listens), over which
+    this rank has said its rank."""
     while True:
         try:
             conn = socket.create_connection(
@@ -64,18 +73,17 @@ def _fetch(rank: int, addr: str, port: int, deadline: float, timeout: float) -> 
                     f"{timeout:g} s; check MASTER_ADDR / MASTER_PORT and that rank 0 is running"
                 ) from None
             time.sleep(0.05)
-    with conn:
-        conn.sendall(_HEADER.pack(rank))
-        (size,) = _HEADER.unpack(_recv_exactly(conn, _HEADER.size))
-        return _recv_exactly(conn, size)
+    conn.sendall(_HEADER.pack(rank))
+    return conn
 
 
-def _recv_exactly(conn: socket.socket, n: int) -> bytes:
+def recv_exactly(conn: socket.socket, n: int) -> bytes:
+    """``n`` bytes from ``conn``; ConnectionError if the peer closes first."""
     chunks, left = [], n
     while left:
         chunk = conn.recv(left)
         if not chunk:
-            raise RuntimeError("rendezvous: the peer closed the connection early")
+            raise ConnectionError("the peer closed the connection early")
         chunks.append(chunk)
         left -= len(chunk)
     return b"".join(chunks)
