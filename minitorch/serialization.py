@@ -33,6 +33,41 @@ _CODES = {np.dtype(v): k for k, v in _DTYPES.items()}
 _MAX_HEADER = 100 * 1024 * 1024
 
 
+_safe_globals: list = []
+
+
+def add_safe_globals(safe_globals: list) -> None:
+    """Mirrors ``torch.serialization.add_safe_globals``: in PyTorch, classes its weights_only
+    unpickler may build. minitorch never unpickles (``load`` builds only what ``save``
+    writes), so the list is only kept, for ``get_safe_globals``."""
+    _safe_globals.extend(safe_globals)
+
+
+def get_safe_globals() -> list:
+    """Mirrors ``torch.serialization.get_safe_globals``."""
+    return list(_safe_globals)
+
+
+def clear_safe_globals() -> None:
+    """Mirrors ``torch.serialization.clear_safe_globals``."""
+    _safe_globals.clear()
+
+
+class safe_globals:  # noqa: N801 (PyTorch's name)
+    """Mirrors the ``torch.serialization.safe_globals`` context manager: adds to the list of
+    ``add_safe_globals`` for the block."""
+
+    def __init__(self, safe_globals: list) -> None:
+        self.safe_globals = safe_globals
+
+    def __enter__(self) -> None:
+        self.initial = get_safe_globals()
+        add_safe_globals(self.safe_globals)
+
+    def __exit__(self, *exc) -> None:
+        _safe_globals[:] = self.initial
+
+
 class UnsafeOrCorruptFileError(RuntimeError):
     """Raised for files that are truncated, corrupted, or not safetensors (e.g. a pickle)."""
 

@@ -2635,3 +2635,20 @@ def buffer_assigned_over_plain_attribute(torch):
     m = torch.nn.Module()
     m.x = 3
     m.x = torch.nn.Buffer(torch.ones(1))
+
+
+@program
+def safe_globals_allowlist_for_weights_only_load(torch):
+    import argparse
+
+    args = argparse.Namespace(lr=0.1)
+    with torch.serialization.safe_globals([argparse.Namespace]):
+        inside = argparse.Namespace in torch.serialization.get_safe_globals()
+        buf = io.BytesIO()
+        torch.save({"lr": args.lr, "w": torch.ones(1)}, buf)
+        buf.seek(0)
+        ckpt = torch.load(buf, weights_only=True)
+    after = argparse.Namespace in torch.serialization.get_safe_globals()
+    torch.serialization.add_safe_globals([argparse.Namespace])
+    added = argparse.Namespace in torch.serialization.get_safe_globals()
+    return inside, after, added, ckpt
