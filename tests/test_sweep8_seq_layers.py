@@ -2204,3 +2204,28 @@ def decoder_gelu_module_clones_compute_relu(torch):
         getattr(dec.layers[0].activation, "__name__", "module"),
         type(dec.layers[0]._modules["activation"]).__name__,
     )
+
+
+@program
+def sdpa_empty_with_causal_and_mask(torch):
+    F = torch.nn.functional
+    q, k = torch.randn(2, 0, 4), torch.randn(2, 3, 4)
+    a = F.scaled_dot_product_attention(q, k, k, attn_mask=torch.ones(0, 3).bool(), is_causal=True)
+    b = F.scaled_dot_product_attention(k, q, q, attn_mask=torch.ones(3, 0).bool(), is_causal=True)
+    return a, b
+
+
+@program
+def sdpa_2d_inputs_grad_fn(torch):
+    F = torch.nn.functional
+    q = torch.randn(3, 4, requires_grad=True)
+    k = torch.randn(5, 4)
+    y = F.scaled_dot_product_attention(q, k, k)
+    y.sum().backward()
+    return y, q.grad, y.grad_fn.name()
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-2, 1\], but got -3\)")
+def sdpa_gqa_2d_inputs(torch):
+    q = torch.randn(3, 4)
+    return torch.nn.functional.scaled_dot_product_attention(q, q, q, enable_gqa=True)

@@ -1092,13 +1092,16 @@ def scaled_dot_product_attention(
             "(scaled_dot_product_attention takes floating point query, key and value)"
         )
     flash = _flash_kernel(q, k, v, attn_mask, dropout_p, enable_gqa)
-    if is_causal and attn_mask is not None and not flash:
+    empty = q._data.size == 0 or k._data.size == 0  # PyTorch returns before choosing a kernel
+    if is_causal and attn_mask is not None and not flash and not empty:
         raise RuntimeError(
             "_scaled_dot_product_attention: Explicit attn_mask should not be set when "
             "is_causal=True (PyTorch's math kernel, which runs for these inputs, takes one or "
             "the other: fold the causal mask into attn_mask)"
         )
-    if enable_gqa and q._data.ndim >= 3 and k._data.shape[-3] != q._data.shape[-3]:
+    if enable_gqa and min(q._data.ndim, k._data.ndim) < 3:  # PyTorch reads the heads at -3
+        raise IndexError("Dimension out of range (expected to be in range of [-2, 1], but got -3)")
+    if enable_gqa and k._data.shape[-3] != q._data.shape[-3]:
         k, v = _repeat_heads(k, q._data.shape[-3]), _repeat_heads(v, q._data.shape[-3])
     try:
         batch = np.broadcast_shapes(q._data.shape[:-2], k._data.shape[:-2], v._data.shape[:-2])

@@ -201,7 +201,8 @@ def attention(
     """Runs the fused Attention op (see its docstring), its node named as PyTorch's CPU
     kernels name theirs (``flash``: PyTorch would run its flash kernel on these inputs)."""
     out = Attention.apply(query, key, value, mask, scale, drop, flash)
-    return name_node(out, _FLASH_NODE if flash else "UnsafeViewBackward0")
+    math = "MmBackward0" if query._data.ndim == 2 else "UnsafeViewBackward0"  # its last product
+    return name_node(out, _FLASH_NODE if flash else math)
 
 
 _FLASH_NODE = "ScaledDotProductFlashAttentionForCpuBackward0"
