@@ -955,3 +955,11 @@ def std_of_single_element_and_overcorrection(torch):
     c = x.std(0, correction=2)
     (c.sum() + a.nan_to_num().sum()).backward()
     return a, b, c, x.grad
+
+
+@program(tol={"rtol": 0, "atol": 0})  # exact: PyTorch rounds float16 once, from float32
+def float16_statistics_accumulate_in_float32(torch):  # fixed: var/std overflowed to inf
+    x = (torch.arange(600, dtype=torch.float32).reshape(2, 300) % 97 - 48).half() * 7
+    y = (torch.arange(12, dtype=torch.float32).reshape(2, 6) / 5 - 1).half()
+    return (x.var(1), x.std(), torch.std_mean(x, 1), torch.var_mean(x, dim=0, correction=0),
+            y.cumprod(1), y.logcumsumexp(1), y.cumsum(1))  # fmt: skip

@@ -294,8 +294,8 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
 def _moments(
     input: Tensor, dim, unbiased, keepdim: bool, correction, root: bool, name: str
 ) -> tuple:
-    """(var, or std when ``root``; mean), for float32 computed in float64 and rounded once,
-    as PyTorch's CPU kernels (Welford in double) do. ``correction`` (default 1, Bessel's)
+    """(var, or std when ``root``; mean), for float32 computed in float64 (float16 in float32)
+    and rounded once, as PyTorch's CPU kernels (Welford in double) do. ``correction`` (default 1, Bessel's)
     is subtracted from the count; ``unbiased`` is its older boolean form."""
     if input._data.dtype.kind != "f":
         raise RuntimeError(f"{name} only support floating point and complex dtypes")
@@ -305,7 +305,8 @@ def _moments(
         correction = 1 if unbiased is None else int(unbiased)
     dims = normalize_dims(dim, input._data.ndim)
     n = math.prod(input._data.shape[d] for d in dims)
-    x = input.double() if input._data.dtype == np.float32 else input
+    dt = input._data.dtype  # PyTorch's accumulation types: double for float, float for half
+    x = input.double() if dt == np.float32 else input.float() if dt == np.float16 else input
     mean = x.mean(dims, keepdim=True)
     centered = x - mean
     out = (centered * centered).sum(dims, keepdim=keepdim) / builtins.max(n - correction, 0)

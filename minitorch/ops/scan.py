@@ -35,8 +35,9 @@ class Cumprod(Op):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        if a.dtype == np.float32:  # PyTorch's CPU scan accumulates float32 in double
-            out = np.cumprod(a, axis=dim, dtype=np.float64).astype(a.dtype)
+        if a.dtype.kind == "f" and a.dtype != np.float64:  # PyTorch's CPU scan accumulates
+            wide = np.float64 if a.dtype == np.float32 else np.float32  # float in double
+            out = np.cumprod(a, axis=dim, dtype=wide).astype(a.dtype)
         else:  # in a's dtype: numpy's would be int64 for small integers
             out = np.cumprod(a, axis=dim, dtype=a.dtype)
         out = ascontiguous(out)  # PyTorch's scans give contiguous results
@@ -139,7 +140,8 @@ class LogCumSumExp(Op):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        out = _accumulate(np.logaddexp, a, dim)
+        x = a.astype(np.float32) if a.dtype == np.float16 else a  # float16 runs in float32
+        out = _accumulate(np.logaddexp, x, dim).astype(a.dtype, copy=False)
         ctx.save_for_backward(a, out)
         return out
 
