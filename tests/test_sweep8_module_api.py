@@ -6,6 +6,7 @@ minitorch from the same seed (tests/sweep_harness.py)."""
 from __future__ import annotations
 
 import copy
+import importlib
 import io
 from collections import OrderedDict
 
@@ -2652,3 +2653,28 @@ def safe_globals_allowlist_for_weights_only_load(torch):
     torch.serialization.add_safe_globals([argparse.Namespace])
     added = argparse.Namespace in torch.serialization.get_safe_globals()
     return inside, after, added, ckpt
+
+
+@program
+def pruned_module_state_dict_and_remove(torch):
+    prune = importlib.import_module(torch.__name__ + ".nn.utils.prune")
+    lin = torch.nn.Linear(4, 3)
+    prune.l1_unstructured(lin, "weight", amount=0.5)
+    keys = list(lin.state_dict())
+    buffers = _names(lin.named_buffers())
+    params = _names(lin.named_parameters())
+    masked = lin.weight.clone()
+    prune.remove(lin, "weight")
+    clone = copy.deepcopy(lin)
+    return keys, buffers, params, masked, list(lin.state_dict()), clone.weight, type(lin.weight).__name__  # fmt: skip
+
+
+@program
+def pruned_checkpoint_loads_into_pruned_model(torch):
+    prune = importlib.import_module(torch.__name__ + ".nn.utils.prune")
+    a = torch.nn.Linear(4, 3)
+    prune.random_unstructured(a, "weight", amount=0.25)
+    b = torch.nn.Linear(4, 3)
+    prune.identity(b, "weight")
+    b.load_state_dict(_round_trip(torch, a.state_dict()))
+    return b.weight, b.weight_mask
