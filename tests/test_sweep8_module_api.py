@@ -2678,3 +2678,56 @@ def pruned_checkpoint_loads_into_pruned_model(torch):
     prune.identity(b, "weight")
     b.load_state_dict(_round_trip(torch, a.state_dict()))
     return b.weight, b.weight_mask
+
+
+@program
+def full_backward_hook_same_tensor_twice_and_identity(torch):
+    class Mul(torch.nn.Module):
+        def forward(self, a, b):
+            return a * b
+
+    seen = []
+    m = Mul()
+    m.register_full_backward_hook(lambda mod, gi, go: seen.append(list(gi)))
+    ident = torch.nn.Identity()
+    ident.register_full_backward_hook(lambda mod, gi, go: seen.append(("id", list(gi), list(go))))
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    ident(m(x, x)).sum().backward()
+    return seen, x.grad
+
+
+@program
+def full_backward_hook_not_fired_for_non_differentiable_output(torch):
+    class ArgMax(torch.nn.Module):
+        def forward(self, x):
+            return x.argmax(dim=-1)
+
+    seen = []
+    m = ArgMax()
+    m.register_full_backward_hook(lambda mod, gi, go: seen.append(1))
+    x = torch.randn(2, 3, requires_grad=True)
+    out = m(x)
+    (x * 2).sum().backward()
+    return out, seen, out.requires_grad
+
+
+@program
+def full_backward_hook_with_retain_graph_twice(torch):
+    lin = torch.nn.Linear(2, 1)
+    seen = []
+    lin.register_full_backward_hook(lambda m, gi, go: seen.append(go[0].clone()))
+    x = torch.ones(1, 2, requires_grad=True)
+    y = lin(x).sum()
+    y.backward(retain_graph=True)
+    (2 * y).backward()
+    return seen, x.grad
+
+
+@program
+def full_backward_hook_with_autograd_grad(torch):
+    lin = torch.nn.Linear(2, 1)
+    seen = []
+    lin.register_full_backward_hook(lambda m, gi, go: seen.append(gi[0].clone()))
+    x = torch.ones(1, 2, requires_grad=True)
+    (g,) = torch.autograd.grad(lin(x).sum(), x)
+    return g, seen, lin.weight.grad
