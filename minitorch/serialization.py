@@ -3,21 +3,22 @@
 A file is: 8 bytes (little-endian u64) header length N, N bytes of JSON header, then the raw
 little-endian bytes of every array. The header maps each array's key to
 ``{"dtype", "shape", "data_offsets"}``; minitorch stores the nested structure of the saved
-object (dicts, OrderedDicts, lists, tuples, numbers, strings, None, dtypes, devices, Sizes)
-as JSON in the header's ``__metadata__["minitorch"]``, with each tensor replaced by a
-reference to its key. Files
+object (dicts, OrderedDicts, Counters, lists, tuples, sets, numbers, numpy scalars, strings,
+bytes, None, dtypes, devices, Sizes, argparse Namespaces) as JSON in the header's
+``__metadata__["minitorch"]``, with each tensor replaced by a reference to its key. Files
 written by other safetensors writers (e.g. PyTorch's ``safetensors.torch.save_file``) load as
 a flat ``{name: Tensor}`` dict. Loading parses JSON and copies bytes: it can never run code.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import os
 import struct
 import tempfile
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 
 import numpy as np
 
@@ -159,6 +160,17 @@ def _encode(obj, arrays: dict, tensors: dict):
         return obj
     if isinstance(obj, float):
         return obj if math.isfinite(obj) else {"__float__": repr(obj)}
+    if isinstance(obj, complex):
+        return {"__complex__": [_encode(v, arrays, tensors) for v in (obj.real, obj.imag)]}
+    if isinstance(obj, (bytes, bytearray)):
+        return {"__bytes__": obj.hex(), "mutable": isinstance(obj, bytearray)}
+    if isinstance(obj, (set, frozenset)):
+        items = [_encode(v, arrays, tensors) for v in obj]
+        return {"__set__": items, "frozen": isinstance(obj, frozenset)}
+    if isinstance(obj, Counter):  # vocabularies' counts
+        return {"__counter__": _pairs(obj, arrays, tensors)}
+    if isinstance(obj, argparse.Namespace):  # a training script's arguments
+        return {"__namespace__": _pairs(vars(obj), arrays, tensors)}
     if isinstance(obj, OrderedDict):  # state_dict()s are OrderedDicts, and load gives them back
         node = {"__odict__": _pairs(obj, arrays, tensors)}
         if hasattr(obj, "_metadata"):  # a state_dict's module versions
@@ -333,6 +345,18 @@ def _decode(node, arrays: dict, map_location, memo: dict):
             return d
     if "__size__" in node:
         return Size(node["__size__"])
+    if "__complex__" in node:
+        return complex(*(_decode(v, arrays, map_location, memo) for v in node["__complex__"]))
+    if "__bytes__" in node:
+        return (bytearray if node["mutable"] else bytes).fromhex(node["__bytes__"])
+    if "__set__" in node:
+        items = (_hashable(_decode(v, arrays, map_location, memo)) for v in node["__set__"])
+        return (frozenset if node["frozen"] else set)(items)
+    if "__counter__" in node:
+        return Counter(_decode({"__dict__": node["__counter__"]}, arrays, map_location, memo))
+    if "__namespace__" in node:
+        fields = _decode({"__dict__": node["__namespace__"]}, arrays, map_location, memo)
+        return argparse.Namespace(**fields)
     if "__device__" in node:
         return Device(node["__device__"])
     if "__float__" in node:
