@@ -21,6 +21,7 @@ from ..backends import check_index, fused, on_host, to_backend
 from .activation import Softplus
 from .elementwise import const, where
 from .index import Gather
+from .special import xlogy
 
 _REDUCTIONS = ("none", "mean", "sum")
 
@@ -443,7 +444,11 @@ def binary_cross_entropy_with_logits(
     ``(1 - t) x + (1 + (pos_weight - 1) t) softplus(-x)``, stable for any logit."""
     reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
-    _same_size("binary_cross_entropy_with_logits", input, target, strict=True)
+    if input._data.shape != target._data.shape:
+        raise ValueError(
+            f"binary_cross_entropy_with_logits: Target size ({target.shape}) must be the same as "
+            f"input size ({input.shape})"
+        )
     if not target.dtype.is_floating_point:
         raise RuntimeError(
             f"binary_cross_entropy_with_logits: result type {input.dtype} can't be cast to the "
@@ -528,15 +533,14 @@ def kl_div(
     log_target: bool = False,
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.kl_div``: ``input`` holds log-probabilities;
-    pointwise ``target * (log(target) - input)`` (0 where target is 0)."""
+    pointwise ``xlogy(target, target) - target * input`` (0 where target is 0)."""
     reduction = legacy_reduction(size_average, reduce, reduction)
     if reduction not in _REDUCTIONS + ("batchmean",):
         raise ValueError(f"{reduction} is not a valid value for reduction")
     if log_target:
         loss = target.exp() * (target - input)
     else:
-        safe = where(target > 0, target, 1.0)  # log(1) = 0 where target is 0
-        loss = target * safe.log() - target * input
+        loss = xlogy(target, target) - target * input
     if reduction == "batchmean":
         return loss.sum() / (input.shape[0] if input.ndim else 1)
     if reduction == "mean":

@@ -364,6 +364,8 @@ class LogAddExp(Op):
 class XLogY(Op):
     """x * log(y), 0 where x == 0 (unless y is NaN)."""
 
+    torch_name = "XlogyBackward0"
+
     @staticmethod
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
