@@ -963,3 +963,24 @@ def float16_statistics_accumulate_in_float32(torch):  # fixed: var/std overflowe
     y = (torch.arange(12, dtype=torch.float32).reshape(2, 6) / 5 - 1).half()
     return (x.var(1), x.std(), torch.std_mean(x, 1), torch.var_mean(x, dim=0, correction=0),
             y.cumprod(1), y.logcumsumexp(1), y.cumsum(1))  # fmt: skip
+
+
+@program
+def prod_hessian_through_zeros(torch):  # fixed: raised for two zeros under create_graph
+    x = torch.tensor([[0.0, 2.0, 0.0, 3.0], [1.0, 0.0, 2.0, 2.0], [1.0, 2.0, 3.0, 4.0]],
+                     dtype=torch.float64, requires_grad=True)  # fmt: skip
+    (g,) = torch.autograd.grad(x.prod(1).sum(), x, create_graph=True)
+    (h,) = torch.autograd.grad((g * torch.arange(12.0).reshape(3, 4)).sum(), x)
+    (g0,) = torch.autograd.grad(x[:2].prod(), x, create_graph=True)
+    (h0,) = torch.autograd.grad(g0.sum(), x)
+    return g, h, g0, h0
+
+
+def test_prod_with_zeros_gradgradcheck():  # the create_graph backward of Prod
+    from minitorch.autograd import gradgradcheck
+
+    x = minitorch.tensor([[0.0, 2.0, 0.0], [1.5, 0.0, 2.0]], dtype=minitorch.float64)
+    x.requires_grad_(True)
+    assert gradgradcheck(lambda t: t.prod(1), (x,))
+    assert gradgradcheck(lambda t: t.prod(0, keepdim=True), (x,))
+    assert gradgradcheck(lambda t: t[1:].prod(), (x,))

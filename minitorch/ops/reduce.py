@@ -165,7 +165,9 @@ class Amax(Op):
 
 class Prod(Op):
     """Zeros are handled without dividing by them: a lone zero in a slice gets the product
-    of the others, and every other element's gradient is 0 (``out / a`` with out = 0)."""
+    of the others, and every other element's gradient is 0 (``out / a`` with out = 0).
+    When a graph of the backward is built, inputs with zeros take PyTorch's
+    ``prod_safe_zeros_backward`` (exclusive cumprods both ways), differentiable at zeros."""
 
     @staticmethod
     def forward(ctx, a, dim, keepdim):
@@ -184,16 +186,25 @@ class Prod(Op):
         zero = a._data == 0
         if not zero.any():
             return g * out / a, None, None
+        if is_grad_enabled():  # create_graph=True
+            others = _exclusive_products(a.reshape(-1) if dim is None else a, dim or 0)
+            return g * others.reshape(a.shape), None, None
         count = zero.sum(axis=dim, keepdims=True)
-        if is_grad_enabled() and (count > 1).any():  # create_graph=True
-            raise RuntimeError(
-                "prod: higher-order gradients through a slice with two or more zeros are not "
-                "supported; compute the product of the non-zero elements separately"
-            )
         z = const(zero)
         safe = where(z, 1.0, a)
         lone = where(const(count == 1), safe.prod(dim, keepdim=True), 0.0)
         return g * where(z, _expand_back(lone, a.shape, dims, True), out / safe), None, None
+
+
+def _exclusive_products(a: Tensor, d: int) -> Tensor:
+    """prod_{j != i} a_j along ``d``: the cumprods of the elements before and after i."""
+    from .shape import cat  # noqa: PLC0415 (shape builds on this module)
+
+    n = a.shape[d]
+    ones = make_tensor(np.ones_like(a._data, shape=_kept_shape(a.shape, (d,))))
+    before = cat([ones, a.narrow(d, 0, n - 1)], d).cumprod(d)
+    after = cat([ones, a.narrow(d, 1, n - 1).flip(d)], d).cumprod(d).flip(d)
+    return before * after
 
 
 class Cumsum(Op):
