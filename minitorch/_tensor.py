@@ -13,12 +13,42 @@ import numpy as np
 
 from . import _dtypes
 from ._dtypes import from_numpy_dtype
+from ._grad_state import inference_threads as _inference_threads
+from ._grad_state import state as _grad_state
 from ._memory_format import strided
 
 
 def version_cell() -> list:
     """A mutable version counter shared by a tensor and its views."""
     return [0]
+
+
+class InferenceCell(list):
+    """The version cell of an inference tensor (made inside ``inference_mode``) and of its
+    views: PyTorch's inference tensors track no version; the cell's type marks them."""
+
+
+INFERENCE_SAVED = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+    "inference mode in computation tracked by autograd. To work around this, you can make a "
+    "clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of "
+    "`torch.inference_mode()`."
+)
+INFERENCE_REQUIRES_GRAD = (
+    "Setting requires_grad=True on inference tensor outside InferenceMode is not allowed."
+)
+INFERENCE_INPLACE = (
+    "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a "
+    "clone to get a normal tensor before doing inplace update.See "
+    "https://github.com/pytorch/rfcs/pull/17 for more details."
+)
+
+
+def _creation_cell(vc):
+    """The version cell a new tensor starts with: an inference cell inside inference mode."""
+    if vc is None and _grad_state.inference:
+        return InferenceCell((0,))
+    return vc
 
 
 class Size(tuple):
@@ -250,7 +280,15 @@ class Tensor:
 
     @property
     def _version(self) -> int:
-        return self._vc[0] if self._vc else 0
+        vc = self._vc
+        if type(vc) is InferenceCell:
+            raise RuntimeError("Inference tensors do not track version counter.")
+        return vc[0] if vc else 0
+
+    def is_inference(self) -> bool:
+        """Mirrors ``Tensor.is_inference``: made inside ``inference_mode`` (or a view of such
+        a tensor)."""
+        return type(self._vc) is InferenceCell
 
     @property
     def output_nr(self) -> int:
@@ -420,6 +458,8 @@ class Tensor:
 
     def _set_requires_grad(self, requires_grad: bool, allowed: str) -> None:
         """The checks PyTorch makes when a user sets the flag (``allowed``: its words)."""
+        if requires_grad and type(self._vc) is InferenceCell and not _grad_state.inference:
+            raise RuntimeError(INFERENCE_REQUIRES_GRAD)
         if self.grad_fn is not None and not requires_grad:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf variables. If you want to "
@@ -566,7 +606,7 @@ def _init(t, data, requires_grad, grad_fn, output_nr, vc) -> None:
     t.grad_fn = grad_fn
     t._grad = None
     t._output_nr = output_nr
-    t._vc = vc
+    t._vc = _creation_cell(vc) if _inference_threads[0] else vc
     t._base = None
     t._hooks = None
     t._accum = None
@@ -588,7 +628,7 @@ def make_tensor(data, requires_grad=False, grad_fn=None, output_nr=0, vc=None) -
     t.grad_fn = grad_fn
     t._grad = None
     t._output_nr = output_nr
-    t._vc = vc
+    t._vc = _creation_cell(vc) if _inference_threads[0] else vc
     t._base = None
     t._hooks = None
     t._accum = None

@@ -28,13 +28,14 @@ _SAME_AS_FUNCTIONAL = (
     "layer_norm group_norm instance_norm rms_norm bilinear channel_shuffle"
 ).split()
 
-# torch.<name>_(input, ...) is input.<name>_(...)
+# torch.<name>_(input, ...) is input.<name>_(...) (and torch.is_inference(t) t.is_inference())
 _INPLACE_METHODS = (
     "abs_ acos_ acosh_ arccos_ arccosh_ arcsin_ arcsinh_ arctan_ arctanh_ asin_ asinh_ atan_ "
     "atanh_ ceil_ clamp_ clamp_max_ clamp_min_ clip_ cos_ cosh_ deg2rad_ erf_ erfc_ exp2_ exp_ "
     "expm1_ fix_ floor_ frac_ gcd_ i0_ lcm_ ldexp_ log10_ log1p_ log2_ log_ logit_ nan_to_num_ "
     "neg_ negative_ rad2deg_ reciprocal_ relu_ round_ rsqrt_ sigmoid_ sin_ sinc_ sinh_ sqrt_ "
-    "square_ tan_ tanh_ trunc_ xlogy_ zero_ fill_ detach_ resize_as_ index_put_ addmv_"
+    "square_ tan_ tanh_ trunc_ xlogy_ zero_ fill_ detach_ resize_as_ index_put_ addmv_ "
+    "is_inference"
 ).split()
 
 

@@ -12,7 +12,16 @@ import functools
 import inspect
 from collections import OrderedDict
 
-from .._tensor import RemovableHandle, Tensor, link_view, make_tensor, version_cell
+from .._tensor import (
+    INFERENCE_INPLACE,
+    INFERENCE_SAVED,
+    InferenceCell,
+    RemovableHandle,
+    Tensor,
+    link_view,
+    make_tensor,
+    version_cell,
+)
 from ..amp import autocast_mode
 from . import forward_ad, observers, saved_hooks
 from .grad_mode import state
@@ -354,6 +363,8 @@ def _save(s, args, outs, results):
             vc = a._vc
             if vc is None:
                 vc = a._vc = version_cell()
+            elif type(vc) is InferenceCell:
+                raise RuntimeError(INFERENCE_SAVED)
             return (a, vc, vc[0], -1)
     if hasattr(s, "shape") and not isinstance(s, Tensor):  # an array computed in forward
         s = make_tensor(s)
@@ -361,7 +372,10 @@ def _save(s, args, outs, results):
 
 
 def check_inplace_allowed(t: Tensor) -> None:
-    """PyTorch's errors for in-place changes that would corrupt autograd."""
+    """PyTorch's errors for in-place changes that would corrupt autograd (or change an
+    inference tensor outside inference mode)."""
+    if type(t._vc) is InferenceCell and not state.inference:
+        raise RuntimeError(INFERENCE_INPLACE)
     if t._requires_grad and state.enabled:
         if t.grad_fn is None and t._base is None:
             raise RuntimeError(

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import functools
 import inspect
-import threading
 
-
-class _State(threading.local):
-    def __init__(self) -> None:
-        self.enabled = True
-        self.inference = False
-
-
-state = _State()
+from .._grad_state import inference_threads, state
 
 
 def is_grad_enabled() -> bool:
@@ -126,8 +118,9 @@ class set_grad_enabled(_Mode):
 
 class inference_mode(_Mode):
     """Mirrors ``torch.inference_mode``: like no_grad, and ``is_inference_mode_enabled()``
-    is True inside. (Tensors made inside are ordinary tensors without history: minitorch
-    has no separate kind of inference tensor.)"""
+    is True inside. Tensors made inside (but views of other tensors) are inference tensors
+    (``Tensor.is_inference()``): they have no version counter, cannot be saved for backward
+    and cannot be changed in place outside an inference mode, as in PyTorch."""
 
     def __new__(cls, mode=True):
         self = super().__new__(cls)
@@ -144,3 +137,14 @@ class inference_mode(_Mode):
         # enables grad even inside no_grad
         state.inference = self._args[0]
         state.enabled = not self._args[0]
+
+    def __enter__(self):
+        super().__enter__()
+        if self._args[0]:
+            inference_threads[0] += 1
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._args[0]:
+            inference_threads[0] -= 1
+        super().__exit__(*exc)

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from .._tensor import Tensor, _init, check_can_require_grad, make_tensor, version_cell
+from .._tensor import (
+    INFERENCE_REQUIRES_GRAD,
+    Tensor,
+    _init,
+    check_can_require_grad,
+    make_tensor,
+    version_cell,
+)
+from ..autograd.grad_mode import is_inference_mode_enabled
 
 
 def _adopt(t: Tensor, data: Tensor | None, requires_grad: bool) -> None:
@@ -17,6 +25,8 @@ def _adopt(t: Tensor, data: Tensor | None, requires_grad: bool) -> None:
         )
     if requires_grad:
         check_can_require_grad(data._data)
+        if data.is_inference() and not is_inference_mode_enabled():
+            raise RuntimeError(INFERENCE_REQUIRES_GRAD)
     if data._vc is None:
         data._vc = version_cell()
     _init(t, data._data, requires_grad, None, 0, data._vc)

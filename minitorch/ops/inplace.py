@@ -13,10 +13,10 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtypes import from_numpy_dtype, scalar_type_name
-from .._tensor import Tensor, make_tensor, version_cell
+from .._tensor import INFERENCE_INPLACE, InferenceCell, Tensor, make_tensor, version_cell
 from ..autograd import forward_ad, observers
 from ..autograd.function import Op, check_inplace_allowed, name_node
-from ..autograd.grad_mode import is_grad_enabled, no_grad
+from ..autograd.grad_mode import is_grad_enabled, is_inference_mode_enabled, no_grad
 from ..backends import to_backend
 from . import elementwise as E
 from .index import (
@@ -186,6 +186,8 @@ def _rederive_views(base: Tensor, had_grad: bool) -> None:
 
 
 def _check_writable(t: Tensor, name: str) -> None:
+    if type(t._vc) is InferenceCell and not is_inference_mode_enabled():
+        raise RuntimeError(INFERENCE_INPLACE)
     data = t._data
     if any(s == 0 and n > 1 for n, s in zip(data.shape, data.strides)):
         raise RuntimeError(

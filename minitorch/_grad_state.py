@@ -1,0 +1,18 @@
+"""The grad-mode state (thread-local) that both the Tensor class and ``autograd.grad_mode``
+read: grad recording on or off, inference mode on or off, and how many threads are inside an
+inference mode right now (so that creating a tensor looks at the thread-local state only
+while some thread is)."""
+
+from __future__ import annotations
+
+import threading
+
+
+class _State(threading.local):
+    def __init__(self) -> None:
+        self.enabled = True
+        self.inference = False
+
+
+state = _State()
+inference_threads = [0]  # in-place counter: tensors' creation reads it on every op
