@@ -2756,3 +2756,26 @@ def save_load_argparse_namespace_with_weights_only_false(torch):
     args = argparse.Namespace(lr=0.01, layers=[64, 32], name="run", seed=None)
     back = _round_trip(torch, {"args": args, "state": torch.nn.Linear(1, 1).state_dict()})
     return type(back["args"]).__name__, vars(back["args"]), list(back["state"])
+
+
+@program
+def child_train_override_keeps_batchnorm_frozen(torch):
+    class FrozenBNBackbone(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.bn = torch.nn.BatchNorm1d(2)
+            self.lin = torch.nn.Linear(2, 2)
+
+        def train(self, mode=True):
+            super().train(mode)
+            self.bn.eval()  # running statistics stay frozen while fine-tuning
+            return self
+
+        def forward(self, x):
+            return self.lin(self.bn(x))
+
+    model = torch.nn.Sequential(FrozenBNBackbone(), torch.nn.Dropout(0.0))
+    model.eval()
+    model.train()
+    model(torch.randn(4, 2))
+    return [(n, m.training) for n, m in model.named_modules()], model[0].bn.running_mean

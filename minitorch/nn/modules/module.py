@@ -485,11 +485,13 @@ class Module:
 
     # ---- modes and gradients --------------------------------------------------------------
     def train(self, mode: bool = True) -> Module:
-        """Mirrors ``Module.train``: sets ``training`` on this module and every descendant."""
+        """Mirrors ``Module.train``: sets ``training`` here and calls each child's ``train``
+        (so a child's override, such as one keeping BatchNorm frozen, runs)."""
         if not isinstance(mode, bool):
             raise ValueError("training mode is expected to be boolean")
-        for m in self.modules():
-            m.training = mode
+        self.training = mode
+        for m in self.children():
+            m.train(mode)
         return self
 
     def eval(self) -> Module:
