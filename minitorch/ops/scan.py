@@ -140,7 +140,9 @@ class LogCumSumExp(Op):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        x = a.astype(np.float32) if a.dtype == np.float16 else a  # float16 runs in float32
+        x = a  # PyTorch's CPU scan accumulates float32 in double, float16 in float
+        if a.dtype != np.float64:
+            x = a.astype(np.float64 if a.dtype == np.float32 else np.float32)
         out = _accumulate(np.logaddexp, x, dim).astype(a.dtype, copy=False)
         ctx.save_for_backward(a, out)
         return out

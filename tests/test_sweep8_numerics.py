@@ -1,0 +1,66 @@
+"""Session 7 compatibility sweep of numbers at realistic sizes (1e4-1e6 elements, long rows,
+many classes, many duplicates, many optimizer steps): where PyTorch's CPU kernels accumulate
+in another precision or order than numpy, results drift apart as sizes grow. Each program
+runs with real PyTorch (the oracle) and with minitorch (tests/sweep_harness.py). ``EXACT``
+marks programs whose order of accumulation is PyTorch's, so the numbers are the same bits.
+
+Inputs come from float64 draws cast down (PyTorch's float32 normals may differ from ours in
+the last place; its float64 ones and all uniforms are the same bits)."""
+
+from __future__ import annotations
+
+import pytest
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+EXACT = {"rtol": 0, "atol": 0}
+
+
+@pytest.mark.parametrize("name", SWEEP.programs)
+def test_program_matches_pytorch(torch, name):
+    SWEEP.check(name, torch)
+
+
+def _randn(torch, *shape, dtype=None, grad=False):
+    x = torch.randn(*shape, dtype=torch.float64).to(dtype or torch.float32)
+    return x.requires_grad_(grad)
+
+
+# ---- scans: PyTorch's CPU cumulative ops accumulate float32 in double -------------------------
+@program
+def logcumsumexp_long_row(torch):
+    x = (torch.rand(100_000, dtype=torch.float64) * 10).float().requires_grad_()
+    y = torch.logcumsumexp(x, 0)
+    y[-1].backward()
+    rows = torch.logcumsumexp(x.detach().reshape(100, 1000), 1)
+    return y, rows, x.grad
+
+
+# ---- scatter-adds with many duplicates: accumulated in index order ----------------------------
+@program(tol=EXACT)
+def index_add_many_duplicates_few_rows(torch):
+    x = _randn(torch, 10, 8)
+    index = torch.randint(0, 10, (50_000,))
+    source = _randn(torch, 50_000, 8)
+    return x.index_add(0, index, source), torch.zeros(10, 8).index_add_(0, index, source)
+
+
+@program(tol=EXACT)
+def embedding_backward_many_tokens(torch):
+    emb = torch.nn.Embedding(1000, 16)
+    tokens = torch.randint(0, 1000, (64, 1024))
+    upstream = _randn(torch, 64, 1024, 16)
+    (emb(tokens) * upstream).sum().backward()
+    x = _randn(torch, 1000, 16)
+    return emb.weight.grad, x.index_add(0, tokens.flatten(), upstream.view(-1, 16))
+
+
+@program(tol=EXACT)
+def embedding_backward_small_vocab(torch):
+    emb = torch.nn.Embedding(65, 32)  # a character-level model: every token repeats
+    tokens = torch.randint(0, 65, (16, 256))
+    upstream = _randn(torch, 16, 256, 32)
+    (emb(tokens) * upstream).sum().backward()
+    return emb.weight.grad
