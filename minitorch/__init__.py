@@ -118,6 +118,7 @@ from . import autograd, cuda, nn, optim, data, utils  # noqa: E402
 from .amp import GradScaler  # noqa: E402  (torch.GradScaler is torch.amp.GradScaler)
 from .cuda import OutOfMemoryError  # noqa: E402  (torch.OutOfMemoryError)
 from . import multiprocessing  # noqa: E402  (torch.multiprocessing: spawn)
+from . import signal  # noqa: E402  (torch.signal.windows)
 from . import accelerator  # noqa: E402  (torch.accelerator)
 from . import profiler  # noqa: E402  (torch.profiler's alias of autograd.profiler)
 from . import linalg  # noqa: E402  (torch.linalg)
