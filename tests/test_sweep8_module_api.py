@@ -2779,3 +2779,43 @@ def child_train_override_keeps_batchnorm_frozen(torch):
     model.train()
     model(torch.randn(4, 2))
     return [(n, m.training) for n, m in model.named_modules()], model[0].bn.running_mean
+
+
+@program
+def parameter_data_reassigned_with_new_shape(torch):
+    lin = torch.nn.Linear(3, 4)
+    lin.weight.data = lin.weight.data[:2].clone()
+    lin.bias.data = lin.bias.data[:2]
+    lin.out_features = 2
+    out = lin(torch.ones(1, 3))
+    out.sum().backward()
+    return out, lin.weight.grad.shape, lin.weight.shape, list(lin.state_dict().values())
+
+
+@program
+def shrink_layer_by_new_parameters(torch):
+    lin = torch.nn.Linear(3, 4)
+    keep = torch.tensor([0, 2])
+    lin.weight = torch.nn.Parameter(lin.weight[keep].detach())
+    lin.bias = torch.nn.Parameter(lin.bias[keep].detach())
+    return lin(torch.ones(3)), [p.is_leaf for p in lin.parameters()], repr(lin)
+
+
+@error(RuntimeError, r'While copying the parameter named "bias", expected torch.Tensor or Tensor-like object from checkpoint but received <class \'list\'>')  # fmt: skip
+def load_state_dict_list_value(torch):
+    lin = torch.nn.Linear(1, 2)
+    lin.load_state_dict({"weight": torch.ones(2, 1), "bias": [0.0, 1.0]})
+
+
+@error(RuntimeError, r"Error\(s\) in loading state_dict for Linear:\n\tUnexpected key\(s\) in state_dict: \"extra\"\. \n\tsize mismatch for weight")  # fmt: skip
+def load_state_dict_unexpected_and_size_mismatch(torch):
+    lin = torch.nn.Linear(1, 2)
+    lin.load_state_dict({"weight": torch.ones(3, 1), "bias": torch.ones(2), "extra": torch.ones(1)})
+
+
+@program
+def load_state_dict_scalar_from_one_element(torch):
+    m = torch.nn.Module()
+    m.register_buffer("step", torch.tensor(0))
+    m.load_state_dict({"step": torch.tensor([7])})
+    return m.step
