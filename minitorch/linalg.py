@@ -345,12 +345,9 @@ def _check_float(name: str, x: Tensor) -> None:
 def vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """Mirrors ``torch.linalg.vector_norm``: (sum |x|^ord)^(1/ord) over ``dim`` (all
     elements when None); ord inf/-inf give max/min |x|, 0 the count of non-zeros."""
-    if dtype is not None:
-        x = x.to(dtype)
-    _check_float("linalg.vector_norm", x)
     if isinstance(ord, str):
-        raise RuntimeError(f"linalg.vector_norm: ord must be a number, got {ord!r}")
-    return _p_norm(x, ord, dim, keepdim)
+        raise TypeError("linalg_vector_norm(): argument 'ord' must be Number, not str")
+    return _p_norm(x, ord, dim, keepdim, dtype)  # checks the dtypes
 
 
 def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None):

@@ -984,3 +984,41 @@ def test_prod_with_zeros_gradgradcheck():  # the create_graph backward of Prod
     assert gradgradcheck(lambda t: t.prod(1), (x,))
     assert gradgradcheck(lambda t: t.prod(0, keepdim=True), (x,))
     assert gradgradcheck(lambda t: t[1:].prod(), (x,))
+
+
+@error(RuntimeError, r"linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long")  # fmt: skip
+def norm_of_int_with_dtype(torch):  # fixed: cast to dtype first and answered
+    return torch.norm(torch.tensor([3, 4]), dtype=torch.float64)
+
+
+@error(RuntimeError, r"the dtype of the input \(Double\) should be convertible without narrowing to the specified dtype \(Float\)")  # fmt: skip
+def vector_norm_narrowing_dtype(torch):  # fixed: answered in float32
+    return torch.linalg.vector_norm(
+        torch.tensor([3.0, 4.0], dtype=torch.float64), dtype=torch.float32
+    )
+
+
+@error(TypeError, r"argument 'ord' must be Number, not str")
+def vector_norm_string_ord(torch):  # fixed: RuntimeError
+    return torch.linalg.vector_norm(torch.tensor([3.0, 4.0]), ord="fro")
+
+
+@program
+def norm_dtype_widening(torch):
+    x = torch.tensor([[3.0, 4.0], [1.0, 2.0]], dtype=torch.float16)
+    return (torch.linalg.vector_norm(x, dtype=torch.float32), x.norm(p=3, dim=1, dtype=torch.float64),
+            torch.norm(x.float(), dim=0, dtype=torch.float64), torch.linalg.norm(x.float(), dtype=torch.float64))  # fmt: skip
+
+
+@program
+def histogramdd_forms(torch):  # fixed: torch.histogramdd was missing
+    pts = torch.tensor([[0.0, 1.0], [1.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.5, 0.5]])
+    edges = [torch.tensor([0.0, 1.0, 3.0]), torch.tensor([0.0, 0.5, 2.5])]
+    return (torch.histogramdd(pts, bins=[3, 3]), torch.histogramdd(pts, 2, weight=torch.arange(5.0)),
+            torch.histogramdd(pts, bins=[2, 2], range=[0.0, 1.0, 0.0, 1.0], density=True),
+            torch.histogramdd(pts, bins=edges), torch.histogramdd(pts.reshape(1, 5, 2).double(), [1, 4]))  # fmt: skip
+
+
+@error(NotImplementedError, r"\"histogramdd\" not implemented for 'Long'")
+def histogramdd_of_ints(torch):
+    return torch.histogramdd(torch.tensor([[0, 0]]), bins=2)

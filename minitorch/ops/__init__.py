@@ -29,6 +29,7 @@ from .counting import (
     bucketize,
     histc,
     histogram,
+    histogramdd,
     isin,
     searchsorted,
     unique,

@@ -1,8 +1,9 @@
 """Counting and searching (no gradient): unique, unique_consecutive, bincount, histc,
-histogram, searchsorted, bucketize, isin."""
+histogram, histogramdd, searchsorted, bucketize, isin."""
 
 from __future__ import annotations
 
+import builtins
 import math
 
 import numpy as np
@@ -14,6 +15,7 @@ from .reduce import wrap_dim
 from .return_types import return_type
 
 _histogram_result = return_type("histogram", ("hist", "bin_edges"))
+_histogramdd_result = return_type("histogramdd", ("hist", "bin_edges"))
 
 
 def unique(
@@ -164,6 +166,26 @@ def histogram(input: Tensor, bins=100, *, range=None, weight=None, density: bool
     w = None if w is None else w.reshape(-1)
     hist, edges = np.histogram(x.reshape(-1), edges, range=range, weights=w, density=density)
     return _histogram_result(make_tensor(hist.astype(x.dtype)), make_tensor(edges.astype(x.dtype)))
+
+
+def histogramdd(input: Tensor, bins, *, range=None, weight=None, density: bool = False):
+    """Mirrors ``torch.histogramdd``: the D-dimensional histogram of the points in the rows
+    of ``input`` (its last dim is D); ``bins`` a count, one count per dim or one tensor of
+    edges per dim, ``range`` the flat (min, max) pairs of the dims."""
+    x = input._data
+    if x.dtype not in (np.float32, np.float64):
+        raise NotImplementedError(
+            f"\"histogramdd\" not implemented for '{scalar_type_name(x.dtype)}'"
+        )
+    d = x.shape[-1]
+    counts = [bins] * d if isinstance(bins, int) else bins
+    edges = [b._data if isinstance(b, Tensor) else b for b in counts]
+    pairs = None if range is None else [tuple(range[2 * i : 2 * i + 2]) for i in builtins.range(d)]
+    w = None if weight is None else weight._data.reshape(-1)
+    hist, edges = np.histogramdd(x.reshape(-1, d), edges, range=pairs, weights=w, density=density)
+    return _histogramdd_result(
+        make_tensor(hist.astype(x.dtype)), tuple(make_tensor(e.astype(x.dtype)) for e in edges)
+    )
 
 
 def searchsorted(

@@ -492,14 +492,27 @@ def cumsum(input: Tensor, dim: int, *, dtype=None) -> Tensor:
 
 
 def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
-    """Mirrors ``torch.norm`` / ``Tensor.norm``: p = 2 ('fro'), 1, inf, -inf, 0 or any p > 0."""
-    if dtype is not None:
-        input = input.to(dtype)
-    if input._data.dtype.kind != "f":
+    """Mirrors ``torch.norm`` / ``Tensor.norm``: p = 2 ('fro'), 1, inf, -inf, 0 or any p > 0
+    (``linalg.vector_norm``'s checks: a float input, ``dtype`` a float no narrower)."""
+    have = input._data.dtype
+    if have.kind != "f":
         raise RuntimeError(
             "linalg.vector_norm: Expected a floating point or complex tensor as input. "
-            f"Got {scalar_type_name(input._data.dtype)}"
+            f"Got {scalar_type_name(have)}"
         )
+    if dtype is not None:
+        if dtype.np.kind != "f":
+            raise RuntimeError(
+                "linalg.vector_norm: dtype should be floating point or complex, but got "
+                f"{scalar_type_name(dtype.np)}"
+            )
+        if dtype.np.itemsize < have.itemsize:
+            raise RuntimeError(
+                f"linalg.vector_norm: the dtype of the input ({scalar_type_name(have)}) should "
+                f"be convertible without narrowing to the specified dtype "
+                f"({scalar_type_name(dtype.np)})"
+            )
+        input = input.to(dtype)
     if p == "nuc":
         from ..linalg import matrix_norm  # noqa: PLC0415 (linalg is built on ops)
 
