@@ -693,11 +693,12 @@ class RemovableHandle:
 
     _next_id = 0
 
-    def __init__(self, hooks_dict: dict, hook) -> None:
+    def __init__(self, hooks_dict: dict, hook=None) -> None:
         RemovableHandle._next_id += 1
         self.id = RemovableHandle._next_id
         self._hooks = hooks_dict
-        hooks_dict[self.id] = hook
+        if hook is not None:  # PyTorch's form: the caller stores ``hooks_dict[handle.id]``
+            hooks_dict[self.id] = hook
 
     def remove(self) -> None:
         """Mirrors ``RemovableHandle.remove``: unregisters the hook."""

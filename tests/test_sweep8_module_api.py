@@ -2819,3 +2819,25 @@ def load_state_dict_scalar_from_one_element(torch):
     m.register_buffer("step", torch.tensor(0))
     m.load_state_dict({"step": torch.tensor([7])})
     return m.step
+
+
+@program
+def removable_handle_in_a_custom_hook_registry(torch):
+    from collections import OrderedDict as OD
+
+    class Tracker:
+        def __init__(self):
+            self.hooks = OD()
+
+        def register(self, fn):
+            handle = torch.utils.hooks.RemovableHandle(self.hooks)
+            self.hooks[handle.id] = fn
+            return handle
+
+    t = Tracker()
+    h1 = t.register(lambda: 1)
+    t.register(lambda: 2)
+    h1.remove()
+    with t.register(lambda: 3):
+        inside = [f() for f in t.hooks.values()]
+    return inside, [f() for f in t.hooks.values()]
