@@ -2841,3 +2841,36 @@ def removable_handle_in_a_custom_hook_registry(torch):
     with t.register(lambda: 3):
         inside = [f() for f in t.hooks.values()]
     return inside, [f() for f in t.hooks.values()]
+
+
+@program
+def torchsummary_style_hooks(torch):
+    nn = torch.nn
+    model = nn.Sequential(nn.Conv2d(1, 4, 3), nn.BatchNorm2d(4), nn.ReLU(), nn.Flatten(), nn.Linear(36, 2))  # fmt: skip
+    summary = OrderedDict()
+    hooks = []
+
+    def register_hook(module):
+        def hook(module, input, output):
+            class_name = str(module.__class__).split(".")[-1].split("'")[0]
+            key = "%s-%i" % (class_name, len(summary) + 1)
+            summary[key] = OrderedDict()
+            summary[key]["input_shape"] = list(input[0].size())
+            summary[key]["output_shape"] = list(output.size())
+            params = 0
+            if hasattr(module, "weight") and hasattr(module.weight, "size"):
+                params += torch.prod(torch.LongTensor(list(module.weight.size())))
+                summary[key]["trainable"] = module.weight.requires_grad
+            if hasattr(module, "bias") and hasattr(module.bias, "size"):
+                params += torch.prod(torch.LongTensor(list(module.bias.size())))
+            summary[key]["nb_params"] = params
+
+        if not isinstance(module, (nn.Sequential, nn.ModuleList)) and module is not model:
+            hooks.append(module.register_forward_hook(hook))
+
+    model.apply(register_hook)
+    model(torch.rand(2, 1, 5, 5))
+    for h in hooks:
+        h.remove()
+    total = sum(p.numel() for p in model.parameters())
+    return summary, total, [len(m._forward_hooks) for m in model]
