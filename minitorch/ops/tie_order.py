@@ -33,10 +33,10 @@ def has_ties(x, order, d: int, lo: int, hi: int):
     """Per row along ``d``: whether two of the sorted positions ``lo:hi`` (of the row's
     stable argsort ``order``) hold equal values (NaNs equal)."""
     s = np.take_along_axis(rows(x, d), rows(order, d)[:, lo:hi], axis=1)
-    same = s[:, 1:] == s[:, :-1]
-    if s.dtype.kind == "f":
-        same |= np.isnan(s[:, 1:]) & np.isnan(s[:, :-1])
-    return same.any(axis=1)
+    tied = (s[:, 1:] == s[:, :-1]).any(axis=1)
+    if s.dtype.kind == "f" and s.shape[1] > 1:  # sorted NaNs sit at an end, side by side
+        tied |= np.isnan(s[:, :2]).all(axis=1) | np.isnan(s[:, -2:]).all(axis=1)
+    return tied
 
 
 def rows(a, d: int):
