@@ -103,6 +103,10 @@ def save(obj, f, **_ignored) -> None:
         return
     path = os.fspath(f)
     directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise RuntimeError(f"Parent directory {directory} does not exist.")
+    if os.path.isdir(path):
+        raise RuntimeError(f"save: {path} is a directory; give the path of a file to write")
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
     try:
         with os.fdopen(fd, "wb") as out:

@@ -2874,3 +2874,14 @@ def torchsummary_style_hooks(torch):
         h.remove()
     total = sum(p.numel() for p in model.parameters())
     return summary, total, [len(m._forward_hooks) for m in model]
+
+
+@error(RuntimeError, r"Parent directory /nonexistent/dir does not exist\.")
+def save_into_missing_directory(torch):
+    torch.save({"w": torch.ones(1)}, "/nonexistent/dir/checkpoint.pt")
+
+
+def test_saving_onto_a_directory_raises_and_writes_nothing(tmp_path):
+    with pytest.raises(RuntimeError, match="is a directory; give the path of a file"):
+        minitorch.save({"w": minitorch.ones(1)}, tmp_path)
+    assert list(tmp_path.parent.glob(".tmp-*")) == []
