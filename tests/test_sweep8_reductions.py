@@ -1022,3 +1022,36 @@ def histogramdd_forms(torch):  # fixed: torch.histogramdd was missing
 @error(NotImplementedError, r"\"histogramdd\" not implemented for 'Long'")
 def histogramdd_of_ints(torch):
     return torch.histogramdd(torch.tensor([[0, 0]]), bins=2)
+
+
+@program
+def all_any_on_floats_and_dims(torch):
+    x = torch.tensor([[0.0, 1.5, float("nan")], [2.0, 0.0, -1.0]])
+    u = torch.tensor([[0, 3], [2, 1]], dtype=torch.uint8)
+    return (x.all(), x.any(), x.all(1), x.any(dim=0, keepdim=True), torch.all(x, dim=(0, 1)),
+            torch.any(x != x, -1), u.all(0), u.any(), torch.zeros(0, 2).all(0), torch.zeros(0, 2).any(1),
+            torch.tensor(0.0).any(), torch.tensor([[True, False]]).all(dim=[0]))  # fmt: skip
+
+
+@program
+def unique_and_unique_consecutive_forms(torch):
+    x = torch.tensor([3, 1, 2, 3, 1, 1, 5])
+    m = torch.tensor([[1, 2], [1, 2], [0, 5], [1, 2]])
+    f = torch.tensor([1.0, float("nan"), float("nan"), -0.0, 0.0])
+    return (torch.unique(x), x.unique(sorted=False, return_inverse=True, return_counts=True),
+            torch.unique(m, dim=0, return_inverse=True, return_counts=True), m.unique(dim=1),
+            torch.unique(f, return_counts=True), torch.unique_consecutive(x, return_inverse=True, return_counts=True),
+            torch.unique_consecutive(m, dim=0, return_counts=True), f.unique_consecutive(),
+            torch.unique(torch.tensor(4), return_inverse=True))  # fmt: skip
+
+
+@program
+def cumulative_sums_products_dtypes(torch):
+    i = torch.tensor([[1, 2, 3], [4, 5, 6]], dtype=torch.int32)
+    b = torch.tensor([True, False, True, True])
+    x = torch.tensor([[0.5, -2.0, 0.0, 3.0]], dtype=torch.float64, requires_grad=True)
+    c = x.cumprod(1)
+    s = torch.cumsum(x, dim=-1)
+    (c.sum() + (s * s).sum()).backward()
+    return (i.cumsum(1), i.cumprod(0), b.cumsum(0), b.cumprod(0), i.cumsum(1, dtype=torch.float32),
+            torch.cumsum(i, 0, dtype=torch.int8), c, s, x.grad)  # fmt: skip
