@@ -16,6 +16,7 @@ import argparse
 import json
 import math
 import os
+import pickle  # only for its exception type: nothing here unpickles
 import struct
 import tempfile
 from collections import Counter, OrderedDict
@@ -69,8 +70,13 @@ class safe_globals:  # noqa: N801 (PyTorch's name)
         _safe_globals[:] = self.initial
 
 
-class UnsafeOrCorruptFileError(RuntimeError):
-    """Raised for files that are truncated, corrupted, or not safetensors (e.g. a pickle)."""
+class UnsafeOrCorruptFileError(RuntimeError, pickle.UnpicklingError):
+    """Raised for files that are truncated, corrupted, or not safetensors (e.g. a pickle);
+    code catching PyTorch's RuntimeError or UnpicklingError for a bad checkpoint catches it."""
+
+
+class EmptyFileError(UnsafeOrCorruptFileError, EOFError):
+    """An empty file, for which PyTorch raises EOFError."""
 
 
 def save(obj, f, **_ignored) -> None:
@@ -239,7 +245,8 @@ def load(f, map_location=None, weights_only: bool = True, **_ignored):
 
 def _parse(data: bytes, name: str):
     if len(data) < 8:
-        raise UnsafeOrCorruptFileError(f"{name}: file is too short to be a checkpoint (truncated?)")
+        error = EmptyFileError if not data else UnsafeOrCorruptFileError
+        raise error(f"{name}: file is too short to be a checkpoint (truncated?)")
     pickle_like = data[:2] in (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05", b"PK")
     if pickle_like and data[8:9] != b"{":  # a header length can start with those bytes too
         raise UnsafeOrCorruptFileError(

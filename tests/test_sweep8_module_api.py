@@ -2885,3 +2885,18 @@ def test_saving_onto_a_directory_raises_and_writes_nothing(tmp_path):
     with pytest.raises(RuntimeError, match="is a directory; give the path of a file"):
         minitorch.save({"w": minitorch.ones(1)}, tmp_path)
     assert list(tmp_path.parent.glob(".tmp-*")) == []
+
+
+@program
+def load_empty_or_garbage_checkpoint_errors_catchable(torch):
+    import pickle
+
+    caught = []
+    for data in (b"", b"garbage-bytes-that-are-no-checkpoint"):
+        try:
+            torch.load(io.BytesIO(data))
+        except EOFError:
+            caught.append("EOFError")
+        except pickle.UnpicklingError:
+            caught.append("UnpicklingError")
+    return caught
