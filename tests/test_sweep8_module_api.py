@@ -2900,3 +2900,22 @@ def load_empty_or_garbage_checkpoint_errors_catchable(torch):
         except pickle.UnpicklingError:
             caught.append("UnpicklingError")
     return caught
+
+
+@program
+def parameter_assignment_type_names(torch):
+    msgs = []
+    for dtype in (torch.float64, torch.float16, torch.bool, torch.uint8, torch.int32, torch.int8):
+        lin = torch.nn.Linear(1, 1)
+        try:
+            lin.weight = torch.zeros(1, 1, dtype=dtype)
+        except TypeError as e:
+            msgs.append(str(e))
+    for value in (3, "w", [1.0], None):
+        lin = torch.nn.Linear(1, 1)
+        try:
+            lin.bias = value
+            msgs.append(repr(lin.bias))
+        except TypeError as e:
+            msgs.append(str(e))
+    return msgs
