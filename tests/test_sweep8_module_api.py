@@ -2919,3 +2919,18 @@ def parameter_assignment_type_names(torch):
         except TypeError as e:
             msgs.append(str(e))
     return msgs
+
+
+@error(TypeError, r"Index given to ParameterDict cannot be used as a key as it is not a string \(type is 'int'\)")  # fmt: skip
+def parameter_dict_int_key(torch):
+    torch.nn.ParameterDict({"a": torch.nn.Parameter(torch.ones(1))})[1]
+
+
+@error(KeyError, r"popitem\(\): dictionary is empty")
+def parameter_dict_popitem_empty(torch):
+    torch.nn.ParameterDict().popitem()
+
+
+@error(AttributeError, r"'ParameterDict' object has no attribute 'x'")
+def parameter_dict_missing_key(torch):
+    torch.nn.ParameterDict({"a": torch.nn.Parameter(torch.ones(1))})["x"]

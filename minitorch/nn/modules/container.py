@@ -373,6 +373,15 @@ class ParameterList(Module):
         return "\n".join(lines)
 
 
+def _string_key(key) -> str:
+    if not isinstance(key, str):
+        raise TypeError(
+            "Index given to ParameterDict cannot be used as a key as it is not a string (type "
+            f"is '{type(key).__name__}'). Open an issue on github if you need non-string keys."
+        )
+    return key
+
+
 class ParameterDict(Module):
     """Mirrors ``torch.nn.ParameterDict``: an ordered dict of registered parameters."""
 
@@ -383,14 +392,14 @@ class ParameterDict(Module):
             self.update(parameters)
 
     def __getitem__(self, key: str):
-        return getattr(self, key)
+        return getattr(self, _string_key(key))
 
     def __setitem__(self, key: str, value) -> None:
-        self._keys[key] = None
+        self._keys[_string_key(key)] = None
         setattr(self, key, _as_parameter(value))
 
     def __delitem__(self, key: str) -> None:
-        del self._keys[key]
+        del self._keys[_string_key(key)]
         delattr(self, key)
 
     def __len__(self) -> int:
@@ -431,6 +440,8 @@ class ParameterDict(Module):
 
     def popitem(self) -> tuple:
         """Mirrors ``ParameterDict.popitem``: removes and returns the last (key, value)."""
+        if not self._keys:
+            raise KeyError("popitem(): dictionary is empty")
         key = next(reversed(self._keys))
         return key, self.pop(key)
 
