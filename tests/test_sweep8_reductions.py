@@ -1055,3 +1055,13 @@ def cumulative_sums_products_dtypes(torch):
     (c.sum() + (s * s).sum()).backward()
     return (i.cumsum(1), i.cumprod(0), b.cumsum(0), b.cumprod(0), i.cumsum(1, dtype=torch.float32),
             torch.cumsum(i, 0, dtype=torch.int8), c, s, x.grad)  # fmt: skip
+
+
+@program
+def grad_fn_names_of_selections_and_norms(torch):  # fixed: names of the composing ops showed
+    x = torch.tensor([[1.0, 2.0, 2.0], [0.5, -3.0, 4.0]], requires_grad=True)
+    outs = [x.kthvalue(1, 1).values, x.median(1).values, x.nanmedian(1).values, x.mode(1).values,
+            x.cummax(1).values, x.cummin(1).values, x.norm(1), x.norm(float("inf")), x.norm(0),
+            x.prod(1), x.amin(1), x.logcumsumexp(1), torch.aminmax(x).min, torch.aminmax(x, dim=1).max,
+            torch.dist(x, torch.zeros(3)), torch.std_mean(x, 1)[0], torch.var_mean(x)[1]]  # fmt: skip
+    return [o.grad_fn.name() for o in outs] + [str(x.median(1)), str(torch.dist(x, x.flip(0), 3))]

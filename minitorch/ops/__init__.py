@@ -476,7 +476,7 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
             "norm(): input dtype should be either floating point or complex. Got "
             f"{_dtypes.scalar_type_name(diff._data.dtype)} instead."
         )
-    return diff.norm(p)
+    return name_node(diff.norm(p), "DistBackward0")
 
 
 def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:

@@ -353,12 +353,14 @@ def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correc
 
 def var_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
     """Mirrors ``torch.var_mean``."""
-    return _moments(input, dim, unbiased, keepdim, correction, False, "var_mean")
+    out = _moments(input, dim, unbiased, keepdim, correction, False, "var_mean")
+    return tuple(name_node(t, "VarMeanBackward0") for t in out)
 
 
 def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
     """Mirrors ``torch.std_mean``."""
-    return _moments(input, dim, unbiased, keepdim, correction, True, "std_mean")
+    out = _moments(input, dim, unbiased, keepdim, correction, True, "std_mean")
+    return tuple(name_node(t, "StdMeanBackward0") for t in out)
 
 
 def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
@@ -372,7 +374,7 @@ def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
     """Mirrors ``torch.amin``."""
     dims = normalize_dims(dim, input._data.ndim)
     _check_nonempty(input, "amin", dims, dim)
-    return Amax.apply(input, dims, keepdim, False)
+    return name_node(Amax.apply(input, dims, keepdim, False), "AminBackward0")
 
 
 def _check_nonempty(input: Tensor, name: str, dims: tuple, dim) -> None:
@@ -465,6 +467,7 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
         input = input.to(dtype)
     d = None if dim is None else wrap_dim(dim, input._data.ndim)
     out = Prod.apply(input, d, keepdim)
+    out = out if d is None else name_node(out, "ProdBackward1")
     return out if dtype is None else out.to(dtype)  # integers are multiplied in int64
 
 
@@ -521,16 +524,18 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
     if p in ("fro", 2, 2.0, None):
         return Norm2.apply(input, dims, keepdim)
     if p in (float("inf"), "inf"):
-        return input.abs().amax(dims, keepdim)
-    if p in (float("-inf"), "-inf"):
-        return input.abs().amin(dims, keepdim)
-    if p == 0:  # the count of nonzeros, in the graph with a zero gradient as in PyTorch
-        return slope(input, (input._data != 0).astype(input._data.dtype)).sum(dims, keepdim)
-    if p == 1:
-        return input.abs().sum(dims, keepdim=keepdim)
-    if isinstance(p, str):
+        out = input.abs().amax(dims, keepdim)
+    elif p in (float("-inf"), "-inf"):
+        out = input.abs().amin(dims, keepdim)
+    elif p == 0:  # the count of nonzeros, in the graph with a zero gradient as in PyTorch
+        out = slope(input, (input._data != 0).astype(input._data.dtype)).sum(dims, keepdim)
+    elif p == 1:
+        out = input.abs().sum(dims, keepdim=keepdim)
+    elif isinstance(p, str):
         raise ValueError(f"norm: unsupported p={p!r}")
-    return NormP.apply(input, float(p), dims, keepdim)
+    else:
+        return NormP.apply(input, float(p), dims, keepdim)
+    return name_node(out, "LinalgVectorNormBackward0")
 
 
 def _test(fn, input: Tensor, dim, keepdim: bool) -> Tensor:

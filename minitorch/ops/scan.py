@@ -8,7 +8,7 @@ import numpy as np
 
 from .._dtypes import scalar_type_name
 from .._tensor import Tensor, make_tensor
-from ..autograd.function import Op
+from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import ascontiguous, to_backend, xp_of
 from .elementwise import const, where
@@ -119,7 +119,8 @@ def _cumulative_extreme(input: Tensor, dim: int, largest: bool, result):
     positions = xp_of(x).arange(x.shape[d]).reshape((-1,) + (1,) * (x.ndim - 1 - d))
     idx = _accumulate(np.maximum, np.where(hit, positions, 0), d).astype(np.int64)
     idx = make_tensor(idx)
-    return result(input.gather(d, idx), idx)
+    name = "CummaxBackward0" if largest else "CumminBackward0"
+    return result(name_node(input.gather(d, idx), name), idx)
 
 
 def cummax(input: Tensor, dim: int):
@@ -136,6 +137,8 @@ class LogCumSumExp(Op):
     """log(cumsum(exp(x))), computed without overflow by np.logaddexp.accumulate. Gradient
     sum_{k >= i} g_k exp(x_i - out_k), split by the sign of g and done in log space
     (the formula of TensorFlow and PyTorch), so nothing overflows there either."""
+
+    torch_name = "LogcumsumexpBackward0"
 
     @staticmethod
     def forward(ctx, a, dim):

@@ -126,7 +126,7 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):
     values = input.gather(d, idx)
     if not keepdim:
         values, idx = values.squeeze(d), idx.squeeze(d)
-    return _kthvalue_result(values, idx)
+    return _kthvalue_result(name_node(values, "KthvalueBackward0"), idx)
 
 
 def mode(input: Tensor, dim: int = -1, keepdim: bool = False):
@@ -155,7 +155,7 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False):
     values = input.gather(d, make_tensor(idx))
     if not keepdim:
         values, idx = values.squeeze(d), idx.squeeze(d)
-    return _mode_result(values, make_tensor(idx))
+    return _mode_result(name_node(values, "ModeBackward0"), make_tensor(idx))
 
 
 def _mode_index(keys) -> list:

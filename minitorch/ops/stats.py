@@ -61,7 +61,8 @@ def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
     values = input.gather(d, make_tensor(idx))
     if not keepdim:
         values, idx = values.squeeze(d), idx.squeeze(d)
-    return result(values, make_tensor(idx))
+    name = "NanmedianBackward1" if skip_nan else "MedianBackward1"
+    return result(name_node(values, name), make_tensor(idx))
 
 
 def median(input: Tensor, dim=None, keepdim: bool = False):
@@ -217,4 +218,5 @@ def aminmax(input: Tensor, *, dim=None, keepdim: bool = False):
         d = wrap_dim(dim, len(shape))
         raise IndexError(f"aminmax: Expected reduction dim {d} to have non-zero size.")
     dims = () if dim is None else dim
-    return _aminmax_result(amin(input, dims, keepdim), amax(input, dims, keepdim))
+    low, high = amin(input, dims, keepdim), amax(input, dims, keepdim)
+    return _aminmax_result(name_node(low, "AminmaxBackward0"), name_node(high, "AminmaxBackward0"))
