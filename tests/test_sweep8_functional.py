@@ -402,3 +402,354 @@ def triplet_margin_1d_unbatched(torch):
     loss = F.triplet_margin_loss(a, p, n)
     loss.backward()
     return loss, a.grad
+
+
+# ---- ctc ------------------------------------------------------------------------------------
+def _ctc_inputs(torch, dtype=None, T=7, N=3, C=5):
+    logits = torch.randn(T, N, C, dtype=dtype or torch.float32, requires_grad=True)
+    return logits, logits.log_softmax(2)
+
+
+@program
+def ctc_loss_concatenated_targets_int32_lengths(torch):
+    F = torch.nn.functional
+    logits, lp = _ctc_inputs(torch)
+    targets = torch.tensor([1, 2, 2, 3, 1, 4, 4, 1], dtype=torch.int32)
+    il = torch.tensor([7, 6, 5], dtype=torch.int32)
+    tl = torch.tensor([3, 2, 3], dtype=torch.int32)
+    out = []
+    for red in ("none", "mean", "sum"):
+        loss = F.ctc_loss(lp, targets, il, tl, reduction=red)
+        out.append(loss)
+    out[1].backward()
+    return out, logits.grad
+
+
+@program
+def ctc_loss_padded_targets_tuple_lengths_float64(torch):
+    F = torch.nn.functional
+    logits, lp = _ctc_inputs(torch, torch.float64)
+    targets = torch.tensor([[1, 2, 3, 0], [4, 4, 0, 0], [2, 0, 0, 0]])
+    loss = F.ctc_loss(lp, targets, (7, 7, 4), (3, 2, 1), blank=0, reduction="sum")
+    loss.backward()
+    return loss, logits.grad
+
+
+@program
+def ctc_loss_zero_infinity_and_blank_last(torch):
+    F = torch.nn.functional
+    logits, lp = _ctc_inputs(torch, T=4)
+    targets = torch.tensor([[0, 0, 0, 0], [1, 1, 1, 1], [2, 3, 0, 0]])
+    il = torch.tensor([4, 4, 4])
+    tl = torch.tensor([1, 4, 2])
+    inf = F.ctc_loss(lp, targets, il, tl, blank=4, reduction="none")
+    zi = F.ctc_loss(lp, targets, il, tl, blank=4, reduction="mean", zero_infinity=True)
+    zi.backward()
+    return inf, zi, logits.grad
+
+
+@program
+def ctc_loss_unbatched_and_module(torch):
+    logits = torch.randn(6, 4, requires_grad=True)
+    lp = logits.log_softmax(1)
+    ctc = torch.nn.CTCLoss(blank=3, zero_infinity=True)
+    loss = ctc(lp, torch.tensor([0, 1, 1]), torch.tensor(6), torch.tensor(3))
+    loss.backward()
+    return loss, logits.grad, repr(ctc)
+
+
+@program
+def ctc_loss_empty_target(torch):
+    F = torch.nn.functional
+    logits, lp = _ctc_inputs(torch, N=2)
+    loss = F.ctc_loss(
+        lp, torch.tensor([1, 2]), torch.tensor([7, 5]), torch.tensor([0, 2]), reduction="none"
+    )
+    loss.sum().backward()
+    return loss, logits.grad
+
+
+@error(RuntimeError, r"Expected input_lengths to have value at most 7, but got value 8")
+def ctc_loss_input_length_too_long(torch):
+    F = torch.nn.functional
+    _, lp = _ctc_inputs(torch, N=1)
+    return F.ctc_loss(lp, torch.tensor([[1, 2]]), torch.tensor([8]), torch.tensor([2]))
+
+
+@error(RuntimeError, r"target_lengths must be of size batch_size")
+def ctc_loss_wrong_number_of_target_lengths(torch):
+    F = torch.nn.functional
+    _, lp = _ctc_inputs(torch, N=2)
+    return F.ctc_loss(lp, torch.tensor([[1, 2], [1, 1]]), torch.tensor([7, 7]), torch.tensor([2]))
+
+
+# ---- more losses ----------------------------------------------------------------------------
+@program
+def regression_losses_float64_every_reduction(torch):
+    F = torch.nn.functional
+    out = []
+    for red in ("none", "mean", "sum"):
+        x = _leaf(torch, 3, 4, dtype=torch.float64)
+        t = torch.randn(3, 4, dtype=torch.float64)
+        losses = [
+            F.mse_loss(x, t, reduction=red),
+            F.l1_loss(x, t, reduction=red),
+            F.huber_loss(x, t, reduction=red, delta=0.3),
+            F.smooth_l1_loss(x, t, reduction=red, beta=0.3),
+            F.soft_margin_loss(x, t.sign(), reduction=red),
+        ]
+        sum(loss.sum() for loss in losses).backward()
+        out += losses + [x.grad]
+    return out
+
+
+@program
+def losses_on_empty_batch(torch):
+    F = torch.nn.functional
+    x = torch.randn(0, 3, requires_grad=True)
+    t = torch.randn(0, 3)
+    out = [
+        F.mse_loss(x, t),
+        F.l1_loss(x, t, reduction="sum"),
+        F.cross_entropy(x, torch.zeros(0, dtype=torch.long)),
+        F.cross_entropy(x, torch.zeros(0, dtype=torch.long), reduction="sum"),
+        F.nll_loss(x, torch.zeros(0, dtype=torch.long), reduction="none"),
+        F.binary_cross_entropy_with_logits(x, t),
+    ]
+    return out
+
+
+@program
+def loss_modules_reprs_and_weights(torch):
+    nn = torch.nn
+    mods = [
+        nn.CrossEntropyLoss(weight=torch.ones(3), ignore_index=1, label_smoothing=0.1),
+        nn.NLLLoss(reduction="sum"),
+        nn.BCEWithLogitsLoss(pos_weight=torch.ones(3)),
+        nn.KLDivLoss(reduction="batchmean", log_target=True),
+        nn.HuberLoss(delta=0.5),
+        nn.SmoothL1Loss(beta=0.1),
+        nn.MultiMarginLoss(p=2, margin=0.5),
+        nn.TripletMarginLoss(margin=2.0, swap=True),
+        nn.PoissonNLLLoss(log_input=False, full=True),
+        nn.GaussianNLLLoss(eps=1e-3),
+        nn.MarginRankingLoss(margin=0.1),
+        nn.CosineEmbeddingLoss(margin=0.2),
+    ]
+    state = [sorted(m.state_dict()) for m in mods]
+    return [repr(m) for m in mods], state, mods[0].weight, mods[2].pos_weight
+
+
+@error(RuntimeError, r"0D or 1D target tensor expected, multi-target not supported")
+def nll_loss_2d_target_for_2d_input(torch):
+    F = torch.nn.functional
+    return F.nll_loss(torch.randn(3, 4), torch.zeros(3, 2, dtype=torch.long))
+
+
+@error(RuntimeError, r"Expected target size \[2, 3\], got \[2, 4\]")
+def nll_loss_3d_target_shape_mismatch(torch):
+    F = torch.nn.functional
+    return F.nll_loss(torch.randn(2, 4, 3), torch.zeros(2, 4, dtype=torch.long))
+
+
+@error(IndexError, r"Target 7 is out of bounds")
+def nll_loss_target_out_of_bounds(torch):
+    F = torch.nn.functional
+    return F.nll_loss(torch.randn(3, 4), torch.tensor([0, 7, 1]))
+
+
+@error(RuntimeError, r"Expected floating point type for target with class probabilities, got Long")
+def cross_entropy_probs_long(torch):
+    F = torch.nn.functional
+    return F.cross_entropy(torch.randn(3, 4), torch.zeros(3, 4, dtype=torch.long))
+
+
+@error(RuntimeError, r"label_smoothing must be between 0.0 and 1.0. Got: 1.5")
+def cross_entropy_bad_smoothing(torch):
+    F = torch.nn.functional
+    return F.cross_entropy(torch.randn(3, 4), torch.tensor([0, 1, 2]), label_smoothing=1.5)
+
+
+@error(RuntimeError, r"inconsistent target size")
+def multilabel_margin_bad_target(torch):
+    F = torch.nn.functional
+    return F.multilabel_margin_loss(torch.randn(3, 4), torch.zeros(3, 3, dtype=torch.long))
+
+
+@error(
+    RuntimeError,
+    r"target tensor should be 1-D .* Expected target size \[4\], but got \[3\]\. Input has shape \[4, 3\]",
+)
+def multi_margin_bad_target(torch):
+    F = torch.nn.functional
+    return F.multi_margin_loss(torch.randn(4, 3), torch.tensor([0, 1, 2]))
+
+
+@error(RuntimeError, r"The size of tensor a \(4\) must match the size of tensor b \(3\)")
+def margin_ranking_size_mismatch(torch):
+    F = torch.nn.functional
+    return F.margin_ranking_loss(torch.randn(4), torch.randn(3), torch.ones(4))
+
+
+@program
+def poisson_nll_eps_and_mean(torch):
+    F = torch.nn.functional
+    x = torch.tensor([0.0, 1e-12, 2.0], requires_grad=True)
+    t = torch.tensor([1.0, 2.0, 3.0])
+    loss = F.poisson_nll_loss(x, t, log_input=False, eps=1e-3)
+    loss.backward()
+    full_small = F.poisson_nll_loss(x, torch.tensor([0.0, 1.0, 1.5]), full=True, reduction="none")
+    return loss, x.grad, full_small
+
+
+@program
+def gaussian_nll_float64_full_none(torch):
+    F = torch.nn.functional
+    x = _leaf(torch, 2, 3, 4, dtype=torch.float64)
+    t = torch.randn(2, 3, 4, dtype=torch.float64)
+    v = torch.rand(2, 3, 1, dtype=torch.float64, requires_grad=True)
+    loss = F.gaussian_nll_loss(x, t, v, full=True, reduction="none")
+    loss.sum().backward()
+    return loss, x.grad, v.grad
+
+
+@error(ValueError, r"var has negative entry/entries")
+def gaussian_nll_negative_var(torch):
+    F = torch.nn.functional
+    return F.gaussian_nll_loss(torch.randn(3), torch.randn(3), torch.tensor([1.0, -1.0, 1.0]))
+
+
+@program
+def hinge_embedding_float64_none(torch):
+    F = torch.nn.functional
+    x = _leaf(torch, 3, 4, dtype=torch.float64)
+    y = torch.tensor([1.0, -1.0, 1.0, -1.0], dtype=torch.float64)
+    loss = F.hinge_embedding_loss(x, y, margin=0.0, reduction="none")
+    loss.sum().backward()
+    return loss, x.grad
+
+
+@program
+def cosine_embedding_every_reduction(torch):
+    F = torch.nn.functional
+    out = []
+    for red in ("none", "mean", "sum"):
+        a, b = _leaf(torch, 4, 6), _leaf(torch, 4, 6)
+        y = torch.tensor([1, -1, -1, 1])
+        loss = F.cosine_embedding_loss(a, b, y, margin=0.1, reduction=red)
+        loss.sum().backward()
+        out += [loss, a.grad, b.grad]
+    return out
+
+
+@error(RuntimeError, r"0D or 1D target tensor expected, multi-target not supported")
+def cosine_embedding_bad_target_rank(torch):
+    F = torch.nn.functional
+    return F.cosine_embedding_loss(torch.randn(4, 3), torch.randn(4, 3), torch.ones(4, 1))
+
+
+@error(
+    RuntimeError,
+    r"1D target tensor expects 2D input tensors, but found inputs with sizes \[3\] and \[3\]",
+)
+def cosine_embedding_vectors_with_1d_target(torch):
+    F = torch.nn.functional
+    return F.cosine_embedding_loss(torch.randn(3), torch.randn(3), torch.ones(1))
+
+
+@error(RuntimeError, r"Expected floating point type for target with class probabilities, got Long")
+def cross_entropy_unbatched_long_target_of_input_shape(torch):
+    F = torch.nn.functional
+    return F.cross_entropy(torch.randn(3), torch.tensor([0, 1, 2]))
+
+
+@error(RuntimeError, r"^target out of range$")
+def multi_margin_target_out_of_range(torch):
+    F = torch.nn.functional
+    return F.multi_margin_loss(torch.randn(4, 3), torch.tensor([0, 1, 2, 3]))
+
+
+@error(RuntimeError, r"inconsistent weight size, expected 3 but got \[2\]")
+def multi_margin_weight_size(torch):
+    F = torch.nn.functional
+    return F.multi_margin_loss(torch.randn(4, 3), torch.tensor([0, 1, 2, 2]), weight=torch.ones(2))
+
+
+@error(RuntimeError, r"expected scalar type Long but found Int")
+def multi_margin_int_target(torch):
+    F = torch.nn.functional
+    return F.multi_margin_loss(torch.randn(4, 3), torch.tensor([0, 1, 2, 2], dtype=torch.int32))
+
+
+@error(
+    RuntimeError,
+    r"Expected non-empty vector or matrix with optional 0-dim batch size, but got: \[4, 3, 1\]",
+)
+def multilabel_margin_3d_input(torch):
+    F = torch.nn.functional
+    return F.multilabel_margin_loss(torch.randn(4, 3, 1), torch.zeros(4, 3, 1, dtype=torch.long))
+
+
+@program
+def multi_margin_0d_and_single_target(torch):
+    F = torch.nn.functional
+    x = torch.randn(3, requires_grad=True)
+    a = F.multi_margin_loss(x, torch.tensor([1]), p=2.0, margin=2)
+    b = F.multi_margin_loss(torch.randn(()), torch.tensor(0))
+    a.backward()
+    return a, b, x.grad
+
+
+@error(RuntimeError, r"^blank must be in label range$")
+def ctc_loss_blank_out_of_range(torch):
+    F = torch.nn.functional
+    _, lp = _ctc_inputs(torch, N=2)
+    return F.ctc_loss(lp, torch.tensor([[1, 2], [1, 1]]), [7, 7], [2, 2], blank=5)
+
+
+@error(RuntimeError, r"Expected target_lengths to have value at least 0, but got value -1")
+def ctc_loss_negative_target_length(torch):
+    F = torch.nn.functional
+    _, lp = _ctc_inputs(torch, N=2)
+    return F.ctc_loss(lp, torch.tensor([[1, 2], [1, 1]]), [7, 7], [2, -1])
+
+
+@error(
+    RuntimeError,
+    r"Expected tensor to have size 4 at dimension 0, but got size 3 for argument #2 'targets'",
+)
+def ctc_loss_concatenated_targets_too_short(torch):
+    F = torch.nn.functional
+    _, lp = _ctc_inputs(torch, N=2)
+    return F.ctc_loss(lp, torch.tensor([1, 2, 1]), torch.tensor([7, 7]), torch.tensor([2, 2]))
+
+
+@error(RuntimeError, r"Expected tensor to have size at least 3 at dimension 1, but got size 2")
+def ctc_loss_padded_targets_too_narrow(torch):
+    F = torch.nn.functional
+    _, lp = _ctc_inputs(torch, N=2)
+    return F.ctc_loss(
+        lp, torch.tensor([[1, 2], [1, 1]]), torch.tensor([7, 7]), torch.tensor([2, 3])
+    )
+
+
+@error(RuntimeError, r"^input_lengths must be integral$")
+def ctc_loss_float_lengths(torch):
+    F = torch.nn.functional
+    _, lp = _ctc_inputs(torch, N=2)
+    return F.ctc_loss(
+        lp, torch.tensor([[1, 2], [1, 1]]), torch.tensor([7.0, 7.0]), torch.tensor([2, 2])
+    )
+
+
+@error(NotImplementedError, r"\"ctc_loss_cpu\" not implemented for 'Half'")
+def ctc_loss_half(torch):
+    F = torch.nn.functional
+    _, lp = _ctc_inputs(torch, N=2)
+    return F.ctc_loss(lp.half(), torch.tensor([[1, 2], [1, 1]]), [7, 7], [2, 2])
+
+
+@error(RuntimeError, r"^log_probs tensor must not be empty$")
+def ctc_loss_no_frames(torch):
+    F = torch.nn.functional
+    return F.ctc_loss(torch.randn(0, 2, 5), torch.tensor([[1, 2], [1, 1]]), [0, 0], [2, 0])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import ops
+from .. import _dtypes, ops
 from .._tensor import Tensor, make_tensor
 from ..backends import to_backend
 from ..ops.loss import _check_reduction
@@ -18,11 +18,67 @@ __all__ = ["ctc_loss"]
 _FAR = -1e30  # log(0) stand-in: exp() of it is 0 and its gradients stay finite
 
 
-def _lengths(v, n: int, what: str) -> np.ndarray:
-    a = np.asarray(v.cpu()._data if isinstance(v, Tensor) else v, dtype=np.int64).reshape(-1)
-    if a.shape != (n,):
-        raise RuntimeError(f"ctc_loss: expected {what} to have {n} entries, got {a.shape[0]}")
-    return a
+_CHECKING = " (while checking arguments for ctc_loss_allocate_outputs)"
+
+
+def _lengths(v, what: str) -> np.ndarray:
+    if isinstance(v, Tensor):
+        if v._data.dtype.kind not in "iu":
+            raise RuntimeError(f"{what} must be integral")
+        v = v.cpu()._data
+    return np.asarray(v, dtype=np.int64).reshape(-1)
+
+
+def _check_arguments(lp: Tensor, targets: np.ndarray, in_len, tg_len, blank: int) -> None:
+    """PyTorch's checks of ctc_loss's arguments, in its order and with its messages (the
+    unbatched ``lp`` already has its batch dimension)."""
+    if lp._data.size == 0:
+        raise RuntimeError("log_probs tensor must not be empty")
+    if lp.dtype not in (_dtypes.float32, _dtypes.float64):
+        name = _dtypes.scalar_type_name(lp._data.dtype)
+        raise NotImplementedError(f"\"ctc_loss_{lp.device.type}\" not implemented for '{name}'")
+    if lp.ndim != 3:
+        raise RuntimeError(
+            f"Expected 3-dimensional tensor, but got {lp.ndim}-dimensional tensor for argument "
+            "#1 'log_probs'" + _CHECKING
+        )
+    if targets.ndim not in (1, 2):
+        raise RuntimeError(
+            f"Expected 1 to 2 dimensions, but got {targets.ndim}-dimensional tensor for "
+            "argument #2 'targets'" + _CHECKING
+        )
+    T, N, C = lp.shape
+    if not 0 <= blank < C:
+        raise RuntimeError("blank must be in label range")
+    for what, lengths in (("input_lengths", in_len), ("target_lengths", tg_len)):
+        if len(lengths) != N:
+            raise RuntimeError(f"{what} must be of size batch_size")
+    _check_bound("target_lengths", tg_len < 0, tg_len, "at least 0")
+    _check_targets_size(targets, tg_len, N)
+    _check_bound("input_lengths", in_len < 0, in_len, "at least 0")
+    _check_bound("input_lengths", in_len > T, in_len, f"at most {T}")
+
+
+def _check_bound(what: str, bad: np.ndarray, lengths: np.ndarray, bound: str) -> None:
+    if bad.any():
+        raise RuntimeError(
+            f"Expected {what} to have value {bound}, but got value {lengths[bad][0]}" + _CHECKING
+        )
+
+
+def _check_targets_size(targets: np.ndarray, tg_len: np.ndarray, N: int) -> None:
+    size = int(tg_len.sum()) if targets.ndim == 1 else N
+    if targets.shape[0] != size:
+        raise RuntimeError(
+            f"Expected tensor to have size {size} at dimension 0, but got size "
+            f"{targets.shape[0]} for argument #2 'targets'" + _CHECKING
+        )
+    longest = int(tg_len.max(initial=0))
+    if targets.ndim == 2 and targets.shape[1] < longest:
+        raise RuntimeError(
+            f"Expected tensor to have size at least {longest} at dimension 1, but got size "
+            f"{targets.shape[1]} for argument #2 'targets'" + _CHECKING
+        )
 
 
 def ctc_loss(
@@ -38,15 +94,14 @@ def ctc_loss(
     (N, S) padded or 1-D concatenated; 'mean' averages loss / target length over the
     batch. An impossible alignment costs inf (0 with ``zero_infinity``)."""
     _check_reduction(reduction)
-    unbatched = log_probs.ndim == 2
+    in_len = _lengths(input_lengths, "input_lengths")
+    tg_len = _lengths(target_lengths, "target_lengths")
+    unbatched = log_probs.ndim != 3  # PyTorch adds a batch dimension to any other rank
     lp = log_probs.unsqueeze(1) if unbatched else log_probs
-    T, N, C = lp.shape
-    in_len = _lengths(input_lengths, N, "input_lengths")
-    tg_len = _lengths(target_lengths, N, "target_lengths")
-    if (in_len > T).any():
-        raise RuntimeError(f"ctc_loss: input_lengths must be at most {T}, got {in_len.tolist()}")
     tg = np.asarray(targets.cpu()._data, dtype=np.int64)
-    if unbatched or tg.ndim == 1:  # concatenated targets
+    _check_arguments(lp, tg, in_len, tg_len, blank)
+    T, N, C = lp.shape
+    if tg.ndim == 1:  # concatenated targets
         starts = np.concatenate([[0], np.cumsum(tg_len)[:-1]])
         rows = [tg.reshape(-1)[s : s + n] for s, n in zip(starts, tg_len)]
     else:

@@ -98,6 +98,13 @@ def cosine_embedding_loss(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.cosine_embedding_loss``: 1 - cos(x1, x2) where y = 1,
     max(cos(x1, x2) - margin, 0) where y = -1."""
+    if target.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if not input1.ndim == input2.ndim == target.ndim + 1:
+        raise RuntimeError(
+            f"{target.ndim}D target tensor expects {target.ndim + 1}D input tensors, but found "
+            f"inputs with sizes {list(input1.shape)} and {list(input2.shape)}."
+        )
     eps = 1e-12  # PyTorch's EPSILON
     dim = input1.ndim - 1
     cos = (input1 * input2).sum(dim) / (
@@ -173,6 +180,23 @@ def multi_margin_loss(
     max(0, margin - x[y] + x[j])^p (times weight[y]), divided by the number of classes."""
     if p not in (1, 2):
         raise ValueError("only p == 1 and p == 2 supported")
+    if weight is not None and weight.ndim != 1:
+        raise ValueError("weight must be one-dimensional")
+    _check_margin_input(input)
+    n, c = (input.shape[0], input.shape[1]) if input.ndim == 2 else (1, input.numel())
+    if target.ndim > 1 or target.numel() != n:
+        raise RuntimeError(
+            "multi_margin_loss: target tensor should be 1-D with size equal to the number of "
+            f"input samples (batch size). Expected target size [{n}], but got "
+            f"{list(target.shape)}. Input has shape {list(input.shape)}."
+        )
+    if weight is not None and weight.numel() != c:
+        raise RuntimeError(f"inconsistent weight size, expected {c} but got {list(weight.shape)}")
+    _check_scalar_type(target, int64)
+    if weight is not None:
+        _check_scalar_type(weight, input.dtype)
+    if ((target < 0) | (target >= c)).any():
+        raise RuntimeError("target out of range")
     x = input if input.ndim == 2 else input.reshape(1, -1)
     y = target.reshape(-1, 1)
     z = (margin - x.gather(1, y) + x).clamp(min=0)
@@ -194,12 +218,11 @@ def multilabel_margin_loss(
     """Mirrors ``torch.nn.functional.multilabel_margin_loss``: with the target classes
     y[0], y[1], ... up to the first -1, the sum over each target j and each non-target class
     i of max(0, 1 - (x[y[j]] - x[i])), divided by the number of classes."""
+    _check_margin_input(input)
     if tuple(target.shape) != tuple(input.shape):
         sizes = f"{list(target.shape)} for input of size: {list(input.shape)}"
         raise RuntimeError(f"inconsistent target size: {sizes}")
-    if target.dtype != int64:
-        name = _dtypes.CPP_NAMES.get(target._data.dtype.name, (None, target.dtype))[1]
-        raise RuntimeError(f"expected scalar type Long but found {name}")
+    _check_scalar_type(target, int64)
     C = input.shape[-1] if input.ndim else 1
     x, y = input.reshape(-1, C), target.reshape(-1, C)
     if ((y < -1) | (y >= C)).any():
@@ -212,3 +235,18 @@ def multilabel_margin_loss(
     if input.ndim < 2:
         loss = loss.reshape(())
     return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
+
+
+def _check_margin_input(input: Tensor) -> None:
+    """PyTorch's check of the multi(label) margin losses' input: (C,) or (N, C), C > 0."""
+    if input.ndim > 2 or (input.ndim and input.shape[-1] == 0):
+        raise RuntimeError(
+            "Expected non-empty vector or matrix with optional 0-dim batch size, but got: "
+            f"{list(input.shape)}"
+        )
+
+
+def _check_scalar_type(t: Tensor, dtype) -> None:
+    if t.dtype != dtype:
+        found, expected = (_dtypes.scalar_type_name(d.np) for d in (t.dtype, dtype))
+        raise RuntimeError(f"expected scalar type {expected} but found {found}")

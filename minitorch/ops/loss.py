@@ -306,7 +306,12 @@ def cross_entropy(
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     t = target._data
-    if t.dtype.kind == "f" and t.shape == x.shape:  # probabilities; else class indices
+    if t.shape == x.shape:  # probabilities; else class indices
+        if t.dtype.kind != "f":
+            raise RuntimeError(
+                "Expected floating point type for target with class probabilities, got "
+                + _dtypes.scalar_type_name(t.dtype)
+            )
         if ignore_index >= 0:
             raise RuntimeError("ignore_index is not supported for floating point target")
         if t.dtype != x.dtype:
