@@ -2853,7 +2853,7 @@ def torchsummary_style_hooks(torch):
     def register_hook(module):
         def hook(module, input, output):
             class_name = str(module.__class__).split(".")[-1].split("'")[0]
-            key = "%s-%i" % (class_name, len(summary) + 1)
+            key = "%s-%i" % (class_name, len(summary) + 1)  # noqa: UP031 (torchsummary's code)
             summary[key] = OrderedDict()
             summary[key]["input_shape"] = list(input[0].size())
             summary[key]["output_shape"] = list(output.size())
@@ -2934,3 +2934,46 @@ def parameter_dict_popitem_empty(torch):
 @error(AttributeError, r"'ParameterDict' object has no attribute 'x'")
 def parameter_dict_missing_key(torch):
     torch.nn.ParameterDict({"a": torch.nn.Parameter(torch.ones(1))})["x"]
+
+
+@program
+def weight_drop_reparametrization(torch):
+    nn, F = torch.nn, torch.nn.functional
+
+    class WeightDrop(nn.Module):
+        def __init__(self, module, weights, dropout=0.0):
+            super().__init__()
+            self.module, self.weights, self.dropout = module, weights, dropout
+            for name_w in self.weights:
+                w = getattr(self.module, name_w)
+                del self.module._parameters[name_w]
+                self.module.register_parameter(name_w + "_raw", nn.Parameter(w.data))
+
+        def _setweights(self):
+            for name_w in self.weights:
+                raw_w = getattr(self.module, name_w + "_raw")
+                setattr(self.module, name_w, F.dropout(raw_w, p=self.dropout, training=self.training))  # fmt: skip
+
+        def forward(self, *args):
+            self._setweights()
+            return self.module.forward(*args)
+
+    wd = WeightDrop(nn.Linear(3, 2), ["weight"], dropout=0.5)
+    out = wd(torch.ones(4, 3))
+    out.sum().backward()
+    return out, list(wd.state_dict()), wd.module.weight_raw.grad, type(wd.module.weight).__name__
+
+
+@program
+def weight_standardization_pre_hook(torch):
+    conv = torch.nn.Conv2d(2, 3, 3, bias=False)
+
+    def standardize(module, inputs):
+        w = module.weight
+        mean = w.mean(dim=(1, 2, 3), keepdim=True)
+        std = w.std(dim=(1, 2, 3), keepdim=True)
+        module.weight.data = (w.data - mean.data) / (std.data + 1e-5)
+
+    conv.register_forward_pre_hook(standardize)
+    y = conv(torch.randn(1, 2, 5, 5))
+    return y, conv.weight.mean(dim=(1, 2, 3))
