@@ -1065,3 +1065,24 @@ def grad_fn_names_of_selections_and_norms(torch):  # fixed: names of the composi
             x.prod(1), x.amin(1), x.logcumsumexp(1), torch.aminmax(x).min, torch.aminmax(x, dim=1).max,
             torch.dist(x, torch.zeros(3)), torch.std_mean(x, 1)[0], torch.var_mean(x)[1]]  # fmt: skip
     return [o.grad_fn.name() for o in outs] + [str(x.median(1)), str(torch.dist(x, x.flip(0), 3))]
+
+
+@program(tol={"rtol": 0, "atol": 0})  # exact
+def quantile_ranks_in_float32(torch):  # fixed: ranks in float64 (0.3 * 1000 is 300 in float32)
+    x = (torch.arange(1001, dtype=torch.float32) * 7919 % 1001 - 500).reshape(1, 1001) * 0.37
+    q = torch.tensor([0.1, 0.3, 0.77, 0.999])
+    return [torch.quantile(x, q, dim=1, interpolation=m) for m in ("linear", "lower", "higher", "midpoint", "nearest")]  # fmt: skip
+
+
+@program
+def quantile_with_infinities_and_nans(torch):  # fixed: lower/higher gave inf - inf = nan
+    inf, nan = float("inf"), float("nan")
+    x = torch.tensor([[1.0, inf, 2.0, 3.0], [-inf, 0.0, 1.0, inf], [nan, 1.0, 2.0, 3.0]],
+                     requires_grad=True)  # fmt: skip
+    outs = [torch.quantile(x, 0.5, dim=1, interpolation=m) for m in ("lower", "higher", "nearest", "midpoint")]  # fmt: skip
+    outs += [
+        torch.nanquantile(x, torch.tensor([0.25, 0.9]), dim=1),
+        torch.quantile(x[:2], 0.4, dim=1),
+    ]
+    outs[0].nan_to_num(0.0, 0.0, 0.0).sum().backward()
+    return outs, x.grad

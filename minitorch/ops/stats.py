@@ -14,6 +14,7 @@ from . import tie_order
 from .elementwise import const, where
 from .reduce import _expand_back, amax, amin, normalize_dims, sum_array, wrap_dim
 from .return_types import return_type
+from .special import lerp
 
 _median_result = return_type("median")
 _nanmedian_result = return_type("nanmedian")
@@ -77,6 +78,7 @@ def nanmedian(input: Tensor, dim=None, keepdim: bool = False):
 
 
 _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+_ROUNDINGS = {"lower": np.floor, "higher": np.ceil, "nearest": np.round}
 
 
 def _quantile(input: Tensor, q, dim, keepdim: bool, interpolation: str, skip_nan: bool):
@@ -117,29 +119,22 @@ def _quantile(input: Tensor, q, dim, keepdim: bool, interpolation: str, skip_nan
     order = np.argsort(data, axis=d, kind="stable")  # NaNs last
     srt = x.gather(d, make_tensor(order.astype(np.int64)))
     nans = np.isnan(data).sum(axis=d, keepdims=True)
-    count = n - nans if skip_nan else np.full_like(nans, n)
-    shape_q = (-1,) + (1,) * data.ndim  # q runs along a new leading dim
-    rank = qs.reshape(shape_q) * np.maximum(count - 1, 0)
-    if interpolation == "lower":
-        rank = np.floor(rank)
-    elif interpolation == "higher":
-        rank = np.ceil(rank)
-    elif interpolation == "nearest":
-        rank = np.round(rank)  # half to even, as PyTorch
-    lo = np.floor(rank).astype(np.int64)
-    hi = np.minimum(lo + 1, np.maximum(count - 1, 0)).astype(np.int64)
-    frac = rank - lo
-    if interpolation == "midpoint":
-        frac = np.where(rank > lo, 0.5, 0.0)
-    full = np.broadcast_shapes(lo.shape, (1,) + data.shape[:d] + (1,) + data.shape[d + 1 :])
+    # ranks in the input's dtype, as PyTorch computes them (0.3 * 1000 is 300 in float32)
+    q = qs.astype(data.dtype).reshape((-1,) + (1,) * data.ndim)  # q along a new leading dim
+    if skip_nan:  # an all-NaN slice gets rank 0: its quantile is that NaN
+        rank = np.maximum(q * (n - 1 - nans).astype(data.dtype), 0)
+    else:  # a slice holding a NaN gets the last rank: its quantile is a NaN (sorted last)
+        rank = np.where(nans > 0, data.dtype.type(n - 1), q * data.dtype.type(n - 1))
+    if interpolation in _ROUNDINGS:
+        rank = _ROUNDINGS[interpolation](rank)  # round: half to even, as PyTorch
+    full = np.broadcast_shapes(rank.shape, (1,) + data.shape[:d] + (1,) + data.shape[d + 1 :])
     expanded = srt.unsqueeze(0).expand(len(qs), *srt._data.shape)
-    below = expanded.gather(d + 1, make_tensor(np.broadcast_to(lo, full)))
-    above = expanded.gather(d + 1, make_tensor(np.broadcast_to(hi, full)))
-    weight = const(np.broadcast_to(frac, full).astype(data.dtype))
-    out = below + weight * (above - below)
-    missing = np.broadcast_to((count == 0) if skip_nan else (nans > 0), full)
-    if missing.any():  # quantile of a slice with NaNs, nanquantile of an all-NaN slice
-        out = where(const(missing), float("nan"), out)
+    below = expanded.gather(d + 1, make_tensor(np.broadcast_to(rank.astype(np.int64), full)))
+    out = below
+    if interpolation in ("linear", "midpoint"):
+        hi = np.broadcast_to(np.ceil(rank).astype(np.int64), full)
+        w = np.full_like(rank, 0.5) if interpolation == "midpoint" else rank - np.floor(rank)
+        out = lerp(below, expanded.gather(d + 1, make_tensor(hi)), const(np.broadcast_to(w, full)))
     out = out.squeeze(d + 1)
     if keepdim and input._data.ndim:
         out = (
