@@ -9,6 +9,7 @@ import numpy as np
 from . import _dtypes
 from ._complex import no_complex
 from ._float_arange import ONE_THREAD, float32_arange
+from ._linspace import linspace_values
 from ._tensor import Tensor, check_can_require_grad, make_tensor
 from .backends import get_backend, to_device
 from .backends.memory_order import (
@@ -395,12 +396,14 @@ def arange(
 def linspace(
     start, end, steps: int, *, dtype=None, device=None, requires_grad: bool = False
 ) -> Tensor:
-    """Mirrors ``torch.linspace``."""
+    """Mirrors ``torch.linspace`` (rounded as PyTorch's CPU kernel, see _linspace)."""
     _check_steps(steps)
-    xp = get_backend(device).xp
-    return _finish(
-        xp.linspace(start, end, steps), dtype or _dtypes.get_default_dtype(), None, requires_grad
-    )
+    start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
+    np_dtype = _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
+    if np_dtype == np.bool_:
+        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
+    values = linspace_values(start, end, steps, np_dtype, get_backend(device).xp)
+    return _finish(values, None, None, requires_grad)
 
 
 def _check_steps(steps: int) -> None:

@@ -64,3 +64,33 @@ def embedding_backward_small_vocab(torch):
     upstream = _randn(torch, 16, 256, 32)
     (emb(tokens) * upstream).sum().backward()
     return emb.weight.grad
+
+
+# ---- linspace: rounded as PyTorch's kernel (from both ends, fused multiply-adds) ---------------
+@program(tol=EXACT)
+def linspace_grids_float32(torch):
+    grid = torch.linspace(-5, 5, 1001)
+    angles = torch.linspace(0, 2 * torch.pi, 1000)
+    unit = torch.linspace(0, 1, 100_000)
+    return grid, angles, unit, torch.linspace(1, 0, 50), (grid > 0).sum(), torch.sign(grid)
+
+
+@program(tol=EXACT)
+def linspace_float64_midpoint_sign(torch):
+    x = torch.linspace(-100, 100, 200_001, dtype=torch.float64)
+    return x, torch.atan2(x, x.flip(0))[99_995:100_005], torch.floor(x / 0.37)
+
+
+@program(tol=EXACT)
+def linspace_float16_and_integers(torch):
+    return (
+        torch.linspace(-3.7, 11.3, 1001, dtype=torch.float16),
+        torch.linspace(2.7, -3.9, 33, dtype=torch.int64),
+        torch.linspace(0, 255, 1000, dtype=torch.uint8),
+        torch.linspace(0, 1, 1), torch.linspace(0, 1, 0), torch.linspace(3, 3, 10),
+    )  # fmt: skip
+
+
+@error(NotImplementedError, r"\"linspace_cpu\" not implemented for 'Bool'")
+def linspace_bool(torch):
+    return torch.linspace(0, 1, 5, dtype=torch.bool)

@@ -1,0 +1,56 @@
+"""``linspace`` values rounded as PyTorch's CPU kernel rounds them: computed in the output
+dtype, the first half as start + step * i and the second half as end - step * (steps - 1 - i)
+(so both ends are exact), each a fused multiply-add in float32/float64 (the compiled kernel
+contracts it), one rounding per operation in float16, in double for integer dtypes. Where a
+plain double formula gives 0 (linspace(-100, 100, 200001)[100000]), PyTorch has -2.1e-14:
+signs, floors and remainders downstream depend on it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+_SPLIT = 134217729.0  # 2^27 + 1: Veltkamp's splitter of a double into two 26-bit halves
+
+
+def _split(a):
+    big = a * _SPLIT
+    hi = big - (big - a)
+    return hi, a - hi
+
+
+def _fma64(a, b, c):
+    """``a * b + c`` in float64 with one rounding (Dekker's exact product and Knuth's exact
+    sum; a tie after the first rounding can still round twice, which is rare)."""
+    p = a * b
+    ah, al = _split(a)
+    bh, bl = _split(b)
+    product_error = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    s = p + c
+    z = s - p
+    sum_error = (p - (s - z)) + (c - z)
+    return s + (sum_error + product_error)
+
+
+def linspace_values(start: float, end: float, steps: int, dtype: np.dtype, xp):
+    """``torch.linspace(start, end, steps)`` of ``dtype`` as an array of the array module
+    ``xp``."""
+    if steps <= 1:
+        return xp.full((steps,), start, dtype=np.float64).astype(dtype)
+    i = xp.arange(steps)
+    first = i < steps // 2
+    k = xp.where(first, i, steps - 1 - i).astype(np.float64)
+    if dtype.kind != "f":  # integer dtypes step in double, truncated as the C++ cast does
+        s, e = float(np.asarray(start).astype(dtype)), float(np.asarray(end).astype(dtype))
+        step = (e - s) / (steps - 1)
+        out = _fma64(xp.where(first, step, -step), k, xp.where(first, s, e))
+        return xp.trunc(out).astype(dtype)
+    t = dtype.type
+    s, e = t(start), t(end)
+    step = (e - s) / t(steps - 1)
+    base = xp.where(first, s, e)
+    if dtype == np.float16:  # c10::Half rounds after every operation, the index included
+        return base + xp.where(first, step, -step) * k.astype(dtype)
+    signed = xp.where(first, step, -step).astype(np.float64)
+    if dtype == np.float32:  # a float32 step times an index below 2^29 is exact in double
+        return (signed * k + base).astype(dtype)
+    return _fma64(signed, k, base)
