@@ -2977,3 +2977,34 @@ def weight_standardization_pre_hook(torch):
     conv.register_forward_pre_hook(standardize)
     y = conv(torch.randn(1, 2, 5, 5))
     return y, conv.weight.mean(dim=(1, 2, 3))
+
+
+@program
+def always_call_hook_error_is_silenced_by_forward_error(torch):
+    import warnings
+
+    class Flaky(torch.nn.Module):
+        def forward(self, x, fail=False):
+            if fail:
+                raise ValueError("forward failed")
+            return x + 1
+
+    seen = []
+
+    def hook(m, a, k, o):
+        seen.append((sorted(k), o))
+        raise KeyError("hook failed")
+
+    m = Flaky()
+    m.register_forward_hook(hook, with_kwargs=True, always_call=True)
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        try:
+            m(torch.zeros(1), fail=True)
+        except Exception as e:
+            seen.append((type(e).__name__, str(e)))
+    try:
+        m(torch.zeros(1))
+    except KeyError as e:
+        seen.append(("KeyError", str(e)))
+    return seen, [str(x.message) for x in w]

@@ -7,6 +7,7 @@ order and ``state_dict`` keys are PyTorch's for the same architecture.
 
 from __future__ import annotations
 
+import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Callable, Iterator
 
@@ -156,7 +157,15 @@ class Module:
             always = self._hooks_always_called | _global_hook_flags["always_call"]
             for hid, hook in hooks:
                 if hid in always and hid not in called:
-                    self._run_forward_hook(hid, hook, args, kwargs, output, with_kwargs)
+                    try:
+                        self._run_forward_hook(hid, hook, args, kwargs, output, with_kwargs)
+                    except Exception as e:  # noqa: BLE001 (forward's error is the one raised)
+                        kind = "global module" if hid in _global_forward_hooks else "module"
+                        warnings.warn(
+                            f"{kind} forward hook with ``always_call=True`` raised an exception "
+                            f"that was silenced as another error was raised in forward: {e}",
+                            stacklevel=2,
+                        )
             raise
 
     def _run_forward_hook(self, hid, hook, args, kwargs, output, with_kwargs: set):
@@ -527,6 +536,17 @@ class Module:
         return self
 
     # ---- device and dtype -----------------------------------------------------------------
+    def share_memory(self) -> Module:
+        """Mirrors ``Module.share_memory``: parameters, their gradients and buffers move to
+        shared memory (Hogwild training with ``minitorch.multiprocessing``)."""
+        for p in self.parameters():
+            p.share_memory_()
+            if p.grad is not None:
+                p.grad.share_memory_()
+        for b in self.buffers():
+            b.share_memory_()
+        return self
+
     def _apply(self, fn: Callable[[Tensor], Tensor]) -> Module:
         """Converts every parameter and buffer with ``fn``, in place: parameters keep their
         identity (an optimizer built before ``.to()`` still holds them)."""
