@@ -18,7 +18,7 @@ def _split(a):
     return hi, a - hi
 
 
-def _fma64(a, b, c):
+def fma64(a, b, c):
     """``a * b + c`` in float64 with one rounding (Dekker's exact product and Knuth's exact
     sum; a tie after the first rounding can still round twice, which is rare)."""
     p = a * b
@@ -42,7 +42,7 @@ def linspace_values(start: float, end: float, steps: int, dtype: np.dtype, xp):
     if dtype.kind != "f":  # integer dtypes step in double, truncated as the C++ cast does
         s, e = float(np.asarray(start).astype(dtype)), float(np.asarray(end).astype(dtype))
         step = (e - s) / (steps - 1)
-        out = _fma64(xp.where(first, step, -step), k, xp.where(first, s, e))
+        out = fma64(xp.where(first, step, -step), k, xp.where(first, s, e))
         return xp.trunc(out).astype(dtype)
     t = dtype.type
     s, e = t(start), t(end)
@@ -53,4 +53,4 @@ def linspace_values(start: float, end: float, steps: int, dtype: np.dtype, xp):
     signed = xp.where(first, step, -step).astype(np.float64)
     if dtype == np.float32:  # a float32 step times an index below 2^29 is exact in double
         return (signed * k + base).astype(dtype)
-    return _fma64(signed, k, base)
+    return fma64(signed, k, base)

@@ -8,7 +8,7 @@ import numpy as np
 
 from . import _dtypes
 from ._complex import no_complex
-from ._float_arange import ONE_THREAD, float32_arange
+from ._float_arange import ONE_THREAD, float_arange
 from ._linspace import linspace_values
 from ._tensor import Tensor, check_can_require_grad, make_tensor
 from .backends import get_backend, to_device
@@ -382,8 +382,9 @@ def arange(
             f"end={end}, step={step})"
         )
     n = max(int(np.ceil((end - start) / step)), 0)
-    if _dtypes.to_numpy_dtype(dtype) == np.float32 and n <= ONE_THREAD:
-        return _finish(float32_arange(start, step, n), None, device, requires_grad)
+    np_dtype = _dtypes.to_numpy_dtype(dtype)
+    if np_dtype.kind == "f" and n <= ONE_THREAD:
+        return _finish(float_arange(start, step, n, np_dtype), None, device, requires_grad)
     xp = get_backend(device).xp
     data = (
         (start + step * xp.arange(n, dtype=np.float64))

@@ -94,3 +94,10 @@ def linspace_float16_and_integers(torch):
 @error(NotImplementedError, r"\"linspace_cpu\" not implemented for 'Bool'")
 def linspace_bool(torch):
     return torch.linspace(0, 1, 5, dtype=torch.bool)
+
+
+@program(tol=EXACT)
+def arange_float64_and_float16_steps(torch):
+    x = torch.arange(-5, 5, 0.001, dtype=torch.float64)
+    h = torch.arange(-5, 5, 0.01, dtype=torch.float16)
+    return x, h, torch.arange(10, -10, -0.01, dtype=torch.float64), (x > 0).sum(), torch.sign(h)
