@@ -1086,3 +1086,11 @@ def quantile_with_infinities_and_nans(torch):  # fixed: lower/higher gave inf - 
     ]
     outs[0].nan_to_num(0.0, 0.0, 0.0).sum().backward()
     return outs, x.grad
+
+
+@program(tol={"rtol": 0, "atol": 0})  # exact
+def histogram_edges_are_float32_linspace(torch):  # fixed: numpy's float64 edges and binning
+    x = (torch.arange(5000.0) * 7919 % 1000 / 1000 * 3.3 - 1.1).float()
+    dd = torch.histogramdd(x.reshape(-1, 2), [4, 5])
+    return (torch.histogram(x, 33), torch.histogram(x, 10, range=(-1.0, 2.0)),
+            torch.histogram(x.double(), 7), dd.hist, list(dd.bin_edges))  # fmt: skip

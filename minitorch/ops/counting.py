@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from .._dtypes import CPP_NAMES, scalar_type_name
+from .._linspace import linspace_values
 from .._tensor import Tensor, make_tensor
 from ..backends import to_backend, xp_of
 from .reduce import wrap_dim
@@ -150,22 +151,52 @@ def histogram(input: Tensor, bins=100, *, range=None, weight=None, density: bool
             "the input tensor excluding its innermost dimension, but got input with shape "
             f"[{x.size}, 1] and weight with shape {list(w.shape)}"
         )
-    if not isinstance(bins, Tensor):
-        lo, hi = range if range is not None else (x.min(), x.max()) if x.size else (0.0, 1.0)
-        if lo > hi:
-            raise RuntimeError(
-                f"torch.histogramdd: min should not exceed max, but got min {lo:g} max {hi:g} "
-                "for dimension 0"
-            )
-        if not (np.isfinite(lo) and np.isfinite(hi)):
-            raise RuntimeError(
-                f"torch.histogramdd: dimension 0's range [{lo:g}, {hi:g}] is not finite"
-            )
-        range = (lo, hi)
-    edges = bins._data if isinstance(bins, Tensor) else bins
+    pairs = None if range is None else [range]
     w = None if w is None else w.reshape(-1)
-    hist, edges = np.histogram(x.reshape(-1), edges, range=range, weights=w, density=density)
-    return _histogram_result(make_tensor(hist.astype(x.dtype)), make_tensor(edges.astype(x.dtype)))
+    hist, edges = _histogramdd(x.reshape(-1, 1), [bins], pairs, w, density)
+    return _histogram_result(make_tensor(hist), make_tensor(edges[0]))
+
+
+def _histogramdd(points, bins: list, pairs, w, density: bool):
+    """PyTorch's histogramdd kernel on the (N, D) ``points``: per dim, the edges given or
+    ``linspace`` over the range (the data's when None) in the points' dtype; bin i of a dim
+    holds edges[i] <= x < edges[i + 1] (the last its right edge too), points outside any
+    dim's edges are left out. Returns (hist, [edges per dim])."""
+    dtype, n_dims = points.dtype, points.shape[1]
+    edges, index, inside = [], 0, np.ones_like(points[:, 0], dtype=bool)
+    for i in builtins.range(n_dims):
+        col, b = points[:, i], bins[i]
+        if isinstance(b, Tensor):
+            e = b._data
+        else:
+            lo, hi = (col.min(), col.max()) if col.size else (0.0, 1.0)
+            lo, hi = (float(lo), float(hi)) if pairs is None else pairs[i]
+            if not (np.isfinite(lo) and np.isfinite(hi)):
+                raise RuntimeError(
+                    f"torch.histogramdd: dimension {i}'s range [{lo:g}, {hi:g}] is not finite"
+                )
+            if lo > hi:
+                raise RuntimeError(
+                    f"torch.histogramdd: min should not exceed max, but got min {lo:g} max "
+                    f"{hi:g} for dimension {i}"
+                )
+            if lo == hi:  # widened as numpy does
+                lo, hi = lo - 0.5, hi + 0.5
+            e = linspace_values(lo, hi, b + 1, dtype, xp_of(points))
+        n = e.shape[0] - 1
+        inside &= (col >= e[0]) & (col <= e[-1])
+        pos = np.clip(np.searchsorted(e, col, side="right") - 1, 0, n - 1)
+        index = index * n + pos
+        edges.append(e)
+    shape = tuple(e.shape[0] - 1 for e in edges)
+    weights = None if w is None else w[inside]
+    hist = np.bincount(index[inside], weights, minlength=math.prod(shape)).astype(dtype)
+    hist = hist.reshape(shape)
+    if density:
+        hist = hist / hist.sum()
+        for i, e in enumerate(edges):
+            hist = hist / np.diff(e).reshape((-1,) + (1,) * (n_dims - 1 - i))
+    return hist, edges
 
 
 def histogramdd(input: Tensor, bins, *, range=None, weight=None, density: bool = False):
@@ -178,14 +209,11 @@ def histogramdd(input: Tensor, bins, *, range=None, weight=None, density: bool =
             f"\"histogramdd\" not implemented for '{scalar_type_name(x.dtype)}'"
         )
     d = x.shape[-1]
-    counts = [bins] * d if isinstance(bins, int) else bins
-    edges = [b._data if isinstance(b, Tensor) else b for b in counts]
     pairs = None if range is None else [tuple(range[2 * i : 2 * i + 2]) for i in builtins.range(d)]
     w = None if weight is None else weight._data.reshape(-1)
-    hist, edges = np.histogramdd(x.reshape(-1, d), edges, range=pairs, weights=w, density=density)
-    return _histogramdd_result(
-        make_tensor(hist.astype(x.dtype)), tuple(make_tensor(e.astype(x.dtype)) for e in edges)
-    )
+    counts = [bins] * d if isinstance(bins, int) else list(bins)
+    hist, edges = _histogramdd(x.reshape(-1, d), counts, pairs, w, density)
+    return _histogramdd_result(make_tensor(hist), tuple(make_tensor(e) for e in edges))
 
 
 def searchsorted(
