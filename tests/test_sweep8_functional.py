@@ -753,3 +753,135 @@ def ctc_loss_half(torch):
 def ctc_loss_no_frames(torch):
     F = torch.nn.functional
     return F.ctc_loss(torch.randn(0, 2, 5), torch.tensor([[1, 2], [1, 1]]), [0, 0], [2, 0])
+
+
+# ---- activations ------------------------------------------------------------------------------
+@program
+def softmax_family_implicit_dim_and_dtype(torch):
+    F = torch.nn.functional
+    out = []
+    for shape in ((5,), (2, 5), (2, 3, 4), (2, 3, 4, 5)):
+        # float64 draws are PyTorch's bit for bit (float32 normals may differ in the last place)
+        x = torch.randn(*shape, dtype=torch.float64).float().requires_grad_()
+        a = F.softmax(x)
+        b = F.log_softmax(x)
+        c = F.softmin(x)
+        d = F.softmax(x, dim=-1, dtype=torch.float64)
+        (
+            a.sum() * 0
+            + (b * torch.arange(b.numel()).view(shape)).sum()
+            + c[..., 0].sum()
+            + d.pow(2).sum()
+        ).backward()
+        out += [a, b, c, d, x.grad]
+    return out
+
+
+@program
+def softmax_0d_and_empty(torch):
+    F = torch.nn.functional
+    x = torch.tensor(2.0, requires_grad=True)
+    a = F.softmax(x, 0)
+    b = F.log_softmax(x, dim=-1)
+    (a + b).backward()
+    e = F.softmax(torch.randn(0, 3), 1)
+    return a, b, x.grad, e, F.log_softmax(torch.randn(2, 0), 1)
+
+
+@program
+def softmax_int_input_with_dtype(torch):
+    F = torch.nn.functional
+    x = torch.tensor([[1, 2, 3], [0, 0, 9]])
+    return F.softmax(x, 1, dtype=torch.float32), F.log_softmax(x.float(), 0, dtype=torch.float64)
+
+
+@error(NotImplementedError, r"\"softmax_lastdim_kernel_impl\" not implemented for 'Long'")
+def softmax_to_int_dtype(torch):
+    F = torch.nn.functional
+    return F.softmax(torch.tensor([1.0, 2.0, 3.0]), 0, dtype=torch.long)
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)")
+def glu_dim_out_of_range(torch):
+    F = torch.nn.functional
+    return F.glu(torch.randn(2, 4), 2)
+
+
+@error(RuntimeError, r"Halving dimension must be even, but dimension 1 is size 5")
+def glu_odd_default_dim(torch):
+    F = torch.nn.functional
+    return F.glu(torch.randn(2, 5))
+
+
+@error(NotImplementedError, r"\"glu_cpu\" not implemented for 'Long'")
+def glu_long(torch):
+    F = torch.nn.functional
+    return F.glu(torch.ones(2, 4, dtype=torch.long))
+
+
+@program
+def gumbel_softmax_hard_shapes_and_grads(torch):
+    F = torch.nn.functional
+    logits = torch.randn(4, 6, requires_grad=True)
+    y = F.gumbel_softmax(logits, tau=0.5, hard=True)
+    w = torch.arange(24.0).view(4, 6)
+    (y * w).sum().backward()
+    soft = F.gumbel_softmax(torch.randn(2, 3, 5), tau=2.0, dim=1)
+    return y, logits.grad, soft.sum(1), y.sum(-1)
+
+
+@program
+def glu_dims_and_grads(torch):
+    F = torch.nn.functional
+    x = torch.randn(4, 6, 2, requires_grad=True, dtype=torch.float64)
+    a = F.glu(x, 1)
+    b = F.glu(x)
+    c = torch.nn.GLU(dim=0)(x)
+    (a.sum() + b.pow(2).sum() + c.sum()).backward()
+    h = torch.randn(2, 4, dtype=torch.float64).half().requires_grad_()
+    g = F.glu(h)
+    g.sum().backward()
+    return a, b, c, x.grad, g, h.grad, a.grad_fn.name(), g.grad_fn.name()
+
+
+@error(RuntimeError, r"Halving dimension must be even, but dimension 1 is size 5")
+def glu_odd_dimension(torch):
+    F = torch.nn.functional
+    return F.glu(torch.randn(2, 5), 1)
+
+
+@error(RuntimeError, r"glu does not support scalars because halving size must be even")
+def glu_scalar(torch):
+    F = torch.nn.functional
+    return F.glu(torch.tensor(1.0))
+
+
+@program
+def pointwise_activations_float64_grads(torch):
+    F = torch.nn.functional
+    x = torch.linspace(-7, 7, 57, dtype=torch.float64).requires_grad_()
+    fns = [  # hardsigmoid: PyTorch's float64 gradient is 1/6 rounded to float32 (not matched)
+        F.hardswish,
+        F.mish,
+        F.silu,
+        F.selu,
+        F.logsigmoid,
+        F.tanhshrink,
+        F.softsign,
+        F.relu6,
+        F.gelu,
+        lambda t: F.gelu(t, approximate="tanh"),
+        lambda t: F.celu(t, alpha=0.5),
+        lambda t: F.elu(t, alpha=2.0),
+        lambda t: F.softplus(t, beta=2, threshold=3),
+        lambda t: F.softplus(t, beta=-1.0),
+        lambda t: F.hardtanh(t, -2.5, 0.5),
+        lambda t: F.softshrink(t, 1.5),
+        lambda t: F.hardshrink(t, 0.0),
+        lambda t: F.threshold(t, 0.5, -3.0),
+        lambda t: F.leaky_relu(t, 0.2),
+        lambda t: F.rrelu(t, 0.1, 0.3, training=False),
+    ]
+    outs = [f(x) for f in fns]
+    sum(o.sum() for o in outs).backward()
+    return outs, x.grad

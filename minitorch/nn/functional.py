@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 
+from .._dtypes import scalar_type_name as _scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import lower_precision_function
 from ..autograd.function import name_node
@@ -39,6 +40,7 @@ from ..ops.nn import implicit_softmax_dim as _implicit_softmax_dim
 from ..ops.nn import log_softmax, softmax  # noqa: F401
 from ..ops.products import cosine_similarity  # noqa: F401
 from ..ops.random_fill import dropout_mask as _dropout_mask
+from ..ops.reduce import wrap_dim as _wrap_dim
 from ..ops.shape import pad as _constant_pad
 from ..random import default_generator
 from .functional_bag import embedding_bag  # noqa: F401
@@ -251,12 +253,22 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:
     """Mirrors ``torch.nn.functional.glu``: a * sigmoid(b) for the two halves along ``dim``."""
+    if input.ndim == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    dim = _wrap_dim(dim, input.ndim)
     if input.shape[dim] % 2:
         raise RuntimeError(
             f"Halving dimension must be even, but dimension {dim} is size {input.shape[dim]}"
         )
-    a, b = input.chunk(2, dim)
-    return a * b.sigmoid()
+    if input._data.dtype.kind != "f":
+        name = _scalar_type_name(input._data.dtype)
+        raise NotImplementedError(f"\"glu_{input.device.type}\" not implemented for '{name}'")
+    if input._data.dtype == np.float16:  # computed in float32 and rounded once, as PyTorch's
+        out = glu(input.float(), dim).to(input.dtype)
+    else:
+        a, b = input.chunk(2, dim)
+        out = a * b.sigmoid()
+    return name_node(out, "GluBackward0")
 
 
 def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:

@@ -32,16 +32,28 @@ def _fused_backward(ctx, y: Tensor, g: Tensor, log: bool):
     return None if kernel is None else make_tensor(kernel(y._data, g._data, log))
 
 
+def _forward(a, dim: int, log: bool):
+    """softmax (or log_softmax) of array ``a`` along ``dim`` in one stable pass."""
+    kernel = _kernel(a, dim, "softmax")
+    if kernel is not None:
+        return kernel(a, log)
+    if a.size == 0:  # numpy's max of an empty dim has no identity
+        return a.copy()
+    # contiguous, as PyTorch's; cupy has no axis 0 of a 0-d array
+    x, axis = ascontiguous(_wide(a)), dim if a.ndim else None
+    shifted = x - x.max(axis=axis, keepdims=True)
+    if log:
+        out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    else:
+        e = np.exp(shifted)
+        out = e / e.sum(axis=axis, keepdims=True)
+    return out.astype(a.dtype, copy=False)
+
+
 class Softmax(Op):
     @staticmethod
     def forward(ctx, a, dim):
-        kernel = _kernel(a, dim, "softmax")
-        if kernel is not None:
-            out = kernel(a, False)
-        else:
-            x, axis = ascontiguous(_wide(a)), dim if a.ndim else None  # cupy: no axis 0 of 0-d
-            e = np.exp(x - x.max(axis=axis, keepdims=True))
-            out = (e / e.sum(axis=axis, keepdims=True)).astype(a.dtype, copy=False)
+        out = _forward(a, dim, False)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -59,14 +71,7 @@ class Softmax(Op):
 class LogSoftmax(Op):
     @staticmethod
     def forward(ctx, a, dim):
-        kernel = _kernel(a, dim, "softmax")
-        if kernel is not None:
-            out = kernel(a, True)
-        else:
-            x, axis = ascontiguous(_wide(a)), dim if a.ndim else None  # contiguous, as PyTorch's
-            shifted = x - x.max(axis=axis, keepdims=True)
-            out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
-            out = out.astype(a.dtype, copy=False)
+        out = _forward(a, dim, True)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -95,7 +100,7 @@ def _prepare(input: Tensor, dim, dtype, name: str):
         dim = implicit_softmax_dim(name, input._data.ndim)
     if dtype is not None:
         input = input.to(dtype)
-    elif input._data.dtype.kind != "f":  # PyTorch's kernel lookup fails
+    if input._data.dtype.kind != "f":  # PyTorch's kernel lookup fails
         last = "_lastdim" if wrap_dim(dim, input._data.ndim) == input._data.ndim - 1 else ""
         raise NotImplementedError(
             f"\"{name}{last}_kernel_impl\" not implemented for "
