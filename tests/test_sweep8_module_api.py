@@ -3008,3 +3008,36 @@ def always_call_hook_error_is_silenced_by_forward_error(torch):
     except KeyError as e:
         seen.append(("KeyError", str(e)))
     return seen, [str(x.message) for x in w]
+
+
+@program
+def hooks_on_multihead_attention_tuple_output(torch):
+    mha = torch.nn.MultiheadAttention(4, 2, batch_first=True)
+    seen = []
+    mha.register_forward_hook(lambda m, a, k, o: seen.append((len(a), sorted(k), o[1] is None)), with_kwargs=True)  # fmt: skip
+    mha.register_full_backward_hook(lambda m, gi, go: seen.append(([g is None for g in gi], [g is None for g in go])))  # fmt: skip
+    x = torch.randn(2, 3, 4, requires_grad=True)
+    out, weights = mha(x, x, x, need_weights=False)
+    out.sum().backward()
+    return seen, x.grad, weights is None
+
+
+@program
+def backward_hooks_see_one_grad_output_per_output(torch):
+    class Three(torch.nn.Module):
+        def forward(self, x):
+            return x * 2, None, x * 3, 7
+
+    seen = []
+    m = Three()
+
+    def pre(mod, go):
+        seen.append(("pre", [g is None for g in go]))
+        return (go[0] * 10, None, None, None)
+
+    m.register_full_backward_pre_hook(pre)
+    m.register_full_backward_hook(lambda mod, gi, go: seen.append(("hook", list(go), list(gi))))
+    x = torch.ones(2, requires_grad=True)
+    a, _, c, _ = m(x)
+    (a + c).sum().backward()
+    return seen, x.grad

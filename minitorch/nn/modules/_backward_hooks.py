@@ -55,8 +55,15 @@ class _Call:
         self.args = args
         self.wrapped: list = []
         self.grad_outputs: tuple = ()
+        self.outputs: tuple = (0, [])  # (number of outputs, positions of the wrapped ones)
 
     def outputs_done(self, grads: tuple) -> tuple:
+        # one entry per output, as PyTorch's: None for a non-tensor or one without gradient
+        n, where = self.outputs
+        full = [None] * n
+        for i, g in zip(where, grads):
+            full[i] = g
+        grads = tuple(full)
         for hook in list(self.module._backward_pre_hooks.values()):
             result = hook(self.module, grads)
             if result is not None:
@@ -78,7 +85,7 @@ class _Call:
                 stacklevel=2,
             )
             self._run_hooks((None,) * len(self.args))
-        return grads
+        return tuple(grads[i] for i in where)
 
     def inputs_done(self, grads: tuple) -> tuple:
         # one entry per argument, as PyTorch's: None for a non-tensor, zeros for a tensor
@@ -122,6 +129,7 @@ def wrap_outputs(module, args: tuple, output):
     items, where = _through_identity((output,) if single else output, call.outputs_done, False)
     if not where:
         return None
+    call.outputs = (len(items), where)
     return items[0] if single else type(output)(items)
 
 
