@@ -1094,3 +1094,10 @@ def histogram_edges_are_float32_linspace(torch):  # fixed: numpy's float64 edges
     dd = torch.histogramdd(x.reshape(-1, 2), [4, 5])
     return (torch.histogram(x, 33), torch.histogram(x, 10, range=(-1.0, 2.0)),
             torch.histogram(x.double(), 7), dd.hist, list(dd.bin_edges))  # fmt: skip
+
+
+@program(tol={"rtol": 0, "atol": 0})  # exact
+def bincount_float32_weights_summed_in_float32(torch):  # fixed: summed in double, then rounded
+    x = torch.arange(20000) * 7919 % 5
+    w = (torch.arange(20000.0) * 0.618034) % 1
+    return torch.bincount(x, w), torch.bincount(x, w.double(), minlength=7), x.bincount(w.half())

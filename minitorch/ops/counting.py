@@ -89,8 +89,11 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     w = weights._data
     if w.shape != x.shape:
         raise RuntimeError("weights should be 1-d and have the same length as input")
-    dtype = np.float32 if w.dtype == np.float32 else np.float64  # float32 or double
-    return make_tensor(np.bincount(x, w, minlength=minlength).astype(dtype, copy=False))
+    if w.dtype != np.float32:  # summed in double, one by one as np.bincount does
+        return make_tensor(np.bincount(x, w.astype(np.float64, copy=False), minlength=minlength))
+    out = np.zeros_like(w, shape=(builtins.max(int(x.max()) + 1, minlength),))
+    xp_of(w).add.at(out, x, w)  # float32 weights summed in float32, in order, as PyTorch
+    return make_tensor(out)
 
 
 def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:
