@@ -540,7 +540,7 @@ def test_load_state_dict_errors():
     other.step()
     opt.load_state_dict(other.state_dict())
     with pytest.raises(
-        ValueError, match=r"state 'exp_avg' has shape \(3,\) but its parameter has shape \(2,\)"
+        RuntimeError, match=r"state 'exp_avg' has shape \(3,\) but its parameter has shape \(2,\)"
     ):
         opt.step()
 

@@ -21,6 +21,7 @@ from operator import attrgetter, is_, methodcaller
 
 import numpy as np
 
+from .._sharing import is_shared_array
 from .._tensor import Tensor, make_tensor
 from ..backends import device_of
 from ..backends.chunked import for_chunks
@@ -54,20 +55,21 @@ class Bucket:
         self.offsets = [0, *accumulate(self.sizes)]
         self._grads: list = []
         self._grad_scale = 1.0
-        # an array held elsewhere (a state_dict or detached tensor taken before, a view)
+        # an array held elsewhere (a state_dict or detached tensor taken before, a view; more
+        # references than the slot and the argument) or in memory shared with other processes
         # must stay the parameter's: the bucket then updates a copy and writes it back
-        held = any(sys.getrefcount(p._data) > 2 for p in params)  # > the slot and the argument
+        held = any(sys.getrefcount(p._data) > 2 or is_shared_array(p._data) for p in params)
         like = params[0]._data
         self.sources = None
-        if held or (len(params) == 1 and params[0]._base is not None):
+        if held or (len(params) == 1 and keeps_layout(params[0])):
             self.sources = [p._data for p in params]
-        if len(params) > 1 or params[0]._base is None:
+        if len(params) > 1 or not keeps_layout(params[0]):
             self.flat = _concat(like, [p._data for p in params], sum(self.sizes))
             self.arrays = _split(self.flat, params, self.sizes)
             if self.sources is None:
                 for p, a in zip(params, self.arrays):
                     p._data = a
-        else:  # a parameter that is a view of other storage keeps its array
+        else:  # a view of other storage, or a transposed/strided array, keeps its array
             self.flat = like.reshape(-1)
             self.arrays = [self.flat.reshape(like.shape)]
             if like.flags.c_contiguous:  # the reshape is a view: updated in place
@@ -167,16 +169,35 @@ class Bucket:
                 vc[0] += 1
 
 
+def keeps_layout(p: Tensor) -> bool:
+    """Whether a parameter keeps its own array in a bucket of its own: a view of another
+    tensor's storage, or a non-contiguous array (its strides stay PyTorch's)."""
+    return p._base is not None or not p._data.flags.c_contiguous
+
+
 def _check_state_shapes(params: list, states: list, fills: dict) -> None:
-    """Validates loaded state before anything is moved."""
+    """Validates loaded state before anything is moved, with a RuntimeError as PyTorch's
+    first elementwise op between the state and the gradient raises."""
     for p, st in zip(params, states):
         for name in fills:
             old = st.get(name)
             if old is not None and tuple(old.shape) != tuple(p.shape):
-                raise ValueError(
-                    f"optimizer state '{name}' has shape {tuple(old.shape)} but its parameter "
-                    f"has shape {tuple(p.shape)}; was the state dict saved for another model?"
+                raise RuntimeError(
+                    f"{_mismatch(tuple(old.shape), tuple(p.shape))}: optimizer state '{name}' "
+                    f"has shape {tuple(old.shape)} but its parameter has shape "
+                    f"{tuple(p.shape)}; was the state dict saved for another model?"
                 )
+
+
+def _mismatch(a: tuple, b: tuple) -> str:
+    """PyTorch's words for shapes that do not match, from the trailing dimensions."""
+    for i in range(1, min(len(a), len(b)) + 1):
+        if a[-i] != b[-i]:
+            return (
+                f"The size of tensor a ({a[-i]}) must match the size of tensor b ({b[-i]}) at "
+                f"non-singleton dimension {max(len(a), len(b)) - i}"
+            )
+    return f"output with shape {list(a)} doesn't match the broadcast shape {list(b)}"
 
 
 def _concat(like, arrays: list, n: int):
@@ -242,9 +263,12 @@ class FlatOptimizer(Optimizer):
         # the old buckets go first: their references to the arrays would read as holders
         self._buckets.pop(i, None)
         cached = None
+        if stateful:  # state dicts made in parameter order: state_dict() lists them so
+            for p in active:
+                self.state.setdefault(p, {})
         by_key: dict = {}
         for p in active:
-            k = id(p) if p._base is not None else (p._data.dtype, device_of(p._data))
+            k = id(p) if keeps_layout(p) else (p._data.dtype, device_of(p._data))
             by_key.setdefault((k, self._phase(self.state.get(p, {}))), []).append(p)
         buckets = [
             Bucket(ps, [self.state[p] if stateful else {} for p in ps], fills, self.has_step, ph)

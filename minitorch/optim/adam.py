@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._tensor import Tensor
 from ..backends import fused
 from ._flat import Bucket, FlatOptimizer
 from .optimizer import check_options
@@ -29,6 +30,10 @@ class Adam(FlatOptimizer):
         fused: bool | None = None,
         decoupled_weight_decay: bool = False,
     ) -> None:
+        if isinstance(lr, Tensor) and foreach and not capturable:
+            raise ValueError(
+                "lr as a Tensor is not supported for capturable=False and foreach=True"
+            )
         check_options(lr=lr, eps=eps, weight_decay=weight_decay, differentiable=differentiable)
         check_options(fused=fused, foreach=foreach)
         for i, beta in enumerate(betas):

@@ -24,15 +24,32 @@ _HOOK_KINDS = ("step_pre", "step_post", "state_dict_pre", "state_dict_post")
 _HOOK_KINDS += ("load_pre", "load_post")
 
 
+_GLOBAL_PRE: OrderedDict = OrderedDict()  # hooks of every optimizer's step, before its own
+_GLOBAL_POST: OrderedDict = OrderedDict()  # and after its own
+
+
+def register_optimizer_step_pre_hook(hook: Callable) -> RemovableHandle:
+    """Mirrors ``torch.optim.optimizer.register_optimizer_step_pre_hook``: ``hook(optimizer,
+    args, kwargs)`` runs before every optimizer's ``step`` (before its own pre hooks)."""
+    return RemovableHandle(_GLOBAL_PRE, hook)
+
+
+def register_optimizer_step_post_hook(hook: Callable) -> RemovableHandle:
+    """Mirrors ``torch.optim.optimizer.register_optimizer_step_post_hook``: ``hook(optimizer,
+    args, kwargs)`` runs after every optimizer's ``step`` (after its own post hooks)."""
+    return RemovableHandle(_GLOBAL_POST, hook)
+
+
 def _records_step(step: Callable) -> Callable:
     @functools.wraps(step)
     def wrapper(self, *args, **kwargs):
         self._opt_called = True  # lets an LR scheduler check the call order
         hooks = self.__dict__.get("_hook_dicts")
-        if not hooks:
+        if not (hooks or _GLOBAL_PRE or _GLOBAL_POST):
             return step(self, *args, **kwargs)
         args = (self, *args)  # as PyTorch's, the hooks' args start with the optimizer
-        for hook in list(hooks["step_pre"].values()):
+        pre = [*_GLOBAL_PRE.values(), *(hooks["step_pre"].values() if hooks else ())]
+        for hook in pre:
             result = hook(self, args, kwargs)
             if result is not None:
                 if not (isinstance(result, tuple) and len(result) == 2):
@@ -42,7 +59,7 @@ def _records_step(step: Callable) -> Callable:
                     )
                 args, kwargs = result
         out = step(*args, **kwargs)
-        for hook in list(hooks["step_post"].values()):
+        for hook in [*(hooks["step_post"].values() if hooks else ()), *_GLOBAL_POST.values()]:
             hook(self, args, kwargs)
         return out
 
@@ -283,6 +300,9 @@ def check_options(
             "differentiable=True is not supported: minitorch optimizers update the raw arrays "
             "outside autograd"
         )
+    lr = options.get("lr")
+    if isinstance(lr, Tensor) and lr.numel() != 1:
+        raise ValueError("Tensor lr must be 1-element")
     for name, value in options.items():
         if not 0.0 <= value:
             raise ValueError(f"Invalid {_LABELS[name]}: {value}")
