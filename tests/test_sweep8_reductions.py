@@ -1098,6 +1098,6 @@ def histogram_edges_are_float32_linspace(torch):  # fixed: numpy's float64 edges
 
 @program(tol={"rtol": 0, "atol": 0})  # exact
 def bincount_float32_weights_summed_in_float32(torch):  # fixed: summed in double, then rounded
-    x = torch.arange(20000) * 7919 % 5
-    w = (torch.arange(20000.0) * 0.618034) % 1
+    x = torch.arange(60000) * 7919 % 5
+    w = ((torch.arange(60000, dtype=torch.float64) * 0.7548776662) % 1).float() * 3
     return torch.bincount(x, w), torch.bincount(x, w.double(), minlength=7), x.bincount(w.half())
