@@ -885,3 +885,276 @@ def pointwise_activations_float64_grads(torch):
     outs = [f(x) for f in fns]
     sum(o.sum() for o in outs).backward()
     return outs, x.grad
+
+
+@program
+def activation_modules_with_arguments(torch):
+    nn = torch.nn
+    x = torch.randn(3, 4, dtype=torch.float64).float().requires_grad_()
+    mods = [
+        nn.ELU(alpha=0.3),
+        nn.CELU(alpha=2.0),
+        nn.SELU(),
+        nn.GELU("tanh"),
+        nn.Hardtanh(-0.5, 2.0),
+        nn.ReLU6(),
+        nn.LeakyReLU(0.3),
+        nn.Softplus(beta=0.5, threshold=1.0),
+        nn.Softshrink(0.3),
+        nn.Hardshrink(0.7),
+        nn.Threshold(0.1, 20.0),
+        nn.Softmin(dim=0),
+        nn.LogSoftmax(dim=1),
+        nn.Tanhshrink(),
+        nn.Mish(),
+        nn.Hardswish(),
+        nn.SiLU(),
+        nn.Sigmoid(),
+        nn.Tanh(),
+        nn.LogSigmoid(),
+        nn.Softsign(),
+        nn.RReLU(0.2, 0.4).eval(),
+        nn.Identity(),
+    ]
+    outs = [m(x) for m in mods]
+    sum((o * (i + 1)).sum() for i, o in enumerate(outs)).backward()
+    return outs, x.grad, [repr(m) for m in mods]
+
+
+@program
+def prelu_num_parameters_and_init(torch):
+    nn = torch.nn
+    m = nn.PReLU(num_parameters=3, init=0.1)
+    x = torch.randn(2, 3, 4, requires_grad=True)
+    y = m(x)
+    y.sum().backward()
+    one = nn.PReLU()
+    z = one(torch.randn(5))
+    w = torch.nn.functional.prelu(torch.randn(2, 3), torch.tensor([0.5, -1.0, 2.0]))
+    return y, x.grad, m.weight.grad, z, w, repr(m), m.weight
+
+
+@error(
+    RuntimeError,
+    r"Mismatch of parameter numbers and input channel size. Found parameter numbers = 3 and channel size = 4",
+)
+def prelu_wrong_channels(torch):
+    return torch.nn.PReLU(3)(torch.randn(2, 4))
+
+
+@program
+def rrelu_train_and_functional_inplace(torch):
+    F = torch.nn.functional
+    x = torch.randn(4, 5, dtype=torch.float64)
+    y = F.rrelu(x, 0.1, 0.3, training=True)
+    z = x.clone()
+    F.rrelu_(z, training=False)
+    m = torch.nn.RReLU(0.1, 0.3, inplace=True)
+    w = x.clone()
+    m(w)
+    return y, z, w
+
+
+@program
+def inplace_activations_return_same_tensor(torch):
+    F = torch.nn.functional
+    x = torch.randn(6, dtype=torch.float64)
+    outs = []
+    for fn in (F.relu_, F.elu_, F.leaky_relu_, F.hardtanh_, F.selu_, F.celu_):
+        y = x.clone()
+        r = fn(y)
+        outs += [r, r is y]
+    for fn in (
+        F.relu,
+        F.elu,
+        F.leaky_relu,
+        F.hardtanh,
+        F.selu,
+        F.celu,
+        F.relu6,
+        F.silu,
+        F.mish,
+        F.hardswish,
+        F.hardsigmoid,
+    ):
+        y = x.clone()
+        r = fn(y, inplace=True)
+        outs += [r, r is y, y]
+    y = x.clone()
+    r = F.threshold(y, 0.0, 2.0, inplace=True)
+    outs += [r, r is y]
+    return outs
+
+
+@program
+def inplace_activation_on_leaf_view_grads(torch):
+    F = torch.nn.functional
+    x = torch.randn(3, 4, requires_grad=True)
+    y = x * 2
+    F.hardtanh(y[:, :2], -0.5, 0.5, inplace=True)
+    F.relu(y, inplace=True)
+    y.sum().backward()
+    return y, x.grad, y.grad_fn.name()
+
+
+@error(RuntimeError, r"a leaf Variable that requires grad is being used in an in-place operation")
+def inplace_relu_on_leaf(torch):
+    x = torch.randn(3, requires_grad=True)
+    return torch.nn.functional.relu(x, inplace=True)
+
+
+@program
+def softplus_threshold_and_beta_grads(torch):
+    F = torch.nn.functional
+    x = torch.tensor([-30.0, -1.0, 0.0, 4.9, 5.1, 30.0], dtype=torch.float64, requires_grad=True)
+    a = F.softplus(x, beta=2.0, threshold=10.0)
+    b = F.softplus(x, beta=0.5, threshold=2.0)
+    c = F.softplus(x.float(), beta=1, threshold=20)
+    (a.sum() + b.sum()).backward()
+    return a, b, c, x.grad
+
+
+@program
+def hardtanh_bounds_at_edges(torch):
+    F = torch.nn.functional
+    x = torch.tensor([-2.0, -1.0, 0.0, 1.0, 2.0], requires_grad=True)
+    y = F.hardtanh(x, -1.0, 1.0)
+    y.sum().backward()
+    g1 = x.grad.clone()
+    x.grad = None
+    F.relu6(x * 3).sum().backward()
+    return y, g1, x.grad
+
+
+@error(AssertionError, r"max_val \(-1.0\) must be greater than min_val \(1.0\)")
+def hardtanh_module_bad_bounds(torch):
+    return torch.nn.Hardtanh(1.0, -1.0)
+
+
+@error(ValueError, r"min_val cannot be greater than max_val")
+def hardtanh_functional_bad_bounds(torch):
+    return torch.nn.functional.hardtanh(torch.randn(3), 1.0, -1.0)
+
+
+@program
+def shrink_lambda_at_boundaries(torch):
+    F = torch.nn.functional
+    x = torch.tensor([-0.5, -0.3, 0.0, 0.3, 0.5, 0.50001], requires_grad=True)
+    a = F.softshrink(x, 0.5)
+    b = F.hardshrink(x, 0.3)
+    (a.sum() + 2 * b.sum()).backward()
+    return a, b, x.grad
+
+
+@program
+def threshold_value_and_grad_at_threshold(torch):
+    F = torch.nn.functional
+    x = torch.tensor([0.0, 0.5, 1.0, 1.5], requires_grad=True)
+    y = F.threshold(x, 1.0, -7.0)
+    y.sum().backward()
+    return y, x.grad
+
+
+@program
+def one_hot_variants(torch):
+    F = torch.nn.functional
+    a = F.one_hot(torch.tensor([0, 3, 1]))
+    b = F.one_hot(torch.tensor([[0, 1], [2, 0]]), num_classes=5)
+    c = F.one_hot(torch.tensor(2), 4)
+    d = F.one_hot(torch.zeros(0, dtype=torch.long), 3)
+    return a, b, c, d
+
+
+@error(RuntimeError, r"Class values must be smaller than num_classes.")
+def one_hot_too_small(torch):
+    return torch.nn.functional.one_hot(torch.tensor([0, 3]), 3)
+
+
+@error(RuntimeError, r"Class values must be non-negative.")
+def one_hot_negative(torch):
+    return torch.nn.functional.one_hot(torch.tensor([0, -1]))
+
+
+@error(RuntimeError, r"one_hot is only applicable to index tensor")
+def one_hot_float(torch):
+    return torch.nn.functional.one_hot(torch.tensor([0.0, 1.0]))
+
+
+@error(RuntimeError, r"Can not infer total number of classes from empty tensor.")
+def one_hot_empty_infer(torch):
+    return torch.nn.functional.one_hot(torch.zeros(0, dtype=torch.long))
+
+
+@program
+def normalize_p_dim_eps(torch):
+    F = torch.nn.functional
+    x = torch.randn(3, 4, 2, dtype=torch.float64, requires_grad=True)
+    a = F.normalize(x)
+    b = F.normalize(x, p=1, dim=-1)
+    c = F.normalize(x, p=float("inf"), dim=0)
+    d = F.normalize(torch.zeros(2, 3), dim=1)
+    e = F.normalize(x, p=3, dim=2, eps=0.5)
+    (a.sum() + b.pow(2).sum() + c.sum() + e.sum()).backward()
+    return a, b, c, d, e, x.grad
+
+
+@program
+def normalize_1d_and_zero_row_grad(torch):
+    F = torch.nn.functional
+    x = torch.tensor([[0.0, 0.0], [3.0, 4.0]], requires_grad=True)
+    y = F.normalize(x, dim=1)
+    y.sum().backward()
+    v = F.normalize(torch.tensor([3.0, 4.0]), dim=0)
+    return y, x.grad, v
+
+
+@error(RuntimeError, r"one_hot is only applicable to index tensor of type LongTensor")
+def one_hot_int32(torch):
+    return torch.nn.functional.one_hot(torch.tensor([0, 1], dtype=torch.int32), 3)
+
+
+@program
+def one_hot_empty_with_classes(torch):
+    return torch.nn.functional.one_hot(torch.zeros(0, 2, dtype=torch.long), 3)
+
+
+@program
+def prelu_shapes_scalar_weight_and_grad_fn(torch):
+    F = torch.nn.functional
+    x = torch.randn(2, 3, 2, dtype=torch.float64, requires_grad=True)
+    w0 = torch.tensor(0.25, dtype=torch.float64, requires_grad=True)
+    w1 = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    a = F.prelu(x, w0)
+    b = F.prelu(x, w1)
+    c = F.prelu(torch.tensor(-2.0), torch.ones(1))
+    d = F.prelu(torch.randn(4), torch.tensor([0.1]))
+    (a.sum() + b.pow(2).sum()).backward()
+    return a, b, c, d, x.grad, w0.grad, w1.grad, b.grad_fn.name()
+
+
+@error(
+    RuntimeError,
+    r"Mismatch of parameter numbers and input channel size. Found parameter numbers = 4 and channel size = 1",
+)
+def prelu_1d_input_per_element_weight(torch):
+    return torch.nn.functional.prelu(torch.randn(4), torch.ones(4))
+
+
+@error(RuntimeError, r"prelu: Type promoting not supported. Got Double and Float")
+def prelu_double_input_float_weight(torch):
+    return torch.nn.PReLU()(torch.randn(2, 3, dtype=torch.float64))
+
+
+@error(RuntimeError, r"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = 2")
+def prelu_2d_weight(torch):
+    return torch.nn.functional.prelu(torch.randn(2, 4), torch.ones(1, 4))
+
+
+@error(RuntimeError, r"^Not allow zero-dim input tensor.$")
+def prelu_0d_input_channel_weight(torch):
+    return torch.nn.functional.prelu(torch.tensor(-2.0), torch.ones(3))
+
+
+@error(ValueError, r"Softmax2d: expected input to be 3D or 4D, got 2D instead")
+def softmax2d_on_matrix(torch):
+    return torch.nn.Softmax2d()(torch.randn(3, 4))

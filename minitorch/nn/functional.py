@@ -246,9 +246,36 @@ def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """Mirrors ``torch.nn.functional.prelu``: x where x > 0, else weight * x (weight per
     channel, dimension 1)."""
-    if weight.numel() != 1 and input.ndim >= 2:
-        weight = weight.reshape((-1,) + (1,) * (input.ndim - 2))
-    return _E.where(input > 0, input, input * weight)
+    _check_prelu(input, weight)
+    if input.ndim != weight.ndim:  # weight broadcast along dimension 1
+        weight = weight.reshape(tuple(weight.numel() if d == 1 else 1 for d in range(input.ndim)))
+    return name_node(_E.where(input > 0, input, input * weight), "PreluKernelBackward0")
+
+
+def _check_prelu(input: Tensor, weight: Tensor) -> None:
+    """PyTorch's checks of prelu's arguments, in its order."""
+    x, w = input._data, weight._data
+    if x.dtype != w.dtype:
+        raise RuntimeError(
+            "prelu: Type promoting not supported. Got "
+            f"{_scalar_type_name(x.dtype)} and {_scalar_type_name(w.dtype)}"
+        )
+    if w.size != 1:
+        if x.ndim == 0:
+            raise RuntimeError("Not allow zero-dim input tensor.")
+        channels = x.shape[1] if x.ndim > 1 else 1
+        if channels != w.size:
+            raise RuntimeError(
+                "Mismatch of parameter numbers and input channel size. Found parameter numbers = "
+                f"{w.size} and channel size = {channels}."
+            )
+    if w.ndim > 1:
+        raise RuntimeError(
+            f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {w.ndim}"
+        )
+    if x.dtype.kind != "f":
+        name = _scalar_type_name(x.dtype)
+        raise NotImplementedError(f"\"prelu_{input.device.type}\" not implemented for '{name}'")
 
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:
@@ -416,8 +443,10 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """Mirrors ``torch.nn.functional.one_hot``: int64 indicators along a new last dim."""
     idx = tensor._data
-    if idx.dtype.kind not in "iu":
+    if idx.dtype != np.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if idx.size == 0 and num_classes <= 0:
+        raise RuntimeError("Can not infer total number of classes from empty tensor.")
     if idx.size and idx.min() < 0:
         raise RuntimeError("Class values must be non-negative.")
     if num_classes == -1:
