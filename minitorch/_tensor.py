@@ -285,6 +285,19 @@ class Tensor:
             raise RuntimeError("Inference tensors do not track version counter.")
         return vc[0] if vc else 0
 
+    def share_memory_(self) -> Tensor:
+        """Mirrors ``Tensor.share_memory_``: moves the memory (and its live views') into
+        shared memory, for other processes (``minitorch.multiprocessing``)."""
+        from ._sharing import share_memory_  # noqa: PLC0415 (it imports this module)
+
+        return share_memory_(self)
+
+    def is_shared(self) -> bool:
+        """Mirrors ``Tensor.is_shared``."""
+        from ._sharing import is_shared  # noqa: PLC0415
+
+        return is_shared(self)
+
     def is_inference(self) -> bool:
         """Mirrors ``Tensor.is_inference``: made inside ``inference_mode`` (or a view of such
         a tensor)."""

@@ -1,14 +1,16 @@
 """minitorch.multiprocessing: Python's ``multiprocessing`` with PyTorch's additions
 (``spawn``, ``start_processes``, the sharing-strategy switches), so that
 ``import torch.multiprocessing as mp; mp.spawn(main, args=(world_size,), nprocs=world_size)``
-runs. minitorch tensors are not pickled (see ``minitorch.save``): pass numbers and paths to
-the processes, not tensors."""
+runs. Tensors (and modules holding them) passed to processes or through queues travel in
+shared memory, as in PyTorch (``Tensor.share_memory_``); ``pickle`` itself still refuses
+them (see ``minitorch.save``)."""
 
 from __future__ import annotations
 
 import multiprocessing
 from multiprocessing import *  # noqa: F403  (Process, Queue, get_context, ...)
 
+from .._sharing import register_reductions
 from .spawn import (
     ProcessContext,
     ProcessException,
@@ -18,6 +20,8 @@ from .spawn import (
     spawn,
     start_processes,
 )
+
+register_reductions()
 
 _STRATEGIES = frozenset({"file_descriptor", "file_system"})
 _sharing = {"strategy": "file_descriptor"}
