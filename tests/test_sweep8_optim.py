@@ -1142,6 +1142,118 @@ def swa_averaged_model_with_swalr(torch):
     return list(avg.parameters()), avg.n_averaged, lrs
 
 
+# ---- round 3: aliasing, betas forms, grads assigned -----------------------------------------
+@program
+def model_state_dict_aliases_params(torch):
+    model = _mlp(torch)
+    before = model.state_dict()
+    opt = torch.optim.Adam(model.parameters(), lr=0.01)
+    for i in range(3):
+        opt.zero_grad()
+        _mlp_loss(torch, model).backward()
+        opt.step()
+        if i == 0:
+            after = model.state_dict()
+    return dict(before), dict(after), list(model.parameters())
+
+
+@program
+def model_load_state_dict_mid_training(torch):
+    model = _mlp(torch)
+    start = copy.deepcopy(model.state_dict())
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    for i in range(4):
+        opt.zero_grad()
+        _mlp_loss(torch, model).backward()
+        opt.step()
+        if i == 1:
+            model.load_state_dict(start)
+    return list(model.parameters())
+
+
+@program
+def one_param_in_two_optimizers(torch):
+    ps = _params(torch)
+    opt1 = torch.optim.SGD(ps, lr=0.1, momentum=0.9)
+    opt2 = torch.optim.Adam(ps[:1], lr=0.05)
+    for _ in range(3):
+        opt1.zero_grad()
+        _loss(ps).backward()
+        opt1.step()
+        opt2.step()
+    return _snapshot(opt1, ps), _snapshot(opt2, ps[:1])
+
+
+@program
+def betas_as_tensors_and_list(torch):
+    out = []
+    for betas in ((torch.tensor(0.8), torch.tensor(0.9)), [0.8, 0.9]):
+        ps = _params(torch)
+        opt = torch.optim.Adam(ps, lr=0.05, betas=betas)
+        _train(opt, ps, 2)
+        out.append((ps, opt.param_groups[0]["betas"]))
+    return out
+
+
+@error(ValueError, r"betas\[0\] as a Tensor is not supported for capturable=False")
+def betas_tensor_with_foreach(torch):
+    torch.optim.Adam(_params(torch), betas=(torch.tensor(0.9), torch.tensor(0.99)), foreach=True)
+
+
+@error(ValueError, r"betas must be either both floats or both Tensors")
+def betas_int_and_float(torch):
+    torch.optim.Adam(_params(torch), betas=(0, 0.99))
+
+
+@error(RuntimeError, r"attempting to assign a gradient of size '\[4\]' to a tensor of size")
+def grad_of_other_shape(torch):
+    p = _params(torch)[0]
+    p.grad = torch.ones(4)
+
+
+@error(RuntimeError, r"attempting to assign a gradient with dtype 'double' to a tensor")
+def grad_of_other_dtype(torch):
+    p = _params(torch)[0]
+    p.grad = torch.ones(3, dtype=torch.float64)
+
+
+@program
+def zero_grad_keep_on_a_grad_view(torch):
+    ps = _params(torch)
+    big = torch.ones(7)
+    ps[0].grad = big[:3]
+    ps[1].grad = big[3:].view(2, 2)
+    opt = torch.optim.SGD(ps, lr=0.1)
+    opt.step()
+    opt.zero_grad(set_to_none=False)
+    return big, ps
+
+
+@program
+def frozen_param_with_manual_grad(torch):
+    ps = _params(torch)
+    ps[1].requires_grad_(False)
+    opt = torch.optim.Adam(ps, lr=0.1)
+    ps[1].grad = torch.ones(2, 2)
+    _train(opt, ps[:1], 1)
+    return ps, list(opt.state_dict()["state"])
+
+
+@program
+def ema_of_params_next_to_optimizer(torch):
+    model = _mlp(torch)
+    ema = [p.detach().clone() for p in model.parameters()]
+    opt = torch.optim.AdamW(model.parameters(), lr=0.01)
+    for _ in range(3):
+        opt.zero_grad()
+        _mlp_loss(torch, model).backward()
+        opt.step()
+        with torch.no_grad():
+            for e, p in zip(ema, model.parameters()):
+                e.mul_(0.9).add_(p, alpha=0.1)
+    return ema
+
+
 @pytest.mark.parametrize("name", list(SWEEP.programs))
 def test_program_matches_pytorch(torch, name):
     SWEEP.check(name, torch)

@@ -36,12 +36,9 @@ class Adam(FlatOptimizer):
             )
         check_options(lr=lr, eps=eps, weight_decay=weight_decay, differentiable=differentiable)
         check_options(fused=fused, foreach=foreach)
-        for i, beta in enumerate(betas):
-            if not 0.0 <= beta < 1.0:
-                raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
         defaults = dict(
             lr=lr,
-            betas=(float(betas[0]), float(betas[1])),
+            betas=_check_betas(betas, foreach and not capturable),
             eps=eps,
             weight_decay=weight_decay,
             amsgrad=amsgrad,
@@ -64,7 +61,7 @@ class Adam(FlatOptimizer):
         b.steps += 1
         step = float(b.steps[0])
         lr, wd = float(group["lr"]), group["weight_decay"]
-        beta1, beta2 = group["betas"]
+        beta1, beta2 = map(float, group["betas"])  # floats or 0-d Tensors
         bias_correction1 = 1 - beta1**step
         bias_correction2_sqrt = (1 - beta2**step) ** 0.5
         # p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps), with sqrt(bc2) moved into the numerator
@@ -83,6 +80,25 @@ class Adam(FlatOptimizer):
         c1 = 1 - beta1  # the gradient is scaled by it while being copied (see _adam_scaled)
         grad_scale = -c1 if group["maximize"] else c1
         b.run(_adam_scaled, arrays, wd, decay, beta1, beta2, eps, scale, grad_scale=grad_scale)
+
+
+def _check_betas(betas, foreach: bool) -> tuple:
+    """PyTorch's checks of Adam's betas: in [0, 1), both floats or both 1-element Tensors
+    (kept as 0-d Tensors, not with ``foreach`` unless capturable)."""
+    for i, beta in enumerate(betas):
+        if not 0.0 <= beta < 1.0:
+            raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
+    if not (all(isinstance(b, float) for b in betas) or all(isinstance(b, Tensor) for b in betas)):
+        raise ValueError("betas must be either both floats or both Tensors")
+    for i, beta in enumerate(betas):
+        if isinstance(beta, Tensor):
+            if foreach:
+                raise ValueError(
+                    f"betas[{i}] as a Tensor is not supported for capturable=False and foreach=True"
+                )
+            if beta.numel() != 1:
+                raise ValueError(f"Tensor betas[{i}] must be 1-element")
+    return tuple(b.squeeze() if isinstance(b, Tensor) and b.dim() else b for b in betas)
 
 
 def _adam(p, g, t, m, v, v_max, wd, maximize, decay, beta1, beta2, eps, scale) -> None:
