@@ -89,8 +89,8 @@ def empty_reductions(torch):
     )  # fmt: skip
 
 
-@error(RuntimeError, r"max\(\): Expected reduction dim to be specified for input.numel\(\) == 0")
-def max_of_empty(torch):
+@error(RuntimeError, r"^max\(\): Expected reduction dim to be specified for input.numel\(\) == 0")
+def max_of_empty(torch):  # fixed: said amax()
     return torch.zeros(0).max()
 
 
@@ -1101,3 +1101,25 @@ def bincount_float32_weights_summed_in_float32(torch):  # fixed: summed in doubl
     x = torch.arange(60000) * 7919 % 5
     w = ((torch.arange(60000, dtype=torch.float64) * 0.7548776662) % 1).float() * 3
     return torch.bincount(x, w), torch.bincount(x, w.double(), minlength=7), x.bincount(w.half())
+
+
+@program
+def max_min_of_all_with_nan_gradient(torch):  # fixed: NaN gradients everywhere
+    nan = float("nan")
+    x = torch.tensor([[1.0, nan, 3.0], [2.0, 5.0, nan]], requires_grad=True)
+    y = torch.tensor([[1.0, nan, 3.0], [2.0, 5.0, 5.0]], requires_grad=True)
+    (x.max() + x.min() * 2).backward()
+    (
+        y.norm(float("inf"), dim=1).sum() + y.norm(-float("inf"), 1).sum() + y.amax(1).sum()
+    ).backward()
+    return x.grad, y.grad
+
+
+@error(RuntimeError, r"linalg.vector_norm cannot compute the inf norm on an empty tensor because the operation does not have an identity")  # fmt: skip
+def inf_norm_of_empty(torch):  # fixed: max()'s message
+    return torch.zeros(0, 2).norm(float("inf"))
+
+
+@error(RuntimeError, r"linalg.vector_norm cannot compute the -inf norm on the dimension 0because this dimension is empty")  # fmt: skip
+def neg_inf_norm_of_empty_dim(torch):  # fixed: IndexError with amin's message
+    return torch.linalg.vector_norm(torch.zeros(0, 2), -float("inf"), dim=0)

@@ -138,29 +138,29 @@ class Mean(Op):
 
 
 class Amax(Op):
-    """amax/amin: the gradient is split evenly between tied extremes, as in PyTorch."""
+    """amax/amin: the gradient is split evenly between tied extremes, as in PyTorch. A NaN
+    extreme ties with nothing (NaN gradients) for amax/amin, with the NaNs (``nan_ties``)
+    for max()/min() of all elements and the inf-norms."""
 
     @staticmethod
-    def forward(ctx, a, dims, keepdim, largest):
+    def forward(ctx, a, dims, keepdim, largest, nan_ties=False):
         out = ascontiguous((np.amax if largest else np.amin)(a, axis=dims, keepdims=keepdim))
         ctx.save_for_backward(a, out)
-        ctx.args = (dims, keepdim)
+        ctx.args = (dims, keepdim, nan_ties)
         return out
 
     @staticmethod
     def backward(ctx, g):
         a, out = ctx.saved_tensors
-        dims, keepdim = ctx.args
+        dims, keepdim, nan_ties = ctx.args
         shape = a.shape
         o = out._data if keepdim else out._data.reshape(_kept_shape(shape, dims))
         hit = a._data == o
+        if nan_ties and a._data.dtype.kind == "f":
+            hit |= np.isnan(a._data) & np.isnan(o)
         weight = hit / hit.sum(axis=dims, keepdims=True)
-        return (
-            _expand_back(g, shape, dims, keepdim) * const(weight.astype(a._data.dtype)),
-            None,
-            None,
-            None,
-        )
+        g = _expand_back(g, shape, dims, keepdim) * const(weight.astype(a._data.dtype))
+        return g, None, None, None, None
 
 
 class Prod(Op):
@@ -402,7 +402,8 @@ def _named(name: str):
 
 def _extreme(input: Tensor, dim, keepdim: bool, largest: bool, name: str):
     if dim is None:
-        out = amax(input) if largest else amin(input)
+        _check_nonempty(input, name, tuple(range(input._data.ndim)), None)
+        out = Amax.apply(input, tuple(range(input._data.ndim)), False, largest, True)
         return name_node(out, "MaxBackward1" if largest else "MinBackward1")
     if isinstance(dim, Tensor):  # torch.max(a, b) is maximum
         from .elementwise import maximum, minimum  # noqa: PLC0415
@@ -523,10 +524,10 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
     dims = normalize_dims(dim, input._data.ndim)
     if p in ("fro", 2, 2.0, None):
         return Norm2.apply(input, dims, keepdim)
-    if p in (float("inf"), "inf"):
-        out = input.abs().amax(dims, keepdim)
-    elif p in (float("-inf"), "-inf"):
-        out = input.abs().amin(dims, keepdim)
+    if p in (float("inf"), "inf", float("-inf"), "-inf"):
+        largest = p in (float("inf"), "inf")
+        _check_inf_norm_nonempty(input._data.shape, dims, dim, "inf" if largest else "-inf")
+        out = Amax.apply(input.abs(), dims, keepdim, largest, True)
     elif p == 0:  # the count of nonzeros, in the graph with a zero gradient as in PyTorch
         out = slope(input, (input._data != 0).astype(input._data.dtype)).sum(dims, keepdim)
     elif p == 1:
@@ -536,6 +537,21 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
     else:
         return NormP.apply(input, float(p), dims, keepdim)
     return name_node(out, "LinalgVectorNormBackward0")
+
+
+def _check_inf_norm_nonempty(shape: tuple, dims: tuple, dim, name: str) -> None:
+    """The inf-norms have no identity: PyTorch's errors for empty inputs (its missing space
+    included)."""
+    if dim is None:
+        empty = "an empty tensor because" if 0 in shape else None
+    else:
+        empty = next((f"the dimension {d}because this dimension is empty and" for d in dims
+                      if shape[d] == 0), None)  # fmt: skip
+    if empty:
+        raise RuntimeError(
+            f"linalg.vector_norm cannot compute the {name} norm on {empty} the operation does "
+            "not have an identity"
+        )
 
 
 def _test(fn, input: Tensor, dim, keepdim: bool) -> Tensor:
