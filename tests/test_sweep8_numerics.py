@@ -101,3 +101,24 @@ def arange_float64_and_float16_steps(torch):
     x = torch.arange(-5, 5, 0.001, dtype=torch.float64)
     h = torch.arange(-5, 5, 0.01, dtype=torch.float16)
     return x, h, torch.arange(10, -10, -0.01, dtype=torch.float64), (x > 0).sum(), torch.sign(h)
+
+
+# ---- float16 with Python numbers: mul/div in float32 (the number unrounded), add/sub rounded ---
+@program
+def float16_scaled_by_numbers(torch):
+    x = (torch.rand(10_000, dtype=torch.float64) * 2000 - 1000).half().requires_grad_()
+    y = x / 1e5 + x * 1e-5 - 3e-6 * x + 1e-3 + x / 7.1e4
+    upstream = torch.rand(10_000, dtype=torch.float64).half() * 7
+    y.backward(upstream)
+    return y, x.grad, 70_000 / x.detach(), x.detach() - 1e-3, x.detach() * 7e4
+
+
+@program
+def float16_in_place_scaling(torch):
+    x = (torch.rand(10_000, dtype=torch.float64) * 2000 - 1000).half()
+    a, b, c, d = x.clone(), x.clone(), x.clone(), x.clone()
+    a.mul_(1e-5)
+    b /= 1e5
+    c -= 1e-3
+    d.add_(x, alpha=1e-5)
+    return a, b, c, d

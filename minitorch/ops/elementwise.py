@@ -80,6 +80,26 @@ def _binary(ufunc, a, b):
     return ufunc(a, b, out=empty_preserving(a))
 
 
+_HALF = np.dtype(np.float16)
+
+
+def _in_float32(ufunc, a, b):
+    """A float16 array times or over a Python number, as PyTorch's mul/div kernels compute
+    it: in float32 with the number unrounded, rounded once (numpy rounds the number to
+    float16 first: x / 1e5 became x / inf = 0, x * 1e-5 was 0.14% off). PyTorch's add/sub
+    do round the number to float16, as numpy does."""
+    return ufunc(a, b, dtype=np.float32).astype(np.float16)
+
+
+def _scale(ufunc, a, b):
+    """``ufunc(a, b)`` of Mul or Div: a float16 array with a Python number in float32."""
+    if type(b) in _PY_SCALARS:
+        return ufunc(a, b) if a.dtype is not _HALF else _in_float32(ufunc, a, b)
+    if type(a) in _PY_SCALARS:
+        return ufunc(a, b) if b.dtype is not _HALF else _in_float32(ufunc, a, b)
+    return _binary(ufunc, a, b)
+
+
 class Add(Op):
     @staticmethod
     def forward(ctx, a, b):
@@ -114,15 +134,18 @@ class Mul(Op):
         ctx.save_for_backward(
             None if type(b) in _PY_SCALARS else a, None if type(a) in _PY_SCALARS else b
         )
-        return _binary(np.multiply, a, b)
+        return _scale(np.multiply, a, b)
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         na, nb = ctx.needs_input_grad
         if not state.enabled and (a is None or b is None):  # x * 2.0: one raw product
-            gd = g._data
-            gx = make_tensor(np.multiply(gd, b if a is None else a, out=np.empty_like(gd)))
+            gd, number = g._data, b if a is None else a
+            if gd.dtype is _HALF:
+                gx = make_tensor(_in_float32(np.multiply, gd, number))
+            else:
+                gx = make_tensor(np.multiply(gd, number, out=np.empty_like(gd)))
             return (gx, None) if a is None else (None, gx)
         ga = (g * b if a is None else unbroadcast(g * b, a.shape)) if na else None
         gb = (g * a if b is None else unbroadcast(g * a, b.shape)) if nb else None
@@ -133,7 +156,7 @@ class Div(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(None if type(b) in _PY_SCALARS else a, b)  # as in Mul
-        return _binary(np.true_divide, a, b)
+        return _scale(np.true_divide, a, b)
 
     @staticmethod
     def backward(ctx, g):

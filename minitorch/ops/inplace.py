@@ -231,7 +231,7 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
         _check_cast(t, out, name)
         rebase(t, out)
         return t
-    if ufunc is not None:
+    if ufunc is not None and not (t._data.dtype is E._HALF and type(args[0]) in E._PY_SCALARS):
         other = args[0]._data if isinstance(args[0], Tensor) else args[0]
         try:
             ufunc(t._data, other, out=t._data)
