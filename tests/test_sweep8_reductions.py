@@ -1123,3 +1123,32 @@ def inf_norm_of_empty(torch):  # fixed: max()'s message
 @error(RuntimeError, r"linalg.vector_norm cannot compute the -inf norm on the dimension 0because this dimension is empty")  # fmt: skip
 def neg_inf_norm_of_empty_dim(torch):  # fixed: IndexError with amin's message
     return torch.linalg.vector_norm(torch.zeros(0, 2), -float("inf"), dim=0)
+
+
+@program
+def cov_weights(torch):  # fixed: float64 aweights did not promote the result
+    x = torch.tensor([[0.0, 1.0, 2.0, 4.0], [2.0, 1.0, 0.5, 0.0]])
+    f = torch.tensor([1, 2, 1, 3])
+    a = torch.tensor([0.5, 1.0, 2.0, 1.0], dtype=torch.float64)
+    return (torch.cov(x, fweights=f), torch.cov(x, aweights=a), torch.cov(x, fweights=f, aweights=a.float()),
+            torch.cov(x, correction=0, aweights=a), torch.cov(x[0], fweights=f.int()))  # fmt: skip
+
+
+@error(RuntimeError, r"cov\(\): expected fweights to have integral dtype but got fweights with Float dtype")  # fmt: skip
+def cov_float_fweights(torch):  # fixed: answered
+    return torch.cov(torch.tensor([[0.0, 1.0, 2.0]]), fweights=torch.tensor([1.0, 2.0, 1.0]))
+
+
+@error(RuntimeError, r"cov\(\): aweights cannot be negative")
+def cov_negative_aweights(torch):  # fixed: nan
+    return torch.cov(torch.tensor([[0.0, 1.0, 2.0]]), aweights=torch.tensor([1.0, -2.0, 1.0]))
+
+
+@error(RuntimeError, r"cov\(\): expected aweights to have the same numel as there are observations in the input but got 2 != 3")  # fmt: skip
+def cov_aweights_length(torch):  # fixed: a broadcasting error
+    return torch.cov(torch.tensor([[0.0, 1.0, 2.0]]), aweights=torch.tensor([1.0, 2.0]))
+
+
+@error(RuntimeError, r"cov\(\): weights sum to zero, can't be normalized")
+def cov_zero_weights(torch):  # fixed: nan
+    return torch.cov(torch.ones(2, 2), fweights=torch.zeros(2, dtype=torch.int64))

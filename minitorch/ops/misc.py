@@ -58,8 +58,9 @@ def cov(input: Tensor, *, correction: int = 1, fweights=None, aweights=None) -> 
     if x._data.dtype.kind != "f":
         x = x.to(_dtypes.get_default_dtype())
     w = None
-    for weights in (fweights, aweights):
+    for name, weights, kind in (("fweights", fweights, "iu"), ("aweights", aweights, "f")):
         if weights is not None:
+            _check_cov_weights(name, weights, kind, x._data.shape[1])
             w = weights if w is None else w * weights
     if w is None:
         n = x._data.shape[1]
@@ -68,8 +69,10 @@ def cov(input: Tensor, *, correction: int = 1, fweights=None, aweights=None) -> 
         centered = x - mean
         out = centered @ centered.t() / max(norm, 0)
     else:
-        w = w.to(x.dtype)
+        w = w if w._data.dtype.kind == "f" else w.to(x.dtype)  # float aweights promote x
         total = w.sum()
+        if total.item() == 0:
+            raise RuntimeError("cov(): weights sum to zero, can't be normalized")
         mean = (x * w).sum(1, keepdim=True) / total
         if correction == 0:
             norm = total
@@ -80,6 +83,29 @@ def cov(input: Tensor, *, correction: int = 1, fweights=None, aweights=None) -> 
         centered = x - mean
         out = (centered * w) @ centered.t() / norm.clamp(min=0)
     return out.squeeze()  # as PyTorch: one variable gives a 0-d tensor
+
+
+def _check_cov_weights(name: str, weights: Tensor, kinds: str, observations: int) -> None:
+    """PyTorch's checks of cov's fweights (integers) and aweights (floats)."""
+    w = weights._data
+    if w.ndim > 1:
+        raise RuntimeError(
+            f"cov(): expected {name} to have one or fewer dimensions but got {name} with "
+            f"{w.ndim} dimensions"
+        )
+    if w.dtype.kind not in kinds:
+        what = "integral" if kinds == "iu" else "floating point"
+        raise RuntimeError(
+            f"cov(): expected {name} to have {what} dtype but got {name} with "
+            f"{_dtypes.scalar_type_name(w.dtype)} dtype"
+        )
+    if w.size != observations:
+        raise RuntimeError(
+            f"cov(): expected {name} to have the same numel as there are observations in the "
+            f"input but got {w.size} != {observations}"
+        )
+    if observations and w.min() < 0:
+        raise RuntimeError(f"cov(): {name} cannot be negative")
 
 
 def corrcoef(input: Tensor) -> Tensor:
