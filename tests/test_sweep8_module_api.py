@@ -2312,7 +2312,8 @@ def copy_copy_shares_registries(torch):
 def module_list_dir_hides_indices(torch):
     ml = torch.nn.ModuleList([torch.nn.ReLU()])
     seq = torch.nn.Sequential(torch.nn.ReLU())
-    return "0" in dir(ml), "append" in dir(ml), "0" in dir(seq)
+    pl = torch.nn.ParameterList([torch.nn.Parameter(torch.ones(1))])
+    return "0" in dir(ml), "append" in dir(ml), "0" in dir(seq), "0" in dir(pl)
 
 
 @program

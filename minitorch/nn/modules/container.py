@@ -21,7 +21,8 @@ def _index(idx, n: int, kind: str) -> int:
 
 
 def _dir_without_indices(self) -> list:
-    """``dir()`` of Sequential and ModuleList: their numbered children are left out."""
+    """``dir()`` of Sequential, ModuleList and ParameterList: their numbered entries are left
+    out."""
     return [key for key in Module.__dir__(self) if not key.isdigit()]
 
 
@@ -339,6 +340,8 @@ class ParameterList(Module):
 
     def __iter__(self) -> Iterator:
         return (self[i] for i in range(self._size))
+
+    __dir__ = _dir_without_indices
 
     def __iadd__(self, parameters: Iterable) -> ParameterList:
         return self.extend(parameters)
