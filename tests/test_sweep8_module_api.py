@@ -3042,3 +3042,16 @@ def backward_hooks_see_one_grad_output_per_output(torch):
     a, _, c, _ = m(x)
     (a + c).sum().backward()
     return seen, x.grad
+
+
+@error(RuntimeError, r"shape")
+def vector_to_parameters_two_dimensional(torch):
+    lin = torch.nn.Linear(3, 2)
+    torch.nn.utils.vector_to_parameters(torch.zeros(2, 4), lin.parameters())
+
+
+def test_vector_to_parameters_refuses_a_wrong_length():
+    """PyTorch silently uses the front of a too-long vector; minitorch says so."""
+    lin = minitorch.nn.Linear(3, 2)
+    with pytest.raises(RuntimeError, match="the vector has 10 elements but the parameters hold 8"):
+        minitorch.nn.utils.vector_to_parameters(minitorch.zeros(10), lin.parameters())

@@ -19,6 +19,10 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
     slice of ``vec`` (sharing ``vec``'s memory, as in PyTorch)."""
     if not isinstance(vec, Tensor):
         raise TypeError(f"expected minitorch.Tensor, but got: {type(vec).__name__}")
+    if vec.dim() != 1:  # PyTorch's slicing of it would fail with a RuntimeError too
+        raise RuntimeError(
+            f"vector_to_parameters: expected a 1-D vector, got one of shape {list(vec.shape)}"
+        )
     parameters = list(parameters)
     total = sum(p.numel() for p in parameters)
     if total != vec.numel():
