@@ -1158,3 +1158,360 @@ def prelu_0d_input_channel_weight(torch):
 @error(ValueError, r"Softmax2d: expected input to be 3D or 4D, got 2D instead")
 def softmax2d_on_matrix(torch):
     return torch.nn.Softmax2d()(torch.randn(3, 4))
+
+
+# ---- sampling: interpolate, grid_sample, pad, fold ------------------------------------------
+def _img(torch, *shape):
+    return torch.randn(*shape, dtype=torch.float64).float().requires_grad_()
+
+
+@program
+def interpolate_every_mode_down_and_up(torch):
+    F = torch.nn.functional
+    out = []
+    x = _img(torch, 1, 2, 5, 7)
+    for mode in ("nearest", "nearest-exact", "bilinear", "bicubic", "area"):
+        for size in ((3, 4), (8, 11)):
+            y = F.interpolate(x, size=size, mode=mode)
+            out.append(y)
+    sum((y * (i + 1)).sum() for i, y in enumerate(out)).backward()
+    return out, x.grad
+
+
+@program
+def interpolate_align_corners_scale_factor(torch):
+    F = torch.nn.functional
+    out = []
+    x = _img(torch, 2, 1, 4, 6)
+    for mode in ("bilinear", "bicubic"):
+        for ac in (True, False):
+            out.append(F.interpolate(x, scale_factor=1.7, mode=mode, align_corners=ac))
+            out.append(F.interpolate(x, scale_factor=(0.6, 2.3), mode=mode, align_corners=ac))
+            out.append(
+                F.interpolate(
+                    x, scale_factor=0.5, mode=mode, align_corners=ac, recompute_scale_factor=True
+                )
+            )
+    sum(y.pow(2).sum() for y in out).backward()
+    return out, x.grad
+
+
+@program
+def interpolate_recompute_scale_factor_nearest(torch):
+    F = torch.nn.functional
+    x = _img(torch, 1, 1, 7)
+    a = F.interpolate(x, scale_factor=1.5)
+    b = F.interpolate(x, scale_factor=1.5, recompute_scale_factor=True)
+    c = F.interpolate(x, scale_factor=0.7, mode="nearest-exact")
+    d = F.interpolate(x, scale_factor=0.7, mode="linear", recompute_scale_factor=True)
+    e = F.interpolate(x, scale_factor=2.2, mode="linear", align_corners=False)
+    (a.sum() + b.sum() + c.sum() + d.sum() + e.sum()).backward()
+    return a, b, c, d, e, x.grad
+
+
+@program
+def interpolate_antialias_bilinear_bicubic_downsample(torch):
+    F = torch.nn.functional
+    x = _img(torch, 1, 2, 9, 13)
+    out = []
+    for mode in ("bilinear", "bicubic"):
+        for ac in (False, True):
+            out.append(F.interpolate(x, size=(4, 5), mode=mode, antialias=True, align_corners=ac))
+        out.append(F.interpolate(x, scale_factor=0.45, mode=mode, antialias=True))
+        out.append(F.interpolate(x, size=(12, 6), mode=mode, antialias=True))
+    sum((y * (i + 1)).sum() for i, y in enumerate(out)).backward()
+    return out, x.grad
+
+
+@program
+def interpolate_3d_and_5d_inputs(torch):
+    F = torch.nn.functional
+    x3 = _img(torch, 2, 3, 6)
+    x5 = _img(torch, 1, 2, 3, 4, 5)
+    out = [
+        F.interpolate(x3, size=4, mode="linear"),
+        F.interpolate(x3, scale_factor=2, mode="linear", align_corners=True),
+        F.interpolate(x3, size=9, mode="nearest-exact"),
+        F.interpolate(x3, size=4, mode="area"),
+        F.interpolate(x5, size=(2, 6, 3), mode="trilinear"),
+        F.interpolate(x5, scale_factor=(2, 0.5, 1.5), mode="trilinear", align_corners=True),
+        F.interpolate(x5, size=(5, 2, 7), mode="nearest"),
+        F.interpolate(x5, size=(2, 3, 2), mode="area"),
+        F.interpolate(x5, scale_factor=1.5, mode="nearest-exact"),
+    ]
+    sum((y * (i + 1)).sum() for i, y in enumerate(out)).backward()
+    return out, x3.grad, x5.grad
+
+
+@program
+def interpolate_float64_and_int_size(torch):
+    F = torch.nn.functional
+    x = torch.randn(1, 1, 3, 5, dtype=torch.float64, requires_grad=True)
+    a = F.interpolate(x, size=4, mode="bicubic", align_corners=True)
+    b = F.interpolate(x, size=(6, 2), mode="bilinear")
+    (a.sum() + b.pow(2).sum()).backward()
+    return a, b, x.grad
+
+
+@program
+def interpolate_uint8_nearest_and_bilinear(torch):
+    F = torch.nn.functional
+    x = torch.randint(0, 255, (1, 3, 4, 5), dtype=torch.uint8)
+    # (uint8 bilinear/bicubic: PyTorch's int16 fixed-point kernel is not matched)
+    return (
+        F.interpolate(x, size=(7, 3), mode="nearest"),
+        F.interpolate(x, scale_factor=2, mode="nearest-exact"),
+    )
+
+
+@error(ValueError, r"only one of size or scale_factor should be defined")
+def interpolate_size_and_scale(torch):
+    return torch.nn.functional.interpolate(torch.randn(1, 1, 4), size=3, scale_factor=2.0)
+
+
+@error(
+    ValueError,
+    r"align_corners option can only be set with the interpolating modes: linear \| bilinear \| bicubic \| trilinear",
+)
+def interpolate_align_corners_with_nearest(torch):
+    return torch.nn.functional.interpolate(torch.randn(1, 1, 4), size=3, align_corners=True)
+
+
+@error(NotImplementedError, r"Got 3D input, but bilinear mode needs 4D input")
+def interpolate_bilinear_3d(torch):
+    return torch.nn.functional.interpolate(torch.randn(1, 1, 4), size=3, mode="bilinear")
+
+
+@error(
+    ValueError,
+    r"Input and output must have the same number of spatial dimensions, but got input with spatial dimensions of \[4, 4\] and output size of \[3\]. Please provide input tensor in \(N, C, d1, d2, ...,dK\) format and output size in \(o1, o2, ...,oK\) format.",
+)
+def interpolate_size_rank_mismatch(torch):
+    return torch.nn.functional.interpolate(torch.randn(1, 1, 4, 4), size=[3])
+
+
+@error(
+    ValueError,
+    r"^Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D tensor as input$",
+)
+def interpolate_antialias_nearest_error(torch):
+    return torch.nn.functional.interpolate(torch.randn(1, 1, 4, 4), size=2, antialias=True)
+
+
+@program
+def upsample_modules_and_deprecated(torch):
+    nn = torch.nn
+    x = _img(torch, 1, 2, 3, 4)
+    m1 = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True)
+    m2 = nn.UpsamplingNearest2d(size=(5, 5))
+    m3 = nn.UpsamplingBilinear2d(scale_factor=1.5)
+    m4 = nn.Upsample(size=(2, 7), mode="bicubic")
+    outs = [m(x) for m in (m1, m2, m3, m4)]
+    sum(o.sum() for o in outs).backward()
+    return outs, x.grad, [repr(m) for m in (m1, m2, m3, m4)]
+
+
+@program
+def grid_sample_modes_padding_align(torch):
+    F = torch.nn.functional
+    x = _img(torch, 2, 2, 4, 5)
+    grid = (torch.rand(2, 3, 6, 2, dtype=torch.float64) * 2.6 - 1.3).float().requires_grad_()
+    out = []
+    for mode in ("bilinear", "nearest", "bicubic"):
+        for pm in ("zeros", "border", "reflection"):
+            for ac in (False, True):
+                out.append(F.grid_sample(x, grid, mode=mode, padding_mode=pm, align_corners=ac))
+    sum((y * (i + 1)).sum() for i, y in enumerate(out)).backward()
+    return out, x.grad, grid.grad
+
+
+@program
+def grid_sample_5d_float64(torch):
+    F = torch.nn.functional
+    x = torch.randn(1, 2, 3, 4, 5, dtype=torch.float64, requires_grad=True)
+    grid = (torch.rand(1, 2, 3, 4, 3, dtype=torch.float64) * 2.4 - 1.2).requires_grad_()
+    out = []
+    for mode in ("bilinear", "nearest"):
+        for pm in ("zeros", "border", "reflection"):
+            out.append(F.grid_sample(x, grid, mode=mode, padding_mode=pm, align_corners=False))
+    sum((y * (i + 1)).sum() for i, y in enumerate(out)).backward()
+    return out, x.grad, grid.grad
+
+
+@program
+def affine_grid_2d_3d_align(torch):
+    F = torch.nn.functional
+    theta = torch.tensor([[[1.0, 0.2, 0.1], [-0.3, 0.9, 0.0]]], requires_grad=True)
+    a = F.affine_grid(theta, [1, 3, 4, 5], align_corners=False)
+    b = F.affine_grid(theta, (1, 1, 2, 3), align_corners=True)
+    t3 = torch.randn(2, 3, 4, dtype=torch.float64, requires_grad=True)
+    c = F.affine_grid(t3, torch.Size([2, 1, 2, 3, 4]), align_corners=False)
+    (a.sum() + b.pow(2).sum() + c.sum()).backward()
+    return a, b, c, theta.grad, t3.grad
+
+
+@error(
+    ValueError,
+    r"Expected a batch of 2D affine matrices of shape Nx2x3 for size \[1, 3, 4, 5\]. Got torch.Size\(\[1, 3, 3\]\)",
+)
+def affine_grid_wrong_theta(torch):
+    return torch.nn.functional.affine_grid(torch.randn(1, 3, 3), [1, 3, 4, 5], align_corners=False)
+
+
+@error(
+    RuntimeError,
+    r"grid_sampler\(\): expected grid to have size 2 in last dimension, but got grid with sizes \[1, 3, 4, 3\]",
+)
+def grid_sample_wrong_grid(torch):
+    return torch.nn.functional.grid_sample(
+        torch.randn(1, 1, 4, 4), torch.randn(1, 3, 4, 3), align_corners=False
+    )
+
+
+@error(
+    ValueError,
+    r"nn.functional.grid_sample\(\): expected padding_mode to be 'zeros', 'border', or 'reflection', but got: 'wrap'",
+)
+def grid_sample_bad_padding_mode(torch):
+    return torch.nn.functional.grid_sample(
+        torch.randn(1, 1, 4, 4), torch.zeros(1, 2, 2, 2), padding_mode="wrap"
+    )
+
+
+@error(
+    ValueError,
+    r"Input and scale_factor must have the same number of spatial dimensions, but got input with spatial dimensions of \[3, 3\] and scale_factor of shape \(2, 2, 2\). Please provide",
+)
+def interpolate_scale_factor_rank_mismatch(torch):
+    return torch.nn.functional.interpolate(torch.randn(1, 1, 3, 3), scale_factor=(2, 2, 2))
+
+
+@error(
+    NotImplementedError,
+    r"Input Error: Only 3D, 4D and 5D input Tensors supported \(got 2D\) for the modes: nearest \| linear .* \(got nearest\)",
+)
+def interpolate_2d_input(torch):
+    return torch.nn.functional.interpolate(torch.randn(4, 3), size=3)
+
+
+@error(
+    NotImplementedError,
+    r"Input Error: Only 3D, 4D and 5D input Tensors supported \(got 5D\) .*\(got bicubic\)",
+)
+def interpolate_bicubic_5d(torch):
+    return torch.nn.functional.interpolate(torch.randn(1, 1, 4, 3, 3), size=3, mode="bicubic")
+
+
+@error(NotImplementedError, r"Got 4D input, but linear mode needs 3D input")
+def interpolate_linear_4d(torch):
+    return torch.nn.functional.interpolate(torch.randn(1, 1, 4, 3), size=3, mode="linear")
+
+
+@error(ValueError, r"^Lanczos mode requires antialias=True$")
+def interpolate_lanczos_without_antialias(torch):
+    return torch.nn.functional.interpolate(torch.randn(1, 1, 4, 3), size=3, mode="lanczos")
+
+
+@error(
+    RuntimeError,
+    r"grid_sampler\(\): expected grid and input to have same batch size, but got input with sizes \[1, 1, 4, 4\] and grid with sizes \[2, 3, 4, 2\]",
+)
+def grid_sample_batch_mismatch(torch):
+    F = torch.nn.functional
+    return F.grid_sample(torch.randn(1, 1, 4, 4), torch.randn(2, 3, 4, 2), align_corners=False)
+
+
+@error(RuntimeError, r"expected scalar type Float but found Double")
+def grid_sample_double_grid(torch):
+    F = torch.nn.functional
+    x, grid = torch.randn(1, 1, 4, 4), torch.randn(1, 3, 4, 2, dtype=torch.float64)
+    return F.grid_sample(x, grid, align_corners=False)
+
+
+@error(RuntimeError, r"grid_sampler\(\): bicubic interpolation only supports 4D input")
+def grid_sample_bicubic_5d(torch):
+    F = torch.nn.functional
+    x, grid = torch.randn(1, 1, 4, 4, 4), torch.randn(1, 3, 4, 2, 3)
+    return F.grid_sample(x, grid, mode="bicubic", align_corners=False)
+
+
+@error(
+    RuntimeError,
+    r"grid_sampler\(\): expected input to have non-empty spatial dimensions, but input has sizes \[1, 1, 0, 4\] with dimension 2 being empty",
+)
+def grid_sample_empty_image(torch):
+    F = torch.nn.functional
+    return F.grid_sample(torch.randn(1, 1, 0, 4), torch.randn(1, 3, 4, 2), align_corners=False)
+
+
+@error(NotImplementedError, r"\"grid_sampler_2d_cpu_kernel_impl\" not implemented for 'Int'")
+def grid_sample_int(torch):
+    F = torch.nn.functional
+    x, grid = torch.ones(1, 1, 3, 4, dtype=torch.int32), torch.zeros(1, 2, 4, 2, dtype=torch.int32)
+    return F.grid_sample(x, grid, align_corners=False)
+
+
+@error(
+    ValueError,
+    r"Expected a batch of 3D affine matrices of shape Nx3x4 for size \[1, 3, 4, 5, 2\]. Got torch.Size\(\[1, 2, 3\]\)",
+)
+def affine_grid_3d_size_with_2d_theta(torch):
+    return torch.nn.functional.affine_grid(
+        torch.randn(1, 2, 3), [1, 3, 4, 5, 2], align_corners=False
+    )
+
+
+@error(
+    NotImplementedError,
+    r"affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, respectively. Got size \[1, 3, 4\]",
+)
+def affine_grid_3_sizes(torch):
+    return torch.nn.functional.affine_grid(torch.randn(1, 2, 3), [1, 3, 4], align_corners=False)
+
+
+@error(
+    RuntimeError,
+    r"Expected size for first two dimensions of batch2 tensor to be: \[2, 3\] but got: \[1, 3\]",
+)
+def affine_grid_batch_mismatch(torch):
+    return torch.nn.functional.affine_grid(torch.randn(1, 2, 3), [2, 3, 2, 4], align_corners=False)
+
+
+@error(ValueError, r"Expected theta to have floating point type, but got torch.int32")
+def affine_grid_int_theta(torch):
+    theta = torch.zeros(1, 2, 3, dtype=torch.int32)
+    return torch.nn.functional.affine_grid(theta, [1, 3, 2, 4], align_corners=False)
+
+
+@program
+def spatial_transformer_3d(torch):
+    F = torch.nn.functional
+    theta = torch.tensor([[[0.9, 0.1, 0.0, 0.05], [-0.1, 1.1, 0.2, 0.0], [0.0, 0.1, 0.8, -0.1]]])
+    theta.requires_grad_()
+    vol = _img(torch, 1, 2, 3, 4, 5)
+    out = []
+    for ac in (False, True):
+        grid = F.affine_grid(theta, [1, 2, 2, 3, 4], align_corners=ac)
+        out.append(F.grid_sample(vol, grid, padding_mode="border", align_corners=ac))
+    sum(o.pow(2).sum() for o in out).backward()
+    return out, theta.grad, vol.grad
+
+
+def test_grid_sample_5d_and_affine_grid_3d_gradcheck():
+    import minitorch
+    from minitorch.autograd import gradcheck, gradgradcheck
+
+    F = minitorch.nn.functional
+    minitorch.manual_seed(0)
+    vol = minitorch.randn(1, 1, 2, 2, 3, dtype=minitorch.float64, requires_grad=True)
+    theta = (minitorch.eye(3, 4, dtype=minitorch.float64) * 0.9).unsqueeze(0)
+    theta = (theta + 0.05 * minitorch.randn(1, 3, 4, dtype=minitorch.float64)).requires_grad_()
+
+    def sample(v, t, mode, padding):
+        grid = F.affine_grid(t, [1, 1, 1, 2, 2], align_corners=False)
+        return F.grid_sample(v, grid, mode=mode, padding_mode=padding, align_corners=False)
+
+    for mode, padding in (("bilinear", "zeros"), ("bilinear", "reflection"), ("nearest", "border")):
+        fn = lambda v, t, m=mode, p=padding: sample(v, t, m, p)  # noqa: E731
+        assert gradcheck(fn, (vol, theta))
+        assert mode == "nearest" or gradgradcheck(fn, (vol, theta))

@@ -584,6 +584,44 @@ def _antialias_weights(in_size: int, out_size: int, scale, align_corners, cubic:
 _LINEAR_MODES = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
 
 
+def _check_spatial_length(value, in_sizes, spatial: int, what: str, shown: str, k: str):
+    """PyTorch's error for a size or scale_factor sequence of the wrong length."""
+    if isinstance(value, (list, tuple)) and len(value) != spatial:
+        raise ValueError(
+            f"Input and {what.split()[0]} must have the same number of spatial dimensions, but "
+            f"got input with spatial dimensions of {list(in_sizes)} and {shown} {value}. Please "
+            f"provide input tensor in (N, C, d1, d2, ...,dK) format and {what} in ({k}1, {k}2, "
+            f"...,{k}K) format."
+        )
+
+
+def _check_interpolate_mode(ndim: int, mode: str, antialias: bool, align_corners) -> None:
+    """PyTorch's errors for a mode that does not fit the input's rank, in its order."""
+    if antialias and not (mode in ("bilinear", "bicubic", "lanczos") and ndim == 4):
+        raise ValueError(
+            "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and "
+            "requires a 4-D tensor as input"
+        )
+    if mode == "lanczos" and ndim == 4:
+        if align_corners:
+            raise ValueError("Lanczos mode does not support align_corners=True")
+        if not antialias:
+            raise ValueError("Lanczos mode requires antialias=True")
+        raise NotImplementedError("interpolate: mode 'lanczos' is not supported")
+    if mode in ("nearest", "nearest-exact", "area") and 3 <= ndim <= 5:
+        return
+    needs = _LINEAR_MODES[mode] + 2 if mode in _LINEAR_MODES else None
+    if needs == ndim:
+        return
+    if mode in ("linear", "bilinear", "trilinear") and 3 <= ndim <= 5:
+        raise NotImplementedError(f"Got {ndim}D input, but {mode} mode needs {needs}D input")
+    raise NotImplementedError(
+        f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {ndim}D) for the modes: "
+        "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact "
+        f"(got {mode})"
+    )
+
+
 def interpolate(
     input: Tensor,
     size=None,
@@ -598,24 +636,10 @@ def interpolate(
     dimension; with ``antialias``, a filter matrix per dimension) and 'area' (adaptive
     average pooling to the output size)."""
     spatial = input.ndim - 2
-    if spatial < 1:
-        raise ValueError(f"interpolate: expected (N, C, ...) input, got shape {list(input.shape)}")
-    if mode not in ("nearest", "nearest-exact", "area") and mode not in _LINEAR_MODES:
-        raise NotImplementedError(f"interpolate: mode {mode!r} is not supported")
-    if mode in _LINEAR_MODES and _LINEAR_MODES[mode] != spatial:
-        raise NotImplementedError(
-            f"interpolate: mode {mode!r} expects {_LINEAR_MODES[mode] + 2}-D input, got "
-            f"{input.ndim}-D"
-        )
     if mode in ("nearest", "nearest-exact", "area") and align_corners is not None:
         raise ValueError(
             "align_corners option can only be set with the interpolating modes: "
             "linear | bilinear | bicubic | trilinear"
-        )
-    if antialias and not (mode in ("bilinear", "bicubic") and input.ndim == 4):
-        raise ValueError(
-            "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and "
-            "requires a 4-D tensor as input (lanczos is not supported here)"
         )
     if (size is None) == (scale_factor is None):
         raise ValueError(
@@ -625,19 +649,19 @@ def interpolate(
         )
     in_sizes = input.shape[2:]
     if size is not None:
+        _check_spatial_length(size, in_sizes, spatial, "output size", "output size of", "o")
         sizes = [size] * spatial if isinstance(size, int) else list(size)
         scales = [None] * spatial
     else:
+        _check_spatial_length(
+            scale_factor, in_sizes, spatial, "scale_factor", "scale_factor of shape", "s"
+        )
         factors = (
             [scale_factor] * spatial if isinstance(scale_factor, (int, float)) else scale_factor
         )
         sizes = [int(math.floor(n * f)) for n, f in zip(in_sizes, factors)]
         scales = [None if recompute_scale_factor else float(f) for f in factors]
-    if len(sizes) != spatial:
-        raise ValueError(
-            f"Input and output must have the same number of spatial dimensions, but got input "
-            f"with spatial dimensions of {list(in_sizes)} and output size of {sizes}."
-        )
+    _check_interpolate_mode(input.ndim, mode, antialias, align_corners)
     if mode == "area":
         pool = (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[spatial - 1]  # noqa: F405
         return pool(input, sizes)

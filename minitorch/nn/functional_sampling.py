@@ -1,13 +1,15 @@
-"""Spatial transformer sampling: ``affine_grid`` and ``grid_sample`` for 4-D inputs (mirror
+"""Spatial transformer sampling: ``affine_grid`` and ``grid_sample`` for 4-D and 5-D inputs (mirror
 ``torch.nn.functional``; ``minitorch.nn.functional`` re-exports them). Composed of
 differentiable ops: gradients reach both the input and the grid (hence theta)."""
 
 from __future__ import annotations
 
+import itertools
 import warnings
 
 import numpy as np
 
+from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..backends import to_backend
 from ..ops import where
@@ -36,28 +38,74 @@ def _steps(n: int, align_corners: bool, dtype) -> np.ndarray:
 
 
 def affine_grid(theta: Tensor, size, align_corners: bool | None = None) -> Tensor:
-    """Mirrors ``torch.nn.functional.affine_grid`` for 2-D transforms: theta (N, 2, 3) and
-    size (N, C, H, W) give the (N, H, W, 2) grid of sampling positions theta @ [x, y, 1]."""
+    """Mirrors ``torch.nn.functional.affine_grid``: theta (N, 2, 3) and size (N, C, H, W) give
+    the (N, H, W, 2) grid of sampling positions theta @ [x, y, 1]; theta (N, 3, 4) and size
+    (N, C, D, H, W) the (N, D, H, W, 3) grid of theta @ [x, y, z, 1]."""
     align_corners = _align(align_corners, "grid_sampler")
-    if len(size) != 4:
+    if not theta.dtype.is_floating_point:
+        raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
+    if len(size) not in (4, 5):
         raise NotImplementedError(
-            f"affine_grid: only 2-D transforms (4-D sizes) are supported, got size {list(size)}"
+            "affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, "
+            f"respectively. Got size {list(size)}."
         )
-    if theta.ndim != 3 or tuple(theta.shape[1:]) != (2, 3):
+    k = len(size) - 2
+    if theta.ndim != 3 or tuple(theta.shape[1:]) != (k, k + 1):
         raise ValueError(
-            f"Expected a batch of 2D affine matrices of shape Nx2x3 for size {list(size)}. "
-            f"Got {theta.shape}."
+            f"Expected a batch of {k}D affine matrices of shape Nx{k}x{k + 1} for size "
+            f"{list(size)}. Got {theta.shape}."
         )
     if min(size) <= 0:
         raise ValueError(f"Expected non-zero, positive output size. Got {list(size)}")
-    N, _, H, W = size
+    if theta.shape[0] != size[0]:
+        raise RuntimeError(
+            "Expected size for first two dimensions of batch2 tensor to be: "
+            f"[{size[0]}, {k + 1}] but got: [{theta.shape[0]}, {k + 1}]."
+        )
+    spatial = tuple(size[2:])  # (H, W) or (D, H, W); the grid holds x (along W) first
     dtype = theta._data.dtype
-    base = np.empty((H, W, 3), dtype)
-    base[..., 0] = _steps(W, align_corners, dtype)
-    base[..., 1] = _steps(H, align_corners, dtype)[:, None]
-    base[..., 2] = 1
-    base = make_tensor(to_backend(base.reshape(1, H * W, 3), theta._data))
-    return (base @ theta.transpose(1, 2)).reshape(N, H, W, 2)
+    base = np.empty(spatial + (k + 1,), dtype)
+    for i, n in enumerate(reversed(spatial)):
+        base[..., i] = _steps(n, align_corners, dtype).reshape((n,) + (1,) * i)
+    base[..., k] = 1
+    base = make_tensor(to_backend(base.reshape(1, -1, k + 1), theta._data))
+    return (base @ theta.transpose(1, 2)).reshape((size[0],) + spatial + (k,))
+
+
+def _check_grid_sample(input: Tensor, grid: Tensor, mode: str) -> None:
+    """PyTorch's checks of grid_sampler's arguments, in its order and with its messages."""
+    if input.dtype != grid.dtype:
+        expected, found = (_dtypes.scalar_type_name(t._data.dtype) for t in (input, grid))
+        raise RuntimeError(f"expected scalar type {expected} but found {found}")
+    sizes = f"input with sizes {list(input.shape)} and grid with sizes {list(grid.shape)}"
+    if input.shape[0] != grid.shape[0]:
+        raise RuntimeError(
+            f"grid_sampler(): expected grid and input to have same batch size, but got {sizes}"
+        )
+    if grid.shape[-1] != input.ndim - 2:
+        raise RuntimeError(
+            f"grid_sampler(): expected grid to have size {input.ndim - 2} in last dimension, "
+            f"but got grid with sizes {list(grid.shape)}"
+        )
+    for i in range(2, input.ndim):
+        if input.shape[i] == 0:
+            raise RuntimeError(
+                "grid_sampler(): expected input to have non-empty spatial dimensions, but input "
+                f"has sizes {list(input.shape)} with dimension {i} being empty"
+            )
+    rank = 4 if input.ndim == 4 else 5
+    if input.ndim != rank or grid.ndim != rank:
+        raise RuntimeError(
+            f"grid_sampler(): expected {rank}D input and grid with same number of dimensions, "
+            f"but got {sizes}"
+        )
+    if rank == 5 and mode == "bicubic":
+        raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
+    if input._data.dtype.kind != "f":
+        name = _dtypes.scalar_type_name(input._data.dtype)
+        raise NotImplementedError(
+            f"\"grid_sampler_{rank - 2}d_cpu_kernel_impl\" not implemented for '{name}'"
+        )
 
 
 def grid_sample(
@@ -67,9 +115,10 @@ def grid_sample(
     padding_mode: str = "zeros",
     align_corners: bool | None = None,
 ) -> Tensor:
-    """Mirrors ``torch.nn.functional.grid_sample`` for 4-D input (N, C, H, W) and grid
-    (N, Ho, Wo, 2) of (x, y) in [-1, 1]: modes 'bilinear', 'nearest' and 'bicubic', padding
-    modes 'zeros', 'border' and 'reflection'."""
+    """Mirrors ``torch.nn.functional.grid_sample`` for 4-D input (N, C, H, W) with grid
+    (N, Ho, Wo, 2) of (x, y) in [-1, 1], and 5-D input (N, C, D, H, W) with grid
+    (N, Do, Ho, Wo, 3) of (x, y, z): modes 'bilinear' (trilinear for 5-D), 'nearest' and
+    'bicubic' (4-D only), padding modes 'zeros', 'border' and 'reflection'."""
     if mode not in ("bilinear", "nearest", "bicubic"):
         raise ValueError(
             f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or "
@@ -81,35 +130,38 @@ def grid_sample(
             f"'reflection', but got: '{padding_mode}'"
         )
     align_corners = _align(align_corners, "grid_sample")
-    if input.ndim != 4 or grid.ndim != 4 or grid.shape[-1] != 2 or grid.shape[0] != input.shape[0]:
-        raise RuntimeError(
-            "grid_sample: expected input (N, C, H, W) and grid (N, H_out, W_out, 2) with the "
-            f"same N, got {list(input.shape)} and {list(grid.shape)}"
-        )
-    N, C, H, W = input.shape
-    Ho, Wo = grid.shape[1:3]
+    _check_grid_sample(input, grid, mode)
+    N, C = input.shape[:2]
+    sizes = tuple(input.shape[2:])  # (H, W) or (D, H, W)
+    out_shape = (N, C) + tuple(grid.shape[1:-1])
     # bicubic pads each of its 16 taps, not the sampling position (PyTorch's rule)
     position_padding = "zeros" if mode == "bicubic" else padding_mode
-    ix = _unnormalize(grid[..., 0], W, align_corners, position_padding)
-    iy = _unnormalize(grid[..., 1], H, align_corners, position_padding)
-    flat = input.reshape(N, C, H * W)
+    # pixel coordinates along each spatial dim (the grid's last entry is the first dim's)
+    coords = [
+        _unnormalize(grid[..., len(sizes) - 1 - d], n, align_corners, position_padding)
+        for d, n in enumerate(sizes)
+    ]
+    flat = input.reshape(N, C, -1)
     if mode == "nearest":  # round half to even, as PyTorch's nearbyint
-        out = _gather(flat, np.rint(iy._data), np.rint(ix._data), H, W, C).reshape(N, C, Ho, Wo)
-        return out + (ix * 0).unsqueeze(1)  # the grid's gradient is zero, not None
-    x0, y0 = np.floor(ix._data), np.floor(iy._data)
-    fx = (ix - make_tensor(x0)).unsqueeze(1)  # (N, 1, Ho, Wo): the weight of the right corner
-    fy = (iy - make_tensor(y0)).unsqueeze(1)
+        out = _gather(flat, [np.rint(c._data) for c in coords], sizes, C).reshape(out_shape)
+        return out + (coords[0] * 0).unsqueeze(1)  # the grid's gradient is zero, not None
+    lows = [np.floor(c._data) for c in coords]
+    # (N, 1, ...): each coordinate's offset from its lower tap
+    fracs = [(c - make_tensor(lo)).unsqueeze(1) for c, lo in zip(coords, lows)]
     if mode == "bicubic":
-        taps = (-1, 0, 1, 2)
-        weights_x, weights_y = _cubic_weights(fx), _cubic_weights(fy)
+        taps, weights = (-1, 0, 1, 2), [_cubic_weights(f) for f in fracs]
     else:
-        taps, weights_x, weights_y = (0, 1), (1 - fx, fx), (1 - fy, fy)
+        taps, weights = (0, 1), [(1 - f, f) for f in fracs]
     out = 0
-    for dy, wy in zip(taps, weights_y):
-        y = _pad_tap(y0 + dy, H, align_corners, padding_mode)
-        for dx, wx in zip(taps, weights_x):
-            x = _pad_tap(x0 + dx, W, align_corners, padding_mode)
-            out = out + _gather(flat, y, x, H, W, C).reshape(N, C, Ho, Wo) * (wy * wx)
+    for combo in itertools.product(range(len(taps)), repeat=len(sizes)):
+        index = [
+            _pad_tap(lo + taps[t], n, align_corners, padding_mode)
+            for lo, t, n in zip(lows, combo, sizes)
+        ]
+        w = weights[0][combo[0]]
+        for d in range(1, len(sizes)):
+            w = w * weights[d][combo[d]]
+        out = out + _gather(flat, index, sizes, C).reshape(out_shape) * w
     return out
 
 
@@ -168,10 +220,15 @@ def _unnormalize(coord: Tensor, size: int, align_corners: bool, padding_mode: st
     return where(inside, pix, pix.detach().clamp(0, size - 1))
 
 
-def _gather(flat: Tensor, y, x, H: int, W: int, C: int) -> Tensor:
-    """flat (N, C, H * W) at integer positions (y, x) (arrays (N, Ho, Wo)); 0 outside."""
-    inside = (x >= 0) & (x <= W - 1) & (y >= 0) & (y <= H - 1)
-    idx = np.where(inside, y * W + x, 0).astype(np.int64).reshape(x.shape[0], 1, -1)
+def _gather(flat: Tensor, index: list, sizes: tuple, C: int) -> Tensor:
+    """flat (N, C, prod(sizes)) at integer positions ``index`` (one array per spatial dim,
+    each (N, ...)); 0 outside."""
+    inside = (index[0] >= 0) & (index[0] <= sizes[0] - 1)
+    linear = index[0].astype(np.float64)
+    for i, n in zip(index[1:], sizes[1:]):
+        inside &= (i >= 0) & (i <= n - 1)
+        linear = linear * n + i
+    idx = np.where(inside, linear, 0).astype(np.int64).reshape(inside.shape[0], 1, -1)
     idx = make_tensor(np.broadcast_to(idx, (idx.shape[0], C, idx.shape[2])))
-    mask = make_tensor(inside.reshape(x.shape[0], 1, -1).astype(flat._data.dtype))
+    mask = make_tensor(inside.reshape(inside.shape[0], 1, -1).astype(flat._data.dtype))
     return flat.gather(2, idx) * mask
