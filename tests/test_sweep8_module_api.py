@@ -3055,3 +3055,17 @@ def test_vector_to_parameters_refuses_a_wrong_length():
     lin = minitorch.nn.Linear(3, 2)
     with pytest.raises(RuntimeError, match="the vector has 10 elements but the parameters hold 8"):
         minitorch.nn.utils.vector_to_parameters(minitorch.zeros(10), lin.parameters())
+
+
+@program
+def save_load_dicts_with_tag_like_keys(torch):
+    obj = {
+        "__version__": 2,
+        "__tensor__": "not a tensor",
+        "obj": 1,
+        "value": [1, 2],
+        "metadata": {"frozen": True, "mutable": None, "device": "cuda:0"},
+        "parameter": True,
+        "requires_grad": False,
+    }
+    return _round_trip(torch, obj)
