@@ -1144,6 +1144,29 @@ def swa_averaged_model_with_swalr(torch):
 
 # ---- round 3: aliasing, betas forms, grads assigned -----------------------------------------
 @program
+def vector_to_parameters_then_step(torch):
+    utils = torch.nn.utils
+    model = _mlp(torch)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    vec = utils.parameters_to_vector(model.parameters()) * 0.5
+    utils.vector_to_parameters(vec, model.parameters())
+    _mlp_loss(torch, model).backward()
+    opt.step()
+    return vec, utils.parameters_to_vector(model.parameters())
+
+
+@program
+def param_data_is_view_of_shared_buffer(torch):
+    big = torch.zeros(2, 3)
+    ps = [torch.nn.Parameter(torch.zeros(3)), torch.nn.Parameter(torch.zeros(3))]
+    ps[0].data = big[0]
+    ps[1].data = big[1]
+    opt = torch.optim.Adam(ps, lr=0.1)
+    _train(opt, ps, 2)
+    return big, ps
+
+
+@program
 def model_state_dict_aliases_params(torch):
     model = _mlp(torch)
     before = model.state_dict()

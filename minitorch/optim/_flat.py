@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from itertools import accumulate
 from operator import attrgetter, is_, methodcaller
 
@@ -47,7 +48,9 @@ class Bucket:
     are scratch arrays of the same size; ``phase`` is what the optimizer needs to know about
     the bucket's common history (e.g. the step count)."""
 
-    def __init__(self, params: list, states: list, fills: dict, has_step: bool, phase) -> None:
+    def __init__(
+        self, params: list, states: list, fills: dict, has_step: bool, phase, views=None
+    ) -> None:
         _check_state_shapes(params, states, fills)
         self.params = params
         self.phase = phase
@@ -59,6 +62,13 @@ class Bucket:
         # references than the slot and the argument) or in memory shared with other processes
         # must stay the parameter's: the bucket then updates a copy and writes it back
         held = any(sys.getrefcount(p._data) > 2 or is_shared_array(p._data) for p in params)
+        # or a view of memory held elsewhere (``p.data = vec[i:j]``): more references to its
+        # base than the parameters' views of it
+        views = views if views is not None else count_views(params)
+        for p in params:
+            base = p._data.base  # referenced by the parameters' views, ``base``, the argument
+            if base is not None and sys.getrefcount(base) > 2 + views[id(base)]:
+                held = True
         like = params[0]._data
         self.sources = None
         if held or (len(params) == 1 and keeps_layout(params[0])):
@@ -169,6 +179,12 @@ class Bucket:
                 vc[0] += 1
 
 
+def count_views(params) -> Counter:
+    """How many of ``params`` are views of each base array (by id): the references to a
+    base that the parameters themselves account for."""
+    return Counter(id(p._data.base) for p in params if p._data.base is not None)
+
+
 def keeps_layout(p: Tensor) -> bool:
     """Whether a parameter keeps its own array in a bucket of its own: a view of another
     tensor's storage, or a non-contiguous array (its strides stay PyTorch's)."""
@@ -270,8 +286,11 @@ class FlatOptimizer(Optimizer):
         for p in active:
             k = id(p) if keeps_layout(p) else (p._data.dtype, device_of(p._data))
             by_key.setdefault((k, self._phase(self.state.get(p, {}))), []).append(p)
+        views = count_views(p for g in self.param_groups for p in g["params"])
         buckets = [
-            Bucket(ps, [self.state[p] if stateful else {} for p in ps], fills, self.has_step, ph)
+            Bucket(
+                ps, [self.state[p] if stateful else {} for p in ps], fills, self.has_step, ph, views
+            )
             for (_, ph), ps in by_key.items()
         ]
         self._buckets[i] = (key, buckets)
