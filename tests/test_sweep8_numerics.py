@@ -122,3 +122,23 @@ def float16_in_place_scaling(torch):
     c -= 1e-3
     d.add_(x, alpha=1e-5)
     return a, b, c, d
+
+
+# ---- realistic sizes that already agree (guards: accumulation dtypes of sums and moments) ----
+@program
+def long_row_scans_and_moments(torch):
+    x = (torch.rand(100_000, dtype=torch.float64) + 100).float()
+    rows = x.view(100, 1000)
+    return (
+        x.cumsum(0), (x / 100).cumprod(0)[:2000], x.var(), rows.std(1), torch.var_mean(rows, 0),
+        x.half().sum(), x.half().mean(), (x > 100.5).sum(), x.int().sum(),
+    )  # fmt: skip
+
+
+@program
+def cross_entropy_vocabulary_label_smoothing(torch):
+    logits = _randn(torch, 64, 1000, grad=True)
+    target = torch.randint(0, 1000, (64,))
+    loss = torch.nn.functional.cross_entropy(logits * 3, target, label_smoothing=0.1)
+    loss.backward()
+    return loss, logits.grad
