@@ -1515,3 +1515,272 @@ def test_grid_sample_5d_and_affine_grid_3d_gradcheck():
         fn = lambda v, t, m=mode, p=padding: sample(v, t, m, p)  # noqa: E731
         assert gradcheck(fn, (vol, theta))
         assert mode == "nearest" or gradgradcheck(fn, (vol, theta))
+
+
+# ---- pad, fold, shuffle, embedding, distances, dropout, linear -------------------------------
+@program
+def pad_every_mode_negative_and_grads(torch):
+    F = torch.nn.functional
+    x = _img(torch, 1, 2, 4, 5)
+    out = [
+        F.pad(x, (1, 2, 0, 1), mode="reflect"),
+        F.pad(x, (2, 0, 3, 1), mode="replicate"),
+        F.pad(x, (1, 1, 2, 2), mode="circular"),
+        F.pad(x, (1, -1, -2, 1), value=3.5),
+        F.pad(x, (-1, -2)),
+        F.pad(x, (1, 1, 1, 1, 1, 1)),
+        F.pad(x[0], (2, 1), mode="reflect"),
+        F.pad(x[0], (1, 2), mode="circular"),
+        F.pad(x, (0, 0, -1, 0), mode="replicate"),
+    ]
+    sum((o * (i + 1)).sum() for i, o in enumerate(out)).backward()
+    return out, x.grad
+
+
+@program
+def pad_5d_modes_and_int_constant(torch):
+    F = torch.nn.functional
+    x = _img(torch, 1, 1, 2, 3, 4)
+    out = [F.pad(x, (1, 0, 0, 2, 1, 1), mode=m) for m in ("reflect", "replicate", "circular")]
+    sum(o.sum() for o in out).backward()
+    i = F.pad(torch.arange(6).view(2, 3), (1, 1), value=7)
+    b = F.pad(torch.tensor([True, False]), (1, 0), value=True)
+    return out, x.grad, i, b
+
+
+@error(
+    NotImplementedError,
+    r"Padding size 2 is not supported for 1D input tensor.\nSupported combinations for non-constant padding:",
+)
+def pad_reflect_1d_input(torch):
+    return torch.nn.functional.pad(torch.randn(4), (1, 1), mode="reflect")
+
+
+@error(RuntimeError, r"Padding length must be divisible by 2")
+def pad_odd_length(torch):
+    return torch.nn.functional.pad(torch.randn(2, 3), (1, 1, 1))
+
+
+@error(
+    RuntimeError,
+    r"Padding length should be less than or equal to two times the input dimension but got padding length 6 and input of dimension 2",
+)
+def pad_too_long(torch):
+    return torch.nn.functional.pad(torch.randn(2, 3), (1, 1, 1, 1, 1, 1))
+
+
+@program
+def fold_unfold_dilation_padding_stride(torch):
+    F = torch.nn.functional
+    x = _img(torch, 2, 3, 7, 6)
+    u = F.unfold(x, kernel_size=(2, 3), dilation=(2, 1), padding=(1, 2), stride=(2, 3))
+    f = F.fold(
+        u, output_size=(7, 6), kernel_size=(2, 3), dilation=(2, 1), padding=(1, 2), stride=(2, 3)
+    )
+    u2 = F.unfold(x[0], 3, padding=1)
+    (u.pow(2).sum() + f.sum() + u2.sum()).backward()
+    m = torch.nn.Fold((4, 5), 2, stride=1)
+    inp = torch.randn(1, 3 * 4, 12)
+    return u, f, u2, x.grad, m(inp), repr(m), repr(torch.nn.Unfold(2, dilation=2))
+
+
+@program
+def pixel_shuffle_unshuffle_batchless_and_grads(torch):
+    F = torch.nn.functional
+    x = _img(torch, 2, 8, 3, 2)
+    a = F.pixel_shuffle(x, 2)
+    b = F.pixel_unshuffle(a, 2)
+    c = F.pixel_shuffle(x[0], 2)
+    d = torch.nn.PixelUnshuffle(3)(torch.randn(1, 2, 3, 1, 6, 3))
+    (a * torch.arange(a.numel()).view(a.shape)).sum().backward()
+    return a, b, c, d, x.grad
+
+
+@error(
+    RuntimeError,
+    r"pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size\(-3\)=6 is not divisible by 4",
+)
+def pixel_shuffle_bad_channels(torch):
+    return torch.nn.functional.pixel_shuffle(torch.randn(1, 6, 2, 2), 2)
+
+
+@program
+def embedding_padding_max_norm_scale_grad(torch):
+    F = torch.nn.functional
+    w = torch.randn(6, 3, dtype=torch.float64) * 2
+    w.requires_grad_()
+    idx = torch.tensor([[0, 2, 2], [5, 0, 1]])
+    a = F.embedding(idx, w, padding_idx=2, scale_grad_by_freq=True)
+    a.pow(2).sum().backward()
+    emb = torch.nn.Embedding(6, 3, padding_idx=-1, max_norm=1.0, norm_type=1.0)
+    y = emb(torch.tensor([1, 5, 1, 3]))
+    y.sum().backward()
+    return a, w.grad, y, emb.weight, emb.weight.grad, repr(emb)
+
+
+@program
+def embedding_bag_offsets_weights_modes(torch):
+    F = torch.nn.functional
+    w = torch.randn(8, 3, dtype=torch.float64, requires_grad=True)
+    idx = torch.tensor([1, 2, 4, 5, 4, 3, 2, 7])
+    off = torch.tensor([0, 2, 2, 5])
+    psw = torch.rand(8, dtype=torch.float64)
+    out = [
+        F.embedding_bag(idx, w, off, mode="sum", per_sample_weights=psw),
+        F.embedding_bag(idx, w, off, mode="mean", padding_idx=4),
+        F.embedding_bag(idx, w, off, mode="max"),
+        F.embedding_bag(idx, w, torch.tensor([0, 2, 5, 8]), include_last_offset=True),
+        F.embedding_bag(idx.view(2, 4), w, mode="max", padding_idx=2),
+    ]
+    sum((o * (i + 1)).sum() for i, o in enumerate(out)).backward()
+    bag = torch.nn.EmbeddingBag(8, 3, mode="sum", padding_idx=0)
+    return out, w.grad, bag(idx, off), repr(bag)
+
+
+@error(
+    NotImplementedError,
+    r"embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' \(got mode='mean'\)",
+)
+def embedding_bag_weights_with_mean(torch):
+    F = torch.nn.functional
+    return F.embedding_bag(
+        torch.tensor([0, 1]),
+        torch.randn(3, 2),
+        torch.tensor([0]),
+        mode="mean",
+        per_sample_weights=torch.ones(2),
+    )
+
+
+@program
+def cosine_similarity_pairwise_distance_broadcast_eps(torch):
+    F = torch.nn.functional
+    a = _leaf(torch, 4, 1, 5)
+    b = _leaf(torch, 3, 5)
+    c = F.cosine_similarity(a, b, dim=-1, eps=1e-3)
+    z = F.cosine_similarity(torch.zeros(2, 3), torch.ones(2, 3))
+    d = F.pairwise_distance(a.squeeze(1), b[:1], p=1.5, eps=1e-4, keepdim=True)
+    e = F.pairwise_distance(torch.randn(5), torch.randn(5), p=float("inf"))
+    (c.sum() + d.sum()).backward()
+    return c, z, d, e, a.grad, b.grad
+
+
+@program
+def pdist_cdist_p_and_compute_modes(torch):
+    x = torch.randn(5, 3, dtype=torch.float64, requires_grad=True)
+    y = torch.randn(2, 4, 3, dtype=torch.float64, requires_grad=True)
+    out = [
+        torch.nn.functional.pdist(x),
+        torch.nn.functional.pdist(x, p=1),
+        torch.nn.functional.pdist(x, p=0.5),
+        torch.cdist(x, y[0]),
+        torch.cdist(x.unsqueeze(0).expand(2, 5, 3), y, p=1),
+        torch.cdist(x, y[1], p=float("inf")),
+        torch.cdist(x, y[0], compute_mode="use_mm_for_euclid_dist"),
+        torch.cdist(x, y[0], p=0),
+    ]
+    sum((o * (i + 1)).sum() for i, o in enumerate(out)).backward()
+    return out, x.grad, y.grad
+
+
+@program
+def dropout_variants_eval_train_shapes(torch):
+    F = torch.nn.functional
+    x = torch.ones(2, 3, 4, 5)
+    out = [
+        F.dropout(x, 0.3, training=False),
+        F.dropout1d(x[0], 0.5, training=False),
+        F.dropout2d(x, 0.5, training=False),
+        F.dropout3d(x, 0.5, training=False),
+        F.alpha_dropout(x, 0.2, training=False),
+        F.feature_alpha_dropout(x, 0.2, training=False),
+        F.dropout(x, 0.0),
+        F.dropout(x, 1.0),
+        F.dropout2d(x, 1.0),
+        F.alpha_dropout(x, 1.0, training=True),
+    ]
+    train = [F.dropout(x, 0.4).shape, F.dropout2d(x, 0.4).shape, F.dropout1d(x[0], 0.4).shape]
+    return out, train
+
+
+@error(ValueError, r"dropout probability has to be between 0 and 1, but got 1.5")
+def dropout2d_bad_p(torch):
+    return torch.nn.functional.dropout2d(torch.randn(2, 3, 4), 1.5)
+
+
+@program
+def linear_bilinear_unusual_shapes(torch):
+    F = torch.nn.functional
+    x = _leaf(torch, 2, 3, 4)
+    w = _leaf(torch, 5, 4)
+    b = _leaf(torch, 5)
+    out = [
+        F.linear(x, w, b),
+        F.linear(torch.randn(4), w),
+        F.linear(x, torch.randn(4)),
+        F.linear(torch.randn(0, 4), w, b),
+        F.linear(x, w, torch.tensor(0.5)),
+    ]
+    x1, x2 = _leaf(torch, 2, 3, 4), _leaf(torch, 2, 3, 2)
+    bw = _leaf(torch, 6, 4, 2)
+    bl = F.bilinear(x1, x2, bw)
+    bl1 = F.bilinear(torch.randn(4), torch.randn(2), bw, torch.zeros(6))
+    (sum(o.sum() for o in out) + bl.sum()).backward()
+    return out, bl, bl1, x.grad, w.grad, b.grad, x1.grad, bw.grad
+
+
+@error(RuntimeError, r"mat1 and mat2 shapes cannot be multiplied \(6x4 and 3x5\)")
+def linear_shape_mismatch_3d(torch):
+    return torch.nn.functional.linear(torch.randn(2, 3, 4), torch.randn(5, 3))
+
+
+@program
+def local_response_norm_shapes(torch):
+    F = torch.nn.functional
+    x3 = _img(torch, 2, 5, 4)
+    x5 = _img(torch, 1, 6, 2, 3, 2)
+    a = F.local_response_norm(x3, 3, alpha=1e-2, beta=0.5, k=2.0)
+    b = F.local_response_norm(x5, 4)
+    c = torch.nn.LocalResponseNorm(2)(_img(torch, 1, 3, 2, 2))
+    (a.sum() + b.pow(2).sum()).backward()
+    return a, b, c, x3.grad, x5.grad
+
+
+@error(NotImplementedError, r"Padding size 2 is not supported for 4D input tensor")
+def pad_replicate_one_pair_on_4d(torch):
+    return torch.nn.functional.pad(torch.randn(1, 2, 3, 4), (1, 1), mode="replicate")
+
+
+@error(RuntimeError, r"Padding mode \"reflect\" doesn't take in value argument")
+def pad_reflect_with_value(torch):
+    return torch.nn.functional.pad(torch.randn(2, 3), (1, 1), mode="reflect", value=1)
+
+
+@program
+def pad_negative_non_constant(torch):
+    F = torch.nn.functional
+    x = torch.arange(10.0).view(1, 2, 5).requires_grad_()
+    out = [
+        F.pad(x, (-1, 2), mode="reflect"),
+        F.pad(x, (2, -2), mode="circular"),
+        F.pad(x, (-1, 3), mode="circular"),
+        F.pad(x, (-3, 1), mode="replicate"),
+    ]
+    sum((o * (i + 1)).sum() for i, o in enumerate(out)).backward()
+    return out, x.grad
+
+
+@error(RuntimeError, r"^mat2 must be a matrix, got 1-D tensor$")
+def linear_vector_weight_with_bias_2d(torch):
+    F = torch.nn.functional
+    return F.linear(torch.randn(2, 3), torch.randn(3), torch.tensor(1.0))
+
+
+@program
+def linear_vector_weight(torch):
+    F = torch.nn.functional
+    x, w = _leaf(torch, 2, 2, 3), _leaf(torch, 3)
+    a = F.linear(x, w, torch.tensor(1.0))
+    b = F.linear(x[0, 0], w)
+    (a.sum() + b).backward()
+    return a, b, x.grad, w.grad

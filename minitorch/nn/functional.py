@@ -465,15 +465,18 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, o
 
 # ---- pad and interpolate -------------------------------------------------------------------
 def _pad_indices(n: int, lo: int, hi: int, mode: str) -> np.ndarray:
-    """Source indices along one dimension for reflect / replicate / circular padding."""
-    body = np.arange(n)
+    """Source indices along one dimension for reflect / replicate / circular padding (a
+    negative amount crops)."""
+    i = np.arange(-lo, n + hi)
     if mode == "reflect":
-        left, right = body[1 : lo + 1][::-1], body[n - 1 - hi : n - 1][::-1]
+        i = np.abs(i)
+        i = np.where(i > n - 1, 2 * (n - 1) - i, i)
     elif mode == "replicate":
-        left, right = np.zeros(lo, np.int64), np.full(hi, n - 1)
-    else:  # circular
-        left, right = body[n - lo :], body[:hi]
-    return np.concatenate([left, body, right]).astype(np.int64)
+        i = np.clip(i, 0, n - 1)
+    else:  # circular: wraps around what is left after cropping, as PyTorch's
+        body = np.arange(max(-lo, 0), n - max(-hi, 0))
+        i = body[np.arange(-max(lo, 0), len(body) + max(hi, 0)) % len(body)]
+    return i.astype(np.int64)
 
 
 def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) -> Tensor:
@@ -487,24 +490,29 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
         raise NotImplementedError(
             f"pad: unknown padding mode {mode!r}; use constant, reflect, replicate or circular"
         )
-    if value:
-        raise ValueError(f'Padding mode "{mode}" doesn\'t take in value argument')
-    pairs = len(pad) // 2
-    if len(pad) % 2 or pairs > input.ndim - 1 or pairs > 3:
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    if len(pad) > 2 * input.ndim:
         raise RuntimeError(
-            f"pad: {mode} padding of the last {pairs} dimension(s) needs an input with a "
-            f"batch or channel dimension in front, got shape {list(input.shape)} and pad "
-            f"{list(pad)}"
+            "Padding length should be less than or equal to two times the input dimension but "
+            f"got padding length {len(pad)} and input of dimension {input.ndim}"
+        )
+    if value:
+        raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
+    pairs = len(pad) // 2
+    if not (1 <= pairs <= 3 and pairs + 1 <= input.ndim <= pairs + 2):
+        raise NotImplementedError(
+            f"Padding size {len(pad)} is not supported for {input.ndim}D input tensor.\n"
+            "Supported combinations for non-constant padding:\n"
+            "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+            "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+            "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)"
         )
     out = input
     for i in range(pairs):
         dim = input.ndim - 1 - i
         lo, hi = pad[2 * i], pad[2 * i + 1]
         n = input.shape[dim]
-        if lo < 0 or hi < 0:
-            raise RuntimeError(
-                f"pad: negative padding is only supported in constant mode, got {pad}"
-            )
         limit = {"reflect": n - 1, "circular": n}.get(mode)
         if limit is not None and (lo > limit or hi > limit):
             if mode == "circular":

@@ -56,6 +56,11 @@ def _rows(a):
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """Mirrors ``torch.nn.functional.linear``: ``input @ weight.T + bias``."""
     x, w = input._data, weight._data
+    if w.ndim == 1 and x.ndim and x.shape[-1] == w.shape[0]:  # PyTorch's matmul by a vector
+        if x.ndim == 2 and bias is not None:  # PyTorch's addmm
+            raise RuntimeError("mat2 must be a matrix, got 1-D tensor")
+        out = input @ weight
+        return out if bias is None else out + bias
     if w.ndim != 2 or x.ndim == 0 or x.shape[-1] != w.shape[1]:
         rows = int(np.prod(x.shape[:-1])) if x.ndim else 1
         raise RuntimeError(

@@ -634,9 +634,12 @@ def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
     amounts starting from the last dimension."""
     if mode != "constant":
         raise NotImplementedError(f"pad mode {mode!r}: only 'constant' is supported")
-    if len(pad) % 2 or len(pad) // 2 > input._data.ndim:
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    if len(pad) // 2 > input._data.ndim:
         raise RuntimeError(
-            "Padding length must be divisible by 2 and at most twice the number of dims"
+            "Padding length should be less than or equal to two times the input dimension but "
+            f"got padding length {len(pad)} and input of dimension {input._data.ndim}"
         )
     widths = [(0, 0)] * input._data.ndim
     for i in range(len(pad) // 2):
