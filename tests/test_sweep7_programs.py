@@ -2463,6 +2463,14 @@ def evaluation_metrics_auc_histogram_and_bucketize(torch):
 # ---- compilation wrappers, full optimizer signatures, gradient-free checks ------------------
 @program(tol=LOOSE)
 def compiled_and_scripted_models_train_like_eager(torch):
+    validating = torch.distributions.Distribution._validate_args
+    try:
+        return _compiled_and_scripted(torch)
+    finally:  # PyTorch's compiler turns distributions' validation off for the whole process
+        torch.distributions.Distribution.set_default_validate_args(validating)
+
+
+def _compiled_and_scripted(torch):
     model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.SiLU(), torch.nn.Linear(4, 1))
     compiled = torch.compile(model, mode="reduce-overhead", fullgraph=False)
     opt = torch.optim.Adam(
