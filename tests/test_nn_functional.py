@@ -149,3 +149,37 @@ def test_functional_reexports_the_conv_forms():
     public = getattr(FC, "__all__", [n for n in vars(FC) if not n.startswith("_")])
     for name in public:
         assert getattr(F, name) is getattr(FC, name), name
+
+
+@pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"size": (13, 5)}, {"size": (16, 16)}, {"size": (13, 5), "align_corners": True},
+     {"scale_factor": 1.7}, {"size": (4, 3), "antialias": True}],
+)  # fmt: skip
+def test_interpolate_of_uint8_images_matches_pytorch(torch, mode, kwargs):
+    """PyTorch resizes uint8 images with a separable kernel that rounds to uint8 after each
+    pass (width first). Its int16 fixed-point weights leave some pixels one level apart from
+    the exact weights used here."""
+    x = np.random.default_rng(0).integers(0, 256, (2, 3, 9, 8)).astype(np.uint8)
+    want = torch.nn.functional.interpolate(torch.tensor(x), mode=mode, **kwargs).numpy()
+    got = minitorch.nn.functional.interpolate(minitorch.tensor(x), mode=mode, **kwargs)
+    assert got.dtype == minitorch.uint8 and tuple(got.shape) == want.shape
+    diff = np.abs(got.numpy().astype(int) - want.astype(int))
+    assert diff.max() <= 1 and (diff > 0).mean() < 0.07, (diff.max(), (diff > 0).mean())
+
+
+@pytest.mark.parametrize(
+    "shape, mode, dtype, antialias, match",
+    [((1, 1, 8), "linear", "uint8", False, '"compute_indices_weights_linear" not implemented for \'Byte\''),
+     ((1, 1, 4, 4), "bilinear", "int64", False, '"upsample_bilinear2d_channels_last" not implemented for \'Long\''),
+     ((1, 1, 4, 4), "bicubic", "int32", False, '"compute_indices_weights_cubic" not implemented for \'Int\''),
+     ((1, 1, 4, 4), "bilinear", "int64", True, '"compute_index_ranges_weights" not implemented for \'Long\'')],
+)  # fmt: skip
+def test_interpolate_of_other_integer_tensors_raises_as_pytorch(
+    torch, shape, mode, dtype, antialias, match
+):
+    for lib in (torch, minitorch):
+        x = lib.ones(shape, dtype=getattr(lib, dtype))
+        with pytest.raises(NotImplementedError, match=match):
+            lib.nn.functional.interpolate(x, scale_factor=2, mode=mode, antialias=antialias)

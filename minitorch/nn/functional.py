@@ -673,8 +673,16 @@ def interpolate(
     if mode == "area":
         pool = (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[spatial - 1]  # noqa: F405
         return pool(input, sizes)
-    out = input
-    for i, (n, o, s) in enumerate(zip(in_sizes, sizes, scales)):
+    passes = list(enumerate(zip(in_sizes, sizes, scales)))
+    image = mode not in ("nearest", "nearest-exact") and input._data.dtype.kind in "biu"
+    if image:  # uint8 images: PyTorch's separable kernel rounds after each pass, last dim first
+        _check_integer_interpolation(input, mode, antialias)
+        out, passes = input.float(), passes[::-1]
+    else:
+        out = input
+    for i, (n, o, s) in passes:
+        if image and i != passes[0][0]:
+            out = out.add(0.5).floor_().clamp_(0, 255)
         dim = 2 + i
         src = _resize_source(n, o, s, mode, align_corners)
         if mode in ("nearest", "nearest-exact"):
@@ -682,13 +690,13 @@ def interpolate(
             continue
         if antialias:
             w = _antialias_weights(n, o, s, align_corners, mode == "bicubic")
-            w = make_tensor(to_backend(w.T.astype(input._data.dtype), input._data))
+            w = make_tensor(to_backend(w.T.astype(out._data.dtype), input._data))
             out = (out.movedim(dim, -1) @ w).movedim(-1, dim)
             continue
         frac_shape = (o,) + (1,) * (input.ndim - 1 - dim)
         if mode == "bicubic":
             taps, weights = _cubic_taps(src, n)
-            dtype = input._data.dtype
+            dtype = out._data.dtype
             parts = [
                 out.index_select(dim, make_tensor(to_backend(k, input._data)))
                 * make_tensor(to_backend(w.astype(dtype).reshape(frac_shape), input._data))
@@ -698,12 +706,29 @@ def interpolate(
             continue
         lo = np.floor(src).astype(np.int64)
         hi = np.minimum(lo + 1, n - 1)
-        frac = (src - lo).astype(input._data.dtype).reshape(frac_shape)
+        frac = (src - lo).astype(out._data.dtype).reshape(frac_shape)
         frac, lo, hi = (make_tensor(to_backend(a, input._data)) for a in (frac, lo, hi))
         a = out.index_select(dim, lo)
         b = out.index_select(dim, hi)
         out = a + (b - a) * frac
+    if image:
+        return out.add(0.5).floor_().clamp_(0, 255).to(input.dtype)
     return out
+
+
+def _check_integer_interpolation(input: Tensor, mode: str, antialias: bool) -> None:
+    """PyTorch interpolates integer tensors only as uint8 images (bilinear, bicubic)."""
+    if input._data.dtype == np.uint8 and mode in ("bilinear", "bicubic"):
+        return
+    if antialias and mode in ("bilinear", "bicubic"):
+        kernel = "compute_index_ranges_weights"
+    elif mode == "bilinear":
+        kernel = "upsample_bilinear2d_channels_last"
+    else:
+        kernel = "compute_indices_weights_cubic" if mode == "bicubic" else "compute_indices_weights_linear"
+    raise NotImplementedError(
+        f'"{kernel}" not implemented for \'{_scalar_type_name(input._data.dtype)}\''
+    )
 
 
 def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
