@@ -599,6 +599,14 @@ class Tensor:
     def __reduce_ex__(self, protocol):
         raise TypeError("minitorch tensors are not pickled; use minitorch.save")
 
+    def __copy__(self):
+        # PyTorch's copy.copy rebuilds from the storage: a leaf sharing the data, no .grad
+        t = type(self).__new__(type(self))
+        _init(t, self._data, self._requires_grad, None, 0, None)
+        if hasattr(self, "__dict__"):  # subclass attributes (Buffer.persistent)
+            t.__dict__.update(self.__dict__)
+        return t
+
     def __deepcopy__(self, memo):
         if self.grad_fn is not None:
             raise RuntimeError(
