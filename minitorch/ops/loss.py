@@ -19,8 +19,9 @@ from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import check_index, fused, on_host, to_backend
 from .activation import Softplus
-from .elementwise import const, where
+from .elementwise import const, unbroadcast, where
 from .index import Gather
+from .reduce import mean_blas, sum_array
 from .special import xlogy
 
 _REDUCTIONS = ("none", "mean", "sum")
@@ -469,15 +470,41 @@ def binary_cross_entropy_with_logits(
 
 
 # ---- regression and divergence losses ---------------------------------------------------------
+class MseLoss(Op):
+    """One node, as PyTorch's: ``loss.grad_fn.next_functions`` lead to the input's producer."""
+
+    @staticmethod
+    def forward(ctx, x, t, reduction):
+        ctx.save_for_backward(x, t)
+        ctx.reduction = reduction
+        d = x - t
+        sq = np.multiply(d, d, out=d)
+        if reduction == "none":
+            return sq
+        dims = tuple(range(sq.ndim))
+        return mean_blas(sq, dims) if reduction == "mean" else sum_array(sq, dims)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, t = ctx.saved_tensors
+        d = x - t
+        norm = 2.0 / max(d._data.size, 1) if ctx.reduction == "mean" else 2.0
+        gd = d * norm * g  # PyTorch's order: norm * (input - target) * grad_output
+        nx, nt, _ = ctx.needs_input_grad
+        gx = unbroadcast(gd, x._data.shape) if nx else None
+        gt = -unbroadcast(gd, t._data.shape) if nt else None
+        return gx, gt, None
+
+
 @float32_function
 def mse_loss(
     input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean"
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.mse_loss``."""
     reduction = legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
     _same_size("mse_loss", input, target, strict=False)
-    d = input - target
-    return name_node(_reduce(d * d, reduction), "MseLossBackward0")
+    return MseLoss.apply(input, target, reduction)
 
 
 @float32_function
