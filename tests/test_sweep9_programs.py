@@ -745,3 +745,169 @@ def test_mse_loss_gradcheck():
         with pytest.warns(UserWarning, match="different to the input size"):
             assert gradcheck(f, (x, t))
             assert gradgradcheck(f, (x, t))
+
+
+# ---- more tutorial and research programs ------------------------------------------------------
+@program(tol=LOOSE)
+def l1_and_smooth_l1_regression_with_huber_and_adagrad(torch):
+    nn = torch.nn
+    model = nn.Linear(3, 2)
+    opt = torch.optim.Adagrad(
+        model.parameters(), lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1
+    )
+    x, y = torch.randn(10, 3), torch.randn(10, 2)
+    hist = []
+    for _ in range(3):
+        out = model(x)
+        losses = [
+            nn.L1Loss()(out, y),
+            nn.SmoothL1Loss(beta=0.5)(out, y),
+            nn.HuberLoss(delta=0.7)(out, y),
+        ]
+        loss = sum(losses)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        hist.append([(l, l.grad_fn.name()) for l in losses])
+    return hist, model.weight, model.bias
+
+
+@program(tol=LOOSE)
+def manual_batchnorm_running_stats_vs_nn_batchnorm1d(torch):
+    nn = torch.nn
+    bn = nn.BatchNorm1d(5, momentum=0.1)
+    x = torch.randn(8, 5) * 3 + 1
+    rm, rv = torch.zeros(5), torch.ones(5)
+    outs = []
+    for _ in range(3):
+        y = bn(x)
+        m, v = x.mean(0), x.var(0, unbiased=False)
+        rm = 0.9 * rm + 0.1 * m
+        rv = 0.9 * rv + 0.1 * x.var(0, unbiased=True)
+        manual = (x - m) / torch.sqrt(v + bn.eps)
+        outs.append((y, manual))
+    bn.eval()
+    return outs, bn.running_mean, bn.running_var, rm, rv, bn.num_batches_tracked, bn(x)
+
+
+@program(tol=LOOSE)
+def kaiming_init_by_hand_vs_nn_init(torch):
+    nn = torch.nn
+    w = torch.empty(64, 32)
+    nn.init.kaiming_normal_(w, mode="fan_in", nonlinearity="relu")
+    w2 = torch.randn(64, 32) * math.sqrt(2.0 / 32)
+    w3 = torch.empty(16, 8)
+    nn.init.kaiming_uniform_(w3, a=math.sqrt(5))
+    w4 = torch.empty(16, 8)
+    nn.init.xavier_normal_(w4, gain=nn.init.calculate_gain("tanh"))
+    return w.std(), w2.std(), w3, w4, nn.init.calculate_gain("leaky_relu", 0.2)
+
+
+@program(tol=LOOSE)
+def rnn_name_classifier_with_nll_and_manual_sgd(torch):
+    nn = torch.nn
+
+    class RNN(nn.Module):
+        def __init__(self, input_size, hidden_size, output_size):
+            super().__init__()
+            self.hidden_size = hidden_size
+            self.i2h = nn.Linear(input_size, hidden_size)
+            self.h2h = nn.Linear(hidden_size, hidden_size)
+            self.h2o = nn.Linear(hidden_size, output_size)
+            self.softmax = nn.LogSoftmax(dim=1)
+
+        def forward(self, input, hidden):
+            hidden = torch.tanh(self.i2h(input) + self.h2h(hidden))
+            return self.softmax(self.h2o(hidden)), hidden
+
+        def initHidden(self):
+            return torch.zeros(1, self.hidden_size)
+
+    rnn = RNN(6, 8, 3)
+    crit = nn.NLLLoss()
+    line = torch.zeros(4, 1, 6)
+    for i, c in enumerate([0, 3, 5, 1]):
+        line[i][0][c] = 1
+    target = torch.tensor([2], dtype=torch.long)
+    hist = []
+    for _ in range(3):
+        hidden = rnn.initHidden()
+        rnn.zero_grad()
+        for i in range(line.size()[0]):
+            output, hidden = rnn(line[i], hidden)
+        loss = crit(output, target)
+        loss.backward()
+        for p in rnn.parameters():
+            p.data.add_(p.grad.data, alpha=-0.05)
+        top_n, top_i = output.topk(1)
+        hist.append((loss.item(), top_i[0].item(), output))
+    return hist
+
+
+@program(tol=LOOSE)
+def lr_schedulers_chained_step_and_exponential(torch):
+    nn = torch.nn
+    m = nn.Linear(2, 1)
+    opt = torch.optim.SGD(m.parameters(), lr=0.1, momentum=0.9)
+    s1 = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+    s2 = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)
+    x, y = torch.randn(6, 2), torch.randn(6, 1)
+    lrs = []
+    for _ in range(5):
+        opt.zero_grad()
+        nn.functional.mse_loss(m(x), y).backward()
+        opt.step()
+        s1.step()
+        s2.step()
+        lrs.append((s1.get_last_lr()[0], s2.get_last_lr()[0]))
+    return lrs, m.weight, opt.state_dict()["param_groups"][0]["lr"]
+
+
+@program(tol=LOOSE)
+def autoencoder_mnist_style_conv_transpose(torch):
+    nn = torch.nn
+    enc = nn.Sequential(
+        nn.Conv2d(1, 4, 3, stride=2, padding=1), nn.ReLU(), nn.Conv2d(4, 8, 3, stride=2, padding=1)
+    )
+    dec = nn.Sequential(
+        nn.ConvTranspose2d(8, 4, 3, stride=2, padding=1, output_padding=1),
+        nn.ReLU(),
+        nn.ConvTranspose2d(4, 1, 3, stride=2, padding=1, output_padding=1),
+        nn.Sigmoid(),
+    )
+    opt = torch.optim.Adam(
+        list(enc.parameters()) + list(dec.parameters()), lr=1e-3, weight_decay=1e-5
+    )
+    x = torch.rand(4, 1, 8, 8)
+    hist = []
+    for _ in range(3):
+        z = enc(x)
+        r = dec(z)
+        loss = nn.functional.binary_cross_entropy(r, x)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        hist.append((z.shape, loss))
+    return hist, dec[0].weight.grad, enc[0].bias
+
+
+@program
+def bigram_counts_float64_with_broadcast_division_and_nll(torch):
+    N = torch.randint(0, 5, (6, 6)).double()
+    P = (N + 1) / (N + 1).sum(1, keepdim=True)
+    wrong = (N + 1) / (N + 1).sum(1)
+    nll = -P.log()[torch.tensor([0, 1, 2]), torch.tensor([3, 4, 5])].mean()
+    return P.sum(1), wrong.sum(1), nll, P.argmax(1), torch.multinomial(P, 2, replacement=False)
+
+
+@error(RuntimeError, r"element 0 of tensors does not require grad")
+def calling_backward_on_a_detached_loss(torch):
+    m = torch.nn.Linear(2, 1)
+    loss = m(torch.randn(3, 2)).detach().sum()
+    loss.backward()
+
+
+@error(RuntimeError, r"mat1 and mat2 shapes cannot be multiplied")
+def forgetting_to_flatten_before_the_classifier(torch):
+    net = torch.nn.Sequential(torch.nn.Conv2d(1, 2, 3), torch.nn.Linear(8, 2))
+    net(torch.randn(1, 1, 6, 6)).sum()
