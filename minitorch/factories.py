@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import operator
 import warnings
 
 import numpy as np
@@ -240,17 +242,30 @@ def from_dlpack(ext_tensor) -> Tensor:
     return make_tensor(np.from_dlpack(ext_tensor))
 
 
-def _shape(size) -> tuple:
+def _shape(size, negative: str | None = None) -> tuple:
+    """The sizes as a tuple of ints; ``negative``: the message of a negative size where
+    PyTorch's factory has its own."""
     if len(size) == 1 and not isinstance(size[0], (int, np.integer)):
         size = size[0]
-    shape = tuple(int(s) for s in size)
+    try:
+        shape = tuple(operator.index(s) for s in size)
+    except TypeError:
+        items = size if isinstance(size, (tuple, list)) else (size,)
+        bad = next(s for s in items if not hasattr(s, "__index__"))
+        raise TypeError(
+            f"argument 'size' (position 1) must be tuple of ints, not {type(bad).__name__}"
+        ) from None
     if any(s < 0 for s in shape):
         bad = next(s for s in shape if s < 0)
-        raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {list(shape)}")
+        raise RuntimeError(
+            negative or f"Trying to create tensor with negative dimension {bad}: {list(shape)}"
+        )
     return shape
 
 
 def _creator(np_fn, name):
+    negative = f"{name}: Dimension size must be non-negative." if name == "zeros" else None
+
     def create(
         *shape,
         size=None,
@@ -263,7 +278,7 @@ def _creator(np_fn, name):
     ) -> Tensor:
         dt = _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
         xp = get_backend(device).xp
-        shape = _shape(shape if size is None else (size,))
+        shape = _shape(shape if size is None else (size,), negative)
         return _finish(getattr(xp, np_fn)(shape, dtype=dt), None, None, requires_grad)
 
     create.__name__ = name
@@ -372,6 +387,8 @@ def arange(
             else _dtypes.get_default_dtype()
         )
     start, end, step = values
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise RuntimeError(f"unsupported range: {start:g} -> {end:g}")
     if _dtypes.to_numpy_dtype(dtype).kind in "iu" and not all(type(v) is int for v in values):
         start, end, step = (int(v) for v in values)  # PyTorch truncates the bounds first
         if step == 0:
@@ -398,7 +415,7 @@ def linspace(
     start, end, steps: int, *, dtype=None, device=None, requires_grad: bool = False
 ) -> Tensor:
     """Mirrors ``torch.linspace`` (rounded as PyTorch's CPU kernel, see _linspace)."""
-    _check_steps(steps)
+    _check_steps(steps, "linspace")
     start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
     np_dtype = _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
     if np_dtype == np.bool_:
@@ -407,7 +424,12 @@ def linspace(
     return _finish(values, None, None, requires_grad)
 
 
-def _check_steps(steps: int) -> None:
+def _check_steps(steps: int, name: str) -> None:
+    if not isinstance(steps, (int, np.integer, Tensor)):
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - argument 'steps' "
+            f"must be int, not {type(steps).__name__}"
+        )
     if steps < 0:
         raise RuntimeError(f"number of steps must be non-negative, got {steps}")
 
@@ -423,7 +445,7 @@ def logspace(
     requires_grad: bool = False,
 ) -> Tensor:
     """Mirrors ``torch.logspace``."""
-    _check_steps(steps)
+    _check_steps(steps, "logspace")
     xp = get_backend(device).xp
     return _finish(
         xp.logspace(start, end, steps, base=base),

@@ -579,3 +579,342 @@ def complex_dtype_numpy(torch):
         if False
         else torch.tensor(np.arange(3, dtype=np.int8)).dtype
     )
+
+
+# ---- batch 2: less common arguments -----------------------------------------------------------
+@program
+def tensor_from_numpy_0d_and_float16(torch):
+    return [
+        torch.tensor(np.array(2.5)),
+        torch.tensor(np.array(3, dtype=np.int16)),
+        torch.as_tensor(np.float16(1.5)),
+        torch.tensor(np.arange(3), dtype=torch.float32),
+    ]
+
+
+@program
+def tensor_of_mixed_tensors_and_numbers(torch):
+    return torch.tensor([torch.tensor(1.0), 2, 3.5]), torch.tensor([[torch.tensor(1)], [2]])
+
+
+@program
+def tensor_ints_default_dtype_float_list(torch):
+    return torch.tensor([1, 2], dtype=torch.float16), torch.tensor(
+        [True, False], dtype=torch.float32
+    )
+
+
+@program
+def tensor_from_range_and_generator_types(torch):
+    return torch.tensor(range(4)), torch.tensor([range(2), range(2)]), torch.tensor((1, 2.0))
+
+
+@program
+def stack_of_list_to_tensor(torch):
+    rows = [torch.arange(3), torch.arange(3) * 2]
+    return torch.stack(rows), torch.tensor([r.tolist() for r in rows])
+
+
+@error(ValueError, r"only one element tensors can be converted to Python scalars")
+def tensor_list_of_multielement_tensors(torch):
+    return torch.tensor([torch.ones(2), torch.ones(2)])
+
+
+@program
+def full_with_int_dtype_float_fill(torch):
+    return torch.full((2,), 2.9, dtype=torch.int64), torch.full((3,), -1, dtype=torch.uint8)
+
+
+@program
+def zeros_with_out_and_int_sizes(torch):
+    out = torch.empty(2, 2)
+    torch.zeros(2, 2, out=out)
+    return out, torch.ones(np.int64(2), 3), torch.zeros(torch.tensor(2), 1)
+
+
+@error(RuntimeError, r"Dimension size must be non-negative")
+def zeros_negative(torch):
+    return torch.zeros(2, -1)
+
+
+@program
+def arange_float32_accuracy(torch):
+    return (
+        torch.arange(0, 1, 0.1),
+        torch.arange(1, 2.5, 0.3, dtype=torch.float64),
+        torch.arange(0, 5, 1.5),
+    )
+
+
+@program
+def arange_int_with_float_step(torch):
+    return (
+        torch.arange(0, 5, 2.0),
+        torch.arange(0, 5, dtype=torch.int32),
+        torch.arange(3, dtype=torch.float64),
+    )
+
+
+@program
+def arange_out_and_requires_grad(torch):
+    a = torch.arange(3.0, requires_grad=True)
+    return a, a.is_leaf
+
+
+@program
+def linspace_tensor_endpoints(torch):
+    return torch.linspace(torch.tensor(0.0), torch.tensor(1.0), 3), torch.linspace(
+        0, 1, steps=5, requires_grad=True
+    )
+
+
+@program
+def logspace_int_and_base(torch):
+    return torch.logspace(0, 2, 3, dtype=torch.int64), torch.logspace(
+        -1, 1, 3, base=10.0, dtype=torch.float64
+    )
+
+
+@program
+def eye_out_and_requires_grad(torch):
+    e = torch.eye(2, requires_grad=True)
+    return e, torch.eye(2, dtype=torch.bool), torch.eye(n=3, m=2)
+
+
+@program
+def like_preserves_requires_grad_false(torch):
+    x = torch.ones(2, requires_grad=True)
+    return torch.zeros_like(x), torch.ones_like(x).requires_grad, torch.empty_like(x).requires_grad
+
+
+@program
+def new_tensor_from_numpy_and_scalar(torch):
+    x = torch.ones(2, dtype=torch.float16)
+    return (
+        x.new_tensor(np.arange(3)),
+        x.new_tensor(2.5),
+        x.new_full((2,), 1),
+        x.new_ones((1,), dtype=torch.int64),
+    )
+
+
+@program
+def to_other_tensor_and_non_blocking(torch):
+    x = torch.arange(3)
+    return (
+        x.to(torch.float32, non_blocking=True),
+        x.to(device="cpu", dtype=torch.float64),
+        x.to(x) is x,
+    )
+
+
+@program
+def type_string_variants(torch):
+    x = torch.ones(2)
+    return [
+        x.type("torch.IntTensor"),
+        x.type(torch.FloatTensor) is x,
+        x.type(torch.BoolTensor),
+        x.type(dtype=torch.int8),
+    ]
+
+
+@error(ValueError, r"invalid type: 'torch.FooTensor'")
+def type_bad_string(torch):
+    return torch.ones(2).type("torch.FooTensor")
+
+
+@program
+def float16_conversions(torch):
+    x = torch.tensor([1e-5, 65504.0, 7e4, 0.1])
+    h = x.half()
+    return h, h.float(), h.tolist(), h.to(torch.int32) if False else h[:2].float()
+
+
+@program
+def float_to_int_truncation(torch):
+    x = torch.tensor([-1.7, -0.5, 0.5, 1.7, 2.5])
+    return x.int(), x.long(), x.to(torch.int8), x.bool(), torch.tensor([300.0]).to(torch.int16)
+
+
+@program
+def bool_and_int_to_float(torch):
+    b = torch.tensor([True, False])
+    return b.float(), b.int(), b.long() + 1, torch.tensor([255], dtype=torch.uint8).to(torch.int8)
+
+
+@program
+def item_and_tolist_types(torch):
+    return [
+        type(torch.tensor(1).item()).__name__,
+        type(torch.tensor(1.0).item()).__name__,
+        type(torch.tensor(True).item()).__name__,
+        type(torch.tensor([1]).tolist()[0]).__name__,
+        torch.tensor(1, dtype=torch.int8).tolist(),
+    ]
+
+
+@program
+def numpy_dtypes_roundtrip(torch):
+    out = []
+    for dt in (torch.float16, torch.float64, torch.int8, torch.uint8, torch.bool, torch.int32):
+        out.append(str(torch.zeros(2, dtype=dt).numpy().dtype))
+    return out
+
+
+@program
+def numpy_of_noncontiguous(torch):
+    x = torch.arange(6).reshape(2, 3).t()
+    a = x.numpy()
+    return a.shape, a.strides, a.copy()
+
+
+@program
+def clone_preserves_grad_graph(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    c = x.clone()
+    (c * c).sum().backward()
+    return c.requires_grad, c.is_leaf, x.grad
+
+
+@program
+def detach_shares_memory(torch):
+    x = torch.ones(3, requires_grad=True)
+    d = x.detach()
+    d[0] = 5
+    return x, d.requires_grad
+
+
+@program
+def set_default_dtype_float16(torch):
+    old = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float16)
+    try:
+        return [
+            torch.tensor([1.5]),
+            torch.zeros(1),
+            torch.arange(0.0, 2.0),
+            torch.tensor(2.0) * 1.5,
+        ]
+    finally:
+        torch.set_default_dtype(old)
+
+
+@program
+def default_dtype_and_int_division(torch):
+    old = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        return (
+            torch.tensor([1, 2]) / 2,
+            torch.tensor([3]).float().dtype,
+            torch.tensor(1).sqrt() if False else torch.tensor([4]).sqrt(),
+        )
+    finally:
+        torch.set_default_dtype(old)
+
+
+@program
+def empty_tensor_conversions(torch):
+    e = torch.tensor([])
+    return e.long(), e.tolist(), e.numpy().shape, e.shape, torch.zeros(0, dtype=torch.int64).float()
+
+
+@program
+def int_bool_of_various(torch):
+    return [
+        int(torch.tensor(-2.7)),
+        int(torch.tensor(True)),
+        float(torch.tensor([[2]])),
+        bool(torch.tensor(0.1)),
+        bool(torch.tensor([]).sum()),
+    ]
+
+
+@error(RuntimeError, r"a Tensor with 0 elements cannot be converted to Scalar")
+def item_of_empty(torch):
+    return torch.tensor([]).item()
+
+
+@error(ValueError, r"only one element tensors can be converted to Python scalars")
+def float_of_multi(torch):
+    return float(torch.ones(2))
+
+
+@program
+def requires_grad_setter_and_method(torch):
+    x = torch.zeros(2)
+    y = x.requires_grad_()
+    z = torch.ones(2).requires_grad_(False)
+    return y is x, x.requires_grad, z.requires_grad
+
+
+@error(RuntimeError, r"only Tensors of floating point dtype can require gradients")
+def requires_grad_int_method(torch):
+    return torch.ones(2, dtype=torch.int64).requires_grad_()
+
+
+@program
+def tensor_from_bytes_like_and_uint8(torch):
+    return torch.tensor(np.frombuffer(b"\x01\x02\x03", dtype=np.uint8)), torch.frombuffer(
+        bytearray(b"\x01\x02\x03\x04"), dtype=torch.uint8
+    )
+
+
+@program
+def zeros_size_keyword_and_names(torch):
+    return (
+        torch.ones(size=(2,), dtype=torch.float64),
+        torch.full(size=(1, 2), fill_value=3.0),
+        torch.empty(size=[0]).shape,
+    )
+
+
+@error(RuntimeError, r"Trying to create tensor with negative dimension -1: \[2, -1\]")
+def ones_negative(torch):
+    return torch.ones(2, -1)
+
+
+@error(TypeError, r"argument 'size' \(position 1\) must be tuple of ints, not float")
+def zeros_float_size(torch):
+    return torch.zeros(2.0)
+
+
+@error(TypeError, r"argument 'size' \(position 1\) must be tuple of ints, not str")
+def ones_string_size(torch):
+    return torch.ones("a")
+
+
+@error(TypeError, r"argument 'size'.*tuple of ints")
+def empty_float_in_tuple(torch):
+    return torch.empty((2, 3.0))
+
+
+@program
+def sizes_from_index_types(torch):
+    return torch.zeros(torch.tensor(2), np.int32(3)).shape, torch.ones((np.int64(1), 2)).shape
+
+
+@error(RuntimeError, r"unsupported range: 0 -> nan")
+def arange_nan_end(torch):
+    return torch.arange(0, float("nan"))
+
+
+@error(RuntimeError, r"unsupported range: 0 -> inf")
+def arange_inf(torch):
+    return torch.arange(float("inf"))
+
+
+@error(TypeError, r"linspace\(\) received an invalid combination of arguments")
+def linspace_float_steps(torch):
+    return torch.linspace(0, 1, 2.5)
+
+
+@error(TypeError, r"logspace\(\) received an invalid combination of arguments")
+def logspace_float_steps(torch):
+    return torch.logspace(0, 1, 2.5)
+
+
+@program
+def linspace_tensor_steps(torch):
+    return torch.linspace(0, 1, torch.tensor(3))
