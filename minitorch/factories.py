@@ -276,6 +276,8 @@ def _creator(np_fn, name):
         layout=None,
         pin_memory=False,
     ) -> Tensor:
+        if size is not None and shape:
+            raise TypeError(f"{name}() got multiple values for argument 'size'")
         dt = _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
         xp = get_backend(device).xp
         shape = _shape(shape if size is None else (size,), negative)
@@ -591,7 +593,7 @@ randn_like = _random_like(randn, _per_element_randn, "randn_like")
 
 
 def randint(
-    low,
+    low=None,
     high=None,
     size=None,
     *,
@@ -605,6 +607,8 @@ def randint(
         low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
+    if low is None:  # randint(high=5, size=(3,))
+        low = 0
     if low >= high:
         raise RuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"

@@ -918,3 +918,13 @@ def logspace_float_steps(torch):
 @program
 def linspace_tensor_steps(torch):
     return torch.linspace(0, 1, torch.tensor(3))
+
+
+@program
+def randint_keywords_only(torch):
+    return torch.randint(high=5, size=(3,)), torch.randint(low=2, high=9, size=(2, 2))
+
+
+@error(TypeError, r"ones\(\) got multiple values for argument 'size'")
+def ones_size_twice(torch):
+    return torch.ones(2, size=(3,))
