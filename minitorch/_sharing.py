@@ -10,12 +10,18 @@ tensor sent that way is moved to shared memory first. Only that pickler knows te
 
 from __future__ import annotations
 
+import ctypes
 import mmap
 import os
 import weakref
 from multiprocessing.reduction import DupFd, ForkingPickler
 
 import numpy as np
+
+try:
+    from numpy.lib.array_utils import byte_bounds
+except ImportError:  # numpy < 2
+    byte_bounds = np.byte_bounds
 
 from ._tensor import Tensor, make_tensor
 
@@ -48,34 +54,26 @@ def is_shared_array(a) -> bool:
     return isinstance(_root(a), SharedBlock)
 
 
-def _shared_copy(a: np.ndarray) -> np.ndarray:
-    block = _block(a.nbytes)
-    out = np.frombuffer(block, dtype=a.dtype, count=a.size).reshape(a.shape)
-    out[...] = a
-    return out
-
-
 def share_memory_(t: Tensor) -> Tensor:
     """Mirrors ``Tensor.share_memory_``: moves the tensor's memory, with every live view of
-    it, into shared memory (a no-op when it is there already, and for a GPU tensor)."""
+    it, into shared memory (a no-op when it is there already, and for a GPU tensor). The
+    bytes the base tensor spans are copied as they lie, so every view keeps its layout."""
     data = t._data
     if not isinstance(data, np.ndarray) or is_shared_array(data):
         return t
     base = t._base if t._base is not None else t
-    old = base._data
-    if not old.flags.c_contiguous:  # a view's strides mean nothing in a fresh layout
-        base._data = _shared_copy(old)
-        if t is not base:
-            t._data = _shared_copy(t._data)
-        return t
-    new = _shared_copy(old)
-    start = old.__array_interface__["data"][0]
-    for v in _live_views(base):
+    low, high = byte_bounds(base._data)
+    block = _block(high - low)
+    if high > low:
+        span = (ctypes.c_char * (high - low)).from_address(low)
+        np.frombuffer(block, np.uint8, count=high - low)[...] = np.frombuffer(span, np.uint8)
+    for v in (base, *_live_views(base)):
         a = v._data
-        offset = a.__array_interface__["data"][0] - start
-        if a.size and 0 <= offset < old.nbytes:
-            v._data = np.ndarray(a.shape, a.dtype, buffer=new, offset=offset, strides=a.strides)
-    base._data = new
+        offset = a.__array_interface__["data"][0] - low
+        if a.size == 0:
+            v._data = np.ndarray(a.shape, a.dtype, buffer=block)
+        elif 0 <= offset and byte_bounds(a)[1] <= high:  # inside the base's bytes
+            v._data = np.ndarray(a.shape, a.dtype, buffer=block, offset=offset, strides=a.strides)
     return t
 
 

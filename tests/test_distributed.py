@@ -11,6 +11,7 @@ import importlib.util
 import multiprocessing
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -258,6 +259,69 @@ def test_spawn_runs_gloo_ranks():
     while not context.join():
         pass
     assert sorted(r for r, _, _ in (queue.get(), queue.get())) == [0, 1]
+
+
+def _killed(i: int) -> None:
+    if i == 0:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_spawn_reports_a_process_killed_by_a_signal():
+    mp = minitorch.multiprocessing
+    with pytest.raises(
+        mp.ProcessExitedException, match="process 0 terminated with signal SIGKILL"
+    ) as e:
+        mp.spawn(_killed, nprocs=1)
+    assert (e.value.exit_code, e.value.signal_name) == (-9, "SIGKILL")
+
+
+def test_gloo_ranks_in_threads_and_a_size_mismatch():
+    """Two gloo ranks in this process (threads): the collectives' values, and PyTorch-like
+    failure when the ranks pass tensors of different sizes."""
+    from minitorch.distributed.gloo import GlooBackend
+
+    port, backends, errors = _free_port(), [None, None], []
+    dog = Watchdog(30, lambda what: errors.append(what))
+
+    def join(rank: int) -> None:
+        backends[rank] = GlooBackend(rank, 2, "127.0.0.1", port, dog, 10)
+
+    threads = [threading.Thread(target=join, args=(r,)) for r in (1, 0)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(15)
+    results = [None, None]
+
+    def work(rank: int) -> None:
+        b = backends[rank]
+        x = np.arange(3.0) + 10 * rank
+        b.all_reduce(x, dist.ReduceOp.SUM)
+        y = np.full(2, float(rank))
+        b.broadcast(y, 1)
+        out = np.empty((2, 2))
+        b.all_gather(out, np.full(2, float(rank)))
+        results[rank] = (x.tolist(), y.tolist(), out.tolist())
+        try:
+            b.all_reduce(np.ones(2 + rank), dist.ReduceOp.SUM)
+        except RuntimeError as e:
+            results[rank] += (str(e),)
+
+    threads = [threading.Thread(target=work, args=(r,)) for r in (0, 1)]
+    for t in threads:
+        t.start()
+    threads[0].join(15)
+    for b in backends:
+        b.close()  # rank 1 waits for a result rank 0 will never send
+    threads[1].join(15)
+    try:
+        for rank in (0, 1):
+            assert results[rank][:3] == ([10.0, 12.0, 14.0], [1.0, 1.0], [[0.0, 0.0], [1.0, 1.0]])
+        assert "a peer sent 24 bytes where this rank (rank 0) has 16" in results[0][3]
+        assert "all_reduce (gloo, rank 1 of 2): the connection failed" in results[1][3]
+        assert errors == []
+    finally:
+        dog.close()
 
 
 def test_spawn_reports_the_first_failure():

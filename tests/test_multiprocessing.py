@@ -30,6 +30,18 @@ def test_share_memory_moves_the_tensor_and_its_views():
     assert part.is_shared() and part.tolist() == [1.0, 1.0, 1.0]
 
 
+def test_share_memory_keeps_a_strided_layout_and_its_views():
+    t = minitorch.arange(12.0).reshape(3, 4).t()  # a tensor of its own, not contiguous
+    view = t[1:]
+    strides = t.stride()
+    t.share_memory_()
+    assert t.is_shared() and view.is_shared() and t.stride() == strides
+    view.mul_(10)
+    assert t[1].tolist() == [10.0, 50.0, 90.0] and t[0].tolist() == [0.0, 4.0, 8.0]
+    empty = minitorch.ones(0, 3).share_memory_()
+    assert empty.is_shared() and tuple(empty.shape) == (0, 3)
+
+
 def test_module_share_memory_covers_parameters_grads_and_buffers():
     net = nn.Sequential(nn.Linear(3, 2), nn.BatchNorm1d(2))
     net[0].weight.grad = minitorch.ones(2, 3)
