@@ -13,6 +13,7 @@ a flat ``{name: Tensor}`` dict. Loading parses JSON and copies bytes: it can nev
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import math
 import os
@@ -22,6 +23,11 @@ import tempfile
 from collections import Counter, OrderedDict
 
 import numpy as np
+
+try:
+    from numpy.lib.array_utils import byte_bounds
+except ImportError:  # numpy < 2
+    byte_bounds = np.byte_bounds
 
 from ._tensor import Size, Tensor, make_tensor
 from .backends import Device, get_backend
@@ -89,18 +95,18 @@ def save(obj, f, **_ignored) -> None:
     header: dict = {}
     offset = 0
     blobs = []
-    for key, arr, _source in arrays.values():
+    for key, arr, *_ in arrays.values():
         arr = np.asarray(arr, order="C")  # (ascontiguousarray would make a 0-d array 1-d)
         if arr.dtype not in _CODES:
             raise TypeError(f"save: dtype {arr.dtype} of {key!r} is not supported")
-        raw = arr.astype(arr.dtype.newbyteorder("<"), copy=False).tobytes()
+        raw = arr.astype(arr.dtype.newbyteorder("<"), copy=False).reshape(-1).view(np.uint8)
         header[key] = {
             "dtype": _CODES[arr.dtype],
             "shape": list(arr.shape),
-            "data_offsets": [offset, offset + len(raw)],
+            "data_offsets": [offset, offset + raw.nbytes],
         }
         blobs.append(raw)
-        offset += len(raw)
+        offset += raw.nbytes
     header["__metadata__"] = {"minitorch": json.dumps(structure, allow_nan=False)}
     head = json.dumps(header, separators=(",", ":")).encode()
     head += b" " * (-len(head) % 8)  # the format pads the header to 8 bytes
@@ -138,25 +144,66 @@ def _write(out, head: bytes, blobs: list) -> None:
         out.write(raw)
 
 
-def _store(arrays: dict, source) -> str:
-    """The key of backend array ``source``, stored once however often it is referenced (tied
-    weights, one tensor saved twice), so that loading gives tensors sharing one array, as
-    PyTorch's shared storages do."""
-    entry = arrays.get(id(source))
+def _store(arrays: dict, source: np.ndarray) -> str:
+    """The key of numpy array ``source``, stored once however often it is referenced."""
+    entry = arrays.get(("array", id(source)))
     if entry is None:
-        host = source if isinstance(source, np.ndarray) else source.get()
-        entry = arrays[id(source)] = (f"t{len(arrays)}", host, source)
+        entry = arrays[("array", id(source))] = (f"t{len(arrays)}", source)
     return entry[0]
+
+
+def _store_view(arrays: dict, data) -> dict:
+    """Where backend array ``data`` lies in the storage it views (the memory at the bottom of
+    its chain of bases), which is stored whole and once, as PyTorch saves a tensor's storage:
+    tensors saved together that share memory (views, tied weights) load sharing it, with
+    their shapes, strides and storage offsets."""
+    root = data
+    while isinstance(root.base, type(data)):
+        root = root.base
+    entry = arrays.get(("storage", id(root)))
+    if entry is None:
+        span, low = _span(root)
+        typed = span[: span.size // data.itemsize * data.itemsize].view(data.dtype)
+        if data.flags.c_contiguous and data.size == typed.size:  # other readers see its shape
+            typed = typed.reshape(data.shape)
+        host = typed if isinstance(typed, np.ndarray) else typed.get()
+        entry = arrays[("storage", id(root))] = (f"t{len(arrays)}", host, root, low)
+    elif entry[1].dtype != data.dtype:
+        raise RuntimeError(
+            "Cannot save multiple tensors or storages that view the same data as different types"
+        )
+    item = data.itemsize
+    offset = (_address(data) - entry[3]) // item
+    if not data.size:  # numpy may place an empty array anywhere
+        offset = min(max(offset, 0), entry[1].size)
+    return {
+        "__tensor__": entry[0],
+        "shape": list(data.shape),
+        "stride": [s // item for s in data.strides],
+        "offset": offset,
+    }
+
+
+def _span(root):
+    """The bytes (a 1-D uint8 array, not a copy) that array ``root`` spans, and the address
+    of the first."""
+    if root.flags.c_contiguous or root.flags.f_contiguous:
+        flat = root.ravel(order="K")  # a view, in memory order
+        return flat.view("uint8"), _address(flat)
+    low, high = byte_bounds(root)  # a strided root: a numpy array made over foreign memory
+    return np.frombuffer((ctypes.c_char * (high - low)).from_address(low), np.uint8), low
+
+
+def _address(a) -> int:
+    return a.__array_interface__["data"][0] if isinstance(a, np.ndarray) else a.data.ptr
 
 
 def _encode(obj, arrays: dict, tensors: dict):
     if isinstance(obj, Tensor):
-        node = {
-            "__tensor__": _store(arrays, obj._data),
-            "requires_grad": bool(obj.requires_grad),
-            # a tensor saved twice loads as one object, as pickle's memo gives it in PyTorch
-            "obj": tensors.setdefault(id(obj), len(tensors)),
-        }
+        node = _store_view(arrays, obj._data)
+        node["requires_grad"] = bool(obj.requires_grad)
+        # a tensor saved twice loads as one object, as pickle's memo gives it in PyTorch
+        node["obj"] = tensors.setdefault(id(obj), len(tensors))
         if _is_parameter(obj):
             node["parameter"] = True
         if obj.device.type != "cpu":
@@ -239,7 +286,7 @@ def load(f, map_location=None, weights_only: bool = True, **_ignored):
         return {k: _tensor(a, "cpu", map_location) for k, a in arrays.items()}
     try:
         return _decode(json.loads(meta["minitorch"]), arrays, map_location, {})
-    except (json.JSONDecodeError, KeyError, TypeError) as e:
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
         raise UnsafeOrCorruptFileError(f"{name}: corrupted structure metadata ({e!r})") from None
 
 
@@ -327,7 +374,11 @@ def _decode(node, arrays: dict, map_location, memo: dict):
         t = memo.get(node.get("obj"))
         if t is None:
             saved, grad = node.get("device", "cpu"), node.get("requires_grad", False)
-            t = _tensor(arrays[node["__tensor__"]], saved, map_location, grad)
+            if "stride" in node:
+                t = _view(node, _storage(node["__tensor__"], saved, arrays, map_location, memo))
+                t.requires_grad = grad
+            else:  # a file written before storages were saved: the array is the tensor
+                t = _tensor(arrays[node["__tensor__"]], saved, map_location, grad)
             if node.get("parameter"):
                 from .nn.parameter import Parameter  # noqa: PLC0415 (nn imports this package)
 
@@ -377,6 +428,25 @@ def _decode(node, arrays: dict, map_location, memo: dict):
 
         return getattr(_dtypes, node["__dtype__"] if node["__dtype__"] != "bool" else "bool_")
     return {k: _decode(v, arrays, map_location, memo) for k, v in node.items()}
+
+
+def _storage(key: str, saved: str, arrays: dict, map_location, memo: dict):
+    """The array of storage ``key``, placed once where ``map_location`` puts it."""
+    placed = memo.get(("storage", key))
+    if placed is None:
+        placed = memo[("storage", key)] = _tensor(arrays[key], saved, map_location)._data
+    return placed
+
+
+def _view(node: dict, storage) -> Tensor:
+    """The tensor that ``node`` says lies in ``storage`` (a flat array)."""
+    item = storage.itemsize
+    shape, offset = tuple(node["shape"]), node["offset"] * item
+    strides = tuple(s * item for s in node["stride"])
+    if isinstance(storage, np.ndarray):
+        return make_tensor(np.ndarray(shape, storage.dtype, storage, offset, strides))
+    memptr = storage.data + offset  # a GPU storage (cupy)
+    return make_tensor(type(storage)(shape, storage.dtype, memptr=memptr, strides=strides))
 
 
 def _is_parameter(t: Tensor) -> bool:
