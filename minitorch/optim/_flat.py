@@ -46,7 +46,10 @@ class Bucket:
     views into flat arrays: ``flat`` (the parameters), ``bufs[name]`` (each state tensor) and
     ``steps`` (the 0-d ``'step'`` counters, on the host as in PyTorch). ``grad`` and ``tmp``
     are scratch arrays of the same size; ``phase`` is what the optimizer needs to know about
-    the bucket's common history (e.g. the step count)."""
+    the bucket's common history (e.g. the step count); ``repeat`` is how many times each of
+    its parameters is listed in the group (each listing is one update)."""
+
+    repeat = 1
 
     def __init__(
         self, params: list, states: list, fills: dict, has_step: bool, phase, views=None
@@ -236,6 +239,7 @@ class FlatOptimizer(Optimizer):
     tensors and their initial fill in ``_fills(group)`` and sets ``has_step``."""
 
     has_step = True
+    capturable_tensors = "params and state_steps"  # what PyTorch's capturable check names
 
     def __init__(self, params, defaults: dict) -> None:
         self._buckets: dict = {}
@@ -257,9 +261,14 @@ class FlatOptimizer(Optimizer):
         loss = self._evaluate(closure)
         for i, group in enumerate(self.param_groups):
             for bucket in self._group_buckets(i, group):
-                bucket.begin()
-                self._update(group, bucket)
-                bucket.finish()
+                phase = bucket.phase
+                for _ in range(bucket.repeat):
+                    # PyTorch reads the state into lists before its loop over the listings:
+                    # each listing sees the phase the step began with (SGD's missing buffer)
+                    bucket.phase = phase
+                    bucket.begin()
+                    self._update(group, bucket)
+                    bucket.finish()
         return loss
 
     def load_state_dict(self, state_dict: dict) -> None:
@@ -279,19 +288,28 @@ class FlatOptimizer(Optimizer):
         # the old buckets go first: their references to the arrays would read as holders
         self._buckets.pop(i, None)
         cached = None
+        if group.get("capturable") and any(device_of(p._data).type == "cpu" for p in active):
+            raise AssertionError(
+                f"If capturable=True, {self.capturable_tensors} must be on supported devices: "
+                "['cuda']."
+            )
+        # a parameter listed n times in the group is updated n times with its one gradient,
+        # as PyTorch's loop over the list does
+        uses = Counter(map(id, active))
+        active = list({id(p): p for p in active}.values())
         if stateful:  # state dicts made in parameter order: state_dict() lists them so
             for p in active:
                 self.state.setdefault(p, {})
         by_key: dict = {}
         for p in active:
             k = id(p) if keeps_layout(p) else (p._data.dtype, device_of(p._data))
-            by_key.setdefault((k, self._phase(self.state.get(p, {}))), []).append(p)
-        views = count_views(p for g in self.param_groups for p in g["params"])
-        buckets = [
-            Bucket(
-                ps, [self.state[p] if stateful else {} for p in ps], fills, self.has_step, ph, views
-            )
-            for (_, ph), ps in by_key.items()
-        ]
+            phase = self._phase(self.state.get(p, {}))
+            by_key.setdefault((k, phase, uses[id(p)]), []).append(p)
+        views = count_views({id(p): p for g in self.param_groups for p in g["params"]}.values())
+        buckets = []
+        for (_, phase, repeat), ps in by_key.items():
+            states = [self.state[p] if stateful else {} for p in ps]
+            buckets.append(Bucket(ps, states, fills, self.has_step, phase, views))
+            buckets[-1].repeat = repeat
         self._buckets[i] = (key, buckets)
         return buckets

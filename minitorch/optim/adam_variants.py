@@ -92,6 +92,8 @@ class NAdam(FlatOptimizer):
     ``mu_t = beta1 (1 - 0.96^(t momentum_decay) / 2)`` and its running product ``mu_product``
     (a 0-d state tensor per parameter, as in PyTorch)."""
 
+    capturable_tensors = "params, mu_products and state_steps"
+
     def __init__(
         self,
         params,

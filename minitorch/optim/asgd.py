@@ -15,6 +15,8 @@ class ASGD(FlatOptimizer):
     average ``ax`` of the parameters from step ``t0`` on. ``eta`` and ``mu`` (the averaging
     rate) are 0-d state tensors per parameter, as in PyTorch."""
 
+    capturable_tensors = "params, mus, etas, and state_steps"
+
     def __init__(
         self,
         params,

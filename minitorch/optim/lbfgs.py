@@ -54,6 +54,11 @@ class LBFGS(Optimizer):
                 "LBFGS optimizes its parameters as one flat vector: they must share one dtype "
                 f"and device, got dtypes {sorted(str(k[0]) for k in kinds)}"
             )
+        if len({id(p) for p in self._params}) != len(self._params):
+            raise ValueError(
+                "LBFGS: a parameter is listed twice; minitorch's LBFGS updates each parameter "
+                "once (PyTorch's would move it along both listings): pass each parameter once"
+            )
         if len(self._params) > 1 and any(p._base is not None for p in self._params):
             raise ValueError(
                 "LBFGS: a parameter is a view of another tensor; pass the tensor it views"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import warnings
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -127,6 +128,13 @@ class Optimizer:
                     f"parameter {name}"
                 )
             param_group.setdefault(name, default)
+        if len({id(p) for p in params}) != len(params):
+            warnings.warn(
+                "optimizer contains a parameter group with duplicate parameters; in future, "
+                "this will cause an error; see github.com/pytorch/pytorch/issues/40967 for more "
+                "information",
+                stacklevel=3,
+            )
         seen = {id(p) for group in self.param_groups for p in group["params"]}
         for group in self.param_groups:
             if ("param_names" in group) != ("param_names" in param_group):
@@ -224,9 +232,13 @@ class Optimizer:
         self._run_hooks("state_dict_pre")
         index: dict[int, int] = {}
         groups = []
+        start = 0
         for group in self.param_groups:
             packed = {k: v for k, v in group.items() if k != "params"}
-            packed["params"] = [index.setdefault(id(p), len(index)) for p in group["params"]]
+            # as PyTorch's: positions count every entry, a repeated parameter takes its last
+            index.update((id(p), i) for i, p in enumerate(group["params"], start))
+            packed["params"] = [index[id(p)] for p in group["params"]]
+            start += len(packed["params"])
             groups.append(packed)
         state = {
             (index[id(k)] if isinstance(k, Tensor) else k): v
@@ -317,24 +329,17 @@ def _check_ordered(params) -> None:
 
 
 def _check_params(params: list) -> None:
-    seen: dict[int, int] = {}
     for i, p in enumerate(params):
         if not isinstance(p, Tensor):
             raise TypeError(
                 f"optimizer can only optimize Tensors, but parameter {i} is a {type(p).__name__}"
             )
-        if not p.is_leaf:
+        if not (p.is_leaf or p._retains_grad):
             raise ValueError(
                 f"can't optimize a non-leaf Tensor (parameter {i} was computed by "
                 f"{p.grad_fn.name()}); optimize the leaf it was computed from, or pass "
                 "x.detach().requires_grad_()"
             )
-        if id(p) in seen:
-            raise ValueError(
-                f"optimizer got the same tensor twice in one parameter group (parameters "
-                f"{seen[id(p)]} and {i}); pass each parameter once"
-            )
-        seen[id(p)] = i
 
 
 def _copy_state(value, param: Tensor | None = None, key: str | None = None):
