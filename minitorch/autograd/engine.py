@@ -17,7 +17,7 @@ from .grad_mode import state
 class AccumulateGrad(NodeHooks):
     """The graph node of a leaf tensor: what reaches it is added into the leaf's ``.grad``."""
 
-    next_functions = ()
+    _next = ()
     _saved = None
     _retained = None
     _out_meta = None
@@ -207,7 +207,7 @@ def _graph(roots: list, targets) -> dict:
     while stack:
         node = stack.pop()
         order.append(node)
-        for nxt, _ in node.next_functions:
+        for nxt, _ in node._next:
             if nxt is not None:
                 if nxt in deps:
                     deps[nxt] += 1
@@ -220,11 +220,11 @@ def _graph(roots: list, targets) -> dict:
     wanted = {node for node, _ in targets}
     needed = set()
     for node in _topological(order, deps)[::-1]:
-        if node in wanted or any(n in needed for n, _ in node.next_functions):
+        if node in wanted or any(n in needed for n, _ in node._next):
             needed.add(node)
     deps = {n: 0 for n in needed}
     for node in needed:
-        for nxt, _ in node.next_functions:
+        for nxt, _ in node._next:
             if nxt in needed:
                 deps[nxt] += 1
     return _check_not_freed(deps, True)
@@ -236,7 +236,7 @@ def _check_not_freed(deps: dict, pruned: bool) -> dict:
     needed does not run."""
     for node in deps:
         if node._saved is _FREED:
-            if not pruned or any(n in deps for n, _ in node.next_functions):
+            if not pruned or any(n in deps for n, _ in node._next):
                 raise RuntimeError(freed_message(node))
     return deps
 
@@ -248,7 +248,7 @@ def _topological(nodes: list, deps: dict) -> list:
     while ready:
         node = ready.pop()
         order.append(node)
-        for nxt, _ in node.next_functions:
+        for nxt, _ in node._next:
             if nxt is not None:
                 remaining[nxt] -= 1
                 if remaining[nxt] == 0:
@@ -281,7 +281,7 @@ def run(roots: list, retain_graph: bool, create_graph: bool, targets=None, accum
         while ready:
             node = ready.pop()
             grads = buffers.pop(node, None)
-            edges = node.next_functions
+            edges = node._next
             out = None
             if grads is not None:
                 if node._pre_hooks or node._retained or wanted:
@@ -386,7 +386,7 @@ def _check_count(node, out) -> tuple:
     """Backward's result as a tuple of one gradient per input (extra Nones are dropped)."""
     if type(out) is not tuple:
         out = tuple(out) if isinstance(out, list) else (out,)
-    n = len(node.next_functions)
+    n = len(node._next)
     if len(out) != n:
         if len(out) > n and all(g is None for g in out[n:]):
             return out[:n]

@@ -171,7 +171,7 @@ def _follow(ctx, args, out) -> None:
     if all(t is None for t in tangents):
         if any(isinstance(a, (list, tuple)) and carries_tangent(None, a) for a in args):
             raise NotImplementedError(
-                f"forward-mode AD through {type(ctx).__name__} with a list of dual tensors is "
+                f"forward-mode AD through {type(ctx)._op_class.__name__} with a list of dual tensors is "
                 "not supported by minitorch"
             )
         return

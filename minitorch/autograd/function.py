@@ -36,6 +36,17 @@ class NodeHooks:
     return new ``grad_inputs``. The engine runs them (``engine.run_node_hooks``)."""
 
     _node_hooks = None  # (prehooks, hooks): two OrderedDicts, made by the first registration
+    _next: tuple = ()
+
+    @property
+    def next_functions(self) -> tuple:
+        """Mirrors ``Node.next_functions``: ``(node, output_nr)`` for each input PyTorch's node
+        has, ``(None, 0)`` for one that needs no gradient."""
+        return self._torch_edges(self._next)
+
+    @staticmethod
+    def _torch_edges(edges: tuple) -> tuple:
+        return tuple(e for e in edges if e is not _NOT_INPUT)
 
     def register_hook(self, hook):
         """Mirrors ``Node.register_hook``: returns a handle whose ``remove()`` drops it."""
@@ -57,7 +68,8 @@ class Function(NodeHooks):
 
     _raw = False  # built-in ops (Op) get arrays in forward; user Functions get Tensors
 
-    next_functions: tuple = ()
+    _next: tuple = ()  # one (node, output_nr) edge per forward argument, in order
+    _node_type = None  # the subclass whose instances are ctx and grad_fn (see __init_subclass__)
     needs_input_grad: tuple = ()
     _to_save: tuple = ()
     _saved = None
@@ -71,7 +83,29 @@ class Function(NodeHooks):
     _stack = None  # anomaly mode: where forward ran
     materialize_grads = True
     setup_context = None  # PyTorch 2's style: forward(*args) without ctx, then this
-    torch_name = None  # PyTorch's name for the node when it differs from the class's
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        """Gives each Function (and op) a node type named as PyTorch's grad_fn type
+        (``MulBackward0``, ``MyFunctionBackward``; a class-level ``torch_name`` overrides), so
+        ``type(y.grad_fn).__name__`` reads as in PyTorch. ctx is an instance of it."""
+        super().__init_subclass__(**kwargs)
+        if "_op_class" in cls.__dict__:  # a node type itself
+            return
+        name = cls.__dict__.get("torch_name")
+        if isinstance(name, str):
+            del cls.torch_name  # the property below serves it from the node type's name
+        else:
+            name = cls.__name__ + ("Backward0" if cls._raw else "Backward")
+        cls._node_type = _node_type(cls, name)
+
+    @property
+    def torch_name(self) -> str:
+        """PyTorch's name of this node (``name()``); setting it makes it the node's type."""
+        return type(self).__name__
+
+    @torch_name.setter
+    def torch_name(self, name: str) -> None:
+        self.__class__ = _node_type(type(self)._op_class, name)
 
     def save_for_backward(self, *tensors) -> None:
         """Saves tensors (arrays in built-in ops) for backward; see ``saved_tensors``."""
@@ -141,10 +175,7 @@ class Function(NodeHooks):
 
     def name(self) -> str:
         """The node's name as PyTorch prints it, e.g. ``MulBackward0``."""
-        if self.torch_name is not None:
-            return self.torch_name
-        cls = type(self)
-        return cls.__name__ + ("Backward0" if cls._raw else "Backward")
+        return type(self).__name__
 
     def __repr__(self) -> str:
         return f"<{self.name()} object>"
@@ -160,7 +191,7 @@ class Function(NodeHooks):
             return vjp(ctx, *grad_outputs)
         raise NotImplementedError(
             "You must implement either the backward or vjp method for your custom "
-            f"autograd.Function to use it with backward mode AD ({type(ctx).__name__} does "
+            f"autograd.Function to use it with backward mode AD ({type(ctx)._op_class.__name__} does "
             "not implement backward)."
         )
 
@@ -191,6 +222,12 @@ class Function(NodeHooks):
 
 
 @functools.cache
+def _node_type(op: type, name: str) -> type:
+    """The subclass of ``op`` named ``name`` that its graph nodes are instances of."""
+    return type(name, (op,), {"_op_class": op, "__module__": op.__module__, "__qualname__": name})
+
+
+@functools.cache
 def _signature(forward) -> inspect.Signature:
     """forward's signature, computed once per Function class (apply binds to it per call)."""
     return inspect.signature(forward)
@@ -201,7 +238,7 @@ def _apply_general(cls, args, kwargs=None):
     autocast is on."""
     if autocast_mode.active:  # casts the inputs of the ops in minitorch.amp's policy table
         args = autocast_mode.cast_inputs(cls, args)
-    ctx = cls()
+    ctx = cls._node_type()
     record = state.enabled and any(isinstance(a, Tensor) and a._requires_grad for a in args)
     if observers.active:
         observers.before_forward(ctx, args)
@@ -264,20 +301,22 @@ def check_same_device(cls, args) -> None:
 
 def _record(cls, ctx, args, out):
     """Links ctx into the graph as the outputs' grad_fn and resolves what it saved."""
-    next_functions = []
+    edges = []
     needs = []
     for a in args:
         if isinstance(a, Tensor) and a._requires_grad:
             fn = a.grad_fn
             if fn is not None:
-                next_functions.append((fn, a._output_nr))
+                edges.append((fn, a._output_nr))
             else:
-                next_functions.append((a._accum or a._accumulator(), 0))
+                edges.append((a._accum or a._accumulator(), 0))
             needs.append(True)
-        else:
-            next_functions.append(_NO_EDGE)
+        else:  # an edge only where PyTorch's node has an input (a tensor; in a built-in op
+            # a floating one: indices and masks are no differentiable inputs there)
+            is_input = isinstance(a, Tensor) and (not cls._raw or a._data.dtype.kind in "fc")
+            edges.append(_NO_EDGE if is_input else _NOT_INPUT)
             needs.append(False)
-    ctx.next_functions = tuple(next_functions)
+    ctx._next = tuple(edges)
     ctx.needs_input_grad = tuple(needs)
     if cls._raw and type(out) is not tuple and not ctx._non_diff:  # the common case
         t = make_tensor(out, True, ctx)
@@ -312,6 +351,23 @@ def _record(cls, ctx, args, out):
 
 
 _NO_EDGE = (None, 0)
+_NOT_INPUT = tuple([None, 0])  # equal to _NO_EDGE, told apart by identity (built, not a
+# constant, so the compiler cannot merge the two): an argument PyTorch's node
+# has no input for (a number, a dim, an index tensor), left out of ``next_functions``
+
+
+def edges_at(*positions: int, reflected: tuple | None = None):
+    """A ``_torch_edges`` for an op whose PyTorch node has an input for each of these
+    argument positions, ``(None, 0)`` where the argument is a number or a left-out optional
+    tensor (add's wrapped scalar, layer_norm's weight=None). ``reflected`` is the order when
+    the first argument is a number (``2 * x`` is PyTorch's ``mul(x, 2)``; ``1 - x`` its
+    ``rsub(x, 1)``, one input)."""
+
+    def torch_edges(edges: tuple) -> tuple:
+        order = reflected if reflected is not None and edges[0] is _NOT_INPUT else positions
+        return tuple(_NO_EDGE if edges[i] is _NOT_INPUT else edges[i] for i in order)
+
+    return staticmethod(torch_edges)
 
 
 def _data(x):
@@ -386,7 +442,7 @@ def check_inplace_allowed(t: Tensor) -> None:
             fn = t.grad_fn
             if fn is not None and not fn._raw:
                 raise RuntimeError(
-                    f"Output {t._output_nr} of {type(fn).__name__} is a view and is being "
+                    f"Output {t._output_nr} of {type(fn)._op_class.__name__} is a view and is being "
                     "modified inplace. This view was created inside a custom Function (or "
                     "because an input was returned as-is) and the autograd logic to handle "
                     "view+inplace would override the custom backward associated with the "
@@ -400,7 +456,7 @@ def check_inplace_allowed(t: Tensor) -> None:
                 )
             if fn is not None and fn.is_view and fn._out_meta is not None:
                 raise RuntimeError(
-                    f"Output {t._output_nr} of {type(fn).__name__} is a view and is being "
+                    f"Output {t._output_nr} of {type(fn)._op_class.__name__} is a view and is being "
                     "modified inplace. This view is the output of a function that returns "
                     "multiple views. Such functions do not allow the output views to be "
                     "modified inplace. You should replace the inplace operation by an "
@@ -419,7 +475,7 @@ def _saved_attribute(node: Function, key: str):
     if saved is _FREED:
         raise RuntimeError(freed_message(node))
     if saved is not None and (key in _SAVED_INPUTS or key == "result"):
-        edge = node.next_functions[_SAVED_INPUTS[key]] if key in _SAVED_INPUTS else None
+        edge = node._next[_SAVED_INPUTS[key]] if key in _SAVED_INPUTS else None
         for entry in saved:
             value, nr = entry[0], entry[3]
             if type(value) is saved_hooks.Packed and nr < 0:
@@ -466,7 +522,7 @@ class Op(Function):
         input requires grad (the hot path: no keyword arguments, no binding)."""
         if observers.active or autocast_mode.active:
             return _apply_general(cls, args)
-        ctx = cls()
+        ctx = cls._node_type()
         record = False
         raw = []
         for a in args:

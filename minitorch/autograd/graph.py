@@ -74,7 +74,7 @@ def _collect(tensors: tuple, params: dict | None) -> tuple:
         if variable is not None:  # AccumulateGrad: the leaf it accumulates into
             leaf, _ = add(("tensor", id(variable)), _leaf_label(variable, names), "leaf")
             edges.append((leaf, me))
-        for nxt, _ in node.next_functions:
+        for nxt, _ in node._next:
             if nxt is None:
                 continue
             kind = "accumulate" if getattr(nxt, "variable", None) is not None else "fn"

@@ -42,7 +42,7 @@ def before_forward(ctx, args) -> None:
 
 def after_forward(ctx, args, out) -> None:
     """Called after an op's forward while ``active``."""
-    if anomaly and ctx.next_functions:  # the op was recorded: ctx is a graph node
+    if anomaly and ctx._next:  # the op was recorded: ctx is a graph node
         stack = traceback.extract_stack()
         while stack and stack[-1].filename in _MACHINERY:  # end at the call of the op
             stack.pop()

@@ -145,7 +145,7 @@ class profile:
 
     def _op_begin(self, ctx, args) -> None:
         shapes = _shapes(args) if self.record_shapes else None
-        self._begin(type(ctx).__name__, "cpu_op", shapes, ctx)
+        self._begin(type(ctx)._op_class.__name__, "cpu_op", shapes, ctx)
 
     def _op_end(self, ctx, out) -> None:
         stack = self._stack()

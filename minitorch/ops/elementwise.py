@@ -8,7 +8,7 @@ import numpy as np
 from .. import _dtypes
 from .._memory_format import preserve_format
 from .._tensor import Tensor, make_tensor
-from ..autograd.function import Op, name_node
+from ..autograd.function import Op, edges_at, name_node
 from ..autograd.grad_mode import state
 from ..backends import on_host, xp_of
 from ..backends.memory_order import (
@@ -101,6 +101,8 @@ def _scale(ufunc, a, b):
 
 
 class Add(Op):
+    _torch_edges = edges_at(0, 1, reflected=(1, 0))
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.shapes = (_shape(a), _shape(b))
@@ -114,6 +116,8 @@ class Add(Op):
 
 
 class Sub(Op):
+    _torch_edges = edges_at(0, 1, reflected=(1,))
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.shapes = (_shape(a), _shape(b))
@@ -127,6 +131,8 @@ class Sub(Op):
 
 
 class Mul(Op):
+    _torch_edges = edges_at(0, 1, reflected=(1, 0))
+
     @staticmethod
     def forward(ctx, a, b):
         # a Python number gets no gradient, so the other operand is not saved: as in
@@ -153,6 +159,8 @@ class Mul(Op):
 
 
 class Div(Op):
+    _torch_edges = edges_at(0, 1, reflected=(1, 0))
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(None if type(b) in _PY_SCALARS else a, b)  # as in Mul
@@ -240,6 +248,8 @@ def _select_grads(ctx, g, a, b, a_wins):
 
 
 class Where(Op):
+    _torch_edges = edges_at(1, 2)
+
     @staticmethod
     def forward(ctx, cond, a, b):
         ctx.cond = cond
@@ -514,6 +524,7 @@ class ClampTensor(Op):
     equals a bound the gradient goes to x; with min > max, to max)."""
 
     torch_name = "ClampBackward0"
+    _torch_edges = edges_at(0, 1, 2)  # clamp(self, min=None, max=None): optional tensors
 
     @staticmethod
     def forward(ctx, x, lo, hi):

@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
-from ..autograd.function import Op
+from ..autograd.function import Op, edges_at
 from ..autograd.grad_mode import state
 from ..backends import fused
 from .reduce import mean_blas, sum_array
@@ -62,6 +62,8 @@ class Normalize(Op):
     """y = (x - mean) / sqrt(var + eps) * w + b over ``axes`` (biased variance); without
     ``center`` no mean is subtracted and var is the mean square (RMS norm). ``w`` and ``b``
     (optional) broadcast against x. ``stats``, when a list, receives (mean, var) arrays."""
+
+    _torch_edges = edges_at(0, 1, 2)  # PyTorch's native norms: (input, weight, bias)
 
     @staticmethod
     def forward(ctx, x, w, b, axes, eps, center, stats):

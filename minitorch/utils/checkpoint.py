@@ -67,7 +67,7 @@ def _leaves(outputs: list, stop: list) -> list:
             if leaf is not None and id(leaf) not in skip:
                 found.setdefault(id(leaf), leaf)
             continue
-        todo.extend(fn for fn, _ in node.next_functions)
+        todo.extend(fn for fn, _ in node._next)
     return list(found.values())
 
 

@@ -78,7 +78,7 @@ def _graph_nodes(outputs) -> set:
         node = stack.pop()
         if node not in seen:
             seen.add(node)
-            stack.extend(nxt for nxt, _ in node.next_functions if nxt is not None)
+            stack.extend(nxt for nxt, _ in node._next if nxt is not None)
     return seen
 
 
