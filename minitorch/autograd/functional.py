@@ -313,10 +313,7 @@ def jacobian(
         )
     if strategy == "forward-mode":
         if create_graph:
-            raise NotImplementedError(
-                'jacobian: create_graph=True and strategy="forward-mode" are not supported '
-                'together. Set create_graph=False or strategy="reverse-mode".'
-            )
+            _forward_mode_create_graph_error()
         return _jacobian_forward(func, inputs, strict, vectorize)
     with enable_grad():
         in_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
@@ -347,6 +344,14 @@ def jacobian(
                 for i, out in enumerate(outputs)
             )
     return _unpack(_postprocess(jac, create_graph), (out_tuple, in_tuple))
+
+
+def _forward_mode_create_graph_error():
+    raise NotImplementedError(
+        "torch.autograd.functional.jacobian: `create_graph=True` and "
+        '`strategy="forward-mode"` are not supported together (yet). Please either set '
+        '`create_graph=False` or `strategy="reverse-mode"`.'
+    )
 
 
 def _rows_one_by_one(i: int, out: Tensor, inputs: tuple, create_graph: bool, strict: bool):
@@ -456,9 +461,13 @@ def _batched_blocks(outputs: tuple, inputs: tuple) -> list:
     return blocks
 
 
-def _jacobian_forward(func, inputs, strict: bool, vectorize: bool):
+def _jacobian_forward(func, inputs, strict: bool, vectorize: bool, keep_graph: bool = False):
     """Forward-mode Jacobian: all columns J e_k in one batched backward through the graph of
-    the backward pass (the double-backward trick), since minitorch has no dual numbers."""
+    the backward pass (the double-backward trick), since minitorch has no dual numbers.
+
+    As PyTorch's dual numbers, the result stays differentiable (column by column) when it
+    depends on tensors that require grad: inputs that do, tensors ``func`` captures (a
+    model's parameters), or, with ``keep_graph``, the inputs ``hessian`` made leaves of."""
     if strict:
         raise RuntimeError(
             'torch.autograd.functional.jacobian: `strict=True` and `strategy="forward-mode"` '
@@ -472,32 +481,79 @@ def _jacobian_forward(func, inputs, strict: bool, vectorize: bool):
         )
     with enable_grad():
         in_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
-        inputs = _preprocess(inputs, create_graph=False, need_graph=True)
+        keep_graph = keep_graph or any(t.requires_grad for t in inputs)
+        inputs = _preprocess(inputs, create_graph=True, need_graph=True)
         out_tuple, outputs = _as_tuple(
             func(*inputs), "outputs of the user-provided function", "jacobian"
         )
         dummies = tuple(_dummy(o) for o in outputs)
         grad_inputs = _grad(outputs, inputs, dummies, create_graph=True)
+    keep_graph = keep_graph or _reaches_other_leaves(grad_inputs, inputs + dummies)
     n = sum(t.numel() for t in inputs)
     basis = _basis(inputs)
     used = [j for j, g in enumerate(grad_inputs) if g is not None]
-    cols = (
-        _batched_grad(tuple(grad_inputs[j] for j in used), dummies, [basis[j] for j in used], n)
-        if used and n
-        else [None] * len(outputs)
-    )
+    if not (used and n):
+        cols = [None] * len(outputs)
+    elif keep_graph:
+        cols = _columns_one_by_one(
+            [grad_inputs[j] for j in used], dummies, [basis[j] for j in used], n
+        )
+    else:
+        grads = _batched_grad(
+            tuple(grad_inputs[j] for j in used), dummies, [basis[j] for j in used], n
+        )
+        cols = [None if c is None else make_tensor(c) for c in grads]
     jac = []
     for out, c in zip(outputs, cols):
         row, start = [], 0
         for inp in inputs:
             k = inp.numel()
-            block = _zeros(out, (k, *out.shape)) if c is None else c[start : start + k]
-            # block[k] = J e_k: columns first, so move them last
-            block = np.moveaxis(block.reshape(k, out.numel()), 0, -1).reshape(out.shape + inp.shape)
-            row.append(make_tensor(ascontiguous(block)))
+            if c is None:
+                row.append(make_tensor(_zeros(out, out.shape + inp.shape)))
+            else:
+                # c[k] = J e_k: columns first, so move them last
+                block = c[start : start + k].reshape(k, out.numel()).t()
+                row.append(block.reshape(out.shape + inp.shape))
             start += k
         jac.append(tuple(row))
+    if not keep_graph:
+        jac = tuple(tuple(make_tensor(ascontiguous(b._data)) for b in row) for row in jac)
     return _unpack(tuple(jac), (out_tuple, in_tuple))
+
+
+def _columns_one_by_one(grad_inputs: list, dummies: tuple, basis: list, n: int) -> list:
+    """``_batched_grad``'s columns (per dummy, ``n`` rows) as differentiable Tensors."""
+    from ..ops.shape import stack  # noqa: PLC0415  (ops import autograd)
+
+    per_dummy = [[] for _ in dummies]
+    for k in range(n):
+        e = tuple(make_tensor(b[k]) for b in basis)
+        for j, g in enumerate(_grad(grad_inputs, dummies, e, create_graph=True, retain_graph=True)):
+            per_dummy[j].append(g)
+    return [None if cols[0] is None else stack(cols) for cols in per_dummy]
+
+
+def _reaches_other_leaves(tensors, own) -> bool:
+    """Whether the graph behind ``tensors`` reaches a tensor that requires grad other than
+    ``own``: one the user's function captured (a module's parameters)."""
+    own_ids = {id(t) for t in own}
+    stack, seen = [], set()
+    for t in tensors:
+        if t is None or not t.requires_grad:
+            continue
+        if t.grad_fn is None and id(t) not in own_ids:
+            return True
+        stack.append(t.grad_fn)
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        variable = getattr(node, "variable", None)
+        if variable is not None and id(variable) not in own_ids:
+            return True
+        stack.extend(nxt for nxt, _ in node.next_functions)
+    return False
 
 
 def hessian(
@@ -525,5 +581,11 @@ def hessian(
         _check_requires_grad(jac, "jacobian", strict)
         return jac
 
-    res = jacobian(gradient, inputs, create_graph, strict, vectorize, outer_jacobian_strategy)
+    if outer_jacobian_strategy == "forward-mode":
+        if create_graph:
+            _forward_mode_create_graph_error()
+        # PyTorch's result keeps the graph of the inner, differentiable Jacobian
+        res = _jacobian_forward(gradient, inputs, strict, vectorize, keep_graph=True)
+    else:
+        res = jacobian(gradient, inputs, create_graph, strict, vectorize)
     return _unpack(res, (in_tuple, in_tuple))

@@ -19,6 +19,7 @@ from typing import Any
 
 from .._tensor import Tensor
 from ..autograd.engine import grad as _grad
+from ..autograd.functional import _reaches_other_leaves
 from ..autograd.grad_mode import enable_grad, is_grad_enabled
 from ..factories import eye, ones_like, zeros, zeros_like
 from ..ops.shape import stack
@@ -68,31 +69,11 @@ def _call(func: Callable, args: tuple, kwargs: dict, argnums) -> tuple:
     with enable_grad():
         out = func(*new_args, **kwargs)
     if not outer and is_grad_enabled():
-        outer = _reaches_outside(out, tracked)
+        # a tensor captured from an enclosing transform or the user's graph: the gradients
+        # must stay connected to it
+        leaves = [t for t in flatten(out)[0] if isinstance(t, Tensor)]
+        outer = _reaches_other_leaves(leaves, tracked)
     return out, tracked, spec, outer
-
-
-def _reaches_outside(out, tracked: list) -> bool:
-    """Whether ``out`` depends on a tensor that requires grad besides the tracked inputs: one
-    captured from an enclosing transform (``grad(lambda w: grad(f, argnums=1)(w, q))``) or
-    from the user's graph. The gradients must then stay connected to it."""
-    own = {id(t) for t in tracked}
-    stack, seen = [], set()
-    for t in flatten(out)[0]:
-        if isinstance(t, Tensor) and t.requires_grad:
-            if t.grad_fn is None and id(t) not in own:
-                return True
-            stack.append(t.grad_fn)
-    while stack:
-        node = stack.pop()
-        if node is None or id(node) in seen:
-            continue
-        seen.add(id(node))
-        variable = getattr(node, "variable", None)
-        if variable is not None and id(variable) not in own:
-            return True
-        stack.extend(nxt for nxt, _ in node.next_functions)
-    return False
 
 
 def _gradients(outputs: list, inputs: list, grad_outputs, create_graph: bool) -> list:
@@ -118,7 +99,28 @@ def _split_aux(out, has_aux: bool, where: str) -> tuple:
         raise RuntimeError(
             f"{where}: output of function f should be a tuple: (output, aux) if has_aux is True"
         )
+    for leaf in flatten(out[1])[0]:
+        if not isinstance(leaf, Tensor):
+            raise RuntimeError(f"Expected tensors, got unsupported type {type(leaf)}")
     return out
+
+
+def _output_leaves(out, where: str, floating: bool) -> tuple[list, Any]:
+    """``out``'s leaves and spec; each must be a Tensor (and, with ``floating``, of a
+    floating-point dtype, as reverse mode needs), with PyTorch's messages."""
+    leaves, spec = flatten(out)
+    for o in leaves:
+        if not isinstance(o, Tensor):
+            raise RuntimeError(
+                f"{where}: expected f(*primals) to return only tensors, got unsupported type "
+                f"{type(o)}"
+            )
+        if floating and not o.dtype.is_floating_point:
+            raise RuntimeError(
+                "vjp(f, ...): All outputs of f must be floating-point or complex Tensors, got "
+                f"Tensor with dtype {o.dtype}"
+            )
+    return leaves, spec
 
 
 def _finish(tree, outer: bool):
@@ -170,13 +172,7 @@ def vjp(func: Callable, *primals: Any, has_aux: bool = False):
     it may be called many times."""
     out, tracked, spec, outer = _call(func, primals, {}, tuple(range(len(primals))))
     out, aux = _split_aux(out, has_aux, "vjp(f, *primals)")
-    out_leaves, out_spec = flatten(out)
-    for o in out_leaves:
-        if isinstance(o, Tensor) and not o.dtype.is_floating_point:
-            raise RuntimeError(
-                "vjp(f, ...): All outputs of f must be floating-point or complex Tensors, got "
-                f"Tensor with dtype {o.dtype}"
-            )
+    out_leaves, out_spec = _output_leaves(out, "vjp(f, *primals)", floating=True)
 
     def vjp_fn(cotangents, *, retain_graph: bool = True, create_graph: bool | None = None):
         ct_leaves, ct_spec = flatten(cotangents)
@@ -202,6 +198,41 @@ def vjp(func: Callable, *primals: Any, has_aux: bool = False):
     return (*result, _finish(aux, outer)) if has_aux else result
 
 
+def _check_jvp_arguments(primals: tuple, tangents: tuple, where: str) -> tuple[list, list]:
+    """The leaves of ``primals`` and ``tangents``, checked as ``torch.func.jvp`` does."""
+    p_leaves, p_spec = flatten(primals)
+    t_leaves, t_spec = flatten(tangents)
+    if t_spec != p_spec:
+        raise RuntimeError(
+            f"{where}: Expected primals and tangents to have the same python structure. For "
+            "example, if primals is a tuple of 3 tensors, tangents also must be. Got primals "
+            f"with structure {p_spec} and tangents with structure {t_spec}"
+        )
+    for name, leaves in (("primals", p_leaves), ("tangents", t_leaves)):
+        if not leaves:
+            raise RuntimeError(f"{where}: Expected {name} to be a non-empty list of Tensors.")
+        for x in leaves:
+            if not isinstance(x, Tensor):
+                raise RuntimeError(
+                    f"{where}: Expected {name} to only contain Tensors, got {type(x)}"
+                )
+    for p, t in zip(p_leaves, t_leaves):
+        _check_floating(p, "primal")
+        _check_floating(t, "tangent")
+        if p.shape != t.shape:
+            raise RuntimeError(
+                "Trying to set a forward gradient that has a different size than that of the "
+                f"original Tensor, this is not supported. Tensor is of size {list(p.shape)} "
+                f"while the given forward gradient is of size {list(t.shape)}."
+            )
+    return p_leaves, t_leaves
+
+
+def _check_floating(x: Tensor, name: str) -> None:
+    if not x.dtype.is_floating_point:
+        raise ValueError(f"Expected {name} to be floating point or complex, but got: {x.dtype}")
+
+
 def jvp(func: Callable, primals, tangents, *, strict: bool = False, has_aux: bool = False):
     """Mirrors ``torch.func.jvp``: (``func(*primals)``, the Jacobian-vector product with
     ``tangents``), computed by reverse mode twice (the VJP is linear in its cotangent)."""
@@ -212,20 +243,19 @@ def jvp(func: Callable, primals, tangents, *, strict: bool = False, has_aux: boo
                 f"{where}: Expected {name} to be a tuple. E.g. it should be valid to call "
                 "f(*primals)."
             )
-    out, tracked, spec, outer = _call(func, primals, {}, tuple(range(len(primals))))
+    _, t_leaves = _check_jvp_arguments(primals, tangents, where)
+    out, tracked, _, outer = _call(func, primals, {}, tuple(range(len(primals))))
     out, aux = _split_aux(out, has_aux, where)
-    t_leaves, t_spec = flatten(tangents)
-    if t_spec != spec or any(t.shape != p.shape for t, p in zip(t_leaves, tracked)):
-        raise RuntimeError(
-            f"{where}: Expected primals and tangents to have the same python structure and shapes."
-        )
-    out_leaves, out_spec = flatten(out)
+    out_leaves, out_spec = _output_leaves(out, where, floating=False)
     with enable_grad():
-        dummies = [zeros_like(o).requires_grad_() for o in out_leaves]
+        # integer outputs have no gradient: their tangents are zeros
+        dummies = [zeros_like(o).requires_grad_(o.dtype.is_floating_point) for o in out_leaves]
+        floating = [d for d in dummies if d.requires_grad]
         vjps = _gradients(out_leaves, tracked, dummies, create_graph=True)
         used = [(v, t) for v, t in zip(vjps, t_leaves) if v.requires_grad]
     differentiable = outer or any(t.requires_grad for t in t_leaves)
-    jvps = _gradients([v for v, _ in used], dummies, [t for _, t in used], differentiable)
+    jvps = iter(_gradients([v for v, _ in used], floating, [t for _, t in used], differentiable))
+    jvps = [next(jvps) if d.requires_grad else d for d in dummies]
     result = (_finish(out, outer), _finish(unflatten(out_spec, jvps), differentiable))
     return (*result, _finish(aux, outer)) if has_aux else result
 
@@ -242,15 +272,21 @@ def linearize(func: Callable, *primals: Any) -> tuple:
     return out, jvp_fn
 
 
-def jacrev(func: Callable, argnums=0, *, has_aux: bool = False, chunk_size=None) -> Callable:
-    """Mirrors ``torch.func.jacrev``: a function returning the Jacobian of ``func`` w.r.t.
-    the arguments at ``argnums``, shaped ``output.shape + input.shape``, one reverse pass per
-    output element (``chunk_size`` is accepted and changes nothing)."""
+def _jacobian(func: Callable, argnums, has_aux: bool, forward: bool) -> Callable:
+    """The Jacobian of ``func`` w.r.t. the arguments at ``argnums``, shaped ``output.shape +
+    input.shape``, one reverse pass per output element. ``forward``: checked and typed as
+    ``jacfwd`` (forward mode's tangents have the output's dtype; an integer output has zeros)."""
+    where = "jvp(f, primals, tangents)" if forward else "vjp(f, *primals)"
 
     def wrapper(*args, **kwargs):
+        if forward:
+            nums = _argnums(argnums, len(args))
+            for leaf in flatten(tuple(args[i] for i in nums))[0]:
+                if isinstance(leaf, Tensor):
+                    _check_floating(leaf, "primal")
         out, tracked, spec, outer = _call(func, args, kwargs, argnums)
         out, aux = _split_aux(out, has_aux, "jacrev(f, ...)(*args)")
-        out_leaves, out_spec = flatten(out)
+        out_leaves, out_spec = _output_leaves(out, where, floating=not forward)
         jacobians = []
         for o in out_leaves:
             n = o.numel()
@@ -262,6 +298,8 @@ def jacrev(func: Callable, argnums=0, *, has_aux: bool = False, chunk_size=None)
                 else zeros(*o.shape, *t.shape, dtype=t.dtype, device=t.device)
                 for j, t in enumerate(tracked)
             ]
+            if forward:
+                blocks = [b.to(o.dtype) for b in blocks]
             per_input = unflatten(spec, blocks)
             jacobians.append(per_input[0] if isinstance(argnums, int) else per_input)
         jac = _finish(unflatten(out_spec, jacobians), outer)
@@ -270,10 +308,17 @@ def jacrev(func: Callable, argnums=0, *, has_aux: bool = False, chunk_size=None)
     return wrapper
 
 
+def jacrev(func: Callable, argnums=0, *, has_aux: bool = False, chunk_size=None) -> Callable:
+    """Mirrors ``torch.func.jacrev``: a function returning the Jacobian of ``func`` w.r.t.
+    the arguments at ``argnums``, shaped ``output.shape + input.shape``, one reverse pass per
+    output element (``chunk_size`` is accepted and changes nothing)."""
+    return _jacobian(func, argnums, has_aux, forward=False)
+
+
 def jacfwd(func: Callable, argnums=0, has_aux: bool = False, *, randomness: str = "error"):
-    """Mirrors ``torch.func.jacfwd``: the same Jacobian as ``jacrev``, computed in reverse
-    mode as every transform here is."""
-    return jacrev(func, argnums, has_aux=has_aux)
+    """Mirrors ``torch.func.jacfwd``: the same Jacobian as ``jacrev`` (computed in reverse
+    mode as every transform here is), in the outputs' dtypes as forward mode gives it."""
+    return _jacobian(func, argnums, has_aux, forward=True)
 
 
 def hessian(func: Callable, argnums=0) -> Callable:

@@ -121,7 +121,7 @@ def vmap(
             if not -n <= d < n:
                 raise ValueError(
                     f"{where}: Got in_dim={d} for some input, but that input is a Tensor of "
-                    f"dimensionality {n} so expected in_dim to satisfy {-n} <= in_dim < {n}."
+                    f"dimensionality {n} so expected in_dim to satisfy -{n} <= in_dim < {n}."
                 )
             sizes.append(leaf.shape[d])
         if not sizes:
@@ -131,23 +131,32 @@ def vmap(
                 "vmap: Expected all tensors to have the same size in the mapped dimension, got "
                 f"sizes {sizes} for the mapped dimension"
             )
-        if sizes[0] == 0:
-            raise ValueError(
-                "vmap: minitorch's vmap runs func once per batch element, so it cannot map "
-                "over a dimension of size 0"
-            )
         outputs = []
         with _randomness(randomness) as each:
             for b in range(sizes[0]):
                 sample = [x if d is None else x.select(d, b) for x, d in zip(leaves, dims)]
                 with each():
                     outputs.append(func(*unflatten(spec, sample), **kwargs))
+            if not outputs:  # an empty batch: func sees zeros, for its outputs' shapes
+                sample = [x if d is None else _zero_sample(x, d) for x, d in zip(leaves, dims)]
+                with each():
+                    return _stack_outputs(
+                        [func(*unflatten(spec, sample), **kwargs)], out_dims, name, 0
+                    )
         return _stack_outputs(outputs, out_dims, name)
 
     return wrapped
 
 
-def _stack_outputs(outputs: list, out_dims, name: str):
+def _zero_sample(x: Tensor, d: int) -> Tensor:
+    """An element of zeros for an empty ``x`` (the sum over its empty mapped dimension, which
+    keeps ``x``'s graph)."""
+    return x.sum(d, dtype=x.dtype)
+
+
+def _stack_outputs(outputs: list, out_dims, name: str, size: int | None = None):
+    """The outputs of the elements stacked along ``out_dims``; ``size`` 0: the batch was empty
+    and ``outputs`` holds one output computed from zeros, for the shapes."""
     first, spec = flatten(outputs[0])
     where = f"vmap({name}, ..., out_dims={out_dims})(<inputs>)"
     dims = _dims_per_leaf(out_dims, outputs[0], "out_dims", where)
@@ -155,6 +164,11 @@ def _stack_outputs(outputs: list, out_dims, name: str):
     stacked = []
     for k, d in enumerate(dims):
         if d is None:
+            if any(not _same(c[k], first[k]) for c in columns):
+                raise ValueError(
+                    f"vmap({name}, ...): `{name}` can not return a BatchedTensor when out_dim "
+                    "is None"
+                )
             stacked.append(first[k])
             continue
         if not isinstance(first[k], Tensor):
@@ -162,5 +176,14 @@ def _stack_outputs(outputs: list, out_dims, name: str):
                 f"vmap({name}, ...): `{name}` must only return Tensors, got type "
                 f"{type(first[k])}. Did you mean to set out_dims= to None for output?"
             )
-        stacked.append(stack([c[k] for c in columns], dim=d))
+        out = stack([c[k] for c in columns], dim=d)
+        stacked.append(out if size is None else out.narrow(d, 0, size))
     return unflatten(spec, stacked)
+
+
+def _same(a, b) -> bool:
+    """Whether two elements' outputs agree (with out_dims None, an output that differs
+    between elements depends on the mapped inputs, which PyTorch refuses)."""
+    if a is b or not isinstance(a, Tensor):
+        return True
+    return a.shape == b.shape and bool((a == b).all())
