@@ -64,6 +64,13 @@ CASES = {
     "pad": lambda T, a, b, i: T.nn.functional.pad(a, (1, 1)),
     "to_double": lambda T, a, b, i: a.double(),
     "matmul": lambda T, a, b, i: a @ b.t(),
+    "mse_of_linear_layer": lambda T, a, b, i: (
+        T.nn.functional.mse_loss(
+            T.nn.functional.linear(a.relu(), b, T.zeros(2, requires_grad=True)), T.zeros(2, 2)
+        )
+        .grad_fn.next_functions[0][0]
+        .next_functions[0][0]
+    ),
     "chain": lambda T, a, b, i: ((a * 2).exp() + b).relu().sum(),
 }
 
@@ -73,7 +80,8 @@ def _run(T, case):
     a = T.randn(2, 3, requires_grad=True)
     b = T.randn(2, 3, requires_grad=True)
     i = T.tensor([[0, 1, 2], [2, 1, 0]])
-    return describe(CASES[case](T, a, b, i).grad_fn)
+    out = CASES[case](T, a, b, i)
+    return describe(out if not isinstance(out, T.Tensor) else out.grad_fn)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -130,3 +138,18 @@ def test_renamed_nodes_keep_their_op_behaviour():
     assert type(y.grad_fn).__name__ == "MmBackward0"
     y.sum().backward()
     assert a.grad.shape == (4, 3) and w.grad.shape == (5, 3)
+
+
+@pytest.mark.parametrize("bias", [False, True])
+def test_linear_nodes_list_inputs_in_torch_order(bias, torch):
+    """addmm(bias, x, weight.t()) / mm(x, weight.t()); PyTorch's weight entry is a TBackward0
+    node where minitorch's is the weight's own (no transpose node is made)."""
+
+    def run(T):
+        a = T.randn(2, 3, requires_grad=True)
+        w = T.randn(2, 3, requires_grad=True)
+        y = T.nn.functional.linear(a.relu(), w, T.zeros(2, requires_grad=True) if bias else None)
+        names = [n.name() for n, _ in y.grad_fn.next_functions]
+        return y.grad_fn.name(), names[:-1], len(names)
+
+    assert run(minitorch) == run(torch)

@@ -17,6 +17,12 @@ from .reduce import sum_array
 
 
 class Linear(Op):
+    def _torch_edges(self, edges: tuple) -> tuple:
+        """PyTorch's addmm(bias, x, weight.t()) has the bias first."""
+        if self.torch_name == "AddmmBackward0":
+            return edges[2], edges[0], edges[1]
+        return Op._torch_edges(edges)
+
     @staticmethod
     def forward(ctx, x, weight, bias):
         if x.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
