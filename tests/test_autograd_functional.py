@@ -52,11 +52,11 @@ def f_scalar2(lib):
 
 def _close_nested(a, b, **kw):
     if isinstance(b, (tuple, list)):  # PyTorch's forward-mode jacobian returns lists
-        assert isinstance(a, tuple) and len(a) == len(b)
+        assert type(a) is type(b) and len(a) == len(b)
         for u, v in zip(a, b):
             _close_nested(u, v, **kw)
     else:
-        assert not isinstance(a, tuple)
+        assert not isinstance(a, (tuple, list))
         assert tuple(a.shape) == tuple(b.shape)
         assert_close(a, b, **kw)
 

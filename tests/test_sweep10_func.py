@@ -935,3 +935,166 @@ def af_jacobian_forward_mode_create_graph(torch):  # fixed: another message
     torch.autograd.functional.jacobian(
         torch.sin, torch.ones(2), create_graph=True, vectorize=True, strategy="forward-mode"
     )
+
+
+@program
+def af_forward_mode_containers(torch):  # fixed: tuples where PyTorch's forward mode gives lists
+    AF = torch.autograd.functional
+    x = _f64(torch, 2)
+
+    def kinds(r):
+        if isinstance(r, (list, tuple)):
+            return [type(r).__name__, [kinds(e) for e in r]]
+        return list(r.shape)
+
+    fwd = {"vectorize": True, "strategy": "forward-mode"}
+    hfwd = {"vectorize": True, "outer_jacobian_strategy": "forward-mode"}
+    return [
+        kinds(AF.jacobian(lambda a, b: (a * b, a.sum()), (x, x), **fwd)),
+        kinds(AF.jacobian(lambda a, b: a * b, (x, x), **fwd)),
+        kinds(AF.jacobian(lambda a: (a, a.sum()), x, **fwd)),
+        kinds(AF.hessian(lambda a, b: (a * b).sum(), (x, x), **hfwd)),
+        kinds(AF.hessian(lambda a, b: (a * b).sum(), (x, x))),
+        AF.hessian(lambda a, b: (a**2 * b).sum(), (x, x), **hfwd),
+    ]
+
+
+@error(AssertionError, r'Expected strategy to be either "forward-mode" or "reverse-mode". Hint')
+def af_jacobian_bad_strategy(torch):  # fixed: ValueError
+    torch.autograd.functional.jacobian(torch.sin, torch.ones(2), strategy="forward")
+
+
+@error(AssertionError, r'Expected strategy to be either "forward-mode" or "reverse-mode".')
+def af_hessian_bad_strategy(torch):  # fixed: ValueError
+    torch.autograd.functional.hessian(
+        lambda t: t.sum(), torch.ones(2), outer_jacobian_strategy="fwd"
+    )
+
+
+@error(NotImplementedError, r"forward-over-reverse Hessian isonly implemented for `vectorize=True`")
+def af_hessian_forward_without_vectorize(torch):  # fixed: another message
+    torch.autograd.functional.hessian(
+        lambda t: (t**3).sum(), torch.ones(2), outer_jacobian_strategy="forward-mode"
+    )
+
+
+@error(ValueError, r"Expected all elements of parameter_and_buffer_dicts to be dictionaries")
+def functional_call_list_of_tensors(torch):  # fixed: dict()'s message
+    torch.func.functional_call(torch.nn.Linear(3, 2), [torch.ones(2, 3)], (torch.ones(3),))
+
+
+@error(ValueError, r"Expected parameter_and_buffer_dicts to be a dict, or a list/tuple of dicts")
+def functional_call_tensor_as_dict(torch):  # fixed: TypeError
+    torch.func.functional_call(torch.nn.Linear(2, 2), torch.ones(2), (torch.ones(2),))
+
+
+@program
+def functional_call_tied_by_either_name(torch):
+    class Tied(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = torch.nn.Linear(2, 2, bias=False)
+            self.b = self.a
+
+        def forward(self, x):
+            return self.b(self.a(x))
+
+    torch.manual_seed(0)
+    m = Tied()
+    x = torch.ones(1, 2)
+    return [
+        torch.func.functional_call(m, {"b.weight": torch.eye(2) * 3}, (x,)),
+        torch.func.functional_call(m, {"a.weight": torch.eye(2) * 3}, (x,), tie_weights=False),
+    ]  # not m.a.weight: PyTorch 2.13 leaves a tied weight replaced after the call
+
+
+@program
+def functional_call_gradient_to_given_tensors(torch):
+    torch.manual_seed(0)
+    m = torch.nn.Linear(2, 1)
+    w = torch.ones(1, 2, requires_grad=True)
+    out = torch.func.functional_call(m, {"weight": w}, (torch.tensor([[1.0, 2.0]]),))
+    out.sum().backward()
+    return [out, w.grad, m.weight.grad is None, m.bias.grad]
+
+
+@error(
+    RuntimeError, r"Missing key\(s\): '1.num_batches_tracked', '1.running_mean', '1.running_var'"
+)
+def functional_call_strict_missing_buffers(torch):
+    torch.manual_seed(0)
+    m = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4))
+    torch.func.functional_call(m, dict(m.named_parameters()), (torch.ones(2, 3),), strict=True)
+
+
+@error(RuntimeError, r"Expected all models to have the same training/eval mode")
+def stack_module_state_mixed_modes(torch):
+    torch.func.stack_module_state([torch.nn.Linear(2, 2), torch.nn.Linear(2, 2).eval()])
+
+
+@error(RuntimeError, r"Expected weight from each model to have the same .requires_grad")
+def stack_module_state_mixed_requires_grad(torch):
+    frozen = torch.nn.Linear(2, 2).requires_grad_(False)
+    torch.func.stack_module_state([torch.nn.Linear(2, 2), frozen])
+
+
+@program
+def stack_module_state_frozen_models(torch):
+    torch.manual_seed(0)
+    models = [torch.nn.Linear(2, 2).requires_grad_(False) for _ in range(2)]
+    params, _ = torch.func.stack_module_state(models)
+    return [params["weight"].requires_grad, params["bias"]]
+
+
+@program
+def vmap_of_transforms(torch):
+    x = _f64(torch, 3, 2)
+    return [
+        torch.func.vmap(torch.func.jacrev(torch.sin))(x),
+        torch.func.vmap(torch.func.hessian(lambda t: (t**3).sum()))(x),
+        torch.func.vmap(torch.func.grad(lambda t: ((t**2).sum(), t.mean()), has_aux=True))(x),
+        torch.func.jacrev(torch.func.vmap(torch.sin))(x).shape,
+    ]
+
+
+@program
+def vmap_assorted_ops(torch):
+    F = torch.nn.functional
+    x = _f64(torch, 2, 2, 3)
+    v = torch.func.vmap
+    return [
+        v(torch.trace)(x[:, :, :2]),
+        v(F.cross_entropy)(_f64(torch, 4, 3), torch.tensor([0, 1, 2, 1])),
+        v(lambda r: r.view(-1))(x),
+        v(lambda r: r.permute(1, 0))(x),
+        v(lambda r: torch.zeros(r.shape, dtype=r.dtype) + r.shape[0])(x),
+        v(lambda r: torch.where(r > 0, r, 0.0))(x),
+        v(lambda r: torch.cat([r, r * 2]))(x),
+        v(lambda r: torch.stack([r, torch.ones(3, dtype=torch.float64)]))(x[:, 0]),
+        v(lambda a, b: torch.einsum("ij,j->i", a, b))(x, x[:, 0]),
+        v(lambda r, i: r.index_select(0, i))(x[:, 0], torch.tensor([[0, 1], [2, 1]])),
+        v(lambda im: F.conv1d(im, torch.ones(2, 2, 2, dtype=torch.float64)))(x),
+        v(lambda r: r.reshape(3, 2), out_dims=2)(x),
+        v(lambda d, y: d["w"] * y, in_dims=({"w": None}, 0))({"w": x[0, 0]}, x[:, 1]),
+        v(lambda pair: pair[0] + pair[1], in_dims=([0, 1],))([x[:, 0], x[:, 1].T]),
+    ]
+
+
+@program
+def linearize_multiple_primals_and_dict(torch):
+    x = _f64(torch, 3)
+    out, fn = torch.func.linearize(lambda a, b: a * b.exp(), x, x + 1)
+    out2, fn2 = torch.func.linearize(lambda a: {"s": a.sin()}, x)
+    return [out, fn(x, torch.ones_like(x)), out2, fn2(x)]
+
+
+@program
+def vjp_differentiable_cotangent(torch):
+    x = _f64(torch, 3)
+    out, fn = torch.func.vjp(torch.sin, x)
+    ct = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    g = fn(ct)[0]
+    g.sum().backward()
+    t = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    o, tt = torch.func.jvp(torch.sin, (x,), (t,))
+    return [g, ct.grad, o.requires_grad, tt]

@@ -307,9 +307,10 @@ def jacobian(
     """Mirrors ``torch.autograd.functional.jacobian``. ``vectorize=True`` computes all rows
     (reverse-mode) or all columns (``strategy="forward-mode"``) in one batched backward pass."""
     if strategy not in ("forward-mode", "reverse-mode"):
-        raise ValueError(
-            f'jacobian: strategy must be "forward-mode" or "reverse-mode", got {strategy!r}. '
-            'Hint: "forward-mode" is faster when the function has more outputs than inputs.'
+        raise AssertionError(
+            'Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your '
+            'function has more outputs than inputs, "forward-mode" tends to be more '
+            'performant. Otherwise, prefer to use "reverse-mode".'
         )
     if strategy == "forward-mode":
         if create_graph:
@@ -476,7 +477,8 @@ def _jacobian_forward(func, inputs, strict: bool, vectorize: bool, keep_graph: b
         )
     if not vectorize:
         raise NotImplementedError(
-            "Computing Jacobian using forward-AD or forward-over-reverse Hessian is only "
+            # PyTorch's words, its missing space included
+            "Computing Jacobian using forward-AD or forward-over-reverse Hessian isonly "
             "implemented for `vectorize=True`."
         )
     with enable_grad():
@@ -515,10 +517,11 @@ def _jacobian_forward(func, inputs, strict: bool, vectorize: bool, keep_graph: b
                 block = c[start : start + k].reshape(k, out.numel()).t()
                 row.append(block.reshape(out.shape + inp.shape))
             start += k
-        jac.append(tuple(row))
+        jac.append(row)
     if not keep_graph:
-        jac = tuple(tuple(make_tensor(ascontiguous(b._data)) for b in row) for row in jac)
-    return _unpack(tuple(jac), (out_tuple, in_tuple))
+        jac = [[make_tensor(ascontiguous(b._data)) for b in row] for row in jac]
+    # PyTorch's forward mode returns lists where the reverse mode returns tuples
+    return _unpack(jac, (out_tuple, in_tuple))
 
 
 def _columns_one_by_one(grad_inputs: list, dummies: tuple, basis: list, n: int) -> list:
@@ -568,10 +571,7 @@ def hessian(
     ``outer_jacobian_strategy``) of the gradient of a scalar function."""
     in_tuple, inputs = _as_tuple(inputs, "inputs", "hessian")
     if outer_jacobian_strategy not in ("forward-mode", "reverse-mode"):
-        raise ValueError(
-            'hessian: outer_jacobian_strategy must be "forward-mode" or "reverse-mode", got '
-            f"{outer_jacobian_strategy!r}"
-        )
+        raise AssertionError('Expected strategy to be either "forward-mode" or "reverse-mode".')
 
     def scalar(*inp):
         return _scalar_output(func, inp, "hessian", strict)[0].squeeze()

@@ -77,11 +77,19 @@ def functional_call(
     the module's own are restored afterwards, even if the call raises. As in PyTorch, what
     the call left in those slots (``self.foo = self.foo + 1``) is written back into a single
     given dict."""
-    dicts = (
-        [parameters_and_buffers]
-        if isinstance(parameters_and_buffers, Mapping)
-        else list(parameters_and_buffers)
-    )
+    if isinstance(parameters_and_buffers, Mapping):
+        dicts = [parameters_and_buffers]
+    elif isinstance(parameters_and_buffers, (tuple, list)):
+        dicts = list(parameters_and_buffers)
+        if not all(isinstance(d, Mapping) for d in dicts):
+            raise ValueError(
+                "Expected all elements of parameter_and_buffer_dicts to be dictionaries"
+            )
+    else:
+        raise ValueError(
+            "Expected parameter_and_buffer_dicts to be a dict, or a list/tuple of dicts, but "
+            f"got {type(parameters_and_buffers)}"
+        )
     names: dict = {}
     for d in dicts:
         repeated = sorted(set(names) & set(d))
