@@ -224,7 +224,7 @@ def test_state_dict_layout_matches_pytorch(torch):
     assert len(optim.Adagrad([make_params(minitorch)["W"]]).state_dict()["state"]) == 1
 
 
-def test_load_state_dict_copies_and_casts():
+def test_load_state_dict_shares_or_casts():
     p = minitorch.zeros(3, requires_grad=True)
     opt = optim.Adam([p], lr=0.1)
     saved = {
@@ -240,7 +240,8 @@ def test_load_state_dict_copies_and_casts():
     opt.load_state_dict(saved)
     st = opt.state[p]
     assert st["exp_avg"].dtype == minitorch.float32 and st["step"].dtype == minitorch.float32
-    assert st["exp_avg_sq"] is not saved["state"][0]["exp_avg_sq"]
+    assert st["exp_avg"] is not saved["state"][0]["exp_avg"]  # cast: a new tensor
+    assert st["exp_avg_sq"] is saved["state"][0]["exp_avg_sq"]  # as PyTorch: shared
     assert opt.param_groups[0]["lr"] == 0.5 and opt.param_groups[0]["params"][0] is p
 
 
@@ -520,8 +521,9 @@ def test_rejects_bad_options():
         optim.AdamW(p, differentiable=True)
     with pytest.raises(ValueError, match="doesn't support per-parameter options"):
         optim.LBFGS([{"params": p}, {"params": [minitorch.ones(1, requires_grad=True)]}])
-    with pytest.raises(ValueError, match="only 'strong_wolfe' is supported"):
-        optim.LBFGS(p, line_search_fn="backtracking")
+    lbfgs = optim.LBFGS(p, line_search_fn="backtracking")  # as PyTorch: refused at step
+    with pytest.raises(RuntimeError, match="only 'strong_wolfe' is supported"):
+        lbfgs.step(lambda: (p[0] ** 2).sum().backward() or (p[0] ** 2).sum())
     with pytest.raises(TypeError, match="LBFGS.step needs a closure"):
         optim.LBFGS(p).step()
 

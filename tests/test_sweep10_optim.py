@@ -801,6 +801,197 @@ def closure_returns_loss_for_each_optimizer(torch):
     return out
 
 
+# ---- errors and odd-but-legal arguments -----------------------------------------------------
+@error(RuntimeError, r"only 'strong_wolfe' is supported")
+def lbfgs_unknown_line_search_refused_at_step(torch):
+    x = torch.nn.Parameter(torch.ones(2))
+    opt = torch.optim.LBFGS([x], line_search_fn="backtracking")  # accepted here, as PyTorch
+
+    def closure():
+        opt.zero_grad()
+        loss = (x**2).sum()
+        loss.backward()
+        return loss
+
+    opt.step(closure)
+
+
+@error(TypeError, r"LBFGS.step\(\) missing 1 required positional argument: 'closure'")
+def lbfgs_step_without_closure(torch):
+    torch.optim.LBFGS([torch.nn.Parameter(torch.ones(2))]).step()
+
+
+@error(TypeError, r"param_group must be a dict, but got <class 'list'>")
+def add_param_group_given_a_list(torch):
+    ps = _params(torch)
+    torch.optim.SGD(ps[:1], lr=0.1).add_param_group(ps[1:])
+
+
+@program
+def retained_grad_non_leaf_is_optimized(torch):
+    base = torch.nn.Parameter(torch.tensor([1.0, -2.0, 0.5]))
+    x = base * 2
+    x.retain_grad()
+    opt = torch.optim.SGD([x], lr=0.1, momentum=0.5)
+    for _ in range(2):
+        (x**2).sum().backward(retain_graph=True)
+        opt.step()
+    return x.detach(), x.grad, base.grad
+
+
+@program
+def scheduler_on_empty_added_group(torch):
+    ps = _params(torch)
+    opt = torch.optim.SGD(ps, lr=0.1)
+    opt.add_param_group({"params": [], "lr": 0.5})
+    sched = torch.optim.lr_scheduler.ExponentialLR(opt, 0.5)
+    opt.step()
+    sched.step()
+    return sched.get_last_lr(), opt.state_dict()["param_groups"][1]["params"]
+
+
+@program
+def zero_size_param_every_optimizer(torch):
+    out = []
+    for name in ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
+                 "RAdam", "Rprop", "ASGD"):  # fmt: skip
+        e = torch.nn.Parameter(torch.zeros(0, 3))
+        s = torch.nn.Parameter(torch.tensor(2.0))
+        opt = getattr(torch.optim, name)([e, s], lr=0.1)
+        for _ in range(2):
+            opt.zero_grad()
+            (e.sum() + s**2).backward()
+            opt.step()
+        out.append((s.detach(), _state(opt)))
+    return out
+
+
+@program
+def sgd_momentum_with_int_lr_and_zero_lr(torch):
+    ps = _params(torch)
+    opt = torch.optim.SGD([{"params": ps[:1], "lr": 0}, {"params": ps[1:]}], lr=1, momentum=0.5)
+    return _train(opt, ps, 2, lambda q: 0.1 * _loss(q)), _state(opt)
+
+
+@program
+def rprop_sign_flips_hit_step_size_bounds(torch):
+    x = torch.nn.Parameter(torch.tensor([3.0, -2.0, 0.0, 1e-3]))
+    opt = torch.optim.Rprop([x], lr=0.5, etas=(0.25, 2.0), step_sizes=(0.1, 1.0))
+    out = []
+    for _ in range(6):
+        opt.zero_grad()
+        (x.abs() * torch.tensor([1.0, 2.0, 1.0, 3.0])).sum().backward()
+        opt.step()
+        out.append((x.detach().clone(), opt.state[x]["step_size"].clone(),
+                    opt.state[x]["prev"].clone()))  # fmt: skip
+    return out
+
+
+@program
+def asgd_averaging_starts_after_t0(torch):
+    ps = _params(torch)
+    opt = torch.optim.ASGD(ps, lr=0.05, t0=3, lambd=0.01)
+    out = []
+    for _ in range(6):
+        _train(opt, ps, 1)
+        st = opt.state[ps[0]]
+        out.append((st["eta"].clone(), st["mu"].clone(), st["ax"].clone(), st["step"].clone()))
+    return out
+
+
+@program
+def radam_rectification_switch(torch):
+    ps = _params(torch)
+    opt = torch.optim.RAdam(ps, lr=0.1, betas=(0.9, 0.999))
+    return [_train(opt, ps, 1) for _ in range(8)]
+
+
+@program
+def adagrad_state_present_before_first_step(torch):
+    ps = _params(torch)
+    opt = torch.optim.Adagrad(ps, lr=0.1, initial_accumulator_value=0.5)
+    sd = _state(opt)
+    return sd, _train(opt, ps, 1), _state(opt)
+
+
+@program
+def adam_state_dict_load_then_continue_float64(torch):
+    ps = _params(torch, "float64")
+    opt = torch.optim.Adam(ps, lr=0.05, amsgrad=True)
+    _train(opt, ps, 3)
+    sd = opt.state_dict()
+    qs = [torch.nn.Parameter(p.detach().clone()) for p in ps]
+    opt2 = torch.optim.Adam(qs, lr=0.5)
+    opt2.load_state_dict(sd)
+    return _train(opt, ps, 2), _train(opt2, qs, 2), _state(opt2)
+
+
+@program
+def nadam_mu_product_resumed(torch):
+    ps = _params(torch)
+    opt = torch.optim.NAdam(ps, lr=0.05)
+    _train(opt, ps, 3)
+    qs = [torch.nn.Parameter(p.detach().clone()) for p in ps]
+    opt2 = torch.optim.NAdam(qs, lr=0.05)
+    opt2.load_state_dict(opt.state_dict())
+    return _train(opt, ps, 2), _train(opt2, qs, 2), _state(opt2)
+
+
+@program
+def lr_edit_then_scheduler_base_lrs(torch):
+    ps = _params(torch)
+    opt = torch.optim.SGD(ps, lr=0.1)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=6)
+    out = []
+    for i in range(6):
+        opt.step()
+        sched.step()
+        if i == 2:
+            opt.param_groups[0]["lr"] = 0.5
+        out.append(sched.get_last_lr())
+    return out, sched.base_lrs
+
+
+@program
+def cosine_annealing_past_t_max(torch):
+    return _lrs(torch, lambda S, o: S.CosineAnnealingLR(o, T_max=3, eta_min=0.01), 10)
+
+
+@program
+def multistep_repeated_milestones(torch):
+    return _lrs(torch, lambda S, o: S.MultiStepLR(o, [2, 2, 5], gamma=0.5), 7)
+
+
+@program
+def step_lr_gamma_above_one(torch):
+    return _lrs(torch, lambda S, o: S.StepLR(o, 2, gamma=2.0), 6)
+
+
+@program
+def sequential_lr_with_plateau_free_chain_state(torch):
+    S = torch.optim.lr_scheduler
+    ps = _params(torch)
+    opt = torch.optim.SGD(ps, lr=1.0)
+    sched = S.SequentialLR(
+        opt, [S.ConstantLR(opt, 0.5, total_iters=2), S.ExponentialLR(opt, 0.5)], milestones=[2]
+    )
+    sd = sched.state_dict()
+    return sorted(sd), sd["_milestones"], sd["last_epoch"], [sorted(s) for s in sd["_schedulers"]]
+
+
+@program
+def swalr_after_warm_training(torch):
+    ps = _params(torch)
+    opt = torch.optim.SGD(ps, lr=0.5)
+    swa = torch.optim.swa_utils.SWALR(opt, swa_lr=0.05, anneal_epochs=3, anneal_strategy="linear")
+    out = []
+    for _ in range(5):
+        opt.step()
+        swa.step()
+        out.append(swa.get_last_lr())
+    return out
+
+
 @pytest.mark.parametrize("name", list(SWEEP.programs))
 def test_program_matches_pytorch(torch, name):
     SWEEP.check(name, torch)

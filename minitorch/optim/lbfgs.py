@@ -29,10 +29,6 @@ class LBFGS(Optimizer):
         line_search_fn: str | None = None,
     ) -> None:
         check_options(lr=lr)
-        if line_search_fn not in (None, "strong_wolfe"):
-            raise ValueError(
-                f"only 'strong_wolfe' is supported as line_search_fn, got {line_search_fn!r}"
-            )
         if max_eval is None:
             max_eval = max_iter * 5 // 4
         defaults = dict(
@@ -97,8 +93,9 @@ class LBFGS(Optimizer):
         """Mirrors ``LBFGS.step``: returns the loss of the first closure evaluation."""
         if closure is None:  # PyTorch: a TypeError (closure is a required argument)
             raise TypeError(
-                "LBFGS.step needs a closure that clears the gradients, re-evaluates the model "
-                "and returns the loss (it is called several times per step)"
+                "LBFGS.step() missing 1 required positional argument: 'closure' (LBFGS.step "
+                "needs a closure that clears the gradients, re-evaluates the model and returns "
+                "the loss; it is called several times per step)"
             )
         group = self.param_groups[0]
         lr = _scalar(group["lr"])  # a Python number stays one (an int lr too), as PyTorch's
@@ -165,6 +162,8 @@ class LBFGS(Optimizer):
 
             ls_func_evals = 0
             if group["line_search_fn"] is not None:
+                if group["line_search_fn"] != "strong_wolfe":  # PyTorch checks it here
+                    raise RuntimeError("only 'strong_wolfe' is supported")
                 x_init = b.flat.copy()
 
                 def obj_func(t, d, x_init=x_init):

@@ -104,7 +104,7 @@ class Optimizer:
     def add_param_group(self, param_group: dict[str, Any]) -> None:
         """Mirrors ``Optimizer.add_param_group``: validates the group, fills in the defaults."""
         if not isinstance(param_group, dict):
-            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
+            raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
         params = param_group["params"]
         if isinstance(params, Tensor):
             params = [params]
@@ -228,7 +228,7 @@ class Optimizer:
     def state_dict(self) -> dict[str, Any]:
         """Mirrors ``Optimizer.state_dict``: ``{'state': {index: {...}}, 'param_groups': [...]}``
         where parameters are numbered in group order. The state tensors are the live ones,
-        as in PyTorch; ``load_state_dict`` copies them."""
+        as in PyTorch; ``load_state_dict`` shares those it need not cast, as PyTorch's."""
         self._run_hooks("state_dict_pre")
         index: dict[int, int] = {}
         groups = []
@@ -343,13 +343,17 @@ def _check_params(params: list) -> None:
 
 
 def _copy_state(value, param: Tensor | None = None, key: str | None = None):
-    """A deep copy of one state value. Tensors move to ``param``'s device, and floating
-    ones take its dtype, except the ``step`` counters (PyTorch's rule)."""
+    """One loaded value, containers copied. Without ``param`` (a group option) tensors are
+    copied too. With it, tensors move to ``param``'s device and floating ones take its dtype,
+    except the ``step`` counters; a tensor that needs neither is shared, not copied (PyTorch's
+    ``value.to(...)`` returns it: two optimizers loaded from one live dict share their state)."""
     if isinstance(value, Tensor):
-        data = to_backend(value._data, param._data) if param is not None else value._data
-        if param is not None and key != "step" and data.dtype.kind == "f":
+        if param is None:
+            return make_tensor(value._data.copy())
+        data = to_backend(value._data, param._data)
+        if key != "step" and data.dtype.kind == "f":
             data = data.astype(param._data.dtype, copy=False)
-        return make_tensor(data.copy() if data is value._data else data)
+        return value if data is value._data else make_tensor(data)
     if isinstance(value, dict):
         return {k: _copy_state(v, param, k) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
