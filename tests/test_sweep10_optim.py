@@ -992,6 +992,90 @@ def swalr_after_warm_training(torch):
     return out
 
 
+# ---- user-defined schedulers -----------------------------------------------------------------
+def _warmup_class(torch, base):
+    class Warmup(base):
+        def __init__(self, optimizer, warmup, last_epoch=-1):
+            self.warmup = warmup
+            super().__init__(optimizer, last_epoch)
+
+        def get_lr(self):
+            scale = min(1.0, (self.last_epoch + 1) / self.warmup)
+            return [b * scale for b in self.base_lrs]
+
+    return Warmup
+
+
+@program
+def custom_scheduler_subclass(torch):
+    Warmup = _warmup_class(torch, torch.optim.lr_scheduler.LRScheduler)
+    out = _lrs(torch, lambda S, o: Warmup(o, 3), 5)
+    Old = _warmup_class(torch, torch.optim.lr_scheduler._LRScheduler)
+    return out + _lrs(torch, lambda S, o: Old(o, 2), 3)
+
+
+@program
+def custom_scheduler_state_dict_and_chain(torch):
+    Warmup = _warmup_class(torch, torch.optim.lr_scheduler.LRScheduler)
+    ps = _params(torch)
+    opt = torch.optim.SGD(ps, lr=0.2)
+    S = torch.optim.lr_scheduler
+    sched = S.SequentialLR(opt, [Warmup(opt, 3), S.ExponentialLR(opt, 0.5)], milestones=[3])
+    out = []
+    for _ in range(6):
+        opt.step()
+        sched.step()
+        out.append(sched.get_last_lr())
+    sd = Warmup(opt, 4).state_dict()
+    return out, sorted(sd), sd["warmup"]
+
+
+@program
+def custom_scheduler_relative_get_lr(torch):
+    class Halve(torch.optim.lr_scheduler.LRScheduler):
+        def get_lr(self):
+            if self.last_epoch == 0:
+                return [g["lr"] for g in self.optimizer.param_groups]
+            return [g["lr"] * 0.5 for g in self.optimizer.param_groups]
+
+    return _lrs(torch, lambda S, o: Halve(o), 4)
+
+
+@program
+def onecycle_resume_with_last_epoch(torch):
+    ps = _params(torch)
+    opt = torch.optim.SGD(ps, lr=0.1, momentum=0.9)
+    S = torch.optim.lr_scheduler
+    sched = S.OneCycleLR(opt, max_lr=1.0, total_steps=10)
+    for _ in range(4):
+        opt.step()
+        sched.step()
+    resumed = S.OneCycleLR(opt, max_lr=1.0, total_steps=10, last_epoch=3)
+    out = [resumed.get_last_lr(), resumed.last_epoch]
+    for _ in range(3):
+        opt.step()
+        resumed.step()
+        out.append((resumed.get_last_lr(), opt.param_groups[0]["momentum"]))
+    return out
+
+
+@program
+def exponential_lr_with_sgd_training_loop(torch):
+    torch.manual_seed(0)
+    model = torch.nn.Linear(3, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-3)
+    sched = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)
+    x = torch.linspace(-1, 1, 12).reshape(4, 3)
+    y = x.sum(1, keepdim=True)
+    for _ in range(3):
+        for _ in range(2):
+            opt.zero_grad()
+            torch.nn.functional.mse_loss(model(x), y).backward()
+            opt.step()
+        sched.step()
+    return [p.detach() for p in model.parameters()], sched.get_last_lr(), _state(opt)
+
+
 @pytest.mark.parametrize("name", list(SWEEP.programs))
 def test_program_matches_pytorch(torch, name):
     SWEEP.check(name, torch)
