@@ -19,7 +19,9 @@ import math
 import os
 import pickle  # only for its exception type: nothing here unpickles
 import struct
+import sys
 import tempfile
+import types
 from collections import Counter, OrderedDict
 
 import numpy as np
@@ -30,7 +32,7 @@ except ImportError:  # numpy < 2
     byte_bounds = np.byte_bounds
 
 from ._tensor import Size, Tensor, make_tensor
-from .backends import Device, get_backend
+from .backends import Device, device_of, get_backend
 
 _DTYPES = {
     "F16": np.float16, "F32": np.float32, "F64": np.float64, "I8": np.int8, "I16": np.int16,
@@ -81,15 +83,15 @@ class UnsafeOrCorruptFileError(RuntimeError, pickle.UnpicklingError):
     code catching PyTorch's RuntimeError or UnpicklingError for a bad checkpoint catches it."""
 
 
-class EmptyFileError(UnsafeOrCorruptFileError, EOFError):
-    """An empty file, for which PyTorch raises EOFError."""
-
-
-def save(obj, f, **_ignored) -> None:
+def save(obj, f, pickle_module=None, pickle_protocol: int = 2,
+         _use_new_zipfile_serialization: bool = True, **_ignored) -> None:  # fmt: skip
     """Mirrors ``torch.save`` for nested dicts/lists/tuples of tensors, numpy arrays, numbers,
     strings and None. The write is atomic: a crash mid-write leaves the old file intact.
     PyTorch's pickle options (``pickle_module``, ``pickle_protocol``,
-    ``_use_new_zipfile_serialization``) are accepted and have no effect: nothing is pickled."""
+    ``_use_new_zipfile_serialization``) are accepted: nothing is pickled, but a protocol of 4
+    or more makes ``load(weights_only=True)`` refuse the file, as PyTorch's does. Instances
+    of classes (a whole Module, a named tuple) are saved as pickle saves them: their class
+    by name and their ``__dict__``."""
     arrays: dict = {}
     structure = _encode(obj, arrays, {})
     header: dict = {}
@@ -108,6 +110,8 @@ def save(obj, f, **_ignored) -> None:
         blobs.append(raw)
         offset += raw.nbytes
     header["__metadata__"] = {"minitorch": json.dumps(structure, allow_nan=False)}
+    if _use_new_zipfile_serialization and pickle_protocol >= 4:  # PyTorch's loader refuses it
+        header["__metadata__"]["pickle_protocol"] = str(pickle_protocol)
     head = json.dumps(header, separators=(",", ":")).encode()
     head += b" " * (-len(head) % 8)  # the format pads the header to 8 bytes
     if hasattr(f, "write"):
@@ -239,6 +243,9 @@ def _encode(obj, arrays: dict, tensors: dict):
         return {"__dict__": _pairs(obj, arrays, tensors)}
     if isinstance(obj, Size):
         return {"__size__": list(obj)}
+    if isinstance(obj, tuple) and hasattr(obj, "_fields"):  # a named tuple, by its class
+        args = [_encode(v, arrays, tensors) for v in obj]
+        return {"__object__": _global_name(type(obj)), "args": args}
     if isinstance(obj, tuple):
         return {"__tuple__": [_encode(v, arrays, tensors) for v in obj]}
     if isinstance(obj, list):
@@ -249,25 +256,69 @@ def _encode(obj, arrays: dict, tensors: dict):
         return {"__dtype__": obj.name}
     if isinstance(obj, Device):
         return {"__device__": str(obj)}
-    name = type(obj).__name__
-    if hasattr(obj, "state_dict"):  # a whole module or optimizer, which PyTorch pickles
-        what = f"save its state_dict() instead and load that into a new {name} with load_state_dict"
-    else:
-        what = "save tensors, numpy arrays, numbers, strings, None and dicts/lists/tuples of them"
-    raise TypeError(f"save: objects of type {name} can't be saved without pickle; {what}")
+    if isinstance(obj, (type, types.FunctionType, types.BuiltinFunctionType)):
+        return {"__global__": _global_name(obj)}
+    cls = type(obj)
+    if cls.__reduce_ex__ is object.__reduce_ex__ and cls.__reduce__ is object.__reduce__:
+        seen = tensors.get(id(obj))
+        if seen is not None:  # the same object again (a shared submodule): one object on load
+            return {"__ref__": seen[0]}
+        tensors[id(obj)] = (len(tensors), obj)
+        node = {"__object__": _global_name(cls), "obj": tensors[id(obj)][0]}
+        state = obj.__getstate__() if hasattr(obj, "__getstate__") else obj.__dict__
+        node["state"] = _encode(state, arrays, tensors)
+        return node
+    raise TypeError(
+        f"save: objects of type {cls.__name__} can't be saved without pickle; save tensors, "
+        "numpy arrays, numbers, strings, containers of them, and objects pickle saves by "
+        "their __dict__"
+    )
+
+
+def _global_name(obj) -> str:
+    """``module:qualname`` of a class or function, checked to name it as pickle checks."""
+    module, qualname = getattr(obj, "__module__", None) or "builtins", obj.__qualname__
+    if "<locals>" in qualname:
+        raise AttributeError(f"Can't pickle local object {qualname!r}")
+    try:
+        found = _resolve(f"{module}:{qualname}")
+    except (KeyError, AttributeError):
+        found = None
+    if found is not obj:
+        raise pickle.PicklingError(
+            f"Can't pickle {obj!r}: attribute lookup {qualname} on {module} failed"
+        )
+    return f"{module}:{qualname}"
+
+
+def _resolve(name: str):
+    """The class or function ``module:qualname`` names, in a module already imported
+    (nothing is imported: loading runs no module's code)."""
+    module, qualname = name.split(":")
+    obj = sys.modules[module]
+    for part in qualname.split("."):
+        obj = getattr(obj, part)
+    return obj
 
 
 def _pairs(obj: dict, arrays: dict, tensors: dict) -> list:
     return [[_encode(k, arrays, tensors), _encode(v, arrays, tensors)] for k, v in obj.items()]
 
 
-def load(f, map_location=None, weights_only: bool = True, **_ignored):
+def load(f, map_location=None, pickle_module=None, *, weights_only: bool | None = None,
+         mmap: bool | None = None, **_ignored):  # fmt: skip
     """Mirrors ``torch.load`` for files written by ``save`` (or any safetensors file).
     Tensors go back to the device they were saved from unless ``map_location`` says
     otherwise: a device ('cpu', 'cuda:1'), a dict from saved to new locations
     (``{'cuda:0': 'cpu'}``), or ``f(tensor, location)`` returning the tensor where it should
     be (PyTorch passes a storage; its usual ``lambda storage, loc: storage`` and
-    ``storage.cuda(i)`` work on the CPU tensor given here)."""
+    ``storage.cuda(i)`` work on the CPU tensor given here).
+
+    ``weights_only`` (PyTorch's default: True) refuses, with PyTorch's UnpicklingError, what
+    PyTorch's weights-only unpickler refuses (numpy arrays and scalars, frozensets, named
+    tuples, class instances, functions) unless ``add_safe_globals`` / ``safe_globals``
+    allowlist it. With ``weights_only=False`` objects are rebuilt as pickle does, from
+    classes and functions already imported (nothing is imported, no saved code runs)."""
     if hasattr(f, "read"):
         data = f.read()
         name = getattr(f, "name", "<stream>")
@@ -285,15 +336,19 @@ def load(f, map_location=None, weights_only: bool = True, **_ignored):
     if "minitorch" not in meta:
         return {k: _tensor(a, "cpu", map_location) for k, a in arrays.items()}
     try:
-        return _decode(json.loads(meta["minitorch"]), arrays, map_location, {})
+        weights_only = weights_only is None or bool(weights_only)
+        if weights_only and int(meta.get("pickle_protocol", 2)) >= 4:
+            raise pickle.UnpicklingError(_PROTOCOL_4)
+        return _decode(json.loads(meta["minitorch"]), _Loading(arrays, map_location, weights_only))
     except (json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
         raise UnsafeOrCorruptFileError(f"{name}: corrupted structure metadata ({e!r})") from None
 
 
 def _parse(data: bytes, name: str):
+    if not data:  # PyTorch's error, from pickle
+        raise EOFError("Ran out of input")
     if len(data) < 8:
-        error = EmptyFileError if not data else UnsafeOrCorruptFileError
-        raise error(f"{name}: file is too short to be a checkpoint (truncated?)")
+        raise UnsafeOrCorruptFileError(f"{name}: file is too short to be a checkpoint (truncated?)")
     pickle_like = data[:2] in (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05", b"PK")
     if pickle_like and data[8:9] != b"{":  # a header length can start with those bytes too
         raise UnsafeOrCorruptFileError(
@@ -365,59 +420,77 @@ def _tensor(arr: np.ndarray, saved: str, map_location, requires_grad: bool = Fal
     return t
 
 
-def _decode(node, arrays: dict, map_location, memo: dict):
+def _decode(node, ctx: _Loading):  # noqa: C901, PLR0911, PLR0912 (one branch per kind)
     if isinstance(node, list):
-        return [_decode(v, arrays, map_location, memo) for v in node]
+        return [_decode(v, ctx) for v in node]
     if not isinstance(node, dict):
         return node
     if "__tensor__" in node:
-        t = memo.get(node.get("obj"))
+        t = ctx.memo.get(node.get("obj"))
         if t is None:
             saved, grad = node.get("device", "cpu"), node.get("requires_grad", False)
             if "stride" in node:
-                t = _view(node, _storage(node["__tensor__"], saved, arrays, map_location, memo))
+                key = node["__tensor__"]
+                placed = _storage(key, saved, ctx)
+                if isinstance(placed, np.ndarray):
+                    t = make_tensor(_strided(placed, node))
+                else:  # on a GPU each tensor is copied there: views don't share memory there
+                    t = make_tensor(_strided(ctx.arrays[key], node)).to(device_of(placed))
                 t.requires_grad = grad
             else:  # a file written before storages were saved: the array is the tensor
-                t = _tensor(arrays[node["__tensor__"]], saved, map_location, grad)
+                t = _tensor(ctx.arrays[node["__tensor__"]], saved, ctx.map_location, grad)
             if node.get("parameter"):
                 from .nn.parameter import Parameter  # noqa: PLC0415 (nn imports this package)
 
                 t = Parameter(t, t.requires_grad)
             if "obj" in node:
-                memo[node["obj"]] = t
+                ctx.memo[node["obj"]] = t
         return t
     if "__ndarray__" in node:
-        return arrays[node["__ndarray__"]]
+        array = ctx.arrays[node["__ndarray__"]]
+        ctx.allow(_reconstruct, np.ndarray, np.dtype, type(array.dtype))
+        return array
     if "__npscalar__" in node:
-        value = _decode(node["value"], arrays, map_location, memo)
-        return np.dtype(node["__npscalar__"]).type(value)
+        dt = np.dtype(node["__npscalar__"])
+        ctx.allow(_scalar, np.dtype, type(dt))
+        return dt.type(_decode(node["value"], ctx))
+    if "__ref__" in node:
+        return ctx.memo[node["__ref__"]]
+    if "__object__" in node:
+        return _object(node, ctx)
+    if "__global__" in node:
+        ctx.allow(node["__global__"])
+        return _resolve(node["__global__"])
     if "__tuple__" in node:
-        return tuple(_decode(v, arrays, map_location, memo) for v in node["__tuple__"])
+        return tuple(_decode(v, ctx) for v in node["__tuple__"])
     for tag, kind in (("__dict__", dict), ("__odict__", OrderedDict)):
         if tag in node:
             d = kind(
                 (
-                    _hashable(_decode(k, arrays, map_location, memo)),
-                    _decode(v, arrays, map_location, memo),
+                    _hashable(_decode(k, ctx)),
+                    _decode(v, ctx),
                 )
                 for k, v in node[tag]
             )
             if "metadata" in node:
-                d._metadata = _decode(node["metadata"], arrays, map_location, memo)
+                d._metadata = _decode(node["metadata"], ctx)
             return d
     if "__size__" in node:
         return Size(node["__size__"])
     if "__complex__" in node:
-        return complex(*(_decode(v, arrays, map_location, memo) for v in node["__complex__"]))
+        return complex(*(_decode(v, ctx) for v in node["__complex__"]))
     if "__bytes__" in node:
         return (bytearray if node["mutable"] else bytes).fromhex(node["__bytes__"])
     if "__set__" in node:
-        items = (_hashable(_decode(v, arrays, map_location, memo)) for v in node["__set__"])
+        if node["frozen"]:
+            ctx.allow(frozenset)
+        items = (_hashable(_decode(v, ctx)) for v in node["__set__"])
         return (frozenset if node["frozen"] else set)(items)
     if "__counter__" in node:
-        return Counter(_decode({"__dict__": node["__counter__"]}, arrays, map_location, memo))
+        return Counter(_decode({"__dict__": node["__counter__"]}, ctx))
     if "__namespace__" in node:
-        fields = _decode({"__dict__": node["__namespace__"]}, arrays, map_location, memo)
+        ctx.allow(argparse.Namespace)
+        fields = _decode({"__dict__": node["__namespace__"]}, ctx)
         return argparse.Namespace(**fields)
     if "__device__" in node:
         return Device(node["__device__"])
@@ -427,26 +500,110 @@ def _decode(node, arrays: dict, map_location, memo: dict):
         from . import _dtypes  # noqa: PLC0415
 
         return getattr(_dtypes, node["__dtype__"] if node["__dtype__"] != "bool" else "bool_")
-    return {k: _decode(v, arrays, map_location, memo) for k, v in node.items()}
+    return {k: _decode(v, ctx) for k, v in node.items()}
 
 
-def _storage(key: str, saved: str, arrays: dict, map_location, memo: dict):
+class _Loading:
+    """What decoding one file needs: its arrays, ``map_location``, the objects built so far
+    (by their index in the file) and whether to load weights only."""
+
+    def __init__(self, arrays: dict, map_location, weights_only: bool) -> None:
+        self.arrays, self.map_location, self.weights_only = arrays, map_location, weights_only
+        self.memo: dict = {}
+
+    def allow(self, *needed) -> None:
+        """Raises PyTorch's weights-only error for the first of ``needed`` (globals, or their
+        ``module:qualname``) that is not allowlisted."""
+        if not self.weights_only:
+            return
+        allowed = {g[1] if isinstance(g, tuple) else _dotted(g) for g in _safe_globals}
+        for g in needed:
+            name = _dotted(g)
+            if name not in allowed:
+                raise pickle.UnpicklingError(_WEIGHTS_ONLY.format(name=name))
+
+
+def _dotted(g) -> str:
+    """A global as PyTorch's messages name it: ``module.qualname`` (a builtin: its name)."""
+    if isinstance(g, str):
+        module, _, qualname = g.rpartition(":")
+    else:
+        module, qualname = getattr(g, "__module__", None) or "builtins", g.__qualname__
+    return qualname if module == "builtins" else f"{module}.{qualname}"
+
+
+_reconstruct, _scalar = np.ndarray.__reduce__(np.zeros(0))[0], np.float64(0).__reduce__()[0]
+
+_WEIGHTS_ONLY_HEAD = (
+    "Weights only load failed. This file can still be loaded, to do so you have two options, "
+    "\x1b[1mdo those steps only if you trust the source of the checkpoint\x1b[0m. \n\t(1) In "
+    "PyTorch 2.6, we changed the default value of the `weights_only` argument in `torch.load` "
+    "from `False` to `True`. Re-running `torch.load` with `weights_only` set to `False` will "
+    "likely succeed, but it can result in arbitrary code execution. Do it only if you got the "
+    "file from a trusted source.\n\t(2) Alternatively, to load with `weights_only=True` please "
+    "check the recommended steps in the following error message.\n\tWeightsUnpickler error: "
+)
+_WEIGHTS_ONLY_TAIL = (
+    "\n\nCheck the documentation of torch.load to learn more about types accepted by default "
+    "with weights_only https://pytorch.org/docs/stable/generated/torch.load.html."
+)
+_WEIGHTS_ONLY = (
+    _WEIGHTS_ONLY_HEAD
+    + "Unsupported global: GLOBAL {name} was not an allowed global by default. Please use "
+    "`torch.serialization.add_safe_globals([{name}])` or the "
+    "`torch.serialization.safe_globals([{name}])` context manager to allowlist this global if "
+    "you trust this class/function." + _WEIGHTS_ONLY_TAIL
+)
+_PROTOCOL_4 = (
+    _WEIGHTS_ONLY_HEAD.replace(
+        "\n\t(2) Alternatively, to load with `weights_only=True` please check the recommended "
+        "steps in the following error message.\n\tWeightsUnpickler error: ",
+        "\nPlease file an issue with the following so that we can make `weights_only=True` "
+        "compatible with your use case: WeightsUnpickler error: \n\nUnsupported operand 149",
+    ).replace(
+        "This file can still be loaded, to do so you have two options, \x1b[1mdo those steps "
+        "only if you trust the source of the checkpoint\x1b[0m. \n\t(1) ",
+        "",
+    )
+    + _WEIGHTS_ONLY_TAIL
+)
+
+
+def _object(node: dict, ctx: _Loading):
+    """The instance ``node`` describes, built as pickle builds it: a named tuple from its
+    fields, another object by ``cls.__new__`` and its state (``__setstate__`` or its
+    ``__dict__``), once however often it is referenced."""
+    ctx.allow(node["__object__"])
+    cls = _resolve(node["__object__"])
+    if "args" in node:
+        return cls.__new__(cls, *(_decode(v, ctx) for v in node["args"]))
+    obj = ctx.memo[node["obj"]] = cls.__new__(cls)
+    state = _decode(node["state"], ctx)
+    if hasattr(obj, "__setstate__"):
+        obj.__setstate__(state)
+        return obj
+    state, slots = state if isinstance(state, tuple) else (state, None)
+    if state:
+        obj.__dict__.update(state)
+    for k, v in (slots or {}).items():
+        setattr(obj, k, v)
+    return obj
+
+
+def _storage(key: str, saved: str, ctx: _Loading):
     """The array of storage ``key``, placed once where ``map_location`` puts it."""
-    placed = memo.get(("storage", key))
+    placed = ctx.memo.get(("storage", key))
     if placed is None:
-        placed = memo[("storage", key)] = _tensor(arrays[key], saved, map_location)._data
+        placed = _tensor(ctx.arrays[key], saved, ctx.map_location)._data
+        ctx.memo[("storage", key)] = placed
     return placed
 
 
-def _view(node: dict, storage) -> Tensor:
-    """The tensor that ``node`` says lies in ``storage`` (a flat array)."""
+def _strided(storage: np.ndarray, node: dict) -> np.ndarray:
+    """The array that ``node`` says lies in ``storage``: a view of it."""
     item = storage.itemsize
-    shape, offset = tuple(node["shape"]), node["offset"] * item
     strides = tuple(s * item for s in node["stride"])
-    if isinstance(storage, np.ndarray):
-        return make_tensor(np.ndarray(shape, storage.dtype, storage, offset, strides))
-    memptr = storage.data + offset  # a GPU storage (cupy)
-    return make_tensor(type(storage)(shape, storage.dtype, memptr=memptr, strides=strides))
+    return np.ndarray(tuple(node["shape"]), storage.dtype, storage, node["offset"] * item, strides)
 
 
 def _is_parameter(t: Tensor) -> bool:
