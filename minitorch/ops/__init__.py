@@ -37,6 +37,7 @@ from .counting import (
 )
 from .decomp import cholesky_inverse, cholesky_solve, det, inverse, logdet, pinverse, slogdet, svd
 from .elementwise import (
+    OperandTypeError,
     _promote,
     abs,
     add,
@@ -526,8 +527,21 @@ def remainder(input, other) -> Tensor:
     return special.remainder_of(a, b)
 
 
+def _operator(fn, reflected: bool = False):
+    """``fn`` as a binary operator method: an operand it does not take gives NotImplemented,
+    so Python's fallbacks apply (``t == None`` is False, ``t + [1]`` a TypeError)."""
+
+    def method(self, other):
+        try:
+            return fn(other, self) if reflected else fn(self, other)
+        except OperandTypeError:
+            return NotImplemented
+
+    return method
+
+
 def _reflected(fn):
-    return lambda self, other: fn(other, self)
+    return _operator(fn, reflected=True)
 
 
 def _polygamma_method(self, n):  # x.polygamma(n) is torch.polygamma(n, x)
@@ -965,44 +979,46 @@ METHODS = {
     "cholesky": cholesky,
     "triangular_solve": triangular_solve,
     # operators
-    "__add__": add,
+    "__add__": _operator(add),
     "__radd__": _reflected(add),
-    "__iadd__": inplace.add_,
-    "__sub__": sub,
-    "__rsub__": lambda self, other: name_node(sub(other, self), "RsubBackward1"),
-    "__isub__": inplace.sub_,
-    "__mul__": mul,
+    "__iadd__": _operator(inplace.add_),
+    "__sub__": _operator(sub),
+    "__rsub__": _operator(lambda other, self: name_node(sub(other, self), "RsubBackward1"), True),
+    "__isub__": _operator(inplace.sub_),
+    "__mul__": _operator(mul),
     "__rmul__": _reflected(mul),
-    "__imul__": inplace.mul_,
-    "__truediv__": div,
-    "__rtruediv__": lambda self, other: name_node(div(other, self), "MulBackward0"),
-    "__itruediv__": inplace.div_,
-    "__pow__": pow,
+    "__imul__": _operator(inplace.mul_),
+    "__truediv__": _operator(div),
+    "__rtruediv__": _operator(
+        lambda other, self: name_node(div(other, self), "MulBackward0"), True
+    ),
+    "__itruediv__": _operator(inplace.div_),
+    "__pow__": _operator(pow),
     "__rpow__": _reflected(pow),
-    "__ipow__": inplace.pow_,
-    "__matmul__": matmul,
+    "__ipow__": _operator(inplace.pow_),
+    "__matmul__": _operator(matmul),
     "__rmatmul__": _reflected(matmul),
-    "__floordiv__": floor_divide,
+    "__floordiv__": _operator(floor_divide),
     "__rfloordiv__": _reflected(floor_divide),
-    "__mod__": remainder,
+    "__mod__": _operator(remainder),
     "__rmod__": _reflected(remainder),
     "__neg__": neg,
     "__abs__": abs,
     "__pos__": positive,
-    "__eq__": eq,
-    "__ne__": ne,
-    "__lt__": lt,
-    "__le__": le,
-    "__gt__": gt,
-    "__ge__": ge,
-    "__and__": bitwise_and,
-    "__or__": bitwise_or,
-    "__xor__": bitwise_xor,
+    "__eq__": _operator(eq),
+    "__ne__": _operator(ne),
+    "__lt__": _operator(lt),
+    "__le__": _operator(le),
+    "__gt__": _operator(gt),
+    "__ge__": _operator(ge),
+    "__and__": _operator(bitwise_and),
+    "__or__": _operator(bitwise_or),
+    "__xor__": _operator(bitwise_xor),
     "__rand__": _reflected(bitwise_and),
     "__ror__": _reflected(bitwise_or),
     "__invert__": _invert,
-    "__lshift__": bitwise_left_shift,
-    "__rshift__": bitwise_right_shift,
+    "__lshift__": _operator(bitwise_left_shift),
+    "__rshift__": _operator(bitwise_right_shift),
     "__rlshift__": _reflected(bitwise_left_shift),
     "__rrshift__": _reflected(bitwise_right_shift),
     "__rxor__": _reflected(bitwise_xor),

@@ -587,10 +587,27 @@ _PY_SCALARS = (bool, int, float)
 _BOOL = np.dtype(np.bool_)
 
 
-def _lift(x, like: Tensor):
-    """Turns a non-Tensor operand (a list, an array) into a Tensor on ``like``'s device."""
+class OperandTypeError(TypeError):
+    """An operand a binary op does not take (a list, a string, None): PyTorch's functions
+    raise TypeError, its operators return NotImplemented (so ``t == [1]`` is False and
+    ``[1, 2] * torch.tensor(2)`` repeats the list, as Python's own rules say)."""
+
+
+OPERANDS = (bool, int, float, complex, np.generic, np.ndarray)
+
+
+def check_operand(x) -> None:
+    """Raises OperandTypeError unless ``x`` is a Tensor, a number or an array (numpy's, or
+    a device array)."""
+    if not isinstance(x, (Tensor, *OPERANDS)) and not hasattr(x, "__cuda_array_interface__"):
+        raise OperandTypeError(f"argument 'other' must be Tensor, not {type(x).__name__}")
+
+
+def lift(x, like: Tensor):
+    """Turns an array operand into a Tensor on ``like``'s device (see check_operand)."""
     from ..factories import as_tensor  # noqa: PLC0415
 
+    check_operand(x)
     return as_tensor(x, device=like.device)
 
 
@@ -603,7 +620,7 @@ def _promote(a, b, to_float: bool):
             return (
                 _promote(b, a, to_float)[::-1]
                 if isinstance(a, _PY_SCALARS)
-                else _promote(_lift(a, b), b, to_float)
+                else _promote(lift(a, b), b, to_float)
             )
         da, db = a._data.dtype, b._data.dtype
         if da is db and (not to_float or da.kind == "f"):
@@ -627,7 +644,7 @@ def _promote(a, b, to_float: bool):
         elif kind in "iu" and type(b) is int:
             b = wrap_int(b, a._data.dtype)
         return a, b
-    return _promote(a, _lift(b, a), to_float)
+    return _promote(a, lift(b, a), to_float)
 
 
 _INT_RANGES = {
@@ -1059,6 +1076,8 @@ def _nograd(fn, name: str, kernel: str | None = None, bools: bool = True):
     def op(input, other=_UNARY):
         if not bools:
             refuse_bools(kernel, input, other)
+        if other is not _UNARY and other is not None and not isinstance(other, OPERANDS):
+            check_operand(other)
         try:
             if other is _UNARY:
                 return make_tensor(fn(_data(input)))

@@ -8,7 +8,7 @@ from .. import _dtypes
 from .._tensor import Tensor
 from ..autograd.function import Op, name_node
 from ..backends import device_of, get_backend
-from .elementwise import unbroadcast
+from .elementwise import lift, unbroadcast
 
 _HALF = np.dtype(np.float16)
 
@@ -69,6 +69,10 @@ class MatMul(Op):
 
 def matmul(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.matmul``."""
+    if not isinstance(input, Tensor):  # a list raises (``@`` returns NotImplemented for it)
+        input = lift(input, other)
+    if not isinstance(other, Tensor):
+        other = lift(other, input)
     a, b = input._data, other._data
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(
