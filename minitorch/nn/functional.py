@@ -777,7 +777,7 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
     """Mirrors the deprecated ``torch.nn.functional.upsample`` (= interpolate)."""
     warnings.warn(
-        "nn.functional.upsample is deprecated. Use nn.functional.interpolate instead.",
+        "`nn.functional.upsample` is deprecated. Use `nn.functional.interpolate` instead.",
         stacklevel=2,
     )
     return interpolate(input, size, scale_factor, mode, align_corners)

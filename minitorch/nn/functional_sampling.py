@@ -17,12 +17,12 @@ from ..ops import where
 __all__ = ["affine_grid", "grid_sample"]
 
 
-def _align(align_corners, op: str) -> bool:
-    if align_corners is None:
+def _align(align_corners) -> bool:
+    if align_corners is None:  # the same words from grid_sample and affine_grid in PyTorch
         warnings.warn(
-            f"Default {op} and affine_grid behavior has changed to align_corners=False since "
-            "1.3.0. Please specify align_corners=True if the old behavior is desired. See the "
-            f"documentation of {op} for details.",
+            "Default grid_sample and affine_grid behavior has changed to align_corners=False "
+            "since 1.3.0. Please specify align_corners=True if the old behavior is desired. See "
+            "the documentation of grid_sample for details.",
             stacklevel=3,
         )
         return False
@@ -41,7 +41,7 @@ def affine_grid(theta: Tensor, size, align_corners: bool | None = None) -> Tenso
     """Mirrors ``torch.nn.functional.affine_grid``: theta (N, 2, 3) and size (N, C, H, W) give
     the (N, H, W, 2) grid of sampling positions theta @ [x, y, 1]; theta (N, 3, 4) and size
     (N, C, D, H, W) the (N, D, H, W, 3) grid of theta @ [x, y, z, 1]."""
-    align_corners = _align(align_corners, "grid_sampler")
+    align_corners = _align(align_corners)
     if not theta.dtype.is_floating_point:
         raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
     if len(size) not in (4, 5):
@@ -129,7 +129,7 @@ def grid_sample(
             "nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or "
             f"'reflection', but got: '{padding_mode}'"
         )
-    align_corners = _align(align_corners, "grid_sample")
+    align_corners = _align(align_corners)
     _check_grid_sample(input, grid, mode)
     N, C = input.shape[:2]
     sizes = tuple(input.shape[2:])  # (H, W) or (D, H, W)

@@ -387,11 +387,11 @@ class BinaryCrossEntropy(Op):
         return gx, gt
 
 
-def _same_size(name: str, input: Tensor, target: Tensor, strict: bool) -> None:
+def _same_size(input: Tensor, target: Tensor, strict: bool) -> None:
     if input._data.shape == target._data.shape:
         return
-    message = (
-        f"{name}: Using a target size ({target.shape}) that is different to the input size "
+    message = (  # PyTorch's words, without the op's name
+        f"Using a target size ({target.shape}) that is different to the input size "
         f"({input.shape})"
     )
     if strict:
@@ -415,7 +415,7 @@ def binary_cross_entropy(
     """Mirrors ``torch.nn.functional.binary_cross_entropy`` (log terms clamped at -100)."""
     reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
-    _same_size("binary_cross_entropy", input, target, strict=True)
+    _same_size(input, target, strict=True)
     x = input._data
     # on a GPU, not read back: an input out of [0, 1] gives a NaN loss (log of a negative)
     if on_host(x) and x.size and (x.min() < 0 or x.max() > 1):
@@ -503,7 +503,7 @@ def mse_loss(
     """Mirrors ``torch.nn.functional.mse_loss``."""
     reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
-    _same_size("mse_loss", input, target, strict=False)
+    _same_size(input, target, strict=False)
     return MseLoss.apply(input, target, reduction)
 
 
@@ -513,7 +513,7 @@ def l1_loss(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.l1_loss``."""
     reduction = legacy_reduction(size_average, reduce, reduction)
-    _same_size("l1_loss", input, target, strict=False)
+    _same_size(input, target, strict=False)
     return _reduce((input - target).abs(), reduction)
 
 
@@ -526,7 +526,7 @@ def huber_loss(
         raise RuntimeError(
             f"huber_loss does not support non-positive values for delta, got {delta}"
         )
-    _same_size("huber_loss", input, target, strict=False)
+    _same_size(input, target, strict=False)
     d = input - target
     a = d.abs()
     loss = where(a < delta, d * d * 0.5, (a - 0.5 * delta) * delta)
@@ -548,7 +548,7 @@ def smooth_l1_loss(
         raise RuntimeError(f"smooth_l1_loss does not support negative values for beta, got {beta}")
     if beta == 0:
         return l1_loss(input, target, reduction=reduction)
-    _same_size("smooth_l1_loss", input, target, strict=False)
+    _same_size(input, target, strict=False)
     d = input - target
     a = d.abs()
     loss = where(a < beta, d * d * (0.5 / beta), a - 0.5 * beta)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import warnings
 
 import numpy as np
 
@@ -320,7 +321,16 @@ def _moments(
     x = input.double() if dt == np.float32 else input.float() if dt == np.float16 else input
     mean = x.mean(dims, keepdim=True)
     centered = x - mean
-    out = (centered * centered).sum(dims, keepdim=keepdim) / builtins.max(n - correction, 0)
+    dof = n - correction
+    if dof <= 0:
+        op = name if name.endswith("_mean") else "std" if root else "var"
+        warnings.warn(
+            f"{op}(): degrees of freedom is <= 0. Correction should be strictly less than the "
+            "reduction factor (input numel divided by output numel).",
+            stacklevel=3,
+        )
+    with np.errstate(divide="ignore", invalid="ignore"):  # 0 / 0 is nan there, as in PyTorch
+        out = (centered * centered).sum(dims, keepdim=keepdim) / builtins.max(dof, 0)
     if root:
         out = _StdRoot.apply(out)
     if not keepdim:

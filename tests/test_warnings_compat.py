@@ -1,0 +1,54 @@
+"""The warnings PyTorch gives (category and words) come from minitorch too: programs that
+filter, record or assert them see the same ones. Names read ``torch.`` for ``minitorch.``."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import pytest
+
+import minitorch
+
+PROGRAMS = {
+    "mse_loss_broadcast": lambda T: T.nn.functional.mse_loss(T.ones(3, 1), T.ones(3)),
+    "l1_loss_broadcast": lambda T: T.nn.functional.l1_loss(T.ones(3, 1), T.ones(3)),
+    "smooth_l1_broadcast": lambda T: T.nn.functional.smooth_l1_loss(T.ones(3, 1), T.ones(3)),
+    "upsample_deprecated": lambda T: T.nn.functional.upsample(T.ones(1, 1, 2, 2), scale_factor=2),
+    "std_of_one": lambda T: T.ones(1).std(),
+    "var_of_one": lambda T: T.ones(1).var(),
+    "std_correction_too_big": lambda T: T.ones(2, 3).std(dim=1, correction=3),
+    "std_mean_of_one": lambda T: T.std_mean(T.ones(1)),
+    "var_mean_of_one": lambda T: T.var_mean(T.ones(1)),
+    "var_fine": lambda T: T.ones(2).var(),
+    "affine_grid_default_align": lambda T: T.nn.functional.affine_grid(
+        T.eye(2, 3).unsqueeze(0), (1, 1, 2, 2)
+    ),
+    "grid_sample_default_align": lambda T: T.nn.functional.grid_sample(
+        T.ones(1, 1, 2, 2), T.zeros(1, 1, 1, 2)
+    ),
+    "softmax_without_dim": lambda T: T.nn.functional.softmax(T.ones(2, 3)),
+    "tensor_of_a_tensor": lambda T: T.tensor(T.ones(2)),
+}
+
+
+def _record(T, name):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        PROGRAMS[name](T)
+    words = {
+        (w.category.__name__, re.sub(r" \(Triggered internally at .*\)$", "", str(w.message)))
+        for w in caught
+    }
+    return sorted((c, m.replace("minitorch.", "torch.")) for c, m in words)
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_warnings_match_torch(name, torch):
+    assert _record(minitorch, name) == _record(torch, name)
+
+
+def test_zero_degrees_of_freedom_warn_and_give_nan():
+    with pytest.warns(UserWarning, match=r"^std\(\): degrees of freedom is <= 0"):
+        out = minitorch.ones(1).std()
+    assert out.isnan().item()
