@@ -231,8 +231,9 @@ class Tensor:
         as ``x[:, None]`` does, gets PyTorch's: the next dim's extent)."""
         x = self._data
         s = [n // x.itemsize for n in x.strides]
+        fresh = x.size == 0 and not any(s)  # numpy zeroes a new empty array's strides
         for d in range(x.ndim - 1, -1, -1):
-            if x.size == 0:  # numpy zeroes an empty array's strides; PyTorch's are contiguous
+            if fresh:  # PyTorch's are contiguous
                 s[d] = s[d + 1] * max(x.shape[d + 1], 1) if d + 1 < x.ndim else 1
             elif s[d] == 0 and x.shape[d] == 1:
                 s[d] = s[d + 1] * x.shape[d + 1] if d + 1 < x.ndim else 1

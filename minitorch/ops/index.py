@@ -15,6 +15,7 @@ from ..autograd.function import Op
 from ..backends import ascontiguous, to_backend, xp_of
 from .elementwise import broadcast_error, unbroadcast
 from .reduce import wrap_dim
+from .shape import basic_index_view
 
 _INDEX_DTYPES = tuple(np.dtype(t) for t in (np.int64, np.int32, np.uint8, np.bool_))
 
@@ -208,7 +209,10 @@ class BasicIndex(Op):
     @staticmethod
     def forward(ctx, a, index):
         ctx.args = (a.shape, index, True)
-        return a[index]
+        out = a[index]
+        if out.size == 0 or None in index:  # numpy's strides/start differ from PyTorch's
+            return basic_index_view(a, index, out)
+        return out
 
     @staticmethod
     def backward(ctx, g):

@@ -15,7 +15,7 @@ from ..backends.memory_order import is_channels_last
 from .elementwise import unbroadcast
 from .inplace import _address
 from .reduce import wrap_dim
-from .shape import _sizes, cat, pad, stack
+from .shape import _sizes, cat, pad, stack, view_at
 
 
 def strided_view(a, shape: tuple, strides: tuple):
@@ -38,15 +38,16 @@ def strided_view(a, shape: tuple, strides: tuple):
 def _diagonal_of(a, offset: int, d1: int, d2: int):
     """The diagonal of ``a`` over dims d1, d2 as a view, moved to the last dim."""
     start = (slice(None),) * (d2 if offset >= 0 else d1) + (slice(abs(offset), None),)
-    a = a[start]
+    whole, a = a, a[start]
     n = min(a.shape[d1], a.shape[d2])
     keep = [i for i in range(a.ndim) if i not in (d1, d2)]
     shape = tuple(a.shape[i] for i in keep) + (n,)
-    if a.size == 0:
-        return np.zeros_like(a, shape=shape)
-    return strided_view(
-        a, shape, tuple(a.strides[i] for i in keep) + (a.strides[d1] + a.strides[d2],)
-    )
+    strides = tuple(a.strides[i] for i in keep) + (a.strides[d1] + a.strides[d2],)
+    if a.size == 0:  # PyTorch's strides, and its start: the offset is not applied when n == 0
+        skip = abs(offset) * whole.strides[d2 if offset >= 0 else d1] if n else 0
+        view = view_at(whole, shape, strides, skip)
+        return np.zeros_like(a, shape=shape) if view is None else view
+    return strided_view(a, shape, strides)
 
 
 class Diagonal(Op):

@@ -276,11 +276,30 @@ def squeeze(input: Tensor, dim=None) -> Tensor:
     return name_node(out, f"SqueezeBackward{version}")
 
 
+class Unsqueeze(Op):
+    """A size-1 dim inserted at ``d``, with PyTorch's stride for it (numpy's reshape of a
+    non-contiguous array picks another)."""
+
+    is_view = True
+
+    torch_name = "UnsqueezeBackward0"
+
+    @staticmethod
+    def forward(ctx, a, d):
+        ctx.shape = shape = a.shape
+        if a.flags.c_contiguous:
+            return a.reshape(shape[:d] + (1,) + shape[d:])
+        index = (slice(None),) * d + (None,)
+        return basic_index_view(a, index, a[index])
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.reshape(ctx.shape), None
+
+
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """Mirrors ``torch.unsqueeze``."""
-    shape = input._data.shape
-    d = wrap_dim(dim, len(shape) + 1)
-    return name_node(Reshape.apply(input, shape[:d] + (1,) + shape[d:]), "UnsqueezeBackward0")
+    return Unsqueeze.apply(input, wrap_dim(dim, input._data.ndim + 1))
 
 
 def permute(input: Tensor, *order, dims=None) -> Tensor:
@@ -561,7 +580,8 @@ class Split(Op):
         ctx.args = (dim, sizes)
         lead = (slice(None),) * dim
         ends = np.cumsum(sizes).tolist()
-        return tuple(a[lead + (slice(e - s, e),)] for s, e in zip(sizes, ends))
+        pieces = [(a[i], i) for i in (lead + (slice(e - s, e),) for s, e in zip(sizes, ends))]
+        return tuple(p if p.size else basic_index_view(a, i, p) for p, i in pieces)
 
     @staticmethod
     def backward(ctx, *grads):
@@ -599,6 +619,46 @@ def _joined_views(pieces: list, dim: int):
 def address(a) -> int:
     """Where a numpy array's first element lies in memory."""
     return a.__array_interface__["data"][0]
+
+
+def view_at(a, shape: tuple, strides: tuple, offset: int):
+    """A view of ``a``'s memory with PyTorch's byte ``strides``, starting ``offset`` bytes
+    after ``a``'s first element (numpy gives an inserted size-1 dim stride 0 and leaves an
+    empty slice at ``a``'s start). Built on ``a``'s base, so that ``link_view`` sees a view;
+    None where that base exports no buffer (a device array)."""
+    base = a if a.base is None else a.base
+    if not (isinstance(base, np.ndarray) and (base.flags.c_contiguous or base.flags.f_contiguous)):
+        return None
+    start = address(a) - address(base) + offset
+    return np.ndarray(shape, a.dtype, buffer=base, offset=start, strides=strides)
+
+
+def basic_index_view(a, index: tuple, out):
+    """``out = a[index]`` (basic indexing) with the strides and start PyTorch gives it: an
+    inserted dim's stride is the extent of the dim it precedes in ``a`` (1 at the end), an
+    empty slice starts where its ``start`` points."""
+    if any(type(i) is bool for i in index):  # numpy's new dim of size 1 or 0, as PyTorch's
+        return out
+    consumed = sum(i is not None and i is not Ellipsis for i in index)
+    shape, strides = a.shape, a.strides
+    k, offset, out_strides = 0, 0, []
+    for item in index:
+        if item is None:
+            out_strides.append(shape[k] * strides[k] if k < a.ndim else a.itemsize)
+        elif item is Ellipsis:
+            n = a.ndim - consumed
+            out_strides += strides[k : k + n]
+            k += n
+        elif isinstance(item, slice):
+            start, _, step = item.indices(shape[k])
+            offset += start * strides[k]
+            out_strides.append(step * strides[k])
+            k += 1
+        else:
+            offset += (item + shape[k] if item < 0 else item) * strides[k]
+            k += 1
+    view = view_at(a, out.shape, (*out_strides, *strides[k:]), offset)
+    return out if view is None else view
 
 
 def _resized(a, dim: int, size: int) -> tuple:
