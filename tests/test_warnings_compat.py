@@ -29,6 +29,13 @@ PROGRAMS = {
     ),
     "softmax_without_dim": lambda T: T.nn.functional.softmax(T.ones(2, 3)),
     "tensor_of_a_tensor": lambda T: T.tensor(T.ones(2)),
+    "scheduler_step_with_epoch_before_optimizer": lambda T: T.optim.lr_scheduler.StepLR(
+        T.optim.SGD([T.ones(1, requires_grad=True)], lr=0.1), 1
+    ).step(1),
+    "cuda_grad_scaler_without_cuda": lambda T: T.amp.GradScaler("cuda"),
+    "cuda_autocast_without_cuda": lambda T: T.autocast("cuda"),
+    "deprecated_cuda_amp_autocast": lambda T: T.cuda.amp.autocast(),
+    "more_loader_workers_than_cpus": lambda T: T.utils.data.DataLoader([1, 2], num_workers=512),
 }
 
 

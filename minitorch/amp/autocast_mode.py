@@ -81,7 +81,7 @@ class autocast:
             enabled = False
         if enabled and device_type == "cuda" and not cuda_available():
             warnings.warn(
-                "User provided device_type of 'cuda', but CUDA is not available. Disabling",
+                "CUDA is not available or torch_xla is imported. Disabling autocast.",
                 stacklevel=2,
             )
             enabled = False

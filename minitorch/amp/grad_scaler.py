@@ -61,8 +61,8 @@ class GradScaler:
         self._device = str(device)
         if enabled and self._device.startswith("cuda") and not cuda_available():
             warnings.warn(
-                "GradScaler is enabled, but CUDA is not available. Disabling. (On the CPU use "
-                "GradScaler('cpu').)",
+                "minitorch.cuda.amp.GradScaler is enabled, but CUDA is not available.  "
+                "Disabling.",
                 stacklevel=2,
             )
             enabled = False

@@ -12,8 +12,10 @@ import copy
 import functools
 import itertools
 import multiprocessing
+import os
 import queue
 import threading
+import warnings
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
@@ -223,6 +225,20 @@ class _ThreadedIter(_LoaderIter):
         self._shutdown()
 
 
+def _check_worker_number(num_workers: int) -> None:
+    """PyTorch's warning for more workers than the CPUs this process may use."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if cpus and num_workers > cpus:
+        warnings.warn(
+            f"This DataLoader will create {num_workers} worker processes in total. Our "
+            f"suggested max number of worker in current system is {cpus}, which is smaller "
+            "than what this DataLoader is going to create. Please be aware that excessive "
+            "worker creation might get DataLoader running slow or even freeze, lower the "
+            "worker number to avoid potential slowness/freeze if necessary.",
+            stacklevel=3,
+        )
+
+
 class DataLoader(Generic[_T_co]):
     """Mirrors ``torch.utils.data.DataLoader``: iterates ``dataset`` in batches.
 
@@ -287,6 +303,7 @@ class DataLoader(Generic[_T_co]):
             raise ValueError("prefetch_factor option should be non-negative")
         if persistent_workers and num_workers == 0:
             raise ValueError("persistent_workers option needs num_workers > 0")
+        _check_worker_number(num_workers)
 
         if isinstance(dataset, IterableDataset):
             for name, value in (
