@@ -153,3 +153,20 @@ def test_linear_nodes_list_inputs_in_torch_order(bias, torch):
         return y.grad_fn.name(), names[:-1], len(names)
 
     assert run(minitorch) == run(torch)
+
+
+def test_nodes_are_graph_nodes_with_metadata(torch):
+    def run(T):
+        x = T.ones(2, requires_grad=True)
+        fn = (x * 2).sum().grad_fn
+        fn.metadata["tag"] = 1
+        acc = fn.next_functions[0][0].next_functions[0][0]
+        return (
+            isinstance(fn, T.autograd.graph.Node),
+            isinstance(acc, T.autograd.graph.Node),
+            fn.metadata,
+            acc.metadata,
+            acc.variable is x,
+        )
+
+    assert run(minitorch) == run(torch)

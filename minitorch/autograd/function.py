@@ -37,6 +37,14 @@ class NodeHooks:
 
     _node_hooks = None  # (prehooks, hooks): two OrderedDicts, made by the first registration
     _next: tuple = ()
+    _metadata = None
+
+    @property
+    def metadata(self) -> dict:
+        """Mirrors ``Node.metadata``: a dict of the user's, kept with the node."""
+        if self._metadata is None:
+            self._metadata = {}
+        return self._metadata
 
     @property
     def next_functions(self) -> tuple:
