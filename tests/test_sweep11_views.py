@@ -384,3 +384,54 @@ def empty_strided_geometry(torch):
     return (e.stride(), e.storage_offset(), e.is_contiguous(), e.untyped_storage().nbytes(),
             torch.empty_strided((2, 0, 3), (3, 3, 1)).stride(),
             torch.empty_strided((2, 3), (0, 1), dtype=torch.float64).stride())  # fmt: skip
+
+
+@program
+def as_strided_of_sliced_view(torch):
+    x = torch.arange(24.0).reshape(4, 6)
+    v = x[1:, 2:]
+    a = v.as_strided((2, 2), (6, 1))
+    a.mul_(-1)  # writes reach the base
+    return geometry(a), v.t().as_strided((3,), (7,), 2), x
+
+
+@program
+def as_strided_of_transposed_grad(torch):
+    x = torch.arange(24.0).reshape(4, 6).requires_grad_()
+    v = x[1:, 2:] * 1
+    a = v.t().as_strided((2, 2), (1, 2))
+    (a * torch.tensor([[1.0, 2.0], [3.0, 4.0]])).sum().backward()
+    return a, x.grad, a.grad_fn.name()
+
+
+@program
+def as_strided_reads_outside_the_view(torch):
+    x = torch.arange(10.0)
+    return x[2:5].as_strided((2, 3), (3, 1), 0), x[4:].as_strided((3,), (2,))
+
+
+@program
+def as_strided_grad_of_offset_view(torch):
+    w = torch.arange(12.0, dtype=torch.float64).requires_grad_()
+    y = w.view(3, 4)[1:].as_strided((3, 2), (2, 1), 5)
+    y.pow(2).sum().backward()
+    return y, w.grad
+
+
+@error(RuntimeError, r"out of bounds for storage of size 40")
+def as_strided_past_the_storage_of_a_view(torch):
+    return torch.arange(10.0)[2:5].as_strided((4, 3), (3, 1))
+
+
+def test_as_strided_of_a_view_gradchecks():
+    import minitorch
+    from minitorch.autograd import gradcheck, gradgradcheck
+
+    x = minitorch.randn(5, 6, dtype=minitorch.float64, requires_grad=True)
+
+    def f(x):
+        v = (x * 1)[1:, 2:].t()
+        return v.as_strided((2, 3), (1, 6), 8)  # within v: PyTorch drops what lies outside
+
+    assert gradcheck(f, (x,))
+    assert gradgradcheck(f, (x,))

@@ -225,30 +225,62 @@ class AsStridedBackward(Op):
         return AsStrided.apply(gg.contiguous(), *ctx.args), None, None, None, None
 
 
+class AsStridedOfStorage(Op):
+    """``as_strided`` of any array: ``size``/``stride``/``offset`` in elements of the memory
+    it views (its storage). The gradient is scattered into a storage-sized buffer and read
+    back at the input's own places, from the flat ops above (so it differentiates again)."""
+
+    is_view = True
+
+    torch_name = "AsStridedBackward0"
+
+    @staticmethod
+    def forward(ctx, a, size, stride, offset):
+        store = _storage_array(a)
+        item = a.itemsize
+        start = (_address(a) - _address(store)) // item
+        ctx.args = (store.size, size, stride, offset, a.shape, tuple(s // item for s in a.strides), start)  # fmt: skip
+        flat = store[offset:]
+        if flat.size == 0:
+            return np.zeros_like(a, shape=size)
+        return strided_view(flat, size, tuple(s * item for s in stride))
+
+    @staticmethod
+    def backward(ctx, g):
+        n, size, stride, offset, shape, own_stride, start = ctx.args
+        whole = AsStridedBackward.apply(g, (n,), size, stride, offset)
+        return AsStrided.apply(whole, shape, own_stride, start), None, None, None
+
+
+def _storage_array(a):
+    """The flat memory ``a`` views (its root array, in memory order: a view of it)."""
+    root = a
+    while isinstance(root.base, type(a)):
+        root = root.base
+    return root.reshape(-1, order="A" if root.flags.f_contiguous else "C")
+
+
 def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
-    """Mirrors ``torch.as_strided`` for contiguous tensors (whose memory is the storage the
-    strides refer to): a view of ``size`` whose element i is at ``offset + sum(i_k *
-    stride_k)``; writes reach the input, gradients add up where windows overlap."""
+    """Mirrors ``torch.as_strided``: a view of ``size`` whose element i is at ``offset +
+    sum(i_k * stride_k)`` of the memory ``input`` views (its storage; ``offset`` defaults to
+    ``input.storage_offset()``); writes reach the input, gradients add up where windows
+    overlap."""
     size, stride = tuple(int(n) for n in size), tuple(int(s) for s in stride)
     if any(s < 0 for s in stride):
         raise RuntimeError(
             f"as_strided: Negative strides are not supported at the moment, got strides: "
             f"{list(stride)}"
         )
-    if not input.is_contiguous():
-        raise RuntimeError("as_strided: only contiguous tensors here; call .contiguous() first")
-    start = _storage_offset_of(input)
-    offset = 0 if storage_offset is None else storage_offset - start
+    offset = _storage_offset_of(input) if storage_offset is None else storage_offset
     reach = offset + (sum((n - 1) * s for n, s in zip(size, stride)) + 1 if all(size) else 0)
-    item = input._data.itemsize
-    if offset < 0 or reach > input._data.size:
+    item, stored = input._data.itemsize, _storage_array(input._data).size
+    if offset < 0 or reach > stored:
         raise RuntimeError(
             f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset "
-            f"{start + offset}, and itemsize {item} requiring a storage size of "
-            f"{(start + reach) * item} are out of bounds for storage of size "
-            f"{(start + input._data.size) * item}"
+            f"{offset}, and itemsize {item} requiring a storage size of {reach * item} are "
+            f"out of bounds for storage of size {stored * item}"
         )
-    return AsStrided.apply(input, size, stride, offset)
+    return AsStridedOfStorage.apply(input, size, stride, offset)
 
 
 # ---- roll and rotation ---------------------------------------------------------------------
