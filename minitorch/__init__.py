@@ -162,6 +162,12 @@ for _name, _method in _TENSOR_METHODS.items():
     if not hasattr(Tensor, _name):
         setattr(Tensor, _name, _method)
 del _name, _method
+from .ops import extra_api as _extra_api  # noqa: E402  (torch.view_copy, torch.gru_cell, ...)
+
+globals().update(_extra_api.FUNCTIONS)
+for _name, _method in _extra_api.METHODS.items():
+    setattr(Tensor, _name, _method)
+del _name, _method
 from .version import __version__  # noqa: E402
 
 

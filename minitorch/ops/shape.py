@@ -686,6 +686,12 @@ def unbind(input: Tensor, dim: int = 0) -> tuple:
 def select(input: Tensor, dim: int, index: int) -> Tensor:
     """Mirrors ``torch.select``."""
     d = wrap_dim(dim, input._data.ndim)
+    size = input._data.shape[d]
+    if not -size <= index < size:
+        raise IndexError(
+            f"select(): index {index} out of range for tensor of size {list(input.shape)} at "
+            f"dimension {dim}"
+        )
     return input[(slice(None),) * d + (index,)]
 
 
