@@ -369,6 +369,6 @@ else:
     with profiler.profile() as prof:
         y = x**2
     print(prof)
-    assert "Pow" in str(prof)
+    assert "aten::pow" in str(prof)
 
 print("\nEvery claim of the tour held.")

@@ -42,6 +42,7 @@ class ProfilerAction(enum.Enum):
     WARMUP = 1
     RECORD = 2
     RECORD_AND_SAVE = 3
+    DEVICE_STOPPED = 4
 
 
 _RECORDING = (ProfilerAction.RECORD, ProfilerAction.RECORD_AND_SAVE)
@@ -128,6 +129,12 @@ class profile(_autograd_profiler.profile):
         with_stack: bool = False,
         with_flops: bool = False,
         with_modules: bool = False,
+        experimental_config=None,
+        execution_trace_observer=None,
+        acc_events: bool = False,
+        use_cuda: bool | None = None,
+        custom_trace_id_callback=None,
+        post_processing_timeout_s: float | None = None,
     ) -> None:
         super().__init__(
             record_shapes=record_shapes,
@@ -140,8 +147,14 @@ class profile(_autograd_profiler.profile):
         self.schedule = schedule
         self.on_trace_ready = on_trace_ready
         self.step_num = 0
+        self.current_action = ProfilerAction.RECORD
         self._recording = False
         self._step_range = None
+
+    @property
+    def profiler(self) -> profile:
+        """The autograd profiler that records (PyTorch's ``profile.profiler``): itself."""
+        return self
 
     def __enter__(self) -> profile:
         self.start()
@@ -170,6 +183,7 @@ class profile(_autograd_profiler.profile):
     def step(self) -> None:
         """Mirrors ``profile.step``: marks a step boundary and follows the schedule."""
         if self.schedule is None:
+            self.step_num += 1
             return
         self._close_step()
         previous = self.current_action

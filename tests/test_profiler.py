@@ -37,14 +37,14 @@ def test_every_forward_op_and_backward_node_is_counted():
         for _ in range(3):
             _step(x, w)
     counts = {e.key: e.count for e in prof.key_averages()}
-    assert counts["MatMul"] == 3 + 6  # forward, plus two products per MmBackward0
-    assert counts["Tanh"] == 3
-    assert counts["Sum"] == 3
+    assert counts["aten::mm"] == counts["aten::matmul"] == 3 + 6  # two per MmBackward0
+    assert counts["aten::tanh"] == 3
+    assert counts["aten::sum"] == 3
     assert counts["MmBackward0"] == 3
     assert counts["TanhBackward0"] == 3
     assert counts["SumBackward0"] == 3
     table = prof.key_averages().table(sort_by="count")
-    assert _row(table, "MatMul")[-1] == "9"
+    assert _row(table, "aten::mm")[-1] == "9"
     assert _row(table, "TanhBackward0")[-1] == "3"
     assert "Self CPU time total:" in table
     header = next(line for line in table.splitlines() if "Name" in line)
@@ -65,18 +65,12 @@ def test_self_time_excludes_children_and_totals_add_up():
         for e in events
         if e.start_us >= back.start_us and e.end_us <= back.end_us and e is not back
     ]
-    assert [e.name for e in inner].count("MatMul") == 2
+    assert [e.name for e in inner].count("aten::mm") == 2
     assert back.self_cpu_time_total == pytest.approx(
-        back.cpu_time_total - sum(e.cpu_time_total for e in inner if _parent(events, e) is back)
+        back.cpu_time_total - sum(e.cpu_time_total for e in inner if e.cpu_parent is back)
     )
+    assert back.cpu_parent.name == "autograd::engine::evaluate_function: MmBackward0"
     assert prof.key_averages().self_cpu_time_total == pytest.approx(events.self_cpu_time_total)
-
-
-def _parent(events, e):
-    enclosing = [
-        p for p in events if p is not e and p.start_us <= e.start_us and p.end_us >= e.end_us
-    ]
-    return min(enclosing, key=lambda p: p.cpu_time_total, default=None)
 
 
 def test_sort_by_and_row_limit():
@@ -90,8 +84,8 @@ def test_sort_by_and_row_limit():
     want = sorted(avgs, key=lambda e: e.self_cpu_time_total, reverse=True)[:3]
     assert names == [e.key for e in want]
     assert table.count("\n") == 3 + 3 + 2  # rule, header, rule, 3 rows, rule, total
-    with pytest.raises(ValueError, match="cannot sort by 'cuda_time_total'"):
-        avgs.table(sort_by="cuda_time_total")
+    with pytest.raises(AttributeError, match="has no attribute 'bogus'"):
+        avgs.table(sort_by="bogus")
 
 
 def test_record_function_ranges_context_and_decorator():
@@ -108,7 +102,7 @@ def test_record_function_ranges_context_and_decorator():
     events = prof.function_events
     block = next(e for e in events if e.name == "block")
     my_loss = next(e for e in events if e.name == "my_loss")
-    mul = next(e for e in events if e.name == "Mul")
+    mul = next(e for e in events if e.name == "aten::mul")
     exp_back = next(e for e in events if e.name == "ExpBackward0")
     assert block.kind == my_loss.kind == "user_annotation"
     assert block.start_us <= my_loss.start_us <= mul.start_us
@@ -128,12 +122,14 @@ def test_profile_memory_counts_new_arrays_only():
             y = x @ w  # a new 64x16 float32 array: 4096 bytes
             y.reshape(16, 64)  # a view: nothing allocated
     avgs = {e.key: e for e in prof.key_averages()}
-    assert avgs["MatMul"].self_cpu_memory_usage == 64 * 16 * 4
-    assert avgs["Reshape"].self_cpu_memory_usage == 0
+    assert avgs["aten::mm"].self_cpu_memory_usage == 64 * 16 * 4
+    assert avgs["aten::matmul"].self_cpu_memory_usage == 0  # the array is aten::mm's
+    assert avgs["aten::matmul"].cpu_memory_usage == 64 * 16 * 4
+    assert avgs["aten::view"].self_cpu_memory_usage == 0
     assert avgs["outer"].cpu_memory_usage == 64 * 16 * 4
     assert avgs["outer"].self_cpu_memory_usage == 0
     table = prof.key_averages().table()
-    assert _row(table, "MatMul")[-5:-1] == ["4.00", "KB", "4.00", "KB"]
+    assert _row(table, "aten::mm")[-5:-1] == ["4.00", "KB", "4.00", "KB"]
 
 
 def test_record_shapes_group_by_input_shape():
@@ -142,16 +138,15 @@ def test_record_shapes_group_by_input_shape():
         a @ b
         a @ b
         b.t() @ a.t()
-    rows = [e for e in prof.key_averages(group_by_input_shape=True) if e.key == "MatMul"]
+    rows = [e for e in prof.key_averages(group_by_input_shape=True) if e.key == "aten::mm"]
     assert sorted((str(r.input_shapes), r.count) for r in rows) == [
         ("[[2, 3], [3, 4]]", 1),
         ("[[4, 3], [3, 2]]", 2),
     ]
     assert "Input Shapes" in prof.key_averages(group_by_input_shape=True).table()
-    with profile() as plain:
+    with profile() as plain:  # without record_shapes, PyTorch groups all under []
         a @ b
-    with pytest.raises(RuntimeError, match="record_shapes=True"):
-        plain.key_averages(group_by_input_shape=True)
+    assert [e.input_shapes for e in plain.key_averages(group_by_input_shape=True)] == [[], []]
 
 
 def test_chrome_trace_is_valid_json(tmp_path):
@@ -170,7 +165,7 @@ def test_chrome_trace_is_valid_json(tmp_path):
         assert isinstance(e["ts"], (int, float)) and e["dur"] >= 0
     step = next(e for e in events if e["name"] == "step")
     assert step["cat"] == "user_annotation"
-    mm = next(e for e in events if e["name"] == "MatMul")
+    mm = next(e for e in events if e["name"] == "aten::mm")
     assert mm["cat"] == "cpu_op" and mm["args"]["Input Dims"] == [[8, 4], [4, 3]]
     assert step["ts"] <= mm["ts"] and mm["ts"] + mm["dur"] <= step["ts"] + step["dur"] + 1e-3
     assert any(e["cat"] == "backward" and e["name"] == "TanhBackward0" for e in events)
@@ -182,7 +177,7 @@ def test_print_prof_lists_events(capsys):
         (x * 2).sum().backward()
     print(prof)
     out = capsys.readouterr().out
-    for name in ("Mul", "Sum", "SumBackward0", "MulBackward0"):
+    for name in ("aten::mul", "aten::sum", "SumBackward0", "MulBackward0"):
         assert _row(out, name)[-1] == "1"
 
 
@@ -200,16 +195,11 @@ def test_state_is_restored_and_results_need_exit():
                 raise ValueError("boom")
     assert not observers.active and observers.profiler is None
     assert next(e for e in prof.function_events if e.name == "open").end_us > 0
-    with profile():
-        with pytest.raises(RuntimeError, match="cannot be nested"):
-            with profile():
-                pass
-    with profile(enabled=False) as off:
+    off = profile(enabled=False)
+    with off:
         x * 2
         assert not observers.active
     assert len(off.function_events) == 0
-    with pytest.raises(NotImplementedError, match="with_stack"):
-        profile(with_stack=True)
 
 
 def test_profile_model_example_quick(tmp_path):
@@ -236,9 +226,10 @@ def test_ops_in_other_threads_are_recorded_on_their_own_stack():
             worker.join()
             x + 1
     events = {e.name: e for e in prof.function_events}
-    assert events["Mul"].thread != events["main"].thread == events["Add"].thread
-    assert events["main"].self_cpu_time_total < events["main"].cpu_time_total  # Add is a child
-    assert events["main"].child_time == pytest.approx(events["Add"].cpu_time_total)
+    mul, add, main = events["aten::mul"], events["aten::add"], events["main"]
+    assert mul.thread != main.thread == add.thread
+    assert main.self_cpu_time_total < main.cpu_time_total  # Add is a child
+    assert main.cpu_children == [add] and mul.cpu_parent is None
 
 
 def test_torch_profiler_alias():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import threading
 import time
 
@@ -41,13 +42,17 @@ def _shapes(args) -> list:
 
 class profile:
     """Mirrors ``torch.autograd.profiler.profile(enabled=True, *, use_cuda=False,
-    record_shapes=False, profile_memory=False)`` as a context manager.
+    record_shapes=False, profile_memory=False, with_stack=False)`` as a context manager.
 
-    Every op's forward is an event named after its class (``Mul``, ``MatMul``), every
-    backward node one named like its ``grad_fn`` (``MulBackward0``); the ops a backward
-    formula runs are its children. With ``profile_memory`` each event counts the bytes of the
-    new arrays its op returned. GPU work is synchronised before each time is read, so
-    ``use_cuda`` needs no separate columns: CPU time includes the device time.
+    Every op's forward is an event named as PyTorch's ATen op (``aten::mul``; an op that
+    PyTorch runs as a user-level op around a kernel is both, nested: ``aten::linear`` around
+    ``aten::addmm``), every backward node ``autograd::engine::evaluate_function: MulBackward0``
+    around ``MulBackward0``; the ops a backward formula runs are its children. With
+    ``profile_memory`` each event counts the bytes of the new arrays its op returned. GPU work
+    is synchronised before each time is read, so CPU time includes the device time.
+    ``with_stack``, ``with_flops`` and ``with_modules`` are accepted and record nothing more
+    (PyTorch 2.13 leaves ``FunctionEvent.stack`` empty too). Entering a profile while another
+    records makes the inner one the only one, as in PyTorch: the outer ends with no events.
     """
 
     def __init__(
@@ -57,39 +62,44 @@ class profile:
         use_cuda: bool = False,
         use_device: str | None = None,
         record_shapes: bool = False,
+        with_flops: bool = False,
         profile_memory: bool = False,
         with_stack: bool = False,
-        with_flops: bool = False,
         with_modules: bool = False,
+        use_kineto: bool = False,
+        use_cpu: bool = True,
+        experimental_config=None,
+        acc_events: bool = False,
+        custom_trace_id_callback=None,
     ) -> None:
-        for name, flag in (
-            ("with_stack", with_stack),
-            ("with_flops", with_flops),
-            ("with_modules", with_modules),
-        ):
-            if flag:
-                raise NotImplementedError(
-                    f"profile({name}=True) is not supported by minitorch's profiler"
-                )
         self.enabled = enabled
+        self.use_cuda = use_cuda
+        self.use_device = use_device
+        self.use_cpu = use_cpu
         self.record_shapes = record_shapes
         self.profile_memory = profile_memory
+        self.with_stack = with_stack
+        self.with_flops = with_flops
+        self.with_modules = with_modules
         self._events: list = []
         self._local = threading.local()  # each thread's stack of open ranges
         self._all_stacks: list = []
         self._t0 = 0
         self._finished = False
+        self._resolved = True
 
     # ---- context manager ---------------------------------------------------------------------
-    def __enter__(self) -> profile:
+    def __enter__(self) -> profile | None:
         if not self.enabled:
-            return self
+            return None
         if observers.profiler is not None:
-            raise RuntimeError("Profiler is already enabled: profiles cannot be nested.")
+            observers.profiler._events = []
         self._events = []
         self._local = threading.local()
         self._all_stacks = []
+        self._threads = {}
         self._finished = False
+        self._resolved = False
         _synchronize()
         self._t0 = time.perf_counter_ns()
         observers.profiler = self
@@ -120,10 +130,14 @@ class profile:
         return stack
 
     def _begin(self, name: str, kind: str, shapes=None, key=None) -> FunctionEvent:
-        if shapes is None and self.record_shapes:
-            shapes = []
-        event = FunctionEvent(name, kind, self._now_us(), shapes, threading.get_ident(), key)
-        self._stack().append(event)
+        stack = self._stack()
+        parent = stack[-1] if stack else None
+        thread = self._threads.setdefault(threading.get_ident(), len(self._threads) + 1)
+        event = FunctionEvent(len(self._events), name, kind, self._now_us(), shapes or [],
+                              thread, key, parent)  # fmt: skip
+        if parent is not None:
+            parent.cpu_children.append(event)
+        stack.append(event)
         self._events.append(event)
         return event
 
@@ -136,52 +150,82 @@ class profile:
         while stack:  # ranges opened inside ``event`` and never closed (an exception) end too
             e = stack.pop()
             e.end_us = now
-            if stack:
-                parent = stack[-1]
-                parent.child_time += e.cpu_time_total
-                parent.child_memory += e.cpu_memory_usage
             if e is event:
                 return
 
     def _op_begin(self, ctx, args) -> None:
         shapes = _shapes(args) if self.record_shapes else None
-        self._begin(type(ctx)._op_class.__name__, "cpu_op", shapes, ctx)
+        event = self._begin(type(ctx)._op_class.__name__, "cpu_op", shapes, ctx)
+        first = args[0] if args else None
+        event.input_ndim = first._data.ndim if isinstance(first, Tensor) else 0
 
     def _op_end(self, ctx, out) -> None:
         stack = self._stack()
         for event in reversed(stack):
             if event._key is ctx:
                 if self.profile_memory:
-                    event.self_cpu_memory_usage = _fresh_bytes(out)
+                    event.own_memory = _fresh_bytes(out)
                 self._end(event)
                 return
 
     def _backward_begin(self, node) -> FunctionEvent:
-        return self._begin(node.name(), "backward")
+        name = node.name()
+        outer = self._begin(f"autograd::engine::evaluate_function: {name}", "backward")
+        self._begin(name, "backward")
+        return outer
+
+    def _resolve(self) -> None:
+        """Names each op's events as PyTorch's ATen ops, once the ops' grad_fn names are final
+        (some are set after the op returns), and numbers the events in order."""
+        if self._resolved:
+            return
+        events = []
+        for e in self._events:
+            if e.kind == "user_annotation" and e.name.startswith("ProfilerStep#"):
+                e.name = "ProfilerStep*"  # as PyTorch's events; the trace keeps the number
+            if e.kind == "cpu_op" and e._key is not None:
+                names = aten_names(e._key, e.input_ndim)
+                e._key = None
+                for outer_name in names[:-1]:
+                    events.append(_wrap(e, outer_name))
+                e.name = e.trace_name = names[-1]
+            events.append(e)
+        for i, e in enumerate(events):
+            e.id = i
+        self._events = events
+        self._resolved = True
 
     # ---- results -----------------------------------------------------------------------------
     @property
     def function_events(self) -> EventList:
         """Every recorded event, in the order they started."""
         self._check_finished()
+        self._resolve()
         return EventList(self._events, self.profile_memory, self.record_shapes)
 
     def events(self) -> EventList:
         """Mirrors ``profile.events``."""
         return self.function_events
 
-    def key_averages(self, group_by_input_shape: bool = False) -> EventList:
+    def key_averages(
+        self,
+        group_by_input_shape: bool = False,
+        group_by_stack_n: int = 0,
+        group_by_overload_name: bool = False,
+    ) -> EventList:
         """Mirrors ``profile.key_averages``: events aggregated by name (and input shapes,
-        which needs ``record_shapes=True``)."""
-        if group_by_input_shape and not self.record_shapes:
-            raise RuntimeError(
-                "key_averages(group_by_input_shape=True) needs profile(record_shapes=True)"
-            )
-        return self.function_events.key_averages(group_by_input_shape)
+        which needs ``record_shapes=True``, and the top ``group_by_stack_n`` stack entries)."""
+        return self.function_events.key_averages(
+            group_by_input_shape, group_by_stack_n, group_by_overload_name
+        )
+
+    def total_average(self):
+        """Mirrors ``profile.total_average``."""
+        return self.function_events.total_average()
 
     def table(self, sort_by: str | None = None, row_limit: int = 100, **kwargs) -> str:
-        """Mirrors ``profile.table``: ``key_averages().table(...)``."""
-        return self.key_averages().table(sort_by=sort_by, row_limit=row_limit, **kwargs)
+        """Mirrors ``profile.table``: the table of every event (not key averages)."""
+        return self.function_events.table(sort_by=sort_by, row_limit=row_limit, **kwargs)
 
     @property
     def self_cpu_time_total(self) -> float:
@@ -191,26 +235,15 @@ class profile:
     def export_chrome_trace(self, path: str | os.PathLike) -> None:
         """Mirrors ``profile.export_chrome_trace``: writes the Trace Event Format JSON that
         Perfetto (ui.perfetto.dev) and chrome://tracing open."""
-        pid = os.getpid()
-        trace = [{"name": "process_name", "ph": "M", "pid": pid, "args": {"name": "minitorch"}}]
-        for e in self.function_events:
-            event = {
-                "name": e.name,
-                "ph": "X",
-                "cat": e.kind,
-                "ts": round(e.start_us, 3),
-                "dur": round(e.cpu_time_total, 3),
-                "pid": pid,
-                "tid": e.thread,
-                "args": {},
-            }
-            if e.input_shapes is not None:
-                event["args"]["Input Dims"] = e.input_shapes
-            if self.profile_memory:
-                event["args"]["Self CPU Mem (bytes)"] = e.self_cpu_memory_usage
-            trace.append(event)
+        write_chrome_trace(self.function_events, path, self.profile_memory)
+
+    def export_stacks(self, path: str, metric: str = "self_cpu_time_total") -> None:
+        """Mirrors ``profile.export_stacks``: one ``frame;frame;... <microseconds>`` line per
+        op (outermost frame first), the input of flame graph tools; needs ``with_stack``."""
         with open(path, "w") as f:
-            json.dump({"traceEvents": trace, "displayTimeUnit": "ms"}, f)
+            for e in self.function_events:
+                if e.stack:
+                    f.write(";".join(reversed(e.stack)) + f" {int(getattr(e, metric))}\n")
 
     def _check_finished(self) -> None:
         if not self._finished:
@@ -218,6 +251,91 @@ class profile:
 
     def __str__(self) -> str:
         return str(self.function_events)
+
+
+def write_chrome_trace(events, path, profile_memory: bool) -> None:
+    """Writes ``events`` in the Trace Event Format."""
+    pid = os.getpid()
+    trace = []
+    for e in events:
+        event = {
+            "ph": "X",
+            "cat": e.kind,
+            "name": e.trace_name,
+            "pid": pid,
+            "tid": e.thread,
+            "ts": round(e.start_us, 3),
+            "dur": round(e.cpu_time_total, 3),
+            "args": {},
+        }
+        if e.input_shapes is not None:
+            event["args"]["Input Dims"] = e.input_shapes
+        if profile_memory:
+            event["args"]["Self CPU Mem (bytes)"] = e.self_cpu_memory_usage
+        trace.append(event)
+    trace.append({"name": "process_name", "ph": "M", "pid": pid, "args": {"name": "minitorch"}})
+    with open(path, "w") as f:
+        json.dump({"traceEvents": trace, "traceName": str(path), "displayTimeUnit": "ms"}, f)
+
+
+def _wrap(event: FunctionEvent, name: str) -> FunctionEvent:
+    """A new event ``name`` that spans ``event`` and has it as its only child."""
+    outer = FunctionEvent(0, name, event.kind, event.start_us, event.input_shapes,
+                          event.thread, None, event.cpu_parent)  # fmt: skip
+    outer.end_us = event.end_us
+    parent = event.cpu_parent
+    if parent is not None:
+        parent.cpu_children[parent.cpu_children.index(event)] = outer
+    outer.cpu_children.append(event)
+    event.cpu_parent = outer
+    return outer
+
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z0-9])(?=[A-Z][a-z])")
+
+_NODE_ATEN = {  # grad_fn names (less BackwardN) of ops PyTorch records under other names
+    "ToCopy": ("aten::to", "aten::_to_copy"),
+    "UnsafeView": ("aten::_unsafe_view",),
+    "Softmax": ("aten::softmax", "aten::_softmax"),
+    "LogSoftmax": ("aten::log_softmax", "aten::_log_softmax"),
+    "NativeLayerNorm": ("aten::layer_norm", "aten::native_layer_norm"),
+    "NativeBatchNorm": ("aten::batch_norm", "aten::native_batch_norm"),
+    "NativeGroupNorm": ("aten::group_norm", "aten::native_group_norm"),
+    "NllLoss": ("aten::nll_loss", "aten::nll_loss_forward"),
+    "CrossEntropy": ("aten::nll_loss", "aten::nll_loss_forward"),
+    "BasicIndex": ("aten::slice",),
+    "AdvancedIndex": ("aten::index",),
+    "Cast": ("aten::to", "aten::_to_copy"),
+    "Mean": ("aten::mean", "aten::sum"),
+    "ScaledDotProductFlashAttentionForCpu": ("aten::_scaled_dot_product_flash_attention_for_cpu",),
+}
+
+_OP_OUTER = {  # ops of ours that PyTorch runs as a user-level op around a kernel
+    "Linear": "aten::linear",
+    "MatMul": "aten::matmul",
+    "CrossEntropy": "aten::cross_entropy_loss",
+    "Attention": "aten::scaled_dot_product_attention",
+}
+
+
+def aten_names(ctx, ndim: int) -> tuple:
+    """PyTorch's names of the ATen ops (outermost first) that one op of ours is, from its
+    class and its grad_fn name (``MmBackward0`` is ``aten::mm``)."""
+    op = type(ctx)._op_class.__name__
+    base = re.sub(r"Backward\d*$", "", type(ctx).__name__)
+    if op == "Conv":
+        return (f"aten::conv{ndim - 2}d", "aten::convolution")
+    if op == "MaxPool":
+        return (f"aten::max_pool{ndim - 2}d", f"aten::max_pool{ndim - 2}d_with_indices")
+    if op == "Linear" and base != "Addmm":
+        base = "MatMul"  # PyTorch's linear of other shapes runs matmul
+    if op == "MatMul" and base == "UnsafeView":
+        base = "Bmm"  # batched products
+    names = _NODE_ATEN.get(base) or ("aten::" + _CAMEL.sub("_", base).lower(),)
+    outer = _OP_OUTER.get(op)
+    if outer is not None and outer != names[0] and type(ctx).__name__ != "BmmBackward0":
+        names = (outer, *names)
+    return names
 
 
 class record_function:
@@ -249,3 +367,24 @@ class record_function:
                 return fn(*args, **kwargs)
 
         return wrapper
+
+
+class emit_nvtx:
+    """Mirrors ``torch.autograd.profiler.emit_nvtx``: NVTX ranges for nvprof/Nsight. It needs
+    CUDA, as in PyTorch; minitorch emits no ranges (profile with ``profile`` instead)."""
+
+    def __init__(self, enabled: bool = True, record_shapes: bool = False) -> None:
+        self.enabled = enabled
+        self.record_shapes = record_shapes
+
+    def __enter__(self) -> emit_nvtx | None:
+        if not self.enabled:
+            return None
+        if _backends.get("cuda") is None:
+            raise AssertionError("Torch not compiled with CUDA enabled")
+        _synchronize()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.enabled:
+            _synchronize()
