@@ -159,7 +159,7 @@ def select_copy_bad_index(torch):
     torch.select_copy(torch.ones(3, 4), 0, 5)
 
 
-@error(IndexError, r"select\(\): index -4 out of range for tensor of size \[2, 3\] at dimension -1")
+@error(IndexError, r"select\(\): index -4 out of range for tensor of size \[2, 3\] at dimension 1")
 def select_method_bad_negative_index(torch):
     torch.ones(2, 3).select(-1, -4)
 

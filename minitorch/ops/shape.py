@@ -690,7 +690,7 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:
     if not -size <= index < size:
         raise IndexError(
             f"select(): index {index} out of range for tensor of size {list(input.shape)} at "
-            f"dimension {dim}"
+            f"dimension {d}"
         )
     return input[(slice(None),) * d + (index,)]
 
