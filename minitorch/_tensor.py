@@ -16,6 +16,7 @@ from ._dtypes import from_numpy_dtype
 from ._grad_state import inference_threads as _inference_threads
 from ._grad_state import state as _grad_state
 from ._memory_format import strided
+from ._warn_once import warn_once
 
 
 def version_cell() -> list:
@@ -319,7 +320,8 @@ class Tensor:
                 "Its .grad attribute won't be populated during autograd.backward(). If you "
                 "indeed want the .grad field to be populated for a non-leaf Tensor, use "
                 ".retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by "
-                "mistake, make sure you access the leaf Tensor instead.",
+                "mistake, make sure you access the leaf Tensor instead. See "
+                "github.com/pytorch/pytorch/pull/30531 for more information.",
                 UserWarning,
                 stacklevel=2,
             )
@@ -360,7 +362,15 @@ class Tensor:
 
     @property
     def T(self) -> Tensor:
-        """Mirrors ``Tensor.T``: the dims reversed."""
+        """Mirrors ``Tensor.T``: the dims reversed (deprecated for other than 2 dims: PyTorch
+        warns once per process)."""
+        if self._data.ndim != 2:
+            warn_once(
+                "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+                "deprecated and it will throw an error in a future release. Consider `x.mT` to "
+                "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
+                "to reverse the dimensions of a tensor."
+            )
         return self.permute(*range(self._data.ndim - 1, -1, -1))
 
     @property

@@ -59,3 +59,44 @@ def test_zero_degrees_of_freedom_warn_and_give_nan():
     with pytest.warns(UserWarning, match=r"^std\(\): degrees of freedom is <= 0"):
         out = minitorch.ones(1).std()
     assert out.isnan().item()
+
+
+_WARN_ONCE_PROGRAM = r"""
+import re, sys, warnings
+import torch, minitorch
+A = lambda T: T.eye(3)
+programs = {
+    "lu": lambda T: T.lu(A(T)),
+    "cholesky": lambda T: T.cholesky(A(T)),
+    "chain_matmul": lambda T: T.chain_matmul(A(T), A(T)),
+    "qr": lambda T: T.qr(A(T)),
+    "lu_solve": lambda T: T.lu_solve(T.ones(3, 1), *T.linalg.lu_factor(A(T))),
+    "triangular_solve": lambda T: T.triangular_solve(T.ones(3, 1), A(T)),
+    "T_of_3d": lambda T: T.ones(2, 3, 4).T,
+    "T_of_2d": lambda T: T.ones(2, 3).T,
+    "meshgrid_without_indexing": lambda T: T.meshgrid(T.arange(2)),
+}
+for name, program in programs.items():
+    seen = []
+    for T in (torch, minitorch):
+        calls = []
+        for _ in range(2):  # PyTorch warns the first time only, in the whole process
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                program(T)
+            calls.append([re.sub(r" \(Triggered internally at .*\)$", "", str(w.message),
+                                 flags=re.S) for w in caught])
+        seen.append(calls)
+    print(name, "same" if seen[0] == seen[1] else seen)
+"""
+
+
+def test_deprecation_warnings_given_once_per_process_as_torch(torch):
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-c", _WARN_ONCE_PROGRAM], capture_output=True, text=True, check=True
+    )
+    lines = run.stdout.strip().splitlines()
+    assert len(lines) == 9 and all(line.endswith(" same") for line in lines), run.stdout

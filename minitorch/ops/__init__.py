@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import _dtypes, _legacy, factories
 from .._tensor import Size, Tensor
+from .._warn_once import warn_once
 from ..autograd.function import check_inplace_allowed, name_node
 from . import (
     convert,
@@ -365,6 +366,11 @@ def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tenso
 
 def chain_matmul(*matrices) -> Tensor:
     """Mirrors the deprecated ``torch.chain_matmul``: the matrices' product, left to right."""
+    warn_once(
+        "torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use "
+        "torch.linalg.multi_dot instead, which accepts a list of two or more tensors rather than "
+        "multiple parameters."
+    )
     return functools.reduce(matmul, matrices)
 
 
@@ -378,6 +384,14 @@ def matrix_power(input: Tensor, n: int) -> Tensor:
 def cholesky(input: Tensor, upper: bool = False) -> Tensor:
     """Mirrors the deprecated ``torch.cholesky``: ``torch.linalg.cholesky``."""
     from ..linalg import cholesky as factor  # noqa: PLC0415 (linalg is built on ops)
+
+    warn_once(
+        "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a "
+        "future PyTorch release.\nL = torch.cholesky(A)\nshould be replaced with\nL = "
+        "torch.linalg.cholesky(A)\nand\nU = torch.cholesky(A, upper=True)\nshould be replaced "
+        "with\nU = torch.linalg.cholesky(A).mH\nThis transform will produce equivalent results "
+        "for all valid (symmetric positive definite) inputs."
+    )
 
     return factor(input, upper=upper)
 
@@ -396,6 +410,13 @@ def triangular_solve(
     b = ``input`` (A^T X = b when ``transpose``), reading A's upper triangle by default."""
     from ..linalg import solve_triangular  # noqa: PLC0415 (linalg is built on ops)
 
+    warn_once(
+        "torch.triangular_solve is deprecated in favor of torch.linalg.solve_triangularand will "
+        "be removed in a future PyTorch release.\ntorch.linalg.solve_triangular has its "
+        "arguments reversed and does not return a copy of one of the inputs.\nX = "
+        "torch.triangular_solve(B, A).solution\nshould be replaced with\nX = "
+        "torch.linalg.solve_triangular(A, B)."
+    )
     if input._data.ndim < 2:
         raise RuntimeError(
             "torch.triangular_solve: Expected b to have at least 2 dimensions, but it has "
@@ -414,6 +435,12 @@ def qr(input: Tensor, some: bool = True):
     ('complete' when ``some=False``)."""
     from ..linalg import qr as factor  # noqa: PLC0415 (linalg is built on ops)
 
+    warn_once(
+        "torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future "
+        "PyTorch release.\nThe boolean parameter 'some' has been replaced with a string "
+        "parameter 'mode'.\nQ, R = torch.qr(A, some)\nshould be replaced with\nQ, R = "
+        "torch.linalg.qr(A, 'reduced' if some else 'complete')"
+    )
     return _qr_result(*factor(input, "reduced" if some else "complete"))
 
 
@@ -422,6 +449,14 @@ def lu(A: Tensor, pivot: bool = True, get_infos: bool = False):
     with the infos of ``lu_factor_ex`` as a third element when ``get_infos``."""
     from .._linalg_lu import lu_factor_ex  # noqa: PLC0415 (linalg is built on ops)
 
+    warn_once(
+        "torch.lu is deprecated in favor of torch.linalg.lu_factor / torch.linalg.lu_factor_ex "
+        "and will be removed in a future PyTorch release.\nLU, pivots = torch.lu(A, "
+        "compute_pivots)\nshould be replaced with\nLU, pivots = torch.linalg.lu_factor(A, "
+        "compute_pivots)\nand\nLU, pivots, info = torch.lu(A, compute_pivots, get_infos=True)"
+        "\nshould be replaced with\nLU, pivots, info = torch.linalg.lu_factor_ex(A, "
+        "compute_pivots)"
+    )
     LU, pivots, infos = lu_factor_ex(A, pivot=pivot, check_errors=not get_infos)
     return (LU, pivots, infos) if get_infos else (LU, pivots)
 
@@ -431,6 +466,12 @@ def lu_solve(b: Tensor, LU_data: Tensor, LU_pivots: Tensor) -> Tensor:
     right-hand side first."""
     from .._linalg_lu import lu_solve as solve  # noqa: PLC0415 (linalg is built on ops)
 
+    warn_once(
+        "torch.lu_solve is deprecated in favor of torch.linalg.lu_solveand will be removed in a "
+        "future PyTorch release.\nNote that torch.linalg.lu_solve has its arguments reversed."
+        "\nX = torch.lu_solve(B, LU, pivots)\nshould be replaced with\nX = "
+        "torch.linalg.lu_solve(LU, pivots, B)"
+    )
     return solve(LU_data, LU_pivots, b)
 
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from .._dtypes import get_default_dtype, scalar_type_name
 from .._tensor import Tensor, make_tensor
+from .._warn_once import warn_once
 from ..autograd.function import Op, name_node
 from ..backends import ascontiguous, xp_of
 from ..backends.memory_order import is_channels_last
@@ -364,6 +365,12 @@ def meshgrid(*tensors, indexing: str | None = None) -> tuple:
     """Mirrors ``torch.meshgrid``: broadcast views of 1-D tensors over their joint grid;
     ``indexing`` 'ij' (the default) or 'xy' (the first two dims swapped)."""
     tensors = _tensor_list(tensors)
+    if indexing is None:
+        warn_once(
+            "torch.meshgrid: in an upcoming release, it will be required to pass the indexing "
+            "argument.",
+            stacklevel=4,
+        )
     indexing = indexing or "ij"
     if indexing not in ("ij", "xy"):
         raise RuntimeError(
