@@ -29,6 +29,7 @@ PROGRAMS = {
     ),
     "softmax_without_dim": lambda T: T.nn.functional.softmax(T.ones(2, 3)),
     "tensor_of_a_tensor": lambda T: T.tensor(T.ones(2)),
+    "non_leaf_grad_access": lambda T: (T.ones(2, requires_grad=True) * 2).grad,
     "scheduler_step_with_epoch_before_optimizer": lambda T: T.optim.lr_scheduler.StepLR(
         T.optim.SGD([T.ones(1, requires_grad=True)], lr=0.1), 1
     ).step(1),
