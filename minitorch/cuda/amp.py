@@ -10,15 +10,29 @@ import warnings
 from .. import _dtypes
 from ..amp import GradScaler as _GradScaler
 from ..amp import autocast as _autocast
+from ..amp import custom_bwd as _custom_bwd
+from ..amp import custom_fwd as _custom_fwd
 
 
-def _deprecated(name: str) -> None:
+def _deprecated(name: str, new_form: str = "'cuda', args...") -> None:
     warnings.warn(
         f"`minitorch.cuda.amp.{name}(args...)` is deprecated. Please use "
-        f"`minitorch.amp.{name}('cuda', args...)` instead.",
+        f"`minitorch.amp.{name}({new_form})` instead.",
         FutureWarning,
         stacklevel=3,
     )
+
+
+def custom_fwd(fwd=None, *, cast_inputs=None):
+    """Mirrors the deprecated ``torch.cuda.amp.custom_fwd``: ``amp.custom_fwd`` for 'cuda'."""
+    _deprecated("custom_fwd", "args..., device_type='cuda'")
+    return _custom_fwd(fwd, device_type="cuda", cast_inputs=cast_inputs)
+
+
+def custom_bwd(bwd=None):
+    """Mirrors the deprecated ``torch.cuda.amp.custom_bwd``: ``amp.custom_bwd`` for 'cuda'."""
+    _deprecated("custom_bwd", "args..., device_type='cuda'")
+    return _custom_bwd(bwd, device_type="cuda")
 
 
 class autocast(_autocast):
