@@ -61,8 +61,7 @@ class GradScaler:
         self._device = str(device)
         if enabled and self._device.startswith("cuda") and not cuda_available():
             warnings.warn(
-                "minitorch.cuda.amp.GradScaler is enabled, but CUDA is not available.  "
-                "Disabling.",
+                "minitorch.cuda.amp.GradScaler is enabled, but CUDA is not available.  Disabling.",
                 stacklevel=2,
             )
             enabled = False
