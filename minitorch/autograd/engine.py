@@ -3,8 +3,11 @@ dependency counts (no recursion), accumulating into leaves' ``.grad``."""
 
 from __future__ import annotations
 
+import itertools
 import sys
+import warnings
 import weakref
+from typing import NamedTuple
 
 import numpy as np
 
@@ -43,8 +46,31 @@ class AccumulateGrad(NodeHooks):
         return "<AccumulateGrad object>"
 
 
+class GradientEdge(NamedTuple):
+    """Mirrors ``torch.autograd.graph.GradientEdge``: where the gradient of a tensor is
+    computed (its node and output number); ``autograd.grad`` accepts it for a tensor."""
+
+    node: NodeHooks
+    output_nr: int
+    ownership_token: NodeHooks | None = None
+
+
+_task_ids = itertools.count(1)
+_tasks: list = []  # (id, {node: deps}) of the backward calls running, innermost last
+
+
+def current_graph_task_id() -> int:
+    """The id of the innermost running backward call; -1 outside backward."""
+    return _tasks[-1][0] if _tasks else -1
+
+
+def will_execute(node) -> bool:
+    """Whether the innermost running backward call runs ``node`` (or captures at it)."""
+    return bool(_tasks) and node in _tasks[-1][1]
+
+
 def _as_tuple(x) -> tuple:
-    if isinstance(x, Tensor):
+    if isinstance(x, (Tensor, GradientEdge)):
         return (x,)
     if x is None:
         return ()
@@ -60,6 +86,9 @@ def _root_grads(outputs: tuple, grad_outputs, create_graph: bool) -> list:
         )
     roots = []
     for i, (t, g) in enumerate(zip(outputs, grads)):
+        if isinstance(t, GradientEdge):
+            roots.append(_edge_root(t, g, i, create_graph))
+            continue
         if not isinstance(t, Tensor):
             raise TypeError(f"element {i} of outputs is a {type(t).__name__}, not a Tensor")
         if not t._requires_grad:
@@ -93,6 +122,17 @@ def _root_grads(outputs: tuple, grad_outputs, create_graph: bool) -> list:
     return roots
 
 
+def _edge_root(edge: GradientEdge, g, i: int, create_graph: bool) -> tuple:
+    """A root of backward given as a GradientEdge: its gradient must be given (minitorch's
+    nodes do not record the shape of a single output)."""
+    if not isinstance(g, Tensor):
+        raise RuntimeError(
+            f"grad_outputs[{i}] is needed for output {i}, a GradientEdge: pass the gradient "
+            "of that edge as a Tensor"
+        )
+    return (edge.node, edge.output_nr, g if create_graph else make_tensor(g._data))
+
+
 def backward(
     tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None
 ) -> None:
@@ -107,13 +147,11 @@ def backward(
         if not inputs:
             raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
         targets = [_target(t, i) for i, t in enumerate(inputs)]
+        for t in inputs:
+            if isinstance(t, Tensor) and t.grad_fn is not None:
+                t.retain_grad()  # as PyTorch: a non-leaf input keeps its .grad from now on
     retain = create_graph if retain_graph is None else retain_graph
-    captured = run(roots, retain, create_graph, targets)
-    if targets is not None:
-        for t, g in zip(inputs, captured):
-            if g is not None and t.grad_fn is not None and not t._retains_grad:
-                # non-leaf inputs get .grad too (retain_grad has filled it already)
-                _accumulate(t, g, create_graph, set())
+    run(roots, retain, create_graph, targets)
 
 
 def grad(
@@ -127,55 +165,88 @@ def grad(
     is_grads_batched=False,
     materialize_grads=False,
 ) -> tuple:
-    """Mirrors ``torch.autograd.grad``: returns d(outputs)/d(inputs) without touching ``.grad``."""
-    outputs = _as_tuple(outputs)
-    inputs = _as_tuple(inputs)
-    if is_grads_batched:
-        return _batched_grad(
-            outputs, inputs, grad_outputs, retain_graph, create_graph,
-            allow_unused=allow_unused, materialize_grads=materialize_grads,
-        )  # fmt: skip
-    if not inputs:
-        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
-    if allow_unused is None:
-        allow_unused = materialize_grads
-    elif materialize_grads and not allow_unused:
+    """Mirrors ``torch.autograd.grad``: returns d(outputs)/d(inputs) without touching ``.grad``.
+    ``inputs`` may hold GradientEdges, or be a dict (the result is then a dict)."""
+    if materialize_grads and allow_unused is False:
         raise ValueError(
             "Expected allow_unused to be True or not passed when materialize_grads=True, "
             "but got: allow_unused=False."
         )
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    if not only_inputs:
+        warnings.warn(
+            "only_inputs argument is deprecated and is ignored now (defaults to True). To "
+            "accumulate gradient for other parts of the graph, please use "
+            "torch.autograd.backward.",
+            FutureWarning,
+            stacklevel=2,
+        )
+    outputs = _as_tuple(outputs)
+    names = inputs.keys() if type(inputs) is dict else None
+    inputs = tuple(inputs.values()) if names is not None else _as_tuple(inputs)
+    if not inputs:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
+    retain = create_graph if retain_graph is None else retain_graph
+    if is_grads_batched:
+        result = _batched_grad(outputs, inputs, grad_outputs, retain, create_graph, allow_unused)
+    else:
+        result = _grad(outputs, inputs, grad_outputs, retain, create_graph, allow_unused)
+    if materialize_grads:
+        if any(g is None and isinstance(t, GradientEdge) for g, t in zip(result, inputs)):
+            raise RuntimeError(
+                "materialize_grads cannot be used when the given input is a GradientEdge"
+            )
+        result = tuple(
+            make_tensor(np.zeros_like(t._data), create_graph) if g is None else g
+            for g, t in zip(result, inputs)
+        )
+    return dict(zip(names, result)) if names is not None else result
+
+
+def _grad(outputs, inputs, grad_outputs, retain, create_graph, allow_unused) -> tuple:
     roots = _root_grads(outputs, grad_outputs, create_graph)
     targets = [_target(t, i) for i, t in enumerate(inputs)]
-    retain = create_graph if retain_graph is None else retain_graph
     captured = run(roots, retain, create_graph, targets, accumulate=False)
-    result = []
-    for i, (t, g) in enumerate(zip(inputs, captured)):
-        if g is None:
-            if materialize_grads:
-                g = make_tensor(np.zeros_like(t._data))
-            elif not allow_unused:
+    if not allow_unused:
+        for i, g in enumerate(captured):
+            if g is None:
                 raise RuntimeError(
                     f"The differentiated Tensor at index {i} appears to not have been used "
                     "in the graph. Set allow_unused=True if this is the desired behavior."
                 )
-        result.append(g)
-    return tuple(result)
+    return tuple(captured)
 
 
-def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, **options):
+def _batched_grad(outputs, inputs, grad_outputs, retain, create_graph, allow_unused):
     """``grad(..., is_grads_batched=True)``: the first dimension of every grad_output indexes
     independent vector-Jacobian products, whose results are stacked (PyTorch vmaps them)."""
     from ..ops.shape import stack  # noqa: PLC0415
 
-    grad_outputs = _as_tuple(grad_outputs)
-    if len(grad_outputs) != len(outputs) or any(g is None for g in grad_outputs):
-        raise RuntimeError("is_grads_batched=True needs a batched grad_output for every output")
+    grad_outputs = _as_tuple(grad_outputs) if grad_outputs is not None else (None,) * len(outputs)
+    for i, (t, g) in enumerate(zip(outputs, grad_outputs)):
+        if g is None:
+            _root_grads((t,), None, False)  # PyTorch's errors for a missing gradient
+            raise RuntimeError("is_grads_batched=True needs a batched grad_output for every output")
+        if isinstance(t, Tensor) and g.shape[1:] != t.shape:
+            first = g.shape[2:]  # what PyTorch prints: grad_output[0]'s shape without dim 0
+            raise RuntimeError(
+                "If `is_grads_batched=True`, we interpret the first dimension of each "
+                "grad_output as the batch dimension. The sizes of the remaining dimensions "
+                "are expected to match the shape of corresponding output, but a mismatch was "
+                f"detected: grad_output[{i}] has a shape of {first!r} and output[{i}] has a "
+                f"shape of {t.shape!r}. If you only want some tensors in `grad_output` to be "
+                "considered batched, consider using vmap."
+            )
     n = grad_outputs[0].shape[0]
-    retain = create_graph if retain_graph is None else retain_graph
     rows = [
-        grad(
-            outputs, inputs, [g[b] for g in grad_outputs],
-            retain_graph=retain or b < n - 1, create_graph=create_graph, **options,
+        _grad(
+            outputs,
+            inputs,
+            [g[b] for g in grad_outputs],
+            retain or b < n - 1,
+            create_graph,
+            allow_unused,
         )  # fmt: skip
         for b in range(n)
     ]
@@ -183,12 +254,12 @@ def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, **o
 
 
 def _target(t: Tensor, i: int):
+    if isinstance(t, GradientEdge):
+        return (t.node, t.output_nr)
     if not isinstance(t, Tensor):
         raise TypeError(f"inputs[{i}] is a {type(t).__name__}, not a Tensor")
     if not t._requires_grad:
-        raise RuntimeError(
-            f"One of the differentiated Tensors does not require grad (inputs[{i}])"
-        )
+        raise RuntimeError(f"One of the differentiated Tensors does not require grad (inputs[{i}])")
     if t.grad_fn is None:
         return (t._accumulator(), 0)
     return (t.grad_fn, t._output_nr)
@@ -277,6 +348,7 @@ def run(roots: list, retain_graph: bool, create_graph: bool, targets=None, accum
     owned = set(id(g._data) for _, _, g in roots)
     prev_mode = state.enabled
     state.enabled = create_graph
+    _tasks.append((next(_task_ids), deps))
     try:
         while ready:
             node = ready.pop()
@@ -337,6 +409,7 @@ def run(roots: list, retain_graph: bool, create_graph: bool, targets=None, accum
                     ready.append(nxt)
     finally:
         state.enabled = prev_mode
+        _tasks.pop()
     return captured
 
 
@@ -526,9 +599,13 @@ def _accumulate(t: Tensor, g: Tensor, create_graph: bool, owned: set) -> None:
             t._grad = g
         else:
             data = g._data
-            writeable = getattr(data.flags, "writeable", True)  # cupy arrays have no such flag
-            if data.base is not None or not writeable or id(data) in owned:
-                data = data.copy()
+            like = t._data
+            if data.strides != like.strides and not _same_layout(data, like):
+                data = _in_layout_of(data, like)
+            else:
+                writeable = getattr(data.flags, "writeable", True)  # cupy has no such flag
+                if data.base is not None or not writeable or id(data) in owned:
+                    data = data.copy(order="K")
             owned.add(id(data))
             t._grad = make_tensor(data)
     elif create_graph or g._requires_grad:
@@ -545,3 +622,28 @@ def _accumulate(t: Tensor, g: Tensor, create_graph: bool, owned: set) -> None:
         np.add(data, g._data, out=data)
         if old._vc:
             old._vc[0] += 1
+
+
+def _same_layout(a, b) -> bool:
+    """Equal strides where the size is not 1 (a size-1 dim's stride does not matter)."""
+    return all(n == 1 or x == y for n, x, y in zip(a.shape, a.strides, b.strides))
+
+
+def _dense(a) -> bool:
+    """Non-overlapping and dense: the elements fill their memory without gaps (any order)."""
+    expected = a.itemsize
+    for stride, n in sorted((s, n) for s, n in zip(a.strides, a.shape) if n != 1):
+        if stride != expected:
+            return False
+        expected *= n
+    return True
+
+
+def _in_layout_of(data, param):
+    """A new gradient laid out as PyTorch's gradient layout contract says: the strides of a
+    dense parameter (transposed, channels_last), else contiguous."""
+    if _dense(param):
+        out = np.empty_like(param, order="K")
+        out[...] = data
+        return out
+    return data.copy(order="C")

@@ -6,21 +6,99 @@
 from __future__ import annotations
 
 import os
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 
 from .._tensor import Tensor
+from . import engine
 from ._graph_layout import layout
+from .engine import GradientEdge
 from .function import NodeHooks as Node  # every grad_fn node is one, as in PyTorch
-from .saved_hooks import disable_saved_tensors_hooks, save_on_cpu, saved_tensors_hooks
+from .saved_hooks import (
+    allow_mutation_on_saved_tensors,
+    disable_saved_tensors_hooks,
+    save_on_cpu,
+    saved_tensors_hooks,
+)
 
 __all__ = [
+    "GradientEdge",
     "Node",
+    "allow_mutation_on_saved_tensors",
     "disable_saved_tensors_hooks",
     "draw",
+    "get_gradient_edge",
     "increment_version",
+    "register_multi_grad_hook",
     "save_on_cpu",
     "saved_tensors_hooks",
     "to_dot",
 ]
+
+
+def _node_of(t: Tensor):
+    return t.grad_fn if t.grad_fn is not None else t._accumulator()
+
+
+def get_gradient_edge(tensor: Tensor) -> GradientEdge:
+    """Mirrors ``torch.autograd.graph.get_gradient_edge``: the edge (node, output_nr) where
+    ``tensor``'s gradient is computed; ``autograd.grad`` takes it in place of the tensor."""
+    if not tensor.requires_grad:
+        raise RuntimeError(
+            "It is not possible to get the gradient edge for a Tensor that does not require "
+            "gradients"
+        )
+    return GradientEdge(_node_of(tensor), tensor.output_nr)
+
+
+class _MultiHandle:
+    """The handle of ``register_multi_grad_hook``: ``remove()`` drops every hook it made."""
+
+    def __init__(self, handles: tuple) -> None:
+        self.handles = handles
+
+    def remove(self) -> None:
+        for handle in self.handles:
+            handle.remove()
+
+
+def register_multi_grad_hook(
+    tensors: Sequence[Tensor], fn: Callable, *, mode: str = "all"
+) -> _MultiHandle:
+    """Mirrors ``torch.autograd.graph.register_multi_grad_hook``. ``mode="all"``: ``fn(grads)``
+    runs once per backward call, after the gradient of every tensor that call reaches has
+    been computed (None for the others); ``mode="any"``: ``fn(grad)`` runs with the first
+    gradient computed for any of them."""
+    if mode not in ("all", "any"):
+        raise ValueError(f"Expects mode to be one of ('all', 'any') but got {mode}")
+    if mode == "any":
+        ran: dict = defaultdict(bool)
+
+        def first_only(grad: Tensor) -> None:
+            task = engine.current_graph_task_id()
+            if not ran[task]:
+                ran[task] = True
+                fn(grad)
+
+        return _MultiHandle(tuple(t.register_hook(first_only) for t in tensors if t.requires_grad))
+    nodes = [_node_of(t) for t in tensors]
+    buffers: dict = {}  # graph task id -> [calls still expected, gradients]
+
+    def inner(i: int) -> Callable:
+        def hook(grad: Tensor) -> None:
+            task = engine.current_graph_task_id()
+            if task not in buffers:
+                buffers[task] = [sum(map(engine.will_execute, nodes)), [None] * len(nodes)]
+            entry = buffers[task]
+            entry[1][i] = grad
+            entry[0] -= 1
+            if entry[0] == 0:
+                del buffers[task]
+                fn(entry[1])
+
+        return hook
+
+    return _MultiHandle(tuple(t.register_hook(inner(i)) for i, t in enumerate(tensors)))
 
 
 def increment_version(tensor) -> None:

@@ -1,9 +1,11 @@
 """Hooks on the tensors a graph saves for backward (mirrors ``torch.autograd.graph``'s
-``saved_tensors_hooks``, ``save_on_cpu`` and ``disable_saved_tensors_hooks``).
+``saved_tensors_hooks``, ``save_on_cpu``, ``disable_saved_tensors_hooks`` and
+``allow_mutation_on_saved_tensors``).
 
 Inside ``saved_tensors_hooks(pack_hook, unpack_hook)``, every tensor a recorded node saves is
 handed to ``pack_hook`` when it is saved; the node keeps what the hook returned, and backward
-gets ``unpack_hook(that)`` in its place (with the autograd identity of what was saved).
+gets ``unpack_hook(that)`` in its place (with the autograd identity of what was saved); as in
+PyTorch, a tensor saved through hooks is not checked for in-place changes.
 What counts as one saved tensor follows minitorch's ops, which do not always save the same
 tensors as PyTorch's kernels."""
 
@@ -102,8 +104,64 @@ class disable_saved_tensors_hooks:
         self.error_message = error_message
 
     def __enter__(self) -> None:
+        if state.stack:
+            raise RuntimeError(self.error_message)
         self._prev = state.disabled
         state.disabled = self.error_message
 
     def __exit__(self, *exc) -> None:
         state.disabled = self._prev
+
+
+_MUTATION_OUTSIDE = (  # PyTorch's words (without a space before "in")
+    "Trying to backward outside of the 'allow_mutation_on_saved_tensors' context"
+    "in which the graph was originally recorded."
+)
+
+
+class _AllowMutationOnSavedContext:
+    """What ``allow_mutation_on_saved_tensors`` yields: the copies of the saved tensors, which
+    backward uses while the context is open (it clears them when it closes)."""
+
+    def __init__(self) -> None:
+        self.cloned: dict = {}
+        self.active = False
+
+    def clear(self) -> None:
+        self.cloned.clear()
+
+
+class allow_mutation_on_saved_tensors(saved_tensors_hooks):
+    """Mirrors ``torch.autograd.graph.allow_mutation_on_saved_tensors()``: inside, tensors
+    saved for backward may be changed in place afterwards; backward (run inside too) sees them
+    as they were when saved. PyTorch copies a saved tensor when it is first mutated; minitorch
+    copies every saved tensor when it is saved (the same gradients, more memory)."""
+
+    _open = False
+
+    def __init__(self) -> None:
+        self.ctx = ctx = _AllowMutationOnSavedContext()
+
+        def pack_hook(t: Tensor) -> int:
+            key = len(ctx.cloned)
+            ctx.cloned[key] = make_tensor(t._data.copy())
+            return key
+
+        def unpack_hook(key: int) -> Tensor:
+            if not ctx.active or key not in ctx.cloned:
+                raise AssertionError(_MUTATION_OUTSIDE)
+            return ctx.cloned[key]
+
+        super().__init__(pack_hook, unpack_hook)
+
+    def __enter__(self) -> _AllowMutationOnSavedContext:
+        if allow_mutation_on_saved_tensors._open:
+            raise RuntimeError("allow_mutation_on_saved_tensors contexts cannot be nested")
+        super().__enter__()
+        allow_mutation_on_saved_tensors._open = self.ctx.active = True
+        return self.ctx
+
+    def __exit__(self, *exc) -> None:
+        super().__exit__(*exc)
+        self.ctx.clear()
+        allow_mutation_on_saved_tensors._open = self.ctx.active = False

@@ -47,14 +47,14 @@ class MatMul(Op):
                 "expected m1 and m2 to have the same dtype, but got: "
                 f"{_dtypes.CPP_NAMES[a.dtype.name][0]} != {_dtypes.CPP_NAMES[b.dtype.name][0]}"
             )
-        ctx.save_for_backward(a, b)
+        ctx.save_for_backward(b, a)  # PyTorch's order (saved-tensor hooks see it)
         if a.dtype is _HALF:  # numpy has no fast float16 product: the backend picks the kernel
             return get_backend(device_of(a)).matmul(a, b)
         return np.matmul(a, b)
 
     @staticmethod
     def backward(ctx, g):
-        a, b = ctx.saved_tensors
+        b, a = ctx.saved_tensors
         na, nb = ctx.needs_input_grad
         a2 = a.unsqueeze(0) if a.ndim == 1 else a  # vectors act as a row / a column
         b2 = b.unsqueeze(-1) if b.ndim == 1 else b
