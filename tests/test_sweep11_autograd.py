@@ -957,3 +957,408 @@ def function_saved_output_and_double_backward(torch):
     (g,) = torch.autograd.grad(Exp.apply(x).sum(), x, create_graph=True)
     (h,) = torch.autograd.grad(g.sum(), x)
     return [g, h]
+
+
+# ---- batch 2: the API added this session, and its edges -------------------------------------
+@program
+def grad_dict_inputs(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor(3.0, requires_grad=True)
+    out = torch.autograd.grad((a * b).sum(), {"a": a, "b": b})
+    return [sorted(out), out["a"], out["b"]]
+
+
+@program
+def grad_only_inputs_false_warns(torch):
+    import warnings
+
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        (g,) = torch.autograd.grad(a.sum() * 2, a, only_inputs=False)
+    return [
+        g,
+        [x.category.__name__ for x in w],
+        "only_inputs argument is deprecated" in str(w[0].message),
+    ]
+
+
+@program
+def grad_materialize_create_graph_requires_grad(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0], requires_grad=True)
+    ga, gb = torch.autograd.grad((a**2).sum(), (a, b), create_graph=True, materialize_grads=True)
+    return [ga, gb, gb.requires_grad, gb.grad_fn is None, gb.is_leaf]
+
+
+@error(
+    RuntimeError,
+    r"If `is_grads_batched=True`, we interpret the first dimension of each "
+    r"grad_output as the batch dimension.*grad_output\[0\] has a shape of torch.Size\(\[\]\) "
+    r"and output\[0\] has a shape of torch.Size\(\[2\]\)",
+)
+def grad_batched_wrong_shape(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    torch.autograd.grad(x * 2, x, torch.ones(3, 3), is_grads_batched=True)
+
+
+@error(RuntimeError, r"grad can be implicitly created only for scalar outputs")
+def grad_batched_without_grad_outputs(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    torch.autograd.grad(x * 2, x, is_grads_batched=True)
+
+
+@program
+def grad_batched_retain_graph_then_backward(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x.exp()
+    (j,) = torch.autograd.grad(y, x, torch.eye(2), is_grads_batched=True, retain_graph=True)
+    y.sum().backward()
+    return [j, x.grad]
+
+
+@error(RuntimeError, r"Trying to backward through the graph a second time")
+def grad_batched_frees_graph(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x.exp()
+    torch.autograd.grad(y, x, torch.eye(2), is_grads_batched=True)
+    y.sum().backward()
+
+
+@error(
+    RuntimeError,
+    r"It is not possible to get the gradient edge for a Tensor that does not "
+    r"require gradients",
+)
+def gradient_edge_no_requires_grad(torch):
+    torch.autograd.graph.get_gradient_edge(torch.ones(2))
+
+
+@program
+def gradient_edge_multi_output_node(torch):
+    x = torch.arange(6.0, requires_grad=True)
+    a, b = x.view(2, 3).unbind(0)
+    loss = (a * 2 + b * 3).sum()
+    eb = torch.autograd.graph.get_gradient_edge(b)
+    (gb,) = torch.autograd.grad(loss, eb, retain_graph=True)
+    (ga, gx) = torch.autograd.grad(loss, [torch.autograd.graph.get_gradient_edge(a), x])
+    return [gb, ga, gx]
+
+
+@program
+def gradient_edge_backward_inputs(torch):
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    h = w * 3
+    loss = (h**2).sum()
+    edge = torch.autograd.graph.get_gradient_edge(h)
+    (g,) = torch.autograd.grad(loss, edge, retain_graph=True)
+    loss.backward(inputs=[w])
+    return [g, w.grad]
+
+
+@error(RuntimeError, r"materialize_grads cannot be used when the given input is a GradientEdge")
+def gradient_edge_materialize_unused(torch):
+    a = torch.tensor([1.0], requires_grad=True)
+    b = torch.tensor([1.0], requires_grad=True)
+    torch.autograd.grad(
+        a.sum(), torch.autograd.graph.get_gradient_edge(b * 2), materialize_grads=True
+    )
+
+
+@program
+def multi_grad_hook_backward_inputs_subset(torch):
+    a = torch.rand(2, 3, requires_grad=True)
+    b = torch.rand(2, 3, requires_grad=True)
+    c = a * b
+    d = a * b
+    log = []
+    torch.autograd.graph.register_multi_grad_hook(
+        (a, b, c, d), lambda grads: log.append([g is not None for g in grads])
+    )
+    c.sum().backward(retain_graph=True)
+    c.sum().backward(inputs=(a,), retain_graph=True)
+    (g,) = torch.autograd.grad(c.sum(), c)
+    return [log, g]
+
+
+@error(
+    RuntimeError,
+    r"A leaf node was passed to _will_engine_execute_node but we are currently "
+    r"running autograd.grad\(\). This is currently not supported.",
+)
+def multi_grad_hook_leaf_in_grad_call(torch):
+    a = torch.rand(2, 3, requires_grad=True)
+    b = torch.rand(2, 3, requires_grad=True)
+    d = a * b
+    torch.autograd.graph.register_multi_grad_hook((a, b, d), lambda grads: None)
+    torch.autograd.grad(d.sum(), b)
+
+
+@program
+def multi_grad_hook_any_each_backward(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0, 4.0], requires_grad=True)
+    log = []
+    torch.autograd.graph.register_multi_grad_hook(
+        (a, b), lambda g: log.append(g.tolist()), mode="any"
+    )
+    (a * b).sum().backward()
+    (a * 5).sum().backward()
+    (b * 7).sum().backward()
+    return log
+
+
+@program
+def multi_grad_hook_remove_all(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    log = []
+    h = torch.autograd.graph.register_multi_grad_hook((a,), lambda g: log.append(1))
+    a.sum().backward()
+    h.remove()
+    a.sum().backward()
+    return [log, a.grad]
+
+
+@error(ValueError, r"Expects mode to be one of \('all', 'any'\) but got first")
+def multi_grad_hook_bad_mode(torch):
+    a = torch.tensor([1.0], requires_grad=True)
+    torch.autograd.graph.register_multi_grad_hook((a,), print, mode="first")
+
+
+@program
+def multi_grad_hook_fsdp_style_reduce(torch):
+    torch.manual_seed(0)
+    model = torch.nn.Linear(3, 2)
+    params = list(model.parameters())
+    seen = []
+    torch.autograd.graph.register_multi_grad_hook(
+        params, lambda grads: seen.append([g.sum().item() for g in grads])
+    )
+    model(torch.ones(4, 3)).sum().backward()
+    return [seen, model.weight.grad]
+
+
+@error(RuntimeError, r"allow_mutation_on_saved_tensors contexts cannot be nested")
+def allow_mutation_nested(torch):
+    with torch.autograd.graph.allow_mutation_on_saved_tensors():
+        with torch.autograd.graph.allow_mutation_on_saved_tensors():
+            pass
+
+
+@error(AssertionError, r"Trying to backward outside of the 'allow_mutation_on_saved_tensors'")
+def allow_mutation_backward_outside(torch):
+    with torch.autograd.graph.allow_mutation_on_saved_tensors():
+        a = torch.tensor([1.0, 2.0], requires_grad=True)
+        out = (a.clone() ** 2).sum()
+    out.backward()
+
+
+@program
+def allow_mutation_no_mutation(torch):
+    with torch.autograd.graph.allow_mutation_on_saved_tensors():
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = (x.exp() * x).sum()
+        y.backward()
+    return x.grad
+
+
+@program
+def saved_hooks_no_version_check(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x.clone()
+    with torch.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: t):
+        z = y.pow(2)
+    y.mul_(10)
+    z.sum().backward()
+    return x.grad
+
+
+@program
+def saved_hooks_matmul_order(torch):
+    log = []
+    a = torch.ones(2, 3, requires_grad=True)
+    b = torch.ones(3, 4, requires_grad=True)
+    with torch.autograd.graph.saved_tensors_hooks(
+        lambda t: log.append(tuple(t.shape)) or t, lambda t: t
+    ):
+        y = torch.mm(a, b) @ b.t()
+        z = torch.bmm(a[None], b[None])
+    (y.sum() + z.sum()).backward()
+    return [log, a.grad, b.grad]
+
+
+@program
+def saved_hooks_pack_counts_common_ops(torch):
+    x = torch.ones(2, 3, requires_grad=True)
+    res = {}
+    ops = {
+        "mul": lambda: x * x,
+        "exp": lambda: x.exp(),
+        "sin": lambda: x.sin(),
+        "relu": lambda: x.relu(),
+        "sigmoid": lambda: x.sigmoid(),
+        "tanh": lambda: x.tanh(),
+        "pow": lambda: x.pow(2),
+        "softmax": lambda: x.softmax(-1),
+        "sum": lambda: x.sum(),
+        "add": lambda: x + x,
+        "gelu": lambda: torch.nn.functional.gelu(x),
+    }
+    for k, f in ops.items():
+        log = []
+        with torch.autograd.graph.saved_tensors_hooks(
+            lambda t, log=log: log.append(tuple(t.shape)) or t, lambda t: t
+        ):
+            f()
+        res[k] = log
+    return res
+
+
+@program
+def disable_saved_hooks_then_enable(torch):
+    with torch.autograd.graph.disable_saved_tensors_hooks("off"):
+        pass
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    with torch.autograd.graph.saved_tensors_hooks(lambda t: t * 2, lambda t: t):
+        y = (x * x).sum()
+    y.backward()
+    return x.grad
+
+
+# ---- .grad layout, more ----------------------------------------------------------------------
+@program
+def grad_layout_conv_channels_last_training(torch):
+    torch.manual_seed(0)
+    conv = torch.nn.Conv2d(2, 3, 3).to(memory_format=torch.channels_last)
+    x = torch.randn(1, 2, 5, 5)
+    conv(x).sum().backward()
+    return [conv.weight.grad.stride(), conv.weight.grad, conv.bias.grad.stride()]
+
+
+@program
+def grad_layout_sliced_param(torch):
+    base = torch.ones(4, 6)
+    w = base[:, ::2].requires_grad_()
+    (w * 2).sum().backward()
+    return [w.stride(), w.grad.stride()]
+
+
+@program
+def grad_layout_accumulates_in_place(torch):
+    w = torch.ones(3, 4).t().requires_grad_()
+    (w * 2).sum().backward()
+    g = w.grad
+    (w * 3).sum().backward()
+    return [g is w.grad, w.grad.stride(), w.grad]
+
+
+@program
+def grad_layout_size_one_dims(torch):
+    w = torch.ones(1, 4).t().requires_grad_()
+    (w * 2).sum().backward()
+    return [w.stride(), w.grad.stride()]
+
+
+# ---- node / hook edge cases --------------------------------------------------------------------
+@program
+def prehook_on_accumulate_grad_with_backward_inputs(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = torch.tensor([1.0, 2.0], requires_grad=True)
+    z = (x * y).sum()
+    log = []
+    acc = z.grad_fn.next_functions[0][0].next_functions[1][0]
+    acc.register_prehook(lambda go: log.append("acc_y"))
+    z.backward(inputs=[x])
+    return [log, x.grad, y.grad]
+
+
+@program
+def node_hook_on_grad_call(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x.exp()
+    log = []
+    y.grad_fn.register_hook(lambda gi, go: log.append("post"))
+    y.grad_fn.register_prehook(lambda go: log.append("pre"))
+    (g,) = torch.autograd.grad(y.sum(), x)
+    return [log, g]
+
+
+@program
+def post_accumulate_hook_with_grad_call(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    log = []
+    x.register_post_accumulate_grad_hook(lambda p: log.append("acc"))
+    torch.autograd.grad((x * 2).sum(), x)
+    (x * 2).sum().backward()
+    return [log, x.grad]
+
+
+@program
+def tensor_hook_and_node_prehook_order(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    log = []
+    y.grad_fn.register_prehook(lambda go: log.append("node_pre") or (go[0] * 2,))
+    y.register_hook(lambda g: log.append(("tensor", g.tolist())) or g * 3)
+    y.sum().backward()
+    return [log, x.grad]
+
+
+@program
+def retain_grad_then_hook_order(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    y.retain_grad()
+    y.register_hook(lambda g: g * 10)
+    y.sum().backward()
+    return [y.grad, x.grad]
+
+
+@program
+def function_non_differentiable_only_output(torch):
+    class ArgMax(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            i = x.argmax()
+            ctx.mark_non_differentiable(i)
+            return i
+
+        @staticmethod
+        def backward(ctx, g):
+            return None
+
+    x = torch.tensor([1.0, 3.0, 2.0], requires_grad=True)
+    i = ArgMax.apply(x)
+    return [i, i.requires_grad, i.grad_fn is None]
+
+
+@program
+def function_ctx_attrs_and_saved_none(torch):
+    class F(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, w):
+            ctx.save_for_backward(x, None, w)
+            ctx.k = 2
+            return x * w * ctx.k
+
+        @staticmethod
+        def backward(ctx, g):
+            x, n, w = ctx.saved_tensors
+            return g * w * ctx.k, (g * x * ctx.k if ctx.needs_input_grad[1] else None)
+
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    w = torch.tensor([3.0, 4.0])
+    F.apply(x, w).sum().backward()
+    return [x.grad, w.grad]
+
+
+@program
+def leaf_hooks_run_in_pytorch_order(torch):
+    a, b, c = (torch.tensor([float(i)], requires_grad=True) for i in (1, 2, 3))
+    log = []
+    for n, t in zip("abc", (a, b, c)):
+        t.register_hook(lambda g, n=n: log.append(n))
+    (a * b * c).sum().backward()
+    (a * b + c).sum().backward()
+    (a.exp() * b.sin() + c).sum().backward()
+    return "".join(log)

@@ -7,6 +7,7 @@ import itertools
 import sys
 import warnings
 import weakref
+from collections import deque
 from typing import NamedTuple
 
 import numpy as np
@@ -56,7 +57,7 @@ class GradientEdge(NamedTuple):
 
 
 _task_ids = itertools.count(1)
-_tasks: list = []  # (id, {node: deps}) of the backward calls running, innermost last
+_tasks: list = []  # (id, {node: deps}, accumulate) of the backward calls running, innermost last
 
 
 def current_graph_task_id() -> int:
@@ -66,7 +67,17 @@ def current_graph_task_id() -> int:
 
 def will_execute(node) -> bool:
     """Whether the innermost running backward call runs ``node`` (or captures at it)."""
-    return bool(_tasks) and node in _tasks[-1][1]
+    if not _tasks:
+        return False
+    _, deps, accumulate = _tasks[-1]
+    if node not in deps:
+        return False
+    if not accumulate and type(node) is AccumulateGrad:
+        raise RuntimeError(
+            "A leaf node was passed to _will_engine_execute_node but we are currently running "
+            "autograd.grad(). This is currently not supported."
+        )
+    return True
 
 
 def _as_tuple(x) -> tuple:
@@ -337,6 +348,7 @@ def run(roots: list, retain_graph: bool, create_graph: bool, targets=None, accum
         if node in deps:
             _add_to_buffer(buffers, node, nr, g)
     ready = []
+    leaves = deque()
     for node, _, _ in roots:
         if deps.get(node) == 0 and node not in ready:
             ready.append(node)
@@ -348,10 +360,12 @@ def run(roots: list, retain_graph: bool, create_graph: bool, targets=None, accum
     owned = set(id(g._data) for _, _, g in roots)
     prev_mode = state.enabled
     state.enabled = create_graph
-    _tasks.append((next(_task_ids), deps))
+    _tasks.append((next(_task_ids), deps, accumulate))
     try:
-        while ready:
-            node = ready.pop()
+        while ready or leaves:
+            # as PyTorch's ready queue: AccumulateGrad nodes first, in the order of the
+            # edges that made them ready; other nodes latest-made first
+            node = leaves.popleft() if leaves else ready.pop()
             grads = buffers.pop(node, None)
             edges = node._next
             out = None
@@ -406,7 +420,7 @@ def run(roots: list, retain_graph: bool, create_graph: bool, targets=None, accum
                             buf[nr] = buf[nr] + g
                 deps[nxt] = d - 1
                 if d == 1:
-                    ready.append(nxt)
+                    (leaves if type(nxt) is AccumulateGrad else ready).append(nxt)
     finally:
         state.enabled = prev_mode
         _tasks.pop()
