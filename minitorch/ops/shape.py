@@ -625,12 +625,16 @@ def view_at(a, shape: tuple, strides: tuple, offset: int):
     """A view of ``a``'s memory with PyTorch's byte ``strides``, starting ``offset`` bytes
     after ``a``'s first element (numpy gives an inserted size-1 dim stride 0 and leaves an
     empty slice at ``a``'s start). Built on ``a``'s base, so that ``link_view`` sees a view;
-    None where that base exports no buffer (a device array)."""
+    None where that base exports no buffer (a device array) or cannot hold the view (an empty
+    slice starting past the end of an empty buffer)."""
     base = a if a.base is None else a.base
     if not (isinstance(base, np.ndarray) and (base.flags.c_contiguous or base.flags.f_contiguous)):
         return None
     start = address(a) - address(base) + offset
-    return np.ndarray(shape, a.dtype, buffer=base, offset=start, strides=strides)
+    try:
+        return np.ndarray(shape, a.dtype, buffer=base, offset=start, strides=strides)
+    except ValueError:
+        return None
 
 
 def basic_index_view(a, index: tuple, out):
