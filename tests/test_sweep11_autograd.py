@@ -1362,3 +1362,16 @@ def leaf_hooks_run_in_pytorch_order(torch):
     (a * b + c).sum().backward()
     (a.exp() * b.sin() + c).sum().backward()
     return "".join(log)
+
+
+@program
+def post_accumulate_hooks_run_in_pytorch_order(torch):
+    torch.manual_seed(0)
+    m = torch.nn.Sequential(
+        torch.nn.Linear(4, 8), torch.nn.Tanh(), torch.nn.Linear(8, 3), torch.nn.LayerNorm(3)
+    )
+    log = []
+    for n, p in m.named_parameters():
+        p.register_post_accumulate_grad_hook(lambda p, n=n: log.append(n))
+    m(torch.randn(5, 4)).sum().backward()
+    return log

@@ -421,10 +421,22 @@ def run(roots: list, retain_graph: bool, create_graph: bool, targets=None, accum
                 deps[nxt] = d - 1
                 if d == 1:
                     (leaves if type(nxt) is AccumulateGrad else ready).append(nxt)
+            if len(leaves) > 1:  # all made ready by this node (leaves run first)
+                _in_torch_order(node, leaves)
     finally:
         state.enabled = prev_mode
         _tasks.pop()
     return captured
+
+
+def _in_torch_order(node, leaves: deque) -> None:
+    """Leaves made ready by one node run in the order of PyTorch's edges of that node (its
+    next_functions), which may list the inputs in another order than minitorch's (Linear's
+    bias first)."""
+    rank = {n: i for i, (n, _) in enumerate(node.next_functions)}
+    ordered = sorted(leaves, key=lambda n: rank.get(n, len(rank)))
+    leaves.clear()
+    leaves.extend(ordered)
 
 
 def _add_to_buffer(buffers: dict, node, nr: int, g: Tensor) -> None:
