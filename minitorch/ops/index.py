@@ -33,6 +33,9 @@ def normalize_index(index, ndim: int | None = None):
         index = (index,)
     out, basic = [], True
     for item in index:
+        if isinstance(item, Tensor) and item._data.ndim == 0 and item._data.dtype.kind in "iu":
+            if item._data.dtype != np.uint8:  # PyTorch indexes with it as with an int (a view)
+                item = int(item._data)
         if isinstance(item, (Tensor, list, tuple, range, np.ndarray)):
             item = item._data if isinstance(item, Tensor) else np.asarray(item)
             if item.dtype.kind == "f" and item.size == 0:
