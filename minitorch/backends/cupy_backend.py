@@ -83,6 +83,12 @@ class _CupyRng:
         return self._state.choice(n, size, replace=replace, p=p)
 
 
+class CudaUnavailableError(RuntimeError, AssertionError):
+    """CUDA asked for where there is none: a RuntimeError, and also the AssertionError that
+    PyTorch's CPU build raises ("Torch not compiled with CUDA enabled"), so code that catches
+    either keeps working."""
+
+
 class CupyBackend:
     """Array module, random streams, synchronisation and memory stats for CUDA devices."""
 
@@ -90,7 +96,7 @@ class CupyBackend:
 
     def __init__(self) -> None:
         if not available():
-            raise RuntimeError(
+            raise CudaUnavailableError(
                 "CUDA is not available: " + (INSTALL_HINT if cupy is None else "no GPU was found")
             )
         self.xp = cupy

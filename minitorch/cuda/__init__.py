@@ -62,7 +62,8 @@ def memory_reserved(device=None) -> int:
 
 def get_device_name(device=None) -> str:
     """Mirrors ``torch.cuda.get_device_name``: the GPU's name (the current one by default)."""
-    index = current_device() if device is None else _index(device)
+    backend = get_backend("cuda")  # raises where there is no CUDA
+    index = backend.device.index if device is None else _index(device)
     import cupy  # noqa: PLC0415
 
     return cupy.cuda.runtime.getDeviceProperties(index)["name"].decode()
