@@ -69,7 +69,8 @@ def memory_axis_order(like, dense: bool = True) -> list | None:
             return None
         size *= shape[d]
     order = sorted(range(like.ndim), key=lambda d: -strides[d] if shape[d] != 1 else 0)
-    return None if order == sorted(order) else order
+    visited = [d for d in order if shape[d] != 1]  # size-1 axes never change the order
+    return None if visited == sorted(visited) else order
 
 
 def draw_in_layout(like, draw, dense: bool = True):
