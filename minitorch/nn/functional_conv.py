@@ -78,13 +78,67 @@ def _tuple(v, n: int, name: str) -> tuple:
     return v
 
 
+_DIMS_1D = "Expected 2 to 3 dimensions, but got {nd}-dimensional tensor for argument #1 'self' "
+_RANK_ERRORS = {  # PyTorch's words for the pools, which differ from op to op
+    "max_pool1d": "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch "
+    "size for input, but got:{shape}",
+    "max_pool2d": "non-empty 3D or 4D (batch mode) tensor expected for input",
+    "max_pool3d": "non-empty 4D or 5D (batch mode) tensor expected for input",
+    "avg_pool1d": _DIMS_1D + "(while checking arguments for avg_pool1d)",
+    "avg_pool2d": "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for "
+    "input, but got:{shape}",
+    "avg_pool3d": "non-empty 4D or 5D (batch mode) tensor expected for input",
+    "adaptive_avg_pool1d": _DIMS_1D + "(while checking arguments for adaptive_avg_pool1d)",
+    "adaptive_max_pool1d": _DIMS_1D + "(while checking arguments for adaptive_max_pool1d)",
+    "adaptive_avg_pool2d": "adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got {shape}",
+    "adaptive_max_pool2d": "adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: {shape}",
+    "adaptive_avg_pool3d": "adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got {shape}",
+    "adaptive_max_pool3d": "adaptive_max_pool3d(): Expected 4D or 5D tensor, but got: {shape}",
+}
+
+
+def _floats(dt) -> bool:
+    return dt.kind == "f"
+
+
+def _floats_and_long(dt) -> bool:
+    return dt.kind == "f" or dt == np.int64
+
+
+def _not_bool(dt) -> bool:
+    return dt.kind != "b"
+
+
+_POOL_DTYPES = {  # op -> (the dtypes PyTorch's CPU kernel takes, the kernel's name)
+    "max_pool1d": (_floats, "max_pool1d_impl"),
+    "max_pool2d": (_not_bool, "max_pool2d"),
+    "max_pool3d": (_not_bool, "max_pool3d"),
+    "avg_pool1d": (_floats_and_long, "avg_pool2d"),
+    "avg_pool2d": (_floats_and_long, "avg_pool2d"),
+    "avg_pool3d": (_floats_and_long, "avg_pool3d"),
+    "adaptive_avg_pool1d": (_floats, "adaptive_avg_pool2d"),
+    "adaptive_avg_pool2d": (_floats, "adaptive_avg_pool2d"),
+    "adaptive_avg_pool3d": (_floats, "adaptive_avg_pool3d"),
+    "adaptive_max_pool1d": (_floats, "adaptive_max_pool2d"),
+    "adaptive_max_pool2d": (_floats, "adaptive_max_pool2d"),
+    "adaptive_max_pool3d": (_floats, "adaptive_max_pool3d"),
+}
+
+
 def _batched(input: Tensor, dims: int, op: str):
-    """(input with a batch dim, whether one was added); ``dims`` counts channels + spatial."""
+    """(input with a batch dim, whether one was added); ``dims`` counts channels + spatial.
+    A pool raises PyTorch's error for a dtype its kernel lacks."""
     nd = input._data.ndim
+    rule = _POOL_DTYPES.get(op)
+    if rule is not None and not rule[0](input._data.dtype):
+        name = scalar_type_name(input._data.dtype)
+        raise NotImplementedError(f'"{rule[1]}" not implemented for \'{name}\'')
     if nd == dims:
         return input.unsqueeze(0), True
     if nd == dims + 1:
         return input, False
+    if op in _RANK_ERRORS:
+        raise RuntimeError(_RANK_ERRORS[op].format(nd=nd, shape=list(input.shape)))
     raise RuntimeError(
         f"Expected {dims}D (unbatched) or {dims + 1}D (batched) input to {op}, but got input of "
         f"size: {list(input.shape)}"
@@ -110,13 +164,20 @@ def _check_same(op: str, x: Tensor, other: Tensor | None, what: str) -> None:
 
 def _check_window(op: str, g: C.Geometry, kernel, dilation, pads) -> None:
     if g.OH < 1 or g.OW < 1:
-        eh = (kernel[0] - 1) * dilation[0] + 1
-        ew = (kernel[1] - 1) * dilation[1] + 1
-        raise RuntimeError(
-            f"{op}: Calculated padded input size per channel: ({g.H + pads[0] + pads[1]} x "
-            f"{g.W + pads[2] + pads[3]}). Kernel size: ({eh} x {ew}). Kernel size can't be "
-            "greater than actual input size"
-        )
+        sizes = [g.H + pads[0] + pads[1], g.W + pads[2] + pads[3]]
+        spans = [(k - 1) * d + 1 for k, d in zip(kernel, dilation)]
+        if op.endswith("1d"):  # a 1-D op runs at height 1; PyTorch names only its length
+            sizes, spans = sizes[1:], spans[1:]
+        _window_error(op, sizes, spans)
+
+
+def _window_error(op: str, sizes, spans) -> None:
+    """PyTorch's error for a (dilated) kernel larger than the padded input."""
+    raise RuntimeError(
+        f"{op}: Calculated padded input size per channel: ({' x '.join(map(str, sizes))}). "
+        f"Kernel size: ({' x '.join(map(str, spans))}). Kernel size can't be greater than "
+        "actual input size"
+    )
 
 
 # ---- convolution -------------------------------------------------------------------------------
@@ -228,13 +289,11 @@ def conv3d(
     if pads[0] or pads[1]:
         x = ops.pad(x, (0, 0, 0, 0, pads[0], pads[1]))
     N, Cin, D, H, W = x._data.shape
-    span = dilation[0] * (kernel[0] - 1) + 1
-    OD = (D - span) // stride[0] + 1
-    if OD < 1:
-        raise RuntimeError(
-            f"conv3d: Calculated padded input depth ({D}) is smaller than the kernel's "
-            f"dilated depth ({span})"
-        )
+    sizes = (D, H + pads[2] + pads[3], W + pads[4] + pads[5])
+    spans = [d * (k - 1) + 1 for k, d in zip(kernel, dilation)]
+    if any(n < s for n, s in zip(sizes, spans)):
+        _window_error("conv3d", sizes, spans)
+    OD = (D - spans[0]) // stride[0] + 1
     out = None
     for k in range(kernel[0]):
         start = k * dilation[0]
@@ -386,19 +445,8 @@ def conv_transpose1d(
 
 
 # ---- pooling -----------------------------------------------------------------------------------
-_POOL_RANK_ERRORS = {  # PyTorch's words, which differ from op to op
-    "max_pool1d": "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch "
-    "size for input, but got:{shape}",
-    "max_pool2d": "non-empty 3D or 4D (batch mode) tensor expected for input",
-    "avg_pool1d": "Expected 2 to 3 dimensions, but got {nd}-dimensional tensor for argument #1 "
-    "'self' (while checking arguments for avg_pool1d)",
-}
-
-
 def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode, n: int, op: str):
     """Normalised pooling arguments -> (4-D input, Geometry, whether it was unbatched)."""
-    if op in _POOL_RANK_ERRORS and x._data.ndim not in (n + 1, n + 2):
-        raise RuntimeError(_POOL_RANK_ERRORS[op].format(nd=x._data.ndim, shape=list(x.shape)))
     x, unbatched = _batched(x, n + 1, op)
     kernel = _tuple(kernel_size, n, "kernel_size")
     stride = (
@@ -411,6 +459,11 @@ def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode, n: int,
     if any(k < 1 for k in kernel) or any(s < 1 for s in stride):
         raise RuntimeError(f"{op}: kernel_size and stride must be positive, got {kernel}, {stride}")
     for p, k, d in zip(pad, kernel, dilation):
+        if op == "max_pool1d" and p > k // 2:  # PyTorch's max_pool1d ignores the dilation
+            raise RuntimeError(
+                "max_pool1d() padding should be at most half of kernel size, but got "
+                f"padding={p} and kernel_size={k}"
+            )
         if p > ((k - 1) * d + 1) // 2:
             raise RuntimeError(
                 f"{op}: pad should be at most half of effective kernel size, but got pad={p}, "
@@ -503,8 +556,9 @@ def _avg_scale(x: Tensor, g: C.Geometry, count_include_pad: bool, divisor_overri
 
 def _avg_pool(input, kernel_size, stride, padding, ceil_mode, include_pad, divisor, n, op):
     x, g, unbatched = _pool_geometry(input, kernel_size, stride, padding, 1, ceil_mode, n, op)
-    if x._data.dtype.kind != "f":
-        raise RuntimeError(f"{op}: expected a floating point input, got {x.dtype}")
+    if x._data.dtype.kind != "f":  # int64: PyTorch's integer division of the window sums
+        args = (kernel_size, stride, padding, ceil_mode, include_pad, divisor, n, op)
+        return _avg_pool(input.double(), *args).trunc().long()
     scale = _avg_scale(x, g, include_pad, divisor)
     out = _unpool_shape(C.WindowGather.apply(x, g, None, scale), n, unbatched)
     return name_node(out, "AvgPool2DBackward0" if n == 2 else "SqueezeBackward1")
@@ -603,8 +657,10 @@ def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
     """Mirrors ``torch.nn.functional.max_pool3d``: the maximum over the depth taps of
     max_pool2d of the depth slices (``return_indices`` gives indices into each flattened
     (D, H, W) input volume)."""
+    dt = input._data.dtype
+    lowest = -math.inf if dt.kind == "f" else int(np.iinfo(dt).min)
     taps, OD, (k, s, p, d), unbatched = _depth_taps(
-        input, kernel_size, stride, padding, dilation, ceil_mode, -math.inf, "max_pool3d"
+        input, kernel_size, stride, padding, dilation, ceil_mode, lowest, "max_pool3d"
     )
     N = input.shape[0] if not unbatched else 1
     sd, pd, dd = (_tuple(v, 3, "")[0] for v in (stride or kernel_size, padding, dilation))
@@ -632,7 +688,11 @@ def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
 def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True, divisor_override=None) -> Tensor:  # fmt: skip
     """Mirrors ``torch.nn.functional.avg_pool3d``: window sums (sum_pool2d of the depth
-    slices, summed over the depth taps) over PyTorch's per-window divisor."""
+    slices, summed over the depth taps) over PyTorch's per-window divisor (int64: the
+    quotient truncated, as PyTorch's integer division)."""
+    if input._data.dtype == np.int64:
+        args = (kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
+        return avg_pool3d(input.double(), *args).trunc().long()
     taps, OD, (k, s, p, _), unbatched = _depth_taps(
         input, kernel_size, stride, padding, 1, ceil_mode, 0.0, "avg_pool3d"
     )
@@ -703,6 +763,7 @@ def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
 
 def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_avg_pool1d``."""
+    _batched(input, 2, "adaptive_avg_pool1d")  # the rank check
     o = output_size if isinstance(output_size, int) else output_size[0]
     return _adaptive_mean(input, (o,))
 
@@ -752,6 +813,7 @@ def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False
 
 def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_max_pool1d``."""
+    _batched(input, 2, "adaptive_max_pool1d")  # the rank check
     o = output_size if isinstance(output_size, int) else output_size[0]
     out = _adaptive_max_last(input, o)
     if not return_indices:

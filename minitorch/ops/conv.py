@@ -162,7 +162,8 @@ def from_grid(y, g: Geometry, bias=None):
 # ---- convolution -------------------------------------------------------------------------------
 def _columns(x, g: Geometry, groups: int):
     """im2col of x for a grouped matrix product: (groups, Cg * kh * kw, N * OH * Wg)."""
-    return im2col(_pad_flat(x, g), g).reshape(groups, -1, x.shape[0] * g.OH * g.Wg)
+    cg = x.shape[1] // groups * g.kh * g.kw  # explicit sizes: an empty batch has no -1
+    return im2col(_pad_flat(x, g), g).reshape(groups, cg, x.shape[0] * g.OH * g.Wg)
 
 
 def _grouped(w, groups: int):
@@ -174,7 +175,7 @@ def _conv(x, w, b, g: Geometry, groups: int):
     """Returns conv(x, w) + b and the columns of x: ONE matrix product over the batch."""
     cols = _columns(x, g, groups)
     out = matmul_arrays(_grouped(w, groups), cols)  # (groups, O / groups, N * L)
-    return from_grid(out.reshape(w.shape[0], x.shape[0], -1), g, b), cols
+    return from_grid(out.reshape(w.shape[0], x.shape[0], g.OH * g.Wg), g, b), cols
 
 
 def _input_grad(grid, w, g: Geometry, groups: int):
@@ -185,9 +186,9 @@ def _input_grad(grid, w, g: Geometry, groups: int):
     # below would reread the gradient kh * kw times for little output; measured slower
     if g.sh != 1 or g.Wg != g.Wp or 3 * Cg < O // groups:  # all columns, then col2im
         cols = matmul_arrays(
-            _grouped(w, groups).swapaxes(1, 2), grid.reshape(groups, O // groups, -1)
+            _grouped(w, groups).swapaxes(1, 2), grid.reshape(groups, O // groups, N * L)
         )
-        return col2im(cols.reshape(-1, g.kh * g.kw, N, L), g)
+        return col2im(cols.reshape(groups * Cg, g.kh * g.kw, N, L), g)
     # Stride 1: with grid rows as long as the padded input's (zeros after the last output
     # row), kernel offset (i, j) adds its product shifted by i * Wp + j: one flat add each.
     rows = np.zeros_like(grid, shape=(O, N, g.size))
@@ -206,7 +207,7 @@ def _input_grad(grid, w, g: Geometry, groups: int):
 def _weight_grad(cols, grid, w_shape, groups: int):
     """d conv / d w from the columns of x and the output gradient in grid layout."""
     O = grid.shape[0]
-    gy = grid.reshape(groups, O // groups, -1)
+    gy = grid.reshape(groups, O // groups, grid.shape[1] * grid.shape[2])
     if cols.shape[1] > gy.shape[1]:  # the longer side as the product's rows: BLAS runs
         gw = matmul_arrays(cols, gy.swapaxes(1, 2)).swapaxes(1, 2)  # 1.3x faster (W2)
     else:
@@ -382,6 +383,9 @@ def max_windows(x, g: Geometry):
     if _tiles(g) and inside:  # each offset's values are one strided view of x: no copies
         views = [x[:, :, i : g.OH * g.kh : g.kh, j : g.OW * g.kw : g.kw] for i, j in _offsets(g)]
         return _max_of(views)
+    if x.dtype.kind in "iu" and x.dtype.itemsize < 8:  # in int64 the padding's fill lies
+        best, idx = max_windows(x.astype(np.int64), g)  # below every value: it never ties
+        return best.astype(x.dtype), idx
     cols = im2col(_pad_flat(x, g, _lowest(x.dtype)), g)  # (C, K, N, L)
     best, idx = _max_of([cols[:, k] for k in range(cols.shape[1])])
     return from_grid(best, g), from_grid(idx, g)
