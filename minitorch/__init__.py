@@ -165,6 +165,9 @@ del _name, _method
 from .ops import extra_api as _extra_api  # noqa: E402  (torch.view_copy, torch.gru_cell, ...)
 
 globals().update(_extra_api.FUNCTIONS)
+from .ops.foreach import FUNCTIONS as _FOREACH  # noqa: E402  (torch._foreach_add_, ...)
+
+globals().update(_FOREACH)
 for _name, _method in _extra_api.METHODS.items():
     setattr(Tensor, _name, _method)
 del _name, _method

@@ -492,6 +492,8 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
     """Mirrors ``torch.addcmul``: input + value * tensor1 * tensor2."""
     prod = tensor1 * tensor2
+    if isinstance(value, float) and input._data.dtype.kind in "biu" and prod._data.dtype.kind in "biu":  # fmt: skip
+        value = int(value)  # PyTorch casts value to the integer result type (2.5 -> 2)
     return name_node(input + (prod if value == 1 else prod * value), "AddcmulBackward0")
 
 
