@@ -73,8 +73,8 @@ def _is_number(x) -> bool:
     return isinstance(x, _NUMBERS)
 
 
-def _invalid(name: str, args) -> TypeError:
-    got = ", ".join(type(a).__name__ for a in args)
+def _invalid(name: str, args, alpha) -> TypeError:
+    got = ", ".join([type(a).__name__ for a in args] + ([f"alpha={type(alpha).__name__}"] if alpha is not None else []))  # fmt: skip
     return TypeError(
         f"{name}() received an invalid combination of arguments - got ({got}); see "
         f"torch.{name}'s overloads (a number, a list of numbers, a list of tensors"
@@ -156,7 +156,7 @@ def _per_tensor(kind: str, other, n: int):
     return other
 
 
-def _calls(name: str, spec: _Spec, full: str, args: tuple, kwargs: dict):
+def _calls(spec: _Spec, full: str, args: tuple, kwargs: dict):
     """``(selves, kind, calls)``: the tensors, the kind of the other operand, and for each
     tensor the positional and keyword arguments of its per-tensor op."""
     alpha = kwargs.pop("alpha", None)
@@ -167,18 +167,14 @@ def _calls(name: str, spec: _Spec, full: str, args: tuple, kwargs: dict):
     if spec.default is not None and len(args) == spec.lists:
         args += (spec.default,)
     if len(args) != spec.lists + bool(spec.kinds):
-        raise _invalid(full, args)
+        raise _invalid(full, args, alpha)
     lists = _lists(full, args, spec.lists)
     if not spec.kinds:
-        return (
-            lists[0],
-            None,
-            [(rest, {}) for rest in zip(*lists[1:])] or [((), {})] * len(lists[0]),
-        )
+        return lists[0], None, [((), {})] * len(lists[0])
     other = args[spec.lists]
     kind = _kind(other, spec.kinds, alpha is not None)
     if kind is None or (alpha is not None and kind not in spec.alpha):
-        raise _invalid(full, args)
+        raise _invalid(full, args, alpha)
     others = _per_tensor(kind, other, len(lists[0]))
     keywords = {"alpha": alpha} if alpha is not None else {}
     if spec.keyword is None:
@@ -189,7 +185,7 @@ def _calls(name: str, spec: _Spec, full: str, args: tuple, kwargs: dict):
 
 
 def _apply(name: str, spec: _Spec, in_place: bool, args: tuple, kwargs: dict):
-    selves, kind, calls = _calls(name, spec, f"_foreach_{name}{'_' if in_place else ''}", args, kwargs)  # fmt: skip
+    selves, kind, calls = _calls(spec, f"_foreach_{name}{'_' if in_place else ''}", args, kwargs)  # fmt: skip
     fn = _FUNCTIONS.get(name)
     if fn is not None:
         if kind in (SCALAR, SCALARS):
