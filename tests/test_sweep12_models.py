@@ -804,3 +804,639 @@ def randn_like_of_an_image_batch_with_one_channel(torch):
     noise = torch.randn_like(x)
     masks = torch.rand_like(x[:, :1]), torch.randn_like(torch.zeros(2, 1, 1, 4))
     return noise, masks, torch.randn_like(x.permute(0, 2, 3, 1)).shape
+
+
+# ---- DCGAN -------------------------------------------------------------------------------------
+def _dcgan_init(m):
+    classname = m.__class__.__name__
+    if classname.find("Conv") != -1:
+        m.weight.data.normal_(0.0, 0.02)
+    elif classname.find("BatchNorm") != -1:
+        m.weight.data.normal_(1.0, 0.02)
+        m.bias.data.fill_(0)
+
+
+@program(tol=LOOSE)
+def dcgan_step_with_bce_with_logits_and_label_smoothing(torch):
+    nn = torch.nn
+    nz, ngf, ndf = 5, 4, 4
+    netG = nn.Sequential(
+        nn.ConvTranspose2d(nz, ngf * 2, 4, 1, 0, bias=False), nn.BatchNorm2d(ngf * 2), nn.ReLU(True),
+        nn.ConvTranspose2d(ngf * 2, ngf, 4, 2, 1, bias=False), nn.BatchNorm2d(ngf), nn.ReLU(True),
+        nn.ConvTranspose2d(ngf, 3, 4, 2, 1, bias=False), nn.Tanh(),
+    )  # fmt: skip
+    netD = nn.Sequential(
+        nn.Conv2d(3, ndf, 4, 2, 1, bias=False), nn.LeakyReLU(0.2, inplace=True),
+        nn.Conv2d(ndf, ndf * 2, 4, 2, 1, bias=False), nn.BatchNorm2d(ndf * 2),
+        nn.LeakyReLU(0.2, inplace=True), nn.Conv2d(ndf * 2, 1, 4, 1, 0, bias=False),
+    )  # fmt: skip
+    netG.apply(_dcgan_init)
+    netD.apply(_dcgan_init)
+    criterion = nn.BCEWithLogitsLoss()
+    optimizerD = torch.optim.Adam(netD.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    optimizerG = torch.optim.Adam(netG.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    real_label, fake_label = 0.9, 0.0
+    real_cpu = torch.rand(4, 3, 16, 16) * 2 - 1
+    b_size = real_cpu.size(0)
+    log = []
+    for _ in range(2):
+        netD.zero_grad()
+        label = torch.full((b_size,), real_label, dtype=torch.float)
+        output = netD(real_cpu).view(-1)
+        errD_real = criterion(output, label)
+        errD_real.backward()
+        D_x = torch.sigmoid(output).mean().item()
+        noise = torch.randn(b_size, nz, 1, 1)
+        fake = netG(noise)
+        label.fill_(fake_label)
+        output = netD(fake.detach()).view(-1)
+        errD_fake = criterion(output, label)
+        errD_fake.backward()
+        errD = errD_real + errD_fake
+        optimizerD.step()
+        netG.zero_grad()
+        label.fill_(real_label)
+        output = netD(fake).view(-1)
+        errG = criterion(output, label)
+        errG.backward()
+        optimizerG.step()
+        log.append([errD.item(), errG.item(), D_x])
+    return (log, fake.shape, netG[1].running_var, netD[3].num_batches_tracked,
+            netG[0].weight.grad, netD[0].weight.grad, repr(netG))  # fmt: skip
+
+
+@program(tol=LOOSE)
+def conv_transpose_output_size_and_groups_in_a_generator(torch):
+    nn = torch.nn
+    up = nn.ConvTranspose2d(4, 6, 3, stride=2, padding=1, groups=2, dilation=1)
+    x = torch.randn(2, 4, 5, 5, requires_grad=True)
+    a = up(x, output_size=[10, 10])
+    b = up(x)
+    up1 = nn.ConvTranspose1d(3, 2, 4, stride=3, padding=2, output_padding=1, bias=False)
+    c = up1(torch.randn(1, 3, 6))
+    (a.sum() + b.square().sum() + c.sum()).backward()
+    return a.shape, b.shape, c, x.grad, up.weight.grad, up.weight.shape
+
+
+# ---- BERT-style MLM -----------------------------------------------------------------------------
+def _mask_tokens(torch, inputs, mask_token_id, vocab_size, special, mlm_probability=0.15):
+    labels = inputs.clone()
+    probability_matrix = torch.full(labels.shape, mlm_probability)
+    special_tokens_mask = torch.isin(labels, torch.tensor(special))
+    probability_matrix.masked_fill_(special_tokens_mask, value=0.0)
+    masked_indices = torch.bernoulli(probability_matrix).bool()
+    labels[~masked_indices] = -100
+    indices_replaced = torch.bernoulli(torch.full(labels.shape, 0.8)).bool() & masked_indices
+    inputs[indices_replaced] = mask_token_id
+    indices_random = (
+        torch.bernoulli(torch.full(labels.shape, 0.5)).bool() & masked_indices & ~indices_replaced
+    )
+    random_words = torch.randint(vocab_size, labels.shape, dtype=torch.long)
+    inputs[indices_random] = random_words[indices_random]
+    return inputs, labels
+
+
+@program(tol=LOOSE)
+def bert_mlm_masking_and_encoder_training(torch):
+    nn = torch.nn
+    vocab, d = 20, 16
+    PAD, CLS, SEP, MASK = 0, 1, 2, 3
+    ids = torch.randint(4, vocab, (4, 10))
+    ids[:, 0] = CLS
+    ids[:, -1] = SEP
+    ids[2, 7:] = PAD
+    attention_mask = (ids != PAD).long()
+    inputs, labels = _mask_tokens(torch, ids.clone(), MASK, vocab, [PAD, CLS, SEP], 0.3)
+
+    class Bert(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.word = nn.Embedding(vocab, d, padding_idx=PAD)
+            self.pos = nn.Embedding(10, d)
+            self.tok_type = nn.Embedding(2, d)
+            self.ln = nn.LayerNorm(d, eps=1e-12)
+            layer = nn.TransformerEncoderLayer(d, 2, 32, dropout=0.0, activation="gelu", batch_first=True)  # fmt: skip
+            self.encoder = nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)
+            self.transform = nn.Sequential(nn.Linear(d, d), nn.GELU(approximate="tanh"), nn.LayerNorm(d))  # fmt: skip
+            self.decoder = nn.Linear(d, vocab)
+            self.decoder.weight = self.word.weight
+
+        def forward(self, input_ids, attention_mask):
+            pos = torch.arange(input_ids.size(1)).expand_as(input_ids)
+            h = self.ln(self.word(input_ids) + self.pos(pos) + self.tok_type(torch.zeros_like(input_ids)))  # fmt: skip
+            h = self.encoder(h, src_key_padding_mask=attention_mask == 0)
+            return self.decoder(self.transform(h))
+
+    model = Bert()
+    loss_fct = nn.CrossEntropyLoss(ignore_index=-100)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
+    losses = []
+    for _ in range(3):
+        logits = model(inputs, attention_mask)
+        loss = loss_fct(logits.view(-1, vocab), labels.view(-1))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    pred = logits.argmax(-1)
+    acc = (pred[labels != -100] == labels[labels != -100]).float().mean()
+    return inputs, labels, losses, acc, model.word.weight.grad[PAD], model.pos.weight.grad
+
+
+@program
+def extended_attention_mask_with_finfo_min(torch):
+    attention_mask = torch.tensor([[1, 1, 1, 0], [1, 1, 0, 0]])
+    dtype = torch.float16
+    ext = attention_mask[:, None, None, :].to(dtype=dtype)
+    ext = (1.0 - ext) * torch.finfo(dtype).min
+    scores = torch.zeros(2, 1, 4, 4, dtype=dtype) + ext
+    probs = torch.nn.functional.softmax(scores.float(), dim=-1).to(dtype)
+    return ext, probs, torch.finfo(torch.float32).min, torch.finfo(dtype).eps
+
+
+# ---- CLIP ------------------------------------------------------------------------------------------
+@program(tol=LOOSE)
+def clip_contrastive_loss_with_learnable_temperature(torch):
+    import numpy as np
+
+    nn = torch.nn
+    F = nn.functional
+    image_encoder = nn.Sequential(nn.Conv2d(3, 4, 3, 2), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten())  # fmt: skip
+    text_embed = nn.Embedding(12, 6)
+    image_projection = nn.Parameter(torch.empty(4, 5))
+    text_projection = nn.Parameter(torch.empty(6, 5))
+    nn.init.normal_(image_projection, std=4**-0.5)
+    nn.init.normal_(text_projection, std=6**-0.5)
+    logit_scale = nn.Parameter(torch.ones([]) * np.log(1 / 0.07))
+    params = [*image_encoder.parameters(), *text_embed.parameters(), image_projection, text_projection, logit_scale]  # fmt: skip
+    opt = torch.optim.AdamW(params, lr=1e-2, weight_decay=0.2, betas=(0.9, 0.98), eps=1e-6)
+    images = torch.randn(4, 3, 9, 9)
+    text = torch.randint(0, 12, (4, 7))
+    eot = torch.tensor([6, 3, 4, 2])
+    losses = []
+    for _ in range(3):
+        image_features = image_encoder(images) @ image_projection
+        x = text_embed(text)
+        text_features = x[torch.arange(x.shape[0]), eot] @ text_projection
+        image_features = image_features / image_features.norm(dim=1, keepdim=True)
+        text_features = F.normalize(text_features, dim=-1)
+        scale = logit_scale.exp()
+        logits_per_image = scale * image_features @ text_features.t()
+        logits_per_text = logits_per_image.t()
+        labels = torch.arange(len(logits_per_image), dtype=torch.long)
+        loss = (F.cross_entropy(logits_per_image, labels) + F.cross_entropy(logits_per_text, labels)) / 2  # fmt: skip
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        with torch.no_grad():
+            logit_scale.clamp_(0, math.log(100))
+        losses.append(loss.item())
+    probs = logits_per_image.softmax(dim=-1)
+    return losses, logit_scale, logit_scale.grad, probs, text_projection.grad, logit_scale.shape
+
+
+@program(tol=LOOSE)
+def clip_zero_shot_top5_with_similarity_and_topk(torch):
+    image_features = torch.randn(3, 8)
+    text_features = torch.randn(10, 8)
+    image_features /= image_features.norm(dim=-1, keepdim=True)
+    text_features /= text_features.norm(dim=-1, keepdim=True)
+    similarity = (100.0 * image_features @ text_features.T).softmax(dim=-1)
+    values, indices = similarity[0].topk(5)
+    lines = [f"{i.item():>3}: {100 * v.item():.2f}%" for v, i in zip(values, indices)]
+    sig = torch.nn.functional.logsigmoid(torch.tensor(10.0) * image_features @ text_features[:3].T - 10.0)  # fmt: skip
+    return values, indices, lines, similarity.sum(-1), sig
+
+
+# ---- PPO ----------------------------------------------------------------------------------------
+def _layer_init(torch, layer, std=math.sqrt(2), bias_const=0.0):
+    torch.nn.init.orthogonal_(layer.weight, std)
+    torch.nn.init.constant_(layer.bias, bias_const)
+    return layer
+
+
+@program(tol=LOOSE)
+def cleanrl_ppo_update_with_gae_and_minibatches(torch):
+    import numpy as np
+
+    nn = torch.nn
+    Categorical = torch.distributions.categorical.Categorical
+
+    class Agent(nn.Module):
+        def __init__(self, obs=4, act=3):
+            super().__init__()
+            self.critic = nn.Sequential(
+                _layer_init(torch, nn.Linear(obs, 16)), nn.Tanh(),
+                _layer_init(torch, nn.Linear(16, 1), std=1.0),
+            )  # fmt: skip
+            self.actor = nn.Sequential(
+                _layer_init(torch, nn.Linear(obs, 16)), nn.Tanh(),
+                _layer_init(torch, nn.Linear(16, act), std=0.01),
+            )  # fmt: skip
+
+        def get_value(self, x):
+            return self.critic(x)
+
+        def get_action_and_value(self, x, action=None):
+            logits = self.actor(x)
+            probs = Categorical(logits=logits)
+            if action is None:
+                action = probs.sample()
+            return action, probs.log_prob(action), probs.entropy(), self.critic(x)
+
+    num_steps, num_envs, gamma, gae_lambda = 6, 2, 0.99, 0.95
+    agent = Agent()
+    optimizer = torch.optim.Adam(agent.parameters(), lr=2.5e-4, eps=1e-5)
+    obs = torch.zeros((num_steps, num_envs, 4))
+    actions = torch.zeros((num_steps, num_envs))
+    logprobs = torch.zeros((num_steps, num_envs))
+    rewards = torch.zeros((num_steps, num_envs))
+    dones = torch.zeros((num_steps, num_envs))
+    values = torch.zeros((num_steps, num_envs))
+    next_obs = torch.randn(num_envs, 4)
+    next_done = torch.zeros(num_envs)
+    for step in range(num_steps):
+        obs[step] = next_obs
+        dones[step] = next_done
+        with torch.no_grad():
+            action, logprob, _, value = agent.get_action_and_value(next_obs)
+            values[step] = value.flatten()
+        actions[step] = action
+        logprobs[step] = logprob
+        reward = np.array([1.0, -0.5]) * (step % 3)
+        rewards[step] = torch.tensor(reward).view(-1)
+        next_obs = torch.randn(num_envs, 4)
+        next_done = torch.Tensor(np.array([step == 3, False], dtype=np.float32))
+    with torch.no_grad():
+        next_value = agent.get_value(next_obs).reshape(1, -1)
+        advantages = torch.zeros_like(rewards)
+        lastgaelam = 0
+        for t in reversed(range(num_steps)):
+            if t == num_steps - 1:
+                nextnonterminal = 1.0 - next_done
+                nextvalues = next_value
+            else:
+                nextnonterminal = 1.0 - dones[t + 1]
+                nextvalues = values[t + 1]
+            delta = rewards[t] + gamma * nextvalues * nextnonterminal - values[t]
+            advantages[t] = lastgaelam = delta + gamma * gae_lambda * nextnonterminal * lastgaelam
+        returns = advantages + values
+    b_obs = obs.reshape((-1, 4))
+    b_logprobs = logprobs.reshape(-1)
+    b_actions = actions.reshape(-1)
+    b_advantages = advantages.reshape(-1)
+    b_returns = returns.reshape(-1)
+    b_values = values.reshape(-1)
+    b_inds = np.arange(12)
+    rng = np.random.default_rng(0)
+    clipfracs, log = [], []
+    for epoch in range(2):
+        rng.shuffle(b_inds)
+        for start in range(0, 12, 6):
+            mb_inds = b_inds[start : start + 6]
+            _, newlogprob, entropy, newvalue = agent.get_action_and_value(b_obs[mb_inds], b_actions.long()[mb_inds])  # fmt: skip
+            logratio = newlogprob - b_logprobs[mb_inds]
+            ratio = logratio.exp()
+            with torch.no_grad():
+                old_approx_kl = (-logratio).mean()
+                approx_kl = ((ratio - 1) - logratio).mean()
+                clipfracs += [((ratio - 1.0).abs() > 0.2).float().mean().item()]
+            mb_advantages = b_advantages[mb_inds]
+            mb_advantages = (mb_advantages - mb_advantages.mean()) / (mb_advantages.std() + 1e-8)
+            pg_loss1 = -mb_advantages * ratio
+            pg_loss2 = -mb_advantages * torch.clamp(ratio, 1 - 0.2, 1 + 0.2)
+            pg_loss = torch.max(pg_loss1, pg_loss2).mean()
+            newvalue = newvalue.view(-1)
+            v_loss_unclipped = (newvalue - b_returns[mb_inds]) ** 2
+            v_clipped = b_values[mb_inds] + torch.clamp(newvalue - b_values[mb_inds], -0.2, 0.2)
+            v_loss_clipped = (v_clipped - b_returns[mb_inds]) ** 2
+            v_loss = 0.5 * torch.max(v_loss_unclipped, v_loss_clipped).mean()
+            entropy_loss = entropy.mean()
+            loss = pg_loss - 0.01 * entropy_loss + v_loss * 0.5
+            optimizer.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(agent.parameters(), 0.5)
+            optimizer.step()
+            log.append([loss.item(), old_approx_kl.item(), approx_kl.item()])
+    y_pred, y_true = b_values.cpu().numpy(), b_returns.cpu().numpy()
+    var_y = np.var(y_true)
+    explained_var = np.nan if var_y == 0 else 1 - np.var(y_true - y_pred) / var_y
+    return actions, advantages, returns, log, clipfracs, float(explained_var), agent.actor[2].weight.grad  # fmt: skip
+
+
+@program(tol=LOOSE)
+def ppo_continuous_normal_policy_with_state_independent_log_std(torch):
+    nn = torch.nn
+    Normal = torch.distributions.normal.Normal
+    actor_mean = nn.Sequential(_layer_init(torch, nn.Linear(3, 8)), nn.Tanh(), _layer_init(torch, nn.Linear(8, 2), std=0.01))  # fmt: skip
+    actor_logstd = nn.Parameter(torch.zeros(1, 2))
+    x = torch.randn(5, 3)
+    action_mean = actor_mean(x)
+    action_logstd = actor_logstd.expand_as(action_mean)
+    action_std = torch.exp(action_logstd)
+    probs = Normal(action_mean, action_std)
+    action = probs.sample()
+    logp = probs.log_prob(action).sum(1)
+    ent = probs.entropy().sum(1)
+    (-(logp * torch.arange(5.0)).mean() - 0.01 * ent.mean()).backward()
+    return action, logp, ent, actor_logstd.grad, actor_mean[0].weight.grad, actor_mean[0].weight
+
+
+# ---- GCN ------------------------------------------------------------------------------------------
+@program(tol=LOOSE)
+def gcn_with_symmetric_normalisation_self_loops_and_scatter_add(torch):
+    nn = torch.nn
+    F = nn.functional
+    num_nodes = 6
+    edge_index = torch.tensor([[0, 1, 1, 2, 3, 4, 4, 5], [1, 0, 2, 1, 4, 3, 5, 4]])
+
+    class GCNConv(nn.Module):
+        def __init__(self, in_channels, out_channels):
+            super().__init__()
+            self.lin = nn.Linear(in_channels, out_channels, bias=False)
+            self.bias = nn.Parameter(torch.empty(out_channels))
+            self.reset_parameters()
+
+        def reset_parameters(self):
+            self.lin.reset_parameters()
+            self.bias.data.zero_()
+
+        def forward(self, x, edge_index):
+            loops = torch.arange(x.size(0), device=x.device).unsqueeze(0).repeat(2, 1)
+            edge_index = torch.cat([edge_index, loops], dim=1)
+            x = self.lin(x)
+            row, col = edge_index
+            deg = torch.zeros(x.size(0), dtype=x.dtype).scatter_add_(0, col, torch.ones(col.size(0), dtype=x.dtype))  # fmt: skip
+            deg_inv_sqrt = deg.pow(-0.5)
+            deg_inv_sqrt[deg_inv_sqrt == float("inf")] = 0
+            norm = deg_inv_sqrt[row] * deg_inv_sqrt[col]
+            msg = norm.view(-1, 1) * x[row]
+            out = torch.zeros_like(x).index_add_(0, col, msg)
+            return out + self.bias
+
+    class GCN(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = GCNConv(5, 8)
+            self.conv2 = GCNConv(8, 3)
+
+        def forward(self, x, edge_index):
+            x = F.dropout(x, p=0.5, training=self.training)
+            x = self.conv1(x, edge_index).relu()
+            x = F.dropout(x, p=0.5, training=self.training)
+            return self.conv2(x, edge_index)
+
+    x = torch.randn(num_nodes, 5)
+    y = torch.tensor([0, 0, 1, 1, 2, 2])
+    train_mask = torch.tensor([True, False, True, True, False, True])
+    model = GCN()
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01, weight_decay=5e-4)
+    losses = []
+    for epoch in range(3):
+        model.train()
+        optimizer.zero_grad()
+        out = model(x, edge_index)
+        loss = F.cross_entropy(out[train_mask], y[train_mask])
+        loss.backward()
+        optimizer.step()
+        losses.append(float(loss))
+    model.eval()
+    pred = model(x, edge_index).argmax(dim=1)
+    acc = int((pred[~train_mask] == y[~train_mask]).sum()) / int((~train_mask).sum())
+    return losses, pred, acc, model.conv1.lin.weight.grad, model.conv2.bias.grad
+
+
+@program(tol=LOOSE)
+def graph_mean_aggregation_with_scatter_reduce_and_global_pool(torch):
+    x = torch.randn(5, 3, requires_grad=True)
+    index = torch.tensor([0, 1, 0, 2, 1])
+    mean = torch.zeros(3, 3).scatter_reduce(0, index[:, None].expand(-1, 3), x, reduce="mean", include_self=False)  # fmt: skip
+    amax = torch.full((3, 3), -1e9).scatter_reduce(0, index[:, None].expand(-1, 3), x, reduce="amax")  # fmt: skip
+    batch = torch.tensor([0, 0, 1, 1, 1])
+    pooled = torch.zeros(2, 3).index_reduce_(0, batch, x.detach(), "mean", include_self=False)
+    counts = torch.bincount(batch, minlength=3)
+    (mean.sum() + amax.pow(2).sum()).backward()
+    return mean, amax, pooled, counts, x.grad
+
+
+# ---- word2vec -------------------------------------------------------------------------------------
+@program(tol=LOOSE)
+def word2vec_sgns_with_unigram_three_quarters_noise_distribution(torch):
+    import numpy as np
+
+    nn = torch.nn
+    F = nn.functional
+    vocab, dim, neg = 15, 6, 4
+    counts = np.arange(1, vocab + 1, dtype=np.float64)
+    word_freqs = counts / counts.sum()
+    unigram = word_freqs**0.75
+    noise_dist = torch.from_numpy(unigram / unigram.sum()).float()
+
+    class SkipGramNeg(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.in_embed = nn.Embedding(vocab, dim)
+            self.out_embed = nn.Embedding(vocab, dim)
+            initrange = 0.5 / dim
+            self.in_embed.weight.data.uniform_(-initrange, initrange)
+            self.out_embed.weight.data.uniform_(-0, 0)
+
+        def forward(self, input_words, output_words, noise_words):
+            batch_size = input_words.size(0)
+            input_vectors = self.in_embed(input_words).view(batch_size, dim, 1)
+            output_vectors = self.out_embed(output_words).view(batch_size, 1, dim)
+            noise_vectors = self.out_embed(noise_words).view(batch_size, neg, dim)
+            out_loss = torch.bmm(output_vectors, input_vectors).sigmoid().log().squeeze()
+            noise_loss = torch.bmm(noise_vectors.neg(), input_vectors).sigmoid().log()
+            noise_loss = noise_loss.squeeze().sum(1)
+            pos = F.logsigmoid(torch.bmm(output_vectors, input_vectors).squeeze())
+            return -(out_loss + noise_loss).mean(), pos
+
+    model = SkipGramNeg()
+    optimizer = torch.optim.Adam(list(model.parameters()), lr=0.05)
+    losses = []
+    for _ in range(3):
+        inputs = torch.randint(0, vocab, (8,))
+        targets = torch.randint(0, vocab, (8,))
+        noise = torch.multinomial(noise_dist, 8 * neg, replacement=True).view(8, neg)
+        loss, pos = model(inputs, targets, noise)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    grad = model.in_embed.weight.grad
+    return losses, pos, noise, grad.is_sparse, grad, model.out_embed.weight
+
+
+@program(tol=LOOSE)
+def word2vec_cbow_with_embedding_bag_and_dense_sgd(torch):
+    nn = torch.nn
+    F = nn.functional
+    emb = nn.EmbeddingBag(12, 5, mode="mean")
+    out = nn.Linear(5, 12)
+    opt = torch.optim.SGD([*emb.parameters(), *out.parameters()], lr=0.5)
+    ctx = torch.randint(0, 12, (6, 4))
+    tgt = torch.randint(0, 12, (6,))
+    losses = []
+    for _ in range(3):
+        logits = out(emb(ctx))
+        loss = F.nll_loss(F.log_softmax(logits, dim=1), tgt)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    w = F.normalize(emb.weight, dim=1)
+    sims = w @ w[3]
+    return losses, sims.topk(3), emb.weight.grad
+
+
+# ---- ResNet (torchvision's BasicBlock) -------------------------------------------------------------
+def _resnet(torch, layers=(1, 1), num_classes=5, zero_init_residual=True):
+    nn = torch.nn
+
+    def conv3x3(in_planes, out_planes, stride=1, groups=1, dilation=1):
+        return nn.Conv2d(in_planes, out_planes, kernel_size=3, stride=stride, padding=dilation,
+                         groups=groups, bias=False, dilation=dilation)  # fmt: skip
+
+    def conv1x1(in_planes, out_planes, stride=1):
+        return nn.Conv2d(in_planes, out_planes, kernel_size=1, stride=stride, bias=False)
+
+    class BasicBlock(nn.Module):
+        expansion: int = 1
+
+        def __init__(self, inplanes, planes, stride=1, downsample=None, norm_layer=None):
+            super().__init__()
+            norm_layer = norm_layer or nn.BatchNorm2d
+            self.conv1 = conv3x3(inplanes, planes, stride)
+            self.bn1 = norm_layer(planes)
+            self.relu = nn.ReLU(inplace=True)
+            self.conv2 = conv3x3(planes, planes)
+            self.bn2 = norm_layer(planes)
+            self.downsample = downsample
+            self.stride = stride
+
+        def forward(self, x):
+            identity = x
+            out = self.relu(self.bn1(self.conv1(x)))
+            out = self.bn2(self.conv2(out))
+            if self.downsample is not None:
+                identity = self.downsample(x)
+            out += identity
+            out = self.relu(out)
+            return out
+
+    class ResNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self._norm_layer = nn.BatchNorm2d
+            self.inplanes = 4
+            self.conv1 = nn.Conv2d(3, self.inplanes, kernel_size=7, stride=2, padding=3, bias=False)
+            self.bn1 = nn.BatchNorm2d(self.inplanes)
+            self.relu = nn.ReLU(inplace=True)
+            self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
+            self.layer1 = self._make_layer(BasicBlock, 4, layers[0])
+            self.layer2 = self._make_layer(BasicBlock, 8, layers[1], stride=2)
+            self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
+            self.fc = nn.Linear(8 * BasicBlock.expansion, num_classes)
+            for m in self.modules():
+                if isinstance(m, nn.Conv2d):
+                    nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+                elif isinstance(m, (nn.BatchNorm2d, nn.GroupNorm)):
+                    nn.init.constant_(m.weight, 1)
+                    nn.init.constant_(m.bias, 0)
+            if zero_init_residual:
+                for m in self.modules():
+                    if isinstance(m, BasicBlock) and m.bn2.weight is not None:
+                        nn.init.constant_(m.bn2.weight, 0)
+
+        def _make_layer(self, block, planes, blocks, stride=1):
+            downsample = None
+            if stride != 1 or self.inplanes != planes * block.expansion:
+                downsample = nn.Sequential(
+                    conv1x1(self.inplanes, planes * block.expansion, stride),
+                    self._norm_layer(planes * block.expansion),
+                )
+            layers_ = [block(self.inplanes, planes, stride, downsample)]
+            self.inplanes = planes * block.expansion
+            for _ in range(1, blocks):
+                layers_.append(block(self.inplanes, planes))
+            return nn.Sequential(*layers_)
+
+        def forward(self, x):
+            x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
+            x = self.layer2(self.layer1(x))
+            x = torch.flatten(self.avgpool(x), 1)
+            return self.fc(x)
+
+    return ResNet
+
+
+@program(tol=LOOSE)
+def resnet_basic_block_train_then_eval_with_sgd_nesterov_and_label_smoothing(torch):
+    model = _resnet(torch, zero_init_residual=False)()
+    criterion = torch.nn.CrossEntropyLoss(label_smoothing=0.1)
+    parameters = [
+        {"params": [p for n, p in model.named_parameters() if "bn" not in n and "bias" not in n], "weight_decay": 1e-4},  # fmt: skip
+        {"params": [p for n, p in model.named_parameters() if "bn" in n or "bias" in n], "weight_decay": 0.0},  # fmt: skip
+    ]
+    optimizer = torch.optim.SGD(parameters, lr=0.1, momentum=0.9, nesterov=True)
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=3)
+    images = torch.randn(4, 3, 16, 16)
+    target = torch.tensor([0, 3, 1, 4])
+    losses = []
+    model.train()
+    for _ in range(3):
+        output = model(images)
+        loss = criterion(output, target)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        scheduler.step()
+        losses.append(loss.item())
+    model.eval()
+    with torch.no_grad():
+        out_eval = model(images)
+        _, pred = out_eval.topk(2, 1, True, True)
+        correct = pred.t().eq(target.view(1, -1).expand_as(pred.t()))
+        top2 = correct[:2].reshape(-1).float().sum(0, keepdim=True).mul_(100.0 / 4)
+    return (losses, out_eval, top2, scheduler.get_last_lr(), model.layer2[0].downsample[1].running_mean,
+            model.bn1.running_var, model.conv1.weight.grad, model.layer1[0].bn2.bias.grad)  # fmt: skip
+
+
+@program(tol=LOOSE)
+def resnet_zero_init_residual_fine_tune_head_with_frozen_bn(torch):
+    model = _resnet(torch)()
+    for p in model.parameters():
+        p.requires_grad = False
+    model.fc = torch.nn.Linear(model.fc.in_features, 2)
+
+    def set_bn_eval(m):
+        if isinstance(m, torch.nn.modules.batchnorm._BatchNorm):
+            m.eval()
+
+    model.train()
+    model.apply(set_bn_eval)
+    opt = torch.optim.Adam(filter(lambda p: p.requires_grad, model.parameters()), lr=1e-2)
+    x = torch.randn(3, 3, 16, 16)
+    y = torch.tensor([0, 1, 1])
+    for _ in range(2):
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    n_trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    return (loss, model.fc.weight.grad, model.layer1[0].bn1.running_mean, model.layer1[0].bn2.weight,
+            model.layer1[0].conv1.weight.grad, n_trainable, model.bn1.training, model.training)  # fmt: skip
+
+
+@program(tol=LOOSE)
+def resnet_channels_last_and_sync_bn_conversion(torch):
+    model = _resnet(torch, zero_init_residual=False)()
+    model = torch.nn.SyncBatchNorm.convert_sync_batchnorm(model)
+    kinds = sorted({type(m).__name__ for m in model.modules()})
+    model = torch.nn.SyncBatchNorm.revert_sync_batchnorm(model) if hasattr(torch.nn.SyncBatchNorm, "revert_sync_batchnorm") else model  # fmt: skip
+    model.eval()
+    model = model.to(memory_format=torch.channels_last)
+    x = torch.randn(2, 3, 16, 16).to(memory_format=torch.channels_last)
+    out = model(x)
+    return kinds, out, model.conv1.weight.is_contiguous(memory_format=torch.channels_last)
