@@ -415,18 +415,17 @@ def test_grad_scaler_skip_backoff_growth_matches_pytorch(torch, kwargs):
     tp = torch.nn.Parameter(torch.ones(3))
     opt, topt = _SGD([p]), torch.optim.SGD([tp], lr=0.1)
     scaler, tscaler = GradScaler("cpu", **kwargs), torch.amp.GradScaler("cpu", **kwargs)
-    torch_steps = []
-    torch_step = topt.step
+    steps, torch_steps = [], []
+    our_step, torch_step = opt.step, topt.step
+    opt.step = lambda: steps.append(our_step())
     topt.step = lambda: torch_steps.append(torch_step())
     for c in SEQUENCE:
         opt.zero_grad()
         topt.zero_grad()
         scaler.scale((p * c).sum()).backward()
         tscaler.scale((tp * c).sum()).backward()
-        calls = len(torch_steps)
-        stepped = scaler.step(opt)
-        tscaler.step(topt)
-        assert stepped == (len(torch_steps) > calls), c
+        assert scaler.step(opt) is tscaler.step(topt) is None
+        assert len(steps) == len(torch_steps), c
         scaler.update()
         tscaler.update()
         assert scaler.get_scale() == tscaler.get_scale()
@@ -477,8 +476,7 @@ def test_grad_scaler_unscale_then_clip_grad_norm(torch):
     norm = minitorch.nn.utils.clip_grad_norm_([w], 1.0)
     tnorm = torch.nn.utils.clip_grad_norm_([tw], 1.0)
     assert_close(norm, tnorm, rtol=1e-5)
-    assert scaler.step(opt)
-    tscaler.step(topt)
+    assert scaler.step(opt) is tscaler.step(topt) is None
     assert_close(w, tw)
 
 
@@ -534,7 +532,7 @@ def test_disabled_grad_scaler_is_transparent():
     loss = p.sum()
     assert scaler.scale(loss) is loss
     loss.backward()
-    assert scaler.step(_SGD([p])) is True
+    assert scaler.step(_SGD([p])) is None
     scaler.update()
     assert scaler.get_scale() == 1.0 and scaler.state_dict() == {}
     assert_close(p, [0.9, 0.9])
@@ -604,8 +602,10 @@ def test_float16_overflow_fails_without_the_scaler_and_trains_with_it():
 
     def dynamic_scaling(loss, opt):
         scaler.scale(loss).backward()
-        stepped.append(scaler.step(opt))
+        scale_before = scaler.get_scale()
+        scaler.step(opt)
         scaler.update()
+        stepped.append(scaler.get_scale() >= scale_before)  # a skipped step backs off
 
     w, losses = _train(60, dynamic_scaling)
     assert np.isfinite(w.detach().numpy()).all()
@@ -658,12 +658,14 @@ def test_cuda_autocast_and_grad_scaler():
     scaler = GradScaler("cuda")
     opt = _SGD([w])
     scaler.scale(loss).backward()
-    assert w.grad.dtype is F32 and scaler.step(opt)
+    assert w.grad.dtype is F32 and scaler.step(opt) is None
     scaler.update()
+    stepped = w.detach().clone()
     scaler.scale(w.sum() * float("inf")).backward()
-    assert not scaler.step(opt)
+    scaler.step(opt)
     scaler.update()
     assert scaler.get_scale() == 2.0**15
+    assert_close(w.detach(), stepped)  # the inf step was skipped
 
 
 @pytest.mark.cuda

@@ -47,7 +47,7 @@ def unscale_and_check(grads: list, inv_scale: float):
 
 class GradScaler:
     """Mirrors ``torch.amp.GradScaler(device, init_scale, growth_factor, backoff_factor,
-    growth_interval, enabled)``; ``step`` returns whether the optimizer stepped."""
+    growth_interval, enabled)``."""
 
     def __init__(
         self,
@@ -140,13 +140,12 @@ class GradScaler:
         }
         state["stage"] = _UNSCALED
 
-    def step(self, optimizer, *args, **kwargs) -> bool:
+    def step(self, optimizer, *args, **kwargs):
         """Mirrors ``GradScaler.step``: unscales (unless ``unscale_`` ran) and runs
-        ``optimizer.step`` unless a gradient is inf/NaN. Returns whether the optimizer
-        stepped, so a trainer can hold its LR scheduler back on skipped steps."""
+        ``optimizer.step`` unless a gradient is inf/NaN. Returns what ``optimizer.step``
+        returned, None for a skipped step (as PyTorch)."""
         if not self._enabled:
-            optimizer.step(*args, **kwargs)
-            return True
+            return optimizer.step(*args, **kwargs)
         if "closure" in kwargs:
             raise RuntimeError("Closure use is not currently supported if GradScaler is enabled.")
         self._check_started("step")
@@ -161,10 +160,9 @@ class GradScaler:
                 ".grad. Call scaler.scale(loss).backward() before scaler.step(optimizer)."
             )
         state["skipped"] = any(bool(f) for f in state["found_inf"].values())  # the host sync
-        if not state["skipped"]:
-            optimizer.step(*args, **kwargs)
+        retval = None if state["skipped"] else optimizer.step(*args, **kwargs)
         state["stage"] = _STEPPED
-        return not state["skipped"]
+        return retval
 
     def update(self, new_scale: float | Tensor | None = None) -> None:
         """Mirrors ``GradScaler.update``: backs the scale off after an inf/NaN, grows it after
@@ -214,6 +212,12 @@ class GradScaler:
             return 1.0
         return self._init_scale if self._scale is None else self._scale
 
+    def _get_growth_tracker(self) -> int:
+        """Mirrors PyTorch's private ``GradScaler._get_growth_tracker`` (0 when disabled)."""
+        if not self._enabled:
+            return 0
+        return self._init_growth_tracker if self._growth_tracker is None else self._growth_tracker
+
     def get_growth_factor(self) -> float:
         """Mirrors ``GradScaler.get_growth_factor``."""
         return self._growth_factor
@@ -246,15 +250,12 @@ class GradScaler:
         """Mirrors ``GradScaler.state_dict`` (empty when disabled)."""
         if not self._enabled:
             return {}
-        tracker = (
-            self._init_growth_tracker if self._growth_tracker is None else self._growth_tracker
-        )
         return {
             "scale": self.get_scale(),
             "growth_factor": self._growth_factor,
             "backoff_factor": self._backoff_factor,
             "growth_interval": self._growth_interval,
-            "_growth_tracker": tracker,
+            "_growth_tracker": self._get_growth_tracker(),
         }
 
     def load_state_dict(self, state_dict: dict) -> None:

@@ -184,12 +184,14 @@ class Trainer:
                 clip_grad_norm_(params, self.clip_grad_norm)
             if self.clip_grad_value is not None:
                 clip_grad_value_(params, self.clip_grad_value)
-        stepped = self.scaler.step(self.optimizer)
+        scale = self.scaler.get_scale()
+        self.scaler.step(self.optimizer)
         self.scaler.update()
         self.optimizer.zero_grad(set_to_none=True)
         self.step += 1
+        stepped = self.scaler.get_scale() >= scale  # a skipped step backs the scale off
         if (
-            stepped is not False
+            stepped
             and self.scheduler is not None
             and self.scheduler_interval == "step"
         ):

@@ -1,0 +1,670 @@
+"""Session 8 compatibility sweep of training-loop idioms: gradient accumulation with GradScaler,
+hand-written and AveragedModel EMA, freezing, layer-wise learning rates, warmup schedules,
+clipping, early stopping and checkpoint resume, seeded data loading, determinism switches,
+train/eval toggling, inference mode and metric idioms, run with PyTorch (the oracle) and
+minitorch from the same seed."""
+
+from __future__ import annotations
+
+import copy
+import io
+import math
+import random
+
+import numpy as np
+import pytest
+from sweep_harness import Sweep
+
+SWEEP = Sweep(float64={"rtol": 1e-9, "atol": 1e-11})
+program = SWEEP.program
+error = SWEEP.error
+LOOSE = {"rtol": 1e-4, "atol": 1e-5}
+
+
+@pytest.mark.parametrize("name", SWEEP.programs)
+def test_program_matches_pytorch(torch, name):
+    SWEEP.check(name, torch)
+
+
+def _mlp(torch, n_in=4, hidden=8, n_out=3):
+    return torch.nn.Sequential(
+        torch.nn.Linear(n_in, hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, n_out)
+    )
+
+
+def _data(torch, n=16, n_in=4, classes=3):
+    x = torch.randn(n, n_in)
+    y = torch.randint(0, classes, (n,))
+    return x, y
+
+
+def _params(model):
+    return [p.detach().clone() for p in model.parameters()]
+
+
+# ---- gradient accumulation and scalers -------------------------------------------------------
+@program
+def accumulation_every_k_steps(torch):
+    model = _mlp(torch)
+    x, y = _data(torch, 24)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    accum, losses = 3, []
+    for i, (xb, yb) in enumerate(zip(x.split(4), y.split(4))):
+        loss = torch.nn.functional.cross_entropy(model(xb), yb) / accum
+        loss.backward()
+        losses.append(loss.item())
+        if (i + 1) % accum == 0:
+            opt.step()
+            opt.zero_grad(set_to_none=True)
+    return losses, _params(model), [p.grad for p in model.parameters()]
+
+
+@program
+def scaler_cpu_accumulate_unscale_clip(torch):
+    model = _mlp(torch)
+    x, y = _data(torch, 16)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-2)
+    scaler = torch.amp.GradScaler("cpu", init_scale=2.0**8, growth_interval=2)
+    norms, scales = [], []
+    for step in range(4):
+        for xb, yb in zip(x.split(8), y.split(8)):
+            loss = torch.nn.functional.cross_entropy(model(xb), yb) / 2
+            scaler.scale(loss).backward()
+        scaler.unscale_(opt)
+        norms.append(torch.nn.utils.clip_grad_norm_(model.parameters(), 0.5))
+        scaler.step(opt)
+        scaler.update()
+        scales.append(scaler.get_scale())
+        opt.zero_grad()
+    return norms, scales, _params(model), scaler.state_dict()
+
+
+@program
+def scaler_disabled_is_transparent(torch):
+    model = _mlp(torch)
+    x, y = _data(torch)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    scaler = torch.amp.GradScaler("cpu", enabled=False)
+    loss = torch.nn.functional.cross_entropy(model(x), y)
+    scaled = scaler.scale(loss)
+    scaled.backward()
+    scaler.unscale_(opt)
+    out = scaler.step(opt)
+    scaler.update()
+    return (scaled is loss, scaler.get_scale(), scaler.is_enabled(), out is None,
+            scaler.state_dict(), _params(model))  # fmt: skip
+
+
+@program
+def scaler_skips_inf_step_and_backs_off(torch):
+    model = torch.nn.Linear(3, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    scaler = torch.amp.GradScaler("cpu", init_scale=4.0)
+    before = _params(model)
+    loss = model(torch.tensor([[1.0, float("inf"), 2.0]])).sum()
+    scaler.scale(loss).backward()
+    scaler.step(opt)
+    scaler.update()
+    return before, _params(model), scaler.get_scale(), scaler._get_growth_tracker()
+
+
+@program
+def scaler_state_dict_round_trip(torch):
+    a = torch.amp.GradScaler("cpu", init_scale=16.0, growth_factor=3.0, backoff_factor=0.25)
+    b = torch.amp.GradScaler("cpu")
+    b.load_state_dict(a.state_dict())
+    return b.state_dict(), b.get_scale(), b.get_growth_factor(), b.get_backoff_factor()
+
+
+# ---- EMA ------------------------------------------------------------------------------------
+@program
+def ema_by_hand(torch):
+    model = _mlp(torch)
+    ema = copy.deepcopy(model)
+    for p in ema.parameters():
+        p.requires_grad_(False)
+    x, y = _data(torch)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    d = 0.9
+    for _ in range(3):
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+        with torch.no_grad():
+            for p_ema, p in zip(ema.parameters(), model.parameters()):
+                p_ema.mul_(d).add_(p, alpha=1 - d)
+    return _params(ema), [p.requires_grad for p in ema.parameters()], ema(x)
+
+
+@program
+def averaged_model_ema_multi_avg_fn(torch):
+    from_swa = torch.optim.swa_utils
+    model = _mlp(torch)
+    ema = from_swa.AveragedModel(model, multi_avg_fn=from_swa.get_ema_multi_avg_fn(0.8))
+    x, y = _data(torch)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for _ in range(3):
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+        ema.update_parameters(model)
+    return list(ema.state_dict().keys()), list(ema.state_dict().values()), ema(x)
+
+
+@program
+def averaged_model_ema_avg_fn_with_buffers(torch):
+    swa = torch.optim.swa_utils
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4))
+    ema = swa.AveragedModel(model, avg_fn=swa.get_ema_avg_fn(0.5), use_buffers=True)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for _ in range(3):
+        x = torch.randn(8, 3)
+        opt.zero_grad()
+        model(x).pow(2).mean().backward()
+        opt.step()
+        ema.update_parameters(model)
+    return ema.n_averaged, list(ema.module.state_dict().values())
+
+
+@program
+def swa_with_update_bn(torch):
+    swa = torch.optim.swa_utils
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4), torch.nn.ReLU())
+    avg = swa.AveragedModel(model)
+    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    sched = swa.SWALR(opt, swa_lr=0.01, anneal_epochs=2)
+    data = torch.randn(12, 3)
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(data), batch_size=4)
+    lrs = []
+    for _ in range(3):
+        for (xb,) in loader:
+            opt.zero_grad()
+            model(xb).sum().backward()
+            opt.step()
+        avg.update_parameters(model)
+        sched.step()
+        lrs.append(opt.param_groups[0]["lr"])
+    swa.update_bn(loader, avg)
+    avg.eval()
+    return lrs, list(avg.module.state_dict().values()), avg(data)
+
+
+# ---- freezing and parameter groups ----------------------------------------------------------
+@program
+def freeze_first_layer_filter_params(torch):
+    model = _mlp(torch)
+    for p in model[0].parameters():
+        p.requires_grad_(False)
+    opt = torch.optim.SGD(filter(lambda p: p.requires_grad, model.parameters()), lr=0.1)
+    x, y = _data(torch)
+    for _ in range(2):
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    total = sum(p.numel() for p in model.parameters())
+    return _params(model), [p.grad for p in model.parameters()], trainable, total, len(opt.param_groups[0]["params"])  # fmt: skip
+
+
+@program
+def unfreeze_midway_and_add_param_group(torch):
+    model = _mlp(torch)
+    model[0].requires_grad_(False)
+    opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=1e-2)
+    x, y = _data(torch)
+    for step in range(4):
+        if step == 2:
+            model[0].requires_grad_(True)
+            opt.add_param_group({"params": model[0].parameters(), "lr": 1e-3})
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+    return _params(model), [g["lr"] for g in opt.param_groups], len(opt.state)
+
+
+@program
+def grad_set_to_none_skips_param(torch):
+    model = _mlp(torch)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-2)
+    x, y = _data(torch)
+    for _ in range(3):
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(x), y).backward()
+        model[2].bias.grad = None
+        opt.step()
+    return _params(model), "momentum_buffer" in opt.state[model[2].bias]
+
+
+@program
+def layerwise_lr_groups_and_manual_lr(torch):
+    model = _mlp(torch)
+    opt = torch.optim.SGD(
+        [{"params": model[0].parameters(), "lr": 1e-3},
+         {"params": model[2].parameters()}],
+        lr=1e-1, momentum=0.9, nesterov=True,
+    )  # fmt: skip
+    x, y = _data(torch)
+    for epoch in range(4):
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+        if epoch == 1:
+            for g in opt.param_groups:
+                g["lr"] *= 0.5
+    return _params(model), [g["lr"] for g in opt.param_groups], opt.state_dict()["param_groups"]
+
+
+@program
+def no_decay_for_bias_and_norm(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(4, 6), torch.nn.LayerNorm(6), torch.nn.Linear(6, 2))
+    decay, no_decay = [], []
+    for name, p in model.named_parameters():
+        (no_decay if p.ndim < 2 or "bias" in name else decay).append(p)
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1},
+                             {"params": no_decay, "weight_decay": 0.0}], lr=1e-2)  # fmt: skip
+    x = torch.randn(5, 4)
+    for _ in range(3):
+        opt.zero_grad()
+        model(x).pow(2).mean().backward()
+        opt.step()
+    return _params(model), len(decay), len(no_decay)
+
+
+# ---- schedules ------------------------------------------------------------------------------
+@program
+def warmup_lambda_then_cosine_sequential(torch):
+    p = torch.nn.Parameter(torch.ones(2))
+    opt = torch.optim.SGD([p], lr=0.1)
+    warm = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: (s + 1) / 3)
+    cos = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=5, eta_min=1e-3)
+    sched = torch.optim.lr_scheduler.SequentialLR(opt, [warm, cos], milestones=[3])
+    lrs = []
+    for _ in range(9):
+        opt.zero_grad()
+        (p * p).sum().backward()
+        opt.step()
+        sched.step()
+        lrs.append(sched.get_last_lr()[0])
+    return lrs, p, sched.state_dict()["_last_lr"]
+
+
+@program
+def warmup_linear_then_cosine_per_batch(torch):
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    total, warm = 10, 3
+    def lr_lambda(step):
+        if step < warm:
+            return float(step + 1) / warm
+        progress = (step - warm) / max(1, total - warm)
+        return 0.5 * (1.0 + math.cos(math.pi * progress))
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda)
+    x = torch.randn(4, 2)
+    lrs = []
+    for _ in range(total):
+        opt.zero_grad()
+        model(x).pow(2).sum().backward()
+        opt.step()
+        sched.step()
+        lrs.append(opt.param_groups[0]["lr"])
+    return lrs, _params(model)
+
+
+@program
+def linear_warmup_sequential_with_chained_state(torch):
+    p = torch.nn.Parameter(torch.ones(1))
+    opt = torch.optim.SGD([p], lr=1.0)
+    s1 = torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=2)
+    s2 = torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=3, T_mult=2)
+    sched = torch.optim.lr_scheduler.SequentialLR(opt, [s1, s2], milestones=[2])
+    lrs = []
+    for _ in range(8):
+        opt.step()
+        sched.step()
+        lrs.append(opt.param_groups[0]["lr"])
+    state = sched.state_dict()
+    return lrs, state["last_epoch"], state["_milestones"], len(state["_schedulers"])
+
+
+# ---- clipping -------------------------------------------------------------------------------
+@program
+def clip_norm_foreach_error_if_nonfinite_ok(torch):
+    model = _mlp(torch)
+    x, y = _data(torch)
+    torch.nn.functional.cross_entropy(model(x), y).backward()
+    n = torch.nn.utils.clip_grad_norm_(model.parameters(), 0.1, foreach=True, error_if_nonfinite=True)
+    return n, [p.grad for p in model.parameters()]
+
+
+@error(RuntimeError, r"The total norm of order 2.0 for gradients from `parameters` is non-finite")
+def clip_norm_nonfinite_raises(torch):
+    model = torch.nn.Linear(2, 1)
+    model(torch.tensor([[float("nan"), 1.0]])).sum().backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0, foreach=True, error_if_nonfinite=True)
+
+
+@program
+def clip_norm_inf_type_and_value(torch):
+    model = _mlp(torch)
+    x, y = _data(torch)
+    torch.nn.functional.cross_entropy(model(x), y).backward()
+    n_inf = torch.nn.utils.clip_grad_norm_(model.parameters(), 0.05, norm_type="inf")
+    torch.nn.utils.clip_grad_value_(model.parameters(), clip_value=0.01)
+    return n_inf, [p.grad for p in model.parameters()]
+
+
+@program
+def clip_norm_float64_model(torch):
+    model = _mlp(torch).double()
+    x, y = torch.randn(16, 4, dtype=torch.float64), torch.randint(0, 3, (16,))
+    torch.nn.functional.cross_entropy(model(x), y).backward()
+    n = torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=0.2, norm_type=1)
+    return n, [p.grad for p in model.parameters()]
+
+
+@program
+def clip_value_foreach(torch):
+    model = _mlp(torch)
+    x, y = _data(torch)
+    torch.nn.functional.cross_entropy(model(x), y).backward()
+    out = torch.nn.utils.clip_grad_value_(model.parameters(), 0.02, foreach=True)
+    return out, [p.grad for p in model.parameters()]
+
+
+# ---- early stopping and checkpoints ---------------------------------------------------------
+@program
+def early_stopping_deepcopy_state_dict(torch):
+    model = _mlp(torch)
+    x, y = _data(torch)
+    opt = torch.optim.SGD(model.parameters(), lr=2.0)
+    best, best_state, bad = float("inf"), None, 0
+    history = []
+    for epoch in range(8):
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+        with torch.no_grad():
+            val = torch.nn.functional.cross_entropy(model(x), y).item()
+        history.append(val)
+        if val < best:
+            best, best_state, bad = val, copy.deepcopy(model.state_dict()), 0
+        else:
+            bad += 1
+            if bad >= 2:
+                break
+    model.load_state_dict(best_state)
+    with torch.no_grad():
+        final = torch.nn.functional.cross_entropy(model(x), y).item()
+    return history, best, final, epoch
+
+
+@program
+def checkpoint_resume_same_numbers(torch):
+    def make():
+        model = _mlp(torch)
+        opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+        sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+        scaler = torch.amp.GradScaler("cpu", init_scale=64.0)
+        return model, opt, sched, scaler
+
+    def train(model, opt, sched, scaler, x, y, steps):
+        out = []
+        for _ in range(steps):
+            opt.zero_grad()
+            loss = torch.nn.functional.cross_entropy(model(x), y)
+            scaler.scale(loss).backward()
+            scaler.step(opt)
+            scaler.update()
+            sched.step()
+            out.append(loss.item())
+        return out
+
+    x, y = _data(torch)
+    torch.manual_seed(1)
+    model, opt, sched, scaler = make()
+    first = train(model, opt, sched, scaler, x, y, 3)
+    buf = io.BytesIO()
+    torch.save({"epoch": 3, "model": model.state_dict(), "optimizer": opt.state_dict(),
+                "scheduler": sched.state_dict(), "scaler": scaler.state_dict(),
+                "best": 0.5}, buf)  # fmt: skip
+    cont = train(model, opt, sched, scaler, x, y, 3)
+    buf.seek(0)
+    ck = torch.load(buf, weights_only=True)
+    torch.manual_seed(2)
+    model2, opt2, sched2, scaler2 = make()
+    model2.load_state_dict(ck["model"])
+    opt2.load_state_dict(ck["optimizer"])
+    sched2.load_state_dict(ck["scheduler"])
+    scaler2.load_state_dict(ck["scaler"])
+    resumed = train(model2, opt2, sched2, scaler2, x, y, 3)
+    return first, cont, resumed, ck["epoch"], sorted(ck), _params(model2), sched2.get_last_lr()
+
+
+@program
+def checkpoint_file_best_model(torch, tmp=None):
+    import os
+    import tempfile
+
+    model = _mlp(torch)
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "best.pt")
+        torch.save(model.state_dict(), path)
+        with torch.no_grad():
+            for p in model.parameters():
+                p.zero_()
+        state = torch.load(path, map_location="cpu", weights_only=True)
+        res = model.load_state_dict(state)
+    return _params(model), list(res.missing_keys), list(res.unexpected_keys), str(res)
+
+
+# ---- reproducibility and data ---------------------------------------------------------------
+@program
+def seed_everything(torch):
+    def run():
+        random.seed(0)
+        np.random.seed(0)
+        torch.manual_seed(0)
+        model = _mlp(torch)
+        perm = torch.randperm(10)
+        return _params(model), perm, random.random(), float(np.random.rand())
+
+    a, b = run(), run()
+    return a, b
+
+
+@program
+def loader_generator_shuffle_drop_last(torch):
+    ds = torch.utils.data.TensorDataset(torch.arange(10.0).unsqueeze(1), torch.arange(10))
+    g = torch.Generator().manual_seed(42)
+    loader = torch.utils.data.DataLoader(ds, batch_size=3, shuffle=True, drop_last=True,
+                                         generator=g, pin_memory=True)  # fmt: skip
+    epochs = []
+    for _ in range(2):
+        epochs.append([(xb, yb) for xb, yb in loader])
+    return epochs, len(loader)
+
+
+@program
+def loader_worker_init_fn_persistent(torch):
+    def seed_worker(worker_id):
+        worker_seed = torch.initial_seed() % 2**32
+        np.random.seed(worker_seed)
+        random.seed(worker_seed)
+
+    ds = torch.utils.data.TensorDataset(torch.arange(8.0))
+    g = torch.Generator()
+    g.manual_seed(0)
+    loader = torch.utils.data.DataLoader(ds, batch_size=2, shuffle=True, num_workers=0,
+                                         worker_init_fn=seed_worker, generator=g)  # fmt: skip
+    return [b for (b,) in loader], [b for (b,) in loader]
+
+
+@program
+def to_device_non_blocking(torch):
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    x = torch.randn(3, 2).to(device, non_blocking=True)
+    model = _mlp(torch, 2, 4, 2).to(device)
+    y = torch.tensor([0, 1, 1]).to(device=device, non_blocking=True)
+    loss = torch.nn.functional.cross_entropy(model(x), y)
+    return loss, x.is_pinned() if False else x.device, x.pin_memory().is_pinned() if torch.cuda.is_available() else False  # fmt: skip
+
+
+@program
+def determinism_switches(torch):
+    torch.backends.cudnn.benchmark = False
+    torch.backends.cudnn.deterministic = True
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    on = torch.are_deterministic_algorithms_enabled()
+    warn = torch.is_deterministic_algorithms_warn_only_enabled()
+    torch.use_deterministic_algorithms(False)
+    torch.set_float32_matmul_precision("high")
+    prec = torch.get_float32_matmul_precision()
+    torch.set_float32_matmul_precision("highest")
+    return on, warn, torch.are_deterministic_algorithms_enabled(), prec, torch.backends.cudnn.deterministic  # fmt: skip
+
+
+@program
+def matmul_precision_unknown_value_changes_nothing(torch):
+    torch.set_float32_matmul_precision("medium")
+    torch.set_float32_matmul_precision("fastest")
+    prec = torch.get_float32_matmul_precision()
+    torch.set_float32_matmul_precision("highest")
+    return prec
+
+
+@program
+def detect_anomaly_training_step(torch):
+    model = _mlp(torch)
+    x, y = _data(torch)
+    torch.autograd.set_detect_anomaly(True)
+    try:
+        on = torch.is_anomaly_enabled()
+        torch.nn.functional.cross_entropy(model(x), y).backward()
+    finally:
+        torch.autograd.set_detect_anomaly(False)
+    with torch.autograd.detect_anomaly(check_nan=False):
+        inner = torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()
+    return on, inner, torch.is_anomaly_enabled(), [p.grad for p in model.parameters()]
+
+
+@error(RuntimeError, r"returned nan values in its 0th output")
+def detect_anomaly_nan_raises(torch):
+    x = torch.tensor([-1.0], requires_grad=True)
+    with torch.autograd.detect_anomaly():
+        torch.sqrt(x).sum().backward()
+
+
+# ---- train / eval ---------------------------------------------------------------------------
+@program
+def train_eval_toggle_dropout_bn(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(4, 6), torch.nn.BatchNorm1d(6),
+                                torch.nn.ReLU(), torch.nn.Dropout(0.5), torch.nn.Linear(6, 2))  # fmt: skip
+    x = torch.randn(8, 4)
+    model.train()
+    a = model(x)
+    model.eval()
+    b = model(x)
+    c = model(x)
+    model.train()
+    d = model(x)
+    return a, b, c, d, model[1].running_mean, model[1].num_batches_tracked, [m.training for m in model]  # fmt: skip
+
+
+@program
+def eval_loop_no_grad_metrics(torch):
+    model = _mlp(torch)
+    x, y = _data(torch, 20)
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=6)
+    model.eval()
+    correct, total, loss_sum = 0, 0, 0.0
+    with torch.no_grad():
+        for xb, yb in loader:
+            out = model(xb)
+            loss_sum += torch.nn.functional.cross_entropy(out, yb, reduction="sum").item()
+            correct += (out.argmax(1) == yb).sum().item()
+            total += yb.size(0)
+    acc = (model(x).argmax(dim=1) == y).float().mean().item()
+    return correct, total, loss_sum / total, acc, correct / total
+
+
+@program
+def inference_mode_eval_and_afterwards(torch):
+    model = _mlp(torch)
+    x, _ = _data(torch)
+    with torch.inference_mode():
+        out = model(x)
+        inside = torch.is_inference_mode_enabled()
+    probs = out.softmax(-1)
+    return out, probs, out.is_inference(), probs.is_inference(), inside, out.requires_grad
+
+
+@error(RuntimeError, r"Inference tensors cannot be saved for backward")
+def inference_tensor_in_autograd_raises(torch):
+    model = _mlp(torch)
+    x, _ = _data(torch)
+    with torch.inference_mode():
+        feats = model(x)
+    head = torch.nn.Linear(3, 1)
+    head(feats).sum().backward()
+
+
+@error(RuntimeError, r"Inplace update to inference tensor outside InferenceMode")
+def inference_tensor_inplace_outside_raises(torch):
+    with torch.inference_mode():
+        t = torch.ones(3)
+    t.add_(1)
+
+
+@program
+def inference_tensor_clone_then_train(torch):
+    with torch.inference_mode():
+        feats = torch.randn(4, 3) * 2
+    feats = feats.clone()
+    head = torch.nn.Linear(3, 1)
+    head(feats).sum().backward()
+    return feats.is_inference(), head.weight.grad, head.bias.grad
+
+
+@program
+def inference_mode_decorator_and_disabled(torch):
+    @torch.inference_mode()
+    def predict(m, x):
+        return m(x)
+
+    model = _mlp(torch)
+    x, _ = _data(torch)
+    a = predict(model, x)
+    with torch.inference_mode(mode=False):
+        b = model(x)
+    return a.is_inference(), b.is_inference(), b.requires_grad, a
+
+
+# ---- parameter utilities --------------------------------------------------------------------
+@program
+def parameters_to_vector_and_back(torch):
+    model = _mlp(torch)
+    vec = torch.nn.utils.parameters_to_vector(model.parameters())
+    torch.nn.utils.vector_to_parameters(vec * 2, model.parameters())
+    n = sum(p.numel() for p in model.parameters())
+    return vec, n, _params(model), vec.requires_grad, vec.grad_fn is not None
+
+
+@program
+def grad_vector_and_param_count_by_name(torch):
+    model = _mlp(torch)
+    x, y = _data(torch)
+    torch.nn.functional.cross_entropy(model(x), y).backward()
+    g = torch.nn.utils.parameters_to_vector(p.grad for p in model.parameters())
+    counts = {n: p.numel() for n, p in model.named_parameters()}
+    return g, counts, f"{sum(counts.values()):,}"
+
+
+@program
+def grad_norm_logging(torch):
+    model = _mlp(torch)
+    x, y = _data(torch)
+    torch.nn.functional.cross_entropy(model(x), y).backward()
+    total = torch.norm(torch.stack([p.grad.detach().norm(2) for p in model.parameters()]), 2)
+    per = {n: p.grad.norm().item() for n, p in model.named_parameters()}
+    return total.item(), per, torch.nn.utils.get_total_norm([p.grad for p in model.parameters()])
