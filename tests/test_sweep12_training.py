@@ -66,7 +66,7 @@ def scaler_cpu_accumulate_unscale_clip(torch):
     opt = torch.optim.AdamW(model.parameters(), lr=1e-2)
     scaler = torch.amp.GradScaler("cpu", init_scale=2.0**8, growth_interval=2)
     norms, scales = [], []
-    for step in range(4):
+    for _ in range(4):
         for xb, yb in zip(x.split(8), y.split(8)):
             loss = torch.nn.functional.cross_entropy(model(xb), yb) / 2
             scaler.scale(loss).backward()
@@ -293,11 +293,13 @@ def warmup_linear_then_cosine_per_batch(torch):
     model = torch.nn.Linear(2, 1)
     opt = torch.optim.AdamW(model.parameters(), lr=3e-3)
     total, warm = 10, 3
+
     def lr_lambda(step):
         if step < warm:
             return float(step + 1) / warm
         progress = (step - warm) / max(1, total - warm)
         return 0.5 * (1.0 + math.cos(math.pi * progress))
+
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda)
     x = torch.randn(4, 2)
     lrs = []
@@ -332,7 +334,9 @@ def clip_norm_foreach_error_if_nonfinite_ok(torch):
     model = _mlp(torch)
     x, y = _data(torch)
     torch.nn.functional.cross_entropy(model(x), y).backward()
-    n = torch.nn.utils.clip_grad_norm_(model.parameters(), 0.1, foreach=True, error_if_nonfinite=True)
+    n = torch.nn.utils.clip_grad_norm_(
+        model.parameters(), 0.1, foreach=True, error_if_nonfinite=True
+    )
     return n, [p.grad for p in model.parameters()]
 
 
@@ -387,6 +391,7 @@ def early_stopping_deepcopy_state_dict(torch):
         with torch.no_grad():
             val = torch.nn.functional.cross_entropy(model(x), y).item()
         history.append(val)
+        stopped_at = epoch
         if val < best:
             best, best_state, bad = val, copy.deepcopy(model.state_dict()), 0
         else:
@@ -396,7 +401,7 @@ def early_stopping_deepcopy_state_dict(torch):
     model.load_state_dict(best_state)
     with torch.no_grad():
         final = torch.nn.functional.cross_entropy(model(x), y).item()
-    return history, best, final, epoch
+    return history, best, final, stopped_at
 
 
 @program
@@ -507,7 +512,7 @@ def to_device_non_blocking(torch):
     model = _mlp(torch, 2, 4, 2).to(device)
     y = torch.tensor([0, 1, 1]).to(device=device, non_blocking=True)
     loss = torch.nn.functional.cross_entropy(model(x), y)
-    return loss, x.is_pinned() if False else x.device, x.pin_memory().is_pinned() if torch.cuda.is_available() else False  # fmt: skip
+    return loss, x.device, y.device, model[0].weight.device
 
 
 @program
@@ -668,3 +673,385 @@ def grad_norm_logging(torch):
     total = torch.norm(torch.stack([p.grad.detach().norm(2) for p in model.parameters()]), 2)
     per = {n: p.grad.norm().item() for n, p in model.named_parameters()}
     return total.item(), per, torch.nn.utils.get_total_norm([p.grad for p in model.parameters()])
+
+
+# ---- batch 2: tutorial loops, metrics, RNG state in checkpoints -----------------------------
+@program
+def transfer_learning_phase_loop(torch):
+    model = _mlp(torch)
+    x, y = _data(torch, 12)
+    loaders = {
+        phase: torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=5)
+        for phase in ("train", "val")
+    }
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    sched = torch.optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.1)
+    log = []
+    for _ in range(2):
+        for phase in ("train", "val"):
+            model.train() if phase == "train" else model.eval()
+            running_loss, running_corrects = 0.0, 0
+            for inputs, labels in loaders[phase]:
+                opt.zero_grad()
+                with torch.set_grad_enabled(phase == "train"):
+                    outputs = model(inputs)
+                    _, preds = torch.max(outputs, 1)
+                    loss = torch.nn.functional.cross_entropy(outputs, labels)
+                    if phase == "train":
+                        loss.backward()
+                        opt.step()
+                running_loss += loss.item() * inputs.size(0)
+                running_corrects += torch.sum(preds == labels.data)
+            if phase == "train":
+                sched.step()
+            epoch_acc = running_corrects.double() / len(loaders[phase].dataset)
+            log.append((running_loss / len(loaders[phase].dataset), epoch_acc, running_corrects))
+    return log, _params(model)
+
+
+@program
+def imagenet_topk_accuracy(torch):
+    output = torch.randn(10, 6)
+    target = torch.randint(0, 6, (10,))
+    with torch.no_grad():
+        maxk, batch_size = 3, target.size(0)
+        _, pred = output.topk(maxk, 1, True, True)
+        pred = pred.t()
+        correct = pred.eq(target.view(1, -1).expand_as(pred))
+        res = []
+        for k in (1, 3):
+            correct_k = correct[:k].reshape(-1).float().sum(0, keepdim=True)
+            res.append(correct_k.mul_(100.0 / batch_size))
+    return res, pred, correct
+
+
+@program
+def confusion_matrix_bincount(torch):
+    n = 4
+    y = torch.randint(0, n, (30,))
+    pred = torch.randint(0, n, (30,))
+    cm = torch.bincount(y * n + pred, minlength=n * n).reshape(n, n)
+    recall = cm.diag() / cm.sum(1).clamp(min=1)
+    precision = cm.diag().float() / cm.sum(0).float()
+    return cm, recall, precision, cm.trace().item() / cm.sum().item()
+
+
+@program
+def loss_formatting_and_tolist(torch):
+    model = _mlp(torch)
+    x, y = _data(torch)
+    loss = torch.nn.functional.cross_entropy(model(x), y)
+    preds = model(x).argmax(-1)
+    return (f"{loss:.4f}", f"loss={loss.item():.6f}", preds.tolist(), preds.cpu().numpy(),
+            f"{(preds == y).float().mean():.3f}", "%.3f" % loss)  # noqa: UP031  # fmt: skip
+
+
+@program
+def zero_grad_default_and_keep(torch):
+    model = _mlp(torch)
+    x, y = _data(torch)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    torch.nn.functional.cross_entropy(model(x), y).backward()
+    opt.zero_grad()
+    none = [p.grad for p in model.parameters()]
+    torch.nn.functional.cross_entropy(model(x), y).backward()
+    opt.zero_grad(set_to_none=False)
+    zeros = [p.grad for p in model.parameters()]
+    model.zero_grad()
+    return none, zeros, [p.grad for p in model.parameters()]
+
+
+@program
+def retain_graph_twice_accumulates(torch):
+    model = _mlp(torch)
+    x, y = _data(torch)
+    loss = torch.nn.functional.cross_entropy(model(x), y)
+    loss.backward(retain_graph=True)
+    once = [p.grad.clone() for p in model.parameters()]
+    loss.backward()
+    return once, [p.grad for p in model.parameters()]
+
+
+@error(RuntimeError, r"element 0 of tensors does not require grad and does not have a grad_fn")
+def everything_frozen_backward_raises(torch):
+    model = _mlp(torch)
+    model.requires_grad_(False)
+    x, y = _data(torch)
+    torch.nn.functional.cross_entropy(model(x), y).backward()
+
+
+@error(RuntimeError, r"you can only change requires_grad flags of leaf variables")
+def requires_grad_false_on_non_leaf_raises(torch):
+    model = _mlp(torch)
+    out = model(torch.randn(2, 4))
+    out.requires_grad_(False)
+
+
+@program
+def fine_tune_new_head(torch):
+    model = _mlp(torch)
+    for p in model.parameters():
+        p.requires_grad = False
+    model[2] = torch.nn.Linear(8, 5)
+    opt = torch.optim.SGD(model[2].parameters(), lr=0.1, momentum=0.9)
+    x = torch.randn(6, 4)
+    y = torch.randint(0, 5, (6,))
+    for _ in range(3):
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+    return _params(model), [p.requires_grad for p in model.parameters()], model[0].weight.grad
+
+
+@program
+def frozen_batchnorm_via_apply(torch):
+    model = torch.nn.Sequential(
+        torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4), torch.nn.Linear(4, 1)
+    )
+    model.train()
+
+    def freeze_bn(m):
+        if isinstance(m, torch.nn.BatchNorm1d):
+            m.eval()
+            m.weight.requires_grad_(False)
+            m.bias.requires_grad_(False)
+
+    model.apply(freeze_bn)
+    opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=0.01)
+    x = torch.randn(5, 3)
+    for _ in range(2):
+        opt.zero_grad()
+        model(x).pow(2).mean().backward()
+        opt.step()
+    return _params(model), model[1].running_mean, model[1].num_batches_tracked, model.training, model[1].training  # fmt: skip
+
+
+@program
+def foreach_lerp_ema_like_timm(torch):
+    model = _mlp(torch)
+    ema = copy.deepcopy(model).eval().requires_grad_(False)
+    x, y = _data(torch)
+    opt = torch.optim.SGD(model.parameters(), lr=0.5)
+    for _ in range(3):
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+        with torch.no_grad():
+            ema_p = list(ema.parameters())
+            torch._foreach_lerp_(ema_p, list(model.parameters()), weight=1.0 - 0.95)
+    with torch.no_grad():
+        ema_p2 = [p.clone() for p in ema.parameters()]
+        torch._foreach_mul_(ema_p2, 0.5)
+        torch._foreach_add_(ema_p2, list(model.parameters()), alpha=0.5)
+    return _params(ema), ema_p2
+
+
+@program
+def averaged_model_default_equal_average(torch):
+    swa = torch.optim.swa_utils
+    model = _mlp(torch)
+    avg = swa.AveragedModel(model)
+    x, y = _data(torch)
+    opt = torch.optim.SGD(model.parameters(), lr=0.3)
+    sched = swa.SWALR(opt, swa_lr=0.05, anneal_epochs=3, anneal_strategy="linear")
+    lrs = []
+    for _ in range(4):
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+        avg.update_parameters(model)
+        sched.step()
+        lrs.append(sched.get_last_lr())
+    return lrs, avg.n_averaged, _params(avg.module), list(avg.state_dict())
+
+
+@program
+def rng_state_in_checkpoint_restores_dropout(torch):
+    drop = torch.nn.Dropout(0.5)
+    x = torch.ones(12)
+    state = torch.get_rng_state()
+    a = drop(x)
+    buf = io.BytesIO()
+    torch.save({"rng": state, "py": random.getstate()}, buf)
+    buf.seek(0)
+    ck = torch.load(buf, weights_only=True)
+    torch.set_rng_state(ck["rng"])
+    b = drop(x)
+    return a, b, ck["rng"].dtype, ck["rng"].shape, type(ck["py"]).__name__
+
+
+@error(Exception, r"Weights only load failed")
+def numpy_rng_state_weights_only_fails(torch):
+    buf = io.BytesIO()
+    torch.save({"np": np.random.get_state()}, buf)
+    buf.seek(0)
+    torch.load(buf, weights_only=True)
+
+
+@error(Exception, r"Weights only load failed")
+def whole_model_load_default_weights_only_fails(torch):
+    buf = io.BytesIO()
+    torch.save(torch.nn.Linear(2, 2), buf)
+    buf.seek(0)
+    torch.load(buf)
+
+
+@program
+def whole_model_load_weights_only_false(torch):
+    buf = io.BytesIO()
+    model = _mlp(torch)
+    torch.save(model, buf)
+    buf.seek(0)
+    m2 = torch.load(buf, weights_only=False)
+    return type(m2).__name__, _params(m2), m2(torch.ones(1, 4))
+
+
+@program
+def fork_rng_keeps_global_stream(torch):
+    with torch.random.fork_rng():
+        torch.manual_seed(123)
+        inner = torch.rand(3)
+    outer = torch.rand(3)
+    torch.manual_seed(0)
+    return inner, outer, torch.rand(3)
+
+
+@program
+def generator_state_resume_shuffle(torch):
+    ds = torch.utils.data.TensorDataset(torch.arange(9))
+    g = torch.Generator().manual_seed(7)
+    loader = torch.utils.data.DataLoader(ds, batch_size=4, shuffle=True, generator=g)
+    first = [b for (b,) in loader]
+    state = g.get_state()
+    second = [b for (b,) in loader]
+    g.set_state(state)
+    again = [b for (b,) in loader]
+    return first, second, again, g.initial_seed()
+
+
+@program
+def subset_random_sampler_train_val(torch):
+    ds = torch.utils.data.TensorDataset(torch.arange(20.0), torch.arange(20))
+    idx = list(range(20))
+    np.random.seed(0)
+    np.random.shuffle(idx)
+    g = torch.Generator().manual_seed(3)
+    train = torch.utils.data.DataLoader(
+        ds, batch_size=4, sampler=torch.utils.data.SubsetRandomSampler(idx[:15], generator=g)
+    )
+    val = torch.utils.data.DataLoader(ds, batch_size=4, sampler=idx[15:])
+    return [yb for _, yb in train], [yb for _, yb in val], len(train), len(val)
+
+
+@program
+def random_split_fractions_generator(torch):
+    ds = torch.utils.data.TensorDataset(torch.arange(10))
+    tr, va = torch.utils.data.random_split(
+        ds, [0.8, 0.2], generator=torch.Generator().manual_seed(42)
+    )
+    return list(tr.indices), list(va.indices), len(tr), [t for (t,) in torch.utils.data.DataLoader(va, batch_size=5)]  # fmt: skip
+
+
+@program
+def loader_attributes_and_next_iter(torch):
+    ds = torch.utils.data.TensorDataset(torch.randn(10, 2), torch.arange(10))
+    loader = torch.utils.data.DataLoader(ds, batch_size=4, drop_last=False, pin_memory=True,
+                                         num_workers=0, persistent_workers=False)  # fmt: skip
+    xb, yb = next(iter(loader))
+    return len(loader), loader.batch_size, loader.drop_last, len(loader.dataset), xb, yb
+
+
+@error(ValueError, r"persistent_workers option needs num_workers > 0")
+def persistent_workers_without_workers_raises(torch):
+    ds = torch.utils.data.TensorDataset(torch.arange(4))
+    torch.utils.data.DataLoader(ds, batch_size=2, persistent_workers=True)
+
+
+@program
+def multiple_optimizers_one_scaler(torch):
+    gen, disc = torch.nn.Linear(2, 2), torch.nn.Linear(2, 1)
+    opt_g = torch.optim.Adam(gen.parameters(), lr=1e-2)
+    opt_d = torch.optim.Adam(disc.parameters(), lr=1e-2)
+    scaler = torch.amp.GradScaler("cpu", init_scale=128.0, growth_interval=1)
+    z = torch.randn(4, 2)
+    for _ in range(3):
+        opt_d.zero_grad()
+        d_loss = disc(gen(z).detach()).mean()
+        scaler.scale(d_loss).backward()
+        scaler.step(opt_d)
+        opt_g.zero_grad()
+        g_loss = -disc(gen(z)).mean()
+        scaler.scale(g_loss).backward()
+        scaler.step(opt_g)
+        scaler.update()
+    return _params(gen), _params(disc), scaler.get_scale()
+
+
+@program
+def reduce_on_plateau_val_loss_loop(torch):
+    model = _mlp(torch)
+    x, y = _data(torch)
+    opt = torch.optim.SGD(model.parameters(), lr=1.0)
+    sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="min", factor=0.5, patience=0)
+    lrs = []
+    for _ in range(5):
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+        with torch.no_grad():
+            val = torch.nn.functional.cross_entropy(model(x), y)
+        sched.step(val)
+        lrs.append(sched.get_last_lr()[0])
+    return lrs, sched.best, sched.num_bad_epochs, sched.state_dict()["_last_lr"]
+
+
+@program
+def onecycle_per_batch_with_accumulation(torch):
+    model = _mlp(torch)
+    x, y = _data(torch, 24)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=1e-2, total_steps=4)
+    lrs, betas = [], []
+    for i, (xb, yb) in enumerate(zip(x.split(3), y.split(3))):
+        (torch.nn.functional.cross_entropy(model(xb), yb) / 2).backward()
+        if i % 2 == 1:
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            lrs.append(opt.param_groups[0]["lr"])
+            betas.append(opt.param_groups[0]["betas"])
+    return lrs, betas, _params(model)
+
+
+@error(RuntimeError, r"Setting requires_grad=True on inference tensor outside InferenceMode")
+def inference_tensor_requires_grad_raises(torch):
+    with torch.inference_mode():
+        t = torch.ones(2)
+    t.requires_grad_()
+
+
+@program
+def inference_tensor_views_and_ops_outside(torch):
+    with torch.inference_mode():
+        t = torch.arange(6.0).reshape(2, 3)
+    v = t.view(3, 2)
+    s = t.sum(0)
+    n = torch.no_grad()
+    with n:
+        m = t * 2
+    return v, s, m, v.is_inference(), s.is_inference(), m.is_inference(), torch.is_inference(t)
+
+
+@program
+def no_grad_accumulated_metric_tensor(torch):
+    model = _mlp(torch)
+    x, y = _data(torch, 20)
+    total = torch.zeros(())
+    correct = torch.tensor(0)
+    with torch.no_grad():
+        for xb, yb in zip(x.split(6), y.split(6)):
+            out = model(xb)
+            total += torch.nn.functional.cross_entropy(out, yb, reduction="sum")
+            correct += (out.argmax(1) == yb).sum()
+    return total / len(y), correct, correct.item() / len(y), total.requires_grad

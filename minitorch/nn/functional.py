@@ -166,7 +166,7 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
 
 
 def _hardswish(input: Tensor) -> Tensor:
-    return input * _hardsigmoid(input)
+    return name_node(input * _hardsigmoid(input), "HardswishBackward0")
 
 
 def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
@@ -201,7 +201,8 @@ def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, traini
 
 def logsigmoid(input: Tensor) -> Tensor:
     """Mirrors ``torch.nn.functional.logsigmoid``: -softplus(-x), stable for any input."""
-    return -softplus(-input, 1.0, math.inf)
+    # 0 - softplus: PyTorch's min(x, 0) - log1p(exp(-|x|)) is +0 (not -0) for large x
+    return name_node(0.0 - softplus(-input, 1.0, math.inf), "LogSigmoidBackward0")
 
 
 def softsign(input: Tensor) -> Tensor:
@@ -713,7 +714,18 @@ def interpolate(
         out = a + (b - a) * frac
     if image:
         return out.add(0.5).floor_().clamp_(0, 255).to(input.dtype)
-    return out
+    kernel = _UPSAMPLE_KERNELS[mode].format(spatial) + ("Aa" if antialias else "")
+    return name_node(out, f"Upsample{kernel}Backward0", input)
+
+
+_UPSAMPLE_KERNELS = {  # PyTorch's grad_fn of interpolate: Upsample<kernel>Backward0
+    "nearest": "Nearest{}D",
+    "nearest-exact": "NearestExact{}D",
+    "linear": "Linear1D",
+    "bilinear": "Bilinear2D",
+    "bicubic": "Bicubic2D",
+    "trilinear": "Trilinear3D",
+}
 
 
 def _check_integer_interpolation(input: Tensor, mode: str, antialias: bool) -> None:
@@ -744,7 +756,7 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
     n = len(lead)
     x = input.reshape(*lead, c // (r * r), r, r, h, w)
     x = x.permute(*range(n), n, n + 3, n + 1, n + 4, n + 2)
-    return x.reshape(*lead, c // (r * r), h * r, w * r)
+    return name_node(x.reshape(*lead, c // (r * r), h * r, w * r), "PixelShuffleBackward0")
 
 
 def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
@@ -759,7 +771,7 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     n = len(lead)
     x = input.reshape(*lead, c, h // r, r, w // r, r)
     x = x.permute(*range(n), n, n + 2, n + 4, n + 1, n + 3)
-    return x.reshape(*lead, c * r * r, h // r, w // r)
+    return name_node(x.reshape(*lead, c * r * r, h // r, w // r), "PixelUnshuffleBackward0")
 
 
 def channel_shuffle(input: Tensor, groups: int) -> Tensor:
