@@ -256,7 +256,7 @@ def nanogpt_train_loop_with_memmap_batches_lr_schedule_and_clipping(torch):
         lr = _get_lr(it)
         for param_group in optimizer.param_groups:
             param_group["lr"] = lr
-        for micro_step in range(2):
+        for _micro_step in range(2):
             with ctx:
                 logits, loss = model(X, Y)
                 loss = loss / 2
@@ -352,9 +352,9 @@ def nanogpt_checkpoint_round_trip_with_unwanted_prefix(torch):
     checkpoint = torch.load(buf, map_location="cpu")
     state_dict = checkpoint["model"]
     unwanted_prefix = "_orig_mod."
-    for k, v in list(state_dict.items()):
+    for k in list(state_dict):
         if k.startswith(unwanted_prefix):
-            state_dict[k[len(unwanted_prefix):]] = state_dict.pop(k)
+            state_dict[k[len(unwanted_prefix) :]] = state_dict.pop(k)
     model2 = GPT(GPTConfig(n_layer=1))
     model2.load_state_dict(state_dict)
     opt2 = model2.configure_optimizers(0.1, 1e-3, (0.9, 0.95), "cpu")
@@ -751,7 +751,7 @@ def vae_with_bce_with_logits_kl_and_sampling(torch):
     data = (torch.rand(6, 1, 4, 4) > 0.5).float()
     log = []
     model.train()
-    for epoch in range(3):
+    for _epoch in range(3):
         optimizer.zero_grad()
         recon, mu, logvar = model(data)
         loss, bce, kld = loss_function(recon, data, mu, logvar)
@@ -1009,7 +1009,7 @@ def clip_zero_shot_top5_with_similarity_and_topk(torch):
 
 
 # ---- PPO ----------------------------------------------------------------------------------------
-def _layer_init(torch, layer, std=math.sqrt(2), bias_const=0.0):
+def _layer_init(torch, layer, std=2**0.5, bias_const=0.0):
     torch.nn.init.orthogonal_(layer.weight, std)
     torch.nn.init.constant_(layer.bias, bias_const)
     return layer
@@ -1090,7 +1090,7 @@ def cleanrl_ppo_update_with_gae_and_minibatches(torch):
     b_inds = np.arange(12)
     rng = np.random.default_rng(0)
     clipfracs, log = [], []
-    for epoch in range(2):
+    for _epoch in range(2):
         rng.shuffle(b_inds)
         for start in range(0, 12, 6):
             mb_inds = b_inds[start : start + 6]
@@ -1192,7 +1192,7 @@ def gcn_with_symmetric_normalisation_self_loops_and_scatter_add(torch):
     model = GCN()
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01, weight_decay=5e-4)
     losses = []
-    for epoch in range(3):
+    for _epoch in range(3):
         model.train()
         optimizer.zero_grad()
         out = model(x, edge_index)
@@ -1376,8 +1376,14 @@ def resnet_basic_block_train_then_eval_with_sgd_nesterov_and_label_smoothing(tor
     model = _resnet(torch, zero_init_residual=False)()
     criterion = torch.nn.CrossEntropyLoss(label_smoothing=0.1)
     parameters = [
-        {"params": [p for n, p in model.named_parameters() if "bn" not in n and "bias" not in n], "weight_decay": 1e-4},  # fmt: skip
-        {"params": [p for n, p in model.named_parameters() if "bn" in n or "bias" in n], "weight_decay": 0.0},  # fmt: skip
+        {
+            "params": [p for n, p in model.named_parameters() if "bn" not in n and "bias" not in n],
+            "weight_decay": 1e-4,
+        },  # fmt: skip
+        {
+            "params": [p for n, p in model.named_parameters() if "bn" in n or "bias" in n],
+            "weight_decay": 0.0,
+        },  # fmt: skip
     ]
     optimizer = torch.optim.SGD(parameters, lr=0.1, momentum=0.9, nesterov=True)
     scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=3)
@@ -1440,3 +1446,37 @@ def resnet_channels_last_and_sync_bn_conversion(torch):
     x = torch.randn(2, 3, 16, 16).to(memory_format=torch.channels_last)
     out = model(x)
     return kinds, out, model.conv1.weight.is_contiguous(memory_format=torch.channels_last)
+
+
+# ---- printed tensors of model outputs (grad_fn names) ----------------------------------------------
+@program
+def printed_outputs_of_upsampling_and_activation_layers(torch):
+    nn = torch.nn
+    torch.set_printoptions(precision=3)
+    try:
+        x = torch.randn(1, 4, 2, 2, requires_grad=True)
+        layers = [
+            nn.Upsample(scale_factor=2, mode="nearest"),
+            nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False),
+            nn.Upsample(size=(3, 3), mode="bicubic", align_corners=True),
+            nn.PixelShuffle(2),
+            nn.PixelUnshuffle(2),
+            nn.Hardswish(),
+            nn.LogSigmoid(),
+        ]
+        outs = [repr(layer(x)) for layer in layers]
+        outs.append(str(torch.nn.functional.interpolate(x[0], scale_factor=1.5, mode="linear")))
+        outs.append(str(torch.nn.functional.interpolate(x[None], scale_factor=(1, 1, 2), mode="nearest-exact")))  # fmt: skip
+        outs.append(str(torch.nn.functional.interpolate(x, size=(3, 3), mode="bilinear", antialias=True)))  # fmt: skip
+        return outs
+    finally:
+        torch.set_printoptions(profile="default")
+
+
+@program(tol=LOOSE)
+def word2vec_logged_loss_line_with_grad_fn(torch):
+    F = torch.nn.functional
+    u = torch.randn(4, 1, 3, requires_grad=True)
+    v = torch.randn(4, 3, 1)
+    score = F.logsigmoid(torch.bmm(u, v).squeeze())
+    return str(score), f"loss: {-score}", repr(F.logsigmoid(torch.tensor([-200.0, 0.0, 200.0], requires_grad=True)))  # fmt: skip
