@@ -19,11 +19,15 @@ def test_program(name, torch):
     SWEEP.check(name, torch)
 
 
-def _run(module, x):
-    """Output, input grad and parameter grads of ``module(x)`` under a squared-sum loss."""
+def _run(module, x, torch=None):
+    """Output, input grad and parameter grads of ``module(x)`` under a squared-sum loss (with
+    ``torch``: a weighted sum, whose gradient a normalization layer does not cancel)."""
     x = x.detach().requires_grad_(True)
     y = module(x)
-    y.pow(2).sum().backward()
+    if torch is None:
+        y.pow(2).sum().backward()
+    else:
+        (y * torch.linspace(-1.0, 2.0, y.numel()).reshape(y.shape).to(y.dtype)).sum().backward()
     return y, x.grad, [p.grad for p in module.parameters()]
 
 
@@ -349,3 +353,234 @@ def max_pool2d_uint8_image_padding(torch):
     img = torch.zeros(1, 3, 4, 4, dtype=torch.uint8)
     img[0, 1, 1:3, 1:3] = 200
     return torch.nn.functional.max_pool2d(img, 3, 1, 1, return_indices=True)
+
+
+# ---- normalization ------------------------------------------------------------------------
+@program
+def batchnorm1d_2d_and_3d_inputs(torch):
+    bn = torch.nn.BatchNorm1d(3)
+    a = _run(bn, torch.randn(4, 3), torch)
+    b = _run(bn, torch.randn(2, 3, 5), torch)
+    bn.eval()
+    return a, b, bn(torch.randn(4, 3)), bn.running_mean, bn.running_var, bn.num_batches_tracked
+
+
+@error(ValueError, r"expected 2D or 3D input \(got 1D input\)")
+def batchnorm1d_1d_input(torch):
+    return torch.nn.BatchNorm1d(3)(torch.randn(3))
+
+
+@error(ValueError, r"expected 4D input \(got 3D input\)")
+def batchnorm2d_unbatched(torch):
+    return torch.nn.BatchNorm2d(3)(torch.randn(3, 4, 4))
+
+
+@program
+def instance_norm_unbatched(torch):
+    out = []
+    for cls, shape in ((torch.nn.InstanceNorm1d, (3, 6)), (torch.nn.InstanceNorm2d, (3, 4, 5)),
+                       (torch.nn.InstanceNorm3d, (3, 2, 3, 4))):  # fmt: skip
+        m = cls(3, affine=True, track_running_stats=True)
+        out.append(_run(m, torch.randn(*shape), torch))
+        out += [m.running_mean, m.running_var]
+    return out
+
+
+@program
+def instance_norm1d_no_affine_2d_input(torch):
+    m = torch.nn.InstanceNorm1d(5)
+    return _run(m, torch.randn(5, 7), torch)
+
+
+@error(ValueError, r"expected 2D or 3D input \(got 4D input\)")
+def instance_norm1d_4d(torch):
+    return torch.nn.InstanceNorm1d(3)(torch.randn(1, 3, 4, 4))
+
+
+@program
+def group_norm_shapes(torch):
+    out = []
+    for shape in ((2, 6), (2, 6, 5), (2, 6, 3, 4), (1, 6, 2, 2, 3), (0, 6, 4)):
+        gn = torch.nn.GroupNorm(2, 6)  # groups of 3 or more: 2 values normalise to +-1
+        out.append(_run(gn, torch.randn(*shape), torch))
+    return out
+
+
+@error(RuntimeError, r"Expected number of channels in input to be divisible by num_groups")
+def group_norm_bad_channels(torch):
+    return torch.nn.GroupNorm(3, 6)(torch.randn(2, 4, 5))
+
+
+@program
+def layer_norm_shapes_dtypes(torch):
+    ln = torch.nn.LayerNorm([3, 4])
+    a = _run(ln, torch.randn(3, 4), torch)
+    b = _run(ln, torch.randn(0, 3, 4), torch)
+    c = _run(torch.nn.LayerNorm(4, elementwise_affine=False), torch.randn(2, 3, 4)[:, :, :].transpose(0, 1), torch)  # fmt: skip
+    d = _run(
+        torch.nn.LayerNorm(4, bias=False).double(), torch.randn(5, 4, dtype=torch.float64), torch
+    )
+    return a, b, c, d
+
+
+@program
+def batchnorm_empty_batch_eval_and_float64(torch):
+    bn = torch.nn.BatchNorm2d(3).double().eval()
+    a = _run(bn, torch.randn(0, 3, 2, 2, dtype=torch.float64), torch)
+    bn2 = torch.nn.BatchNorm2d(3).double()
+    b = _run(bn2, torch.randn(2, 3, 2, 2, dtype=torch.float64).to(memory_format=torch.channels_last), torch)  # fmt: skip
+    return a, b, bn2.running_mean, bn2.running_var
+
+
+@program
+def local_response_norm_unbatched_2d(torch):
+    x = torch.randn(2, 5, 4, requires_grad=True)
+    y = torch.nn.LocalResponseNorm(3)(x)
+    y.sum().backward()
+    return y, x.grad
+
+
+# ---- embedding ----------------------------------------------------------------------------
+@program
+def embedding_0d_and_3d_indices(torch):
+    emb = torch.nn.Embedding(10, 3, padding_idx=0)
+    a = emb(torch.tensor(4))
+    b = emb(torch.tensor([[[1, 0], [3, 3]], [[9, 2], [0, 0]]]))
+    (a.sum() + b.pow(2).sum()).backward()
+    c = emb(torch.empty(0, 2, dtype=torch.long))
+    return a, b, c, emb.weight.grad
+
+
+@error(RuntimeError, r"Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch\.FloatTensor instead")  # fmt: skip
+def embedding_float_indices(torch):
+    return torch.nn.Embedding(10, 3)(torch.tensor([1.0, 2.0]))
+
+
+@error(IndexError, r"index out of range in self")
+def embedding_index_out_of_range(torch):
+    return torch.nn.Embedding(10, 3)(torch.tensor([10]))
+
+
+@program
+def embedding_bag_unbatched_1d_offsets(torch):
+    bag = torch.nn.EmbeddingBag(10, 3, mode="max")
+    x = torch.tensor([1, 2, 4, 5, 4, 3])
+    return bag(x, torch.tensor([0, 2, 2])), bag(x.view(2, 3))
+
+
+# ---- fold, shuffles, upsampling, flatten --------------------------------------------------
+@program
+def fold_unfold_unbatched(torch):
+    x = torch.randn(2, 5, 6, requires_grad=True)
+    cols = torch.nn.Unfold(kernel_size=(2, 3), dilation=(1, 2), padding=1, stride=(2, 1))(x)
+    back = torch.nn.Fold((5, 6), (2, 3), dilation=(1, 2), padding=1, stride=(2, 1))(cols)
+    back.pow(2).sum().backward()
+    f2 = torch.nn.Fold((3, 3), 2)(torch.arange(16.0).view(4, 4))
+    return cols, back, x.grad, f2
+
+
+@error(RuntimeError, r"Expected 3D or 4D \(batch mode\) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: \[1, 1, 1, 4, 4\]")  # fmt: skip
+def unfold_5d_input(torch):
+    return torch.nn.Unfold(2)(torch.randn(1, 1, 1, 4, 4))
+
+
+@error(RuntimeError, r"Expected 2D or 3D \(batch mode\) tensor for input with possibly 0 batch size and non-zero dimensions for input, but got: \[4\]")  # fmt: skip
+def fold_1d_input(torch):
+    return torch.nn.Fold(3, 2)(torch.randn(4))
+
+
+@program
+def pixel_shuffle_unbatched_and_5d(torch):
+    x = torch.randn(8, 2, 3, requires_grad=True)
+    y = torch.nn.PixelShuffle(2)(x)
+    z = torch.nn.PixelUnshuffle(2)(y)
+    w = torch.nn.PixelShuffle(2)(torch.randn(2, 3, 4, 1, 2))
+    (y * torch.arange(48.0).view(2, 4, 6)).sum().backward()
+    return y, z, w, x.grad
+
+
+@error(RuntimeError, r"pixel_shuffle expects input to have at least 3 dimensions, but got input with 2 dimension\(s\)")  # fmt: skip
+def pixel_shuffle_2d(torch):
+    return torch.nn.PixelShuffle(2)(torch.randn(4, 4))
+
+
+@error(RuntimeError, r"pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input\.size\(-3\)=3 is not divisible by 4")  # fmt: skip
+def pixel_shuffle_bad_channels(torch):
+    return torch.nn.PixelShuffle(2)(torch.randn(3, 4, 4))
+
+
+@error(NotImplementedError, r"Input Error: Only 3D, 4D and 5D input Tensors supported \(got 2D\)")  # fmt: skip
+def upsample_unbatched_input(torch):
+    return torch.nn.Upsample(scale_factor=2)(torch.randn(2, 5))
+
+
+@program
+def upsample_modes_batch_of_one(torch):
+    x1 = torch.randn(1, 2, 5, requires_grad=True)
+    x2 = torch.randn(1, 2, 3, 4, requires_grad=True)
+    out = [torch.nn.Upsample(scale_factor=2, mode="nearest")(x1),
+           torch.nn.Upsample(size=7, mode="linear", align_corners=True)(x1),
+           torch.nn.Upsample(scale_factor=(1.5, 2), mode="bilinear")(x2),
+           torch.nn.Upsample(size=(5, 6), mode="bicubic")(x2),
+           torch.nn.Upsample(scale_factor=2, mode="nearest-exact")(x2),
+           torch.nn.Upsample(scale_factor=2, mode="nearest")(x2.to(memory_format=torch.channels_last))]  # fmt: skip
+    sum(o.sum() for o in out).backward()
+    return out, x1.grad, x2.grad
+
+
+@program
+def interpolate_unbatched_3d_and_float64(torch):
+    x = torch.randn(2, 3, 4, 3, dtype=torch.float64)
+    return (torch.nn.functional.interpolate(x[None], scale_factor=2, mode="trilinear"),
+            torch.nn.functional.interpolate(x, size=(5, 6), mode="bilinear", antialias=True),
+            torch.nn.functional.interpolate(x[:0], size=(5, 6), mode="bicubic"))  # fmt: skip
+
+
+@program
+def flatten_unflatten_edges(torch):
+    x = torch.randn(2, 3, 4)
+    return (torch.nn.Flatten()(x).shape, torch.nn.Flatten(0, -1)(x).shape,
+            torch.nn.Flatten(0)(torch.tensor(3.0)).shape, torch.nn.Flatten(0)(torch.randn(5)).shape,
+            torch.nn.Unflatten(-1, (2, -1))(x).shape, torch.nn.Unflatten(1, torch.Size([3, 1]))(x).shape,
+            torch.nn.Flatten()(torch.randn(0, 3, 2)).shape)  # fmt: skip
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-1, 0\], but got 1\)")  # fmt: skip
+def flatten_0d_input(torch):
+    return torch.nn.Flatten()(torch.tensor(3.0))
+
+
+@error(RuntimeError, r"pixel_unshuffle expects width to be divisible by downscale_factor, but input\.size\(-1\)=3 is not divisible by 2")  # fmt: skip
+def pixel_unshuffle_bad_width(torch):
+    return torch.nn.PixelUnshuffle(2)(torch.randn(1, 4, 3))
+
+
+@error(RuntimeError, r"unflatten: Provided sizes \[2, 3\] don't multiply up to the size of dim 2 \(4\) in the input tensor")  # fmt: skip
+def unflatten_bad_sizes(torch):
+    return torch.nn.Unflatten(2, (2, 3))(torch.randn(2, 3, 4))
+
+
+# ---- linear and friends -------------------------------------------------------------------
+@program
+def linear_bilinear_unbatched_and_empty(torch):
+    lin = torch.nn.Linear(3, 2)
+    a = _run(lin, torch.randn(3))
+    b = _run(lin, torch.randn(0, 3))
+    bil = torch.nn.Bilinear(3, 2, 4)
+    x1, x2 = torch.randn(3, requires_grad=True), torch.randn(2, requires_grad=True)
+    y = bil(x1, x2)
+    y.sum().backward()
+    return a, b, y, x1.grad, x2.grad
+
+
+@error(RuntimeError, r"mat1 and mat2 must have the same dtype, but got Long and Float")
+def linear_integer_input(torch):
+    return torch.nn.Linear(3, 2)(torch.ones(2, 3, dtype=torch.long))
+
+
+@program
+def linear_float16_and_float64(torch):
+    lin = torch.nn.Linear(4, 3).half()
+    a = lin(torch.randn(2, 4).half())
+    lin64 = torch.nn.Linear(4, 3).double()
+    return a, _run(lin64, torch.randn(5, 4, dtype=torch.float64))

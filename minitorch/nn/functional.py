@@ -743,15 +743,23 @@ def _check_integer_interpolation(input: Tensor, mode: str, antialias: bool) -> N
     )
 
 
+def _check_rank3(op: str, input: Tensor) -> None:
+    if input.ndim < 3:
+        raise RuntimeError(
+            f"{op} expects input to have at least 3 dimensions, but got input with "
+            f"{input.ndim} dimension(s)"
+        )
+
+
 def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
     """Mirrors ``torch.nn.functional.pixel_shuffle``: (*, C r^2, H, W) -> (*, C, H r, W r)."""
     r = upscale_factor
+    _check_rank3("pixel_shuffle", input)
     *lead, c, h, w = input.shape
-    if input.ndim < 3 or c % (r * r):
+    if c % (r * r):
         raise RuntimeError(
             f"pixel_shuffle expects its input's 'channel' dimension to be divisible by the "
-            f"square of upscale_factor, but input.size(-3)={c if input.ndim >= 3 else None} "
-            f"is not divisible by {r * r}"
+            f"square of upscale_factor, but input.size(-3)={c} is not divisible by {r * r}"
         )
     n = len(lead)
     x = input.reshape(*lead, c // (r * r), r, r, h, w)
@@ -762,12 +770,14 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
 def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     """Mirrors ``torch.nn.functional.pixel_unshuffle``: (*, C, H r, W r) -> (*, C r^2, H, W)."""
     r = downscale_factor
+    _check_rank3("pixel_unshuffle", input)
     *lead, c, h, w = input.shape
-    if input.ndim < 3 or h % r or w % r:
-        raise RuntimeError(
-            "pixel_unshuffle expects height and width to be divisible by downscale_factor, "
-            f"but input has shape {list(input.shape)} and downscale_factor={r}"
-        )
+    for name, dim, size in (("height", -2, h), ("width", -1, w)):
+        if size % r:
+            raise RuntimeError(
+                f"pixel_unshuffle expects {name} to be divisible by downscale_factor, but "
+                f"input.size({dim})={size} is not divisible by {r}"
+            )
     n = len(lead)
     x = input.reshape(*lead, c, h // r, r, w // r, r)
     x = x.permute(*range(n), n, n + 2, n + 4, n + 1, n + 3)

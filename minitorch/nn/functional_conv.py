@@ -79,7 +79,11 @@ def _tuple(v, n: int, name: str) -> tuple:
 
 
 _DIMS_1D = "Expected 2 to 3 dimensions, but got {nd}-dimensional tensor for argument #1 'self' "
-_RANK_ERRORS = {  # PyTorch's words for the pools, which differ from op to op
+_RANK_ERRORS = {  # PyTorch's words for the pools and fold/unfold, which differ op to op
+    "fold": "Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and "
+    "non-zero dimensions for input, but got: {shape}",
+    "unfold": "Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other "
+    "non-zero dimensions for input, but got: {shape}",
     "max_pool1d": "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch "
     "size for input, but got:{shape}",
     "max_pool2d": "non-empty 3D or 4D (batch mode) tensor expected for input",
@@ -1051,7 +1055,8 @@ def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: floa
         )
     _check_param("group_norm", "weight", weight, (C_,), input)
     _check_param("group_norm", "bias", bias, (C_,), input)
-    y = normalize(x.reshape(N, num_groups, -1), None, None, (2,), eps, True).reshape(x.shape)
+    group = C_ // num_groups * math.prod(x._data.shape[2:])  # explicit: N may be 0
+    y = normalize(x.reshape(N, num_groups, group), None, None, (2,), eps, True).reshape(x.shape)
     shape = _channel_shape(x)
     if weight is not None:
         y = y * weight.reshape(shape)

@@ -54,8 +54,8 @@ def embedding(
     if idx.dtype.kind not in "iu":
         raise RuntimeError(
             "Expected tensor for argument #1 'indices' to have one of the following scalar "
-            f"types: Long, Int; but got {input.dtype if isinstance(input, Tensor) else idx.dtype} "
-            "instead (call .long() on the indices)"
+            f"types: Long, Int; but got {input.type() if isinstance(input, Tensor) else idx.dtype} "
+            "instead (while checking arguments for embedding)"
         )
     n = weight._data.shape[0]
     message = f"index out of range in self: index {{}} is out of range for {n} embeddings (0..{n - 1})"

@@ -239,7 +239,8 @@ def _view_dtype(input: Tensor, dtype) -> Tensor:
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """Mirrors ``torch.flatten``."""
     shape = input._data.shape
-    if not shape:
+    if not shape:  # a 0-d tensor's dims wrap as a 1-d tensor's
+        wrap_dim(start_dim, 1), wrap_dim(end_dim, 1)
         return input.reshape(1)
     s, e = wrap_dim(start_dim, len(shape)), wrap_dim(end_dim, len(shape))
     if s > e:
