@@ -1055,3 +1055,268 @@ def no_grad_accumulated_metric_tensor(torch):
             total += torch.nn.functional.cross_entropy(out, yb, reduction="sum")
             correct += (out.argmax(1) == yb).sum()
     return total / len(y), correct, correct.item() / len(y), total.requires_grad
+
+
+# ---- batch 3: scaler corners, determinism switches, seeds, workers, devices ------------------
+@program
+def scaler_scale_float64_loss_and_list(torch):
+    scaler = torch.amp.GradScaler("cpu", init_scale=8.0)
+    a = torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
+    b = torch.tensor([2.0, 3.0], requires_grad=True)
+    one = scaler.scale(a * 2)
+    many = scaler.scale([a * 1, (b * 2, b.sum())])
+    return one, many, scaler.get_scale(), scaler.state_dict()
+
+
+@error(ValueError, r"Attempting to unscale FP16 gradients")
+def scaler_unscale_fp16_grads_raises(torch):
+    p = torch.nn.Parameter(torch.ones(2, dtype=torch.float16))
+    opt = torch.optim.SGD([p], lr=0.1)
+    scaler = torch.amp.GradScaler("cpu")
+    scaler.scale((p.float() * 2).sum()).backward()
+    scaler.unscale_(opt)
+
+
+@error(RuntimeError, r"Closure use is not currently supported if GradScaler is enabled")
+def scaler_step_with_closure_raises(torch):
+    p = torch.nn.Parameter(torch.ones(2))
+    opt = torch.optim.SGD([p], lr=0.1)
+    scaler = torch.amp.GradScaler("cpu")
+    scaler.scale(p.sum()).backward()
+    scaler.step(opt, closure=lambda: p.sum())
+
+
+@program
+def scaler_disabled_step_returns_closure_loss(torch):
+    p = torch.nn.Parameter(torch.tensor([1.0, -2.0]))
+    opt = torch.optim.LBFGS([p], lr=0.5, max_iter=3)
+    scaler = torch.amp.GradScaler("cpu", enabled=False)
+
+    def closure():
+        opt.zero_grad()
+        loss = (p**2).sum()
+        loss.backward()
+        return loss
+
+    out = scaler.step(opt, closure)
+    return out, p
+
+
+@error(
+    RuntimeError, r"The source state dict is empty, possibly because it was saved from a disabled"
+)
+def scaler_load_empty_state_raises(torch):
+    scaler = torch.amp.GradScaler("cpu")
+    scaler.load_state_dict(torch.amp.GradScaler("cpu", enabled=False).state_dict())
+
+
+@program
+def scaler_fresh_state_and_new_scale(torch):
+    scaler = torch.amp.GradScaler("cpu", init_scale=1024.0)
+    fresh = scaler.state_dict(), scaler.get_scale(), scaler._get_growth_tracker()
+    p = torch.nn.Parameter(torch.ones(2))
+    opt = torch.optim.SGD([p], lr=0.1)
+    scaler.scale(p.sum()).backward()
+    scaler.step(opt)
+    scaler.update(new_scale=3.0)
+    after = scaler.state_dict()
+    scaler.scale(p.sum()).backward()
+    scaler.step(opt)
+    scaler.update(torch.tensor(5.0))
+    return fresh, after, scaler.get_scale(), p
+
+
+@program
+def clip_norm_zero_grads_and_zero_max(torch):
+    a = torch.nn.Parameter(torch.ones(3))
+    b = torch.nn.Parameter(torch.ones(2))
+    a.grad = torch.zeros(3)
+    b.grad = torch.tensor([3.0, 4.0])
+    n0 = torch.nn.utils.clip_grad_norm_([a], 1.0)
+    n1 = torch.nn.utils.clip_grad_norm_([a, b], 0.0)
+    empty = torch.nn.utils.clip_grad_norm_([], 1.0)
+    return n0, n1, a.grad, b.grad, empty
+
+
+@program
+def clip_norm_mixed_dtypes(torch):
+    a = torch.nn.Parameter(torch.ones(3, dtype=torch.float64))
+    b = torch.nn.Parameter(torch.ones(2))
+    a.grad = torch.tensor([1.0, 2.0, 2.0], dtype=torch.float64)
+    b.grad = torch.tensor([3.0, 4.0])
+    n = torch.nn.utils.clip_grad_norm_([a, b], 1.0)
+    return n, a.grad, b.grad
+
+
+@program
+def chained_warmup_and_exponential(torch):
+    p = torch.nn.Parameter(torch.ones(1))
+    opt = torch.optim.SGD([p], lr=1.0)
+    s1 = torch.optim.lr_scheduler.ConstantLR(opt, factor=0.1, total_iters=2)
+    s2 = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)
+    sched = torch.optim.lr_scheduler.ChainedScheduler([s1, s2], optimizer=opt)
+    lrs = []
+    for _ in range(5):
+        opt.step()
+        sched.step()
+        lrs.append(opt.param_groups[0]["lr"])
+    return lrs, sched.get_last_lr()
+
+
+@program
+def lambda_per_group_and_resume_optimizer(torch):
+    model = _mlp(torch)
+    opt = torch.optim.Adam([{"params": model[0].parameters()},
+                            {"params": model[2].parameters(), "lr": 1e-2}], lr=1e-3)  # fmt: skip
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, [lambda e: 0.5**e, lambda e: 1 / (e + 1)])
+    x, y = _data(torch)
+    for _ in range(3):
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+        sched.step()
+    sd = opt.state_dict()
+    opt2 = torch.optim.Adam(model.parameters(), lr=0.5)
+    with pytest.raises(ValueError, match="loaded state dict has a different number of parameter"):
+        opt2.load_state_dict(sd)
+    return sched.get_last_lr(), sorted(sd["state"]), sd["state"][0]["step"]
+
+
+@program
+def module_to_non_blocking_and_dict_batch(torch):
+    model = _mlp(torch).to(device="cpu", dtype=torch.float64, non_blocking=True)
+    batch = {"x": torch.randn(3, 4), "y": torch.tensor([0, 2, 1])}
+    batch = {k: v.to("cpu", non_blocking=True) for k, v in batch.items()}
+    x16 = batch["x"].to("cpu", torch.float16, non_blocking=True)
+    out = model(batch["x"].double())
+    return out, x16, model[0].weight.dtype, batch["y"]
+
+
+@program
+def backend_flags_accepted(torch):
+    torch.backends.cudnn.benchmark = True
+    torch.backends.cuda.matmul.allow_tf32 = True
+    torch.backends.cudnn.allow_tf32 = True
+    flags = (torch.backends.cudnn.benchmark, torch.backends.cuda.matmul.allow_tf32,
+             torch.backends.cudnn.allow_tf32, torch.backends.mps.is_available())  # fmt: skip
+    torch.backends.cudnn.benchmark = False
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.cuda.manual_seed_all(0)
+    torch.cuda.manual_seed(0)
+    return flags, torch.backends.cudnn.benchmark, torch.backends.cuda.matmul.allow_tf32
+
+
+@program
+def deterministic_mode_training_step(torch):
+    torch.use_deterministic_algorithms(True)
+    try:
+        model = _mlp(torch)
+        x, y = _data(torch)
+        emb = torch.nn.Embedding(5, 2)
+        idx = torch.tensor([0, 1, 1, 4])
+        loss = torch.nn.functional.cross_entropy(model(x), y) + emb(idx).sum()
+        loss.backward()
+        t = torch.zeros(5).index_add_(0, idx, torch.ones(4))
+        s = torch.zeros(5).scatter_add_(0, idx, torch.ones(4))
+        flag = torch.are_deterministic_algorithms_enabled()
+    finally:
+        torch.use_deterministic_algorithms(False)
+    return loss, emb.weight.grad, t, s, flag
+
+
+@program
+def seed_functions(torch):
+    g = torch.manual_seed(5)
+    init = torch.initial_seed()
+    gen = torch.Generator(device="cpu")
+    gen.manual_seed(9)
+    a = torch.randn(2, generator=gen)
+    return type(g).__name__, init, gen.initial_seed(), a, torch.randn(2), gen.device
+
+
+@program
+def set_num_threads_round_trip(torch):
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    one = torch.get_num_threads()
+    torch.set_num_threads(before)
+    return one, torch.get_num_threads() == before
+
+
+@program
+def detect_anomaly_as_context_of_set(torch):
+    with torch.autograd.set_detect_anomaly(True):
+        inside = torch.is_anomaly_enabled()
+        x = torch.tensor([1.0, 4.0], requires_grad=True)
+        x.sqrt().sum().backward()
+    return inside, torch.is_anomaly_enabled(), x.grad
+
+
+@program
+def gradient_penalty_wgan_gp(torch):
+    disc = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.Tanh(), torch.nn.Linear(4, 1))
+    real, fake = torch.randn(5, 2), torch.randn(5, 2)
+    alpha = torch.rand(5, 1)
+    interp = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
+    out = disc(interp)
+    grads = torch.autograd.grad(outputs=out, inputs=interp, grad_outputs=torch.ones_like(out),
+                                create_graph=True, retain_graph=True)[0]  # fmt: skip
+    gp = ((grads.norm(2, dim=1) - 1) ** 2).mean()
+    loss = disc(fake).mean() - disc(real).mean() + 10 * gp
+    loss.backward()
+    return gp, loss, [p.grad for p in disc.parameters()]
+
+
+@program
+def model_eval_returns_self_and_functional_dropout(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(3, 3), torch.nn.Dropout(0.3))
+    x = torch.randn(4, 3)
+    out_eval = model.eval()(x)
+    same = torch.nn.functional.dropout(x, 0.5, training=model.training)
+    model.train(mode=True)
+    out_train = torch.nn.functional.dropout(x, 0.5, training=model.training)
+    return out_eval, same, out_train, model.train(False) is model, model.training
+
+
+@program
+def batchnorm_cumulative_average_eval(torch):
+    bn = torch.nn.BatchNorm1d(3, momentum=None)
+    for _ in range(3):
+        bn(torch.randn(6, 3) * 2 + 1)
+    bn.eval()
+    x = torch.randn(4, 3)
+    return bn(x), bn.running_mean, bn.running_var, bn.num_batches_tracked
+
+
+@error(TypeError, r"expected torch.Tensor, but got: list")
+def vector_to_parameters_wrong_type(torch):
+    torch.nn.utils.vector_to_parameters([1.0, 2.0], torch.nn.Linear(1, 1).parameters())
+
+
+@program
+def parameters_to_vector_frozen(torch):
+    lin = torch.nn.Linear(3, 2).requires_grad_(False)
+    w = torch.nn.Parameter(torch.arange(6.0).reshape(2, 3))
+    v = torch.nn.utils.parameters_to_vector(list(lin.parameters()) + [w])
+    return v, v.requires_grad, torch.numel(v)
+
+
+@error(RuntimeError, r"view size is not compatible with input tensor's size and stride")
+def parameters_to_vector_non_contiguous_raises(torch):
+    w = torch.nn.Parameter(torch.arange(6.0).reshape(2, 3).t())
+    torch.nn.utils.parameters_to_vector([w])
+
+
+@program
+def dataloader_workers_seeds(torch):
+    class Seeds(torch.utils.data.Dataset):
+        def __len__(self):
+            return 4
+
+        def __getitem__(self, i):
+            info = torch.utils.data.get_worker_info()
+            return torch.tensor([i, info.id, info.seed % 1000, torch.initial_seed() % 1000])
+
+    loader = torch.utils.data.DataLoader(Seeds(), batch_size=2, num_workers=2,
+                                         generator=torch.Generator().manual_seed(11))  # fmt: skip
+    return [b for b in loader]

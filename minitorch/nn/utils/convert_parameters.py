@@ -10,8 +10,9 @@ from ...ops.shape import cat
 
 def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
     """Mirrors ``torch.nn.utils.parameters_to_vector``: all parameters flattened and
-    concatenated into one (differentiable) vector."""
-    return cat([p.reshape(-1) for p in parameters])
+    concatenated into one (differentiable) vector; a parameter that cannot be viewed flat
+    (non-contiguous) raises, as PyTorch's ``view(-1)``."""
+    return cat([p.view(-1) for p in parameters])
 
 
 def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
