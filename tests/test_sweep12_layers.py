@@ -584,3 +584,50 @@ def linear_float16_and_float64(torch):
     a = lin(torch.randn(2, 4).half())
     lin64 = torch.nn.Linear(4, 3).double()
     return a, _run(lin64, torch.randn(5, 4, dtype=torch.float64))
+
+
+# ---- losses on unbatched inputs -----------------------------------------------------------
+@program
+def cross_entropy_nll_unbatched_0d_target(torch):
+    x = torch.randn(5, requires_grad=True)
+    t = torch.tensor(3)
+    w = torch.rand(5)
+    out = [torch.nn.CrossEntropyLoss()(x, t), torch.nn.CrossEntropyLoss(weight=w, label_smoothing=0.1)(x, t),
+           torch.nn.NLLLoss(reduction="none")(x.log_softmax(0), t),
+           torch.nn.CrossEntropyLoss(ignore_index=3)(x, t),
+           torch.nn.CrossEntropyLoss()(x, torch.softmax(torch.randn(5), 0))]  # fmt: skip
+    sum(o for o in out if not o.isnan()).backward()
+    return out, x.grad
+
+
+@program
+def ctc_loss_unbatched(torch):
+    logp = torch.randn(6, 4).log_softmax(-1).detach().requires_grad_(True)
+    targets = torch.tensor([1, 2, 2])
+    loss = torch.nn.CTCLoss()(logp, targets, torch.tensor(6), torch.tensor(3))
+    loss.backward()
+    return loss, logp.grad
+
+
+@program
+def zero_dim_losses(torch):
+    x = torch.tensor(0.3, requires_grad=True)
+    y = torch.tensor(0.8)
+    out = [torch.nn.BCELoss()(x, y), torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(2.0))(x, y),
+           torch.nn.KLDivLoss(reduction="batchmean")(x.log(), y), torch.nn.KLDivLoss(log_target=True)(x, y),
+           torch.nn.MSELoss()(x, y), torch.nn.SmoothL1Loss(beta=0.5)(x, y), torch.nn.HuberLoss()(x, y)]  # fmt: skip
+    sum(out).backward()
+    return out, x.grad
+
+
+@program
+def losses_empty_batch(torch):
+    x = torch.randn(0, 4, requires_grad=True)
+    t = torch.empty(0, dtype=torch.long)
+    return (torch.nn.CrossEntropyLoss()(x, t), torch.nn.CrossEntropyLoss(reduction="sum")(x, t),
+            torch.nn.NLLLoss(reduction="none")(x, t), torch.nn.MSELoss()(x, x.detach()))  # fmt: skip
+
+
+@error(RuntimeError, r"0D or 1D target tensor expected, multi-target not supported")
+def nll_loss_unbatched_2d_target(torch):
+    return torch.nn.NLLLoss()(torch.randn(5), torch.tensor([[1]]))

@@ -478,7 +478,7 @@ class MseLoss(Op):
         ctx.save_for_backward(x, t)
         ctx.reduction = reduction
         d = x - t
-        sq = np.multiply(d, d, out=d)
+        sq = np.multiply(d, d, out=d) if d.ndim else d * d  # 0-d: numpy gives a scalar
         if reduction == "none":
             return sq
         dims = tuple(range(sq.ndim))
