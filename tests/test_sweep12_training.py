@@ -1320,3 +1320,113 @@ def dataloader_workers_seeds(torch):
     loader = torch.utils.data.DataLoader(Seeds(), batch_size=2, num_workers=2,
                                          generator=torch.Generator().manual_seed(11))  # fmt: skip
     return [b for b in loader]
+
+
+# ---- batch 4: state-dict aliasing, averaging corners, inference tensors in graphs ------------
+@program
+def state_dict_without_copy_aliases_weights(torch):
+    model = _mlp(torch)
+    x, y = _data(torch)
+    opt = torch.optim.SGD(model.parameters(), lr=0.5)
+    aliased = model.state_dict()
+    cloned = {k: v.clone() for k, v in model.state_dict().items()}
+    on_cpu = {k: v.cpu() for k, v in model.state_dict().items()}
+    deep = copy.deepcopy(model.state_dict())
+    opt.zero_grad()
+    torch.nn.functional.cross_entropy(model(x), y).backward()
+    opt.step()
+    w = model[0].weight
+    return (torch.equal(aliased["0.weight"], w), torch.equal(cloned["0.weight"], w),
+            torch.equal(on_cpu["0.weight"], w), torch.equal(deep["0.weight"], w),
+            aliased["0.weight"].requires_grad, deep["0.weight"].requires_grad)  # fmt: skip
+
+
+@program
+def averaged_model_custom_avg_fn_use_buffers(torch):
+    swa = torch.optim.swa_utils
+    model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3))
+    avg = swa.AveragedModel(model, avg_fn=lambda a, p, n: 0.1 * a + 0.9 * p, use_buffers=True)
+    opt = torch.optim.SGD(model.parameters(), lr=0.2)
+    for _ in range(2):
+        opt.zero_grad()
+        model(torch.randn(4, 2)).pow(2).sum().backward()
+        opt.step()
+        avg.update_parameters(model)
+    return list(avg.module.state_dict().values()), avg.n_averaged
+
+
+@program
+def update_bn_dict_batches_via_list(torch):
+    swa = torch.optim.swa_utils
+    model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3, momentum=0.3))
+    batches = [torch.randn(4, 2) * 3 for _ in range(3)]
+    model.eval()
+    swa.update_bn([[b, 0] for b in batches], model, device=torch.device("cpu"))
+    return model[1].running_mean, model[1].running_var, model[1].momentum, model.training
+
+
+@program
+def inference_tensor_in_op_that_saves_nothing(torch):
+    head = torch.nn.Linear(3, 3)
+    with torch.inference_mode():
+        feats = torch.randn(2, 3) * 2
+    loss = (feats + head.bias).sum() + torch.cat([feats, head.weight]).sum()
+    loss.backward()
+    return loss, head.bias.grad, head.weight.grad, loss.is_inference()
+
+
+@error(RuntimeError, r"Inference tensors cannot be saved for backward")
+def inference_tensor_matmul_with_param_raises(torch):
+    w = torch.nn.Parameter(torch.ones(3, 2))
+    with torch.inference_mode():
+        feats = torch.randn(2, 3)
+    (feats @ w).sum().backward()
+
+
+@program
+def inference_mode_inside_no_grad_and_back(torch):
+    x = torch.ones(2, requires_grad=True)
+    with torch.no_grad():
+        with torch.inference_mode():
+            a = x * 2
+        b = x * 3
+    c = x * 4
+    return a.is_inference(), b.is_inference(), b.requires_grad, c.requires_grad, torch.is_grad_enabled()  # fmt: skip
+
+
+@program
+def accumulation_uneven_last_micro_batch(torch):
+    model = _mlp(torch)
+    x, y = _data(torch, 10)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=4)
+    accum = 2
+    for i, (xb, yb) in enumerate(loader):
+        loss = torch.nn.functional.cross_entropy(model(xb), yb, reduction="sum") / len(x)
+        loss.backward()
+        if (i + 1) % accum == 0 or i + 1 == len(loader):
+            opt.step()
+            opt.zero_grad()
+    return _params(model), opt.state_dict()["state"][0]["step"]
+
+
+@program
+def optimizer_state_deepcopy_best_and_restore(torch):
+    model = _mlp(torch)
+    x, y = _data(torch)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    losses, best = [], None
+    for epoch in range(4):
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+        if epoch == 1:
+            best = (copy.deepcopy(model.state_dict()), copy.deepcopy(opt.state_dict()))
+    model.load_state_dict(best[0])
+    opt.load_state_dict(best[1])
+    opt.zero_grad()
+    torch.nn.functional.cross_entropy(model(x), y).backward()
+    opt.step()
+    return losses, _params(model), opt.state_dict()["state"][1]["step"]
