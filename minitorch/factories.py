@@ -15,6 +15,7 @@ from ._linspace import linspace_values
 from ._tensor import Tensor, check_can_require_grad, make_tensor
 from .backends import get_backend, to_device
 from .backends.memory_order import (
+    copy_preserving,
     dense_order,
     draw_in_layout,
     format_order,
@@ -693,7 +694,7 @@ def multinomial(
         raise RuntimeError(
             "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
         )
-    p = np.asarray(input.detach().cpu()._data, dtype=np.float64)
+    p = copy_preserving(input.detach().cpu()._data, np.float64)  # laid out as empty_like's
     rows = p.reshape(-1, p.shape[-1])
     if replacement and num_samples > 1:
         _check_multinomial_rows(rows)

@@ -1480,3 +1480,289 @@ def word2vec_logged_loss_line_with_grad_fn(torch):
     v = torch.randn(4, 3, 1)
     score = F.logsigmoid(torch.bmm(u, v).squeeze())
     return str(score), f"loss: {-score}", repr(F.logsigmoid(torch.tensor([-200.0, 0.0, 200.0], requires_grad=True)))  # fmt: skip
+
+
+# ---- script boilerplate and smaller idioms of the same code bases -----------------------------------
+@program
+def nanogpt_train_script_boilerplate(torch):
+    from contextlib import nullcontext
+
+    device = "cpu"
+    dtype = (
+        "bfloat16" if torch.cuda.is_available() and torch.cuda.is_bf16_supported() else "float16"
+    )
+    torch.backends.cuda.matmul.allow_tf32 = True
+    torch.backends.cudnn.allow_tf32 = True
+    device_type = "cuda" if "cuda" in device else "cpu"
+    ptdtype = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[
+        dtype
+    ]
+    ctx = nullcontext() if device_type == "cpu" else torch.amp.autocast(device_type=device_type, dtype=ptdtype)  # fmt: skip
+    scaler = torch.amp.GradScaler("cpu", enabled=(dtype == "float16"))
+    with ctx:
+        y = torch.ones(2, 2) @ torch.ones(2, 2)
+    tokens_per_iter = 2 * 3 * 4 * 8
+    return (dtype, str(ptdtype), y, scaler.is_enabled(), scaler.get_scale(), tokens_per_iter,
+            torch.backends.cuda.matmul.allow_tf32, torch.cuda.device_count())  # fmt: skip
+
+
+@program(tol=LOOSE)
+def nanogpt_estimate_loss_and_mfu_running_average(torch):
+    import numpy as np
+
+    GPT = _nanogpt(torch)
+    model = GPT(GPTConfig(dropout=0.1))
+    data = {"train": np.arange(50, dtype=np.uint16) % 13, "val": (np.arange(30, dtype=np.uint16) * 7) % 13}  # fmt: skip
+
+    @torch.no_grad()
+    def estimate_loss():
+        out = {}
+        model.eval()
+        for split in ["train", "val"]:
+            losses = torch.zeros(3)
+            for k in range(3):
+                X, Y = _get_batch(torch, data[split], 8, 2)
+                logits, loss = model(X, Y)
+                losses[k] = loss.item()
+            out[split] = losses.mean()
+        model.train()
+        return out
+
+    losses = estimate_loss()
+    X, Y = _get_batch(torch, data["train"], 8, 2)
+    _, train_loss = model(X, Y)
+    running_mfu = -1.0
+    for dt in (0.5, 0.25):
+        mfu = model.estimate_mfu(2 * 1, dt)
+        running_mfu = mfu if running_mfu == -1.0 else 0.9 * running_mfu + 0.1 * mfu
+    line = f"step 0: train loss {losses['train']:.4f}, val loss {losses['val']:.4f}"
+    return losses, line, train_loss, running_mfu, model.training
+
+
+@program(tol=LOOSE)
+def llama_sample_top_p_with_sort_cumsum_and_gather(torch):
+    def sample_top_p(probs, p):
+        probs_sort, probs_idx = torch.sort(probs, dim=-1, descending=True)
+        probs_sum = torch.cumsum(probs_sort, dim=-1)
+        mask = probs_sum - probs_sort > p
+        probs_sort[mask] = 0.0
+        probs_sort.div_(probs_sort.sum(dim=-1, keepdim=True))
+        next_token = torch.multinomial(probs_sort, num_samples=1)
+        return torch.gather(probs_idx, -1, next_token)
+
+    logits = torch.randn(3, 11)
+    logits[1, 4] = logits[1, 6] = 5.0
+    out = []
+    for temperature in (0.6, 1.0):
+        probs = torch.softmax(logits / temperature, dim=-1)
+        out.append(sample_top_p(probs, 0.9))
+    eos_reached = torch.tensor([False] * 3)
+    next_token = torch.argmax(logits, dim=-1)
+    eos_reached |= next_token == 4
+    tokens = torch.full((3, 5), -1, dtype=torch.long)
+    input_text_mask = tokens != -1
+    tokens[:, 2] = torch.where(input_text_mask[:, 2], tokens[:, 2], next_token)
+    return out, eos_reached, tokens, all(eos_reached) is False
+
+
+@program(tol=LOOSE)
+def hf_llama_causal_mask_with_finfo_min_and_padding(torch):
+    dtype = torch.float32
+    bsz, tgt_len, past = 2, 4, 2
+    attention_mask = torch.tensor([[0, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1]])
+    mask = torch.full((tgt_len, tgt_len), torch.finfo(dtype).min)
+    mask_cond = torch.arange(mask.size(-1))
+    mask.masked_fill_(mask_cond < (mask_cond + 1).view(mask.size(-1), 1), 0)
+    mask = torch.cat([torch.zeros(tgt_len, past, dtype=dtype), mask], dim=-1)
+    causal = mask[None, None, :, :].expand(bsz, 1, tgt_len, tgt_len + past)
+    expanded = attention_mask[:, None, None, :].expand(bsz, 1, tgt_len, tgt_len + past).to(dtype)
+    inverted = 1.0 - expanded
+    inverted = inverted.masked_fill(inverted.to(torch.bool), torch.finfo(dtype).min)
+    combined = causal + inverted
+    q = torch.randn(bsz, 2, tgt_len, 4, requires_grad=True)
+    k = torch.randn(bsz, 2, tgt_len + past, 4)
+    scores = torch.matmul(q, k.transpose(2, 3)) / math.sqrt(4) + combined
+    probs = torch.nn.functional.softmax(scores, dim=-1, dtype=torch.float32).to(q.dtype)
+    probs.sum().backward()
+    return combined, probs, q.grad, torch.isinf(combined).any()
+
+
+@program(tol=LOOSE)
+def improved_ddpm_cosine_schedule_and_ema_with_foreach(torch):
+    def cosine_beta_schedule(timesteps, s=0.008):
+        steps = timesteps + 1
+        x = torch.linspace(0, timesteps, steps, dtype=torch.float64)
+        alphas_cumprod = torch.cos(((x / timesteps) + s) / (1 + s) * math.pi * 0.5) ** 2
+        alphas_cumprod = alphas_cumprod / alphas_cumprod[0]
+        betas = 1 - (alphas_cumprod[1:] / alphas_cumprod[:-1])
+        return torch.clip(betas, 0, 0.999)
+
+    betas = cosine_beta_schedule(20)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.SiLU(), torch.nn.Linear(4, 3))
+    ema = [p.detach().clone() for p in model.parameters()]
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    for _ in range(3):
+        loss = model(torch.randn(5, 3)).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        with torch.no_grad():
+            params = [p.detach() for p in model.parameters()]
+            torch._foreach_mul_(ema, 0.9)
+            torch._foreach_add_(ema, params, alpha=0.1)
+    ema2 = [e.clone() for e in ema]
+    for e, p in zip(ema2, model.parameters()):
+        e.lerp_(p.detach(), 0.5)
+    x = torch.randn(2, 3).clamp_(-1.0, 1.0)
+    return betas, ema, ema2, x
+
+
+@program(tol=LOOSE)
+def vae_with_normal_independent_rsample_and_kl_divergence(torch):
+    D = torch.distributions
+    enc = torch.nn.Linear(6, 4)
+    dec = torch.nn.Linear(2, 6)
+    x = (torch.rand(5, 6) > 0.5).float()
+    h = enc(x)
+    mu, log_std = h.chunk(2, dim=-1)
+    q = D.Independent(D.Normal(mu, log_std.exp()), 1)
+    p = D.Independent(D.Normal(torch.zeros_like(mu), torch.ones_like(mu)), 1)
+    z = q.rsample()
+    px = D.Independent(D.Bernoulli(logits=dec(z)), 1)
+    elbo = px.log_prob(x) - D.kl_divergence(q, p)
+    (-elbo.mean()).backward()
+    return (elbo, z, enc.weight.grad, q.batch_shape, q.event_shape, repr(D.Normal(0.0, 1.0)),
+            D.kl_divergence(q, p).shape)  # fmt: skip
+
+
+@program(tol=LOOSE)
+def bert_pooler_and_next_sentence_prediction_head(torch):
+    nn = torch.nn
+    emb = nn.Embedding(10, 8)
+    seg = nn.Embedding(2, 8)
+    pooler = nn.Sequential(nn.Linear(8, 8), nn.Tanh())
+    nsp = nn.Linear(8, 2)
+    input_ids = torch.randint(0, 10, (3, 6))
+    token_type_ids = torch.tensor([[0, 0, 0, 1, 1, 1]] * 3)
+    h = emb(input_ids) + seg(token_type_ids)
+    pooled = pooler(h[:, 0])
+    seq_relationship_score = nsp(pooled)
+    next_sentence_label = torch.tensor([0, 1, 1])
+    loss = nn.CrossEntropyLoss()(seq_relationship_score.view(-1, 2), next_sentence_label.view(-1))
+    loss.backward()
+    return loss, seq_relationship_score, seg.weight.grad, pooler[0].bias.grad
+
+
+@program
+def clip_logit_scale_built_from_a_numpy_scalar(torch):
+    import numpy as np
+
+    a = torch.nn.Parameter(torch.tensor(np.log(1 / 0.07)))
+    b = torch.nn.Parameter(torch.ones([]) * np.log(1 / 0.07))
+    c = torch.tensor(np.float32(2.5)) * torch.ones(2)
+    d = torch.ones(2) * np.float64(2.0)
+    e = torch.ones(2, dtype=torch.float16) * np.float64(3.0)
+    return a, b, a.exp(), b.exp(), c, d, e, (a * torch.ones(2)).dtype
+
+
+@program(tol=LOOSE)
+def ppo_categorical_from_probs_with_a_zero_probability(torch):
+    Categorical = torch.distributions.Categorical
+    probs = torch.tensor([[0.5, 0.5, 0.0], [0.2, 0.3, 0.5]], requires_grad=True)
+    dist = Categorical(probs=probs)
+    a = dist.sample((4,))
+    lp = dist.log_prob(torch.tensor([0, 2]))
+    ent = dist.entropy()
+    (lp.sum() + ent.sum()).backward()
+    logits_dist = Categorical(logits=torch.tensor([[0.0, -float("inf"), 1.0]]))
+    return a, lp, ent, probs.grad, logits_dist.entropy(), logits_dist.probs, dist.logits
+
+
+@error(ValueError, r"support")
+def ppo_log_prob_of_an_action_outside_the_support(torch):
+    dist = torch.distributions.Categorical(logits=torch.zeros(2, 3))
+    return dist.log_prob(torch.tensor([1, 3]))
+
+
+@program(tol=LOOSE)
+def gcn_dense_normalised_adjacency_with_diag_and_bincount(torch):
+    edge_index = torch.tensor([[0, 1, 2, 3, 0], [1, 2, 3, 0, 2]])
+    n = 4
+    adj = torch.zeros(n, n)
+    adj[edge_index[0], edge_index[1]] = 1
+    adj = adj + adj.t() + torch.eye(n)
+    deg = torch.bincount(torch.cat([edge_index[0], edge_index[1]]), minlength=n).float() + 1
+    d_inv_sqrt = torch.diag(adj.sum(1).pow(-0.5))
+    a_hat = d_inv_sqrt @ adj @ d_inv_sqrt
+    w = torch.nn.Parameter(torch.randn(3, 2))
+    x = torch.randn(n, 3)
+    out = torch.relu(a_hat @ x @ w)
+    out.sum().backward()
+    return a_hat, deg, out, w.grad, adj.nonzero().t()
+
+
+@program
+def word2vec_subsampling_and_negative_draws_without_replacement(torch):
+    freqs = torch.tensor([0.3, 0.2, 0.15, 0.1, 0.1, 0.05, 0.05, 0.05])
+    t = 1e-1
+    p_drop = 1 - torch.sqrt(t / freqs)
+    words = torch.randint(0, 8, (20,))
+    keep = torch.rand(20) > p_drop[words]
+    kept = words[keep]
+    negatives = torch.multinomial(freqs.pow(0.75), 5, replacement=False)
+    many = torch.multinomial(freqs.expand(3, 8), 4)
+    one_each = torch.multinomial(freqs.expand(2, 8), 1)
+    strided = torch.multinomial(torch.rand(8, 6)[:, ::2].t(), 3)
+    return p_drop, kept, negatives, many, one_each, strided
+
+
+@program(tol=LOOSE)
+def resnet_feature_extractor_from_children_and_identity_head(torch):
+    model = _resnet(torch)()
+    model.eval()
+    backbone = torch.nn.Sequential(*list(model.children())[:-1])
+    x = torch.randn(2, 3, 16, 16)
+    with torch.inference_mode():
+        feats = backbone(x)
+        model.fc = torch.nn.Identity()
+        same = model(x)
+    names = [n for n, _ in backbone.named_children()]
+    return feats.shape, torch.flatten(feats, 1), same, names, str(model.fc), feats.requires_grad
+
+
+@error(IndexError, r"index out of range in self")
+def nanogpt_position_embedding_past_block_size(torch):
+    wpe = torch.nn.Embedding(8, 4)
+    pos = torch.arange(0, 10, dtype=torch.long)
+    return wpe(pos)
+
+
+@program
+def llama_kv_cache_cat_of_half_and_float(torch):
+    past = torch.zeros(1, 2, 3, 4, dtype=torch.float16)
+    new = torch.ones(1, 2, 1, 4)
+    k = torch.cat([past, new], dim=2)
+    return (
+        k.dtype,
+        k.shape,
+        torch.cat([past, new.half()], -2).dtype,
+        torch.cat([new.double(), past], 2).dtype,
+    )
+
+
+@error(RuntimeError, r"Expected number of channels in input to be divisible by num_groups")
+def unet_group_norm_of_channels_not_divisible_by_groups(torch):
+    return torch.nn.functional.group_norm(torch.randn(2, 6, 3, 3), 4)
+
+
+@error(ValueError, r"Expected more than 1 value per channel when training")
+def resnet_batchnorm_on_one_pooled_sample(torch):
+    bn = torch.nn.BatchNorm2d(3)
+    return bn(torch.randn(1, 3, 1, 1))
+
+
+@error(RuntimeError, r"size of tensor a \(8\) must match the size of tensor b \(4\)")
+def rotary_cos_of_the_wrong_head_dim(torch):
+    q = torch.randn(1, 2, 3, 8)
+    cos = torch.randn(3, 4)
+    return q * cos
