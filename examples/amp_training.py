@@ -7,8 +7,8 @@ and the speed of each.
     python examples/amp_training.py --smoke          # 4 steps: what the test suite runs
 
 The mixed-precision loop is nanoGPT's: autocast around the forward pass and the loss only,
-then scale, backward, step, update. minitorch's ``scaler.step`` returns whether the optimizer
-stepped (it skips steps whose gradients hold inf/NaN), so the loop counts skipped steps.
+then scale, backward, step, update. ``scaler.step`` skips steps whose gradients hold inf/NaN,
+and ``update`` then backs the scale off: the loop counts skipped steps by that drop.
 
 On the CPU, numpy has no fast float16 arithmetic: a float16 matmul runs on float32 BLAS and
 is rounded, and the casts cost time, so expect no speed-up there; it comes on GPUs.
@@ -60,8 +60,10 @@ def train(amp: bool, steps: int, batch: int, width: int, device: str) -> dict:
             loss = F.cross_entropy(logits, y[idx])  # float32: losses run in float32
         opt.zero_grad(set_to_none=True)
         scaler.scale(loss).backward()
-        skipped += not scaler.step(opt)  # the one host sync per step: the inf/NaN flag
+        scale = scaler.get_scale()
+        scaler.step(opt)  # the one host sync per step: the inf/NaN flag
         scaler.update()
+        skipped += scaler.get_scale() < scale
     if device == "cuda":
         torch.cuda.synchronize()
     elapsed = time.perf_counter() - t0
