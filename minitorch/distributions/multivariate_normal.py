@@ -60,9 +60,9 @@ class MultivariateNormal(Distribution):
             precision_matrix=precision_matrix,
         )
         if matrix.dim() < 2:
+            label = "scale_tril matrix" if name == "scale_tril" else name
             raise ValueError(
-                f"{name} matrix must be at least two-dimensional, with optional leading "
-                "batch dimensions"
+                f"{label} must be at least two-dimensional, with optional leading batch dimensions"
             )
         batch_shape = broadcast_shapes(matrix.shape[:-2], loc.shape[:-1])
         setattr(self, name, matrix.expand(*batch_shape, -1, -1))
