@@ -106,7 +106,7 @@ from .ops import return_types  # torch.return_types
 from .ops.out_arg import with_out as _with_out
 
 for _name in (*_ops.__all__, "zeros", "ones", "full", "empty", "arange", "linspace", "logspace",
-              "eye", "rand", "randn", "randint", "randperm", "normal", "multinomial"):  # fmt: skip
+              "eye", "randperm", "normal", "multinomial"):  # fmt: skip
     globals()[_name] = _with_out(globals()[_name])  # the out= keyword of torch.<op>
 del _name
 from .serialization import load, save

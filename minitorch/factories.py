@@ -538,24 +538,58 @@ def _float_dtype(dtype):
     return dt
 
 
+def _fill_out(out: Tensor, shape: tuple, dtype, fill) -> Tensor:
+    """A random factory's ``out=`` as PyTorch runs it: ``out`` resized to ``shape`` (a new
+    C-order array when its shape differs), then filled in place by ``fill(out)``, in its
+    memory order (a transposed ``out`` gets the values an in-place fill of it gets)."""
+    if dtype is not None and _dtypes.to_numpy_dtype(dtype) != out._data.dtype:
+        raise RuntimeError(
+            f"dtype {_dtypes.scalar_type_name(_dtypes.to_numpy_dtype(dtype))} does not match "
+            f"dtype of out parameter ({_dtypes.scalar_type_name(out._data.dtype)})"
+        )
+    if tuple(out._data.shape) != shape:
+        out._data = get_backend(out.device).xp.empty(shape, out._data.dtype)
+    return fill(out)
+
+
 def rand(
-    *shape, size=None, generator=None, dtype=None, device=None, requires_grad: bool = False
+    *shape,
+    size=None,
+    generator=None,
+    out=None,
+    dtype=None,
+    device=None,
+    requires_grad: bool = False,
 ) -> Tensor:
     """Mirrors ``torch.rand``: uniform on [0, 1)."""
+    shape = _shape(shape if size is None else (size,))
+    if out is not None:
+        from .ops.random_fill import uniform_  # noqa: PLC0415
+
+        return _fill_out(out, shape, dtype, lambda t: uniform_(t, generator=generator))
     dt = _float_dtype(dtype)
     rng = _rng(generator, device)
-    shape = _shape(shape if size is None else (size,))
     data = rng.random(shape, dtype=np.float32 if dt == np.float16 else dt)
     return _finish(data, dt, device, requires_grad)
 
 
 def randn(
-    *shape, size=None, generator=None, dtype=None, device=None, requires_grad: bool = False
+    *shape,
+    size=None,
+    generator=None,
+    out=None,
+    dtype=None,
+    device=None,
+    requires_grad: bool = False,
 ) -> Tensor:
     """Mirrors ``torch.randn``: standard normal."""
+    shape = _shape(shape if size is None else (size,))
+    if out is not None:
+        from .ops.random_fill import normal_  # noqa: PLC0415
+
+        return _fill_out(out, shape, dtype, lambda t: normal_(t, generator=generator))
     dt = _float_dtype(dtype)
     rng = _rng(generator, device)
-    shape = _shape(shape if size is None else (size,))
     data = rng.normal_values(shape, dt, 0.0, 1.0)  # float16 has its own draw sequence
     return _finish(data, dt, device, requires_grad)
 
@@ -569,7 +603,7 @@ def _random_like(fn, strided_fn, name):
         input: Tensor, *, dtype=None, device=None, requires_grad: bool = False, memory_format=None
     ) -> Tensor:
         kw = {"dtype": dtype or input.dtype, "device": device or input.device}
-        order = memory_axis_order(input._data)
+        order = _fill_order(input._data, memory_format)
         if order is None:
             return fn(input._data.shape, requires_grad=requires_grad, **kw)
         data = laid_out(lambda shape: strided_fn(shape, **kw)._data, input._data.shape, order)
@@ -578,6 +612,19 @@ def _random_like(fn, strided_fn, name):
     create.__name__ = name
     create.__doc__ = f"Mirrors ``torch.{name}``."
     return create
+
+
+def _fill_order(a, memory_format) -> tuple | None:
+    """The memory order (outermost dim first) of ``empty_like(a, memory_format=...)`` when
+    it is not the logical order (size-1 dims aside), else None."""
+    name = getattr(memory_format, "name", "preserve_format")
+    if name == "preserve_format":
+        return memory_axis_order(a)
+    if name == "contiguous_format":
+        return None
+    order = format_order(name, a.ndim)
+    visited = [d for d in order if a.shape[d] != 1]
+    return None if visited == sorted(visited) else order
 
 
 def _per_element_randn(shape: tuple, dtype=None, device=None) -> Tensor:
@@ -599,6 +646,7 @@ def randint(
     size=None,
     *,
     generator=None,
+    out=None,
     dtype=None,
     device=None,
     requires_grad: bool = False,
@@ -614,6 +662,11 @@ def randint(
         raise RuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
         )
+    if out is not None:
+        from .ops.random_fill import random_  # noqa: PLC0415
+
+        fill = lambda t: random_(t, low, high, generator=generator)  # noqa: E731
+        return _fill_out(out, _shape((size,)), dtype, fill)
     data = _rng(generator, device).integers(low, high, _shape((size,)), dtype=np.int64)
     return _finish(data, dtype or _dtypes.int64, device, requires_grad)
 
