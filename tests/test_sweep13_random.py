@@ -542,3 +542,13 @@ def out_resized_and_dtypes(torch):
 @error(RuntimeError, r"dtype Double does not match dtype of out parameter \(Float\)")
 def out_dtype_mismatch(torch):
     return torch.rand(3, out=torch.zeros(3), dtype=torch.float64)
+
+
+@program
+def trunc_normal_noncontiguous(torch):
+    init = torch.nn.init
+    a = init.trunc_normal_(torch.empty(6, 3).t(), std=0.5)
+    b = init.trunc_normal_(torch.empty(20, 2).t(), mean=0.0, std=1.0, a=2.0, b=3.0)
+    c = init.trunc_normal_(torch.empty(4, 5, dtype=torch.float64).t(), a=-1.0, b=1.0)
+    d = init.trunc_normal_(torch.empty(6, 3), std=0.02)
+    return [a, b, c, d]

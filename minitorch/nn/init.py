@@ -14,6 +14,7 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..autograd.grad_mode import no_grad
+from ..backends.memory_order import draw_in_layout
 from ..random import default_generator
 
 _LINEAR = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
@@ -104,29 +105,34 @@ def trunc_normal_(
             "The distribution of values may be incorrect.",
             stacklevel=2,
         )
-    rng, shape, dt = _rng(tensor, generator), tensor.shape, _dtype(tensor)
+    rng, dt = _rng(tensor, generator), _dtype(tensor)
+    # normal_ of a non-contiguous tensor is PyTorch's per-element sampler, in memory order
+    normal = rng.normal_values if tensor._data.flags.c_contiguous else rng.per_element_normal_values
     cdf = lambda x: (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0  # noqa: E731
-    if cdf((b - mean) / std) - cdf((a - mean) / std) > 0.3:
-        lo, hi = dt(a), dt(b)
-        values = rng.normal_values(shape, dt, mean, std)
-        out = (values < lo) | (values > hi)
-        while out.any():
-            values = np.where(out, rng.normal_values(shape, dt, mean, std), values)
-            out = (values < lo) | (values > hi)
-        return _fill(tensor, values)
     peak = -0.5 * ((max(a, min(mean, b)) - mean) / std) ** 2
 
     def log_density(x):  # PyTorch's float32 chain: (x - mean) / std, squared, * -0.5, - peak
         return np.square((x - dt(mean)) / dt(std)) * dt(-0.5) - dt(peak)
 
-    values = rng.uniform_values(shape, dt, a, b)
-    pending = np.log(rng.uniform_values(shape, dt, 0.0, 1.0)) > log_density(values)
-    while pending.any():
-        candidates = rng.uniform_values(shape, dt, a, b)
-        values = np.where(pending, candidates, values)
-        accept = np.log(rng.uniform_values(shape, dt, 0.0, 1.0)) > log_density(candidates)
-        pending = np.where(pending, accept, pending)
-    return _fill(tensor, values)
+    def draw(shape: tuple):
+        if cdf((b - mean) / std) - cdf((a - mean) / std) > 0.3:
+            lo, hi = dt(a), dt(b)
+            values = normal(shape, dt, mean, std)
+            out = (values < lo) | (values > hi)
+            while out.any():
+                values = np.where(out, normal(shape, dt, mean, std), values)
+                out = (values < lo) | (values > hi)
+            return values
+        values = rng.uniform_values(shape, dt, a, b)
+        pending = np.log(rng.uniform_values(shape, dt, 0.0, 1.0)) > log_density(values)
+        while pending.any():
+            candidates = rng.uniform_values(shape, dt, a, b)
+            values = np.where(pending, candidates, values)
+            accept = np.log(rng.uniform_values(shape, dt, 0.0, 1.0)) > log_density(candidates)
+            pending = np.where(pending, accept, pending)
+        return values
+
+    return _fill(tensor, draw_in_layout(tensor._data, draw, dense=False))
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
@@ -242,11 +248,13 @@ def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator=None) 
     if tensor.ndim != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
     rows, cols = tensor.shape
-    values = _rng(tensor, generator).normal_values((rows, cols), _dtype(tensor), 0.0, std)
-    zeros = int(math.ceil(sparsity * rows))
+    with no_grad():  # in the tensor's memory order, as PyTorch draws it
+        tensor.normal_(0.0, std, generator=generator)
+    zeros, dropped = int(math.ceil(sparsity * rows)), np.zeros((rows, cols), bool)
     for c in range(cols):  # PyTorch draws the rows from the default generator
-        values[default_generator(tensor.device).rng.permutation(rows)[:zeros], c] = 0
-    return _fill(tensor, values)
+        dropped[default_generator(tensor.device).rng.permutation(rows)[:zeros], c] = True
+    with no_grad():
+        return tensor.masked_fill_(make_tensor(dropped).to(tensor.device), 0.0)
 
 
 def _deprecated(new) -> Callable:
