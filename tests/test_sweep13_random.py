@@ -470,7 +470,7 @@ def dropout2d_3d_masks(torch):
 @program
 def alpha_dropout_masks(torch):
     F = torch.nn.functional
-    x = torch.randn(3, 8)
+    x = torch.linspace(-2, 2, 24).reshape(3, 8)  # float32 randn may differ in the last bit
     return [F.alpha_dropout(x, 0.2, training=True), F.alpha_dropout(x.double(), 0.5, True),
             F.feature_alpha_dropout(torch.randn(2, 4, 3), 0.5, True),
             F.alpha_dropout(x.t(), 0.3, True)]  # fmt: skip
@@ -552,3 +552,61 @@ def trunc_normal_noncontiguous(torch):
     c = init.trunc_normal_(torch.empty(4, 5, dtype=torch.float64).t(), a=-1.0, b=1.0)
     d = init.trunc_normal_(torch.empty(6, 3), std=0.02)
     return [a, b, c, d]
+
+
+@program
+def more_layout_fills(torch):
+    out = []
+    x = torch.zeros(2, 3, 4, 4).contiguous(memory_format=torch.channels_last)
+    out.append(x.clone().normal_())
+    out.append(x.clone().uniform_())
+    out.append(torch.zeros(4, 6, dtype=torch.int32).t().random_(0, 7))
+    out.append(torch.zeros(3, 20, dtype=torch.float64).t().normal_())
+    out.append(torch.zeros(0).normal_())
+    out.append(torch.zeros(1).exponential_())
+    out.append(torch.poisson(torch.tensor([1.0, 20.0]).expand(3, 2)))
+    out.append(torch.multinomial(torch.rand(5, 3).t(), 4, replacement=True))
+    out.append(torch.bernoulli(torch.rand(6, 4).t()))
+    return out
+
+
+@program
+def dropout_channels_last_and_sizes(torch):
+    F = torch.nn.functional
+    x = torch.ones(2, 3, 4, 4).contiguous(memory_format=torch.channels_last)
+    return [F.dropout(x, 0.5), F.dropout(torch.ones(17), 0.1), F.dropout(torch.ones(1), 0.9),
+            torch.nn.Dropout(0.25)(torch.ones(3, 5, dtype=torch.float64))]  # fmt: skip
+
+
+@program
+def factory_flags(torch):
+    a = torch.rand(2, 3, requires_grad=True)
+    b = torch.randn(4, dtype=torch.float64, requires_grad=True)
+    c = torch.randint_like(torch.zeros(3, dtype=torch.int8), 0, 100)
+    d = torch.randint_like(torch.zeros(3), 5)
+    e = torch.rand(size=(2, 2))
+    f = torch.randn((3,), generator=torch.Generator().manual_seed(1))
+    return [a, b, c, d, e, f]
+
+
+@program
+def generator_noncontiguous_fill(torch):
+    g = torch.Generator().manual_seed(3)
+    x = torch.zeros(20, 2).t().normal_(generator=g)
+    y = torch.randn(2, 20, out=torch.zeros(20, 2).t(), generator=g)
+    return [x, y, torch.randn(3)]
+
+
+@error(RuntimeError, r"random_ expects 'from' to be less than 'to', but got from=5 >= to=5")
+def randint_empty_range(torch):
+    return torch.randint(5, 5, (3,))
+
+
+@error(RuntimeError, r"normal expects std >= 0.0")
+def normal_negative_std(torch):
+    return torch.normal(0.0, -1.0, size=(3,))
+
+
+@error(RuntimeError, r"cannot sample n_sample > prob_dist.size\(-1\) samples without replacement")
+def multinomial_too_many(torch):
+    return torch.multinomial(torch.ones(3), 4)
