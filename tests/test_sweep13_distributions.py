@@ -5,8 +5,6 @@ run with real PyTorch (the oracle) and with minitorch from the same seed."""
 
 from __future__ import annotations
 
-import math
-
 import pytest
 from sweep_harness import Sweep
 
@@ -1005,3 +1003,888 @@ def biject_to_many(torch):
 def biject_to_unregistered(torch):
     C = torch.distributions.constraints
     return torch.distributions.biject_to(C.integer_interval(0, 3))
+
+
+# ---- batch 2: edges of support, dtypes, expand, more transforms ------------------------------
+@program
+def continuous_log_prob_support_edges(torch):
+    D = torch.distributions
+    return (
+        D.Beta(torch.tensor([1.0, 0.5, 2.0]), torch.tensor([2.0, 2.0, 1.0])).log_prob(
+            torch.tensor([0.0, 0.0, 1.0])
+        ),
+        D.Gamma(torch.tensor([1.0, 0.5, 2.0]), torch.tensor([2.0, 1.0, 1.0])).log_prob(
+            torch.tensor([0.0, 0.0, 0.0])
+        ),
+        D.Exponential(torch.tensor([2.0])).log_prob(torch.tensor([0.0])),
+        D.Dirichlet(torch.tensor([1.0, 2.0, 3.0])).log_prob(torch.tensor([0.0, 0.5, 0.5])),
+        D.Uniform(0.0, 2.0).log_prob(torch.tensor([0.0, 1.0])),
+        D.Pareto(torch.tensor(1.0), torch.tensor(2.0)).log_prob(torch.tensor([1.0, 3.0])),
+        D.Weibull(torch.tensor(1.0), torch.tensor(1.0)).log_prob(torch.tensor([0.5, 1.0])),
+        D.HalfNormal(torch.tensor(1.0)).log_prob(torch.tensor([0.0])),
+    )
+
+
+@error(
+    ValueError, r"within the support \(GreaterThan\(lower_bound=0.0\)\) of the distribution Weibull"
+)
+def weibull_log_prob_at_zero(torch):
+    return torch.distributions.Weibull(torch.tensor(1.0), torch.tensor(1.0)).log_prob(
+        torch.tensor([0.0, 1.0])
+    )
+
+
+@program
+def params_as_python_floats_and_float64(torch):
+    D = torch.distributions
+    a = D.Normal(0.0, 1.0)
+    b = D.Normal(torch.tensor(0.0, dtype=torch.float64), 2.0)
+    c = D.Gamma(2.0, torch.tensor([1.0, 2.0], dtype=torch.float64))
+    d = D.Bernoulli(probs=0.3)
+    return (
+        a.sample(),
+        a.sample((2,)),
+        a.batch_shape,
+        b.sample((2,)),
+        b.scale,
+        c.rsample(),
+        d.sample((3,)),
+        d.probs,
+        d.logits,
+        a.log_prob(torch.tensor(1)),
+        a.stddev,
+    )
+
+
+@program
+def sample_requires_grad_flags(torch):
+    D = torch.distributions
+    mu = torch.zeros(2, requires_grad=True)
+    d = D.Normal(mu, torch.ones(2))
+    s, r = d.sample(), d.rsample()
+    with torch.no_grad():
+        n = d.rsample()
+    return s.requires_grad, r.requires_grad, n.requires_grad, d.log_prob(s).requires_grad
+
+
+@program
+def log_prob_grad_wrt_value(torch):
+    D = torch.distributions
+    x = torch.tensor([0.5, 1.5, 2.5], dtype=torch.float64, requires_grad=True)
+    out = [
+        D.Normal(1.0, 2.0).log_prob(x),
+        D.Gamma(torch.tensor(2.0, dtype=torch.float64), 1.5).log_prob(x),
+        D.StudentT(torch.tensor(3.0, dtype=torch.float64)).log_prob(x),
+        D.Laplace(torch.tensor(0.0, dtype=torch.float64), 1.0).log_prob(x),
+        D.LogNormal(torch.tensor(0.0, dtype=torch.float64), 1.0).log_prob(x),
+        D.Normal(torch.tensor(0.0, dtype=torch.float64), 1.0).cdf(x),
+    ]
+    sum(o.sum() for o in out).backward()
+    return out, x.grad
+
+
+@program
+def icdf_cdf_grads(torch):
+    D = torch.distributions
+    loc = torch.tensor([0.5], requires_grad=True)
+    scale = torch.tensor([2.0], requires_grad=True)
+    q = torch.tensor([0.1, 0.5, 0.95])
+    outs = []
+    for d in (D.Normal(loc, scale), D.Laplace(loc, scale), D.Cauchy(loc, scale)):
+        outs += [d.icdf(q), d.cdf(torch.tensor([0.0, 1.0, 3.0]))]
+    outs += [
+        D.Exponential(scale).icdf(q),
+        D.Exponential(scale).cdf(q),
+        D.Uniform(loc, scale).icdf(q),
+        D.Uniform(loc, scale).cdf(q + 0.5),
+    ]
+    sum(o.sum() for o in outs).backward()
+    return outs, loc.grad, scale.grad
+
+
+@program
+def infinite_moments(torch):
+    D = torch.distributions
+    return (
+        D.Pareto(torch.tensor([1.0, 1.0, 1.0]), torch.tensor([0.5, 1.5, 3.0])).mean,
+        D.Pareto(torch.tensor([1.0, 1.0, 1.0]), torch.tensor([0.5, 1.5, 3.0])).variance,
+        D.StudentT(torch.tensor([0.5, 1.5, 3.0])).mean,
+        D.StudentT(torch.tensor([0.5, 1.5, 3.0])).variance,
+        D.Cauchy(0.0, 1.0).mean,
+        D.Cauchy(0.0, 1.0).variance,
+    )
+
+
+@program
+def expand_many(torch):
+    D = torch.distributions
+    out = []
+    for d in (
+        D.Dirichlet(torch.ones(3)),
+        D.MultivariateNormal(torch.zeros(2), torch.eye(2)),
+        D.LowRankMultivariateNormal(torch.zeros(2), torch.ones(2, 1), torch.ones(2)),
+        D.Independent(D.Normal(torch.zeros(2), torch.ones(2)), 1),
+        D.TransformedDistribution(D.Normal(0.0, 1.0), D.transforms.ExpTransform()),
+        D.RelaxedOneHotCategorical(torch.tensor(0.5), torch.ones(3)),
+        D.Binomial(5, torch.tensor(0.3)),
+        D.Multinomial(5, torch.ones(3)),
+        D.Categorical(torch.ones(3)),
+        D.VonMises(torch.tensor(0.0), torch.tensor(1.0)),
+        D.LogNormal(0.0, 1.0),
+        D.Wishart(torch.tensor(3.0), torch.eye(2)),
+    ):
+        e = d.expand(torch.Size([4]))
+        out += [e.batch_shape, e.event_shape, e.sample().shape, type(e).__name__]
+    return out
+
+
+@error(TypeError, r"object is not iterable")
+def sample_shape_int(torch):
+    return torch.distributions.Normal(0.0, 1.0).sample(3)
+
+
+@program
+def more_transforms(torch):
+    T = torch.distributions.transforms
+    x = torch.tensor([[0.2, -0.4, 1.0, 0.3], [0.0, 0.5, -1.0, 2.0]], dtype=torch.float64)
+    out = []
+    t = T.CorrCholeskyTransform()
+    y = t(x[:, :3])
+    out += [y, t.inv(y), t.log_abs_det_jacobian(x[:, :3], y)]
+    t = T.SoftmaxTransform()
+    y = t(x)
+    out += [y, t.inv(y)]
+    t = T.AbsTransform()
+    out += [t(x), t.inv(t(x))]
+    t = T.ReshapeTransform((4,), (2, 2))
+    y = t(x)
+    out += [y, t.inv(y), t.log_abs_det_jacobian(x, y), t.forward_shape((3, 4))]
+    t = T.IndependentTransform(T.ExpTransform(), 1)
+    y = t(x)
+    out += [y, t.log_abs_det_jacobian(x, y)]
+    t = T.ComposeTransform([])
+    out += [t(x), t.log_abs_det_jacobian(x, x)]
+    return out
+
+
+@program
+def compose_mixed_event_dims(torch):
+    T = torch.distributions.transforms
+    x = torch.tensor([[0.2, -0.4, 1.0], [0.0, 0.5, -1.0]], dtype=torch.float64, requires_grad=True)
+    t = T.ComposeTransform(
+        [T.AffineTransform(0.5, 2.0), T.StickBreakingTransform(), T.PowerTransform(2.0)]
+    )
+    y = t(x)
+    ladj = t.log_abs_det_jacobian(x, y)
+    ladj.sum().backward()
+    return y, ladj, x.grad, t.domain.event_dim, t.codomain.event_dim, t.event_dim
+
+
+@program
+def transform_cache_with_cache(torch):
+    T = torch.distributions.transforms
+    t = T.ExpTransform().with_cache(1)
+    x = torch.tensor([1.0, 2.0])
+    y = t(x)
+    return t.inv(y) is x, t._cache_size, T.ExpTransform()._cache_size, repr(t), repr(t.inv)
+
+
+@program
+def transformed_distribution_props(torch):
+    D, T = torch.distributions, torch.distributions.transforms
+    d = D.TransformedDistribution(
+        D.Uniform(torch.zeros(2), torch.ones(2)),
+        [T.SigmoidTransform().inv, T.AffineTransform(1.0, 2.0)],
+    )
+    x = torch.tensor([0.0, 3.0])
+    return (
+        d.log_prob(x),
+        d.cdf(x),
+        d.icdf(torch.tensor([0.25, 0.75])),
+        str(d.support),
+        d.has_rsample,
+        d.rsample((2,)),
+        d.batch_shape,
+    )
+
+
+@error(NotImplementedError, r"")
+def transformed_mean_not_implemented(torch):
+    D, T = torch.distributions, torch.distributions.transforms
+    return D.TransformedDistribution(D.Normal(0.0, 1.0), T.SigmoidTransform()).mean
+
+
+@program
+def multinomial_more(torch):
+    D = torch.distributions
+    p = torch.tensor([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]], requires_grad=True)
+    d = D.Multinomial(4, probs=p)
+    x = torch.tensor([[1.0, 1.0, 2.0], [0.0, 0.0, 4.0]])
+    lp = d.log_prob(x)
+    lp.sum().backward()
+    d1 = D.Multinomial(probs=torch.tensor([0.5, 0.5]))
+    return (
+        lp,
+        p.grad,
+        d.mean,
+        d.variance,
+        d.sample((2,)),
+        d1.sample((3,)),
+        d1.total_count,
+        d.entropy(),
+    )
+
+
+@program
+def categorical_neg_inf_logits(torch):
+    D = torch.distributions
+    lg = torch.tensor([[0.0, -float("inf"), 1.0], [2.0, 2.0, -float("inf")]], requires_grad=True)
+    d = D.Categorical(logits=lg)
+    e = d.entropy()
+    e.sum().backward()
+    return e, d.probs, lg.grad, d.log_prob(torch.tensor([[0, 1], [2, 0]])), d.sample((3,))
+
+
+@program
+def categorical_enumeration_broadcast(torch):
+    D = torch.distributions
+    d = D.Categorical(torch.tensor([[0.2, 0.8], [0.5, 0.5], [0.9, 0.1]]))
+    v = d.enumerate_support(expand=False)
+    return v.shape, d.log_prob(v), d.log_prob(torch.tensor([[0], [1]]).expand(2, 3))
+
+
+@program
+def bernoulli_extreme_logits(torch):
+    D = torch.distributions
+    lg = torch.tensor([-100.0, -20.0, 0.0, 20.0, 100.0], requires_grad=True)
+    d = D.Bernoulli(logits=lg)
+    lp = d.log_prob(torch.tensor([1.0, 0.0, 1.0, 0.0, 1.0]))
+    (lp.sum() + d.entropy().sum()).backward()
+    return lp, d.entropy(), lg.grad, d.probs, d.mean, d.variance
+
+
+@program
+def corr_cholesky_constraint_and_lkj_log_prob(torch):
+    D = torch.distributions
+    L = D.transforms.CorrCholeskyTransform()(torch.tensor([0.3, -0.2, 0.5], dtype=torch.float64))
+    c = torch.tensor([0.5, 1.0, 3.0], dtype=torch.float64, requires_grad=True)
+    d = D.LKJCholesky(3, c)
+    lp = d.log_prob(L)
+    lp.sum().backward()
+    return L, lp, c.grad, D.constraints.corr_cholesky.check(L)
+
+
+@program
+def lkj_seeded_sample(torch):
+    D = torch.distributions
+    return D.LKJCholesky(3, torch.tensor(1.5)).sample((2,)), D.LKJCholesky(2, 0.5).sample()
+
+
+@program
+def wishart_seeded_and_log_prob(torch):
+    D = torch.distributions
+    S = torch.tensor([[2.0, 0.5], [0.5, 1.0]], dtype=torch.float64)
+    d = D.Wishart(torch.tensor(4.0, dtype=torch.float64), covariance_matrix=S)
+    x = torch.tensor([[3.0, 1.0], [1.0, 2.0]], dtype=torch.float64)
+    p = D.Wishart(torch.tensor(4.0, dtype=torch.float64), precision_matrix=torch.linalg.inv(S))
+    t = D.Wishart(torch.tensor(4.0, dtype=torch.float64), scale_tril=torch.linalg.cholesky(S))
+    return (
+        d.sample((2,)),
+        d.log_prob(x),
+        p.log_prob(x),
+        t.log_prob(x),
+        d.entropy(),
+        d.mean,
+        d.variance,
+        d.mode,
+    )
+
+
+@program
+def biject_to_structured(torch):
+    D = torch.distributions
+    C = D.constraints
+    x = torch.tensor([[-1.0, 0.5, 2.0], [0.0, 1.0, -3.0]])
+    out = []
+    for c in (
+        C.independent(C.positive, 1),
+        C.cat([C.positive, C.real], dim=1, lengths=[1, 2]),
+        C.stack([C.positive, C.unit_interval], dim=0),
+    ):
+        t = D.biject_to(c)
+        y = t(x)
+        out += [type(t).__name__, y, t.inv(y), c.check(y), t.log_abs_det_jacobian(x, y)]
+    return out
+
+
+@program
+def transform_to_psd_and_simplex(torch):
+    D = torch.distributions
+    C = D.constraints
+    x = torch.tensor([[0.5, 0.1, 0.0], [0.3, -1.0, 0.0], [0.2, 0.4, 1.0]], dtype=torch.float64)
+    t = D.transform_to(C.positive_semidefinite)
+    t2 = D.transform_to(C.positive_definite)
+    s = D.transform_to(C.simplex)
+    return (
+        type(t).__name__,
+        t(x),
+        t2(x),
+        type(s).__name__,
+        s(x[0]),
+        type(D.biject_to(C.simplex)).__name__,
+    )
+
+
+@program
+def kl_broadcast_batch(torch):
+    D = torch.distributions
+    p = D.Normal(torch.zeros(3, 1), torch.ones(3, 1))
+    q = D.Normal(torch.ones(4), torch.full((4,), 2.0))
+    p2 = D.Beta(torch.tensor([[1.0], [2.0]]), torch.tensor(1.0))
+    q2 = D.Beta(torch.tensor([1.0, 3.0, 0.5]), torch.tensor(2.0))
+    return D.kl_divergence(p, q), D.kl_divergence(p2, q2)
+
+
+@program
+def kl_infinite_support_mismatch(torch):
+    D = torch.distributions
+    return (
+        D.kl_divergence(
+            D.Uniform(torch.tensor([-1.0, 0.5]), torch.tensor([1.0, 1.0])),
+            D.Exponential(torch.tensor([1.0, 1.0])),
+        ),
+        D.kl_divergence(
+            D.Uniform(torch.tensor([0.0, 0.0]), torch.tensor([2.0, 0.5])),
+            D.Uniform(torch.tensor([0.0, 0.0]), torch.tensor([1.0, 1.0])),
+        ),
+        D.kl_divergence(
+            D.Pareto(torch.tensor([1.0, 0.5]), torch.tensor([2.0, 2.0])),
+            D.Pareto(torch.tensor([1.0, 1.0]), torch.tensor([2.0, 2.0])),
+        ),
+        D.kl_divergence(
+            D.Bernoulli(torch.tensor([0.0, 1.0, 0.5])), D.Bernoulli(torch.tensor([0.0, 0.5, 1.0]))
+        ),
+        D.kl_divergence(
+            D.Categorical(torch.tensor([0.5, 0.5, 0.0])),
+            D.Categorical(torch.tensor([0.5, 0.0, 0.5])),
+        ),
+    )
+
+
+@program
+def kl_grads_vae(torch):
+    D = torch.distributions
+    a = torch.tensor([1.5, 0.7], dtype=torch.float64, requires_grad=True)
+    b = torch.tensor([0.5, 2.0], dtype=torch.float64, requires_grad=True)
+    out = [
+        D.kl_divergence(D.Beta(a, b), D.Beta(torch.tensor(1.0, dtype=torch.float64), 1.0)),
+        D.kl_divergence(D.Gamma(a, b), D.Gamma(torch.tensor(2.0, dtype=torch.float64), 1.0)),
+        D.kl_divergence(D.Dirichlet(a), D.Dirichlet(b)),
+        D.kl_divergence(D.Laplace(a, b), D.Normal(torch.tensor(0.0, dtype=torch.float64), 1.0)),
+    ]
+    sum(o.sum() for o in out).backward()
+    return out, a.grad, b.grad
+
+
+@program
+def student_t_df_grad_and_logprob_float64(torch):
+    D = torch.distributions
+    df = torch.tensor([1.0, 2.5, 30.0], dtype=torch.float64, requires_grad=True)
+    d = D.StudentT(df, torch.tensor(0.5, dtype=torch.float64), 2.0)
+    lp = d.log_prob(torch.tensor([0.0, 1.0, -3.0], dtype=torch.float64))
+    (lp.sum() + d.entropy().sum()).backward()
+    return lp, d.entropy(), df.grad
+
+
+@program
+def mixture_of_gamma_and_bernoulli(torch):
+    D = torch.distributions
+    mix = D.Categorical(logits=torch.tensor([[0.0, 1.0], [1.0, 0.0]]))
+    g = D.MixtureSameFamily(
+        mix, D.Gamma(torch.tensor([[1.0, 5.0], [2.0, 3.0]]), torch.tensor([1.0, 2.0]))
+    )
+    b = D.MixtureSameFamily(mix, D.Bernoulli(torch.tensor([[0.1, 0.9], [0.3, 0.5]])))
+    return (
+        g.log_prob(torch.tensor([[0.5], [2.0]])),
+        g.mean,
+        g.variance,
+        g.sample((3,)),
+        b.log_prob(torch.tensor([1.0, 0.0])),
+        b.mean,
+        b.sample((4,)),
+        repr(g),
+    )
+
+
+@error(NotImplementedError, r"")
+def mixture_cdf_not_univariate(torch):
+    D = torch.distributions
+    m = D.MixtureSameFamily(
+        D.Categorical(torch.ones(2)),
+        D.Independent(D.Normal(torch.zeros(2, 3), torch.ones(2, 3)), 1),
+    )
+    return m.cdf(torch.zeros(3))
+
+
+# ---- batch 3: seeded draws in float64, large parameters, expanded batches ----------------------
+def _f64(torch, *values):
+    return torch.tensor(values, dtype=torch.float64)
+
+
+@program
+def seeded_float64_families(torch):
+    D = torch.distributions
+    t = lambda *v: _f64(torch, *v)  # noqa: E731
+    out = []
+    for d in (
+        D.Normal(t(0.0, 1.0), t(1.0, 2.0)),
+        D.Uniform(t(0.0, 1.0), t(1.0, 2.0)),
+        D.Laplace(t(0.0, 1.0), t(1.0, 2.0)),
+        D.Cauchy(t(0.0, 1.0), t(1.0, 2.0)),
+        D.Exponential(t(1.0, 2.0)),
+        D.Gamma(t(0.3, 4.0), t(1.0, 2.0)),
+        D.Beta(t(0.3, 4.0), t(1.0, 2.0)),
+        D.Dirichlet(t(0.3, 4.0, 1.0)),
+        D.Gumbel(t(0.0, 1.0), t(1.0, 2.0)),
+        D.LogNormal(t(0.0, 1.0), t(1.0, 2.0)),
+        D.Weibull(t(1.0, 2.0), t(0.5, 3.0)),
+        D.Kumaraswamy(t(1.0, 2.0), t(0.5, 3.0)),
+        D.VonMises(t(0.0, 1.0), t(0.5, 50.0)),
+        D.StudentT(t(2.0, 7.0)),
+        D.ContinuousBernoulli(t(0.2, 0.7)),
+        D.RelaxedBernoulli(t(0.5), t(0.2, 0.7)),
+        D.Bernoulli(t(0.2, 0.7)),
+        D.Categorical(t(0.2, 0.7, 0.1)),
+        D.Poisson(t(0.2, 700.0)),
+        D.Geometric(t(0.2, 1e-4)),
+    ):
+        out.append(d.sample((3,)))
+    return out
+
+
+@program
+def seeded_large_counts(torch):
+    D = torch.distributions
+    return (
+        D.Binomial(torch.tensor([100.0, 1000.0, 7.0]), torch.tensor([0.3, 0.02, 0.99])).sample(
+            (3,)
+        ),
+        D.Poisson(torch.tensor([15.0, 1e4])).sample((3,)),
+        D.NegativeBinomial(torch.tensor([50.0]), torch.tensor([0.9])).sample((3,)),
+        D.Multinomial(1000, torch.tensor([0.1, 0.2, 0.7])).sample((2,)),
+        D.Categorical(torch.rand(2, 3, 50)).sample((2,)),
+    )
+
+
+@program
+def seeded_expanded_batch_draws(torch):
+    D = torch.distributions
+    return (
+        D.Normal(torch.tensor(0.0), torch.tensor(1.0)).expand((2, 3)).sample(),
+        D.Gamma(torch.tensor([1.0, 2.0]), torch.tensor(1.0)).expand((3, 2)).sample(),
+        D.Dirichlet(torch.ones(2)).expand((3,)).sample(),
+        D.MultivariateNormal(torch.zeros(2, 2), torch.eye(2)).sample((3,)),
+        D.LowRankMultivariateNormal(
+            torch.zeros(2, 3, dtype=torch.float64),
+            torch.ones(3, 2, dtype=torch.float64),
+            torch.ones(3, dtype=torch.float64),
+        ).rsample((2,)),
+        D.Beta(torch.tensor(0.5), torch.tensor(0.5)).sample((20,)),
+    )
+
+
+@program
+def seeded_one_hot_and_relaxed_cat_float64(torch):
+    D = torch.distributions
+    p = torch.tensor([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]], dtype=torch.float64)
+    return (
+        D.OneHotCategorical(p).sample((2,)),
+        D.RelaxedOneHotCategorical(torch.tensor(0.4, dtype=torch.float64), p).rsample((2,)),
+        D.OneHotCategoricalStraightThrough(p).rsample(),
+    )
+
+
+@program
+def empty_batches(torch):
+    D = torch.distributions
+    d = D.Normal(torch.zeros(0, 3), torch.ones(0, 3))
+    c = D.Categorical(torch.ones(0, 4))
+    return (
+        d.sample((2,)),
+        d.log_prob(torch.zeros(0, 3)),
+        d.entropy(),
+        c.sample((2,)),
+        c.entropy(),
+        c.log_prob(torch.zeros(0, dtype=torch.long)),
+        D.Normal(0.0, 1.0).sample((0,)),
+    )
+
+
+@error(RuntimeError, r"cannot reshape tensor of 0 elements into shape \[0, -1\]")
+def mvn_empty_batch_validation(torch):
+    return torch.distributions.MultivariateNormal(torch.zeros(0, 2), torch.eye(2))
+
+
+@error(ValueError, r"The value argument must be within the support|Expected value argument")
+def categorical_float_value(torch):
+    return torch.distributions.Categorical(torch.ones(3)).log_prob(torch.tensor(0.5))
+
+
+@error(ValueError, r"Value is not broadcastable with batch_shape\+event_shape")
+def normal_log_prob_not_broadcastable(torch):
+    return torch.distributions.Normal(torch.zeros(3), torch.ones(3)).log_prob(torch.zeros(2))
+
+
+@error(ValueError, r"Expected parameter probs .* to satisfy the constraint Simplex\(\)")
+def dirichlet_like_multinomial_bad_probs(torch):
+    return torch.distributions.OneHotCategorical(probs=torch.tensor([0.5, -0.5, 1.0]))
+
+
+@error(
+    ValueError,
+    r"Expected parameter concentration .* to satisfy the constraint IndependentConstraint\(GreaterThan\(lower_bound=0.0\), 1\)",
+)
+def dirichlet_bad_concentration(torch):
+    return torch.distributions.Dirichlet(torch.tensor([1.0, 0.0]))
+
+
+@error(ValueError, r"Expected parameter scale_tril .* to satisfy the constraint LowerCholesky\(\)")
+def mvn_bad_scale_tril(torch):
+    return torch.distributions.MultivariateNormal(
+        torch.zeros(2), scale_tril=torch.tensor([[1.0, 1.0], [0.0, 1.0]])
+    )
+
+
+@error(
+    ValueError,
+    r"Expected parameter cov_diag .* to satisfy the constraint IndependentConstraint\(GreaterThan\(lower_bound=0.0\), 1\)",
+)
+def lowrank_bad_cov_diag(torch):
+    return torch.distributions.LowRankMultivariateNormal(
+        torch.zeros(2), torch.ones(2, 1), torch.tensor([1.0, -1.0])
+    )
+
+
+@error(ValueError, r"cov_factor must be at least two-dimensional")
+def lowrank_1d_factor(torch):
+    return torch.distributions.LowRankMultivariateNormal(
+        torch.zeros(2), torch.ones(2), torch.ones(2)
+    )
+
+
+@error(ValueError, r"Incompatible batch shapes")
+def lowrank_incompatible(torch):
+    return torch.distributions.LowRankMultivariateNormal(
+        torch.zeros(2, 3), torch.ones(4, 3, 1), torch.ones(3)
+    )
+
+
+@error(ValueError, r"Expected parameter low .* to satisfy the constraint LessThan")
+def uniform_low_above_high(torch):
+    return torch.distributions.Uniform(torch.tensor([0.0, 2.0]), torch.tensor([1.0, 1.0]))
+
+
+@error(ValueError, r"Value of df=0.5 expected to be greater than ndim - 1 = 1")
+def wishart_small_df(torch):
+    return torch.distributions.Wishart(torch.tensor(0.5), torch.eye(2))
+
+
+@error(ValueError, r"Expected parameter concentration")
+def lkj_bad_concentration(torch):
+    return torch.distributions.LKJCholesky(3, torch.tensor(-1.0))
+
+
+@error(ValueError, r"Expected dim to be an integer greater than or equal to 2. Found dim=1")
+def lkj_dim_one(torch):
+    return torch.distributions.LKJCholesky(1, 1.0)
+
+
+@program
+def relaxed_negative_temperature_not_validated(torch):
+    return torch.distributions.RelaxedOneHotCategorical(torch.tensor(-1.0), torch.ones(3)).sample()
+
+
+# ---- batch 4: user subclasses, utils, RL-style code ------------------------------------------
+@program
+def user_distribution_subclass(torch):
+    D = torch.distributions
+    C = D.constraints
+
+    class Shifted(D.Distribution):
+        arg_constraints = {"rate": C.positive}
+        support = C.positive
+        has_rsample = True
+
+        def __init__(self, rate, validate_args=None):
+            (self.rate,) = D.utils.broadcast_all(rate)
+            super().__init__(self.rate.shape, validate_args=validate_args)
+
+        def rsample(self, sample_shape=torch.Size()):
+            shape = self._extended_shape(sample_shape)
+            u = torch.rand(shape, dtype=self.rate.dtype)
+            return -torch.log1p(-u) / self.rate
+
+        def log_prob(self, value):
+            if self._validate_args:
+                self._validate_sample(value)
+            return self.rate.log() - self.rate * value
+
+        @property
+        def mean(self):
+            return 1 / self.rate
+
+    rate = torch.tensor([1.0, 2.0], requires_grad=True)
+    d = Shifted(rate)
+    z = d.rsample((3,))
+    lp = d.log_prob(z)
+    lp.sum().backward()
+    return (
+        z,
+        lp,
+        rate.grad,
+        d.mean,
+        d.stddev if False else d.batch_shape,
+        d._extended_shape((4,)),
+        repr(d),
+    )
+
+
+@error(ValueError, r"Expected parameter rate")
+def user_subclass_validates(torch):
+    D = torch.distributions
+
+    class Pos(D.Distribution):
+        arg_constraints = {"rate": D.constraints.positive}
+
+        def __init__(self, rate, validate_args=None):
+            self.rate = rate
+            super().__init__(rate.shape, validate_args=validate_args)
+
+    return Pos(torch.tensor([-1.0]))
+
+
+@error(NotImplementedError, r"")
+def base_distribution_mean(torch):
+    D = torch.distributions
+
+    class Bare(D.Distribution):
+        arg_constraints = {}
+
+    return Bare(validate_args=False).mean
+
+
+@program
+def user_transform_subclass(torch):
+    D, T, C = torch.distributions, torch.distributions.transforms, torch.distributions.constraints
+
+    class Cube(T.Transform):
+        domain = C.real
+        codomain = C.real
+        bijective = True
+        sign = +1
+
+        def _call(self, x):
+            return x**3
+
+        def _inverse(self, y):
+            return y.sign() * y.abs().pow(1.0 / 3)
+
+        def log_abs_det_jacobian(self, x, y):
+            return torch.log(3 * x**2)
+
+    t = Cube()
+    d = D.TransformedDistribution(
+        D.Normal(torch.tensor([0.5]), torch.tensor([1.0])), [t, T.AffineTransform(1.0, 2.0)]
+    )
+    x = torch.tensor([2.0, -1.0, 5.0])
+    return (
+        t(torch.tensor([2.0])),
+        t.inv(torch.tensor([8.0, -27.0])),
+        d.log_prob(x.unsqueeze(-1)),
+        d.sample((2,)),
+    )
+
+
+@program
+def distribution_utils(torch):
+    U = torch.distributions.utils
+    p = torch.tensor([0.0, 0.2, 1.0])
+    a, b = U.broadcast_all(torch.tensor([1.0, 2.0]), 3.0)
+    c, d = U.broadcast_all(0.5, 2)
+    return (
+        U.probs_to_logits(p),
+        U.probs_to_logits(p, is_binary=True),
+        U.logits_to_probs(torch.tensor([0.0, 1.0])),
+        U.logits_to_probs(torch.tensor([0.0, 1.0]), is_binary=True),
+        U.clamp_probs(p),
+        a,
+        b,
+        c,
+        d,
+    )
+
+
+@error(
+    ValueError,
+    r"Input arguments must all be instances of Number, torch.Tensor or objects implementing __torch_function__",
+)
+def broadcast_all_bad(torch):
+    return torch.distributions.utils.broadcast_all([1.0, 2.0], torch.zeros(2))
+
+
+@program
+def ppo_ratio_and_clip(torch):
+    D = torch.distributions
+    torch.manual_seed(3)
+    mu = torch.randn(4, 2, requires_grad=True)
+    log_std = torch.zeros(2, requires_grad=True)
+    dist = D.Normal(mu, log_std.exp())
+    actions = dist.sample()
+    old_lp = dist.log_prob(actions).sum(-1).detach() + 0.1
+    new_lp = dist.log_prob(actions).sum(-1)
+    ratio = (new_lp - old_lp).exp()
+    adv = torch.tensor([1.0, -1.0, 0.5, 2.0])
+    loss = (
+        -torch.min(ratio * adv, ratio.clamp(0.8, 1.2) * adv).mean()
+        - 0.01 * dist.entropy().sum(-1).mean()
+    )
+    loss.backward()
+    return loss, mu.grad, log_std.grad
+
+
+@program
+def sac_tanh_squash_manual(torch):
+    D = torch.distributions
+    torch.manual_seed(1)
+    mu = torch.randn(3, 2, requires_grad=True)
+    std = torch.rand(3, 2) + 0.1
+    normal = D.Normal(mu, std)
+    u = normal.rsample()
+    a = torch.tanh(u)
+    lp = normal.log_prob(u) - torch.log(1 - a.pow(2) + 1e-6)
+    lp = lp.sum(1, keepdim=True)
+    lp.mean().backward()
+    return a, lp, mu.grad
+
+
+@program
+def bayesian_regression_normal_prior(torch):
+    D = torch.distributions
+    torch.manual_seed(2)
+    X = torch.randn(10, 3, dtype=torch.float64)
+    w = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    y = X @ torch.tensor([0.4, -0.9, 2.1], dtype=torch.float64)
+    prior = D.Independent(
+        D.Normal(torch.zeros(3, dtype=torch.float64), torch.ones(3, dtype=torch.float64)), 1
+    )
+    lik = D.Normal(X @ w, 0.1)
+    log_joint = prior.log_prob(w) + lik.log_prob(y).sum()
+    log_joint.backward()
+    return log_joint, w.grad
+
+
+@program
+def independent_zero_reinterpreted(torch):
+    D = torch.distributions
+    d = D.Independent(D.Normal(torch.zeros(2), torch.ones(2)), 0)
+    return (
+        d.batch_shape,
+        d.event_shape,
+        d.log_prob(torch.tensor([0.5, 1.0])),
+        repr(d),
+        d.support.event_dim,
+    )
+
+
+@program
+def support_reprs(torch):
+    D = torch.distributions
+    return [
+        str(d.support)
+        for d in (
+            D.Binomial(torch.tensor([3.0, 4.0]), torch.tensor(0.5)),
+            D.Multinomial(5, torch.ones(3)),
+            D.Categorical(torch.ones(4)),
+            D.Uniform(0.0, 2.0),
+            D.Pareto(1.0, 2.0),
+            D.Dirichlet(torch.ones(2)),
+            D.MultivariateNormal(torch.zeros(2), torch.eye(2)),
+            D.Independent(D.Normal(torch.zeros(2), 1.0), 1),
+            D.Wishart(torch.tensor(3.0), torch.eye(2)),
+            D.LKJCholesky(2, 1.0),
+            D.VonMises(0.0, 1.0),
+            D.OneHotCategorical(torch.ones(3)),
+            D.RelaxedOneHotCategorical(torch.tensor(1.0), torch.ones(3)),
+            D.TransformedDistribution(D.Normal(0.0, 1.0), D.transforms.SigmoidTransform()),
+        )
+    ]
+
+
+@program
+def gamma_chi2_cdf(torch):
+    D = torch.distributions
+    x = torch.tensor([0.1, 1.0, 5.0], dtype=torch.float64)
+    return D.Gamma(torch.tensor(2.0, dtype=torch.float64), 1.5).cdf(x), D.Chi2(
+        torch.tensor(3.0, dtype=torch.float64)
+    ).cdf(x)
+
+
+@error(NotImplementedError, r"")
+def beta_cdf_not_implemented(torch):
+    return torch.distributions.Beta(torch.tensor(2.0), torch.tensor(2.0)).cdf(torch.tensor(0.5))
+
+
+@program
+def mvn_log_prob_broadcast_values(torch):
+    D = torch.distributions
+    d = D.MultivariateNormal(torch.tensor([[0.0, 0.0, 0.0], [1.0, 1.0, 1.0]]), torch.eye(3) * 2)
+    lr = D.LowRankMultivariateNormal(torch.zeros(2, 3), torch.ones(3, 1), torch.ones(3))
+    x = torch.arange(15.0).reshape(5, 1, 3) / 10
+    return (
+        d.log_prob(x),
+        lr.log_prob(x),
+        d.log_prob(x[0, 0]),
+        D.kl_divergence(d, D.MultivariateNormal(torch.zeros(3), torch.eye(3))),
+    )
+
+
+@program
+def binomial_broadcast_total_count(torch):
+    D = torch.distributions
+    d = D.Binomial(torch.tensor([[3.0], [6.0]]), probs=torch.tensor([0.2, 0.5, 0.8]))
+    x = torch.tensor([[0.0, 1.0, 3.0], [6.0, 2.0, 5.0]])
+    return d.log_prob(x), d.batch_shape, d.mean, d.sample()
+
+
+@program
+def poisson_binomial_no_validation_nonint(torch):
+    D = torch.distributions
+    return (
+        D.Poisson(torch.tensor(2.0), validate_args=False).log_prob(torch.tensor([1.5, -1.0])),
+        D.Binomial(5, torch.tensor(0.3), validate_args=False).log_prob(torch.tensor([2.5, 6.0])),
+        D.Geometric(torch.tensor(0.3), validate_args=False).log_prob(torch.tensor([-1.0, 1.5])),
+        D.Bernoulli(torch.tensor(0.3), validate_args=False).log_prob(torch.tensor([0.5, 2.0])),
+    )
+
+
+@program
+def register_kl_subclass_dispatch(torch):
+    D = torch.distributions
+
+    class MyNormal(D.Normal):
+        pass
+
+    @D.register_kl(MyNormal, D.Normal)
+    def _kl(p, q):
+        return torch.zeros_like(p.loc) + 42.0
+
+    a = D.kl_divergence(
+        MyNormal(torch.zeros(2), torch.ones(2)), D.Normal(torch.ones(2), torch.ones(2))
+    )
+    b = D.kl_divergence(
+        MyNormal(torch.zeros(2), torch.ones(2)), MyNormal(torch.ones(2), torch.ones(2))
+    )
+    c = D.kl_divergence(
+        D.Normal(torch.zeros(2), torch.ones(2)), MyNormal(torch.ones(2), torch.ones(2))
+    )
+    return a, b, c
