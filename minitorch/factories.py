@@ -13,6 +13,7 @@ from ._complex import no_complex
 from ._float_arange import ONE_THREAD, float_arange
 from ._linspace import linspace_values
 from ._tensor import Tensor, check_can_require_grad, make_tensor
+from .autograd.grad_mode import is_grad_enabled
 from .backends import get_backend, to_device
 from .backends.memory_order import (
     copy_preserving,
@@ -538,10 +539,15 @@ def _float_dtype(dtype):
     return dt
 
 
-def _fill_out(out: Tensor, shape: tuple, dtype, fill) -> Tensor:
+def _fill_out(out: Tensor, shape: tuple, dtype, fill, name: str) -> Tensor:
     """A random factory's ``out=`` as PyTorch runs it: ``out`` resized to ``shape`` (a new
     C-order array when its shape differs), then filled in place by ``fill(out)``, in its
     memory order (a transposed ``out`` gets the values an in-place fill of it gets)."""
+    if out.requires_grad and is_grad_enabled():
+        raise RuntimeError(
+            f"{name}(): functions with out=... arguments don't support automatic "
+            "differentiation, but one of the arguments requires grad."
+        )
     if dtype is not None and _dtypes.to_numpy_dtype(dtype) != out._data.dtype:
         raise RuntimeError(
             f"dtype {_dtypes.scalar_type_name(_dtypes.to_numpy_dtype(dtype))} does not match "
@@ -566,7 +572,7 @@ def rand(
     if out is not None:
         from .ops.random_fill import uniform_  # noqa: PLC0415
 
-        return _fill_out(out, shape, dtype, lambda t: uniform_(t, generator=generator))
+        return _fill_out(out, shape, dtype, lambda t: uniform_(t, generator=generator), "rand")
     dt = _float_dtype(dtype)
     rng = _rng(generator, device)
     data = rng.random(shape, dtype=np.float32 if dt == np.float16 else dt)
@@ -587,7 +593,7 @@ def randn(
     if out is not None:
         from .ops.random_fill import normal_  # noqa: PLC0415
 
-        return _fill_out(out, shape, dtype, lambda t: normal_(t, generator=generator))
+        return _fill_out(out, shape, dtype, lambda t: normal_(t, generator=generator), "randn")
     dt = _float_dtype(dtype)
     rng = _rng(generator, device)
     data = rng.normal_values(shape, dt, 0.0, 1.0)  # float16 has its own draw sequence
@@ -666,7 +672,7 @@ def randint(
         from .ops.random_fill import random_  # noqa: PLC0415
 
         fill = lambda t: random_(t, low, high, generator=generator)  # noqa: E731
-        return _fill_out(out, _shape((size,)), dtype, fill)
+        return _fill_out(out, _shape((size,)), dtype, fill, "randint")
     data = _rng(generator, device).integers(low, high, _shape((size,)), dtype=np.int64)
     return _finish(data, dtype or _dtypes.int64, device, requires_grad)
 

@@ -610,3 +610,8 @@ def normal_negative_std(torch):
 @error(RuntimeError, r"cannot sample n_sample > prob_dist.size\(-1\) samples without replacement")
 def multinomial_too_many(torch):
     return torch.multinomial(torch.ones(3), 4)
+
+
+@error(RuntimeError, r"functions with out=\.\.\. arguments don't support automatic differentiation")
+def rand_out_requires_grad(torch):
+    return torch.rand(3, out=torch.zeros(3, requires_grad=True))
