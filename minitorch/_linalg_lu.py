@@ -102,8 +102,8 @@ def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False):
     of the first zero pivot (0 when A is invertible)."""
     check_matrix("linalg.lu_factor_ex", A, square=False)
     if not pivot:
-        raise NotImplementedError(
-            "linalg.lu_factor_ex: LU without pivoting is only implemented on CUDA in PyTorch"
+        raise RuntimeError(  # PyTorch implements it on CUDA only, and names lu_factor
+            "linalg.lu_factor: LU without pivoting is not implemented on the CPU"
         )
     LU, piv, info = LuFactor.apply(A)
     if check_errors:

@@ -12,7 +12,7 @@ from ._dtypes import scalar_type_name
 from ._linalg_lu import inv_ex, lu, lu_factor, lu_factor_ex, lu_solve, solve_ex
 from ._linalg_tensor import tensorinv, tensorsolve
 from ._tensor import Tensor, make_tensor
-from .backends import to_backend
+from .backends import to_backend, to_device
 from .ops.decomp import (
     Cholesky,
     Eigh,
@@ -22,9 +22,9 @@ from .ops.decomp import (
     Svd,
     check_matrix,
     det,
-    pinv,
 )
 from .ops.decomp import inverse as inv
+from .ops.decomp import pinv as _pinv
 from .ops.decomp import slogdet as _slogdet
 from .ops.elementwise import where
 from .ops.layout import diagonal as _diagonal
@@ -117,6 +117,16 @@ def solve_triangular(
     """Mirrors ``torch.linalg.solve_triangular``: ``solve`` with A's other triangle taken
     as zero (and its diagonal as ones when ``unitriangular``)."""
     check_matrix("linalg.solve_triangular", A)
+    if B._data.ndim < 2:
+        raise RuntimeError(
+            "linalg.solve_triangular: The input tensor B must have at least 2 dimensions."
+        )
+    n, (rows, cols) = A._data.shape[-1], B._data.shape[-2:]
+    if (rows if left else cols) != n:
+        raise RuntimeError(
+            "linalg.solve_triangular: Incompatible shapes of A and B for the equation "
+            f"{'AX' if left else 'XA'} = B ({n}x{n} and {rows}x{cols})"
+        )
     tri = triu(A) if upper else tril(A)
     if unitriangular:
         eye = to_backend(np.eye(A._data.shape[-1], dtype=bool), A._data)
@@ -136,7 +146,10 @@ def slogdet(A: Tensor):
 def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
     """Mirrors ``torch.linalg.cholesky``: L with A = L L^T (U = L^T when ``upper``)."""
     check_matrix("linalg.cholesky", A)
-    L = Cholesky.apply(A)
+    try:
+        L = Cholesky.apply(A)
+    except LinAlgError:
+        raise LinAlgError(_not_pd_message("linalg.cholesky", _cholesky_info(A._data))) from None
     return L.mT if upper else L
 
 
@@ -151,22 +164,45 @@ def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False):
     check_matrix("linalg.cholesky_ex", A)
     batch = A._data.shape[:-2]
     try:
+        L = Cholesky.apply(A)
         return _cholesky_ex_result(
-            cholesky(A, upper=upper), make_tensor(np.zeros_like(A._data, np.int32, shape=batch))
+            L.mT if upper else L, make_tensor(np.zeros_like(A._data, np.int32, shape=batch))
         )
-    except RuntimeError:
-        if check_errors:
-            raise
+    except LinAlgError:
+        pass
+    info = _cholesky_info(A._data)
+    if check_errors:
+        raise LinAlgError(_not_pd_message("linalg.cholesky_ex", info))
     a = A._data.reshape((-1,) + A._data.shape[-2:])
-    L, info = np.zeros_like(a), np.zeros(len(a), np.int32)
-    for i, m in enumerate(a):
-        try:
-            L[i] = np.linalg.cholesky(m)
-        except np.linalg.LinAlgError:
-            info[i] = next(k for k in range(1, len(m) + 1) if _not_pd(m[:k, :k]))
+    L = np.zeros_like(a)
+    for i in np.flatnonzero(info.reshape(-1) == 0):
+        L[i] = np.linalg.cholesky(a[i])
     L = make_tensor(L.reshape(A._data.shape))
-    info = make_tensor(to_backend(info.reshape(batch), A._data))
+    info = make_tensor(to_backend(info, A._data))
     return _cholesky_ex_result(L.mT if upper else L, info)
+
+
+def _cholesky_info(a) -> np.ndarray:
+    """Per matrix of the stack ``a``: 0, or the order of its first leading minor that is
+    not positive-definite (int32, host memory)."""
+    a = to_device(a, "cpu")
+    flat = a.reshape((-1,) + a.shape[-2:])
+    info = np.zeros(len(flat), np.int32)
+    for i, m in enumerate(flat):
+        if _not_pd(m):
+            info[i] = next(k for k in range(1, len(m) + 1) if _not_pd(m[:k, :k]))
+    return info.reshape(a.shape[:-2])
+
+
+def _not_pd_message(name: str, info: np.ndarray) -> str:
+    """PyTorch's message for the first matrix whose Cholesky factorization failed."""
+    flat = info.reshape(-1)
+    i = int(np.flatnonzero(flat)[0])
+    batch = f"(Batch element {i}): " if info.ndim else ""
+    return (
+        f"{name}: {batch}The factorization could not be completed because the input is not "
+        f"positive-definite (the leading minor of order {flat[i]} is not positive-definite)."
+    )
 
 
 def _not_pd(m) -> bool:
@@ -273,15 +309,32 @@ def matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol
     check_matrix("linalg.matrix_rank", A, square=hermitian)
     if tol is not None:
         atol, rtol = tol, 0.0
+    atol, rtol = _tolerance(atol), _tolerance(rtol)
     if rtol is None:
-        rtol = _default_rtol(A) if atol is None or atol <= 0 else 0.0
+        rtol = _default_rtol(A) if atol is None else np.where(atol > 0, 0.0, _default_rtol(A))
     s = (
         np.abs(np.linalg.eigvalsh(A._data))
         if hermitian
         else np.linalg.svd(A._data, compute_uv=False)
     )
     smax = s.max(-1, keepdims=True) if s.shape[-1] else np.zeros_like(s, shape=s.shape[:-1] + (1,))
-    return make_tensor((s > np.maximum(atol or 0.0, rtol * smax)).sum(-1).astype(np.int64))
+    cutoff = np.maximum(0.0 if atol is None else atol, rtol * smax)
+    return make_tensor((s > cutoff).sum(-1).astype(np.int64))
+
+
+def _tolerance(tol):
+    """A tolerance as a number, or a Tensor's values as an array broadcasting against the
+    singular values (a trailing dim of 1) per matrix of the batch."""
+    return tol._data[..., None] if isinstance(tol, Tensor) else tol
+
+
+def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None) -> Tensor:
+    """Mirrors ``torch.linalg.pinv``: the pseudo-inverse over the singular values above
+    max(atol, rtol * s_max); the older ``rcond`` is an rtol. Tolerances may be Tensors
+    (one value per matrix of the batch, broadcasting)."""
+    if rcond is not None:
+        rtol = rcond
+    return _pinv(A, atol=_tolerance(atol), rtol=_tolerance(rtol), hermitian=hermitian)
 
 
 _lstsq_result = return_type("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"))
@@ -323,14 +376,20 @@ def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
 
 def cond(A: Tensor, p=None) -> Tensor:
     """Mirrors ``torch.linalg.cond``: the condition number s_max / s_min for ``p`` None or 2
-    (s_min / s_max for -2, any shape), else matrix_norm(A, p) * matrix_norm(inv(A), p) for
-    square A ('fro', 'nuc', 1, -1, inf, -inf)."""
+    (s_min / s_max for -2, any shape), sum(s) * sum(1/s) for 'nuc', else matrix_norm(A, p) *
+    matrix_norm(inv(A), p) for square A ('fro', 1, -1, inf, -inf; inf where A is
+    singular)."""
     if p in (None, 2, -2):
         s = svdvals(A)
         big, small = s[..., 0], s[..., -1]
         return big / small if p != -2 else small / big
     check_matrix(f"linalg.cond(ord={p})", A)
-    return matrix_norm(A, p) * matrix_norm(inv(A), p)
+    if p == "nuc":
+        s = svdvals(A)
+        return s.sum(-1) * s.reciprocal().sum(-1)
+    inverse, info = inv_ex(A)
+    inverse = inverse.masked_fill(make_tensor(info._data[..., None, None] > 0), math.inf)
+    return (matrix_norm(A, p) * matrix_norm(inverse, p)).nan_to_num(math.inf, math.inf)
 
 
 # ---- norms ---------------------------------------------------------------------------------

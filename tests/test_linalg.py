@@ -317,11 +317,6 @@ ERRORS = [
         RuntimeError,
         "gradient of mode 'complete' is implemented for inputs with rows <= columns",
     ),
-    (
-        lambda: _backward(L.det(SING.clone().requires_grad_())),
-        RuntimeError,
-        "det: the gradient at a singular matrix \\(det = 0\\) is not implemented",
-    ),
 ]
 
 

@@ -108,11 +108,12 @@ class Det(Op):
     @staticmethod
     def backward(ctx, g):
         a, out = ctx.saved_tensors
-        if not out._data.all():
-            raise RuntimeError(
-                "det: the gradient at a singular matrix (det = 0) is not implemented; "
-                "perturb the matrix or differentiate linalg.slogdet instead"
-            )
+        if not out._data.all():  # the adjugate's transpose from the SVD, as PyTorch does
+            u, s, vh = Svd.apply(a, False)
+            sign = const(np.linalg.det(u._data) * np.linalg.det(vh._data))
+            eye = const(np.eye(s.shape[-1], dtype=bool))
+            others = where(eye, 1.0, s.unsqueeze(-2)).prod(-1)  # prod of s_j, j != i
+            return (g * sign)[..., None, None] * ((u * others.unsqueeze(-2)) @ vh)
         return (g * out)[..., None, None] * inverse(a).mT
 
 
