@@ -1619,7 +1619,7 @@ def user_distribution_subclass(torch):
             (self.rate,) = D.utils.broadcast_all(rate)
             super().__init__(self.rate.shape, validate_args=validate_args)
 
-        def rsample(self, sample_shape=torch.Size()):
+        def rsample(self, sample_shape=()):
             shape = self._extended_shape(sample_shape)
             u = torch.rand(shape, dtype=self.rate.dtype)
             return -torch.log1p(-u) / self.rate
@@ -1888,3 +1888,427 @@ def register_kl_subclass_dispatch(torch):
         D.Normal(torch.zeros(2), torch.ones(2)), MyNormal(torch.ones(2), torch.ones(2))
     )
     return a, b, c
+
+
+# ---- batch 5: gradients at the edges, float32 formulas ------------------------------------------
+@program
+def discrete_log_prob_grads_at_edges(torch):
+    D = torch.distributions
+    p = torch.tensor([0.0, 1.0, 0.5, 1e-7], requires_grad=True)
+    lp = D.Binomial(4, probs=p).log_prob(torch.tensor([0.0, 4.0, 2.0, 0.0]))
+    lp2 = D.Bernoulli(probs=p).log_prob(torch.tensor([0.0, 1.0, 1.0, 0.0]))
+    lp3 = D.Geometric(probs=torch.tensor([0.3, 1.0, 0.5, 0.9])).log_prob(
+        torch.tensor([0.0, 0.0, 2.0, 1.0])
+    )
+    (lp.sum() + lp2.sum()).backward()
+    return lp, lp2, lp3, p.grad
+
+
+@program
+def poisson_rate_grad(torch):
+    D = torch.distributions
+    r = torch.tensor([0.5, 3.0, 40.0], requires_grad=True)
+    lp = D.Poisson(r).log_prob(torch.tensor([0.0, 2.0, 35.0]))
+    lp.sum().backward()
+    return lp, r.grad
+
+
+@program
+def float32_special_entropies(torch):
+    D = torch.distributions
+    return (
+        D.Beta(torch.tensor([0.3, 2.0, 50.0]), torch.tensor([0.7, 2.0, 60.0])).entropy(),
+        D.Gamma(torch.tensor([0.3, 2.0, 50.0]), torch.tensor([0.7, 2.0, 60.0])).entropy(),
+        D.Dirichlet(torch.tensor([[0.3, 2.0, 50.0]])).entropy(),
+        D.StudentT(torch.tensor([0.3, 2.0, 50.0])).entropy(),
+        D.Kumaraswamy(torch.tensor([0.3, 2.0, 5.0]), torch.tensor([0.7, 2.0, 6.0])).entropy(),
+        D.Weibull(torch.tensor([0.3, 2.0, 5.0]), torch.tensor([0.7, 2.0, 6.0])).entropy(),
+        D.VonMises(torch.tensor([0.0, 1.0, 2.0]), torch.tensor([0.01, 2.0, 100.0])).log_prob(
+            torch.tensor([0.5, 1.0, 2.1])
+        ),
+        D.ContinuousBernoulli(torch.tensor([0.01, 0.4999, 0.99])).entropy(),
+        D.Poisson(torch.tensor([0.5, 3.0])).entropy()
+        if False
+        else D.Geometric(torch.tensor([0.01, 0.99])).entropy(),
+        D.Chi2(torch.tensor([1.0, 10.0])).entropy(),
+        D.Pareto(torch.tensor([1.0, 2.0]), torch.tensor([0.5, 3.0])).entropy(),
+        D.Cauchy(torch.tensor([1.0, 2.0]), torch.tensor([0.5, 3.0])).entropy(),
+        D.HalfCauchy(torch.tensor([0.5, 3.0])).entropy(),
+        D.LogNormal(torch.tensor([1.0, 2.0]), torch.tensor([0.5, 3.0])).entropy(),
+    )
+
+
+@program
+def von_mises_float32_and_kappa_grad(torch):
+    D = torch.distributions
+    k = torch.tensor([0.001, 1.0, 20.0, 500.0], requires_grad=True)
+    d = D.VonMises(torch.tensor(0.3), k)
+    lp = d.log_prob(torch.tensor([0.0, 1.0, 0.35, 0.3]))
+    lp.sum().backward()
+    return lp, k.grad, d.variance, d.sample((2,))
+
+
+@program
+def dirichlet_rsample_grad_float32_small(torch):
+    D = torch.distributions
+    c = torch.tensor([0.05, 0.5, 5.0], requires_grad=True)
+    z = D.Dirichlet(c).rsample((4,))
+    (z * torch.tensor([1.0, -1.0, 2.0])).sum().backward()
+    return z, c.grad
+
+
+@program
+def beta_rsample_grad_extreme(torch):
+    D = torch.distributions
+    a = torch.tensor([0.05, 100.0, 1.0], dtype=torch.float64, requires_grad=True)
+    b = torch.tensor([0.05, 100.0, 1000.0], dtype=torch.float64, requires_grad=True)
+    z = D.Beta(a, b).rsample((2,))
+    z.sum().backward()
+    return z, a.grad, b.grad
+
+
+@program
+def relaxed_bernoulli_log_prob_edges(torch):
+    D = torch.distributions
+    d = D.RelaxedBernoulli(torch.tensor([0.1, 2.0]), probs=torch.tensor([0.3, 0.9]))
+    x = torch.tensor([[0.001, 0.999], [0.5, 0.5]])
+    return d.log_prob(x), d.rsample((3,))
+
+
+@program
+def tanh_transform_ladj_large_inputs(torch):
+    T = torch.distributions.transforms
+    x = torch.tensor([-20.0, -5.0, 0.0, 5.0, 20.0], requires_grad=True)
+    t = T.TanhTransform()
+    y = t(x)
+    ladj = t.log_abs_det_jacobian(x, y)
+    ladj.sum().backward()
+    return y, ladj, x.grad, t.inv(torch.tensor([-0.999, 0.0, 0.5]))
+
+
+@program
+def sigmoid_transform_extremes(torch):
+    T = torch.distributions.transforms
+    x = torch.tensor([-100.0, -20.0, 0.0, 20.0, 100.0])
+    t = T.SigmoidTransform()
+    y = t(x)
+    return y, t.log_abs_det_jacobian(x, y), t.inv(torch.tensor([0.0, 1e-10, 0.5, 1.0]))
+
+
+@program
+def softplus_transform_extremes(torch):
+    T = torch.distributions.transforms
+    x = torch.tensor([-30.0, 0.0, 30.0], dtype=torch.float64, requires_grad=True)
+    t = T.SoftplusTransform()
+    y = t(x)
+    ladj = t.log_abs_det_jacobian(x, y)
+    (ladj.sum() + t.inv(y).sum()).backward()
+    return y, ladj, t.inv(y), x.grad
+
+
+@program
+def logistic_normal_vae_latent(torch):
+    D, T = torch.distributions, torch.distributions.transforms
+    mu = torch.tensor([0.1, -0.3], requires_grad=True)
+    sd = torch.tensor([0.5, 0.8], requires_grad=True)
+    base = D.Independent(D.Normal(mu, sd), 1)
+    q = D.TransformedDistribution(base, T.StickBreakingTransform())
+    z = q.rsample((2,))
+    lp = q.log_prob(z)
+    (lp.sum() + z[..., 0].sum()).backward()
+    return z, lp, mu.grad, sd.grad
+
+
+@program
+def cumulative_dist_transform_copula(torch):
+    D, T = torch.distributions, torch.distributions.transforms
+    t = T.CumulativeDistributionTransform(D.Normal(torch.tensor(0.0), torch.tensor(1.0)))
+    x = torch.tensor([-1.0, 0.0, 2.0])
+    y = t(x)
+    return y, t.inv(y), t.log_abs_det_jacobian(x, y), str(t.codomain)
+
+
+@program
+def lowrank_mvn_float32_log_prob_large(torch):
+    D = torch.distributions
+    torch.manual_seed(5)
+    n, r = 6, 2
+    loc = torch.randn(3, n)
+    cf = torch.randn(n, r, requires_grad=True)
+    cd = torch.rand(n) + 0.5
+    d = D.LowRankMultivariateNormal(loc, cf, cd)
+    x = torch.randn(3, n)
+    lp = d.log_prob(x)
+    (lp.sum() + d.entropy().sum()).backward()
+    return lp, d.entropy(), cf.grad, d.variance, d.rsample().shape
+
+
+# ---- batch 6: degenerate parameters in sampling, reinterpreted transforms, default dtype --------
+@program
+def degenerate_parameter_draws(torch):
+    D = torch.distributions
+    return (
+        D.Gamma(torch.tensor([1e-3, 1e-2, 0.05]), torch.ones(3)).sample((4,)),
+        D.Dirichlet(torch.tensor([1e-3, 1e-3, 1e-3])).sample((3,)),
+        D.Beta(torch.tensor([1e-3, 1e-3]), torch.tensor([1e-3, 1.0])).sample((3,)),
+        D.Binomial(torch.tensor([0.0, 5.0, 5.0]), torch.tensor([0.5, 0.0, 1.0])).sample((2,)),
+        D.Poisson(torch.tensor([0.0, 1e-6])).sample((3,)),
+        D.Geometric(torch.tensor([1.0, 1e-6])).sample((3,)),
+        D.Categorical(torch.tensor([0.0, 0.0, 1.0, 0.0])).sample((5,)),
+        D.Multinomial(6, torch.tensor([0.0, 0.5, 0.0, 0.5])).sample((2,)),
+        D.NegativeBinomial(torch.tensor([3.0]), torch.tensor([0.0])).sample((2,)),
+        D.Bernoulli(torch.tensor([0.0, 1.0])).sample((2,)),
+    )
+
+
+@program
+def stick_breaking_on_batched_base(torch):
+    D, T = torch.distributions, torch.distributions.transforms
+    base = D.Normal(torch.zeros(2, 3), torch.ones(2, 3))
+    d = D.TransformedDistribution(base, T.StickBreakingTransform())
+    y = torch.tensor([[0.1, 0.2, 0.3, 0.4], [0.25, 0.25, 0.25, 0.25]])
+    return d.batch_shape, d.event_shape, d.log_prob(y), d.sample((3,)).shape, repr(d)
+
+
+@program
+def reshape_transform_distribution(torch):
+    D, T = torch.distributions, torch.distributions.transforms
+    base = D.Independent(D.Normal(torch.zeros(5, 6), torch.ones(5, 6)), 1)
+    d = D.TransformedDistribution(base, T.ReshapeTransform((6,), (2, 3)))
+    y = torch.arange(30.0).reshape(5, 2, 3) / 30
+    return d.batch_shape, d.event_shape, d.log_prob(y), d.sample().shape
+
+
+@program
+def cat_stack_transform_ladj(torch):
+    T = torch.distributions.transforms
+    x = torch.tensor([[0.5, -1.0, 2.0, 0.3], [1.0, 0.0, -0.5, 0.7]], dtype=torch.float64)
+    c = T.CatTransform([T.ExpTransform(), T.AffineTransform(1.0, 3.0)], dim=1, lengths=[1, 3])
+    s = T.StackTransform([T.ExpTransform(), T.SigmoidTransform()], dim=0)
+    yc, ys = c(x), s(x)
+    return (
+        yc,
+        c.inv(yc),
+        c.log_abs_det_jacobian(x, yc),
+        ys,
+        s.inv(ys),
+        s.log_abs_det_jacobian(x, ys),
+        c.event_dim,
+        c.bijective,
+        str(c.domain) if False else c.length,
+    )
+
+
+@program
+def affine_transform_equality(torch):
+    T = torch.distributions.transforms
+    return (
+        T.AffineTransform(1.0, 2.0) == T.AffineTransform(1.0, 2.0),
+        T.AffineTransform(torch.tensor([1.0, 2.0]), 2.0)
+        == T.AffineTransform(torch.tensor([1.0, 2.0]), 2.0),
+        T.AffineTransform(1.0, 2.0) == T.AffineTransform(1.0, 3.0),
+        T.AffineTransform(1.0, 2.0) == T.ExpTransform(),
+        T.PowerTransform(2.0) == T.PowerTransform(2.0),
+        T.AffineTransform(1.0, -2.0).sign,
+        T.AffineTransform(1.0, torch.tensor([-2.0, 3.0])).sign,
+    )
+
+
+@program
+def default_dtype_float64_distributions(torch):
+    D = torch.distributions
+    old = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        a = D.Normal(0.0, 1.0)
+        b = D.Uniform(0.0, 2.0).sample((2,))
+        c = D.Bernoulli(0.3).sample((2,))
+        e = D.Gamma(2.0, 1.0).rsample((2,))
+        f = D.Categorical(torch.tensor([0.2, 0.8])).sample()
+        return a.sample((3,)), a.loc, b, c, e, f, D.Exponential(1.0).log_prob(torch.tensor(0.5))
+    finally:
+        torch.set_default_dtype(old)
+
+
+@program
+def interval_constraints_tensor_bounds(torch):
+    D = torch.distributions
+    C = D.constraints
+    lo, hi = torch.tensor([0.0, -1.0]), torch.tensor([1.0, 5.0])
+    c = C.interval(lo, hi)
+    t = D.biject_to(c)
+    x = torch.tensor([[0.0, 0.0], [3.0, -3.0]])
+    y = t(x)
+    return (
+        y,
+        c.check(y),
+        c.check(torch.tensor([1.0, 5.0])),
+        C.half_open_interval(lo, hi).check(torch.tensor([0.0, 5.0])),
+        t.log_abs_det_jacobian(x, y),
+    )
+
+
+@program
+def gamma_tiny_float64_and_float32_log_prob(torch):
+    D = torch.distributions
+    z = D.Gamma(torch.tensor([1e-3, 1e-2], dtype=torch.float64), 1.0).sample((3,))
+    return z, D.Gamma(torch.tensor([1e-3, 1e-2], dtype=torch.float64), 1.0).log_prob(z + 1e-300)
+
+
+@program
+def uniform_and_laplace_float32_extreme_draws(torch):
+    D = torch.distributions
+    return (
+        D.Laplace(torch.zeros(40), torch.ones(40)).sample(),
+        D.Cauchy(torch.zeros(20), 1.0).sample(),
+        D.Gumbel(torch.zeros(20), 1.0).sample(),
+    )
+
+
+# ---- batch 7: argument forms, value dtypes, expand errors, unsupported operations ----------------
+@program
+def value_dtype_promotion(torch):
+    D = torch.distributions
+    x64 = torch.tensor([0.2, 0.7], dtype=torch.float64)
+    xi = torch.tensor([1, 2])
+    return (
+        D.Normal(torch.zeros(2), torch.ones(2)).log_prob(x64),
+        D.Normal(torch.zeros(2), torch.ones(2)).log_prob(xi),
+        D.Beta(torch.ones(2), torch.ones(2) * 2).log_prob(x64),
+        D.Gamma(torch.ones(2), torch.ones(2)).log_prob(xi),
+        D.Poisson(torch.ones(2)).log_prob(xi),
+        D.Categorical(torch.ones(3)).log_prob(torch.tensor([1.0, 2.0])),
+        D.Exponential(torch.ones(2)).cdf(x64),
+        D.Laplace(torch.zeros(2), 1.0).icdf(x64),
+    )
+
+
+@error(RuntimeError, r"result type .* can't be cast to the desired output type")
+def bernoulli_log_prob_integer_value(torch):
+    return torch.distributions.Bernoulli(torch.tensor([0.3, 0.6])).log_prob(torch.tensor([1, 0]))
+
+
+@program
+def sample_shape_forms(torch):
+    D = torch.distributions
+    d = D.Normal(torch.zeros(2), torch.ones(2))
+    return (
+        d.sample([3]).shape,
+        d.sample(torch.Size([2, 1])).shape,
+        d.rsample((1, 2)).shape,
+        d.expand([4, 2]).batch_shape,
+    )
+
+
+@error(
+    RuntimeError,
+    r"The expanded size of the tensor \(3\) must match the existing size \(2\) at non-singleton dimension 0",
+)
+def expand_incompatible(torch):
+    return torch.distributions.Normal(torch.zeros(2), torch.ones(2)).expand((3,))
+
+
+@error(NotImplementedError, r"")
+def bernoulli_rsample_not_implemented(torch):
+    return torch.distributions.Bernoulli(torch.tensor(0.3)).rsample()
+
+
+@error(ValueError, r"`probs` parameter must be at least one-dimensional")
+def categorical_scalar_probs(torch):
+    return torch.distributions.Categorical(probs=torch.tensor(0.3))
+
+
+@error(ValueError, r"`logits` parameter must be at least one-dimensional")
+def categorical_scalar_logits(torch):
+    return torch.distributions.Categorical(logits=torch.tensor(0.3))
+
+
+@error(NotImplementedError, r"inhomogeneous total_count is not supported")
+def multinomial_tensor_total_count(torch):
+    return torch.distributions.Multinomial(torch.tensor([2, 3]), torch.ones(2, 3)).sample()
+
+
+@error(ValueError, r"to be within the support \(OneHot\(\)\)")
+def one_hot_bad_value(torch):
+    return torch.distributions.OneHotCategorical(torch.ones(3)).log_prob(
+        torch.tensor([1.0, 1.0, 0.0])
+    )
+
+
+@error(
+    NotImplementedError,
+    r"No KL\(p \|\| q\) is implemented for p type MixtureSameFamily and q type MixtureSameFamily",
+)
+def kl_mixtures(torch):
+    D = torch.distributions
+    m = D.MixtureSameFamily(D.Categorical(torch.ones(2)), D.Normal(torch.zeros(2), torch.ones(2)))
+    return D.kl_divergence(m, m)
+
+
+@error(
+    ValueError,
+    r"to be within the support \(MixtureSameFamilyConstraint\(Real\(\)\)\) of the distribution MixtureSameFamily",
+)
+def mixture_log_prob_nan_value(torch):
+    D = torch.distributions
+    m = D.MixtureSameFamily(D.Categorical(torch.ones(2)), D.Normal(torch.zeros(2), torch.ones(2)))
+    return m.log_prob(torch.tensor([float("nan")]))
+
+
+@error(ValueError, r"within the support \(Interval\(lower_bound=0.0, upper_bound=1.0\)\)")
+def continuous_bernoulli_value_out(torch):
+    return torch.distributions.ContinuousBernoulli(torch.tensor(0.3)).log_prob(torch.tensor(1.5))
+
+
+@program
+def log_prob_under_no_grad_and_inference(torch):
+    D = torch.distributions
+    mu = torch.zeros(2, requires_grad=True)
+    d = D.Normal(mu, 1.0)
+    with torch.no_grad():
+        a = d.log_prob(torch.ones(2))
+    b = d.log_prob(torch.ones(2))
+    return a.requires_grad, b.requires_grad, a
+
+
+@program
+def independent_of_transformed_and_mixture_expand(torch):
+    D, T = torch.distributions, torch.distributions.transforms
+    td = D.TransformedDistribution(D.Normal(torch.zeros(3, 2), torch.ones(3, 2)), T.ExpTransform())
+    ind = D.Independent(td, 1)
+    x = torch.full((3, 2), 0.5)
+    e = ind.expand((4, 3))
+    return (
+        ind.log_prob(x),
+        ind.batch_shape,
+        ind.event_shape,
+        e.batch_shape,
+        e.log_prob(x).shape,
+        ind.sample().shape,
+    )
+
+
+@program
+def kl_independent_transformed(torch):
+    D, T = torch.distributions, torch.distributions.transforms
+    p = D.TransformedDistribution(
+        D.Normal(torch.zeros(2), torch.ones(2)), [T.ExpTransform(), T.AffineTransform(0.0, 2.0)]
+    )
+    q = D.TransformedDistribution(
+        D.Normal(torch.ones(2), torch.ones(2) * 2), [T.ExpTransform(), T.AffineTransform(0.0, 2.0)]
+    )
+    return D.kl_divergence(p, q), D.kl_divergence(D.Independent(p, 1), D.Independent(q, 1))
+
+
+@program
+def mixture_cdf_grad_and_sample_seed(torch):
+    D = torch.distributions
+    w = torch.tensor([0.3, 0.7], requires_grad=True)
+    loc = torch.tensor([-1.0, 1.0], requires_grad=True)
+    m = D.MixtureSameFamily(
+        D.Categorical(probs=w),
+        D.Logistic(loc, 1.0) if hasattr(D, "Logistic") else D.Laplace(loc, torch.ones(2)),
+    )
+    c = m.cdf(torch.tensor([-0.5, 0.0, 2.0]))
+    c.sum().backward()
+    return c, w.grad, loc.grad, m.sample((6,))
