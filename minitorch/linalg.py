@@ -95,18 +95,20 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     vector = B._data.ndim == 1 or (
         B._data.ndim == A._data.ndim - 1 and B._data.shape == A._data.shape[:-1]
     )
-    if not left:
-        if vector:
-            raise RuntimeError(
-                "linalg.solve: Vector broadcasting of the left hand side is not supported for left=False."
-            )
-        return solve(A.mT, B.mT).mT
-    b = B.unsqueeze(-1) if vector else B
-    if b._data.shape[-2] != n:
+    if not left and vector and n == 1:
         raise RuntimeError(
-            f"linalg.solve: Incompatible shapes of A and B for the equation AX = B "
-            f"({A._data.shape[-2]}x{n} and {'x'.join(map(str, b._data.shape[-2:]))})"
+            "linalg.solve: Vector broadcasting of the left hand side is not supported for "
+            "left=False. In this case linalg.solve is equivalent to B / A.squeeze(-1)"
         )
+    b = B.unsqueeze(-1) if vector else B
+    if b._data.shape[-2 if left else -1] != n:
+        raise RuntimeError(
+            f"linalg.solve: Incompatible shapes of A and B for the equation "
+            f"{'AX' if left else 'XA'} = B ({A._data.shape[-2]}x{n} and "
+            f"{'x'.join(map(str, b._data.shape[-2:]))})"
+        )
+    if not left:
+        return solve(A.mT, B.mT).mT
     x = Solve.apply(A, b)
     return x.squeeze(-1) if vector else x
 
@@ -334,6 +336,9 @@ def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None
     (one value per matrix of the batch, broadcasting)."""
     if rcond is not None:
         rtol = rcond
+    if A._data.size == 0:  # no singular values: the (empty) transposed shape
+        check_matrix("linalg.pinv", A, square=hermitian)
+        return A.mT.clone()
     return _pinv(A, atol=_tolerance(atol), rtol=_tolerance(rtol), hermitian=hermitian)
 
 
@@ -486,7 +491,14 @@ def vander(x: Tensor, *, N: int | None = None) -> Tensor:
 
 
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
-    """Mirrors ``torch.linalg.vecdot``: sum(x * y) along ``dim`` (real tensors)."""
+    """Mirrors ``torch.linalg.vecdot``: sum(x * y) along ``dim`` (real floating tensors)."""
+    if x._data.dtype != y._data.dtype:
+        raise RuntimeError(
+            f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
+            f"{scalar_type_name(x._data.dtype)} and y of type {scalar_type_name(y._data.dtype)} "
+            "instead"
+        )
+    _check_float("linalg.vecdot", x)
     return (x * y).sum(dim)
 
 

@@ -875,3 +875,248 @@ def test_det_gradient_at_singular_matrices_gradcheck():
         [[[1.0, 3.0], [2.0, 6.0]], [[2.0, 1.0], [1.0, 3.0]]], dtype=minitorch.float64
     ).requires_grad_()
     assert gradcheck(minitorch.linalg.det, (batch,))
+
+
+# ---- batch 2: edge cases -------------------------------------------------------------------
+@program
+def svd_full_matrices_grad_of_s(torch):
+    A = torch.randn(4, 3, dtype=torch.float64, requires_grad=True)
+    U, S, Vh = torch.linalg.svd(A)
+    S.sum().backward()
+    return A.grad
+
+
+@program
+def slogdet_batched_grad_mixed_signs(torch):
+    A = torch.randn(3, 3, 3, dtype=torch.float64, requires_grad=True)
+    sign, logabs = torch.linalg.slogdet(A)
+    logabs.sum().backward()
+    return sign, logabs, A.grad
+
+
+@program
+def logdet_negative_is_nan(torch):
+    A = torch.tensor([[0.0, 1.0], [1.0, 0.0]], dtype=torch.float64)
+    return torch.logdet(A), torch.logdet(torch.zeros(2, 2, dtype=torch.float64))
+
+
+@program
+def matrix_norm_empty_batch(torch):
+    A = torch.zeros(0, 2, 3)
+    return (
+        torch.linalg.matrix_norm(A),
+        torch.linalg.matrix_norm(A, "nuc"),
+        torch.linalg.matrix_norm(A, 1),
+    )
+
+
+@program
+def vector_norm_ord0(torch):
+    x = torch.tensor([1.0, 0.0, -2.0], dtype=torch.float64, requires_grad=True)
+    return torch.linalg.vector_norm(x, 0), torch.linalg.vector_norm(x, 0, dim=0, keepdim=True)
+
+
+@program
+def norm_dtype_arg(torch):
+    A = torch.randn(3, 3)
+    return torch.linalg.norm(A, dtype=torch.float64), torch.linalg.norm(
+        A, "fro", dtype=torch.float64
+    )
+
+
+@error(
+    RuntimeError,
+    r"linalg.solve: Vector broadcasting of the left hand side is not supported for left=False. "
+    r"In this case linalg.solve is equivalent to B / A.squeeze\(-1\)",
+)
+def solve_left_false_vector_1x1(torch):
+    return torch.linalg.solve(torch.tensor([[2.0]]), torch.tensor([4.0]), left=False)
+
+
+@error(RuntimeError, r"Incompatible shapes of A and B for the equation XA = B \(3x3 and 3x1\)")
+def solve_left_false_vector(torch):
+    return torch.linalg.solve(torch.eye(3), torch.ones(3), left=False)
+
+
+@program
+def lstsq_vector_rhs(torch):
+    A = torch.randn(2, 5, 3, dtype=torch.float64)
+    b = torch.randn(2, 5, dtype=torch.float64)
+    return torch.linalg.lstsq(A, b.unsqueeze(-1)).solution
+
+
+@program
+def householder_batched(torch):
+    A = torch.randn(2, 5, 3, dtype=torch.float64)
+    a, tau = torch.geqrf(A)
+    return torch.linalg.householder_product(a, tau)
+
+
+@error(RuntimeError, r"N must be greater than 1")
+def vander_n1(torch):
+    return torch.linalg.vander(torch.ones(3), N=1)
+
+
+@program
+def multi_dot_first_vector(torch):
+    a = torch.randn(3, dtype=torch.float64)
+    B = torch.randn(3, 4, dtype=torch.float64)
+    C = torch.randn(4, 2, dtype=torch.float64)
+    return torch.linalg.multi_dot([a, B, C]), torch.linalg.multi_dot(
+        [B, C, torch.ones(2, dtype=torch.float64)]
+    )
+
+
+@error(RuntimeError, r"must be batches of square matrices")
+def matrix_power_non_square(torch):
+    return torch.linalg.matrix_power(torch.ones(2, 3), 2)
+
+
+@program
+def matrix_exp_empty_and_batch(torch):
+    return torch.linalg.matrix_exp(torch.zeros(0, 0)), torch.linalg.matrix_exp(
+        torch.zeros(2, 0, 3, 3)
+    )
+
+
+@error(RuntimeError, r"linalg.det: Expected a floating point or complex tensor as input. Got Long")
+def det_int(torch):
+    return torch.linalg.det(torch.eye(2, dtype=torch.int64))
+
+
+@program
+def eigvalsh_reads_one_triangle(torch):
+    A = torch.tensor([[2.0, 100.0], [1.0, 3.0]], dtype=torch.float64)
+    return torch.linalg.eigvalsh(A), torch.linalg.eigvalsh(A, UPLO="U")
+
+
+@program
+def svd_float32_values(torch):
+    A = torch.arange(12.0).reshape(3, 4) / 5
+    return torch.linalg.svdvals(A), torch.linalg.matrix_norm(A, 2)
+
+
+@program
+def lu_solve_batch_broadcast(torch):
+    A = torch.randn(3, 3, dtype=torch.float64)
+    LU, piv = torch.linalg.lu_factor(A)
+    B = torch.randn(2, 3, 4, dtype=torch.float64)
+    return torch.linalg.lu_solve(LU, piv, B)
+
+
+@program
+def cholesky_empty(torch):
+    return torch.linalg.cholesky(torch.zeros(0, 0)), torch.linalg.cholesky_ex(
+        torch.zeros(2, 0, 0)
+    ).info
+
+
+@program
+def qr_empty(torch):
+    Q, R = torch.linalg.qr(torch.zeros(3, 0))
+    return Q.shape, R.shape
+
+
+@program
+def lu_factor_empty_batch(torch):
+    LU, piv = torch.linalg.lu_factor(torch.zeros(0, 3, 3))
+    return LU, piv
+
+
+@program
+def pinv_empty(torch):
+    A = torch.zeros(0, 3, requires_grad=True)
+    return (
+        torch.linalg.pinv(A),
+        torch.linalg.pinv(torch.zeros(2, 3, 0)),
+        torch.linalg.pinv(torch.zeros(0, 0), hermitian=True),
+    )
+
+
+@program
+def matrix_rank_empty(torch):
+    return torch.linalg.matrix_rank(torch.zeros(0, 3)), torch.linalg.matrix_rank(
+        torch.zeros(2, 0, 0)
+    )
+
+
+@program
+def eigh_grad_eigenvectors_gauge_invariant(torch):
+    A = _spd(torch, 3).requires_grad_()
+    w, V = torch.linalg.eigh(A)
+    (V[:, 0].outer(V[:, 0]) * torch.arange(9.0, dtype=torch.float64).reshape(3, 3)).sum().backward()
+    return A.grad
+
+
+@program
+def svd_grad_uv_gauge_invariant(torch):
+    A = torch.randn(3, 4, dtype=torch.float64, requires_grad=True)
+    U, S, Vh = torch.linalg.svd(A, full_matrices=False)
+    (U[:, :1] @ Vh[:1] * torch.arange(12.0, dtype=torch.float64).reshape(3, 4)).sum().backward()
+    return A.grad
+
+
+@program
+def solve_float32_batched_grad(torch):
+    A = (torch.eye(3) * 4 + torch.arange(9.0).reshape(3, 3) / 10).requires_grad_()
+    B = (torch.arange(6.0).reshape(3, 2) / 3).requires_grad_()
+    X = torch.linalg.solve(A, B)
+    X.sum().backward()
+    return X, A.grad, B.grad
+
+
+@program
+def cond_batch_p_none_rect(torch):
+    A = torch.randn(2, 4, 3, dtype=torch.float64)
+    return torch.linalg.cond(A), torch.linalg.cond(A, -2)
+
+
+@error(RuntimeError, r"linalg.cond\(ord=1\): A must be batches of square matrices")
+def cond_rect_p1(torch):
+    return torch.linalg.cond(torch.ones(2, 3), 1)
+
+
+@error(
+    RuntimeError, r"linalg.vecdot: Expected a floating point or complex tensor as input. Got Long"
+)
+def vecdot_int(torch):
+    return torch.linalg.vecdot(torch.arange(6).reshape(2, 3), torch.arange(3))
+
+
+@error(
+    RuntimeError,
+    r"linalg.vecdot: Expected x and y to have the same dtype, but found x of type Float and y of type Double",
+)
+def vecdot_dtype_mismatch(torch):
+    return torch.linalg.vecdot(torch.ones(2), torch.ones(2, dtype=torch.float64))
+
+
+@error(RuntimeError, r"Incompatible shapes of A and B for the equation XA = B \(3x3 and 3x1\)")
+def solve_left_false_batched_vector(torch):
+    return torch.linalg.solve(torch.eye(3).expand(2, 3, 3), torch.ones(2, 3), left=False)
+
+
+@error(RuntimeError, r"Incompatible shapes of A and B for the equation XA = B \(3x3 and 2x2\)")
+def solve_left_false_bad_shape(torch):
+    return torch.linalg.solve(torch.eye(3), torch.ones(2, 2), left=False)
+
+
+@program
+def tensorinv_grad(torch):
+    A = (torch.randn(4, 2, 2, dtype=torch.float64) + 0).requires_grad_()
+    torch.linalg.tensorinv(A, ind=1).sum().backward()
+    return A.grad
+
+
+@program
+def matrix_norm_neg2_grad(torch):
+    A = torch.randn(3, 3, dtype=torch.float64, requires_grad=True)
+    torch.linalg.matrix_norm(A, -2).backward()
+    return A.grad
+
+
+@program
+def vector_norm_negative_inf_grad(torch):
+    x = torch.tensor([3.0, -1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    torch.linalg.vector_norm(x, -math.inf).backward()
+    return x.grad
