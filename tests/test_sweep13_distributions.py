@@ -2312,3 +2312,115 @@ def mixture_cdf_grad_and_sample_seed(torch):
     c = m.cdf(torch.tensor([-0.5, 0.0, 2.0]))
     c.sum().backward()
     return c, w.grad, loc.grad, m.sample((6,))
+
+
+# ---- batch 8: reparameterised matrices and compound families ------------------------------------
+@program
+def wishart_rsample_grads(torch):
+    D = torch.distributions
+    df = torch.tensor(5.0, dtype=torch.float64, requires_grad=True)
+    L = torch.tensor([[1.0, 0.0], [0.3, 0.8]], dtype=torch.float64, requires_grad=True)
+    d = D.Wishart(df, scale_tril=L)
+    W = d.rsample((2,)).detach()  # PyTorch 2.13's rsample backward fails (an in-place mask)
+    lp = d.log_prob(W)
+    (lp.sum() + d.entropy()).backward()
+    return W, lp, df.grad, L.grad
+
+
+@program
+def fisher_snedecor_all(torch):
+    D = torch.distributions
+    a = torch.tensor([3.0, 10.0], requires_grad=True)
+    b = torch.tensor([5.0, 2.5], requires_grad=True)
+    d = D.FisherSnedecor(a, b)
+    z = d.rsample((2,))
+    lp = d.log_prob(torch.tensor([0.5, 2.0]))
+    (z.sum() + lp.sum()).backward()
+    return z, lp, d.mean, d.variance, d.mode, a.grad, b.grad
+
+
+@program
+def logistic_normal_all(torch):
+    D = torch.distributions
+    loc = torch.tensor([0.2, -0.5], requires_grad=True)
+    d = D.LogisticNormal(loc, torch.tensor([1.0, 0.5]))
+    z = d.rsample((3,))
+    lp = d.log_prob(torch.tensor([0.2, 0.3, 0.5]))
+    (lp + z.sum()).backward()
+    return z, lp, loc.grad, d.batch_shape, d.event_shape, repr(d)
+
+
+@program
+def generalized_pareto_all(torch):
+    D = torch.distributions
+    if not hasattr(D, "GeneralizedPareto"):
+        return None
+    d = D.GeneralizedPareto(
+        torch.tensor([0.0, 1.0]), torch.tensor([1.0, 2.0]), torch.tensor([0.2, -0.3])
+    )
+    x = torch.tensor([0.5, 2.0])
+    return (
+        d.log_prob(x),
+        d.cdf(x),
+        d.icdf(torch.tensor([0.3, 0.8])),
+        d.mean,
+        d.variance,
+        d.entropy(),
+        d.sample((2,)),
+        str(d.support),
+    )
+
+
+@program
+def chi2_student_float64_grads(torch):
+    D = torch.distributions
+    df = torch.tensor([0.5, 3.0, 40.0], dtype=torch.float64, requires_grad=True)
+    z = D.Chi2(df).rsample((2,))
+    t = D.StudentT(df).rsample()
+    (z.sum() + t.sum()).backward()
+    return z, t, df.grad
+
+
+@program
+def multivariate_studentt_like_scale_mixture(torch):
+    D = torch.distributions
+    nu = torch.tensor(4.0)
+    g = D.Gamma(nu / 2, nu / 2).sample((5,))
+    mvn = D.MultivariateNormal(torch.zeros(2), torch.tensor([[1.0, 0.5], [0.5, 2.0]]))
+    z = mvn.sample((5,)) / g.sqrt().unsqueeze(-1)
+    return z, mvn.log_prob(z)
+
+
+@program
+def mvn_scale_tril_grads_precision_and_kl(torch):
+    D = torch.distributions
+    L = torch.tensor([[1.0, 0.0], [0.3, 0.8]], dtype=torch.float64, requires_grad=True)
+    d = D.MultivariateNormal(torch.zeros(2, dtype=torch.float64), scale_tril=L)
+    q = D.MultivariateNormal(
+        torch.ones(2, dtype=torch.float64), torch.eye(2, dtype=torch.float64) * 2
+    )
+    x = torch.tensor([0.5, -1.0], dtype=torch.float64)
+    (
+        d.precision_matrix.sum() + d.log_prob(x) + D.kl_divergence(d, q) + D.kl_divergence(q, d)
+    ).backward()
+    return d.precision_matrix, L.grad
+
+
+@program
+def lowrank_precision_and_kl_grads(torch):
+    D = torch.distributions
+    cf = torch.tensor(
+        [[1.0, 0.5], [0.2, -0.3], [0.0, 1.0]], dtype=torch.float64, requires_grad=True
+    )
+    cd = torch.tensor([0.5, 1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    d = D.LowRankMultivariateNormal(torch.zeros(3, dtype=torch.float64), cf, cd)
+    q = D.MultivariateNormal(
+        torch.ones(3, dtype=torch.float64), torch.eye(3, dtype=torch.float64) * 2
+    )
+    (
+        d.precision_matrix.sum()
+        + d.scale_tril.sum()
+        + D.kl_divergence(d, q)
+        + D.kl_divergence(q, d)
+    ).backward()
+    return d.precision_matrix, cf.grad, cd.grad

@@ -8,6 +8,7 @@ from .._tensor import Size, Tensor
 from ..factories import eye
 from ..linalg import cholesky, solve_triangular
 from ..ops import broadcast_shapes
+from ..ops.decomp import cholesky_inverse
 from . import constraints
 from .distribution import Distribution
 from .utils import lazy_property, one_matrix_parameter, standard_normal
@@ -103,8 +104,7 @@ class MultivariateNormal(Distribution):
 
     @lazy_property
     def precision_matrix(self) -> Tensor:
-        L_inv = _inverse_tril(self._unbroadcasted_scale_tril)
-        return (L_inv.mT @ L_inv).expand(self._matrix_shape())
+        return cholesky_inverse(self._unbroadcasted_scale_tril).expand(self._matrix_shape())
 
     @property
     def mean(self) -> Tensor:

@@ -11,12 +11,13 @@ import numpy as np
 from .. import _finfo
 from .._tensor import Size, Tensor
 from ..factories import arange, tensor
-from ..linalg import cholesky, slogdet, solve_triangular
+from ..linalg import cholesky, slogdet
 from ..ops import broadcast_shapes, diag_embed, digamma, einsum, mvlgamma, where
+from ..ops.decomp import cholesky_inverse, cholesky_solve
 from . import constraints
 from .exp_family import ExponentialFamily
 from .gamma import Chi2
-from .multivariate_normal import _inverse_tril, _precision_to_scale_tril
+from .multivariate_normal import _precision_to_scale_tril
 from .utils import lazy_property, one_matrix_parameter, standard_normal, vec_to_tril_matrix
 
 _LOG_2 = math.log(2)
@@ -125,8 +126,7 @@ class Wishart(ExponentialFamily):
 
     @lazy_property
     def precision_matrix(self) -> Tensor:
-        L_inv = _inverse_tril(self._unbroadcasted_scale_tril)
-        return (L_inv.mT @ L_inv).expand(self._matrix_shape())
+        return cholesky_inverse(self._unbroadcasted_scale_tril).expand(self._matrix_shape())
 
     def _df_matrix(self, df: Tensor) -> Tensor:
         return df.reshape(*self._batch_shape, 1, 1)
@@ -186,13 +186,8 @@ class Wishart(ExponentialFamily):
         nu, p = self.df, self._event_shape[-1]
         L = self._unbroadcasted_scale_tril
         half_log_det = L.diagonal(dim1=-2, dim2=-1).log().sum(-1)
-        batch = broadcast_shapes(L.shape[:-2], value.shape[:-2])
-        L = L.expand(*batch, p, p)
-        # trace((L L^T)^-1 value) by two triangular solves
-        solved = solve_triangular(
-            L.mT, solve_triangular(L, value.expand(*batch, p, p), upper=False), upper=True
-        )
-        trace = solved.diagonal(dim1=-2, dim2=-1).sum(-1)
+        # as PyTorch, the factor's gradient is dense (cholesky_solve), not only its triangle
+        trace = cholesky_solve(value, L).diagonal(dim1=-2, dim2=-1).sum(-1)
         return (
             -nu * (p * _LOG_2 / 2 + half_log_det)
             - mvlgamma(nu / 2, p)
