@@ -1120,3 +1120,96 @@ def vector_norm_negative_inf_grad(torch):
     x = torch.tensor([3.0, -1.0, 2.0], dtype=torch.float64, requires_grad=True)
     torch.linalg.vector_norm(x, -math.inf).backward()
     return x.grad
+
+
+# ---- batch 3 -------------------------------------------------------------------------------
+@program
+def lstsq_rcond_rank(torch):
+    A = torch.diag(torch.tensor([3.0, 1.0, 1e-4], dtype=torch.float64))
+    B = torch.ones(3, 1, dtype=torch.float64)
+    r = torch.linalg.lstsq(A, B, rcond=1e-3, driver="gelsd")  # PyTorch's gelsy pivots vary
+    return r.solution, r.rank, torch.linalg.lstsq(A, B, rcond=1e-5, driver="gelss").rank
+
+
+@program
+def slogdet_singular(torch):
+    A = torch.tensor([[1.0, 2.0], [2.0, 4.0]], dtype=torch.float64)
+    return tuple(torch.linalg.slogdet(A)), tuple(torch.slogdet(torch.zeros(2, 2)))
+
+
+@program
+def vector_norm_0d_and_negative_ord(torch):
+    x = torch.tensor(-3.0)
+    v = torch.tensor([1.0, 2.0, 4.0])
+    return (
+        torch.linalg.vector_norm(x),
+        torch.linalg.norm(x),
+        torch.linalg.vector_norm(v, -2),
+        torch.linalg.norm(v, -math.inf),
+    )
+
+
+@program
+def matrix_power_int_large(torch):
+    A = torch.tensor([[1, 1], [1, 0]])
+    return torch.linalg.matrix_power(A, 10), torch.matrix_power(A, 1)
+
+
+@program
+def cross_broadcast_dim(torch):
+    a = torch.randn(2, 3, 1, dtype=torch.float64)
+    b = torch.randn(1, 3, 4, dtype=torch.float64)
+    return torch.linalg.cross(a, b, dim=1)
+
+
+@program
+def eigh_float32_grad(torch):
+    A = torch.arange(9.0).reshape(3, 3) / 10 + torch.diag(torch.tensor([1.0, 2.0, 4.0]))
+    A = (A + A.T).requires_grad_()
+    torch.linalg.eigvalsh(A).pow(2).sum().backward()
+    return A.grad
+
+
+@program
+def matrix_norm_int_dtype_arg(torch):
+    A = torch.randn(2, 2, dtype=torch.float64)
+    return torch.linalg.matrix_norm(A, 1, dtype=torch.float64)
+
+
+@error(
+    RuntimeError,
+    r"linalg.matrix_norm: Expected a floating point or complex tensor as input. Got Long",
+)
+def matrix_norm_int(torch):
+    return torch.linalg.matrix_norm(torch.ones(2, 2, dtype=torch.long))
+
+
+@error(RuntimeError, r"linalg.matrix_norm: dims must be different")
+def matrix_norm_same_dims(torch):
+    return torch.linalg.matrix_norm(torch.ones(2, 2), dim=(0, 0))
+
+
+@program
+def inv_ex_float32_grad(torch):
+    A = (torch.eye(3) * 3 + torch.arange(9.0).reshape(3, 3) / 9).requires_grad_()
+    r = torch.linalg.inv_ex(A)
+    r.inverse.sum().backward()
+    return r.inverse, r.info, A.grad
+
+
+@program
+def lu_unpack_roundtrip(torch):
+    A = torch.randn(2, 4, 3, dtype=torch.float64)
+    LU, piv = torch.linalg.lu_factor(A)
+    P, L, U = torch.lu_unpack(LU, piv)
+    return P, L, U, P @ L @ U
+
+
+@program
+def solve_triangular_batched_left_false_grad(torch):
+    A = torch.randn(2, 3, 3, dtype=torch.float64) + 4 * torch.eye(3, dtype=torch.float64)
+    A.requires_grad_()
+    B = torch.randn(2, 5, 3, dtype=torch.float64, requires_grad=True)
+    X = torch.linalg.solve_triangular(A, B, upper=False, left=False, unitriangular=True)
+    (X**2).sum().backward()
+    return X, A.grad, B.grad
