@@ -2424,3 +2424,117 @@ def lowrank_precision_and_kl_grads(torch):
         + D.kl_divergence(q, d)
     ).backward()
     return d.precision_matrix, cf.grad, cd.grad
+
+
+# ---- batch 9: gradients through parametrisations ---------------------------------------------
+@program
+def mvn_covariance_matrix_grads(torch):
+    D = torch.distributions
+    S = torch.tensor([[2.0, 0.3, 0.1], [0.3, 1.0, -0.2], [0.1, -0.2, 0.5]], dtype=torch.float64, requires_grad=True)
+    d = D.MultivariateNormal(torch.zeros(3, dtype=torch.float64), covariance_matrix=S)
+    x = torch.tensor([[0.5, 0.5, 0.5], [2.0, -1.0, 0.0]], dtype=torch.float64)
+    (d.log_prob(x).sum() + d.entropy() + d.rsample().sum()).backward()
+    return S.grad
+
+
+@program
+def matrix_transform_grads(torch):
+    T = torch.distributions.transforms
+    x = torch.tensor([[0.5, 3.0, 1.0], [-1.0, 0.2, 4.0], [2.0, 0.1, -0.3]], dtype=torch.float64, requires_grad=True)
+    v = torch.tensor([0.3, -0.2, 0.5], dtype=torch.float64, requires_grad=True)
+    lc, cc, pd = T.LowerCholeskyTransform(), T.CorrCholeskyTransform(), T.PositiveDefiniteTransform()
+    y = cc(v)
+    out = [lc(x), cc.log_abs_det_jacobian(v, y), pd(x), cc.inv(y)]
+    sum(o.sum() for o in out).backward()
+    return out, x.grad, v.grad
+
+
+@program
+def simplex_inverse_grads(torch):
+    T = torch.distributions.transforms
+    y = torch.tensor([[0.1, 0.2, 0.3, 0.4], [0.7, 0.1, 0.1, 0.1]], dtype=torch.float64, requires_grad=True)
+    sb, sm = T.StickBreakingTransform(), T.SoftmaxTransform()
+    out = [sb.inv(y), sm.inv(y), sb.inv.log_abs_det_jacobian(y, sb.inv(y))]
+    sum(o.sum() for o in out).backward()
+    return out, y.grad
+
+
+@program
+def logits_parametrised_discrete_grads(torch):
+    D = torch.distributions
+    lg = torch.tensor([-30.0, -2.0, 0.0, 3.0, 40.0], requires_grad=True)
+    x = torch.tensor([1.0, 2.0, 0.0, 4.0, 5.0])
+    out = [D.Binomial(5, logits=lg).log_prob(x), D.Geometric(logits=lg).log_prob(x), D.NegativeBinomial(3.0, logits=lg).log_prob(x),
+           D.Binomial(5, logits=lg).entropy() if False else D.Geometric(logits=lg).entropy(), D.Bernoulli(logits=lg).entropy()]
+    sum(o.sum() for o in out).backward()
+    return out, lg.grad
+
+
+@program
+def probs_at_zero_entropy_grads(torch):
+    D = torch.distributions
+    p = torch.tensor([[0.0, 0.3, 0.7], [0.5, 0.5, 0.0]], requires_grad=True)
+    b = torch.tensor([0.0, 0.5, 1.0], requires_grad=True)
+    out = [D.Categorical(probs=p).entropy(), D.Bernoulli(probs=b).entropy(), D.Categorical(probs=p).log_prob(torch.tensor([1, 0])),
+           D.OneHotCategorical(probs=p).entropy(), D.Geometric(probs=torch.tensor([0.3, 0.5, 1.0])).entropy()]
+    sum(o.sum() for o in out).backward()
+    return out, p.grad, b.grad
+
+
+@program
+def binomial_total_count_grad(torch):
+    D = torch.distributions
+    n = torch.tensor([5.0, 10.0], requires_grad=True)
+    p = torch.tensor([0.3, 0.6], requires_grad=True)
+    lp = D.Binomial(n, p).log_prob(torch.tensor([2.0, 7.0]))
+    lp.sum().backward()
+    return lp, n.grad, p.grad
+
+
+@program
+def uniform_grads_and_clamped_cdf(torch):
+    D = torch.distributions
+    lo = torch.tensor([0.0, -1.0], requires_grad=True)
+    hi = torch.tensor([2.0, 1.0], requires_grad=True)
+    d = D.Uniform(lo, hi)
+    out = [d.log_prob(torch.tensor([1.0, 0.5])), d.cdf(torch.tensor([1.5, 0.0])), d.entropy(), d.rsample((2,)), d.icdf(torch.tensor([0.2, 0.9]))]
+    sum(o.sum() for o in out).backward()
+    return out, lo.grad, hi.grad
+
+
+@error(RuntimeError, r"derivative for .*igamma.* is not implemented")
+def gamma_cdf_concentration_grad(torch):
+    D = torch.distributions
+    a = torch.tensor([2.0], requires_grad=True)
+    D.Gamma(a, 1.0).cdf(torch.tensor([1.0])).sum().backward()
+    return a.grad
+
+
+@program
+def beta_log_prob_grads_near_edges(torch):
+    D = torch.distributions
+    a = torch.tensor([0.5, 2.0, 1.0], dtype=torch.float64, requires_grad=True)
+    b = torch.tensor([0.5, 3.0, 1.0], dtype=torch.float64, requires_grad=True)
+    x = torch.tensor([1e-6, 0.999999, 0.5], dtype=torch.float64, requires_grad=True)
+    lp = D.Beta(a, b).log_prob(x)
+    lp.sum().backward()
+    return lp, a.grad, b.grad, x.grad
+
+
+@program
+def dirichlet_log_prob_and_kl_grads(torch):
+    D = torch.distributions
+    c = torch.tensor([[0.5, 1.5, 3.0]], dtype=torch.float64, requires_grad=True)
+    x = torch.tensor([0.2, 0.3, 0.5], dtype=torch.float64)
+    d = D.Dirichlet(c)
+    (d.log_prob(x).sum() + d.entropy().sum() + d.variance.sum()).backward()
+    return c.grad
+
+
+@program
+def von_mises_log_prob_value_grad(torch):
+    D = torch.distributions
+    x = torch.tensor([0.1, 2.0, -3.0], requires_grad=True)
+    lp = D.VonMises(torch.tensor(0.5), torch.tensor([1.0, 5.0, 0.1])).log_prob(x)
+    lp.sum().backward()
+    return lp, x.grad
