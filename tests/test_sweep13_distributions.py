@@ -2430,7 +2430,11 @@ def lowrank_precision_and_kl_grads(torch):
 @program
 def mvn_covariance_matrix_grads(torch):
     D = torch.distributions
-    S = torch.tensor([[2.0, 0.3, 0.1], [0.3, 1.0, -0.2], [0.1, -0.2, 0.5]], dtype=torch.float64, requires_grad=True)
+    S = torch.tensor(
+        [[2.0, 0.3, 0.1], [0.3, 1.0, -0.2], [0.1, -0.2, 0.5]],
+        dtype=torch.float64,
+        requires_grad=True,
+    )
     d = D.MultivariateNormal(torch.zeros(3, dtype=torch.float64), covariance_matrix=S)
     x = torch.tensor([[0.5, 0.5, 0.5], [2.0, -1.0, 0.0]], dtype=torch.float64)
     (d.log_prob(x).sum() + d.entropy() + d.rsample().sum()).backward()
@@ -2440,9 +2444,17 @@ def mvn_covariance_matrix_grads(torch):
 @program
 def matrix_transform_grads(torch):
     T = torch.distributions.transforms
-    x = torch.tensor([[0.5, 3.0, 1.0], [-1.0, 0.2, 4.0], [2.0, 0.1, -0.3]], dtype=torch.float64, requires_grad=True)
+    x = torch.tensor(
+        [[0.5, 3.0, 1.0], [-1.0, 0.2, 4.0], [2.0, 0.1, -0.3]],
+        dtype=torch.float64,
+        requires_grad=True,
+    )
     v = torch.tensor([0.3, -0.2, 0.5], dtype=torch.float64, requires_grad=True)
-    lc, cc, pd = T.LowerCholeskyTransform(), T.CorrCholeskyTransform(), T.PositiveDefiniteTransform()
+    lc, cc, pd = (
+        T.LowerCholeskyTransform(),
+        T.CorrCholeskyTransform(),
+        T.PositiveDefiniteTransform(),
+    )
     y = cc(v)
     out = [lc(x), cc.log_abs_det_jacobian(v, y), pd(x), cc.inv(y)]
     sum(o.sum() for o in out).backward()
@@ -2452,7 +2464,9 @@ def matrix_transform_grads(torch):
 @program
 def simplex_inverse_grads(torch):
     T = torch.distributions.transforms
-    y = torch.tensor([[0.1, 0.2, 0.3, 0.4], [0.7, 0.1, 0.1, 0.1]], dtype=torch.float64, requires_grad=True)
+    y = torch.tensor(
+        [[0.1, 0.2, 0.3, 0.4], [0.7, 0.1, 0.1, 0.1]], dtype=torch.float64, requires_grad=True
+    )
     sb, sm = T.StickBreakingTransform(), T.SoftmaxTransform()
     out = [sb.inv(y), sm.inv(y), sb.inv.log_abs_det_jacobian(y, sb.inv(y))]
     sum(o.sum() for o in out).backward()
@@ -2464,8 +2478,13 @@ def logits_parametrised_discrete_grads(torch):
     D = torch.distributions
     lg = torch.tensor([-30.0, -2.0, 0.0, 3.0, 40.0], requires_grad=True)
     x = torch.tensor([1.0, 2.0, 0.0, 4.0, 5.0])
-    out = [D.Binomial(5, logits=lg).log_prob(x), D.Geometric(logits=lg).log_prob(x), D.NegativeBinomial(3.0, logits=lg).log_prob(x),
-           D.Binomial(5, logits=lg).entropy() if False else D.Geometric(logits=lg).entropy(), D.Bernoulli(logits=lg).entropy()]
+    out = [
+        D.Binomial(5, logits=lg).log_prob(x),
+        D.Geometric(logits=lg).log_prob(x),
+        D.NegativeBinomial(3.0, logits=lg).log_prob(x),
+        D.Binomial(5, logits=lg).entropy() if False else D.Geometric(logits=lg).entropy(),
+        D.Bernoulli(logits=lg).entropy(),
+    ]
     sum(o.sum() for o in out).backward()
     return out, lg.grad
 
@@ -2475,8 +2494,13 @@ def probs_at_zero_entropy_grads(torch):
     D = torch.distributions
     p = torch.tensor([[0.0, 0.3, 0.7], [0.5, 0.5, 0.0]], requires_grad=True)
     b = torch.tensor([0.0, 0.5, 1.0], requires_grad=True)
-    out = [D.Categorical(probs=p).entropy(), D.Bernoulli(probs=b).entropy(), D.Categorical(probs=p).log_prob(torch.tensor([1, 0])),
-           D.OneHotCategorical(probs=p).entropy(), D.Geometric(probs=torch.tensor([0.3, 0.5, 1.0])).entropy()]
+    out = [
+        D.Categorical(probs=p).entropy(),
+        D.Bernoulli(probs=b).entropy(),
+        D.Categorical(probs=p).log_prob(torch.tensor([1, 0])),
+        D.OneHotCategorical(probs=p).entropy(),
+        D.Geometric(probs=torch.tensor([0.3, 0.5, 1.0])).entropy(),
+    ]
     sum(o.sum() for o in out).backward()
     return out, p.grad, b.grad
 
@@ -2497,7 +2521,13 @@ def uniform_grads_and_clamped_cdf(torch):
     lo = torch.tensor([0.0, -1.0], requires_grad=True)
     hi = torch.tensor([2.0, 1.0], requires_grad=True)
     d = D.Uniform(lo, hi)
-    out = [d.log_prob(torch.tensor([1.0, 0.5])), d.cdf(torch.tensor([1.5, 0.0])), d.entropy(), d.rsample((2,)), d.icdf(torch.tensor([0.2, 0.9]))]
+    out = [
+        d.log_prob(torch.tensor([1.0, 0.5])),
+        d.cdf(torch.tensor([1.5, 0.0])),
+        d.entropy(),
+        d.rsample((2,)),
+        d.icdf(torch.tensor([0.2, 0.9])),
+    ]
     sum(o.sum() for o in out).backward()
     return out, lo.grad, hi.grad
 
@@ -2538,3 +2568,32 @@ def von_mises_log_prob_value_grad(torch):
     lp = D.VonMises(torch.tensor(0.5), torch.tensor([1.0, 5.0, 0.1])).log_prob(x)
     lp.sum().backward()
     return lp, x.grad
+
+
+# ---- batch 10: parameter dtypes ----------------------------------------------------------------
+@program
+def normal_mixed_dtype_params_sample_vs_rsample(torch):
+    D = torch.distributions
+    d = D.Normal(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 2.0], dtype=torch.float64))
+    e = D.Normal(torch.tensor([0.0, 1.0], dtype=torch.float64), torch.tensor([1.0, 2.0]))
+    return d.sample(), d.rsample(), d.sample((2,)), e.sample(), e.rsample()
+
+
+@error(NotImplementedError, r"\"normal_kernel_cpu\" not implemented for 'Long'")
+def normal_integer_loc_sample(torch):
+    return torch.distributions.Normal(torch.tensor([0, 1]), 1.0).sample()
+
+
+@error(NotImplementedError, r"\"normal_kernel_cpu\" not implemented for 'Long'")
+def normal_integer_loc_rsample(torch):
+    return torch.distributions.Normal(torch.tensor([0, 1]), 1.0).rsample((2,))
+
+
+@error(NotImplementedError, r"\"bernoulli_tensor_cpu_p_\" not implemented for 'Long'")
+def bernoulli_integer_probs_sample(torch):
+    return torch.distributions.Bernoulli(torch.tensor([0, 1])).sample()
+
+
+@error(NotImplementedError, r"\"check_uniform_bounds\" not implemented for 'Long'")
+def uniform_integer_bounds_sample(torch):
+    return torch.distributions.Uniform(torch.tensor([0, 1]), 3).sample()

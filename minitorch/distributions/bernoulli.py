@@ -63,7 +63,9 @@ class Bernoulli(BinaryProbs, ExponentialFamily):
 
     def sample(self, sample_shape=()) -> Tensor:
         probs = self.probs.detach()
-        u = uniform(self._extended_shape(sample_shape), like=probs)
+        u = uniform(
+            self._extended_shape(sample_shape), like=probs, kernel="bernoulli_tensor_cpu_p_"
+        )
         return (u < probs).to(probs.dtype)
 
     def log_prob(self, value: Tensor) -> Tensor:

@@ -29,6 +29,10 @@ class Normal(LocScale, ExponentialFamily):
     def variance(self) -> Tensor:
         return self.stddev.pow(2)
 
+    def sample(self, sample_shape=()) -> Tensor:
+        # PyTorch's torch.normal(loc, scale) fills a tensor of loc's dtype (rsample promotes)
+        return super().sample(sample_shape).to(self.loc.dtype)
+
     def rsample(self, sample_shape=()) -> Tensor:
         eps = standard_normal(self._extended_shape(sample_shape), like=self.loc)
         return self.loc + eps * self.scale

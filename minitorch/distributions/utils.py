@@ -41,18 +41,26 @@ def broadcast_all(*values) -> tuple:
 def standard_normal(shape, like: Tensor) -> Tensor:
     """Standard normal draws of ``shape`` in ``like``'s dtype and device, from minitorch's
     seeded generator."""
-    return draw(like, lambda rng, dt: rng.standard_normal(tuple(shape), dtype=dt))
+    return draw(
+        like, lambda rng, dt: rng.standard_normal(tuple(shape), dtype=dt), "normal_kernel_cpu"
+    )
 
 
-def uniform(shape, like: Tensor) -> Tensor:
-    """Draws in [0, 1) of ``shape`` in ``like``'s dtype and device."""
-    return draw(like, lambda rng, dt: rng.random(tuple(shape), dtype=dt))
+def uniform(shape, like: Tensor, kernel: str = "check_uniform_bounds") -> Tensor:
+    """Draws in [0, 1) of ``shape`` in ``like``'s dtype and device (``kernel``: PyTorch's name
+    of the sampler, for the error on an integer ``like``)."""
+    return draw(like, lambda rng, dt: rng.random(tuple(shape), dtype=dt), kernel)
 
 
-def draw(like: Tensor, fn) -> Tensor:
+def draw(like: Tensor, fn, kernel: str) -> Tensor:
     """A tensor (no gradient) of ``fn(rng, dtype)``, a call of the device's seeded numpy or
-    cupy Generator drawing floats in ``dtype``, cast to ``like``'s dtype."""
+    cupy Generator drawing floats in ``dtype``, cast to ``like``'s dtype. An integer or bool
+    ``like`` (parameters given as integers) raises as PyTorch's sampler ``kernel`` does."""
     dt = like._data.dtype
+    if dt.kind not in "fc":
+        raise NotImplementedError(
+            f"\"{kernel}\" not implemented for '{_dtypes.scalar_type_name(dt)}'"
+        )
     draw_dt = np.float64 if dt == np.float64 else np.float32
     data = fn(default_generator(like.device).rng, draw_dt)
     return make_tensor(data.astype(dt, copy=False))
