@@ -2597,3 +2597,33 @@ def bernoulli_integer_probs_sample(torch):
 @error(NotImplementedError, r"\"check_uniform_bounds\" not implemented for 'Long'")
 def uniform_integer_bounds_sample(torch):
     return torch.distributions.Uniform(torch.tensor([0, 1]), 3).sample()
+
+
+F32_PRECISION = {"rtol": 1e-5, "atol": 1e-6}  # float32 logits: float32-precision terms in float64
+
+
+@program(tol=F32_PRECISION)
+def bernoulli_family_float64_value_on_float32_logits(torch):
+    D = torch.distributions
+    lg = torch.tensor([0.5, -1.5], requires_grad=True)
+    v = torch.tensor([1.0, 0.0], dtype=torch.float64)
+    out = [
+        D.Bernoulli(logits=lg).log_prob(v),
+        D.ContinuousBernoulli(logits=lg).log_prob(v * 0.3 + 0.2),
+    ]
+    sum(o.sum() for o in out).backward()
+    return out, lg.grad
+
+
+@program(tol=F32_PRECISION)
+def bce_with_logits_result_in_target_dtype(torch):
+    F = torch.nn.functional
+    x = torch.tensor([0.5, 1.5], requires_grad=True)
+    t = torch.tensor([0.2, 0.7], dtype=torch.float64)
+    out = [
+        F.binary_cross_entropy_with_logits(x, t, reduction="none"),
+        F.binary_cross_entropy_with_logits(x, t),
+        F.binary_cross_entropy_with_logits(t, x.detach(), reduction="none"),
+    ]
+    out[1].backward()
+    return out, x.grad

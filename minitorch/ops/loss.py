@@ -461,11 +461,11 @@ def binary_cross_entropy_with_logits(
             f"desired output type {target.dtype} (the target must be floating point; convert "
             "it with target.to(input.dtype))"
         )
-    target = target.to(input.dtype)
     log_weight = 1.0 if pos_weight is None else (pos_weight - 1) * target + 1
     loss = (1 - target) * input + log_weight * Softplus.apply(-input, 1.0, float("inf"))
     if weight is not None:
         loss = loss * weight
+    loss = loss.to(target.dtype)  # PyTorch's loss is computed in place on (1 - target)
     return name_node(_reduce(loss, reduction), "BinaryCrossEntropyWithLogitsBackward0")
 
 
