@@ -2627,3 +2627,134 @@ def bce_with_logits_result_in_target_dtype(torch):
     ]
     out[1].backward()
     return out, x.grad
+
+
+# ---- batch 11: stream consumption across sequences of draws ---------------------------------------
+@program
+def interleaved_small_and_large_draws(torch):
+    D = torch.distributions
+    n = D.Normal(0.0, 1.0)
+    out = [n.sample(), n.sample((3,)), torch.randn(17), n.sample(), D.Normal(torch.zeros(2, dtype=torch.float64), 1.0).sample(),
+           D.Gamma(torch.tensor(0.5), 1.0).sample((2,)), n.sample((16,)), D.Categorical(torch.ones(5)).sample(), torch.rand(2),
+           D.Dirichlet(torch.ones(3)).sample(), D.Poisson(torch.tensor(30.0)).sample(), n.sample((1,))]
+    return out
+
+
+@program
+def vae_training_loop_seeded(torch):
+    D = torch.distributions
+    torch.manual_seed(7)
+    enc = torch.nn.Linear(4, 4)
+    dec = torch.nn.Linear(2, 4)
+    opt = torch.optim.Adam(list(enc.parameters()) + list(dec.parameters()), lr=1e-2)
+    x = torch.rand(8, 4)
+    losses = []
+    for _ in range(3):
+        h = enc(x)
+        q = D.Normal(h[:, :2], torch.nn.functional.softplus(h[:, 2:]) + 1e-3)
+        z = q.rsample()
+        recon = D.Bernoulli(logits=dec(z)).log_prob((x > 0.5).float()).sum(-1)
+        kl = D.kl_divergence(q, D.Normal(torch.zeros_like(z), torch.ones_like(z))).sum(-1)
+        loss = (kl - recon).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.detach())
+    return losses, enc.weight, dec.bias
+
+
+@program
+def reinforce_categorical_loop_seeded(torch):
+    D = torch.distributions
+    torch.manual_seed(11)
+    policy = torch.nn.Sequential(torch.nn.Linear(3, 8), torch.nn.Tanh(), torch.nn.Linear(8, 4))
+    opt = torch.optim.SGD(policy.parameters(), lr=0.1)
+    obs = torch.randn(5, 3)
+    out = []
+    for _ in range(3):
+        dist = D.Categorical(logits=policy(obs))
+        a = dist.sample()
+        r = (a == 2).float() - 0.5
+        loss = -(dist.log_prob(a) * r).mean() - 0.01 * dist.entropy().mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out += [a, loss.detach()]
+    return out, policy[2].bias
+
+
+@program
+def gaussian_mixture_em_style(torch):
+    D = torch.distributions
+    torch.manual_seed(4)
+    x = torch.cat([torch.randn(20) - 2, torch.randn(20) + 2]).double()
+    w = torch.tensor([0.5, 0.5], dtype=torch.float64)
+    mu = torch.tensor([-1.0, 1.0], dtype=torch.float64)
+    sd = torch.tensor([1.0, 1.0], dtype=torch.float64)
+    for _ in range(3):
+        lp = D.Normal(mu, sd).log_prob(x.unsqueeze(-1)) + w.log()
+        r = (lp - lp.logsumexp(-1, keepdim=True)).exp()
+        nk = r.sum(0)
+        w = nk / x.numel()
+        mu = (r * x.unsqueeze(-1)).sum(0) / nk
+        sd = ((r * (x.unsqueeze(-1) - mu) ** 2).sum(0) / nk).sqrt()
+    m = D.MixtureSameFamily(D.Categorical(w), D.Normal(mu, sd))
+    return w, mu, sd, m.log_prob(x).sum()
+
+
+# ---- batch 12: registries and dependent constraints -------------------------------------------------
+@error(NotImplementedError, r"Cannot transform _Dependent constraints")
+def biject_to_dependent(torch):
+    return torch.distributions.biject_to(torch.distributions.constraints.dependent)
+
+
+@error(NotImplementedError, r"Cannot transform _PositiveInteger constraints|Cannot transform")
+def transform_to_positive_integer(torch):
+    return torch.distributions.transform_to(torch.distributions.constraints.positive_integer)
+
+
+@program
+def custom_constraint_registration(torch):
+    D = torch.distributions
+    C, T = D.constraints, D.transforms
+
+    class Above(C.Constraint):
+        def __init__(self, lb):
+            self.lb = lb
+            super().__init__()
+
+        def check(self, value):
+            return value > self.lb
+
+    reg = D.constraint_registry.ConstraintRegistry()
+
+    @reg.register(Above)
+    def _above(c):
+        return T.ComposeTransform([T.ExpTransform(), T.AffineTransform(c.lb, 1.0)])
+
+    t = reg(Above(2.0))
+    x = torch.tensor([-1.0, 0.0, 3.0])
+    return t(x), Above(2.0).check(t(x)), Above(2.0).is_discrete, Above(2.0).event_dim, repr(Above(2.0))
+
+
+@error(ValueError, r"within the support \(GreaterThan\(lower_bound=0.0\)\) of the distribution TransformedDistribution|within the support")
+def transformed_log_prob_outside_support(torch):
+    D, T = torch.distributions, torch.distributions.transforms
+    return D.TransformedDistribution(D.Normal(0.0, 1.0), T.ExpTransform()).log_prob(torch.tensor([-1.0]))
+
+
+@program
+def dependent_property_and_support_of_binomial(torch):
+    D = torch.distributions
+    C = D.constraints
+    d = D.Binomial(torch.tensor([3.0, 5.0]), torch.tensor(0.5))
+    return (C.is_dependent(D.Binomial.support), str(d.support), d.support.check(torch.tensor([3.0, 6.0])),
+            C.is_dependent(D.Uniform.support), D.Uniform(0.0, 1.0).support.check(torch.tensor([0.0, 1.0])))
+
+
+@program
+def compose_shapes(torch):
+    T = torch.distributions.transforms
+    c = T.ComposeTransform([T.ReshapeTransform((6,), (2, 3)), T.IndependentTransform(T.SoftmaxTransform(), 1)])
+    s = T.ComposeTransform([T.StickBreakingTransform(), T.ExpTransform()])
+    return c.forward_shape((4, 6)), c.inverse_shape((4, 2, 3)), s.forward_shape((3,)), s.inv.forward_shape((4,)), c.domain.event_dim, c.codomain.event_dim
