@@ -2634,9 +2634,20 @@ def bce_with_logits_result_in_target_dtype(torch):
 def interleaved_small_and_large_draws(torch):
     D = torch.distributions
     n = D.Normal(0.0, 1.0)
-    out = [n.sample(), n.sample((3,)), torch.randn(17), n.sample(), D.Normal(torch.zeros(2, dtype=torch.float64), 1.0).sample(),
-           D.Gamma(torch.tensor(0.5), 1.0).sample((2,)), n.sample((16,)), D.Categorical(torch.ones(5)).sample(), torch.rand(2),
-           D.Dirichlet(torch.ones(3)).sample(), D.Poisson(torch.tensor(30.0)).sample(), n.sample((1,))]
+    out = [
+        n.sample(),
+        n.sample((3,)),
+        torch.randn(17),
+        n.sample(),
+        D.Normal(torch.zeros(2, dtype=torch.float64), 1.0).sample(),
+        D.Gamma(torch.tensor(0.5), 1.0).sample((2,)),
+        n.sample((16,)),
+        D.Categorical(torch.ones(5)).sample(),
+        torch.rand(2),
+        D.Dirichlet(torch.ones(3)).sample(),
+        D.Poisson(torch.tensor(30.0)).sample(),
+        n.sample((1,)),
+    ]
     return out
 
 
@@ -2734,13 +2745,24 @@ def custom_constraint_registration(torch):
 
     t = reg(Above(2.0))
     x = torch.tensor([-1.0, 0.0, 3.0])
-    return t(x), Above(2.0).check(t(x)), Above(2.0).is_discrete, Above(2.0).event_dim, repr(Above(2.0))
+    return (
+        t(x),
+        Above(2.0).check(t(x)),
+        Above(2.0).is_discrete,
+        Above(2.0).event_dim,
+        repr(Above(2.0)),
+    )
 
 
-@error(ValueError, r"within the support \(GreaterThan\(lower_bound=0.0\)\) of the distribution TransformedDistribution|within the support")
+@error(
+    ValueError,
+    r"within the support \(GreaterThan\(lower_bound=0.0\)\) of the distribution TransformedDistribution|within the support",
+)
 def transformed_log_prob_outside_support(torch):
     D, T = torch.distributions, torch.distributions.transforms
-    return D.TransformedDistribution(D.Normal(0.0, 1.0), T.ExpTransform()).log_prob(torch.tensor([-1.0]))
+    return D.TransformedDistribution(D.Normal(0.0, 1.0), T.ExpTransform()).log_prob(
+        torch.tensor([-1.0])
+    )
 
 
 @program
@@ -2748,13 +2770,107 @@ def dependent_property_and_support_of_binomial(torch):
     D = torch.distributions
     C = D.constraints
     d = D.Binomial(torch.tensor([3.0, 5.0]), torch.tensor(0.5))
-    return (C.is_dependent(D.Binomial.support), str(d.support), d.support.check(torch.tensor([3.0, 6.0])),
-            C.is_dependent(D.Uniform.support), D.Uniform(0.0, 1.0).support.check(torch.tensor([0.0, 1.0])))
+    return (
+        C.is_dependent(D.Binomial.support),
+        str(d.support),
+        d.support.check(torch.tensor([3.0, 6.0])),
+        C.is_dependent(D.Uniform.support),
+        D.Uniform(0.0, 1.0).support.check(torch.tensor([0.0, 1.0])),
+    )
 
 
 @program
 def compose_shapes(torch):
     T = torch.distributions.transforms
-    c = T.ComposeTransform([T.ReshapeTransform((6,), (2, 3)), T.IndependentTransform(T.SoftmaxTransform(), 1)])
+    c = T.ComposeTransform(
+        [T.ReshapeTransform((6,), (2, 3)), T.IndependentTransform(T.SoftmaxTransform(), 1)]
+    )
     s = T.ComposeTransform([T.StickBreakingTransform(), T.ExpTransform()])
-    return c.forward_shape((4, 6)), c.inverse_shape((4, 2, 3)), s.forward_shape((3,)), s.inv.forward_shape((4,)), c.domain.event_dim, c.codomain.event_dim
+    return (
+        c.forward_shape((4, 6)),
+        c.inverse_shape((4, 2, 3)),
+        s.forward_shape((3,)),
+        s.inv.forward_shape((4,)),
+        c.domain.event_dim,
+        c.codomain.event_dim,
+    )
+
+
+# ---- batch 13: value gradients of matrix distributions ---------------------------------------------
+@program
+def matrix_distribution_value_grads(torch):
+    D = torch.distributions
+    W = torch.tensor([[2.0, 0.5], [0.5, 1.0]], dtype=torch.float64, requires_grad=True)
+    x = torch.tensor([0.3, -0.7], dtype=torch.float64, requires_grad=True)
+    L = D.transforms.CorrCholeskyTransform()(
+        torch.tensor([0.4, -0.1, 0.2], dtype=torch.float64)
+    ).requires_grad_()
+    S = torch.tensor([[2.0, 0.3], [0.3, 1.0]], dtype=torch.float64)
+    out = [
+        D.Wishart(torch.tensor(4.0, dtype=torch.float64), S).log_prob(W),
+        D.MultivariateNormal(torch.zeros(2, dtype=torch.float64), S).log_prob(x),
+        D.LowRankMultivariateNormal(
+            torch.zeros(2, dtype=torch.float64),
+            torch.ones(2, 1, dtype=torch.float64),
+            torch.ones(2, dtype=torch.float64),
+        ).log_prob(x),
+        D.LKJCholesky(3, torch.tensor(2.0, dtype=torch.float64)).log_prob(L),
+    ]
+    sum(o.sum() for o in out).backward()
+    return out, W.grad, x.grad, L.grad
+
+
+@program
+def lkj_dim4_seeded(torch):
+    D = torch.distributions
+    d = D.LKJCholesky(4, torch.tensor([0.5, 3.0]))
+    s = d.sample((2,))
+    return s, d.log_prob(s)
+
+
+@program
+def straight_through_and_relaxed_logits_grads(torch):
+    D = torch.distributions
+    lg = torch.tensor([[0.5, -0.2, 1.0]], requires_grad=True)
+    st = D.OneHotCategoricalStraightThrough(logits=lg)
+    z = st.rsample((2,))
+    r = D.RelaxedOneHotCategorical(torch.tensor(0.3), logits=lg).rsample()
+    ((z * torch.arange(3.0)).sum() + (r * torch.arange(3.0)).sum()).backward()
+    return z, r, lg.grad
+
+
+@program
+def kumaraswamy_log_prob_edges_and_grads(torch):
+    D = torch.distributions
+    a = torch.tensor([0.5, 2.0, 1.0], dtype=torch.float64, requires_grad=True)
+    b = torch.tensor([0.7, 3.0, 1.0], dtype=torch.float64, requires_grad=True)
+    d = D.Kumaraswamy(a, b)
+    lp = d.log_prob(torch.tensor([1e-8, 0.999, 0.5], dtype=torch.float64))
+    (lp.sum() + d.mean.sum() + d.variance.sum()).backward()
+    return lp, a.grad, b.grad
+
+
+@program
+def expanded_distributions_seeded_values(torch):
+    D = torch.distributions
+    out = []
+    for d in (
+        D.Wishart(torch.tensor(3.0), torch.eye(2)),
+        D.LKJCholesky(3, 1.5),
+        D.LowRankMultivariateNormal(torch.zeros(2), torch.ones(2, 1), torch.ones(2)),
+        D.MixtureSameFamily(
+            D.Categorical(torch.ones(2)), D.Normal(torch.tensor([-1.0, 1.0]), torch.ones(2))
+        ),
+        D.VonMises(torch.tensor(0.0), torch.tensor(2.0)),
+        D.Binomial(10, torch.tensor(0.3)),
+        D.Multinomial(4, torch.ones(3)),
+        D.RelaxedBernoulli(torch.tensor(0.5), torch.tensor(0.3)),
+        D.Independent(D.Beta(torch.ones(2), torch.ones(2) * 2), 1),
+        D.TransformedDistribution(D.Normal(0.0, 1.0), D.transforms.TanhTransform()),
+        D.StudentT(torch.tensor(4.0)),
+        D.ContinuousBernoulli(torch.tensor(0.3)),
+    ):
+        e = d.expand((3,))
+        s = e.sample((2,))
+        out += [s, e.log_prob(s)]
+    return out
