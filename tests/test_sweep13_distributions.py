@@ -2874,3 +2874,17 @@ def expanded_distributions_seeded_values(torch):
         s = e.sample((2,))
         out += [s, e.log_prob(s)]
     return out
+
+
+@program
+def float16_parameter_draws(torch):
+    D = torch.distributions
+    h = torch.tensor([0.0, 1.0], dtype=torch.float16)
+    return (
+        D.Normal(h, 1.0).sample((10,)),
+        D.Normal(h[0], h[1] * 2).sample((17,)),
+        D.Normal(h[1], 1.0).sample((2,)),
+        D.Uniform(h[0], h[1]).sample((20,)),
+        D.Bernoulli(h[1] * 0.3).sample((20,)),
+        D.Gumbel(h[0], h[1]).sample((4,)),
+    )

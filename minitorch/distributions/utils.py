@@ -61,7 +61,7 @@ def draw(like: Tensor, fn, kernel: str) -> Tensor:
         raise NotImplementedError(
             f"\"{kernel}\" not implemented for '{_dtypes.scalar_type_name(dt)}'"
         )
-    draw_dt = np.float64 if dt == np.float64 else np.float32
+    draw_dt = dt if dt in (np.float16, np.float64) else np.float32  # float16: its own kernel
     data = fn(default_generator(like.device).rng, draw_dt)
     return make_tensor(data.astype(dt, copy=False))
 
