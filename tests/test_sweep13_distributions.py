@@ -2888,3 +2888,32 @@ def float16_parameter_draws(torch):
         D.Bernoulli(h[1] * 0.3).sample((20,)),
         D.Gumbel(h[0], h[1]).sample((4,)),
     )
+
+
+@program
+def enumerate_support_shapes_and_flags(torch):
+    D = torch.distributions
+    b = D.Bernoulli(torch.tensor([0.2, 0.7, 0.5]))
+    return (
+        D.Independent(D.Bernoulli(torch.tensor([[0.2, 0.7]])), 0).enumerate_support(expand=False),
+        D.Binomial(3, torch.tensor([[0.2, 0.7]])).enumerate_support(expand=False),
+        D.Binomial(3, torch.tensor([[0.2, 0.7]])).enumerate_support(),
+        D.OneHotCategorical(torch.ones(2, 1, 3)).enumerate_support(expand=False),
+        D.Categorical(torch.ones(3)).expand((2,)).enumerate_support(),
+        b.log_prob(b.enumerate_support()),
+        [
+            d.has_enumerate_support
+            for d in (
+                D.Independent(D.Bernoulli(torch.tensor([0.2])), 1),
+                D.Multinomial(3, torch.ones(2)),
+                D.Poisson(torch.tensor(1.0)),
+                D.OneHotCategoricalStraightThrough(torch.ones(2)),
+            )
+        ],
+    )
+
+
+@error(NotImplementedError, r"Enumeration over cartesian product is not implemented")
+def independent_enumerate_support(torch):
+    D = torch.distributions
+    return D.Independent(D.Bernoulli(torch.tensor([[0.2, 0.7]])), 1).enumerate_support()
