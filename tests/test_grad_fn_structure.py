@@ -38,6 +38,7 @@ CASES = {
     "where_tensors": lambda T, a, b, i: T.where(a > 0, a, b),
     "where_number": lambda T, a, b, i: T.where(a > 0, a, 0.0),
     "cat": lambda T, a, b, i: T.cat([a, b], 0),
+    "stack": lambda T, a, b, i: T.stack([a, b], 1),
     "mse_loss": lambda T, a, b, i: T.nn.functional.mse_loss(a, b),
     "view": lambda T, a, b, i: a.view(-1),
     "transpose": lambda T, a, b, i: a.transpose(0, 1),

@@ -132,6 +132,23 @@ class Cat(Op):
         return tuple(grads)
 
 
+class Stack(Op):
+    """stack as one node (PyTorch's StackBackward0, an edge per input): each input's gradient
+    is its slice of the output's."""
+
+    torch_name = "StackBackward0"
+
+    @staticmethod
+    def forward(ctx, dim, *arrays):
+        ctx.dim = dim
+        return ascontiguous(np.stack(arrays, axis=dim))
+
+    @staticmethod
+    def backward(ctx, g):
+        needs = ctx.needs_input_grad[1:]
+        return (None, *(g.select(ctx.dim, i) if need else None for i, need in enumerate(needs)))
+
+
 class Pad(Op):
     @staticmethod
     def forward(ctx, a, widths, value):
@@ -477,14 +494,20 @@ def cat(tensors, dim: int = 0) -> Tensor:
                     f"Sizes of tensors must match except in dimension {d}. Expected size {b} "
                     f"but got size {a} for tensor number {i} in the list."
                 )
-    if len(dtypes) > 1:
-        from .._dtypes import from_numpy_dtype, promote_types  # noqa: PLC0415
+    return Cat.apply(d, *_promoted(tensors, dtypes))
 
-        rt = from_numpy_dtype(dtypes.pop())
-        for dt in dtypes:
-            rt = promote_types(rt, from_numpy_dtype(dt))
-        tensors = [t.to(rt) for t in tensors]
-    return Cat.apply(d, *tensors)
+
+def _promoted(tensors: list, dtypes: set) -> list:
+    """``tensors`` in the result type of ``dtypes`` (cat and stack promote as PyTorch does)."""
+    if len(dtypes) <= 1:
+        return tensors
+    from .._dtypes import from_numpy_dtype, promote_types  # noqa: PLC0415
+
+    dtypes = set(dtypes)
+    rt = from_numpy_dtype(dtypes.pop())
+    for dt in dtypes:
+        rt = promote_types(rt, from_numpy_dtype(dt))
+    return [t.to(rt) for t in tensors]
 
 
 concat = concatenate = cat
@@ -503,7 +526,7 @@ def stack(tensors, dim: int = 0) -> Tensor:
                 f"and {list(t.shape)} at entry {i}"
             )
     d = wrap_dim(dim, len(shape) + 1)
-    return name_node(cat([unsqueeze(t, d) for t in tensors], d), "StackBackward0")
+    return Stack.apply(d, *_promoted(tensors, {t._data.dtype for t in tensors}))
 
 
 def hstack(tensors) -> Tensor:
