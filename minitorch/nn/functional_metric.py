@@ -29,6 +29,15 @@ __all__ = [
 ]
 
 
+def _check_triplet_dims(anchor: Tensor, positive: Tensor, negative: Tensor) -> None:
+    a, p, n = anchor.dim(), positive.dim(), negative.dim()
+    if not a == p == n:
+        raise RuntimeError(
+            "The anchor, positive, and negative tensors are expected to have the same number of "
+            f"dimensions, but got: anchor {a}D, positive {p}D, and negative {n}D inputs"
+        )
+
+
 @float32_function
 def triplet_margin_loss(
     anchor: Tensor,
@@ -44,6 +53,7 @@ def triplet_margin_loss(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.triplet_margin_loss``: max(d(a, p) - d(a, n) + margin,
     0), with d the pairwise distance (``swap``: d(a, n) is min(d(a, n), d(p, n)))."""
+    _check_triplet_dims(anchor, positive, negative)
     d_pos = pairwise_distance(anchor, positive, p, eps)
     d_neg = pairwise_distance(anchor, negative, p, eps)
     if swap:
@@ -64,6 +74,9 @@ def triplet_margin_with_distance_loss(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.triplet_margin_with_distance_loss``: max(d(a, p) -
     d(a, n) + margin, 0) for any distance function (default: pairwise_distance)."""
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin}")
+    _check_triplet_dims(anchor, positive, negative)
     distance = pairwise_distance if distance_function is None else distance_function
     d_pos, d_neg = distance(anchor, positive), distance(anchor, negative)
     if swap:
@@ -82,6 +95,11 @@ def margin_ranking_loss(
     reduction: str = "mean",
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.margin_ranking_loss``: max(-y (x1 - x2) + margin, 0)."""
+    if not input1.dim() == input2.dim() == target.dim():
+        raise RuntimeError(
+            "margin_ranking_loss : All input tensors should have same dimension but got sizes: "
+            f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} "
+        )
     loss = (-target * (input1 - input2) + margin).clamp(min=0)
     return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
 
