@@ -86,6 +86,42 @@ def register_module_forward_hook(
     return handle
 
 
+# hooks that run when any module registers a parameter, buffer or submodule
+_global_parameter_registration_hooks: OrderedDict = OrderedDict()
+_global_buffer_registration_hooks: OrderedDict = OrderedDict()
+_global_module_registration_hooks: OrderedDict = OrderedDict()
+
+
+def register_module_parameter_registration_hook(hook: Callable) -> RemovableHandle:
+    """Mirrors ``torch.nn.modules.module.register_module_parameter_registration_hook``:
+    ``hook(module, name, param)`` runs as any module registers a parameter and may return a
+    replacement."""
+    return RemovableHandle(_global_parameter_registration_hooks, hook)
+
+
+def register_module_buffer_registration_hook(hook: Callable) -> RemovableHandle:
+    """Mirrors ``torch.nn.modules.module.register_module_buffer_registration_hook``:
+    ``hook(module, name, buffer)`` runs as any module registers (or assigns) a buffer and may
+    return a replacement."""
+    return RemovableHandle(_global_buffer_registration_hooks, hook)
+
+
+def register_module_module_registration_hook(hook: Callable) -> RemovableHandle:
+    """Mirrors ``torch.nn.modules.module.register_module_module_registration_hook``:
+    ``hook(module, name, submodule)`` runs as any module registers a submodule and may
+    return a replacement."""
+    return RemovableHandle(_global_module_registration_hooks, hook)
+
+
+def _registered(hooks: OrderedDict, module, name: str, value):
+    """``value`` after the registration ``hooks`` (each may return a replacement)."""
+    for hook in list(hooks.values()):
+        output = hook(module, name, value)
+        if output is not None:
+            value = output
+    return value
+
+
 class Module:
     """Mirrors ``torch.nn.Module``: subclass it, create layers in ``__init__``, write ``forward``."""
 
@@ -265,6 +301,8 @@ class Module:
             if modules is None:
                 raise AttributeError("cannot assign module before Module.__init__() call")
             self._forget(name, keep="_modules")
+            if _global_module_registration_hooks:
+                value = _registered(_global_module_registration_hooks, self, name, value)
             modules[name] = value
         elif name in d.get("_modules", ()):
             if value is not None:
@@ -272,7 +310,9 @@ class Module:
                     f"cannot assign '{_typename(value)}' as child module '{name}' "
                     "(minitorch.nn.Module or None expected)"
                 )
-            d["_modules"][name] = None
+            if _global_module_registration_hooks:
+                value = _registered(_global_module_registration_hooks, self, name, value)
+            d["_modules"][name] = value
         elif isinstance(value, Buffer) or name in d.get("_buffers", ()):
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(
@@ -282,6 +322,8 @@ class Module:
             if isinstance(value, Buffer):
                 self.register_buffer(name, value, value.persistent)
             else:
+                if _global_buffer_registration_hooks:
+                    value = _registered(_global_buffer_registration_hooks, self, name, value)
                 d["_buffers"][name] = value
         else:
             object.__setattr__(self, name, value)
@@ -338,6 +380,8 @@ class Module:
                     f"{name}' as a function of another Tensor, compute the value in the "
                     "forward() method."
                 )
+            if _global_parameter_registration_hooks:
+                param = _registered(_global_parameter_registration_hooks, self, name, param)
         self._parameters[name] = param
 
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
@@ -355,6 +399,8 @@ class Module:
             )
         if isinstance(tensor, Buffer):  # the marker class is only for assignment
             tensor = _plain(tensor)
+        if _global_buffer_registration_hooks:
+            tensor = _registered(_global_buffer_registration_hooks, self, name, tensor)
         self._buffers[name] = tensor
         if persistent:
             self._non_persistent_buffers_set.discard(name)
@@ -368,6 +414,8 @@ class Module:
         _check_name("module", name, self)
         if hasattr(self, name) and name not in self._modules:
             raise KeyError(f"attribute '{name}' already exists")
+        if _global_module_registration_hooks:
+            module = _registered(_global_module_registration_hooks, self, name, module)
         self._modules[name] = module
 
     register_module = add_module
