@@ -725,3 +725,52 @@ def register_parameter_existing_attr(torch):
 def register_parameter_plain_tensor(torch):
     m = torch.nn.Module()
     m.register_parameter("p", torch.ones(1))
+
+
+@program
+def global_and_local_backward_hooks_order(torch):
+    mm = torch.nn.modules.module
+    order = []
+    m = _lin(torch)
+    m.register_full_backward_hook(lambda *a: order.append("local"))
+    m.register_full_backward_pre_hook(lambda *a: order.append("local pre"))
+    h1 = mm.register_module_full_backward_hook(lambda *a: order.append("global"))
+    h2 = mm.register_module_full_backward_pre_hook(lambda *a: order.append("global pre"))
+    x = torch.ones(1, 3, requires_grad=True)
+    try:
+        m(x).sum().backward()
+    finally:
+        h1.remove()
+        h2.remove()
+    m(x).sum().backward()
+    return order, x.grad
+
+
+@program
+def global_backward_hook_nested_modules(torch):
+    mm = torch.nn.modules.module
+    names = []
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(3, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
+    h = mm.register_module_full_backward_hook(
+        lambda mod, gi, go: names.append((type(mod).__name__, gi[0] is None))
+    )
+    x = torch.ones(2, 3, requires_grad=True)
+    try:
+        net(x).sum().backward()
+    finally:
+        h.remove()
+    return names, x.grad
+
+
+@program
+def global_backward_pre_hook_replaces(torch):
+    mm = torch.nn.modules.module
+    m = _lin(torch)
+    h = mm.register_module_full_backward_pre_hook(lambda mod, go: (go[0] * 3,))
+    x = torch.ones(2, 3, requires_grad=True)
+    try:
+        m(x).sum().backward()
+    finally:
+        h.remove()
+    return x.grad, m.weight.grad

@@ -17,6 +17,7 @@ from ..._tensor import RemovableHandle, Tensor
 from ...autograd.function import Function
 from ...autograd.grad_mode import is_grad_enabled
 from ...factories import zeros_like
+from . import module as _module
 
 
 class BackwardHookFunction(Function):
@@ -64,7 +65,7 @@ class _Call:
         for i, g in zip(where, grads):
             full[i] = g
         grads = tuple(full)
-        for hook in list(self.module._backward_pre_hooks.values()):
+        for hook in _hooks(self.module, "_backward_pre_hooks"):
             result = hook(self.module, grads)
             if result is not None:
                 result = tuple(result) if isinstance(result, (tuple, list)) else (result,)
@@ -75,7 +76,7 @@ class _Call:
                     )
                 grads = result
         self.grad_outputs = grads
-        if not self.wrapped and self.module._backward_hooks:
+        if not self.wrapped and _hooks(self.module, "_backward_hooks"):
             # no input requires grad: the hooks fire now, as in PyTorch
             warnings.warn(
                 "Full backward hook is firing when gradients are computed with respect to "
@@ -97,7 +98,7 @@ class _Call:
         return tuple(grad_input[arg] for arg in self.wrapped)
 
     def _run_hooks(self, grad_input: tuple) -> tuple:
-        for hook in list(self.module._backward_hooks.values()):
+        for hook in _hooks(self.module, "_backward_hooks"):
             result = hook(self.module, grad_input, self.grad_outputs)
             if result is not None:
                 result = tuple(result) if isinstance(result, (tuple, list)) else (result,)
@@ -112,7 +113,8 @@ class _Call:
 
 def wrap_inputs(module, args: tuple):
     """The forward pre-hook: passes the inputs through the identity that runs the hooks."""
-    if not (module._backward_hooks or module._backward_pre_hooks) or not is_grad_enabled():
+    hooks = _hooks(module, "_backward_hooks") or _hooks(module, "_backward_pre_hooks")
+    if not hooks or not is_grad_enabled():
         return None
     call = _Call(module, args)
     module.__dict__["_backward_hook_call"] = call
@@ -131,6 +133,23 @@ def wrap_outputs(module, args: tuple, output):
         return None
     call.outputs = (len(items), where)
     return items[0] if single else type(output)(items)
+
+
+def _hooks(module, kind: str) -> list:
+    """The backward hooks (``kind`` "_backward_hooks") or pre-hooks of ``module``: the
+    global ones (register_module_full_backward_hook), then its own."""
+    return [*_module.global_backward_hooks[kind].values(), *module.__dict__.get(kind, {}).values()]
+
+
+def wrap_inputs_global(module, args: tuple):
+    """The global forward pre-hook of the global backward hooks (for a module without its
+    own, whose own wrapping runs the global ones too)."""
+    return None if "_backward_hooks" in module.__dict__ else wrap_inputs(module, args)
+
+
+def wrap_outputs_global(module, args: tuple, output):
+    """The global forward hook of the global backward hooks."""
+    return None if "_backward_hooks" in module.__dict__ else wrap_outputs(module, args, output)
 
 
 def mark_full(module) -> None:

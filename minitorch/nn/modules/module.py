@@ -86,6 +86,47 @@ def register_module_forward_hook(
     return handle
 
 
+# backward hooks that run for every module (before each module's own); while there are any,
+# the global forward hooks hold the wrapping of _backward_hooks under the key "backward"
+global_backward_hooks: dict = {
+    "_backward_hooks": OrderedDict(),
+    "_backward_pre_hooks": OrderedDict(),
+}
+
+
+class _GlobalBackwardHookHandle(RemovableHandle):
+    """Removing the last global backward hook also removes the wrapping."""
+
+    def remove(self) -> None:
+        super().remove()
+        if not any(global_backward_hooks.values()):
+            _global_forward_pre_hooks.pop("backward", None)
+            _global_forward_hooks.pop("backward", None)
+
+
+def _register_global_backward_hook(kind: str, hook: Callable) -> RemovableHandle:
+    from . import _backward_hooks  # noqa: PLC0415
+
+    if "backward" not in _global_forward_pre_hooks:
+        _global_forward_pre_hooks["backward"] = _backward_hooks.wrap_inputs_global
+        _global_forward_hooks["backward"] = _backward_hooks.wrap_outputs_global
+    return _GlobalBackwardHookHandle(global_backward_hooks[kind], hook)
+
+
+def register_module_full_backward_hook(hook: Callable) -> RemovableHandle:
+    """Mirrors ``torch.nn.modules.module.register_module_full_backward_hook``: ``hook(module,
+    grad_input, grad_output)`` runs for every module (before its own backward hooks), as
+    ``Module.register_full_backward_hook``'s."""
+    return _register_global_backward_hook("_backward_hooks", hook)
+
+
+def register_module_full_backward_pre_hook(hook: Callable) -> RemovableHandle:
+    """Mirrors ``torch.nn.modules.module.register_module_full_backward_pre_hook``:
+    ``hook(module, grad_output)`` runs for every module (before its own backward pre-hooks),
+    as ``Module.register_full_backward_pre_hook``'s."""
+    return _register_global_backward_hook("_backward_pre_hooks", hook)
+
+
 # hooks that run when any module registers a parameter, buffer or submodule
 _global_parameter_registration_hooks: OrderedDict = OrderedDict()
 _global_buffer_registration_hooks: OrderedDict = OrderedDict()
