@@ -774,3 +774,87 @@ def global_backward_pre_hook_replaces(torch):
     finally:
         h.remove()
     return x.grad, m.weight.grad
+
+
+@error(
+    RuntimeError, r"Backward hook returned an invalid number of grad_input, got 2, but expected 1"
+)
+def full_backward_hook_wrong_count(torch):
+    m = _lin(torch)
+    m.register_full_backward_hook(lambda mod, gi, go: (gi[0], gi[0]))
+    x = torch.ones(1, 3, requires_grad=True)
+    m(x).sum().backward()
+
+
+@program
+def private_load_pre_hook_without_module(torch):
+    seen = []
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(2, 2))
+    net[0]._register_load_state_dict_pre_hook(
+        lambda sd, prefix, meta, strict, missing, unexpected, errors: seen.append(
+            (prefix, sorted(sd), strict, meta.get("version"))
+        )
+    )
+    net.load_state_dict(net.state_dict())
+    return seen
+
+
+@program
+def forward_hook_kwargs_only_call(torch):
+    seen = []
+
+    class M(torch.nn.Module):
+        def forward(self, x=None):
+            return x + 1
+
+    m = M()
+    m.register_forward_pre_hook(lambda mod, a: seen.append(len(a)))
+    m.register_forward_hook(lambda mod, a, kw, o: seen.append(sorted(kw)), with_kwargs=True)
+    return m(x=torch.ones(2)), seen
+
+
+@program
+def state_dict_hooks_with_keep_vars_and_destination(torch):
+    m = _lin(torch)
+    seen = []
+    m.register_state_dict_post_hook(lambda mod, sd, prefix, meta: seen.append(sorted(sd)))
+    dest = {}
+    out = m.state_dict(destination=dest, prefix="a.", keep_vars=True)
+    return out is dest, seen, out["a.weight"].requires_grad
+
+
+@program
+def load_state_dict_metadata_version(torch):
+    seen = []
+    m = torch.nn.BatchNorm1d(2)
+    m.register_load_state_dict_pre_hook(
+        lambda mod, sd, prefix, meta, *rest: seen.append(dict(meta))
+    )
+    sd = m.state_dict()
+    m.load_state_dict(sd)
+    m.load_state_dict(dict(sd))
+    return seen
+
+
+@program
+def load_pre_hook_metadata_with_assign(torch):
+    seen = []
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(2, 2))
+    net[0].register_load_state_dict_pre_hook(
+        lambda mod, sd, prefix, meta, *rest: seen.append(sorted(meta.items()))
+    )
+    sd = {k: v.clone() for k, v in net.state_dict().items()}
+    net.load_state_dict(sd, assign=True)
+    return seen, net[0].weight is sd["0.weight"], type(net[0].weight).__name__
+
+
+@program
+def to_empty_not_recursive(torch):
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(2, 2))
+    net.p = torch.nn.Parameter(torch.ones(3))
+    before = net[0].weight.detach().clone()
+    net.to_empty(device="cpu", recurse=False)
+    return net[0].weight.detach(), before, tuple(net.p.shape)
