@@ -38,15 +38,26 @@ _MATMUL_NAMES = {
 }  # PyTorch's names; batched products end in an UnsafeView there
 
 
+def _dtype_mismatch(a, b) -> str:
+    """PyTorch's message for a product of mixed dtypes: its words depend on the kernel that the
+    dims pick (dot, mv, mm or the batched bmm)."""
+    na, nb = (_dtypes.scalar_type_name(x.dtype) for x in (a, b))
+    if b.ndim == 1:
+        if a.ndim == 1:
+            return f"dot : expected both vectors to have same dtype, but found {na} and {nb}"
+        return f"addmv input tensors must have the same dtype, but got {nb}, {na}, and {nb}"
+    if b.ndim > 2:
+        return f"expected scalar type {na} but found {nb}"
+    ca, cb = (_dtypes.CPP_NAMES[x.dtype.name][0] for x in (a, b))
+    return f"expected m1 and m2 to have the same dtype, but got: {ca} != {cb}"
+
+
 class MatMul(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.torch_name = _MATMUL_NAMES.get((a.ndim, b.ndim), "UnsafeViewBackward0")
         if a.dtype != b.dtype:  # checked here, after autocast has cast the inputs
-            raise RuntimeError(
-                "expected m1 and m2 to have the same dtype, but got: "
-                f"{_dtypes.CPP_NAMES[a.dtype.name][0]} != {_dtypes.CPP_NAMES[b.dtype.name][0]}"
-            )
+            raise RuntimeError(_dtype_mismatch(a, b))
         ctx.save_for_backward(b, a)  # PyTorch's order (saved-tensor hooks see it)
         if a.dtype is _HALF:  # numpy has no fast float16 product: the backend picks the kernel
             return get_backend(device_of(a)).matmul(a, b)

@@ -248,6 +248,8 @@ def tensordot(a: Tensor, b: Tensor, dims=2) -> Tensor:
         da, db = ([d] if isinstance(d, int) else list(d) for d in dims)
     if len(da) != len(db):
         raise RuntimeError("both dimension lists should have same length")
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError("both inputs should have same dtype")
     sa, sb = a._data.shape, b._data.shape
     wrapped_a = [wrap_dim(d, len(sa)) for d in da]
     wrapped_b = [wrap_dim(d, len(sb)) for d in db]
@@ -312,6 +314,13 @@ def _scaled_sum(name: str, input: Tensor, product: Tensor, beta, alpha) -> Tenso
         fits = False
     if not fits:
         expand(input, *shape)  # raises PyTorch's error: input is expanded to the product
+    if np.result_type(input._data.dtype, product._data.dtype).kind in "iu":
+        for arg, value in (("beta", beta), ("alpha", alpha)):
+            if name == "addr" and isinstance(value, float):
+                raise RuntimeError(
+                    f"For integral input tensors, argument {arg} must not be a floating point number."
+                )
+        beta, alpha = int(beta), int(alpha)  # the add*-family truncates them to integral inputs
     if alpha != 1:
         product = product * alpha
     if beta == 0:  # input's values (NaNs too) are not used, but it gets a zero gradient
@@ -332,6 +341,8 @@ def _check_dtypes(name: str, input: Tensor, m1: Tensor, m2: Tensor) -> None:
             "addmv input tensors must have the same dtype, but got {}, {}, and {}".format(*names)
         )
     if name == "baddbmm":
+        if dtypes[0] == dtypes[1]:
+            return  # PyTorch's bmm kernel reports batch2's dtype
         names = [_dtypes.CPP_NAMES[d.name][0] for d in dtypes]
         raise RuntimeError(
             "Input dtypes must be the same, got: input {}, batch1: {}, batch2: {}".format(*names)
@@ -373,7 +384,8 @@ def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) ->
     """Mirrors ``torch.addbmm``: beta * input + alpha * the sum over the batch of
     batch1[i] @ batch2[i]."""
     _check_dtypes("addbmm", input, batch1, batch2)
-    return _scaled_sum("addbmm", input, bmm(batch1, batch2).sum(0), beta, alpha)
+    products = bmm(batch1, batch2)
+    return _scaled_sum("addbmm", input, products.sum(0, dtype=products.dtype), beta, alpha)
 
 
 # ---- distances -------------------------------------------------------------------------------
