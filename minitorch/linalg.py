@@ -514,9 +514,11 @@ def multi_dot(tensors) -> Tensor:
         mats[-1] = mats[-1].unsqueeze(-1)
     for i, t in enumerate(mats):
         if t._data.ndim != 2:
+            which = "first" if i == 0 else "last" if i == len(mats) - 1 else ""
             raise RuntimeError(
-                f"multi_dot(): tensor {i} must be 2D (the first and last may be 1D), got "
-                f"{tensors[i]._data.ndim}D"
+                f"multi_dot(): the {which} tensor must be 1D or 2D but got {tensors[i]._data.ndim}D"
+                if which
+                else f"multi_dot(): tensor {i} must be 2D but got {tensors[i]._data.ndim}D"
             )
     out = _chain(
         mats,

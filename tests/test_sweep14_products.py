@@ -504,6 +504,300 @@ def gradgrad_matmul_family(torch):
     return ga, b.grad
 
 
+@program
+def out_forms(torch):
+    m, v = _x(torch, 3, 4), _x(torch, 4, seed=1)
+    b1, b2 = _x(torch, 2, 3, 4, seed=2), _x(torch, 2, 4, 3, seed=3)
+    o = [
+        torch.empty(3),
+        torch.empty(()),
+        torch.empty(2, 3, 3),
+        torch.empty(3, 3),
+        torch.empty(3, 4),
+    ]
+    torch.mv(m, v, out=o[0])
+    torch.dot(v, v, out=o[1])
+    torch.baddbmm(torch.zeros(3, 3), b1, b2, out=o[2])
+    torch.addbmm(torch.zeros(3, 3), b1, b2, alpha=2, out=o[3])
+    torch.outer(m[:, 0], v, out=o[4])
+    return o
+
+
+@program
+def out_resize_wrong_shape(torch):
+    a, b = _x(torch, 2, 3), _x(torch, 3, 4, seed=1)
+    out = torch.empty(0)
+    torch.mm(a, b, out=out)
+    out2 = torch.empty(8)
+    with __import__("warnings").catch_warnings():
+        __import__("warnings").simplefilter("ignore")
+        torch.matmul(a, b, out=out2)
+    return out, out2
+
+
+@program
+def addmm_inplace_method_variants(torch):
+    inp = torch.zeros(3, 3)
+    b1, b2 = _x(torch, 2, 3, 4), _x(torch, 2, 4, 3, seed=1)
+    inp.addbmm_(b1, b2, beta=0, alpha=0.5)
+    x = torch.zeros(2, 3, 3)
+    x.baddbmm_(b1, b2)
+    v = torch.ones(3)
+    v.addmv_(inp, torch.ones(3), beta=0.5)
+    r = torch.ones(3, 4)
+    r.addr_(torch.ones(3), torch.arange(4.0), alpha=2)
+    return inp, x, v, r
+
+
+@program
+def addmm_float16(torch):
+    inp = _x(torch, 2, 3).half()
+    return torch.addmm(
+        inp, _x(torch, 2, 4, seed=1).half(), _x(torch, 4, 3, seed=2).half(), beta=0.5, alpha=2
+    )
+
+
+@program
+def addmm_float64_grads_scalars(torch):
+    inp = _x(torch, 2, 3, dtype=torch.float64, grad=True)
+    m1 = _x(torch, 2, 4, dtype=torch.float64, seed=1, grad=True)
+    m2 = _x(torch, 4, 3, dtype=torch.float64, seed=2, grad=True)
+    y = torch.addmm(inp, m1, m2, beta=0, alpha=0)
+    y.sum().backward()
+    return y, inp.grad, m1.grad, m2.grad
+
+
+@program
+def vdot_inner_grads(torch):
+    a, b = _x(torch, 4, grad=True), _x(torch, 4, seed=1, grad=True)
+    c, d = _x(torch, 2, 4, seed=2, grad=True), _x(torch, 3, 4, seed=3, grad=True)
+    (torch.vdot(a, b) + torch.inner(c, d).sum()).backward()
+    return a.grad, b.grad, c.grad, d.grad, torch.vdot(torch.arange(3), torch.arange(3))
+
+
+@program
+def kron_0d_and_mismatched_ndim(torch):
+    a = _x(torch, 2, 2)
+    return (
+        torch.kron(torch.tensor(3.0), a),
+        torch.kron(_x(torch, 3, seed=1), a),
+        torch.kron(a, torch.ones(1, 1, 2)),
+    )
+
+
+@program
+def tensordot_zero_dims_and_grad(torch):
+    a, b = _x(torch, 2, 3, grad=True), _x(torch, 3, 4, seed=1, grad=True)
+    y = torch.tensordot(a, b, dims=0)
+    z = torch.tensordot(a, b, dims=([1], [0]))
+    (y.sum() + z.pow(2).sum()).backward()
+    return y.shape, z, a.grad, b.grad, torch.tensordot(a, a, dims=([-1, 0], [1, 0]))
+
+
+@program
+def einsum_more_forms(torch):
+    a, b = _x(torch, 2, 3, 4), _x(torch, 2, 4, 3, seed=1)
+    v = _x(torch, 3, seed=2)
+    return (
+        torch.einsum("bij,bji->b", a, b),
+        torch.einsum("bij->jib", a),
+        torch.einsum("i,i->", v, v),
+        torch.einsum("...,...->...", v, v),
+        torch.einsum("i...->...", a),
+        torch.einsum("bij,bjk", a, b),
+        torch.einsum("iij->ij", torch.ones(3, 3, 2)),
+        torch.einsum("ij,ij->ij", a[0], a[1]),
+        torch.einsum("a...b,b->a...", a, _x(torch, 4, seed=3)),
+    )
+
+
+@program
+def einsum_grads_repeated_operand(torch):
+    a = _x(torch, 3, 3, grad=True)
+    y = torch.einsum("ij,jk,ki->", a, a, a)
+    y.backward()
+    return y, a.grad
+
+
+@program
+def einsum_uppercase_and_empty(torch):
+    a, b = _x(torch, 2, 3), _x(torch, 3, 0)
+    return torch.einsum("Ab,bC->AC", a, b), torch.einsum(
+        "ij,jk->ik", torch.ones(2, 0), torch.ones(0, 3)
+    )
+
+
+@program
+def einsum_broadcast_ellipsis_size1(torch):
+    a, b = _x(torch, 1, 3, 2), _x(torch, 4, 1, 2, seed=1)
+    return torch.einsum("...i,...i->...", a, b), torch.einsum(
+        "...ij,...jk->...ik", _x(torch, 2, 1, 2, 3), _x(torch, 5, 3, 2, seed=1)
+    )
+
+
+@program
+def einsum_int_dtypes(torch):
+    a = torch.arange(6, dtype=torch.int32).reshape(2, 3)
+    return (
+        torch.einsum("ij->j", a),
+        torch.einsum("ij,ij->i", a, a),
+        torch.einsum("ij->", a.bool().long()),
+    )
+
+
+@error(RuntimeError, r"einsum\(\)")
+def einsum_bad_char(torch):
+    return torch.einsum("i1,i->", _x(torch, 2), _x(torch, 2))
+
+
+@error(RuntimeError, r"einsum\(\)")
+def einsum_output_not_in_input(torch):
+    return torch.einsum("ij->k", _x(torch, 2, 2))
+
+
+@error(RuntimeError, r"einsum\(\)")
+def einsum_too_many_subscripts(torch):
+    return torch.einsum("ijk->i", _x(torch, 2, 2))
+
+
+@error(RuntimeError, r"einsum\(\)")
+def einsum_diag_size_mismatch(torch):
+    return torch.einsum("ii->i", _x(torch, 2, 3))
+
+
+@program
+def multi_dot_first_last_vector(torch):
+    a, b = _x(torch, 3, grad=True), _x(torch, 3, seed=1, grad=True)
+    y = torch.linalg.multi_dot([a, _x(torch, 3, 3, seed=2), b])
+    y.backward()
+    return y, a.grad, b.grad
+
+
+@error(RuntimeError, r"multi_dot\(\): expected at least 2 tensors but got 1")
+def multi_dot_one(torch):
+    return torch.linalg.multi_dot([_x(torch, 2, 2)])
+
+
+@error(RuntimeError, r"multi_dot\(\): the first tensor must be 1D or 2D but got 3D")
+def multi_dot_3d(torch):
+    return torch.linalg.multi_dot([_x(torch, 2, 2, 2), _x(torch, 2, 2)])
+
+
+@program
+def chain_matmul_single(torch):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = _x(torch, 2, 3)
+        return torch.chain_matmul(a), torch.chain_matmul(a, a.T)
+
+
+@error(RuntimeError, r"mat1 and mat2 shapes cannot be multiplied")
+def addmm_shape_mismatch(torch):
+    return torch.addmm(torch.zeros(2, 2), _x(torch, 2, 3), _x(torch, 4, 2))
+
+
+@error(RuntimeError, r"must be a matrix|2-D|matrix")
+def addmm_1d_mat(torch):
+    return torch.addmm(torch.zeros(2, 2), _x(torch, 3), _x(torch, 3, 2))
+
+
+@error(RuntimeError, r"addr: Expected 1-D argument vec1, but got 2-D")
+def addr_2d_vec(torch):
+    return torch.addr(torch.zeros(2, 2), _x(torch, 2, 1), _x(torch, 2))
+
+
+@error(RuntimeError, r"expand|size")
+def addr_bad_input(torch):
+    return torch.addr(torch.zeros(3, 2), _x(torch, 2), _x(torch, 2))
+
+
+@error(RuntimeError, r"multi_dot\(\): the last tensor must be 1D or 2D but got 3D")
+def multi_dot_last_3d(torch):
+    return torch.linalg.multi_dot([_x(torch, 2, 2), _x(torch, 2, 2, 2)])
+
+
+@error(RuntimeError, r"multi_dot\(\): tensor 1 must be 2D but got 1D")
+def multi_dot_middle_1d(torch):
+    return torch.linalg.multi_dot([_x(torch, 2, 2), _x(torch, 2), _x(torch, 2, 2)])
+
+
+@program
+def einsum_int_sums_promote(torch):
+    a = torch.arange(6, dtype=torch.int32).reshape(2, 3)
+    v = torch.arange(3, dtype=torch.int32)
+    return (
+        torch.einsum("ij,j->j", a, v),
+        torch.einsum("ij,k->k", a, v),
+        torch.einsum("i,i->", v, v),
+        torch.einsum("ii->", torch.ones(2, 2, dtype=torch.int32)),
+        torch.einsum("i->", v.bool()),
+        torch.einsum("i->i", v.bool()),
+        torch.einsum("ij->j", a.to(torch.int8)),
+    )
+
+
+@error(RuntimeError, r"Expected size for first two dimensions of batch2 tensor")
+def bmm_batch_mismatch(torch):
+    return torch.bmm(_x(torch, 2, 2, 3), _x(torch, 3, 3, 2))
+
+
+@program
+def matmul_1d_1d_grads_and_int(torch):
+    a, b = _x(torch, 3, grad=True), _x(torch, 3, seed=1, grad=True)
+    y = a @ b
+    y.backward()
+    return (
+        y,
+        a.grad,
+        b.grad,
+        torch.arange(3) @ torch.arange(3),
+        torch.arange(4).reshape(2, 2) @ torch.arange(2),
+    )
+
+
+@program
+def matmul_bool(torch):
+    a = torch.tensor([[True, False], [True, True]])
+    return torch.mm(a.long(), a.long()), a.float() @ a.float()
+
+
+@program
+def matmul_rmatmul_methods(torch):
+    a, b = _x(torch, 2, 3), _x(torch, 3, 2, seed=1)
+    c = a.clone()
+    return a.matmul(b), a.__matmul__(b), b.__rmatmul__(a), a.mm(b), a.mv(b[:, 0]), c.T.matmul(a)
+
+
+@program
+def matmul_inplace_imatmul(torch):
+    a, b = _x(torch, 3, 3), _x(torch, 3, 3, seed=1)
+    c = a.clone()
+    c @= b
+    return c
+
+
+@program
+def linear_int_and_float64(torch):
+    F = torch.nn.functional
+    x, w = torch.arange(6).reshape(2, 3), torch.arange(12).reshape(4, 3)
+    return F.linear(x, w, torch.ones(4, dtype=torch.int64)), F.linear(x.double(), w.double())
+
+
+@program
+def gradgrad_bmm_einsum(torch):
+    a = _x(torch, 2, 2, 3, dtype=torch.float64, grad=True)
+    b = _x(torch, 2, 3, 2, dtype=torch.float64, seed=1, grad=True)
+    y = (
+        torch.einsum("bij,bjk->bik", a, b).pow(2).sum()
+        + torch.baddbmm(torch.ones(2, 2, 2, dtype=torch.float64), a, b, alpha=0.5).pow(2).sum()
+    )
+    ga, gb = torch.autograd.grad(y, (a, b), create_graph=True)
+    (ga.sum() + gb.pow(2).sum()).backward()
+    return ga, gb, a.grad, b.grad
+
+
 @pytest.mark.parametrize("name", SWEEP.programs)
 def test_program(name, torch):
     SWEEP.check(name, torch)

@@ -361,6 +361,9 @@ def square(input: Tensor) -> Tensor:
 def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """Mirrors ``torch.addr``: ``beta * input + alpha * outer(vec1, vec2)`` (``input``
     ignored, NaNs included, when beta is 0)."""
+    for name, vec in (("vec1", vec1), ("vec2", vec2)):
+        if vec._data.ndim != 1:
+            raise RuntimeError(f"addr: Expected 1-D argument {name}, but got {vec._data.ndim}-D")
     return products._scaled_sum("addr", input, outer(vec1, vec2), beta, alpha)
 
 

@@ -220,6 +220,10 @@ def einsum(equation: str, *operands) -> Tensor:
             raise RuntimeError("expected scalar type {} but found {}".format(*names))
     ins, out = _parse(equation, operands)
     ins, operands = _broadcast(ins, list(operands))
+    if dtype.kind in "biu" and any(
+        set(s) - set(out) - set("".join(ins[:i] + ins[i + 1 :])) for i, s in enumerate(ins)
+    ):
+        operands = [t.long() for t in operands]  # PyTorch first sums such a letter: in int64
     return name_node(Einsum.apply(tuple(ins), out, *operands), _einsum_node_name(ins, out))
 
 
