@@ -527,7 +527,7 @@ def poisson_nll_variants(torch):
             out.append(
                 _all_reductions(
                     torch,
-                    lambda r: F.poisson_nll_loss(
+                    lambda r, log_input=log_input, full=full: F.poisson_nll_loss(
                         x, t, log_input=log_input, full=full, eps=0.1, reduction=r
                     ),
                     x,
@@ -630,7 +630,7 @@ def huber_delta_values(torch):
     t = torch.randn(8).requires_grad_()
     F = torch.nn.functional
     return [
-        _all_reductions(torch, lambda r: F.huber_loss(x, t, delta=d, reduction=r), x, t)
+        _all_reductions(torch, lambda r, d=d: F.huber_loss(x, t, delta=d, reduction=r), x, t)
         for d in (0.5, 2.0)
     ]
 
@@ -831,3 +831,488 @@ def legacy_args_warn(torch):
         d = torch.nn.L1Loss(size_average=False)(x, x * 0)
         e = torch.nn.MSELoss(reduce=False, size_average=True).reduction
     return a, b, c, d, e, [str(w.message) for w in caught], [w.category.__name__ for w in caught]
+
+
+# ---- second batch: mixed arguments, modules, higher order ------------------------------------
+@error(RuntimeError, r"ignore_index is not supported for floating point target")
+def ce_prob_target_ignore_index(torch):
+    torch.manual_seed(40)
+    x = _leaf(torch, 3, 4, 2)
+    t = torch.softmax(torch.randn(3, 4, 2), 1)
+    F = torch.nn.functional
+    return _all_reductions(
+        torch, lambda r: F.cross_entropy(x, t, ignore_index=1, label_smoothing=0.4, reduction=r), x
+    )
+
+
+@error(RuntimeError, r"expected scalar type Float but found Double")
+def ce_weight_dtype_mismatch(torch):
+    w = torch.ones(4, dtype=torch.float64)
+    return torch.nn.functional.cross_entropy(torch.randn(3, 4), torch.tensor([0, 1, 2]), weight=w)
+
+
+@program
+def ce_double_backward(torch):
+    torch.manual_seed(41)
+    x = _leaf(torch, 3, 4, dtype=torch.float64)
+    t = torch.tensor([0, 3, 1])
+    w = torch.tensor([1.0, 2.0, 0.5, 1.5], dtype=torch.float64)
+    loss = torch.nn.functional.cross_entropy(x, t, weight=w, label_smoothing=0.2)
+    (g,) = torch.autograd.grad(loss, x, create_graph=True)
+    (g * g).sum().backward()
+    return loss, g, x.grad
+
+
+@program
+def nll_unbatched_weight(torch):
+    torch.manual_seed(42)
+    x = _leaf(torch, 5)
+    w = torch.rand(5)
+    F = torch.nn.functional
+    return _all_reductions(
+        torch, lambda r: F.nll_loss(x, torch.tensor(2), weight=w, reduction=r), x
+    )
+
+
+@error(RuntimeError, r"Expected target size \[2, 4\], got \[2, 5\]")
+def nll_spatial_mismatch(torch):
+    return torch.nn.functional.nll_loss(torch.randn(2, 3, 4), torch.zeros(2, 5, dtype=torch.long))
+
+
+@error(
+    RuntimeError,
+    r"The function 'binary_cross_entropy_with_logits' is not differentiable with respect to argument 'weight'",
+)
+def bcel_weight_requires_grad(torch):
+    torch.manual_seed(43)
+    x = _leaf(torch, 4, 3, dtype=torch.float64)
+    t = torch.rand(4, 3, dtype=torch.float64).requires_grad_()
+    w = torch.rand(3, dtype=torch.float64).requires_grad_()
+    pw = torch.rand(3, dtype=torch.float64).requires_grad_()
+    F = torch.nn.functional
+    return _all_reductions(
+        torch,
+        lambda r: F.binary_cross_entropy_with_logits(x, t, weight=w, pos_weight=pw, reduction=r),
+        x,
+        t,
+        w,
+        pw,
+    )
+
+
+@error(
+    RuntimeError,
+    r"The function 'binary_cross_entropy' is not differentiable with respect to argument 'weight'. This input cannot have requires_grad True.",
+)
+def bce_weight_requires_grad(torch):
+    torch.manual_seed(44)
+    x = torch.rand(4, 3).clamp(0.05, 0.95).requires_grad_()
+    t = torch.rand(4, 3)
+    w = torch.rand(4, 1).requires_grad_()
+    loss = torch.nn.functional.binary_cross_entropy(x, t, weight=w)
+    loss.backward()
+    return loss, x.grad, w.grad
+
+
+@program(tol={"rtol": 2e-3, "atol": 2e-3})
+def bcel_float16(torch):
+    torch.manual_seed(45)
+    x = torch.randn(6).half().requires_grad_()
+    t = torch.rand(6).half()
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(x, t)
+    loss.backward()
+    return loss, x.grad
+
+
+@program
+def multilabel_margin_all_ignored_rows(torch):
+    torch.manual_seed(46)
+    x = _leaf(torch, 2, 3)
+    y = torch.tensor([[-1, 0, 1], [2, 2, -1]])
+    F = torch.nn.functional
+    return _all_reductions(torch, lambda r: F.multilabel_margin_loss(x, y, reduction=r), x)
+
+
+@error(ValueError, r"only p == 1 and p == 2 supported")
+def multi_margin_p3(torch):
+    return torch.nn.functional.multi_margin_loss(torch.randn(2, 3), torch.tensor([0, 1]), p=3)
+
+
+@program
+def multi_margin_1d_float64(torch):
+    torch.manual_seed(47)
+    x = _leaf(torch, 4, dtype=torch.float64)
+    F = torch.nn.functional
+    return _all_reductions(torch, lambda r: F.multi_margin_loss(x, torch.tensor(1), reduction=r), x)
+
+
+@error(
+    RuntimeError,
+    r"The function 'soft_margin_loss' is not differentiable with respect to argument 'target'",
+)
+def soft_margin_target_requires_grad(torch):
+    torch.manual_seed(48)
+    x = _leaf(torch, 5, dtype=torch.float64)
+    y = torch.randn(5, dtype=torch.float64).requires_grad_()
+    F = torch.nn.functional
+    return _all_reductions(torch, lambda r: F.soft_margin_loss(x, y, reduction=r), x, y)
+
+
+@program
+def kl_div_mean_warns(torch):
+    import warnings
+
+    x = torch.log_softmax(torch.randn(2, 3, generator=torch.Generator().manual_seed(0)), 1)
+    t = torch.softmax(torch.randn(2, 3, generator=torch.Generator().manual_seed(1)), 1)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        loss = torch.nn.functional.kl_div(x, t)
+    return loss, [w.category.__name__ for w in caught]
+
+
+@program
+def kl_div_negative_target(torch):
+    x = torch.tensor([-1.0, -2.0])
+    t = torch.tensor([-0.5, 0.5])
+    return torch.nn.functional.kl_div(x, t, reduction="none")
+
+
+@program
+def huber_float64_grads(torch):
+    torch.manual_seed(49)
+    x = _leaf(torch, 3, 4, dtype=torch.float64, scale=3.0)
+    t = torch.randn(3, 4, dtype=torch.float64).requires_grad_()
+    F = torch.nn.functional
+    return _all_reductions(torch, lambda r: F.smooth_l1_loss(x, t, beta=1.5, reduction=r), x, t)
+
+
+@program
+def huber_ties_at_zero(torch):
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    t = torch.tensor([1.0, 0.0, 3.0])
+    F = torch.nn.functional
+    out = []
+    for fn in (F.l1_loss, F.smooth_l1_loss, F.huber_loss, F.mse_loss):
+        x.grad = None
+        fn(x, t).backward()
+        out.append(x.grad)
+    x.grad = None
+    F.smooth_l1_loss(x, t, beta=0.0).backward()
+    out.append(x.grad)
+    return out
+
+
+@error(NotImplementedError, r"\"mse_cpu\" not implemented for 'Long'")
+def mse_loss_long(torch):
+    return torch.nn.functional.mse_loss(torch.tensor([1, 2]), torch.tensor([2, 3]))
+
+
+@program
+def l1_loss_int_warns_not(torch):
+    return torch.nn.functional.l1_loss(torch.tensor([1, 2]), torch.tensor([2, 5]), reduction="none")
+
+
+@program
+def poisson_nll_nonlog_target_grad(torch):
+    x = torch.tensor([0.2, 1.5, 0.0], dtype=torch.float64, requires_grad=True)
+    t = torch.tensor([1.0, 3.0, 0.0], dtype=torch.float64, requires_grad=True)
+    F = torch.nn.functional
+    return _all_reductions(
+        torch, lambda r: F.poisson_nll_loss(x, t, log_input=False, full=True, reduction=r), x, t
+    )
+
+
+@program
+def gaussian_nll_heteroscedastic(torch):
+    torch.manual_seed(50)
+    x = _leaf(torch, 2, 3, 4)
+    t = torch.randn(2, 3, 4)
+    v = (torch.rand(2, 3, 1) + 0.2).requires_grad_()
+    F = torch.nn.functional
+    return _all_reductions(torch, lambda r: F.gaussian_nll_loss(x, t, v, reduction=r), x, v)
+
+
+@program
+def gaussian_nll_1d(torch):
+    torch.manual_seed(51)
+    x = _leaf(torch, 5, dtype=torch.float64)
+    t = torch.randn(5, dtype=torch.float64)
+    v = (torch.rand(5, dtype=torch.float64) + 0.2).requires_grad_()
+    crit = torch.nn.GaussianNLLLoss(full=True, reduction="sum")
+    loss = crit(x, t, v)
+    loss.backward()
+    return loss, x.grad, v.grad
+
+
+@error(ValueError, r"sum_all is not valid")
+def gaussian_nll_bad_reduction(torch):
+    return torch.nn.functional.gaussian_nll_loss(
+        torch.randn(3), torch.randn(3), torch.ones(3), reduction="sum_all"
+    )
+
+
+@program
+def cosine_embedding_zero_vectors(torch):
+    a = torch.zeros(2, 3, requires_grad=True)
+    b = torch.tensor([[1.0, 0.0, 0.0], [0.0, 0.0, 0.0]], requires_grad=True)
+    y = torch.tensor([1.0, -1.0])
+    loss = torch.nn.functional.cosine_embedding_loss(a, b, y)
+    loss.backward()
+    return loss, a.grad, b.grad
+
+
+@program
+def ctc_mean_divides_by_clamped_lengths(torch):
+    lp, targets = _ctc_inputs(torch, T=8, N=3, C=5, S=4)
+    il = torch.tensor([8, 7, 8])
+    tl = torch.tensor([4, 0, 2])
+    loss = torch.nn.functional.ctc_loss(lp, targets, il, tl, reduction="mean")
+    loss.backward()
+    return loss, lp.grad
+
+
+@program
+def ctc_impossible_alignment(torch):
+    lp, _ = _ctc_inputs(torch, T=3, N=2, C=3)
+    targets = torch.tensor([[1, 1, 0], [1, 2, 0]])
+    F = torch.nn.functional
+    return _all_reductions(
+        torch,
+        lambda r: F.ctc_loss(
+            lp, targets, torch.tensor([3, 3]), torch.tensor([2, 2]), reduction=r, zero_infinity=True
+        ),
+        lp,
+    ), F.ctc_loss(lp, targets, torch.tensor([3, 3]), torch.tensor([2, 2]), reduction="none")
+
+
+@program
+def ctc_float64_list_lengths(torch):
+    torch.manual_seed(52)
+    lp = torch.randn(7, 2, 4, dtype=torch.float64).log_softmax(2).detach().requires_grad_()
+    targets = torch.tensor([1, 2, 3, 3, 2])
+    loss = torch.nn.functional.ctc_loss(lp, targets, [7, 6], [3, 2])
+    loss.backward()
+    return loss, lp.grad
+
+
+@error(RuntimeError, r"blank must be in label range")
+def ctc_blank_out_of_range(torch):
+    lp, targets = _ctc_inputs(torch)
+    return torch.nn.functional.ctc_loss(
+        lp, targets, torch.tensor([6, 6]), torch.tensor([3, 3]), blank=4
+    )
+
+
+@error(RuntimeError, r"Expected tensor to have size at least 4 at dimension 1, but got size 3")
+def ctc_target_length_too_long(torch):
+    lp, targets = _ctc_inputs(torch)
+    return torch.nn.functional.ctc_loss(lp, targets, torch.tensor([6, 6]), torch.tensor([4, 3]))
+
+
+# ---- loss modules ----------------------------------------------------------------------------
+@program
+def loss_module_reprs_and_buffers(torch):
+    nn = torch.nn
+    w = torch.tensor([1.0, 2.0])
+    mods = [
+        nn.CrossEntropyLoss(weight=w, label_smoothing=0.1),
+        nn.NLLLoss(weight=w, ignore_index=3),
+        nn.BCEWithLogitsLoss(weight=w, pos_weight=w),
+        nn.BCELoss(weight=w),
+        nn.KLDivLoss(reduction="batchmean", log_target=True),
+        nn.HuberLoss(delta=0.5),
+        nn.SmoothL1Loss(beta=0.0),
+        nn.CTCLoss(blank=2, zero_infinity=True),
+        nn.TripletMarginLoss(margin=0.5, p=1.0, swap=True),
+        nn.MultiLabelSoftMarginLoss(weight=w),
+        nn.MultiMarginLoss(p=2, margin=0.5, weight=w),
+        nn.PoissonNLLLoss(log_input=False, full=True),
+        nn.GaussianNLLLoss(full=True, eps=1e-3),
+        nn.CosineEmbeddingLoss(margin=0.2),
+        nn.MarginRankingLoss(margin=0.1),
+    ]
+    return [(repr(m), sorted(m.state_dict()), [n for n, _ in m.named_buffers()]) for m in mods]
+
+
+@program
+def loss_module_attrs(torch):
+    nn = torch.nn
+    return (
+        [
+            (m.reduction, getattr(m, "ignore_index", None), getattr(m, "label_smoothing", None))
+            for m in (
+                nn.CrossEntropyLoss(),
+                nn.NLLLoss(reduction="sum"),
+                nn.MSELoss(),
+                nn.KLDivLoss(),
+            )
+        ],
+        nn.KLDivLoss().log_target,
+        nn.CTCLoss().blank,
+        nn.HuberLoss().delta,
+        nn.SmoothL1Loss().beta,
+    )
+
+
+@program
+def soft_margin_float64(torch):
+    torch.manual_seed(48)
+    x = _leaf(torch, 5, dtype=torch.float64)
+    y = torch.randn(5, dtype=torch.float64)
+    F = torch.nn.functional
+    return _all_reductions(torch, lambda r: F.soft_margin_loss(x, y, reduction=r), x)
+
+
+@program
+def soft_margin_target_requires_grad_no_grad(torch):
+    with torch.no_grad():
+        return torch.nn.functional.soft_margin_loss(torch.ones(3), torch.ones(3).requires_grad_())
+
+
+@error(
+    RuntimeError,
+    r"The function 'binary_cross_entropy_with_logits' is not differentiable with respect to argument 'pos_weight'",
+)
+def bcel_pos_weight_requires_grad(torch):
+    pw = torch.rand(3).requires_grad_()
+    return torch.nn.functional.binary_cross_entropy_with_logits(
+        torch.randn(3), torch.rand(3), pos_weight=pw
+    )
+
+
+@program
+def bce_weight_requires_grad_no_grad(torch):
+    w = torch.tensor([0.5, 2.0]).requires_grad_()
+    with torch.no_grad():
+        return torch.nn.functional.binary_cross_entropy(
+            torch.tensor([0.3, 0.6]), torch.tensor([0.0, 1.0]), weight=w
+        )
+
+
+@error(
+    RuntimeError,
+    r"The function 'nll_loss_forward' is not differentiable with respect to argument 'weight'",
+)
+def nll_weight_requires_grad(torch):
+    w = torch.rand(4).requires_grad_()
+    return torch.nn.functional.nll_loss(torch.randn(3, 4), torch.tensor([0, 1, 2]), weight=w)
+
+
+@error(
+    RuntimeError,
+    r"The function 'nll_loss_forward' is not differentiable with respect to argument 'weight'",
+)
+def ce_weight_requires_grad(torch):
+    w = torch.rand(4).requires_grad_()
+    return torch.nn.functional.cross_entropy(torch.randn(3, 4), torch.tensor([0, 1, 2]), weight=w)
+
+
+@program
+def ce_prob_target_weight_requires_grad(torch):
+    torch.manual_seed(53)
+    x = _leaf(torch, 3, 4)
+    t = torch.softmax(torch.randn(3, 4), 1)
+    w = torch.rand(4).requires_grad_()
+    loss = torch.nn.functional.cross_entropy(x, t, weight=w)
+    loss.backward()
+    return loss, x.grad, w.grad
+
+
+@program(tol={"rtol": 1e-6, "atol": 1e-7})  # float64 from float32 log-probabilities
+def ce_prob_target_float64_weight(torch):
+    torch.manual_seed(54)
+    x = torch.randn(3, 4)
+    t = torch.softmax(torch.randn(3, 4), 1)
+    return torch.nn.functional.cross_entropy(x, t, weight=torch.rand(4, dtype=torch.float64))
+
+
+@error(
+    RuntimeError,
+    r"The function 'multi_margin_loss' is not differentiable with respect to argument 'weight'",
+)
+def multi_margin_weight_requires_grad(torch):
+    w = torch.rand(4).requires_grad_()
+    return torch.nn.functional.multi_margin_loss(
+        torch.randn(3, 4), torch.tensor([0, 1, 2]), weight=w
+    )
+
+
+@error(RuntimeError, r"expected scalar type Float but found Double")
+def nll_weight_dtype_mismatch(torch):
+    w = torch.ones(4, dtype=torch.float64)
+    return torch.nn.functional.nll_loss(torch.randn(3, 4), torch.tensor([0, 1, 2]), weight=w)
+
+
+@error(RuntimeError, r"expected scalar type Double but found Float")
+def ce_float64_input_float_weight(torch):
+    x = torch.randn(3, 4, dtype=torch.float64)
+    return torch.nn.functional.cross_entropy(x, torch.tensor([0, 1, 2]), weight=torch.ones(4))
+
+
+@program
+def mse_int_float_promotes(torch):
+    t = torch.tensor([2.0, 3.5], requires_grad=True)
+    loss = torch.nn.functional.mse_loss(torch.tensor([1, 2]), t)
+    loss.backward()
+    return (
+        loss,
+        t.grad,
+        torch.nn.functional.mse_loss(t.detach(), torch.tensor([1, 2]), reduction="none"),
+    )
+
+
+@program
+def mse_float32_float64(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    loss = torch.nn.functional.mse_loss(x, torch.tensor([0.5, 3.0], dtype=torch.float64))
+    loss.backward()
+    return loss, x.grad
+
+
+@error(NotImplementedError, r"\"huber_cpu\" not implemented for 'Long'")
+def huber_long(torch):
+    return torch.nn.functional.huber_loss(torch.tensor([1, 2]), torch.tensor([2, 3]))
+
+
+@error(NotImplementedError, r"\"smooth_l1_cpu\" not implemented for 'Long'")
+def smooth_l1_long(torch):
+    return torch.nn.functional.smooth_l1_loss(torch.tensor([1, 2]), torch.tensor([2, 3]))
+
+
+@error(RuntimeError, r"result type Float can't be cast to the desired output type Long")
+def huber_int_float(torch):
+    return torch.nn.functional.huber_loss(torch.tensor([1, 5]), torch.tensor([2.0, 3.0]))
+
+
+@program
+def huber_keeps_input_dtype(torch):
+    x = torch.tensor([1.0, 5.0])
+    t = torch.tensor([2.0, 3.5], dtype=torch.float64)
+    return (
+        torch.nn.functional.huber_loss(x, t, delta=1.5),
+        torch.nn.functional.huber_loss(
+            torch.tensor([1.0, 5.0]), torch.tensor([2, 3]), reduction="none"
+        ),
+        torch.nn.functional.smooth_l1_loss(x.detach(), t.detach(), reduction="none"),
+    )
+
+
+@program
+def ce_prob_target_weight_requires_grad_4d_smoothing(torch):
+    torch.manual_seed(55)
+    x = _leaf(torch, 2, 3, 2, 2)
+    t = torch.softmax(torch.randn(2, 3, 2, 2), 1).requires_grad_()
+    w = torch.rand(3).requires_grad_()
+    F = torch.nn.functional
+    return _all_reductions(
+        torch, lambda r: F.cross_entropy(x, t, weight=w, label_smoothing=0.3, reduction=r), x, t, w
+    )
+
+
+@program
+def ce_prob_target_weight_requires_grad_empty(torch):
+    x = torch.zeros(0, 3, requires_grad=True)
+    t = torch.zeros(0, 3)
+    w = torch.rand(3, generator=torch.Generator().manual_seed(0)).requires_grad_()
+    F = torch.nn.functional
+    return _all_reductions(torch, lambda r: F.cross_entropy(x, t, weight=w, reduction=r), x, w)

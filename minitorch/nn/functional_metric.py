@@ -12,7 +12,7 @@ from .._tensor import Tensor
 from ..amp.autocast_mode import float32_function
 from ..factories import arange, zeros_like
 from ..ops.activation import softplus
-from ..ops.loss import _reduce, legacy_reduction
+from ..ops.loss import _reduce, check_no_requires_grad, legacy_reduction
 from ..ops.products import pairwise_distance
 
 __all__ = [
@@ -158,6 +158,7 @@ def soft_margin_loss(
     input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean"
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.soft_margin_loss``: log(1 + exp(-y x))."""
+    check_no_requires_grad(target, "target", "soft_margin_loss")
     loss = softplus(-target * input)
     return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
 
@@ -213,6 +214,7 @@ def multi_margin_loss(
     _check_scalar_type(target, int64)
     if weight is not None:
         _check_scalar_type(weight, input.dtype)
+        check_no_requires_grad(weight, "weight", "multi_margin_loss")
     if ((target < 0) | (target >= c)).any():
         raise RuntimeError("target out of range")
     x = input if input.ndim == 2 else input.reshape(1, -1)

@@ -137,6 +137,38 @@ def _check_weight(name: str, weight, c: int):
     return w
 
 
+def check_no_requires_grad(tensor: Tensor | None, arg: str, fn: str) -> None:
+    """PyTorch's refusal of an argument it defines no gradient for (only in grad mode)."""
+    if tensor is not None and tensor.requires_grad and is_grad_enabled():
+        raise RuntimeError(
+            f"The function '{fn}' is not differentiable with respect to argument '{arg}'. "
+            "This input cannot have requires_grad True."
+        )
+
+
+def _check_class_weight(weight: Tensor | None, w, x) -> None:
+    """nll_loss's weight (``w`` its array): no gradient, and the input's dtype."""
+    if w is None:
+        return
+    if isinstance(weight, Tensor):
+        check_no_requires_grad(weight, "weight", "nll_loss_forward")
+    if w.dtype != x.dtype:
+        raise RuntimeError(
+            f"expected scalar type {_dtypes.scalar_type_name(x.dtype)} but found "
+            f"{_dtypes.scalar_type_name(w.dtype)}"
+        )
+
+
+def _floating_kernel(kernel: str, input: Tensor, target: Tensor) -> _dtypes.dtype:
+    """The promoted dtype of a loss kernel PyTorch has only for floating point types."""
+    dtype = _dtypes.promote_types(input.dtype, target.dtype)
+    if not dtype.is_floating_point:
+        raise NotImplementedError(
+            f"\"{kernel}\" not implemented for '{_dtypes.scalar_type_name(dtype.np)}'"
+        )
+    return dtype
+
+
 def _divide(a, b):
     with np.errstate(invalid="ignore", divide="ignore"):  # all targets ignored: nan, as PyTorch
         return np.true_divide(a, b)
@@ -279,6 +311,23 @@ def _class_distribution(tg: _ClassTargets, x, weight, smoothing: float, cd: int)
 _INDEX_DTYPES = (np.dtype(np.int64), np.dtype(np.uint8))  # PyTorch's Long or Byte
 
 
+def _soft_targets_composed(input, target, weight, reduction: str, smoothing: float) -> Tensor:
+    """PyTorch's composition of cross_entropy with class probabilities, for a weight that
+    needs a gradient or has another dtype (it takes part in type promotion)."""
+    cd = _class_dim(input._data)
+    c = input.shape[cd]
+    if smoothing:
+        target = target * (1 - smoothing) + smoothing / c
+    w = weight.reshape(_weight_shape(input.ndim, cd, c))
+    loss = -(input.log_softmax(cd) * target * w)
+    if reduction == "none":
+        return loss.sum(cd)
+    if reduction == "sum" or input.numel() == 0:
+        total = loss.sum()
+        return total if reduction == "sum" else total * float("nan")
+    return loss.sum() / (input.numel() // c)
+
+
 def _index_dtype_error(op: str, target: Tensor) -> str:
     name = _dtypes.scalar_type_name(target._data.dtype)
     return f"{op}: expected target dtype to be Long or Byte, but got {name}"
@@ -321,6 +370,11 @@ def cross_entropy(
         check_target_shape("cross_entropy", x, t.shape)
         raise RuntimeError(_index_dtype_error("cross_entropy", target))
     w = _check_weight("cross_entropy", weight, x.shape[_class_dim(x)])
+    if t.shape == x.shape and isinstance(weight, Tensor):
+        if weight.requires_grad or w.dtype != x.dtype:
+            return _soft_targets_composed(input, target, weight, reduction, label_smoothing)
+    if t.shape != x.shape:
+        _check_class_weight(weight, w, x)
     out = CrossEntropy.apply(input, target, w, ignore_index, reduction, float(label_smoothing))
     if label_smoothing:  # PyTorch's grad_fn names for the way it composes cross_entropy
         return name_node(out, "AddBackward0")
@@ -351,6 +405,7 @@ def nll_loss(
     t = target._data
     if t.dtype not in _INDEX_DTYPES:
         raise RuntimeError(_index_dtype_error("nll_loss", target))
+    _check_class_weight(weight, w, x)
     tg = _ClassTargets("nll_loss", x, t, None if w is None else w.astype(x.dtype), ignore_index)
     # Gather itself: gather() would check the (already safe) indices again on the host
     picked = Gather.apply(input, cd, np.expand_dims(tg.index, cd)).squeeze(cd)
@@ -391,8 +446,7 @@ def _same_size(input: Tensor, target: Tensor, strict: bool) -> None:
     if input._data.shape == target._data.shape:
         return
     message = (  # PyTorch's words, without the op's name
-        f"Using a target size ({target.shape}) that is different to the input size "
-        f"({input.shape})"
+        f"Using a target size ({target.shape}) that is different to the input size ({input.shape})"
     )
     if strict:
         raise ValueError(message + " is deprecated. Please ensure they have the same size.")
@@ -430,6 +484,7 @@ def binary_cross_entropy(
             "(the target must have the input's dtype, e.g. torch.full(size, 1.0) rather than "
             "torch.full(size, 1) for labels; convert it with target.to(input.dtype))"
         )
+    check_no_requires_grad(weight, "weight", "binary_cross_entropy")
     loss = BinaryCrossEntropy.apply(input, target)
     if weight is not None:
         loss = loss * weight
@@ -461,6 +516,8 @@ def binary_cross_entropy_with_logits(
             f"desired output type {target.dtype} (the target must be floating point; convert "
             "it with target.to(input.dtype))"
         )
+    check_no_requires_grad(weight, "weight", "binary_cross_entropy_with_logits")
+    check_no_requires_grad(pos_weight, "pos_weight", "binary_cross_entropy_with_logits")
     log_weight = 1.0 if pos_weight is None else (pos_weight - 1) * target + 1
     loss = (1 - target) * input + log_weight * Softplus.apply(-input, 1.0, float("inf"))
     if weight is not None:
@@ -504,6 +561,9 @@ def mse_loss(
     reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _same_size(input, target, strict=False)
+    dtype = _floating_kernel("mse_cpu", input, target)
+    if input.dtype != target.dtype:
+        input, target = input.to(dtype), target.to(dtype)
     return MseLoss.apply(input, target, reduction)
 
 
@@ -527,6 +587,14 @@ def huber_loss(
             f"huber_loss does not support non-positive values for delta, got {delta}"
         )
     _same_size(input, target, strict=False)
+    dtype = _floating_kernel("huber_cpu", input, target)
+    if dtype != input.dtype:  # PyTorch's huber_loss writes into the input's dtype
+        if not input.dtype.is_floating_point:
+            raise RuntimeError(
+                f"result type {_dtypes.scalar_type_name(dtype.np)} can't be cast to the desired "
+                f"output type {_dtypes.scalar_type_name(input._data.dtype)}"
+            )
+        target = target.to(input.dtype)
     d = input - target
     a = d.abs()
     loss = where(a < delta, d * d * 0.5, (a - 0.5 * delta) * delta)
@@ -549,6 +617,7 @@ def smooth_l1_loss(
     if beta == 0:
         return l1_loss(input, target, reduction=reduction)
     _same_size(input, target, strict=False)
+    _floating_kernel("smooth_l1_cpu", input, target)
     d = input - target
     a = d.abs()
     loss = where(a < beta, d * d * (0.5 / beta), a - 0.5 * beta)
