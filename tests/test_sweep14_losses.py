@@ -1316,3 +1316,129 @@ def ce_prob_target_weight_requires_grad_empty(torch):
     w = torch.rand(3, generator=torch.Generator().manual_seed(0)).requires_grad_()
     F = torch.nn.functional
     return _all_reductions(torch, lambda r: F.cross_entropy(x, t, weight=w, reduction=r), x, w)
+
+
+# ---- third batch: empty inputs, 1-D forms, module call paths ---------------------------------
+@program
+def empty_regression_losses(torch):
+    x = torch.zeros(0, 3, requires_grad=True)
+    t = torch.zeros(0, 3)
+    F = torch.nn.functional
+    out = []
+    for fn in (F.mse_loss, F.l1_loss, F.smooth_l1_loss, F.huber_loss, F.soft_margin_loss):
+        out.append(_all_reductions(torch, lambda r, fn=fn: fn(x, t, reduction=r), x))
+    return out
+
+
+@program
+def empty_bce(torch):
+    x = torch.zeros(0, requires_grad=True)
+    t = torch.zeros(0)
+    F = torch.nn.functional
+    return (
+        _all_reductions(torch, lambda r: F.binary_cross_entropy(x, t, reduction=r), x),
+        _all_reductions(torch, lambda r: F.binary_cross_entropy_with_logits(x, t, reduction=r), x),
+    )
+
+
+@program
+def multilabel_soft_margin_1d_target_float64(torch):
+    torch.manual_seed(60)
+    x = _leaf(torch, 2, 3, dtype=torch.float64)
+    y = torch.tensor([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0]], dtype=torch.float64)
+    crit = torch.nn.MultiLabelSoftMarginLoss(
+        weight=torch.tensor([1.0, 0.5, 2.0], dtype=torch.float64)
+    )
+    loss = crit(x, y)
+    loss.backward()
+    return loss, x.grad
+
+
+@program
+def kl_div_module_batchmean_3d(torch):
+    torch.manual_seed(61)
+    x = torch.log_softmax(torch.randn(2, 3, 4), -1).detach().requires_grad_()
+    t = torch.softmax(torch.randn(2, 3, 4), -1)
+    loss = torch.nn.KLDivLoss(reduction="batchmean")(x, t)
+    loss.backward()
+    return loss, x.grad
+
+
+@program
+def poisson_module_eps(torch):
+    x = torch.tensor([0.0, 1e-9, 2.0], requires_grad=True)
+    t = torch.tensor([1.0, 2.0, 0.0])
+    loss = torch.nn.PoissonNLLLoss(log_input=False, eps=1e-3, reduction="sum")(x, t)
+    loss.backward()
+    return loss, x.grad
+
+
+@error(ValueError, r"var is of incorrect size")
+def gaussian_nll_var_more_dims(torch):
+    return torch.nn.functional.gaussian_nll_loss(
+        torch.randn(4), torch.randn(4), torch.ones(4, 1, 1)
+    )
+
+
+@program
+def gaussian_nll_target_broadcast(torch):
+    torch.manual_seed(62)
+    x = _leaf(torch, 4, 3)
+    t = torch.randn(3)
+    v = torch.ones(4, 3)
+    F = torch.nn.functional
+    return _all_reductions(torch, lambda r: F.gaussian_nll_loss(x, t, v, reduction=r), x)
+
+
+@program
+def ctc_mean_zero_infinity_mixed(torch):
+    lp, _ = _ctc_inputs(torch, T=3, N=3, C=4)
+    targets = torch.tensor([[1, 1, 2], [1, 2, 3], [2, 0, 0]])
+    F = torch.nn.functional
+    return _all_reductions(
+        torch,
+        lambda r: F.ctc_loss(
+            lp,
+            targets,
+            torch.tensor([3, 3, 2]),
+            torch.tensor([3, 2, 1]),
+            reduction=r,
+            zero_infinity=True,
+        ),
+        lp,
+    )
+
+
+@error(RuntimeError, r"Expected tensor to have size at least 3 at dimension 1, but got size 2")
+def ctc_targets_too_narrow(torch):
+    lp, _ = _ctc_inputs(torch)
+    return torch.nn.functional.ctc_loss(
+        lp, torch.ones(2, 2, dtype=torch.long), torch.tensor([6, 6]), torch.tensor([3, 2])
+    )
+
+
+@program
+def hinge_embedding_empty_and_float64(torch):
+    x = torch.zeros(0, dtype=torch.float64, requires_grad=True)
+    y = torch.zeros(0, dtype=torch.float64)
+    F = torch.nn.functional
+    return _all_reductions(torch, lambda r: F.hinge_embedding_loss(x, y, reduction=r), x)
+
+
+@program
+def margin_ranking_int_target(torch):
+    torch.manual_seed(63)
+    a, b = _leaf(torch, 4), _leaf(torch, 4)
+    y = torch.tensor([1, -1, 1, -1])
+    loss = torch.nn.functional.margin_ranking_loss(a, b, y)
+    loss.backward()
+    return loss, a.grad, b.grad
+
+
+@program
+def triplet_margin_float64_swap_p2(torch):
+    torch.manual_seed(64)
+    a, p, n = (_leaf(torch, 3, 4, dtype=torch.float64) for _ in range(3))
+    loss = torch.nn.TripletMarginLoss(swap=True, eps=1e-3)(a, p, n)
+    loss.backward()
+    return loss, a.grad, p.grad, n.grad
