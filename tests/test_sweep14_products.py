@@ -798,6 +798,95 @@ def gradgrad_bmm_einsum(torch):
     return ga, gb, a.grad, b.grad
 
 
+@program
+def addmm_0d_and_row_input(torch):
+    m1, m2 = _x(torch, 2, 4, seed=1), _x(torch, 4, 3, seed=2)
+    t = torch.tensor(1.5, requires_grad=True)
+    y = torch.addmm(t, m1, m2, beta=2)
+    y.sum().backward()
+    return (
+        y,
+        t.grad,
+        torch.addmm(_x(torch, 1, 3), m1, m2),
+        torch.addmv(torch.tensor(2.0), m1, m2[:, 0]),
+    )
+
+
+@program
+def baddbmm_int_and_bool_beta(torch):
+    b = torch.arange(8).reshape(2, 2, 2)
+    return torch.baddbmm(b, b, b, beta=True, alpha=2), torch.baddbmm(b, b, b, beta=0)
+
+
+@program
+def matmul_empty_combos(torch):
+    e = torch.ones(0, 3)
+    return (
+        e @ torch.ones(3),
+        torch.ones(3) @ torch.ones(3, 0),
+        torch.ones(2, 0, 3) @ torch.ones(3),
+        torch.ones(4, 0) @ torch.ones(0),
+        torch.mv(torch.ones(2, 0), torch.ones(0)),
+    )
+
+
+@program
+def matmul_float16_grads(torch):
+    a = _x(torch, 2, 3).half().requires_grad_()
+    b = _x(torch, 3, 2, seed=1).half().requires_grad_()
+    y = a @ b
+    y.float().sum().backward()
+    return y, a.grad, b.grad
+
+
+@program
+def outer_mixed_promotion(torch):
+    return (
+        torch.outer(torch.arange(3), torch.ones(2)),
+        torch.outer(torch.ones(2, dtype=torch.float16), torch.ones(2)),
+        torch.kron(torch.arange(2), torch.ones(2, dtype=torch.float64)),
+        torch.outer(torch.tensor([True, False]), torch.tensor([True, True])),
+    )
+
+
+@error(RuntimeError, r"dot : expected both vectors to have same dtype, but found Long and Float")
+def dot_int_float(torch):
+    return torch.dot(torch.arange(3), torch.ones(3))
+
+
+@error(RuntimeError, r"both inputs should have same dtype")
+def inner_nd_dtype(torch):
+    return torch.inner(torch.ones(2, 2), torch.ones(2, 2, dtype=torch.float64))
+
+
+@program
+def einsum_sublist_out_of_order(torch):
+    a, b = _x(torch, 3, 4, grad=True), _x(torch, 4, 5, seed=1, grad=True)
+    y = torch.einsum(a, [5, 2], b, [2, 7], [7, 5])
+    y.sum().backward()
+    return y, a.grad, b.grad, torch.einsum(a, [0, 0][:1] + [1], [1])
+
+
+@program
+def einsum_bool_contract(torch):
+    a = torch.tensor([[True, False], [True, True]])
+    return torch.einsum("ij->ji", a), torch.einsum("ij,ij->ij", a, a)
+
+
+@program
+def tensordot_empty_contraction(torch):
+    a, b = torch.ones(2, 0), torch.ones(0, 3)
+    return torch.tensordot(a, b, dims=1), torch.tensordot(
+        torch.ones(2, 3), torch.ones(3, 2), dims=([], [])
+    )
+
+
+@program
+def tensordot_negative_dims(torch):
+    a, b = _x(torch, 2, 3, 4), _x(torch, 4, 3, seed=1)
+    return torch.tensordot(a, b, dims=([-1, -2], [0, 1])), torch.tensordot(a, b, dims=[[2], [-2]])
+
+
 @pytest.mark.parametrize("name", SWEEP.programs)
 def test_program(name, torch):
     SWEEP.check(name, torch)

@@ -3,6 +3,7 @@ addmm/addmv/baddbmm (beta * input + alpha * product), cdist."""
 
 from __future__ import annotations
 
+import math
 import string
 
 import numpy as np
@@ -266,10 +267,11 @@ def tensordot(a: Tensor, b: Tensor, dims=2) -> Tensor:
     da, db = wrapped_a, wrapped_b
     free_a = [d for d in range(len(sa)) if d not in da]
     free_b = [d for d in range(len(sb)) if d not in db]
-    k = int(np.prod([sa[d] for d in da]))
-    left = a.permute(*free_a, *da).reshape(-1, k)
-    right = b.permute(*db, *free_b).reshape(k, -1)
-    return mm(left, right).reshape([sa[d] for d in free_a] + [sb[d] for d in free_b])
+    out_a, out_b = [sa[d] for d in free_a], [sb[d] for d in free_b]
+    k = math.prod(sa[d] for d in da)
+    left = a.permute(*free_a, *da).reshape(math.prod(out_a), k)  # no -1: k may be 0
+    right = b.permute(*db, *free_b).reshape(k, math.prod(out_b))
+    return mm(left, right).reshape(out_a + out_b)
 
 
 def kron(input: Tensor, other: Tensor) -> Tensor:
