@@ -1442,3 +1442,52 @@ def triplet_margin_float64_swap_p2(torch):
     loss = torch.nn.TripletMarginLoss(swap=True, eps=1e-3)(a, p, n)
     loss.backward()
     return loss, a.grad, p.grad, n.grad
+
+
+@program
+def legacy_args_modules(torch):
+    import warnings
+
+    nn = torch.nn
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        mods = [
+            nn.BCELoss(size_average=False),
+            nn.BCEWithLogitsLoss(reduce=False),
+            nn.KLDivLoss(size_average=True, reduce=False),
+            nn.SmoothL1Loss(reduce=True, size_average=False),
+            nn.NLLLoss(size_average=None, reduce=None),
+            nn.MultiLabelSoftMarginLoss(size_average=False),
+            nn.TripletMarginLoss(reduce=False),
+            nn.PoissonNLLLoss(size_average=False),
+        ]
+    return [m.reduction for m in mods], [str(w.message) for w in caught]
+
+
+@program
+def legacy_args_functional(torch):
+    import warnings
+
+    F = torch.nn.functional
+    x = torch.rand(2, 3, generator=torch.Generator().manual_seed(0))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = [
+            F.binary_cross_entropy(x, x, size_average=False),
+            F.kl_div(x.log(), x, reduce=False),
+            F.smooth_l1_loss(x, x * 2, size_average=False),
+            F.poisson_nll_loss(x, x, reduce=False),
+            F.soft_margin_loss(x, x, size_average=False),
+            F.margin_ranking_loss(x, x * 2, torch.ones(2, 3), reduce=False),
+        ]
+    return out, [str(w.message) for w in caught]
+
+
+@program(tol={"rtol": 2e-3, "atol": 2e-3})
+def ce_4d_float16_noncontiguous(torch):
+    torch.manual_seed(65)
+    x = torch.randn(2, 3, 4, 3).half().permute(0, 1, 3, 2).requires_grad_()
+    t = torch.randint(0, 3, (2, 3, 4))
+    loss = torch.nn.functional.cross_entropy(x, t, ignore_index=1)
+    loss.backward()
+    return loss, x.grad
