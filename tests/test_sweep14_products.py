@@ -2,8 +2,12 @@
 add*-family with alpha/beta, mv/dot/vdot/inner/outer/kron, chain_matmul/multi_dot, matmul
 broadcasting, empty and integer products) against PyTorch."""
 
+import numpy as np
 import pytest
 from sweep_harness import Sweep
+
+import minitorch
+from minitorch.autograd import gradcheck, gradgradcheck
 
 SWEEP = Sweep()
 program = SWEEP.program
@@ -890,3 +894,21 @@ def tensordot_negative_dims(torch):
 @pytest.mark.parametrize("name", SWEEP.programs)
 def test_program(name, torch):
     SWEEP.check(name, torch)
+
+
+@pytest.mark.parametrize(
+    "fn, shapes",
+    [
+        (lambda a, b: minitorch.einsum("...ij,jk->...ik", a, b), [(2, 1, 3), (3, 2)]),
+        (lambda a, b: minitorch.tensordot(a, b, dims=([0], [1])), [(3, 2), (2, 3)]),
+        (
+            lambda a, b, c: minitorch.addbmm(a, b, c, beta=0.5, alpha=2),
+            [(1, 2), (2, 2, 3), (2, 3, 2)],
+        ),
+        (lambda a, b, c: minitorch.addr(a, b, c, beta=0, alpha=2), [(2,), (3,), (2,)]),
+    ],
+)
+def test_gradcheck_products(fn, shapes):
+    gen = np.random.default_rng(0)
+    args = [minitorch.tensor(gen.standard_normal(s), requires_grad=True) for s in shapes]
+    assert gradcheck(fn, args) and gradgradcheck(fn, args)
