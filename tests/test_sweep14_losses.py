@@ -1491,3 +1491,77 @@ def ce_4d_float16_noncontiguous(torch):
     loss = torch.nn.functional.cross_entropy(x, t, ignore_index=1)
     loss.backward()
     return loss, x.grad
+
+
+# ---- fourth batch ----------------------------------------------------------------------------
+@program
+def ce_ignore_index_negative_one_smoothing(torch):
+    torch.manual_seed(66)
+    x = _leaf(torch, 5, 3)
+    t = torch.tensor([0, -1, 2, -1, 1])
+    F = torch.nn.functional
+    return _all_reductions(
+        torch,
+        lambda r: F.cross_entropy(x, t, ignore_index=-1, label_smoothing=0.15, reduction=r),
+        x,
+    )
+
+
+@program
+def nll_ignore_index_out_of_class_range(torch):
+    torch.manual_seed(67)
+    x = _leaf(torch, 4, 3)
+    t = torch.tensor([0, 7, 2, 7])
+    F = torch.nn.functional
+    return _all_reductions(torch, lambda r: F.nll_loss(x, t, ignore_index=7, reduction=r), x)
+
+
+@program
+def nll_double_backward(torch):
+    torch.manual_seed(68)
+    x = _leaf(torch, 3, 4, dtype=torch.float64)
+    t = torch.tensor([1, 0, 3])
+    w = torch.tensor([1.0, 0.5, 2.0, 1.0], dtype=torch.float64)
+    loss = torch.nn.functional.nll_loss(x.log_softmax(1), t, weight=w)
+    (g,) = torch.autograd.grad(loss, x, create_graph=True)
+    (g**2).sum().backward()
+    return loss, g, x.grad
+
+
+@program
+def bcel_pos_weight_channels_4d(torch):
+    torch.manual_seed(69)
+    x = _leaf(torch, 2, 3, 2, 2)
+    t = torch.randint(0, 2, (2, 3, 2, 2)).float()
+    pw = torch.tensor([1.0, 2.0, 4.0]).reshape(3, 1, 1)
+    loss = torch.nn.BCEWithLogitsLoss(pos_weight=pw)(x, t)
+    loss.backward()
+    return loss, x.grad
+
+
+@error(RuntimeError, r"argument #2 'target' is out of range")
+def multilabel_margin_target_oob(torch):
+    return torch.nn.functional.multilabel_margin_loss(
+        torch.randn(2, 3), torch.tensor([[0, 5, -1], [1, -1, 0]])
+    )
+
+
+@program
+def ce_prob_target_requires_grad_3d(torch):
+    torch.manual_seed(70)
+    x = _leaf(torch, 2, 4, 3, dtype=torch.float64)
+    t = torch.softmax(torch.randn(2, 4, 3, dtype=torch.float64), 1).requires_grad_()
+    F = torch.nn.functional
+    return _all_reductions(
+        torch, lambda r: F.cross_entropy(x, t, label_smoothing=0.2, reduction=r), x, t
+    )
+
+
+@program
+def ctc_int32_2d_targets(torch):
+    lp, targets = _ctc_inputs(torch, T=5, N=2, C=4, S=2)
+    il = torch.tensor([5, 4], dtype=torch.int32)
+    tl = torch.tensor([2, 2], dtype=torch.int32)
+    loss = torch.nn.functional.ctc_loss(lp, targets.int(), il, tl)
+    loss.backward()
+    return loss, lp.grad
