@@ -1565,3 +1565,20 @@ def ctc_int32_2d_targets(torch):
     loss = torch.nn.functional.ctc_loss(lp, targets.int(), il, tl)
     loss.backward()
     return loss, lp.grad
+
+
+def test_soft_target_weight_path_gradcheck():
+    """cross_entropy with probability targets and a weight that needs a gradient (composed)."""
+    import minitorch
+    from minitorch.autograd import gradcheck, gradgradcheck
+
+    minitorch.manual_seed(0)
+    x = minitorch.randn(3, 4, 2, dtype=minitorch.float64, requires_grad=True)
+    t = minitorch.softmax(minitorch.randn(3, 4, 2, dtype=minitorch.float64), 1).requires_grad_()
+    w = minitorch.rand(4, dtype=minitorch.float64, requires_grad=True)
+
+    def fn(x, t, w):
+        return minitorch.nn.functional.cross_entropy(x, t, weight=w, label_smoothing=0.1)
+
+    assert gradcheck(fn, (x, t, w))
+    assert gradgradcheck(fn, (x, t, w))
