@@ -4,12 +4,14 @@ import sys as _sys
 
 from . import adam_variants, lr_scheduler, swa_utils
 from .adadelta import Adadelta
+from .adafactor import Adafactor
 from .adagrad import Adagrad
 from .adam import Adam
 from .adam_variants import Adamax, NAdam, RAdam
 from .adamw import AdamW
 from .asgd import ASGD
 from .lbfgs import LBFGS
+from .muon import Muon
 from .optimizer import Optimizer, required
 from .rmsprop import RMSprop
 from .rprop import Rprop
@@ -30,6 +32,8 @@ __all__ = [
     "Rprop",
     "ASGD",
     "LBFGS",
+    "Adafactor",
+    "Muon",
     "lr_scheduler",
     "swa_utils",
 ]
