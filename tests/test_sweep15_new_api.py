@@ -299,6 +299,256 @@ def muon_two_coefficients(torch):
     opt.step()
 
 
+# ---------------------------------------------------------------- linear_cross_entropy
+
+
+def _lce_inputs(torch, n=5, c=4, k=3, out=(), dtype="float32"):
+    rng = np.random.default_rng(3)
+    x = torch.tensor(rng.standard_normal((n, k)).astype(dtype), requires_grad=True)
+    w = torch.tensor(rng.standard_normal((c, *out, k)).astype(dtype), requires_grad=True)
+    b = torch.tensor(rng.standard_normal((c, *out)).astype(dtype), requires_grad=True)
+    return x, w, b
+
+
+def _with_grads(loss, *tensors):
+    loss.sum().backward()
+    return loss, [t.grad for t in tensors]
+
+
+@program
+def linear_cross_entropy_class_indices_with_bias(torch):
+    x, w, b = _lce_inputs(torch)
+    target = torch.tensor([0, 3, 1, 1, 2])
+    loss = torch.nn.functional.linear_cross_entropy(x, w, target, linear_bias=b)
+    return _with_grads(loss, x, w, b)
+
+
+@program
+def linear_cross_entropy_weight_ignore_index_sum(torch):
+    x, w, _ = _lce_inputs(torch)
+    target = torch.tensor([0, 3, -100, 1, 2])
+    weight = torch.tensor([1.0, 2.0, 0.5, 1.5])
+    loss = torch.nn.functional.linear_cross_entropy(x, w, target, weight=weight, reduction="sum")
+    return _with_grads(loss, x, w)
+
+
+@program
+def linear_cross_entropy_explicit_ignore_index_none_reduction(torch):
+    x, w, _ = _lce_inputs(torch, dtype="float64")
+    target = torch.tensor([0, 3, 2, 1, 2])
+    loss = torch.nn.functional.linear_cross_entropy(
+        x, w, target, reduction="none", ignore_index=2, label_smoothing=0.1
+    )
+    return _with_grads(loss, x, w)
+
+
+@program
+def linear_cross_entropy_probability_targets(torch):
+    x, w, _ = _lce_inputs(torch)
+    target = torch.linspace(0, 1, 20).reshape(5, 4).softmax(1)
+    loss = torch.nn.functional.linear_cross_entropy(x, w, target)
+    return _with_grads(loss, x, w)
+
+
+@program
+def linear_cross_entropy_unbatched(torch):
+    x, w, b = _lce_inputs(torch, n=1)
+    loss = torch.nn.functional.linear_cross_entropy(x[0], w, torch.tensor(2), linear_bias=b)
+    return _with_grads(loss, w, b)
+
+
+@program
+def linear_cross_entropy_k_dimensional(torch):
+    x, w, b = _lce_inputs(torch, out=(2, 3))
+    target = torch.arange(30).reshape(5, 2, 3) % 4
+    loss = torch.nn.functional.linear_cross_entropy(x, w, target, linear_bias=b)
+    return _with_grads(loss, x, w, b)
+
+
+@program
+def linear_cross_entropy_options_chunked(torch):
+    x, w, b = _lce_inputs(torch, n=7)
+    target = torch.tensor([0, 3, 1, 1, 2, 0, 3])
+    options = torch.nn.LinearCrossEntropyOptions(batch_chunk_size=2)
+    loss = torch.nn.functional.linear_cross_entropy(x, w, target, linear_bias=b, options=options)
+    none = torch.nn.functional.linear_cross_entropy(x, w, target, reduction="none", options=options)
+    return _with_grads(loss, x, w, b), none.detach(), repr(options)
+
+
+@program
+def linear_cross_entropy_options_ignored_warns(torch):
+    import warnings
+
+    x, w, _ = _lce_inputs(torch)
+    options = torch.nn.LinearCrossEntropyOptions()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        loss = torch.nn.functional.linear_cross_entropy(
+            x, w, torch.tensor([0, 3, 1, 1, 2]), label_smoothing=0.2, options=options
+        )
+    return loss, [str(c.message).replace("minitorch", "torch") for c in caught]
+
+
+@program
+def linear_cross_entropy_loss_module_training(torch):
+    torch.manual_seed(0)
+    model = torch.nn.Linear(6, 5)
+    head = torch.nn.LinearCrossEntropyLoss(5, 4, bias=True, label_smoothing=0.05)
+    opt = torch.optim.SGD([*model.parameters(), *head.parameters()], lr=0.1)
+    x = torch.linspace(-1, 1, 48).reshape(8, 6)
+    y = torch.tensor([0, 1, 2, 3, 3, 2, 1, 0])
+    losses = []
+    for _ in range(4):
+        opt.zero_grad()
+        loss = head(model(x).tanh(), y)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, dict(head.state_dict()), repr(head)
+
+
+@program
+def linear_cross_entropy_loss_module_k_dim_weight(torch):
+    torch.manual_seed(1)
+    head = torch.nn.LinearCrossEntropyLoss(
+        3,
+        4,
+        out_features=(2,),
+        bias=True,
+        weight=torch.tensor([1.0, 2.0, 1.0, 0.5]),
+        ignore_index=1,
+    )
+    x = torch.linspace(-1, 1, 15).reshape(5, 3)
+    loss = head(x, torch.tensor([[0, 1], [2, 3], [3, 3], [1, 0], [2, 2]]))
+    loss.backward()
+    return (
+        loss,
+        head.linear.weight.grad,
+        head.linear.bias.grad,
+        [n for n, _ in head.named_buffers()],
+    )
+
+
+@error(RuntimeError, r"expected input with dimensionality 1 or 2, got 3")
+def linear_cross_entropy_3d_input(torch):
+    torch.nn.functional.linear_cross_entropy(torch.ones(2, 2, 3), torch.ones(4, 3), torch.zeros(2))
+
+
+@error(RuntimeError, r"expected linear_weight with dimensionality at least 2, got 1")
+def linear_cross_entropy_1d_weight(torch):
+    torch.nn.functional.linear_cross_entropy(torch.ones(2, 3), torch.ones(3), torch.zeros(2))
+
+
+@error(RuntimeError, r"expected equal input and linear_weight last dimensions \(in_features\)")
+def linear_cross_entropy_in_features_mismatch(torch):
+    t = torch.zeros(2, dtype=torch.int64)
+    torch.nn.functional.linear_cross_entropy(torch.ones(2, 3), torch.ones(4, 5), t)
+
+
+@error(RuntimeError, r"expected linear_bias shape \(4,\), got \(3,\)")
+def linear_cross_entropy_bias_shape(torch):
+    t = torch.zeros(2, dtype=torch.int64)
+    torch.nn.functional.linear_cross_entropy(
+        torch.ones(2, 3), torch.ones(4, 3), t, linear_bias=torch.ones(3)
+    )
+
+
+@error(RuntimeError, r"requires batched input, \(N, 3\), got unbatched input")
+def linear_cross_entropy_k_dim_unbatched(torch):
+    t = torch.zeros(2, dtype=torch.int64)
+    torch.nn.functional.linear_cross_entropy(torch.ones(3), torch.ones(4, 2, 3), t)
+
+
+@error(RuntimeError, r"ignore_index cannot be specified when target contains probabilities")
+def linear_cross_entropy_probabilities_with_ignore_index(torch):
+    torch.nn.functional.linear_cross_entropy(
+        torch.ones(2, 3), torch.ones(4, 3), torch.ones(2, 4) / 4, ignore_index=0
+    )
+
+
+@error(RuntimeError, r"expected weight shape to be \(4,\), got \(3,\)")
+def linear_cross_entropy_loss_weight_shape(torch):
+    torch.nn.LinearCrossEntropyLoss(3, 4, weight=torch.ones(3))
+
+
+@error(RuntimeError, r"expected label_smoothing to be in range \[0, 1\], got 1.5")
+def linear_cross_entropy_loss_label_smoothing(torch):
+    torch.nn.LinearCrossEntropyLoss(3, 4, label_smoothing=1.5)
+
+
+@error(ValueError, r"invalid acc_policy: 'fast'")
+def linear_cross_entropy_options_acc_policy(torch):
+    torch.nn.LinearCrossEntropyOptions(acc_policy="fast")
+
+
+@error(ValueError, r"invalid chunking_method: 'aspect_ratio:0'")
+def linear_cross_entropy_options_chunking_method(torch):
+    torch.nn.LinearCrossEntropyOptions(chunking_method="aspect_ratio:0")
+
+
+@error(ValueError, r"batch_chunk_size must be positive int or None, got 0")
+def linear_cross_entropy_options_chunk_size(torch):
+    torch.nn.LinearCrossEntropyOptions(batch_chunk_size=0)
+
+
+@error(ValueError, r"acc_dtype must be one of")
+def linear_cross_entropy_options_acc_dtype(torch):
+    torch.nn.LinearCrossEntropyOptions(acc_dtype=torch.int32)
+
+
+# ---------------------------------------------------------------- swap_tensors, memory formats
+
+
+@program
+def swap_tensors_parameter_and_tensor(torch):
+    a = torch.nn.Parameter(torch.ones(2))
+    b = torch.zeros(3)
+    torch.utils.swap_tensors(a, b)
+    return type(a).__name__, a, type(b).__name__, b
+
+
+@program
+def swap_tensors_module_weight_keeps_identity(torch):
+    torch.manual_seed(0)
+    m = torch.nn.Linear(2, 3)
+    w = m.weight
+    torch.utils.swap_tensors(m.weight, torch.nn.Parameter(torch.full((3, 2), 0.5)))
+    loss = m(torch.ones(1, 2)).sum()
+    loss.backward()
+    return w is m.weight, m.weight, m.weight.grad, loss
+
+
+@error(RuntimeError, r"Cannot swap t1 because it has weakref associated with it")
+def swap_tensors_weakref(torch):
+    import weakref
+
+    a, b = torch.ones(2), torch.zeros(2)
+    ref = weakref.ref(a)  # noqa: F841  (the live weakref is the point)
+    torch.utils.swap_tensors(a, b)
+
+
+@program
+def convert_conv2d_weight_memory_format_nested(torch):
+    torch.manual_seed(0)
+    m = torch.nn.Sequential(
+        torch.nn.Conv2d(3, 4, 3),
+        torch.nn.ReLU(),
+        torch.nn.Sequential(torch.nn.ConvTranspose2d(4, 2, 2)),
+    )
+    out = torch.nn.utils.convert_conv2d_weight_memory_format(m, torch.channels_last)
+    x = torch.linspace(-1, 1, 150).reshape(2, 3, 5, 5)
+    return (out is m, m[0].weight.stride(), m[2][0].weight.stride(), type(m[0].weight).__name__,
+            m[0].weight.is_contiguous(memory_format=torch.channels_last), m(x))  # fmt: skip
+
+
+@program
+def convert_conv3d_weight_memory_format(torch):
+    torch.manual_seed(0)
+    m = torch.nn.Sequential(torch.nn.Conv3d(2, 3, 2), torch.nn.Conv2d(1, 1, 1))
+    torch.nn.utils.convert_conv3d_weight_memory_format(m, torch.channels_last_3d)
+    return m[0].weight.stride(), m[1].weight.stride(), m[0].weight
+
+
 @pytest.mark.parametrize("name", list(SWEEP.programs))
 def test_program_matches_pytorch(torch, name):
     SWEEP.check(name, torch)
@@ -308,4 +558,6 @@ def test_optimizers_exported_as_in_pytorch():
     import minitorch
 
     assert {"Adafactor", "Muon"} <= set(minitorch.optim.__all__)
-    assert minitorch.optim.Adafactor.__module__ == "minitorch.optim.adafactor"
+    assert {"LinearCrossEntropyLoss", "LinearCrossEntropyOptions"} <= set(
+        minitorch.nn.modules.__all__
+    )

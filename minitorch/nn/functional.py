@@ -48,6 +48,7 @@ from .functional_conv import *  # noqa: F403  (conv, pooling, normalization, att
 from .functional_ctc import ctc_loss  # noqa: F401
 from .functional_fractional import *  # noqa: F403  (fractional max pooling)
 from .functional_likelihood import *  # noqa: F403  (Poisson and Gaussian NLL losses)
+from .functional_linear_ce import linear_cross_entropy  # noqa: F401
 from .functional_metric import *  # noqa: F403  (distances, margin losses)
 from .functional_sampling import *  # noqa: F403  (affine_grid, grid_sample)
 from .functional_variants import *  # noqa: F403  (*_with_indices pooling, pdist)

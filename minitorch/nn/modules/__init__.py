@@ -63,6 +63,7 @@ from .fold import Fold, Unfold
 from .fractional_pooling import FractionalMaxPool2d, FractionalMaxPool3d
 from .lazy import *  # noqa: F403
 from .linear import Bilinear, Flatten, Identity, Linear, Unflatten
+from .linear_cross_entropy import *  # noqa: F403
 from .loss import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -179,6 +180,7 @@ __all__ = [
 ]
 __all__ += conv.__all__ + normalization.__all__ + padding.__all__ + pooling.__all__ + rnn.__all__
 __all__ += lazy.__all__ + transformer.__all__ + upsampling.__all__
+__all__ += linear_cross_entropy.__all__  # noqa: F405
 
 # PyTorch's module paths for classes grouped differently here (``nn.modules.batchnorm._BatchNorm``
 # in isinstance checks, ``nn.modules.activation.MultiheadAttention``, ...)

@@ -19,4 +19,5 @@ from .fusion import (
     fuse_linear_bn_weights,
 )
 from .init import skip_init
+from .memory_format import convert_conv2d_weight_memory_format, convert_conv3d_weight_memory_format
 from .norm_hooks import remove_spectral_norm, remove_weight_norm, spectral_norm, weight_norm
