@@ -3,17 +3,7 @@
 ``import minitorch as torch`` runs PyTorch code for everything in the design contract.
 """
 
-import warnings as _warnings
-
-# PyTorch computes inf and NaN silently (log(0), 1/0, overflow); numpy warns about them.
-# Only the warnings numpy raises from minitorch's own code are silenced.
-_warnings.filterwarnings(
-    "ignore",
-    r"(divide by zero|invalid value|overflow|underflow) encountered",
-    RuntimeWarning,
-    r"minitorch(\.|$)",
-)
-
+from . import _numpy_warnings  # noqa: F401  (silences numpy's inf/NaN warnings)
 from . import _dtypes
 from ._dtypes import (
     bfloat16,

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .._numpy_warnings import numpy_quiet
 from .._tensor import Tensor, make_tensor
 from . import observers
 from .function import _FREED, NodeHooks, freed_message
@@ -341,7 +342,12 @@ def _topological(nodes: list, deps: dict) -> list:
 def run(roots: list, retain_graph: bool, create_graph: bool, targets=None, accumulate=True):
     """Runs backward from ``roots`` = [(node, output_nr, grad)]. With ``targets`` =
     [(node, output_nr)], returns the gradient that reached each target (and, for
-    ``autograd.grad``, accumulates nothing)."""
+    ``autograd.grad``, accumulates nothing). inf and NaN come without numpy's warnings."""
+    with numpy_quiet():
+        return _run(roots, retain_graph, create_graph, targets, accumulate)
+
+
+def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulate: bool):
     deps = _graph(roots, targets)
     buffers = {}
     for node, nr, g in roots:

@@ -8,6 +8,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from .._numpy_warnings import numpy_quiet
 from .._tensor import RemovableHandle, Tensor, make_tensor
 from ..autograd.grad_mode import enable_grad
 from ..backends import to_backend
@@ -47,7 +48,8 @@ def _records_step(step: Callable) -> Callable:
         self._opt_called = True  # lets an LR scheduler check the call order
         hooks = self.__dict__.get("_hook_dicts")
         if not (hooks or _GLOBAL_PRE or _GLOBAL_POST):
-            return step(self, *args, **kwargs)
+            with numpy_quiet():  # PyTorch's updates overflow to inf without warnings
+                return step(self, *args, **kwargs)
         args = (self, *args)  # as PyTorch's, the hooks' args start with the optimizer
         pre = [*_GLOBAL_PRE.values(), *(hooks["step_pre"].values() if hooks else ())]
         for hook in pre:
@@ -59,7 +61,8 @@ def _records_step(step: Callable) -> Callable:
                         f"got {result}."
                     )
                 args, kwargs = result
-        out = step(*args, **kwargs)
+        with numpy_quiet():
+            out = step(*args, **kwargs)
         for hook in [*(hooks["step_post"].values() if hooks else ()), *_GLOBAL_POST.values()]:
             hook(self, args, kwargs)
         return out
