@@ -549,6 +549,53 @@ def convert_conv3d_weight_memory_format(torch):
     return m[0].weight.stride(), m[1].weight.stride(), m[0].weight
 
 
+# ---------------------------------------------------------------- CrossMapLRN2d
+
+
+def _lrn(torch, size, channels, dtype="float32", **kw):
+    rng = np.random.default_rng(0)
+    x = torch.tensor(rng.standard_normal((2, channels, 3, 2)).astype(dtype), requires_grad=True)
+    g = torch.tensor(rng.standard_normal((2, channels, 3, 2)).astype(dtype))
+    y = torch.nn.CrossMapLRN2d(size, **kw)(x)
+    y.backward(g)
+    return y, x.grad
+
+
+@program
+def cross_map_lrn2d_defaults(torch):
+    return _lrn(torch, 5, 8)
+
+
+@program
+def cross_map_lrn2d_float64_channel_zero_kept_in_the_window(torch):
+    """PyTorch's running sum never drops channel 0; its gradient uses its own window."""
+    return _lrn(torch, 3, 7, "float64", alpha=0.5, beta=0.75, k=1.5)
+
+
+@program
+def cross_map_lrn2d_even_size_and_few_channels(torch):
+    return _lrn(torch, 4, 7, "float64", alpha=0.3), _lrn(torch, 6, 2, "float64", alpha=0.3)
+
+
+@program
+def cross_map_lrn2d_in_a_model(torch):
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Conv2d(2, 6, 3), torch.nn.CrossMapLRN2d(3, alpha=0.1))
+    x = torch.linspace(-1, 1, 50).reshape(1, 2, 5, 5)
+    model(x).square().sum().backward()
+    return model(x), model[0].weight.grad, repr(model)
+
+
+@error(ValueError, r"CrossMapLRN2d: Expected input to be 4D, got 3D instead.")
+def cross_map_lrn2d_3d_input(torch):
+    torch.nn.CrossMapLRN2d(3)(torch.ones(2, 3, 4))
+
+
+@error(RuntimeError, r"start \(1\) \+ length \(3\) exceeds dimension size \(3\)")
+def cross_map_lrn2d_size_one_backward(torch):
+    _lrn(torch, 1, 3)
+
+
 @pytest.mark.parametrize("name", list(SWEEP.programs))
 def test_program_matches_pytorch(torch, name):
     SWEEP.check(name, torch)

@@ -50,6 +50,7 @@ from .activation import (
 from .adaptive import AdaptiveLogSoftmaxWithLoss
 from .container import Container, ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from .conv import *  # noqa: F403  (conv, pooling, normalization, rnn, transformer layers)
+from .cross_map_lrn import CrossMapLRN2d
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import (
     AlphaDropout,
@@ -180,7 +181,7 @@ __all__ = [
 ]
 __all__ += conv.__all__ + normalization.__all__ + padding.__all__ + pooling.__all__ + rnn.__all__
 __all__ += lazy.__all__ + transformer.__all__ + upsampling.__all__
-__all__ += linear_cross_entropy.__all__  # noqa: F405
+__all__ += linear_cross_entropy.__all__ + ["CrossMapLRN2d"]  # noqa: F405
 
 # PyTorch's module paths for classes grouped differently here (``nn.modules.batchnorm._BatchNorm``
 # in isinstance checks, ``nn.modules.activation.MultiheadAttention``, ...)
