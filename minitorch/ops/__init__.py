@@ -364,7 +364,7 @@ def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tenso
     for name, vec in (("vec1", vec1), ("vec2", vec2)):
         if vec._data.ndim != 1:
             raise RuntimeError(f"addr: Expected 1-D argument {name}, but got {vec._data.ndim}-D")
-    return products._scaled_sum("addr", input, outer(vec1, vec2), beta, alpha)
+    return products._scaled_sum("addr", input, vec1, vec2, beta, alpha)
 
 
 def chain_matmul(*matrices) -> Tensor:
@@ -586,6 +586,16 @@ def _operator(fn, reflected: bool = False):
 
 def _reflected(fn):
     return _operator(fn, reflected=True)
+
+
+def _eq_operator(self, other):
+    # PyTorch's ``==`` (only it among the operators) takes a numpy array as a tensor
+    try:
+        return eq(self, other)
+    except OperandTypeError:
+        if isinstance(other, np.ndarray):
+            return eq(self, factories.as_tensor(other, device=self.device))
+        return NotImplemented
 
 
 def _polygamma_method(self, n):  # x.polygamma(n) is torch.polygamma(n, x)
@@ -1049,7 +1059,7 @@ METHODS = {
     "__neg__": neg,
     "__abs__": abs,
     "__pos__": positive,
-    "__eq__": _operator(eq),
+    "__eq__": _eq_operator,
     "__ne__": _operator(ne),
     "__lt__": _operator(lt),
     "__le__": _operator(le),

@@ -593,14 +593,16 @@ class OperandTypeError(TypeError):
     ``[1, 2] * torch.tensor(2)`` repeats the list, as Python's own rules say)."""
 
 
-OPERANDS = (bool, int, float, complex, np.generic, np.ndarray)
+OPERANDS = (bool, int, float, complex, np.generic)
 
 
 def check_operand(x) -> None:
     """Raises OperandTypeError unless ``x`` is a Tensor, a number or an array (numpy's, or
     a device array)."""
     if not isinstance(x, (Tensor, *OPERANDS)) and not hasattr(x, "__cuda_array_interface__"):
-        raise OperandTypeError(f"argument 'other' must be Tensor, not {type(x).__name__}")
+        kind = type(x)
+        name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+        raise OperandTypeError(f"argument 'other' must be Tensor, not {name}")
 
 
 def lift(x, like: Tensor):
@@ -1042,7 +1044,8 @@ def _round_with(input: Tensor, fn, name: str, args: tuple = ()) -> Tensor:
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{dtype}'")
     if kind != "f":
         return make_tensor(input._data.copy())  # integers are already whole
-    return Rounding.apply(input, fn, args)
+    out = Rounding.apply(input, fn, args)  # PyTorch's FloorBackward0, RoundBackward1 (decimals)...
+    return name_node(out, f"{name.capitalize()}Backward{1 if args else 0}")
 
 
 def _rounding(fn, name: str):

@@ -12,10 +12,11 @@ from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import float32_function
 from ..autograd.function import Op, name_node
-from ..backends import to_backend
-from .elementwise import const, where
+from ..backends import device_of, get_backend, to_backend
+from ..backends.numpy_backend import astype
+from .elementwise import const, unbroadcast, where
 from .linalg import bmm, matmul, mm, mv
-from .reduce import norm, wrap_dim
+from .reduce import norm, sum_array, wrap_dim
 from .shape import broadcast_tensors, expand, stack
 
 
@@ -311,29 +312,90 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
 
 
 # ---- beta * input + alpha * product ----------------------------------------------------------
-def _scaled_sum(name: str, input: Tensor, product: Tensor, beta, alpha) -> Tensor:
-    """beta * input + alpha * product; ``input`` is ignored (NaNs included) when beta is 0."""
-    shape = product._data.shape
+class AddProduct(Op):
+    """beta * input + alpha * product(m1, m2), one node with three edges as PyTorch's
+    (AddmmBackward0...). ``kind``: "mm" (mm, mv, bmm: a matmul), "addbmm" (the bmm summed
+    over the batch) or "outer" (addr). ``input`` is ignored (NaNs included) when beta is
+    0, but gets a zero gradient."""
+
+    @staticmethod
+    def forward(ctx, input, m1, m2, beta, alpha, kind):
+        if kind == "outer":
+            product = np.multiply.outer(m1, m2)
+        else:
+            product = np.matmul(m1, m2) if m1.dtype != np.float16 else _half_matmul(m1, m2)
+            if kind == "addbmm":
+                product = astype(sum_array(product, (0,)), product.dtype)  # not int64
+        if input.dtype.kind == "f" and product.dtype.kind != "f":  # addr of integer vectors
+            product = astype(product, input.dtype)
+        ctx.save_for_backward(m1, m2)
+        ctx.args = (input.shape, beta, alpha, kind)
+        if alpha != 1:
+            product = product * alpha
+        if beta == 0:
+            return product
+        return product + (input if beta == 1 else input * beta)
+
+    @staticmethod
+    def backward(ctx, g):
+        m1, m2 = ctx.saved_tensors
+        shape, beta, alpha, kind = ctx.args
+        ni, n1, n2 = ctx.needs_input_grad[:3]
+        gi = unbroadcast(g * beta if beta != 1 else g, shape) if ni else None
+        if alpha != 1:
+            g = g * alpha
+        if kind == "outer":
+            return gi, g @ m2 if n1 else None, g.mT @ m1 if n2 else None, None, None, None
+        if kind == "addbmm":
+            g = g.expand(m1.shape[0], *g.shape)
+        col = m2.unsqueeze(0) if m2.ndim == 1 else m2.mT  # addmv: the gradient of mat is outer
+        g1 = (g.unsqueeze(-1) if m2.ndim == 1 else g) @ col if n1 else None
+        g2 = m1.mT @ g if n2 else None
+        return gi, g1, g2, None, None, None
+
+
+def _half_matmul(m1, m2):
+    """numpy has no fast float16 product: the backend picks the kernel (as linalg.MatMul)."""
+    return get_backend(device_of(m1)).matmul(m1, m2)
+
+
+def _scaled_sum(name: str, input: Tensor, m1: Tensor, m2: Tensor, beta, alpha) -> Tensor:
+    """beta * input + alpha * product(m1, m2) (see AddProduct), named as PyTorch's node."""
+    kind = {"addbmm": "addbmm", "addr": "outer"}.get(name, "mm")
+    a1, a2 = m1._data, m2._data
+    if kind == "outer":
+        shape = a1.shape + a2.shape
+    elif kind == "addbmm":
+        shape = a1.shape[1:2] + a2.shape[2:]
+    else:
+        shape = a1.shape[:-1] + a2.shape[-1:] if a2.ndim > 1 else a1.shape[:-1]
     try:
         fits = np.broadcast_shapes(input._data.shape, shape) == shape
     except ValueError:
         fits = False
     if not fits:
         expand(input, *shape)  # raises PyTorch's error: input is expanded to the product
-    if np.result_type(input._data.dtype, product._data.dtype).kind in "iu":
+    if np.result_type(input._data.dtype, a1.dtype).kind in "iu":
         for arg, value in (("beta", beta), ("alpha", alpha)):
             if name == "addr" and isinstance(value, float):
                 raise RuntimeError(
                     f"For integral input tensors, argument {arg} must not be a floating point number."
                 )
         beta, alpha = int(beta), int(alpha)  # the add*-family truncates them to integral inputs
-    if alpha != 1:
-        product = product * alpha
-    if beta == 0:  # input's values (NaNs too) are not used, but it gets a zero gradient
-        out = where(const(np.ones_like(product._data, bool, shape=())), product, input)
-    else:
-        out = product + (input if beta == 1 else input * beta)
+    out = AddProduct.apply(input, m1, m2, beta, alpha, kind)
     return name_node(out, name.capitalize() + "Backward0")  # PyTorch's AddmmBackward0...
+
+
+_PRODUCT_NDIMS = {mm: (2, 2), mv: (2, 1), bmm: (3, 3)}
+
+
+def _check_product(fn, m1: Tensor, m2: Tensor) -> None:
+    """Raises the error of ``fn`` (mm, mv, bmm) for factors it does not take (run only then)."""
+    a, b = m1._data, m2._data
+    inner = b.shape[-2] if b.ndim > 1 else b.shape[0] if b.ndim else None
+    fits = (a.ndim, b.ndim) == _PRODUCT_NDIMS[fn] and a.shape[-1] == inner
+    if not fits or a.shape[:-2] != b.shape[:-2] or a.dtype != b.dtype:
+        fn(m1.detach(), m2.detach())
 
 
 def _check_dtypes(name: str, input: Tensor, m1: Tensor, m2: Tensor) -> None:
@@ -363,7 +425,8 @@ def _check_dtypes(name: str, input: Tensor, m1: Tensor, m2: Tensor) -> None:
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """Mirrors ``torch.addmm``: beta * input + alpha * (mat1 @ mat2)."""
     _check_dtypes("addmm", input, mat1, mat2)
-    return _scaled_sum("addmm", input, mm(mat1, mat2), beta, alpha)
+    _check_product(mm, mat1, mat2)
+    return _scaled_sum("addmm", input, mat1, mat2, beta, alpha)
 
 
 def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor:
@@ -377,21 +440,23 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor
             f"size mismatch, got input ({input._data.shape[0]}), mat "
             f"({mat._data.shape[0]}x{mat._data.shape[1]}), vec ({vec._data.shape[0]})"
         )
-    return _scaled_sum("addmv", input, mv(mat, vec), beta, alpha)
+    _check_product(mv, mat, vec)
+    return _scaled_sum("addmv", input, mat, vec, beta, alpha)
 
 
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """Mirrors ``torch.baddbmm``: beta * input + alpha * (batch1 @ batch2), batched."""
     _check_dtypes("baddbmm", input, batch1, batch2)
-    return _scaled_sum("baddbmm", input, bmm(batch1, batch2), beta, alpha)
+    _check_product(bmm, batch1, batch2)
+    return _scaled_sum("baddbmm", input, batch1, batch2, beta, alpha)
 
 
 def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """Mirrors ``torch.addbmm``: beta * input + alpha * the sum over the batch of
     batch1[i] @ batch2[i]."""
     _check_dtypes("addbmm", input, batch1, batch2)
-    products = bmm(batch1, batch2)
-    return _scaled_sum("addbmm", input, products.sum(0, dtype=products.dtype), beta, alpha)
+    _check_product(bmm, batch1, batch2)
+    return _scaled_sum("addbmm", input, batch1, batch2, beta, alpha)
 
 
 # ---- distances -------------------------------------------------------------------------------

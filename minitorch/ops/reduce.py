@@ -8,13 +8,13 @@ import warnings
 
 import numpy as np
 
-from .._dtypes import scalar_type_name
+from .._dtypes import from_numpy_dtype, scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import ascontiguous
 from ..backends.numpy_backend import astype
-from .elementwise import Sqrt, _floating, const, slope, where
+from .elementwise import _floating, const, slope, where
 from .return_types import return_type
 
 _BIG = {"b": np.int64, "i": np.int64, "u": np.int64}
@@ -100,6 +100,8 @@ def mean_blas(a, dims: tuple, keepdim: bool = False):
     """``a.mean(dims)``, its sum by ``sum_blas`` where that applies."""
     total = sum_blas(a, dims, keepdim)
     if total is None:
+        if a.size == 0:  # NaN, as PyTorch's, without numpy's "Mean of empty slice" warning
+            return np.full_like(a.sum(axis=dims, keepdims=keepdim), np.nan)
         return ascontiguous(a.mean(axis=dims, keepdims=keepdim))
     return np.divide(total, math.prod(a.shape[d] for d in dims), out=total)
 
@@ -115,27 +117,43 @@ def sum_array(a, dims: tuple, keepdim: bool = False):
 
 class Sum(Op):
     @staticmethod
-    def forward(ctx, a, dims, keepdim):
+    def forward(ctx, a, dims, keepdim, dtype=None):
         ctx.args = (a.shape, dims, keepdim)
-        return sum_array(a, dims, keepdim)
+        if dtype is None:
+            return sum_array(a, dims, keepdim)
+        ctx.in_dtype = a.dtype  # sum(dtype=): one node, as PyTorch's (no ToCopyBackward0)
+        return astype(sum_array(astype(a, dtype), dims, keepdim), dtype)
 
     @staticmethod
     def backward(ctx, g):
         shape, dims, keepdim = ctx.args
-        return _expand_back(g, shape, dims, keepdim), None, None
+        g = _expand_back(g, shape, dims, keepdim)
+        return _to_input_dtype(ctx, g), None, None, None
 
 
 class Mean(Op):
     @staticmethod
-    def forward(ctx, a, dims, keepdim):
+    def forward(ctx, a, dims, keepdim, dtype=None):
         ctx.args = (a.shape, dims, keepdim)
         ctx.count = math.prod(a.shape[d] for d in dims)
-        return mean_blas(a, dims, keepdim)
+        if dtype is None:
+            return mean_blas(a, dims, keepdim)
+        ctx.in_dtype = a.dtype
+        return mean_blas(astype(a, dtype), dims, keepdim)
 
     @staticmethod
     def backward(ctx, g):
         shape, dims, keepdim = ctx.args
-        return _expand_back(g / ctx.count, shape, dims, keepdim), None, None
+        g = _expand_back(g / ctx.count, shape, dims, keepdim)
+        return _to_input_dtype(ctx, g), None, None, None
+
+
+def _to_input_dtype(ctx, g: Tensor) -> Tensor:
+    """The gradient of a reduction given ``dtype=``, in the input's dtype."""
+    in_dtype = getattr(ctx, "in_dtype", None)
+    if in_dtype is None or in_dtype == g._data.dtype:
+        return g
+    return g.to(from_numpy_dtype(in_dtype))
 
 
 class Amax(Op):
@@ -281,11 +299,11 @@ class NormP(Op):
 # ---- functional forms ------------------------------------------------------------------------
 def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """Mirrors ``torch.sum``."""
-    if dtype is not None:
-        input = input.to(dtype)
-    out = Sum.apply(input, normalize_dims(dim, input._data.ndim), keepdim)
-    if dtype is not None:  # integers are summed in int64; a bool sum: any element nonzero
-        out = out.to(dtype)
+    dims = normalize_dims(dim, input._data.ndim)
+    if dtype is None:
+        out = Sum.apply(input, dims, keepdim)
+    else:  # integers are summed in int64; a bool sum: any element nonzero
+        out = Sum.apply(input, dims, keepdim, dtype.np)
     return out if dim is None else name_node(out, "SumBackward1")
 
 
@@ -297,18 +315,67 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
             f"mean(): could not infer output dtype. {which} dtype must be either a floating "
             f"point or complex dtype. Got: {scalar_type_name(asked)}"
         )
-    if dtype is not None:
-        input = input.to(dtype)
-    out = Mean.apply(input, normalize_dims(dim, input._data.ndim), keepdim)
+    dims = normalize_dims(dim, input._data.ndim)
+    if dtype is None:
+        out = Mean.apply(input, dims, keepdim)
+    else:
+        out = Mean.apply(input, dims, keepdim, dtype.np)
     return out if dim is None else name_node(out, "MeanBackward1")
 
 
-def _moments(
-    input: Tensor, dim, unbiased, keepdim: bool, correction, root: bool, name: str
-) -> tuple:
-    """(var, or std when ``root``; mean), for float32 computed in float64 (float16 in float32)
-    and rounded once, as PyTorch's CPU kernels (Welford in double) do. ``correction`` (default 1, Bessel's)
-    is subtracted from the count; ``unbiased`` is its older boolean form."""
+class Moments(Op):
+    """var, or std when ``root`` (with ``with_mean`` the mean too: var_mean/std_mean) over
+    ``dims``, ``correction`` subtracted from the count; one node on the input, as PyTorch's.
+    float32 is computed in float64 (float16 in float32) and rounded once, as PyTorch's CPU
+    kernels (Welford in double) do."""
+
+    torch_name = "VarBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dims, correction, keepdim, root, with_mean):
+        full = dims is None  # dim=None: PyTorch's backward differs when dof <= 0
+        dims = tuple(range(a.ndim)) if full else dims
+        x = astype(a, _WIDE.get(a.dtype, a.dtype))
+        mean = mean_blas(x, dims, True)
+        centered = x - mean
+        dof = math.prod(a.shape[d] for d in dims) - correction
+        with np.errstate(divide="ignore", invalid="ignore"):  # 0 / 0 is nan, as in PyTorch
+            out = sum_array(centered * centered, dims, keepdim) / builtins.max(dof, 0)
+        if root:
+            out = np.sqrt(out)
+        out = astype(out, a.dtype)
+        ctx.save_for_backward(a, out)
+        ctx.args = (dims, keepdim, root, dof, full)
+        if not with_mean:
+            return out
+        return out, astype(mean if keepdim else mean.reshape(out.shape), a.dtype)
+
+    @staticmethod
+    def backward(ctx, g, g_mean=None):
+        a, out = ctx.saved_tensors
+        dims, keepdim, root, dof, full = ctx.args
+        if root:  # PyTorch's std_backward: 0 where std is 0 (a constant slice), not 0 / 0
+            zero = out._data == 0
+            g = g / (where(const(zero), 1.0, out) * 2.0) * const(~zero)
+        centered = a - a.mean(dims, keepdim=True)
+        if full and dof <= 0:  # PyTorch's var_backward: inf, NaN where x equals the mean
+            at_mean = centered._data == 0
+            grad = g * const(np.where(at_mean, np.nan, np.inf).astype(a._data.dtype))
+        else:
+            scale = 2.0 / dof if dof else math.inf
+            grad = _expand_back(g, a.shape, dims, keepdim) * scale * centered
+        if g_mean is not None:
+            n = math.prod(a.shape[d] for d in dims)
+            grad = grad + _expand_back(g_mean / n, a.shape, dims, keepdim)
+        return grad, None, None, None, None, None
+
+
+_WIDE = {np.dtype(np.float32): np.float64, np.dtype(np.float16): np.float32}
+
+
+def _moments(input: Tensor, dim, unbiased, keepdim: bool, correction, root: bool, name: str):
+    """Moments.apply with PyTorch's argument handling: ``correction`` defaults to 1
+    (Bessel's); ``unbiased`` is its older boolean form; ``x.var(False)`` the legacy overload."""
     if input._data.dtype.kind != "f":
         raise RuntimeError(f"{name} only support floating point and complex dtypes")
     if isinstance(dim, bool):  # x.var(False): the legacy (unbiased) overload
@@ -317,47 +384,26 @@ def _moments(
         correction = 1 if unbiased is None else int(unbiased)
     dims = normalize_dims(dim, input._data.ndim)
     n = math.prod(input._data.shape[d] for d in dims)
-    dt = input._data.dtype  # PyTorch's accumulation types: double for float, float for half
-    x = input.double() if dt == np.float32 else input.float() if dt == np.float16 else input
-    mean = x.mean(dims, keepdim=True)
-    centered = x - mean
-    dof = n - correction
-    if dof <= 0:
+    if n - correction <= 0:
         op = name if name.endswith("_mean") else "std" if root else "var"
         warnings.warn(
             f"{op}(): degrees of freedom is <= 0. Correction should be strictly less than the "
             "reduction factor (input numel divided by output numel).",
             stacklevel=3,
         )
-    with np.errstate(divide="ignore", invalid="ignore"):  # 0 / 0 is nan there, as in PyTorch
-        out = (centered * centered).sum(dims, keepdim=keepdim) / builtins.max(dof, 0)
-    if root:
-        out = _StdRoot.apply(out)
-    if not keepdim:
-        mean = mean.reshape(out._data.shape)
-    return out.to(input.dtype), mean.to(input.dtype)
-
-
-class _StdRoot(Sqrt):
-    """The square root that makes std from var; its gradient is 0 where std is 0 (a
-    constant row), as PyTorch's std backward gives, not 0 / 0."""
-
-    @staticmethod
-    def backward(ctx, g):
-        (out,) = ctx.saved_tensors
-        zero = out._data == 0
-        return g / (where(const(zero), 1.0, out) * 2.0) * const(~zero)
+    full = None if dim is None or not input._data.ndim else dims
+    return Moments.apply(input, full, correction, keepdim, root, name.endswith("_mean"))
 
 
 def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
     """Mirrors ``torch.var`` (``x.var(1, False, True)`` works too)."""
-    out = _moments(input, dim, unbiased, keepdim, correction, False, "std and var")[0]
+    out = _moments(input, dim, unbiased, keepdim, correction, False, "std and var")
     return name_node(out, "VarBackward0")
 
 
 def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
     """Mirrors ``torch.std``."""
-    out = _moments(input, dim, unbiased, keepdim, correction, True, "std and var")[0]
+    out = _moments(input, dim, unbiased, keepdim, correction, True, "std and var")
     return name_node(out, "StdBackward0")
 
 
@@ -428,12 +474,36 @@ def _extreme(input: Tensor, dim, keepdim: bool, largest: bool, name: str):
             make_tensor(np.zeros_like(x, np.int64, shape=())),
         )
     idx = (np.argmax if largest else np.argmin)(x, axis=d, keepdims=True)
-    values = input.gather(d, make_tensor(idx))
-    if not keepdim:
-        values = values.squeeze(d)
-        idx = idx.squeeze(d)
-    values = name_node(values, "MaxBackward0" if largest else "MinBackward0")
-    return _named(name)(values, make_tensor(idx.astype(np.int64, copy=False)))
+    idx = idx.astype(np.int64, copy=False)
+    node = "MaxBackward0" if largest else "MinBackward0"
+    return _named(name)(*select_along(input, d, idx, keepdim, node))
+
+
+class SelectAlong(Op):
+    """The elements ``idx`` (keepdim-shaped indices) picks along ``dim``: the values of
+    max/min/median/kthvalue/mode along a dim, one node on the input as PyTorch's; the
+    gradient goes to the picked elements (PyTorch's value_selecting_reduction_backward)."""
+
+    @staticmethod
+    def forward(ctx, a, dim, idx, keepdim):
+        ctx.args = (a.shape, dim, idx, keepdim)
+        out = np.take_along_axis(a, idx, axis=dim)
+        return out if keepdim else out.squeeze(dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        shape, dim, idx, keepdim = ctx.args
+        if not keepdim:
+            g = g.unsqueeze(dim)
+        zeros = make_tensor(np.zeros_like(g._data, shape=shape))
+        return zeros.scatter(dim, make_tensor(idx), g), None, None, None
+
+
+def select_along(input: Tensor, dim: int, idx, keepdim: bool, name: str) -> tuple:
+    """(values, indices) of a value-selecting reduction along ``dim`` from keepdim-shaped
+    int64 indices ``idx``; the values' node is named ``name`` (``MaxBackward0``...)."""
+    values = name_node(SelectAlong.apply(input, dim, idx, keepdim), name)
+    return values, make_tensor(idx if keepdim else idx.squeeze(dim))
 
 
 def max(input: Tensor, dim=None, keepdim: bool = False, *, other=None):
@@ -482,19 +552,36 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
     return out if dtype is None else out.to(dtype)  # integers are multiplied in int64
 
 
+class Logsumexp(Op):
+    """log(sum(exp(a))) over ``dims``, stable: the max is subtracted first (0 where it is
+    infinite, and for an empty input, whose sum's log is -inf)."""
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        m = a.dtype.type(0)
+        if a.size:
+            m = np.amax(a, axis=dims, keepdims=True)
+            m = np.where(np.isinf(m), a.dtype.type(0), m)
+        out = np.log(sum_array(np.exp(a - m), dims, True)) + m
+        if not keepdim and dims:
+            out = out.squeeze(dims)
+        ctx.save_for_backward(a, out)
+        ctx.args = (dims, keepdim)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        dims, keepdim = ctx.args
+        g = _expand_back(g, a.shape, dims, keepdim)
+        return g * (a - _expand_back(out, a.shape, dims, keepdim)).exp(), None, None
+
+
 def logsumexp(input: Tensor, dim, keepdim: bool = False) -> Tensor:
-    """Mirrors ``torch.logsumexp`` (stable: the max is subtracted first; integers and bools
-    in the default float dtype)."""
+    """Mirrors ``torch.logsumexp`` (integers and bools in the default float dtype)."""
     input = _floating(input)
     dims = normalize_dims(dim, input._data.ndim)
-    if input._data.size == 0:  # nothing to shift by; an empty sum's log is -inf
-        m = 0.0
-    else:
-        m = input.detach().amax(dims, keepdim=True)
-        m = where(m.isinf(), 0.0, m)
-    out = (input - m).exp().sum(dims, keepdim=True).log() + m
-    out = out if keepdim else out.squeeze(dims) if dims else out
-    return name_node(out, "LogsumexpBackward0")
+    return Logsumexp.apply(input, dims, keepdim)
 
 
 def cumsum(input: Tensor, dim: int, *, dtype=None) -> Tensor:

@@ -11,7 +11,7 @@ from ..autograd.function import name_node
 from ..backends import ascontiguous
 from ..backends.memory_order import in_memory_order
 from . import tie_order
-from .reduce import wrap_dim
+from .reduce import select_along, wrap_dim
 from .return_types import return_type
 
 _sort_result = return_type("sort")
@@ -122,11 +122,8 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):
         idx = tie_order.replay(
             x, idx, d, tied, False, lambda keys: [tie_order.quick_select(keys, k - 1)]
         )
-    idx = make_tensor(idx)
-    values = input.gather(d, idx)
-    if not keepdim:
-        values, idx = values.squeeze(d), idx.squeeze(d)
-    return _kthvalue_result(name_node(values, "KthvalueBackward0"), idx)
+    idx = idx.astype(np.int64, copy=False)
+    return _kthvalue_result(*select_along(input, d, idx, keepdim, "KthvalueBackward0"))
 
 
 def mode(input: Tensor, dim: int = -1, keepdim: bool = False):
@@ -152,10 +149,7 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False):
     if n > 16 and isinstance(x, np.ndarray):
         repeated = np.take_along_axis(length, best, axis=d).reshape(-1) > 1
         idx = tie_order.replay(x, idx, d, repeated, False, _mode_index)
-    values = input.gather(d, make_tensor(idx))
-    if not keepdim:
-        values, idx = values.squeeze(d), idx.squeeze(d)
-    return _mode_result(name_node(values, "ModeBackward0"), make_tensor(idx))
+    return _mode_result(*select_along(input, d, idx, keepdim, "ModeBackward0"))
 
 
 def _mode_index(keys) -> list:

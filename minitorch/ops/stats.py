@@ -12,7 +12,15 @@ from ..autograd.function import Op, name_node
 from ..backends import to_backend
 from . import tie_order
 from .elementwise import const, where
-from .reduce import _expand_back, amax, amin, normalize_dims, sum_array, wrap_dim
+from .reduce import (
+    _expand_back,
+    amax,
+    amin,
+    normalize_dims,
+    select_along,
+    sum_array,
+    wrap_dim,
+)
 from .return_types import return_type
 from .special import lerp
 
@@ -59,11 +67,8 @@ def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
     if skip_nan and n > 3 and isinstance(x, np.ndarray):  # all NaN: nth_element's pick
         all_nan = (nans == n).reshape(-1)
         idx = tie_order.replay(x, idx, d, all_nan, False, lambda k: tie_order.nth_element(k, 0))
-    values = input.gather(d, make_tensor(idx))
-    if not keepdim:
-        values, idx = values.squeeze(d), idx.squeeze(d)
     name = "NanmedianBackward1" if skip_nan else "MedianBackward1"
-    return result(name_node(values, name), make_tensor(idx))
+    return result(*select_along(input, d, idx, keepdim, name))
 
 
 def median(input: Tensor, dim=None, keepdim: bool = False):
