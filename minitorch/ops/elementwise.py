@@ -593,16 +593,14 @@ class OperandTypeError(TypeError):
     ``[1, 2] * torch.tensor(2)`` repeats the list, as Python's own rules say)."""
 
 
-OPERANDS = (bool, int, float, complex, np.generic)
+OPERANDS = (bool, int, float, complex, np.generic, np.ndarray)
 
 
 def check_operand(x) -> None:
     """Raises OperandTypeError unless ``x`` is a Tensor, a number or an array (numpy's, or
     a device array)."""
     if not isinstance(x, (Tensor, *OPERANDS)) and not hasattr(x, "__cuda_array_interface__"):
-        kind = type(x)
-        name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
-        raise OperandTypeError(f"argument 'other' must be Tensor, not {name}")
+        raise OperandTypeError(f"argument 'other' must be Tensor, not {type(x).__name__}")
 
 
 def lift(x, like: Tensor):
