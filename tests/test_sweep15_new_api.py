@@ -70,6 +70,26 @@ def adafactor_float64(torch):
 
 
 @program
+def adafactor_float16_params_weight_decay(torch):
+    """float16 state and steps, computed in float32 and rounded as PyTorch's kernels."""
+    p = torch.nn.Parameter(torch.linspace(-1, 1, 6).reshape(2, 3).half())
+    q = torch.nn.Parameter(torch.linspace(-1, 1, 4).half())
+    opt = torch.optim.Adafactor([p, q], weight_decay=0.1, lr=0.03)
+    for _ in range(6):
+        opt.zero_grad()
+        ((p.float() - 0.3) ** 2).sum().backward()
+        (q.float() ** 3).sum().backward()
+        opt.step()
+    return p.detach().clone(), q.detach().clone(), _state(opt)
+
+
+@program
+def adafactor_lerp_rounding_many_steps(torch):
+    """beta2 crosses 0.5 (lerp's two formulas) and the lerp is fused as PyTorch's."""
+    return _run(torch, lambda o, ps: o.Adafactor(ps, lr=0.3), [(40,), (8, 9)], steps=12)
+
+
+@program
 def adafactor_tall_and_wide_4d(torch):
     return _run(torch, lambda o, ps: o.Adafactor(ps), [(7, 2), (1, 2, 2, 5)])
 
@@ -208,6 +228,40 @@ def muon_custom_coefficients_eps(torch):
 @program
 def muon_float64_params(torch):
     return _run(torch, lambda o, ps: o.Muon(ps, lr=0.05), [(3, 4)], "float64")
+
+
+@program
+def muon_float16_params(torch):
+    p = torch.nn.Parameter(torch.linspace(-1, 1, 6).reshape(2, 3).half())
+    opt = torch.optim.Muon([p], lr=0.03)
+    for _ in range(5):
+        opt.zero_grad()
+        ((p.float() - 0.3) ** 2).sum().backward()
+        opt.step()
+    return p.detach().clone(), _state(opt)
+
+
+@program
+def muon_with_lr_scheduler(torch):
+    ps = _params(torch, [(3, 4)])
+    opt = torch.optim.Muon(ps, lr=0.5)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, 4)
+    out = []
+    for _ in range(5):
+        opt.zero_grad()
+        _loss(ps).backward()
+        opt.step()
+        sched.step()
+        out.append(ps[0].detach().clone())
+    return out, sched.get_last_lr()
+
+
+@error(ZeroDivisionError, r"float division by zero")
+def adafactor_empty_parameter(torch):
+    w = torch.nn.Parameter(torch.zeros(0, 3))
+    opt = torch.optim.Adafactor([w])
+    w.grad = torch.zeros(0, 3)
+    opt.step()
 
 
 @program

@@ -81,37 +81,70 @@ class Adafactor(Optimizer):
         step = float(step_t)
         one_minus_beta2 = step ** group["beta2_decay"]
         rho = min(lr, 1 / step**0.5)
-        alpha = max(eps2, _rms(x)) * rho
+        alpha = max(eps2, _norm(x) / x.size**0.5) * rho  # as PyTorch: empty raises here
         if group["weight_decay"] != 0:
-            x *= 1 - lr * group["weight_decay"]
-        squared = g * g
+            scale_(x, 1 - lr * group["weight_decay"])
         if g.ndim > 1:
             row_var, col_var = state["row_var"]._data, state["col_var"]._data
-            lerp_(row_var, squared.mean(axis=-1, keepdims=True), one_minus_beta2)
-            lerp_(col_var, squared.mean(axis=-2, keepdims=True), one_minus_beta2)
+            lerp_(row_var, _mean_square(g, -1), one_minus_beta2)
+            lerp_(col_var, _mean_square(g, -2), one_minus_beta2)
             update = row_var @ col_var
             update /= np.maximum(row_var.mean(axis=-2, keepdims=True), eps1)
         else:
             variance = state["variance"]._data
-            lerp_(variance, squared, one_minus_beta2)
+            lerp_(variance, g * g, one_minus_beta2)
             update = variance.copy()
         np.maximum(update, eps1 * eps1, out=update)  # eps1 squared: the root is taken next
-        np.sqrt(update, out=update)
-        np.divide(g, update, out=update)
-        x -= update * (alpha / max(1.0, _rms(update) / group["d"]))
+        update = _rsqrt(update)
+        update *= g
+        denom = max(1.0, _norm(update) / (update.size**0.5 * group["d"]))
+        np.add(_opmath(x), _opmath(update) * (-alpha / denom), out=x, casting="same_kind")
         vc = p._vc
         if vc is not None:
             vc[0] += 1
 
 
-def _rms(a) -> float:
-    """``a.norm(2).item() / a.numel() ** 0.5``: nan for an empty array, as PyTorch's."""
-    return float(np.sqrt(np.vdot(a, a))) / a.size**0.5 if a.size else float("nan")
+def _opmath(a):
+    """The array PyTorch computes with: float16 in float32, others as they are."""
+    return a.astype(np.float32) if a.dtype == np.float16 else a
+
+
+def scale_(a, factor: float) -> None:
+    """``a.mul_(factor)``: the factor kept in float32 for float16 arrays, as PyTorch's."""
+    np.multiply(_opmath(a), factor, out=a, casting="same_kind")
+
+
+def _norm(a) -> float:
+    """``a.norm(2).item()``: accumulated in float32 for float16, rounded to ``a``'s dtype."""
+    b = _opmath(a).reshape(-1)
+    return float(np.sqrt(np.dot(b, b)).astype(a.dtype))
+
+
+def _mean_square(g, axis: int):
+    """``g.norm(dim=axis, keepdim=True).square_().div_(g.size(axis))``, rounded as PyTorch."""
+    a = _opmath(g)
+    norm = np.sqrt(np.einsum("...i,...i->...", *(np.moveaxis(a, axis, -1),) * 2))
+    norm = np.expand_dims(norm, axis).astype(g.dtype, copy=False)
+    square = np.square(_opmath(norm)).astype(g.dtype, copy=False)
+    return (_opmath(square) / g.shape[axis]).astype(g.dtype, copy=False)
+
+
+def _rsqrt(a):
+    """``a.rsqrt()``: one rounding to ``a``'s dtype."""
+    return (1 / np.sqrt(_opmath(a))).astype(a.dtype, copy=False)
 
 
 def lerp_(start, end, weight: float) -> None:
-    """``start.lerp_(end, weight)`` in place, with PyTorch's two formulas (exact at 0 and 1)."""
-    if weight < 0.5:
-        start += weight * (end - start)
+    """``start.lerp_(end, weight)`` in place, rounded as PyTorch's kernel: in float32 for
+    float16, with a fused multiply-add (emulated in a wider type), from ``end`` when the weight
+    is at least 0.5 (exact at 0 and 1)."""
+    op = np.float64 if start.dtype == np.float64 else np.float32
+    wide = np.longdouble if op is np.float64 else np.float64
+    s, e = start.astype(op, copy=False), end.astype(op, copy=False)
+    w = op(weight)
+    diff = (e - s).astype(wide)
+    if abs(weight) < 0.5:
+        exact = s.astype(wide) + diff * wide(w)
     else:
-        np.subtract(end, (end - start) * (1 - weight), out=start)
+        exact = e.astype(wide) - diff * wide(op(1) - w)
+    np.copyto(start, exact.astype(op), casting="same_kind")

@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
-from .adafactor import lerp_
+from .adafactor import lerp_, scale_
 from .optimizer import Optimizer
 
 _NS_COEFFICIENTS = (3.4445, -4.7750, 2.0315)
@@ -83,7 +83,7 @@ class Muon(Optimizer):
                     update, group["ns_coefficients"], group["ns_steps"], group["eps"]
                 )
                 x = p._data
-                x *= 1 - lr * group["weight_decay"]
+                scale_(x, 1 - lr * group["weight_decay"])
                 update = update.astype(np.result_type(x, np.float32), copy=False)
                 x -= _adjust_lr(lr, group["adjust_lr_fn"], x.shape) * update
                 vc = p._vc
