@@ -5,8 +5,8 @@ A shared tensor's memory is a file in memory (``memfd``) mapped shared: a child 
 ``fork`` writes into the same pages, and one made by ``spawn`` receives the file descriptor
 when the tensor goes through ``multiprocessing`` (its ``ForkingPickler``, which is how
 ``Process`` arguments and ``Queue`` items travel) and maps the same pages. As in PyTorch, a
-tensor sent that way is moved to shared memory first. Only that pickler knows tensors:
-``pickle`` and ``minitorch.save`` still refuse them."""
+tensor sent that way is moved to shared memory first. Only that pickler sends them this
+way: a plain ``pickle`` copies the bytes."""
 
 from __future__ import annotations
 

@@ -58,6 +58,13 @@ class Size(tuple):
     __module__ = "minitorch"  # type(x.shape) prints <class 'minitorch.Size'>
     __slots__ = ()
 
+    def __new__(cls, sizes=()) -> Size:
+        sizes = _tuple_new(cls, sizes)
+        for s in sizes:
+            if type(s) is not int and not isinstance(s, np.integer):  # numpy ints stay, as there
+                return _tuple_new(cls, [_size_item(i, s) for i, s in enumerate(sizes)])
+        return sizes
+
     def numel(self) -> int:
         """Mirrors ``torch.Size.numel``: the number of elements of a tensor of this shape."""
         n = 1
@@ -68,20 +75,43 @@ class Size(tuple):
     def __repr__(self) -> str:
         return f"minitorch.Size({list(self)})"
 
+    def __reduce__(self):
+        return Size, (tuple(self),)
+
     def __getitem__(self, i):
         r = tuple.__getitem__(self, i)
-        return Size(r) if isinstance(i, slice) else r
+        return _tuple_new(Size, r) if isinstance(i, slice) else r
 
     def __add__(self, other: tuple) -> Size:
-        return Size(tuple.__add__(self, other))
+        if not isinstance(other, tuple):
+            raise TypeError(
+                f"can only concatenate tuple (not {type(other).__name__}) to minitorch.Size"
+            )
+        return _tuple_new(Size, tuple.__add__(self, other))
 
     def __radd__(self, other: tuple) -> Size:
-        return Size(tuple.__add__(other, self))
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return _tuple_new(Size, tuple.__add__(other, self))
 
     def __mul__(self, n: int) -> Size:
-        return Size(tuple.__mul__(self, n))
+        return _tuple_new(Size, tuple(self) * n)
 
     __rmul__ = __mul__
+
+
+_tuple_new = tuple.__new__
+
+
+def _size_item(i: int, s) -> int:
+    if isinstance(s, np.integer):
+        return s
+    try:
+        return s.__index__()
+    except (AttributeError, TypeError, ValueError):
+        raise TypeError(
+            f"minitorch.Size() takes an iterable of 'int' (item {i} is '{type(s).__name__}')"
+        ) from None
 
 
 def _dim_error(dim: int, ndim: int) -> IndexError:
@@ -127,12 +157,12 @@ class Tensor:
     @property
     def shape(self) -> Size:
         """Mirrors ``Tensor.shape``."""
-        return Size(self._data.shape)
+        return _tuple_new(Size, self._data.shape)
 
     def size(self, dim: int | None = None):
         """Mirrors ``Tensor.size``."""
         if dim is None:
-            return Size(self._data.shape)
+            return _tuple_new(Size, self._data.shape)
         try:
             return self._data.shape[dim]
         except IndexError:
@@ -543,8 +573,24 @@ class Tensor:
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                 "instead."
             )
+        if copy is False:  # numpy's error for PyTorch's __array__, which takes no ``copy``
+            raise ValueError(
+                "Unable to avoid copy while creating an array as requested.\nIf using "
+                "`np.array(obj, copy=False)` replace it with `np.asarray(obj)` to allow a copy "
+                "when needed (no behavior change in NumPy 1.x).\nFor more details, see "
+                "https://numpy.org/devdocs/numpy_2_0_migration_guide.html"
+                "#adapting-to-changes-in-the-copy-keyword."
+            )
         data = self._data if isinstance(self._data, np.ndarray) else self._data.get()
-        return data if dtype is None else data.astype(dtype, copy=False)
+        if dtype is None:
+            return data.copy() if copy else data
+        return data.astype(dtype, copy=bool(copy))
+
+    def __array_wrap__(self, array, context=None, return_scalar=False):
+        # PyTorch's: a numpy function of tensors gives a tensor (a bool result as uint8)
+        if array.dtype == np.bool_:
+            array = array.astype(np.uint8)
+        return make_tensor(array)
 
     def item(self):
         """Mirrors ``Tensor.item``."""
@@ -572,10 +618,7 @@ class Tensor:
     def __bool__(self) -> bool:
         if self._data.size != 1:
             count = "no values" if self._data.size == 0 else "more than one value"
-            raise RuntimeError(
-                f"Boolean value of Tensor with {count} is ambiguous "
-                f"(shape {tuple(self.shape)}); use .any() or .all()"
-            )
+            raise RuntimeError(f"Boolean value of Tensor with {count} is ambiguous")
         return bool(self._data.item())
 
     def __index__(self) -> int:
@@ -587,10 +630,20 @@ class Tensor:
         return id(self)
 
     def __dlpack__(self, *args, **kwargs):
+        if self._requires_grad:
+            raise BufferError("Can't export tensors that require gradient, use tensor.detach()")
         return self._data.__dlpack__(*args, **kwargs)
 
     def __dlpack_device__(self):
         return self._data.__dlpack_device__()
+
+    def __contains__(self, element) -> bool:
+        if not isinstance(element, (Tensor, bool, int, float, complex, np.generic)):
+            raise RuntimeError(
+                "Tensor.__contains__ only supports Tensor or scalar, but you passed in a "
+                f"{type(element)}."
+            )
+        return bool((element == self).any())
 
     def __iter__(self):
         if self._data.ndim == 0:
@@ -608,7 +661,23 @@ class Tensor:
         return object.__format__(self, spec)
 
     def __reduce_ex__(self, protocol):
-        raise TypeError("minitorch tensors are not pickled; use minitorch.save")
+        # PyTorch's pickling: the whole storage with the offset and strides, requires_grad
+        # (a non-leaf comes back a leaf), no .grad; a Buffer comes back a plain Tensor as there
+        data = self._data
+        root = data
+        while isinstance(root.base, type(data)):
+            root = root.base
+        if isinstance(data, np.ndarray) and root.flags.c_contiguous:
+            memory = root.reshape(-1).view(np.uint8)
+            offset = data.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+            layout = (data.shape, data.dtype, offset, data.strides)
+        else:  # another layout, or a GPU array (which pickles itself)
+            memory, layout = data, None
+        from .nn.parameter import Buffer  # noqa: PLC0415 (nn imports this module)
+
+        cls = Tensor if type(self) is Buffer else type(self)
+        state = getattr(self, "__dict__", None)
+        return _unpickle, (cls, memory, layout, self._requires_grad, state)
 
     def __copy__(self):
         # PyTorch's copy.copy rebuilds from the storage: a leaf sharing the data, no .grad
@@ -622,7 +691,9 @@ class Tensor:
         if self.grad_fn is not None:
             raise RuntimeError(
                 "Only Tensors created explicitly by the user (graph leaves) support the "
-                "deepcopy protocol at the moment."
+                "deepcopy protocol at the moment.  If you were attempting to deepcopy a module, "
+                "this may be because of a torch.nn.utils.weight_norm usage, see "
+                "https://github.com/pytorch/pytorch/pull/103001"
             )
         t = type(self).__new__(type(self))
         _init(t, self._data.copy(), self._requires_grad, None, 0, None)
@@ -630,6 +701,18 @@ class Tensor:
             t._grad = make_tensor(self._grad._data.copy())
         memo[id(self)] = t
         return t
+
+
+def _unpickle(cls, memory, layout, requires_grad: bool, state) -> Tensor:
+    """Rebuilds a pickled tensor (see ``Tensor.__reduce_ex__``)."""
+    if layout is not None:
+        shape, dtype, offset, strides = layout
+        memory = np.ndarray(shape, dtype, buffer=memory, offset=offset, strides=strides)
+    t = cls.__new__(cls)
+    _init(t, memory, requires_grad, None, 0, None)
+    if state:
+        t.__dict__.update(state)
+    return t
 
 
 def _init(t, data, requires_grad, grad_fn, output_nr, vc) -> None:

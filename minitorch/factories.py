@@ -197,8 +197,13 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
 def from_numpy(ndarray: np.ndarray) -> Tensor:
     """Mirrors ``torch.from_numpy``: shares memory."""
     if not isinstance(ndarray, np.ndarray):
-        raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
+        raise TypeError(f"expected np.ndarray (got {_type_name(ndarray)})")
     _check_numpy_kind(ndarray)
+    if not ndarray.dtype.isnative:
+        raise ValueError(
+            "given numpy array has byte order different from the native byte order. "
+            "Conversion between byte orders is currently not supported."
+        )
     _dtypes.from_numpy_dtype(ndarray.dtype)
     _check_shareable(ndarray)
     return make_tensor(ndarray)
@@ -247,15 +252,14 @@ def from_dlpack(ext_tensor) -> Tensor:
 def _shape(size, negative: str | None = None) -> tuple:
     """The sizes as a tuple of ints; ``negative``: the message of a negative size where
     PyTorch's factory has its own."""
-    if len(size) == 1 and not isinstance(size[0], (int, np.integer)):
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = size[0]
     try:
         shape = tuple(operator.index(s) for s in size)
     except TypeError:
-        items = size if isinstance(size, (tuple, list)) else (size,)
-        bad = next(s for s in items if not hasattr(s, "__index__"))
+        bad = next(s for s in size if not _is_index(s))
         raise TypeError(
-            f"argument 'size' (position 1) must be tuple of ints, not {type(bad).__name__}"
+            f"argument 'size' (position 1) must be tuple of ints, not {_type_name(bad)}"
         ) from None
     if any(s < 0 for s in shape):
         bad = next(s for s in shape if s < 0)
@@ -263,6 +267,20 @@ def _shape(size, negative: str | None = None) -> tuple:
             negative or f"Trying to create tensor with negative dimension {bad}: {list(shape)}"
         )
     return shape
+
+
+def _type_name(x) -> str:
+    """The name of ``x``'s type as PyTorch's argument errors spell it (``numpy.ndarray``)."""
+    kind = type(x)
+    return f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
+
+
+def _is_index(s) -> bool:
+    try:
+        operator.index(s)
+    except TypeError:
+        return False
+    return True
 
 
 def _creator(np_fn, name):
@@ -302,6 +320,8 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
             "full(): argument 'fill_value' (position 2) must be Number, not "
             f"{type(fill_value).__name__}"
         )
+    if isinstance(fill_value, np.generic):  # as a Python number (a numpy bool as a float)
+        fill_value = float(fill_value) if fill_value.dtype == np.bool_ else fill_value.item()
     if dtype is None:
         dtype = _dtypes.result_type([], [], [fill_value])
     xp = get_backend(device).xp
@@ -419,7 +439,7 @@ def linspace(
     start, end, steps: int, *, dtype=None, device=None, requires_grad: bool = False
 ) -> Tensor:
     """Mirrors ``torch.linspace`` (rounded as PyTorch's CPU kernel, see _linspace)."""
-    _check_steps(steps, "linspace")
+    steps = _check_steps(steps, "linspace")
     start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
     np_dtype = _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
     if np_dtype == np.bool_:
@@ -428,7 +448,8 @@ def linspace(
     return _finish(values, None, None, requires_grad)
 
 
-def _check_steps(steps: int, name: str) -> None:
+def _check_steps(steps: int, name: str) -> int:
+    """``steps`` as an int (a one-element integer tensor or numpy int gives its value)."""
     if not isinstance(steps, (int, np.integer, Tensor)):
         raise TypeError(
             f"{name}() received an invalid combination of arguments - argument 'steps' "
@@ -436,6 +457,7 @@ def _check_steps(steps: int, name: str) -> None:
         )
     if steps < 0:
         raise RuntimeError(f"number of steps must be non-negative, got {steps}")
+    return steps.__index__()
 
 
 def logspace(
@@ -449,7 +471,7 @@ def logspace(
     requires_grad: bool = False,
 ) -> Tensor:
     """Mirrors ``torch.logspace``."""
-    _check_steps(steps, "logspace")
+    steps = _check_steps(steps, "logspace")
     xp = get_backend(device).xp
     return _finish(
         xp.logspace(start, end, steps, base=base),

@@ -2,8 +2,7 @@
 (``spawn``, ``start_processes``, the sharing-strategy switches), so that
 ``import torch.multiprocessing as mp; mp.spawn(main, args=(world_size,), nprocs=world_size)``
 runs. Tensors (and modules holding them) passed to processes or through queues travel in
-shared memory, as in PyTorch (``Tensor.share_memory_``); ``pickle`` itself still refuses
-them (see ``minitorch.save``)."""
+shared memory, as in PyTorch (``Tensor.share_memory_``); a plain ``pickle`` copies them."""
 
 from __future__ import annotations
 

@@ -588,6 +588,16 @@ def _reflected(fn):
     return _operator(fn, reflected=True)
 
 
+def _eq_operator(self, other):
+    # PyTorch's ``==`` (only it among the operators) takes a numpy array as a tensor
+    try:
+        return eq(self, other)
+    except OperandTypeError:
+        if isinstance(other, np.ndarray):
+            return eq(self, factories.as_tensor(other, device=self.device))
+        return NotImplemented
+
+
 def _polygamma_method(self, n):  # x.polygamma(n) is torch.polygamma(n, x)
     return polygamma(n, self)
 
@@ -1049,7 +1059,7 @@ METHODS = {
     "__neg__": neg,
     "__abs__": abs,
     "__pos__": positive,
-    "__eq__": _operator(eq),
+    "__eq__": _eq_operator,
     "__ne__": _operator(ne),
     "__lt__": _operator(lt),
     "__le__": _operator(le),

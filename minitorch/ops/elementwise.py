@@ -593,14 +593,17 @@ class OperandTypeError(TypeError):
     ``[1, 2] * torch.tensor(2)`` repeats the list, as Python's own rules say)."""
 
 
-OPERANDS = (bool, int, float, complex, np.generic, np.ndarray)
+OPERANDS = (bool, int, float, complex, np.generic)
 
 
 def check_operand(x) -> None:
-    """Raises OperandTypeError unless ``x`` is a Tensor, a number or an array (numpy's, or
-    a device array)."""
+    """Raises OperandTypeError unless ``x`` is a Tensor, a number or a device array (a numpy
+    array is none: PyTorch's operators leave it to numpy, its functions refuse it)."""
     if not isinstance(x, (Tensor, *OPERANDS)) and not hasattr(x, "__cuda_array_interface__"):
-        raise OperandTypeError(f"argument 'other' must be Tensor, not {type(x).__name__}")
+        name = type(x).__name__
+        if type(x).__module__ == "numpy":
+            name = f"numpy.{name}"
+        raise OperandTypeError(f"argument 'other' must be Tensor, not {name}")
 
 
 def lift(x, like: Tensor):

@@ -232,9 +232,11 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
         rebase(t, out)
         return t
     if ufunc is not None and not (t._data.dtype is E._HALF and type(args[0]) in E._PY_SCALARS):
-        other = args[0]._data if isinstance(args[0], Tensor) else args[0]
-        if not isinstance(other, E.OPERANDS):
-            E.check_operand(other)  # a list is no operand (numpy would take it)
+        other = args[0]
+        if isinstance(other, Tensor):
+            other = other._data
+        elif not isinstance(other, E.OPERANDS):
+            E.check_operand(other)  # a list or an array is no operand (numpy would take it)
         try:
             ufunc(t._data, other, out=t._data)
             bump_version(t)
