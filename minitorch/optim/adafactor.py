@@ -88,14 +88,13 @@ class Adafactor(Optimizer):
             row_var, col_var = state["row_var"]._data, state["col_var"]._data
             lerp_(row_var, _mean_square(g, -1), one_minus_beta2)
             lerp_(col_var, _mean_square(g, -2), one_minus_beta2)
-            update = row_var @ col_var
-            update /= np.maximum(row_var.mean(axis=-2, keepdims=True), eps1)
+            var_estimate = row_var @ col_var
+            var_estimate /= np.maximum(row_var.mean(axis=-2, keepdims=True), eps1)
         else:
-            variance = state["variance"]._data
-            lerp_(variance, g * g, one_minus_beta2)
-            update = variance.copy()
-        np.maximum(update, eps1 * eps1, out=update)  # eps1 squared: the root is taken next
-        update = _rsqrt(update)
+            var_estimate = state["variance"]._data
+            lerp_(var_estimate, g * g, one_minus_beta2)
+        # eps1 squared: the root is taken next
+        update = _rsqrt(np.maximum(var_estimate, eps1 * eps1))
         update *= g
         denom = max(1.0, _norm(update) / (update.size**0.5 * group["d"]))
         np.add(_opmath(x), _opmath(update) * (-alpha / denom), out=x, casting="same_kind")
@@ -136,15 +135,14 @@ def _rsqrt(a):
 
 def lerp_(start, end, weight: float) -> None:
     """``start.lerp_(end, weight)`` in place, rounded as PyTorch's kernel: in float32 for
-    float16, with a fused multiply-add (emulated in a wider type), from ``end`` when the weight
-    is at least 0.5 (exact at 0 and 1)."""
+    float16, from ``end`` when the weight is at least 0.5 (exact at 0 and 1), and for float16
+    and float32 with its fused multiply-add (exact in float64, then rounded)."""
     op = np.float64 if start.dtype == np.float64 else np.float32
-    wide = np.longdouble if op is np.float64 else np.float64
     s, e = start.astype(op, copy=False), end.astype(op, copy=False)
     w = op(weight)
-    diff = (e - s).astype(wide)
+    diff = (e - s).astype(np.float64, copy=False)
     if abs(weight) < 0.5:
-        exact = s.astype(wide) + diff * wide(w)
+        exact = s.astype(np.float64) + diff * np.float64(w)
     else:
-        exact = e.astype(wide) - diff * wide(op(1) - w)
-    np.copyto(start, exact.astype(op), casting="same_kind")
+        exact = e.astype(np.float64) - diff * np.float64(op(1) - w)
+    np.copyto(start, exact.astype(op, copy=False), casting="same_kind")
