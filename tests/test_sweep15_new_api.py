@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from fake_cupy import installed
 from sweep_harness import Sweep
+
+import minitorch
 
 SWEEP = Sweep()
 program = SWEEP.program
@@ -656,9 +659,42 @@ def test_program_matches_pytorch(torch, name):
 
 
 def test_optimizers_exported_as_in_pytorch():
-    import minitorch
-
     assert {"Adafactor", "Muon"} <= set(minitorch.optim.__all__)
     assert {"LinearCrossEntropyLoss", "LinearCrossEntropyOptions"} <= set(
         minitorch.nn.modules.__all__
     )
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])
+def test_device_arrays_stay_on_the_device(dtype):
+    """On tests/fake_cupy.py's device (which refuses host arrays mixed in), the optimizers,
+    linear_cross_entropy and CrossMapLRN2d give the CPU's numbers."""
+
+    def run(device):
+        dt = getattr(minitorch, dtype)
+        rng = np.random.default_rng(0)
+        shapes = [(4, 5), (3,), (2, 3, 4), (6, 3)]
+        ps = [minitorch.nn.Parameter(minitorch.tensor(rng.standard_normal(s), dtype=dt, device=device))
+              for s in shapes]  # fmt: skip
+        opts = [minitorch.optim.Adafactor(ps[:3], weight_decay=0.1), minitorch.optim.Muon(ps[3:])]
+        for _ in range(3):
+            for o in opts:
+                o.zero_grad()
+            sum(((p - 0.3) ** 2).sum() for p in ps).backward()
+            for o in opts:
+                o.step()
+        x = minitorch.linspace(-1, 1, 15, device=device, dtype=dt).reshape(5, 3).requires_grad_()
+        w = minitorch.linspace(-1, 1, 12, device=device, dtype=dt).reshape(4, 3)
+        target = minitorch.tensor([0, 1, 2, 3, 0], device=device)
+        minitorch.nn.functional.linear_cross_entropy(x, w, target).backward()
+        z = minitorch.linspace(-1, 1, 48, device=device, dtype=dt).reshape(2, 6, 2, 2)
+        z.requires_grad_()
+        y = minitorch.nn.CrossMapLRN2d(3, alpha=0.5)(z)
+        y.sum().backward()
+        return [t.detach().cpu().numpy() for t in (*ps, x.grad, y, z.grad)]
+
+    expected = run("cpu")
+    with installed():
+        actual = run("cuda")
+    for a, e in zip(actual, expected):
+        np.testing.assert_array_equal(a, e)

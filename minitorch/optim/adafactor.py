@@ -70,8 +70,9 @@ class Adafactor(Optimizer):
         if not state:
             state["step"] = make_tensor(np.zeros((), np.float32))
             if g.ndim > 1:
-                state["row_var"] = make_tensor(np.zeros((*g.shape[:-1], 1), g.dtype))
-                state["col_var"] = make_tensor(np.zeros((*g.shape[:-2], 1, g.shape[-1]), g.dtype))
+                row_shape, col_shape = (*g.shape[:-1], 1), (*g.shape[:-2], 1, g.shape[-1])
+                state["row_var"] = make_tensor(np.zeros_like(g, shape=row_shape))
+                state["col_var"] = make_tensor(np.zeros_like(g, shape=col_shape))
             else:
                 state["variance"] = make_tensor(np.zeros_like(g))
         if group["maximize"]:

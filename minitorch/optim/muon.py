@@ -107,7 +107,7 @@ def _orthogonalize(grad, coefficients: tuple, steps: int, eps: float):
     if tall:
         x = x.T
     norm = _bf16(np.sqrt(np.vdot(x, x), dtype=np.float32))
-    x = _bf16(x / max(norm, _bf16(np.float32(eps))))
+    x = _bf16(x / np.maximum(norm, float(_bf16(np.array(eps)))))
     for _ in range(steps):
         gram = _bf16(x @ x.T)
         gram = _bf16(b * gram + c * (gram @ gram))
@@ -118,9 +118,8 @@ def _orthogonalize(grad, coefficients: tuple, steps: int, eps: float):
 def _bf16(x):
     """Values rounded once to the nearest bfloat16 (ties to even), returned as float32: the
     low mantissa bits of float64 (or float32) are rounded off in the integer view."""
-    x = np.asarray(x)
     if x.dtype != np.float64:
-        x = x.astype(np.float32)
+        x = x.astype(np.float32, copy=False)
     uint = np.uint64 if x.dtype == np.float64 else np.uint32
     drop = uint(45 if x.dtype == np.float64 else 16)  # mantissa bits beyond bfloat16's 7
     bits = x.view(uint)

@@ -7,22 +7,24 @@ import numpy as np
 
 from ..._tensor import Tensor
 from ...autograd.function import Op
+from ...backends import to_backend
 from ...ops.elementwise import const
 from .module import Module
 
 __all__ = ["CrossMapLRN2d"]
 
 
-def _band(channels: int, lo: int, hi: int, keep_first_from: int | None = None) -> np.ndarray:
-    """The (C, C) 0/1 matrix whose row c selects channels c+lo .. c+hi (clipped); with
-    ``keep_first_from``, rows from there on also select channel 0 (PyTorch's running sum
-    never removes it)."""
+def _band(like, lo: int, hi: int, keep_first_from: int | None = None):
+    """The (C, C) 0/1 matrix (``like``'s dtype and device, C its channels) whose row c selects
+    channels c+lo .. c+hi (clipped); with ``keep_first_from``, rows from there on also select
+    channel 0 (PyTorch's running sum never removes it)."""
+    channels = like.shape[1]
     c = np.arange(channels)
     offset = c[None, :] - c[:, None]
     band = (offset >= lo) & (offset <= hi)
     if keep_first_from is not None:
         band[keep_first_from:, 0] = True
-    return band
+    return to_backend(band.astype(like.dtype), like)
 
 
 def _channel_sum(band: np.ndarray, x):
@@ -36,9 +38,8 @@ class _CrossMapLRN2d(Op):
     def forward(ctx, x, size: int, alpha: float, beta: float, k: float):
         if x.ndim != 4:
             raise ValueError(f"CrossMapLRN2d: Expected input to be 4D, got {x.ndim}D instead.")
-        channels = x.shape[1]
         pre_pad = int((size - 1) / 2 + 1)
-        band = _band(channels, 1 - pre_pad, pre_pad - 1, pre_pad).astype(x.dtype)
+        band = _band(x, 1 - pre_pad, pre_pad - 1, pre_pad)
         scale = _channel_sum(band, x * x)
         scale *= alpha / size
         scale += k
@@ -60,7 +61,7 @@ class _CrossMapLRN2d(Op):
                 f"start ({p}) + length ({channels}) exceeds dimension size ({channels + size - 1})."
             )
         scale = const(ctx.scale)
-        band = const(_band(channels, -p, size - 1 - p).astype(ctx.scale.dtype))
+        band = const(_band(ctx.scale, -p, size - 1 - p))
         accum = _channel_sum(band, g * out / scale)
         return (
             scale ** (-ctx.beta) * g - x * accum * (2 * ctx.alpha * ctx.beta / size),
