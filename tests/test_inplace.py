@@ -165,8 +165,8 @@ def test_inplace_view_gradcheck_and_gradgradcheck():
     def f(a, w):
         x = a * 1
         x[:, 1].mul_(w[0, :3])
-        x[0].exp_()
         x[2, 2:] = w[1, :2] * w[2, :2]
+        x[0].exp_()  # last: exp_ saves its result (PyTorch raises if it changes later)
         return x * x
 
     a = minitorch.tensor(A * 0.5, dtype=minitorch.float64, requires_grad=True)
@@ -297,7 +297,7 @@ def test_inplace_on_leaf_raises():
     for op in (lambda: w.mul_(2), lambda: w.add_(1), lambda: w.zero_(), lambda: w.exp_()):
         with pytest.raises(RuntimeError, match="leaf Variable that requires grad.*in-place"):
             op()
-    with pytest.raises(RuntimeError, match="no_grad"):
+    with pytest.raises(RuntimeError, match="^a leaf Variable that requires grad is being used in an in-place operation.$"):
         w += 1
     assert w._version == 0 and w.sum().item() == 3
 
@@ -316,7 +316,7 @@ def test_inplace_on_view_made_under_no_grad_raises():
     x = w * 2
     with minitorch.no_grad():
         v = x[:2]
-    with pytest.raises(RuntimeError, match="mul_: a view was created in no_grad mode"):
+    with pytest.raises(RuntimeError, match="^A view was created in no_grad mode"):
         v.mul_(w[:2])
 
 
@@ -346,7 +346,7 @@ def test_split_backward_fills_unused_pieces_with_zeros(torch):
 def test_inplace_on_expanded_view_raises():
     x = minitorch.ones(3, requires_grad=True) * 1
     e = x.expand(2, 3)
-    with pytest.raises(RuntimeError, match="mul_: .*more than one element.*clone"):
+    with pytest.raises(RuntimeError, match="^unsupported operation: more than one element.*clone"):
         e.mul_(2)
     with pytest.raises(RuntimeError, match="more than one element"):
         minitorch.zeros(3).expand(2, 3).add_(1)
@@ -370,18 +370,18 @@ def _mul_then(modify):
 @pytest.mark.parametrize(
     "make, modify, where",
     [
-        (_exp_then, lambda t: t.add_(1), "output of ExpBackward0"),
-        (_exp_then, lambda t: t[0].mul_(2), "output of ExpBackward0"),
-        (_exp_then, lambda t: t.__setitem__(1, 0.0), "output of ExpBackward0"),
-        (_mul_then, lambda t: t.zero_(), "input of MulBackward0"),
+        (_exp_then, lambda t: t.add_(1), "output 0 of Exp"),
+        (_exp_then, lambda t: t[0].mul_(2), "output 0 of Exp"),
+        (_exp_then, lambda t: t.__setitem__(1, 0.0), "output 0 of Exp"),
+        (_mul_then, lambda t: t.zero_(), "output 0 of Zero"),  # x's grad_fn is now zero_'s
     ],
 )
 def test_saved_tensor_modified_inplace_raises_naming_node(make, modify, where):
     loss = make(modify)
     with pytest.raises(
         RuntimeError,
-        match=r"modified by an inplace operation: \[float32 \[2\]\], which is "
-        rf"{where}, is at version 1; expected version 0 instead. Hint: .*clone\(\)",
+        match=r"modified by an inplace operation: \[torch\.FloatTensor \[2\]\], which is "
+        rf"{where}, is at version 1; expected version 0 instead\. Hint: enable anomaly",
     ):
         loss.backward()
 

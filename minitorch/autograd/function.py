@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 from collections import OrderedDict
 
 from .._tensor import (
@@ -153,16 +154,7 @@ class Function(NodeHooks):
         value, cell, version, output_nr = entry
         packed = value if type(value) is saved_hooks.Packed else None
         if cell is not None and cell[0] != version and packed is None:  # hooks: no check
-            shape = "x".join(map(str, value.shape))
-            raise RuntimeError(
-                "one of the variables needed for gradient computation has been modified by "
-                f"an inplace operation: [{getattr(value, '_data', value).dtype} [{shape}]], "
-                "which is "
-                f"{'output' if output_nr >= 0 else 'input'} of {self.name()}, is at version "
-                f"{cell[0]}; expected version {version} instead. Hint: use an out-of-place "
-                "op (x = x * 2 instead of x.mul_(2)), or clone() the tensor before changing "
-                "it; detect_anomaly() shows where the operation was created."
-            )
+            raise RuntimeError(modified_message(self, value, cell[0], version, output_nr))
         if packed is not None:  # saved under saved_tensors_hooks
             value = saved_hooks.unpack(packed)
             if output_nr < 0:
@@ -400,15 +392,24 @@ def _wrap_output(ctx, args, o, i, raw):
         if any(o is d for d in ctx._dirty):  # modified in place: the input itself is rebased
             from ..ops.inplace import rebase  # noqa: PLC0415 (ops import this module)
 
+            if o._requires_grad and o.grad_fn is None and o._base is None:
+                raise RuntimeError(
+                    "a leaf Variable that requires grad has been used in an in-place operation."
+                )
             check_inplace_allowed(o)
             rebase(o, make_tensor(o._data, True, ctx, i))  # a view re-bases its base too
             return o
-        view_of = next((a for a in args if isinstance(a, Tensor) and a._data is o._data), None)
+        view_of = next((a for a in args if isinstance(a, Tensor) and _is_view_of(o, a)), None)
         o = o._data
     t = make_tensor(o, differentiable, ctx if differentiable else None, i)
     if view_of is not None:
         link_view(t, view_of)
     return t
+
+
+def _is_view_of(o: Tensor, a: Tensor) -> bool:
+    """Whether a user Function's output ``o`` is ``a`` itself or a view made of it."""
+    return a._data is o._data or o._base is not None and o._base is (a if a._base is None else a._base)
 
 
 def _save(s, args, outs, results):
@@ -443,14 +444,13 @@ def check_inplace_allowed(t: Tensor) -> None:
     if t._requires_grad and state.enabled:
         if t.grad_fn is None and t._base is None:
             raise RuntimeError(
-                "a leaf Variable that requires grad is being used in an in-place operation. "
-                "Wrap the update in `with minitorch.no_grad():`, or use an out-of-place op."
+                "a leaf Variable that requires grad is being used in an in-place operation."
             )
         if t._base is not None and t._base._requires_grad:
             fn = t.grad_fn
             if fn is not None and not fn._raw:
                 raise RuntimeError(
-                    f"Output {t._output_nr} of {type(fn)._op_class.__name__} is a view and is being "
+                    f"Output {t._output_nr} of {_BACKWARD.sub('', fn.name())} is a view and is being "
                     "modified inplace. This view was created inside a custom Function (or "
                     "because an input was returned as-is) and the autograd logic to handle "
                     "view+inplace would override the custom backward associated with the "
@@ -462,14 +462,25 @@ def check_inplace_allowed(t: Tensor) -> None:
                     "a view of a leaf Variable that requires grad is being used in an "
                     "in-place operation."
                 )
-            if fn is not None and fn.is_view and fn._out_meta is not None:
+            if fn is not None and _multi_output_view(fn):
+                nr = t._output_nr if fn.view_nr is None else fn.view_nr
                 raise RuntimeError(
-                    f"Output {t._output_nr} of {type(fn)._op_class.__name__} is a view and is being "
+                    f"Output {nr} of {_BACKWARD.sub('', fn.name())} is a view and is being "
                     "modified inplace. This view is the output of a function that returns "
                     "multiple views. Such functions do not allow the output views to be "
                     "modified inplace. You should replace the inplace operation by an "
                     "out-of-place one."
                 )
+
+
+def _multi_output_view(fn) -> bool:
+    """Whether a view's node, or a view node it was taken from, returned several views
+    (split, unbind): PyTorch forbids changing those in place."""
+    while getattr(fn, "is_view", False):
+        if fn._out_meta is not None or fn.view_nr is not None:
+            return True
+        fn = fn._next[0][0]
+    return False
 
 
 _SAVED_INPUTS = {"self": 0, "other": 1}  # PyTorch's names of a node's first two inputs
@@ -505,6 +516,29 @@ def _edge(t) -> tuple | None:
     return (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t._accum, 0)
 
 
+def modified_message(node, value, current: int, version: int, output_nr: int) -> str:
+    """PyTorch's error for a saved tensor changed in place since ``node`` saved it: a saved
+    output is named by ``node``, a saved input by its current grad_fn (none for a leaf)."""
+    t = value if isinstance(value, Tensor) else make_tensor(value)
+    fn, nr = (node, output_nr) if output_nr >= 0 else (t.grad_fn, t._output_nr)
+    which = f", which is output {nr} of {_BACKWARD.sub('', fn.name())}," if fn is not None else ""
+    hint = (
+        "the backtrace further above shows the operation that failed to compute its "
+        "gradient. The variable in question was changed in there or anywhere later. Good luck!"
+        if observers.anomaly
+        else "enable anomaly detection to find the operation that failed to compute its "
+        "gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
+    )
+    return (
+        "one of the variables needed for gradient computation has been modified by an "
+        f"inplace operation: [{t.type()} {list(t._data.shape)}]{which} is at version {current}; "
+        f"expected version {version} instead. Hint: {hint}"
+    )
+
+
+_BACKWARD = re.compile(r"Backward\d*$")  # PyTorch names a node's op without this suffix here
+
+
 def freed_message(node) -> str:
     """The error for a second backward through a graph whose saved tensors were freed."""
     return (
@@ -523,6 +557,7 @@ class Op(Function):
 
     _raw = True
     is_view = False  # True when forward returns a view of its first input
+    view_nr = None  # which of several views one call made this node's view is (unbind's)
 
     @classmethod
     def apply(cls, *args):

@@ -644,6 +644,7 @@ def _inplace_transpose(name):
         check_inplace_allowed(self)
         out = globals()[name](self, *args, **kwargs)
         self._data = out._data
+        inplace.bump_version(self)  # PyTorch counts a change of shape as a change
         if out.grad_fn is not None:  # the tensor now is the transposed one: so is its history
             self.grad_fn, self._output_nr = out.grad_fn, out._output_nr
         return self
@@ -1053,8 +1054,10 @@ METHODS = {
     "__matmul__": _operator(matmul),
     "__rmatmul__": _reflected(matmul),
     "__floordiv__": _operator(floor_divide),
+    "__ifloordiv__": _operator(inplace._method(floor_divide, None, "floor_divide")),
     "__rfloordiv__": _reflected(floor_divide),
     "__mod__": _operator(remainder),
+    "__imod__": _operator(inplace._method(remainder, None, "remainder")),
     "__rmod__": _reflected(remainder),
     "__neg__": neg,
     "__abs__": abs,

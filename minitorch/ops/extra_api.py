@@ -18,6 +18,7 @@ from .._tensor import Tensor, make_tensor
 from ..amp import autocast_mode
 from ..autograd import anomaly_mode
 from ..autograd.function import Op
+from ..autograd.grad_mode import is_grad_enabled
 from ..nn import functional as F
 from ..nn.functional import _check_p, _keep_mask
 from .inplace import _address, _map_into, bump_version
@@ -463,7 +464,7 @@ def autocast_decrement_nesting() -> int:
 
 # ---- Tensor methods --------------------------------------------------------------------------
 def _replace_data(self: Tensor, data) -> Tensor:
-    if self._requires_grad and self.grad_fn is None:
+    if self._requires_grad and self.grad_fn is None and is_grad_enabled():
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation."
         )

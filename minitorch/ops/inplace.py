@@ -16,7 +16,7 @@ from .._dtypes import from_numpy_dtype, scalar_type_name
 from .._tensor import INFERENCE_INPLACE, InferenceCell, Tensor, make_tensor, version_cell
 from ..autograd import forward_ad, observers
 from ..autograd.function import Op, check_inplace_allowed, name_node
-from ..autograd.grad_mode import is_grad_enabled, is_inference_mode_enabled, no_grad
+from ..autograd.grad_mode import is_grad_enabled, is_inference_mode_enabled
 from ..backends import to_backend
 from . import elementwise as E
 from .index import (
@@ -44,6 +44,8 @@ class CopySlices(Op):
     """``base`` with the elements at flat positions ``pos`` replaced by ``src``. Given
     ``target`` (the view's own array, inside the base's memory) it writes there and returns
     the base's array itself: that is how a view's in-place change re-bases its base."""
+
+    torch_name = "CopySlices"
 
     @staticmethod
     def forward(ctx, base, src, pos, target):
@@ -155,7 +157,20 @@ def rebase(t: Tensor, out: Tensor) -> None:
         forward_ad.transfer(out, t)
         _retangent_views(base)
     bump_version(t)
+    _share_counter(t, out)
     _rederive_views(base, had_grad)
+
+
+def _share_counter(t: Tensor, out: Tensor) -> None:
+    """An op that saved its own result (``exp_``) saved ``t`` as PyTorch sees it: that saved
+    entry's version check follows ``t``'s counter from now on."""
+    cell, node = out._vc, out.grad_fn
+    if cell is None or cell is t._vc or node is None or type(node._saved) is not tuple:
+        return
+    now = t._vc
+    node._saved = tuple(
+        (v, now, now[0], nr) if c is cell else (v, c, ver, nr) for v, c, ver, nr in node._saved
+    )
 
 
 def _retangent_views(base: Tensor) -> None:
@@ -185,25 +200,31 @@ def _rederive_views(base: Tensor, had_grad: bool) -> None:
             _take_history(v, AsStrided.apply(base, pos, v._data).grad_fn, 0, True)
 
 
-def _check_writable(t: Tensor, name: str) -> None:
+def _check_writable(t: Tensor) -> None:
     if type(t._vc) is InferenceCell and not is_inference_mode_enabled():
         raise RuntimeError(INFERENCE_INPLACE)
-    data = t._data
-    if any(s == 0 and n > 1 for n, s in zip(data.shape, data.strides)):
+    if t._base is not None and is_grad_enabled():
+        _check_view(t)
+
+
+def _check_overlap(data) -> None:
+    """PyTorch's error for writing element-wise results into an expanded array."""
+    if data.size > 1 and any(s == 0 and n > 1 for n, s in zip(data.shape, data.strides)):
         raise RuntimeError(
-            f"{name}_: unsupported operation: more than one element of the written-to tensor "
-            "refers to a single memory location (it is an expanded view). Please clone() the "
-            "tensor before performing the operation."
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation."
         )
 
 
-def _check_view(t: Tensor, name: str) -> None:
+def _check_view(t: Tensor) -> None:
     base = t._base
-    if base is not None and base._requires_grad and not t._requires_grad:
+    if base._requires_grad and not t._requires_grad:
         raise RuntimeError(
-            f"{name}_: a view was created in no_grad mode and is being modified inplace with "
-            "grad mode enabled. Move both the view and the in-place op inside the no_grad "
-            "block (if the change should not be tracked) or both outside it."
+            "A view was created in no_grad mode and is being modified inplace with grad mode "
+            "enabled. Given that this use case is ambiguous and error-prone, it is forbidden. "
+            "You can clarify your code by moving both the view and the inplace either both "
+            "inside the no_grad block (if you don't want the inplace to be tracked) or both "
+            "outside (if you want the inplace to be tracked)."
         )
 
 
@@ -219,11 +240,10 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
     """Runs ``op(t, *args)`` (an out-of-place functional op) as an in-place update of ``t``.
     ``ufunc``, when given, does the no-autograd case without a temporary."""
     name = name or op.__name__
-    _check_writable(t, name)
+    _check_writable(t)
+    _check_overlap(t._data)
     if _records(t, args):
         check_inplace_allowed(t)
-        if is_grad_enabled():
-            _check_view(t, name)
         snapshot = make_tensor(t._data.copy(), t._requires_grad, t.grad_fn, t._output_nr)
         if observers.forward_ad is not None:
             forward_ad.transfer(t, snapshot)
@@ -244,8 +264,8 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
         except (TypeError, OverflowError):  # numpy refuses (int64 into uint8, bool - bool,
             # uint8 + -1, which PyTorch wraps): the op decides below
             pass
-        except ValueError as e:
-            raise RuntimeError(f"{name}_: {e}") from None
+        except ValueError:  # PyTorch's error for an operand that does not broadcast
+            raise _shape_error(t, args[0], name) from None
     out = op(make_tensor(t._data), *args)
     _check_cast(t, out, name)
     t._data[...] = out._data
@@ -266,10 +286,17 @@ def _check_cast(t: Tensor, out: Tensor, name: str) -> None:
             f"output type {scalar_type_name(t._data.dtype)}"
         )
     if out._data.shape != t._data.shape:
-        raise RuntimeError(
-            f"{name}_: output with shape {list(t.shape)} doesn't match the broadcast shape "
-            f"{list(out.shape)}"
-        )
+        raise _shape_error(t, out, name)
+
+
+def _shape_error(t: Tensor, other, name: str) -> RuntimeError:
+    """PyTorch's error for an in-place op whose operand broadcasts ``t`` to another shape."""
+    if error := E.broadcast_error(f"{name}_", t, other):
+        return error
+    shape = np.broadcast_shapes(t._data.shape, np.shape(getattr(other, "_data", other)))
+    return RuntimeError(
+        f"output with shape {list(t.shape)} doesn't match the broadcast shape {list(shape)}"
+    )
 
 
 # ---- assignment: x[i] = v, fill_, zero_, copy_ ---------------------------------------------
@@ -324,7 +351,8 @@ def setitem(t: Tensor, index, value) -> None:
         copy_(view, value)
         return
     if not records:
-        _check_writable(t, "setitem")
+        _check_writable(t)
+        _check_overlap(t._data)
         value = check_fill_value("setitem", value, t._data.dtype, t._data.dtype != np.float16)
     try:
         if records:
@@ -369,7 +397,8 @@ def _fill(t: Tensor, value, node: str) -> Tensor:
     """``fill_``/``zero_``; ``node`` is PyTorch's name of the grad_fn it records."""
     value = check_fill_value("fill_", value, t._data.dtype)
     if not _records(t, (value,)):
-        _check_writable(t, "fill")
+        _check_writable(t)
+        _check_overlap(t._data)
         t._data[...] = value._data if isinstance(value, Tensor) else value
         bump_version(t)
         return t
@@ -396,7 +425,8 @@ def copy_(t: Tensor, src, non_blocking: bool = False) -> Tensor:
                 f"output with shape {list(t.shape)} doesn't match the broadcast shape {list(shape)}"
             )
     if not _records(t, (src,)):
-        _check_writable(t, "copy")
+        _check_writable(t)
+        _check_overlap(t._data)
         t._data[...] = to_backend(src._data, t._data)
         bump_version(t)
         return t
@@ -477,9 +507,8 @@ def _map_into(self: Tensor, name: str, fn, *arrays) -> Tensor:
             f"Can't call {name}() on Variable that requires grad. Use var.detach().{name}() "
             "instead."
         )
-    values = np.vectorize(fn, otypes=[self._data.dtype])(*arrays)
-    with no_grad():
-        return self.copy_(make_tensor(values))
+    self._data[...] = np.vectorize(fn, otypes=[self._data.dtype])(*arrays)
+    return self  # PyTorch's apply_/map_ leave the version counter as it is
 
 
 def _unary(op):

@@ -588,7 +588,10 @@ def split(tensor: Tensor, split_size_or_sections=None, dim: int = 0, *, split_si
                 f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's "
                 f"size at dimension {d}), but got split_sizes={sizes}"
             )
-    return Split.apply(tensor, d, tuple(sizes))
+    pieces = Split.apply(tensor, d, tuple(sizes))
+    if not isinstance(split_size_or_sections, int):
+        name_node(pieces[0], "SplitWithSizesBackward0")
+    return pieces
 
 
 class Split(Op):
@@ -706,9 +709,13 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
 def unbind(input: Tensor, dim: int = 0) -> tuple:
     """Mirrors ``torch.unbind``."""
     d = wrap_dim(dim, input._data.ndim)
-    return tuple(
+    views = tuple(
         name_node(input.select(d, i), "UnbindBackward0") for i in range(input._data.shape[d])
     )
+    for i, v in enumerate(views):
+        if v.grad_fn is not None:
+            v.grad_fn.view_nr = i
+    return views
 
 
 def select(input: Tensor, dim: int, index: int) -> Tensor:
