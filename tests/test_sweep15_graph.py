@@ -105,6 +105,12 @@ GRAPHS = {
     "addbmm": (lambda T, i, a, b: T.addbmm(i, a, b), (3, 2), (2, 3, 4), (2, 4, 2)),
     "addbmm_alpha": (lambda T, i, a, b: T.addbmm(i, a, b, alpha=-1.5), (2,), (2, 3, 4), (2, 4, 2)),
     "addr": (lambda T, m, u, v: T.addr(m, u, v), (3, 4), (3,), (4,)),
+    "square": (lambda T, x: x.square(), (3, 4)),
+    "square_float64_chain": (lambda T, x: T.square(x.double() + 1), (3, 4)),
+    "frac": (lambda T, x: (x * 3).frac(), (3, 4)),
+    "trace": (lambda T, x: x.trace(), (3, 4)),
+    "trace_square": (lambda T, x: T.trace(x * 2), (3, 3)),
+    "logaddexp": (lambda T, x, y: T.logaddexp(x, y), (3, 4), (4,)),
     "addr_beta_alpha": (lambda T, m, u, v: T.addr(m, u, v, beta=2, alpha=0.5), (4,), (3,), (4,)),
 }
 for _name, (_make, *_shapes) in GRAPHS.items():
@@ -348,6 +354,9 @@ GRADCHECKS = {
     ),
     "addbmm": (lambda i, a, b: minitorch.addbmm(i, a, b, alpha=1.5), (3, 2), (2, 3, 4), (2, 4, 2)),
     "addr": (lambda m, u, v: minitorch.addr(m, u, v, beta=0.5, alpha=3), (3, 1), (3,), (4,)),
+    "square": (lambda x: x.square(), (3, 4)),
+    "frac": (lambda x: (x * 3).frac(), (3, 4)),
+    "trace": (lambda x: x.trace(), (3, 4)),
 }
 
 
@@ -380,3 +389,14 @@ def std_mean_single_element_dof_zero(torch):
     s, m = torch.std_mean(x)
     (s + m).backward()
     return s, m, x.grad
+
+
+@program
+def trace_integers_and_square_bool(torch):
+    m = torch.arange(12, dtype=torch.int32).reshape(3, 4)
+    return m.trace(), torch.tensor([True, False]).square(), torch.tensor([-2.5, 1.25]).frac()
+
+
+@error(RuntimeError, r"trace: expected a matrix")
+def trace_of_vector(torch):
+    return torch.ones(3).trace()

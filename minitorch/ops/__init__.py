@@ -355,7 +355,7 @@ def square(input: Tensor) -> Tensor:
     """Mirrors ``torch.square`` (of a bool tensor: int64, as PyTorch)."""
     if input._data.dtype == np.bool_:
         input = input.long()
-    return name_node(mul(input, input), "PowBackward0")
+    return pow(input, 2)
 
 
 def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tensor:

@@ -13,9 +13,9 @@ from .._warn_once import warn_once
 from ..autograd.function import Op, name_node
 from ..backends import ascontiguous, xp_of
 from ..backends.memory_order import is_channels_last
-from .elementwise import unbroadcast
+from .elementwise import const, unbroadcast
 from .inplace import _address
-from .reduce import wrap_dim
+from .reduce import sum_array, wrap_dim
 from .shape import _sizes, cat, pad, stack, view_at
 
 
@@ -124,7 +124,20 @@ def trace(input: Tensor) -> Tensor:
     """Mirrors ``torch.trace`` (2-D only)."""
     if input._data.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input._data.ndim}")
-    return Diagonal.apply(input, 0, 0, 1).sum()
+    return Trace.apply(input)
+
+
+class Trace(Op):
+    """The sum of the main diagonal, one node as PyTorch's TraceBackward0."""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.eye = xp_of(a).eye(*a.shape, dtype=a.dtype) if a.dtype.kind == "f" else None
+        return sum_array(np.diagonal(a), (0,))
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * const(ctx.eye)
 
 
 # ---- sliding windows -----------------------------------------------------------------------

@@ -214,7 +214,19 @@ def frac(input: Tensor) -> Tensor:
     if input._data.dtype.kind != "f":
         dtype = _dtypes.scalar_type_name(input._data.dtype)
         raise NotImplementedError(f"\"frac_cpu\" not implemented for '{dtype}'")
-    return input - input.trunc()
+    return Frac.apply(input)
+
+
+class Frac(Op):
+    """x - trunc(x), one node as PyTorch's FracBackward0 (gradient 1)."""
+
+    @staticmethod
+    def forward(ctx, a):
+        return a - np.trunc(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
 
 
 def clamp_min(input: Tensor, min) -> Tensor:
@@ -346,6 +358,8 @@ class Remainder(Op):
 
 
 class LogAddExp(Op):
+    torch_name = "LogaddexpBackward0"
+
     @staticmethod
     def forward(ctx, a, b):
         out = np.logaddexp(a, b)
