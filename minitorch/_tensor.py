@@ -616,6 +616,11 @@ class Tensor:
         return self._data.item()
 
     def __float__(self) -> float:
+        if self._requires_grad:
+            warn_once(
+                "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
+                "behavior.\nConsider using tensor.detach() first."
+            )
         return float(self._scalar())
 
     def __int__(self) -> int:
@@ -654,7 +659,7 @@ class Tensor:
     def __iter__(self):
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self._data.shape[0]))
+        return iter(self.unbind(0))
 
     def __repr__(self) -> str:
         from ._printing import tensor_repr  # noqa: PLC0415

@@ -351,6 +351,10 @@ def _like(fn, name):
     def create(
         input: Tensor, *, dtype=None, device=None, requires_grad: bool = False, memory_format=None
     ) -> Tensor:
+        if not isinstance(input, Tensor):
+            raise TypeError(
+                f"{name}(): argument 'input' (position 1) must be Tensor, not {_type_name(input)}"
+            )
         return _in_layout_of(
             input,
             memory_format,

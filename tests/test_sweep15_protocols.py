@@ -9,12 +9,14 @@ from __future__ import annotations
 import copy
 import operator
 import pickle
+import warnings
 
 import numpy as np
 import pytest
 from sweep_harness import Sweep
 
 import minitorch
+from minitorch import _warn_once
 
 SWEEP = Sweep()
 program = SWEEP.program
@@ -502,3 +504,35 @@ def full_with_numpy_fill_values(torch):
 @program
 def linspace_logspace_with_tensor_steps(torch):
     return torch.linspace(0, 1, torch.tensor(3)), torch.logspace(0, 1, torch.tensor(3))
+
+
+@error(
+    TypeError, r"ones_like\(\): argument 'input' \(position 1\) must be Tensor, not numpy\.ndarray"
+)
+def ones_like_of_numpy_array(torch):
+    return torch.ones_like(np.ones(2))
+
+
+@error(TypeError, r"zeros_like\(\): argument 'input' \(position 1\) must be Tensor, not list")
+def zeros_like_of_list(torch):
+    return torch.zeros_like([1, 2])
+
+
+# ---- iteration through unbind, float() of a tensor requiring grad ----------------------------
+@program
+def iterating_rows_unbinds(torch):
+    x = torch.arange(4.0).reshape(2, 2).requires_grad_()
+    rows = list(x)
+    sum(r.sum() * (i + 1) for i, r in enumerate(rows)).backward()
+    return [type(r.grad_fn).__name__ for r in rows], x.grad
+
+
+def test_float_of_tensor_requiring_grad_warns_once_as_pytorch():
+    message = "Converting a tensor with requires_grad=True to a scalar may lead to unexpected"
+    _warn_once._given.discard(next((m for m in _warn_once._given if message in m), None))
+    x = minitorch.tensor(2.0, requires_grad=True)
+    with pytest.warns(UserWarning, match=message + r" behavior\.\nConsider using tensor\.detach"):
+        assert float(x) == 2.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert float(x) == 2.0 and int(x) == 2 and x.item() == 2.0
