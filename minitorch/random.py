@@ -87,6 +87,10 @@ def use_thread_generator(gen: Generator) -> None:
 
 def default_generator(device=None) -> Generator:
     """The default generator of a device (CPU when ``device`` is None)."""
+    if device is None or device == "cpu":  # the common case, without parsing the device
+        gen = getattr(_thread, "cpu", None) or _generators.get("cpu")
+        if gen is not None:
+            return gen
     from .backends import concrete  # noqa: PLC0415
 
     key = str(concrete(device or "cpu"))

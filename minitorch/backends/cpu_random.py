@@ -239,25 +239,27 @@ class CPUStream(np.random.Generator):
     def one_by_one_normals(self, shape: tuple):
         """float64 N(0, 1) values drawn one at a time (PyTorch's per-element sampler, as
         ``log_normal_`` and small ``normal_`` use it): each Box-Muller pair gives one value
-        now and keeps the other for the next draw."""
-        out = np.empty(math.prod(shape))
-        for i in range(out.size):
-            cached = self.next_normal
-            if cached is not None:
-                self.next_normal = None
-                out[i] = cached
-                continue
-            u1, u2 = self._unit(2, np.float64).tolist()
+        now and keeps the other for the next draw. The pairs' uniforms come in one draw."""
+        n = math.prod(shape)
+        values = []
+        if n and self.next_normal is not None:
+            values.append(self.next_normal)
+            self.next_normal = None
+        pairs = (n - len(values) + 1) // 2
+        u = self._unit(2 * pairs, np.float64).tolist() if pairs else []
+        for u1, u2 in zip(u[::2], u[1::2]):
             radius = math.sqrt(-2.0 * math.log1p(-u2))
             theta = _TWO_PI * u1
-            self.next_normal = radius * math.sin(theta)
-            out[i] = radius * math.cos(theta)
-        return out.reshape(shape)
+            values += (radius * math.cos(theta), radius * math.sin(theta))
+        if len(values) > n:
+            self.next_normal = values.pop()
+        return np.array(values, dtype=np.float64).reshape(shape)
 
     def per_element_normal_values(self, shape: tuple, dtype, mean: float, std: float):
         """``Tensor.normal_(mean, std)`` of a non-contiguous tensor: PyTorch's per-element
         sampler whatever the count (the caller orders ``shape`` as memory is visited)."""
-        return fused_multiply_add(self.one_by_one_normals(shape), std, mean).astype(dtype)
+        z = self.one_by_one_normals(shape)
+        return (z if std == 1 and mean == 0 else fused_multiply_add(z, std, mean)).astype(dtype)
 
     def log_normal_values(self, shape: tuple, dtype, mean: float, std: float):
         """``Tensor.log_normal_(mean, std)``: exp of per-element normal draws."""
