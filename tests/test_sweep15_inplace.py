@@ -943,6 +943,28 @@ def apply_map_keep_version(torch):
     return x, x._version
 
 
+@program
+def grad_accumulation_bumps_grad_version(torch):
+    x = torch.ones(3, requires_grad=True)
+    (x * 2).sum().backward()
+    g = x.grad
+    (x * 3).sum().backward()
+    (x * 4).sum().backward()
+    return g._version, x.grad is g, x.grad
+
+
+@program
+def shape_inplace_grad_fn_names(torch):
+    names = []
+    for f in (lambda y: y.t_(), lambda y: y.transpose_(0, 1), lambda y: y.swapdims_(0, 1),
+              lambda y: y.unsqueeze_(0), lambda y: y.squeeze_(), lambda y: y.unsqueeze(0).squeeze_(0)):  # fmt: skip
+        x = torch.ones(2, 3, requires_grad=True)
+        r = f(x * 1)
+        r.sum().backward()
+        names.append((r.grad_fn.name(), tuple(r.shape), x.grad))
+    return names
+
+
 @pytest.mark.parametrize("name", SWEEP.programs)
 def test_program(name, torch):
     SWEEP.check(name, torch)

@@ -654,6 +654,8 @@ def _accumulate(t: Tensor, g: Tensor, create_graph: bool, owned: set) -> None:
         np.add(data, g._data, out=data)
         if old._vc:
             old._vc[0] += 1
+        else:  # PyTorch counts this in-place add even if nobody looked at the version yet
+            old._vc = [1]
 
 
 def _same_layout(a, b) -> bool:

@@ -639,10 +639,13 @@ def _invert(self: Tensor) -> Tensor:
     return bitwise_not(self)
 
 
-def _inplace_transpose(name):
+def _inplace_transpose(name, node):
+    """The in-place form of a view op; ``node`` names its grad_fn (PyTorch's in-place
+    variant, e.g. ``TBackward1``), a function of whether a dim was given."""
+
     def method(self, *args, **kwargs):
         check_inplace_allowed(self)
-        out = globals()[name](self, *args, **kwargs)
+        out = name_node(globals()[name](self, *args, **kwargs), node(args or kwargs), self)
         self._data = out._data
         inplace.bump_version(self)  # PyTorch counts a change of shape as a change
         if out.grad_fn is not None:  # the tensor now is the transposed one: so is its history
@@ -875,12 +878,14 @@ METHODS = {
     "resize_": inplace.resize_,
     "resize_as_": inplace.resize_as_,
     "masked_fill_": inplace.masked_fill_,
-    "t_": _inplace_transpose("t"),
-    "transpose_": _inplace_transpose("transpose"),
-    "swapaxes_": _inplace_transpose("swapaxes"),
-    "swapdims_": _inplace_transpose("swapdims"),
-    "unsqueeze_": _inplace_transpose("unsqueeze"),
-    "squeeze_": _inplace_transpose("squeeze"),
+    "t_": _inplace_transpose("t", lambda dim: "TBackward1"),
+    "transpose_": _inplace_transpose("transpose", lambda dim: "TransposeBackward1"),
+    "swapaxes_": _inplace_transpose("swapaxes", lambda dim: "TransposeBackward1"),
+    "swapdims_": _inplace_transpose("swapdims", lambda dim: "TransposeBackward1"),
+    "unsqueeze_": _inplace_transpose("unsqueeze", lambda dim: "UnsqueezeBackward1"),
+    "squeeze_": _inplace_transpose(
+        "squeeze", lambda dim: "SqueezeBackward4" if dim else "SqueezeBackward3"
+    ),
     # the in-place form of more ops: `x.floor_()` writes `x.floor()` into x
     **{
         name + "_": inplace._method(globals()[name], None, name)
