@@ -25,6 +25,7 @@ def _results():
         "rdiv": 1 / x,
         "sqrt": x.sqrt(),
         "overflow": x * 1e30,
+        "inplace_overflow": x.clone().mul_(1e30),
         "exp": torch.exp(x * 100),
         "empty_mean": torch.tensor([]).mean(),
         "empty_rows_mean": torch.zeros(2, 0).mean(1),
@@ -40,6 +41,7 @@ def _check(r):
     assert r["rdiv"].tolist()[:2] == [math.inf, -1.0]
     assert math.isnan(r["sqrt"].tolist()[1])
     assert r["overflow"].tolist()[2] == math.inf
+    assert r["inplace_overflow"].tolist()[2] == math.inf
     assert r["exp"].tolist()[2] == math.inf
     assert math.isnan(r["empty_mean"].item())
     assert r["empty_rows_mean"].shape == (2,) and r["empty_rows_mean"].isnan().all()

@@ -11,8 +11,11 @@ from __future__ import annotations
 import functools
 import inspect
 import re
+import warnings
 from collections import OrderedDict
 
+from .._numpy_warnings import FILTER as NUMPY_FILTER
+from .._numpy_warnings import numpy_quiet
 from .._tensor import (
     INFERENCE_INPLACE,
     INFERENCE_SAVED,
@@ -246,7 +249,8 @@ def _apply_general(cls, args, kwargs=None):
     kwargs = kwargs or {}
     try:
         if cls._raw:
-            out = cls.forward(ctx, *[a._data if isinstance(a, Tensor) else a for a in args])
+            with numpy_quiet():
+                out = cls.forward(ctx, *[a._data if isinstance(a, Tensor) else a for a in args])
         elif cls.setup_context is not None:
             state.enabled = False
             out = cls.forward(*args, **kwargs)
@@ -576,7 +580,12 @@ class Op(Function):
             else:
                 raw.append(a)
         try:
-            out = cls.forward(ctx, *raw)
+            filters = warnings.filters  # _numpy_warnings.filter_first(), inlined
+            if filters and filters[0] is NUMPY_FILTER:
+                out = cls.forward(ctx, *raw)
+            else:  # the program's own warnings filters come first
+                with numpy_quiet():
+                    out = cls.forward(ctx, *raw)
         except (TypeError, ValueError):  # free when nothing is raised
             check_same_device(cls, args)
             raise

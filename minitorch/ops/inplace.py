@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtypes import from_numpy_dtype, scalar_type_name
+from .._numpy_warnings import numpy_quiet
 from .._tensor import INFERENCE_INPLACE, InferenceCell, Tensor, make_tensor, version_cell
 from ..autograd import forward_ad, observers
 from ..autograd.function import Op, check_inplace_allowed, name_node
@@ -258,7 +259,8 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
         elif not isinstance(other, E.OPERANDS):
             E.check_operand(other)  # a list or an array is no operand (numpy would take it)
         try:
-            ufunc(t._data, other, out=t._data)
+            with numpy_quiet():
+                ufunc(t._data, other, out=t._data)
             bump_version(t)
             return t
         except (TypeError, OverflowError):  # numpy refuses (int64 into uint8, bool - bool,
