@@ -111,6 +111,10 @@ GRAPHS = {
     "trace": (lambda T, x: x.trace(), (3, 4)),
     "trace_square": (lambda T, x: T.trace(x * 2), (3, 3)),
     "logaddexp": (lambda T, x, y: T.logaddexp(x, y), (3, 4), (4,)),
+    "fmod_number": (lambda T, x: T.fmod(x, 1.5), (3, 4)),
+    "fmod_tensors": (lambda T, x, y: T.fmod(x, y + 3), (3, 4), (4,)),
+    "remainder_number": (lambda T, x: x % 1.5, (3, 4)),
+    "remainder_tensors": (lambda T, x, y: T.remainder(x, y.abs() + 1), (3, 4), (3, 1)),
     "addr_beta_alpha": (lambda T, m, u, v: T.addr(m, u, v, beta=2, alpha=0.5), (4,), (3,), (4,)),
 }
 for _name, (_make, *_shapes) in GRAPHS.items():

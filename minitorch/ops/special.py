@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
-from ..autograd.function import Op, name_node
+from ..autograd.function import Op, edges_at, name_node
 from ..backends import on_host
 from ..backends.memory_order import copy_preserving, in_memory_order
 from .elementwise import (
@@ -324,6 +324,8 @@ class Hypot(Op):
 
 
 class Fmod(Op):
+    torch_name = "FmodBackward1"  # of two tensors; FmodByNumber is PyTorch's FmodBackward0
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
@@ -342,6 +344,8 @@ class Remainder(Op):
     """PyTorch's kernel: fmod, plus the divisor where the signs differ (exact for large
     quotients, x % inf == x for x >= 0, signed zeros kept)."""
 
+    torch_name = "RemainderBackward1"
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
@@ -355,6 +359,16 @@ class Remainder(Op):
         ga = unbroadcast(g, a.shape) if na else None
         gb = unbroadcast(-g * const(np.floor(a._data / b._data)), b.shape) if nb else None
         return ga, gb
+
+
+class FmodByNumber(Fmod):
+    torch_name = "FmodBackward0"
+    _torch_edges = edges_at(0)  # the number is no input of PyTorch's node
+
+
+class RemainderByNumber(Remainder):
+    torch_name = "RemainderBackward0"
+    _torch_edges = edges_at(0)
 
 
 class LogAddExp(Op):
@@ -415,7 +429,7 @@ def fmod(input: Tensor, other) -> Tensor:
     a, b = _operands("fmod", input, other, to_float=False)
     if a._data.dtype.kind != "f" and not b._data.all():
         raise RuntimeError("ZeroDivisionError: fmod of integers by zero")
-    return Fmod.apply(a, b)
+    return (Fmod if isinstance(other, Tensor) else FmodByNumber).apply(a, b)
 
 
 def remainder_of(input, other) -> Tensor:
@@ -423,7 +437,7 @@ def remainder_of(input, other) -> Tensor:
     a, b = _operands("remainder", input, other, to_float=False)
     if a._data.dtype.kind != "f" and not b._data.all():
         raise RuntimeError("ZeroDivisionError")
-    return Remainder.apply(a, b)
+    return (Remainder if isinstance(other, Tensor) else RemainderByNumber).apply(a, b)
 
 
 def _pick_first(name: str, input, other, a_wins) -> Tensor:
