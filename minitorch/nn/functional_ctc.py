@@ -1,21 +1,95 @@
 """The connectionist temporal classification loss (mirrors ``torch.nn.functional.ctc_loss``;
 ``minitorch.nn.functional`` re-exports it): the forward (alpha) recursion over the
-blank-interleaved targets in log space, batched over samples, one step per time frame,
-composed of differentiable ops so the gradient is autograd's (plus PyTorch's exp(log_probs)
-term)."""
+blank-interleaved targets in log space, batched over samples, one numpy step per time frame,
+and the alpha-beta occupancy as its gradient (plus PyTorch's exp(log_probs) term)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .. import _dtypes, ops
+from .. import _dtypes
 from .._tensor import Tensor, make_tensor
+from ..autograd.function import Op
 from ..backends import to_backend
 from ..ops.loss import _check_reduction
 
 __all__ = ["ctc_loss"]
 
 _FAR = -1e30  # log(0) stand-in: exp() of it is 0 and its gradients stay finite
+
+
+def _recursion(lpg, skip, live, start):
+    """The log-space CTC recursion over frames ``t`` (T, N, L) in the given order: each
+    frame's value at s is lpg[t, s] + logsumexp(previous at s, s - 1, and s - 2 where
+    ``skip``), with s - 1 / s - 2 taken on a buffer padded with two _FAR columns in front.
+    Where ``live[t]`` (N, 1) is False a sample keeps its previous value; where ``start[t]``
+    is True a state takes that frame's ``lpg`` (a path starts there). Returns (T, N, L)."""
+    T, N, L = lpg.shape
+    out = np.full((T, N, L + 2), _FAR, lpg.dtype)
+    skip_add = np.where(skip, 0, _FAR).astype(lpg.dtype)
+    prev = out[0]
+    for t in range(T):
+        cur, p1, p2 = prev[:, 2:], prev[:, 1:-1], prev[:, :-2] + skip_add
+        m = np.maximum(np.maximum(cur, p1), p2)
+        total = np.exp(cur - m)
+        total += np.exp(p1 - m)
+        total += np.exp(p2 - m)
+        step = np.log(total, out=total)
+        step += m
+        step += lpg[t]
+        step = np.where(start[t], lpg[t], step)
+        out[t, :, 2:] = np.where(live[t], step, cur)
+        prev = out[t]
+    return out[:, :, 2:]
+
+
+class _CtcAlpha(Op):
+    """log p(targets | log_probs) per sample: the forward (alpha) recursion over the
+    blank-interleaved targets ``ext`` (N, L), one numpy step per time frame; backward is the
+    alpha-beta occupancy (PyTorch's ctc_loss_backward, which has no gradient of its own).
+    A sample's recursion stops at its input length (its first frame at least)."""
+
+    @staticmethod
+    def forward(ctx, lp, ext, skip, in_len, tg_len):
+        T, N, ctx.classes = lp.shape
+        L = ext.shape[1]
+        lpg = np.take_along_axis(lp, np.broadcast_to(ext[None], (T, N, L)), axis=2)
+        frames = np.arange(T)[:, None]
+        live = to_backend((frames == 0) | (frames < in_len), lp)[..., None]  # (T, N, 1)
+        first = (frames == 0)[..., None] & (np.arange(L) < 2)  # a blank or the first label
+        alphas = _recursion(lpg, skip, live, to_backend(first, lp))
+        ends = to_backend(np.stack([2 * tg_len, np.maximum(2 * tg_len - 1, 0)], 1), lp)
+        final = np.take_along_axis(alphas[-1], ends, axis=1)
+        final[:, 1] = np.where(to_backend(tg_len > 0, lp), final[:, 1], _FAR)
+        logz = np.logaddexp(final[:, 0], final[:, 1])
+        empty = to_backend(in_len == 0, lp)  # no frames: only an empty target is possible
+        none = np.where(to_backend(tg_len == 0, lp), 0, _FAR).astype(lp.dtype)
+        logz = np.where(empty, none, logz)
+        ctx.state = (lpg, alphas, logz, ext, skip, in_len, tg_len)
+        return logz
+
+    @staticmethod
+    def backward(ctx, g):
+        lpg, alphas, logz, ext, skip, in_len, tg_len = ctx.state
+        T, N, L = lpg.shape
+        n = np.arange(N)
+        last = np.maximum(in_len, 1) - 1
+        ends = np.zeros((N, L), bool)  # where a path ends: the last label or the blank after it
+        ends[n, 2 * tg_len] = True
+        ends[n[tg_len > 0], 2 * tg_len[tg_len > 0] - 1] = True
+        frames = np.arange(T)[::-1, None]  # beta runs backwards on the reversed states
+        live = to_backend(frames <= last, lpg)[..., None]
+        start = to_backend((frames == last)[..., None] & ends[None, :, ::-1], lpg)
+        skip_up = np.zeros_like(skip)  # s + 2 may come before s: skip of s + 2, reversed
+        skip_up[:, :-2] = skip[:, 2:]
+        betas = _recursion(lpg[::-1, :, ::-1], skip_up[:, ::-1], live, start)[::-1, :, ::-1]
+        used = to_backend((np.arange(T)[:, None] < in_len)[..., None], lpg)
+        with np.errstate(over="ignore"):  # an impossible alignment: its loss is inf anyway
+            occupancy = np.where(used, np.exp(alphas + betas - lpg - logz[None, :, None]), 0)
+        occupancy *= g._data[None, :, None]
+        onehot = (ext[..., None] == np.arange(ctx.classes)).astype(lpg.dtype)  # (N, L, C)
+        grad = np.matmul(occupancy.transpose(1, 0, 2), onehot).transpose(1, 0, 2)
+        return make_tensor(np.ascontiguousarray(grad)), None, None, None, None
 
 
 _CHECKING = " (while checking arguments for ctc_loss_allocate_outputs)"
@@ -114,23 +188,7 @@ def ctc_loss(
     skip[:, 2:] = (ext[:, 2:] != blank) & (ext[:, 2:] != ext[:, :-2])
     like = lp._data
     const = lambda a: make_tensor(to_backend(a, like))  # noqa: E731
-    far = const(np.full((N, L), _FAR, like.dtype))
-    index = const(ext)
-    alpha = ops.where(const(np.arange(L) < 2), lp[0].gather(1, index), far)
-    skip_t, pad = const(skip), const(np.full((N, 1), _FAR, like.dtype))
-    for t in range(1, T):
-        prev1 = ops.cat([pad, alpha[:, :-1]], 1)
-        prev2 = ops.where(skip_t, ops.cat([pad, pad, alpha[:, :-2]], 1), far)
-        m = ops.maximum(ops.maximum(alpha, prev1), prev2).detach()
-        total = (alpha - m).exp() + (prev1 - m).exp() + (prev2 - m).exp()
-        step = m + total.log() + lp[t].gather(1, index)
-        alpha = ops.where(const((t < in_len)[:, None]), step, alpha)
-    last = const(2 * tg_len[:, None])
-    end = alpha.gather(1, last).squeeze(1)
-    before = alpha.gather(1, const(np.maximum(2 * tg_len - 1, 0)[:, None])).squeeze(1)
-    before = ops.where(const(tg_len > 0), before, const(np.full(N, _FAR, like.dtype)))
-    m = ops.maximum(end, before).detach()
-    loss = -(m + ((end - m).exp() + (before - m).exp()).log())
+    loss = -_CtcAlpha.apply(lp, to_backend(ext, like), to_backend(skip, like), in_len, tg_len)
     # PyTorch's gradient w.r.t. log_probs is exp(log_probs) - occupancy (the gradient w.r.t.
     # the logits of a log_softmax in front): add exp(log_probs) over each input's frames,
     # with value 0.

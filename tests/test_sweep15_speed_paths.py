@@ -1,0 +1,66 @@
+"""Session 9 sweep of ops rewritten for speed (benchmarks/op_ratios.py found them many times
+slower than PyTorch): each program runs with real PyTorch (the oracle) and with minitorch
+(tests/sweep_harness.py) and compares values and gradients, so a vectorised rewrite keeps
+PyTorch's numbers. Speed itself is never asserted here."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+
+@pytest.mark.parametrize("name", SWEEP.programs)
+def test_program_matches_pytorch(torch, name):
+    SWEEP.check(name, torch)
+
+
+# ---- ctc_loss: the alpha / beta recursions in numpy --------------------------------------------
+def _ctc(torch, dtype, in_len, tg_len, reduction="mean", zero_infinity=False, concat=False):
+    rng = np.random.default_rng(0)
+    T, N, C, S = max(in_len), len(in_len), 5, max(max(tg_len), 1)
+    x = torch.tensor(rng.standard_normal((T, N, C)), dtype=dtype, requires_grad=True)
+    tg = rng.integers(1, C, (N, S))
+    tg[0, : min(2, S)] = 1  # a repeated label: no skip between them
+    targets = torch.tensor(tg)
+    if concat:
+        targets = torch.cat([targets[i, :n] for i, n in enumerate(tg_len)])
+    loss = torch.nn.functional.ctc_loss(
+        x.log_softmax(-1),
+        targets,
+        torch.tensor(in_len),
+        torch.tensor(tg_len),
+        reduction=reduction,
+        zero_infinity=zero_infinity,
+    )
+    loss.sum().backward()
+    return loss, x.grad
+
+
+@program
+def ctc_lengths_vary_float32(torch):
+    return _ctc(torch, torch.float32, [30, 24, 17], [5, 3, 0])
+
+
+@program
+def ctc_float64_none_reduction(torch):
+    return _ctc(torch, torch.float64, [12, 12, 5, 1], [6, 2, 3, 1], reduction="none")
+
+
+@program
+def ctc_concatenated_targets_zero_infinity_sum(torch):
+    return _ctc(torch, torch.float64, [12, 12, 5, 2], [6, 2, 3, 3], "sum", True, concat=True)
+
+
+@program
+def ctc_long_sequence(torch):
+    return _ctc(torch, torch.float32, [200, 150], [20, 7])
+
+
+@program
+def ctc_no_frames_empty_target_costs_nothing(torch):
+    return _ctc(torch, torch.float32, [6, 0], [3, 0], reduction="none")
