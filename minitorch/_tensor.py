@@ -229,10 +229,11 @@ class Tensor:
         """Mirrors ``Tensor.const_data_ptr``."""
         return self.data_ptr()
 
-    def dim_order(self) -> tuple:
-        """Mirrors ``Tensor.dim_order``: the dims from the outermost (largest stride) in."""
-        strides = self._data.strides
-        return tuple(sorted(range(len(strides)), key=lambda d: -strides[d]))
+    def dim_order(self, ambiguity_check: bool | list = False) -> tuple:
+        """Mirrors ``Tensor.dim_order``: the dims from the outermost in memory inwards."""
+        from ._dim_order import dim_order  # noqa: PLC0415
+
+        return dim_order(self, ambiguity_check)
 
     def get_device(self) -> int:
         """Mirrors ``Tensor.get_device``: the GPU index, -1 on the CPU."""

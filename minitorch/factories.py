@@ -303,14 +303,33 @@ def _creator(np_fn, name):
         shape = _shape(shape if size is None else (size,), negative)
         return _finish(getattr(xp, np_fn)(shape, dtype=dt), None, None, requires_grad)
 
-    create.__name__ = name
+    create.__name__ = create.__qualname__ = name
     create.__doc__ = f"Mirrors ``torch.{name}``."
     return create
 
 
 zeros = _creator("zeros", "zeros")
 ones = _creator("ones", "ones")
-empty = _creator("empty", "empty")
+_empty = _creator("empty", "empty")
+
+
+def empty(*size, memory_format=None, **kwargs) -> Tensor:
+    """Mirrors ``torch.empty``; ``memory_format=torch.channels_last`` (or
+    ``channels_last_3d``) lays the tensor out channels-last."""
+    out = _empty(*size, **kwargs)
+    name = getattr(memory_format, "name", "contiguous_format")
+    if name == "contiguous_format":
+        return out
+    if name == "preserve_format":
+        raise RuntimeError("unsupported memory format Preserve")
+    a = out._data
+    order = format_order(name, a.ndim)
+    out._data = (
+        get_backend(out.device)
+        .xp.empty(tuple(a.shape[d] for d in order), dtype=a.dtype)
+        .transpose(np.argsort(order).tolist())
+    )
+    return out
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:

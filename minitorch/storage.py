@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from ._dtypes import from_numpy_dtype
+from ._dtypes import from_numpy_dtype, get_default_dtype, to_numpy_dtype
 
 
 class TypedStorage:
     """Mirrors ``torch.TypedStorage``: the elements of the memory a tensor and its views
     share, in memory order (an expanded tensor's storage holds only the original elements)."""
 
-    def __init__(self, array) -> None:
+    def __init__(self, *args, dtype=None, device=None) -> None:
+        array = (
+            args[0] if len(args) == 1 and hasattr(args[0], "ravel") else _new(args, dtype, device)
+        )
         root = array
         while isinstance(root.base, type(array)):
             root = root.base
@@ -75,6 +78,16 @@ class UntypedStorage(TypedStorage):
         return " " + "\n ".join(map(str, self.tolist())) + "\n" + info
 
     __repr__ = __str__
+
+
+def _new(args: tuple, dtype, device):
+    """The memory of ``torch.TypedStorage(size_or_sequence, dtype=..., device=...)``."""
+    from .backends import get_backend  # noqa: PLC0415
+
+    xp = get_backend(device).xp
+    dt = to_numpy_dtype(dtype or get_default_dtype())
+    data = args[0] if args else 0
+    return xp.empty(data, dtype=dt) if isinstance(data, int) else xp.asarray(data, dtype=dt)
 
 
 def is_storage(obj) -> bool:

@@ -132,6 +132,10 @@ _POOL_DTYPES = {  # op -> (the dtypes PyTorch's CPU kernel takes, the kernel's n
 def _batched(input: Tensor, dims: int, op: str):
     """(input with a batch dim, whether one was added); ``dims`` counts channels + spatial.
     A pool raises PyTorch's error for a dtype its kernel lacks."""
+    if not isinstance(input, Tensor):
+        raise TypeError(
+            f"{op}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
+        )
     nd = input._data.ndim
     rule = _POOL_DTYPES.get(op)
     if rule is not None and not rule[0](input._data.dtype):

@@ -228,13 +228,23 @@ def scalar_tensor(s, *, dtype=None, device=None, requires_grad: bool = False) ->
     )
 
 
-def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad: bool = False) -> Tensor:
+def asarray(
+    obj, *, dtype=None, device=None, copy=None, requires_grad: bool | None = None
+) -> Tensor:
     """Mirrors ``torch.asarray``: shares memory with a tensor or array when it can (a
-    copy when ``copy=True``)."""
-    out = factories.tensor(obj, dtype=dtype, device=device) if copy else None
-    if out is None:
+    copy when ``copy=True``). A tensor keeps its autograd history unless
+    ``requires_grad=False``, which detaches it (a leaf is changed in place, as in PyTorch)."""
+    if isinstance(obj, Tensor):
+        out = obj.to(dtype=dtype, device=device)
+        if copy:
+            out = out.clone() if out is obj else out
+        if requires_grad is False:
+            return out.detach() if out.grad_fn is not None else out.requires_grad_(False)
+    elif copy:
+        out = factories.tensor(obj, dtype=dtype, device=device)
+    else:
         out = factories.as_tensor(obj, dtype=dtype, device=device)
-    if requires_grad:
+    if requires_grad and not out.requires_grad:
         out.requires_grad_(True)
     return out
 

@@ -44,9 +44,10 @@ def _forward(a, dim: int, log: bool):
     shifted = x - x.max(axis=axis, keepdims=True)
     if log:
         out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
-    else:
+    else:  # PyTorch's CPU kernel multiplies by 1/sum over the last dim, divides otherwise
         e = np.exp(shifted)
-        out = e / e.sum(axis=axis, keepdims=True)
+        total = e.sum(axis=axis, keepdims=True)
+        out = e * np.reciprocal(total) if axis is None or axis == x.ndim - 1 else e / total
     return out.astype(a.dtype, copy=False)
 
 
