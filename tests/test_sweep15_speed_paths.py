@@ -64,3 +64,42 @@ def ctc_long_sequence(torch):
 @program
 def ctc_no_frames_empty_target_costs_nothing(torch):
     return _ctc(torch, torch.float32, [6, 0], [3, 0], reduction="none")
+
+
+# ---- adaptive max pooling: all bins gathered at once --------------------------------------------
+def _adaptive_max(torch, fn, shape, size, seed=0):
+    a = np.random.default_rng(seed).standard_normal(shape).round(0)  # many ties
+    x = torch.tensor(a, requires_grad=True)
+    out, idx = getattr(torch.nn.functional, fn)(x, size, return_indices=True)
+    (out * torch.arange(out.numel(), dtype=out.dtype).reshape(out.shape)).sum().backward()
+    return out, idx, x.grad
+
+
+@program
+def adaptive_max_pool2d_uneven_bins_ties(torch):
+    return _adaptive_max(torch, "adaptive_max_pool2d", (2, 3, 6, 6), (5, 7))
+
+
+@program
+def adaptive_max_pool2d_unbatched_keep_height(torch):
+    return _adaptive_max(torch, "adaptive_max_pool2d", (3, 7, 9), (None, 4))
+
+
+@program
+def adaptive_max_pool1d_uneven_bins(torch):
+    return _adaptive_max(torch, "adaptive_max_pool1d", (2, 3, 13), 5)
+
+
+@program
+def adaptive_max_pool3d_uneven_bins(torch):
+    return _adaptive_max(torch, "adaptive_max_pool3d", (1, 2, 5, 7, 9), (3, 4, 5))
+
+
+@program
+def adaptive_max_pool2d_nan_wins_its_bins(torch):
+    a = np.random.default_rng(2).standard_normal((1, 2, 7, 5))
+    a[0, 1, 3, 2] = np.nan
+    out, idx = torch.nn.functional.adaptive_max_pool2d(
+        torch.tensor(a, dtype=torch.float32), (3, 3), return_indices=True
+    )
+    return out, idx

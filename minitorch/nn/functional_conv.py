@@ -7,7 +7,6 @@ Arguments are checked and normalised here; the math is in ``minitorch/ops/conv.p
 
 from __future__ import annotations
 
-import itertools
 import math
 import warnings
 
@@ -776,32 +775,43 @@ def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
     return _adaptive_mean(input, (o,))
 
 
+def _adaptive_taps(n: int, o: int) -> np.ndarray:
+    """(o, width) input positions of adaptive pooling's bins (bin i of n -> o covers
+    [floor(i n / o), ceil((i+1) n / o))), every bin as wide as the widest, short ones
+    repeating their last position (after the original: a first maximum stays the original)."""
+    i = np.arange(o)
+    start, end = (i * n) // o, -((-(i + 1) * n) // o)
+    return np.minimum(start[:, None] + np.arange(int((end - start).max())), end[:, None] - 1)
+
+
 def _adaptive_max_last(x: Tensor, o: int) -> Tensor:
-    """Adaptive max pooling of the last dim into ``o`` bins (bin i covers
-    [floor(i n / o), ceil((i+1) n / o))); the gradient goes to each bin's first maximum."""
+    """Adaptive max pooling of the last dim into ``o`` bins; the gradient goes to each
+    bin's first maximum."""
     n = x._data.shape[-1]
     if n % o == 0:
         return x.unflatten(-1, (o, n // o)).max(-1).values
-    bins = [x[..., (i * n) // o : -((-(i + 1) * n) // o)].max(-1).values for i in range(o)]
-    return ops.stack(bins, -1)
+    taps = _adaptive_taps(n, o)
+    index = make_tensor(to_backend(taps.reshape(-1), x._data))
+    return x.index_select(-1, index).unflatten(-1, taps.shape).max(-1).values
 
 
 def _adaptive_argmax(a, sizes: tuple) -> Tensor:
     """The flat (row-major over the last len(sizes) dims) index of each adaptive
     max-pooling bin's first maximum in the array ``a``: the ``return_indices`` of
-    adaptive_max_pool, not differentiable."""
-    lead, dims = a.shape[: -len(sizes)], a.shape[-len(sizes) :]
-    xp = get_backend(device_of(a)).xp
-    idx = xp.empty(lead + tuple(sizes), dtype=np.int64)
-    for pos in itertools.product(*map(range, sizes)):
-        bins = [((i * d) // o, -((-(i + 1) * d) // o)) for i, d, o in zip(pos, dims, sizes)]
-        k = a[(..., *(slice(lo, hi) for lo, hi in bins))].reshape(lead + (-1,)).argmax(-1)
-        local = xp.unravel_index(k, [hi - lo for lo, hi in bins])
-        flat = 0
-        for offset, (lo, _), d in zip(local, bins, dims):
-            flat = flat * d + offset + lo
-        idx[(..., *pos)] = flat
-    return make_tensor(idx)
+    adaptive_max_pool, not differentiable. All bins are gathered at once, as
+    (..., *sizes, prod(widths)) windows in row-major order."""
+    k, dims = len(sizes), a.shape[-len(sizes) :]
+    taps = [_adaptive_taps(d, o) for d, o in zip(dims, sizes)]
+    flat = np.zeros((1,) * 2 * k, np.int64)  # (*sizes, *widths): each tap's flat position
+    for j, (t, d) in enumerate(zip(taps, dims)):
+        shape = [1] * 2 * k
+        shape[j], shape[k + j] = t.shape
+        flat = flat * d + t.reshape(shape)
+    flat = to_backend(flat.reshape(tuple(sizes) + (-1,)), a)  # (*sizes, prod(widths))
+    windows = a.reshape(a.shape[:-k] + (-1,))[..., flat]
+    first = windows.argmax(-1)[..., None]
+    flat = np.broadcast_to(flat, first.shape[:-1] + flat.shape[-1:])
+    return make_tensor(np.take_along_axis(flat, first, -1)[..., 0])
 
 
 def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False) -> Tensor:
