@@ -103,3 +103,33 @@ def adaptive_max_pool2d_nan_wins_its_bins(torch):
         torch.tensor(a, dtype=torch.float32), (3, 3), return_indices=True
     )
     return out, idx
+
+
+# ---- sigmoid and sign without np.where / nan_to_num ----------------------------------------------
+_TAILS = [float("nan"), -0.0, 0.0, float("inf"), -float("inf"), -120.0, -20.0, -2.0, 0.5, 3.0, 40.0]
+
+
+@program
+def sigmoid_tails_every_float_dtype(torch):
+    out = []
+    for dtype in (torch.float16, torch.float32, torch.float64):
+        x = torch.tensor(_TAILS[1:], dtype=dtype, requires_grad=True)
+        y = torch.sigmoid(x)
+        y.sum().backward()
+        out += [y, x.grad]
+    return out + [torch.sigmoid(torch.tensor(-3.0)), torch.sigmoid(torch.tensor(_TAILS)).isnan()]
+
+
+@program
+def sigmoid_mixed_signs_noncontiguous(torch):
+    x = torch.tensor(np.random.default_rng(3).standard_normal((64, 48)) * 6, dtype=torch.float32)
+    return torch.sigmoid(x.t()), torch.nn.functional.sigmoid(x[:, ::3]), x.sigmoid().stride()
+
+
+@program
+def sign_nan_is_zero(torch):
+    x = torch.tensor(_TAILS)
+    out = [torch.sign(x), torch.sgn(x), torch.tensor(float("nan")).sign()]
+    for dtype in (torch.float16, torch.int32, torch.uint8, torch.bool):
+        out.append(torch.sign(torch.tensor([0, 1, 3]).to(dtype)))
+    return out

@@ -369,7 +369,7 @@ def _sign(a):
     """``np.sign`` with PyTorch's sign(nan) = 0."""
     out = np.sign(a, out=empty_preserving(a))  # an array even for 0-d a (out= below)
     if out.dtype.kind == "f":
-        np.nan_to_num(out, copy=False)
+        out[np.isnan(out)] = 0  # a masked write: nan_to_num scans for infs too
     return out
 
 
@@ -444,7 +444,10 @@ class Sigmoid(Op):
     def forward(ctx, a):
         x = a.astype(np.float32) if a.dtype == np.float16 else a  # one rounding, as PyTorch
         e = np.exp(-np.abs(x))  # never overflows
-        out = np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(a.dtype, copy=False)
+        # 1 / (1 + e) for x >= 0, e / (1 + e) below: max(e, x >= 0) picks the numerator
+        # without np.where, whose select is slow on mixed signs
+        out = np.maximum(e, x >= 0, out=np.empty_like(x))
+        out = np.divide(out, e + 1, out=out).astype(a.dtype, copy=False)
         ctx.save_for_backward(out)
         return out
 
