@@ -121,13 +121,33 @@ def pad_sequence(
         raise RuntimeError(
             "pad_sequence: every sequence needs a first (length) dimension, but got a 0-d tensor"
         )
-    longest = max(s.shape[0] for s in sequences)
-    padded = []
-    for s in sequences:
-        extra = longest - s.shape[0]
-        side = (extra, 0) if padding_side == "left" else (0, extra)
-        padded.append(F.pad(s, (0, 0) * (s.ndim - 1) + side, value=padding_value))
-    return ops.stack(padded, 0 if batch_first else 1)
+    first = sequences[0]
+    sequences = [s if s.shape[1:] == first.shape[1:] else _broadcast_to_first(s, first) for s in sequences]
+    # One gather from the concatenated sequences and a padding row (index `total`), instead
+    # of one pad per sequence: sequence b's step t sits at starts[b] + t - (left padding).
+    lengths = np.array([s.shape[0] for s in sequences])
+    longest, total = int(lengths.max()), int(lengths.sum())
+    rows = ops.cat(sequences + [first[:0]], 0)
+    pad_row = F.pad(rows[:0], (0, 0) * (first.ndim - 1) + (0, 1), value=padding_value)
+    t = np.arange(longest) - (longest - lengths[:, None] if padding_side == "left" else 0)
+    starts = np.cumsum(lengths) - lengths
+    index = np.where((t >= 0) & (t < lengths[:, None]), starts[:, None] + t, total)
+    index = index if batch_first else index.T
+    flat = make_tensor(index.reshape(-1)).to(first.device)
+    return ops.cat([rows, pad_row], 0).index_select(0, flat).unflatten(0, index.shape)
+
+
+def _broadcast_to_first(s: Tensor, first: Tensor) -> Tensor:
+    """A sequence whose trailing sizes differ from the first's, broadcast to them as
+    PyTorch's copy into the padded output does, or PyTorch's error."""
+    target = (s.shape[0],) + tuple(first.shape[1:])
+    for k in range(1, min(len(target), s.ndim) + 1):
+        if s.shape[-k] not in (1, target[-k]):
+            raise RuntimeError(
+                f"The size of tensor a ({target[-k]}) must match the size of tensor b "
+                f"({s.shape[-k]}) at non-singleton dimension {max(len(target), s.ndim) - k}"
+            )
+    return s.expand(target)
 
 
 def _steps_mask(lengths: np.ndarray, like: Tensor, steps: int | None = None) -> Tensor:
@@ -137,7 +157,9 @@ def _steps_mask(lengths: np.ndarray, like: Tensor, steps: int | None = None) -> 
     return make_tensor(np.arange(steps)[:, None] < lengths[None, :]).to(like.device)
 
 
-def _lengths_array(lengths) -> np.ndarray:
+def _lengths_array(lengths, batch_size: int | None = None, sorted_: bool = False) -> np.ndarray:
+    """``lengths`` as an int64 array, checked in PyTorch's order: rank, count against
+    ``batch_size``, then positive (only the last, shortest one when they must be sorted)."""
     if isinstance(lengths, Tensor):
         lengths = lengths.cpu()._data
     lengths = np.asarray(lengths, dtype=np.int64)
@@ -146,7 +168,12 @@ def _lengths_array(lengths) -> np.ndarray:
             "'lengths' argument should be a 1D CPU int64 tensor, but got "
             f"{lengths.ndim}D cpu Long tensor"
         )
-    if lengths.size and lengths.min() <= 0:
+    if batch_size is not None and lengths.size != batch_size:
+        raise RuntimeError(
+            f"Expected `len(lengths)` to be equal to batch_size, but got {lengths.size} "
+            f"(batch_size={batch_size})"
+        )
+    if lengths.size and (lengths[-1:] if sorted_ else lengths).min() <= 0:
         raise RuntimeError(
             "pack_padded_sequence: Length of all samples has to be greater than 0, but found "
             f"an element in 'lengths' that is <= 0 ({lengths.tolist()})"
@@ -186,7 +213,7 @@ def pack_padded_sequence(
     """Mirrors ``torch.nn.utils.rnn.pack_padded_sequence``: ``input`` is (T, B, *) (or
     (B, T, *) with ``batch_first``) and ``lengths`` the B sequence lengths, longest first
     unless ``enforce_sorted=False``."""
-    lengths = _lengths_array(lengths)
+    lengths = _lengths_array(lengths, input.shape[0 if batch_first else 1], enforce_sorted)
     order = None
     if enforce_sorted:
         if np.any(np.diff(lengths) > 0):
