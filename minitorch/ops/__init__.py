@@ -395,8 +395,8 @@ def cholesky(input: Tensor, upper: bool = False) -> Tensor:
         "with\nU = torch.linalg.cholesky(A).mH\nThis transform will produce equivalent results "
         "for all valid (symmetric positive definite) inputs."
     )
-
-    return factor(input, upper=upper)
+    lower = name_node(factor(input), "CholeskyBackward0")
+    return lower.mT if upper else lower
 
 
 _triangular_solve_result = _return_type("triangular_solve", ("solution", "cloned_coefficient"))

@@ -85,6 +85,8 @@ _cholesky = _failed(
 
 
 class Inv(Op):
+    torch_name = "LinalgInvExBackward0"
+
     @staticmethod
     def forward(ctx, a):
         out = _inv(np.linalg.inv, a)
@@ -99,6 +101,8 @@ class Inv(Op):
 
 
 class Det(Op):
+    torch_name = "LinalgDetBackward0"
+
     @staticmethod
     def forward(ctx, a):
         out = np.linalg.det(a)
@@ -118,6 +122,8 @@ class Det(Op):
 
 
 class Slogdet(Op):
+    torch_name = "LinalgSlogdetBackward0"
+
     @staticmethod
     def forward(ctx, a):
         sign, logabs = np.linalg.slogdet(a)
@@ -156,6 +162,8 @@ class Solve(Op):
 class Cholesky(Op):
     """A = L L^T, L lower triangular (only A's lower triangle is read)."""
 
+    torch_name = "LinalgCholeskyExBackward0"
+
     @staticmethod
     def forward(ctx, a):
         out = _cholesky(np.linalg.cholesky, a)
@@ -175,6 +183,8 @@ class Cholesky(Op):
 class Qr(Op):
     """A = QR (numpy's Householder QR, as LAPACK's geqrf in PyTorch). Gradient in mode
     'reduced', and in mode 'complete' for inputs with rows <= columns."""
+
+    torch_name = "LinalgQrBackward0"
 
     @staticmethod
     def forward(ctx, a, mode):
@@ -215,6 +225,8 @@ def _qr_backward(gq: Tensor, gr: Tensor, q: Tensor, r: Tensor) -> Tensor:
 class Eigh(Op):
     """A = V diag(L) V^T for symmetric A (its ``uplo`` triangle is read), L ascending."""
 
+    torch_name = "LinalgEighBackward0"
+
     @staticmethod
     def forward(ctx, a, uplo):
         values, vectors = np.linalg.eigh(a, UPLO=uplo)
@@ -237,6 +249,8 @@ class Svd(Op):
     """A = U diag(S) Vh, S descending. With full_matrices=True on a non-square input, the
     gradients of the extra columns of U (rows of Vh) are ignored, as in PyTorch: those
     vectors are an arbitrary basis of their subspace."""
+
+    torch_name = "LinalgSvdBackward0"
 
     @staticmethod
     def forward(ctx, a, full_matrices):

@@ -130,6 +130,24 @@ class Sub(Op):
         return unbroadcast(g, sa) if na else None, unbroadcast(-g, sb) if nb else None
 
 
+class AddScaled(Op):
+    """a + alpha * b: PyTorch's one node (named ``name``) for add/sub with ``alpha=``."""
+
+    @staticmethod
+    def forward(ctx, a, b, alpha, name):
+        ctx.shapes = (_shape(a), _shape(b))
+        ctx.alpha = alpha
+        ctx.torch_name = name
+        return _binary(np.add, a, _scale(np.multiply, b, alpha))
+
+    @staticmethod
+    def backward(ctx, g):
+        sa, sb = ctx.shapes
+        na, nb, _, _ = ctx.needs_input_grad
+        ga = unbroadcast(g, sa) if na else None
+        return ga, unbroadcast(g * ctx.alpha, sb) if nb else None, None, None
+
+
 class Mul(Op):
     _torch_edges = edges_at(0, 1, reflected=(1, 0))
 
@@ -705,7 +723,9 @@ def add(input, other, *, alpha=1) -> Tensor:
     """Mirrors ``torch.add`` (``alpha`` scales ``other``)."""
     if alpha != 1:
         _check_alpha(input, other, alpha)
-        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
+        if isinstance(input, Tensor) and isinstance(other, Tensor):
+            return _add_scaled("add", input, other, alpha)
+        other = other * alpha
     a, b = _promote(input, other, False)
     try:
         return Add.apply(a, b)
@@ -713,11 +733,17 @@ def add(input, other, *, alpha=1) -> Tensor:
         raise _failed("add", a, b, e) from None
 
 
+def _add_scaled(op: str, input: Tensor, other: Tensor, alpha) -> Tensor:
+    """input + alpha * other in the operands' result type, as one add/sub node."""
+    a, b = _promote(input, other, False)
+    try:
+        return AddScaled.apply(a, b, alpha, "AddBackward0" if op == "add" else "SubBackward0")
+    except ValueError as e:
+        raise _failed(op, a, b, e) from None
+
+
 def sub(input, other, *, alpha=1) -> Tensor:
     """Mirrors ``torch.sub``."""
-    if alpha != 1:
-        _check_alpha(input, other, alpha)
-        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
     da = input._data.dtype if isinstance(input, Tensor) else type(input)
     db = other._data.dtype if isinstance(other, Tensor) else type(other)
     bools = (da is _BOOL or da is bool) + (db is _BOOL or db is bool)
@@ -729,6 +755,11 @@ def sub(input, other, *, alpha=1) -> Tensor:
             else "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
             "trying to invert a mask, use the `~` or `logical_not()` operator instead."
         )
+    if alpha != 1:
+        _check_alpha(input, other, alpha)
+        if isinstance(input, Tensor) and isinstance(other, Tensor):
+            return _add_scaled("sub", input, other, -alpha)
+        other = other * alpha
     a, b = _promote(input, other, False)
     try:
         return Sub.apply(a, b)

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
-from ..autograd.function import Op
+from ..autograd.function import Op, name_node
 from ..backends import ascontiguous, to_backend, xp_of
 from .elementwise import broadcast_error, unbroadcast
 from .reduce import wrap_dim
@@ -726,7 +726,7 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
         shape = np.broadcast_shapes(input._data.shape, mask._data.shape)
     except ValueError:
         raise broadcast_error("masked_select", mask, input) from None
-    return input.expand(*shape)[mask.expand(*shape)]
+    return name_node(input.expand(*shape)[mask.expand(*shape)], "MaskedSelectBackward0")
 
 
 def nonzero(input: Tensor, *, as_tuple: bool = False):

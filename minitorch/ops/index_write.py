@@ -11,7 +11,7 @@ import numpy as np
 from .. import _dtypes
 from .._dtypes import scalar_type_name
 from .._tensor import Tensor, make_tensor
-from ..autograd.function import Op
+from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import ascontiguous, xp_of
 from .elementwise import broadcast_error
@@ -84,7 +84,9 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, red
     idx = _as_index(index, SCATTER_INDEX)
     check_scatter(input, d, idx, src if isinstance(src, Tensor) else None)
     if not isinstance(src, Tensor):
-        src = input._data.dtype.type(src)
+        return name_node(
+            Scatter.apply(input, d, idx, input._data.dtype.type(src)), "ScatterBackward1"
+        )
     return Scatter.apply(input, d, idx, src)
 
 
@@ -112,7 +114,7 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     if source._data.size < k:
         raise RuntimeError("Number of elements of source < number of ones in mask")
     out = input.contiguous().expand(*shape)  # PyTorch's result is contiguous
-    return IndexPut.apply(out, (m,), source.reshape(-1)[:k])
+    return name_node(IndexPut.apply(out, (m,), source.reshape(-1)[:k]), "MaskedScatterBackward0")
 
 
 def _put_index(indices) -> tuple:
@@ -185,7 +187,8 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
             )
         if not value.requires_grad:
             value = value._data.item()
-    return _put_along(input, d, data, value, "index_fill")
+    name = "IndexFillBackward1" if isinstance(value, Tensor) else "IndexFillBackward0"
+    return name_node(_put_along(input, d, data, value, "index_fill"), name)
 
 
 def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
@@ -225,7 +228,8 @@ def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
             f"index_copy_(): Number of indices ({idx.size}) should be equal to source.size(dim) "
             f"({src.shape[d]})"
         )
-    return _put_along(input.contiguous(), d, idx, source, "index_copy_")  # as PyTorch's
+    out = _put_along(input.contiguous(), d, idx, source, "index_copy_")  # as PyTorch's
+    return name_node(out, "IndexCopyBackward0")
 
 
 def take(input: Tensor, index: Tensor) -> Tensor:

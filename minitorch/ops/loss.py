@@ -2,8 +2,9 @@
 
 Cross-entropy is one fused op: log-softmax, the target's weighting (class indices or
 probabilities, class weights, ignore_index, label smoothing) and the reduction in one stable
-pass, with backward ``(sum(q) * softmax(x) - q) * scale``. Binary cross-entropy is an op with
-PyTorch's clamped gradient. The other losses are short compositions of differentiable ops.
+pass, with backward ``(sum(q) * softmax(x) - q) * scale``. nll_loss, binary cross-entropy (with
+PyTorch's clamped gradient), its logits form and huber/smooth_l1 are single ops, one graph node
+each as in PyTorch. The other losses are short compositions of differentiable ops.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ import numpy as np
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import float32_function
-from ..autograd.function import Op, name_node
+from ..autograd.function import Op, edges_at, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import check_index, fused, on_host, to_backend
-from .activation import Softplus
+from .activation import Softplus, softplus_array
 from .elementwise import const, unbroadcast, where
-from .index import Gather
+from .index_write import Scatter
 from .reduce import mean_blas, sum_array
 from .special import xlogy
 
@@ -407,39 +408,141 @@ def nll_loss(
         raise RuntimeError(_index_dtype_error("nll_loss", target))
     _check_class_weight(weight, w, x)
     tg = _ClassTargets("nll_loss", x, t, None if w is None else w.astype(x.dtype), ignore_index)
-    # Gather itself: gather() would check the (already safe) indices again on the host
-    picked = Gather.apply(input, cd, np.expand_dims(tg.index, cd)).squeeze(cd)
-    loss = picked * make_tensor(-tg.sample_weight)
-    if reduction == "sum":
-        loss = loss.sum()
-    elif reduction == "mean":
+    return NllLoss.apply(input, target, weight, tg, reduction)
+
+
+class NllLoss(Op):
+    """-input[n, target_n] * weight[target_n], reduced: one node on the input, as PyTorch's.
+    ``tg`` holds the validated targets (see _ClassTargets)."""
+
+    _torch_edges = edges_at(0)
+
+    @staticmethod
+    def forward(ctx, x, target, weight, tg, reduction):
+        cd = _class_dim(x)
+        ctx.args = (tg, reduction, cd, x.shape)
+        loss = tg.picked(x, cd) * -tg.sample_weight
+        if reduction == "none":
+            return loss
+        total = sum_array(loss, tuple(range(loss.ndim)))
+        if reduction == "sum":
+            return total
         # every target ignored: a nan loss (0 / 0) but a zero gradient, as PyTorch's
         kept_any = tg.valid.any()
-        denominator = np.where(kept_any, tg.denominator, 1).astype(x.dtype)
-        nan_if_none = np.where(kept_any, 0, np.nan).astype(x.dtype)
-        loss = loss.sum() / make_tensor(denominator) + make_tensor(nan_if_none)
-    return name_node(loss, "NllLossBackward0")
+        ctx.denominator = np.where(kept_any, tg.denominator, 1).astype(x.dtype)
+        return total / ctx.denominator + np.where(kept_any, 0, np.nan).astype(x.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        tg, reduction, cd, shape = ctx.args
+        if reduction == "mean":
+            g = g / const(ctx.denominator)
+        picked = (const(-tg.sample_weight) * g).unsqueeze(cd)
+        zeros = const(np.zeros_like(tg.sample_weight, shape=shape))
+        return (
+            Scatter.apply(zeros, cd, np.expand_dims(tg.index, cd), picked),
+            None,
+            None,
+            None,
+            None,
+        )
 
 
 # ---- binary cross-entropy ----------------------------------------------------------------------
-class BinaryCrossEntropy(Op):
+class ElementwiseLoss(Op):
+    """A loss computed elementwise from (input, target), times ``weight``, then reduced: one
+    node on (input, target) as PyTorch's. Subclasses give ``values(x, t, *params)``
+    on arrays and ``partials(x, t, nx, nt, *params)``, the loss's derivatives in the input
+    and the target, on Tensors (None where not needed)."""
+
+    _torch_edges = edges_at(0, 1)  # PyTorch's node has no edge for weight, pos_weight
+
     @staticmethod
-    def forward(ctx, x, target):
-        ctx.save_for_backward(x, target)
-        with np.errstate(divide="ignore"):
-            log_x = np.maximum(np.log(x), -100)
-            log_1mx = np.maximum(np.log1p(-x), -100)
-        return -(target * log_x + (1 - target) * log_1mx)
+    def forward(ctx, x, t, weight, reduction, *params):
+        ctx.save_for_backward(x, t)
+        loss = ctx.values(x, t, *params)
+        if weight is not None:
+            loss = loss * weight
+        ctx.args = (weight, reduction, params, loss.size)
+        if reduction == "none":
+            return loss
+        dims = tuple(range(loss.ndim))
+        return mean_blas(loss, dims) if reduction == "mean" else sum_array(loss, dims)
 
     @staticmethod
     def backward(ctx, g):
         x, t = ctx.saved_tensors
-        nx, nt = ctx.needs_input_grad
-        gx = g * (x - t) / (x * (1 - x)).clamp(min=1e-12) if nx else None
-        gt = None
+        weight, reduction, params, size = ctx.args
+        nx, nt = ctx.needs_input_grad[:2]
+        if reduction == "mean":
+            g = g / max(size, 1)
+        if weight is not None:
+            g = g * const(weight)
+        dx, dt = ctx.partials(x, t, nx, nt, *params)
+        gx = unbroadcast(dx * g, x._data.shape) if nx else None
+        gt = unbroadcast(dt * g, t._data.shape) if nt else None
+        return (gx, gt, None, None) + (None,) * len(params)
+
+
+class BinaryCrossEntropy(ElementwiseLoss):
+    """-(t log x + (1 - t) log(1 - x)), the logs clamped at -100, as PyTorch's."""
+
+    @staticmethod
+    def values(x, t):
+        with np.errstate(divide="ignore"):
+            log_x = np.maximum(np.log(x), -100)
+            log_1mx = np.maximum(np.log1p(-x), -100)
+        return -(t * log_x + (1 - t) * log_1mx)
+
+    @staticmethod
+    def partials(x, t, nx, nt):
+        dx = (x - t) / (x * (1 - x)).clamp(min=1e-12) if nx else None
+        dt = (-x).log1p().clamp(min=-100) - x.log().clamp(min=-100) if nt else None
+        return dx, dt
+
+
+class BinaryCrossEntropyWithLogits(ElementwiseLoss):
+    """(1 - t) x + (1 + (pos_weight - 1) t) softplus(-x), stable for any logit."""
+
+    @staticmethod
+    def values(x, t, pos_weight):
+        log_weight = 1.0 if pos_weight is None else (pos_weight - 1) * t + 1
+        return (1 - t) * x + log_weight * softplus_array(-x)
+
+    @staticmethod
+    def partials(x, t, nx, nt, pos_weight):
+        pw = None if pos_weight is None else const(pos_weight)
+        dx = dt = None
+        if nx:
+            dx = x.sigmoid() - t if pw is None else ((pw - 1) * t + 1) * x.sigmoid() - pw * t
         if nt:
-            gt = g * ((-x).log1p().clamp(min=-100) - x.log().clamp(min=-100))
-        return gx, gt
+            dt = -x if pw is None else (pw - 1) * Softplus.apply(-x, 1.0, float("inf")) - x
+        return dx, dt
+
+
+class HuberLoss(ElementwiseLoss):
+    """d^2 / 2 for |d| < delta, else delta (|d| - delta / 2), d = x - t (PyTorch's
+    huber_loss); divided by delta when ``smooth`` (smooth_l1_loss with beta = delta)."""
+
+    @staticmethod
+    def values(x, t, delta, smooth):
+        d = x - t
+        a = np.abs(d)
+        if smooth:
+            return np.where(a < delta, d * d * (0.5 / delta), a - 0.5 * delta)
+        return np.where(a < delta, d * d * 0.5, (a - 0.5 * delta) * delta)
+
+    @staticmethod
+    def partials(x, t, nx, nt, delta, smooth):
+        d = x - t
+        dx = where(
+            d.abs() < delta, d / delta if smooth else d, d.sign() if smooth else d.sign() * delta
+        )
+        return dx, -dx
+
+
+class SmoothL1Loss(HuberLoss):
+    """smooth_l1_loss: the HuberLoss op with ``smooth``, named as PyTorch's node."""
 
 
 def _same_size(input: Tensor, target: Tensor, strict: bool) -> None:
@@ -485,10 +588,7 @@ def binary_cross_entropy(
             "torch.full(size, 1) for labels; convert it with target.to(input.dtype))"
         )
     check_no_requires_grad(weight, "weight", "binary_cross_entropy")
-    loss = BinaryCrossEntropy.apply(input, target)
-    if weight is not None:
-        loss = loss * weight
-    return name_node(_reduce(loss, reduction), "BinaryCrossEntropyBackward0")
+    return BinaryCrossEntropy.apply(input, target, weight, reduction)
 
 
 @float32_function
@@ -518,12 +618,9 @@ def binary_cross_entropy_with_logits(
         )
     check_no_requires_grad(weight, "weight", "binary_cross_entropy_with_logits")
     check_no_requires_grad(pos_weight, "pos_weight", "binary_cross_entropy_with_logits")
-    log_weight = 1.0 if pos_weight is None else (pos_weight - 1) * target + 1
-    loss = (1 - target) * input + log_weight * Softplus.apply(-input, 1.0, float("inf"))
-    if weight is not None:
-        loss = loss * weight
-    loss = loss.to(target.dtype)  # PyTorch's loss is computed in place on (1 - target)
-    return name_node(_reduce(loss, reduction), "BinaryCrossEntropyWithLogitsBackward0")
+    if input.dtype != target.dtype:  # PyTorch's loss is computed in place on (1 - target)
+        input = input.to(target.dtype)
+    return BinaryCrossEntropyWithLogits.apply(input, target, weight, reduction, pos_weight)
 
 
 # ---- regression and divergence losses ---------------------------------------------------------
@@ -594,11 +691,10 @@ def huber_loss(
                 f"result type {_dtypes.scalar_type_name(dtype.np)} can't be cast to the desired "
                 f"output type {_dtypes.scalar_type_name(input._data.dtype)}"
             )
+    if target.dtype != input.dtype:
         target = target.to(input.dtype)
-    d = input - target
-    a = d.abs()
-    loss = where(a < delta, d * d * 0.5, (a - 0.5 * delta) * delta)
-    return name_node(_reduce(loss, reduction), "HuberLossBackward0")
+    _check_reduction(reduction)
+    return HuberLoss.apply(input, target, None, reduction, float(delta), False)
 
 
 @float32_function
@@ -617,11 +713,11 @@ def smooth_l1_loss(
     if beta == 0:
         return l1_loss(input, target, reduction=reduction)
     _same_size(input, target, strict=False)
-    _floating_kernel("smooth_l1_cpu", input, target)
-    d = input - target
-    a = d.abs()
-    loss = where(a < beta, d * d * (0.5 / beta), a - 0.5 * beta)
-    return name_node(_reduce(loss, reduction), "SmoothL1LossBackward0")
+    _check_reduction(reduction)
+    dtype = _floating_kernel("smooth_l1_cpu", input, target)
+    if input.dtype != target.dtype:
+        input, target = input.to(dtype), target.to(dtype)
+    return SmoothL1Loss.apply(input, target, None, reduction, float(beta), True)
 
 
 @float32_function

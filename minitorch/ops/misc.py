@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import _dtypes, factories
 from .._tensor import Tensor, make_tensor
+from ..autograd.function import name_node
 from .elementwise import _nograd, mul, pow, where
 from .inplace import inplace
 from .products import tensordot
@@ -133,7 +134,7 @@ def inner(input: Tensor, other: Tensor) -> Tensor:
 
 def vdot(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.vdot`` (real tensors: the dot product)."""
-    return input.dot(other)
+    return name_node(input.dot(other), "VdotBackward0")
 
 
 def float_power(input, exponent) -> Tensor:

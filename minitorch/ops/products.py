@@ -280,9 +280,9 @@ def kron(input: Tensor, other: Tensor) -> Tensor:
     n = max(input._data.ndim, other._data.ndim)
     sa = (1,) * (n - input._data.ndim) + input._data.shape
     sb = (1,) * (n - other._data.ndim) + other._data.shape
-    a = input.reshape([x for s in sa for x in (s, 1)])
-    b = other.reshape([x for s in sb for x in (1, s)])
-    return (a * b).reshape([x * y for x, y in zip(sa, sb)])
+    a = name_node(input.reshape([x for s in sa for x in (s, 1)]), "UnsafeViewBackward0", input)
+    b = name_node(other.reshape([x for s in sb for x in (1, s)]), "UnsafeViewBackward0", other)
+    return name_node((a * b).reshape([x * y for x, y in zip(sa, sb)]), "UnsafeViewBackward0")
 
 
 def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:

@@ -514,7 +514,9 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
         err = broadcast_error("lerp", input, t)
         if err is not None:
             raise err
-    return Lerp.apply(input, end, weight if isinstance(weight, Tensor) else float(weight))
+    if isinstance(weight, Tensor):
+        return name_node(Lerp.apply(input, end, weight), "LerpBackward1")
+    return Lerp.apply(input, end, float(weight))
 
 
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
