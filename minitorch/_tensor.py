@@ -522,10 +522,7 @@ class Tensor:
                 "use var_no_grad = var.detach()."
             )
         if requires_grad and self._data.dtype.kind != "f":
-            raise RuntimeError(
-                f"only Tensors of {allowed} can require gradients (got "
-                f"{from_numpy_dtype(self._data.dtype)})"
-            )
+            raise RuntimeError(f"only Tensors of {allowed} can require gradients")
         self._requires_grad = bool(requires_grad)
 
     def detach(self) -> Tensor:
@@ -809,10 +806,7 @@ class ViewRefs(list):
 def check_can_require_grad(data) -> None:
     """Only floating point tensors can require gradients (PyTorch's rule)."""
     if data.dtype.kind != "f":
-        raise RuntimeError(
-            "Only Tensors of floating point and complex dtype can require gradients "
-            f"(got {from_numpy_dtype(data.dtype)})"
-        )
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
 
 
 class RemovableHandle:
