@@ -133,3 +133,53 @@ def sign_nan_is_zero(torch):
     for dtype in (torch.float16, torch.int32, torch.uint8, torch.bool):
         out.append(torch.sign(torch.tensor([0, 1, 3]).to(dtype)))
     return out
+
+
+# ---- pad_sequence: one gather instead of one pad per sequence -------------------------------------
+def _padded(torch, lengths, dtype, **kw):
+    xs = [
+        torch.tensor(np.random.default_rng(i).standard_normal((n, 3)) * 3, dtype=dtype)
+        for i, n in enumerate(lengths)
+    ]
+    for x in xs:
+        x.requires_grad_(dtype.is_floating_point)
+    out = torch.nn.utils.rnn.pad_sequence(xs, **kw)
+    result = [out, out.is_contiguous()]
+    if dtype.is_floating_point:
+        (out * torch.arange(out.numel(), dtype=dtype).reshape(out.shape)).sum().backward()
+        result += [x.grad for x in xs]
+    return result
+
+
+@program
+def pad_sequence_time_major_right(torch):
+    return _padded(torch, [3, 1, 4, 0], torch.float32)
+
+
+@program
+def pad_sequence_batch_first_left_float64(torch):
+    return _padded(torch, [2, 5, 5], torch.float64, batch_first=True, padding_side="left")
+
+
+@program
+def pad_sequence_int_truncated_padding_value(torch):
+    return _padded(torch, [2, 4], torch.int64, batch_first=True, padding_value=2.7)
+
+
+@program
+def pad_sequence_broadcasts_trailing_sizes(torch):
+    a, b, c = torch.ones(3, 2), torch.arange(4.0).reshape(2, 2)[:, :1], torch.tensor([5.0, 6.0])
+    return torch.nn.utils.rnn.pad_sequence([a, b, c], batch_first=True)
+
+
+@error(
+    RuntimeError,
+    r"The size of tensor a \(2\) must match the size of tensor b \(3\) at non-singleton dimension 1",
+)
+def pad_sequence_trailing_size_mismatch(torch):
+    return torch.nn.utils.rnn.pad_sequence([torch.ones(3, 2), torch.ones(2, 3)])
+
+
+@error(RuntimeError, r"output with shape \[2, 2\] doesn't match the broadcast shape \[2, 2, 2\]")
+def pad_sequence_sequence_of_higher_rank(torch):
+    return torch.nn.utils.rnn.pad_sequence([torch.ones(2, 2), torch.ones(2, 2, 2)])

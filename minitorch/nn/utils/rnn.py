@@ -122,7 +122,9 @@ def pad_sequence(
             "pad_sequence: every sequence needs a first (length) dimension, but got a 0-d tensor"
         )
     first = sequences[0]
-    sequences = [s if s.shape[1:] == first.shape[1:] else _broadcast_to_first(s, first) for s in sequences]
+    sequences = [
+        s if s.shape[1:] == first.shape[1:] else _broadcast_to_first(s, first) for s in sequences
+    ]
     # One gather from the concatenated sequences and a padding row (index `total`), instead
     # of one pad per sequence: sequence b's step t sits at starts[b] + t - (left padding).
     lengths = np.array([s.shape[0] for s in sequences])
@@ -147,6 +149,11 @@ def _broadcast_to_first(s: Tensor, first: Tensor) -> Tensor:
                 f"The size of tensor a ({target[-k]}) must match the size of tensor b "
                 f"({s.shape[-k]}) at non-singleton dimension {max(len(target), s.ndim) - k}"
             )
+    if s.ndim > len(target):
+        raise RuntimeError(
+            f"output with shape {list(target)} doesn't match the broadcast shape "
+            f"{list(s.shape[: s.ndim - len(target)]) + list(target)}"
+        )
     return s.expand(target)
 
 
