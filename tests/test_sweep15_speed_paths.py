@@ -183,3 +183,30 @@ def pad_sequence_trailing_size_mismatch(torch):
 @error(RuntimeError, r"output with shape \[2, 2\] doesn't match the broadcast shape \[2, 2, 2\]")
 def pad_sequence_sequence_of_higher_rank(torch):
     return torch.nn.utils.rnn.pad_sequence([torch.ones(2, 2), torch.ones(2, 2, 2)])
+
+
+# ---- embedding_bag mode='max': one gather of padded bags -----------------------------------------
+def _bag_max(torch, indices, offsets, dtype, padding_idx=None):
+    w = torch.tensor(np.random.default_rng(0).standard_normal((10, 4)).round(0), dtype=dtype)
+    w.requires_grad_(True)
+    offsets = None if offsets is None else torch.tensor(offsets)
+    out = torch.nn.functional.embedding_bag(
+        torch.tensor(indices), w, offsets, mode="max", padding_idx=padding_idx
+    )
+    (out * torch.arange(out.numel(), dtype=dtype).reshape(out.shape)).sum().backward()
+    return out, w.grad
+
+
+@program
+def embedding_bag_max_ties_and_empty_bags(torch):
+    return _bag_max(torch, [1, 2, 4, 5, 4, 3, 2, 9], [0, 0, 3, 3, 8], torch.float32)
+
+
+@program
+def embedding_bag_max_padding_idx_float64(torch):
+    return _bag_max(torch, [1, 2, 4, 5, 4, 3, 2, 9, 4, 4], [0, 2, 5, 8], torch.float64, 4)
+
+
+@program
+def embedding_bag_max_2d_input(torch):
+    return _bag_max(torch, [[1, 2, 3], [4, 4, 0]], None, torch.float32)

@@ -1,6 +1,7 @@
 """``embedding_bag`` (mirrors ``torch.nn.functional.embedding_bag``; ``minitorch.nn.functional``
 re-exports it): the sum, mean or max of the embeddings of each bag of indices, composed of
-an embedding lookup and index_add (max: per bag), so gradients flow as for ``embedding``."""
+an embedding lookup and index_add (max: one gather of padded bags), so gradients flow as for
+``embedding``."""
 
 from __future__ import annotations
 
@@ -119,11 +120,16 @@ def embedding_bag(
     if mode == "max":
         if not bags:
             return rows  # (0, embedding_dim), still connected to weight
-        ends = np.cumsum(np.bincount(bag, minlength=bags))
-        begins = ends - np.bincount(bag, minlength=bags)
-        return ops.stack([
-            rows[b:e].max(0).values if e > b else zeros[0] for b, e in zip(begins, ends)
-        ])  # fmt: skip
+        # Every bag gathered to the longest bag's length (a short bag repeats its last row,
+        # after the original: the first maximum gets the gradient, as PyTorch's); an empty
+        # bag reads a zero row past the embeddings.
+        counts = np.bincount(bag, minlength=bags)
+        begins = np.cumsum(counts) - counts
+        steps = np.minimum(np.arange(max(int(counts.max()), 1)), np.maximum(counts, 1)[:, None] - 1)
+        taps = np.where(counts[:, None] > 0, begins[:, None] + steps, rows.shape[0])
+        table = ops.cat([rows, zeros[:1]])
+        index = make_tensor(to_backend(taps.reshape(-1), weight._data))
+        return table.index_select(0, index).unflatten(0, taps.shape).max(1).values
     out = zeros.index_add(0, make_tensor(to_backend(bag, weight._data)), rows)
     if mode == "mean":
         counts = np.maximum(np.bincount(bag, minlength=bags), 1).astype(weight._data.dtype)
