@@ -381,7 +381,12 @@ def cross_entropy(
         return name_node(out, "AddBackward0")
     if t.dtype.kind == "f":
         return name_node(out, "DivBackward1" if reduction == "mean" else "NegBackward0")
-    return name_node(out, "NllLossBackward0")
+    return name_node(out, _nll_name(x))
+
+
+def _nll_name(x) -> str:
+    """PyTorch's nll_loss node: NllLoss2DBackward0 for inputs of more than two dims."""
+    return "NllLoss2DBackward0" if x.ndim > 2 else "NllLossBackward0"
 
 
 @float32_function
@@ -407,8 +412,17 @@ def nll_loss(
     if t.dtype not in _INDEX_DTYPES:
         raise RuntimeError(_index_dtype_error("nll_loss", target))
     _check_class_weight(weight, w, x)
-    tg = _ClassTargets("nll_loss", x, t, None if w is None else w.astype(x.dtype), ignore_index)
-    return NllLoss.apply(input, target, weight, tg, reduction)
+    w = None if w is None else w.astype(x.dtype)
+    tg = _ClassTargets("nll_loss", x, t, w, ignore_index)
+    if x.ndim == 4 or x.ndim < 3:
+        return NllLoss.apply(input, target, weight, tg, reduction)
+    # PyTorch's nll_loss2d on (N, C, 1, -1) views of other inputs of more than two dims
+    n, c = x.shape[:2]
+    input = input.reshape(n, c, 1, -1) if x.size else input.reshape(n, c, 0, 0)
+    t = t.reshape(n, 1, -1) if t.size else t.reshape(n, 0, 0)
+    tg = _ClassTargets("nll_loss", input._data, t, w, ignore_index)
+    loss = NllLoss.apply(input, target, weight, tg, reduction)
+    return loss.reshape((n,) + x.shape[2:]) if reduction == "none" else loss
 
 
 class NllLoss(Op):
@@ -421,6 +435,8 @@ class NllLoss(Op):
     def forward(ctx, x, target, weight, tg, reduction):
         cd = _class_dim(x)
         ctx.args = (tg, reduction, cd, x.shape)
+        if x.ndim > 2:
+            ctx.torch_name = _nll_name(x)
         loss = tg.picked(x, cd) * -tg.sample_weight
         if reduction == "none":
             return loss
@@ -507,7 +523,8 @@ class BinaryCrossEntropyWithLogits(ElementwiseLoss):
     @staticmethod
     def values(x, t, pos_weight):
         log_weight = 1.0 if pos_weight is None else (pos_weight - 1) * t + 1
-        return (1 - t) * x + log_weight * softplus_array(-x)
+        loss = (1 - t) * x + log_weight * softplus_array(-x)
+        return loss.astype(t.dtype, copy=False)  # PyTorch computes it in place on (1 - t)
 
     @staticmethod
     def partials(x, t, nx, nt, pos_weight):
@@ -618,8 +635,6 @@ def binary_cross_entropy_with_logits(
         )
     check_no_requires_grad(weight, "weight", "binary_cross_entropy_with_logits")
     check_no_requires_grad(pos_weight, "pos_weight", "binary_cross_entropy_with_logits")
-    if input.dtype != target.dtype:  # PyTorch's loss is computed in place on (1 - target)
-        input = input.to(target.dtype)
     return BinaryCrossEntropyWithLogits.apply(input, target, weight, reduction, pos_weight)
 
 
