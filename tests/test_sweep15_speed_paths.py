@@ -210,3 +210,41 @@ def embedding_bag_max_padding_idx_float64(torch):
 @program
 def embedding_bag_max_2d_input(torch):
     return _bag_max(torch, [[1, 2, 3], [4, 4, 0]], None, torch.float32)
+
+
+# ---- linalg.cross as one node (LinalgCrossBackward0) -------------------------------------------------
+def _crossed(torch, sa, sb, dtype, dim=-1):
+    a = torch.tensor(np.random.default_rng(0).standard_normal(sa), dtype=dtype, requires_grad=True)
+    b = torch.tensor(np.random.default_rng(1).standard_normal(sb), dtype=dtype, requires_grad=True)
+    out = torch.linalg.cross(a, b, dim=dim)
+    w = torch.arange(out.numel(), dtype=dtype).reshape(out.shape)
+    ga, gb = torch.autograd.grad((out * w).sum(), (a, b), create_graph=True)
+    gga = torch.autograd.grad((ga * ga).sum() + gb.sum(), a)[0]  # second order through b
+    return out, type(out.grad_fn).__name__, ga, gb, gga
+
+
+@program
+def cross_rows_float32(torch):
+    return _crossed(torch, (4, 3), (4, 3), torch.float32)
+
+
+@program
+def cross_broadcast_float64(torch):
+    return _crossed(torch, (2, 1, 3), (1, 4, 3), torch.float64)
+
+
+@program
+def cross_first_dim_and_ints(torch):
+    out = list(_crossed(torch, (3, 5), (3, 5), torch.float64, dim=0))
+    ints = torch.linalg.cross(torch.tensor([[1, 2, 3]]), torch.tensor([[4, 5, 7]]))
+    return out + [ints, torch.cross(torch.ones(3, 2), torch.arange(6.0).reshape(3, 2), dim=0)]
+
+
+def test_cross_gradcheck_and_gradgradcheck():
+    import minitorch
+    from minitorch.autograd import gradcheck, gradgradcheck
+
+    a = minitorch.randn(4, 3, dtype=minitorch.float64, requires_grad=True)
+    b = minitorch.randn(1, 3, dtype=minitorch.float64, requires_grad=True)
+    assert gradcheck(minitorch.linalg.cross, (a, b))
+    assert gradgradcheck(minitorch.linalg.cross, (a, b))

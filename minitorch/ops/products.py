@@ -17,7 +17,7 @@ from ..backends.numpy_backend import astype
 from .elementwise import const, unbroadcast, where
 from .linalg import bmm, matmul, mm, mv
 from .reduce import norm, sum_array, wrap_dim
-from .shape import broadcast_tensors, expand, stack
+from .shape import broadcast_tensors, expand
 
 
 # ---- einsum --------------------------------------------------------------------------------
@@ -306,9 +306,25 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
             f"{input._data.shape[d] if input._data.ndim > d else 1} and "
             f"{other._data.shape[d] if other._data.ndim > d else 1}"
         )
-    a0, a1, a2 = a.unbind(d)
-    b0, b1, b2 = b.unbind(d)
-    return stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], d)
+    return LinalgCross.apply(a, b, d)
+
+
+class LinalgCross(Op):
+    """a x b along ``dim`` (both of its broadcast shape) as one node, as PyTorch's:
+    d(a x b) . g is (b x g) . da + (g x a) . db."""
+
+    @staticmethod
+    def forward(ctx, a, b, dim):
+        ctx.save_for_backward(a, b)
+        ctx.dim = dim
+        return np.cross(a, b, axis=dim)  # a1 b2 - a2 b1, a2 b0 - a0 b2, a0 b1 - a1 b0
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        na, nb, _ = ctx.needs_input_grad
+        ga = LinalgCross.apply(b, g, ctx.dim) if na else None
+        return ga, LinalgCross.apply(g, a, ctx.dim) if nb else None, None
 
 
 # ---- beta * input + alpha * product ----------------------------------------------------------
