@@ -248,3 +248,42 @@ def test_cross_gradcheck_and_gradgradcheck():
     b = minitorch.randn(1, 3, dtype=minitorch.float64, requires_grad=True)
     assert gradcheck(minitorch.linalg.cross, (a, b))
     assert gradgradcheck(minitorch.linalg.cross, (a, b))
+
+
+# ---- the rewritten ops on a device (tests/fake_cupy.py: host arrays refused) -------------------------
+def _rewritten_ops(mt, dev: str) -> list:
+    rng = np.random.default_rng(0)
+    lp = mt.tensor(rng.standard_normal((12, 3, 5)), device=dev, requires_grad=True)
+    targets = mt.tensor([[1, 2, 2], [3, 1, 4], [1, 1, 1]], device=dev)
+    loss = mt.nn.functional.ctc_loss(
+        lp.log_softmax(-1), targets, mt.tensor([12, 9, 0]), mt.tensor([3, 2, 0])
+    )
+    loss.backward()
+    x = mt.tensor(rng.standard_normal((2, 3, 7, 6)), device=dev, requires_grad=True)
+    pooled, where = mt.nn.functional.adaptive_max_pool2d(x, (4, 5), return_indices=True)
+    pooled.sum().backward()
+    seqs = [mt.ones(n, 2, device=dev) for n in (3, 1)]
+    w = mt.tensor(rng.standard_normal((10, 4)), device=dev, requires_grad=True)
+    bags = mt.nn.functional.embedding_bag(
+        mt.tensor([1, 2, 4, 5], device=dev), w, mt.tensor([0, 0, 3], device=dev), mode="max"
+    )
+    bags.sum().backward()
+    a = mt.tensor(rng.standard_normal((4, 3)), device=dev, requires_grad=True)
+    crossed = mt.linalg.cross(a, a.flip(0))
+    crossed.sum().backward()
+    out = [loss, lp.grad, pooled, where, x.grad, mt.sigmoid(x), mt.sign(x), bags, w.grad]
+    out += [mt.nn.utils.rnn.pad_sequence(seqs, padding_value=-1), crossed, a.grad]
+    return [o.detach().cpu().numpy() for o in out]
+
+
+@pytest.mark.parametrize("fused", [False, True])
+def test_rewritten_ops_run_on_a_device_as_on_the_cpu(fused):
+    from fake_cupy import installed
+
+    import minitorch
+
+    expected = _rewritten_ops(minitorch, "cpu")
+    with installed(fused=fused):
+        got = _rewritten_ops(minitorch, "cuda")
+    for e, g in zip(expected, got):
+        np.testing.assert_allclose(g, e, rtol=1e-12, atol=1e-12)

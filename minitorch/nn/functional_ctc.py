@@ -25,7 +25,7 @@ def _recursion(lpg, skip, live, start):
     Where ``live[t]`` (N, 1) is False a sample keeps its previous value; where ``start[t]``
     is True a state takes that frame's ``lpg`` (a path starts there). Returns (T, N, L)."""
     T, N, L = lpg.shape
-    out = np.full((T, N, L + 2), _FAR, lpg.dtype)
+    out = np.full_like(lpg, _FAR, shape=(T, N, L + 2))
     skip_add = np.where(skip, 0, _FAR).astype(lpg.dtype)
     prev = out[0]
     for t in range(T):
@@ -87,9 +87,10 @@ class _CtcAlpha(Op):
         with np.errstate(over="ignore"):  # an impossible alignment: its loss is inf anyway
             occupancy = np.where(used, np.exp(alphas + betas - lpg - logz[None, :, None]), 0)
         occupancy *= g._data[None, :, None]
-        onehot = (ext[..., None] == np.arange(ctx.classes)).astype(lpg.dtype)  # (N, L, C)
+        classes = to_backend(np.arange(ctx.classes), lpg)
+        onehot = (ext[..., None] == classes).astype(lpg.dtype)  # (N, L, C)
         grad = np.matmul(occupancy.transpose(1, 0, 2), onehot).transpose(1, 0, 2)
-        return make_tensor(np.ascontiguousarray(grad)), None, None, None, None
+        return make_tensor(grad.copy()), None, None, None, None  # copy: C order
 
 
 _CHECKING = " (while checking arguments for ctc_loss_allocate_outputs)"
