@@ -243,7 +243,11 @@ def _check_shareable(array) -> None:
 
 
 def from_dlpack(ext_tensor) -> Tensor:
-    """Mirrors ``torch.from_dlpack``: shares memory with any DLPack producer."""
+    """Mirrors ``torch.from_dlpack``: shares memory with any DLPack producer or capsule."""
+    if type(ext_tensor).__name__ == "PyCapsule":
+        from .utils.dlpack import from_dlpack as from_capsule  # noqa: PLC0415
+
+        return from_capsule(ext_tensor)
     if hasattr(ext_tensor, "__dlpack_device__") and ext_tensor.__dlpack_device__()[0] == 2:
         return make_tensor(get_backend("cuda").xp.from_dlpack(ext_tensor))
     return make_tensor(np.from_dlpack(ext_tensor))

@@ -1172,3 +1172,26 @@ def autograd_functional_doc(torch):
         AF.hvp(pow_reducer, torch.tensor([1.0, 2.0]), torch.ones(2)),
         AF.jacobian(exp_reducer, inputs, vectorize=True, strategy="forward-mode").shape,
     )
+
+
+# ---- nn.Softshrink / Hardshrink examples: PyTorch's signed zero, NaN passes through -------------
+@program
+def shrink_signed_zero_and_nan(torch):
+    x = torch.tensor([1.541, -0.2934, 0.2, -3.0, float("nan"), -0.0], dtype=torch.float64)
+    x.requires_grad_()
+    s = torch.nn.Softshrink(0.5)(x)
+    h = torch.nn.functional.hardshrink(x, 0.5)
+    (s + h).nansum().backward()
+    return s, torch.signbit(s), h, torch.signbit(h), x.grad
+
+
+# ---- torch.from_dlpack of an old-style capsule ------------------------------------------------
+@program
+def from_dlpack_capsule_doc(torch):
+    t = torch.arange(4)
+    t2 = torch.from_dlpack(t)
+    t2[:2] = -1
+    capsule = torch.utils.dlpack.to_dlpack(t)
+    t3 = torch.from_dlpack(capsule)
+    t3[0] = -9
+    return t, t2, t3

@@ -217,14 +217,14 @@ def tanhshrink(input: Tensor) -> Tensor:
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
-    """Mirrors ``torch.nn.functional.hardshrink``: x where |x| > lambd, else 0."""
-    return _E.where(input.abs() > lambd, input, 0.0)
+    """Mirrors ``torch.nn.functional.hardshrink``: 0 where |x| <= lambd, else x (NaN stays)."""
+    return _E.where(input.abs() <= lambd, 0.0, input)
 
 
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     """Mirrors ``torch.nn.functional.softshrink``: x - lambd * sign(x) where |x| > lambd,
-    else 0."""
-    return _E.where(input.abs() > lambd, input - input.sign() * lambd, 0.0)
+    else x * 0 (PyTorch's signed zero; NaN stays)."""
+    return _E.where(input.abs() > lambd, input - input.sign() * lambd, input * 0)
 
 
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
