@@ -287,3 +287,28 @@ def test_rewritten_ops_run_on_a_device_as_on_the_cpu(fused):
         got = _rewritten_ops(minitorch, "cuda")
     for e, g in zip(expected, got):
         np.testing.assert_allclose(g, e, rtol=1e-12, atol=1e-12)
+
+
+# ---- index_add along any dim: duplicates accumulate in index order (PyTorch's float32 sums) ---------
+@program
+def index_add_duplicates_along_inner_dims_float32(torch):
+    out = []
+    for dim in (0, 1, 2):
+        rng = np.random.default_rng(dim)
+        shape = [6, 7, 8]
+        index = rng.integers(0, shape[dim], 300)
+        shape_src = list(shape)
+        shape_src[dim] = 300
+        base = torch.tensor(rng.standard_normal(shape), dtype=torch.float32)
+        src = torch.tensor(rng.standard_normal(shape_src) * 100, dtype=torch.float32)
+        out.append(base.index_add(dim, torch.tensor(index), src, alpha=1))
+    return out
+
+
+@program
+def adaptive_avg_pool_overlapping_bins_gradient(torch):
+    a = np.random.default_rng(4).standard_normal((2, 3, 4, 11, 13))
+    x = torch.tensor(a, dtype=torch.float32, requires_grad=True)
+    y = torch.nn.functional.adaptive_avg_pool3d(x, (3, 4, 5))
+    (y * torch.arange(y.numel(), dtype=y.dtype).reshape(y.shape)).sum().backward()
+    return y, x.grad

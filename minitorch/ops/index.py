@@ -338,11 +338,13 @@ def _add_rows_at(out, dim: int, index, src) -> None:
     """out[index[i]] += src[i] along ``dim``, repeated indices accumulating one after the
     other in index order, as PyTorch's CPU index_add and embedding backward do (a different
     order drifts apart from PyTorch's float32 sums as duplicates grow). On numpy, with more
-    indices than rows (an embedding's backward), each pass adds the next duplicate of every
-    row at once, 2-5x faster than add.at, which works element by element; add.at otherwise
-    (np.add.at does not dispatch to cupy)."""
+    indices than rows along ``dim`` (an embedding's backward, the backward of a gather of
+    overlapping windows), each pass adds the next duplicate of every row at once, 2-5x
+    faster than add.at, which works element by element; add.at otherwise (np.add.at does
+    not dispatch to cupy)."""
     xp = xp_of(out)
-    if xp is np and dim == 0 and src.ndim > 1 and index.size > out.shape[0]:
+    if xp is np and src.ndim > 1 and index.size > out.shape[dim]:
+        to, fro = np.moveaxis(out, dim, 0), np.moveaxis(src, dim, 0)  # views, rows along dim
         order = np.argsort(index, kind="stable")
         rows = index[order]
         starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
@@ -353,7 +355,7 @@ def _add_rows_at(out, dim: int, index, src) -> None:
             dest = rows[starts]
             for r in range(counts[0]):
                 k = np.searchsorted(-counts, -r)  # the rows with more than r duplicates
-                out[dest[:k]] += src[order[starts[:k] + r]]
+                to[dest[:k]] += fro[order[starts[:k] + r]]
             return
     xp.add.at(out, (slice(None),) * dim + (index,), src)
 
