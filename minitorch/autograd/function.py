@@ -404,6 +404,13 @@ def _wrap_output(ctx, args, o, i, raw):
             rebase(o, make_tensor(o._data, True, ctx, i))  # a view re-bases its base too
             return o
         view_of = next((a for a in args if isinstance(a, Tensor) and _is_view_of(o, a)), None)
+        if view_of is None and o.grad_fn is None and not o._requires_grad and o._base is None:
+            # a tensor made in forward is itself the output, as in PyTorch (``ctx.result =
+            # result`` in forward then refers to the output, which requires grad)
+            o._requires_grad = differentiable
+            o.grad_fn = ctx if differentiable else None
+            o._output_nr = i
+            return o
         o = o._data
     t = make_tensor(o, differentiable, ctx if differentiable else None, i)
     if view_of is not None:

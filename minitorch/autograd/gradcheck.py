@@ -75,6 +75,34 @@ def _analytical(fn, inputs):
     ], [o._data.shape for o in outs]
 
 
+def _forward_analytical(fn, inputs) -> list:
+    """The Jacobian rows of forward-mode AD, laid out as ``_analytical``'s: one unit tangent
+    per element of each input that requires grad."""
+    from . import forward_ad as fwAD  # noqa: PLC0415
+
+    jac = []
+    for i, t in enumerate(inputs):
+        if not (isinstance(t, Tensor) and t.requires_grad):
+            jac.append(None)
+            continue
+        rows = []
+        for k in range(t._data.size):
+            tangent = np.zeros_like(t._data)
+            tangent.reshape(-1)[k] = 1
+            with fwAD.dual_level():
+                dual = fwAD.make_dual(t, make_tensor(tangent))
+                outs = _as_tuple(fn(*inputs[:i], dual, *inputs[i + 1 :]))
+                tangents = [fwAD.unpack_dual(o).tangent for o in outs if o._data.dtype.kind == "f"]
+                outs = [o for o in outs if o._data.dtype.kind == "f"]
+            flat = [
+                np.zeros(o._data.size) if d is None else np.asarray(d._data, np.float64).ravel()
+                for o, d in zip(outs, tangents)
+            ]
+            rows.append(np.concatenate(flat))
+        jac.append(np.array(rows))
+    return jac
+
+
 def gradcheck(
     func,
     inputs,
@@ -83,10 +111,13 @@ def gradcheck(
     atol: float = 1e-5,
     rtol: float = 1e-3,
     raise_exception: bool = True,
+    check_forward_ad: bool = False,
+    check_backward_ad: bool = True,
     **_ignored,
 ) -> bool:
-    """Mirrors ``torch.autograd.gradcheck``: compares backward with finite differences.
-    Inputs that require grad should be float64."""
+    """Mirrors ``torch.autograd.gradcheck``: compares backward (``check_backward_ad``) and
+    forward-mode AD (``check_forward_ad``) with finite differences. Inputs that require grad
+    should be float64."""
     inputs = _as_tuple(inputs)
     if not any(isinstance(t, Tensor) and t.requires_grad for t in inputs):
         raise ValueError(
@@ -101,12 +132,16 @@ def gradcheck(
                 f"gradcheck input of dtype {t.dtype} is not float64: the check may fail",
                 stacklevel=2,
             )
-    analytical, shapes = _analytical(func, inputs)
+    with no_grad():
+        shapes = [o._data.shape for o in _as_tuple(func(*inputs)) if o._data.dtype.kind == "f"]
     numerical = _numerical(func, inputs, shapes, eps)
-    for i, (a, n) in enumerate(zip(analytical, numerical)):
-        if a is None:
-            continue
-        if not np.allclose(a, n, rtol=rtol, atol=atol):
+    checks = [_analytical(func, inputs)[0]] if check_backward_ad else []
+    if check_forward_ad:
+        checks.append(_forward_analytical(func, inputs))
+    for analytical in checks:
+        for i, (a, n) in enumerate(zip(analytical, numerical)):
+            if a is None or np.allclose(a, n, rtol=rtol, atol=atol):
+                continue
             if not raise_exception:
                 return False
             raise GradcheckError(

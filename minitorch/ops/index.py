@@ -276,6 +276,8 @@ class IndexPut(Op):
 def _full_index(index_arr, dim: int) -> tuple:
     """The numpy index that picks ``index_arr`` along ``dim`` and aranges elsewhere."""
     xp, n = xp_of(index_arr), index_arr.ndim
+    if not n:  # a 0-d index picks one element of a 1-d tensor
+        return (index_arr,)
     grids = [
         xp.arange(s).reshape((1,) * i + (s,) + (1,) * (n - i - 1))
         for i, s in enumerate(index_arr.shape)

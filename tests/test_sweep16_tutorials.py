@@ -1,0 +1,970 @@
+"""Session 9 compatibility sweep of PyTorch's official tutorials and recipes run whole: "What is
+torch.nn really?", Learn the Basics, the torch.func tutorials (Jacobians/Hessians, per-sample
+gradients, ensembling, NTK), forward-mode AD, double backward and conv-bn fusion with custom
+functions, parametrizations, pruning, the profiler and checkpoint recipes and knowledge
+distillation, with small synthetic data, run with real PyTorch (the oracle) and with minitorch
+(tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pytest
+from sweep_harness import Sweep
+
+SWEEP = Sweep(float64={"rtol": 1e-9, "atol": 1e-11})
+program = SWEEP.program
+error = SWEEP.error
+LOOSE = {"rtol": 1e-4, "atol": 1e-5}
+
+
+@pytest.mark.parametrize("name", SWEEP.programs)
+def test_program_matches_pytorch(torch, name):
+    SWEEP.check(name, torch)
+
+
+def _mnist(torch, n=64):
+    torch.manual_seed(0)
+    x = torch.rand(n, 784)
+    y = torch.randint(0, 10, (n,))
+    return x, y
+
+
+# ---- "What is torch.nn really?" ------------------------------------------------------------------
+@program(tol=LOOSE)
+def nn_really_from_scratch(torch):
+    x_train, y_train = _mnist(torch)
+    weights = torch.randn(784, 10) / math.sqrt(784)
+    weights.requires_grad_()
+    bias = torch.zeros(10, requires_grad=True)
+
+    def log_softmax(x):
+        return x - x.exp().sum(-1).log().unsqueeze(-1)
+
+    def model(xb):
+        return log_softmax(xb @ weights + bias)
+
+    def nll(input, target):
+        return -input[range(target.shape[0]), target].mean()
+
+    def accuracy(out, yb):
+        preds = torch.argmax(out, dim=1)
+        return (preds == yb).float().mean()
+
+    bs, lr = 16, 0.5
+    preds = model(x_train[0:bs])
+    first = (preds[0], preds.shape, nll(preds, y_train[0:bs]), accuracy(preds, y_train[0:bs]))
+    for _epoch in range(2):
+        for i in range((64 - 1) // bs + 1):
+            xb = x_train[i * bs : i * bs + bs]
+            yb = y_train[i * bs : i * bs + bs]
+            loss = nll(model(xb), yb)
+            loss.backward()
+            with torch.no_grad():
+                weights -= weights.grad * lr
+                bias -= bias.grad * lr
+                weights.grad.zero_()
+                bias.grad.zero_()
+    return first, loss, accuracy(model(x_train), y_train), bias
+
+
+@program(tol=LOOSE)
+def nn_really_refactor_module_optim_dataloader(torch):
+    F = torch.nn.functional
+    nn, optim = torch.nn, torch.optim
+    DataLoader, TensorDataset = torch.utils.data.DataLoader, torch.utils.data.TensorDataset
+
+    x_train, y_train = _mnist(torch)
+    x_valid, y_valid = _mnist(torch, 32)
+
+    class Mnist_Logistic(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.weights = nn.Parameter(torch.randn(784, 10) / math.sqrt(784))
+            self.bias = nn.Parameter(torch.zeros(10))
+
+        def forward(self, xb):
+            return xb @ self.weights + self.bias
+
+    loss_func = F.cross_entropy
+    train_ds = TensorDataset(x_train, y_train)
+    valid_ds = TensorDataset(x_valid, y_valid)
+
+    def get_data(train_ds, valid_ds, bs):
+        return (
+            DataLoader(train_ds, batch_size=bs, shuffle=True),
+            DataLoader(valid_ds, batch_size=bs * 2),
+        )
+
+    def loss_batch(model, loss_func, xb, yb, opt=None):
+        loss = loss_func(model(xb), yb)
+        if opt is not None:
+            loss.backward()
+            opt.step()
+            opt.zero_grad()
+        return loss.item(), len(xb)
+
+    losses = []
+
+    def fit(epochs, model, loss_func, opt, train_dl, valid_dl):
+        for _epoch in range(epochs):
+            model.train()
+            for xb, yb in train_dl:
+                loss_batch(model, loss_func, xb, yb, opt)
+            model.eval()
+            with torch.no_grad():
+                ls, nums = zip(*[loss_batch(model, loss_func, xb, yb) for xb, yb in valid_dl])
+            import numpy as np
+
+            losses.append(np.sum(np.multiply(ls, nums)) / np.sum(nums))
+
+    train_dl, valid_dl = get_data(train_ds, valid_ds, 16)
+    model = Mnist_Logistic()
+    opt = optim.SGD(model.parameters(), lr=0.5)
+    fit(2, model, loss_func, opt, train_dl, valid_dl)
+    m2 = nn.Linear(784, 10)
+    return losses, model.bias, m2.weight[0, :5], len(train_dl), len(valid_dl)
+
+
+@program(tol=LOOSE)
+def nn_really_cnn_lambda_wrapped_loader(torch):
+    F = torch.nn.functional
+    nn, optim = torch.nn, torch.optim
+    DataLoader, TensorDataset = torch.utils.data.DataLoader, torch.utils.data.TensorDataset
+
+    x_train, y_train = _mnist(torch, 32)
+
+    class Lambda(nn.Module):
+        def __init__(self, func):
+            super().__init__()
+            self.func = func
+
+        def forward(self, x):
+            return self.func(x)
+
+    def preprocess(x, y):
+        return x.view(-1, 1, 28, 28), y
+
+    class WrappedDataLoader:
+        def __init__(self, dl, func):
+            self.dl = dl
+            self.func = func
+
+        def __len__(self):
+            return len(self.dl)
+
+        def __iter__(self):
+            for b in self.dl:
+                yield (self.func(*b))
+
+    train_dl = WrappedDataLoader(
+        DataLoader(TensorDataset(x_train, y_train), batch_size=8, shuffle=True), preprocess
+    )
+    model = nn.Sequential(
+        nn.Conv2d(1, 16, kernel_size=3, stride=2, padding=1),
+        nn.ReLU(),
+        nn.Conv2d(16, 16, kernel_size=3, stride=2, padding=1),
+        nn.ReLU(),
+        nn.Conv2d(16, 10, kernel_size=3, stride=2, padding=1),
+        nn.ReLU(),
+        nn.AdaptiveAvgPool2d(1),
+        Lambda(lambda x: x.view(x.size(0), -1)),
+    )
+    opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    out = []
+    for xb, yb in train_dl:
+        loss = F.cross_entropy(model(xb), yb)
+        loss.backward()
+        opt.step()
+        opt.zero_grad()
+        out.append(loss.item())
+    return out, model[0].bias, str(model), len(train_dl)
+
+
+@program(tol=LOOSE)
+def nn_really_cnn_avg_pool_lambda(torch):
+    F = torch.nn.functional
+    nn = torch.nn
+
+    x_train, y_train = _mnist(torch, 8)
+
+    class Mnist_CNN(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(1, 16, kernel_size=3, stride=2, padding=1)
+            self.conv2 = nn.Conv2d(16, 16, kernel_size=3, stride=2, padding=1)
+            self.conv3 = nn.Conv2d(16, 10, kernel_size=3, stride=2, padding=1)
+
+        def forward(self, xb):
+            xb = xb.view(-1, 1, 28, 28)
+            xb = F.relu(self.conv1(xb))
+            xb = F.relu(self.conv2(xb))
+            xb = F.relu(self.conv3(xb))
+            xb = F.avg_pool2d(xb, 4)
+            return xb.view(-1, xb.size(1))
+
+    model = Mnist_CNN()
+    loss = F.cross_entropy(model(x_train), y_train)
+    loss.backward()
+    return loss, model.conv1.weight.grad.sum(), model.conv3.bias.grad
+
+
+# ---- Learn the Basics ----------------------------------------------------------------------------
+@program
+def basics_tensors(torch):
+    import numpy as np
+
+    data = [[1, 2], [3, 4]]
+    x_data = torch.tensor(data)
+    np_array = np.array(data)
+    x_np = torch.from_numpy(np_array)
+    torch.manual_seed(0)
+    x_ones = torch.ones_like(x_data)
+    x_rand = torch.rand_like(x_data, dtype=torch.float)
+    shape = (2, 3)
+    rand_tensor = torch.rand(shape)
+    tensor = torch.ones(4, 4)
+    tensor[:, 1] = 0
+    t1 = torch.cat([tensor, tensor, tensor], dim=1)
+    y1 = tensor @ tensor.T
+    y2 = tensor.matmul(tensor.T)
+    y3 = torch.rand_like(y1)
+    torch.matmul(tensor, tensor.T, out=y3)
+    z1 = tensor * tensor
+    z3 = torch.rand_like(tensor)
+    torch.mul(tensor, tensor, out=z3)
+    agg = tensor.sum()
+    agg_item = agg.item()
+    tensor.add_(5)
+    t = torch.ones(5)
+    n = t.numpy()
+    t.add_(1)
+    n2 = np.ones(5)
+    t2 = torch.from_numpy(n2)
+    np.add(n2, 1, out=n2)
+    return (x_data, x_np, x_ones, x_rand, rand_tensor, tensor.shape, tensor.dtype, str(tensor.device),
+            t1, y1, y2, y3, z1, z3, agg_item, type(agg_item).__name__, tensor, n.copy(), t2,
+            str(x_ones), str(x_rand), str(tensor[..., -1]), f"{tensor[0]}")  # fmt: skip
+
+
+class _CustomData:
+    pass
+
+
+@program
+def basics_custom_dataset_dataloader(torch):
+    DataLoader, Dataset = torch.utils.data.DataLoader, torch.utils.data.Dataset
+
+    torch.manual_seed(0)
+    images = torch.rand(10, 1, 4, 4)
+    labels = torch.randint(0, 10, (10,))
+
+    class CustomImageDataset(Dataset):
+        def __init__(self, transform=None, target_transform=None):
+            self.transform = transform
+            self.target_transform = target_transform
+
+        def __len__(self):
+            return len(labels)
+
+        def __getitem__(self, idx):
+            image = images[idx]
+            label = int(labels[idx])
+            if self.transform:
+                image = self.transform(image)
+            if self.target_transform:
+                label = self.target_transform(label)
+            return image, label
+
+    def target_transform(y):
+        return torch.zeros(10, dtype=torch.float).scatter_(0, torch.tensor(y), value=1)
+
+    ds = CustomImageDataset(target_transform=target_transform)
+    dl = DataLoader(ds, batch_size=4, shuffle=True)
+    train_features, train_labels = next(iter(dl))
+    img = train_features[0].squeeze()
+    return train_features.size(), train_labels.size(), train_labels, img, ds[3][1], len(dl)
+
+
+@program(tol=LOOSE)
+def basics_build_model(torch):
+    nn = torch.nn
+
+    torch.manual_seed(0)
+
+    class NeuralNetwork(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.flatten = nn.Flatten()
+            self.linear_relu_stack = nn.Sequential(
+                nn.Linear(28 * 28, 32), nn.ReLU(), nn.Linear(32, 32), nn.ReLU(), nn.Linear(32, 10)
+            )
+
+        def forward(self, x):
+            x = self.flatten(x)
+            return self.linear_relu_stack(x)
+
+    model = NeuralNetwork()
+    X = torch.rand(1, 28, 28)
+    logits = model(X)
+    pred_probab = nn.Softmax(dim=1)(logits)
+    y_pred = pred_probab.argmax(1)
+    input_image = torch.rand(3, 28, 28)
+    flat_image = nn.Flatten()(input_image)
+    layer1 = nn.Linear(in_features=28 * 28, out_features=20)
+    hidden1 = layer1(flat_image)
+    relu = nn.ReLU()(hidden1)
+    seq_modules = nn.Sequential(nn.Flatten(), layer1, nn.ReLU(), nn.Linear(20, 10))
+    logits2 = seq_modules(input_image)
+    names = [(name, tuple(param.size()), param[:2]) for name, param in model.named_parameters()]
+    return str(model), logits, y_pred, flat_image.size(), hidden1.size(), relu, logits2, names
+
+
+@program
+def basics_autograd(torch):
+    x = torch.ones(5)
+    y = torch.zeros(3)
+    torch.manual_seed(0)
+    w = torch.randn(5, 3, requires_grad=True)
+    b = torch.randn(3, requires_grad=True)
+    z = torch.matmul(x, w) + b
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(z, y)
+    gz, gl = str(z.grad_fn).split(" object")[0], str(loss.grad_fn).split(" object")[0]
+    loss.backward()
+    z = torch.matmul(x, w) + b
+    r1 = z.requires_grad
+    with torch.no_grad():
+        z = torch.matmul(x, w) + b
+    r2 = z.requires_grad
+    z = torch.matmul(x, w) + b
+    z_det = z.detach()
+    inp = torch.eye(4, 5, requires_grad=True)
+    out = (inp + 1).pow(2).t()
+    out.backward(torch.ones_like(out), retain_graph=True)
+    g1 = inp.grad.clone()
+    out.backward(torch.ones_like(out), retain_graph=True)
+    g2 = inp.grad.clone()
+    inp.grad.zero_()
+    out.backward(torch.ones_like(out), retain_graph=True)
+    return gz, gl, w.grad, b.grad, r1, r2, z_det.requires_grad, g1, g2, inp.grad
+
+
+@program(tol=LOOSE)
+def basics_optimization_loop(torch):
+    nn = torch.nn
+    DataLoader, TensorDataset = torch.utils.data.DataLoader, torch.utils.data.TensorDataset
+
+    torch.manual_seed(0)
+    X = torch.rand(40, 28, 28)
+    Y = torch.randint(0, 10, (40,))
+    train_dataloader = DataLoader(TensorDataset(X, Y), batch_size=8, shuffle=True)
+    test_dataloader = DataLoader(TensorDataset(X[:16], Y[:16]), batch_size=8)
+    model = nn.Sequential(nn.Flatten(), nn.Linear(784, 16), nn.ReLU(), nn.Linear(16, 10))
+    loss_fn = nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=1e-3)
+    printed = []
+
+    def train_loop(dataloader, model, loss_fn, optimizer):
+        size = len(dataloader.dataset)
+        model.train()
+        for batch, (X, y) in enumerate(dataloader):
+            pred = model(X)
+            loss = loss_fn(pred, y)
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+            if batch % 2 == 0:
+                loss, current = loss.item(), batch * 8 + len(X)
+                printed.append((loss, current, size))
+
+    def test_loop(dataloader, model, loss_fn):
+        model.eval()
+        size = len(dataloader.dataset)
+        num_batches = len(dataloader)
+        test_loss, correct = 0, 0
+        with torch.no_grad():
+            for X, y in dataloader:
+                pred = model(X)
+                test_loss += loss_fn(pred, y).item()
+                correct += (pred.argmax(1) == y).type(torch.float).sum().item()
+        test_loss /= num_batches
+        correct /= size
+        printed.append((f"Accuracy: {(100 * correct):>0.1f}%", test_loss))
+
+    for _t in range(2):
+        train_loop(train_dataloader, model, loss_fn, optimizer)
+        test_loop(test_dataloader, model, loss_fn)
+    return printed
+
+
+@program
+def basics_save_load(torch):
+    nn = torch.nn
+
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+    buf = io.BytesIO()
+    torch.save(model.state_dict(), buf)
+    buf.seek(0)
+    model2 = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+    res = model2.load_state_dict(torch.load(buf, weights_only=True))
+    model2.eval()
+    buf2 = io.BytesIO()
+    torch.save(model, buf2)
+    buf2.seek(0)
+    model3 = torch.load(buf2, weights_only=False)
+    x = torch.ones(2, 4)
+    return str(res), model2(x), model3(x), list(model3.state_dict().keys()), type(model3).__name__
+
+
+# ---- torch.func: Jacobians, Hessians, hvp --------------------------------------------------------
+def _predict(torch):
+    F = torch.nn.functional
+
+    def predict(weight, bias, x):
+        return F.linear(x, weight, bias).tanh()
+
+    return predict
+
+
+@program
+def func_jacobians_vjp_jacrev_jacfwd(torch):
+    jacfwd, jacrev, vjp = torch.func.jacfwd, torch.func.jacrev, torch.func.vjp
+
+    torch.manual_seed(0)
+    D = 4
+    weight = torch.randn(D, D, dtype=torch.float64)
+    bias = torch.randn(D, dtype=torch.float64)
+    x = torch.randn(D, dtype=torch.float64)
+    predict = _predict(torch)
+    xp = x.clone().requires_grad_()
+    unit_vectors = torch.eye(D, dtype=torch.float64)
+
+    def compute_jac(xp):
+        jacobian_rows = [
+            torch.autograd.grad(predict(weight, bias, xp), xp, vec)[0] for vec in unit_vectors
+        ]
+        return torch.stack(jacobian_rows)
+
+    jacobian = compute_jac(xp)
+    _, vjp_fn = vjp(partial_predict := (lambda x: predict(weight, bias, x)), x)
+    (ft_jacobian,) = torch.vmap(vjp_fn)(unit_vectors)
+    ft_jac = jacrev(predict, argnums=2)(weight, bias, x)
+    ft_jac_weight, ft_jac_bias = jacrev(predict, argnums=(0, 1))(weight, bias, x)
+    fwd = jacfwd(predict, argnums=2)(weight, bias, x)
+    del partial_predict
+    return jacobian, ft_jacobian, ft_jac, ft_jac_weight, ft_jac_bias, fwd
+
+
+@program
+def func_hessian_and_batch_jacobian(torch):
+    hessian, jacfwd, jacrev, vmap = (
+        torch.func.hessian,
+        torch.func.jacfwd,
+        torch.func.jacrev,
+        torch.func.vmap,
+    )
+
+    torch.manual_seed(0)
+    batch_size, Din, Dout = 3, 4, 2
+    weight = torch.randn(Dout, Din, dtype=torch.float64)
+    bias = torch.randn(Dout, dtype=torch.float64)
+    x = torch.randn(batch_size, Din, dtype=torch.float64)
+    predict = _predict(torch)
+    compute_batch_jacobian = vmap(jacrev(predict, argnums=2), in_dims=(None, None, 0))
+    batch_jacobian0 = compute_batch_jacobian(weight, bias, x)
+
+    def predict_with_output_summed(weight, bias, x):
+        return predict(weight, bias, x).sum(0)
+
+    batch_jacobian1 = jacrev(predict_with_output_summed, argnums=2)(weight, bias, x).movedim(1, 0)
+    hess_api = hessian(predict, argnums=2)(weight, bias, x[0])
+    hess_fwdfwd = jacfwd(jacfwd(predict, argnums=2), argnums=2)(weight, bias, x[0])
+    hess_revrev = jacrev(jacrev(predict, argnums=2), argnums=2)(weight, bias, x[0])
+    compute_batch_hessian = vmap(hessian(predict, argnums=2), in_dims=(None, None, 0))
+    batch_hess = compute_batch_hessian(weight, bias, x)
+    return (
+        batch_jacobian0,
+        batch_jacobian1,
+        hess_api,
+        hess_fwdfwd,
+        hess_revrev,
+        batch_hess.shape,
+        batch_hess,
+    )
+
+
+@program
+def func_hvp_rev_fwd(torch):
+    grad, jvp, vjp = torch.func.grad, torch.func.jvp, torch.func.vjp
+
+    def hvp(f, primals, tangents):
+        return jvp(grad(f), primals, tangents)[1]
+
+    def hvp_revrev(f, primals, tangents):
+        _, vjp_fn = vjp(grad(f), *primals)
+        return vjp_fn(*tangents)
+
+    def f(x):
+        return x.sin().sum()
+
+    torch.manual_seed(0)
+    x = torch.randn(2048 // 256, dtype=torch.float64)
+    tangent = torch.randn(8, dtype=torch.float64)
+    return hvp(f, (x,), (tangent,)), hvp_revrev(f, (x,), (tangent,)), -x.sin() * tangent
+
+
+# ---- torch.func: per-sample gradients -------------------------------------------------------------
+@program(tol=LOOSE)
+def func_per_sample_grads(torch):
+    F = torch.nn.functional
+    nn = torch.nn
+    functional_call, grad, vmap = torch.func.functional_call, torch.func.grad, torch.func.vmap
+
+    torch.manual_seed(0)
+
+    class SimpleCNN(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(1, 4, 3, 1)
+            self.conv2 = nn.Conv2d(4, 8, 3, 1)
+            self.fc1 = nn.Linear(8 * 2 * 2, 16)
+            self.fc2 = nn.Linear(16, 10)
+
+        def forward(self, x):
+            x = F.relu(self.conv1(x))
+            x = F.relu(self.conv2(x))
+            x = F.max_pool2d(x, 2)
+            x = torch.flatten(x, 1)
+            x = F.relu(self.fc1(x))
+            x = self.fc2(x)
+            return F.log_softmax(x, dim=1)
+
+    def loss_fn(predictions, targets):
+        return F.nll_loss(predictions, targets)
+
+    batch_size = 4
+    data = torch.randn(batch_size, 1, 8, 8)
+    targets = torch.randint(10, (batch_size,))
+    model = SimpleCNN()
+
+    def compute_grad(sample, target):
+        sample = sample.unsqueeze(0)
+        target = target.unsqueeze(0)
+        prediction = model(sample)
+        loss = loss_fn(prediction, target)
+        return torch.autograd.grad(loss, list(model.parameters()))
+
+    def compute_sample_grads(data, targets):
+        sample_grads = [compute_grad(data[i], targets[i]) for i in range(batch_size)]
+        sample_grads = zip(*sample_grads)
+        return [torch.stack(shards) for shards in sample_grads]
+
+    per_sample_grads = compute_sample_grads(data, targets)
+    params = {k: v.detach() for k, v in model.named_parameters()}
+    buffers = {k: v.detach() for k, v in model.named_buffers()}
+
+    def compute_loss(params, buffers, sample, target):
+        batch = sample.unsqueeze(0)
+        targets = target.unsqueeze(0)
+        predictions = functional_call(model, (params, buffers), (batch,))
+        return loss_fn(predictions, targets)
+
+    ft_compute_grad = grad(compute_loss)
+    ft_compute_sample_grad = vmap(ft_compute_grad, in_dims=(None, None, 0, 0))
+    ft_per_sample_grads = ft_compute_sample_grad(params, buffers, data, targets)
+    return per_sample_grads, ft_per_sample_grads, list(ft_per_sample_grads.keys())
+
+
+# ---- torch.func: model ensembling ----------------------------------------------------------------
+@program(tol=LOOSE)
+def func_model_ensembling(torch):
+    import copy
+
+    F = torch.nn.functional
+    nn = torch.nn
+    functional_call, stack_module_state = torch.func.functional_call, torch.func.stack_module_state
+
+    torch.manual_seed(0)
+
+    class SimpleMLP(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1 = nn.Linear(784, 16)
+            self.fc2 = nn.Linear(16, 8)
+            self.fc3 = nn.Linear(8, 10)
+
+        def forward(self, x):
+            x = x.flatten(1)
+            x = F.relu(self.fc1(x))
+            x = F.relu(self.fc2(x))
+            return self.fc3(x)
+
+    num_models = 3
+    data = torch.randn(6, 1, 28, 28)
+    minibatches = data[:num_models]
+    models = [SimpleMLP() for _ in range(num_models)]
+    minibatch = minibatches[0]
+    predictions1 = [model(minibatch) for model in models]
+    predictions2 = [model(minibatch) for model in models]
+    params, buffers = stack_module_state(models)
+    base_model = copy.deepcopy(models[0])
+    # the tutorial moves base_model to 'meta' (out of minitorch's scope); functional_call replaces
+    # every parameter and buffer, so the numbers are the same
+
+    def fmodel(params, buffers, x):
+        return functional_call(base_model, (params, buffers), (x,))
+
+    predictions1_vmap = torch.vmap(fmodel, in_dims=(0, 0, None))(params, buffers, minibatch)
+    predictions2_vmap = torch.vmap(fmodel)(
+        params, buffers, minibatches.unsqueeze(1).expand(3, 1, 1, 28, 28).reshape(3, 1, 1, 28, 28)
+    )
+    return (torch.stack(predictions1), predictions1_vmap, torch.stack([p[:1] for p in predictions2]),
+            predictions2_vmap, sorted(params.keys()), params["fc1.weight"].shape,
+            params["fc1.weight"].requires_grad)  # fmt: skip
+
+
+# ---- torch.func: neural tangent kernels -----------------------------------------------------------
+@program(tol=LOOSE)
+def func_ntk(torch):
+    nn = torch.nn
+    functional_call, jacrev, jvp, vjp, vmap = (
+        torch.func.functional_call,
+        torch.func.jacrev,
+        torch.func.jvp,
+        torch.func.vjp,
+        torch.func.vmap,
+    )
+
+    torch.manual_seed(0)
+
+    class CNN(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(3, 4, (3, 3))
+            self.conv2 = nn.Conv2d(4, 4, (3, 3))
+            self.fc = nn.Linear(4, 3)
+
+        def forward(self, x):
+            x = self.conv1(x).relu()
+            x = self.conv2(x).relu()
+            x = x.mean(dim=(-2, -1))
+            return self.fc(x)
+
+    x_train = torch.randn(3, 3, 6, 6)
+    x_test = torch.randn(2, 3, 6, 6)
+    net = CNN()
+    params = {k: v.detach() for k, v in net.named_parameters()}
+
+    def fnet_single(params, x):
+        return functional_call(net, params, (x.unsqueeze(0),)).squeeze(0)
+
+    def empirical_ntk_jacobian_contraction(fnet_single, params, x1, x2, compute="full"):
+        jac1 = vmap(jacrev(fnet_single), (None, 0))(params, x1)
+        jac1 = jac1.values()
+        jac1 = [j.flatten(2) for j in jac1]
+        jac2 = vmap(jacrev(fnet_single), (None, 0))(params, x2)
+        jac2 = jac2.values()
+        jac2 = [j.flatten(2) for j in jac2]
+        einsum_expr = {"full": "Naf,Mbf->NMab", "trace": "Naf,Maf->NM", "diagonal": "Naf,Maf->NMa"}[
+            compute
+        ]
+        result = torch.stack([torch.einsum(einsum_expr, j1, j2) for j1, j2 in zip(jac1, jac2)])
+        return result.sum(0)
+
+    def empirical_ntk_ntk_vps(func, params, x1, x2, compute="full"):
+        def get_ntk(x1, x2):
+            def func_x1(params):
+                return func(params, x1)
+
+            def func_x2(params):
+                return func(params, x2)
+
+            output, vjp_fn = vjp(func_x1, params)
+
+            def get_ntk_slice(vec):
+                vjps = vjp_fn(vec)
+                _, jvps = jvp(func_x2, (params,), vjps)
+                return jvps
+
+            basis = torch.eye(output.numel(), dtype=output.dtype, device=output.device).view(
+                output.numel(), -1
+            )
+            return vmap(get_ntk_slice)(basis)
+
+        result = vmap(vmap(get_ntk, (None, 0)), (0, None))(x1, x2)
+        if compute == "trace":
+            return torch.einsum("NMKK->NM", result)
+        return result
+
+    r1 = empirical_ntk_jacobian_contraction(fnet_single, params, x_train, x_test)
+    r2 = empirical_ntk_jacobian_contraction(fnet_single, params, x_train, x_test, "trace")
+    r3 = empirical_ntk_jacobian_contraction(fnet_single, params, x_train, x_test, "diagonal")
+    r4 = empirical_ntk_ntk_vps(fnet_single, params, x_train, x_test)
+    r5 = empirical_ntk_ntk_vps(fnet_single, params, x_train, x_test, "trace")
+    return r1, r2, r3, r4, r5
+
+
+# ---- forward-mode AD -----------------------------------------------------------------------------
+@program
+def fwad_basics(torch):
+    fwAD = torch.autograd.forward_ad
+
+    torch.manual_seed(0)
+    primal = torch.randn(10, 10, dtype=torch.float64)
+    tangent = torch.randn(10, 10, dtype=torch.float64)
+
+    def fn(x, y):
+        return x**2 + y**2
+
+    with fwAD.dual_level():
+        dual_input = fwAD.make_dual(primal, tangent)
+        plain_tensor = torch.randn(10, 10, dtype=torch.float64)
+        dual_output = fn(dual_input, plain_tensor)
+        jvp = fwAD.unpack_dual(dual_output).tangent
+        unpacked = fwAD.unpack_dual(dual_output)
+        is_ut = type(unpacked).__name__
+        tan_none = fwAD.unpack_dual(plain_tensor).tangent is None
+    after = fwAD.unpack_dual(dual_output).tangent is None
+    return jvp, unpacked.primal, is_ut, tan_none, after, unpacked._fields
+
+
+@program(tol=LOOSE)
+def fwad_modules_functional_call(torch):
+    fwAD = torch.autograd.forward_ad
+    functional_call = torch.func.functional_call
+    nn = torch.nn
+    torch.manual_seed(0)
+    model = nn.Linear(5, 5)
+    input = torch.randn(16, 5)
+    params = {name: p for name, p in model.named_parameters()}
+    tangents = {name: torch.rand_like(p) for name, p in params.items()}
+    with fwAD.dual_level():
+        for name, p in params.items():
+            delattr(model, name)
+            setattr(model, name, fwAD.make_dual(p, tangents[name]))
+        out = model(input)
+        jvp = fwAD.unpack_dual(out).tangent
+    model2 = nn.Linear(5, 5)
+    params2 = {name: p for name, p in model2.named_parameters()}
+    with fwAD.dual_level():
+        dual_params = {name: fwAD.make_dual(p, tangents[name]) for name, p in params2.items()}
+        out2 = functional_call(model2, dual_params, input)
+        jvp2 = fwAD.unpack_dual(out2).tangent
+    return jvp, jvp2, out
+
+
+@program
+def fwad_custom_function_jvp(torch):
+    fwAD = torch.autograd.forward_ad
+
+    class Fn(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, foo):
+            result = torch.exp(foo)
+            ctx.result = result
+            return result
+
+        @staticmethod
+        def jvp(ctx, gI):
+            gO = gI * ctx.result
+            del ctx.result
+            return gO
+
+    fn = Fn.apply
+    torch.manual_seed(0)
+    primal = torch.randn(10, 10, dtype=torch.double, requires_grad=True)
+    tangent = torch.randn(10, 10, dtype=torch.double)
+    with fwAD.dual_level():
+        dual_input = fwAD.make_dual(primal, tangent)
+        dual_output = fn(dual_input)
+        jvp = fwAD.unpack_dual(dual_output).tangent
+    ok = torch.autograd.gradcheck(Fn.apply, (primal,), check_forward_ad=True, check_backward_ad=False,
+                                  check_undefined_grad=False, check_batched_grad=False)  # fmt: skip
+    return jvp, ok
+
+
+@program
+def fwad_functorch_jvp_api(torch):
+    import functools
+
+    functional_call, jvp = torch.func.functional_call, torch.func.jvp
+
+    nn = torch.nn
+    torch.manual_seed(0)
+    x = torch.randn(10, dtype=torch.float64)
+    t = torch.randn(10, dtype=torch.float64)
+    y = torch.randn(10, dtype=torch.float64)
+
+    def func(x, y):
+        return x.sin() + y
+
+    primal_out, tangent_out = jvp(functools.partial(func, y=y), (x,), (t,))
+    model = nn.Linear(5, 5).double()
+    input = torch.randn(16, 5, dtype=torch.float64)
+    params = {k: v.detach() for k, v in model.named_parameters()}
+    tangents = {k: torch.rand_like(v) for k, v in params.items()}
+
+    def f(params):
+        return functional_call(model, params, (input,))
+
+    _, jvp_out = jvp(f, (params,), (tangents,))
+    return primal_out, tangent_out, jvp_out
+
+
+# ---- double backward with custom functions -------------------------------------------------------
+@program
+def double_backward_custom_square_and_sinh(torch):
+    class Square(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x**2
+
+        @staticmethod
+        def backward(ctx, grad_out):
+            (x,) = ctx.saved_tensors
+            return grad_out * 2 * x
+
+    class Exp(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            result = torch.exp(x)
+            ctx.save_for_backward(result)
+            return result
+
+        @staticmethod
+        def backward(ctx, grad_out):
+            (result,) = ctx.saved_tensors
+            return result * grad_out
+
+    class Sinh(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            expx = torch.exp(x)
+            expnegx = torch.exp(-x)
+            ctx.save_for_backward(expx, expnegx)
+            return (expx - expnegx) / 2, expx, expnegx
+
+        @staticmethod
+        def backward(ctx, grad_out, _grad_out_exp, _grad_out_negexp):
+            expx, expnegx = ctx.saved_tensors
+            grad_input = grad_out * (expx + expnegx) / 2
+            grad_input += _grad_out_exp * expx
+            grad_input -= _grad_out_negexp * expnegx
+            return grad_input
+
+    def sinh(x):
+        return Sinh.apply(x)[0]
+
+    torch.manual_seed(0)
+    x = torch.rand(3, 3, requires_grad=True, dtype=torch.double)
+    g1 = torch.autograd.gradcheck(Square.apply, x)
+    g2 = torch.autograd.gradgradcheck(Square.apply, x)
+    g3 = torch.autograd.gradcheck(Exp.apply, x)
+    g4 = torch.autograd.gradgradcheck(Exp.apply, x)
+    g5 = torch.autograd.gradcheck(sinh, x)
+    g6 = torch.autograd.gradgradcheck(sinh, x)
+    y = Square.apply(x)
+    (gx,) = torch.autograd.grad(y.sum(), x, create_graph=True)
+    (ggx,) = torch.autograd.grad(gx.sum(), x)
+    return g1, g2, g3, g4, g5, g6, gx, ggx, type(gx.grad_fn).__name__
+
+
+@error(RuntimeError, r"one of the variables needed for gradient computation has been modified")
+def double_backward_wrong_exp_inplace(torch):
+    class Exp(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            result = torch.exp(x)
+            ctx.save_for_backward(result)
+            return result
+
+        @staticmethod
+        def backward(ctx, grad_out):
+            (result,) = ctx.saved_tensors
+            return result * grad_out
+
+    x = torch.rand(3, requires_grad=True, dtype=torch.double)
+    y = Exp.apply(x)
+    y.mul_(2)
+    y.sum().backward()
+
+
+@program
+def double_backward_cube_once_differentiable(torch):
+    def cube_forward(x):
+        return x**3
+
+    def cube_backward(grad_out, x):
+        return grad_out * 3 * x**2
+
+    def cube_backward_backward(grad_out, sav_grad_out, x):
+        return grad_out * sav_grad_out * 6 * x
+
+    def cube_backward_backward_grad_out(grad_out, x):
+        return grad_out * 3 * x**2
+
+    class Cube(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return cube_forward(x)
+
+        @staticmethod
+        def backward(ctx, grad_out):
+            (x,) = ctx.saved_tensors
+            return CubeBackward.apply(grad_out, x)
+
+    class CubeBackward(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, grad_out, x):
+            ctx.save_for_backward(x, grad_out)
+            return cube_backward(grad_out, x)
+
+        @staticmethod
+        def backward(ctx, grad_out):
+            x, sav_grad_out = ctx.saved_tensors
+            dx = cube_backward_backward(grad_out, sav_grad_out, x)
+            dgrad_out = cube_backward_backward_grad_out(grad_out, x)
+            return dgrad_out, dx
+
+    torch.manual_seed(0)
+    x = torch.tensor(2.0, requires_grad=True, dtype=torch.double)
+    g1 = torch.autograd.gradcheck(Cube.apply, x)
+    g2 = torch.autograd.gradgradcheck(Cube.apply, x)
+
+    class Once(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * 2
+
+        @staticmethod
+        @torch.autograd.function.once_differentiable
+        def backward(ctx, g):
+            return g * 2
+
+    y = torch.rand(3, dtype=torch.double, requires_grad=True)
+    (gy,) = torch.autograd.grad(Once.apply(y).sum(), y, create_graph=True)
+    return g1, g2, gy, gy.requires_grad
+
+
+@error(RuntimeError, r"does not require grad and does not have a grad_fn")
+def double_backward_once_differentiable_raises(torch):
+    class Once(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x**2
+
+        @staticmethod
+        @torch.autograd.function.once_differentiable
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * 2 * x
+
+    y = torch.rand(3, dtype=torch.double, requires_grad=True)
+    (gy,) = torch.autograd.grad(Once.apply(y).sum(), y, create_graph=True)
+    gy.sum().backward()
