@@ -1,7 +1,8 @@
 """Per-op speed ratios against PyTorch: finds ops that are pathologically slow (a Python loop
 over elements, rows or windows; needless copies or float64 work). Each case runs at two sizes,
 tiny (per-call overhead dominates) and moderate (the algorithm dominates), on one thread in
-both frameworks; prints one table sorted by the minitorch / PyTorch time ratio.
+both frameworks, sampled alternately; prints one table sorted by the minitorch / PyTorch
+time ratio (medians of 5 samples). On a shared machine rerun the top rows with --filter.
 
     python benchmarks/op_ratios.py [--filter SUBSTR] [--top N] [--budget SECONDS]
 """
@@ -960,20 +961,30 @@ def _packed(t, size):
     return step
 
 
-def _time(step, budget: float) -> float:
-    """Median seconds per call of ``step`` over 5 samples, each at least budget/5 long."""
+def _inner(step, budget: float) -> int:
+    """Calls of ``step`` per sample so that a sample lasts about budget/5 (after a warm-up)."""
     step()
     t0 = time.perf_counter()
     step()
-    one = max(time.perf_counter() - t0, 1e-7)
-    inner = max(1, int(budget / 5 / one))
-    samples = []
+    return max(1, int(budget / 5 / max(time.perf_counter() - t0, 1e-7)))
+
+
+def _sample(step, inner: int) -> float:
+    t0 = time.perf_counter()
+    for _ in range(inner):
+        step()
+    return (time.perf_counter() - t0) / inner
+
+
+def _time_pair(mt_step, pt_step, budget: float) -> tuple:
+    """Median seconds per call of each step over 5 samples taken alternately (A B A B ...),
+    so that load from other processes hits both alike."""
+    inner = _inner(mt_step, budget), _inner(pt_step, budget)
+    samples: tuple = ([], [])
     for _ in range(5):
-        t0 = time.perf_counter()
-        for _ in range(inner):
-            step()
-        samples.append((time.perf_counter() - t0) / inner)
-    return statistics.median(samples)
+        for k, step in enumerate((mt_step, pt_step)):
+            samples[k].append(_sample(step, inner[k]))
+    return statistics.median(samples[0]), statistics.median(samples[1])
 
 
 def main() -> None:
@@ -1000,14 +1011,17 @@ def main() -> None:
                 continue
             for size in (TINY, MOD):
                 try:
-                    mt = _time(make(minitorch, size), args.budget)
+                    mt_step = make(minitorch, size)
+                    mt_step()
                 except Exception as exc:  # noqa: BLE001 - a benchmark reports, never stops
                     failed.append(f"{name}[{size}]: {type(exc).__name__}: {str(exc)[:80]}")
                     continue
                 try:
-                    pt = _time(make(torch, size), args.budget)
+                    pt_step = make(torch, size)
+                    pt_step()
                 except Exception:  # noqa: BLE001 - a case PyTorch itself refuses is skipped
                     continue
+                mt, pt = _time_pair(mt_step, pt_step, args.budget)
                 rows.append((mt / pt, name, size, mt, pt))
     rows.sort(reverse=True)
     if args.top:
