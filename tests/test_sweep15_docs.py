@@ -1195,3 +1195,19 @@ def from_dlpack_capsule_doc(torch):
     t3 = torch.from_dlpack(capsule)
     t3[0] = -9
     return t, t2, t3
+
+
+# ---- nn.utils.rnn.unpad_sequence example: masked copies, time-major input transposed in place ---
+@program
+def unpad_sequence_doc_semantics(torch):
+    a = torch.tensor([1.0, 2.0, 3.0])
+    b = torch.tensor([4.0, 5.0])
+    padded = torch.nn.utils.rnn.pad_sequence([a, b]).requires_grad_()
+    p2 = padded * 1
+    un = torch.nn.utils.rnn.unpad_sequence(p2, torch.tensor([3, 2]))
+    shape_after = p2.shape
+    un[0].sum().backward()
+    pb = torch.nn.utils.rnn.pad_sequence([a, b], batch_first=True)
+    u2 = torch.nn.utils.rnn.unpad_sequence(pb, torch.tensor([3, 2]), batch_first=True)
+    u2[0][0] = 100
+    return un, shape_after, padded.grad, type(un[0].grad_fn).__name__, u2, pb

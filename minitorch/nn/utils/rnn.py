@@ -282,10 +282,13 @@ def pack_sequence(sequences, enforce_sorted: bool = True) -> PackedSequence:
 
 def unpad_sequence(padded_sequences: Tensor, lengths, batch_first: bool = False) -> list:
     """Mirrors ``torch.nn.utils.rnn.unpad_sequence``: the inverse of ``pad_sequence``, a list
-    of the (L_i, *) sequences (PyTorch also transposes a time-major input in place; this
-    leaves it as it is)."""
-    padded = padded_sequences if batch_first else padded_sequences.transpose(0, 1)
-    return [seq[:length] for seq, length in zip(padded, _lengths_array(lengths).tolist())]
+    of the (L_i, *) sequences, copies taken by a mask as PyTorch's (IndexBackward0); like
+    PyTorch, a time-major input is transposed in place."""
+    if not batch_first:
+        padded_sequences.transpose_(0, 1)
+    steps = np.arange(padded_sequences.shape[1])
+    masks = [make_tensor(steps < n).to(padded_sequences.device) for n in _lengths_array(lengths)]
+    return [seq[mask] for seq, mask in zip(padded_sequences, masks)]
 
 
 def unpack_sequence(packed_sequences: PackedSequence) -> list:
