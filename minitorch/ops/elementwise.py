@@ -464,7 +464,7 @@ class Sigmoid(Op):
         e = np.exp(-np.abs(x))  # never overflows
         # 1 / (1 + e) for x >= 0, e / (1 + e) below: max(e, x >= 0) picks the numerator
         # without np.where, whose select is slow on mixed signs
-        out = np.maximum(e, x >= 0, out=np.empty_like(x))
+        out = np.maximum(e, x >= 0, out=empty_preserving(x))
         out = np.divide(out, e + 1, out=out).astype(a.dtype, copy=False)
         ctx.save_for_backward(out)
         return out
