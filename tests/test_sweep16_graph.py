@@ -90,6 +90,11 @@ GRAPHS = {
     "sub_alpha_method_float64": (lambda T, x, y: x.sub(y.exp(), alpha=0.25), (3, 3), (3, 3)),
     "add_alpha_number": (lambda T, x: x.add(2, alpha=3), (3,)),
     "sub_alpha_number": (lambda T, x: T.sub(x, 2, alpha=3), (3,)),
+    "outer": (lambda T, x, y: T.outer(x, y * 2), (3,), (4,)),
+    "ger_float64": (lambda T, x, y: T.ger(x.exp(), y), (2,), (3,)),
+    "norm_p1": (lambda T, x: x.norm(p=1), (3, 4)),
+    "norm_p1_dim_keepdim": (lambda T, x: x.norm(1, dim=1, keepdim=True), (3, 4)),
+    "vector_norm_ord1_dims": (lambda T, x: T.linalg.vector_norm(x * 2, 1, dim=(0, 2)), (2, 3, 2)),
     # index writes
     "scatter_value": (lambda T, x: x.scatter(1, _idx(T, [0], [1], [2]), 1.5), (3, 3)),
     "scatter_value_kw": (lambda T, x: T.scatter(x, 0, _idx(T, [2, 0, 1]), value=-1.0), (3, 3)),
@@ -201,7 +206,13 @@ GRAPHS = {
     "huber_module": (lambda T, x: T.nn.HuberLoss(delta=2.0)(x * 3, T.ones(4)), (4,)),
 }
 
-FLOAT64 = {"det_float64", "sub_alpha_method_float64", "nll_loss_float64", "huber_none_float64"}
+FLOAT64 = {
+    "det_float64",
+    "sub_alpha_method_float64",
+    "nll_loss_float64",
+    "huber_none_float64",
+    "ger_float64",
+}
 
 for _name, (_make, *_shapes) in GRAPHS.items():
     _graph_program(_name, _make, *_shapes, dtype="float64" if _name in FLOAT64 else None)
@@ -385,6 +396,9 @@ W3 = minitorch.tensor([0.5, 2.0, 1.0], dtype=minitorch.float64)
 GRADCHECKS = {
     "add_alpha_broadcast": (lambda x, y: minitorch.add(x, y, alpha=-1.5), (3, 4), (4,)),
     "sub_alpha_broadcast": (lambda x, y: x.sub(y, alpha=0.5), (3, 1), (3, 4)),
+    "norm_p1_dim": (lambda x: x.norm(p=1, dim=0), (3, 4)),
+    "vector_norm_ord1_keepdim": (lambda x: minitorch.linalg.vector_norm(x, 1, 1, True), (3, 4)),
+    "outer": (lambda x, y: minitorch.outer(x, y), (3,), (4,)),
     "nll_loss_mean_weight": (lambda x: Fm.nll_loss(x, _targets(0, 2, 1), W3), (3, 3)),
     "nll_loss_none": (lambda x: Fm.nll_loss(x, _targets(2, -100), reduction="none"), (2, 3)),
     "nll_loss_2d_sum": (

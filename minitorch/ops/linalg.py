@@ -170,4 +170,4 @@ def outer(input: Tensor, vec2: Tensor) -> Tensor:
     for name, t in (("self", input), ("vec2", vec2)):
         if t._data.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t._data.ndim}-D")
-    return input.unsqueeze(1) * vec2.unsqueeze(0)
+    return input.reshape(input._data.shape[0], 1) * vec2  # PyTorch's graph: View, then Mul

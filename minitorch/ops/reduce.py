@@ -267,6 +267,24 @@ class Norm2(Op):
         return g * a / where(zero, 1.0, norm) * const(~zero._data), None, None
 
 
+class Norm1(Op):
+    """The 1-norm, one node on the input as PyTorch's; gradient ``sign(a) * g``."""
+
+    torch_name = "LinalgVectorNormBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        ctx.save_for_backward(a)
+        ctx.args = (dims, keepdim)
+        return sum_array(np.abs(a), dims, keepdim)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        dims, keepdim = ctx.args
+        return a.sign() * _expand_back(g, a.shape, dims, keepdim), None, None
+
+
 class NormP(Op):
     """The p-norm for the other p (fractional, negative, > 2), with PyTorch's
     ``norm_backward``: zero elements (p < 1) and zero norms get a zero gradient, not NaN."""
@@ -628,7 +646,7 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
     elif p == 0:  # the count of nonzeros, in the graph with a zero gradient as in PyTorch
         out = slope(input, (input._data != 0).astype(input._data.dtype)).sum(dims, keepdim)
     elif p == 1:
-        out = input.abs().sum(dims, keepdim=keepdim)
+        return Norm1.apply(input, dims, keepdim)
     elif isinstance(p, str):
         raise ValueError(f"norm: unsupported p={p!r}")
     else:
