@@ -132,7 +132,11 @@ from ._legacy import (  # noqa: E402  (torch.FloatTensor and friends)
     IntTensor,
     LongTensor,
     ShortTensor,
+    eig,
+    lstsq,
     set_default_tensor_type,
+    solve,
+    symeig,
 )
 
 half, float, double = float16, float32, float64

@@ -71,6 +71,11 @@ class Variable(metaclass=_VariableMeta):
     Tensor. ``Variable(data, requires_grad=False)`` is a new leaf sharing ``data``'s memory."""
 
     def __new__(cls, data: Tensor, requires_grad: bool = False, volatile: bool = False):
+        if volatile:
+            warnings.warn(
+                "volatile was removed and now has no effect. Use `with torch.no_grad():` instead.",
+                stacklevel=2,
+            )
         return data.detach().requires_grad_(requires_grad)
 
 
@@ -80,3 +85,43 @@ def new(self: Tensor, *args) -> Tensor:
     if len(args) == 1 and not isinstance(args[0], (int, Size)):
         return self.new_tensor(args[0])
     return self.new_empty(*args) if args else self.new_empty(0)
+
+
+_REMOVED = "This function was deprecated since version 1.9 and is now removed. "
+_REMOVED_HOW = {
+    "solve": "`torch.solve` is deprecated in favor of `torch.linalg.solve`. `torch.linalg.solve` "
+    "has its arguments reversed and does not return the LU factorization.\n\nTo get the LU "
+    "factorization see `torch.lu`, which can be used with `torch.lu_solve` or "
+    "`torch.lu_unpack`.\nX = torch.solve(B, A).solution should be replaced with:\n"
+    "X = torch.linalg.solve(A, B)",
+    "symeig": "The default behavior has changed from using the upper triangular portion of the "
+    "matrix by default to using the lower triangular portion.\n\nL, _ = torch.symeig(A, "
+    "upper=upper) should be replaced with:\nL = torch.linalg.eigvalsh(A, UPLO='U' if upper "
+    "else 'L')\n\nand\n\nL, V = torch.symeig(A, eigenvectors=True) should be replaced with:\n"
+    "L, V = torch.linalg.eigh(A, UPLO='U' if upper else 'L')",
+    "eig": "`torch.linalg.eig` returns complex tensors of dtype `cfloat` or `cdouble` rather "
+    "than real tensors mimicking complex tensors.\n\nL, _ = torch.eig(A) should be replaced "
+    "with:\nL_complex = torch.linalg.eigvals(A)\n\nand\n\nL, V = torch.eig(A, "
+    "eigenvectors=True) should be replaced with:\nL_complex, V_complex = torch.linalg.eig(A)",
+    "lstsq": "`torch.lstsq` is deprecated in favor of `torch.linalg.lstsq`.\n`torch.linalg.lstsq` "
+    "has reversed arguments and does not return the QR decomposition in the returned tuple "
+    "(although it returns other information about the problem).\n\nTo get the QR "
+    "decomposition consider using `torch.linalg.qr`.\n\nThe returned solution in "
+    "`torch.lstsq` stored the residuals of the solution in the last m - n columns of the "
+    "returned value whenever m > n. In torch.linalg.lstsq, the residuals are in the field "
+    "'residuals' of the returned named tuple.\n\nThe unpacking of the solution, as in\n"
+    "X, _ = torch.lstsq(B, A).solution[:A.size(1)]\nshould be replaced with:\n"
+    "X = torch.linalg.lstsq(A, B).solution",
+}
+
+
+def _removed(name: str):
+    def removed(*args, **kwargs):
+        raise RuntimeError(_REMOVED + _REMOVED_HOW[name])
+
+    removed.__name__ = removed.__qualname__ = name
+    removed.__doc__ = f"Mirrors ``torch.{name}``, removed in PyTorch 1.9: raises its message."
+    return removed
+
+
+solve, symeig, eig, lstsq = (_removed(n) for n in ("solve", "symeig", "eig", "lstsq"))

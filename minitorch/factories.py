@@ -13,6 +13,7 @@ from ._complex import no_complex
 from ._float_arange import ONE_THREAD, float_arange
 from ._linspace import linspace_values
 from ._tensor import Tensor, check_can_require_grad, make_tensor
+from ._warn_once import warn_once
 from .autograd.grad_mode import is_grad_enabled
 from .backends import get_backend, to_device
 from .backends.memory_order import (
@@ -50,6 +51,13 @@ def _to_array(data, dtype=None, device=None):
     elif hasattr(data, "__cuda_array_interface__") or type(data).__module__.startswith("cupy"):
         arr = data.copy()
     else:
+        if isinstance(data, (list, tuple)) and data and isinstance(data[0], np.ndarray):
+            warn_once(
+                "Creating a tensor from a list of numpy.ndarrays is extremely slow. Please "
+                "consider converting the list to a single numpy.ndarray with numpy.array() "
+                "before converting to a tensor.",
+                stacklevel=4,
+            )
         items = _unwrap(data)
         try:
             arr = np.array(items)

@@ -852,6 +852,10 @@ METHODS = {
     "new_full": factories.new_full,
     "new_tensor": factories.new_tensor,
     "new": _legacy.new,
+    "solve": _legacy.solve,
+    "symeig": _legacy.symeig,
+    "eig": _legacy.eig,
+    "lstsq": _legacy.lstsq,
     "cuda": convert.cuda,
     # in place
     "add_": inplace.add_,
