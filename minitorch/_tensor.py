@@ -555,8 +555,9 @@ class Tensor:
 
     # ---- conversion -----------------------------------------------------------------------
     def numpy(self, *, force: bool = False) -> np.ndarray:
-        """Mirrors ``Tensor.numpy``: shares memory on CPU."""
-        if self._requires_grad and not force:
+        """Mirrors ``Tensor.numpy``: shares memory on CPU (refused for a tensor that requires
+        grad while grad mode is on)."""
+        if self._requires_grad and _grad_state.enabled and not force:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                 "instead."

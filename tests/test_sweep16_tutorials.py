@@ -7,6 +7,7 @@ distillation, with small synthetic data, run with real PyTorch (the oracle) and 
 
 from __future__ import annotations
 
+import importlib
 import io
 import math
 
@@ -968,3 +969,586 @@ def double_backward_once_differentiable_raises(torch):
     y = torch.rand(3, dtype=torch.double, requires_grad=True)
     (gy,) = torch.autograd.grad(Once.apply(y).sum(), y, create_graph=True)
     gy.sum().backward()
+
+
+@program
+def custom_function_output_is_the_forward_tensor(torch):
+    class Exp(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            result = x.exp()
+            ctx.result = result
+            return result
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * ctx.result
+
+    x = torch.tensor([0.5, 1.0], dtype=torch.float64, requires_grad=True)
+    y = Exp.apply(x)
+    (g,) = torch.autograd.grad(y.sum(), x, create_graph=True)
+    (gg,) = torch.autograd.grad(g.sum(), x)
+    return y is y.grad_fn.result, g, g.requires_grad, gg
+
+
+# ---- fusing convolution and batch norm with custom functions -------------------------------------
+@program(tol=LOOSE)
+def fused_conv_bn(torch):
+    F = torch.nn.functional
+    nn = torch.nn
+
+    def convolution_backward(grad_out, X, weight):
+        grad_input = F.conv2d(X.transpose(0, 1), grad_out.transpose(0, 1)).transpose(0, 1)
+        grad_X = torch.nn.grad.conv2d_input(X.shape, weight, grad_out)
+        return grad_X, grad_input
+
+    class Conv2D(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, X, weight):
+            ctx.save_for_backward(X, weight)
+            return F.conv2d(X, weight)
+
+        @staticmethod
+        def backward(ctx, grad_out):
+            X, weight = ctx.saved_tensors
+            return convolution_backward(grad_out, X, weight)
+
+    def unsqueeze_all(t):
+        return t[None, :, None, None]
+
+    def batch_norm_backward(grad_out, X, sum, sqrt_var, N, eps):
+        tmp = ((X - unsqueeze_all(sum) / N) * grad_out).sum(dim=(0, 2, 3))
+        tmp *= -1
+        d_denom = tmp / (sqrt_var + eps) ** 2
+        d_var = d_denom / (2 * sqrt_var)
+        d_mean_dx = grad_out / unsqueeze_all(sqrt_var + eps)
+        d_mean_dx = unsqueeze_all(-d_mean_dx.sum(dim=(0, 2, 3)) / N)
+        grad_input = X * unsqueeze_all(d_var * N)
+        grad_input += unsqueeze_all(-d_var * sum)
+        grad_input *= 2 / ((N - 1) * N)
+        grad_input += d_mean_dx
+        grad_input *= unsqueeze_all(sqrt_var + eps)
+        grad_input += grad_out
+        grad_input /= unsqueeze_all(sqrt_var + eps)
+        return grad_input
+
+    class BatchNorm(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, X, eps=1e-3):
+            sum = X.sum(dim=(0, 2, 3))
+            var = X.var(unbiased=True, dim=(0, 2, 3))
+            N = X.numel() / X.size(1)
+            sqrt_var = torch.sqrt(var)
+            ctx.save_for_backward(X)
+            ctx.eps = eps
+            ctx.sum = sum
+            ctx.N = N
+            ctx.sqrt_var = sqrt_var
+            mean = sum / N
+            denom = sqrt_var + eps
+            out = X - unsqueeze_all(mean)
+            out /= unsqueeze_all(denom)
+            return out
+
+        @staticmethod
+        def backward(ctx, grad_out):
+            (X,) = ctx.saved_tensors
+            return batch_norm_backward(grad_out, X, ctx.sum, ctx.sqrt_var, ctx.N, ctx.eps)
+
+    class FusedConvBN2DFunction(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, X, conv_weight, eps=1e-3):
+            assert X.ndim == 4
+            ctx.save_for_backward(X, conv_weight)
+            X = F.conv2d(X, conv_weight)
+            sum = X.sum(dim=(0, 2, 3))
+            var = X.var(unbiased=True, dim=(0, 2, 3))
+            N = X.numel() / X.size(1)
+            sqrt_var = torch.sqrt(var)
+            ctx.eps = eps
+            ctx.sum = sum
+            ctx.N = N
+            ctx.sqrt_var = sqrt_var
+            mean = sum / N
+            denom = sqrt_var + eps
+            out = X - unsqueeze_all(mean)
+            out /= unsqueeze_all(denom)
+            return out
+
+        @staticmethod
+        def backward(ctx, grad_out):
+            X, conv_weight = ctx.saved_tensors
+            X_conv_out = F.conv2d(X, conv_weight)
+            grad_out = batch_norm_backward(
+                grad_out, X_conv_out, ctx.sum, ctx.sqrt_var, ctx.N, ctx.eps
+            )
+            grad_X, grad_input = convolution_backward(grad_out, X, conv_weight)
+            return grad_X, grad_input, None, None, None, None, None
+
+    class FusedConvBN(nn.Module):
+        def __init__(self, in_channels, out_channels, kernel_size, exp_avg_factor=0.1, eps=1e-3):
+            super().__init__()
+            weight_shape = (out_channels, in_channels, kernel_size, kernel_size)
+            self.conv_weight = nn.Parameter(torch.empty(*weight_shape))
+            self.eps = eps
+            self.reset_parameters()
+
+        def forward(self, X):
+            return FusedConvBN2DFunction.apply(X, self.conv_weight, self.eps)
+
+        def reset_parameters(self):
+            nn.init.kaiming_uniform_(self.conv_weight, a=math.sqrt(5))
+
+    torch.manual_seed(0)
+    weight = torch.rand(2, 3, 3, 3, requires_grad=True, dtype=torch.double)
+    X = torch.rand(2, 3, 4, 4, requires_grad=True, dtype=torch.double)
+    c1 = torch.autograd.gradcheck(Conv2D.apply, (X, weight))
+    a = torch.rand(1, 2, 3, 4, requires_grad=True, dtype=torch.double)
+    c2 = torch.autograd.gradcheck(BatchNorm.apply, (a,), fast_mode=False)
+    weight = torch.rand(3, 2, 2, 2, requires_grad=True, dtype=torch.double)
+    X = torch.rand(2, 2, 3, 3, requires_grad=True, dtype=torch.double)
+    c3 = torch.autograd.gradcheck(FusedConvBN2DFunction.apply, (X, weight))
+    model = nn.Sequential(
+        nn.Conv2d(1, 4, 3), FusedConvBN(4, 6, 3), nn.ReLU(), nn.Flatten(), nn.Linear(6 * 4 * 4, 3)
+    )
+    x = torch.rand(5, 1, 8, 8)
+    target = torch.tensor([0, 1, 2, 1, 0])
+    opt = torch.optim.Adadelta(model.parameters(), lr=1.0)
+    losses = []
+    for _ in range(3):
+        opt.zero_grad()
+        loss = F.nll_loss(F.log_softmax(model(x), dim=1), target)
+        loss.backward()
+        opt.step()
+        losses.append(loss)
+    return c1, c2, c3, losses, model[1].conv_weight.grad
+
+
+# ---- extending torch.func with autograd.Function -------------------------------------------------
+@program
+def func_extending_setup_context(torch):
+    import numpy as np
+
+    def to_numpy(tensor):
+        return tensor.cpu().numpy()
+
+    class NumpySort(torch.autograd.Function):
+        @staticmethod
+        def forward(x, dim):
+            device = x.device
+            x = to_numpy(x)
+            ind = np.argsort(x, axis=dim)
+            ind_inv = np.argsort(ind, axis=dim)
+            result = np.take_along_axis(x, ind, axis=dim)
+            return (torch.tensor(result, device=device), torch.tensor(ind, device=device),
+                    torch.tensor(ind_inv, device=device))  # fmt: skip
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            x, dim = inputs
+            _, ind, ind_inv = output
+            ctx.mark_non_differentiable(ind, ind_inv)
+            ctx.save_for_backward(ind, ind_inv)
+            ctx.dim = dim
+
+        @staticmethod
+        def backward(ctx, grad_output, _0, _1):
+            ind, ind_inv = ctx.saved_tensors
+            return NumpyTake.apply(grad_output, ind_inv, ind, ctx.dim), None
+
+    class NumpyTake(torch.autograd.Function):
+        @staticmethod
+        def forward(x, ind, ind_inv, dim):
+            device = x.device
+            x = to_numpy(x)
+            ind = to_numpy(ind)
+            return torch.tensor(np.take_along_axis(x, ind, dim), device=device)
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            x, ind, ind_inv, dim = inputs
+            ctx.save_for_backward(ind, ind_inv)
+            ctx.dim = dim
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            ind, ind_inv = ctx.saved_tensors
+            result = NumpyTake.apply(grad_output, ind_inv, ind, ctx.dim)
+            return result, None, None, None
+
+    def numpy_sort(x, dim=-1):
+        result, _, _ = NumpySort.apply(x, dim)
+        return result
+
+    torch.manual_seed(0)
+    x = torch.randn(2, 3)
+    grad_x = torch.func.grad(lambda x: numpy_sort(x).sum())(x)
+    y = torch.randn(2, 3, requires_grad=True)
+    s, ind, inv = NumpySort.apply(y, 1)
+    (s * torch.arange(3.0)).sum().backward()
+    return grad_x, s, ind, inv, ind.requires_grad, y.grad
+
+
+@program
+def func_extending_vmap_staticmethod_and_generate_rule(torch):
+    import numpy as np
+
+    def to_numpy(tensor):
+        return tensor.cpu().numpy()
+
+    class NumpyExp_(torch.autograd.Function):
+        @staticmethod
+        def forward(x):
+            x_np = to_numpy(x)
+            np.exp(x_np, x_np)
+            return x
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            (x,) = inputs
+            ctx.mark_dirty(x)
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            raise NotImplementedError
+
+    class MyCube(torch.autograd.Function):
+        generate_vmap_rule = True
+
+        @staticmethod
+        def forward(x):
+            result = x**3
+            dx = 3 * x**2
+            return result, dx
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            (x,) = inputs
+            result, dx = output
+            ctx.save_for_backward(x, dx)
+
+        @staticmethod
+        def backward(ctx, grad_output, grad_dx):
+            x, dx = ctx.saved_tensors
+            return grad_output * dx + grad_dx * 6 * x
+
+    class NumpyMul(torch.autograd.Function):
+        @staticmethod
+        def forward(x, y):
+            return torch.tensor(to_numpy(x) * to_numpy(y), device=x.device)
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.save_for_backward(*inputs)
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            x, y = ctx.saved_tensors
+            gx = None
+            if ctx.needs_input_grad[0]:
+                gx = NumpyMul.apply(grad_output, y)
+            gy = None
+            if ctx.needs_input_grad[1]:
+                gy = NumpyMul.apply(grad_output, x)
+            return gx, gy
+
+        @staticmethod
+        def vmap(info, in_dims, x, y):
+            x_bdim, y_bdim = in_dims
+            x = x.movedim(x_bdim, -1) if x_bdim is not None else x.unsqueeze(-1)
+            y = y.movedim(y_bdim, -1) if y_bdim is not None else y.unsqueeze(-1)
+            result = NumpyMul.apply(x, y)
+            result = result.movedim(-1, 0)
+            return result, 0
+
+    def my_cube(x):
+        result, _ = MyCube.apply(x)
+        return result
+
+    torch.manual_seed(0)
+    x = torch.randn(3)
+    y = torch.randn(3)
+    e = x.clone()
+    NumpyExp_.apply(e)
+    cube_grad = torch.func.grad(my_cube)(torch.tensor(2.0))
+    cube_ggrad = torch.func.grad(torch.func.grad(my_cube))(torch.tensor(2.0))
+    xs = torch.randn(4, 3)
+    vcube = torch.vmap(my_cube)(xs)
+    vmul = torch.vmap(NumpyMul.apply, in_dims=(0, None))(xs, y)
+    vmul2 = torch.vmap(NumpyMul.apply)(xs, xs)
+    return e, x.exp(), cube_grad, cube_ggrad, vcube, vmul, vmul2
+
+
+# ---- parametrizations ----------------------------------------------------------------------------
+@program
+def parametrizations_symmetric_orthogonal(torch):
+    nn = torch.nn
+    parametrize = torch.nn.utils.parametrize
+
+    class Symmetric(nn.Module):
+        def forward(self, X):
+            return X.triu() + X.triu(1).transpose(-1, -2)
+
+    class Skew(nn.Module):
+        def forward(self, X):
+            A = X.triu(1)
+            return A - A.transpose(-1, -2)
+
+    class CayleyMap(nn.Module):
+        def __init__(self, n):
+            super().__init__()
+            self.register_buffer("Id", torch.eye(n))
+
+        def forward(self, X):
+            return torch.linalg.solve(self.Id - X, self.Id + X)
+
+    torch.manual_seed(0)
+    layer = nn.Linear(3, 3)
+    parametrize.register_parametrization(layer, "weight", Symmetric())
+    A = layer.weight
+    sym = torch.allclose(A, A.T)
+    s = str(layer)
+    keys = sorted(layer.state_dict().keys())
+    orig = layer.parametrizations.weight.original
+    layer2 = nn.Linear(3, 3)
+    parametrize.register_parametrization(layer2, "weight", Skew())
+    parametrize.register_parametrization(layer2, "weight", CayleyMap(3))
+    X = layer2.weight
+    orth = torch.dist(X.T @ X, torch.eye(3))
+    out = layer2(torch.ones(2, 3))
+    out.sum().backward()
+    g = layer2.parametrizations.weight.original.grad
+    is_p = (parametrize.is_parametrized(layer), parametrize.is_parametrized(layer, "bias"),
+            parametrize.is_parametrized(layer2, "weight"))  # fmt: skip
+    return A, sym, s, keys, orig, orth < 1e-5, out, g, is_p, type(layer).__name__
+
+
+@program
+def parametrizations_cached_and_right_inverse(torch):
+    nn = torch.nn
+    parametrize = torch.nn.utils.parametrize
+    calls = []
+
+    class NoisyParametrization(nn.Module):
+        def forward(self, X):
+            calls.append("forward")
+            return X
+
+    class Symmetric(nn.Module):
+        def forward(self, X):
+            return X.triu() + X.triu(1).transpose(-1, -2)
+
+        def right_inverse(self, A):
+            return A.triu()
+
+    class PlusOne(nn.Module):
+        def forward(self, X):
+            return X + 1
+
+        def right_inverse(self, A):
+            return A - 1
+
+    class MinusOne(nn.Module):
+        def forward(self, X):
+            return X - 1
+
+        def right_inverse(self, A):
+            return A + 1
+
+    torch.manual_seed(0)
+    layer = nn.Linear(4, 4)
+    parametrize.register_parametrization(layer, "weight", NoisyParametrization())
+    _ = layer.weight
+    _ = layer.weight
+    n1 = len(calls)
+    with parametrize.cached():
+        _ = layer.weight
+        _ = layer.weight
+    n2 = len(calls)
+    layer2 = nn.Linear(3, 3)
+    parametrize.register_parametrization(layer2, "weight", Symmetric())
+    X = torch.rand(3, 3)
+    X = X + X.T
+    layer2.weight = X
+    ok = torch.allclose(layer2.weight, X)
+    orig2 = layer2.parametrizations.weight.original
+    layer3 = nn.Linear(4, 4)
+    parametrize.register_parametrization(layer3, "weight", PlusOne())
+    parametrize.register_parametrization(layer3, "weight", MinusOne())
+    w3 = layer3.weight
+    plist = str(layer3.parametrizations.weight)
+    before = layer3.parametrizations.weight.original
+    orig_w = layer3.parametrizations.weight.original.clone()
+    parametrize.remove_parametrizations(layer3, "weight", leave_parametrized=False)
+    after = layer3.weight
+    layer4 = nn.Linear(3, 3)
+    parametrize.register_parametrization(layer4, "weight", PlusOne())
+    w4 = layer4.weight.detach().clone()
+    parametrize.remove_parametrizations(layer4, "weight", leave_parametrized=True)
+    return (n1, n2, ok, orig2, w3, plist, before, after, orig_w, w4, layer4.weight,
+            type(layer4.weight).__name__, type(layer3).__name__)  # fmt: skip
+
+
+@program
+def parametrizations_builtin_orthogonal_weight_norm(torch):
+    nn = torch.nn
+    P = torch.nn.utils.parametrizations
+    torch.manual_seed(0)
+    lin = P.orthogonal(nn.Linear(4, 4).double())
+    Q = lin.weight
+    wn = P.weight_norm(nn.Linear(3, 2))
+    sn = P.spectral_norm(nn.Linear(3, 2))
+    x = torch.ones(1, 3)
+    sn_out = sn(x)
+    return (torch.dist(Q.T @ Q, torch.eye(4, dtype=torch.float64)) < 1e-8, wn.weight,
+            sorted(wn.state_dict().keys()), wn.parametrizations.weight.original0,
+            sorted(sn.state_dict().keys()), sn_out.shape)  # fmt: skip
+
+
+# ---- pruning -------------------------------------------------------------------------------------
+def _lenet(torch):
+    nn = torch.nn
+    F = torch.nn.functional
+
+    class LeNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(1, 6, 3)
+            self.conv2 = nn.Conv2d(6, 16, 3)
+            self.fc1 = nn.Linear(16 * 5 * 5, 120)
+            self.fc2 = nn.Linear(120, 84)
+            self.fc3 = nn.Linear(84, 10)
+
+        def forward(self, x):
+            x = F.max_pool2d(F.relu(self.conv1(x)), (2, 2))
+            x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+            x = x.view(-1, int(x.nelement() / x.shape[0]))
+            x = F.relu(self.fc1(x))
+            x = F.relu(self.fc2(x))
+            return self.fc3(x)
+
+    torch.manual_seed(0)
+    return LeNet()
+
+
+@program
+def pruning_random_l1_ln(torch):
+    prune = importlib.import_module(torch.__name__ + ".nn.utils.prune")
+    model = _lenet(torch)
+    module = model.conv1
+    before = [n for n, _ in module.named_parameters()]
+    prune.random_unstructured(module, name="weight", amount=0.3)
+    params = [n for n, _ in module.named_parameters()]
+    buffers = [n for n, _ in module.named_buffers()]
+    mask_sum = module.weight_mask.sum()
+    hooks = [type(h).__name__ for h in module._forward_pre_hooks.values()]
+    prune.l1_unstructured(module, name="bias", amount=3)
+    bias = module.bias
+    prune.ln_structured(module, name="weight", amount=0.5, n=2, dim=0)
+    w = module.weight
+    hook = next(iter(module._forward_pre_hooks.values()))
+    hist = [type(h).__name__ for h in hook] if hasattr(hook, "__iter__") else None
+    prune.remove(module, "weight")
+    after = [n for n, _ in module.named_parameters()]
+    after_buf = [n for n, _ in module.named_buffers()]
+    out = model(torch.rand(1, 1, 28, 28) if False else torch.ones(1, 1, 28, 28))
+    return before, params, buffers, mask_sum, hooks, bias, w, hist, after, after_buf, out
+
+
+@program
+def pruning_multiple_and_global(torch):
+    prune = importlib.import_module(torch.__name__ + ".nn.utils.prune")
+    nn = torch.nn
+    new_model = _lenet(torch)
+    for module in new_model.modules():
+        if isinstance(module, torch.nn.Conv2d):
+            prune.l1_unstructured(module, name="weight", amount=0.2)
+        elif isinstance(module, torch.nn.Linear):
+            prune.l1_unstructured(module, name="weight", amount=0.4)
+    keys = list(dict(new_model.named_buffers()).keys())
+    model = _lenet(torch)
+    parameters_to_prune = (
+        (model.conv1, "weight"), (model.conv2, "weight"), (model.fc1, "weight"),
+        (model.fc2, "weight"), (model.fc3, "weight"),
+    )  # fmt: skip
+    prune.global_unstructured(parameters_to_prune, pruning_method=prune.L1Unstructured, amount=0.2)
+    sparsity = [
+        float(torch.sum(m.weight == 0)) / float(m.weight.nelement()) for m, _ in parameters_to_prune
+    ]
+    total = sum(torch.sum(m.weight == 0) for m, _ in parameters_to_prune)
+    zeros = float(torch.sum(model.conv1.weight == 0))
+    printed = (
+        f"Sparsity in conv1.weight: {100.0 * zeros / float(model.conv1.weight.nelement()):.2f}%"
+    )
+
+    class FooBarPruningMethod(prune.BasePruningMethod):
+        PRUNING_TYPE = "unstructured"
+
+        def compute_mask(self, t, default_mask):
+            mask = default_mask.clone()
+            mask.view(-1)[::2] = 0
+            return mask
+
+    def foobar_unstructured(module, name):
+        FooBarPruningMethod.apply(module, name)
+        return module
+
+    foobar_unstructured(model.fc3, name="bias")
+    lin = nn.Linear(3, 2)
+    prune.identity(lin, "weight")
+    return keys, sparsity, total, printed, model.fc3.bias_mask, sorted(lin.state_dict().keys())
+
+
+# ---- profiler recipe -----------------------------------------------------------------------------
+@program
+def profiler_record_function_key_averages(torch):
+    prof_mod = torch.profiler
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 4), torch.nn.ReLU())
+    inputs = torch.randn(5, 8)
+    with prof_mod.profile(activities=[prof_mod.ProfilerActivity.CPU], record_shapes=True) as prof:
+        with prof_mod.record_function("model_inference"):
+            model(inputs)
+    names = {e.key for e in prof.key_averages()}
+    table = prof.key_averages().table(sort_by="cpu_time_total", row_limit=10)
+    header = [c for c in ("Name", "Self CPU %", "Self CPU", "CPU total %", "CPU total",
+                          "CPU time avg", "# of Calls") if c in table]  # fmt: skip
+    grouped = prof.key_averages(group_by_input_shape=True).table(
+        sort_by="cpu_time_total", row_limit=10
+    )
+    counts = {e.key: e.count for e in prof.key_averages() if e.key == "model_inference"}
+    return "model_inference" in names, header, "Input Shapes" in grouped, counts
+
+
+@program
+def nn_grad_conv_input_weight(torch):
+    torch.manual_seed(0)
+    x = torch.randn(2, 4, 6, 6, dtype=torch.float64)
+    w = torch.randn(6, 2, 3, 3, dtype=torch.float64, requires_grad=True)
+    go = torch.randn(2, 6, 3, 3, dtype=torch.float64)
+    gi = torch.nn.grad.conv2d_input(x.shape, w, go, stride=2, padding=1, groups=2)
+    gw = torch.nn.grad.conv2d_weight(x, w.shape, go, stride=2, padding=1, groups=2)
+    gi.sum().backward()
+    x1 = torch.randn(1, 2, 7, dtype=torch.float64)
+    w1 = torch.randn(3, 2, 3, dtype=torch.float64)
+    go1 = torch.randn(1, 3, 3, dtype=torch.float64)
+    x3 = torch.randn(1, 1, 3, 3, 3, dtype=torch.float64)
+    w3 = torch.randn(2, 1, 2, 2, 2, dtype=torch.float64)
+    go3 = torch.randn(1, 2, 2, 2, 2, dtype=torch.float64)
+    return (gi, gw, gi.requires_grad, gw.requires_grad, w.grad,
+            torch.nn.grad.conv1d_input(x1.shape, w1, go1, dilation=2),
+            torch.nn.grad.conv1d_weight(x1, w1.shape, go1, dilation=2),
+            torch.nn.grad.conv3d_input(x3.shape, w3, go3), torch.nn.grad.conv3d_weight(x3, w3.shape, go3))  # fmt: skip
+
+
+@program
+def numpy_of_a_tensor_requiring_grad_under_no_grad(torch):
+    x = torch.ones(2, requires_grad=True)
+    with torch.no_grad():
+        a = x.numpy()
+    return a.copy()
+
+
+@error(RuntimeError, r"Can't call numpy\(\) on Tensor that requires grad")
+def numpy_of_a_tensor_requiring_grad_raises(torch):
+    torch.ones(2, requires_grad=True).numpy()

@@ -1,6 +1,6 @@
 """minitorch.nn: Module, Parameter, layers, losses, functional, init, utils (mirrors ``torch.nn``)."""
 
-from . import attention, functional, init, parallel, parameter, utils
+from . import attention, functional, grad, init, parallel, parameter, utils
 from .modules import *  # noqa: F403
 from .modules.lazy import UninitializedBuffer, UninitializedParameter
 from .parallel import DataParallel
