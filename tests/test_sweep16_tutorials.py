@@ -1552,3 +1552,279 @@ def numpy_of_a_tensor_requiring_grad_under_no_grad(torch):
 @error(RuntimeError, r"Can't call numpy\(\) on Tensor that requires grad")
 def numpy_of_a_tensor_requiring_grad_raises(torch):
     torch.ones(2, requires_grad=True).numpy()
+
+
+# ---- recipes: zeroing gradients, warmstarting, general checkpoint ---------------------------------
+def _net(torch):
+    nn = torch.nn
+    F = torch.nn.functional
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(3, 6, 5)
+            self.pool = nn.MaxPool2d(2, 2)
+            self.conv2 = nn.Conv2d(6, 16, 5)
+            self.fc1 = nn.Linear(16 * 5 * 5, 12)
+            self.fc2 = nn.Linear(12, 10)
+
+        def forward(self, x):
+            x = self.pool(F.relu(self.conv1(x)))
+            x = self.pool(F.relu(self.conv2(x)))
+            x = x.view(-1, 16 * 5 * 5)
+            x = F.relu(self.fc1(x))
+            return self.fc2(x)
+
+    return Net()
+
+
+@program(tol=LOOSE)
+def recipe_zeroing_gradients(torch):
+    nn = torch.nn
+    torch.manual_seed(0)
+    net = _net(torch)
+    criterion = nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.001, momentum=0.9)
+    inputs = torch.randn(4, 3, 32, 32)
+    labels = torch.tensor([1, 0, 3, 9])
+    running_loss, out = 0.0, []
+    for _ in range(3):
+        optimizer.zero_grad()
+        outputs = net(inputs)
+        loss = criterion(outputs, labels)
+        loss.backward()
+        optimizer.step()
+        running_loss += loss.item()
+        out.append(net.fc2.bias.grad.clone())
+    optimizer.zero_grad(set_to_none=False)
+    z = net.fc2.bias.grad
+    net.zero_grad()
+    return running_loss, out, z, net.fc2.bias.grad
+
+
+@program
+def recipe_warmstarting_strict_false(torch):
+    nn = torch.nn
+    torch.manual_seed(0)
+    netA = _net(torch)
+
+    class NetB(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(3, 6, 5)
+            self.conv2 = nn.Conv2d(6, 16, 5)
+            self.fc1 = nn.Linear(16 * 5 * 5, 12)
+            self.fc3 = nn.Linear(12, 5)
+
+    netB = NetB()
+    buf = io.BytesIO()
+    torch.save(netA.state_dict(), buf)
+    buf.seek(0)
+    res = netB.load_state_dict(torch.load(buf, weights_only=True), strict=False)
+    same = torch.equal(netA.conv1.weight, netB.conv1.weight)
+    sd = {("renamed_" + k if k.startswith("fc2") else k): v for k, v in netA.state_dict().items()}
+    res2 = netB.load_state_dict(sd, strict=False)
+    return (str(res), res.missing_keys, res.unexpected_keys, same, sorted(res2.unexpected_keys),
+            tuple(res), len(res), bool(res))  # fmt: skip
+
+
+@error(RuntimeError, r"Error\(s\) in loading state_dict for NetB:\s+Missing key\(s\) in state_dict")
+def recipe_warmstarting_strict_raises(torch):
+    nn = torch.nn
+    torch.manual_seed(0)
+    netA = _net(torch)
+
+    class NetB(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(3, 6, 5)
+            self.fc3 = nn.Linear(12, 5)
+
+    NetB().load_state_dict(netA.state_dict())
+
+
+@error(
+    RuntimeError,
+    r"size mismatch for fc1.weight: copying a param with shape torch.Size\(\[12, 400\]\)",
+)
+def recipe_warmstarting_shape_mismatch_raises(torch):
+    nn = torch.nn
+    torch.manual_seed(0)
+    netA = _net(torch)
+
+    class NetB(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1 = nn.Linear(400, 8)
+
+    NetB().load_state_dict(netA.state_dict(), strict=False)
+
+
+@program(tol=LOOSE)
+def recipe_general_checkpoint(torch):
+    nn = torch.nn
+    torch.manual_seed(0)
+    net = _net(torch)
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.001, momentum=0.9)
+    x = torch.randn(2, 3, 32, 32)
+    y = torch.tensor([3, 4])
+    loss = nn.functional.cross_entropy(net(x), y)
+    loss.backward()
+    optimizer.step()
+    EPOCH = 5
+    LOSS = 0.4
+    buf = io.BytesIO()
+    torch.save({"epoch": EPOCH, "model_state_dict": net.state_dict(),
+                "optimizer_state_dict": optimizer.state_dict(), "loss": LOSS}, buf)  # fmt: skip
+    buf.seek(0)
+    model = _net(torch)
+    opt2 = torch.optim.SGD(model.parameters(), lr=0.001, momentum=0.9)
+    checkpoint = torch.load(buf, weights_only=True)
+    model.load_state_dict(checkpoint["model_state_dict"])
+    opt2.load_state_dict(checkpoint["optimizer_state_dict"])
+    epoch = checkpoint["epoch"]
+    loss2 = checkpoint["loss"]
+    model.train()
+    nn.functional.cross_entropy(model(x), y).backward()
+    opt2.step()
+    state = opt2.state_dict()
+    return (epoch, loss2, sorted(checkpoint.keys()), model.fc2.bias, state["param_groups"],
+            state["state"][7]["momentum_buffer"], list(checkpoint["optimizer_state_dict"]["state"].keys()))  # fmt: skip
+
+
+@program(tol=LOOSE)
+def recipe_save_load_across_optimizers_and_devices(torch):
+    nn = torch.nn
+    torch.manual_seed(0)
+    model = nn.Sequential(
+        nn.Linear(4, 8, bias=False), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 2)
+    )
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    x = torch.randn(6, 4)
+    for _ in range(2):
+        opt.zero_grad()
+        model(x).pow(2).mean().backward()
+        opt.step()
+    buf = io.BytesIO()
+    torch.save({"model": model.state_dict(), "opt": opt.state_dict()}, buf)
+    buf.seek(0)
+    ck = torch.load(buf, map_location=torch.device("cpu"), weights_only=True)
+    m2 = nn.Sequential(nn.Linear(4, 8, bias=False), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 2))
+    m2.load_state_dict(ck["model"])
+    o2 = torch.optim.Adam(m2.parameters(), lr=1e-2)
+    o2.load_state_dict(ck["opt"])
+    o2.zero_grad()
+    m2(x).pow(2).mean().backward()
+    o2.step()
+    m2.eval()
+    return (
+        m2(x),
+        m2[1].running_mean,
+        m2[1].num_batches_tracked,
+        o2.state_dict()["state"][0]["step"],
+        list(ck["model"].keys()),
+    )
+
+
+# ---- knowledge distillation ----------------------------------------------------------------------
+@program(tol=LOOSE)
+def knowledge_distillation(torch):
+    nn = torch.nn
+    F = torch.nn.functional
+    torch.manual_seed(0)
+
+    class DeepNN(nn.Module):
+        def __init__(self, num_classes=10):
+            super().__init__()
+            self.features = nn.Sequential(
+                nn.Conv2d(3, 8, kernel_size=3, padding=1), nn.ReLU(),
+                nn.Conv2d(8, 4, kernel_size=3, padding=1), nn.ReLU(),
+                nn.MaxPool2d(kernel_size=2, stride=2),
+            )  # fmt: skip
+            self.classifier = nn.Sequential(nn.Linear(4 * 4 * 4, 16), nn.ReLU(), nn.Dropout(0.1),
+                                            nn.Linear(16, num_classes))  # fmt: skip
+
+        def forward(self, x):
+            x = self.features(x)
+            flattened_conv_output = torch.flatten(x, 1)
+            x = self.classifier(flattened_conv_output)
+            flattened_conv_output_after_pooling = torch.nn.functional.avg_pool1d(
+                flattened_conv_output, 2
+            )
+            return x, flattened_conv_output_after_pooling
+
+    class LightNN(nn.Module):
+        def __init__(self, num_classes=10):
+            super().__init__()
+            self.features = nn.Sequential(
+                nn.Conv2d(3, 4, kernel_size=3, padding=1), nn.ReLU(),
+                nn.Conv2d(4, 2, kernel_size=3, padding=1), nn.ReLU(),
+                nn.MaxPool2d(kernel_size=2, stride=2),
+            )  # fmt: skip
+            self.classifier = nn.Sequential(
+                nn.Linear(32, 16), nn.ReLU(), nn.Dropout(0.1), nn.Linear(16, num_classes)
+            )
+
+        def forward(self, x):
+            x = self.features(x)
+            flattened_conv_output = torch.flatten(x, 1)
+            x = self.classifier(flattened_conv_output)
+            return x, flattened_conv_output
+
+    teacher = DeepNN()
+    student = LightNN()
+    inputs = torch.randn(4, 3, 8, 8)
+    labels = torch.tensor([1, 2, 3, 4])
+    T, soft_target_loss_weight, ce_loss_weight = 2, 0.25, 0.75
+    ce_loss = nn.CrossEntropyLoss()
+    cosine_loss = nn.CosineEmbeddingLoss()
+    optimizer = torch.optim.Adam(student.parameters(), lr=0.01)
+    teacher.eval()
+    student.train()
+    total = []
+    for _ in range(2):
+        optimizer.zero_grad()
+        with torch.no_grad():
+            teacher_logits, teacher_hidden = teacher(inputs)
+        student_logits, student_hidden = student(inputs)
+        soft_targets = nn.functional.softmax(teacher_logits / T, dim=-1)
+        soft_prob = nn.functional.log_softmax(student_logits / T, dim=-1)
+        soft_targets_loss = (
+            torch.sum(soft_targets * (soft_targets.log() - soft_prob))
+            / soft_prob.size()[0]
+            * (T**2)
+        )
+        kl = F.kl_div(soft_prob, soft_targets, reduction="batchmean") * T**2
+        hidden_rep_loss = cosine_loss(
+            student_hidden, teacher_hidden, target=torch.ones(inputs.size(0))
+        )
+        label_loss = ce_loss(student_logits, labels)
+        loss = (
+            soft_target_loss_weight * soft_targets_loss
+            + ce_loss_weight * label_loss
+            + 0.1 * hidden_rep_loss
+        )
+        loss.backward()
+        optimizer.step()
+        total.append((loss, kl, soft_targets_loss, hidden_rep_loss))
+    student.eval()
+    _, predicted = torch.max(student(inputs)[0].data, 1)
+    correct = (predicted == labels).sum().item()
+    total_params = sum(p.numel() for p in teacher.parameters())
+    return total, predicted, correct, total_params, teacher_hidden.shape
+
+
+@program(tol=LOOSE)
+def knowledge_distillation_feature_map_regressor(torch):
+    nn = torch.nn
+    torch.manual_seed(0)
+    regressor = nn.Conv2d(2, 4, kernel_size=3, padding=1)
+    mse = nn.MSELoss()
+    student_fm = torch.randn(3, 2, 4, 4, requires_grad=True)
+    teacher_fm = torch.randn(3, 4, 4, 4)
+    loss = mse(regressor(student_fm), teacher_fm)
+    loss.backward()
+    kl = nn.KLDivLoss(reduction="batchmean", log_target=True)
+    a = torch.log_softmax(torch.randn(3, 5), 1)
+    b = torch.log_softmax(torch.randn(3, 5), 1)
+    return loss, student_fm.grad, regressor.weight.grad.sum(), kl(a, b)
