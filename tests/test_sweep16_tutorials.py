@@ -1828,3 +1828,28 @@ def knowledge_distillation_feature_map_regressor(torch):
     a = torch.log_softmax(torch.randn(3, 5), 1)
     b = torch.log_softmax(torch.randn(3, 5), 1)
     return loss, student_fm.grad, regressor.weight.grad.sum(), kl(a, b)
+
+
+# ---- torch.utils.benchmark, as the torch.func tutorials time their variants -----------------------
+@program
+def func_tutorial_benchmark_timer(torch):
+    Timer = importlib.import_module(torch.__name__ + ".utils.benchmark").Timer
+    jacrev = torch.func.jacrev
+    torch.manual_seed(0)
+    weight, bias, x = torch.randn(4, 4), torch.randn(4), torch.randn(4)
+    predict = _predict(torch)
+    env = {"jacrev": jacrev, "predict": predict, "weight": weight, "bias": bias, "x": x}
+    with_vmap = Timer(stmt="jacrev(predict, argnums=2)(weight, bias, x)", globals=env)
+    m = with_vmap.timeit(5)
+
+    def get_perf(first, second):
+        faster, slower = second.times[0], first.times[0]
+        return (slower - faster) / slower
+
+    lines = repr(m).splitlines()
+    auto = Timer(stmt="x.sin()", globals={"x": x}, label="sin", sub_label="4").blocked_autorange(
+        min_run_time=0.01
+    )
+    return (type(m).__name__, len(m.times), m.number_per_run, m.times[0] > 0, m.mean == m.median,
+            lines[1], lines[-1], isinstance(get_perf(m, m), float), repr(auto).splitlines()[1],
+            len(auto.times) >= 1, auto.iqr >= 0)  # fmt: skip
