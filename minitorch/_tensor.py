@@ -140,6 +140,7 @@ class Tensor:
         "_retains_grad",
         "_views",  # on a base tensor only (unset until its first view): see link_view
         "__weakref__",
+        "__dict__",  # user attributes (t.tag = ...), as PyTorch tensors take them; made on use
     )
     __array_priority__ = 1000  # numpy scalars and arrays defer to our operators
 
@@ -147,6 +148,8 @@ class Tensor:
         # torch.Tensor(2, 3) is an uninitialised float tensor; torch.Tensor([1, 2]) copies data
         from .factories import _to_array, zeros  # noqa: PLC0415 (factories imports this module)
 
+        if hasattr(self, "_data"):  # a subclass's __new__ built it (Tensor._make_subclass)
+            return
         if len(args) == 1 and not isinstance(args[0], (int, Size)):
             data = _to_array(args[0], dtype or _dtypes.get_default_dtype(), device)
         else:  # sizes (torch.Tensor() is empty, of shape (0,))
@@ -531,6 +534,32 @@ class Tensor:
             self._vc = version_cell()
         return make_tensor(self._data, vc=self._vc)  # shares the version counter, not a view
 
+    def as_subclass(self, cls: type) -> Tensor:
+        """Mirrors ``Tensor.as_subclass``: the same memory as an instance of ``cls`` (a Tensor
+        subclass, its ``__init__`` not called), a view that stays in the graph
+        (``AliasBackward0``). Ops on it give plain Tensors here: minitorch has no
+        ``__torch_function__`` protocol."""
+        _check_subclass(cls)
+        from .autograd.function import name_node  # noqa: PLC0415 (it imports this module)
+        from .ops.shape import Reshape  # noqa: PLC0415
+
+        out = name_node(Reshape.apply(self, self._data.shape), "AliasBackward0", self)
+        out.__class__ = cls
+        return out
+
+    @staticmethod
+    def _make_subclass(cls: type, data: Tensor, require_grad: bool = False) -> Tensor:
+        """Mirrors ``Tensor._make_subclass``: a new leaf of class ``cls`` on ``data``'s memory
+        (how Parameter-like classes are built; ``cls.__init__`` is not called)."""
+        _check_subclass(cls)
+        out = data.detach()
+        out.__class__ = cls
+        return out.requires_grad_(require_grad)
+
+    def _is_view(self) -> bool:
+        """Mirrors ``Tensor._is_view``: whether this tensor is a view of another."""
+        return self._base is not None
+
     def detach_(self) -> Tensor:
         """Mirrors ``Tensor.detach_``."""
         if self._base is not None:
@@ -693,7 +722,7 @@ class Tensor:
         # PyTorch's copy.copy rebuilds from the storage: a leaf sharing the data, no .grad
         t = type(self).__new__(type(self))
         _init(t, self._data, self._requires_grad, None, 0, None)
-        if hasattr(self, "__dict__"):  # subclass attributes (Buffer.persistent)
+        if self.__dict__:  # user attributes
             t.__dict__.update(self.__dict__)
         return t
 
@@ -711,6 +740,14 @@ class Tensor:
             t._grad = make_tensor(self._grad._data.copy())
         memo[id(self)] = t
         return t
+
+
+def _check_subclass(cls) -> None:
+    if not (isinstance(cls, type) and issubclass(cls, Tensor)):
+        raise TypeError(
+            "Creating a Tensor subclass from a class that does not inherit from Tensor is not "
+            "possible. Make sure your class inherits from Tensor."
+        )
 
 
 def _unpickle(cls, memory, layout, requires_grad: bool, state) -> Tensor:
