@@ -1853,3 +1853,109 @@ def func_tutorial_benchmark_timer(torch):
     return (type(m).__name__, len(m.times), m.number_per_run, m.times[0] > 0, m.mean == m.median,
             lines[1], lines[-1], isinstance(get_perf(m, m), float), repr(auto).splitlines()[1],
             len(auto.times) >= 1, auto.iqr >= 0)  # fmt: skip
+
+
+@program
+def func_extending_vmap_rules_and_jvp(torch):
+    import numpy as np
+
+    class NumpyTake(torch.autograd.Function):
+        @staticmethod
+        def forward(x, ind, ind_inv, dim):
+            return torch.tensor(np.take_along_axis(x.cpu().numpy(), ind.cpu().numpy(), dim))
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            x, ind, ind_inv, dim = inputs
+            ctx.save_for_backward(ind, ind_inv)
+            ctx.dim = dim
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            ind, ind_inv = ctx.saved_tensors
+            return NumpyTake.apply(grad_output, ind_inv, ind, ctx.dim), None, None, None
+
+        @staticmethod
+        def vmap(info, in_dims, x, ind, ind_inv, dim):
+            x_bdim, ind_bdim, ind_inv_bdim, _ = in_dims
+            logical_dim = x.dim() if x_bdim is None else x.dim() - 1
+            dim = dim if dim >= 0 else dim + logical_dim
+
+            def maybe_expand_bdim_at_front(x, x_bdim):
+                if x_bdim is None:
+                    return x.expand(info.batch_size, *x.shape)
+                return x.movedim(x_bdim, 0)
+
+            x = maybe_expand_bdim_at_front(x, x_bdim)
+            ind = maybe_expand_bdim_at_front(ind, ind_bdim)
+            ind_inv = maybe_expand_bdim_at_front(ind_inv, ind_inv_bdim)
+            return NumpyTake.apply(x, ind, ind_inv, dim + 1), 0
+
+    class MyExp(torch.autograd.Function):
+        generate_vmap_rule = True
+
+        @staticmethod
+        def forward(x):
+            return x.exp()
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.save_for_forward(output)
+            ctx.save_for_backward(output)
+
+        @staticmethod
+        def backward(ctx, g):
+            (result,) = ctx.saved_tensors
+            return g * result
+
+        @staticmethod
+        def jvp(ctx, x_t):
+            (result,) = ctx.saved_tensors
+            return x_t * result
+
+    torch.manual_seed(0)
+    x = torch.randn(2, 3, dtype=torch.float64)
+    ind = torch.tensor([[2, 0, 1], [1, 2, 0]])
+    inv = torch.argsort(ind, dim=1)
+    xs = torch.randn(4, 2, 3, dtype=torch.float64)
+    vt = torch.vmap(NumpyTake.apply, in_dims=(0, None, None, None))(xs, ind, inv, 1)
+    vt2 = torch.vmap(NumpyTake.apply, in_dims=(1, None, None, None))(xs.movedim(0, 1), ind, inv, -1)
+    g = torch.func.grad(lambda x: (NumpyTake.apply(x, ind, inv, 1) * torch.arange(3.0, dtype=torch.float64)).sum())(x)  # fmt: skip
+    primal, tangent = torch.func.jvp(MyExp.apply, (x,), (torch.ones_like(x),))
+    jf = torch.func.jacfwd(MyExp.apply)(torch.tensor([0.5, 1.0], dtype=torch.float64))
+    jr = torch.func.jacrev(MyExp.apply)(torch.tensor([0.5, 1.0], dtype=torch.float64))
+    return vt, vt2, g, primal, tangent, jf, jr
+
+
+@program
+def pruning_state_dict_custom_mask_importance(torch):
+    prune = importlib.import_module(torch.__name__ + ".nn.utils.prune")
+    model = _lenet(torch)
+    prune.l1_unstructured(model.fc1, name="weight", amount=0.5)
+    keys = list(model.state_dict().keys())
+    weight_repr = repr(model.fc3.weight)[:40]
+    pruned = (prune.is_pruned(model), prune.is_pruned(model.conv1))
+    prune.custom_from_mask(model.fc3, name="bias", mask=torch.tensor([0, 1] * 5))
+    scores = torch.arange(84.0 * 120).view(84, 120)
+    prune.l1_unstructured(model.fc2, name="weight", amount=0.25, importance_scores=scores)
+    prune.random_structured(model.conv1, name="weight", amount=2, dim=0)
+    out = model(torch.ones(1, 1, 28, 28))
+    out.sum().backward()
+    g = model.fc3.bias_orig.grad
+    return (keys, weight_repr, pruned, model.fc3.bias, model.fc2.weight_mask.sum(), model.fc2.weight_mask[0, :3],
+            model.fc2.weight_mask[-1, -3:], model.conv1.weight_mask.sum(), out, g, repr(model.fc3.bias)[-30:])  # fmt: skip
+
+
+@error(
+    ValueError,
+    r"amount=1.5 should either be a float in the range \[0, 1\] or a non-negative integer",
+)
+def pruning_bad_amount_raises(torch):
+    prune = importlib.import_module(torch.__name__ + ".nn.utils.prune")
+    prune.l1_unstructured(torch.nn.Linear(3, 2), name="weight", amount=1.5)
+
+
+@error(ValueError, r"amount=2 should be smaller than the number of parameters to prune=1")
+def pruning_structured_amount_too_large_raises(torch):
+    prune = importlib.import_module(torch.__name__ + ".nn.utils.prune")
+    prune.random_structured(torch.nn.Conv2d(1, 6, 3), name="weight", amount=2, dim=1)
