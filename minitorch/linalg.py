@@ -12,6 +12,7 @@ from ._dtypes import scalar_type_name
 from ._linalg_lu import inv_ex, lu, lu_factor, lu_factor_ex, lu_solve, solve_ex
 from ._linalg_tensor import tensorinv, tensorsolve
 from ._tensor import Tensor, make_tensor
+from .autograd.function import name_node
 from .backends import to_backend, to_device
 from .ops.decomp import (
     Cholesky,
@@ -583,7 +584,7 @@ def matrix_exp(A: Tensor) -> Tensor:
     E = Solve.apply(V - U, V + U)
     for _ in range(squarings):
         E = matmul(E, E)
-    return E
+    return name_node(E, "LinalgMatrixExpBackward0", A)
 
 
 def matrix_power(A: Tensor, n: int) -> Tensor:

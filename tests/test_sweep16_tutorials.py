@@ -1959,3 +1959,29 @@ def pruning_bad_amount_raises(torch):
 def pruning_structured_amount_too_large_raises(torch):
     prune = importlib.import_module(torch.__name__ + ".nn.utils.prune")
     prune.random_structured(torch.nn.Conv2d(1, 6, 3), name="weight", amount=2, dim=1)
+
+
+@program
+def parametrizations_skew_matrix_exp(torch):
+    nn = torch.nn
+    parametrize = torch.nn.utils.parametrize
+
+    class Skew(nn.Module):
+        def forward(self, X):
+            A = X.triu(1)
+            return A - A.transpose(-1, -2)
+
+    class MatrixExponential(nn.Module):
+        def forward(self, X):
+            return torch.matrix_exp(X)
+
+    torch.manual_seed(0)
+    layer_orthogonal = nn.Linear(3, 3)
+    parametrize.register_parametrization(layer_orthogonal, "weight", Skew())
+    parametrize.register_parametrization(layer_orthogonal, "weight", MatrixExponential())
+    X = layer_orthogonal.weight
+    layer_orthogonal(torch.ones(2, 3)).sum().backward()
+    big = (torch.randn(3, 3, dtype=torch.float64) * 10).requires_grad_()
+    return (torch.dist(X.T @ X, torch.eye(3)) < 1e-5, X, repr(X).split("grad_fn=")[1],
+            layer_orthogonal.parametrizations.weight.original.grad,
+            type(torch.linalg.matrix_exp(big).grad_fn).__name__)  # fmt: skip
