@@ -11,7 +11,7 @@ import weakref
 
 import numpy as np
 
-from . import _dtypes
+from . import _dtypes, _subclass
 from ._dtypes import from_numpy_dtype
 from ._grad_state import inference_threads as _inference_threads
 from ._grad_state import state as _grad_state
@@ -144,12 +144,29 @@ class Tensor:
     )
     __array_priority__ = 1000  # numpy scalars and arrays defer to our operators
 
-    def __init__(self, *args, dtype=None, device=None) -> None:
+    def __init_subclass__(cls, **kwargs) -> None:
+        """A subclass that keeps the ``__torch_function__`` protocol switches it on (see
+        minitorch/_subclass.py: until then plain programs pay nothing for it)."""
+        super().__init_subclass__(**kwargs)
+        if cls.__torch_function__ is not _subclass._disabled_torch_function_impl:
+            _subclass.activate()
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        """Mirrors ``torch.Tensor.__torch_function__``: runs ``func`` and makes its tensor
+        results instances of ``cls``."""
+        return _subclass.default_torch_function(cls, func, types, args, kwargs)
+
+    def __init__(self, *args, dtype=None, device=None, **kwargs) -> None:
         # torch.Tensor(2, 3) is an uninitialised float tensor; torch.Tensor([1, 2]) copies data
         from .factories import _to_array, zeros  # noqa: PLC0415 (factories imports this module)
 
-        if hasattr(self, "_data"):  # a subclass's __new__ built it (Tensor._make_subclass)
+        if hasattr(self, "_data"):  # a subclass's __new__ built it (its own arguments too)
             return
+        if kwargs:
+            raise TypeError(
+                f"Tensor.__init__() got an unexpected keyword argument '{next(iter(kwargs))}'"
+            )
         if len(args) == 1 and not isinstance(args[0], (int, Size)):
             data = _to_array(args[0], dtype or _dtypes.get_default_dtype(), device)
         else:  # sizes (torch.Tensor() is empty, of shape (0,))
@@ -537,8 +554,7 @@ class Tensor:
     def as_subclass(self, cls: type) -> Tensor:
         """Mirrors ``Tensor.as_subclass``: the same memory as an instance of ``cls`` (a Tensor
         subclass, its ``__init__`` not called), a view that stays in the graph
-        (``AliasBackward0``). Ops on it give plain Tensors here: minitorch has no
-        ``__torch_function__`` protocol."""
+        (``AliasBackward0``)."""
         _check_subclass(cls)
         from .autograd.function import name_node  # noqa: PLC0415 (it imports this module)
         from .ops.shape import Reshape  # noqa: PLC0415

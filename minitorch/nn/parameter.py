@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .._subclass import _disabled_torch_function_impl
 from .._tensor import (
     INFERENCE_REQUIRES_GRAD,
     Tensor,
@@ -40,6 +41,7 @@ class Parameter(Tensor):
     """
 
     __slots__ = ()
+    __torch_function__ = _disabled_torch_function_impl  # ops on it give plain Tensors
 
     def __init__(self, data: Tensor | None = None, requires_grad: bool = True) -> None:
         _adopt(self, data, requires_grad)
@@ -58,6 +60,7 @@ class Buffer(Tensor):
     """Mirrors ``torch.nn.Buffer``: assigning one to a Module registers it as a buffer."""
 
     __slots__ = ("persistent",)
+    __torch_function__ = _disabled_torch_function_impl
 
     def __init__(self, data: Tensor | None = None, *, persistent: bool = True) -> None:
         _adopt(self, data, False)

@@ -8,7 +8,7 @@ them, and the module turns into its ordinary class (LazyLinear -> Linear)."""
 
 from __future__ import annotations
 
-from ... import factories
+from ... import _subclass, factories
 from ..._tensor import Tensor, _init, version_cell
 from ...autograd.grad_mode import no_grad
 from ..parameter import Parameter
@@ -74,6 +74,7 @@ class UninitializedBuffer(_Uninitialized, Tensor):
     """Mirrors ``torch.nn.UninitializedBuffer``: a buffer whose shape is not known yet."""
 
     __slots__ = ()
+    __torch_function__ = _subclass._disabled_torch_function_impl
 
     def __init__(self, requires_grad: bool = False, device=None, dtype=None) -> None:
         data = factories.empty(0, device=device, dtype=dtype)._data

@@ -1,0 +1,231 @@
+"""The ``__torch_function__`` protocol (mirrors ``torch._C``'s part of it and the default
+``torch.Tensor.__torch_function__``).
+
+Plain programs pay nothing: the public functions (``minitorch.exp``, ``nn.functional.relu``)
+and the Tensor methods and operators are wrapped with a dispatching check only once a program
+defines a Tensor subclass that does not disable the protocol (``Tensor.__init_subclass__``
+calls ``activate``) or imports ``minitorch.overrides``. Parameter and Buffer disable it, as
+in PyTorch, so their ops give plain Tensors.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import types
+
+_FLAGS = {"subclass_off": 0, "all_off": 0}  # depth of the Disable* context managers
+
+
+class _DisabledImpl:
+    """The type of ``_disabled_torch_function_impl``: a callable object, so that as a class
+    attribute it is not bound to instances (``p.__torch_function__ is`` it, as in PyTorch)."""
+
+    def __call__(self, func, types, args=(), kwargs=None):
+        return func(*args, **(kwargs or {}))
+
+    def __repr__(self) -> str:
+        return "<built-in function _disabled_torch_function_impl>"
+
+
+_disabled_torch_function_impl = _DisabledImpl()
+"""Mirrors ``torch._C._disabled_torch_function_impl``: a class whose ``__torch_function__``
+is this one takes no part in the protocol (as ``nn.Parameter``)."""
+
+
+class DisableTorchFunctionSubclass:
+    """Mirrors ``torch._C.DisableTorchFunctionSubclass``: inside it, Tensor subclasses'
+    ``__torch_function__`` is not called (ops give plain Tensors)."""
+
+    _key = "subclass_off"
+
+    def __enter__(self) -> DisableTorchFunctionSubclass:
+        _FLAGS[self._key] += 1
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _FLAGS[self._key] -= 1
+
+
+class DisableTorchFunction(DisableTorchFunctionSubclass):
+    """Mirrors ``torch._C.DisableTorchFunction``: inside it no ``__torch_function__`` of any
+    type is called."""
+
+    _key = "all_off"
+
+
+def _has_protocol(t: type) -> bool:
+    from ._tensor import Tensor  # noqa: PLC0415 (the tensor module imports this one lazily)
+
+    impl = getattr(t, "__torch_function__", None)
+    if impl is None or t is Tensor or impl is _disabled_torch_function_impl:
+        return False
+    if t.__module__.partition(".")[0] == "torch":  # PyTorch's own tensors are data here
+        return False
+    return not (_FLAGS["subclass_off"] and issubclass(t, Tensor))
+
+
+def overloaded_args(relevant_args) -> list:
+    """PyTorch's ``_get_overloaded_args``: the arguments whose type takes part, one per type,
+    subclasses before their superclasses, otherwise left to right."""
+    found: list = []
+    seen: set = set()
+    for arg in relevant_args:
+        t = type(arg)
+        if t in seen or not _has_protocol(t):
+            continue
+        seen.add(t)
+        index = next((i for i, old in enumerate(found) if issubclass(t, type(old))), len(found))
+        found.insert(index, arg)
+    return found
+
+
+def _relevant(args: tuple, kwargs: dict):
+    """The arguments to look at: positional and keyword ones, and the items of lists and
+    tuples among them (``cat([a, b])``)."""
+    for a in (*args, *kwargs.values()):
+        if type(a) in (list, tuple):
+            yield from a
+        else:
+            yield a
+
+
+def handle(public, overloaded: list, args: tuple, kwargs: dict, operator: bool = False):
+    """Mirrors ``torch.overrides.handle_torch_function``: calls each overloaded argument's
+    ``__torch_function__`` in order until one does not return NotImplemented."""
+    kinds = tuple(map(type, overloaded))
+    for arg in overloaded:
+        result = type(arg).__torch_function__(public, kinds, args, kwargs)
+        if result is not NotImplemented:
+            return result
+    if operator:  # Python then raises its own "unsupported operand type(s)"
+        return NotImplemented
+    from ._tensor import Tensor  # noqa: PLC0415
+
+    handlers = "".join(
+        f"  - {'tensor subclass ' if issubclass(t, Tensor) else ''}{t}\n" for t in kinds
+    )
+    raise TypeError(
+        f"Multiple dispatch failed for '{public_name(public)}'; all __torch_function__ "
+        f"handlers returned NotImplemented:\n\n{handlers}\nFor more information, try "
+        "re-running with TORCH_LOGS=not_implemented"
+    )
+
+
+def public_name(public) -> str:
+    """The dotted name PyTorch's messages give a function (``torch.add``, ``torch.Tensor.add``)."""
+    name = getattr(public, "__qualname__", None) or getattr(public, "__name__", repr(public))
+    module = getattr(public, "__module__", None) or "minitorch"
+    return f"{module}.{name}"
+
+
+def _dispatching(fn, public_module: str, qualname: str, operator: bool = False, func=None):
+    """``fn`` behind the protocol's check: ``fn`` itself unless an argument takes part; then
+    the handlers get ``func`` (default: this wrapper, the public object)."""
+
+    @functools.wraps(fn)
+    def public(*args, **kwargs):
+        if not _FLAGS["all_off"]:
+            found = overloaded_args(_relevant(args, kwargs))
+            if found:
+                return handle(func or public, found, args, kwargs or None, operator)
+        return fn(*args, **kwargs)
+
+    public.__module__ = public_module
+    public.__name__ = qualname.rpartition(".")[2]
+    public.__qualname__ = qualname
+    public._torch_function_wrapped = True
+    return public
+
+
+def convert(ret, cls: type):
+    """Mirrors ``torch._tensor._convert``: tensors in ``ret`` (also inside tuples and lists)
+    made instances of ``cls``."""
+    from ._tensor import Tensor  # noqa: PLC0415
+
+    if cls is Tensor:
+        return ret
+    if isinstance(ret, Tensor) and not isinstance(ret, cls):
+        return ret.as_subclass(cls)
+    if isinstance(ret, (tuple, list)):
+        items = [convert(r, cls) for r in ret]
+        return ret._make(items) if hasattr(ret, "_fields") else type(ret)(items)
+    return ret
+
+
+def default_torch_function(cls, func, kinds, args=(), kwargs=None):
+    """``torch.Tensor.__torch_function__``: runs ``func`` with the protocol off for subclasses
+    and converts its tensor results to ``cls``."""
+    if not all(issubclass(cls, t) for t in kinds):
+        return NotImplemented
+    with DisableTorchFunctionSubclass():
+        ret = func(*args, **(kwargs or {}))
+    if func in nowrap_functions():
+        return ret
+    return convert(ret, cls)
+
+
+@functools.cache
+def nowrap_functions() -> frozenset:
+    """Mirrors ``torch.overrides.get_default_nowrap_functions``."""
+    from ._tensor import Tensor  # noqa: PLC0415
+
+    return frozenset({Tensor._base.__get__, Tensor.grad.__get__, Tensor._grad.__get__})
+
+
+_NOT_METHODS = frozenset(
+    "__init__ __new__ __init_subclass__ __torch_function__ __getattribute__ __getattr__ "
+    "__setattr__ __delattr__ __reduce__ __reduce_ex__ __getstate__ __setstate__ __deepcopy__ "
+    "__copy__ __hash__ __sizeof__ __dir__ __repr__ __str__ __format__ __array__ __array_wrap__ "
+    "__array_ufunc__ __array_function__ __dlpack__ __dlpack_device__ __class_getitem__ "
+    "__iter__ as_subclass".split()
+)
+_PROPERTIES = ("data", "T", "mT", "H", "mH", "real", "imag")
+_REFLECTED = frozenset(
+    "__add__ __radd__ __sub__ __rsub__ __mul__ __rmul__ __truediv__ __rtruediv__ __floordiv__ "
+    "__rfloordiv__ __mod__ __rmod__ __pow__ __rpow__ __matmul__ __rmatmul__ __and__ __rand__ "
+    "__or__ __ror__ __xor__ __rxor__ __lshift__ __rlshift__ __rshift__ __rrshift__".split()
+)
+_AS_METHOD = {  # operators whose handlers PyTorch gives the method (``x + 1``: Tensor.add)
+    "__add__": "add", "__radd__": "add", "__sub__": "sub", "__mul__": "mul", "__rmul__": "mul",
+    "__truediv__": "div", "__mod__": "remainder", "__pow__": "pow", "__matmul__": "matmul",
+    "__neg__": "neg", "__abs__": "abs", "__lt__": "lt", "__le__": "le", "__gt__": "gt",
+    "__ge__": "ge", "__ne__": "ne",
+}  # fmt: skip
+_MODULES = ("minitorch", "minitorch.nn.functional", "minitorch.linalg", "minitorch.special")
+_active = []
+
+
+def activate() -> None:
+    """Wraps the public functions, Tensor methods and operators once (see the module doc)."""
+    if _active:
+        return
+    _active.append(True)
+    from ._tensor import Tensor  # noqa: PLC0415
+
+    methods = [
+        (name, value)
+        for name, value in vars(Tensor).items()
+        if isinstance(value, types.FunctionType)
+        and name not in _NOT_METHODS
+        and (not name.startswith("_") or name.endswith("__"))
+    ]
+    for name, value in sorted(methods, key=lambda item: item[0] in _AS_METHOD):
+        func = getattr(Tensor, _AS_METHOD[name]) if name in _AS_METHOD else None
+        wrapped = _dispatching(value, "minitorch", f"Tensor.{name}", name in _REFLECTED, func)
+        setattr(Tensor, name, wrapped)
+    for name in _PROPERTIES:
+        prop = vars(Tensor).get(name)
+        if isinstance(prop, property) and prop.fget is not None:
+            getter = _dispatching(prop.fget, "minitorch", f"Tensor.{name}.__get__")
+            setattr(Tensor, name, property(getter, prop.fset, prop.fdel, prop.__doc__))
+    for module_name in _MODULES:
+        module = sys.modules[module_name]
+        for name, value in list(vars(module).items()):
+            if (
+                isinstance(value, types.FunctionType)
+                and not name.startswith("_")
+                and value.__module__.startswith("minitorch")
+                and not getattr(value, "_torch_function_wrapped", False)
+            ):
+                setattr(module, name, _dispatching(value, module_name, name))

@@ -1,0 +1,374 @@
+"""Session 9 sweep: Tensor subclasses and the ``__torch_function__`` protocol (PyTorch's
+"Extending torch" notes), each program run with PyTorch (the oracle) and minitorch
+(tests/sweep_harness.py). Defining these subclasses switches the protocol on for the process
+(minitorch/_subclass.py), as it does in a user's program."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import sys
+
+import pytest
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+
+@pytest.mark.parametrize("name", SWEEP.programs)
+def test_program_matches_pytorch(torch, name):
+    SWEEP.check(name, torch)
+
+
+def _logging(torch, log: list):
+    class LoggingTensor(torch.Tensor):
+        @classmethod
+        def __torch_function__(cls, func, types, args=(), kwargs=None):
+            log.append((func.__name__, [t.__name__ for t in types], len(args), kwargs))
+            return super().__torch_function__(func, types, args, kwargs)
+
+    return LoggingTensor
+
+
+def _marked(torch):
+    class Marked(torch.Tensor):
+        pass
+
+    return Marked
+
+
+def _kinds(*values) -> list:
+    return [type(v).__name__ for v in values]
+
+
+# ---- 1. plain subclasses: results keep the class --------------------------------------------
+@program
+def subclass_functions_methods_operators(torch):
+    m = torch.arange(6.0).reshape(2, 3).as_subclass(_marked(torch))
+    outs = (torch.exp(m), m.exp(), m + 1, 1 + m, m * m, 2 - m, m / 2, -m, abs(m), m**2, m > 2)
+    return _kinds(*outs), [o.as_subclass(torch.Tensor) for o in outs]
+
+
+@program
+def subclass_indexing_views_and_properties(torch):
+    m = torch.arange(12.0).reshape(3, 4).as_subclass(_marked(torch))
+    outs = (m[0], m[:, 1:], m[m > 5], m.T, m.mT, m.data, m.view(4, 3), m.reshape(-1), m.t())
+    return _kinds(*outs), [o.as_subclass(torch.Tensor) for o in outs]
+
+
+@program
+def subclass_non_tensor_results_stay(torch):
+    m = torch.arange(6.0).reshape(2, 3).as_subclass(_marked(torch))
+    return (m.tolist(), m.sum().item(), _kinds(m.shape, m.size(), m.dim(), m.numel(), m.dtype))
+
+
+@program
+def subclass_tuples_and_named_tuples(torch):
+    m = torch.tensor([[3.0, 1.0, 2.0], [0.0, 5.0, 4.0]]).as_subclass(_marked(torch))
+    mx = m.max(1)
+    parts = m.split(1)
+    chunks = torch.chunk(m, 3, dim=1)
+    srt = torch.sort(m, dim=1)
+    return (
+        type(mx).__name__, _kinds(*mx), type(parts).__name__, _kinds(*parts), _kinds(*chunks),
+        _kinds(*srt), _kinds(*m.unbind()), _kinds(*list(m)), mx.values.as_subclass(torch.Tensor),
+    )  # fmt: skip
+
+
+@program
+def subclass_mixed_with_plain(torch):
+    marked = _marked(torch)
+    x = torch.ones(3)
+    m = torch.arange(3.0).as_subclass(marked)
+    outs = (x + m, m + x, torch.add(x, m), x.mul(m), torch.cat([x, m]), torch.stack((x, m)))
+    return _kinds(*outs), _kinds(x + x, torch.cat([x, x]))
+
+
+@program
+def subclass_autograd_and_grad_stays_plain(torch):
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    m = x.as_subclass(_marked(torch))
+    y = (torch.exp(m) * m).sum()
+    y.backward()
+    leaf = torch.tensor([0.5, 1.5]).as_subclass(_marked(torch)).requires_grad_()
+    (leaf * 3).sum().backward()
+    return (
+        _kinds(y, x.grad, leaf.grad, m.detach(), m.clone()), x.grad, leaf.grad,
+        type(y.grad_fn).__name__, y.requires_grad,
+    )  # fmt: skip
+
+
+@program
+def subclass_nn_functional_and_modules(torch):
+    torch.manual_seed(0)
+    lin = torch.nn.Linear(3, 2)
+    m = torch.randn(4, 3).as_subclass(_marked(torch))
+    outs = (lin(m), torch.nn.functional.relu(m), torch.relu(m), m.softmax(-1), torch.sigmoid(m))
+    return _kinds(*outs), [o.as_subclass(torch.Tensor) for o in outs]
+
+
+@program
+def subclass_inplace_keeps_object(torch):
+    m = torch.zeros(3).as_subclass(_marked(torch))
+    r = m.add_(2)
+    m[0] = 7.0
+    return r is m, _kinds(r, m), m.as_subclass(torch.Tensor)
+
+
+@program
+def subclass_with_attribute_and_new(torch):
+    class Tagged(torch.Tensor):
+        @staticmethod
+        def __new__(cls, data, tag=None):
+            obj = torch.Tensor._make_subclass(cls, data, False)
+            obj.tag = tag
+            return obj
+
+    t = Tagged(torch.ones(2, 2), tag="w")
+    r = t @ t
+    return _kinds(t, r, t.sum(0)), t.tag, r.as_subclass(torch.Tensor), hasattr(r, "tag")
+
+
+@program
+def subclass_of_subclass_ordering(torch):
+    class Base(torch.Tensor):
+        pass
+
+    class Child(Base):
+        pass
+
+    b = torch.ones(2).as_subclass(Base)
+    c = torch.ones(2).as_subclass(Child)
+    return _kinds(b + c, c + b, torch.add(b, c), torch.cat([b, c]), torch.cat([c, b]))
+
+
+@program
+def unrelated_subclasses_return_notimplemented(torch):
+    a = torch.ones(2).as_subclass(_marked(torch))
+    b = torch.ones(2).as_subclass(_marked(torch))
+    try:
+        torch.add(a, b)
+    except TypeError as e:
+        return "Multiple dispatch failed for" in str(e), "torch.add" in str(e).replace("mini", "")
+    return "no error"
+
+
+# ---- nn.Parameter disables the protocol ------------------------------------------------------
+@program
+def parameter_ops_give_plain_tensors(torch):
+    p = torch.nn.Parameter(torch.ones(2, 2))
+    outs = (p * 2, p + p, torch.exp(p), p[0], p.sum(), p.data, p.detach(), p.T)
+    return _kinds(*outs), _kinds(p), p.__torch_function__ is torch._C._disabled_torch_function_impl
+
+
+@program
+def parameter_subclass_and_marked_mixed(torch):
+    p = torch.nn.Parameter(torch.ones(2))
+    m = torch.ones(2).as_subclass(_marked(torch))
+    return _kinds(p + m, m + p, torch.mul(p, m))
+
+
+# ---- 2. user __torch_function__ --------------------------------------------------------------
+@program
+def logging_tensor_sees_public_functions(torch):
+    log: list = []
+    lt = torch.ones(2, 2).as_subclass(_logging(torch, log))
+    x = torch.ones(2, 2)
+    torch.add(x, lt)
+    lt.add(x, alpha=2)
+    _ = lt * 2
+    _ = x + lt
+    _ = lt[0]
+    torch.cat([x, lt])
+    lt.sum().item()
+    _ = lt > 0
+    return log
+
+
+@program
+def logging_tensor_results_are_subclass(torch):
+    log: list = []
+    cls = _logging(torch, log)
+    lt = torch.arange(4.0).as_subclass(cls)
+    r = torch.nn.functional.relu(lt - 1)
+    return type(r).__name__, r.as_subclass(torch.Tensor), [entry[0] for entry in log]
+
+
+@program
+def torch_function_changes_results(torch):
+    class Doubling(torch.Tensor):
+        @classmethod
+        def __torch_function__(cls, func, types, args=(), kwargs=None):
+            out = super().__torch_function__(func, types, args, kwargs)
+            if func is torch.sum:
+                return out * 2
+            return out
+
+    d = torch.ones(3).as_subclass(Doubling)
+    return torch.sum(d).as_subclass(torch.Tensor), d.sum().as_subclass(torch.Tensor)
+
+
+@program
+def torch_function_handled_functions_dict(torch):
+    handled = {}
+
+    class Metadata(torch.Tensor):
+        @classmethod
+        def __torch_function__(cls, func, types, args=(), kwargs=None):
+            if func in handled:
+                return handled[func](*args, **(kwargs or {}))
+            return super().__torch_function__(func, types, args, kwargs)
+
+    handled[torch.mean] = lambda t, *a, **k: "custom mean"
+    handled[torch.Tensor.mean] = lambda t, *a, **k: "custom method mean"
+    m = torch.ones(3).as_subclass(Metadata)
+    return torch.mean(m), m.mean(), type(torch.sum(m)).__name__
+
+
+@program
+def disable_torch_function_subclass_inside(torch):
+    class Plain(torch.Tensor):
+        @classmethod
+        def __torch_function__(cls, func, types, args=(), kwargs=None):
+            with torch._C.DisableTorchFunctionSubclass():
+                return func(*args, **(kwargs or {}))
+
+    p = torch.ones(2).as_subclass(Plain)
+    return _kinds(p + 1, torch.exp(p), p[0])
+
+
+@error(TypeError, r"Multiple dispatch failed for '(mini)?torch\.add'; all __torch_function__")
+def notimplemented_function_raises(torch):
+    class Refuse(torch.Tensor):
+        @classmethod
+        def __torch_function__(cls, func, types, args=(), kwargs=None):
+            return NotImplemented
+
+    return torch.add(torch.ones(2).as_subclass(Refuse), 1)
+
+
+@error(TypeError, r"Multiple dispatch failed for '(mini)?torch\.Tensor\.add'")
+def notimplemented_method_raises(torch):
+    class Refuse(torch.Tensor):
+        @classmethod
+        def __torch_function__(cls, func, types, args=(), kwargs=None):
+            return NotImplemented
+
+    return torch.ones(2).as_subclass(Refuse).add(1)
+
+
+@error(TypeError, r"unsupported operand type\(s\) for \+: 'Refuse' and 'int'")
+def notimplemented_operator_raises(torch):
+    class Refuse(torch.Tensor):
+        @classmethod
+        def __torch_function__(cls, func, types, args=(), kwargs=None):
+            return NotImplemented
+
+    return torch.ones(2).as_subclass(Refuse) + 1
+
+
+# ---- 3. non-Tensor types with __torch_function__ (the ScalarTensor example) --------------
+def _scalar_tensor(torch):
+    handled = {}
+
+    class ScalarTensor:
+        def __init__(self, n, value):
+            self._n, self._value = n, value
+
+        def tensor(self):
+            return self._value * torch.eye(self._n)
+
+        @classmethod
+        def __torch_function__(cls, func, types, args=(), kwargs=None):
+            if kwargs is None:
+                kwargs = {}
+            if func not in handled or not all(
+                issubclass(t, (torch.Tensor, ScalarTensor)) for t in types
+            ):
+                return NotImplemented
+            return handled[func](*args, **kwargs)
+
+    def implements(torch_function):
+        def decorator(func):
+            functools.update_wrapper(func, torch_function)
+            handled[torch_function] = func
+            return func
+
+        return decorator
+
+    @implements(torch.mean)
+    def mean(input):
+        return float(input._value) / input._n
+
+    @implements(torch.add)
+    def add(input, other):
+        if isinstance(input, ScalarTensor) and isinstance(other, ScalarTensor):
+            return ScalarTensor(input._n, input._value + other._value)
+        return torch.add(input.tensor(), other.tensor() if isinstance(other, ScalarTensor) else other)  # fmt: skip
+
+    return ScalarTensor
+
+
+@program
+def scalar_tensor_example(torch):
+    _ = torch.overrides  # minitorch: switches the protocol on
+
+    scalar = _scalar_tensor(torch)
+    d = scalar(5, 2)
+    s = torch.add(d, d)
+    return torch.mean(d), s._value, torch.add(d, torch.ones(5, 5))
+
+
+@error(TypeError, r"Multiple dispatch failed for '(mini)?torch\.exp'")
+def scalar_tensor_unhandled_raises(torch):
+    _ = torch.overrides
+
+    return torch.exp(_scalar_tensor(torch)(2, 1.0))
+
+
+@program
+def overrides_helpers(torch):
+    overrides = torch.overrides
+
+    m = torch.ones(2).as_subclass(_marked(torch))
+    scalar = _scalar_tensor(torch)(2, 3.0)
+    x = torch.ones(2)
+    p = torch.nn.Parameter(torch.ones(1))
+    return (
+        overrides.has_torch_function((x, 1)), overrides.has_torch_function((x, m)),
+        overrides.has_torch_function((p,)), overrides.has_torch_function((scalar,)),
+        overrides.is_tensor_like(x), overrides.is_tensor_like(m), overrides.is_tensor_like(scalar),
+        overrides.is_tensor_like(3.0), torch.Tensor.grad.__get__ in overrides.get_default_nowrap_functions(),
+        overrides.handle_torch_function(torch.mean, (scalar,), scalar),
+    )  # fmt: skip
+
+
+@program
+def handle_torch_function_in_user_function(torch):
+    overrides = torch.overrides
+
+    log: list = []
+    cls = _logging(torch, log)
+
+    def my_op(x, y=1.0):
+        if overrides.has_torch_function((x,)):
+            return overrides.handle_torch_function(my_op, (x,), x, y=y)
+        return x * y
+
+    lt = torch.ones(2).as_subclass(cls)
+    r = my_op(lt, y=3.0)
+    return type(r).__name__, r.as_subclass(torch.Tensor), log, my_op(torch.ones(1))
+
+
+# ---- performance: plain programs never switch the protocol on --------------------------------
+def test_plain_program_keeps_unwrapped_ops():
+    code = (
+        "import minitorch as t\n"
+        "p = t.nn.Parameter(t.ones(2)); m = t.nn.Linear(2, 2)\n"
+        "w = '_torch_function_wrapped'\n"
+        "print(hasattr(t.Tensor.__add__, w), hasattr(t.exp, w), hasattr(t.Tensor.exp, w))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False", "False"]
