@@ -189,6 +189,14 @@ def _fused_rows(ctx, x, target, weight, ignore_index: int, smoothing: float):
     return loss
 
 
+def _reduce_elementwise(loss, reduction: str):
+    """An elementwise loss array as ``reduction`` asks: itself, its mean or its sum."""
+    if reduction == "none":
+        return loss
+    dims = tuple(range(loss.ndim))
+    return mean_blas(loss, dims) if reduction == "mean" else sum_array(loss, dims)
+
+
 def _reduced(loss, denominator, reduction: str, dtype):
     if reduction == "none":
         return loss.astype(dtype, copy=False)
@@ -480,10 +488,7 @@ class ElementwiseLoss(Op):
         if weight is not None:
             loss = loss * weight
         ctx.args = (weight, reduction, params, loss.size)
-        if reduction == "none":
-            return loss
-        dims = tuple(range(loss.ndim))
-        return mean_blas(loss, dims) if reduction == "mean" else sum_array(loss, dims)
+        return _reduce_elementwise(loss, reduction)
 
     @staticmethod
     def backward(ctx, g):
@@ -648,10 +653,7 @@ class MseLoss(Op):
         ctx.reduction = reduction
         d = x - t
         sq = np.multiply(d, d, out=d) if d.ndim else d * d  # 0-d: numpy gives a scalar
-        if reduction == "none":
-            return sq
-        dims = tuple(range(sq.ndim))
-        return mean_blas(sq, dims) if reduction == "mean" else sum_array(sq, dims)
+        return _reduce_elementwise(sq, reduction)
 
     @staticmethod
     def backward(ctx, g):
