@@ -115,7 +115,10 @@ from . import linalg  # noqa: E402  (torch.linalg)
 from ._linalg_lu import lu_unpack  # noqa: E402  (torch.lu_unpack)
 from . import func  # noqa: E402  (torch.func: functional_call and the transforms)
 from .func import vmap  # noqa: E402  (torch.vmap is torch.func.vmap)
+from . import overrides  # noqa: E402  (torch.overrides)
 from . import _subclass as _C  # noqa: E402  (torch._C's DisableTorchFunction[Subclass])
+
+_C.watch_classes()  # a class with __torch_function__ switches the protocol on
 from . import distributions  # noqa: E402  (torch.distributions)
 from .distributions._gamma_fn import _sample_dirichlet, _standard_gamma  # noqa: E402
 from . import testing  # noqa: E402  (torch.testing.assert_close, make_tensor)
@@ -172,10 +175,6 @@ from .version import __version__  # noqa: E402
 def __getattr__(name: str):
     """The complex dtype names (``minitorch.complex64``, ...) and the Fourier transforms
     (``minitorch.fft``, ``stft``, ``istft``) say why they are missing."""
-    if name == "overrides":  # imported on first use: it switches the protocol on
-        import importlib  # noqa: PLC0415
-
-        return importlib.import_module(".overrides", __name__)
     missing = f"module 'minitorch' has no attribute '{name}'"
     if name in _complex.DTYPE_NAMES:
         raise AttributeError(_complex.no_complex(missing))

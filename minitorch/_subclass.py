@@ -1,15 +1,17 @@
 """The ``__torch_function__`` protocol (mirrors ``torch._C``'s part of it and the default
 ``torch.Tensor.__torch_function__``).
 
-Plain programs pay nothing: the public functions (``minitorch.exp``, ``nn.functional.relu``)
-and the Tensor methods and operators are wrapped with a dispatching check only once a program
-defines a Tensor subclass that does not disable the protocol (``Tensor.__init_subclass__``
-calls ``activate``) or imports ``minitorch.overrides``. Parameter and Buffer disable it, as
-in PyTorch, so their ops give plain Tensors.
+Plain programs pay nothing: the public functions (``minitorch.exp``, ``nn.functional.relu``),
+the Tensor methods and operators and ``autograd.Function.apply`` are wrapped with a
+dispatching check only once a program defines a Tensor subclass that does not disable the
+protocol (``Tensor.__init_subclass__``) or any other class with ``__torch_function__`` (a class
+statement, seen by ``watch_classes``). Parameter and Buffer disable it, as in PyTorch, so their
+ops give plain Tensors. Functions a program imported by name before that stay unwrapped.
 """
 
 from __future__ import annotations
 
+import builtins
 import functools
 import sys
 import types
@@ -54,13 +56,19 @@ class DisableTorchFunction(DisableTorchFunctionSubclass):
     _key = "all_off"
 
 
+_PLAIN = {int, float, bool, str, type(None), slice, list, tuple}  # types taking no part
+# (grows with each such type met: a long list given to tensor() costs one lookup per item)
+
+
 def _has_protocol(t: type) -> bool:
     from ._tensor import Tensor  # noqa: PLC0415 (the tensor module imports this one lazily)
 
     impl = getattr(t, "__torch_function__", None)
     if impl is None or t is Tensor or impl is _disabled_torch_function_impl:
+        _PLAIN.add(t)
         return False
     if t.__module__.partition(".")[0] == "torch":  # PyTorch's own tensors are data here
+        _PLAIN.add(t)
         return False
     return not (_FLAGS["subclass_off"] and issubclass(t, Tensor))
 
@@ -72,7 +80,7 @@ def overloaded_args(relevant_args) -> list:
     seen: set = set()
     for arg in relevant_args:
         t = type(arg)
-        if t in seen or not _has_protocol(t):
+        if t in _PLAIN or t in seen or not _has_protocol(t):
             continue
         seen.add(t)
         index = next((i for i, old in enumerate(found) if issubclass(t, type(old))), len(found))
@@ -196,11 +204,34 @@ _MODULES = ("minitorch", "minitorch.nn.functional", "minitorch.linalg", "minitor
 _active = []
 
 
+_build_class = builtins.__build_class__
+
+
+def _watching_build_class(func, name, *bases, **kwargs):
+    """``builtins.__build_class__`` until the protocol is on: a class statement that defines
+    ``__torch_function__`` (a Tensor-like type as the notes' ScalarTensor) switches it on. Ops
+    never pass here; class statements pay one dict lookup."""
+    cls = _build_class(func, name, *bases, **kwargs)
+    impl = vars(cls).get("__torch_function__") if isinstance(cls, type) else None
+    if impl is not None and impl is not _disabled_torch_function_impl:
+        if cls.__module__.partition(".")[0] not in ("torch", "minitorch"):
+            activate()
+    return cls
+
+
+def watch_classes() -> None:
+    """Switches the protocol on at the first class statement that defines
+    ``__torch_function__`` (called once, when minitorch is imported)."""
+    builtins.__build_class__ = _watching_build_class
+
+
 def activate() -> None:
     """Wraps the public functions, Tensor methods and operators once (see the module doc)."""
     if _active:
         return
     _active.append(True)
+    if builtins.__build_class__ is _watching_build_class:
+        builtins.__build_class__ = _build_class
     from ._tensor import Tensor  # noqa: PLC0415
 
     methods = [
@@ -219,6 +250,7 @@ def activate() -> None:
         if isinstance(prop, property) and prop.fget is not None:
             getter = _dispatching(prop.fget, "minitorch", f"Tensor.{name}.__get__")
             setattr(Tensor, name, property(getter, prop.fset, prop.fdel, prop.__doc__))
+    _wrap_function_apply()
     for module_name in _MODULES:
         module = sys.modules[module_name]
         for name, value in list(vars(module).items()):
@@ -229,3 +261,20 @@ def activate() -> None:
                 and not getattr(value, "_torch_function_wrapped", False)
             ):
                 setattr(module, name, _dispatching(value, module_name, name))
+
+
+def _wrap_function_apply() -> None:
+    """User ``autograd.Function.apply`` takes part too (its handlers get ``cls.apply``)."""
+    from .autograd.function import Function  # noqa: PLC0415 (it imports the tensor module)
+
+    original = Function.__dict__["apply"].__func__
+
+    @functools.wraps(original)
+    def apply(cls, *args, **kwargs):
+        if not _FLAGS["all_off"]:
+            found = overloaded_args(_relevant(args, kwargs))
+            if found:
+                return handle(cls.apply, found, args, kwargs or None)
+        return original(cls, *args, **kwargs)
+
+    Function.apply = classmethod(apply)

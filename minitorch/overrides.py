@@ -1,14 +1,11 @@
 """Mirrors ``torch.overrides``: helpers for types that take part in the
-``__torch_function__`` protocol. Importing it switches the protocol on (as defining a Tensor
-subclass does), so non-Tensor types with ``__torch_function__`` work from then on."""
+``__torch_function__`` protocol (minitorch/_subclass.py implements it)."""
 
 from __future__ import annotations
 
 from . import _subclass
 from ._subclass import _disabled_torch_function_impl  # noqa: F401 (PyTorch exposes it here)
 from ._tensor import Tensor
-
-_subclass.activate()
 
 
 def get_default_nowrap_functions() -> set:

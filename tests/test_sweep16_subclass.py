@@ -313,7 +313,6 @@ def _scalar_tensor(torch):
 
 @program
 def scalar_tensor_example(torch):
-    _ = torch.overrides  # minitorch: switches the protocol on
 
     scalar = _scalar_tensor(torch)
     d = scalar(5, 2)
@@ -323,7 +322,6 @@ def scalar_tensor_example(torch):
 
 @error(TypeError, r"Multiple dispatch failed for '(mini)?torch\.exp'")
 def scalar_tensor_unhandled_raises(torch):
-    _ = torch.overrides
 
     return torch.exp(_scalar_tensor(torch)(2, 1.0))
 
@@ -363,12 +361,282 @@ def handle_torch_function_in_user_function(torch):
 
 
 # ---- performance: plain programs never switch the protocol on --------------------------------
+def _fresh(code: str) -> list:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return out.stdout.split()
+
+
+_WRAPPED = (
+    "w = '_torch_function_wrapped'\n"
+    "print(hasattr(t.Tensor.__add__, w), hasattr(t.exp, w), hasattr(t.Tensor.exp, w))\n"
+)
+
+
 def test_plain_program_keeps_unwrapped_ops():
     code = (
-        "import minitorch as t\n"
+        "import dataclasses\nimport minitorch as t\n"
         "p = t.nn.Parameter(t.ones(2)); m = t.nn.Linear(2, 2)\n"
-        "w = '_torch_function_wrapped'\n"
-        "print(hasattr(t.Tensor.__add__, w), hasattr(t.exp, w), hasattr(t.Tensor.exp, w))\n"
+        "class NoProto(t.Tensor):\n    __torch_function__ = t._C._disabled_torch_function_impl\n"
+        "@dataclasses.dataclass\nclass Point:\n    x: int = 0\n"
+        "try:\n    import torch\nexcept ImportError:\n    pass\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "False", "False"]
+    assert _fresh(code + _WRAPPED) == ["False", "False", "False"]
+
+
+def test_non_tensor_type_switches_protocol_on_in_fresh_process():
+    code = (
+        "import minitorch as t\nhandled = {}\n"
+        "class Scalar:\n"
+        "    @classmethod\n"
+        "    def __torch_function__(cls, func, types, args=(), kwargs=None):\n"
+        "        return handled[func](*args) if func in handled else NotImplemented\n"
+        "handled[t.mean] = lambda s: 0.4\n"
+        "print(t.mean(Scalar()))\n"
+    )
+    assert _fresh(code + _WRAPPED) == ["0.4", "True", "True", "True"]
+
+
+# ---- more subclass behaviour -------------------------------------------------------------
+@program
+def subclass_repr_and_identity(torch):
+    marked = _marked(torch)
+    m = torch.tensor([1.0, 2.0]).as_subclass(marked)
+    return (
+        repr(m), repr(m.reshape(2, 1).requires_grad_()), isinstance(m, torch.Tensor), torch.is_tensor(m),
+        type(m).__name__, str(m).split("(")[0],
+    )  # fmt: skip
+
+
+@program
+def subclass_dtype_conversions(torch):
+    m = torch.tensor([1.5, -2.5]).as_subclass(_marked(torch))
+    outs = (m.float(), m.double(), m.to(torch.float64), m.int(), m.long(), m.to("cpu"), m.type(torch.float64))  # fmt: skip
+    return _kinds(*outs), [o.as_subclass(torch.Tensor) for o in outs], m.float() is m
+
+
+@program
+def subclass_like_factories_and_new(torch):
+    m = torch.tensor([[1.0, 2.0]]).as_subclass(_marked(torch))
+    outs = (torch.zeros_like(m), torch.ones_like(m), torch.rand_like(m), torch.full_like(m, 3.0),
+            m.new_zeros(3), m.new_ones(2), m.new_tensor([1.0]), m.new_full((2,), 4.0), m.new_empty(2))  # fmt: skip
+    return _kinds(*outs), [o.shape for o in outs]
+
+
+@program
+def subclass_where_and_comparisons(torch):
+    m = torch.tensor([-1.0, 0.5, 2.0]).as_subclass(_marked(torch))
+    outs = (torch.where(m > 0, m, 0.0), torch.clamp(m, 0, 1), m.clamp(min=0), m == 0.5, m.eq(2.0),
+            torch.maximum(m, torch.zeros(3)), m.masked_fill(m < 0, 9.0))  # fmt: skip
+    return _kinds(*outs), [o.as_subclass(torch.Tensor) for o in outs]
+
+
+@program
+def subclass_reductions_with_kwargs(torch):
+    m = torch.arange(12.0).reshape(3, 4).as_subclass(_marked(torch))
+    outs = (m.sum(dim=1, keepdim=True), torch.mean(m, 0), m.std(), m.argmax(1), m.norm(), torch.prod(m[:, 1:], 1))  # fmt: skip
+    return _kinds(*outs), [o.as_subclass(torch.Tensor) for o in outs]
+
+
+@program
+def subclass_losses_and_linear(torch):
+    torch.manual_seed(0)
+    marked = _marked(torch)
+    x = torch.randn(4, 3).as_subclass(marked)
+    w = torch.randn(2, 3, requires_grad=True)
+    out = torch.nn.functional.linear(x, w)
+    loss = torch.nn.functional.mse_loss(out, torch.zeros(4, 2))
+    loss.backward()
+    return _kinds(out, loss, w.grad), loss.as_subclass(torch.Tensor), w.grad
+
+
+@program
+def subclass_numpy_and_python_numbers(torch):
+    m = torch.tensor([[1.0, 2.0], [3.0, 4.0]]).as_subclass(_marked(torch))
+    return (type(m.numpy()).__name__, float(m[0, 0]), int(m[1, 1]), bool(m[0, 0] > 0), len(m),
+            m.dim(), m.is_contiguous(), m.stride())  # fmt: skip
+
+
+@program
+def subclass_matmul_both_sides(torch):
+    marked = _marked(torch)
+    a = torch.arange(4.0).reshape(2, 2)
+    m = torch.eye(2).as_subclass(marked) * 2
+    return _kinds(a @ m, m @ a, torch.mm(a, m), torch.matmul(m, a)), (a @ m).as_subclass(torch.Tensor)  # fmt: skip
+
+
+@program
+def subclass_custom_function_apply(torch):
+    class Square(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 2 * x * g
+
+    x = torch.tensor([1.0, 3.0], requires_grad=True)
+    m = x.as_subclass(_marked(torch))
+    y = Square.apply(m)
+    y.sum().backward()
+    return type(y).__name__, y.as_subclass(torch.Tensor), x.grad
+
+
+@program
+def logging_tensor_inplace_and_setitem(torch):
+    log: list = []
+    lt = torch.zeros(3).as_subclass(_logging(torch, log))
+    lt.add_(1)
+    lt[0] = 5.0
+    lt.mul_(2)
+    return [e[0] for e in log], lt.as_subclass(torch.Tensor)
+
+
+@program
+def logging_tensor_types_with_two_subclasses(torch):
+    log: list = []
+    cls = _logging(torch, log)
+    other = _marked(torch)
+    a = torch.ones(2).as_subclass(cls)
+    b = torch.ones(2).as_subclass(other)
+    try:
+        torch.add(a, b)
+    except TypeError as e:
+        return log, "Multiple dispatch failed" in str(e)
+    return log
+
+
+@program
+def torch_function_kwargs_tensor(torch):
+    log: list = []
+    cls = _logging(torch, log)
+    lt = torch.ones(2).as_subclass(cls)
+    r = torch.add(torch.ones(2), other=lt)
+    s = torch.where(torch.tensor([True, False]), input=torch.zeros(2), other=lt)
+    return _kinds(r, s), [e[0] for e in log], r.as_subclass(torch.Tensor)
+
+
+@program
+def subclass_module_forward_with_parameters(torch):
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 1))
+    x = torch.randn(5, 3).as_subclass(_marked(torch))
+    out = net(x)
+    out.sum().backward()
+    return type(out).__name__, out.as_subclass(torch.Tensor), net[0].weight.grad, type(net[0].weight.grad).__name__  # fmt: skip
+
+
+@program
+def parameter_subclass_user_defined(torch):
+    class MyParam(torch.nn.Parameter):
+        pass
+
+    p = MyParam(torch.ones(2))
+    lin = torch.nn.Linear(2, 2)
+    lin.extra = p
+    return type(p).__name__, _kinds(p * 2, p.sum()), [n for n, _ in lin.named_parameters()]
+
+
+@program
+def disabled_impl_user_subclass(torch):
+    class NoProto(torch.Tensor):
+        __torch_function__ = torch._C._disabled_torch_function_impl
+
+    n = torch.ones(2).as_subclass(NoProto)
+    return _kinds(n + 1, torch.exp(n), n[0], n.sum())
+
+
+@program
+def logging_tensor_properties_and_unbound_methods(torch):
+    log: list = []
+    lt = torch.arange(4.0).reshape(2, 2).as_subclass(_logging(torch, log))
+    _ = lt.T
+    _ = lt.data
+    r = torch.Tensor.add(lt, 1)
+    e = torch.einsum("ij->j", lt)
+    return [entry[:2] for entry in log], _kinds(r, e), e.as_subclass(torch.Tensor)
+
+
+@program
+def default_torch_function_called_directly(torch):
+    marked = _marked(torch)
+    m = torch.ones(2).as_subclass(marked)
+    plain = torch.Tensor.__torch_function__(torch.add, (marked,), (m, 1))
+    as_marked = marked.__torch_function__(torch.mul, (marked,), (m, 3), {})
+    refused = marked.__torch_function__(torch.add, (marked, _marked(torch)), (m, m))
+    return _kinds(plain, as_marked), refused is NotImplemented, as_marked.as_subclass(torch.Tensor)
+
+
+@program
+def subclass_stack_split_unbind_sum(torch):
+    marked = _marked(torch)
+    ms = [torch.full((2,), float(i)).as_subclass(marked) for i in range(3)]
+    total = sum(ms)
+    st = torch.stack(ms)
+    return (_kinds(total, st, *torch.split(st, 2), *torch.unbind(st, 1), *st.chunk(2, 1)),
+            total.as_subclass(torch.Tensor))  # fmt: skip
+
+
+@program
+def subclass_hooks_and_no_grad(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    m = x.as_subclass(_marked(torch))
+    seen = []
+    m.register_hook(lambda g: seen.append(type(g).__name__))
+    (m * m).sum().backward()
+    with torch.no_grad():
+        r = m * 2
+    return seen, x.grad, type(r).__name__, r.requires_grad
+
+
+@program
+def subclass_softmax_and_functional_kwargs(torch):
+    m = torch.tensor([[1.0, 2.0, 3.0]]).as_subclass(_marked(torch))
+    outs = (torch.nn.functional.softmax(m, dim=-1), torch.nn.functional.normalize(m, p=2.0, dim=1),
+            torch.nn.functional.dropout(m, p=0.0, training=True), torch.nn.functional.pad(m, (1, 1)))  # fmt: skip
+    return _kinds(*outs), [o.as_subclass(torch.Tensor) for o in outs]
+
+
+@program
+def subclass_with_extra_methods(torch):
+    class Angles(torch.Tensor):
+        def degrees(self):
+            return self * (180.0 / 3.141592653589793)
+
+    a = torch.tensor([0.0, 1.5707963267948966]).as_subclass(Angles)
+    d = a.degrees()
+    return type(d).__name__, d.as_subclass(torch.Tensor), type(d.degrees()).__name__
+
+
+@program
+def subclass_inplace_on_plain_with_subclass_arg(torch):
+    x = torch.zeros(2)
+    m = torch.ones(2).as_subclass(_marked(torch))
+    r = x.add_(m)
+    x += m
+    return type(r).__name__, type(x).__name__, x
+
+
+@program
+def torch_function_classmethod_sees_types_order(torch):
+    seen = []
+
+    class A(torch.Tensor):
+        @classmethod
+        def __torch_function__(cls, func, types, args=(), kwargs=None):
+            seen.append(("A", [t.__name__ for t in types]))
+            return super().__torch_function__(func, types, args, kwargs)
+
+    class B(A):
+        @classmethod
+        def __torch_function__(cls, func, types, args=(), kwargs=None):
+            seen.append(("B", [t.__name__ for t in types]))
+            return super().__torch_function__(func, types, args, kwargs)
+
+    a = torch.ones(1).as_subclass(A)
+    b = torch.ones(1).as_subclass(B)
+    r1 = torch.add(a, b)
+    r2 = torch.add(b, a)
+    return seen, _kinds(r1, r2)
