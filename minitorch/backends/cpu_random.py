@@ -6,9 +6,10 @@ of layers and DataLoader's shuffled order.
 
 ``CPUStream`` is a ``numpy.random.Generator`` on that twister: the methods below give
 PyTorch's numbers, every other numpy method draws from the same stream in numpy's way.
-Normal samples come from the Box-Muller transform as PyTorch computes them; its float32
-log, sin and cos may differ from numpy's in the last bit, so those values agree to a unit
-in the last place, every other kind exactly."""
+Normal samples come from the Box-Muller transform as PyTorch computes them, float32 ones
+with the log, sin and cos of PyTorch's vectorised kernel up to ``_EXACT_NORMALS`` values;
+beyond that numpy's float32 log, sin and cos may differ by a unit or two in the last place.
+Every other kind agrees exactly."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ import numpy as np
 
 _WORD = 0xFFFFFFFF
 _TWO_PI = 2 * math.pi
+# float32 normal draws up to this many use PyTorch's own log/sin/cos, bit for bit (~6x the
+# time); larger ones numpy's, which may differ by a unit or two in the last place
+_EXACT_NORMALS = 4096
 
 
 @functools.lru_cache(maxsize=8)
@@ -225,9 +229,10 @@ class CPUStream(np.random.Generator):
         whole = n - n % 16
         u = self._unit(whole if dt == np.float16 else n, work)
         z = np.empty(n, work)
-        z[:whole] = _box_muller16(u[:whole])
+        exact = dt == np.float32 and n <= _EXACT_NORMALS
+        z[:whole] = _box_muller16(u[:whole], exact)
         if whole < n:
-            z[n - 16 :] = _box_muller16(self._unit(16, work))
+            z[n - 16 :] = _box_muller16(self._unit(16, work), exact)
         if work == np.float64:
             z = z * std + mean
         elif std != 1 or mean != 0:  # a fused multiply-add of float32s: exact in float64
@@ -283,14 +288,102 @@ def fused_multiply_add(a, b: float, c: float):
     return (np.asarray(a, np.longdouble) * b + c).astype(np.float64)
 
 
-def _box_muller16(u):
+def _box_muller16(u, exact: bool = False):
     """Normal values from uniforms in blocks of 16: values j and j + 8 of a block come from
-    the pair (1 - u[j], u[j + 8]), in u's dtype."""
+    the pair (1 - u[j], u[j + 8]), in u's dtype. ``exact`` (float32 only) computes log, sin
+    and cos as PyTorch's AVX2/AVX-512 kernel does (``normal_fill_16_AVX2``), bit for bit."""
     blocks = u.reshape(-1, 16)
     one, two_pi = u.dtype.type(1), u.dtype.type(_TWO_PI)
-    radius = np.sqrt(u.dtype.type(-2) * np.log(one - blocks[:, :8]))
-    theta = two_pi * blocks[:, 8:]
+    if exact:
+        radius = _cephes_log(one - blocks[:, :8])
+        radius *= np.float32(-2)
+        np.sqrt(radius, out=radius)
+        sin, cos = _cephes_sincos(two_pi * blocks[:, 8:])
+    else:
+        radius = np.sqrt(u.dtype.type(-2) * np.log(one - blocks[:, :8]))
+        theta = two_pi * blocks[:, 8:]
+        sin, cos = np.sin(theta), np.cos(theta)
     out = np.empty_like(blocks)
-    np.multiply(radius, np.cos(theta), out=out[:, :8])
-    np.multiply(radius, np.sin(theta), out=out[:, 8:])
+    np.multiply(radius, cos, out=out[:, :8])
+    np.multiply(radius, sin, out=out[:, 8:])
     return out.reshape(-1)
+
+
+# ---- float32 log and sincos of ATen's avx_mathfun.h (Cephes polynomials), as compiled ----
+# Every step is one float32 operation; where the compiler contracts a product and a sum into
+# a fused multiply-add, ``_fma`` does it: the product of two float32s is exact in float64.
+_F32, _F64 = np.float32, np.float64
+_LOG_POLY = tuple(
+    _F32(c)
+    for c in (
+        7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
+        -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1,
+    )
+)  # fmt: skip
+_LOG_Q1, _LOG_Q2, _SQRT_HALF = _F32(-2.12194440e-4), _F32(0.693359375), _F32(0.70710678118654752)
+_MINUS_DP = (_F32(-0.78515625), _F32(-2.4187564849853515625e-4), _F32(-3.77489497744594108e-8))
+_SIN_POLY = (_F32(-1.9515295891e-4), _F32(8.3321608736e-3), _F32(-1.6666654611e-1))
+_COS_POLY = (_F32(2.443315711809948e-5), _F32(-1.388731625493765e-3), _F32(4.166664568298827e-2))
+_FOUR_OVER_PI, _MINUS_HALF = _F32(1.27323954473516), _F32(-0.5)
+
+
+def _fma(a, b, c, out, wide):
+    """``out = a * b + c`` rounded once to float32 (``wide``: a float64 scratch array)."""
+    np.multiply(a, b, out=wide, dtype=_F64)
+    return np.add(wide, c, out=out, casting="same_kind")
+
+
+def _horner(x, wide, coefs):
+    """The polynomial ``coefs`` (highest power first) at x, one fused step per coefficient."""
+    y = np.full_like(x, coefs[0])
+    for c in coefs[1:]:
+        _fma(y, x, c, y, wide)
+    return y
+
+
+def _cephes_log(x):
+    """``log256_ps`` for x in (0, 1]: x = m * 2**e with m in [sqrt(1/2), sqrt(2)), then
+    log(1 + (m - 1)) by a polynomial, plus e * log(2) in two parts."""
+    wide = np.empty(x.shape, _F64)
+    bits = x.view(np.int32)
+    e = (bits >> 23).astype(_F32)
+    e -= _F32(126)
+    m = ((bits & 0x007FFFFF) | 0x3F000000).view(_F32)  # the mantissa in [0.5, 1)
+    small = m < _SQRT_HALF
+    x = m - _F32(1)
+    np.add(x, m, out=x, where=small)
+    e -= small
+    z = x * x
+    y = _horner(x, wide, _LOG_POLY)
+    y *= x
+    _fma(y, z, e * _LOG_Q1, y, wide)
+    _fma(z, _MINUS_HALF, y, y, wide)
+    x += y
+    return _fma(e, _LOG_Q2, x, x, wide)
+
+
+def _cephes_sincos(x):
+    """``sincos256_ps`` for x >= 0: x reduced by j * pi/4 (j even) in three float32 parts,
+    then the sine and cosine polynomials, swapped and negated by the octant."""
+    wide = np.empty(x.shape, _F64)
+    j = (x * _FOUR_OVER_PI).astype(np.int32)
+    j += 1
+    j &= ~1
+    octant = j.astype(_F32)
+    x = _fma(octant, _MINUS_DP[0], x, np.empty_like(x), wide)
+    for dp in _MINUS_DP[1:]:
+        _fma(octant, dp, x, x, wide)
+    z = x * x
+    cos = _horner(z, wide, _COS_POLY)
+    cos *= z
+    _fma(cos, z, z * _MINUS_HALF, cos, wide)
+    cos += _F32(1)
+    sin = _horner(z, wide, _SIN_POLY)
+    sin *= z
+    _fma(sin, x, x, sin, wide)
+    swap = (j & 2) != 0
+    sin[swap], cos[swap] = cos[swap], sin[swap]
+    np.negative(sin, out=sin, where=(j & 4) != 0)
+    j -= 2
+    np.negative(cos, out=cos, where=(j & 4) == 0)
+    return sin, cos
