@@ -200,6 +200,13 @@ _AS_METHOD = {  # operators whose handlers PyTorch gives the method (``x + 1``: 
     "__neg__": "neg", "__abs__": "abs", "__lt__": "lt", "__le__": "le", "__gt__": "gt",
     "__ge__": "ge", "__ne__": "ne",
 }  # fmt: skip
+_IGNORED = frozenset(  # PyTorch's functions that take no part (tensor() copies data, plain)
+    "tensor vmap compile load save manual_seed seed initial_seed get_rng_state set_rng_state "
+    "is_tensor is_storage typename promote_types can_cast broadcast_shapes from_numpy frombuffer "
+    "set_printoptions set_default_dtype get_default_dtype set_default_device get_default_device "
+    "is_grad_enabled is_inference_mode_enabled use_deterministic_algorithms set_num_threads "
+    "get_num_threads".split()
+)
 _MODULES = ("minitorch", "minitorch.nn.functional", "minitorch.linalg", "minitorch.special")
 _active = []
 
@@ -251,16 +258,20 @@ def activate() -> None:
             getter = _dispatching(prop.fget, "minitorch", f"Tensor.{name}.__get__")
             setattr(Tensor, name, property(getter, prop.fset, prop.fdel, prop.__doc__))
     _wrap_function_apply()
+    wrapped: dict = {}  # one wrapper per function, so aliases stay the same object
     for module_name in _MODULES:
         module = sys.modules[module_name]
         for name, value in list(vars(module).items()):
             if (
                 isinstance(value, types.FunctionType)
                 and not name.startswith("_")
+                and name not in _IGNORED
                 and value.__module__.startswith("minitorch")
                 and not getattr(value, "_torch_function_wrapped", False)
             ):
-                setattr(module, name, _dispatching(value, module_name, name))
+                if value not in wrapped:
+                    wrapped[value] = _dispatching(value, module_name, name)
+                setattr(module, name, wrapped[value])
 
 
 def _wrap_function_apply() -> None:

@@ -753,12 +753,25 @@ class Tensor:
                 "this may be because of a torch.nn.utils.weight_norm usage, see "
                 "https://github.com/pytorch/pytorch/pull/103001"
             )
-        t = type(self).__new__(type(self))
+        cls = type(self)
+        if cls is not Tensor and cls.new_empty is Tensor.new_empty:
+            if not cls.__module__.startswith("minitorch"):  # a user's subclass, as PyTorch
+                raise RuntimeError(_DEEPCOPY_SUBCLASS)
+        t = cls.__new__(cls)
         _init(t, self._data.copy(), self._requires_grad, None, 0, None)
         if self._grad is not None:
             t._grad = make_tensor(self._grad._data.copy())
         memo[id(self)] = t
         return t
+
+
+_DEEPCOPY_SUBCLASS = (
+    "The default implementation of __deepcopy__() for non-wrapper subclasses only works for "
+    "subclass types that implement new_empty() and for which that function returns another "
+    "instance of the same subclass. You should either properly implement new_empty() for your "
+    "subclass or override __deepcopy__() if it is intended behavior for new_empty() to return "
+    "an instance of a different type."
+)
 
 
 def _check_subclass(cls) -> None:

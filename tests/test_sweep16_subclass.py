@@ -640,3 +640,28 @@ def torch_function_classmethod_sees_types_order(torch):
     r1 = torch.add(a, b)
     r2 = torch.add(b, a)
     return seen, _kinds(r1, r2)
+
+
+@program
+def tensor_constructor_gives_plain_tensor(torch):
+    m = torch.tensor([1.0, 2.0]).as_subclass(_marked(torch))
+    outs = (torch.tensor(m), torch.tensor([m[0], m[1]]), torch.as_tensor(m), torch.asarray(m))
+    return _kinds(*outs), [o.as_subclass(torch.Tensor) for o in outs]
+
+
+@error(RuntimeError, r"default implementation of __deepcopy__\(\) for non-wrapper subclasses")
+def deepcopy_of_subclass_raises(torch):
+    import copy
+
+    return copy.deepcopy(torch.ones(2).as_subclass(_marked(torch)))
+
+
+@program
+def deepcopy_of_parameter_and_module_still_works(torch):
+    import copy
+
+    torch.manual_seed(0)
+    lin = torch.nn.Linear(2, 2)
+    twin = copy.deepcopy(lin)
+    p = copy.deepcopy(torch.nn.Parameter(torch.ones(2)))
+    return twin.weight, type(twin.weight).__name__, type(p).__name__, copy.copy(torch.ones(1).as_subclass(_marked(torch))).__class__.__name__  # fmt: skip
