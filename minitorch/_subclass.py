@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import builtins
 import functools
+import inspect
 import sys
 import types
 
@@ -131,11 +132,15 @@ def _dispatching(fn, public_module: str, qualname: str, operator: bool = False, 
     """``fn`` behind the protocol's check: ``fn`` itself unless an argument takes part; then
     the handlers get ``func`` (default: this wrapper, the public object)."""
 
+    spelled_out = public_module == "minitorch.nn.functional" and qualname not in _F_BUILTINS
+
     @functools.wraps(fn)
     def public(*args, **kwargs):
         if not _FLAGS["all_off"]:
             found = overloaded_args(_relevant(args, kwargs))
             if found:
+                if spelled_out:
+                    args, kwargs = _as_python_functional(fn, args, kwargs)
                 return handle(func or public, found, args, kwargs or None, operator)
         return fn(*args, **kwargs)
 
@@ -144,6 +149,33 @@ def _dispatching(fn, public_module: str, qualname: str, operator: bool = False, 
     public.__qualname__ = qualname
     public._torch_function_wrapped = True
     return public
+
+
+_F_BUILTINS = frozenset(  # nn.functional's C functions in PyTorch: handlers get the call as made
+    "adaptive_avg_pool1d avg_pool1d avg_pool2d avg_pool3d bilinear celu_ channel_shuffle conv1d "
+    "conv2d conv3d conv_transpose1d conv_transpose2d conv_transpose3d cosine_similarity elu_ "
+    "gelu hardshrink hardtanh_ leaky_relu_ linear logsigmoid one_hot pairwise_distance pdist "
+    "pixel_shuffle pixel_unshuffle prelu relu_ rrelu_ scaled_dot_product_attention selu_ "
+    "softplus softshrink threshold_".split()
+)
+
+
+def _as_python_functional(fn, args: tuple, kwargs: dict):
+    """The arguments as PyTorch's Python nn.functional functions hand them on: the required
+    parameters positionally, every other one by name, defaults filled in (``relu(x)``'s
+    handlers get ``(x,), {'inplace': False}``)."""
+    signature = inspect.signature(fn)
+    bound = signature.bind(*args, **kwargs)
+    bound.apply_defaults()
+    required = [
+        name
+        for name, p in signature.parameters.items()
+        if p.default is p.empty and p.kind is p.POSITIONAL_OR_KEYWORD
+    ]
+    values = bound.arguments
+    return tuple(values[name] for name in required), {
+        name: v for name, v in values.items() if name not in required
+    }
 
 
 def convert(ret, cls: type):
@@ -207,7 +239,13 @@ _IGNORED = frozenset(  # PyTorch's functions that take no part (tensor() copies 
     "is_grad_enabled is_inference_mode_enabled use_deterministic_algorithms set_num_threads "
     "get_num_threads".split()
 )
-_MODULES = ("minitorch", "minitorch.nn.functional", "minitorch.linalg", "minitorch.special")
+_MODULES = (
+    "minitorch",
+    "minitorch.nn.functional",
+    "minitorch.nn.functional_conv",  # re-exported by nn.functional: the same wrappers
+    "minitorch.linalg",
+    "minitorch.special",
+)
 _active = []
 
 
@@ -258,7 +296,7 @@ def activate() -> None:
             getter = _dispatching(prop.fget, "minitorch", f"Tensor.{name}.__get__")
             setattr(Tensor, name, property(getter, prop.fset, prop.fdel, prop.__doc__))
     _wrap_function_apply()
-    wrapped: dict = {}  # one wrapper per function, so aliases stay the same object
+    wrapped: dict = {}  # one wrapper per function and module: aliases stay the same object
     for module_name in _MODULES:
         module = sys.modules[module_name]
         for name, value in list(vars(module).items()):
@@ -269,9 +307,12 @@ def activate() -> None:
                 and value.__module__.startswith("minitorch")
                 and not getattr(value, "_torch_function_wrapped", False)
             ):
-                if value not in wrapped:
-                    wrapped[value] = _dispatching(value, module_name, name)
-                setattr(module, name, wrapped[value])
+                functional = module_name.startswith("minitorch.nn.functional")
+                key = (functional, value)
+                if key not in wrapped:
+                    public_module = "minitorch.nn.functional" if functional else module_name
+                    wrapped[key] = _dispatching(value, public_module, name)
+                setattr(module, name, wrapped[key])
 
 
 def _wrap_function_apply() -> None:
@@ -289,3 +330,15 @@ def _wrap_function_apply() -> None:
         return original(cls, *args, **kwargs)
 
     Function.apply = classmethod(apply)
+
+
+def overridable() -> dict:
+    """{namespace: [functions]} of the wrapped functions (``get_overridable_functions``)."""
+    from ._tensor import Tensor  # noqa: PLC0415
+
+    spaces = {sys.modules[name]: vars(sys.modules[name]).values() for name in _MODULES}
+    spaces[Tensor] = vars(Tensor).values()
+    return {
+        space: [f for f in values if getattr(f, "_torch_function_wrapped", False)]
+        for space, values in spaces.items()
+    }

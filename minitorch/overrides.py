@@ -41,3 +41,10 @@ def is_tensor_like(inp) -> bool:
 def is_tensor_method_or_property(func) -> bool:
     """Mirrors ``torch.overrides.is_tensor_method_or_property``."""
     return getattr(func, "__qualname__", "").startswith("Tensor.")
+
+
+def get_overridable_functions() -> dict:
+    """Mirrors ``torch.overrides.get_overridable_functions``: {namespace: [functions]} of the
+    functions that take part in the protocol (switches it on)."""
+    _subclass.activate()
+    return _subclass.overridable()

@@ -665,3 +665,66 @@ def deepcopy_of_parameter_and_module_still_works(torch):
     twin = copy.deepcopy(lin)
     p = copy.deepcopy(torch.nn.Parameter(torch.ones(2)))
     return twin.weight, type(twin.weight).__name__, type(p).__name__, copy.copy(torch.ones(1).as_subclass(_marked(torch))).__class__.__name__  # fmt: skip
+
+
+@program
+def metadata_tensor_wrapper_example(torch):
+    class MetadataTensor:
+        def __init__(self, data, metadata=None, **kwargs):
+            self._t = torch.as_tensor(data, **kwargs)
+            self._metadata = metadata
+
+        @classmethod
+        def __torch_function__(cls, func, types, args=(), kwargs=None):
+            if kwargs is None:
+                kwargs = {}
+            metadatas = tuple(a._metadata for a in args if hasattr(a, "_metadata"))
+            args = [getattr(a, "_t", a) for a in args]
+            ret = func(*args, **kwargs)
+            return MetadataTensor(ret, metadata=metadatas[0])
+
+    metadata = {"owner": "Ministry of Silly Walks"}
+    m = MetadataTensor([[1, 2], [3, 4]], metadata=metadata)
+    t = torch.tensor([[1, 2], [1, 2]])
+    r = torch.add(t, m)
+    s = torch.mul(m, 2)
+    return r._metadata, r._t, s._t, type(r).__name__
+
+
+@program
+def logging_tensor_docs_example(torch):
+    records = []
+
+    class LoggingTensor(torch.Tensor):
+        @classmethod
+        def __torch_function__(cls, func, types, args=(), kwargs=None):
+            if func is not torch.Tensor.__repr__:
+                records.append(f"func: {func.__name__}, kwargs: {kwargs!r}")
+            if kwargs is None:
+                kwargs = {}
+            return super().__torch_function__(func, types, args, kwargs)
+
+    x = torch.tensor([1.0, -2.0]).as_subclass(LoggingTensor)
+    y = torch.nn.functional.relu(x).sum(dim=0, keepdim=True)
+    return records, type(y).__name__, y.as_subclass(torch.Tensor)
+
+
+@program
+def overridable_functions_listing(torch):
+    found = torch.overrides.get_overridable_functions()
+    return (torch.add in found[torch], torch.Tensor.add in found[torch.Tensor],
+            torch.nn.functional.relu in found[torch.nn.functional], torch.tensor in found[torch])  # fmt: skip
+
+
+@program
+def logging_tensor_functional_kwargs(torch):
+    log: list = []
+    lt = torch.tensor([[0.5, -1.0], [2.0, 0.0]]).as_subclass(_logging(torch, log))
+    w = torch.ones(3, 2)
+    torch.nn.functional.linear(lt, w)
+    torch.nn.functional.dropout(lt, 0.0)
+    torch.nn.functional.leaky_relu(lt, 0.2)
+    torch.nn.functional.layer_norm(lt, (2,))
+    torch.nn.functional.cross_entropy(lt, torch.tensor([0, 1]))
+    torch.nn.functional.gelu(lt)
+    return [(name, n, kwargs) for name, _, n, kwargs in log]
