@@ -667,14 +667,40 @@ class MseLoss(Op):
         return gx, gt, None
 
 
+def _weighted(loss: Tensor, weight: Tensor, reduction: str, mean_by_weight: bool = True):
+    """PyTorch 2.13's ``weight=`` of mse/l1/huber: the elementwise loss times ``weight``,
+    reduced; the mean divides by the weights' sum (huber's by the count, as PyTorch's)."""
+    weighted = loss * weight
+    if reduction == "none":
+        return weighted
+    if reduction == "sum":
+        return weighted.sum()
+    if reduction == "mean":
+        return weighted.sum() / weight.sum() if mean_by_weight else weighted.mean()
+    raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
+
+
+def _check_weight(weight: Tensor, input: Tensor) -> None:
+    if weight.shape != input.shape:
+        raise ValueError("Weights and input must have the same size.")
+
+
 @float32_function
 def mse_loss(
-    input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean"
+    input: Tensor,
+    target: Tensor,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+    weight: Tensor | None = None,
 ) -> Tensor:
-    """Mirrors ``torch.nn.functional.mse_loss``."""
+    """Mirrors ``torch.nn.functional.mse_loss`` (``weight``: see ``_weighted``)."""
     reduction = legacy_reduction(size_average, reduce, reduction)
-    _check_reduction(reduction)
     _same_size(input, target, strict=False)
+    if weight is not None:
+        _check_weight(weight, input)
+        return _weighted((input - target).pow(2), weight, reduction)
+    _check_reduction(reduction)
     dtype = _floating_kernel("mse_cpu", input, target)
     if input.dtype != target.dtype:
         input, target = input.to(dtype), target.to(dtype)
@@ -683,19 +709,35 @@ def mse_loss(
 
 @float32_function
 def l1_loss(
-    input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean"
+    input: Tensor,
+    target: Tensor,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+    weight: Tensor | None = None,
 ) -> Tensor:
-    """Mirrors ``torch.nn.functional.l1_loss``."""
+    """Mirrors ``torch.nn.functional.l1_loss`` (``weight``: see ``_weighted``)."""
     reduction = legacy_reduction(size_average, reduce, reduction)
     _same_size(input, target, strict=False)
+    if weight is not None:
+        _check_weight(weight, input)
+        return _weighted((input - target).abs(), weight, reduction)
     return _reduce((input - target).abs(), reduction)
 
 
 @float32_function
 def huber_loss(
-    input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0
+    input: Tensor,
+    target: Tensor,
+    reduction: str = "mean",
+    delta: float = 1.0,
+    weight: Tensor | None = None,
 ) -> Tensor:
-    """Mirrors ``torch.nn.functional.huber_loss``: quadratic below ``delta``, linear above."""
+    """Mirrors ``torch.nn.functional.huber_loss``: quadratic below ``delta``, linear above
+    (``weight``: see ``_weighted``)."""
+    if weight is not None:
+        _check_weight(weight, input)
+        return _weighted(huber_loss(input, target, "none", delta), weight, reduction, False)
     if delta <= 0:
         raise RuntimeError(
             f"huber_loss does not support non-positive values for delta, got {delta}"
