@@ -680,7 +680,7 @@ def _weighted(loss: Tensor, weight: Tensor, reduction: str, mean_by_weight: bool
     raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
 
 
-def _check_weight(weight: Tensor, input: Tensor) -> None:
+def _check_weight_size(weight: Tensor, input: Tensor) -> None:
     if weight.shape != input.shape:
         raise ValueError("Weights and input must have the same size.")
 
@@ -698,7 +698,7 @@ def mse_loss(
     reduction = legacy_reduction(size_average, reduce, reduction)
     _same_size(input, target, strict=False)
     if weight is not None:
-        _check_weight(weight, input)
+        _check_weight_size(weight, input)
         return _weighted((input - target).pow(2), weight, reduction)
     _check_reduction(reduction)
     dtype = _floating_kernel("mse_cpu", input, target)
@@ -720,7 +720,7 @@ def l1_loss(
     reduction = legacy_reduction(size_average, reduce, reduction)
     _same_size(input, target, strict=False)
     if weight is not None:
-        _check_weight(weight, input)
+        _check_weight_size(weight, input)
         return _weighted((input - target).abs(), weight, reduction)
     return _reduce((input - target).abs(), reduction)
 
@@ -736,7 +736,7 @@ def huber_loss(
     """Mirrors ``torch.nn.functional.huber_loss``: quadratic below ``delta``, linear above
     (``weight``: see ``_weighted``)."""
     if weight is not None:
-        _check_weight(weight, input)
+        _check_weight_size(weight, input)
         return _weighted(huber_loss(input, target, "none", delta), weight, reduction, False)
     if delta <= 0:
         raise RuntimeError(
