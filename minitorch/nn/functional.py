@@ -37,7 +37,8 @@ from ..ops.loss import (  # noqa: F401
     smooth_l1_loss,
 )
 from ..ops.nn import implicit_softmax_dim as _implicit_softmax_dim
-from ..ops.nn import log_softmax, softmax  # noqa: F401
+from ..ops.nn import log_softmax as _log_softmax
+from ..ops.nn import softmax as _softmax
 from ..ops.products import cosine_similarity  # noqa: F401
 from ..ops.random_fill import dropout_mask as _dropout_mask
 from ..ops.reduce import wrap_dim as _wrap_dim
@@ -300,11 +301,26 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     return name_node(out, "GluBackward0")
 
 
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """Mirrors ``torch.nn.functional.softmax`` (``_stacklevel``: where an implicit ``dim``
+    warning points, as PyTorch's)."""
+    if dim is None:
+        dim = _implicit_softmax_dim("softmax", input.ndim, _stacklevel)
+    return _softmax(input, dim, dtype)
+
+
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """Mirrors ``torch.nn.functional.log_softmax`` (``_stacklevel``: as ``softmax``'s)."""
+    if dim is None:
+        dim = _implicit_softmax_dim("log_softmax", input.ndim, _stacklevel)
+    return _log_softmax(input, dim, dtype)
+
+
 def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """Mirrors ``torch.nn.functional.softmin``: softmax(-x)."""
     if dim is None:
-        dim = _implicit_softmax_dim("softmin", input.ndim)
-    return softmax(-input, dim, dtype)
+        dim = _implicit_softmax_dim("softmin", input.ndim, _stacklevel)
+    return _softmax(-input, dim, dtype)
 
 
 def gumbel_softmax(
@@ -315,7 +331,7 @@ def gumbel_softmax(
     with the soft sample's gradient (straight-through)."""
     draw = make_tensor(np.empty_like(logits._data, order="C")).exponential_()  # logical order
     gumbels = make_tensor(-np.log(draw._data))
-    y_soft = softmax((logits + gumbels) / tau, dim)
+    y_soft = _softmax((logits + gumbels) / tau, dim)
     if not hard:
         return y_soft
     index = y_soft.detach().argmax(dim, keepdim=True)
@@ -738,9 +754,13 @@ def _check_integer_interpolation(input: Tensor, mode: str, antialias: bool) -> N
     elif mode == "bilinear":
         kernel = "upsample_bilinear2d_channels_last"
     else:
-        kernel = "compute_indices_weights_cubic" if mode == "bicubic" else "compute_indices_weights_linear"
+        kernel = (
+            "compute_indices_weights_cubic"
+            if mode == "bicubic"
+            else "compute_indices_weights_linear"
+        )
     raise NotImplementedError(
-        f'"{kernel}" not implemented for \'{_scalar_type_name(input._data.dtype)}\''
+        f"\"{kernel}\" not implemented for '{_scalar_type_name(input._data.dtype)}'"
     )
 
 

@@ -86,12 +86,13 @@ class LogSoftmax(Op):
         return gx, None
 
 
-def implicit_softmax_dim(name: str, ndim: int) -> int:
-    """PyTorch's legacy dim for a softmax called without one, with its deprecation warning."""
+def implicit_softmax_dim(name: str, ndim: int, stacklevel: int = 4) -> int:
+    """PyTorch's legacy dim for a softmax called without one, with its deprecation warning
+    (``stacklevel`` as PyTorch's ``_stacklevel``: 3 points at the caller of the caller)."""
     warnings.warn(
         f"Implicit dimension choice for {name} has been deprecated. Change the call to include "
         "dim=X as an argument.",
-        stacklevel=4,
+        stacklevel=stacklevel,
     )
     return 0 if ndim in (0, 1, 3) else 1
 
@@ -104,7 +105,7 @@ def _prepare(input: Tensor, dim, dtype, name: str):
     if input._data.dtype.kind != "f":  # PyTorch's kernel lookup fails
         last = "_lastdim" if wrap_dim(dim, input._data.ndim) == input._data.ndim - 1 else ""
         raise NotImplementedError(
-            f"\"{name}{last}_kernel_impl\" not implemented for "
+            f'"{name}{last}_kernel_impl" not implemented for '
             f"'{scalar_type_name(input._data.dtype)}'"
         )
     return input, wrap_dim(dim, input._data.ndim)

@@ -1,5 +1,5 @@
-"""PyTorch 2.13's ``weight=`` of mse_loss, l1_loss and huber_loss: values, gradients and
-errors against PyTorch."""
+"""nn.functional signatures of PyTorch 2.13: ``weight=`` of mse_loss, l1_loss and huber_loss
+(values, gradients, errors against PyTorch) and softmax's ``_stacklevel``."""
 
 import pytest
 from conftest import assert_close
@@ -33,3 +33,17 @@ def test_weight_errors(name):
         f(x, t, weight=minitorch.ones(4))
     with pytest.raises(ValueError, match="Invalid reduction mode: avg. Expected one of"):
         f(x, t, reduction="avg", weight=minitorch.ones(3, 4))
+
+
+def test_functional_softmax_takes_stacklevel(torch):
+    x = minitorch.randn(2, 3)
+    F, TF = minitorch.nn.functional, torch.nn.functional
+    out = F.softmax(
+        x, 1, 5, minitorch.float64
+    )  # PyTorch's positional order: dim, _stacklevel, dtype
+    assert out.dtype == minitorch.float64
+    assert_close(out, TF.softmax(torch.tensor(x.numpy()), 1, 5, torch.float64))
+    assert F.log_softmax(x, dim=-1, _stacklevel=5).shape == (2, 3)
+    with pytest.warns(UserWarning, match="Implicit dimension choice for softmax") as seen:
+        F.softmax(x)
+    assert seen[0].filename == __file__
