@@ -15,7 +15,7 @@ import numpy as np
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, edges_at, name_node
-from ..backends import on_host
+from ..backends import on_host, to_backend
 from ..backends.memory_order import copy_preserving, in_memory_order
 from .elementwise import (
     _floating,
@@ -37,52 +37,145 @@ _TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
 
 
 # ---- erf, erfc, erfinv on float64 arrays ---------------------------------------------------
-# erf(z) = 2/sqrt(pi) sum_n (-1)^n z^(2n+1) / (n! (2n+1)): 40 terms reach 1e-16 for z < 2
-_ERF_SERIES = [
-    _TWO_OVER_SQRT_PI * (-1) ** n / (math.factorial(n) * (2 * n + 1)) for n in range(39, -1, -1)
-]
-_ERF_CUT = 2.0  # below: the series; above: the continued fraction of erfc
+# Near-minimax (Chebyshev) polynomials fitted with mpmath at 40 digits, highest power first,
+# each to < 1e-17 relative error on its range of z = |x|:
+#   z < 0.5:      erf(z) = z * NEAR(z^2)
+#   0.5 <= z < 5: erfc(z) = exp(-z^2) * MID[:, i](z - c_i) on 18 intervals of width 1/4
+#                 centred at c_i = 0.625 + i / 4
+#   z >= 5:       erfc(z) = exp(-z^2) / z * TAIL(1 / z^2)
+# Below 0.5, erfc = 1 - erf and above it erf = 1 - erfc lose no more than half an ulp.
+# fmt: off
+_NEAR = (1.4725865480556744e-06, -1.4845849259707869e-05, 0.00012053335124353741, -0.0008548297753674966, 0.00522397737302147, -0.026866170632887928, 0.11283791670925353, -0.37612638903183476, 1.1283791670955126)
+_MID = np.array([
+    [-0.00020902552235554318, 0.0005726279630028807, -0.0014989110049978508, 0.003782695592344603, -0.0091094151496145, 0.020824409581205183, -0.04489820811899434, 0.0905346073431822, -0.16882964988963145, 0.286587745870984, -0.43236181600380946, 0.5568138808733625],
+    [-7.453699259223779e-05, 0.0002151254639998011, -0.0005950744833733481, 0.0015904622736063875, -0.004069537716571997, 0.009922776927405338, -0.022925811484302092, 0.049828415330766374, -0.10091439212620508, 0.18795692377318324, -0.3158338964908418, 0.464311583202669],
+    [-2.7946426854363904e-05, 8.492529808226711e-05, -0.00024806563878487813, 0.0007016112060703613, -0.0019056264622925678, 0.004950303970110052, -0.012238784453081762, 0.0286195442415685, -0.06279394840488244, 0.1278822804390654, -0.2380584881012718, 0.3956980795529959],
+    [-1.0984229225264013e-05, 3.512107741543196e-05, -0.00010823602609943266, 0.0003236480309824724, -0.0009320855876790578, 0.002576220801453373, -0.006804603105271702, 0.017084991607308836, -0.040503371223401134, 0.0898621186469573, -0.18431546997466777, 0.3432958898621254],
+    [-4.5129266478763354e-06, 1.517048304856743e-05, -4.92788416256037e-05, 0.0001556244194861436, -0.0004746475809666588, 0.0013938043014166737, -0.0039261985004293435, 0.010561485441294908, -0.02697791009325192, 0.06496207478418803, -0.14603023666418335, 0.30226120936348594],
+    [-1.9328737776272523e-06, 6.825088897806641e-06, -2.334397535351131e-05, 7.777036805920015e-05, -0.0002508686851985858, 0.0007814620151027614, -0.002343281666485157, 0.0067380391592858436, -0.018492027589907062, 0.048148630049673506, -0.11801672272799837, 0.2694299851646704],
+    [-8.607452856247888e-07, 3.1895965703813367e-06, -1.1474379300230261e-05, 4.027789652111821e-05, -0.000137225850042588, 0.00045271726469296746, -0.0014423146580439463, 0.004423070437881948, -0.013004811325624343, 0.03648136494272671, -0.09703011749173075, 0.24267036461265454],
+    [-3.975590526851062e-07, 1.5445061172038061e-06, -5.837295734523925e-06, 2.1562659692597378e-05, -7.74794345670608e-05, 0.00027026462558966805, -0.0009130565045994084, 0.0029793030731892186, -0.009358486060330226, 0.028185010539667616, -0.08097712912220592, 0.22050569220490668],
+    [-1.9000972916777728e-07, 7.73116712839936e-07, -3.066083366206015e-06, 1.1903336404548716e-05, -4.50437720128559e-05, 0.00016585339783779465, -0.0005930183703165845, 0.002054233414678852, -0.006874908639327039, 0.02215510200759342, -0.06846950572892327, 0.201887554546017],
+    [-9.376698452878646e-08, 3.9915700079401674e-07, -1.6591281372432145e-06, 6.760716998204656e-06, -2.6903207209950058e-05, 0.00010438965989396246, -0.0003942814969016999, 0.0014467282828418285, -0.005145047555426323, 0.01768546828753539, -0.05856329265980373, 0.1860549346844711],
+    [-4.768008973757825e-08, 2.1212527312790106e-07, -9.230038235388725e-07, 3.94254758306532e-06, -1.647401393361567e-05, 6.72515185476265e-05, -0.0002678200439563404, 0.0010386921927957693, -0.003915463212378573, 0.014313206924275094, -0.05060196645692752, 0.1724443521021736],
+    [-2.4934974438139703e-08, 1.1581384103819385e-07, -5.268966961883706e-07, 2.356108943527815e-06, -1.0322921554276099e-05, 4.42643134089325e-05, -0.00018552228305063564, 0.000758930645417035, -0.0030251966359095845, 0.011727899937029176, -0.044119457241337846, 0.1606310681265444],
+    [-1.3387321945469595e-08, 6.484510248431812e-08, -3.080917173109355e-07, 1.4404206611585437e-06, -6.607947759617024e-06, 2.971550223531322e-05, -0.00013084651268318616, 0.000563465115128035, -0.0023696773240473664, 0.009717010529927907, -0.03877867915705971, 0.15028972247426936],
+    [-7.3667067104296745e-09, 3.717307786154712e-08, -1.8423020778443085e-07, 8.994204583879374e-07, -4.314295825695791e-06, 2.0315582896824868e-05, -9.382291907148985e-05, 0.00042451056006370484, -0.001879535717925734, 0.0081322220270897, -0.034331663931861184, 0.1411674197630518],
+    [-4.148402242847465e-09, 2.17848084688692e-08, -1.1249084771532115e-07, 5.727662686296737e-07, -2.868872853454085e-06, 1.4125168161629057e-05, -6.830737362900231e-05, 0.0003241434206889266, -0.0015078600444144153, 0.006868209524587355, -0.03059315435554446, 0.13306497124120825],
+    [-2.387245084948192e-09, 1.3032926437385782e-08, -7.004060595602894e-08, 3.7149116349155687e-07, -1.940458407302278e-06, 9.975471607867579e-06, -5.043429269558306e-05, 0.00025057644535813857, -0.0012223576801808648, 0.005848967741507582, -0.02742277038936697, 0.12582358819498807],
+    [-1.4019985736622716e-09, 7.949294224466391e-09, -4.441272787704165e-08, 2.450981103127914e-07, -1.3334371216462447e-06, 7.147539933600661e-06, -3.7724402110146626e-05, 0.00019591797955534042, -0.0010004316607188461, 0.005018832389935356, -0.02471274729452929, 0.11931528862713332],
+    [-8.39267033878338e-10, 4.937328982236308e-09, -2.8647203967733693e-08, 1.6430872190298364e-07, -9.299180900958596e-07, 5.190586041475219e-06, -2.8558820262393222e-05, 0.00015479600690076936, -0.0008260275842972519, 0.004336476487250648, -0.022379364251792787, 0.1134358772147405],
+]).T.copy()
+_TAIL = (3438037.5140873175, -1252718.1963617918, 237240.63685527167, -33542.73137991154, 4352.467618402735, -593.5149853241949, 91.60920419075981, -16.660980863003374, 3.702492752634896, -1.0578554643813989, 0.42314218765225087, -0.2820947917738721, 0.5641895835477563)
+# The same at 3e-11, enough for float32 and float16 results: rounding a value that close
+# gives the correctly rounded result except within 3e-11 of a tie (then 1 ulp off)
+_NEAR32 = (-0.0007694534279142308, 0.005200413724335493, -0.026863143032249386, 0.11283774013179539, -0.37612638525650693, 1.1283791670824095)
+_MID32 = np.array([
+    [-0.009156396455479655, 0.020943003273273166, -0.04489774889357109, 0.09053344804117723, -0.16882965132523658, 0.2865877494952429, -0.4323618160031084, 0.5568138808715927],
+    [-0.004088183837324114, 0.009972623305834337, -0.022925629242223702, 0.04982792811375701, -0.10091439269589902, 0.1879569252962774, -0.31583389649056365, 0.4643115832019253],
+    [-0.0019133972763643653, 0.004972286338016775, -0.012238708509589897, 0.028619329397898803, -0.06279394864227614, 0.12788228111066546, -0.23805848810115587, 0.39569807955266795],
+    [-0.0009354753381602642, 0.002586358382246434, -0.006804569979979254, 0.017084892536320728, -0.040503371326945294, 0.08986211895664245, -0.18431546997461723, 0.3432958898619742],
+    [-0.0004761905746864667, 0.0013986777497864281, -0.003926183422985506, 0.010561437818281505, -0.026977910140380285, 0.06496207493304809, -0.14603023666416032, 0.3022612093634132],
+    [-0.0002515994821341641, 0.0007838969213786428, -0.0023432745258792193, 0.006738015367072681, -0.018492027612226316, 0.04814863012404134, -0.11801672272798748, 0.2694299851646341],
+    [-0.00013758500228867236, 0.0004539780904120245, -0.0014423111489534292, 0.00442305811866683, -0.013004811336592415, 0.03648136498123228, -0.0970301174917254, 0.24267036461263575],
+    [-7.766211697463224e-05, 0.00027093949566595445, -0.0009130547197858397, 0.0029792964795310756, -0.009358486065908769, 0.028185010560276683, -0.08097712912220319, 0.2205056922048966],
+    [-4.51397146880583e-05, 0.00016622589616072927, -0.0005930174329913287, 0.0020542297754331407, -0.006874908642256658, 0.022155102018968004, -0.06846950572892184, 0.20188755454601146],
+    [-2.6955117918146922e-05, 0.00010460120028886515, -0.0003942809897711649, 0.0014467262162087399, -0.005145047557011341, 0.017685468293994623, -0.05856329265980295, 0.18605493468446796],
+    [-1.6502889814880235e-05, 6.737486557768827e-05, -0.0002678197618686854, 0.0010386909878050423, -0.003915463213260217, 0.014313206928041222, -0.05060196645692709, 0.17244435210217177],
+    [-1.0339403817042646e-05, 4.4338019569292416e-05, -0.0001855221220405059, 0.0007589299253956081, -0.003025196636412804, 0.011727899939279534, -0.0441194572413376, 0.1606310681265433],
+    [-6.617584613853139e-06, 2.9760558917114982e-05, -0.0001308464185461512, 0.0005634646749899638, -0.0023696773243415785, 0.009717010531303501, -0.03877867915705957, 0.1502897224742687],
+    [-4.320057965598099e-06, 2.034371474366025e-05, -9.382286278566325e-05, 0.00042451028526330437, -0.0018795357181016457, 0.008132222027948544, -0.0343316639318611, 0.14116741976305136],
+    [-2.8723909776273575e-06, 1.4143081733554806e-05, -6.830733926391393e-05, 0.00032414324570755244, -0.0015078600445218168, 0.006868209525134226, -0.030593154355544407, 0.133064971241208],
+    [-1.942648779003048e-06, 9.987089456860405e-06, -5.043427130039651e-05, 0.00025057633187616996, -0.0012223576802477308, 0.005848967741862246, -0.027422770389366937, 0.1258235881949879],
+    [-1.334825960675624e-06, 7.1552045865985e-06, -3.7724388544424235e-05, 0.00019591790468910373, -0.0010004316607612426, 0.0050188323901693335, -0.02471274729452927, 0.11931528862713321],
+    [-9.308138786925912e-07, 5.195724003891791e-06, -2.855881151275688e-05, 0.0001547959567153493, -0.0008260275843245965, 0.00433647648740749, -0.022379364251792776, 0.11343587721474041],
+]).T.copy()
+_TAIL32 = (41.9081469233675, -14.400537327268758, 3.6462232332969022, -1.0571059344965636, 0.42313732856618413, -0.28209477979488357, 0.5641895835428803)
+# fmt: on
+_SMALL = 256  # up to this many host elements, libm's erf/erfc element by element is faster
 
 
-def _erf_erfc(x):
-    """(erf(x), erfc(x)) of a float64 array, each to about 1e-15 relative error: the series
-    of erf near 0 and a continued fraction of erfc in the tails (which keeps erfc's relative
-    precision where it is tiny). On the host each formula runs on its own elements; on a
-    device both run everywhere and a select combines them (masking out the elements would
-    read their count back to the host: a sync). NaN goes the tail's way and stays NaN."""
+def _horner(coefs, u):
+    """The polynomial ``coefs`` (highest power first) at the array u."""
+    p = np.full_like(u, coefs[0])
+    for c in coefs[1:]:
+        p *= u
+        p += c
+    return p
+
+
+def _exp_minus_square(z, single: bool):
+    """exp(-z^2) to float64's last bits: z^2 is split as hi^2 + (z - hi)(z + hi) with hi
+    z's leading 24 bits, so hi^2 is exact (a plain z * z would carry its rounding error,
+    times z^2, into the exponential). A z from float32 or float16 is its own hi."""
+    if single:
+        return np.exp(-z * z)
+    z = np.fmin(z, 40)  # exp(-1600) is 0 too, and inf - inf would be NaN
+    hi = z.astype(np.float32).astype(np.float64)
+    return np.exp(-hi * hi) * np.exp((hi - z) * (z + hi))
+
+
+def _erfc_far(z, single: bool):
+    """erfc(z) for z >= 0.5, relative error ~1e-16 (3e-11 if ``single``; NaN stays NaN).
+    The tail's formula runs on the host only where z >= 5 (rare), on a device everywhere."""
+    mid, tail = (_MID32, _TAIL32) if single else (_MID, _TAIL)
+    with np.errstate(divide="ignore", invalid="ignore", under="ignore", over="ignore"):
+        i = np.fmin(np.fmax((z - 0.5) * 4, 0), len(mid[0]) - 1).astype(np.intp)  # NaN: 0
+        u = z - (0.625 + 0.25 * i)
+        poly = np.full_like(z, 0.0)
+        for row in to_backend(mid, z):  # the table on z's device
+            poly *= u
+            poly += row.take(i)
+        far = z >= 5
+        if on_host(z):
+            zf = z[far]
+            poly[far] = _horner(tail, 1 / (zf * zf)) / zf
+        else:
+            poly = np.where(far, _horner(tail, 1 / (z * z)) / z, poly)
+        return _exp_minus_square(z, single) * poly
+
+
+def _erf_near(z, single: bool):
+    """erf(z) for z < 0.5."""
+    return z * _horner(_NEAR32 if single else _NEAR, z * z)
+
+
+def _erf_erfc(x, single: bool, erf: bool = True, erfc: bool = True) -> tuple:
+    """(erf(x), erfc(x)) of a 1-D float64 array, each to about 1e-16 relative error (3e-11
+    if ``single``: x holds float32 or float16 values), None for the one not asked for;
+    erfc keeps its relative precision where it is tiny. On the host, small arrays go
+    through libm element by element and larger ones evaluate each formula on its own
+    elements; on a device every formula runs everywhere and a select combines them
+    (masking would read the count back to the host: a sync). NaN goes the far way."""
+    if on_host(x) and x.size <= _SMALL:
+        values = x.tolist()
+        return (
+            np.array([math.erf(v) for v in values]) if erf else None,
+            np.array([math.erfc(v) for v in values]) if erfc else None,
+        )
     z = np.abs(x)
-    near = z < _ERF_CUT
-    split = on_host(z)
-    series = _erf_series(z[near] if split else z)
-    tail = _erfc_tail(z[~near] if split else z)
-    if split:
-        erf, erfc = np.empty_like(z), np.empty_like(z)
-        erf[near], erfc[near] = series, 1 - series
-        erf[~near], erfc[~near] = 1 - tail, tail
+    near = z < 0.5
+    if on_host(z):
+        far = np.flatnonzero(~near)
+        near = np.flatnonzero(near)
+        series, tail = _erf_near(z.take(near), single), _erfc_far(z.take(far), single)
     else:
-        erf, erfc = np.where(near, series, 1 - tail), np.where(near, 1 - series, tail)
-    return np.copysign(erf, x), np.where(x < 0, 2 - erfc, erfc)
+        series = _erf_near(np.minimum(z, 0.5), single)
+        tail = _erfc_far(np.maximum(z, 0.5), single)
 
+    def join(inside, outside):
+        if not on_host(z):
+            return np.where(near, inside, outside)
+        out = np.empty_like(z)
+        out.put(near, inside)
+        out.put(far, outside)
+        return out
 
-def _erf_series(s):
-    """erf(s) for 0 <= s < _ERF_CUT, by its Taylor series (Horner in s^2)."""
-    t = s * s
-    series = np.full_like(s, _ERF_SERIES[0])
-    with np.errstate(over="ignore", invalid="ignore"):  # s far from 0 on devices
-        for c in _ERF_SERIES[1:]:
-            series *= t
-            series += c
-        series *= s
-    return series
-
-
-def _erfc_tail(s):
-    """erfc(s) for s >= _ERF_CUT: exp(-s^2)/sqrt(pi) / (s + 1/2 / (s + 1 / (s + 3/2 / ..."""
-    frac = np.zeros_like(s)
-    with np.errstate(divide="ignore", invalid="ignore", under="ignore"):  # s near 0 on devices
-        for k in range(40, 0, -1):
-            frac = (k / 2) / (s + frac)
-        return np.exp(-s * s) / (math.sqrt(math.pi) * (s + frac))
+    erf_x = np.copysign(join(series, 1 - tail), x) if erf else None
+    if not erfc:
+        return erf_x, None
+    erfc_z = join(1 - series, tail)
+    return erf_x, np.where(x < 0, 2 - erfc_z, erfc_z)
 
 
 def _in_float64(fn):
@@ -100,23 +193,33 @@ def _in_float64(fn):
     return run
 
 
-@_in_float64
-def erf_array(x):
+def _by_precision(fn):
+    """``fn(x, single)`` run by _in_float64, ``single`` when the input is float32 or less."""
+
+    def run(a):
+        single = a.dtype.itemsize <= 4
+        return _in_float64(lambda x: fn(x, single))(a)
+
+    return run
+
+
+@_by_precision
+def erf_array(x, single):
     """erf of a float array."""
-    return _erf_erfc(x)[0]
+    return _erf_erfc(x, single, erfc=False)[0]
 
 
-@_in_float64
-def erfc_array(x):
+@_by_precision
+def erfc_array(x, single):
     """erfc (1 - erf) of a float array, exact in relative terms in the upper tail."""
-    return _erf_erfc(x)[1]
+    return _erf_erfc(x, single, erf=False)[1]
 
 
-@_in_float64
-def erfinv_array(y):
+@_by_precision
+def erfinv_array(y, single):
     """The inverse of erf: Winitzki's closed form as the start (relative error 2e-3), then
-    three Halley steps on erf(x) = |y| (on erfc(x) = 1 - |y| in the tails, which is exact
-    there). +-inf at +-1, nan outside [-1, 1]."""
+    Halley steps (three; two for float32 or less) on erf(x) = |y| (on erfc(x) = 1 - |y| in
+    the tails, which is exact there). +-inf at +-1, nan outside [-1, 1]."""
     w = np.abs(y)
     with np.errstate(divide="ignore", invalid="ignore"):
         a = 0.147
@@ -125,8 +228,8 @@ def erfinv_array(y):
         x = np.sqrt(np.sqrt(t1 * t1 - ln / a) - t1)
         tail = w > 0.5
         rest = 1 - w  # exact for w > 0.5
-        for _ in range(3):
-            erf, erfc = _erf_erfc(x)
+        for _ in range(2 if single else 3):  # each step triples the correct digits
+            erf, erfc = _erf_erfc(x, single)
             f = np.where(tail, rest - erfc, erf - w)
             x = x - f / (_TWO_OVER_SQRT_PI * np.exp(-x * x) + x * f)  # f'' = -2x f'
     x = np.where(w == 1, np.inf, np.where(w > 1, np.nan, x))
