@@ -125,3 +125,35 @@ def _run(prog, framework):
             return prog(framework), None
     except Exception as error:  # the error itself is what an error program compares
         return None, error
+
+
+# ---- graph programs: the autograd graph as PyTorch builds it ----------------------------------
+def walk(fn, depth: int = 3):
+    """The node's type name and, ``depth`` levels down, those of its next_functions."""
+    if fn is None:
+        return None
+    if depth == 0:
+        return type(fn).__name__
+    return type(fn).__name__, tuple(walk(n, depth - 1) for n, _ in fn.next_functions)
+
+
+def graph_and_grads(torch, make, *shapes, dtype=None):
+    """(graph of make(*leaves), its value, the leaves' gradients of its sum)."""
+    dtype = getattr(torch, dtype) if dtype else torch.float32
+    leaves = [torch.randn(*s, dtype=dtype, requires_grad=True) for s in shapes]
+    out = make(*leaves)
+    first = out[0] if isinstance(out, tuple) else out
+    total = sum(o.sum() for o in out) if isinstance(out, tuple) else out.sum()
+    total.backward()
+    return walk(first.grad_fn), out, [x.grad for x in leaves]
+
+
+def graph_program(sweep: Sweep, name: str, make, *shapes, dtype=None) -> None:
+    """Registers in ``sweep`` a program comparing ``make(torch, *leaves)``'s graph, value and
+    gradients with PyTorch's."""
+
+    def prog(torch):
+        return graph_and_grads(torch, lambda *a: make(torch, *a), *shapes, dtype=dtype)
+
+    prog.__name__ = name
+    sweep.program(prog)

@@ -6,7 +6,7 @@ and edges three levels deep, with PyTorch's values and gradients."""
 from __future__ import annotations
 
 import pytest
-from sweep_harness import Sweep
+from sweep_harness import Sweep, graph_program, walk
 
 import minitorch
 from minitorch.autograd import gradcheck, gradgradcheck
@@ -14,34 +14,6 @@ from minitorch.autograd import gradcheck, gradgradcheck
 SWEEP = Sweep()
 program = SWEEP.program
 error = SWEEP.error
-
-
-def walk(fn, depth: int = 3):
-    """The node's type name and, ``depth`` levels down, those of its next_functions."""
-    if fn is None:
-        return None
-    if depth == 0:
-        return type(fn).__name__
-    return type(fn).__name__, tuple(walk(n, depth - 1) for n, _ in fn.next_functions)
-
-
-def graph_and_grads(torch, make, *shapes, dtype=None):
-    """(graph of make(*leaves), its value, the leaves' gradients of its sum)."""
-    dtype = getattr(torch, dtype) if dtype else torch.float32
-    leaves = [torch.randn(*s, dtype=dtype, requires_grad=True) for s in shapes]
-    out = make(*leaves)
-    first = out[0] if isinstance(out, tuple) else out
-    total = sum(o.sum() for o in out) if isinstance(out, tuple) else out.sum()
-    total.backward()
-    return walk(first.grad_fn), out, [x.grad for x in leaves]
-
-
-def _graph_program(name, make, *shapes, dtype=None):
-    def prog(torch):
-        return graph_and_grads(torch, lambda *a: make(torch, *a), *shapes, dtype=dtype)
-
-    prog.__name__ = name
-    program(prog)
 
 
 GRAPHS = {
@@ -118,8 +90,8 @@ GRAPHS = {
     "addr_beta_alpha": (lambda T, m, u, v: T.addr(m, u, v, beta=2, alpha=0.5), (4,), (3,), (4,)),
 }
 for _name, (_make, *_shapes) in GRAPHS.items():
-    _graph_program(_name, _make, *_shapes)
-_graph_program("std_float64_leaf", lambda T, x: x.std(1), (3, 4), dtype="float64")
+    graph_program(SWEEP, _name, _make, *_shapes)
+graph_program(SWEEP, "std_float64_leaf", lambda T, x: x.std(1), (3, 4), dtype="float64")
 
 
 @program

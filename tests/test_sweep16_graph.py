@@ -8,7 +8,7 @@ three levels deep, the values and the leaves' gradients with PyTorch's."""
 from __future__ import annotations
 
 import pytest
-from sweep_harness import Sweep
+from sweep_harness import Sweep, graph_program
 
 import minitorch
 from minitorch.autograd import gradcheck, gradgradcheck
@@ -16,34 +16,6 @@ from minitorch.autograd import gradcheck, gradgradcheck
 SWEEP = Sweep()
 program = SWEEP.program
 error = SWEEP.error
-
-
-def walk(fn, depth: int = 3):
-    """The node's type name and, ``depth`` levels down, those of its next_functions."""
-    if fn is None:
-        return None
-    if depth == 0:
-        return type(fn).__name__
-    return type(fn).__name__, tuple(walk(n, depth - 1) for n, _ in fn.next_functions)
-
-
-def graph_and_grads(torch, make, *shapes, dtype=None):
-    """(graph of make(*leaves), its value, the leaves' gradients of its sum)."""
-    dtype = getattr(torch, dtype) if dtype else torch.float32
-    leaves = [torch.randn(*s, dtype=dtype, requires_grad=True) for s in shapes]
-    out = make(*leaves)
-    first = out[0] if isinstance(out, tuple) else out
-    total = sum(o.sum() for o in out) if isinstance(out, tuple) else out.sum()
-    total.backward()
-    return walk(first.grad_fn), out, [x.grad for x in leaves]
-
-
-def _graph_program(name, make, *shapes, dtype=None):
-    def prog(torch):
-        return graph_and_grads(torch, lambda *a: make(torch, *a), *shapes, dtype=dtype)
-
-    prog.__name__ = name
-    program(prog)
 
 
 def _spd(T, x):
@@ -215,7 +187,7 @@ FLOAT64 = {
 }
 
 for _name, (_make, *_shapes) in GRAPHS.items():
-    _graph_program(_name, _make, *_shapes, dtype="float64" if _name in FLOAT64 else None)
+    graph_program(SWEEP, _name, _make, *_shapes, dtype="float64" if _name in FLOAT64 else None)
 
 
 @program
