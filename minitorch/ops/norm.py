@@ -94,11 +94,12 @@ class Normalize(Op):
             stats.append((mean, var))
         rstd = 1.0 / np.sqrt(var + eps)
         xhat = np.multiply(xc, rstd, out=xc) if center else xc * rstd
-        y = xhat
         if wv is not None:
             y = xhat * wv
-        if bv is not None:
-            y = np.add(y, bv, out=y) if y is not xhat else xhat + bv
+            if bv is not None:
+                np.add(y, bv, out=y)
+        else:  # never y itself: an in-place op on the output must not change the saved xhat
+            y = xhat + bv if bv is not None else xhat.copy()
         ctx.args = (axes, eps, center, rows)
         ctx.save_for_backward(*inputs, xhat, rstd)  # xhat, rstd: only for the raw path
         return y.reshape(x.shape).astype(inputs[0].dtype, copy=False)

@@ -1,0 +1,737 @@
+"""Session 10 compatibility sweep (whole seeded models, third pass): small vision, sequence,
+reinforcement-learning, graph and generative models written as their authors write them,
+seeded with ``torch.manual_seed`` and trained a few steps with a real optimizer; losses,
+outputs, gradients and parameters must agree with PyTorch's."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from sweep_harness import Sweep
+
+SWEEP = Sweep(float64={"rtol": 1e-9, "atol": 1e-11})
+program = SWEEP.program
+error = SWEEP.error
+LOOSE = {"rtol": 1e-4, "atol": 1e-5}
+
+
+@pytest.mark.parametrize("name", SWEEP.programs)
+def test_program_matches_pytorch(torch, name):
+    SWEEP.check(name, torch)
+
+
+def _train(torch, model, batches, loss_fn, opt, steps=3):
+    """Runs ``steps`` optimizer steps; the losses as floats."""
+    losses = []
+    for step in range(steps):
+        x, y = batches[step % len(batches)]
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses
+
+
+# ---- vision ----------------------------------------------------------------------------------
+@program(tol=LOOSE)
+def vit_classifier(torch):
+    nn = torch.nn
+    torch.manual_seed(0)
+
+    class ViT(nn.Module):
+        def __init__(self, img=8, patch=4, dim=16, depth=2, heads=2, classes=3):
+            super().__init__()
+            self.patch_embed = nn.Conv2d(3, dim, kernel_size=patch, stride=patch)
+            n = (img // patch) ** 2
+            self.cls_token = nn.Parameter(torch.zeros(1, 1, dim))
+            self.pos_embed = nn.Parameter(torch.randn(1, n + 1, dim) * 0.02)
+            layer = nn.TransformerEncoderLayer(dim, heads, dim * 2, dropout=0.1,
+                                               batch_first=True, norm_first=True,
+                                               activation="gelu")  # fmt: skip
+            self.encoder = nn.TransformerEncoder(layer, depth, enable_nested_tensor=False)
+            self.norm = nn.LayerNorm(dim)
+            self.head = nn.Linear(dim, classes)
+
+        def forward(self, x):
+            x = self.patch_embed(x).flatten(2).transpose(1, 2)
+            cls = self.cls_token.expand(x.shape[0], -1, -1)
+            x = torch.cat((cls, x), dim=1) + self.pos_embed
+            x = self.encoder(x)
+            return self.head(self.norm(x[:, 0]))
+
+    model = ViT()
+    x = torch.randn(4, 3, 8, 8)
+    y = torch.randint(0, 3, (4,))
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.05)
+    losses = _train(torch, model, [(x, y)], nn.CrossEntropyLoss(label_smoothing=0.1), opt)
+    model.eval()
+    with torch.no_grad():
+        out = model(x)
+    return losses, out, model.pos_embed.grad, model.cls_token.detach().clone()
+
+
+@program(tol=LOOSE)
+def swin_window_attention(torch):
+    torch.manual_seed(1)
+
+    def window_partition(x, ws):
+        B, H, W, C = x.shape
+        x = x.view(B, H // ws, ws, W // ws, ws, C)
+        return x.permute(0, 1, 3, 2, 4, 5).contiguous().view(-1, ws, ws, C)
+
+    def window_reverse(windows, ws, H, W):
+        B = int(windows.shape[0] / (H * W / ws / ws))
+        x = windows.view(B, H // ws, W // ws, ws, ws, -1)
+        return x.permute(0, 1, 3, 2, 4, 5).contiguous().view(B, H, W, -1)
+
+    ws, shift = 2, 1
+    qkv = torch.nn.Linear(8, 24)
+    x = torch.randn(2, 4, 4, 8, requires_grad=True)
+    shifted = torch.roll(x, shifts=(-shift, -shift), dims=(1, 2))
+    win = window_partition(shifted, ws).view(-1, ws * ws, 8)
+    q, k, v = qkv(win).reshape(win.shape[0], ws * ws, 3, 2, 4).permute(2, 0, 3, 1, 4)
+    img_mask = torch.zeros((1, 4, 4, 1))
+    cnt = 0
+    for h in (slice(0, -ws), slice(-ws, -shift), slice(-shift, None)):
+        for w in (slice(0, -ws), slice(-ws, -shift), slice(-shift, None)):
+            img_mask[:, h, w, :] = cnt
+            cnt += 1
+    mw = window_partition(img_mask, ws).view(-1, ws * ws)
+    attn_mask = mw.unsqueeze(1) - mw.unsqueeze(2)
+    attn_mask = attn_mask.masked_fill(attn_mask != 0, (-100.0)).masked_fill(attn_mask == 0, 0.0)
+    attn = (q * 4**-0.5) @ k.transpose(-2, -1)
+    nW = attn_mask.shape[0]
+    attn = attn.view(-1, nW, 2, ws * ws, ws * ws) + attn_mask.unsqueeze(1).unsqueeze(0)
+    attn = attn.view(-1, 2, ws * ws, ws * ws).softmax(dim=-1)
+    out = (attn @ v).transpose(1, 2).reshape(-1, ws, ws, 8)
+    out = torch.roll(window_reverse(out, ws, 4, 4), shifts=(shift, shift), dims=(1, 2))
+    out.square().mean().backward()
+    return out, attn_mask, x.grad, qkv.weight.grad
+
+
+@program(tol=LOOSE)
+def mlp_mixer(torch):
+    nn = torch.nn
+    torch.manual_seed(2)
+
+    class MixerBlock(nn.Module):
+        def __init__(self, tokens, dim):
+            super().__init__()
+            self.norm1 = nn.LayerNorm(dim)
+            self.token_mix = nn.Sequential(nn.Linear(tokens, 8), nn.GELU(), nn.Linear(8, tokens))
+            self.norm2 = nn.LayerNorm(dim)
+            self.channel_mix = nn.Sequential(nn.Linear(dim, 16), nn.GELU(approximate="tanh"),
+                                             nn.Dropout(0.2), nn.Linear(16, dim))  # fmt: skip
+
+        def forward(self, x):
+            x = x + self.token_mix(self.norm1(x).transpose(1, 2)).transpose(1, 2)
+            return x + self.channel_mix(self.norm2(x))
+
+    model = nn.Sequential(nn.Conv2d(1, 12, 2, 2), nn.Flatten(2))
+    blocks = nn.Sequential(MixerBlock(9, 12), MixerBlock(9, 12))
+    head = nn.Linear(12, 4)
+    params = list(model.parameters()) + list(blocks.parameters()) + list(head.parameters())
+    opt = torch.optim.SGD(params, lr=0.05, momentum=0.9, nesterov=True)
+    x = torch.rand(5, 1, 6, 6)
+    y = torch.tensor([0, 1, 2, 3, 0])
+    losses = []
+    for _ in range(3):
+        opt.zero_grad()
+        h = blocks(model(x).transpose(1, 2))
+        loss = torch.nn.functional.cross_entropy(head(h.mean(dim=1)), y)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, head.weight, blocks[0].token_mix[0].weight.grad
+
+
+@program(tol=LOOSE)
+def convnext_block_drop_path(torch):
+    nn = torch.nn
+    torch.manual_seed(3)
+
+    def drop_path(x, drop_prob, training):
+        if drop_prob == 0.0 or not training:
+            return x
+        keep_prob = 1 - drop_prob
+        shape = (x.shape[0],) + (1,) * (x.ndim - 1)
+        random_tensor = keep_prob + torch.rand(shape, dtype=x.dtype, device=x.device)
+        random_tensor.floor_()
+        return x.div(keep_prob) * random_tensor
+
+    class Block(nn.Module):
+        def __init__(self, dim, drop=0.5, ls=1e-6):
+            super().__init__()
+            self.dwconv = nn.Conv2d(dim, dim, kernel_size=7, padding=3, groups=dim)
+            self.norm = nn.LayerNorm(dim, eps=1e-6)
+            self.pwconv1 = nn.Linear(dim, 4 * dim)
+            self.act = nn.GELU()
+            self.pwconv2 = nn.Linear(4 * dim, dim)
+            self.gamma = nn.Parameter(ls * torch.ones(dim), requires_grad=True)
+            self.drop = drop
+
+        def forward(self, x):
+            inp = x
+            x = self.dwconv(x).permute(0, 2, 3, 1)
+            x = self.pwconv2(self.act(self.pwconv1(self.norm(x))))
+            x = (self.gamma * x).permute(0, 3, 1, 2)
+            return inp + drop_path(x, self.drop, self.training)
+
+    blk = Block(4, ls=0.5)
+    nn.init.trunc_normal_(blk.pwconv1.weight, std=0.02)
+    nn.init.constant_(blk.pwconv1.bias, 0)
+    x = torch.randn(6, 4, 5, 5)
+    opt = torch.optim.AdamW(blk.parameters(), lr=1e-2)
+    losses = []
+    for _ in range(3):
+        opt.zero_grad()
+        loss = blk(x).pow(2).mean()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, blk.gamma, blk.dwconv.weight.grad, blk.pwconv1.weight
+
+
+@program(tol=LOOSE)
+def mobilenet_v3_block(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(4)
+
+    class SqueezeExcitation(nn.Module):
+        def __init__(self, c, sq):
+            super().__init__()
+            self.fc1 = nn.Conv2d(c, sq, 1)
+            self.fc2 = nn.Conv2d(sq, c, 1)
+
+        def forward(self, x):
+            s = F.adaptive_avg_pool2d(x, 1)
+            s = self.fc2(F.relu(self.fc1(s)))
+            return x * F.hardsigmoid(s, inplace=True)
+
+    class InvertedResidual(nn.Module):
+        def __init__(self, cin, exp, cout, stride):
+            super().__init__()
+            self.use_res = stride == 1 and cin == cout
+            self.block = nn.Sequential(
+                nn.Conv2d(cin, exp, 1, bias=False),
+                nn.BatchNorm2d(exp),
+                nn.Hardswish(inplace=True),
+                nn.Conv2d(exp, exp, 3, stride, 1, groups=exp, bias=False),
+                nn.BatchNorm2d(exp),
+                nn.ReLU6(inplace=True),
+                SqueezeExcitation(exp, 4),
+                nn.Conv2d(exp, cout, 1, bias=False),
+                nn.BatchNorm2d(cout),
+            )
+
+        def forward(self, x):
+            r = self.block(x)
+            return r + x if self.use_res else r
+
+    model = nn.Sequential(
+        nn.Conv2d(3, 8, 3, 2, 1, bias=False), nn.BatchNorm2d(8, eps=0.001, momentum=0.01),
+        nn.Hardswish(), InvertedResidual(8, 16, 8, 1), InvertedResidual(8, 24, 12, 2),
+        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.2), nn.Linear(12, 5),
+    )  # fmt: skip
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, mode="fan_out")
+        elif isinstance(m, nn.Linear):
+            nn.init.normal_(m.weight, 0, 0.01)
+            nn.init.zeros_(m.bias)
+    x = torch.randn(4, 3, 12, 12)
+    y = torch.tensor([1, 0, 4, 2])
+    opt = torch.optim.RMSprop(model.parameters(), lr=1e-3, alpha=0.9, eps=0.0316, momentum=0.9)
+    losses = _train(torch, model, [(x, y)], F.cross_entropy, opt)
+    model.eval()
+    return losses, model(x), model[1].running_var, model[4].block[1].running_mean
+
+
+@program(tol=LOOSE)
+def efficientnet_mbconv_silu(torch):
+    nn = torch.nn
+    torch.manual_seed(5)
+    se = nn.Sequential(
+        nn.AdaptiveAvgPool2d(1), nn.Conv2d(8, 2, 1), nn.SiLU(), nn.Conv2d(2, 8, 1), nn.Sigmoid()
+    )
+    body = nn.Sequential(nn.Conv2d(4, 8, 1), nn.BatchNorm2d(8), nn.SiLU(inplace=True),
+                         nn.Conv2d(8, 8, 5, padding=2, groups=8), nn.BatchNorm2d(8), nn.SiLU())  # fmt: skip
+    proj = nn.Sequential(nn.Conv2d(8, 4, 1, bias=False), nn.BatchNorm2d(4))
+    params = [*body.parameters(), *se.parameters(), *proj.parameters()]
+    opt = torch.optim.Adam(params, lr=3e-3, amsgrad=True)
+    x = torch.randn(3, 4, 6, 6)
+    losses = []
+    for _ in range(3):
+        opt.zero_grad()
+        h = body(x)
+        out = x + proj(h * se(h))
+        loss = torch.nn.functional.mse_loss(out, torch.zeros_like(out))
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, out, se[1].weight.grad, body[1].num_batches_tracked
+
+
+@program(tol=LOOSE)
+def densenet_inception(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(6)
+
+    class DenseLayer(nn.Module):
+        def __init__(self, cin, growth):
+            super().__init__()
+            self.norm = nn.BatchNorm2d(cin)
+            self.conv = nn.Conv2d(cin, growth, 3, padding=1, bias=False)
+
+        def forward(self, feats):
+            x = torch.cat(feats, 1)
+            return self.conv(F.relu(self.norm(x)))
+
+    class Inception(nn.Module):
+        def __init__(self, cin):
+            super().__init__()
+            self.b1 = nn.Conv2d(cin, 2, 1)
+            self.b2 = nn.Sequential(nn.Conv2d(cin, 2, 1), nn.Conv2d(2, 3, 3, padding=1))
+            self.b3 = nn.Sequential(nn.Conv2d(cin, 1, 1), nn.Conv2d(1, 2, 5, padding=2))
+            self.b4 = nn.Sequential(
+                nn.MaxPool2d(3, stride=1, padding=1, ceil_mode=True), nn.Conv2d(cin, 2, 1)
+            )
+
+        def forward(self, x):
+            return torch.cat([self.b1(x), self.b2(x), self.b3(x), self.b4(x)], 1)
+
+    layers = nn.ModuleList([DenseLayer(3 + 2 * i, 2) for i in range(3)])
+    inc = Inception(9)
+    head = nn.Linear(9, 2)
+    params = [*layers.parameters(), *inc.parameters(), *head.parameters()]
+    opt = torch.optim.SGD(params, lr=0.1, weight_decay=1e-4)
+    x = torch.randn(2, 3, 6, 6)
+    losses = []
+    for _ in range(2):
+        feats = [x]
+        for layer in layers:
+            feats.append(layer(feats))
+        h = inc(torch.cat(feats, 1))
+        h = F.avg_pool2d(h, 2, ceil_mode=True, count_include_pad=False)
+        out = head(torch.flatten(F.adaptive_max_pool2d(h, (1, 1)), 1))
+        loss = F.cross_entropy(out, torch.tensor([0, 1]))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, out, inc.b3[1].weight.grad, layers[2].norm.running_mean
+
+
+@program(tol=LOOSE)
+def unet_segmentation(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(7)
+
+    def double_conv(i, o):
+        return nn.Sequential(nn.Conv2d(i, o, 3, padding=1), nn.BatchNorm2d(o), nn.ReLU(inplace=True),
+                             nn.Conv2d(o, o, 3, padding=1), nn.BatchNorm2d(o), nn.ReLU(inplace=True))  # fmt: skip
+
+    class UNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.inc = double_conv(1, 4)
+            self.down = nn.Sequential(nn.MaxPool2d(2), double_conv(4, 8))
+            self.up = nn.ConvTranspose2d(8, 4, kernel_size=2, stride=2)
+            self.conv = double_conv(8, 4)
+            self.outc = nn.Conv2d(4, 2, 1)
+
+        def forward(self, x):
+            x1 = self.inc(x)
+            x2 = self.down(x1)
+            u = self.up(x2)
+            dy, dx = x1.size()[2] - u.size()[2], x1.size()[3] - u.size()[3]
+            u = F.pad(u, [dx // 2, dx - dx // 2, dy // 2, dy - dy // 2])
+            return self.outc(self.conv(torch.cat([x1, u], dim=1)))
+
+    def dice_loss(logits, target, eps=1e-6):
+        probs = logits.softmax(1)
+        onehot = F.one_hot(target, 2).permute(0, 3, 1, 2).float()
+        inter = (probs * onehot).sum(dim=(2, 3))
+        union = probs.sum(dim=(2, 3)) + onehot.sum(dim=(2, 3))
+        return 1 - ((2 * inter + eps) / (union + eps)).mean()
+
+    model = UNet()
+    x = torch.randn(2, 1, 9, 9)
+    target = (torch.rand(2, 9, 9) > 0.5).long()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    losses = []
+    for _ in range(3):
+        opt.zero_grad()
+        logits = model(x)
+        loss = F.cross_entropy(logits, target) + dice_loss(logits, target)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    up = F.interpolate(logits, scale_factor=2, mode="bilinear", align_corners=True)
+    up2 = F.interpolate(logits, size=(5, 7), mode="bilinear", align_corners=False)
+    return losses, up, up2, model.up.weight.grad
+
+
+@program(tol=LOOSE)
+def deeplab_aspp(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(8)
+
+    class ASPP(nn.Module):
+        def __init__(self, cin, cout, rates=(1, 2, 3)):
+            super().__init__()
+            self.convs = nn.ModuleList(
+                [
+                    nn.Sequential(
+                        nn.Conv2d(cin, cout, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU()
+                    )
+                ]
+            )
+            for r in rates:
+                self.convs.append(nn.Sequential(nn.Conv2d(cin, cout, 3, padding=r, dilation=r, bias=False),
+                                                nn.BatchNorm2d(cout), nn.ReLU()))  # fmt: skip
+            self.pool = nn.Sequential(
+                nn.AdaptiveAvgPool2d(1), nn.Conv2d(cin, cout, 1, bias=False), nn.ReLU()
+            )
+            self.project = nn.Sequential(nn.Conv2d(cout * 5, cout, 1, bias=False), nn.BatchNorm2d(cout),
+                                         nn.ReLU(), nn.Dropout(0.5))  # fmt: skip
+
+        def forward(self, x):
+            res = [c(x) for c in self.convs]
+            p = self.pool(x)
+            res.append(F.interpolate(p, size=x.shape[-2:], mode="bilinear", align_corners=False))
+            return self.project(torch.cat(res, dim=1))
+
+    aspp = ASPP(3, 4)
+    cls = nn.Conv2d(4, 3, 1)
+    x = torch.randn(2, 3, 7, 7)
+    y = torch.randint(0, 3, (2, 14, 14))
+    y[0, 0, :3] = 255
+    opt = torch.optim.SGD([*aspp.parameters(), *cls.parameters()], lr=0.01, momentum=0.9)
+    losses = []
+    for _ in range(3):
+        opt.zero_grad()
+        out = F.interpolate(cls(aspp(x)), scale_factor=2, mode="bilinear", align_corners=False)
+        loss = F.cross_entropy(out, y, ignore_index=255)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, aspp.convs[2][0].weight.grad, cls.bias
+
+
+@program(tol=LOOSE)
+def espcn_pixel_shuffle(torch):
+    nn = torch.nn
+    torch.manual_seed(9)
+    model = nn.Sequential(nn.Conv2d(1, 8, 5, padding=2), nn.Tanh(), nn.Conv2d(8, 4, 3, padding=1),
+                          nn.Tanh(), nn.Conv2d(4, 1 * 3**2, 3, padding=1), nn.PixelShuffle(3))  # fmt: skip
+    lr_img = torch.rand(2, 1, 4, 4)
+    hr_img = torch.rand(2, 1, 12, 12)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    losses = _train(torch, model, [(lr_img, hr_img)], nn.MSELoss(), opt)
+    psnr = 10 * torch.log10(1 / nn.functional.mse_loss(model(lr_img), hr_img))
+    unshuf = nn.PixelUnshuffle(3)(model(lr_img))
+    return losses, psnr, unshuf, model[0].weight.grad
+
+
+@program(tol=LOOSE)
+def cyclegan_resnet_block(torch):
+    nn = torch.nn
+    torch.manual_seed(10)
+
+    class ResnetBlock(nn.Module):
+        def __init__(self, dim):
+            super().__init__()
+            self.block = nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(dim, dim, 3), nn.InstanceNorm2d(dim),
+                                       nn.ReLU(True), nn.Dropout(0.5), nn.ReflectionPad2d(1),
+                                       nn.Conv2d(dim, dim, 3), nn.InstanceNorm2d(dim))  # fmt: skip
+
+        def forward(self, x):
+            return x + self.block(x)
+
+    G = nn.Sequential(nn.ReflectionPad2d(3), nn.Conv2d(3, 4, 7), nn.InstanceNorm2d(4, affine=True),
+                      nn.ReLU(True), ResnetBlock(4), nn.ReplicationPad2d(1), nn.Conv2d(4, 3, 3), nn.Tanh())  # fmt: skip
+    D = nn.Sequential(nn.Conv2d(3, 4, 4, 2, 1), nn.LeakyReLU(0.2, True), nn.Conv2d(4, 8, 4, 2, 1),
+                      nn.InstanceNorm2d(8), nn.LeakyReLU(0.2, True), nn.Conv2d(8, 1, 4, 1, 1))  # fmt: skip
+    for m in [*G.modules(), *D.modules()]:
+        if isinstance(m, nn.Conv2d):
+            nn.init.normal_(m.weight.data, 0.0, 0.02)
+    real_a, real_b = torch.randn(1, 3, 10, 10), torch.randn(1, 3, 10, 10)
+    opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    gan = nn.MSELoss()
+    l1 = nn.L1Loss()
+    out = []
+    for _ in range(2):
+        fake = G(real_a)
+        opt_g.zero_grad()
+        pred = D(fake)
+        loss_g = gan(pred, torch.ones_like(pred)) + 10.0 * l1(fake, real_b)
+        loss_g.backward()
+        opt_g.step()
+        opt_d.zero_grad()
+        pr, pf = D(real_b), D(fake.detach())
+        loss_d = 0.5 * (gan(pr, torch.ones_like(pr)) + gan(pf, torch.zeros_like(pf)))
+        loss_d.backward()
+        opt_d.step()
+        out += [loss_g.item(), loss_d.item()]
+    return out, pred.shape, G[2].weight, D[0].weight.grad
+
+
+@program(tol=LOOSE)
+def yolo_iou_focal(torch):
+    torch.manual_seed(11)
+
+    def box_iou(b1, b2):
+        area1 = (b1[:, 2] - b1[:, 0]) * (b1[:, 3] - b1[:, 1])
+        area2 = (b2[:, 2] - b2[:, 0]) * (b2[:, 3] - b2[:, 1])
+        lt = torch.max(b1[:, None, :2], b2[:, :2])
+        rb = torch.min(b1[:, None, 2:], b2[:, 2:])
+        wh = (rb - lt).clamp(min=0)
+        inter = wh[:, :, 0] * wh[:, :, 1]
+        return inter / (area1[:, None] + area2 - inter)
+
+    def sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0):
+        p = torch.sigmoid(inputs)
+        ce = torch.nn.functional.binary_cross_entropy_with_logits(inputs, targets, reduction="none")
+        p_t = p * targets + (1 - p) * (1 - targets)
+        loss = ce * ((1 - p_t) ** gamma)
+        alpha_t = alpha * targets + (1 - alpha) * (1 - targets)
+        return (alpha_t * loss).mean()
+
+    head = torch.nn.Conv2d(4, 3 * (5 + 2), 1)
+    feat = torch.randn(2, 4, 3, 3)
+    anchors = torch.tensor([[1.0, 1.5], [2.0, 1.0], [3.0, 3.0]])
+    opt = torch.optim.SGD(head.parameters(), lr=0.01, momentum=0.937, nesterov=True)
+    losses = []
+    for _ in range(3):
+        p = head(feat).view(2, 3, 7, 3, 3).permute(0, 1, 3, 4, 2).contiguous()
+        gy, gx = torch.meshgrid(torch.arange(3), torch.arange(3), indexing="ij")
+        grid = torch.stack((gx, gy), 2).view(1, 1, 3, 3, 2).float()
+        xy = (p[..., :2].sigmoid() * 2 - 0.5 + grid) * 8
+        wh = (p[..., 2:4].sigmoid() * 2) ** 2 * anchors.view(1, 3, 1, 1, 2)
+        boxes = torch.cat((xy - wh / 2, xy + wh / 2), -1).view(-1, 4)
+        gt = torch.tensor([[2.0, 2.0, 10.0, 12.0], [8.0, 4.0, 20.0, 18.0]])
+        iou = box_iou(boxes, gt)
+        best, idx = iou.max(1)
+        obj_t = (best > 0.1).float()
+        loss = (1 - best).mean() + sigmoid_focal_loss(p[..., 4].reshape(-1), obj_t)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, iou, idx, head.weight.grad
+
+
+@program(tol=LOOSE)
+def pointnet_tnet(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(12)
+
+    class TNet(nn.Module):
+        def __init__(self, k):
+            super().__init__()
+            self.k = k
+            self.conv1 = nn.Conv1d(k, 8, 1)
+            self.conv2 = nn.Conv1d(8, 16, 1)
+            self.fc = nn.Linear(16, k * k)
+            self.bn1 = nn.BatchNorm1d(8)
+
+        def forward(self, x):
+            b = x.size(0)
+            x = F.relu(self.bn1(self.conv1(x)))
+            x = torch.max(F.relu(self.conv2(x)), 2, keepdim=True)[0].view(-1, 16)
+            iden = torch.eye(self.k).flatten().view(1, self.k * self.k).repeat(b, 1)
+            return (self.fc(x) + iden).view(-1, self.k, self.k)
+
+    tnet = TNet(3)
+    feat = nn.Conv1d(3, 8, 1)
+    cls = nn.Linear(8, 2)
+    pts = torch.randn(4, 3, 10)
+    y = torch.tensor([0, 1, 1, 0])
+    params = [*tnet.parameters(), *feat.parameters(), *cls.parameters()]
+    opt = torch.optim.Adam(params, lr=1e-3, betas=(0.9, 0.999))
+    sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+    losses = []
+    for _ in range(3):
+        trans = tnet(pts)
+        x = torch.bmm(pts.transpose(2, 1), trans).transpose(2, 1)
+        x = torch.max(feat(x), 2)[0]
+        out = F.log_softmax(cls(x), dim=1)
+        I = torch.eye(3)[None]
+        reg = torch.mean(torch.norm(torch.bmm(trans, trans.transpose(2, 1)) - I, dim=(1, 2)))
+        loss = F.nll_loss(out, y) + 0.001 * reg
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        losses.append(loss.item())
+    return losses, trans, tnet.fc.weight.grad, sched.get_last_lr()
+
+
+@program(tol=LOOSE)
+def nerf_volume_render(torch):
+    nn = torch.nn
+    torch.manual_seed(13)
+
+    def posenc(x, L):
+        out = [x]
+        for i in range(L):
+            out += [torch.sin(2.0**i * math.pi * x), torch.cos(2.0**i * math.pi * x)]
+        return torch.cat(out, -1)
+
+    mlp = nn.Sequential(nn.Linear(3 + 3 * 2 * 3, 16), nn.ReLU(), nn.Linear(16, 4))
+    rays_o = torch.randn(5, 3)
+    rays_d = nn.functional.normalize(torch.randn(5, 3), dim=-1)
+    near, far, n = 2.0, 6.0, 8
+    t = torch.linspace(near, far, n).expand(5, n)
+    mids = 0.5 * (t[..., 1:] + t[..., :-1])
+    upper = torch.cat([mids, t[..., -1:]], -1)
+    lower = torch.cat([t[..., :1], mids], -1)
+    t = lower + (upper - lower) * torch.rand(t.shape)
+    target = torch.rand(5, 3)
+    opt = torch.optim.Adam(mlp.parameters(), lr=5e-4)
+    losses = []
+    for _ in range(3):
+        pts = rays_o[..., None, :] + rays_d[..., None, :] * t[..., :, None]
+        raw = mlp(posenc(pts, 3))
+        rgb, sigma = torch.sigmoid(raw[..., :3]), torch.relu(raw[..., 3])
+        dists = torch.cat(
+            [t[..., 1:] - t[..., :-1], torch.broadcast_to(torch.tensor([1e10]), t[..., :1].shape)],
+            -1,
+        )
+        alpha = 1.0 - torch.exp(-sigma * dists)
+        trans = torch.cumprod(
+            torch.cat([torch.ones_like(alpha[..., :1]), 1.0 - alpha + 1e-10], -1), -1
+        )[..., :-1]
+        weights = alpha * trans
+        rgb_map = torch.sum(weights[..., None] * rgb, -2)
+        depth = torch.sum(weights * t, -1)
+        loss = torch.mean((rgb_map - target) ** 2)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, rgb_map, depth, mlp[0].weight.grad
+
+
+@program(tol=LOOSE)
+def style_transfer_lbfgs(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(14)
+
+    def gram_matrix(inp):
+        a, b, c, d = inp.size()
+        features = inp.view(a * b, c * d)
+        G = torch.mm(features, features.t())
+        return G.div(a * b * c * d)
+
+    cnn = nn.Sequential(
+        nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(inplace=False), nn.Conv2d(4, 4, 3, padding=1)
+    )
+    for p in cnn.parameters():
+        p.requires_grad_(False)
+    content = torch.rand(1, 3, 6, 6)
+    style = torch.rand(1, 3, 6, 6)
+    target_f = cnn(content).detach()
+    target_g = gram_matrix(cnn(style)).detach()
+    img = content.clone().requires_grad_(True)
+    opt = torch.optim.LBFGS([img], lr=1, max_iter=4)
+    run = [0]
+    history = []
+
+    def closure():
+        with torch.no_grad():
+            img.clamp_(0, 1)
+        opt.zero_grad()
+        f = cnn(img)
+        loss = 1e3 * F.mse_loss(gram_matrix(f), target_g) + F.mse_loss(f, target_f)
+        loss.backward()
+        run[0] += 1
+        history.append(loss.item())
+        return loss
+
+    for _ in range(2):
+        opt.step(closure)
+    with torch.no_grad():
+        img.clamp_(0, 1)
+    return history, run[0], img
+
+
+@program(tol=LOOSE)
+def simclr_nt_xent(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(15)
+    enc = nn.Sequential(nn.Linear(6, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 4))
+    opt = torch.optim.SGD(enc.parameters(), lr=0.3, momentum=0.9, weight_decay=1e-6)
+    x = torch.randn(4, 6)
+    losses = []
+    for _ in range(3):
+        x1 = x + 0.1 * torch.randn_like(x)
+        x2 = x * (torch.rand(4, 1) * 0.4 + 0.8)
+        z = F.normalize(torch.cat([enc(x1), enc(x2)]), dim=1)
+        sim = z @ z.T / 0.5
+        mask = torch.eye(8, dtype=torch.bool)
+        sim = sim.masked_fill(mask, -9e15)
+        labels = torch.cat([torch.arange(4, 8), torch.arange(4)])
+        loss = F.cross_entropy(sim, labels)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    pos = sim[torch.arange(8), labels]
+    acc = (sim.argmax(dim=1) == labels).float().mean()
+    return losses, pos, acc, enc[0].weight.grad
+
+
+@program(tol=LOOSE)
+def siamese_triplet(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(16)
+    net = nn.Sequential(nn.Linear(5, 8), nn.PReLU(), nn.Linear(8, 3))
+    a, p, n = torch.randn(6, 5), torch.randn(6, 5), torch.randn(6, 5)
+    crit = nn.TripletMarginLoss(margin=1.0, p=2, swap=True)
+    crit2 = nn.TripletMarginWithDistanceLoss(distance_function=nn.PairwiseDistance(), margin=0.5)
+    opt = torch.optim.Adagrad(net.parameters(), lr=0.1)
+    losses = []
+    for _ in range(3):
+        ea, ep, en = net(a), net(p), net(n)
+        loss = crit(ea, ep, en) + crit2(ea, ep, en)
+        d = F.pairwise_distance(ea, en, keepdim=True)
+        same = torch.tensor([1.0, 0, 1, 0, 1, 0])[:, None]
+        contrastive = (same * d.pow(2) + (1 - same) * F.relu(1.0 - d).pow(2)).mean()
+        loss = (
+            loss + contrastive + nn.CosineEmbeddingLoss(margin=0.2)(ea, ep, same.squeeze(1) * 2 - 1)
+        )
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, net[1].weight, net[0].weight.grad, d
+
+
+@program
+def norms_then_inplace_activation(torch):
+    # PatchGAN's Conv -> InstanceNorm2d -> LeakyReLU(inplace=True): the in-place activation
+    # must not change what the norm's backward saved (it once did, through y == xhat)
+    torch.manual_seed(17)
+    x = torch.randn(2, 3, 4, 4, dtype=torch.float64, requires_grad=True)
+    w = torch.randn(2, 3, 4, 4, dtype=torch.float64)
+    outs = [
+        torch.nn.LeakyReLU(0.2, inplace=True)(torch.nn.InstanceNorm2d(3)(x)),
+        torch.nn.functional.relu_(torch.nn.functional.layer_norm(x, (4, 4))),
+        torch.nn.ReLU(inplace=True)(torch.nn.GroupNorm(1, 3, affine=False)(x)),
+        torch.nn.functional.hardtanh_(torch.nn.functional.rms_norm(x, (4,)), -0.5, 0.5),
+    ]
+    grads = [torch.autograd.grad((y * w).sum(), x)[0] for y in outs]
+    return outs, grads
