@@ -457,15 +457,21 @@ class TanhGrad(Op):
         return gg * (1.0 - y * y), gg * g * y * -2.0
 
 
+def sigmoid_values(a):
+    """The logistic function of an array as ``torch.sigmoid`` computes it (float16 through
+    float32, one rounding); shared by Sigmoid and the fused recurrent steps."""
+    x = a.astype(np.float32) if a.dtype == np.float16 else a
+    e = np.exp(-np.abs(x))  # never overflows
+    # 1 / (1 + e) for x >= 0, e / (1 + e) below: max(e, x >= 0) picks the numerator
+    # without np.where, whose select is slow on mixed signs
+    out = np.maximum(e, x >= 0, out=empty_preserving(x))
+    return np.divide(out, e + 1, out=out).astype(a.dtype, copy=False)
+
+
 class Sigmoid(Op):
     @staticmethod
     def forward(ctx, a):
-        x = a.astype(np.float32) if a.dtype == np.float16 else a  # one rounding, as PyTorch
-        e = np.exp(-np.abs(x))  # never overflows
-        # 1 / (1 + e) for x >= 0, e / (1 + e) below: max(e, x >= 0) picks the numerator
-        # without np.where, whose select is slow on mixed signs
-        out = np.maximum(e, x >= 0, out=empty_preserving(x))
-        out = np.divide(out, e + 1, out=out).astype(a.dtype, copy=False)
+        out = sigmoid_values(a)
         ctx.save_for_backward(out)
         return out
 

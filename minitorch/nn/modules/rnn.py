@@ -16,6 +16,7 @@ import warnings
 
 from ... import factories, ops
 from ..._tensor import Tensor
+from ...ops.recurrent import gru_step, lstm_step
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter
@@ -244,11 +245,14 @@ class RNNBase(Module):
         if b_ih is not None and not split_bias:
             b_ih = b_ih + b_hh
         gi = F.linear(x, w_ih, b_ih)  # (T, N, gates): the input's share, all steps at once
+        # one split node (its backward one cat), not T index nodes each backpropagating a
+        # (T, N, gates) array
+        steps = [g.squeeze(0) for g in gi.split(1)]
         b_step = b_hh if split_bias else None
         T = x.shape[0]
         ys = [None] * T
         for t in range(T - 1, -1, -1) if reverse else range(T):
-            new = self._cell(gi[t], state, F.linear(state[0], w_hh, b_step))
+            new = self._cell(steps[t], state, F.linear(state[0], w_hh, b_step))
             if w_hr is not None:
                 new[0] = F.linear(new[0], w_hr)
             state = new if mask is None else [ops.where(mask[t], a, b) for a, b in zip(new, state)]
@@ -312,9 +316,7 @@ class LSTM(RNNBase):
         super().__init__("LSTM", *args, **kwargs)
 
     def _cell(self, gi: Tensor, state: list, gh: Tensor) -> list:
-        i, f, g, o = (gi + gh).chunk(4, 1)
-        c = f.sigmoid() * state[1] + i.sigmoid() * g.tanh()
-        return [o.sigmoid() * c.tanh(), c]
+        return list(lstm_step(gi, gh, state[1]))
 
     def forward(self, input, hx=None) -> tuple:
         input, lengths, packed = unpacked_input(input, self.batch_first)
@@ -342,13 +344,7 @@ class GRU(RNNBase):
         super().__init__("GRU", *args, **kwargs)
 
     def _cell(self, gi: Tensor, state: list, gh: Tensor) -> list:
-        h = state[0]
-        i_r, i_z, i_n = gi.chunk(3, 1)
-        h_r, h_z, h_n = gh.chunk(3, 1)
-        r = (i_r + h_r).sigmoid()
-        z = (i_z + h_z).sigmoid()
-        n = (i_n + r * h_n).tanh()
-        return [n + z * (h - n)]
+        return [gru_step(gi, gh, state[0])]
 
     def forward(self, input, hx=None) -> tuple:
         input, lengths, packed = unpacked_input(input, self.batch_first)
