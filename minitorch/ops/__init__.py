@@ -250,6 +250,8 @@ from .shape import (
     reshape,
     select,
     split,
+    unsafe_chunk,
+    unsafe_split,
     squeeze,
     stack,
     t,
@@ -627,9 +629,6 @@ def _reshape_as(self, other):
     return reshape(self, other._data.shape)
 
 
-unsafe_chunk, unsafe_split = chunk, split  # torch's names for the unchecked views
-
-
 def _invert(self: Tensor) -> Tensor:
     """``~x``: ``bitwise_not`` of an integer or bool tensor (PyTorch's TypeError for floats)."""
     if self._data.dtype.kind not in "biu":
@@ -917,8 +916,8 @@ METHODS = {
     "float_power_": misc.float_power_,
     "apply_": inplace.apply_,
     "map_": inplace.map_,
-    "unsafe_chunk": chunk,
-    "unsafe_split": split,
+    "unsafe_chunk": unsafe_chunk,
+    "unsafe_split": unsafe_split,
     "select_scatter": select_scatter,
     "slice_scatter": slice_scatter,
     "diagonal_scatter": diagonal_scatter,

@@ -10,6 +10,8 @@ view's elements by their flat positions in the base, found from the arrays' stri
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .._dtypes import from_numpy_dtype, scalar_type_name
@@ -146,11 +148,11 @@ def rebase(t: Tensor, out: Tensor) -> None:
     if pos is None:  # not a view (or no longer one): t itself is re-based
         base, had_grad = t, t._requires_grad
         if out._data is not t._data:
-            t._data[...] = out._data
+            writable(t._data)[...] = out._data
         _take_history(t, out.grad_fn, out._output_nr, out._requires_grad)
     else:
         had_grad = base._requires_grad
-        replaced = CopySlices.apply(base, out, pos, t._data)
+        replaced = CopySlices.apply(base, out, pos, writable(t._data))
         _take_history(base, replaced.grad_fn, 0, replaced.grad_fn is not None)
         if observers.forward_ad is not None:
             forward_ad.transfer(replaced, base)
@@ -208,9 +210,36 @@ def _check_writable(t: Tensor) -> None:
         _check_view(t)
 
 
+class _Memory:
+    """An array interface over existing memory, marked writable (see ``writable``)."""
+
+    def __init__(self, data) -> None:
+        interface = dict(data.__array_interface__)
+        interface["data"] = (interface["data"][0], False)
+        self.__array_interface__ = interface
+        self.owner = data
+
+
+def writable(data):
+    """``data`` to write into. numpy marks an expanded (broadcast) array read-only; PyTorch
+    writes through one into the memory it shares, so such an array is reached through a
+    writable alias, unless the memory itself is read-only (a read-only numpy array)."""
+    if getattr(data.flags, "writeable", True):
+        return data
+    root = data
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    return np.asarray(_Memory(data)) if root.flags.writeable else data
+
+
+def overlaps(data) -> bool:
+    """Whether several elements of ``data`` share one memory location (an expanded array)."""
+    return data.size > 1 and any(s == 0 and n > 1 for n, s in zip(data.shape, data.strides))
+
+
 def _check_overlap(data) -> None:
     """PyTorch's error for writing element-wise results into an expanded array."""
-    if data.size > 1 and any(s == 0 and n > 1 for n, s in zip(data.shape, data.strides)):
+    if overlaps(data):
         raise RuntimeError(
             "unsupported operation: more than one element of the written-to tensor refers to a "
             "single memory location. Please clone() the tensor before performing the operation."
@@ -266,11 +295,13 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
         except (TypeError, OverflowError):  # numpy refuses (int64 into uint8, bool - bool,
             # uint8 + -1, which PyTorch wraps): the op decides below
             pass
-        except ValueError:  # PyTorch's error for an operand that does not broadcast
-            raise _shape_error(t, args[0], name) from None
+        except ValueError:  # PyTorch's error for an operand that does not broadcast (or a
+            # read-only target: an expanded array, written below through an alias)
+            if getattr(t._data.flags, "writeable", True):
+                raise _shape_error(t, args[0], name) from None
     out = op(make_tensor(t._data), *args)
     _check_cast(t, out, name)
-    t._data[...] = out._data
+    writable(t._data)[...] = out._data
     bump_version(t)
     return t
 
@@ -354,7 +385,12 @@ def setitem(t: Tensor, index, value) -> None:
         return
     if not records:
         _check_writable(t)
-        _check_overlap(t._data)
+        if basic:  # PyTorch copies into the view t[index]: an expanded one is refused
+            _check_overlap(t._data[idx])
+        elif overlaps(t._data):
+            _warn_expanded("index_put_", "tensor[indices] = tensor")
+            if isinstance(index, Tensor) and index._data.dtype == np.bool_:
+                _warn_expanded("masked_fill_", "tensor[mask] = scalar")
         value = check_fill_value("setitem", value, t._data.dtype, t._data.dtype != np.float16)
     try:
         if records:
@@ -362,7 +398,7 @@ def setitem(t: Tensor, index, value) -> None:
                 value = np.asarray(value, t._data.dtype)
             inplace(t, lambda x, v: IndexPut.apply(x, idx, v), value, name="setitem")
             return
-        t._data[idx] = value._data if isinstance(value, Tensor) else value
+        writable(t._data)[idx] = value._data if isinstance(value, Tensor) else value
     except IndexError as e:
         raise IndexError(numpy_index_error(e, t._data.shape, idx)) from None
     except ValueError:  # numpy's broadcast error, as PyTorch's RuntimeError
@@ -378,6 +414,15 @@ def setitem(t: Tensor, index, value) -> None:
             f"broadcast to indexing result of shape {list(t._data[idx].shape)}"
         ) from None
     bump_version(t)
+
+
+def _warn_expanded(op: str, example: str) -> None:
+    warnings.warn(
+        f"Use of {op} on expanded tensors is deprecated. Please clone() the tensor before "
+        f"performing this operation. This also applies to advanced indexing e.g. {example}",
+        UserWarning,
+        stacklevel=4,
+    )
 
 
 def fill_(t: Tensor, value) -> Tensor:
@@ -400,8 +445,9 @@ def _fill(t: Tensor, value, node: str) -> Tensor:
     value = check_fill_value("fill_", value, t._data.dtype)
     if not _records(t, (value,)):
         _check_writable(t)
-        _check_overlap(t._data)
-        t._data[...] = value._data if isinstance(value, Tensor) else value
+        if isinstance(value, Tensor):  # PyTorch fills an expanded tensor with a number only
+            _check_overlap(t._data)
+        writable(t._data)[...] = value._data if isinstance(value, Tensor) else value
         bump_version(t)
         return t
     return inplace(t, _overwrite_named(node), value, name="fill")
@@ -429,7 +475,7 @@ def copy_(t: Tensor, src, non_blocking: bool = False) -> Tensor:
     if not _records(t, (src,)):
         _check_writable(t)
         _check_overlap(t._data)
-        t._data[...] = to_backend(src._data, t._data)
+        writable(t._data)[...] = to_backend(src._data, t._data)
         bump_version(t)
         return t
     if src.device != t.device:

@@ -568,6 +568,25 @@ def split(tensor: Tensor, split_size_or_sections=None, dim: int = 0, *, split_si
     """Mirrors ``torch.split`` (views; ``Tensor.split`` names the sizes ``split_size``)."""
     if split_size_or_sections is None:
         split_size_or_sections = split_size
+    return _split(Split, tensor, split_size_or_sections, dim)
+
+
+def unsafe_split(tensor: Tensor, split_size: int, dim: int = 0) -> tuple:
+    """Mirrors ``torch.unsafe_split``: ``split`` whose pieces are no tracked views."""
+    return _split(UnsafeSplit, tensor, split_size, dim)
+
+
+def unsafe_split_with_sizes(input: Tensor, split_sizes, dim: int = 0) -> tuple:
+    """Mirrors ``torch.unsafe_split_with_sizes``: ``split_with_sizes``, pieces untracked."""
+    return _split(UnsafeSplit, input, list(split_sizes), dim)
+
+
+def unsafe_chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
+    """Mirrors ``torch.unsafe_chunk``: ``chunk`` whose pieces are no tracked views."""
+    return _chunk(UnsafeSplit, input, chunks, dim)
+
+
+def _split(op, tensor: Tensor, split_size_or_sections, dim: int) -> tuple:
     d = wrap_dim(dim, tensor._data.ndim)
     n = tensor._data.shape[d]
     if isinstance(split_size_or_sections, int):
@@ -588,9 +607,9 @@ def split(tensor: Tensor, split_size_or_sections=None, dim: int = 0, *, split_si
                 f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's "
                 f"size at dimension {d}), but got split_sizes={sizes}"
             )
-    pieces = Split.apply(tensor, d, tuple(sizes))
+    pieces = op.apply(tensor, d, tuple(sizes))
     if not isinstance(split_size_or_sections, int):
-        name_node(pieces[0], "SplitWithSizesBackward0")
+        name_node(pieces[0], op.__name__ + "WithSizesBackward0")
     return pieces
 
 
@@ -623,6 +642,13 @@ class Split(Op):
             for g, s in zip(grads, sizes)
         ]
         return cat(pieces, dim), None, None
+
+
+class UnsafeSplit(Split):
+    """``Split`` as ``torch.unsafe_split``: the pieces share the input's memory but are not
+    linked to it as views (own version counters; changed in place freely, as in PyTorch)."""
+
+    is_view = False
 
 
 def _joined_views(pieces: list, dim: int):
@@ -698,12 +724,16 @@ def _resized(a, dim: int, size: int) -> tuple:
 
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
     """Mirrors ``torch.chunk``."""
+    return _chunk(Split, input, chunks, dim)
+
+
+def _chunk(op, input: Tensor, chunks: int, dim: int) -> tuple:
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     d = wrap_dim(dim, input._data.ndim)
     if input._data.shape[d] == 0:  # PyTorch: ``chunks`` empty pieces
-        return split(input, [0] * chunks, d)
-    return split(input, -(-input._data.shape[d] // chunks), d)
+        return _split(op, input, [0] * chunks, d)
+    return _split(op, input, -(-input._data.shape[d] // chunks), d)
 
 
 def unbind(input: Tensor, dim: int = 0) -> tuple:

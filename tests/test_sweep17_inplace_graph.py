@@ -1,0 +1,172 @@
+"""Sweep 17: in-place writes into expanded tensors, unsafe_split/unsafe_chunk, fused graph
+nodes, against PyTorch (the oracle)."""
+
+import warnings
+
+import pytest
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+OVERLAP = r"more than one element of the written-to tensor refers to a single memory location"
+
+
+def _expanded(torch):
+    base = torch.zeros(3)
+    return base, base.expand(2, 3)
+
+
+# ---- writes into expanded tensors ---------------------------------------------------------
+@program
+def fill_expanded_writes_base(torch):
+    base, x = _expanded(torch)
+    x.fill_(5)
+    return base, x, base._version, x._version
+
+
+@program
+def zero_expanded_int(torch):
+    base = torch.arange(3)
+    out = base.expand(4, 3).zero_()
+    return base, out, base._version
+
+
+@program
+def fill_broadcast_to_and_expand_as(torch):
+    a, b = torch.zeros(3), torch.zeros(3, 1)
+    torch.broadcast_to(a, (2, 3)).fill_(2)
+    b.expand_as(torch.ones(3, 4)).fill_(7.5)
+    return a, b
+
+
+@program
+def setitem_row_of_expanded(torch):
+    base, x = _expanded(torch)
+    x[0] = 7
+    x[1, 2] = -1
+    return base, base._version
+
+
+@program
+def setitem_row_tensor_and_0d(torch):
+    base, x = _expanded(torch)
+    x[0] = torch.tensor([1.0, 2.0, 3.0])
+    y = torch.zeros(2).expand(3, 2)
+    y[1] = torch.tensor(4.0)
+    return base, y
+
+
+@program
+def setitem_advanced_on_expanded(torch):
+    base, x = _expanded(torch)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        x[torch.tensor([0])] = 3.0
+        x[torch.tensor([[False, True, False], [False, False, False]])] = 9.0
+    return base, [str(w.message)[:40] for w in caught]
+
+
+@program
+def inplace_on_non_overlapping_expanded(torch):
+    a = torch.zeros(1)
+    a.expand(1, 1).add_(1)
+    b = torch.zeros(3)
+    b.expand(2, 3)[0].mul_(2).add_(1)
+    c = torch.zeros(1)
+    c.expand(3).fill_(1)
+    c.expand(3).zero_()
+    return a, b, c, c._version
+
+
+@program
+def setitem_element_of_expanded_with_grad(torch):
+    a = torch.ones(3, requires_grad=True)
+    b = a * 2
+    x = b.expand(2, 3)
+    x[0, 1] = 5.0
+    (b * torch.tensor([1.0, 2.0, 3.0])).sum().backward()
+    return b, a.grad, type(x.grad_fn).__name__, type(b.grad_fn).__name__
+
+
+@error(RuntimeError, OVERLAP)
+def setitem_column_of_expanded(torch):
+    _, x = _expanded(torch)
+    x[:, 1] = 7.0
+
+
+@error(RuntimeError, OVERLAP)
+def setitem_all_of_expanded(torch):
+    _, x = _expanded(torch)
+    x[...] = 7.0
+
+
+@error(RuntimeError, OVERLAP)
+def fill_expanded_with_tensor(torch):
+    _, x = _expanded(torch)
+    x.fill_(torch.tensor(3.0))
+
+
+@error(RuntimeError, OVERLAP)
+def add_expanded(torch):
+    _, x = _expanded(torch)
+    x.add_(1)
+
+
+@error(RuntimeError, OVERLAP)
+def copy_expanded(torch):
+    _, x = _expanded(torch)
+    x.copy_(torch.tensor(4.0))
+
+
+# ---- unsafe_split / unsafe_chunk ----------------------------------------------------------
+@program
+def unsafe_split_inplace(torch):
+    a = torch.arange(6.0, requires_grad=True)
+    pieces = torch.unsafe_split(a * 1, 2)
+    pieces[0].mul_(2)
+    out = pieces[0].sum() + 3 * pieces[2].sum()
+    out.backward()
+    node = pieces[0].grad_fn
+    return a.grad, type(node).__name__, type(node.next_functions[0][0]).__name__
+
+
+@program
+def unsafe_chunk_writes_through(torch):
+    b = torch.zeros(6)
+    pieces = b.unsafe_chunk(2)
+    pieces[1].add_(1)
+    return b, b._version, pieces[0]._version, pieces[1]._version
+
+
+@program
+def unsafe_split_node_names(torch):
+    a = torch.ones(6, requires_grad=True)
+    y = a * 1
+    return [
+        type(y.unsafe_split(2)[0].grad_fn).__name__,
+        type(torch.unsafe_chunk(y, 3)[1].grad_fn).__name__,
+        type(torch.unsafe_split_with_sizes(y, [2, 4])[0].grad_fn).__name__,
+        type(y.unsafe_split_with_sizes([1, 5])[1].grad_fn).__name__,
+        type(torch.split(y, [2, 4])[0].grad_fn).__name__,
+    ]
+
+
+@program
+def unsafe_chunk_backward_values(torch):
+    a = torch.linspace(-1, 1, 8, dtype=torch.float64, requires_grad=True)
+    p, q = torch.unsafe_chunk(a.exp(), 2)
+    q.add_(p).relu_()
+    q.pow(2).sum().backward()
+    return q, a.grad
+
+
+@error(RuntimeError, "is a view and is being modified inplace")
+def split_pieces_still_refused(torch):
+    a = torch.ones(6, requires_grad=True)
+    torch.split(a * 1, 2)[0].mul_(2)
+
+
+@pytest.mark.parametrize("name", SWEEP.programs)
+def test_program(name, torch):
+    SWEEP.check(name, torch)
