@@ -735,3 +735,529 @@ def norms_then_inplace_activation(torch):
     ]
     grads = [torch.autograd.grad((y * w).sum(), x)[0] for y in outs]
     return outs, grads
+
+
+# ---- sequence models -------------------------------------------------------------------------
+@program(tol=LOOSE)
+def transformer_seq2seq_masks(torch):
+    nn = torch.nn
+    torch.manual_seed(20)
+    V, D = 11, 8
+    emb = nn.Embedding(V, D, padding_idx=0)
+    model = nn.Transformer(d_model=D, nhead=2, num_encoder_layers=1, num_decoder_layers=1,
+                           dim_feedforward=16, dropout=0.1, batch_first=True)  # fmt: skip
+    out_proj = nn.Linear(D, V)
+    src = torch.tensor([[3, 4, 5, 0, 0], [6, 7, 8, 9, 2]])
+    tgt = torch.tensor([[1, 5, 4, 3], [1, 2, 9, 8]])
+    params = [*emb.parameters(), *model.parameters(), *out_proj.parameters()]
+    opt = torch.optim.Adam(params, lr=1e-3, betas=(0.9, 0.98), eps=1e-9)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) ** -0.5, (s + 1) * 4**-1.5)
+    )
+    crit = nn.CrossEntropyLoss(ignore_index=0, label_smoothing=0.1)
+    losses = []
+    for _ in range(3):
+        tgt_in, tgt_out = tgt[:, :-1], tgt[:, 1:]
+        tgt_mask = nn.Transformer.generate_square_subsequent_mask(tgt_in.size(1))
+        src_pad = src == 0
+        h = model(emb(src) * math.sqrt(D), emb(tgt_in) * math.sqrt(D), tgt_mask=tgt_mask,
+                  src_key_padding_mask=src_pad, memory_key_padding_mask=src_pad)  # fmt: skip
+        logits = out_proj(h)
+        loss = crit(logits.reshape(-1, V), tgt_out.reshape(-1))
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        sched.step()
+        losses.append(loss.item())
+    return losses, tgt_mask, emb.weight.grad, sched.get_last_lr()
+
+
+@program(tol=LOOSE)
+def t5_relative_position_bias(torch):
+    nn = torch.nn
+    torch.manual_seed(21)
+
+    def relative_position_bucket(
+        relative_position, bidirectional=True, num_buckets=8, max_distance=16
+    ):
+        relative_buckets = 0
+        if bidirectional:
+            num_buckets //= 2
+            relative_buckets += (relative_position > 0).to(torch.long) * num_buckets
+            relative_position = torch.abs(relative_position)
+        else:
+            relative_position = -torch.min(relative_position, torch.zeros_like(relative_position))
+        max_exact = num_buckets // 2
+        is_small = relative_position < max_exact
+        rp_if_large = max_exact + (
+            torch.log(relative_position.float() / max_exact)
+            / math.log(max_distance / max_exact)
+            * (num_buckets - max_exact)
+        ).to(torch.long)
+        rp_if_large = torch.min(rp_if_large, torch.full_like(rp_if_large, num_buckets - 1))
+        relative_buckets += torch.where(is_small, relative_position, rp_if_large)
+        return relative_buckets
+
+    bias = nn.Embedding(8, 2)
+    q_len = k_len = 12
+    ctx = torch.arange(q_len, dtype=torch.long)[:, None]
+    mem = torch.arange(k_len, dtype=torch.long)[None, :]
+    buckets = relative_position_bucket(mem - ctx)
+    buckets_uni = relative_position_bucket(mem - ctx, bidirectional=False)
+    values = bias(buckets).permute([2, 0, 1]).unsqueeze(0)
+    scores = torch.randn(1, 2, q_len, k_len) + values
+    attn = nn.functional.softmax(scores.float(), dim=-1).type_as(scores)
+    attn.sum(dim=(0, 1))[0].pow(2).sum().backward()
+    return buckets, buckets_uni, attn, bias.weight.grad
+
+
+@program(tol=LOOSE)
+def wavenet_tcn(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(22)
+
+    class CausalConv1d(nn.Conv1d):
+        def __init__(self, cin, cout, k, dilation=1):
+            super().__init__(cin, cout, k, dilation=dilation)
+            self.left = (k - 1) * dilation
+
+        def forward(self, x):
+            return super().forward(F.pad(x, (self.left, 0)))
+
+    class GatedBlock(nn.Module):
+        def __init__(self, c, d):
+            super().__init__()
+            self.filt = CausalConv1d(c, c, 2, d)
+            self.gate = CausalConv1d(c, c, 2, d)
+            self.res = nn.utils.parametrizations.weight_norm(nn.Conv1d(c, c, 1))
+            self.skip = nn.Conv1d(c, c, 1)
+
+        def forward(self, x):
+            z = torch.tanh(self.filt(x)) * torch.sigmoid(self.gate(x))
+            return x + self.res(z), self.skip(z)
+
+    inp = nn.Conv1d(1, 4, 1)
+    blocks = nn.ModuleList([GatedBlock(4, 2**i) for i in range(3)])
+    out = nn.Sequential(nn.ReLU(), nn.Conv1d(4, 4, 1), nn.ReLU(), nn.Conv1d(4, 5, 1))
+    wave = torch.randint(0, 5, (2, 12))
+    x = (wave.float() / 4.0).unsqueeze(1)
+    params = [*inp.parameters(), *blocks.parameters(), *out.parameters()]
+    opt = torch.optim.Adam(params, lr=1e-3)
+    losses = []
+    for _ in range(3):
+        h = inp(x)
+        skips = 0
+        for b in blocks:
+            h, s = b(h)
+            skips = skips + s
+        logits = out(skips)
+        loss = F.cross_entropy(logits[:, :, :-1], wave[:, 1:])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    g = blocks[1].res.parametrizations.weight.original0.grad
+    return losses, logits, g, blocks[2].filt.weight.grad
+
+
+@program(tol=LOOSE)
+def lstm_forecaster_teacher_forcing(torch):
+    nn = torch.nn
+    torch.manual_seed(23)
+
+    class Seq2Seq(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.enc = nn.LSTM(1, 6, num_layers=2, batch_first=True, dropout=0.2)
+            self.dec = nn.LSTMCell(1, 6)
+            self.fc = nn.Linear(6, 1)
+
+        def forward(self, src, tgt, tf_ratio):
+            _, (h, c) = self.enc(src)
+            h, c = h[-1], c[-1]
+            inp = src[:, -1]
+            outs = []
+            for t in range(tgt.shape[1]):
+                h, c = self.dec(inp, (h, c))
+                pred = self.fc(h)
+                outs.append(pred)
+                inp = tgt[:, t] if torch.rand(1).item() < tf_ratio else pred
+            return torch.stack(outs, 1)
+
+    t = torch.linspace(0, 6, 20)
+    series = torch.sin(t)[None, :, None].repeat(3, 1, 1) + 0.05 * torch.randn(3, 20, 1)
+    src, tgt = series[:, :14], series[:, 14:]
+    model = Seq2Seq()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    losses = []
+    for _ in range(3):
+        opt.zero_grad()
+        loss = nn.functional.mse_loss(model(src, tgt, 0.5), tgt)
+        loss.backward()
+        nn.utils.clip_grad_value_(model.parameters(), 0.5)
+        opt.step()
+        losses.append(loss.item())
+    model.eval()
+    with torch.no_grad():
+        pred = model(src, tgt, 0.0)
+    return losses, pred, model.enc.weight_hh_l1.grad, model.dec.bias_ih
+
+
+@program(tol=LOOSE)
+def gru_char_classifier_packed(torch):
+    nn = torch.nn
+    torch.manual_seed(24)
+    emb = nn.Embedding(10, 4, padding_idx=0)
+    gru = nn.GRU(4, 5, batch_first=True, bidirectional=True)
+    fc = nn.Linear(10, 3)
+    seqs = [torch.tensor([1, 2, 3, 4]), torch.tensor([5, 6]), torch.tensor([7, 8, 9])]
+    lengths = torch.tensor([len(s) for s in seqs])
+    padded = nn.utils.rnn.pad_sequence(seqs, batch_first=True)
+    y = torch.tensor([0, 2, 1])
+    params = [*emb.parameters(), *gru.parameters(), *fc.parameters()]
+    opt = torch.optim.Adam(params, lr=1e-2)
+    losses = []
+    for _ in range(3):
+        packed = nn.utils.rnn.pack_padded_sequence(
+            emb(padded), lengths, batch_first=True, enforce_sorted=False
+        )
+        out, h = gru(packed)
+        unpacked, lens = nn.utils.rnn.pad_packed_sequence(out, batch_first=True)
+        logits = fc(torch.cat([h[-2], h[-1]], dim=1))
+        loss = nn.functional.cross_entropy(logits, y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, unpacked, lens, gru.weight_ih_l0_reverse.grad, emb.weight.grad
+
+
+# ---- reinforcement learning ------------------------------------------------------------------
+@program(tol=LOOSE)
+def dqn_replay(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(30)
+    policy = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 2))
+    target = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 2))
+    target.load_state_dict(policy.state_dict())
+    target.eval()
+    N = 20
+    states = torch.randn(N, 4)
+    actions = torch.randint(0, 2, (N,))
+    rewards = torch.rand(N)
+    next_states = torch.randn(N, 4)
+    dones = (torch.rand(N) < 0.2).float()
+    opt = torch.optim.AdamW(policy.parameters(), lr=1e-3, amsgrad=True)
+    losses, chosen = [], []
+    for step in range(4):
+        eps = 0.05 + (0.9 - 0.05) * math.exp(-1.0 * step / 2)
+        if torch.rand(1).item() > eps:
+            with torch.no_grad():
+                chosen.append(policy(states[step : step + 1]).max(1).indices.view(1, 1))
+        else:
+            chosen.append(torch.tensor([[torch.randint(0, 2, ()).item()]], dtype=torch.long))
+        idx = torch.randint(0, N, (8,))
+        q = policy(states[idx]).gather(1, actions[idx].unsqueeze(1))
+        with torch.no_grad():
+            nxt = target(next_states[idx]).max(1)[0]
+        expected = rewards[idx] + 0.99 * nxt * (1 - dones[idx])
+        loss = F.smooth_l1_loss(q, expected.unsqueeze(1))
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_value_(policy.parameters(), 100)
+        opt.step()
+        tsd, psd = target.state_dict(), policy.state_dict()
+        for key in psd:
+            tsd[key] = psd[key] * 0.005 + tsd[key] * (1 - 0.005)
+        target.load_state_dict(tsd)
+        losses.append(loss.item())
+    return losses, chosen, target[2].weight, policy[0].weight.grad
+
+
+@program(tol=LOOSE)
+def reinforce_a2c_categorical(torch):
+    nn = torch.nn
+    from_dist = torch.distributions
+    torch.manual_seed(31)
+
+    class ActorCritic(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.body = nn.Sequential(nn.Linear(3, 8), nn.Tanh())
+            self.pi = nn.Linear(8, 4)
+            self.v = nn.Linear(8, 1)
+
+        def forward(self, s):
+            h = self.body(s)
+            return from_dist.Categorical(logits=self.pi(h)), self.v(h).squeeze(-1)
+
+    ac = ActorCritic()
+    opt = torch.optim.RMSprop(ac.parameters(), lr=7e-4, eps=1e-5, alpha=0.99)
+    states = torch.randn(6, 3)
+    out = []
+    for _ in range(3):
+        dist, value = ac(states)
+        a = dist.sample()
+        logp = dist.log_prob(a)
+        r = (a == 2).float() - 0.1 * a.float()
+        returns = torch.zeros(6)
+        run = torch.tensor(0.0)
+        for t in reversed(range(6)):
+            run = r[t] + 0.9 * run
+            returns[t] = run
+        returns = (returns - returns.mean()) / (returns.std() + 1e-8)
+        adv = returns - value.detach()
+        loss = (
+            -(logp * adv).mean()
+            + 0.5 * (returns - value).pow(2).mean()
+            - 0.01 * dist.entropy().mean()
+        )
+        opt.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(ac.parameters(), 0.5)
+        opt.step()
+        out.append(loss.item())
+    return out, a, dist.probs, ac.pi.weight.grad
+
+
+# ---- graphs, flows, recommenders -------------------------------------------------------------
+@program(tol=LOOSE)
+def gat_scatter_softmax(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(40)
+    N, Fin, Fout = 5, 3, 4
+    x = torch.randn(N, Fin)
+    edge_index = torch.tensor([[0, 1, 2, 3, 4, 0, 2, 1], [1, 0, 1, 2, 3, 4, 4, 2]])
+    W = nn.Linear(Fin, Fout, bias=False)
+    a_src = nn.Parameter(torch.empty(1, Fout))
+    a_dst = nn.Parameter(torch.empty(1, Fout))
+    nn.init.xavier_uniform_(a_src)
+    nn.init.xavier_uniform_(a_dst)
+    opt = torch.optim.Adam([*W.parameters(), a_src, a_dst], lr=5e-3, weight_decay=5e-4)
+    y = torch.tensor([0, 1, 0, 1, 1])
+    losses = []
+    for _ in range(3):
+        h = W(x)
+        src, dst = edge_index
+        e = F.leaky_relu((h * a_src).sum(-1)[src] + (h * a_dst).sum(-1)[dst], 0.2)
+        emax = torch.zeros(N).scatter_reduce(0, dst, e, reduce="amax", include_self=False)
+        e = torch.exp(e - emax[dst])
+        denom = torch.zeros(N).index_add_(0, dst, e)
+        alpha = e / (denom[dst] + 1e-16)
+        alpha = F.dropout(alpha, 0.3, training=True)
+        out = torch.zeros(N, Fout).index_add(0, dst, alpha.unsqueeze(-1) * h[src])
+        out = F.elu(out)
+        loss = F.cross_entropy(out[:, :2], y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, alpha, out, a_src.grad, W.weight.grad
+
+
+@program(tol=LOOSE)
+def realnvp_flow(torch):
+    nn = torch.nn
+    D = torch.distributions
+    torch.manual_seed(41)
+
+    class Coupling(nn.Module):
+        def __init__(self, mask):
+            super().__init__()
+            self.register_buffer("mask", mask)
+            self.s = nn.Sequential(nn.Linear(2, 8), nn.LeakyReLU(), nn.Linear(8, 2), nn.Tanh())
+            self.t = nn.Sequential(nn.Linear(2, 8), nn.LeakyReLU(), nn.Linear(8, 2))
+
+        def forward(self, x):
+            xm = x * self.mask
+            s = self.s(xm) * (1 - self.mask)
+            t = self.t(xm) * (1 - self.mask)
+            z = xm + (1 - self.mask) * (x * torch.exp(s) + t)
+            return z, s.sum(dim=1)
+
+        def inverse(self, z):
+            zm = z * self.mask
+            s = self.s(zm) * (1 - self.mask)
+            t = self.t(zm) * (1 - self.mask)
+            return zm + (1 - self.mask) * (z - t) * torch.exp(-s)
+
+    layers = nn.ModuleList([Coupling(torch.tensor([1.0, 0.0])), Coupling(torch.tensor([0.0, 1.0]))])
+    prior = D.MultivariateNormal(torch.zeros(2), torch.eye(2))
+    data = torch.randn(16, 2) @ torch.tensor([[1.0, 0.5], [0.0, 0.3]]) + torch.tensor([1.0, -1.0])
+    opt = torch.optim.Adam(layers.parameters(), lr=1e-3)
+    losses = []
+    for _ in range(3):
+        z, logdet = data, torch.zeros(16)
+        for layer in layers:
+            z, ld = layer(z)
+            logdet = logdet + ld
+        loss = -(prior.log_prob(z) + logdet).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    with torch.no_grad():
+        samples = prior.sample((4,))
+        for layer in reversed(layers):
+            samples = layer.inverse(samples)
+    return losses, samples, layers[0].s[0].weight.grad
+
+
+@program(tol=LOOSE)
+def matrix_factorisation_transe(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(42)
+
+    class MF(nn.Module):
+        def __init__(self, users, items, k):
+            super().__init__()
+            self.u = nn.Embedding(users, k)
+            self.i = nn.Embedding(items, k)
+            self.ub = nn.Embedding(users, 1)
+            self.ib = nn.Embedding(items, 1)
+            nn.init.normal_(self.u.weight, std=0.1)
+            nn.init.normal_(self.i.weight, std=0.1)
+            nn.init.zeros_(self.ub.weight)
+            nn.init.zeros_(self.ib.weight)
+
+        def forward(self, u, i):
+            return (self.u(u) * self.i(i)).sum(1) + self.ub(u).squeeze(1) + self.ib(i).squeeze(1)
+
+    mf = MF(6, 7, 3)
+    u, i = torch.randint(0, 6, (12,)), torch.randint(0, 7, (12,))
+    r = torch.randint(1, 6, (12,)).float()
+    opt = torch.optim.SGD(mf.parameters(), lr=0.05, weight_decay=0.01)
+    losses = _train(torch, lambda ui: mf(*ui), [((u, i), r)], F.mse_loss, opt)
+
+    ent = nn.Embedding(5, 4, max_norm=1.0)
+    rel = nn.Embedding(2, 4)
+    bound = 6 / math.sqrt(4)
+    nn.init.uniform_(rel.weight, -bound, bound)
+    rel.weight.data = F.normalize(rel.weight.data, p=2, dim=1)
+    h, rr, t = torch.tensor([0, 1, 2]), torch.tensor([0, 1, 0]), torch.tensor([3, 4, 0])
+    t_neg = torch.randint(0, 5, (3,))
+    opt2 = torch.optim.SGD([*ent.parameters(), *rel.parameters()], lr=0.01)
+    for _ in range(2):
+        pos = (ent(h) + rel(rr) - ent(t)).norm(p=1, dim=1)
+        neg = (ent(h) + rel(rr) - ent(t_neg)).norm(p=1, dim=1)
+        loss = nn.MarginRankingLoss(margin=1.0)(pos, neg, torch.full((3,), -1.0))
+        opt2.zero_grad()
+        loss.backward()
+        opt2.step()
+        losses.append(loss.item())
+    return losses, mf.ub.weight, ent.weight, rel.weight.grad
+
+
+@program(tol=LOOSE)
+def mamba_selective_scan(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(43)
+    B, L, D, N = 2, 5, 3, 4
+    x = torch.randn(B, L, D)
+    A_log = nn.Parameter(torch.log(torch.arange(1, N + 1, dtype=torch.float32).repeat(D, 1)))
+    proj = nn.Linear(D, D + 2 * N)
+    Dskip = nn.Parameter(torch.ones(D))
+    conv = nn.Conv1d(D, D, 3, groups=D, padding=2)
+    opt = torch.optim.AdamW([A_log, Dskip, *proj.parameters(), *conv.parameters()], lr=1e-3)
+    losses = []
+    for _ in range(3):
+        xc = F.silu(conv(x.transpose(1, 2))[..., :L].transpose(1, 2))
+        delta, Bm, Cm = proj(xc).split([D, N, N], dim=-1)
+        delta = F.softplus(delta)
+        A = -torch.exp(A_log.float())
+        dA = torch.exp(torch.einsum("bld,dn->bldn", delta, A))
+        dBx = torch.einsum("bld,bln,bld->bldn", delta, Bm, xc)
+        h = torch.zeros(B, D, N)
+        ys = []
+        for t in range(L):
+            h = dA[:, t] * h + dBx[:, t]
+            ys.append(torch.einsum("bdn,bn->bd", h, Cm[:, t]))
+        y = torch.stack(ys, dim=1) + xc * Dskip
+        cs = torch.cumsum(delta, dim=1)
+        loss = y.pow(2).mean() + 0.01 * cs[:, -1].mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, y, A_log.grad, conv.weight.grad
+
+
+@program(tol=LOOSE)
+def mixture_of_experts_topk(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(44)
+    E, K, Dm = 4, 2, 6
+    gate = nn.Linear(Dm, E, bias=False)
+    experts = nn.ModuleList(
+        [nn.Sequential(nn.Linear(Dm, 8), nn.GELU(), nn.Linear(8, Dm)) for _ in range(E)]
+    )
+    x = torch.randn(10, Dm)
+    opt = torch.optim.Adam([*gate.parameters(), *experts.parameters()], lr=1e-3)
+    losses = []
+    for _ in range(3):
+        logits = gate(x) + torch.randn(10, E) * 0.1
+        probs = F.softmax(logits, dim=-1, dtype=torch.float)
+        w, idx = torch.topk(probs, K, dim=-1)
+        w = w / w.sum(dim=-1, keepdim=True)
+        out = torch.zeros_like(x)
+        expert_mask = F.one_hot(idx, num_classes=E).permute(2, 1, 0)
+        for e in range(E):
+            k_i, tok = torch.where(expert_mask[e])
+            if tok.numel() == 0:
+                continue
+            y = experts[e](x[tok]) * w[tok, k_i, None]
+            out.index_add_(0, tok, y.to(x.dtype))
+        frac = expert_mask.sum(dim=(1, 2)).float() / (10 * K)
+        lb = E * (frac * probs.mean(0)).sum()
+        loss = (
+            (out - x).pow(2).mean() + 0.01 * lb + 1e-3 * torch.logsumexp(logits, -1).pow(2).mean()
+        )
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, idx, out, gate.weight.grad
+
+
+@program(tol=LOOSE)
+def distillation_and_ema(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(45)
+    teacher = nn.Sequential(nn.Linear(5, 16), nn.ReLU(), nn.Linear(16, 3)).eval()
+    student = nn.Sequential(nn.Linear(5, 4), nn.ReLU(), nn.Linear(4, 3))
+    ema = torch.optim.swa_utils.AveragedModel(
+        student, multi_avg_fn=torch.optim.swa_utils.get_ema_multi_avg_fn(0.9)
+    )
+    manual_ema = {k: v.detach().clone() for k, v in student.state_dict().items()}
+    opt = torch.optim.SGD(student.parameters(), lr=0.1, momentum=0.9, dampening=0.1)
+    x = torch.randn(8, 5)
+    y = torch.randint(0, 3, (8,))
+    T = 4.0
+    losses = []
+    for _ in range(3):
+        with torch.no_grad():
+            t_logits = teacher(x)
+        s_logits = student(x)
+        soft = F.kl_div(
+            F.log_softmax(s_logits / T, dim=-1),
+            F.softmax(t_logits / T, dim=-1),
+            reduction="batchmean",
+        )
+        loss = 0.7 * soft * T * T + 0.3 * F.cross_entropy(s_logits, y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        ema.update_parameters(student)
+        with torch.no_grad():
+            for k, v in student.state_dict().items():
+                manual_ema[k].mul_(0.99).add_(v, alpha=0.01)
+        losses.append(loss.item())
+    return losses, ema.module[0].weight, ema.n_averaged, manual_ema["2.weight"], ema(x)
