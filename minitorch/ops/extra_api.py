@@ -22,6 +22,7 @@ from ..autograd.grad_mode import is_grad_enabled
 from ..nn import functional as F
 from ..nn.functional import _check_p, _keep_mask
 from .inplace import _address, _map_into, bump_version
+from .recurrent import gru_step, lstm_step
 from .shape import unsafe_split_with_sizes
 
 
@@ -333,20 +334,13 @@ def lstm_cell(input: Tensor, hx, w_ih: Tensor, w_hh: Tensor, b_ih=None, b_hh=Non
         raise RuntimeError("lstm_cell: Expected hx to be a list of two Tensors (h, c)")
     h, c = hx
     gi, gh = _gates(input, h, w_ih, w_hh, b_ih, b_hh)
-    i, f, g, o = (gi + gh).chunk(4, 1)
-    c = f.sigmoid() * c + i.sigmoid() * g.tanh()
-    return o.sigmoid() * c.tanh(), c
+    return lstm_step(gi, gh, c)
 
 
 def gru_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=None, b_hh=None) -> Tensor:  # fmt: skip
     """Mirrors ``torch.gru_cell``: one GRU step (gates r, z, n)."""
     gi, gh = _gates(input, hx, w_ih, w_hh, b_ih, b_hh)
-    i_r, i_z, i_n = gi.chunk(3, 1)
-    h_r, h_z, h_n = gh.chunk(3, 1)
-    r = (i_r + h_r).sigmoid()
-    z = (i_z + h_z).sigmoid()
-    n = (i_n + r * h_n).tanh()
-    return n + z * (hx - n)
+    return gru_step(gi, gh, hx)
 
 
 # ---- creation and predicates -----------------------------------------------------------------
