@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import ml_dtypes
 import numpy as np
+
+BF16_NP = np.dtype(ml_dtypes.bfloat16)  # numpy has no bfloat16; ml_dtypes rounds as PyTorch does
+# the 16-bit floats PyTorch's CPU kernels compute in float32 and round once
+HALF_NP = (np.dtype(np.float16), BF16_NP)
 
 
 class dtype:
@@ -15,10 +20,11 @@ class dtype:
     def __init__(self, name: str, np_dtype: type) -> None:
         self.name = name
         self.np = np.dtype(np_dtype)
-        self.is_floating_point = self.np.kind == "f"
-        self.is_signed = self.np.kind in "fi"
+        kind = "f" if self.np == BF16_NP else self.np.kind  # ml_dtypes' kind is "V"
+        self.is_floating_point = kind == "f"
+        self.is_signed = kind in "fi"
         self.itemsize = self.np.itemsize
-        self._category = {"b": 0, "u": 1, "i": 1, "f": 2}[self.np.kind]
+        self._category = {"b": 0, "u": 1, "i": 1, "f": 2}[kind]
 
     def __repr__(self) -> str:
         return f"minitorch.{self.name}"
@@ -32,6 +38,7 @@ CPP_NAMES = {
     "float16": ("c10::Half", "Half"),
     "float32": ("float", "Float"),
     "float64": ("double", "Double"),
+    "bfloat16": ("c10::BFloat16", "BFloat16"),
     "int64": ("long int", "Long"),
     "int32": ("int", "Int"),
     "int16": ("short int", "Short"),
@@ -58,29 +65,9 @@ float32 = dtype("float32", np.float32)
 float64 = dtype("float64", np.float64)
 
 
-class _NoArrayDtype(dtype):
-    """A PyTorch dtype that numpy cannot store: it exists (programs name it, e.g. in a
-    table of dtypes, and ``finfo`` describes it), but making a tensor of it raises."""
+bfloat16 = dtype("bfloat16", BF16_NP)
 
-    __slots__ = ()
-
-    def __init__(self, name: str, itemsize: int) -> None:
-        self.name, self.itemsize = name, itemsize
-        self.is_floating_point = self.is_signed = True
-        self._category = 2
-
-    @property
-    def np(self):
-        raise TypeError(
-            f"minitorch has no {self.name} tensors: numpy, its CPU array library, has no "
-            f"{self.name} type. Use minitorch.float16 (e.g. autocast(device_type, "
-            "dtype=minitorch.float16)) or float32 instead"
-        )
-
-
-bfloat16 = _NoArrayDtype("bfloat16", 2)
-
-ALL = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64)
+ALL = (bool_, uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64)
 _FROM_NP = {d.np: d for d in ALL}
 _default_float = [float32]
 

@@ -41,7 +41,7 @@ class _Formatter:
     """Chooses one format and width for all the values of a tensor."""
 
     def __init__(self, values: np.ndarray) -> None:
-        self.floating = values.dtype.kind == "f"
+        self.floating = values.dtype.kind in "fV"
         self.int_mode, self.sci_mode, self.width = True, False, 1
         p = _OPTS["precision"]
         flat = values.reshape(-1)

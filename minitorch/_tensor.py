@@ -272,7 +272,7 @@ class Tensor:
 
     def is_floating_point(self) -> bool:
         """Mirrors ``Tensor.is_floating_point``."""
-        return self._data.dtype.kind == "f"
+        return self._data.dtype.kind in "fV"
 
     def element_size(self) -> int:
         """Mirrors ``Tensor.element_size``."""
@@ -541,7 +541,7 @@ class Tensor:
                 "use a computed variable in a subgraph that doesn't require differentiation "
                 "use var_no_grad = var.detach()."
             )
-        if requires_grad and self._data.dtype.kind != "f":
+        if requires_grad and self._data.dtype.kind not in "fV":
             raise RuntimeError(f"only Tensors of {allowed} can require gradients")
         self._requires_grad = bool(requires_grad)
 
@@ -615,6 +615,8 @@ class Tensor:
                     "the tensor to host memory first."
                 )
             return data.get()
+        if data.dtype == _dtypes.BF16_NP and not force:
+            raise TypeError("Got unsupported ScalarType BFloat16")
         return data
 
     def __array__(self, dtype=None, copy=None):
@@ -875,7 +877,7 @@ class ViewRefs(list):
 
 def check_can_require_grad(data) -> None:
     """Only floating point tensors can require gradients (PyTorch's rule)."""
-    if data.dtype.kind != "f":
+    if data.dtype.kind not in "fV":
         raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
 
 

@@ -85,7 +85,7 @@ def _to_array(data, dtype=None, device=None):
     if arr.dtype.kind == "c":
         raise NotImplementedError(no_complex(f"tensor() of {arr.dtype} data"))
     if arr.dtype not in _dtypes._FROM_NP:
-        arr = arr.astype(_dtypes.get_default_dtype().np if arr.dtype.kind == "f" else np.int64)
+        arr = arr.astype(_dtypes.get_default_dtype().np if arr.dtype.kind in "fV" else np.int64)
     if dtype is not None:
         arr = arr.astype(_dtypes.to_numpy_dtype(dtype), copy=False)
     if device is not None:
@@ -459,12 +459,12 @@ def arange(
         )
     n = max(int(np.ceil((end - start) / step)), 0)
     np_dtype = _dtypes.to_numpy_dtype(dtype)
-    if np_dtype.kind == "f" and n <= ONE_THREAD:
+    if np_dtype.kind in "fV" and n <= ONE_THREAD:
         return _finish(float_arange(start, step, n, np_dtype), None, device, requires_grad)
     xp = get_backend(device).xp
     data = (
         (start + step * xp.arange(n, dtype=np.float64))
-        if _dtypes.to_numpy_dtype(dtype).kind == "f"
+        if _dtypes.to_numpy_dtype(dtype).kind in "fV"
         else xp.arange(start, end, step)
     )
     return _finish(data, dtype, None, requires_grad)
@@ -591,7 +591,7 @@ def _rng(generator, device):
 
 def _float_dtype(dtype):
     dt = _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
-    if dt.kind != "f":  # NotImplementedError (a RuntimeError), as PyTorch raises
+    if dt.kind not in "fV":  # NotImplementedError (a RuntimeError), as PyTorch raises
         raise NotImplementedError(f"expected a floating point dtype, got {dt}")
     return dt
 
@@ -798,7 +798,7 @@ def multinomial(
 ) -> Tensor:
     """Mirrors ``torch.multinomial`` (rows of unnormalised probabilities; without replacement,
     categories of probability 0 come after all others, as in PyTorch)."""
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         raise RuntimeError(
             f"multinomial only supports floating-point dtypes for input, got: {input.dtype}"
         )

@@ -24,6 +24,7 @@ import tempfile
 import types
 from collections import Counter, OrderedDict
 
+import ml_dtypes
 import numpy as np
 
 try:
@@ -37,7 +38,7 @@ from .backends import Device, device_of, get_backend
 _DTYPES = {
     "F16": np.float16, "F32": np.float32, "F64": np.float64, "I8": np.int8, "I16": np.int16,
     "I32": np.int32, "I64": np.int64, "U8": np.uint8, "U16": np.uint16, "U32": np.uint32,
-    "U64": np.uint64, "BOOL": np.bool_,
+    "U64": np.uint64, "BOOL": np.bool_, "BF16": ml_dtypes.bfloat16,
 }  # fmt: skip
 _CODES = {np.dtype(v): k for k, v in _DTYPES.items()}
 _MAX_HEADER = 100 * 1024 * 1024
@@ -376,9 +377,6 @@ def _array(key: str, info, body, name: str) -> np.ndarray:
         code, shape, (start, end) = info["dtype"], tuple(info["shape"]), info["data_offsets"]
     except (KeyError, TypeError, ValueError):
         raise UnsafeOrCorruptFileError(f"{name}: corrupted entry for {key!r}") from None
-    if code == "BF16":  # no bfloat16 in numpy: widen to float32 exactly
-        raw = np.frombuffer(body[start:end], dtype="<u2").astype(np.uint32) << 16
-        return raw.view(np.float32).reshape(shape).copy()
     if code not in _DTYPES:
         raise UnsafeOrCorruptFileError(f"{name}: unsupported dtype {code!r} for {key!r}")
     dt = np.dtype(_DTYPES[code]).newbyteorder("<")

@@ -89,12 +89,12 @@ def _scalar_message(actual, expected, rtol: float, atol: float) -> str:
 def _tensor_message(a: np.ndarray, e: np.ndarray, matches: np.ndarray, rtol, atol) -> str:
     n, bad = matches.size, int(matches.size - np.count_nonzero(matches))
     a, e, ok = a.reshape(-1), e.reshape(-1), matches.reshape(-1)
-    if a.dtype.kind != "f":  # PyTorch upcasts integers to int64, divides in float32
+    if a.dtype.kind not in "fV":  # PyTorch upcasts integers to int64, divides in float32
         a, e = a.astype(np.int64), e.astype(np.int64)
     with np.errstate(all="ignore"):
         abs_diff = np.abs(a - e)
         abs_diff[ok] = 0
-        if a.dtype.kind == "f":
+        if a.dtype.kind in "fV":
             rel_diff = abs_diff / np.abs(e)
         else:
             rel_diff = abs_diff.astype(np.float32) / np.abs(e).astype(np.float32)
@@ -114,7 +114,7 @@ def _tensor_message(a: np.ndarray, e: np.ndarray, matches: np.ndarray, rtol, ato
 def _isclose(a: np.ndarray, e: np.ndarray, rtol, atol, equal_nan: bool) -> np.ndarray:
     """PyTorch's isclose: equal, or a finite |a - e| <= atol + |rtol * e|, in the dtype."""
     close = a == e
-    if equal_nan and a.dtype.kind == "f":
+    if equal_nan and a.dtype.kind in "fV":
         close |= np.isnan(a) & np.isnan(e)
     if rtol == 0 and atol == 0:
         return close

@@ -317,7 +317,7 @@ def _record(cls, ctx, args, out):
             needs.append(True)
         else:  # an edge only where PyTorch's node has an input (a tensor; in a built-in op
             # a floating one: indices and masks are no differentiable inputs there)
-            is_input = isinstance(a, Tensor) and (not cls._raw or a._data.dtype.kind in "fc")
+            is_input = isinstance(a, Tensor) and (not cls._raw or a._data.dtype.kind in "fcV")
             edges.append(_NO_EDGE if is_input else _NOT_INPUT)
             needs.append(False)
     ctx._next = tuple(edges)

@@ -47,13 +47,13 @@ def _flat_outputs(out) -> np.ndarray:
         [
             np.asarray(o._data, dtype=np.float64).reshape(-1)
             for o in outs
-            if o._data.dtype.kind == "f"
+            if o._data.dtype.kind in "fV"
         ]
     )
 
 
 def _analytical(fn, inputs):
-    outs = [o for o in _as_tuple(fn(*inputs)) if o._data.dtype.kind == "f"]
+    outs = [o for o in _as_tuple(fn(*inputs)) if o._data.dtype.kind in "fV"]
     diff_inputs = [t for t in inputs if isinstance(t, Tensor) and t.requires_grad]
     sizes = [o._data.size for o in outs]
     rows = {id(t): np.zeros((t._data.size, sum(sizes))) for t in diff_inputs}
@@ -92,8 +92,8 @@ def _forward_analytical(fn, inputs) -> list:
             with fwAD.dual_level():
                 dual = fwAD.make_dual(t, make_tensor(tangent))
                 outs = _as_tuple(fn(*inputs[:i], dual, *inputs[i + 1 :]))
-                tangents = [fwAD.unpack_dual(o).tangent for o in outs if o._data.dtype.kind == "f"]
-                outs = [o for o in outs if o._data.dtype.kind == "f"]
+                tangents = [fwAD.unpack_dual(o).tangent for o in outs if o._data.dtype.kind in "fV"]
+                outs = [o for o in outs if o._data.dtype.kind in "fV"]
             flat = [
                 np.zeros(o._data.size) if d is None else np.asarray(d._data, np.float64).ravel()
                 for o, d in zip(outs, tangents)
@@ -133,7 +133,7 @@ def gradcheck(
                 stacklevel=2,
             )
     with no_grad():
-        shapes = [o._data.shape for o in _as_tuple(func(*inputs)) if o._data.dtype.kind == "f"]
+        shapes = [o._data.shape for o in _as_tuple(func(*inputs)) if o._data.dtype.kind in "fV"]
     numerical = _numerical(func, inputs, shapes, eps)
     checks = [_analytical(func, inputs)[0]] if check_backward_ad else []
     if check_forward_ad:

@@ -119,6 +119,11 @@ class CupyBackend:
         raise NotImplementedError("restoring a CUDA generator's state is not supported; reseed it")
 
     def from_host(self, array, index: int | None):
+        if array.dtype.kind == "V":  # ml_dtypes' bfloat16
+            raise TypeError(
+                "minitorch has no bfloat16 tensors on cuda: cupy, its GPU array library, has no "
+                "bfloat16 type. Use minitorch.float16 or float32 on the GPU"
+            )
         with cupy.cuda.Device(index or 0):
             return cupy.asarray(array)
 

@@ -7,6 +7,7 @@ import ctypes
 import os
 import sys
 
+import ml_dtypes
 import numpy as np
 
 from .chunked import for_chunks
@@ -71,6 +72,10 @@ class NumpyBackend:
         rounded once at the end (not at all for a float32 ``dtype``), as GPUs and
         PyTorch's CPU kernels do: numpy's own float16 matmul has no BLAS and is ~100x
         slower, and its float16 arithmetic converts each element in software."""
+        if a.dtype == _BF16:  # float32 products, rounded once (numpy's bf16 matmul gives float32)
+            bias = None if bias is None else bias.astype(_F32)
+            out = NumpyBackend.matmul(a.astype(_F32), b.astype(_F32), bias, scale)
+            return out.astype(_BF16 if dtype is None else dtype)
         if a.dtype != _F16:
             out = np.matmul(a, b)
             if scale is not None:
@@ -90,6 +95,7 @@ class NumpyBackend:
 
 
 _F16, _F32 = np.dtype(np.float16), np.dtype(np.float32)
+_BF16 = np.dtype(ml_dtypes.bfloat16)
 _SMALL = 1024  # elements: below, numpy's own conversion beats our ~20 µs of calls
 
 # numpy converts between float16 and float32 one element at a time in software (no F16C

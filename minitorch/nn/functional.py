@@ -276,7 +276,7 @@ def _check_prelu(input: Tensor, weight: Tensor) -> None:
         raise RuntimeError(
             f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {w.ndim}"
         )
-    if x.dtype.kind != "f":
+    if x.dtype.kind not in "fV":
         name = _scalar_type_name(x.dtype)
         raise NotImplementedError(f"\"prelu_{input.device.type}\" not implemented for '{name}'")
 
@@ -290,7 +290,7 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
         raise RuntimeError(
             f"Halving dimension must be even, but dimension {dim} is size {input.shape[dim]}"
         )
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         name = _scalar_type_name(input._data.dtype)
         raise NotImplementedError(f"\"glu_{input.device.type}\" not implemented for '{name}'")
     if input._data.dtype == np.float16:  # computed in float32 and rounded once, as PyTorch's

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import warnings
 
+import ml_dtypes
 import numpy as np
 
 from .. import factories, ops
@@ -101,11 +102,11 @@ _RANK_ERRORS = {  # PyTorch's words for the pools and fold/unfold, which differ 
 
 
 def _floats(dt) -> bool:
-    return dt.kind == "f"
+    return dt.kind in "fV"
 
 
 def _floats_and_long(dt) -> bool:
-    return dt.kind == "f" or dt == np.int64
+    return dt.kind in "fV" or dt == np.int64
 
 
 def _not_bool(dt) -> bool:
@@ -563,7 +564,7 @@ def _avg_scale(x: Tensor, g: C.Geometry, count_include_pad: bool, divisor_overri
 
 def _avg_pool(input, kernel_size, stride, padding, ceil_mode, include_pad, divisor, n, op):
     x, g, unbatched = _pool_geometry(input, kernel_size, stride, padding, 1, ceil_mode, n, op)
-    if x._data.dtype.kind != "f":  # int64: PyTorch's integer division of the window sums
+    if x._data.dtype.kind not in "fV":  # int64: PyTorch's integer division of the window sums
         args = (kernel_size, stride, padding, ceil_mode, include_pad, divisor, n, op)
         return _avg_pool(input.double(), *args).trunc().long()
     scale = _avg_scale(x, g, include_pad, divisor)
@@ -665,7 +666,7 @@ def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
     max_pool2d of the depth slices (``return_indices`` gives indices into each flattened
     (D, H, W) input volume)."""
     dt = input._data.dtype
-    lowest = -math.inf if dt.kind == "f" else int(np.iinfo(dt).min)
+    lowest = -math.inf if dt.kind in "fV" else int(np.iinfo(dt).min)
     taps, OD, (k, s, p, d), unbatched = _depth_taps(
         input, kernel_size, stride, padding, dilation, ceil_mode, lowest, "max_pool3d"
     )
@@ -1052,7 +1053,7 @@ def rms_norm(input: Tensor, normalized_shape, weight=None, eps=None) -> Tensor:
     ns, axes = _normalized_axes(input, normalized_shape, "rms_norm")
     _check_param("rms_norm", "weight", weight, ns)
     if eps is None:
-        eps = float(np.finfo(input._data.dtype).eps)
+        eps = float(ml_dtypes.finfo(input._data.dtype).eps)
     return _in_input_dtype(normalize(input, weight, None, axes, eps, False), input)
 
 
@@ -1167,7 +1168,7 @@ def scaled_dot_product_attention(
                 "Expected query, key, and value to have the same dtype, but got query.dtype: "
                 f"{q.dtype} key.dtype: {k.dtype} and value.dtype: {v.dtype} instead."
             )
-    elif q._data.dtype.kind != "f":
+    elif q._data.dtype.kind not in "fV":
         raise RuntimeError(
             f"expected scalar type Float but found {scalar_type_name(q._data.dtype)} "
             "(scaled_dot_product_attention takes floating point query, key and value)"

@@ -388,7 +388,7 @@ class Hardtanh(Pointwise):
 
 # ---- functional forms ----------------------------------------------------------------------
 def _float(input: Tensor, name: str) -> Tensor:
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         raise RuntimeError(f"{name}: expected a floating point tensor, got {input.dtype}")
     return input
 

@@ -373,7 +373,7 @@ class WindowSpread(Op):
 
 
 def _lowest(dtype):
-    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+    return -np.inf if dtype.kind in "fV" else np.iinfo(dtype).min
 
 
 def max_windows(x, g: Geometry):
@@ -410,7 +410,7 @@ def _max_of(views: list):
     best, idx = level[0]
     if isinstance(idx, int):  # a single window offset
         best, idx = best.copy(), np.zeros_like(best, dtype=dt)
-    if best.dtype.kind == "f" and (not on_host(best) or np.isnan(best).any()):  # no GPU sync
+    if best.dtype.kind in "fV" and (not on_host(best) or np.isnan(best).any()):  # no GPU sync
         for k, v in enumerate(views):
             np.copyto(idx, k, where=np.isnan(v))
     return best, idx

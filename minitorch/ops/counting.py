@@ -100,7 +100,7 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     """Mirrors ``torch.histc``: counts in ``bins`` equal bins over [min, max] (the data's
     range when both are 0); elements outside are ignored, ``max`` falls in the last bin."""
     x = input._data
-    if x.dtype.kind != "f":  # PyTorch's kernel lookup fails (a bool one a step earlier)
+    if x.dtype.kind not in "fV":  # PyTorch's kernel lookup fails (a bool one a step earlier)
         kernel = "linspace_cpu" if x.dtype.kind == "b" else "histogram_cpu"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(x.dtype)}'")
     _check_bins(bins)
@@ -271,7 +271,7 @@ def searchsorted(
                 f"{list(sorter._data.shape)}"
             )
         seq = np.take_along_axis(seq, sorter._data, axis=-1)
-    if seq.ndim == 1 and not (seq.dtype.kind == "f" and np.isnan(seq).any()):
+    if seq.ndim == 1 and not (seq.dtype.kind in "fV" and np.isnan(seq).any()):
         out = np.searchsorted(seq, values, side="right" if right else "left")
     else:
         out = _binary_search(seq.reshape(math.prod(seq.shape[:-1]), seq.shape[-1]), values, right)

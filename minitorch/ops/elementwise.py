@@ -75,28 +75,30 @@ def _binary(ufunc, a, b):
         return ufunc(a, b)
     if a.dtype != b.dtype or 0 in a.strides or np.broadcast_shapes(a.shape, b.shape) != a.shape:
         return ufunc(a, b)
-    if ufunc is np.true_divide and a.dtype.kind not in "fc":  # integers divide into floats
+    if ufunc is np.true_divide and a.dtype.kind not in "fcV":  # integers divide into floats
         return ufunc(a, b)
     return ufunc(a, b, out=empty_preserving(a))
 
 
-_HALF = np.dtype(np.float16)
+_HALF, _BF16 = _dtypes.HALF_NP
 
 
-def _in_float32(ufunc, a, b):
-    """A float16 array times or over a Python number, as PyTorch's mul/div kernels compute
-    it: in float32 with the number unrounded, rounded once (numpy rounds the number to
-    float16 first: x / 1e5 became x / inf = 0, x * 1e-5 was 0.14% off). PyTorch's add/sub
-    do round the number to float16, as numpy does."""
-    return ufunc(a, b, dtype=np.float32).astype(np.float16)
+def _in_float32(ufunc, a, b, dtype):
+    """A float16 or bfloat16 array times or over a Python number, as PyTorch's mul/div
+    kernels compute it: in float32 with the number unrounded, rounded once (numpy rounds the
+    number to float16 first: x / 1e5 became x / inf = 0, x * 1e-5 was 0.14% off). PyTorch's
+    add/sub do round the number to float16, as numpy does."""
+    return ufunc(a, b, dtype=np.float32).astype(dtype)
 
 
 def _scale(ufunc, a, b):
-    """``ufunc(a, b)`` of Mul or Div: a float16 array with a Python number in float32."""
+    """``ufunc(a, b)`` of Mul or Div: a 16-bit float array with a Python number in float32."""
     if type(b) in _PY_SCALARS:
-        return ufunc(a, b) if a.dtype is not _HALF else _in_float32(ufunc, a, b)
+        d = a.dtype
+        return ufunc(a, b) if d is not _HALF and d is not _BF16 else _in_float32(ufunc, a, b, d)
     if type(a) in _PY_SCALARS:
-        return ufunc(a, b) if b.dtype is not _HALF else _in_float32(ufunc, a, b)
+        d = b.dtype
+        return ufunc(a, b) if d is not _HALF and d is not _BF16 else _in_float32(ufunc, a, b, d)
     return _binary(ufunc, a, b)
 
 
@@ -348,7 +350,10 @@ class Sqrt(Op):
 class Rsqrt(Op):
     @staticmethod
     def forward(ctx, a):
-        out = 1.0 / np.sqrt(a)
+        if a.dtype is _BF16:  # one rounding, as PyTorch's kernel
+            out = astype(1.0 / np.sqrt(astype(a, np.float32)), _BF16)
+        else:
+            out = 1.0 / np.sqrt(a)
         ctx.save_for_backward(out)
         return out
 
@@ -386,7 +391,7 @@ class Abs(Op):
 def _sign(a):
     """``np.sign`` with PyTorch's sign(nan) = 0."""
     out = np.sign(a, out=empty_preserving(a))  # an array even for 0-d a (out= below)
-    if out.dtype.kind == "f":
+    if out.dtype.kind in "fV":
         out[np.isnan(out)] = 0  # a masked write: nan_to_num scans for infs too
     return out
 
@@ -519,7 +524,7 @@ def relu_grad(g, out):
     output gives 0 (not inf * 0 = NaN); as fast as a float multiply by the mask."""
     if g.dtype == np.float16:  # numpy's float16 comparisons are slow: those on bits are not
         return half_relu_grad(g, out)
-    if g.dtype.kind != "f" or g.dtype != out.dtype:
+    if g.dtype.kind not in "fV" or g.dtype != out.dtype:
         return np.multiply(g, out != 0, dtype=g.dtype)
     u = _UNSIGNED[g.dtype.itemsize]
     return np.multiply(g.view(u), out != 0, dtype=u).view(g.dtype)
@@ -641,19 +646,21 @@ def lift(x, like: Tensor):
     return as_tensor(x, device=like.device)
 
 
-def _promote(a, b, to_float: bool):
-    """Casts the operands of a binary op to PyTorch's result type (scalars stay weak)."""
+def _promote(a, b, to_float: bool, unrounded: bool = False):
+    """Casts the operands of a binary op to PyTorch's result type (scalars stay weak; for a
+    bfloat16 tensor a number is rounded to bfloat16, as PyTorch's kernels do, unless
+    ``unrounded``: mul and div keep it whole)."""
     if type(b) is float and type(a) is Tensor and a._data.dtype.kind == "f":
         return a, b  # the hot case: float tensor and Python float
     if isinstance(b, Tensor):
         if not isinstance(a, Tensor):
             return (
-                _promote(b, a, to_float)[::-1]
+                _promote(b, a, to_float, unrounded)[::-1]
                 if isinstance(a, _PY_SCALARS)
                 else _promote(lift(a, b), b, to_float)
             )
         da, db = a._data.dtype, b._data.dtype
-        if da is db and (not to_float or da.kind == "f"):
+        if da is db and (not to_float or da.kind in "fV"):
             return a, b
         ta, tb = _dtypes.from_numpy_dtype(da), _dtypes.from_numpy_dtype(db)
         dims, zeros = [], []
@@ -667,6 +674,8 @@ def _promote(a, b, to_float: bool):
         if isinstance(b, np.generic):
             b = b.item()
         kind = a._data.dtype.kind
+        if kind == "V":  # bfloat16: numpy would give float32 for a Python number
+            return a, b if unrounded else _BF16.type(b)
         if kind != "f" and (type(b) is float or to_float):
             a = a.to(_dtypes.get_default_dtype())
         elif kind == "b" and type(b) is int:
@@ -786,7 +795,7 @@ def refuse_bools(kernel: str, a, b) -> None:
 
 def mul(input, other) -> Tensor:
     """Mirrors ``torch.mul``."""
-    a, b = _promote(input, other, False)
+    a, b = _promote(input, other, False, True)
     try:
         return Mul.apply(a, b)
     except ValueError as e:
@@ -796,7 +805,7 @@ def mul(input, other) -> Tensor:
 def div(input, other, *, rounding_mode=None) -> Tensor:
     """Mirrors ``torch.div`` (true division; ``rounding_mode`` 'trunc' or 'floor')."""
     if rounding_mode is None:
-        a, b = _promote(input, other, True)
+        a, b = _promote(input, other, True, True)
         try:
             return Div.apply(a, b)
         except ValueError as e:
@@ -822,7 +831,7 @@ def _floor_divide(x, y):
     """x / y rounded toward -inf with PyTorch's (and numpy's) rule for floats, written with
     ufuncs so that every device follows it (cupy's floor_divide is floor(x / y): inf, where
     PyTorch gives nan for inf // 0.75)."""
-    if x.dtype.kind != "f":
+    if x.dtype.kind not in "fV":
         return np.floor_divide(x, y)
     with np.errstate(divide="ignore", invalid="ignore"):
         mod = np.fmod(x, y)
@@ -837,7 +846,7 @@ def _floor_divide(x, y):
 
 def _trunc_divide(x, y):
     """x / y rounded toward zero, exact for integers."""
-    if x.dtype.kind == "f":
+    if x.dtype.kind in "fV":
         return np.trunc(np.true_divide(x, y))
     q = np.floor_divide(x, y)
     return q + ((q < 0) & (q * y != x))
@@ -937,7 +946,7 @@ def _floating(x: Tensor) -> Tensor:
         from ..factories import as_tensor  # noqa: PLC0415
 
         x = as_tensor(x)
-    return x if x._data.dtype.kind == "f" else x.to(_dtypes.get_default_dtype())
+    return x if x._data.dtype.kind in "fV" else x.to(_dtypes.get_default_dtype())
 
 
 def neg(input: Tensor) -> Tensor:
@@ -1033,9 +1042,9 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:
         except ValueError as e:
             raise _failed("clamp", x, lo if hi is None else hi, e) from None
     dtype = input._data.dtype
-    if dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
+    if dtype.kind not in "fV" and (isinstance(min, float) or isinstance(max, float)):
         input = input.to(_dtypes.get_default_dtype())
-    elif dtype.kind != "f" or dtype.itemsize == 2:  # bounds must fit the dtype, as in PyTorch
+    elif dtype.kind not in "fV" or dtype.itemsize == 2:  # bounds must fit the dtype, as in PyTorch
         from .index import check_fill_value  # noqa: PLC0415
 
         min, max = (check_fill_value("clamp", b, dtype) for b in (min, max))
@@ -1047,7 +1056,7 @@ def to_dtype(input: Tensor, dtype) -> Tensor:
     np_dtype = _dtypes.to_numpy_dtype(dtype)
     if input._data.dtype == np_dtype:
         return input
-    if np_dtype.kind not in "fc" and input.requires_grad:
+    if np_dtype.kind not in "fcV" and input.requires_grad:
         input = input.detach()  # an integer or bool result carries no gradient (PyTorch's rule)
     return Cast.apply(input, np_dtype)
 
@@ -1068,7 +1077,7 @@ class Rounding(Op):
 
     @staticmethod
     def forward(ctx, a, fn, args):
-        if args and a.dtype == np.float16:  # PyTorch scales float16 in float32
+        if args and a.dtype in _dtypes.HALF_NP:  # PyTorch scales 16-bit floats in float32
             return fn(a.astype(np.float32), *args).astype(a.dtype)
         return fn(a, *args)
 
@@ -1079,11 +1088,11 @@ class Rounding(Op):
 
 def _round_with(input: Tensor, fn, name: str, args: tuple = ()) -> Tensor:
     kind = input._data.dtype.kind
-    if kind == "b" or (args and kind != "f"):
+    if kind == "b" or (args and kind not in "fV"):
         kernel = f"{name}_cpu" if args else f"{name}_vml_cpu"
         dtype = _dtypes.scalar_type_name(input._data.dtype)
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{dtype}'")
-    if kind != "f":
+    if kind not in "fV":
         return make_tensor(input._data.copy())  # integers are already whole
     out = Rounding.apply(input, fn, args)  # PyTorch's FloorBackward0, RoundBackward1 (decimals)...
     return name_node(out, f"{name.capitalize()}Backward{1 if args else 0}")

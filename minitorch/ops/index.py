@@ -7,6 +7,7 @@ import math
 import re
 import warnings
 
+import ml_dtypes
 import numpy as np
 
 from .. import _dtypes
@@ -38,7 +39,7 @@ def normalize_index(index, ndim: int | None = None):
                 item = int(item._data)
         if isinstance(item, (Tensor, list, tuple, range, np.ndarray)):
             item = item._data if isinstance(item, Tensor) else np.asarray(item)
-            if item.dtype.kind == "f" and item.size == 0:
+            if item.dtype.kind in "fV" and item.size == 0:
                 item = item.astype(np.int64)  # x[[]] selects nothing
             if item.dtype not in _INDEX_DTYPES:
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
@@ -683,8 +684,8 @@ def check_fill_value(op: str, value, dtype: np.dtype, floats: bool = True):
         info = np.iinfo(dtype)
         low = info.min if dtype.kind == "i" else -info.max if type(value) is int else 0
         fits = math.isfinite(value) and low <= value <= info.max
-    elif floats and dtype.kind == "f":
-        fits = not math.isfinite(value) or abs(value) <= np.finfo(dtype).max
+    elif floats and dtype.kind in "fV":
+        fits = not math.isfinite(value) or abs(value) <= ml_dtypes.finfo(dtype).max
     else:
         return value
     if not fits:

@@ -132,7 +132,7 @@ class Trace(Op):
 
     @staticmethod
     def forward(ctx, a):
-        ctx.eye = xp_of(a).eye(*a.shape, dtype=a.dtype) if a.dtype.kind == "f" else None
+        ctx.eye = xp_of(a).eye(*a.shape, dtype=a.dtype) if a.dtype.kind in "fV" else None
         return sum_array(np.diagonal(a), (0,))
 
     @staticmethod

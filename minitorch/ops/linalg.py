@@ -10,8 +10,6 @@ from ..autograd.function import Op, name_node
 from ..backends import device_of, get_backend
 from .elementwise import lift, unbroadcast
 
-_HALF = np.dtype(np.float16)
-
 
 def matmul_arrays(a, b, bias=None, scale=None, dtype=None, out=None):
     """``(a @ b) * scale + bias`` (each part optional, in place) in ``dtype`` (default: the
@@ -20,7 +18,7 @@ def matmul_arrays(a, b, bias=None, scale=None, dtype=None, out=None):
     on the CPU scales and adds in float32 and rounds once, as PyTorch's kernels do. An
     ``out`` array (the product's shape and dtype) receives the product where numpy makes it;
     use the returned array, which is ``out`` only then."""
-    if a.dtype is _HALF:
+    if a.dtype in _dtypes.HALF_NP:
         return get_backend(device_of(a)).matmul(a, b, bias, scale, dtype)
     out = np.matmul(a, b, out=out)
     if scale is not None:
@@ -59,7 +57,7 @@ class MatMul(Op):
         if a.dtype != b.dtype:  # checked here, after autocast has cast the inputs
             raise RuntimeError(_dtype_mismatch(a, b))
         ctx.save_for_backward(b, a)  # PyTorch's order (saved-tensor hooks see it)
-        if a.dtype is _HALF:  # numpy has no fast float16 product: the backend picks the kernel
+        if a.dtype in _dtypes.HALF_NP:  # numpy has no fast 16-bit float product: the backend picks the kernel
             return get_backend(device_of(a)).matmul(a, b)
         return np.matmul(a, b)
 

@@ -229,7 +229,7 @@ class CrossEntropy(Op):
         ctx.lse = lse + m  # the log-sum-exp of x: softmax(x) = exp(x - lse) in backward
         ctx.args = (cd, c, weight, reduction, smoothing)
         w_b = None if weight is None else weight.reshape(_weight_shape(x.ndim, cd, c))
-        if target.dtype.kind == "f":  # class probabilities
+        if target.dtype.kind in "fV":  # class probabilities
             q = target * (1 - smoothing) + smoothing / c
             if w_b is not None:
                 q = q * w_b
@@ -358,7 +358,7 @@ def cross_entropy(
     reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     x = input._data
-    if x.dtype.kind != "f":
+    if x.dtype.kind not in "fV":
         raise RuntimeError(f"cross_entropy: expected floating point logits, got {input.dtype}")
     if x.ndim == 0:
         raise RuntimeError("cross_entropy: input must have a class dimension, got a 0-d tensor")
@@ -366,7 +366,7 @@ def cross_entropy(
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     t = target._data
     if t.shape == x.shape:  # probabilities; else class indices
-        if t.dtype.kind != "f":
+        if t.dtype.kind not in "fV":
             raise RuntimeError(
                 "Expected floating point type for target with class probabilities, got "
                 + _dtypes.scalar_type_name(t.dtype)
@@ -387,7 +387,7 @@ def cross_entropy(
     out = CrossEntropy.apply(input, target, w, ignore_index, reduction, float(label_smoothing))
     if label_smoothing:  # PyTorch's grad_fn names for the way it composes cross_entropy
         return name_node(out, "AddBackward0")
-    if t.dtype.kind == "f":
+    if t.dtype.kind in "fV":
         return name_node(out, "DivBackward1" if reduction == "mean" else "NegBackward0")
     return name_node(out, _nll_name(x))
 

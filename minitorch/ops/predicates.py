@@ -49,7 +49,7 @@ def is_tensor(obj) -> bool:
 
 def is_floating_point(input: Tensor) -> bool:
     """Mirrors ``torch.is_floating_point``."""
-    return input._data.dtype.kind == "f"
+    return input._data.dtype.kind in "fV"
 
 
 def is_complex(input: Tensor) -> bool:

@@ -339,10 +339,10 @@ class AddProduct(Op):
         if kind == "outer":
             product = np.multiply.outer(m1, m2)
         else:
-            product = np.matmul(m1, m2) if m1.dtype != np.float16 else _half_matmul(m1, m2)
+            product = np.matmul(m1, m2) if m1.dtype not in _dtypes.HALF_NP else _half_matmul(m1, m2)
             if kind == "addbmm":
                 product = astype(sum_array(product, (0,)), product.dtype)  # not int64
-        if input.dtype.kind == "f" and product.dtype.kind != "f":  # addr of integer vectors
+        if input.dtype.kind in "fV" and product.dtype.kind not in "fV":  # addr of integer vectors
             product = astype(product, input.dtype)
         ctx.save_for_backward(m1, m2)
         ctx.args = (input.shape, beta, alpha, kind)
@@ -493,7 +493,7 @@ def cdist(
             f"{x2._data.ndim}D"
         )
     for label, x in (("X1", x1), ("X2", x2)):
-        if x._data.dtype.kind != "f":
+        if x._data.dtype.kind not in "fV":
             name = _dtypes.scalar_type_name(x._data.dtype)
             raise RuntimeError(f"cdist only supports floating-point dtypes, {label} got: {name}")
     if x1._data.dtype != x2._data.dtype:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import ml_dtypes
 import numpy as np
 
 from .. import _dtypes
@@ -26,7 +27,7 @@ def _rng(t: Tensor, generator):
 def _float_draw_dtype(t: Tensor, name: str):
     """The dtype to draw floats in for ``t`` (float16 tensors draw float32, as ``rand``)."""
     dt = t._data.dtype
-    if dt.kind != "f":  # NotImplementedError (a RuntimeError), as PyTorch raises
+    if dt.kind not in "fV":  # NotImplementedError (a RuntimeError), as PyTorch raises
         raise NotImplementedError(
             f"{name}: expected a floating point tensor, got {t.dtype}; call .float() first"
         )
@@ -59,7 +60,7 @@ def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=Non
 
 def _check_uniform_bounds(dtype, low: float, high: float) -> None:
     """PyTorch's checks of uniform_'s bounds, with its messages."""
-    largest = float(np.finfo(dtype).max)
+    largest = float(ml_dtypes.finfo(dtype).max)
     name, limit_name = _dtypes.CPP_NAMES[dtype.name]
     for label, value in (("from", low), ("to", high)):
         if not -largest <= value <= largest:
@@ -132,7 +133,7 @@ def poisson(input: Tensor, generator=None) -> Tensor:
 def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
     """Mirrors ``torch.binomial``: a Binomial(count, prob) draw per element in ``count``'s
     dtype, by PyTorch's sampler (BTRS where the mean is 10 or more, else inversion)."""
-    if count._data.dtype.kind != "f":
+    if count._data.dtype.kind not in "fV":
         raise ValueError(
             f"binomial only supports floating-point dtypes for count, got: {count.dtype}"
         )
@@ -188,7 +189,7 @@ def random_(self: Tensor, from_: int = 0, to: int | None = None, *, generator=No
     if to is None and dt == np.bool_:
         to = 2
     elif to is None:
-        to = 2 ** (np.finfo(dt).nmant + 1) + 1 if dt.kind == "f" else int(np.iinfo(dt).max) + 1
+        to = 2 ** (np.finfo(dt).nmant + 1) + 1 if dt.kind in "fV" else int(np.iinfo(dt).max) + 1
     if from_ >= to:
         raise RuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={from_} >= to={to}"

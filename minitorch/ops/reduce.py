@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 
-from .._dtypes import from_numpy_dtype, scalar_type_name
+from .._dtypes import BF16_NP, HALF_NP, from_numpy_dtype, scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
@@ -56,10 +56,10 @@ def _expand_back(g: Tensor, shape: tuple, dims: tuple, keepdim: bool) -> Tensor:
 
 
 def _accumulated(fn, a, **kwargs):
-    """Sums accumulate integers in int64 and float16 in float32, as PyTorch does."""
-    if a.dtype == np.float16:
+    """Sums accumulate integers in int64 and float16/bfloat16 in float32, as PyTorch does."""
+    if a.dtype in HALF_NP:
         with np.errstate(over="ignore"):  # beyond float16's range is inf, as in PyTorch
-            return astype(fn(astype(a, np.float32), **kwargs), np.float16)
+            return astype(fn(astype(a, np.float32), **kwargs), a.dtype)
     return fn(a, dtype=_BIG.get(a.dtype.kind), **kwargs)
 
 
@@ -102,6 +102,8 @@ def mean_blas(a, dims: tuple, keepdim: bool = False):
     if total is None:
         if a.size == 0:  # NaN, as PyTorch's, without numpy's "Mean of empty slice" warning
             return np.full_like(a.sum(axis=dims, keepdims=keepdim), np.nan)
+        if a.dtype == BF16_NP:  # numpy would accumulate in bfloat16; PyTorch in float32
+            return astype(astype(a, np.float32).mean(axis=dims, keepdims=keepdim), a.dtype)
         return ascontiguous(a.mean(axis=dims, keepdims=keepdim))
     return np.divide(total, math.prod(a.shape[d] for d in dims), out=total)
 
@@ -175,7 +177,7 @@ class Amax(Op):
         shape = a.shape
         o = out._data if keepdim else out._data.reshape(_kept_shape(shape, dims))
         hit = a._data == o
-        if nan_ties and a._data.dtype.kind == "f":
+        if nan_ties and a._data.dtype.kind in "fV":
             hit |= np.isnan(a._data) & np.isnan(o)
         weight = hit / hit.sum(axis=dims, keepdims=True)
         g = _expand_back(g, shape, dims, keepdim) * const(weight.astype(a._data.dtype))
@@ -250,7 +252,7 @@ class Norm2(Op):
 
     @staticmethod
     def forward(ctx, a, dims, keepdim):
-        x = a.astype(np.float32) if a.dtype == np.float16 else a  # no float16 overflow
+        x = a.astype(np.float32) if a.dtype in HALF_NP else a  # no float16 overflow
         out = np.sqrt(ascontiguous(np.sum(x * x, axis=dims, keepdims=keepdim)))
         out = out.astype(a.dtype, copy=False)
         ctx.save_for_backward(a, out)
@@ -293,7 +295,7 @@ class NormP(Op):
 
     @staticmethod
     def forward(ctx, a, p, dims, keepdim):
-        x = np.abs(a.astype(np.float32) if a.dtype == np.float16 else a)  # no float16 overflow
+        x = np.abs(a.astype(np.float32) if a.dtype in HALF_NP else a)  # no float16 overflow
         out = np.power(np.sum(np.power(x, p), axis=dims, keepdims=keepdim), 1.0 / p)
         out = ascontiguous(out.astype(a.dtype, copy=False))
         ctx.save_for_backward(a, out)
@@ -328,7 +330,7 @@ def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor
 def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """Mirrors ``torch.mean`` (floating point only, as in PyTorch)."""
     which, asked = ("Input", input._data.dtype) if dtype is None else ("Optional", dtype.np)
-    if asked.kind != "f":
+    if asked.kind not in "fV":
         raise RuntimeError(
             f"mean(): could not infer output dtype. {which} dtype must be either a floating "
             f"point or complex dtype. Got: {scalar_type_name(asked)}"
@@ -388,13 +390,13 @@ class Moments(Op):
         return grad, None, None, None, None, None
 
 
-_WIDE = {np.dtype(np.float32): np.float64, np.dtype(np.float16): np.float32}
+_WIDE = {np.dtype(np.float32): np.float64, HALF_NP[0]: np.float32, BF16_NP: np.float32}
 
 
 def _moments(input: Tensor, dim, unbiased, keepdim: bool, correction, root: bool, name: str):
     """Moments.apply with PyTorch's argument handling: ``correction`` defaults to 1
     (Bessel's); ``unbiased`` is its older boolean form; ``x.var(False)`` the legacy overload."""
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         raise RuntimeError(f"{name} only support floating point and complex dtypes")
     if isinstance(dim, bool):  # x.var(False): the legacy (unbiased) overload
         dim, unbiased = None, dim
@@ -614,13 +616,13 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
     """Mirrors ``torch.norm`` / ``Tensor.norm``: p = 2 ('fro'), 1, inf, -inf, 0 or any p > 0
     (``linalg.vector_norm``'s checks: a float input, ``dtype`` a float no narrower)."""
     have = input._data.dtype
-    if have.kind != "f":
+    if have.kind not in "fV":
         raise RuntimeError(
             "linalg.vector_norm: Expected a floating point or complex tensor as input. "
             f"Got {scalar_type_name(have)}"
         )
     if dtype is not None:
-        if dtype.np.kind != "f":
+        if dtype.np.kind not in "fV":
             raise RuntimeError(
                 "linalg.vector_norm: dtype should be floating point or complex, but got "
                 f"{scalar_type_name(dtype.np)}"

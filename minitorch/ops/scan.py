@@ -4,6 +4,7 @@ so every order of gradient exists."""
 
 from __future__ import annotations
 
+import ml_dtypes
 import numpy as np
 
 from .._dtypes import scalar_type_name
@@ -35,7 +36,7 @@ class Cumprod(Op):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        if a.dtype.kind == "f" and a.dtype != np.float64:  # PyTorch's CPU scan accumulates
+        if a.dtype.kind in "fV" and a.dtype != np.float64:  # PyTorch's CPU scan accumulates
             wide = np.float64 if a.dtype == np.float32 else np.float32  # float in double
             out = np.cumprod(a, axis=dim, dtype=wide).astype(a.dtype)
         else:  # in a's dtype: numpy's would be int64 for small integers
@@ -110,7 +111,7 @@ def _cumulative_extreme(input: Tensor, dim: int, largest: bool, result):
         return result(input.clone(), make_tensor(np.zeros_like(x, np.int64, shape=())))
     d = wrap_dim(dim, x.ndim)
     running = _accumulate(np.fmax if largest else np.fmin, x, d)  # NaNs skipped here
-    if x.dtype.kind == "f":
+    if x.dtype.kind in "fV":
         nan = np.isnan(x)
         seen_nan = _accumulate(np.logical_or, nan, d)
         hit = nan | (~seen_nan & (x == running))
@@ -154,7 +155,7 @@ class LogCumSumExp(Op):
     def backward(ctx, g):
         x, out = ctx.saved_tensors
         d = ctx.dim
-        lowest = float(np.finfo(x._data.dtype).min) / 4  # log(0), finite; no overflow below
+        lowest = float(ml_dtypes.finfo(x._data.dtype).min) / 4  # log(0), finite; no overflow below
         grad = 0.0
         for sign in (1.0, -1.0):
             part = const(g._data * sign > 0)
@@ -166,7 +167,7 @@ class LogCumSumExp(Op):
 
 def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     """Mirrors ``torch.logcumsumexp``: log(cumsum(exp(input))) along ``dim``, stably."""
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         kind = scalar_type_name(input._data.dtype)  # PyTorch has no such kernel
         raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for '{kind}'")
     if input._data.ndim == 0:

@@ -38,7 +38,7 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool
 def _argsort_array(x, d: int, descending: bool, stable: bool):
     key = (~x if x.dtype.kind in "iu" else -x) if descending else x  # ~ cannot overflow
     order = np.argsort(key, axis=d, kind="stable")
-    if descending and x.dtype.kind == "f" and np.isnan(x).any():  # NaN is the largest
+    if descending and x.dtype.kind in "fV" and np.isnan(x).any():  # NaN is the largest
         not_nan = ~np.isnan(np.take_along_axis(x, order, axis=d))
         order = np.take_along_axis(order, np.argsort(not_nan, axis=d, kind="stable"), axis=d)
     order = order.astype(np.int64, copy=False)

@@ -314,7 +314,7 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:
 
 def frac(input: Tensor) -> Tensor:
     """Mirrors ``torch.frac``: x - trunc(x) (gradient 1)."""
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         dtype = _dtypes.scalar_type_name(input._data.dtype)
         raise NotImplementedError(f"\"frac_cpu\" not implemented for '{dtype}'")
     return Frac.apply(input)
@@ -357,7 +357,7 @@ class NanToNum(Op):
 def nan_to_num(input: Tensor, nan: float = 0.0, posinf=None, neginf=None) -> Tensor:
     """Mirrors ``torch.nan_to_num``: NaN, +inf and -inf replaced (by default with 0 and the
     dtype's largest and lowest values); the gradient is 0 at the replaced elements."""
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         return make_tensor(input._data.copy())
     return NanToNum.apply(input, nan, posinf, neginf)
 
@@ -384,7 +384,7 @@ def float_operands(name: str, input, other) -> tuple:
     """``_operands`` of an op PyTorch has only floating-point kernels for: integer or bool
     operands raise its NotImplementedError."""
     a, b = _operands(name, input, other, to_float=False)
-    if a._data.dtype.kind != "f":
+    if a._data.dtype.kind not in "fV":
         dtype = _dtypes.scalar_type_name(a._data.dtype)
         raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{dtype}'")
     return a, b
@@ -530,7 +530,7 @@ def fmod(input: Tensor, other) -> Tensor:
     """Mirrors ``torch.fmod``: the C remainder (its sign follows the dividend)."""
     refuse_bools("fmod_cpu", input, other)
     a, b = _operands("fmod", input, other, to_float=False)
-    if a._data.dtype.kind != "f" and not b._data.all():
+    if a._data.dtype.kind not in "fV" and not b._data.all():
         raise RuntimeError("ZeroDivisionError: fmod of integers by zero")
     return (Fmod if isinstance(other, Tensor) else FmodByNumber).apply(a, b)
 
@@ -538,7 +538,7 @@ def fmod(input: Tensor, other) -> Tensor:
 def remainder_of(input, other) -> Tensor:
     """The op behind ``torch.remainder`` (operands already promoted, bools excluded)."""
     a, b = _operands("remainder", input, other, to_float=False)
-    if a._data.dtype.kind != "f" and not b._data.all():
+    if a._data.dtype.kind not in "fV" and not b._data.all():
         raise RuntimeError("ZeroDivisionError")
     return (Remainder if isinstance(other, Tensor) else RemainderByNumber).apply(a, b)
 
@@ -608,7 +608,7 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
         if t._data.dtype != dtype:
             expected, got = (_dtypes.CPP_NAMES[d.name][0] for d in (dtype, t._data.dtype))
             raise RuntimeError(f"expected dtype {expected} for `{what}` but got dtype {got}")
-    if dtype.kind != "f":
+    if dtype.kind not in "fV":
         kernel = "lerp_kernel_tensor" if len(tensors) > 1 else "lerp_kernel_scalar"
         raise NotImplementedError(
             f"\"{kernel}\" not implemented for '{_dtypes.scalar_type_name(dtype)}'"
@@ -632,7 +632,7 @@ def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tens
 
 def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
     """Mirrors ``torch.addcdiv``: input + value * tensor1 / tensor2."""
-    if tensor1._data.dtype.kind != "f" and tensor2._data.dtype.kind != "f":
+    if tensor1._data.dtype.kind not in "fV" and tensor2._data.dtype.kind not in "fV":
         raise RuntimeError(
             "Integer division with addcdiv is no longer supported: convert tensor1 or tensor2 "
             "to a floating point dtype (e.g. tensor1.float())"

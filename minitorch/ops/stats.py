@@ -41,7 +41,7 @@ def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
             return make_tensor(np.full_like(x, np.nan, shape=()))
         value = _median(input.reshape(-1), 0, False, skip_nan, result).values.detach()
         v = value._data
-        ties = (x == v) | (np.isnan(x) & np.isnan(v)) if x.dtype.kind == "f" else x == v
+        ties = (x == v) | (np.isnan(x) & np.isnan(v)) if x.dtype.kind in "fV" else x == v
         if not input.requires_grad:
             return value
         # PyTorch shares the gradient evenly among the elements equal to the median
@@ -56,7 +56,7 @@ def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
     if n == 0:
         raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
     order = np.argsort(x, axis=d, kind="stable")  # NaNs sort last
-    nan = np.isnan(x) if x.dtype.kind == "f" else np.zeros_like(x, bool)
+    nan = np.isnan(x) if x.dtype.kind in "fV" else np.zeros_like(x, bool)
     nans = nan.sum(axis=d, keepdims=True)
     if skip_nan:
         pos = np.maximum(n - nans - 1, 0) // 2
@@ -187,14 +187,14 @@ def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Ten
     gradient)."""
     if dtype is not None:
         input = input.to(dtype)
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         return input.sum(dim, keepdim, dtype=dtype)
     return Nansum.apply(input, normalize_dims(dim, input._data.ndim), keepdim)
 
 
 def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """Mirrors ``torch.nanmean``: the mean of the non-NaN elements."""
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         raise RuntimeError(
             "nanmean(): expected input to have floating point or complex dtype but got "
             f"{scalar_type_name(input._data.dtype)}"

@@ -354,7 +354,7 @@ def _copy_state(value, param: Tensor | None = None, key: str | None = None):
         if param is None:
             return make_tensor(value._data.copy())
         data = to_backend(value._data, param._data)
-        if key != "step" and data.dtype.kind == "f":
+        if key != "step" and data.dtype.kind in "fV":
             data = data.astype(param._data.dtype, copy=False)
         return value if data is value._data else make_tensor(data)
     if isinstance(value, dict):

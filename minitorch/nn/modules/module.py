@@ -673,14 +673,14 @@ class Module:
         def convert(t: Tensor) -> Tensor:
             if memory_format is not None and t._data.ndim in (4, 5):
                 t = t.contiguous(memory_format=memory_format)
-            if dtype is not None and t._data.dtype.kind == "f":
+            if dtype is not None and t._data.dtype.kind in "fV":
                 return t.to(device=device, dtype=dtype)
             return t.to(device=device) if device is not None else t
 
         return self._apply(convert)
 
     def _cast_floats(self, dtype) -> Module:
-        return self._apply(lambda t: t.to(dtype) if t._data.dtype.kind == "f" else t)
+        return self._apply(lambda t: t.to(dtype) if t._data.dtype.kind in "fV" else t)
 
     def half(self) -> Module:
         """Mirrors ``Module.half``: floating point parameters and buffers to float16."""
