@@ -1261,3 +1261,481 @@ def distillation_and_ema(torch):
                 manual_ema[k].mul_(0.99).add_(v, alpha=0.01)
         losses.append(loss.item())
     return losses, ema.module[0].weight, ema.n_averaged, manual_ema["2.weight"], ema(x)
+
+
+# ---- more generative / meta-learning / detection pieces --------------------------------------
+@program(tol=LOOSE)
+def vqvae_straight_through(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(50)
+    enc = nn.Sequential(nn.Conv2d(1, 4, 4, 2, 1), nn.ReLU(), nn.Conv2d(4, 3, 1))
+    dec = nn.Sequential(nn.ConvTranspose2d(3, 4, 4, 2, 1), nn.ReLU(), nn.Conv2d(4, 1, 3, padding=1))
+    codebook = nn.Embedding(5, 3)
+    codebook.weight.data.uniform_(-1 / 5, 1 / 5)
+    x = torch.rand(2, 1, 6, 6)
+    opt = torch.optim.Adam([*enc.parameters(), *dec.parameters(), *codebook.parameters()], lr=2e-3)
+    losses = []
+    for _ in range(3):
+        z = enc(x).permute(0, 2, 3, 1).contiguous()
+        flat = z.view(-1, 3)
+        d = (flat.pow(2).sum(1, keepdim=True) - 2 * flat @ codebook.weight.t()
+             + codebook.weight.pow(2).sum(1))  # fmt: skip
+        idx = torch.argmin(d, dim=1)
+        idx2 = torch.cdist(flat, codebook.weight).argmin(1)
+        q = codebook(idx).view(z.shape)
+        loss_vq = F.mse_loss(q, z.detach()) + 0.25 * F.mse_loss(q.detach(), z)
+        q = z + (q - z).detach()
+        recon = dec(q.permute(0, 3, 1, 2))
+        loss = F.mse_loss(recon, x) + loss_vq
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    enc_one_hot = F.one_hot(idx, 5).float()
+    perplexity = torch.exp(-torch.sum(enc_one_hot.mean(0) * torch.log(enc_one_hot.mean(0) + 1e-10)))
+    return losses, idx, idx2, perplexity, codebook.weight.grad
+
+
+@program(tol=LOOSE)
+def wgan_gp_spectral_norm(torch):
+    nn = torch.nn
+    torch.manual_seed(51)
+    D = nn.Sequential(nn.utils.spectral_norm(nn.Linear(4, 8)), nn.LeakyReLU(0.2), nn.Linear(8, 1))
+    G = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 4))
+    opt_d = torch.optim.Adam(D.parameters(), lr=1e-4, betas=(0.0, 0.9))
+    opt_g = torch.optim.Adam(G.parameters(), lr=1e-4, betas=(0.0, 0.9))
+    real = torch.randn(6, 4) + 1
+    out = []
+    for _ in range(2):
+        fake = G(torch.randn(6, 2))
+        alpha = torch.rand(6, 1).expand_as(real)
+        interp = (alpha * real + (1 - alpha) * fake.detach()).requires_grad_(True)
+        d_int = D(interp)
+        grads = torch.autograd.grad(d_int, interp, grad_outputs=torch.ones_like(d_int),
+                                    create_graph=True, retain_graph=True)[0]  # fmt: skip
+        gp = ((grads.norm(2, dim=1) - 1) ** 2).mean()
+        loss_d = D(fake.detach()).mean() - D(real).mean() + 10 * gp
+        opt_d.zero_grad()
+        loss_d.backward()
+        opt_d.step()
+        loss_g = -D(G(torch.randn(6, 2))).mean()
+        opt_g.zero_grad()
+        loss_g.backward()
+        opt_g.step()
+        out += [loss_d.item(), loss_g.item(), gp.item()]
+    return out, D[0].weight_orig.grad, D[0].weight_u, G[0].weight
+
+
+@program(tol=LOOSE)
+def maml_functional_call(torch):
+    nn = torch.nn
+    F = nn.functional
+    from_func = torch.func
+    torch.manual_seed(52)
+    model = nn.Sequential(nn.Linear(1, 8), nn.Tanh(), nn.Linear(8, 1))
+    meta_opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    tasks = [(torch.rand(1) * 2 + 0.5, torch.rand(1) * math.pi) for _ in range(2)]
+    losses = []
+    for _ in range(2):
+        meta_opt.zero_grad()
+        total = 0.0
+        for amp, phase in tasks:
+            xs = torch.rand(5, 1) * 10 - 5
+            ys = amp * torch.sin(xs + phase)
+            params = dict(model.named_parameters())
+            inner = F.mse_loss(from_func.functional_call(model, params, (xs,)), ys)
+            grads = torch.autograd.grad(inner, list(params.values()), create_graph=True)
+            fast = {k: v - 0.01 * g for (k, v), g in zip(params.items(), grads)}
+            outer = F.mse_loss(from_func.functional_call(model, fast, (xs,)), ys)
+            outer.backward()
+            total += outer.item()
+        meta_opt.step()
+        losses.append(total)
+    return losses, model[0].weight.grad, model[2].bias
+
+
+@program(tol=LOOSE)
+def spatial_transformer(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(53)
+    loc = nn.Sequential(nn.Flatten(), nn.Linear(36, 6))
+    loc[1].weight.data.zero_()
+    loc[1].bias.data.copy_(torch.tensor([1, 0, 0, 0, 1, 0], dtype=torch.float))
+    cls = nn.Sequential(nn.Conv2d(1, 2, 3), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8, 3))
+    x = torch.randn(3, 1, 6, 6)
+    y = torch.tensor([0, 2, 1])
+    opt = torch.optim.SGD([*loc.parameters(), *cls.parameters()], lr=0.05)
+    losses = []
+    for _ in range(3):
+        theta = loc(x).view(-1, 2, 3) + 0.1 * torch.randn(3, 2, 3)
+        grid = F.affine_grid(theta, x.size(), align_corners=False)
+        xt = F.grid_sample(x, grid, align_corners=False)
+        xt2 = F.grid_sample(x, grid, mode="nearest", padding_mode="border", align_corners=True)
+        loss = F.cross_entropy(cls(xt), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, xt, xt2, loc[1].weight.grad
+
+
+@program(tol=LOOSE)
+def sac_tanh_gaussian_policy(torch):
+    nn = torch.nn
+    D = torch.distributions
+    torch.manual_seed(54)
+    net = nn.Sequential(nn.Linear(3, 8), nn.ReLU(), nn.Linear(8, 4))
+    q = nn.Sequential(nn.Linear(5, 8), nn.ReLU(), nn.Linear(8, 1))
+    log_alpha = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.Adam([*net.parameters()], lr=3e-4)
+    a_opt = torch.optim.Adam([log_alpha], lr=3e-4)
+    s = torch.randn(5, 3)
+    out = []
+    for _ in range(3):
+        mu, log_std = net(s).chunk(2, dim=-1)
+        log_std = torch.clamp(log_std, -20, 2)
+        normal = D.Normal(mu, log_std.exp())
+        u = normal.rsample()
+        a = torch.tanh(u)
+        logp = (normal.log_prob(u) - torch.log(1 - a.pow(2) + 1e-6)).sum(1, keepdim=True)
+        indep = D.Independent(D.Normal(mu, log_std.exp()), 1).log_prob(u)
+        alpha = log_alpha.exp()
+        loss = (alpha.detach() * logp - q(torch.cat([s, a], 1))).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        a_loss = -(log_alpha * (logp + -2.0).detach()).mean()
+        a_opt.zero_grad()
+        a_loss.backward()
+        a_opt.step()
+        out += [loss.item(), a_loss.item()]
+    return out, a, indep, log_alpha, net[0].weight.grad
+
+
+@program(tol=LOOSE)
+def fasttext_embeddingbag(torch):
+    nn = torch.nn
+    torch.manual_seed(55)
+    bag = nn.EmbeddingBag(20, 4, mode="mean")
+    fc = nn.Linear(4, 3)
+    text = torch.tensor([1, 5, 7, 2, 9, 9, 11, 3, 4])
+    offsets = torch.tensor([0, 3, 5])
+    y = torch.tensor([2, 0, 1])
+    opt = torch.optim.SGD([*bag.parameters(), *fc.parameters()], lr=4.0)
+    sched = torch.optim.lr_scheduler.StepLR(opt, 1, gamma=0.9)
+    losses = []
+    for _ in range(3):
+        loss = nn.functional.cross_entropy(fc(bag(text, offsets)), y)
+        opt.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_([*bag.parameters(), *fc.parameters()], 0.1)
+        opt.step()
+        sched.step()
+        losses.append(loss.item())
+    bag_sum = nn.EmbeddingBag.from_pretrained(bag.weight.detach(), mode="sum")
+    w = torch.rand(9)
+    return (
+        losses,
+        bag.weight.grad,
+        bag_sum(text, offsets, per_sample_weights=w),
+        sched.get_last_lr(),
+    )
+
+
+@program(tol=LOOSE)
+def ctc_speech(torch):
+    nn = torch.nn
+    torch.manual_seed(56)
+    rnn = nn.GRU(5, 6, batch_first=False)
+    fc = nn.Linear(6, 4)
+    T, B = 8, 2
+    feats = torch.randn(T, B, 5)
+    targets = torch.tensor([1, 2, 2, 3, 1])
+    input_lengths = torch.tensor([8, 6])
+    target_lengths = torch.tensor([3, 2])
+    ctc = nn.CTCLoss(blank=0, zero_infinity=True)
+    opt = torch.optim.Adam([*rnn.parameters(), *fc.parameters()], lr=1e-2)
+    losses = []
+    for _ in range(3):
+        out, _ = rnn(feats)
+        logp = fc(out).log_softmax(2)
+        loss = ctc(logp, targets, input_lengths, target_lengths)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    greedy = logp.argmax(-1).T
+    return losses, greedy, fc.weight.grad
+
+
+@program(tol=LOOSE)
+def schedulers_warmup_cosine(torch):
+    nn = torch.nn
+    torch.manual_seed(57)
+    model = nn.Linear(3, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    warm = torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=2)
+    cos = torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=2, T_mult=2, eta_min=1e-4)
+    sched = torch.optim.lr_scheduler.SequentialLR(opt, [warm, cos], milestones=[2])
+    opt2 = torch.optim.AdamW(nn.Linear(2, 2).parameters(), lr=1e-3)
+    one = torch.optim.lr_scheduler.OneCycleLR(opt2, max_lr=0.01, total_steps=8, pct_start=0.25)
+    plateau_opt = torch.optim.SGD(nn.Linear(1, 1).parameters(), lr=1.0)
+    plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(plateau_opt, "min", factor=0.5, patience=1)
+    x, y = torch.randn(8, 3), torch.randn(8, 1)
+    lrs, lrs2, lrs3, losses = [], [], [], []
+    for step in range(7):
+        loss = nn.functional.mse_loss(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        opt2.step()
+        one.step()
+        plateau.step([1.0, 0.9, 0.95, 0.96, 0.97, 0.5, 0.6][step])
+        lrs.append(opt.param_groups[0]["lr"])
+        lrs2.append(opt2.param_groups[0]["lr"])
+        lrs3.append(plateau_opt.param_groups[0]["lr"])
+        losses.append(loss.item())
+    return losses, lrs, lrs2, lrs3, opt2.param_groups[0]["betas"], model.weight
+
+
+# ---- dtypes, copies, hooks, data pipelines ---------------------------------------------------
+@program
+def float64_default_dtype_model(torch):
+    nn = torch.nn
+    old = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        torch.manual_seed(60)
+        model = nn.Sequential(nn.Linear(3, 5), nn.Softplus(beta=2.0), nn.Linear(5, 1))
+        x = torch.randn(7, 3)
+        y = torch.sin(x.sum(1, keepdim=True))
+        opt = torch.optim.LBFGS(
+            model.parameters(), lr=0.5, max_iter=5, line_search_fn="strong_wolfe"
+        )
+
+        def closure():
+            opt.zero_grad()
+            loss = nn.functional.mse_loss(model(x), y)
+            loss.backward()
+            return loss
+
+        losses = [opt.step(closure).item() for _ in range(2)]
+        return losses, model[0].weight, model[2].bias.grad, torch.tensor([1.5]).dtype, x.dtype
+    finally:
+        torch.set_default_dtype(old)
+
+
+@program(tol=LOOSE)
+def double_and_half_models(torch):
+    nn = torch.nn
+    torch.manual_seed(61)
+    model = nn.Sequential(
+        nn.Conv2d(2, 3, 3, padding=1), nn.BatchNorm2d(3), nn.ReLU(), nn.Flatten(), nn.Linear(48, 2)
+    )
+    m64 = model.double()
+    x = torch.randn(2, 2, 4, 4, dtype=torch.float64)
+    out64 = m64(x)
+    out64.sum().backward()
+    g = m64[0].weight.grad
+    m16 = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2)).half()
+    out16 = m16(torch.randn(5, 4).half())
+    return out64, g, m64[1].running_var.dtype, out16, m16[0].weight.dtype
+
+
+@program(tol=LOOSE)
+def deepcopy_target_polyak(torch):
+    import copy
+
+    nn = torch.nn
+    torch.manual_seed(62)
+    actor = nn.Sequential(nn.Linear(3, 6), nn.LayerNorm(6), nn.ReLU(), nn.Linear(6, 2), nn.Tanh())
+    target = copy.deepcopy(actor)
+    target.requires_grad_(False)
+    opt = torch.optim.Adam(actor.parameters(), lr=1e-3)
+    s = torch.randn(4, 3)
+    losses = []
+    for _ in range(3):
+        loss = -(actor(s) * torch.tensor([1.0, -0.5])).sum(1).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        with torch.no_grad():
+            for tp, p in zip(target.parameters(), actor.parameters()):
+                tp.data.mul_(0.95)
+                tp.data.add_(0.05 * p.data)
+            torch._foreach_lerp_(list(target.parameters()), list(actor.parameters()), 0.1)
+        losses.append(loss.item())
+    vec = nn.utils.parameters_to_vector(target.parameters())
+    return losses, vec, target[0].weight.requires_grad, actor[1].weight.grad
+
+
+@program(tol=LOOSE)
+def feature_hooks_perceptual(torch):
+    nn = torch.nn
+    torch.manual_seed(63)
+    net = nn.Sequential(
+        nn.Conv2d(3, 4, 3, padding=1),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(4, 4, 3, padding=1),
+        nn.ReLU(),
+    )
+    feats = {}
+
+    def save(name):
+        def hook(module, inp, out):
+            feats[name] = out
+
+        return hook
+
+    handles = [
+        net[1].register_forward_hook(save("relu1")),
+        net[4].register_forward_hook(save("relu2")),
+    ]
+    grads = []
+    net[3].register_full_backward_hook(lambda m, gi, go: grads.append(go[0].abs().sum()))
+    x = torch.rand(2, 3, 6, 6, requires_grad=True)
+    ref = torch.rand(2, 3, 6, 6)
+    net(ref)
+    ref_feats = {k: v.detach() for k, v in feats.items()}
+    net(x)
+    loss = sum(nn.functional.l1_loss(feats[k], ref_feats[k]) for k in feats)
+    loss.backward()
+    for h in handles:
+        h.remove()
+    net(ref)
+    return loss, x.grad, grads, sorted(feats), len(net[1]._forward_hooks)
+
+
+@program(tol=LOOSE)
+def dataloader_pipeline(torch):
+    nn = torch.nn
+    data = torch.utils.data
+    torch.manual_seed(64)
+    X = torch.randn(23, 3)
+    y = (X.sum(1) > 0).long()
+    ds = data.TensorDataset(X, y)
+    g = torch.Generator().manual_seed(7)
+    train, val = data.random_split(ds, [0.8, 0.2], generator=g)
+
+    def collate(batch):
+        xs, ys = zip(*batch)
+        return torch.stack(xs) * 2, torch.tensor(ys)
+
+    loader = data.DataLoader(train, batch_size=4, shuffle=True, drop_last=True, collate_fn=collate)
+    val_loader = data.DataLoader(val, batch_size=3)
+    model = nn.Linear(3, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    losses, orders = [], []
+    for epoch in range(2):
+        for xb, yb in loader:
+            loss = nn.functional.cross_entropy(model(xb), yb)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+        orders.append(list(train.indices))
+    correct = sum((model(xb).argmax(1) == yb).sum().item() for xb, yb in val_loader)
+    sampler = data.WeightedRandomSampler(torch.tensor([0.1, 0.9, 0.5]), 6, replacement=True)
+    batches = list(
+        data.BatchSampler(data.SubsetRandomSampler([3, 1, 4, 1, 5]), batch_size=2, drop_last=False)
+    )
+    return losses, orders, correct, len(loader), list(sampler), batches
+
+
+@program(tol=LOOSE)
+def capsule_routing(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(65)
+
+    def squash(s, dim=-1):
+        n2 = (s**2).sum(dim=dim, keepdim=True)
+        return n2 / (1 + n2) * s / torch.sqrt(n2 + 1e-8)
+
+    W = nn.Parameter(0.01 * torch.randn(1, 6, 3, 4, 2))
+    u = squash(torch.randn(2, 6, 2))
+    opt = torch.optim.Adam([W], lr=1e-2)
+    y = torch.tensor([0, 2])
+    losses = []
+    for _ in range(3):
+        u_hat = torch.matmul(W, u[:, :, None, :, None]).squeeze(-1)
+        b = torch.zeros(2, 6, 3)
+        for it in range(3):
+            c = F.softmax(b, dim=2)
+            v = squash((c.unsqueeze(-1) * u_hat).sum(dim=1))
+            if it < 2:
+                b = b + (u_hat * v.unsqueeze(1)).sum(-1)
+        lengths = v.norm(dim=-1)
+        T = F.one_hot(y, 3).float()
+        loss = (
+            (T * F.relu(0.9 - lengths) ** 2 + 0.5 * (1 - T) * F.relu(lengths - 0.1) ** 2)
+            .sum(1)
+            .mean()
+        )
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, lengths, c, W.grad
+
+
+@program(tol=LOOSE)
+def siren_neural_ode(torch):
+    nn = torch.nn
+    torch.manual_seed(66)
+
+    class SineLayer(nn.Module):
+        def __init__(self, i, o, first=False, w0=30.0):
+            super().__init__()
+            self.w0 = w0
+            self.linear = nn.Linear(i, o)
+            with torch.no_grad():
+                bound = 1 / i if first else math.sqrt(6 / i) / w0
+                self.linear.weight.uniform_(-bound, bound)
+
+        def forward(self, x):
+            return torch.sin(self.w0 * self.linear(x))
+
+    siren = nn.Sequential(SineLayer(1, 8, first=True), SineLayer(8, 8), nn.Linear(8, 1))
+    coords = torch.linspace(-1, 1, 10).unsqueeze(1).requires_grad_(True)
+    target = coords.detach() ** 2
+    f = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 2))
+    opt = torch.optim.Adam([*siren.parameters(), *f.parameters()], lr=1e-4)
+    losses = []
+    for _ in range(2):
+        out = siren(coords)
+        grad = torch.autograd.grad(out, coords, torch.ones_like(out), create_graph=True)[0]
+        z = torch.tensor([[1.0, 0.0]])
+        traj = [z]
+        for _ in range(5):
+            z = z + 0.1 * f(z)
+            traj.append(z)
+        ode = torch.cat(traj)
+        loss = ((out - target) ** 2).mean() + 0.1 * ((grad - 2 * coords.detach()) ** 2).mean()
+        loss = loss + (ode[-1] - torch.tensor([0.0, 1.0])).pow(2).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, grad, ode, siren[0].linear.weight.grad
+
+
+@program(tol=LOOSE)
+def video_conv3d_upsample(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(67)
+    model = nn.Sequential(nn.Conv3d(1, 2, (3, 3, 3), padding=1), nn.BatchNorm3d(2), nn.ReLU(),
+                          nn.MaxPool3d((1, 2, 2)), nn.Conv3d(2, 2, 1), nn.Upsample(scale_factor=(1, 2, 2)))  # fmt: skip
+    x = torch.randn(2, 1, 3, 4, 4)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    losses = _train(torch, model, [(x, x.repeat(1, 2, 1, 1, 1))], F.mse_loss, opt)
+    out = model(x)
+    tri = F.interpolate(out, size=(4, 6, 6), mode="trilinear", align_corners=False)
+    bic = F.interpolate(x[:, :, 0], scale_factor=1.5, mode="bicubic", align_corners=False)
+    area = F.interpolate(x[:, :, 0], size=(3, 3), mode="area")
+    return losses, tri, bic, area, model[0].weight.grad
