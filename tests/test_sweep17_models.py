@@ -1630,7 +1630,7 @@ def dataloader_pipeline(torch):
     model = nn.Linear(3, 2)
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
     losses, orders = [], []
-    for epoch in range(2):
+    for _ in range(2):
         for xb, yb in loader:
             loss = nn.functional.cross_entropy(model(xb), yb)
             opt.zero_grad()
