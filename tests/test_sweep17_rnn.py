@@ -293,3 +293,30 @@ def rnn_relu_bidirectional_grads(torch):
 def lstm_bad_c0(torch):
     lstm = torch.nn.LSTM(3, 4)
     lstm(torch.randn(5, 2, 3), (torch.zeros(1, 2, 4), torch.zeros(1, 2, 3)))
+
+
+@program
+def lstm_cell_state_changed_in_place_before_backward(torch):
+    torch.manual_seed(17)
+    cell = torch.nn.LSTMCell(3, 4)
+    x = torch.randn(2, 3, requires_grad=True)
+    h, c = cell(x)
+    loss = h.sum() + c.sum()
+    with torch.no_grad():
+        c.mul_(0.5)  # neither PyTorch nor the fused step saved c'
+        h.add_(1.0)
+    loss.backward()
+    return h, c, x.grad, _param_grads(cell)
+
+
+@program
+def cell_outputs_grad_fn_names(torch):
+    lstm_cell, gru_cell = torch.nn.LSTMCell(3, 4), torch.nn.GRUCell(3, 4)
+    x = torch.randn(2, 3)
+    h, _ = lstm_cell(x)  # c' is AddBackward0 in PyTorch, MulBackward0 here (h's node)
+    return h.grad_fn.name(), gru_cell(x).grad_fn.name()
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-1, 0\], but got 1\)")
+def lstm_cell_unbatched_functional_raises(torch):
+    torch.lstm_cell(torch.ones(3), (torch.ones(4), torch.ones(4)), torch.ones(16, 3), torch.ones(16, 4))  # fmt: skip

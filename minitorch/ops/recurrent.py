@@ -14,6 +14,7 @@ import numpy as np
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from .elementwise import SigmoidGrad, TanhGrad, sigmoid_values, unbroadcast
+from .reduce import wrap_dim
 from .shape import cat
 
 
@@ -23,7 +24,11 @@ def _plus(a: Tensor, b) -> Tensor:
 
 class LSTMStep(Op):
     """c' = sigmoid(f) c + sigmoid(i) tanh(g), h' = sigmoid(o) tanh(c') for the gates
-    ``gi + gh`` = (i, f, g, o); outputs (h', c', activations (si, sf, tg, so))."""
+    ``gi + gh`` = (i, f, g, o); outputs (h', c', activations (si, sf, tg, so), tanh(c')).
+    c' itself is not saved: changing it in place (an LSTMCell's state) leaves backward valid,
+    as in PyTorch. Named as the grad_fn of PyTorch's h' (c' has AddBackward0 there)."""
+
+    torch_name = "MulBackward0"
 
     @staticmethod
     def forward(ctx, gi, gh, c):
@@ -34,19 +39,18 @@ class LSTMStep(Op):
         act[..., 2 * n : 3 * n] = np.tanh(pre[..., 2 * n : 3 * n])
         si, sf, tg, so = (act[..., k * n : (k + 1) * n] for k in range(4))
         c_new = sf * c + si * tg
-        h = so * np.tanh(c_new)
+        tc = np.tanh(c_new)
         ctx.shapes = (gi.shape, gh.shape, c.shape)
-        ctx.save_for_backward(c, c_new, act)
-        return h, c_new, act
+        ctx.save_for_backward(c, act, tc)
+        return so * tc, c_new, act, tc
 
     @staticmethod
-    def backward(ctx, dh, dc, dact):
-        c, c_new, act = ctx.saved_tensors
+    def backward(ctx, dh, dc, dact, dtc):
+        c, act, tc = ctx.saved_tensors
         si, sf, tg, so = act.chunk(4, -1)
         if dh is None:
-            dh = make_tensor(np.zeros_like(c_new._data))
-        tc = c_new.tanh()
-        d_c_new = _plus(TanhGrad.apply(dh * so, tc), dc)
+            dh = make_tensor(np.zeros_like(tc._data))
+        d_c_new = _plus(TanhGrad.apply(_plus(dh * so, dtc), tc), dc)
         d_act = [d_c_new * tg, d_c_new * c, d_c_new * si, dh * tc]  # i, f, g, o
         if dact is not None:
             d_act = [d + a for d, a in zip(d_act, dact.chunk(4, -1))]
@@ -60,7 +64,10 @@ class LSTMStep(Op):
 class GRUStep(Op):
     """h' = n + z (h - n) with r = sigmoid(i_r + h_r), z = sigmoid(i_z + h_z),
     n = tanh(i_n + r h_n) for ``gi`` = (i_r, i_z, i_n) and ``gh`` = (h_r, h_z, h_n) (the reset
-    gate scales h W_hn + b_hn, as PyTorch's); outputs (h', activations (r, z, n))."""
+    gate scales h W_hn + b_hn, as PyTorch's); outputs (h', activations (r, z, n)). Named as
+    the grad_fn of PyTorch's h'."""
+
+    torch_name = "AddBackward0"
 
     @staticmethod
     def forward(ctx, gi, gh, h):
@@ -102,11 +109,12 @@ class GRUStep(Op):
 def lstm_step(gi: Tensor, gh: Tensor, c: Tensor) -> tuple:
     """One LSTM step from the input's and the hidden state's gate shares ``gi``, ``gh``
     (..., 4H, gates i, f, g, o) and the cell state ``c``: returns (h', c')."""
-    h, c_new, _ = LSTMStep.apply(gi, gh, c)
-    return h, c_new
+    wrap_dim(1, gi.ndim)  # PyTorch chunks the gates along dim 1: 1-D gates raise its error
+    return LSTMStep.apply(gi, gh, c)[:2]
 
 
 def gru_step(gi: Tensor, gh: Tensor, h: Tensor) -> Tensor:
     """One GRU step from the gate shares ``gi``, ``gh`` (..., 3H, gates r, z, n) and the
     hidden state ``h``: returns h'."""
+    wrap_dim(1, gi.ndim)  # as in lstm_step
     return GRUStep.apply(gi, gh, h)[0]
