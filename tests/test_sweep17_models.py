@@ -1739,3 +1739,364 @@ def video_conv3d_upsample(torch):
     bic = F.interpolate(x[:, :, 0], scale_factor=1.5, mode="bicubic", align_corners=False)
     area = F.interpolate(x[:, :, 0], size=(3, 3), mode="area")
     return losses, tri, bic, area, model[0].weight.grad
+
+
+# ---- self-supervised, augmentation, generation, optimizers -----------------------------------
+@program(tol=LOOSE)
+def mae_random_masking(torch):
+    nn = torch.nn
+    torch.manual_seed(70)
+    N, L, D = 3, 8, 6
+    patches = torch.randn(N, L, D)
+    enc = nn.Linear(D, D)
+    dec = nn.Linear(D, D)
+    mask_token = nn.Parameter(torch.zeros(1, 1, D))
+    nn.init.normal_(mask_token, std=0.02)
+    opt = torch.optim.AdamW(
+        [*enc.parameters(), *dec.parameters(), mask_token], lr=1.5e-4, betas=(0.9, 0.95)
+    )
+    losses = []
+    for _ in range(3):
+        len_keep = int(L * (1 - 0.75))
+        noise = torch.rand(N, L)
+        ids_shuffle = torch.argsort(noise, dim=1)
+        ids_restore = torch.argsort(ids_shuffle, dim=1)
+        ids_keep = ids_shuffle[:, :len_keep]
+        x_masked = torch.gather(patches, dim=1, index=ids_keep.unsqueeze(-1).repeat(1, 1, D))
+        mask = torch.ones([N, L])
+        mask[:, :len_keep] = 0
+        mask = torch.gather(mask, dim=1, index=ids_restore)
+        latent = enc(x_masked)
+        mask_tokens = mask_token.repeat(N, L - len_keep, 1)
+        x_ = torch.cat([latent, mask_tokens], dim=1)
+        x_ = torch.gather(x_, dim=1, index=ids_restore.unsqueeze(-1).repeat(1, 1, D))
+        pred = dec(x_)
+        target = patches
+        mean, var = target.mean(dim=-1, keepdim=True), target.var(dim=-1, keepdim=True)
+        target = (target - mean) / (var + 1.0e-6) ** 0.5
+        loss = ((pred - target) ** 2).mean(dim=-1)
+        loss = (loss * mask).sum() / mask.sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, mask, ids_restore, mask_token.grad
+
+
+@program(tol=LOOSE)
+def dino_centering_teacher(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(71)
+    student = nn.Sequential(nn.Linear(4, 8), nn.GELU(), nn.Linear(8, 5))
+    teacher = nn.Sequential(nn.Linear(4, 8), nn.GELU(), nn.Linear(8, 5))
+    teacher.load_state_dict(student.state_dict())
+    for p in teacher.parameters():
+        p.requires_grad = False
+    center = torch.zeros(1, 5)
+    opt = torch.optim.SGD(student.parameters(), lr=0.05)
+    x = torch.randn(6, 4)
+    losses = []
+    for _ in range(3):
+        views = [x + 0.1 * torch.randn_like(x), x.flip(0) * 0.9]
+        s_out = [F.log_softmax(student(v) / 0.1, dim=-1) for v in views]
+        with torch.no_grad():
+            t_raw = [teacher(v) for v in views]
+            t_out = [F.softmax((t - center) / 0.04, dim=-1) for t in t_raw]
+        loss = (
+            sum(
+                torch.sum(-t * s, dim=-1).mean()
+                for i, t in enumerate(t_out)
+                for j, s in enumerate(s_out)
+                if i != j
+            )
+            / 2
+        )
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        with torch.no_grad():
+            for ps, pt in zip(student.parameters(), teacher.parameters()):
+                pt.data.mul_(0.996).add_((1 - 0.996) * ps.detach().data)
+            center = center * 0.9 + torch.cat(t_raw).mean(dim=0, keepdim=True) * 0.1
+        losses.append(loss.item())
+    return losses, center, teacher[2].weight, student[0].weight.grad
+
+
+@program(tol=LOOSE)
+def mixup_cutmix(torch):
+    nn = torch.nn
+    torch.manual_seed(72)
+    model = nn.Sequential(
+        nn.Conv2d(3, 4, 3, padding=1),
+        nn.ReLU(),
+        nn.AdaptiveAvgPool2d(1),
+        nn.Flatten(),
+        nn.Linear(4, 3),
+    )
+    opt = torch.optim.SGD(
+        model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4, nesterov=True
+    )
+    x = torch.rand(4, 3, 8, 8)
+    y = torch.tensor([0, 1, 2, 1])
+    beta = torch.distributions.Beta(torch.tensor([1.0]), torch.tensor([1.0]))
+    losses, lams = [], []
+    for step in range(3):
+        lam = beta.sample().item()
+        index = torch.randperm(x.size(0))
+        if step % 2 == 0:
+            inputs = lam * x + (1 - lam) * x[index, :]
+        else:
+            cut = math.sqrt(1.0 - lam)
+            cw, ch = int(8 * cut), int(8 * cut)
+            cx, cy = torch.randint(8, (1,)).item(), torch.randint(8, (1,)).item()
+            x1, x2 = max(cx - cw // 2, 0), min(cx + cw // 2, 8)
+            y1, y2 = max(cy - ch // 2, 0), min(cy + ch // 2, 8)
+            inputs = x.clone()
+            inputs[:, :, y1:y2, x1:x2] = x[index, :, y1:y2, x1:x2]
+            lam = 1 - ((x2 - x1) * (y2 - y1) / 64)
+        out = model(inputs)
+        crit = nn.CrossEntropyLoss()
+        loss = lam * crit(out, y) + (1 - lam) * crit(out, y[index])
+        soft = torch.nn.functional.one_hot(y, 3).float() * lam + torch.nn.functional.one_hot(
+            y[index], 3
+        ).float() * (1 - lam)
+        loss = loss + 0.1 * crit(out, soft)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+        lams.append(lam)
+    return losses, lams, model[0].weight.grad
+
+
+@program(tol=LOOSE)
+def top_p_top_k_generation(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(73)
+    V = 12
+    emb = nn.Embedding(V, 8)
+    rnn = nn.GRU(8, 8, batch_first=True)
+    head = nn.Linear(8, V)
+    idx = torch.tensor([[1, 2], [3, 4]])
+    outs = []
+    with torch.no_grad():
+        for step in range(6):
+            h, _ = rnn(emb(idx))
+            logits = head(h[:, -1, :]) / 0.8
+            if step % 2 == 0:
+                v, _ = torch.topk(logits, 5)
+                logits[logits < v[:, [-1]]] = -float("Inf")
+            else:
+                sorted_logits, sorted_idx = torch.sort(logits, descending=True)
+                cum = torch.cumsum(F.softmax(sorted_logits, dim=-1), dim=-1)
+                remove = cum > 0.9
+                remove[..., 1:] = remove[..., :-1].clone()
+                remove[..., 0] = 0
+                to_remove = remove.scatter(1, sorted_idx, remove)
+                logits = logits.masked_fill(to_remove, float("-inf"))
+            probs = F.softmax(logits, dim=-1)
+            nxt = torch.multinomial(probs, num_samples=1)
+            outs.append(probs)
+            idx = torch.cat((idx, nxt), dim=1)
+        greedy = torch.argmax(head(rnn(emb(idx))[0]), dim=-1)
+    return idx, outs[-1], greedy
+
+
+@program(tol=LOOSE)
+def mha_variants(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(74)
+    mha = nn.MultiheadAttention(
+        6, 2, dropout=0.2, add_bias_kv=True, add_zero_attn=True, kdim=4, vdim=5
+    )
+    q = torch.randn(3, 2, 6, requires_grad=True)
+    k, v = torch.randn(4, 2, 4), torch.randn(4, 2, 5)
+    kpm = torch.tensor([[False, False, True, True], [False, False, False, False]])
+    out, w = mha(q, k, v, key_padding_mask=kpm, average_attn_weights=False)
+    mha2 = nn.MultiheadAttention(6, 3, batch_first=True)
+    x = torch.randn(2, 4, 6)
+    fmask = torch.zeros(6, 4, 4).masked_fill(
+        torch.triu(torch.ones(4, 4, dtype=torch.bool), 1), float("-inf")
+    )
+    out2, w2 = mha2(x, x, x, attn_mask=fmask)
+    mha2.eval()
+    out3, w3 = mha2(
+        x,
+        x,
+        x,
+        need_weights=False,
+        is_causal=True,
+        attn_mask=nn.Transformer.generate_square_subsequent_mask(4),
+    )
+    qq, kk, vv = torch.randn(2, 2, 4, 3), torch.randn(2, 2, 5, 3), torch.randn(2, 2, 5, 3)
+    sd = F.scaled_dot_product_attention(qq, kk, vv, dropout_p=0.3, scale=0.5)
+    (out.sum() + out2.sum()).backward()
+    return out, w, out2, w2, out3, w3, sd, q.grad, mha.bias_k.grad
+
+
+@program(tol=LOOSE)
+def optimizer_groups_resume(torch):
+    nn = torch.nn
+    torch.manual_seed(75)
+    model = nn.Sequential(nn.Linear(3, 4), nn.LayerNorm(4), nn.Linear(4, 1))
+    decay = [p for n, p in model.named_parameters() if p.ndim >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.ndim < 2]
+    x, y = torch.randn(6, 3), torch.randn(6, 1)
+    out = []
+    for cls, kw in [(torch.optim.NAdam, {"decoupled_weight_decay": True, "momentum_decay": 4e-3}),
+                    (torch.optim.RAdam, {"decoupled_weight_decay": True}), (torch.optim.Adamax, {}),
+                    (torch.optim.Adadelta, {"rho": 0.8}), (torch.optim.Rprop, {"etas": (0.4, 1.3)}),
+                    (torch.optim.ASGD, {"t0": 1}), (torch.optim.Adam, {"maximize": True, "foreach": False}),
+                    (torch.optim.Adagrad, {"lr_decay": 0.01, "initial_accumulator_value": 0.1})]:  # fmt: skip
+        opt = cls(
+            [
+                {"params": decay, "weight_decay": 0.1},
+                {"params": no_decay, "weight_decay": 0.0, "lr": 0.02},
+            ],
+            lr=0.01,
+            **kw,
+        )
+        for step in range(4):
+            if step == 2:
+                sd = opt.state_dict()
+                opt = cls(
+                    [
+                        {"params": decay, "weight_decay": 0.1},
+                        {"params": no_decay, "weight_decay": 0.0, "lr": 0.02},
+                    ],
+                    lr=0.01,
+                    **kw,
+                )
+                opt.load_state_dict(sd)
+            for micro in range(2):
+                loss = (
+                    nn.functional.mse_loss(
+                        model(x[micro * 3 : micro * 3 + 3]), y[micro * 3 : micro * 3 + 3]
+                    )
+                    / 2
+                )
+                loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 0.5, norm_type="inf")
+            opt.step()
+            opt.zero_grad(set_to_none=True)
+            out.append(loss.item())
+    return out, model[0].weight, model[1].bias, model[2].weight.grad
+
+
+# ---- autograd-heavy research code ------------------------------------------------------------
+@program(tol=LOOSE)
+def pinn_burgers(torch):
+    nn = torch.nn
+    torch.manual_seed(80)
+    net = nn.Sequential(nn.Linear(2, 10), nn.Tanh(), nn.Linear(10, 10), nn.Tanh(), nn.Linear(10, 1))
+    for m in net:
+        if isinstance(m, nn.Linear):
+            nn.init.xavier_normal_(m.weight, gain=nn.init.calculate_gain("tanh"))
+            nn.init.zeros_(m.bias)
+    xt = torch.rand(12, 2, requires_grad=True)
+    x0 = torch.cat([torch.linspace(-1, 1, 5)[:, None], torch.zeros(5, 1)], 1)
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    losses = []
+    for _ in range(3):
+        u = net(xt)
+        du = torch.autograd.grad(u, xt, torch.ones_like(u), create_graph=True)[0]
+        u_x, u_t = du[:, :1], du[:, 1:]
+        u_xx = torch.autograd.grad(u_x, xt, torch.ones_like(u_x), create_graph=True)[0][:, :1]
+        res = u_t + u * u_x - (0.01 / math.pi) * u_xx
+        loss = res.pow(2).mean() + (net(x0) + torch.sin(math.pi * x0[:, :1])).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, u_xx, net[2].weight.grad
+
+
+@program(tol=LOOSE)
+def checkpoint_with_dropout(torch):
+    nn = torch.nn
+    from_ckpt = torch.utils.checkpoint
+    torch.manual_seed(81)
+    block = nn.Sequential(nn.Linear(6, 6), nn.Dropout(0.5), nn.GELU(), nn.Linear(6, 6))
+    x = torch.randn(4, 6, requires_grad=True)
+    outs = []
+    for reentrant in (False, True):
+        y = from_ckpt.checkpoint(block, x, use_reentrant=reentrant)
+        y.pow(2).sum().backward()
+        outs += [y, x.grad.clone(), block[0].weight.grad.clone()]
+        x.grad = None
+        block.zero_grad()
+    seq = from_ckpt.checkpoint_sequential(block, 2, x, use_reentrant=False)
+    return outs, seq, torch.rand(2)
+
+
+@program(tol=LOOSE)
+def gradient_reversal_dann(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(82)
+
+    class GradReverse(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, alpha):
+            ctx.alpha = alpha
+            return x.view_as(x)
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output.neg() * ctx.alpha, None
+
+    feat = nn.Sequential(nn.Linear(4, 6), nn.ReLU())
+    label = nn.Linear(6, 2)
+    domain = nn.Sequential(nn.Linear(6, 4), nn.ReLU(), nn.Linear(4, 1))
+    params = [*feat.parameters(), *label.parameters(), *domain.parameters()]
+    opt = torch.optim.SGD(params, lr=0.01, momentum=0.9)
+    src, tgt = torch.randn(5, 4), torch.randn(5, 4) + 1
+    ys = torch.tensor([0, 1, 0, 1, 1])
+    losses = []
+    for step in range(3):
+        p = step / 3
+        alpha = 2.0 / (1.0 + math.exp(-10 * p)) - 1
+        fs, ft = feat(src), feat(tgt)
+        ft.register_hook(lambda g: g.clamp(-0.1, 0.1))
+        d = domain(GradReverse.apply(torch.cat([fs, ft]), alpha)).squeeze(1)
+        dl = torch.cat([torch.zeros(5), torch.ones(5)])
+        loss = F.cross_entropy(label(fs), ys) + F.binary_cross_entropy_with_logits(d, dl)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, feat[0].weight.grad, domain[0].weight.grad
+
+
+@program(tol=LOOSE)
+def per_sample_grads_vmap(torch):
+    nn = torch.nn
+    F = nn.functional
+    fn = torch.func
+    torch.manual_seed(83)
+    model = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))
+    params = {k: v.detach() for k, v in model.named_parameters()}
+    x, y = torch.randn(5, 3), torch.tensor([0, 1, 1, 0, 1])
+
+    def loss_fn(p, xb, yb):
+        out = fn.functional_call(model, p, (xb.unsqueeze(0),))
+        return F.cross_entropy(out, yb.unsqueeze(0))
+
+    per = fn.vmap(fn.grad(loss_fn), in_dims=(None, 0, 0))(params, x, y)
+    norms = torch.stack([g.flatten(1).norm(dim=1) for g in per.values()]).norm(dim=0)
+    clip = (1.0 / (norms + 1e-6)).clamp(max=1.0)
+    noisy = {
+        k: (g * clip.view(-1, *[1] * (g.ndim - 1))).sum(0) + 0.1 * torch.randn_like(g[0])
+        for k, g in per.items()
+    }
+    hvp = fn.jvp(
+        fn.grad(lambda p: loss_fn(p, x[0], y[0])),
+        (params,),
+        ({k: torch.ones_like(v) for k, v in params.items()},),
+    )[1]
+    jac = torch.autograd.functional.jacobian(lambda inp: model(inp).sum(0), x[:2])
+    hess = torch.autograd.functional.hessian(lambda inp: model(inp).pow(2).sum(), x[0])
+    return per["0.weight"], norms, noisy["2.bias"], hvp["2.weight"], jac, hess
