@@ -167,6 +167,76 @@ def split_pieces_still_refused(torch):
     torch.split(a * 1, 2)[0].mul_(2)
 
 
+# ---- graph nodes -----------------------------------------------------------------------------
+def _nodes(fn, depth=0):
+    """The node names of a graph, depth first (a few levels)."""
+    if fn is None or depth > 3:
+        return []
+    names = ["  " * depth + type(fn).__name__]
+    for nxt, _ in fn.next_functions:
+        names += _nodes(nxt, depth + 1)
+    return names
+
+
+@program
+def rsub_nodes_and_grads(torch):
+    x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    w = torch.ones(2, 3, requires_grad=True)
+    a = torch.rsub(x, w, alpha=2)
+    b = torch.rsub(x, 2)
+    c = torch.rsub(x, torch.tensor([1, 2, 3]))
+    (a.sum() + b.sum() + c.sum()).backward()
+    return a, b, c, x.grad, w.grad, [_nodes(t.grad_fn) for t in (a, b, c)]
+
+
+@program
+def channel_shuffle_node_and_grad(torch):
+    x = torch.arange(24.0, dtype=torch.float64).view(1, 6, 2, 2).requires_grad_()
+    y = torch.nn.functional.channel_shuffle(x, 3)
+    (y * torch.arange(24.0, dtype=torch.float64).view(1, 6, 2, 2)).sum().backward()
+    z = torch.nn.ChannelShuffle(2)(torch.arange(8).view(1, 8, 1))
+    return y, x.grad, z, _nodes(y.grad_fn)
+
+
+@program
+def native_channel_shuffle_values(torch):
+    x = torch.arange(16.0).view(2, 4, 2).requires_grad_()
+    y = torch.nn.functional.native_channel_shuffle(x, 2)
+    return y, type(y.grad_fn).__name__, y.grad_fn.name(), _nodes(torch.detach_copy(x).grad_fn)
+
+
+@error(RuntimeError, r"derivative for aten::native_channel_shuffle is not implemented")
+def native_channel_shuffle_backward(torch):
+    x = torch.ones(1, 4, 2, requires_grad=True)
+    torch.nn.functional.native_channel_shuffle(x, 2).sum().backward()
+
+
+@error(RuntimeError, r"Number of channels must be divisible by groups. Got 4 channels and 3 groups")
+def channel_shuffle_indivisible(torch):
+    torch.nn.functional.channel_shuffle(torch.ones(1, 4, 2, 2), 3)
+
+
+@error(RuntimeError, r"Number of groups to divide channels in must be positive. Value of groups:0")
+def channel_shuffle_zero_groups(torch):
+    torch.nn.functional.native_channel_shuffle(torch.ones(1, 4, 2, 2), 0)
+
+
+@error(
+    RuntimeError, r"channel_shuffle expects input with > 2 dims, but got input with sizes \[1, 4\]"
+)
+def channel_shuffle_2d(torch):
+    torch.nn.functional.channel_shuffle(torch.ones(1, 4), 2)
+
+
+def test_channel_shuffle_gradcheck():
+    import minitorch
+    from minitorch.autograd import gradcheck, gradgradcheck
+
+    x = minitorch.randn(2, 6, 3, dtype=minitorch.float64, requires_grad=True)
+    assert gradcheck(lambda a: minitorch.nn.functional.channel_shuffle(a, 3), (x,))
+    assert gradgradcheck(lambda a: minitorch.nn.functional.channel_shuffle(a, 2), (x,))
+
+
 @pytest.mark.parametrize("name", SWEEP.programs)
 def test_program(name, torch):
     SWEEP.check(name, torch)

@@ -16,7 +16,7 @@ import numpy as np
 from .._dtypes import scalar_type_name as _scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import lower_precision_function
-from ..autograd.function import name_node
+from ..autograd.function import Op, name_node
 from ..backends import to_backend
 from ..backends.memory_order import draw_in_layout
 from ..ops import activation as _A
@@ -808,13 +808,43 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
 def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     """Mirrors ``torch.nn.functional.channel_shuffle`` (ShuffleNet): (N, g * k, ...) viewed as
     (N, g, k, ...) -> (N, k, g, ...) -> (N, g * k, ...)."""
-    n, c, *rest = input.shape
-    if groups <= 0 or c % groups:
+    shape = input._data.shape
+    if len(shape) <= 2:
         raise RuntimeError(
-            f"channel_shuffle: number of channels ({c}) must be divisible by groups ({groups})"
+            f"channel_shuffle expects input with > 2 dims, but got input with sizes {list(shape)}"
         )
-    x = input.reshape(n, groups, c // groups, *rest).transpose(1, 2)
-    return x.reshape(n, c, *rest)
+    if groups <= 0:
+        raise RuntimeError(
+            f"Number of groups to divide channels in must be positive. Value of groups:{groups}"
+        )
+    n, c, *rest = shape
+    if c % groups:
+        raise RuntimeError(
+            f"Number of channels must be divisible by groups. Got {c} channels and {groups} groups."
+        )
+    return ChannelShuffle.apply(input, groups)
+
+
+class ChannelShuffle(Op):
+    """Channels (N, g * k, ...) regrouped as (N, k * g, ...); backward shuffles back (k groups)."""
+
+    @staticmethod
+    def forward(ctx, a, groups):
+        n, c, *rest = a.shape
+        ctx.back = c // groups
+        return a.reshape(n, groups, c // groups, *rest).swapaxes(1, 2).reshape(a.shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        return ChannelShuffle.apply(g, ctx.back), None
+
+
+def native_channel_shuffle(input: Tensor, groups: int) -> Tensor:
+    """Mirrors ``torch.nn.functional.native_channel_shuffle`` (``torch.native_channel_shuffle``:
+    no derivative)."""
+    from ..ops.extra_api import native_channel_shuffle as shuffle  # noqa: PLC0415 (a cycle)
+
+    return shuffle(input, groups)
 
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):

@@ -12,7 +12,7 @@ import numpy as np
 from .. import _dtypes, _legacy, factories
 from .._tensor import Size, Tensor
 from .._warn_once import warn_once
-from ..autograd.function import check_inplace_allowed, name_node
+from ..autograd.function import check_inplace_allowed, edges_at, name_node
 from . import (
     convert,
     index_write,
@@ -488,8 +488,19 @@ def matrix_exp(input: Tensor) -> Tensor:
 
 
 def rsub(input, other, *, alpha=1) -> Tensor:
-    """Mirrors ``torch.rsub``: ``other - alpha * input``."""
-    return sub(other, input, alpha=alpha)
+    """Mirrors ``torch.rsub``: ``other - alpha * input`` (PyTorch's node: RsubBackward0 with
+    edges input, other; RsubBackward1 for a number ``other``)."""
+    out = sub(other, input, alpha=alpha)
+    node = out.grad_fn
+    if node is None:
+        return out
+    if isinstance(other, Tensor):
+        node._torch_edges = _RSUB_EDGES  # the node computes sub(other, input)
+        return name_node(out, "RsubBackward0")
+    return name_node(out, "RsubBackward1")
+
+
+_RSUB_EDGES = edges_at(1, 0).__func__
 
 
 def diagflat(input: Tensor, offset: int = 0) -> Tensor:

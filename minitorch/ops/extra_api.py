@@ -60,14 +60,22 @@ def expand_copy(input: Tensor, size, *, implicit: bool = False) -> Tensor:
 class _Underivable(Op):
     """``fn`` of the input array, with PyTorch's error for an op that has no derivative."""
 
+    torch_name = "NotImplemented"
+
     @staticmethod
-    def forward(ctx, a, name, fn):
-        ctx.name = name
+    def forward(ctx, a, op_name, fn):
+        ctx.op_name = op_name
         return fn(a)
 
     @staticmethod
     def backward(ctx, g):
-        raise RuntimeError(f"derivative for aten::{ctx.name} is not implemented")
+        raise RuntimeError(f"derivative for aten::{ctx.op_name} is not implemented")
+
+    def name(self) -> str:
+        return "torch::autograd::NotImplemented"
+
+    def __repr__(self) -> str:
+        return "<NotImplemented object>"
 
 
 def detach_copy(input: Tensor) -> Tensor:
