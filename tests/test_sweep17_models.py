@@ -2100,3 +2100,150 @@ def per_sample_grads_vmap(torch):
     jac = torch.autograd.functional.jacobian(lambda inp: model(inp).sum(0), x[:2])
     hess = torch.autograd.functional.hessian(lambda inp: model(inp).pow(2).sum(), x[0])
     return per["0.weight"], norms, noisy["2.bias"], hvp["2.weight"], jac, hess
+
+
+# ---- sampling, clustering, decompositions ----------------------------------------------------
+@program(tol=LOOSE)
+def nerf_hierarchical_sampling(torch):
+    torch.manual_seed(90)
+
+    def sample_pdf(bins, weights, N_samples, det=False):
+        weights = weights + 1e-5
+        pdf = weights / torch.sum(weights, -1, keepdim=True)
+        cdf = torch.cumsum(pdf, -1)
+        cdf = torch.cat([torch.zeros_like(cdf[..., :1]), cdf], -1)
+        if det:
+            u = torch.linspace(0.0, 1.0, steps=N_samples).expand(list(cdf.shape[:-1]) + [N_samples])
+        else:
+            u = torch.rand(list(cdf.shape[:-1]) + [N_samples])
+        u = u.contiguous()
+        inds = torch.searchsorted(cdf, u, right=True)
+        below = torch.max(torch.zeros_like(inds - 1), inds - 1)
+        above = torch.min((cdf.shape[-1] - 1) * torch.ones_like(inds), inds)
+        inds_g = torch.stack([below, above], -1)
+        matched_shape = [inds_g.shape[0], inds_g.shape[1], cdf.shape[-1]]
+        cdf_g = torch.gather(cdf.unsqueeze(1).expand(matched_shape), 2, inds_g)
+        bins_g = torch.gather(bins.unsqueeze(1).expand(matched_shape), 2, inds_g)
+        denom = cdf_g[..., 1] - cdf_g[..., 0]
+        denom = torch.where(denom < 1e-5, torch.ones_like(denom), denom)
+        t = (u - cdf_g[..., 0]) / denom
+        return bins_g[..., 0] + t * (bins_g[..., 1] - bins_g[..., 0])
+
+    bins = torch.linspace(2, 6, 7).expand(3, 7)
+    weights = torch.rand(3, 6, requires_grad=True)
+    s = sample_pdf(bins, weights, 5)
+    s_det = sample_pdf(bins, weights, 5, det=True)
+    z, _ = torch.sort(torch.cat([bins, s.detach()], -1), -1)
+    s.sum().backward()
+    b = torch.bucketize(
+        torch.tensor([0.5, 2.0, 3.3, 7.0]), torch.tensor([1.0, 2.0, 3.0]), right=False
+    )
+    return s, s_det, z, weights.grad, b
+
+
+@program(tol=LOOSE)
+def class_weights_kmeans(torch):
+    nn = torch.nn
+    torch.manual_seed(91)
+    y = torch.tensor([0, 0, 0, 1, 2, 2, 0, 1, 0, 0])
+    counts = torch.bincount(y, minlength=4)
+    weights = counts.sum() / (len(counts) * counts.clamp(min=1).float())
+    uniq, inv, cnt = torch.unique(y, return_inverse=True, return_counts=True)
+    model = nn.Linear(3, 4)
+    x = torch.randn(10, 3)
+    crit = nn.CrossEntropyLoss(weight=weights)
+    loss = crit(model(x), y)
+    loss.backward()
+    pts = torch.cat([torch.randn(6, 2) + 3, torch.randn(6, 2) - 3])
+    cent = pts[torch.randperm(12)[:2]].clone()
+    for _ in range(3):
+        assign = torch.cdist(pts, cent).argmin(1)
+        sums = torch.zeros_like(cent).scatter_add_(0, assign[:, None].expand(-1, 2), pts)
+        n = torch.bincount(assign, minlength=2).clamp(min=1).unsqueeze(1)
+        cent = sums / n
+    med, medi = torch.median(torch.tensor([3.0, 1.0, 2.0, 2.0, 5.0, 1.0]), 0)
+    q = torch.quantile(pts[:, 0], torch.tensor([0.1, 0.5, 0.9]))
+    hist = torch.histc(pts[:, 1], bins=5, min=-5, max=5)
+    return loss, model.weight.grad, weights, uniq, inv, cnt, cent, assign, med, medi, q, hist
+
+
+@program(tol=LOOSE)
+def pca_whitening_procrustes(torch):
+    torch.manual_seed(92)
+    X = torch.randn(20, 3, dtype=torch.float64) @ torch.tensor(
+        [[2.0, 0, 0], [0.5, 1.0, 0], [0, 0.3, 0.2]], dtype=torch.float64
+    )
+    Xc = X - X.mean(0)
+    cov = Xc.T @ Xc / (X.shape[0] - 1)
+    evals, evecs = torch.linalg.eigh(cov)
+    proj = Xc @ evecs
+    whitened = proj / evals.sqrt()
+    U, S, Vh = torch.linalg.svd(Xc, full_matrices=False)
+    A, B = torch.randn(5, 3, dtype=torch.float64), torch.randn(5, 3, dtype=torch.float64)
+    u, _, vh = torch.linalg.svd(A.T @ B)
+    R = u @ vh
+    Q, Rq = torch.linalg.qr(torch.randn(4, 4, dtype=torch.float64))
+    return (evals, proj.abs(), whitened.abs(), S, (U * S) @ Vh, torch.cov(X.T), torch.corrcoef(X.T),
+            R @ R.T, (Q @ Rq), Rq.diagonal().abs(), torch.linalg.matrix_rank(cov), torch.linalg.slogdet(cov))  # fmt: skip
+
+
+@program(tol=LOOSE)
+def lstm_proj_and_adaptive_softmax(torch):
+    nn = torch.nn
+    torch.manual_seed(93)
+    lstm = nn.LSTM(4, 6, num_layers=2, proj_size=3, batch_first=True)
+    asm = nn.AdaptiveLogSoftmaxWithLoss(3, 10, cutoffs=[4, 7], div_value=2.0)
+    x = torch.randn(2, 5, 4)
+    tgt = torch.randint(0, 10, (10,))
+    opt = torch.optim.Adam([*lstm.parameters(), *asm.parameters()], lr=1e-2)
+    losses = []
+    for _ in range(3):
+        out, (h, c) = lstm(x)
+        res = asm(out.reshape(-1, 3), tgt)
+        opt.zero_grad()
+        res.loss.backward()
+        opt.step()
+        losses.append(res.loss.item())
+    return (
+        losses,
+        res.output,
+        h,
+        c,
+        asm.log_prob(out.reshape(-1, 3)),
+        asm.predict(out.reshape(-1, 3)),
+        lstm.weight_hr_l1.grad,
+    )
+
+
+@error(
+    RuntimeError,
+    r"The size of tensor a \(3\) must match the size of tensor b \(2\) at non-singleton dimension 1",
+)
+def regression_head_wrong_target_shape(torch):
+    # a regression model's (N, 3) output against a transposed (3, N) target: PyTorch warns,
+    # then its broadcast fails with a RuntimeError (numpy's ValueError once escaped here)
+    import warnings
+
+    torch.manual_seed(94)
+    head = torch.nn.Linear(4, 3)
+    out = head(torch.randn(2, 4))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return [
+            loss(out, torch.randn(3, 2))
+            for loss in (torch.nn.MSELoss(), torch.nn.HuberLoss(), torch.nn.SmoothL1Loss())
+        ]
+
+
+@program
+def losses_broadcast_target_with_warning(torch):
+    import warnings
+
+    x = torch.arange(6.0, dtype=torch.float64).reshape(2, 3).requires_grad_()
+    t = torch.tensor([[0.5], [4.0]], dtype=torch.float64)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = [f(x, t) for f in (torch.nn.functional.mse_loss, torch.nn.functional.l1_loss,
+                                 torch.nn.functional.huber_loss, torch.nn.functional.smooth_l1_loss)]  # fmt: skip
+    grads = torch.autograd.grad(sum(out), x)
+    return out, grads, [str(w.message).replace("minitorch", "torch") for w in caught]

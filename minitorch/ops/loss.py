@@ -20,7 +20,7 @@ from ..autograd.function import Op, edges_at, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import check_index, fused, on_host, to_backend
 from .activation import Softplus, softplus_array
-from .elementwise import const, unbroadcast, where
+from .elementwise import broadcast_error, const, unbroadcast, where
 from .index_write import Scatter
 from .reduce import mean_blas, sum_array
 from .special import xlogy
@@ -567,7 +567,9 @@ class SmoothL1Loss(HuberLoss):
     """smooth_l1_loss: the HuberLoss op with ``smooth``, named as PyTorch's node."""
 
 
-def _same_size(input: Tensor, target: Tensor, strict: bool) -> None:
+def _same_size(input: Tensor, target: Tensor, strict: bool, op: str = "") -> None:
+    """PyTorch's check of a target shaped unlike the input: an error (``strict``), else a
+    warning, then ``op``'s broadcast error where the shapes do not broadcast."""
     if input._data.shape == target._data.shape:
         return
     message = (  # PyTorch's words, without the op's name
@@ -580,6 +582,9 @@ def _same_size(input: Tensor, target: Tensor, strict: bool) -> None:
         "ensure they have the same size.",
         stacklevel=3,
     )
+    error = broadcast_error(op, input, target)
+    if error is not None:
+        raise error
 
 
 @float32_function
@@ -696,7 +701,7 @@ def mse_loss(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.mse_loss`` (``weight``: see ``_weighted``)."""
     reduction = legacy_reduction(size_average, reduce, reduction)
-    _same_size(input, target, strict=False)
+    _same_size(input, target, strict=False, op="mse_loss")
     if weight is not None:
         _check_weight_size(weight, input)
         return _weighted((input - target).pow(2), weight, reduction)
@@ -718,7 +723,7 @@ def l1_loss(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.l1_loss`` (``weight``: see ``_weighted``)."""
     reduction = legacy_reduction(size_average, reduce, reduction)
-    _same_size(input, target, strict=False)
+    _same_size(input, target, strict=False, op="l1_loss")
     if weight is not None:
         _check_weight_size(weight, input)
         return _weighted((input - target).abs(), weight, reduction)
@@ -742,7 +747,7 @@ def huber_loss(
         raise RuntimeError(
             f"huber_loss does not support non-positive values for delta, got {delta}"
         )
-    _same_size(input, target, strict=False)
+    _same_size(input, target, strict=False, op="huber_loss")
     dtype = _floating_kernel("huber_cpu", input, target)
     if dtype != input.dtype:  # PyTorch's huber_loss writes into the input's dtype
         if not input.dtype.is_floating_point:
@@ -771,7 +776,7 @@ def smooth_l1_loss(
         raise RuntimeError(f"smooth_l1_loss does not support negative values for beta, got {beta}")
     if beta == 0:
         return l1_loss(input, target, reduction=reduction)
-    _same_size(input, target, strict=False)
+    _same_size(input, target, strict=False, op="smooth_l1_loss")
     _check_reduction(reduction)
     dtype = _floating_kernel("smooth_l1_cpu", input, target)
     if input.dtype != target.dtype:
