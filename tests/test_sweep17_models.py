@@ -2247,3 +2247,35 @@ def losses_broadcast_target_with_warning(torch):
                                  torch.nn.functional.huber_loss, torch.nn.functional.smooth_l1_loss)]  # fmt: skip
     grads = torch.autograd.grad(sum(out), x)
     return out, grads, [str(w.message).replace("minitorch", "torch") for w in caught]
+
+
+@error(
+    RuntimeError,
+    r"The expanded size of the tensor \(4\) must match the existing size \(5\) at non-singleton dimension 1",
+)
+def functional_head_wrong_bias(torch):
+    # a hand-written functional model (MAML style) whose bias is one too long
+    torch.manual_seed(95)
+    w, b = torch.randn(4, 3), torch.randn(5)
+    return torch.nn.functional.linear(torch.randn(6, 2, 3), w, b)
+
+
+@error(
+    RuntimeError,
+    r"The size of tensor a \(3\) must match the size of tensor b \(2\) at non-singleton dimension 1",
+)
+def box_decoding_floor_div_shapes(torch):
+    # anchor-grid decoding with // on mismatched shapes (numpy's ValueError once escaped)
+    idx = torch.arange(6).reshape(2, 3)
+    return idx // torch.tensor([[2, 3], [4, 5], [6, 7]])
+
+
+@program
+def box_decoding_floor_div(torch):
+    flat = torch.tensor([0, 5, 7, 11, 13])
+    stride = torch.tensor([4, 4, 4, 4, 4])
+    rows, cols = flat // stride, flat % stride
+    trunc = torch.div(
+        torch.tensor([-7.5, 7.5]), torch.tensor([[2.0], [-2.0]]), rounding_mode="trunc"
+    )
+    return rows, cols, trunc, torch.floor_divide(torch.tensor([-7.0, 7.0]), 2)

@@ -824,7 +824,10 @@ def div(input, other, *, rounding_mode=None) -> Tensor:
     if a._data.dtype.kind in "iu" and host and not np.all(divisor):
         raise RuntimeError("ZeroDivisionError")  # PyTorch's error for integer division by 0
     fn = _floor_divide if rounding_mode == "floor" else _trunc_divide
-    return Rounding.apply(a, fn, (divisor,))
+    try:
+        return Rounding.apply(a, fn, (divisor,))
+    except ValueError as e:
+        raise _failed("div", a, b, e) from None
 
 
 def _floor_divide(x, y):

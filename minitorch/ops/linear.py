@@ -75,7 +75,29 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             f"input {list(x.shape)}, weight {list(w.shape)} (weight must be "
             "(out_features, in_features))"
         )
-    return Linear.apply(input, weight, bias)
+    try:
+        return Linear.apply(input, weight, bias)
+    except ValueError:  # numpy's broadcast of the bias failed
+        raise _bias_error(_rows(x).shape[0], w.shape[0], bias.shape) from None
+
+
+def _bias_error(rows: int, out: int, bias_shape) -> RuntimeError:
+    """PyTorch's error (addmm expanding the bias to the product's shape) for a bias that
+    does not broadcast against the (rows, out_features) product."""
+    target = [rows, out]
+    if len(bias_shape) > 2:
+        return RuntimeError(
+            f"expand({list(bias_shape)}, size={target}): the number of sizes provided (2) must "
+            f"be greater or equal to the number of dimensions in the tensor ({len(bias_shape)})"
+        )
+    dim = max(
+        i for i in (0, 1) if i >= 2 - len(bias_shape) and bias_shape[i - 2] not in (1, target[i])
+    )
+    return RuntimeError(
+        f"The expanded size of the tensor ({target[dim]}) must match the existing size "
+        f"({bias_shape[dim - 2]}) at non-singleton dimension {dim}.  Target sizes: {target}.  "
+        f"Tensor sizes: {list(bias_shape)}"
+    )
 
 
 def _dtype_error(x, weight, bias):
