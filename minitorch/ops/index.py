@@ -290,14 +290,16 @@ def _full_index(index_arr, dim: int) -> tuple:
 class Gather(Op):
     @staticmethod
     def forward(ctx, a, dim, index):
-        ctx.args = (a.shape, dim, index)
+        ctx.args = (a.shape, dim)
+        ctx.save_for_backward(index)  # version-checked, as PyTorch's (sort's indices too)
         return _layout_of(a[_full_index(index, dim)], a)
 
     @staticmethod
     def backward(ctx, g):
-        shape, dim, index = ctx.args
+        shape, dim = ctx.args
+        (index,) = ctx.saved_tensors
         zeros = make_tensor(np.zeros_like(g._data, shape=shape))
-        return ScatterAdd.apply(zeros, dim, make_tensor(index), g), None, None
+        return ScatterAdd.apply(zeros, dim, index, g), None, None
 
 
 class ScatterAdd(Op):
@@ -480,9 +482,11 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
                 f"dimension {d}"
             )
     _check_range(idx, shape[d], d, "gather")
+    if idx is index._data:  # the index tensor itself: backward checks its version
+        idx = index
     if input._data.ndim and idx.ndim:
         return Gather.apply(input, d, idx)
-    return Gather.apply(input.reshape(shape), d, idx.reshape(ishape)).reshape(idx.shape)
+    return Gather.apply(input.reshape(shape), d, idx.reshape(ishape)).reshape(index.shape)
 
 
 SCATTER_INDEX = "scatter(): Expected dtype int32/int64 for index"

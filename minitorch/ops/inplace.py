@@ -385,9 +385,7 @@ def setitem(t: Tensor, index, value) -> None:
         return
     if not records:
         _check_writable(t)
-        if basic:  # PyTorch copies into the view t[index]: an expanded one is refused
-            _check_overlap(t._data[idx])
-        elif overlaps(t._data):
+        if not basic and overlaps(t._data):
             _warn_expanded("index_put_", "tensor[indices] = tensor")
             if isinstance(index, Tensor) and index._data.dtype == np.bool_:
                 _warn_expanded("masked_fill_", "tensor[mask] = scalar")
@@ -398,11 +396,13 @@ def setitem(t: Tensor, index, value) -> None:
                 value = np.asarray(value, t._data.dtype)
             inplace(t, lambda x, v: IndexPut.apply(x, idx, v), value, name="setitem")
             return
+        if basic and overlaps(t._data):  # PyTorch copies into the view t[index]: refused
+            _check_overlap(t._data[idx])  # where it is expanded too
         writable(t._data)[idx] = value._data if isinstance(value, Tensor) else value
     except IndexError as e:
         raise IndexError(numpy_index_error(e, t._data.shape, idx)) from None
     except ValueError:  # numpy's broadcast error, as PyTorch's RuntimeError
-        if not getattr(t._data.flags, "writeable", True):  # cupy arrays have no such flag
+        if not getattr(writable(t._data).flags, "writeable", True):  # cupy's have no flag
             raise RuntimeError(
                 "setitem: the tensor's memory is read-only (it shares a non-writable numpy "
                 "array, e.g. from torch.from_numpy); copy the array or the tensor first"

@@ -505,25 +505,28 @@ class SelectAlong(Op):
     gradient goes to the picked elements (PyTorch's value_selecting_reduction_backward)."""
 
     @staticmethod
-    def forward(ctx, a, dim, idx, keepdim):
-        ctx.args = (a.shape, dim, idx, keepdim)
+    def forward(ctx, a, dim, indices, keepdim):
+        ctx.args = (a.shape, dim, keepdim)
+        ctx.save_for_backward(indices)  # the indices output: version-checked, as PyTorch's
+        idx = indices if keepdim else np.expand_dims(indices, dim)
         out = np.take_along_axis(a, idx, axis=dim)
         return out if keepdim else out.squeeze(dim)
 
     @staticmethod
     def backward(ctx, g):
-        shape, dim, idx, keepdim = ctx.args
+        shape, dim, keepdim = ctx.args
+        (idx,) = ctx.saved_tensors
         if not keepdim:
-            g = g.unsqueeze(dim)
+            g, idx = g.unsqueeze(dim), idx.unsqueeze(dim)
         zeros = make_tensor(np.zeros_like(g._data, shape=shape))
-        return zeros.scatter(dim, make_tensor(idx), g), None, None, None
+        return zeros.scatter(dim, idx, g), None, None, None
 
 
 def select_along(input: Tensor, dim: int, idx, keepdim: bool, name: str) -> tuple:
     """(values, indices) of a value-selecting reduction along ``dim`` from keepdim-shaped
     int64 indices ``idx``; the values' node is named ``name`` (``MaxBackward0``...)."""
-    values = name_node(SelectAlong.apply(input, dim, idx, keepdim), name)
-    return values, make_tensor(idx if keepdim else idx.squeeze(dim))
+    indices = make_tensor(idx if keepdim else idx.squeeze(dim))
+    return name_node(SelectAlong.apply(input, dim, indices, keepdim), name), indices
 
 
 def max(input: Tensor, dim=None, keepdim: bool = False, *, other=None):
