@@ -13,6 +13,7 @@ import numpy as np
 from . import _dtypes
 from ._tensor import Tensor, make_tensor
 from .amp import get_autocast_dtype, is_autocast_enabled
+from .autograd.function import name_node
 from .factories import arange, empty, tensor
 from .linalg import geqrf, householder_product
 from .nn import functional as F
@@ -310,7 +311,8 @@ def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce:
     shape = [1] * source.dim()
     shape[dim] = -1
     spread = make_tensor(idx).reshape(shape).expand(source.shape)
-    return scatter_reduce(input, dim, spread, source, reduce, include_self=include_self)
+    out = scatter_reduce(input, dim, spread, source, reduce, include_self=include_self)
+    return name_node(out, "IndexReduceBackward0", input)
 
 
 def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad: bool = False,

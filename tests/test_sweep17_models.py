@@ -2279,3 +2279,219 @@ def box_decoding_floor_div(torch):
         torch.tensor([-7.5, 7.5]), torch.tensor([[2.0], [-2.0]]), rounding_mode="trunc"
     )
     return rows, cols, trunc, torch.floor_divide(torch.tensor([-7.0, 7.0]), 2)
+
+
+# ---- conditioning, graph pooling, cross-attention --------------------------------------------
+@program(tol=LOOSE)
+def stylegan_modulated_conv(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(100)
+
+    class ModConv(nn.Module):
+        def __init__(self, cin, cout, k, wdim, demod=True):
+            super().__init__()
+            self.weight = nn.Parameter(torch.randn(1, cout, cin, k, k))
+            self.scale = 1 / math.sqrt(cin * k * k)
+            self.affine = nn.Linear(wdim, cin)
+            self.affine.bias.data.fill_(1.0)
+            self.demod, self.pad = demod, k // 2
+
+        def forward(self, x, w):
+            b, cin, h, wd = x.shape
+            style = self.affine(w).view(b, 1, cin, 1, 1)
+            weight = self.scale * self.weight * style
+            if self.demod:
+                d = torch.rsqrt(weight.pow(2).sum([2, 3, 4]) + 1e-8)
+                weight = weight * d.view(b, -1, 1, 1, 1)
+            weight = weight.view(b * weight.shape[1], cin, *weight.shape[3:])
+            out = F.conv2d(x.view(1, b * cin, h, wd), weight, padding=self.pad, groups=b)
+            return out.view(b, -1, h, wd)
+
+    mapping = nn.Sequential(nn.Linear(4, 4), nn.LeakyReLU(0.2), nn.Linear(4, 4))
+    conv = ModConv(3, 2, 3, 4)
+    noise_strength = nn.Parameter(torch.zeros([]))
+    opt = torch.optim.Adam(
+        [*mapping.parameters(), *conv.parameters(), noise_strength],
+        lr=2e-3,
+        betas=(0.0, 0.99),
+        eps=1e-8,
+    )
+    x = torch.randn(2, 3, 5, 5)
+    losses = []
+    for _ in range(3):
+        z = torch.randn(2, 4)
+        w = mapping(z * (z.square().mean(dim=1, keepdim=True) + 1e-8).rsqrt())
+        out = conv(x, w)
+        out = out + torch.randn(2, 1, 5, 5) * noise_strength
+        out = F.leaky_relu(out, 0.2) * math.sqrt(2)
+        loss = F.softplus(-out.mean((1, 2, 3))).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, out, conv.weight.grad, noise_strength.grad
+
+
+@program(tol=LOOSE)
+def adain_film_conditioning(torch):
+    nn = torch.nn
+    torch.manual_seed(101)
+
+    def calc_mean_std(feat, eps=1e-5):
+        N, C = feat.size()[:2]
+        feat_var = feat.view(N, C, -1).var(dim=2) + eps
+        feat_std = feat_var.sqrt().view(N, C, 1, 1)
+        feat_mean = feat.view(N, C, -1).mean(dim=2).view(N, C, 1, 1)
+        return feat_mean, feat_std
+
+    def adain(content, style):
+        size = content.size()
+        s_mean, s_std = calc_mean_std(style)
+        c_mean, c_std = calc_mean_std(content)
+        normalized = (content - c_mean.expand(size)) / c_std.expand(size)
+        return normalized * s_std.expand(size) + s_mean.expand(size)
+
+    class FiLM(nn.Module):
+        def __init__(self, c, cond):
+            super().__init__()
+            self.norm = nn.BatchNorm2d(c, affine=False)
+            self.gb = nn.Linear(cond, 2 * c)
+
+        def forward(self, x, y):
+            gamma, beta = self.gb(y).unsqueeze(-1).unsqueeze(-1).chunk(2, 1)
+            return self.norm(x) * (1 + gamma) + beta
+
+    enc = nn.Conv2d(3, 4, 3, padding=1)
+    dec = nn.Conv2d(4, 3, 3, padding=1, padding_mode="reflect")
+    film = FiLM(4, 2)
+    c, s = torch.rand(2, 3, 6, 6), torch.rand(2, 3, 6, 6)
+    cond = F_onehot = torch.nn.functional.one_hot(torch.tensor([0, 1]), 2).float()
+    opt = torch.optim.Adam([*enc.parameters(), *dec.parameters(), *film.parameters()], lr=1e-3)
+    losses = []
+    for _ in range(3):
+        t = adain(enc(c), enc(s))
+        out = dec(film(t, F_onehot))
+        fm, fs = calc_mean_std(enc(out))
+        sm, ss = calc_mean_std(enc(s))
+        loss = (
+            nn.functional.mse_loss(enc(out), t)
+            + nn.functional.mse_loss(fm, sm)
+            + nn.functional.mse_loss(fs, ss)
+        )
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, out, cond, film.norm.running_var, dec.weight.grad
+
+
+@program(tol=LOOSE)
+def graphsage_gin(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(102)
+    N = 6
+    x = torch.randn(N, 3)
+    edge_index = torch.tensor([[0, 1, 1, 2, 3, 4, 5, 5], [1, 0, 2, 1, 4, 3, 0, 2]])
+    batch = torch.tensor([0, 0, 0, 1, 1, 1])
+    sage_l = nn.Linear(3, 4)
+    sage_r = nn.Linear(3, 4, bias=False)
+    gin = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 4))
+    eps = nn.Parameter(torch.zeros(1))
+    head = nn.Linear(8, 2)
+    params = [
+        *sage_l.parameters(),
+        *sage_r.parameters(),
+        *gin.parameters(),
+        eps,
+        *head.parameters(),
+    ]
+    opt = torch.optim.Adam(params, lr=1e-2, weight_decay=5e-4)
+    y = torch.tensor([0, 1])
+    losses = []
+    for _ in range(3):
+        src, dst = edge_index
+        agg = torch.zeros(N, 3).index_reduce_(0, dst, x[src], "mean", include_self=False)
+        h = F.relu(sage_l(agg) + sage_r(x))
+        h = F.normalize(h, p=2.0, dim=-1)
+        summed = torch.zeros_like(h).scatter_add_(0, dst.unsqueeze(1).expand(-1, 4), h[src])
+        h = gin((1 + eps) * h + summed)
+        mean_pool = torch.zeros(2, 4).index_add_(0, batch, h) / torch.bincount(batch).unsqueeze(1)
+        max_pool = torch.full((2, 4), float("-inf")).scatter_reduce(
+            0, batch.unsqueeze(1).expand(-1, 4), h, "amax"
+        )
+        out = head(torch.cat([mean_pool, max_pool], 1))
+        loss = F.cross_entropy(out, y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, out, eps.grad, sage_r.weight.grad, gin[1].running_mean
+
+
+@program(tol=LOOSE)
+def perceiver_cross_attention(torch):
+    nn = torch.nn
+    torch.manual_seed(103)
+
+    class Perceiver(nn.Module):
+        def __init__(self, in_dim, latents=4, dim=8):
+            super().__init__()
+            self.latents = nn.Parameter(torch.randn(latents, dim))
+            self.kv = nn.Linear(in_dim, dim)
+            self.cross = nn.MultiheadAttention(dim, 1, batch_first=True)
+            self.self_attn = nn.TransformerEncoderLayer(
+                dim, 2, 16, dropout=0.0, batch_first=True, activation=nn.functional.gelu
+            )
+            self.ln = nn.LayerNorm(dim)
+            self.out = nn.Linear(dim, 3)
+
+        def forward(self, x, mask=None):
+            lat = self.latents.unsqueeze(0).expand(x.shape[0], -1, -1)
+            kv = self.kv(x)
+            lat = lat + self.cross(lat, kv, kv, key_padding_mask=mask)[0]
+            lat = self.self_attn(lat)
+            return self.out(self.ln(lat).mean(1))
+
+    model = Perceiver(5)
+    x = torch.randn(3, 7, 5)
+    mask = torch.arange(7)[None, :] >= torch.tensor([7, 5, 3])[:, None]
+    y = torch.tensor([2, 0, 1])
+    opt = torch.optim.Lamb if hasattr(torch.optim, "Lamb") else torch.optim.AdamW
+    opt = opt(model.parameters(), lr=1e-3)
+    losses = []
+    for _ in range(3):
+        loss = nn.functional.cross_entropy(model(x, mask), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, model.latents.grad, model.cross.in_proj_weight.grad
+
+
+@program
+def scatter_max_pool_from_minus_inf(torch):
+    # global max-pool over graph nodes into a -inf initialised buffer (include_self): the
+    # -inf that does not take part once made the values and gradients nan here
+    torch.manual_seed(104)
+    h = torch.randn(6, 4, dtype=torch.float64)
+    h[0, 0] = float("inf")
+    h[4, 1] = float("-inf")
+    h.requires_grad_()
+    batch = torch.tensor([0, 0, 0, 1, 1, 1]).unsqueeze(1).expand(-1, 4)
+    start = torch.full((2, 4), float("-inf"), dtype=torch.float64, requires_grad=True)
+    mx = start.scatter_reduce(0, batch, h, "amax")
+    mn = torch.full((2, 4), float("inf"), dtype=torch.float64).scatter_reduce(0, batch, h, "amin")
+    mean = torch.zeros(2, 4, dtype=torch.float64).index_reduce(
+        0, torch.tensor([0, 0, 0, 1, 1, 1]), h, "amax"
+    )
+    w = torch.arange(8.0, dtype=torch.float64).reshape(2, 4)
+    grads = torch.autograd.grad((mx * w).sum() + (mn * w).sum(), (h, start))
+    return mx, mn, mean, grads, [t.grad_fn.name() for t in (mx, mn, mean)]
+
+
+@error(ValueError, r"betas must be either both floats or both Tensors")
+def stylegan_int_beta(torch):
+    # StyleGAN's betas=(0, 0.99): PyTorch 2.13 refuses the int
+    return torch.optim.Adam([torch.nn.Parameter(torch.ones(2))], lr=2e-3, betas=(0, 0.99))

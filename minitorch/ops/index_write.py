@@ -442,13 +442,15 @@ def scatter_reduce(
         base = input if include_self else input * make_tensor(own.astype(x.dtype))
         total = scatter_add(base, d, index, src)
         if reduce == "sum":
-            return total
+            return name_node(total, "ScatterReduceBackward0", input)
         count = own.astype(x.dtype)
         xp.add.at(count, at, x.dtype.type(1))
         count = make_tensor(np.maximum(count, 1))
-        return total / count if x.dtype.kind == "f" else total.div(count, rounding_mode="floor")
+        mean = total / count if x.dtype.kind == "f" else total.div(count, rounding_mode="floor")
+        return name_node(mean, "ScatterReduceBackward0", input)
     if reduce == "prod":
-        return ScatterProd.apply(input, src, at, own, block)
+        product = ScatterProd.apply(input, src, at, own, block)
+        return name_node(product, "ScatterReduceBackward0", input)
     result = ascontiguous(np.where(own, x, _reduce_identity(reduce, x.dtype)))
     getattr(xp, _REDUCE_UFUNC[reduce]).at(result, at, src._data[block])
     if not (is_grad_enabled() and (input.requires_grad or src.requires_grad)):
@@ -461,10 +463,14 @@ def scatter_reduce(
     xp.add.at(ties, at, src_tie[block].astype(x.dtype))
     w_src = np.zeros_like(src._data)
     w_src[block] = src_tie[block] / ties[at]
-    out = scatter_add(
-        input * make_tensor(own_tie / np.maximum(ties, 1)), d, index, src * make_tensor(w_src)
-    )
-    return out + make_tensor(result - out._data)  # exactly the extreme values
+    # the elements not taking part are zeroed, not weighted by 0: an infinite one (a -inf
+    # initial value, as in a max-pool over graph nodes) times 0 would make the result nan
+    kept = masked_fill(input, make_tensor(~own_tie), 0) * make_tensor(own_tie / np.maximum(ties, 1))
+    chosen = masked_fill(src, make_tensor(~src_tie), 0) * make_tensor(w_src)
+    out = scatter_add(kept, d, index, chosen)
+    gap = np.where(result == out._data, 0, result - out._data)  # 0 also for an infinite extreme
+    exact = out + make_tensor(gap)  # exactly the extreme values
+    return name_node(exact, "ScatterReduceBackward0", input)
 
 
 def _fill_diagonal(input: Tensor, fill_value, wrap: bool = False) -> Tensor:
