@@ -237,6 +237,146 @@ def test_channel_shuffle_gradcheck():
     assert gradgradcheck(lambda a: minitorch.nn.functional.channel_shuffle(a, 2), (x,))
 
 
+# ---- saved indices are version-checked ---------------------------------------------------------
+MODIFIED = r"modified by an inplace operation: \[torch.LongTensor \[{}\]\] is at version 1"
+
+
+@program
+def sort_values_changed_in_place_still_backward(torch):
+    x = torch.tensor([3.0, 1.0, 2.0, 5.0], requires_grad=True)
+    values, _ = x.sort()
+    values.mul_(2)
+    top, _ = x.topk(2)
+    top.add_(1)
+    (values.sum() + top.sum()).backward()
+    return values, top, x.grad
+
+
+@error(RuntimeError, MODIFIED.format(4))
+def sort_indices_changed_in_place(torch):
+    x = torch.tensor([3.0, 1.0, 2.0, 5.0], requires_grad=True)
+    values, indices = x.sort(descending=True)
+    indices.add_(0)
+    values.sum().backward()
+
+
+@error(RuntimeError, MODIFIED.format(2))
+def topk_indices_changed_in_place(torch):
+    x = torch.tensor([3.0, 1.0, 2.0, 5.0], requires_grad=True)
+    values, indices = x.topk(2)
+    indices.zero_()
+    values.sum().backward()
+
+
+@error(RuntimeError, MODIFIED.format(2))
+def gather_index_changed_in_place(torch):
+    x = torch.tensor([3.0, 1.0, 2.0], requires_grad=True)
+    index = torch.tensor([2, 0])
+    y = x.gather(0, index)
+    index[0] = 1
+    y.sum().backward()
+
+
+@error(RuntimeError, MODIFIED.format(2))
+def max_dim_indices_changed_in_place(torch):
+    x = torch.tensor([[3.0, 1.0], [2.0, 5.0]], requires_grad=True)
+    values, indices = x.max(1)
+    indices.zero_()
+    values.sum().backward()
+
+
+@error(RuntimeError, MODIFIED.format("2, 1"))
+def min_keepdim_indices_changed_in_place(torch):
+    x = torch.tensor([[3.0, 1.0], [2.0, 5.0]], requires_grad=True)
+    values, indices = x.min(1, keepdim=True)
+    indices.fill_(1)
+    values.sum().backward()
+
+
+@error(RuntimeError, r"modified by an inplace operation: \[torch.LongTensor \[\]\] is at version 1")
+def kthvalue_indices_changed_in_place(torch):
+    x = torch.tensor([3.0, 1.0, 2.0], requires_grad=True)
+    value, index = x.kthvalue(2)
+    index.zero_()
+    value.backward()
+
+
+@program
+def max_dim_grads_and_indices(torch):
+    x = torch.tensor([[3.0, 1.0, 3.0], [2.0, 5.0, 5.0]], dtype=torch.float64, requires_grad=True)
+    v, i = x.max(1)
+    m, j = x.median(1, keepdim=True)
+    k, n = x.mode(0)
+    (v.sum() + 2 * m.sum() + 3 * k.sum()).backward()
+    return v, i, m, j, k, n, x.grad
+
+
+@program
+def gather_int32_and_scalar_index(torch):
+    x = torch.tensor([3.0, 1.0, 2.0], requires_grad=True)
+    y = x.gather(0, torch.tensor([2, 0], dtype=torch.int32))
+    s = torch.tensor(4.0, requires_grad=True)
+    z = s.gather(0, torch.tensor(0))
+    (y.sum() + z).backward()
+    return y, z, x.grad, s.grad
+
+
+@program
+def saved_hooks_see_sort_indices(torch):
+    packed = []
+
+    def pack(t):
+        packed.append((tuple(t.shape), str(t.dtype)))
+        return t
+
+    x = torch.tensor([3.0, 1.0, 2.0], requires_grad=True)
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        values, _ = x.sort()
+        top, _ = x.max(0)
+    (values.sum() + top).backward()
+    return packed, x.grad
+
+
+@program
+def addcmul_addcdiv_one_node(torch):
+    torch.manual_seed(0)
+    a = torch.randn(3, requires_grad=True)
+    t1 = torch.randn(2, 3, requires_grad=True)
+    t2 = torch.rand(2, 1, requires_grad=True)
+    y = torch.addcmul(a, t1, t2, value=0.5)
+    z = torch.addcdiv(a, t1, t2 + 1, value=-2)
+    w = torch.addcmul(a, t1, t2)
+    (y.sum() + (z * z).sum() + w.sum()).backward()
+    return y, z, w, a.grad, t1.grad, t2.grad, [_nodes(t.grad_fn) for t in (y, z, w)]
+
+
+@program
+def addcmul_inplace_and_float64(torch):
+    torch.manual_seed(1)
+    a = torch.randn(4, dtype=torch.float64)
+    t1, t2 = torch.randn(4, dtype=torch.float64), torch.rand(4, dtype=torch.float64) + 0.5
+    b = a.clone().addcmul_(t1, t2, value=3).addcdiv_(t1, t2, value=0.25)
+    c = torch.addcdiv(torch.tensor([1, 2]), torch.tensor([1.0, 3.0]), torch.tensor([2.0, 4.0]))
+    return b, c, torch.addcmul(torch.tensor([1, 2]), torch.tensor([3, 4]), torch.tensor([5, 6]))
+
+
+def test_addc_gradcheck():
+    import minitorch
+    from minitorch.autograd import gradcheck, gradgradcheck
+
+    def args():
+        a = minitorch.randn(3, dtype=minitorch.float64, requires_grad=True)
+        t1 = minitorch.randn(2, 3, dtype=minitorch.float64, requires_grad=True)
+        t2 = (minitorch.rand(2, 1, dtype=minitorch.float64) + 0.5).requires_grad_()
+        return a, t1, t2
+
+    for fn in (minitorch.addcmul, minitorch.addcdiv):
+        for value in (1, -0.7):
+            f = lambda a, t1, t2, fn=fn, value=value: fn(a, t1, t2, value=value)  # noqa: E731
+            assert gradcheck(f, args())
+            assert gradgradcheck(f, args())
+
+
 @pytest.mark.parametrize("name", SWEEP.programs)
 def test_program(name, torch):
     SWEEP.check(name, torch)

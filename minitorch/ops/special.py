@@ -622,8 +622,40 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
     return Lerp.apply(input, end, float(weight))
 
 
+class Addc(Op):
+    """input + value * tensor1 * tensor2 (``div``: / tensor2), PyTorch's one node over three
+    floating tensors of one dtype, computed in ATen's order."""
+
+    @staticmethod
+    def forward(ctx, a, t1, t2, value, div):
+        ctx.save_for_backward(t1, t2)
+        ctx.args = (a.shape, value, div)
+        scaled = t1 * value if value != 1 else t1
+        return a + (scaled / t2 if div else scaled * t2)
+
+    @staticmethod
+    def backward(ctx, g):
+        t1, t2 = ctx.saved_tensors
+        shape, value, div = ctx.args
+        na, n1, n2, _, _ = ctx.needs_input_grad
+        gv = g * value if value != 1 else g
+        ga = unbroadcast(g, shape) if na else None
+        g1 = unbroadcast(gv / t2 if div else gv * t2, t1.shape) if n1 else None
+        if not n2:
+            return ga, g1, None, None, None
+        g2 = -gv * t1 / (t2 * t2) if div else gv * t1
+        return ga, g1, unbroadcast(g2, t2.shape), None, None
+
+
+def _fusable(input, tensor1, tensor2) -> bool:
+    dtype = input._data.dtype
+    return dtype.kind == "f" and tensor1._data.dtype == dtype == tensor2._data.dtype
+
+
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
     """Mirrors ``torch.addcmul``: input + value * tensor1 * tensor2."""
+    if _fusable(input, tensor1, tensor2) and type(value) in (int, float):
+        return name_node(Addc.apply(input, tensor1, tensor2, value, False), "AddcmulBackward0")
     prod = tensor1 * tensor2
     if isinstance(value, float) and input._data.dtype.kind in "biu" and prod._data.dtype.kind in "biu":  # fmt: skip
         value = int(value)  # PyTorch casts value to the integer result type (2.5 -> 2)
@@ -637,6 +669,8 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tens
             "Integer division with addcdiv is no longer supported: convert tensor1 or tensor2 "
             "to a floating point dtype (e.g. tensor1.float())"
         )
+    if _fusable(input, tensor1, tensor2) and type(value) in (int, float):
+        return name_node(Addc.apply(input, tensor1, tensor2, value, True), "AddcdivBackward0")
     quot = tensor1 / tensor2
     return name_node(input + (quot if value == 1 else quot * value), "AddcdivBackward0")
 
