@@ -5,6 +5,7 @@ outputs, gradients and parameters must agree with PyTorch's."""
 
 from __future__ import annotations
 
+import importlib
 import math
 
 import pytest
@@ -2495,3 +2496,138 @@ def scatter_max_pool_from_minus_inf(torch):
 def stylegan_int_beta(torch):
     # StyleGAN's betas=(0, 0.99): PyTorch 2.13 refuses the int
     return torch.optim.Adam([torch.nn.Parameter(torch.ones(2))], lr=2e-3, betas=(0, 0.99))
+
+
+# ---- pruning, text CNN, attention decoders ---------------------------------------------------
+@program(tol=LOOSE)
+def pruning_then_finetune(torch):
+    nn = torch.nn
+    prune = importlib.import_module(torch.__name__ + ".nn.utils.prune")
+    torch.manual_seed(110)
+    model = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Flatten(), nn.Linear(16, 3))
+    prune.l1_unstructured(model[0], name="weight", amount=0.3)
+    prune.random_unstructured(model[3], name="weight", amount=0.25)
+    prune.ln_structured(model[0], name="weight", amount=1, n=2, dim=0)
+    prune.global_unstructured(
+        [(model[0], "bias"), (model[3], "weight")], pruning_method=prune.L1Unstructured, amount=4
+    )
+    x, y = torch.randn(5, 1, 4, 4), torch.tensor([0, 1, 2, 0, 1])
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    losses = _train(torch, model, [(x, y)], nn.functional.cross_entropy, opt)
+    masks = [model[0].weight_mask, model[3].weight_mask, model[0].bias_mask]
+    names = sorted(n for n, _ in model.named_buffers())
+    prune.remove(model[3], "weight")
+    return losses, masks, names, model[3].weight, model[0].weight_orig.grad, prune.is_pruned(model)
+
+
+@program(tol=LOOSE)
+def kim_text_cnn(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(111)
+
+    class TextCNN(nn.Module):
+        def __init__(self, vocab=30, dim=6, n_filters=3, sizes=(2, 3, 4), classes=2):
+            super().__init__()
+            self.embedding = nn.Embedding(vocab, dim, padding_idx=1)
+            self.convs = nn.ModuleList([nn.Conv1d(dim, n_filters, k) for k in sizes])
+            self.fc = nn.Linear(len(sizes) * n_filters, classes)
+            self.dropout = nn.Dropout(0.5)
+
+        def forward(self, text):
+            emb = self.embedding(text).permute(0, 2, 1)
+            conved = [F.relu(conv(emb)) for conv in self.convs]
+            pooled = [F.max_pool1d(c, c.shape[2]).squeeze(2) for c in conved]
+            return self.fc(self.dropout(torch.cat(pooled, dim=1)))
+
+    model = TextCNN()
+    model.embedding.weight.data[1] = torch.zeros(6)
+    text = torch.randint(0, 30, (4, 9))
+    text[:, 7:] = 1
+    y = torch.tensor([1.0, 0.0, 1.0, 1.0])
+    opt = torch.optim.Adam(model.parameters())
+    crit = nn.BCEWithLogitsLoss()
+    losses = []
+    for _ in range(3):
+        pred = model(text)[:, 0]
+        loss = crit(pred, y)
+        acc = (torch.round(torch.sigmoid(pred)) == y).float().mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses += [loss.item(), acc.item()]
+    return losses, model.embedding.weight.grad, model.convs[2].weight.grad
+
+
+@program(tol=LOOSE)
+def bahdanau_attention_decoder(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(112)
+    H, V = 6, 9
+    enc = nn.GRU(4, H, batch_first=True, bidirectional=True)
+    enc_fc = nn.Linear(2 * H, H)
+    attn = nn.Linear(3 * H, H)
+    v = nn.Linear(H, 1, bias=False)
+    emb = nn.Embedding(V, 4)
+    dec = nn.GRU(4 + 2 * H, H, batch_first=True)
+    out_fc = nn.Linear(3 * H + 4, V)
+    modules = nn.ModuleList([enc, enc_fc, attn, v, emb, dec, out_fc])
+    opt = torch.optim.Adam(modules.parameters(), lr=1e-3)
+    src = torch.randn(2, 5, 4)
+    trg = torch.tensor([[0, 3, 4, 2], [0, 5, 6, 2]])
+    losses = []
+    for _ in range(2):
+        outs, h = enc(src)
+        hidden = torch.tanh(enc_fc(torch.cat((h[-2], h[-1]), dim=1)))
+        inp = trg[:, 0]
+        logits = []
+        for t in range(1, trg.shape[1]):
+            e = emb(inp).unsqueeze(1)
+            rep = hidden.unsqueeze(1).repeat(1, outs.shape[1], 1)
+            energy = torch.tanh(attn(torch.cat((rep, outs), dim=2)))
+            a = F.softmax(v(energy).squeeze(2), dim=1)
+            weighted = torch.bmm(a.unsqueeze(1), outs)
+            o, hidden = dec(torch.cat((e, weighted), dim=2), hidden.unsqueeze(0))
+            hidden = hidden.squeeze(0)
+            pred = out_fc(torch.cat((o.squeeze(1), weighted.squeeze(1), e.squeeze(1)), dim=1))
+            logits.append(pred)
+            inp = trg[:, t] if torch.rand(()) < 0.5 else pred.argmax(1)
+        logits = torch.stack(logits, 1)
+        loss = F.cross_entropy(logits.reshape(-1, V), trg[:, 1:].reshape(-1))
+        opt.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(modules.parameters(), 1)
+        opt.step()
+        losses.append(loss.item())
+    return losses, a, v.weight.grad, enc.weight_hh_l0_reverse.grad
+
+
+@program(tol=LOOSE)
+def tcn_legacy_weight_norm(torch):
+    import warnings
+
+    nn = torch.nn
+    torch.manual_seed(113)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        conv1 = nn.utils.weight_norm(nn.Conv1d(2, 3, 3, padding=2, dilation=1))
+        conv2 = nn.utils.weight_norm(nn.Conv1d(3, 3, 3, padding=4, dilation=2), dim=None)
+    chomp = lambda x, n: x[:, :, :-n].contiguous()  # noqa: E731
+    down = nn.Conv1d(2, 3, 1)
+    conv1.weight_v.data.normal_(0, 0.01)
+    x = torch.randn(2, 2, 8)
+    params = [*conv1.parameters(), *conv2.parameters(), *down.parameters()]
+    opt = torch.optim.Adam(params, lr=2e-3)
+    losses = []
+    for _ in range(3):
+        h = nn.functional.dropout(torch.relu(chomp(conv1(x), 2)), 0.2)
+        h = torch.relu(chomp(conv2(h), 4))
+        out = torch.relu(h + down(x))
+        loss = out[:, :, -1].pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    names = sorted(n for n, _ in conv1.named_parameters())
+    return losses, names, conv1.weight_g.grad, conv2.weight_g, conv1.weight
