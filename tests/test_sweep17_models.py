@@ -2631,3 +2631,38 @@ def tcn_legacy_weight_norm(torch):
         losses.append(loss.item())
     names = sorted(n for n, _ in conv1.named_parameters())
     return losses, names, conv1.weight_g.grad, conv2.weight_g, conv1.weight
+
+
+# ---- decoders with unusual conv geometry -----------------------------------------------------
+@program(tol=LOOSE)
+def decoder_conv_geometry(torch):
+    nn = torch.nn
+    F = nn.functional
+    torch.manual_seed(120)
+    dec = nn.Sequential(
+        nn.ConvTranspose2d(4, 4, 3, stride=2, padding=1, output_padding=1, groups=2, dilation=1),
+        nn.ReLU(),
+        nn.ConvTranspose2d(
+            4, 2, (3, 2), stride=(2, 1), padding=(1, 0), dilation=(2, 1), bias=False
+        ),
+        nn.Upsample(scale_factor=1.5, mode="nearest-exact"),
+        nn.Conv2d(2, 2, 4, padding="same", dilation=2),
+        nn.Conv2d(2, 1, 3, padding="same", padding_mode="circular"),
+    )
+    z = torch.randn(2, 4, 3, 3)
+    target = torch.rand(2, 1, 19, 10)
+    opt = torch.optim.Adam(dec.parameters(), lr=1e-3)
+    losses = []
+    for _ in range(3):
+        out = dec(z)
+        loss = F.mse_loss(out, target)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    per = F.pad(out, (1, 1, 2, 2), mode="circular")
+    rep = F.pad(out, (1, 1, 2, 2), mode="replicate")
+    rsf = F.interpolate(
+        out, scale_factor=0.7, mode="bilinear", recompute_scale_factor=True, antialias=True
+    )
+    return losses, out.shape, per, rep, rsf, dec[0].weight.grad, dec[2].weight.grad
