@@ -2677,3 +2677,19 @@ def decoder_conv_geometry(torch):
         out, scale_factor=0.7, mode="bilinear", recompute_scale_factor=True, antialias=True
     )
     return losses, out.shape, per, rep, rsf, dec[0].weight.grad, dec[2].weight.grad
+
+
+@program(tol=LOOSE)
+def channels_last_training(torch):
+    nn = torch.nn
+    torch.manual_seed(121)
+    model = nn.Sequential(
+        nn.Conv2d(3, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.Conv2d(4, 2, 1)
+    )
+    model = model.to(memory_format=torch.channels_last)
+    x = torch.randn(2, 3, 5, 5).to(memory_format=torch.channels_last)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    losses = _train(torch, model, [(x, torch.zeros(2, 2, 5, 5))], nn.functional.mse_loss, opt)
+    out = model(x)
+    flat = out.permute(0, 2, 3, 1).reshape(-1, 2)
+    return losses, model[0].weight.stride(), flat, model[0].weight.grad
