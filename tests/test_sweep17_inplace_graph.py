@@ -377,6 +377,32 @@ def test_addc_gradcheck():
             assert gradgradcheck(f, args())
 
 
+@program
+def dist_renorm_pairwise_nodes(torch):
+    torch.manual_seed(2)
+    x = torch.randn(2, 3, dtype=torch.float64, requires_grad=True)
+    y = torch.randn(3, dtype=torch.float64, requires_grad=True)
+    outs = [
+        torch.dist(x, y),
+        torch.dist(x, y, 1),
+        x.dist(y, float("inf")),
+        torch.renorm(x, 2, 0, 0.5),
+        torch.nn.functional.pairwise_distance(x, y),
+        torch.nn.PairwiseDistance(p=1, keepdim=True)(x, y),
+    ]
+    sum(o.sum() for o in outs).backward()
+    return outs, x.grad, y.grad, [_nodes(o.grad_fn) for o in outs]
+
+
+@program
+def dist_without_grad_on_one_side(torch):
+    x = torch.tensor([[1.0, 2.0], [3.0, 5.0]])
+    y = torch.tensor([0.5, -1.0], requires_grad=True)
+    d = torch.dist(x, y, 3)
+    d.backward()
+    return d, y.grad, _nodes(d.grad_fn), torch.dist(x, x), torch.renorm(x, 1, 1, 2.0)
+
+
 @pytest.mark.parametrize("name", SWEEP.programs)
 def test_program(name, torch):
     SWEEP.check(name, torch)

@@ -12,7 +12,7 @@ import numpy as np
 from .. import _dtypes, _legacy, factories
 from .._tensor import Size, Tensor
 from .._warn_once import warn_once
-from ..autograd.function import check_inplace_allowed, edges_at, name_node
+from ..autograd.function import _edge, check_inplace_allowed, edges_at, name_node
 from . import (
     convert,
     index_write,
@@ -534,7 +534,7 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
             "norm(): input dtype should be either floating point or complex. Got "
             f"{_dtypes.scalar_type_name(diff._data.dtype)} instead."
         )
-    return name_node(diff.norm(p), "DistBackward0")
+    return _one_node(diff.norm(p), "DistBackward0", input, other)
 
 
 def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
@@ -542,7 +542,18 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
     scaled to norm ``maxnorm`` (by ``maxnorm / (norm + 1e-7)``, as PyTorch)."""
     d = _wrap_dim(dim, input._data.ndim)
     norms = input.norm(p, [i for i in range(input._data.ndim) if i != d], keepdim=True)
-    return input * where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
+    return _one_node(input * where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0), "RenormBackward0", input)  # fmt: skip
+
+
+def _one_node(out: Tensor, name: str, *inputs: Tensor) -> Tensor:
+    """Shows ``out``'s node as PyTorch's one node ``name`` on ``inputs`` (its name, and the
+    edges to ``inputs`` as its next_functions) for an op computed here from several."""
+    node = out.grad_fn
+    if node is not None:
+        edges = tuple(_edge(t) for t in inputs)
+        node.torch_name = name
+        node._torch_edges = lambda _: edges
+    return out
 
 
 def broadcast_shapes(*shapes) -> Size:

@@ -541,7 +541,8 @@ def pairwise_distance(
     x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False
 ) -> Tensor:
     """Mirrors ``torch.pairwise_distance``: ||x1 - x2 + eps||_p over the last dimension."""
-    return (x1 - x2 + eps).norm(p, -1, keepdim=keepdim)
+    shifted = name_node(x1 - x2 + eps, "AddBackward1")  # PyTorch adds eps as a Scalar
+    return name_node(shifted.norm(p, -1, keepdim=keepdim), "NormBackward1")
 
 
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
