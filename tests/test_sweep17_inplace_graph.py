@@ -403,6 +403,34 @@ def dist_without_grad_on_one_side(torch):
     return d, y.grad, _nodes(d.grad_fn), torch.dist(x, x), torch.renorm(x, 1, 1, 2.0)
 
 
+@error(RuntimeError, OVERLAP)
+def out_argument_expanded(torch):
+    base = torch.zeros(3)
+    torch.add(torch.ones(2, 3), 1, out=base[None].expand(2, 3))
+
+
+@program
+def out_argument_non_overlapping_expanded(torch):
+    a, b = torch.zeros(1), torch.zeros(3)
+    torch.add(torch.ones(1, 1), 1, out=a.expand(1, 1))
+    torch.mul(torch.ones(3), 4, out=b.expand(2, 3)[1])
+    return a, b, a._version, b._version
+
+
+@program
+def inplace_with_hooks_and_views(torch):
+    a = torch.ones(4, requires_grad=True)
+    b = a * 2
+    b.retain_grad()
+    seen = []
+    b.register_hook(lambda g: seen.append(g * 1))
+    v = b[1:]
+    w = v[1:]
+    w.mul_(5)
+    (b * b).sum().backward()
+    return a.grad, b.grad, seen, type(v.grad_fn).__name__, type(w.grad_fn).__name__, b._version
+
+
 @pytest.mark.parametrize("name", SWEEP.programs)
 def test_program(name, torch):
     SWEEP.check(name, torch)

@@ -11,7 +11,7 @@ import warnings
 from .._dtypes import scalar_type_name
 from .._tensor import Tensor
 from ..autograd.grad_mode import is_grad_enabled
-from .inplace import bump_version, can_store
+from .inplace import _check_overlap, bump_version, can_store, writable
 
 
 def _write(out: Tensor, result: Tensor, name: str) -> None:
@@ -24,7 +24,8 @@ def _write(out: Tensor, result: Tensor, name: str) -> None:
             f"type {scalar_type_name(out._data.dtype)}"
         )
     if out._data.shape == src.shape:
-        out._data[...] = src
+        _check_overlap(out._data)
+        writable(out._data)[...] = src
     else:
         if out._data.size:
             warnings.warn(
