@@ -1,0 +1,390 @@
+"""Runs PyTorch's own OpInfo database (torch.testing._internal.common_methods_invocations)
+against minitorch: every op's sample inputs, converted to minitorch tensors, through the
+function, method and in-place variants, comparing values, dtypes, shapes and float64
+gradients with PyTorch's; and every op's error inputs, comparing the exception.
+
+Needs torch and expecttest (which PyTorch's test internals import). As a script it prints
+the divergences:
+
+    python tests/opinfo_harness.py [--ops NAME ...] [--dtypes float32 ...] [--errors] [-v]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import signal
+import types
+from dataclasses import dataclass
+
+import numpy as np
+
+import minitorch
+
+DTYPES = ("float32", "float64", "int64", "int32", "bool", "uint8", "float16")
+SEED = 1234
+
+
+@dataclass
+class Divergence:
+    """One sample on which minitorch and PyTorch disagree."""
+
+    op: str
+    variant: str
+    dtype: str
+    sample: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.op} [{self.variant}, {self.dtype}] {self.sample}: {self.what}"
+
+
+def op_db() -> list:
+    """PyTorch's OpInfos (imports torch's test internals, which need expecttest)."""
+    from torch.testing._internal.common_methods_invocations import op_db as db
+
+    return db
+
+
+def full_name(info) -> str:
+    """The OpInfo's name with its variant, as PyTorch's test ids write it."""
+    return info.name + ("." + info.variant_test_name if info.variant_test_name else "")
+
+
+def _resolve(root, dotted: str):
+    for part in dotted.split("."):
+        root = getattr(root, part, None)
+        if root is None:
+            return None
+    return root
+
+
+def function_variant(info, torch):
+    """minitorch's counterpart of the OpInfo's function: the same name when PyTorch's is a
+    public function or Tensor method, else PyTorch's test wrapper run with ``torch`` meaning
+    minitorch (wrappers of ``torch.ops.aten`` internals have none)."""
+    op = info.op
+    if _resolve(torch, info.name) is op:
+        return _resolve(minitorch, info.name)
+    name = getattr(op, "__name__", "")
+    if name.isidentifier() and getattr(torch.Tensor, name, None) is op:
+        return _variant_method(op)
+    if not isinstance(op, types.FunctionType) or not op.__module__.startswith("torch.testing"):
+        return None
+    if "aten" in _names(op.__code__):
+        return None
+    scope = dict(op.__globals__, torch=minitorch)
+    return types.FunctionType(op.__code__, scope, op.__name__, op.__defaults__, op.__closure__)
+
+
+def _names(code) -> set:
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _names(const)
+    return names
+
+
+def _variant_method(method):
+    name = getattr(method, "__name__", "")
+    if not name.isidentifier():
+        return None
+    return lambda self, *args, **kwargs: getattr(self, name)(*args, **kwargs)
+
+
+def to_minitorch(value, torch, keep_grad: bool = True):
+    """A sample argument in minitorch's terms: tensors copied (layout and requires_grad
+    kept), dtypes, devices, sizes and memory formats mapped by name, containers recursed."""
+    if isinstance(value, torch.Tensor):
+        array = value.detach().numpy()
+        copy = np.empty_like(array, order="K")
+        copy[...] = array
+        strided = np.lib.stride_tricks.as_strided(copy, array.shape, array.strides)
+        out = minitorch.from_numpy(strided if array.strides == copy.strides else copy)
+        if keep_grad and value.requires_grad:
+            out.requires_grad_(True)
+        return out
+    if isinstance(value, torch.dtype):
+        return getattr(minitorch, str(value).removeprefix("torch."))
+    if isinstance(value, torch.device):
+        return minitorch.device(str(value))
+    if isinstance(value, torch.Size):
+        return minitorch.Size(value)
+    if isinstance(value, torch.memory_format):
+        return getattr(minitorch, str(value).removeprefix("torch."))
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return type(value)(*(to_minitorch(v, torch, keep_grad) for v in value))
+    if isinstance(value, (list, tuple)):
+        return type(value)(to_minitorch(v, torch, keep_grad) for v in value)
+    if isinstance(value, dict):
+        return {k: to_minitorch(v, torch, keep_grad) for k, v in value.items()}
+    return value
+
+
+def _tolerance(dtype: str) -> tuple:
+    return {
+        "float16": (1e-3, 1e-3),
+        "bfloat16": (1.6e-2, 1e-5),
+        "float32": (1.3e-6, 1e-5),
+        "float64": (1e-7, 1e-7),
+    }.get(dtype, (0.0, 0.0))
+
+
+def compare(theirs, mine, torch, where: str = "output") -> str | None:
+    """None when ``mine`` equals ``theirs`` (values within the dtype's tolerance, same dtype
+    and shape, same container structure); else what differs."""
+    if isinstance(theirs, torch.Tensor):
+        if not isinstance(mine, minitorch.Tensor):
+            return f"{where}: {type(mine).__name__} where PyTorch gives a Tensor"
+        dtype = str(theirs.dtype).removeprefix("torch.")
+        if mine.dtype.name != dtype:
+            return f"{where}: dtype {mine.dtype.name}, PyTorch {dtype}"
+        if tuple(mine.shape) != tuple(theirs.shape):
+            return f"{where}: shape {tuple(mine.shape)}, PyTorch {tuple(theirs.shape)}"
+        if theirs.is_complex():
+            return None
+        if dtype == "bfloat16":
+            theirs, mine = theirs.float(), mine.float()
+        a, b = theirs.detach().numpy(force=True), mine.detach().numpy()
+        rtol, atol = _tolerance(dtype)
+        if not np.allclose(b, a, rtol=rtol, atol=atol, equal_nan=True):
+            with np.errstate(all="ignore"):
+                err = np.abs(b.astype(np.float64) - a.astype(np.float64))
+            worst = np.nanmax(err) if err.size and not np.isnan(err).all() else float("nan")
+            return f"{where}: values differ (max abs error {worst:.3g})"
+        return None
+    if isinstance(theirs, (list, tuple)):
+        if not isinstance(mine, (list, tuple)) or len(mine) != len(theirs):
+            return f"{where}: {type(mine).__name__} of {_len(mine)}, PyTorch {type(theirs).__name__} of {len(theirs)}"  # noqa: E501
+        for i, (t, m) in enumerate(zip(theirs, mine)):
+            if (diff := compare(t, m, torch, f"{where}[{i}]")) is not None:
+                return diff
+        return None
+    if isinstance(theirs, float) and isinstance(mine, (int, float)):
+        same = math.isclose(mine, theirs, rel_tol=1e-6, abs_tol=1e-6) or (
+            math.isnan(theirs) and math.isnan(mine)
+        )
+        return None if same else f"{where}: {mine!r}, PyTorch {theirs!r}"
+    if isinstance(theirs, torch.dtype):
+        return (
+            None if str(mine) == str(theirs).replace("torch.", "minitorch.") else f"{where}: {mine}"
+        )
+    if type(theirs) in (bool, int, str, type(None)) and mine != theirs:
+        return f"{where}: {mine!r}, PyTorch {theirs!r}"
+    return None
+
+
+def _len(value) -> str:
+    try:
+        return str(len(value))
+    except TypeError:
+        return "-"
+
+
+def _tensors(value, torch) -> list:
+    if isinstance(value, (torch.Tensor, minitorch.Tensor)):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _tensors(v, torch)]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _tensors(v, torch)]
+    return []
+
+
+def _describe(sample, torch) -> str:
+    def show(v):
+        if isinstance(v, torch.Tensor):
+            layout = "" if v.is_contiguous() else " non-contiguous"
+            return f"T{list(v.shape)}{layout}"
+        if isinstance(v, (list, tuple)):
+            return "(" + ", ".join(show(x) for x in v) + ")"
+        return repr(v)
+
+    parts = [show(sample.input)] + [show(a) for a in sample.args]
+    parts += [f"{k}={show(v)}" for k, v in sample.kwargs.items()]
+    return "(" + ", ".join(parts) + ")"
+
+
+def _arguments(sample, torch, mine: bool) -> tuple:
+    args, kwargs = (sample.input, *sample.args), sample.kwargs
+    if mine:
+        return to_minitorch(args, torch), to_minitorch(kwargs, torch)
+    return args, kwargs
+
+
+def _run(fn, args, kwargs, lib):
+    lib.manual_seed(SEED)
+    return fn(*args, **kwargs)
+
+
+def _gradients(out, inputs, torch, mine: bool):
+    lib = minitorch if mine else torch
+    outs = [t for t in _tensors(out, torch) if t.requires_grad and t.dtype.is_floating_point]
+    wanted = [t for t in inputs if t.requires_grad]
+    if not outs or not wanted:
+        return None
+    weights = []
+    for i, t in enumerate(outs):
+        w = np.cos(np.arange(t.numel(), dtype=np.float64) + i).reshape(tuple(t.shape))
+        weights.append(lib.from_numpy(w.astype(str(t.dtype).split(".")[-1])))
+    return lib.autograd.grad(outs, wanted, weights, allow_unused=True)
+
+
+def check_sample(info, variant: str, fns: tuple, sample, dtype: str, torch) -> str | None:
+    """None when the variant agrees with PyTorch on one sample; else what differs."""
+    theirs_fn, mine_fn = fns
+    m_args, m_kwargs = _arguments(sample, torch, mine=True)
+    t_args, t_kwargs = _arguments(sample, torch, mine=False)
+    try:
+        theirs = _run(theirs_fn, t_args, t_kwargs, torch)
+    except Exception:
+        return None  # PyTorch itself refuses this sample (e.g. an in-place type change)
+    try:
+        mine = _run(mine_fn, m_args, m_kwargs, minitorch)
+    except Exception as exc:  # noqa: BLE001 -- every failure is a divergence to report
+        return f"raises {type(exc).__name__}: {_first_line(exc)}"
+    if info.has_nondeterministic_output or info.name in _RANDOM:
+        if (diff := compare(theirs, mine, torch)) and "values differ" not in diff:
+            return diff
+        return None
+    if (diff := compare(theirs, mine, torch)) is not None:
+        return diff
+    if variant != "function" or dtype != "float64" or not info.supports_autograd:
+        return None
+    process = sample.output_process_fn_grad or (lambda x: x)
+    try:
+        t_grads = _gradients(process(theirs), _tensors((t_args, t_kwargs), torch), torch, False)
+    except Exception:
+        return None
+    try:
+        m_grads = _gradients(process(mine), _tensors((m_args, m_kwargs), torch), torch, True)
+    except Exception as exc:  # noqa: BLE001
+        return f"backward raises {type(exc).__name__}: {_first_line(exc)}"
+    if t_grads is None:
+        return None
+    return compare(tuple(t_grads), tuple(m_grads) if m_grads else None, torch, "grad")
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc)
+    return text.splitlines()[0][:150] if text else ""
+
+
+_RANDOM = {"bernoulli", "multinomial", "normal", "uniform", "cauchy", "exponential", "geometric"}
+
+
+def variants(info, torch) -> list:
+    """(variant name, (PyTorch's callable, minitorch's callable)) for each variant minitorch has."""
+    found = []
+    mine = function_variant(info, torch)
+    if mine is not None:
+        found.append(("function", (info.op, mine)))
+    method = info.method_variant
+    if method is not None and method is not info.op and (m := _variant_method(method)):
+        found.append(("method", (info.method_variant, m)))
+    if info.inplace_variant is not None and (m := _variant_method(info.inplace_variant)):
+        found.append(("inplace", (info.inplace_variant, m)))
+    return found
+
+
+def sweep_op(info, torch, dtypes=DTYPES, limit: int = 40) -> list:
+    """Divergences of one OpInfo over its supported dtypes (at most ``limit`` samples each)."""
+    found = []
+    supported = {str(d).removeprefix("torch.") for d in info.supported_dtypes("cpu")}
+    pairs = variants(info, torch)
+    if not pairs:
+        return [Divergence(full_name(info), "-", "-", "-", "missing in minitorch")]
+    for dtype in dtypes:
+        if dtype not in supported:
+            continue
+        grad = dtype == "float64" and info.supports_autograd
+        try:
+            samples = list(info.sample_inputs("cpu", getattr(torch, dtype), requires_grad=grad))
+        except Exception:
+            continue
+        for sample in samples[:limit]:
+            for variant, fns in pairs:
+                if variant == "inplace":  # on fresh copies, which no graph records
+                    sample = sample.transform(
+                        lambda t: t.detach().clone() if isinstance(t, torch.Tensor) else t
+                    )
+                diff = check_sample(info, variant, fns, sample, dtype, torch)
+                if diff is not None:
+                    where = _describe(sample, torch)
+                    found.append(Divergence(full_name(info), variant, dtype, where, diff))
+    return found
+
+
+def sweep_errors(info, torch) -> list:
+    """Divergences on the OpInfo's error inputs: minitorch must raise the same exception type
+    with a message PyTorch's regex matches."""
+    import re
+
+    fn = function_variant(info, torch)
+    if fn is None or info.error_inputs_func is None:
+        return []
+    found = []
+    try:
+        errors = list(info.error_inputs("cpu"))
+    except Exception:
+        return []
+    for error in errors:
+        sample = error.sample_input
+        where = _describe(sample, torch)
+        try:
+            args, kwargs = _arguments(sample, torch, mine=True)
+            _run(fn, args, kwargs, minitorch)
+        except Exception as exc:  # noqa: BLE001
+            if not isinstance(exc, error.error_type):
+                what = f"raises {type(exc).__name__} ({str(exc)[:120]!r}), PyTorch {error.error_type.__name__}"  # noqa: E501
+            elif not re.search(error.error_regex, str(exc).replace("minitorch.", "torch.")):
+                what = f"message {str(exc)[:150]!r} does not match PyTorch's {error.error_regex!r}"
+            else:
+                continue
+        else:
+            what = f"no error, PyTorch raises {error.error_type.__name__}: {error.error_regex!r}"
+        found.append(Divergence(full_name(info), "error", "-", where, what))
+    return found
+
+
+class _TooSlow(BaseException):
+    """Raised by the alarm; a BaseException, so the samples' ``except Exception`` let it pass."""
+
+
+def _too_slow(signum, frame):
+    raise _TooSlow
+
+
+def main() -> None:
+    import warnings
+
+    import torch
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ops", nargs="*", help="OpInfo names (default: all)")
+    parser.add_argument("--dtypes", nargs="*", default=list(DTYPES))
+    parser.add_argument("--errors", action="store_true", help="check error inputs instead")
+    parser.add_argument("-v", action="store_true", help="print every divergence")
+    parser.add_argument("--timeout", type=int, default=30, help="seconds per OpInfo")
+    opts = parser.parse_args()
+    warnings.simplefilter("ignore")
+    infos = [i for i in op_db() if not opts.ops or i.name in opts.ops or full_name(i) in opts.ops]
+    total = 0
+    signal.signal(signal.SIGALRM, _too_slow)
+    for info in infos:
+        signal.alarm(opts.timeout)
+        try:
+            found = sweep_errors(info, torch) if opts.errors else sweep_op(info, torch, opts.dtypes)
+        except _TooSlow:
+            found = [Divergence(full_name(info), "-", "-", "-", f"over {opts.timeout} s")]
+        signal.alarm(0)
+        total += len(found)
+        for d in found if opts.v else found[:1]:
+            print(d, flush=True)
+        if found and not opts.v and len(found) > 1:
+            print(f"    ... {len(found) - 1} more for {full_name(info)}")
+    print(f"{total} divergences in {len(infos)} OpInfos")
+
+
+if __name__ == "__main__":
+    main()
