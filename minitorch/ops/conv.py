@@ -454,8 +454,8 @@ class Unfold(Op):
     def forward(ctx, x, g):
         ctx.g = g
         cols = im2col(_pad_flat(x, g), g)  # (C, K, N, L)
-        N, L = x.shape[0], g.OH * g.OW
-        return ascontiguous(cols.transpose(2, 0, 1, 3)).reshape(N, -1, L)
+        N, L = x.shape[0], g.OH * g.OW  # explicit sizes: an empty batch has no -1
+        return ascontiguous(cols.transpose(2, 0, 1, 3)).reshape(N, x.shape[1] * g.kh * g.kw, L)
 
     @staticmethod
     def backward(ctx, gy):
@@ -468,8 +468,9 @@ class Fold(Op):
     @staticmethod
     def forward(ctx, cols, g):
         ctx.g = g
-        N, _, L = cols.shape
-        return col2im(cols.reshape(N, -1, g.kh * g.kw, L).transpose(1, 2, 0, 3), g)
+        N, K, L = cols.shape
+        C = K // (g.kh * g.kw)
+        return col2im(cols.reshape(N, C, g.kh * g.kw, L).transpose(1, 2, 0, 3), g)
 
     @staticmethod
     def backward(ctx, gx):

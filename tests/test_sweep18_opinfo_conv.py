@@ -1,0 +1,39 @@
+"""Session 10 OpInfo sweep, convolution / pooling / interpolation / unfold / normalisation /
+embedding: each program reproduces a divergence PyTorch's OpInfo database (tests/
+opinfo_harness.py) found, run with PyTorch (the oracle) and with minitorch
+(tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+import pytest
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+
+@pytest.mark.parametrize("name", SWEEP.programs)
+def test_program_matches_pytorch(torch, name):
+    SWEEP.check(name, torch)
+
+
+def _grads(torch, out, *inputs):
+    """The gradients of a fixed weighting of ``out`` with respect to ``inputs``."""
+    w = torch.arange(out.numel(), dtype=out.dtype).reshape(out.shape) / 7
+    return torch.autograd.grad((out * w).sum(), inputs, allow_unused=True)
+
+
+# ---- unfold / fold -----------------------------------------------------------------------------
+@program
+def unfold_of_an_empty_batch(torch):
+    x = torch.ones(0, 1, 5, 5, dtype=torch.float64, requires_grad=True)
+    out = torch.nn.functional.unfold(x, 2, dilation=2, padding=1, stride=(1, 2))
+    return out, _grads(torch, out, x)
+
+
+@program
+def fold_of_an_empty_batch(torch):
+    x = torch.ones(0, 4, 9, requires_grad=True)
+    out = torch.nn.functional.fold(x, (4, 4), 2)
+    return out, _grads(torch, out, x)
