@@ -39,7 +39,7 @@ def linspace_values(start: float, end: float, steps: int, dtype: np.dtype, xp):
     i = xp.arange(steps)
     first = i < steps // 2
     k = xp.where(first, i, steps - 1 - i).astype(np.float64)
-    if dtype.kind != "f":  # integer dtypes step in double, truncated as the C++ cast does
+    if dtype.kind not in "fV":  # integer dtypes step in double, truncated as the C++ cast does
         s, e = float(np.asarray(start).astype(dtype)), float(np.asarray(end).astype(dtype))
         step = (e - s) / (steps - 1)
         out = fma64(xp.where(first, step, -step), k, xp.where(first, s, e))
@@ -48,7 +48,7 @@ def linspace_values(start: float, end: float, steps: int, dtype: np.dtype, xp):
     s, e = t(start), t(end)
     step = (e - s) / t(steps - 1)
     base = xp.where(first, s, e)
-    if dtype == np.float16:  # c10::Half rounds after every operation, the index included
+    if dtype.itemsize == 2:  # c10::Half/BFloat16 round after every operation, the index too
         return base + xp.where(first, step, -step) * k.astype(dtype)
     signed = xp.where(first, step, -step).astype(np.float64)
     if dtype == np.float32:  # a float32 step times an index below 2^29 is exact in double

@@ -730,6 +730,10 @@ def randint(
 
         fill = lambda t: random_(t, low, high, generator=generator)  # noqa: E731
         return _fill_out(out, _shape((size,)), dtype, fill, "randint")
+    if dtype is not None and dtype.is_floating_point:
+        from .ops.random_fill import representable_bounds  # noqa: PLC0415
+
+        low, high = representable_bounds(dtype.np, low, high)
     data = _rng(generator, device).integers(low, high, _shape((size,)), dtype=np.int64)
     return _finish(data, dtype or _dtypes.int64, device, requires_grad)
 

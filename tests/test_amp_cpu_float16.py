@@ -139,7 +139,7 @@ def test_float16_matmul_with_bias_rounds_once_like_pytorch_addmm(torch):
         np.float16
     )
     np.testing.assert_array_equal(out, plain)
-    with autocast("cpu"):
+    with autocast("cpu", dtype=F16):
         mine = F.linear(minitorch.tensor(x), minitorch.tensor(w), minitorch.tensor(b))
     with torch.autocast("cpu", dtype=torch.float16):
         theirs = torch.nn.functional.linear(torch.tensor(x), torch.tensor(w), torch.tensor(b))

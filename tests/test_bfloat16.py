@@ -1,5 +1,5 @@
-"""minitorch.bfloat16: a real dtype (numpy's bfloat16 from ml_dtypes); autocast to it still
-warns and stays off (the next step)."""
+"""minitorch.bfloat16: a real dtype (numpy's bfloat16 from ml_dtypes), CPU autocast's
+default dtype."""
 
 from __future__ import annotations
 
@@ -42,9 +42,11 @@ def test_every_way_of_making_a_bfloat16_tensor_makes_one(make):
     assert make().dtype is minitorch.bfloat16
 
 
-def test_autocast_to_bfloat16_warns_and_stays_off():
+def test_cpu_autocast_runs_in_bfloat16_by_default():
     x = minitorch.randn(2, 3)
-    with pytest.warns(UserWarning, match="bfloat16 is not supported"):
-        with minitorch.autocast("cpu", dtype=minitorch.bfloat16):
-            y = x @ x.T
-    assert y.dtype is minitorch.float32
+    assert minitorch.get_autocast_dtype("cpu") is minitorch.bfloat16
+    with minitorch.autocast("cpu"):
+        y = x @ x.T
+    with minitorch.autocast("cpu", dtype=minitorch.bfloat16):
+        z = x @ x.T
+    assert y.dtype is z.dtype is minitorch.bfloat16

@@ -1,5 +1,5 @@
-"""autocast: regions where matmul-like ops run in float16 and precision-sensitive ops in
-float32 (mirrors ``torch.autocast``).
+"""autocast: regions where matmul-like ops run in a 16-bit float (bfloat16 by default on
+"cpu", float16 on "cuda") and precision-sensitive ops in float32 (mirrors ``torch.autocast``).
 
 ``Function.apply`` checks the module flag ``active`` (one attribute check while no thread
 has an autocast region open) and then calls ``cast_inputs``, which looks the op up in the
@@ -26,7 +26,13 @@ _lock = threading.Lock()
 
 _F32 = np.dtype(np.float32)
 _F64 = np.dtype(np.float64)
-_LOW_DTYPES = (_dtypes.float16,)  # numpy has no bfloat16
+# the autocast dtypes per device (first: the default); cupy has no bfloat16
+_LOW_DTYPES = {"cpu": (_dtypes.bfloat16, _dtypes.float16), "cuda": (_dtypes.float16,)}
+
+
+def _floating(dt: np.dtype) -> bool:
+    """float16/32/64 (numpy kind "f") and bfloat16 (ml_dtypes' kind "V")."""
+    return dt.kind in "fV"
 
 
 class _State(threading.local):
@@ -50,15 +56,16 @@ def _count_region(delta: int) -> None:
 class autocast:
     """Mirrors ``torch.autocast(device_type, dtype, enabled, cache_enabled)``: a context
     manager and decorator, nestable and thread-local. Inside it, ops in the device's policy
-    table run in ``dtype`` (matmul, linear, conv, attention) or in float32 (losses; on
-    "cuda" also softmax, norms, sum/mean, exp, log, pow); other ops take their inputs'
-    widest type. float64 tensors are never cast. ``cache_enabled`` casts each float32
-    parameter once per region."""
+    table run in ``dtype`` (matmul, linear, conv, attention; ``None``: bfloat16 on "cpu",
+    float16 on "cuda") or in float32 (losses, linalg, 3-d pools, padding; on "cuda" also
+    softmax, norms, sum/mean, exp, log, pow); other ops take their inputs' widest type.
+    float64 tensors are never cast. ``cache_enabled`` casts each float32 parameter once per
+    region."""
 
     def __init__(
         self,
         device_type: str,
-        dtype: _dtypes.dtype | None = _dtypes.float16,
+        dtype: _dtypes.dtype | None = None,
         enabled: bool = True,
         cache_enabled: bool | None = True,
     ) -> None:
@@ -71,11 +78,14 @@ class autocast:
                 f"User specified an unsupported autocast device_type '{device_type}': "
                 "minitorch supports 'cpu' and 'cuda'"
             )
-        dtype = _dtypes.float16 if dtype is None else dtype
-        if enabled and dtype not in _LOW_DTYPES:
+        supported = _LOW_DTYPES[device_type]
+        dtype = supported[0] if dtype is None else dtype
+        if enabled and dtype not in supported:
+            names = ", ".join(f"minitorch.{d.name}" for d in supported)
+            device = device_type.upper()
             warnings.warn(
-                f"In {device_type} autocast, but the target dtype {dtype} is not supported "
-                "(minitorch autocasts to float16). Disabling autocast.",
+                f"In {device} autocast, but the target dtype is not supported. Disabling "
+                f"autocast.\n{device} Autocast only supports dtypes of {names} currently.",
                 stacklevel=2,
             )
             enabled = False
@@ -138,7 +148,9 @@ def is_autocast_enabled(device_type: str = "cuda") -> bool:
 def get_autocast_dtype(device_type: str) -> _dtypes.dtype:
     """Mirrors ``torch.get_autocast_dtype``: the low dtype autocast uses on ``device_type``."""
     low = _state.dtypes.get(device_type)
-    return _dtypes.float16 if low is None else _dtypes.from_numpy_dtype(low)
+    if low is None:
+        return _LOW_DTYPES["cpu" if device_type == "cpu" else "cuda"][0]
+    return _dtypes.from_numpy_dtype(low)
 
 
 def will_cast(t: Tensor) -> bool:
@@ -146,7 +158,7 @@ def will_cast(t: Tensor) -> bool:
     that check their inputs' dtypes before the op runs skip that check then: the op's
     inputs will agree (``cast_inputs`` raises if a float64 input keeps them apart)."""
     dt = t._data.dtype
-    return active and dt.kind == "f" and dt != _F64 and _device_type(t._data) in _state.dtypes
+    return active and _floating(dt) and dt != _F64 and _device_type(t._data) in _state.dtypes
 
 
 def _device_type(array) -> str:
@@ -171,7 +183,7 @@ def cast_inputs(cls: type, args: tuple) -> tuple:
         if not isinstance(a, Tensor):
             continue
         dt = a._data.dtype
-        if dt.kind != "f" or dt == _F64 or _device_type(a._data) != device:
+        if not _floating(dt) or dt == _F64 or _device_type(a._data) != device:
             continue
         if dt != target:
             if out is None:
@@ -189,6 +201,13 @@ def float32_function(fn):
     tensor arguments (float64 excepted) inside autocast, as PyTorch's float32 policy casts
     such losses (and cdist) as a whole on both devices."""
     return _casting_function(fn, _to_float32)
+
+
+def cpu_float32_function(fn):
+    """``float32_function`` for the ops only PyTorch's CPU float32 list names (3-d pools,
+    reflection/replication padding, grid_sample, fractional_max_pool2d): on "cuda" they run
+    on their inputs as they come."""
+    return _casting_function(fn, _to_float32_on_cpu)
 
 
 def lower_precision_function(fn):
@@ -213,21 +232,25 @@ def _to_float32(a):
     if not isinstance(a, Tensor):
         return a
     dt = a._data.dtype
-    if dt.kind != "f" or dt == _F64 or dt == _F32 or _device_type(a._data) not in _state.dtypes:
+    if not _floating(dt) or dt == _F64 or dt == _F32 or _device_type(a._data) not in _state.dtypes:
         return a
     return _cast(a, _F32)
+
+
+def _to_float32_on_cpu(a):
+    return _to_float32(a) if isinstance(a, Tensor) and type(a._data) is np.ndarray else a
 
 
 def _to_low(a):
     if not isinstance(a, Tensor):
         return a
     dt = a._data.dtype
-    low = _state.dtypes.get(_device_type(a._data)) if dt.kind == "f" and dt != _F64 else None
+    low = _state.dtypes.get(_device_type(a._data)) if _floating(dt) and dt != _F64 else None
     return a if low is None or dt == low else _cast(a, low)
 
 
 def _check_agree(cls: type, args: list) -> None:
-    kinds = {a._data.dtype for a in args if isinstance(a, Tensor) and a._data.dtype.kind == "f"}
+    kinds = {a._data.dtype for a in args if isinstance(a, Tensor) and _floating(a._data.dtype)}
     if len(kinds) > 1:
         names = " and ".join(sorted(str(_dtypes.from_numpy_dtype(k)) for k in kinds))
         raise RuntimeError(

@@ -15,7 +15,8 @@ FLOAT32 = "float32"  # floating inputs are cast to float32
 
 POLICY = {
     # Matrix products and convolutions: fast in float16, and the kernels accumulate in float32.
-    "ops.linalg.MatMul": LOWER,  # matmul, mm, bmm, mv, dot, @
+    "ops.linalg.MatMul": LOWER,  # matmul, mm, bmm, @
+    "ops.linalg.MatVec": LOWER,  # mv
     "ops.linear.Linear": LOWER,  # nn.functional.linear
     "ops.conv.Conv": LOWER,  # conv1d/2d
     "ops.conv.ConvInputGrad": LOWER,  # conv_transpose
@@ -42,11 +43,14 @@ POLICY = {
     "ops.elementwise.Reciprocal": FLOAT32,
 }
 
-_LOWER_OPS = [k for k, v in POLICY.items() if v is LOWER]
+_LOWER_OPS = [k for k, v in POLICY.items() if v is LOWER and k != "ops.linalg.MatVec"]
+# PyTorch 2.13's CPU lists (autocast_mode.cpp): addmm/baddbmm/addbmm and prelu are cast as
+# wholes by lower_precision_function, the losses and cdist by float32_function.
 CPU_POLICY = dict.fromkeys(_LOWER_OPS, LOWER) | {
     "ops.loss.CrossEntropy": FLOAT32,
     "ops.loss.BinaryCrossEntropy": FLOAT32,
     "ops.reduce.Prod": FLOAT32,
+    "ops.layout.Trace": FLOAT32,
 }
 
 _by_class: dict = {}

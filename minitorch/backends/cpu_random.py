@@ -218,8 +218,8 @@ class CPUStream(np.random.Generator):
     def normal_values(self, shape: tuple, dtype, mean: float, std: float):
         """``Tensor.normal_(mean, std)``: for 16 values or more, uniforms first, then
         Box-Muller within each block of 16 (and the last 16 drawn afresh when the count is
-        not a multiple of 16; float16's kernel draws no uniforms for that partial block
-        before them); fewer values come one at a time from float64 Box-Muller pairs, the
+        not a multiple of 16; the float16 and bfloat16 kernels draw no uniforms for that
+        partial block before them); fewer values come one at a time from float64 Box-Muller pairs, the
         second of each pair kept for the next draw."""
         dt = np.dtype(dtype)
         n = math.prod(shape)
@@ -227,7 +227,7 @@ class CPUStream(np.random.Generator):
             return self.per_element_normal_values(shape, dt, mean, std)
         work = np.float64 if dt == np.float64 else np.float32
         whole = n - n % 16
-        u = self._unit(whole if dt == np.float16 else n, work)
+        u = self._unit(whole if dt.itemsize == 2 else n, work)
         z = np.empty(n, work)
         exact = dt == np.float32 and n <= _EXACT_NORMALS
         z[:whole] = _box_muller16(u[:whole], exact)
@@ -264,7 +264,10 @@ class CPUStream(np.random.Generator):
         """``Tensor.normal_(mean, std)`` of a non-contiguous tensor: PyTorch's per-element
         sampler whatever the count (the caller orders ``shape`` as memory is visited)."""
         z = self.one_by_one_normals(shape)
-        return (z if std == 1 and mean == 0 else fused_multiply_add(z, std, mean)).astype(dtype)
+        z = z if std == 1 and mean == 0 else fused_multiply_add(z, std, mean)
+        if np.dtype(dtype).kind == "V":  # c10::BFloat16 is made from a float
+            z = z.astype(np.float32)
+        return z.astype(dtype)
 
     def log_normal_values(self, shape: tuple, dtype, mean: float, std: float):
         """``Tensor.log_normal_(mean, std)``: exp of per-element normal draws."""

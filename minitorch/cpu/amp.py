@@ -1,6 +1,6 @@
 """``minitorch.cpu.amp``: the deprecated ``torch.cpu.amp.autocast`` that older CPU
 mixed-precision code uses: ``minitorch.autocast('cpu', ...)`` with the old signature
-(bfloat16 by default, which minitorch lacks: it then runs in float32 with a warning)."""
+(bfloat16 by default)."""
 
 from __future__ import annotations
 

@@ -13,8 +13,8 @@ def is_available() -> bool:
 
 
 def is_bf16_supported(including_emulation: bool = True) -> bool:
-    """Mirrors ``torch.cuda.is_bf16_supported``: False, minitorch has no bfloat16 tensors
-    (``minitorch.bfloat16`` names the type but cannot be stored)."""
+    """Mirrors ``torch.cuda.is_bf16_supported``: False, minitorch has no bfloat16 tensors on
+    cuda (cupy has no bfloat16; CPU tensors and CPU autocast have it)."""
     return False
 
 

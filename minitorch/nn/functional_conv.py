@@ -16,7 +16,7 @@ import numpy as np
 from .. import factories, ops
 from .._dtypes import promote_types, scalar_type_name
 from .._tensor import Tensor, make_tensor
-from ..amp.autocast_mode import will_cast
+from ..amp.autocast_mode import cpu_float32_function, lower_precision_function, will_cast
 from ..autograd.function import name_node
 from ..autograd.grad_mode import no_grad
 from ..backends import device_of, get_backend, same_device_error, to_backend
@@ -400,6 +400,7 @@ def _conv_transpose_depth_taps(x, weight, stride, pad, out_pad, dilation, groups
     return total[:, p : p + size[0]].transpose(1, 2)
 
 
+@lower_precision_function
 def conv_transpose3d(
     input: Tensor,
     weight: Tensor,
@@ -418,6 +419,7 @@ def conv_transpose3d(
     )  # fmt: skip
 
 
+@lower_precision_function
 def conv_transpose2d(
     input: Tensor,
     weight: Tensor,
@@ -435,6 +437,7 @@ def conv_transpose2d(
     )  # fmt: skip
 
 
+@lower_precision_function
 def conv_transpose1d(
     input: Tensor,
     weight: Tensor,
@@ -660,6 +663,7 @@ def _from_taps(out: Tensor, N: int, OD: int, unbatched: bool) -> Tensor:
     return out.squeeze(0) if unbatched else out
 
 
+@cpu_float32_function
 def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                ceil_mode: bool = False, return_indices: bool = False) -> Tensor:  # fmt: skip
     """Mirrors ``torch.nn.functional.max_pool3d``: the maximum over the depth taps of
@@ -693,6 +697,7 @@ def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
     return (out, _from_taps(idx, N, OD, unbatched)) if return_indices else out
 
 
+@cpu_float32_function
 def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True, divisor_override=None) -> Tensor:  # fmt: skip
     """Mirrors ``torch.nn.functional.avg_pool3d``: window sums (sum_pool2d of the depth
@@ -722,6 +727,7 @@ def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
     return out / make_tensor(to_backend(divisor.astype(out._data.dtype), out._data))
 
 
+@cpu_float32_function
 def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_avg_pool3d`` (None keeps an input size)."""
     x, unbatched = _batched(input, 4, "adaptive_avg_pool3d")
@@ -840,6 +846,7 @@ def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False
     return out, _adaptive_argmax(input._data, (o,))
 
 
+@cpu_float32_function
 def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_max_pool3d`` (None keeps an input size): the
     separable max over width, height, then depth bins (the first maximum in row-major order
@@ -959,9 +966,7 @@ def batch_norm(
     statistics and updates the running ones in place (unbiased variance); otherwise uses
     the running statistics."""
     x = input.contiguous()  # a transposed input gives a contiguous output, as in PyTorch
-    if x._data.ndim < 2:
-        raise ValueError(f"batch_norm: expected 2D or more input (got {x._data.ndim}D input)")
-    C_ = x._data.shape[1]
+    C_ = x._data.shape[1] if x._data.ndim >= 2 else 0  # PyTorch: a 1-D input has no channels
     for name, t in (("running_mean", running_mean), ("running_var", running_var),
                     ("weight", weight), ("bias", bias)):  # fmt: skip
         if t is not None and t._data.shape != (C_,):
@@ -969,11 +974,19 @@ def batch_norm(
                 f"batch_norm: {name} should contain {C_} elements not {t._data.size} (one per "
                 f"channel of input {list(x.shape)})"
             )
+    if not training and (running_mean is None or running_var is None):
+        which = "running_mean" if running_mean is None else "running_var"
+        raise RuntimeError(f"batch_norm: {which} must be defined in evaluation mode")
+    if x._data.ndim < 2:
+        if x._data.size:
+            raise IndexError(
+                f"batch_norm: Dimension out of range (expected to be in range of [-1, 0], but "
+                f"got 1): expected 2D or more input, got {list(x.shape)}"
+            )
+        return x.clone()  # an empty 1-D input passes through, as in PyTorch
     shape = _channel_shape(x)
     w, b = _per_channel(weight, shape), _per_channel(bias, shape)
     if not training:
-        if running_mean is None or running_var is None:
-            raise RuntimeError("batch_norm: running_mean and running_var are needed in eval mode")
         scale = (running_var.detach() + eps).rsqrt()
         if w is not None:
             scale = scale.reshape(shape) * w

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from .._tensor import Tensor, make_tensor
+from ..amp.autocast_mode import cpu_float32_function
 from ..backends import xp_of
 from ..factories import rand
 from .functional_conv import _tuple
@@ -115,6 +116,7 @@ def fractional_max_pool2d_with_indices(input: Tensor, kernel_size, output_size=N
     return _fractional_max_pool(input, kernel_size, output_size, output_ratio, _random_samples, 2)
 
 
+@cpu_float32_function
 def fractional_max_pool2d(input: Tensor, kernel_size, output_size=None, output_ratio=None,
                           return_indices: bool = False,
                           _random_samples: Tensor | None = None):  # fmt: skip

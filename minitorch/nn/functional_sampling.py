@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
+from ..amp.autocast_mode import cpu_float32_function
 from ..backends import to_backend
 from ..ops import where
 
@@ -108,6 +109,7 @@ def _check_grid_sample(input: Tensor, grid: Tensor, mode: str) -> None:
         )
 
 
+@cpu_float32_function
 def grid_sample(
     input: Tensor,
     grid: Tensor,

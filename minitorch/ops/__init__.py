@@ -529,7 +529,7 @@ def ravel(input: Tensor) -> Tensor:
 def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
     """Mirrors ``torch.dist``: the p-norm of ``input - other`` (broadcast)."""
     diff = sub(input, other)
-    if diff._data.dtype.kind != "f":
+    if diff._data.dtype.kind not in "fV":
         raise RuntimeError(
             "norm(): input dtype should be either floating point or complex. Got "
             f"{_dtypes.scalar_type_name(diff._data.dtype)} instead."
@@ -857,7 +857,7 @@ METHODS = {
     "float": _cast("float32"),
     "double": _cast("float64"),
     "half": _cast("float16"),
-    "bfloat16": _cast("bfloat16"),  # raises: numpy has no bfloat16
+    "bfloat16": _cast("bfloat16"),
     "long": _cast("int64"),
     "int": _cast("int32"),
     "bool": _cast("bool_"),

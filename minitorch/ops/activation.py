@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from .._dtypes import HALF_NP
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
@@ -57,7 +58,7 @@ def softplus_array(x):
 
 
 _SIGN = np.uint32(0x80000000)
-_F32_MATH = (np.dtype(np.float32), np.dtype(np.float16))  # dtypes GELU computes in float32
+_F32_MATH = (np.dtype(np.float32), *HALF_NP)  # dtypes GELU computes in float32
 
 
 def _ndtr_chunk(x, cdf, pdf) -> None:
@@ -181,7 +182,8 @@ class Pointwise(Op):
     def forward(ctx, x, *params):
         ctx.save_for_backward(x)
         ctx.params = params
-        return ctx.f(x, *params)
+        out = ctx.f(x, *params)  # bfloat16 with a Python number: numpy gives float32
+        return out if out.dtype == x.dtype else out.astype(x.dtype)
 
     @staticmethod
     def backward(ctx, g):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtypes import HALF_NP
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import state
@@ -135,8 +136,10 @@ class Attention(Op):
             if drop is not None:
                 gs *= drop
             # sum_s gs * p = sum_e g * out: the (L, E) product is the smaller one
-            wide = None if gd.dtype == p.dtype else p.dtype  # float16: sum in float32
-            gs -= np.einsum("...le,...le->...l", gd, out._data, dtype=wide)[..., None]
+            gl, ol = gd, out._data
+            if gd.dtype in HALF_NP:  # summed in float32 (numpy's einsum has no bfloat16)
+                gl, ol = gd.astype(np.float32), ol.astype(np.float32)
+            gs -= np.einsum("...le,...le->...l", gl, ol)[..., None]
             gs *= p
             gs = astype(gs, qd.dtype, copy=False)  # d loss / d scores, before the scale:
             if needs[0]:  # it is applied to the smaller (..., L or S, E) products instead

@@ -29,6 +29,7 @@ from collections import namedtuple
 
 import numpy as np
 
+from .._dtypes import HALF_NP
 from .._tensor import make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
@@ -174,19 +175,28 @@ def _grouped(w, groups: int):
 def _conv(x, w, b, g: Geometry, groups: int):
     """Returns conv(x, w) + b and the columns of x: ONE matrix product over the batch."""
     cols = _columns(x, g, groups)
-    out = matmul_arrays(_grouped(w, groups), cols)  # (groups, O / groups, N * L)
+    if b is not None and b.dtype in HALF_NP:  # added in float32, rounded once (as PyTorch)
+        out = matmul_arrays(_grouped(w, groups), cols, bias=b.reshape(groups, -1, 1))
+        b = None
+    else:
+        out = matmul_arrays(_grouped(w, groups), cols)  # (groups, O / groups, N * L)
     return from_grid(out.reshape(w.shape[0], x.shape[0], g.OH * g.Wg), g, b), cols
 
 
-def _input_grad(grid, w, g: Geometry, groups: int):
-    """d conv / d x applied to an output gradient in grid layout (O, N, L)."""
+def _input_grad(grid, w, g: Geometry, groups: int, dtype=None):
+    """d conv / d x applied to an output gradient in grid layout (O, N, L), in ``dtype``
+    (default: the operands')."""
     O, N, L = grid.shape
     Cg = w.shape[1]
+    if dtype is None and grid.dtype in HALF_NP:  # summed in float32, rounded once (PyTorch)
+        return _input_grad(grid, w, g, groups, np.float32).astype(grid.dtype)
     # few input channels per output channel (3 Cg < O / groups): the per-offset products
     # below would reread the gradient kh * kw times for little output; measured slower
     if g.sh != 1 or g.Wg != g.Wp or 3 * Cg < O // groups:  # all columns, then col2im
         cols = matmul_arrays(
-            _grouped(w, groups).swapaxes(1, 2), grid.reshape(groups, O // groups, N * L)
+            _grouped(w, groups).swapaxes(1, 2),
+            grid.reshape(groups, O // groups, N * L),
+            dtype=dtype,
         )
         return col2im(cols.reshape(groups * Cg, g.kh * g.kw, N, L), g)
     # Stride 1: with grid rows as long as the padded input's (zeros after the last output
@@ -195,10 +205,11 @@ def _input_grad(grid, w, g: Geometry, groups: int):
     rows[:, :, :L] = grid
     rows = rows.reshape(groups, O // groups, N * g.size)
     wk = w.reshape(groups, O // groups, Cg, g.kh * g.kw)
-    buf = np.zeros_like(grid, shape=(groups * Cg * N * g.size,))
+    buf = np.zeros_like(grid, shape=(groups * Cg * N * g.size,), dtype=dtype)
     for k, (i, j) in enumerate(_offsets(g)):
         off = i * g.dh * g.Wp + j * g.dw
-        piece = matmul_arrays(ascontiguous(wk[..., k].swapaxes(1, 2)), rows).reshape(-1)
+        piece = matmul_arrays(ascontiguous(wk[..., k].swapaxes(1, 2)), rows, dtype=dtype)
+        piece = piece.reshape(-1)
         buf[off:] += piece[: buf.size - off]  # what spills past a row's end is zero
     buf = buf.reshape(groups * Cg, N, g.size)
     return ascontiguous(_interior(buf, g).transpose(1, 0, 2, 3))

@@ -168,8 +168,8 @@ class Mul(Op):
         na, nb = ctx.needs_input_grad
         if not state.enabled and (a is None or b is None):  # x * 2.0: one raw product
             gd, number = g._data, b if a is None else a
-            if gd.dtype is _HALF:
-                gx = make_tensor(_in_float32(np.multiply, gd, number))
+            if gd.dtype is _HALF or gd.dtype is _BF16:
+                gx = make_tensor(_in_float32(np.multiply, gd, number, gd.dtype))
             else:
                 gx = make_tensor(np.multiply(gd, number, out=np.empty_like(gd)))
             return (gx, None) if a is None else (None, gx)
@@ -463,9 +463,9 @@ class TanhGrad(Op):
 
 
 def sigmoid_values(a):
-    """The logistic function of an array as ``torch.sigmoid`` computes it (float16 through
-    float32, one rounding); shared by Sigmoid and the fused recurrent steps."""
-    x = a.astype(np.float32) if a.dtype == np.float16 else a
+    """The logistic function of an array as ``torch.sigmoid`` computes it (float16 and
+    bfloat16 through float32, one rounding); shared by Sigmoid and the fused recurrent steps."""
+    x = a.astype(np.float32) if a.dtype in _dtypes.HALF_NP else a
     e = np.exp(-np.abs(x))  # never overflows
     # 1 / (1 + e) for x >= 0, e / (1 + e) below: max(e, x >= 0) picks the numerator
     # without np.where, whose select is slow on mixed signs
@@ -537,7 +537,7 @@ class Clamp(Op):
     def forward(ctx, a, lo, hi):
         ctx.save_for_backward(a)
         ctx.bounds = (lo, hi)
-        return np.clip(a, lo, hi)
+        return np.clip(a, lo, hi).astype(a.dtype, copy=False)  # bfloat16: numpy gives float32
 
     @staticmethod
     def backward(ctx, g):

@@ -72,8 +72,20 @@ class MatMul(Op):
         if a.ndim == 1:
             g = g.unsqueeze(-2)
         ga = unbroadcast(g @ b2.mT, a2.shape).reshape(a.shape) if na else None
-        gb = unbroadcast(a2.mT @ g, b2.shape).reshape(b.shape) if nb else None
+        if nb and a2.ndim > 2 and b2.ndim == 2:  # one product over the folded batch (as PyTorch)
+            k = a2.shape[-1]
+            gb = (a2.reshape(-1, k).mT @ g.reshape(-1, g.shape[-1])).reshape(b.shape)
+        else:
+            gb = unbroadcast(a2.mT @ g, b2.shape).reshape(b.shape) if nb else None
         return ga, gb
+
+
+class MatVec(MatMul):
+    """mv: a MatMul that CPU autocast leaves alone (PyTorch's CPU list has no mv)."""
+
+
+class Dot(MatMul):
+    """dot: a MatMul that autocast leaves alone (in none of PyTorch's lists)."""
 
 
 def matmul(input: Tensor, other: Tensor) -> Tensor:
@@ -141,7 +153,7 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:
             f"size mismatch, got input ({m.shape[0]}), mat ({m.shape[0]}x{m.shape[1]}), "
             f"vec ({v.shape[0]})"
         )
-    return matmul(input, vec)
+    return MatVec.apply(input, vec)
 
 
 def dot(input: Tensor, tensor: Tensor) -> Tensor:
@@ -160,7 +172,7 @@ def dot(input: Tensor, tensor: Tensor) -> Tensor:
             f"to have the same number of elements, but got {a.shape[0]} and {b.shape[0]} "
             "elements respectively"
         )
-    return matmul(input, tensor)
+    return Dot.apply(input, tensor)
 
 
 def outer(input: Tensor, vec2: Tensor) -> Tensor:

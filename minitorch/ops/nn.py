@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 
-from .._dtypes import scalar_type_name
+from .._dtypes import HALF_NP, scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
@@ -16,8 +16,8 @@ from .reduce import wrap_dim
 
 
 def _wide(a):
-    """float16 is computed in float32 and rounded once, as PyTorch does."""
-    return a.astype(np.float32) if a.dtype == np.float16 else a
+    """float16 and bfloat16 are computed in float32 and rounded once, as PyTorch does."""
+    return a.astype(np.float32) if a.dtype in HALF_NP else a
 
 
 def _kernel(a, dim: int, name: str):

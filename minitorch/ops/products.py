@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
-from ..amp.autocast_mode import float32_function
+from ..amp.autocast_mode import float32_function, lower_precision_function
 from ..autograd.function import Op, name_node
 from ..backends import device_of, get_backend, to_backend
 from ..backends.numpy_backend import astype
@@ -30,7 +30,11 @@ class Einsum(Op):
     def forward(ctx, ins, out, *arrays):
         ctx.spec = (ins, out)
         ctx.save_for_backward(*arrays)
-        result = np.einsum(",".join(ins) + "->" + out, *arrays, optimize=True)
+        spec = ",".join(ins) + "->" + out
+        if len(arrays) > 1 and arrays[0].dtype in _dtypes.HALF_NP:  # float32 sums, one rounding
+            wide = [a.astype(np.float32) for a in arrays]
+            return np.einsum(spec, *wide, optimize=True).astype(arrays[0].dtype, order="C")
+        result = np.einsum(spec, *arrays, optimize=True)
         if len(arrays) == 1 or result.flags.c_contiguous:
             return result  # one operand: a view, as PyTorch's permutation/diagonal
         # PyTorch's product ends in a contiguous bmm result (in the usual equations); the
@@ -336,6 +340,10 @@ class AddProduct(Op):
 
     @staticmethod
     def forward(ctx, input, m1, m2, beta, alpha, kind):
+        if kind != "outer" and m1.dtype in _dtypes.HALF_NP:
+            ctx.save_for_backward(m1, m2)
+            ctx.args = (input.shape, beta, alpha, kind)
+            return _half_scaled_sum(input, m1, m2, beta, alpha, kind == "addbmm")
         if kind == "outer":
             product = np.multiply.outer(m1, m2)
         else:
@@ -368,6 +376,18 @@ class AddProduct(Op):
         g1 = (g.unsqueeze(-1) if m2.ndim == 1 else g) @ col if n1 else None
         g2 = m1.mT @ g if n2 else None
         return gi, g1, g2, None, None, None
+
+
+def _half_scaled_sum(input, m1, m2, beta, alpha, batch_sum: bool):
+    """AddProduct of 16-bit floats as PyTorch's CPU kernels round it: the products in
+    float32, ``beta * input + alpha * product`` rounded once (addbmm: once per batch
+    matrix, as its loop of addmm_ calls does)."""
+    products = get_backend(device_of(m1)).matmul(m1, m2, dtype=np.float32)
+    out = input.astype(np.float32) * np.float32(beta) if beta != 0 else np.float32(0)
+    for product in products if batch_sum else (products,):
+        out = (out + product * np.float32(alpha)).astype(m1.dtype)
+        out = out.astype(np.float32) if batch_sum else out
+    return out.astype(m1.dtype, copy=False)
 
 
 def _half_matmul(m1, m2):
@@ -438,6 +458,7 @@ def _check_dtypes(name: str, input: Tensor, m1: Tensor, m2: Tensor) -> None:
     raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {names[1]} and {names[2]}")
 
 
+@lower_precision_function
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """Mirrors ``torch.addmm``: beta * input + alpha * (mat1 @ mat2)."""
     _check_dtypes("addmm", input, mat1, mat2)
@@ -460,6 +481,7 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor
     return _scaled_sum("addmv", input, mat, vec, beta, alpha)
 
 
+@lower_precision_function
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """Mirrors ``torch.baddbmm``: beta * input + alpha * (batch1 @ batch2), batched."""
     _check_dtypes("baddbmm", input, batch1, batch2)
@@ -467,6 +489,7 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -
     return _scaled_sum("baddbmm", input, batch1, batch2, beta, alpha)
 
 
+@lower_precision_function
 def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """Mirrors ``torch.addbmm``: beta * input + alpha * the sum over the batch of
     batch1[i] @ batch2[i]."""

@@ -8,6 +8,7 @@ PyTorch."""
 from __future__ import annotations
 
 import math
+import warnings
 
 import ml_dtypes
 import numpy as np
@@ -179,6 +180,30 @@ def bernoulli(input: Tensor, p=None, *, generator=None) -> Tensor:
     return make_tensor((u < prob).astype(input._data.dtype))
 
 
+def representable_bounds(dtype, low: int, high: int) -> tuple:
+    """[low, high) moved inward to integers a floating ``dtype`` holds, as PyTorch's
+    ``update_from``/``update_to`` move them (``randint(-5, 300, dtype=bfloat16)`` draws on
+    [-5, 298)), with its warning for bounds past 2^digits."""
+    digits = ml_dtypes.finfo(dtype).nmant + 1
+    name = _dtypes.CPP_NAMES[dtype.name][0]
+    for label, value in (("from", low), ("to - 1", high - 1)):
+        if not -(1 << digits) <= value <= 1 << digits:
+            warnings.warn(
+                f"{label} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision "
+                f"limitations {name} can support discrete uniform distribution only within "
+                "this range. This warning will become an error in version 1.7 release, please "
+                "fix the code in advance",
+                stacklevel=3,
+            )
+    rounded_up = int(dtype.type(low + 1))
+    if rounded_up < low:
+        low = rounded_up + (1 << (abs(low + 1).bit_length() - digits))
+    rounded_down = int(dtype.type(high - 1))
+    if rounded_down >= high:
+        high = rounded_down - (1 << (abs(high - 1).bit_length() - digits))
+    return low, high
+
+
 def random_(self: Tensor, from_: int = 0, to: int | None = None, *, generator=None) -> Tensor:
     """Mirrors ``Tensor.random_``: integers uniform on [from, to) (``random_(to)`` is
     [0, to)); with no bounds, on [0, 2^mantissa] for floats and [0, max] for integers."""
@@ -194,6 +219,8 @@ def random_(self: Tensor, from_: int = 0, to: int | None = None, *, generator=No
         raise RuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={from_} >= to={to}"
         )
+    if bounded and dt.kind in "fV":
+        from_, to = representable_bounds(dt, from_, to)
     rng = _rng(self, generator)
     if bounded or dt in (np.int64, np.float64):
         return _write(self, _draw(self, lambda s: rng.integers(from_, to, s, dtype=np.int64)))

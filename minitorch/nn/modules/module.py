@@ -687,7 +687,7 @@ class Module:
         return self._cast_floats(_dtypes.float16)
 
     def bfloat16(self) -> Module:
-        """Mirrors ``Module.bfloat16``; raises (minitorch has no bfloat16 tensors)."""
+        """Mirrors ``Module.bfloat16``: floating point parameters and buffers to bfloat16."""
         return self._cast_floats(_dtypes.bfloat16)
 
     def float(self) -> Module:
