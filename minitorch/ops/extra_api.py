@@ -196,7 +196,7 @@ def native_group_norm(input: Tensor, weight, bias, N: int, C: int, HxW: int, gro
                       eps: float) -> tuple:  # fmt: skip
     """Mirrors ``torch.native_group_norm``: (output, mean, rstd), the statistics (N, group)."""
     out = F.group_norm(input, group, weight, bias, eps)
-    grouped = input.reshape(N, group, -1)
+    grouped = input.reshape(N, group, C // group * HxW)  # explicit: N may be 0
     mean = grouped.mean(-1)
     rstd = (grouped.var(-1, correction=0) + eps).rsqrt()
     return out, mean, rstd
