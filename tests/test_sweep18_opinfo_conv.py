@@ -37,3 +37,31 @@ def fold_of_an_empty_batch(torch):
     x = torch.ones(0, 4, 9, requires_grad=True)
     out = torch.nn.functional.fold(x, (4, 4), 2)
     return out, _grads(torch, out, x)
+
+
+# ---- normalisation -----------------------------------------------------------------------------
+@program
+def batch_norm_of_an_empty_1d_input(torch):
+    x = torch.ones(0, dtype=torch.float64)
+    return [
+        torch.nn.functional.batch_norm(x, torch.ones(0), torch.ones(0), training=training)
+        for training in (True, False)
+    ]
+
+
+@error(RuntimeError, r"running_mean should contain 0 elements not 3")
+def batch_norm_of_a_1d_input_has_no_channels(torch):
+    x = torch.ones(3)
+    return torch.nn.functional.batch_norm(x, torch.ones(3), torch.ones(3))
+
+
+@error(RuntimeError, r"running_mean must be defined in evaluation mode")
+def batch_norm_in_eval_mode_without_running_stats(torch):
+    return torch.nn.functional.batch_norm(torch.ones(2, 3), None, None)
+
+
+@program
+def native_group_norm_of_an_empty_batch(torch):
+    x = torch.ones(0, 2, requires_grad=True)
+    out = torch.native_group_norm(x, torch.ones(2), torch.zeros(2), 0, 2, 1, 1, 1e-5)
+    return out
