@@ -309,7 +309,8 @@ def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce:
         )
     dim, idx = check_index_source("index_reduce", input, dim, index, source)
     shape = [1] * source.dim()
-    shape[dim] = -1
+    if shape:  # a 0-d source takes the one index as a 0-d index
+        shape[dim] = -1
     spread = make_tensor(idx).reshape(shape).expand(source.shape)
     out = scatter_reduce(input, dim, spread, source, reduce, include_self=include_self)
     return name_node(out, "IndexReduceBackward0", input)

@@ -507,6 +507,8 @@ def check_scatter(input: Tensor, d: int, idx, src: Tensor | None) -> None:
     shape, ishape = input._data.shape or (1,), idx.shape or (1,)  # 0-d counts as 1-d
     if len(ishape) != len(shape):
         raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    if src is not None and len(src._data.shape or (1,)) != len(ishape):
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
     wrong = any(i != d and n > m for i, (n, m) in enumerate(zip(ishape, shape)))
     if src is not None:
         wrong = wrong or any(n > m for n, m in zip(ishape, src._data.shape or (1,)))
@@ -517,6 +519,14 @@ def check_scatter(input: Tensor, d: int, idx, src: Tensor | None) -> None:
             + (f" and to be no larger size than src {list(src.shape)}" if src is not None else "")
         )
     _check_range(idx, shape[d], d, "scatter")
+
+
+def scatter_as_1d(op, input: Tensor, dim: int, index: Tensor, src, *args, **kwargs) -> Tensor:
+    """``op`` (scatter, scatter_add, scatter_reduce) on a 0-d ``input`` (checked), read as a
+    1-element vector as PyTorch does, with the 0-d or 1-d ``index`` and ``src`` (a tensor
+    or a number) read as vectors; the result is 0-d again."""
+    src = src.reshape(-1) if isinstance(src, Tensor) else src
+    return op(input.reshape(1), dim, index.reshape(-1), src, *args, **kwargs).reshape(())
 
 
 def _check_range(idx, n: int, dim: int, name: str, error=RuntimeError) -> None:
@@ -542,6 +552,8 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     check_scatter(input, d, idx, src)
     if idx.size == 0:
         return input.clone()
+    if not input._data.ndim:
+        return scatter_as_1d(scatter_add, input, d, index, src)
     return ScatterAdd.apply(input, d, idx, src)
 
 

@@ -32,6 +32,7 @@ from .index import (
     normalize_index,
     numpy_index_error,
     scatter_add,
+    scatter_as_1d,
     tensor_arg,
 )
 from .inplace import _method as inplace_method
@@ -83,6 +84,8 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, red
     d = wrap_dim(dim, input._data.ndim)
     idx = _as_index(index, SCATTER_INDEX)
     check_scatter(input, d, idx, src if isinstance(src, Tensor) else None)
+    if not input._data.ndim:
+        return scatter_as_1d(scatter, input, d, index, src)
     if not isinstance(src, Tensor):
         return name_node(
             Scatter.apply(input, d, idx, input._data.dtype.type(src)), "ScatterBackward1"
@@ -325,12 +328,22 @@ def as_strided_scatter(input: Tensor, src: Tensor, size, stride, storage_offset=
     )
 
 
+def _wrapped(idx, size: int, indices: Tensor) -> Tensor:
+    """``indices`` (array ``idx``) modulo ``size`` when some lie outside [0, size): PyTorch's
+    take_along_dim along a dim wraps every index so (gather itself raises)."""
+    if size and idx.size and (idx.min() < 0 or idx.max() >= size):
+        return make_tensor(idx % size)
+    return indices
+
+
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
     """Mirrors ``torch.take_along_dim``: ``gather`` after broadcasting ``input`` and
     ``indices`` against each other in every dim but ``dim`` (1-D reads when ``dim`` is
     None)."""
     tensor_arg("take_along_dim", "indices", 1, indices)
-    _as_index(indices, "torch.take_along_dim(): dtype of indices should be Long but got {}", LONG)
+    idx = _as_index(
+        indices, "torch.take_along_dim(): dtype of indices should be Long but got {}", LONG
+    )
     if dim is None:
         return gather(input.reshape(-1), 0, indices.reshape(-1))
     n = input._data.ndim
@@ -341,6 +354,7 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
             "dimensions for indices"
         )
     d = wrap_dim(dim, n)
+    indices = _wrapped(idx, input._data.shape[d], indices)
     a, b = list(input._data.shape), list(indices._data.shape)
     a[d] = b[d] = 1
     try:
@@ -363,8 +377,10 @@ def _reduce_identity(reduce: str, dtype):
         return dtype.type(0)
     if reduce == "prod" or dtype.kind == "b":
         return dtype.type(reduce != "amax")  # bool: False is amax's identity, True amin's
-    big = np.inf if dtype.kind == "f" else np.iinfo(dtype).max
-    return dtype.type(-big if reduce == "amax" else big)
+    if dtype.kind == "f":
+        return dtype.type(-np.inf if reduce == "amax" else np.inf)
+    info = np.iinfo(dtype)
+    return dtype.type(info.min if reduce == "amax" else info.max)
 
 
 class ScatterProd(Op):
@@ -431,6 +447,10 @@ def scatter_reduce(
     if reduce == "mean" and input._data.dtype == np.bool_:
         raise NotImplementedError(
             "\"scatter_gather_tensor_cpu_reduce_mean\" not implemented for 'Bool'"
+        )
+    if not input._data.ndim:
+        return scatter_as_1d(
+            scatter_reduce, input, d, index, src, reduce, include_self=include_self
         )
     x, at = input._data, _full_index(idx, d)
     xp = xp_of(x)  # ufunc.at does not dispatch to cupy: its own ufuncs have it

@@ -15,7 +15,7 @@ from ..backends import ascontiguous, xp_of
 from ..backends.memory_order import is_channels_last
 from .elementwise import const, unbroadcast
 from .inplace import _address
-from .reduce import sum_array, wrap_dim
+from .reduce import normalize_dims, sum_array, wrap_dim
 from .shape import _sizes, cat, pad, stack, view_at
 
 
@@ -601,6 +601,8 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend=None, append=None) ->
                     f"input except along the differencing dimension; input.size({i}) = {a}, "
                     f"but got tensor.size({i}) = {b}"
                 )
+    if n == 0:  # PyTorch's: a copy of the input; prepend and append are left out
+        return input.clone()
     x = cat(parts, d) if len(parts) > 1 else input
     for _ in range(n):
         length = x._data.shape[d]
@@ -647,13 +649,22 @@ def gradient(input: Tensor, *, spacing=1, dim=None, edge_order: int = 1) -> tupl
     1-D tensor of sample coordinates per dim (numpy.gradient's formulas)."""
     ndim = input._data.ndim
     dims = list(range(ndim)) if dim is None else [dim] if isinstance(dim, int) else list(dim)
-    dims = [wrap_dim(d, ndim) for d in dims]
+    if spacing is None:
+        spacing = 1
     steps = list(spacing) if isinstance(spacing, (list, tuple)) else [spacing] * len(dims)
+    if len(steps) != len(dims) and dim is None:
+        raise RuntimeError(
+            "torch.gradient expected spacing to be unspecified, a scalar, or a list of length "
+            f"equal to 'self.dim() = {ndim}', since dim argument was not given, but got a list "
+            f"of length {len(steps)}"
+        )
     if len(steps) != len(dims):
         raise RuntimeError(
-            f"torch.gradient expected spacing to be unspecified, a scalar, or one entry per dim "
-            f"({len(dims)}), but got a list of length {len(steps)}"
+            "torch.gradient expected spacing to be unspecified, a scalar or it's spacing and dim "
+            f"arguments to have the same length, but got a spacing argument of length "
+            f"{len(steps)} and a dim argument of length {len(dims)}."
         )
+    dims = list(normalize_dims(dims, ndim)) if dims else []
     if edge_order not in (1, 2):
         raise RuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
     if any(input._data.shape[d] < edge_order + 1 for d in dims):
@@ -716,6 +727,8 @@ def sum_to_size(input: Tensor, *size) -> Tensor:
     lead = len(shape) - len(size)
     if lead < 0 or any(s != 1 and s != shape[lead + i] for i, s in enumerate(size)):
         raise RuntimeError(f"size {list(size)} is not expandable to size {list(shape)}.")
+    if not size:  # PyTorch's sum_to: a full sum, even of a 0-d tensor (int64 for integers)
+        return input.sum()
     return unbroadcast(input, size)
 
 

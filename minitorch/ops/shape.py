@@ -287,7 +287,10 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
 def squeeze(input: Tensor, dim=None) -> Tensor:
     """Mirrors ``torch.squeeze`` (dim may be an int or a tuple)."""
     shape = input._data.shape
-    dims = normalize_dims(dim, len(shape)) if dim is not None else range(len(shape))
+    if dim is None:
+        dims = range(len(shape))
+    else:  # an empty tuple of dims squeezes nothing (a reduction's () means every dim)
+        dims = normalize_dims(dim, len(shape)) if dim != () and dim != [] else ()
     new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
     out = input.reshape(new) if new != shape else input.view(shape)  # always a new view
     version = 0 if dim is None else 1 if isinstance(dim, int) else 2

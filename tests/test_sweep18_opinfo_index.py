@@ -1,0 +1,142 @@
+"""Session 10 OpInfo sweep, indexing / scatter-gather / shape ops: each program is a
+divergence PyTorch's OpInfo database (tests/opinfo_harness.py) found, run with real PyTorch
+(the oracle) and with minitorch (tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+import pytest
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+
+@pytest.mark.parametrize("name", SWEEP.programs)
+def test_program_matches_pytorch(torch, name):
+    SWEEP.check(name, torch)
+
+
+def _grads(torch, out, *inputs):
+    weight = torch.arange(1.0, out.numel() + 1, dtype=out.dtype).reshape(out.shape)
+    return torch.autograd.grad((out * weight).sum(), inputs, allow_unused=True)
+
+
+# ---- scatter family on 0-d tensors ----------------------------------------------------------
+@program
+def scatter_family_on_0d_tensors(torch):
+    x = torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
+    src = torch.tensor(4.0, dtype=torch.float64, requires_grad=True)
+    i = torch.tensor(0)
+    values = [
+        torch.scatter(x.detach(), 0, i, src.detach(), reduce="add"),
+        torch.scatter(x.detach(), 0, i, 2.5, reduce="multiply"),
+    ]  # PyTorch has no derivative of scatter with reduce
+    outs = [
+        torch.scatter(x, 0, i, src),
+        torch.scatter(x, 0, i, 2.5),
+        torch.scatter_add(x, 0, i, src),
+        x.scatter_reduce(0, i, src, "amax", include_self=False),
+        x.scatter_reduce(0, i, src, "prod"),
+        x.scatter_reduce(0, i, src, "mean"),
+    ]
+    return values, [(o, _grads(torch, o, x, src)) for o in outs]
+
+
+@program
+def index_reduce_on_0d_tensors(torch):
+    x = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+    src = torch.tensor(5.0, dtype=torch.float64, requires_grad=True)
+    i = torch.tensor([0])
+    outs = [x.index_reduce(0, i, src, r, include_self=s) for r in ("prod", "mean", "amin")
+            for s in (True, False)]  # fmt: skip
+    return [(o, _grads(torch, o, x, src)) for o in outs]
+
+
+@program
+def scatter_reduce_amax_of_uint8(torch):
+    x = torch.tensor([[3, 200], [7, 9]], dtype=torch.uint8)
+    src = torch.tensor([[250, 1], [4, 255]], dtype=torch.uint8)
+    i = torch.tensor([[1, 0], [1, 0]])
+    return [
+        x.scatter_reduce(0, i, src, r, include_self=s)
+        for r in ("amax", "amin")
+        for s in (True, False)
+    ]
+
+
+@error(RuntimeError, r"Index tensor must have the same number of dimensions as src tensor")
+def scatter_add_src_of_other_ndim(torch):
+    return torch.zeros(3, 5).scatter_add(
+        0, torch.zeros(2, 2, dtype=torch.long), torch.ones(2, 5, 2)
+    )
+
+
+# ---- shape ops ------------------------------------------------------------------------------
+@program
+def squeeze_an_empty_tuple_of_dims(torch):
+    x = torch.ones(1, 3, 1)
+    return x.squeeze(()).shape, torch.squeeze(x, []).shape, x.squeeze((0, 2)).shape
+
+
+@program
+def sum_to_size_of_nothing_is_a_full_sum(torch):
+    return (
+        torch.tensor(True).sum_to_size(()),
+        torch.ones((), dtype=torch.int32).sum_to_size(()),
+        torch.ones(1, 1, dtype=torch.uint8).sum_to_size(()),
+        torch.tensor([True]).sum_to_size(1),
+    )
+
+
+@program
+def diff_of_order_0_is_a_copy(torch):
+    x = torch.arange(10.0, dtype=torch.float64).reshape(2, 5).requires_grad_()
+    y = torch.diff(
+        x, 0, 0, torch.zeros(1, 5, dtype=torch.float64), torch.ones(2, 5, dtype=torch.float64)
+    )
+    return y, _grads(torch, y, x)
+
+
+@program
+def gradient_with_spacing_none(torch):
+    x = torch.tensor([[1.0, 2.0, 4.0], [8.0, 16.0, 32.0], [0.0, 1.0, 3.0]])
+    return torch.gradient(x, spacing=None), torch.gradient(x, spacing=None, dim=1, edge_order=2)
+
+
+@error(RuntimeError, r"dim 1 appears multiple times in the list of dims")
+def gradient_with_a_repeated_dim(torch):
+    return torch.gradient(torch.ones(3, 3), spacing=0.1, dim=(1, 1))
+
+
+@error(RuntimeError, r"a scalar or it's spacing and dim arguments to have the same length")
+def gradient_with_fewer_spacings_than_dims(torch):
+    return torch.gradient(torch.ones(3, 3), spacing=[0.1], dim=(1, 0))
+
+
+@error(RuntimeError, r"a list of length equal to 'self.dim\(\) = 2', since dim argument was not")
+def gradient_with_fewer_spacings_than_the_tensor_dims(torch):
+    return torch.gradient(torch.ones(3, 3), spacing=[0.1])
+
+
+# ---- reading by index -----------------------------------------------------------------------
+@program
+def take_along_dim_wraps_indices_along_a_dim(torch):
+    x = torch.arange(20.0, dtype=torch.float64).reshape(4, 5).requires_grad_()
+    i = torch.tensor([[-1, 0, -5], [2, -2, 4], [7, 0, -11], [-3, 1, 5]])
+    a = torch.take_along_dim(x, i, 1)
+    return a, _grads(torch, a, x)
+
+
+@error(RuntimeError, r"index -1 is out of bounds for dimension 0 with size 20")
+def take_along_dim_of_the_flat_tensor_takes_no_negatives(torch):
+    return torch.take_along_dim(torch.ones(4, 5), torch.tensor([-1, 3]))
+
+
+@program
+def unravel_index_coordinates_are_int64(torch):
+    return (
+        torch.unravel_index(torch.tensor([3, 17], dtype=torch.int32), (4, 5)),
+        torch.unravel_index(torch.tensor([3, 5], dtype=torch.uint8), (4, 1073741824)),
+        torch.unravel_index(torch.tensor(3, dtype=torch.int16), (2, 2)),
+    )
