@@ -95,9 +95,10 @@ from . import ops as _ops
 from .ops import return_types  # torch.return_types
 from .ops.out_arg import with_out as _with_out
 
-for _name in (*_ops.__all__, "zeros", "ones", "full", "empty", "arange", "linspace", "logspace",
-              "eye", "randperm", "normal", "multinomial"):  # fmt: skip
+for _name in (*_ops.__all__, "normal", "multinomial"):
     globals()[_name] = _with_out(globals()[_name])  # the out= keyword of torch.<op>
+for _name in ("zeros", "ones", "full", "empty", "arange", "linspace", "logspace", "eye", "randperm"):
+    globals()[_name] = _with_out(globals()[_name], factory=True)  # out's dtype, as PyTorch
 del _name
 from .serialization import load, save
 from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state

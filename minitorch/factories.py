@@ -448,7 +448,9 @@ def arange(
     start, end, step = values
     if not (math.isfinite(start) and math.isfinite(end)):
         raise RuntimeError(f"unsupported range: {start:g} -> {end:g}")
-    if _dtypes.to_numpy_dtype(dtype).kind in "iu" and not all(type(v) is int for v in values):
+    np_dtype = _dtypes.to_numpy_dtype(dtype)
+    integral = np_dtype.kind in "iub" and not all(type(v) is int for v in values)
+    if integral and np_dtype == np.int64:
         start, end, step = (int(v) for v in values)  # PyTorch truncates the bounds first
         if step == 0:
             raise ValueError("step must be nonzero")
@@ -458,15 +460,15 @@ def arange(
             f"end={end}, step={step})"
         )
     n = max(int(np.ceil((end - start) / step)), 0)
-    np_dtype = _dtypes.to_numpy_dtype(dtype)
     if np_dtype.kind in "fV" and n <= ONE_THREAD:
         return _finish(float_arange(start, step, n, np_dtype), None, device, requires_grad)
     xp = get_backend(device).xp
-    data = (
-        (start + step * xp.arange(n, dtype=np.float64))
-        if _dtypes.to_numpy_dtype(dtype).kind in "fV"
-        else xp.arange(start, end, step)
-    )
+    if np_dtype.kind in "fV":
+        data = start + step * xp.arange(n, dtype=np.float64)
+    elif integral and np_dtype != np.int64:  # the size from the values, truncated start/step
+        data = int(start) + int(step) * xp.arange(n, dtype=np.int64)
+    else:
+        data = xp.arange(start, end, step)
     return _finish(data, dtype, None, requires_grad)
 
 
@@ -474,8 +476,7 @@ def linspace(
     start, end, steps: int, *, dtype=None, device=None, requires_grad: bool = False
 ) -> Tensor:
     """Mirrors ``torch.linspace`` (rounded as PyTorch's CPU kernel, see _linspace)."""
-    steps = _check_steps(steps, "linspace")
-    start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
+    start, end, steps = _range_arguments(start, end, steps, "linspace")
     np_dtype = _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
     if np_dtype == np.bool_:
         raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
@@ -483,16 +484,29 @@ def linspace(
     return _finish(values, None, None, requires_grad)
 
 
-def _check_steps(steps: int, name: str) -> int:
-    """``steps`` as an int (a one-element integer tensor or numpy int gives its value)."""
+def _range_arguments(start, end, steps, name: str) -> tuple:
+    """linspace/logspace's ``start``, ``end`` as numbers (0-d tensors give their values) and
+    ``steps`` as an int (a one-element integer tensor or numpy int gives its value)."""
     if not isinstance(steps, (int, np.integer, Tensor)):
+        got = ", ".join(type(v).__name__ for v in (start, end, steps))
         raise TypeError(
-            f"{name}() received an invalid combination of arguments - argument 'steps' "
-            f"must be int, not {type(steps).__name__}"
+            f"{name}() received an invalid combination of arguments - got ({got}), but "
+            "expected one of: (Tensor or Number start, Tensor or Number end, int steps)"
         )
     if steps < 0:
         raise RuntimeError(f"number of steps must be non-negative, got {steps}")
-    return steps.__index__()
+    dims = [
+        f"{which} with {v.ndim} dimension(s)"
+        for which, v in (("start", start), ("end", end))
+        if isinstance(v, Tensor) and v.ndim
+    ]
+    if dims:
+        raise RuntimeError(
+            f"{name} only supports 0-dimensional start and end tensors, but got "
+            f"{' and '.join(dims)}."
+        )
+    start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
+    return start, end, steps.__index__()
 
 
 def logspace(
@@ -506,7 +520,7 @@ def logspace(
     requires_grad: bool = False,
 ) -> Tensor:
     """Mirrors ``torch.logspace``."""
-    steps = _check_steps(steps, "logspace")
+    start, end, steps = _range_arguments(start, end, steps, "logspace")
     xp = get_backend(device).xp
     return _finish(
         xp.logspace(start, end, steps, base=base),
@@ -748,7 +762,18 @@ def randperm(
     return _finish(data, dtype or _dtypes.int64, device, requires_grad)
 
 
-def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None) -> Tensor:
+def normal(
+    mean=0.0,
+    std=1.0,
+    size=None,
+    *,
+    generator=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    pin_memory: bool = False,
+    requires_grad: bool = False,
+) -> Tensor:
     """Mirrors ``torch.normal`` for scalar or tensor mean/std."""
     m = mean._data if isinstance(mean, Tensor) else mean
     s = std._data if isinstance(std, Tensor) else std
@@ -762,9 +787,10 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
     rng = _rng(generator, device)
     if np.ndim(s) == 0:  # as PyTorch: normal_(0, std) (or normal_(mean, std)), then + mean
         z = rng.normal_values(shape, dt, 0.0 if np.ndim(m) else m, s)
-        return _finish((z + m if np.ndim(m) else z).astype(dt, copy=False), None, device)
-    z = rng.normal_values(shape, dt, 0.0, 1.0)  # normal_(0, 1) * std + mean
-    return _finish((z * s + m).astype(dt, copy=False), None, device)
+        z = z + m if np.ndim(m) else z
+    else:
+        z = rng.normal_values(shape, dt, 0.0, 1.0) * s + m  # normal_(0, 1) * std + mean
+    return _finish(z.astype(dt, copy=False), None, device, requires_grad)
 
 
 def randint_like(input: Tensor, low=None, high=None, *, dtype=None, device=None) -> Tensor:

@@ -47,14 +47,17 @@ def _requires_grad(values) -> bool:
     return False
 
 
-def with_out(fn):
-    """``fn`` with PyTorch's ``out=`` keyword (for the top-level functional ops)."""
+def with_out(fn, factory: bool = False):
+    """``fn`` with PyTorch's ``out=`` keyword (for the top-level functional ops); a
+    ``factory`` without ``dtype=`` makes ``out``'s dtype."""
     name = fn.__name__
 
     @functools.wraps(fn)
     def op(*args, out=None, **kwargs):
         if out is None:
             return fn(*args, **kwargs)
+        if factory and kwargs.get("dtype") is None and isinstance(out, Tensor):
+            kwargs["dtype"] = out.dtype
         if is_grad_enabled() and _requires_grad((*args, *kwargs.values())):
             raise RuntimeError(
                 f"{name}(): functions with out=... arguments don't support automatic "
