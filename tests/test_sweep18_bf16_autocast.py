@@ -475,6 +475,15 @@ def mul_by_number_bf16_grad(torch):
     return bits(torch, x.grad)
 
 
+@program
+def layer_norm_and_group_norm_bf16(torch):
+    F = torch.nn.functional
+    x = bf16(torch, 4, 6, 5)
+    w, b = bf16(torch, 5, seed=1), bf16(torch, 5, seed=2)
+    outs = (F.layer_norm(x, (5,), w, b), F.group_norm(x, 2), F.layer_norm(x, (6, 5)))
+    return [bits(torch, o) for o in outs]
+
+
 @pytest.mark.parametrize("name", SWEEP.programs)
 def test_program(name, torch):
     SWEEP.check(name, torch)

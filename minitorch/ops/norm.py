@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from .._dtypes import HALF_NP
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, edges_at
 from ..autograd.grad_mode import state
@@ -68,7 +69,7 @@ class Normalize(Op):
     @staticmethod
     def forward(ctx, x, w, b, axes, eps, center, stats):
         inputs = (x, w, b)
-        narrow = x.dtype == np.float16  # PyTorch computes in float32 and rounds once
+        narrow = x.dtype in HALF_NP  # PyTorch computes in float32 and rounds once
         if narrow:
             x, w, b = (None if a is None else a.astype(np.float32) for a in inputs)
         rows = _rows_layout(x, w, b, axes)
@@ -140,8 +141,8 @@ class Normalize(Op):
 
 
 def _as_grad(a, like: Tensor):
-    """A raw gradient as the gradient of ``like``: its shape and dtype (float16 inputs'
-    gradients are computed in float32)."""
+    """A raw gradient as the gradient of ``like``: its shape and dtype (float16 and bfloat16
+    inputs' gradients are computed in float32)."""
     if a is None:
         return None
     return make_tensor(a.reshape(like.shape).astype(like._data.dtype, copy=False))
