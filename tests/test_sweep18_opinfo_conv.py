@@ -65,3 +65,50 @@ def native_group_norm_of_an_empty_batch(torch):
     x = torch.ones(0, 2, requires_grad=True)
     out = torch.native_group_norm(x, torch.ones(2), torch.zeros(2), 0, 2, 1, 1, 1e-5)
     return out
+
+
+# ---- convolution arguments ---------------------------------------------------------------------
+@error(RuntimeError, r"Given groups=3, expected weight to be at least 3 at dimension 0")
+def conv1d_with_more_groups_than_filters(torch):
+    return torch.nn.functional.conv1d(torch.ones(2, 2, 4), torch.ones(2, 2, 2), groups=3)
+
+
+@error(RuntimeError, r"non-positive groups is not supported")
+def conv2d_with_zero_groups(torch):
+    return torch.nn.functional.conv2d(torch.ones(2, 2, 4, 3), torch.ones(2, 2, 4, 3), groups=0)
+
+
+@error(RuntimeError, r"weight should have at least three dimensions")
+def conv1d_with_a_2d_weight(torch):
+    return torch.nn.functional.conv1d(torch.ones(1, 1, 4), torch.ones(1, 2))
+
+
+@error(RuntimeError, r"Expected 3-dimensional input for 3-dimensional weight")
+def conv2d_with_a_3d_weight(torch):
+    x = torch.ones(1, 1, 4, 3)
+    return torch.nn.functional.conv2d(x, torch.ones(1, 2, 2), padding="same")
+
+
+@error(RuntimeError, r"non-positive stride is not supported")
+def conv3d_with_a_negative_stride(torch):
+    return torch.nn.functional.conv3d(
+        torch.ones(1, 1, 4, 4, 4), torch.ones(1, 1, 2, 2, 2), stride=-1
+    )
+
+
+@error(RuntimeError, r"dilation should be greater than zero")
+def conv3d_with_a_negative_dilation(torch):
+    x = torch.ones(1, 1, 4, 4, 4)
+    return torch.nn.functional.conv3d(x, torch.ones(1, 1, 2, 2, 2), dilation=-1)
+
+
+@error(RuntimeError, r"expected weight to be at least 3 at dimension 0")
+def conv3d_groups_checked_before_the_window(torch):
+    x = torch.ones(2, 2, 3, 4, 5)
+    return torch.nn.functional.conv3d(x, torch.ones(2, 2, 4, 3, 3), groups=3)
+
+
+@error(RuntimeError, r"Input type \(float\) and bias type \(double\) should be the same")
+def conv3d_with_a_double_bias(torch):
+    x, w = torch.ones(1, 1, 4, 4, 4), torch.ones(1, 1, 2, 2, 2)
+    return torch.nn.functional.conv3d(x, w, torch.ones(1, dtype=torch.float64))

@@ -165,9 +165,20 @@ def _check_same(op: str, x: Tensor, other: Tensor | None, what: str) -> None:
         raise same_device_error(op, x._data, other._data)
     if x._data.dtype != other._data.dtype and not will_cast(x):
         raise RuntimeError(
-            f"{op}: Input type ({x.dtype}) and {what} type ({other.dtype}) should be the same; "
-            f"convert one with .to(dtype)"
+            f"{op}: Input type ({_cpp_name(x)}) and {what} type ({_cpp_name(other)}) should be "
+            f"the same; convert one with .to(dtype)"
         )
+
+
+_CPP_NAMES = {"Float": "float", "Double": "double", "Half": "c10::Half", "BFloat16": "c10::BFloat16",
+              "Long": "long int", "Int": "int", "Short": "short int", "Bool": "bool",
+              "Byte": "unsigned char", "Char": "signed char"}  # fmt: skip
+
+
+def _cpp_name(t: Tensor) -> str:
+    """The C++ name PyTorch's messages give a tensor's element type ('float', 'c10::Half')."""
+    name = scalar_type_name(t._data.dtype)
+    return _CPP_NAMES.get(name, name)
 
 
 def _check_window(op: str, g: C.Geometry, kernel, dilation, pads) -> None:
@@ -219,11 +230,6 @@ def _conv2d(x, weight, bias, stride, pads, dilation, groups, op: str) -> Tensor:
     _check_same(op, x, bias, "bias")
     N, Cin = x._data.shape[:2]
     O, Cg, kh, kw = weight._data.shape
-    if groups < 1 or O % groups:
-        raise RuntimeError(
-            f"{op}: Given groups={groups}, expected weight to be divisible by {groups} at "
-            f"dimension 0, but got weight of size {list(weight.shape)} instead"
-        )
     if Cin != Cg * groups:
         raise RuntimeError(
             f"{op}: Given groups={groups}, weight of size {list(weight.shape)}, expected "
@@ -239,19 +245,39 @@ def _conv2d(x, weight, bias, stride, pads, dilation, groups, op: str) -> Tensor:
     return C.Conv.apply(x, weight, bias, g, groups)
 
 
-def _conv(input, weight, bias, stride, padding, dilation, groups, n: int, op: str) -> Tensor:
+def _conv_args(input, weight, stride, dilation, groups: int, n: int, op: str) -> tuple:
+    """PyTorch's checks of a convolution's weight, groups, stride and dilation, in its order;
+    returns (the input with a batch dim, whether one was added, stride, dilation)."""
     x, unbatched = _batched(input, n + 1, op)
-    if weight._data.ndim != n + 2:
+    wd = weight._data.ndim
+    if wd < 3:
+        raise RuntimeError(f"{op}: weight should have at least three dimensions")
+    if groups < 1:
+        raise RuntimeError(f"{op}: non-positive groups is not supported, got groups={groups}")
+    if wd != n + 2:
         raise RuntimeError(
-            f"{op}: Expected {n + 2}-dimensional weight, but got weight of size "
-            f"{list(weight.shape)}"
+            f"{op}: Expected {wd}-dimensional input for {wd}-dimensional weight"
+            f"{list(weight.shape)}, but got {input.ndim}-dimensional input of size "
+            f"{list(input.shape)} instead"
         )
-    kernel = weight._data.shape[2:]
     stride, dilation = _tuple(stride, n, "stride"), _tuple(dilation, n, "dilation")
     if min(stride) < 1:
         raise RuntimeError(f"{op}: non-positive stride is not supported, got stride={stride}")
     if min(dilation) < 1:
         raise RuntimeError(f"{op}: dilation should be greater than zero, got {dilation}")
+    O = weight._data.shape[0]
+    if O < groups or O % groups:
+        need = f"at least {groups}" if O < groups else f"divisible by {groups}"
+        raise RuntimeError(
+            f"{op}: Given groups={groups}, expected weight to be {need} at dimension 0, but got "
+            f"weight of size {list(weight.shape)} instead"
+        )
+    return x, unbatched, stride, dilation
+
+
+def _conv(input, weight, bias, stride, padding, dilation, groups, n: int, op: str) -> Tensor:
+    x, unbatched, stride, dilation = _conv_args(input, weight, stride, dilation, groups, n, op)
+    kernel = weight._data.shape[2:]
     pads = _conv_pads(padding, kernel, dilation, stride, n, op)
     if n == 1:
         x, weight = _as_2d(x), _as_2d(weight)
@@ -283,13 +309,9 @@ def conv3d(
     """Mirrors ``torch.nn.functional.conv3d``: (N, C_in, D, H, W) -> (N, C_out, D', H', W'),
     as one conv2d per depth tap of the kernel over the depth-strided input slices (batched
     as N * D' images), summed."""
-    x, unbatched = _batched(input, 4, "conv3d")
-    if weight._data.ndim != 5:
-        raise RuntimeError(
-            f"conv3d: Expected 5-dimensional weight, but got weight of size {list(weight.shape)}"
-        )
+    x, unbatched, stride, dilation = _conv_args(input, weight, stride, dilation, groups, 3, "conv3d")
+    _check_same("conv3d", x, bias, "bias")
     kernel = weight._data.shape[2:]
-    stride, dilation = _tuple(stride, 3, "stride"), _tuple(dilation, 3, "dilation")
     if isinstance(padding, str) and padding == "valid":
         pads = (0,) * 6
     else:  # (front, back, top, bottom, left, right)
