@@ -454,7 +454,7 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
     # (..., in1) @ (in1, out*in2) -> (..., out, in2), then contract in2 with x2
     w = weight.permute(1, 0, 2).reshape(in1, out_f * in2)
     t = (input1 @ w).unflatten(-1, (out_f, in2))
-    out = (t * input2.unsqueeze(-2)).sum(-1)
+    out = (t @ input2.unsqueeze(-1)).squeeze(-1)  # a product keeps int32 (a sum gives int64)
     return out if bias is None else out + bias
 
 

@@ -1111,6 +1111,7 @@ METHODS = {
     "__rxor__": _reflected(bitwise_xor),
 }
 
+METHODS["__rdiv__"] = METHODS["__rtruediv__"]  # PyTorch keeps Python 2's name too
 for _name, _fn in METHODS.items():
     setattr(Tensor, _name, _fn)
 del _name, _fn

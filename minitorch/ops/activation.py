@@ -288,7 +288,8 @@ class SiluGrad(Pointwise):
 
 class Mish(Pointwise):
     def f(self, x):
-        self.t = np.tanh(softplus_array(x))
+        sp = softplus_array(x)  # an array even for 0-d x
+        self.t = np.tanh(sp, out=sp)
         return x * self.t
 
     def df(self, x):
@@ -297,7 +298,7 @@ class Mish(Pointwise):
 
 class MishGrad(Pointwise):
     def f(self, x, t):
-        out = t * t
+        out = np.square(t, out=empty_preserving(t))  # an array even for 0-d t
         np.subtract(1, out, out=out)
         out *= x
         out *= sigmoid_array(x)
@@ -313,7 +314,7 @@ class MishGrad(Pointwise):
 
 class Elu(Pointwise):
     def f(self, x, alpha):
-        neg = np.minimum(x, 0)
+        neg = np.minimum(x, 0, out=empty_preserving(x))  # an array even for 0-d x
         np.expm1(neg, out=neg)
         neg *= alpha
         neg += np.maximum(x, 0)
@@ -325,7 +326,7 @@ class Elu(Pointwise):
 
 class EluGrad(Pointwise):
     def f(self, x, alpha):
-        d = np.minimum(x, 0)
+        d = np.minimum(x, 0, out=empty_preserving(x))
         np.exp(d, out=d)
         d *= alpha
         d -= 1
@@ -432,4 +433,6 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tens
     """Mirrors ``torch.nn.functional.hardtanh`` (no gradient at the bounds, like PyTorch)."""
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
+    if input._data.dtype.kind == "b":
+        raise RuntimeError("Bool inputs not supported for hardtanh")
     return Hardtanh.apply(input, min_val, max_val)

@@ -751,10 +751,23 @@ def add(input, other, *, alpha=1) -> Tensor:
 def _add_scaled(op: str, input: Tensor, other: Tensor, alpha) -> Tensor:
     """input + alpha * other in the operands' result type, as one add/sub node."""
     a, b = _promote(input, other, False)
+    dtype = a._data.dtype
+    if dtype.kind in "iu" and type(alpha) is int:
+        alpha = _integral_alpha(alpha, dtype)
     try:
         return AddScaled.apply(a, b, alpha, "AddBackward0" if op == "add" else "SubBackward0")
     except ValueError as e:
         raise _failed(op, a, b, e) from None
+
+
+def _integral_alpha(alpha: int, dtype) -> int:
+    """alpha as the integer dtype holds it: PyTorch takes -max..max for unsigned types (a
+    negative one wraps around) and raises beyond the range."""
+    info = np.iinfo(dtype)
+    low = -info.max if dtype.kind == "u" else info.min
+    if not low <= alpha <= info.max:
+        raise RuntimeError(f"value cannot be converted to type {dtype.name}_t without overflow")
+    return alpha % (info.max + 1) if alpha < 0 and dtype.kind == "u" else alpha
 
 
 def sub(input, other, *, alpha=1) -> Tensor:
@@ -825,7 +838,7 @@ def div(input, other, *, rounding_mode=None) -> Tensor:
         raise RuntimeError("ZeroDivisionError")  # PyTorch's error for integer division by 0
     fn = _floor_divide if rounding_mode == "floor" else _trunc_divide
     try:
-        return Rounding.apply(a, fn, (divisor,))
+        return name_node(RoundedDivide.apply(a, b, fn), "DivBackward2")
     except ValueError as e:
         raise _failed("div", a, b, e) from None
 
@@ -1087,6 +1100,23 @@ class Rounding(Op):
     @staticmethod
     def backward(ctx, g):
         return g * 0.0, None, None
+
+
+class RoundedDivide(Op):
+    """div with rounding_mode: piecewise constant, so zero gradients of both operands' shapes."""
+
+    @staticmethod
+    def forward(ctx, a, b, fn):
+        ctx.shapes = (a.shape, np.shape(b))
+        if a.dtype in _dtypes.HALF_NP:  # PyTorch scales 16-bit floats in float32
+            return fn(a.astype(np.float32), b).astype(a.dtype)
+        return fn(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        zeros = [const(np.zeros_like(g._data, shape=s)) if need else None
+                 for s, need in zip(ctx.shapes, ctx.needs_input_grad)]  # fmt: skip
+        return zeros[0], zeros[1], None
 
 
 def _round_with(input: Tensor, fn, name: str, args: tuple = ()) -> Tensor:

@@ -17,7 +17,7 @@ from .inplace import inplace
 from .products import tensordot
 from .return_types import return_type
 from .shape import cat
-from .special import _operands, float_operands, logaddexp
+from .special import Nextafter, _operands, float_operands, logaddexp
 
 signbit = _nograd(np.signbit, "signbit")
 _frexp_result = return_type("frexp", ("mantissa", "exponent"))
@@ -154,9 +154,8 @@ def logaddexp2(input: Tensor, other: Tensor) -> Tensor:
 
 
 def nextafter(input: Tensor, other: Tensor) -> Tensor:
-    """Mirrors ``torch.nextafter``: the next float after input towards other (no gradient)."""
-    a, b = float_operands("nextafter", input, other)
-    return make_tensor(np.nextafter(a._data, b._data))
+    """Mirrors ``torch.nextafter``: the next float after input towards other."""
+    return Nextafter.apply(*float_operands("nextafter", input, other))
 
 
 def deg2rad(input: Tensor) -> Tensor:

@@ -411,6 +411,10 @@ def _scaled_sum(name: str, input: Tensor, m1: Tensor, m2: Tensor, beta, alpha) -
         fits = False
     if not fits:
         expand(input, *shape)  # raises PyTorch's error: input is expanded to the product
+    if kind == "outer" and np.result_type(input._data.dtype, a1.dtype, a2.dtype) == np.bool_:
+        # PyTorch's bool addr: (beta and input) or (alpha and outer(vec1, vec2))
+        outer = np.logical_and(np.logical_and(a1[:, None], a2), bool(alpha))
+        return make_tensor(np.logical_or(outer, np.logical_and(input._data, bool(beta))))
     if np.result_type(input._data.dtype, a1.dtype).kind in "iu":
         for arg, value in (("beta", beta), ("alpha", alpha)):
             if name == "addr" and isinstance(value, float):

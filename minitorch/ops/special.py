@@ -560,11 +560,51 @@ def fmin(input: Tensor, other: Tensor) -> Tensor:
     return _pick_first("fmin", input, other, np.less_equal)
 
 
+class Copysign(Op):
+    """|a| with the sign bit of b; b gets PyTorch's zero gradient."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a)
+        ctx.sign = np.where(np.signbit(b), a.dtype.type(-1), a.dtype.type(1))
+        ctx.other_shape = b.shape
+        return np.abs(a) * ctx.sign
+
+    @staticmethod
+    def backward(ctx, g):
+        ga = None
+        if ctx.needs_input_grad[0]:
+            (a,) = ctx.saved_tensors
+            ga = unbroadcast(g * a.sign() * const(ctx.sign), a.shape)
+        return ga, _zero_grad(ctx, g)
+
+
+class Nextafter(Op):
+    """The next float after a towards b: PyTorch passes the gradient to a where a != b,
+    zero to b."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shape, ctx.other_shape = a.shape, b.shape
+        ctx.moved = np.not_equal(a, b)
+        return np.nextafter(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        ga = unbroadcast(g * const(ctx.moved), ctx.shape) if ctx.needs_input_grad[0] else None
+        return ga, _zero_grad(ctx, g)
+
+
+def _zero_grad(ctx, g):
+    """The zero gradient of the second operand of a binary op, or None when not needed."""
+    if not ctx.needs_input_grad[1]:
+        return None
+    return const(np.zeros_like(g._data, shape=ctx.other_shape))
+
+
 def copysign(input, other) -> Tensor:
-    """Mirrors ``torch.copysign``: |input| with the sign bit of ``other`` (no gradient to
-    ``other``)."""
-    a, b = _operands("copysign", input, other)
-    return a.abs() * const(np.where(np.signbit(b._data), a._data.dtype.type(-1), 1))
+    """Mirrors ``torch.copysign``: |input| with the sign bit of ``other``."""
+    return Copysign.apply(*_operands("copysign", input, other))
 
 
 def logaddexp(input: Tensor, other: Tensor) -> Tensor:

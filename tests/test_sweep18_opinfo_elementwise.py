@@ -1,0 +1,125 @@
+"""Session 10: divergences PyTorch's OpInfo database (tests/opinfo_harness.py) found in the
+elementwise ops, operators, activations, losses and attention, each as a short program run
+with real PyTorch (the oracle) and with minitorch (tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+import pytest
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+
+@pytest.mark.parametrize("name", SWEEP.programs)
+def test_program_matches_pytorch(torch, name):
+    SWEEP.check(name, torch)
+
+
+def _pair(torch):
+    a = torch.tensor([[1.5], [-2.5], [0.0]], dtype=torch.float64, requires_grad=True)
+    b = torch.tensor([0.7, -1.3, 2.0, -0.0], dtype=torch.float64, requires_grad=True)
+    return a, b
+
+
+def _grads(torch, out, inputs):
+    w = torch.arange(out.numel(), dtype=out.dtype).reshape(out.shape).cos()
+    return torch.autograd.grad(out, inputs, w, allow_unused=True)
+
+
+# ---- operators and binary arithmetic ----------------------------------------------------------
+@program
+def rdiv_operator_method(torch):
+    x = torch.tensor([2.0, 4.0, -8.0])
+    return x.__rdiv__(torch.tensor(1.0)), x.__rdiv__(3)
+
+
+@program
+def div_rounding_modes_give_zero_gradients_of_both_shapes(torch):
+    a, b = _pair(torch)
+    found = []
+    for mode in ("trunc", "floor"):
+        out = torch.div(a, b, rounding_mode=mode)
+        found += [out, out.grad_fn.name(), *_grads(torch, out, (a, b))]
+    return found
+
+
+@program
+def copysign_other_gets_zero_gradient(torch):
+    a, b = _pair(torch)
+    out = torch.copysign(a, b)
+    return out, out.grad_fn.name(), *_grads(torch, out, (a, b))
+
+
+@program
+def nextafter_is_differentiable(torch):
+    a, b = _pair(torch)
+    out = torch.nextafter(a, b)
+    return out, out.grad_fn.name(), *_grads(torch, out, (a, b))
+
+
+@program
+def add_sub_rsub_uint8_with_negative_alpha(torch):
+    a = torch.tensor([5, 200], dtype=torch.uint8)
+    b = torch.tensor([1, 3], dtype=torch.uint8)
+    c = a.clone().sub_(b, alpha=2)
+    return torch.add(a, b, alpha=-3), torch.sub(a, b, alpha=2), torch.rsub(a, b, alpha=2), c
+
+
+@error(RuntimeError, r"value cannot be converted to type int8_t without overflow")
+def add_int8_alpha_out_of_range(torch):
+    a = torch.tensor([1, 2], dtype=torch.int8)
+    return torch.add(a, a, alpha=200)
+
+
+@program
+def addr_of_bools(torch):
+    i = torch.tensor([[True, False], [False, False]])
+    v, w = torch.tensor([True, False]), torch.tensor([False, True])
+    return (
+        torch.addr(i, v, w, beta=3, alpha=2),
+        torch.addr(i, v, w, beta=0),
+        torch.addr(torch.tensor(True), v, w, alpha=0),
+        i.clone().addr_(v, w),
+    )
+
+
+# ---- activations --------------------------------------------------------------------------------
+@program
+def elu_family_and_mish_of_0d_with_double_backward(torch):
+    F = torch.nn.functional
+    found = []
+    for f in (F.elu, F.selu, F.celu, F.mish):
+        x = torch.tensor(-0.7, dtype=torch.float64, requires_grad=True)
+        y = f(x)
+        (g,) = torch.autograd.grad(y, x, create_graph=True)
+        found += [y, g, *torch.autograd.grad(g, x)]
+    return found
+
+
+@program
+def hardtanh_and_relu6_keep_integer_dtypes(torch):
+    F = torch.nn.functional
+    x = torch.tensor([-3, 0, 2, 9])
+    return (
+        F.hardtanh(x, -0.5, 0.5),
+        F.relu6(x.to(torch.int32)),
+        F.hardtanh(x.to(torch.uint8), 0.5, 3.5),
+        F.relu6(torch.tensor(7, dtype=torch.int16)),
+    )
+
+
+@error(RuntimeError, r"Bool inputs not supported for hardtanh")
+def hardtanh_of_bools(torch):
+    return torch.nn.functional.hardtanh(torch.tensor([True, False]))
+
+
+@program
+def bilinear_keeps_int32(torch):
+    x1 = torch.arange(6, dtype=torch.int32).reshape(2, 3) - 2
+    x2 = torch.arange(8, dtype=torch.int32).reshape(2, 4) % 3
+    w = torch.arange(60, dtype=torch.int32).reshape(5, 3, 4) % 7 - 3
+    b = torch.arange(5, dtype=torch.int32)
+    F = torch.nn.functional
+    return F.bilinear(x1, x2, w, b), F.bilinear(x1[0], x2[0], w), F.bilinear(x1[:0], x2[:0], w)
