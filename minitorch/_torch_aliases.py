@@ -92,8 +92,10 @@ def detach(input: Tensor) -> Tensor:
 
 
 def fill(input: Tensor, value) -> Tensor:
-    """Mirrors ``torch.fill``: a new tensor like ``input`` holding ``value``."""
-    return input.clone().detach().fill_(value)
+    """Mirrors ``torch.fill``: a new tensor like ``input`` holding ``value``, in the graph
+    as PyTorch's (a zero gradient to ``input``; a 0-d tensor ``value`` gets the sum)."""
+    out = input.clone().fill_(value)
+    return name_node(out, "FillBackward1" if isinstance(value, Tensor) else "FillBackward0")
 
 
 def real(input: Tensor) -> Tensor:

@@ -140,3 +140,37 @@ def unravel_index_coordinates_are_int64(torch):
         torch.unravel_index(torch.tensor([3, 5], dtype=torch.uint8), (4, 1073741824)),
         torch.unravel_index(torch.tensor(3, dtype=torch.int16), (2, 2)),
     )
+
+
+@program
+def gather_and_scatter_take_an_empty_index_of_any_dtype(torch):
+    x = torch.arange(5.0, dtype=torch.float64, requires_grad=True)
+    a = torch.gather(x, 0, torch.tensor([]))
+    b = torch.gather(x, 0, torch.zeros(2, 0))
+    c = torch.scatter(x, 0, torch.tensor([]), torch.tensor([], dtype=torch.float64))
+    d = torch.scatter_add(x, 0, torch.zeros(0, dtype=torch.uint8), x.detach())
+    return a, b, c, d, _grads(torch, b, x), _grads(torch, d, x)
+
+
+@program
+def index_fill_a_tensor_value_at_repeated_indices(torch):
+    x = torch.ones(3, 5, dtype=torch.float64, requires_grad=True)
+    v = torch.tensor(-2.0, dtype=torch.float64, requires_grad=True)
+    y = torch.index_fill(x, -1, torch.tensor([4, 3, 3, 0]), v)
+    return y, _grads(torch, y, x, v)
+
+
+@program
+def fill_keeps_the_graph(torch):
+    x = torch.ones(2, 3, dtype=torch.float64, requires_grad=True)
+    v = torch.tensor(5.0, dtype=torch.float64, requires_grad=True)
+    a, b, c = torch.fill(x, True), torch.fill(x, 2.5), torch.fill(x, v)
+    return a, b, c, [(t.requires_grad, _grads(torch, t, x, v)) for t in (a, b, c)]
+
+
+@program
+def cat_gives_a_skipped_1d_empty_tensor_a_gradient(torch):
+    e = torch.ones(0, dtype=torch.float64, requires_grad=True)
+    y = torch.ones(2, 3, dtype=torch.float64, requires_grad=True)
+    z = torch.cat([e, y, e], 1)
+    return z, _grads(torch, z, e, y)

@@ -457,11 +457,15 @@ LONG = (np.dtype(np.int64),)
 INT_OR_LONG = (np.dtype(np.int64), np.dtype(np.int32))
 
 
-def _as_index(index: Tensor, message: str, dtypes: tuple = INT_OR_LONG, error=RuntimeError):
+def _as_index(index: Tensor, message: str, dtypes: tuple = INT_OR_LONG, error=RuntimeError,
+              empty_ok: bool = False):  # fmt: skip
     """The array of an index tensor, or PyTorch's ``error`` with ``message`` (``{}``: the
-    index's scalar-type name) when its dtype is not one of ``dtypes``."""
+    index's scalar-type name) when its dtype is not one of ``dtypes`` (``empty_ok``: an empty
+    index of any dtype is taken, as int64, as by PyTorch's gather and scatter)."""
     data = index._data if isinstance(index, Tensor) else np.asarray(index)
     if data.dtype not in dtypes:
+        if empty_ok and not data.size:
+            return data.astype(np.int64)
         raise error(message.format(_dtypes.scalar_type_name(data.dtype)))
     return data
 
@@ -470,7 +474,9 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     """Mirrors ``torch.gather`` (``sparse_grad`` is accepted; gradients are dense)."""
     tensor_arg("gather", "index", 2, index)
     d = wrap_dim(dim, input._data.ndim)
-    idx = _as_index(index, "gather(): Expected dtype int32/int64 for index")
+    idx = _as_index(index, "gather(): Expected dtype int32/int64 for index", empty_ok=True)
+    if not idx.size:  # PyTorch checks nothing more: an empty result of the index's shape
+        return input.reshape(-1)[:0].reshape(idx.shape)
     shape, ishape = input._data.shape or (1,), idx.shape or (1,)  # 0-d counts as 1-d
     if len(ishape) != len(shape):
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
@@ -548,7 +554,7 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     tensor_arg("scatter_add", "index", 2, index)
     tensor_arg("scatter_add", "src", 3, src)
     d = wrap_dim(dim, input._data.ndim)
-    idx = _as_index(index, SCATTER_INDEX)
+    idx = _as_index(index, SCATTER_INDEX, empty_ok=True)
     check_scatter(input, d, idx, src)
     if idx.size == 0:
         return input.clone()

@@ -82,7 +82,7 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, red
             src = make_tensor(np.full_like(input._data, src, shape=index._data.shape))
         return scatter_reduce(input, dim, index, src, "sum" if reduce == "add" else "prod")
     d = wrap_dim(dim, input._data.ndim)
-    idx = _as_index(index, SCATTER_INDEX)
+    idx = _as_index(index, SCATTER_INDEX, empty_ok=True)
     check_scatter(input, d, idx, src if isinstance(src, Tensor) else None)
     if not input._data.ndim:
         return scatter_as_1d(scatter, input, d, index, src)
@@ -190,6 +190,8 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
             )
         if not value.requires_grad:
             value = value._data.item()
+        else:  # each position filled once: a repeated index adds no more to value's gradient
+            data = np.unique(data)
     name = "IndexFillBackward1" if isinstance(value, Tensor) else "IndexFillBackward0"
     return name_node(_put_along(input, d, data, value, "index_fill"), name)
 
@@ -442,7 +444,7 @@ def scatter_reduce(
             f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}"
         )
     d = wrap_dim(dim, input._data.ndim)
-    idx = _as_index(index, SCATTER_INDEX)
+    idx = _as_index(index, SCATTER_INDEX, empty_ok=True)
     check_scatter(input, d, idx, src)
     if reduce == "mean" and input._data.dtype == np.bool_:
         raise NotImplementedError(

@@ -474,7 +474,8 @@ def cat(tensors, dim: int = 0) -> Tensor:
     tensors = _tensor_list(tensors, "cat")
     dtypes = {t._data.dtype for t in tensors}
     kept = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)]
-    if any(t._data.ndim != 1 for t in kept):
+    every = tensors if len(kept) < len(tensors) and any(t._data.ndim != 1 for t in kept) else ()
+    if every:
         tensors = kept
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
@@ -497,6 +498,9 @@ def cat(tensors, dim: int = 0) -> Tensor:
                     f"Sizes of tensors must match except in dimension {d}. Expected size {b} "
                     f"but got size {a} for tensor number {i} in the list."
                 )
+    if every:  # the skipped 1-D empties join as empty slices, so they get (empty) gradients
+        empty = ref._data.shape[:d] + (0,) + ref._data.shape[d + 1 :]
+        tensors = [t.reshape(empty) if t._data.ndim == 1 else t for t in every]
     return Cat.apply(d, *_promoted(tensors, dtypes))
 
 
