@@ -123,3 +123,37 @@ def bilinear_keeps_int32(torch):
     b = torch.arange(5, dtype=torch.int32)
     F = torch.nn.functional
     return F.bilinear(x1, x2, w, b), F.bilinear(x1[0], x2[0], w), F.bilinear(x1[:0], x2[:0], w)
+
+
+# ---- products -----------------------------------------------------------------------------------
+@program
+def matmul_batch_by_matrix_gradient_with_empty_inner_dim(torch):
+    a = torch.ones(5, 5, 0, dtype=torch.float64, requires_grad=True)
+    b = torch.ones(0, 5, dtype=torch.float64, requires_grad=True)
+    out = a @ b
+    return out, *torch.autograd.grad(out.sum(), (a, b))
+
+
+@program
+def cosine_similarity_norms_over_broadcast_inputs(torch):
+    x1 = torch.tensor(
+        [[[1.0, -2.0, 0.5], [0.3, 2.0, -1.0]]], dtype=torch.float64, requires_grad=True
+    )
+    x2 = torch.tensor([[[2.0, 1.0, -0.5]], [[-1.0, 0.2, 3.0]]], dtype=torch.float64)
+    out = torch.nn.functional.cosine_similarity(x1, x2, dim=-2)
+    return out, *torch.autograd.grad(out.sum(), x1)
+
+
+@program
+def tensordot_size_one_contracted_dims_broadcast(torch):
+    a = torch.arange(1.0, 2.0, dtype=torch.float64).reshape(1, 1, 1).requires_grad_()
+    b = torch.arange(4.0, dtype=torch.float64).reshape(2, 1, 2).requires_grad_()
+    c = torch.arange(24.0, dtype=torch.float64).reshape(3, 2, 4).requires_grad_()
+    out = torch.tensordot(a, b, dims=((0, 1), (2, 0)))
+    out2 = torch.tensordot(c, b, dims=([1, 2], [2, 1]))
+    ints = torch.tensordot(
+        torch.ones(1, 3, dtype=torch.int32),
+        torch.ones(2, 3, dtype=torch.int32),
+        dims=([0, 1], [0, 1]),
+    )
+    return out, out2, ints, *torch.autograd.grad(out.sum() + out2.sum(), (a, b, c))

@@ -73,8 +73,7 @@ class MatMul(Op):
             g = g.unsqueeze(-2)
         ga = unbroadcast(g @ b2.mT, a2.shape).reshape(a.shape) if na else None
         if nb and a2.ndim > 2 and b2.ndim == 2:  # one product over the folded batch (as PyTorch)
-            k = a2.shape[-1]
-            gb = (a2.reshape(-1, k).mT @ g.reshape(-1, g.shape[-1])).reshape(b.shape)
+            gb = (a2.flatten(0, -2).mT @ g.flatten(0, -2)).reshape(b.shape)
         else:
             gb = unbroadcast(a2.mT @ g, b2.shape).reshape(b.shape) if nb else None
         return ga, gb

@@ -264,11 +264,16 @@ def tensordot(a: Tensor, b: Tensor, dims=2) -> Tensor:
     wrapped_a = [wrap_dim(d, len(sa)) for d in da]
     wrapped_b = [wrap_dim(d, len(sb)) for d in db]
     for x, y, i, j in zip(da, db, wrapped_a, wrapped_b):  # PyTorch names the dims as given
-        if sa[i] != sb[j]:
+        if sb[j] == 1:  # a size-1 dim broadcasts: the other side is summed over it at once
+            a = a.sum(i, keepdim=True, dtype=a.dtype) if sa[i] != 1 else a
+        elif sa[i] == 1:
+            b = b.sum(j, keepdim=True, dtype=b.dtype)
+        elif sa[i] != sb[j]:
             raise RuntimeError(
                 f"contracted dimensions need to match, but first has size {sa[i]} in dim {x} "
                 f"and second has size {sb[j]} in dim {y}"
             )
+    sa, sb = a._data.shape, b._data.shape
     da, db = wrapped_a, wrapped_b
     free_a = [d for d in range(len(sa)) if d not in da]
     free_b = [d for d in range(len(sb)) if d not in db]
@@ -575,6 +580,8 @@ def pairwise_distance(
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
     """Mirrors ``torch.cosine_similarity``: as PyTorch, each input is divided by its norm,
     clamped to ``eps`` in value only (the gradient still flows through the unclamped norm)."""
+    if x1.shape != x2.shape:  # the norms are taken over the broadcast inputs
+        x1, x2 = broadcast_tensors(x1, x2)
     n1 = x1.norm(dim=dim, keepdim=True)
     n2 = x2.norm(dim=dim, keepdim=True)
     n1 = n1 + (n1.clamp(min=eps) - n1).detach()
