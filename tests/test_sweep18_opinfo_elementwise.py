@@ -157,3 +157,49 @@ def tensordot_size_one_contracted_dims_broadcast(torch):
         dims=([0, 1], [0, 1]),
     )
     return out, out2, ints, *torch.autograd.grad(out.sum() + out2.sum(), (a, b, c))
+
+
+# ---- errors PyTorch raises ----------------------------------------------------------------------
+@error(RuntimeError, r"Lower bound should be less than or equal to the upper bound")
+def rrelu_lower_above_upper(torch):
+    return torch.nn.functional.rrelu(torch.ones(5, 5), lower=0.3, upper=0.1)
+
+
+@error(ValueError, r"margin must be greater than 0, got -1.0")
+def triplet_margin_loss_negative_margin(torch):
+    x = torch.ones(3, 4)
+    return torch.nn.functional.triplet_margin_loss(x, x, x, margin=-1.0)
+
+
+@error(
+    RuntimeError,
+    r"lambda must be in range \[0, 3.40282e\+38\] for input dtype Float, but found -0.5",
+)
+def softshrink_negative_lambda(torch):
+    return torch.nn.functional.softshrink(torch.ones(1), -0.5)
+
+
+@error(RuntimeError, r"renorm: input needs at least 2 dimensions, got 0 dimensions")
+def renorm_of_a_0d_tensor(torch):
+    return torch.renorm(torch.tensor(1.0), 0.5, 0, 1.0)
+
+
+@error(RuntimeError, r"linalg.cross: inputs dimension -1 must have length 3. Got 3 and 1")
+def linalg_cross_does_not_broadcast_the_cross_dim(torch):
+    return torch.linalg.cross(torch.ones(5, 3), torch.ones(5, 1))
+
+
+@error(ValueError, r"abc is not a valid value for reduction")
+def multi_margin_loss_bad_reduction_before_target_dtype(torch):
+    return torch.nn.functional.multi_margin_loss(torch.ones(5, 4), torch.ones(5), reduction="abc")
+
+
+@error(ValueError, r"abc is not a valid value for reduction")
+def multilabel_margin_loss_bad_reduction_before_target_dtype(torch):
+    x = torch.ones(5, 4)
+    return torch.nn.functional.multilabel_margin_loss(x, x, reduction="abc")
+
+
+@error(RuntimeError, r"The size of tensor a \(4\) must match the size of tensor b \(5\)")
+def soft_margin_loss_names_input_first_in_its_broadcast_error(torch):
+    return torch.nn.functional.soft_margin_loss(torch.ones(5, 4), torch.ones(5))

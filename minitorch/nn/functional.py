@@ -85,6 +85,8 @@ def rrelu(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.rrelu``: negative values times a slope drawn from
     U(lower, upper) per element while training, times (lower + upper) / 2 otherwise."""
+    if lower > upper:
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     if not training:
         return leaky_relu(input, (lower + upper) / 2, inplace)
     rng = default_generator(input.device).rng
@@ -225,6 +227,13 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     """Mirrors ``torch.nn.functional.softshrink``: x - lambd * sign(x) where |x| > lambd,
     else x * 0 (PyTorch's signed zero; NaN stays)."""
+    if lambd < 0:
+        dt = input._data.dtype
+        top = float(np.finfo(dt).max) if dt.kind in "fV" else float(np.iinfo(dt).max)
+        raise RuntimeError(
+            f"lambda must be in range [0, {top:g}] for input dtype "
+            f"{_scalar_type_name(dt)}, but found {lambd}"
+        )
     return _E.where(input.abs() > lambd, input - input.sign() * lambd, input * 0)
 
 

@@ -12,7 +12,7 @@ from .._tensor import Tensor
 from ..amp.autocast_mode import float32_function
 from ..factories import arange, zeros_like
 from ..ops.activation import softplus
-from ..ops.loss import _reduce, check_no_requires_grad, legacy_reduction
+from ..ops.loss import _check_reduction, _reduce, check_no_requires_grad, legacy_reduction
 from ..ops.products import pairwise_distance
 
 __all__ = [
@@ -54,6 +54,8 @@ def triplet_margin_loss(
     """Mirrors ``torch.nn.functional.triplet_margin_loss``: max(d(a, p) - d(a, n) + margin,
     0), with d the pairwise distance (``swap``: d(a, n) is min(d(a, n), d(p, n)))."""
     _check_triplet_dims(anchor, positive, negative)
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin}")
     d_pos = pairwise_distance(anchor, positive, p, eps)
     d_neg = pairwise_distance(anchor, negative, p, eps)
     if swap:
@@ -159,7 +161,7 @@ def soft_margin_loss(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.soft_margin_loss``: log(1 + exp(-y x))."""
     check_no_requires_grad(target, "target", "soft_margin_loss")
-    loss = softplus(-target * input)
+    loss = softplus(-input * target)  # PyTorch's operand order (its broadcast error names it)
     return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
 
 
@@ -197,6 +199,8 @@ def multi_margin_loss(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.multi_margin_loss``: the sum over classes j != y of
     max(0, margin - x[y] + x[j])^p (times weight[y]), divided by the number of classes."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
     if p not in (1, 2):
         raise ValueError("only p == 1 and p == 2 supported")
     if weight is not None and weight.ndim != 1:
@@ -228,7 +232,7 @@ def multi_margin_loss(
     loss = (z * other).sum(1) / x.shape[1]
     if input.ndim != 2:
         loss = loss.reshape(target.shape)
-    return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
+    return _reduce(loss, reduction)
 
 
 @float32_function
@@ -238,6 +242,8 @@ def multilabel_margin_loss(
     """Mirrors ``torch.nn.functional.multilabel_margin_loss``: with the target classes
     y[0], y[1], ... up to the first -1, the sum over each target j and each non-target class
     i of max(0, 1 - (x[y[j]] - x[i])), divided by the number of classes."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
     _check_margin_input(input)
     if tuple(target.shape) != tuple(input.shape):
         sizes = f"{list(target.shape)} for input of size: {list(input.shape)}"
@@ -254,7 +260,7 @@ def multilabel_margin_loss(
     loss = (z * (listed.unsqueeze(2) & ~is_target.unsqueeze(1))).sum((1, 2)) / C
     if input.ndim < 2:
         loss = loss.reshape(())
-    return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
+    return _reduce(loss, reduction)
 
 
 def _check_margin_input(input: Tensor) -> None:

@@ -540,6 +540,10 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
 def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
     """Mirrors ``torch.renorm``: each slice along ``dim`` whose p-norm exceeds ``maxnorm``
     scaled to norm ``maxnorm`` (by ``maxnorm / (norm + 1e-7)``, as PyTorch)."""
+    if input._data.ndim < 2:
+        raise RuntimeError(
+            f"renorm: input needs at least 2 dimensions, got {input._data.ndim} dimensions"
+        )
     d = _wrap_dim(dim, input._data.ndim)
     norms = input.norm(p, [i for i in range(input._data.ndim) if i != d], keepdim=True)
     return _one_node(input * where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0), "RenormBackward0", input)  # fmt: skip

@@ -309,11 +309,10 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
         if dim is None:
             raise RuntimeError(f"no dimension of size 3 in input of shape {list(shape)}")
     d = wrap_dim(dim, len(shape))
-    if shape[d] != 3:
+    sizes = (input._data.shape[d], other._data.shape[d])  # both: no broadcasting along dim
+    if sizes != (3, 3):
         raise RuntimeError(
-            f"linalg.cross: inputs dimension {dim} must have length 3. Got "
-            f"{input._data.shape[d] if input._data.ndim > d else 1} and "
-            f"{other._data.shape[d] if other._data.ndim > d else 1}"
+            f"linalg.cross: inputs dimension {dim} must have length 3. Got {sizes[0]} and {sizes[1]}"
         )
     return LinalgCross.apply(a, b, d)
 
