@@ -112,3 +112,61 @@ def conv3d_groups_checked_before_the_window(torch):
 def conv3d_with_a_double_bias(torch):
     x, w = torch.ones(1, 1, 4, 4, 4), torch.ones(1, 1, 2, 2, 2)
     return torch.nn.functional.conv3d(x, w, torch.ones(1, dtype=torch.float64))
+
+
+# ---- pooling arguments -------------------------------------------------------------------------
+@error(RuntimeError, r"max_pool1d\(\) kernel_size must be greater than zero, but got 0")
+def max_pool1d_with_a_zero_kernel(torch):
+    return torch.nn.functional.max_pool1d(torch.ones(0, 1, 49), kernel_size=0)
+
+
+@error(RuntimeError, r"max_pool1d\(\) dilation must be greater than zero, but got 0")
+def max_pool1d_with_a_zero_dilation(torch):
+    return torch.nn.functional.max_pool1d(torch.ones(3, 3, 3), 1, 1, 0, dilation=0)
+
+
+@error(RuntimeError, r"Expected 2D or 3D \(batch mode\) tensor with optional 0 dim batch size")
+def max_pool1d_of_an_empty_channel_dim(torch):
+    return torch.nn.functional.max_pool1d(torch.ones(0, 10), kernel_size=1)
+
+
+@error(RuntimeError, r"pad should be at most half of effective kernel size")
+def max_pool1d_with_indices_checks_as_a_2d_pool(torch):
+    x = torch.ones(0, 1, 49)
+    return torch.nn.functional.max_pool1d(x, 2, stride=50, padding=4, return_indices=True)
+
+
+@error(RuntimeError, r"pad must be non-negative")
+def avg_pool2d_with_a_negative_padding(torch):
+    return torch.nn.functional.avg_pool2d(torch.ones(0, 1, 49), 2, stride=50, padding=-1)
+
+
+@error(RuntimeError, r"Expected 3D or 4D \(batch mode\) tensor with optional 0 dim batch size")
+def max_pool2d_of_an_empty_width(torch):
+    return torch.nn.functional.max_pool2d(torch.ones(2, 1, 10, 0), kernel_size=1)
+
+
+@error(RuntimeError, r"pad must be non-negative")
+def max_pool3d_with_a_negative_padding(torch):
+    x = torch.ones(0, 1, 49, 50)
+    return torch.nn.functional.max_pool3d(x, 2, stride=50, padding=-1, return_indices=True)
+
+
+@error(RuntimeError, r"Expected input's non-batch dimensions to have positive length")
+def max_pool3d_of_an_empty_depth(torch):
+    return torch.nn.functional.max_pool3d(torch.ones(2, 1, 0, 1, 2), kernel_size=1)
+
+
+@error(RuntimeError, r"stride should not be zero")
+def avg_pool3d_with_a_zero_stride(torch):
+    return torch.nn.functional.avg_pool3d(torch.ones(1, 1, 2, 2, 2), 2, stride=0)
+
+
+@error(RuntimeError, r"divisor must be not zero")
+def avg_pool2d_with_a_zero_divisor(torch):
+    return torch.nn.functional.avg_pool2d(torch.ones(3, 3, 3), (2, 2), divisor_override=0)
+
+
+@error(RuntimeError, r"divisor must be not zero")
+def avg_pool3d_with_a_zero_divisor(torch):
+    return torch.nn.functional.avg_pool3d(torch.ones(3, 3, 3, 3), (2, 2, 2), divisor_override=0)

@@ -86,6 +86,7 @@ _RANK_ERRORS = {  # PyTorch's words for the pools and fold/unfold, which differ 
     "non-zero dimensions for input, but got: {shape}",
     "max_pool1d": "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch "
     "size for input, but got:{shape}",
+    "max_pool1d_with_indices": _DIMS_1D + "(while checking arguments for max_pool1d)",
     "max_pool2d": "non-empty 3D or 4D (batch mode) tensor expected for input",
     "max_pool3d": "non-empty 4D or 5D (batch mode) tensor expected for input",
     "avg_pool1d": _DIMS_1D + "(while checking arguments for avg_pool1d)",
@@ -115,6 +116,7 @@ def _not_bool(dt) -> bool:
 
 _POOL_DTYPES = {  # op -> (the dtypes PyTorch's CPU kernel takes, the kernel's name)
     "max_pool1d": (_floats, "max_pool1d_impl"),
+    "max_pool1d_with_indices": (_not_bool, "max_pool2d"),
     "max_pool2d": (_not_bool, "max_pool2d"),
     "max_pool3d": (_not_bool, "max_pool3d"),
     "avg_pool1d": (_floats_and_long, "avg_pool2d"),
@@ -487,21 +489,10 @@ def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode, n: int,
     )
     pad = _tuple(padding, n, "padding")
     dilation = _tuple(dilation, n, "dilation")
-    if n > 1 and 0 in stride:
-        raise RuntimeError("stride should not be zero")
-    if any(k < 1 for k in kernel) or any(s < 1 for s in stride):
-        raise RuntimeError(f"{op}: kernel_size and stride must be positive, got {kernel}, {stride}")
-    for p, k, d in zip(pad, kernel, dilation):
-        if op == "max_pool1d" and p > k // 2:  # PyTorch's max_pool1d ignores the dilation
-            raise RuntimeError(
-                "max_pool1d() padding should be at most half of kernel size, but got "
-                f"padding={p} and kernel_size={k}"
-            )
-        if p > ((k - 1) * d + 1) // 2:
-            raise RuntimeError(
-                f"{op}: pad should be at most half of effective kernel size, but got pad={p}, "
-                f"kernel_size={k} and dilation={d}"
-            )
+    if op == "max_pool1d":
+        _check_max_pool1d(x, kernel[0], stride[0], pad[0], dilation[0])
+    else:
+        _check_pool_args(op, x, kernel, stride, pad, dilation)
     if n == 1:
         x = _as_2d(x)
         kernel, stride, pad, dilation = (1,) + kernel, (1,) + stride, (0,) + pad, (1,) + dilation
@@ -516,6 +507,53 @@ def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode, n: int,
             "Output size is too small"
         )
     return x, g, unbatched
+
+
+def _check_pool_args(op: str, x: Tensor, kernel, stride, pad, dilation) -> None:
+    """PyTorch's checks of a pool's arguments (pooling_output_shape, then pool2d_shape_check /
+    pool3d_shape_check), in its order; ``x`` has its batch dim."""
+    for k, s, p, d in zip(kernel, stride, pad, dilation):
+        if s == 0:
+            raise RuntimeError("stride should not be zero")
+        if p < 0:
+            raise RuntimeError(f"{op}: pad must be non-negative, but got pad: {p}")
+        if p > ((k - 1) * d + 1) // 2:
+            raise RuntimeError(
+                f"{op}: pad should be at most half of effective kernel size, but got pad={p}, "
+                f"kernel_size={k} and dilation={d}"
+            )
+    for what, v in (("kernel size", kernel), ("stride", stride), ("dilation", dilation)):
+        if min(v) < 1:
+            raise RuntimeError(f"{op}: {what} should be greater than zero, but got {list(v)}")
+    if 0 in x._data.shape[1:]:
+        n = len(kernel)
+        if n == 3:
+            raise RuntimeError(
+                f"{op}(): Expected input's non-batch dimensions to have positive length, but "
+                f"input has a shape of {list(x.shape)} and a non-batch dimension of length zero"
+            )
+        raise RuntimeError(
+            f"{op}: Expected {n + 1}D or {n + 2}D (batch mode) tensor with optional 0 dim batch "
+            f"size for input, but got:{list(x.shape)}"
+        )
+
+
+def _check_max_pool1d(x: Tensor, k: int, s: int, p: int, d: int) -> None:
+    """PyTorch's checks of max_pool1d without indices (its own kernel), in its order."""
+    if 0 in x._data.shape[1:]:
+        raise RuntimeError(_RANK_ERRORS["max_pool1d"].format(shape=list(x.shape)))
+    for what, v in (("kernel_size", k), ("stride", s)):
+        if v < 1:
+            raise RuntimeError(f"max_pool1d() {what} must be greater than zero, but got {v}")
+    if p < 0:
+        raise RuntimeError(f"max_pool1d() padding must be non-negative, but got {p}")
+    if p > k // 2:  # PyTorch's max_pool1d ignores the dilation here
+        raise RuntimeError(
+            "max_pool1d() padding should be at most half of kernel size, but got "
+            f"padding={p} and kernel_size={k}"
+        )
+    if d < 1:
+        raise RuntimeError(f"max_pool1d() dilation must be greater than zero, but got {d}")
 
 
 def _unpool_shape(out: Tensor, n: int, unbatched: bool) -> Tensor:
@@ -561,9 +599,11 @@ def max_pool1d(
     ceil_mode: bool = False,
     return_indices: bool = False,
 ):
-    """Mirrors ``torch.nn.functional.max_pool1d``."""
+    """Mirrors ``torch.nn.functional.max_pool1d`` (with indices it checks its arguments as
+    PyTorch's max_pool1d_with_indices, i.e. as a 2-D pool)."""
+    op = "max_pool1d_with_indices" if return_indices else "max_pool1d"
     return _max_pool(
-        input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 1, "max_pool1d"
+        input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 1, op
     )
 
 
@@ -587,7 +627,13 @@ def _avg_scale(x: Tensor, g: C.Geometry, count_include_pad: bool, divisor_overri
     return to_backend((1.0 / np.outer(ch, cw)).astype(x._data.dtype), x._data)
 
 
+def _check_divisor(divisor_override) -> None:
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError("divisor must be not zero")
+
+
 def _avg_pool(input, kernel_size, stride, padding, ceil_mode, include_pad, divisor, n, op):
+    _check_divisor(divisor)
     x, g, unbatched = _pool_geometry(input, kernel_size, stride, padding, 1, ceil_mode, n, op)
     if x._data.dtype.kind not in "fV":  # int64: PyTorch's integer division of the window sums
         args = (kernel_size, stride, padding, ceil_mode, include_pad, divisor, n, op)
@@ -661,8 +707,10 @@ def _depth_taps(input, kernel_size, stride, padding, dilation, ceil_mode, fill: 
     depth with ``fill``, and per kernel depth tap the (N * D', C, H, W) slice it pools;
     returns (slices, D', (k, s, p, d) of the other two dims, unbatched)."""
     x, unbatched = _batched(input, 4, op)
-    k, s = _tuple(kernel_size, 3, "kernel_size"), _tuple(stride or kernel_size, 3, "stride")
+    k = _tuple(kernel_size, 3, "kernel_size")
+    s = k if stride is None or stride == [] or stride == () else _tuple(stride, 3, "stride")
     p, d = _tuple(padding, 3, "padding"), _tuple(dilation, 3, "dilation")
+    _check_pool_args(op, x, k, s, p, d)
     N, C, D, H, W = x._data.shape
     span = d[0] * (k[0] - 1) + 1
     OD = (D + 2 * p[0] - span + ((s[0] - 1) if ceil_mode else 0)) // s[0] + 1
@@ -725,6 +773,7 @@ def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
     """Mirrors ``torch.nn.functional.avg_pool3d``: window sums (sum_pool2d of the depth
     slices, summed over the depth taps) over PyTorch's per-window divisor (int64: the
     quotient truncated, as PyTorch's integer division)."""
+    _check_divisor(divisor_override)
     if input._data.dtype == np.int64:
         args = (kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
         return avg_pool3d(input.double(), *args).trunc().long()
