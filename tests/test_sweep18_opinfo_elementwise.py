@@ -203,3 +203,23 @@ def multilabel_margin_loss_bad_reduction_before_target_dtype(torch):
 @error(RuntimeError, r"The size of tensor a \(4\) must match the size of tensor b \(5\)")
 def soft_margin_loss_names_input_first_in_its_broadcast_error(torch):
     return torch.nn.functional.soft_margin_loss(torch.ones(5, 4), torch.ones(5))
+
+
+# ---- special functions --------------------------------------------------------------------------
+@program
+def igamma_igammac_of_negative_and_mixed_arguments(torch):
+    a = torch.tensor([-8.5, -0.6, 0.0, 0.5, 3.0, 8.9, 2.0], dtype=torch.float64)
+    x = torch.tensor([-1.7, 2.0, 0.0, -4.1, 2.5, 8.0, 30.0], dtype=torch.float64)
+    return torch.igamma(a, x), torch.igammac(a, x), torch.igamma(a.float(), x.float())
+
+
+def test_igamma_of_negative_arguments_is_not_iterated():
+    import time
+
+    import minitorch
+
+    a = minitorch.tensor([[-8.5, 3.0], [-0.6, 8.9]], dtype=minitorch.float64)
+    x = minitorch.tensor([-1.7, 8.0], dtype=minitorch.float64)
+    start = time.perf_counter()
+    minitorch.igamma(a, x), minitorch.igammac(a, x)
+    assert time.perf_counter() - start < 1.0  # was ~3 s: 100000 series terms that never converge

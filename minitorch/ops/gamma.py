@@ -380,9 +380,11 @@ def igamma_arrays(a, x):
     dtype = a.dtype  # the same as x's (the op promotes both)
     a64, x64 = np.broadcast_arrays(a.astype(np.float64), x.astype(np.float64))
     with np.errstate(all="ignore"):
+        bad = (a64 < 0) | (x64 < 0) | ((a64 == 0) & (x64 == 0)) | np.isnan(a64) | np.isnan(x64)
         series = x64 < a64 + 1
-        a_s, x_s = np.where(series, a64, 1.0), np.where(series, x64, 0.5)
-        a_f, x_f = np.where(series, 1.0, a64), np.where(series, 2.0, x64)
+        # nan where bad: neither expansion is run there (from a or x < 0 they never converge)
+        a_s, x_s = np.where(series & ~bad, a64, 1.0), np.where(series & ~bad, x64, 0.5)
+        a_f, x_f = np.where(series | bad, 1.0, a64), np.where(series | bad, 2.0, x64)
         lower = np.where(series, _igamma_series(a_s, x_s), 0.0)
         upper = np.where(series, 0.0, _igammac_fraction(a_f, x_f))
         p = np.where(series, lower, 1 - upper)
@@ -391,7 +393,6 @@ def igamma_arrays(a, x):
         zero = ((x64 == 0) | (a64 == np.inf)) & ~one
         p = np.where(one, 1.0, np.where(zero, 0.0, p))
         q = np.where(one, 0.0, np.where(zero, 1.0, q))
-        bad = (a64 < 0) | (x64 < 0) | ((a64 == 0) & (x64 == 0)) | np.isnan(a64) | np.isnan(x64)
         p, q = np.where(bad, np.nan, p), np.where(bad, np.nan, q)
     return p.astype(dtype, copy=False), q.astype(dtype, copy=False)
 
