@@ -174,3 +174,141 @@ def cat_gives_a_skipped_1d_empty_tensor_a_gradient(torch):
     y = torch.ones(2, 3, dtype=torch.float64, requires_grad=True)
     z = torch.cat([e, y, e], 1)
     return z, _grads(torch, z, e, y)
+
+
+# ---- errors ---------------------------------------------------------------------------------
+@error(RuntimeError, r"narrow\(\) cannot be applied to a 0-dim tensor\.")
+def narrow_of_a_0d_tensor(torch):
+    return torch.narrow(torch.tensor(1.0), 0, 0, 1)
+
+
+@error(RuntimeError, r"start must be an 0-dim integral Tensor\.")
+def narrow_with_a_float_tensor_start(torch):
+    return torch.narrow(torch.ones(20, 10, 5), -3, torch.tensor(1.0), 3)
+
+
+@error(RuntimeError, r"start must be an 0-dim integral Tensor\.")
+def narrow_with_a_1d_tensor_start(torch):
+    return torch.narrow(torch.ones(20, 10, 5), 1, torch.ones(5, dtype=torch.long), 2)
+
+
+@program
+def narrow_with_a_0d_tensor_start(torch):
+    return torch.narrow(torch.arange(10.0), 0, torch.tensor(-3), 2)
+
+
+@error(RuntimeError, r"start \(7\) \+ length \(-1\) exceeds dimension size \(10\)\.")
+def narrow_copy_with_a_negative_length(torch):
+    return torch.narrow_copy(torch.ones(10), 0, -3, -1)
+
+
+@error(RuntimeError, r"Expected dim < static_cast<int64_t>\(self_sizes.size\(\)\) to be true")
+def narrow_copy_past_the_last_dim(torch):
+    return torch.narrow_copy(torch.ones(10, 5, 20), 3, 0, 0)
+
+
+@error(IndexError, r"Dimension specified as 0 but tensor has no dimensions")
+def unbind_a_0d_tensor(torch):
+    return torch.unbind(torch.tensor(1.0), 0)
+
+
+@error(IndexError, r"Dimension specified as 0 but tensor has no dimensions")
+def roll_a_0d_tensor_along_a_dim(torch):
+    return torch.roll(torch.tensor(1.0), 0, 0)
+
+
+@error(RuntimeError, r"`shifts` required")
+def roll_with_no_shifts(torch):
+    return torch.roll(torch.ones(5), ())
+
+
+@error(RuntimeError, r"hstack expects a non-empty TensorList")
+def hstack_of_nothing(torch):
+    return torch.hstack(())
+
+
+@error(RuntimeError, r"vstack expects a non-empty TensorList")
+def vstack_of_nothing(torch):
+    return torch.vstack([])
+
+
+@error(RuntimeError, r"dstack expects a non-empty TensorList")
+def dstack_of_nothing(torch):
+    return torch.dstack(())
+
+
+@error(TypeError, r"vsplit\(\) received an invalid combination of arguments")
+def vsplit_by_a_string(torch):
+    return torch.vsplit(torch.ones(5, 5, 5), "abc")
+
+
+@error(RuntimeError, r"histogramdd: The size of bins must be equal to the innermost dimension")
+def histogramdd_with_too_many_bin_counts(torch):
+    return torch.histogramdd(torch.ones(5, 6), (1, 1, 1, 1, 1))
+
+
+@error(RuntimeError, r"movedim: repeated dim in `source` \(\[1, 0, -4\]\)")
+def movedim_names_the_dims_as_given(torch):
+    return torch.movedim(torch.ones(2, 3, 4, 5, 6), (1, 0, -4), (0, 4, -5))
+
+
+@error(RuntimeError, r"source \(\[3, -3\] dims\) should contain the same number of dims as "
+                     r"destination \(\[1, 0, -1\] dims\)")  # fmt: skip
+def movedim_with_more_destinations(torch):
+    return torch.movedim(torch.ones(2, 3, 4, 5, 6), (3, -3), (1, 0, -1))
+
+
+# ---- out= -----------------------------------------------------------------------------------
+@error(RuntimeError, r"unsupported operation: some elements of the input tensor and the written")
+def gather_into_its_own_input(torch):
+    src = torch.rand(6)
+    return torch.gather(src, 0, torch.tensor([2, 1, 0]), out=src)
+
+
+@error(RuntimeError, r"the written-to tensor refer to a single memory location")
+def cat_into_an_empty_input(torch):
+    x = torch.zeros(0)
+    return torch.cat((x, torch.ones(4, 6)), dim=0, out=x)
+
+
+@error(RuntimeError, r"the written-to tensor refer to a single memory location")
+def cat_into_a_slice_of_an_input(torch):
+    z = torch.zeros(4, 6)
+    return torch.cat((torch.ones(4, 6), z), out=z[:2, :])
+
+
+@error(RuntimeError, r"unsupported operation")
+def masked_select_into_its_input(torch):
+    x = torch.ones(6)
+    return torch.masked_select(x, x > 0, out=x)
+
+
+@error(RuntimeError, r"unsupported operation")
+def kthvalue_into_its_input(torch):
+    x = torch.arange(10.0)
+    return torch.kthvalue(x, 5, out=(x, torch.tensor(0)))
+
+
+@program
+def out_that_only_looks_like_an_input(torch):
+    x, out = torch.arange(6.0), torch.empty(3)
+    c = torch.ones(3, 6)
+    torch.index_select(c, 1, torch.tensor([0, 1]), out=c[:, 4:])  # too hard to tell: allowed
+    return torch.gather(x, 0, torch.tensor([2, 1, 0]), out=out), out, c
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype float, but got double instead")
+def gather_into_an_out_of_another_dtype(torch):
+    out = torch.empty(2, 2, dtype=torch.float64)
+    return torch.gather(torch.ones(2, 2), 1, torch.zeros(2, 2, dtype=torch.long), out=out)
+
+
+@error(RuntimeError, r"Expected the dtype for input and out to match, but got Float for input's")
+def amax_into_an_int_out(torch):
+    return torch.amax(torch.ones(20, 20), 0, out=torch.empty(20, dtype=torch.int32))
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype float, but got double instead")
+def aminmax_into_double_outs(torch):
+    outs = (torch.empty(20, dtype=torch.float64), torch.empty(20, dtype=torch.float64))
+    return torch.aminmax(torch.ones(20, 20), dim=0, out=outs)

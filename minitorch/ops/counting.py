@@ -215,6 +215,13 @@ def histogramdd(input: Tensor, bins, *, range=None, weight=None, density: bool =
     pairs = None if range is None else [tuple(range[2 * i : 2 * i + 2]) for i in builtins.range(d)]
     w = None if weight is None else weight._data.reshape(-1)
     counts = [bins] * d if isinstance(bins, int) else list(bins)
+    if len(counts) != d:
+        raise RuntimeError(
+            "histogramdd: The size of bins must be equal to the innermost dimension of the input."
+            if all(isinstance(b, int) for b in counts)
+            else f"torch.histogramdd: expected {d} sequences of bin edges for a {d}-dimensional "
+            f"histogram but got {len(counts)}"
+        )
     hist, edges = _histogramdd(x.reshape(-1, d), counts, pairs, w, density)
     return _histogramdd_result(make_tensor(hist), tuple(make_tensor(e) for e in edges))
 

@@ -16,7 +16,7 @@ from ..backends.memory_order import is_channels_last
 from .elementwise import const, unbroadcast
 from .inplace import _address
 from .reduce import normalize_dims, sum_array, wrap_dim
-from .shape import _sizes, cat, pad, stack, view_at
+from .shape import _nonempty, _sizes, cat, pad, stack, view_at
 
 
 def strided_view(a, shape: tuple, strides: tuple):
@@ -315,6 +315,8 @@ def roll(input: Tensor, shifts, dims=None) -> Tensor:
     """Mirrors ``torch.roll``: elements shifted cyclically along ``dims`` (over the
     flattened tensor when ``dims`` is None)."""
     shifts = (shifts,) if isinstance(shifts, int) else tuple(int(s) for s in shifts)
+    if not shifts:
+        raise RuntimeError("`shifts` required")
     if dims is None:
         if len(shifts) != 1:
             raise RuntimeError(f"roll: shifts {list(shifts)} need dims, one per shift")
@@ -325,6 +327,8 @@ def roll(input: Tensor, shifts, dims=None) -> Tensor:
             f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}"
         )
     n = input._data.ndim
+    if not n and dims:
+        raise IndexError(f"Dimension specified as {dims[0]} but tensor has no dimensions")
     return Roll.apply(input, shifts, tuple(wrap_dim(d, n) for d in dims))
 
 
@@ -491,7 +495,7 @@ def column_stack(tensors) -> Tensor:
 
 def dstack(tensors) -> Tensor:
     """Mirrors ``torch.dstack``: concatenated along dim 2 after ``atleast_3d``."""
-    return cat([_at_least_3d(t) for t in tensors], 2)
+    return cat([_at_least_3d(t) for t in _nonempty(tensors, "dstack")], 2)
 
 
 def tensor_split(
@@ -550,6 +554,12 @@ def _one_of(name: str, *choices):
 
 def _split_along(name: str, input: Tensor, choices: tuple, dim: int, min_dims: int):
     indices_or_sections = _one_of(name, *choices)
+    if isinstance(indices_or_sections, str):
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got (Tensor, str), but "
+            "expected one of:\n * (Tensor input, int sections)\n * (Tensor input, tuple of ints "
+            "indices)"
+        )
     n = input._data.ndim
     if n < min_dims:
         raise RuntimeError(

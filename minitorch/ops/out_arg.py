@@ -8,16 +8,36 @@ from __future__ import annotations
 import functools
 import warnings
 
-from .._dtypes import scalar_type_name
+import numpy as np
+
+from .._dtypes import CPP_NAMES, scalar_type_name
 from .._tensor import Tensor
 from ..autograd.grad_mode import is_grad_enabled
 from .inplace import _check_overlap, bump_version, can_store, writable
+
+
+def _exact_dtype(src, out, name: str) -> None:
+    """PyTorch's errors of the ops whose out must have the result's dtype exactly."""
+    if name in ("gather", "aminmax"):
+        raise RuntimeError(
+            f"Expected out tensor to have dtype {CPP_NAMES[src.dtype.name][0]}, but got "
+            f"{CPP_NAMES[out.dtype.name][0]} instead"
+        )
+    raise RuntimeError(
+        f"Expected the dtype for input and out to match, but got {scalar_type_name(src.dtype)} "
+        f"for input's dtype and {scalar_type_name(out.dtype)} for out's dtype."
+    )
+
+
+_EXACT_DTYPE = frozenset(("gather", "aminmax", "amax", "amin"))
 
 
 def _write(out: Tensor, result: Tensor, name: str) -> None:
     if not isinstance(out, Tensor):
         raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
     src = result._data
+    if name in _EXACT_DTYPE and src.dtype != out._data.dtype:
+        _exact_dtype(src, out._data, name)
     if not can_store(src.dtype, out._data.dtype):
         raise RuntimeError(
             f"result type {scalar_type_name(src.dtype)} can't be cast to the desired output "
@@ -36,6 +56,33 @@ def _write(out: Tensor, result: Tensor, name: str) -> None:
             )
         out._data = src.astype(out._data.dtype, copy=True)
     bump_version(out)
+
+
+# ops whose out= may not share memory with an input (PyTorch's assert_no_overlap; element-wise
+# ops allow an out that is exactly an input)
+_NO_OVERLAP = frozenset(("gather", "take", "index_select", "masked_select", "cat", "kthvalue"))
+
+
+def _dense(data) -> bool:
+    return data.flags.c_contiguous or data.flags.f_contiguous
+
+
+def _check_no_overlap(out, values) -> None:
+    """PyTorch's error when ``out`` (or one of a tuple of outs) is an input tensor or, both
+    dense, shares memory with one (other overlaps are too hard for PyTorch to tell: allowed)."""
+    outs = [o for o in (out if isinstance(out, (list, tuple)) else (out,)) if isinstance(o, Tensor)]
+    for v in values:
+        for t in v if isinstance(v, (list, tuple)) else (v,):
+            if not isinstance(t, Tensor):
+                continue
+            for o in outs:
+                a, b = o._data, t._data
+                if o is t or (_dense(a) and _dense(b) and np.may_share_memory(a, b)):
+                    raise RuntimeError(
+                        "unsupported operation: some elements of the input tensor and the "
+                        "written-to tensor refer to a single memory location. Please clone() the "
+                        "tensor before performing the operation."
+                    )
 
 
 def _requires_grad(values) -> bool:
@@ -63,6 +110,8 @@ def with_out(fn, factory: bool = False):
                 f"{name}(): functions with out=... arguments don't support automatic "
                 "differentiation, but one of the arguments requires grad."
             )
+        if name in _NO_OVERLAP:
+            _check_no_overlap(out, (*args, *kwargs.values()))
         result = fn(*args, **kwargs)
         if isinstance(result, Tensor):
             _write(out, result, name)

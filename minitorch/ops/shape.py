@@ -536,21 +536,42 @@ def stack(tensors, dim: int = 0) -> Tensor:
     return Stack.apply(d, *_promoted(tensors, {t._data.dtype for t in tensors}))
 
 
+def _nonempty(tensors, name: str) -> list:
+    """The tensors of hstack/vstack/dstack, PyTorch's error when there are none."""
+    tensors = _tensor_list(tensors, name)
+    if not tensors:
+        raise RuntimeError(f"{name} expects a non-empty TensorList")
+    return tensors
+
+
 def hstack(tensors) -> Tensor:
     """Mirrors ``torch.hstack``: concatenated along dim 1, or dim 0 for vectors (0-d tensors
     read as vectors)."""
-    tensors = [t.reshape(1) if t._data.ndim == 0 else t for t in tensors]
-    return cat(tensors, 0 if tensors and tensors[0]._data.ndim == 1 else 1)
+    tensors = [t.reshape(1) if t._data.ndim == 0 else t for t in _nonempty(tensors, "hstack")]
+    return cat(tensors, 0 if tensors[0]._data.ndim == 1 else 1)
 
 
 def vstack(tensors) -> Tensor:
     """Mirrors ``torch.vstack``: concatenated along dim 0 after ``atleast_2d``."""
+    tensors = _nonempty(tensors, "vstack")
     return cat([t.reshape(1, -1) if t._data.ndim < 2 else t for t in tensors], 0)
 
 
-def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
-    """Mirrors ``torch.narrow`` (a view)."""
-    d = wrap_dim(dim, input._data.ndim)
+def _narrow_index(input: Tensor, dim: int, start, length: int, copy: bool) -> tuple:
+    """The basic index of ``narrow`` (``copy``: of ``narrow_copy``, whose checks word some
+    errors differently), after PyTorch's checks; ``start`` may be a 0-d integer tensor."""
+    ndim = input._data.ndim
+    if not ndim:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    if isinstance(start, Tensor):
+        if start._data.ndim or start._data.dtype.kind not in "iu":
+            raise RuntimeError("start must be an 0-dim integral Tensor.")
+        start = int(start._data)
+    if copy and dim >= ndim:  # PyTorch's narrow_copy asserts before wrapping the dim
+        raise RuntimeError(
+            "Expected dim < static_cast<int64_t>(self_sizes.size()) to be true, but got false."
+        )
+    d = wrap_dim(dim, ndim)
     n = input._data.shape[d]
     if not -n <= start <= n:
         raise IndexError(
@@ -558,17 +579,21 @@ def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
         )
     if start < 0:
         start += n
-    if length < 0:
+    if length < 0 and not copy:
         raise RuntimeError("narrow(): length must be non-negative.")
-    if start + length > n:
+    if start + length > n or length < 0:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({n}).")
-    index = (slice(None),) * d + (slice(start, start + length),)
-    return input[index]
+    return (slice(None),) * d + (slice(start, start + length),)
+
+
+def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
+    """Mirrors ``torch.narrow`` (a view)."""
+    return input[_narrow_index(input, dim, start, length, False)]
 
 
 def narrow_copy(input: Tensor, dim: int, start: int, length: int) -> Tensor:
     """Mirrors ``torch.narrow_copy``: ``narrow``, copied."""
-    return narrow(input, dim, start, length).clone()
+    return input[_narrow_index(input, dim, start, length, True)].clone()
 
 
 def split(tensor: Tensor, split_size_or_sections=None, dim: int = 0, *, split_size=None):
@@ -745,6 +770,8 @@ def _chunk(op, input: Tensor, chunks: int, dim: int) -> tuple:
 
 def unbind(input: Tensor, dim: int = 0) -> tuple:
     """Mirrors ``torch.unbind``."""
+    if not input._data.ndim:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     d = wrap_dim(dim, input._data.ndim)
     views = tuple(
         name_node(input.select(d, i), "UnbindBackward0") for i in range(input._data.shape[d])
@@ -832,18 +859,17 @@ def _check_matrix(input: Tensor, name: str) -> None:
 def movedim(input: Tensor, source, destination) -> Tensor:
     """Mirrors ``torch.movedim``."""
     n = input._data.ndim
-    src = [wrap_dim(s, n) for s in ((source,) if isinstance(source, int) else source)]
-    dst = [
-        wrap_dim(s, n) for s in ((destination,) if isinstance(destination, int) else destination)
-    ]
+    given = [[source] if isinstance(source, int) else list(source)]
+    given.append([destination] if isinstance(destination, int) else list(destination))
+    src, dst = ([wrap_dim(s, n) for s in dims] for dims in given)
     if len(src) != len(dst):
         raise RuntimeError(
-            f"movedim: Invalid source or destination dims: source ({src} dims) should contain "
-            f"the same number of dims as destination ({dst} dims)"
+            f"movedim: Invalid source or destination dims: source ({given[0]} dims) should "
+            f"contain the same number of dims as destination ({given[1]} dims)"
         )
-    for name, dims in (("source", src), ("destination", dst)):
+    for name, dims, asked in (("source", src, given[0]), ("destination", dst, given[1])):
         if len(set(dims)) != len(dims):
-            raise RuntimeError(f"movedim: repeated dim in `{name}` ({dims})")
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({asked})")
     order = [i for i in range(n) if i not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)
