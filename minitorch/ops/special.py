@@ -624,10 +624,16 @@ class Lerp(Op):
     @staticmethod
     def forward(ctx, a, b, w):
         ctx.save_for_backward(a, b, w)
+        dtype = a.dtype
+        if dtype == np.float16:  # PyTorch computes float16 in float32 and rounds once
+            a, b = a.astype(np.float32), b.astype(np.float32)
+            w = w if isinstance(w, float) else w.astype(np.float32)
         diff = b - a
         if isinstance(w, float):
-            return a + w * diff if abs(w) < 0.5 else b - diff * (1 - w)
-        return np.where(np.abs(w) < 0.5, a + w * diff, b - diff * (1 - w))
+            out = a + w * diff if abs(w) < 0.5 else b - diff * (1 - w)
+        else:
+            out = np.where(np.abs(w) < 0.5, a + w * diff, b - diff * (1 - w))
+        return out.astype(dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
@@ -670,8 +676,11 @@ class Addc(Op):
     def forward(ctx, a, t1, t2, value, div):
         ctx.save_for_backward(t1, t2)
         ctx.args = (a.shape, value, div)
+        dtype = a.dtype
+        if dtype == np.float16:  # PyTorch computes float16 in float32 and rounds once
+            a, t1, t2 = a.astype(np.float32), t1.astype(np.float32), t2.astype(np.float32)
         scaled = t1 * value if value != 1 else t1
-        return a + (scaled / t2 if div else scaled * t2)
+        return (a + (scaled / t2 if div else scaled * t2)).astype(dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
