@@ -100,18 +100,16 @@ def _variant_method(method):
     return lambda self, *args, **kwargs: getattr(self, name)(*args, **kwargs)
 
 
-def to_minitorch(value, torch, keep_grad: bool = True):
-    """A sample argument in minitorch's terms: tensors copied (layout and requires_grad
-    kept), dtypes, devices, sizes and memory formats mapped by name, containers recursed."""
+def to_minitorch(value, torch, keep_grad: bool = True, memo: dict | None = None):
+    """A sample argument in minitorch's terms: tensors copied (layout, requires_grad and
+    aliasing kept: one PyTorch tensor passed twice is one minitorch tensor), dtypes,
+    devices, sizes and memory formats mapped by name, functions by name, containers
+    recursed."""
+    memo = {} if memo is None else memo
     if isinstance(value, torch.Tensor):
-        array = value.detach().numpy()
-        copy = np.empty_like(array, order="K")
-        copy[...] = array
-        strided = np.lib.stride_tricks.as_strided(copy, array.shape, array.strides)
-        out = minitorch.from_numpy(strided if array.strides == copy.strides else copy)
-        if keep_grad and value.requires_grad:
-            out.requires_grad_(True)
-        return out
+        if id(value) not in memo:
+            memo[id(value)] = _tensor_copy(value, keep_grad)
+        return memo[id(value)]
     if isinstance(value, torch.dtype):
         return getattr(minitorch, str(value).removeprefix("torch."))
     if isinstance(value, torch.device):
@@ -120,12 +118,35 @@ def to_minitorch(value, torch, keep_grad: bool = True):
         return minitorch.Size(value)
     if isinstance(value, torch.memory_format):
         return getattr(minitorch, str(value).removeprefix("torch."))
+    if callable(value) and not isinstance(value, type):
+        return _same_function(value, torch)
     if isinstance(value, tuple) and hasattr(value, "_fields"):
-        return type(value)(*(to_minitorch(v, torch, keep_grad) for v in value))
+        return type(value)(*(to_minitorch(v, torch, keep_grad, memo) for v in value))
     if isinstance(value, (list, tuple)):
-        return type(value)(to_minitorch(v, torch, keep_grad) for v in value)
+        return type(value)(to_minitorch(v, torch, keep_grad, memo) for v in value)
     if isinstance(value, dict):
-        return {k: to_minitorch(v, torch, keep_grad) for k, v in value.items()}
+        return {k: to_minitorch(v, torch, keep_grad, memo) for k, v in value.items()}
+    return value
+
+
+def _tensor_copy(value, keep_grad: bool):
+    array = value.detach().numpy()
+    copy = np.empty_like(array, order="K")
+    copy[...] = array
+    strided = np.lib.stride_tricks.as_strided(copy, array.shape, array.strides)
+    out = minitorch.from_numpy(strided if array.strides == copy.strides else copy)
+    if keep_grad and value.requires_grad:
+        out.requires_grad_(True)
+    return out
+
+
+def _same_function(value, torch):
+    """minitorch's function of the same name as a PyTorch function passed as an argument
+    (``activation=F.gelu``); other callables as they are."""
+    name = getattr(value, "__name__", "")
+    for theirs, mine in ((torch.nn.functional, minitorch.nn.functional), (torch, minitorch)):
+        if name.isidentifier() and getattr(theirs, name, None) is value:
+            return getattr(mine, name)
     return value
 
 
@@ -215,9 +236,7 @@ def _describe(sample, torch) -> str:
 
 def _arguments(sample, torch, mine: bool) -> tuple:
     args, kwargs = (sample.input, *sample.args), sample.kwargs
-    if mine:
-        return to_minitorch(args, torch), to_minitorch(kwargs, torch)
-    return args, kwargs
+    return to_minitorch((args, kwargs), torch) if mine else (args, kwargs)
 
 
 def _run(fn, args, kwargs, lib):
