@@ -238,3 +238,21 @@ def addcmul_addcdiv_lerp_float16_round_once(torch):
         torch.lerp(a, b, 0.7),
         torch.lerp(a, b, w),
     )
+
+
+# ---- losses -------------------------------------------------------------------------------------
+@program
+def soft_margin_loss_overflows_as_pytorch(torch):
+    x = torch.tensor([-100.0, 3.0, 0.5], requires_grad=True)
+    y = torch.tensor([1.0, -1.0, 1.0])
+    loss = torch.nn.functional.soft_margin_loss(x, y, reduction="none")
+    half = torch.nn.functional.soft_margin_loss(x.detach().half() / 8, y.half(), reduction="sum")
+    return loss, half, *torch.autograd.grad(loss.sum(), x)
+
+
+@program
+def huber_loss_float16_rounds_once(torch):
+    g = torch.Generator().manual_seed(0)
+    x, t = ((torch.rand(5, 5, 5, generator=g) * 18 - 9).half() for _ in range(2))
+    none = torch.nn.functional.huber_loss(x, t, reduction="none", delta=8.698115367693557)
+    return none, torch.nn.functional.huber_loss(x, t, delta=0.5)

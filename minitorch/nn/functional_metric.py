@@ -161,7 +161,8 @@ def soft_margin_loss(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.soft_margin_loss``: log(1 + exp(-y x))."""
     check_no_requires_grad(target, "target", "soft_margin_loss")
-    loss = softplus(-input * target)  # PyTorch's operand order (its broadcast error names it)
+    # PyTorch's formula, overflow to inf included, and its operand order (for the broadcast error)
+    loss = (-input * target).exp().log1p()
     return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
 
 

@@ -548,11 +548,16 @@ class HuberLoss(ElementwiseLoss):
 
     @staticmethod
     def values(x, t, delta, smooth):
+        dtype = x.dtype
+        if dtype == np.float16:  # PyTorch's kernel works in float32 and rounds once
+            x, t = x.astype(np.float32), t.astype(np.float32)
         d = x - t
         a = np.abs(d)
         if smooth:
-            return np.where(a < delta, d * d * (0.5 / delta), a - 0.5 * delta)
-        return np.where(a < delta, d * d * 0.5, (a - 0.5 * delta) * delta)
+            out = np.where(a < delta, d * d * (0.5 / delta), a - 0.5 * delta)
+        else:
+            out = np.where(a < delta, d * d * 0.5, (a - 0.5 * delta) * delta)
+        return out.astype(dtype, copy=False)
 
     @staticmethod
     def partials(x, t, nx, nt, delta, smooth):
