@@ -170,3 +170,47 @@ def avg_pool2d_with_a_zero_divisor(torch):
 @error(RuntimeError, r"divisor must be not zero")
 def avg_pool3d_with_a_zero_divisor(torch):
     return torch.nn.functional.avg_pool3d(torch.ones(3, 3, 3, 3), (2, 2, 2), divisor_override=0)
+
+
+# ---- adaptive pooling --------------------------------------------------------------------------
+@program
+def adaptive_pools_with_a_zero_output_size(torch):
+    F = torch.nn.functional
+    x = torch.arange(18.0).reshape(1, 2, 3, 3)
+    return [
+        F.adaptive_avg_pool2d(x, (0, 2)),
+        F.adaptive_max_pool2d(x, (2, 0)),
+        F.adaptive_max_pool2d(x, (0, 2), return_indices=True)[1],
+        F.adaptive_avg_pool1d(x[0], 0),
+        F.adaptive_max_pool3d(x, (1, 0, None)),
+    ]
+
+
+@error(RuntimeError, r"adaptive_avg_pool1d\(\) argument 'output_size' should contain one int")
+def adaptive_avg_pool1d_with_no_output_size(torch):
+    return torch.nn.functional.adaptive_avg_pool1d(torch.ones(1, 2, 3), output_size=())
+
+
+@error(RuntimeError, r"elements of output_size must be greater than or equal to 0")
+def adaptive_avg_pool2d_with_a_negative_size(torch):
+    return torch.nn.functional.adaptive_avg_pool2d(torch.ones(1, 1, 1, 1), (-1, 0))
+
+
+@error(ValueError, r"Input dimension should be at least 3")
+def adaptive_max_pool2d_of_a_2d_input(torch):
+    return torch.nn.functional.adaptive_max_pool2d(torch.ones(2, 2), (2, 2))
+
+
+@error(RuntimeError, r"output_size must be 3")
+def adaptive_avg_pool3d_with_no_output_size(torch):
+    return torch.nn.functional.adaptive_avg_pool3d(torch.ones(1, 2, 3, 4), ())
+
+
+@error(RuntimeError, r"output_size.size\(\) must be 2")
+def adaptive_max_pool2d_with_no_output_size(torch):
+    return torch.nn.functional.adaptive_max_pool2d(torch.ones(1, 2, 3, 4), ())
+
+
+@error(RuntimeError, r"Trying to create tensor with negative dimension -1")
+def adaptive_max_pool3d_with_a_negative_size(torch):
+    return torch.nn.functional.adaptive_max_pool3d(torch.ones(1, 1, 1, 1, 1), (-1, 0, 2))

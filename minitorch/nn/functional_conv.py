@@ -798,11 +798,44 @@ def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
     return out / make_tensor(to_backend(divisor.astype(out._data.dtype), out._data))
 
 
+def _adaptive_sizes(input: Tensor, output_size, n: int, op: str) -> tuple:
+    """An adaptive pool's output_size as n ints (None keeps an input size), with PyTorch's
+    errors for a wrong count or a negative size (before the input's rank is checked)."""
+    if n == 1:
+        sizes = (output_size,) if isinstance(output_size, int) else tuple(output_size)
+        if len(sizes) != 1:
+            raise RuntimeError(
+                f"{op}() argument 'output_size' should contain one int (got {len(sizes)})"
+            )
+    elif isinstance(output_size, int) or output_size is None:
+        sizes = (output_size,) * n
+    else:
+        sizes = tuple(output_size)
+        if input.ndim <= len(sizes):
+            raise ValueError(f"Input dimension should be at least {len(sizes) + 1}")
+        if len(sizes) != n:
+            if "max" in op:
+                raise RuntimeError(f"{op}(): internal error: output_size.size() must be {n}")
+            raise RuntimeError(f"{op}: output_size must be {n}")
+    if input.ndim >= n:  # else the rank check raises
+        sizes = tuple(d if o is None else o for o, d in zip(sizes, input.shape[-n:]))
+    neg = min((o for o in sizes if o is not None), default=0)
+    if neg < 0:
+        if "max" in op:
+            shape = list(input.shape[:-n]) + list(sizes)
+            raise RuntimeError(f"Trying to create tensor with negative dimension {neg}: {shape}")
+        raise RuntimeError(
+            f"adaptive_avg_pool{max(n, 2)}d: elements of output_size must be greater than or "
+            f"equal to 0 but received {{{', '.join(map(str, sizes))}}}"
+        )
+    return sizes
+
+
 @cpu_float32_function
 def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_avg_pool3d`` (None keeps an input size)."""
+    sizes = _adaptive_sizes(input, output_size, 3, "adaptive_avg_pool3d")
     x, unbatched = _batched(input, 4, "adaptive_avg_pool3d")
-    sizes = (output_size,) * 3 if isinstance(output_size, int) else tuple(output_size)
     out = _adaptive_mean(x, sizes)
     return out.squeeze(0) if unbatched else out
 
@@ -814,7 +847,10 @@ def _adaptive_mean(x: Tensor, sizes: tuple) -> Tensor:
     for k, o in enumerate(sizes):
         dim = x.ndim - len(sizes) + k
         n = x._data.shape[dim]
-        if o is None or o == n:
+        if o == n:
+            continue
+        if o == 0:
+            x = x.narrow(dim, 0, 0)
             continue
         if n % o == 0:
             x = x.unflatten(dim, (o, n // o)).mean(dim + 1)
@@ -835,22 +871,20 @@ def _adaptive_mean(x: Tensor, sizes: tuple) -> Tensor:
 
 def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_avg_pool2d`` (None keeps an input size)."""
+    sizes = _adaptive_sizes(input, output_size, 2, "adaptive_avg_pool2d")
     x, unbatched = _batched(input, 3, "adaptive_avg_pool2d")
-    sizes = (
-        (output_size,) * 2 if isinstance(output_size, int) or output_size is None else output_size
-    )
-    if tuple(sizes) == (1, 1):
+    if sizes == (1, 1):
         out = x.mean((2, 3), keepdim=True)
     else:
-        out = _adaptive_mean(x, tuple(sizes))
+        out = _adaptive_mean(x, sizes)
     return out.squeeze(0) if unbatched else out
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_avg_pool1d``."""
+    sizes = _adaptive_sizes(input, output_size, 1, "adaptive_avg_pool1d")
     _batched(input, 2, "adaptive_avg_pool1d")  # the rank check
-    o = output_size if isinstance(output_size, int) else output_size[0]
-    return _adaptive_mean(input, (o,))
+    return _adaptive_mean(input, sizes)
 
 
 def _adaptive_taps(n: int, o: int) -> np.ndarray:
@@ -866,6 +900,8 @@ def _adaptive_max_last(x: Tensor, o: int) -> Tensor:
     """Adaptive max pooling of the last dim into ``o`` bins; the gradient goes to each
     bin's first maximum."""
     n = x._data.shape[-1]
+    if o == 0:
+        return x.narrow(-1, 0, 0)
     if n % o == 0:
         return x.unflatten(-1, (o, n // o)).max(-1).values
     taps = _adaptive_taps(n, o)
@@ -879,6 +915,8 @@ def _adaptive_argmax(a, sizes: tuple) -> Tensor:
     adaptive_max_pool, not differentiable. All bins are gathered at once, as
     (..., *sizes, prod(widths)) windows in row-major order."""
     k, dims = len(sizes), a.shape[-len(sizes) :]
+    if 0 in sizes:
+        return make_tensor(np.zeros_like(a, np.int64, shape=a.shape[:-k] + tuple(sizes)))
     taps = [_adaptive_taps(d, o) for d, o in zip(dims, sizes)]
     flat = np.zeros((1,) * 2 * k, np.int64)  # (*sizes, *widths): each tap's flat position
     for j, (t, d) in enumerate(zip(taps, dims)):
@@ -896,12 +934,8 @@ def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False
     """Mirrors ``torch.nn.functional.adaptive_max_pool2d`` (None keeps an input size). Max
     is separable: the max over each width bin, then over each height bin, which picks the
     first maximum in row-major order as PyTorch does."""
+    oh, ow = _adaptive_sizes(input, output_size, 2, "adaptive_max_pool2d")
     x, unbatched = _batched(input, 3, "adaptive_max_pool2d")
-    H, W = x._data.shape[2:]
-    sizes = (
-        (output_size,) * 2 if isinstance(output_size, int) or output_size is None else output_size
-    )
-    oh, ow = (H if sizes[0] is None else sizes[0]), (W if sizes[1] is None else sizes[1])
     out = _adaptive_max_last(_adaptive_max_last(x, ow).transpose(-1, -2), oh).transpose(-1, -2)
     out = out.squeeze(0) if unbatched else out
     return (out, _adaptive_argmax(input._data, (oh, ow))) if return_indices else out
@@ -909,8 +943,8 @@ def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False
 
 def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_max_pool1d``."""
+    (o,) = _adaptive_sizes(input, output_size, 1, "adaptive_max_pool1d")
     _batched(input, 2, "adaptive_max_pool1d")  # the rank check
-    o = output_size if isinstance(output_size, int) else output_size[0]
     out = _adaptive_max_last(input, o)
     if not return_indices:
         return out
@@ -922,9 +956,8 @@ def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False
     """Mirrors ``torch.nn.functional.adaptive_max_pool3d`` (None keeps an input size): the
     separable max over width, height, then depth bins (the first maximum in row-major order
     gets the gradient, as in PyTorch)."""
+    od, oh, ow = _adaptive_sizes(input, output_size, 3, "adaptive_max_pool3d")
     x, unbatched = _batched(input, 4, "adaptive_max_pool3d")
-    sizes = (output_size,) * 3 if isinstance(output_size, int) else tuple(output_size)
-    od, oh, ow = (n if o is None else o for n, o in zip(x._data.shape[2:], sizes))
     out = _adaptive_max_last(x, ow).transpose(-1, -2)
     out = _adaptive_max_last(out, oh).transpose(-1, -3)  # (N, C, H', W', D)
     out = _adaptive_max_last(out, od).permute(0, 1, 4, 2, 3)
