@@ -256,3 +256,17 @@ def huber_loss_float16_rounds_once(torch):
     x, t = ((torch.rand(5, 5, 5, generator=g) * 18 - 9).half() for _ in range(2))
     none = torch.nn.functional.huber_loss(x, t, reduction="none", delta=8.698115367693557)
     return none, torch.nn.functional.huber_loss(x, t, delta=0.5)
+
+
+@program
+def mvlgamma_sums_in_pytorchs_order(torch):
+    x = torch.tensor([2.5, 3.7, 9.1], dtype=torch.float64, requires_grad=True)
+    y = torch.mvlgamma(x, 3)
+    h = torch.linspace(2.1, 8.9, 25).reshape(5, 5).half()
+    return (
+        y,
+        y.grad_fn.name(),
+        *torch.autograd.grad(y.sum(), x),
+        torch.mvlgamma(h, 4),
+        h.mvlgamma(5),
+    )

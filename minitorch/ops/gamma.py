@@ -21,7 +21,8 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor
-from ..autograd.function import Op
+from ..autograd.function import Op, name_node
+from ..backends import to_backend
 from .elementwise import _floating, const, exp, unbroadcast, where
 from .special import _in_float64, _operands, _unary, erfc, erfc_array
 
@@ -470,10 +471,11 @@ def mvlgamma(input: Tensor, p: int) -> Tensor:
     if p < 1:
         raise RuntimeError("p has to be greater than or equal to 1")
     x = _floating(input)
-    out = lgamma(x)
-    for j in range(1, p):
-        out = out + lgamma(x - j / 2)
-    return out + p * (p - 1) / 4 * math.log(math.pi)
+    # PyTorch's order: lgamma(x - (p - 1) / 2), ..., lgamma(x) summed in one reduction
+    shifts = np.arange(-(p - 1) / 2, 0.5, 0.5).astype(x._data.dtype)
+    args = x.unsqueeze(-1) + const(to_backend(shifts, x._data))
+    out = lgamma(args).sum(-1) + p * (p - 1) / 4 * math.log(math.pi)
+    return name_node(out, "MvlgammaBackward0")
 
 
 def ndtr(input: Tensor) -> Tensor:
