@@ -214,3 +214,30 @@ def adaptive_max_pool2d_with_no_output_size(torch):
 @error(RuntimeError, r"Trying to create tensor with negative dimension -1")
 def adaptive_max_pool3d_with_a_negative_size(torch):
     return torch.nn.functional.adaptive_max_pool3d(torch.ones(1, 1, 1, 1, 1), (-1, 0, 2))
+
+
+# ---- unpooling, embedding, norm arguments ------------------------------------------------------
+@error(RuntimeError, r"Expected shape of indices to be same as that of the input tensor")
+def max_unpool2d_with_indices_of_another_shape(torch):
+    x, i = torch.ones(1, 1, 4, 4), torch.zeros(1, 1, 4, 1, dtype=torch.long)
+    return torch.nn.functional.max_unpool2d(x, i, kernel_size=3, stride=2)
+
+
+@error(RuntimeError, r"'weight' must be 2-D")
+def embedding_with_a_3d_weight(torch):
+    return torch.nn.functional.embedding(torch.ones(2, 2, dtype=torch.long), torch.ones(1, 1, 1))
+
+
+@error(RuntimeError, r"Expected at least 2 dimensions for input tensor but received 1")
+def group_norm_of_a_1d_input(torch):
+    return torch.nn.functional.group_norm(torch.ones(1), 1)
+
+
+@error(RuntimeError, r"Expected normalized_shape to be at least 1-dimensional")
+def rms_norm_with_an_empty_normalized_shape(torch):
+    return torch.nn.functional.rms_norm(torch.ones(1, 2, 3), ())
+
+
+@error(RuntimeError, r"Expected normalized_shape to be at least 1-dimensional")
+def native_layer_norm_with_an_empty_normalized_shape(torch):
+    return torch.native_layer_norm(torch.ones(1, 2, 3), (), None, None, 1e-5)

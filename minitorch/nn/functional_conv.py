@@ -972,6 +972,11 @@ def _max_unpool(input, indices, kernel_size, stride, padding, output_size, n: in
     stride = kernel if stride is None else _tuple(stride, n, "stride")
     pad = _tuple(padding, n, "padding")
     shape = tuple(input.shape)
+    if tuple(indices.shape) != shape:
+        raise RuntimeError(
+            f"max_unpool{n}d: Expected shape of indices to be same as that of the input tensor "
+            f"({list(shape)}) but got indices tensor with shape: {list(indices.shape)}"
+        )
     size = [(shape[d - n] - 1) * stride[d] + kernel[d] - 2 * pad[d] for d in range(n)]
     if output_size is not None:
         if len(output_size) == n + 2:
@@ -1122,7 +1127,12 @@ def batch_norm(
 def _normalized_axes(x: Tensor, normalized_shape, op: str) -> tuple:
     ns = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     k = len(ns)
-    if k == 0 or x._data.ndim < k or tuple(x._data.shape[x._data.ndim - k :]) != ns:
+    if k == 0:
+        raise RuntimeError(
+            f"{op}: Expected normalized_shape to be at least 1-dimensional, i.e., containing at "
+            "least one element, but got normalized_shape = []"
+        )
+    if x._data.ndim < k or tuple(x._data.shape[x._data.ndim - k :]) != ns:
         raise RuntimeError(
             f"{op}: Given normalized_shape={list(ns)}, expected input with shape "
             f"[*, {', '.join(map(str, ns))}], but got input of size{list(x.shape)}"
@@ -1178,7 +1188,10 @@ def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: floa
     """Mirrors ``torch.nn.functional.group_norm``."""
     x = input
     if x._data.ndim < 2:
-        raise RuntimeError(f"group_norm: expected at least 2-D input, got {list(x.shape)}")
+        raise RuntimeError(
+            "group_norm: Expected at least 2 dimensions for input tensor but received "
+            f"{x._data.ndim}"
+        )
     N, C_ = x._data.shape[:2]
     if C_ % num_groups:
         raise RuntimeError(

@@ -48,6 +48,10 @@ def embedding(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.embedding``: ``weight[input]``. With ``max_norm``, the
     looked-up rows of ``weight`` are first renormalised in place, as in PyTorch."""
+    if weight.ndim != 2:
+        raise RuntimeError(
+            f"embedding: 'weight' must be 2-D, got weight of size {list(weight.shape)}"
+        )
     if sparse:
         raise NotImplementedError("embedding: sparse gradients are not supported; use sparse=False")
     idx = input._data if isinstance(input, Tensor) else np.asarray(input)
@@ -58,7 +62,9 @@ def embedding(
             "instead (while checking arguments for embedding)"
         )
     n = weight._data.shape[0]
-    message = f"index out of range in self: index {{}} is out of range for {n} embeddings (0..{n - 1})"
+    message = (
+        f"index out of range in self: index {{}} is out of range for {n} embeddings (0..{n - 1})"
+    )
     bad = check_index(idx, n, lambda i: IndexError(message.format(i)))
     if bad is not None:  # on a device: out-of-range indices give NaN rows (no host check)
         idx = np.where(bad, 0, idx)
