@@ -241,3 +241,20 @@ def rms_norm_with_an_empty_normalized_shape(torch):
 @error(RuntimeError, r"Expected normalized_shape to be at least 1-dimensional")
 def native_layer_norm_with_an_empty_normalized_shape(torch):
     return torch.native_layer_norm(torch.ones(1, 2, 3), (), None, None, 1e-5)
+
+
+@program
+def local_response_norm_of_integers(torch):
+    x = torch.arange(36).reshape(2, 6, 3)
+    F = torch.nn.functional
+    empty = torch.ones(0, 1, 2, dtype=torch.long)
+    return F.local_response_norm(x, 2, alpha=3e-5, beta=0.5, k=1.25), F.local_response_norm(
+        empty, 1
+    )
+
+
+@program
+def local_response_norm_values_and_grads(torch):
+    x = (torch.arange(60.0, dtype=torch.float64).reshape(2, 5, 6) / 9).requires_grad_()
+    out = torch.nn.functional.local_response_norm(x, 3, alpha=0.1, beta=0.75, k=1.0)
+    return out, _grads(torch, out, x)

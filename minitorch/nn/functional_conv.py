@@ -1247,12 +1247,16 @@ def local_response_norm(
         raise ValueError(
             f"Expected 3D or higher dimensionality input (got {input.ndim} dimensions)"
         )
+    if input.numel() == 0:
+        return input
     C = input.shape[1]
     sq = ops.pad((input * input).movedim(1, -1), (size // 2, (size - 1) // 2))
     total = sq[..., :C]
     for i in range(1, size):
         total = total + sq[..., i : i + C]
-    div = ((total * (alpha / size)) + k) ** beta
+    # PyTorch's average pool of the squares: an integer input's mean is truncated
+    mean = total / size if _floats(total._data.dtype) else total // size
+    div = (mean * alpha + k) ** beta
     return input / div.movedim(-1, 1)
 
 
