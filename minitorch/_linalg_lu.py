@@ -5,6 +5,8 @@ composition of triangular solves, so it is differentiable in LU and B to any ord
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import linalg as _linalg
@@ -23,7 +25,7 @@ def _getrf(a):
     """Packed LU, 1-based pivots and info of a stack of matrices (getrf's conventions:
     the first maximal |entry| pivots, a zero pivot sets info and skips the scaling).
     Computed in host memory (a loop over columns) and returned on ``a``'s device."""
-    lu = to_device(a, "cpu").reshape((-1,) + a.shape[-2:]).copy()
+    lu = to_device(a, "cpu").reshape((math.prod(a.shape[:-2]),) + a.shape[-2:]).copy()
     b, m, n = lu.shape
     k = min(m, n)
     rows = np.arange(b)
@@ -47,7 +49,7 @@ def _getrf(a):
 
 def _permutation(piv, m: int, like):
     """P (as a dense 0/1 matrix stack of ``like``'s dtype) with A = P L U."""
-    flat = to_device(piv, "cpu").reshape(-1, piv.shape[-1]) - 1
+    flat = to_device(piv, "cpu").reshape(math.prod(piv.shape[:-1]), piv.shape[-1]) - 1
     perm = np.broadcast_to(np.arange(m), (len(flat), m)).copy()
     rows = np.arange(len(flat))
     for j in range(flat.shape[1]):

@@ -337,9 +337,6 @@ def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None
     (one value per matrix of the batch, broadcasting)."""
     if rcond is not None:
         rtol = rcond
-    if A._data.size == 0:  # no singular values: the (empty) transposed shape
-        check_matrix("linalg.pinv", A, square=hermitian)
-        return A.mT.clone()
     return _pinv(A, atol=_tolerance(atol), rtol=_tolerance(rtol), hermitian=hermitian)
 
 
@@ -488,7 +485,7 @@ def vander(x: Tensor, *, N: int | None = None) -> Tensor:
     n = (x._data.shape[-1] if x._data.ndim else 0) if N is None else N
     if n <= 1:
         raise RuntimeError("N must be greater than 1.")
-    return vander_powers(x, n)
+    return vander_powers(x.reshape(1) if x._data.ndim == 0 else x, n)
 
 
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:

@@ -78,3 +78,82 @@ def linspace_of_a_1d_end(torch):
        r"\(int, int, float\)")  # fmt: skip
 def linspace_with_float_steps(torch):
     return torch.linspace(0, 3, 1.0)
+
+
+# ---- linear algebra -------------------------------------------------------------------------
+@program
+def empty_matrices_through_lu_inv_solve_and_pinv(torch):
+    with pytest.warns(UserWarning):  # torch.lu_solve is deprecated (in both)
+        lu = torch.lu_solve(torch.zeros(0, 4), torch.zeros(0, 0), torch.zeros(0, dtype=torch.int32))
+    return (
+        torch.linalg.inv_ex(torch.zeros(0, 0)),
+        torch.linalg.solve_ex(torch.zeros(0, 0), torch.zeros(0)),
+        lu,
+        torch.linalg.lu_factor(torch.zeros(2, 0, 3)),
+        torch.pinverse(torch.zeros(0, 0)),
+        torch.linalg.pinv(torch.zeros(2, 0, 0), hermitian=True),
+    )
+
+
+def _pinv_grad(torch, a, **kwargs):
+    x = torch.tensor(a, dtype=torch.float64, requires_grad=True)
+    y = torch.linalg.pinv(x, **kwargs)
+    w = torch.cos(torch.arange(y.numel(), dtype=torch.float64)).reshape(y.shape)
+    return y, torch.autograd.grad(y, x, w)[0], y.grad_fn.name()
+
+
+@program
+def pinv_gradient_of_a_nonsymmetric_input_read_as_hermitian(torch):
+    """PyTorch differentiates pinv by its own formula from A and pinv(A), not through eigh."""
+    a = [[2.0, -1.0, 0.5], [0.3, 1.5, -0.7], [1.1, 0.2, 3.0]]
+    return _pinv_grad(torch, a, hermitian=True)
+
+
+@program
+def pinv_gradient_of_singular_matrices(torch):
+    rank_one = [[1.0, 2.0], [2.0, 4.0], [-1.0, -2.0]]
+    return _pinv_grad(torch, rank_one), _pinv_grad(torch, [[1.0, 2.0, 3.0], [2.0, 4.0, 6.0]])
+
+
+@program
+def vander_of_a_0d_tensor(torch):
+    return torch.linalg.vander(torch.tensor(2.0), N=3), torch.linalg.vander(torch.tensor(3), N=2)
+
+
+@program
+def zero_norm_has_no_gradient(torch):
+    x = torch.tensor([[1.0, 0.0, 2.0], [0.0, 0.0, 3.0]], dtype=torch.float64, requires_grad=True)
+    outs = [torch.linalg.vector_norm(x, 0), torch.linalg.norm(x[0], 0), x.norm(0, dim=1)]
+    sum(o.sum() for o in outs).backward()
+    return outs, x.grad, outs[0].grad_fn.name()
+
+
+@program
+def quantile_gradient_reaches_q(torch):
+    x = torch.tensor(
+        [[0.5, -1.0, 2.0, 0.1], [float("nan"), 1.0, 0.0, 3.0], [4.0, 1.0, -2.0, 0.0]],
+        dtype=torch.float64,
+        requires_grad=True,
+    )
+    q = torch.tensor([0.2, 0.7], dtype=torch.float64, requires_grad=True)
+    grads = []
+    for fn in (torch.quantile, torch.nanquantile):
+        for inp in (x, x[0], x[0, 0]):
+            out = fn(inp, q, dim=-1 if inp.ndim else None)
+            grads.append(torch.autograd.grad(out.sum(), (x, q)))
+    return grads
+
+
+def test_pinv_and_quantile_gradcheck():
+    import minitorch
+    from minitorch.autograd import gradcheck, gradgradcheck
+
+    minitorch.manual_seed(0)
+    for shape in ((3, 5), (5, 3), (2, 4, 3)):
+        a = minitorch.randn(*shape, dtype=minitorch.float64, requires_grad=True)
+        assert gradcheck(minitorch.linalg.pinv, (a,))
+        assert gradgradcheck(minitorch.linalg.pinv, (a,))
+    x = minitorch.randn(3, 6, dtype=minitorch.float64, requires_grad=True)
+    q = minitorch.tensor([0.15, 0.55, 0.9], dtype=minitorch.float64, requires_grad=True)
+    assert gradcheck(lambda x, q: minitorch.quantile(x, q, dim=1), (x, q))
+    assert gradgradcheck(lambda x, q: minitorch.nanquantile(x, q, dim=1), (x, q))

@@ -15,6 +15,7 @@ from ..autograd.function import Op
 from ..backends import to_backend
 from .elementwise import const, unbroadcast, where
 from .layout import diag_embed, diagonal
+from .linalg import Pinv
 from .return_types import return_type
 from .shape import cat, tril
 
@@ -327,26 +328,12 @@ def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
 def pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False) -> Tensor:
     """Mirrors ``torch.linalg.pinv``: V diag(1/s) U^T over the singular values s above
     max(atol, rtol * s_max) (rtol defaults to eps * max(rows, cols) when neither is
-    given); from eigh when ``hermitian``. Differentiable through the decomposition, so it
-    needs distinct singular values."""
+    given); from eigh when ``hermitian``. One node with PyTorch's gradient (see Pinv)."""
     check_matrix("linalg.pinv", A, square=hermitian)
     m, n = A._data.shape[-2:]
     if rtol is None:
         rtol = np.finfo(A._data.dtype).eps * max(m, n) if atol is None else 0.0
-    if hermitian:
-        values, vectors = Eigh.apply(A, "L")
-        size = values.abs()
-        left, right = vectors, vectors.mT
-    else:
-        u, values, vh = Svd.apply(A, False)
-        size = values
-        left, right = vh.mT, u.mT
-    cutoff = size._data.max(axis=-1, keepdims=True) * rtol
-    if atol is not None:
-        cutoff = np.maximum(cutoff, atol)
-    keep = const(size._data > cutoff)
-    inverted = where(keep, where(keep, values, 1.0).reciprocal(), 0.0)
-    return left @ (inverted.unsqueeze(-1) * right)
+    return Pinv.apply(A, atol, rtol, hermitian)
 
 
 def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:

@@ -180,3 +180,47 @@ def outer(input: Tensor, vec2: Tensor) -> Tensor:
         if t._data.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t._data.ndim}-D")
     return input.reshape(input._data.shape[0], 1) * vec2  # PyTorch's graph: View, then Mul
+
+
+class Pinv(Op):
+    """The pseudo-inverse V diag(1/s) U^T over the singular values s (the |eigenvalues| when
+    ``hermitian``) above max(atol, rtol * s_max). Backward is PyTorch's pinv_backward: the
+    derivative of the pseudo-inverse from A and A+ alone, whatever the decomposition (so a
+    ``hermitian`` input that is not symmetric gets PyTorch's gradient, and so do singular
+    matrices)."""
+
+    torch_name = "LinalgPinvBackward0"
+
+    @staticmethod
+    def forward(ctx, a, atol, rtol, hermitian):
+        if a.size == 0:  # no singular values: the (empty) transposed shape
+            out = np.swapaxes(a, -1, -2).copy()
+        else:
+            if hermitian:
+                values, vectors = np.linalg.eigh(a)
+                size, left, right = np.abs(values), vectors, np.swapaxes(vectors, -1, -2)
+            else:
+                u, values, vh = np.linalg.svd(a, full_matrices=False)
+                size, left, right = values, np.swapaxes(vh, -1, -2), np.swapaxes(u, -1, -2)
+            cutoff = size.max(axis=-1, keepdims=True) * rtol
+            if atol is not None:
+                cutoff = np.maximum(cutoff, atol)
+            keep = size > cutoff
+            inverted = np.where(keep, 1 / np.where(keep, values, 1), 0).astype(a.dtype)
+            out = left @ (inverted[..., None] * right)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, p = ctx.saved_tensors
+        ph, gh = p.mT, g.mT
+        if a.shape[-2] <= a.shape[-1]:
+            k = gh @ p
+            kph = k @ ph
+            ga = -(p @ k).mT + kph - (a @ p) @ kph + (ph @ p) @ (gh - k @ a)
+        else:
+            k = p @ gh
+            phk = ph @ k
+            ga = -(k @ p).mT + (gh - a @ k) @ p @ ph + phk - phk @ p @ a
+        return ga, None, None, None

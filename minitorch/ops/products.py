@@ -14,7 +14,7 @@ from ..amp.autocast_mode import float32_function, lower_precision_function
 from ..autograd.function import Op, name_node
 from ..backends import device_of, get_backend, to_backend
 from ..backends.numpy_backend import astype
-from .elementwise import const, unbroadcast, where
+from .elementwise import const, slope, unbroadcast, where
 from .linalg import bmm, matmul, mm, mv
 from .reduce import norm, sum_array, wrap_dim
 from .shape import broadcast_tensors, expand
@@ -554,7 +554,15 @@ def cdist(
         )
         positive = const(sq._data > 0)
         return where(positive, where(positive, sq, 1.0).sqrt(), 0.0)
-    return norm(x1.unsqueeze(-2) - x2.unsqueeze(-3), p, -1)
+    return _distance(x1.unsqueeze(-2) - x2.unsqueeze(-3), p)
+
+
+def _distance(diff: Tensor, p: float) -> Tensor:
+    """cdist/pdist's p-norm over the last dim; for p = 0 with PyTorch's zero gradient (the
+    0-norm itself has none)."""
+    if p == 0:
+        return slope(diff, (diff._data != 0).astype(diff._data.dtype)).sum(-1)
+    return norm(diff, p, -1)
 
 
 def pdist(input: Tensor, p: float = 2.0) -> Tensor:
@@ -565,7 +573,7 @@ def pdist(input: Tensor, p: float = 2.0) -> Tensor:
     if p < 0:
         raise RuntimeError("pdist only supports non-negative p values")
     i, j = np.triu_indices(input._data.shape[0], 1)
-    return norm(input[i] - input[j], p, -1)
+    return _distance(input[i] - input[j], p)
 
 
 def pairwise_distance(

@@ -14,7 +14,7 @@ from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import ascontiguous
 from ..backends.numpy_backend import astype
-from .elementwise import _floating, const, slope, where
+from .elementwise import _floating, const, where
 from .return_types import return_type
 
 _BIG = {"b": np.int64, "i": np.int64, "u": np.int64}
@@ -267,6 +267,21 @@ class Norm2(Op):
         norm = _expand_back(out, a.shape, dims, keepdim)
         zero = const(norm._data == 0)
         return g * a / where(zero, 1.0, norm) * const(~zero._data), None, None
+
+
+class Norm0(Op):
+    """The count of non-zeros as a norm: in the graph without a gradient (PyTorch's
+    norm_backward gives an undefined gradient for ord 0, so ``.grad`` stays None)."""
+
+    torch_name = "LinalgVectorNormBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        return (a != 0).sum(dims, keepdims=keepdim).astype(a.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        return None, None, None
 
 
 class Norm1(Op):
@@ -648,8 +663,8 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
         largest = p in (float("inf"), "inf")
         _check_inf_norm_nonempty(input._data.shape, dims, dim, "inf" if largest else "-inf")
         out = Amax.apply(input.abs(), dims, keepdim, largest, True)
-    elif p == 0:  # the count of nonzeros, in the graph with a zero gradient as in PyTorch
-        out = slope(input, (input._data != 0).astype(input._data.dtype)).sum(dims, keepdim)
+    elif p == 0:
+        return Norm0.apply(input, dims, keepdim)
     elif p == 1:
         return Norm1.apply(input, dims, keepdim)
     elif isinstance(p, str):

@@ -105,7 +105,7 @@ def _quantile(input: Tensor, q, dim, keepdim: bool, interpolation: str, skip_nan
         raise RuntimeError("quantile() input tensor must be either float or double dtype")
     if isinstance(q, Tensor) and q._data.dtype != data.dtype:
         raise RuntimeError("quantile() q tensor must be same dtype as the input tensor")
-    scalar_q = not isinstance(q, Tensor) or q._data.ndim == 0
+    scalar_q, qt = not isinstance(q, Tensor) or q._data.ndim == 0, q
     if isinstance(q, Tensor):
         qs = q._data.astype(np.float64).reshape(-1)
     else:
@@ -127,9 +127,11 @@ def _quantile(input: Tensor, q, dim, keepdim: bool, interpolation: str, skip_nan
     # ranks in the input's dtype, as PyTorch computes them (0.3 * 1000 is 300 in float32)
     q = qs.astype(data.dtype).reshape((-1,) + (1,) * data.ndim)  # q along a new leading dim
     if skip_nan:  # an all-NaN slice gets rank 0: its quantile is that NaN
-        rank = np.maximum(q * (n - 1 - nans).astype(data.dtype), 0)
+        scale, shift = np.maximum(n - 1 - nans, 0).astype(data.dtype), data.dtype.type(0)
     else:  # a slice holding a NaN gets the last rank: its quantile is a NaN (sorted last)
-        rank = np.where(nans > 0, data.dtype.type(n - 1), q * data.dtype.type(n - 1))
+        scale = np.where(nans > 0, 0, n - 1).astype(data.dtype)
+        shift = np.where(nans > 0, n - 1, 0).astype(data.dtype)
+    rank = q * scale + shift
     if interpolation in _ROUNDINGS:
         rank = _ROUNDINGS[interpolation](rank)  # round: half to even, as PyTorch
     full = np.broadcast_shapes(rank.shape, (1,) + data.shape[:d] + (1,) + data.shape[d + 1 :])
@@ -138,8 +140,14 @@ def _quantile(input: Tensor, q, dim, keepdim: bool, interpolation: str, skip_nan
     out = below
     if interpolation in ("linear", "midpoint"):
         hi = np.broadcast_to(np.ceil(rank).astype(np.int64), full)
-        w = np.full_like(rank, 0.5) if interpolation == "midpoint" else rank - np.floor(rank)
-        out = lerp(below, expanded.gather(d + 1, make_tensor(hi)), const(np.broadcast_to(w, full)))
+        if interpolation == "midpoint":
+            w = const(np.broadcast_to(np.full_like(rank, 0.5), full))
+        elif isinstance(qt, Tensor) and qt.requires_grad:  # q's gradient, as PyTorch's
+            w = qt.reshape(q.shape) * const(scale) + const(shift - np.floor(rank))
+            w = where(const(scale == 0), 0.0, w)  # no gradient where a NaN fixes the rank
+        else:
+            w = const(np.broadcast_to(rank - np.floor(rank), full))
+        out = lerp(below, expanded.gather(d + 1, make_tensor(hi)), w)
     out = out.squeeze(d + 1)
     if keepdim and input._data.ndim:
         out = (
