@@ -840,6 +840,8 @@ def multinomial(
         raise RuntimeError(
             "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
         )
+    if input._data.shape[-1] > 2**24:
+        raise RuntimeError("number of categories cannot exceed 2^24")
     p = copy_preserving(input.detach().cpu()._data, np.float64)  # laid out as empty_like's
     rows = p.reshape(-1, p.shape[-1])
     if replacement and num_samples > 1:

@@ -157,3 +157,30 @@ def test_pinv_and_quantile_gradcheck():
     q = minitorch.tensor([0.15, 0.55, 0.9], dtype=minitorch.float64, requires_grad=True)
     assert gradcheck(lambda x, q: minitorch.quantile(x, q, dim=1), (x, q))
     assert gradgradcheck(lambda x, q: minitorch.nanquantile(x, q, dim=1), (x, q))
+
+
+# ---- random fills and empty_permuted --------------------------------------------------------
+@error(RuntimeError, r"^cauchy_ expects sigma > 0\.0, but found sigma=0$")
+def cauchy_with_zero_sigma(torch):
+    return torch.zeros(10).cauchy_(0, 0)
+
+
+@error(RuntimeError, r"^log_normal_ expects std > 0\.0, but found std=-1\.5$")
+def log_normal_with_negative_std(torch):
+    return torch.zeros(10).log_normal_(0, -1.5)
+
+
+@error(RuntimeError, r"^number of categories cannot exceed 2\^24$")
+def multinomial_over_too_many_categories(torch):
+    return torch.multinomial(torch.ones(2**24 + 1), 3)
+
+
+@error(RuntimeError, r"Dimension out of range \(expected to be between 0 and 1, but got -1 at "
+       r"index 0\)\.  NB: negative dims not currently supported")  # fmt: skip
+def empty_permuted_with_a_negative_dim(torch):
+    return torch.empty_permuted((2, 3), (-1, 0))
+
+
+@error(RuntimeError, r"^Duplicate dim not allowed$")
+def empty_permuted_with_a_repeated_dim(torch):
+    return torch.empty_permuted((2, 3, 4), (0, 2, 2))

@@ -357,11 +357,20 @@ def empty_permuted(size, physical_layout, *, dtype=None, layout=None, device=Non
     """Mirrors ``torch.empty_permuted``: an uninitialised tensor of ``size`` whose memory
     holds its dims in the order ``physical_layout``."""
     size, order = list(size), list(physical_layout)
-    if sorted(order) != list(range(len(size))):
+    if len(order) != len(size):
         raise RuntimeError(
             f"Number of dimensions in size does not match the length of the physical_layout; "
             f"i.e. len(size) = {len(size)} is not equal to len(physical_layout) = {len(order)}"
         )
+    for i, d in enumerate(order):
+        if not 0 <= d < len(size):
+            raise RuntimeError(
+                f"Dimension out of range (expected to be between 0 and {len(size) - 1}, but got "
+                f"{d} at index {i}).  NB: negative dims not currently supported; file an issue "
+                "if you want it."
+            )
+    if len(set(order)) != len(order):
+        raise RuntimeError("Duplicate dim not allowed")
     physical = factories.empty([size[d] for d in order], dtype=dtype, device=device)
     result = physical.permute(list(np.argsort(order)))
     return result.requires_grad_(requires_grad)

@@ -100,6 +100,8 @@ def exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
 
 def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=None) -> Tensor:
     """Mirrors ``Tensor.log_normal_``: exp of N(mean, std^2) in place."""
+    if not std > 0:
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
     dt = _float_draw_dtype(self, "log_normal_")
     rng = _rng(self, generator)
     return _write(self, _draw(self, lambda s: rng.log_normal_values(s, dt, mean, std)))
@@ -107,6 +109,8 @@ def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=
 
 def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=None) -> Tensor:
     """Mirrors ``Tensor.cauchy_``: Cauchy(median, sigma) in place, by inversion."""
+    if not sigma > 0:
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma:g}")
     dt = _float_draw_dtype(self, "cauchy_")
     u = _uniforms(self, generator)
     return _write(self, (median + sigma * np.tan(np.pi * (u - 0.5))).astype(dt))
