@@ -270,3 +270,40 @@ def mvlgamma_sums_in_pytorchs_order(torch):
         torch.mvlgamma(h, 4),
         h.mvlgamma(5),
     )
+
+
+# ---- a number where PyTorch's signature takes a Tensor --------------------------------------------
+_TENSOR_ONLY = {
+    "atan2": ((None, 2), (2, None)),
+    "maximum": ((None, 2), (2, None)),
+    "fmin": ((2, None),),
+    "ldexp": ((None, 2),),
+    "gcd": ((None, 2), (2, 3)),
+    "logical_and": ((2, None),),
+    "copysign": ((2, None),),
+    "fmod": ((2, None),),
+    "eq": ((2, None), (2, 3)),
+    "ge": ((2, None),),
+    "bitwise_and": ((2, 3),),
+}
+
+
+@error(TypeError, r"")
+def numbers_where_pytorch_takes_only_tensors(torch):
+    raised = []
+    for name, cases in _TENSOR_ONLY.items():
+        for args in cases:
+            t = torch.tensor([1, 2, 3])
+            try:
+                getattr(torch, name)(*(t if a is None else a for a in args))
+            except TypeError:
+                raised.append(name)
+    if len(raised) == sum(map(len, _TENSOR_ONLY.values())):
+        raise TypeError("all refused")
+
+
+@program
+def reflected_operators_and_methods_still_take_numbers(torch):
+    i = torch.tensor([6, 4])
+    t = torch.tensor([1.0, -2.0])
+    return 5 & i, 3 ^ i, 1 | i, 2 < t, t == 1, i.gcd(torch.tensor(4)), t.fmod(1.5), t.copysign(-1)

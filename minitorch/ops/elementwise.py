@@ -897,6 +897,7 @@ def _integer_power(base, exponent):
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.maximum``."""
+    require_tensors("maximum", input, other)
     a, b = _promote(input, other, False)
     try:
         return Maximum.apply(a, b)
@@ -906,6 +907,7 @@ def maximum(input: Tensor, other: Tensor) -> Tensor:
 
 def minimum(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.minimum``."""
+    require_tensors("minimum", input, other)
     a, b = _promote(input, other, False)
     try:
         return Minimum.apply(a, b)
@@ -1154,10 +1156,50 @@ def round(input: Tensor, *, decimals: int = 0) -> Tensor:
 _UNARY = object()
 
 
-def _nograd(fn, name: str, kernel: str | None = None, bools: bool = True):
+def require_tensors(name: str, input, other) -> None:
+    """PyTorch's TypeError for a number where its signature takes only Tensors."""
+    for i, (what, value) in enumerate((("input", input), ("other", other))):
+        if not isinstance(value, Tensor):
+            raise TypeError(
+                f"{name}(): argument '{what}' (position {i + 1}) must be Tensor, not "
+                f"{type(value).__name__}"
+            )
+
+
+def _tensors_only(op):
+    """``op`` refusing numbers as either operand, as PyTorch's Tensor-only signatures."""
+    name = op.__name__
+
+    def checked(input, other):
+        require_tensors(name, input, other)
+        return op(input, other)
+
+    checked.__name__, checked.__doc__ = name, op.__doc__
+    return checked
+
+
+def _invalid_combination(name: str, input, other) -> TypeError:
+    """PyTorch's TypeError for ``name(number, ...)`` where only ``other`` may be a number."""
+    got = f"({type(input).__name__}, {type(other).__name__})"
+    error = TypeError(
+        f"{name}() received an invalid combination of arguments - got {got}, but expected one of:"
+    )
+    error.signature = True  # raised as is (not a missing dtype kernel)
+    return error
+
+
+def _tensor_input(name: str, input, other):
+    """The array of ``input`` when it is a Tensor; a number there is PyTorch's TypeError."""
+    if isinstance(input, Tensor):
+        return input._data
+    raise _invalid_combination(name, input, other)
+
+
+def _nograd(fn, name: str, kernel: str | None = None, bools: bool = True, number_input=True):
     """``fn`` on arrays as an op without gradient; ``kernel``: PyTorch's name in its error
     for dtypes it has no kernel for (floats for bitwise ops), ``bools=False``: it refuses
-    two bool operands."""
+    two bool operands; ``number_input=False``: a number as input is a TypeError (reflected
+    operators call the op with one)."""
 
     def op(input, other=_UNARY):
         if not bools:
@@ -1170,11 +1212,13 @@ def _nograd(fn, name: str, kernel: str | None = None, bools: bool = True):
             if other is None:  # x == None is False, as in PyTorch (Python's fallback)
                 return NotImplemented
             if not isinstance(other, Tensor):  # a number stays weak (numpy 2 keeps its kind)
-                data = _data(input)
+                data = _tensor_input(name, input, other)
                 if type(other) is int and data.dtype.kind in "iu":
                     other = wrap_int(other, data.dtype)
                 return make_tensor(fn(data, other))
             if not isinstance(input, Tensor):
+                if not number_input:
+                    raise _invalid_combination(name, input, other)
                 if type(input) is int and other._data.dtype.kind in "iu":
                     input = wrap_int(input, other._data.dtype)
                 return make_tensor(fn(input, other._data))
@@ -1183,8 +1227,8 @@ def _nograd(fn, name: str, kernel: str | None = None, bools: bool = True):
             return make_tensor(fn(input._data, other._data))
         except ValueError as e:
             raise (broadcast_error(name, input, other) or RuntimeError(f"{name}: {e}")) from None
-        except TypeError:  # numpy has no loop for these dtypes (bitwise ops of floats)
-            if kernel is None:
+        except TypeError as e:  # numpy has no loop for these dtypes (bitwise ops of floats)
+            if kernel is None or hasattr(e, "signature"):
                 raise
             operands = (input,) if other is _UNARY else _promote(input, other, False)
             dtype = next(x for x in operands if isinstance(x, Tensor))._data.dtype
@@ -1197,15 +1241,15 @@ def _nograd(fn, name: str, kernel: str | None = None, bools: bool = True):
     return op
 
 
-eq = _nograd(np.equal, "eq")
-ne = _nograd(np.not_equal, "ne")
-lt = _nograd(np.less, "lt")
-le = _nograd(np.less_equal, "le")
-gt = _nograd(np.greater, "gt")
-ge = _nograd(np.greater_equal, "ge")
-logical_and = _nograd(np.logical_and, "logical_and")
-logical_or = _nograd(np.logical_or, "logical_or")
-logical_xor = _nograd(np.logical_xor, "logical_xor")
+eq = _nograd(np.equal, "eq", number_input=False)
+ne = _nograd(np.not_equal, "ne", number_input=False)
+lt = _nograd(np.less, "lt", number_input=False)
+le = _nograd(np.less_equal, "le", number_input=False)
+gt = _nograd(np.greater, "gt", number_input=False)
+ge = _nograd(np.greater_equal, "ge", number_input=False)
+logical_and = _tensors_only(_nograd(np.logical_and, "logical_and"))
+logical_or = _tensors_only(_nograd(np.logical_or, "logical_or"))
+logical_xor = _tensors_only(_nograd(np.logical_xor, "logical_xor"))
 logical_not = _nograd(np.logical_not, "logical_not")
 bitwise_and = _nograd(np.bitwise_and, "bitwise_and", "bitwise_and_cpu")
 bitwise_or = _nograd(np.bitwise_or, "bitwise_or", "bitwise_or_cpu")
@@ -1213,8 +1257,8 @@ bitwise_xor = _nograd(np.bitwise_xor, "bitwise_xor", "bitwise_xor_cpu")
 bitwise_not = _nograd(np.invert, "bitwise_not", "bitwise_not_cpu")
 bitwise_left_shift = _nograd(np.left_shift, "bitwise_left_shift", "lshift_cpu", bools=False)
 bitwise_right_shift = _nograd(np.right_shift, "bitwise_right_shift", "rshift_cpu", bools=False)
-gcd = _nograd(np.gcd, "gcd", "gcd_cpu")
-lcm = _nograd(lambda a, b: np.abs(np.lcm(a, b)), "lcm", "lcm_cpu")  # PyTorch: |a / gcd * b|
+gcd = _tensors_only(_nograd(np.gcd, "gcd", "gcd_cpu"))
+lcm = _tensors_only(_nograd(lambda a, b: np.abs(np.lcm(a, b)), "lcm", "lcm_cpu"))  # |a / gcd * b|
 isposinf = _nograd(lambda x: np.isinf(x) & (x > 0), "isposinf")
 isneginf = _nograd(lambda x: np.isinf(x) & (x < 0), "isneginf")
 isreal = _nograd(lambda x: np.ones_like(x, dtype=bool), "isreal")

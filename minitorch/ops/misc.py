@@ -12,7 +12,7 @@ import numpy as np
 from .. import _dtypes, factories
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import name_node
-from .elementwise import _nograd, mul, pow, where
+from .elementwise import _nograd, mul, pow, require_tensors, where
 from .inplace import inplace
 from .products import tensordot
 from .return_types import return_type
@@ -41,6 +41,7 @@ def frexp(input: Tensor):
 
 def ldexp(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.ldexp``: input * 2**other (a float result)."""
+    require_tensors("ldexp", input, other)
     input, other = _operands("ldexp", input, other)
     return mul(input, pow(2.0, other))
 

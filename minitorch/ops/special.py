@@ -27,6 +27,7 @@ from .elementwise import (
     exp,
     mul,
     refuse_bools,
+    require_tensors,
     unbroadcast,
     where,
 )
@@ -518,6 +519,7 @@ class XLogY(Op):
 
 def atan2(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.atan2``: the angle of the point (other, input)."""
+    require_tensors("atan2", input, other)
     return Atan2.apply(*_operands("atan2", input, other))
 
 
@@ -528,6 +530,7 @@ def hypot(input: Tensor, other: Tensor) -> Tensor:
 
 def fmod(input: Tensor, other) -> Tensor:
     """Mirrors ``torch.fmod``: the C remainder (its sign follows the dividend)."""
+    require_tensors("fmod", input, input)  # other may be a number
     refuse_bools("fmod_cpu", input, other)
     a, b = _operands("fmod", input, other, to_float=False)
     if a._data.dtype.kind not in "fV" and not b._data.all():
@@ -546,6 +549,7 @@ def remainder_of(input, other) -> Tensor:
 def _pick_first(name: str, input, other, a_wins) -> Tensor:
     """``input`` where ``a_wins(a, b)`` or ``other`` is NaN, else ``other`` (gradient to
     the one picked, as PyTorch's fmax/fmin)."""
+    require_tensors(name, input, other)
     a, b = _operands(name, input, other, to_float=False)
     return where(const(a_wins(a._data, b._data) | np.isnan(b._data)), a, b)
 
@@ -604,6 +608,7 @@ def _zero_grad(ctx, g):
 
 def copysign(input, other) -> Tensor:
     """Mirrors ``torch.copysign``: |input| with the sign bit of ``other``."""
+    require_tensors("copysign", input, input)  # other may be a number
     return Copysign.apply(*_operands("copysign", input, other))
 
 
