@@ -144,6 +144,42 @@ def sweep_module(info, torch, dtypes=DTYPES, limit: int = 40) -> list:
     return found
 
 
+def sweep_module_errors(info, torch) -> list:
+    """Each of PyTorch's error inputs for the module must raise as PyTorch's does: the same
+    exception type, a message PyTorch's regex matches."""
+    import re
+
+    mine_cls = getattr(minitorch.nn, info.module_cls.__name__, None)
+    if mine_cls is None or info.module_error_inputs_func is None:
+        return []
+    errors = info.module_error_inputs_func(
+        info, device="cpu", dtype=torch.float32, requires_grad=False, training=True
+    )
+    found = []
+    for error in errors:
+        sample = error.module_error_input
+        ctor, fwd = sample.constructor_input, sample.forward_input
+        where = _describe(sample, True)
+        try:
+            given = (fwd.args, fwd.kwargs) if fwd is not None else ((), {})
+            args, kwargs, f_args, f_kwargs = to_minitorch((ctor.args, ctor.kwargs, *given), torch)  # noqa: E501
+            module = mine_cls(*args, **kwargs)
+            if "FORWARD" in str(error.error_on):
+                module(*f_args, **f_kwargs)
+        except Exception as exc:  # noqa: BLE001
+            text = str(exc).replace("minitorch.", "torch.")
+            if not isinstance(exc, error.error_type):
+                what = f"raises {type(exc).__name__} ({_first_line(exc)!r}), PyTorch {error.error_type.__name__}"  # noqa: E501
+            elif not re.search(error.error_regex, text):
+                what = f"message {_first_line(exc)!r} does not match {error.error_regex!r}"
+            else:
+                continue
+        else:
+            what = f"no error, PyTorch raises {error.error_type.__name__}: {error.error_regex!r}"
+        found.append(Divergence(info.name, "error", "float32", where, what))
+    return found
+
+
 def _describe(module_input, training: bool) -> str:
     ctor, fwd = module_input.constructor_input, module_input.forward_input
 
@@ -151,6 +187,8 @@ def _describe(module_input, training: bool) -> str:
         shape = getattr(v, "shape", None)
         return f"T{list(shape)}" if shape is not None else repr(v)
 
+    if fwd is None:
+        fwd = type(ctor)()
     made = ", ".join(
         [show(a) for a in ctor.args] + [f"{k}={show(v)}" for k, v in ctor.kwargs.items()]
     )  # noqa: E501
@@ -173,7 +211,7 @@ def main() -> None:
     infos = [i for i in module_db() if not opts.modules or i.name in opts.modules]
     total = 0
     for info in infos:
-        found = sweep_module(info, torch)
+        found = sweep_module(info, torch) + sweep_module_errors(info, torch)
         total += len(found)
         for d in found if opts.v else found[:1]:
             print(d, flush=True)

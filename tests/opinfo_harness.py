@@ -314,8 +314,18 @@ def variants(info, torch) -> list:
     return found
 
 
-def sweep_op(info, torch, dtypes=DTYPES, limit: int = 40) -> list:
-    """Divergences of one OpInfo over its supported dtypes (at most ``limit`` samples each)."""
+def _inputs(info, dtype, grad: bool, kind: str) -> list:
+    """PyTorch's sample inputs ("sample"), its longer reference inputs ("reference"), or the
+    samples made non-contiguous ("noncontiguous")."""
+    if kind == "reference":
+        return list(info.reference_inputs("cpu", dtype, requires_grad=grad))
+    samples = list(info.sample_inputs("cpu", dtype, requires_grad=grad))
+    return [s.noncontiguous() for s in samples] if kind == "noncontiguous" else samples
+
+
+def sweep_op(info, torch, dtypes=DTYPES, limit: int = 40, kind: str = "sample") -> list:
+    """Divergences of one OpInfo over its supported dtypes (at most ``limit`` inputs each;
+    ``kind`` picks the inputs, see ``_inputs``)."""
     found = []
     supported = {str(d).removeprefix("torch.") for d in info.supported_dtypes("cpu")}
     pairs = variants(info, torch)
@@ -326,7 +336,7 @@ def sweep_op(info, torch, dtypes=DTYPES, limit: int = 40) -> list:
             continue
         grad = dtype == "float64" and info.supports_autograd
         try:
-            samples = list(info.sample_inputs("cpu", getattr(torch, dtype), requires_grad=grad))
+            samples = _inputs(info, getattr(torch, dtype), grad, kind)
         except Exception:
             continue
         for sample in samples[:limit]:
@@ -391,6 +401,9 @@ def main() -> None:
     parser.add_argument("--ops", nargs="*", help="OpInfo names (default: all)")
     parser.add_argument("--dtypes", nargs="*", default=list(DTYPES))
     parser.add_argument("--errors", action="store_true", help="check error inputs instead")
+    parser.add_argument(
+        "--inputs", choices=("sample", "reference", "noncontiguous"), default="sample"
+    )
     parser.add_argument("-v", action="store_true", help="print every divergence")
     parser.add_argument("--timeout", type=int, default=30, help="seconds per OpInfo")
     opts = parser.parse_args()
@@ -401,7 +414,10 @@ def main() -> None:
     for info in infos:
         signal.alarm(opts.timeout)
         try:
-            found = sweep_errors(info, torch) if opts.errors else sweep_op(info, torch, opts.dtypes)
+            if opts.errors:
+                found = sweep_errors(info, torch)
+            else:
+                found = sweep_op(info, torch, opts.dtypes, kind=opts.inputs)
         except _TooSlow:
             found = [Divergence(full_name(info), "-", "-", "-", f"over {opts.timeout} s")]
         signal.alarm(0)
