@@ -184,3 +184,8 @@ def empty_permuted_with_a_negative_dim(torch):
 @error(RuntimeError, r"^Duplicate dim not allowed$")
 def empty_permuted_with_a_repeated_dim(torch):
     return torch.empty_permuted((2, 3, 4), (0, 2, 2))
+
+
+@error(RuntimeError, r"^multinomial expects Long tensor out, got: Float$")
+def multinomial_into_a_float_out(torch):
+    return torch.multinomial(torch.ones(1, 2), 2, out=torch.zeros(1, 2))

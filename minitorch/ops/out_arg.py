@@ -18,6 +18,8 @@ from .inplace import _check_overlap, bump_version, can_store, writable
 
 def _exact_dtype(src, out, name: str) -> None:
     """PyTorch's errors of the ops whose out must have the result's dtype exactly."""
+    if name == "multinomial":
+        raise RuntimeError(f"multinomial expects Long tensor out, got: {scalar_type_name(out.dtype)}")
     if name in ("gather", "aminmax"):
         raise RuntimeError(
             f"Expected out tensor to have dtype {CPP_NAMES[src.dtype.name][0]}, but got "
@@ -29,7 +31,7 @@ def _exact_dtype(src, out, name: str) -> None:
     )
 
 
-_EXACT_DTYPE = frozenset(("gather", "aminmax", "amax", "amin"))
+_EXACT_DTYPE = frozenset(("gather", "aminmax", "amax", "amin", "multinomial"))
 
 
 def _write(out: Tensor, result: Tensor, name: str) -> None:
