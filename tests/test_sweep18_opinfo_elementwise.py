@@ -307,3 +307,10 @@ def reflected_operators_and_methods_still_take_numbers(torch):
     i = torch.tensor([6, 4])
     t = torch.tensor([1.0, -2.0])
     return 5 & i, 3 ^ i, 1 | i, 2 < t, t == 1, i.gcd(torch.tensor(4)), t.fmod(1.5), t.copysign(-1)
+
+
+@program
+def div_trunc_float16_truncates_the_rounded_quotient(torch):
+    a = torch.tensor([-8.48, 7.3, 100.1, 5.0]).half()
+    b = torch.tensor([-0.061, 0.7, 3.3, -0.3]).half()
+    return torch.div(a, b, rounding_mode="trunc"), torch.div(a, b, rounding_mode="floor")

@@ -1110,9 +1110,9 @@ class RoundedDivide(Op):
     @staticmethod
     def forward(ctx, a, b, fn):
         ctx.shapes = (a.shape, np.shape(b))
-        if a.dtype in _dtypes.HALF_NP:  # PyTorch scales 16-bit floats in float32
-            return fn(a.astype(np.float32), b).astype(a.dtype)
-        return fn(a, b)
+        if fn is _floor_divide and a.dtype in _dtypes.HALF_NP:  # PyTorch floors 16-bit
+            return fn(a.astype(np.float32), b).astype(a.dtype)  # floats in float32 (trunc:
+        return fn(a, b)  # of the quotient rounded to 16 bits)
 
     @staticmethod
     def backward(ctx, g):
