@@ -258,3 +258,17 @@ def local_response_norm_values_and_grads(torch):
     x = (torch.arange(60.0, dtype=torch.float64).reshape(2, 5, 6) / 9).requires_grad_()
     out = torch.nn.functional.local_response_norm(x, 3, alpha=0.1, beta=0.75, k=1.0)
     return out, _grads(torch, out, x)
+
+
+# ---- grid sampling (all taps in one gather) ----------------------------------------------------
+@program
+def grid_sample_3d_values_and_grads(torch):
+    torch.manual_seed(0)
+    x = torch.randn(2, 3, 4, 5, 6, dtype=torch.float64, requires_grad=True)
+    grid = (torch.rand(2, 3, 4, 2, 3, dtype=torch.float64) * 2.4 - 1.2).requires_grad_()
+    outs = [
+        torch.nn.functional.grid_sample(x, grid, padding_mode=p, align_corners=a)
+        for p in ("zeros", "border", "reflection")
+        for a in (False, True)
+    ]
+    return outs, _grads(torch, sum(o.sum() for o in outs) + outs[0].pow(2).sum(), x, grid)

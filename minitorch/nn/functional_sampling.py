@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from .. import _dtypes
+from .. import _dtypes, ops
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import cpu_float32_function
 from ..backends import to_backend
@@ -154,17 +154,22 @@ def grid_sample(
         taps, weights = (-1, 0, 1, 2), [_cubic_weights(f) for f in fracs]
     else:
         taps, weights = (0, 1), [(1 - f, f) for f in fracs]
-    out = 0
-    for combo in itertools.product(range(len(taps)), repeat=len(sizes)):
-        index = [
-            _pad_tap(lo + taps[t], n, align_corners, padding_mode)
-            for lo, t, n in zip(lows, combo, sizes)
-        ]
-        w = weights[0][combo[0]]
+    # every tap of every output position in ONE gather (one scatter-add in backward), then
+    # the taps' weighted values summed in PyTorch's order
+    combos = list(itertools.product(range(len(taps)), repeat=len(sizes)))
+    index = [
+        np.stack([_pad_tap(lo + taps[c[d]], n, align_corners, padding_mode) for c in combos], 1)
+        for d, (lo, n) in enumerate(zip(lows, sizes))
+    ]  # per spatial dim: (N, taps, ...)
+    tw = []
+    for c in combos:
+        w = weights[0][c[0]]
         for d in range(1, len(sizes)):
-            w = w * weights[d][combo[d]]
-        out = out + _gather(flat, index, sizes, C).reshape(out_shape) * w
-    return out
+            w = w * weights[d][c[d]]
+        tw.append(w)
+    values = _gather(flat, index, sizes, C).reshape(N, C, len(combos), -1)
+    w = ops.stack(tw, 2).reshape(N, 1, len(combos), -1)
+    return (values * w).sum(2).reshape(out_shape)
 
 
 def _cubic_weights(t: Tensor) -> tuple:
