@@ -12,7 +12,7 @@ from ._dtypes import scalar_type_name
 from ._linalg_lu import inv_ex, lu, lu_factor, lu_factor_ex, lu_solve, solve_ex
 from ._linalg_tensor import tensorinv, tensorsolve
 from ._tensor import Tensor, make_tensor
-from .autograd.function import name_node
+from .autograd.function import Op, name_node
 from .backends import to_backend, to_device
 from .ops.decomp import (
     Cholesky,
@@ -271,7 +271,24 @@ def householder_product(A: Tensor, tau: Tensor) -> Tensor:
     for i in reversed(range(k)):  # Q = H_1 (H_2 (... (H_k E)))
         v = vectors[..., :, i : i + 1]
         q = q - (tau[..., i, None, None] * v) @ (v.mT @ q)
-    return q
+    if k == 0:
+        return _NoReflection.apply(A, tau, q._data)
+    return name_node(q, "LinalgHouseholderProductBackward0")
+
+
+class _NoReflection(Op):
+    """householder_product without reflections (``tau`` empty): E, in the graph with no
+    gradient for A or tau, as PyTorch's node."""
+
+    torch_name = "LinalgHouseholderProductBackward0"
+
+    @staticmethod
+    def forward(ctx, a, tau, eye):
+        return eye
+
+    @staticmethod
+    def backward(ctx, g):
+        return None, None, None
 
 
 def eigh(A: Tensor, UPLO: str = "L"):

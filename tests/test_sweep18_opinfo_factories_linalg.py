@@ -189,3 +189,15 @@ def empty_permuted_with_a_repeated_dim(torch):
 @error(RuntimeError, r"^multinomial expects Long tensor out, got: Float$")
 def multinomial_into_a_float_out(torch):
     return torch.multinomial(torch.ones(1, 2), 2, out=torch.zeros(1, 2))
+
+
+@program
+def householder_product_without_reflections(torch):
+    found = []
+    for shape, taus in (((0, 0), (0,)), ((3, 2), (0,)), ((2, 3, 2), (2, 0))):
+        a = torch.ones(*shape, dtype=torch.float64, requires_grad=True)
+        tau = torch.ones(*taus, dtype=torch.float64, requires_grad=True)
+        q = torch.linalg.householder_product(a, tau)
+        grads = torch.autograd.grad(q, (a, tau), torch.ones_like(q), allow_unused=True)
+        found.append((q, q.grad_fn.name(), [g is None for g in grads]))
+    return found
