@@ -314,3 +314,12 @@ def div_trunc_float16_truncates_the_rounded_quotient(torch):
     a = torch.tensor([-8.48, 7.3, 100.1, 5.0]).half()
     b = torch.tensor([-0.061, 0.7, 3.3, -0.3]).half()
     return torch.div(a, b, rounding_mode="trunc"), torch.div(a, b, rounding_mode="floor")
+
+
+@program
+def addr_float16_scales_vec1_first(torch):
+    g = torch.Generator().manual_seed(0)
+    i = (torch.rand(5, 10, generator=g) * 18 - 9).half()
+    v = (torch.rand(5, generator=g) * 18 - 9).half()
+    w = (torch.rand(10, generator=g) * 18 - 9).half()
+    return torch.addr(i, v, w, beta=0.6, alpha=0.2), i.clone().addr_(v, w, alpha=3.3)

@@ -348,8 +348,12 @@ class AddProduct(Op):
             ctx.save_for_backward(m1, m2)
             ctx.args = (input.shape, beta, alpha, kind)
             return _half_scaled_sum(input, m1, m2, beta, alpha, kind == "addbmm")
+        scale = alpha
         if kind == "outer":
-            product = np.multiply.outer(m1, m2)
+            if alpha != 1 and m1.dtype == np.float16:  # PyTorch's kernel: (alpha v1) v2 in float16
+                product, scale = np.multiply.outer(m1 * alpha, m2), 1
+            else:
+                product = np.multiply.outer(m1, m2)
         else:
             product = np.matmul(m1, m2) if m1.dtype not in _dtypes.HALF_NP else _half_matmul(m1, m2)
             if kind == "addbmm":
@@ -358,8 +362,8 @@ class AddProduct(Op):
             product = astype(product, input.dtype)
         ctx.save_for_backward(m1, m2)
         ctx.args = (input.shape, beta, alpha, kind)
-        if alpha != 1:
-            product = product * alpha
+        if scale != 1:
+            product = product * scale
         if beta == 0:
             return product
         return product + (input if beta == 1 else input * beta)
