@@ -272,3 +272,11 @@ def grid_sample_3d_values_and_grads(torch):
         for a in (False, True)
     ]
     return outs, _grads(torch, sum(o.sum() for o in outs) + outs[0].pow(2).sum(), x, grid)
+
+
+@program(tol={"rtol": 0.0, "atol": 0.0})
+def group_norm_in_float16_rounds_once(torch):
+    x = (torch.arange(600.0).reshape(4, 6, 25) % 17 * 1.3).half()
+    w, b = (torch.arange(6.0) * 3.1 - 7).half(), (torch.arange(6.0) * 1.7).half()
+    out = torch.nn.functional.group_norm(x, 2, w, b, eps=0.5)
+    return out, torch.native_group_norm(x, w, b, 4, 6, 25, 2, 0.5)[0]

@@ -1200,6 +1200,9 @@ def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: floa
         )
     _check_param("group_norm", "weight", weight, (C_,), input)
     _check_param("group_norm", "bias", bias, (C_,), input)
+    if x._data.dtype == np.float16:  # PyTorch normalises, scales and shifts in float32
+        w, b = (None if p is None else p.float() for p in (weight, bias))
+        return group_norm(x.float(), num_groups, w, b, eps).half()
     group = C_ // num_groups * math.prod(x._data.shape[2:])  # explicit: N may be 0
     y = normalize(x.reshape(N, num_groups, group), None, None, (2,), eps, True).reshape(x.shape)
     shape = _channel_shape(x)
