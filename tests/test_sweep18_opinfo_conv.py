@@ -280,3 +280,9 @@ def group_norm_in_float16_rounds_once(torch):
     w, b = (torch.arange(6.0) * 3.1 - 7).half(), (torch.arange(6.0) * 1.7).half()
     out = torch.nn.functional.group_norm(x, 2, w, b, eps=0.5)
     return out, torch.native_group_norm(x, w, b, 4, 6, 25, 2, 0.5)[0]
+
+
+@program(tol={"rtol": 0.0, "atol": 0.0})
+def bilinear_interpolation_of_float16_rounds_once(torch):
+    x = (torch.arange(96.0).reshape(2, 3, 4, 4) % 11 * 1.37).half()
+    return torch.nn.functional.interpolate(x, size=(3, 3), mode="bilinear")

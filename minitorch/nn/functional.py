@@ -705,6 +705,8 @@ def interpolate(
     if image:  # uint8 images: PyTorch's separable kernel rounds after each pass, last dim first
         _check_integer_interpolation(input, mode, antialias)
         out, passes = input.float(), passes[::-1]
+    elif mode not in ("nearest", "nearest-exact") and input._data.dtype == np.float16:
+        out = input.float()  # PyTorch interpolates float16 in float32 and rounds once
     else:
         out = input
     for i, (n, o, s) in passes:
@@ -740,6 +742,7 @@ def interpolate(
         out = a + (b - a) * frac
     if image:
         return out.add(0.5).floor_().clamp_(0, 255).to(input.dtype)
+    out = out.to(input.dtype)
     kernel = _UPSAMPLE_KERNELS[mode].format(spatial) + ("Aa" if antialias else "")
     return name_node(out, f"Upsample{kernel}Backward0", input)
 
