@@ -286,3 +286,15 @@ def group_norm_in_float16_rounds_once(torch):
 def bilinear_interpolation_of_float16_rounds_once(torch):
     x = (torch.arange(96.0).reshape(2, 3, 4, 4) % 11 * 1.37).half()
     return torch.nn.functional.interpolate(x, size=(3, 3), mode="bilinear")
+
+
+@program(tol={"rtol": 0.0, "atol": 0.0})
+def embedding_bag_sum_of_float16_rounds_once(torch):
+    weight = (torch.arange(50.0).reshape(10, 5) % 13 * 1.37).half()
+    index = torch.tensor([[1, 2, 3, 4, 5], [6, 7, 8, 9, 0], [3, 3, 1, 0, 9]])
+    psw = (torch.arange(15.0).reshape(3, 5) % 7 * 0.71).half()
+    F = torch.nn.functional
+    return [
+        F.embedding_bag(index, weight, mode="sum", per_sample_weights=psw),
+        F.embedding_bag(index, weight, mode="mean"),
+    ]

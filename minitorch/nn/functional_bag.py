@@ -114,9 +114,13 @@ def embedding_bag(
         flat, bag = flat[keep], bag[keep]
         weights = None if weights is None else weights[keep]
     rows = embedding(flat, weight, None, max_norm, norm_type, scale_grad_by_freq)
+    narrow = mode != "max" and weight._data.dtype == np.float16
+    if narrow:  # PyTorch weighs and sums float16 rows in float32
+        rows = rows.float()
+        weights = None if weights is None else weights.float()
     if weights is not None:
         rows = rows * weights.unsqueeze(-1)
-    zeros = factories.zeros((bags, weight.shape[1]), dtype=weight.dtype, device=weight.device)
+    zeros = factories.zeros((bags, weight.shape[1]), dtype=rows.dtype, device=weight.device)
     if mode == "max":
         if not bags:
             return rows  # (0, embedding_dim), still connected to weight
@@ -131,7 +135,9 @@ def embedding_bag(
         index = make_tensor(to_backend(taps.reshape(-1), weight._data))
         return table.index_select(0, index).unflatten(0, taps.shape).max(1).values
     out = zeros.index_add(0, make_tensor(to_backend(bag, weight._data)), rows)
+    if narrow:  # the bag sums rounded once; a mean divides the rounded sum
+        out = out.half()
     if mode == "mean":
-        counts = np.maximum(np.bincount(bag, minlength=bags), 1).astype(weight._data.dtype)
+        counts = np.maximum(np.bincount(bag, minlength=bags), 1).astype(out._data.dtype)
         out = out / make_tensor(to_backend(counts[:, None], weight._data))
     return out
