@@ -298,3 +298,9 @@ def embedding_bag_sum_of_float16_rounds_once(torch):
         F.embedding_bag(index, weight, mode="sum", per_sample_weights=psw),
         F.embedding_bag(index, weight, mode="mean"),
     ]
+
+
+@program(tol={"rtol": 0.0, "atol": 0.0})
+def avg_pool2d_of_float16_rounds_once(torch):
+    x = (torch.arange(243.0).reshape(1, 3, 9, 9) % 13 * 1.37).half()
+    return torch.nn.functional.avg_pool2d(x, 3, 1, 1, True, False, 2)

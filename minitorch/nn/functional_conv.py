@@ -635,8 +635,12 @@ def _check_divisor(divisor_override) -> None:
 def _avg_pool(input, kernel_size, stride, padding, ceil_mode, include_pad, divisor, n, op):
     _check_divisor(divisor)
     x, g, unbatched = _pool_geometry(input, kernel_size, stride, padding, 1, ceil_mode, n, op)
-    if x._data.dtype.kind not in "fV":  # int64: PyTorch's integer division of the window sums
+    if x._data.dtype.kind not in "fV" or x._data.dtype == np.float16:
+        # int64: PyTorch's integer division of the window sums; float16: summed and divided
+        # in float32, rounded once
         args = (kernel_size, stride, padding, ceil_mode, include_pad, divisor, n, op)
+        if x._data.dtype == np.float16:
+            return _avg_pool(input.float(), *args).half()
         return _avg_pool(input.double(), *args).trunc().long()
     scale = _avg_scale(x, g, include_pad, divisor)
     out = _unpool_shape(C.WindowGather.apply(x, g, None, scale), n, unbatched)
@@ -843,7 +847,9 @@ def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
 def _adaptive_mean(x: Tensor, sizes: tuple) -> Tensor:
     """Adaptive average pooling of the last len(sizes) dims (None keeps a size), one dim at
     a time: bin i of n -> o covers [floor(i n / o), ceil((i+1) n / o)). Sums of gathered
-    windows, so a NaN stays in its own bins (as PyTorch's)."""
+    windows, so a NaN stays in its own bins (as PyTorch's); float16 in float32, rounded once."""
+    if x._data.dtype == np.float16:
+        return _adaptive_mean(x.float(), sizes).half()
     for k, o in enumerate(sizes):
         dim = x.ndim - len(sizes) + k
         n = x._data.shape[dim]
