@@ -53,9 +53,10 @@ def _mean(a, axes, rows: bool):
 
 
 def _dot_mean(a, b, axes, rows: bool):
-    """mean(a * b) over the normalised axes, without a temporary on rows."""
+    """mean(a * b) over the normalised axes, without a temporary on rows (a batched BLAS
+    dot: einsum's single running sum loses float32 digits on long rows)."""
     if rows:
-        return np.einsum("ij,ij->i", a, b).reshape(-1, 1) * (1.0 / a.shape[1])
+        return np.matmul(a[:, None, :], b[:, :, None]).reshape(-1, 1) * (1.0 / a.shape[1])
     return mean_blas(np.multiply(a, b), axes, True)
 
 
