@@ -39,9 +39,7 @@ def _mine(value, torch):
     """``value`` in minitorch's terms; PyTorch's test lambdas rebuilt with ``torch``, ``nn`` and
     ``F`` in their globals meaning minitorch's (their closures converted too)."""
     if isinstance(value, types.FunctionType) and value.__module__.startswith("torch.testing"):
-        scope = dict(
-            value.__globals__, torch=minitorch, nn=minitorch.nn, F=minitorch.nn.functional
-        )
+        scope = dict(value.__globals__, torch=minitorch, nn=minitorch.nn, F=minitorch.nn.functional)
         cells = value.__closure__ or ()
         closure = tuple(types.CellType(_mine(c.cell_contents, torch)) for c in cells)
         defaults = _mine(value.__defaults__, torch) if value.__defaults__ else None
@@ -232,7 +230,9 @@ def main() -> None:
     opts = parser.parse_args()
     warnings.simplefilter("ignore")
     tests = [
-        (n, d) for n, d in common_nn_dicts() if not opts.tests or any(n.startswith(p) for p in opts.tests)
+        (n, d)
+        for n, d in common_nn_dicts()
+        if not opts.tests or any(n.startswith(p) for p in opts.tests)
     ]
     found = sweep(tests, torch)
     for d in found if opts.v else found[:40]:

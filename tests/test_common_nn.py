@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("expecttest", reason="PyTorch's test internals import expecttest")
 
-from common_nn_harness import sweep, common_nn_dicts  # noqa: E402
+from common_nn_harness import common_nn_dicts, sweep  # noqa: E402
 from opinfo_known import is_known  # noqa: E402
 
 CHUNKS = 4
