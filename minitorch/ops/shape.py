@@ -498,9 +498,10 @@ def cat(tensors, dim: int = 0) -> Tensor:
                     f"Sizes of tensors must match except in dimension {d}. Expected size {b} "
                     f"but got size {a} for tensor number {i} in the list."
                 )
-    if every:  # the skipped 1-D empties join as empty slices, so they get (empty) gradients
+    if every:  # the skipped 1-D empties join as empty slices (on any device, as they were
+        # skipped), so they get (empty) gradients
         empty = ref._data.shape[:d] + (0,) + ref._data.shape[d + 1 :]
-        tensors = [t.reshape(empty) if t._data.ndim == 1 else t for t in every]
+        tensors = [t.reshape(empty).to(ref.device) if t._data.ndim == 1 else t for t in every]
     return Cat.apply(d, *_promoted(tensors, dtypes))
 
 
