@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 
+from .._dtypes import HALF_NP
 from .._dtypes import scalar_type_name as _scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import lower_precision_function
@@ -302,7 +303,7 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     if input._data.dtype.kind not in "fV":
         name = _scalar_type_name(input._data.dtype)
         raise NotImplementedError(f"\"glu_{input.device.type}\" not implemented for '{name}'")
-    if input._data.dtype == np.float16:  # computed in float32 and rounded once, as PyTorch's
+    if input._data.dtype in HALF_NP:  # computed in float32 and rounded once, as PyTorch's
         out = glu(input.float(), dim).to(input.dtype)
     else:
         a, b = input.chunk(2, dim)
@@ -705,8 +706,8 @@ def interpolate(
     if image:  # uint8 images: PyTorch's separable kernel rounds after each pass, last dim first
         _check_integer_interpolation(input, mode, antialias)
         out, passes = input.float(), passes[::-1]
-    elif mode not in ("nearest", "nearest-exact") and input._data.dtype == np.float16:
-        out = input.float()  # PyTorch interpolates float16 in float32 and rounds once
+    elif mode not in ("nearest", "nearest-exact") and input._data.dtype in HALF_NP:
+        out = input.float()  # PyTorch interpolates 16-bit floats in float32, rounds once
     else:
         out = input
     for i, (n, o, s) in passes:

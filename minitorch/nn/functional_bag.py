@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import factories, ops
+from .._dtypes import HALF_NP
 from .._tensor import Tensor, make_tensor
 from ..backends import to_backend
 from ..ops.embedding import embedding
@@ -114,8 +115,8 @@ def embedding_bag(
         flat, bag = flat[keep], bag[keep]
         weights = None if weights is None else weights[keep]
     rows = embedding(flat, weight, None, max_norm, norm_type, scale_grad_by_freq)
-    narrow = mode != "max" and weight._data.dtype == np.float16
-    if narrow:  # PyTorch weighs and sums float16 rows in float32
+    narrow = mode != "max" and weight._data.dtype in HALF_NP
+    if narrow:  # PyTorch weighs and sums 16-bit float rows in float32
         rows = rows.float()
         weights = None if weights is None else weights.float()
     if weights is not None:
@@ -136,7 +137,7 @@ def embedding_bag(
         return table.index_select(0, index).unflatten(0, taps.shape).max(1).values
     out = zeros.index_add(0, make_tensor(to_backend(bag, weight._data)), rows)
     if narrow:  # the bag sums rounded once; a mean divides the rounded sum
-        out = out.half()
+        out = out.to(weight.dtype)
     if mode == "mean":
         counts = np.maximum(np.bincount(bag, minlength=bags), 1).astype(out._data.dtype)
         out = out / make_tensor(to_backend(counts[:, None], weight._data))

@@ -14,7 +14,7 @@ import ml_dtypes
 import numpy as np
 
 from .. import factories, ops
-from .._dtypes import promote_types, scalar_type_name
+from .._dtypes import HALF_NP, promote_types, scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import cpu_float32_function, lower_precision_function, will_cast
 from ..autograd.function import name_node
@@ -635,12 +635,12 @@ def _check_divisor(divisor_override) -> None:
 def _avg_pool(input, kernel_size, stride, padding, ceil_mode, include_pad, divisor, n, op):
     _check_divisor(divisor)
     x, g, unbatched = _pool_geometry(input, kernel_size, stride, padding, 1, ceil_mode, n, op)
-    if x._data.dtype.kind not in "fV" or x._data.dtype == np.float16:
-        # int64: PyTorch's integer division of the window sums; float16: summed and divided
-        # in float32, rounded once
+    if x._data.dtype.kind not in "fV" or x._data.dtype in HALF_NP:
+        # int64: PyTorch's integer division of the window sums; float16/bfloat16: summed and
+        # divided in float32, rounded once
         args = (kernel_size, stride, padding, ceil_mode, include_pad, divisor, n, op)
-        if x._data.dtype == np.float16:
-            return _avg_pool(input.float(), *args).half()
+        if x._data.dtype in HALF_NP:
+            return _avg_pool(input.float(), *args).to(input.dtype)
         return _avg_pool(input.double(), *args).trunc().long()
     scale = _avg_scale(x, g, include_pad, divisor)
     out = _unpool_shape(C.WindowGather.apply(x, g, None, scale), n, unbatched)
@@ -847,9 +847,10 @@ def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
 def _adaptive_mean(x: Tensor, sizes: tuple) -> Tensor:
     """Adaptive average pooling of the last len(sizes) dims (None keeps a size), one dim at
     a time: bin i of n -> o covers [floor(i n / o), ceil((i+1) n / o)). Sums of gathered
-    windows, so a NaN stays in its own bins (as PyTorch's); float16 in float32, rounded once."""
-    if x._data.dtype == np.float16:
-        return _adaptive_mean(x.float(), sizes).half()
+    windows, so a NaN stays in its own bins (as PyTorch's); 16-bit floats in float32, rounded
+    once."""
+    if x._data.dtype in HALF_NP:
+        return _adaptive_mean(x.float(), sizes).to(x.dtype)
     for k, o in enumerate(sizes):
         dim = x.ndim - len(sizes) + k
         n = x._data.shape[dim]
@@ -1206,9 +1207,9 @@ def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: floa
         )
     _check_param("group_norm", "weight", weight, (C_,), input)
     _check_param("group_norm", "bias", bias, (C_,), input)
-    if x._data.dtype == np.float16:  # PyTorch normalises, scales and shifts in float32
+    if x._data.dtype in HALF_NP:  # PyTorch normalises, scales and shifts in float32
         w, b = (None if p is None else p.float() for p in (weight, bias))
-        return group_norm(x.float(), num_groups, w, b, eps).half()
+        return group_norm(x.float(), num_groups, w, b, eps).to(x.dtype)
     group = C_ // num_groups * math.prod(x._data.shape[2:])  # explicit: N may be 0
     y = normalize(x.reshape(N, num_groups, group), None, None, (2,), eps, True).reshape(x.shape)
     shape = _channel_shape(x)

@@ -32,8 +32,8 @@ _F32 = np.dtype(np.float32)
 
 
 def scores_dtype(dtype):
-    """The dtype the softmax runs in: float32 for float16 inputs (as fused kernels do)."""
-    return _F32 if dtype == np.float16 else dtype
+    """The dtype the softmax runs in: float32 for 16-bit float inputs (as fused kernels do)."""
+    return _F32 if dtype in HALF_NP else dtype
 
 
 def _softmax_rows(q, kt, mask):

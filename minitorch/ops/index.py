@@ -310,6 +310,10 @@ class ScatterAdd(Op):
     def forward(ctx, a, dim, index, src):
         used = tuple(slice(0, n) for n in index.shape)
         ctx.args = (dim, index, src.shape, used)
+        if a.dtype in _dtypes.HALF_NP:  # PyTorch sums 16-bit floats in float32, rounds once
+            out = a.astype(np.float32)
+            xp_of(out).add.at(out, _full_index(index, dim), src[used].astype(np.float32))
+            return out.astype(a.dtype)
         out = a.copy()
         xp_of(out).add.at(out, _full_index(index, dim), src[used])
         return out

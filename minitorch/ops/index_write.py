@@ -379,7 +379,7 @@ def _reduce_identity(reduce: str, dtype):
         return dtype.type(0)
     if reduce == "prod" or dtype.kind == "b":
         return dtype.type(reduce != "amax")  # bool: False is amax's identity, True amin's
-    if dtype.kind == "f":
+    if dtype.kind in "fV":
         return dtype.type(-np.inf if reduce == "amax" else np.inf)
     info = np.iinfo(dtype)
     return dtype.type(info.min if reduce == "amax" else info.max)
@@ -468,7 +468,7 @@ def scatter_reduce(
         count = own.astype(x.dtype)
         xp.add.at(count, at, x.dtype.type(1))
         count = make_tensor(np.maximum(count, 1))
-        mean = total / count if x.dtype.kind == "f" else total.div(count, rounding_mode="floor")
+        mean = total / count if x.dtype.kind in "fV" else total.div(count, rounding_mode="floor")
         return name_node(mean, "ScatterReduceBackward0", input)
     if reduce == "prod":
         product = ScatterProd.apply(input, src, at, own, block)

@@ -271,7 +271,8 @@ def _storage_array(a):
     root = a
     while isinstance(root.base, type(a)):
         root = root.base
-    return root.reshape(-1, order="A" if root.flags.f_contiguous else "C")
+    flat = root.reshape(-1, order="A" if root.flags.f_contiguous else "C")
+    return flat if flat.dtype == a.dtype else flat.view(a.dtype)  # a dtype view (x.view(bf16))
 
 
 def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:

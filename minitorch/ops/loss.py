@@ -549,7 +549,8 @@ class HuberLoss(ElementwiseLoss):
     @staticmethod
     def values(x, t, delta, smooth):
         dtype = x.dtype
-        if dtype == np.float16:  # PyTorch's kernel works in float32 and rounds once
+        if dtype == np.float16:  # PyTorch's kernel works in float32 and rounds once (bfloat16:
+            # each step rounded, as its kernel's bfloat16 arithmetic)
             x, t = x.astype(np.float32), t.astype(np.float32)
         d = x - t
         a = np.abs(d)

@@ -630,7 +630,7 @@ class Lerp(Op):
     def forward(ctx, a, b, w):
         ctx.save_for_backward(a, b, w)
         dtype = a.dtype
-        if dtype == np.float16:  # PyTorch computes float16 in float32 and rounds once
+        if dtype in _dtypes.HALF_NP:  # PyTorch computes 16-bit floats in float32, rounds once
             a, b = a.astype(np.float32), b.astype(np.float32)
             w = w if isinstance(w, float) else w.astype(np.float32)
         diff = b - a
@@ -682,7 +682,7 @@ class Addc(Op):
         ctx.save_for_backward(t1, t2)
         ctx.args = (a.shape, value, div)
         dtype = a.dtype
-        if dtype == np.float16:  # PyTorch computes float16 in float32 and rounds once
+        if dtype in _dtypes.HALF_NP:  # PyTorch computes 16-bit floats in float32, rounds once
             a, t1, t2 = a.astype(np.float32), t1.astype(np.float32), t2.astype(np.float32)
         scaled = t1 * value if value != 1 else t1
         return (a + (scaled / t2 if div else scaled * t2)).astype(dtype, copy=False)
@@ -703,7 +703,7 @@ class Addc(Op):
 
 def _fusable(input, tensor1, tensor2) -> bool:
     dtype = input._data.dtype
-    return dtype.kind == "f" and tensor1._data.dtype == dtype == tensor2._data.dtype
+    return dtype.kind in "fV" and tensor1._data.dtype == dtype == tensor2._data.dtype
 
 
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:

@@ -1,0 +1,124 @@
+"""Sweep 19: bfloat16 and CPU autocast, third pass, against PyTorch 2.13: PyTorch's OpInfo
+samples in bfloat16 and its CPU autocast lists. bfloat16 results are compared bit for bit
+(as int16 views: the harness reads tensors through numpy, which PyTorch refuses for
+bfloat16)."""
+
+from __future__ import annotations
+
+import pytest
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+
+def bits(torch, t):
+    """(dtype, bits) of a tensor: an int16 view of a bfloat16 one."""
+    t = t.detach()
+    return str(t.dtype), t.view(torch.int16) if t.dtype == torch.bfloat16 else t
+
+
+def leaves(torch, *shapes, dtype="bfloat16", seed=0):
+    """bfloat16 leaves of standard normal values (drawn in float32 from ``seed``)."""
+    g = torch.Generator().manual_seed(seed)
+    dt = getattr(torch, dtype)
+    return [torch.randn(*s, generator=g).to(dt).requires_grad_() for s in shapes]
+
+
+def with_grads(torch, out, *xs):
+    """The output's bits and each leaf's gradient's for a cosine-weighted sum (every
+    element of the output gradient different)."""
+    w = torch.arange(out.numel()).reshape(out.shape).cos().to(out.dtype)
+    grads = torch.autograd.grad(out, xs, w, allow_unused=True)
+    return [bits(torch, out)] + [None if g is None else bits(torch, g) for g in grads]
+
+
+# ---- ops that raised or lost the dtype on bfloat16 ----------------------------------------------
+@program
+def scatter_reduce_amax_amin_mean_of_bfloat16(torch):
+    (src,) = leaves(torch, (6,))
+    index = torch.tensor([0, 1, 0, 1, 2, 0])
+    base = torch.tensor([1.5, -2.0, 0.25]).bfloat16()
+    outs = [base.scatter_reduce(0, index, src, r) for r in ("amax", "amin", "mean")]
+    outs.append(base.scatter_reduce(0, index, src, "mean", include_self=False))
+    return [bits(torch, o) for o in outs]
+
+
+@program
+def index_reduce_of_bfloat16(torch):
+    (src,) = leaves(torch, (4, 3))
+    base = torch.ones(3, 3).bfloat16()
+    index = torch.tensor([0, 2, 0, 1])
+    return [bits(torch, base.index_reduce(0, index, src, r)) for r in ("amax", "amin", "mean")]
+
+
+@program
+def scatter_add_of_16_bit_floats_sums_in_float32(torch):
+    g = torch.Generator().manual_seed(0)
+    src, index = torch.randn(600, generator=g), torch.randint(0, 3, (600,), generator=g)
+    base = torch.tensor([1.5, -2.0, 0.25])
+    return [
+        bits(torch, base.to(dt).scatter_add(0, index, src.to(dt)))
+        for dt in (torch.bfloat16, torch.float16)
+    ]
+
+
+@program
+def as_strided_of_a_bfloat16_dtype_view(torch):
+    x = torch.arange(1, 9, dtype=torch.int16).mul(1000).view(torch.bfloat16)
+    return bits(torch, x.as_strided((2, 2), (1, 2), 1))
+
+
+# ---- 16-bit floats computed in float32 and rounded once -----------------------------------------
+@program
+def addcmul_addcdiv_lerp_of_bfloat16_round_once(torch):
+    a, b, c = leaves(torch, (64,), (64,), (64,))
+    return [
+        bits(torch, torch.addcmul(a, b, c, value=0.3)),
+        bits(torch, torch.addcdiv(a, b, c, value=0.3)),
+        bits(torch, torch.lerp(a, b, c)),
+    ]
+
+
+@program
+def avg_pools_of_bfloat16_in_float32_with_bfloat16_gradients(torch):
+    (x,) = leaves(torch, (2, 3, 7, 7))
+    F = torch.nn.functional
+    pooled = F.avg_pool2d(x, 3, 2, 1)
+    (grad,) = torch.autograd.grad(pooled.float().sum(), x)
+    return [
+        bits(torch, pooled),
+        str(grad.dtype),
+        bits(torch, F.adaptive_avg_pool2d(x, 3)),
+        bits(torch, F.avg_pool1d(x[0], 3)),
+    ]
+
+
+@program
+def group_norm_of_bfloat16_with_weight_and_bias(torch):
+    x, w, b = leaves(torch, (4, 8, 5), (8,), (8,))
+    return bits(torch, torch.nn.functional.group_norm(x, 2, w, b))
+
+
+@program
+def glu_and_bilinear_interpolation_of_bfloat16(torch):
+    (x,) = leaves(torch, (2, 4, 5, 6))
+    F = torch.nn.functional
+    return [
+        bits(torch, F.glu(x, 1)),
+        bits(torch, F.interpolate(x, scale_factor=2, mode="bilinear")),
+        bits(torch, F.interpolate(x, size=(3, 9), mode="bilinear", align_corners=True)),
+    ]
+
+
+@program
+def huber_loss_of_bfloat16_rounds_each_step(torch):
+    x, t = leaves(torch, (64,), (64,))
+    F = torch.nn.functional
+    return [bits(torch, F.huber_loss(x, t, reduction="none")), bits(torch, F.huber_loss(x, t))]
+
+
+@pytest.mark.parametrize("name", SWEEP.programs)
+def test_program(name, torch):
+    SWEEP.check(name, torch)
