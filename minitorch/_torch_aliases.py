@@ -244,8 +244,7 @@ def _aten_loss(name: str, required: tuple, optional: tuple):
         if missing or len(args) > len(names):
             raise TypeError(f"{name}() expects arguments ({', '.join(names)})")
         values["reduction"] = _REDUCTIONS[values["reduction"]]
-        inputs = [values.pop(n) for n in required if n != "reduction"]
-        return getattr(F, name)(*inputs, **values)
+        return getattr(F, name)(**values)  # by name: poisson's log_input/full/eps are required
 
     loss.__name__ = loss.__qualname__ = name
     loss.__doc__ = f"Mirrors ``torch.{name}``: ``nn.functional.{name}`` with ``reduction`` as 0 (none), 1 (mean) or 2 (sum)."  # fmt: skip

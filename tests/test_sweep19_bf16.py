@@ -119,6 +119,27 @@ def huber_loss_of_bfloat16_rounds_each_step(torch):
     return [bits(torch, F.huber_loss(x, t, reduction="none")), bits(torch, F.huber_loss(x, t))]
 
 
+# ---- PyTorch's CPU autocast lists (torch.testing._internal.autocast_test_lists) -----------------
+@program
+def reflection_and_replication_pad_run_in_float32_under_cpu_autocast(torch):
+    x = torch.randn(2, 3, 8).bfloat16()
+    F = torch.nn.functional
+    outs = []
+    for dtype in (torch.bfloat16, torch.float16):
+        with torch.autocast("cpu", dtype=dtype):
+            outs += [F.pad(x, (3, 3), mode="reflect"), F.pad(x.half(), (2, 1), mode="replicate")]
+            outs += [F.pad(x, (1, 2), mode="circular"), F.pad(x, (1, 1))]
+    return [bits(torch, o) for o in outs]
+
+
+@program
+def aten_poisson_nll_loss_takes_its_options_in_order(torch):
+    x, t = torch.randn(8, 8), torch.rand(8, 8)
+    with torch.autocast("cpu"):
+        low = torch.poisson_nll_loss(x.bfloat16(), t.bfloat16(), True, False, 1e-8, 1)
+    return torch.poisson_nll_loss(x, t, False, True, 1e-6, 2), low
+
+
 @pytest.mark.parametrize("name", SWEEP.programs)
 def test_program(name, torch):
     SWEEP.check(name, torch)

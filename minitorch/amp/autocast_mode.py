@@ -210,6 +210,13 @@ def cpu_float32_function(fn):
     return _casting_function(fn, _to_float32_on_cpu)
 
 
+def cpu_float32(t: Tensor) -> Tensor:
+    """``t`` as an op of PyTorch's CPU float32 list gets it inside autocast: a float32 copy
+    of a 16-bit float tensor on the CPU (for functions that are on that list in some modes
+    only, as ``pad``'s reflect and replicate); ``t`` itself elsewhere."""
+    return _to_float32_on_cpu(t) if active and _state.dtypes else t
+
+
 def lower_precision_function(fn):
     """Runs ``fn`` (an op composed of several that PyTorch's autocast lists as lower
     precision: prelu) on copies of its floating tensor arguments (float64 excepted) in the

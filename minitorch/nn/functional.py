@@ -16,13 +16,13 @@ import numpy as np
 from .._dtypes import HALF_NP
 from .._dtypes import scalar_type_name as _scalar_type_name
 from .._tensor import Tensor, make_tensor
-from ..amp.autocast_mode import lower_precision_function
+from ..amp.autocast_mode import cpu_float32, lower_precision_function
 from ..autograd.function import Op, name_node
 from ..backends import to_backend
 from ..backends.memory_order import draw_in_layout
 from ..ops import activation as _A
 from ..ops import elementwise as _E
-from ..ops.activation import gelu, softplus  # noqa: F401  (re-exported)
+from ..ops.activation import gelu, hardshrink, softplus, softshrink  # noqa: F401  (re-exported)
 from ..ops.embedding import embedding  # noqa: F401
 from ..ops.inplace import inplace as _inplace
 from ..ops.linear import linear  # noqa: F401
@@ -527,6 +527,8 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
         )
     if value:
         raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
+    if mode != "circular":  # reflection/replication_pad on PyTorch's CPU autocast float32 list
+        input = cpu_float32(input)
     pairs = len(pad) // 2
     if not (1 <= pairs <= 3 and pairs + 1 <= input.ndim <= pairs + 2):
         raise NotImplementedError(
