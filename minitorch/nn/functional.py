@@ -22,7 +22,7 @@ from ..backends import to_backend
 from ..backends.memory_order import draw_in_layout
 from ..ops import activation as _A
 from ..ops import elementwise as _E
-from ..ops.activation import gelu, hardshrink, softplus, softshrink  # noqa: F401  (re-exported)
+from ..ops.activation import gelu, softplus  # noqa: F401  (re-exported)
 from ..ops.embedding import embedding  # noqa: F401
 from ..ops.inplace import inplace as _inplace
 from ..ops.linear import linear  # noqa: F401
