@@ -414,7 +414,7 @@ def cond(A: Tensor, p=None) -> Tensor:
 
 # ---- norms ---------------------------------------------------------------------------------
 def _check_float(name: str, x: Tensor) -> None:
-    if x._data.dtype.kind != "f":
+    if x._data.dtype.kind not in "fV":
         raise RuntimeError(
             f"{name}: Expected a floating point or complex tensor as input. Got "
             f"{scalar_type_name(x._data.dtype)}"

@@ -70,6 +70,22 @@ def as_strided_of_a_bfloat16_dtype_view(torch):
     return bits(torch, x.as_strided((2, 2), (1, 2), 1))
 
 
+@program
+def cov_corrcoef_sinc_frexp_keep_bfloat16(torch):
+    (x,) = leaves(torch, (3, 6))
+    mantissa, exponent = torch.frexp(x)
+    return [bits(torch, t) for t in (torch.cov(x), torch.corrcoef(x), torch.sinc(x), mantissa)] + [
+        exponent
+    ]
+
+
+@program
+def linalg_vecdot_and_matrix_norm_of_bfloat16(torch):
+    x, y = leaves(torch, (3, 5), (3, 5))
+    la = torch.linalg
+    return [bits(torch, t) for t in (la.vecdot(x, y), la.matrix_norm(x), la.matrix_norm(x, 1))]
+
+
 # ---- 16-bit floats computed in float32 and rounded once -----------------------------------------
 @program
 def addcmul_addcdiv_lerp_of_bfloat16_round_once(torch):

@@ -27,7 +27,7 @@ def frexp(input: Tensor):
     """Mirrors ``torch.frexp``: (mantissa, exponent) with input = mantissa * 2**exponent,
     |mantissa| in [0.5, 1); the mantissa is input scaled by an exact power of two, so its
     gradient flows."""
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         raise RuntimeError(
             f"torch.frexp() only supports floating-point dtypes, got {input.dtype}: call "
             ".float() first"
@@ -57,10 +57,10 @@ def cov(input: Tensor, *, correction: int = 1, fweights=None, aweights=None) -> 
     if input._data.dtype.kind == "b":
         raise RuntimeError("cov(): bool dtype is not supported for input")
     x = input if input._data.ndim == 2 else input.reshape(1, -1)
-    if x._data.dtype.kind != "f":
+    if x._data.dtype.kind not in "fV":
         x = x.to(_dtypes.get_default_dtype())
     w = None
-    for name, weights, kind in (("fweights", fweights, "iu"), ("aweights", aweights, "f")):
+    for name, weights, kind in (("fweights", fweights, "iu"), ("aweights", aweights, "fV")):
         if weights is not None:
             _check_cov_weights(name, weights, kind, x._data.shape[1])
             w = weights if w is None else w * weights
@@ -71,7 +71,7 @@ def cov(input: Tensor, *, correction: int = 1, fweights=None, aweights=None) -> 
         centered = x - mean
         out = centered @ centered.t() / max(norm, 0)
     else:
-        w = w if w._data.dtype.kind == "f" else w.to(x.dtype)  # float aweights promote x
+        w = w if w._data.dtype.kind in "fV" else w.to(x.dtype)  # float aweights promote x
         total = w.sum()
         if total.item() == 0:
             raise RuntimeError("cov(): weights sum to zero, can't be normalized")

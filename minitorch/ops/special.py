@@ -272,6 +272,8 @@ def sinc_array(x):
     numpy and cupy compute alike. Not np.sinc: on a GPU it dispatches to cupy.sinc, which
     gives 1 unless |x| > 1e-9, so 1 for NaN (NaN in numpy and PyTorch), and rounds
     otherwise (sinpi(x) over a double pi x)."""
+    if x.dtype in _dtypes.HALF_NP:  # computed in float32 and rounded once, as PyTorch's
+        return sinc_array(x.astype(np.float32)).astype(x.dtype)
     y = x * np.pi
     return np.where(x == 0, x.dtype.type(1), np.sin(y) / y)
 
