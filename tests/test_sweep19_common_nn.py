@@ -24,3 +24,49 @@ def layer_norm_of_a_long_float32_row(torch):
     torch.manual_seed(0)
     x = torch.rand(2, 2**20) * 4 + 1
     return torch.nn.functional.layer_norm(x, [2**20])[:, :1000]
+
+
+def _double_backward(torch, f):
+    x = torch.tensor([[-1.5, 0.2, 0.7], [-0.3, 2.0, -0.6]], dtype=torch.float64)
+    x.requires_grad_()
+    torch.manual_seed(0)
+    (g,) = torch.autograd.grad(f(x).mul(x.detach() + 1).sum(), x, create_graph=True)
+    (gg,) = torch.autograd.grad(g.pow(2).sum(), x)
+    return g, g.requires_grad, gg
+
+
+@program
+def hardshrink_gradient_penalty(torch):
+    # common_nn's Hardshrink gradgradcheck: the first gradient stays in the graph (of zero
+    # gradient), as PyTorch's HardshrinkBackward (it was a constant: backward() of it raised)
+    return _double_backward(torch, torch.nn.Hardshrink(0.5))
+
+
+@program
+def softshrink_gradient_penalty(torch):
+    return _double_backward(torch, torch.nn.Softshrink(0.5))
+
+
+@program
+def rrelu_gradient_penalty(torch):
+    return _double_backward(torch, torch.nn.RReLU(0.1, 0.3))
+
+
+@program
+def shrink_of_float16_compares_lambd_as_pytorch(torch):
+    x = torch.tensor([0.5, -0.5, 0.39990234375, -0.4, 1.0], dtype=torch.float16)
+    x.requires_grad_()
+    s = torch.nn.functional.softshrink(x, 0.4)  # x - lambd in float32, rounded once
+    h = torch.nn.functional.hardshrink(x, 0.3999)  # lambd rounded to float16
+    (s + h).sum().backward()
+    return s.double(), h.double(), x.grad.double()  # float64: compared to the last bit
+
+
+@error(NotImplementedError, r"\"hardshrink_cpu\" not implemented for 'Long'")
+def hardshrink_of_int64(torch):
+    return torch.nn.functional.hardshrink(torch.tensor([1, -2, 0]))
+
+
+@error(NotImplementedError, r"\"softshrink_check\" not implemented for 'Long'")
+def softshrink_of_int64(torch):
+    return torch.nn.functional.softshrink(torch.tensor([1, -2, 0]), -1.0)

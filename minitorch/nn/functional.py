@@ -22,7 +22,7 @@ from ..backends import to_backend
 from ..backends.memory_order import draw_in_layout
 from ..ops import activation as _A
 from ..ops import elementwise as _E
-from ..ops.activation import gelu, softplus  # noqa: F401  (re-exported)
+from ..ops.activation import gelu, hardshrink, softplus, softshrink  # noqa: F401  (re-exported)
 from ..ops.embedding import embedding  # noqa: F401
 from ..ops.inplace import inplace as _inplace
 from ..ops.linear import linear  # noqa: F401
@@ -95,7 +95,7 @@ def rrelu(
     negative = input._data <= 0  # as PyTorch, a slope is drawn for these elements only
     noise = np.ones_like(input._data)
     noise[negative] = rng.uniform_values((int(negative.sum()),), np.float64, lower, upper)
-    noise = make_tensor(noise.astype(dt, copy=False))
+    noise = _E.slope(input, noise.astype(dt, copy=False))  # in the graph of a create_graph
     return input.mul_(noise) if inplace else input * noise
 
 
@@ -162,6 +162,8 @@ def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
 
 
 def _hardsigmoid(input: Tensor) -> Tensor:
+    if input._data.dtype in HALF_NP:  # PyTorch computes 16-bit floats in float32, rounds once
+        return _hardsigmoid(input.float()).to(input.dtype)
     return _A.hardtanh(input + 3.0, 0.0, 6.0) / 6.0
 
 
@@ -171,6 +173,8 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
 
 
 def _hardswish(input: Tensor) -> Tensor:
+    if input._data.dtype in HALF_NP:  # PyTorch computes 16-bit floats in float32, rounds once
+        return name_node(_hardswish(input.float()).to(input.dtype), "HardswishBackward0")
     return name_node(input * _hardsigmoid(input), "HardswishBackward0")
 
 
@@ -218,24 +222,6 @@ def softsign(input: Tensor) -> Tensor:
 def tanhshrink(input: Tensor) -> Tensor:
     """Mirrors ``torch.nn.functional.tanhshrink``: x - tanh(x)."""
     return input - input.tanh()
-
-
-def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
-    """Mirrors ``torch.nn.functional.hardshrink``: 0 where |x| <= lambd, else x (NaN stays)."""
-    return _E.where(input.abs() <= lambd, 0.0, input)
-
-
-def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
-    """Mirrors ``torch.nn.functional.softshrink``: x - lambd * sign(x) where |x| > lambd,
-    else x * 0 (PyTorch's signed zero; NaN stays)."""
-    if lambd < 0:
-        dt = input._data.dtype
-        top = float(np.finfo(dt).max) if dt.kind in "fV" else float(np.iinfo(dt).max)
-        raise RuntimeError(
-            f"lambda must be in range [0, {top:g}] for input dtype "
-            f"{_scalar_type_name(dt)}, but found {lambd}"
-        )
-    return _E.where(input.abs() > lambd, input - input.sign() * lambd, input * 0)
 
 
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:

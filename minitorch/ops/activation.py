@@ -1,5 +1,5 @@
 """Activation functions as single ops: GELU (exact and tanh), SiLU, Mish, ELU, Softplus,
-LeakyReLU, Hardtanh.
+LeakyReLU, Hardtanh, Hardshrink, Softshrink.
 
 Each runs as a few in-place numpy passes forward (instead of five to ten composed Tensor
 ops, each allocating its output and recording a node). Its gradient is ``g * f'(x)``, where
@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import math
 
+import ml_dtypes
 import numpy as np
 
-from .._dtypes import HALF_NP
+from .._dtypes import HALF_NP, scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
@@ -389,6 +390,33 @@ class Hardtanh(Pointwise):
         return _const(x, (d > lo) & (d < hi))
 
 
+def _beyond(x, lambd):
+    """Not |x| <= lambd, lambd in x's dtype: the shrink masks of PyTorch's scalar kernels (a
+    NaN is beyond; its vector kernels, which long tensors take, differ in NaN and 0 signs)."""
+    return ~(np.abs(x) <= x.dtype.type(lambd))
+
+
+class Hardshrink(Pointwise):
+    def f(self, x, lambd):
+        out = np.multiply(x, _beyond(x, lambd), dtype=x.dtype)  # NaN * 0 stays NaN
+        out += 0  # +0, not x * 0's -0, where x is shrunk (as PyTorch)
+        return out
+
+    def df(self, x, lambd):
+        return _const(x, _beyond(x._data, lambd))
+
+
+class Softshrink(Pointwise):
+    def f(self, x, lambd):
+        if x.dtype in HALF_NP:  # PyTorch subtracts in float32 and rounds once
+            x = x.astype(np.float32)
+        out = np.subtract(x, np.clip(x, -lambd, lambd))  # x -+ lambd beyond the bounds, else 0
+        return np.copysign(out, x, out=out)  # PyTorch's x * 0 within keeps x's sign
+
+    def df(self, x, lambd):
+        return _const(x, _beyond(x._data, lambd))
+
+
 # ---- functional forms ----------------------------------------------------------------------
 def _float(input: Tensor, name: str) -> Tensor:
     if input._data.dtype.kind not in "fV":
@@ -427,6 +455,34 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
 def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
     """Mirrors ``torch.nn.functional.leaky_relu``."""
     return LeakyRelu.apply(input, float(negative_slope))
+
+
+def _not_integral(input: Tensor, kernel: str) -> None:
+    dt = input._data.dtype
+    if dt.kind not in "fV":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(dt)}'")
+
+
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """Mirrors ``torch.nn.functional.hardshrink``: 0 where |x| <= lambd, else x (NaN stays)."""
+    _not_integral(input, "hardshrink_cpu")
+    dt = input._data.dtype
+    if dt in HALF_NP:  # PyTorch compares 16-bit floats with lambd rounded to their dtype
+        lambd = dt.type(lambd)
+    return Hardshrink.apply(input, float(lambd))
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """Mirrors ``torch.nn.functional.softshrink``: x - lambd * sign(x) where |x| > lambd, else
+    x * 0 (PyTorch's signed zero; NaN stays)."""
+    _not_integral(input, "softshrink_check")
+    if lambd < 0:
+        top = float(ml_dtypes.finfo(input._data.dtype).max)
+        raise RuntimeError(
+            f"lambda must be in range [0, {top:g}] for input dtype "
+            f"{scalar_type_name(input._data.dtype)}, but found {lambd}"
+        )
+    return Softshrink.apply(input, float(lambd))
 
 
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
