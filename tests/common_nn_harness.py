@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import types
 
-from moduleinfo_harness import _gradients
+from moduleinfo_harness import _weights
 from opinfo_harness import SEED, Divergence, _first_line, _tensors, compare, to_minitorch
 
 import minitorch
@@ -107,13 +107,14 @@ def _differentiable(value, torch):
     return value
 
 
-VARIANTS = ("default", "noncontiguous", "float32")
+VARIANTS = ("default", "noncontiguous", "float32", "gradgrad")
 
 
 def check_test(d: dict, torch, variant: str = "default") -> list:
     """What differs (a list of strings) on one test dict: as written ("default"), with its
     tensor inputs made non-contiguous ("noncontiguous", as test_nn's test_noncontig), or with
-    float32 as the default dtype ("float32", as its CUDA tests run the float64 dicts)."""
+    float32 as the default dtype ("float32", as its CUDA tests run the float64 dicts), or with
+    second-order gradients too ("gradgrad", as its gradgradcheck)."""
     try:
         theirs_ctor, mine_ctor = _constructor(d, torch)
     except TypeError as exc:  # a complex tensor in the lambda's closure
@@ -185,19 +186,33 @@ def _check(d: dict, theirs_ctor, mine_ctor, grads: bool, variant: str, torch) ->
         return found
     t_wanted = _tensors(t_args, torch) + list(theirs.parameters())
     m_wanted = _tensors(m_args, torch) + list(mine.parameters())
-    try:
-        t_grads = _gradients(t_out, t_wanted, torch, torch)
-    except Exception:
-        return found
-    try:
-        m_grads = _gradients(m_out, m_wanted, minitorch, torch)
-    except Exception as exc:  # noqa: BLE001
-        return [*found, f"backward raises {type(exc).__name__}: {_first_line(exc)}"]
-    if t_grads is not None:
-        mine_grads = tuple(m_grads) if m_grads else None
-        if (diff := compare(tuple(t_grads), mine_grads, torch, "grad")) is not None:
-            found.append(diff)
+    t_grads, m_grads = _tensors(t_out, torch), _tensors(m_out, torch)
+    for where in ("grad", "gradgrad") if variant == "gradgrad" else ("grad",):
+        try:
+            t_grads = _grads(t_grads, t_wanted, torch, variant == "gradgrad")
+        except Exception:
+            return found
+        if t_grads is None:
+            return found
+        try:
+            m_grads = _grads(m_grads, m_wanted, minitorch, variant == "gradgrad")
+        except Exception as exc:  # noqa: BLE001
+            return [*found, f"{where}: backward raises {type(exc).__name__}: {_first_line(exc)}"]
+        if (diff := compare(t_grads, m_grads, torch, where)) is not None:
+            return [*found, diff]
     return found
+
+
+def _grads(outs, wanted, lib, create_graph: bool):
+    """The gradients of ``outs`` weighted by fixed weights with respect to ``wanted`` (None
+    for those unused; in the graph with ``create_graph``, to be differentiated again)."""
+    outs = [t for t in outs if t is not None and t.requires_grad]
+    wanted = [t for t in wanted if t.requires_grad]
+    if not outs or not wanted:
+        return None
+    weights = _weights(outs, lib)
+    grads = lib.autograd.grad(outs, wanted, weights, allow_unused=True, create_graph=create_graph)
+    return tuple(grads)
 
 
 def sweep(tests: list, torch, variants=VARIANTS) -> list:
@@ -205,7 +220,9 @@ def sweep(tests: list, torch, variants=VARIANTS) -> list:
     found = []
     for name, d in tests:
         for variant in variants:
-            if variant == "float32" and d.get("default_dtype") != torch.float64:
+            if variant in ("float32", "gradgrad") and d.get("default_dtype") != torch.float64:
+                continue
+            if variant == "gradgrad" and not d.get("check_gradgrad", True):
                 continue
             dtype = "float32" if variant == "float32" else d.get("default_dtype") or torch.float32
             dtype = str(dtype).removeprefix("torch.")
