@@ -70,3 +70,15 @@ def hardshrink_of_int64(torch):
 @error(NotImplementedError, r"\"softshrink_check\" not implemented for 'Long'")
 def softshrink_of_int64(torch):
     return torch.nn.functional.softshrink(torch.tensor([1, -2, 0]), -1.0)
+
+
+@program
+def nll_loss_gradient_penalty(torch):
+    # common_nn's NLLLoss_no_reduce gradgradcheck: the gradient of nll_loss in the graph (of
+    # zero gradient) as PyTorch's nll_loss_backward; it was a constant
+    loss = torch.nn.NLLLoss(torch.tensor([1.0, 2.0, 0.5], dtype=torch.float64), reduction="none")
+    x = torch.tensor([[-1.5, 0.2, 0.7], [-0.3, 2.0, -0.6]], dtype=torch.float64)
+    x.requires_grad_()
+    (g,) = torch.autograd.grad(loss(x, torch.tensor([2, 0])).sum(), x, create_graph=True)
+    (gg,) = torch.autograd.grad(g.pow(2).sum(), x)
+    return g, g.requires_grad, gg

@@ -20,7 +20,7 @@ from ..autograd.function import Op, edges_at, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import check_index, fused, on_host, to_backend
 from .activation import Softplus, softplus_array
-from .elementwise import broadcast_error, const, unbroadcast, where
+from .elementwise import broadcast_error, const, slope, unbroadcast, where
 from .index_write import Scatter
 from .reduce import mean_blas, sum_array
 from .special import xlogy
@@ -443,6 +443,7 @@ class NllLoss(Op):
     def forward(ctx, x, target, weight, tg, reduction):
         cd = _class_dim(x)
         ctx.args = (tg, reduction, cd, x.shape)
+        ctx.save_for_backward(x)
         if x.ndim > 2:
             ctx.torch_name = _nll_name(x)
         loss = tg.picked(x, cd) * -tg.sample_weight
@@ -462,7 +463,8 @@ class NllLoss(Op):
         if reduction == "mean":
             g = g / const(ctx.denominator)
         picked = (const(-tg.sample_weight) * g).unsqueeze(cd)
-        zeros = const(np.zeros_like(tg.sample_weight, shape=shape))
+        # in the graph of a create_graph with a zero gradient, as PyTorch's nll_loss_backward
+        zeros = slope(ctx.saved_tensors[0], np.zeros_like(tg.sample_weight, shape=shape))
         return (
             Scatter.apply(zeros, cd, np.expand_dims(tg.index, cd), picked),
             None,
