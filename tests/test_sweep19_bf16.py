@@ -128,6 +128,33 @@ def glu_and_bilinear_interpolation_of_bfloat16(torch):
     ]
 
 
+def _activation_program(name: str, dtype: str):
+    def prog(torch):
+        (x,) = leaves(torch, (512,), dtype=dtype)
+        return with_grads(torch, getattr(torch.nn.functional, name)(x), x)
+
+    prog.__name__ = f"{name}_of_{dtype}_and_its_gradient_bit_for_bit"
+    SWEEP.program(prog)
+
+
+# PyTorch's activation kernels (and their backward) compute 16-bit floats in float32 and
+# round once (float16 sigmoid's backward rounds each step, in PyTorch's order)
+for _name in ("silu", "mish", "softplus", "elu", "leaky_relu", "sigmoid", "tanh"):
+    for _dtype in ("bfloat16", "float16"):
+        _activation_program(_name, _dtype)
+
+
+@program
+def gelu_tanh_and_hardswish_of_bfloat16_round_once(torch):
+    (x,) = leaves(torch, (512,))
+    F = torch.nn.functional
+    return [
+        with_grads(torch, F.gelu(x, approximate="tanh"), x),
+        bits(torch, F.hardswish(x * 3)),
+        bits(torch, F.hardsigmoid(x * 3)),
+    ]
+
+
 @program
 def huber_loss_of_bfloat16_rounds_each_step(torch):
     x, t = leaves(torch, (64,), (64,))

@@ -183,12 +183,17 @@ class Pointwise(Op):
     def forward(ctx, x, *params):
         ctx.save_for_backward(x)
         ctx.params = params
-        out = ctx.f(x, *params)  # bfloat16 with a Python number: numpy gives float32
+        if x.itemsize == 2 and x.dtype in HALF_NP:  # PyTorch's kernels: float32, rounded once
+            return ctx.f(x.astype(np.float32), *params).astype(x.dtype)
+        out = ctx.f(x, *params)
         return out if out.dtype == x.dtype else out.astype(x.dtype)
 
     @staticmethod
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
+        if x._data.itemsize == 2 and x._data.dtype in HALF_NP:  # g df(x) in float32, rounded once
+            d = g.float() * ctx.df(x.float(), *ctx.params)
+            return (d.to(x.dtype),) + (None,) * len(ctx.params)
         d = ctx.df(x, *ctx.params)
         if is_grad_enabled():  # create_graph: the product must be recorded
             d = g * d

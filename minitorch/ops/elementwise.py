@@ -454,6 +454,9 @@ class TanhGrad(Op):
         if y.dtype == np.float32:  # PyTorch's 1 - y*y is one fused multiply-add: exact in float64
             t = 1.0 - np.square(y, dtype=np.float64)
             return np.multiply(g, t, dtype=np.float32, casting="same_kind")
+        if y.dtype in _dtypes.HALF_NP:  # PyTorch's kernel: float32, rounded once
+            y32 = y.astype(np.float32)
+            return (g.astype(np.float32) * (1 - y32 * y32)).astype(y.dtype)
         return g * (1 - y * y)
 
     @staticmethod
@@ -492,7 +495,10 @@ class SigmoidGrad(Op):
     @staticmethod
     def forward(ctx, g, y):
         ctx.save_for_backward(g, y)
-        return g * y * (1 - y)
+        if y.dtype == _dtypes.BF16_NP:  # PyTorch's kernel: float32, rounded once
+            y32 = y.astype(np.float32)
+            return (g.astype(np.float32) * (1 - y32) * y32).astype(y.dtype)
+        return g * (1 - y) * y  # PyTorch's order (float16 rounds each step)
 
     @staticmethod
     def backward(ctx, gg):
