@@ -1082,7 +1082,17 @@ def batch_norm(
     statistics and updates the running ones in place (unbiased variance); otherwise uses
     the running statistics."""
     x = input.contiguous()  # a transposed input gives a contiguous output, as in PyTorch
-    C_ = x._data.shape[1] if x._data.ndim >= 2 else 0  # PyTorch: a 1-D input has no channels
+    size = x._data.shape
+    if training:
+        if size and size[0] * math.prod(size[2:]) == 1:
+            raise ValueError(
+                f"Expected more than 1 value per channel when training, got input size {x.shape}"
+            )
+        if eps <= 0.0:
+            raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
+    elif eps < 0.0:
+        raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
+    C_ = size[1] if len(size) >= 2 else 0  # PyTorch: a 1-D input has no channels
     for name, t in (("running_mean", running_mean), ("running_var", running_var),
                     ("weight", weight), ("bias", bias)):  # fmt: skip
         if t is not None and t._data.shape != (C_,):
@@ -1112,12 +1122,11 @@ def batch_norm(
         if b is not None:
             shift = shift + b
         return name_node(x * scale + shift, "NativeBatchNormBackward0")
+    if not x._data.size:  # an empty batch: an empty output, the running statistics untouched
+        out = x if w is None else x * w
+        return name_node(out if b is None else out + b, "NativeBatchNormBackward0")
     axes = (0,) + tuple(range(2, x._data.ndim))
     count = x._data.size // C_
-    if count <= 1:
-        raise ValueError(
-            f"Expected more than 1 value per channel when training, got input size {list(x.shape)}"
-        )
     stats = [] if running_mean is not None or running_var is not None else None
     out = name_node(normalize(x, w, b, axes, eps, True, stats), "NativeBatchNormBackward0")
     if stats:

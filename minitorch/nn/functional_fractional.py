@@ -78,7 +78,7 @@ def _fractional_max_pool(input: Tensor, kernel_size, output_size, output_ratio,
     batch, channels = x.shape[0], x.shape[1]
     if samples is None:
         samples = rand(batch, channels, n, dtype=input.dtype, device=input.device)
-    s = samples._data
+    s = samples._data[:batch]  # PyTorch reads the first rows of a longer batch of samples
     xp = xp_of(x._data)
     # the flat position (in its plane) of each element of each window: (N, C, *out, *pool)
     flat = xp.zeros((batch, channels) + out + pool, dtype=xp.int64)

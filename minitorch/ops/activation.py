@@ -156,7 +156,7 @@ def ndtr_array(x):
 
 def normal_pdf(x):
     """The standard normal density of an array."""
-    t = np.square(x)
+    t = np.square(x, out=empty_preserving(x))  # an array even for 0-d x (out= needs one)
     t *= -0.5
     np.exp(t, out=t)
     t *= _INV_SQRT_2PI
@@ -375,7 +375,7 @@ class SoftplusGrad(Pointwise):
 
 class LeakyRelu(Pointwise):
     def f(self, x, slope):
-        scaled = x * slope
+        scaled = np.multiply(x, slope, out=empty_preserving(x))
         return (
             np.maximum(x, scaled, out=scaled) if slope <= 1 else np.minimum(x, scaled, out=scaled)
         )
@@ -415,7 +415,8 @@ class Softshrink(Pointwise):
     def f(self, x, lambd):
         if x.dtype in HALF_NP:  # PyTorch subtracts in float32 and rounds once
             x = x.astype(np.float32)
-        out = np.subtract(x, np.clip(x, -lambd, lambd))  # x -+ lambd beyond the bounds, else 0
+        out = np.subtract(x, np.clip(x, -lambd, lambd), out=empty_preserving(x))  # x -+ lambd
+        # beyond the bounds, else 0
         return np.copysign(out, x, out=out)  # PyTorch's x * 0 within keeps x's sign
 
     def df(self, x, lambd):
