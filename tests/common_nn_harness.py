@@ -98,6 +98,14 @@ def _noncontiguous(value, torch):
     return torch.stack([torch.empty_like(value), value], dim).select(dim, 1).detach()
 
 
+def _half(value, torch):
+    if isinstance(value, (list, tuple)):
+        return type(value)(_half(v, torch) for v in value)
+    if isinstance(value, torch.Tensor) and value.dtype.is_floating_point:
+        return value.half()
+    return value
+
+
 def _differentiable(value, torch):
     if isinstance(value, torch.Tensor):
         value = value.detach().clone()
@@ -107,21 +115,24 @@ def _differentiable(value, torch):
     return value
 
 
-VARIANTS = ("default", "noncontiguous", "float32", "gradgrad")
+VARIANTS = ("default", "noncontiguous", "float32", "gradgrad")  # and "float16", on request
 
 
 def check_test(d: dict, torch, variant: str = "default") -> list:
     """What differs (a list of strings) on one test dict: as written ("default"), with its
     tensor inputs made non-contiguous ("noncontiguous", as test_nn's test_noncontig), or with
-    float32 as the default dtype ("float32", as its CUDA tests run the float64 dicts), or with
-    second-order gradients too ("gradgrad", as its gradgradcheck)."""
+    float32 as the default dtype ("float32", as its CUDA tests run the float64 dicts), with
+    second-order gradients too ("gradgrad", as its gradgradcheck), or module, input and target
+    in float16 ("float16")."""
     try:
         theirs_ctor, mine_ctor = _constructor(d, torch)
     except TypeError as exc:  # a complex tensor in the lambda's closure
         return [f"not convertible: {_first_line(exc)}"]
     if mine_ctor is None:
         return ["missing in minitorch.nn"]
-    dtype = torch.float32 if variant == "float32" else d.get("default_dtype") or torch.float32
+    dtype = d.get("default_dtype") or torch.float32
+    if variant in ("float32", "float16"):
+        dtype = torch.float32
     old, old_mine = torch.get_default_dtype(), minitorch.get_default_dtype()
     torch.set_default_dtype(dtype)
     minitorch.set_default_dtype(to_minitorch(dtype, torch))
@@ -160,6 +171,11 @@ def _check(d: dict, theirs_ctor, mine_ctor, grads: bool, variant: str, torch) ->
         return [*found, f"load_state_dict raises {type(exc).__name__}: {_first_line(exc)}"]
     if variant == "noncontiguous":
         given = _noncontiguous(given, torch)
+    if variant == "float16":
+        theirs.half()
+        mine.half()
+        given = _half(given, torch)
+        target = _half(target, torch)
     inputs = _differentiable(given, torch) if grads else given
     t_args = (inputs,) if target is None else (inputs, target)
     if isinstance(inputs, tuple) and target is None:
@@ -182,6 +198,11 @@ def _check(d: dict, theirs_ctor, mine_ctor, grads: bool, variant: str, torch) ->
         return [*found, f"forward raises {type(exc).__name__}: {_first_line(exc)}"]
     if (diff := compare(t_out, m_out, torch)) is not None:
         return [*found, diff]
+    for (name, t_buf), (_, m_buf) in zip(theirs.named_buffers(), mine.named_buffers()):
+        if (diff := compare(t_buf, m_buf, torch, f"buffer {name} after forward")) is not None:
+            found.append(diff)
+    if variant == "default":
+        found += _eval_forward(theirs, mine, t_args, m_args, torch)
     if not grads:
         return found
     t_wanted = _tensors(t_args, torch) + list(theirs.parameters())
@@ -201,6 +222,24 @@ def _check(d: dict, theirs_ctor, mine_ctor, grads: bool, variant: str, torch) ->
         if (diff := compare(t_grads, m_grads, torch, where)) is not None:
             return [*found, diff]
     return found
+
+
+def _eval_forward(theirs, mine, t_args, m_args, torch) -> list:
+    """What differs in eval mode (running statistics used, dropout off), gradients off."""
+    theirs.eval()
+    mine.eval()
+    try:
+        with torch.no_grad():
+            t_out = theirs(*t_args)
+    except Exception:
+        return []
+    try:
+        with minitorch.no_grad():
+            m_out = mine(*m_args)
+    except Exception as exc:  # noqa: BLE001
+        return [f"eval forward raises {type(exc).__name__}: {_first_line(exc)}"]
+    diff = compare(t_out, m_out, torch, "eval output")
+    return [] if diff is None else [diff]
 
 
 def _grads(outs, wanted, lib, create_graph: bool):
@@ -224,8 +263,8 @@ def sweep(tests: list, torch, variants=VARIANTS) -> list:
                 continue
             if variant == "gradgrad" and not d.get("check_gradgrad", True):
                 continue
-            dtype = "float32" if variant == "float32" else d.get("default_dtype") or torch.float32
-            dtype = str(dtype).removeprefix("torch.")
+            dtype = variant if variant in ("float32", "float16") else d.get("default_dtype")
+            dtype = str(dtype or torch.float32).removeprefix("torch.")
             for what in check_test(d, torch, variant):
                 found.append(Divergence(name, variant, dtype, _describe(d), what))
     return found
@@ -243,6 +282,7 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tests", nargs="*", help="test name prefixes (default: all)")
+    parser.add_argument("--variants", nargs="*", default=VARIANTS, help=f"{VARIANTS}, float16")
     parser.add_argument("-v", action="store_true", help="print what differs on each test")
     opts = parser.parse_args()
     warnings.simplefilter("ignore")
@@ -251,7 +291,7 @@ def main() -> None:
         for n, d in common_nn_dicts()
         if not opts.tests or any(n.startswith(p) for p in opts.tests)
     ]
-    found = sweep(tests, torch)
+    found = sweep(tests, torch, opts.variants)
     for d in found if opts.v else found[:40]:
         print(d, flush=True)
     print(f"{len(found)} divergences in {len(tests)} common_nn tests")
