@@ -183,6 +183,30 @@ def aten_poisson_nll_loss_takes_its_options_in_order(torch):
     return torch.poisson_nll_loss(x, t, False, True, 1e-6, 2), low
 
 
+# ---- optimizer steps on bfloat16 parameters ------------------------------------------------------
+def _sgd_steps(torch, **options):
+    """Three SGD steps on a bfloat16 parameter. 96 elements: PyTorch's vectorised loop
+    covers them all (its scalar tail, which rounds alpha * grad to bfloat16 before adding,
+    starts past the last multiple of the vector width)."""
+    g = torch.Generator().manual_seed(0)
+    p = torch.randn(96, generator=g).bfloat16().requires_grad_()
+    opt = torch.optim.SGD([p], **options)
+    for _ in range(3):
+        p.grad = torch.randn(96, generator=g).bfloat16()
+        opt.step()
+    return bits(torch, p)
+
+
+@program
+def sgd_steps_on_bfloat16_add_with_alpha_rounded_once(torch):
+    return [
+        _sgd_steps(torch, lr=0.1),
+        _sgd_steps(torch, lr=0.1, momentum=0.9, weight_decay=0.01),
+        _sgd_steps(torch, lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.1),
+        _sgd_steps(torch, lr=0.1, momentum=0.9, dampening=0.3),
+    ]
+
+
 @pytest.mark.parametrize("name", SWEEP.programs)
 def test_program(name, torch):
     SWEEP.check(name, torch)

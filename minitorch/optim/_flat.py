@@ -22,6 +22,7 @@ from operator import attrgetter, is_, methodcaller
 
 import numpy as np
 
+from .._dtypes import HALF_NP
 from .._sharing import is_shared_array
 from .._tensor import Tensor, make_tensor
 from ..backends import device_of
@@ -37,8 +38,19 @@ def prepare_grad(p, g, t, weight_decay: float, maximize: bool) -> None:
     if maximize:
         np.negative(g, out=g)
     if weight_decay != 0:
-        np.multiply(p, weight_decay, out=t)
-        g += t
+        add_scaled(g, p, weight_decay, t)
+
+
+def add_scaled(a, b, alpha: float, t) -> None:
+    """``a += alpha * b`` in place, as PyTorch's ``a.add_(b, alpha=alpha)``: for 16-bit
+    floats with alpha rounded to their dtype, computed in float32 and rounded once (``t``:
+    scratch of ``a``'s shape and dtype)."""
+    if a.dtype in HALF_NP:
+        scaled = np.multiply(b, np.float32(a.dtype.type(alpha)), dtype=np.float32)
+        np.add(a, scaled, out=a, casting="unsafe")
+        return
+    np.multiply(b, alpha, out=t)
+    a += t
 
 
 class Bucket:

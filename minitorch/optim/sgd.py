@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..backends import fused
-from ._flat import Bucket, FlatOptimizer, prepare_grad
+from ._flat import Bucket, FlatOptimizer, add_scaled, prepare_grad
 from .optimizer import check_options
 
 
@@ -72,14 +72,11 @@ def _sgd(p, g, t, buf, wd, maximize, lr, momentum, dampening, nesterov, first) -
         else:  # buf = momentum * buf + (1 - dampening) * g
             buf *= momentum
             if dampening != 0:
-                np.multiply(g, 1 - dampening, out=t)
-                buf += t
+                add_scaled(buf, g, 1 - dampening, t)
             else:
                 buf += g
         if nesterov:  # g = g + momentum * buf
-            np.multiply(buf, momentum, out=t)
-            g += t
+            add_scaled(g, buf, momentum, t)
         else:
             g = buf
-    np.multiply(g, -lr, out=t)
-    p += t
+    add_scaled(p, g, -lr, t)
