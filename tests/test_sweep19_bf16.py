@@ -162,6 +162,17 @@ def huber_loss_of_bfloat16_rounds_each_step(torch):
     return [bits(torch, F.huber_loss(x, t, reduction="none")), bits(torch, F.huber_loss(x, t))]
 
 
+@program
+def conv3d_and_conv_transpose3d_of_bfloat16_convolve_in_float32(torch):
+    x, w, b = leaves(torch, (2, 3, 4, 4, 4), (4, 3, 3, 3, 3), (4,))
+    t, wt = leaves(torch, (1, 6, 3, 3, 3), (6, 2, 2, 2, 2), seed=1)
+    F = torch.nn.functional
+    return [
+        with_grads(torch, F.conv3d(x, w, b, padding=1), x, w, b),
+        with_grads(torch, F.conv_transpose3d(t, wt, groups=3, stride=2), t, wt),
+    ]
+
+
 # ---- PyTorch's CPU autocast lists (torch.testing._internal.autocast_test_lists) -----------------
 @program
 def reflection_and_replication_pad_run_in_float32_under_cpu_autocast(torch):
@@ -173,6 +184,13 @@ def reflection_and_replication_pad_run_in_float32_under_cpu_autocast(torch):
             outs += [F.pad(x, (3, 3), mode="reflect"), F.pad(x.half(), (2, 1), mode="replicate")]
             outs += [F.pad(x, (1, 2), mode="circular"), F.pad(x, (1, 1))]
     return [bits(torch, o) for o in outs]
+
+
+@program
+def conv3d_under_cpu_autocast_rounds_once(torch):
+    x, w, b = (torch.randn(*s) for s in ((2, 3, 5, 5, 5), (4, 3, 3, 3, 3), (4,)))
+    with torch.autocast("cpu"):
+        return bits(torch, torch.nn.functional.conv3d(x, w, b, padding=1))
 
 
 @program

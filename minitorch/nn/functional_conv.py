@@ -16,7 +16,12 @@ import numpy as np
 from .. import factories, ops
 from .._dtypes import HALF_NP, promote_types, scalar_type_name
 from .._tensor import Tensor, make_tensor
-from ..amp.autocast_mode import cpu_float32_function, lower_precision_function, will_cast
+from ..amp.autocast_mode import (
+    autocast,
+    cpu_float32_function,
+    lower_precision_function,
+    will_cast,
+)
 from ..autograd.function import name_node
 from ..autograd.grad_mode import no_grad
 from ..backends import device_of, get_backend, same_device_error, to_backend
@@ -305,6 +310,7 @@ def conv1d(
     return _conv(input, weight, bias, stride, padding, dilation, groups, 1, "conv1d")
 
 
+@lower_precision_function
 def conv3d(
     input: Tensor, weight: Tensor, bias=None, stride=1, padding=0, dilation=1, groups: int = 1
 ) -> Tensor:
@@ -313,6 +319,10 @@ def conv3d(
     as N * D' images), summed."""
     x, unbatched, stride, dilation = _conv_args(input, weight, stride, dilation, groups, 3, "conv3d")
     _check_same("conv3d", x, bias, "bias")
+    if x._data.dtype in HALF_NP:  # PyTorch convolves 16-bit floats in float32, rounds once
+        wide = [None if t is None else t.float() for t in (input, weight, bias)]
+        with autocast(input.device.type, enabled=False):  # the taps stay in float32
+            return conv3d(*wide, stride, padding, dilation, groups).to(input.dtype)
     kernel = weight._data.shape[2:]
     if isinstance(padding, str) and padding == "valid":
         pads = (0,) * 6
@@ -437,6 +447,12 @@ def conv_transpose3d(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.conv_transpose3d`` (weight (in, out / groups, kd, kh,
     kw))."""
+    if input._data.dtype in HALF_NP and weight._data.dtype == input._data.dtype:
+        # PyTorch's kernel: float32, rounded once
+        wide = [None if t is None else t.float() for t in (input, weight, bias)]
+        with autocast(input.device.type, enabled=False):  # the taps stay in float32
+            out = conv_transpose3d(*wide, stride, padding, output_padding, groups, dilation)
+        return out.to(input.dtype)
     return _conv_transpose(
         input, weight, bias, stride, padding, output_padding, groups, dilation, 3,
         "conv_transpose3d",
