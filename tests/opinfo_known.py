@@ -53,10 +53,6 @@ NOT_FIXED = {
     "LBFGS[scheduler,float32]": "as LBFGS[step,float32]",
     "LBFGS[error]": "a parameter listed twice raises: PyTorch warns, then moves it along both "
     "listings (a silently wrong step)",
-    "ReplicationPad3d[gradgrad]": "reflect/replicate pad's gradient under create_graph is not "
-    "in the graph (PyTorch's ReplicationPadNDBackward is, with a zero gradient): the "
-    "second-order gradient of the input is None, not zeros",
-    "ReplicationPad3d_no_batch_dim[gradgrad]": "as ReplicationPad3d[gradgrad]",
 }
 
 KNOWN = OUT_OF_SCOPE | NOT_FIXED

@@ -82,3 +82,18 @@ def nll_loss_gradient_penalty(torch):
     (g,) = torch.autograd.grad(loss(x, torch.tensor([2, 0])).sum(), x, create_graph=True)
     (gg,) = torch.autograd.grad(g.pow(2).sum(), x)
     return g, g.requires_grad, gg
+
+
+@program
+def replicate_and_reflect_pad_gradient_penalty(torch):
+    # common_nn's ReplicationPad3d gradgradcheck: the pad's gradient stays in the graph (of
+    # zero gradient) as PyTorch's ReplicationPadNdBackward; it was a constant (index_select's)
+    x = torch.arange(1.0, 9.0, dtype=torch.float64).reshape(1, 1, 2, 2, 2).requires_grad_()
+    found = []
+    for mode in ("replicate", "reflect"):
+        y = torch.nn.functional.pad(x, (1, 1, 0, 1, 1, 0), mode=mode)
+        w = torch.arange(y.numel(), dtype=torch.float64).cos().reshape(y.shape)
+        (g,) = torch.autograd.grad((y * w).sum(), x, create_graph=True)
+        (gg,) = torch.autograd.grad(g.pow(2).sum(), x)
+        found += [g, g.requires_grad, gg]
+    return found

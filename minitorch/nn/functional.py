@@ -24,6 +24,8 @@ from ..ops import activation as _A
 from ..ops import elementwise as _E
 from ..ops.activation import gelu, hardshrink, softplus, softshrink  # noqa: F401  (re-exported)
 from ..ops.embedding import embedding  # noqa: F401
+from ..ops.index import IndexAdd as _IndexAdd
+from ..ops.index import IndexSelect as _IndexSelect
 from ..ops.inplace import inplace as _inplace
 from ..ops.linear import linear  # noqa: F401
 from ..ops.loss import (  # noqa: F401
@@ -493,6 +495,23 @@ def _pad_indices(n: int, lo: int, hi: int, mode: str) -> np.ndarray:
     return i.astype(np.int64)
 
 
+class _PadGather(_IndexSelect):
+    """index_select for reflect / replicate padding: under create_graph its gradient stays in
+    the graph of the input with a zero gradient, as PyTorch's Reflection/ReplicationPadNd
+    backward (a second-order gradient of the input is zeros, not None)."""
+
+    @staticmethod
+    def forward(ctx, a, dim, index):
+        ctx.save_for_backward(a)
+        return _IndexSelect.forward(ctx, a, dim, index)
+
+    @staticmethod
+    def backward(ctx, g):
+        shape, dim, index = ctx.args
+        zeros = _E.slope(ctx.saved_tensors[0], np.zeros_like(g._data, shape=shape))
+        return _IndexAdd.apply(zeros, dim, make_tensor(index), g), None, None
+
+
 def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) -> Tensor:
     """Mirrors ``torch.nn.functional.pad``: ``pad`` lists (before, after) amounts from the
     last dimension backwards; modes 'constant', 'reflect', 'replicate', 'circular'."""
@@ -524,6 +543,7 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
             "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
             "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)"
         )
+    kind = {"reflect": "Reflection", "replicate": "Replication"}.get(mode)
     out = input
     for i in range(pairs):
         dim = input.ndim - 1 - i
@@ -540,8 +560,8 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
             )
         if lo or hi:
             index = to_backend(_pad_indices(n, lo, hi, mode), input._data)
-            out = out.index_select(dim, make_tensor(index))
-    kind = {"reflect": "Reflection", "replicate": "Replication"}.get(mode)
+            gather = _PadGather.apply if kind else _IndexSelect.apply
+            out = gather(out, dim, index)
     return name_node(out, f"{kind}Pad{pairs}DBackward0", input) if kind else out
 
 
