@@ -65,6 +65,12 @@ def scatter_add_of_16_bit_floats_sums_in_float32(torch):
 
 
 @program
+def einsum_sums_of_one_bfloat16_operand(torch):
+    (x,) = leaves(torch, (50, 7))
+    return [bits(torch, torch.einsum(eq, x)) for eq in ("ij->", "ij->j", "ij->ji")]
+
+
+@program
 def as_strided_of_a_bfloat16_dtype_view(torch):
     x = torch.arange(1, 9, dtype=torch.int16).mul(1000).view(torch.bfloat16)
     return bits(torch, x.as_strided((2, 2), (1, 2), 1))

@@ -31,7 +31,8 @@ class Einsum(Op):
         ctx.spec = (ins, out)
         ctx.save_for_backward(*arrays)
         spec = ",".join(ins) + "->" + out
-        if len(arrays) > 1 and arrays[0].dtype in _dtypes.HALF_NP:  # float32 sums, one rounding
+        summed = len(arrays) > 1 or set(ins[0]) - set(out)  # else a view (permute, diagonal)
+        if summed and arrays[0].dtype in _dtypes.HALF_NP:  # float32 sums, one rounding
             wide = [a.astype(np.float32) for a in arrays]
             return np.einsum(spec, *wide, optimize=True).astype(arrays[0].dtype, order="C")
         result = np.einsum(spec, *arrays, optimize=True)
