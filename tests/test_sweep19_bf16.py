@@ -71,6 +71,16 @@ def einsum_sums_of_one_bfloat16_operand(torch):
 
 
 @program
+def multi_head_attention_takes_a_bfloat16_attn_mask(torch):
+    q, w, b, ow, ob = leaves(torch, (3, 4), (12, 4), (12,), (4, 4), (4,))
+    mask = torch.triu(torch.full((3, 3), float("-inf")), 1).bfloat16()
+    out, weights = torch.nn.functional.multi_head_attention_forward(
+        q, q, q, 4, 1, w, b, None, None, False, 0.0, ow, ob, training=False, attn_mask=mask
+    )
+    return out.dtype, weights.dtype
+
+
+@program
 def as_strided_of_a_bfloat16_dtype_view(torch):
     x = torch.arange(1, 9, dtype=torch.int16).mul(1000).view(torch.bfloat16)
     return bits(torch, x.as_strided((2, 2), (1, 2), 1))

@@ -1483,7 +1483,7 @@ def _check_mask_type(mask, other, name: str, other_name: str) -> None:
     the layer's ``other`` mask has another dtype."""
     if mask is None:
         return
-    if mask._data.dtype.kind not in "bf":
+    if mask._data.dtype.kind not in "bfV":
         raise AssertionError(
             f"only bool and floating types of {name} are supported (got {mask.dtype}; "
             "True or -inf marks a position that may not be attended to)"
