@@ -81,6 +81,15 @@ def multi_head_attention_takes_a_bfloat16_attn_mask(torch):
 
 
 @program
+def igamma_igammac_and_grid_sample_take_bfloat16(torch):
+    a = torch.rand(6).bfloat16() + 1
+    x = torch.rand(6).bfloat16()
+    image, grid = torch.randn(1, 2, 4, 5).bfloat16(), torch.rand(1, 3, 3, 2).bfloat16()
+    sampled = torch.nn.functional.grid_sample(image, grid, align_corners=False)
+    return bits(torch, torch.igamma(a, x)), bits(torch, torch.igammac(a, x)), sampled.dtype
+
+
+@program
 def as_strided_of_a_bfloat16_dtype_view(torch):
     x = torch.arange(1, 9, dtype=torch.int16).mul(1000).view(torch.bfloat16)
     return bits(torch, x.as_strided((2, 2), (1, 2), 1))

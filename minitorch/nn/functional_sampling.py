@@ -102,7 +102,7 @@ def _check_grid_sample(input: Tensor, grid: Tensor, mode: str) -> None:
         )
     if rank == 5 and mode == "bicubic":
         raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         name = _dtypes.scalar_type_name(input._data.dtype)
         raise NotImplementedError(
             f"\"grid_sampler_{rank - 2}d_cpu_kernel_impl\" not implemented for '{name}'"

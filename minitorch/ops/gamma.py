@@ -581,7 +581,7 @@ class Igammac(Igamma):
 def _igamma(op: type, input, other) -> Tensor:
     name = op.__name__.lower()
     a, x = _operands(name, input, other, to_float=False)
-    if a._data.dtype.kind != "f":
+    if a._data.dtype.kind not in "fV":
         kind = _dtypes.scalar_type_name(a._data.dtype)
         raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{kind}'")
     return op.apply(a, x)
