@@ -90,6 +90,12 @@ def igamma_igammac_and_grid_sample_take_bfloat16(torch):
 
 
 @program
+def rsqrt_and_div_gradients_in_pytorchs_formulas(torch):
+    x, y = leaves(torch, (256,), (256,))
+    return with_grads(torch, x.abs().rsqrt(), x) + with_grads(torch, x / y, x, y)
+
+
+@program
 def as_strided_of_a_bfloat16_dtype_view(torch):
     x = torch.arange(1, 9, dtype=torch.int16).mul(1000).view(torch.bfloat16)
     return bits(torch, x.as_strided((2, 2), (1, 2), 1))
@@ -227,26 +233,30 @@ def aten_poisson_nll_loss_takes_its_options_in_order(torch):
 
 
 # ---- optimizer steps on bfloat16 parameters ------------------------------------------------------
-def _sgd_steps(torch, **options):
-    """Three SGD steps on a bfloat16 parameter. 96 elements: PyTorch's vectorised loop
-    covers them all (its scalar tail, which rounds alpha * grad to bfloat16 before adding,
-    starts past the last multiple of the vector width)."""
+def _sgd_steps(torch, n: int, **options):
+    """Three SGD steps on a bfloat16 parameter of ``n`` elements. PyTorch's vectorised loop
+    covers a multiple of its vector width (96); a shorter tensor (20) runs its scalar loop,
+    which rounds alpha * grad to bfloat16 before adding."""
     g = torch.Generator().manual_seed(0)
-    p = torch.randn(96, generator=g).bfloat16().requires_grad_()
+    p = torch.randn(n, generator=g).bfloat16().requires_grad_()
     opt = torch.optim.SGD([p], **options)
     for _ in range(3):
-        p.grad = torch.randn(96, generator=g).bfloat16()
+        p.grad = torch.randn(n, generator=g).bfloat16()
         opt.step()
     return bits(torch, p)
 
 
 @program
-def sgd_steps_on_bfloat16_add_with_alpha_rounded_once(torch):
+def sgd_steps_on_bfloat16_add_with_alpha_as_pytorch(torch):
     return [
-        _sgd_steps(torch, lr=0.1),
-        _sgd_steps(torch, lr=0.1, momentum=0.9, weight_decay=0.01),
-        _sgd_steps(torch, lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.1),
-        _sgd_steps(torch, lr=0.1, momentum=0.9, dampening=0.3),
+        _sgd_steps(torch, n, **options)
+        for n in (96, 20)
+        for options in (
+            {"lr": 0.1},
+            {"lr": 0.1, "momentum": 0.9, "weight_decay": 0.01},
+            {"lr": 0.1, "momentum": 0.9, "nesterov": True, "weight_decay": 0.1},
+            {"lr": 0.1, "momentum": 0.9, "dampening": 0.3},
+        )
     ]
 
 

@@ -191,7 +191,7 @@ class Div(Op):
         a, b = ctx.saved_tensors
         na, nb = ctx.needs_input_grad
         ga = (g / b if a is None else unbroadcast(g / b, a.shape)) if na else None
-        gb = unbroadcast(-g * a / (b * b), b.shape) if nb else None
+        gb = unbroadcast(-g * ((a / b) / b), b.shape) if nb else None  # PyTorch's formula
         return ga, gb
 
 
@@ -360,7 +360,7 @@ class Rsqrt(Op):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return g * out * out * out * -0.5
+        return g * -0.5 * (out * out * out)  # PyTorch: -0.5 * grad * result.pow(3), y*y*y
 
 
 class Reciprocal(Op):

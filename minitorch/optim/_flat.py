@@ -46,6 +46,9 @@ def add_scaled(a, b, alpha: float, t) -> None:
     floats with alpha rounded to their dtype, computed in float32 and rounded once (``t``:
     scratch of ``a``'s shape and dtype)."""
     if a.dtype in HALF_NP:
+        if a.size < 32:  # shorter than PyTorch's vector: its scalar loop rounds alpha * b first
+            a += b * a.dtype.type(alpha)
+            return
         scaled = np.multiply(b, np.float32(a.dtype.type(alpha)), dtype=np.float32)
         np.add(a, scaled, out=a, casting="unsafe")
         return
