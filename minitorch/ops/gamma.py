@@ -145,10 +145,9 @@ _EM = (  # (2k)! / B_2k
 
 
 def _zeta(s, q):
-    """zeta(s, q) = sum_k (q + k)^-s for float64 arrays, s > 1: the first N terms directly
-    (N >= 9 and q + N > 9), then the Euler-Maclaurin tail."""
-    lowest = float(np.min(q)) if q.size else 0.0
-    n = 9 + (max(0, math.ceil(-lowest)) if np.isfinite(lowest) else 0)
+    """zeta(s, q) = sum_k (q + k)^-s for float64 arrays, s > 1, q > 0: the first 9 terms
+    directly, then the Euler-Maclaurin tail."""
+    n = 9
     total = np.zeros_like(s + q)
     for k in range(n):
         total += np.power(q + k, -s)
@@ -170,6 +169,16 @@ def _zeta(s, q):
 _ZETA_MINUS_1 = tuple(_zeta(np.arange(2.0, 42.0), np.array(2.0)).tolist())
 
 
+def _zeta_of_negative(s, q):
+    """zeta(s, q) for q < 0 not an integer and s an integer (nan for other s): with
+    f = q + m in (0, 1), the m terms (f - j)^-s = (-1)^s (j - f)^-s, j = 1..m, are
+    zeta(s, 1 - f) - zeta(s, 1 - q) (a sum of all m terms one by one, as PyTorch, takes
+    seconds for q = -5e6)."""
+    f = q - np.floor(q)
+    sign = np.where(s == np.floor(s), np.where(np.fmod(s, 2) == 0, 1.0, -1.0), np.nan)
+    return _zeta(s, f) + sign * (_zeta(s, 1 - f) - _zeta(s, 1 - q))
+
+
 def zeta_array(s, q):
     """Hurwitz zeta of float arrays in their result dtype: inf at s == 1 and at the poles
     q = 0, -1, ...; nan for s < 1."""
@@ -177,7 +186,11 @@ def zeta_array(s, q):
     s64 = s.astype(np.float64) if hasattr(s, "astype") else float(s)
     q64 = q.astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        out = _zeta(s64, q64)
+        out = _zeta(s64, np.where(q64 <= 0, 0.5, q64))
+        negative = (q64 < 0) & ~_poles(q64)
+        if np.any(negative):  # only integer s has real terms (q + k)^-s: nan otherwise
+            s64, q64 = np.broadcast_arrays(s64, q64)
+            out[negative] = _zeta_of_negative(s64[negative], q64[negative])
         out = np.where(_poles(q64) | (s64 == 1), np.inf, out)
         out = np.where(s64 < 1, np.nan, out)
     return out.astype(dtype, copy=False)

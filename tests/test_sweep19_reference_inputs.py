@@ -1,0 +1,43 @@
+"""Session 10 sweep of PyTorch's reference inputs (OpInfo ``reference_inputs``: NaN, inf,
+-0, huge and tiny values, boundaries, large tensors) for the special functions: each program
+runs with real PyTorch (the oracle) and with minitorch (tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+
+
+@pytest.mark.parametrize("name", SWEEP.programs)
+def test_program_matches_pytorch(torch, name):
+    SWEEP.check(name, torch)
+
+
+_NEGATIVE_Q = [-1001.2, -13438.3, -4988429.2, -2.5, -0.5, -1e20, -3.0, -0.0, -1e-300]
+
+
+@program
+def zeta_of_far_negative_q(torch):
+    s = torch.tensor([3.0, 3, 3, 4, 2, 3, 3, 3, 4, 2.5, float("nan")], dtype=torch.float64)
+    q = torch.tensor(_NEGATIVE_Q + [-1001.2, float("nan")], dtype=torch.float64)
+    return torch.special.zeta(s, q)
+
+
+@program
+def polygamma_of_far_negative_x(torch):
+    x = torch.tensor(_NEGATIVE_Q, dtype=torch.float64)
+    return [torch.polygamma(n, x) for n in (2, 3, 4)]
+
+
+def test_zeta_of_a_far_negative_q_is_fast():
+    import minitorch
+
+    q = minitorch.full((100,), -4988429.2, dtype=minitorch.float64)
+    start = time.perf_counter()
+    minitorch.special.zeta(minitorch.full((100,), 3.0, dtype=minitorch.float64), q)
+    assert time.perf_counter() - start < 0.5
