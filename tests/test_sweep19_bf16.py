@@ -129,6 +129,15 @@ def addcmul_addcdiv_lerp_of_bfloat16_round_once(torch):
 
 
 @program
+def addcmul_addcdiv_gradients_in_pytorchs_formulas(torch):
+    a, b, c = leaves(torch, (64,), (64,), (64,))
+    return [
+        with_grads(torch, torch.addcmul(a, b, c, value=0.3), a, b, c),
+        with_grads(torch, torch.addcdiv(a, b, c, value=0.3), a, b, c),
+    ]
+
+
+@program
 def avg_pools_of_bfloat16_in_float32_with_bfloat16_gradients(torch):
     (x,) = leaves(torch, (2, 3, 7, 7))
     F = torch.nn.functional

@@ -694,12 +694,15 @@ class Addc(Op):
         t1, t2 = ctx.saved_tensors
         shape, value, div = ctx.args
         na, n1, n2, _, _ = ctx.needs_input_grad
-        gv = g * value if value != 1 else g
+        # PyTorch's formulas (derivatives.yaml), in their order of rounding
         ga = unbroadcast(g, shape) if na else None
-        g1 = unbroadcast(gv / t2 if div else gv * t2, t1.shape) if n1 else None
+        g1 = None
+        if n1:  # C++'s value / tensor2 divides a tensor filled with value (in t2's dtype)
+            factor = make_tensor(np.full_like(t2._data, value)) / t2 if div else t2 * value
+            g1 = unbroadcast(g * factor, t1.shape)
         if not n2:
             return ga, g1, None, None, None
-        g2 = -gv * t1 / (t2 * t2) if div else gv * t1
+        g2 = -g * (value * t1 / (t2 * t2)) if div else g * (t1 * value)
         return ga, g1, unbroadcast(g2, t2.shape), None, None
 
 
