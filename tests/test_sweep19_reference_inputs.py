@@ -41,3 +41,13 @@ def test_zeta_of_a_far_negative_q_is_fast():
     start = time.perf_counter()
     minitorch.special.zeta(minitorch.full((100,), 3.0, dtype=minitorch.float64), q)
     assert time.perf_counter() - start < 0.5
+
+
+@program
+def chebyshev_t_of_huge_degrees(torch):
+    x = [0.5, 1.5, -1.5, 1.0, -1.0, 0.5, 1.5, 1.5, -1.5, 1e20, -0.3, float("nan"), 0.5, -1, -1]
+    n = [10, 1e20, 1e6, 7, 7, 1e20, -1, 5000, 5001, 3, -1e20, 3, float("nan"), -3, 4]
+    x, n = torch.tensor(x, dtype=torch.float64), torch.tensor(n, dtype=torch.float64)
+    return torch.special.chebyshev_polynomial_t(x, n), torch.special.chebyshev_polynomial_t(
+        x.float(), n.float()
+    )

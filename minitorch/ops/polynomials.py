@@ -13,11 +13,18 @@ from .._tensor import Tensor, make_tensor
 from .special import _operands
 
 
-def _evaluate(x, n, first, step):
-    """P_n(x) for arrays x and n (float, same dtype): P_0 = 1, P_1 = ``first(x)``,
-    P_{k+1} = ``step(k, x, P_k, P_{k-1})``."""
-    x, n = np.broadcast_arrays(x, n)
-    degree = np.where(np.isnan(n), -1, np.trunc(n))
+def _degrees(n):
+    """PyTorch's ``static_cast<int64_t>(n)`` (on x86): NaN and |n| >= 2^63 give INT64_MIN,
+    a negative degree (the polynomial is 0 there)."""
+    with np.errstate(invalid="ignore"):
+        return np.where(np.abs(n) < 2.0**63, np.trunc(n), -1)
+
+
+def _evaluate(x, degree, first, step):
+    """P_n(x) for arrays x and integer-valued ``degree`` (float, same dtype): P_0 = 1,
+    P_1 = ``first(x)``, P_{k+1} = ``step(k, x, P_k, P_{k-1})``. The recurrence stops once
+    every element still short of its degree is NaN (it stays NaN: an overflow, x = NaN)."""
+    x, degree = np.broadcast_arrays(x, degree)
     prev, cur = np.ones_like(x), first(x)
     out = np.where(degree == 0, prev, np.where(degree == 1, cur, np.zeros_like(x)))
     top = int(degree.max()) if degree.size else 0
@@ -25,7 +32,20 @@ def _evaluate(x, n, first, step):
         for k in range(1, top):
             prev, cur = cur, step(k, x, cur, prev)
             out = np.where(degree == k + 1, cur, out)
+            if k % 16 == 0 and not np.any((degree > k + 1) & ~np.isnan(cur)):
+                return np.where(degree > k + 1, np.nan, out)
     return out
+
+
+def _chebyshev_t(x, degree):
+    """PyTorch's chebyshev_polynomial_t_forward: +-1 at |x| = 1, cos(n acos x) for |x| < 1
+    and n > 6, the recurrence elsewhere."""
+    closed = (np.abs(x) < 1) & (degree > 6)
+    with np.errstate(invalid="ignore"):
+        out = _evaluate(np.where(closed, np.nan, x), degree, *_FAMILIES["chebyshev_polynomial_t"])
+        out = np.where(closed, np.cos(degree * np.arccos(x)), out)
+        odd_at_minus_1 = (x < 0) & (np.fmod(degree, 2) == 1)
+        return np.where((np.abs(x) == 1) & (degree >= 0), np.where(odd_at_minus_1, -1, 1), out)
 
 
 def _chebyshev(p1):
@@ -57,7 +77,10 @@ def _polynomial(name: str, shifted: bool = False):
     def fn(input, n) -> Tensor:
         x, deg = _operands(name, input, n)
         xs = 2 * x._data - 1 if shifted else x._data
-        return make_tensor(_evaluate(xs, deg._data, first, step))
+        degree = _degrees(deg._data)
+        if name == "chebyshev_polynomial_t":
+            return make_tensor(_chebyshev_t(xs, degree).astype(xs.dtype, copy=False))
+        return make_tensor(_evaluate(xs, degree, first, step))
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"Mirrors ``torch.special.{name}(input, n)`` (no gradient)."
