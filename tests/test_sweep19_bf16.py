@@ -96,6 +96,12 @@ def rsqrt_and_div_gradients_in_pytorchs_formulas(torch):
 
 
 @program
+def addr_of_bfloat16_with_beta_and_alpha(torch):
+    i, v1, v2 = leaves(torch, (50, 60), (50,), (60,))
+    return bits(torch, torch.addr(i, v1, v2, beta=0.6, alpha=0.2))
+
+
+@program
 def as_strided_of_a_bfloat16_dtype_view(torch):
     x = torch.arange(1, 9, dtype=torch.int16).mul(1000).view(torch.bfloat16)
     return bits(torch, x.as_strided((2, 2), (1, 2), 1))

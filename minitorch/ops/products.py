@@ -351,8 +351,9 @@ class AddProduct(Op):
             return _half_scaled_sum(input, m1, m2, beta, alpha, kind == "addbmm")
         scale = alpha
         if kind == "outer":
-            if alpha != 1 and m1.dtype == np.float16:  # PyTorch's kernel: (alpha v1) v2 in float16
-                product, scale = np.multiply.outer(m1 * alpha, m2), 1
+            if alpha != 1 and m1.dtype in _dtypes.HALF_NP:  # PyTorch's kernel: (alpha v1) v2,
+                # alpha (and beta) in the 16-bit dtype, each step rounded
+                product, scale = np.multiply.outer(m1 * m1.dtype.type(alpha), m2), 1
             else:
                 product = np.multiply.outer(m1, m2)
         else:
@@ -367,6 +368,8 @@ class AddProduct(Op):
             product = product * scale
         if beta == 0:
             return product
+        if beta != 1 and input.dtype in _dtypes.HALF_NP:
+            beta = input.dtype.type(beta)  # bfloat16 times a Python float would give float32
         return product + (input if beta == 1 else input * beta)
 
     @staticmethod
