@@ -51,3 +51,21 @@ def chebyshev_t_of_huge_degrees(torch):
     return torch.special.chebyshev_polynomial_t(x, n), torch.special.chebyshev_polynomial_t(
         x.float(), n.float()
     )
+
+
+@program
+def igamma_at_the_edges(torch):
+    v = [0.0, -0.0, 1.0, -1.0, 2.5, float("inf"), float("nan"), 1e-300, 12.0]
+    a = torch.tensor(v, dtype=torch.float64).repeat_interleave(len(v))
+    x = torch.tensor(v, dtype=torch.float64).repeat(len(v))
+    zero_d = torch.tensor(3.0, dtype=torch.float64)
+    return torch.igamma(a, x), torch.igammac(a, x), torch.igamma(zero_d, zero_d)
+
+
+def test_igamma_of_a_large_batch_is_fast():
+    import minitorch
+
+    a = minitorch.rand(200, 200, dtype=minitorch.float64) * 9
+    start = time.perf_counter()
+    minitorch.igamma(a, a.flip(0))
+    assert time.perf_counter() - start < 0.5

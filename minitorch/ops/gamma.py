@@ -15,7 +15,9 @@ I0' = I1, ...), so gradients of every order exist.
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 
 import numpy as np
 
@@ -340,39 +342,51 @@ _EPS = 1e-15
 _MAX_ITERATIONS = 100_000
 
 
-def _iterate(step, state, active) -> None:
-    """Runs ``step(state, k)`` (which returns each element's relative change) for k = 1, 2,
-    ... until every element in ``active`` has converged; the number of terms grows like
-    sqrt(a) near x = a, so it is found from the data (one host check per 16 terms)."""
+def _converge(step, state: dict) -> dict:
+    """Runs ``step(state, k)`` (which updates the 1-D arrays of ``state`` and returns each
+    element's relative change) for k = 1, 2, ... until every element has converged; the
+    number of terms grows like sqrt(a) near x = a, so converged elements are set aside
+    (every 16 terms) and the rest go on alone. Returns the final arrays, in order."""
+    done = {key: np.empty_like(v) for key, v in state.items()}
+    left = np.flatnonzero(np.ones_like(state["x"], dtype=bool))  # on x's device
     for k in range(1, _MAX_ITERATIONS):
+        if not left.size:
+            return done
         change = step(state, k)
-        if k % 16 == 0 and not np.any(active & (change > _EPS)):
-            return
+        if k % 16 == 0:
+            going = change > _EPS
+            if not going.all():
+                for key, v in state.items():
+                    done[key][left[~going]] = v[~going]
+                left, state = left[going], {key: v[going] for key, v in state.items()}
+    for key, v in state.items():
+        done[key][left] = v
+    return done
 
 
 def _igamma_series(a, x):
-    """P(a, x) = x^a e^-x / Gamma(a + 1) sum_n x^n / ((a + 1) ... (a + n))."""
-    state = {"term": np.ones_like(x), "total": np.ones_like(x)}
+    """P(a, x) = x^a e^-x / Gamma(a + 1) sum_n x^n / ((a + 1) ... (a + n)), for 1-D arrays."""
 
     def step(st, k):
-        st["term"] = st["term"] * (x / (a + k))
-        st["total"] = st["total"] + st["term"]
+        st["term"] *= st["x"] / (st["a"] + k)
+        st["total"] += st["term"]
         return np.abs(st["term"] / st["total"])
 
-    _iterate(step, state, x < a + 1)
-    return np.exp(a * np.log(x) - x - lgamma_array(a + 1)) * state["total"]
+    state = {"a": a, "x": x, "term": np.ones_like(x), "total": np.ones_like(x)}
+    total = _converge(step, state)["total"]
+    return np.exp(a * np.log(x) - x - lgamma_array(a + 1)) * total
 
 
 def _igammac_fraction(a, x):
     """Q(a, x) = x^a e^-x / Gamma(a) / (x + 1 - a - 1 (1 - a) / (x + 3 - a - ...)), by the
-    modified Lentz method."""
+    modified Lentz method, for 1-D arrays."""
     tiny = 1e-300
     b = x + 1 - a
-    state = {"b": b, "c": np.full_like(x, 1 / tiny), "d": 1 / np.where(b == 0, tiny, b)}
-    state["h"] = state["d"]
+    d = 1 / np.where(b == 0, tiny, b)
+    state = {"a": a, "x": x, "b": b, "c": np.full_like(x, 1 / tiny), "d": d, "h": d}
 
     def step(st, k):
-        an = -k * (k - a)
+        an = -k * (k - st["a"])
         st["b"] = st["b"] + 2
         d = an * st["d"] + st["b"]
         d = 1 / np.where(d == 0, tiny, d)
@@ -383,32 +397,37 @@ def _igammac_fraction(a, x):
         st["h"] = st["h"] * delta
         return np.abs(delta - 1)
 
-    _iterate(step, state, x >= a + 1)
-    return np.exp(a * np.log(x) - x - lgamma_array(a)) * state["h"]
+    h = _converge(step, state)["h"]
+    return np.exp(a * np.log(x) - x - lgamma_array(a)) * h
 
 
 def igamma_arrays(a, x):
     """(P(a, x), Q(a, x)), the regularized lower and upper incomplete gamma functions, in
-    the arrays' result dtype (PyTorch's values at the edges: nan for a or x < 0 and for
-    a = x = 0; P = 1 at a = 0 or x = inf; P = 0 at x = 0 or a = inf)."""
+    the arrays' result dtype, with PyTorch's values at the edges, in its order: nan for a or
+    x < 0; at a = 0, P = 1 for x > 0 (nan else); P = 0 at x = 0; at a = inf, P = 0 (nan
+    for x = inf); P = 1 at x = inf."""
     dtype = a.dtype  # the same as x's (the op promotes both)
-    a64, x64 = np.broadcast_arrays(a.astype(np.float64), x.astype(np.float64))
+    shape = np.broadcast_shapes(np.shape(a), np.shape(x))
+    a64, x64 = (np.broadcast_to(v.astype(np.float64), shape).ravel() for v in (a, x))
     with np.errstate(all="ignore"):
-        bad = (a64 < 0) | (x64 < 0) | ((a64 == 0) & (x64 == 0)) | np.isnan(a64) | np.isnan(x64)
-        series = x64 < a64 + 1
-        # nan where bad: neither expansion is run there (from a or x < 0 they never converge)
-        a_s, x_s = np.where(series & ~bad, a64, 1.0), np.where(series & ~bad, x64, 0.5)
-        a_f, x_f = np.where(series | bad, 1.0, a64), np.where(series | bad, 2.0, x64)
-        lower = np.where(series, _igamma_series(a_s, x_s), 0.0)
-        upper = np.where(series, 0.0, _igammac_fraction(a_f, x_f))
-        p = np.where(series, lower, 1 - upper)
-        q = np.where(series, 1 - lower, upper)
-        one = (a64 == 0) | (x64 == np.inf)
-        zero = ((x64 == 0) | (a64 == np.inf)) & ~one
-        p = np.where(one, 1.0, np.where(zero, 0.0, p))
-        q = np.where(one, 0.0, np.where(zero, 1.0, q))
-        p, q = np.where(bad, np.nan, p), np.where(bad, np.nan, q)
-    return p.astype(dtype, copy=False), q.astype(dtype, copy=False)
+        edges = [
+            ((a64 < 0) | (x64 < 0), np.nan),
+            (a64 == 0, np.where(x64 > 0, 1.0, np.nan)),
+            (x64 == 0, 0.0),
+            (a64 == np.inf, np.where(x64 == np.inf, np.nan, 0.0)),
+            (x64 == np.inf, 1.0),
+            (np.isnan(a64) | np.isnan(x64), np.nan),
+        ]
+        edge = functools.reduce(operator.or_, [where for where, _ in edges])
+        p = np.select([where for where, _ in edges], [value for _, value in edges], np.nan)
+        q = 1 - p  # nan stays nan
+        # the expansions run only off the edges (from a or x < 0 they never converge)
+        series, fraction = (x64 < a64 + 1) & ~edge, (x64 >= a64 + 1) & ~edge
+        p[series] = _igamma_series(a64[series], x64[series])
+        q[series] = 1 - p[series]
+        q[fraction] = _igammac_fraction(a64[fraction], x64[fraction])
+        p[fraction] = 1 - q[fraction]
+    return p.reshape(shape).astype(dtype, copy=False), q.reshape(shape).astype(dtype, copy=False)
 
 
 _ERFCX_ASYMPTOTIC = 25.0
