@@ -26,7 +26,7 @@ from .._tensor import Tensor
 from ..autograd.function import Op, name_node
 from ..backends import to_backend
 from .elementwise import _floating, const, exp, unbroadcast, where
-from .special import _in_float64, _operands, _unary, erfc, erfc_array
+from .special import _by_precision, _in_float64, _operands, _unary, erfc, erfc_array
 
 _HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 _SQRT_2PI = math.sqrt(2 * math.pi)
@@ -433,18 +433,29 @@ def igamma_arrays(a, x):
 _ERFCX_ASYMPTOTIC = 25.0
 
 
-@_in_float64
-def erfcx_array(x):
-    """exp(x^2) erfc(x): the product up to 25 (erfc's tail computes the same exp(-x^2), so
-    the roundings cancel), and beyond, where erfc nears float64's end, the asymptotic series
-    1 / (x sqrt(pi)) sum_n (-1)^n (2n - 1)!! / (2 x^2)^n, six terms (error ~3e-15)."""
+def _erfcx_nonnegative(x):
+    """exp(x^2) erfc(x) for x >= 0: the product up to 25 (erfc's tail computes the same
+    exp(-x^2), so the roundings cancel), and beyond, where erfc nears float64's end, the
+    asymptotic series 1 / (x sqrt(pi)) sum_n (-1)^n (2n - 1)!! / (2 x^2)^n, six terms
+    (error ~3e-15)."""
+    near = np.minimum(x, _ERFCX_ASYMPTOTIC)
+    product = np.exp(near * near) * erfc_array(near)
+    u = 1 / (2 * x * x)
+    series = 1 + u * (-1 + u * (3 + u * (-15 + u * (105 - u * 945))))
+    far = np.where(x == np.inf, 0.0, series / (x * math.sqrt(math.pi)))
+    return np.where(x < _ERFCX_ASYMPTOTIC, product, far)
+
+
+@_by_precision
+def erfcx_array(x, single: bool):
+    """exp(x^2) erfc(x); below 0, 2 exp(x^2) - erfcx(-x) with exp(x^2) in the input's
+    precision, as PyTorch (float32: x^2 rounded to float32 first, ~x^2 ulps off the exact
+    value)."""
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        near = np.minimum(x, _ERFCX_ASYMPTOTIC)
-        product = np.exp(near * near) * erfc_array(near)
-        u = 1 / (2 * x * x)
-        series = 1 + u * (-1 + u * (3 + u * (-15 + u * (105 - u * 945))))
-        far = np.where(x == np.inf, 0.0, series / (x * math.sqrt(math.pi)))
-        return np.where(x < _ERFCX_ASYMPTOTIC, product, far)
+        positive = _erfcx_nonnegative(np.abs(x))
+        x_in = x.astype(np.float32) if single else x
+        grow = np.exp(x_in * x_in).astype(np.float64, copy=False)
+        return np.where(x < 0, 2 * grow - positive, positive)
 
 
 # ---- ops ---------------------------------------------------------------------------------
