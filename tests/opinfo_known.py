@@ -4,7 +4,8 @@ tensors, PyTorch's private kernels), and the divergences found but not fixed yet
 
 Keys are an OpInfo's full name, optionally narrowed to a variant and/or dtype:
 ``"addcmul"``, ``"addcmul[float16]"``, ``"addcmul[inplace]"``, ``"addcmul[inplace,float16]"``;
-a key ending in ``*`` matches every name it begins."""
+a key ending in ``*`` matches every name it begins; a key ``"name | text"`` matches only the
+samples whose description contains ``text``."""
 
 from __future__ import annotations
 
@@ -47,18 +48,88 @@ OUT_OF_SCOPE = {
     "Embedding_sparse": "common_nn test of sparse=True: no sparse gradients",
 }
 
+_FLOAT16_ORDER = "float16: 1-ulp differences where PyTorch's kernel rounds in another order"
+_FLOAT32_ORDER = "float32 summation order (a few 1e-5, relative)"
+_OUT_ALIAS = (
+    "harness: the out= sample aliases its input's storage, which the conversion copies apart "
+    "(minitorch raises for a real alias)"
+)
+_NUMBER_SELF = (
+    "harness: PyTorch's error input calls the unbound Tensor method with a number as self"
+)
+
 NOT_FIXED = {
     "LBFGS[step,float32]": "float32 rounding of its dot products drifts by ~2e-5 within five "
     "steps (float64 agrees)",
     "LBFGS[scheduler,float32]": "as LBFGS[step,float32]",
     "LBFGS[error]": "a parameter listed twice raises: PyTorch warns, then moves it along both "
     "listings (a silently wrong step)",
+    **dict.fromkeys(
+        [f"__r{op}__[error]" for op in ("add", "and", "mul", "or", "xor", "mod", "pow", "sub")],
+        _NUMBER_SELF,
+    ),
+    "rsub[error]": "a Python number as input: PyTorch raises, minitorch computes it",
+    "clamp_min[error]": "a Python number as input: PyTorch raises, minitorch computes it",
+    "clamp_max[error]": "a Python number as input: PyTorch raises, minitorch computes it",
+    "isclose[error]": "a Python number as other is accepted on purpose",
+    "amax[error]": "numpy arrays have at most 64 dims: the 65-dim sample can't be made",
+    "amin[error]": "numpy arrays have at most 64 dims: the 65-dim sample can't be made",
+    "aminmax[error]": "numpy arrays have at most 64 dims: the 65-dim sample can't be made",
+    "gradient[error]": "its samples use the meta device",
+    "masked_fill[error]": "its samples use complex values",
+    **dict.fromkeys(
+        [f"nn.functional.conv{n}d[error]" for n in (1, 2, 3)], "its samples use complex tensors"
+    ),
+    **dict.fromkeys(
+        [
+            f"{op}[error]"
+            for op in ("bernoulli", "cat", "gather", "index_select", "masked_select", "take")
+        ],
+        _OUT_ALIAS,
+    ),  # fmt: skip
+    "as_strided.partial_views": "harness: the sample is a view into a longer storage, which "
+    "the conversion copies on its own",
+    "as_strided_scatter[float64]": "PyTorch's input gradient is wrong (its own OpInfo marks "
+    "test_fn_grad an expected failure); minitorch's zeroes the overwritten positions",
+    "linalg.eigh": "eigenvector signs are LAPACK's choice (PyTorch's MKL and numpy's OpenBLAS "
+    "choose differently)",
+    "matrix_exp[float16]": "refuses float16 (PyTorch's float16 results on these samples overflow)",
+    "matrix_exp[float32]": "last bits of a different Taylor-degree choice",
+    "nn.functional.conv3d[float32]": _FLOAT32_ORDER,
+    "nn.functional.scaled_dot_product_attention[float32]": _FLOAT32_ORDER,
+    "nn.functional.embedding | sparse=True": "no sparse gradients",
+    **dict.fromkeys(
+        [
+            f"{op}[float16]"
+            for op in (
+                "grid_sampler_2d",
+                "grid_sampler_3d",
+                "index_reduce.mean",
+                "native_batch_norm",
+                "nn.functional.adaptive_avg_pool3d",
+                "nn.functional.conv_transpose2d",
+                "nn.functional.conv_transpose3d",
+                "nn.functional.embedding_bag",
+                "nn.functional.grid_sample",
+                "nn.functional.instance_norm",
+                "nn.functional.interpolate.area",
+                "nn.functional.interpolate.bicubic",
+                "nn.functional.interpolate.linear",
+                "nn.functional.interpolate.trilinear",
+                "nn.functional.scaled_dot_product_attention",
+            )
+        ],
+        _FLOAT16_ORDER,
+    ),  # fmt: skip
 }
 
 KNOWN = OUT_OF_SCOPE | NOT_FIXED
 
 
-def _matches(key: str, name: str) -> bool:
+def _matches(key: str, name: str, sample: str) -> bool:
+    key, _, text = key.partition(" | ")
+    if text and text not in sample:
+        return False
     return name.startswith(key[:-1]) if key.endswith("*") else name == key
 
 
@@ -71,4 +142,4 @@ def is_known(divergence) -> bool:
         f"{d.op}[{d.dtype}]",
         f"{d.op}[{d.variant},{d.dtype}]",
     )
-    return any(_matches(key, name) for key in KNOWN for name in names)
+    return any(_matches(key, name, d.sample) for key in KNOWN for name in names)
