@@ -393,7 +393,7 @@ BESSEL_JY = {
 def test_bessel_j_y_match_mpmath_and_pytorch(torch, name):
     fn = getattr(minitorch.special, name)
     got = fn(minitorch.tensor([0.5, 3.7, 12.25, 40.0], dtype=minitorch.float64)).numpy()
-    np.testing.assert_allclose(got, BESSEL_JY[name], rtol=1e-13)
+    np.testing.assert_allclose(got, BESSEL_JY[name], rtol=1e-6)  # PyTorch's kernel's accuracy
     rng = np.random.default_rng(4)
     x = np.concatenate(
         [
@@ -404,9 +404,9 @@ def test_bessel_j_y_match_mpmath_and_pytorch(torch, name):
     )
     if name in ("bessel_j1", "bessel_j0"):
         x = np.concatenate([x, -(10 ** rng.uniform(-8, 3, 50))])
-    # PyTorch's own J/Y are off by up to ~3e-7 (ours: ~1e-15 against mpmath)
+    # PyTorch's own J/Y (off mpmath by up to ~5e-7) are what minitorch computes
     theirs = getattr(torch.special, name)(torch.tensor(x))
-    assert_same(fn(minitorch.tensor(x)), theirs, rtol=1e-6, atol=1e-6)
+    assert_same(fn(minitorch.tensor(x)), theirs, rtol=1e-12, atol=1e-14)
     assert_same(fn(minitorch.tensor(x.astype(np.float32))), theirs.float(), rtol=1e-5, atol=1e-6)
     assert not fn(minitorch.tensor([1.0], requires_grad=True)).requires_grad
 

@@ -75,3 +75,13 @@ def test_igamma_of_a_large_batch_is_fast():
 def erfcx_of_negative_float32(torch):
     x = torch.tensor([-9.2, -8.7, -6.3, -6.0, -3.3, -0.5, -0.0, 0.7, 30.0, float("-inf")])
     return torch.special.erfcx(x), torch.special.erfcx(x.double())
+
+
+@program(tol={"rtol": 1e-12, "atol": 1e-14})
+def bessel_j_y_just_above_5(torch):
+    x = torch.tensor([5.0000851, 5.0041331, 6.3, 8.9, -5.2, 4.9, 0.0, 1e-6, 30.0, float("inf")])
+    x = x.double()
+    special = torch.special
+    return [
+        f(x) for f in (special.bessel_j0, special.bessel_j1, special.bessel_y0, special.bessel_y1)
+    ]

@@ -1,7 +1,8 @@
-"""The Bessel functions of ``torch.special`` that have no gradient there: J0, J1, Y0, Y1,
-K0, K1 (plain and scaled by e^x) and the Airy function Ai (through K_1/3 and J_+-1/3). (I0, I1 and their scaled forms are differentiable ops in
-``gamma.py``.) Each is computed in float64 to about 1e-15 (checked against mpmath; PyTorch's
-own J/Y are off by up to ~1e-6) and rounded once:
+"""The Bessel functions of ``torch.special`` that have no gradient there: J0, J1, Y0, Y1
+(PyTorch's own kernels, cephes_bessel.py), K0, K1 (plain and scaled by e^x) and the Airy
+function Ai (through K_1/3 and J_+-1/3). (I0, I1 and their scaled forms are differentiable
+ops in ``gamma.py``.) K and Ai are computed in float64 to about 1e-15 (checked against
+mpmath) and rounded once:
 
 - near 0 (|x| <= 2) the power series (for Y and K the Neumann-type series with log(x/2));
 - in the middle, quadrature of an integral representation, exponentially accurate for these
@@ -18,6 +19,7 @@ import numpy as np
 from numpy.polynomial.legendre import leggauss
 
 from .._tensor import Tensor, make_tensor
+from .cephes_bessel import j_array, y_array
 from .elementwise import _floating
 from .gamma import _BESSEL_CUT, _EULER_GAMMA, _hankel, _horner, _series
 
@@ -41,11 +43,6 @@ def _log_series(t, nu: int, sign: int):
             for k in range(30)
         ]
     return _horner(t, coeffs)
-
-
-def _j_series(t, nu: int):
-    """J_nu(x) / (x/2)^nu = sum_k (-t)^k / (k! (k + nu)!)."""
-    return _series(-t, nu)
 
 
 # ---- K0, K1 ------------------------------------------------------------------------------
@@ -83,11 +80,10 @@ def k_scaled_array(x, nu: int):
         return np.where((x < 0) | np.isnan(x), np.nan, out)
 
 
-# ---- J0, J1, Y0, Y1 ------------------------------------------------------------------------
+# ---- J_nu far out (Airy's J_+-1/3; J0, J1, Y0, Y1 are PyTorch's kernels, cephes_bessel.py) -
 _JY_FAR = 25.0
-_J_NODES = 2 * np.pi * np.arange(64) / 64  # J_n(25) needs ~50 nodes of the period
 _GL_THETA, _GL_THETA_W = (v * np.pi / 2 for v in (leggauss(80)[0] + 1, leggauss(80)[1]))
-_T_END = 4.0  # Y's second integral: x sinh 4 > 54 for x > 2
+_T_END = 4.0  # the second integral: x sinh 4 > 54 for x > 2
 _GL_T, _GL_T_W = (v * _T_END / 2 for v in (leggauss(60)[0] + 1, leggauss(60)[1]))
 
 
@@ -108,60 +104,6 @@ def _jy_far(x, nu: int):
     sin_chi = np.sin(x) * math.cos(phase) - np.cos(x) * math.sin(phase)
     scale = np.sqrt(2 / (np.pi * x))
     return scale * (p * cos_chi - q * sin_chi), scale * (p * sin_chi + q * cos_chi)
-
-
-def _j_near(x, nu: int):
-    """J_n(x) = (1 / 2 pi) int_0^2pi cos(n theta - x sin theta) d theta, by the trapezoidal
-    rule over the period."""
-    out = np.zeros_like(x)
-    for theta in _J_NODES.tolist():
-        out += np.cos(nu * theta - x * math.sin(theta))
-    return out / len(_J_NODES)
-
-
-def _y_middle(x, nu: int):
-    """Y_n(x) = 1/pi int_0^pi sin(x sin theta - n theta) d theta - 1/pi int_0^inf (e^(nt) +
-    (-1)^n e^(-nt)) e^(-x sinh t) dt, by Gauss-Legendre sums, 2 < x < 25."""
-    out = np.zeros_like(x)
-    for theta, w in zip(_GL_THETA.tolist(), _GL_THETA_W.tolist()):
-        out += w * np.sin(x * math.sin(theta) - nu * theta)
-    for t, w in zip(_GL_T.tolist(), _GL_T_W.tolist()):
-        out -= w * (math.exp(nu * t) + (-1) ** nu * math.exp(-nu * t)) * np.exp(-x * math.sinh(t))
-    return out / np.pi
-
-
-def _y_small(x, nu: int):
-    """Y_nu(x), 0 < x <= 2, from the series with log(x/2)."""
-    t, log_half = x * x / 4, np.log(x / 2)
-    if nu == 0:
-        return 2 / np.pi * ((log_half + _EULER_GAMMA) * _j_series(t, 0) - _log_series(t, 0, -1))
-    j1 = x / 2 * _j_series(t, 1)
-    return -2 / (np.pi * x) + 2 / np.pi * log_half * j1 - x / (2 * np.pi) * _log_series(t, 1, -1)
-
-
-def j_array(x, nu: int):
-    """J_nu of a float64 array (J0 even, J1 odd; nan at +-inf, as PyTorch gives)."""
-    z = np.abs(x)
-    with np.errstate(all="ignore"):
-        small, far = z <= _SMALL, z >= _JY_FAR
-        zs = np.where(small, z, 0.0)
-        out = _j_series(zs * zs / 4, nu) * (zs / 2 if nu else 1.0)
-        out = np.where(small | far, out, _j_near(np.where(small | far, 3.0, z), nu))
-        out = np.where(far, _jy_far(np.where(far, z, _JY_FAR), nu)[0], out)
-        out = np.where(z == np.inf, np.nan, out)
-    return np.where(x < 0, -out, out) if nu else out
-
-
-def y_array(x, nu: int):
-    """Y_nu of a float64 array: -inf at 0, nan below 0 and at inf (as PyTorch gives)."""
-    with np.errstate(all="ignore"):
-        small, far = x <= _SMALL, x >= _JY_FAR
-        out = np.where(small, _y_small(np.where(small & (x > 0), x, 1.0), nu), 0.0)
-        middle = _y_middle(np.where(small | far, 3.0, x), nu)
-        out = np.where(small | far, out, middle)
-        out = np.where(far, _jy_far(np.where(far, x, _JY_FAR), nu)[1], out)
-        out = np.where(x == 0, -np.inf, out)
-        return np.where((x < 0) | np.isnan(x) | (x == np.inf), np.nan, out)
 
 
 # ---- Airy Ai: Maclaurin series for -3 <= x <= 2.2, through K_1/3 above and J_+-1/3 below --
@@ -231,10 +173,24 @@ def _k_plain(nu: int):
     return array_fn
 
 
-bessel_j0 = _no_grad("bessel_j0", lambda x: j_array(x, 0))
-bessel_j1 = _no_grad("bessel_j1", lambda x: j_array(x, 1))
-bessel_y0 = _no_grad("bessel_y0", lambda x: y_array(x, 0))
-bessel_y1 = _no_grad("bessel_y1", lambda x: y_array(x, 1))
+def _pytorch_kernel(name: str, array_fn, nu: int):
+    """A J/Y function as PyTorch computes it: in the input's precision (16-bit floats in
+    float32, rounded once)."""
+
+    def fn(input: Tensor) -> Tensor:
+        x = _floating(input)._data
+        own = x.dtype if x.dtype.itemsize >= 4 else np.float32
+        return make_tensor(array_fn(x.astype(own, copy=False), nu).astype(x.dtype, copy=False))
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"Mirrors ``torch.special.{name}`` (no gradient, as in PyTorch)."
+    return fn
+
+
+bessel_j0 = _pytorch_kernel("bessel_j0", j_array, 0)
+bessel_j1 = _pytorch_kernel("bessel_j1", j_array, 1)
+bessel_y0 = _pytorch_kernel("bessel_y0", y_array, 0)
+bessel_y1 = _pytorch_kernel("bessel_y1", y_array, 1)
 modified_bessel_k0 = _no_grad("modified_bessel_k0", _k_plain(0))
 modified_bessel_k1 = _no_grad("modified_bessel_k1", _k_plain(1))
 scaled_modified_bessel_k0 = _no_grad("scaled_modified_bessel_k0", lambda x: k_scaled_array(x, 0))
