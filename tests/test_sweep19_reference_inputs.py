@@ -85,3 +85,18 @@ def bessel_j_y_just_above_5(torch):
     return [
         f(x) for f in (special.bessel_j0, special.bessel_j1, special.bessel_y0, special.bessel_y1)
     ]
+
+
+@program
+def i1_i1e_gradients_at_nan_and_tiny(torch):
+    x = torch.tensor([float("nan"), 0.0, 1e-17, -1e-300, 2.5, -30.0], dtype=torch.float64)
+    x.requires_grad_()
+    return [torch.autograd.grad(f(x).sum(), x)[0] for f in (torch.special.i1, torch.special.i1e)]
+
+
+@program(tol={"rtol": 1e-12, "atol": 0.0})
+def log_ndtr_gradient_far_below(torch):
+    x = torch.tensor([-4988429.2, -1e5, -35.0, -31.0, -1e20], dtype=torch.float64)
+    x.requires_grad_()
+    y = torch.special.log_ndtr(x)
+    return y, torch.autograd.grad(y.sum(), x)[0]

@@ -321,19 +321,19 @@ def ndtri_array(p):
 
 
 _LOG_NDTR_TAIL = -30.0
+_FRAC_SQRT_2 = 0.707106781186547524400844362104849039  # PyTorch's c10::frac_sqrt_2
 
 
 @_in_float64
 def log_ndtr_array(x):
     """log Phi(x): log1p(-Phi(-x)) above 0, log Phi(x) below, and below -30 (where Phi
-    nears the end of float64) the asymptotic series log(phi(x) / -x (1 - 1/x^2 + 3/x^4 -
-    15/x^6 + 105/x^8))."""
+    nears the end of float64) PyTorch's log(erfcx(-t) / 2) - t^2, t = x / sqrt(2) (its
+    rounding of t^2 is what its gradient exp(-(y + x^2 / 2)) cancels against)."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         upper = np.log1p(-erfc_array(x / math.sqrt(2)) / 2)
         lower = np.log(erfc_array(-x / math.sqrt(2)) / 2)
-        u = np.where(x < _LOG_NDTR_TAIL, 1 / (x * x), 0.0)
-        series = 1 + u * (-1 + u * (3 + u * (-15 + u * 105)))
-        tail = -x * x / 2 - _HALF_LOG_2PI - np.log(-x) + np.log(series)
+        t = np.where(x < _LOG_NDTR_TAIL, x, _LOG_NDTR_TAIL) * _FRAC_SQRT_2
+        tail = np.log(erfcx_array(-t) / 2) - t * t
         return np.where(x > 0, upper, np.where(x < _LOG_NDTR_TAIL, tail, lower))
 
 
@@ -459,18 +459,23 @@ def erfcx_array(x, single: bool):
 
 
 # ---- ops ---------------------------------------------------------------------------------
+def _not_tiny(x: Tensor):
+    """PyTorch's i1/i1e backward: |x| > eps (not NaN), and x there, eps elsewhere."""
+    eps = float(np.finfo(x._data.dtype).eps)
+    big = const(np.abs(x._data) > eps)
+    return big, where(big, x, eps)
+
+
 def _bessel_i1_derivative(x: Tensor, y: Tensor) -> Tensor:
-    """I1' = I0 - I1 / x, and 1/2 at 0."""
-    zero = const(x._data == 0)
-    safe = where(zero, 1.0, x)
-    return where(zero, 0.5, i0(x) - y / safe)
+    """I1' = I0 - I1 / x, and 1/2 where |x| <= eps or x is NaN (PyTorch's i1_backward)."""
+    big, safe = _not_tiny(x)
+    return where(big, i0(safe) - y / safe, 0.5)
 
 
 def _bessel_i1e_derivative(x: Tensor, y: Tensor) -> Tensor:
-    """(I1 e^-|x|)' = I0e - I1e (sign(x) + 1 / x), and 1/2 at 0."""
-    zero = const(x._data == 0)
-    safe = where(zero, 1.0, x)
-    return where(zero, 0.5, i0e(x) - y * (x.sign() + 1 / safe))
+    """(I1 e^-|x|)' = I0e - I1e (sign(x) + 1 / x), and 1/2 where |x| <= eps or x is NaN."""
+    big, safe = _not_tiny(x)
+    return where(big, i0e(safe) - y * (safe.sign() + 1 / safe), 0.5)
 
 
 lgamma = _unary("lgamma", lgamma_array, lambda x, y: digamma(x))
