@@ -100,3 +100,27 @@ def log_ndtr_gradient_far_below(torch):
     x.requires_grad_()
     y = torch.special.log_ndtr(x)
     return y, torch.autograd.grad(y.sum(), x)[0]
+
+
+_SPECIAL = [float("nan"), float("inf"), -float("inf"), 0.0, -0.0, 1.0, 6.0, -1.0, 0.5, -0.5, 2.0]
+
+
+def _grad_at_special_values(torch, fn):
+    x = torch.tensor(_SPECIAL, dtype=torch.float64, requires_grad=True)
+    y = fn(x, x.detach().flip(0))
+    return y, torch.autograd.grad(y.sum(), x)[0]
+
+
+@program
+def logit_gradient_at_0_1_and_outside(torch):
+    return _grad_at_special_values(torch, lambda x, other: torch.logit(x))
+
+
+@program
+def logaddexp_gradient_at_inf(torch):
+    return _grad_at_special_values(torch, torch.logaddexp)
+
+
+@program
+def remainder_gradient_of_the_divisor_at_inf(torch):
+    return _grad_at_special_values(torch, lambda x, other: torch.remainder(other + 3, x))

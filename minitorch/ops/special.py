@@ -19,6 +19,7 @@ from ..backends import on_host, to_backend
 from ..backends.memory_order import copy_preserving, in_memory_order
 from .elementwise import (
     _floating,
+    _floor_divide,
     _promote,
     broadcast_error,
     clamp,
@@ -303,7 +304,16 @@ erf = _unary("erf", erf_array, lambda x, y: exp(-x * x) * _TWO_OVER_SQRT_PI)
 erfc = _unary("erfc", erfc_array, lambda x, y: exp(-x * x) * -_TWO_OVER_SQRT_PI)
 erfinv = _unary("erfinv", erfinv_array, lambda x, y: exp(y * y) * (math.sqrt(math.pi) / 2))
 sinc = _unary("sinc", sinc_array, _sinc_derivative)
-_logit = _unary("logit", lambda x: np.log(x / (1 - x)), lambda x, y: (x * (1.0 - x)).reciprocal())
+
+
+def _logit_derivative(x: Tensor, y: Tensor) -> Tensor:
+    """PyTorch's logit_backward: 1 / (x (1 - x)), inf at 0 and 1, NaN outside [0, 1]."""
+    edge = const((x._data == 0) | (x._data == 1))
+    outside = const((x._data < 0) | (x._data > 1))
+    return where(outside, math.nan, where(edge, math.inf, (x * (1.0 - x)).reciprocal()))
+
+
+_logit = _unary("logit", lambda x: np.log(x / (1 - x)), _logit_derivative)
 arcsin, arccos, arctan, arcsinh, arccosh, arctanh = asin, acos, atan, asinh, acosh, atanh
 
 
@@ -463,7 +473,7 @@ class Remainder(Op):
         a, b = ctx.saved_tensors
         na, nb = ctx.needs_input_grad
         ga = unbroadcast(g, a.shape) if na else None
-        gb = unbroadcast(-g * const(np.floor(a._data / b._data)), b.shape) if nb else None
+        gb = unbroadcast(-g * const(_floor_divide(a._data, b._data)), b.shape) if nb else None
         return ga, gb
 
 
@@ -482,16 +492,15 @@ class LogAddExp(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        out = np.logaddexp(a, b)
-        ctx.save_for_backward(a, b, out)
-        return out
+        ctx.save_for_backward(a, b)
+        return np.logaddexp(a, b)
 
     @staticmethod
-    def backward(ctx, g):
-        a, b, out = ctx.saved_tensors
+    def backward(ctx, g):  # PyTorch's g / (1 + exp(b - a)): 1 at a = inf > b
+        a, b = ctx.saved_tensors
         na, nb = ctx.needs_input_grad
-        ga = unbroadcast(g * exp(a - out), a.shape) if na else None
-        gb = unbroadcast(g * exp(b - out), b.shape) if nb else None
+        ga = unbroadcast(g / (exp(b - a) + 1.0), a.shape) if na else None
+        gb = unbroadcast(g / (exp(a - b) + 1.0), b.shape) if nb else None
         return ga, gb
 
 
