@@ -267,7 +267,7 @@ def _run(fn, args, kwargs, lib):
     return fn(*args, **kwargs)
 
 
-def _gradients(out, inputs, torch, mine: bool):
+def _gradients(out, inputs, torch, mine: bool, create_graph: bool = False, retain: bool = False):
     lib = minitorch if mine else torch
     outs = [t for t in _tensors(out, torch) if t.requires_grad and t.dtype.is_floating_point]
     wanted = [t for t in inputs if t.requires_grad]
@@ -277,11 +277,28 @@ def _gradients(out, inputs, torch, mine: bool):
     for i, t in enumerate(outs):
         w = np.cos(np.arange(t.numel(), dtype=np.float64) + i).reshape(tuple(t.shape))
         weights.append(lib.from_numpy(w.astype(str(t.dtype).split(".")[-1])))
-    return lib.autograd.grad(outs, wanted, weights, allow_unused=True)
+    return lib.autograd.grad(
+        outs,
+        wanted,
+        weights,
+        allow_unused=True,
+        create_graph=create_graph,
+        retain_graph=retain or None,
+    )
 
 
-def check_sample(info, variant: str, fns: tuple, sample, dtype: str, torch) -> str | None:
-    """None when the variant agrees with PyTorch on one sample; else what differs."""
+def _second_order(out, inputs, torch, mine: bool):
+    """The gradients of (the weighted first gradients) with respect to the inputs."""
+    first = _gradients(out, inputs, torch, mine, create_graph=True)
+    first = [g for g in first or () if g is not None and g.requires_grad]
+    return _gradients(first, inputs, torch, mine) if first else None
+
+
+def check_sample(
+    info, variant: str, fns: tuple, sample, dtype: str, torch, second_order: bool = False
+) -> str | None:
+    """None when the variant agrees with PyTorch on one sample; else what differs (with
+    ``second_order``, the float64 second-order gradients are compared too)."""
     theirs_fn, mine_fn = fns
     try:
         m_args, m_kwargs = _arguments(sample, torch, mine=True)
@@ -309,16 +326,44 @@ def check_sample(info, variant: str, fns: tuple, sample, dtype: str, torch) -> s
         return None  # PyTorch's leaf views of a base that requires grad get no gradient
     process = sample.output_process_fn_grad or (lambda x: x)
     try:
-        t_grads = _gradients(process(theirs), t_inputs, torch, False)
+        t_grads = _gradients(process(theirs), t_inputs, torch, False, retain=second_order)
     except Exception:
         return None
     try:
-        m_grads = _gradients(process(mine), _tensors((m_args, m_kwargs), torch), torch, True)
+        m_inputs = _tensors((m_args, m_kwargs), torch)
+        m_grads = _gradients(process(mine), m_inputs, torch, True, retain=second_order)
     except Exception as exc:  # noqa: BLE001
         return f"backward raises {type(exc).__name__}: {_first_line(exc)}"
     if t_grads is None:
         return None
-    return compare(tuple(t_grads), tuple(m_grads) if m_grads else None, torch, "grad")
+    if diff := compare(tuple(t_grads), tuple(m_grads) if m_grads else None, torch, "grad"):
+        return diff
+    if not (second_order and info.supports_gradgrad):
+        return None
+    try:
+        t_second = _second_order(process(theirs), t_inputs, torch, False)
+    except Exception:
+        return None
+    try:
+        m_second = _second_order(process(mine), m_inputs, torch, True)
+    except Exception as exc:  # noqa: BLE001
+        return f"double backward raises {type(exc).__name__}: {_first_line(exc)}"
+    if t_second is None:
+        return None
+    return _second_order_diff(t_second, m_second or (None,) * len(t_second))
+
+
+def _second_order_diff(theirs, mine) -> str | None:
+    """Second-order gradients compared with None read as zero: minitorch gives None where a
+    first gradient does not depend on the inputs, PyTorch often a tensor of zeros."""
+    for i, (t, m) in enumerate(zip(theirs, mine)):
+        a = t.detach().numpy(force=True) if t is not None else 0.0
+        b = m.detach().numpy() if m is not None else 0.0
+        if np.shape(b) not in ((), np.shape(a)) and np.shape(a) != ():
+            return f"gradgrad[{i}]: shape {np.shape(b)}, PyTorch {np.shape(a)}"
+        if not np.allclose(b, a, rtol=1e-7, atol=1e-7, equal_nan=True):
+            return f"gradgrad[{i}]: values differ"
+    return None
 
 
 def _first_line(exc: Exception) -> str:
@@ -352,7 +397,9 @@ def _inputs(info, dtype, grad: bool, kind: str) -> list:
     return [s.noncontiguous() for s in samples] if kind == "noncontiguous" else samples
 
 
-def sweep_op(info, torch, dtypes=DTYPES, limit: int = 40, kind: str = "sample") -> list:
+def sweep_op(
+    info, torch, dtypes=DTYPES, limit: int = 40, kind: str = "sample", second_order: bool = False
+) -> list:
     """Divergences of one OpInfo over its supported dtypes (at most ``limit`` inputs each;
     ``kind`` picks the inputs, see ``_inputs``)."""
     found = []
@@ -374,10 +421,12 @@ def sweep_op(info, torch, dtypes=DTYPES, limit: int = 40, kind: str = "sample") 
                     sample = sample.transform(
                         lambda t: t.detach().clone() if isinstance(t, torch.Tensor) else t
                     )
-                diff = check_sample(info, variant, fns, sample, dtype, torch)
+                diff = check_sample(info, variant, fns, sample, dtype, torch, second_order)
                 if diff is not None:
                     where = _describe(sample, torch)
-                    found.append(Divergence(full_name(info), variant, dtype, where, diff))
+                    second = diff.startswith(("gradgrad", "double backward"))
+                    label = "gradgrad" if second else variant
+                    found.append(Divergence(full_name(info), label, dtype, where, diff))
     return found
 
 
@@ -430,6 +479,7 @@ def main() -> None:
     parser.add_argument("--ops", nargs="*", help="OpInfo names (default: all)")
     parser.add_argument("--dtypes", nargs="*", default=list(DTYPES))
     parser.add_argument("--errors", action="store_true", help="check error inputs instead")
+    parser.add_argument("--gradgrad", action="store_true", help="compare float64 2nd-order grads")
     parser.add_argument(
         "--inputs", choices=("sample", "reference", "noncontiguous"), default="sample"
     )
@@ -446,7 +496,9 @@ def main() -> None:
             if opts.errors:
                 found = sweep_errors(info, torch)
             else:
-                found = sweep_op(info, torch, opts.dtypes, kind=opts.inputs)
+                found = sweep_op(
+                    info, torch, opts.dtypes, kind=opts.inputs, second_order=opts.gradgrad
+                )
         except _TooSlow:
             found = [Divergence(full_name(info), "-", "-", "-", f"over {opts.timeout} s")]
         signal.alarm(0)

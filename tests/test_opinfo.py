@@ -1,8 +1,9 @@
 """PyTorch's own OpInfo database run against minitorch (see tests/opinfo_harness.py): each
 op's sample inputs through its function, method and in-place variants, with values, dtypes,
-shapes and float64 gradients compared with PyTorch's, and each op's error inputs compared by
-exception type and message. Divergences listed in tests/opinfo_known.py (out-of-scope
-features, and the ones not fixed yet, each with its reason) are the only ones allowed.
+shapes and float64 first- and second-order gradients compared with PyTorch's, and each op's
+error inputs compared by exception type and message. Divergences listed in
+tests/opinfo_known.py (out-of-scope features, and the ones not fixed yet, each with its
+reason) are the only ones allowed.
 
 Needs torch and expecttest (imported by PyTorch's test internals); skipped without them."""
 
@@ -31,7 +32,7 @@ def _unexpected(found: list) -> str:
 def test_sample_inputs_give_pytorchs_values_and_gradients(chunk, torch):
     found = []
     for info in op_db()[chunk::CHUNKS]:
-        found += sweep_op(info, torch, DTYPES, limit=SAMPLES_PER_DTYPE)
+        found += sweep_op(info, torch, DTYPES, limit=SAMPLES_PER_DTYPE, second_order=True)
     assert not _unexpected(found), _unexpected(found)
 
 

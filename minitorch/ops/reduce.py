@@ -208,7 +208,8 @@ class Prod(Op):
         if not zero.any():
             return g * out / a, None, None
         if is_grad_enabled():  # create_graph=True
-            others = _exclusive_products(a.reshape(-1) if dim is None else a, dim or 0)
+            flat = dim is None or a.ndim == 0  # a 0-d tensor's dim 0 is itself
+            others = _exclusive_products(a.reshape(-1) if flat else a, 0 if flat else dim)
             return g * others.reshape(a.shape), None, None
         count = zero.sum(axis=dim, keepdims=True)
         z = const(zero)
