@@ -124,3 +124,20 @@ def logaddexp_gradient_at_inf(torch):
 @program
 def remainder_gradient_of_the_divisor_at_inf(torch):
     return _grad_at_special_values(torch, lambda x, other: torch.remainder(other + 3, x))
+
+
+@program
+def threshold_passes_nan(torch):
+    x = torch.tensor(_SPECIAL, dtype=torch.float64, requires_grad=True)
+    y = torch.nn.functional.threshold(x, 0.1533203125, -9.0)
+    return y, torch.autograd.grad(y.sum(), x)[0]
+
+
+@program
+def maximum_minimum_gradients_at_nan(torch):
+    out = []
+    for fn in (torch.maximum, torch.minimum, torch.max, torch.min):
+        a = torch.tensor([1.0, float("nan"), 2.0, 3.0, float("nan")], requires_grad=True)
+        b = torch.tensor([1.0, 1.0, float("nan"), 4.0, float("nan")], requires_grad=True)
+        out += [fn(a, b), *torch.autograd.grad(fn(a, b).sum(), (a, b))]
+    return out

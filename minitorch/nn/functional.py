@@ -231,7 +231,7 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
     integer tensor both are truncated to integers first, so the dtype stays)."""
     if not input.dtype.is_floating_point:
         threshold, value = int(threshold), int(value)
-    out = _E.where(input > threshold, input, value)
+    out = _E.where(input <= threshold, value, input)  # NaN passes, as PyTorch
     return input.copy_(out) if inplace else out
 
 

@@ -241,7 +241,7 @@ class Maximum(Op):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        return _select_grads(ctx, g, a, b, a._data > b._data)
+        return _select_grads(ctx, g, a, b, a._data > b._data, a._data < b._data)
 
 
 class Minimum(Op):
@@ -253,17 +253,17 @@ class Minimum(Op):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        return _select_grads(ctx, g, a, b, a._data < b._data)
+        return _select_grads(ctx, g, a, b, a._data < b._data, a._data > b._data)
 
 
-def _select_grads(ctx, g, a, b, a_wins):
-    """Gradients of max/min of two tensors: to the winner, split evenly on ties (as PyTorch)."""
-    tie = a._data == b._data
+def _select_grads(ctx, g, a, b, a_wins, b_wins):
+    """Gradients of max/min of two tensors: to the winner, split evenly on ties, and whole
+    to both where one is NaN (as PyTorch: each loses its gradient only where the other wins)."""
+    half_tie = 0.5 * (a._data == b._data)
     dt = g._data.dtype
-    wa = const((a_wins + 0.5 * tie).astype(dt))
     na, nb = ctx.needs_input_grad
-    ga = unbroadcast(g * wa, a.shape) if na else None
-    gb = unbroadcast(g * (1.0 - wa), b.shape) if nb else None
+    ga = unbroadcast(g * const((1.0 - b_wins - half_tie).astype(dt)), a.shape) if na else None
+    gb = unbroadcast(g * const((1.0 - a_wins - half_tie).astype(dt)), b.shape) if nb else None
     return ga, gb
 
 
