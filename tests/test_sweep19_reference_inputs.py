@@ -141,3 +141,10 @@ def maximum_minimum_gradients_at_nan(torch):
         b = torch.tensor([1.0, 1.0, float("nan"), 4.0, float("nan")], requires_grad=True)
         out += [fn(a, b), *torch.autograd.grad(fn(a, b).sum(), (a, b))]
     return out
+
+
+@program
+def i0_i1_of_float32_overflow_as_exp(torch):
+    x = torch.tensor([-89.0, 89.0, 88.7, 88.8, 0.0, 700.0])
+    window = torch.signal.windows.kaiser(64, beta=100.0)
+    return torch.i0(x), torch.special.i1(x), torch.i0(x.double()), window

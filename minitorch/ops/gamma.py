@@ -285,18 +285,25 @@ def i1e_array(x):
     return _bessel_scaled(x, 1)
 
 
-@_in_float64
-def i0_array(x):
-    """I0(x) (inf beyond |x| ~ 713)."""
+def _grow(x, single: bool):
+    """e^|x| in the input's precision, as PyTorch's i0/i1 multiply by it: inf beyond |x| ~
+    88.7 in float32 (where I0 itself still fits), ~709.8 in float64."""
+    with np.errstate(over="ignore"):
+        return np.exp(np.abs(x.astype(np.float32) if single else x)).astype(np.float64)
+
+
+@_by_precision
+def i0_array(x, single: bool):
+    """I0(x)."""
     with np.errstate(over="ignore", invalid="ignore"):
-        return _bessel_scaled(x, 0) * np.exp(np.abs(x))
+        return _bessel_scaled(x, 0) * _grow(x, single)
 
 
-@_in_float64
-def i1_array(x):
+@_by_precision
+def i1_array(x, single: bool):
     """I1(x)."""
     with np.errstate(over="ignore", invalid="ignore"):
-        return _bessel_scaled(x, 1) * np.exp(np.abs(x))
+        return _bessel_scaled(x, 1) * _grow(x, single)
 
 
 # ---- the normal distribution: ndtri by Halley steps, log_ndtr in the far tail -------------
