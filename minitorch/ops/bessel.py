@@ -132,27 +132,28 @@ def airy_ai_array(x):
     """Ai(x) of a float64 array: the Maclaurin series near 0; above, (1/pi) sqrt(x/3) K_1/3(z)
     and below, sqrt(-x)/3 (J_1/3(z) + J_-1/3(z)), z = 2/3 |x|^(3/2) (nan at +-inf, as
     PyTorch gives)."""
+    flat = x.reshape(-1)
+    out = np.full_like(flat, np.nan)  # +-inf and nan stay nan
     with np.errstate(all="ignore"):
-        near = (x >= -3) & (x <= 2.2)
-        xn = np.where(near, x, 0.0)
+        z = 2 / 3 * np.abs(flat) ** 1.5
+        near = (flat >= -3) & (flat <= 2.2)
+        above, below = (flat > 2.2) & (flat < np.inf), (flat < -3) & (flat > -np.inf)
+        # each method runs on its own elements only
+        xn = flat[near]
         cube = xn * xn * xn
-        out = _AI0 * _horner(cube, _AIRY_F) - _AI0_SLOPE * xn * _horner(cube, _AIRY_G)
-        z = 2 / 3 * np.abs(x) ** 1.5
-        above, below = x > 2.2, x < -3
-        za = np.where(above & (z < _BESSEL_CUT), z, 3.0)
-        k = np.where(z < _BESSEL_CUT, _k_middle(za, 1 / 3), 0.0)
-        zf = np.where(z >= _BESSEL_CUT, z, _BESSEL_CUT)
-        k = np.where(z >= _BESSEL_CUT, _hankel(zf, 1 / 3, sign=1) * np.sqrt(np.pi / (2 * zf)), k)
-        out = np.where(above, np.sqrt(x / 3) / np.pi * k * np.exp(-z), out)
-        zb = np.where(below & (z < _JY_FAR), z, 4.0)
-        zfar = np.where(z >= _JY_FAR, z, _JY_FAR)
-        j_sum = np.where(
-            z < _JY_FAR,
-            _j_fractional(zb, 1 / 3) + _j_fractional(zb, -1 / 3),
-            _jy_far(zfar, 1 / 3)[0] + _jy_far(zfar, -1 / 3)[0],
-        )
-        out = np.where(below, np.sqrt(-x) / 3 * j_sum, out)
-        return np.where(np.isinf(x) | np.isnan(x), np.nan, out)
+        out[near] = _AI0 * _horner(cube, _AIRY_F) - _AI0_SLOPE * xn * _horner(cube, _AIRY_G)
+        mid, far = above & (z < _BESSEL_CUT), above & (z >= _BESSEL_CUT)
+        k_mid = _k_middle(z[mid], 1 / 3)
+        out[mid] = np.sqrt(flat[mid] / 3) / np.pi * k_mid * np.exp(-z[mid])
+        zf = z[far]
+        k_far = _hankel(zf, 1 / 3, sign=1) * np.sqrt(np.pi / (2 * zf))
+        out[far] = np.sqrt(flat[far] / 3) / np.pi * k_far * np.exp(-zf)
+        mid, far = below & (z < _JY_FAR), below & (z >= _JY_FAR)
+        zb, zf = z[mid], z[far]
+        out[mid] = np.sqrt(-flat[mid]) / 3 * (_j_fractional(zb, 1 / 3) + _j_fractional(zb, -1 / 3))
+        j_far = _jy_far(zf, 1 / 3)[0] + _jy_far(zf, -1 / 3)[0]
+        out[far] = np.sqrt(-flat[far]) / 3 * j_far
+    return out.reshape(x.shape)
 
 
 def _no_grad(name: str, array_fn):
