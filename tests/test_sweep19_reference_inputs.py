@@ -148,3 +148,10 @@ def i0_i1_of_float32_overflow_as_exp(torch):
     x = torch.tensor([-89.0, 89.0, 88.7, 88.8, 0.0, 700.0])
     window = torch.signal.windows.kaiser(64, beta=100.0)
     return torch.i0(x), torch.special.i1(x), torch.i0(x.double()), window
+
+
+@program
+def zeta_of_a_broadcast_negative_q(torch):
+    s = torch.tensor([[2.0], [3.0], [4.5]], dtype=torch.float64)
+    q = torch.tensor([-2.5, -0.5, 1.5, -3.0], dtype=torch.float64)
+    return torch.special.zeta(s, q), torch.special.zeta(s.T + 1, s - 10.5)

@@ -191,7 +191,7 @@ def zeta_array(s, q):
         out = _zeta(s64, np.where(q64 <= 0, 0.5, q64))
         negative = (q64 < 0) & ~_poles(q64)
         if np.any(negative):  # only integer s has real terms (q + k)^-s: nan otherwise
-            s64, q64 = np.broadcast_arrays(s64, q64)
+            s64, q64, negative = np.broadcast_arrays(s64, q64, negative)
             out[negative] = _zeta_of_negative(s64[negative], q64[negative])
         out = np.where(_poles(q64) | (s64 == 1), np.inf, out)
         out = np.where(s64 < 1, np.nan, out)
