@@ -128,6 +128,7 @@ def sweep_module(info, torch, dtypes=DTYPES, limit: int = 40) -> list:
         if dtype not in supported:
             continue
         for training in modes:
+            torch.manual_seed(0)  # the same inputs whatever ran before
             try:
                 inputs = info.module_inputs_func(
                     info, device="cpu", dtype=getattr(torch, dtype), requires_grad=True,
@@ -152,6 +153,7 @@ def sweep_module_errors(info, torch) -> list:
     mine_cls = getattr(minitorch.nn, info.module_cls.__name__, None)
     if mine_cls is None or info.module_error_inputs_func is None:
         return []
+    torch.manual_seed(0)
     errors = info.module_error_inputs_func(
         info, device="cpu", dtype=torch.float32, requires_grad=False, training=True
     )

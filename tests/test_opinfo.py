@@ -17,8 +17,9 @@ from opinfo_harness import op_db, sweep_errors, sweep_op  # noqa: E402
 from opinfo_known import is_known  # noqa: E402
 
 CHUNKS = 16
-DTYPES = ("float32", "float64", "int64", "bool", "float16")
-SAMPLES_PER_DTYPE = 16
+DTYPES = ("float32", "float64", "int64", "bool")  # the CLI (-v) adds float16 and more samples
+SAMPLES_PER_DTYPE = 8
+TOO_SLOW_HERE = {"grid_sampler_3d"}  # ~30 s of 3-D sampling: run it with the harness's CLI
 
 
 def _unexpected(found: list) -> str:
@@ -32,6 +33,8 @@ def _unexpected(found: list) -> str:
 def test_sample_inputs_give_pytorchs_values_and_gradients(chunk, torch):
     found = []
     for info in op_db()[chunk::CHUNKS]:
+        if info.name in TOO_SLOW_HERE:
+            continue
         found += sweep_op(info, torch, DTYPES, limit=SAMPLES_PER_DTYPE, second_order=True)
     assert not _unexpected(found), _unexpected(found)
 
