@@ -15,15 +15,22 @@ import argparse
 import types
 
 from moduleinfo_harness import _weights
-from opinfo_harness import SEED, Divergence, _first_line, _tensors, compare, to_minitorch
+from opinfo_harness import (
+    SEED,
+    Divergence,
+    _first_line,
+    _tensors,
+    compare,
+    to_minitorch,
+    torch_internal,
+)
 
 import minitorch
 
 
 def common_nn_dicts() -> list:
     """PyTorch's common_nn test dicts, each with its test name (``fullname`` or module + desc)."""
-    from torch.testing._internal import common_nn
-
+    common_nn = torch_internal("common_nn")
     dicts = common_nn.module_tests + common_nn.get_new_module_tests() + common_nn.criterion_tests
     return [(_name(d), d) for d in dicts]
 

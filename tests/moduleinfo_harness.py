@@ -13,7 +13,15 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-from opinfo_harness import SEED, Divergence, _first_line, _tensors, compare, to_minitorch
+from opinfo_harness import (
+    SEED,
+    Divergence,
+    _first_line,
+    _tensors,
+    compare,
+    to_minitorch,
+    torch_internal,
+)
 
 import minitorch
 
@@ -21,10 +29,8 @@ DTYPES = ("float32", "float64")
 
 
 def module_db() -> list:
-    """PyTorch's ModuleInfos (imports torch's test internals, which need expecttest)."""
-    from torch.testing._internal.common_modules import module_db as db
-
-    return db
+    """PyTorch's ModuleInfos."""
+    return torch_internal("common_modules").module_db
 
 
 def _build(cls, args, kwargs, dtype, lib):

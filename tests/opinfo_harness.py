@@ -41,11 +41,23 @@ class Divergence:
         return f"{self.op} [{self.variant}, {self.dtype}] {self.sample}: {self.what}"
 
 
-def op_db() -> list:
-    """PyTorch's OpInfos (imports torch's test internals, which need expecttest)."""
-    from torch.testing._internal.common_methods_invocations import op_db as db
+def torch_internal(name: str):
+    """Imports ``torch.testing._internal.<name>`` (needs expecttest). Importing PyTorch's test
+    utilities freezes ``torch.backends`` flags for the whole process (setting
+    ``cudnn.benchmark`` then raises), which would break every later test that sets them, so
+    that switch is turned back."""
+    import importlib
 
-    return db
+    import torch.backends
+
+    module = importlib.import_module("torch.testing._internal." + name)
+    torch.backends.flags_frozen.__globals__["__allow_nonbracketed_mutation_flag"] = True
+    return module
+
+
+def op_db() -> list:
+    """PyTorch's OpInfos."""
+    return torch_internal("common_methods_invocations").op_db
 
 
 def full_name(info) -> str:

@@ -15,7 +15,7 @@ import re
 import types
 import warnings
 
-from opinfo_harness import Divergence, _first_line, compare, to_minitorch
+from opinfo_harness import Divergence, _first_line, compare, to_minitorch, torch_internal
 
 import minitorch
 
@@ -24,10 +24,8 @@ DTYPES = ("float32", "float64")
 
 
 def optim_db() -> list:
-    """PyTorch's OptimizerInfos (imports torch's test internals, which need expecttest)."""
-    from torch.testing._internal.common_optimizers import optim_db as db
-
-    return db
+    """PyTorch's OptimizerInfos."""
+    return torch_internal("common_optimizers").optim_db
 
 
 def _problem(torch, dtype: str) -> tuple:

@@ -49,6 +49,16 @@ class Sweep:
         """Registers a program that must raise ``exc`` in both, messages matching ``match``."""
         return self.program(raises=match, error=exc)
 
+    def test(self):
+        """A test module's pytest function: one case per program of this sweep, each run by
+        ``check`` (the ``torch`` fixture skips them without PyTorch)."""
+
+        @pytest.mark.parametrize("name", self.programs)
+        def test_program_matches_pytorch(torch, name):
+            self.check(name, torch)
+
+        return test_program_matches_pytorch
+
     def check(self, name: str, torch) -> None:
         """Runs program ``name`` with both frameworks and compares (see the module docstring)."""
         prog = self.programs[name]

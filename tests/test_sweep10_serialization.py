@@ -12,7 +12,6 @@ import pathlib
 import tempfile
 
 import numpy as np
-import pytest
 from sweep_harness import Sweep
 
 SWEEP = Sweep()
@@ -22,9 +21,7 @@ error = SWEEP.error
 Point = collections.namedtuple("Point", "x y")
 
 
-@pytest.mark.parametrize("name", SWEEP.programs)
-def test_program_matches_pytorch(torch, name):
-    SWEEP.check(name, torch)
+test_program_matches_pytorch = SWEEP.test()
 
 
 def _round(torch, obj, **load_kw):

@@ -10,7 +10,6 @@ import json
 import os
 import tempfile
 
-import pytest
 from sweep_harness import Sweep
 
 SWEEP = Sweep()
@@ -18,9 +17,7 @@ program = SWEEP.program
 error = SWEEP.error
 
 
-@pytest.mark.parametrize("name", SWEEP.programs)
-def test_program_matches_pytorch(torch, name):
-    SWEEP.check(name, torch)
+test_program_matches_pytorch = SWEEP.test()
 
 
 def _profile(torch, **kwargs):

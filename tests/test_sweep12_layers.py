@@ -6,7 +6,6 @@ the same seed (same initial weights); outputs, gradients and error messages must
 
 from __future__ import annotations
 
-import pytest
 from sweep_harness import Sweep
 
 SWEEP = Sweep()
@@ -14,9 +13,7 @@ program = SWEEP.program
 error = SWEEP.error
 
 
-@pytest.mark.parametrize("name", SWEEP.programs)
-def test_program(name, torch):
-    SWEEP.check(name, torch)
+test_program = SWEEP.test()
 
 
 def _run(module, x, torch=None):

@@ -9,7 +9,6 @@ import inspect
 import math
 from dataclasses import dataclass
 
-import pytest
 from sweep_harness import Sweep
 
 SWEEP = Sweep(float64={"rtol": 1e-9, "atol": 1e-11})
@@ -18,9 +17,7 @@ error = SWEEP.error
 LOOSE = {"rtol": 1e-4, "atol": 1e-5}
 
 
-@pytest.mark.parametrize("name", SWEEP.programs)
-def test_program_matches_pytorch(torch, name):
-    SWEEP.check(name, torch)
+test_program_matches_pytorch = SWEEP.test()
 
 
 # ---- nanoGPT (model.py and train.py idioms) -------------------------------------------------

@@ -21,9 +21,7 @@ error = SWEEP.error
 LOOSE = {"rtol": 1e-4, "atol": 1e-5}
 
 
-@pytest.mark.parametrize("name", SWEEP.programs)
-def test_program_matches_pytorch(torch, name):
-    SWEEP.check(name, torch)
+test_program_matches_pytorch = SWEEP.test()
 
 
 def _mlp(torch, n_in=4, hidden=8, n_out=3):

@@ -5,7 +5,6 @@ run with real PyTorch (the oracle) and with minitorch from the same seed."""
 
 from __future__ import annotations
 
-import pytest
 from sweep_harness import Sweep
 
 SWEEP = Sweep(float64={"rtol": 1e-9, "atol": 1e-11})
@@ -13,9 +12,7 @@ program = SWEEP.program
 error = SWEEP.error
 
 
-@pytest.mark.parametrize("name", SWEEP.programs)
-def test_program_matches_pytorch(torch, name):
-    SWEEP.check(name, torch)
+test_program_matches_pytorch = SWEEP.test()
 
 
 # ---- transform chains -----------------------------------------------------------------------

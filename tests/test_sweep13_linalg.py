@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 
-import pytest
 from sweep_harness import Sweep
 
 SWEEP = Sweep(float64={"rtol": 1e-9, "atol": 1e-10})
@@ -14,9 +13,7 @@ program = SWEEP.program
 error = SWEEP.error
 
 
-@pytest.mark.parametrize("name", SWEEP.programs)
-def test_program_matches_pytorch(torch, name):
-    SWEEP.check(name, torch)
+test_program_matches_pytorch = SWEEP.test()
 
 
 def _spd(torch, n, batch=(), dtype=None):

@@ -891,9 +891,7 @@ def tensordot_negative_dims(torch):
     return torch.tensordot(a, b, dims=([-1, -2], [0, 1])), torch.tensordot(a, b, dims=[[2], [-2]])
 
 
-@pytest.mark.parametrize("name", SWEEP.programs)
-def test_program(name, torch):
-    SWEEP.check(name, torch)
+test_program = SWEEP.test()
 
 
 @pytest.mark.parametrize(

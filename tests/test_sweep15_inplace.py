@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from sweep_harness import Sweep
 
 SWEEP = Sweep()
@@ -755,7 +754,9 @@ def functional_inplace_relu_and_dropout(torch):
     return r is h, d is h, x.grad, h._version, type(h.grad_fn).__name__
 
 
-@error(RuntimeError, r"^a leaf Variable that requires grad is being used in an in-place operation\.$")
+@error(
+    RuntimeError, r"^a leaf Variable that requires grad is being used in an in-place operation\.$"
+)
 def functional_relu_inplace_on_leaf(torch):
     torch.nn.functional.relu(torch.ones(3, requires_grad=True), inplace=True)
 
@@ -930,7 +931,10 @@ def floordiv_mod_inplace_operators(torch):
     return x, x._version, id(x) == ident, f, f._version
 
 
-@error(RuntimeError, r"^Can't detach views in-place\. Use detach\(\) instead\. If you are using DistributedDataParallel")
+@error(
+    RuntimeError,
+    r"^Can't detach views in-place\. Use detach\(\) instead\. If you are using DistributedDataParallel",
+)
 def detach_inplace_on_plain_view(torch):
     torch.arange(6.0).reshape(2, 3).detach_()
 
@@ -965,6 +969,4 @@ def shape_inplace_grad_fn_names(torch):
     return names
 
 
-@pytest.mark.parametrize("name", SWEEP.programs)
-def test_program(name, torch):
-    SWEEP.check(name, torch)
+test_program = SWEEP.test()

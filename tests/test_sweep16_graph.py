@@ -347,9 +347,7 @@ def add_alpha_shape_mismatch(torch):
     return torch.add(torch.randn(3), torch.randn(4), alpha=2)
 
 
-@pytest.mark.parametrize("name", SWEEP.programs)
-def test_program(name, torch):
-    SWEEP.check(name, torch)
+test_program = SWEEP.test()
 
 
 def _leaf(*shape, low=None):

@@ -9,7 +9,6 @@ import functools
 import subprocess
 import sys
 
-import pytest
 from sweep_harness import Sweep
 
 SWEEP = Sweep()
@@ -17,9 +16,7 @@ program = SWEEP.program
 error = SWEEP.error
 
 
-@pytest.mark.parametrize("name", SWEEP.programs)
-def test_program_matches_pytorch(torch, name):
-    SWEEP.check(name, torch)
+test_program_matches_pytorch = SWEEP.test()
 
 
 def _logging(torch, log: list):

@@ -402,6 +402,4 @@ def matmul_mixed_dtypes(torch):
     torch.ones(2, 2, dtype=torch.bfloat16) @ torch.ones(2, 2)
 
 
-@pytest.mark.parametrize("name", SWEEP.programs)
-def test_program(name, torch):
-    SWEEP.check(name, torch)
+test_program = SWEEP.test()

@@ -3,7 +3,6 @@ nodes, against PyTorch (the oracle)."""
 
 import warnings
 
-import pytest
 from sweep_harness import Sweep
 
 SWEEP = Sweep()
@@ -431,6 +430,4 @@ def inplace_with_hooks_and_views(torch):
     return a.grad, b.grad, seen, type(v.grad_fn).__name__, type(w.grad_fn).__name__, b._version
 
 
-@pytest.mark.parametrize("name", SWEEP.programs)
-def test_program(name, torch):
-    SWEEP.check(name, torch)
+test_program = SWEEP.test()

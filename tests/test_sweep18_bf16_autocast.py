@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import warnings
 
-import pytest
 from sweep_harness import Sweep
 
 SWEEP = Sweep()
@@ -484,6 +483,4 @@ def layer_norm_and_group_norm_bf16(torch):
     return [bits(torch, o) for o in outs]
 
 
-@pytest.mark.parametrize("name", SWEEP.programs)
-def test_program(name, torch):
-    SWEEP.check(name, torch)
+test_program = SWEEP.test()

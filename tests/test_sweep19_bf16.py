@@ -5,7 +5,6 @@ bfloat16)."""
 
 from __future__ import annotations
 
-import pytest
 from sweep_harness import Sweep
 
 SWEEP = Sweep()
@@ -275,6 +274,4 @@ def sgd_steps_on_bfloat16_add_with_alpha_as_pytorch(torch):
     ]
 
 
-@pytest.mark.parametrize("name", SWEEP.programs)
-def test_program(name, torch):
-    SWEEP.check(name, torch)
+test_program = SWEEP.test()

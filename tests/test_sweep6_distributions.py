@@ -7,16 +7,13 @@ type in both, with PyTorch's key words (``raises=`` regex) in both messages."""
 
 from __future__ import annotations
 
-import pytest
 from sweep_harness import Sweep
 
 SWEEP = Sweep(float64={"rtol": 1e-9, "atol": 1e-11})
 program = SWEEP.program
 
 
-@pytest.mark.parametrize("name", SWEEP.programs)
-def test_program_matches_pytorch(torch, name):
-    SWEEP.check(name, torch)
+test_program_matches_pytorch = SWEEP.test()
 
 
 def _grads(*tensors):

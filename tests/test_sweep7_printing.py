@@ -6,7 +6,6 @@ read as ``torch``."""
 
 from __future__ import annotations
 
-import pytest
 from sweep_harness import Sweep
 
 SWEEP = Sweep()
@@ -14,9 +13,7 @@ program = SWEEP.program
 error = SWEEP.error
 
 
-@pytest.mark.parametrize("name", SWEEP.programs)
-def test_program_matches_pytorch(torch, name):
-    SWEEP.check(name, torch)
+test_program_matches_pytorch = SWEEP.test()
 
 
 def _printed(torch, *values, **options) -> list[str]:

@@ -10,7 +10,6 @@ import importlib
 import io
 import math
 
-import pytest
 from sweep_harness import Sweep
 
 SWEEP = Sweep(float64={"rtol": 1e-9, "atol": 1e-11})
@@ -19,9 +18,7 @@ error = SWEEP.error
 LOOSE = {"rtol": 1e-4, "atol": 1e-5}
 
 
-@pytest.mark.parametrize("name", SWEEP.programs)
-def test_program_matches_pytorch(torch, name):
-    SWEEP.check(name, torch)
+test_program_matches_pytorch = SWEEP.test()
 
 
 def _grads(module):
