@@ -110,6 +110,14 @@ NOT_FIXED = {
     "nn.functional.embedding | sparse=True": "no sparse gradients",
     **dict.fromkeys(
         [
+            f"nn.functional.{op}[float64] | (T[9])"
+            for op in ("hardshrink", "softshrink", "hardtanh", "relu6")
+        ],
+        "gradient at a NaN in the last element: PyTorch's scalar tail loop passes the gradient, "
+        "its vector kernel (every other element, and minitorch) gives 0",
+    ),  # fmt: skip
+    **dict.fromkeys(
+        [
             f"{op}[float16]"
             for op in (
                 "grid_sampler_2d",

@@ -401,6 +401,13 @@ def _beyond(x, lambd):
     return ~(np.abs(x) <= x.dtype.type(lambd))
 
 
+def _outside(x, lambd):
+    """|x| > lambd, lambd in x's dtype: the shrink gradients' masks of PyTorch's vector
+    kernels, which all but the last few elements of a tensor take (a NaN gets no gradient, as
+    in hardtanh's; PyTorch's scalar tail passes it)."""
+    return np.abs(x) > x.dtype.type(lambd)
+
+
 class Hardshrink(Pointwise):
     def f(self, x, lambd):
         out = np.multiply(x, _beyond(x, lambd), dtype=x.dtype)  # NaN * 0 stays NaN
@@ -408,7 +415,7 @@ class Hardshrink(Pointwise):
         return out
 
     def df(self, x, lambd):
-        return _const(x, _beyond(x._data, lambd))
+        return _const(x, _outside(x._data, lambd))
 
 
 class Softshrink(Pointwise):
@@ -420,7 +427,7 @@ class Softshrink(Pointwise):
         return np.copysign(out, x, out=out)  # PyTorch's x * 0 within keeps x's sign
 
     def df(self, x, lambd):
-        return _const(x, _beyond(x._data, lambd))
+        return _const(x, _outside(x._data, lambd))
 
 
 # ---- functional forms ----------------------------------------------------------------------
