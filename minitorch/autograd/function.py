@@ -31,6 +31,7 @@ from . import forward_ad, observers, saved_hooks
 from .grad_mode import state
 
 _FREED = "freed"
+transforms: list = []  # the minitorch.func transforms running now ("vmap", "grad", "jvp")
 
 
 class NodeHooks:
@@ -95,6 +96,7 @@ class Function(NodeHooks):
     _stack = None  # anomaly mode: where forward ran
     materialize_grads = True
     setup_context = None  # PyTorch 2's style: forward(*args) without ctx, then this
+    generate_vmap_rule = False  # PyTorch's switch for vmap support (vmap loops here anyway)
 
     def __init_subclass__(cls, **kwargs) -> None:
         """Gives each Function (and op) a node type named as PyTorch's grad_fn type
@@ -212,6 +214,16 @@ class Function(NodeHooks):
         """Mirrors ``Function.vjp``, another name for ``backward``."""
         return Function.backward(ctx, *grad_outputs)
 
+    @staticmethod
+    def vmap(info, in_dims, *args):
+        """Mirrors ``Function.vmap``: a Function that overrides it (or sets
+        ``generate_vmap_rule = True``) may run under ``func.vmap``, which runs it once per
+        batch element here (the rule itself is not called)."""
+        raise NotImplementedError(
+            "To use autograd.Function with vmap, you must either override the vmap "
+            "staticmethod or set generate_vmap_rule=True."
+        )
+
     @classmethod
     def apply(cls, *args, **kwargs):
         """Runs forward and, if grad mode is on and an input requires grad, records the node.
@@ -221,7 +233,45 @@ class Function(NodeHooks):
             bound = _signature(cls.forward).bind(*args, **kwargs)
             bound.apply_defaults()
             args, kwargs = bound.args, bound.kwargs
+        if transforms and not cls.__module__.startswith("minitorch."):  # not hooks/checkpoint
+            _check_transformable(cls, args, kwargs)
         return _apply_general(cls, args, kwargs)
+
+
+_FUNC_NOTES = "For more details, please see https://pytorch.org/docs/main/notes/extending.func.html"
+
+
+def _check_transformable(cls, args, kwargs) -> None:
+    """PyTorch's errors for a user Function that the running ``func`` transforms cannot
+    take: one without ``setup_context``, one without a vmap rule under ``vmap``, one without
+    ``jvp`` given tangents under ``jvp``/``jacfwd``."""
+    if cls.setup_context is None:
+        raise RuntimeError(
+            "In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, "
+            f"jacrev, ...), it must override the setup_context staticmethod. {_FUNC_NOTES}"
+        )
+    name = cls.__name__
+    if "vmap" in transforms:
+        if any(isinstance(v, Tensor) for v in kwargs.values()):
+            raise NotImplementedError(
+                "Run vmap on autograd.Function with kwarg-only Tensor args. Please do not pass "
+                f"kwarg-only Tensors to autograd.Function. Got: {kwargs}"
+            )
+        overridden = cls.vmap is not Function.vmap
+        if cls.generate_vmap_rule and overridden:
+            raise RuntimeError(
+                f"You tried to vmap over {name}, but it has both generate_vmap_rule=True and an "
+                "overridden vmap staticmethod. Please set generate_vmap_rule=False or delete "
+                f"the overridden vmap staticmethod to avoid ambiguity. {_FUNC_NOTES}"
+            )
+        if not cls.generate_vmap_rule and not overridden:
+            raise RuntimeError(
+                f"You tried to vmap over {name}, but it does not have vmap support. Please "
+                "override and implement the vmap staticmethod or set generate_vmap_rule=True. "
+                f"{_FUNC_NOTES}"
+            )
+    if "jvp" in transforms and cls.jvp is Function.jvp and _tracked(args):
+        Function.jvp(None)
 
 
 @functools.cache
@@ -234,6 +284,10 @@ def _node_type(op: type, name: str) -> type:
 def _signature(forward) -> inspect.Signature:
     """forward's signature, computed once per Function class (apply binds to it per call)."""
     return inspect.signature(forward)
+
+
+def _tracked(args) -> bool:
+    return any(isinstance(a, Tensor) and a._requires_grad for a in args)
 
 
 def _apply_general(cls, args, kwargs=None):
@@ -401,7 +455,10 @@ def _wrap_output(ctx, args, o, i, raw):
                     "a leaf Variable that requires grad has been used in an in-place operation."
                 )
             check_inplace_allowed(o)
-            rebase(o, make_tensor(o._data, True, ctx, i))  # a view re-bases its base too
+            new = make_tensor(o._data, True, ctx, i)
+            if observers.forward_ad is not None:  # keeps its tangent for the Function's jvp
+                forward_ad.transfer(o, new)
+            rebase(o, new)  # a view re-bases its base too
             return o
         view_of = next((a for a in args if isinstance(a, Tensor) and _is_view_of(o, a)), None)
         if view_of is None and o.grad_fn is None and not o._requires_grad and o._base is None:
@@ -420,7 +477,9 @@ def _wrap_output(ctx, args, o, i, raw):
 
 def _is_view_of(o: Tensor, a: Tensor) -> bool:
     """Whether a user Function's output ``o`` is ``a`` itself or a view made of it."""
-    return a._data is o._data or o._base is not None and o._base is (a if a._base is None else a._base)
+    return (
+        a._data is o._data or o._base is not None and o._base is (a if a._base is None else a._base)
+    )
 
 
 def _save(s, args, outs, results):

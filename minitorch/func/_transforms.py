@@ -24,6 +24,7 @@ from ..autograd.grad_mode import enable_grad, is_grad_enabled
 from ..factories import eye, ones_like, zeros, zeros_like
 from ..ops.shape import stack
 from ._pytree import flatten, tree_map, unflatten
+from ._running import running
 
 _WHERE = "grad_and_value(f)(*args)"
 
@@ -57,16 +58,17 @@ def _track(tensors: list) -> tuple[list, bool]:
         return [t.detach().requires_grad_() for t in tensors], False
 
 
-def _call(func: Callable, args: tuple, kwargs: dict, argnums) -> tuple:
-    """Runs ``func`` with the inputs at ``argnums`` tracked: (output, tracked leaves, their
-    spec (a tuple over argnums), whether gradients must be differentiable)."""
+def _call(func: Callable, args: tuple, kwargs: dict, argnums, kinds=("grad",)) -> tuple:
+    """Runs ``func`` with the inputs at ``argnums`` tracked, inside transforms of ``kinds``
+    (PyTorch's ``jacfwd`` is ``vmap`` of ``jvp``): (output, tracked leaves, their spec (a tuple over argnums), whether
+    gradients must be differentiable)."""
     nums = _argnums(argnums, len(args))
     leaves, spec = flatten(tuple(args[i] for i in nums))
     tracked, outer = _track(leaves)
     new_args = list(args)
     for i, value in zip(nums, unflatten(spec, tracked)):
         new_args[i] = value
-    with enable_grad():
+    with enable_grad(), running(*kinds):
         out = func(*new_args, **kwargs)
     if not outer and is_grad_enabled():
         # a tensor captured from an enclosing transform or the user's graph: the gradients
@@ -244,7 +246,7 @@ def jvp(func: Callable, primals, tangents, *, strict: bool = False, has_aux: boo
                 "f(*primals)."
             )
     _, t_leaves = _check_jvp_arguments(primals, tangents, where)
-    out, tracked, _, outer = _call(func, primals, {}, tuple(range(len(primals))))
+    out, tracked, _, outer = _call(func, primals, {}, tuple(range(len(primals))), ("jvp",))
     out, aux = _split_aux(out, has_aux, where)
     out_leaves, out_spec = _output_leaves(out, where, floating=False)
     with enable_grad():
@@ -284,7 +286,8 @@ def _jacobian(func: Callable, argnums, has_aux: bool, forward: bool) -> Callable
             for leaf in flatten(tuple(args[i] for i in nums))[0]:
                 if isinstance(leaf, Tensor):
                     _check_floating(leaf, "primal")
-        out, tracked, spec, outer = _call(func, args, kwargs, argnums)
+        kinds = ("vmap", "jvp") if forward else ("grad",)
+        out, tracked, spec, outer = _call(func, args, kwargs, argnums, kinds)
         out, aux = _split_aux(out, has_aux, "jacrev(f, ...)(*args)")
         out_leaves, out_spec = _output_leaves(out, where, floating=not forward)
         jacobians = []

@@ -19,6 +19,7 @@ from .._tensor import Tensor
 from ..ops.shape import stack
 from ..utils._rng import RngSnapshot
 from ._pytree import flatten, unflatten
+from ._running import running
 
 _RANDOMNESS = ("error", "different", "same")
 
@@ -132,7 +133,7 @@ def vmap(
                 f"sizes {sizes} for the mapped dimension"
             )
         outputs = []
-        with _randomness(randomness) as each:
+        with _randomness(randomness) as each, running("vmap"):
             for b in range(sizes[0]):
                 sample = [x if d is None else x.select(d, b) for x, d in zip(leaves, dims)]
                 with each():
