@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from numbers import Number
-
 from .._tensor import Size, Tensor
 from ..factories import arange
 from ..ops import where
 from ..ops.loss import binary_cross_entropy_with_logits
 from . import constraints
 from .exp_family import ExponentialFamily
-from .utils import (
-    BinaryProbs,
-    broadcast_all,
-    uniform,
-)
+from .utils import BinaryProbs, broadcast_all, uniform
 
 
 class Bernoulli(BinaryProbs, ExponentialFamily):
@@ -26,27 +20,13 @@ class Bernoulli(BinaryProbs, ExponentialFamily):
     has_enumerate_support = True
 
     def __init__(self, probs=None, logits=None, validate_args: bool | None = None) -> None:
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
-        if probs is not None:
-            scalar = isinstance(probs, Number)
-            (self.probs,) = broadcast_all(probs)
-        else:
-            scalar = isinstance(logits, Number)
-            (self.logits,) = broadcast_all(logits)
-        self._param = self.probs if probs is not None else self.logits
-        super().__init__(Size() if scalar else self._param.size(), validate_args=validate_args)
+        batch_shape = self._set_param(probs, logits)
+        super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(Bernoulli, _instance)
         batch_shape = Size(batch_shape)
-        params = {
-            k: self.__dict__[k].expand(batch_shape)
-            for k in ("probs", "logits")
-            if k in self.__dict__
-        }
-        new._param = params.get("probs", params.get("logits"))
-        return self._expanded_from(new, batch_shape, params)
+        return self._expanded_from(new, batch_shape, self._expanded_param(batch_shape, {}))
 
     @property
     def mean(self) -> Tensor:

@@ -5,7 +5,6 @@ closed forms cancel."""
 from __future__ import annotations
 
 import math
-from numbers import Number
 
 from .._tensor import Size, Tensor
 from ..autograd import no_grad
@@ -15,16 +14,16 @@ from ..ops.loss import binary_cross_entropy_with_logits
 from . import constraints
 from .exp_family import ExponentialFamily
 from .utils import (
+    BinaryProbs,
     broadcast_all,
     clamp_probs,
     lazy_property,
     logits_to_probs,
-    probs_to_logits,
     uniform,
 )
 
 
-class ContinuousBernoulli(ExponentialFamily):
+class ContinuousBernoulli(BinaryProbs, ExponentialFamily):
     """Mirrors ``torch.distributions.ContinuousBernoulli(probs=None, logits=None,
     lims=(0.499, 0.501))``."""
 
@@ -36,30 +35,20 @@ class ContinuousBernoulli(ExponentialFamily):
     def __init__(
         self, probs=None, logits=None, lims=(0.499, 0.501), validate_args: bool | None = None
     ) -> None:
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+        batch_shape = self._set_param(probs, logits)
         if probs is not None:
-            scalar = isinstance(probs, Number)
-            (self.probs,) = broadcast_all(probs)
             if validate_args is not None and not bool(
                 self.arg_constraints["probs"].check(self.probs).all()
             ):
                 raise ValueError("The parameter probs has invalid values")
-            self.probs = clamp_probs(self.probs)
-        else:
-            scalar = isinstance(logits, Number)
-            (self.logits,) = broadcast_all(logits)
-        self._param = self.probs if probs is not None else self.logits
+            self.probs = self._param = clamp_probs(self.probs)
         self._lims = lims
-        super().__init__(Size() if scalar else self._param.size(), validate_args=validate_args)
+        super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(ContinuousBernoulli, _instance)
         batch_shape = Size(batch_shape)
-        params = {"_lims": self._lims}
-        for k in ("probs", "logits"):
-            if k in self.__dict__:
-                params[k] = params["_param"] = self.__dict__[k].expand(batch_shape)
+        params = self._expanded_param(batch_shape, {"_lims": self._lims})
         return self._expanded_from(new, batch_shape, params)
 
     def _outside_unstable_region(self) -> Tensor:
@@ -105,16 +94,8 @@ class ContinuousBernoulli(ExponentialFamily):
         return where(self._outside_unstable_region(), variances, taylor)
 
     @lazy_property
-    def logits(self) -> Tensor:
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
     def probs(self) -> Tensor:
         return clamp_probs(logits_to_probs(self.logits, is_binary=True))
-
-    @property
-    def param_shape(self) -> Size:
-        return self._param.size()
 
     def sample(self, sample_shape=()) -> Tensor:
         with no_grad():

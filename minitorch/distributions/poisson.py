@@ -89,11 +89,9 @@ class Binomial(BinaryProbs, Distribution):
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(Binomial, _instance)
         batch_shape = Size(batch_shape)
-        params = {"total_count": self.total_count.expand(batch_shape)}
-        for k in ("probs", "logits"):
-            if k in self.__dict__:
-                params[k] = self.__dict__[k].expand(batch_shape)
-        new._param = params.get("probs", params.get("logits"))
+        params = self._expanded_param(
+            batch_shape, {"total_count": self.total_count.expand(batch_shape)}
+        )
         return self._expanded_from(new, batch_shape, params)
 
     @constraints.dependent_property(is_discrete=True, event_dim=0)
@@ -175,10 +173,9 @@ class NegativeBinomial(BinaryProbs, Distribution):
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(NegativeBinomial, _instance)
         batch_shape = Size(batch_shape)
-        params = {"total_count": self.total_count.expand(batch_shape)}
-        for k in ("probs", "logits"):
-            if k in self.__dict__:
-                params[k] = params["_param"] = self.__dict__[k].expand(batch_shape)
+        params = self._expanded_param(
+            batch_shape, {"total_count": self.total_count.expand(batch_shape)}
+        )
         return self._expanded_from(new, batch_shape, params)
 
     @property

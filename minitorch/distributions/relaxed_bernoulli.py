@@ -4,8 +4,6 @@ trained by backpropagation."""
 
 from __future__ import annotations
 
-from numbers import Number
-
 from .._tensor import Size, Tensor
 from ..ops import log1p
 from . import constraints
@@ -31,24 +29,13 @@ class LogitRelaxedBernoulli(BinaryProbs, Distribution):
         self, temperature: Tensor, probs=None, logits=None, validate_args: bool | None = None
     ) -> None:
         self.temperature = temperature
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
-        if probs is not None:
-            scalar = isinstance(probs, Number)
-            (self.probs,) = broadcast_all(probs)
-        else:
-            scalar = isinstance(logits, Number)
-            (self.logits,) = broadcast_all(logits)
-        self._param = self.probs if probs is not None else self.logits
-        super().__init__(Size() if scalar else self._param.size(), validate_args=validate_args)
+        batch_shape = self._set_param(probs, logits)
+        super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(LogitRelaxedBernoulli, _instance)
         batch_shape = Size(batch_shape)
-        params = {"temperature": self.temperature}
-        for k in ("probs", "logits"):
-            if k in self.__dict__:
-                params[k] = params["_param"] = self.__dict__[k].expand(batch_shape)
+        params = self._expanded_param(batch_shape, {"temperature": self.temperature})
         return self._expanded_from(new, batch_shape, params)
 
     def rsample(self, sample_shape=()) -> Tensor:

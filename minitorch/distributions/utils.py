@@ -171,3 +171,22 @@ class BinaryProbs:
     @property
     def param_shape(self) -> Size:
         return self._param.size()
+
+    def _set_param(self, probs, logits) -> Size:
+        """Sets the given one of ``probs`` / ``logits`` (as a tensor) and ``_param``, after
+        PyTorch's check that exactly one is given; returns the batch shape it implies."""
+        if (probs is None) == (logits is None):
+            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+        name, given = ("probs", probs) if probs is not None else ("logits", logits)
+        (value,) = broadcast_all(given)
+        setattr(self, name, value)
+        self._param = value
+        return Size() if isinstance(given, numbers.Number) else value.size()
+
+    def _expanded_param(self, batch_shape: Size, params: dict) -> dict:
+        """``params`` with the given one of ``probs`` / ``logits`` (and ``_param``) expanded
+        to ``batch_shape``, for ``expand``."""
+        for k in ("probs", "logits"):
+            if k in self.__dict__:
+                params[k] = params["_param"] = self.__dict__[k].expand(batch_shape)
+        return params
