@@ -31,6 +31,10 @@ __all__ = [
 
 
 class _MaxPoolNd(Module):
+    """MaxPool1d/2d/3d: the settings of ``fn``, PyTorch's max_pool1d/2d/3d."""
+
+    fn = None
+
     def __init__(
         self,
         kernel_size,
@@ -54,35 +58,29 @@ class _MaxPoolNd(Module):
             f"dilation={self.dilation}, ceil_mode={self.ceil_mode}"
         )
 
+    def forward(self, input: Tensor):
+        return type(self).fn(
+            input, self.kernel_size, self.stride, self.padding, self.dilation,
+            ceil_mode=self.ceil_mode, return_indices=self.return_indices,
+        )  # fmt: skip
+
 
 class MaxPool2d(_MaxPoolNd):
     """Mirrors ``torch.nn.MaxPool2d``."""
 
-    def forward(self, input: Tensor):
-        return F.max_pool2d(
-            input, self.kernel_size, self.stride, self.padding, self.dilation,
-            ceil_mode=self.ceil_mode, return_indices=self.return_indices,
-        )  # fmt: skip
+    fn = staticmethod(F.max_pool2d)
 
 
 class MaxPool3d(_MaxPoolNd):
     """Mirrors ``torch.nn.MaxPool3d``."""
 
-    def forward(self, input: Tensor):
-        return F.max_pool3d(
-            input, self.kernel_size, self.stride, self.padding, self.dilation,
-            ceil_mode=self.ceil_mode, return_indices=self.return_indices,
-        )  # fmt: skip
+    fn = staticmethod(F.max_pool3d)
 
 
 class MaxPool1d(_MaxPoolNd):
     """Mirrors ``torch.nn.MaxPool1d``."""
 
-    def forward(self, input: Tensor):
-        return F.max_pool1d(
-            input, self.kernel_size, self.stride, self.padding, self.dilation,
-            ceil_mode=self.ceil_mode, return_indices=self.return_indices,
-        )  # fmt: skip
+    fn = staticmethod(F.max_pool1d)
 
 
 class _MaxUnpoolNd(Module):
