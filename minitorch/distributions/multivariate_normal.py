@@ -35,7 +35,42 @@ def _batch_mahalanobis(L: Tensor, x: Tensor) -> Tensor:
     return z.squeeze(-1).pow(2).sum(-1)
 
 
-class MultivariateNormal(Distribution):
+class ScaleTrilMatrices:
+    """Mixin of the families given one of ``covariance_matrix``, ``precision_matrix`` or
+    ``scale_tril``, held as ``_unbroadcasted_scale_tril``: the other two derived on first
+    use, expanded to the class's ``_matrix_shape()``."""
+
+    def _set_scale_tril(self, name: str, matrix: Tensor) -> None:
+        """Holds the given matrix (named ``name``) as its lower Cholesky factor."""
+        if name == "scale_tril":
+            self._unbroadcasted_scale_tril = matrix
+        elif name == "covariance_matrix":
+            self._unbroadcasted_scale_tril = cholesky(matrix)
+        else:
+            self._unbroadcasted_scale_tril = _precision_to_scale_tril(matrix)
+
+    def _expanded_matrices(self, params: dict, cov_shape: Size) -> dict:
+        """``params`` with the given matrices expanded to ``cov_shape``, for ``expand``."""
+        for name in ("covariance_matrix", "scale_tril", "precision_matrix"):
+            if name in self.__dict__:
+                params[name] = self.__dict__[name].expand(cov_shape)
+        return params
+
+    @lazy_property
+    def scale_tril(self) -> Tensor:
+        return self._unbroadcasted_scale_tril.expand(self._matrix_shape())
+
+    @lazy_property
+    def covariance_matrix(self) -> Tensor:
+        L = self._unbroadcasted_scale_tril
+        return (L @ L.mT).expand(self._matrix_shape())
+
+    @lazy_property
+    def precision_matrix(self) -> Tensor:
+        return cholesky_inverse(self._unbroadcasted_scale_tril).expand(self._matrix_shape())
+
+
+class MultivariateNormal(ScaleTrilMatrices, Distribution):
     """Mirrors ``torch.distributions.MultivariateNormal(loc, covariance_matrix=None,
     precision_matrix=None, scale_tril=None)``: exactly one of the three matrices."""
 
@@ -69,12 +104,7 @@ class MultivariateNormal(Distribution):
         setattr(self, name, matrix.expand(*batch_shape, -1, -1))
         self.loc = loc.expand(*batch_shape, -1)
         super().__init__(batch_shape, self.loc.shape[-1:], validate_args=validate_args)
-        if name == "scale_tril":
-            self._unbroadcasted_scale_tril = matrix
-        elif name == "covariance_matrix":
-            self._unbroadcasted_scale_tril = cholesky(matrix)
-        else:
-            self._unbroadcasted_scale_tril = _precision_to_scale_tril(matrix)
+        self._set_scale_tril(name, matrix)
 
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(MultivariateNormal, _instance)
@@ -85,26 +115,10 @@ class MultivariateNormal(Distribution):
             "loc": self.loc.expand(loc_shape),
             "_unbroadcasted_scale_tril": self._unbroadcasted_scale_tril,
         }
-        for name in ("covariance_matrix", "scale_tril", "precision_matrix"):
-            if name in self.__dict__:
-                params[name] = self.__dict__[name].expand(cov_shape)
-        return self._expanded_from(new, batch_shape, params)
+        return self._expanded_from(new, batch_shape, self._expanded_matrices(params, cov_shape))
 
     def _matrix_shape(self) -> tuple:
         return tuple(self._batch_shape + self._event_shape + self._event_shape)
-
-    @lazy_property
-    def scale_tril(self) -> Tensor:
-        return self._unbroadcasted_scale_tril.expand(self._matrix_shape())
-
-    @lazy_property
-    def covariance_matrix(self) -> Tensor:
-        L = self._unbroadcasted_scale_tril
-        return (L @ L.mT).expand(self._matrix_shape())
-
-    @lazy_property
-    def precision_matrix(self) -> Tensor:
-        return cholesky_inverse(self._unbroadcasted_scale_tril).expand(self._matrix_shape())
 
     @property
     def mean(self) -> Tensor:

@@ -11,14 +11,14 @@ import numpy as np
 from .. import _finfo
 from .._tensor import Size, Tensor
 from ..factories import arange, tensor
-from ..linalg import cholesky, slogdet
+from ..linalg import slogdet
 from ..ops import broadcast_shapes, diag_embed, digamma, einsum, mvlgamma, where
-from ..ops.decomp import cholesky_inverse, cholesky_solve
+from ..ops.decomp import cholesky_solve
 from . import constraints
 from .exp_family import ExponentialFamily
 from .gamma import Chi2
-from .multivariate_normal import _precision_to_scale_tril
-from .utils import lazy_property, one_matrix_parameter, standard_normal, vec_to_tril_matrix
+from .multivariate_normal import ScaleTrilMatrices
+from .utils import one_matrix_parameter, standard_normal, vec_to_tril_matrix
 
 _LOG_2 = math.log(2)
 
@@ -31,7 +31,7 @@ def _mvdigamma(x: Tensor, p: int) -> Tensor:
     return digamma(x.unsqueeze(-1) - halves).sum(-1)
 
 
-class Wishart(ExponentialFamily):
+class Wishart(ScaleTrilMatrices, ExponentialFamily):
     """Mirrors ``torch.distributions.Wishart(df, covariance_matrix=None,
     precision_matrix=None, scale_tril=None)``: rsample by the Bartlett decomposition
     (differentiable in df and the scale); PyTorch's redraw of the rare singular sample is
@@ -83,12 +83,7 @@ class Wishart(ExponentialFamily):
                 stacklevel=2,
             )
         super().__init__(batch_shape, event_shape, validate_args=validate_args)
-        if name == "scale_tril":
-            self._unbroadcasted_scale_tril = param
-        elif name == "covariance_matrix":
-            self._unbroadcasted_scale_tril = cholesky(param)
-        else:
-            self._unbroadcasted_scale_tril = _precision_to_scale_tril(param)
+        self._set_scale_tril(name, param)
         self._dist_chi2 = self._chi2(batch_shape)
 
     def _chi2(self, batch_shape) -> Chi2:
@@ -105,28 +100,12 @@ class Wishart(ExponentialFamily):
             "_unbroadcasted_scale_tril": self._unbroadcasted_scale_tril.expand(cov_shape),
             "df": self.df.expand(batch_shape),
         }
-        for name in ("covariance_matrix", "scale_tril", "precision_matrix"):
-            if name in self.__dict__:
-                params[name] = self.__dict__[name].expand(cov_shape)
-        new = self._expanded_from(new, batch_shape, params)
+        new = self._expanded_from(new, batch_shape, self._expanded_matrices(params, cov_shape))
         new._dist_chi2 = new._chi2(batch_shape)
         return new
 
     def _matrix_shape(self) -> tuple:
         return tuple(self._batch_shape + self._event_shape)
-
-    @lazy_property
-    def scale_tril(self) -> Tensor:
-        return self._unbroadcasted_scale_tril.expand(self._matrix_shape())
-
-    @lazy_property
-    def covariance_matrix(self) -> Tensor:
-        L = self._unbroadcasted_scale_tril
-        return (L @ L.mT).expand(self._matrix_shape())
-
-    @lazy_property
-    def precision_matrix(self) -> Tensor:
-        return cholesky_inverse(self._unbroadcasted_scale_tril).expand(self._matrix_shape())
 
     def _df_matrix(self, df: Tensor) -> Tensor:
         return df.reshape(*self._batch_shape, 1, 1)
