@@ -67,14 +67,7 @@ class _Call:
         grads = tuple(full)
         for hook in _hooks(self.module, "_backward_pre_hooks"):
             result = hook(self.module, grads)
-            if result is not None:
-                result = tuple(result) if isinstance(result, (tuple, list)) else (result,)
-                if len(result) != len(grads):
-                    raise RuntimeError(
-                        f"Backward pre hook returned an invalid number of grad_output, got "
-                        f"{len(result)}, but expected {len(grads)}"
-                    )
-                grads = result
+            grads = _replaced(grads, result, "Backward pre hook", "grad_output")
         self.grad_outputs = grads
         if not self.wrapped and _hooks(self.module, "_backward_hooks"):
             # no input requires grad: the hooks fire now, as in PyTorch
@@ -100,15 +93,22 @@ class _Call:
     def _run_hooks(self, grad_input: tuple) -> tuple:
         for hook in _hooks(self.module, "_backward_hooks"):
             result = hook(self.module, grad_input, self.grad_outputs)
-            if result is not None:
-                result = tuple(result) if isinstance(result, (tuple, list)) else (result,)
-                if len(result) != len(grad_input):
-                    raise RuntimeError(
-                        f"Backward hook returned an invalid number of grad_input, got "
-                        f"{len(result)}, but expected {len(grad_input)}"
-                    )
-                grad_input = result
+            grad_input = _replaced(grad_input, result, "Backward hook", "grad_input")
         return grad_input
+
+
+def _replaced(grads: tuple, result, hook: str, name: str) -> tuple:
+    """``grads`` as a hook's ``result`` replaces them (kept when it is None), with PyTorch's
+    check of their number."""
+    if result is None:
+        return grads
+    result = tuple(result) if isinstance(result, (tuple, list)) else (result,)
+    if len(result) != len(grads):
+        raise RuntimeError(
+            f"{hook} returned an invalid number of {name}, got {len(result)}, "
+            f"but expected {len(grads)}"
+        )
+    return result
 
 
 def wrap_inputs(module, args: tuple):

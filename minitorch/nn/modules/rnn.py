@@ -346,13 +346,7 @@ class GRU(RNNBase):
     def _cell(self, gi: Tensor, state: list, gh: Tensor) -> list:
         return [gru_step(gi, gh, state[0])]
 
-    def forward(self, input, hx=None) -> tuple:
-        input, lengths, packed = unpacked_input(input, self.batch_first)
-        batched = self._check_input(input)
-        n = input.shape[0 if self.batch_first else 1] if batched else 1
-        h0 = self._initial(hx, n, batched, input, "hidden")
-        out, (h,) = self._run(input, [h0], lengths, packed)
-        return repacked_output(out, lengths, packed, self.batch_first), h
+    forward = RNN.forward  # one hidden state, as RNN's
 
 
 class RNNCellBase(Module):
