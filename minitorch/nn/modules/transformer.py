@@ -440,12 +440,7 @@ class TransformerDecoderLayer(Module):
             state["activation"] = F.relu
         self.__dict__.update(state)
 
-    def _sa_block(self, x: Tensor, attn_mask, key_padding_mask, is_causal: bool = False) -> Tensor:
-        x = self.self_attn(
-            x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask,
-            is_causal=is_causal, need_weights=False,
-        )[0]  # fmt: skip
-        return self.dropout1(x)
+    _sa_block = TransformerEncoderLayer._sa_block  # self-attention, dropout1
 
     def _mha_block(
         self, x: Tensor, mem: Tensor, attn_mask, key_padding_mask, is_causal: bool = False
