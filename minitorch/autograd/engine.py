@@ -505,6 +505,7 @@ def _check_count(node, out) -> tuple:
 def _check_user_grads(node, out: tuple) -> tuple:
     """User Functions: gradients must match their inputs' shapes (sum-to where they
     broadcast, as PyTorch does)."""
+    from .._dtypes import from_numpy_dtype  # noqa: PLC0415
     from ..ops.elementwise import unbroadcast  # noqa: PLC0415
 
     checked = []
@@ -533,6 +534,8 @@ def _check_user_grads(node, out: tuple) -> tuple:
                         f"got {list(g.shape)} but expected shape compatible with {list(shape)}"
                     )
                 g = unbroadcast(g, shape)
+            if g._data.dtype != node._in_dtypes[i]:  # PyTorch casts it to the input's dtype
+                g = g.to(from_numpy_dtype(node._in_dtypes[i]))
         elif not node.needs_input_grad[i]:
             g = None
         checked.append(g)

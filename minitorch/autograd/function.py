@@ -75,7 +75,37 @@ class NodeHooks:
         return self._node_hooks
 
 
-class Function(NodeHooks):
+class FunctionCtx:
+    """Mirrors ``torch.autograd.function.FunctionCtx``: what forward (or ``setup_context``)
+    tells autograd through ``ctx``. Every Function (and so every ctx) is one."""
+
+    _to_save: tuple = ()
+    _dirty: tuple = ()
+    _non_diff: tuple = ()
+    _forward_saved = None  # save_for_forward's tensors, for jvp
+
+    def save_for_backward(self, *tensors) -> None:
+        """Saves tensors (arrays in built-in ops) for backward; see ``saved_tensors``."""
+        self._to_save = tensors
+
+    def save_for_forward(self, *tensors) -> None:
+        """Saves tensors for ``jvp`` (forward-mode AD), read there from ``saved_tensors``."""
+        self._forward_saved = tensors
+
+    def mark_dirty(self, *tensors) -> None:
+        """Declares inputs that forward modified in place (returned as outputs)."""
+        self._dirty = tensors
+
+    def mark_non_differentiable(self, *outputs) -> None:
+        """Declares outputs that get no gradient (indices, masks)."""
+        self._non_diff = outputs
+
+    def set_materialize_grads(self, value: bool) -> None:
+        """When False, backward receives None (not zeros) for outputs that got no gradient."""
+        self.materialize_grads = value
+
+
+class Function(FunctionCtx, NodeHooks):
     """Mirrors ``torch.autograd.Function``: subclass it, write ``forward(ctx, ...)`` and
     ``backward(ctx, *grad_outputs)``, call ``YourFunction.apply(...)``."""
 
@@ -84,15 +114,12 @@ class Function(NodeHooks):
     _next: tuple = ()  # one (node, output_nr) edge per forward argument, in order
     _node_type = None  # the subclass whose instances are ctx and grad_fn (see __init_subclass__)
     needs_input_grad: tuple = ()
-    _to_save: tuple = ()
     _saved = None
-    _dirty: tuple = ()
-    _non_diff: tuple = ()
-    _forward_saved = None  # save_for_forward's tensors, for jvp
     _pre_hooks = None  # {output_nr: [hook]} of non-leaf tensors' register_hook
     _retained = None  # {output_nr: weakref(tensor)} for retain_grad
     _out_meta = None  # ((shape, dtype), ...) when there is more than one output
     _in_shapes = None  # user Functions: input shapes, to check the gradients they return
+    _in_dtypes = None  # ... and dtypes, which the gradients are cast to
     _stack = None  # anomaly mode: where forward ran
     materialize_grads = True
     setup_context = None  # PyTorch 2's style: forward(*args) without ctx, then this
@@ -120,26 +147,6 @@ class Function(NodeHooks):
     @torch_name.setter
     def torch_name(self, name: str) -> None:
         self.__class__ = _node_type(type(self)._op_class, name)
-
-    def save_for_backward(self, *tensors) -> None:
-        """Saves tensors (arrays in built-in ops) for backward; see ``saved_tensors``."""
-        self._to_save = tensors
-
-    def save_for_forward(self, *tensors) -> None:
-        """Saves tensors for ``jvp`` (forward-mode AD), read there from ``saved_tensors``."""
-        self._forward_saved = tensors
-
-    def mark_dirty(self, *tensors) -> None:
-        """Declares inputs that forward modified in place (returned as outputs)."""
-        self._dirty = tensors
-
-    def mark_non_differentiable(self, *outputs) -> None:
-        """Declares outputs that get no gradient (indices, masks)."""
-        self._non_diff = outputs
-
-    def set_materialize_grads(self, value: bool) -> None:
-        """When False, backward receives None (not zeros) for outputs that got no gradient."""
-        self.materialize_grads = value
 
     @property
     def saved_tensors(self) -> tuple:
@@ -177,6 +184,15 @@ class Function(NodeHooks):
         if name.startswith("_saved_"):
             return _saved_attribute(self, name[7:])
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __call__(self, *args, **kwargs):
+        if "_op_class" in type(self).__dict__:  # a graph node
+            raise TypeError(f"'{type(self).__name__}' object is not callable")
+        raise RuntimeError(
+            "Legacy autograd function with non-static forward method is deprecated. Please use "
+            "new-style autograd function with static forward method. (Example: "
+            "https://pytorch.org/docs/stable/autograd.html#torch.autograd.Function)"
+        )
 
     def name(self) -> str:
         """The node's name as PyTorch prints it, e.g. ``MulBackward0``."""
@@ -391,6 +407,7 @@ def _record(cls, ctx, args, out):
     raw = cls._raw
     if not raw:
         ctx._in_shapes = tuple(a._data.shape if isinstance(a, Tensor) else None for a in args)
+        ctx._in_dtypes = tuple(a._data.dtype if isinstance(a, Tensor) else None for a in args)
         for i, s in enumerate(ctx._to_save):
             if s is not None and not isinstance(s, Tensor):
                 raise TypeError(
@@ -443,6 +460,8 @@ def _wrap_output(ctx, args, o, i, raw):
     if o is None or not (raw or isinstance(o, Tensor)):
         return o
     differentiable = not any(o is n for n in ctx._non_diff)
+    if not raw and o._data.dtype.kind not in "fcV":  # integer and bool outputs: no gradient
+        differentiable = False
     view_of = None
     if raw and ctx.is_view:
         view_of = args[0]
@@ -670,14 +689,38 @@ def name_node(out: Tensor, name: str, input: Tensor | None = None) -> Tensor:
 
 def once_differentiable(backward):
     """Mirrors ``torch.autograd.function.once_differentiable``: the decorated ``backward``
-    runs without recording a graph, so its gradients are not differentiated again."""
+    runs without recording a graph; when a gradient it got requires grad (double backward),
+    its results require grad too, through a node that raises if it is differentiated."""
 
     def wrapper(ctx, *grad_outputs):
         prev, state.enabled = state.enabled, False
         try:
-            return backward(ctx, *grad_outputs)
+            out = backward(ctx, *grad_outputs)
         finally:
             state.enabled = prev
+        if not prev or not _tracked(grad_outputs):
+            return out
+        outs = out if isinstance(out, tuple) else (out,)
+        fakes = [o.detach().requires_grad_() if isinstance(o, Tensor) else o for o in outs]
+        return DelayedError.apply(*fakes)
 
     wrapper.__name__, wrapper.__doc__ = backward.__name__, backward.__doc__
     return wrapper
+
+
+class DelayedError(Function):
+    """PyTorch's ``DelayedError`` node: passes tensors through, raises in backward (the
+    results of a ``once_differentiable`` backward, differentiated again)."""
+
+    torch_name = "Error"
+
+    @staticmethod
+    def forward(ctx, *tensors):
+        out = tuple(t.view_as(t) if isinstance(t, Tensor) else t for t in tensors)
+        return out if len(out) > 1 else out[0]
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise RuntimeError(
+            "trying to differentiate twice a function that was marked with @once_differentiable"
+        )
