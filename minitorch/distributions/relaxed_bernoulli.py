@@ -52,7 +52,24 @@ class LogitRelaxedBernoulli(BinaryProbs, Distribution):
         return self.temperature.log() + diff - 2 * log1p(diff.exp())
 
 
-class RelaxedBernoulli(TransformedDistribution):
+class RelaxedParams:
+    """Mixin of the relaxed distributions: ``temperature``, ``logits`` and ``probs`` are
+    their base distribution's."""
+
+    @property
+    def temperature(self) -> Tensor:
+        return self.base_dist.temperature
+
+    @property
+    def logits(self) -> Tensor:
+        return self.base_dist.logits
+
+    @property
+    def probs(self) -> Tensor:
+        return self.base_dist.probs
+
+
+class RelaxedBernoulli(RelaxedParams, TransformedDistribution):
     """Mirrors ``torch.distributions.RelaxedBernoulli(temperature, probs=None,
     logits=None)``: draws in (0, 1) that approach Bernoulli draws as temperature -> 0."""
 
@@ -69,15 +86,3 @@ class RelaxedBernoulli(TransformedDistribution):
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(RelaxedBernoulli, _instance)
         return super().expand(batch_shape, _instance=new)
-
-    @property
-    def temperature(self) -> Tensor:
-        return self.base_dist.temperature
-
-    @property
-    def logits(self) -> Tensor:
-        return self.base_dist.logits
-
-    @property
-    def probs(self) -> Tensor:
-        return self.base_dist.probs
