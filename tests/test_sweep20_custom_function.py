@@ -1146,3 +1146,67 @@ def mark_dirty_function_keeps_its_tangent(torch):
         d = fwAD.make_dual(x.clone(), torch.ones(3, dtype=torch.float64))
         y = Exp_.apply(d)
         return fwAD.unpack_dual(y).tangent, y is d
+
+
+@program
+def needs_input_grad_read_in_forward(torch):
+    seen = []
+
+    class LinearFn(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, w, b):
+            seen.append(ctx.needs_input_grad)
+            if ctx.needs_input_grad[1]:
+                ctx.save_for_backward(x, w)
+            else:
+                ctx.save_for_backward(None, w)
+            return x @ w.t() + b
+
+        @staticmethod
+        def backward(ctx, g):
+            x, w = ctx.saved_tensors
+            gx = g @ w if ctx.needs_input_grad[0] else None
+            gw = g.t() @ x if ctx.needs_input_grad[1] else None
+            return gx, gw, g.sum(0) if ctx.needs_input_grad[2] else None
+
+    x = torch.randn(4, 3)
+    w = _leaf(torch, 2, 3)
+    b = torch.zeros(2)
+    LinearFn.apply(x, w, b).sum().backward()
+    with torch.no_grad():
+        LinearFn.apply(x, w, b)
+    return seen, w.grad
+
+
+@error(RuntimeError, r"Some elements marked as dirty during the forward method were not returned as output")  # fmt: skip
+def mark_dirty_input_not_returned(torch):
+    class Scale_(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.mark_dirty(x)
+            x.mul_(2)
+            return x.clone()
+
+        @staticmethod
+        def backward(ctx, g):
+            return 2 * g
+
+    Scale_.apply(torch.ones(3))
+
+
+@program
+def same_tensor_returned_twice(torch):
+    class Twice(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            y = x * 2
+            return y, y
+
+        @staticmethod
+        def backward(ctx, g1, g2):
+            return 2 * (g1 + g2)
+
+    x = _leaf(torch, 3)
+    a, b = Twice.apply(x)
+    (a + 2 * b).sum().backward()
+    return a is b, x.grad

@@ -306,6 +306,19 @@ def _tracked(args) -> bool:
     return any(isinstance(a, Tensor) and a._requires_grad for a in args)
 
 
+def _needs_grad(args) -> tuple:
+    return tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+
+
+def _check_dirty_returned(ctx, out) -> None:
+    outs = out if type(out) is tuple else (out,)
+    if any(not any(d is o for o in outs) for d in ctx._dirty):
+        raise RuntimeError(
+            "Some elements marked as dirty during the forward method were not returned as "
+            "output. The inputs that are modified inplace must all be outputs of the Function."
+        )
+
+
 def _apply_general(cls, args, kwargs=None):
     """apply for user Functions, and for every op while the profiler, anomaly mode or
     autocast is on."""
@@ -321,24 +334,46 @@ def _apply_general(cls, args, kwargs=None):
         if cls._raw:
             with numpy_quiet():
                 out = cls.forward(ctx, *[a._data if isinstance(a, Tensor) else a for a in args])
-        elif cls.setup_context is not None:
-            state.enabled = False
-            out = cls.forward(*args, **kwargs)
-            cls.setup_context(ctx, args, out)
         else:
+            ctx.needs_input_grad = _needs_grad(args)  # forward may read it, as in PyTorch
             state.enabled = False
-            out = cls.forward(ctx, *args, **kwargs)
+            if observers.forward_ad is not None:
+                out = _forward_without_tangents(cls, ctx, args, kwargs)
+            else:
+                out = _user_forward(cls, ctx, args, kwargs)
     except (TypeError, ValueError):
         check_same_device(cls, args)
         raise
     finally:
         state.enabled = prev
+    if ctx._dirty:
+        _check_dirty_returned(ctx, out)
     if record:
         out = _record(cls, ctx, args, out)
     elif cls._raw:
         out = _wrap_unrecorded(cls, args, out)
     if observers.active:
         observers.after_forward(ctx, args, out)
+    return out
+
+
+def _user_forward(cls, ctx, args, kwargs):
+    if cls.setup_context is None:
+        return cls.forward(ctx, *args, **kwargs)
+    out = cls.forward(*args, **kwargs)
+    cls.setup_context(ctx, args, out)
+    return out
+
+
+def _forward_without_tangents(cls, ctx, args, kwargs):
+    """A user Function's forward inside a forward-mode level: as in PyTorch, its ops carry no
+    tangents (its ``jvp`` gives the outputs'); the inputs keep theirs for that ``jvp``, even
+    where forward changed them in place."""
+    kept = [(a, forward_ad.tangent_of(a)) for a in args if isinstance(a, Tensor)]
+    out = forward_ad._untracked(_user_forward, cls, ctx, args, kwargs)
+    for a, tangent in kept:
+        if tangent is not None:
+            forward_ad.set_tangent(a, tangent)
     return out
 
 
@@ -478,6 +513,9 @@ def _wrap_output(ctx, args, o, i, raw):
             if observers.forward_ad is not None:  # keeps its tangent for the Function's jvp
                 forward_ad.transfer(o, new)
             rebase(o, new)  # a view re-bases its base too
+            return o
+        if o.grad_fn is ctx:  # returned twice: one tensor, as in PyTorch
+            o._output_nr = i
             return o
         view_of = next((a for a in args if isinstance(a, Tensor) and _is_view_of(o, a)), None)
         if view_of is None and o.grad_fn is None and not o._requires_grad and o._base is None:
