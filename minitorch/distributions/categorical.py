@@ -109,7 +109,27 @@ class Categorical(Distribution):
         return values.expand((-1,) + tuple(self._batch_shape)) if expand else values
 
 
-class OneHotCategorical(Distribution):
+class CategoricalParams:
+    """Mixin of the families built on a Categorical, held as ``_categorical``: its probs,
+    logits and param_shape, and the batch and event shapes of one-hot-like draws."""
+
+    @property
+    def probs(self) -> Tensor:
+        return self._categorical.probs
+
+    @property
+    def logits(self) -> Tensor:
+        return self._categorical.logits
+
+    @property
+    def param_shape(self) -> Size:
+        return self._categorical.param_shape
+
+    def _categorical_shapes(self) -> tuple:
+        return self._categorical.batch_shape, self._categorical.param_shape[-1:]
+
+
+class OneHotCategorical(CategoricalParams, Distribution):
     """Mirrors ``torch.distributions.OneHotCategorical(probs=None, logits=None)``: a
     Categorical whose draws are one-hot vectors of the probs' dtype."""
 
@@ -119,9 +139,7 @@ class OneHotCategorical(Distribution):
 
     def __init__(self, probs=None, logits=None, validate_args: bool | None = None) -> None:
         self._categorical = Categorical(probs, logits)
-        batch_shape = self._categorical.batch_shape
-        event_shape = self._categorical.param_shape[-1:]
-        super().__init__(batch_shape, event_shape, validate_args=validate_args)
+        super().__init__(*self._categorical_shapes(), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(OneHotCategorical, _instance)
@@ -132,14 +150,6 @@ class OneHotCategorical(Distribution):
     @property
     def _param(self) -> Tensor:
         return self._categorical._param
-
-    @property
-    def probs(self) -> Tensor:
-        return self._categorical.probs
-
-    @property
-    def logits(self) -> Tensor:
-        return self._categorical.logits
 
     @property
     def mean(self) -> Tensor:
@@ -153,10 +163,6 @@ class OneHotCategorical(Distribution):
     @property
     def variance(self) -> Tensor:
         return self._categorical.probs * (1 - self._categorical.probs)
-
-    @property
-    def param_shape(self) -> Size:
-        return self._categorical.param_shape
 
     def sample(self, sample_shape=()) -> Tensor:
         probs = self._categorical.probs

@@ -6,13 +6,13 @@ from .._tensor import Size, Tensor
 from ..factories import tensor, zeros
 from ..ops import exp, lgamma, where
 from . import constraints
-from .categorical import Categorical
+from .categorical import Categorical, CategoricalParams
 from .distribution import Distribution
 from .poisson import Binomial
 from .utils import broadcast_all
 
 
-class Multinomial(Distribution):
+class Multinomial(CategoricalParams, Distribution):
     """Mirrors ``torch.distributions.Multinomial(total_count=1, probs=None, logits=None)``:
     the counts of ``total_count`` Categorical draws (in the probs' dtype)."""
 
@@ -26,9 +26,7 @@ class Multinomial(Distribution):
         self.total_count = total_count
         self._categorical = Categorical(probs=probs, logits=logits)
         self._binomial = Binomial(total_count=total_count, probs=self.probs)
-        batch_shape = self._categorical.batch_shape
-        event_shape = self._categorical.param_shape[-1:]
-        super().__init__(batch_shape, event_shape, validate_args=validate_args)
+        super().__init__(*self._categorical_shapes(), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(Multinomial, _instance)
@@ -43,18 +41,6 @@ class Multinomial(Distribution):
     @constraints.dependent_property(is_discrete=True, event_dim=1)
     def support(self):
         return constraints.multinomial(self.total_count)
-
-    @property
-    def logits(self) -> Tensor:
-        return self._categorical.logits
-
-    @property
-    def probs(self) -> Tensor:
-        return self._categorical.probs
-
-    @property
-    def param_shape(self) -> Size:
-        return self._categorical.param_shape
 
     @property
     def mean(self) -> Tensor:

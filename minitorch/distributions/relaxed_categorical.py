@@ -8,7 +8,7 @@ from .._tensor import Size, Tensor
 from ..factories import full_like
 from ..ops import lgamma, logsumexp
 from . import constraints
-from .categorical import Categorical
+from .categorical import Categorical, CategoricalParams
 from .distribution import Distribution
 from .relaxed_bernoulli import RelaxedParams
 from .transformed_distribution import TransformedDistribution
@@ -16,7 +16,7 @@ from .transforms import ExpTransform
 from .utils import broadcast_all, clamp_probs, uniform
 
 
-class ExpRelaxedCategorical(Distribution):
+class ExpRelaxedCategorical(CategoricalParams, Distribution):
     """Mirrors ``torch.distributions.ExpRelaxedCategorical(temperature, probs=None,
     logits=None)``: the log of a RelaxedOneHotCategorical draw."""
 
@@ -29,9 +29,7 @@ class ExpRelaxedCategorical(Distribution):
     ) -> None:
         self._categorical = Categorical(probs, logits)
         self.temperature = temperature
-        batch_shape = self._categorical.batch_shape
-        event_shape = self._categorical.param_shape[-1:]
-        super().__init__(batch_shape, event_shape, validate_args=validate_args)
+        super().__init__(*self._categorical_shapes(), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(ExpRelaxedCategorical, _instance)
@@ -41,18 +39,6 @@ class ExpRelaxedCategorical(Distribution):
             "_categorical": self._categorical.expand(batch_shape),
         }
         return self._expanded_from(new, batch_shape, params)
-
-    @property
-    def param_shape(self) -> Size:
-        return self._categorical.param_shape
-
-    @property
-    def logits(self) -> Tensor:
-        return self._categorical.logits
-
-    @property
-    def probs(self) -> Tensor:
-        return self._categorical.probs
 
     def rsample(self, sample_shape=()) -> Tensor:
         u = clamp_probs(uniform(self._extended_shape(sample_shape), like=self.logits))
