@@ -1210,3 +1210,176 @@ def same_tensor_returned_twice(torch):
     a, b = Twice.apply(x)
     (a + 2 * b).sum().backward()
     return a is b, x.grad
+
+
+@error(NotImplementedError, r"You must implement the forward function for custom autograd.Function")  # fmt: skip
+def function_without_forward(torch):
+    class OnlyBackward(torch.autograd.Function):
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    OnlyBackward.apply(_leaf(torch, 2))
+
+
+@error(TypeError, r"got an unexpected keyword argument 'factor'")
+def apply_with_unknown_keyword(torch):
+    class Scale(torch.autograd.Function):
+        @staticmethod
+        def forward(x, scale=2.0):
+            return x * scale
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.scale = inputs[1]
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * ctx.scale, None
+
+    Scale.apply(_leaf(torch, 2), factor=3.0)
+
+
+@program
+def apply_keyword_tensor_old_style_gets_no_gradient(torch):
+    class Scale(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, scale=None):
+            return x * scale
+
+        @staticmethod
+        def backward(ctx, g):
+            return g, None
+
+    x, s = _leaf(torch, 2), _leaf(torch, 2)
+    Scale.apply(x, scale=s).sum().backward()
+    return x.grad, s.grad
+
+
+@program
+def apply_keyword_tensor_setup_context_style_is_bound(torch):
+    class Scale(torch.autograd.Function):
+        @staticmethod
+        def forward(x, scale=None):
+            return x * scale
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.save_for_backward(*inputs)
+
+        @staticmethod
+        def backward(ctx, g):
+            x, s = ctx.saved_tensors
+            return g * s, g * x
+
+    x, s = _leaf(torch, 2), _leaf(torch, 2)
+    Scale.apply(x, scale=s).sum().backward()
+    return x.grad, s.grad
+
+
+@error(RuntimeError, r"one of the variables needed for gradient computation has been modified by an inplace operation: \[torch.FloatTensor \[3\]\], which is output 0 of Exp, is at version 1; expected version 0 instead")  # fmt: skip
+def saved_output_modified_in_place(torch):
+    class Exp(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            y = x.exp()
+            ctx.save_for_backward(y)
+            return y
+
+        @staticmethod
+        def backward(ctx, g):
+            (y,) = ctx.saved_tensors
+            return g * y
+
+    y = Exp.apply(_leaf(torch, 3))
+    y.add_(1)
+    y.sum().backward()
+
+
+@program
+def saved_tensors_hooks_on_custom_function(torch):
+    packed = []
+
+    def pack(t):
+        packed.append(tuple(t.shape))
+        return t * 1
+
+    x = _leaf(torch, 3)
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t * 10):
+        y = _cube(torch).apply(x)
+    y.sum().backward()
+    return packed, x.grad
+
+
+@program
+def custom_function_inside_checkpoint(torch):
+    x = _leaf(torch, 3)
+    y = torch.utils.checkpoint.checkpoint(
+        lambda t: _cube(torch).apply(t).sin(), x, use_reentrant=False
+    )
+    y.sum().backward()
+    return y, x.grad
+
+
+@program
+def variadic_inputs(torch):
+    class SumAll(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, *xs):
+            ctx.n = len(xs)
+            return sum(xs)
+
+        @staticmethod
+        def backward(ctx, g):
+            return (g,) * ctx.n
+
+    xs = [_leaf(torch, 2) for _ in range(3)]
+    SumAll.apply(*xs).sum().backward()
+    return [x.grad for x in xs]
+
+
+@program
+def autograd_functional_jacobian_of_old_style(torch):
+    Cube = _cube(torch)
+    x = torch.tensor([1.0, 2.0, -0.5], dtype=torch.float64)
+    jac = torch.autograd.functional.jacobian(Cube.apply, x)
+    hess = torch.autograd.functional.hessian(lambda t: Cube.apply(t).sum(), x)
+    return jac, hess
+
+
+@program
+def func_hessian_and_vjp_of_custom_function(torch):
+    Cube = _gen_vmap_cube(torch)
+    x = torch.tensor([1.0, 2.0, -0.5], dtype=torch.float64)
+    hess = torch.func.hessian(lambda t: Cube.apply(t).sum())(x)
+    out, vjp_fn = torch.func.vjp(Cube.apply, x)
+    gg = torch.func.grad(lambda t: torch.func.grad(lambda u: Cube.apply(u).sum())(t).sum())(x)
+    return hess.abs(), out, vjp_fn(torch.ones(3, dtype=torch.float64)), gg
+
+
+@program
+def forward_ad_non_differentiable_output(torch):
+    fwAD = torch.autograd.forward_ad
+
+    class ArgmaxToo(torch.autograd.Function):
+        @staticmethod
+        def forward(x):
+            return x * 2, x.argmax()
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.mark_non_differentiable(output[1])
+
+        @staticmethod
+        def backward(ctx, g, gi):
+            return g * 2
+
+        @staticmethod
+        def jvp(ctx, t):
+            return t * 2, None
+
+    x = torch.tensor([1.0, 3.0, 2.0], dtype=torch.float64)
+    with fwAD.dual_level():
+        d = fwAD.make_dual(x, torch.ones(3, dtype=torch.float64))
+        a, i = ArgmaxToo.apply(d)
+        return fwAD.unpack_dual(a).tangent, fwAD.unpack_dual(i).tangent, i

@@ -203,7 +203,9 @@ class Function(FunctionCtx, NodeHooks):
 
     @staticmethod
     def forward(ctx, *args):
-        raise NotImplementedError("subclasses of Function must implement forward")
+        raise NotImplementedError(
+            "You must implement the forward function for custom autograd.Function."
+        )
 
     @staticmethod
     def backward(ctx, *grad_outputs):
