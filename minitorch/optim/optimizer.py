@@ -12,6 +12,7 @@ from .._numpy_warnings import numpy_quiet
 from .._tensor import RemovableHandle, Tensor, make_tensor
 from ..autograd.grad_mode import enable_grad
 from ..backends import to_backend
+from ..nn.modules.module import zero_grads
 
 
 class _Required:
@@ -203,18 +204,7 @@ class Optimizer:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Mirrors ``Optimizer.zero_grad``: drops the gradients (or zeroes them in place)."""
-        for group in self.param_groups:
-            for p in group["params"]:
-                g = p._grad
-                if g is None:
-                    continue
-                if set_to_none:
-                    p._grad = None
-                else:
-                    if g.grad_fn is not None:
-                        g.detach_()
-                    g.requires_grad = False
-                    g._data.fill(0)
+        zero_grads((p for group in self.param_groups for p in group["params"]), set_to_none)
 
     def step(self, closure: Callable | None = None):
         """Mirrors ``Optimizer.step``: one update; ``closure`` re-evaluates the loss."""

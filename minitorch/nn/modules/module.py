@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 from collections import OrderedDict, namedtuple
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -161,6 +161,23 @@ def _registered(hooks: OrderedDict, module, name: str, value):
         if output is not None:
             value = output
     return value
+
+
+def zero_grads(params: Iterable[Tensor], set_to_none: bool) -> None:
+    """``Module.zero_grad`` and ``Optimizer.zero_grad``: drops each parameter's ``.grad``, or
+    detaches it and zeroes it in place (its version counter bumped, as in PyTorch)."""
+    for p in params:
+        g = p._grad
+        if g is None:
+            continue
+        if set_to_none:
+            p._grad = None
+        else:
+            if g.grad_fn is not None:
+                g.detach_()
+            else:
+                g.requires_grad = False
+            g.zero_()
 
 
 class Module:
@@ -604,18 +621,7 @@ class Module:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Mirrors ``Module.zero_grad``: drops (or zeroes) every parameter's ``.grad``."""
-        for p in self.parameters():
-            g = p._grad
-            if g is None:
-                continue
-            if set_to_none:
-                p._grad = None
-            else:
-                if g.grad_fn is not None:
-                    g.detach_()
-                else:
-                    g.requires_grad = False
-                g.zero_()
+        zero_grads(self.parameters(), set_to_none)
 
     def apply(self, fn: Callable[[Module], None]) -> Module:
         """Mirrors ``Module.apply``: ``fn`` on every submodule (children first), then self."""
