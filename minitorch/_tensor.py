@@ -587,6 +587,9 @@ class Tensor:
                 "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution."
             )
         self.grad_fn, self._requires_grad, self._output_nr = None, False, 0
+        from .autograd import forward_ad  # noqa: PLC0415 (it imports this module)
+
+        forward_ad.set_tangent(self, None)  # and its tangent, as PyTorch's
         return self
 
     def _accumulator(self):

@@ -14,6 +14,7 @@ from ._float_arange import ONE_THREAD, float_arange
 from ._linspace import linspace_values
 from ._tensor import Tensor, check_can_require_grad, make_tensor
 from ._warn_once import warn_once
+from .autograd import forward_ad
 from .autograd.grad_mode import is_grad_enabled
 from .backends import get_backend, to_device
 from .backends.memory_order import (
@@ -790,7 +791,8 @@ def normal(
         z = z + m if np.ndim(m) else z
     else:
         z = rng.normal_values(shape, dt, 0.0, 1.0) * s + m  # normal_(0, 1) * std + mean
-    return _finish(z.astype(dt, copy=False), None, device, requires_grad)
+    out = _finish(z.astype(dt, copy=False), None, device, requires_grad)
+    return forward_ad.zero_tangent(out, mean, std)
 
 
 def randint_like(input: Tensor, low=None, high=None, *, dtype=None, device=None) -> Tensor:

@@ -12,6 +12,7 @@ from ._dtypes import scalar_type_name
 from ._linalg_lu import inv_ex, lu, lu_factor, lu_factor_ex, lu_solve, solve_ex
 from ._linalg_tensor import tensorinv, tensorsolve
 from ._tensor import Tensor, make_tensor
+from .autograd import forward_ad
 from .autograd.function import Op, name_node
 from .backends import to_backend, to_device
 from .ops.decomp import (
@@ -385,7 +386,7 @@ def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
     x = matmul(pinv(A, rtol=rtol), b)
     empty = make_tensor(np.zeros_like(A._data, shape=(0,)))
     rank = matrix_rank(A.detach(), rtol=rtol)
-    residuals = empty
+    residuals = forward_ad.zero_tangent(empty.clone(), A, B)  # an output, unlike sv's empty
     if driver != "gelsy" and driver is not None and m > n and bool((rank._data == n).all()):
         residuals = (matmul(A, x) - b).pow(2).sum(-2)
     if driver == "gels":

@@ -7,6 +7,7 @@ Needs torch and expecttest (which PyTorch's test internals import). As a script 
 the divergences:
 
     python tests/opinfo_harness.py [--ops NAME ...] [--dtypes float32 ...] [--errors] [-v]
+    python tests/opinfo_harness.py [--ops NAME ...] --jvp | --fwbw [-v]   # forward-mode AD
 """
 
 from __future__ import annotations
@@ -476,6 +477,149 @@ def sweep_errors(info, torch) -> list:
     return found
 
 
+# ---- forward-mode AD (--jvp, --fwbw) ---------------------------------------------------------
+def _tangents_for(args, torch) -> dict:
+    """id(tensor) -> (tensor, its fixed tangent) for each floating-point input that requires
+    grad (PyTorch's differentiable inputs), from a seeded PyTorch generator."""
+    gen = torch.Generator().manual_seed(SEED)
+    found = {}
+    for t in _tensors(args, torch):
+        if t.requires_grad and t.is_floating_point() and id(t) not in found:
+            found[id(t)] = (t, torch.randn(t.shape, dtype=t.dtype, generator=gen))
+    return found
+
+
+def _dual_call(fn, args, kwargs, tangents: dict, torch, mine: bool, process, backward: bool):
+    """``fn`` on the arguments with each differentiable input made dual (primal detached, or a
+    leaf that requires grad with ``backward``), inside a dual level: (primals, tangents) of the
+    processed outputs, and with ``backward`` the gradients of the weighted tangents with
+    respect to the primals and tangents (reverse over forward)."""
+    lib = minitorch if mine else torch
+    fwad = lib.autograd.forward_ad
+    with fwad.dual_level():
+        duals, leaves = {}, []
+        for key, (t, v) in tangents.items():
+            p, v = (
+                (_tensor_copy(t, False), _tensor_copy(v, False))
+                if mine
+                else (t.detach().clone(), v.clone())
+            )
+            if backward:
+                p, v = p.clone().requires_grad_(True), v.clone().requires_grad_(True)
+                leaves += [p, v]
+            duals[key] = fwad.make_dual(p, v)
+        if mine:
+            args, kwargs = to_minitorch((args, kwargs), torch, keep_grad=False, memo=duals)
+        else:
+            args, kwargs = _mapped((args, kwargs), lambda x: _plain_copy(x, duals, torch))
+        outs = _tensors(process(_run(fn, args, kwargs, lib)), torch)
+        unpacked = [fwad.unpack_dual(o) for o in outs]
+        primals = tuple(u.primal.detach() for u in unpacked)
+        out_tangents = tuple(u.tangent for u in unpacked)
+        if not backward:
+            return primals, tuple(t if t is None else t.detach() for t in out_tangents), None
+        present = [t for t in out_tangents if t is not None]
+        grads = _gradients(present, leaves, torch, mine) if present else None
+        return primals, tuple(t if t is None else t.detach() for t in out_tangents), grads
+
+
+def _plain_copy(value, memo: dict, torch):
+    """A PyTorch argument for a dual call: its dual if it has one, else a detached copy (the
+    sample's tensors stay as they are for minitorch's run, in-place variants included)."""
+    if not isinstance(value, torch.Tensor):
+        return value
+    if id(value) not in memo:
+        memo[id(value)] = value.detach().clone()
+    return memo[id(value)]
+
+
+def _mapped(value, fn):
+    if isinstance(value, (list, tuple)) and not hasattr(value, "_fields"):
+        return type(value)(_mapped(v, fn) for v in value)
+    if isinstance(value, dict):
+        return {k: _mapped(v, fn) for k, v in value.items()}
+    return fn(value)
+
+
+def check_jvp_sample(info, fns: tuple, sample, torch, backward: bool = False) -> str | None:
+    """None when minitorch's forward-mode AD agrees with PyTorch's on one float64 sample:
+    primal outputs, output tangents (value, dtype, shape, and whether there is one), and with
+    ``backward`` the reverse-mode gradients of the tangents; else what differs."""
+    theirs_fn, mine_fn = fns
+    args, kwargs = (sample.input, *sample.args), sample.kwargs
+    tangents = _tangents_for((args, kwargs), torch)
+    if not tangents:
+        return None
+    process = sample.output_process_fn_grad or (lambda x: x)
+    try:
+        theirs = _dual_call(theirs_fn, args, kwargs, tangents, torch, False, process, backward)
+    except Exception:
+        return None  # PyTorch refuses this sample (or has no forward derivative for it)
+    try:
+        mine = _dual_call(mine_fn, args, kwargs, tangents, torch, True, process, backward)
+    except Exception as exc:  # noqa: BLE001 -- every failure is a divergence to report
+        return f"raises {type(exc).__name__}: {_first_line(exc)}"
+    random = info.has_nondeterministic_output or info.name in _RANDOM
+    if (diff := compare(theirs[0], mine[0], torch)) and not (random and "values" in diff):
+        return diff
+    for i, (t, m) in enumerate(zip(theirs[1], mine[1])):
+        if (t is None) != (m is None):
+            return f"tangent[{i}]: {'none' if m is None else 'a tangent'}, PyTorch {'none' if t is None else 'a tangent'}"  # noqa: E501
+        if t is not None and (diff := compare(t, m, torch, f"tangent[{i}]")):
+            if not (random and "values" in diff):
+                return diff
+    if backward and theirs[2] is not None:
+        mine_grads = mine[2] or (None,) * len(theirs[2])
+        return _second_order_diff(theirs[2], mine_grads)
+    return None
+
+
+def _gradcheck_wrapped(info, fns: tuple) -> tuple:
+    """The two functions through the OpInfo's gradcheck wrapper (e.g. symmetrizing the input
+    of ops on Hermitian matrices: PyTorch's forward derivatives assume that), minitorch's
+    with ``torch`` meaning minitorch in the wrapper."""
+    wrapper = info.gradcheck_wrapper
+    if wrapper.__name__ == "<lambda>":  # the default: the op itself
+        return fns
+    scope = dict(wrapper.__globals__, torch=minitorch, wrapper_set_seed=_seeded)
+    mine = types.FunctionType(wrapper.__code__, scope, wrapper.__name__, wrapper.__defaults__)
+    mine.__kwdefaults__ = wrapper.__kwdefaults__
+    theirs_fn, mine_fn = fns
+    return (
+        lambda *args, **kwargs: wrapper(theirs_fn, *args, **kwargs),
+        lambda *args, **kwargs: mine(mine_fn, *args, **kwargs),
+    )
+
+
+def sweep_jvp(info, torch, limit: int = 40, backward: bool = False) -> list:
+    """Divergences of one OpInfo's forward-mode AD on its float64 samples (variants "jvp" and
+    "jvp_inplace"); with ``backward`` (variant "fwbw") the reverse-mode gradients of its
+    tangents, for the OpInfos PyTorch marks ``supports_fwgrad_bwgrad``."""
+    wanted = info.supports_fwgrad_bwgrad if backward else info.supports_forward_ad
+    if not wanted or torch.float64 not in info.supported_dtypes("cpu"):
+        return []
+    label = "fwbw" if backward else "jvp"
+    pairs = [
+        (label if variant == "function" else label + "_inplace", fns)
+        for variant, fns in variants(info, torch)
+        if variant == "function" or (variant == "inplace" and not backward)
+    ]
+    torch.manual_seed(0)  # the same sample values whatever ran before
+    try:
+        samples = _inputs(info, torch.float64, True, "sample")
+    except Exception:
+        return []
+    found = []
+    for sample in samples[:limit]:
+        for variant, fns in pairs:
+            if variant == label:  # PyTorch's test runs the function through its wrapper
+                fns = _gradcheck_wrapped(info, fns)
+            if (diff := check_jvp_sample(info, fns, sample, torch, backward)) is not None:
+                where = _describe(sample, torch)
+                found.append(Divergence(full_name(info), variant, "float64", where, diff))
+    return found
+
+
 class _TooSlow(BaseException):
     """Raised by the alarm; a BaseException, so the samples' ``except Exception`` let it pass."""
 
@@ -494,6 +638,8 @@ def main() -> None:
     parser.add_argument("--dtypes", nargs="*", default=list(DTYPES))
     parser.add_argument("--errors", action="store_true", help="check error inputs instead")
     parser.add_argument("--gradgrad", action="store_true", help="compare float64 2nd-order grads")
+    parser.add_argument("--jvp", action="store_true", help="compare forward-mode AD (float64)")
+    parser.add_argument("--fwbw", action="store_true", help="compare gradients of tangents")
     parser.add_argument(
         "--inputs", choices=("sample", "reference", "noncontiguous"), default="sample"
     )
@@ -509,6 +655,8 @@ def main() -> None:
         try:
             if opts.errors:
                 found = sweep_errors(info, torch)
+            elif opts.jvp or opts.fwbw:
+                found = sweep_jvp(info, torch, backward=opts.fwbw)
             else:
                 found = sweep_op(
                     info, torch, opts.dtypes, kind=opts.inputs, second_order=opts.gradgrad

@@ -2,11 +2,13 @@
 tensor made by ``make_dual(primal, tangent)`` carries its tangent through every op, and
 ``unpack_dual(y).tangent`` is the Jacobian-vector product of the computation at ``tangent``.
 
-No op needs a rule of its own: each op's backward is linear in its output gradient ``u``,
-``g_i(u) = J_i^T u``, so the tangent of its output, ``sum_i J_i t_i``, is the gradient of
-``sum_i <g_i(u), t_i>`` with respect to ``u`` (the "double backward" trick). While a level
+Most ops need no rule of their own: each op's backward is linear in its output gradient
+``u``, ``g_i(u) = J_i^T u``, so the tangent of its output, ``sum_i J_i t_i``, is the gradient
+of ``sum_i <g_i(u), t_i>`` with respect to ``u`` (the "double backward" trick). While a level
 is open every op passes through ``after_forward`` (``observers``), which does that for the
-ops whose inputs carry tangents. User Functions give their own ``jvp``, as in PyTorch.
+ops whose inputs carry tangents. User Functions give their own ``jvp``, as in PyTorch, and so
+do the few built-in ops whose backward can't give their forward derivative (a scatter's
+repeated indices, a backward not differentiable at ``u = 0``).
 Tangents live in a table keyed by tensor, emptied when the level closes.
 """
 
@@ -77,6 +79,21 @@ def tangent_of(t) -> Tensor | None:
     if entry is not None and entry[0]() is t:
         return entry[1]
     return None
+
+
+def is_dual(t) -> bool:
+    """Whether ``t`` carries a tangent (ops that skip their graph for inputs that don't
+    require grad ask; False at once while no level is open)."""
+    return _level is not None and tangent_of(t) is not None
+
+
+def zero_tangent(out: Tensor, *inputs) -> Tensor:
+    """``out`` with a zero tangent where an input carries one: an output whose forward
+    derivative PyTorch defines as zero (a draw of ``bernoulli``, ``normal``, ``poisson``; the
+    empty residuals of ``lstsq``)."""
+    if _level is not None and any(is_dual(i) for i in inputs):
+        set_tangent(out, _zeros(out))
+    return out
 
 
 def set_tangent(t: Tensor, tangent: Tensor | None) -> None:
@@ -176,14 +193,22 @@ def _follow(ctx, args, out) -> None:
             )
         return
     outs = out if type(out) is tuple else (out,)
-    if ctx._raw:
+    if ctx._raw and not _has_rule(type(ctx)):
         results = _untracked(_jvp_of_op, ctx, args, tangents, outs)
     else:
-        results = _untracked(_jvp_of_function, ctx, args, tangents)
+        results = _untracked(_jvp_of_function, ctx, args, tangents, outs)
         results = results if type(results) is tuple else (results,)
     for o, tangent in zip(outs, results):
         if isinstance(o, Tensor) and tangent is not None:
             set_tangent(o, tangent if isinstance(tangent, Tensor) else make_tensor(tangent))
+
+
+def _has_rule(op: type) -> bool:
+    """Whether a built-in op gives its own ``jvp`` (where the generic one is wrong: a scatter
+    whose repeated indices keep one write, which its backward can't say)."""
+    from .function import Function  # noqa: PLC0415 (function imports this module)
+
+    return op.jvp is not Function.jvp
 
 
 def _zeros(t: Tensor, requires_grad: bool = False) -> Tensor:
@@ -200,7 +225,7 @@ def _jvp_of_op(ctx, args, tangents, outs) -> list:
     differentiate a recomputation of the op), linked to the inputs that do, so a tangent is
     differentiable in turn where its inputs are (reverse over forward)."""
     from .engine import grad  # noqa: PLC0415 (the engine imports ops that import this)
-    from .function import _FREED, _save  # noqa: PLC0415
+    from .function import _FREED  # noqa: PLC0415
 
     kept = ctx._saved, ctx.needs_input_grad
     differentiable = any(isinstance(a, Tensor) and a.requires_grad for a in (*args, *tangents))
@@ -211,10 +236,7 @@ def _jvp_of_op(ctx, args, tangents, outs) -> list:
                 for a in args
                 if isinstance(a, Tensor) and a._data.dtype.kind in "fc"
             }
-            saved = ctx._saved
-            if saved is None and ctx._to_save:  # not recorded: resolve what forward saved
-                raws = [o._data if isinstance(o, Tensor) else o for o in outs]
-                saved = tuple(_save(s, args, raws, outs) for s in ctx._to_save)
+            saved = _resolved(ctx, args, outs)
             if saved is not None and saved is not _FREED and type(saved) is tuple:
                 ctx._saved = tuple(_stand_in(entry, stand_ins) for entry in saved)
             ctx.needs_input_grad = tuple(t is not None for t in tangents)
@@ -244,6 +266,18 @@ def _jvp_of_op(ctx, args, tangents, outs) -> list:
     return results
 
 
+def _resolved(ctx, args, outs):
+    """The op's saved entries; resolved from what its forward saved when it was not recorded
+    (no input required grad)."""
+    from .function import _save  # noqa: PLC0415
+
+    saved = ctx._saved
+    if saved is None and ctx._to_save:
+        raws = [o._data if isinstance(o, Tensor) else o for o in outs]
+        saved = tuple(_save(s, args, raws, outs) for s in ctx._to_save)
+    return saved
+
+
 def _stand_in(entry, stand_ins: dict):
     """A saved entry with an input replaced by its stand-in (no version check: the input
     was just used)."""
@@ -253,9 +287,10 @@ def _stand_in(entry, stand_ins: dict):
     return entry
 
 
-def _jvp_of_function(ctx, args, tangents):
-    """The output tangents of a user Function: its ``jvp(ctx, *input_tangents)``, given
-    zeros for its floating-point tensor inputs without a tangent, as PyTorch does."""
+def _jvp_of_function(ctx, args, tangents, outs):
+    """The output tangents of a user Function (or a built-in op with its own rule): its
+    ``jvp(ctx, *input_tangents)``, given zeros for its floating-point tensor inputs without a
+    tangent, as PyTorch does."""
     given = [
         t if t is not None else (_zeros(a) if _differentiable(a) else None)
         for a, t in zip(args, tangents)
@@ -263,6 +298,8 @@ def _jvp_of_function(ctx, args, tangents):
     kept = ctx._saved
     if ctx._forward_saved is not None:
         ctx._saved = tuple((s, None, 0, -1) for s in ctx._forward_saved)
+    elif ctx._raw:
+        ctx._saved = _resolved(ctx, args, outs)
     try:
         return type(ctx).jvp(ctx, *given)
     finally:

@@ -12,6 +12,7 @@ import numpy as np
 from .. import _dtypes, _legacy, factories
 from .._tensor import Size, Tensor
 from .._warn_once import warn_once
+from ..autograd import forward_ad, observers
 from ..autograd.function import _edge, check_inplace_allowed, edges_at, name_node
 from . import (
     convert,
@@ -675,6 +676,8 @@ def _inplace_transpose(name, node):
         inplace.bump_version(self)  # PyTorch counts a change of shape as a change
         if out.grad_fn is not None:  # the tensor now is the transposed one: so is its history
             self.grad_fn, self._output_nr = out.grad_fn, out._output_nr
+        if observers.forward_ad is not None:  # ... and its tangent
+            forward_ad.transfer(out, self)
         return self
 
     return method

@@ -16,7 +16,7 @@ from .. import _dtypes, factories
 from .._memory_format import contiguous_format
 from .._tensor import Tensor, make_tensor
 from ..amp import autocast_mode
-from ..autograd import anomaly_mode
+from ..autograd import anomaly_mode, forward_ad, observers
 from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
 from ..nn import functional as F
@@ -483,7 +483,11 @@ def _replace_data(self: Tensor, data) -> Tensor:
 def as_strided_(self: Tensor, size, stride, storage_offset=None) -> Tensor:
     """Mirrors ``Tensor.as_strided_``: the tensor becomes ``as_strided(size, stride,
     storage_offset)`` of its own memory."""
-    return _replace_data(self, self.detach().as_strided(size, stride, storage_offset)._data)  # fmt: skip
+    tangent = forward_ad.tangent_of(self) if observers.forward_ad is not None else None
+    _replace_data(self, self.detach().as_strided(size, stride, storage_offset)._data)
+    if tangent is not None:  # PyTorch's derivative: the tangent's own as_strided
+        forward_ad.set_tangent(self, tangent.as_strided(size, stride, storage_offset))
+    return self
 
 
 def set_(self: Tensor, source=None, storage_offset: int | None = None, size=None, stride=None) -> Tensor:  # fmt: skip

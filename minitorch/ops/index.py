@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
+from ..autograd import forward_ad
 from ..autograd.function import Op, name_node
 from ..backends import ascontiguous, to_backend, xp_of
 from .elementwise import broadcast_error, unbroadcast
@@ -736,7 +737,7 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
             "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
             f"{value._data.ndim} dimension(s)."
         )
-    if isinstance(value, Tensor) and not value.requires_grad:
+    if isinstance(value, Tensor) and not value.requires_grad and not forward_ad.is_dual(value):
         value = value._data.item()
     value = check_fill_value("masked_fill", value, input._data.dtype)
     try:

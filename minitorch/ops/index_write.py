@@ -11,6 +11,7 @@ import numpy as np
 from .. import _dtypes
 from .._dtypes import scalar_type_name
 from .._tensor import Tensor, make_tensor
+from ..autograd import forward_ad
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import ascontiguous, xp_of
@@ -68,6 +69,13 @@ class Scatter(Op):
 
 
 def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, reduce=None):
+    @staticmethod
+    def jvp(ctx, ta, _dim, _index, ts):
+        """The tangents scattered as the values were: where an index repeats, the winning
+        write's tangent (the backward gives every write a gradient)."""
+        dim, index, _ = ctx.args
+        return Scatter.apply(ta, dim, index, 0 if ts is None else ts)
+
     """Mirrors ``torch.scatter``: a copy of ``input`` with ``src[i][j]`` (or the number
     ``value``) written at ``[index[i][j]][j]`` (dim 0; likewise for other dims)."""
     if src is None:
@@ -188,7 +196,7 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
                 "index_fill_ only supports a 0-dimensional value tensor, but got tensor with "
                 f"{value._data.ndim} dimension(s)."
             )
-        if not value.requires_grad:
+        if not value.requires_grad and not forward_ad.is_dual(value):
             value = value._data.item()
         else:  # each position filled once: a repeated index adds no more to value's gradient
             data = np.unique(data)
@@ -475,7 +483,8 @@ def scatter_reduce(
         return name_node(product, "ScatterReduceBackward0", input)
     result = ascontiguous(np.where(own, x, _reduce_identity(reduce, x.dtype)))
     getattr(xp, _REDUCE_UFUNC[reduce]).at(result, at, src._data[block])
-    if not (is_grad_enabled() and (input.requires_grad or src.requires_grad)):
+    tracked = is_grad_enabled() and (input.requires_grad or src.requires_grad)
+    if not (tracked or forward_ad.is_dual(input) or forward_ad.is_dual(src)):
         return make_tensor(result)
     # amax/amin: the result as a weighted sum of the elements equal to it (weights 1/ties)
     own_tie = own & (x == result)

@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
+from ..autograd import forward_ad
 from ..backends.memory_order import draw_in_layout
 from ..random import default_generator
 from .inplace import copy_
@@ -132,7 +133,7 @@ def poisson(input: Tensor, generator=None) -> Tensor:
     of 10 and more, a product of float64 uniforms below)."""
     _float_draw_dtype(input, "poisson")
     k = poisson_draws(_rng(input, generator), input._data)
-    return make_tensor(k.astype(input._data.dtype))
+    return forward_ad.zero_tangent(make_tensor(k.astype(input._data.dtype)), input)
 
 
 def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
@@ -181,7 +182,7 @@ def bernoulli(input: Tensor, p=None, *, generator=None) -> Tensor:
     _float_draw_dtype(input, "bernoulli")
     prob = _probabilities(input if p is None else p, "bernoulli")
     u = _bernoulli_draws(_rng(input, generator), input._data.shape, prob)
-    return make_tensor((u < prob).astype(input._data.dtype))
+    return forward_ad.zero_tangent(make_tensor((u < prob).astype(input._data.dtype)), input, p)
 
 
 def representable_bounds(dtype, low: int, high: int) -> tuple:

@@ -164,6 +164,15 @@ class LogCumSumExp(Op):
             grad = grad + term * sign
         return grad, None
 
+    @staticmethod
+    def jvp(ctx, t, _dim):
+        """PyTorch's logcumsumexp_jvp: cumsum(t e^(x-m)) / cumsum(e^(x-m)), m the max along
+        dim (the backward's log-space split is not differentiable in its gradient at 0)."""
+        x, _ = ctx.saved_tensors
+        d = ctx.dim
+        e = (x - x.amax(d, keepdim=True)).exp() if x.numel() else x.exp()
+        return (t * e).cumsum(d) / e.cumsum(d)
+
 
 def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     """Mirrors ``torch.logcumsumexp``: log(cumsum(exp(input))) along ``dim``, stably."""

@@ -8,6 +8,7 @@ import numpy as np
 
 from .._dtypes import scalar_type_name
 from .._tensor import Tensor, make_tensor
+from ..autograd import forward_ad
 from ..autograd.function import Op, name_node
 from ..backends import to_backend
 from . import tie_order
@@ -42,7 +43,7 @@ def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
         value = _median(input.reshape(-1), 0, False, skip_nan, result).values.detach()
         v = value._data
         ties = (x == v) | (np.isnan(x) & np.isnan(v)) if x.dtype.kind in "fV" else x == v
-        if not input.requires_grad:
+        if not input.requires_grad and not forward_ad.is_dual(input):
             return value
         # PyTorch shares the gradient evenly among the elements equal to the median
         share = make_tensor((ties / ties.sum()).astype(x.dtype))
@@ -142,7 +143,7 @@ def _quantile(input: Tensor, q, dim, keepdim: bool, interpolation: str, skip_nan
         hi = np.broadcast_to(np.ceil(rank).astype(np.int64), full)
         if interpolation == "midpoint":
             w = const(np.broadcast_to(np.full_like(rank, 0.5), full))
-        elif isinstance(qt, Tensor) and qt.requires_grad:  # q's gradient, as PyTorch's
+        elif isinstance(qt, Tensor) and (qt.requires_grad or forward_ad.is_dual(qt)):  # as PyTorch
             w = qt.reshape(q.shape) * const(scale) + const(shift - np.floor(rank))
             w = where(const(scale == 0), 0.0, w)  # no gradient where a NaN fixes the rank
         else:
