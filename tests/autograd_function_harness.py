@@ -188,6 +188,11 @@ def _forward_ad(case: _Case):
         return [fwAD.unpack_dual(o).tangent for o in case.differentiable(out)]
 
 
+def _primals(case: _Case) -> list:
+    """The floating-point arguments, detached (as transforms usually get them)."""
+    return [case.args[i].detach() for i in case.floats()]
+
+
 def _first_output(case: _Case):
     def f(*floats):
         return case.differentiable(case.call(case.with_floats(floats)))[0]
@@ -204,19 +209,19 @@ def _scalar(case: _Case):
 
 
 def _func_jvp(case: _Case):
-    primals = tuple(case.args[i] for i in case.floats())
+    primals = tuple(_primals(case))
     return case.lib.func.jvp(_first_output(case), primals, tuple(_weights(primals, case.lib)))
 
 
 def _func_grad(case: _Case):
     argnums = tuple(range(len(case.floats())))
-    return case.lib.func.grad(_scalar(case), argnums)(*[case.args[i] for i in case.floats()])
+    return case.lib.func.grad(_scalar(case), argnums)(*_primals(case))
 
 
 def _jacobian(case: _Case, transform: str):
     argnums = tuple(range(len(case.floats())))
     jac = getattr(case.lib.func, transform)(_first_output(case), argnums)
-    return jac(*[case.args[i] for i in case.floats()])
+    return jac(*_primals(case))
 
 
 def _batched(case: _Case) -> tuple:

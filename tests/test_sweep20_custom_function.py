@@ -5,6 +5,7 @@ mark_dirty, saved tensors, hooks, grad modes, ``func`` transforms), checked agai
 
 from __future__ import annotations
 
+import numpy as np
 from sweep_harness import Sweep
 
 SWEEP = Sweep()
@@ -1383,3 +1384,42 @@ def forward_ad_non_differentiable_output(torch):
         d = fwAD.make_dual(x, torch.ones(3, dtype=torch.float64))
         a, i = ArgmaxToo.apply(d)
         return fwAD.unpack_dual(a).tangent, fwAD.unpack_dual(i).tangent, i
+
+
+def _numpy_sin(torch):
+    once_differentiable = torch.autograd.function.once_differentiable
+
+    class NumpySin(torch.autograd.Function):
+        generate_vmap_rule = True
+
+        @staticmethod
+        def forward(x):
+            return torch.from_numpy(np.sin(x.detach().numpy()))
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.save_for_backward(inputs[0])
+            ctx.save_for_forward(inputs[0])
+
+        @staticmethod
+        @once_differentiable
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return torch.from_numpy(np.cos(x.numpy()) * g.numpy())
+
+        @staticmethod
+        def jvp(ctx, t):
+            (x,) = ctx.saved_tensors
+            return x.cos() * t
+
+    return NumpySin
+
+
+@program
+def func_jvp_uses_the_functions_jvp_rule(torch):
+    # forward mode in PyTorch: the numpy backward (not differentiable) is never called
+    NumpySin = _numpy_sin(torch)
+    x = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64)
+    out, tangent = torch.func.jvp(lambda t: NumpySin.apply(t) * 2, (x,), (torch.ones_like(x),))
+    jac = torch.func.jacfwd(lambda t: NumpySin.apply(t).exp())(x)
+    return out, tangent, jac

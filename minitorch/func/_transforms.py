@@ -23,6 +23,7 @@ from ..autograd.functional import _reaches_other_leaves
 from ..autograd.grad_mode import enable_grad, is_grad_enabled
 from ..factories import eye, ones_like, zeros, zeros_like
 from ..ops.shape import stack
+from ._forward import forward_tangents, random_streams, usable
 from ._pytree import flatten, tree_map, unflatten
 from ._running import running
 
@@ -60,22 +61,23 @@ def _track(tensors: list) -> tuple[list, bool]:
 
 def _call(func: Callable, args: tuple, kwargs: dict, argnums, kinds=("grad",)) -> tuple:
     """Runs ``func`` with the inputs at ``argnums`` tracked, inside transforms of ``kinds``
-    (PyTorch's ``jacfwd`` is ``vmap`` of ``jvp``): (output, tracked leaves, their spec (a tuple over argnums), whether
-    gradients must be differentiable)."""
+    (PyTorch's ``jacfwd`` is ``vmap`` of ``jvp``): (output, tracked leaves, their spec (a
+    tuple over argnums), whether gradients must be differentiable, whether a user Function's
+    jvp rule ran)."""
     nums = _argnums(argnums, len(args))
     leaves, spec = flatten(tuple(args[i] for i in nums))
     tracked, outer = _track(leaves)
     new_args = list(args)
     for i, value in zip(nums, unflatten(spec, tracked)):
         new_args[i] = value
-    with enable_grad(), running(*kinds):
+    with enable_grad(), running(*kinds) as ran:
         out = func(*new_args, **kwargs)
     if not outer and is_grad_enabled():
         # a tensor captured from an enclosing transform or the user's graph: the gradients
         # must stay connected to it
         leaves = [t for t in flatten(out)[0] if isinstance(t, Tensor)]
         outer = _reaches_other_leaves(leaves, tracked)
-    return out, tracked, spec, outer
+    return out, tracked, spec, outer, ran.custom_jvp
 
 
 def _gradients(outputs: list, inputs: list, grad_outputs, create_graph: bool) -> list:
@@ -138,7 +140,7 @@ def grad_and_value(func: Callable, argnums=0, has_aux: bool = False) -> Callable
     ``func`` returns (output, aux) and the value is (output, aux)."""
 
     def wrapper(*args, **kwargs):
-        out, tracked, spec, outer = _call(func, args, kwargs, argnums)
+        out, tracked, spec, outer, _ = _call(func, args, kwargs, argnums)
         out, aux = _split_aux(out, has_aux, _WHERE)
         if not isinstance(out, Tensor):
             raise RuntimeError(f"{_WHERE}: Expected f(*args) to return a Tensor, got {type(out)}")
@@ -172,7 +174,7 @@ def vjp(func: Callable, *primals: Any, has_aux: bool = False):
     """Mirrors ``torch.func.vjp``: (``func(*primals)``, ``vjp_fn``[, aux]) where
     ``vjp_fn(cotangents)`` gives a tuple with the vector-Jacobian product for each primal;
     it may be called many times."""
-    out, tracked, spec, outer = _call(func, primals, {}, tuple(range(len(primals))))
+    out, tracked, spec, outer, _ = _call(func, primals, {}, tuple(range(len(primals))))
     out, aux = _split_aux(out, has_aux, "vjp(f, *primals)")
     out_leaves, out_spec = _output_leaves(out, "vjp(f, *primals)", floating=True)
 
@@ -237,7 +239,8 @@ def _check_floating(x: Tensor, name: str) -> None:
 
 def jvp(func: Callable, primals, tangents, *, strict: bool = False, has_aux: bool = False):
     """Mirrors ``torch.func.jvp``: (``func(*primals)``, the Jacobian-vector product with
-    ``tangents``), computed by reverse mode twice (the VJP is linear in its cotangent)."""
+    ``tangents``), computed by reverse mode twice (the VJP is linear in its cotangent), or
+    in forward mode where a user Function's ``jvp`` rule must give it (see ``_forward.py``)."""
     where = "jvp(f, primals, tangents)"
     for name, value in (("primals", primals), ("tangents", tangents)):
         if not isinstance(value, tuple):
@@ -246,16 +249,23 @@ def jvp(func: Callable, primals, tangents, *, strict: bool = False, has_aux: boo
                 "f(*primals)."
             )
     _, t_leaves = _check_jvp_arguments(primals, tangents, where)
-    out, tracked, _, outer = _call(func, primals, {}, tuple(range(len(primals))), ("jvp",))
+    nums = tuple(range(len(primals)))
+    replay = random_streams()
+    out, tracked, _, outer, custom = _call(func, primals, {}, nums, ("jvp",))
     out, aux = _split_aux(out, has_aux, where)
     out_leaves, out_spec = _output_leaves(out, where, floating=False)
+    differentiable = outer or any(t.requires_grad for t in t_leaves)
+    if custom and not differentiable and usable():
+        with replay():
+            jvps = forward_tangents(func, primals, {}, nums, t_leaves, has_aux)
+        result = (_finish(out, outer), unflatten(out_spec, jvps))
+        return (*result, _finish(aux, outer)) if has_aux else result
     with enable_grad():
         # integer outputs have no gradient: their tangents are zeros
         dummies = [zeros_like(o).requires_grad_(o.dtype.is_floating_point) for o in out_leaves]
         floating = [d for d in dummies if d.requires_grad]
         vjps = _gradients(out_leaves, tracked, dummies, create_graph=True)
         used = [(v, t) for v, t in zip(vjps, t_leaves) if v.requires_grad]
-    differentiable = outer or any(t.requires_grad for t in t_leaves)
     jvps = iter(_gradients([v for v, _ in used], floating, [t for _, t in used], differentiable))
     jvps = [next(jvps) if d.requires_grad else d for d in dummies]
     result = (_finish(out, outer), _finish(unflatten(out_spec, jvps), differentiable))
@@ -287,20 +297,25 @@ def _jacobian(func: Callable, argnums, has_aux: bool, forward: bool) -> Callable
                 if isinstance(leaf, Tensor):
                     _check_floating(leaf, "primal")
         kinds = ("vmap", "jvp") if forward else ("grad",)
-        out, tracked, spec, outer = _call(func, args, kwargs, argnums, kinds)
+        replay = random_streams() if forward else None
+        out, tracked, spec, outer, custom = _call(func, args, kwargs, argnums, kinds)
         out, aux = _split_aux(out, has_aux, "jacrev(f, ...)(*args)")
         out_leaves, out_spec = _output_leaves(out, where, floating=not forward)
+        columns = None
+        if custom and not outer and usable():
+            with replay():
+                columns = _forward_columns(func, args, kwargs, argnums, tracked, has_aux)
         jacobians = []
-        for o in out_leaves:
-            n = o.numel()
-            basis = eye(n, dtype=o.dtype, device=o.device).reshape(n, *o.shape)
-            rows = [_gradients([o], tracked, [basis[i]], outer) for i in range(n)]
-            blocks = [
-                stack([r[j] for r in rows]).reshape(*o.shape, *t.shape)
-                if n
-                else zeros(*o.shape, *t.shape, dtype=t.dtype, device=t.device)
-                for j, t in enumerate(tracked)
-            ]
+        for q, o in enumerate(out_leaves):
+            if columns is not None:  # forward mode: one column per input element
+                blocks = [
+                    _block(o, t, [c[q] for c in cols], -1) for t, cols in zip(tracked, columns)
+                ]  # noqa: E501
+            else:  # reverse mode: one row per output element
+                n = o.numel()
+                basis = eye(n, dtype=o.dtype, device=o.device).reshape(n, *o.shape)
+                rows = [_gradients([o], tracked, [basis[i]], outer) for i in range(n)]
+                blocks = [_block(o, t, [r[j] for r in rows], 0) for j, t in enumerate(tracked)]
             if forward:
                 blocks = [b.to(o.dtype) for b in blocks]
             per_input = unflatten(spec, blocks)
@@ -309,6 +324,29 @@ def _jacobian(func: Callable, argnums, has_aux: bool, forward: bool) -> Callable
         return (jac, _finish(aux, outer)) if has_aux else jac
 
     return wrapper
+
+
+def _block(o: Tensor, t: Tensor, parts: list, dim: int) -> Tensor:
+    """d o / d t, shaped ``o.shape + t.shape``, from its rows (``dim`` 0) or columns (-1)."""
+    if not parts:
+        return zeros(*o.shape, *t.shape, dtype=t.dtype, device=t.device)
+    return stack(parts, dim=dim).reshape(*o.shape, *t.shape)
+
+
+def _forward_columns(func, args, kwargs, argnums, tracked: list, has_aux: bool) -> list:
+    """For each tracked input, the output tangents along each of its elements, in forward
+    mode (``columns[j][k][q]``: output ``q`` moved by element ``k`` of input ``j``)."""
+    nums = _argnums(argnums, len(args))
+    columns = []
+    for j, t in enumerate(tracked):
+        basis = eye(t.numel(), dtype=t.dtype, device=t.device)
+        cols = []
+        for k in range(t.numel()):
+            tangents = [zeros_like(x) for x in tracked]
+            tangents[j] = basis[k].reshape(t.shape)
+            cols.append(forward_tangents(func, args, kwargs, nums, tangents, has_aux))
+        columns.append(cols)
+    return columns
 
 
 def jacrev(func: Callable, argnums=0, *, has_aux: bool = False, chunk_size=None) -> Callable:
