@@ -1423,3 +1423,36 @@ def func_jvp_uses_the_functions_jvp_rule(torch):
     out, tangent = torch.func.jvp(lambda t: NumpySin.apply(t) * 2, (x,), (torch.ones_like(x),))
     jac = torch.func.jacfwd(lambda t: NumpySin.apply(t).exp())(x)
     return out, tangent, jac
+
+
+def _bad_jvp(torch):
+    class Double(torch.autograd.Function):
+        @staticmethod
+        def forward(x):
+            return x * 2
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            pass
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+        @staticmethod
+        def jvp(ctx, t):
+            return t[:1] * 2  # wrong shape
+
+    return Double
+
+
+@error(RuntimeError, r"Trying to set a forward gradient that has a different size than that of the original Tensor, this is not supported. Tensor is of size \[3\] while the given forward gradient is of size \[1\]")  # fmt: skip
+def jvp_rule_of_wrong_shape(torch):
+    fwAD = torch.autograd.forward_ad
+    with fwAD.dual_level():
+        _bad_jvp(torch).apply(fwAD.make_dual(torch.ones(3), torch.ones(3)))
+
+
+@error(RuntimeError, r"Trying to set a forward gradient that has a different size")
+def func_jvp_rule_of_wrong_shape(torch):
+    torch.func.jvp(_bad_jvp(torch).apply, (torch.ones(3),), (torch.ones(3),))

@@ -126,12 +126,7 @@ def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> T
         raise ValueError(
             f"Expected tangent to be floating point or complex, but got: {tangent.dtype}"
         )
-    if tuple(tangent.shape) != tuple(tensor.shape):
-        raise RuntimeError(
-            "Trying to set a forward gradient that has a different size than that of the "
-            f"original Tensor, this is not supported. Tensor is of size {list(tensor.shape)} "
-            f"while the given forward gradient is of size {list(tangent.shape)}."
-        )
+    _check_size(tensor, tangent)
     if tangent_of(tensor) is not None:
         raise RuntimeError(
             "Making a dual Tensor based on a Tensor that already has a forward gradient at "
@@ -200,7 +195,18 @@ def _follow(ctx, args, out) -> None:
         results = results if type(results) is tuple else (results,)
     for o, tangent in zip(outs, results):
         if isinstance(o, Tensor) and tangent is not None:
-            set_tangent(o, tangent if isinstance(tangent, Tensor) else make_tensor(tangent))
+            tangent = tangent if isinstance(tangent, Tensor) else make_tensor(tangent)
+            _check_size(o, tangent)  # a user Function's jvp may return another shape
+            set_tangent(o, tangent)
+
+
+def _check_size(tensor: Tensor, tangent: Tensor) -> None:
+    if tuple(tangent.shape) != tuple(tensor.shape):
+        raise RuntimeError(
+            "Trying to set a forward gradient that has a different size than that of the "
+            f"original Tensor, this is not supported. Tensor is of size {list(tensor.shape)} "
+            f"while the given forward gradient is of size {list(tangent.shape)}."
+        )
 
 
 def _has_rule(op: type) -> bool:
