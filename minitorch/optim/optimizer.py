@@ -204,7 +204,8 @@ class Optimizer:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Mirrors ``Optimizer.zero_grad``: drops the gradients (or zeroes them in place)."""
-        zero_grads((p for group in self.param_groups for p in group["params"]), set_to_none)
+        for group in self.param_groups:
+            zero_grads(group["params"], set_to_none)
 
     def step(self, closure: Callable | None = None):
         """Mirrors ``Optimizer.step``: one update; ``closure`` re-evaluates the loss."""

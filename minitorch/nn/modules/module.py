@@ -18,6 +18,7 @@ from ..._tensor import RemovableHandle, Tensor, make_tensor
 from ...autograd.grad_mode import no_grad
 from ...factories import empty_like
 from ...ops.convert import _parse
+from ...ops.inplace import bump_version, writable
 from ..parameter import Buffer, Parameter
 
 _IncompatibleKeysBase = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
@@ -165,7 +166,8 @@ def _registered(hooks: OrderedDict, module, name: str, value):
 
 def zero_grads(params: Iterable[Tensor], set_to_none: bool) -> None:
     """``Module.zero_grad`` and ``Optimizer.zero_grad``: drops each parameter's ``.grad``, or
-    detaches it and zeroes it in place (its version counter bumped, as in PyTorch)."""
+    detaches it and zeroes it in place, its version counter bumped as in PyTorch (the raw
+    array filled: ``zero_`` costs ~10x more per tensor)."""
     for p in params:
         g = p._grad
         if g is None:
@@ -177,7 +179,8 @@ def zero_grads(params: Iterable[Tensor], set_to_none: bool) -> None:
                 g.detach_()
             else:
                 g.requires_grad = False
-            g.zero_()
+            writable(g._data).fill(0)
+            bump_version(g)
 
 
 class Module:
