@@ -150,15 +150,24 @@ def _tensor_copy(value, keep_grad: bool):
     import torch  # noqa: PLC0415  (only called where torch is installed)
 
     bf16 = value.dtype == torch.bfloat16  # PyTorch has no numpy of it: copy its bits as int16
-    array = (value.detach().view(torch.int16) if bf16 else value.detach()).numpy()
-    copy = np.empty_like(array, order="K")
-    copy[...] = array
-    strided = np.lib.stride_tricks.as_strided(copy, array.shape, array.strides)
-    copy = strided if array.strides == copy.strides else copy
+    tensor = value.detach().view(torch.int16) if bf16 else value.detach()
+    copy = _in_storage_copy(tensor, torch)
     out = make_tensor(copy.view(BF16_NP)) if bf16 else minitorch.from_numpy(copy)
     if keep_grad and value.requires_grad:
         out.requires_grad_(True)
     return out
+
+
+def _in_storage_copy(tensor, torch):
+    """The tensor's array as a view, at its storage offset and strides, of a copy of its whole
+    storage: what lies between and around its elements (PyTorch's non-contiguous samples put
+    NaN there) is where ``as_strided`` finds it."""
+    array = tensor.numpy()
+    item = tensor.element_size()
+    storage = torch.as_strided(tensor, (tensor.untyped_storage().nbytes() // item,), (1,), 0)
+    buffer = storage.numpy().copy()
+    offset = tensor.storage_offset() * item
+    return np.ndarray(array.shape, array.dtype, buffer, offset if buffer.size else 0, array.strides)
 
 
 def _same_module(value):

@@ -87,8 +87,6 @@ NOT_FIXED = {
         ],
         _OUT_ALIAS,
     ),  # fmt: skip
-    "as_strided.partial_views": "harness: the sample is a view into a longer storage, which "
-    "the conversion copies on its own",
     "as_strided_scatter[float64]": "PyTorch's input gradient is wrong (its own OpInfo marks "
     "test_fn_grad an expected failure); minitorch's zeroes the overwritten positions",
     "scatter_reduce.prod[gradgrad]": "double backward of reduce='prod' raises (not built)",
@@ -116,6 +114,12 @@ NOT_FIXED = {
         "gradient at a NaN in the last element: PyTorch's scalar tail loop passes the gradient, "
         "its vector kernel (every other element, and minitorch) gives 0",
     ),  # fmt: skip
+    **dict.fromkeys(
+        ["div.floor_rounding[float16] | T[1029, 917]", "floor_divide[float16] | T[1029, 917]"],
+        "PyTorch's vector kernel (all but the tail of a long tensor) rounds each step of the "
+        "floor division to float16; its scalar kernel (short tensors) and minitorch compute in "
+        "float32 and round once",
+    ),
     **dict.fromkeys(
         [
             f"{op}[float16]"

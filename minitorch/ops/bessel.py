@@ -75,7 +75,7 @@ def k_scaled_array(x, nu: int):
         xm = np.where(small | far, 3.0, x)
         xf = np.where(far, x, _BESSEL_CUT)
         out = np.where(small, _k_small(xs, nu) * np.exp(xs), _k_middle(xm, nu))
-        out = np.where(far, _hankel(xf, nu, sign=1) * np.sqrt(np.pi / (2 * xf)), out)
+        out = np.where(far, _hankel(xf, nu) * np.sqrt(np.pi / (2 * xf)), out)
         out = np.where(x == 0, np.inf, np.where(x == np.inf, 0.0, out))
         return np.where((x < 0) | np.isnan(x), np.nan, out)
 
@@ -146,7 +146,7 @@ def airy_ai_array(x):
         k_mid = _k_middle(z[mid], 1 / 3)
         out[mid] = np.sqrt(flat[mid] / 3) / np.pi * k_mid * np.exp(-z[mid])
         zf = z[far]
-        k_far = _hankel(zf, 1 / 3, sign=1) * np.sqrt(np.pi / (2 * zf))
+        k_far = _hankel(zf, 1 / 3) * np.sqrt(np.pi / (2 * zf))
         out[far] = np.sqrt(flat[far] / 3) / np.pi * k_far * np.exp(-zf)
         mid, far = below & (z < _JY_FAR), below & (z >= _JY_FAR)
         zb, zf = z[mid], z[far]

@@ -6,8 +6,8 @@ entr, xlog1py.
 numpy has none of these: the array code below computes them in float64 (rounding the result
 once for float32/float16), each to about 1e-15 relative error away from poles and zeros:
 a series around 2 and Lanczos' approximation for lgamma, the asymptotic series after a shift
-by recurrence for digamma, Euler-Maclaurin summation for zeta (hence polygamma), power series
-near 0 and Hankel's asymptotic series far from it for the Bessel functions, a series and a
+by recurrence for digamma, Euler-Maclaurin summation for zeta (hence polygamma), Cephes'
+Chebyshev series for the Bessel functions (as PyTorch), a series and a
 continued fraction for the incomplete gamma functions, Halley steps on the normal CDF for
 ndtri. Each derivative is again one of these ops (lgamma' = digamma, digamma' = polygamma(1),
 I0' = I1, ...), so gradients of every order exist.
@@ -25,6 +25,7 @@ from .. import _dtypes
 from .._tensor import Tensor
 from ..autograd.function import Op, name_node
 from ..backends import to_backend
+from .cephes_bessel import i_scaled_array
 from .elementwise import _floating, const, exp, unbroadcast, where
 from .special import _by_precision, _in_float64, _operands, _unary, erfc, erfc_array
 
@@ -223,7 +224,8 @@ def polygamma_array(n: int, x):
     return out * (math.factorial(n) * (-1) ** (n + 1))
 
 
-# ---- modified Bessel functions I0, I1: power series below 20, Hankel's expansion above -----
+# ---- modified Bessel functions I0, I1 (Cephes' Chebyshev series, cephes_bessel.py); the ---
+# ---- power series and Hankel's expansion serve K0, K1 and Airy's Ai (bessel.py) ----------
 _BESSEL_CUT = 20.0
 _SERIES_TERMS = 80
 _I_SERIES = {
@@ -246,43 +248,27 @@ def _series(t, nu: int):
     return _horner(t, _I_SERIES[nu])
 
 
-def _hankel(z, nu: int, sign: int = -1):
-    """sum_k sign^k a_k(nu) / z^k for z >= _BESSEL_CUT, Hankel's expansion: with sign -1,
-    I_nu(z) e^-z sqrt(2 pi z); with +1, K_nu(z) e^z sqrt(2 z / pi) (its terms shrink until
-    k ~ 2z, far past the 30 taken here)."""
+def _hankel(z, nu: int):
+    """sum_k a_k(nu) / z^k for z >= _BESSEL_CUT, Hankel's expansion of K_nu(z) e^z
+    sqrt(2 z / pi) (its terms shrink until k ~ 2z, far past the 30 taken here)."""
     mu = 4 * nu * nu
     term, out = np.ones_like(z), np.ones_like(z)
     for k in range(1, 30):
-        term = term * sign * (mu - (2 * k - 1) ** 2) / (k * 8 * z)
+        term = term * (mu - (2 * k - 1) ** 2) / (k * 8 * z)
         out += term
     return out
-
-
-def _bessel_scaled(x, nu: int):
-    """I_nu(x) e^-|x| of a float64 array (I1 is odd, I0 even)."""
-    z = np.abs(x)
-    near = z < _BESSEL_CUT
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        zn = np.where(near, z, 0.0)
-        series = _series(zn * zn / 4, nu) * np.exp(-zn)
-        if nu:
-            series *= zn / 2
-        zf = np.where(near, _BESSEL_CUT, z)
-        far = _hankel(zf, nu) / np.sqrt(2 * np.pi * zf)
-        out = np.where(near, series, far)
-    return np.copysign(out, x) if nu else out
 
 
 @_in_float64
 def i0e_array(x):
     """I0(x) e^-|x|."""
-    return _bessel_scaled(x, 0)
+    return i_scaled_array(x, 0)
 
 
 @_in_float64
 def i1e_array(x):
     """I1(x) e^-|x|."""
-    return _bessel_scaled(x, 1)
+    return i_scaled_array(x, 1)
 
 
 def _grow(x, single: bool):
@@ -296,14 +282,14 @@ def _grow(x, single: bool):
 def i0_array(x, single: bool):
     """I0(x)."""
     with np.errstate(over="ignore", invalid="ignore"):
-        return _bessel_scaled(x, 0) * _grow(x, single)
+        return i_scaled_array(x, 0) * _grow(x, single)
 
 
 @_by_precision
 def i1_array(x, single: bool):
     """I1(x)."""
     with np.errstate(over="ignore", invalid="ignore"):
-        return _bessel_scaled(x, 1) * _grow(x, single)
+        return i_scaled_array(x, 1) * _grow(x, single)
 
 
 # ---- the normal distribution: ndtri by Halley steps, log_ndtr in the far tail -------------

@@ -37,6 +37,8 @@ from .index import (
     tensor_arg,
 )
 from .inplace import _method as inplace_method
+from .inplace import overlaps
+from .layout import _storage_array
 from .reduce import wrap_dim
 
 
@@ -67,8 +69,6 @@ class Scatter(Op):
                 gs = IndexIntoZeros.apply(gs, src_shape, used, True)
         return ga, None, None, gs
 
-
-def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, reduce=None):
     @staticmethod
     def jvp(ctx, ta, _dim, _index, ts):
         """The tangents scattered as the values were: where an index repeats, the winning
@@ -76,6 +76,8 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, red
         dim, index, _ = ctx.args
         return Scatter.apply(ta, dim, index, 0 if ts is None else ts)
 
+
+def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, reduce=None):
     """Mirrors ``torch.scatter``: a copy of ``input`` with ``src[i][j]`` (or the number
     ``value``) written at ``[index[i][j]][j]`` (dim 0; likewise for other dims)."""
     if src is None:
@@ -293,9 +295,10 @@ def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) 
     return index_put(input, at, source.reshape(-1), accumulate)  # keeps input's layout
 
 
-def _scatter_into(name: str, input: Tensor, src: Tensor, view) -> Tensor:
-    """A copy of ``input`` whose part ``view(copy)`` is replaced by ``src`` (its exact shape)."""
-    out = input.clone()
+def _scatter_into(name: str, input: Tensor, src: Tensor, view, clone=None) -> Tensor:
+    """A copy of ``input`` (made by ``clone``, default ``Tensor.clone``) whose part ``view(copy)``
+    is replaced by ``src`` (its exact shape)."""
+    out = input.clone() if clone is None else clone(input)
     part = view(out)
     if part.shape != src.shape:
         raise RuntimeError(
@@ -331,11 +334,24 @@ def diagonal_scatter(
 
 def as_strided_scatter(input: Tensor, src: Tensor, size, stride, storage_offset=None) -> Tensor:
     """Mirrors ``torch.as_strided_scatter``: a copy of ``input`` whose
-    ``as_strided(size, stride, storage_offset)`` view (of the copy's contiguous memory) is
-    set to ``src``."""
+    ``as_strided(size, stride, storage_offset)`` view (of the copy's memory) is set to
+    ``src``."""
     return _scatter_into(
-        "as_strided_scatter", input, src, lambda t: t.as_strided(size, stride, storage_offset)
+        "as_strided_scatter",
+        input,
+        src,
+        lambda t: t.as_strided(size, stride, storage_offset),
+        _clone_preserve_strides,
     )
+
+
+def _clone_preserve_strides(t: Tensor) -> Tensor:
+    """PyTorch's clone_preserve_strides: ``t`` at its strides and storage offset in a copy of
+    all the memory it views (a plain clone where its elements overlap)."""
+    if overlaps(t._data):
+        return t.clone()
+    whole = t.as_strided((_storage_array(t._data).size,), (1,), 0).clone()
+    return whole.as_strided(t.shape, t.stride(), t.storage_offset())
 
 
 def _wrapped(idx, size: int, indices: Tensor) -> Tensor:
