@@ -1456,3 +1456,77 @@ def jvp_rule_of_wrong_shape(torch):
 @error(RuntimeError, r"Trying to set a forward gradient that has a different size")
 def func_jvp_rule_of_wrong_shape(torch):
     torch.func.jvp(_bad_jvp(torch).apply, (torch.ones(3),), (torch.ones(3),))
+
+
+@program
+def inplace_function_round(torch):
+    class Round(torch.autograd.function.InplaceFunction):
+        @staticmethod
+        def forward(ctx, x, inplace=False):
+            if inplace:
+                ctx.mark_dirty(x)
+                return x.round_()
+            return x.round()
+
+        @staticmethod
+        def backward(ctx, g):
+            return g, None
+
+    x = torch.tensor([0.4, 1.6, -2.5], requires_grad=True)
+    y = Round.apply(x * 1, True)
+    z = Round.apply(x * 3)
+    (y.sum() + z.sum()).backward()
+    return y, z, x.grad, type(y.grad_fn).__name__
+
+
+@program
+def per_sample_gradients_through_custom_activation(torch):
+    class Relu(torch.autograd.Function):
+        generate_vmap_rule = True
+
+        @staticmethod
+        def forward(x):
+            return x.clamp(min=0)
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.save_for_backward(inputs[0])
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * (x > 0)
+
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Linear(4, 1))
+    params = {k: v.detach() for k, v in model.named_parameters()}
+
+    def loss(p, xb, yb):
+        h = torch.func.functional_call(model[0], {"weight": p["0.weight"], "bias": p["0.bias"]}, (xb,))  # fmt: skip
+        out = torch.func.functional_call(model[1], {"weight": p["1.weight"], "bias": p["1.bias"]}, (Relu.apply(h),))  # fmt: skip
+        return ((out - yb) ** 2).mean()
+
+    xs, ys = torch.randn(5, 3), torch.randn(5, 1)
+    return torch.func.vmap(torch.func.grad(loss), in_dims=(None, 0, 0))(params, xs, ys)
+
+
+@program
+def vmap_in_dims_and_out_dims_of_a_function(torch):
+    class MinMax(torch.autograd.Function):
+        generate_vmap_rule = True
+
+        @staticmethod
+        def forward(x, dim):
+            return x.max(dim).values, x.min(dim).values, x.argmax(dim)
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.mark_non_differentiable(output[2])
+
+        @staticmethod
+        def backward(ctx, gmax, gmin, _):
+            raise AssertionError("not differentiated here")
+
+    x = torch.randn(2, 4, 3, dtype=torch.float64)
+    a = torch.func.vmap(MinMax.apply, in_dims=(1, None))(x, 1)
+    b = torch.func.vmap(MinMax.apply, in_dims=(0, None), out_dims=(1, 0, 0))(x, 0)
+    return a, b

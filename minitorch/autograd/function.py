@@ -767,3 +767,11 @@ class DelayedError(Function):
         raise RuntimeError(
             "trying to differentiate twice a function that was marked with @once_differentiable"
         )
+
+
+class InplaceFunction(Function):
+    """Mirrors ``torch.autograd.function.InplaceFunction``: the legacy base of Functions that
+    take an ``inplace`` flag (used as any Function: ``apply`` with static methods)."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        self.inplace = inplace
