@@ -1530,3 +1530,26 @@ def vmap_in_dims_and_out_dims_of_a_function(torch):
     a = torch.func.vmap(MinMax.apply, in_dims=(1, None))(x, 1)
     b = torch.func.vmap(MinMax.apply, in_dims=(0, None), out_dims=(1, 0, 0))(x, 0)
     return a, b
+
+
+@program
+def deprecated_saved_variables(torch):
+    import warnings
+
+    class Sq(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, g):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                (x,) = ctx.saved_variables
+            assert "saved_variables" in str(caught[0].message)
+            return 2 * x * g
+
+    x = _leaf(torch, 3)
+    Sq.apply(x).sum().backward()
+    return x.grad

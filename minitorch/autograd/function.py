@@ -163,6 +163,14 @@ class Function(FunctionCtx, NodeHooks):
             raise RuntimeError(freed_message(self))
         return tuple(self._unpack(s) for s in saved)
 
+    @property
+    def saved_variables(self) -> tuple:
+        """Mirrors the deprecated ``ctx.saved_variables``: ``saved_tensors``, with a warning."""
+        warnings.warn(
+            "'saved_variables' is deprecated; use 'saved_tensors'", DeprecationWarning, stacklevel=2
+        )
+        return self.saved_tensors
+
     def _unpack(self, entry):
         value, cell, version, output_nr = entry
         packed = value if type(value) is saved_hooks.Packed else None
