@@ -1553,3 +1553,12 @@ def deprecated_saved_variables(torch):
     x = _leaf(torch, 3)
     Sq.apply(x).sum().backward()
     return x.grad
+
+
+@program
+def profiler_names_a_custom_function(torch):
+    x = _leaf(torch, 3)
+    with torch.profiler.profile() as prof:
+        _cube(torch).apply(x).sum().backward()
+    keys = {e.key for e in prof.key_averages()}
+    return sorted(k for k in keys if "Cube" in k)

@@ -322,6 +322,8 @@ def aten_names(ctx, ndim: int) -> tuple:
     """PyTorch's names of the ATen ops (outermost first) that one op of ours is, from its
     class and its grad_fn name (``MmBackward0`` is ``aten::mm``)."""
     op = type(ctx)._op_class.__name__
+    if not ctx._raw:  # a user Function: PyTorch names its forward by the class
+        return (op,)
     base = re.sub(r"Backward\d*$", "", type(ctx).__name__)
     if op == "Conv":
         return (f"aten::conv{ndim - 2}d", "aten::convolution")
