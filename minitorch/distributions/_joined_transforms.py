@@ -10,12 +10,6 @@ from ._transform_base import Transform
 from .utils import lazy_property, sum_rightmost
 
 
-def _check_transforms(tseq) -> list:
-    if not all(isinstance(t, Transform) for t in tseq):
-        raise AssertionError("All elements of tseq must be Transform instances")
-    return list(tseq)
-
-
 def _check_dim(dim: int, z: Tensor, name: str, size: int, what: str) -> None:
     if not (-z.dim() <= dim < z.dim()):
         raise AssertionError(f"dim {dim} out of range for {name} with {z.dim()} dimensions")
@@ -23,22 +17,34 @@ def _check_dim(dim: int, z: Tensor, name: str, size: int, what: str) -> None:
         raise AssertionError(f"{name}.size({dim}) = {z.size(dim)} must equal {what} {size}")
 
 
-class CatTransform(Transform):
+class _JoinedTransform(Transform):
+    """What CatTransform and StackTransform share: ``transforms`` (with the cache size of
+    the whole) applied along ``dim``."""
+
+    def __init__(self, tseq, dim: int, cache_size: int) -> None:
+        if not all(isinstance(t, Transform) for t in tseq):
+            raise AssertionError("All elements of tseq must be Transform instances")
+        tseq = [t.with_cache(cache_size) for t in tseq] if cache_size else list(tseq)
+        super().__init__(cache_size=cache_size)
+        self.transforms = tseq
+        self.dim = dim
+
+    @property
+    def bijective(self) -> bool:
+        return all(t.bijective for t in self.transforms)
+
+
+class CatTransform(_JoinedTransform):
     """Mirrors ``transforms.CatTransform(tseq, dim=0, lengths=None)``: transform i applies
     to the i-th slice (of ``lengths[i]`` entries) along ``dim``."""
 
     def __init__(self, tseq, dim: int = 0, lengths=None, cache_size: int = 0) -> None:
-        tseq = _check_transforms(tseq)
-        if cache_size:
-            tseq = [t.with_cache(cache_size) for t in tseq]
-        super().__init__(cache_size=cache_size)
-        self.transforms = tseq
-        self.lengths = list(lengths) if lengths is not None else [1] * len(tseq)
+        super().__init__(tseq, dim, cache_size)
+        self.lengths = list(lengths) if lengths is not None else [1] * len(self.transforms)
         if len(self.lengths) != len(self.transforms):
             raise AssertionError(
                 f"lengths ({len(self.lengths)}) must match transforms ({len(self.transforms)})"
             )
-        self.dim = dim
 
     @lazy_property
     def event_dim(self) -> int:
@@ -75,10 +81,6 @@ class CatTransform(Transform):
         dim = (self.dim - x.dim() if self.dim >= 0 else self.dim) + self.event_dim
         return cat(terms, dim=dim) if dim < 0 else sum(terms)
 
-    @property
-    def bijective(self) -> bool:
-        return all(t.bijective for t in self.transforms)
-
     @constraints.dependent_property
     def domain(self):
         return constraints.cat([t.domain for t in self.transforms], self.dim, self.lengths)
@@ -88,17 +90,12 @@ class CatTransform(Transform):
         return constraints.cat([t.codomain for t in self.transforms], self.dim, self.lengths)
 
 
-class StackTransform(Transform):
+class StackTransform(_JoinedTransform):
     """Mirrors ``transforms.StackTransform(tseq, dim=0)``: transform i applies to the i-th
     entry along ``dim``."""
 
     def __init__(self, tseq, dim: int = 0, cache_size: int = 0) -> None:
-        tseq = _check_transforms(tseq)
-        if cache_size:
-            tseq = [t.with_cache(cache_size) for t in tseq]
-        super().__init__(cache_size=cache_size)
-        self.transforms = tseq
-        self.dim = dim
+        super().__init__(tseq, dim, cache_size)
 
     def with_cache(self, cache_size: int = 1) -> Transform:
         if self._cache_size == cache_size:
@@ -124,10 +121,6 @@ class StackTransform(Transform):
             for xs, ys, t in zip(self._slices(x), self._slices(y), self.transforms)
         ]
         return stack(terms, dim=self.dim)
-
-    @property
-    def bijective(self) -> bool:
-        return all(t.bijective for t in self.transforms)
 
     @constraints.dependent_property
     def domain(self):
