@@ -156,3 +156,24 @@ def categorical_families(torch):
             out.append(d.temperature)
     out.append([D.OneHotCategorical(probs).param_shape, D.Multinomial(4, probs).param_shape])
     return out
+
+
+@program
+def cat_and_stack_transforms(torch):
+    T = torch.distributions.transforms
+    cat = T.CatTransform([T.ExpTransform(), T.AffineTransform(1.0, 2.0)], 0, [2, 1], 1)
+    stack = T.StackTransform([T.ExpTransform(), T.SigmoidTransform()], dim=1)
+    x = torch.tensor([[0.5, 1.0], [0.1, -0.2], [0.3, 0.4]], dtype=torch.float64)
+    y, z = cat(x), stack(x)
+    return [
+        [y, cat.inv(y), cat.log_abs_det_jacobian(x, y), cat.bijective, cat.event_dim],
+        [z, stack.inv(z), stack.log_abs_det_jacobian(x, z), stack.bijective],
+        [cat.with_cache(0).transforms[0]._cache_size, len(stack.with_cache().transforms)],
+    ]
+
+
+@error(AssertionError, r"All elements of tseq must be Transform instances")
+def stack_transform_of_a_non_transform(torch):
+    torch.distributions.transforms.StackTransform(
+        [torch.distributions.transforms.ExpTransform(), 1]
+    )
