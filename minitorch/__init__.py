@@ -115,6 +115,7 @@ from . import profiler  # noqa: E402  (torch.profiler's alias of autograd.profil
 from . import linalg  # noqa: E402  (torch.linalg)
 from ._linalg_lu import lu_unpack  # noqa: E402  (torch.lu_unpack)
 from . import func  # noqa: E402  (torch.func: functional_call and the transforms)
+from . import library  # noqa: E402  (torch.library.custom_op)
 from .func import vmap  # noqa: E402  (torch.vmap is torch.func.vmap)
 from . import overrides  # noqa: E402  (torch.overrides)
 from . import _subclass as _C  # noqa: E402  (torch._C's DisableTorchFunction[Subclass])

@@ -3,8 +3,6 @@ write them (straight-through estimators, gradient reversal, several outputs, ctx
 mark_dirty, saved tensors, hooks, grad modes, ``func`` transforms), checked against PyTorch
 (tests/sweep_harness.py)."""
 
-from __future__ import annotations
-
 import numpy as np
 from sweep_harness import Sweep
 
@@ -1562,3 +1560,104 @@ def profiler_names_a_custom_function(torch):
         _cube(torch).apply(x).sum().backward()
     keys = {e.key for e in prof.key_averages()}
     return sorted(k for k in keys if "Cube" in k)
+
+
+# ---- torch.library.custom_op ------------------------------------------------------------------
+@program
+def custom_op_with_autograd(torch):
+    @torch.library.custom_op("sweep20::numpy_sin", mutates_args=())
+    def numpy_sin(x: torch.Tensor) -> torch.Tensor:
+        return torch.from_numpy(np.sin(x.detach().numpy()))
+
+    @numpy_sin.register_fake
+    def _(x):
+        return torch.empty_like(x)
+
+    def setup_context(ctx, inputs, output):
+        (x,) = inputs
+        ctx.save_for_backward(x)
+
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * x.cos()
+
+    numpy_sin.register_autograd(backward, setup_context=setup_context)
+    x = _leaf(torch, 4)
+    y = numpy_sin(x)
+    y.sum().backward()
+    return y, x.grad, type(y.grad_fn).__name__
+
+
+@error(RuntimeError, r"Trying to backward through sweep20.no_formula.default but no autograd formula was registered. Please use register_autograd to add one")  # fmt: skip
+def custom_op_without_autograd_formula(torch):
+    @torch.library.custom_op("sweep20::no_formula", mutates_args=())
+    def no_formula(x: torch.Tensor) -> torch.Tensor:
+        return x * 2
+
+    no_formula(_leaf(torch, 3)).sum().backward()
+
+
+@program
+def custom_op_keyword_only_and_two_outputs(torch):
+    @torch.library.custom_op("sweep20::scaled_pair", mutates_args=())
+    def scaled_pair(x: torch.Tensor, *, alpha: float = 2.0) -> tuple[torch.Tensor, torch.Tensor]:
+        return x * alpha, x.exp()
+
+    seen = []
+
+    def setup_context(ctx, inputs, keyword_only_inputs, output):
+        seen.append((len(inputs), keyword_only_inputs))
+        ctx.alpha = keyword_only_inputs["alpha"]
+        ctx.save_for_backward(output[1])
+
+    def backward(ctx, ga, gb):
+        (e,) = ctx.saved_tensors
+        return ga * ctx.alpha + gb * e
+
+    scaled_pair.register_autograd(backward, setup_context=setup_context)
+    x = _leaf(torch, 3)
+    a, b = scaled_pair(x, alpha=3.0)
+    (a + b).sum().backward()
+    return a, b, x.grad, seen
+
+
+@program
+def custom_op_mutating_its_input(torch):
+    @torch.library.custom_op("sweep20::scale_", mutates_args={"x"})
+    def scale_(x: torch.Tensor, k: float) -> None:
+        x.mul_(k)
+
+    t = torch.ones(3)
+    out = scale_(t, 3.0)
+    return out, t
+
+
+@error(ValueError, r"infer_schema\(func\): Parameter x must have a type annotation")
+def custom_op_without_annotations(torch):
+    @torch.library.custom_op("sweep20::unannotated", mutates_args=())
+    def unannotated(x):
+        return x * 2
+
+
+@error(RuntimeError, r"The output of this custom operator \(1\) must not also be an input to this custom operator")  # fmt: skip
+def custom_op_returning_its_input(torch):
+    @torch.library.custom_op("sweep20::identity", mutates_args=())
+    def identity(x: torch.Tensor) -> torch.Tensor:
+        return x
+
+    identity(torch.ones(2))
+
+
+@error(TypeError, r"missing 1 required keyword-only argument: 'mutates_args'")
+def custom_op_without_mutates_args(torch):
+    torch.library.custom_op("sweep20::no_mutates")(lambda x: x)
+
+
+@error(RuntimeError, r"it must override the setup_context staticmethod")
+def custom_op_under_func_grad(torch):
+    @torch.library.custom_op("sweep20::cube", mutates_args=())
+    def cube(x: torch.Tensor) -> torch.Tensor:
+        return x**3
+
+    cube.register_autograd(lambda ctx, g: g, setup_context=lambda ctx, inputs, output: None)
+    torch.func.grad(lambda t: cube(t).sum())(torch.ones(3))
