@@ -72,3 +72,16 @@ def test_modified_bessel_i_of_a_million_elements_is_fast():
     for fn in (minitorch.i0, minitorch.special.i1, minitorch.special.i0e, minitorch.special.i1e):
         fn(x)
     assert time.process_time() - start < 2.0  # ~0.5 s (80-term series everywhere: ~4 s)
+
+
+@program
+def float32_resize_of_a_large_image(torch):
+    F = torch.nn.functional
+    x = torch.linspace(-20.0, 20.0, 345 * 456).reshape(1, 1, 345, 456).sin() * 5
+    return [
+        F.interpolate(x, (270, 270), mode="bilinear", align_corners=False),
+        F.interpolate(x, (270, 270), mode="bilinear", align_corners=True),
+        F.interpolate(x, (270, 270), mode="bilinear", antialias=True),
+        F.interpolate(x, (270, 270), mode="bicubic", antialias=True),
+        F.interpolate(x[0], 300, mode="linear"),
+    ]

@@ -565,20 +565,25 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
     return name_node(out, f"{kind}Pad{pairs}DBackward0", input) if kind else out
 
 
-def _resize_source(in_size: int, out_size: int, scale, mode: str, align_corners) -> tuple:
-    """For one dimension: the source positions of the output's pixels (float64)."""
-    dst = np.arange(out_size, dtype=np.float64)
+def _resize_source(
+    in_size: int, out_size: int, scale, mode: str, align_corners, dtype=np.float32
+) -> tuple:
+    """For one dimension: the source positions of the output's pixels, in ``dtype`` (PyTorch's
+    opmath: float32 but for float64 inputs)."""
     if mode in ("nearest", "nearest-exact"):  # PyTorch computes these indices in float32
+        dst = np.arange(out_size, dtype=np.float32)
         step = np.float32(1 / scale if scale else in_size / out_size)
         offset = np.float32(0.5 if mode == "nearest-exact" else 0.0)
-        src = np.floor((dst.astype(np.float32) + offset) * step)
+        src = np.floor((dst + offset) * step)
         return np.minimum(src, in_size - 1).astype(np.int64)
+    dst = np.arange(out_size, dtype=dtype)
     if align_corners:
-        step = (in_size - 1) / (out_size - 1) if out_size > 1 else 0.0
+        step = dtype(in_size - 1) / dtype(out_size - 1) if out_size > 1 else dtype(0)
         return dst * step
-    step = 1 / scale if scale else in_size / out_size
-    src = (dst + 0.5) * step - 0.5
-    return src if mode == "bicubic" else np.maximum(src, 0.0)  # cubic is not clamped
+    step = dtype(1 / scale) if scale else dtype(in_size) / dtype(out_size)
+    # step * (dst + 1/2) - 1/2 rounded once: the fused multiply-add of PyTorch's compiled kernel
+    src = (np.float64(step) * (dst + dtype(0.5)) - 0.5).astype(dtype)
+    return src if mode == "bicubic" else np.maximum(src, dtype(0))  # cubic is not clamped
 
 
 def _cubic_taps(src, in_size: int) -> tuple:
@@ -599,30 +604,32 @@ def _cubic_taps(src, in_size: int) -> tuple:
     return taps, weights
 
 
-def _antialias_weights(in_size: int, out_size: int, scale, align_corners, cubic: bool):
-    """PyTorch's antialiased resampling along one dimension as an (out, in) float64 matrix:
-    the triangle (bilinear) or a = -0.5 cubic (bicubic) filter, widened by the downscale
-    factor, cut to the taps PyTorch visits and normalised to sum to 1 per output pixel."""
+def _antialias_weights(in_size: int, out_size: int, scale, align_corners, cubic: bool, dtype):
+    """PyTorch's antialiased resampling along one dimension as an (out, in) matrix in
+    ``dtype`` (its opmath, with its kernel's float64 steps): the triangle (bilinear) or
+    a = -0.5 cubic (bicubic) filter, widened by the downscale factor, cut to the taps PyTorch
+    visits and normalised to sum to 1 per output pixel."""
     if align_corners:
-        s = (in_size - 1) / (out_size - 1) if out_size > 1 else 0.0
+        s = dtype(in_size - 1) / dtype(out_size - 1) if out_size > 1 else dtype(0)
     else:
-        s = 1 / scale if scale else in_size / out_size
-    support = (2.0 if cubic else 1.0) * max(s, 1.0)
-    center = s * (np.arange(out_size) + 0.5)
-    first = np.maximum(np.trunc(center - support + 0.5), 0)[:, None]
-    stop = np.minimum(np.trunc(center + support + 0.5), in_size)[:, None]
-    j = np.arange(in_size)
-    x = np.abs((j - center[:, None] + 0.5) / max(s, 1.0))
+        s = dtype(1 / scale) if scale else dtype(in_size) / dtype(out_size)
+    support = dtype(2.0 if cubic else 1.0) * max(s, dtype(1))
+    center = (np.float64(s) * (np.arange(out_size) + 0.5)).astype(dtype)
+    first = np.maximum(np.trunc(center - support + dtype(0.5)), 0)[:, None]
+    stop = np.minimum(np.trunc(center + support + dtype(0.5)), in_size)[:, None]
+    j = np.arange(in_size, dtype=dtype)
+    shrink = np.float64(dtype(1 / np.float64(s))) if s >= 1 else 1.0
+    x = np.abs(((j - center[:, None]).astype(np.float64) + 0.5) * shrink).astype(dtype)
     if cubic:
         a = -0.5
         near = ((a + 2) * x - (a + 3)) * x * x + 1
         far = ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
-        w = np.where(x < 1, near, np.where(x < 2, far, 0.0))
+        w = np.where(x < 1, near, np.where(x < 2, far, dtype(0)))
     else:
-        w = np.maximum(0.0, 1 - x)
-    w = np.where((j >= first) & (j < stop), w, 0.0)
+        w = np.maximum(dtype(0), 1 - x)
+    w = np.where((j >= first) & (j < stop), w, dtype(0))
     total = w.sum(1, keepdims=True)
-    return w / np.where(total == 0, 1, total)
+    return w / np.where(total == 0, dtype(1), total)
 
 
 _LINEAR_MODES = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
@@ -722,12 +729,16 @@ def interpolate(
         if image and i != passes[0][0]:
             out = out.add(0.5).floor_().clamp_(0, 255)
         dim = 2 + i
-        src = _resize_source(n, o, s, mode, align_corners)
+        # PyTorch's opmath: float32 but for float64 and its uint8 image kernel; its float32
+        # bicubic weights round in ways not matched yet (float64 comes closer there)
+        wide = image or out._data.dtype == np.float64 or (mode == "bicubic" and not antialias)
+        opmath = np.float64 if wide else np.float32
+        src = _resize_source(n, o, s, mode, align_corners, opmath)
         if mode in ("nearest", "nearest-exact"):
             out = out.index_select(dim, make_tensor(to_backend(src, input._data)))
             continue
         if antialias:
-            w = _antialias_weights(n, o, s, align_corners, mode == "bicubic")
+            w = _antialias_weights(n, o, s, align_corners, mode == "bicubic", opmath)
             w = make_tensor(to_backend(w.T.astype(out._data.dtype), input._data))
             out = (out.movedim(dim, -1) @ w).movedim(-1, dim)
             continue
