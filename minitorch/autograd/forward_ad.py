@@ -133,8 +133,25 @@ def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> T
             f"the same level {_level} is not supported."
         )
     dual = _untracked(tensor.view_as, tensor)
-    set_tangent(dual, tangent)
+    set_tangent(dual, _laid_out_as(tangent, tensor))
     return dual
+
+
+def _laid_out_as(tangent: Tensor, primal: Tensor) -> Tensor:
+    """The tangent as PyTorch's make_dual keeps it: itself when laid out as the primal, else
+    copied to the primal's strides and storage offset in zeroed memory the size of the
+    primal's storage (so ``as_strided_`` moves both alike)."""
+    from ..ops.layout import _storage_array  # noqa: PLC0415 (ops import this module)
+
+    size = _storage_array(primal._data).size
+    same = (
+        tangent.stride() == primal.stride() and tangent.storage_offset() == primal.storage_offset()
+    )
+    if same and _storage_array(tangent._data).size == size:
+        return tangent
+    memory = make_tensor(np.zeros_like(tangent._data, shape=(size,)))
+    laid = memory.as_strided(tuple(primal.shape), primal.stride(), primal.storage_offset())
+    return _untracked(laid.copy_, tangent)
 
 
 def unpack_dual(tensor: Tensor, *, level: int | None = None) -> UnpackedDualTensor:
