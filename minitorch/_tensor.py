@@ -123,6 +123,17 @@ def _dim_error(dim: int, ndim: int) -> IndexError:
     )
 
 
+_forward_ad = None  # autograd.forward_ad, imported on first use (it imports this module)
+
+
+def _import_forward_ad():
+    global _forward_ad
+    from .autograd import forward_ad  # noqa: PLC0415
+
+    _forward_ad = forward_ad
+    return forward_ad
+
+
 class Tensor:
     """Mirrors ``torch.Tensor``."""
 
@@ -587,9 +598,9 @@ class Tensor:
                 "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution."
             )
         self.grad_fn, self._requires_grad, self._output_nr = None, False, 0
-        from .autograd import forward_ad  # noqa: PLC0415 (it imports this module)
-
-        forward_ad.set_tangent(self, None)  # and its tangent, as PyTorch's
+        forward_ad = _forward_ad or _import_forward_ad()
+        if forward_ad.is_dual(self):  # and its tangent, as PyTorch's
+            forward_ad.set_tangent(self, None)
         return self
 
     def _accumulator(self):
