@@ -1661,3 +1661,22 @@ def custom_op_under_func_grad(torch):
 
     cube.register_autograd(lambda ctx, g: g, setup_context=lambda ctx, inputs, output: None)
     torch.func.grad(lambda t: cube(t).sum())(torch.ones(3))
+
+
+@program
+def detached_input_returned_is_no_view(torch):
+    class Detach(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.detach()
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 5
+
+    x = _leaf(torch, 2)
+    y = Detach.apply(x)
+    y.sum().backward()
+    base_is_x = y._base is x
+    y.add_(1)  # allowed: not a view made inside the Function
+    return x.grad, base_is_x, y.grad_fn.name(), y._version

@@ -546,10 +546,9 @@ def _wrap_output(ctx, args, o, i, raw):
 
 
 def _is_view_of(o: Tensor, a: Tensor) -> bool:
-    """Whether a user Function's output ``o`` is ``a`` itself or a view made of it."""
-    return (
-        a._data is o._data or o._base is not None and o._base is (a if a._base is None else a._base)
-    )
+    """Whether a user Function's output ``o`` is ``a`` itself or a view made of it (not a
+    detached alias: PyTorch's ``detach()`` is no view)."""
+    return o is a or o._base is not None and o._base is (a if a._base is None else a._base)
 
 
 def _save(s, args, outs, results):
