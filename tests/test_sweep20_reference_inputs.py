@@ -85,3 +85,11 @@ def float32_resize_of_a_large_image(torch):
         F.interpolate(x, (270, 270), mode="bicubic", antialias=True),
         F.interpolate(x[0], 300, mode="linear"),
     ]
+
+
+@program
+def igamma_of_large_a_near_x(torch):
+    a = [1e20, 4988429.2, 21.0, 150.0, 199.9, 200.1, 1e10, 1e6, 5e3]
+    x = [1e20, 4988429.2, 22.0, 120.0, 190.0, 201.0, 1e10 + 1e5, 1e6 - 3e3, 5.1e3]
+    a, x = torch.tensor(a, dtype=torch.float64), torch.tensor(x, dtype=torch.float64)
+    return torch.igamma(a, x), torch.igammac(a, x), torch.igamma(a.float(), x.float())

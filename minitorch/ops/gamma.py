@@ -27,6 +27,7 @@ from ..autograd.function import Op, name_node
 from ..backends import to_backend
 from .cephes_bessel import i_scaled_array
 from .elementwise import _floating, const, exp, unbroadcast, where
+from .igamma_asymptotic import asymptotic_region, igamma_asymptotic
 from .special import _by_precision, _in_float64, _operands, _unary, erfc, erfc_array
 
 _HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
@@ -415,6 +416,11 @@ def igamma_arrays(a, x):
         p = np.select([where for where, _ in edges], [value for _, value in edges], np.nan)
         q = 1 - p  # nan stays nan
         # the expansions run only off the edges (from a or x < 0 they never converge)
+        asymptotic = asymptotic_region(a64, x64) & ~edge
+        wide = np.float64 if dtype == np.float64 else np.float32  # PyTorch's precision
+        p[asymptotic] = igamma_asymptotic(a64[asymptotic], x64[asymptotic], True, wide)
+        q[asymptotic] = igamma_asymptotic(a64[asymptotic], x64[asymptotic], False, wide)
+        edge |= asymptotic
         series, fraction = (x64 < a64 + 1) & ~edge, (x64 >= a64 + 1) & ~edge
         p[series] = _igamma_series(a64[series], x64[series])
         q[series] = 1 - p[series]
