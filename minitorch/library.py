@@ -12,6 +12,8 @@ from collections.abc import Callable
 from ._tensor import Tensor
 from .autograd.function import Function
 
+_OPS: dict = {}  # "namespace::name" -> its CustomOpDef, for the functional register_* forms
+
 
 def custom_op(
     name: str,
@@ -27,7 +29,7 @@ def custom_op(
     ``"namespace::name"``; used as a decorator, with or without ``fn``."""
 
     def wrap(f: Callable) -> CustomOpDef:
-        op = CustomOpDef(name, f)
+        op = _OPS[name] = CustomOpDef(name, f)
         if device_types is not None:
             op._kernels.update(dict.fromkeys(_device_list(device_types), f))
         return op
@@ -116,6 +118,33 @@ class CustomOpDef:
                 "registered. Please use register_autograd to add one."
             )
         return self._backward(ctx, *grads)
+
+
+def register_autograd(op, backward: Callable, /, *, setup_context=None, lib=None) -> None:
+    """Mirrors ``torch.library.register_autograd``: ``op`` (a CustomOpDef or its name)."""
+    _op(op).register_autograd(backward, setup_context=setup_context)
+
+
+def register_fake(
+    op, func: Callable | None = None, /, *, lib=None, _stacklevel=1, allow_override=True
+):  # noqa: E501
+    """Mirrors ``torch.library.register_fake`` (accepted; nothing traces here)."""
+    _op(op)
+    return (lambda f: f) if func is None else func
+
+
+def register_kernel(op, device_types, func: Callable | None = None, /, *, lib=None):
+    """Mirrors ``torch.library.register_kernel``: ``func`` runs for inputs on those devices."""
+    return _op(op).register_kernel(device_types, func)
+
+
+def _op(op) -> CustomOpDef:
+    if isinstance(op, CustomOpDef):
+        return op
+    namespace, name = op.split("::")
+    if op not in _OPS:
+        raise AttributeError(f"'_OpNamespace' '{namespace}' object has no attribute '{name}'")
+    return _OPS[op]
 
 
 def _device_list(device_types) -> list:

@@ -1680,3 +1680,35 @@ def detached_input_returned_is_no_view(torch):
     base_is_x = y._base is x
     y.add_(1)  # allowed: not a view made inside the Function
     return x.grad, base_is_x, y.grad_fn.name(), y._version
+
+
+@program
+def library_register_functions_by_name(torch):
+    @torch.library.custom_op("sweep20::numpy_tanh", mutates_args=())
+    def numpy_tanh(x: torch.Tensor) -> torch.Tensor:
+        return torch.from_numpy(np.tanh(x.detach().numpy()))
+
+    torch.library.register_fake("sweep20::numpy_tanh")(lambda x: torch.empty_like(x))
+
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(output)
+
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * (1 - y * y)
+
+    torch.library.register_autograd("sweep20::numpy_tanh", backward, setup_context=setup_context)
+
+    @torch.library.register_kernel("sweep20::numpy_tanh", "cpu")
+    def _(x):
+        return torch.tanh(x) * 1.0
+
+    x = _leaf(torch, 4, dtype=torch.float64)
+    y = numpy_tanh(x)
+    y.sum().backward()
+    return y, x.grad
+
+
+@error(AttributeError, r"'_OpNamespace' 'nolib' object has no attribute 'nothing'")
+def library_register_autograd_of_unknown_op(torch):
+    torch.library.register_autograd("nolib::nothing", lambda ctx, g: g)
