@@ -140,29 +140,33 @@ class _ConvNd(Module):
         return s
 
 
+def _conv_layer_init(
+    self,
+    in_channels: int,
+    out_channels: int,
+    kernel_size,
+    stride=1,
+    padding=0,
+    dilation=1,
+    groups: int = 1,
+    bias: bool = True,
+    padding_mode: str = "zeros",
+    device=None,
+    dtype=None,
+) -> None:
+    """The constructor of Conv1d, Conv2d and Conv3d (PyTorch's signature and defaults)."""
+    _ConvNd.__init__(
+        self, in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+        padding_mode, device=device, dtype=dtype,
+    )  # fmt: skip
+
+
 class Conv2d(_ConvNd):
     """Mirrors ``torch.nn.Conv2d``: input (N, C_in, H, W) -> (N, C_out, H_out, W_out)."""
 
     _n = 2
 
-    def __init__(
-        self,
-        in_channels: int,
-        out_channels: int,
-        kernel_size,
-        stride=1,
-        padding=0,
-        dilation=1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
-        device=None,
-        dtype=None,
-    ) -> None:
-        super().__init__(
-            in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
-            padding_mode, device=device, dtype=dtype,
-        )  # fmt: skip
+    __init__ = _conv_layer_init
 
 
 class Conv3d(_ConvNd):
@@ -170,24 +174,7 @@ class Conv3d(_ConvNd):
 
     _n = 3
 
-    def __init__(
-        self,
-        in_channels: int,
-        out_channels: int,
-        kernel_size,
-        stride=1,
-        padding=0,
-        dilation=1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
-        device=None,
-        dtype=None,
-    ) -> None:
-        super().__init__(
-            in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
-            padding_mode, device=device, dtype=dtype,
-        )  # fmt: skip
+    __init__ = _conv_layer_init
 
 
 class Conv1d(_ConvNd):
@@ -195,24 +182,7 @@ class Conv1d(_ConvNd):
 
     _n = 1
 
-    def __init__(
-        self,
-        in_channels: int,
-        out_channels: int,
-        kernel_size,
-        stride=1,
-        padding=0,
-        dilation=1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
-        device=None,
-        dtype=None,
-    ) -> None:
-        super().__init__(
-            in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
-            padding_mode, device=device, dtype=dtype,
-        )  # fmt: skip
+    __init__ = _conv_layer_init
 
 
 class _ConvTransposeNd(_ConvNd):
