@@ -230,7 +230,8 @@ class Function(FunctionCtx, NodeHooks):
     @staticmethod
     def jvp(ctx, *grad_inputs):
         """Forward-mode AD's rule (mirrors ``Function.jvp``): the outputs' tangents from the
-        inputs' tangents. Built-in ops need none (see autograd/forward_ad.py)."""
+        inputs' tangents. Built-in ops need one only where their backward can't give it
+        (see autograd/forward_ad.py)."""
         raise NotImplementedError(
             "You must implement the jvp function for custom autograd.Function to use it with "
             "forward mode AD."
