@@ -3,8 +3,11 @@ rational approximations as ATen writes them, evaluated in the input's precision)
 rational function of x^2 up to 5 (with J0's log term for Y), Hankel's expansion in
 rational form above. ATen's QQ tables lack Cephes' leading 1, so its values are off by up
 to ~5e-7 just above 5 (mpmath); they are matched here, as the promise is PyTorch's numbers.
-And the scaled modified Bessel functions I0 e^-|x|, I1 e^-|x| (ATen's ``calc_i0``/``calc_i1``:
-Cephes' Chebyshev series on [0, 8] and in 32/x above).
+And the modified Bessel functions I0 e^-|x|, I1 e^-|x| (ATen's ``calc_i0``/``calc_i1``:
+Cephes' Chebyshev series on [0, 8] and in 32/x above) and K0 e^x, K1 e^x (ATen's
+``modified_bessel_k*_forward``: a Chebyshev series in x^2 with I's log term up to 2, one in
+8/x above), and Airy's Ai (ATen's ``airy_ai_forward``: rational functions of 1/zeta above 2.09
+and of z^2 below -2.09, the Maclaurin series between, in the input's precision).
 """
 
 from __future__ import annotations
@@ -183,3 +186,136 @@ def i_scaled_array(x, nu: int):
         out[near] = _chbevl(zn / 2 - 2, _I1E_NEAR if nu else _I0E_NEAR) * (zn if nu else 1.0)
         out[~near] = _chbevl(32 / zf - 2, _I1E_FAR if nu else _I0E_FAR) / np.sqrt(zf)
     return np.copysign(out, x) if nu else out
+
+
+_K0_NEAR = (
+    1.37446543561352307156e-16, 4.25981614279661018399e-14, 1.03496952576338420167e-11,
+    1.90451637722020886025e-09, 2.53479107902614945675e-07, 2.28621210311945178607e-05,
+    1.26461541144692592338e-03, 3.59799365153615016266e-02, 3.44289899924628486886e-01,
+    -5.35327393233902768720e-01,
+)  # fmt: skip
+_K0_FAR = (
+    5.30043377268626276149e-18, -1.64758043015242134646e-17, 5.21039150503902756861e-17,
+    -1.67823109680541210385e-16, 5.51205597852431940784e-16, -1.84859337734377901440e-15,
+    6.34007647740507060557e-15, -2.22751332699166985548e-14, 8.03289077536357521100e-14,
+    -2.98009692317273043925e-13, 1.14034058820847496303e-12, -4.51459788337394416547e-12,
+    1.85594911495471785253e-11, -7.95748924447710747776e-11, 3.57739728140030116597e-10,
+    -1.69753450938905987466e-09, 8.57403401741422608519e-09, -4.66048989768794782956e-08,
+    2.76681363944501510342e-07, -1.83175552271911948767e-06, 1.39498137188764993662e-05,
+    -1.28495495816278026384e-04, 1.56988388573005337491e-03, -3.14481013119645005427e-02,
+    2.44030308206595545468e+00,
+)  # fmt: skip
+_K1_NEAR = (
+    -7.02386347938628759343e-18, -2.42744985051936593393e-15, -6.66690169419932900609e-13,
+    -1.41148839263352776110e-10, -2.21338763073472585583e-08, -2.43340614156596823496e-06,
+    -1.73028895751305206302e-04, -6.97572385963986435018e-03, -1.22611180822657148235e-01,
+    -3.53155960776544875667e-01, 1.52530022733894777053e+00,
+)  # fmt: skip
+_K1_FAR = (
+    -5.75674448366501715755e-18, 1.79405087314755922667e-17, -5.68946255844285935196e-17,
+    1.83809354436663880070e-16, -6.05704724837331885336e-16, 2.03870316562433424052e-15,
+    -7.01983709041831346144e-15, 2.47715442448130437068e-14, -8.97670518232499435011e-14,
+    3.34841966607842919884e-13, -1.28917396095102890680e-12, 5.13963967348173025100e-12,
+    -2.12996783842756842877e-11, 9.21831518760500529508e-11, -4.19035475934189648750e-10,
+    2.01504975519703286596e-09, -1.03457624656780970260e-08, 5.74108412545004946722e-08,
+    -3.50196060308781257119e-07, 2.40648494783721712015e-06, -1.93619797416608296024e-05,
+    1.95215518471351631108e-04, -2.85781685962277938680e-03, 1.03923736576817238437e-01,
+    2.72062619048444266945e+00,
+)  # fmt: skip
+
+
+def k_scaled_array(x, nu: int):
+    """K0(x) e^x (nu 0) or K1(x) e^x (nu 1) of a float64 array, as ATen's kernels: inf at 0,
+    0 at inf, nan below 0; each series on its own elements only."""
+    out = np.full_like(x, np.nan)
+    near, far = (x > 0) & (x <= 2), (x > 2) | np.isnan(x)
+    xn, xf = x[near], x[far]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        log_half = np.log(0.5 * xn)
+        grow = np.exp(xn)
+        if nu:
+            low = log_half * i_scaled_array(xn, 1) * grow + _chbevl(xn * xn - 2, _K1_NEAR) / xn
+        else:
+            low = _chbevl(xn * xn - 2, _K0_NEAR) - log_half * i_scaled_array(xn, 0) * grow
+        out[near] = low * grow
+        out[far] = _chbevl(8 / xf - 2, _K1_FAR if nu else _K0_FAR) / np.sqrt(xf)
+    out[x == 0] = np.inf
+    return out
+
+
+_AIRY_AN = (
+    3.46538101525629032477e-01, 1.20075952739645805542e+01, 7.62796053615234516538e+01,
+    1.68089224934630576269e+02, 1.59756391350164413639e+02, 7.05360906840444183113e+01,
+    1.40264691163389668864e+01, 9.99999999999999995305e-01,
+)  # fmt: skip
+_AIRY_AD = (
+    5.67594532638770212846e-01, 1.47562562584847203173e+01, 8.45138970141474626562e+01,
+    1.77318088145400459522e+02, 1.64234692871529701831e+02, 7.14778400825575695274e+01,
+    1.40959135607834029598e+01, 1.00000000000000000470e+00,
+)  # fmt: skip
+_AIRY_AFN = (
+    -1.31696323418331795333e-01, -6.26456544431912369773e-01, -6.93158036036933542233e-01,
+    -2.79779981545119124951e-01, -4.91900132609500318020e-02, -4.06265923594885404393e-03,
+    -1.59276496239262096340e-04, -2.77649108155232920844e-06, -1.67787698489114633780e-08,
+)  # fmt: skip
+_AIRY_AFD = (
+    1.33560420706553243746e+01, 3.26825032795224613948e+01, 2.67367040941499554804e+01,
+    9.18707402907259625840e+00, 1.47529146771666414581e+00, 1.15687173795188044134e-01,
+    4.40291641615211203805e-03, 7.54720348287414296618e-05, 4.51850092970580378464e-07,
+)  # fmt: skip
+_AIRY_AGN = (
+    1.97339932091685679179e-02, 3.91103029615688277255e-01, 1.06579897599595591108e+00,
+    9.39169229816650230044e-01, 3.51465656105547619242e-01, 6.33888919628925490927e-02,
+    5.85804113048388458567e-03, 2.82851600836737019778e-04, 6.98793669997260967291e-06,
+    8.11789239554389293311e-08, 3.41551784765923618484e-10,
+)  # fmt: skip
+_AIRY_AGD = (
+    9.30892908077441974853e+00, 1.98352928718312140417e+01, 1.55646628932864612953e+01,
+    5.47686069422975497931e+00, 9.54293611618961883998e-01, 8.64580826352392193095e-02,
+    4.12656523824222607191e-03, 1.01259085116509135510e-04, 1.17166733214413521882e-06,
+    4.91834570062930015649e-09,
+)  # fmt: skip
+_AIRY_SCALE = 5.64189583547756286948e-01  # 1 / sqrt(pi)
+
+
+def airy_ai_array(x):
+    """PyTorch's airy_ai of a float32 or float64 array: nan at +-inf, 0 above 103.892."""
+    t = x.dtype.type
+    out = np.zeros_like(x)
+    with np.errstate(all="ignore"):
+        low, high = x < t(-2.09), (x >= t(2.09)) & (x <= t(103.892))
+        near = ~(low | high | (x > t(103.892)))  # NaN too: its series stops at once
+        xl = x[low]
+        zeta = t(-2.0) * xl * np.sqrt(-xl) / t(3.0)
+        z = t(1.0) / zeta
+        zz = z * z
+        f = t(1.0) + zz * _polevl(zz, _AIRY_AFN) / _polevl(zz, _AIRY_AFD)
+        g = z * _polevl(zz, _AIRY_AGN) / _polevl(zz, _AIRY_AGD)
+        phase = zeta + t(0.25) * t(np.pi)
+        out[low] = t(_AIRY_SCALE) / np.sqrt(np.sqrt(-xl)) * (np.sin(phase) * f - np.cos(phase) * g)
+        xh = x[high]
+        zeta = t(2.0) * xh * np.sqrt(xh) / t(3.0)
+        ratio = _polevl(t(1.0) / zeta, _AIRY_AN) / _polevl(t(1.0) / zeta, _AIRY_AD)
+        out[high] = t(_AIRY_SCALE) * ratio / (t(2.0) * np.sqrt(np.sqrt(xh)) * np.exp(zeta))
+        out[near] = _airy_series(x[near])
+    out[np.isinf(x)] = np.nan
+    return out
+
+
+def _airy_series(x):
+    """Ai(0) f(x) - Ai'(0) g(x), f and g summed as ATen's loop: each element until its term
+    of f is below the dtype's eps relative to f."""
+    t = x.dtype.type
+    eps = np.finfo(x.dtype).eps
+    f, g, m, n, z = np.ones_like(x), x.copy(), np.ones_like(x), x.copy(), x * x * x
+    going, k = np.ones_like(x, dtype=bool), t(1.0)
+    while going.any():
+        m = m * z / (k + 1)
+        n = n * z / (k + 2)
+        m = m / (k + 2)
+        f = np.where(going, f + m, f)
+        n = n / (k + 3)
+        g = np.where(going, g + n, g)
+        k = k + 3
+        going &= np.abs(m / f) > eps
+    return t(0.355028053887817239260) * f - t(0.258819403792806798405) * g

@@ -225,41 +225,7 @@ def polygamma_array(n: int, x):
     return out * (math.factorial(n) * (-1) ** (n + 1))
 
 
-# ---- modified Bessel functions I0, I1 (Cephes' Chebyshev series, cephes_bessel.py); the ---
-# ---- power series and Hankel's expansion serve K0, K1 and Airy's Ai (bessel.py) ----------
-_BESSEL_CUT = 20.0
-_SERIES_TERMS = 80
-_I_SERIES = {
-    nu: [1 / (math.factorial(k) * math.factorial(k + nu)) for k in range(_SERIES_TERMS)]
-    for nu in (0, 1)
-}
-
-
-def _horner(t, coeffs):
-    """sum_k coeffs[k] t^k."""
-    out = np.full_like(t, coeffs[-1])
-    for c in reversed(coeffs[:-1]):
-        out *= t
-        out += c
-    return out
-
-
-def _series(t, nu: int):
-    """sum_k t^k / (k! (k + nu)!), t = x^2 / 4 (all terms positive)."""
-    return _horner(t, _I_SERIES[nu])
-
-
-def _hankel(z, nu: int):
-    """sum_k a_k(nu) / z^k for z >= _BESSEL_CUT, Hankel's expansion of K_nu(z) e^z
-    sqrt(2 z / pi) (its terms shrink until k ~ 2z, far past the 30 taken here)."""
-    mu = 4 * nu * nu
-    term, out = np.ones_like(z), np.ones_like(z)
-    for k in range(1, 30):
-        term = term * (mu - (2 * k - 1) ** 2) / (k * 8 * z)
-        out += term
-    return out
-
-
+# ---- modified Bessel functions I0, I1 (Cephes' Chebyshev series, cephes_bessel.py) -------
 @_in_float64
 def i0e_array(x):
     """I0(x) e^-|x|."""
