@@ -410,12 +410,28 @@ def variants(info, torch) -> list:
     return found
 
 
-def _inputs(info, dtype, grad: bool, kind: str) -> list:
-    """PyTorch's sample inputs ("sample"), its longer reference inputs ("reference"), or the
-    samples made non-contiguous ("noncontiguous")."""
-    if kind == "reference":
-        return list(info.reference_inputs("cpu", dtype, requires_grad=grad))
-    samples = list(info.sample_inputs("cpu", dtype, requires_grad=grad))
+def _first_inputs(inputs, limit: int | None = None) -> list:
+    """The first ``limit`` items of one of PyTorch's input generators, the RNG seeded before
+    each as its OpInfo iterators do (the same values), without their ``inspect.stack()`` per
+    iterator and per error input: under pytest's deep stacks those took ~0.2 s each."""
+    utils = torch_internal("common_utils")
+    items, it = [], iter(inputs)
+    while limit is None or len(items) < limit:
+        utils.set_rng_seed(utils.SEED)
+        item = next(it, None)
+        if item is None:
+            break
+        items.append(item)
+    return items
+
+
+def _inputs(info, dtype, grad: bool, kind: str, limit: int) -> list:
+    """PyTorch's first ``limit`` sample inputs ("sample"), longer reference inputs
+    ("reference"), or samples made non-contiguous ("noncontiguous")."""
+    make = info.sample_inputs_func
+    if kind == "reference" and info.reference_inputs_func is not None:
+        make = info.reference_inputs_func
+    samples = _first_inputs(make(info, "cpu", dtype, grad), limit)
     return [s.noncontiguous() for s in samples] if kind == "noncontiguous" else samples
 
 
@@ -435,10 +451,10 @@ def sweep_op(
         grad = dtype == "float64" and info.supports_autograd
         torch.manual_seed(0)  # the same sample values whatever ran before
         try:
-            samples = _inputs(info, getattr(torch, dtype), grad, kind)
+            samples = _inputs(info, getattr(torch, dtype), grad, kind, limit)
         except Exception:
             continue
-        for sample in samples[:limit]:
+        for sample in samples:
             for variant, fns in pairs:
                 if variant == "inplace":  # on fresh copies, which no graph records
                     sample = sample.transform(
@@ -464,7 +480,7 @@ def sweep_errors(info, torch) -> list:
     found = []
     torch.manual_seed(0)
     try:
-        errors = list(info.error_inputs("cpu"))
+        errors = _first_inputs(info.error_inputs_func(info, "cpu"))
     except Exception:
         return []
     for error in errors:
@@ -609,21 +625,6 @@ def _gradcheck_wrapped(info, fns: tuple) -> tuple:
     )
 
 
-def _first_samples(info, dtype, limit: int) -> list:
-    """The OpInfo's first ``limit`` sample inputs (requiring grad), the values its
-    ``sample_inputs`` gives (seeded before each), made without its two ``inspect.stack()``
-    calls: under pytest's deep stacks they took ~0.2 s per OpInfo."""
-    utils = torch_internal("common_utils")
-    samples, it = [], iter(info.sample_inputs_func(info, "cpu", dtype, True))
-    for _ in range(limit):
-        utils.set_rng_seed(utils.SEED)
-        sample = next(it, None)
-        if sample is None:
-            break
-        samples.append(sample)
-    return samples
-
-
 def sweep_jvp(info, torch, limit: int = 40, backward: bool = False) -> list:
     """Divergences of one OpInfo's forward-mode AD on its float64 samples (variants "jvp" and
     "jvp_inplace"); with ``backward`` (variant "fwbw") the reverse-mode gradients of its
@@ -638,7 +639,7 @@ def sweep_jvp(info, torch, limit: int = 40, backward: bool = False) -> list:
         if variant == "function" or (variant == "inplace" and not backward)
     ]
     try:
-        samples = _first_samples(info, torch.float64, limit)
+        samples = _first_inputs(info.sample_inputs_func(info, "cpu", torch.float64, True), limit)
     except Exception:
         return []
     found = []
