@@ -21,6 +21,7 @@ from opinfo_harness import (
     SEED,
     Divergence,
     _first_line,
+    _inputs,
     compare,
     to_minitorch,
     torch_internal,
@@ -277,7 +278,7 @@ def check_entry(info, torch, scope: dict) -> list:
 
     def sides(dtype: str, grad: bool) -> list:
         torch.manual_seed(SEED)
-        samples = list(info.sample_inputs("cpu", getattr(torch, dtype), requires_grad=grad))
+        samples = _inputs(info, getattr(torch, dtype), grad, "sample", None)
         return [
             (_Case(info.op, s, torch, torch, grad), _Case(mine_op, s, minitorch, torch, grad))
             for s in samples

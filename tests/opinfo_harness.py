@@ -425,7 +425,7 @@ def _first_inputs(inputs, limit: int | None = None) -> list:
     return items
 
 
-def _inputs(info, dtype, grad: bool, kind: str, limit: int) -> list:
+def _inputs(info, dtype, grad: bool, kind: str, limit: int | None) -> list:
     """PyTorch's first ``limit`` sample inputs ("sample"), longer reference inputs
     ("reference"), or samples made non-contiguous ("noncontiguous")."""
     make = info.sample_inputs_func
