@@ -117,3 +117,12 @@ def test_airy_ai_and_modified_bessel_k_of_a_million_elements_are_fast():
     for fn in (s.airy_ai, s.modified_bessel_k0, s.modified_bessel_k1, s.scaled_modified_bessel_k0):
         fn(x)
     assert time.process_time() - start < 1.5  # ~0.4 s (quadratures on every element: ~3.5 s)
+
+
+@program
+def zeta_of_a_huge_exponent(torch):
+    s = [1e20, 1e20, 1e20, 1e20, 1e20, 501.0, 1e20, 3.0, 4.0]
+    q = [0.5, 1.0, 2.0, -0.5, -1001.2, 501.0, 1e-3, 2.5, -4988429.2]
+    s, q = torch.tensor(s, dtype=torch.float64), torch.tensor(q, dtype=torch.float64)
+    inf = torch.tensor([float("inf")], dtype=torch.float64)
+    return torch.special.zeta(s, q), torch.polygamma(4, inf)

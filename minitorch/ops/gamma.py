@@ -148,24 +148,28 @@ _EM = (  # (2k)! / B_2k
 )
 
 
-def _zeta(s, q):
+def _zeta(s, q, exact: bool = False):
     """zeta(s, q) = sum_k (q + k)^-s for float64 arrays, s > 1, q > 0: the first 9 terms
-    directly, then the Euler-Maclaurin tail."""
+    directly, then the Euler-Maclaurin tail. Where (q + 9)^-s underflows the tail is no term
+    if the sum so far is positive (PyTorch stops there), else (with ``exact`` False) it stays
+    as PyTorch computes it on: NaN from its factors' overflow (s ~ 1e20) times 0."""
     n = 9
     total = np.zeros_like(s + q)
     for k in range(n):
         total += np.power(q + k, -s)
     a = q + n
-    b = np.power(a, -s)
-    total += b * a / (s - 1) + 0.5 * b  # the term at a, half of it taken back by the formula
+    b = first = np.power(a, -s)
+    tail = b * a / (s - 1) + 0.5 * b  # the term at a, half of it taken back by the formula
     fact, k = np.ones_like(total), 0.0
     for c in _EM:
         fact = fact * (s + k)
         b = b / a
-        total += fact * b / c
+        tail += fact * b / c
         fact = fact * (s + k + 1)
         b = b / a
         k += 2
+    gone = first == 0
+    total += np.where(gone if exact else gone & (total > 0), 0.0, tail)
     return total
 
 
@@ -180,7 +184,7 @@ def _zeta_of_negative(s, q):
     seconds for q = -5e6)."""
     f = q - np.floor(q)
     sign = np.where(s == np.floor(s), np.where(np.fmod(s, 2) == 0, 1.0, -1.0), np.nan)
-    return _zeta(s, f) + sign * (_zeta(s, 1 - f) - _zeta(s, 1 - q))
+    return _zeta(s, f) + sign * (_zeta(s, 1 - f) - _zeta(s, 1 - q, exact=True))
 
 
 def zeta_array(s, q):
