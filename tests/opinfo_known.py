@@ -115,6 +115,14 @@ NOT_FIXED = {
         "long ones) passes the gradient where its vector kernel (every other element, and "
         "minitorch) gives 0 (shrinks, hardtanh) or NaN (elu family)",
     ),  # fmt: skip
+    "where | 2j": "its reference samples mix in a complex scalar: no complex dtypes",
+    "special.i0e[float16] | non-contiguous": "PyTorch's own float16 i0e differs by an ulp "
+    "between its contiguous and strided kernels (minitorch matches the contiguous one)",
+    "special.hermite_polynomial_h[float32]": "float32 recurrence where it cancels heavily "
+    "(values ~1e8, differences of a few units)",
+    "special.laguerre_polynomial_l[-]": "'over 30 s' on degree 4988429 at x = 501: PyTorch's "
+    "C loop runs its 5e6 recurrence steps in ms, minitorch's vectorized one in ~30 s (values "
+    "stay bounded there, so no NaN stops it early)",
     **dict.fromkeys(
         ["div.floor_rounding[float16] | T[1029, 917]", "floor_divide[float16] | T[1029, 917]"],
         "PyTorch's vector kernel (all but the tail of a long tensor) rounds each step of the "

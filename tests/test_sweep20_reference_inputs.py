@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from sweep_harness import Sweep
 
 SWEEP = Sweep()
@@ -126,3 +127,15 @@ def zeta_of_a_huge_exponent(torch):
     s, q = torch.tensor(s, dtype=torch.float64), torch.tensor(q, dtype=torch.float64)
     inf = torch.tensor([float("inf")], dtype=torch.float64)
     return torch.special.zeta(s, q), torch.polygamma(4, inf)
+
+
+def test_laguerre_at_zero_of_a_huge_degree_is_immediate():
+    import minitorch
+
+    x = minitorch.tensor([0.0, -0.0, 0.0, 0.5], dtype=minitorch.float64)
+    n = minitorch.tensor([1e6, 3e5, -2.0, 3.0], dtype=minitorch.float64)
+    start = time.process_time()
+    out = minitorch.special.laguerre_polynomial_l(x, n)
+    assert time.process_time() - start < 0.5  # the recurrence ran 1e6 steps: ~6 s
+    l3 = 1 - 3 * 0.5 + 3 * 0.25 / 2 - 0.125 / 6  # L_3(1/2)
+    assert out.tolist() == pytest.approx([1.0, 1.0, 0.0, l3], rel=1e-15)

@@ -78,6 +78,8 @@ def _polynomial(name: str, shifted: bool = False):
         x, deg = _operands(name, input, n)
         xs = 2 * x._data - 1 if shifted else x._data
         degree = _degrees(deg._data)
+        if name == "laguerre_polynomial_l":  # L_n(0) = 1 at once, as PyTorch (not n steps)
+            degree = np.where((xs == 0) & (degree > 0), 0, degree)
         if name == "chebyshev_polynomial_t":
             return make_tensor(_chebyshev_t(xs, degree).astype(xs.dtype, copy=False))
         return make_tensor(_evaluate(xs, degree, first, step))
