@@ -210,16 +210,11 @@ def igamma_igammac_of_negative_and_mixed_arguments(torch):
     return torch.igamma(a, x), torch.igammac(a, x), torch.igamma(a.float(), x.float())
 
 
-def test_igamma_of_negative_arguments_is_not_iterated():
-    import time
-
-    import minitorch
-
-    a = minitorch.tensor([[-8.5, 3.0], [-0.6, 8.9]], dtype=minitorch.float64)
-    x = minitorch.tensor([-1.7, 8.0], dtype=minitorch.float64)
-    start = time.perf_counter()
-    minitorch.igamma(a, x), minitorch.igammac(a, x)
-    assert time.perf_counter() - start < 1.0  # was ~3 s: 100000 series terms that never converge
+@program
+def igamma_of_negative_arguments(torch):  # took ~3 s: 100000 series terms that never converge
+    a = torch.tensor([[-8.5, 3.0], [-0.6, 8.9]], dtype=torch.float64)
+    x = torch.tensor([-1.7, 8.0], dtype=torch.float64)
+    return torch.igamma(a, x), torch.igammac(a, x)
 
 
 @program

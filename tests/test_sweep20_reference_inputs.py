@@ -4,9 +4,6 @@ runs with real PyTorch (the oracle) and with minitorch (tests/sweep_harness.py).
 
 from __future__ import annotations
 
-import time
-
-import pytest
 from sweep_harness import Sweep
 
 SWEEP = Sweep()
@@ -65,16 +62,6 @@ def modified_bessel_i_at_the_edges(torch):
     return out + [torch.autograd.grad(f(x).sum(), x)[0] for f in fns]
 
 
-def test_modified_bessel_i_of_a_million_elements_is_fast():
-    import minitorch
-
-    x = minitorch.linspace(-100.0, 100.0, 1_000_000, dtype=minitorch.float64)
-    start = time.process_time()  # CPU time: other processes' load does not count
-    for fn in (minitorch.i0, minitorch.special.i1, minitorch.special.i0e, minitorch.special.i1e):
-        fn(x)
-    assert time.process_time() - start < 2.0  # ~0.5 s (80-term series everywhere: ~4 s)
-
-
 @program
 def float32_resize_of_a_large_image(torch):
     F = torch.nn.functional
@@ -109,17 +96,6 @@ def airy_ai_and_modified_bessel_k_as_pytorchs_kernels(torch):
     return out
 
 
-def test_airy_ai_and_modified_bessel_k_of_a_million_elements_are_fast():
-    import minitorch
-
-    x = minitorch.linspace(-50.0, 50.0, 1_000_000, dtype=minitorch.float64)
-    s = minitorch.special
-    start = time.process_time()
-    for fn in (s.airy_ai, s.modified_bessel_k0, s.modified_bessel_k1, s.scaled_modified_bessel_k0):
-        fn(x)
-    assert time.process_time() - start < 1.5  # ~0.4 s (quadratures on every element: ~3.5 s)
-
-
 @program
 def zeta_of_a_huge_exponent(torch):
     s = [1e20, 1e20, 1e20, 1e20, 1e20, 501.0, 1e20, 3.0, 4.0]
@@ -129,13 +105,10 @@ def zeta_of_a_huge_exponent(torch):
     return torch.special.zeta(s, q), torch.polygamma(4, inf)
 
 
-def test_laguerre_at_zero_of_a_huge_degree_is_immediate():
-    import minitorch
-
-    x = minitorch.tensor([0.0, -0.0, 0.0, 0.5], dtype=minitorch.float64)
-    n = minitorch.tensor([1e6, 3e5, -2.0, 3.0], dtype=minitorch.float64)
-    start = time.process_time()
-    out = minitorch.special.laguerre_polynomial_l(x, n)
-    assert time.process_time() - start < 0.5  # the recurrence ran 1e6 steps: ~6 s
-    l3 = 1 - 3 * 0.5 + 3 * 0.25 / 2 - 0.125 / 6  # L_3(1/2)
-    assert out.tolist() == pytest.approx([1.0, 1.0, 0.0, l3], rel=1e-15)
+@program
+def laguerre_of_huge_degrees(torch):
+    """L_n(0) = 1 straight away, as PyTorch: the recurrence ran n steps (1e6: ~6 s; 1e20, one
+    of PyTorch's reference inputs, never ended; PyTorch's n of 1e20 overflows its int64: 0)."""
+    x = torch.tensor([0.0, -0.0, 0.0, 0.5, 0.0], dtype=torch.float64)
+    n = torch.tensor([1e20, 3e5, -2.0, 3.0, 1e6], dtype=torch.float64)
+    return torch.special.laguerre_polynomial_l(x, n)
