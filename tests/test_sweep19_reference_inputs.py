@@ -31,8 +31,8 @@ def polygamma_of_far_negative_x(torch):
 
 @program
 def zeta_of_a_far_negative_q(torch):  # was slow: a loop of ~5e6 terms per element
-    q = torch.full((100,), -4988429.2, dtype=torch.float64)
-    return torch.special.zeta(torch.full((100,), 3.0, dtype=torch.float64), q)
+    q = torch.tensor([-4988429.2], dtype=torch.float64)  # PyTorch's loop: ~0.08 s per element
+    return torch.special.zeta(torch.tensor([3.0], dtype=torch.float64), q)
 
 
 @program
