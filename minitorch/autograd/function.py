@@ -151,14 +151,11 @@ class Function(FunctionCtx, NodeHooks):
 
     @property
     def saved_tensors(self) -> tuple:
-        """The tensors given to ``save_for_backward``, checked against in-place changes."""
+        """The tensors given to ``save_for_backward``, checked against in-place changes
+        (``()`` when forward saved none, as PyTorch's)."""
         saved = self._saved
         if saved is None:
-            raise RuntimeError(
-                f"{self.name()}: ctx.saved_tensors is empty: forward did not save anything. "
-                "Call ctx.save_for_backward(*tensors) in forward for every tensor that "
-                "backward needs."
-            )
+            return ()
         if saved is _FREED:
             raise RuntimeError(freed_message(self))
         return tuple(self._unpack(s) for s in saved)
