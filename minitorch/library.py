@@ -10,7 +10,9 @@ import inspect
 from collections.abc import Callable
 
 from ._tensor import Tensor
-from .autograd.function import Function
+from .autograd.function import Function, transforms
+from .func._pytree import flatten, unflatten
+from .func._vmap import vmap_rule_per_element
 
 _OPS: dict = {}  # "namespace::name" -> its CustomOpDef, for the functional register_* forms
 
@@ -39,20 +41,21 @@ def custom_op(
 
 class CustomOpDef:
     """Mirrors ``torch._library.custom_ops.CustomOpDef``: the operator ``custom_op`` makes;
-    call it as the function."""
+    call it as the function (or as ``torch.ops.namespace.name``). Its arguments and results
+    may nest tensors in lists and tuples: the generated autograd Function sees them flat."""
 
     def __init__(self, name: str, fn: Callable) -> None:
         namespace, op = name.split("::")  # PyTorch's ValueError for a name without '::'
         _check_annotations(fn)
         self._name, self._qualname = name, f"{namespace}.{op}.default"
         self._init_fn, self._kernels = fn, {}
+        self._signature = inspect.signature(fn)
         self._keyword_only = [
             p.name
-            for p in inspect.signature(fn).parameters.values()
+            for p in self._signature.parameters.values()
             if p.kind is inspect.Parameter.KEYWORD_ONLY
         ]
-        self._signature = inspect.signature(fn)
-        self._backward = self._setup_context = None
+        self._backward = self._setup_context = self._vmap = None
         # old-style (ctx in forward), as PyTorch's generated Function: func transforms refuse it
         self._function = type(
             f"GeneratedBackwardFor_{namespace}_{op}_default",
@@ -64,11 +67,25 @@ class CustomOpDef:
             },
         )
 
+    @property
+    def _opoverload(self) -> CustomOpDef:
+        """PyTorch's OpOverload of the op (``torch.ops.namespace.name.default``): the op."""
+        return self
+
+    default = _opoverload
+
     def __call__(self, *args, **kwargs):
         bound = self._signature.bind(*args, **kwargs)
         bound.apply_defaults()
         keywords = {k: bound.arguments[k] for k in self._keyword_only}
-        return self._function.apply(*bound.args, **keywords)
+        if self._vmap is not None and transforms and transforms[-1] == "vmap":
+            return vmap_rule_per_element(self._vmap, self._name, bound.args, keywords)
+        leaves, spec = flatten((bound.args, keywords))
+        if not any(isinstance(a, Tensor) and a.requires_grad for a in leaves):
+            return self._kernel(bound.args, keywords)
+        result = _Result()
+        out = self._function.apply(spec, result, *leaves)
+        return unflatten(result.spec, out if type(out) is tuple else (out,))
 
     def __repr__(self) -> str:
         return f"<CustomOpDef({self._name})>"
@@ -91,25 +108,48 @@ class CustomOpDef:
 
         return register if fn is None else register(fn)
 
-    def _forward(self, ctx, *args, **keywords):
-        device = next((a.device.type for a in args if isinstance(a, Tensor)), None)
+    def register_vmap(self, func: Callable | None = None, /):
+        """Mirrors ``CustomOpDef.register_vmap``: ``func(info, in_dims, *args, **kwargs)``
+        gives ``(output, out_dims)`` for a whole batch when ``torch.func.vmap`` maps the op."""
+
+        def register(f: Callable) -> Callable:
+            self._vmap = f
+            return f
+
+        return register if func is None else register(func)
+
+    def _kernel(self, args: tuple, keywords: dict):
+        """The op's kernel for the inputs' device, run on ``args``; refuses an output that
+        is one of the inputs, as PyTorch."""
+        device = next((a.device.type for a in flatten(args)[0] if isinstance(a, Tensor)), None)
         out = self._kernels.get(device, self._init_fn)(*args, **keywords)
-        for o in out if isinstance(out, tuple) else (out,):
-            if isinstance(o, Tensor) and any(o is a for a in args):
-                raise RuntimeError(
-                    f"{self._init_fn.__name__}: The output of this custom operator (1) must "
-                    "not also be an input to this custom operator and (2) may not alias any "
-                    "inputs to this custom operator or other returns. The most common way to "
-                    "trigger this error is if we have y = custom_op(x) and y and x are the same "
-                    "Tensor. Please instead return a clone of the offending output tensor(s) "
-                    "(e.g. return x.clone()) or refactor the custom operator to not return y."
-                )
+        inputs = [a for a in flatten(args)[0] if isinstance(a, Tensor)]
+        if any(o is a for o in flatten(out)[0] for a in inputs):
+            raise RuntimeError(
+                f"{self._init_fn.__name__}: The output of this custom operator (1) must "
+                "not also be an input to this custom operator and (2) may not alias any "
+                "inputs to this custom operator or other returns. The most common way to "
+                "trigger this error is if we have y = custom_op(x) and y and x are the same "
+                "Tensor. Please instead return a clone of the offending output tensor(s) "
+                "(e.g. return x.clone()) or refactor the custom operator to not return y."
+            )
+        return out
+
+    def _forward(self, ctx, spec, result, *leaves):
+        """The generated Function's forward: the kernel on detached inputs, outputs flat;
+        then the registered ``setup_context`` on the inputs and outputs as the op has them."""
+        ctx._custom_op = spec, result
+        detached = [a.detach() if isinstance(a, Tensor) else a for a in leaves]
+        out = self._kernel(*unflatten(spec, detached))
+        out_leaves, result.spec = flatten(out)
+        flat = out_leaves[0] if result.spec.is_leaf else tuple(out_leaves)
         if self._setup_context is not None:
+            args, keywords = unflatten(spec, leaves)
             if "keyword_only_inputs" in inspect.signature(self._setup_context).parameters:
                 self._setup_context(ctx, args, keywords, out)
             else:
                 self._setup_context(ctx, args, out)
-        return out
+        return flat
 
     def _differentiate(self, ctx, *grads):
         if self._backward is None:
@@ -117,7 +157,35 @@ class CustomOpDef:
                 f"Trying to backward through {self._qualname} but no autograd formula was "
                 "registered. Please use register_autograd to add one."
             )
-        return self._backward(ctx, *grads)
+        spec, result = ctx._custom_op
+        out = unflatten(result.spec, grads)
+        args_spec = spec.children[0]
+        flat_needs = ctx.needs_input_grad
+        needs, rest = [], iter(flat_needs[2:])
+        for child in args_spec.children:  # per positional input (a list's: per element)
+            needs.append(unflatten(child, [next(rest) for _ in range(_count(child))]))
+        ctx.needs_input_grad = tuple(needs)
+        try:
+            given = self._backward(ctx, *out) if type(out) is tuple else self._backward(ctx, out)
+        finally:
+            ctx.needs_input_grad = flat_needs
+        given = given if isinstance(given, tuple) else (given,)
+        flat = []
+        for child, g in zip(args_spec.children, given):
+            n = _count(child)
+            flat += [None] * n if g is None else flatten(g)[0]
+        return (None, None, *flat, *[None] * (len(flat_needs) - 2 - len(flat)))
+
+
+class _Result:
+    """Carries the spec of a custom op's outputs out of the generated Function's forward."""
+
+    spec = None
+
+
+def _count(spec) -> int:
+    """How many leaves the pytree of ``spec`` has."""
+    return 1 if spec.is_leaf else sum(map(_count, spec.children))
 
 
 def register_autograd(op, backward: Callable, /, *, setup_context=None, lib=None) -> None:
@@ -136,6 +204,32 @@ def register_fake(
 def register_kernel(op, device_types, func: Callable | None = None, /, *, lib=None):
     """Mirrors ``torch.library.register_kernel``: ``func`` runs for inputs on those devices."""
     return _op(op).register_kernel(device_types, func)
+
+
+def register_vmap(op, func: Callable | None = None, /, *, lib=None):
+    """Mirrors ``torch.library.register_vmap``: ``func`` is the op's rule under vmap."""
+    return _op(op).register_vmap(func)
+
+
+class _OpNamespace:
+    """Mirrors ``torch._ops._OpNamespace``: ``torch.ops.<namespace>``, whose attributes are
+    the custom ops registered under it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __getattr__(self, op: str) -> CustomOpDef:
+        return _op(f"{self.name}::{op}")
+
+    def __repr__(self) -> str:
+        return f"<module 'torch.ops.{self.name}' from 'torch.ops'>"
+
+
+def namespace(name: str) -> _OpNamespace:
+    """``torch.ops.<name>`` (``minitorch.ops`` answers unknown names with it)."""
+    if name.startswith("__"):
+        raise AttributeError(f"module 'minitorch.ops' has no attribute '{name}'")
+    return _OpNamespace(name)
 
 
 def _op(op) -> CustomOpDef:

@@ -124,7 +124,7 @@ class Function(FunctionCtx, NodeHooks):
     _stack = None  # anomaly mode: where forward ran
     materialize_grads = True
     setup_context = None  # PyTorch 2's style: forward(*args) without ctx, then this
-    generate_vmap_rule = False  # PyTorch's switch for vmap support (vmap loops here anyway)
+    generate_vmap_rule = False  # PyTorch's switch: True runs forward per element under vmap
 
     def __init_subclass__(cls, **kwargs) -> None:
         """Gives each Function (and op) a node type named as PyTorch's grad_fn type
@@ -242,8 +242,9 @@ class Function(FunctionCtx, NodeHooks):
     @staticmethod
     def vmap(info, in_dims, *args):
         """Mirrors ``Function.vmap``: a Function that overrides it (or sets
-        ``generate_vmap_rule = True``) may run under ``func.vmap``, which runs it once per
-        batch element here (the rule itself is not called)."""
+        ``generate_vmap_rule = True``, which runs forward per element) may run under
+        ``func.vmap``: ``vmap(F.apply)`` calls it once for the batch, a function calling
+        ``F.apply`` inside vmap calls it per element on a batch of one."""
         raise NotImplementedError(
             "To use autograd.Function with vmap, you must either override the vmap "
             "staticmethod or set generate_vmap_rule=True."
@@ -260,6 +261,10 @@ class Function(FunctionCtx, NodeHooks):
             args, kwargs = bound.args, bound.kwargs
         if transforms and not cls.__module__.startswith("minitorch."):  # not hooks/checkpoint
             _check_transformable(cls, args, kwargs)
+            if transforms[-1] == "vmap" and not cls.generate_vmap_rule:
+                from ..func._vmap import vmap_rule_per_element  # noqa: PLC0415
+
+                return vmap_rule_per_element(cls.vmap, cls.__name__, args, kwargs)
         return _apply_general(cls, args, kwargs)
 
 

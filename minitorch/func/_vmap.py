@@ -16,12 +16,14 @@ from contextlib import contextmanager, nullcontext
 
 from .. import random as _random
 from .._tensor import Tensor
+from ..autograd.function import Function, transforms
 from ..ops.shape import stack
 from ..utils._rng import RngSnapshot
-from ._pytree import flatten, unflatten
+from ._pytree import flatten, tree_map, unflatten
 from ._running import running
 
 _RANDOMNESS = ("error", "different", "same")
+_modes: list = []  # the randomness of each vmap level running per element, innermost last
 
 
 class _NoRandomness:
@@ -132,8 +134,12 @@ def vmap(
                 "vmap: Expected all tensors to have the same size in the mapped dimension, got "
                 f"sizes {sizes} for the mapped dimension"
             )
+        rule = _rule_of(func, kwargs)
+        if rule is not None:
+            return _run_rule(rule, args, kwargs, in_dims, sizes[0], randomness, out_dims, name)
         outputs = []
-        with _randomness(randomness) as each, running("vmap"):
+        _modes.append(randomness)
+        with _popping(_modes), _randomness(randomness) as each, running("vmap"):
             for b in range(sizes[0]):
                 sample = [x if d is None else x.select(d, b) for x, d in zip(leaves, dims)]
                 with each():
@@ -147,6 +153,111 @@ def vmap(
         return _stack_outputs(outputs, out_dims, name)
 
     return wrapped
+
+
+class VmapInfo:
+    """Mirrors ``torch.autograd.function.VmapInfo``: what a vmap rule learns of its level."""
+
+    def __init__(self, batch_size: int, randomness: str) -> None:
+        self.batch_size, self.randomness = batch_size, randomness
+
+    def __repr__(self) -> str:
+        return f"VmapInfo(batch_size={self.batch_size}, randomness='{self.randomness}')"
+
+
+def _rule_of(func, kwargs: dict):
+    """The vmap rule PyTorch calls once for the whole batch when ``func`` is a custom op with
+    a registered rule or ``Function.apply`` of a Function overriding ``vmap`` (None
+    otherwise: ``func`` runs per element, which raises PyTorch's errors where it must)."""
+    from ..library import CustomOpDef  # noqa: PLC0415
+
+    if isinstance(func, CustomOpDef) and func._vmap is not None:
+        bind = func._signature.bind
+        return func._vmap, func, lambda args, kw: bind(*args, **kw)
+    owner = getattr(func, "__self__", None)
+    if (
+        isinstance(owner, type)
+        and issubclass(owner, Function)
+        and getattr(func, "__func__", None) is Function.apply.__func__
+        and owner.setup_context is not None
+        and not owner.generate_vmap_rule
+        and owner.vmap is not Function.vmap
+        and not any(isinstance(v, Tensor) for v in kwargs.values())
+    ):
+        return owner.vmap, func, None
+    return None
+
+
+def _run_rule(rule, args, kwargs, in_dims, size, randomness, out_dims, name):
+    """``rule(info, in_dims, *args, **kwargs)`` once for the batch (PyTorch's in_dims: one
+    per positional argument, made non-negative, nested like it), its ``(output, out_dims)``
+    laid out along vmap's ``out_dims``."""
+    fn, op, bind = rule
+    if bind is not None:  # a custom op's rule gets its arguments bound, defaults filled in
+        bound = bind(args, kwargs)
+        bound.apply_defaults()
+        keyword_only = set(op._keyword_only)
+        args = tuple(v for k, v in bound.arguments.items() if k not in keyword_only)
+        kwargs = {k: bound.arguments[k] for k in op._keyword_only}
+    where = f"vmap({name}, in_dims={in_dims}, ...)(<inputs>)"
+    dims = []
+    for arg, d in zip(args, _per_argument(in_dims, args)):
+        leaves, spec = flatten(arg)
+        per_leaf = _dims_per_leaf(d, arg, "in_dims", where)
+        fixed = [None if k is None else k % x.dim() for x, k in zip(leaves, per_leaf)]
+        dims.append(unflatten(spec, fixed))
+    output, rule_dims = fn(VmapInfo(size, randomness), tuple(dims), *args, **kwargs)
+    leaves, spec = flatten(output)
+    where = f"vmap({name}, ..., out_dims={out_dims})(<inputs>)"
+    have = _dims_per_leaf(rule_dims, output, "out_dims", where)
+    want = _dims_per_leaf(out_dims, output, "out_dims", where)
+    laid = []
+    for x, h, w in zip(leaves, have, want):
+        if h is None and w is not None and isinstance(x, Tensor):
+            x = x.unsqueeze(w).expand(*x.shape[:w], size, *x.shape[w:])
+        elif h is not None and w is None:
+            raise ValueError(
+                f"vmap({name}, ...): `{name}` can not return a BatchedTensor when out_dim is None"
+            )
+        elif h is not None:
+            x = x.movedim(h, w)
+        laid.append(x)
+    return unflatten(spec, laid)
+
+
+def vmap_rule_per_element(rule: Callable, name: str, args: tuple, kwargs: dict):
+    """The vmap ``rule`` of a custom op or Function met while vmap runs ``func`` per element:
+    it runs on this element as a batch of one (every tensor argument batched along dimension
+    0), outside the vmap level, so the rule's code (and its errors) runs as under PyTorch."""
+    level = len(transforms) - 1 - transforms[::-1].index("vmap")
+    del transforms[level]
+    try:
+        batched = [tree_map(_batch_of_one, a) for a in args]
+        dims = tuple(tree_map(lambda x: 0 if isinstance(x, Tensor) else None, a) for a in args)
+        info = VmapInfo(1, _modes[-1] if _modes else "error")
+        output, rule_dims = rule(info, dims, *batched, **kwargs)
+    finally:
+        transforms.insert(level, "vmap")
+    leaves, spec = flatten(output)
+    have = _dims_per_leaf(rule_dims, output, "out_dims", f"vmap rule of {name}")
+    return unflatten(spec, [x if d is None else x.select(d, 0) for x, d in zip(leaves, have)])
+
+
+@contextmanager
+def _popping(stack: list):
+    """Pops ``stack``'s last entry when the block ends."""
+    try:
+        yield
+    finally:
+        stack.pop()
+
+
+def _batch_of_one(x):
+    return x.unsqueeze(0) if isinstance(x, Tensor) else x
+
+
+def _per_argument(in_dims, args: tuple) -> tuple:
+    return (in_dims,) * len(args) if in_dims is None or isinstance(in_dims, int) else in_dims
 
 
 def _zero_sample(x: Tensor, d: int) -> Tensor:

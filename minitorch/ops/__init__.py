@@ -1133,3 +1133,16 @@ __all__ = sorted(
     and not isinstance(value, type)
     and getattr(value, "__module__", "").startswith("minitorch.ops")
 )
+
+
+def __getattr__(name: str):
+    """``torch.ops.<namespace>``: an unknown name is a namespace of custom ops
+    (``minitorch.library.custom_op``), as PyTorch's ``torch.ops``; a submodule not yet
+    imported stays one."""
+    from importlib.util import find_spec  # noqa: PLC0415
+
+    if find_spec(f"{__name__}.{name}") is not None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from ..library import namespace  # noqa: PLC0415  (not while minitorch is importing)
+
+    return namespace(name)
