@@ -9,11 +9,14 @@ import warnings
 
 import numpy as np
 
-from .. import _dtypes, ops
+from .. import _dtypes
+from .._linspace import linspace_values
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import cpu_float32_function
+from ..autograd.function import Op
 from ..backends import to_backend
 from ..ops import where
+from ..ops.elementwise import unbroadcast
 
 __all__ = ["affine_grid", "grid_sample"]
 
@@ -31,11 +34,12 @@ def _align(align_corners) -> bool:
 
 
 def _steps(n: int, align_corners: bool, dtype) -> np.ndarray:
-    """The normalised coordinates [-1, 1] of n pixels (centres unless ``align_corners``)."""
+    """The normalised coordinates [-1, 1] of n pixels (centres unless ``align_corners``),
+    rounded as PyTorch's linspace(-1, 1, n) * (n - 1) / n in ``dtype``."""
     if n <= 1:
         return np.zeros(n, dtype)
-    r = np.linspace(-1.0, 1.0, n)
-    return (r if align_corners else r * (n - 1) / n).astype(dtype)
+    r = linspace_values(-1.0, 1.0, n, np.dtype(dtype), np)
+    return r if align_corners else r * dtype.type(n - 1) / dtype.type(n)
 
 
 def affine_grid(theta: Tensor, size, align_corners: bool | None = None) -> Tensor:
@@ -138,9 +142,11 @@ def grid_sample(
     out_shape = (N, C) + tuple(grid.shape[1:-1])
     # bicubic pads each of its 16 taps, not the sampling position (PyTorch's rule)
     position_padding = "zeros" if mode == "bicubic" else padding_mode
+    # PyTorch's 4-D float32 kernel is vectorised and compiled with fused multiply-adds
+    fused = input.ndim == 4 and input._data.dtype == np.float32
     # pixel coordinates along each spatial dim (the grid's last entry is the first dim's)
     coords = [
-        _unnormalize(grid[..., len(sizes) - 1 - d], n, align_corners, position_padding)
+        _unnormalize(grid[..., len(sizes) - 1 - d], n, align_corners, position_padding, fused)
         for d, n in enumerate(sizes)
     ]
     flat = input.reshape(N, C, -1)
@@ -151,9 +157,12 @@ def grid_sample(
     # (N, 1, ...): each coordinate's offset from its lower tap
     fracs = [(c - make_tensor(lo)).unsqueeze(1) for c, lo in zip(coords, lows)]
     if mode == "bicubic":
-        taps, weights = (-1, 0, 1, 2), [_cubic_weights(f) for f in fracs]
+        taps, weights = (-1, 0, 1, 2), [_cubic_weights(f, fused) for f in fracs]
     else:
         taps, weights = (0, 1), [(1 - f, f) for f in fracs]
+        if len(sizes) == 3:  # PyTorch's scalar 3-D kernel: (lower tap + 1) - position
+            ups = [make_tensor(lo + 1) - c for c, lo in zip(coords, lows)]
+            weights = [(up.unsqueeze(1), f) for up, f in zip(ups, fracs)]
     # every tap of every output position in ONE gather (one scatter-add in backward), then
     # the taps' weighted values summed in PyTorch's order
     combos = list(itertools.product(range(len(taps)), repeat=len(sizes)))
@@ -161,23 +170,71 @@ def grid_sample(
         np.stack([_pad_tap(lo + taps[c[d]], n, align_corners, padding_mode) for c in combos], 1)
         for d, (lo, n) in enumerate(zip(lows, sizes))
     ]  # per spatial dim: (N, taps, ...)
-    tw = []
-    for c in combos:
-        w = weights[0][c[0]]
-        for d in range(1, len(sizes)):
-            w = w * weights[d][c[d]]
-        tw.append(w)
     values = _gather(flat, index, sizes, C).reshape(N, C, len(combos), -1)
-    w = ops.stack(tw, 2).reshape(N, 1, len(combos), -1)
-    return (values * w).sum(2).reshape(out_shape)
+    if mode == "bicubic":  # PyTorch interpolates each row along x, then the rows along y
+        rows = values.reshape(N, C, 4, 4, -1).unbind(2)
+        wy, wx = ([w.flatten(2) for w in ws] for ws in weights)
+        rows = [_cubic_row(row.unbind(2), wx, fused) for row in rows]
+        return _weighted_sum(rows, wy, fused).reshape(out_shape)
+    tw = []
+    for c in combos:  # the x weight times the y weight (times the z weight)
+        w = weights[-1][c[-1]]
+        for d in range(len(sizes) - 2, -1, -1):
+            w = w * weights[d][c[d]]
+        tw.append(w.flatten(2))
+    return _weighted_sum(values.unbind(2), tw, fused).reshape(out_shape)
 
 
-def _cubic_weights(t: Tensor) -> tuple:
-    """The cubic convolution weights (A = -0.75) of the taps at -1, 0, 1, 2 from t."""
+def _fma(a: Tensor, b, c, fused: bool) -> Tensor:
+    """a * b + c, rounded once where ``fused`` (float32)."""
+    return _FusedMultiplyAdd.apply(a, b, c) if fused else a * b + c
+
+
+class _FusedMultiplyAdd(Op):
+    """a * b + c of float32 values (b, c: Tensors or numbers) rounded once, as the fused
+    multiply-add of PyTorch's compiled kernels: the float64 product of two float32 numbers
+    is exact. Its gradients are those of a * b + c."""
+
+    @staticmethod
+    def forward(ctx, a, b, c):
+        ctx.save_for_backward(a, None if isinstance(b, (int, float)) else b)
+        ctx.b, ctx.c_shape = b, np.shape(c)
+        out = np.multiply(a, b, dtype=np.float64)
+        out += c
+        return out.astype(np.float32)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        na, nb, nc = ctx.needs_input_grad
+        ga = unbroadcast(g * (ctx.b if b is None else b), a.shape) if na else None
+        gb = unbroadcast(g * a, b.shape) if nb else None
+        return ga, gb, unbroadcast(g, ctx.c_shape) if nc else None
+
+
+def _weighted_sum(values, weights, fused: bool) -> Tensor:
+    """values[0] * weights[0] + values[1] * weights[1] + ..., left to right, each later
+    product fused into the sum."""
+    out = values[0] * weights[0]
+    for v, w in zip(values[1:], weights[1:]):
+        out = _fma(v, w, out, fused)
+    return out
+
+
+def _cubic_row(values, weights, fused: bool) -> Tensor:
+    """The same four-term sum as PyTorch's compiled bicubic kernel rounds it along x: only
+    the first product fused (into the second)."""
+    out = _fma(values[0], weights[0], values[1] * weights[1], fused)
+    return out + values[2] * weights[2] + values[3] * weights[3]
+
+
+def _cubic_weights(t: Tensor, fused: bool) -> tuple:
+    """The cubic convolution weights (A = -0.75) of the taps at -1, 0, 1, 2 from t, with
+    the fused multiply-adds of PyTorch's compiled kernel (none in the far taps' weights)."""
     A = -0.75
 
     def near(x):  # |x| <= 1
-        return ((x * (A + 2) - (A + 3)) * x) * x + 1
+        return _fma(_fma(x, A + 2, -(A + 3), fused) * x, x, 1, fused)
 
     def far(x):  # 1 < |x| < 2
         return ((x * A - 5 * A) * x + 8 * A) * x - 4 * A
@@ -206,13 +263,15 @@ def _pad_tap(index, size: int, align_corners: bool, padding_mode: str):
     return np.trunc(index)
 
 
-def _unnormalize(coord: Tensor, size: int, align_corners: bool, padding_mode: str) -> Tensor:
+def _unnormalize(
+    coord: Tensor, size: int, align_corners: bool, padding_mode: str, fused: bool
+) -> Tensor:
     """[-1, 1] -> pixel coordinates; 'border' clips them into the image, 'reflection'
     mirrors them into it first (gradient +-1 through each mirror)."""
     if align_corners:
         pix = (coord + 1) * ((size - 1) / 2)
     else:
-        pix = ((coord + 1) * size - 1) / 2
+        pix = _fma(coord + 1, size / 2, -0.5, fused)
     if padding_mode == "zeros":
         return pix
     if padding_mode == "reflection":

@@ -1,0 +1,113 @@
+"""Session 11 sweep: interpolate and grid_sample values in float32 and uint8, bit for bit
+as PyTorch's CPU kernels compute them (their fused multiply-adds, their order of rounding,
+uint8's fixed-point weights), run with real PyTorch (the oracle) and with minitorch
+(tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+EXACT = {"rtol": 0, "atol": 0}
+
+test_program_matches_pytorch = SWEEP.test()
+
+
+def _rotation_grid(torch, size, align_corners):
+    """A spatial-transformer tutorial's grid: rotate by 45 degrees and scale."""
+    a = torch.deg2rad(torch.tensor(45.0))
+    ca, sa = torch.cos(a), torch.sin(a)
+    theta = torch.tensor([[[ca / 1.23, sa, 0.0], [-sa, ca / 1.34, 0.0]]])
+    theta = theta.expand(size[0], 2, 3)
+    return torch.nn.functional.affine_grid(theta, size, align_corners=align_corners)
+
+
+def _image(torch, *shape):
+    return torch.arange(float(torch.Size(shape).numel())).reshape(shape).remainder(251.0)
+
+
+# ---- affine_grid + grid_sample float32 (PyTorch's vectorised 2-D kernel fuses multiply-adds) --
+@program(tol=EXACT)
+def affine_grid_float32_as_pytorch_linspace(torch):
+    # base grid: linspace(-1, 1, n) * (n - 1) / n rounded in float32, as PyTorch's
+    return [_rotation_grid(torch, (2, 3, 29, 41), a) for a in (False, True)]
+
+
+def _grid_sample_program(mode, padding_mode, align_corners):
+    def prog(torch):
+        x = _image(torch, 2, 3, 37, 45)
+        grid = _rotation_grid(torch, (2, 3, 29, 41), align_corners)
+        return torch.nn.functional.grid_sample(x, grid, mode, padding_mode, align_corners)
+
+    prog.__name__ = f"grid_sample_{mode}_{padding_mode}_{int(align_corners)}"
+    SWEEP.program(prog, tol=EXACT)
+
+
+for _mode in ("bilinear", "bicubic"):
+    for _padding in ("zeros", "border", "reflection"):
+        for _align in (False, True):
+            _grid_sample_program(_mode, _padding, _align)
+
+
+@program(tol=EXACT)
+def grid_sample_random_grid_outside_the_image(torch):
+    torch.manual_seed(0)
+    x = torch.randn(2, 3, 17, 23) * 100
+    grid = torch.rand(2, 11, 13, 2) * 2.4 - 1.2
+    F = torch.nn.functional
+    return [
+        F.grid_sample(x, grid, m, p, a)
+        for m in ("bilinear", "bicubic")
+        for p in ("zeros", "reflection")
+        for a in (False, True)
+    ]
+
+
+@program(tol=EXACT)
+def grid_sample_trilinear_float32(torch):
+    # the 5-D kernel is PyTorch's scalar loop: weights (x weight * y weight) * z weight
+    torch.manual_seed(0)
+    x = torch.randn(1, 2, 5, 6, 7) * 100
+    grid = torch.rand(1, 4, 3, 5, 3) * 2.4 - 1.2
+    F = torch.nn.functional
+    return [
+        F.grid_sample(x, grid, "bilinear", p, a) for p in ("zeros", "border") for a in (False, True)
+    ]
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})  # PyTorch sums the grid's gradient its own way
+def grid_sample_float32_gradients(torch):
+    torch.manual_seed(0)
+    x = torch.randn(1, 2, 6, 7, requires_grad=True)
+    grid = (torch.rand(1, 4, 5, 2) * 2.2 - 1.1).requires_grad_()
+    out = []
+    for mode in ("bilinear", "bicubic"):
+        y = torch.nn.functional.grid_sample(x, grid, mode, "border", False)
+        gx, gg = torch.autograd.grad((y * torch.arange(40.0).reshape(1, 2, 4, 5)).sum(), (x, grid))
+        out.append((y, gx, gg))
+    return out
+
+
+def test_fused_multiply_add_rounds_once_with_the_gradients_of_a_times_b_plus_c():
+    import minitorch
+    from minitorch.nn.functional_sampling import _FusedMultiplyAdd
+
+    a = minitorch.tensor([[1.0 + 2.0**-23, 3.0]], requires_grad=True)
+    b = minitorch.tensor([[1.0 - 2.0**-23], [0.5]], requires_grad=True)
+    c = minitorch.tensor([-1.0, 2.0], requires_grad=True)
+    out = _FusedMultiplyAdd.apply(a, b, c)
+    assert out.dtype == minitorch.float32
+    assert out[0, 0].item() == -(2.0**-46)  # a * b rounded first would give 0
+    (ga, gb, gc) = minitorch.autograd.grad(out.pow(2).sum(), (a, b, c), create_graph=True)
+    ref = a * b + c
+    (ra, rb, rc) = minitorch.autograd.grad(ref.pow(2).sum(), (a, b, c), create_graph=True)
+    for g, r in ((ga, ra), (gb, rb), (gc, rc)):
+        assert g.shape == r.shape
+        assert minitorch.allclose(g, r)
+    (gga,) = minitorch.autograd.grad(ga.sum(), (a,))
+    (rra,) = minitorch.autograd.grad(ra.sum(), (a,))
+    assert minitorch.allclose(gga, rra)
+    (number,) = minitorch.autograd.grad(_FusedMultiplyAdd.apply(a, 0.5, 1).sum(), (a,))
+    assert number.tolist() == [[0.5, 0.5]]
