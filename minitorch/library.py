@@ -7,7 +7,7 @@ PyTorch's (``GeneratedBackwardFor_mylib_op_defaultBackward``)."""
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ._tensor import Tensor
 from .autograd.function import Function, transforms
@@ -45,8 +45,13 @@ class CustomOpDef:
     may nest tensors in lists and tuples: the generated autograd Function sees them flat."""
 
     def __init__(self, name: str, fn: Callable) -> None:
-        namespace, op = name.split("::")  # PyTorch's ValueError for a name without '::'
         _check_annotations(fn)
+        namespace, op = name.split("::")  # PyTorch's ValueError for a name without '::'
+        self._tensor_params = {
+            p.name: kind
+            for p in inspect.signature(fn).parameters.values()
+            if (kind := _tensor_kind(p.annotation)) is not None
+        }
         self._name, self._qualname = name, f"{namespace}.{op}.default"
         self._init_fn, self._kernels = fn, {}
         self._signature = inspect.signature(fn)
@@ -75,8 +80,19 @@ class CustomOpDef:
     default = _opoverload
 
     def __call__(self, *args, **kwargs):
-        bound = self._signature.bind(*args, **kwargs)
+        try:
+            bound = self._signature.bind(*args, **kwargs)
+        except TypeError as err:
+            if "missing" not in str(err):
+                raise
+            given = self._signature.bind_partial(*args, **kwargs).arguments
+            params = self._signature.parameters.items()
+            missing = next(k for k, p in params if k not in given and p.default is p.empty)
+            raise RuntimeError(
+                f"{self._name}() is missing value for argument '{missing}'."
+            ) from None
         bound.apply_defaults()
+        self._check_tensors(bound)
         keywords = {k: bound.arguments[k] for k in self._keyword_only}
         if self._vmap is not None and transforms and transforms[-1] == "vmap":
             return vmap_rule_per_element(self._vmap, self._name, bound.args, keywords)
@@ -89,6 +105,24 @@ class CustomOpDef:
 
     def __repr__(self) -> str:
         return f"<CustomOpDef({self._name})>"
+
+    def _check_tensors(self, bound) -> None:
+        """PyTorch's schema check of the Tensor and Tensor[] arguments."""
+        for position, (k, value) in enumerate(bound.arguments.items()):
+            kind = self._tensor_params.get(k)
+            if kind is None:
+                continue
+            if kind == "Tensor":
+                ok = isinstance(value, Tensor)
+            else:
+                ok = isinstance(value, (list, tuple)) and all(isinstance(v, Tensor) for v in value)
+            if not ok:
+                raise RuntimeError(
+                    f"{self._name}() Expected a value of type "
+                    f"'{'Tensor' if kind == 'Tensor' else 'List[Tensor]'}' for argument '{k}' "
+                    f"but instead found type '{type(value).__name__}'.\nPosition: {position}\n"
+                    f"Value: {value!r}"
+                )
 
     def register_autograd(self, backward: Callable, /, *, setup_context=None) -> None:
         """Mirrors ``CustomOpDef.register_autograd``: ``setup_context(ctx, inputs, output)``
@@ -123,8 +157,8 @@ class CustomOpDef:
         is one of the inputs, as PyTorch."""
         device = next((a.device.type for a in flatten(args)[0] if isinstance(a, Tensor)), None)
         out = self._kernels.get(device, self._init_fn)(*args, **keywords)
-        inputs = [a for a in flatten(args)[0] if isinstance(a, Tensor)]
-        if any(o is a for o in flatten(out)[0] for a in inputs):
+        inputs = {id(_root(a)) for a in flatten(args)[0] if isinstance(a, Tensor)}
+        if any(isinstance(o, Tensor) and id(_root(o)) in inputs for o in flatten(out)[0]):
             raise RuntimeError(
                 f"{self._init_fn.__name__}: The output of this custom operator (1) must "
                 "not also be an input to this custom operator and (2) may not alias any "
@@ -138,7 +172,7 @@ class CustomOpDef:
     def _forward(self, ctx, spec, result, *leaves):
         """The generated Function's forward: the kernel on detached inputs, outputs flat;
         then the registered ``setup_context`` on the inputs and outputs as the op has them."""
-        ctx._custom_op = spec, result
+        ctx._custom_op = spec, result, [isinstance(a, Tensor) for a in leaves]
         detached = [a.detach() if isinstance(a, Tensor) else a for a in leaves]
         out = self._kernel(*unflatten(spec, detached))
         out_leaves, result.spec = flatten(out)
@@ -157,7 +191,7 @@ class CustomOpDef:
                 f"Trying to backward through {self._qualname} but no autograd formula was "
                 "registered. Please use register_autograd to add one."
             )
-        spec, result = ctx._custom_op
+        spec, result, is_tensor = ctx._custom_op
         out = unflatten(result.spec, grads)
         args_spec = spec.children[0]
         flat_needs = ctx.needs_input_grad
@@ -170,6 +204,7 @@ class CustomOpDef:
         finally:
             ctx.needs_input_grad = flat_needs
         given = given if isinstance(given, tuple) else (given,)
+        self._check_gradients(args_spec, is_tensor, given)
         flat = []
         for child, g in zip(args_spec.children, given):
             n = _count(child)
@@ -177,10 +212,50 @@ class CustomOpDef:
         return (None, None, *flat, *[None] * (len(flat_needs) - 2 - len(flat)))
 
 
+    def _check_gradients(self, args_spec, is_tensor: list, given: tuple) -> None:
+        """PyTorch's errors for backward's gradients: their number (its Function also takes
+        the keyword-only arguments as one more input, whose gradient it adds as None) and one
+        given for a non-tensor input (surplus ones must be None)."""
+        name = f"{self._function.__name__}Backward"
+        n = len(args_spec.children)
+        full = (*given, None)
+        if len(full) < n + 1 or any(g is not None for g in full[n + 1 :]):
+            raise RuntimeError(
+                f"function {name} returned an incorrect number of gradients (expected {n + 1}, "
+                f"got {len(full)})"
+            )
+        first = 0
+        for i, g in enumerate(full[: n + 1]):
+            child = args_spec.children[i] if i < n else None
+            tensor = child is not None and (not child.is_leaf or is_tensor[first])
+            first += 0 if child is None else _count(child)
+            if g is not None and not tensor:
+                raise RuntimeError(
+                    f"function {name} returned a gradient different than None at position "
+                    f"{i + 1}, but the corresponding forward input was not a Variable"
+                )
+
+
 class _Result:
     """Carries the spec of a custom op's outputs out of the generated Function's forward."""
 
     spec = None
+
+
+def _root(t: Tensor) -> Tensor:
+    """The tensor whose memory ``t`` views (``t`` itself when it is no view)."""
+    return t if t._base is None else t._base
+
+
+def _tensor_kind(annotation) -> str | None:
+    """'Tensor' or 'Tensor[]' for a Tensor / list-of-Tensor type hint (None otherwise)."""
+    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
+    if annotation is Tensor or text.rsplit(".", 1)[-1] == "Tensor":
+        return "Tensor"
+    args = getattr(annotation, "__args__", ())
+    if getattr(annotation, "__origin__", None) in (list, Sequence) and len(args) == 1:
+        return "Tensor[]" if _tensor_kind(args[0]) == "Tensor" else None
+    return None
 
 
 def _count(spec) -> int:

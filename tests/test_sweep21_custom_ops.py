@@ -261,3 +261,55 @@ def function_generate_vmap_rule_runs_forward(torch):
     return torch.func.vmap(Cube.apply)(x), torch.func.vmap(
         torch.func.grad(lambda t: Cube.apply(t).sum())
     )(x)
+
+
+# ---- PyTorch's schema and gradient checks --------------------------------------------------
+@error(
+    RuntimeError,
+    r"Expected a value of type 'Tensor' for argument 'x' but instead found type 'float'",
+)
+def custom_op_float_for_a_tensor_argument(torch):
+    scaled, _ = _scaled(torch)
+    return scaled(3.0, 1)
+
+
+@error(RuntimeError, r"Expected a value of type 'List\[Tensor\]' for argument 'xs'")
+def custom_op_tensor_for_a_tensor_list_argument(torch):
+    cat, _ = _cat_and_split(torch)
+    return cat(torch.ones(2), 0)
+
+
+@error(RuntimeError, r"is missing value for argument 'n'")
+def custom_op_missing_argument(torch):
+    scaled, _ = _scaled(torch)
+    return scaled(torch.ones(2))
+
+
+@error(RuntimeError, r"may not alias any inputs to this custom operator")
+def custom_op_returning_a_view_of_its_input(torch):
+    @torch.library.custom_op(_name(), mutates_args=())
+    def flat(x: torch.Tensor) -> torch.Tensor:
+        return x.view(-1)
+
+    return flat(torch.ones(2, 2))
+
+
+@error(RuntimeError, r"returned an incorrect number of gradients \(expected 3, got 2\)")
+def custom_op_backward_too_few_gradients(torch):
+    @torch.library.custom_op(_name(), mutates_args=())
+    def mul(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        return x * y
+
+    mul.register_autograd(lambda ctx, g: g)
+    x = torch.ones(2, requires_grad=True)
+    mul(x, torch.ones(2)).sum().backward()
+
+
+@error(RuntimeError, r"gradient different than None at position 2, but the corresponding forward")
+def custom_op_backward_gradient_for_a_none_input(torch):
+    @torch.library.custom_op(_name(), mutates_args=())
+    def add(x: torch.Tensor, bias: torch.Tensor | None = None) -> torch.Tensor:
+        return x * 2 if bias is None else x * 2 + bias
+
+    add.register_autograd(lambda ctx, g: (g * 2, g))
+    add(torch.ones(2, requires_grad=True)).sum().backward()
