@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from ._tensor import Tensor
 from .autograd.function import Function, transforms
+from .autograd.grad_mode import no_grad as _no_grad
 from .func._pytree import flatten, unflatten
 from .func._vmap import vmap_rule_per_element
 
@@ -32,6 +33,7 @@ def custom_op(
 
     def wrap(f: Callable) -> CustomOpDef:
         op = _OPS[name] = CustomOpDef(name, f)
+        op._mutates = {mutates_args} if isinstance(mutates_args, str) else set(mutates_args)
         if device_types is not None:
             op._kernels.update(dict.fromkeys(_device_list(device_types), f))
         return op
@@ -61,6 +63,8 @@ class CustomOpDef:
             if p.kind is inspect.Parameter.KEYWORD_ONLY
         ]
         self._backward = self._setup_context = self._vmap = None
+        self._mutates: set = set()
+        self._fake = None
         # old-style (ctx in forward), as PyTorch's generated Function: func transforms refuse it
         self._function = type(
             f"GeneratedBackwardFor_{namespace}_{op}_default",
@@ -130,7 +134,8 @@ class CustomOpDef:
         self._backward, self._setup_context = backward, setup_context
 
     def register_fake(self, fn: Callable, /) -> Callable:
-        """Mirrors ``CustomOpDef.register_fake`` (accepted; nothing traces here)."""
+        """Mirrors ``CustomOpDef.register_fake`` (kept for ``opcheck``; nothing traces here)."""
+        self._fake = fn
         return fn
 
     def register_kernel(self, device_types, fn: Callable | None = None, /):
@@ -211,7 +216,6 @@ class CustomOpDef:
             flat += [None] * n if g is None else flatten(g)[0]
         return (None, None, *flat, *[None] * (len(flat_needs) - 2 - len(flat)))
 
-
     def _check_gradients(self, args_spec, is_tensor: list, given: tuple) -> None:
         """PyTorch's errors for backward's gradients: their number (its Function also takes
         the keyword-only arguments as one more input, whose gradient it adds as None) and one
@@ -271,9 +275,9 @@ def register_autograd(op, backward: Callable, /, *, setup_context=None, lib=None
 def register_fake(
     op, func: Callable | None = None, /, *, lib=None, _stacklevel=1, allow_override=True
 ):  # noqa: E501
-    """Mirrors ``torch.library.register_fake`` (accepted; nothing traces here)."""
-    _op(op)
-    return (lambda f: f) if func is None else func
+    """Mirrors ``torch.library.register_fake`` (kept for ``opcheck``; nothing traces here)."""
+    custom = _op(op)
+    return custom.register_fake if func is None else custom.register_fake(func)
 
 
 def register_kernel(op, device_types, func: Callable | None = None, /, *, lib=None):
@@ -305,6 +309,165 @@ def namespace(name: str) -> _OpNamespace:
     if name.startswith("__"):
         raise AttributeError(f"module 'minitorch.ops' has no attribute '{name}'")
     return _OpNamespace(name)
+
+
+_DISPATCH_KEYS = {"cpu": "cpu", "cuda": "cuda"}  # others (Composite*): every device
+_TYPES = {"Tensor": Tensor, "Tensor[]": list[Tensor], "Tensor?": Tensor | None}
+
+
+def define(qualname: str, schema: str, *, lib=None, tags=()) -> None:
+    """Mirrors ``torch.library.define``: the operator ``qualname`` with ``schema`` (as
+    ``"(Tensor x, *, float s=2.0) -> Tensor"``), its kernels given by ``impl``."""
+    params, returns = _parse_schema(schema)
+
+    def no_kernel(*args, **kwargs):
+        raise NotImplementedError(
+            f"Could not run '{qualname}' with arguments from the 'CPU' backend. This could be "
+            "because the operator doesn't exist for this backend."
+        )
+
+    no_kernel.__signature__ = inspect.Signature(params, return_annotation=returns)
+    no_kernel.__name__ = qualname.split("::")[-1]
+    _OPS[qualname] = CustomOpDef(qualname, no_kernel)
+
+
+def impl(qualname: str, types, func: Callable | None = None, *, lib=None):
+    """Mirrors ``torch.library.impl``: ``func`` as the kernel of ``qualname`` for the
+    dispatch keys or device types ``types`` ("cpu", "CUDA", "CompositeExplicitAutograd")."""
+
+    def register(f: Callable) -> Callable:
+        op = _op(qualname)
+        for key in _device_list(types):
+            device = _DISPATCH_KEYS.get(key.lower())
+            if device is None:
+                op._init_fn = f
+            else:
+                op._kernels[device] = f
+        return f
+
+    return register if func is None else register(func)
+
+
+class Library:
+    """Mirrors ``torch.library.Library``: ``define`` and ``impl`` of operators in the
+    namespace ``ns`` (``kind``: "DEF", "FRAGMENT" or "IMPL")."""
+
+    def __init__(self, ns: str, kind: str, dispatch_key: str = "") -> None:
+        if kind not in ("IMPL", "DEF", "FRAGMENT"):
+            raise ValueError("Unsupported kind: ", kind)
+        self.ns, self.kind, self.dispatch_key = ns, kind, dispatch_key
+
+    def define(self, schema: str, alias_analysis: str = "", *, tags=()) -> str:
+        """Mirrors ``Library.define``: ``"name(Tensor x) -> Tensor"``; returns the name."""
+        name, rest = schema.split("(", 1)
+        define(f"{self.ns}::{name}", "(" + rest)
+        return name
+
+    def impl(self, op_name, fn: Callable, dispatch_key: str = "", *, with_keyset=False):
+        """Mirrors ``Library.impl``: ``fn`` as the kernel of ``op_name`` for ``dispatch_key``."""
+        name = op_name if isinstance(op_name, str) else op_name._name.split("::")[-1]
+        impl(f"{self.ns}::{name}", dispatch_key or self.dispatch_key or "CompositeImplicit", fn)
+
+
+def _parse_schema(schema: str) -> tuple[list, object]:
+    """The parameters (annotated with Python types) and return annotation of a schema
+    ``"(Tensor x, int n, *, float s=2.0) -> Tensor"``."""
+    args, returns = schema.strip().rsplit("->", 1)
+    params, kind = [], inspect.Parameter.POSITIONAL_OR_KEYWORD
+    for part in filter(None, (a.strip() for a in args.strip()[1:-1].split(","))):
+        if part == "*":
+            kind = inspect.Parameter.KEYWORD_ONLY
+            continue
+        declared, _, default = part.partition("=")
+        type_name, name = declared.rsplit(" ", 1)
+        value = inspect.Parameter.empty if not default else _default(default.strip())
+        annotation = _TYPES.get(type_name.split("(")[0], object)
+        params.append(inspect.Parameter(name, kind, default=value, annotation=annotation))
+    returns = returns.strip()
+    return params, (_TYPES.get(returns, object) if not returns.startswith("(") else tuple)
+
+
+def _default(text: str):
+    """A schema default (``2.0``, ``None``, ``True``, ``[1, 2]``) as a Python value."""
+    import ast  # noqa: PLC0415
+
+    return ast.literal_eval({"True": "True", "False": "False"}.get(text, text))
+
+
+class OpCheckError(Exception):
+    """Mirrors ``torch.testing._internal.optests.OpCheckError``: an ``opcheck`` failure."""
+
+
+_OPCHECK_TESTS = (
+    "test_schema",
+    "test_autograd_registration",
+    "test_faketensor",
+    "test_aot_dispatch_static",
+    "test_aot_dispatch_dynamic",
+)
+
+
+def opcheck(
+    op,
+    args: tuple,
+    kwargs: dict | None = None,
+    *,
+    test_utils=(
+        "test_schema",
+        "test_autograd_registration",
+        "test_faketensor",
+        "test_aot_dispatch_dynamic",
+    ),
+    raise_exception: bool = True,
+    atol=None,
+    rtol=None,
+) -> dict:
+    """Mirrors ``torch.library.opcheck`` (a subset): runs the op and checks its schema's
+    promise that only ``mutates_args`` change; the tracing tests ask for a fake impl.
+    Returns ``{test: "SUCCESS" or the exception}``, or raises ``OpCheckError``."""
+    tests = (test_utils,) if isinstance(test_utils, str) else tuple(test_utils)
+    if not set(tests) <= set(_OPCHECK_TESTS):
+        raise ValueError(
+            f"opcheck(op, ..., test_utils={tests}), expected test_utils to be subset of "
+            f"{_OPCHECK_TESTS} but it was not"
+        )
+    op = _op(op)
+    results = {}
+    for test in tests:
+        try:
+            if test == "test_schema":
+                _check_mutations(op, args, kwargs or {})
+            elif test != "test_autograd_registration" and op._fake is None:
+                raise RuntimeError(
+                    f"There was no fake impl registered for {op!r}. This is necessary for "
+                    "torch.compile/export/fx tracing to work. Please use "
+                    f"`{op._init_fn.__name__}.register_fake` to add an fake impl."
+                )
+            results[test] = "SUCCESS"
+        except RuntimeError as err:
+            if raise_exception:
+                raise OpCheckError(
+                    f"opcheck(op, ...): {test} failed with {err} (scroll up for stack trace)"
+                ) from err
+            results[test] = err
+    return results
+
+
+def _check_mutations(op: CustomOpDef, args: tuple, kwargs: dict) -> None:
+    """Runs ``op`` and raises PyTorch's error for a tensor argument that changed but is not
+    in its ``mutates_args``."""
+    bound = op._signature.bind(*args, **kwargs)
+    before = {
+        k: [t.clone() for t in flatten(v)[0] if isinstance(t, Tensor)]
+        for k, v in bound.arguments.items()
+    }
+    with _no_grad():
+        op(*args, **kwargs)
+    for k, v in bound.arguments.items():
+        now = [t for t in flatten(v)[0] if isinstance(t, Tensor)]
+        changed = any(not a.equal(b) for a, b in zip(before[k], now))
+        if changed and k not in op._mutates:
+            raise RuntimeError(f"Argument {k} is not defined as mutable but was mutated")
 
 
 def _op(op) -> CustomOpDef:

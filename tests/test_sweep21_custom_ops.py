@@ -313,3 +313,69 @@ def custom_op_backward_gradient_for_a_none_input(torch):
 
     add.register_autograd(lambda ctx, g: (g * 2, g))
     add(torch.ones(2, requires_grad=True)).sum().backward()
+
+
+# ---- torch.library.opcheck, define / impl, Library -------------------------------------------
+@program
+def opcheck_of_a_well_behaved_op(torch):
+    scaled, _ = _scaled(torch)
+    scaled.register_fake(lambda x, n, *, s: torch.empty_like(x))
+    return torch.library.opcheck(scaled, (torch.ones(3), 2), {"s": 1.5})
+
+
+@program
+def opcheck_finds_an_undeclared_mutation_without_raising(torch):
+    @torch.library.custom_op(_name(), mutates_args=())
+    def bump(x: torch.Tensor) -> torch.Tensor:
+        x.add_(1)
+        return x.clone()
+
+    result = torch.library.opcheck(
+        bump, (torch.ones(2),), test_utils="test_schema", raise_exception=False
+    )
+    return {k: f"{type(v).__name__}: {v}" for k, v in result.items()}
+
+
+@error(
+    Exception,
+    r"opcheck\(op, \.\.\.\): test_schema failed with Argument x is not defined as mutable",
+)
+def opcheck_raises_for_an_undeclared_mutation(torch):
+    @torch.library.custom_op(_name(), mutates_args=())
+    def bump(x: torch.Tensor) -> torch.Tensor:
+        x.mul_(2)
+        return x.clone()
+
+    torch.library.opcheck(bump, (torch.ones(2),))
+
+
+@error(ValueError, r"expected test_utils to be subset of")
+def opcheck_unknown_test(torch):
+    scaled, _ = _scaled(torch)
+    torch.library.opcheck(scaled, (torch.ones(2), 1), test_utils=("test_everything",))
+
+
+@program
+def define_then_impl_per_dispatch_key(torch):
+    name = _name()
+    namespace, op = name.split("::")
+    torch.library.define(name, "(Tensor x, *, float s=2.0) -> Tensor")
+    torch.library.impl(name, "CompositeExplicitAutograd", lambda x, *, s=2.0: x * s)
+    packet = getattr(getattr(torch.ops, namespace), op)
+    return packet(torch.ones(2)), packet(torch.ones(2), s=3.0)
+
+
+@program
+def library_fragment_define_and_impl(torch):
+    namespace, op = _name().split("::")
+    lib = torch.library.Library(namespace, "FRAGMENT")
+    lib.define(f"{op}(Tensor x, Tensor[] ys, int n) -> Tensor")
+    lib.impl(op, lambda x, ys, n: x * n + sum(ys), "CPU")
+    packet = getattr(getattr(torch.ops, namespace), op)
+    return packet(torch.ones(2), [torch.ones(2), torch.full((2,), 3.0)], 4)
+
+
+@error(Exception, r"test_faketensor failed with There was no fake impl registered for")
+def opcheck_without_a_fake_impl(torch):
+    scaled, _ = _scaled(torch)
+    torch.library.opcheck(scaled, (torch.ones(2), 1))
