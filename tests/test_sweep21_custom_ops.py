@@ -379,3 +379,70 @@ def library_fragment_define_and_impl(torch):
 def opcheck_without_a_fake_impl(torch):
     scaled, _ = _scaled(torch)
     torch.library.opcheck(scaled, (torch.ones(2), 1))
+
+
+# ---- vmap rules: chunks, their results and errors --------------------------------------------
+def _mul_function(torch, calls: list, rule=None):
+    class Mul(torch.autograd.Function):
+        @staticmethod
+        def forward(x, y):
+            return x * y
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.save_for_backward(*inputs)
+
+        @staticmethod
+        def backward(ctx, g):
+            x, y = ctx.saved_tensors
+            return g * y, g * x
+
+        @staticmethod
+        def vmap(info, in_dims, x, y):
+            calls.append((info.batch_size, in_dims))
+            if rule is not None:
+                return rule(x, y)
+            x = (
+                x.movedim(in_dims[0], 0)
+                if in_dims[0] is not None
+                else x.expand(info.batch_size, *x.shape)
+            )
+            y = (
+                y.movedim(in_dims[1], 0)
+                if in_dims[1] is not None
+                else y.expand(info.batch_size, *y.shape)
+            )
+            return Mul.apply(x, y), 0
+
+    return Mul
+
+
+@program
+def function_vmap_rule_called_per_chunk(torch):
+    calls = []
+    mul = _mul_function(torch, calls)
+    x = torch.arange(15.0).reshape(5, 3)
+    return torch.func.vmap(mul.apply, chunk_size=2)(x, x + 1), calls
+
+
+@program
+def function_vmap_rule_output_keeps_its_grad_fn(torch):
+    calls = []
+    mul = _mul_function(torch, calls)
+    x = torch.arange(6.0).reshape(2, 3).requires_grad_()
+    y = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    out = torch.func.vmap(mul.apply, in_dims=(0, None))(x, y)
+    (out * torch.arange(6.0).reshape(2, 3)).sum().backward()
+    return out, type(out.grad_fn).__name__, x.grad, y.grad, calls
+
+
+@error(RuntimeError, r"Expected the vmap staticmethod to have two returns, an output and out_dims")
+def function_vmap_rule_returning_only_the_output(torch):
+    mul = _mul_function(torch, [], rule=lambda x, y: x * y)
+    return torch.func.vmap(mul.apply)(torch.ones(2, 3), torch.ones(2, 3))
+
+
+@error(RuntimeError, r"vmap staticmethod returned an incompatible \(output, out_dims\) tuple")
+def function_vmap_rule_out_dims_not_matching_its_output(torch):
+    mul = _mul_function(torch, [], rule=lambda x, y: (x * y, (0, 0)))
+    return torch.func.vmap(mul.apply)(torch.ones(2, 3), torch.ones(2, 3))

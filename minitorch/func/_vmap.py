@@ -17,7 +17,7 @@ from contextlib import contextmanager, nullcontext
 from .. import random as _random
 from .._tensor import Tensor
 from ..autograd.function import Function, transforms
-from ..ops.shape import stack
+from ..ops.shape import cat, stack
 from ..utils._rng import RngSnapshot
 from ._pytree import flatten, tree_map, unflatten
 from ._running import running
@@ -86,7 +86,7 @@ def vmap(
     arguments (an int, or a tuple with one entry per argument: an int, None for an
     argument passed whole, or a nested structure matching the argument), its outputs
     stacked along ``out_dims``. Runs ``func`` once per batch element (see the module
-    docstring); ``chunk_size`` is accepted and changes nothing."""
+    docstring); ``chunk_size`` only splits the batch a vmap rule gets."""
     if chunk_size is not None and chunk_size <= 0:
         raise ValueError(f"vmap: chunk_size should be None or greater than 0. (got {chunk_size})")
     if randomness not in _RANDOMNESS:
@@ -136,7 +136,9 @@ def vmap(
             )
         rule = _rule_of(func, kwargs)
         if rule is not None:
-            return _run_rule(rule, args, kwargs, in_dims, sizes[0], randomness, out_dims, name)
+            return _run_rule(
+                rule, args, kwargs, in_dims, sizes[0], randomness, out_dims, name, chunk_size
+            )
         outputs = []
         _modes.append(randomness)
         with _popping(_modes), _randomness(randomness) as each, running("vmap"):
@@ -188,10 +190,10 @@ def _rule_of(func, kwargs: dict):
     return None
 
 
-def _run_rule(rule, args, kwargs, in_dims, size, randomness, out_dims, name):
-    """``rule(info, in_dims, *args, **kwargs)`` once for the batch (PyTorch's in_dims: one
-    per positional argument, made non-negative, nested like it), its ``(output, out_dims)``
-    laid out along vmap's ``out_dims``."""
+def _run_rule(rule, args, kwargs, in_dims, size, randomness, out_dims, name, chunk_size):
+    """``rule(info, in_dims, *args, **kwargs)`` once for the batch, or once per chunk of
+    ``chunk_size`` (PyTorch's in_dims: one per positional argument, made non-negative, nested
+    like it), its ``(output, out_dims)`` laid out along vmap's ``out_dims``."""
     fn, op, bind = rule
     if bind is not None:  # a custom op's rule gets its arguments bound, defaults filled in
         bound = bind(args, kwargs)
@@ -206,10 +208,57 @@ def _run_rule(rule, args, kwargs, in_dims, size, randomness, out_dims, name):
         per_leaf = _dims_per_leaf(d, arg, "in_dims", where)
         fixed = [None if k is None else k % x.dim() for x, k in zip(leaves, per_leaf)]
         dims.append(unflatten(spec, fixed))
-    output, rule_dims = fn(VmapInfo(size, randomness), tuple(dims), *args, **kwargs)
+    dims = tuple(dims)
+    step = size if chunk_size is None else chunk_size
+    pieces = []
+    for start in range(0, size, step):
+        n = min(step, size - start)
+        part = args if n == size else tuple(map(_narrow(start, n), args, dims))
+        output, have = _call_rule(fn, VmapInfo(n, randomness), dims, part, kwargs)
+        pieces.append(_lay_out(output, have, out_dims, n, name))
+    if len(pieces) == 1:
+        return pieces[0]
+    columns, spec = zip(*[flatten(p)[0] for p in pieces]), flatten(pieces[0])[1]
+    want = _dims_per_leaf(out_dims, pieces[0], "out_dims", name)
+    return unflatten(spec, [c[0] if w is None else cat(c, w) for c, w in zip(columns, want)])
+
+
+def _narrow(start: int, n: int) -> Callable:
+    """Cuts an argument (a pytree) to the chunk ``start:start + n`` along its in_dims."""
+
+    def narrow(arg, dims):
+        leaves, spec = flatten(arg)
+        cut = [x if d is None else x.narrow(d, start, n) for x, d in zip(leaves, flatten(dims)[0])]
+        return unflatten(spec, cut)
+
+    return narrow
+
+
+def _call_rule(fn: Callable, info: VmapInfo, dims: tuple, args: tuple, kwargs: dict):
+    """``fn``'s (output, out_dims per output leaf), with PyTorch's errors for a rule that
+    returns something else."""
+    result = fn(info, dims, *args, **kwargs)
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise RuntimeError(
+            "Expected the vmap staticmethod to have two returns, an output and out_dims with "
+            f"pytree structure compatible with the output. Got a {type(result)} instead"
+        )
+    output, rule_dims = result
+    try:
+        return output, _dims_per_leaf(rule_dims, output, "out_dims", "")
+    except ValueError:
+        raise RuntimeError(
+            "The autograd.Function's vmap staticmethod returned an incompatible (output, "
+            f"out_dims) tuple. Expected out_dims={rule_dims} to be compatible with the "
+            f"structure of `output`. out_dims has structure {flatten(rule_dims)[1]} but "
+            f"output has structure {flatten(output)[1]}."
+        ) from None
+
+
+def _lay_out(output, have: list, out_dims, size: int, name: str):
+    """A rule's ``output`` (batched along ``have``) laid out along vmap's ``out_dims``."""
     leaves, spec = flatten(output)
     where = f"vmap({name}, ..., out_dims={out_dims})(<inputs>)"
-    have = _dims_per_leaf(rule_dims, output, "out_dims", where)
     want = _dims_per_leaf(out_dims, output, "out_dims", where)
     laid = []
     for x, h, w in zip(leaves, have, want):
@@ -219,7 +268,7 @@ def _run_rule(rule, args, kwargs, in_dims, size, randomness, out_dims, name):
             raise ValueError(
                 f"vmap({name}, ...): `{name}` can not return a BatchedTensor when out_dim is None"
             )
-        elif h is not None:
+        elif h is not None and h % x.dim() != w % x.dim():
             x = x.movedim(h, w)
         laid.append(x)
     return unflatten(spec, laid)
@@ -235,11 +284,10 @@ def vmap_rule_per_element(rule: Callable, name: str, args: tuple, kwargs: dict):
         batched = [tree_map(_batch_of_one, a) for a in args]
         dims = tuple(tree_map(lambda x: 0 if isinstance(x, Tensor) else None, a) for a in args)
         info = VmapInfo(1, _modes[-1] if _modes else "error")
-        output, rule_dims = rule(info, dims, *batched, **kwargs)
+        output, have = _call_rule(rule, info, dims, batched, kwargs)
     finally:
         transforms.insert(level, "vmap")
     leaves, spec = flatten(output)
-    have = _dims_per_leaf(rule_dims, output, "out_dims", f"vmap rule of {name}")
     return unflatten(spec, [x if d is None else x.select(d, 0) for x, d in zip(leaves, have)])
 
 
