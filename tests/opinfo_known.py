@@ -149,7 +149,6 @@ NOT_FIXED = {
                 "nn.functional.grid_sample",
                 "nn.functional.instance_norm",
                 "nn.functional.interpolate.area",
-                "nn.functional.interpolate.bicubic",
                 "nn.functional.interpolate.linear",
                 "nn.functional.interpolate.trilinear",
                 "nn.functional.scaled_dot_product_attention",

@@ -111,3 +111,43 @@ def test_fused_multiply_add_rounds_once_with_the_gradients_of_a_times_b_plus_c()
     assert minitorch.allclose(gga, rra)
     (number,) = minitorch.autograd.grad(_FusedMultiplyAdd.apply(a, 0.5, 1).sum(), (a,))
     assert number.tolist() == [[0.5, 0.5]]
+
+
+# ---- interpolate bicubic float32: weights and sums as PyTorch's compiled kernel -----------
+@program(tol=EXACT)
+def interpolate_bicubic_float32_downscale(torch):
+    x = _image(torch, 1, 3, 69, 91) * 1.37
+    F = torch.nn.functional
+    return [F.interpolate(x, size=(54, 54), mode="bicubic", align_corners=a) for a in (False, True)]
+
+
+@program(tol=EXACT)
+def interpolate_bicubic_float32_small_upsample(torch):
+    torch.manual_seed(0)
+    x = torch.randn(2, 3, 4, 4) * 50
+    F = torch.nn.functional
+    return [
+        F.interpolate(x, size=(9, 9), mode="bicubic"),
+        F.interpolate(x, scale_factor=1.7, mode="bicubic", align_corners=True),
+        F.interpolate(x, scale_factor=(2, 0.5), mode="bicubic"),
+    ]
+
+
+@program(tol=EXACT)
+def interpolate_bicubic_half_weights_in_half(torch):
+    torch.manual_seed(0)
+    x = torch.randn(2, 3, 9, 11) * 5
+    F = torch.nn.functional
+    return [
+        F.interpolate(x.to(dt), size=(17, 5), mode="bicubic").float()
+        for dt in (torch.float16, torch.bfloat16)
+    ]
+
+
+@program
+def interpolate_bicubic_float32_gradient(torch):
+    torch.manual_seed(0)
+    x = torch.randn(1, 2, 5, 6, requires_grad=True)
+    y = torch.nn.functional.interpolate(x, size=(8, 4), mode="bicubic")
+    (g,) = torch.autograd.grad((y * torch.arange(64.0).reshape(1, 2, 8, 4)).sum(), (x,))
+    return y, g

@@ -55,6 +55,7 @@ from .functional_likelihood import *  # noqa: F403  (Poisson and Gaussian NLL lo
 from .functional_linear_ce import linear_cross_entropy  # noqa: F401
 from .functional_metric import *  # noqa: F403  (distances, margin losses)
 from .functional_sampling import *  # noqa: F403  (affine_grid, grid_sample)
+from .functional_sampling import _fma
 from .functional_variants import *  # noqa: F403  (*_with_indices pooling, pdist)
 
 sigmoid = _E.sigmoid
@@ -588,18 +589,24 @@ def _resize_source(
 
 def _cubic_taps(src, in_size: int) -> tuple:
     """Bicubic interpolation (PyTorch's cubic convolution, A = -0.75) along one dimension:
-    the four source indices of each output pixel (clamped to the edge) and their weights."""
+    the four source indices of each output pixel (clamped to the edge) and their weights,
+    in float32 with the fused multiply-adds of PyTorch's compiled kernel."""
     base = np.floor(src)
     t = src - base
     A = -0.75
+    fused = src.dtype == np.float32
+
+    def fma(a, b, c):
+        return (a.astype(np.float64) * b + c).astype(np.float32) if fused else a * b + c
 
     def near(x):  # |x| <= 1
-        return ((A + 2) * x - (A + 3)) * x * x + 1
+        return fma(x, A + 2, -(A + 3)) * x * x + 1
 
     def far(x):  # 1 < |x| < 2
-        return ((A * x - 5 * A) * x + 8 * A) * x - 4 * A
+        return fma(fma(x, A, -5 * A), x, 8 * A) * x - 4 * A
 
-    weights = (far(t + 1), near(t), near(1 - t), far(2 - t))
+    opposite = 1 - t
+    weights = (far(t + 1), near(t), near(opposite), far(opposite + 1))
     taps = tuple(np.clip(base + k, 0, in_size - 1).astype(np.int64) for k in (-1, 0, 1, 2))
     return taps, weights
 
@@ -718,9 +725,11 @@ def interpolate(
         return pool(input, sizes)
     passes = list(enumerate(zip(in_sizes, sizes, scales)))
     image = mode not in ("nearest", "nearest-exact") and input._data.dtype.kind in "biu"
-    if image:  # uint8 images: PyTorch's separable kernel rounds after each pass, last dim first
+    if image or (mode == "bicubic" and not antialias):  # PyTorch's kernels: last dim first
+        passes = passes[::-1]
+    if image:  # uint8 images: PyTorch's separable kernel rounds after each pass
         _check_integer_interpolation(input, mode, antialias)
-        out, passes = input.float(), passes[::-1]
+        out = input.float()
     elif mode not in ("nearest", "nearest-exact") and input._data.dtype in HALF_NP:
         out = input.float()  # PyTorch interpolates 16-bit floats in float32, rounds once
     else:
@@ -729,10 +738,8 @@ def interpolate(
         if image and i != passes[0][0]:
             out = out.add(0.5).floor_().clamp_(0, 255)
         dim = 2 + i
-        # PyTorch's opmath: float32 but for float64 and its uint8 image kernel; its float32
-        # bicubic weights round in ways not matched yet (float64 comes closer there)
-        wide = image or out._data.dtype == np.float64 or (mode == "bicubic" and not antialias)
-        opmath = np.float64 if wide else np.float32
+        # PyTorch's opmath: float32 but for float64 and its uint8 image kernel
+        opmath = np.float64 if image or out._data.dtype == np.float64 else np.float32
         src = _resize_source(n, o, s, mode, align_corners, opmath)
         if mode in ("nearest", "nearest-exact"):
             out = out.index_select(dim, make_tensor(to_backend(src, input._data)))
@@ -746,12 +753,17 @@ def interpolate(
         if mode == "bicubic":
             taps, weights = _cubic_taps(src, n)
             dtype = out._data.dtype
-            parts = [
-                out.index_select(dim, make_tensor(to_backend(k, input._data)))
-                * make_tensor(to_backend(w.astype(dtype).reshape(frac_shape), input._data))
-                for k, w in zip(taps, weights)
+            parts = [out.index_select(dim, make_tensor(to_backend(k, input._data))) for k in taps]
+            if input._data.dtype in HALF_NP:  # PyTorch stores them in the input's dtype
+                weights = [w.astype(input._data.dtype) for w in weights]
+            w = [
+                make_tensor(to_backend(w.astype(dtype).reshape(frac_shape), input._data))
+                for w in weights
             ]
-            out = parts[0] + parts[1] + parts[2] + parts[3]
+            # the first product fused into the second, each later one into the sum
+            fused = opmath == np.float32
+            out = _fma(parts[0], w[0], parts[1] * w[1], fused)
+            out = _fma(parts[3], w[3], _fma(parts[2], w[2], out, fused), fused)
             continue
         lo = np.floor(src).astype(np.int64)
         hi = np.minimum(lo + 1, n - 1)
