@@ -13,7 +13,7 @@ from ._tensor import Tensor
 from .autograd.function import Function, transforms
 from .autograd.grad_mode import no_grad as _no_grad
 from .func._pytree import flatten, unflatten
-from .func._vmap import vmap_rule_per_element
+from .func._vmap import below_vmap, vmap_rule_per_element
 
 _OPS: dict = {}  # "namespace::name" -> its CustomOpDef, for the functional register_* forms
 
@@ -32,9 +32,10 @@ def custom_op(
     ``"namespace::name"``; used as a decorator, with or without ``fn``."""
 
     def wrap(f: Callable) -> CustomOpDef:
-        op = _OPS[name] = CustomOpDef(name, f)
+        op = _OPS[name] = CustomOpDef(name, f if schema is None else _with_schema(f, schema))
         op._mutates = {mutates_args} if isinstance(mutates_args, str) else set(mutates_args)
-        if device_types is not None:
+        if device_types is not None:  # only there: no kernel for other devices
+            op._default = None
             op._kernels.update(dict.fromkeys(_device_list(device_types), f))
         return op
 
@@ -54,8 +55,8 @@ class CustomOpDef:
             for p in inspect.signature(fn).parameters.values()
             if (kind := _tensor_kind(p.annotation)) is not None
         }
-        self._name, self._qualname = name, f"{namespace}.{op}.default"
-        self._init_fn, self._kernels = fn, {}
+        self._namespace, self._name, self._qualname = namespace, op, name
+        self._init_fn, self._default, self._kernels = fn, fn, {}
         self._signature = inspect.signature(fn)
         self._keyword_only = [
             p.name
@@ -93,13 +94,16 @@ class CustomOpDef:
             params = self._signature.parameters.items()
             missing = next(k for k, p in params if k not in given and p.default is p.empty)
             raise RuntimeError(
-                f"{self._name}() is missing value for argument '{missing}'."
+                f"{self._qualname}() is missing value for argument '{missing}'."
             ) from None
         bound.apply_defaults()
         self._check_tensors(bound)
         keywords = {k: bound.arguments[k] for k in self._keyword_only}
         if self._vmap is not None and transforms and transforms[-1] == "vmap":
-            return vmap_rule_per_element(self._vmap, self._name, bound.args, keywords)
+            return vmap_rule_per_element(self._vmap, self._qualname, bound.args, keywords)
+        if transforms and transforms[-1] == "vmap":  # PyTorch's fallback: per element, below
+            with below_vmap():
+                return self(*args, **kwargs)
         leaves, spec = flatten((bound.args, keywords))
         if not any(isinstance(a, Tensor) and a.requires_grad for a in leaves):
             return self._kernel(bound.args, keywords)
@@ -108,7 +112,7 @@ class CustomOpDef:
         return unflatten(result.spec, out if type(out) is tuple else (out,))
 
     def __repr__(self) -> str:
-        return f"<CustomOpDef({self._name})>"
+        return f"<CustomOpDef({self._qualname})>"
 
     def _check_tensors(self, bound) -> None:
         """PyTorch's schema check of the Tensor and Tensor[] arguments."""
@@ -122,7 +126,7 @@ class CustomOpDef:
                 ok = isinstance(value, (list, tuple)) and all(isinstance(v, Tensor) for v in value)
             if not ok:
                 raise RuntimeError(
-                    f"{self._name}() Expected a value of type "
+                    f"{self._qualname}() Expected a value of type "
                     f"'{'Tensor' if kind == 'Tensor' else 'List[Tensor]'}' for argument '{k}' "
                     f"but instead found type '{type(value).__name__}'.\nPosition: {position}\n"
                     f"Value: {value!r}"
@@ -131,6 +135,12 @@ class CustomOpDef:
     def register_autograd(self, backward: Callable, /, *, setup_context=None) -> None:
         """Mirrors ``CustomOpDef.register_autograd``: ``setup_context(ctx, inputs, output)``
         runs after the op, ``backward(ctx, *grads)`` gives one gradient per input."""
+        if self._mutates:
+            raise RuntimeError(
+                f"Cannot register autograd formula for non-functional operator {self!r} with "
+                f"schema {self._qualname}{self._signature}. Please create a functional operator "
+                "and register an autograd formula for that."
+            )
         self._backward, self._setup_context = backward, setup_context
 
     def register_fake(self, fn: Callable, /) -> Callable:
@@ -161,7 +171,13 @@ class CustomOpDef:
         """The op's kernel for the inputs' device, run on ``args``; refuses an output that
         is one of the inputs, as PyTorch."""
         device = next((a.device.type for a in flatten(args)[0] if isinstance(a, Tensor)), None)
-        out = self._kernels.get(device, self._init_fn)(*args, **keywords)
+        kernel = self._kernels.get(device, self._default)
+        if kernel is None:
+            raise NotImplementedError(
+                f"Could not run '{self._qualname}' with arguments from the '{device.upper()}' "
+                "backend. This could be because the operator doesn't exist for this backend."
+            )
+        out = kernel(*args, **keywords)
         inputs = {id(_root(a)) for a in flatten(args)[0] if isinstance(a, Tensor)}
         if any(isinstance(o, Tensor) and id(_root(o)) in inputs for o in flatten(out)[0]):
             raise RuntimeError(
@@ -193,7 +209,8 @@ class CustomOpDef:
     def _differentiate(self, ctx, *grads):
         if self._backward is None:
             raise RuntimeError(
-                f"Trying to backward through {self._qualname} but no autograd formula was "
+                f"Trying to backward through {self._namespace}.{self._name}.default but no "
+                "autograd formula was "
                 "registered. Please use register_autograd to add one."
             )
         spec, result, is_tensor = ctx._custom_op
@@ -318,17 +335,8 @@ _TYPES = {"Tensor": Tensor, "Tensor[]": list[Tensor], "Tensor?": Tensor | None}
 def define(qualname: str, schema: str, *, lib=None, tags=()) -> None:
     """Mirrors ``torch.library.define``: the operator ``qualname`` with ``schema`` (as
     ``"(Tensor x, *, float s=2.0) -> Tensor"``), its kernels given by ``impl``."""
-    params, returns = _parse_schema(schema)
-
-    def no_kernel(*args, **kwargs):
-        raise NotImplementedError(
-            f"Could not run '{qualname}' with arguments from the 'CPU' backend. This could be "
-            "because the operator doesn't exist for this backend."
-        )
-
-    no_kernel.__signature__ = inspect.Signature(params, return_annotation=returns)
-    no_kernel.__name__ = qualname.split("::")[-1]
-    _OPS[qualname] = CustomOpDef(qualname, no_kernel)
+    op = _OPS[qualname] = CustomOpDef(qualname, _with_schema(None, schema))
+    op._default = None  # until impl gives one
 
 
 def impl(qualname: str, types, func: Callable | None = None, *, lib=None):
@@ -340,7 +348,7 @@ def impl(qualname: str, types, func: Callable | None = None, *, lib=None):
         for key in _device_list(types):
             device = _DISPATCH_KEYS.get(key.lower())
             if device is None:
-                op._init_fn = f
+                op._default = f
             else:
                 op._kernels[device] = f
         return f
@@ -365,8 +373,21 @@ class Library:
 
     def impl(self, op_name, fn: Callable, dispatch_key: str = "", *, with_keyset=False):
         """Mirrors ``Library.impl``: ``fn`` as the kernel of ``op_name`` for ``dispatch_key``."""
-        name = op_name if isinstance(op_name, str) else op_name._name.split("::")[-1]
+        name = op_name if isinstance(op_name, str) else op_name._name
         impl(f"{self.ns}::{name}", dispatch_key or self.dispatch_key or "CompositeImplicit", fn)
+
+
+def _with_schema(fn: Callable | None, schema: str) -> Callable:
+    """``fn`` (or nothing, for ``define``) behind the signature ``schema`` declares."""
+    params, returns = _parse_schema(schema)
+
+    def kernel(*args, **kwargs):
+        return fn(*args, **kwargs)
+
+    kernel.__signature__ = inspect.Signature(params, return_annotation=returns)
+    kernel.__name__ = getattr(fn, "__name__", "kernel")
+    kernel.__module__ = getattr(fn, "__module__", __name__)
+    return kernel
 
 
 def _parse_schema(schema: str) -> tuple[list, object]:
@@ -473,6 +494,12 @@ def _check_mutations(op: CustomOpDef, args: tuple, kwargs: dict) -> None:
 def _op(op) -> CustomOpDef:
     if isinstance(op, CustomOpDef):
         return op
+    if "::" not in op:
+        raise ValueError(
+            f'Expected `qualname` to be of the form "namespace::name", but got {op}. The '
+            "qualname passed to the torch.library APIs must consist of a namespace and a name, "
+            "e.g. aten::sin"
+        )
     namespace, name = op.split("::")
     if op not in _OPS:
         raise AttributeError(f"'_OpNamespace' '{namespace}' object has no attribute '{name}'")

@@ -446,3 +446,64 @@ def function_vmap_rule_returning_only_the_output(torch):
 def function_vmap_rule_out_dims_not_matching_its_output(torch):
     mul = _mul_function(torch, [], rule=lambda x, y: (x * y, (0, 0)))
     return torch.func.vmap(mul.apply)(torch.ones(2, 3), torch.ones(2, 3))
+
+
+# ---- registration: devices, schemas, names ---------------------------------------------------
+@error(NotImplementedError, r"Could not run 'sweep21::op\d+' with arguments from the 'CPU' backend")
+def custom_op_for_cuda_only_called_on_cpu(torch):
+    @torch.library.custom_op(_name(), mutates_args=(), device_types="cuda")
+    def plus(x: torch.Tensor) -> torch.Tensor:
+        return x + 1
+
+    return plus(torch.ones(2))
+
+
+@program
+def custom_op_with_an_explicit_schema_needs_no_hints(torch):
+    @torch.library.custom_op(_name(), mutates_args=(), schema="(Tensor x, float s) -> Tensor")
+    def scale(x, s):
+        return x * s
+
+    return scale(torch.ones(2), 2.5)
+
+
+@error(RuntimeError, r"Cannot register autograd formula for non-functional operator")
+def custom_op_mutating_with_an_autograd_formula(torch):
+    @torch.library.custom_op(_name(), mutates_args={"out"})
+    def into(x: torch.Tensor, out: torch.Tensor) -> None:
+        out.copy_(x * 2)
+
+    into.register_autograd(lambda ctx, g: g)
+
+
+@program
+def custom_op_name_attributes(torch):
+    name = _name()
+
+    @torch.library.custom_op(name, mutates_args=())
+    def plus(x: torch.Tensor) -> torch.Tensor:
+        return x + 1
+
+    return plus._name == name.split("::")[1], plus._qualname == name, plus._namespace
+
+
+@error(ValueError, r'Expected `qualname` to be of the form "namespace::name", but got')
+def register_autograd_by_a_name_without_namespace(torch):
+    @torch.library.custom_op(_name(), mutates_args=())
+    def plus(x: torch.Tensor) -> torch.Tensor:
+        return x + 1
+
+    torch.library.register_autograd("plus", lambda ctx, g: g)
+
+
+@program
+def custom_op_without_vmap_rule_on_inputs_requiring_grad(torch):
+    @torch.library.custom_op(_name(), mutates_args=())
+    def double(x: torch.Tensor) -> torch.Tensor:
+        return x * 2
+
+    double.register_autograd(lambda ctx, g: g * 2)
+    x = torch.arange(6.0).reshape(2, 3).requires_grad_()
+    out = torch.func.vmap(double)(x)
+    out.sum().backward()
+    return out.detach(), x.grad

@@ -278,17 +278,25 @@ def vmap_rule_per_element(rule: Callable, name: str, args: tuple, kwargs: dict):
     """The vmap ``rule`` of a custom op or Function met while vmap runs ``func`` per element:
     it runs on this element as a batch of one (every tensor argument batched along dimension
     0), outside the vmap level, so the rule's code (and its errors) runs as under PyTorch."""
-    level = len(transforms) - 1 - transforms[::-1].index("vmap")
-    del transforms[level]
-    try:
+    with below_vmap():
         batched = [tree_map(_batch_of_one, a) for a in args]
         dims = tuple(tree_map(lambda x: 0 if isinstance(x, Tensor) else None, a) for a in args)
         info = VmapInfo(1, _modes[-1] if _modes else "error")
         output, have = _call_rule(rule, info, dims, batched, kwargs)
-    finally:
-        transforms.insert(level, "vmap")
     leaves, spec = flatten(output)
     return unflatten(spec, [x if d is None else x.select(d, 0) for x, d in zip(leaves, have)])
+
+
+@contextmanager
+def below_vmap():
+    """Runs the block outside the innermost vmap level (as a rule, or PyTorch's per-element
+    fallback for a custom op without one, runs)."""
+    level = len(transforms) - 1 - transforms[::-1].index("vmap")
+    del transforms[level]
+    try:
+        yield
+    finally:
+        transforms.insert(level, "vmap")
 
 
 @contextmanager
