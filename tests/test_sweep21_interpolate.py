@@ -151,3 +151,40 @@ def interpolate_bicubic_float32_gradient(torch):
     y = torch.nn.functional.interpolate(x, size=(8, 4), mode="bicubic")
     (g,) = torch.autograd.grad((y * torch.arange(64.0).reshape(1, 2, 8, 4)).sum(), (x,))
     return y, g
+
+
+# ---- interpolate uint8: PyTorch's separable fixed-point kernel (int16 weights) ------------
+@program
+def interpolate_uint8_image_resize(torch):
+    torch.manual_seed(0)
+    img = torch.randint(0, 256, (1, 3, 45, 61), dtype=torch.uint8)
+    F = torch.nn.functional
+    return [
+        F.interpolate(img, size=(31, 80), mode=mode, align_corners=align)
+        for mode in ("bilinear", "bicubic")
+        for align in (False, True)
+    ]
+
+
+@program
+def interpolate_uint8_antialias_downscale(torch):
+    torch.manual_seed(0)
+    img = torch.randint(0, 256, (2, 3, 69, 91), dtype=torch.uint8)
+    F = torch.nn.functional
+    return [
+        F.interpolate(img, size=(27, 27), mode=m, antialias=True) for m in ("bilinear", "bicubic")
+    ]
+
+
+@program
+def interpolate_uint8_small_and_many_channels(torch):
+    # 5 channels: PyTorch's generic separable kernel, the same int16 weights as its AVX2 one
+    torch.manual_seed(0)
+    img = torch.randint(0, 256, (2, 5, 4, 4), dtype=torch.uint8)
+    F = torch.nn.functional
+    return [
+        F.interpolate(img, size=(5, 5), mode="bicubic"),
+        F.interpolate(img, size=(3, 3), mode="bilinear"),
+        F.interpolate(img, scale_factor=1.7, mode="bicubic", align_corners=True),
+        F.interpolate(img, scale_factor=1.7, mode="bilinear", recompute_scale_factor=True),
+    ]

@@ -639,6 +639,44 @@ def _antialias_weights(in_size: int, out_size: int, scale, align_corners, cubic:
     return w / np.where(total == 0, dtype(1), total)
 
 
+def _fixed_point_weights(in_size: int, out_size: int, scale, align_corners, cubic, antialias):
+    """PyTorch's uint8 resampling along one dimension (its separable kernel, AVX2 or not) as an
+    (out, in) float64 matrix: its float64 weights (the antialias filter, or the taps clamped to
+    the edge) rounded to int16 at the most precision bits that keep the largest below 2^15,
+    scaled back (sums of them stay exact)."""
+    if antialias:
+        w = _antialias_weights(in_size, out_size, scale, align_corners, cubic, np.float64)
+    else:
+        mode = "bicubic" if cubic else "bilinear"
+        src = _resize_source(in_size, out_size, scale, mode, align_corners, np.float64)
+        if cubic:
+            taps, weights = _cubic_taps(src, in_size)
+        else:
+            lo = np.floor(src)
+            taps = (lo.astype(np.int64), np.minimum(lo + 1, in_size - 1).astype(np.int64))
+            weights = (1 - (src - lo), src - lo)
+        w = np.zeros((out_size, in_size))
+        for k, wk in zip(taps, weights):
+            np.add.at(w, (np.arange(out_size), k), wk)
+    bits = 0
+    while bits < 22 and int(0.5 + w.max() * 2.0 ** (bits + 1)) < 2**15:
+        bits += 1
+    return np.trunc(w * 2.0**bits + np.where(w < 0, -0.5, 0.5)) / 2.0**bits
+
+
+def _band(w) -> tuple:
+    """A banded (out, in) matrix as its taps: per column k of the band, the input index of
+    each output pixel and its weight (0 past the band's end)."""
+    nonzero = w != 0
+    first = nonzero.argmax(1)
+    last = w.shape[1] - 1 - nonzero[:, ::-1].argmax(1)
+    index = first[:, None] + np.arange(max(int((last - first).max()) + 1, 1))
+    inside = index < w.shape[1]
+    index = np.minimum(index, w.shape[1] - 1)
+    weights = np.where(inside, np.take_along_axis(w, index, 1), 0.0)
+    return tuple(index.T), tuple(weights.T)
+
+
 _LINEAR_MODES = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
 
 
@@ -729,7 +767,9 @@ def interpolate(
         passes = passes[::-1]
     if image:  # uint8 images: PyTorch's separable kernel rounds after each pass
         _check_integer_interpolation(input, mode, antialias)
-        out = input.float()
+        # its integer sums stay exact: below 2^24 units in float32 with its few taps of 14-15
+        # precision bits, not with the up to 22 bits of its antialias filter
+        out = input.double() if antialias else input.float()
     elif mode not in ("nearest", "nearest-exact") and input._data.dtype in HALF_NP:
         out = input.float()  # PyTorch interpolates 16-bit floats in float32, rounds once
     else:
@@ -738,18 +778,30 @@ def interpolate(
         if image and i != passes[0][0]:
             out = out.add(0.5).floor_().clamp_(0, 255)
         dim = 2 + i
-        # PyTorch's opmath: float32 but for float64 and its uint8 image kernel
-        opmath = np.float64 if image or out._data.dtype == np.float64 else np.float32
+        # PyTorch's opmath: float32 but for float64 (and its uint8 kernel's float64 weights)
+        opmath = np.float64 if out._data.dtype == np.float64 else np.float32
         src = _resize_source(n, o, s, mode, align_corners, opmath)
         if mode in ("nearest", "nearest-exact"):
             out = out.index_select(dim, make_tensor(to_backend(src, input._data)))
             continue
+        frac_shape = (o,) + (1,) * (input.ndim - 1 - dim)
+        if image and not antialias:  # a few taps per pixel: gathers beat a dense product
+            w = _fixed_point_weights(n, o, s, align_corners, mode == "bicubic", False)
+            parts = [
+                out.index_select(dim, make_tensor(to_backend(k, input._data)))
+                * make_tensor(to_backend(wk.astype(np.float32).reshape(frac_shape), input._data))
+                for k, wk in zip(*_band(w))
+            ]
+            out = sum(parts[1:], parts[0])
+            continue
         if antialias:
-            w = _antialias_weights(n, o, s, align_corners, mode == "bicubic", opmath)
+            if image:
+                w = _fixed_point_weights(n, o, s, align_corners, mode == "bicubic", True)
+            else:
+                w = _antialias_weights(n, o, s, align_corners, mode == "bicubic", opmath)
             w = make_tensor(to_backend(w.T.astype(out._data.dtype), input._data))
             out = (out.movedim(dim, -1) @ w).movedim(-1, dim)
             continue
-        frac_shape = (o,) + (1,) * (input.ndim - 1 - dim)
         if mode == "bicubic":
             taps, weights = _cubic_taps(src, n)
             dtype = out._data.dtype
