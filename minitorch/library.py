@@ -10,6 +10,7 @@ import inspect
 from collections.abc import Callable, Sequence
 
 from ._tensor import Tensor
+from .autograd.forward_ad import _untracked
 from .autograd.function import Function, transforms
 from .autograd.grad_mode import no_grad as _no_grad
 from .func._pytree import flatten, unflatten
@@ -177,7 +178,7 @@ class CustomOpDef:
                 f"Could not run '{self._qualname}' with arguments from the '{device.upper()}' "
                 "backend. This could be because the operator doesn't exist for this backend."
             )
-        out = kernel(*args, **keywords)
+        out = _untracked(lambda: kernel(*args, **keywords))  # below autograd: no tangents
         inputs = {id(_root(a)) for a in flatten(args)[0] if isinstance(a, Tensor)}
         if any(isinstance(o, Tensor) and id(_root(o)) in inputs for o in flatten(out)[0]):
             raise RuntimeError(

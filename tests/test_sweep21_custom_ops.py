@@ -507,3 +507,16 @@ def custom_op_without_vmap_rule_on_inputs_requiring_grad(torch):
     out = torch.func.vmap(double)(x)
     out.sum().backward()
     return out.detach(), x.grad
+
+
+@program
+def custom_op_kernel_carries_no_tangents(torch):
+    @torch.library.custom_op(_name(), mutates_args=())
+    def double(x: torch.Tensor) -> torch.Tensor:
+        return x * 2
+
+    fw = torch.autograd.forward_ad
+    x = torch.ones(2, 3, dtype=torch.float64)
+    with fw.dual_level():
+        out = double(fw.make_dual(x, torch.ones_like(x)))
+        return out, fw.unpack_dual(out).tangent
