@@ -1,8 +1,10 @@
-"""``minitorch.library``: mirrors ``torch.library.custom_op``, PyTorch's way of turning a
-Python function into an operator with an autograd formula (``register_autograd``), kernels
-per device (``register_kernel``) and a fake implementation (``register_fake``: accepted,
-as nothing traces here; ``mutates_args``, ``schema`` and ``tags`` likewise). Each call runs through a generated autograd Function, named as
-PyTorch's (``GeneratedBackwardFor_mylib_op_defaultBackward``)."""
+"""``minitorch.library``: mirrors ``torch.library``: ``custom_op`` turns a Python function
+into an operator (reachable as ``torch.ops.<namespace>.<name>``) with an autograd formula
+(``register_autograd``), kernels per device (``register_kernel``, ``impl``), a vmap rule
+(``register_vmap``) and a fake implementation (``register_fake``: kept for ``opcheck``, as
+nothing traces here; ``tags`` likewise accepted). ``define``/``impl``/``Library`` declare ops
+by schema string; ``opcheck`` checks the schema's mutation promise. Each call runs through a
+generated autograd Function, named as PyTorch's (``GeneratedBackwardFor_mylib_op_default``)."""
 
 from __future__ import annotations
 
