@@ -188,3 +188,14 @@ def interpolate_uint8_small_and_many_channels(torch):
         F.interpolate(img, scale_factor=1.7, mode="bicubic", align_corners=True),
         F.interpolate(img, scale_factor=1.7, mode="bilinear", recompute_scale_factor=True),
     ]
+
+
+# ---- interpolate linear modes: gradients through the taps -------------------------------
+@program
+def interpolate_bilinear_gradients(torch):
+    torch.manual_seed(0)
+    x = torch.randn(1, 2, 5, 6, dtype=torch.float64, requires_grad=True)
+    F = torch.nn.functional
+    outs = [F.interpolate(x, size=(8, 4), mode="bilinear", align_corners=a) for a in (False, True)]
+    grads = torch.autograd.grad(sum((o * o).sum() for o in outs), (x,))
+    return outs, grads, [o.grad_fn.name() for o in outs]

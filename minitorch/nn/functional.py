@@ -587,6 +587,14 @@ def _resize_source(
     return src if mode == "bicubic" else np.maximum(src, dtype(0))  # cubic is not clamped
 
 
+def _linear_taps(src, in_size: int) -> tuple:
+    """Linear interpolation along one dimension: the two source indices of each output pixel
+    (the upper one clamped to the edge) and their weights."""
+    lo = np.floor(src)
+    frac = src - lo
+    return (lo.astype(np.int64), np.minimum(lo + 1, in_size - 1).astype(np.int64)), (1 - frac, frac)
+
+
 def _cubic_taps(src, in_size: int) -> tuple:
     """Bicubic interpolation (PyTorch's cubic convolution, A = -0.75) along one dimension:
     the four source indices of each output pixel (clamped to the edge) and their weights,
@@ -649,12 +657,7 @@ def _fixed_point_weights(in_size: int, out_size: int, scale, align_corners, cubi
     else:
         mode = "bicubic" if cubic else "bilinear"
         src = _resize_source(in_size, out_size, scale, mode, align_corners, np.float64)
-        if cubic:
-            taps, weights = _cubic_taps(src, in_size)
-        else:
-            lo = np.floor(src)
-            taps = (lo.astype(np.int64), np.minimum(lo + 1, in_size - 1).astype(np.int64))
-            weights = (1 - (src - lo), src - lo)
+        taps, weights = (_cubic_taps if cubic else _linear_taps)(src, in_size)
         w = np.zeros((out_size, in_size))
         for k, wk in zip(taps, weights):
             np.add.at(w, (np.arange(out_size), k), wk)
@@ -802,28 +805,27 @@ def interpolate(
             w = make_tensor(to_backend(w.T.astype(out._data.dtype), input._data))
             out = (out.movedim(dim, -1) @ w).movedim(-1, dim)
             continue
-        if mode == "bicubic":
-            taps, weights = _cubic_taps(src, n)
-            dtype = out._data.dtype
-            parts = [out.index_select(dim, make_tensor(to_backend(k, input._data))) for k in taps]
-            if input._data.dtype in HALF_NP:  # PyTorch stores them in the input's dtype
-                weights = [w.astype(input._data.dtype) for w in weights]
-            w = [
-                make_tensor(to_backend(w.astype(dtype).reshape(frac_shape), input._data))
-                for w in weights
-            ]
-            # the first product fused into the second, each later one into the sum
-            fused = opmath == np.float32
-            out = _fma(parts[0], w[0], parts[1] * w[1], fused)
-            out = _fma(parts[3], w[3], _fma(parts[2], w[2], out, fused), fused)
+        if mode != "bicubic":
+            (lo, hi), (_, frac) = _linear_taps(src, n)
+            frac = make_tensor(
+                to_backend(frac.astype(out._data.dtype).reshape(frac_shape), input._data)
+            )
+            a = out.index_select(dim, make_tensor(to_backend(lo, input._data)))
+            b = out.index_select(dim, make_tensor(to_backend(hi, input._data)))
+            out = a + (b - a) * frac
             continue
-        lo = np.floor(src).astype(np.int64)
-        hi = np.minimum(lo + 1, n - 1)
-        frac = (src - lo).astype(out._data.dtype).reshape(frac_shape)
-        frac, lo, hi = (make_tensor(to_backend(a, input._data)) for a in (frac, lo, hi))
-        a = out.index_select(dim, lo)
-        b = out.index_select(dim, hi)
-        out = a + (b - a) * frac
+        taps, weights = _cubic_taps(src, n)
+        if input._data.dtype in HALF_NP:  # PyTorch stores the weights in the input's dtype
+            weights = [w.astype(input._data.dtype) for w in weights]
+        parts = [out.index_select(dim, make_tensor(to_backend(k, input._data))) for k in taps]
+        w = [
+            make_tensor(to_backend(w.astype(out._data.dtype).reshape(frac_shape), input._data))
+            for w in weights
+        ]
+        # its compiled sum: the first product fused into the second, each later one into the sum
+        fused = opmath == np.float32
+        out = _fma(parts[0], w[0], parts[1] * w[1], fused)
+        out = _fma(parts[3], w[3], _fma(parts[2], w[2], out, fused), fused)
     if image:
         return out.add(0.5).floor_().clamp_(0, 255).to(input.dtype)
     out = out.to(input.dtype)
