@@ -199,3 +199,17 @@ def interpolate_bilinear_gradients(torch):
     outs = [F.interpolate(x, size=(8, 4), mode="bilinear", align_corners=a) for a in (False, True)]
     grads = torch.autograd.grad(sum((o * o).sum() for o in outs), (x,))
     return outs, grads, [o.grad_fn.name() for o in outs]
+
+
+# ---- spatial transformer: affine_grid + grid_sample, gradients to theta -----------------
+@program(tol={"rtol": 1e-4, "atol": 1e-4})  # PyTorch sums the grid's gradient its own way
+def spatial_transformer_step(torch):
+    torch.manual_seed(0)
+    x = torch.randn(2, 1, 28, 28)
+    theta = torch.tensor([[[0.9, 0.1, 0.05], [-0.1, 1.1, -0.02]]] * 2, requires_grad=True)
+    F = torch.nn.functional
+    grid = F.affine_grid(theta, x.size(), align_corners=False)
+    out = F.grid_sample(x, grid, align_corners=False)
+    loss = (out - x).pow(2).mean()
+    loss.backward()
+    return out, loss, theta.grad
