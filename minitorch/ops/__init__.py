@@ -1141,7 +1141,7 @@ def __getattr__(name: str):
     imported stays one."""
     from importlib.util import find_spec  # noqa: PLC0415
 
-    if find_spec(f"{__name__}.{name}") is not None:
+    if name.startswith("__") or find_spec(f"{__name__}.{name}") is not None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from ..library import namespace  # noqa: PLC0415  (not while minitorch is importing)
 
