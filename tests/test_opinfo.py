@@ -18,7 +18,7 @@ from opinfo_known import is_known  # noqa: E402
 
 CHUNKS = 16
 DTYPES = ("float32", "float64", "int64", "bool")  # the CLI (-v) adds float16 and more samples
-SAMPLES_PER_DTYPE = 8
+SAMPLES_PER_DTYPE = 16
 TOO_SLOW_HERE = {"grid_sampler_3d"}  # ~30 s of 3-D sampling: run it with the harness's CLI
 
 
