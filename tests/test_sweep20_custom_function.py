@@ -166,9 +166,8 @@ def once_differentiable_numpy_backward(torch):
     return y, g, g.requires_grad
 
 
-@error(RuntimeError, r"element 0 of tensors does not require grad and does not have a grad_fn")  # fmt: skip
-def once_differentiable_gradient_is_a_constant(torch):
-    once_differentiable = torch.autograd.function.once_differentiable
+def _once_differentiable_square(torch):
+    """x * x with a ``@once_differentiable`` backward."""
 
     class Square(torch.autograd.Function):
         @staticmethod
@@ -177,11 +176,17 @@ def once_differentiable_gradient_is_a_constant(torch):
             return x * x
 
         @staticmethod
-        @once_differentiable
+        @torch.autograd.function.once_differentiable
         def backward(ctx, g):
             (x,) = ctx.saved_tensors
             return 2 * x * g
 
+    return Square
+
+
+@error(RuntimeError, r"element 0 of tensors does not require grad and does not have a grad_fn")  # fmt: skip
+def once_differentiable_gradient_is_a_constant(torch):
+    Square = _once_differentiable_square(torch)
     x = _leaf(torch, 3)
     (g,) = torch.autograd.grad(Square.apply(x).sum(), x, create_graph=True)
     g.sum().backward()
@@ -189,20 +194,7 @@ def once_differentiable_gradient_is_a_constant(torch):
 
 @error(RuntimeError, r"trying to differentiate twice a function that was marked with @once_differentiable")  # fmt: skip
 def once_differentiable_double_backward(torch):
-    once_differentiable = torch.autograd.function.once_differentiable
-
-    class Square(torch.autograd.Function):
-        @staticmethod
-        def forward(ctx, x):
-            ctx.save_for_backward(x)
-            return x * x
-
-        @staticmethod
-        @once_differentiable
-        def backward(ctx, g):
-            (x,) = ctx.saved_tensors
-            return 2 * x * g
-
+    Square = _once_differentiable_square(torch)
     x = _leaf(torch, 3)
     v = torch.ones(3, requires_grad=True)
     (g,) = torch.autograd.grad(Square.apply(x), x, v, create_graph=True)
