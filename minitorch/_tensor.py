@@ -676,7 +676,7 @@ class Tensor:
         return self._data.item()
 
     def __float__(self) -> float:
-        if self._requires_grad:
+        if self._requires_grad and _grad_state.enabled:  # PyTorch warns only with grad mode on
             warn_once(
                 "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
                 "behavior.\nConsider using tensor.detach() first."

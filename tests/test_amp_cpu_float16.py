@@ -144,7 +144,13 @@ def test_float16_matmul_with_bias_rounds_once_like_pytorch_addmm(torch):
     with torch.autocast("cpu", dtype=torch.float16):
         theirs = torch.nn.functional.linear(torch.tensor(x), torch.tensor(w), torch.tensor(b))
     assert mine.dtype is F16
-    np.testing.assert_array_equal(mine.numpy(), theirs.numpy())  # twice rounded: 71% equal
+    # Rounded once, both agree but where their float32 sums (BLAS kernels of their own, which
+    # differ by machine) land on either side of a float16 rounding boundary: 2 of 1920 on one
+    # machine, none on another. Rounded twice, only 71% would be equal.
+    mine, theirs = mine.numpy(), theirs.numpy()
+    assert (mine == theirs).mean() > 0.99
+    ulps = np.abs(mine.view(np.int16).astype(int) - theirs.view(np.int16).astype(int))
+    assert ulps.max() <= 1
 
 
 def test_matmul_bias_for_float32_is_added_in_place():

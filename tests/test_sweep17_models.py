@@ -647,10 +647,11 @@ def style_transfer_lbfgs(torch):
     cnn = nn.Sequential(
         nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(inplace=False), nn.Conv2d(4, 4, 3, padding=1)
     )
+    cnn.double()  # float32 rounding (1 ulp apart in BLAS and conv sums) grows through LBFGS
     for p in cnn.parameters():
         p.requires_grad_(False)
-    content = torch.rand(1, 3, 6, 6)
-    style = torch.rand(1, 3, 6, 6)
+    content = torch.rand(1, 3, 6, 6, dtype=torch.float64)
+    style = torch.rand(1, 3, 6, 6, dtype=torch.float64)
     target_f = cnn(content).detach()
     target_g = gram_matrix(cnn(style)).detach()
     img = content.clone().requires_grad_(True)

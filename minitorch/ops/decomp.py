@@ -12,6 +12,7 @@ import numpy as np
 from .._dtypes import scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
+from ..autograd.grad_mode import state
 from ..backends import to_backend
 from .elementwise import const, unbroadcast, where
 from .layout import diag_embed, diagonal
@@ -113,13 +114,18 @@ class Det(Op):
     @staticmethod
     def backward(ctx, g):
         a, out = ctx.saved_tensors
-        if not out._data.all():  # the adjugate's transpose from the SVD, as PyTorch does
-            u, s, vh = Svd.apply(a, False)
-            sign = const(np.linalg.det(u._data) * np.linalg.det(vh._data))
-            eye = const(np.eye(s.shape[-1], dtype=bool))
-            others = where(eye, 1.0, s.unsqueeze(-2)).prod(-1)  # prod of s_j, j != i
-            return (g * sign)[..., None, None] * ((u * others.unsqueeze(-2)) @ vh)
-        return (g * out)[..., None, None] * inverse(a).mT
+        if out._data.all():
+            return (g * out)[..., None, None] * inverse(a).mT
+        u, s, vh = Svd.apply(a, False)  # the adjugate's transpose from the SVD
+        sign = const(np.linalg.det(u._data) * np.linalg.det(vh._data))
+        eye = const(np.eye(s.shape[-1], dtype=bool))
+        others = where(eye, 1.0, s.unsqueeze(-2)).prod(-1)  # prod of s_j, j != i
+        adjugate = (g * sign)[..., None, None] * ((u * others.unsqueeze(-2)) @ vh)
+        if state.enabled:  # create_graph: PyTorch takes the SVD's adjugate too
+            return adjugate
+        # PyTorch's first-order formula is det * A^-T (zero pivots nudged): zero where det == 0
+        singular = const((out._data == 0)[..., None, None])
+        return where(singular, (g * out)[..., None, None].expand_as(adjugate), adjugate)
 
 
 class Slogdet(Op):
