@@ -1,0 +1,29 @@
+"""Session 12 sweep: argument checks and small behaviours found by PyTorch's ModuleInfo and
+OpInfo databases run on a second kind of machine, run with real PyTorch (the oracle) and
+with minitorch (tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+test_program_matches_pytorch = SWEEP.test()
+
+
+@error(TypeError, r"delta must be a float or int, got: <class 'complex'>")
+def huber_loss_module_complex_delta(torch):
+    return torch.nn.HuberLoss(delta=1 + 0j)
+
+
+@error(TypeError, r"delta must be a float or int, got: <class '(torch|minitorch)\.Tensor'>")
+def huber_loss_module_tensor_delta(torch):
+    return torch.nn.HuberLoss(delta=torch.tensor(2.0))
+
+
+@program
+def huber_loss_module_int_and_bool_delta(torch):
+    x, y = torch.tensor([0.5, -3.0, 2.0]), torch.zeros(3)
+    return [torch.nn.HuberLoss(delta=d)(x, y) for d in (2, True)], torch.nn.HuberLoss(delta=2).delta
