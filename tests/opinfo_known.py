@@ -98,7 +98,6 @@ NOT_FIXED = {
     "(values ~1e7, differences of a few units)",
     "multinomial[error]": "check order: minitorch checks the probabilities before out's dtype "
     "(the sample's random probabilities are sometimes negative)",
-    "nn.HuberLoss[error]": "its error input is a complex delta",
     "linalg.eigh": "eigenvector signs are LAPACK's choice (PyTorch's MKL and numpy's OpenBLAS "
     "choose differently)",
     "matrix_exp[float16]": "refuses float16 (PyTorch's float16 results on these samples overflow)",
