@@ -181,4 +181,4 @@ def same_device_error(op: str, a, b) -> RuntimeError:
     )
 
 
-from . import cuda, cudnn, mkldnn, mps, openmp  # noqa: E402, F401  (torch.backends.cuda/.cudnn/.mps flags)
+from . import cpu, cuda, cudnn, mkl, mkldnn, mps, openmp, opt_einsum  # noqa: E402, F401  (torch.backends.*)

@@ -100,7 +100,7 @@ class CupyBackend:
                 "CUDA is not available: " + (INSTALL_HINT if cupy is None else "no GPU was found")
             )
         self.xp = cupy
-        self._peak = 0
+        self._peak = self._peak_reserved = 0
         self.use_fused = os.environ.get("MINITORCH_FUSED", "1") != "0"
 
     @property
@@ -124,7 +124,7 @@ class CupyBackend:
                 "minitorch has no bfloat16 tensors on cuda: cupy, its GPU array library, has no "
                 "bfloat16 type. Use minitorch.float16 or float32 on the GPU"
             )
-        with cupy.cuda.Device(index or 0):
+        with cupy.cuda.Device(index):  # None: the current GPU (torch.cuda.set_device)
             return cupy.asarray(array)
 
     def kernel(self, name: str):
@@ -137,7 +137,8 @@ class CupyBackend:
         return KERNELS.get(name)
 
     def synchronize(self) -> None:
-        cupy.cuda.get_current_stream().synchronize()
+        """Waits for the work of all streams on the current GPU, as torch.cuda.synchronize."""
+        cupy.cuda.Device().synchronize()
 
     @staticmethod
     def matmul(a, b, bias=None, scale=None, dtype=None):
@@ -163,10 +164,18 @@ class CupyBackend:
 
     def memory_reserved(self) -> int:
         """Bytes held by cupy's pool, in use or cached."""
-        return cupy.get_default_memory_pool().total_bytes()
+        total = cupy.get_default_memory_pool().total_bytes()
+        self._peak_reserved = max(self._peak_reserved, total)
+        return total
+
+    def max_memory_reserved(self) -> int:
+        """Peak of the pool's bytes, sampled at each memory query and before ``empty_cache``
+        (the only time the pool gives memory back)."""
+        return max(self._peak_reserved, self.memory_reserved())
 
     def reset_peak_memory_stats(self) -> None:
-        self._peak = 0
+        self._peak = self._peak_reserved = 0
 
     def empty_cache(self) -> None:
+        self.memory_reserved()
         cupy.get_default_memory_pool().free_all_blocks()

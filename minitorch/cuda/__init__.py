@@ -3,7 +3,7 @@ deprecated ``torch.cuda.amp`` in ``minitorch.cuda.amp``)."""
 
 from __future__ import annotations
 
-from ..backends import Device, _backends, get_backend
+from ..backends import Device, _backends, cupy_backend, get_backend
 from ..backends.cupy_backend import available as _available
 
 
@@ -25,11 +25,7 @@ def is_initialized() -> bool:
 
 def device_count() -> int:
     """Mirrors ``torch.cuda.device_count``."""
-    if not _available():
-        return 0
-    import cupy  # noqa: PLC0415
-
-    return cupy.cuda.runtime.getDeviceCount()
+    return cupy_backend.cupy.cuda.runtime.getDeviceCount() if _available() else 0
 
 
 def current_device() -> int:
@@ -64,9 +60,7 @@ def get_device_name(device=None) -> str:
     """Mirrors ``torch.cuda.get_device_name``: the GPU's name (the current one by default)."""
     backend = get_backend("cuda")  # raises where there is no CUDA
     index = backend.device.index if device is None else _index(device)
-    import cupy  # noqa: PLC0415
-
-    return cupy.cuda.runtime.getDeviceProperties(index)["name"].decode()
+    return cupy_backend.cupy.cuda.runtime.getDeviceProperties(index)["name"].decode()
 
 
 def _index(device) -> int:
@@ -153,4 +147,81 @@ def _generator(name: str, device="cuda"):
     return default_generator(f"cuda:{device}" if isinstance(device, int) else device)
 
 
-from . import amp  # noqa: E402  (the deprecated torch.cuda.amp)
+def __getattr__(name: str):
+    """``default_generators``: mirrors ``torch.cuda.default_generators``, one generator per
+    GPU (an empty tuple without one), each made on its GPU when first asked for."""
+    if name == "default_generators":
+        from ..random import default_generator  # noqa: PLC0415
+
+        def on_gpu(index: int):
+            with device(index):
+                return default_generator(f"cuda:{index}")
+
+        return tuple(on_gpu(i) for i in range(device_count()))
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+from . import amp, devices, graphs, nvtx  # noqa: E402, F401  (torch.cuda.amp; submodules)
+from ._legacy_types import (  # noqa: E402, F401  (torch.cuda.FloatTensor and kin)
+    BoolTensor,
+    ByteTensor,
+    CharTensor,
+    DoubleTensor,
+    FloatTensor,
+    HalfTensor,
+    IntTensor,
+    LongTensor,
+    ShortTensor,
+)
+from .devices import (  # noqa: E402, F401
+    can_device_access_peer,
+    clock_rate,
+    device_of,
+    get_arch_list,
+    get_device_capability,
+    get_device_properties,
+    get_gencode_flags,
+    get_sync_debug_mode,
+    init,
+    ipc_collect,
+    memory_usage,
+    power_draw,
+    set_device,
+    set_sync_debug_mode,
+    temperature,
+    utilization,
+)
+
+device = devices.device  # torch.cuda.device (bound here: functions above take a `device` argument)
+
+from .graphs import (  # noqa: E402, F401
+    CUDAGraph,
+    graph,
+    graph_pool_handle,
+    is_current_stream_capturing,
+    make_graphed_callables,
+)
+from .memory import (  # noqa: E402, F401
+    get_per_process_memory_fraction,
+    list_gpu_processes,
+    max_memory_cached,
+    max_memory_reserved,
+    mem_get_info,
+    memory_cached,
+    memory_stats,
+    memory_stats_as_nested_dict,
+    memory_summary,
+    reset_max_memory_allocated,
+    reset_max_memory_cached,
+    set_per_process_memory_fraction,
+)
+from .streams import (  # noqa: E402, F401
+    Event,
+    ExternalStream,
+    Stream,
+    StreamContext,
+    current_stream,
+    default_stream,
+    set_stream,
+    stream,
+)
