@@ -114,6 +114,10 @@ from . import accelerator  # noqa: E402  (torch.accelerator)
 from . import profiler  # noqa: E402  (torch.profiler's alias of autograd.profiler)
 from . import linalg  # noqa: E402  (torch.linalg)
 from ._linalg_lu import lu_unpack  # noqa: E402  (torch.lu_unpack)
+from .ops.lowrank_ldl import pca_lowrank, svd_lowrank  # noqa: E402
+from .ops.ormqr import ormqr  # noqa: E402  (torch.ormqr, Tensor.ormqr)
+
+Tensor.ormqr = ormqr
 from . import func  # noqa: E402  (torch.func: functional_call and the transforms)
 from . import library  # noqa: E402  (torch.library.custom_op)
 from .func import vmap  # noqa: E402  (torch.vmap is torch.func.vmap)

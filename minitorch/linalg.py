@@ -31,6 +31,7 @@ from .ops.decomp import slogdet as _slogdet
 from .ops.elementwise import where
 from .ops.layout import diagonal as _diagonal
 from .ops.linalg import matmul
+from .ops.lowrank_ldl import ldl_factor, ldl_factor_ex, ldl_solve
 from .ops.misc import vander_powers
 from .ops.products import cross as _cross
 from .ops.reduce import norm as _p_norm
@@ -51,6 +52,9 @@ __all__ = [
     "householder_product",
     "inv",
     "inv_ex",
+    "ldl_factor",
+    "ldl_factor_ex",
+    "ldl_solve",
     "lstsq",
     "lu",
     "lu_factor",

@@ -58,17 +58,20 @@ def expand_copy(input: Tensor, size, *, implicit: bool = False) -> Tensor:
 
 
 class _Underivable(Op):
-    """``fn`` of the input array, with PyTorch's error for an op that has no derivative."""
+    """``fn`` of the input arrays, with PyTorch's error for an op that has no derivative."""
 
     torch_name = "NotImplemented"
 
     @staticmethod
-    def forward(ctx, a, op_name, fn):
+    def forward(ctx, a, op_name, fn, *more):
         ctx.op_name = op_name
-        return fn(a)
+        out = fn(a, *more)
+        if isinstance(out, tuple):  # integer outputs (pivots, info) get no grad_fn
+            ctx.mark_non_differentiable(*(o for o in out if o.dtype.kind not in "fc"))
+        return out
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx, *grads):
         raise RuntimeError(f"derivative for aten::{ctx.op_name} is not implemented")
 
     def name(self) -> str:
