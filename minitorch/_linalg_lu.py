@@ -72,6 +72,8 @@ def _unpack(LU: Tensor) -> tuple[Tensor, Tensor]:
 class LuFactor(Op):
     """A = P L U packed as getrf does (L's unit diagonal implied)."""
 
+    torch_name = "LinalgLuFactorExBackward0"
+
     @staticmethod
     def forward(ctx, a):
         lu, piv, info = _getrf(a)

@@ -27,3 +27,13 @@ def huber_loss_module_tensor_delta(torch):
 def huber_loss_module_int_and_bool_delta(torch):
     x, y = torch.tensor([0.5, -3.0, 2.0]), torch.zeros(3)
     return [torch.nn.HuberLoss(delta=d)(x, y) for d in (2, True)], torch.nn.HuberLoss(delta=2).delta
+
+
+@program
+def lu_factor_ex_integer_outputs_need_no_grad(torch):
+    A = torch.tensor([[2.0, 1.0, 0.5], [1.0, 3.0, 1.0], [0.0, 1.0, 4.0]], requires_grad=True)
+    LU, pivots, info = torch.linalg.lu_factor_ex(A)
+    LU2, pivots2 = torch.linalg.lu_factor(A)
+    (LU.sum() + LU2.sum()).backward()
+    flags = [t.requires_grad for t in (LU, pivots, info, LU2, pivots2)]
+    return flags, LU.grad_fn.name(), pivots.grad_fn is None, A.grad

@@ -511,7 +511,7 @@ def _wrap_output(ctx, args, o, i, raw):
     if o is None or not (raw or isinstance(o, Tensor)):
         return o
     differentiable = not any(o is n for n in ctx._non_diff)
-    if not raw and o._data.dtype.kind not in "fcV":  # integer and bool outputs: no gradient
+    if (o if raw else o._data).dtype.kind not in "fcV":  # integer and bool outputs: no gradient
         differentiable = False
     view_of = None
     if raw and ctx.is_view:

@@ -65,10 +65,7 @@ class _Underivable(Op):
     @staticmethod
     def forward(ctx, a, op_name, fn, *more):
         ctx.op_name = op_name
-        out = fn(a, *more)
-        if isinstance(out, tuple):  # integer outputs (pivots, info) get no grad_fn
-            ctx.mark_non_differentiable(*(o for o in out if o.dtype.kind not in "fc"))
-        return out
+        return fn(a, *more)  # integer outputs (pivots, info) get no grad_fn, as every op's
 
     @staticmethod
     def backward(ctx, *grads):
