@@ -38,6 +38,7 @@ from .ops.reduce import norm as _p_norm
 from .ops.reduce import wrap_dim
 from .ops.return_types import return_type
 from .ops.shape import tril, triu
+from .ops.underivable import NotImplementedFormula
 
 __all__ = [
     "LinAlgError",
@@ -239,10 +240,14 @@ def qr(A: Tensor, mode: str = "reduced"):
 def geqrf(input: Tensor):
     """Mirrors ``torch.geqrf``: LAPACK's QR in compact form, (a, tau): R on and above a's
     diagonal, the Householder vectors below it (their leading 1 implied), and their scales.
-    Not differentiable, as in PyTorch."""
+    Not differentiable: PyTorch's GeqrfBackward0 node raises."""
     check_matrix("geqrf", input, square=False)
-    h, tau = np.linalg.qr(input._data, mode="raw")  # h is transposed (LAPACK's Fortran order)
-    return _geqrf_result(make_tensor(np.ascontiguousarray(h.swapaxes(-1, -2))), make_tensor(tau))
+
+    def compact(a):
+        h, tau = np.linalg.qr(a, mode="raw")  # h is transposed (LAPACK's Fortran order)
+        return np.ascontiguousarray(h.swapaxes(-1, -2)), tau
+
+    return _geqrf_result(*NotImplementedFormula.apply(input, "geqrf", "GeqrfBackward0", compact))
 
 
 def householder_product(A: Tensor, tau: Tensor) -> Tensor:

@@ -8,6 +8,7 @@ the divergences:
 
     python tests/opinfo_harness.py [--ops NAME ...] [--dtypes float32 ...] [--errors] [-v]
     python tests/opinfo_harness.py [--ops NAME ...] --jvp | --fwbw [-v]   # forward-mode AD
+    python tests/opinfo_harness.py [--ops NAME ...] --graph [-v]   # requires_grad, grad_fn
 """
 
 from __future__ import annotations
@@ -653,6 +654,45 @@ def sweep_jvp(info, torch, limit: int = 40, backward: bool = False) -> list:
     return found
 
 
+# ---- the outputs' autograd graph (--graph) ---------------------------------------------------
+def _graph_of(out, torch) -> list:
+    """(requires_grad, grad_fn's name or None) of each output tensor."""
+    return [
+        (t.requires_grad, t.grad_fn.name() if t.grad_fn is not None else None)
+        for t in _tensors(out, torch)
+    ]
+
+
+def sweep_graph(info, torch, limit: int = 40) -> list:
+    """Divergences of one OpInfo's outputs' ``requires_grad`` and ``grad_fn`` names (variant
+    "graph") on its float32 samples with the float inputs requiring grad."""
+    fn = function_variant(info, torch)
+    if fn is None or torch.float32 not in info.supported_dtypes("cpu"):
+        return []
+    torch.manual_seed(0)
+    try:
+        samples = _first_inputs(info.sample_inputs_func(info, "cpu", torch.float32, True), limit)
+    except Exception:
+        return []
+    found = []
+    for sample in samples:
+        try:
+            m_args, m_kwargs = _arguments(sample, torch, mine=True)
+            theirs = _graph_of(_run(info.op, *_arguments(sample, torch, mine=False), torch), torch)
+        except Exception:
+            continue  # PyTorch refuses it, or a dtype minitorch has no tensors of
+        try:
+            mine = _graph_of(_run(fn, m_args, m_kwargs, minitorch), torch)
+        except Exception as exc:  # noqa: BLE001 -- every failure is a divergence to report
+            mine = f"raises {type(exc).__name__}: {_first_line(exc)}"
+        if mine != theirs:
+            what = f"{mine}, PyTorch {theirs}"
+            found.append(
+                Divergence(full_name(info), "graph", "float32", _describe(sample, torch), what)
+            )
+    return found
+
+
 class _TooSlow(BaseException):
     """Raised by the alarm; a BaseException, so the samples' ``except Exception`` let it pass."""
 
@@ -673,6 +713,7 @@ def main() -> None:
     parser.add_argument("--gradgrad", action="store_true", help="compare float64 2nd-order grads")
     parser.add_argument("--jvp", action="store_true", help="compare forward-mode AD (float64)")
     parser.add_argument("--fwbw", action="store_true", help="compare gradients of tangents")
+    parser.add_argument("--graph", action="store_true", help="compare requires_grad, grad_fn")
     parser.add_argument(
         "--inputs", choices=("sample", "reference", "noncontiguous"), default="sample"
     )
@@ -690,6 +731,8 @@ def main() -> None:
                 found = sweep_errors(info, torch)
             elif opts.jvp or opts.fwbw:
                 found = sweep_jvp(info, torch, backward=opts.fwbw)
+            elif opts.graph:
+                found = sweep_graph(info, torch)
             else:
                 found = sweep_op(
                     info, torch, opts.dtypes, kind=opts.inputs, second_order=opts.gradgrad

@@ -309,6 +309,7 @@ from .special import (
     xlogy,
 )
 from .stats import aminmax, median, nanmean, nanmedian, nanquantile, nansum, quantile
+from .underivable import Underivable
 
 
 def _numpy_names(fn):
@@ -588,8 +589,10 @@ def broadcast_shapes(*shapes) -> Size:
 
 
 def floor_divide(input, other) -> Tensor:
-    """Mirrors ``torch.floor_divide`` (no gradient)."""
-    return div(input, other, rounding_mode="floor")
+    """Mirrors ``torch.floor_divide`` (no derivative: PyTorch's NotImplemented node)."""
+    out = div(input, other, rounding_mode="floor")
+    tensors = [t for t in (input, other) if isinstance(t, Tensor)]
+    return Underivable.apply(tensors[0], "floor_divide", lambda *_: out._data, *tensors[1:])
 
 
 def remainder(input, other) -> Tensor:

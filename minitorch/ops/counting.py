@@ -14,6 +14,7 @@ from .._tensor import Tensor, make_tensor
 from ..backends import to_backend, xp_of
 from .reduce import wrap_dim
 from .return_types import return_type
+from .underivable import NotImplementedFormula, Underivable
 
 _histogram_result = return_type("histogram", ("hist", "bin_edges"))
 _histogramdd_result = return_type("histogramdd", ("hist", "bin_edges"))
@@ -37,16 +38,22 @@ def unique(
                 "There are 0 sized dimensions, and they aren't selected, so unique cannot be "
                 "applied"
             )
-    values, inverse, counts = np.unique(
-        x, return_inverse=True, return_counts=True, axis=dim, equal_nan=False
-    )  # each NaN is distinct, as in PyTorch
-    out = [make_tensor(values)]
-    if return_inverse:
-        inverse = inverse.reshape(x.shape if dim is None else -1)
-        out.append(make_tensor(inverse.astype(np.int64, copy=False)))
-    if return_counts:
-        out.append(make_tensor(counts.astype(np.int64, copy=False)))
-    return out[0] if len(out) == 1 else tuple(out)
+    op, node = (
+        ("_unique2", "Unique2Backward0") if dim is None else ("unique_dim", "UniqueDimBackward0")
+    )
+
+    def distinct(x):
+        values, inverse, counts = np.unique(
+            x, return_inverse=True, return_counts=True, axis=dim, equal_nan=False
+        )  # each NaN is distinct, as in PyTorch
+        out = [values]
+        if return_inverse:
+            out.append(inverse.reshape(x.shape if dim is None else -1).astype(np.int64, copy=False))
+        if return_counts:
+            out.append(counts.astype(np.int64, copy=False))
+        return out[0] if len(out) == 1 else tuple(out)
+
+    return NotImplementedFormula.apply(input, op, node, distinct)
 
 
 def unique_consecutive(
@@ -54,20 +61,24 @@ def unique_consecutive(
 ):
     """Mirrors ``torch.unique_consecutive``: drops each element (or slice along ``dim``)
     equal to the one before it, with inverse indices and run lengths if asked."""
-    x = input._data
-    d = None if dim is None else wrap_dim(dim, x.ndim)
-    rows = x.reshape(-1, 1) if d is None else np.moveaxis(x, d, 0).reshape(x.shape[d], -1)
-    starts = np.ones(rows.shape[0], dtype=bool)
-    starts[1:] = (rows[1:] != rows[:-1]).any(axis=1)
-    first = np.flatnonzero(starts)
-    values = x.reshape(-1)[first] if d is None else np.take(x, first, axis=d)
-    out = [make_tensor(values)]
-    if return_inverse:
-        inverse = np.cumsum(starts) - 1
-        out.append(make_tensor(inverse.reshape(x.shape if d is None else -1).astype(np.int64)))
-    if return_counts:
-        out.append(make_tensor(np.diff(np.append(first, rows.shape[0])).astype(np.int64)))
-    return out[0] if len(out) == 1 else tuple(out)
+    d = None if dim is None else wrap_dim(dim, input.ndim)
+
+    def runs(x):
+        rows = x.reshape(-1, 1) if d is None else np.moveaxis(x, d, 0).reshape(x.shape[d], -1)
+        starts = np.ones(rows.shape[0], dtype=bool)
+        starts[1:] = (rows[1:] != rows[:-1]).any(axis=1)
+        first = np.flatnonzero(starts)
+        out = [x.reshape(-1)[first] if d is None else np.take(x, first, axis=d)]
+        if return_inverse:
+            inverse = np.cumsum(starts) - 1
+            out.append(inverse.reshape(x.shape if d is None else -1).astype(np.int64))
+        if return_counts:
+            out.append(np.diff(np.append(first, rows.shape[0])).astype(np.int64))
+        return out[0] if len(out) == 1 else tuple(out)
+
+    return NotImplementedFormula.apply(
+        input, "unique_consecutive", "UniqueConsecutiveBackward0", runs
+    )
 
 
 def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -> Tensor:
@@ -155,9 +166,13 @@ def histogram(input: Tensor, bins=100, *, range=None, weight=None, density: bool
             f"[{x.size}, 1] and weight with shape {list(w.shape)}"
         )
     pairs = None if range is None else [range]
-    w = None if w is None else w.reshape(-1)
-    hist, edges = _histogramdd(x.reshape(-1, 1), [bins], pairs, w, density)
-    return _histogram_result(make_tensor(hist), make_tensor(edges[0]))
+
+    def count(x, w, b):
+        w = None if w is None else w.reshape(-1)
+        hist, edges = _histogramdd(x.reshape(-1, 1), [b], pairs, w, density)
+        return hist, edges[0]
+
+    return _histogram_result(*Underivable.apply(input, "histogram", count, weight, bins))
 
 
 def _histogramdd(points, bins: list, pairs, w, density: bool):
@@ -169,8 +184,8 @@ def _histogramdd(points, bins: list, pairs, w, density: bool):
     edges, index, inside = [], 0, np.ones_like(points[:, 0], dtype=bool)
     for i in builtins.range(n_dims):
         col, b = points[:, i], bins[i]
-        if isinstance(b, Tensor):
-            e = b._data
+        if not isinstance(b, int):  # the edges
+            e = b._data if isinstance(b, Tensor) else b
         else:
             lo, hi = (col.min(), col.max()) if col.size else (0.0, 1.0)
             lo, hi = (float(lo), float(hi)) if pairs is None else pairs[i]
@@ -213,7 +228,6 @@ def histogramdd(input: Tensor, bins, *, range=None, weight=None, density: bool =
         )
     d = x.shape[-1]
     pairs = None if range is None else [tuple(range[2 * i : 2 * i + 2]) for i in builtins.range(d)]
-    w = None if weight is None else weight._data.reshape(-1)
     counts = [bins] * d if isinstance(bins, int) else list(bins)
     if len(counts) != d:
         raise RuntimeError(
@@ -222,8 +236,21 @@ def histogramdd(input: Tensor, bins, *, range=None, weight=None, density: bool =
             else f"torch.histogramdd: expected {d} sequences of bin edges for a {d}-dimensional "
             f"histogram but got {len(counts)}"
         )
-    hist, edges = _histogramdd(x.reshape(-1, d), counts, pairs, w, density)
-    return _histogramdd_result(make_tensor(hist), tuple(make_tensor(e) for e in edges))
+
+    def bin_edges(x, *b):  # PyTorch's two kernels: the edges, then the counts in them
+        return tuple(_histogramdd(x.reshape(-1, d), list(b), pairs, None, False)[1])
+
+    edges = tuple(counts)  # tensors of edges are returned as they are
+    if all(isinstance(b, int) for b in counts):
+        edges = Underivable.apply(input, "_histogramdd_bin_edges", bin_edges, *counts)
+        edges = edges if isinstance(edges, tuple) else (edges,)
+
+    def count(x, w, *e):
+        w = None if w is None else w.reshape(-1)
+        return _histogramdd(x.reshape(-1, d), list(e), None, w, density)[0]
+
+    hist = Underivable.apply(input, "_histogramdd_from_bin_cts", count, weight, *edges)
+    return _histogramdd_result(hist, edges)
 
 
 def searchsorted(

@@ -17,13 +17,13 @@ from .._memory_format import contiguous_format
 from .._tensor import Tensor, make_tensor
 from ..amp import autocast_mode
 from ..autograd import anomaly_mode, forward_ad, observers
-from ..autograd.function import Op
 from ..autograd.grad_mode import is_grad_enabled
 from ..nn import functional as F
 from ..nn.functional import _check_p, _keep_mask
 from .inplace import _address, _map_into, bump_version
 from .recurrent import gru_step, lstm_step
 from .shape import unsafe_split_with_sizes
+from .underivable import Underivable
 
 
 # ---- the *_copy functions --------------------------------------------------------------------
@@ -57,31 +57,10 @@ def expand_copy(input: Tensor, size, *, implicit: bool = False) -> Tensor:
     return _fresh(input.expand(size))
 
 
-class _Underivable(Op):
-    """``fn`` of the input arrays, with PyTorch's error for an op that has no derivative."""
-
-    torch_name = "NotImplemented"
-
-    @staticmethod
-    def forward(ctx, a, op_name, fn, *more):
-        ctx.op_name = op_name
-        return fn(a, *more)  # integer outputs (pivots, info) get no grad_fn, as every op's
-
-    @staticmethod
-    def backward(ctx, *grads):
-        raise RuntimeError(f"derivative for aten::{ctx.op_name} is not implemented")
-
-    def name(self) -> str:
-        return "torch::autograd::NotImplemented"
-
-    def __repr__(self) -> str:
-        return "<NotImplemented object>"
-
-
 def detach_copy(input: Tensor) -> Tensor:
     """Mirrors ``torch.detach_copy``: a copy that (as PyTorch's) keeps requires_grad but has
     no derivative: backward through it raises."""
-    return _Underivable.apply(input, "detach_copy", lambda a: np.array(a, order="C"))
+    return Underivable.apply(input, "detach_copy", lambda a: np.array(a, order="C"))
 
 
 def alias_copy(input: Tensor) -> Tensor:
@@ -189,7 +168,7 @@ def native_channel_shuffle(input: Tensor, groups: int) -> Tensor:
     def shuffle(a):
         return F.channel_shuffle(make_tensor(a), groups)._data
 
-    return _Underivable.apply(input, "native_channel_shuffle", shuffle)
+    return Underivable.apply(input, "native_channel_shuffle", shuffle)
 
 
 def native_group_norm(input: Tensor, weight, bias, N: int, C: int, HxW: int, group: int,

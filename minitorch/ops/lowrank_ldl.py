@@ -15,10 +15,10 @@ from .._tensor import Tensor
 from ..backends import to_backend, to_device
 from ..factories import randn
 from .decomp import LinAlgError, Qr, Svd, check_matrix
-from .extra_api import _Underivable
 from .linalg import matmul
 from .reduce import wrap_dim
 from .return_types import return_type
+from .underivable import Underivable
 
 _ldl_factor_result = return_type("linalg_ldl_factor", ("LD", "pivots"))
 _ldl_factor_ex_result = return_type("linalg_ldl_factor_ex", ("LD", "pivots", "info"))
@@ -166,7 +166,7 @@ def ldl_factor_ex(A: Tensor, *, hermitian: bool = False, check_errors: bool = Fa
 
 def _ldl_factor_ex(name: str, A: Tensor, check_errors: bool):
     check_matrix("torch.linalg.ldl_factor_ex", A)
-    LD, pivots, info = _Underivable.apply(A, "linalg_ldl_factor_ex", _sytrf)
+    LD, pivots, info = Underivable.apply(A, "linalg_ldl_factor_ex", _sytrf)
     bad = np.flatnonzero(to_device(info._data, "cpu"))
     if check_errors and bad.size:
         k = int(to_device(info._data, "cpu").reshape(-1)[bad[0]])
@@ -263,4 +263,4 @@ def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False)
         raise RuntimeError(
             f"{name}: Expected pivots to be integers. Got {scalar_type_name(pivots._data.dtype)}"
         )
-    return _Underivable.apply(LD, "linalg_ldl_solve", _sytrs_batched, pivots, B)
+    return Underivable.apply(LD, "linalg_ldl_solve", _sytrs_batched, pivots, B)

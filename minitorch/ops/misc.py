@@ -18,6 +18,7 @@ from .products import tensordot
 from .return_types import return_type
 from .shape import cat
 from .special import Nextafter, _operands, float_operands, logaddexp
+from .underivable import Underivable
 
 signbit = _nograd(np.signbit, "signbit")
 _frexp_result = return_type("frexp", ("mantissa", "exponent"))
@@ -170,7 +171,8 @@ def rad2deg(input: Tensor) -> Tensor:
 
 
 def heaviside(input: Tensor, values: Tensor) -> Tensor:
-    """Mirrors ``torch.heaviside``: 0 below zero, ``values`` at zero, 1 above (no gradient)."""
+    """Mirrors ``torch.heaviside``: 0 below zero, ``values`` at zero, 1 above (no
+    derivative: PyTorch's NotImplemented node)."""
     if not isinstance(values, Tensor):
         raise TypeError(
             "heaviside(): argument 'values' (position 2) must be Tensor, not "
@@ -179,7 +181,8 @@ def heaviside(input: Tensor, values: Tensor) -> Tensor:
     if input.dtype != values.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     step = make_tensor((input._data > 0).astype(input._data.dtype))
-    return where(input.detach() == 0, values.detach(), step)
+    out = where(input.detach() == 0, values.detach(), step)
+    return Underivable.apply(input, "heaviside", lambda *_: out._data, values)
 
 
 def msort(input: Tensor) -> Tensor:

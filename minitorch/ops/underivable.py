@@ -1,0 +1,45 @@
+"""The graph nodes of ops PyTorch has no derivative for: their outputs require grad as
+PyTorch's do (an integer output never does), and backward through them raises PyTorch's
+error."""
+
+from __future__ import annotations
+
+from ..autograd.function import Op
+
+
+class Underivable(Op):
+    """``fn`` of the input arrays under PyTorch's ``torch::autograd::NotImplemented`` node
+    (an op with no entry in its derivatives.yaml): backward raises its RuntimeError."""
+
+    torch_name = "NotImplemented"
+
+    @staticmethod
+    def forward(ctx, a, op_name, fn, *more):
+        ctx.op_name = op_name
+        return fn(a, *more)  # integer outputs (pivots, info) get no grad_fn, as every op's
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise RuntimeError(f"derivative for aten::{ctx.op_name} is not implemented")
+
+    def name(self) -> str:
+        return "torch::autograd::NotImplemented"
+
+    def __repr__(self) -> str:
+        return "<NotImplemented object>"
+
+
+class NotImplementedFormula(Op):
+    """``fn`` of the input arrays under PyTorch's node named ``node`` whose derivative formula
+    is ``not_implemented("<op>")`` (``Unique2Backward0``, ``GeqrfBackward0``...): backward
+    raises its NotImplementedError."""
+
+    @staticmethod
+    def forward(ctx, a, op_name, node, fn, *more):
+        ctx.op_name = op_name
+        ctx.torch_name = node
+        return fn(a, *more)
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise NotImplementedError(f"the derivative for '{ctx.op_name}' is not implemented.")

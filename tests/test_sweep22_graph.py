@@ -1,0 +1,135 @@
+"""Sweep 22: the outputs' ``requires_grad`` and grad_fn names of ops found diverging by
+tests/opinfo_harness.py ``--graph``: ops PyTorch has no derivative for still give outputs
+that require grad, under its ``torch::autograd::NotImplemented`` node (backward raises its
+RuntimeError) or under its named node whose formula is ``not_implemented`` (Unique2Backward0,
+GeqrfBackward0...: backward raises its NotImplementedError)."""
+
+from __future__ import annotations
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+test_program_matches_pytorch = SWEEP.test()
+
+
+def _graph(*outs):
+    """(requires_grad, grad_fn's name) of each output."""
+    return [(t.requires_grad, t.grad_fn.name() if t.grad_fn else None) for t in outs]
+
+
+def _leaf(T, *shape):
+    T.manual_seed(0)
+    return T.randn(*shape).requires_grad_()
+
+
+# ---- named nodes whose derivative is not_implemented ----------------------------------------
+@program
+def unique_graph(T):
+    x = _leaf(T, 6)
+    return _graph(T.unique(x), *T.unique(x, return_inverse=True, return_counts=True))
+
+
+@program
+def unique_dim_graph(T):
+    x = _leaf(T, 3, 4)
+    return _graph(*T.unique(x, dim=1, return_counts=True), x.unique(sorted=False))
+
+
+@program
+def unique_consecutive_graph(T):
+    x = _leaf(T, 5)
+    return _graph(*T.unique_consecutive(x, return_inverse=True), T.unique_consecutive(x, dim=0))
+
+
+@program
+def unique_without_grad(T):
+    x = _leaf(T, 5)
+    with T.no_grad():
+        return _graph(T.unique(x), T.unique_consecutive(x))
+
+
+@error(NotImplementedError, r"^the derivative for '_unique2' is not implemented\.$")
+def unique_backward(T):
+    T.unique(_leaf(T, 5)).sum().backward()
+
+
+@error(NotImplementedError, r"^the derivative for 'unique_dim' is not implemented\.$")
+def unique_dim_backward(T):
+    T.unique(_leaf(T, 2, 3), dim=0).sum().backward()
+
+
+@error(NotImplementedError, r"^the derivative for 'unique_consecutive' is not implemented\.$")
+def unique_consecutive_backward(T):
+    T.unique_consecutive(_leaf(T, 5)).sum().backward()
+
+
+@program
+def geqrf_graph(T):
+    return _graph(*T.geqrf(_leaf(T, 4, 3)))
+
+
+@error(NotImplementedError, r"^the derivative for 'geqrf' is not implemented\.$")
+def geqrf_backward(T):
+    T.geqrf(_leaf(T, 3, 3))[1].sum().backward()
+
+
+# ---- PyTorch's NotImplemented node ---------------------------------------------------------
+@program
+def heaviside_graph(T):
+    x, v = _leaf(T, 4), _leaf(T, 4)
+    return _graph(
+        T.heaviside(x, v), T.heaviside(x.detach(), v), T.heaviside(x.detach(), v.detach())
+    )
+
+
+@error(RuntimeError, r"^derivative for aten::heaviside is not implemented$")
+def heaviside_backward(T):
+    T.heaviside(_leaf(T, 4), T.zeros(4)).sum().backward()
+
+
+@program
+def floor_divide_graph(T):
+    x = _leaf(T, 4)
+    y = x.clone()
+    y.floor_divide_(2)
+    return _graph(T.floor_divide(x, 2), x // 3, 2 // x, y)
+
+
+@error(RuntimeError, r"^derivative for aten::floor_divide is not implemented$")
+def floor_divide_backward(T):
+    (_leaf(T, 4) // 2).sum().backward()
+
+
+@program
+def histogram_graph(T):
+    x, w = _leaf(T, 8), _leaf(T, 8).abs()
+    bins = T.linspace(-1, 1, 4).requires_grad_()
+    return _graph(
+        *T.histogram(x, 3), *T.histogram(x.detach(), 3, weight=w), *T.histogram(x.detach(), bins)
+    )
+
+
+@error(RuntimeError, r"^derivative for aten::histogram is not implemented$")
+def histogram_backward(T):
+    T.histogram(_leaf(T, 8), 3).hist.sum().backward()
+
+
+@program
+def histogramdd_graph(T):
+    x = _leaf(T, 6, 2)
+    hist, edges = T.histogramdd(x, [2, 3])
+    bins = [T.linspace(-1, 1, 3).requires_grad_(), T.linspace(-1, 1, 3)]
+    given = T.histogramdd(x.detach(), bins)
+    return _graph(hist, *edges, given.hist, *given.bin_edges), given.bin_edges[0] is bins[0]
+
+
+@error(RuntimeError, r"^derivative for aten::_histogramdd_bin_edges is not implemented$")
+def histogramdd_edges_backward(T):
+    T.histogramdd(_leaf(T, 6, 2), [2, 3]).bin_edges[1].sum().backward()
+
+
+@error(RuntimeError, r"^derivative for aten::_histogramdd_from_bin_cts is not implemented$")
+def histogramdd_hist_backward(T):
+    T.histogramdd(_leaf(T, 6, 2), 2).hist.sum().backward()
