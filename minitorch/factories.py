@@ -16,6 +16,7 @@ from ._tensor import Tensor, check_can_require_grad, make_tensor
 from ._warn_once import warn_once
 from .autograd import forward_ad
 from .autograd.grad_mode import is_grad_enabled
+from .autograd.underivable import ZeroDerivative
 from .backends import get_backend, to_device
 from .backends.memory_order import (
     copy_preserving,
@@ -792,6 +793,10 @@ def normal(
     else:
         z = rng.normal_values(shape, dt, 0.0, 1.0) * s + m  # normal_(0, 1) * std + mean
     out = _finish(z.astype(dt, copy=False), None, device, requires_grad)
+    tensors = [t for t in (mean, std) if isinstance(t, Tensor)]
+    if any(t.requires_grad for t in tensors):  # PyTorch's node of normal's overload: zeros
+        overload = 3 if len(tensors) == 2 else 1 if tensors[0] is mean else 2
+        out = ZeroDerivative.apply(out._data, f"NormalBackward{overload}", *tensors)
     return forward_ad.zero_tangent(out, mean, std)
 
 

@@ -14,6 +14,7 @@ from ._linalg_tensor import tensorinv, tensorsolve
 from ._tensor import Tensor, make_tensor
 from .autograd import forward_ad
 from .autograd.function import Op, name_node
+from .autograd.underivable import NotImplementedFormula, ZeroDerivative
 from .backends import to_backend, to_device
 from .ops.decomp import (
     Cholesky,
@@ -38,7 +39,6 @@ from .ops.reduce import norm as _p_norm
 from .ops.reduce import wrap_dim
 from .ops.return_types import return_type
 from .ops.shape import tril, triu
-from .ops.underivable import NotImplementedFormula
 
 __all__ = [
     "LinAlgError",
@@ -395,7 +395,10 @@ def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
     x = matmul(pinv(A, rtol=rtol), b)
     empty = make_tensor(np.zeros_like(A._data, shape=(0,)))
     rank = matrix_rank(A.detach(), rtol=rtol)
-    residuals = forward_ad.zero_tangent(empty.clone(), A, B)  # an output, unlike sv's empty
+    residuals = ZeroDerivative.apply(
+        np.zeros_like(A._data, shape=(0,)), "LinalgLstsqBackward0", A, B
+    )
+    residuals = forward_ad.zero_tangent(residuals, A, B)  # an output, unlike sv's empty
     if driver != "gelsy" and driver is not None and m > n and bool((rank._data == n).all()):
         residuals = (matmul(A, x) - b).pow(2).sum(-2)
     if driver == "gels":

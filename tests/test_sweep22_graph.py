@@ -21,7 +21,7 @@ def _graph(*outs):
 
 def _leaf(T, *shape):
     T.manual_seed(0)
-    return T.randn(*shape).requires_grad_()
+    return T.randn(shape).requires_grad_()
 
 
 # ---- named nodes whose derivative is not_implemented ----------------------------------------
@@ -133,3 +133,76 @@ def histogramdd_edges_backward(T):
 @error(RuntimeError, r"^derivative for aten::_histogramdd_from_bin_cts is not implemented$")
 def histogramdd_hist_backward(T):
     T.histogramdd(_leaf(T, 6, 2), 2).hist.sum().backward()
+
+
+@error(RuntimeError, r"^derivative for aten::binomial is not implemented$")
+def binomial_backward(T):
+    count = (_leaf(T, 4).abs() * 5).detach().requires_grad_()
+    T.binomial(count, T.full((4,), 0.5)).sum().backward()
+
+
+@error(RuntimeError, r"^derivative for aten::bernoulli is not implemented$")
+def bernoulli_number_p_backward(T):
+    T.bernoulli(_leaf(T, 4), 0.3).sum().backward()
+
+
+# ---- draws PyTorch defines a zero derivative for -------------------------------------------
+@program
+def random_draws_graph(T):
+    x, s = _leaf(T, 4).sigmoid(), _leaf(T, 4).exp()
+    T.manual_seed(1)
+    outs = [T.normal(x, s), T.normal(x, 2.0), T.normal(2.0, s), T.bernoulli(x), T.poisson(s)]
+    outs += [T.bernoulli(x, 0.3), T.binomial(s.detach() * 3, x), T.normal(x.detach(), s.detach())]
+    return _graph(*outs)
+
+
+@program
+def random_draws_zero_gradients(T):
+    x, s = _leaf(T, 4), _leaf(T, 3, 4)
+    draws = T.normal(x.sigmoid(), s.exp()) + T.bernoulli(x.sigmoid()) + T.poisson(s.exp())
+    return T.autograd.grad(draws.sum(), [x, s])
+
+
+@program
+def lstsq_empty_residuals_graph(T):
+    A, B = _leaf(T, 3, 3), _leaf(T, 3, 2)
+    r = T.linalg.lstsq(A, B)
+    grads = T.autograd.grad(r.residuals.sum() + r.solution.sum(), [A, B])
+    return _graph(r.residuals), r.residuals.shape, grads
+
+
+# ---- views PyTorch makes (or does not) ----------------------------------------------------
+@program
+def transpose_zero_dim(T):
+    s = _leaf(T)
+    t = s.transpose(0, 0)
+    return _graph(t, T.transpose(s, -1, 0)), t is s, t._base is s
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-1, 0\], but got 1\)")
+def transpose_zero_dim_bad_dim(T):
+    _leaf(T).transpose(1, 0)
+
+
+@program
+def flatten_nothing_to_flatten(T):
+    x = _leaf(T, 3, 4)
+    return x.flatten(1) is x, x.flatten(0, 0) is x, _graph(x.flatten(), x.flatten(0, 1))
+
+
+@program
+def dropout_unbatched_is_a_new_view(T):
+    F = T.nn.functional
+    v, w = _leaf(T, 4, 6), _leaf(T, 4, 2, 2, 2)
+    outs = [F.dropout1d(v, 0.0), F.dropout1d(v, 0.5, False), F.dropout3d(w, 0.0)]
+    outs += [F.dropout3d(w, 0.5, False), F.dropout3d(w.unsqueeze(0), 0.0)]
+    return _graph(*outs), [o._base is not None for o in outs]
+
+
+@program
+def dropout_unbatched_values(T):
+    F = T.nn.functional
+    v, w = _leaf(T, 4, 6), _leaf(T, 4, 2, 2, 2)
+    T.manual_seed(3)
+    a, b = F.dropout1d(v, 0.5), F.dropout3d(w, 0.5)
+    return a, b, T.autograd.grad(a.sum() + b.sum(), [v, w])

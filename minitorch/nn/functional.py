@@ -377,7 +377,15 @@ def _channel_dropout(input: Tensor, p: float, training: bool, inplace: bool, bat
 
 def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False):
     """Mirrors ``torch.nn.functional.dropout1d``: whole channels of (N, C, L) or (C, L)."""
-    return _channel_dropout(input, p, training, inplace, 1)
+    return _maybe_batched_dropout(input, p, training, inplace, 1)
+
+
+def _maybe_batched_dropout(input: Tensor, p: float, training: bool, inplace: bool, dims: int):
+    """PyTorch's dropout1d/dropout3d: an unbatched input (``dims`` + 1 dims) runs as a batch
+    of one, so the result is a new view (SqueezeBackward1) even when nothing is dropped."""
+    if input.ndim == dims + 1 and not inplace:
+        return _channel_dropout(input.unsqueeze(0), p, training, False, dims).squeeze(0)
+    return _channel_dropout(input, p, training, inplace, dims)
 
 
 def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False):
@@ -406,7 +414,7 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
 
 def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False):
     """Mirrors ``torch.nn.functional.dropout3d``: whole channels of (N, C, D, H, W)."""
-    return _channel_dropout(input, p, training, inplace, 3)
+    return _maybe_batched_dropout(input, p, training, inplace, 3)
 
 
 _ALPHA = _SELU_ALPHA * _SELU_SCALE  # SELU's negative saturation value, -alpha'

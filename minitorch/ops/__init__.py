@@ -14,6 +14,7 @@ from .._tensor import Size, Tensor
 from .._warn_once import warn_once
 from ..autograd import forward_ad, observers
 from ..autograd.function import _edge, check_inplace_allowed, edges_at, name_node
+from ..autograd.underivable import Underivable
 from . import (
     convert,
     index_write,
@@ -309,7 +310,6 @@ from .special import (
     xlogy,
 )
 from .stats import aminmax, median, nanmean, nanmedian, nanquantile, nansum, quantile
-from .underivable import Underivable
 
 
 def _numpy_names(fn):

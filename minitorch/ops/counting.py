@@ -11,10 +11,10 @@ import numpy as np
 from .._dtypes import CPP_NAMES, scalar_type_name
 from .._linspace import linspace_values
 from .._tensor import Tensor, make_tensor
+from ..autograd.underivable import NotImplementedFormula, Underivable
 from ..backends import to_backend, xp_of
 from .reduce import wrap_dim
 from .return_types import return_type
-from .underivable import NotImplementedFormula, Underivable
 
 _histogram_result = return_type("histogram", ("hist", "bin_edges"))
 _histogramdd_result = return_type("histogramdd", ("hist", "bin_edges"))

@@ -18,12 +18,12 @@ from .._tensor import Tensor, make_tensor
 from ..amp import autocast_mode
 from ..autograd import anomaly_mode, forward_ad, observers
 from ..autograd.grad_mode import is_grad_enabled
+from ..autograd.underivable import Underivable
 from ..nn import functional as F
 from ..nn.functional import _check_p, _keep_mask
 from .inplace import _address, _map_into, bump_version
 from .recurrent import gru_step, lstm_step
 from .shape import unsafe_split_with_sizes
-from .underivable import Underivable
 
 
 # ---- the *_copy functions --------------------------------------------------------------------

@@ -12,13 +12,13 @@ import numpy as np
 
 from .._dtypes import scalar_type_name
 from .._tensor import Tensor
+from ..autograd.underivable import Underivable
 from ..backends import to_backend, to_device
 from ..factories import randn
 from .decomp import LinAlgError, Qr, Svd, check_matrix
 from .linalg import matmul
 from .reduce import wrap_dim
 from .return_types import return_type
-from .underivable import Underivable
 
 _ldl_factor_result = return_type("linalg_ldl_factor", ("LD", "pivots"))
 _ldl_factor_ex_result = return_type("linalg_ldl_factor_ex", ("LD", "pivots", "info"))

@@ -12,13 +12,13 @@ import numpy as np
 from .. import _dtypes, factories
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import name_node
+from ..autograd.underivable import Underivable
 from .elementwise import _nograd, mul, pow, require_tensors, where
 from .inplace import inplace
 from .products import tensordot
 from .return_types import return_type
 from .shape import cat
 from .special import Nextafter, _operands, float_operands, logaddexp
-from .underivable import Underivable
 
 signbit = _nograd(np.signbit, "signbit")
 _frexp_result = return_type("frexp", ("mantissa", "exponent"))

@@ -16,6 +16,7 @@ import numpy as np
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..autograd import forward_ad
+from ..autograd.underivable import Underivable, ZeroDerivative
 from ..backends.memory_order import draw_in_layout
 from ..random import default_generator
 from .inplace import copy_
@@ -133,7 +134,8 @@ def poisson(input: Tensor, generator=None) -> Tensor:
     of 10 and more, a product of float64 uniforms below)."""
     _float_draw_dtype(input, "poisson")
     k = poisson_draws(_rng(input, generator), input._data)
-    return forward_ad.zero_tangent(make_tensor(k.astype(input._data.dtype)), input)
+    draws = ZeroDerivative.apply(k.astype(input._data.dtype), "PoissonBackward0", input)
+    return forward_ad.zero_tangent(draws, input)
 
 
 def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
@@ -148,8 +150,8 @@ def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
             f"binomial: expected count and prob of one dtype, got {count.dtype} and {prob.dtype}"
         )
     n, p = np.broadcast_arrays(count._data, prob._data)
-    k = binomial_draws(_rng(count, generator), n, p, count._data.dtype)
-    return make_tensor(k.astype(count._data.dtype))
+    k = binomial_draws(_rng(count, generator), n, p, count._data.dtype).astype(n.dtype)
+    return Underivable.apply(count, "binomial", lambda *_: k, prob)
 
 
 def _probabilities(p, name: str):
@@ -182,7 +184,14 @@ def bernoulli(input: Tensor, p=None, *, generator=None) -> Tensor:
     _float_draw_dtype(input, "bernoulli")
     prob = _probabilities(input if p is None else p, "bernoulli")
     u = _bernoulli_draws(_rng(input, generator), input._data.shape, prob)
-    return forward_ad.zero_tangent(make_tensor((u < prob).astype(input._data.dtype)), input, p)
+    draws = (u < prob).astype(input._data.dtype)
+    if p is None:
+        return forward_ad.zero_tangent(
+            ZeroDerivative.apply(draws, "BernoulliBackward0", input), input
+        )
+    return forward_ad.zero_tangent(
+        Underivable.apply(input, "bernoulli", lambda *_: draws), input, p
+    )
 
 
 def representable_bounds(dtype, low: int, high: int) -> tuple:

@@ -262,6 +262,8 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     s, e = wrap_dim(start_dim, len(shape)), wrap_dim(end_dim, len(shape))
     if s > e:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:  # nothing to flatten: the tensor itself, as PyTorch's
+        return input
     n = 1
     for d in shape[s : e + 1]:
         n *= d
@@ -342,10 +344,10 @@ def permute(input: Tensor, *order, dims=None) -> Tensor:
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     """Mirrors ``torch.transpose``."""
     n = input._data.ndim
-    if n == 0:
-        return input
     dims = list(range(n))
-    a, b = wrap_dim(dim0, n), wrap_dim(dim1, n)
+    a, b = wrap_dim(dim0, max(n, 1)), wrap_dim(dim1, max(n, 1))  # a 0-d tensor's as 1-d's
+    if n == 0:
+        return name_node(input.view(()), "TransposeBackward0")  # a new view, as PyTorch's
     dims[a], dims[b] = dims[b], dims[a]
     return name_node(Permute.apply(input, tuple(dims)), "TransposeBackward0")
 

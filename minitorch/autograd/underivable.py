@@ -1,10 +1,10 @@
 """The graph nodes of ops PyTorch has no derivative for: their outputs require grad as
 PyTorch's do (an integer output never does), and backward through them raises PyTorch's
-error."""
+error; and of draws PyTorch defines a zero derivative for."""
 
 from __future__ import annotations
 
-from ..autograd.function import Op
+from .function import Op
 
 
 class Underivable(Op):
@@ -43,3 +43,18 @@ class NotImplementedFormula(Op):
     @staticmethod
     def backward(ctx, *grads):
         raise NotImplementedError(f"the derivative for '{ctx.op_name}' is not implemented.")
+
+
+class ZeroDerivative(Op):
+    """``value`` (an array drawn from the ``inputs``: normal's, bernoulli's) under PyTorch's
+    node named ``node`` whose formula is zero: backward gives each input zeros of its shape."""
+
+    @staticmethod
+    def forward(ctx, value, node, *inputs):
+        ctx.torch_name = node
+        ctx.shapes = [i.shape for i in inputs]
+        return value
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (None, None, *(grad.new_zeros(shape) for shape in ctx.shapes))
