@@ -107,6 +107,19 @@ NOT_FIXED = {
     "matrix_exp[float32]": "last bits of a different Taylor-degree choice",
     "nn.functional.conv3d[float32]": _FLOAT32_ORDER,
     "nn.functional.scaled_dot_product_attention[float32]": _FLOAT32_ORDER,
+    "nn.functional.multi_head_attention_forward[float32] | 4, 1, T[12, 4], T[12], T[4], T[4], "
+    "False, 0.5, T[4, 4], T[4], q_proj_weight=None, k_proj_weight=None, v_proj_weight=None, "
+    "attn_mask=T[3, 3], training=True": "float32 summation order: the 4-term dot products of "
+    "the in-projections differ in their last bit (PyTorch's MKL vs numpy's OpenBLAS), and "
+    "out_proj cancels outputs of ~1500 down to ~2 (1.2e-4 off); the dropout draws and factors "
+    "(x 2.0) agree, and the attention output before out_proj is 1 ulp off",
+    **dict.fromkeys(
+        ["nn.functional.conv_transpose1d[float16]", "nn.functional.conv_transpose2d[float16]"],
+        "depends on the CPU: PyTorch's float16 conv_transpose runs its slow kernel (columns "
+        "rounded to float16, added up in float16 by col2im, as minitorch) on CPUs without "
+        "AVX512-FP16 or AMX-FP16 (all samples agree there), oneDNN's (float32, rounded once) "
+        "on those with them",
+    ),
     "nn.functional.embedding | sparse=True": "no sparse gradients",
     **dict.fromkeys(
         [
@@ -145,7 +158,6 @@ NOT_FIXED = {
                 "index_reduce.mean",
                 "native_batch_norm",
                 "nn.functional.adaptive_avg_pool3d",
-                "nn.functional.conv_transpose2d",
                 "nn.functional.conv_transpose3d",
                 "nn.functional.embedding_bag",
                 "nn.functional.grid_sample",

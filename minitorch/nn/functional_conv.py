@@ -402,7 +402,7 @@ def _conv_transpose(
     extra_h, extra_w = g.OH - x._data.shape[2], g.OW - x._data.shape[3]
     if extra_h or extra_w:  # output_padding >= stride (allowed by dilation): positions that
         x = ops.pad(x, (0, extra_w, 0, extra_h))  # no input reaches get only the bias
-    out = C.ConvInputGrad.apply(x, weight, g, groups)
+    out = C.ConvInputGrad.apply(x, weight, g, groups, True)
     if bias is not None:
         out = out + bias.reshape(-1, 1, 1)
     if n == 1:

@@ -183,16 +183,19 @@ def _conv(x, w, b, g: Geometry, groups: int):
     return from_grid(out.reshape(w.shape[0], x.shape[0], g.OH * g.Wg), g, b), cols
 
 
-def _input_grad(grid, w, g: Geometry, groups: int, dtype=None):
+def _input_grad(grid, w, g: Geometry, groups: int, dtype=None, transposed: bool = False):
     """d conv / d x applied to an output gradient in grid layout (O, N, L), in ``dtype``
-    (default: the operands')."""
+    (default: the operands'). ``transposed``: as PyTorch's conv_transpose of float16 where
+    it runs its slow kernel (CPUs without AVX512-FP16 or AMX-FP16, which get oneDNN's):
+    the columns rounded to float16, added up in float16 by col2im."""
     O, N, L = grid.shape
     Cg = w.shape[1]
-    if dtype is None and grid.dtype in HALF_NP:  # summed in float32, rounded once (PyTorch)
-        return _input_grad(grid, w, g, groups, np.float32).astype(grid.dtype)
+    col2im_f16 = transposed and dtype is None and grid.dtype == np.float16
+    if dtype is None and grid.dtype in HALF_NP and not col2im_f16:  # summed in float32,
+        return _input_grad(grid, w, g, groups, np.float32).astype(grid.dtype)  # rounded once
     # few input channels per output channel (3 Cg < O / groups): the per-offset products
     # below would reread the gradient kh * kw times for little output; measured slower
-    if g.sh != 1 or g.Wg != g.Wp or 3 * Cg < O // groups:  # all columns, then col2im
+    if col2im_f16 or g.sh != 1 or g.Wg != g.Wp or 3 * Cg < O // groups:  # columns, col2im
         cols = matmul_arrays(
             _grouped(w, groups).swapaxes(1, 2),
             grid.reshape(groups, O // groups, N * L),
@@ -262,10 +265,10 @@ class ConvInputGrad(Op):
     """The adjoint of Conv in its input: conv_transpose(y, w), giving an input-shaped result."""
 
     @staticmethod
-    def forward(ctx, y, w, g, groups):
+    def forward(ctx, y, w, g, groups, transposed=False):
         ctx.args = (g, groups)
         ctx.save_for_backward(y, w)
-        return _input_grad(to_grid(y, g), w, g, groups)
+        return _input_grad(to_grid(y, g), w, g, groups, transposed=transposed)
 
     @staticmethod
     def backward(ctx, gx):
@@ -274,7 +277,7 @@ class ConvInputGrad(Op):
         ny, nw = ctx.needs_input_grad[:2]
         gy = Conv.apply(gx, w, None, g, groups) if ny else None
         gw = ConvWeightGrad.apply(gx, y, g, groups) if nw else None
-        return gy, gw, None, None
+        return gy, gw, None, None, None
 
 
 class ConvWeightGrad(Op):

@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from .. import _dtypes
+from .._dtypes import HALF_NP
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import float32_function
 from ..autograd.function import Op, edges_at, name_node
@@ -321,20 +322,47 @@ _INDEX_DTYPES = (np.dtype(np.int64), np.dtype(np.uint8))  # PyTorch's Long or By
 
 
 def _soft_targets_composed(input, target, weight, reduction: str, smoothing: float) -> Tensor:
-    """PyTorch's composition of cross_entropy with class probabilities, for a weight that
-    needs a gradient or has another dtype (it takes part in type promotion)."""
+    """PyTorch's composition of cross_entropy with class probabilities, step by step: for
+    16-bit floats (each step rounded to their dtype, as PyTorch's) and for a weight that needs
+    a gradient or has another dtype (it takes part in type promotion)."""
     cd = _class_dim(input._data)
     c = input.shape[cd]
     if smoothing:
         target = target * (1 - smoothing) + smoothing / c
-    w = weight.reshape(_weight_shape(input.ndim, cd, c))
-    loss = -(input.log_softmax(cd) * target * w)
+    loss = input.log_softmax(cd) * target
+    if weight is not None:
+        loss = loss * weight.reshape(_weight_shape(input.ndim, cd, c))
     if reduction == "none":
-        return loss.sum(cd)
-    if reduction == "sum" or input.numel() == 0:
-        total = loss.sum()
-        return total if reduction == "sum" else total * float("nan")
-    return loss.sum() / (input.numel() // c)
+        return -loss.sum(cd)
+    total = -loss.sum()
+    if reduction == "sum":
+        return total
+    if input.numel() == 0:
+        return total * float("nan")
+    return name_node(total / (input.numel() // c), "DivBackward1")  # a division by a number
+
+
+def _class_targets_composed(input, target, weight, ignore_index: int, reduction: str,
+                            smoothing: float) -> Tensor:  # fmt: skip
+    """PyTorch's composition of cross_entropy with class indices (nll_loss of log_softmax,
+    plus its label smoothing term), step by step: for 16-bit floats, each step rounded to
+    their dtype as PyTorch's."""
+    cd = _class_dim(input._data)
+    logp = input.log_softmax(cd)
+    nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
+    if not smoothing:
+        return nll
+    c = input.shape[cd]
+    if weight is not None:
+        logp = logp * weight.reshape(_weight_shape(input.ndim, cd, c))
+    kept = target != ignore_index
+    smooth = (-logp.sum(cd)).masked_fill(~kept, 0.0)
+    if reduction == "mean":
+        total = kept.sum() if weight is None else weight[target[kept].long()].sum()
+        smooth = smooth.sum() / total
+    elif reduction == "sum":
+        smooth = smooth.sum()
+    return (1 - smoothing) * nll + smooth * (smoothing / c)
 
 
 def _index_dtype_error(op: str, target: Tensor) -> str:
@@ -342,6 +370,7 @@ def _index_dtype_error(op: str, target: Tensor) -> str:
     return f"{op}: expected target dtype to be Long or Byte, but got {name}"
 
 
+@float32_function  # in autocast, as a whole (its 16-bit path composes several ops)
 def cross_entropy(
     input: Tensor,
     target: Tensor,
@@ -379,16 +408,24 @@ def cross_entropy(
         check_target_shape("cross_entropy", x, t.shape)
         raise RuntimeError(_index_dtype_error("cross_entropy", target))
     w = _check_weight("cross_entropy", weight, x.shape[_class_dim(x)])
-    if t.shape == x.shape and isinstance(weight, Tensor):
-        if weight.requires_grad or w.dtype != x.dtype:
-            return _soft_targets_composed(input, target, weight, reduction, label_smoothing)
+    if t.shape == x.shape and (
+        x.dtype in HALF_NP
+        or isinstance(weight, Tensor)
+        and (weight.requires_grad or w.dtype != x.dtype)
+    ):
+        return _soft_targets_composed(input, target, weight, reduction, label_smoothing)
     if t.shape != x.shape:
         _check_class_weight(weight, w, x)
+        if x.dtype in HALF_NP:
+            return _class_targets_composed(
+                input, target, weight, ignore_index, reduction, label_smoothing
+            )
     out = CrossEntropy.apply(input, target, w, ignore_index, reduction, float(label_smoothing))
-    if label_smoothing:  # PyTorch's grad_fn names for the way it composes cross_entropy
-        return name_node(out, "AddBackward0")
+    # PyTorch's grad_fn names for the way it composes cross_entropy
     if t.dtype.kind in "fV":
         return name_node(out, "DivBackward1" if reduction == "mean" else "NegBackward0")
+    if label_smoothing:
+        return name_node(out, "AddBackward0")
     return name_node(out, _nll_name(x))
 
 
@@ -433,6 +470,40 @@ def nll_loss(
     return loss.reshape((n,) + x.shape[2:]) if reduction == "none" else loss
 
 
+def _folds(values, ends):
+    """Left folds (from 0, each step rounded to the values' dtype) of the runs of ``values``
+    that end where ``ends`` is true, and of the run after the last end."""
+    last = np.flatnonzero(ends)
+    run = np.cumsum(ends) - ends  # the run of each value
+    starts = np.concatenate([np.zeros_like(last, shape=(1,)), last + 1])
+    pos = np.cumsum(np.ones_like(run)) - 1 - starts[run]
+    width = int(pos.max()) + 1 if values.size else 0
+    grid = np.zeros_like(values, shape=(last.size + 1, width))
+    grid[run, pos] = values
+    acc = np.zeros_like(values, shape=(last.size + 1,))
+    for column in grid.T:
+        acc = acc + column
+    return acc[:-1], acc[-1:]
+
+
+def _cascade_sum(values, kept):
+    """The sum of ``values[kept]`` (flat) as PyTorch's nll_loss kernels add a float16/bfloat16
+    loss or weight: in the dtype itself, over 8 levels of partial sums, level j flushed into
+    j + 1 at each kept linear index divisible by 16^(j + 1), the levels added last."""
+    index = np.flatnonzero(kept)
+    values = values.reshape(-1)[index]
+    power = max(4, (kept.size - 1).bit_length() // 8)  # utils::CeilLog2(numiter) / 8 levels
+    levels = []
+    for j in range(1, 8):
+        ends = index % (1 << (power * j)) == 0
+        values, rest = _folds(values, ends)
+        levels.append(rest)
+        index = index[ends]
+    levels.append(_folds(values, np.zeros_like(values, dtype=bool))[1])
+    levels = np.concatenate(levels)
+    return _folds(levels, np.zeros_like(levels, dtype=bool))[1].reshape(())
+
+
 class NllLoss(Op):
     """-input[n, target_n] * weight[target_n], reduced: one node on the input, as PyTorch's.
     ``tg`` holds the validated targets (see _ClassTargets)."""
@@ -449,12 +520,21 @@ class NllLoss(Op):
         loss = tg.picked(x, cd) * -tg.sample_weight
         if reduction == "none":
             return loss
-        total = sum_array(loss, tuple(range(loss.ndim)))
+        denominator = tg.denominator
+        if x.dtype in HALF_NP:  # PyTorch's kernel adds in the 16-bit dtype itself
+            total = _cascade_sum(loss, tg.valid)
+            denominator = (
+                tg.valid.sum().astype(x.dtype)  # the count, rounded once
+                if weight is None
+                else _cascade_sum(tg.sample_weight, tg.valid)
+            )
+        else:
+            total = sum_array(loss, tuple(range(loss.ndim)))
         if reduction == "sum":
             return total
         # every target ignored: a nan loss (0 / 0) but a zero gradient, as PyTorch's
         kept_any = tg.valid.any()
-        ctx.denominator = np.where(kept_any, tg.denominator, 1).astype(x.dtype)
+        ctx.denominator = np.where(kept_any, denominator, 1).astype(x.dtype)
         return total / ctx.denominator + np.where(kept_any, 0, np.nan).astype(x.dtype)
 
     @staticmethod

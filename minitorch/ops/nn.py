@@ -20,6 +20,14 @@ def _wide(a):
     return a.astype(np.float32) if a.dtype in HALF_NP else a
 
 
+def _lastdim_rounded(v, a, axis):
+    """PyTorch's log_softmax over the last dim of a float16/bfloat16 tensor keeps the sum of
+    exponentials and its log in the input's dtype (its other dims stay in float32)."""
+    if a.dtype in HALF_NP and (axis is None or axis == a.ndim - 1):
+        return v.astype(a.dtype).astype(np.float32)
+    return v
+
+
 def _kernel(a, dim: int, name: str):
     """The backend's fused kernel for a softmax over the last dim, or None."""
     return fused(a, name) if dim == a.ndim - 1 else None
@@ -43,7 +51,8 @@ def _forward(a, dim: int, log: bool):
     x, axis = ascontiguous(_wide(a)), dim if a.ndim else None
     shifted = x - x.max(axis=axis, keepdims=True)
     if log:
-        out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+        lse = np.log(_lastdim_rounded(np.exp(shifted).sum(axis=axis, keepdims=True), a, axis))
+        out = shifted - _lastdim_rounded(lse, a, axis)
     else:  # PyTorch's CPU kernel multiplies by 1/sum over the last dim, divides otherwise
         e = np.exp(shifted)
         total = e.sum(axis=axis, keepdims=True)
