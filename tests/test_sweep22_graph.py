@@ -206,3 +206,57 @@ def dropout_unbatched_values(T):
     T.manual_seed(3)
     a, b = F.dropout1d(v, 0.5), F.dropout3d(w, 0.5)
     return a, b, T.autograd.grad(a.sum() + b.sum(), [v, w])
+
+
+# ---- node names of PyTorch's overloads and of torch.special -------------------------------
+@program
+def overload_node_names(T):
+    x, y = _leaf(T, 4), _leaf(T, 4)
+    outs = [x.round(), x.round(decimals=0), T.round(x, decimals=2), x.sort().values]
+    outs += [x.sort(stable=False).values, T.sort(x, stable=True).values]
+    outs += [x.masked_fill(x > 0, 1.0), x.masked_fill(x > 0, T.tensor(2.0))]
+    outs += [x.masked_fill(x > 0, y.sum()), T.copysign(x, 2.0), T.copysign(x, y)]
+    outs += [x.__rsub__(y), 2 - x, T.rsub(x, y), x.sgn(), T.sgn(x), x.sign(), x.log1p()]
+    return _graph(*outs)
+
+
+@program
+def overload_node_gradients(T):
+    x, y = _leaf(T, 4), _leaf(T, 4)
+    out = x.sort(stable=True).values * y + x.masked_fill(x > 0, y.sum()) + x.__rsub__(y)
+    out = out + T.copysign(x, -1.5) + x.sgn() * y + x.log1p().nan_to_num()
+    return T.autograd.grad(out.sum(), [x, y])
+
+
+@program
+def special_node_names(T):
+    x = _leaf(T, 4)
+    S = T.special
+    outs = [S.i0e(x), S.i1(x), S.i1e(x), S.entr(x), S.ndtri(x.sigmoid()), S.log_ndtr(x)]
+    return _graph(*outs, S.erfcx(x), S.i0(x), T.i0(x), S.log1p(x))
+
+
+@program
+def degree_conversion_names(T):
+    x = _leaf(T, 4)
+    return _graph(T.deg2rad(x), x.rad2deg(), T.deg2rad(T.arange(3)))
+
+
+# ---- the *_copy functions: one node, <the view's node>_copy --------------------------------
+@program
+def copy_functions_node_names(T):
+    x = _leaf(T, 3, 4)
+    outs = [T.expand_copy(x, (2, 3, 4)), T.expand_copy(x, (3, 4)), T.alias_copy(x)]
+    outs += [T.view_copy(x, (4, 3)), T.view_copy(x.t(), (12,)), T.permute_copy(x, (1, 0))]
+    outs += [T.transpose_copy(x, 0, 1), T.t_copy(x), T.diagonal_copy(x), T.select_copy(x, 0, 1)]
+    outs += [T.squeeze_copy(x), T.squeeze_copy(x, 0), T.unsqueeze_copy(x, 1)]
+    outs += [T.slice_copy(x, 1, 0, 2), T.narrow_copy(x, 0, 1, 2), T.as_strided_copy(x, (2,), (1,))]
+    outs += [*T.split_copy(x, 2), *T.split_with_sizes_copy(x, [1, 2]), *T.unbind_copy(x)]
+    return _graph(*outs, T.unfold_copy(x, 1, 2, 1))
+
+
+@program
+def copy_functions_gradients(T):
+    x = _leaf(T, 3, 4)
+    out = T.expand_copy(x, (2, 3, 4)).sum(0) * T.alias_copy(x) + T.t_copy(T.view_copy(x, (4, 3)))
+    return T.autograd.grad(out.sum() + T.narrow_copy(x, 1, 1, 2).sum(), x)

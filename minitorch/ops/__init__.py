@@ -339,7 +339,14 @@ for _name in (
 clip = clamp
 subtract, multiply, divide, true_divide, negative, absolute = sub, mul, div, div, neg, abs
 greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
-sgn, fix = sign, trunc
+fix = trunc
+
+
+def sgn(input: Tensor) -> Tensor:
+    """Mirrors ``torch.sgn``: ``sign`` of real tensors (PyTorch's node SgnBackward0)."""
+    return name_node(sign(input), "SgnBackward0", input)
+
+
 row_stack, ger = vstack, outer
 trapz = trapezoid
 moveaxis = movedim
@@ -707,7 +714,7 @@ METHODS = {
     "abs": abs,
     "absolute": abs,
     "sign": sign,
-    "sgn": sign,
+    "sgn": sgn,
     "signbit": signbit,
     "nextafter": nextafter,
     "positive": positive,
@@ -1078,7 +1085,7 @@ METHODS = {
     "__radd__": _reflected(add),
     "__iadd__": _operator(inplace.add_),
     "__sub__": _operator(sub),
-    "__rsub__": _operator(lambda other, self: name_node(sub(other, self), "RsubBackward1"), True),
+    "__rsub__": _operator(lambda other, self: rsub(self, other), True),
     "__isub__": _operator(inplace.sub_),
     "__mul__": _operator(mul),
     "__rmul__": _reflected(mul),

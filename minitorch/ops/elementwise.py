@@ -323,6 +323,8 @@ class Log(Op):
 
 
 class Log1p(Op):
+    torch_name = "Log1PBackward0"
+
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
@@ -1153,9 +1155,11 @@ ceil = _rounding(np.ceil, "ceil")
 trunc = _rounding(np.trunc, "trunc")
 
 
-def round(input: Tensor, *, decimals: int = 0) -> Tensor:
-    """Mirrors ``torch.round``: half to even, at ``decimals`` places (gradient zero)."""
-    return _round_with(input, np.round, "round", (decimals,) if decimals else ())
+def round(input: Tensor, *, decimals: int | None = None) -> Tensor:
+    """Mirrors ``torch.round``: half to even, at ``decimals`` places (gradient zero; the
+    node of the decimals overload, RoundBackward1, when ``decimals`` is given)."""
+    out = _round_with(input, np.round, "round", (decimals,) if decimals else ())
+    return out if decimals is None else name_node(out, "RoundBackward1", input)
 
 
 # ---- no gradient: comparisons, logic, tests ------------------------------------------------

@@ -17,6 +17,7 @@ from .._memory_format import contiguous_format
 from .._tensor import Tensor, make_tensor
 from ..amp import autocast_mode
 from ..autograd import anomaly_mode, forward_ad, observers
+from ..autograd.function import name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.underivable import Underivable
 from ..nn import functional as F
@@ -29,7 +30,7 @@ from .shape import unsafe_split_with_sizes
 # ---- the *_copy functions --------------------------------------------------------------------
 def _copy_of(view_name: str):
     def copy(input: Tensor, *args, **kwargs):
-        return _fresh(getattr(input, view_name)(*args, **kwargs))
+        return _fresh(getattr(input, view_name)(*args, **kwargs), input)
 
     copy.__name__ = copy.__qualname__ = f"{view_name}_copy"
     copy.__doc__ = (
@@ -38,23 +39,29 @@ def _copy_of(view_name: str):
     return copy
 
 
-def _fresh(result):
-    if isinstance(result, Tensor):
-        return result.clone(memory_format=contiguous_format)
-    return tuple(t.clone(memory_format=contiguous_format) for t in result)
+def _fresh(result, input: Tensor, node: str | None = None):
+    """The view(s) ``result`` of ``input`` copied (contiguous), each copy's node named as
+    PyTorch's one node of the ``*_copy`` op: ``<the view's node, or node>_copy``."""
+
+    def copy(view: Tensor) -> Tensor:
+        out = view.clone(memory_format=contiguous_format)
+        name = node or (view.grad_fn.name() if view is not input and view.grad_fn else None)
+        return name_node(out, f"{name}_copy") if name else out
+
+    return copy(result) if isinstance(result, Tensor) else tuple(copy(t) for t in result)
 
 
 def view_copy(input: Tensor, size) -> Tensor:
     """Mirrors ``torch.view_copy(input, size)`` (any layout: it copies, as ``reshape``) and
     ``view_copy(input, dtype)``."""
     if isinstance(size, _dtypes.dtype):
-        return _fresh(input.view(size))
-    return _fresh(input.reshape(size))
+        return _fresh(input.view(size), input)
+    return _fresh(input.reshape(size), input, "ViewBackward0")
 
 
 def expand_copy(input: Tensor, size, *, implicit: bool = False) -> Tensor:
     """Mirrors ``torch.expand_copy``: ``input.expand(size)`` as a new tensor."""
-    return _fresh(input.expand(size))
+    return _fresh(input.expand(size), input, "ExpandBackward0")
 
 
 def detach_copy(input: Tensor) -> Tensor:
@@ -65,19 +72,19 @@ def detach_copy(input: Tensor) -> Tensor:
 
 def alias_copy(input: Tensor) -> Tensor:
     """Mirrors ``torch.alias_copy``: a copy (gradients flow, as through an alias)."""
-    return _fresh(input)
+    return _fresh(input, input, "AliasBackward0")
 
 
 def slice_copy(input: Tensor, dim: int = 0, start=None, end=None, step: int = 1) -> Tensor:
     """Mirrors ``torch.slice_copy``: ``input[..., start:end:step, ...]`` along ``dim``, copied."""
     index = [slice(None)] * input.ndim
     index[dim] = slice(start, end, step)
-    return _fresh(input[tuple(index)])
+    return _fresh(input[tuple(index)], input, "SliceBackward0")
 
 
 def split_with_sizes_copy(input: Tensor, split_sizes, dim: int = 0) -> tuple:
     """Mirrors ``torch.split_with_sizes_copy``."""
-    return _fresh(input.split(list(split_sizes), dim))
+    return _fresh(input.split(list(split_sizes), dim), input, "SplitWithSizesBackward0")
 
 
 # ---- deprecated norms ------------------------------------------------------------------------

@@ -450,12 +450,21 @@ def _bessel_i1e_derivative(x: Tensor, y: Tensor) -> Tensor:
 lgamma = _unary("lgamma", lgamma_array, lambda x, y: digamma(x))
 digamma = _unary("digamma", digamma_array, lambda x, y: polygamma(1, x))
 i0 = _unary("i0", i0_array, lambda x, y: i1(x))
-i1 = _unary("i1", i1_array, _bessel_i1_derivative)
-i0e = _unary("i0e", i0e_array, lambda x, y: i1e(x) - x.sign() * y)
-i1e = _unary("i1e", i1e_array, _bessel_i1e_derivative)
-erfcx = _unary("erfcx", erfcx_array, lambda x, y: 2 * x * y - 2 / math.sqrt(math.pi))
-ndtri = _unary("ndtri", ndtri_array, lambda x, y: exp(y * y / 2) * _SQRT_2PI)
-log_ndtr = _unary("log_ndtr", log_ndtr_array, lambda x, y: exp(x * x / -2 - y) * (1 / _SQRT_2PI))
+i1 = _unary("i1", i1_array, _bessel_i1_derivative, "SpecialI1Backward0")
+i0e = _unary("i0e", i0e_array, lambda x, y: i1e(x) - x.sign() * y, "SpecialI0EBackward0")
+i1e = _unary("i1e", i1e_array, _bessel_i1e_derivative, "SpecialI1EBackward0")
+erfcx = _unary(
+    "erfcx", erfcx_array, lambda x, y: 2 * x * y - 2 / math.sqrt(math.pi), "SpecialErfcxBackward0"
+)
+ndtri = _unary(
+    "ndtri", ndtri_array, lambda x, y: exp(y * y / 2) * _SQRT_2PI, "SpecialNdtriBackward0"
+)
+log_ndtr = _unary(
+    "log_ndtr",
+    log_ndtr_array,
+    lambda x, y: exp(x * x / -2 - y) * (1 / _SQRT_2PI),
+    "SpecialLogNdtrBackward0",
+)
 
 
 class Polygamma(Op):
@@ -538,7 +547,7 @@ def _entr_derivative(x: Tensor, y: Tensor) -> Tensor:
         return -(x.log() + 1.0)
 
 
-entr = _unary("entr", _entr_array, _entr_derivative)
+entr = _unary("entr", _entr_array, _entr_derivative, "SpecialEntrBackward0")
 
 
 class SpecialXlog1Py(Op):

@@ -737,7 +737,8 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
             "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
             f"{value._data.ndim} dimension(s)."
         )
-    if isinstance(value, Tensor) and not value.requires_grad and not forward_ad.is_dual(value):
+    overload_tensor = isinstance(value, Tensor)  # PyTorch's node: MaskedFillBackward1
+    if overload_tensor and not value.requires_grad and not forward_ad.is_dual(value):
         value = value._data.item()
     value = check_fill_value("masked_fill", value, input._data.dtype)
     try:
@@ -746,7 +747,8 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
         raise broadcast_error("masked_fill", m, input) from None
     if out_shape != input._data.shape:
         input = input.expand(*out_shape)
-    return MaskedFill.apply(input, m, value)
+    out = MaskedFill.apply(input, m, value)
+    return name_node(out, "MaskedFillBackward1") if overload_tensor else out
 
 
 def masked_select(input: Tensor, mask: Tensor) -> Tensor:

@@ -161,13 +161,13 @@ def nextafter(input: Tensor, other: Tensor) -> Tensor:
 
 
 def deg2rad(input: Tensor) -> Tensor:
-    """Mirrors ``torch.deg2rad``."""
-    return input * (math.pi / 180)
+    """Mirrors ``torch.deg2rad`` (PyTorch's node Deg2RadBackward0)."""
+    return name_node(input * (math.pi / 180), "Deg2RadBackward0", input)
 
 
 def rad2deg(input: Tensor) -> Tensor:
-    """Mirrors ``torch.rad2deg``."""
-    return input * (180 / math.pi)
+    """Mirrors ``torch.rad2deg`` (PyTorch's node Rad2DegBackward0)."""
+    return name_node(input * (180 / math.pi), "Rad2DegBackward0", input)
 
 
 def heaviside(input: Tensor, values: Tensor) -> Tensor:

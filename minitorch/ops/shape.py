@@ -595,8 +595,9 @@ def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
 
 
 def narrow_copy(input: Tensor, dim: int, start: int, length: int) -> Tensor:
-    """Mirrors ``torch.narrow_copy``: ``narrow``, copied."""
-    return input[_narrow_index(input, dim, start, length, True)].clone()
+    """Mirrors ``torch.narrow_copy``: ``narrow``, copied (PyTorch's node NarrowCopyBackward0)."""
+    out = input[_narrow_index(input, dim, start, length, True)].clone()
+    return name_node(out, "NarrowCopyBackward0", input)
 
 
 def split(tensor: Tensor, split_size_or_sections=None, dim: int = 0, *, split_size=None):

@@ -57,13 +57,14 @@ def _runs_std_sort(x, d: int, descending: bool) -> bool:
     return not (x.ndim == 1 and x.dtype.kind in "iu" and x.size >= 32768 and not descending)
 
 
-def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False):
-    """Mirrors ``torch.sort``: (values, indices)."""
-    idx = argsort(input, dim, descending, stable)
+def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool | None = None):
+    """Mirrors ``torch.sort``: (values, indices); the node of the overload with ``stable``,
+    SortBackward1, when it is given."""
+    idx = argsort(input, dim, descending, bool(stable))
     if input._data.ndim == 0:
         return _sort_result(input, idx)
     values = input.gather(wrap_dim(dim, input._data.ndim), idx)
-    return _sort_result(name_node(values, "SortBackward0"), idx)
+    return _sort_result(name_node(values, f"SortBackward{int(stable is not None)}"), idx)
 
 
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):

@@ -254,10 +254,11 @@ class Unary(Op):
         return g * ctx.df(x, y)
 
 
-def _unary(name: str, f, df):
-    """The op class (named for its grad_fn, e.g. ``AsinBackward0``) and functional form of
-    ``torch.<name>``: float math, integers computed in the default float dtype."""
-    cls = type(name.capitalize(), (Unary,), {"f": staticmethod(f), "df": staticmethod(df)})
+def _unary(name: str, f, df, node: str | None = None):
+    """The op class (named for its grad_fn, e.g. ``AsinBackward0``, or ``node``) and functional
+    form of ``torch.<name>``: float math, integers computed in the default float dtype."""
+    attrs = {"f": staticmethod(f), "df": staticmethod(df)}
+    cls = type(name.capitalize(), (Unary,), attrs | ({"torch_name": node} if node else {}))
 
     def op(input: Tensor) -> Tensor:
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -620,7 +621,8 @@ def _zero_grad(ctx, g):
 def copysign(input, other) -> Tensor:
     """Mirrors ``torch.copysign``: |input| with the sign bit of ``other``."""
     require_tensors("copysign", input, input)  # other may be a number
-    return Copysign.apply(*_operands("copysign", input, other))
+    out = Copysign.apply(*_operands("copysign", input, other))
+    return out if isinstance(other, Tensor) else name_node(out, "CopysignBackward1")
 
 
 def logaddexp(input: Tensor, other: Tensor) -> Tensor:
