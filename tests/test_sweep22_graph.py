@@ -260,3 +260,11 @@ def copy_functions_gradients(T):
     x = _leaf(T, 3, 4)
     out = T.expand_copy(x, (2, 3, 4)).sum(0) * T.alias_copy(x) + T.t_copy(T.view_copy(x, (4, 3)))
     return T.autograd.grad(out.sum() + T.narrow_copy(x, 1, 1, 2).sum(), x)
+
+
+@program
+def zero_dim_reductions_node_names(T):
+    s = _leaf(T)
+    outs = [T.cumprod(s, 0), T.cummax(s, 0).values, s.cummin(0).values, s.logcumsumexp(0)]
+    outs += [s.kthvalue(1).values, T.mode(s).values, s.median(0).values, T.nanmedian(s, 0)[0]]
+    return _graph(*outs), T.autograd.grad(sum(o.sum() for o in outs), s)

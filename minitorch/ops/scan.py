@@ -83,7 +83,7 @@ def cumprod(input: Tensor, dim: int, *, dtype=None) -> Tensor:
     elif input._data.dtype.kind in "biu":
         input = input.long()
     if input._data.ndim == 0:
-        return input.clone()
+        return name_node(input.clone(), "CumprodBackward0", input)
     return Cumprod.apply(input, wrap_dim(dim, input._data.ndim))
 
 
@@ -108,7 +108,8 @@ def _cumulative_extreme(input: Tensor, dim: int, largest: bool, result):
     seen, is the extreme from then on, as in PyTorch). Values are gathered: differentiable."""
     x = input._data
     if x.ndim == 0:
-        return result(input.clone(), make_tensor(np.zeros_like(x, np.int64, shape=())))
+        value = name_node(input.clone(), f"Cum{'max' if largest else 'min'}Backward0", input)
+        return result(value, make_tensor(np.zeros_like(x, np.int64, shape=())))
     d = wrap_dim(dim, x.ndim)
     running = _accumulate(np.fmax if largest else np.fmin, x, d)  # NaNs skipped here
     if x.dtype.kind in "fV":
@@ -180,5 +181,5 @@ def logcumsumexp(input: Tensor, dim: int) -> Tensor:
         kind = scalar_type_name(input._data.dtype)  # PyTorch has no such kernel
         raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for '{kind}'")
     if input._data.ndim == 0:
-        return input.clone()
+        return name_node(input.clone(), "LogcumsumexpBackward0", input)
     return LogCumSumExp.apply(input, wrap_dim(dim, input._data.ndim))

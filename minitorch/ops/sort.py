@@ -115,7 +115,8 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
     if not x.ndim:
-        return _kthvalue_result(input.clone(), make_tensor(np.zeros_like(x, np.int64, shape=())))
+        value = name_node(input.clone(), "KthvalueBackward0", input)
+        return _kthvalue_result(value, make_tensor(np.zeros_like(x, np.int64, shape=())))
     order = _argsort_array(x, d, False, True)
     idx = np.take(order, [k - 1], axis=d)
     if isinstance(x, np.ndarray):  # the one ATen's quickselect leaves at k among ties
@@ -134,7 +135,8 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False):
     x = input._data
     d = wrap_dim(dim, x.ndim)
     if x.ndim == 0:
-        return _mode_result(input.clone(), make_tensor(np.zeros_like(x, np.int64, shape=())))
+        value = name_node(input.clone(), "ModeBackward0", input)
+        return _mode_result(value, make_tensor(np.zeros_like(x, np.int64, shape=())))
     n = x.shape[d]
     if n == 0:
         raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")

@@ -52,7 +52,8 @@ def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
         return name_node(value + ((picked - picked.detach()) * share).sum(), name)
     d = wrap_dim(dim, x.ndim)
     if x.ndim == 0:
-        return result(input.clone(), make_tensor(np.zeros_like(x, np.int64, shape=())))
+        value = name_node(input.clone(), f"{'Nanm' if skip_nan else 'M'}edianBackward1", input)
+        return result(value, make_tensor(np.zeros_like(x, np.int64, shape=())))
     n = x.shape[d]
     if n == 0:
         raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
