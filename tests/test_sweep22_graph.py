@@ -268,3 +268,22 @@ def zero_dim_reductions_node_names(T):
     outs = [T.cumprod(s, 0), T.cummax(s, 0).values, s.cummin(0).values, s.logcumsumexp(0)]
     outs += [s.kthvalue(1).values, T.mode(s).values, s.median(0).values, T.nanmedian(s, 0)[0]]
     return _graph(*outs), T.autograd.grad(sum(o.sum() for o in outs), s)
+
+
+# ---- casts with a memory format -------------------------------------------------------------
+@program
+def cast_methods_memory_format(T):
+    x = _leaf(T, 2, 3, 2, 3)
+    cl, pf = T.channels_last, T.preserve_format
+    outs = [x.float(memory_format=cl), x.double(memory_format=cl), x.half(memory_format=cl)]
+    outs += [x.float(memory_format=pf), x.float(memory_format=T.contiguous_format)]
+    strides = [o.stride() for o in outs]
+    return [o is x for o in outs], strides, _graph(*outs)
+
+
+@program
+def to_is_one_copy_node(T):
+    x = _leaf(T, 2, 3, 2, 3)
+    outs = [x.to(T.float32, copy=True), x.to("cpu", copy=True), x.to(memory_format=T.channels_last)]
+    outs += [x.to(T.float64, memory_format=T.channels_last), x.to(T.float64), x.to(T.float32)]
+    return _graph(*outs), outs[-1] is x

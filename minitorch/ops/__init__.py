@@ -653,7 +653,9 @@ def _cast(dtype_name: str):
     def method(self, memory_format=None):
         from .. import _dtypes  # noqa: PLC0415
 
-        return self.to(getattr(_dtypes, dtype_name))
+        if memory_format is None:
+            return self.to(getattr(_dtypes, dtype_name))
+        return self.to(getattr(_dtypes, dtype_name), memory_format=memory_format)
 
     return method
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import _dtypes
 from .._memory_format import preserve_format
 from .._tensor import Tensor
-from ..autograd.function import Op
+from ..autograd.function import Op, name_node
 from ..backends import Device, concrete, device_of, to_device
 from ..backends.cupy_backend import available as cuda_available
 from .elementwise import to_dtype
@@ -65,7 +65,7 @@ def to(
         out = out.contiguous(memory_format=memory_format)
     if copy and out is input:
         out = input.clone()
-    return out
+    return name_node(out, "ToCopyBackward0", input)  # PyTorch's node of a copy, any kind
 
 
 def cpu(input: Tensor, memory_format=None) -> Tensor:
