@@ -287,3 +287,31 @@ def to_is_one_copy_node(T):
     outs = [x.to(T.float32, copy=True), x.to("cpu", copy=True), x.to(memory_format=T.channels_last)]
     outs += [x.to(T.float64, memory_format=T.channels_last), x.to(T.float64), x.to(T.float32)]
     return _graph(*outs), outs[-1] is x
+
+
+# ---- one node where PyTorch has one --------------------------------------------------------
+@program
+def single_node_names(T):
+    x, y, m = _leaf(T, 3), _leaf(T, 3), _leaf(T, 2, 3)
+    F = T.nn.functional
+    outs = [T.atleast_2d(x), T.atleast_3d(x), T.atleast_3d(m), T.atleast_2d(_leaf(T))]
+    outs += [x.sum_to_size(1), m.sum_to_size(3), m.sum_to_size(1, 3), m.sum_to_size(2, 1)]
+    outs += [x.flip(()), T.fmax(x, y), T.fmin(x, y), F.threshold(x, 0.1, -1.0)]
+    outs += [F.margin_ranking_loss(x, y, x.sign().detach(), reduction="none")]
+    outs += [F.triplet_margin_loss(m, m.flip(0), m * 2, reduction="none")]
+    return _graph(*outs), m.sum_to_size(2, 3) is m, [o.shape for o in outs]
+
+
+@program
+def single_node_gradients(T):
+    x, y, m = _leaf(T, 3), _leaf(T, 3), _leaf(T, 2, 3)
+    F = T.nn.functional
+    out = T.atleast_3d(x).sum() + (m.sum_to_size(1, 3) * x).sum() + T.fmax(x, y).sum()
+    out = out + (F.threshold(x, 0.1, -1.0) * T.fmin(x, y)).sum() + m.sum_to_size(3).sum()
+    return T.autograd.grad(out, [x, y, m])
+
+
+@program
+def sum_to_size_integers(T):
+    a = T.arange(6, dtype=T.int32).reshape(2, 3)
+    return a.sum_to_size(3), a.sum_to_size(1, 3), a.sum_to_size(2, 1), a.sum_to_size(2, 3)

@@ -233,7 +233,7 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
     if not input.dtype.is_floating_point:
         threshold, value = int(threshold), int(value)
     out = _E.where(input <= threshold, value, input)  # NaN passes, as PyTorch
-    return input.copy_(out) if inplace else out
+    return input.copy_(out) if inplace else name_node(out, "ThresholdBackward0", input)
 
 
 _threshold = threshold  # threshold_'s argument named threshold hides the function

@@ -60,7 +60,7 @@ def triplet_margin_loss(
     d_neg = pairwise_distance(anchor, negative, p, eps)
     if swap:
         d_neg = ops.minimum(d_neg, pairwise_distance(positive, negative, p, eps))
-    loss = (margin + d_pos - d_neg).clamp(min=0)
+    loss = (margin + d_pos - d_neg).clamp_min(0)
     return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
 
 
@@ -83,7 +83,7 @@ def triplet_margin_with_distance_loss(
     d_pos, d_neg = distance(anchor, positive), distance(anchor, negative)
     if swap:
         d_neg = ops.minimum(d_neg, distance(positive, negative))
-    return _reduce((margin + d_pos - d_neg).clamp(min=0), reduction)
+    return _reduce((margin + d_pos - d_neg).clamp_min(0), reduction)
 
 
 @float32_function
@@ -102,7 +102,7 @@ def margin_ranking_loss(
             "margin_ranking_loss : All input tensors should have same dimension but got sizes: "
             f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} "
         )
-    loss = (-target * (input1 - input2) + margin).clamp(min=0)
+    loss = (-target * (input1 - input2) + margin).clamp_min(0)
     return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
 
 

@@ -13,7 +13,7 @@ from .._warn_once import warn_once
 from ..autograd.function import Op, name_node
 from ..backends import ascontiguous, xp_of
 from ..backends.memory_order import is_channels_last
-from .elementwise import const, unbroadcast
+from .elementwise import const
 from .inplace import _address
 from .reduce import normalize_dims, sum_array, wrap_dim
 from .shape import _nonempty, _sizes, cat, pad, stack, view_at
@@ -462,7 +462,8 @@ def _at_least_1d(t: Tensor) -> Tensor:
 
 
 def _at_least_2d(t: Tensor) -> Tensor:
-    return t.reshape(1, -1) if t._data.ndim < 2 else t
+    n = t._data.ndim
+    return t.reshape(1, 1) if n == 0 else t.unsqueeze(0) if n == 1 else t
 
 
 def _at_least_3d(t: Tensor) -> Tensor:
@@ -470,7 +471,7 @@ def _at_least_3d(t: Tensor) -> Tensor:
     if n == 0:
         return t.reshape(1, 1, 1)
     if n == 1:
-        return t.reshape(1, -1, 1)
+        return t.unsqueeze(0).unsqueeze(-1)
     return t.unsqueeze(-1) if n == 2 else t
 
 
@@ -740,7 +741,9 @@ def sum_to_size(input: Tensor, *size) -> Tensor:
         raise RuntimeError(f"size {list(size)} is not expandable to size {list(shape)}.")
     if not size:  # PyTorch's sum_to: a full sum, even of a 0-d tensor (int64 for integers)
         return input.sum()
-    return unbroadcast(input, size)
+    dims = [*range(lead), *(lead + i for i, s in enumerate(size) if s == 1 != shape[lead + i])]
+    out = input.sum(dims, keepdim=True) if dims else input  # PyTorch's sum_to, SumBackward1
+    return out.view(size) if lead else out
 
 
 def storage_offset(input: Tensor) -> int:

@@ -448,7 +448,7 @@ def flip(input: Tensor, *order, dims=None) -> Tensor:
         if d in dims[:k]:
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
     if not dims or input._data.ndim == 0:
-        return input.clone()
+        return name_node(input.clone(), "FlipBackward0", input)
     return Flip.apply(input, dims)
 
 

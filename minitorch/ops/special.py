@@ -563,7 +563,8 @@ def _pick_first(name: str, input, other, a_wins) -> Tensor:
     the one picked, as PyTorch's fmax/fmin)."""
     require_tensors(name, input, other)
     a, b = _operands(name, input, other, to_float=False)
-    return where(const(a_wins(a._data, b._data) | np.isnan(b._data)), a, b)
+    out = where(const(a_wins(a._data, b._data) | np.isnan(b._data)), a, b)
+    return name_node(out, f"{name.capitalize()}Backward0")  # one node on (input, other)
 
 
 def fmax(input: Tensor, other: Tensor) -> Tensor:
