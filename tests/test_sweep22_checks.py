@@ -37,3 +37,10 @@ def lu_factor_ex_integer_outputs_need_no_grad(torch):
     (LU.sum() + LU2.sum()).backward()
     flags = [t.requires_grad for t in (LU, pivots, info, LU2, pivots2)]
     return flags, LU.grad_fn.name(), pivots.grad_fn is None, A.grad
+
+
+@program
+def sdp_backend_enum_prints_and_compares_as_pytorch(torch):
+    B = torch.nn.attention.SDPBackend
+    x = B.FLASH_ATTENTION
+    return str(x), f"{x}", repr(x), int(x), x == 1, [10, 20][x], x.name, list(B.__members__)

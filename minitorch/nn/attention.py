@@ -8,8 +8,9 @@ import contextlib
 import enum
 
 
-class SDPBackend(enum.IntEnum):
-    """Mirrors ``torch.nn.attention.SDPBackend``."""
+class SDPBackend(enum.Enum):
+    """Mirrors ``torch.nn.attention.SDPBackend``: as PyTorch's enum, ``int()`` gives its value
+    but it is not equal to that int."""
 
     ERROR = -1
     MATH = 0
@@ -17,6 +18,14 @@ class SDPBackend(enum.IntEnum):
     EFFICIENT_ATTENTION = 2
     CUDNN_ATTENTION = 3
     OVERRIDEABLE = 4
+
+    def __int__(self) -> int:
+        return self.value
+
+    __index__ = __int__
+
+    def __hash__(self) -> int:
+        return hash(self.value)
 
 
 @contextlib.contextmanager
