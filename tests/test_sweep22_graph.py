@@ -315,3 +315,11 @@ def single_node_gradients(T):
 def sum_to_size_integers(T):
     a = T.arange(6, dtype=T.int32).reshape(2, 3)
     return a.sum_to_size(3), a.sum_to_size(1, 3), a.sum_to_size(2, 1), a.sum_to_size(2, 3)
+
+
+@program
+def max_min_of_zero_dim_along_dim(T):
+    s, c = _leaf(T), T.tensor(2.0)
+    outs = [s.max(0).values, T.min(s, 0, keepdim=True).values, s.max(-1)[1]]
+    fresh = [c.max(0).values is c, c.min(0).values is c, s.max(0).values is s]
+    return _graph(*outs), fresh, T.autograd.grad(outs[0] * 2 + outs[1], s)

@@ -504,14 +504,12 @@ def _extreme(input: Tensor, dim, keepdim: bool, largest: bool, name: str):
     d = wrap_dim(dim, input._data.ndim)
     _check_nonempty(input, name, (d,) if input._data.ndim else (), dim)
     x = input._data
-    if x.ndim == 0:
-        return _named(name)(
-            input * 1 if input.requires_grad else input,
-            make_tensor(np.zeros_like(x, np.int64, shape=())),
-        )
+    node = "MaxBackward0" if largest else "MinBackward0"
+    if x.ndim == 0:  # a new tensor, under the op's node
+        value = name_node(input.clone(), node, input)
+        return _named(name)(value, make_tensor(np.zeros_like(x, np.int64, shape=())))
     idx = (np.argmax if largest else np.argmin)(x, axis=d, keepdims=True)
     idx = idx.astype(np.int64, copy=False)
-    node = "MaxBackward0" if largest else "MinBackward0"
     return _named(name)(*select_along(input, d, idx, keepdim, node))
 
 
