@@ -14,6 +14,7 @@ import time
 import warnings
 from collections.abc import Callable
 
+from . import cuda
 from .autograd import profiler as _autograd_profiler
 from .autograd.profiler import record_function
 
@@ -23,16 +24,27 @@ __all__ = [
     "profile",
     "record_function",
     "schedule",
+    "supported_activities",
     "tensorboard_trace_handler",
 ]
 
 
 class ProfilerActivity(enum.Enum):
-    """Mirrors ``torch.profiler.ProfilerActivity``. Both are recorded as one timeline: GPU
-    work is synchronised into the CPU times."""
+    """Mirrors ``torch.profiler.ProfilerActivity`` (PyTorch's members and values). CPU and
+    CUDA are recorded as one timeline: GPU work is synchronised into the CPU times; the
+    other devices record nothing."""
 
-    CPU = "cpu"
-    CUDA = "cuda"
+    CPU = 0
+    XPU = 1
+    MTIA = 4
+    CUDA = 2
+    HPU = 3
+    PrivateUse1 = 5
+
+
+def supported_activities() -> set:
+    """Mirrors ``torch.profiler.supported_activities``: CPU, and CUDA where a GPU is there."""
+    return {ProfilerActivity.CPU} | ({ProfilerActivity.CUDA} if cuda.is_available() else set())
 
 
 class ProfilerAction(enum.Enum):

@@ -44,3 +44,14 @@ def sdp_backend_enum_prints_and_compares_as_pytorch(torch):
     B = torch.nn.attention.SDPBackend
     x = B.FLASH_ATTENTION
     return str(x), f"{x}", repr(x), int(x), x == 1, [10, 20][x], x.name, list(B.__members__)
+
+
+@program
+def profiler_activity_members_and_supported(torch):
+    P = torch.profiler.ProfilerActivity
+    members = {name: int(m.value) for name, m in P.__members__.items()}
+    return (
+        list(members.items()),
+        str(P.CPU),
+        sorted(str(a) for a in torch.profiler.supported_activities()),
+    )
