@@ -13,7 +13,9 @@ import numpy as np
 from . import _dtypes
 from ._tensor import Tensor, make_tensor
 from .amp import get_autocast_dtype, is_autocast_enabled
+from .autograd import forward_ad
 from .autograd.function import name_node
+from .autograd.underivable import ZeroDerivative
 from .factories import arange, empty, tensor
 from .linalg import geqrf, householder_product
 from .nn import functional as F
@@ -295,9 +297,11 @@ def constant_pad_nd(input: Tensor, pad, value: float = 0) -> Tensor:
 def angle(input: Tensor) -> Tensor:
     """Mirrors ``torch.angle`` for real tensors: pi where negative, 0 elsewhere, NaN at NaN;
     floating point (integers give the default dtype); a zero gradient."""
-    x = input if input.is_floating_point() else input.to(_dtypes.get_default_dtype())
+    x = input.detach()
+    x = x if x.is_floating_point() else x.to(_dtypes.get_default_dtype())
     half_turns = (x < 0).to(x.dtype).masked_fill(x.isnan(), math.nan)
-    return half_turns * math.pi + x.sign() * 0  # sign: a zero gradient, and 0 at NaN
+    out = ZeroDerivative.apply((half_turns * math.pi)._data, "AngleBackward0", input)
+    return forward_ad.zero_tangent(out, input)
 
 
 def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *,

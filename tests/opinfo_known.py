@@ -321,7 +321,6 @@ GRAPH = {
                 "select_scatter",
                 "slice_scatter",
                 "triangular_solve",
-                "angle",
                 "gather",
                 "index_select",
                 "index_add",

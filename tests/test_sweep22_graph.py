@@ -323,3 +323,11 @@ def max_min_of_zero_dim_along_dim(T):
     outs = [s.max(0).values, T.min(s, 0, keepdim=True).values, s.max(-1)[1]]
     fresh = [c.max(0).values is c, c.min(0).values is c, s.max(0).values is s]
     return _graph(*outs), fresh, T.autograd.grad(outs[0] * 2 + outs[1], s)
+
+
+@program
+def angle_of_real_tensors(T):
+    x = T.tensor([-1.0, 0.0, 2.0, float("nan")]).requires_grad_()
+    a = x.angle()
+    (g,) = T.autograd.grad((a * 3).sum(), x, create_graph=True)
+    return a, _graph(a, T.angle(x * 2)), g, g.requires_grad, T.arange(-1, 2).angle()
