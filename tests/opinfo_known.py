@@ -272,7 +272,6 @@ GRAPH = {
                 "cholesky_solve",
                 "diff",
                 "diagonal_scatter",
-                "frexp",
                 "ldexp",
                 "logaddexp2",
                 "lu_unpack",

@@ -331,3 +331,12 @@ def angle_of_real_tensors(T):
     a = x.angle()
     (g,) = T.autograd.grad((a * 3).sum(), x, create_graph=True)
     return a, _graph(a, T.angle(x * 2)), g, g.requires_grad, T.arange(-1, 2).angle()
+
+
+@program
+def frexp_mantissa_node(T):
+    x = T.tensor([3.5, -0.1, 1e-40, 0.0, 1024.0]).requires_grad_()
+    m, e = T.frexp(x)
+    (g,) = T.autograd.grad((m * T.arange(5.0)).sum(), x)
+    mb, eb = T.frexp(T.tensor([3.5, -0.1, 7.0], dtype=T.bfloat16))
+    return m, e, g, _graph(m, e), mb.float(), eb, str(mb.dtype)

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import _dtypes, factories
 from .._tensor import Tensor, make_tensor
-from ..autograd.function import name_node
+from ..autograd.function import Op, name_node
 from ..autograd.underivable import Underivable
 from .elementwise import _nograd, mul, pow, require_tensors, where
 from .inplace import inplace
@@ -36,8 +36,23 @@ def frexp(input: Tensor):
     exponent = np.frexp(input._data)[1]
     one, half = np.ones((), input._data.dtype), exponent // 2
     # two half-scales: 2**-exponent alone overflows for subnormal inputs
-    scaled = mul(mul(input, make_tensor(np.ldexp(one, -half))), make_tensor(np.ldexp(one, half - exponent)))  # fmt: skip
-    return _frexp_result(scaled, make_tensor(exponent.astype(np.int32)))
+    scales = (np.ldexp(one, -half), np.ldexp(one, half - exponent))
+    return _frexp_result(Frexp.apply(input, scales), make_tensor(exponent.astype(np.int32)))
+
+
+class Frexp(Op):
+    """frexp's mantissa: the input times two exact powers of two (PyTorch's FrexpBackward0:
+    the gradient scaled alike)."""
+
+    @staticmethod
+    def forward(ctx, a, scales):
+        ctx.scales = scales
+        return a * scales[0] * scales[1]
+
+    @staticmethod
+    def backward(ctx, g):
+        first, second = ctx.scales
+        return mul(mul(g, make_tensor(first)), make_tensor(second)), None
 
 
 def ldexp(input: Tensor, other: Tensor) -> Tensor:
