@@ -11,7 +11,7 @@ import numpy as np
 
 from . import linalg as _linalg
 from ._tensor import Tensor, make_tensor
-from .autograd.function import Op
+from .autograd.function import Op, name_node
 from .backends import to_backend, to_device
 from .ops.decomp import check_matrix
 from .ops.return_types import return_type
@@ -139,14 +139,19 @@ def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoin
     """Mirrors ``torch.linalg.lu_solve``: solves A X = B (X A = B when not ``left``,
     with A^H for A when ``adjoint``) from A's ``lu_factor``."""
     if not left:
-        return lu_solve(LU, pivots, B.mT, adjoint=not adjoint).mT
+        return name_node(lu_solve(LU, pivots, B.mT, adjoint=not adjoint).mT, _LU_SOLVE)
     P = make_tensor(_permutation(pivots._data, LU.shape[-2], LU._data))
     L, U = _unpack(LU)
     if adjoint:
         y = _linalg.solve_triangular(U.mT, B, upper=False)
-        return P @ _linalg.solve_triangular(L.mT, y, upper=True, unitriangular=True)
-    y = _linalg.solve_triangular(L, P.mT @ B, upper=False, unitriangular=True)
-    return _linalg.solve_triangular(U, y, upper=True)
+        X = P @ _linalg.solve_triangular(L.mT, y, upper=True, unitriangular=True)
+    else:
+        y = _linalg.solve_triangular(L, P.mT @ B, upper=False, unitriangular=True)
+        X = _linalg.solve_triangular(U, y, upper=True)
+    return name_node(X, _LU_SOLVE)
+
+
+_LU_SOLVE = "LinalgLuSolveBackward0"  # PyTorch's one node
 
 
 _lu_unpack_result = return_type("lu_unpack", ("P", "L", "U"))
@@ -191,7 +196,7 @@ def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = Fa
     eye = make_tensor(to_backend(np.eye(A.shape[-1], dtype=A._data.dtype), A._data))
     X = _linalg.solve(A.masked_fill(mask, 0) + eye * mask, B, left=left)
     bad = mask if X.dim() == A.dim() else mask[..., 0]
-    return _solve_ex_result(X.masked_fill(bad, float("nan")), info)
+    return _solve_ex_result(name_node(X.masked_fill(bad, math.nan), "LinalgSolveExBackward0"), info)
 
 
 def inv_ex(A: Tensor, *, check_errors: bool = False):
@@ -206,4 +211,4 @@ def inv_ex(A: Tensor, *, check_errors: bool = False):
             f"linalg.inv_ex: The diagonal element {k} is zero, the inversion could not be "
             "completed because the input matrix is singular."
         ) from None
-    return _inv_ex_result(X, info)
+    return _inv_ex_result(name_node(X, "LinalgInvExBackward0"), info)

@@ -115,9 +115,9 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
             f"{'x'.join(map(str, b._data.shape[-2:]))})"
         )
     if not left:
-        return solve(A.mT, B.mT).mT
+        return name_node(solve(A.mT, B.mT).mT, "LinalgSolveExBackward0")
     x = Solve.apply(A, b)
-    return x.squeeze(-1) if vector else x
+    return name_node(x.squeeze(-1) if vector else x, "LinalgSolveExBackward0")  # PyTorch's
 
 
 def solve_triangular(
@@ -140,7 +140,7 @@ def solve_triangular(
     if unitriangular:
         eye = to_backend(np.eye(A._data.shape[-1], dtype=bool), A._data)
         tri = tri.masked_fill(make_tensor(eye), 1.0)
-    return solve(tri, B, left=left)
+    return name_node(solve(tri, B, left=left), "LinalgSolveTriangularBackward0")
 
 
 _slogdet_result = return_type("linalg_slogdet", ("sign", "logabsdet"))
@@ -159,7 +159,7 @@ def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
         L = Cholesky.apply(A)
     except LinAlgError:
         raise LinAlgError(_not_pd_message("linalg.cholesky", _cholesky_info(A._data))) from None
-    return L.mT if upper else L
+    return name_node(L.mT, "LinalgCholeskyExBackward0") if upper else L
 
 
 _cholesky_ex_result = return_type("linalg_cholesky_ex", ("L", "info"))
@@ -175,7 +175,8 @@ def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False):
     try:
         L = Cholesky.apply(A)
         return _cholesky_ex_result(
-            L.mT if upper else L, make_tensor(np.zeros_like(A._data, np.int32, shape=batch))
+            name_node(L.mT, "LinalgCholeskyExBackward0") if upper else L,
+            make_tensor(np.zeros_like(A._data, np.int32, shape=batch)),
         )
     except LinAlgError:
         pass

@@ -340,3 +340,36 @@ def frexp_mantissa_node(T):
     (g,) = T.autograd.grad((m * T.arange(5.0)).sum(), x)
     mb, eb = T.frexp(T.tensor([3.5, -0.1, 7.0], dtype=T.bfloat16))
     return m, e, g, _graph(m, e), mb.float(), eb, str(mb.dtype)
+
+
+# ---- composites under PyTorch's name of the op (as hardswish's) ---------------------------
+@program
+def activation_node_names(T):
+    x = _leaf(T, 5)
+    F = T.nn.functional
+    outs = [F.selu(x), F.celu(x, 0.5), F.hardsigmoid(x), T.logaddexp2(x, x * 2)]
+    return _graph(*outs), T.autograd.grad(sum(o.sum() for o in outs), x)
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-4})
+def solver_node_names(T):
+    a, b = _leaf(T, 3, 3), _leaf(T, 3, 2)
+    spd = a @ a.mT + T.eye(3)
+    L = T.linalg.cholesky(spd)
+    lu, piv = T.linalg.lu_factor(spd)
+    outs = [T.cholesky(spd, upper=True), T.linalg.cholesky(spd, upper=True)]
+    outs += [T.linalg.cholesky_ex(spd, upper=True).L, T.cholesky_solve(b, L), T.cholesky_inverse(L)]
+    outs += [*T.triangular_solve(b, L, upper=False), T.linalg.solve(spd, b)]
+    outs += [T.linalg.solve(spd, b[:, 0]), T.linalg.solve(spd, b.mT, left=False)]
+    outs += [T.linalg.solve_ex(spd, b).result, T.linalg.solve_triangular(L, b, upper=False)]
+    outs += [T.linalg.inv_ex(spd).inverse, T.linalg.lu_solve(lu, piv, b)]
+    outs += [T.linalg.lu_solve(lu, piv, b, adjoint=True), T.lu_solve(b, lu, piv)]
+    return _graph(*outs), T.autograd.grad(sum(o.sum() for o in outs), [a, b])
+
+
+@program
+def solve_ex_singular_node_name(T):
+    a = T.zeros(2, 3, 3)
+    a[0] = T.eye(3)
+    a.requires_grad_()
+    return _graph(T.linalg.solve_ex(a, T.ones(2, 3, 1)).result)

@@ -124,7 +124,7 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.selu``: scale * elu(x, alpha) with the self-normalising
     constants."""
-    return _maybe_inplace(_selu, input, inplace)
+    return name_node(_maybe_inplace(_selu, input, inplace), "EluBackward0", input)  # PyTorch's
 
 
 def _selu(input: Tensor) -> Tensor:
@@ -135,7 +135,7 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.celu``: alpha * elu(x / alpha)."""
     if alpha == 0:
         raise ValueError("ZeroDivisionError: alpha cannot be 0 for CELU")
-    return _maybe_inplace(_celu, input, inplace, alpha)
+    return name_node(_maybe_inplace(_celu, input, inplace, alpha), "CeluBackward0", input)
 
 
 def _celu(input: Tensor, alpha: float) -> Tensor:
@@ -161,7 +161,8 @@ def mish(input: Tensor, inplace: bool = False) -> Tensor:
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.hardsigmoid``: relu6(x + 3) / 6."""
-    return _maybe_inplace(_hardsigmoid, input, inplace)
+    out = _maybe_inplace(_hardsigmoid, input, inplace)
+    return name_node(out, "HardsigmoidBackward0", input)
 
 
 def _hardsigmoid(input: Tensor) -> Tensor:

@@ -407,7 +407,7 @@ def cholesky(input: Tensor, upper: bool = False) -> Tensor:
         "for all valid (symmetric positive definite) inputs."
     )
     lower = name_node(factor(input), "CholeskyBackward0")
-    return lower.mT if upper else lower
+    return name_node(lower.mT, "CholeskyBackward0") if upper else lower
 
 
 _triangular_solve_result = _return_type("triangular_solve", ("solution", "cloned_coefficient"))
@@ -438,7 +438,8 @@ def triangular_solve(
         )
     coefficient = A.mT if transpose else A
     x = solve_triangular(coefficient, input, upper=upper != transpose, unitriangular=unitriangular)
-    return _triangular_solve_result(x, A.clone())
+    node = "TriangularSolveBackward0"  # PyTorch's one node of both outputs
+    return _triangular_solve_result(name_node(x, node), name_node(A.clone(), node, A))
 
 
 _qr_result = _return_type("qr", ("Q", "R"))

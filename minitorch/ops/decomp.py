@@ -11,7 +11,7 @@ import numpy as np
 
 from .._dtypes import scalar_type_name
 from .._tensor import Tensor, make_tensor
-from ..autograd.function import Op
+from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import state
 from ..backends import to_backend
 from .elementwise import const, unbroadcast, where
@@ -371,11 +371,12 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
             f"each b matrix is {b.shape[-2]} by {b.shape[-1]}"
         )
     lower = input2.mT if upper else input2
-    return Solve.apply(lower.mT, Solve.apply(lower, input))
+    return name_node(Solve.apply(lower.mT, Solve.apply(lower, input)), "CholeskySolveBackward0")
 
 
 def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
     """Mirrors ``torch.cholesky_inverse``: A^-1 for A = L L^T given L (A = U^T U when
     ``upper``)."""
     check_matrix("cholesky_inverse", input)
-    return cholesky_solve(_eye_like(input, input._data.shape[-1]), input, upper)
+    out = cholesky_solve(_eye_like(input, input._data.shape[-1]), input, upper)
+    return name_node(out, "CholeskyInverseBackward0")

@@ -167,7 +167,8 @@ def float_power(input, exponent) -> Tensor:
 def logaddexp2(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.logaddexp2``: log2(2**input + 2**other), computed stably."""
     input, other = float_operands("logaddexp2", input, other)  # the result dtype first (float16)
-    return logaddexp(input * math.log(2), other * math.log(2)) / math.log(2)
+    out = logaddexp(input * math.log(2), other * math.log(2)) / math.log(2)
+    return name_node(out, "Logaddexp2Backward0")
 
 
 def nextafter(input: Tensor, other: Tensor) -> Tensor:
