@@ -55,3 +55,14 @@ def profiler_activity_members_and_supported(torch):
         str(P.CPU),
         sorted(str(a) for a in torch.profiler.supported_activities()),
     )
+
+
+@program
+def adaptive_avg_pool_to_the_input_size_is_a_new_tensor(torch):
+    F = torch.nn.functional
+    x = torch.arange(18.0).reshape(2, 3, 3)
+    outs = [F.adaptive_avg_pool2d(x, 3), F.adaptive_avg_pool2d(x[None], (None, 3))]
+    outs.append(F.adaptive_avg_pool1d(x, 3))
+    for y in outs:
+        y += 100  # must not reach x
+    return x, outs, [y.data_ptr() == x.data_ptr() for y in outs]

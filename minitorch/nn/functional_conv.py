@@ -867,6 +867,8 @@ def _adaptive_mean(x: Tensor, sizes: tuple) -> Tensor:
     once."""
     if x._data.dtype in HALF_NP:
         return _adaptive_mean(x.float(), sizes).to(x.dtype)
+    if all(o is None or o == n for o, n in zip(sizes, x._data.shape[-len(sizes) :])):
+        return x.clone()  # a new tensor, as PyTorch's, never the input or a view of it
     for k, o in enumerate(sizes):
         dim = x.ndim - len(sizes) + k
         n = x._data.shape[dim]
