@@ -263,6 +263,18 @@ def from_dlpack(ext_tensor) -> Tensor:
     return make_tensor(np.from_dlpack(ext_tensor))
 
 
+def _given_shape(shape: tuple, size, name: str, negative: str | None = None) -> tuple:
+    """A factory's sizes, given as ``*shape`` or ``size=``; none at all is PyTorch's
+    TypeError (``torch.zeros(())`` makes a 0-d tensor, ``torch.zeros()`` raises)."""
+    if size is not None:
+        return _shape((size,), negative)
+    if not shape:
+        if name in ("rand", "randn"):
+            raise TypeError(f"{name}() received an invalid combination of arguments - got ()")
+        raise TypeError(f'{name}() missing 1 required positional arguments: "size"')
+    return _shape(shape, negative)
+
+
 def _shape(size, negative: str | None = None) -> tuple:
     """The sizes as a tuple of ints; ``negative``: the message of a negative size where
     PyTorch's factory has its own."""
@@ -314,7 +326,7 @@ def _creator(np_fn, name):
             raise TypeError(f"{name}() got multiple values for argument 'size'")
         dt = _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
         xp = get_backend(device).xp
-        shape = _shape(shape if size is None else (size,), negative)
+        shape = _given_shape(shape, size, name, negative)
         return _finish(getattr(xp, np_fn)(shape, dtype=dt), None, None, requires_grad)
 
     create.__name__ = create.__qualname__ = name
@@ -641,7 +653,7 @@ def rand(
     requires_grad: bool = False,
 ) -> Tensor:
     """Mirrors ``torch.rand``: uniform on [0, 1)."""
-    shape = _shape(shape if size is None else (size,))
+    shape = _given_shape(shape, size, "rand")
     if out is not None:
         from .ops.random_fill import uniform_  # noqa: PLC0415
 
@@ -662,7 +674,7 @@ def randn(
     requires_grad: bool = False,
 ) -> Tensor:
     """Mirrors ``torch.randn``: standard normal."""
-    shape = _shape(shape if size is None else (size,))
+    shape = _given_shape(shape, size, "randn")
     if out is not None:
         from .ops.random_fill import normal_  # noqa: PLC0415
 

@@ -66,3 +66,25 @@ def adaptive_avg_pool_to_the_input_size_is_a_new_tensor(torch):
     for y in outs:
         y += 100  # must not reach x
     return x, outs, [y.data_ptr() == x.data_ptr() for y in outs]
+
+
+@error(TypeError, r"randn\(\) received an invalid combination of arguments")
+def randn_without_sizes(torch):
+    return torch.randn()
+
+
+@error(TypeError, r"zeros\(\) missing 1 required positional arguments")
+def zeros_without_sizes(torch):
+    return torch.zeros()
+
+
+@program
+def factories_of_empty_sizes_are_zero_dim(torch):
+    torch.manual_seed(0)
+    return [
+        torch.zeros(()),
+        torch.ones([]),
+        torch.rand(()),
+        torch.randn(size=()),
+        torch.empty(()).shape,
+    ]
