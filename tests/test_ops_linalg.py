@@ -78,7 +78,7 @@ def test_integer_matmul_matches_torch(torch):
 )
 def test_matmul_shape_errors_name_both_shapes(sa, sb, text):
     with pytest.raises(RuntimeError, match=text):
-        minitorch.ones(*sa) @ minitorch.ones(*sb)
+        minitorch.ones(sa) @ minitorch.ones(sb)
 
 
 def test_matmul_dtype_mismatch_raises():

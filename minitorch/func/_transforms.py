@@ -329,7 +329,7 @@ def _jacobian(func: Callable, argnums, has_aux: bool, forward: bool) -> Callable
 def _block(o: Tensor, t: Tensor, parts: list, dim: int) -> Tensor:
     """d o / d t, shaped ``o.shape + t.shape``, from its rows (``dim`` 0) or columns (-1)."""
     if not parts:
-        return zeros(*o.shape, *t.shape, dtype=t.dtype, device=t.device)
+        return zeros(tuple(o.shape) + tuple(t.shape), dtype=t.dtype, device=t.device)
     return stack(parts, dim=dim).reshape(*o.shape, *t.shape)
 
 
