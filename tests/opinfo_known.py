@@ -242,8 +242,8 @@ _SAME_SHAPE_EXPAND = (
     "expand_outplace, which skips it (always a view changed masked_select's graph)"
 )
 _SAME_SIZE_POOL = (
-    "NOT FIXED: an output size equal to the input's returns the input tensor itself (PyTorch's "
-    "a new tensor under its AdaptiveAvgPool node); other samples: " + _COMPOSED
+    "an output size equal to the input's gives a copy (CloneBackward0; PyTorch's node is "
+    "AdaptiveAvgPool2DBackward0/3D); other samples: " + _COMPOSED
 )
 _UNFOLD_0D = "unfold of a 0-d tensor is a reshape (ViewBackward0); PyTorch's UnfoldBackward0"
 
