@@ -79,6 +79,35 @@ def _softmax_rows(q, kt, mask):
     return p
 
 
+_KV_BLOCK = 512  # the keys PyTorch's CPU flash kernel takes at a time
+
+
+def _flash_half(q, k, v, mask, scale):
+    """PyTorch's CPU flash kernel on 16-bit q, k, v: float32 scores q k^T * scale + mask; over
+    blocks of 512 keys, a running row maximum m, exp(s - m) rounded to the inputs' dtype for
+    the product with v (float32 sums; the earlier blocks' sums rescaled when m grows); the
+    float32 sum of the unrounded exponentials divides at the end (a row with nothing to
+    attend to gives zeros). Returns the output and the float32 softmax weights."""
+    s = _add_mask(matmul_arrays(q, k.swapaxes(-1, -2), scale=scale, dtype=_F32), mask)
+    out = total = m = None
+    for start in range(0, s.shape[-1], _KV_BLOCK):
+        block = s[..., start : start + _KV_BLOCK]
+        top = block.max(axis=-1, keepdims=True)
+        top = top if m is None else np.maximum(m, top)
+        top = np.where(top == -np.inf, 0, top)  # nothing to attend to yet: exp(-inf) = 0
+        e = np.exp(block - top)
+        part = matmul_arrays(astype(e, v.dtype), v[..., start : start + _KV_BLOCK, :], dtype=_F32)
+        if m is None:
+            out, total = part, e.sum(axis=-1, keepdims=True)
+        else:
+            shrink = np.exp(m - top)
+            out, total = out * shrink + part, total * shrink + e.sum(axis=-1, keepdims=True)
+        m = top
+    total = np.where(total == 0, 1, total)
+    out *= 1 / total
+    return astype(out, v.dtype), np.exp(s - m) / total
+
+
 def _scores(q, kt):
     """q @ kt in the softmax's dtype, as a fresh array of its own."""
     return matmul_arrays(q, kt, dtype=scores_dtype(q.dtype))
@@ -101,54 +130,69 @@ class Attention(Op):
 
     @staticmethod
     def forward(ctx, q, k, v, mask, scale, drop, like_q):
-        kt = np.empty_like(k, shape=k.shape[:-2] + k.shape[:-3:-1])
-        np.multiply(k.swapaxes(-1, -2), scale, out=kt)  # the copy batched matmul wants, scaled
-        p = _softmax_rows(q, kt, mask)
-        weights = p if drop is None else p * drop
+        saved, half = (q, k, v), q.dtype if q.dtype in HALF_NP and not like_q else None
+        if half is not None:  # PyTorch's math kernel: float32 throughout, rounded once
+            q, k, v = (astype(a, _F32) for a in saved)
         into = np.empty_like(q) if like_q and not q.flags.c_contiguous else None
-        out = matmul_arrays(astype(weights, v.dtype, copy=False), v, out=into)
-        if into is not None and out is not into:  # float16: the backend's kernel made it
+        if like_q and q.dtype in HALF_NP:
+            out, p = _flash_half(q, k, v, mask, scale)
+        else:
+            kt = np.empty_like(k, shape=k.shape[:-2] + k.shape[:-3:-1])
+            np.multiply(k.swapaxes(-1, -2), scale, out=kt)  # the copy batched matmul wants
+            p = _softmax_rows(q, kt, mask)
+            weights = p if drop is None else p * drop
+            out = matmul_arrays(astype(weights, v.dtype, copy=False), v, out=into)
+        if into is not None and out is not into:  # 16-bit: made by the backend's kernel
             into[...] = out
             out = into
-        ctx.args = (mask, scale, drop)
-        ctx.save_for_backward(q, k, v, p, out)  # p, out: only for the raw-array backward
-        return out
+        ctx.args = (mask, scale, drop, half)
+        ctx.save_for_backward(*saved, p, out)  # p, out: only for the raw-array backward
+        return out if half is None else astype(out, half)
 
     @staticmethod
     def backward(ctx, g):
         q, k, v, p, out = ctx.saved_tensors
-        mask, scale, drop = ctx.args
+        mask, scale, drop, half = ctx.args
         needs = ctx.needs_input_grad[:3]
-        if state.enabled:
-            reference = lambda q, k, v: attention_reference(q, k, v, mask, scale, drop)  # noqa: E731
-            return reference_grads(reference, (q, k, v), needs, g) + (None,) * 4
-        p = p._data
-        gd, qd, kd, vd = g._data, q._data, k._data, v._data
-        gq = gk = gv = None
-        into = _grad_buffers((qd, kd, vd), p.shape[:-2])
-        if needs[2]:
-            weights = p if drop is None else p * drop
-            wt = astype(weights.swapaxes(-1, -2), vd.dtype, copy=False)
-            gv = sum_to_shape(matmul_arrays(wt, gd, out=into[2]), vd.shape)
-        if needs[0] or needs[1]:
-            vt = ascontiguous(vd.swapaxes(-1, -2))
-            gs = matmul_arrays(gd, vt, dtype=p.dtype)  # d loss / d weights
-            if drop is not None:
-                gs *= drop
-            # sum_s gs * p = sum_e g * out: the (L, E) product is the smaller one
-            gl, ol = gd, out._data
-            if gd.dtype in HALF_NP:  # summed in float32 (numpy's einsum has no bfloat16)
-                gl, ol = gd.astype(np.float32), ol.astype(np.float32)
-            gs -= np.einsum("...le,...le->...l", gl, ol)[..., None]
-            gs *= p
-            gs = astype(gs, qd.dtype, copy=False)  # d loss / d scores, before the scale:
-            if needs[0]:  # it is applied to the smaller (..., L or S, E) products instead
-                gq = sum_to_shape(matmul_arrays(gs, kd, scale=scale, out=into[0]), qd.shape)
-            if needs[1]:
-                gk = matmul_arrays(gs.swapaxes(-1, -2), qd, scale=scale, out=into[1])
-                gk = sum_to_shape(gk, kd.shape)
-        wrap = lambda a: None if a is None else make_tensor(a)  # noqa: E731
-        return wrap(gq), wrap(gk), wrap(gv), None, None, None, None
+        if half is None:
+            return _grads(needs, g, q, k, v, p, out, mask, scale, drop) + (None,) * 4
+        # 16-bit inputs of the math kernel: float32 gradients, each rounded once
+        grads = _grads(needs, g.float(), q.float(), k.float(), v.float(), p, out, mask, scale, drop)
+        return tuple(None if t is None else t.to(q.dtype) for t in grads) + (None,) * 4
+
+
+def _grads(needs, g, q, k, v, p, out, mask, scale, drop) -> tuple:
+    """The gradients of q, k and v (None where ``needs`` says no)."""
+    if state.enabled:
+        reference = lambda q, k, v: attention_reference(q, k, v, mask, scale, drop)  # noqa: E731
+        return reference_grads(reference, (q, k, v), needs, g)
+    p = p._data
+    gd, qd, kd, vd = g._data, q._data, k._data, v._data
+    gq = gk = gv = None
+    into = _grad_buffers((qd, kd, vd), p.shape[:-2])
+    if needs[2]:
+        weights = p if drop is None else p * drop
+        wt = astype(weights.swapaxes(-1, -2), vd.dtype, copy=False)
+        gv = sum_to_shape(matmul_arrays(wt, gd, out=into[2]), vd.shape)
+    if needs[0] or needs[1]:
+        vt = ascontiguous(vd.swapaxes(-1, -2))
+        gs = matmul_arrays(gd, vt, dtype=p.dtype)  # d loss / d weights
+        if drop is not None:
+            gs *= drop
+        # sum_s gs * p = sum_e g * out: the (L, E) product is the smaller one
+        gl, ol = gd, out._data
+        if gd.dtype in HALF_NP:  # summed in float32 (numpy's einsum has no bfloat16)
+            gl, ol = gd.astype(np.float32), ol.astype(np.float32)
+        gs -= np.einsum("...le,...le->...l", gl, ol)[..., None]
+        gs *= p
+        gs = astype(gs, qd.dtype, copy=False)  # d loss / d scores, before the scale:
+        if needs[0]:  # it is applied to the smaller (..., L or S, E) products instead
+            gq = sum_to_shape(matmul_arrays(gs, kd, scale=scale, out=into[0]), qd.shape)
+        if needs[1]:
+            gk = matmul_arrays(gs.swapaxes(-1, -2), qd, scale=scale, out=into[1])
+            gk = sum_to_shape(gk, kd.shape)
+    wrap = lambda a: None if a is None else make_tensor(a)  # noqa: E731
+    return wrap(gq), wrap(gk), wrap(gv)
 
 
 def _grad_buffers(arrays: tuple, batch: tuple) -> list:
@@ -205,6 +249,8 @@ def attention(
     kernels name theirs (``flash``: PyTorch would run its flash kernel on these inputs)."""
     out = Attention.apply(query, key, value, mask, scale, drop, flash)
     math = "MmBackward0" if query._data.ndim == 2 else "UnsafeViewBackward0"  # its last product
+    if out._data.dtype in HALF_NP:  # the math kernel's float32 result cast back
+        math = "ToCopyBackward0"
     return name_node(out, _FLASH_NODE if flash else math)
 
 
