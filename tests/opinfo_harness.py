@@ -9,6 +9,7 @@ the divergences:
     python tests/opinfo_harness.py [--ops NAME ...] [--dtypes float32 ...] [--errors] [-v]
     python tests/opinfo_harness.py [--ops NAME ...] --jvp | --fwbw [-v]   # forward-mode AD
     python tests/opinfo_harness.py [--ops NAME ...] --graph [-v]   # requires_grad, grad_fn
+    python tests/opinfo_harness.py --db foreach [--ops NAME ...] [-v]   # torch._foreach_*
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from minitorch._dtypes import BF16_NP
 from minitorch._tensor import make_tensor
 
 DTYPES = ("float32", "float64", "int64", "int32", "bool", "uint8", "float16")
+FOREACH_DTYPES = ("float32", "float64", "float16", "bfloat16", "int64", "bool")
 SEED = 1234
 
 
@@ -60,6 +62,14 @@ def torch_internal(name: str):
 def op_db() -> list:
     """PyTorch's OpInfos."""
     return torch_internal("common_methods_invocations").op_db
+
+
+def foreach_db() -> list:
+    """PyTorch's ForeachFuncInfos (``torch._foreach_*``): unary, binary, pointwise, reduce
+    and other."""
+    module = torch_internal("common_methods_invocations")
+    kinds = ("unary", "binary", "pointwise", "reduce", "other")
+    return [info for kind in kinds for info in getattr(module, f"foreach_{kind}_op_db")]
 
 
 def full_name(info) -> str:
@@ -271,6 +281,13 @@ def _describe(sample, torch) -> str:
         if isinstance(v, torch.Tensor):
             layout = "" if v.is_contiguous() else " non-contiguous"
             return f"T{list(v.shape)}{layout}"
+        if (
+            isinstance(v, (list, tuple))
+            and len(v) > 4
+            and all(isinstance(x, torch.Tensor) for x in v)
+        ):
+            empty = sum(x.numel() == 0 for x in v)  # foreach's lists of tensors
+            return f"[{len(v)} tensors{f', {empty} empty' if empty else ''}]"
         if isinstance(v, (list, tuple)):
             return "(" + ", ".join(show(x) for x in v) + ")"
         return repr(v)
@@ -399,6 +416,8 @@ _RANDOM = {"bernoulli", "multinomial", "normal", "uniform", "cauchy", "exponenti
 
 def variants(info, torch) -> list:
     """(variant name, (PyTorch's callable, minitorch's callable)) for each variant minitorch has."""
+    if isinstance(info, torch_internal("opinfo.core").ForeachFuncInfo):
+        return _foreach_variants(info)
     found = []
     mine = function_variant(info, torch)
     if mine is not None:
@@ -408,6 +427,32 @@ def variants(info, torch) -> list:
         found.append(("method", (info.method_variant, m)))
     if info.inplace_variant is not None and (m := _variant_method(info.inplace_variant)):
         found.append(("inplace", (info.inplace_variant, m)))
+    return found
+
+
+def _foreach_variants(info) -> list:
+    """A ForeachFuncInfo's function (where it has an out-of-place form) and in-place variant,
+    minitorch's of the same name (one that raises where there is none). The in-place ones
+    are compared by what they return, the updated list, and whether each returned tensor is
+    the list's own."""
+
+    def mine(fn):
+        def missing(*args, **kwargs):
+            raise AttributeError(f"minitorch has no {fn.__name__}")
+
+        return getattr(minitorch, fn.__name__, missing)
+
+    def updated(fn):
+        def run(tensors, *args, **kwargs):
+            out = fn(tensors, *args, **kwargs)
+            return out, list(tensors), [o is t for o, t in zip(out or (), tensors)]
+
+        return run
+
+    found = [("function", (info.op, mine(info.op)))] if info.supports_out else []
+    if info.inplace_variant is not None:
+        inplace = info.inplace_variant
+        found.append(("inplace", (updated(inplace), updated(mine(inplace)))))
     return found
 
 
@@ -433,6 +478,8 @@ def _inputs(info, dtype, grad: bool, kind: str, limit: int | None) -> list:
     if kind == "reference" and info.reference_inputs_func is not None:
         make = info.reference_inputs_func
     samples = _first_inputs(make(info, "cpu", dtype, grad), limit)
+    if hasattr(info, "sample_zero_size_inputs"):  # foreach's lists of empty tensors
+        samples += _first_inputs(info.sample_zero_size_inputs("cpu", dtype, grad))
     return [s.noncontiguous() for s in samples] if kind == "noncontiguous" else samples
 
 
@@ -708,7 +755,8 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ops", nargs="*", help="OpInfo names (default: all)")
-    parser.add_argument("--dtypes", nargs="*", default=list(DTYPES))
+    parser.add_argument("--db", choices=("op", "foreach"), default="op", help="which OpInfos")
+    parser.add_argument("--dtypes", nargs="*")
     parser.add_argument("--errors", action="store_true", help="check error inputs instead")
     parser.add_argument("--gradgrad", action="store_true", help="compare float64 2nd-order grads")
     parser.add_argument("--jvp", action="store_true", help="compare forward-mode AD (float64)")
@@ -721,7 +769,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=int, default=30, help="seconds per OpInfo")
     opts = parser.parse_args()
     warnings.simplefilter("ignore")
-    infos = [i for i in op_db() if not opts.ops or i.name in opts.ops or full_name(i) in opts.ops]
+    db = foreach_db() if opts.db == "foreach" else op_db()
+    opts.dtypes = opts.dtypes or list(FOREACH_DTYPES if opts.db == "foreach" else DTYPES)
+    infos = [i for i in db if not opts.ops or i.name in opts.ops or full_name(i) in opts.ops]
     total = 0
     signal.signal(signal.SIGALRM, _too_slow)
     for info in infos:

@@ -140,6 +140,10 @@ class AddScaled(Op):
         ctx.shapes = (_shape(a), _shape(b))
         ctx.alpha = alpha
         ctx.torch_name = name
+        d = a.dtype
+        if d is _HALF or d is _BF16:  # PyTorch's kernel: alpha in the dtype, the rest in
+            scale = np.float32(np.asarray(alpha, dtype=d))  # float32, rounded once
+            return (a.astype(np.float32) + b.astype(np.float32) * scale).astype(d)
         return _binary(np.add, a, _scale(np.multiply, b, alpha))
 
     @staticmethod
@@ -762,6 +766,8 @@ def _add_scaled(op: str, input: Tensor, other: Tensor, alpha) -> Tensor:
     dtype = a._data.dtype
     if dtype.kind in "iu" and type(alpha) is int:
         alpha = _integral_alpha(alpha, dtype)
+    elif dtype.kind == "b":  # PyTorch takes alpha as a bool: a or (alpha and b)
+        alpha = bool(alpha)
     try:
         return AddScaled.apply(a, b, alpha, "AddBackward0" if op == "add" else "SubBackward0")
     except ValueError as e:
@@ -882,6 +888,8 @@ def pow(input, exponent) -> Tensor:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     if isinstance(exponent, Tensor):  # bool ** bool tensors; a Python exponent stays weak
         refuse_bools("pow", input, exponent)
+    elif type(exponent) is bool and input._data.dtype.kind == "b":  # x ** True is x, ** False 1
+        return make_tensor(input._data | (not exponent))
     a, b = _promote(input, exponent, False)
     try:
         out = Pow.apply(a, b)
@@ -1070,6 +1078,11 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:
     dtype = input._data.dtype
     if dtype.kind not in "fV" and (isinstance(min, float) or isinstance(max, float)):
         input = input.to(_dtypes.get_default_dtype())
+    elif dtype.kind == "b":  # an integer bound promotes bools to int64; bools alone have no kernel
+        if all(type(b) in (bool, type(None)) for b in (min, max)):
+            kernel = "clamp_min" if max is None else "clamp_max" if min is None else "clamp"
+            raise NotImplementedError(f"\"{kernel}_scalar_cpu\" not implemented for 'Bool'")
+        input = input.to(_dtypes.int64)
     elif dtype.kind not in "fV" or dtype.itemsize == 2:  # bounds must fit the dtype, as in PyTorch
         from .index import check_fill_value  # noqa: PLC0415
 

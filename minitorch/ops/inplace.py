@@ -281,7 +281,9 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
         _check_cast(t, out, name)
         rebase(t, out)
         return t
-    if ufunc is not None and not (t._data.dtype is E._HALF and type(args[0]) in E._PY_SCALARS):
+    if ufunc is not None and not (
+        t._data.dtype in (E._HALF, E._BF16) and type(args[0]) in E._PY_SCALARS
+    ):
         other = args[0]
         if isinstance(other, Tensor):
             other = other._data

@@ -725,7 +725,7 @@ def _fusable(input, tensor1, tensor2) -> bool:
 
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
     """Mirrors ``torch.addcmul``: input + value * tensor1 * tensor2."""
-    if _fusable(input, tensor1, tensor2) and type(value) in (int, float):
+    if _fusable(input, tensor1, tensor2) and type(value) in (bool, int, float):
         return name_node(Addc.apply(input, tensor1, tensor2, value, False), "AddcmulBackward0")
     prod = tensor1 * tensor2
     if isinstance(value, float) and input._data.dtype.kind in "biu" and prod._data.dtype.kind in "biu":  # fmt: skip
@@ -740,7 +740,7 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tens
             "Integer division with addcdiv is no longer supported: convert tensor1 or tensor2 "
             "to a floating point dtype (e.g. tensor1.float())"
         )
-    if _fusable(input, tensor1, tensor2) and type(value) in (int, float):
+    if _fusable(input, tensor1, tensor2) and type(value) in (bool, int, float):
         return name_node(Addc.apply(input, tensor1, tensor2, value, True), "AddcdivBackward0")
     quot = tensor1 / tensor2
     return name_node(input + (quot if value == 1 else quot * value), "AddcdivBackward0")
