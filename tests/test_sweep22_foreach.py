@@ -93,3 +93,9 @@ def addcmul_and_addcdiv_of_16_bit_floats_with_value_true_round_once(torch):
             near.clone().addcdiv_(t, three, value=True),
         ]
     return _floats(out)
+
+
+@error(RuntimeError, r"addcdiv will perform a true division of tensor1 and tensor2\. The historic")
+def addcdiv_of_integer_lists(torch):
+    ints = [torch.arange(3), torch.arange(4)]
+    torch._foreach_addcdiv(ints, ints, ints)

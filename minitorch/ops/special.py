@@ -737,8 +737,12 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tens
     """Mirrors ``torch.addcdiv``: input + value * tensor1 / tensor2."""
     if tensor1._data.dtype.kind not in "fV" and tensor2._data.dtype.kind not in "fV":
         raise RuntimeError(
-            "Integer division with addcdiv is no longer supported: convert tensor1 or tensor2 "
-            "to a floating point dtype (e.g. tensor1.float())"
+            "Integer division with addcdiv is no longer supported, and in a future  release "
+            "addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv "
+            "behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2))"
+            ".to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for "
+            "float inputs. The future addcdiv behavior is just the latter implementation: "
+            "(input + value * tensor1 / tensor2), for all dtypes."
         )
     if _fusable(input, tensor1, tensor2) and type(value) in (bool, int, float):
         return name_node(Addc.apply(input, tensor1, tensor2, value, True), "AddcdivBackward0")
