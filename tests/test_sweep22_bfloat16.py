@@ -4,7 +4,13 @@ OpInfo harness in bfloat16, which its default dtypes leave out).
 - scaled_dot_product_attention of 16-bit floats: PyTorch's math kernel (inputs that are
   not 4-D, dropout) works in float32 throughout and rounds the output (and each gradient)
   once; its flash kernel rounds the unnormalised weights exp(s - max) to the dtype for the
-  product with v and divides by the float32 sum of the weights at the end.
+  product with v and divides by the float32 sum of the weights at the end;
+- batch_norm of bfloat16 with bfloat16 (or no) parameters keeps the batch's mean, sum of
+  squares, variance and 1/std in bfloat16 and updates the running statistics in bfloat16
+  arithmetic (float16: the mean and 1/std rounded, the running statistics updated in float32
+  and rounded once); in evaluation it scales and shifts in float32 and rounds once;
+  instance_norm of 16-bit floats is that batch_norm of the (1, N * C, ...) view, running
+  statistics or not.
 
 The tolerances are the harness's (1e-3: below bfloat16's ulp from 1/128 up); each program's
 inputs give a larger error without its fix."""
@@ -49,3 +55,46 @@ def sdpa_flash_kernel_bfloat16_rounds_unnormalised_weights(torch):
         F.scaled_dot_product_attention(q, k, v).float(),
         F.scaled_dot_product_attention(q, k, v, is_causal=True).float(),
     )
+
+
+@program(tol=BF16)
+def batch_norm_bfloat16_keeps_statistics_in_bfloat16(torch):
+    x = _pattern(torch, (6, 5, 7)) + 3
+    w, b = _pattern(torch, (5,), mod=29) / 4, _pattern(torch, (5,), mod=31)
+    mean, var = _pattern(torch, (5,), mod=23) / 8, _pattern(torch, (5,), mod=19) / 16 + 1
+    F = torch.nn.functional
+    out = F.batch_norm(x, mean, var, w, b, training=True, momentum=0.3, eps=1e-5)
+    no_stats = F.batch_norm(x, None, None, None, None, training=True)
+    return out.float(), mean.float(), var.float(), no_stats.float()
+
+
+@program(tol=BF16)
+def batch_norm_bfloat16_eval_scales_in_float32(torch):
+    x = _pattern(torch, (6, 5, 7))
+    w, b = _pattern(torch, (5,), mod=29) / 4, _pattern(torch, (5,), mod=31)
+    mean, var = _pattern(torch, (5,), mod=23) / 8, _pattern(torch, (5,), mod=19) / 16 + 1
+    F = torch.nn.functional
+    return F.batch_norm(x, mean, var, w, b, eps=0.6).float()
+
+
+@program(tol=BF16)
+def instance_norm_bfloat16_is_batch_norm_of_the_instances(torch):
+    x = _pattern(torch, (3, 4, 9)) + 2
+    w = _pattern(torch, (4,), mod=29) / 4
+    mean, var = _pattern(torch, (4,), mod=23) / 8, _pattern(torch, (4,), mod=19) / 16 + 1
+    F = torch.nn.functional
+    return (
+        F.instance_norm(x).float(),
+        F.instance_norm(x, mean, var, w, use_input_stats=True, momentum=0.5).float(),
+        mean.float(),
+        var.float(),
+    )
+
+
+@program(tol={"rtol": 0, "atol": 1e-4})  # float16 results to a fraction of their ulp
+def batch_norm_float16_running_statistics_rounded_once(torch):
+    x = _pattern(torch, (6, 5, 7), torch.float16) * 3 + 1
+    mean = _pattern(torch, (5,), torch.float16, mod=37) / 8
+    var = _pattern(torch, (5,), torch.float16, mod=19) / 16 + 1
+    out = torch.nn.functional.batch_norm(x, mean, var, training=True, momentum=0.1)
+    return out.float(), mean.float(), var.float()

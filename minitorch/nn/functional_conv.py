@@ -14,7 +14,7 @@ import ml_dtypes
 import numpy as np
 
 from .. import factories, ops
-from .._dtypes import HALF_NP, promote_types, scalar_type_name
+from .._dtypes import BF16_NP, HALF_NP, promote_types, scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import (
     autocast,
@@ -28,7 +28,7 @@ from ..backends import device_of, get_backend, same_device_error, to_backend
 from ..ops import conv as C
 from ..ops.attention import attention, attention_reference, scores_dtype
 from ..ops.linear import linear
-from ..ops.norm import normalize
+from ..ops.norm import normalize, rounded
 from ..ops.random_fill import dropout_mask
 from ..random import default_generator
 
@@ -1130,32 +1130,60 @@ def batch_norm(
         return x.clone()  # an empty 1-D input passes through, as in PyTorch
     shape = _channel_shape(x)
     w, b = _per_channel(weight, shape), _per_channel(bias, shape)
+    half = x._data.dtype in HALF_NP  # PyTorch: float32 scale and shift, the output rounded once
     if not training:
-        scale = (running_var.detach() + eps).rsqrt()
+        wide = (lambda t: t.float()) if half else (lambda t: t)  # noqa: E731
+        scale = (wide(running_var.detach()) + eps).rsqrt()
         if w is not None:
-            scale = scale.reshape(shape) * w
+            scale = scale.reshape(shape) * wide(w)
         else:
             scale = scale.reshape(shape)
-        shift = -running_mean.detach().reshape(shape) * scale
+        shift = -wide(running_mean.detach()).reshape(shape) * scale
         if b is not None:
-            shift = shift + b
-        return name_node(x * scale + shift, "NativeBatchNormBackward0")
+            shift = shift + wide(b)
+        out = wide(x) * scale + shift
+        return name_node(out.to(x.dtype) if half else out, "NativeBatchNormBackward0")
     if not x._data.size:  # an empty batch: an empty output, the running statistics untouched
         out = x if w is None else x * w
         return name_node(out if b is None else out + b, "NativeBatchNormBackward0")
     axes = (0,) + tuple(range(2, x._data.ndim))
     count = x._data.size // C_
     stats = [] if running_mean is not None or running_var is not None else None
-    out = name_node(normalize(x, w, b, axes, eps, True, stats), "NativeBatchNormBackward0")
+    # 16-bit parameters (or none): PyTorch keeps the batch's statistics in their dtype
+    params = [t for t in (weight, running_mean) if t is not None]
+    low = half and all(t._data.dtype == x._data.dtype for t in params)
+    out = normalize(x, w, b, axes, eps, True, stats, x._data.dtype if low else None)
+    out = name_node(out, "NativeBatchNormBackward0")
     if stats:
         mean, var = stats[0]
         with no_grad():
             if running_mean is not None:
-                running_mean.mul_(1 - momentum).add_(make_tensor(mean.reshape(C_) * momentum))
+                _update(running_mean, mean.reshape(C_), momentum, True)
             if running_var is not None:
-                unbiased = var.reshape(C_) * (momentum * count / (count - 1))
-                running_var.mul_(1 - momentum).add_(make_tensor(unbiased))
+                unbiased = var.reshape(C_) * (count / (count - 1))
+                if running_var._data.dtype == BF16_NP:  # the bfloat16 sum of squares / (n - 1)
+                    squares = rounded(var.reshape(C_) * count, BF16_NP)
+                    unbiased = rounded(squares / rounded(count - 1, BF16_NP), BF16_NP)
+                _update(running_var, unbiased, momentum, False)
     return out
+
+
+def _update(running: Tensor, batch, momentum: float, round_product: bool) -> None:
+    """running = (1 - momentum) * running + momentum * batch, in place, as PyTorch's kernel
+    updates 16-bit statistics: float16 in float32, rounded once; bfloat16 with the momenta in
+    bfloat16, (1 - momentum) * running rounded to it (and momentum * batch where
+    ``round_product``: the mean's)."""
+    if running._data.dtype == BF16_NP:
+        new = rounded(momentum, BF16_NP) * batch
+        if round_product:
+            new = rounded(new, BF16_NP)
+        new += rounded(rounded(1 - momentum, BF16_NP) * running._data, BF16_NP)
+        running.copy_(make_tensor(new))
+    elif running._data.dtype in HALF_NP:
+        kept = running._data.astype(np.float32) * (1 - momentum)
+        running.copy_(make_tensor(batch * momentum + kept))
+    else:
+        running.mul_(1 - momentum).add_(make_tensor(batch * momentum))
 
 
 def _normalized_axes(x: Tensor, normalized_shape, op: str) -> tuple:
@@ -1260,8 +1288,10 @@ def instance_norm(
     """Mirrors ``torch.nn.functional.instance_norm``: each (sample, channel) normalised over
     its own positions, i.e. group_norm with one channel per group. With running statistics
     it is PyTorch's batch_norm of the (1, N * C, ...) view, whose per-instance running
-    statistics are then averaged over the batch."""
-    if running_mean is None and running_var is None and use_input_stats:
+    statistics are then averaged over the batch (and for 16-bit inputs, whose statistics
+    PyTorch's batch_norm rounds)."""
+    tracked = running_mean is not None or running_var is not None
+    if not tracked and use_input_stats and input._data.dtype not in HALF_NP:
         return group_norm(input, input.shape[1], weight, bias, eps)
     N, C = input.shape[:2]
     stats = [None if t is None else t.repeat(N) for t in (running_mean, running_var)]

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .._dtypes import HALF_NP
+from .._dtypes import BF16_NP, HALF_NP
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, edges_at
 from ..autograd.grad_mode import state
@@ -63,12 +63,16 @@ def _dot_mean(a, b, axes, rows: bool):
 class Normalize(Op):
     """y = (x - mean) / sqrt(var + eps) * w + b over ``axes`` (biased variance); without
     ``center`` no mean is subtracted and var is the mean square (RMS norm). ``w`` and ``b``
-    (optional) broadcast against x. ``stats``, when a list, receives (mean, var) arrays."""
+    (optional) broadcast against x. ``stats``, when a list, receives (mean, var) arrays.
+    ``stats_dtype``: the dtype the mean and 1/std are rounded to before they normalise
+    (PyTorch's batch_norm keeps them in its 16-bit parameters' dtype; in bfloat16 it rounds
+    the sum of squares and the variance too, and gives the rounded mean to ``stats``), or
+    None."""
 
     _torch_edges = edges_at(0, 1, 2)  # PyTorch's native norms: (input, weight, bias)
 
     @staticmethod
-    def forward(ctx, x, w, b, axes, eps, center, stats):
+    def forward(ctx, x, w, b, axes, eps, center, stats, stats_dtype=None):
         inputs = (x, w, b)
         narrow = x.dtype in HALF_NP  # PyTorch computes in float32 and rounds once
         if narrow:
@@ -92,9 +96,19 @@ class Normalize(Op):
         else:
             mean, xc = None, xv
         var = _dot_mean(xc, xc, axes, rows)
+        if stats_dtype == BF16_NP:  # the sum of squares and the variance rounded too
+            count = xv.size // var.size
+            squares = rounded(var * count, stats_dtype)
+            var = squares / count  # for the running variance
+            var_used = rounded(squares / rounded(count, stats_dtype), stats_dtype)
+        else:
+            var_used = var
         if stats is not None:
-            stats.append((mean, var))
-        rstd = 1.0 / np.sqrt(var + eps)
+            stats.append((mean if stats_dtype != BF16_NP else rounded(mean, BF16_NP), var))
+        rstd = 1.0 / np.sqrt(var_used + eps)
+        if stats_dtype is not None:  # the mean and 1/std that normalise, rounded
+            xc = xv - rounded(mean, stats_dtype)
+            rstd = rounded(rstd, stats_dtype)
         xhat = np.multiply(xc, rstd, out=xc) if center else xc * rstd
         if wv is not None:
             y = xhat * wv
@@ -113,7 +127,7 @@ class Normalize(Op):
         needs = ctx.needs_input_grad[:3]
         if state.enabled:
             reference = lambda x, w, b: normalize_reference(x, w, b, axes, eps, center)  # noqa: E731
-            return reference_grads(reference, (x, w, b), needs, gy) + (None,) * 4
+            return reference_grads(reference, (x, w, b), needs, gy) + (None,) * 5
         xh, r = xhat._data, rstd._data
         g = gy._data.reshape(xh.shape).astype(xh.dtype, copy=False)
         gx = gw = gb = None
@@ -122,7 +136,7 @@ class Normalize(Op):
             wv = None if w is None else w._data.reshape(-1).astype(xh.dtype, copy=False)
             grads = _rows_backward(g, xh, r, wv, needs, center)
             wrap = [_as_grad(a, t) for a, t in zip(grads, (x, w, b))]
-            return (*wrap, None, None, None, None)
+            return (*wrap, None, None, None, None, None)
         if kernel is not None:
             wv = None if w is None else w._data.reshape(-1).astype(xh.dtype, copy=False)
             gx = _as_grad(kernel(g, xh, r, wv), x)
@@ -138,7 +152,13 @@ class Normalize(Op):
             gw = _as_grad(sum_array(g * xh, (0,)) if rows else sum_to_shape(g * xh, w.shape), w)
         if needs[2]:
             gb = _as_grad(sum_array(g, (0,)) if rows else sum_to_shape(g, b.shape), b)
-        return gx, gw, gb, None, None, None, None
+        return gx, gw, gb, None, None, None, None, None
+
+
+def rounded(a, dtype):
+    """A float32 array (of any device, or a number) rounded to ``dtype`` and back."""
+    a = a.astype(np.float32, copy=False) if hasattr(a, "astype") else np.float32(a)
+    return a.astype(dtype).astype(np.float32)
 
 
 def _as_grad(a, like: Tensor):
@@ -181,10 +201,11 @@ def normalize_reference(x: Tensor, w, b, axes: tuple, eps: float, center: bool) 
 
 
 def normalize(
-    input: Tensor, weight, bias, axes: tuple, eps: float, center: bool = True, stats=None
-) -> Tensor:
+    input: Tensor, weight, bias, axes: tuple, eps: float, center: bool = True, stats=None,
+    stats_dtype=None,
+) -> Tensor:  # fmt: skip
     """Runs the fused Normalize op (see its docstring)."""
-    return Normalize.apply(input, weight, bias, axes, eps, center, stats)
+    return Normalize.apply(input, weight, bias, axes, eps, center, stats, stats_dtype)
 
 
 __all__ = ["Normalize", "normalize", "normalize_reference"]
