@@ -98,3 +98,9 @@ def batch_norm_float16_running_statistics_rounded_once(torch):
     var = _pattern(torch, (5,), torch.float16, mod=19) / 16 + 1
     out = torch.nn.functional.batch_norm(x, mean, var, training=True, momentum=0.1)
     return out.float(), mean.float(), var.float()
+
+
+@program(tol=BF16)
+def ndtr_bfloat16_composes_erf_in_bfloat16(torch):
+    x = _pattern(torch, (40,)) / 2 - 0.5
+    return torch.special.ndtr(x).float(), torch.special.ndtr(x.half()).float()

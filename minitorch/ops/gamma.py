@@ -28,7 +28,7 @@ from ..backends import to_backend
 from .cephes_bessel import i_scaled_array
 from .elementwise import _floating, const, exp, unbroadcast, where
 from .igamma_asymptotic import asymptotic_region, igamma_asymptotic
-from .special import _by_precision, _in_float64, _operands, _unary, erfc, erfc_array
+from .special import _by_precision, _in_float64, _operands, _unary, erf, erfc, erfc_array
 
 _HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 _SQRT_2PI = math.sqrt(2 * math.pi)
@@ -506,8 +506,12 @@ def mvlgamma(input: Tensor, p: int) -> Tensor:
 
 def ndtr(input: Tensor) -> Tensor:
     """Mirrors ``torch.special.ndtr``: the standard normal CDF, erfc(-x / sqrt 2) / 2
-    (exact in relative terms in the lower tail)."""
-    return erfc(_floating(input) * -math.sqrt(0.5)) * 0.5
+    (exact in relative terms in the lower tail). 16-bit floats: PyTorch's composition
+    (1 + erf(x / sqrt 2)) / 2, each step rounded to the dtype."""
+    x = _floating(input)
+    if x._data.dtype in _dtypes.HALF_NP:
+        return (erf(x * math.sqrt(0.5)) + 1) * 0.5
+    return erfc(x * -math.sqrt(0.5)) * 0.5
 
 
 class SpecialZeta(Op):
