@@ -16,6 +16,7 @@ from .amp import get_autocast_dtype, is_autocast_enabled
 from .autograd import forward_ad
 from .autograd.function import name_node
 from .autograd.underivable import ZeroDerivative
+from .backends import xp_of
 from .factories import arange, empty, tensor
 from .linalg import geqrf, householder_product
 from .nn import functional as F
@@ -318,7 +319,27 @@ def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce:
         shape[dim] = -1
     spread = make_tensor(idx).reshape(shape).expand(source.shape)
     out = scatter_reduce(input, dim, spread, source, reduce, include_self=include_self)
+    if reduce == "mean" and input._data.dtype in _dtypes.HALF_NP and source._data.ndim:
+        exact = _mean_in_dtype(input._data, dim, idx, source._data, include_self)
+        out = out + make_tensor(exact - out._data)  # the values, the graph of scatter_reduce
     return name_node(out, "IndexReduceBackward0", input)
+
+
+def _mean_in_dtype(x, dim: int, idx, src, include_self: bool):
+    """PyTorch's index_reduce 'mean' of 16-bit floats: the slices added up in their dtype
+    one index after another (each sum rounded), then divided by their count."""
+    xp = xp_of(x)
+    total = xp.moveaxis(x, dim, 0).copy()
+    count = xp.zeros(total.shape[0], x.dtype)
+    xp.add.at(count, idx, x.dtype.type(1))
+    touched = (count > 0).reshape((-1,) + (1,) * (total.ndim - 1))
+    if include_self:
+        count += x.dtype.type(1)
+    else:
+        total = xp.where(touched, x.dtype.type(0), total)
+    xp.add.at(total, idx, xp.moveaxis(src, dim, 0))
+    count = xp.maximum(count, x.dtype.type(1)).reshape(touched.shape)
+    return xp.moveaxis(total / count, 0, dim)
 
 
 def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad: bool = False,

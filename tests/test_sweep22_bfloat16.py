@@ -104,3 +104,14 @@ def batch_norm_float16_running_statistics_rounded_once(torch):
 def ndtr_bfloat16_composes_erf_in_bfloat16(torch):
     x = _pattern(torch, (40,)) / 2 - 0.5
     return torch.special.ndtr(x).float(), torch.special.ndtr(x.half()).float()
+
+
+@program(tol=BF16)
+def index_reduce_mean_bfloat16_adds_in_bfloat16(torch):
+    x = _pattern(torch, (4, 5)).requires_grad_()
+    src = (_pattern(torch, (4, 12), mod=101) * 8).requires_grad_()
+    index = torch.tensor([0, 2, 0, 4, 0, 2, 0, 1, 0, 2, 0, 4])
+    out = x.index_reduce(1, index, src, "mean")
+    out.float().sum().backward()
+    excluded = x.detach().index_reduce(1, index, src.detach(), "mean", include_self=False)
+    return out.float(), excluded.float(), x.grad.float(), src.grad.float()
