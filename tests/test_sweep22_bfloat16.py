@@ -115,3 +115,12 @@ def index_reduce_mean_bfloat16_adds_in_bfloat16(torch):
     out.float().sum().backward()
     excluded = x.detach().index_reduce(1, index, src.detach(), "mean", include_self=False)
     return out.float(), excluded.float(), x.grad.float(), src.grad.float()
+
+
+@program(tol=BF16)
+def embedding_max_norm_bfloat16_rounds_the_norm(torch):
+    weight = _pattern(torch, (6, 5), mod=37)
+    index = torch.tensor([[0, 2, 5], [1, 2, 3]])
+    F = torch.nn.functional
+    out = F.embedding_bag(index, weight, max_norm=1.0, mode="sum")
+    return out.float(), weight.float()

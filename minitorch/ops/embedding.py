@@ -84,6 +84,7 @@ def _renorm_rows(weight: Tensor, idx, max_norm: float, norm_type: float) -> None
     w = weight._data
     rows = np.unique(idx)
     norms = np.linalg.norm(w[rows].astype(np.float64), ord=norm_type, axis=1)
+    norms = norms.astype(w.dtype).astype(np.float64)  # PyTorch's norm is a tensor of w's dtype
     big = norms > max_norm
     scale = (max_norm / (norms[big] + 1e-7)).astype(w.dtype)
     w[rows[big]] *= scale[:, None]
