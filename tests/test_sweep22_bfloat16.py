@@ -124,3 +124,13 @@ def embedding_max_norm_bfloat16_rounds_the_norm(torch):
     F = torch.nn.functional
     out = F.embedding_bag(index, weight, max_norm=1.0, mode="sum")
     return out.float(), weight.float()
+
+
+@program(tol=BF16)
+def adaptive_avg_pool3d_bfloat16_sums_in_bfloat16(torch):
+    x = (_pattern(torch, (2, 2, 8, 7, 9), mod=101) * 4 + 3).requires_grad_()
+    F = torch.nn.functional
+    out = F.adaptive_avg_pool3d(x, (5, 3, 4))
+    out.float().sum().backward()
+    area = F.interpolate(x.detach(), (3, 3, 3), mode="area")
+    return out.float(), area.float(), x.grad.float()

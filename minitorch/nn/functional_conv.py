@@ -856,8 +856,31 @@ def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_avg_pool3d`` (None keeps an input size)."""
     sizes = _adaptive_sizes(input, output_size, 3, "adaptive_avg_pool3d")
     x, unbatched = _batched(input, 4, "adaptive_avg_pool3d")
-    out = _adaptive_mean(x, sizes)
+    if x._data.dtype in HALF_NP and all(sizes) and x.numel():
+        out = _adaptive_mean_in_dtype(x, sizes)
+    else:
+        out = _adaptive_mean(x, sizes)
     return out.squeeze(0) if unbatched else out
+
+
+def _adaptive_mean_in_dtype(x: Tensor, sizes: tuple) -> Tensor:
+    """PyTorch's adaptive_avg_pool3d kernel on 16-bit floats: each bin summed in the dtype
+    one element after another (depth, then rows, then columns), then divided by its depth,
+    height and width in turn, every step rounded."""
+    lead, counts = x.ndim - 3, []
+    for k, o in enumerate(sizes):
+        dim, n = lead + 2 * k, x._data.shape[lead + 2 * k]
+        windows, mask, count = _adaptive_windows(x, dim, n, o)
+        x = ops.where(mask, windows, 0.0)
+        counts.append(count.reshape((-1,) + (1,) * (2 - k)).astype(x._data.dtype))
+    x = x.permute(*range(lead), lead, lead + 2, lead + 4, lead + 1, lead + 3, lead + 5)
+    x = x.flatten(-3)
+    total = x[..., 0]
+    for t in range(1, x._data.shape[-1]):
+        total = total + x[..., t]
+    for count in counts:
+        total = total / make_tensor(to_backend(count, total._data))
+    return total
 
 
 def _adaptive_mean(x: Tensor, sizes: tuple) -> Tensor:
@@ -880,18 +903,25 @@ def _adaptive_mean(x: Tensor, sizes: tuple) -> Tensor:
         if n % o == 0:
             x = x.unflatten(dim, (o, n // o)).mean(dim + 1)
             continue
-        i = np.arange(o)
-        start, end = (i * n) // o, -((-(i + 1) * n) // o)
-        width = int((end - start).max())
-        taps = start[:, None] + np.arange(width)
-        valid = taps < end[:, None]
-        index = make_tensor(to_backend(np.minimum(taps, n - 1).reshape(-1), x._data))
-        windows = x.index_select(dim, index).unflatten(dim, (o, width))
-        shape = (o, width) + (1,) * (x.ndim - 1 - dim)
-        mask = make_tensor(to_backend(valid.reshape(shape), x._data))
-        count = (end - start).astype(x._data.dtype).reshape(shape[:1] + shape[2:])
+        windows, mask, count = _adaptive_windows(x, dim, n, o)
+        count = count.astype(x._data.dtype).reshape((o,) + (1,) * (x.ndim - 1 - dim))
         x = ops.where(mask, windows, 0.0).sum(dim + 1) / make_tensor(to_backend(count, x._data))
     return x
+
+
+def _adaptive_windows(x: Tensor, dim: int, n: int, o: int) -> tuple:
+    """x's ``dim`` (of size n) as (o, width) windows of adaptive pooling's bins (bin i
+    covers [floor(i n / o), ceil((i+1) n / o))), the mask of their real positions (short
+    bins repeat their last one) and the bins' sizes (an int array)."""
+    i = np.arange(o)
+    start, end = (i * n) // o, -((-(i + 1) * n) // o)
+    width = int((end - start).max())
+    taps = start[:, None] + np.arange(width)
+    index = make_tensor(to_backend(np.minimum(taps, n - 1).reshape(-1), x._data))
+    windows = x.index_select(dim, index).unflatten(dim, (o, width))
+    shape = (o, width) + (1,) * (x.ndim - 1 - dim)
+    mask = make_tensor(to_backend((taps < end[:, None]).reshape(shape), x._data))
+    return windows, mask, end - start
 
 
 def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
