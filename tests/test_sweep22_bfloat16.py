@@ -134,3 +134,12 @@ def adaptive_avg_pool3d_bfloat16_sums_in_bfloat16(torch):
     out.float().sum().backward()
     area = F.interpolate(x.detach(), (3, 3, 3), mode="area")
     return out.float(), area.float(), x.grad.float()
+
+
+@program(tol=BF16)
+def linear_cross_entropy_chunked_bfloat16_in_float32(torch):
+    x, w = _pattern(torch, (8, 8)) / 2, _pattern(torch, (6, 8), mod=101) / 2
+    target = torch.tensor([0, 5, 2, 3, 1, 4, 0, 2])
+    options = torch.nn.LinearCrossEntropyOptions(batch_chunk_size=3)
+    F = torch.nn.functional
+    return F.linear_cross_entropy(x, w, target, reduction="none", options=options).float()

@@ -91,12 +91,13 @@ def linear_cross_entropy(
     logits_shape = (*batch, num_classes, *out_features)
     if tuple(target.shape) == logits_shape and ignore_index is not None:
         raise RuntimeError("ignore_index cannot be specified when target contains probabilities")
-    if options is not None and (
+    chunked = options is not None and not (
         out_features
         or reduction not in ("mean", "sum", "none")
         or label_smoothing != 0.0
         or target.dtype != _dtypes.int64
-    ):
+    )
+    if options is not None and not chunked:
         bias_shape = tuple(linear_bias.shape) if linear_bias is not None else None
         warnings.warn(
             "linear_cross_entropy: ``options`` ignored; chunked path needs reduction in "
@@ -111,6 +112,15 @@ def linear_cross_entropy(
         linear_weight = linear_weight.reshape(rows, in_features)
         if linear_bias is not None:
             linear_bias = linear_bias.reshape(rows)
+    if chunked and input.dtype in (_dtypes.float16, _dtypes.bfloat16):
+        # PyTorch's chunked path accumulates 16-bit inputs in float32 (acc_policy 'auto'):
+        # the logits and the losses in float32, rounded once
+        wide = [None if t is None else t.float() for t in (linear_bias, weight)]
+        loss = linear_cross_entropy(
+            input.float(), linear_weight.float(), target, linear_bias=wide[0], weight=wide[1],
+            reduction=reduction, ignore_index=ignore_index, label_smoothing=label_smoothing,
+        )  # fmt: skip
+        return loss.to(input.dtype)
     logits = linear(input, linear_weight, linear_bias).reshape(logits_shape)
     return cross_entropy(
         logits,
