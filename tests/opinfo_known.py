@@ -104,6 +104,29 @@ NOT_FIXED = {
         "(tests/test_sweep22_linalg_additions.py)",
     ),  # fmt: skip
     "matrix_exp[float16]": "refuses float16 (PyTorch's float16 results on these samples overflow)",
+    "matrix_exp[bfloat16]": "refuses bfloat16: PyTorch's bfloat16 results are garbage (1.3e30 "
+    "for a 5x5 randn * 0.1 whose exponential is near the identity, NaN from randn * 0.5 up)",
+    "native_layer_norm[bfloat16] | T[1], (1)": "a 1-D input of one element: PyTorch's kernel "
+    "computes x * rstd + (-mean * rstd) with a fused multiply-add (a contraction in its "
+    "AVX2/AVX512 builds) and returns the product's rounding error (~1e-4 at x * rstd ~ 2700) "
+    "instead of 0; minitorch gives the exact 0 of x - mean (rows of a 2-D input agree)",
+    **dict.fromkeys(
+        [
+            "nn.functional.interpolate.linear[bfloat16]",
+            "nn.functional.interpolate.trilinear[bfloat16]",
+        ],
+        "PyTorch's bfloat16 linear upsampling rounds in an order not found yet: 3-9 of 36 "
+        "outputs of a (2, 3, 4) sample differ by an ulp from float32 rounded once (minitorch), "
+        "and also from bfloat16-rounded weights with float32 sums, bfloat16 products or "
+        "bfloat16 source indices",
+    ),
+    **dict.fromkeys(
+        [f"nn.functional.conv_transpose{n}d[bfloat16]" for n in (1, 2, 3)],
+        "depends on the CPU: PyTorch's bfloat16 conv_transpose runs oneDNN's deconvolution on "
+        "CPUs with AVX512 (its kernel and rounding vary with AVX512-BF16/AMX), the slow kernel "
+        "elsewhere; on this AVX512-BF16 machine 345 of the 3872 outputs of the 2-d sample (no "
+        "bias) differ by an ulp even from float32 rounded once (minitorch)",
+    ),
     "matrix_exp[float32]": "last bits of a different Taylor-degree choice",
     "nn.functional.conv3d[float32]": _FLOAT32_ORDER,
     "nn.functional.scaled_dot_product_attention[float32]": _FLOAT32_ORDER,
