@@ -133,7 +133,8 @@ def adaptive_avg_pool3d_bfloat16_sums_in_bfloat16(torch):
     out = F.adaptive_avg_pool3d(x, (5, 3, 4))
     out.float().sum().backward()
     area = F.interpolate(x.detach(), (3, 3, 3), mode="area")
-    return out.float(), area.float(), x.grad.float()
+    whole = F.adaptive_avg_pool3d(x.detach(), 1)  # PyTorch's mean: float32, rounded once
+    return out.float(), area.float(), x.grad.float(), whole.float()
 
 
 @program(tol=BF16)

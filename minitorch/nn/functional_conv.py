@@ -856,8 +856,8 @@ def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_avg_pool3d`` (None keeps an input size)."""
     sizes = _adaptive_sizes(input, output_size, 3, "adaptive_avg_pool3d")
     x, unbatched = _batched(input, 4, "adaptive_avg_pool3d")
-    if x._data.dtype in HALF_NP and all(sizes) and x.numel():
-        out = _adaptive_mean_in_dtype(x, sizes)
+    if x._data.dtype in HALF_NP and all(sizes) and sizes != (1, 1, 1) and x.numel():
+        out = _adaptive_mean_in_dtype(x, sizes)  # (1, 1, 1): PyTorch takes the mean
     else:
         out = _adaptive_mean(x, sizes)
     return out.squeeze(0) if unbatched else out
