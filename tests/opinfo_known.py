@@ -176,19 +176,12 @@ NOT_FIXED = {
         [
             f"{op}[float16]"
             for op in (
-                "grid_sampler_2d",
                 "grid_sampler_3d",
-                "index_reduce.mean",
                 "native_batch_norm",
-                "nn.functional.adaptive_avg_pool3d",
                 "nn.functional.conv_transpose3d",
-                "nn.functional.embedding_bag",
                 "nn.functional.grid_sample",
-                "nn.functional.instance_norm",
-                "nn.functional.interpolate.area",
                 "nn.functional.interpolate.linear",
                 "nn.functional.interpolate.trilinear",
-                "nn.functional.scaled_dot_product_attention",
             )
         ],
         _FLOAT16_ORDER,
