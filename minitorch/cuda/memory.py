@@ -100,24 +100,20 @@ def memory_summary(device=None, abbreviated: bool = False) -> str:
 def reset_max_memory_allocated(device=None) -> None:
     """Mirrors ``torch.cuda.reset_max_memory_allocated``: ``reset_peak_memory_stats`` (warns,
     as PyTorch does, that it resets all peaks)."""
-    warnings.warn(
-        "minitorch.cuda.reset_max_memory_allocated now calls "
-        "minitorch.cuda.reset_peak_memory_stats, which resets /all/ peak memory stats.",
-        FutureWarning,
-        stacklevel=2,
-    )
-    from . import reset_peak_memory_stats  # noqa: PLC0415 (the package imports this module)
-
-    reset_peak_memory_stats(device)
+    _reset_all_peaks("reset_max_memory_allocated", device)
 
 
 def reset_max_memory_cached(device=None) -> None:
     """Mirrors ``torch.cuda.reset_max_memory_cached`` (the same as ``reset_max_memory_allocated``)."""
+    _reset_all_peaks("reset_max_memory_cached", device)
+
+
+def _reset_all_peaks(name: str, device) -> None:
     warnings.warn(
-        "minitorch.cuda.reset_max_memory_cached now calls "
-        "minitorch.cuda.reset_peak_memory_stats, which resets /all/ peak memory stats.",
+        f"minitorch.cuda.{name} now calls minitorch.cuda.reset_peak_memory_stats, which resets "
+        "/all/ peak memory stats.",
         FutureWarning,
-        stacklevel=2,
+        stacklevel=3,
     )
     from . import reset_peak_memory_stats  # noqa: PLC0415 (the package imports this module)
 
