@@ -88,3 +88,18 @@ def factories_of_empty_sizes_are_zero_dim(torch):
         torch.randn(size=()),
         torch.empty(()).shape,
     ]
+
+
+@error(NotImplementedError, r"\"round_vml_cpu\" not implemented for 'Long'")
+def round_of_integers_with_decimals_zero(torch):
+    return torch.round(torch.tensor([1, 2]), decimals=0)
+
+
+@error(NotImplementedError, r"\"round_vml_cpu\" not implemented for 'Int'")
+def round_method_of_integers_with_decimals_zero(torch):
+    return torch.tensor([1, 2], dtype=torch.int32).round(decimals=0)
+
+
+@program
+def round_of_integers_without_decimals_and_floats_with_zero(torch):
+    return torch.round(torch.tensor([1, 2])), torch.tensor([0.5, 1.5, -2.5]).round(decimals=0)

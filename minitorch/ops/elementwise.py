@@ -1145,13 +1145,16 @@ class RoundedDivide(Op):
 def _round_with(input: Tensor, fn, name: str, args: tuple = ()) -> Tensor:
     kind = input._data.dtype.kind
     if kind == "b" or (args and kind not in "fV"):
-        kernel = f"{name}_cpu" if args else f"{name}_vml_cpu"
-        dtype = _dtypes.scalar_type_name(input._data.dtype)
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{dtype}'")
+        _refuse_rounding(f"{name}_cpu" if args else f"{name}_vml_cpu", input)
     if kind not in "fV":
         return make_tensor(input._data.copy())  # integers are already whole
     out = Rounding.apply(input, fn, args)  # PyTorch's FloorBackward0, RoundBackward1 (decimals)...
     return name_node(out, f"{name.capitalize()}Backward{1 if args else 0}")
+
+
+def _refuse_rounding(kernel: str, input: Tensor):
+    dtype = _dtypes.scalar_type_name(input._data.dtype)
+    raise NotImplementedError(f"\"{kernel}\" not implemented for '{dtype}'")
 
 
 def _rounding(fn, name: str):
@@ -1171,6 +1174,8 @@ trunc = _rounding(np.trunc, "trunc")
 def round(input: Tensor, *, decimals: int | None = None) -> Tensor:
     """Mirrors ``torch.round``: half to even, at ``decimals`` places (gradient zero; the
     node of the decimals overload, RoundBackward1, when ``decimals`` is given)."""
+    if decimals == 0 and input._data.dtype.kind not in "fV":  # the decimals overload's kernel
+        _refuse_rounding("round_vml_cpu", input)
     out = _round_with(input, np.round, "round", (decimals,) if decimals else ())
     return out if decimals is None else name_node(out, "RoundBackward1", input)
 
