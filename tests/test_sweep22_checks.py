@@ -103,3 +103,20 @@ def round_method_of_integers_with_decimals_zero(torch):
 @program
 def round_of_integers_without_decimals_and_floats_with_zero(torch):
     return torch.round(torch.tensor([1, 2])), torch.tensor([0.5, 1.5, -2.5]).round(decimals=0)
+
+
+@error(RuntimeError, r"gather\(\): Expected dtype int32/int64 for index")
+def cross_entropy_byte_targets_weight_smoothing_mean(torch):
+    x, w = torch.randn(4, 3), torch.tensor([1.0, 2.0, 3.0])
+    t = torch.tensor([0, 1, 2, 1], dtype=torch.uint8)
+    return torch.nn.functional.cross_entropy(x, t, weight=w, label_smoothing=0.1)
+
+
+@program
+def cross_entropy_byte_targets_other_options(torch):
+    torch.manual_seed(0)
+    x, w = torch.randn(4, 3), torch.tensor([1.0, 2.0, 3.0])
+    t = torch.tensor([0, 1, 2, 1], dtype=torch.uint8)
+    F = torch.nn.functional
+    return [F.cross_entropy(x, t, weight=w), F.cross_entropy(x, t, label_smoothing=0.1),
+            F.cross_entropy(x, t, weight=w, label_smoothing=0.1, reduction="sum")]  # fmt: skip

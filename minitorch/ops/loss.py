@@ -416,6 +416,9 @@ def cross_entropy(
         return _soft_targets_composed(input, target, weight, reduction, label_smoothing)
     if t.shape != x.shape:
         _check_class_weight(weight, w, x)
+        if weight is not None and label_smoothing and reduction == "mean" and t.dtype == np.uint8:
+            # PyTorch's smoothing term gathers the weight by the targets, which refuses bytes
+            raise RuntimeError("gather(): Expected dtype int32/int64 for index")
         if x.dtype in HALF_NP:
             return _class_targets_composed(
                 input, target, weight, ignore_index, reduction, label_smoothing
