@@ -214,9 +214,7 @@ def _conv_pads(padding, kernel, dilation, stride, n: int, op: str) -> tuple:
         if padding == "valid":
             return (0, 0, 0, 0)
         if padding != "same":
-            raise ValueError(
-                f"{op}: Invalid padding string '{padding}', should be one of ('valid', 'same')"
-            )
+            raise RuntimeError(f"{op}: Invalid padding string: '{padding}'")
         if any(s != 1 for s in stride):
             raise RuntimeError(f"{op}: padding='same' is not supported for strided convolutions")
         pads = []
@@ -235,13 +233,7 @@ def _conv2d(x, weight, bias, stride, pads, dilation, groups, op: str) -> Tensor:
     """conv2d on a batched 4-D input with normalised arguments."""
     _check_same(op, x, weight, "weight")
     _check_same(op, x, bias, "bias")
-    N, Cin = x._data.shape[:2]
-    O, Cg, kh, kw = weight._data.shape
-    if Cin != Cg * groups:
-        raise RuntimeError(
-            f"{op}: Given groups={groups}, weight of size {list(weight.shape)}, expected "
-            f"input{list(x.shape)} to have {Cg * groups} channels, but got {Cin} channels instead"
-        )
+    O, _, kh, kw = weight._data.shape
     if bias is not None and tuple(bias._data.shape) != (O,):
         raise RuntimeError(
             f"{op}: Given weight of size {list(weight.shape)}, expected bias to be 1-dimensional "
@@ -278,6 +270,12 @@ def _conv_args(input, weight, stride, dilation, groups: int, n: int, op: str) ->
         raise RuntimeError(
             f"{op}: Given groups={groups}, expected weight to be {need} at dimension 0, but got "
             f"weight of size {list(weight.shape)} instead"
+        )
+    Cin, Cg = x._data.shape[1], weight._data.shape[1]
+    if Cin != Cg * groups:
+        raise RuntimeError(
+            f"{op}: Given groups={groups}, weight of size {list(weight.shape)}, expected "
+            f"input{list(x.shape)} to have {Cg * groups} channels, but got {Cin} channels instead"
         )
     return x, unbatched, stride, dilation
 
@@ -1049,6 +1047,14 @@ def _max_unpool(input, indices, kernel_size, stride, padding, output_size, n: in
                     f"{high})"
                 )
         size = [int(o) for o in output_size]
+    flat = indices._data
+    bad = (flat < 0) | (flat >= math.prod(size))
+    if bad.any():
+        dims = "x".join(map(str, size if n > 1 else (*size, 1)))
+        raise RuntimeError(
+            f"Found an invalid max index: {int(flat[bad].ravel()[0])} (output volumes are of "
+            f"size {dims})"
+        )
     lead = shape[:-n]
     zeros = factories.zeros(*lead, math.prod(size), dtype=input.dtype, device=input.device)
     out = zeros.scatter(-1, indices.reshape(*lead, -1), input.reshape(*lead, -1))

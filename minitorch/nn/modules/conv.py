@@ -58,9 +58,8 @@ class _ConvNd(Module):
         stride = _ntuple(stride, n)
         if isinstance(padding, str):
             if padding not in ("valid", "same"):
-                raise ValueError(
-                    f"Invalid padding string {padding!r}, should be one of ('valid', 'same')"
-                )
+                valid = {"same", "valid"}  # PyTorch prints this set
+                raise ValueError(f"Invalid padding string {padding!r}, should be one of {valid}")
             if padding == "same" and any(s != 1 for s in stride):
                 raise ValueError("padding='same' is not supported for strided convolutions")
         else:
@@ -209,23 +208,31 @@ class _ConvTransposeNd(_ConvNd):
         )  # fmt: skip
 
     def _output_padding(self, input: Tensor, output_size) -> tuple:
-        """output_padding, or the one that gives ``output_size`` (PyTorch's rule)."""
+        """output_padding, or the one that gives ``output_size`` (PyTorch's rule and messages:
+        ``output_size`` may lead with the batch and channel sizes)."""
         if output_size is None:
             return self.output_padding
         n = self._n
-        size = list(output_size)[-n:]
-        out_pad = []
-        for d in range(n):
-            i = input._data.shape[input._data.ndim - n + d]
-            s, p, k, dl = self.stride[d], self.padding[d], self.kernel_size[d], self.dilation[d]
-            lo = (i - 1) * s - 2 * p + dl * (k - 1) + 1
-            if not lo <= size[d] < lo + s:
-                raise ValueError(
-                    f"requested an output size of {size}, but valid sizes range from "
-                    f"{lo} to {lo + s - 1} (for an input of {list(input.shape)[-n:]})"
-                )
-            out_pad.append(size[d] - lo)
-        return tuple(out_pad)
+        lead = 2 if input.ndim == n + 2 else 1
+        if len(output_size) == lead + n:
+            output_size = output_size[lead:]
+        if len(output_size) != n:
+            raise ValueError(
+                f"ConvTranspose{n}D: for {input.ndim}D input, output_size must have {n} or "
+                f"{lead + n} elements (got {len(output_size)})"
+            )
+        lo = [
+            (input.shape[lead + d] - 1) * self.stride[d] - 2 * self.padding[d]
+            + self.dilation[d] * (self.kernel_size[d] - 1) + 1
+            for d in range(n)
+        ]  # fmt: skip
+        hi = [lo[d] + self.stride[d] - 1 for d in range(n)]
+        if any(not lo[d] <= output_size[d] <= hi[d] for d in range(n)):
+            raise ValueError(
+                f"requested an output size of {output_size}, but valid sizes range from {lo} to "
+                f"{hi} (for an input of {input.size()[2:]})"
+            )
+        return tuple(output_size[d] - lo[d] for d in range(n))
 
     def forward(self, input: Tensor, output_size=None) -> Tensor:
         fn = (F.conv_transpose1d, F.conv_transpose2d, F.conv_transpose3d)[self._n - 1]
