@@ -809,6 +809,13 @@ class Module:
         sharing memory with the module (detached unless ``keep_vars``); its ``_metadata``
         maps each module's name to ``{"version": module._version}``."""
         if args:  # the legacy positional form state_dict(destination, prefix, keep_vars)
+            warnings.warn(
+                "Positional args are being deprecated, use kwargs instead. Refer to "
+                "https://pytorch.org/docs/main/generated/torch.nn.Module.html"
+                "#torch.nn.Module.state_dict for details.",
+                FutureWarning,
+                stacklevel=2,
+            )
             destination, prefix, keep_vars = (list(args) + [destination, prefix, keep_vars])[:3]
         if destination is None:
             destination = OrderedDict()

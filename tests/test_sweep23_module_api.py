@@ -1,0 +1,808 @@
+"""Session 13 sweep over the nn.Module API as PyTorch's own tests check it (test_module_hooks,
+test_load_state_dict, test_parametrization, test_pruning, test_lazy_modules): hook order and
+replacement rules, load_state_dict's checks and messages, _load_from_state_dict overrides,
+parametrizations, pruning and lazy modules. Each program runs with PyTorch (the oracle) and
+minitorch (tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+test_program_matches_pytorch = SWEEP.test()
+
+
+def _net(torch):
+    """Two Sequentials of two Linear(4, 4) each, seeded."""
+    torch.manual_seed(0)
+    nn = torch.nn
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.seq1 = nn.Sequential(nn.Linear(4, 4), nn.Linear(4, 4))
+            self.seq2 = nn.Sequential(nn.Linear(4, 4), nn.Linear(4, 4))
+
+        def forward(self, x):
+            return self.seq2(self.seq1(x))
+
+    return Net()
+
+
+# ---- hooks ---------------------------------------------------------------------------------
+@program
+def hook_orders_with_prepend_all_kinds(torch):
+    net = _net(torch)
+    fired = []
+    for kind in ("forward_pre_hook", "forward_hook", "full_backward_pre_hook",
+                 "full_backward_hook"):  # fmt: skip
+        register = getattr(net.seq1, "register_" + kind)
+        for i, prepend in enumerate((False, True, False, True, False)):
+            register(lambda *a, k=kind, i=i: fired.append(f"{k}{i}"), prepend=prepend)
+    net(torch.randn(2, 4)).sum().backward()
+    first = list(fired)
+    net(torch.randn(2, 4)).sum().backward()
+    return first, len(fired)
+
+
+@program
+def kwarg_pre_and_post_hooks_compose(torch):
+    class M(torch.nn.Module):
+        def forward(self, x, bias=None):
+            return x + bias if bias is not None else x
+
+    m = M()
+    fired = []
+
+    def pre(mod, args, kwargs):
+        fired.append(("pre", len(args), sorted(kwargs)))
+        kwargs["bias"] = 2 * kwargs["bias"]
+        return args, kwargs
+
+    def post(mod, args, kwargs, out):
+        fired.append(("post", len(args), sorted(kwargs)))
+        return out + kwargs["bias"]
+
+    h1 = m.register_forward_hook(post, with_kwargs=True)
+    h2 = m.register_forward_pre_hook(pre, with_kwargs=True)
+    x, b = torch.ones(2, 2), torch.ones(2, 2)
+    outs = [m(x, bias=b)]
+    h1.remove()
+    outs.append(m(x, bias=b))
+    h2.remove()
+    outs.append(m(x, bias=b))
+    return outs, fired, len(m._forward_hooks), len(m._forward_pre_hooks)
+
+
+@program
+def forward_hook_bound_method_with_kwargs(torch):
+    class M(torch.nn.Module):
+        def forward(self, x, bias=None):
+            return x + bias
+
+        def post(self, mod, args, kwargs, out):
+            return out + kwargs["bias"] + (mod is self)
+
+    m = M()
+    m.register_forward_hook(m.post, with_kwargs=True)
+    return m(torch.ones(2), bias=torch.full((2,), 3.0))
+
+
+@program
+def backward_hooks_on_dict_output_warn_and_skip(torch):
+    import warnings
+
+    class M(torch.nn.Module):
+        def forward(self, d):
+            return {"x": torch.softmax(d["x"], 0)}
+
+    class L(torch.nn.Module):
+        def forward(self, x):
+            return [x * 2]
+
+    lm = L()
+    lm.register_full_backward_hook(lambda *a: counter.__setitem__("bw", counter["bw"] + 1))
+    m = M()
+    counter = {"fw": 0, "bw": 0}
+    m.register_forward_pre_hook(lambda *a: counter.__setitem__("fw", counter["fw"] + 1))
+    m.register_forward_hook(lambda *a: counter.__setitem__("fw", counter["fw"] + 1))
+    m.register_full_backward_pre_hook(lambda *a: counter.__setitem__("bw", counter["bw"] + 1))
+    m.register_full_backward_hook(lambda *a: counter.__setitem__("bw", counter["bw"] + 1))
+    x = torch.ones(2, requires_grad=True)
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        m({"x": x})["x"].sum().backward()
+        lm(x)[0].sum().backward()
+        with torch.no_grad():
+            lm(x)
+    return counter, [str(i.message) for i in w if "Tensor or a tuple" in str(i.message)], x.grad
+
+
+@program
+def global_hooks_count_and_remove(torch):
+    reg = torch.nn.modules.module
+    mods = [torch.nn.Sigmoid() for _ in range(3)]
+    x = torch.ones(3, 3, requires_grad=True)
+    counts = {"f": 0, "b": 0}
+    seen = []
+
+    def fw(inc):
+        def hook(m, inp, out):
+            counts["f"] += inc
+            seen.append((type(inp).__name__, type(out).__name__))
+
+        return hook
+
+    def bw(inc):
+        def hook(m, gin, gout):
+            counts["b"] += inc
+            seen.append(float(gout[0].sum()))
+
+        return hook
+
+    h1 = reg.register_module_forward_hook(fw(1))
+    h2 = reg.register_module_full_backward_hook(bw(1))
+    try:
+        outs = [m(x) for m in mods]
+        outs[0].backward(torch.ones(3, 3) * 2, retain_graph=True)
+        outs[1].backward(torch.ones(3, 3) * 2)
+        h3 = reg.register_module_forward_hook(fw(2))
+        h4 = reg.register_module_full_backward_hook(bw(2))
+        mods[2](x).backward(torch.ones(3, 3))
+        h4.remove()
+        mods[0](x).backward(torch.ones(3, 3))
+        h3.remove()
+        mods[1](x).sum().backward()
+    finally:
+        h1.remove()
+        h2.remove()
+    mods[0](x).sum().backward()
+    return counts, seen
+
+
+@program
+def global_and_local_hooks_order(torch):
+    reg = torch.nn.modules.module
+    m = torch.nn.Sigmoid()
+    order = []
+    handles = [
+        reg.register_module_forward_pre_hook(lambda *a: order.append("g_pre")),
+        m.register_forward_pre_hook(lambda *a: order.append("l_pre")),
+        reg.register_module_forward_hook(lambda *a: order.append("g_fwd")),
+        m.register_forward_hook(lambda *a: order.append("l_fwd")),
+        reg.register_module_full_backward_pre_hook(lambda *a: order.append("g_bpre")),
+        m.register_full_backward_pre_hook(lambda *a: order.append("l_bpre")),
+        reg.register_module_full_backward_hook(lambda *a: order.append("g_bwd")),
+        m.register_full_backward_hook(lambda *a: order.append("l_bwd")),
+    ]
+    try:
+        m(torch.randn(3, requires_grad=True)).sum().backward()
+    finally:
+        for h in handles:
+            h.remove()
+    return order
+
+
+@program
+def global_pre_hook_and_hook_rewrite(torch):
+    reg = torch.nn.modules.module
+    m = torch.nn.Sigmoid()
+    x = torch.randn(4, 4, requires_grad=True)
+    h1 = reg.register_module_forward_pre_hook(lambda mod, inp: torch.relu(inp[0]))
+    h2 = reg.register_module_forward_hook(lambda mod, inp, out: -out)
+    try:
+        out = m(x)
+        out.backward(torch.ones(4, 4) * 2)
+    finally:
+        h1.remove()
+        h2.remove()
+    return out, x.grad
+
+
+@error(RuntimeError, r"got 2, but expected 1")
+def backward_pre_hook_too_many_grads(torch):
+    m = torch.nn.Sigmoid()
+    with m.register_full_backward_pre_hook(lambda mod, go: go + (torch.randn(2),)):
+        m(torch.randn(3, requires_grad=True)).sum().backward()
+
+
+@error(RuntimeError, r"got 0, but expected 1")
+def backward_pre_hook_empty_tuple(torch):
+    m = torch.nn.Sigmoid()
+    with m.register_full_backward_pre_hook(lambda mod, go: ()):
+        m(torch.randn(3, requires_grad=True)).sum().backward()
+
+
+@program
+def backward_pre_hook_feeds_backward_hook(torch):
+    m = torch.nn.Sigmoid()
+    seen = []
+    m.register_full_backward_pre_hook(lambda mod, go: (go[0] * 0.5,))
+    m.register_full_backward_hook(lambda mod, gi, go: seen.append(go[0]))
+    t = torch.ones(1, 2, requires_grad=True)
+    m(t).sum().backward()
+    return seen, t.grad
+
+
+@error(RuntimeError, r"where no input requires gradient")
+def full_backward_hook_returns_grad_for_no_grad_input(torch):
+    mod = torch.nn.Linear(2, 3)
+    inp = torch.rand(1, 2)
+    mod.register_full_backward_hook(lambda m, gi, go: (inp,))
+    mod(inp).sum().backward()
+
+
+@program
+def full_backward_hook_no_grad_inputs_sees_none(torch):
+    mod = torch.nn.Linear(2, 3)
+    seen = []
+
+    def hook(m, gi, go):
+        seen.append((gi, tuple(g.shape for g in go)))
+        return gi
+
+    mod.register_full_backward_hook(hook)
+    mod(torch.rand(1, 2)).sum().backward()
+    return seen, mod.weight.grad
+
+
+@program
+def full_backward_hook_non_tensor_input_and_output(torch):
+    class M(torch.nn.Module):
+        def forward(self, flag, t):
+            return t.clone(), flag
+
+    seen = []
+    m = M()
+    m.register_full_backward_hook(
+        lambda mod, gi, go: seen.append((gi[0] is None, gi[1], go[0], go[1] is None))
+    )
+    inp = torch.rand(2, requires_grad=True)
+    out, _ = m(True, inp)
+    out.sum().backward()
+    return seen
+
+
+@program
+def full_backward_hook_requires_grad_propagates(torch):
+    class M(torch.nn.Module):
+        def forward(self, a, b, c):
+            return a.sum() + b.sum() + c.sum(), (a.requires_grad, b.requires_grad, c.requires_grad)
+
+    inp = torch.rand(2, requires_grad=True)
+    m = M()
+    m.register_full_backward_hook(lambda *a: None)
+    out, flags = m(inp, inp.detach(), inp)
+    out.backward()
+    return flags, inp.grad
+
+
+@program
+def full_backward_hook_last_arg_requires_grad(torch):
+    mod = torch.nn.L1Loss()
+    seen = []
+    mod.register_full_backward_hook(lambda m, gi, go: seen.append((gi[0], gi[1])))
+    inp = torch.rand(3, requires_grad=True)
+    mod(inp.detach() * 0.5, inp).backward()
+    return seen, inp.grad
+
+
+@program
+def full_backward_hook_sizes_with_reduction(torch):
+    class M(torch.nn.Module):
+        def forward(self, a, b):
+            tmp = a.sum() * b
+            tmp = tmp + b.sum() * a.sum()
+            return tmp.sum().view(1).expand(8).contiguous()
+
+    seen = []
+    m = M()
+    m.register_full_backward_hook(
+        lambda mod, gi, go: seen.append(
+            ([tuple(g.shape) for g in gi], [tuple(g.shape) for g in go])
+        )
+    )
+    m(torch.randn(5, 5, requires_grad=True), torch.randn(3, 3, requires_grad=True)).sum().backward()
+    return seen
+
+
+@error(RuntimeError, r"Output 0 of BackwardHookFunction is a view and is being modified inplace")
+def full_backward_hook_inplace_on_input_in_forward(torch):
+    class M(torch.nn.Module):
+        def forward(self, inp):
+            inp += 1
+            return inp.clone()
+
+    m = M()
+    m.register_full_backward_pre_hook(lambda *a: None)
+    m(torch.rand(3, requires_grad=True).clone())
+
+
+@program
+def deprecated_backward_hook_writeable(torch):
+    m = torch.nn.Sigmoid()
+    x = torch.randn(3, 3, requires_grad=True)
+    m.register_backward_hook(lambda mod, gi, go: tuple(g * 2 for g in gi))
+    m(x).backward(torch.ones(3, 3))
+    return x.grad
+
+
+@program
+def deprecated_backward_hook_warnings(torch):
+    import warnings
+
+    noop = lambda *a: None  # noqa: E731
+    a = torch.rand(2, requires_grad=True)
+    b = torch.rand(2, requires_grad=True)
+
+    class ListIn(torch.nn.Module):
+        def forward(self, pair):
+            return pair[0].clone(), pair[1].clone()
+
+    class ListOut(torch.nn.Module):
+        def forward(self, x, y):
+            return [x.clone(), y.clone()]
+
+    class TwoNodes(torch.nn.Module):
+        def forward(self, x, y):
+            return x.clone(), y.clone()
+
+    class Chain(torch.nn.Module):
+        def forward(self, x):
+            return x.clone().clone()
+
+    msgs = []
+    for mod, args in ((ListIn(), ([a, b],)), (ListOut(), (a, b)), (TwoNodes(), (a, b)),
+                      (Chain(), (a,))):  # fmt: skip
+        mod.register_backward_hook(noop)
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            mod(*args)
+        msgs.append(
+            [
+                key
+                for key in (
+                    "a single Tensor or a tuple of Tensors",
+                    "different autograd Nodes",
+                    "multiple autograd Nodes",
+                )  # fmt: skip
+                if any(key in str(i.message) for i in w)
+            ]
+        )
+    return msgs
+
+
+@program
+def forward_hook_removes_itself_while_running(torch):
+    m = torch.nn.Sigmoid()
+    handles = {}
+
+    def make(name):
+        def hook(mod, inp, out):
+            handles[name].remove()
+            return out
+
+        return hook
+
+    handles["a"] = m.register_forward_hook(make("a"))
+    handles["b"] = m.register_forward_hook(make("b"))
+    x = torch.randn(2, 2)
+    out = m(x)
+    return out, len(m._forward_hooks), handles["a"].id in m._forward_hooks
+
+
+@program
+def batchnorm_full_backward_hook_counts(torch):
+    bn = torch.nn.BatchNorm1d(5)
+    seen = []
+    bn.register_full_backward_hook(lambda m, gi, go: seen.append((len(gi), len(go), m is bn)))
+    bn(torch.randn(5, 5, requires_grad=True)).sum().backward()
+    return seen
+
+
+# ---- state_dict hooks and load_state_dict ----------------------------------------------------
+@program
+def load_state_dict_pre_hook_with_and_without_module(torch):
+    m = torch.nn.Linear(3, 3)
+    sd = torch.nn.Linear(3, 3).state_dict()
+    calls = []
+
+    def without_module(state_dict, prefix, meta, strict, missing, unexpected, errors):
+        calls.append(("plain", prefix, sorted(state_dict), strict, missing, unexpected, errors))
+
+    def with_module(module, state_dict, prefix, meta, strict, missing, unexpected, errors):
+        calls.append(("module", module is m, prefix))
+
+    m._register_load_state_dict_pre_hook(without_module)
+    m.load_state_dict(sd)
+    m._register_load_state_dict_pre_hook(with_module, True)
+    m.load_state_dict(sd)
+    return calls
+
+
+@program
+def load_state_dict_pre_hook_on_nested_child(torch):
+    calls = []
+
+    class Inner(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.foo = torch.nn.Parameter(torch.ones(2))
+
+        def hook(self, module, sd, prefix, meta, strict, missing, unexpected, errors):
+            calls.append((module is self, prefix, sorted(sd), strict, missing, unexpected))
+
+    outer = torch.nn.ModuleDict({"a": torch.nn.Sequential(Inner())})
+    outer.a[0].register_load_state_dict_pre_hook(outer.a[0].hook)
+    outer.load_state_dict(outer.state_dict())
+    return calls
+
+
+@program
+def load_post_hook_on_wrapped_module_edits_keys(torch):
+    nested = torch.nn.Linear(2, 2)
+    wrapped = torch.nn.ModuleList([nested])
+    calls = []
+
+    def hook(module, keys):
+        calls.append(module is nested)
+        keys.missing_keys.append("foo")
+        keys.unexpected_keys.append("bar")
+
+    handle = nested.register_load_state_dict_post_hook(hook)
+    ret = wrapped.load_state_dict(wrapped.state_dict(), strict=False)
+    first = (ret.missing_keys, ret.unexpected_keys, str(ret))
+    try:
+        wrapped.load_state_dict(wrapped.state_dict())
+        msg = None
+    except RuntimeError as e:
+        msg = str(e)
+    handle.remove()
+    ret = wrapped.load_state_dict(wrapped.state_dict(), strict=False)
+    return first, msg, ret.missing_keys, calls
+
+
+@program
+def load_post_hook_clears_so_strict_passes(torch):
+    m = torch.nn.Sequential(torch.nn.Linear(2, 2))
+    m[0].register_load_state_dict_post_hook(
+        lambda mod, keys: (keys.missing_keys.clear(), keys.unexpected_keys.clear()) and None
+    )
+    sd = m.state_dict()
+    sd["extra"] = torch.ones(1)
+    ret = m.load_state_dict(sd, strict=True)
+    return ret.missing_keys, ret.unexpected_keys, str(ret)
+
+
+@error(TypeError, r"Expected state_dict to be dict-like, got <class 'str'>")
+def load_state_dict_string(torch):
+    torch.nn.Module().load_state_dict("")
+
+
+@error(TypeError, r"Expected state_dict to be dict-like, got <class 'int'>")
+def load_state_dict_int(torch):
+    torch.nn.Module().load_state_dict(2)
+
+
+@error(RuntimeError, r"expected torch.Tensor or Tensor-like object from checkpoint but received "
+       r"<class 'tuple'>")  # fmt: skip
+def load_state_dict_tuple_value(torch):
+    torch.nn.Linear(2, 2, bias=False).load_state_dict({"weight": ((1.0, 1.0), (2.0, 2.0))})
+
+
+@program
+def load_state_dict_shared_and_none_modules(torch):
+    torch.manual_seed(0)
+    lin = torch.nn.Linear(3, 3)
+    net = torch.nn.Module()
+    net.linear1 = lin
+    net.linear2 = lin
+    net.bn = torch.nn.BatchNorm2d(2)
+    net.add_module("empty", None)
+    sd = net.state_dict()
+    keys = list(sd)
+    sd.update({"linear1.weight": torch.ones(3, 3), "bn.running_mean": torch.full((2,), 5.0)})
+    ret = net.load_state_dict(sd)
+    out = [keys, ret.missing_keys, ret.unexpected_keys, str(ret), net.linear2.weight]
+    sd = net.state_dict()
+    sd["extra.param"] = torch.ones(5)
+    del sd["linear1.weight"]
+    ret = net.load_state_dict(sd, strict=False)
+    out += [ret.missing_keys, ret.unexpected_keys, str(ret)]
+    return out
+
+
+@program
+def consume_prefix_in_state_dict(torch):
+    m = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2))
+    sd = {"module." + k: v for k, v in m.state_dict().items()}
+    sd["other.x"] = torch.ones(1)
+    torch.nn.modules.utils.consume_prefix_in_state_dict_if_present(sd, "module.")
+    return list(sd), sorted(sd._metadata) if hasattr(sd, "_metadata") else None
+
+
+@program
+def consume_prefix_keeps_metadata(torch):
+    m = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2))
+    wrapper = torch.nn.Module()
+    wrapper.module = m
+    sd = wrapper.state_dict()
+    torch.nn.modules.utils.consume_prefix_in_state_dict_if_present(sd, "module.")
+    ret = m.load_state_dict(sd)
+    return list(sd), sorted(sd._metadata), ret.missing_keys
+
+
+@error(
+    RuntimeError,
+    r"size mismatch for bn.running_mean: copying a param with shape "
+    r"torch.Size\(\[4, 4\]\) from checkpoint, the shape in current model is torch.Size\(\[2\]\)",
+)
+def load_state_dict_size_mismatch_even_non_strict(torch):
+    net = torch.nn.Module()
+    net.bn = torch.nn.BatchNorm1d(2)
+    sd = net.state_dict()
+    sd["bn.running_mean"] = torch.rand(4, 4)
+    net.load_state_dict(sd, strict=False)
+
+
+@program
+def load_state_dict_non_strict_partial_values(torch):
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3))
+    before = {k: v.clone() for k, v in net.state_dict().items()}
+    ret = net.load_state_dict(
+        {"0.weight": torch.ones(3, 2), "1.running_mean": torch.arange(3.0), "nope": torch.ones(1)},
+        strict=False,
+    )
+    after = net.state_dict()
+    return (
+        ret.missing_keys,
+        ret.unexpected_keys,
+        after,
+        [bool(before[k].equal(after[k])) for k in before],
+    )
+
+
+@program
+def load_state_dict_bc_batchnorm_version(torch):
+    bn = torch.nn.BatchNorm2d(3)
+    sd = bn.state_dict()
+    del sd["num_batches_tracked"]
+    sd._metadata[""]["version"] = 1
+    bn.num_batches_tracked.fill_(7)
+    bn.load_state_dict(sd)
+    first = (bn.num_batches_tracked.dtype, bn.num_batches_tracked.item())
+    del sd._metadata[""]["version"]
+    bn.num_batches_tracked.fill_(7)
+    bn.load_state_dict(sd)
+    return first, bn.num_batches_tracked.item(), dict(bn.state_dict()._metadata[""])
+
+
+@program
+def load_state_dict_custom_save_and_load(torch):
+    class Custom(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.param = torch.nn.Parameter(torch.ones(1))
+            self.sub = torch.nn.Linear(2, 2)
+
+        def _save_to_state_dict(self, destination, prefix, keep_vars):
+            destination[prefix + "serialized"] = self.param.data + 1
+
+        def _load_from_state_dict(self, sd, prefix, meta, strict, missing, unexpected, errors):
+            self.param.data.copy_(sd[prefix + "serialized"] - 1)
+
+    m = torch.nn.Sequential(Custom())
+    with torch.no_grad():
+        m[0].param[0] = 10
+        m[0].sub.weight[0, 0] = 555
+    sd = m.state_dict()
+    mm = torch.nn.Sequential(Custom())
+    ret = mm.load_state_dict(sd)
+    return list(sd), sd["0.serialized"], mm[0].param, mm[0].sub.weight[0, 0], ret.missing_keys
+
+
+@program
+def load_from_state_dict_reports_errors(torch):
+    class Picky(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = torch.nn.Parameter(torch.zeros(2))
+
+        def _load_from_state_dict(self, sd, prefix, meta, strict, missing, unexpected, errors):
+            errors.append("custom problem")
+            missing.append(prefix + "ghost")
+            super()._load_from_state_dict(sd, prefix, meta, strict, missing, unexpected, errors)
+
+    m = torch.nn.Sequential(Picky())
+    try:
+        m.load_state_dict({"0.w": torch.ones(2)})
+    except RuntimeError as e:
+        strict_msg = str(e)
+    try:
+        m.load_state_dict({"0.w": torch.ones(2)}, strict=False)
+    except RuntimeError as e:
+        loose_msg = str(e)
+    return strict_msg, loose_msg, m[0].w
+
+
+@program
+def load_state_dict_assign_different_stride_then_shape(torch):
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(3, 5), torch.nn.BatchNorm1d(5))
+    sd = net.state_dict()
+    sd["0.weight"] = torch.randn(3, 5).transpose(0, 1)
+    net2 = torch.nn.Sequential(torch.nn.Linear(3, 5), torch.nn.BatchNorm1d(5))
+    net2.load_state_dict(sd, strict=False, assign=True)
+    out = [net2[0].weight, net2[0].weight.is_contiguous(), type(net2[0].weight).__name__,
+           net2[0].weight.requires_grad]  # fmt: skip
+    sd["0.weight"] = torch.randn(2, 4)
+    try:
+        net2.load_state_dict(sd, strict=False, assign=True)
+    except RuntimeError as e:
+        out.append(str(e))
+    return out
+
+
+@program
+def load_state_dict_assign_buffers_are_the_same_objects(torch):
+    torch.manual_seed(0)
+    src = torch.nn.BatchNorm1d(3)
+    sd = src.state_dict()
+    dst = torch.nn.BatchNorm1d(3)
+    dst.load_state_dict(sd, assign=True)
+    return (dst.running_mean is sd["running_mean"], dst.weight is sd["weight"],
+            isinstance(dst.weight, torch.nn.Parameter), dst.weight.requires_grad,
+            [n for n, _ in dst.named_parameters()], [n for n, _ in dst.named_buffers()])  # fmt: skip
+
+
+@program
+def load_state_dict_assign_keep_vars_parameter_objects(torch):
+    src = torch.nn.Linear(2, 2)
+    src.bias.requires_grad_(False)
+    sd = src.state_dict(keep_vars=True)
+    dst = torch.nn.Linear(2, 2)
+    dst.load_state_dict(sd, assign=True)
+    return dst.weight is src.weight, dst.bias is src.bias, dst.bias.requires_grad
+
+
+@program
+def load_state_dict_assign_then_optimizer_trains(torch):
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4))
+    opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9)
+    x = torch.randn(5, 3)
+    for _ in range(2):
+        opt.zero_grad()
+        (net(x) ** 2).mean().backward()
+        opt.step()
+    import copy
+
+    osd = copy.deepcopy(opt.state_dict())
+    nsd = copy.deepcopy(net.state_dict())
+    net2 = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4))
+    net2.load_state_dict(nsd, assign=True)
+    opt2 = torch.optim.SGD(net2.parameters(), lr=0.1, momentum=0.9)
+    opt2.load_state_dict(osd)
+    for o, n in ((opt, net), (opt2, net2)):
+        o.zero_grad()
+        (n(x) ** 2).mean().backward()
+        o.step()
+    return net.state_dict(), net2.state_dict()
+
+
+@program
+def load_state_dict_unexpected_key_under_param_prefix(torch):
+    m = torch.nn.Sequential(torch.nn.Linear(2, 3))
+    out = []
+    for extra in ("0.bad_suffix", "0.weight.bad_suffix"):
+        sd = m.state_dict()
+        sd[extra] = torch.randn(2)
+        try:
+            m.load_state_dict(sd)
+        except RuntimeError as e:
+            out.append(str(e))
+        out.append(m.load_state_dict(sd, strict=False).unexpected_keys)
+    return out
+
+
+@program
+def load_state_dict_child_pre_hook_sees_whole_dict(torch):
+    model = torch.nn.Sequential(*[torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.Linear(1, 1))
+                                  for _ in range(3)])  # fmt: skip
+    seen = []
+
+    def hook(module, sd, prefix, meta, strict, missing, unexpected, errors):
+        seen.append((prefix, len(sd), len(module.state_dict())))
+
+    model[1][0].register_load_state_dict_pre_hook(hook)
+    model.load_state_dict(model.state_dict())
+    return seen
+
+
+@program
+def extra_state_missing_and_unexpected(torch):
+    class WithExtra(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lin = torch.nn.Linear(2, 2)
+            self.value = 0
+
+        def get_extra_state(self):
+            return {"value": self.value}
+
+        def set_extra_state(self, state):
+            self.value = state["value"] * 10
+
+    m = WithExtra()
+    m.value = 3
+    sd = m.state_dict()
+    m2 = WithExtra()
+    m2.load_state_dict(sd)
+    keys = list(sd)
+    del sd["_extra_state"]
+    ret = m2.load_state_dict(sd, strict=False)
+    plain = torch.nn.Linear(2, 2)
+    ret2 = plain.load_state_dict(m.lin.state_dict() | {"_extra_state": {"value": 1}}, strict=False)
+    return keys, m2.value, ret.missing_keys, ret2.unexpected_keys
+
+
+@program
+def extra_state_without_setter(torch):
+    class OnlyGet(torch.nn.Module):
+        def get_extra_state(self):
+            return 5
+
+    m = OnlyGet()
+    try:
+        m.load_state_dict({"_extra_state": 5})
+        return "loaded"
+    except RuntimeError as e:
+        return str(e)
+
+
+@program
+def extra_state_tensor_and_keep_vars(torch):
+    class T(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.t = torch.arange(3.0)
+
+        def get_extra_state(self):
+            return self.t
+
+        def set_extra_state(self, state):
+            self.t = state * 2
+
+    m = T()
+    sd = m.state_dict()
+    m2 = T()
+    m2.load_state_dict(sd)
+    return list(sd), sd["_extra_state"] is m.t, m2.t
+
+
+@program
+def state_dict_pre_hook_and_metadata(torch):
+    m = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2))
+    calls = []
+    m[1].register_state_dict_pre_hook(
+        lambda mod, prefix, keep_vars: calls.append((prefix, keep_vars))
+    )
+    sd = m.state_dict(keep_vars=True)
+    return calls, sorted(sd._metadata), sd._metadata["1"], sd._metadata["0"]
+
+
+@program
+def state_dict_destination_positional_args_warn(torch):
+    import warnings
+    from collections import OrderedDict
+
+    m = torch.nn.Linear(2, 2)
+    dest = OrderedDict()
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        out = m.state_dict(dest, "pre.")
+    return out is dest, list(dest), [str(i.message)[:60] for i in w]
