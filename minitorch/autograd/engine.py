@@ -277,7 +277,7 @@ def _target(t: Tensor, i: int):
     return (t.grad_fn, t._output_nr)
 
 
-def _graph(roots: list, targets) -> dict:
+def _graph(roots: list, targets, accumulate: bool) -> dict:
     """Dependency counts of the nodes reachable from the roots; with targets, only of the
     nodes through which some target is reached."""
     deps = {}
@@ -310,13 +310,13 @@ def _graph(roots: list, targets) -> dict:
         for nxt, _ in node._next:
             if nxt in needed:
                 deps[nxt] += 1
-    return _check_not_freed(deps, True)
+    return _check_not_freed(deps, not accumulate)
 
 
 def _check_not_freed(deps: dict, pruned: bool) -> dict:
     """Raises before anything runs (so no leaf gets half a backward) if a node that will run
-    was freed by an earlier backward. In a pruned graph, a target whose history is not
-    needed does not run."""
+    was freed by an earlier backward. In a graph pruned for autograd.grad, a target whose
+    history is not needed does not run (backward's targets do)."""
     for node in deps:
         if node._saved is _FREED:
             if not pruned or any(n in deps for n, _ in node._next):
@@ -348,7 +348,7 @@ def run(roots: list, retain_graph: bool, create_graph: bool, targets=None, accum
 
 
 def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulate: bool):
-    deps = _graph(roots, targets)
+    deps = _graph(roots, targets, accumulate)
     buffers = {}
     for node, nr, g in roots:
         if node in deps:
@@ -392,10 +392,10 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
                                 if hooks is not None:
                                     _run_hooks(hooks[1], (), grads)
                     continue
+                if not accumulate and not any(n in deps for n, _ in edges):
+                    continue  # grad's input whose history nobody needs: it does not run
                 if hooks is not None:
                     grads = _run_prehooks(hooks[0], grads)
-                if targets is not None and not any(n in deps for n, _ in edges):
-                    continue  # a captured input whose history nobody needs
                 if node._saved is _FREED:
                     raise RuntimeError(freed_message(node))
                 if node._out_meta is None and node._in_shapes is None and not observers.active:
@@ -604,11 +604,10 @@ def _run_post_accumulate_hooks(node: AccumulateGrad, t: Tensor) -> None:
         if r is None or r is t:  # PyTorch accepts the tensor itself (``p.add_(...)`` returns p)
             continue
         if isinstance(r, Tensor):
-            raise RuntimeError(
-                "post accumulate grad hooks should return None, but hook returned a new Tensor"
-            )
+            raise RuntimeError("Tensor post accumulate grad hooks should return None.")
         raise TypeError(
-            f"post accumulate grad hooks must return None, but hook returned '{type(r).__name__}'"
+            f"expected Variable, but hook returned '{type(r).__name__}': post accumulate grad "
+            "hooks should return None"
         )
 
 

@@ -380,7 +380,7 @@ class Moments(Op):
         if root:
             out = np.sqrt(out)
         out = astype(out, a.dtype)
-        ctx.save_for_backward(a, out)
+        ctx.save_for_backward(a, out if root else None)  # var's backward needs no result
         ctx.args = (dims, keepdim, root, dof, full)
         if not with_mean:
             return out
@@ -621,10 +621,17 @@ def logsumexp(input: Tensor, dim, keepdim: bool = False) -> Tensor:
     return Logsumexp.apply(input, dims, keepdim)
 
 
+def scan_input(input: Tensor, dtype, kernel: str) -> Tensor:
+    """``input`` in cumsum/cumprod's ``dtype=``: PyTorch's kernels refuse to accumulate in bool
+    (a 0-d or empty input never reaches them)."""
+    if dtype is not None and dtype.np.kind == "b" and input._data.ndim and input._data.size:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+    return input if dtype is None else input.to(dtype)
+
+
 def cumsum(input: Tensor, dim: int, *, dtype=None) -> Tensor:
     """Mirrors ``torch.cumsum``."""
-    if dtype is not None:
-        input = input.to(dtype)
+    input = scan_input(input, dtype, "cumsum_out_cpu")
     out = Cumsum.apply(input, wrap_dim(dim, input._data.ndim))
     return out if dtype is None else out.to(dtype)  # integers are summed in int64
 

@@ -1,0 +1,1133 @@
+"""Session 13 sweep of PyTorch's test/test_autograd.py (first half), rewritten as our own
+short programs: tensor and node hooks and their order, post-accumulate-grad hooks, backward
+and autograd.grad options, saved tensors and their hooks, custom Function behaviours, grad
+modes, anomaly mode and version-counter errors. Each program runs with real PyTorch (the
+oracle) and with minitorch (tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+test_program_matches_pytorch = SWEEP.test()
+
+
+# ---- custom Function: outputs, undefined grads, materialize ---------------------------------
+@program
+def function_returns_input_scalar_and_1d(torch):
+    class Twice(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+    out = []
+    for shape in [(1,), ()]:
+        v = torch.ones(shape, requires_grad=True)
+        r = Twice.apply(v)
+        out += [r.grad_fn is not None, r is v]
+        r.backward()
+        with torch.no_grad():
+            g1 = v.grad.clone()
+            v.grad.zero_()
+        Twice.apply(v.clone()).backward()
+        out += [g1, v.grad]
+    return out
+
+
+@program
+def function_backward_none_leaves_grad_none(torch):
+    class NoGrad(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return None
+
+    x = torch.ones(1, requires_grad=True)
+    NoGrad.apply(x).backward()
+    a = x.grad
+    NoGrad.apply(x**2).backward()
+    b = x.grad
+    NoGrad.apply(x).sum().backward()
+    (c,) = torch.autograd.grad(NoGrad.apply(x), x, allow_unused=True)
+    return [a is None, b is None, x.grad is None, c is None]
+
+
+@program
+def function_non_tensor_outputs(torch):
+    class Mixed(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, t1, t2, scale, t3):
+            t4 = t1 + t2 * t3
+            t5 = t1 * t2 + t3
+            t4 *= scale
+            t5 *= scale
+            ctx.scale = scale
+            ctx.save_for_backward(t1, t2, t3)
+            return scale, t4, None, True, t5, "bar", t1
+
+        @staticmethod
+        @torch.autograd.function.once_differentiable
+        def backward(ctx, *grads):
+            seen = [g is None for g in grads]
+            ctx.seen = seen
+            s = ctx.scale
+            v1, v2, v3 = ctx.saved_tensors
+            return (
+                grads[1] * s + grads[4] * v2 * s + grads[6],
+                grads[1] * v3 * s + grads[4] * v1 * s,
+                None,
+                grads[1] * v2 * s + grads[4] * s,
+            )
+
+    t1 = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    t2 = torch.tensor([3.0, -1.0], dtype=torch.float64, requires_grad=True)
+    t3 = torch.tensor([0.5, 2.0], dtype=torch.float64)
+    res = Mixed.apply(t1, t2, 3, t3)
+    torch.autograd.backward([res[1].sum(), res[4].sum(), res[6].sum()])
+    return [res[0], res[1], res[2], res[3], res[4], res[5], res[6], res[6].requires_grad,
+            res[1].grad_fn.seen if hasattr(res[1].grad_fn, "seen") else None,
+            t1.grad, t2.grad, t3.grad]  # fmt: skip
+
+
+@program
+def function_no_tensor_inputs(torch):
+    class Plain(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b, scale):
+            return scale, (a + b) * scale, None, "bar"
+
+        @staticmethod
+        def backward(ctx, *args):
+            return args
+
+    return list(Plain.apply(1.5, 2.0, 3))
+
+
+@program
+def function_dont_materialize_grads_non_diff(torch):
+    class Func(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            out0 = x.clone()
+            out1 = x.clone()
+            ctx.mark_non_differentiable(out1)
+            ctx.set_materialize_grads(False)
+            return out0, out1
+
+        @staticmethod
+        def backward(ctx, g0, g1):
+            ctx.g1_none = g1 is None
+            return g0
+
+    a = torch.tensor(1.0, requires_grad=True)
+    out0, out1 = Func.apply(a)
+    out0.backward()
+    return [out0.grad_fn.g1_none, a.grad, out1.requires_grad]
+
+
+@program
+def function_materialize_grads_default_zeros(torch):
+    class Two(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.clone(), x.clone() * 2
+
+        @staticmethod
+        def backward(ctx, g0, g1):
+            ctx.seen = [g0.tolist(), g1.tolist()]
+            return g0 + 2 * g1
+
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    a, b = Two.apply(x)
+    a.sum().backward()
+    return [a.grad_fn.seen, x.grad]
+
+
+@program
+def function_set_materialize_false_gets_none(torch):
+    class Two(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.set_materialize_grads(False)
+            return x.clone(), x.clone() * 2
+
+        @staticmethod
+        def backward(ctx, g0, g1):
+            ctx.seen = [g0 is None, g1 is None]
+            return g0 if g1 is None else g0 + 2 * g1
+
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    a, b = Two.apply(x)
+    a.sum().backward()
+    return [a.grad_fn.seen, x.grad]
+
+
+@error(RuntimeError, r"Legacy autograd function with non-static forward method is deprecated")
+def legacy_function_call_raises(torch):
+    class Legacy(torch.autograd.Function):
+        def forward(self, x):
+            return x
+
+        def backward(self, g):
+            return g
+
+    Legacy()(torch.randn(3, 4))
+
+
+@error(Exception, r"Simulate error on backward pass")
+def function_backward_exception_propagates(torch):
+    class Boom(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.clone()
+
+        @staticmethod
+        @torch.autograd.function.once_differentiable
+        def backward(ctx, g):
+            raise ValueError("Simulate error on backward pass")
+
+    t = torch.rand(3, 3, requires_grad=True)
+    Boom.apply((t + t) * t).sum().backward()
+
+
+@error(
+    RuntimeError,
+    r"Function BadBackward returned an invalid gradient at index 0 - got \[10\] but expected shape compatible with \[5, 5\]",
+)
+def function_invalid_gradient_shape(torch):
+    class Bad(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return torch.ones(10)
+
+    x = torch.randn(5, 5, requires_grad=True)
+    Bad.apply(x).sum().backward()
+
+
+@error(
+    RuntimeError,
+    r"function BadBackward returned a gradient different than None at position 2, but the corresponding forward input was not a Variable",
+)
+def function_grad_for_non_tensor_input(torch):
+    class Bad(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, k):
+            return x * k
+
+        @staticmethod
+        def backward(ctx, g):
+            return g, g
+
+    x = torch.randn(3, requires_grad=True)
+    Bad.apply(x, 2.0).sum().backward()
+
+
+@error(
+    RuntimeError,
+    r"function BadBackward returned an incorrect number of gradients \(expected 2, got 3\)",
+)
+def function_too_many_grads(torch):
+    class Bad(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            return x * y
+
+        @staticmethod
+        def backward(ctx, g):
+            return g, g, g
+
+    x = torch.randn(3, requires_grad=True)
+    Bad.apply(x, torch.randn(3)).sum().backward()
+
+
+@program
+def function_trailing_none_grads_allowed(torch):
+    class Ok(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 3
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 3, None, None
+
+    x = torch.randn(3, requires_grad=True)
+    Ok.apply(x).sum().backward()
+    return x.grad
+
+
+@program
+def function_setup_context_style(torch):
+    class Square(torch.autograd.Function):
+        @staticmethod
+        def forward(x):
+            return x**2
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            (x,) = inputs
+            ctx.save_for_backward(x)
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * 2 * x
+
+    class Reshape(torch.autograd.Function):
+        @staticmethod
+        def forward(x, shape, sf, sb):
+            return x.reshape(shape) * sf
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            x, shape, sf, sb = inputs
+            ctx.sb = sb
+            ctx.x_shape = x.shape
+
+        @staticmethod
+        def backward(ctx, g):
+            return g.reshape(ctx.x_shape) * ctx.sb, None, None, None
+
+    x = torch.tensor(1.5, requires_grad=True)
+    (gx,) = torch.autograd.grad(Square.apply(x), x)
+    z = torch.arange(24.0, requires_grad=True)
+    (gz,) = torch.autograd.grad(Reshape.apply(z, (3, 8), 7, 11).sum(), z)
+    return [gx, gz, Square.generate_vmap_rule, hasattr(Square, "vmap")]
+
+
+@program
+def function_setup_context_multi_output(torch):
+    class Sq(torch.autograd.Function):
+        @staticmethod
+        def forward(x):
+            return x**2, x.item() * 2
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.two_x = output[1]
+
+        @staticmethod
+        @torch.autograd.function.once_differentiable
+        def backward(ctx, g, _):
+            return g * ctx.two_x
+
+    x = torch.tensor(-0.75, requires_grad=True)
+    y, two = Sq.apply(x)
+    (gx,) = torch.autograd.grad(y, x)
+    return [y, two, gx]
+
+
+# ---- accumulation -----------------------------------------------------------------------------
+@program
+def accumulate_in_place_unless_create_graph(torch):
+    out = []
+    for create_graph in (False, True):
+        x = torch.randn(3, 3, requires_grad=True)
+        y = x + 2
+        y.backward(torch.ones(3, 3), retain_graph=True)
+        g = x.grad
+        y.backward(torch.ones(3, 3), create_graph=create_graph)
+        out += [g, x.grad is g, x.grad.requires_grad]
+    return out
+
+
+@program
+def accumulate_grad_reference_kept(torch):
+    out = []
+    for create_graph in (False, True):
+        p = torch.tensor([1.5, 1.5]).requires_grad_()
+        p.grad = torch.tensor([1.5, 1.5])
+        saved = p.grad
+        p.backward(torch.tensor([1.5, 1.5]), create_graph=create_graph)
+        out += [saved is p.grad, p.grad, saved]
+    return out
+
+
+@program
+def accumulate_zero_numel(torch):
+    a = torch.rand(4, 0, requires_grad=True)
+    b = torch.rand(4, 1, requires_grad=True)
+    c = a + b
+    c.sum().backward()
+    return [c.shape, a.grad, b.grad]
+
+
+@program
+def hessian_vector_via_backward(torch):
+    x = torch.tensor([[1.0, 2.0], [3.0, -1.0]], requires_grad=True)
+    y = torch.tensor([[0.5, -2.0], [1.0, 4.0]], requires_grad=True)
+    z = x**2 + y * x + y**2
+    z.backward(torch.ones(2, 2), create_graph=True)
+    g1 = [x.grad.detach().clone(), y.grad.detach().clone(), x.grad.requires_grad]
+    s = 2 * x.grad + y.grad
+    s.backward(torch.ones(2, 2))
+    return g1 + [x.grad, y.grad]
+
+
+@error(
+    RuntimeError,
+    r"Mismatch in shape: grad_output\[0\] has a shape of torch.Size\(\[2\]\) and output\[0\] has a shape of torch.Size\(\[2, 2\]\)\.",
+)
+def grad_outputs_shape_mismatch(torch):
+    x = torch.randn(2, 2, requires_grad=True)
+    torch.autograd.grad([x * 2], [x], grad_outputs=[torch.ones(2)])
+
+
+@error(RuntimeError, r"grad can be implicitly created only for scalar outputs")
+def grad_implicit_non_scalar(torch):
+    x = torch.randn(2, requires_grad=True)
+    torch.autograd.grad(x * 2, x)
+
+
+@program
+def grad_nonleaf_loop(torch):
+    x0 = torch.tensor([[1.0, -2.0], [0.5, 3.0]], requires_grad=True)
+    y = torch.tensor([[0.1, 0.2], [0.3, 0.4]], requires_grad=True)
+    x = x0
+    grads = []
+    for _ in range(3):
+        (gx,) = torch.autograd.grad(x**2 + y * x + y**2, x, torch.ones(2, 2), create_graph=True)
+        grads.append(gx)
+        x = x + 0.05 * gx
+    nones = [x0.grad is None, y.grad is None]
+    x.backward(torch.ones(2, 2))
+    return grads + nones + [x0.grad, y.grad]
+
+
+@program
+def grad_nonleaf_many_outputs_no_leaf_hook(torch):
+    x = torch.arange(8.0).reshape(4, 2).requires_grad_()
+    a, b = x.chunk(2)
+    called = []
+    x.register_hook(lambda g: called.append(1))
+    go = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+    ga, gb = torch.autograd.grad(a + 2 * b, [a, b], grad_outputs=go, create_graph=True)
+    return [ga, gb, called, x.grad is None, ga.requires_grad]
+
+
+@program
+def grad_nonleaf_register_hook_unbind(torch):
+    x = torch.arange(5.0, requires_grad=True)
+    xs = x.unbind()
+    seen = [None]
+    xs[0].register_hook(lambda g: seen.__setitem__(0, g))
+    xs[0].backward()
+    out = [seen[0], x.grad.clone()]
+    for i in range(1, 5):
+        seen[0] = None
+        xs[i].backward()
+        out += [seen[0] is None, x.grad.clone()]
+    return out
+
+
+@program
+def grad_materialize_grads_option(torch):
+    x = torch.tensor(0.5, requires_grad=True)
+    a = torch.tensor(1.0, requires_grad=True)
+    y = x * a
+    dydx = torch.autograd.grad(y, x, create_graph=True)
+    none = torch.autograd.grad(dydx, x, create_graph=True, allow_unused=True)
+    d2 = torch.autograd.grad(dydx, x, create_graph=True, allow_unused=True, materialize_grads=True)
+    d3 = torch.autograd.grad(d2, x, materialize_grads=True)
+    return [none[0] is None, d2[0], d3[0], d2[0].requires_grad]
+
+
+@program
+def grad_materialize_unused_not_requires_grad(torch):
+    x = torch.ones(4, requires_grad=True)
+    y = torch.ones(4, requires_grad=True)
+    g = torch.autograd.grad((x**2).sum(), (x, y), allow_unused=True, materialize_grads=True)
+    return [g[0], g[1], g[0].requires_grad, g[1].requires_grad]
+
+
+@error(ValueError, r"Expected allow_unused to be True or not passed when")
+def grad_materialize_with_allow_unused_false(torch):
+    x = torch.tensor(0.5, requires_grad=True)
+    torch.autograd.grad(x * 2, x, allow_unused=False, materialize_grads=True)
+
+
+@error(RuntimeError, r"`inputs` argument to `grad\(\)` cannot be empty\.")
+def grad_empty_inputs(torch):
+    x = torch.tensor([1.0], requires_grad=True)
+    torch.autograd.grad(2 * x, [], grad_outputs=torch.tensor([1.0]))
+
+
+@error(
+    RuntimeError,
+    r"The differentiated Tensor at index 1 appears to not have been used in the graph\. Set allow_unused=True if this is the desired behavior\.",
+)
+def grad_unused_input_raises(torch):
+    x = torch.ones(1, requires_grad=True)
+    y = torch.ones(1, requires_grad=True)
+    _ = y * 2
+    torch.autograd.grad(x * 2, [x, y])
+
+
+@program
+def grad_unreachable_allow_unused(torch):
+    x = torch.ones(1, requires_grad=True)
+    y = torch.ones(1, requires_grad=True)
+    _ = x * 2, y * 2
+    gx, gy = torch.autograd.grad(x * 2, [x, y], allow_unused=True)
+    z = torch.ones(1, requires_grad=True)
+    gx2, gz = torch.autograd.grad(x * 2, [x, z], allow_unused=True)
+    return [gx, gy is None, gx2, gz is None]
+
+
+@program
+def grad_unreachable_node_not_executed(torch):
+    ran = []
+
+    class Spy(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            ran.append(1)
+            return g
+
+    x = Spy.apply(torch.randn(1, requires_grad=True) * 2)
+    y = torch.randn(1, requires_grad=True)
+    (gy,) = torch.autograd.grad(x, (y,), allow_unused=True)
+    z = torch.randn(1, requires_grad=True)
+    x = Spy.apply(torch.randn(1, requires_grad=True) * 2)
+    gy2, gz = torch.autograd.grad(x + z, (y, z), allow_unused=True)
+    x = Spy.apply(torch.randn(1, requires_grad=True) * 2)
+    torch.autograd.backward(x, inputs=(y,))
+    return [gy is None, gy2 is None, gz, y.grad is None, ran]
+
+
+@error(RuntimeError, r"element 0 of tensors does not require grad and does not have a grad_fn")
+def backward_on_constant(torch):
+    torch.ones(1).backward()
+
+
+@error(RuntimeError, r"One of the differentiated Tensors does not require grad")
+def grad_wrt_constant(torch):
+    x = torch.ones(1, requires_grad=True)
+    torch.autograd.grad(x**2, torch.ones(1))
+
+
+@error(RuntimeError, r"element 0 of tensors does not require grad")
+def grad_of_constant(torch):
+    x = torch.ones(1)
+    torch.autograd.grad(x, x**2)
+
+
+# ---- tensor hooks, node hooks, their order ----------------------------------------------------
+@program
+def hooks_counter_add_remove_modify(torch):
+    x = torch.ones(3, 3, requires_grad=True)
+    y = (torch.ones(3, 3) * 4).requires_grad_(True)
+    counter = [0]
+
+    def bump(inc):
+        def hook(g):
+            counter[0] += inc
+
+        return hook
+
+    z = x**2 + x * 2 + x * y + y
+    x.register_hook(bump(0))
+    h1 = z.register_hook(bump(1))
+    z.backward(torch.ones(3, 3), retain_graph=True)
+    c1 = counter[0]
+    h2 = z.register_hook(bump(2))
+    z.backward(torch.ones(3, 3), retain_graph=True)
+    c2 = counter[0]
+    h2.remove()
+    z.backward(torch.ones(3, 3), retain_graph=True)
+    c3 = counter[0]
+    h1.remove()
+    z.register_hook(lambda g: g.mul(2))
+    with torch.no_grad():
+        y.grad.zero_()
+    z.backward(torch.ones(3, 3), retain_graph=True)
+    g1 = y.grad.clone()
+    y.register_hook(lambda g: g.mul(2))
+    with torch.no_grad():
+        y.grad.zero_()
+    z.backward(torch.ones(3, 3))
+    return [c1, c2, c3, g1, y.grad, x.grad]
+
+
+@program
+def node_prehooks_and_posthooks_counts(torch):
+    class Mul2(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+    def run(mul2):
+        a = torch.tensor([1.0], requires_grad=True)
+        b = mul2(a)
+        log = []
+
+        def post(gi, go):
+            log.append(("post", gi[0].tolist(), go[0].tolist()))
+            return gi
+
+        def pre(go):
+            log.append(("pre", go[0].tolist()))
+            return (go[0] * 2,)
+
+        b.grad_fn.register_hook(post)
+        b.grad_fn.register_hook(post)
+        b.grad_fn.register_prehook(pre)
+        b.grad_fn.register_prehook(lambda g: None)
+        b.grad_fn.register_prehook(pre)
+        b.grad_fn.register_prehook(pre)
+        b.grad_fn.register_prehook(lambda g: g)
+        b.sum().backward()
+        return [log, a.grad]
+
+    return run(Mul2.apply) + run(lambda t: t * 2)
+
+
+@program
+def node_prehook_multiple_outputs(torch):
+    b = torch.tensor([[1.0, 2.0, 0.5], [3.0, -1.0, 2.0], [0.0, 1.0, 4.0]], requires_grad=True)
+    var, mean = torch.var_mean(b, dim=0)
+    (var + mean).sum().backward()
+    ref = b.grad.clone()
+    a = b.detach().requires_grad_()
+    seen = []
+
+    def pre(go):
+        seen.append(len(go))
+        return (go[0] * 2, go[1] * 2)
+
+    var, mean = torch.var_mean(a, dim=0)
+    mean.grad_fn.register_prehook(pre)
+    (var + mean).sum().backward()
+    return [seen, a.grad, ref * 2]
+
+
+@program
+def node_prehook_custom_multi_output_none(torch):
+    class DoubleMul2(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, a, y):
+            ctx.a = a
+            return a * x * 2, a, a * y * 2
+
+        @staticmethod
+        def backward(ctx, g1, ga, g2):
+            return ctx.a * g1 * 2, None, ctx.a * g2 * 2
+
+    seen = []
+
+    def pre(go):
+        seen.append([g is None for g in go])
+        return (go[0] * 2, None, go[2] * 2)
+
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0, 4.0], requires_grad=True)
+    c, k, d = DoubleMul2.apply(a, 3, b)
+    c.grad_fn.register_prehook(pre)
+    (c + d).sum().backward()
+    return [seen, k, a.grad, b.grad]
+
+
+@program
+def node_prehook_remove_during_backward(torch):
+    class Mul2(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+    def run(mul2):
+        a = torch.ones(2, requires_grad=True)
+        b = mul2(a)
+        counter = [0]
+        handles = []
+
+        def p1(g):
+            for h in handles:
+                h.remove()  # removing a removed hook is fine
+
+        def p2(g):
+            counter[0] += 1
+
+        b.grad_fn.register_prehook(p1)
+        handles.append(b.grad_fn.register_prehook(p2))
+        handles.append(b.grad_fn.register_prehook(p2))
+        handles[1].remove()
+        b.sum().backward()
+        return [counter[0], a.grad]
+
+    return run(Mul2.apply) + run(lambda t: t * 2)
+
+
+@program
+def hooks_tensor_before_node_prehooks(torch):
+    log = []
+
+    def h1(g):
+        log.append(1)
+        return g * 3
+
+    def h2(gs):
+        log.append(2)
+        return tuple(g * 2 for g in gs)
+
+    a = torch.tensor(1.0, requires_grad=True)
+    b = a.clone()
+    b.grad_fn.register_prehook(h2)
+    b.register_hook(h1)
+    b.grad_fn.register_prehook(h2)
+    acc = b.grad_fn.next_functions[0][0]
+    a.register_hook(h1)
+    acc.register_prehook(h2)
+    a.register_hook(h1)
+    b.sum().backward(retain_graph=True)
+    l1 = list(log)
+    g1 = a.grad.clone()
+    log.clear()
+    (ga,) = torch.autograd.grad(b.sum(), inputs=(a,), retain_graph=True)
+    l2 = list(log)
+    log.clear()
+    b.sum().backward(inputs=(b,))
+    return [l1, g1, l2, ga, list(log), b.grad]
+
+
+@program
+def retain_grad_observes_earlier_prehooks_only(torch):
+    a = torch.tensor(1.0, requires_grad=True)
+    b = a.clone()
+    b.register_hook(lambda g: g * 2)
+    b.retain_grad()
+    b.register_hook(lambda g: g * 2)
+    b.clone().backward()
+    a2 = torch.tensor(1.0, requires_grad=True)
+    c = a2.clone()
+    c.retain_grad()
+    c.register_hook(lambda g: g * 2)
+    c.clone().backward()
+    return [b.grad, a.grad, c.grad, a2.grad]
+
+
+@program
+def accumulate_node_hooks_see_tensor_prehook(torch):
+    a = torch.tensor(1.5, requires_grad=True)
+    log = []
+    b = a.clone()
+    acc = b.grad_fn.next_functions[0][0]
+    acc.register_hook(lambda gi, go: log.append(("post", len(gi), [g.item() for g in go])))
+    acc.register_prehook(lambda go: log.append(("pre", [g.item() for g in go])))
+    a.register_hook(lambda g: g * 2)
+    b.backward()
+    return [log, a.grad, type(acc).__name__]
+
+
+@program
+def hooks_not_run_outside_inputs(torch):
+    log = []
+    a = torch.tensor(1.0, requires_grad=True)
+    a.register_hook(lambda g: log.append("a"))
+    b = torch.tensor(1.0, requires_grad=True)
+    c = a.clone()
+    acc = c.grad_fn.next_functions[0][0]
+    acc.register_hook(lambda gi, go: log.append("acc"))
+    (a + b + c).sum().backward(inputs=[b])
+    return [log, a.grad is None, b.grad]
+
+
+@program
+def hooks_with_grad_vs_backward_counts(torch):
+    a = torch.tensor(1.0, requires_grad=True)
+    b = a * 2
+    c = b * 2
+    counts = {"t": 0, "pre": 0, "post": 0}
+
+    def t(g):
+        counts["t"] += 1
+
+    def pre(g):
+        counts["pre"] += 1
+
+    def post(gi, go):
+        counts["post"] += 1
+
+    a.register_hook(t)
+    b.register_hook(t)
+    acc = b.grad_fn.next_functions[0][0]
+    acc.register_hook(post)
+    acc.register_prehook(pre)
+    b.grad_fn.register_hook(post)
+    b.grad_fn.register_prehook(pre)
+    out = []
+    for call in (
+        lambda: torch.autograd.grad(c, inputs=(b,), retain_graph=True),
+        lambda: torch.autograd.grad(c, inputs=(a, b), retain_graph=True),
+        lambda: c.backward(retain_graph=True),
+        lambda: c.backward(inputs=(a, b), retain_graph=True),
+    ):
+        for k in counts:
+            counts[k] = 0
+        call()
+        out.append(dict(counts))
+    return out
+
+
+@program
+def hook_callable_object_without_name(torch):
+    class Doubler:
+        def __call__(self, g):
+            return g * 2
+
+    x = torch.arange(3.0, requires_grad=True)
+    y = x.clone()
+    y.register_hook(Doubler())
+    y.sum().backward()
+    return x.grad
+
+
+@program
+def hook_on_output_with_none_grad_from_custom(torch):
+    class NoneGrad(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            ctx.flags = list(ctx.needs_input_grad)
+            return x, y
+
+        @staticmethod
+        def backward(ctx, gx, gy):
+            return gx, None
+
+    called = []
+    x = torch.randn(3, requires_grad=True)
+    y = torch.randn(3)
+    rx, ry = NoneGrad.apply(x, y)
+    rx.register_hook(lambda g: called.append(g is not None))
+    (rx + ry).sum().backward()
+    return [rx.grad_fn.flags, called, ry.requires_grad, rx is x, x.grad]
+
+
+@program
+def hooks_on_batchnorm_output(torch):
+    bn = torch.nn.BatchNorm1d(4, affine=False).double().eval()
+    counter = [0]
+
+    def hook(g):
+        counter[0] += 1
+        return g * 2
+
+    x = torch.ones(3, 4, dtype=torch.float64, requires_grad=True)
+    z = bn(x)
+    z.register_hook(hook)
+    z.sum().backward()
+    return [counter[0], x.grad]
+
+
+@program
+def retain_grad_twice_and_leaf_noop(torch):
+    inp = torch.tensor([[0.5, 1.0, -2.0]], requires_grad=True)
+    h = inp * 3
+    out = (h * h).sum()
+    h.retain_grad()
+    h.retain_grad()
+    out.backward(retain_graph=True)
+    g1 = h.grad.clone()
+    out.backward(retain_graph=True)
+    g2 = h.grad.clone()
+    with torch.no_grad():
+        inp.grad.zero_()
+    inp.retain_grad()
+    inp.retain_grad()
+    out.backward()
+    return [g1, g2, inp.grad, h.retains_grad, inp.retains_grad]
+
+
+@program
+def retain_grad_then_inplace(torch):
+    a = torch.tensor([1.0], requires_grad=True).clone()
+    a.retain_grad()
+    a.mul_(2)
+    a.sum().backward()
+    b = torch.tensor([1.0], requires_grad=True).clone()
+    b.retain_grad()
+    b.mul_(2)
+    b.mul_(3)
+    (b * 5).sum().backward()
+    x = torch.tensor([1.0], requires_grad=True).clone()
+    x.retain_grad()
+    xv = x[:]
+    xv *= 2
+    x *= 2
+    x.sum().backward()
+    z = torch.zeros(4)
+    zv = z.view(2, 2)
+    zv.add_(torch.ones(2, 2, requires_grad=True))
+    return [a.grad, b.grad, x.grad, z.requires_grad, z.grad_fn is not None]
+
+
+@program
+def retain_grad_inplace_multi_output(torch):
+    class DoubleMul(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2, x * 3
+
+        @staticmethod
+        def backward(ctx, g1, g2):
+            return g1 * 2 + g2 * 3
+
+    out = []
+    for fn in (DoubleMul.apply, lambda t: torch.var_mean(t, dim=0)):
+        b = torch.tensor([[1.0, 2.0], [4.0, -1.0]], requires_grad=True)
+        v, m = fn(b)
+        v.retain_grad()
+        m.retain_grad()
+        v.mul_(2)
+        (v + m).sum().backward()
+        out += [v.grad, m.grad, b.grad]
+    return out
+
+
+@program
+def retain_grad_inplace_over_view(torch):
+    base = torch.tensor([1.0, 2.0], requires_grad=True).clone()
+    view = base[:]
+    view2 = base[:]
+    view.retain_grad()
+    view2.retain_grad()
+    view.mul_(2)
+    (view + view2).sum().backward()
+    return [view.grad, view2.grad]
+
+
+@program
+def tensor_hook_registered_before_and_after_inplace(torch):
+    log = []
+
+    def fn1(g):
+        log.append(("fn1", g.tolist()))
+        return g * 2
+
+    def fn2(g):
+        log.append(("fn2", g.tolist()))
+        return g * 2
+
+    a = torch.tensor([1.0], requires_grad=True)
+    b = a.clone()
+    b.register_hook(fn1)
+    b.mul_(2)
+    b.register_hook(fn2)
+    b.sum().backward()
+    a2 = torch.tensor([1.0], requires_grad=True)
+    c = a2.clone()
+    c.register_hook(fn1)
+    c.mul_(2)
+    c.mul_(2)
+    c.sum().backward()
+    return [log, a.grad, a2.grad]
+
+
+@program
+def tensor_hooks_inplace_multiple_outputs(torch):
+    class DoubleMul(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2, x * 3
+
+        @staticmethod
+        def backward(ctx, g1, g2):
+            return g1 * 2 + g2 * 3
+
+    def run(fn):
+        log = []
+        b = torch.tensor([[1.0, 2.0], [4.0, -1.0]], requires_grad=True)
+        o1, o2 = fn(b)
+        o1.register_hook(lambda g: log.append(("h0", g.tolist())))
+        o2.register_hook(lambda g: log.append(("h1", g.tolist())))
+        o1.mul_(2)
+        o1.register_hook(lambda g: log.append(("h2", g.tolist())))
+        (o1 + o2 * 3).sum().backward()
+        return [sorted(log), b.grad]
+
+    return run(DoubleMul.apply) + run(lambda t: torch.var_mean(t, dim=0))
+
+
+# ---- post-accumulate-grad hooks ---------------------------------------------------------------
+@error(RuntimeError, r"post accumulate grad hooks cannot be registered on non-leaf tensors")
+def post_acc_hook_on_non_leaf(torch):
+    leaf = torch.rand(3, requires_grad=True)
+    (2.0 * leaf).register_post_accumulate_grad_hook(lambda t: None)
+
+
+@program
+def post_acc_hooks_run_in_order(torch):
+    t = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    t.register_post_accumulate_grad_hook(lambda p: p.sub_(p.grad))
+    t.register_post_accumulate_grad_hook(lambda p: p.mul_(4.0))
+    t.sum().backward()
+    u = torch.tensor([5.0, 6.0], requires_grad=True)
+    u.register_post_accumulate_grad_hook(lambda p: p.sub_(p.grad))
+    u.sum().backward()
+    return [t.detach(), u.detach(), t.grad, u.grad]
+
+
+@error(RuntimeError, r"Tensor post accumulate grad hooks should return None\.")
+def post_acc_hook_returning_value(torch):
+    t = torch.rand(2, 3, requires_grad=True)
+    t.register_post_accumulate_grad_hook(lambda p: p.grad)
+    t.sum().backward()
+
+
+@program
+def post_acc_hook_optimizer_in_backward(torch):
+    torch.manual_seed(0)
+    model = torch.nn.Linear(3, 2)
+    ref = torch.nn.Linear(3, 2)
+    ref.load_state_dict(model.state_dict())
+    inp = torch.tensor([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0]])
+    optims = {}
+    handles = []
+
+    def step(p):
+        optims[p].step()
+        optims[p].zero_grad()
+
+    for p in model.parameters():
+        optims[p] = torch.optim.SGD([p], lr=0.1, momentum=0.9)
+        handles.append(p.register_post_accumulate_grad_hook(step))
+    opt_ref = torch.optim.SGD(ref.parameters(), lr=0.1, momentum=0.9)
+    for _ in range(3):
+        model(inp).sum().backward()
+        ref(inp).sum().backward()
+        opt_ref.step()
+        opt_ref.zero_grad()
+    frozen = [p.detach().clone() for p in model.parameters()]
+    for h in handles:
+        h.remove()
+    model(inp).sum().backward()
+    return [list(model.parameters()), list(ref.parameters()), frozen,
+            [p.grad for p in model.parameters()]]  # fmt: skip
+
+
+@program
+def post_acc_hook_ordering_with_node_hooks(torch):
+    t = torch.tensor([1.0, 1.0, 1.0], requires_grad=True)
+    acc = t.view_as(t).grad_fn.next_functions[0][0]
+    t.register_hook(lambda g: g.sub(2.0))
+    acc.register_prehook(lambda go: (go[0].div(5.0),))
+
+    def bump(p):
+        p.grad.add_(0.5)
+
+    t.register_post_accumulate_grad_hook(bump)
+
+    def post(gi, go):
+        t.grad = go[0].mul(10)
+
+    acc.register_hook(post)
+    t.sum().backward()
+    return t.grad
+
+
+@program
+def post_acc_hook_may_return_the_tensor(torch):
+    t = torch.tensor([1.0, 2.0], requires_grad=True)
+    t.register_post_accumulate_grad_hook(lambda p: p.sub_(p.grad))
+    t.sum().backward()
+    return [t.detach(), t.grad]
+
+
+@error(TypeError, r"expected Variable, but hook returned 'int'")
+def post_acc_hook_returning_int(torch):
+    t = torch.tensor([1.0, 2.0], requires_grad=True)
+    t.register_post_accumulate_grad_hook(lambda p: 3)
+    t.sum().backward()
+
+
+# ---- backward(inputs=...) ---------------------------------------------------------------------
+@program
+def backward_inputs_runs_the_input_node(torch):
+    ran = []
+
+    class Spy(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            ran.append(g.tolist())
+            return g * 2
+
+    x = torch.ones(2, requires_grad=True)
+    y = Spy.apply(x)
+    (y * 3).sum().backward(inputs=[y])
+    z = Spy.apply(x)
+    torch.autograd.grad((z * 3).sum(), [z])
+    return [ran, y.grad, x.grad is None, y.retains_grad, z.retains_grad]
+
+
+@error(RuntimeError, r"Trying to backward through the graph a second time")
+def backward_inputs_frees_the_input_node(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = a.exp()
+    c = b * 3
+    c.sum().backward(inputs=[b])
+    b.grad_fn._saved_result  # noqa: B018  (ExpBackward0 ran and freed its result)
+
+
+@program
+def backward_inputs_node_hooks_run(torch):
+    log = []
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = a.exp()
+    b.grad_fn.register_prehook(lambda go: log.append("pre"))
+    b.grad_fn.register_hook(lambda gi, go: log.append("post"))
+    (b * 3).sum().backward(inputs=[b])
+    return [log, b.grad, a.grad is None]
+
+
+# ---- saved results and in-place changes --------------------------------------------------------
+@program
+def var_and_var_mean_result_modified_in_place(torch):
+    out = []
+    for f in ("var", "var_mean"):
+        x = torch.tensor([[1.0, 2.0], [4.0, -1.0]], requires_grad=True)
+        r = getattr(torch, f)(x, dim=0)
+        v = r[0] if isinstance(r, tuple) else r
+        v.mul_(2)
+        (v.sum() + (r[1].sum() if isinstance(r, tuple) else 0)).backward()
+        out.append(x.grad)
+    return out
+
+
+@error(
+    RuntimeError,
+    r"one of the variables needed for gradient computation has been modified by an inplace operation: \[torch.FloatTensor \[2\]\], which is output 0 of Std, is at version 1; expected version 0 instead",
+)
+def std_result_modified_in_place(torch):
+    x = torch.tensor([[1.0, 2.0], [4.0, -1.0]], requires_grad=True)
+    s = x.std(dim=0)
+    s.mul_(2)
+    s.sum().backward()
