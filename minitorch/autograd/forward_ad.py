@@ -21,7 +21,7 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from . import observers
-from .grad_mode import enable_grad
+from .grad_mode import enable_grad, is_grad_enabled
 
 __all__ = ["UnpackedDualTensor", "dual_level", "enter_dual_level", "exit_dual_level",
            "make_dual", "unpack_dual"]  # fmt: skip
@@ -31,6 +31,7 @@ UnpackedDualTensor = namedtuple("UnpackedDualTensor", ["primal", "tangent"])
 _level: int | None = None
 _tangents: dict = {}  # id(tensor) -> (weakref to the tensor, its tangent)
 _by_array: dict = {}  # id(array) -> (weakref to the array, tangent): outputs backward re-wraps
+_roots: dict = {}  # id(tensor) -> weakref: the tensors make_dual made (see is_root)
 _busy = False  # computing a tangent: the ops that takes are not themselves followed
 
 
@@ -57,6 +58,7 @@ def exit_dual_level(*, level: int | None = None) -> None:
     _level = None
     _tangents.clear()
     _by_array.clear()
+    _roots.clear()
     observers.forward_ad = None
     observers.refresh()
 
@@ -134,7 +136,37 @@ def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> T
         )
     dual = _untracked(tensor.view_as, tensor)
     set_tangent(dual, _laid_out_as(tangent, tensor))
+    key = id(dual)
+    _roots[key] = weakref.ref(dual, lambda _, key=key: _roots.pop(key, None))
     return dual
+
+
+def is_root(t: Tensor) -> bool:
+    """Whether ``t`` was made by ``make_dual``: a view of its primal for backward only, so an
+    in-place change of it gives its base no tangent (PyTorch: not forward-differentiable)."""
+    entry = _roots.get(id(t))
+    return entry is not None and entry() is t
+
+
+def roots_over(views) -> list:
+    """The tensors among ``views`` that ``make_dual`` made and that carry a tangent."""
+    return [v for v in views if is_root(v) and tangent_of(v) is not None]
+
+
+def update(t: Tensor, tangent: Tensor | None) -> None:
+    """``t``'s tangent after an in-place change: written into its old tangent where it has
+    one alike and outside any graph (PyTorch updates a tangent in place), else ``tangent``."""
+    old = tangent_of(t)
+    if (
+        old is None or tangent is None or old.requires_grad or tangent.requires_grad
+        or old.shape != tangent.shape or old.dtype != tangent.dtype
+    ):  # fmt: skip
+        set_tangent(t, tangent)
+        return
+    from ..ops.inplace import bump_version, writable  # noqa: PLC0415 (ops import this module)
+
+    writable(old._data)[...] = tangent._data
+    bump_version(old)
 
 
 def _laid_out_as(tangent: Tensor, primal: Tensor) -> Tensor:
@@ -251,7 +283,9 @@ def _jvp_of_op(ctx, args, tangents, outs) -> list:
     from .function import _FREED  # noqa: PLC0415
 
     kept = ctx._saved, ctx.needs_input_grad
-    differentiable = any(isinstance(a, Tensor) and a.requires_grad for a in (*args, *tangents))
+    differentiable = is_grad_enabled() and any(
+        isinstance(a, Tensor) and a.requires_grad for a in (*args, *tangents)
+    )  # under no_grad a tangent is computed outside the graph too, as in PyTorch
     try:
         with enable_grad():
             stand_ins = {

@@ -146,19 +146,21 @@ def rebase(t: Tensor, out: Tensor) -> None:
     base = t._base
     pos = flat_positions(t, base) if base is not None else None
     if pos is None:  # not a view (or no longer one): t itself is re-based
-        base, had_grad = t, t._requires_grad
+        base = fbase = t
+        had_grad = t._requires_grad
         if out._data is not t._data:
             writable(t._data)[...] = out._data
         _take_history(t, out.grad_fn, out._output_nr, out._requires_grad)
     else:
         had_grad = base._requires_grad
+        fbase = _forward_base(t, base) if observers.forward_ad is not None else base
         replaced = CopySlices.apply(base, out, pos, writable(t._data))
         _take_history(base, replaced.grad_fn, 0, replaced.grad_fn is not None)
         if observers.forward_ad is not None:
-            forward_ad.transfer(replaced, base)
+            _retangent_base(t, base, fbase, out, replaced)
     if observers.forward_ad is not None:
-        forward_ad.transfer(out, t)
-        _retangent_views(base)
+        forward_ad.update(t, forward_ad.tangent_of(out))
+        _retangent_views(base, fbase)
     bump_version(t)
     _share_counter(t, out)
     _rederive_views(base, had_grad)
@@ -176,15 +178,45 @@ def _share_counter(t: Tensor, out: Tensor) -> None:
     )
 
 
-def _retangent_views(base: Tensor) -> None:
-    """Forward-mode AD: every live view of ``base`` takes its part of the base's new tangent
-    (PyTorch's views share their base's tangent)."""
-    tangent = forward_ad.tangent_of(base)
+def _forward_base(t: Tensor, base: Tensor) -> Tensor:
+    """The tensor whose tangent an in-place change of the view ``t`` of ``base`` updates:
+    ``t`` itself when ``make_dual`` made it, a dual ``make_dual`` made over ``base`` that
+    holds ``t`` when ``base`` has no tangent, else ``base``."""
+    if forward_ad.is_root(t):
+        return t
+    if forward_ad.tangent_of(base) is None and forward_ad.tangent_of(t) is not None:
+        for dual in forward_ad.roots_over(base._views.alive()):
+            if flat_positions(t, dual) is not None:
+                return dual
+    return base
+
+
+def _retangent_base(t: Tensor, base: Tensor, fbase: Tensor, out: Tensor, replaced: Tensor):
+    """Forward-mode AD, an in-place change of the view ``t`` to ``out``: the new tangent of
+    ``fbase`` (``_forward_base``), which is ``replaced``'s, or (a dual over ``base``) its old
+    one with ``t``'s elements replaced by ``out``'s tangent."""
+    if fbase is base:
+        forward_ad.transfer(replaced, base)
+    elif fbase is not t:
+        src = forward_ad.tangent_of(out)
+        src = make_tensor(np.zeros_like(out._data)) if src is None else src
+        pos = flat_positions(t, fbase)
+        new = forward_ad._untracked(CopySlices.apply, forward_ad.tangent_of(fbase), src, pos, None)
+        forward_ad.update(fbase, new)
+
+
+def _retangent_views(base: Tensor, fbase: Tensor) -> None:
+    """Forward-mode AD: every live view of ``base`` takes its part of the new tangent of
+    ``fbase`` (PyTorch's views share their base's tangent); when ``fbase`` is a dual over
+    ``base`` (``_forward_base``), only the views inside it that carry a tangent do."""
+    tangent = forward_ad.tangent_of(fbase)
     views = getattr(base, "_views", None)
     if tangent is None or not views:
         return
     for v in views.alive():
-        pos = flat_positions(v, base)
+        if fbase is not base and (v is fbase or forward_ad.tangent_of(v) is None):
+            continue
+        pos = flat_positions(v, fbase)
         if pos is not None:
             forward_ad.set_tangent(v, AsStrided.apply(tangent, pos, None))
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from .._dtypes import CPP_NAMES, scalar_type_name
 from .._tensor import Tensor
+from ..autograd import forward_ad, observers
 from ..autograd.grad_mode import is_grad_enabled
 from .inplace import _check_overlap, bump_version, can_store, writable
 
@@ -111,6 +112,11 @@ def with_out(fn, factory: bool = False):
             raise RuntimeError(
                 f"{name}(): functions with out=... arguments don't support automatic "
                 "differentiation, but one of the arguments requires grad."
+            )
+        if observers.forward_ad is not None and forward_ad.carries_tangent(out, (*args, *kwargs.values())):  # fmt: skip
+            raise NotImplementedError(
+                f"Trying to use forward AD with {name}_out that does not support it because "
+                "it is an out= function"
             )
         if name in _NO_OVERLAP:
             _check_no_overlap(out, (*args, *kwargs.values()))

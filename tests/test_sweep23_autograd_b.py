@@ -1,0 +1,854 @@
+"""Session 13 sweep (helper A2): behaviours PyTorch's test/test_autograd.py (second half),
+test/autograd/test_functional.py and test/autograd/test_forward_mode.py check, as our own
+programs run with real PyTorch (the oracle) and with minitorch (tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+test_program_matches_pytorch = SWEEP.test()
+
+
+def _F(torch):
+    return torch.autograd.functional
+
+
+def _narrow3(a):
+    return 3 * a.narrow(0, 0, 3)
+
+
+def _with_str(a):
+    return 3 * a.narrow(0, 0, 3), "bar"
+
+
+def _disconnected(a):
+    return a.long().float().requires_grad_().clone()
+
+
+# ---- torch.autograd.functional: argument checks -----------------------------------------------
+@error(TypeError, r"The inputs given to vjp must be either a Tensor")
+def vjp_non_tensor_input(torch):
+    _F(torch).vjp(_narrow3, (torch.rand(4), 2), torch.ones(3))
+
+
+@error(TypeError, r"The outputs of the user-provided function given to vjp must")
+def vjp_non_tensor_output(torch):
+    _F(torch).vjp(_with_str, torch.rand(4), torch.ones(3))
+
+
+@error(RuntimeError, r"The vector v can only be None if the user-provided function returns")
+def vjp_v_none_for_non_scalar(torch):
+    _F(torch).vjp(_narrow3, torch.rand(4))
+
+
+@error(RuntimeError, r"The given v should contain a single Tensor\.")
+def vjp_v_two_tensors(torch):
+    x = torch.rand(4)
+    _F(torch).vjp(_narrow3, x, (torch.ones_like(x), torch.ones_like(x)))
+
+
+@error(
+    RuntimeError, r"v has invalid size: should be torch.Size\(\[3\]\) but got torch.Size\(\[2\]\)"
+)
+def vjp_v_wrong_size(torch):
+    _F(torch).vjp(_narrow3, torch.rand(4), torch.ones(2))
+
+
+@error(TypeError, r"The inputs given to jvp must be either a Tensor")
+def jvp_non_tensor_input(torch):
+    _F(torch).jvp(_narrow3, (torch.rand(4), 2), torch.ones(4))
+
+
+@error(TypeError, r"The outputs of the user-provided function given to jvp must")
+def jvp_non_tensor_output(torch):
+    _F(torch).jvp(_with_str, torch.rand(4), torch.ones(4))
+
+
+@error(RuntimeError, r"The vector v can only be None if the input to the user-provided function")
+def jvp_v_none_for_non_scalar_input(torch):
+    _F(torch).jvp(_narrow3, torch.rand(4))
+
+
+@error(RuntimeError, r"The given v should contain a single Tensor\.")
+def jvp_v_two_tensors(torch):
+    v = torch.rand(4)
+    _F(torch).jvp(_narrow3, torch.rand(4), (v, v))
+
+
+@error(
+    RuntimeError, r"v has invalid size: should be torch.Size\(\[4\]\) but got torch.Size\(\[2\]\)"
+)
+def jvp_v_wrong_size(torch):
+    _F(torch).jvp(_narrow3, torch.rand(4), torch.ones(2))
+
+
+@error(TypeError, r"The inputs given to jacobian must be either a Tensor")
+def jacobian_non_tensor_input(torch):
+    _F(torch).jacobian(_narrow3, (torch.rand(4), 2))
+
+
+@error(TypeError, r"The inputs given to jacobian must be either a Tensor")
+def jacobian_vectorized_non_tensor_input(torch):
+    _F(torch).jacobian(_narrow3, (torch.rand(4), 2), vectorize=True)
+
+
+@error(TypeError, r"The outputs of the user-provided function given to jacobian must")
+def jacobian_non_tensor_output(torch):
+    _F(torch).jacobian(_with_str, torch.rand(4))
+
+
+@error(TypeError, r"The outputs of the user-provided function given to jacobian must")
+def jacobian_vectorized_non_tensor_output(torch):
+    _F(torch).jacobian(_with_str, torch.rand(4), vectorize=True)
+
+
+@error(RuntimeError, r"not supported together")
+def jacobian_strict_and_vectorize(torch):
+    _F(torch).jacobian(lambda x: x, torch.rand(4), strict=True, vectorize=True)
+
+
+@error(RuntimeError, r"Output 0 of the user-provided function does not require gradients\.")
+def vjp_strict_detached_output(torch):
+    _F(torch).vjp(lambda a: a.detach(), torch.rand(4), torch.rand(4), strict=True)
+
+
+@error(RuntimeError, r"The output of the user-provided function is independent of input 0")
+def vjp_strict_disconnected_output(torch):
+    _F(torch).vjp(_disconnected, torch.rand(4), torch.rand(4), strict=True)
+
+
+@error(RuntimeError, r"jacobian of the user-provided function is independent of input 0\.")
+def vjp_strict_create_graph_constant_jacobian(torch):
+    x = torch.rand(4, requires_grad=True)
+    _F(torch).vjp(lambda a: a.clone(), x, torch.rand(4), create_graph=True, strict=True)
+
+
+@error(RuntimeError, r"Output 0 of the user-provided function does not require gradients\.")
+def jvp_strict_detached_output(torch):
+    _F(torch).jvp(lambda a: a.detach(), torch.rand(4), torch.rand(4), strict=True)
+
+
+@error(RuntimeError, r"The output of the user-provided function is independent of input 0")
+def jvp_strict_disconnected_output(torch):
+    _F(torch).jvp(_disconnected, torch.rand(4), torch.rand(4), strict=True)
+
+
+@error(RuntimeError, r"jacobian of the user-provided function is independent of input 0\.")
+def jvp_strict_create_graph_constant_jacobian(torch):
+    x = torch.rand(4, requires_grad=True)
+    _F(torch).jvp(lambda a: a.clone(), x, torch.rand(4), create_graph=True, strict=True)
+
+
+@error(RuntimeError, r"Output 0 of the user-provided function does not require gradients\.")
+def jacobian_strict_detached_output(torch):
+    _F(torch).jacobian(lambda a: a.detach(), torch.rand(4), strict=True)
+
+
+@error(RuntimeError, r"Output 0 of the user-provided function is independent of input 0\.")
+def jacobian_strict_disconnected_output(torch):
+    _F(torch).jacobian(_disconnected, torch.rand(4), strict=True)
+
+
+@error(RuntimeError, r"jacobian of the user-provided function is independent of input 0\.")
+def jacobian_strict_create_graph_constant(torch):
+    x = torch.rand(4, requires_grad=True)
+    _F(torch).jacobian(lambda a: a.clone(), x, create_graph=True, strict=True)
+
+
+# ---- torch.autograd.functional: results and flags ---------------------------------------------
+@program
+def vjp_non_strict_zero_results(torch):
+    F = _F(torch)
+    x, v = torch.rand(4), torch.rand(4)
+    a = F.vjp(lambda a: a.detach(), x, v)
+    b = F.vjp(_disconnected, x, v)
+    x.requires_grad_()
+    c = F.vjp(lambda a: a.clone(), x, v, create_graph=True)
+    return a, b, c, c[1].grad_fn is None
+
+
+@program
+def jvp_non_strict_zero_results(torch):
+    F = _F(torch)
+    x, v = torch.rand(4), torch.rand(4)
+    a = F.jvp(lambda a: a.detach(), x, v)
+    b = F.jvp(_disconnected, x, v)
+    x.requires_grad_()
+    c = F.jvp(lambda a: a.clone(), x, v, create_graph=True)
+    return a, b, c
+
+
+@program
+def jacobian_non_strict_zero_results(torch):
+    F = _F(torch)
+    x = torch.rand(4)
+    a = F.jacobian(lambda a: a.detach(), x)
+    b = F.jacobian(_disconnected, x)
+    x.requires_grad_()
+    c = F.jacobian(lambda a: a.clone(), x, create_graph=True)
+    return a, b, c
+
+
+@program
+def vjp_under_no_grad(torch):
+    F = _F(torch)
+    x, v = torch.rand(4, 4), torch.ones(4)
+    with torch.no_grad():
+        a = F.vjp(lambda t: t.sum(dim=1), x, v)
+    x.requires_grad_()
+    v.requires_grad_()
+    with torch.no_grad():
+        b = F.vjp(lambda t: t.sum(dim=1), x, v, create_graph=True)
+    return a, [r.grad_fn is None for r in a], b, [r.grad_fn is None for r in b]
+
+
+@program
+def jvp_under_no_grad(torch):
+    F = _F(torch)
+    x, v = torch.rand(4, 4), torch.ones(4, 4)
+    with torch.no_grad():
+        a = F.jvp(lambda t: t.sum(dim=1), x, v)
+    x.requires_grad_()
+    v.requires_grad_()
+    with torch.no_grad():
+        b = F.jvp(lambda t: t.sum(dim=1), x, v, create_graph=True)
+    return a, [r.grad_fn is None for r in a], b, [r.grad_fn is None for r in b]
+
+
+@program
+def jacobian_under_no_grad(torch):
+    F = _F(torch)
+    x = torch.rand(4, 4)
+    with torch.no_grad():
+        a = F.jacobian(lambda t: t.exp().sum(dim=1), x)
+        b = F.jacobian(lambda t: t.exp().sum(dim=1), x, create_graph=True)
+    return a, a.grad_fn is None, b, b.grad_fn is None
+
+
+@program
+def vjp_tuple_inputs_and_outputs(torch):
+    F = _F(torch)
+    xs = (torch.rand(2), torch.rand(2))
+    a = F.vjp(lambda x, y: 2 * x + 3 * y, xs, torch.ones(2))
+    b = F.vjp(lambda x, y: (2 * x + 3 * y, x * y), xs, (torch.tensor([1.0, 0.0]),) * 2)
+    return a, b, type(a[1]).__name__, type(b[0]).__name__
+
+
+@program
+def jvp_tuple_inputs_and_outputs(torch):
+    F = _F(torch)
+    xs = (torch.rand(2), torch.rand(2))
+    a = F.jvp(lambda x, y: 2 * x + 3 * y, xs, (torch.ones(2), torch.ones(2)))
+    b = F.jvp(lambda x, y: (2 * x + 3 * y, x * y), xs, (torch.tensor([1.0, 0.0]),) * 2)
+    return a, b, type(a[1]).__name__, type(b[1]).__name__
+
+
+@program
+def vjp_jvp_scalars(torch):
+    F = _F(torch)
+    x = torch.rand(4, 4)
+    e = torch.rand([])
+    return (
+        F.vjp(lambda t: t.sum(), x, torch.ones([])),
+        F.vjp(lambda t: t.sum(), x),
+        F.vjp(lambda t: t.unsqueeze(0).repeat(4), e, torch.ones(4)),
+        F.jvp(lambda t: t.sum(), x, torch.ones(4, 4)),
+        F.jvp(lambda t: t.unsqueeze(0).repeat(4), e, torch.ones([])),
+        F.jvp(lambda t: t.unsqueeze(0).repeat(4), e),
+    )
+
+
+@program
+def vjp_jvp_create_graph_second_derivative(torch):
+    F = _F(torch)
+    x = torch.rand(2, 3, dtype=torch.float64, requires_grad=True)
+    v = torch.rand(2, dtype=torch.float64, requires_grad=True)
+    out, g = F.vjp(lambda t: (t**3).sum(dim=1), x, v, create_graph=True)
+    gx, gv = torch.autograd.grad(g.sum() + out.sum(), (x, v))
+    u = torch.rand(2, 3, dtype=torch.float64, requires_grad=True)
+    out2, jv = F.jvp(lambda t: t.sin().sum(dim=1), x, u, create_graph=True)
+    hx, hu = torch.autograd.grad(jv.sum(), (x, u))
+    return out, g, gx, gv, out2, jv, hx, hu
+
+
+@program
+def jacobian_shapes_and_values(torch):
+    F = _F(torch)
+    x = torch.rand(4, 4)
+    a = F.jacobian(lambda t: t.exp().sum(dim=1), x)
+    b = F.jacobian(lambda t: t.clone(), torch.rand(4))
+    c = F.jacobian(lambda x, y: (x + y.exp()).sum(dim=1), (torch.rand(4, 4), torch.rand(4, 4)))
+    d = F.jacobian(lambda t: t.sum(), x)
+    e = F.jacobian(lambda t: t.unsqueeze(0).repeat(4), torch.rand([]))
+    f = F.jacobian(lambda a, b: (b, 3 * a.narrow(0, 0, 3)), (torch.rand(4), torch.rand(5)))
+    return a, b, c, d, e, f, type(c).__name__, type(f[0]).__name__
+
+
+@program
+def jacobian_vectorized_shapes_and_values(torch):
+    F = _F(torch)
+    x = torch.rand(4, 4)
+    a = F.jacobian(lambda t: t.exp().sum(dim=1), x, vectorize=True)
+    b = F.jacobian(lambda t: t.clone(), torch.rand(4), vectorize=True)
+    c = F.jacobian(
+        lambda x, y: (x + y.exp()).sum(dim=1), (torch.rand(4, 4), torch.rand(4, 4)), vectorize=True
+    )
+    d = F.jacobian(lambda t: t.sum(), x, vectorize=True)
+    e = F.jacobian(lambda t: t.unsqueeze(0).repeat(4), torch.rand([]), vectorize=True)
+    f = F.jacobian(
+        lambda a, b: (b, 3 * a.narrow(0, 0, 3)), (torch.rand(4), torch.rand(5)), vectorize=True
+    )
+    return a, b, c, d, e, f
+
+
+@program
+def jacobian_forward_mode_strategy(torch):
+    F = _F(torch)
+    x = torch.rand(3, 2)
+    y = torch.rand(2)
+    a = F.jacobian(lambda t: t.sin() * 2, x, strategy="forward-mode", vectorize=True)
+    b = F.jacobian(
+        lambda s, t: (s @ t, s.sum(0) * t), (x, y), strategy="forward-mode", vectorize=True
+    )
+    return a, b
+
+
+@error(NotImplementedError, r"only implemented for `vectorize=True`")
+def jacobian_forward_mode_needs_vectorize(torch):
+    _F(torch).jacobian(lambda t: t.sin(), torch.rand(3), strategy="forward-mode")
+
+
+@error(NotImplementedError, r"create_graph=True")
+def jacobian_forward_mode_create_graph(torch):
+    _F(torch).jacobian(
+        lambda t: t.sin(), torch.rand(3), strategy="forward-mode", vectorize=True,
+        create_graph=True,
+    )  # fmt: skip
+
+
+@error(AssertionError, r"Expected strategy to be either \"forward-mode\" or \"reverse-mode\"")
+def jacobian_unknown_strategy(torch):
+    _F(torch).jacobian(lambda t: t.sin(), torch.rand(3), strategy="backward")
+
+
+@program
+def jacobian_vectorize_matches_loop_on_mixed_outputs(torch):
+    F = _F(torch)
+    x, y = torch.randn(5, 3), torch.randn(3, 5)
+
+    def f(x, y):
+        return (x * x) @ y, x @ (x.sum(1) * y), y.sum()
+
+    def g(x, y):
+        return x, y, x, y
+
+    def h(x, y):
+        return y.sum(), x * y
+
+    out = []
+    for fn, inp in ((f, (x, y)), (g, (torch.randn(2), torch.randn(3))), (h, (torch.randn([]), torch.randn(1)))):  # fmt: skip
+        out.append(F.jacobian(fn, inp))
+        out.append(F.jacobian(fn, inp, vectorize=True))
+        out.append(F.jacobian(fn, inp, vectorize=True, strategy="forward-mode"))
+    out.append(F.jacobian(lambda t: torch.stack([t, t, t]), torch.randn([]), vectorize=True))
+    return out
+
+
+@program
+def jacobian_outputs_of_other_dtypes(torch):
+    F = _F(torch)
+    x, y = torch.randn(3), torch.randn(3)
+
+    def f(x, y):
+        return (x * y).float(), (x * y).double()
+
+    return F.jacobian(f, (x, y)), F.jacobian(f, (x, y), vectorize=True)
+
+
+def _exp3(a):
+    return 3 * a.narrow(0, 0, 3).exp().sum()
+
+
+def _two_outputs(a):
+    return 3 * a.narrow(0, 0, 3), 3 * a.narrow(0, 0, 3)
+
+
+@error(TypeError, r"The inputs given to hessian must be either a Tensor")
+def hessian_non_tensor_input(torch):
+    _F(torch).hessian(_exp3, (torch.rand(4), 2))
+
+
+@error(TypeError, r"The outputs of the user-provided function given to hessian must")
+def hessian_non_tensor_output(torch):
+    _F(torch).hessian(_with_str, torch.rand(4), vectorize=True)
+
+
+@error(RuntimeError, r"The Tensor returned by the function given to hessian should contain a single element")  # fmt: skip
+def hessian_non_scalar_output(torch):
+    _F(torch).hessian(_narrow3, torch.rand(4))
+
+
+@error(RuntimeError, r"The function given to hessian should return a single Tensor")
+def hessian_two_outputs(torch):
+    _F(torch).hessian(_two_outputs, torch.rand(4))
+
+
+@error(RuntimeError, r"The function given to hessian should return a single Tensor")
+def hessian_vectorized_two_outputs(torch):
+    _F(torch).hessian(_two_outputs, torch.rand(4), vectorize=True)
+
+
+@error(RuntimeError, r"Output 0 of the user-provided function does not require gradients\.")
+def hessian_strict_detached(torch):
+    _F(torch).hessian(lambda a: a.detach().sum(), torch.rand(4), strict=True)
+
+
+@error(RuntimeError, r"jacobian of the user-provided function with respect to input 0")
+def hessian_strict_disconnected(torch):
+    _F(torch).hessian(lambda a: _disconnected(a).sum(), torch.rand(4), strict=True)
+
+
+@error(RuntimeError, r"jacobian of the user-provided function with respect to input 0 is")
+def hessian_strict_linear(torch):
+    _F(torch).hessian(lambda a: (3 * a).sum(), torch.rand(4), strict=True)
+
+
+@error(RuntimeError, r"not supported together")
+def hessian_strict_and_vectorize(torch):
+    _F(torch).hessian(lambda x: (x**3).sum(), torch.rand(4), strict=True, vectorize=True)
+
+
+@program
+def hessian_non_strict_zero_results(torch):
+    F = _F(torch)
+    x = torch.rand(4)
+    return (
+        F.hessian(lambda a: a.detach().sum(), x),
+        F.hessian(lambda a: _disconnected(a).sum(), x),
+        F.hessian(lambda a: (3 * a).sum(), x),
+    )
+
+
+@program
+def hessian_shapes_values_and_flags(torch):
+    F = _F(torch)
+    x = torch.rand(2, 2)
+    with torch.no_grad():
+        a = F.hessian(lambda t: t.pow(3).sum(), x)
+        b = F.hessian(lambda t: t.pow(3).sum(), x, create_graph=True)
+    pair = (torch.rand(2, 2), torch.rand(2, 2))
+    c = F.hessian(lambda x, y: (x + y).pow(3).sum(), pair)
+    d = F.hessian(lambda x, y: (x + y).pow(3).sum(), pair, vectorize=True)
+    e = F.hessian(lambda t: t.sum(), torch.rand([]))
+    f = F.hessian(lambda t: t.sum().view(1, 1, 1), torch.rand(4, 4))
+    g = F.hessian(lambda a, b: (3 * b.narrow(0, 0, 3) * a.narrow(0, 0, 3)).sum(), (torch.rand(4), torch.rand(5)))  # fmt: skip
+    return a, a.grad_fn is None, b, b.grad_fn is None, c, d, e, f, g, type(c[0]).__name__
+
+
+@program
+def hessian_vectorize_and_forward_over_reverse(torch):
+    F = _F(torch)
+    x, y, z = torch.randn(2, 3), torch.randn(3, 5), torch.randn(5, 5)
+
+    def f(x, y, z):
+        return ((x.relu() * x) @ y.sin() @ z).sum()
+
+    def g(x, y):
+        return (x**2).sum()
+
+    out = []
+    for fn, inp in ((f, (x, y, z)), (g, (torch.randn(2), torch.randn(3)))):
+        out.append(F.hessian(fn, inp))
+        out.append(F.hessian(fn, inp, vectorize=True))
+        out.append(F.hessian(fn, inp, vectorize=True, outer_jacobian_strategy="forward-mode"))
+    return out
+
+
+@program
+def hessian_of_constant_function(torch):
+    F = _F(torch)
+    inp = (torch.randn(2), torch.randn(3))
+    return (
+        F.hessian(lambda x, y: torch.ones([]), inp),
+        F.hessian(lambda x, y: torch.ones([]), inp, vectorize=True),
+    )
+
+
+@program
+def hessian_create_graph_differentiable(torch):
+    F = _F(torch)
+    x = torch.rand(2, 2, dtype=torch.float64, requires_grad=True)
+    y = torch.rand(2, 2, dtype=torch.float64, requires_grad=True)
+    h = F.hessian(lambda a, b: (a + b).pow(3).sum(), (x.cos(), y), create_graph=True)
+    total = sum(t.cos().sum() for row in h for t in row)
+    return h, torch.autograd.grad(total, (x, y)), h[0][1].grad_fn is None
+
+
+@error(TypeError, r"The inputs given to vhp must be either a Tensor")
+def vhp_non_tensor_input(torch):
+    _F(torch).vhp(_exp3, (torch.rand(4), 2), torch.rand(4))
+
+
+@error(TypeError, r"The outputs of the user-provided function given to vhp must")
+def vhp_non_tensor_output(torch):
+    _F(torch).vhp(_with_str, torch.rand(4), torch.rand(4))
+
+
+@error(RuntimeError, r"The Tensor returned by the function given to vhp should contain a single element")  # fmt: skip
+def vhp_non_scalar_output(torch):
+    _F(torch).vhp(_narrow3, torch.rand(4), torch.rand(4))
+
+
+@error(RuntimeError, r"v has invalid size:")
+def vhp_v_wrong_size(torch):
+    _F(torch).vhp(_exp3, torch.rand(4), torch.rand(5))
+
+
+@error(TypeError, r"The v given to vhp must be either a Tensor or a tuple of Tensors")
+def vhp_v_with_number(torch):
+    _F(torch).vhp(_exp3, torch.rand(4), (torch.rand(4), 2))
+
+
+@error(TypeError, r"The inputs given to hvp must be either a Tensor")
+def hvp_non_tensor_input(torch):
+    _F(torch).hvp(_exp3, (torch.rand(4), 2), torch.rand(4))
+
+
+@error(TypeError, r"The outputs of the user-provided function given to hvp must")
+def hvp_non_tensor_output(torch):
+    _F(torch).hvp(_with_str, torch.rand(4), torch.rand(4))
+
+
+@error(RuntimeError, r"The Tensor returned by the function given to hvp should contain a single element")  # fmt: skip
+def hvp_non_scalar_output(torch):
+    _F(torch).hvp(_narrow3, torch.rand(4), torch.rand(4))
+
+
+@error(RuntimeError, r"v has invalid size:")
+def hvp_v_wrong_size(torch):
+    _F(torch).hvp(_exp3, torch.rand(4), torch.rand(5))
+
+
+@error(TypeError, r"The v given to hvp must be either a Tensor or a tuple of Tensors")
+def hvp_v_with_number(torch):
+    _F(torch).hvp(_exp3, torch.rand(4), (torch.rand(4), 2))
+
+
+@error(RuntimeError, r"Output 0 of the user-provided function does not require gradients\.")
+def vhp_strict_detached(torch):
+    _F(torch).vhp(lambda a: a.detach().sum(), torch.rand(4), torch.rand(4), strict=True)
+
+
+@error(RuntimeError, r"The output of the user-provided function is independent of input 0")
+def vhp_strict_disconnected(torch):
+    _F(torch).vhp(lambda a: _disconnected(a).sum(), torch.rand(4), torch.rand(4), strict=True)
+
+
+@error(RuntimeError, r"jacobian of the user-provided function with respect to input 0 is")
+def vhp_strict_linear(torch):
+    _F(torch).vhp(lambda a: (3 * a).sum(), torch.rand(4), torch.rand(4), strict=True)
+
+
+@error(RuntimeError, r"Output 0 of the user-provided function does not require gradients\.")
+def hvp_strict_detached(torch):
+    _F(torch).hvp(lambda a: a.detach().sum(), torch.rand(4), torch.rand(4), strict=True)
+
+
+@error(RuntimeError, r"The output of the user-provided function is independent of input 0")
+def hvp_strict_disconnected(torch):
+    _F(torch).hvp(lambda a: _disconnected(a).sum(), torch.rand(4), torch.rand(4), strict=True)
+
+
+@error(RuntimeError, r"jacobian of the user-provided function with respect to input 0 is")
+def hvp_strict_linear(torch):
+    _F(torch).hvp(lambda a: (3 * a).sum(), torch.rand(4), torch.rand(4), strict=True)
+
+
+@program
+def vhp_hvp_non_strict_and_no_grad(torch):
+    F = _F(torch)
+    x, v = torch.rand(4), torch.rand(4)
+    out = []
+    for api in (F.vhp, F.hvp):
+        out.append(api(lambda a: a.detach().sum(), x, v))
+        out.append(api(lambda a: _disconnected(a).sum(), x, v))
+        out.append(api(lambda a: (3 * a).sum(), x, v))
+        with torch.no_grad():
+            r = api(lambda t: t.exp().sum(), torch.rand(4, 4), torch.ones(4, 4))
+            s = api(lambda t: t.exp().sum(), torch.rand(4, 4), torch.ones(4, 4), create_graph=True)
+        out += [r, [t.grad_fn is None for t in r], s, [t.grad_fn is None for t in s]]
+    return out
+
+
+@program
+def vhp_hvp_values(torch):
+    F = _F(torch)
+    x = torch.rand(4, 4, dtype=torch.float64)
+    v = torch.rand(4, 4, dtype=torch.float64)
+    pair = (torch.rand(4, dtype=torch.float64), torch.rand(5, dtype=torch.float64))
+    vp = (torch.rand(4, dtype=torch.float64), torch.rand(5, dtype=torch.float64))
+
+    def f(a, b):
+        return (3 * b.narrow(0, 0, 3) * a.narrow(0, 0, 3).sin()).sum()
+
+    def g(t):
+        return (t.pow(3) @ t).sum()
+
+    return (
+        F.vhp(g, x, v), F.hvp(g, x, v), F.vhp(f, pair, vp), F.hvp(f, pair, vp),
+        F.vhp(lambda t: t.pow(3).sum(), torch.rand([], dtype=torch.float64)),
+        F.hvp(lambda t: t.pow(3).sum(), torch.rand([], dtype=torch.float64)),
+    )  # fmt: skip
+
+
+@error(RuntimeError, r"The vector v can only be None if the input to the user-provided function")
+def hvp_v_none_for_non_scalar_input(torch):
+    _F(torch).hvp(lambda t: t.pow(3).sum(), torch.rand(4))
+
+
+@program
+def vhp_hvp_create_graph(torch):
+    F = _F(torch)
+    x = torch.rand(3, dtype=torch.float64, requires_grad=True)
+    v = torch.rand(3, dtype=torch.float64, requires_grad=True)
+    out = []
+    for api in (F.vhp, F.hvp):
+        val, prod = api(lambda t: (t.pow(3) * t.sin()).sum(), x, v, create_graph=True)
+        out += [val, prod, torch.autograd.grad(prod.sum() + val, (x, v))]
+    return out
+
+
+# ---- torch.autograd.forward_ad ----------------------------------------------------------------
+@error(RuntimeError, r"Trying to set a forward gradient that has a different size")
+def make_dual_tangent_of_other_size(torch):
+    fw = torch.autograd.forward_ad
+    with fw.dual_level():
+        fw.make_dual(torch.rand(2), torch.rand(3))
+
+
+@program
+def make_dual_tangent_from_a_slice(torch):
+    fw = torch.autograd.forward_ad
+    t = torch.rand(3)
+    with fw.dual_level():
+        d = fw.make_dual(torch.rand(2), t[1:])
+        return fw.unpack_dual(d).tangent, fw.unpack_dual(d).tangent is t
+
+
+@program
+def dual_level_values_and_tangent_reuse(torch):
+    fw = torch.autograd.forward_ad
+    foo, bar = torch.rand(2), torch.rand(2)
+    with fw.dual_level() as level:
+        baz = fw.make_dual(foo, bar)
+        p, t = fw.unpack_dual(baz)
+        inside = (
+            p,
+            t is bar,
+            fw.unpack_dual(foo).tangent is None,
+            type(fw.unpack_dual(baz)).__name__,
+        )
+    after = fw.unpack_dual(baz)
+    return level, inside, after.primal, after.tangent is None, fw.unpack_dual(baz)._fields
+
+
+@error(RuntimeError, r"Nested forward mode AD is not supported at the moment")
+def nested_dual_level(torch):
+    fw = torch.autograd.forward_ad
+    with fw.dual_level():
+        with fw.dual_level():
+            pass
+
+
+@program
+def dual_tensor_prints_its_tangent(torch):
+    fw = torch.autograd.forward_ad
+    with fw.dual_level():
+        a = torch.rand(3)
+        b = fw.make_dual(a, torch.rand(3))
+        p, t = fw.unpack_dual(b)
+        return ["tangent=" in str(x) for x in (a, b, p, t)]
+
+
+@program
+def dual_shares_memory_and_version(torch):
+    fw = torch.autograd.forward_ad
+    foo, bar = torch.rand(2), torch.ones(2)
+    with fw.dual_level():
+        dual = fw.make_dual(foo, bar)
+        same = [dual.data_ptr() == foo.data_ptr(), foo._version == dual._version]
+        foo.add_(1)
+        same.append(foo._version == dual._version)
+        p, t = fw.unpack_dual(dual)
+        same += [p.data_ptr() == foo.data_ptr(), t.data_ptr() == bar.data_ptr()]
+        foo.add_(1)
+        same.append(foo._version == p._version)
+        bar.add_(1)
+        same.append(bar._version == t._version)
+        return same, dual, p, t
+
+
+@program
+def dual_backward_through_pack_and_unpack(torch):
+    fw = torch.autograd.forward_ad
+    foo = torch.rand(2, requires_grad=True)
+    bar = torch.ones(2, requires_grad=True)
+    with fw.dual_level():
+        dual = fw.make_dual(foo, bar)
+        p, t = fw.unpack_dual(dual)
+        g1 = torch.autograd.grad(p.sum(), (foo, bar), retain_graph=True, allow_unused=True)
+        g2 = torch.autograd.grad(t.sum(), (foo, bar), retain_graph=True, allow_unused=True)
+        detached = fw.unpack_dual(dual.detach() * 2)
+        with torch.no_grad():
+            nograd = fw.unpack_dual(dual * 3)
+        d2 = dual.clone()
+        d2.detach_()
+        inplace_detached = fw.unpack_dual(d2 * 2)
+        return (
+            g1, g2, detached.primal, detached.tangent is None, nograd.primal, nograd.tangent,
+            inplace_detached.primal, inplace_detached.tangent is None,
+        )  # fmt: skip
+
+
+@program
+def inplace_on_dual_and_its_views(torch):
+    fw = torch.autograd.forward_ad
+    foo = torch.rand(2, dtype=torch.float64)
+    bar = torch.ones(2, dtype=torch.float64)
+    with fw.dual_level():
+        dual = fw.make_dual(foo, bar)
+        dual *= 2
+        r = [fw.unpack_dual(foo).tangent is None, bar.clone(), fw.unpack_dual(dual).tangent.clone()]
+        p, t = fw.unpack_dual(dual)
+        r += [fw.unpack_dual(p).tangent is None, fw.unpack_dual(t).tangent is None]
+        p *= 2
+        r += [fw.unpack_dual(dual).primal.clone(), fw.unpack_dual(dual).tangent.clone()]
+        t *= 2
+        r += [fw.unpack_dual(dual).primal.clone(), fw.unpack_dual(dual).tangent.clone()]
+        return r
+
+
+@program
+def inplace_on_differentiable_views_of_duals(torch):
+    fw = torch.autograd.forward_ad
+    foo, bar = torch.rand(2), torch.ones(2)
+    with fw.dual_level():
+        dual = fw.make_dual(foo, bar)
+        view = dual.narrow(0, 0, 1)
+        view *= 2
+        r = [fw.unpack_dual(foo).tangent is None, fw.unpack_dual(dual).tangent, fw.unpack_dual(view).tangent]  # fmt: skip
+        baz = torch.rand(2)
+        baz += dual
+        r.append(fw.unpack_dual(baz).tangent)
+        baz = torch.rand(2)
+        baz[0] = dual[0]
+        r.append(fw.unpack_dual(baz).tangent)
+        baz = torch.rand(2)
+        v = baz.detach()
+        v += dual
+        r.append(fw.unpack_dual(baz).tangent is None)
+        return r
+
+
+@program
+def tangents_cleared_on_level_exit(torch):
+    fw = torch.autograd.forward_ad
+    foo, bar, baz = torch.rand(2), torch.rand(2), torch.rand(2)
+    with fw.dual_level():
+        dual = fw.make_dual(foo, bar)
+    r = [fw.unpack_dual(dual).tangent is None]
+    with fw.dual_level():
+        r.append(fw.unpack_dual(foo).tangent is None)
+        new = fw.make_dual(foo, baz)
+        r += [fw.unpack_dual(dual).tangent is None, fw.unpack_dual(new).tangent is baz]
+    return r
+
+
+@error(
+    NotImplementedError,
+    r"Trying to use forward AD with add_out that does not support it because it is an out= function",
+)
+def dual_as_out_argument(torch):
+    fw = torch.autograd.forward_ad
+    with fw.dual_level():
+        foo = fw.make_dual(torch.rand(2), torch.rand(2))
+        bar = torch.rand(2)
+        torch.add(bar, bar, out=foo)
+
+
+@error(
+    NotImplementedError,
+    r"Trying to use forward AD with add_out that does not support it because it is an out= function",
+)
+def dual_input_with_plain_out(torch):
+    fw = torch.autograd.forward_ad
+    with fw.dual_level():
+        foo = fw.make_dual(torch.rand(2), torch.rand(2))
+        bar = torch.rand(2)
+        torch.add(foo, bar, out=bar)
+
+
+@error(
+    RuntimeError,
+    r"Trying to create a dual Tensor for forward AD but no level exists, make sure to enter_dual_level\(\) first",
+)
+def make_dual_outside_a_level(torch):
+    fw = torch.autograd.forward_ad
+    fw.make_dual(torch.rand(2), torch.rand(2))
+
+
+@error(NotImplementedError, r"Trying to use forward AD with (mul|exp)_out that does not support it because it is an out= function")  # fmt: skip
+def dual_with_out_of_unary_and_binary_ops(torch):
+    fw = torch.autograd.forward_ad
+    with fw.dual_level():
+        foo = fw.make_dual(torch.rand(2), torch.rand(2))
+        bar = torch.rand(2)
+        try:
+            torch.mul(bar, foo, out=bar)
+        except NotImplementedError:
+            torch.exp(foo, out=bar)
+
+
+@program
+def tangent_under_no_grad_is_outside_the_graph(torch):
+    fw = torch.autograd.forward_ad
+    p = torch.rand(3, requires_grad=True)
+    t = torch.rand(3, requires_grad=True)
+    with fw.dual_level():
+        d = fw.make_dual(p, t)
+        with torch.no_grad():
+            outs = [fw.unpack_dual(f(d)) for f in (torch.sin, lambda x: x * x, lambda x: x.sum())]
+        y = fw.unpack_dual(d.exp())
+        return [
+            (o.primal, o.tangent, o.tangent.grad_fn is None) for o in outs
+        ], y.tangent.requires_grad
+
+
+@program
+def inplace_on_views_of_a_dual_keeps_its_other_tangents(torch):
+    fw = torch.autograd.forward_ad
+    foo = torch.arange(6.0).reshape(2, 3)
+    with fw.dual_level():
+        d = fw.make_dual(foo, torch.arange(6.0).reshape(2, 3) + 10)
+        row = d[1]
+        row.mul_(3)
+        col = d[:, 0]
+        col.add_(torch.ones(2))
+        d[0, 2] = 5.0
+        other = foo[0]  # a view of the primal itself: no tangent
+        return fw.unpack_dual(d), fw.unpack_dual(row).tangent, fw.unpack_dual(col).tangent, fw.unpack_dual(foo).tangent is None, fw.unpack_dual(other).tangent is None  # fmt: skip
+
+
+@program
+def inplace_on_a_dual_updates_its_tangent_in_place(torch):
+    fw = torch.autograd.forward_ad
+    tangent = torch.ones(3)
+    with fw.dual_level():
+        d = fw.make_dual(torch.rand(3), tangent)
+        d.mul_(torch.tensor([1.0, 2.0, 3.0]))
+        d.sin_()
+        return tangent, fw.unpack_dual(d).tangent is tangent, tangent._version > 0
