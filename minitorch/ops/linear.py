@@ -12,6 +12,7 @@ from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
+from .index import tensor_arg
 from .linalg import matmul_arrays
 from .reduce import sum_array
 
@@ -61,7 +62,12 @@ def _rows(a):
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """Mirrors ``torch.nn.functional.linear``: ``input @ weight.T + bias``."""
-    x, w = input._data, weight._data
+    try:
+        x, w = input._data, weight._data
+    except AttributeError:  # not a Tensor: PyTorch's TypeError
+        tensor_arg("linear", "input", 1, input)
+        tensor_arg("linear", "weight", 2, weight)
+        raise
     if w.ndim == 1 and x.ndim and x.shape[-1] == w.shape[0]:  # PyTorch's matmul by a vector
         if x.ndim == 2 and bias is not None:  # PyTorch's addmm
             raise RuntimeError("mat2 must be a matrix, got 1-D tensor")

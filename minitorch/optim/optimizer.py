@@ -81,6 +81,7 @@ def _records_step(step: Callable, built_in: bool) -> Callable:
             hook(self, args, kwargs)
         return out
 
+    wrapper._wrapped_by_lr_sched = True  # a step an LR scheduler can see being called
     return wrapper
 
 

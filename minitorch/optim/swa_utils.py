@@ -15,6 +15,7 @@ from ..autograd import no_grad
 from ..factories import tensor
 from ..nn.modules.module import Module
 from ..nn.modules.normalization import _BatchNorm
+from ..ops.foreach import FUNCTIONS as _FOREACH
 from .lr_scheduler import LRScheduler, _per_group
 from .optimizer import Optimizer
 
@@ -59,12 +60,17 @@ def get_swa_multi_avg_fn() -> Callable:
 
     @no_grad()
     def swa_update(averaged_param_list: list, current_param_list: list, num_averaged) -> None:
-        floating = averaged_param_list[0].is_floating_point()
-        for p_avg, p_model in zip(averaged_param_list, current_param_list):
-            if floating:
+        if averaged_param_list[0].is_floating_point():
+            for p_avg, p_model in zip(averaged_param_list, current_param_list):
                 p_avg.lerp_(p_model, 1 / (num_averaged + 1))
-            else:
-                p_avg.copy_(p_avg + (p_model - p_avg) / (num_averaged + 1))
+            return
+        # integer tensors go through PyTorch's foreach ops, with their refusals
+        diffs = _FOREACH["_foreach_sub"](current_param_list, averaged_param_list)
+        if isinstance(num_averaged, Tensor):
+            counts = [num_averaged + 1] * len(averaged_param_list)
+            _FOREACH["_foreach_addcdiv_"](averaged_param_list, diffs, counts)
+        else:
+            _FOREACH["_foreach_add_"](averaged_param_list, diffs, alpha=1.0 / (num_averaged + 1))
 
     return swa_update
 

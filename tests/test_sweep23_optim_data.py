@@ -1,0 +1,303 @@
+"""Session 13 compatibility sweep (O1) of optimizers, LR schedulers, weight averaging and data
+loading, as PyTorch's own tests (test/optim/test_lrscheduler.py, test_swa_utils.py,
+test_optim.py, test/test_dataloader.py) check them: the call-order warnings of schedulers,
+resuming, nested composite schedulers, tensor learning rates, SWA's averaging functions and
+update_bn, optimizer state isolation. Each program runs with real PyTorch (the oracle) and with
+minitorch from the same seed (tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+import itertools
+import types
+import warnings
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+
+def _warnings(fn):
+    """``fn()``'s result and the first words of each warning it raised."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = fn()
+    return out, [str(w.message)[:60] for w in caught]
+
+
+def _opt(torch, lr2=None):
+    """SGD over two small conv layers, the second group with a tensor lr (PyTorch's setUp)."""
+    c1, c2 = torch.nn.Conv2d(1, 1, 1), torch.nn.Conv2d(1, 1, 1)
+    lr2 = torch.tensor(0.5) if lr2 is None else lr2
+    return torch.optim.SGD([{"params": c1.parameters()}, {"params": c2.parameters(), "lr": lr2}],
+                           lr=0.05)  # fmt: skip
+
+
+def _lrs(opt):
+    return [g["lr"] for g in opt.param_groups]
+
+
+def _overriding_step(opt):
+    """Replaces ``opt.step`` on the instance by a method calling the original."""
+    old = opt.step
+
+    def new_step(o, *args, **kwargs):
+        return old(*args, **kwargs)
+
+    opt.step = types.MethodType(new_step, opt)
+
+
+# ---- LR schedulers: call-order warnings ------------------------------------------------------
+@program
+def scheduler_step_overridden_after_init_warns(torch):
+    opt = _opt(torch)
+    sched = torch.optim.lr_scheduler.StepLR(opt, gamma=0.1, step_size=3)
+    _overriding_step(opt)
+
+    def loop():
+        for _ in range(4):
+            opt.step()
+            sched.step()
+        return _lrs(opt)
+
+    return _warnings(loop)
+
+
+@program
+def scheduler_resumed_step_overridden_warns(torch):
+    opt = _opt(torch)
+    for group in opt.param_groups:
+        group["initial_lr"] = 0.01
+    sched = torch.optim.lr_scheduler.StepLR(opt, gamma=0.1, step_size=3, last_epoch=10)
+    _overriding_step(opt)
+
+    def loop():
+        for _ in range(4):
+            sched.step()
+            opt.step()
+        return _lrs(opt)
+
+    return _warnings(loop)
+
+
+@program
+def scheduler_step_overridden_before_init_is_tracked(torch):
+    opt = _opt(torch)
+    _overriding_step(opt)
+    sched = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+
+    def loop():
+        for _ in range(3):
+            opt.step()
+            sched.step()
+        return _lrs(opt), sched.get_last_lr()
+
+    return _warnings(loop)
+
+
+@program
+def scheduler_before_overridden_step_warns_order(torch):
+    opt = _opt(torch)
+    _overriding_step(opt)
+    sched = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+    return _warnings(lambda: (sched.step(), _lrs(opt)))
+
+
+@program
+def scheduler_old_pattern_resuming_warns(torch):
+    opt = _opt(torch)
+    for group in opt.param_groups:
+        group["initial_lr"] = 0.01
+    sched = torch.optim.lr_scheduler.StepLR(opt, gamma=0.1, step_size=3, last_epoch=10)
+
+    def loop():
+        for _ in range(5):
+            sched.step()
+            opt.step()
+        return _lrs(opt)
+
+    return _lrs(opt), _warnings(loop)
+
+
+@error(KeyError, r"param 'initial_lr' is not specified in param_groups\[0\] when resuming "
+       r"scheduler with last_epoch >= 0.\\nThis typically happens when")  # fmt: skip
+def scheduler_resume_without_initial_lr_message(torch):
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.randn(2, 2))], 0.1)
+    torch.optim.lr_scheduler.StepLR(opt, step_size=3, gamma=0.1, last_epoch=1)
+
+
+@program
+def nested_sequential_and_chained_match_direct(torch):
+    L = torch.optim.lr_scheduler
+
+    def run(sched):
+        out = []
+        for _ in range(5):
+            out.append(sched.get_last_lr()[0])
+            sched.optimizer.step()
+            sched.step()
+        return out
+
+    def seq(opt):
+        return L.SequentialLR(opt, [L.ConstantLR(opt, factor=0.5, total_iters=2),
+                                    L.ConstantLR(opt, factor=0.2, total_iters=10)], milestones=[2])  # fmt: skip
+
+    def chain(opt):
+        return L.ChainedScheduler([L.ConstantLR(opt, factor=0.5, total_iters=2),
+                                   L.ExponentialLR(opt, gamma=0.9)], optimizer=opt)  # fmt: skip
+
+    out = []
+    for make in (seq, chain):
+        direct = make(torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1))
+        opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+        nested = L.SequentialLR(opt, [make(opt)], milestones=[])
+        out += [run(direct), run(nested)]
+    return out
+
+
+@program
+def sequential_of_sequential_last_lr(torch):
+    L = torch.optim.lr_scheduler
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.tensor(1.0))], lr=0.1)
+    inner = L.SequentialLR(opt, [L.ConstantLR(opt, factor=0.5, total_iters=2),
+                                 L.ExponentialLR(opt, gamma=0.9)], milestones=[2])  # fmt: skip
+    outer = L.SequentialLR(opt, [inner, L.ExponentialLR(opt, gamma=0.8)], milestones=[3])
+    out = [outer.get_last_lr(), inner.get_last_lr()]
+    for _ in range(6):
+        opt.step()
+        outer.step()
+        out.append(outer.get_last_lr())
+    return out
+
+
+@program
+def sequential_tensor_lr_base_lrs_not_aliased(torch):
+    L = torch.optim.lr_scheduler
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.tensor(1.0))], lr=torch.tensor(0.1))
+    sched = L.SequentialLR(opt, [L.ConstantLR(opt, factor=0.5, total_iters=1)], milestones=[])
+    opt.param_groups[0]["lr"].add_(1.0)
+    return sched.get_last_lr(), opt.param_groups[0]["initial_lr"], sched._schedulers[0].base_lrs
+
+
+@program
+def plateau_tensor_and_float_lrs_keep_types(torch):
+    a, b = torch.nn.Parameter(torch.ones(1)), torch.nn.Parameter(torch.ones(1))
+    opt = torch.optim.SGD([{"params": [a], "lr": torch.tensor([0.1])}, {"params": [b], "lr": 0.2}])
+    sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=0, min_lr=0.001)
+    for metric in (1.0, 1.0, 2.0, 1.0):
+        sched.step(metric)
+    return [(type(lr).__name__, lr) for lr in _lrs(opt)], sched.get_last_lr()
+
+
+@program
+def optimizer_load_state_dict_clones_state(torch):
+    p1, p2 = torch.nn.Parameter(torch.ones(2)), torch.nn.Parameter(torch.ones(2))
+    opt1 = torch.optim.SGD([p1], lr=0.1, momentum=0.9)
+    opt2 = torch.optim.SGD([p2], lr=0.1, momentum=0.9)
+    p1.grad = torch.ones_like(p1)
+    opt1.step()
+    opt2.load_state_dict(opt1.state_dict())
+    buf1, buf2 = opt1.state[p1]["momentum_buffer"], opt2.state[p2]["momentum_buffer"]
+    shared = buf1.data_ptr() == buf2.data_ptr()
+    p2.grad = torch.full_like(p2, 2.0)
+    opt2.step()
+    return shared, buf1, buf2, p2
+
+
+# ---- weight averaging (swa_utils) ------------------------------------------------------------
+@error(RuntimeError, r"Integer division with addcdiv is no longer supported")
+def swa_multi_avg_fn_with_int_buffer(torch):
+    U = torch.optim.swa_utils
+    model = torch.nn.Sequential(torch.nn.Linear(3, 3), torch.nn.BatchNorm1d(3))
+    avg = U.AveragedModel(model, multi_avg_fn=U.get_swa_multi_avg_fn(), use_buffers=True)
+    for _ in range(2):  # num_batches_tracked is averaged with a tensor count: addcdiv refuses
+        model(torch.randn(4, 3))
+        avg.update_parameters(model)
+
+
+@error(RuntimeError, r"For integral input tensors, argument alpha must not be a floating point")
+def swa_multi_avg_fn_int_tensors_int_count(torch):
+    avg = [torch.tensor([1, 2])]
+    torch.optim.swa_utils.get_swa_multi_avg_fn()(avg, [torch.tensor([3, 4])], 1)
+
+
+@program
+def swa_and_ema_functions(torch):
+    U = torch.optim.swa_utils
+    a, b = torch.tensor([1.0, 2.0]), torch.tensor([3.0, 5.0])
+    out = [U.get_ema_avg_fn(0.9)(a, b, torch.tensor(3)), U.get_swa_avg_fn()(a, b, 3)]
+    ours = [torch.tensor([1.0, 2.0]), torch.tensor([0.5])]
+    theirs = [torch.tensor([3.0, 4.0]), torch.tensor([1.5])]
+    U.get_swa_multi_avg_fn()(ours, theirs, torch.tensor(1))
+    out.append([t.clone() for t in ours])
+    U.get_ema_multi_avg_fn(0.8)(ours, theirs, torch.tensor(1))
+    out.append(ours)
+    return out
+
+
+@program
+def averaged_model_ema_and_swa_with_buffers(torch):
+    U = torch.optim.swa_utils
+    out = []
+    for use_multi, use_buffers in itertools.product((True, False), (True, False)):
+        torch.manual_seed(0)
+        net = torch.nn.Sequential(torch.nn.Conv2d(1, 5, 3), torch.nn.BatchNorm2d(5, momentum=0.3),
+                                  torch.nn.Linear(5, 10))  # fmt: skip
+        if use_multi:
+            avg = U.AveragedModel(net, multi_avg_fn=U.get_ema_multi_avg_fn(0.9),
+                                  use_buffers=use_buffers)  # fmt: skip
+        else:
+            avg = U.AveragedModel(net, avg_fn=lambda pa, p, n: 0.9 * pa + 0.1 * p,
+                                  use_buffers=use_buffers)  # fmt: skip
+        for _ in range(3):
+            for p in net.parameters():
+                p.detach().add_(torch.randn_like(p))
+            net(torch.randn(2, 1, 4, 7))
+            avg.update_parameters(net)
+        out.append([t.clone() for t in itertools.chain(avg.module.parameters(),
+                                                       avg.module.buffers())])  # fmt: skip
+    return out
+
+
+@program
+def averaged_model_state_dict_round_trip(torch):
+    U = torch.optim.swa_utils
+    net = torch.nn.Sequential(torch.nn.Conv2d(1, 5, 3), torch.nn.Linear(5, 10))
+    a, b = U.AveragedModel(net), U.AveragedModel(net)
+    for _ in range(3):
+        for p in net.parameters():
+            p.detach().add_(torch.randn_like(p))
+        a.update_parameters(net)
+    sd = a.state_dict()
+    b.load_state_dict(sd)
+    return list(sd), b.n_averaged, list(b.parameters())
+
+
+@program
+def update_bn_keeps_mode_and_momentum(torch):
+    x, y = torch.rand(40, 5), torch.rand(40)
+    data = torch.utils.data
+    dl_x = data.DataLoader(data.TensorDataset(x), batch_size=5, shuffle=True)
+    dl_xy = data.DataLoader(data.TensorDataset(x, y), batch_size=5, shuffle=True)
+    model = torch.nn.Sequential(torch.nn.Linear(5, 7), torch.nn.BatchNorm1d(7, momentum=0.3))
+    torch.optim.swa_utils.update_bn(dl_xy, model)
+    bn = model[1]
+    first = [bn.running_mean.clone(), bn.running_var.clone(), bn.num_batches_tracked.clone()]
+    model.eval()
+    torch.optim.swa_utils.update_bn(dl_x, model)
+    return first, bn.running_mean, bn.running_var, bn.momentum, model.training
+
+
+@error(TypeError, r"linear\(\): argument 'input' \(position 1\) must be Tensor, not dict")
+def update_bn_dict_batches_reach_linear(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(5, 7), torch.nn.BatchNorm1d(7))
+    torch.optim.swa_utils.update_bn([{"x": torch.rand(4, 5)}], model)
+
+
+@error(TypeError, r"linear\(\): argument 'weight' \(position 2\) must be Tensor, not list")
+def linear_weight_not_a_tensor(torch):
+    torch.nn.functional.linear(torch.ones(2, 2), [[1.0, 2.0]])
+
+
+test_program_matches_pytorch = SWEEP.test()
