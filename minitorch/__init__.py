@@ -133,6 +133,7 @@ from . import compiler  # noqa: E402  (torch.compiler's markers: is_compiling, d
 from . import special  # noqa: E402  (torch.special)
 from ._finfo import finfo, iinfo  # noqa: E402
 from ._legacy import (  # noqa: E402  (torch.FloatTensor and friends)
+    BFloat16Tensor,
     BoolTensor,
     ByteTensor,
     CharTensor,

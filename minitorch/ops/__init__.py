@@ -532,8 +532,9 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
 
 
 def ravel(input: Tensor) -> Tensor:
-    """Mirrors ``torch.ravel``: the elements as one dimension (a view when possible)."""
-    return reshape(input, -1)
+    """Mirrors ``torch.ravel``: ``contiguous().view(-1)``, so always a view (of a contiguous
+    copy when ``input`` is not contiguous), as PyTorch's."""
+    return input.contiguous().view(-1)
 
 
 def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:

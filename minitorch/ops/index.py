@@ -121,7 +121,7 @@ def split_ints(index: tuple):
 
 def _dims_used(item) -> int:
     """How many dims of the indexed tensor one index item consumes."""
-    if item is None or item is Ellipsis:
+    if item is None or item is Ellipsis or isinstance(item, bool):  # True/False: a new dim
         return 0
     return item.ndim if hasattr(item, "dtype") and item.dtype == bool else 1
 
@@ -136,6 +136,8 @@ def numpy_index_error(error: IndexError, shape: tuple, index: tuple) -> str:
         return f"shape mismatch: indexing tensors could not be broadcast together with shapes {shapes}"  # fmt: skip
     if text.startswith("boolean index did not match"):
         return _mask_mismatch(shape, index) or text
+    if text.endswith(" with size 0") and any(getattr(i, "ndim", 0) for i in index):
+        return "index is out of bounds for dimension with size 0"  # an index tensor's words
     return text.replace(" axis ", " dimension ")
 
 

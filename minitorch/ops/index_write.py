@@ -167,7 +167,8 @@ def index_put(input: Tensor, indices, values: Tensor, accumulate: bool = False) 
         ) from None
     if not accumulate:
         return IndexPut.apply(input, idx, values)
-    return input + IndexIntoZeros.apply(values.expand(*target), input._data.shape, idx, False)
+    out = input + IndexIntoZeros.apply(values.expand(*target), input._data.shape, idx, False)
+    return name_node(out, "IndexPutBackward0", input)
 
 
 def _put_along(input: Tensor, d: int, idx, value, name: str) -> Tensor:

@@ -347,14 +347,25 @@ def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:
         raise RuntimeError(
             f"expected rotation dims to be different, but got dim0 = {d0} and dim1 = {d1}"
         )
-    k %= 4
-    if k == 1:
-        return input.flip(d1).transpose(d0, d1)
-    if k == 2:
-        return input.flip(d0, d1)
-    if k == 3:
-        return input.flip(d0).transpose(d0, d1)
-    return input.clone()
+    return Rot90.apply(input, k % 4, d0, d1)
+
+
+class Rot90(Op):
+    """``rot90``'s node (PyTorch's ``Rot90Backward0``): a new tensor, no view; an odd
+    number of turns leaves it transposed (its strides), as PyTorch's flip-then-transpose_."""
+
+    torch_name = "Rot90Backward0"
+
+    @staticmethod
+    def forward(ctx, a, k, d0, d1):
+        ctx.args = (k, d0, d1)
+        flipped = np.flip(a, ((), (d1,), (d0, d1), (d0,))[k]).copy()
+        return flipped.swapaxes(d0, d1) if k % 2 else flipped
+
+    @staticmethod
+    def backward(ctx, g):
+        k, d0, d1 = ctx.args
+        return Rot90.apply(g, -k % 4, d0, d1), None, None, None
 
 
 def flipud(input: Tensor) -> Tensor:

@@ -42,6 +42,11 @@ def _write(out: Tensor, result: Tensor, name: str) -> None:
     if name in _EXACT_DTYPE and src.dtype != out._data.dtype:
         _exact_dtype(src, out._data, name)
     if not can_store(src.dtype, out._data.dtype):
+        if name in ("cat", "concat", "concatenate"):  # PyTorch's TypeError for cat
+            raise TypeError(
+                f"torch.cat(): input types can't be cast to the desired output type "
+                f"{scalar_type_name(out._data.dtype)}"
+            )
         raise RuntimeError(
             f"result type {scalar_type_name(src.dtype)} can't be cast to the desired output "
             f"type {scalar_type_name(out._data.dtype)}"

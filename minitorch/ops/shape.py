@@ -223,7 +223,7 @@ def _view_dtype(input: Tensor, dtype) -> Tensor:
     the last dimension shrinks or grows by the ratio of the sizes, as in PyTorch). Not
     differentiable: the result never requires grad, as in PyTorch."""
     from .._dtypes import scalar_type_name, to_numpy_dtype  # noqa: PLC0415
-    from .._tensor import link_view, make_tensor  # noqa: PLC0415
+    from .._tensor import make_tensor, version_cell  # noqa: PLC0415
     from .layout import storage_offset  # noqa: PLC0415
 
     dt = to_numpy_dtype(dtype)
@@ -242,15 +242,15 @@ def _view_dtype(input: Tensor, dtype) -> Tensor:
         if strides[-1] != 1:
             raise RuntimeError(f"self.stride(-1) must be 1 {what}, but got {strides[-1]}")
         if ratio > 1:
-            for name, n in [*((f"stride({i})", s) for i, s in enumerate(strides[:-1])),
-                            ("storage_offset()", storage_offset(input))]:  # fmt: skip
+            for name, n in [("storage_offset()", storage_offset(input)),
+                            *((f"stride({i})", s) for i, s in enumerate(strides[:-1]))]:  # fmt: skip
                 if n % ratio:
                     raise RuntimeError(
                         f"self.{name} must be divisible by {ratio} {what}, but got {n}"
                     )
-    out = make_tensor(data.view(dt))
-    link_view(out, input)
-    return out
+    if input._vc is None:  # no tracked view (``_base`` stays None), one version counter
+        input._vc = version_cell()
+    return make_tensor(data.view(dt), vc=input._vc)
 
 
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
@@ -277,12 +277,15 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
     sizes = tuple(sizes)
     if not sizes:
         raise RuntimeError("unflatten: sizes must be non-empty")
-    if -1 not in sizes and math.prod(sizes) != shape[d]:
+    try:
+        sizes = _infer_shape(sizes, shape[d], shape)
+    except RuntimeError as e:  # PyTorch words the size mismatch for unflatten
+        if not str(e).startswith("shape '"):
+            raise RuntimeError(f"unflatten got an unexpected error:\n{e}") from None
         raise RuntimeError(
             f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {d} "
             f"({shape[d]}) in the input tensor"
-        )
-    sizes = _infer_shape(sizes, shape[d], shape)
+        ) from None
     return input.reshape(shape[:d] + sizes + shape[d + 1 :])
 
 

@@ -1,0 +1,1650 @@
+"""Session 13 sweep of tensor semantics as PyTorch's own tests check them (test_view_ops,
+test_indexing, test_type_promotion, test_shape_ops, test_tensor_creation_ops): which ops
+return views, advanced and boolean indexing, type promotion, shape ops and factories. Each
+program runs with PyTorch (the oracle) and with minitorch (tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+test_program_matches_pytorch = SWEEP.test()
+
+
+# ---- views ------------------------------------------------------------------------------------
+
+
+def isview(base, v):
+    return (
+        v._is_view(),
+        v._base is base,
+        v.untyped_storage().data_ptr() == base.untyped_storage().data_ptr(),
+    )
+
+
+@program
+def view_flags_many(torch):
+    t = torch.arange(24.0).reshape(2, 3, 4).clone()
+    out = []
+    for f in [
+        lambda x: x.view(6, 4),
+        lambda x: x.t() if x.dim() < 3 else x.transpose(0, 2),
+        lambda x: x.permute(2, 0, 1),
+        lambda x: x.diagonal(0, 1, 2),
+        lambda x: x.narrow(1, 1, 2),
+        lambda x: x.select(0, 1),
+        lambda x: x.unbind(1)[0],
+        lambda x: x.split(2, 2)[1],
+        lambda x: x.chunk(2, 0)[0],
+        lambda x: x.unflatten(2, (2, 2)),
+        lambda x: x.flatten(1),
+        lambda x: x.movedim(0, 2),
+        lambda x: x.squeeze(),
+        lambda x: x.unsqueeze(1),
+        lambda x: x.expand(3, 2, 3, 4),
+        lambda x: x.unfold(2, 2, 1),
+        lambda x: x.view_as(x),
+        lambda x: x.swapaxes(0, 1),
+        lambda x: x.mT,
+        lambda x: x.real,
+        lambda x: x.detach(),
+        lambda x: x[..., 1],
+        lambda x: x[:, 1:],
+        lambda x: x[None],
+        lambda x: x.as_strided((2, 2), (1, 2)),
+        lambda x: x.tensor_split(3, 1)[2],
+        lambda x: x.hsplit(3)[0],
+        lambda x: x.vsplit(2)[1],
+        lambda x: x.dsplit(2)[0],
+        lambda x: torch.split_with_sizes(x, [1, 3], 2)[1],
+        lambda x: x.view(torch.int32),
+        lambda x: x.alias() if hasattr(x, "alias") else x.view(x.shape),
+    ]:
+        v = f(t)
+        out.append(isview(t, v))
+    return out
+
+
+@program
+def not_views(torch):
+    t = torch.arange(24.0).reshape(2, 3, 4).clone()
+    out = []
+    for f in [
+        lambda x: x.flip(0),
+        lambda x: x.roll(1),
+        lambda x: x.rot90(),
+        lambda x: x[[0, 1]],
+        lambda x: x[x > 3],
+        lambda x: x.clone(),
+        lambda x: x.contiguous(),
+        lambda x: x.reshape(-1),
+        lambda x: x.transpose(0, 1).reshape(-1),
+        lambda x: x.flatten(),
+        lambda x: x.to(torch.float32),
+        lambda x: x.float(),
+        lambda x: x.type(torch.float32),
+    ]:
+        v = f(t)
+        out.append(
+            (
+                v._is_view(),
+                v._base is t,
+                v is t,
+                v.untyped_storage().data_ptr() == t.untyped_storage().data_ptr(),
+            )
+        )
+    return out
+
+
+@program
+def view_of_view_base(torch):
+    t = torch.arange(12.0)
+    v = t.view(3, 4)
+    w = v[1]
+    u = w.unsqueeze(0)
+    return w._base is t, u._base is t, v._base is t, t._base is None, u._is_view()
+
+
+@program
+def contiguous_on_contiguous_is_self(torch):
+    t = torch.ones(3, 4)
+    return t.contiguous() is t, t.t().contiguous() is t, t.t().contiguous()._is_view()
+
+
+@program
+def reshape_view_or_copy(torch):
+    t = torch.arange(12.0).reshape(3, 4)
+    a = t.reshape(4, 3)
+    b = t.t().reshape(12)
+    c = t.t().reshape(4, 3)
+    return (
+        a._is_view(),
+        b._is_view(),
+        c._is_view(),
+        t.t().flatten(0, 1)._is_view(),
+        t[:, :2].reshape(6)._is_view(),
+    )
+
+
+@program
+def inplace_through_view_autograd(torch):
+    a = torch.randn(3, 4, requires_grad=True)
+    b = a * 1
+    v = b[1]
+    v.mul_(2)
+    b.sum().backward()
+    return a.grad, b.grad_fn.name(), v.grad_fn.name(), v._version, b._version
+
+
+@program
+def inplace_view_base_modified(torch):
+    a = torch.randn(4, requires_grad=True)
+    b = a.clone()
+    v = b.view(2, 2)
+    b.add_(1)
+    s = (v * v).sum()
+    s.backward()
+    return a.grad, v.grad_fn.name(), v._version
+
+
+@program
+def view_grad_fn_after_base_inplace(torch):
+    a = torch.randn(3, requires_grad=True)
+    b = a.exp()
+    v = b[:2]
+    b.mul_(3)
+    return v.grad_fn.name(), b.grad_fn.name()
+
+
+@error(
+    RuntimeError,
+    r"a view of a leaf Variable that requires grad is being used in an in-place operation",
+)
+def inplace_view_of_leaf(torch):
+    a = torch.randn(3, requires_grad=True)
+    a[:2].add_(1)
+
+
+@error(RuntimeError, r"Output 0 of Unbind is a view and is being modified inplace")
+def unbind_view_inplace(torch):
+    a = torch.randn(3, 2, requires_grad=True).clone()
+    x, y, z = a.unbind(0)
+    x.mul_(2)
+
+
+@error(RuntimeError, r"Output 0 of Split is a view and is being modified inplace")
+def split_view_inplace(torch):
+    a = torch.randn(4, 2, requires_grad=True).clone()
+    x, y = a.split(2)
+    x.mul_(2)
+
+
+@program
+def detach_shares_storage_version(torch):
+    a = torch.ones(3)
+    d = a.detach()
+    d.add_(1)
+    return a, a._version, d._version, d._is_view()
+
+
+@error(RuntimeError, r"view size is not compatible with input tensor's size and stride")
+def view_noncontig(torch):
+    torch.arange(12.0).reshape(3, 4).t().view(12)
+
+
+@error(RuntimeError, r"shape '\[5, -1\]' is invalid for input of size 12")
+def view_bad_shape(torch):
+    torch.arange(12.0).view(5, -1)
+
+
+@error(RuntimeError, r"only one dimension can be inferred")
+def view_two_infer(torch):
+    torch.arange(12.0).view(-1, -1)
+
+
+@error(RuntimeError, r"invalid shape dimension -2")
+def view_neg_dim(torch):
+    torch.arange(12.0).view(-2, 6)
+
+
+@program
+def view_dtype_sizes(torch):
+    a = torch.arange(8, dtype=torch.int32).reshape(2, 4)
+    b = a.view(torch.int16)
+    c = a.view(torch.int64)
+    d = a.view(torch.float32)
+    e = a.view(torch.uint8)
+    return [(x.shape, x.stride(), x.dtype) for x in (b, c, d, e)], c, e.sum()
+
+
+@error(RuntimeError, r"self.dim\(\) cannot be 0")
+def view_dtype_0d(torch):
+    torch.tensor(1, dtype=torch.int32).view(torch.int64)
+
+
+@error(RuntimeError, r"self.stride\(-1\) must be 1")
+def view_dtype_stride(torch):
+    torch.zeros(4, 4, dtype=torch.int32).t().view(torch.int16)
+
+
+@error(RuntimeError, r"self.size\(-1\) must be divisible by 2")
+def view_dtype_size_div(torch):
+    torch.zeros(4, 3, dtype=torch.int32).view(torch.int64)
+
+
+@error(RuntimeError, r"self.storage_offset\(\) must be divisible by 2")
+def view_dtype_offset_div(torch):
+    torch.zeros(4, 5, dtype=torch.int32)[:, 1:].view(torch.int64)
+
+
+@program
+def view_dtype_drops_grad(torch):
+    t = torch.randn(3, 4, requires_grad=True)
+    return (
+        t.view(torch.float16).requires_grad,
+        t.view(torch.int32).requires_grad,
+        t.view(torch.float32).requires_grad,
+    )
+
+
+@program
+def split_views_write_through(torch):
+    t = torch.zeros(4, 4, 4)
+    parts = torch.hsplit(t, 2)
+    t[2, 2, 2] = 7
+    v = torch.vsplit(t, 2)
+    return parts[1][2, 0, 2], v[1][0, 2, 2], torch.dsplit(t, [1, 3])[1].shape
+
+
+@program
+def expand_inplace_error_msg_shape(torch):
+    t = torch.zeros(1, 3).expand(2, 3)
+    return t.stride(), t.is_contiguous(), t._is_view()
+
+
+@error(
+    RuntimeError,
+    r"unsupported operation: more than one element of the written-to tensor refers to a single memory location",
+)
+def expand_inplace(torch):
+    torch.zeros(1, 3).expand(2, 3).add_(1)
+
+
+@program
+def t_on_1d_0d(torch):
+    a = torch.arange(3.0)
+    b = torch.tensor(2.0)
+    return a.t(), a.t()._is_view(), b.t(), b.T, a.T
+
+
+@error(RuntimeError, r"t\(\) expects a tensor with <= 2 dimensions, but self is 3D")
+def t_3d(torch):
+    torch.zeros(2, 2, 2).t()
+
+
+@program
+def diagonal_views(torch):
+    x = torch.arange(24.0).reshape(2, 3, 4)
+    d = torch.diagonal(x, offset=1, dim1=-1, dim2=0)
+    e = x.diagonal(-5)
+    d.mul_(1)
+    return (
+        d,
+        d.stride(),
+        d.storage_offset(),
+        e.shape,
+        x.diagonal(2, 1, 2),
+        torch.diagonal(torch.zeros(0, 3)),
+    )
+
+
+@program
+def unfold_views(torch):
+    x = torch.arange(10.0)
+    u = x.unfold(0, 3, 2)
+    y = torch.arange(24.0).reshape(2, 3, 4)
+    return (
+        u,
+        u.stride(),
+        y.unfold(2, 2, 2).shape,
+        y.unfold(-1, 4, 1).stride(),
+        torch.tensor(5.0).unfold(0, 1, 1),
+    )
+
+
+@error(RuntimeError, r"maximum size for tensor at dimension 0 is 10 but size is 11")
+def unfold_too_big(torch):
+    torch.arange(10.0).unfold(0, 11, 1)
+
+
+@error(RuntimeError, r"step is 0 but must be > 0")
+def unfold_step0(torch):
+    torch.arange(10.0).unfold(0, 2, 0)
+
+
+@program
+def movedim_many(torch):
+    x = torch.randn(2, 3, 4, 5)
+    return (
+        torch.movedim(x, (0, 1), (-1, -2)).shape,
+        x.moveaxis(1, 3).stride(),
+        torch.movedim(x, [], []).shape,
+        torch.movedim(x, (3, 0), (0, 3)).shape,
+    )
+
+
+@error(
+    RuntimeError,
+    r"movedim: Invalid source or destination dims: source \(\[0, 0\] dims\) should contain the same elements as destination \(\[1, 2\] dims\)|repeated dim in `source`",
+)
+def movedim_repeat(torch):
+    torch.movedim(torch.randn(2, 3, 4), (0, 0), (1, 2))
+
+
+@error(
+    RuntimeError,
+    r"movedim: Invalid source or destination dims: source \(\[0\] dims\) should contain the same number of dims as destination \(\[1, 2\] dims\)",
+)
+def movedim_len(torch):
+    torch.movedim(torch.randn(2, 3, 4), (0,), (1, 2))
+
+
+@program
+def unflatten_cases(torch):
+    x = torch.randn(2, 12)
+    return (
+        x.unflatten(1, (3, -1)).shape,
+        x.unflatten(-1, (2, 2, 3)).stride(),
+        x.unflatten(0, (1, 2)).shape,
+        torch.zeros(0, 6).unflatten(1, (2, 3)).shape,
+    )
+
+
+@error(
+    RuntimeError,
+    r"unflatten: Provided sizes \[5, -1\] don't multiply up to the size of dim 1 \(12\) in the input tensor",
+)
+def unflatten_bad(torch):
+    torch.randn(2, 12).unflatten(1, (5, -1))
+
+
+@error(RuntimeError, r"unflatten: sizes must be non-empty")
+def unflatten_empty(torch):
+    torch.randn(2, 12).unflatten(1, ())
+
+
+@program
+def squeeze_multi(torch):
+    x = torch.zeros(1, 2, 1, 3, 1)
+    return (
+        x.squeeze((0, 2)).shape,
+        x.squeeze(-1).shape,
+        x.squeeze(1).shape,
+        torch.tensor(3.0).squeeze(0).shape,
+        x.squeeze([]).shape,
+    )
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-5, 4\], but got 5\)")
+def squeeze_oob(torch):
+    torch.zeros(1, 2, 1, 3, 1).squeeze(5)
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-1, 0\], but got 1\)")
+def scalar_dim_oob(torch):
+    torch.tensor(1.0).sum(1)
+
+
+@program
+def tensor_split_variants(torch):
+    x = torch.arange(10)
+    return (
+        x.tensor_split(3),
+        x.tensor_split([2, 5, 20]),
+        x.tensor_split(torch.tensor(4)),
+        x.tensor_split(torch.tensor([1, 8])),
+        torch.arange(12).reshape(3, 4).tensor_split(5, dim=1),
+    )
+
+
+@error(RuntimeError, r"number of sections must be larger than 0, got 0")
+def tensor_split_zero(torch):
+    torch.arange(10).tensor_split(0)
+
+
+@error(
+    RuntimeError,
+    r"torch.hsplit attempted to split along dimension 1, but the size of the dimension 3 is not divisible by the split_size 2!",
+)
+def hsplit_indivisible(torch):
+    torch.zeros(2, 3).hsplit(2)
+
+
+@error(
+    RuntimeError,
+    r"torch.dsplit requires a tensor with at least 3 dimension, but got a tensor with 2 dimensions!",
+)
+def dsplit_2d(torch):
+    torch.zeros(2, 3).dsplit(1)
+
+
+@program
+def chunk_uneven(torch):
+    x = torch.arange(13)
+    return (
+        [c.shape for c in x.chunk(4)],
+        [c.shape for c in x.chunk(6)],
+        [c.shape for c in torch.zeros(0, 3).chunk(2)],
+        len(torch.arange(5).chunk(10)),
+    )
+
+
+@error(RuntimeError, r"chunk expects `chunks` to be greater than 0, got: 0")
+def chunk_zero(torch):
+    torch.arange(5).chunk(0)
+
+
+@program
+def split_zero_size(torch):
+    x = torch.arange(6)
+    return x.split(4), x.split([0, 6]), torch.zeros(0).split(2), x.split(6), x.split(10)
+
+
+@error(
+    RuntimeError,
+    r"split_with_sizes expects split_sizes to sum exactly to 6 \(input tensor's size at dimension 0\), but got split_sizes=\[2, 3\]",
+)
+def split_sizes_bad(torch):
+    torch.arange(6).split([2, 3])
+
+
+@program
+def narrow_tensor_start(torch):
+    x = torch.arange(10)
+    return x.narrow(0, torch.tensor(2), 3), x.narrow(0, -3, 2), x.narrow_copy(0, 1, 2)._is_view()
+
+
+@error(IndexError, r"start out of range \(expected to be in range of \[-10, 10\], but got 11\)")
+def narrow_oob(torch):
+    torch.arange(10).narrow(0, 11, 1)
+
+
+@program
+def swapdims_transpose_neg(torch):
+    x = torch.randn(2, 3, 4)
+    return (
+        x.transpose(-1, -3).shape,
+        x.swapdims(0, 0).stride(),
+        torch.tensor(5.0).transpose(0, -1),
+        torch.tensor(5.0).permute([]),
+        x.permute(-1, 0, 1).stride(),
+    )
+
+
+@error(
+    RuntimeError,
+    r"permute\(sparse_coo\): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim\(\) = 3 is not equal to len\(dims\) = 2",
+)
+def permute_wrong_len(torch):
+    torch.randn(2, 3, 4).permute(0, 1)
+
+
+@error(RuntimeError, r"permute\(\): duplicate dims are not allowed.")
+def permute_dup(torch):
+    torch.randn(2, 3, 4).permute(0, 1, 1)
+
+
+@program
+def expand_cases(torch):
+    x = torch.arange(3.0).view(3, 1)
+    return (
+        x.expand(-1, 4),
+        x.expand(2, 3, 4).stride(),
+        torch.tensor(1.0).expand(2, 2),
+        x.expand_as(torch.zeros(3, 5)).shape,
+        torch.zeros(0, 1).expand(0, 3).shape,
+    )
+
+
+@error(
+    RuntimeError,
+    r"The expanded size of the tensor \(4\) must match the existing size \(3\) at non-singleton dimension 0\.  Target sizes: \[4, 2\]\.  Tensor sizes: \[3, 1\]",
+)
+def expand_bad(torch):
+    torch.zeros(3, 1).expand(4, 2)
+
+
+@error(
+    RuntimeError,
+    r"expand\(torch.FloatTensor\{\[3, 1\]\}, size=\[2\]\): the number of sizes provided \(1\) must be greater or equal to the number of dimensions in the tensor \(2\)",
+)
+def expand_fewer(torch):
+    torch.zeros(3, 1).expand(2)
+
+
+@error(
+    RuntimeError,
+    r"The expanded size of the tensor \(-1\) isn't allowed in a leading, non-existing dimension 0",
+)
+def expand_leading_neg(torch):
+    torch.zeros(3).expand(-1, 3)
+
+
+@program
+def as_strided_offsets(torch):
+    x = torch.arange(10.0)
+    a = x.as_strided((3, 2), (2, 1), 1)
+    b = torch.as_strided(x[2:], (2, 2), (1, 1))
+    return a, b, b.storage_offset(), a._base is x
+
+
+@program
+def real_imag_of_real(torch):
+    x = torch.randn(3)
+    return x.real is x, torch.real(x)._is_view()
+
+
+@error(RuntimeError, r"imag is not implemented for tensors with non-complex dtypes.")
+def imag_real(torch):
+    torch.randn(3).imag
+
+
+@program
+def ravel_view(torch):
+    x = torch.arange(6.0).reshape(2, 3)
+    return x.ravel()._is_view(), x.t().ravel()._is_view(), x.t().ravel()
+
+
+@program
+def conj_resolve_real(torch):
+    t = torch.ones(3)
+    return t.conj() is t, t.resolve_conj() is t, t.resolve_neg() is t, t.is_conj(), t.is_neg()
+
+
+# ---- indexing ---------------------------------------------------------------------------------
+
+
+@program
+def bool_index_setitem_broadcast(torch):
+    x = torch.zeros(3, 4)
+    m = torch.tensor([True, False, True])
+    x[m] = torch.tensor([1.0, 2.0, 3.0, 4.0])
+    y = torch.zeros(3, 4)
+    y[:, torch.tensor([True, False, True, False])] = torch.tensor([[5.0], [6.0], [7.0]])
+    z = torch.zeros(2, 3)
+    z[z == 0] = 3
+    return x, y, z
+
+
+@program
+def int_index_setitem_broadcast(torch):
+    x = torch.zeros(4, 3)
+    x[[0, 2]] = torch.tensor([1.0, 2.0, 3.0])
+    x[torch.tensor([[1], [3]]), torch.tensor([0, 2])] = torch.tensor([9.0, 8.0])
+    x[1:, [0]] += 1
+    return x
+
+
+@program
+def index_put_accumulate_dupes(torch):
+    x = torch.zeros(5)
+    x.index_put_((torch.tensor([0, 0, 2, 4, 4, 4]),), torch.tensor(1.0), accumulate=True)
+    y = torch.zeros(3, 3, dtype=torch.int64)
+    y.index_put_(
+        (torch.tensor([0, 0]), torch.tensor([1, 1])), torch.tensor([5, 7]), accumulate=True
+    )
+    z = torch.zeros(3, 3)
+    z.index_put_((torch.tensor([0, 0]), torch.tensor([1, 1])), torch.tensor([5.0, 7.0]))
+    w = torch.index_put(
+        torch.zeros(4),
+        (torch.tensor([True, False, True, False]),),
+        torch.tensor(2.0),
+        accumulate=True,
+    )
+    return x, y, z[0, 1] in (5.0, 7.0), w
+
+
+@program
+def index_put_grad(torch):
+    x = torch.randn(4, 3, requires_grad=True)
+    v = torch.randn(2, 3, requires_grad=True)
+    y = x.index_put((torch.tensor([1, 1]),), v, accumulate=True)
+    (y * torch.arange(12.0).view(4, 3)).sum().backward()
+    return y, x.grad, v.grad, y.grad_fn.name()
+
+
+@program
+def bool_scalar_index(torch):
+    x = torch.arange(6.0).view(2, 3)
+    return (
+        x[True].shape,
+        x[False].shape,
+        x[None, True].shape,
+        x[True, 1],
+        torch.tensor(5.0)[True],
+        torch.tensor(5.0)[False].shape,
+    )
+
+
+@program
+def bool_scalar_setitem(torch):
+    x = torch.arange(3.0)
+    x[True] = 7
+    y = torch.tensor(1.0)
+    y[torch.tensor(True)] = 4
+    z = torch.arange(3.0)
+    z[False] = 9
+    return x, y, z
+
+
+@program
+def index_with_bool_tensor_0d(torch):
+    x = torch.arange(4.0)
+    return (
+        x[torch.tensor(True)].shape,
+        x[torch.tensor(False)].shape,
+        x[torch.tensor(2)],
+        x[torch.tensor([True, False, True, True])],
+    )
+
+
+@program
+def empty_index(torch):
+    x = torch.arange(12.0).view(3, 4)
+    e = torch.tensor([], dtype=torch.int64)
+    return (
+        x[e].shape,
+        x[:, e].shape,
+        x[e, e].shape,
+        x[[]].shape,
+        x[torch.zeros(0, 2, dtype=torch.long)].shape,
+    )
+
+
+@program
+def empty_index_setitem(torch):
+    x = torch.arange(12.0).view(3, 4)
+    x[torch.tensor([], dtype=torch.int64)] = 5
+    x[torch.zeros(3, dtype=torch.bool)] = 1
+    return x
+
+
+@error(IndexError, r"index 5 is out of bounds for dimension 0 with size 3")
+def index_oob(torch):
+    torch.zeros(3, 2)[torch.tensor([0, 5])]
+
+
+@error(IndexError, r"index -4 is out of bounds for dimension 0 with size 3")
+def index_oob_neg(torch):
+    torch.zeros(3, 2)[[-4]]
+
+
+@error(IndexError, r"index 3 is out of bounds for dimension 0 with size 3")
+def int_oob(torch):
+    torch.zeros(3, 2)[3]
+
+
+@error(IndexError, r"index 2 is out of bounds for dimension 1 with size 2")
+def int_oob_dim1(torch):
+    torch.zeros(3, 2)[0, 2]
+
+
+@error(IndexError, r"too many indices for tensor of dimension 2")
+def too_many(torch):
+    torch.zeros(3, 2)[0, 0, 0]
+
+
+@error(
+    IndexError,
+    r"The shape of the mask \[2\] at index 0 does not match the shape of the indexed tensor \[3, 2\] at index 0",
+)
+def mask_shape(torch):
+    torch.zeros(3, 2)[torch.tensor([True, False])]
+
+
+@error(IndexError, r"tensors used as indices must be long, int, byte or bool tensors")
+def float_index(torch):
+    torch.zeros(3)[torch.tensor([0.0])]
+
+
+@error(IndexError, r"index 4 is out of bounds for dimension 0 with size 3")
+def setitem_oob(torch):
+    x = torch.zeros(3)
+    x[torch.tensor([4])] = 1
+
+
+@error(
+    RuntimeError,
+    r"shape mismatch: value tensor of shape \[2\] cannot be broadcast to indexing result of shape \[3\]",
+)
+def setitem_shape_mismatch(torch):
+    x = torch.zeros(3)
+    x[torch.tensor([0, 1, 2])] = torch.tensor([1.0, 2.0])
+
+
+@error(
+    IndexError,
+    r"shape mismatch: indexing tensors could not be broadcast together with shapes \[2\], \[3\]",
+)
+def index_broadcast_mismatch(torch):
+    torch.zeros(3, 3)[torch.tensor([0, 1]), torch.tensor([0, 1, 2])]
+
+
+@error(
+    RuntimeError,
+    r"Index put requires the source and destination dtypes match, got Float for the destination and Double for the source.",
+)
+def index_put_dtype(torch):
+    torch.zeros(3).index_put_((torch.tensor([0]),), torch.tensor([1.0], dtype=torch.float64))
+
+
+@program
+def setitem_dtype_cast(torch):
+    x = torch.zeros(3)
+    x[torch.tensor([True, False, False])] = torch.tensor(1.5, dtype=torch.float64)
+    y = torch.zeros(3, dtype=torch.int64)
+    y[0] = 2.7
+    y[1:] = torch.tensor([3.9, -1.9])
+    z = torch.zeros(2, dtype=torch.bool)
+    z[0] = 5
+    return x, y, z
+
+
+@program
+def adv_index_positions(torch):
+    x = torch.arange(120.0).view(2, 3, 4, 5)
+    i = torch.tensor([0, 2])
+    j = torch.tensor([1, 3])
+    return (
+        x[:, i, j].shape,
+        x[:, i, :, j].shape,
+        x[i[:1], :, j].shape,
+        x[..., i].shape,
+        x[None, :, i, None, j].shape,
+        x[1, i, :, j].shape,
+        x[:, [[0], [1]], [1, 2]].shape,
+    )
+
+
+@program
+def adv_index_values(torch):
+    x = torch.arange(120.0).view(2, 3, 4, 5)
+    return x[:, [0, 2], :, [1, 3]], x[1, [0, 2], 1:3, [1, 3]], x[[1, 0], ..., [4, 0]]
+
+
+@program
+def byte_mask(torch):
+    x = torch.arange(4.0)
+    m = torch.tensor([1, 0, 1, 0], dtype=torch.uint8)
+    return x[m]
+
+
+@program
+def index_int32_indices(torch):
+    x = torch.arange(6.0)
+    return x[torch.tensor([1, 5], dtype=torch.int32)], x[torch.tensor([[0, 1]], dtype=torch.int32)]
+
+
+@program
+def setitem_with_tensor_value_grad(torch):
+    a = torch.randn(4, requires_grad=True)
+    b = torch.zeros(6)
+    b[torch.tensor([0, 2, 4, 5])] = a * 2
+    b.sum().backward()
+    return b.grad_fn.name(), a.grad
+
+
+@program
+def setitem_slice_grad(torch):
+    a = torch.randn(3, 4, requires_grad=True)
+    b = a.clone()
+    b[:, 1] = 0
+    b[b > 0.5] = 1
+    (b * b).sum().backward()
+    return a.grad
+
+
+@program
+def index_select_variants(torch):
+    x = torch.arange(12.0).view(3, 4)
+    return (
+        x.index_select(1, torch.tensor([3, 0, 0])),
+        torch.index_select(x, -2, torch.tensor(1)),
+        torch.tensor(5.0).index_select(0, torch.tensor([0])),
+        x.index_select(0, torch.tensor([], dtype=torch.long)),
+    )
+
+
+@error(IndexError, r"index out of range in self")
+def index_select_oob(torch):
+    torch.arange(12.0).view(3, 4).index_select(0, torch.tensor([3]))
+
+
+@error(RuntimeError, r"index_select\(\): Expected dtype int32 or int64 for index")
+def index_select_float(torch):
+    torch.arange(12.0).view(3, 4).index_select(0, torch.tensor([1.0]))
+
+
+@error(IndexError, r"index_select\(\): Index is supposed to be a vector")
+def index_select_2d(torch):
+    torch.arange(12.0).view(3, 4).index_select(0, torch.tensor([[1]]))
+
+
+@program
+def index_add_copy_fill(torch):
+    x = torch.zeros(3, 4)
+    x.index_add_(0, torch.tensor([0, 0, 2]), torch.ones(3, 4), alpha=2)
+    y = torch.zeros(3, 4).index_copy(1, torch.tensor([3, 1]), torch.arange(6.0).view(3, 2))
+    z = torch.zeros(3, 4).index_fill(1, torch.tensor([0, 2]), -1.0)
+    w = torch.zeros(3, 4).index_fill_(0, torch.tensor(1), torch.tensor(4.0))
+    return x, y, z, w
+
+
+@error(
+    RuntimeError,
+    r"index_add_\(\): self \(Float\) and source \(Double\) must have the same scalar type",
+)
+def index_add_dtype(torch):
+    torch.zeros(3).index_add_(0, torch.tensor([0]), torch.ones(1, dtype=torch.float64))
+
+
+@error(IndexError, r"index_fill_\(\): Expected dtype int64 for index.")
+def index_fill_int32(torch):
+    torch.zeros(3).index_fill_(0, torch.tensor([0], dtype=torch.int32), 1.0)
+
+
+@program
+def index_reduce_ops(torch):
+    x = torch.ones(3, 2)
+    src = torch.arange(1.0, 9.0).view(4, 2)
+    idx = torch.tensor([0, 2, 0, 1])
+    return (
+        x.index_reduce(0, idx, src, "prod"),
+        x.index_reduce(0, idx, src, "amax", include_self=False),
+        x.index_reduce(0, idx, src, "mean"),
+        x.index_reduce(0, idx, src, "amin"),
+    )
+
+
+@program
+def masked_fill_broadcast(torch):
+    x = torch.zeros(2, 3)
+    m = torch.tensor([True, False, True])
+    return (
+        x.masked_fill(m, 2.0),
+        x.masked_fill(torch.tensor(True), torch.tensor(3.0)),
+        torch.zeros(3, dtype=torch.int64).masked_fill(m, 2.9),
+    )
+
+
+@error(
+    RuntimeError,
+    r"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with 1 dimension\(s\).",
+)
+def masked_fill_1d_value(torch):
+    torch.zeros(3).masked_fill(torch.tensor([True, False, True]), torch.tensor([1.0]))
+
+
+@error(
+    RuntimeError,
+    r"masked_fill_ only supports boolean masks, but got mask with dtype long int|masked_fill_ only supports boolean masks",
+)
+def masked_fill_int_mask(torch):
+    torch.zeros(3).masked_fill(torch.tensor([1, 0, 1]), 1.0)
+
+
+@error(
+    RuntimeError,
+    r"The size of tensor a \(2\) must match the size of tensor b \(3\) at non-singleton dimension 0",
+)
+def masked_fill_bad_shape(torch):
+    torch.zeros(3).masked_fill(torch.tensor([True, False]), 1.0)
+
+
+@program
+def masked_select_scatter(torch):
+    x = torch.arange(6.0).view(2, 3)
+    m = torch.tensor([True, False, True])
+    return (
+        x.masked_select(m),
+        x.masked_scatter(m, torch.tensor([10.0, 20, 30, 40, 50])),
+        torch.masked_select(torch.tensor(2.0), torch.tensor([True, True])),
+    )
+
+
+@error(RuntimeError, r"masked_select: expected BoolTensor for mask")
+def masked_select_float_mask(torch):
+    torch.arange(3.0).masked_select(torch.tensor([1.0, 0, 1]))
+
+
+@program
+def take_put(torch):
+    x = torch.arange(12.0).view(3, 4)
+    y = torch.zeros(3, 4)
+    y.put_(torch.tensor([0, 0, 11]), torch.tensor([1.0, 2.0, 3.0]), accumulate=True)
+    return (
+        x.take(torch.tensor([[0, -1], [5, 11]])),
+        y,
+        x.put(torch.tensor([-2]), torch.tensor([99.0])),
+    )
+
+
+@error(IndexError, r"out of range: tried to access index 12 on a tensor of 12 elements.")
+def take_oob(torch):
+    torch.arange(12.0).take(torch.tensor([12]))
+
+
+@program
+def gather_scatter_neg(torch):
+    x = torch.arange(12.0).view(3, 4)
+    idx = torch.tensor([[0, 1], [2, 3], [1, 1]])
+    return (
+        x.gather(-1, idx),
+        torch.zeros(3, 4).scatter(-1, idx, 1.0),
+        torch.zeros(3, 4).scatter_add(1, idx, torch.ones(3, 2)),
+        torch.zeros(3, 4).scatter(1, idx, torch.ones(3, 2), reduce="add"),
+    )
+
+
+@error(RuntimeError, r"index 4 is out of bounds for dimension 1 with size 4")
+def gather_oob(torch):
+    torch.arange(12.0).view(3, 4).gather(1, torch.tensor([[4]]))
+
+
+@error(RuntimeError, r"Index tensor must have the same number of dimensions as input tensor")
+def gather_ndim(torch):
+    torch.arange(12.0).view(3, 4).gather(1, torch.tensor([1]))
+
+
+@error(
+    RuntimeError,
+    r"Size does not match at dimension 0 expected index \[4, 1\] to be no larger than self \[3, 4\] apart from dimension 1",
+)
+def gather_too_big(torch):
+    torch.arange(12.0).view(3, 4).gather(1, torch.zeros(4, 1, dtype=torch.long))
+
+
+@program
+def scatter_reduce_variants(torch):
+    src = torch.arange(1.0, 7.0)
+    idx = torch.tensor([0, 1, 0, 1, 2, 1])
+    base = torch.tensor([1.0, 2.0, 3.0, 4.0])
+    return [
+        base.scatter_reduce(0, idx, src, r, include_self=s)
+        for r in ("sum", "prod", "mean", "amax", "amin")
+        for s in (True, False)
+    ]
+
+
+@program
+def ellipsis_none_combos(torch):
+    x = torch.arange(24.0).view(2, 3, 4)
+    return (
+        x[..., None, 0].shape,
+        x[None, ..., None].shape,
+        x[0, ..., 0],
+        x[..., :2, 1].shape,
+        torch.tensor(1.0)[...].shape,
+        torch.tensor(1.0)[None, ...].shape,
+    )
+
+
+@program
+def negative_steps_slices(torch):
+    x = torch.arange(10)
+    return x[-3:], x[:-3], x[-100:100], x[5:2], x[::3], x[1:-1:4]
+
+
+@error(ValueError, r"step must be greater than zero")
+def neg_step(torch):
+    torch.arange(10)[::-1]
+
+
+@program
+def list_of_lists_index(torch):
+    x = torch.arange(12).view(3, 4)
+    return (
+        x[[0, 2], [1, 3]],
+        x[[[0, 1], [2, 2]]],
+        x[[0, 1], :][:, [1]],
+        x[(0, 1)],
+        x[[True, False, True]],
+    )
+
+
+@program
+def tuple_index_of_tensors(torch):
+    x = torch.arange(12).view(3, 4)
+    idx = (torch.tensor([0, 1]), torch.tensor([2, 3]))
+    return x[idx], x[idx[0]], x[torch.tensor([0, 1]), 1:]
+
+
+@program
+def index_on_zero_size_dim(torch):
+    x = torch.zeros(0, 3)
+    return (
+        x[:, 1].shape,
+        x[..., [0, 2]].shape,
+        x[x > 0].shape,
+        x[torch.tensor([], dtype=torch.long)].shape,
+    )
+
+
+@error(IndexError, r"index is out of bounds for dimension with size 0")
+def index_zero_dim_oob(torch):
+    torch.zeros(0, 3)[torch.tensor([0])]
+
+
+@program
+def setitem_self_overlap(torch):
+    x = torch.arange(6.0)
+    x[1:] = x[:-1].clone()
+    y = torch.arange(6.0)
+    y[[0, 1, 2]] = y[[3, 4, 5]]
+    return x, y
+
+
+@program
+def setitem_numpy_and_list_values(torch):
+
+    x = torch.zeros(2, 3)
+    x[0] = 2.5
+    x[1, :2] = torch.tensor(4, dtype=torch.int64)
+    y = torch.zeros(2, 3, dtype=torch.int64)
+    y[1] = torch.tensor([7, 8, 9])
+    return x, y
+
+
+@program
+def index_tensor_0d_long(torch):
+    x = torch.arange(12).view(3, 4)
+    i = torch.tensor(1)
+    return x[i], x[i]._is_view(), x[i, i], x[1]._is_view(), x[[1]]._is_view()
+
+
+@program
+def index_inplace_version(torch):
+    x = torch.zeros(3)
+    v0 = x._version
+    x[0] = 1
+    x[torch.tensor([1])] = 2
+    x[x > 1] += 1
+    return v0, x._version, x
+
+
+@error(TypeError, r"can't assign a list to a torch.FloatTensor")
+def setitem_list_value(torch):
+    torch.zeros(2, 3)[0] = [1, 2, 3]
+
+
+@error(IndexError, r"tensors used as indices must be long, int, byte or bool tensors")
+def int8_index(torch):
+    torch.arange(4.0)[torch.tensor([1], dtype=torch.int8)]
+
+
+@program
+def gather_int32_index(torch):
+    return torch.arange(12.0).view(3, 4).gather(1, torch.tensor([[1], [3]], dtype=torch.int32))
+
+
+@error(IndexError, r"index 1 is out of bounds for dimension 1 with size 0")
+def setitem_int_on_empty_dim(torch):
+    torch.zeros(2, 0)[:, 1] = 2
+
+
+@error(IndexError, r"index is out of bounds for dimension with size 0")
+def setitem_list_on_empty_dim(torch):
+    torch.zeros(2, 0)[0, [1]] = 2
+
+
+# ---- type promotion ---------------------------------------------------------------------------
+
+DT = [
+    "bool",
+    "uint8",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "float16",
+    "bfloat16",
+    "float32",
+    "float64",
+]
+
+
+@program
+def promote_types_table(torch):
+    return [[torch.promote_types(getattr(torch, a), getattr(torch, b)) for b in DT] for a in DT]
+
+
+@program
+def result_type_tensor_tensor(torch):
+    out = []
+    for a in DT:
+        for b in DT:
+            x = torch.ones(2, dtype=getattr(torch, a))
+            y = torch.ones(2, dtype=getattr(torch, b))
+            out.append(torch.result_type(x, y))
+    return out
+
+
+@program
+def result_type_zero_dim(torch):
+    out = []
+    for a in DT:
+        for b in DT:
+            x = torch.ones(2, dtype=getattr(torch, a))
+            y = torch.tensor(1, dtype=getattr(torch, b))
+            out.append((torch.result_type(x, y), (x + y).dtype, torch.result_type(y, x)))
+    return out
+
+
+@program
+def result_type_scalars(torch):
+    out = []
+    for a in DT:
+        x = torch.ones(2, dtype=getattr(torch, a))
+        for s in (True, 2, 2.5):
+            out.append((torch.result_type(x, s), torch.result_type(s, x), (x * s).dtype))
+        out.append(torch.result_type(torch.tensor(1, dtype=getattr(torch, a)), 2.5))
+    return (
+        out,
+        torch.result_type(2, 3.0),
+        torch.result_type(True, 2),
+        torch.result_type(True, False),
+    )
+
+
+@program
+def can_cast_table(torch):
+    return [[torch.can_cast(getattr(torch, a), getattr(torch, b)) for b in DT] for a in DT]
+
+
+@program
+def zero_dim_does_not_promote(torch):
+    a = torch.ones(3, dtype=torch.float16)
+    b = torch.tensor(2.0, dtype=torch.float64)
+    c = torch.ones(3, dtype=torch.int32)
+    d = torch.tensor(2.5)
+    e = torch.tensor(2, dtype=torch.int64)
+    f = torch.ones(3, dtype=torch.uint8)
+    return (
+        (a + b).dtype,
+        (c + d).dtype,
+        (c + e).dtype,
+        (f + e).dtype,
+        (f + torch.tensor(-1)).dtype,
+        (torch.tensor(True) + f).dtype,
+        (b + e).dtype,
+        (torch.ones(3, dtype=torch.bool) + e).dtype,
+        (torch.ones(3, dtype=torch.bool) + d).dtype,
+        (torch.ones(3, dtype=torch.bfloat16) + torch.tensor(1.0, dtype=torch.float16)).dtype,
+    )
+
+
+@program
+def all_zero_dim_promote_normally(torch):
+    a = torch.tensor(1, dtype=torch.int32)
+    b = torch.tensor(1.0, dtype=torch.float64)
+    c = torch.tensor(1.0, dtype=torch.float16)
+    d = torch.tensor(1.0, dtype=torch.bfloat16)
+    return (
+        (a + b).dtype,
+        (c + d).dtype,
+        (a + c).dtype,
+        (torch.tensor(True) + a).dtype,
+        (torch.tensor(2, dtype=torch.uint8) + torch.tensor(2, dtype=torch.int8)).dtype,
+    )
+
+
+@program
+def half_bfloat_mix(torch):
+    a = torch.ones(2, dtype=torch.float16)
+    b = torch.ones(2, dtype=torch.bfloat16)
+    return (
+        (a + b).dtype,
+        (a * b),
+        torch.promote_types(torch.float16, torch.bfloat16),
+        (a + 1.5).dtype,
+        (b + True).dtype,
+    )
+
+
+@program
+def int_division_promotes(torch):
+    a = torch.tensor([5, -7])
+    b = torch.tensor([2, 2])
+    return (
+        a / b,
+        (a / 2).dtype,
+        a // b,
+        torch.div(a, b, rounding_mode="floor"),
+        torch.div(a, b, rounding_mode="trunc"),
+        torch.true_divide(a, b),
+    )
+
+
+@program
+def int_division_default_dtype(torch):
+    torch.set_default_dtype(torch.float64)
+    try:
+        a = torch.tensor([5, -7])
+        return (
+            (a / 2).dtype,
+            (a * 1.5).dtype,
+            torch.tensor([1.0]).dtype,
+            (a + torch.tensor(1.5, dtype=torch.float32)).dtype,
+            torch.arange(3.0).dtype,
+        )
+    finally:
+        torch.set_default_dtype(torch.float32)
+
+
+@program
+def bool_arith(torch):
+    a = torch.tensor([True, False])
+    b = torch.tensor([True, True])
+    return (
+        a + b,
+        a * b,
+        (a + 1).dtype,
+        (a * 1.5).dtype,
+        a & b,
+        a | b,
+        a ^ b,
+        ~a,
+        a.sum().dtype,
+        a.prod().dtype,
+    )
+
+
+@error(
+    RuntimeError,
+    r"Subtraction, the `-` operator, with two bool tensors is not supported. Use the `\^` or `logical_xor\(\)` operator instead.",
+)
+def bool_sub(torch):
+    torch.tensor([True]) - torch.tensor([False])
+
+
+@error(
+    RuntimeError,
+    r"Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not\(\)` operator instead.",
+)
+def bool_neg(torch):
+    -torch.tensor([True])
+
+
+@error(RuntimeError, r"result type Float can't be cast to the desired output type Long")
+def inplace_int_float(torch):
+    a = torch.ones(2, dtype=torch.int64)
+    a += 1.5
+
+
+@error(RuntimeError, r"result type Float can't be cast to the desired output type Long")
+def inplace_int_div(torch):
+    a = torch.ones(2, dtype=torch.int64)
+    a /= 2
+
+
+@error(RuntimeError, r"result type Long can't be cast to the desired output type Bool")
+def inplace_bool_int(torch):
+    a = torch.ones(2, dtype=torch.bool)
+    a.add_(torch.ones(2, dtype=torch.int64))
+
+
+@program
+def inplace_downcast_ok(torch):
+    a = torch.ones(2, dtype=torch.float16)
+    a += torch.ones(2, dtype=torch.float64)
+    b = torch.ones(2, dtype=torch.int32)
+    b += torch.ones(2, dtype=torch.int64)
+    c = torch.ones(2)
+    c.mul_(torch.tensor([2, 3]))
+    d = torch.ones(2, dtype=torch.uint8)
+    d -= 3
+    return a, b, c, d
+
+
+@program
+def out_dtype_casting(torch):
+    o = torch.empty(2, dtype=torch.float64)
+    torch.add(torch.ones(2), torch.ones(2), out=o)
+    p = torch.empty(2, dtype=torch.float32)
+    torch.add(torch.ones(2, dtype=torch.int64), 1, out=p)
+    q = torch.empty(2, dtype=torch.int64)
+    torch.add(torch.ones(2, dtype=torch.int32), 1, out=q)
+    r = torch.empty(2, dtype=torch.bool)
+    torch.lt(torch.ones(2), 2, out=r)
+    s = torch.empty(2, dtype=torch.float32)
+    torch.lt(torch.ones(2), 2, out=s)
+    return o, p, q, r, s
+
+
+@error(RuntimeError, r"result type Float can't be cast to the desired output type Long")
+def out_float_into_long(torch):
+    torch.add(torch.ones(2), 1, out=torch.empty(2, dtype=torch.int64))
+
+
+@error(RuntimeError, r"result type Float can't be cast to the desired output type Bool")
+def out_float_into_bool(torch):
+    torch.mul(torch.ones(2), 2, out=torch.empty(2, dtype=torch.bool))
+
+
+@error(RuntimeError, r"result type Float can't be cast to the desired output type Long")
+def out_div_into_long(torch):
+    torch.div(torch.ones(2, dtype=torch.int64), 2, out=torch.empty(2, dtype=torch.int64))
+
+
+@program
+def out_div_floor_into_long(torch):
+    o = torch.empty(2, dtype=torch.int64)
+    torch.div(torch.tensor([5, 7]), 2, rounding_mode="floor", out=o)
+    return o
+
+
+@program
+def unary_float_ops_on_int(torch):
+    a = torch.tensor([1, 4, 9])
+    return (
+        torch.sqrt(a).dtype,
+        torch.exp(a).dtype,
+        torch.sin(torch.tensor([True])).dtype,
+        torch.sigmoid(a).dtype,
+        torch.abs(a).dtype,
+        torch.neg(a).dtype,
+        torch.ceil(a).dtype,
+        torch.sign(a).dtype,
+        torch.square(a).dtype,
+        torch.reciprocal(a).dtype,
+        torch.log(torch.tensor([1], dtype=torch.uint8)).dtype,
+    )
+
+
+@error(RuntimeError, r"result type Float can't be cast to the desired output type Long")
+def sqrt_inplace_int(torch):
+    torch.tensor([1, 4]).sqrt_()
+
+
+@program
+def pow_promotion(torch):
+    a = torch.tensor([2, 3])
+    return (
+        (a**2).dtype,
+        (a**2.0).dtype,
+        (2**a).dtype,
+        (2.0**a).dtype,
+        (a ** torch.tensor(2.0)).dtype,
+        torch.pow(torch.tensor([2], dtype=torch.uint8), 2).dtype,
+        a**2,
+    )
+
+
+@error(RuntimeError, r"Integers to negative integer powers are not allowed.")
+def int_neg_pow(torch):
+    torch.tensor([2, 3]) ** -1
+
+
+@program
+def comparison_mixed(torch):
+    a = torch.tensor([1, 2, 3])
+    b = torch.tensor([1.5, 2.0, 2.5])
+    return (
+        a < b,
+        a == b,
+        (a == 2.0),
+        torch.eq(torch.tensor([True]), 1),
+        torch.tensor([255], dtype=torch.uint8) == -1,
+        torch.maximum(a, b).dtype,
+    )
+
+
+@program
+def where_promotion(torch):
+    c = torch.tensor([True, False])
+    return (
+        torch.where(c, torch.tensor([1, 2]), torch.tensor([1.5, 2.5])).dtype,
+        torch.where(c, 1, 2.0).dtype,
+        torch.where(c, torch.tensor([1], dtype=torch.int32), 2).dtype,
+        torch.where(c, torch.tensor([1.0], dtype=torch.float16), 2.5).dtype,
+        torch.where(c, torch.tensor(1.0, dtype=torch.float64), torch.tensor([2.0])).dtype,
+        torch.where(c, 1, 2).dtype,
+    )
+
+
+@program
+def cat_promotion(torch):
+    return (
+        torch.cat([torch.ones(1, dtype=torch.int32), torch.ones(1, dtype=torch.float16)]).dtype,
+        torch.cat([torch.ones(1, dtype=torch.bool), torch.ones(1, dtype=torch.uint8)]).dtype,
+        torch.stack([torch.ones(1, dtype=torch.int64), torch.ones(1, dtype=torch.float64)]).dtype,
+        torch.cat([torch.ones(0, dtype=torch.float64), torch.ones(2, dtype=torch.int32)]).dtype,
+    )
+
+
+@error(TypeError, r"torch.cat\(\): input types can't be cast to the desired output type Long")
+def cat_out_dtype(torch):
+    torch.cat([torch.ones(1), torch.ones(1)], out=torch.empty(2, dtype=torch.int64))
+
+
+@program
+def addcmul_clamp_lerp_promotion(torch):
+    a = torch.ones(2, dtype=torch.int32)
+    return (
+        torch.clamp(a, 0.5).dtype,
+        torch.clamp(a, torch.tensor(0.5)).dtype,
+        torch.clamp(a, min=torch.tensor([0.5, 2.0])).dtype,
+        torch.addcmul(torch.ones(2), a, a).dtype,
+        torch.addcdiv(torch.ones(2, dtype=torch.float64), torch.ones(2), torch.ones(2)).dtype,
+    )
+
+
+@error(
+    RuntimeError,
+    r"Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a true division of tensor1 and tensor2.",
+)
+def addcdiv_int(torch):
+    a = torch.ones(2, dtype=torch.int64)
+    torch.addcdiv(a, a, a)
+
+
+@program
+def reduction_dtypes(torch):
+    i = torch.tensor([1, 2, 3], dtype=torch.int32)
+    u = torch.tensor([1, 2], dtype=torch.uint8)
+    b = torch.tensor([True, True])
+    h = torch.ones(3, dtype=torch.float16)
+    return (
+        i.sum().dtype,
+        u.sum().dtype,
+        b.sum().dtype,
+        i.prod().dtype,
+        i.cumsum(0).dtype,
+        b.cumsum(0).dtype,
+        i.sum(dtype=torch.float32).dtype,
+        h.sum().dtype,
+        i.max().dtype,
+        i.amax().dtype,
+        h.mean().dtype,
+        i.cumprod(0).dtype,
+        torch.sum(i, 0, dtype=torch.int16).dtype,
+    )
+
+
+@error(
+    RuntimeError,
+    r"mean\(\): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long",
+)
+def mean_int(torch):
+    torch.tensor([1, 2]).mean()
+
+
+@program
+def mean_int_with_dtype(torch):
+    return torch.tensor([1, 2]).mean(dtype=torch.float64), torch.tensor([1, 2]).float().mean()
+
+
+@program
+def sum_out_dtype(torch):
+    o = torch.empty((), dtype=torch.float64)
+    torch.sum(torch.ones(3), 0, out=o)
+    return o
+
+
+@program
+def type_as_and_to(torch):
+    a = torch.tensor([1.7, -2.7])
+    return (
+        a.to(torch.int64),
+        a.type(torch.int32),
+        a.type_as(torch.ones(1, dtype=torch.int16)),
+        a.long(),
+        a.int(),
+        a.short(),
+        a.char(),
+        a.byte(),
+        a.bool(),
+        a.half(),
+        a.bfloat16().float(),
+        a.double(),
+        a.bfloat16().dtype,
+    )
+
+
+@program
+def to_nan_inf_to_bool(torch):
+    return torch.tensor([float("nan"), 0.0, -0.0, float("inf")]).bool(), torch.tensor(
+        [0.1, -0.5]
+    ).to(torch.bool)
+
+
+@program
+def type_strings(torch):
+    a = torch.ones(2)
+    return (
+        a.type(),
+        a.int().type(),
+        a.bool().type(),
+        a.half().type(),
+        a.double().type(),
+        a.type("torch.DoubleTensor").dtype,
+        a.byte().type(),
+        a.bfloat16().type(),
+    )
+
+
+@program
+def dtype_properties(torch):
+    out = []
+    for n in DT:
+        d = getattr(torch, n)
+        out.append(
+            (
+                d.is_floating_point,
+                d.is_signed,
+                d.itemsize,
+                d.is_complex,
+                torch.ones(1, dtype=d).element_size(),
+                torch.ones(1, dtype=d).is_floating_point(),
+            )
+        )
+    return out
+
+
+@program
+def finfo_iinfo(torch):
+    out = []
+    for d in (torch.float16, torch.bfloat16, torch.float32, torch.float64):
+        f = torch.finfo(d)
+        out.append((f.bits, f.eps, f.max, f.min, f.tiny, f.resolution, f.smallest_normal, f.dtype))
+    for d in (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64):
+        i = torch.iinfo(d)
+        out.append((i.bits, i.max, i.min, i.dtype))
+    return out, torch.finfo().dtype
+
+
+@program
+def python_scalar_ops_with_tensor(torch):
+    a = torch.tensor([1, 2], dtype=torch.int8)
+    return (
+        (a + 200).dtype,
+        a + 200,
+        (a * True).dtype,
+        (torch.tensor([1], dtype=torch.uint8) + 1000).dtype,
+        (a - 1.0).dtype,
+        (a * 2j).dtype if False else None,
+    )
+
+
+@program
+def set_default_dtype_effects(torch):
+    torch.set_default_dtype(torch.float64)
+    try:
+        return (
+            torch.tensor(1.5).dtype,
+            torch.ones(2).dtype,
+            torch.arange(0, 1, 0.5).dtype,
+            torch.linspace(0, 1, 3).dtype,
+            torch.full((2,), 1.5).dtype,
+            torch.get_default_dtype(),
+            (torch.tensor([1]) + 1.5).dtype,
+            torch.randn(2).dtype,
+            torch.tensor([1, 2]).float().dtype,
+            torch.zeros(2, dtype=torch.float32).dtype,
+        )
+    finally:
+        torch.set_default_dtype(torch.float32)
+
+
+@error(TypeError, r"only floating-point types are supported as the default type")
+def set_default_dtype_int(torch):
+    torch.set_default_dtype(torch.int64)
+
+
+@program
+def bitwise_shift_types(torch):
+    a = torch.tensor([1, 2, 4], dtype=torch.int32)
+    return (
+        a << 1,
+        (a >> torch.tensor(1)).dtype,
+        a & 3,
+        (a | torch.tensor([1], dtype=torch.int64)).dtype,
+        torch.bitwise_not(torch.tensor([True, False])),
+    )
+
+
+@error(RuntimeError, r"\"bitwise_and_cpu\" not implemented for 'Float'")
+def bitwise_float(torch):
+    torch.ones(2) & torch.ones(2)
+
+
+@program
+def floor_divide_remainder_types(torch):
+    a = torch.tensor([5, -5])
+    b = torch.tensor([2.0, 2.0])
+    return (
+        a // 2,
+        (a // b).dtype,
+        a % 3,
+        (a % 2.5),
+        torch.remainder(a, -3),
+        torch.fmod(a, -3),
+        torch.fmod(torch.tensor([5.5, -5.5]), 2),
+    )
+
+
+@error(RuntimeError, r"ZeroDivisionError")
+def int_div_zero(torch):
+    torch.tensor([5]) // 0
+
+
+@program
+def legacy_bfloat16_type(torch):
+    a = torch.ones(2)
+    return (
+        a.bfloat16().type(),
+        a.type("torch.BFloat16Tensor").dtype,
+        isinstance(a.bfloat16(), torch.BFloat16Tensor),
+    )
