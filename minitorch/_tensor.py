@@ -413,6 +413,10 @@ class Tensor:
                 )
         self._grad = value
 
+    @grad.deleter
+    def grad(self) -> None:
+        self._grad = None
+
     @property
     def data(self) -> Tensor:
         """A tensor sharing storage with this one, outside autograd (mirrors ``.data``)."""
@@ -420,7 +424,13 @@ class Tensor:
 
     @data.setter
     def data(self, value: Tensor) -> None:
+        if not isinstance(value, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
         self._data = value._data
+
+    @data.deleter
+    def data(self) -> None:
+        raise RuntimeError("Deleting tensor data is not allowed. Delete tensor instead!")
 
     @property
     def T(self) -> Tensor:
@@ -533,9 +543,15 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, requires_grad: bool) -> None:
+        if type(requires_grad) is not bool:
+            raise RuntimeError("requires_grad must be a bool")
         if self.grad_fn is not None and requires_grad:
             raise RuntimeError("you can only change requires_grad flags of leaf variables.")
         self._set_requires_grad(requires_grad, "floating point and complex dtype")
+
+    @requires_grad.deleter
+    def requires_grad(self) -> None:
+        raise RuntimeError("requires_grad must be a bool")  # PyTorch's words for a deletion
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Mirrors ``Tensor.requires_grad_``."""

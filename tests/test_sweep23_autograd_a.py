@@ -1131,3 +1131,458 @@ def std_result_modified_in_place(torch):
     s = x.std(dim=0)
     s.mul_(2)
     s.sum().backward()
+
+
+# ---- grad modes ---------------------------------------------------------------------------------
+@program
+def no_grad_forms_and_nesting(torch):
+    x = torch.ones(2, 2, requires_grad=True)
+    y = torch.ones(2, 2) * 4
+
+    def adder(a, b):
+        return a + b
+
+    out = []
+    with torch.no_grad():
+        w = x + y
+    for f in (torch.no_grad()(adder), torch.no_grad(adder)):
+        z = f(x, y)
+        out += [z.requires_grad, z.grad_fn is None]
+    with torch.no_grad():
+        inner = torch.no_grad()(adder)(x, y)
+        out.append(torch.is_grad_enabled())
+    out += [w.requires_grad, inner.requires_grad, torch.is_grad_enabled()]
+    return out
+
+
+@program
+def enable_grad_decorator_without_parens(torch):
+    x = torch.ones(1, requires_grad=True)
+
+    @torch.enable_grad
+    def doubler(t):
+        return t * 2
+
+    with torch.no_grad():
+        z = doubler(x)
+    return [z.requires_grad, z.grad_fn is not None]
+
+
+@program
+def grad_mode_generators_keep_caller_mode(torch):
+    seen = []
+
+    @torch.no_grad()
+    def gen_off():
+        for i in range(3):
+            seen.append(("off", torch.is_grad_enabled()))
+            yield i
+
+    @torch.enable_grad()
+    def gen_on():
+        for i in range(3):
+            seen.append(("on", torch.is_grad_enabled()))
+            yield i
+
+    with torch.enable_grad():
+        for _ in gen_off():
+            seen.append(("caller", torch.is_grad_enabled()))
+    with torch.no_grad():
+        for _ in gen_on():
+            seen.append(("caller", torch.is_grad_enabled()))
+    return seen
+
+
+@program
+def grad_mode_coroutines_send_throw_close(torch):
+    seen = []
+
+    class Recoverable(Exception):
+        pass
+
+    @torch.no_grad()
+    def coro(n=4):
+        for i in range(n):
+            try:
+                r = yield i
+                seen.append(("in", torch.is_grad_enabled(), r))
+            except Recoverable:
+                seen.append(("caught", torch.is_grad_enabled()))
+            except GeneratorExit:
+                seen.append(("exit", torch.is_grad_enabled()))
+                raise
+
+    with torch.enable_grad():
+        c = coro()
+        next(c)
+        seen.append(("caller", torch.is_grad_enabled()))
+        c.send(10)
+        c.throw(Recoverable)
+        seen.append(("caller", torch.is_grad_enabled()))
+        c.close()
+        seen.append(("caller", torch.is_grad_enabled()))
+    return seen
+
+
+@program
+def grad_mode_recursive_decorators(torch):
+    seen = []
+
+    @torch.enable_grad()
+    def on(depth):
+        seen.append(torch.is_grad_enabled())
+        if depth > 0:
+            off(depth - 1)
+            seen.append(torch.is_grad_enabled())
+
+    @torch.no_grad()
+    def off(depth):
+        seen.append(torch.is_grad_enabled())
+        if depth > 0:
+            on(depth - 1)
+            seen.append(torch.is_grad_enabled())
+
+    with torch.no_grad():
+        on(3)
+        seen.append(torch.is_grad_enabled())
+    return seen
+
+
+@program
+def grad_mode_class_decoration_warns(torch):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+
+        @torch.no_grad()
+        class Foo:
+            def __init__(self):
+                self.inside = torch.is_grad_enabled()
+
+            def method(self):
+                return torch.is_grad_enabled()
+
+        foo = Foo()
+    return [[(c.category.__name__, "Decorating classes is deprecated" in str(c.message)) for c in w],
+            foo.inside, foo.method()]  # fmt: skip
+
+
+@program
+def custom_function_respects_no_grad(torch):
+    class AddOne(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x + 1
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    x = torch.ones(2, 2, requires_grad=True)
+    with torch.no_grad():
+        y = AddOne.apply(x)
+    with torch.inference_mode():
+        z = AddOne.apply(x)
+    return [y.requires_grad, y.grad_fn is None, z.requires_grad, z.is_inference()]
+
+
+@program
+def set_grad_enabled_forms(torch):
+    x = torch.ones(2, requires_grad=True)
+    out = []
+    with torch.set_grad_enabled(False):
+        out.append((x * 2).requires_grad)
+        with torch.set_grad_enabled(True):
+            out.append((x * 2).requires_grad)
+        out.append(torch.is_grad_enabled())
+    torch.set_grad_enabled(False)
+    out.append((x * 2).requires_grad)
+    torch.set_grad_enabled(True)
+
+    @torch.set_grad_enabled(False)
+    def f(t):
+        return t * 2
+
+    out += [f(x).requires_grad, torch.is_grad_enabled()]
+    return out
+
+
+@program
+def inference_mode_interactions(torch):
+    x = torch.ones(2, requires_grad=True)
+    out = []
+    with torch.inference_mode():
+        y = x * 2
+        out += [y.requires_grad, y.is_inference(), torch.is_grad_enabled(),
+                torch.is_inference_mode_enabled()]  # fmt: skip
+        with torch.inference_mode(False):
+            z = x * 2
+            out += [z.requires_grad, z.is_inference(), torch.is_inference_mode_enabled()]
+    out += [torch.is_inference_mode_enabled(), x.is_inference()]
+    return out
+
+
+@error(RuntimeError, r"Inference tensors cannot be saved for backward")
+def inference_tensor_saved_for_backward(torch):
+    with torch.inference_mode():
+        t = torch.ones(2)
+    x = torch.ones(2, requires_grad=True)
+    (x * t).sum().backward()
+
+
+@error(RuntimeError, r"Inplace update to inference tensor outside InferenceMode is not allowed")
+def inference_tensor_inplace_outside(torch):
+    with torch.inference_mode():
+        t = torch.ones(2)
+    t.add_(1)
+
+
+# ---- requires_grad / detach rules ---------------------------------------------------------------
+@program
+def requires_grad_underscore_returns_self(torch):
+    x = torch.randn(2, 2)
+    y = torch.randn(2, 2, requires_grad=True)
+    z = x.requires_grad_() * y
+    out = [x.requires_grad_() is x, x.requires_grad, y.requires_grad_(True) is y]
+    out += [z.requires_grad_() is z, z.requires_grad_(True) is z, z.requires_grad]
+    out += [x.requires_grad_(False) is x, x.requires_grad, y.requires_grad_(False).requires_grad]
+    return out
+
+
+@error(
+    RuntimeError,
+    r"you can only change requires_grad flags of leaf variables\. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var\.detach\(\)\.",
+)
+def requires_grad_false_on_non_leaf(torch):
+    x = torch.randn(2, requires_grad=True)
+    (x * 2).requires_grad_(False)
+
+
+@error(RuntimeError, r"only Tensors of floating point dtype can require gradients")
+def requires_grad_on_int_tensor(torch):
+    torch.tensor([1, 2]).requires_grad_()
+
+
+@error(RuntimeError, r"Only Tensors of floating point and complex dtype can require gradients")
+def requires_grad_int_factory(torch):
+    torch.ones(2, dtype=torch.int64, requires_grad=True)
+
+
+@program
+def requires_grad_spreads_through_inplace(torch):
+    a = torch.randn(2, 2)
+    b = torch.randn(2, 2, requires_grad=True)
+    a += b
+    c = torch.randn(2, 2) + 0
+    c += b
+    return [a.requires_grad, a.is_leaf, type(a.grad_fn).__name__, c.requires_grad]
+
+
+@program
+def no_requires_grad_inplace_then_enable(torch):
+    a = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    a.add_(5)
+    a.requires_grad = True
+    a.sum().backward()
+    b = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    v = b[:]
+    v.add_(5)
+    b.requires_grad = True
+    (b * 2).sum().backward()
+    return [a, a.grad, b, b.grad]
+
+
+@error(RuntimeError, r"a leaf Variable that requires grad is being used in an in-place operation\.")
+def inplace_on_leaf_requiring_grad(torch):
+    a = torch.randn(2, 3)
+    a.requires_grad = True
+    a.add_(5)
+
+
+@program
+def attribute_deletion_grad(torch):
+    x = torch.randn(2, 2, requires_grad=True)
+    x.sum().backward()
+    had = x.grad is not None
+    del x.grad
+    return [had, x.grad is None]
+
+
+@error(RuntimeError, r"Deleting tensor data is not allowed\. Delete tensor instead!")
+def attribute_deletion_data(torch):
+    x = torch.randn(2, 2, requires_grad=True)
+    del x.data
+
+
+@error(TypeError, r"Variable data has to be a tensor, but got NoneType")
+def attribute_set_data_none(torch):
+    x = torch.randn(2, 2, requires_grad=True)
+    x.data = None
+
+
+@error(RuntimeError, r"requires_grad must be a bool")
+def attribute_deletion_requires_grad(torch):
+    x = torch.randn(2, 2, requires_grad=True)
+    del x.requires_grad
+
+
+@error(RuntimeError, r"requires_grad must be a bool")
+def requires_grad_set_to_int(torch):
+    x = torch.randn(2, 2)
+    x.requires_grad = 1
+
+
+@program
+def data_assignment_swaps_values(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    x.data = torch.tensor([5.0, 6.0])
+    (x * 2).sum().backward()
+    return [x, x.grad, x.requires_grad, x.is_leaf]
+
+
+@program
+def detach_and_detach_underscore(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    d = y.detach()
+    out = [d.requires_grad, d.is_leaf, d.grad_fn is None, d._version == y._version]
+    d.add_(1)
+    out += [y, y._version]
+    z = x * 3
+    z.detach_()
+    out += [z.requires_grad, z.is_leaf, z.grad_fn is None]
+    return out
+
+
+@error(RuntimeError, r"Can't detach views in-place\. Use detach\(\) instead")
+def detach_inplace_on_view(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    v = (x * 2)[:1]
+    v.detach_()
+
+
+@program
+def detached_shares_version_counter(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x.exp()
+    d = y.detach()
+    d.zero_()
+    try:
+        y.sum().backward()
+        msg = None
+    except RuntimeError as e:
+        msg = "modified by an inplace operation" in str(e)
+    return [msg, y._version]
+
+
+# ---- multiple roots, duplicates -----------------------------------------------------------------
+@program
+def multi_backward_shared_subgraph(torch):
+    def t(*v):
+        return torch.tensor(v, requires_grad=True)
+
+    x, y, q, a, b = t(1.0, 2.0), t(3.0, 4.0), t(5.0, 6.0), t(0.5, 1.5), t(-1.0, 2.0)
+    q2 = q * 2
+    z = x + y + q2
+    c = a * b + q2
+    gz = torch.tensor([1.0, -1.0])
+    gc = torch.tensor([2.0, 3.0])
+    torch.autograd.backward([z, c], [gz, gc])
+    return [x.grad, y.grad, a.grad, b.grad, q.grad]
+
+
+@error(RuntimeError, r"element 1 of tensors does not require grad and does not have a grad_fn")
+def multi_backward_constant_root(torch):
+    x = torch.randn(2, requires_grad=True)
+    y = torch.randn(2)
+    torch.autograd.backward([x + y, y * 2], [torch.ones(2), torch.ones(2)])
+
+
+@program
+def dependent_backward_roots(torch):
+    x = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)
+    y = x**2
+    z = y**3
+    torch.autograd.backward([y, z], [torch.tensor([1.0, 2.0, 3.0]), torch.tensor([0.5, 1.0, -1.0])])
+    return x.grad
+
+
+@program
+def duplicate_backward_root(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0, -1.0], requires_grad=True)
+    x = a * b
+    g = torch.tensor([0.5, 2.0])
+    torch.autograd.backward([x, x], [g, g])
+    return [a.grad, b.grad]
+
+
+@error(RuntimeError, r"grad can be implicitly created only for scalar outputs")
+def backward_none_grad_for_non_scalar(torch):
+    a = torch.randn(3, 3, requires_grad=True)
+    torch.autograd.backward([a + 2], [None])
+
+
+@program
+def backward_none_grad_for_scalar_ok(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    torch.autograd.backward([(a * 3).sum(), (a * a).sum()], [None, torch.tensor(2.0)])
+    return a.grad
+
+
+@error(
+    RuntimeError,
+    r"Trying to backward through the graph a second time \(or directly access saved tensors after they have already been freed\)\. Saved intermediate values of the graph are freed when you call \.backward\(\) or autograd\.grad\(\)\. Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward\.",
+)
+def backward_twice_with_saved_values(torch):
+    b = torch.randn(3, requires_grad=True, dtype=torch.float64)
+    c = torch.zeros(3, dtype=torch.float64)
+    c[[1, 2]] = b[[1, 1]] * b[[1, 1]]
+    c.backward(torch.ones(3, dtype=torch.float64))
+    c.backward(torch.ones(3, dtype=torch.float64))
+
+
+@program
+def backward_twice_without_saved_values_ok(torch):
+    b = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    c = b + 1
+    c.backward(torch.ones(3))
+    c.backward(torch.ones(3))
+    d = torch.zeros(3)
+    d[[1, 2]] = b[[1, 1]]
+    d.backward(torch.ones(3), retain_graph=True)
+    d.backward(torch.ones(3))
+    return b.grad
+
+
+@program
+def backward_create_graph_warns(torch):
+    import warnings
+
+    b = torch.tensor([1.0, 2.0], requires_grad=True)
+    c = b * b
+    with warnings.catch_warnings(record=True) as ws:
+        warnings.simplefilter("always")
+        c.backward(torch.ones_like(c), create_graph=True)
+    w1 = any("Using backward() with create_graph=True" in str(w.message) for w in ws)
+    b.grad = None
+    with warnings.catch_warnings(record=True) as ws:
+        warnings.simplefilter("always")
+        torch.autograd.grad(c, b, torch.ones_like(c), create_graph=True)
+    w2 = any("Using backward() with create_graph=True" in str(w.message) for w in ws)
+    return [w1, w2]
+
+
+@program
+def next_functions_structure(torch):
+    x = torch.randn(2, 2, requires_grad=True)
+    y = torch.randn(2, 2, requires_grad=True)
+    a = x + y
+    nf = a.grad_fn.next_functions
+    b = a + 5
+    nf2 = b.grad_fn.next_functions
+    c = x * torch.ones(2, 2)
+    return [len(nf), type(nf[0][0]).__name__, nf[0][1], nf[1][1], nf[0][0].variable is x,
+            len(nf2), nf2[0][0] is a.grad_fn, nf2[1][0] is None,
+            c.grad_fn.next_functions[1][0] is None]  # fmt: skip
