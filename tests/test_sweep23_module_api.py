@@ -806,3 +806,454 @@ def state_dict_destination_positional_args_warn(torch):
         warnings.simplefilter("always")
         out = m.state_dict(dest, "pre.")
     return out is dest, list(dest), [str(i.message)[:60] for i in w]
+
+
+# ---- parametrizations ----------------------------------------------------------------------
+def _outcome(fn, *args):
+    """ "ok" when fn(*args) returns, else the error's type name and message (to compare)."""
+    try:
+        fn(*args)
+        return "ok"
+    except Exception as e:  # noqa: BLE001 (the error is what is compared)
+        return type(e).__name__, str(e)
+
+
+def _param_mods(torch):
+    nn = torch.nn
+
+    class Skew(nn.Module):
+        def forward(self, x):
+            x = x.tril(-1)
+            return x - x.T
+
+    class Resize(nn.Module):
+        def forward(self, x):
+            return x[[0]]
+
+    class Identity(nn.Module):
+        def forward(self, x):
+            return x
+
+    class FirstZero(nn.Module):
+        def forward(self, x):
+            return torch.cat([x.new_zeros(1), x[1:]])
+
+    class LastZero(nn.Module):
+        def forward(self, x):
+            return torch.cat([x[:-1], x.new_zeros(1)])
+
+    class Double(nn.Module):
+        def forward(self, x):
+            return 2.0 * x
+
+        def right_inverse(self, w):
+            return 0.5 * w
+
+    class Sum(nn.Module):
+        def forward(self, x, y):
+            return x + y
+
+        def right_inverse(self, z):
+            return z, torch.zeros_like(z)
+
+    return Skew, Resize, Identity, FirstZero, LastZero, Double, Sum
+
+
+@program
+def parametrize_unsafe_resize_and_remove_restores(torch):
+    P = torch.nn.utils.parametrize
+    Skew, Resize, Identity, *_ = _param_mods(torch)
+    torch.manual_seed(0)
+    model = torch.nn.Linear(4, 4)
+    w = model.weight
+    out = [_outcome(P.register_parametrization, model, "weight", Resize())]
+    out.append((P.is_parametrized(model), type(model).__name__))
+    P.register_parametrization(model, "weight", Resize(), unsafe=True)
+    P.register_parametrization(model, "weight", Identity())
+    out += [model.weight.shape, P.is_parametrized(model), P.is_parametrized(model, "weight"),
+            P.is_parametrized(model, "bias"), "weight" in model._parameters,
+            type(model).__name__, model.parametrizations.weight.unsafe]  # fmt: skip
+    P.remove_parametrizations(model, "weight", leave_parametrized=False)
+    out += [hasattr(model, "parametrizations"), model.weight is w, type(model).__name__]
+    return out
+
+
+@program
+def parametrize_chain_train_and_remove(torch):
+    P = torch.nn.utils.parametrize
+    Skew, _, _, FirstZero, LastZero, *_ = _param_mods(torch)
+    torch.manual_seed(0)
+    model = torch.nn.Linear(4, 4)
+    ids = (model.weight, model.bias)
+    P.register_parametrization(model, "weight", Skew())
+    P.register_parametrization(model, "bias", FirstZero())
+    P.register_parametrization(model, "bias", LastZero())
+    sgd = torch.optim.SGD(model.parameters(), lr=0.1)
+    out = [len(list(model.parameters())), [n for n, _ in model.named_parameters()],
+           list(model.state_dict()), model.weight, model.bias]  # fmt: skip
+    for _ in range(2):
+        sgd.zero_grad()
+        (model.weight.T @ model.bias).sum().backward()
+        sgd.step()
+        out.append(model.parametrizations.weight.original.grad)
+        out.append(model.parametrizations.bias.original.grad)
+    P.remove_parametrizations(model, "weight", leave_parametrized=False)
+    out += [P.is_parametrized(model), P.is_parametrized(model, "bias"), model.weight is ids[0]]
+    P.remove_parametrizations(model, "bias", leave_parametrized=True)
+    out += [model.bias, model.bias is ids[1], type(model).__name__, model.weight]
+    return out
+
+
+@program
+def parametrize_nested_on_original(torch):
+    P = torch.nn.utils.parametrize
+    Skew = _param_mods(torch)[0]
+    torch.manual_seed(0)
+    model = torch.nn.Linear(4, 4)
+    P.register_parametrization(model, "weight", Skew())
+    inner = model.parametrizations.weight
+    out = [P.is_parametrized(inner), type(inner).__name__]
+    P.register_parametrization(inner, "original", Skew())
+    out += [P.is_parametrized(inner, "original"), type(inner).__name__, inner.original,
+            model.weight, list(model.state_dict())]  # fmt: skip
+    P.remove_parametrizations(inner, "original", leave_parametrized=False)
+    out += [type(inner).__name__, hasattr(inner, "parametrizations")]
+    P.remove_parametrizations(model, "weight", leave_parametrized=False)
+    return out, type(model).__name__
+
+
+@program
+def parametrize_buffer(torch):
+    P = torch.nn.utils.parametrize
+    _, _, _, FirstZero, LastZero, *_ = _param_mods(torch)
+    model = torch.nn.Linear(4, 4)
+    del model.bias
+    model.register_buffer("bias", torch.ones(4))
+    P.register_parametrization(model, "bias", FirstZero())
+    P.register_parametrization(model, "bias", LastZero())
+    out = [model.bias, len(list(model.parameters())), list(model.state_dict()),
+           [n for n, _ in model.named_buffers()]]  # fmt: skip
+    P.remove_parametrizations(model, "bias", leave_parametrized=True)
+    out += [model.bias, [n for n, _ in model.named_buffers()], len(list(model.parameters()))]
+    return out
+
+
+@program
+def parametrize_right_inverse_initialization(torch):
+    P = torch.nn.utils.parametrize
+    nn = torch.nn
+
+    class Skew(nn.Module):
+        def forward(self, x):
+            a = x.triu(1)
+            return a - a.T
+
+        def right_inverse(self, x):
+            if not torch.allclose(x, -x.T, atol=1e-6):
+                raise ValueError("The matrix is not skew-symmetric.")
+            return x.triu(1)
+
+    torch.manual_seed(0)
+    model = nn.Linear(3, 3)
+    skew = Skew()
+    with torch.no_grad():
+        model.weight.copy_(skew(model.weight))
+    P.register_parametrization(model, "weight", skew)
+    x = torch.rand(3, 3)
+    out = [_outcome(setattr, model, "weight", x)]
+    x = x - x.T
+    model.weight = x
+    out += [model.parametrizations.weight.original, model.weight]
+    return out
+
+
+@program
+def parametrize_error_messages_unparametrized(torch):
+    P = torch.nn.utils.parametrize
+    nn = torch.nn
+    _, _, Identity, _, _, _, Sum = _param_mods(torch)
+    module = nn.Linear(3, 4)
+    w = module.weight.clone()
+
+    class WrongNumber(nn.Module):
+        def forward(self, x, y, z):
+            return x + y + z
+
+        def right_inverse(self, w):
+            return w, torch.zeros_like(w)
+
+    class NoneInverse(Identity):
+        def right_inverse(self, z):
+            return None
+
+    class NoneInSequence(nn.Module):
+        def forward(self, x, y):
+            return x
+
+        def right_inverse(self, z):
+            return None, z
+
+    class DtypeInverse(nn.Module):
+        def forward(self, x):
+            return x.float()
+
+        def right_inverse(self, w):
+            return w.bool()
+
+    class NotTensor(nn.Module):
+        def forward(self, x):
+            return 2
+
+    class ChangeDtype(nn.Module):
+        def forward(self, x):
+            return x.bool()
+
+    class ChangeShape(nn.Module):
+        def forward(self, x):
+            return x[:-1]
+
+    class DtypeMulti(nn.Module):
+        def forward(self, x, y):
+            return (x + y).bool()
+
+        def right_inverse(self, w):
+            return w, w + 1
+
+    out = [
+        _outcome(P.register_parametrization, module, "foo", Identity()),
+        _outcome(P.remove_parametrizations, module, "bias"),
+    ]
+    P.register_parametrization(module, "weight", Sum())
+    out.append(_outcome(P.remove_parametrizations, module, "weight", False))
+    P.remove_parametrizations(module, "weight", leave_parametrized=True)
+    for bad in (NoneInverse, NoneInSequence, DtypeInverse, NotTensor, ChangeDtype, ChangeShape,
+                DtypeMulti):  # fmt: skip
+        out.append(_outcome(P.register_parametrization, module, "weight", bad()))
+        out.append(P.is_parametrized(module))
+    out.append(_outcome(P.register_parametrization, module, "weight", WrongNumber())[0])
+    out.append(P.is_parametrized(module))
+    return out, module.weight, w
+
+
+@program
+def parametrize_sequence_of_one(torch):
+    P = torch.nn.utils.parametrize
+
+    class SequenceLen1(torch.nn.Module):
+        def forward(self, x):
+            return x
+
+        def right_inverse(self, w):
+            return (w,)
+
+    torch.manual_seed(0)
+    module = torch.nn.Linear(3, 4)
+    P.register_parametrization(module, "weight", SequenceLen1())
+    plist = module.parametrizations.weight
+    out = [hasattr(plist, "original0"), hasattr(plist, "original1"), module.weight,
+           list(module.state_dict())]  # fmt: skip
+    P.remove_parametrizations(module, "weight", leave_parametrized=True)
+    return out, module.weight, type(module.weight).__name__, module.weight.requires_grad
+
+
+@program
+def parametrize_error_messages_parametrized(torch):
+    P = torch.nn.utils.parametrize
+    nn = torch.nn
+    Identity = _param_mods(torch)[2]
+    module = nn.Linear(3, 4)
+    P.register_parametrization(module, "weight", Identity())
+
+    class TupleOut(nn.Module):
+        def forward(self, x):
+            return x, x
+
+    class ChangeDtype(nn.Module):
+        def forward(self, x):
+            return x.bool()
+
+    class ChangeShape(nn.Module):
+        def forward(self, x):
+            return x[:-1]
+
+    class TupleInverse(Identity):
+        def right_inverse(self, x):
+            return x, x
+
+    class DtypeInverse(Identity):
+        def right_inverse(self, x):
+            return x.bool()
+
+    class ShapeInverse(Identity):
+        def right_inverse(self, x):
+            return x[:-1]
+
+    out = []
+    for bad in (TupleOut, ChangeDtype, ChangeShape, TupleInverse, DtypeInverse, ShapeInverse):
+        out.append(_outcome(P.register_parametrization, module, "weight", bad()))
+        out.append(len(module.parametrizations.weight))
+    return out
+
+
+@program
+def parametrize_multiple_inputs_rank_one(torch):
+    P = torch.nn.utils.parametrize
+    nn = torch.nn
+    Double = _param_mods(torch)[5]
+
+    class RankOne(nn.Module):
+        def forward(self, x, y):
+            return x.unsqueeze(-1) @ y.unsqueeze(-2)
+
+        def right_inverse(self, m):
+            return m[:, 0].clone(), torch.ones(m.shape[1])
+
+    torch.manual_seed(0)
+    model = nn.Linear(3, 3)
+    P.register_parametrization(model, "weight", RankOne())
+    plist = model.parametrizations.weight
+    out = [sorted(plist._parameters), model.weight, [n for n, _ in model.named_parameters()]]
+    P.register_parametrization(model, "weight", Double())
+    out.append(model.weight)
+    sgd = torch.optim.SGD(model.parameters(), lr=0.1)
+    for _ in range(2):
+        sgd.zero_grad()
+        (model.weight.T @ model.bias).sum().backward()
+        sgd.step()
+    out += [plist.original0, plist.original1, model.bias]
+    out.append(_outcome(P.remove_parametrizations, model, "weight", False))
+    P.remove_parametrizations(model, "weight")
+    out += [model.weight, type(model.weight).__name__, list(model._parameters)]
+    return out
+
+
+@program
+def parametrize_cached_same_object(torch):
+    P = torch.nn.utils.parametrize
+    Skew, *_, Double, _ = _param_mods(torch)
+    model = torch.nn.Linear(3, 3)
+    P.register_parametrization(model, "weight", Skew())
+    P.register_parametrization(model, "weight", Double())
+    to_model = torch.nn.Linear(3, 3)
+    P.transfer_parametrizations_and_params(model, to_model)
+    with P.cached():
+        x, y = model.weight, model.weight
+        a, b = to_model.weight, to_model.weight
+        with P.cached():
+            z = model.weight
+    return x is y, a is b, a is x, z is x, model.weight is model.weight, a
+
+
+@program
+def parametrize_training_mode_follows_module(torch):
+    P = torch.nn.utils.parametrize
+    Identity = _param_mods(torch)[2]
+    module = torch.nn.Linear(3, 3)
+    module.eval()
+    P.register_parametrization(module, "weight", Identity())
+    first = module.parametrizations.weight[0].training
+    module.train()
+    P.register_parametrization(module, "weight", Identity().eval())
+    plist = module.parametrizations.weight
+    return first, plist[0].training, plist[1].training, plist.training
+
+
+@program
+def parametrize_type_before_and_deepcopy(torch):
+    import copy
+
+    P = torch.nn.utils.parametrize
+    nn = torch.nn
+
+    class AddOne(nn.Module):
+        def forward(self, x):
+            return x + 1.0
+
+    class Model(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.weight = nn.Parameter(torch.tensor([1.0, 1.0, 1.0]))
+            self.bias = nn.Parameter(torch.tensor([0.0, 0.0, 0.0]))
+            self.attr = [1.0, 2.0]
+
+    model = Model()
+    out = [P.type_before_parametrizations(model).__name__]
+    P.register_parametrization(model, "weight", AddOne())
+    P.register_parametrization(model, "bias", AddOne())
+    P.register_parametrization(model, "weight", AddOne())
+    out += [P.type_before_parametrizations(model).__name__, type(model).__name__]
+    m2 = copy.deepcopy(model)
+    w1, w2 = model.parametrizations.weight.original, m2.parametrizations.weight.original
+    out += [list(model.__dict__) == list(m2.__dict__), w1 is w2, w2, m2.weight, m2.bias,
+            m2.attr is model.attr, type(m2).__name__, isinstance(m2, Model)]  # fmt: skip
+    return out
+
+
+@program
+def parametrize_transfer_parametrizations_and_params(torch):
+    P = torch.nn.utils.parametrize
+    nn = torch.nn
+    Double = _param_mods(torch)[5]
+
+    class AddOne(nn.Module):
+        def forward(self, x):
+            return x + 1.0
+
+    torch.manual_seed(0)
+    model = nn.Linear(3, 3)
+    P.register_parametrization(model, "weight", AddOne())
+    P.register_parametrization(model, "weight", Double())
+    to_model = nn.Linear(3, 3)
+    P.transfer_parametrizations_and_params(model, to_model)
+    out = [P.is_parametrized(to_model, "weight"), to_model.weight, type(to_model).__name__,
+           to_model.parametrizations.weight.original is model.parametrizations.weight.original,
+           to_model.parametrizations.weight.original]  # fmt: skip
+    P.remove_parametrizations(to_model, "weight")
+    out += [P.is_parametrized(to_model), P.is_parametrized(model, "weight")]
+    model.test_param = nn.Parameter(torch.randn(3, 3))
+    P.register_parametrization(model, "test_param", Double())
+    P.transfer_parametrizations_and_params(model, to_model, "test_param")
+    out += [to_model.test_param, to_model.parametrizations.test_param.original,
+            list(to_model.state_dict())]  # fmt: skip
+    return out
+
+
+@program
+def parametrize_state_dict_round_trip_with_buffers(torch):
+    P = torch.nn.utils.parametrize
+    nn = torch.nn
+
+    class Scaled(nn.Module):
+        def __init__(self, n):
+            super().__init__()
+            self.register_buffer("scale", torch.randn(n, 1))
+
+        def forward(self, x):
+            return self.scale * x
+
+    def get_model():
+        model = nn.Sequential(nn.Linear(3, 3), nn.ReLU(), nn.Linear(3, 1))
+        P.register_parametrization(model[0], "weight", Scaled(3))
+        return model
+
+    torch.manual_seed(0)
+    model = get_model()
+    new = get_model()
+    import io
+
+    buf = io.BytesIO()
+    torch.save(model.state_dict(), buf)
+    buf.seek(0)
+    ret = new.load_state_dict(torch.load(buf))
+    return (list(model.state_dict()), new[0].weight, new[0].parametrizations.weight[0].scale,
+            ret.missing_keys)  # fmt: skip
+
+
+@error(RuntimeError, r"parametrization Skew does not implement right_inverse\.")
+def parametrize_assign_without_right_inverse(torch):
+    P = torch.nn.utils.parametrize
+    Skew = _param_mods(torch)[0]
+    torch.manual_seed(0)
+    model = torch.nn.Linear(3, 3)
+    P.register_parametrization(model, "weight", Skew())
+    model.weight = torch.ones(3, 3)

@@ -11,6 +11,7 @@ parameter names equal PyTorch's.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
@@ -70,21 +71,31 @@ class ParametrizationList(ModuleList):
                         new = module.right_inverse(new)
                     except NotImplementedError:  # taken as the identity, as PyTorch does
                         pass
+        if not isinstance(new, (Tensor, Sequence)):
+            raise ValueError(
+                "'right_inverse' must return a Tensor or a Sequence of tensors (list, tuple...). "
+                f"Got {type(new).__name__}"
+            )
         self.is_tensor = isinstance(new, Tensor)
         self.ntensors = 1 if self.is_tensor else len(new)
         if self.is_tensor:
-            if not unsafe and (new.shape != original.shape or new.dtype != original.dtype):
+            if new.dtype != original.dtype:
                 raise ValueError(
-                    "When `right_inverse` outputs one tensor, it may not change the dtype or "
-                    f"shape.\noriginal.dtype: {original.dtype}\nright_inverse(original).dtype: "
-                    f"{new.dtype}\noriginal.shape: {original.shape}\n"
-                    f"right_inverse(original).shape: {new.shape}"
+                    "When `right_inverse` outputs one tensor, it may not change the dtype.\n"
+                    f"original.dtype: {original.dtype}\nright_inverse(original).dtype: "
+                    f"{new.dtype}"
                 )
             if new is not original:
                 original.data = new.detach()  # the same Parameter object: optimizers keep it
             self._register("original", original)
         else:
             for i, t in enumerate(new):
+                if not isinstance(t, Tensor):
+                    raise ValueError(
+                        "'right_inverse' must return a Tensor or a Sequence of tensors (list, "
+                        f"tuple...). Got element {i} of the sequence with type "
+                        f"{type(t).__name__}."
+                    )
                 self._register(f"original{i}", _as_leaf(original, t))
         if not unsafe:  # PyTorch evaluates it once here (a spectral norm's power step)
             _check_parametrized(self(), original.dtype, original.shape)
@@ -98,17 +109,46 @@ class ParametrizationList(ModuleList):
     def right_inverse(self, value: Tensor) -> None:
         """Sets the original tensor(s) so that the parametrized tensor equals ``value``."""
         with no_grad():
-            for module in reversed(list(self)):
-                if hasattr(module, "right_inverse"):
-                    value = module.right_inverse(value)
+            for module in reversed(self._chain()):
+                if not hasattr(module, "right_inverse"):
+                    raise RuntimeError(
+                        f"parametrization {type(module).__name__} does not implement right_inverse."
+                    )
+                value = module.right_inverse(value)
             if self.is_tensor:
+                if not isinstance(value, Tensor):
+                    raise ValueError(
+                        f"`right_inverse` should return a tensor. Got {type(value).__name__}"
+                    )
+                if value.dtype != self.original.dtype:
+                    raise ValueError(
+                        f"The tensor returned by `right_inverse` has dtype {value.dtype} "
+                        f"while `original` has dtype {self.original.dtype}"
+                    )
                 self.original.data = value.detach()
-            else:
-                for i, t in enumerate(value):
-                    getattr(self, f"original{i}").data = t.detach()
+                return
+            if not isinstance(value, Sequence):
+                raise ValueError(
+                    "'right_inverse' must return a sequence of tensors. "
+                    f"Got {type(value).__name__}."
+                )
+            if len(value) != self.ntensors:
+                raise ValueError(
+                    "'right_inverse' must return a sequence of tensors of length "
+                    f"{self.ntensors}. Got a sequence of length {len(value)}."
+                )
+            for i, t in enumerate(value):
+                getattr(self, f"original{i}").data = t.detach()
+
+    def _chain(self) -> list:
+        """The parametrizations, first to last (not a nested ``parametrizations`` dict)."""
+        chain = []
+        while str(len(chain)) in self._modules:
+            chain.append(self._modules[str(len(chain))])
+        return chain
 
     def forward(self) -> Tensor:
-        modules = list(self)
+        modules = self._chain()
         if self.is_tensor:
             x = modules[0](self.original)
         else:
@@ -147,6 +187,38 @@ def type_before_parametrizations(module: Module) -> type:
     return cls.__bases__[0] if is_parametrized(module) else cls
 
 
+def _check_appended(parametrization: Module, y: Tensor, name: str) -> None:
+    """PyTorch's checks of a parametrization added on top of others: it and its
+    ``right_inverse`` (if any) map tensors of ``y``'s dtype and shape to the same."""
+    x = parametrization(y)
+    if not isinstance(x, Tensor):
+        raise ValueError(f"A parametrization must return a tensor. Got {type(x).__name__}.")
+    for what, before, after in (("dtype", y.dtype, x.dtype), ("shape", y.shape, x.shape)):
+        if after != before:
+            raise ValueError(
+                f"Registering a parametrization may not change the {what} of the tensor, "
+                f"unless the `unsafe` flag is enabled.\nmodule.{name}.{what}: {before}\n"
+                f"parametrization(module.{name}).{what}: {after}"
+            )
+    if not hasattr(parametrization, "right_inverse"):
+        return
+    try:
+        z = parametrization.right_inverse(x)
+    except NotImplementedError:
+        return
+    if not isinstance(z, Tensor):
+        raise ValueError(
+            f"parametrization.right_inverse must return a tensor. Got: {type(z).__name__}"
+        )
+    for what, before, after in (("dtype", y.dtype, z.dtype), ("shape", y.shape, z.shape)):
+        if after != before:
+            raise ValueError(
+                "The tensor returned by parametrization.right_inverse must have the same "
+                f"{what} as module.{name}, unless the `unsafe` flag is enabled.\n"
+                f"module.{name}.{what}: {before}\nreturned {what}: {after}"
+            )
+
+
 def register_parametrization(
     module: Module, tensor_name: str, parametrization: Module, *, unsafe: bool = False
 ) -> Module:
@@ -156,8 +228,7 @@ def register_parametrization(
     if is_parametrized(module, tensor_name):
         plist = module.parametrizations[tensor_name]
         if not unsafe:
-            value = getattr(module, tensor_name)
-            _check_parametrized(parametrization(value), value.dtype, value.shape)
+            _check_appended(parametrization, getattr(module, tensor_name), tensor_name)
         plist.append(parametrization)
         plist.unsafe |= unsafe
         return module
@@ -210,3 +281,26 @@ def remove_parametrizations(
         delattr(module, "parametrizations")
         module.__class__ = type(module).__bases__[0]
     return module
+
+
+def transfer_parametrizations_and_params(
+    from_module: Module, to_module: Module, tensor_name: str | None = None
+) -> Module:
+    """Mirrors ``parametrize.transfer_parametrizations_and_params``: registers
+    ``from_module``'s parametrizations (of ``tensor_name``, or all) on ``to_module`` (creating
+    the parameter there if it has none), sharing the original tensors."""
+    if not is_parametrized(from_module):
+        return to_module
+    names = list(from_module.parametrizations) if tensor_name is None else [tensor_name]
+    for name in names:
+        if not hasattr(to_module, name):
+            setattr(to_module, name, Parameter(getattr(from_module, name)))
+        source = from_module.parametrizations[name]
+        for parametrization in source._chain():
+            register_parametrization(to_module, name, parametrization)
+        target = to_module.parametrizations[name]
+        n = source.ntensors
+        originals = ["original"] if source.is_tensor else [f"original{i}" for i in range(n)]
+        for original in originals:
+            setattr(target, original, getattr(source, original))
+    return to_module
