@@ -190,11 +190,11 @@ def test_binomial_uses_a_generator(torch):
 def test_binomial_and_poisson_errors():
     with pytest.raises(ValueError, match="binomial only supports floating-point dtypes"):
         minitorch.binomial(minitorch.tensor([3, 4]), minitorch.tensor([0.5, 0.5]))
-    with pytest.raises(RuntimeError, match="binomial: expected count and prob of one dtype"):
+    with pytest.raises(RuntimeError, match="Found dtype Double but expected Float"):
         minitorch.binomial(
             minitorch.tensor([3.0]), minitorch.tensor([0.5], dtype=minitorch.float64)
         )
-    with pytest.raises(NotImplementedError, match="poisson: expected a floating point tensor"):
+    with pytest.raises(NotImplementedError, match="\"poisson_cpu\" not implemented for 'Long'"):
         minitorch.poisson(minitorch.tensor([3, 4]))
 
 

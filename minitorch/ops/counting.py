@@ -286,6 +286,12 @@ def searchsorted(
         )
     scalar = not isinstance(input, Tensor)
     values = to_backend(np.asarray(input), seq) if scalar else input._data
+    if seq.ndim > 1 and values.ndim == 0:
+        raise RuntimeError(
+            "torch.searchsorted(): input value can be a scalar only when boundaries tensor "
+            f"dimension is 1, but we got boundaries tensor dim({seq.ndim}) and input value's "
+            "dim(0) numel(1)"
+        )
     if seq.ndim > 1 and seq.shape[:-1] != values.shape[:-1]:
         raise RuntimeError(
             "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "

@@ -20,7 +20,9 @@ from .inplace import _check_overlap, bump_version, can_store, writable
 def _exact_dtype(src, out, name: str) -> None:
     """PyTorch's errors of the ops whose out must have the result's dtype exactly."""
     if name == "multinomial":
-        raise RuntimeError(f"multinomial expects Long tensor out, got: {scalar_type_name(out.dtype)}")
+        raise RuntimeError(
+            f"multinomial expects Long tensor out, got: {scalar_type_name(out.dtype)}"
+        )
     if name in ("gather", "aminmax"):
         raise RuntimeError(
             f"Expected out tensor to have dtype {CPP_NAMES[src.dtype.name][0]}, but got "
@@ -93,6 +95,22 @@ def _check_no_overlap(out, values) -> None:
                     )
 
 
+# ops that compute in out's dtype when no dtype= is given (PyTorch's sum(x, 1, out=long_out))
+_DTYPE_OF_OUT = frozenset(("sum", "prod", "cumsum", "cumprod"))
+
+
+def _dtype_of_out(kwargs: dict, out: Tensor, factory: bool) -> None:
+    """``dtype=`` from ``out``; a reduction's ``dtype=`` must be ``out``'s (PyTorch's check)."""
+    given = kwargs.get("dtype")
+    if given is None:
+        kwargs["dtype"] = out.dtype
+    elif not factory and given != out.dtype:
+        raise RuntimeError(
+            f"Expected out tensor to have dtype {CPP_NAMES[given.np.name][0]}, but got "
+            f"{CPP_NAMES[out._data.dtype.name][0]} instead"
+        )
+
+
 def _requires_grad(values) -> bool:
     """Whether a tensor among ``values`` (or in a list/tuple among them) requires grad."""
     for v in values:
@@ -111,8 +129,8 @@ def with_out(fn, factory: bool = False):
     def op(*args, out=None, **kwargs):
         if out is None:
             return fn(*args, **kwargs)
-        if factory and kwargs.get("dtype") is None and isinstance(out, Tensor):
-            kwargs["dtype"] = out.dtype
+        if (factory or name in _DTYPE_OF_OUT) and isinstance(out, Tensor):
+            _dtype_of_out(kwargs, out, factory)
         if is_grad_enabled() and _requires_grad((*args, *kwargs.values())):
             raise RuntimeError(
                 f"{name}(): functions with out=... arguments don't support automatic "

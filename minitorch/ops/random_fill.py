@@ -27,14 +27,36 @@ def _rng(t: Tensor, generator):
     return (generator or default_generator(t.device)).rng
 
 
+# PyTorch's kernel of each float-only fill, named in its error for another dtype
+_KERNELS = {
+    "uniform_": "check_uniform_bounds",
+    "normal_": "normal_kernel_cpu",
+    "log_normal_": "log_normal_cpu",
+    "poisson": "poisson_cpu",
+    "bernoulli": "bernoulli_tensor_cpu_p_",
+}
+
+
 def _float_draw_dtype(t: Tensor, name: str):
-    """The dtype to draw floats in for ``t`` (float16 tensors draw float32, as ``rand``)."""
+    """The dtype to draw floats in for ``t`` (float16 tensors draw float32, as ``rand``);
+    another dtype raises PyTorch's error (exponential_ and cauchy_ check it themselves)."""
     dt = t._data.dtype
-    if dt.kind not in "fV":  # NotImplementedError (a RuntimeError), as PyTorch raises
+    if dt.kind in "fV":
+        return np.float64 if dt == np.float64 else np.float32
+    if name in _KERNELS:
+        kernel = _KERNELS[name]
         raise NotImplementedError(
-            f"{name}: expected a floating point tensor, got {t.dtype}; call .float() first"
+            f"\"{kernel}\" not implemented for '{_dtypes.scalar_type_name(dt)}'"
         )
-    return np.float64 if dt == np.float64 else np.float32
+    family, spelled = (
+        ("Exponential", _dtypes.scalar_type_name(dt))
+        if name == "exponential_"
+        else ("Cauchy", _dtypes.CPP_NAMES[dt.name][0])
+    )
+    raise RuntimeError(
+        f"{family} distribution is a continuous probability distribution. dtype must be a "
+        f"floating point but you specified {spelled}"
+    )
 
 
 def _write(t: Tensor, values) -> Tensor:
@@ -143,11 +165,13 @@ def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
     dtype, by PyTorch's sampler (BTRS where the mean is 10 or more, else inversion)."""
     if count._data.dtype.kind not in "fV":
         raise ValueError(
-            f"binomial only supports floating-point dtypes for count, got: {count.dtype}"
+            "binomial only supports floating-point dtypes for count, got: "
+            f"{_dtypes.scalar_type_name(count._data.dtype)}"
         )
     if prob.dtype != count.dtype:
         raise RuntimeError(
-            f"binomial: expected count and prob of one dtype, got {count.dtype} and {prob.dtype}"
+            f"Found dtype {_dtypes.scalar_type_name(prob._data.dtype)} but expected "
+            f"{_dtypes.scalar_type_name(count._data.dtype)}"
         )
     n, p = np.broadcast_arrays(count._data, prob._data)
     k = binomial_draws(_rng(count, generator), n, p, count._data.dtype).astype(n.dtype)
@@ -181,7 +205,8 @@ def _bernoulli_draws(rng, shape: tuple, prob):
 def bernoulli(input: Tensor, p=None, *, generator=None) -> Tensor:
     """Mirrors ``torch.bernoulli``: 1 with probability ``input`` (or ``p``) per element, in
     ``input``'s dtype."""
-    _float_draw_dtype(input, "bernoulli")
+    if p is None:
+        _float_draw_dtype(input, "bernoulli")
     prob = _probabilities(input if p is None else p, "bernoulli")
     u = _bernoulli_draws(_rng(input, generator), input._data.shape, prob)
     draws = (u < prob).astype(input._data.dtype)

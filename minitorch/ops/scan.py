@@ -13,7 +13,7 @@ from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import ascontiguous, to_backend, xp_of
 from .elementwise import const, where
-from .reduce import wrap_dim
+from .reduce import scan_input, wrap_dim
 from .return_types import return_type
 from .shape import cat
 
@@ -78,9 +78,8 @@ def _cumprod_grad_quadratic(x: Tensor, g: Tensor, d: int) -> Tensor:
 
 def cumprod(input: Tensor, dim: int, *, dtype=None) -> Tensor:
     """Mirrors ``torch.cumprod`` (integers accumulate in int64, as in PyTorch)."""
-    if dtype is not None:
-        input = input.to(dtype)
-    elif input._data.dtype.kind in "biu":
+    input = scan_input(input, dtype, "cumprod_out_cpu")
+    if dtype is None and input._data.dtype.kind in "biu":
         input = input.long()
     if input._data.ndim == 0:
         return name_node(input.clone(), "CumprodBackward0", input)
