@@ -213,6 +213,8 @@ def _encode(obj, arrays: dict, tensors: dict):
             node["parameter"] = True
         if obj.device.type != "cpu":
             node["device"] = str(obj.device)  # where load puts it back, as PyTorch does
+        if getattr(obj, "__dict__", None):  # Python attributes set on it: pickle keeps them
+            node["attrs"] = _encode(obj.__dict__, arrays, tensors)
         return node
     if isinstance(obj, np.ndarray):
         return {"__ndarray__": _store(arrays, obj)}
@@ -264,6 +266,7 @@ def _encode(obj, arrays: dict, tensors: dict):
         seen = tensors.get(id(obj))
         if seen is not None:  # the same object again (a shared submodule): one object on load
             return {"__ref__": seen[0]}
+        obj.__reduce_ex__(2)  # pickle's TypeError for what it can't save (generators, locks)
         tensors[id(obj)] = (len(tensors), obj)
         node = {"__object__": _global_name(cls), "obj": tensors[id(obj)][0]}
         state = obj.__getstate__() if hasattr(obj, "__getstate__") else obj.__dict__
@@ -315,11 +318,16 @@ def load(f, map_location=None, pickle_module=None, *, weights_only: bool | None 
     be (PyTorch passes a storage; its usual ``lambda storage, loc: storage`` and
     ``storage.cuda(i)`` work on the CPU tensor given here).
 
-    ``weights_only`` (PyTorch's default: True) refuses, with PyTorch's UnpicklingError, what
+    ``weights_only`` (PyTorch's default: True unless a ``pickle_module`` is given) refuses, with PyTorch's UnpicklingError, what
     PyTorch's weights-only unpickler refuses (numpy arrays and scalars, frozensets, named
     tuples, class instances, functions) unless ``add_safe_globals`` / ``safe_globals``
     allowlist it. With ``weights_only=False`` objects are rebuilt as pickle does, from
     classes and functions already imported (nothing is imported, no saved code runs)."""
+    weights_only = pickle_module is None if weights_only is None else bool(weights_only)
+    if weights_only and pickle_module is not None:
+        raise RuntimeError("Can not safely load weights when explicit pickle_module is specified")
+    if mmap and not isinstance(f, (str, os.PathLike)):
+        raise ValueError("f must be a file path in order to use the mmap argument")
     if hasattr(f, "read"):
         data = f.read()
         name = getattr(f, "name", "<stream>")
@@ -337,7 +345,6 @@ def load(f, map_location=None, pickle_module=None, *, weights_only: bool | None 
     if "minitorch" not in meta:
         return {k: _tensor(a, "cpu", map_location) for k, a in arrays.items()}
     try:
-        weights_only = weights_only is None or bool(weights_only)
         if weights_only and int(meta.get("pickle_protocol", 2)) >= 4:
             raise pickle.UnpicklingError(_PROTOCOL_4)
         return _decode(json.loads(meta["minitorch"]), _Loading(arrays, map_location, weights_only))
@@ -443,6 +450,7 @@ def _decode(node, ctx: _Loading):  # noqa: C901, PLR0911, PLR0912 (one branch pe
                 t = Parameter(t, t.requires_grad)
             if "obj" in node:
                 ctx.memo[node["obj"]] = t
+            t.__dict__.update(_decode(node.get("attrs", {}), ctx))
         return t
     if "__ndarray__" in node:
         array = ctx.arrays[node["__ndarray__"]]

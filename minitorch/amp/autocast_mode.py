@@ -67,7 +67,7 @@ class autocast:
         device_type: str,
         dtype: _dtypes.dtype | None = None,
         enabled: bool = True,
-        cache_enabled: bool | None = True,
+        cache_enabled: bool | None = None,
     ) -> None:
         if not isinstance(device_type, str):
             raise ValueError(
@@ -98,7 +98,8 @@ class autocast:
         self.device = device_type
         self.fast_dtype = dtype
         self._enabled = bool(enabled)
-        self._cache_enabled = cache_enabled
+        # None: this thread's setting when the region is made (as PyTorch reads it)
+        self._cache_enabled = _state.cache_enabled if cache_enabled is None else cache_enabled
         self._saved: list = []  # what each (re-)entry of this object restores
 
     def __enter__(self) -> autocast:
@@ -108,8 +109,7 @@ class autocast:
             s.dtypes[self.device] = self.fast_dtype.np
         else:
             s.dtypes.pop(self.device, None)
-        if self._cache_enabled is not None:
-            s.cache_enabled = bool(self._cache_enabled)
+        s.cache_enabled = bool(self._cache_enabled)
         s.depth += 1
         self._counted = self._enabled
         if self._counted:

@@ -66,11 +66,11 @@ class GradScaler:
             )
             enabled = False
         self._enabled = bool(enabled)
-        if self._enabled:
+        if self._enabled:  # PyTorch asserts these
             if growth_factor <= 1.0:
-                raise ValueError(f"The growth factor must be > 1.0, got {growth_factor}.")
+                raise AssertionError(f"The growth factor must be > 1.0, got {growth_factor}.")
             if backoff_factor >= 1.0:
-                raise ValueError(f"The backoff factor must be < 1.0, got {backoff_factor}.")
+                raise AssertionError(f"The backoff factor must be < 1.0, got {backoff_factor}.")
         self._init_scale = init_scale
         self._scale: float | None = None  # float32 value, kept on the host: set at first scale()
         self._growth_factor = growth_factor
@@ -106,9 +106,9 @@ class GradScaler:
         return array
 
     def _check_started(self, funcname: str) -> None:
-        if self._scale is None:
-            raise RuntimeError(
-                f"Attempted {funcname} but _scale is None. This may indicate your script did "
+        if self._scale is None:  # PyTorch asserts this
+            raise AssertionError(
+                f"Attempted {funcname} but _scale is None.  This may indicate your script did "
                 "not use scaler.scale(loss or outputs) earlier in the iteration."
             )
 
@@ -172,10 +172,10 @@ class GradScaler:
         self._check_started("update")
         if new_scale is not None:
             if isinstance(new_scale, Tensor):
-                if new_scale.numel() != 1 or new_scale.requires_grad:
-                    raise ValueError(
-                        "new_scale should be a float or a 1-element FloatTensor with "
-                        "requires_grad=False."
+                if new_scale.numel() != 1 or new_scale.requires_grad:  # PyTorch asserts this
+                    raise AssertionError(
+                        "new_scale should be a float or a 1-element torch.cuda.FloatTensor or "
+                        "torch.FloatTensor with requires_grad=False."
                     )
                 new_scale = new_scale.item()
             self._scale = _f32(new_scale)
