@@ -6,6 +6,9 @@ minitorch (tests/sweep_harness.py)."""
 
 from __future__ import annotations
 
+import importlib
+import re
+
 from sweep_harness import Sweep
 
 SWEEP = Sweep()
@@ -809,13 +812,14 @@ def state_dict_destination_positional_args_warn(torch):
 
 
 # ---- parametrizations ----------------------------------------------------------------------
-def _outcome(fn, *args):
-    """ "ok" when fn(*args) returns, else the error's type name and message (to compare)."""
+def _outcome(fn, *args, **kwargs):
+    """ "ok" when fn(*args, **kwargs) returns, else the error's type name and message (object
+    addresses left out), to compare."""
     try:
-        fn(*args)
+        fn(*args, **kwargs)
         return "ok"
     except Exception as e:  # noqa: BLE001 (the error is what is compared)
-        return type(e).__name__, str(e)
+        return type(e).__name__, re.sub(r" at 0x[0-9a-f]+", "", str(e))
 
 
 def _param_mods(torch):
@@ -1257,3 +1261,375 @@ def parametrize_assign_without_right_inverse(torch):
     model = torch.nn.Linear(3, 3)
     P.register_parametrization(model, "weight", Skew())
     model.weight = torch.ones(3, 3)
+
+
+# ---- pruning -------------------------------------------------------------------------------
+def _prune(torch):
+    return importlib.import_module(f"{torch.__name__}.nn.utils.prune")
+
+
+@program
+def prune_amount_validation(torch):
+    prune = _prune(torch)
+    out = [_outcome(prune.L1Unstructured, a) for a in ("I'm a string", 1.1, 20.0, -10, -0.1)]
+    out += [_outcome(prune.RandomUnstructured, a) for a in (0.34, 1500, 0, 0.0, 1, 1.0)]
+    out += [_outcome(prune.LnStructured, 0.5, "fro"), _outcome(prune.RandomStructured, True)]
+    return out
+
+
+@program
+def prune_amount_against_tensor_size(torch):
+    prune = _prune(torch)
+    t = torch.arange(1.0, 20.0)
+    out = [_outcome(prune.L1Unstructured(20).compute_mask, t, torch.ones_like(t)),
+           prune.L1Unstructured(19).compute_mask(t, torch.ones_like(t)),
+           prune.L1Unstructured(0.4).compute_mask(t[:17], torch.ones(17)),
+           prune.L1Unstructured(1.0).compute_mask(t[:3], torch.ones(3)),
+           prune.L1Unstructured(1).compute_mask(t[:3], torch.ones(3)),
+           prune.L1Unstructured(0.3).compute_mask(t[:0], torch.ones(0))]  # fmt: skip
+    return out
+
+
+@program
+def prune_random_sizes_orig_and_product(torch):
+    prune = _prune(torch)
+    out = []
+    for make in (lambda: torch.nn.Linear(5, 7), lambda: torch.nn.Conv3d(2, 2, 2)):
+        for name in ("weight", "bias"):
+            torch.manual_seed(0)
+            m = make()
+            original = getattr(m, name)
+            prune.random_unstructured(m, name=name, amount=0.1)
+            mask, orig = getattr(m, name + "_mask"), getattr(m, name + "_orig")
+            out += [mask.shape, orig is original, getattr(m, name).shape,
+                    bool((getattr(m, name) == orig * mask).all()), mask.dtype,
+                    int(mask.sum()), type(getattr(m, name)).__name__]  # fmt: skip
+    return out
+
+
+@program
+def prune_identity_keeps_forward_and_grads(torch):
+    prune = _prune(torch)
+    torch.manual_seed(0)
+    m = torch.nn.Linear(5, 2)
+    x = torch.ones(1, 5)
+    before = m(x)
+    before.sum().backward()
+    g = (m.weight.grad.clone(), m.bias.grad.clone())
+    m.zero_grad()
+    prune.identity(m, name="weight")
+    after = m(x)
+    after.sum().backward()
+    return before, after, g, m.weight_orig.grad, m.bias.grad, m.weight.grad_fn is not None
+
+
+@program
+def prune_custom_compute_mask_grads_and_remove(torch):
+    prune = _prune(torch)
+
+    class Fixed(prune.BasePruningMethod):
+        PRUNING_TYPE = "unstructured"
+
+        def compute_mask(self, t, default_mask):
+            mask = torch.ones_like(t)
+            mask[1, 0] = 0
+            mask[0, 3] = 0
+            return mask * default_mask
+
+    torch.manual_seed(0)
+    m = torch.nn.Linear(5, 2)
+    p_id = id(m.weight)
+    Fixed.apply(m, "weight")
+    x = torch.ones(1, 5)
+    y = m(x)
+    y.sum().backward()
+    out = [y, m.weight_orig.grad, m.bias.grad, id(m.weight_orig) == p_id]
+    with torch.no_grad():
+        for p in m.parameters():
+            p.sub_(p.grad)
+    out += [m.weight_orig, m(x)]
+    prune.remove(m, "weight")
+    out += [m(x), id(m.weight) == p_id, [n for n, _ in m.named_parameters()],
+            [n for n, _ in m.named_buffers()], len(m._forward_pre_hooks)]  # fmt: skip
+    return out
+
+
+@program
+def prune_multiple_calls_make_a_container(torch):
+    prune = _prune(torch)
+    torch.manual_seed(0)
+    m = torch.nn.Conv3d(2, 2, 2)
+    prune.l1_unstructured(m, name="weight", amount=0.1)
+    mask0 = m.weight_mask.clone()
+    prune.ln_structured(m, name="weight", amount=0.3, n=2, dim=0)
+    hook = next(iter(m._forward_pre_hooks.values()))
+    out = [type(hook).__name__, hook._tensor_name, len(hook), type(hook[0]).__name__,
+           type(hook[1]).__name__, bool((m.weight_mask[mask0 == 0] == 0).all())]  # fmt: skip
+    prune.ln_structured(m, name="weight", amount=0.1, n=float("inf"), dim=1)
+    hook = next(iter(m._forward_pre_hooks.values()))
+    out += [hook._tensor_name, len(hook), m.weight_mask, len(m._forward_pre_hooks)]
+    return out
+
+
+@program
+def prune_container_add_and_compute_mask(torch):
+    prune = _prune(torch)
+    container = prune.PruningContainer()
+    container._tensor_name = "test"
+    out = [len(container)]
+    p = prune.L1Unstructured(amount=2)
+    p._tensor_name = "test"
+    container.add_pruning_method(p)
+    q = prune.L1Unstructured(amount=2)
+    q._tensor_name = "another_test"
+    out += [_outcome(container.add_pruning_method, q), _outcome(container.add_pruning_method, 10)]
+    out.append(_outcome(container.add_pruning_method, "ugh"))
+    t = torch.tensor([[1, 2, 3, 4], [5, 6, 7, 8]]).to(dtype=torch.float32)
+    default_mask = torch.tensor([[1, 1, 1, 0], [1, 1, 0, 1]])
+    out.append(container.compute_mask(t, default_mask))
+    for dim in (0, 1):
+        r = prune.LnStructured(amount=1, n=2, dim=dim)
+        r._tensor_name = "test"
+        container.add_pruning_method(r)
+        out.append(container.compute_mask(t, default_mask))
+    return out, len(container)
+
+
+@program
+def prune_l1_by_hand_and_importance_scores(torch):
+    prune = _prune(torch)
+    out = []
+    for scores in (None, torch.tensor([[4, 2, 1, 3], [-3, -1, -2, -4]], dtype=torch.float32)):
+        m = torch.nn.Linear(4, 2)
+        m.weight = torch.nn.Parameter(torch.tensor([[1.0, 2, 3, 4], [-4, -3, -2, -1]]))
+        prune.l1_unstructured(m, "weight", amount=2, importance_scores=scores)
+        out.append(m.weight)
+        prune.l1_unstructured(m, "weight", amount=2, importance_scores=scores)
+        out += [m.weight, m.weight_mask]
+    return out
+
+
+@program
+def prune_same_magnitude_prunes_exact_count(torch):
+    prune = _prune(torch)
+    t = 2 * torch.randint(low=-1, high=2, size=(10, 7))
+    mask = prune.L1Unstructured(amount=0.2).compute_mask(t, default_mask=torch.ones_like(t))
+    return int((mask == 0).sum()), mask.dtype
+
+
+@program
+def prune_random_structured_prunes_whole_slices(torch):
+    prune = _prune(torch)
+    t = 2 * torch.randint(low=-1, high=2, size=(5, 4, 2)).to(dtype=torch.float32)
+    mask = prune.RandomStructured(amount=0.6, dim=2).compute_mask(t, torch.ones_like(t))
+    return sorted((mask == 0).sum(dim=(0, 1)).tolist()), mask.dtype
+
+
+@program
+def prune_ln_structured_by_hand(torch):
+    prune = _prune(torch)
+    w = torch.tensor(
+        [[[[1.0, 2.0], [1.0, 2.5]], [[0.5, 1.0], [0.1, 0.1]], [[-3.0, -5.0], [0.1, -1.0]]]]
+    )
+    scores = torch.tensor(
+        [[[[10.0, 1.0], [10.0, 1.0]], [[30.0, 3.0], [30.0, 3.0]], [[-20.0, -2.0], [-20.0, -2.0]]]]
+    )
+    out = []
+    for s in (None, scores):
+        m = torch.nn.Conv2d(3, 1, 2)
+        m.weight.data = w.clone()
+        prune.ln_structured(m, "weight", amount=1, n=2, dim=1, importance_scores=s)
+        out.append(m.weight_mask)
+        prune.ln_structured(m, "weight", amount=1, n=1, dim=-1, importance_scores=s)
+        out += [m.weight_mask, m.weight]
+    return out
+
+
+@program
+def prune_remove_and_errors(torch):
+    prune = _prune(torch)
+    out = []
+    for make in (lambda: torch.nn.Linear(5, 7), lambda: torch.nn.Conv3d(2, 2, 2)):
+        for name in ("weight", "bias"):
+            torch.manual_seed(0)
+            m = make()
+            out += [prune.is_pruned(m), _outcome(prune.remove, m, name)]
+            prune.random_unstructured(m, name, amount=0.5)
+            pruned = getattr(m, name)
+            out += [prune.is_pruned(m), sorted(dict(m.named_parameters())),
+                    sorted(dict(m.named_buffers()))]  # fmt: skip
+            prune.remove(m, name)
+            out += [sorted(dict(m.named_parameters())), sorted(dict(m.named_buffers())),
+                    bool((getattr(m, name) == pruned).all()), prune.is_pruned(m),
+                    type(getattr(m, name)).__name__]  # fmt: skip
+    return out
+
+
+@program
+def prune_global_by_hand_and_importance_scores(torch):
+    prune = _prune(torch)
+    out = []
+    for use_scores in (False, True):
+        m = torch.nn.Linear(4, 2)
+        n = torch.nn.Linear(3, 1)
+        m.weight = torch.nn.Parameter(torch.tensor([[1.0, 2, 3, 4], [-4, -3, -2, -1]]))
+        n.weight = torch.nn.Parameter(torch.tensor([[0, 0.1, -2]]))
+        params = ((m, "weight"), (n, "weight"))
+        scores = None
+        if use_scores:
+            scores = {
+                (m, "weight"): torch.tensor([[4.0, 2, 1, 3], [-3, -1, -2, -4]]),
+                (n, "weight"): torch.tensor([[0, 10.0, -0.2]]),
+            }
+        prune.global_unstructured(
+            params, pruning_method=prune.L1Unstructured, amount=4, importance_scores=scores
+        )
+        out += [m.weight, n.weight, type(next(iter(m._forward_pre_hooks.values()))).__name__]
+    return out
+
+
+@program
+def prune_global_errors(torch):
+    prune = _prune(torch)
+    m = torch.nn.Linear(2, 2)
+    return [
+        _outcome(prune.global_unstructured, 5, prune.L1Unstructured, amount=1),
+        _outcome(
+            prune.global_unstructured,
+            [(m, "weight")],
+            prune.L1Unstructured,
+            importance_scores=[1],
+            amount=1,
+        ),  # fmt: skip
+        _outcome(
+            prune.global_unstructured, [(m, "weight")], prune.LnStructured, amount=1, n=2, dim=0
+        ),  # fmt: skip
+    ]
+
+
+@program
+def prune_custom_from_mask_combines_default(torch):
+    prune = _prune(torch)
+    mask = torch.tensor([[0, 1, 1, 0], [0, 0, 1, 1]])
+    default_mask = torch.tensor([[0, 0, 0, 0], [1, 1, 1, 1]])
+    t = torch.rand(2, 4)
+    return prune.CustomFromMask(mask=mask).compute_mask(t, default_mask)
+
+
+@program
+def prune_rollback_when_compute_mask_fails(torch):
+    prune = _prune(torch)
+
+    class Broken(prune.L1Unstructured):
+        def compute_mask(self, t, default_mask):
+            raise Exception("HA!")
+
+    out = []
+    for make in (lambda: torch.nn.Linear(5, 7), lambda: torch.nn.Conv3d(2, 2, 2)):
+        for name in ("weight", "bias"):
+            m = make()
+            out.append(_outcome(Broken.apply, m, name, amount=0.9))
+            out += [name in dict(m.named_parameters()), name + "_mask" in dict(m.named_buffers()),
+                    name + "_orig" in dict(m.named_parameters()), len(m._forward_pre_hooks)]  # fmt: skip
+    return out
+
+
+@program
+def prune_state_dict_round_trip(torch):
+    import io
+
+    prune = _prune(torch)
+    torch.manual_seed(0)
+
+    def make():
+        return torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.ReLU(), torch.nn.Linear(4, 1))
+
+    model = make()
+    prune.l1_unstructured(module=model[0], name="weight", amount=0.9)
+    out = [list(model.state_dict()), hasattr(model[0], "weight")]
+    pruned = model[0].weight
+    prune.remove(module=model[0], name="weight")
+    out.append(list(model.state_dict()))
+    new = make()
+    buf = io.BytesIO()
+    torch.save(model.state_dict(), buf)
+    buf.seek(0)
+    new.load_state_dict(torch.load(buf))
+    out += [list(new.state_dict()), bool((new[0].weight == pruned).all())]
+    return out
+
+
+@program
+def prune_method_prune_with_scores(torch):
+    prune = _prune(torch)
+    p = prune.L1Unstructured(amount=2)
+    t = torch.tensor([[1.0, 2, 3, 4], [5, 6, 7, 8]])
+    default_mask = torch.tensor([[1, 1, 1, 0], [1, 1, 0, 1]])
+    scores = torch.tensor([[1, 2, 3, 4], [1.5, 1.6, 1.7, 1.8]])
+    return (p.prune(t, default_mask), p.prune(t, default_mask, importance_scores=scores),
+            p.prune(t, default_mask, importance_scores=t), p.prune(t))  # fmt: skip
+
+
+@program
+def prune_lstm_flat_weights(torch):
+    prune = _prune(torch)
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(4, 4)
+    prune.l1_unstructured(lstm, "weight_ih_l0", 0.5)
+    x = torch.randn(3, 1, 4)
+    out = [lstm(x)[0], sorted(n for n, _ in lstm.named_parameters())]
+    prune.remove(lstm, "weight_ih_l0")
+    out += [lstm(x)[0], "weight_ih_l0" in lstm._parameters, "weight_ih_l0_orig" in lstm._parameters,
+            sorted(n for n, _ in lstm.named_parameters())]  # fmt: skip
+    return out
+
+
+@program
+def prune_more_errors(torch):
+    prune = _prune(torch)
+
+    def lin():
+        torch.manual_seed(0)
+        return torch.nn.Linear(3, 4)
+
+    m = lin()
+    out = [
+        _outcome(prune.l1_unstructured, m, "foo", 0.5),
+        _outcome(prune.l1_unstructured, m, "weight", 0.5, importance_scores=torch.ones(2, 2)),
+        sorted(dict(m.named_parameters())),
+        _outcome(prune.ln_structured, lin(), "weight", 1, n=2, dim=5),
+        _outcome(prune.random_structured, lin(), "weight", 5, dim=0),
+        _outcome(prune.custom_from_mask, lin(), "weight", torch.ones(2)),
+        _outcome(prune.l1_unstructured, lin(), "weight", 13),
+    ]
+    m = lin()
+    m.register_buffer("buf", torch.arange(4.0))
+    out.append(_outcome(prune.l1_unstructured, m, "buf", 2))
+    out += [m.buf, sorted(dict(m.named_buffers())), sorted(dict(m.named_parameters()))]
+    prune.l1_unstructured(m, "weight", 0.25)
+    out += [prune.is_pruned(m), len(m._forward_pre_hooks)]
+    prune.random_unstructured(m, "bias", 1)
+    prune.remove(m, "weight")
+    out += [prune.is_pruned(m), sorted(dict(m.named_buffers())), len(m._forward_pre_hooks)]
+    return out
+
+
+@program
+def prune_deepcopy_refused_and_load_state_dict(torch):
+    import copy
+
+    prune = _prune(torch)
+    torch.manual_seed(0)
+    m = torch.nn.Linear(4, 3)
+    prune.ln_structured(m, "weight", amount=0.5, n=1, dim=0)
+    out = [_outcome(copy.deepcopy, m)]
+    x = torch.randn(2, 4)
+    other = torch.nn.Linear(4, 3)
+    prune.identity(other, "weight")
+    other.load_state_dict(m.state_dict())
+    out += [m(x), other(x), other.weight_mask]
+    with torch.no_grad():
+        other(x)  # the weight recomputed under no_grad: a leaf, that deepcopy takes
+    c = copy.deepcopy(other)
+    c.weight_orig.data.add_(1.0)
+    return out, c(x), c.weight_mask is other.weight_mask, other(x)
