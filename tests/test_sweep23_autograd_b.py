@@ -852,3 +852,348 @@ def inplace_on_a_dual_updates_its_tangent_in_place(torch):
         d.mul_(torch.tensor([1.0, 2.0, 3.0]))
         d.sin_()
         return tangent, fw.unpack_dual(d).tangent is tangent, tangent._version > 0
+
+
+# ---- test_autograd.py (second half): engine, versions, reentrancy, views ---------------------
+@program
+def version_counter_shared_by_views_and_kept_by_set_data(torch):
+    x = torch.randn(1, 2)
+    v = [x._version]
+    x.add_(1).add_(1)
+    xz = x[:]
+    v += [x._version, xz._version]
+    xz.add_(1)
+    v += [x._version, xz._version]
+    before = x._version
+    x.data = torch.randn(2, 3)
+    v += [x._version == before, x.shape]
+    x.add_(1)
+    xz.add_(1)
+    v += [x._version, xz._version, x._version == xz._version]
+    b = torch.randn(1, 2)
+    ident = id(b)
+    b.data = torch.randn(1, 2)
+    return v, id(b) == ident
+
+
+def _reentrant(torch, order):
+    class Reentrant(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            with torch.enable_grad():
+                ctx.x = x.detach().requires_grad_() - 1
+            return ctx.x.detach()
+
+        @staticmethod
+        def backward(ctx, g):
+            order.append("Reentrant")
+            if ctx.x < 0:
+                return g
+            with torch.enable_grad():
+                Reentrant.apply(ctx.x).backward()
+            return g
+
+    return Reentrant
+
+
+@program
+def reentrant_backward_runs_before_pending_tasks(torch):
+    order = []
+
+    class Mine(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            order.append("Mine")
+            return g
+
+    a = Mine.apply(torch.tensor(6.0, requires_grad=True))
+    leaf = torch.tensor(9.0, requires_grad=True)
+    b = _reentrant(torch, order).apply(leaf)
+    (a * b).backward()
+    return order, leaf.grad
+
+
+@program
+def deep_reentrant_backward(torch):
+    v = torch.tensor(60.0, requires_grad=True)
+    order = []
+    _reentrant(torch, order).apply(v).sum().backward()
+    return len(order), v.grad
+
+
+@program
+def reentrant_backward_inside_hooks(torch):
+    param = torch.rand(10, requires_grad=True)
+    handle = None
+
+    def leaf_hook(grad):
+        handle.remove()
+        old = grad
+        param.grad = None
+        with torch.enable_grad():
+            g = grad.detach().requires_grad_()
+            new_param = param.detach().requires_grad_()
+            ((g * 2) + new_param).sum().backward()
+        param.grad = old
+        return g.grad + grad
+
+    handle = param.register_hook(leaf_hook)
+    (param * param).sum().backward()
+    first = param.grad.clone()
+
+    p2 = torch.rand(10, requires_grad=True)
+
+    def nonleaf_hook(grad):
+        h2.remove()
+        with torch.enable_grad():
+            g = grad.detach().requires_grad_()
+            ((g * 2) + 5).sum().backward()
+        return g.grad + grad
+
+    tmp = p2 * p2
+    h2 = tmp.register_hook(nonleaf_hook)
+    tmp.sum().backward()
+    return first, param, p2.grad, 6 * p2
+
+
+@error(RuntimeError, r"Backward is not reentrant")
+def gradcheck_nondeterministic_backward(torch):
+    class NonDet(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, jitter):
+            ctx.jitter = jitter
+            return x.clone()
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * (1 + torch.rand_like(g) * ctx.jitter), None
+
+    x = torch.randn(3, 3, dtype=torch.float64, requires_grad=True)
+    assert torch.autograd.gradcheck(lambda t: NonDet.apply(t, 1e-6), x, nondet_tol=1e-5)
+    torch.autograd.gradcheck(lambda t: NonDet.apply(t, 1e-6), x)
+
+
+@program
+def view_as_and_unbind_views_under_grad_modes(torch):
+    out = []
+    for grad_mode in (True, False):
+        for requires_grad in (True, False):
+            inp = torch.rand(2, requires_grad=requires_grad).clone()
+            with torch.set_grad_enabled(grad_mode):
+                v = inp.view_as(inp)
+                u = inp.unbind()
+            row = [v._is_view(), u[0]._is_view(), v.grad_fn is None, u[0].grad_fn is None]
+            for t in (u[0], v):
+                try:
+                    t.add_(1)
+                    row.append(None)
+                except RuntimeError as e:
+                    row.append(str(e)[:60])
+            out.append(row)
+    return out
+
+
+@program
+def gradcheck_nondet_tol_and_raise_exception(torch):
+    class NonDet(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, jitter):
+            ctx.jitter = jitter
+            return x.clone()
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * (1 + torch.rand_like(g) * ctx.jitter), None
+
+    x = torch.randn(3, dtype=torch.float64, requires_grad=True)
+    check = torch.autograd.gradcheck
+    return (
+        check(lambda t: NonDet.apply(t, 1e-6), x, raise_exception=False),
+        check(lambda t: NonDet.apply(t, 0.0), x),
+        torch.autograd.gradgradcheck(lambda t: NonDet.apply(t, 1e-12) * t, x, nondet_tol=1e-5),
+    )
+
+
+def _id_two(torch, calls):
+    class IdTwo(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b, make_view):
+            a = a.narrow(0, 0, 2) if make_view else a.clone()
+            return a, a + b
+
+        @staticmethod
+        def backward(ctx, ga, gab):
+            calls.append(bool(ga.eq(0).all()))
+            return ga + gab, gab, None
+
+    return IdTwo
+
+
+@error(RuntimeError, r"Output 0 of IdTwo is a view and is being modified inplace\. This view is the output of a function that returns multiple views\.")  # fmt: skip
+def custom_function_two_view_outputs_modified_inplace(torch):
+    a = torch.ones(3, dtype=torch.float64, requires_grad=True).clone()
+    x, y = _id_two(torch, []).apply(a, torch.ones(2, dtype=torch.float64), True)
+    x += 3
+
+
+@program
+def custom_function_outputs_modified_inplace(torch):
+    calls = []
+    a = torch.ones(2, dtype=torch.float64, requires_grad=True)
+    b = torch.ones(2, dtype=torch.float64, requires_grad=True)
+    x, y = _id_two(torch, calls).apply(a.clone(), b.clone(), False)
+    x += 3
+    y += 3
+    (x * y).sum().backward()
+    return calls, a.grad, b.grad
+
+
+@program
+def custom_function_returning_a_view_of_a_temporary(torch):
+    class ViewOfTemp(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            ctx.save_for_backward(a)
+            return a.clone().select(0, 0)
+
+        @staticmethod
+        def backward(ctx, grad):
+            (a,) = ctx.saved_tensors
+            res = torch.zeros_like(a)
+            res.select(0, 0).copy_(grad)
+            return res
+
+    a = torch.ones(2, 3, dtype=torch.float64, requires_grad=True)
+    out = ViewOfTemp.apply(a * 2)
+    out.sum().backward()
+    return out, a.grad
+
+
+def _adder(torch, calls):
+    class Adder(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            a.add_(b)
+            ctx.mark_dirty(a)
+            return a, a + b
+
+        @staticmethod
+        def backward(ctx, ga, gab):
+            calls.append(1)
+            return ga + gab, ga + gab
+
+    return Adder
+
+
+@program
+def mark_dirty_outputs_and_extra_inplace(torch):
+    calls = []
+    a = torch.ones(2, requires_grad=True)
+    b = torch.ones(2, requires_grad=True)
+    c, d = _adder(torch, calls).apply(a.clone(), b)
+    c += 2
+    (c * d).sum().backward()
+    return calls, a.grad, b.grad, c, d
+
+
+@error(RuntimeError, r"Some elements marked as dirty during the forward method were not returned as output\.")  # fmt: skip
+def mark_dirty_input_not_returned(torch):
+    class OutPlace(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            a.add_(b)
+            ctx.mark_dirty(a)
+            return a.clone(), a + b
+
+        @staticmethod
+        def backward(ctx, ga, gab):
+            return ga + gab, ga + 2 * gab
+
+    a = torch.ones(2, requires_grad=True)
+    OutPlace.apply(a.clone().view_as(a), torch.ones(2, requires_grad=True))
+
+
+@error(RuntimeError, r"A view was created in no_grad mode and is being modified inplace")
+def custom_function_view_made_under_no_grad(torch):
+    class Alias(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x[:]
+
+        @staticmethod
+        def backward(ctx, gx):
+            return gx
+
+    inp = torch.rand(2, requires_grad=True)
+    with torch.no_grad():
+        out = Alias.apply(inp)
+    out.zero_()
+
+
+@program
+def grad_mode_restored_after_reentrant_grad(torch):
+    seen = []
+
+    class Fn(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, inp):
+            return inp.clone()
+
+        @staticmethod
+        def backward(ctx, go):
+            before = torch.is_grad_enabled()
+            with torch.enable_grad():
+                foo = torch.ones(go.size(), requires_grad=True) * 2
+                (g,) = torch.autograd.grad(foo**3, foo, grad_outputs=go)
+            seen.append((before, torch.is_grad_enabled()))
+            return g
+
+    inp = torch.rand(3, requires_grad=True)
+    Fn.apply(inp).sum().backward()
+    Fn.apply(inp).sum().backward(create_graph=True)
+    return seen, inp.grad
+
+
+@program
+def power_with_zero_base_gradients(torch):
+    a = torch.tensor([0.0, 0.0, 0.0])
+    b = torch.tensor([-1.0, 0.0, 1.0], requires_grad=True)
+    torch.sum(a**b).backward()
+    g1 = b.grad.clone()
+    b.grad = None
+    torch.sum(0**b).backward()
+    g2 = b.grad.clone()
+    b.grad = None
+    torch.sum(0.0**b).backward()
+    return g1, g2, b.grad
+
+
+@program
+def nansum_gradients_with_nans(torch):
+    a = torch.randn(2, 2, 2, 2, dtype=torch.float64)
+    with torch.no_grad():
+        a[a < 0.2] = float("nan")
+    a.requires_grad = True
+    out = []
+    for dims in ((), (0,), (0, 2), (0, -1)):
+        y = a.nansum(dims) if dims else a.nansum()
+        (g,) = torch.autograd.grad(y.sum(), a, create_graph=True)
+        out.append((y, g, g.requires_grad))
+    return out
+
+
+@error(RuntimeError, r"Output 0 of Unbind is a view and is being modified inplace\. This view is the output of a function that returns multiple views")  # fmt: skip
+def unbind_of_a_leaf_modified_inplace(torch):
+    x = torch.ones(3, requires_grad=True)
+    x.unbind()[0].add_(1)
+
+
+@error(RuntimeError, r"Output 0 of IdTwo is a view and is being modified inplace\. This view is the output of a function that returns multiple views")  # fmt: skip
+def custom_function_two_outputs_view_of_a_leaf_modified_inplace(torch):
+    a = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    x, y = _id_two(torch, []).apply(a, torch.ones(2, dtype=torch.float64), True)
+    x.mul_(2)

@@ -590,7 +590,7 @@ def check_inplace_allowed(t: Tensor) -> None:
             )
         if t._base is not None and t._base._requires_grad:
             fn = t.grad_fn
-            if fn is not None and not fn._raw:
+            if fn is not None and not fn._raw and not _several_outputs(fn):
                 raise RuntimeError(
                     f"Output {t._output_nr} of {_BACKWARD.sub('', fn.name())} is a view and is being "
                     "modified inplace. This view was created inside a custom Function (or "
@@ -599,20 +599,28 @@ def check_inplace_allowed(t: Tensor) -> None:
                     "custom Function, leading to incorrect gradients. This behavior is "
                     "forbidden. You can fix this by cloning the output of the custom Function."
                 )
-            if t._base.grad_fn is None:
+            if fn is not None and (_multi_output_view(fn) or not fn._raw):
+                nr = getattr(fn, "view_nr", None)
                 raise RuntimeError(
-                    "a view of a leaf Variable that requires grad is being used in an "
-                    "in-place operation."
-                )
-            if fn is not None and _multi_output_view(fn):
-                nr = t._output_nr if fn.view_nr is None else fn.view_nr
-                raise RuntimeError(
-                    f"Output {nr} of {_BACKWARD.sub('', fn.name())} is a view and is being "
+                    f"Output {t._output_nr if nr is None else nr} of "
+                    f"{_BACKWARD.sub('', fn.name())} is a view and is being "
                     "modified inplace. This view is the output of a function that returns "
                     "multiple views. Such functions do not allow the output views to be "
                     "modified inplace. You should replace the inplace operation by an "
                     "out-of-place one."
                 )
+            if t._base.grad_fn is None:
+                raise RuntimeError(
+                    "a view of a leaf Variable that requires grad is being used in an "
+                    "in-place operation."
+                )
+
+
+def _several_outputs(fn) -> bool:
+    """Whether a user Function's node has more than one floating-point output (PyTorch then
+    treats its view outputs as those of a function returning multiple views)."""
+    meta = fn._out_meta or ()
+    return sum(m is not None and m[1].kind in "fc" for m in meta) > 1
 
 
 def _multi_output_view(fn) -> bool:

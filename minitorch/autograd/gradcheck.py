@@ -113,11 +113,12 @@ def gradcheck(
     raise_exception: bool = True,
     check_forward_ad: bool = False,
     check_backward_ad: bool = True,
+    nondet_tol: float = 0.0,
     **_ignored,
 ) -> bool:
     """Mirrors ``torch.autograd.gradcheck``: compares backward (``check_backward_ad``) and
-    forward-mode AD (``check_forward_ad``) with finite differences. Inputs that require grad
-    should be float64."""
+    forward-mode AD (``check_forward_ad``) with finite differences, and a second backward
+    with the first (within ``nondet_tol``). Inputs that require grad should be float64."""
     inputs = _as_tuple(inputs)
     if not any(isinstance(t, Tensor) and t.requires_grad for t in inputs):
         raise ValueError(
@@ -148,7 +149,23 @@ def gradcheck(
                 f"Jacobian mismatch for output 0 with respect to input {i},\n"
                 f"numerical:{n}\nanalytical:{a}\n"
             )
+    if check_backward_ad and not _reentrant(checks[0], _analytical(func, inputs)[0], nondet_tol):
+        if not raise_exception:
+            return False
+        raise GradcheckError(
+            "Backward is not reentrant, i.e., running backward with same input and grad_output "
+            "multiple times gives different values, although analytical gradient matches "
+            f"numerical gradient.The tolerance for nondeterminism was {nondet_tol}.\n"
+        )
     return True
+
+
+def _reentrant(first: list, second: list, tol: float) -> bool:
+    """Whether two backward Jacobians agree within ``tol`` (PyTorch's reentrancy check)."""
+    return all(
+        a is None or np.allclose(a, b, rtol=tol, atol=tol, equal_nan=True)
+        for a, b in zip(first, second)
+    )
 
 
 def gradgradcheck(
@@ -160,6 +177,7 @@ def gradgradcheck(
     atol: float = 1e-5,
     rtol: float = 1e-3,
     raise_exception: bool = True,
+    nondet_tol: float = 0.0,
     **_ignored,
 ) -> bool:
     """Mirrors ``torch.autograd.gradgradcheck``: gradcheck of the function's vector-Jacobian
@@ -189,4 +207,5 @@ def gradgradcheck(
         atol=atol,
         rtol=rtol,
         raise_exception=raise_exception,
+        nondet_tol=nondet_tol,
     )

@@ -226,8 +226,10 @@ class Pow(Op):
                 zero = (a._data == 0) & (b._data >= 0)
                 safe_log = where(const(zero), 0.0, _log_of(a, zero))
                 gb = unbroadcast(g * out * safe_log, b.shape)
-            else:
-                gb = g * out * float(np.log(a)) if a != 0 else g * 0.0
+            elif a != 0:
+                gb = g * out * float(np.log(a))
+            else:  # 0 ** b: -inf for b < 0, taken as 0 where b >= 0 (PyTorch's formula)
+                gb = where(const(b._data >= 0), 0.0, g * out * -np.inf)
         return ga, gb
 
 
