@@ -554,3 +554,611 @@ def pool_module_reprs(torch):
         torch.nn.AdaptiveMaxPool2d((None, 3)), torch.nn.LPPool2d(2, 3),
         torch.nn.MaxPool3d(2), torch.nn.AvgPool3d(2, ceil_mode=True),
     )]  # fmt: skip
+
+
+# ---- embedding ----------------------------------------------------------------------------
+@program
+def embedding_padding_idx_grad_and_negative(torch):
+    out = []
+    for pad in (0, 2, -1):
+        emb = torch.nn.Embedding(5, 3, padding_idx=pad)
+        idx = torch.tensor([[0, 2, 4, 4], [1, 2, 0, 3]])
+        y = emb(idx)
+        (y * torch.arange(24.0).reshape(2, 4, 3)).sum().backward()
+        out.append((emb.padding_idx, emb.weight, y, emb.weight.grad))
+    return out
+
+
+@error(AssertionError, r"Padding_idx must be within num_embeddings")
+def embedding_padding_idx_too_large(torch):
+    torch.nn.Embedding(5, 3, padding_idx=5)
+
+
+@error(AssertionError, r"Padding_idx must be within num_embeddings")
+def embedding_padding_idx_too_negative(torch):
+    torch.nn.Embedding(5, 3, padding_idx=-6)
+
+
+@program
+def embedding_from_pretrained_freeze_padding(torch):
+    w = torch.tensor([[1.0, 2.3, 3.0], [4.0, 5.1, 6.3]])
+    a = torch.nn.Embedding.from_pretrained(w)
+    b = torch.nn.Embedding.from_pretrained(w, freeze=False, padding_idx=1)
+    y = b(torch.tensor([0, 1, 1]))
+    y.sum().backward()
+    return a.weight.requires_grad, a(torch.tensor([1])), y, b.weight.grad, repr(b), b.padding_idx
+
+
+@error(AssertionError, r"Embeddings parameter is expected to be 2-dimensional")
+def embedding_from_pretrained_1d(torch):
+    torch.nn.Embedding.from_pretrained(torch.ones(3))
+
+
+@program
+def embedding_max_norm_renorms_rows_in_place(torch):
+    out = []
+    for norm_type in (2.0, 1.0, float("inf")):
+        emb = torch.nn.Embedding(6, 4, max_norm=1.0, norm_type=norm_type)
+        with torch.no_grad():
+            emb.weight.mul_(3)
+        idx = torch.tensor([1, 2, 1, 5])
+        y = emb(idx)
+        out.append((y, emb.weight.detach().clone(), emb.weight.norm(norm_type, dim=1)))
+    return out
+
+
+@program
+def embedding_functional_max_norm_grad(torch):
+    w = torch.randn(5, 3, requires_grad=True)
+    w2 = w.detach().clone().requires_grad_(True)
+    idx = torch.tensor([[0, 1], [1, 4]])
+    y = torch.nn.functional.embedding(idx, w2 * 1, max_norm=0.5)
+    y.pow(2).sum().backward()
+    return y, w2.grad
+
+
+@program
+def embedding_scale_grad_by_freq(torch):
+    emb = torch.nn.Embedding(5, 2, scale_grad_by_freq=True, padding_idx=3)
+    y = emb(torch.tensor([[0, 0, 1], [3, 0, 2]]))
+    y.sum().backward()
+    return emb.weight.grad, repr(emb)
+
+
+@program
+def embedding_int32_and_empty_indices(torch):
+    emb = torch.nn.Embedding(4, 3)
+    return emb(torch.tensor([[3, 1]], dtype=torch.int32)), emb(torch.zeros(0, 2, dtype=torch.long))
+
+
+@error(RuntimeError, r"Expected tensor for argument #1 'indices' to have one of the following "
+       r"scalar types: Long, Int; but got torch.FloatTensor instead \(while checking "
+       r"arguments for embedding\)")  # fmt: skip
+def embedding_float_indices(torch):
+    torch.nn.Embedding(4, 3)(torch.tensor([1.0]))
+
+
+@error(IndexError, r"index out of range in self")
+def embedding_index_out_of_range(torch):
+    torch.nn.Embedding(4, 3)(torch.tensor([4]))
+
+
+@program
+def embedding_sparse_flag_repr(torch):
+    emb = torch.nn.Embedding(10, 3, max_norm=2.0, norm_type=1.0)
+    return repr(emb), emb.sparse, emb.max_norm, emb.norm_type
+
+
+@program
+def embedding_bag_modes_offsets(torch):
+    out = []
+    idx = torch.tensor([1, 2, 4, 5, 4, 3, 2, 9])
+    offsets = torch.tensor([0, 3, 3, 6])
+    for mode in ("sum", "mean", "max"):
+        bag = torch.nn.EmbeddingBag(10, 3, mode=mode)
+        y = bag(idx, offsets)
+        y.pow(2).sum().backward()
+        out.append((y, bag.weight.grad))
+    return out
+
+
+@program
+def embedding_bag_include_last_offset(torch):
+    bag = torch.nn.EmbeddingBag(10, 3, mode="mean", include_last_offset=True)
+    idx = torch.tensor([1, 2, 4, 5, 4, 3, 2, 9])
+    return bag(idx, torch.tensor([0, 3, 3, 6, 8])), bag(idx[:5], torch.tensor([0, 2, 5]))
+
+
+@program
+def embedding_bag_2d_input_and_per_sample_weights(torch):
+    bag = torch.nn.EmbeddingBag(10, 3, mode="sum")
+    idx = torch.tensor([[1, 2, 4], [4, 3, 9]])
+    w = torch.rand(2, 3, requires_grad=True)
+    y = bag(idx, per_sample_weights=w)
+    y.pow(2).sum().backward()
+    y1 = bag(idx.flatten(), torch.tensor([0, 2]), per_sample_weights=w.detach().flatten())
+    return y, w.grad, bag.weight.grad, y1
+
+
+@program
+def embedding_bag_padding_idx(torch):
+    out = []
+    for mode in ("sum", "mean", "max"):
+        bag = torch.nn.EmbeddingBag(6, 2, mode=mode, padding_idx=1)
+        y = bag(torch.tensor([1, 1, 2, 1, 3, 1]), torch.tensor([0, 2, 3]))
+        y.sum().backward()
+        out.append((y, bag.weight.grad))
+    return out
+
+
+@program
+def embedding_bag_from_pretrained(torch):
+    w = torch.arange(12.0).reshape(4, 3)
+    bag = torch.nn.EmbeddingBag.from_pretrained(w, mode="max", freeze=False)
+    return bag(torch.tensor([[0, 3], [2, 1]])), bag.weight.requires_grad, repr(bag)
+
+
+@error(NotImplementedError, r"embedding_bag: per_sample_weights was not None. "
+       r"per_sample_weights is only supported for mode='sum' \(got mode='mean'\). Please open "
+       r"a feature request on GitHub.")  # fmt: skip
+def embedding_bag_per_sample_weights_mean(torch):
+    bag = torch.nn.EmbeddingBag(10, 3, mode="mean")
+    bag(torch.tensor([[1, 2]]), per_sample_weights=torch.ones(1, 2))
+
+
+@error(ValueError, r"if input is 2D, then offsets has to be None, as input is treated is a "
+       r"mini-batch of fixed length sequences. However, found offsets of type <class 'torch.Tensor'>")  # fmt: skip
+def embedding_bag_2d_with_offsets(torch):
+    torch.nn.EmbeddingBag(10, 3)(torch.tensor([[1, 2]]), torch.tensor([0]))
+
+
+@error(ValueError, r"offsets has to be a 1D Tensor but got None")
+def embedding_bag_1d_without_offsets(torch):
+    torch.nn.EmbeddingBag(10, 3)(torch.tensor([1, 2]))
+
+
+@error(ValueError, r"offsets has to be a 1D Tensor")
+def embedding_bag_2d_offsets(torch):
+    torch.nn.EmbeddingBag(10, 3)(torch.tensor([1, 2]), torch.tensor([[0]]))
+
+
+@error(ValueError, r"input has to be 1D or 2D Tensor, but got Tensor of dimension 3")
+def embedding_bag_3d_input(torch):
+    torch.nn.EmbeddingBag(10, 3)(torch.zeros(1, 1, 1, dtype=torch.long))
+
+
+@error(ValueError, r"mode has to be one of sum, mean or max")
+def embedding_bag_bad_mode(torch):
+    torch.nn.functional.embedding_bag(torch.tensor([[1]]), torch.ones(3, 2), mode="min")
+
+
+@error(ValueError, r"embedding_bag: If per_sample_weights \(torch.Size\(\[3\]\)\) is not None, "
+       r"then it must have the same shape as the input \(torch.Size\(\[2\]\)\)")  # fmt: skip
+def embedding_bag_per_sample_weights_shape(torch):
+    bag = torch.nn.EmbeddingBag(10, 3, mode="sum")
+    bag(torch.tensor([1, 2]), torch.tensor([0]), per_sample_weights=torch.ones(3))
+
+
+@error(RuntimeError, r"offsets\[0\] has to be 0, i.e., the first sequence in the mini-batch "
+       r"has to start from position 0. However, got 1")  # fmt: skip
+def embedding_bag_first_offset_nonzero(torch):
+    torch.nn.EmbeddingBag(10, 3)(torch.tensor([1, 2, 3]), torch.tensor([1, 2]))
+
+
+@program
+def embedding_bag_max_norm_and_double(torch):
+    bag = torch.nn.EmbeddingBag(5, 3, max_norm=0.5, mode="sum").double()
+    y = bag(torch.tensor([0, 1, 1, 4]), torch.tensor([0, 2]))
+    return y, bag.weight.norm(dim=1)
+
+
+# ---- multi-head attention -----------------------------------------------------------------
+def _mha_inputs(torch, batch_first=False, kdim=8, vdim=8):
+    L, S, N = 3, 5, 2
+    shape = (lambda t, d: (N, t, d)) if batch_first else (lambda t, d: (t, N, d))
+    return (torch.randn(*shape(L, 8)), torch.randn(*shape(S, kdim)), torch.randn(*shape(S, vdim)))
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def mha_bool_and_float_masks_agree(torch):
+    mha = torch.nn.MultiheadAttention(8, 2)
+    q, k, v = _mha_inputs(torch)
+    bool_mask = torch.tensor([[False, True, False, False, True]] * 3)
+    float_mask = torch.zeros(3, 5).masked_fill(bool_mask, float("-inf"))
+    kpm = torch.tensor([[False, False, False, True, False], [True, False, False, False, False]])
+    a = mha(q, k, v, attn_mask=bool_mask, key_padding_mask=kpm)
+    b = mha(q, k, v, attn_mask=float_mask, key_padding_mask=kpm.float() * -1e9)
+    return a, b
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def mha_need_weights_and_per_head(torch):
+    mha = torch.nn.MultiheadAttention(8, 4, batch_first=True)
+    q, k, v = _mha_inputs(torch, batch_first=True)
+    out = [mha(q, k, v, need_weights=False)]
+    out.append(mha(q, k, v, average_attn_weights=False))
+    out.append(mha(q, k, v))
+    return out
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def mha_kdim_vdim_grads(torch):
+    mha = torch.nn.MultiheadAttention(8, 2, kdim=6, vdim=4, bias=False)
+    q, k, v = _mha_inputs(torch, kdim=6, vdim=4)
+    q.requires_grad_(True)
+    y, w = mha(q, k, v)
+    y.pow(2).sum().backward()
+    names = [n for n, _ in mha.named_parameters()]
+    return y, w, q.grad, names, mha.q_proj_weight.grad, mha._qkv_same_embed_dim
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def mha_3d_mask_and_bias_kv_zero_attn(torch):
+    mha = torch.nn.MultiheadAttention(8, 2, add_bias_kv=True, add_zero_attn=True)
+    q, k, v = _mha_inputs(torch)
+    mask = torch.rand(4, 3, 5) > 0.7
+    kpm = torch.zeros(2, 5, dtype=torch.bool)
+    kpm[0, 1] = True
+    return mha(q, k, v, attn_mask=mask, key_padding_mask=kpm)
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def mha_unbatched_and_causal(torch):
+    mha = torch.nn.MultiheadAttention(8, 2)
+    x = torch.randn(4, 8)
+    causal = torch.nn.Transformer.generate_square_subsequent_mask(4)
+    return mha(x, x, x), mha(x, x, x, attn_mask=causal, is_causal=True), causal
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def mha_fully_masked_row_is_nan(torch):
+    mha = torch.nn.MultiheadAttention(8, 2)
+    q, k, v = _mha_inputs(torch)
+    kpm = torch.tensor([[True] * 5, [False] * 5])
+    return mha(q, k, v, key_padding_mask=kpm)
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def mha_fast_path_eval_self_attention(torch):
+    mha = torch.nn.MultiheadAttention(8, 2, batch_first=True).eval()
+    x = torch.randn(2, 5, 8)
+    kpm = torch.tensor([[False, False, False, True, True], [False] * 5])
+    with torch.no_grad():
+        a = mha(x, x, x, need_weights=False)
+        b = mha(x, x, x, key_padding_mask=kpm, need_weights=False)
+        c = mha(x, x, x, key_padding_mask=kpm)
+    with torch.inference_mode():
+        d = mha(x, x, x, need_weights=False)
+    return a, b, c, d
+
+
+@program
+def mha_dropout_train_vs_eval(torch):
+    mha = torch.nn.MultiheadAttention(8, 2, dropout=0.5)
+    q, k, v = _mha_inputs(torch)
+    a = mha(q, k, v)[0]
+    mha.eval()
+    b1, b2 = mha(q, k, v)[0], mha(q, k, v)[0]
+    return a.shape, torch.equal(b1, b2)
+
+
+@error(AssertionError, r"embed_dim must be divisible by num_heads")
+def mha_embed_dim_not_divisible(torch):
+    torch.nn.MultiheadAttention(7, 2)
+
+
+@error(RuntimeError, r"The shape of the 2D attn_mask is torch.Size\(\[3, 4\]\), but should be "
+       r"\(3, 5\).")  # fmt: skip
+def mha_2d_mask_wrong_shape(torch):
+    mha = torch.nn.MultiheadAttention(8, 2)
+    q, k, v = _mha_inputs(torch)
+    mha(q, k, v, attn_mask=torch.zeros(3, 4))
+
+
+@error(RuntimeError, r"The shape of the 3D attn_mask is torch.Size\(\[2, 3, 5\]\), but should be "
+       r"\(4, 3, 5\).")  # fmt: skip
+def mha_3d_mask_wrong_batch(torch):
+    mha = torch.nn.MultiheadAttention(8, 2)
+    q, k, v = _mha_inputs(torch)
+    mha(q, k, v, attn_mask=torch.zeros(2, 3, 5))
+
+
+@error(AssertionError, r"For batched \(3-D\) `query`, expected `attn_mask` to be `None`, 2-D or "
+       r"3-D but found 4-D tensor instead")  # fmt: skip
+def mha_4d_mask(torch):
+    mha = torch.nn.MultiheadAttention(8, 2)
+    q, k, v = _mha_inputs(torch)
+    mha(q, k, v, attn_mask=torch.zeros(1, 4, 3, 5))
+
+
+@error(AssertionError, r"only bool and floating types of attn_mask are supported")
+def mha_int_mask(torch):
+    mha = torch.nn.MultiheadAttention(8, 2)
+    q, k, v = _mha_inputs(torch)
+    mha(q, k, v, attn_mask=torch.zeros(3, 5, dtype=torch.long))
+
+
+@error(AssertionError, r"only bool and floating types of key_padding_mask are supported")
+def mha_int_key_padding_mask(torch):
+    mha = torch.nn.MultiheadAttention(8, 2)
+    q, k, v = _mha_inputs(torch)
+    mha(q, k, v, key_padding_mask=torch.zeros(2, 5, dtype=torch.long))
+
+
+@error(RuntimeError, r"Need attn_mask if specifying the is_causal hint")
+def mha_is_causal_without_mask(torch):
+    mha = torch.nn.MultiheadAttention(8, 2)
+    q, k, v = _mha_inputs(torch)
+    mha(q, k, v, is_causal=True)
+
+
+@error(AssertionError, r"Expected key_padded_mask.shape\[1\] to be 5, but got 4")
+def mha_key_padding_mask_wrong_shape(torch):
+    mha = torch.nn.MultiheadAttention(8, 2)
+    q, k, v = _mha_inputs(torch)
+    mha(q, k, v, key_padding_mask=torch.zeros(2, 4, dtype=torch.bool))
+
+
+@error(AssertionError, r"was expecting embedding dimension of 8, but got 6")
+def mha_query_wrong_embed_dim(torch):
+    mha = torch.nn.MultiheadAttention(8, 2)
+    mha(torch.randn(3, 2, 6), torch.randn(5, 2, 8), torch.randn(5, 2, 8))
+
+
+@error(AssertionError, r"key shape torch.Size\(\[5, 2, 8\]\) does not match value shape "
+       r"torch.Size\(\[4, 2, 8\]\)")  # fmt: skip
+def mha_key_value_mismatch(torch):
+    mha = torch.nn.MultiheadAttention(8, 2)
+    mha(torch.randn(3, 2, 8), torch.randn(5, 2, 8), torch.randn(4, 2, 8))
+
+
+@error(AssertionError, r"query should be unbatched 2D or batched 3D tensor but received 4-D "
+       r"query tensor")  # fmt: skip
+def mha_4d_query(torch):
+    mha = torch.nn.MultiheadAttention(8, 2)
+    x = torch.randn(1, 3, 2, 8)
+    mha(x, x, x)
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def mha_functional_separate_proj(torch):
+    E, H = 8, 2
+    q, k, v = _mha_inputs(torch, kdim=8, vdim=8)
+    w = torch.randn(3 * E, E) * 0.3
+    b = torch.randn(3 * E)
+    ow, ob = torch.randn(E, E) * 0.3, torch.randn(E)
+    a = torch.nn.functional.multi_head_attention_forward(
+        q, k, v, E, H, w, b, None, None, False, 0.0, ow, ob, training=False
+    )
+    c = torch.nn.functional.multi_head_attention_forward(
+        q, k, v, E, H, None, b, None, None, False, 0.0, ow, ob, training=False,
+        use_separate_proj_weight=True, q_proj_weight=w[:E], k_proj_weight=w[E:2 * E],
+        v_proj_weight=w[2 * E:], average_attn_weights=False,
+    )  # fmt: skip
+    return a, c
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def mha_mixed_mask_dtypes_and_unbatched_kpm(torch):
+    mha = torch.nn.MultiheadAttention(8, 2)
+    q, k, v = _mha_inputs(torch)
+    kpm = torch.tensor([[False, False, False, True, False], [True, False, False, False, False]])
+    float_mask = torch.randn(3, 5)
+    a = mha(q, k, v, attn_mask=float_mask, key_padding_mask=kpm)
+    b = mha(q, k, v, attn_mask=float_mask > 0, key_padding_mask=kpm.float())
+    c = mha(q[:, 0], k[:, 0], v[:, 0], key_padding_mask=kpm[0])
+    return a, b, c
+
+
+@error(AssertionError, r"Expected key_padded_mask.shape\[0\] to be 2, but got 3")
+def mha_key_padding_mask_wrong_batch(torch):
+    mha = torch.nn.MultiheadAttention(8, 2)
+    q, k, v = _mha_inputs(torch)
+    mha(q, k, v, key_padding_mask=torch.zeros(3, 5, dtype=torch.bool))
+
+
+# ---- packed sequences ---------------------------------------------------------------------
+def _padded(torch, lengths=(5, 3, 4, 1), feat=2):
+    return torch.randn(max(lengths), len(lengths), feat), torch.tensor(lengths)
+
+
+@program
+def pack_padded_unsorted_round_trip(torch):
+    x, lengths = _padded(torch)
+    x.requires_grad_(True)
+    p = torch.nn.utils.rnn.pack_padded_sequence(x, lengths, enforce_sorted=False)
+    y, ls = torch.nn.utils.rnn.pad_packed_sequence(p, total_length=7, padding_value=-1.0)
+    (y * torch.arange(y.numel()).reshape(y.shape)).sum().backward()
+    return (p.data, p.batch_sizes, p.sorted_indices, p.unsorted_indices, y, ls, x.grad,
+            p.data.grad_fn is not None)  # fmt: skip
+
+
+@program
+def pack_padded_batch_first_sorted(torch):
+    x = torch.randn(3, 4, 2)
+    p = torch.nn.utils.rnn.pack_padded_sequence(x, [4, 2, 1], batch_first=True)
+    y, ls = torch.nn.utils.rnn.pad_packed_sequence(p, batch_first=True)
+    return p.data, p.batch_sizes, p.sorted_indices, p.unsorted_indices, y, ls, ls.dtype
+
+
+@program
+def pack_sequence_and_unpack(torch):
+    seqs = [torch.tensor([1, 2, 3]), torch.tensor([4, 5]), torch.tensor([6, 7, 8, 9])]
+    p = torch.nn.utils.rnn.pack_sequence(seqs, enforce_sorted=False)
+    unpacked = torch.nn.utils.rnn.unpack_sequence(p)
+    padded = torch.nn.utils.rnn.pad_sequence(seqs, batch_first=True, padding_value=-1)
+    left = torch.nn.utils.rnn.pad_sequence(seqs, padding_side="left")
+    return (
+        p,
+        unpacked,
+        padded,
+        left,
+        torch.nn.utils.rnn.unpad_sequence(padded, torch.tensor([3, 2, 4]), True),
+    )
+
+
+@program
+def packed_sequence_methods(torch):
+    x, lengths = _padded(torch)
+    p = torch.nn.utils.rnn.pack_padded_sequence(x, lengths, enforce_sorted=False)
+    d = p.double()
+    return (d.data.dtype, p.is_cuda, p.to(torch.float64).data.dtype, p.is_pinned(),
+            type(p).__name__, p._fields, len(p), p[1].tolist(), p.cpu().data)  # fmt: skip
+
+
+@program
+def packed_sequence_through_lstm(torch):
+    lstm = torch.nn.LSTM(2, 3, batch_first=True)
+    x, lengths = _padded(torch)
+    x = x.transpose(0, 1).contiguous()
+    p = torch.nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+    out, (h, c) = lstm(p)
+    y, ls = torch.nn.utils.rnn.pad_packed_sequence(out, batch_first=True)
+    return y, ls, h, c, out.unsorted_indices
+
+
+@error(RuntimeError, r"`lengths` array must be sorted in decreasing order when `enforce_sorted` "
+       r"is True. You can pass `enforce_sorted=False` to pack_padded_sequence and/or "
+       r"pack_sequence to sidestep this requirement if you do not need ONNX exportability.")  # fmt: skip
+def pack_padded_unsorted_enforced(torch):
+    x, lengths = _padded(torch)
+    torch.nn.utils.rnn.pack_padded_sequence(x, lengths)
+
+
+@error(RuntimeError, r"Length of all samples has to be greater than 0, but found an element in "
+       r"'lengths' that is <= 0")  # fmt: skip
+def pack_padded_zero_length(torch):
+    torch.nn.utils.rnn.pack_padded_sequence(torch.randn(3, 2, 1), [3, 0])
+
+
+@error(
+    RuntimeError, r"Expected `len\(lengths\)` to be equal to batch_size, but got 3 \(batch_size=2\)"
+)
+def pack_padded_lengths_count(torch):
+    torch.nn.utils.rnn.pack_padded_sequence(torch.randn(3, 2, 1), [3, 2, 1])
+
+
+@error(ValueError, r"Expected total_length to be at least the length of the longest sequence "
+       r"in input, but got total_length=3 and max sequence length being 5")  # fmt: skip
+def pad_packed_total_length_too_small(torch):
+    x, lengths = _padded(torch)
+    p = torch.nn.utils.rnn.pack_padded_sequence(x, lengths, enforce_sorted=False)
+    torch.nn.utils.rnn.pad_packed_sequence(p, total_length=3)
+
+
+@error(RuntimeError, r"'lengths' argument should be a 1D CPU int64 tensor, but got 2D cpu Long "
+       r"tensor")  # fmt: skip
+def pack_padded_2d_lengths(torch):
+    torch.nn.utils.rnn.pack_padded_sequence(torch.randn(3, 2, 1), torch.tensor([[3, 2]]))
+
+
+@program
+def pack_padded_float_and_list_lengths(torch):
+    x = torch.randn(3, 2, 1)
+    a = torch.nn.utils.rnn.pack_padded_sequence(x, torch.tensor([3.0, 2.5]))
+    b = torch.nn.utils.rnn.pack_padded_sequence(x, [2, 3], enforce_sorted=False)
+    return a, b
+
+
+# ---- dropout ------------------------------------------------------------------------------
+@program
+def dropout_variants_train_eval(torch):
+    x = torch.randn(2, 4, 3, 3, 2, requires_grad=True)
+    out = []
+    for m in (torch.nn.Dropout(0.4), torch.nn.Dropout1d(0.4), torch.nn.Dropout2d(0.4),
+              torch.nn.Dropout3d(0.4), torch.nn.AlphaDropout(0.4),
+              torch.nn.FeatureAlphaDropout(0.4)):  # fmt: skip
+        inp = x[:, :, 0, 0] if isinstance(m, torch.nn.Dropout1d) else x
+        y = m(inp)
+        (g,) = torch.autograd.grad(y.sum(), x)
+        m.eval()
+        out.append((y, g, torch.equal(m(inp), inp), repr(m)))
+    return out
+
+
+@program
+def dropout_p_zero_and_one(torch):
+    x = torch.randn(3, 4, 5, requires_grad=True)
+    out = []
+    for f in (torch.nn.functional.dropout, torch.nn.functional.dropout2d,
+              torch.nn.functional.alpha_dropout, torch.nn.functional.feature_alpha_dropout):  # fmt: skip
+        for p in (0.0, 1.0):
+            y = f(x, p, True)
+            (g,) = torch.autograd.grad(y.sum(), x)
+            out.append((y, g))
+    return out
+
+
+@program
+def dropout_inplace_keeps_identity(torch):
+    x = torch.randn(4, 6)
+    y = x.clone()
+    z = torch.nn.functional.dropout(y, 0.3, True, inplace=True)
+    w = torch.randn(2, 3, 4)
+    v = torch.nn.Dropout1d(0.5, inplace=True)(w)
+    return z is y, y, v is w, w
+
+
+@program
+def dropout_integer_and_bool_edges(torch):
+    f = torch.nn.functional.dropout
+    out = []
+    for dt in (torch.long, torch.uint8, torch.bool):
+        x = torch.ones(4, dtype=dt)
+        out.append((f(x, 0.0), f(x, 1.0), f(x, 0.5, training=False)))
+    return out
+
+
+@error(RuntimeError, r"result type Float can't be cast to the desired output type Long")
+def dropout_long_input_training(torch):
+    torch.nn.functional.dropout(torch.ones(4, dtype=torch.long), 0.3)
+
+
+@error(RuntimeError, r"result type Float can't be cast to the desired output type Byte")
+def dropout2d_uint8_input_training(torch):
+    torch.nn.functional.dropout2d(torch.ones(2, 3, 2, 2, dtype=torch.uint8), 0.3)
+
+
+@error(RuntimeError, r"dropout1d: Expected 2D or 3D input, but received a 4D input. Note that "
+       r"dropout1d exists to provide channel-wise dropout")  # fmt: skip
+def dropout1d_4d_input(torch):
+    torch.nn.Dropout1d()(torch.ones(2, 2, 2, 2))
+
+
+@error(RuntimeError, r"Feature dropout requires at least 2 dimensions in the input")
+def dropout2d_1d_input(torch):
+    torch.nn.functional.dropout2d(torch.ones(3), 0.5)
+
+
+@error(RuntimeError, r"Feature dropout requires at least 2 dimensions in the input")
+def feature_alpha_dropout_1d_input(torch):
+    torch.nn.functional.feature_alpha_dropout(torch.ones(3), 0.5, True)
+
+
+@program
+def dropout3d_and_dropout2d_unusual_ranks(torch):
+    f3, f2 = torch.nn.functional.dropout3d, torch.nn.functional.dropout2d
+    x = torch.ones(4, 3)
+    y = torch.ones(5)
+    return (f3(x, 0.5), f3(y, 0.5), f3(torch.ones(3, 2, 2, 2), 0.5), f2(torch.ones(4, 2, 3), 0.5),
+            f2(torch.ones(2, 3, 2, 2, 2), 0.5), f2(torch.ones(4, 3), 0.5, False))  # fmt: skip
+
+
+@error(ValueError, r"dropout probability has to be between 0 and 1, but got 1.5")
+def dropout_module_bad_p(torch):
+    torch.nn.Dropout2d(1.5)
+
+
+@error(ValueError, r"dropout probability has to be between 0 and 1, but got -0.1")
+def dropout3d_functional_bad_p(torch):
+    torch.nn.functional.dropout3d(torch.ones(1, 1, 1, 1), -0.1)
+
+
+@program
+def alpha_dropout_statistics(torch):
+    x = torch.randn(20000, dtype=torch.float64)
+    y = torch.nn.functional.alpha_dropout(x, 0.3, True)
+    z = torch.nn.functional.feature_alpha_dropout(
+        torch.randn(400, 50, 4, dtype=torch.float64), 0.3, True
+    )
+    return round(y.mean().item(), 1), round(y.std().item(), 1), round(z.std().item(), 1), y[:10]

@@ -346,6 +346,10 @@ def _keep_mask(input: Tensor, p: float, shape: tuple):
     if p == 1:
         return np.zeros_like(input._data, shape=shape)
     rng, dtype = default_generator(input.device).rng, input._data.dtype
+    if dtype.kind in "biu":  # the scaled mask is float: PyTorch's cast error
+        raise RuntimeError(
+            f"result type Float can't be cast to the desired output type {_scalar_type_name(dtype)}"
+        )
     if shape != input._data.shape:
         return _dropout_mask(rng, shape, p, dtype)
     return draw_in_layout(input._data, lambda s: _dropout_mask(rng, s, p, dtype))
@@ -366,8 +370,15 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     return input.mul_(mask) if inplace else input * mask
 
 
+def _check_feature_rank(input: Tensor, p: float, training: bool) -> None:
+    """PyTorch's feature dropout refuses inputs of fewer than 2 dims when it draws a mask."""
+    if training and 0 < p < 1 and input.ndim < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+
+
 def _channel_dropout(input: Tensor, p: float, training: bool, inplace: bool, batched: int):
     _check_p(p)
+    _check_feature_rank(input, p, training)
     if not training or p == 0:
         return input
     lead = input.shape[: input.ndim - batched] if input.ndim > batched else ()
@@ -378,15 +389,26 @@ def _channel_dropout(input: Tensor, p: float, training: bool, inplace: bool, bat
 
 def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False):
     """Mirrors ``torch.nn.functional.dropout1d``: whole channels of (N, C, L) or (C, L)."""
+    _check_p(p)
+    if input.ndim not in (2, 3):
+        raise RuntimeError(
+            f"dropout1d: Expected 2D or 3D input, but received a {input.ndim}D input. Note that "
+            "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial "
+            "dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D "
+            "inputs)."
+        )
     return _maybe_batched_dropout(input, p, training, inplace, 1)
 
 
 def _maybe_batched_dropout(input: Tensor, p: float, training: bool, inplace: bool, dims: int):
-    """PyTorch's dropout1d/dropout3d: an unbatched input (``dims`` + 1 dims) runs as a batch
-    of one, so the result is a new view (SqueezeBackward1) even when nothing is dropped."""
-    if input.ndim == dims + 1 and not inplace:
-        return _channel_dropout(input.unsqueeze(0), p, training, False, dims).squeeze(0)
-    return _channel_dropout(input, p, training, inplace, dims)
+    """PyTorch's dropout1d/dropout3d: an input of another rank than (N, C, ``dims`` spatial)
+    runs as a batch of one (its dim 0 the channels), so the result is a new view
+    (SqueezeBackward1) even when nothing is dropped."""
+    if input.ndim == dims + 2:
+        return _channel_dropout(input, p, training, inplace, dims)
+    if inplace:
+        return _channel_dropout(input, p, training, True, input.ndim - 1)
+    return _channel_dropout(input.unsqueeze(0), p, training, False, input.ndim - 1).squeeze(0)
 
 
 def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False):
@@ -414,7 +436,18 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
 
 
 def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False):
-    """Mirrors ``torch.nn.functional.dropout3d``: whole channels of (N, C, D, H, W)."""
+    """Mirrors ``torch.nn.functional.dropout3d``: whole channels of (N, C, D, H, W); other
+    ranks warn and, as in PyTorch, run as a batch of one."""
+    _check_p(p)
+    if input.ndim not in (4, 5):
+        warnings.warn(
+            f"dropout3d: Received a {input.ndim}-D input to dropout3d, which is deprecated "
+            "and will result in an error in a future release. To retain the behavior "
+            "and silence this warning, please use dropout instead. Note that dropout3d "
+            "exists to provide channel-wise dropout on inputs with 3 spatial dimensions, "
+            "a channel dimension, and an optional batch dimension (i.e. 4D or 5D inputs).",
+            stacklevel=2,
+        )
     return _maybe_batched_dropout(input, p, training, inplace, 3)
 
 
@@ -446,6 +479,8 @@ def feature_alpha_dropout(
     input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.feature_alpha_dropout``: alpha dropout of whole channels."""
+    _check_p(p)
+    _check_feature_rank(input, p, training)
     shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2)
     return _alpha_dropout(input, p, training, inplace, shape)
 

@@ -23,7 +23,8 @@ def _bags(input: Tensor, offsets, per_sample_weights, include_last_offset: bool)
         if offsets is not None:
             raise ValueError(
                 "if input is 2D, then offsets has to be None, as input is treated is a "
-                "mini-batch of fixed length sequences."
+                "mini-batch of fixed length sequences. However, found offsets of type "
+                f"{type(offsets)}"
             )
         rows, length = input.shape
         starts = np.arange(0, rows * length, length)
@@ -100,12 +101,18 @@ def embedding_bag(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.embedding_bag``: one row per bag (empty bags give
     zeros; indices equal to ``padding_idx`` are left out of their bag)."""
+    if per_sample_weights is not None and input.shape != per_sample_weights.shape:
+        raise ValueError(
+            f"embedding_bag: If per_sample_weights ({per_sample_weights.shape}) is not None, "
+            f"then it must have the same shape as the input ({input.shape})"
+        )
     if mode not in ("sum", "mean", "max"):
         raise ValueError(f"mode has to be one of sum, mean or max, but got {mode}")
     if per_sample_weights is not None and mode != "sum":
         raise NotImplementedError(
             "embedding_bag: per_sample_weights was not None. per_sample_weights is only "
-            f"supported for mode='sum' (got mode='{mode}')"
+            f"supported for mode='sum' (got mode='{mode}'). Please open a feature request on "
+            "GitHub."
         )
     flat, weights, starts = _bags(input, offsets, per_sample_weights, include_last_offset)
     n, bags = flat.shape[0], starts.size
