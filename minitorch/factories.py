@@ -65,6 +65,12 @@ def _to_array(data, dtype=None, device=None):
             arr = np.array(items)
         except ValueError:
             arr = np.array(None, dtype=object)
+        big = arr.dtype in (np.uint64, object)  # ints beyond int64 (or a ragged list)
+        if big and dtype is not None and _dtypes.to_numpy_dtype(dtype).kind in "fV":
+            try:  # read as Python floats, as PyTorch does for a float dtype
+                arr = np.array(items, dtype=np.float64)
+            except (TypeError, ValueError):
+                pass
         if arr.dtype == np.float64 and dtype is None and not _holds_float64(data):
             arr = arr.astype(_dtypes.get_default_dtype().np)
         elif arr.dtype == np.uint64:  # beyond int64, as PyTorch reads Python ints
@@ -267,17 +273,17 @@ def _given_shape(shape: tuple, size, name: str, negative: str | None = None) -> 
     """A factory's sizes, given as ``*shape`` or ``size=``; none at all is PyTorch's
     TypeError (``torch.zeros(())`` makes a 0-d tensor, ``torch.zeros()`` raises)."""
     if size is not None:
-        return _shape((size,), negative)
+        return _shape((size,), negative, name)
     if not shape:
         if name in ("rand", "randn"):
             raise TypeError(f"{name}() received an invalid combination of arguments - got ()")
         raise TypeError(f'{name}() missing 1 required positional arguments: "size"')
-    return _shape(shape, negative)
+    return _shape(shape, negative, name)
 
 
-def _shape(size, negative: str | None = None) -> tuple:
+def _shape(size, negative: str | None = None, name: str = "") -> tuple:
     """The sizes as a tuple of ints; ``negative``: the message of a negative size where
-    PyTorch's factory has its own."""
+    PyTorch's factory has its own; ``name``: the factory that a TypeError names."""
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = size[0]
     try:
@@ -285,7 +291,8 @@ def _shape(size, negative: str | None = None) -> tuple:
     except TypeError:
         bad = next(s for s in size if not _is_index(s))
         raise TypeError(
-            f"argument 'size' (position 1) must be tuple of ints, not {_type_name(bad)}"
+            f"{name}(): " * bool(name)
+            + f"argument 'size' (position 1) must be tuple of ints, not {_type_name(bad)}"
         ) from None
     if any(s < 0 for s in shape):
         bad = next(s for s in shape if s < 0)
@@ -463,6 +470,8 @@ def arange(
     if not (math.isfinite(start) and math.isfinite(end)):
         raise RuntimeError(f"unsupported range: {start:g} -> {end:g}")
     np_dtype = _dtypes.to_numpy_dtype(dtype)
+    if np_dtype == np.bool_:
+        raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     integral = np_dtype.kind in "iub" and not all(type(v) is int for v in values)
     if integral and np_dtype == np.int64:
         start, end, step = (int(v) for v in values)  # PyTorch truncates the bounds first
@@ -605,7 +614,7 @@ def _new_like(fn, name: str):
     return method
 
 
-new_zeros = _new_like(zeros, "new_zeros")
+new_zeros = _new_like(_creator("zeros", "new_zeros"), "new_zeros")  # without zeros' own message
 new_ones = _new_like(ones, "new_ones")
 new_empty = _new_like(empty, "new_empty")
 new_full = _new_like(full, "new_full")
@@ -617,10 +626,13 @@ def _rng(generator, device):
     return (generator or default_generator(device)).rng
 
 
-def _float_dtype(dtype):
+def _float_dtype(dtype, kernel: str = "normal_kernel_cpu"):
+    """The numpy dtype of a random float factory; another dtype raises PyTorch's error of
+    its ``kernel`` (``check_uniform_bounds`` for the uniform ones)."""
     dt = _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
     if dt.kind not in "fV":  # NotImplementedError (a RuntimeError), as PyTorch raises
-        raise NotImplementedError(f"expected a floating point dtype, got {dt}")
+        name = _dtypes.scalar_type_name(dt)
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}'")
     return dt
 
 
@@ -658,7 +670,7 @@ def rand(
         from .ops.random_fill import uniform_  # noqa: PLC0415
 
         return _fill_out(out, shape, dtype, lambda t: uniform_(t, generator=generator), "rand")
-    dt = _float_dtype(dtype)
+    dt = _float_dtype(dtype, "check_uniform_bounds")
     rng = _rng(generator, device)
     data = rng.random(shape, dtype=np.float32 if dt == np.float16 else dt)
     return _finish(data, dt, device, requires_grad)
@@ -849,7 +861,8 @@ def multinomial(
     categories of probability 0 come after all others, as in PyTorch)."""
     if input._data.dtype.kind not in "fV":
         raise RuntimeError(
-            f"multinomial only supports floating-point dtypes for input, got: {input.dtype}"
+            "multinomial only supports floating-point dtypes for input, got: "
+            f"{_dtypes.scalar_type_name(input._data.dtype)}"
         )
     if input._data.ndim not in (1, 2):
         raise RuntimeError(f"prob_dist must be 1 or 2 dim, got shape {list(input.shape)}")

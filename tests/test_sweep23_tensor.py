@@ -1648,3 +1648,860 @@ def legacy_bfloat16_type(torch):
         a.type("torch.BFloat16Tensor").dtype,
         isinstance(a.bfloat16(), torch.BFloat16Tensor),
     )
+
+
+# ---- shape ops ---------------------------------------------------------------------------------
+
+
+@program
+def flip_cases(torch):
+    x = torch.arange(24).view(2, 3, 4)
+    return (
+        x.flip(0, 2),
+        x.flip(-1),
+        torch.flip(x, dims=[]),
+        torch.tensor(5).flip(0),
+        torch.zeros(0, 3).flip(1).shape,
+        x.fliplr(),
+        x.flipud(),
+        x.flip(0).is_contiguous(),
+    )
+
+
+@error(RuntimeError, r"dim 0 appears multiple times in the list of dims")
+def flip_dup(torch):
+    torch.zeros(2, 3).flip(0, -2)
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)")
+def flip_oob(torch):
+    torch.zeros(2, 3).flip(2)
+
+
+@error(RuntimeError, r"Input must be >= 2-d.")
+def fliplr_1d(torch):
+    torch.zeros(3).fliplr()
+
+
+@error(RuntimeError, r"Input must be >= 1-d.")
+def flipud_0d(torch):
+    torch.tensor(1.0).flipud()
+
+
+@program
+def flip_grad_bool(torch):
+    x = torch.randn(3, 4, requires_grad=True)
+    y = x.flip(1)
+    (y * torch.arange(12.0).view(3, 4)).sum().backward()
+    return (
+        x.grad,
+        y.grad_fn.name(),
+        torch.tensor([True, False]).flip(0),
+        torch.tensor([1.5], dtype=torch.float16).flip(0),
+    )
+
+
+@program
+def roll_cases(torch):
+    x = torch.arange(12).view(3, 4)
+    return (
+        x.roll(1),
+        x.roll(-1, 0),
+        x.roll((1, 2), (0, 1)),
+        x.roll(5, 1),
+        x.roll(0),
+        torch.zeros(0, 3).roll(1, 0).shape,
+        torch.tensor(3).roll(1),
+        x.roll(13),
+        x.roll((1, 1), (1, 1)),
+        x.roll(-7, -1),
+    )
+
+
+@error(RuntimeError, r"shifts and dimensions must align. shifts: 2, dims:1")
+def roll_mismatch(torch):
+    torch.zeros(3, 4).roll((1, 2), 0)
+
+
+@error(RuntimeError, r"`shifts` required")
+def roll_no_shifts(torch):
+    torch.zeros(3, 4).roll(())
+
+
+@program
+def roll_grad(torch):
+    x = torch.randn(3, 4, requires_grad=True)
+    y = x.roll(2, 1)
+    (y * torch.arange(12.0).view(3, 4)).sum().backward()
+    return x.grad, y.grad_fn.name()
+
+
+@program
+def rot90_cases(torch):
+    x = torch.arange(24).view(2, 3, 4)
+    return [x.rot90(k, d) for k in (-5, -1, 0, 1, 2, 3, 6) for d in ((0, 1), (2, 0), (-1, -2))]
+
+
+@program
+def rot90_graph(torch):
+    x = torch.randn(3, 4, requires_grad=True)
+    outs = [x.rot90(k) for k in range(4)]
+    sum((o * torch.arange(12.0).view(o.shape)).sum() for o in outs).backward()
+    return x.grad, [(o.grad_fn.name(), o._is_view(), o.stride()) for o in outs]
+
+
+@error(RuntimeError, r"expected total rotation dims == 2, but got dims = 3")
+def rot90_three_dims(torch):
+    torch.zeros(2, 3, 4).rot90(1, (0, 1, 2))
+
+
+@error(RuntimeError, r"expected total dims >= 2, but got total dims = 1")
+def rot90_1d(torch):
+    torch.zeros(3).rot90()
+
+
+@error(RuntimeError, r"expected rotation dims to be different, but got dim0 = 1 and dim1 = -1")
+def rot90_same(torch):
+    torch.zeros(2, 3).rot90(1, (1, -1))
+
+
+@program
+def diagonal_cases(torch):
+    x = torch.arange(24.0).view(2, 3, 4)
+    return (
+        torch.diagonal(x),
+        x.diagonal(1, 0, 2),
+        x.diagonal(-1, -1, -2),
+        x.diagonal(10).shape,
+        torch.diag(torch.arange(3.0), 1),
+        torch.diag(torch.arange(9.0).view(3, 3), -1),
+        torch.diag_embed(torch.arange(6.0).view(2, 3), 1, 0, 2).shape,
+        torch.arange(9).view(3, 3).trace(),
+    )
+
+
+@error(RuntimeError, r"diagonal dimensions cannot be identical 1, -1")
+def diagonal_same(torch):
+    torch.zeros(2, 3).diagonal(0, 1, -1)
+
+
+@error(RuntimeError, r"diag\(\): Supports 1D or 2D tensors. Got 3D")
+def diag_3d(torch):
+    torch.diag(torch.zeros(2, 2, 2))
+
+
+@program
+def diagonal_grad_and_write(torch):
+    x = torch.randn(3, 3, requires_grad=True)
+    y = x.clone()
+    y.diagonal().zero_()
+    d = x.diagonal(1)
+    (y.sum() + d.sum() * 2).backward()
+    return x.grad, d.grad_fn.name(), y.grad_fn.name()
+
+
+@program
+def fill_diagonal(torch):
+    a = torch.zeros(5, 3).fill_diagonal_(1.5)
+    b = torch.zeros(7, 3).fill_diagonal_(2, wrap=True)
+    c = torch.zeros(2, 2, 2).fill_diagonal_(3)
+    return a, b, c
+
+
+@error(RuntimeError, r"all dimensions of input must be of equal length")
+def fill_diagonal_unequal(torch):
+    torch.zeros(2, 2, 3).fill_diagonal_(1)
+
+
+@program
+def movedim_values(torch):
+    x = torch.arange(24).view(2, 3, 4)
+    return (
+        torch.movedim(x, 0, -1),
+        torch.movedim(x, (0, 2), (2, 0)),
+        x.moveaxis(-1, 0).is_contiguous(),
+        torch.movedim(torch.tensor(1), 0, 0),
+    )
+
+
+@program
+def unflatten_named_dims_and_flatten(torch):
+    x = torch.arange(24).view(2, 3, 4)
+    return (
+        x.flatten(0, 1).shape,
+        x.flatten(-2).shape,
+        x.flatten(1, 1) is x,
+        torch.tensor(3).flatten().shape,
+        torch.flatten(torch.tensor(3), 0, -1).shape,
+        x.unflatten(-1, [2, 2]).shape,
+    )
+
+
+@error(RuntimeError, r"flatten\(\) has invalid args: start_dim cannot come after end_dim")
+def flatten_bad(torch):
+    torch.zeros(2, 3, 4).flatten(2, 1)
+
+
+@program
+def repeat_tile_expand(torch):
+    x = torch.arange(3)
+    return (
+        x.repeat(2, 2),
+        x.repeat(2),
+        torch.tensor(5).repeat(3),
+        x.tile(2),
+        x.tile((2, 1, 1)).shape,
+        torch.zeros(2, 3).tile(2).shape,
+        x.repeat(0, 2).shape,
+        torch.zeros(0).repeat(3).shape,
+    )
+
+
+@error(
+    RuntimeError,
+    r"Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor",
+)
+def repeat_fewer(torch):
+    torch.zeros(2, 3).repeat(2)
+
+
+@error(RuntimeError, r"Trying to create tensor with negative dimension -3: \[-3\]")
+def repeat_negative(torch):
+    torch.zeros(3).repeat(-1)
+
+
+@program
+def repeat_interleave_cases(torch):
+    x = torch.tensor([[1, 2], [3, 4]])
+    return (
+        x.repeat_interleave(2),
+        x.repeat_interleave(3, dim=1),
+        x.repeat_interleave(torch.tensor([1, 2]), dim=0),
+        torch.repeat_interleave(torch.tensor([2, 0, 1])),
+        x.repeat_interleave(torch.tensor(2), 0),
+        torch.repeat_interleave(x, 2, 0, output_size=4),
+    )
+
+
+@error(
+    RuntimeError,
+    r"repeats must have the same size as input along dim, but got repeats.size\(0\) = 3 and input.size\(0\) = 2",
+)
+def repeat_interleave_bad(torch):
+    torch.tensor([[1, 2], [3, 4]]).repeat_interleave(torch.tensor([1, 2, 3]), dim=0)
+
+
+@error(RuntimeError, r"repeats can not be negative")
+def repeat_interleave_neg(torch):
+    torch.tensor([1, 2]).repeat_interleave(torch.tensor([1, -2]))
+
+
+@program
+def stack_cat_edge(torch):
+    a = torch.arange(6).view(2, 3)
+    return (
+        torch.cat([a, torch.zeros(0, dtype=torch.int64)]).shape,
+        torch.cat([a, a], -1).shape,
+        torch.stack([a, a], -1).shape,
+        torch.stack([torch.tensor(1), torch.tensor(2)]),
+        torch.hstack([torch.arange(2), torch.arange(3)]),
+        torch.vstack([torch.arange(3), torch.arange(3)]).shape,
+        torch.dstack([a, a]).shape,
+        torch.column_stack([torch.arange(2), torch.zeros(2, 2, dtype=torch.int64)]),
+        torch.row_stack([a, a]).shape,
+    )
+
+
+@error(
+    RuntimeError,
+    r"stack expects each tensor to be equal size, but got \[2, 3\] at entry 0 and \[3, 2\] at entry 1",
+)
+def stack_unequal(torch):
+    torch.stack([torch.zeros(2, 3), torch.zeros(3, 2)])
+
+
+@error(
+    RuntimeError,
+    r"Sizes of tensors must match except in dimension 0. Expected size 3 but got size 2 for tensor number 1 in the list.",
+)
+def cat_unequal(torch):
+    torch.cat([torch.zeros(2, 3), torch.zeros(2, 2)])
+
+
+@error(RuntimeError, r"zero-dimensional tensor \(at position 0\) cannot be concatenated")
+def cat_0d(torch):
+    torch.cat([torch.tensor(1.0), torch.tensor(2.0)])
+
+
+@error(RuntimeError, r"stack expects a non-empty TensorList")
+def stack_empty(torch):
+    torch.stack([])
+
+
+@error(ValueError, r"torch.cat\(\): expected a non-empty list of Tensors")
+def cat_empty(torch):
+    torch.cat([])
+
+
+@error(RuntimeError, r"Tensors must have same number of dimensions: got 2 and 1")
+def cat_ndim(torch):
+    torch.cat([torch.zeros(2, 3), torch.zeros(3)])
+
+
+@program
+def atleast_nd(torch):
+    s = torch.tensor(1.0)
+    v = torch.arange(3.0)
+    m = torch.zeros(2, 3)
+    return (
+        [
+            t.shape
+            for t in (
+                torch.atleast_1d(s),
+                torch.atleast_2d(s),
+                torch.atleast_3d(s),
+                torch.atleast_2d(v),
+                torch.atleast_3d(v),
+                torch.atleast_3d(m),
+            )
+        ],
+        [t.shape for t in torch.atleast_2d(s, v)],
+        [t.shape for t in torch.atleast_1d((s, v))],
+    )
+
+
+@program
+def meshgrid_cases(torch):
+    a = torch.arange(3)
+    b = torch.arange(2)
+    return (
+        torch.meshgrid(a, b, indexing="ij"),
+        torch.meshgrid(a, b, indexing="xy"),
+        torch.meshgrid([a], indexing="ij"),
+        torch.meshgrid(a, torch.tensor(5), indexing="ij"),
+    )
+
+
+@error(RuntimeError, r"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: ab")
+def meshgrid_bad(torch):
+    torch.meshgrid(torch.arange(3), indexing="ab")
+
+
+@program
+def tril_triu_edges(torch):
+    x = torch.arange(1, 13).view(3, 4)
+    return (
+        x.tril(-1),
+        x.triu(2),
+        x.tril(10),
+        x.triu(-10),
+        torch.ones(2, 3, 3).tril().sum(),
+        torch.tril_indices(3, 3),
+        torch.triu_indices(3, 4, 1),
+        torch.tril_indices(4, 3, -1),
+    )
+
+
+@error(RuntimeError, r"tril: input tensor must have at least 2 dimensions")
+def tril_1d(torch):
+    torch.ones(3).tril()
+
+
+@program
+def narrow_select_neg(torch):
+    x = torch.arange(24).view(2, 3, 4)
+    return x.select(-1, -1), x.select(1, 0).shape, x.narrow(-1, 1, 2).shape, x.narrow(2, -2, 2)
+
+
+@error(
+    IndexError, r"select\(\): index 3 out of range for tensor of size \[2, 3, 4\] at dimension 1"
+)
+def select_oob(torch):
+    torch.zeros(2, 3, 4).select(1, 3)
+
+
+@error(IndexError, r"select\(\) cannot be applied to a 0-dim tensor.")
+def select_0d(torch):
+    torch.tensor(1.0).select(0, 0)
+
+
+@program
+def sort_argsort_stable(torch):
+    x = torch.tensor([3, 1, 2, 1, 3, 0])
+    v, i = x.sort(stable=True)
+    w, j = x.sort(descending=True, stable=True)
+    return (
+        v,
+        i,
+        w,
+        j,
+        x.argsort(stable=True),
+        torch.tensor([[2.0, float("nan"), 1.0]]).sort(-1),
+        torch.tensor(5).sort(),
+    )
+
+
+@program
+def topk_kthvalue_edge(torch):
+    x = torch.tensor([[3.0, 1.0, 2.0], [0.0, 5.0, 4.0]])
+    return (
+        x.topk(2),
+        x.topk(1, dim=0, largest=False),
+        x.topk(0).values.shape,
+        x.kthvalue(2),
+        x.kthvalue(1, 0, keepdim=True),
+    )
+
+
+@error(RuntimeError, r"selected index k out of range")
+def topk_too_big(torch):
+    torch.zeros(3).topk(4)
+
+
+@program
+def unique_variants(torch):
+    x = torch.tensor([2, 1, 2, 3, 1, 1])
+    return (
+        x.unique(),
+        x.unique(return_inverse=True, return_counts=True),
+        torch.unique_consecutive(x, return_counts=True),
+        torch.unique(torch.tensor([[1, 2], [1, 2], [0, 1]]), dim=0),
+        x.unique(sorted=True, return_inverse=True)[1],
+        torch.tensor([], dtype=torch.int64).unique(),
+    )
+
+
+@program
+def squeeze_unsqueeze_views(torch):
+    x = torch.zeros(1, 3, 1)
+    a = x.unsqueeze(-1)
+    b = x.unsqueeze(0)
+    return (
+        a.shape,
+        a.stride(),
+        b.stride(),
+        x.squeeze().stride(),
+        torch.tensor(1.0).unsqueeze(0).shape,
+        torch.tensor(1.0).unsqueeze(-1).shape,
+    )
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-4, 3\], but got 4\)")
+def unsqueeze_oob(torch):
+    torch.zeros(1, 3, 1).unsqueeze(4)
+
+
+@program
+def take_along_dim_cases(torch):
+    x = torch.tensor([[10, 30, 20], [60, 40, 50]])
+    return (
+        torch.take_along_dim(x, x.argsort(1), 1),
+        torch.take_along_dim(x, torch.tensor([0, 5])),
+        torch.take_along_dim(x, torch.tensor([[0], [2]]), dim=1),
+    )
+
+
+@program
+def clone_preserve_format(torch):
+    x = torch.zeros(2, 3).t()
+    return (
+        x.clone().stride(),
+        x.clone(memory_format=torch.contiguous_format).stride(),
+        x.contiguous().stride(),
+        torch.empty_like(x).stride(),
+        torch.zeros_like(x).stride(),
+    )
+
+
+@program
+def split_unbind_grad(torch):
+    x = torch.randn(4, 3, requires_grad=True)
+    a, b = x.split([1, 3])
+    c, d, e = x.unbind(1)
+    (a.sum() * 2 + (b * 3).sum() + c.sum() + e.sum() * 5).backward()
+    return x.grad, a.grad_fn.name(), c.grad_fn.name()
+
+
+@program
+def swap_transpose_grads(torch):
+    x = torch.randn(2, 3, 4, requires_grad=True)
+    y = x.transpose(0, 2).permute(1, 0, 2).movedim(0, 1)
+    (y * torch.arange(24.0).view(y.shape)).sum().backward()
+    return x.grad, y.shape
+
+
+@error(RuntimeError, r"dimensions must larger than 1")
+def fill_diagonal_1d(torch):
+    torch.zeros(3).fill_diagonal_(1)
+
+
+@program
+def movedim_0d_alias(torch):
+    t = torch.tensor(1.0, requires_grad=True)
+    m = torch.movedim(t, 0, -1)
+    return m, m._is_view(), m.grad_fn.name(), torch.moveaxis(t, (0,), (0,)).shape
+
+
+# ---- creation ops ------------------------------------------------------------------------------
+
+
+@program
+def arange_dtypes(torch):
+    return (
+        torch.arange(5).dtype,
+        torch.arange(5.0).dtype,
+        torch.arange(0, 5, 2).dtype,
+        torch.arange(0, 1, 0.25),
+        torch.arange(torch.tensor(3)).dtype,
+        torch.arange(torch.tensor(3.0)).dtype,
+        torch.arange(1, 4, dtype=torch.float16),
+        torch.arange(10, 0, -3),
+        torch.arange(0, -1, -0.5).shape,
+        torch.arange(-1.0, 1.0, 0.3),
+        torch.arange(0, 10, 3, dtype=torch.uint8),
+        torch.arange(5, dtype=torch.int32).dtype,
+    )
+
+
+@program
+def arange_float_rounding(torch):
+    return (
+        torch.arange(0, 1, 0.1).shape,
+        torch.arange(1, 2.5, 0.5).shape,
+        torch.arange(0.0, 1.0, 1 / 3).shape,
+        torch.arange(-0.5, 0.5, 0.1).shape,
+    )
+
+
+@error(RuntimeError, r"step must be nonzero")
+def arange_zero_step(torch):
+    torch.arange(0, 5, 0)
+
+
+@error(RuntimeError, r"upper bound and lower bound inconsistent with step sign")
+def arange_bad_sign(torch):
+    torch.arange(0, 5, -1)
+
+
+@error(RuntimeError, r"unsupported range: inf -> 1|unsupported range")
+def arange_inf(torch):
+    torch.arange(float("inf"), 1)
+
+
+@error(NotImplementedError, r"\"arange_cpu\" not implemented for 'Bool'")
+def arange_bool(torch):
+    torch.arange(3, dtype=torch.bool)
+
+
+@program
+def arange_out(torch):
+    o = torch.empty(3, dtype=torch.float64)
+    torch.arange(4, out=o)
+    return o
+
+
+@program
+def linspace_cases(torch):
+    return (
+        torch.linspace(0, 1, 5),
+        torch.linspace(0, 1, 1),
+        torch.linspace(0, 1, 0).shape,
+        torch.linspace(5, -5, 4),
+        torch.linspace(0, 10, 4, dtype=torch.int64),
+        torch.linspace(torch.tensor(0.0), torch.tensor(1.0), 3),
+        torch.linspace(0, 1, 3, dtype=torch.float64).dtype,
+        torch.linspace(-3, 3, 7, dtype=torch.int32),
+        torch.linspace(0, 1, 2).dtype,
+    )
+
+
+@error(RuntimeError, r"number of steps must be non-negative")
+def linspace_negative(torch):
+    torch.linspace(0, 1, -1)
+
+
+@program
+def logspace_cases(torch):
+    return (
+        torch.logspace(0, 2, 3),
+        torch.logspace(0, 3, 4, base=2),
+        torch.logspace(1, 0, 2, dtype=torch.float64),
+        torch.logspace(0, 2, 3, dtype=torch.int64),
+        torch.logspace(0, 1, 1),
+        torch.logspace(-1, 1, 3, base=10.0),
+    )
+
+
+@program
+def full_dtype_inference(torch):
+    return (
+        torch.full((2,), 1).dtype,
+        torch.full((2,), 1.0).dtype,
+        torch.full((2,), True).dtype,
+        torch.full((2,), 3, dtype=torch.float16),
+        torch.full((), 7).shape,
+        torch.full([2, 0], 1.5).shape,
+        torch.full((2,), float("inf")),
+        torch.full((1,), torch.tensor(2.5)).dtype,
+    )
+
+
+@program
+def full_like_dtype(torch):
+    a = torch.ones(2, dtype=torch.int32)
+    return (
+        torch.full_like(a, 2.7),
+        torch.full_like(a, 2.7, dtype=torch.float32),
+        torch.zeros_like(a, dtype=torch.bool),
+        torch.ones_like(a).dtype,
+        torch.empty_like(a).shape,
+        torch.rand_like(torch.ones(3)).dtype,
+        torch.randn_like(torch.ones(2, dtype=torch.float64)).dtype,
+        torch.randint_like(a, 5).dtype,
+        torch.randint_like(torch.ones(3), 2, 5).dtype,
+    )
+
+
+@error(NotImplementedError, r"\"check_uniform_bounds\" not implemented for 'Int'")
+def rand_like_int(torch):
+    torch.rand_like(torch.ones(2, dtype=torch.int32))
+
+
+@error(NotImplementedError, r"\"normal_kernel_cpu\" not implemented for 'Long'")
+def randn_like_long(torch):
+    torch.randn_like(torch.ones(2, dtype=torch.int64))
+
+
+@program
+def like_requires_grad(torch):
+    a = torch.ones(2, requires_grad=True)
+    return (
+        torch.zeros_like(a).requires_grad,
+        torch.ones_like(a, requires_grad=True).requires_grad,
+        torch.full_like(a, 3).requires_grad,
+        torch.empty_like(a).is_leaf,
+    )
+
+
+@program
+def eye_cases(torch):
+    return (
+        torch.eye(3),
+        torch.eye(2, 4),
+        torch.eye(3, 1, dtype=torch.int64),
+        torch.eye(0).shape,
+        torch.eye(3, 0).shape,
+        torch.eye(2, dtype=torch.bool),
+    )
+
+
+@error(RuntimeError, r"n must be greater or equal to 0, got -1")
+def eye_negative(torch):
+    torch.eye(-1)
+
+
+@error(RuntimeError, r"m must be greater or equal to 0, got -2")
+def eye_negative_m(torch):
+    torch.eye(2, -2)
+
+
+@program
+def tensor_dtype_inference(torch):
+    import numpy as np
+
+    return (
+        torch.tensor([1, 2]).dtype,
+        torch.tensor([1, 2.0]).dtype,
+        torch.tensor([True, False]).dtype,
+        torch.tensor([True, 1]).dtype,
+        torch.tensor([True, 1.5]).dtype,
+        torch.tensor([]).dtype,
+        torch.tensor([[]]).shape,
+        torch.tensor(3).dtype,
+        torch.tensor(3.5).shape,
+        torch.tensor(np.float64(1.5)).dtype,
+        torch.tensor(np.array([1, 2], dtype=np.int32)).dtype,
+        torch.tensor(np.int16(3)).dtype,
+        torch.tensor([np.float32(1.0), 2]).dtype,
+        torch.tensor([torch.tensor(1), torch.tensor(2)]).dtype,
+        torch.tensor([[1, 2], [3, 4]], dtype=torch.float16).dtype,
+    )
+
+
+@program
+def tensor_from_tensor_list(torch):
+    return (
+        torch.tensor([torch.tensor(1.5), 2]),
+        torch.tensor((torch.tensor(1.0), torch.tensor(2.0))).dtype,
+        torch.tensor([torch.tensor(1, dtype=torch.int32)]).dtype,
+    )
+
+
+@program
+def tensor_from_numpy_types(torch):
+    import numpy as np
+
+    return (
+        torch.tensor(np.array(1.0, dtype=np.float16)).dtype,
+        torch.tensor(np.array([True])).dtype,
+        torch.tensor(np.uint8(7)).dtype,
+        torch.tensor([np.int64(1), 2.5]).dtype,
+        torch.as_tensor(np.arange(3, dtype=np.int32)).dtype,
+        torch.from_numpy(np.zeros(2, np.float64)).dtype,
+    )
+
+
+@error(ValueError, r"expected sequence of length 2 at dim 1 \(got 3\)")
+def tensor_ragged(torch):
+    torch.tensor([[1, 2], [3, 4, 5]])
+
+
+@error(ValueError, r"too many dimensions 'str'")
+def tensor_str(torch):
+    torch.tensor(["a"])
+
+
+@error(RuntimeError, r"Could not infer dtype of dict")
+def tensor_dict(torch):
+    torch.tensor({"a": 1})
+
+
+@error(RuntimeError, r"value cannot be converted to type uint8 without overflow")
+def tensor_overflow_uint8(torch):
+    torch.tensor([256], dtype=torch.uint8)
+
+
+@error(ValueError, r"Overflow when unpacking long long")
+def tensor_overflow_int64(torch):
+    torch.tensor([2**63])
+
+
+@program
+def tensor_big_int_to_float(torch):
+    return (
+        torch.tensor([2**63], dtype=torch.float32),
+        torch.tensor(2**64, dtype=torch.float64),
+        torch.tensor(2**40).dtype,
+        torch.tensor([-1], dtype=torch.int8),
+    )
+
+
+@program
+def tensor_copy_semantics(torch):
+    import numpy as np
+
+    arr = np.arange(3.0)
+    a = torch.tensor(arr)
+    b = torch.as_tensor(arr)
+    c = torch.from_numpy(arr)
+    arr[0] = 10
+    t = torch.ones(2)
+    d = torch.as_tensor(t)
+    e = torch.as_tensor(t, dtype=torch.float64)
+    return a, b, c, d is t, e is t, torch.asarray(t) is t
+
+
+@program
+def zeros_ones_sizes(torch):
+    return (
+        torch.zeros(2, 3).shape,
+        torch.zeros((2, 3)).shape,
+        torch.zeros([2, 3]).shape,
+        torch.zeros(torch.Size([2])).shape,
+        torch.zeros(()).shape,
+        torch.ones(0).shape,
+        torch.zeros(2, 3, dtype=torch.int8).dtype,
+        torch.empty(3, 0).numel(),
+        torch.zeros(size=(2,)).shape,
+    )
+
+
+@error(RuntimeError, r"zeros: Dimension size must be non-negative.")
+def zeros_negative(torch):
+    torch.zeros(2, -1)
+
+
+@error(TypeError, r"zeros\(\): argument 'size' \(position 1\) must be tuple of ints, not float")
+def zeros_float_size(torch):
+    torch.zeros(2.5)
+
+
+@program
+def new_factories(torch):
+    a = torch.ones(2, dtype=torch.float64)
+    return (
+        a.new_zeros(3),
+        a.new_ones((2, 2)).dtype,
+        a.new_full((2,), 5),
+        a.new_empty(0).dtype,
+        a.new_tensor([1, 2]).dtype,
+        a.new_tensor([1, 2], dtype=torch.int32),
+        a.new_zeros(2, dtype=torch.int64).dtype,
+        torch.ones(1, dtype=torch.int32).new_full((2,), 2.5).dtype,
+    )
+
+
+@program
+def scalar_tensor_and_empty_strided(torch):
+    return (
+        torch.scalar_tensor(3).dtype,
+        torch.scalar_tensor(True).dtype,
+        torch.empty_strided((2, 3), (1, 2)).stride(),
+        torch.zeros(3).new_empty_strided((2,), (2,)).stride(),
+        torch.full((2, 2), 1).stride(),
+    )
+
+
+@program
+def complex_free_polar_like(torch):
+    return (
+        torch.heaviside(torch.tensor([-1.0, 0.0, 2.0]), torch.tensor(0.5)),
+        torch.zeros(2).fill_(3).dtype,
+        torch.zeros(2, dtype=torch.int64).fill_(2.9),
+    )
+
+
+@program
+def randint_dtypes(torch):
+    return (
+        torch.randint(5, (3,)).dtype,
+        torch.randint(2, 5, (3,), dtype=torch.int32).dtype,
+        torch.randint(0, 2, (3,), dtype=torch.bool).dtype,
+        torch.randint(3, (2,), dtype=torch.float32).dtype,
+        torch.randperm(4).dtype,
+        torch.randperm(4, dtype=torch.float64).dtype,
+    )
+
+
+@error(RuntimeError, r"random_ expects 'from' to be less than 'to', but got from=5 >= to=5")
+def randint_empty_range(torch):
+    torch.randint(5, 5, (2,))
+
+
+@program
+def range_deprecated(torch):
+    return torch.range(0, 3), torch.range(0, 1, 0.5).dtype, torch.range(1, 4, dtype=torch.int64)
+
+
+@program
+def tril_indices_dtype(torch):
+    return (
+        torch.tril_indices(3, 3, dtype=torch.int32).dtype,
+        torch.triu_indices(0, 3).shape,
+        torch.tril_indices(3, 3, offset=-5).shape,
+    )
+
+
+@error(NotImplementedError, r"\"check_uniform_bounds\" not implemented for 'Bool'")
+def rand_bool(torch):
+    torch.rand(2, dtype=torch.bool)
+
+
+@error(RuntimeError, r"multinomial only supports floating-point dtypes for input, got: Long")
+def multinomial_long(torch):
+    torch.multinomial(torch.tensor([1, 2]), 1)
+
+
+@error(RuntimeError, r"Trying to create tensor with negative dimension -1: \[-1\]")
+def new_zeros_negative(torch):
+    torch.ones(2).new_zeros(-1)

@@ -522,11 +522,13 @@ def scatter_reduce(
 
 
 def _fill_diagonal(input: Tensor, fill_value, wrap: bool = False) -> Tensor:
+    shape = input._data.shape
+    if len(shape) < 2:
+        raise RuntimeError("dimensions must larger than 1")
+    if len(shape) > 2 and len(set(shape)) != 1:
+        raise RuntimeError("all dimensions of input must be of equal length")
     mask = np.zeros_like(input._data, dtype=bool)
-    try:
-        np.fill_diagonal(mask, True, wrap=wrap)
-    except ValueError as e:
-        raise RuntimeError(f"fill_diagonal_: {e}") from None
+    np.fill_diagonal(mask, True, wrap=wrap)
     return masked_fill(input, make_tensor(mask), fill_value)
 
 

@@ -345,7 +345,7 @@ def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:
     d0, d1 = wrap_dim(dims[0], n), wrap_dim(dims[1], n)
     if d0 == d1:
         raise RuntimeError(
-            f"expected rotation dims to be different, but got dim0 = {d0} and dim1 = {d1}"
+            f"expected rotation dims to be different, but got dim0 = {dims[0]} and dim1 = {dims[1]}"
         )
     return Rot90.apply(input, k % 4, d0, d1)
 

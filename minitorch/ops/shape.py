@@ -791,6 +791,8 @@ def unbind(input: Tensor, dim: int = 0) -> tuple:
 
 def select(input: Tensor, dim: int, index: int) -> Tensor:
     """Mirrors ``torch.select``."""
+    if not input._data.ndim:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
     d = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[d]
     if not -size <= index < size:
@@ -877,6 +879,8 @@ def movedim(input: Tensor, source, destination) -> Tensor:
     for name, dims, asked in (("source", src, given[0]), ("destination", dst, given[1])):
         if len(set(dims)) != len(dims):
             raise RuntimeError(f"movedim: repeated dim in `{name}` ({asked})")
+    if not n:  # a 0-d tensor's dims wrap as a 1-d one's: an alias, as PyTorch's
+        return name_node(input.view(()), "AliasBackward0", input)
     order = [i for i in range(n) if i not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)
