@@ -300,4 +300,145 @@ def linear_weight_not_a_tensor(torch):
     torch.nn.functional.linear(torch.ones(2, 2), [[1.0, 2.0]])
 
 
+# ---- optimizers: state dicts of older versions, hooks, state_dict indices --------------------
+_OPTIMIZERS = ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
+               "RAdam", "ASGD", "Rprop", "Adafactor")  # fmt: skip
+_FLAGS = ("maximize", "foreach", "differentiable", "capturable", "fused", "nesterov", "amsgrad",
+          "centered", "decoupled_weight_decay")  # fmt: skip
+
+
+def _primed(torch, name, steps=3, **kw):
+    """An optimizer of ``name`` over a weight and a bias after ``steps`` closure steps."""
+    w, b, x = (
+        torch.nn.Parameter(torch.randn(4, 3)),
+        torch.nn.Parameter(torch.randn(4)),
+        torch.randn(3),
+    )
+    opt = getattr(torch.optim, name)([w, b], lr=0.01, **kw)
+
+    def closure():
+        opt.zero_grad()
+        loss = (w.mv(x) + b).pow(2).sum()
+        loss.backward()
+        return loss
+
+    for _ in range(steps):
+        opt.step(closure)
+    return opt, closure, w
+
+
+def _scalars(opt, p):
+    return {k: (type(v).__name__, v) for k, v in opt.state[p].items() if getattr(v, "ndim", 0) == 0}
+
+
+@program
+def load_state_dict_without_newer_flags(torch):
+    out = []
+    for name in _OPTIMIZERS[:-1]:  # PyTorch's Adafactor fills in only foreach
+        opt, closure, w = _primed(torch, name)
+        sd = opt.state_dict()
+        for group in sd["param_groups"]:
+            for key in _FLAGS:
+                group.pop(key, None)
+        opt.load_state_dict(sd)
+        group = {k: v for k, v in opt.param_groups[0].items() if k != "params"}
+        opt.step(closure)
+        out.append((name, group, w.detach().clone()))
+    return out
+
+
+@program
+def load_state_dict_with_number_steps(torch):
+    out = []
+    for name in _OPTIMIZERS:
+        opt, closure, w = _primed(torch, name)
+        sd = opt.state_dict()
+        for st in sd["state"].values():
+            for key in ("step", "mu_product", "eta", "mu"):
+                if key in st:
+                    st[key] = st[key].item()
+        opt.load_state_dict(sd)
+        loaded = _scalars(opt, w)
+        opt.step(closure)
+        out.append((name, loaded, _scalars(opt, w), w.detach().clone()))
+    return out
+
+
+@program
+def load_state_dict_number_steps_float64_default(torch):
+    torch.set_default_dtype(torch.float64)
+    try:
+        opt, closure, w = _primed(torch, "Adam")
+        sd = opt.state_dict()
+        for st in sd["state"].values():
+            st["step"] = int(st["step"].item())
+        opt.load_state_dict(sd)
+        return opt.state[w]["step"], w.dtype
+    finally:
+        torch.set_default_dtype(torch.float32)
+
+
+@program
+def state_dict_indices_of_repeated_groups(torch):
+    out = []
+    for name in ("SGD", "Adam"):
+        opt, closure, w = _primed(torch, name, steps=1)
+        opt.param_groups.extend(opt.param_groups)
+        sd = opt.state_dict()
+        out.append(([g["params"] for g in sd["param_groups"]], list(sd["state"])))
+    return out
+
+
+@program
+def optimizer_and_global_step_hooks_order(torch):
+    import importlib
+
+    module = importlib.import_module(torch.__name__ + ".optim.optimizer")
+    opt, closure, w = _primed(torch, "SGD", steps=0)
+    log = []
+    own_pre = opt.register_step_pre_hook(lambda o, a, k: log.append(("pre", len(a), sorted(k))))
+    opt.register_step_post_hook(lambda o, a, k: log.append(("post", len(a), sorted(k))))
+    glob_pre = module.register_optimizer_step_pre_hook(lambda o, a, k: log.append("global pre"))
+    glob_post = module.register_optimizer_step_post_hook(lambda o, a, k: log.append("global post"))
+    try:
+        opt.step(closure)
+        own_pre.remove()
+        opt.step(closure=closure)
+    finally:
+        glob_pre.remove()
+        glob_post.remove()
+    opt.step(closure)
+    return log
+
+
+@error(RuntimeError, r"must return None or a tuple of \(new_args, new_kwargs\), but got 5")
+def step_pre_hook_returning_other_value(torch):
+    opt, closure, w = _primed(torch, "SGD", steps=0)
+    opt.register_step_pre_hook(lambda o, a, k: 5)
+    opt.step(closure)
+
+
+@program
+def state_dict_hooks_order_and_replacement(torch):
+    opt, closure, w = _primed(torch, "Adam", steps=1)
+    log = []
+
+    def post(o, sd):
+        log.append("post")
+        return {**sd, "extra": 1}
+
+    def load_pre(o, sd):
+        log.append(("load pre", sorted(sd)))
+        return {k: v for k, v in sd.items() if k != "extra"}
+
+    opt.register_state_dict_pre_hook(lambda o: log.append("pre"))
+    opt.register_state_dict_post_hook(post)
+    opt.register_state_dict_post_hook(lambda o, sd: log.append(("first", sorted(sd))), prepend=True)
+    opt.register_load_state_dict_pre_hook(load_pre)
+    opt.register_load_state_dict_post_hook(lambda o: log.append("load post"))
+    sd = opt.state_dict()
+    opt.load_state_dict(sd)
+    return log, sorted(sd)
+
+
 test_program_matches_pytorch = SWEEP.test()

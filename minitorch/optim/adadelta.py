@@ -5,12 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from ._flat import Bucket, FlatOptimizer, prepare_grad
-from .optimizer import check_options
+from .optimizer import LOADED_FLAGS, check_options
 
 
 class Adadelta(FlatOptimizer):
     """Mirrors ``torch.optim.Adadelta``: ``delta = sqrt(acc_delta + eps) / sqrt(square_avg +
     eps) * g`` with running averages of g^2 (``square_avg``) and delta^2 (``acc_delta``)."""
+
+    _loaded_group_defaults = LOADED_FLAGS
 
     def __init__(
         self,

@@ -13,6 +13,8 @@ class Adafactor(Optimizer):
     """Mirrors ``torch.optim.Adafactor`` (PyTorch's single-tensor algorithm; ``foreach`` is
     accepted and gives the same numbers)."""
 
+    _loaded_group_defaults = dict(foreach=None)
+
     def __init__(
         self,
         params,

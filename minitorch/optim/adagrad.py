@@ -13,6 +13,8 @@ class Adagrad(FlatOptimizer):
     """Mirrors ``torch.optim.Adagrad`` (``foreach``/``fused`` are accepted and ignored). As in
     PyTorch, the state (``step`` and ``sum``) exists from construction on."""
 
+    _loaded_group_defaults = dict(foreach=None, maximize=False, differentiable=False, fused=None)
+
     def __init__(
         self,
         params,

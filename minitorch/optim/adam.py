@@ -14,6 +14,16 @@ class Adam(FlatOptimizer):
     """Mirrors ``torch.optim.Adam`` (``foreach``/``fused``/``capturable`` are accepted and
     ignored: every bucket is updated with whole-array operations anyway)."""
 
+    _loaded_group_defaults = dict(
+        amsgrad=False,
+        maximize=False,
+        foreach=None,
+        capturable=False,
+        differentiable=False,
+        decoupled_weight_decay=False,
+        fused=None,
+    )
+
     def __init__(
         self,
         params,

@@ -7,7 +7,7 @@ import numpy as np
 
 from .._tensor import make_tensor
 from ._flat import Bucket, FlatOptimizer, prepare_grad
-from .optimizer import check_options
+from .optimizer import LOADED_FLAGS, check_options
 
 
 def _betas(betas) -> tuple[float, float]:
@@ -40,6 +40,8 @@ def _decay_weights(group: dict, b: Bucket) -> float:
 class Adamax(FlatOptimizer):
     """Mirrors ``torch.optim.Adamax``: Adam with the infinity norm, ``u = max(beta2 u,
     |g| + eps)``, ``p -= lr / (1 - beta1^t) * m / u``."""
+
+    _loaded_group_defaults = LOADED_FLAGS
 
     def __init__(
         self,
@@ -91,6 +93,14 @@ class NAdam(FlatOptimizer):
     """Mirrors ``torch.optim.NAdam``: Adam with Nesterov momentum, the momentum schedule
     ``mu_t = beta1 (1 - 0.96^(t momentum_decay) / 2)`` and its running product ``mu_product``
     (a 0-d state tensor per parameter, as in PyTorch)."""
+
+    _loaded_group_defaults = dict(
+        maximize=False,
+        foreach=None,
+        capturable=False,
+        differentiable=False,
+        decoupled_weight_decay=False,
+    )
 
     capturable_tensors = "params, mu_products and state_steps"
 
@@ -172,6 +182,14 @@ def _nadam(p, g, t, m, v, wd, maximize, beta1, beta2, eps, bc2, grad_scale, avg_
 class RAdam(FlatOptimizer):
     """Mirrors ``torch.optim.RAdam``: Adam whose adaptive step is switched on (and rectified)
     once the variance estimate is tractable (``rho_t > 5``); before, plain momentum SGD."""
+
+    _loaded_group_defaults = dict(
+        foreach=None,
+        maximize=False,
+        differentiable=False,
+        decoupled_weight_decay=False,
+        capturable=False,
+    )
 
     def __init__(
         self,

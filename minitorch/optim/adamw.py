@@ -8,6 +8,8 @@ from .adam import Adam
 class AdamW(Adam):
     """Mirrors ``torch.optim.AdamW``: ``p *= 1 - lr * weight_decay`` before the Adam step."""
 
+    _loaded_group_defaults = {**Adam._loaded_group_defaults, "decoupled_weight_decay": True}
+
     def __init__(
         self,
         params,

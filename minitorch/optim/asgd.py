@@ -6,7 +6,7 @@ import numpy as np
 
 from .._tensor import make_tensor
 from ._flat import Bucket, FlatOptimizer, prepare_grad
-from .optimizer import check_options
+from .optimizer import LOADED_FLAGS, check_options
 
 
 class ASGD(FlatOptimizer):
@@ -14,6 +14,8 @@ class ASGD(FlatOptimizer):
     ``lr / (1 + lambd lr t)^alpha`` and weight decay by ``1 - lambd eta``, plus a running
     average ``ax`` of the parameters from step ``t0`` on. ``eta`` and ``mu`` (the averaging
     rate) are 0-d state tensors per parameter, as in PyTorch."""
+
+    _loaded_group_defaults = LOADED_FLAGS
 
     capturable_tensors = "params, mus, etas, and state_steps"
 

@@ -8,11 +8,13 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from .._dtypes import float32, float64, get_default_dtype
 from .._numpy_warnings import numpy_quiet
 from .._tensor import RemovableHandle, Tensor, make_tensor
 from ..autograd.grad_mode import enable_grad
 from ..autograd.grad_mode import state as grad_state
 from ..backends import to_backend
+from ..factories import tensor
 from ..nn.modules.module import zero_grads
 
 
@@ -88,7 +90,12 @@ def _records_step(step: Callable, built_in: bool) -> Callable:
 class Optimizer:
     """Mirrors ``torch.optim.Optimizer``: ``params`` is an iterable of Tensors, of
     ``(name, Tensor)`` pairs, or of dicts (parameter groups with their own options);
-    ``defaults`` holds the options a group does not set."""
+    ``defaults`` holds the options a group does not set. ``_loaded_group_defaults``: the
+    options (in PyTorch's order) that its ``__setstate__`` gives a loaded group that lacks
+    them, as state dicts of older versions do; an optimizer that has them (a built-in one) also
+    turns loaded counters saved as numbers into tensors, as there."""
+
+    _loaded_group_defaults: dict[str, Any] = {}
 
     def __init__(self, params: Iterable, defaults: dict[str, Any]) -> None:
         if isinstance(params, Tensor):
@@ -244,8 +251,10 @@ class Optimizer:
         start = 0
         for group in self.param_groups:
             packed = {k: v for k, v in group.items() if k != "params"}
-            # as PyTorch's: positions count every entry, a repeated parameter takes its last
-            index.update((id(p), i) for i, p in enumerate(group["params"], start))
+            # as PyTorch's: positions count every entry; a parameter repeated in a group takes
+            # its last there, one of an earlier group keeps that group's
+            fresh = [(id(p), i) for i, p in enumerate(group["params"], start) if id(p) not in index]
+            index.update(fresh)
             packed["params"] = [index[id(p)] for p in group["params"]]
             start += len(packed["params"])
             groups.append(packed)
@@ -288,10 +297,26 @@ class Optimizer:
             new["params"] = g["params"]
             if "param_names" in g and "param_names" not in new:
                 new["param_names"] = g["param_names"]
+            for key, value in self._loaded_group_defaults.items():
+                new.setdefault(key, value)
             new_groups.append(new)
+        for st in state.values() if self._loaded_group_defaults else ():
+            for key in _SCALAR_STATE.intersection(st):  # numbers in older versions' dicts
+                if not isinstance(st[key], Tensor):
+                    st[key] = tensor(float(st[key]), dtype=_scalar_dtype())
         self.state = state
         self.param_groups = new_groups
         self._run_hooks("load_post")
+
+
+# the options Adadelta, Adamax, ASGD and Rprop give a loaded group that lacks them
+LOADED_FLAGS = dict(foreach=None, maximize=False, differentiable=False, capturable=False)
+_SCALAR_STATE = frozenset(("step", "mu_product", "eta", "mu"))
+
+
+def _scalar_dtype():
+    """The dtype of the optimizers' scalar state (PyTorch's ``_get_scalar_dtype``)."""
+    return float64 if get_default_dtype() == float64 else float32
 
 
 _LABELS = {

@@ -11,6 +11,15 @@ from .optimizer import check_options
 class RMSprop(FlatOptimizer):
     """Mirrors ``torch.optim.RMSprop`` (``foreach``/``capturable`` are accepted and ignored)."""
 
+    _loaded_group_defaults = dict(
+        momentum=0,
+        centered=False,
+        foreach=None,
+        maximize=False,
+        differentiable=False,
+        capturable=False,
+    )
+
     def __init__(
         self,
         params,

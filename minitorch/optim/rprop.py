@@ -5,13 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from ._flat import Bucket, FlatOptimizer
-from .optimizer import check_options
+from .optimizer import LOADED_FLAGS, check_options
 
 
 class Rprop(FlatOptimizer):
     """Mirrors ``torch.optim.Rprop``: each weight moves by its own ``step_size`` against the
     sign of its gradient; the step grows by ``etas[1]`` while the sign holds and shrinks by
     ``etas[0]`` when it flips (then that gradient counts as 0), within ``step_sizes``."""
+
+    _loaded_group_defaults = LOADED_FLAGS
 
     def __init__(
         self,

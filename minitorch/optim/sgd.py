@@ -12,6 +12,10 @@ from .optimizer import check_options
 class SGD(FlatOptimizer):
     """Mirrors ``torch.optim.SGD`` (``foreach``/``fused`` are accepted and ignored)."""
 
+    _loaded_group_defaults = dict(
+        nesterov=False, maximize=False, foreach=None, differentiable=False, fused=False
+    )
+
     has_step = False
 
     def __init__(
