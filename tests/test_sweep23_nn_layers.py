@@ -1162,3 +1162,238 @@ def alpha_dropout_statistics(torch):
         torch.randn(400, 50, 4, dtype=torch.float64), 0.3, True
     )
     return round(y.mean().item(), 1), round(y.std().item(), 1), round(z.std().item(), 1), y[:10]
+
+
+# ---- init ---------------------------------------------------------------------------------
+@program
+def init_calculate_gain_table(torch):
+    g = torch.nn.init.calculate_gain
+    names = ["linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+             "conv_transpose3d", "sigmoid", "tanh", "relu", "selu"]  # fmt: skip
+    return [g(n) for n in names] + [g("leaky_relu"), g("leaky_relu", 0.2), g("leaky_relu", 3),
+                                    g("tanh", 5)]  # fmt: skip
+
+
+@error(ValueError, r"Unsupported nonlinearity gelu")
+def init_gain_unsupported(torch):
+    torch.nn.init.calculate_gain("gelu")
+
+
+@error(ValueError, r"negative_slope abc not a valid number")
+def init_gain_bad_slope(torch):
+    torch.nn.init.calculate_gain("leaky_relu", "abc")
+
+
+@error(ValueError, r"negative_slope True not a valid number")
+def init_gain_bool_slope(torch):
+    torch.nn.init.calculate_gain("leaky_relu", True)
+
+
+@program
+def init_deterministic_fills(torch):
+    out = []
+    w = torch.empty(3, 5)
+    out.append(torch.nn.init.constant_(w, 0.3).clone())
+    out.append(torch.nn.init.ones_(w).clone())
+    out.append(torch.nn.init.zeros_(w).clone())
+    out.append(torch.nn.init.eye_(torch.empty(3, 5)))
+    out.append(torch.nn.init.eye_(torch.empty(4, 2)))
+    out.append(torch.nn.init.dirac_(torch.empty(4, 2, 3)))
+    out.append(torch.nn.init.dirac_(torch.empty(6, 2, 3, 3), groups=3))
+    out.append(torch.nn.init.dirac_(torch.empty(2, 4, 2, 2, 2)))
+    return out
+
+
+@error(ValueError, r"Only tensors with 2 dimensions are supported")
+def init_eye_3d(torch):
+    torch.nn.init.eye_(torch.empty(2, 2, 2))
+
+
+@error(ValueError, r"Only tensors with 3, 4, or 5 dimensions are supported")
+def init_dirac_2d(torch):
+    torch.nn.init.dirac_(torch.empty(2, 2))
+
+
+@error(ValueError, r"dim 0 must be divisible by groups")
+def init_dirac_groups(torch):
+    torch.nn.init.dirac_(torch.empty(5, 2, 3), groups=2)
+
+
+@program
+def init_random_fills_match_stream(torch):
+    init = torch.nn.init
+    return [
+        init.uniform_(torch.empty(3, 4), -2, 3),
+        init.normal_(torch.empty(3, 4), 1.0, 0.5),
+        init.xavier_uniform_(torch.empty(5, 3), gain=2.0),
+        init.xavier_normal_(torch.empty(5, 3, 2)),
+        init.kaiming_uniform_(torch.empty(4, 6), a=0.1, mode="fan_out"),
+        init.kaiming_normal_(torch.empty(4, 6, 3), nonlinearity="leaky_relu"),
+        init.kaiming_uniform_(torch.empty(4, 6), nonlinearity="linear"),
+        init.kaiming_normal_(torch.empty(4, 6), mode="Fan_Out"),
+        init.trunc_normal_(torch.empty(3, 4), 0.0, 1.0, -0.5, 0.5),
+    ]
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def init_orthogonal_shapes_and_gain(torch):
+    out = []
+    for shape in ((3, 5), (5, 3), (4, 2, 3)):
+        w = torch.nn.init.orthogonal_(torch.empty(*shape), gain=2.0)
+        flat = w.reshape(shape[0], -1)
+        small = min(flat.shape)
+        gram = flat @ flat.T if flat.shape[0] == small else flat.T @ flat
+        out.append((w.shape, gram))
+    return out
+
+
+@error(ValueError, r"Only tensors with 2 or more dimensions are supported")
+def init_orthogonal_1d(torch):
+    torch.nn.init.orthogonal_(torch.empty(3))
+
+
+@program
+def init_sparse_zero_counts(torch):
+    w = torch.nn.init.sparse_(torch.empty(10, 4), sparsity=0.3, std=0.5)
+    return (w == 0).sum(0), w.shape
+
+
+@error(ValueError, r"Only tensors with 2 dimensions are supported")
+def init_sparse_3d(torch):
+    torch.nn.init.sparse_(torch.empty(3, 3, 3), 0.1)
+
+
+@error(ValueError, r"Fan in and fan out can not be computed for tensor with fewer than 2 "
+       r"dimensions")  # fmt: skip
+def init_xavier_1d(torch):
+    torch.nn.init.xavier_uniform_(torch.empty(4))
+
+
+@error(ValueError, r"Mode fan_avg not supported, please use one of \['fan_in', 'fan_out'\]")
+def init_kaiming_bad_mode(torch):
+    torch.nn.init.kaiming_normal_(torch.empty(3, 3), mode="FAN_AVG")
+
+
+@program
+def init_statistics(torch):
+    init = torch.nn.init
+    w = init.kaiming_normal_(torch.empty(400, 300, dtype=torch.float64), mode="fan_out")
+    u = init.kaiming_uniform_(torch.empty(400, 300, dtype=torch.float64), a=1.0)
+    x = init.xavier_uniform_(torch.empty(300, 500, dtype=torch.float64))
+    t = init.trunc_normal_(torch.empty(20000, dtype=torch.float64), 1.0, 2.0, -1.0, 2.0)
+    return [round(v, 2) for v in (w.std().item() * 20, u.abs().max().item() * 10,
+            x.abs().max().item() * 10, t.min().item(), t.max().item())]  # fmt: skip
+
+
+@program
+def init_no_grad_and_returns_same(torch):
+    w = torch.nn.Parameter(torch.empty(3, 3))
+    r = torch.nn.init.normal_(w)
+    s = torch.nn.init.constant_(w, 2)
+    return r is w, s is w, w.requires_grad, w.grad_fn is None, w
+
+
+@program
+def init_zero_element_tensor(torch):
+    init = torch.nn.init
+    w = torch.empty(0, 3)
+    return init.xavier_uniform_(w), init.kaiming_normal_(torch.empty(3, 0)), init.normal_(w)
+
+
+@program
+def init_integer_and_generator(torch):
+    g = torch.Generator().manual_seed(3)
+    a = torch.nn.init.uniform_(torch.empty(2, 3), generator=g)
+    b = torch.nn.init.normal_(torch.empty(2, 3), generator=torch.Generator().manual_seed(3))
+    return a, b, torch.nn.init.constant_(torch.empty(2, dtype=torch.long), 3)
+
+
+# ---- embedding, second part (test_embedding's cases) --------------------------------------
+@program
+def embedding_from_pretrained_integer_weights(torch):
+    out = []
+    for dt in (torch.uint8, torch.int16, torch.int64, torch.float64):
+        a = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]).to(dt)
+        emb = torch.nn.Embedding.from_pretrained(a)
+        out.append((emb.weight, emb(torch.tensor([1, 0]))))
+    return out
+
+
+@program
+def embedding_from_pretrained_options_renorm(torch):
+    a = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], dtype=torch.float64)
+    emb = torch.nn.Embedding.from_pretrained(a, max_norm=2.0, norm_type=0.5)
+    y = emb(torch.tensor([0, 1]))
+    bag = torch.nn.EmbeddingBag.from_pretrained(a.clone(), max_norm=2.0, norm_type=0.5, mode="max")
+    return y, a, bag(torch.tensor([[0, 1]])), bag.weight
+
+
+@program
+def embedding_max_norm_backward_counts(torch):
+    weight = (torch.randn(4, 4) * 2).requires_grad_()
+    torch.nn.functional.embedding(torch.tensor([0, 1, 2, 2]), weight, max_norm=1.0).sum().backward()
+    return weight.grad, weight
+
+
+@error(RuntimeError, r"'weight' must be 2-D")
+def embedding_scalar_weight(torch):
+    torch.nn.functional.embedding(torch.tensor([[0, 0]]), torch.tensor(1.0))
+
+
+@error(RuntimeError, r"'weight' must be 2-D")
+def embedding_3d_weight(torch):
+    torch.nn.functional.embedding(torch.tensor([[0, 0]]), torch.ones(1, 1, 1))
+
+
+@error(RuntimeError, r"padding_idx must be within the number of embeddings")
+def embedding_bag_functional_padding_idx_range(torch):
+    torch.nn.functional.embedding_bag(torch.tensor([[1, 3]]), torch.rand(4, 3), padding_idx=-5)
+
+
+@error(AssertionError, r"padding_idx must be within num_embeddings")
+def embedding_bag_module_padding_idx_range(torch):
+    torch.nn.EmbeddingBag(4, 3, padding_idx=4)
+
+
+@program
+def embedding_bag_padding_idx_negative_and_functional(torch):
+    a = torch.tensor([[1, 3, 2], [0, 2, 1]])
+    w = torch.rand(4, 3, requires_grad=True)
+    out = [torch.nn.functional.embedding_bag(a, w, padding_idx=p) for p in (-4, -1, 0, 3)]
+    bag = torch.nn.EmbeddingBag.from_pretrained(w, padding_idx=2)
+    out.append(bag(a))
+    out.append(bag.padding_idx)
+    out.append(torch.nn.functional.embedding(a, w, padding_idx=-2))
+    return out
+
+
+@program
+def embedding_bag_include_last_offset_padding(torch):
+    bag = torch.nn.EmbeddingBag(100, 3, include_last_offset=True, padding_idx=61)
+    x = torch.tensor([0, 1, 2, 3])
+    return bag(x, torch.tensor([0, 3, 4])), bag(x, torch.tensor([0, 4]))
+
+
+@program
+def embedding_dim_zero_and_empty(torch):
+    emb = torch.nn.Embedding(10, 0)
+    y = emb(torch.tensor([[0, 2], [4, 5]]))
+    y.sum().backward()
+    e0 = torch.nn.Embedding(0, 0)
+    return y, emb.weight.grad, e0(torch.tensor([], dtype=torch.int64))
+
+
+@program
+def embedding_twice_backward_accumulates(torch):
+    emb = torch.nn.Embedding(10, 3).double()
+    idx = torch.tensor([7, 1, 3])
+    emb(idx).sum().backward()
+    emb(idx).sum().backward()
+    g1 = emb.weight.grad.clone()
+    emb.zero_grad()
+    return g1, emb.weight.grad
+
+
+@error(AssertionError, r"Padding_idx must be within num_embeddings")
+def embedding_functional_padding_idx_range(torch):
+    torch.nn.functional.embedding(torch.tensor([5]), torch.rand(4, 3), padding_idx=-5)

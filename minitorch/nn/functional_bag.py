@@ -118,6 +118,12 @@ def embedding_bag(
     n, bags = flat.shape[0], starts.size
     bag = np.searchsorted(starts, np.arange(n), side="right") - 1  # each index's bag
     if padding_idx is not None:
+        num = weight.shape[0]
+        if not -num <= padding_idx < num:
+            raise RuntimeError(
+                f"padding_idx must be within the number of embeddings, {-num} through {num - 1}, "
+                f"but got {padding_idx}"
+            )
         keep = np.flatnonzero(flat.cpu()._data != padding_idx % weight.shape[0])
         flat, bag = flat[keep], bag[keep]
         weights = None if weights is None else weights[keep]

@@ -24,7 +24,7 @@ class Embedding(Op):
     def backward(ctx, g):
         shape, padding_idx, by_freq = ctx.args
         flat = ctx.saved_tensors[0]._data.reshape(-1)
-        g2 = g.reshape(-1, shape[1])
+        g2 = g.reshape(flat.shape[0], shape[1])
         scale = None
         if padding_idx is not None:
             scale = (flat != padding_idx).astype(g2._data.dtype)
@@ -62,16 +62,16 @@ def embedding(
             "instead (while checking arguments for embedding)"
         )
     n = weight._data.shape[0]
+    if padding_idx is not None:
+        if not -n <= padding_idx < n:
+            raise AssertionError("Padding_idx must be within num_embeddings")
+        padding_idx %= n
     message = (
         f"index out of range in self: index {{}} is out of range for {n} embeddings (0..{n - 1})"
     )
     bad = check_index(idx, n, lambda i: IndexError(message.format(i)))
     if bad is not None:  # on a device: out-of-range indices give NaN rows (no host check)
         idx = np.where(bad, 0, idx)
-    if padding_idx is not None:
-        if not -n <= padding_idx < n:
-            raise ValueError("Padding_idx must be within num_embeddings")
-        padding_idx %= n
     if max_norm is not None:
         _renorm_rows(weight, idx, max_norm, norm_type)
     out = Embedding.apply(weight, idx, padding_idx, scale_grad_by_freq)
