@@ -1633,3 +1633,281 @@ def prune_deepcopy_refused_and_load_state_dict(torch):
     c = copy.deepcopy(other)
     c.weight_orig.data.add_(1.0)
     return out, c(x), c.weight_mask is other.weight_mask, other(x)
+
+
+# ---- lazy modules --------------------------------------------------------------------------
+def _lazy_module(torch):
+    class LazyModule(torch.nn.modules.lazy.LazyModuleMixin, torch.nn.Module):
+        pass
+
+    return LazyModule()
+
+
+@program
+def lazy_mixin_parameter_state_dict(torch):
+    UP = torch.nn.parameter.UninitializedParameter
+    module = _lazy_module(torch)
+    module.register_parameter("test_param", UP())
+    out = [module.has_uninitialized_params()]
+    sd = module.state_dict()
+    out.append(type(sd["test_param"]).__name__)
+    new = _lazy_module(torch)
+    new.register_parameter("test_param", torch.nn.Parameter(torch.ones(5, 5)))
+    out.append(_outcome(new.load_state_dict, sd))
+    module.load_state_dict(new.state_dict())
+    out += [module.test_param, type(module.test_param).__name__, module.has_uninitialized_params()]
+    module = _lazy_module(torch)
+    module.register_parameter("test_param", UP())
+    other = _lazy_module(torch)
+    other.register_parameter("test_param", UP())
+    module.load_state_dict(other.state_dict())
+    out.append(module.has_uninitialized_params())
+    return out
+
+
+@program
+def lazy_mixin_buffer_state_dict(torch):
+    UB = torch.nn.parameter.UninitializedBuffer
+    module = _lazy_module(torch)
+    module.test_buffer = UB()
+    out = [module.has_uninitialized_params(), type(module.state_dict()["test_buffer"]).__name__]
+    new = _lazy_module(torch)
+    new.register_buffer("test_buffer", torch.ones(5, 5))
+    out.append(_outcome(new.load_state_dict, module.state_dict()))
+    module.load_state_dict(new.state_dict())
+    out += [module.test_buffer, type(module.test_buffer).__name__]
+    module = _lazy_module(torch)
+    module.test_buffer = UB()
+    other = _lazy_module(torch)
+    other.test_buffer = UB()
+    module.load_state_dict(other.state_dict())
+    module.load_state_dict(other.state_dict())
+    return out, module.has_uninitialized_params()
+
+
+@program
+def lazy_share_memory_refused(torch):
+    out = []
+    for kind in ("param", "buffer"):
+        module = _lazy_module(torch)
+        if kind == "param":
+            module.register_parameter("p", torch.nn.parameter.UninitializedParameter())
+        else:
+            module.b = torch.nn.parameter.UninitializedBuffer()
+        out.append(_outcome(module.share_memory))
+    return out
+
+
+@program
+def lazy_linear_materializes(torch):
+    module = torch.nn.LazyLinear(4)
+    UP = torch.nn.parameter.UninitializedParameter
+    out = [isinstance(module.weight, UP), isinstance(module.bias, UP), type(module).__name__,
+           repr(module)]  # fmt: skip
+    x = torch.ones(3, 5)
+    y = module(x)
+    out += [type(module).__name__, isinstance(module, torch.nn.LazyLinear), module.weight.shape,
+            module.bias.shape, module.in_features, repr(module), isinstance(module.weight, UP),
+            type(module.weight).__name__, y.shape,
+            bool(torch.equal(torch.nn.functional.linear(x, module.weight, module.bias), module(x)))]  # fmt: skip
+    return out
+
+
+@program
+def lazy_linear_state_dict_both_ways(torch):
+    torch.manual_seed(0)
+    module = torch.nn.Linear(5, 4)
+    lazy = torch.nn.LazyLinear(4)
+    lazy.load_state_dict(module.state_dict())
+    out = [type(lazy).__name__, lazy.weight.shape, lazy.in_features, lazy.weight,
+           lazy(torch.ones(2, 5)), lazy.in_features]  # fmt: skip
+    out.append(_outcome(torch.nn.Linear(5, 4).load_state_dict, torch.nn.LazyLinear(4).state_dict()))
+    return out
+
+
+@program
+def lazy_convs_materialize_and_load(torch):
+    nn = torch.nn
+    F = torch.nn.functional
+    cases = [
+        (nn.Conv1d, nn.LazyConv1d, F.conv1d, (3, 5, 7), {}),
+        (nn.Conv2d, nn.LazyConv2d, F.conv2d, (3, 5, 6, 4), {}),
+        (nn.Conv3d, nn.LazyConv3d, F.conv3d, (2, 5, 4, 3, 3), {}),
+        (nn.ConvTranspose1d, nn.LazyConvTranspose1d, F.conv_transpose1d, (3, 5, 7), {"output_size": (8,)}),
+        (nn.ConvTranspose2d, nn.LazyConvTranspose2d, F.conv_transpose2d, (3, 5, 6, 4), {"output_size": (7, 5)}),
+        (nn.ConvTranspose3d, nn.LazyConvTranspose3d, F.conv_transpose3d, (2, 5, 4, 3, 3), {}),
+    ]  # fmt: skip
+    out = []
+    for cls, lazy_cls, func, shape, kwargs in cases:
+        module = lazy_cls(6, 2)
+        x = torch.ones(*shape)
+        module(x, **kwargs)
+        out += [type(module).__name__, isinstance(module, cls), module.weight.shape,
+                module.bias.shape, module.in_channels,
+                bool(torch.equal(func(x, module.weight, module.bias), module(x)))]  # fmt: skip
+        torch.manual_seed(1)
+        eager = cls(5, 6, 2)
+        lazy = lazy_cls(6, 2)
+        lazy.load_state_dict(eager.state_dict())
+        out += [type(lazy).__name__, lazy.in_channels, lazy.weight.shape,
+                bool(torch.equal(lazy(x), eager(x)))]  # fmt: skip
+        out.append(_outcome(cls(5, 6, 2).load_state_dict, lazy_cls(6, 2).state_dict()))
+    return out
+
+
+@program
+def lazy_norms_match_eager(torch):
+    nn = torch.nn
+    cases = [
+        (nn.BatchNorm1d, nn.LazyBatchNorm1d, (4, 3, 5)),
+        (nn.BatchNorm1d, nn.LazyBatchNorm1d, (4, 6)),
+        (nn.BatchNorm2d, nn.LazyBatchNorm2d, (4, 3, 5, 2)),
+        (nn.BatchNorm3d, nn.LazyBatchNorm3d, (2, 3, 2, 3, 2)),
+        (nn.InstanceNorm1d, nn.LazyInstanceNorm1d, (4, 3, 5)),
+        (nn.InstanceNorm2d, nn.LazyInstanceNorm2d, (4, 3, 5, 2)),
+        (nn.InstanceNorm3d, nn.LazyInstanceNorm3d, (2, 3, 2, 3, 2)),
+    ]
+    UP = nn.parameter.UninitializedParameter
+    UB = nn.parameter.UninitializedBuffer
+    out = []
+    for cls, lazy_cls, shape in cases:
+        for affine in (False, True):
+            for track in (False, True):
+                lazy = lazy_cls(affine=affine, track_running_stats=track)
+                out += [isinstance(lazy.weight, UP), isinstance(lazy.running_mean, UB),
+                        lazy.has_uninitialized_params()]  # fmt: skip
+                x = torch.arange(float(torch.Size(shape).numel())).reshape(shape).sin()
+                lazy_out = lazy(x)
+                eager = cls(shape[1], affine=affine, track_running_stats=track)
+                out += [type(lazy).__name__, lazy_out, eager(x), lazy.state_dict(), repr(lazy)]
+    return out
+
+
+@program
+def lazy_norm_state_dict_both_ways(torch):
+    nn = torch.nn
+    out = []
+    for cls, lazy_cls in ((nn.BatchNorm2d, nn.LazyBatchNorm2d),
+                          (nn.InstanceNorm1d, nn.LazyInstanceNorm1d)):  # fmt: skip
+        for affine, track in ((True, True), (False, True), (True, False), (False, False)):
+            module = cls(5, affine=affine, track_running_stats=track)
+            lazy = lazy_cls(affine=affine, track_running_stats=track)
+            lazy.load_state_dict(module.state_dict())
+            out += [type(lazy).__name__, lazy.num_features, list(lazy.state_dict())]
+        out.append(_outcome(cls(5, affine=True, track_running_stats=True).load_state_dict,
+                            lazy_cls(affine=True, track_running_stats=True).state_dict()))  # fmt: skip
+    module = nn.BatchNorm2d(4).eval()
+    lazy = nn.LazyBatchNorm2d()
+    lazy.load_state_dict(module.state_dict())
+    lazy.eval()
+    x = torch.randn(2, 4, 3, 3)
+    out += [lazy(x), module(x)]
+    return out
+
+
+@program
+def lazy_batchnorm_with_keyword_input(torch):
+    lazy = torch.nn.LazyBatchNorm2d()
+    x = torch.arange(48.0).reshape(2, 3, 4, 2)
+    return lazy(input=x), torch.nn.BatchNorm2d(3)(input=x), type(lazy).__name__
+
+
+@program
+def lazy_custom_module_with_hooks(torch):
+    class TestModule(torch.nn.modules.lazy.LazyModuleMixin, torch.nn.Module):
+        def initialize_parameters(self, input):
+            return None
+
+        def forward(self, input):
+            return input
+
+    a = TestModule()
+    a.register_forward_pre_hook(lambda m, inp: inp[0] + 1)
+    b = TestModule()
+    b.register_forward_hook(lambda m, inp, out: inp[0] + 1)
+    return a(torch.zeros(2, 2)), b(torch.zeros(2, 2)), len(a._forward_pre_hooks)
+
+
+@program
+def lazy_materialize_dtype_follows_module(torch):
+    UP = torch.nn.parameter.UninitializedParameter
+    module = _lazy_module(torch)
+    module.register_parameter("test_param", UP())
+    module.test_param.materialize(10)
+    first = (module.test_param.dtype, module.test_param.shape, type(module.test_param).__name__)
+    module = _lazy_module(torch)
+    module.register_parameter("test_param", UP())
+    module.half()
+    module.test_param.materialize((2, 3))
+    return first, module.test_param.dtype, module.test_param.shape
+
+
+@program
+def lazy_chained_initialization(torch):
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.linear_1 = torch.nn.LazyLinear(6)
+            self.linear_2 = torch.nn.LazyLinear(3)
+
+        def forward(self, x):
+            return self.linear_2(self.linear_1(x))
+
+    net = Net()
+    y = net(torch.ones(2, 4))
+    return [p.shape for p in net.parameters()], y, [type(m).__name__ for m in net.children()]
+
+
+@program
+def lazy_optimizers_see_materialized_parameters(torch):
+    UP = torch.nn.parameter.UninitializedParameter
+    out = []
+    for name in ("Adadelta", "Adamax", "Adam", "AdamW", "ASGD", "SGD", "Rprop", "RMSprop",
+                 "NAdam", "RAdam"):  # fmt: skip
+        cls = getattr(torch.optim, name)
+        module = _lazy_module(torch)
+        module.register_parameter("test_param", UP())
+        try:
+            optim = cls(module.parameters(), lr=0.0) if name == "SGD" else cls(module.parameters())
+        except ValueError as e:
+            out.append((name, str(e)))
+            continue
+        first = isinstance(optim.param_groups[0]["params"][0], UP)
+        module.test_param.materialize(4)
+        p = optim.param_groups[0]["params"][0]
+        for q in module.parameters():
+            q.grad = torch.ones_like(q)
+        optim.step()
+        out.append((name, first, isinstance(p, UP), type(p).__name__, p is module.test_param))
+    return out
+
+
+@program
+def lazy_weight_and_spectral_norm_refused(torch):
+    return [
+        _outcome(torch.nn.utils.weight_norm, torch.nn.LazyLinear(7)),
+        _outcome(torch.nn.utils.spectral_norm, torch.nn.LazyLinear(7)),
+    ]
+
+
+@program
+def uninitialized_tensors_have_no_shape(torch):
+    param = torch.nn.parameter.UninitializedParameter()
+    return [
+        _outcome(lambda: param.shape),
+        _outcome(lambda: torch.nn.parameter.UninitializedBuffer().shape),
+        repr(param),
+    ]
+
+
+@program
+def lazy_dtype_conversion_before_first_call(torch):
+    UB = torch.nn.parameter.UninitializedBuffer
+    bn = torch.nn.LazyBatchNorm1d().double()
+    out = [type(bn.running_mean).__name__, bn.running_mean.dtype, bn.weight.dtype,
+           isinstance(bn.running_var, UB), list(bn.state_dict())]  # fmt: skip
+    y = bn(torch.arange(6.0, dtype=torch.float64).reshape(2, 3))
+    out += [y, bn.running_mean, bn.running_var.dtype, type(bn).__name__]
+    lin = torch.nn.LazyLinear(2).to(torch.float64)
+    out += [lin.weight.dtype, lin(torch.ones(1, 3, dtype=torch.float64)).dtype]
+    return out

@@ -65,3 +65,17 @@ class Buffer(Tensor):
     def __init__(self, data: Tensor | None = None, *, persistent: bool = True) -> None:
         _adopt(self, data, False)
         self.persistent = persistent
+
+
+class UninitializedTensorMixin:
+    """Mirrors ``torch.nn.parameter.UninitializedTensorMixin``: the base of the lazy layers'
+    UninitializedParameter and UninitializedBuffer (nn/modules/lazy.py)."""
+
+    __slots__ = ()
+    _is_buffer = False  # Module.__setattr__ registers an UninitializedBuffer as a buffer
+
+
+def is_lazy(param) -> bool:
+    """Mirrors ``torch.nn.parameter.is_lazy``: whether ``param`` is an UninitializedParameter
+    or UninitializedBuffer."""
+    return isinstance(param, UninitializedTensorMixin)

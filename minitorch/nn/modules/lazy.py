@@ -11,7 +11,7 @@ from __future__ import annotations
 from ... import _subclass, factories
 from ..._tensor import Tensor, _init, version_cell
 from ...autograd.grad_mode import no_grad
-from ..parameter import Parameter
+from ..parameter import Parameter, UninitializedTensorMixin, is_lazy
 from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .linear import Linear
 from .normalization import (
@@ -43,8 +43,9 @@ __all__ = [
 ]
 
 
-class _Uninitialized:
-    """What UninitializedParameter and UninitializedBuffer share: ``materialize``."""
+class _Uninitialized(UninitializedTensorMixin):
+    """What UninitializedParameter and UninitializedBuffer share: ``materialize``, and
+    PyTorch's refusals of what needs a shape or storage."""
 
     __slots__ = ()
     cls_to_become: type = Tensor
@@ -55,6 +56,21 @@ class _Uninitialized:
         data = factories.empty(shape, device=device or self.device, dtype=dtype or self.dtype)
         _init(self, data._data, self.requires_grad, None, 0, version_cell())
         self.__class__ = self.cls_to_become
+
+    @property
+    def shape(self):
+        raise RuntimeError(
+            "Can't access the shape of an uninitialized parameter or buffer. This error "
+            "usually happens in `load_state_dict` when trying to load an uninitialized "
+            "parameter into an initialized one. Call `forward` to initialize the parameters "
+            "before accessing their attributes."
+        )
+
+    def share_memory_(self):
+        raise RuntimeError(
+            "Can't share memory on an uninitialized parameter or buffer. Call `forward` to "
+            "initialize the parameters before calling `module.share_memory()`."
+        )
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
@@ -75,14 +91,11 @@ class UninitializedBuffer(_Uninitialized, Tensor):
 
     __slots__ = ()
     __torch_function__ = _subclass._disabled_torch_function_impl
+    _is_buffer = True
 
     def __init__(self, requires_grad: bool = False, device=None, dtype=None) -> None:
         data = factories.empty(0, device=device, dtype=dtype)._data
         _init(self, data, requires_grad, None, 0, version_cell())
-
-
-def _uninitialized(t) -> bool:
-    return isinstance(t, _Uninitialized)
 
 
 class LazyModuleMixin:
@@ -94,13 +107,29 @@ class LazyModuleMixin:
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._lazy_handle = self.register_forward_pre_hook(_infer_parameters)
+        self._lazy_handle = self.register_forward_pre_hook(_infer_parameters, with_kwargs=True)
         self.register_load_state_dict_pre_hook(_lazy_load_hook)
+
+    def _save_to_state_dict(self, destination, prefix: str, keep_vars: bool) -> None:
+        # as PyTorch's: the uninitialized tensors themselves (they cannot be detached)
+        super()._save_to_state_dict(destination, prefix, keep_vars)
+        for name, t in (*self._parameters.items(), *self._buffers.items()):
+            if is_lazy(t) and prefix + name in destination:
+                destination[prefix + name] = t
+
+    def _apply(self, fn):
+        # the uninitialized buffers stay uninitialized (in the new dtype or device)
+        lazy = {name: b for name, b in self._buffers.items() if is_lazy(b)}
+        super()._apply(fn)
+        for name, b in lazy.items():
+            _init(b, self._buffers[name]._data, b.requires_grad, None, 0, version_cell())
+            self._buffers[name] = b
+        return self
 
     def has_uninitialized_params(self) -> bool:
         """Mirrors ``LazyModuleMixin.has_uninitialized_params``."""
         tensors = (*self._parameters.values(), *self._buffers.values())
-        return any(_uninitialized(t) for t in tensors)
+        return any(is_lazy(t) for t in tensors)
 
     def initialize_parameters(self, *args, **kwargs) -> None:
         """Materializes the parameters from the first input (each lazy class)."""
@@ -109,8 +138,8 @@ class LazyModuleMixin:
         )
 
 
-def _infer_parameters(module, args) -> None:
-    module.initialize_parameters(*args)
+def _infer_parameters(module, args, kwargs) -> None:
+    module.initialize_parameters(*args, **kwargs)
     if module.has_uninitialized_params():
         raise RuntimeError(f"module {module._get_name()} has not been fully initialized")
     module._lazy_handle.remove()
@@ -122,7 +151,7 @@ def _infer_parameters(module, args) -> None:
 def _lazy_load_hook(module, state_dict, prefix, *args) -> None:
     for name, t in (*module._parameters.items(), *module._buffers.items()):
         key = prefix + name
-        if _uninitialized(t) and key in state_dict:
+        if is_lazy(t) and key in state_dict and not is_lazy(state_dict[key]):
             with no_grad():
                 t.materialize(tuple(state_dict[key].shape))
 
@@ -179,7 +208,7 @@ class _LazyConvMixin(LazyModuleMixin):
         if not self.has_uninitialized_params() and self.in_channels != 0:
             super().reset_parameters()
 
-    def initialize_parameters(self, input: Tensor, *args) -> None:
+    def initialize_parameters(self, input: Tensor, *args, **kwargs) -> None:
         if self.has_uninitialized_params():
             with no_grad():
                 batched = input.ndim == self._n + 2
@@ -270,7 +299,7 @@ class _LazyNormMixin(LazyModuleMixin):
             with no_grad():
                 self.num_features = input.shape[1]
                 for t in (*self._parameters.values(), *self._buffers.values()):
-                    if _uninitialized(t):
+                    if is_lazy(t):
                         t.materialize((self.num_features,))
                 self.reset_parameters()
 

@@ -19,7 +19,7 @@ from ...autograd.grad_mode import no_grad
 from ...factories import empty_like
 from ...ops.convert import _parse
 from ...ops.inplace import bump_version, writable
-from ..parameter import Buffer, Parameter
+from ..parameter import Buffer, Parameter, is_lazy
 
 _IncompatibleKeysBase = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
@@ -374,7 +374,12 @@ class Module:
             if _global_module_registration_hooks:
                 value = _registered(_global_module_registration_hooks, self, name, value)
             d["_modules"][name] = value
-        elif isinstance(value, Buffer) or name in d.get("_buffers", ()):
+        elif (
+            isinstance(value, Buffer)
+            or name in d.get("_buffers", ())
+            or isinstance(value, Tensor)
+            and getattr(value, "_is_buffer", False)  # an UninitializedBuffer
+        ):
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(
                     f"cannot assign '{_typename(value)}' as buffer '{name}' "
@@ -870,6 +875,8 @@ class Module:
             if key not in state_dict:
                 if strict:
                     missing_keys.append(key)
+                continue
+            if is_lazy(current):  # still uninitialized: so is the checkpoint's
                 continue
             value = state_dict[key]
             if not (isinstance(value, Tensor) or hasattr(value, "__array__")):

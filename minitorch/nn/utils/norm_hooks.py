@@ -10,7 +10,7 @@ import warnings
 from ... import ops
 from ...autograd.grad_mode import no_grad
 from ..modules.module import Module
-from ..parameter import Parameter
+from ..parameter import Parameter, is_lazy
 from .parametrizations import (
     norm_except_dim,
     power_iteration,
@@ -94,6 +94,7 @@ def weight_norm(module: Module, name: str = "weight", dim: int | None = 0) -> Mo
         raise RuntimeError(f"Cannot register two weight_norm hooks on the same parameter {name}")
     fn = WeightNorm(name, dim)
     weight = getattr(module, name)
+    _check_initialized(weight, "WeightNorm", "weight")
     del module._parameters[name]
     module.register_parameter(name + "_g", Parameter(norm_except_dim(weight, fn.dim).detach()))
     module.register_parameter(name + "_v", Parameter(weight.detach()))
@@ -123,6 +124,7 @@ def spectral_norm(
     weight = module._parameters.get(name)
     if weight is None:
         raise ValueError(f"`SpectralNorm` cannot be applied as parameter `{name}` is None")
+    _check_initialized(weight, "SpectralNorm", "spectral")
     with no_grad():
         h, w = weight_matrix(weight, fn.dim).shape
         u, v = unit_random(h, weight, eps), unit_random(w, weight, eps)
@@ -133,6 +135,15 @@ def spectral_norm(
     module.register_buffer(name + "_v", v)
     module.register_forward_pre_hook(fn)
     return module
+
+
+def _check_initialized(weight, hook: str, what: str) -> None:
+    """PyTorch's refusal of a lazy module's weight before its first forward."""
+    if is_lazy(weight):
+        raise ValueError(
+            f"The module passed to `{hook}` can't have uninitialized parameters. Make sure to "
+            f"run the dummy forward before applying {what} normalization"
+        )
 
 
 def remove_spectral_norm(module: Module, name: str = "weight") -> Module:
