@@ -441,4 +441,176 @@ def state_dict_hooks_order_and_replacement(torch):
     return log, sorted(sd)
 
 
+# ---- LR schedulers: state dicts through save/load, checkpoints, tensor lrs, references -------
+def _schedulers(torch):
+    """One constructor per scheduler class (PyTorch's test_lr_scheduler_state_dict_load)."""
+    L, U = torch.optim.lr_scheduler, torch.optim.swa_utils
+    return [
+        lambda o, **kw: L.LambdaLR(o, lr_lambda=lambda e: e // 10, **kw),
+        lambda o, **kw: L.MultiplicativeLR(o, lr_lambda=lambda e: 0.95, **kw),
+        lambda o, **kw: L.StepLR(o, step_size=30, **kw),
+        lambda o, **kw: L.MultiStepLR(o, milestones=[30, 80], **kw),
+        L.ConstantLR,
+        L.LinearLR,
+        lambda o, **kw: L.ExponentialLR(o, gamma=0.9, **kw),
+        L.PolynomialLR,
+        lambda o, **kw: L.CosineAnnealingLR(o, T_max=10, **kw),
+        lambda o, **kw: L.CosineAnnealingWarmRestarts(o, T_0=20, **kw),
+        lambda o, **kw: L.CyclicLR(o, base_lr=0.01, max_lr=0.1, **kw),
+        lambda o, **kw: L.OneCycleLR(o, max_lr=0.01, total_steps=10, **kw),
+        lambda o, **kw: U.SWALR(o, swa_lr=0.01, **kw),
+        lambda o, **kw: L.ChainedScheduler([L.ConstantLR(o), L.ConstantLR(o)], **kw),
+        lambda o, **kw: L.SequentialLR(o, [L.ConstantLR(o), L.ConstantLR(o)], milestones=[2], **kw),
+        L.ReduceLROnPlateau,
+    ]
+
+
+@program
+def scheduler_state_dicts_through_save_and_load(torch):
+    import io
+
+    out = []
+    for make in _schedulers(torch):
+        for weights_only in (True, False):
+            opt = _opt(torch)
+            sched = make(opt)
+            sd = sched.state_dict()
+            buffer = io.BytesIO()
+            torch.save(sd, buffer)
+            buffer.seek(0)
+            loaded = torch.load(buffer, weights_only=weights_only)
+            again = make(opt)
+            again.load_state_dict(loaded)
+            out.append((sorted(loaded), again.get_last_lr(), _lrs(opt)))
+    return out
+
+
+@program
+def scheduler_recreated_with_last_epoch_zero(torch):
+    out = []
+    for make in _schedulers(torch)[:13]:
+        torch.manual_seed(0)
+        model = torch.nn.Linear(3, 3)
+        opt = torch.optim.AdamW(model.parameters())
+        sched = make(opt)
+        opt.step()
+        sched.step()
+        opt2 = torch.optim.AdamW(model.parameters())
+        opt2.load_state_dict(opt.state_dict())
+        out.append((make(opt2, last_epoch=0).get_last_lr(), _lrs(opt), _lrs(opt2)))
+    return out
+
+
+@program
+def scheduler_tensor_lr_edited_keeps_initial_lr(torch):
+    out = []
+    for make in _schedulers(torch)[:10]:
+        lr = torch.as_tensor(0.1)
+        opt = torch.optim.SGD([torch.nn.Parameter(torch.randn(1))], lr=lr)
+        sched = make(opt)
+        for epoch in range(2):
+            opt.step()
+            sched.step(epoch)
+            lr.multiply_(0.1)
+            group = opt.param_groups[0]
+            aliased = sched.base_lrs[0] is group["initial_lr"]
+            out.append((group["initial_lr"], sched.base_lrs, aliased, group["lr"]))
+    return out
+
+
+@program
+def cyclic_and_onecycle_tensor_options_edited(torch):
+    lr, max_lr = torch.as_tensor(0.1), torch.as_tensor(0.2)
+    base_m, max_m = torch.as_tensor(0.8), torch.as_tensor(0.9)
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.randn(1))], lr=lr)
+    L = torch.optim.lr_scheduler
+    sched = L.CyclicLR(opt, base_lr=lr, max_lr=max_lr, base_momentum=base_m, max_momentum=max_m)
+    out = []
+    for epoch in range(2):
+        for t in (lr, max_lr, base_m, max_m):
+            t.multiply_(0.5)
+        opt.step()
+        sched.step(epoch)
+        out.append(({k: v for k, v in opt.param_groups[0].items() if k != "params"},
+                    sched.base_lrs, sched.max_lrs))  # fmt: skip
+    lr, base_m, max_m = torch.as_tensor(0.1), torch.as_tensor(0.85), torch.as_tensor(0.95)
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.randn(1))], lr=lr)
+    sched = L.OneCycleLR(opt, max_lr=lr, total_steps=10, base_momentum=base_m, max_momentum=max_m)
+    for epoch in range(2):
+        for t in (lr, base_m, max_m):
+            t.multiply_(0.5)
+        opt.step()
+        sched.step(epoch)
+        out.append({k: v for k, v in opt.param_groups[0].items() if k != "params"})
+    return out
+
+
+@program
+def plateau_with_param_group_added_midway(torch):
+    out = []
+    for min_lr in (0, [1e-5, 1e-4]):
+        opt = _opt(torch)
+        for group in opt.param_groups:
+            group["lr"] = 0.5
+        sched = torch.optim.lr_scheduler.ReduceLROnPlateau(
+            opt, threshold=0.1, patience=5, cooldown=5, min_lr=min_lr
+        )
+        for epoch, metric in enumerate([1] * 7 + [0.6] + [0.5] * 12):
+            if epoch == 8:
+                opt.add_param_group({"params": [torch.nn.Parameter(torch.rand(2, 3))], "lr": 0.05})
+                if isinstance(min_lr, list):
+                    sched.min_lrs.append(1e-6)
+            opt.step()
+            sched.step(metric)
+            out.append(_lrs(opt))
+    return out
+
+
+@error(RuntimeError, r"The number of param groups in the `optimizer` \(3\) differs from when")
+def plateau_min_lr_list_after_group_added(torch):
+    opt = _opt(torch)
+    sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, patience=0, min_lr=[1e-5, 1e-4])
+    opt.add_param_group({"params": [torch.nn.Parameter(torch.rand(2, 3))], "lr": 0.05})
+    opt.step()
+    sched.step(1)
+    opt.step()
+    sched.step(1.3)
+
+
+@program
+def cosine_then_cyclic_on_one_optimizer(torch):
+    opt = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=0.5)
+    L = torch.optim.lr_scheduler
+    cosine = L.CosineAnnealingLR(opt, T_max=20, eta_min=0.1)
+    cyclic = L.CyclicLR(opt, base_lr=0.1, max_lr=0.3, step_size_up=1, step_size_down=3)
+    out = []
+    for i in range(40):
+        opt.step()
+        (cosine if i <= cosine.T_max else cyclic).step()
+        out.append(opt.param_groups[0]["lr"])
+    return out
+
+
+@program
+def schedulers_hold_no_reference_cycles(torch):
+    import gc
+    import weakref
+
+    def stepped(override):
+        opt = torch.optim.SGD([torch.nn.Parameter(torch.ones(2))], lr=0.5)
+        if override:
+            _overriding_step(opt)
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 1.0)
+        opt.step()
+        sched.step()
+        return weakref.ref(sched), weakref.ref(opt)
+
+    gc.disable()
+    try:
+        refs = [stepped(False), stepped(True)]
+        return [(s() is None, o() is None) for s, o in refs]
+    finally:
+        gc.enable()
+
+
 test_program_matches_pytorch = SWEEP.test()

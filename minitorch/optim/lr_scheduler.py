@@ -610,10 +610,10 @@ class CyclicLR(LRScheduler):
         return state
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """As ``LRScheduler.load_state_dict``."""
-        state = dict(state_dict)
-        fn = state.pop("_scale_fn_custom")
-        super().load_state_dict(state)
+        """As ``LRScheduler.load_state_dict``; as PyTorch's, it takes ``_scale_fn_custom`` out
+        of the given dict (loading that dict again raises KeyError there too)."""
+        fn = state_dict.pop("_scale_fn_custom")
+        super().load_state_dict(state_dict)
         if fn is not None:
             self._scale_fn_custom.__dict__.update(fn)
         self._init_scale_fn()
