@@ -403,19 +403,55 @@ class Tensor:
                     f"of size '{list(self.shape)}'. Please ensure that the gradient and the "
                     "tensor are the same size"
                 )
-            if value._data.dtype != self._data.dtype:
+            want = self._grad_np_dtype()
+            if want is not None and value._data.dtype != want:
                 g_name = _dtypes.CPP_NAMES.get(value._data.dtype.name, (value._data.dtype.name,))
-                t_name = _dtypes.CPP_NAMES.get(self._data.dtype.name, ("", self._data.dtype.name))
                 raise RuntimeError(
                     f"attempting to assign a gradient with dtype '{g_name[0]}' to a tensor "
-                    f"with grad_dtype '{t_name[1]}'. The gradient must match the tensor's "
-                    "grad_dtype (defaults to the tensor's dtype)."
+                    f"with grad_dtype '{_dtypes.scalar_type_name(want)}'. The gradient must "
+                    "match the tensor's grad_dtype (defaults to the tensor's dtype). You can "
+                    "set the tensor's grad_dtype attribute with a specific dtype, or None to "
+                    "allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a "
+                    "tensor and its gradient may break downstream systems that assume they match."
                 )
         self._grad = value
 
     @grad.deleter
     def grad(self) -> None:
         self._grad = None
+
+    def _grad_np_dtype(self):
+        """The numpy dtype this tensor's gradients take (None: any; see ``grad_dtype``)."""
+        rule = self._accum._grad_dtype if self._accum is not None else False
+        return self._data.dtype if rule is False else None if rule is None else rule.np
+
+    @property
+    def grad_dtype(self):
+        """Mirrors ``Tensor.grad_dtype``: the dtype gradients of this leaf are cast to (its
+        own dtype unless set; None: gradients keep theirs)."""
+        if self.grad_fn is not None:
+            raise RuntimeError("grad_dtype can only be accessed on leaf tensors.")
+        want = self._grad_np_dtype()
+        return None if want is None else from_numpy_dtype(want)
+
+    @grad_dtype.setter
+    def grad_dtype(self, value) -> None:
+        if self.grad_fn is not None:
+            raise RuntimeError("grad_dtype can only be set on leaf tensors.")
+        if value is not None and not isinstance(value, _dtypes.dtype):
+            raise RuntimeError(
+                f"grad_dtype must be a torch.dtype or None, but got {type(value).__name__}"
+            )
+        g = self._grad
+        if g is not None and value is not None and g._data.dtype != value.np:
+            have = _dtypes.CPP_NAMES.get(g._data.dtype.name, (g._data.dtype.name,))[0]
+            raise RuntimeError(
+                f"Cannot set grad_dtype to '{_dtypes.scalar_type_name(value.np)}' because there "
+                f"is already a gradient with dtype '{have}'. Please clear the gradient (.grad = "
+                "None) before changing grad_dtype, or ensure the new grad_dtype matches the "
+                "existing gradient's dtype."
+            )
+        self._accumulator()._grad_dtype = value
 
     @property
     def data(self) -> Tensor:

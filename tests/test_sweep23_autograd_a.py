@@ -1586,3 +1586,999 @@ def next_functions_structure(torch):
     return [len(nf), type(nf[0][0]).__name__, nf[0][1], nf[1][1], nf[0][0].variable is x,
             len(nf2), nf2[0][0] is a.grad_fn, nf2[1][0] is None,
             c.grad_fn.next_functions[1][0] is None]  # fmt: skip
+
+
+# ---- grad_dtype, gradient dtype casts -----------------------------------------------------------
+@program
+def grad_dtype_property_rules(torch):
+    leaf = torch.tensor([1.0, 2.0], requires_grad=True)
+    out = [leaf.grad_dtype]
+    leaf.grad_dtype = torch.float16
+    out.append(leaf.grad_dtype)
+    leaf.grad_dtype = None
+    out.append(leaf.grad_dtype)
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    x.grad_dtype = None
+    x.grad = torch.tensor([1.0, 1.0], dtype=torch.float64)
+    out.append(x.grad.dtype)
+    return out
+
+
+@error(RuntimeError, r"grad_dtype can only be accessed on leaf tensors")
+def grad_dtype_on_non_leaf(torch):
+    leaf = torch.tensor([1.0, 2.0], requires_grad=True)
+    (leaf * 2).grad_dtype  # noqa: B018
+
+
+@error(
+    RuntimeError,
+    r"attempting to assign a gradient with dtype.*float.*to a tensor with grad_dtype.*Half",
+)
+def grad_dtype_assign_mismatch(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    x.grad_dtype = torch.float16
+    x.grad = torch.tensor([1.0, 1.0])
+
+
+@error(RuntimeError, r"Cannot set grad_dtype.*because there is already a gradient")
+def grad_dtype_set_with_existing_grad(torch):
+    g = torch.tensor([1.0, 2.0], requires_grad=True)
+    g.grad = torch.tensor([1.0, 1.0])
+    g.grad_dtype = torch.float16
+
+
+@program
+def grad_dtype_controls_incoming_cast(torch):
+    class ToDouble(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g.to(torch.float64)
+
+    out = []
+    for gd in ("default", None, torch.float16):
+        d = torch.tensor([1.0, 2.0], requires_grad=True)
+        if gd != "default":
+            d.grad_dtype = gd
+        ToDouble.apply(d).sum().backward()
+        out += [d.grad.dtype, d.grad]
+    return out
+
+
+@program
+def grad_dtype_accumulation_mixed(torch):
+    k = torch.tensor([1.0, 2.0], requires_grad=True)
+    k.grad_dtype = None
+    (k * 2).sum().backward()
+    k.grad = k.grad.to(torch.bfloat16)
+    (k * 3).sum().backward()
+    m = torch.tensor([3.0, 4.0], requires_grad=True, dtype=torch.bfloat16)
+    m.grad_dtype = None
+    (m * 2).sum().backward()
+    m.grad = m.grad.to(torch.float32)
+    (m * 3).sum().backward()
+    q = torch.tensor([1.0, 2.0], requires_grad=True)
+    q.grad_dtype = torch.float16
+    y = q * 2
+    (g,) = torch.autograd.grad(y.sum(), q, retain_graph=True)
+    seen = []
+    q.register_hook(lambda t: seen.append(t.dtype))
+    y.sum().backward()
+    h = torch.tensor([1.0, 2.0], requires_grad=True)
+    h.grad_dtype = torch.float64
+    (h * 2).sum().backward()
+    (h * 2).sum().backward()
+    return [k.grad.dtype, k.grad.float(), m.grad, g, seen, q.grad, h.grad, h.detach().grad_dtype,
+            torch.tensor([1, 2]).grad_dtype]  # fmt: skip
+
+
+@error(RuntimeError, r"grad_dtype must be a torch\.dtype or None, but got int")
+def grad_dtype_set_non_dtype(torch):
+    torch.tensor([1.0], requires_grad=True).grad_dtype = 3
+
+
+@error(RuntimeError, r"grad_dtype can only be set on leaf tensors\.")
+def grad_dtype_set_on_non_leaf(torch):
+    leaf = torch.tensor([1.0, 2.0], requires_grad=True)
+    (leaf * 2).grad_dtype = torch.float16
+
+
+@program
+def grad_cast_to_input_dtype_through_conversions(torch):
+    f = torch.tensor([[1.0, 2.0]], requires_grad=True)
+    f.double().sum().backward()
+    d = torch.tensor([[1.0, 2.0]], dtype=torch.float64, requires_grad=True)
+    d.float().sum().backward()
+    h = torch.tensor([1.0, 2.0], dtype=torch.float16, requires_grad=True)
+    (h.float() * 3).sum().backward()
+    return [f.grad, d.grad, h.grad]
+
+
+# ---- Function objects, saved tensors and ctx ----------------------------------------------------
+@program
+def function_instantiation_warns(torch):
+    import warnings
+
+    class Id(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        f = Id()
+    x = torch.zeros(1, requires_grad=True)
+    t = Id.apply(x)
+    return [[c.category.__name__ for c in w], any("should not be instantiated" in str(c.message) for c in w),
+            isinstance(f, Id), t.grad_fn.name(), type(t.grad_fn).__name__]  # fmt: skip
+
+
+@error(RuntimeError, r"non-static forward method is deprecated")
+def function_instance_call_raises(torch):  # after the DeprecationWarning
+    import warnings
+
+    class Id(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        f = Id()
+    f(torch.zeros(1, requires_grad=True))
+
+
+@error(RuntimeError, r"Trying to backward through the graph a second time")
+def stashed_ctx_saved_tensors_after_free(torch):
+    stash = []
+
+    class Id(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            stash.append(ctx)
+            return ctx.saved_tensors
+
+    p = torch.zeros(1, requires_grad=True)
+    loss = Id.apply(p)
+    loss.backward()
+    stash[0].saved_tensors  # noqa: B018
+
+
+@program
+def custom_repeated_double_grad(torch):
+    def mult1(x):
+        return x.prod(dim=-1).prod(dim=-1)
+
+    class Mult(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            y = mult1(x)
+            ctx.save_for_backward(x, y)
+            return y
+
+        @staticmethod
+        def backward(ctx, g):
+            x, y = ctx.saved_tensors
+            return (g * y)[:, None, None] / x
+
+    out = []
+    for f in (mult1, Mult.apply):
+        x = (torch.arange(1.0, 9.0).reshape(2, 2, 2) / 4).requires_grad_()
+        y = f(x)
+        (gy,) = torch.autograd.grad(y[0], x, create_graph=True)
+        (g1,) = torch.autograd.grad(gy[0, 0, 0], x, retain_graph=True)
+        (gy,) = torch.autograd.grad(y[0], x, create_graph=True)
+        (g2,) = torch.autograd.grad(gy[0, 0, 0], x, retain_graph=True)
+        out += [g1, g2]
+    return out
+
+
+@program
+def custom_no_early_free_saved_output(torch):
+    class Double(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            y = x**2
+            ctx.save_for_backward(x, y)
+            return y
+
+        @staticmethod
+        def backward(ctx, g):
+            x, y = ctx.saved_tensors
+            return g * 2 * y / x
+
+    x = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+    y = Double.apply(x)
+    (g1,) = torch.autograd.grad(y, x, create_graph=True)
+    (g2,) = torch.autograd.grad(y, x)
+    return [g1, g2, g1.requires_grad, torch.autograd.gradcheck(Double.apply, (x,))]
+
+
+@program
+def save_none_for_backward(torch):
+    class Fn(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, inp):
+            ctx.save_for_backward(None, inp, None)
+            return inp * inp
+
+        @staticmethod
+        def backward(ctx, g):
+            n1, inp, n2 = ctx.saved_tensors
+            ctx.nones = [n1 is None, n2 is None]
+            return 2 * inp * g
+
+    x = torch.tensor([1.0, -2.0], requires_grad=True)
+    y = Fn.apply(x)
+    y.sum().backward()
+    return [y.grad_fn.nones, x.grad]
+
+
+@error(TypeError, r"save_for_backward can only save variables, but argument 1 is of type int")
+def save_for_backward_non_tensor(torch):
+    class Fn(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x, 3)
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    Fn.apply(torch.ones(2, requires_grad=True))
+
+
+@program
+def mark_non_differentiable_mask_output(torch):
+    class Mask(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, inp):
+            out = inp > 0
+            ctx.mark_non_differentiable(out)
+            return out
+
+        @staticmethod
+        def backward(ctx, g):
+            return (g * 0).to(torch.float64)
+
+    x = torch.tensor([[1.0, -1.0], [0.5, -2.0]], requires_grad=True)
+    mask = Mask.apply(x)
+    y = x.masked_fill(mask, 0)
+    y.sum().backward()
+    return [mask, mask.requires_grad, mask.grad_fn is None, x.grad]
+
+
+@program
+def mark_non_differentiable_mixed_outputs(torch):
+    class Two(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, inp):
+            a = inp + 1
+            b = inp + 2
+            ctx.mark_non_differentiable(a)
+            return a, b
+
+        @staticmethod
+        def backward(ctx, ga, gb):
+            ctx.seen = [ga.tolist(), gb.tolist()]
+            return gb
+
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    a, b = Two.apply(x)
+    b.sum().backward()
+    return [a.requires_grad, b.requires_grad, b.grad_fn.seen, x.grad, a.is_leaf]
+
+
+@program
+def mark_non_differentiable_backward_none(torch):
+    class Clone(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, inp):
+            out = inp.clone()
+            ctx.mark_non_differentiable(out)
+            return out
+
+        @staticmethod
+        def backward(ctx, g):
+            return None
+
+    x = torch.tensor([1.0, 3.0], requires_grad=True)
+    r = Clone.apply(x * x)
+    (r * x).sum().backward()
+    return [r.requires_grad, x.grad]
+
+
+@program
+def return_duplicate_outputs(torch):
+    class Dup(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            out = x * 2
+            return out, out
+
+        @staticmethod
+        def backward(ctx, g1, g2):
+            return g1 * 2 + g2 * 2
+
+    x = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    a, b = Dup.apply(x)
+    (a + b).sum().backward()
+    return [a is b, x.grad, torch.autograd.gradcheck(lambda t: sum(Dup.apply(t)), (x,))]
+
+
+@program
+def return_duplicate_inplace_dirty(torch):
+    class DoubleInplace(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            x.mul_(2)
+            ctx.mark_dirty(x)
+            return x, x
+
+        @staticmethod
+        def backward(ctx, g1, g2):
+            return g1 * 2 + g2 * 2
+
+    x = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    c = x.clone()
+    a, b = DoubleInplace.apply(c)
+    (a + b).sum().backward()
+    return [a is b, a is c, x.grad, type(c.grad_fn).__name__]
+
+
+@error(RuntimeError, r"a leaf Variable that requires grad has been used in an in-place operation\.")
+def mark_dirty_on_leaf(torch):
+    class Inplace(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            x.mul_(2)
+            ctx.mark_dirty(x)
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+    Inplace.apply(torch.ones(2, dtype=torch.float64, requires_grad=True))
+
+
+@program
+def return_input_leaf_and_hook(torch):
+    class Identity(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a, a + b
+
+        @staticmethod
+        def backward(ctx, ga, gb):
+            return ga + gb, gb
+
+    seen = []
+    x = torch.ones(2, 2, requires_grad=True)
+    y = torch.ones(2, 2, requires_grad=True)
+    q, p = Identity.apply(x, y)
+    q.register_hook(lambda g: seen.append(g.tolist()))
+    (q + p + x).sum().backward()
+    return [seen, x.grad, y.grad, q is x, q.is_leaf, type(q.grad_fn).__name__]
+
+
+@program
+def return_leaf_inplace_dirty_no_grad_input(torch):
+    class Inplace(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            ctx.mark_dirty(a)
+            return a.add_(b), b + 2
+
+        @staticmethod
+        def backward(ctx, ga, gb):
+            return ga, ga + gb
+
+    x = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+    y = torch.ones(2, 2, requires_grad=True)
+    q, p = Inplace.apply(x, y)
+    q.sum().backward()
+    return [q is x, q.requires_grad, x.is_leaf, y.grad, type(q.grad_fn).__name__]
+
+
+@program
+def dep_nograd_between_functions(torch):
+    class F1(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, inp):
+            out = torch.zeros(inp.size())
+            ctx.mark_non_differentiable(out)
+            return inp, out
+
+        @staticmethod
+        def backward(ctx, g, ignored):
+            return g
+
+    class F2(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, inp, ignored):
+            return inp
+
+        @staticmethod
+        def backward(ctx, g):
+            return g, None
+
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    a, b = F1.apply(x)
+    b = b + 1
+    c = F2.apply(a, b)
+    c.backward(torch.ones(c.size()))
+    return [a.requires_grad, b.requires_grad, x.grad]
+
+
+@program
+def reentrant_backward_in_backward(torch):
+    y_data = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+
+    class Reenter(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            with torch.enable_grad():
+                ctx.x = x.detach().requires_grad_()
+                ctx.y = y_data.clone().requires_grad_()
+                ctx.out = ctx.x * ctx.y
+            return ctx.out.detach()
+
+        @staticmethod
+        def backward(ctx, g):
+            with torch.enable_grad():
+                ctx.out.sum().backward()
+            return ctx.x.grad * g
+
+    x = torch.tensor([[0.5, 1.0], [1.5, 2.0]], requires_grad=True)
+    Reenter.apply(x).sum().backward()
+    return x.grad
+
+
+# ---- detach and version counters ----------------------------------------------------------------
+@program
+def detach_stops_gradient(torch):
+    x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    y = (x * 2).detach()
+    z = x + y
+    z.sum().backward()
+    g1 = x.grad.clone()
+    x2 = torch.tensor([1.0, 2.0], requires_grad=True)
+    w = torch.tensor([3.0, 4.0], requires_grad=True)
+    a = x2 * 2
+    (w + a).sum().backward(retain_graph=True)
+    a.detach_()
+    (w + a).sum().backward()
+    return [y.requires_grad, y.grad_fn is None, g1, x2.grad, w.grad, a.requires_grad]
+
+
+@program
+def detach_base_keeps_view(torch):
+    x = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], requires_grad=True)
+    view = x.narrow(0, 1, 2)
+    x.detach_()
+    return [x.requires_grad, view.requires_grad, view.grad_fn is not None, view._base is x]
+
+
+@error(RuntimeError, r"has been modified by an inplace operation")
+def detach_then_inplace_breaks_saved(torch):
+    x = torch.tensor(1.5, requires_grad=True)
+    y = x**2
+    z = x.detach()
+    z.zero_()
+    y.backward()
+
+
+@error(RuntimeError, r"modified by an inplace operation")
+def no_grad_inplace_bumps_version(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = torch.tensor([3.0, 4.0], requires_grad=True)
+    z = (x * y).sum()
+    with torch.no_grad():
+        x *= 2
+    z.backward()
+
+
+@program
+def no_grad_assignment_into_leaf(torch):
+    x = torch.ones(2, 2, requires_grad=True)
+    with torch.no_grad():
+        x[0] = torch.tensor([5.0, 6.0])
+    return [x, x.requires_grad, x.grad_fn is None, x._version]
+
+
+@program
+def leaf_assignment_makes_graph(torch):
+    x = torch.zeros(3, 2)
+    y = torch.tensor([1.0, 2.0], requires_grad=True)
+    z = torch.tensor([3.0, 4.0], requires_grad=True)
+    x[0] = y
+    x[1] = 2 * z
+    x.sum().backward()
+    return [x.requires_grad, x.grad_fn is not None, x.is_leaf, y.grad, z.grad, x._version]
+
+
+@program
+def increment_version_helper(torch):
+    a = torch.rand(5, requires_grad=True)
+    v = a._version
+    torch.autograd.graph.increment_version(a)
+    b = torch.zeros(5, dtype=torch.int32)
+    w = b._version
+    torch.autograd.graph.increment_version(b)
+    return [a._version - v, b._version - w]
+
+
+@error(
+    RuntimeError,
+    r"Can't call numpy\(\) on Tensor that requires grad\. Use tensor\.detach\(\)\.numpy\(\) instead\.",
+)
+def numpy_on_requires_grad(torch):
+    torch.ones(2, requires_grad=True).numpy()
+
+
+@program
+def numpy_under_no_grad_still_refuses(torch):
+    x = torch.ones(2, requires_grad=True)
+    try:
+        with torch.no_grad():
+            x.numpy()
+        ok = True
+    except RuntimeError:
+        ok = False
+    return ok
+
+
+@program
+def isolated_node_from_indices(torch):
+    x = torch.tensor([[1.0, 5.0], [3.0, 2.0]], requires_grad=True)
+    y = torch.tensor([[0.5, 0.5], [1.0, -1.0]], requires_grad=True)
+    a = x + y
+    b = torch.max(a, 1, True)[1].repeat(1, 2).double()
+    o = (b + a).sum()
+    o.backward()
+    return [b.requires_grad, o.dtype, x.grad, y.grad]
+
+
+@program
+def backward_buffer_copy_semantics(torch):
+    x = torch.ones(2, 2, requires_grad=True)
+    y = torch.ones(2, 2, requires_grad=True)
+    a = x + 2
+    b = y + 2
+    c = x + 2
+    add1 = a + b
+    add2 = add1 + c
+    for _ in range(4):
+        a = a * 2
+        b = b * 2
+        c = c * 2
+    out = add2 + a + b + c
+    out.backward(torch.ones(2, 2))
+    return [x.grad, y.grad]
+
+
+@program
+def set_grad_enabled_call_inside_context(torch):
+    x = torch.tensor([1.0], requires_grad=True)
+    with torch.set_grad_enabled(False):
+        torch.set_grad_enabled(True)
+        y = x * 2
+    after = torch.is_grad_enabled()
+    with torch.enable_grad():
+        obj = torch.set_grad_enabled(False)
+        mid = torch.is_grad_enabled()
+
+        def inner(t):
+            return t.sin()
+
+        inner = obj(inner)
+        after_wrap = torch.is_grad_enabled()
+        r = inner(torch.zeros(1, requires_grad=True))
+    return [y.requires_grad, after, mid, after_wrap, r.requires_grad]
+
+
+# ---- misc engine behaviours ---------------------------------------------------------------------
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def var_mean_matches_var_and_mean(torch):
+    torch.manual_seed(0)
+    x1 = torch.randn(3, 4, 5, 2, requires_grad=True)
+    x2 = x1.detach().clone().requires_grad_()
+    v1, m1 = torch.var_mean(x1, dim=[1, 3])
+    v2 = x2.var(dim=[1, 3])
+    m2 = x2.mean(dim=[1, 3])
+    g = torch.randn(3, 5)
+    torch.autograd.backward(v1 * v1 * m1 * m1, g)
+    torch.autograd.backward(v2 * v2 * m2 * m2, g)
+    return [x1.grad, x2.grad, type(v1.grad_fn).__name__, v1.grad_fn is m1.grad_fn]
+
+
+@program
+def pow_zero_base_zero_exponent_grad(torch):
+    out = []
+    for size, exponent in (((4,), torch.zeros(4)), ((2, 3), torch.zeros(2, 3)), ((4,), 0)):
+        inp = torch.zeros(*size, requires_grad=True)
+        inp.pow(exponent).sum().backward()
+        out.append(inp.grad)
+    return out
+
+
+@program
+def reentrant_child_error_propagates(torch):
+    class Boom(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.clone()
+
+        @staticmethod
+        def backward(ctx, g):
+            raise ValueError("Simulate error in child")
+
+    b = torch.rand(2, 2, requires_grad=True)
+    root = Boom.apply(b * b).sum()
+
+    class Reentrant(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, inp):
+            return inp.clone()
+
+        @staticmethod
+        def backward(ctx, g):
+            root.backward()
+            return g
+
+    a = torch.rand(2, 2, requires_grad=True)
+    d = Reentrant.apply(a * a)
+    try:
+        d.sum().backward()
+        msg = None
+    except Exception as e:  # noqa: BLE001 (the error's type is what PyTorch raises)
+        msg = [type(e).__name__, "Simulate error in child" in str(e)]
+    return [msg, a.grad is None, b.grad is None]
+
+
+@program
+def hook_order_follows_graph(torch):
+    order = []
+
+    def log(name):
+        return lambda g: order.append(name)
+
+    a = torch.tensor(1.0, requires_grad=True)
+    b = torch.tensor(2.0, requires_grad=True)
+    c = b.sin()
+    d = a.cos()
+    out = c * d
+    for name, t in (("a", a), ("b", b), ("c", c), ("d", d), ("out", out)):
+        t.register_hook(log(name))
+    out.backward()
+    first = list(order)
+    order.clear()
+    a2 = torch.tensor(1.0, requires_grad=True)
+    s = a2.sin()
+    co = a2.cos()
+    out2 = s * co
+    for name, t in (("a", a2), ("sin", s), ("cos", co), ("out", out2)):
+        t.register_hook(log(name))
+    out2.backward()
+    return [first, list(order)]
+
+
+@program
+def module_hooks_node_hooks_post_acc_order(torch):
+    order = []
+
+    class M(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.linear = torch.nn.Linear(3, 3)
+
+        def forward(self, x):
+            return self.linear(x)
+
+    torch.manual_seed(0)
+    x = torch.randn(2, 3, requires_grad=True)
+    m = M()
+    m.register_full_backward_hook(lambda *a: order.append("module_full_backward_hook"))
+    loss = m(x).sum()
+    seen = set()
+
+    def walk(fn):
+        if fn is None or fn in seen:
+            return
+        seen.add(fn)
+        name = type(fn).__name__
+        fn.register_prehook(lambda g, n=name: order.append("pre " + n))
+        fn.register_hook(lambda gi, go, n=name: order.append("post " + n))
+        for nxt, _ in fn.next_functions:
+            walk(nxt)
+
+    walk(loss.grad_fn)
+    for name, p in (("x", x), ("weight", m.linear.weight), ("bias", m.linear.bias)):
+        p.register_hook(lambda g, n=name: order.append("tensor " + n))
+        p.register_post_accumulate_grad_hook(lambda t, n=name: order.append("post_acc " + n))
+    loss.backward()
+    return [o for o in order if "TBackward0" not in o]  # minitorch's addmm takes W without a T node
+
+
+@program
+def variable_traverse_after_gc(torch):
+    import gc
+
+    def make():
+        inp = torch.arange(4.0, requires_grad=True)
+        tmp = inp.view(4, 1)
+        out = tmp.view(4)
+        cycle = [tmp]
+        cycle.append(cycle)
+        return out, inp
+
+    out, inp = make()
+    gc.collect()
+    out.backward(torch.tensor([1.0, 2.0, 3.0, 4.0]))
+    return inp.grad
+
+
+# ---- in-place on views, out=, anomaly mode ------------------------------------------------------
+@error(
+    RuntimeError,
+    r"a view of a leaf Variable that requires grad is being used in an in-place operation\.",
+)
+def inplace_on_view_of_leaf_fails_fast(torch):
+    x = torch.zeros(1, requires_grad=True)
+    x.view_as(x).add_(1)
+
+
+@program
+def inplace_on_view_after_clone_and_gc(torch):
+    import gc
+
+    a = torch.arange(10.0, requires_grad=True)
+    b = a.narrow(0, 0, 2).clone().view(-1)
+    b.relu_()
+    c = b.clone()
+    del b
+    gc.collect()
+    s = c.sum()
+    s.backward()
+    return [s, a.grad]
+
+
+@program
+def inplace_threshold_on_view_double_backward(torch):
+    inputs = torch.ones((1, 2, 3, 3), requires_grad=True)
+    tmp1 = (inputs + 1).view_as(inputs)
+    tmp2 = torch.nn.functional.threshold(tmp1, 0.0, 0.0, True)
+    prob = torch.sigmoid(tmp2)
+    (g,) = torch.autograd.grad(prob, inputs, torch.ones(prob.size()), create_graph=True)
+    g.sum().backward()
+    return [g, inputs.grad]
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def inplace_relu_instance_norm_double_grad(torch):
+    net = torch.nn.Sequential(torch.nn.InstanceNorm2d(2), torch.nn.ReLU(True))
+    x = torch.tensor([[[[1.0, 2.0]], [[3.0, -1.0]]]], requires_grad=True)
+    (g,) = torch.autograd.grad(
+        net(x).pow(2), [x], grad_outputs=torch.ones(x.shape), create_graph=True
+    )
+    (g2,) = torch.autograd.grad(g.sum(), [x])
+    return [g, g2, x]
+
+
+@error(RuntimeError, r"out=")
+def out_variant_with_inputs_requiring_grad(torch):
+    a = torch.ones(2, 2, requires_grad=True)
+    b = torch.ones(2, 2, requires_grad=True)
+    torch.mul(a, b, out=torch.zeros(2, 2))
+
+
+@program
+def out_variant_under_no_grad_ok(torch):
+    a = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    b = torch.tensor([[0.5, 2.0], [1.0, -1.0]], requires_grad=True)
+    x = torch.zeros(2, 2)
+    with torch.no_grad():
+        torch.mul(a, b, out=x)
+    return [x, x.requires_grad]
+
+
+def _nan_function(torch):
+    class NanFn(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, inp1, inp2, fail_0th):
+            ctx.fail_0th = fail_0th
+            return inp1.sum(0, keepdim=True)
+
+        @staticmethod
+        def backward(ctx, g):
+            gi = g.clone().expand(4).clone()
+            gi[0] = 0
+            gi[0] /= 0
+            return (gi, None, None) if ctx.fail_0th else (None, gi, None)
+
+    return NanFn
+
+
+@program
+def anomaly_nan_not_checked_without_mode(torch):
+    inp = torch.rand(4, requires_grad=True)
+    _nan_function(torch).apply(inp, inp, True).backward()
+    return inp.grad.isnan().tolist()
+
+
+@error(RuntimeError, r"Function 'NanFnBackward' returned nan values in its 0th output\.")
+def anomaly_nan_in_0th_output(torch):
+    import warnings
+
+    inp = torch.rand(4, requires_grad=True)
+    out = _nan_function(torch).apply(inp, inp, True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with torch.autograd.detect_anomaly():
+            out.backward()
+
+
+@error(RuntimeError, r"Function 'NanFnBackward' returned nan values in its 1th output\.")
+def anomaly_nan_in_1th_output(torch):
+    import warnings
+
+    inp = torch.rand(4, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with torch.autograd.detect_anomaly():
+            _nan_function(torch).apply(inp, inp, False).backward()
+
+
+@program
+def anomaly_warnings_name_forward(torch):
+    import warnings
+
+    inp = torch.rand(4, requires_grad=True)
+    out = _nan_function(torch).apply(inp, inp, True)
+    msgs = []
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        try:
+            with torch.autograd.detect_anomaly():
+                out.backward()
+        except RuntimeError:
+            pass
+        msgs.append(["No forward pass information" in str(c.message) for c in w])
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        try:
+            with torch.autograd.detect_anomaly():
+                _nan_function(torch).apply(inp, inp, False).backward()
+        except RuntimeError:
+            pass
+        msgs.append(["NanFn.apply" in str(c.message) or "_nan_function" in str(c.message)
+                     for c in w])  # fmt: skip
+    return msgs
+
+
+@program
+def anomaly_inplace_error_warns_with_node_name(torch):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        try:
+            with torch.autograd.detect_anomaly():
+                a = torch.randn(5, requires_grad=True)
+                d1 = a + 1
+                d2 = d1**2
+                d1 += 1
+                torch.autograd.grad(d2.sum(), a)
+            msg = None
+        except RuntimeError as e:
+            msg = "modified by an inplace operation" in str(e)
+    return [msg, len(w), "Anomaly Detection has been enabled" in str(w[0].message),
+            "Error detected in PowBackward0" in str(w[1].message)]  # fmt: skip
+
+
+@program
+def anomaly_check_nan_flag_nesting(torch):
+    import warnings
+
+    class NanOut(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, inp):
+            return inp.clone()
+
+        @staticmethod
+        def backward(ctx, g):
+            return torch.tensor(float("nan")).expand(3, 3)
+
+    res = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with torch.autograd.detect_anomaly(check_nan=False):
+            inp = torch.rand(3, 3, requires_grad=True)
+            out = NanOut.apply(inp).sum()
+            out.backward(retain_graph=True)
+            res.append(torch.is_anomaly_check_nan_enabled())
+            with torch.autograd.detect_anomaly(check_nan=True):
+                try:
+                    out.backward(retain_graph=True)
+                    res.append(None)
+                except RuntimeError as e:
+                    res.append("returned nan values in its 0th output" in str(e))
+            out.backward()
+            res.append(torch.is_anomaly_enabled())
+    res.append(torch.is_anomaly_enabled())
+    return res
+
+
+@program
+def nested_anomaly_in_double_backward(torch):
+    import warnings
+
+    class F(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return F2.apply(x)
+
+    class F2(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g + float("nan")
+
+    inp = torch.rand(1, requires_grad=True)
+    out = F.apply(inp)
+    (ginp,) = torch.autograd.grad(out, (inp,), create_graph=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            with torch.autograd.detect_anomaly():
+                ginp.backward()
+            msg = None
+        except RuntimeError as e:
+            msg = str(e)
+    return msg
+
+
+@program
+def no_grad_copy_buffers(torch):
+    class Add(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a + b
+
+        @staticmethod
+        def backward(ctx, g):
+            return g, g
+
+    a = torch.ones(2, 3, requires_grad=True)
+    b = torch.ones(2, 3, requires_grad=True)
+    Add.apply(a, b)[1][0].backward()
+    same = a.grad.data_ptr() == b.grad.data_ptr()
+    a.grad.add_(1)
+    return [same, a.grad, b.grad]

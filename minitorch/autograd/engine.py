@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .._dtypes import from_numpy_dtype
 from .._numpy_warnings import numpy_quiet
 from .._tensor import Tensor, make_tensor
 from . import observers
@@ -27,6 +28,7 @@ class AccumulateGrad(NodeHooks):
     _retained = None
     _out_meta = None
     _post_hooks = None  # {id: hook(tensor)}: Tensor.register_post_accumulate_grad_hook
+    _grad_dtype = False  # Tensor.grad_dtype: False = the leaf's own dtype, None = any
 
     def __init__(self, tensor: Tensor) -> None:
         self._ref = weakref.ref(tensor)
@@ -376,6 +378,8 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
             edges = node._next
             out = None
             if grads is not None:
+                if type(node) is AccumulateGrad and node._grad_dtype and grads[0] is not None:
+                    grads[0] = grads[0].to(node._grad_dtype)  # as PyTorch casts at the edge
                 if node._pre_hooks or node._retained or wanted:
                     _observe(node, grads, create_graph, wanted, captured)
                 hooks = node._node_hooks
@@ -505,7 +509,6 @@ def _check_count(node, out) -> tuple:
 def _check_user_grads(node, out: tuple) -> tuple:
     """User Functions: gradients must match their inputs' shapes (sum-to where they
     broadcast, as PyTorch does)."""
-    from .._dtypes import from_numpy_dtype  # noqa: PLC0415
     from ..ops.elementwise import unbroadcast  # noqa: PLC0415
 
     checked = []
@@ -534,8 +537,12 @@ def _check_user_grads(node, out: tuple) -> tuple:
                         f"got {list(g.shape)} but expected shape compatible with {list(shape)}"
                     )
                 g = unbroadcast(g, shape)
-            if g._data.dtype != node._in_dtypes[i]:  # PyTorch casts it to the input's dtype
-                g = g.to(from_numpy_dtype(node._in_dtypes[i]))
+            want = node._in_dtypes[i]  # PyTorch casts it to the input's dtype
+            nxt = node._next[i][0]
+            if type(nxt) is AccumulateGrad and nxt._grad_dtype is not False:  # a leaf's rule
+                want = None if nxt._grad_dtype is None else nxt._grad_dtype.np
+            if want is not None and g._data.dtype != want:
+                g = g.to(from_numpy_dtype(want))
         elif not node.needs_input_grad[i]:
             g = None
         checked.append(g)
@@ -624,10 +631,12 @@ def _retain(node, grads: list, create_graph: bool) -> None:
 
 
 def _accumulate(t: Tensor, g: Tensor, create_graph: bool, owned: set) -> None:
-    """Adds ``g`` into ``t.grad`` (in place when that is safe)."""
-    if g._data.dtype != t._data.dtype:
-        g = g.to(t.dtype)
+    """Adds ``g`` into ``t.grad`` (in place when that is safe) in the dtype of the ``.grad``
+    there is, else of ``t.grad_dtype``."""
     old = t._grad
+    want = t._grad_np_dtype() if old is None else old._data.dtype
+    if want is not None and g._data.dtype != want:
+        g = g.to(from_numpy_dtype(want))
     if old is None:
         if create_graph:
             t._grad = g
@@ -679,7 +688,7 @@ def _in_layout_of(data, param):
     """A new gradient laid out as PyTorch's gradient layout contract says: the strides of a
     dense parameter (transposed, channels_last), else contiguous."""
     if _dense(param):
-        out = np.empty_like(param, order="K")
+        out = np.empty_like(param, data.dtype, order="K")
         out[...] = data
         return out
     return data.copy(order="C")

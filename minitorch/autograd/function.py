@@ -126,6 +126,16 @@ class Function(FunctionCtx, NodeHooks):
     setup_context = None  # PyTorch 2's style: forward(*args) without ctx, then this
     generate_vmap_rule = False  # PyTorch's switch: True runs forward per element under vmap
 
+    def __init__(self, *args, **kwargs) -> None:
+        """Only a user's ``MyFunction()`` runs this (graph nodes skip it, see _node_type)."""
+        warnings.warn(
+            f"{self.__class__} should not be instantiated. Methods on autograd functions are all "
+            "static, so you should invoke them on the class itself. Instantiating an autograd "
+            "function will raise an error in a future version of PyTorch.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+
     def __init_subclass__(cls, **kwargs) -> None:
         """Gives each Function (and op) a node type named as PyTorch's grad_fn type
         (``MulBackward0``, ``MyFunctionBackward``; a class-level ``torch_name`` overrides), so
@@ -309,7 +319,10 @@ def _check_transformable(cls, args, kwargs) -> None:
 @functools.cache
 def _node_type(op: type, name: str) -> type:
     """The subclass of ``op`` named ``name`` that its graph nodes are instances of."""
-    return type(name, (op,), {"_op_class": op, "__module__": op.__module__, "__qualname__": name})
+    attrs = {"_op_class": op, "__module__": op.__module__, "__qualname__": name}
+    if op.__init__ is Function.__init__:  # a node is made without the user-facing warning
+        attrs["__init__"] = object.__init__
+    return type(name, (op,), attrs)
 
 
 @functools.cache

@@ -65,7 +65,7 @@ def run_backward(node, grads: list):
         else:
             out = type(node).backward(node, *grads)
     except Exception:
-        if anomaly and node._stack is not None:
+        if anomaly:
             _warn_forward_trace(node)
         raise
     finally:
@@ -106,11 +106,14 @@ def _stack(gs: tuple, n: int):
 
 def _warn_forward_trace(node) -> None:
     """PyTorch's anomaly-mode warning: where the failing node was created in forward."""
-    warnings.warn(
-        f"Error detected in {node.name()}. Traceback of forward call that caused the "
-        f"error:\n{''.join(traceback.format_list(node._stack))}",
-        stacklevel=3,
+    where = (
+        f"Traceback of forward call that caused the error:\n"
+        f"{''.join(traceback.format_list(node._stack))}"
+        if node._stack
+        else "No forward pass information available. Enable detect anomaly during forward "
+        "pass for more information."
     )
+    warnings.warn(f"Error detected in {node.name()}. {where}", stacklevel=3)
 
 
 def _check_finite(node, out) -> None:
@@ -123,13 +126,12 @@ def _check_finite(node, out) -> None:
         for bad, test in (("nan", np.isnan), ("inf", np.isinf)):
             if test(data).any():
                 stack = node._stack
-                if stack:  # PyTorch warns with the forward trace, then raises
-                    _warn_forward_trace(node)
+                _warn_forward_trace(node)  # PyTorch warns (with the forward trace), then raises
                 where = (
                     "\nTraceback of the forward call that created this node (most recent "
                     f"call last):\n{''.join(traceback.format_list(stack))}"
                     if stack
-                    else "\n(the node was created before anomaly detection was enabled)"
+                    else ""
                 )
                 raise RuntimeError(
                     f"Function '{node.name()}' returned {bad} values in its {i}th output.{where}"
