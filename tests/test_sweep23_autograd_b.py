@@ -1197,3 +1197,220 @@ def custom_function_two_outputs_view_of_a_leaf_modified_inplace(torch):
     a = torch.ones(3, dtype=torch.float64, requires_grad=True)
     x, y = _id_two(torch, []).apply(a, torch.ones(2, dtype=torch.float64), True)
     x.mul_(2)
+
+
+@program
+def sum_with_dtype_gradient_keeps_the_input_dtype(torch):
+    out = []
+    for in_dtype, out_dtype in ((torch.float32, torch.float64), (torch.float64, torch.float32)):
+        a = torch.randn(2, 3, dtype=in_dtype, requires_grad=True)
+        b = torch.sum(a, dtype=out_dtype)
+        b.backward()
+        c = torch.nansum(a * 2, dtype=out_dtype)
+        (gc,) = torch.autograd.grad(c, a)
+        out.append((b, a.grad, gc))
+    return out
+
+
+@error(NotImplementedError, r"must implement (either )?the forward")
+def custom_function_without_forward(torch):
+    class BadFw(torch.autograd.Function):
+        @staticmethod
+        def backward(ctx, foo):
+            return foo
+
+    BadFw.apply(torch.rand(1, requires_grad=True))
+
+
+@error(NotImplementedError, r"must implement (either )?the backward")
+def custom_function_without_backward(torch):
+    class BadBw(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, foo):
+            return foo.clone()
+
+    BadBw.apply(torch.rand(1, requires_grad=True)).sum().backward()
+
+
+@program
+def custom_function_inplace_on_a_local_view(torch):
+    class MyFn(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, inp, inplace):
+            view = inp.clone()[:3]
+            if inplace:
+                view += 2
+            return view
+
+        @staticmethod
+        def backward(ctx, grad):
+            return torch.cat([grad * 3, grad.new_zeros(7)]), None
+
+    base = torch.rand(10, requires_grad=True)
+    a = MyFn.apply(base, False)
+    b = MyFn.apply(base, True)
+    (a.sum() + b.sum()).backward()
+    return type(a.grad_fn).__name__, type(b.grad_fn).__name__, a, b, base.grad
+
+
+@program
+def integer_outputs_do_not_require_grad(torch):
+    inp = torch.rand(4, requires_grad=True)
+    val = torch.rand((), requires_grad=True)
+    outs = [inp.argmax(), inp.argmin(), inp.argsort(), torch.searchsorted(inp.sort()[0], val),
+            inp.sort()[1], inp.topk(2)[1], inp.max(0)[1], (inp > 0.5), inp.round().long(),
+            torch.bucketize(val, inp.detach()), inp.unique()]  # fmt: skip
+    return [(o.dtype, o.requires_grad, o.grad_fn is None) for o in outs]
+
+
+@program
+def inplace_and_out_of_place_gradients_agree(torch):
+    out = []
+    for name, args in (("mul", (2.0,)), ("add", (torch.ones(3),)), ("clamp", (0.2, 0.6)),
+                       ("pow", (2,)), ("sigmoid", ()), ("tanh", ()), ("exp", ()),
+                       ("masked_fill", (torch.tensor([True, False, True]), 0.0)),
+                       ("lerp", (torch.zeros(3), 0.3)), ("addcmul", (torch.ones(3), torch.ones(3)))):  # fmt: skip
+        x = torch.rand(3, requires_grad=True)
+        y = getattr(x, name)(*args)
+        (gy,) = torch.autograd.grad(y.sum(), x)
+        z = x.clone()
+        getattr(z, name + "_")(*args)
+        (gz,) = torch.autograd.grad(z.sum(), x)
+        out.append((name, y, gy, z, gz, type(z.grad_fn).__name__))
+    return out
+
+
+@program
+def as_strided_gradients_of_overlapping_and_expanded_views(torch):
+    out = []
+    cases = (
+        (torch.arange(0.0, 25.0), lambda x: x.view(5, 5), [3, 3], [6, 2], 2),
+        (torch.randn(12), None, [1, 2, 1, 5], [0, 5, 100, 1], 2),
+        (torch.randn(5), None, [3, 3, 3], [0, 1, 0], 2),
+        (torch.randn(5), lambda x: x.expand(5, 5), [5, 5], [0, 1], 0),
+        (torch.randn(35), None, [6, 6], [5, 1], 2),
+        (torch.randn(15), None, [3, 2], [3, 6], 2),
+        (torch.randn(3, 4), None, [4, 3], [1, 4], None),
+        (torch.randn(2, 3), lambda x: x.expand(10, 2, 3), [2, 3], [3, 1], 0),
+    )
+    for x, pre, size, stride, offset in cases:
+        x = x.double().requires_grad_()
+        y = pre(x) if pre is not None else x
+        z = y.as_strided(size, stride, offset)
+        w = torch.randn(z.shape, dtype=torch.float64)
+        (g,) = torch.autograd.grad((z * w).sum(), x, create_graph=True)
+        (gw,) = torch.autograd.grad((z * z).sum(), x)
+        out.append((z, g, g.requires_grad, gw))
+    x = torch.randn(6, 2)
+    return out, x[3:].as_strided([3, 2], [2, 1], 0), x[:3]
+
+
+@program
+def lerp_tensor_weight_gradients_broadcast(torch):
+    out = []
+    for shapes in (((3, 3), (3, 3), (3, 3)), ((3,), (2, 3), (2, 3)), ((2, 3), (3,), (2, 3)),
+                   ((2, 3), (2, 3), (3,)), ((), (2, 3), (2, 3)), ((2, 3), (), ()), ((3, 3), (2, 3, 3), (3,))):  # fmt: skip
+        ts = [torch.randn(s, dtype=torch.float64, requires_grad=True) for s in shapes]
+        y = torch.lerp(*ts)
+        gs = torch.autograd.grad((y * y).sum(), ts, create_graph=True)
+        ggs = torch.autograd.grad(sum(g.sum() for g in gs), ts)
+        out.append((y, gs, ggs))
+    return out
+
+
+@program
+def reductions_with_dtype_give_the_input_dtype_gradient(torch):
+    out = []
+    x = torch.randn(3, 3, requires_grad=True)
+    for op, no_dim, takes_dtype in ((torch.sum, True, True), (torch.prod, True, True),
+                                    (torch.cumsum, False, True), (torch.cumprod, False, True),
+                                    (torch.logcumsumexp, False, False)):  # fmt: skip
+        if no_dim:
+            out.append(torch.autograd.grad([op(x, dtype=torch.double)], [x]))
+        gi = torch.randn(op(x, dim=0).shape)
+        if takes_dtype:
+            out.append(torch.autograd.grad([op(x, dim=0, dtype=torch.double)], [x], gi.double()))
+        else:
+            out.append(torch.autograd.grad([op(x.double(), dim=0)], [x], gi.double()))
+    return out
+
+
+@error(RuntimeError, r"a view of a leaf Variable that requires grad is being used in an in-place operation\.")  # fmt: skip
+def view_as_of_a_leaf_modified_inplace(torch):
+    x = torch.zeros(1, requires_grad=True)
+    x.view_as(x).add_(1)
+
+
+@program
+def inplace_threshold_on_a_view_double_backward(torch):
+    net = torch.nn.Sequential(torch.nn.InstanceNorm2d(2), torch.nn.ReLU(True))
+    x = torch.tensor([[[[1.0, 1.0]]]], requires_grad=True)
+    (g,) = torch.autograd.grad(net(x).pow(2), [x], grad_outputs=x.new_ones(x.shape), create_graph=True)  # fmt: skip
+    torch.autograd.grad(g.sum(), [x])
+    inputs = torch.ones((1, 2, 4, 4), requires_grad=True)
+    tmp1 = (inputs + 1).view_as(inputs)
+    tmp2 = torch.nn.functional.threshold(tmp1, 0.0, 0.0, True)
+    prob = torch.sigmoid(tmp2)
+    (gr,) = torch.autograd.grad(prob, inputs, torch.ones(prob.size()), create_graph=True, retain_graph=True)  # fmt: skip
+    penalty = gr.sum()
+    penalty.backward()
+    return x, g, gr, inputs.grad
+
+
+@program
+def inplace_relu_on_view_of_a_dropped_clone(torch):
+    a = torch.arange(10.0, requires_grad=True)
+    b = a.narrow(0, 0, 2).clone().view(-1)
+    b.relu_()
+    c = b.clone()
+    del b
+    s = c.sum()
+    s.backward()
+    return s, a.grad
+
+
+@error(RuntimeError, r"a view of a leaf Variable that requires grad is being used in an in-place operation\.")  # fmt: skip
+def relu_inplace_on_narrow_of_a_leaf(torch):
+    torch.rand(10, requires_grad=True).narrow(0, 0, 10).relu_()
+
+
+@error(RuntimeError, r"out=")
+def out_argument_that_requires_grad(torch):
+    torch.mul(torch.randn(2, 2), torch.randn(2, 2), out=torch.zeros(2, 2, requires_grad=True))
+
+
+@program
+def out_argument_under_no_grad(torch):
+    a = torch.randn(2, 2, requires_grad=True)
+    b = torch.randn(2, 2, requires_grad=True)
+    x = torch.zeros_like(a)
+    with torch.no_grad():
+        torch.mul(a, b, out=x)
+    return x, x.requires_grad
+
+
+@program
+def diagonal_double_backward_requires_grad(torch):
+    a = torch.randn(5, 6, requires_grad=True)
+    (d,) = torch.autograd.grad((torch.diagonal(a) ** 2).sum(), a, create_graph=True)
+    (dd,) = torch.autograd.grad(d.sum(), a)
+    return d, d.requires_grad, dd
+
+
+@error(RuntimeError, r"Function 'MyFuncBackward' returned nan values in its 1th output\.")
+def anomaly_mode_names_the_nan_output(torch):
+    class MyFunc(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, inp1, inp2):
+            return inp1.sum(0, keepdim=True)
+
+        @staticmethod
+        def backward(ctx, g):
+            gi = g.clone().expand(4).clone()
+            gi[0] = 0
+            gi[0] /= 0
+            return None, gi
+
+    inp = torch.rand(4, requires_grad=True)
+    with torch.autograd.detect_anomaly():
+        MyFunc.apply(inp, inp).backward()

@@ -226,17 +226,32 @@ class AsStridedBackward(Op):
     def forward(ctx, g, shape, size, stride, offset):
         ctx.args = (size, stride, offset)
         xp = xp_of(g)
-        flat = offset + sum(
-            xp.arange(n).reshape((n,) + (1,) * (len(size) - k - 1)) * s
-            for k, (n, s) in enumerate(zip(size, stride))
-        )
         out = np.zeros_like(g, shape=(int(np.prod(shape)),))
-        xp.add.at(out, np.broadcast_to(flat, size).reshape(-1), g.reshape(-1))
+        xp.add.at(out, _positions(xp, size, stride, offset), g.reshape(-1))
         return out.reshape(shape)
 
     @staticmethod
     def backward(ctx, gg):
         return AsStrided.apply(gg.contiguous(), *ctx.args), None, None, None, None
+
+
+def _positions(xp, size, stride, offset):
+    """The flat memory position of each element of a ``size``/``stride`` view at ``offset``."""
+    flat = offset + sum(
+        xp.arange(n).reshape((n,) + (1,) * (len(size) - k - 1)) * s
+        for k, (n, s) in enumerate(zip(size, stride))
+    )
+    return xp.broadcast_to(flat, size).reshape(-1)
+
+
+def _may_overlap(shape, stride) -> bool:
+    """Whether a view of ``shape``/``stride`` may read one memory location twice."""
+    extent = 1
+    for n, s in sorted(((n, s) for n, s in zip(shape, stride) if n > 1), key=lambda d: d[1]):
+        if s < extent:
+            return True
+        extent = s * n
+    return False
 
 
 class AsStridedOfStorage(Op):
@@ -263,6 +278,11 @@ class AsStridedOfStorage(Op):
     def backward(ctx, g):
         n, size, stride, offset, shape, own_stride, start = ctx.args
         whole = AsStridedBackward.apply(g, (n,), size, stride, offset)
+        if _may_overlap(shape, own_stride):  # PyTorch: shared among the input's elements there
+            xp = xp_of(g._data)
+            count = xp.zeros(n, g._data.dtype)
+            xp.add.at(count, _positions(xp, shape, own_stride, start), 1)
+            whole = whole / make_tensor(xp.maximum(count, 1))
         return AsStrided.apply(whole, shape, own_stride, start), None, None, None
 
 

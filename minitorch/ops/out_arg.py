@@ -131,7 +131,7 @@ def with_out(fn, factory: bool = False):
             return fn(*args, **kwargs)
         if (factory or name in _DTYPE_OF_OUT) and isinstance(out, Tensor):
             _dtype_of_out(kwargs, out, factory)
-        if is_grad_enabled() and _requires_grad((*args, *kwargs.values())):
+        if is_grad_enabled() and _requires_grad((*args, *kwargs.values(), out)):
             raise RuntimeError(
                 f"{name}(): functions with out=... arguments don't support automatic "
                 "differentiation, but one of the arguments requires grad."
