@@ -963,6 +963,11 @@ class RemovableHandle:
         """Mirrors ``RemovableHandle.remove``: unregisters the hook."""
         self._hooks.pop(self.id, None)
 
+    def hooks_dict_ref(self) -> dict:
+        """Mirrors ``RemovableHandle.hooks_dict_ref`` (a weak reference's call there): the
+        dict that holds the hook."""
+        return self._hooks
+
     def __enter__(self):
         return self
 

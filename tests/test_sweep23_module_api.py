@@ -1911,3 +1911,192 @@ def lazy_dtype_conversion_before_first_call(torch):
     lin = torch.nn.LazyLinear(2).to(torch.float64)
     out += [lin.weight.dtype, lin(torch.ones(1, 3, dtype=torch.float64)).dtype]
     return out
+
+
+# ---- more hook and state_dict corners ----------------------------------------------------------
+@program
+def removable_handle_api(torch):
+    m = torch.nn.Sigmoid()
+    h1 = m.register_forward_pre_hook(lambda mod, inp: inp)
+    h2 = m.register_forward_hook(lambda mod, inp, out: out, with_kwargs=False)
+    out = [len(h1.hooks_dict_ref()), h1.id in h1.hooks_dict_ref(), h2.id != h1.id,
+           type(h1).__name__]  # fmt: skip
+    h1.remove()
+    out += [h1.hooks_dict_ref() is m._forward_pre_hooks, len(m._forward_pre_hooks)]
+    with h2:
+        out.append(len(m._forward_hooks))
+    out.append(len(m._forward_hooks))
+    return out
+
+
+@program
+def hooks_skip_direct_forward_call(torch):
+    m = torch.nn.Linear(2, 2)
+    fired = []
+    m.register_forward_pre_hook(lambda *a: fired.append("pre"))
+    m.register_forward_hook(lambda *a: fired.append("fwd"))
+    m.forward(torch.ones(1, 2))
+    m(torch.ones(1, 2))
+    return fired
+
+
+@program
+def full_backward_hook_under_no_grad_forward(torch):
+    m = torch.nn.Linear(2, 2)
+    fired = []
+    m.register_full_backward_hook(lambda *a: fired.append("bwd"))
+    m.register_full_backward_pre_hook(lambda *a: fired.append("bpre"))
+    with torch.no_grad():
+        y = m(torch.ones(1, 2, requires_grad=True))
+    z = m(torch.ones(1, 2, requires_grad=True))
+    z.sum().backward()
+    return y.requires_grad, y.grad_fn is None, fired, type(z.grad_fn).__name__
+
+
+@program
+def full_backward_hook_identity_module(torch):
+    class Ident(torch.nn.Module):
+        def forward(self, x):
+            return x
+
+    m = Ident()
+    seen = []
+    m.register_full_backward_hook(lambda mod, gi, go: seen.append((gi[0] * 1, go[0] * 1)))
+    x = torch.randn(3, requires_grad=True)
+    y = m(x)
+    (y * 2).sum().backward()
+    return seen, x.grad, y is x, type(y.grad_fn).__name__
+
+
+@program
+def forward_pre_hook_non_tuple_and_none(torch):
+    class Two(torch.nn.Module):
+        def forward(self, *args):
+            return len(args), [a.tolist() for a in args]
+
+    m = Two()
+    h = m.register_forward_pre_hook(lambda mod, args: args[0] * 10)
+    first = m(torch.ones(1), torch.ones(1))
+    h.remove()
+    m.register_forward_pre_hook(lambda mod, args: None)
+    return first, m(torch.ones(1), torch.zeros(1))
+
+
+@program
+def forward_hook_always_call_global_and_local(torch):
+    reg = torch.nn.modules.module
+
+    class Boom(torch.nn.Module):
+        def forward(self, x):
+            raise ValueError("boom")
+
+    fired = []
+    handles = [
+        reg.register_module_forward_hook(lambda *a: fired.append("global"), always_call=True),
+        reg.register_module_forward_hook(lambda *a: fired.append("global_not")),
+    ]
+    m = Boom()
+    m.register_forward_hook(lambda *a: fired.append("local"), always_call=True)
+    m.register_forward_hook(lambda *a: fired.append("local_not"))
+    try:
+        try:
+            m(torch.ones(1))
+        except ValueError as e:
+            fired.append(str(e))
+    finally:
+        for h in handles:
+            h.remove()
+    return fired
+
+
+@program
+def load_state_dict_local_metadata_version(torch):
+    seen = []
+
+    class Versioned(torch.nn.Module):
+        _version = 3
+
+        def __init__(self):
+            super().__init__()
+            self.w = torch.nn.Parameter(torch.zeros(2))
+
+        def _load_from_state_dict(self, sd, prefix, meta, *args):
+            seen.append((prefix, meta.get("version"), sorted(meta)))
+            super()._load_from_state_dict(sd, prefix, meta, *args)
+
+    m = torch.nn.Sequential(Versioned())
+    sd = m.state_dict()
+    meta = (dict(sd._metadata["0"]), list(sd._metadata))
+    m.load_state_dict(sd)
+    m.load_state_dict(dict(sd))
+    sd._metadata["0"]["version"] = 1
+    m.load_state_dict(sd)
+    return meta, seen
+
+
+@program
+def load_state_dict_message_order(torch):
+    m = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3))
+    sd = m.state_dict()
+    del sd["0.bias"]
+    sd["1.weight"] = torch.ones(4)
+    sd["zz"] = torch.ones(1)
+    sd["aa"] = torch.ones(1)
+    try:
+        m.load_state_dict(sd)
+    except RuntimeError as e:
+        return str(e)
+
+
+@program
+def load_state_dict_scalar_into_zero_dim_and_dtype_cast(torch):
+    class S(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.register_buffer("count", torch.tensor(0))
+            self.p = torch.nn.Parameter(torch.tensor(1.5))
+
+    m = S()
+    m.load_state_dict({"count": torch.tensor([7]), "p": torch.tensor([2.5], dtype=torch.float64)})
+    return m.count, m.p, m.p.dtype, type(m.p).__name__
+
+
+@program
+def state_dict_prefix_and_destination_metadata(torch):
+    from collections import OrderedDict
+
+    m = torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.Sequential(torch.nn.ReLU()))
+    dest = OrderedDict()
+    out = m.state_dict(destination=dest, prefix="net.")
+    plain = {}
+    m.state_dict(destination=plain)
+    return out is dest, list(dest), hasattr(dest, "_metadata"), list(plain)
+
+
+@program
+def register_state_dict_post_hook_public(torch):
+    m = torch.nn.Linear(2, 2)
+    calls = []
+
+    def hook(module, sd, prefix, local_metadata):
+        calls.append((module is m, prefix, sorted(sd), dict(local_metadata)))
+        sd["extra"] = torch.zeros(1)
+
+    h = m.register_state_dict_post_hook(hook)
+    keys = list(m.state_dict(prefix="p."))
+    h.remove()
+    return keys, calls, list(m.state_dict())
+
+
+@program
+def load_state_dict_pre_hook_public_edits(torch):
+    m = torch.nn.Sequential(torch.nn.Linear(2, 2))
+
+    def hook(module, sd, prefix, meta, strict, missing, unexpected, errors):
+        for k in [k for k in sd if k.startswith(prefix + "old_")]:
+            sd[prefix + k[len(prefix) + 4 :]] = sd.pop(k)
+
+    m[0].register_load_state_dict_pre_hook(hook)
+    sd = {"0.old_weight": torch.ones(2, 2), "0.old_bias": torch.zeros(2)}
+    ret = m.load_state_dict(sd)
+    return m[0].weight, ret.missing_keys, sorted(sd)
