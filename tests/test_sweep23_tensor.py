@@ -2505,3 +2505,633 @@ def multinomial_long(torch):
 @error(RuntimeError, r"Trying to create tensor with negative dimension -1: \[-1\]")
 def new_zeros_negative(torch):
     torch.ones(2).new_zeros(-1)
+
+
+# ---- views, as test_view_ops checks them --------------------------------------------------------
+
+
+@program
+def inplace_view_methods(torch):
+    out = []
+    for name, args in [
+        ("swapdims_", (0, 1)),
+        ("swapaxes_", (0, 1)),
+        ("transpose_", (0, 1)),
+        ("t_", ()),
+        ("squeeze_", ()),
+        ("unsqueeze_", (1,)),
+        ("as_strided_", ((25,), (1,))),
+    ]:
+        t = torch.ones(5, 5)
+        v = t.view_as(t)
+        r = getattr(v, name)(*args)
+        r[(0,) * r.dim()] = 0
+        out.append((r is v, isview(t, r), r.shape, r.stride(), t.sum()))
+    return out
+
+
+@program
+def T_H_mT_mH_views(torch):
+    out = []
+    for op in ("T", "H", "mT", "mH"):
+        t = torch.ones(5, 5)
+        v = getattr(t, op)
+        v[0, 1] = 0
+        out.append((isview(t, v), t[1, 0]))
+    return out
+
+
+@program
+def flatten_views(torch):
+    t = torch.ones(1, 2, 3, 4)
+    a = t.flatten()
+    z = torch.tensor(1.0)
+    b = z.flatten()
+    c = torch.ones(1, 2, 3, 4).transpose(2, 3)
+    d = c.flatten(0, 1)
+    e = torch.ones(720).as_strided((2, 3, 2, 3, 5, 4), (6, 2, 15, 5, 1, 0))
+    v1 = e.flatten(0, 1)
+    v2 = v1.flatten(1, 3)
+    v3 = v2.flatten(2, 2)
+    nv = torch.ones(2, 3, 2, 3).transpose(2, 3).flatten(1, 3)
+    nv2 = torch.ones(2, 2).T.flatten()
+    return (
+        isview(t, a),
+        isview(z, b),
+        d._is_view(),
+        d._base is c._base,
+        v1._is_view(),
+        v2._base is e._base,
+        v3 is v2,
+        v2.shape,
+        v2.stride(),
+        nv._is_view(),
+        nv2._is_view(),
+        v3.shape,
+    )
+
+
+@program
+def as_strided_grad_cases(torch):
+    out = []
+    for make, size, stride, off in [
+        (lambda: torch.arange(25.0).view(5, 5), (3, 3), (6, 2), 2),
+        (lambda: torch.arange(12.0), (1, 2, 1, 5), (0, 5, 100, 1), 2),
+        (lambda: torch.arange(5.0), (3, 3, 3), (0, 1, 0), 2),
+        (lambda: torch.arange(35.0), (6, 6), (5, 1), 2),
+        (lambda: torch.arange(12.0).view(3, 4), (4, 3), (1, 4), None),
+    ]:
+        x = make().requires_grad_()
+        y = x.as_strided(size, stride, off)
+        (y * torch.arange(float(y.numel())).view(y.shape)).sum().backward()
+        out.append((y, x.grad, y.grad_fn.name()))
+    return out
+
+
+@program
+def as_strided_outside_input(torch):
+    x = torch.arange(12.0).view(6, 2)
+    return x[3:].as_strided([3, 2], [2, 1], 0), x[3:].as_strided([2, 2], [2, 1]).storage_offset()
+
+
+@program
+def expand_write_through(torch):
+    t = torch.ones(5, 1)
+    v = t.expand(5, 5)
+    v[2, 2] = 0
+    u = torch.ones(5, 1)
+    w = u.expand_as(torch.empty(5, 5))
+    w[3, 0] = 7
+    return t[2, 0], isview(t, v), u[3, 0], isview(u, w)
+
+
+@program
+def unbind_backward_one_grad(torch):
+    stacked = torch.randn(3, 4, requires_grad=True)
+    outs = stacked.unbind()
+    (g,) = torch.autograd.grad(outs[1], stacked, torch.ones(4))
+    x, y, z = stacked.unbind()
+    torch.autograd.backward([x, z], [torch.ones(4), torch.full((4,), 2.0)])
+    return g, stacked.grad
+
+
+@program
+def view_chain_base(torch):
+    t = torch.ones(4, 4)
+    a = t[1:]
+    b = a.t()
+    c = b.unsqueeze(0)
+    d = c.expand(2, 4, 3)
+    return [x._base is t for x in (a, b, c, d)], d.stride(), d.storage_offset()
+
+
+@program
+def contiguous_nonview_write(torch):
+    t = torch.ones(5, 5)
+    nv = t.t().contiguous()
+    nv[0, 0] = 0
+    r = torch.reshape(t.t(), (25,))
+    r[6] = 0
+    return t[0, 0], nv._is_view(), r._is_view(), t[1, 1], t.reshape_as(torch.empty(25))._base is t
+
+
+@program
+def basic_index_views(torch):
+    t = torch.ones(5, 5)
+    return [
+        isview(t, v)
+        for v in (
+            t[:2, :3],
+            t[..., :2],
+            t[None, :2, 3],
+            t[1],
+            t[1, 2],
+            t[-1:],
+            t[::2],
+            t[...],
+            t[:],
+        )
+    ]
+
+
+@program
+def index_result_of_scalar(torch):
+    t = torch.arange(25.0).view(5, 5)
+    v = t[1, 2]
+    v.fill_(100)
+    return t[1, 2], v.shape, v._is_view(), t[...] is t, t[()]._is_view() if t.dim() else None
+
+
+@program
+def advanced_index_not_view(torch):
+    t = torch.ones(5, 5)
+    v = t[[0, 1]]
+    v[0, 0] = 0
+    w = t[t > 0]
+    m = t[:, [1]]
+    return t[0, 0], v._is_view(), w._is_view(), m._is_view(), t[torch.tensor(1)]._is_view()
+
+
+@program
+def view_version_sharing(torch):
+    t = torch.ones(3, 4)
+    v = t[0]
+    w = t.t()
+    v.add_(1)
+    a = t._version
+    w.mul_(2)
+    d = t.detach()
+    d.zero_()
+    return a, t._version, v._version, w._version, d._version
+
+
+@program
+def inplace_on_view_grad_fn_chain(torch):
+    a = torch.randn(4, 3, requires_grad=True)
+    b = a.clone()
+    b[:, 0].mul_(2)
+    b.t()[1].add_(1)
+    b.diagonal().zero_()
+    b.unsqueeze(0).squeeze(0)[2:].neg_()
+    (b * torch.arange(12.0).view(4, 3)).sum().backward()
+    return a.grad, b.grad_fn.name()
+
+
+@program
+def view_of_nonleaf_grad_fns(torch):
+    a = torch.randn(2, 3, requires_grad=True)
+    b = a * 2
+    return [
+        x.grad_fn.name()
+        for x in (
+            b.view(6),
+            b.t(),
+            b[0],
+            b[:, 1:],
+            b.unsqueeze(0),
+            b.expand(2, 2, 3),
+            b.permute(1, 0),
+            b.narrow(1, 0, 2),
+            b.select(1, 0),
+            b.diagonal(),
+            b.unfold(1, 2, 1),
+            b.as_strided((2,), (1,)),
+            b.squeeze(),
+            b.flatten(),
+            b.reshape(3, 2),
+            b.view_as(b),
+            b.unflatten(1, (3, 1)),
+            b.movedim(0, 1),
+            b.mT,
+            b[None],
+            b[..., None],
+            b.split(1)[0],
+            b.chunk(3, 1)[1],
+            b.unbind(0)[0],
+            b.tensor_split(2, 1)[0],
+        )
+    ]
+
+
+@program
+def reshape_copy_grad_fns(torch):
+    a = torch.randn(2, 3, requires_grad=True)
+    b = a.t()
+    return [
+        x.grad_fn.name()
+        for x in (
+            b.reshape(6),
+            b.flatten(),
+            b.contiguous(),
+            b.view(3, 2),
+            b.reshape(3, 2),
+            b.ravel(),
+            b.reshape(-1, 1),
+            b.reshape_as(b),
+            b[:, :1].reshape(3),
+            b.unflatten(0, (3, 1)),
+        )
+    ]
+
+
+# ---- indexing, as test_indexing checks it ----------------------------------------------------
+
+
+@error(
+    IndexError,
+    r"invalid index of a 0-dim tensor. Use `tensor.item\(\)` in Python or `tensor.item<T>\(\)` in C\+\+ to convert a 0-dim tensor to a number",
+)
+def zero_dim_int_index(torch):
+    torch.tensor(5.0)[0]
+
+
+@error(IndexError, r"slice\(\) cannot be applied to a 0-dim tensor.")
+def zero_dim_slice(torch):
+    torch.tensor(5.0)[1:]
+
+
+@error(IndexError, r"invalid index of a 0-dim tensor")
+def zero_dim_int_setitem(torch):
+    s = torch.tensor(5.0)
+    s[0] = 1
+
+
+@error(IndexError, r"too many indices for tensor of dimension 0")
+def zero_dim_tuple_index(torch):
+    torch.tensor(5.0)[(0,)]
+
+
+@error(
+    IndexError,
+    r"only integers, slices \(`:`\), ellipsis \(`...`\), None and long or byte Variables are valid indices \(got float\)",
+)
+def float_scalar_index(torch):
+    torch.zeros(3)[1.0]
+
+
+@program
+def step_assignment(torch):
+    v = torch.zeros(4, 4)
+    v[0, 1::2] = torch.tensor([3.0, 4.0])
+    v[1:, ::3] = 9
+    return v, v[:, 1::2], v[::2, :: -1 if False else 1]
+
+
+@program
+def multiple_bool_indices(torch):
+    v = torch.arange(15.0).view(5, 3)
+    m1 = torch.tensor([True, False, True, True, False])
+    m2 = torch.tensor([True, False, True])
+    return (
+        v[m1, :][:, m2],
+        v[m1][:, m2].shape,
+        v[torch.tensor([True, False, True, False, True]), torch.tensor([0, 1, 2])],
+    )
+
+
+@program
+def byte_mask2d_and_accumulate(torch):
+    v = torch.arange(12.0).view(4, 3)
+    c = v > 4
+    y = torch.zeros(3, 3)
+    y.index_put_(
+        (torch.tensor([True, False, True]),), torch.tensor([1.0, 2.0, 3.0]), accumulate=True
+    )
+    y.index_put_(
+        (torch.tensor([True, False, True]),),
+        torch.tensor([[1.0, 2.0, 3.0], [4, 5, 6]]),
+        accumulate=True,
+    )
+    return v[c], y
+
+
+@program
+def int_indices_2d_and_broadcast(torch):
+    x = torch.arange(12).view(4, 3)
+    rows = torch.tensor([[0, 0], [3, 3]])
+    cols = torch.tensor([[0, 2], [0, 2]])
+    return x[rows, cols], x[rows[:, :1], torch.tensor([0, 2])], x[[[0], [3]], [0, 2]]
+
+
+@program
+def empty_ndim_bool_index(torch):
+    x = torch.randn(5)
+    y = torch.zeros(0, 2)
+    return (
+        x[torch.zeros(0, dtype=torch.bool).reshape(0)].shape
+        if False
+        else x[torch.zeros(5, dtype=torch.bool)].shape,
+        y[torch.zeros(0, dtype=torch.bool)].shape,
+        torch.zeros(2, 0, 3)[:, torch.zeros(0, dtype=torch.bool)].shape,
+    )
+
+
+@program
+def index_getitem_copy_bools_slices(torch):
+    a = torch.tensor(5.0)
+    out = []
+    for idx in (
+        True,
+        False,
+        torch.tensor(True),
+        torch.tensor(False),
+        None,
+        ...,
+        (None, True),
+        (..., None),
+    ):
+        r = a[idx]
+        out.append((r.shape, r.data_ptr() == a.data_ptr()))
+    return out
+
+
+@program
+def index_setitem_bools_slices(torch):
+    a = torch.tensor([1.0, 2.0])
+    out = []
+    for idx in (True, torch.tensor(True), None, ..., slice(None), (None, ...)):
+        b = a.clone()
+        b[idx] = torch.tensor([7.0, 8.0])
+        out.append(b)
+    c = a.clone()
+    c[False] = 5
+    d = a.clone()
+    d[torch.tensor(False)] = 5
+    return out, c, d
+
+
+@program
+def index_scalar_with_bool_mask(torch):
+    a = torch.tensor(1)
+    uintMask = torch.tensor(True, dtype=torch.uint8)
+    boolMask = torch.tensor(True, dtype=torch.bool)
+    return a[uintMask], a[boolMask], a[uintMask].dtype
+
+
+@error(
+    RuntimeError,
+    r"shape mismatch: value tensor of shape \[2\] cannot be broadcast to indexing result of shape \[1, 3\]",
+)
+def setitem_expansion_error(torch):
+    a = torch.randn(2, 3)
+    a[torch.tensor([1])] = torch.tensor([1.0, 2.0])
+
+
+@error(
+    RuntimeError,
+    r"expand\(torch.FloatTensor\{\[2, 1, 3\]\}, size=\[2, 3\]\): the number of sizes provided \(2\) must be greater or equal to the number of dimensions in the tensor \(3\)",
+)
+def setitem_slice_expansion_error(torch):
+    a = torch.randn(2, 3)
+    a[:] = torch.randn(2, 1, 3)
+
+
+@program
+def setitem_leading_ones_ok(torch):
+    a = torch.zeros(2, 3)
+    a[:] = torch.ones(1, 1, 2, 3)
+    b = torch.zeros(2, 3)
+    b[0] = torch.ones(1, 3) * 2
+    return a, b
+
+
+@program
+def getitem_setitem_scalars(torch):
+    zero = torch.tensor(0, dtype=torch.int64)
+    a = torch.arange(6.0).view(2, 3)
+    r1 = a[zero]
+    r2 = a[zero, zero]
+    r3 = a[1, zero]
+    a[zero] = 9
+    a[1, zero] = 7
+    s = torch.tensor(3.0)
+    s[...] = 4
+    return r1, r2, r3, a, s, a[zero].shape, a[zero.item()].shape
+
+
+@program
+def basic_advanced_combined(torch):
+    x = torch.arange(0, 12).view(4, 3)
+    y = x[1:2, [1, 2]]
+    x[1:2, [1, 2]] = 0
+    return y, x, x[:, [0, 2]][1:3]
+
+
+@program
+def int_assignment_and_byte_assignment(torch):
+    x = torch.arange(0, 4).view(2, 2)
+    x[1] = 5
+    y = torch.arange(0, 4).view(2, 2)
+    y[1] = torch.arange(5, 7)
+    z = torch.arange(0.0, 8).view(4, 2)
+    z[torch.tensor([True, False, True, False])] = torch.tensor([5.0, 6.0])
+    return x, y, z
+
+
+@program
+def variable_slicing(torch):
+    x = torch.arange(0, 16).view(4, 4)
+    idx = torch.tensor([1, 3])
+    i, j = idx
+    return x[i:j], x[idx[0] : idx[1]], x[torch.tensor(1) : torch.tensor(3) : torch.tensor(2)]
+
+
+@program
+def ellipsis_tensor(torch):
+    x = torch.arange(0, 9).view(3, 3)
+    idx = torch.tensor([0, 2])
+    return x[..., idx], x[idx, ...], x[..., idx, None].shape
+
+
+@program
+def unravel_index_cases(torch):
+    return (
+        torch.unravel_index(torch.tensor(4), (3, 2)),
+        torch.unravel_index(torch.tensor([1, 5]), (2, 3)),
+        torch.unravel_index(torch.tensor(0), ()),
+        torch.unravel_index(torch.tensor([[3]]), (2, 2)),
+        torch.unravel_index(torch.tensor(5), 6),
+    )
+
+
+@error(TypeError, r"expected 'indices' to be integer dtype, but got torch.float32")
+def unravel_index_float(torch):
+    torch.unravel_index(torch.tensor(0.5), (2, 2))
+
+
+@error(ValueError, r"'shape' cannot have negative values, but got \(2, -3\)")
+def unravel_index_neg_shape(torch):
+    torch.unravel_index(torch.tensor(0), (2, -3))
+
+
+@program
+def index_src_datatypes(torch):
+    out = []
+    for dt in (torch.float16, torch.int32, torch.bool, torch.uint8, torch.float64):
+        src = torch.ones(3, 2, 4, dtype=dt)
+        r = src[[0, 2, 1], :, :]
+        s = torch.zeros(3, 2, 4, dtype=dt)
+        s[[0, 1]] = torch.zeros(2, 2, 4, dtype=dt)
+        out.append((r.dtype, r.shape, s.dtype))
+    return out
+
+
+@program
+def int_indices_on_noncontiguous(torch):
+    x = torch.arange(24).view(4, 6).t()
+    y = x[[0, 4], [1, 3]]
+    x[[1, 2], [0, 0]] = -1
+    return y, x, x.is_contiguous()
+
+
+@program
+def take_along_dim_broadcast(torch):
+    t = torch.arange(24.0).view(2, 3, 4)
+    idx = torch.tensor([[[0, 3]]])
+    return (
+        torch.take_along_dim(t, idx, dim=2),
+        torch.take_along_dim(t, torch.tensor([[[1]], [[0]]]), dim=1).shape,
+        torch.take_along_dim(t, torch.tensor([[[1]]]), dim=-3).shape,
+    )
+
+
+@error(
+    RuntimeError,
+    r"torch.take_along_dim\(\): input and indices should have the same number of dimensions, but got 3 dimensions for input, and 2 dimensions for indices",
+)
+def take_along_dim_ndim(torch):
+    torch.take_along_dim(torch.zeros(2, 3, 4), torch.zeros(2, 3, dtype=torch.long), dim=1)
+
+
+@error(
+    RuntimeError,
+    r"torch.take_along_dim\(\): dtype of indices should be int64 but got Int|take_along_dim\(\): dtype of indices should be Long but got Int",
+)
+def take_along_dim_int32(torch):
+    torch.take_along_dim(torch.zeros(2, 3), torch.zeros(2, 3, dtype=torch.int32), dim=1)
+
+
+@program
+def index_put_accumulate_noncontig_and_dupes(torch):
+    t = torch.zeros(5, 2).t()
+    t.index_put_(
+        (torch.tensor([0, 0, 1]), torch.tensor([4, 4, 0])),
+        torch.tensor([1.0, 2.0, 3.0]),
+        accumulate=True,
+    )
+    u = torch.zeros(4, dtype=torch.int32)
+    u.index_put_((torch.tensor([1, 1, 1]),), torch.tensor(2, dtype=torch.int32), accumulate=True)
+    w = torch.zeros(2, 3, dtype=torch.bool)
+    w.index_put_((torch.tensor([0, 1]),), torch.tensor(True))
+    return t, u, w
+
+
+@program
+def index_put_expanded_values(torch):
+    x = torch.zeros(3, 4)
+    x.index_put_((torch.tensor([0, 2]), torch.tensor([1, 3])), torch.tensor(5.0))
+    y = torch.zeros(3, 4)
+    y.index_put_((torch.tensor([[0], [2]]),), torch.arange(4.0))
+    z = torch.zeros(3, 4)
+    z[torch.tensor([0, 2]), :] = torch.tensor([[1.0], [2.0]])
+    return x, y, z
+
+
+@program
+def index_copy_grad_and_errors(torch):
+    x = torch.zeros(4, 3, requires_grad=True)
+    s = torch.arange(6.0).view(2, 3).requires_grad_()
+    y = x.index_copy(0, torch.tensor([3, 1]), s)
+    (y * torch.arange(12.0).view(4, 3)).sum().backward()
+    return y, x.grad, s.grad, y.grad_fn.name()
+
+
+@error(
+    IndexError,
+    r"index_copy_\(\): Number of indices \(3\) should be equal to source.size\(dim\) \(2\)",
+)
+def index_copy_count(torch):
+    torch.zeros(4, 3).index_copy(0, torch.tensor([0, 1, 2]), torch.ones(2, 3))
+
+
+@error(
+    RuntimeError,
+    r"index_copy_\(\): self and source expected to have the same dtype, but got \(self\) Float and \(source\) Double",
+)
+def index_copy_dtype(torch):
+    torch.zeros(4, 3).index_copy(0, torch.tensor([0]), torch.ones(1, 3, dtype=torch.float64))
+
+
+@program
+def index_add_grad(torch):
+    x = torch.zeros(4, 3, requires_grad=True)
+    s = torch.ones(3, 3, requires_grad=True)
+    y = x.index_add(0, torch.tensor([1, 1, 3]), s, alpha=2.0)
+    (y * torch.arange(12.0).view(4, 3)).sum().backward()
+    return y, x.grad, s.grad, y.grad_fn.name()
+
+
+@error(
+    IndexError,
+    r"index_add_\(\): Index is supposed to be a vector, but got dim: 2 with type: Long and size: \[1, 1\]",
+)
+def index_add_2d_index(torch):
+    torch.zeros(4, 3).index_add(0, torch.tensor([[1]]), torch.ones(1, 3))
+
+
+@program
+def masked_scatter_grad(torch):
+    x = torch.zeros(2, 3, requires_grad=True)
+    src = torch.arange(6.0).view(2, 3).requires_grad_()
+    m = torch.tensor([[True, False, True], [False, True, False]])
+    y = x.masked_scatter(m, src)
+    (y * torch.arange(6.0).view(2, 3)).sum().backward()
+    return y, x.grad, src.grad, y.grad_fn.name()
+
+
+@error(
+    RuntimeError,
+    r"masked_scatter_ only supports boolean masks, but got mask with dtype long int|masked_scatter_ only supports boolean masks",
+)
+def masked_scatter_int_mask(torch):
+    torch.zeros(3).masked_scatter(torch.tensor([1, 0, 1]), torch.ones(3))
+
+
+@error(
+    RuntimeError,
+    r"masked_scatter: expected self and source to have same dtypes but gotFloat and Double",
+)
+def masked_scatter_dtype(torch):
+    torch.zeros(3).masked_scatter(
+        torch.tensor([True, False, True]), torch.ones(3, dtype=torch.float64)
+    )
+
+
+@program
+def put_and_take_grads(torch):
+    x = torch.arange(6.0).view(2, 3).requires_grad_()
+    y = x.take(torch.tensor([[0, 5], [5, 1]]))
+    v = torch.ones(2, requires_grad=True)
+    z = x.put(torch.tensor([1, 4]), v * 3)
+    (y.sum() + (z * torch.arange(6.0).view(2, 3)).sum()).backward()
+    return y, z, x.grad, v.grad, y.grad_fn.name(), z.grad_fn.name()

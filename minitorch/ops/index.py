@@ -31,6 +31,13 @@ def normalize_index(index, ndim: int | None = None):
         isinstance(i, (list, tuple, Tensor, slice)) or i is None or i is Ellipsis for i in index
     ):
         index = tuple(index)  # PyTorch reads x[[[0, 1], [1, 0]]] as x[[0, 1], [1, 0]]
+    if ndim == 0 and isinstance(index, (int, np.integer, slice)) and not isinstance(index, bool):
+        if isinstance(index, slice):  # PyTorch's own words for one int or slice of a 0-d tensor
+            raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+        raise IndexError(
+            "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+            "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
+        )
     if not isinstance(index, tuple):
         index = (index,)
     out, basic = [], True

@@ -115,7 +115,7 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
         )
     if source._data.dtype != input._data.dtype:
         raise RuntimeError(
-            "masked_scatter: expected self and source to have same dtypes but got "
+            "masked_scatter: expected self and source to have same dtypes but got"
             f"{scalar_type_name(input._data.dtype)} and {scalar_type_name(source._data.dtype)}"
         )
     try:
@@ -255,7 +255,8 @@ def take(input: Tensor, index: Tensor) -> Tensor:
     idx = _as_index(index, "take(): Expected a long tensor for index, but got {}", LONG)
     if input._data.size == 0 and idx.size:
         raise IndexError("take(): tried to take from an empty tensor")
-    return input.reshape(-1)[make_tensor(_flat_index(idx, input._data.size))]
+    out = input.reshape(-1)[make_tensor(_flat_index(idx, input._data.size))]
+    return name_node(out, "TakeBackward0", input)
 
 
 def _flat_index(idx, n: int):
@@ -291,9 +292,10 @@ def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) 
     flat = _flat_index(idx, n).reshape(-1)
     if input._data.ndim == 0:  # one element: put into it read as 1-D
         out = index_put(input.reshape(1), (make_tensor(flat),), source.reshape(-1), accumulate)
-        return out.reshape(())
+        return name_node(out.reshape(()), "PutBackward0", input)
     at = tuple(make_tensor(i) for i in xp_of(flat).unravel_index(flat, input._data.shape))
-    return index_put(input, at, source.reshape(-1), accumulate)  # keeps input's layout
+    out = index_put(input, at, source.reshape(-1), accumulate)  # keeps input's layout
+    return name_node(out, "PutBackward0", input)
 
 
 def _scatter_into(name: str, input: Tensor, src: Tensor, view, clone=None) -> Tensor:

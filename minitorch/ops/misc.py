@@ -210,6 +210,8 @@ def unravel_index(indices, shape) -> tuple:
     """Mirrors ``torch.unravel_index``: the coordinates of flat indices in ``shape``."""
     if isinstance(shape, int):
         shape = (shape,)
+    if any(size < 0 for size in shape):
+        raise ValueError(f"'shape' cannot have negative values, but got {tuple(shape)}")
     idx = indices if isinstance(indices, Tensor) else factories.tensor(indices)
     if idx._data.dtype.kind not in "iu":
         raise TypeError(f"expected 'indices' to be integer dtype, but got {idx.dtype}")

@@ -196,9 +196,12 @@ def reshape(input: Tensor, *sizes, shape=None) -> Tensor:
     """Mirrors ``torch.reshape`` (sizes as arguments, one sequence, or ``shape=``)."""
     shape = _sizes(sizes if shape is None else (shape,))
     shape = _infer_shape(shape, input._data.size, input._data.shape)
-    if shape == input._data.shape:
-        return input if not input.requires_grad else Reshape.apply(input, shape)
-    return Reshape.apply(input, shape)
+    if shape == input._data.shape and not input.requires_grad:
+        return input
+    out = Reshape.apply(input, shape)
+    if out.grad_fn is not None and out._base is not None and not input.is_contiguous():
+        name_node(out, "ReshapeAliasBackward0")  # PyTorch's _reshape_alias of a strided view
+    return out
 
 
 def view(input: Tensor, *shape, size=None) -> Tensor:
@@ -286,7 +289,7 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
             f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {d} "
             f"({shape[d]}) in the input tensor"
         ) from None
-    return input.reshape(shape[:d] + sizes + shape[d + 1 :])
+    return input.view(shape[:d] + sizes + shape[d + 1 :])  # always a view (ViewBackward0)
 
 
 def squeeze(input: Tensor, dim=None) -> Tensor:
