@@ -11,6 +11,7 @@ import numpy as np
 
 from . import linalg as _linalg
 from ._tensor import Tensor, make_tensor
+from .amp.autocast_mode import cpu_float32_function
 from .autograd.function import Op, name_node
 from .backends import to_backend, to_device
 from .ops.decomp import check_matrix
@@ -199,6 +200,7 @@ def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = Fa
     return _solve_ex_result(name_node(X.masked_fill(bad, math.nan), "LinalgSolveExBackward0"), info)
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def inv_ex(A: Tensor, *, check_errors: bool = False):
     """Mirrors ``torch.linalg.inv_ex``: (inverse, info), NaN where A is singular."""
     check_matrix("linalg.inv_ex", A)

@@ -7,8 +7,10 @@ import math
 
 from . import linalg as _linalg
 from ._tensor import Tensor
+from .amp.autocast_mode import cpu_float32_function
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def tensorinv(A: Tensor, ind: int = 2) -> Tensor:
     """Mirrors ``torch.linalg.tensorinv``: X with tensordot(X, A, ind) the identity, for A
     of shape out + in with prod(out) == prod(in) (out = A.shape[:ind])."""
@@ -23,6 +25,7 @@ def tensorinv(A: Tensor, ind: int = 2) -> Tensor:
     return _linalg.inv(A.reshape(math.prod(out), -1)).reshape(inp + out)
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def tensorsolve(A: Tensor, B: Tensor, dims=None) -> Tensor:
     """Mirrors ``torch.linalg.tensorsolve``: X with tensordot(A, X, X.ndim) == B; ``dims``
     are dims of A moved to the end first."""

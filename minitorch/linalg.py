@@ -12,6 +12,7 @@ from ._dtypes import scalar_type_name
 from ._linalg_lu import inv_ex, lu, lu_factor, lu_factor_ex, lu_solve, solve_ex
 from ._linalg_tensor import tensorinv, tensorsolve
 from ._tensor import Tensor, make_tensor
+from .amp.autocast_mode import cpu_float32_function
 from .autograd import forward_ad
 from .autograd.function import Op, name_node
 from .autograd.underivable import NotImplementedFormula, ZeroDerivative
@@ -89,6 +90,7 @@ _eigh_result = return_type("linalg_eigh", ("eigenvalues", "eigenvectors"))
 _svd_result = return_type("linalg_svd", ("U", "S", "Vh"))
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     """Mirrors ``torch.linalg.solve``: X with A X = B (X A = B when ``left=False``); B is
     a vector (or a batch of them) when it has one dim less than A and A's batch shape."""
@@ -152,6 +154,7 @@ def slogdet(A: Tensor):
     return _slogdet_result(*_slogdet(A))
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
     """Mirrors ``torch.linalg.cholesky``: L with A = L L^T (U = L^T when ``upper``)."""
     check_matrix("linalg.cholesky", A)
@@ -165,6 +168,7 @@ def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
 _cholesky_ex_result = return_type("linalg_cholesky_ex", ("L", "info"))
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False):
     """Mirrors ``torch.linalg.cholesky_ex``: (L, info) with info (int32, per matrix) 0 on
     success, else the order of the first leading minor that is not positive-definite. The
@@ -223,6 +227,7 @@ def _not_pd(m) -> bool:
     return False
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def qr(A: Tensor, mode: str = "reduced"):
     """Mirrors ``torch.linalg.qr``: (Q, R) with A = QR; ``mode`` 'reduced', 'complete'
     or 'r' (Q empty, not differentiable)."""
@@ -238,6 +243,7 @@ def qr(A: Tensor, mode: str = "reduced"):
     return _qr_result(q, r)
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def geqrf(input: Tensor):
     """Mirrors ``torch.geqrf``: LAPACK's QR in compact form, (a, tau): R on and above a's
     diagonal, the Householder vectors below it (their leading 1 implied), and their scales.
@@ -251,6 +257,7 @@ def geqrf(input: Tensor):
     return _geqrf_result(*NotImplementedFormula.apply(input, "geqrf", "GeqrfBackward0", compact))
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def householder_product(A: Tensor, tau: Tensor) -> Tensor:
     """Mirrors ``torch.linalg.householder_product``: the first n columns of the product
     H_1 ... H_k of the Householder reflections H_i = I - tau_i v_i v_i^T, v_i being column i
@@ -302,6 +309,7 @@ class _NoReflection(Op):
         return None, None, None
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def eigh(A: Tensor, UPLO: str = "L"):
     """Mirrors ``torch.linalg.eigh``: (eigenvalues ascending, eigenvectors as columns) of
     a symmetric matrix, read from its ``UPLO`` triangle. Eigenvector signs are LAPACK's."""
@@ -311,11 +319,13 @@ def eigh(A: Tensor, UPLO: str = "L"):
     return _eigh_result(*Eigh.apply(A, UPLO))
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
     """Mirrors ``torch.linalg.eigvalsh``: the eigenvalues of a symmetric matrix, ascending."""
     return eigh(A, UPLO).eigenvalues
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def svd(A: Tensor, full_matrices: bool = True):
     """Mirrors ``torch.linalg.svd``: (U, S, Vh) with A = U diag(S) Vh, S descending.
     Singular vector signs are LAPACK's."""
@@ -323,6 +333,7 @@ def svd(A: Tensor, full_matrices: bool = True):
     return _svd_result(*Svd.apply(A, full_matrices))
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def svdvals(A: Tensor) -> Tensor:
     """Mirrors ``torch.linalg.svdvals``: the singular values, descending."""
     check_matrix("linalg.svdvals", A, square=False)
@@ -333,6 +344,7 @@ def _default_rtol(A: Tensor) -> float:
     return float(np.finfo(A._data.dtype).eps * max(A._data.shape[-2:]))
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol=None) -> Tensor:
     """Mirrors ``torch.linalg.matrix_rank``: the number of singular values above
     max(atol, rtol * s_max), rtol defaulting to eps * max(rows, cols) unless atol (or the
@@ -371,6 +383,7 @@ def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None
 _lstsq_result = return_type("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"))
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
     """Mirrors ``torch.linalg.lstsq``: the least-squares solution X of A X = B (minimum-norm
     when A is rank deficient) as pinv(A) B, which is also PyTorch's gradient. The other
@@ -408,6 +421,7 @@ def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
     return _lstsq_result(x.squeeze(-1) if vector else x, residuals, rank, sv)
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def cond(A: Tensor, p=None) -> Tensor:
     """Mirrors ``torch.linalg.cond``: the condition number s_max / s_min for ``p`` None or 2
     (s_min / s_max for -2, any shape), sum(s) * sum(1/s) for 'nuc', else matrix_norm(A, p) *

@@ -278,6 +278,67 @@ def no_grad_inside_region(torch):
     return [str(y.dtype), y.requires_grad, y.grad_fn is None]
 
 
+def _spd(torch, low):
+    a = data(torch, 4, 4, seed=7)
+    return (a @ a.t() + 4 * torch.eye(4)).to(low), data(torch, 4, 3, seed=8).to(low)
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def linalg_float32_list_casts_bf16_inputs(torch):
+    L = torch.linalg
+    A, B = _spd(torch, torch.bfloat16)
+    with torch.autocast("cpu"):
+        outs = [
+            L.inv(A), L.inv_ex(A)[0], torch.inverse(A), L.solve(A, B), L.cholesky(A),
+            L.cholesky_ex(A)[0], torch.cholesky(A), L.qr(A)[1].abs(), torch.qr(A)[1].abs(),
+            L.svdvals(A), L.eigvalsh(A), L.eigh(A)[0], L.lstsq(A, B)[0], torch.pinverse(A),
+            L.cond(A), torch.cholesky_solve(B, L.cholesky(A)), torch.cholesky_inverse(L.cholesky(A)),
+            L.tensorinv(A, 1), L.tensorsolve(A, B[:, 0]), torch.geqrf(A)[0].abs(),
+            torch.triangular_solve(B, A)[0], L.svd(A)[1], torch.svd(A)[1],
+            torch.quantile(A[0], 0.25), torch.nanquantile(A, 0.5, dim=1),
+        ]  # fmt: skip
+        rank = L.matrix_rank(A)
+    return [dtypes(*outs), rank] + outs
+
+
+@program(tol={"rtol": 1e-2, "atol": 1e-3})
+def linalg_float32_list_casts_float16_inputs(torch):
+    A, B = _spd(torch, torch.float16)
+    with torch.autocast("cpu", dtype=torch.float16):
+        outs = [torch.linalg.inv(A), torch.linalg.solve(A, B), torch.linalg.eigvalsh(A),
+                torch.linalg.householder_product(A, A[0, :2])]  # fmt: skip
+    return [dtypes(*outs)] + outs
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def float32_list_op_runs_without_autocast_inside(torch):
+    A, B = _spd(torch, torch.float32)
+    with torch.autocast("cpu"):
+        x = torch.linalg.lstsq(A, B).solution
+        y = torch.linalg.solve(A, B)
+    return [str(x.dtype), str(y.dtype), x, y]
+
+
+@program
+def linalg_float32_list_grads_reach_bf16_leaf(torch):
+    A, _ = _spd(torch, torch.bfloat16)
+    A.requires_grad_()
+    with torch.autocast("cpu"):
+        out = torch.linalg.inv(A).sum()
+    out.backward()
+    return [str(out.dtype), str(A.grad.dtype), A.grad.float().abs().sum() > 0]
+
+
+@program
+def float32_ops_outside_region_keep_refusing_bf16(torch):
+    A, _ = _spd(torch, torch.bfloat16)
+    try:
+        torch.linalg.inv(A)
+    except RuntimeError as e:
+        return ["RuntimeError", "BFloat16" in str(e)]
+    return "computed"
+
+
 # ---- custom_fwd / custom_bwd ----------------------------------------------------------------
 def _custom_mm(torch, cast_inputs):
     class MyMM(torch.autograd.Function):

@@ -207,7 +207,7 @@ def cpu_float32_function(fn):
     """``float32_function`` for the ops only PyTorch's CPU float32 list names (3-d pools,
     reflection/replication padding, grid_sample, fractional_max_pool2d): on "cuda" they run
     on their inputs as they come."""
-    return _casting_function(fn, _to_float32_on_cpu)
+    return _casting_function(fn, _to_float32_on_cpu, excluded=("cpu",))
 
 
 def cpu_float32(t: Tensor) -> Tensor:
@@ -224,13 +224,23 @@ def lower_precision_function(fn):
     return _casting_function(fn, _to_low)
 
 
-def _casting_function(fn, cast):
+def _casting_function(fn, cast, excluded=("cpu", "cuda")):
+    """``fn`` on its arguments as ``cast`` gives them, run as PyTorch runs a listed op: with
+    autocast off inside for the ``excluded`` device types (its inner ops are not cast again)."""
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        if active and _state.dtypes:
-            args = tuple(cast(a) for a in args)
-            kwargs = {k: cast(v) for k, v in kwargs.items()}
-        return fn(*args, **kwargs)
+        s = _state
+        if not (active and s.dtypes):
+            return fn(*args, **kwargs)
+        args = tuple(cast(a) for a in args)
+        kwargs = {k: cast(v) for k, v in kwargs.items()}
+        saved = s.dtypes
+        s.dtypes = {d: low for d, low in saved.items() if d not in excluded}
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            s.dtypes = saved
 
     return wrapper
 

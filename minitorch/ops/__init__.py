@@ -12,6 +12,7 @@ import numpy as np
 from .. import _dtypes, _legacy, factories
 from .._tensor import Size, Tensor
 from .._warn_once import warn_once
+from ..amp.autocast_mode import cpu_float32_function
 from ..autograd import forward_ad, observers
 from ..autograd.function import _edge, check_inplace_allowed, edges_at, name_node
 from ..autograd.underivable import Underivable
@@ -395,6 +396,7 @@ def matrix_power(input: Tensor, n: int) -> Tensor:
     return power(input, n)
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def cholesky(input: Tensor, upper: bool = False) -> Tensor:
     """Mirrors the deprecated ``torch.cholesky``: ``torch.linalg.cholesky``."""
     from ..linalg import cholesky as factor  # noqa: PLC0415 (linalg is built on ops)
@@ -413,6 +415,7 @@ def cholesky(input: Tensor, upper: bool = False) -> Tensor:
 _triangular_solve_result = _return_type("triangular_solve", ("solution", "cloned_coefficient"))
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def triangular_solve(
     input: Tensor,
     A: Tensor,
@@ -445,6 +448,7 @@ def triangular_solve(
 _qr_result = _return_type("qr", ("Q", "R"))
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def qr(input: Tensor, some: bool = True):
     """Mirrors the deprecated ``torch.qr``: ``torch.linalg.qr`` in mode 'reduced'
     ('complete' when ``some=False``)."""
@@ -476,6 +480,7 @@ def lu(A: Tensor, pivot: bool = True, get_infos: bool = False):
     return (LU, pivots, infos) if get_infos else (LU, pivots)
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def lu_solve(b: Tensor, LU_data: Tensor, LU_pivots: Tensor) -> Tensor:
     """Mirrors the deprecated ``torch.lu_solve``: ``torch.linalg.lu_solve`` with the
     right-hand side first."""

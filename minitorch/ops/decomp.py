@@ -11,6 +11,7 @@ import numpy as np
 
 from .._dtypes import scalar_type_name
 from .._tensor import Tensor, make_tensor
+from ..amp.autocast_mode import cpu_float32_function
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import state
 from ..backends import to_backend
@@ -295,6 +296,7 @@ class Svd(Op):
 
 
 # ---- the names PyTorch has at top level ------------------------------------------------------
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def inverse(input: Tensor) -> Tensor:
     """Mirrors ``torch.inverse`` / ``torch.linalg.inv``."""
     check_matrix("linalg.inv", input)
@@ -319,6 +321,7 @@ def logdet(input: Tensor) -> Tensor:
     return where(const(sign._data < 0), float("nan"), logabs)
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
     """Mirrors ``torch.svd`` (the older API): (U, S, V) with V, not V^T; reduced unless
     ``some=False``; zero U and V when ``compute_uv=False``."""
@@ -342,12 +345,14 @@ def pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False) -> Tensor:
     return Pinv.apply(A, atol, rtol, hermitian)
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
     """Mirrors ``torch.pinverse``: the pseudo-inverse, singular values below ``rcond`` times
     the largest dropped."""
     return pinv(input, rtol=rcond)
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor:
     """Mirrors ``torch.cholesky_solve``: X with A X = B for B = ``input`` and A = L L^T given
     its Cholesky factor L = ``input2`` (A = U^T U when ``upper``); batch dims broadcast. As in
@@ -374,6 +379,7 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
     return name_node(Solve.apply(lower.mT, Solve.apply(lower, input)), "CholeskySolveBackward0")
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
     """Mirrors ``torch.cholesky_inverse``: A^-1 for A = L L^T given L (A = U^T U when
     ``upper``)."""

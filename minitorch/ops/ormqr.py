@@ -7,11 +7,13 @@ import numpy as np
 
 from .._dtypes import scalar_type_name
 from .._tensor import Tensor, make_tensor
+from ..amp.autocast_mode import cpu_float32_function
 from ..autograd.function import name_node
 from ..linalg import householder_product
 from .shape import cat
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def ormqr(
     input: Tensor, tau: Tensor, other: Tensor, left: bool = True, transpose: bool = False
 ) -> Tensor:

@@ -8,6 +8,7 @@ import numpy as np
 
 from .._dtypes import scalar_type_name
 from .._tensor import Tensor, make_tensor
+from ..amp.autocast_mode import cpu_float32_function
 from ..autograd import forward_ad
 from ..autograd.function import Op, name_node
 from ..backends import to_backend
@@ -160,6 +161,7 @@ def _quantile(input: Tensor, q, dim, keepdim: bool, interpolation: str, skip_nan
     return out.squeeze(0) if scalar_q else out
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def quantile(
     input: Tensor, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear"
 ) -> Tensor:
@@ -168,6 +170,7 @@ def quantile(
     return _quantile(input, q, dim, keepdim, interpolation, False)
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def nanquantile(
     input: Tensor, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear"
 ) -> Tensor:
