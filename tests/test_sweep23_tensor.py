@@ -3135,3 +3135,372 @@ def put_and_take_grads(torch):
     z = x.put(torch.tensor([1, 4]), v * 3)
     (y.sum() + (z * torch.arange(6.0).view(2, 3)).sum()).backward()
     return y, z, x.grad, v.grad, y.grad_fn.name(), z.grad_fn.name()
+
+
+# ---- type promotion and shape ops, as test_type_promotion / test_shape_ops check them -------------
+
+
+@program
+def computation_ignores_out(torch):
+    o = torch.empty(2, dtype=torch.float64)
+    torch.add(
+        torch.tensor([1.5], dtype=torch.float16),
+        torch.tensor([2**11 + 1.0], dtype=torch.float16),
+        out=o[:1],
+    )
+    p = torch.empty(2, dtype=torch.float16)
+    torch.add(torch.tensor([1.0, 2.0], dtype=torch.float64) / 3, 1, out=p)
+    return o[:1], p
+
+
+@program
+def out_int_into_float_and_half(torch):
+    o = torch.empty(3, dtype=torch.float16)
+    torch.mul(torch.tensor([1, 2, 3]), 3, out=o)
+    q = torch.empty(3, dtype=torch.int8)
+    torch.sub(torch.tensor([1, 2, 3], dtype=torch.int64), 1, out=q)
+    return o, q
+
+
+@error(RuntimeError, r"result type Long can't be cast to the desired output type Bool")
+def out_int_into_bool(torch):
+    torch.add(torch.tensor([1]), 1, out=torch.empty(1, dtype=torch.bool))
+
+
+@program
+def comparison_out_dtypes(torch):
+    a = torch.tensor([1.0, 2.0])
+    b = torch.tensor([2, 2])
+    o = torch.empty(2, dtype=torch.int64)
+    torch.eq(a, b, out=o)
+    p = torch.empty(2, dtype=torch.float16)
+    torch.gt(a, 1, out=p)
+    return (
+        o,
+        p,
+        torch.ge(torch.tensor([True, False]), torch.tensor([0.5, 0.5])),
+        torch.ne(torch.tensor([1], dtype=torch.uint8), torch.tensor([-255])),
+    )
+
+
+@program(tol={"rtol": 1e-6, "atol": 1e-6})  # exp in float32 (SIMD rounding differs)
+def unary_out_casting(torch):
+    o = torch.empty(2, dtype=torch.float64)
+    torch.sqrt(torch.tensor([1.5, 2.5]), out=o)
+    p = torch.empty(2, dtype=torch.float32)
+    torch.sigmoid(torch.tensor([-1, 2]), out=p)
+    q = torch.empty(2, dtype=torch.float64)
+    torch.exp(torch.tensor([0, 1]), out=q)
+    return o, p, q
+
+
+@error(RuntimeError, r"result type Float can't be cast to the desired output type Long")
+def unary_float_into_long(torch):
+    torch.exp(torch.tensor([0, 1]), out=torch.empty(2, dtype=torch.int64))
+
+
+@program
+def uint8_negative_scalars(torch):
+    u = torch.tensor([0, 5, 250], dtype=torch.uint8)
+    return (
+        u + -1,
+        (u + -1).dtype,
+        u * -1,
+        u - 6,
+        torch.tensor([1], dtype=torch.uint8) + torch.tensor(-2),
+        u + 10,
+    )
+
+
+@program
+def int_overflow_wraps(torch):
+    a = torch.tensor([127], dtype=torch.int8)
+    b = torch.tensor([2**31 - 1], dtype=torch.int32)
+    return a + 1, b + 1, a * 2, torch.tensor([200], dtype=torch.uint8) * 2, (a + 1000).dtype
+
+
+@program
+def float16_scalar_overflow(torch):
+    h = torch.tensor([1.0, 60000.0], dtype=torch.float16)
+    return h * 2, h + 1e5, (h * 1e-8), (torch.tensor([1.0], dtype=torch.bfloat16) + 1e-3).float()
+
+
+@program
+def promote_self_dtypes(torch):
+    out = []
+    for d in (
+        torch.uint8,
+        torch.int8,
+        torch.int16,
+        torch.int32,
+        torch.int64,
+        torch.float16,
+        torch.bfloat16,
+        torch.float32,
+        torch.float64,
+        torch.bool,
+    ):
+        out.append(
+            (
+                torch.promote_types(d, d),
+                torch.result_type(torch.ones(1, dtype=d), torch.ones(1, dtype=d)),
+                torch.can_cast(d, d),
+            )
+        )
+    return out
+
+
+@program
+def result_type_mixed_dim_categories(torch):
+    f16 = torch.ones(2, dtype=torch.float16)
+    i64_0d = torch.tensor(1)
+    f64_0d = torch.tensor(1.0, dtype=torch.float64)
+    i32 = torch.ones(2, dtype=torch.int32)
+    b = torch.ones(2, dtype=torch.bool)
+    return (
+        torch.result_type(f16, f64_0d),
+        torch.result_type(i32, f64_0d),
+        torch.result_type(b, i64_0d),
+        torch.result_type(b, f64_0d),
+        torch.result_type(i32, i64_0d),
+        torch.result_type(f64_0d, 1),
+        torch.result_type(i64_0d, 1.5),
+        torch.result_type(torch.tensor(True), 2),
+        torch.result_type(torch.tensor(1, dtype=torch.uint8), -1),
+    )
+
+
+@program
+def inplace_ops_type_rules(torch):
+    out = []
+    for d, v in [
+        (torch.float16, torch.ones(2, dtype=torch.float64)),
+        (torch.int8, torch.ones(2, dtype=torch.int64)),
+        (torch.float32, torch.tensor(2.5, dtype=torch.float64)),
+        (torch.float32, torch.ones(2, dtype=torch.int64)),
+        (torch.bfloat16, torch.ones(2, dtype=torch.float16)),
+    ]:
+        a = torch.ones(2, dtype=d)
+        a.add_(v)
+        a.mul_(v)
+        a.sub_(v)
+        out.append(a.float() if d == torch.bfloat16 else a)
+    return out
+
+
+@error(RuntimeError, r"result type Float can't be cast to the desired output type Int")
+def inplace_int_float_tensor(torch):
+    a = torch.ones(2, dtype=torch.int32)
+    a.mul_(torch.ones(2))
+
+
+@error(RuntimeError, r"result type Float can't be cast to the desired output type Long")
+def inplace_int_float_0d(torch):
+    a = torch.ones(2, dtype=torch.int64)
+    a.add_(torch.tensor(1.5))
+
+
+@program
+def lt_mixed_broadcast(torch):
+    a = torch.arange(3).view(3, 1)
+    b = torch.tensor([0.5, 1.5, 2.5], dtype=torch.float64)
+    return (
+        a < b,
+        (a < b).dtype,
+        torch.lt(a, 1.5),
+        torch.tensor([True]) < 1.5,
+        torch.lt(torch.tensor([2], dtype=torch.uint8), torch.tensor([-1])),
+    )
+
+
+@program
+def div_promotion(torch):
+    out = []
+    for d in (
+        torch.uint8,
+        torch.int8,
+        torch.int32,
+        torch.int64,
+        torch.bool,
+        torch.float16,
+        torch.float64,
+    ):
+        a = torch.ones(2, dtype=d)
+        out.append(
+            (
+                (a / a).dtype,
+                (a / 2).dtype,
+                (a / 2.0).dtype,
+                torch.true_divide(a, torch.tensor(2)).dtype,
+            )
+        )
+    return out
+
+
+@program
+def div_out_int_floor(torch):
+    o = torch.empty(2, dtype=torch.int32)
+    torch.div(torch.tensor([7, -7]), torch.tensor([2, 2]), rounding_mode="trunc", out=o)
+    p = torch.empty(2, dtype=torch.float64)
+    torch.div(torch.tensor([7, -7]), 2, out=p)
+    return o, p
+
+
+@program
+def addcmul_addcdiv_promotion(torch):
+    a = torch.ones(2, dtype=torch.float16)
+    b = torch.tensor([2.0, 3.0], dtype=torch.float16)
+    return (
+        torch.addcmul(a, b, b, value=2).dtype,
+        torch.addcdiv(a, b, b, value=0.5).dtype,
+        torch.addcmul(
+            torch.ones(2, dtype=torch.int64),
+            torch.ones(2, dtype=torch.int64),
+            torch.ones(2, dtype=torch.int64),
+            value=3,
+        ),
+        torch.addcmul(torch.ones(2), torch.ones(2, dtype=torch.float64), torch.ones(2)).dtype,
+    )
+
+
+@program
+def bool_tensor_creation_and_math(torch):
+    x = torch.tensor([True, False, True])
+    return (
+        x.sum(),
+        x.float().mean(),
+        x.any(),
+        x.all(),
+        x.int(),
+        x * 2.5,
+        x + x,
+        torch.tensor([0, 1, 2]).bool(),
+        x.to(torch.uint8),
+        x.cumsum(0),
+        x.prod(),
+        torch.zeros(2, dtype=torch.bool),
+        torch.ones(2, dtype=torch.bool),
+        torch.full((2,), 3, dtype=torch.bool),
+        x.max(),
+        x.min(),
+        torch.tensor([True]).neg() if False else x.logical_not(),
+    )
+
+
+@program
+def clamp_variants(torch):
+    x = torch.tensor([-2.0, float("nan"), 0.5, 3.0])
+    return (
+        x.clamp(-1, 1),
+        x.clamp(min=0),
+        x.clamp(max=0),
+        x.clamp(torch.tensor([0.0, 0.0, 1.0, 1.0]), torch.tensor(2.0)),
+        x.clamp(1, -1),
+        torch.tensor([1, 5, 9]).clamp(2, 7),
+        torch.tensor([1, 5, 9]).clamp(2.5).dtype,
+        x.clamp(float("nan"), 1),
+        torch.clip(x, -0.5, 0.5),
+    )
+
+
+@error(RuntimeError, r"torch.clamp: At least one of 'min' or 'max' must not be None")
+def clamp_none(torch):
+    torch.ones(2).clamp()
+
+
+@program
+def clamp_grad(torch):
+    x = torch.tensor([-2.0, -1.0, 0.5, 1.0, 3.0], requires_grad=True)
+    lo = torch.tensor([-1.0, -1.0, -1.0, -1.0, -1.0], requires_grad=True)
+    y = torch.clamp(x, lo, torch.tensor(1.0))
+    y.sum().backward()
+    return x.grad, lo.grad, y.grad_fn.name()
+
+
+@program
+def nonzero_variants(torch):
+    x = torch.tensor([[0, 1, 0], [2, 0, 3]])
+    return (
+        x.nonzero(),
+        torch.nonzero(x, as_tuple=True),
+        torch.tensor(5).nonzero(),
+        torch.tensor(0).nonzero(),
+        torch.tensor(5).nonzero(as_tuple=True),
+        torch.zeros(0, 3).nonzero().shape,
+        torch.tensor([True, False, True]).nonzero(),
+        torch.argwhere(x),
+        torch.count_nonzero(x, 0),
+        torch.tensor([float("nan"), 0.0]).nonzero(),
+    )
+
+
+@program
+def trace_cases(torch):
+    return (
+        torch.arange(12.0).view(3, 4).trace(),
+        torch.arange(12).view(4, 3).trace(),
+        torch.arange(12, dtype=torch.int32).view(4, 3).trace().dtype,
+        torch.zeros(0, 3).trace(),
+    )
+
+
+@error(RuntimeError, r"trace: expected a matrix, but got tensor with dim 3")
+def trace_3d(torch):
+    torch.zeros(2, 2, 2).trace()
+
+
+@program
+def diagonal_multidim(torch):
+    x = torch.arange(120.0).view(2, 3, 4, 5)
+    return (
+        x.diagonal(0, 1, 3).shape,
+        x.diagonal(1, 3, 1),
+        x.diagonal(-2, 0, 2).shape,
+        x.diagonal(0, -1, -4).stride(),
+        x.diagonal(2, 2, 1).storage_offset(),
+    )
+
+
+@program
+def flip_numpy_like(torch):
+    x = torch.arange(24).view(2, 3, 4)
+    return [x.flip(d) for d in ((0,), (1,), (2,), (0, 1), (1, 2), (0, 2), (0, 1, 2), (-1, -3))]
+
+
+@program
+def clone_memory_formats(torch):
+    x = torch.randn(2, 3, 4, 5).permute(0, 2, 3, 1)
+    return (
+        x.clone().stride(),
+        x.clone(memory_format=torch.contiguous_format).stride(),
+        x.contiguous(memory_format=torch.channels_last).stride() if x.dim() == 4 else None,
+        x.is_contiguous(memory_format=torch.channels_last),
+        torch.empty_like(x).stride(),
+        torch.zeros_like(x, memory_format=torch.contiguous_format).stride(),
+        (x + 1).stride(),
+        (x * x).stride(),
+        x.to(torch.float64).stride(),
+    )
+
+
+@program
+def nan_to_num_and_where_scalar(torch):
+    x = torch.tensor([float("nan"), float("inf"), -float("inf"), 1.0])
+    return (
+        x.nan_to_num(),
+        x.nan_to_num(0.0, 1.0, -1.0),
+        torch.tensor([float("inf")], dtype=torch.float16).nan_to_num(),
+        torch.where(x > 0, x, 0.0),
+        torch.tensor([1, 2]).nan_to_num(),
+    )
+
+
+@program
+def addcmul_int_float_value_ok(torch):
+    a = torch.ones(2, dtype=torch.int64)
+    return torch.addcmul(a, a, a, value=0.5) if False else torch.addcmul(a, a, a, value=2)
+
+
+@error(NotImplementedError, r"\"trace\" not implemented for 'Bool'")
+def trace_bool(torch):
+    torch.tensor([[True, True], [False, True]]).trace()

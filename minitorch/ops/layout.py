@@ -124,6 +124,8 @@ def trace(input: Tensor) -> Tensor:
     """Mirrors ``torch.trace`` (2-D only)."""
     if input._data.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input._data.ndim}")
+    if input._data.dtype == np.bool_:
+        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
     return Trace.apply(input)
 
 
