@@ -2100,3 +2100,194 @@ def load_state_dict_pre_hook_public_edits(torch):
     sd = {"0.old_weight": torch.ones(2, 2), "0.old_bias": torch.zeros(2)}
     ret = m.load_state_dict(sd)
     return m[0].weight, ret.missing_keys, sorted(sd)
+
+
+@program
+def parametrize_transfer_single_param_and_many_to_one(torch):
+    P = torch.nn.utils.parametrize
+    nn = torch.nn
+    Double = _param_mods(torch)[5]
+
+    class AddOne(nn.Module):
+        def forward(self, x):
+            return x + 1.0
+
+    class RankOne(nn.Module):
+        def forward(self, x, y):
+            return x.unsqueeze(-1) @ y.unsqueeze(-2)
+
+        def right_inverse(self, m):
+            return m[:, 0].clone(), torch.ones(m.shape[1])
+
+    torch.manual_seed(0)
+    model = nn.Linear(3, 3)
+    for name in ("weight", "bias"):
+        P.register_parametrization(model, name, AddOne())
+        P.register_parametrization(model, name, Double())
+    to_model = nn.Linear(3, 3)
+    P.transfer_parametrizations_and_params(model, to_model, "weight")
+    out = [list(to_model.parametrizations), to_model.weight, list(to_model.state_dict())]
+    model = nn.Linear(3, 3)
+    P.register_parametrization(model, "weight", RankOne())
+    P.register_parametrization(model, "weight", Double())
+    to_model = nn.Linear(3, 3)
+    P.transfer_parametrizations_and_params(model, to_model)
+    plist = to_model.parametrizations.weight
+    out += [to_model.weight, plist.original0, plist.original1, plist.ntensors, plist.is_tensor]
+    model.test_param = nn.Parameter(torch.randn(3, 3))
+    P.register_parametrization(model, "test_param", RankOne())
+    P.transfer_parametrizations_and_params(model, to_model, "test_param")
+    out += [to_model.test_param, list(to_model.state_dict())]
+    return out
+
+
+@program
+def parametrize_no_grad_split_originals(torch):
+    P = torch.nn.utils.parametrize
+
+    class SplitAndCat(torch.nn.Module):
+        def right_inverse(self, x):
+            return torch.split(x, x.shape[1] // 2)
+
+        def forward(self, x0, x1):
+            return torch.cat([x0, x1])
+
+    torch.manual_seed(0)
+    model = torch.nn.Linear(4, 4)
+    model.weight.requires_grad = False
+    P.register_parametrization(model, "weight", SplitAndCat())
+    plist = model.parametrizations.weight
+    return (model.weight.requires_grad, plist.original0.requires_grad,
+            plist.original1.requires_grad, plist.original0.shape, model.weight,
+            type(plist.original0).__name__, [n for n, _ in model.named_parameters()])  # fmt: skip
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-6})
+def parametrizations_spectral_norm_structure_train_eval_remove(torch):
+    P = torch.nn.utils.parametrize
+    SN = torch.nn.utils.parametrizations.spectral_norm
+    torch.manual_seed(0)
+    m = SN(torch.nn.Linear(5, 7))
+    snm = m.parametrizations.weight[0]
+    out = [snm._u.shape, "original" in m.parametrizations.weight._parameters,
+           sorted(snm._buffers), "weight" in m._buffers, "weight" in m._parameters,
+           m.weight.shape, list(m.state_dict())]  # fmt: skip
+    m = P.remove_parametrizations(m, "weight")
+    out += [hasattr(m, "parametrizations"), "weight" in m._parameters]
+    m = SN(m, "weight")
+    m = SN(m, "weight")
+    m = SN(m, "bias")
+    out.append(len(m.parametrizations.weight))
+    m = P.remove_parametrizations(m, "bias")
+    out += ["bias" in m._parameters, hasattr(m, "parametrizations")]
+    m = P.remove_parametrizations(m, "weight")
+    out += [hasattr(m, "parametrizations"), P.is_parametrized(m)]
+
+    x = torch.randn(2, 3)
+    m = SN(torch.nn.Linear(3, 4))
+    snm = m.parametrizations.weight[0]
+    opt = torch.optim.SGD(m.parameters(), lr=0.1)
+    opt.zero_grad()
+    m(x).sum().backward()
+    opt.step()
+    y = m(x)
+    out += [y, snm._u, snm._v, torch.autograd.grad(y.sum(), m.parametrizations.weight.original)]
+    last = m(x)
+    m.eval()
+    out += [m(x), last, m(x), snm._u]
+    m = P.remove_parametrizations(m, "weight")
+    out.append(m(x))
+    return out
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-6})
+def parametrizations_spectral_norm_state_dict_loading(torch):
+    import copy
+
+    P = torch.nn.utils.parametrize
+    SN = torch.nn.utils.parametrizations.spectral_norm
+    out = []
+    for activate_times in (0, 3):
+        torch.manual_seed(activate_times)
+        inp = torch.randn(2, 3)
+        snm = SN(torch.nn.Linear(3, 5))
+        snm.train()
+        for _ in range(activate_times):
+            snm(inp)
+        sd = copy.deepcopy(snm.state_dict())
+        out.append(sorted(sd))
+        loose = copy.deepcopy(sd)
+        loose["nonsense"] = "nonsense"
+        out.append(_outcome(snm.load_state_dict, loose, strict=True))
+        results = [snm.load_state_dict(loose, strict=False)]
+        for key in ("parametrizations.weight.original", "parametrizations.weight.0._u",
+                    "parametrizations.weight.0._v"):  # fmt: skip
+            del loose[key]
+            results.append(snm.load_state_dict(loose, strict=False))
+        loose["weight"] = snm.weight.detach().clone()
+        results.append(snm.load_state_dict(loose, strict=False))
+        out.append([(r.missing_keys, r.unexpected_keys) for r in results])
+        snm = SN(P.remove_parametrizations(snm, "weight"))
+        snm.load_state_dict(sd)
+        with torch.no_grad():
+            snm.eval()
+            out.append(snm(inp))
+            snm.train()
+            out += [snm(inp), snm(inp)]
+            snm.eval()
+            out.append(snm(inp))
+    return out
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-6})
+def parametrizations_spectral_norm_dim_forward_and_value(torch):
+    SN = torch.nn.utils.parametrizations.spectral_norm
+    F = torch.nn.functional
+    torch.manual_seed(0)
+    m = SN(torch.nn.ConvTranspose2d(3, 4, (2, 3)))
+    y = m(torch.randn(1, 3, 4, 5))
+    out = [m.parametrizations.weight[0]._u.shape, y.shape]
+    m = SN(torch.nn.Linear(5, 7))
+    snm = m.parametrizations.weight[0]
+    w = m.parametrizations.weight.original
+    wm = w.view(w.size(0), -1)
+    u = F.normalize(torch.mv(wm, snm._v), dim=0, eps=1e-12)
+    v = F.normalize(torch.mv(wm.t(), u), dim=0, eps=1e-12)
+    x = torch.randn(3, 5)
+    expected = F.linear(x, w / torch.dot(u, torch.mv(wm, v)), m.bias)
+    out += [m(x), expected]
+    m = torch.nn.Linear(2, 2)
+    with torch.no_grad():
+        m.weight = torch.nn.Parameter(torch.diag(torch.tensor([0.5, -2.0])))
+        SN(m)
+        out.append(m.weight.data)
+    return out
+
+
+@program
+def parametrizations_orthogonal_errors(torch):
+    orth = torch.nn.utils.parametrizations.orthogonal
+    m = torch.nn.Linear(3, 4)
+    out = [_outcome(orth, m, "weight", "foo"), _outcome(orth, m, "bias")]
+    orth(m, "weight")
+    out.append(_outcome(setattr, m, "weight", torch.randn(5, 5)))
+    for name in ("matrix_exp", "cayley"):
+        m2 = orth(torch.nn.Linear(3, 3), "weight", name, use_trivialization=False)
+        out.append(_outcome(setattr, m2, "weight", torch.eye(3)))
+    torch.nn.utils.parametrize.remove_parametrizations(m, "weight")
+    return out, type(m).__name__
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def parametrizations_weight_norm_loads_old_state_and_deepcopies(torch):
+    import copy
+
+    torch.manual_seed(0)
+    m = torch.nn.utils.weight_norm(torch.nn.Linear(4, 5))
+    old = m.state_dict()
+    m2 = torch.nn.utils.parametrizations.weight_norm(torch.nn.Linear(4, 5))
+    ret = m2.load_state_dict(old)
+    x = torch.randn(3, 4)
+    m3 = copy.deepcopy(m2)
+    return (list(old), list(m2.state_dict()), ret.missing_keys, m(x), m2(x), m3(x),
+            m3.parametrizations.weight.original0 is m2.parametrizations.weight.original0)  # fmt: skip

@@ -39,8 +39,18 @@ class _WeightNorm(Module):
 
 def weight_norm(module: Module, name: str = "weight", dim: int | None = 0) -> Module:
     """Mirrors ``parametrizations.weight_norm``: ``name`` = v g / ||v||, with the magnitude
-    ``g`` in ``parametrizations.<name>.original0`` and the direction ``v`` in ``original1``."""
-    return parametrize.register_parametrization(module, name, _WeightNorm(dim), unsafe=True)
+    ``g`` in ``parametrizations.<name>.original0`` and the direction ``v`` in ``original1``;
+    as PyTorch's, it loads the ``<name>_g``/``<name>_v`` of the hook-based weight_norm."""
+    parametrize.register_parametrization(module, name, _WeightNorm(dim), unsafe=True)
+
+    def compat_hook(state_dict, prefix, *args) -> None:
+        g_key, v_key = f"{prefix}{name}_g", f"{prefix}{name}_v"
+        if g_key in state_dict and v_key in state_dict:
+            state_dict[f"{prefix}parametrizations.{name}.original0"] = state_dict.pop(g_key)
+            state_dict[f"{prefix}parametrizations.{name}.original1"] = state_dict.pop(v_key)
+
+    module._register_load_state_dict_pre_hook(compat_hook)
+    return module
 
 
 def spectral_dim(module: Module, dim: int | None) -> int:
