@@ -1414,3 +1414,44 @@ def anomaly_mode_names_the_nan_output(torch):
     inp = torch.rand(4, requires_grad=True)
     with torch.autograd.detect_anomaly():
         MyFunc.apply(inp, inp).backward()
+
+
+@program
+def grad_fn_saved_attributes(torch):
+    a = torch.ones(1, requires_grad=True)
+    m = torch.ones(2, 2, requires_grad=True)
+    z = torch.zeros(5, requires_grad=True)
+    stack = torch.stack([a, a * 2], dim=0).grad_fn
+    mul = (m * (m + 1)).grad_fn
+    return stack._saved_dim, type(stack._saved_dim).__name__, torch.tanh(z).grad_fn._saved_result, mul._saved_self, mul._saved_other  # fmt: skip
+
+
+@program
+def saved_dim_survives_backward(torch):
+    a = torch.ones(1, requires_grad=True)
+    out = torch.stack([a, a * 2], dim=0)
+    out.sum().backward()
+    return out.grad_fn._saved_dim
+
+
+@program
+def custom_function_saved_tensors_with_none(torch):
+    def make(save):
+        class MyFn(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                if save:
+                    ctx.save_for_backward(x, None)
+                return x * 1
+
+            @staticmethod
+            def backward(ctx, g):
+                return g
+
+        return MyFn
+
+    a = torch.randn(5, requires_grad=True)
+    y = make(True).apply(a)
+    saved = y.grad_fn.saved_tensors
+    z = make(False).apply(a)
+    return saved, z.grad_fn.saved_tensors
