@@ -7,10 +7,12 @@ minitorch from the same seed (tests/sweep_harness.py)."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import types
 import warnings
 
+import numpy as np
 from sweep_harness import Sweep
 
 SWEEP = Sweep()
@@ -611,6 +613,151 @@ def schedulers_hold_no_reference_cycles(torch):
         return [(s() is None, o() is None) for s, o in refs]
     finally:
         gc.enable()
+
+
+# ---- data loading ----------------------------------------------------------------------------
+def _counted_iterable(torch, n, reported, sharded=False):
+    """An IterableDataset of ``n`` numbers whose ``__len__`` reports ``reported``; ``sharded``:
+    each worker yields its share."""
+
+    class Numbers(torch.utils.data.IterableDataset):
+        def __iter__(self):
+            info = torch.utils.data.get_worker_info()
+            if sharded and info is not None:
+                return iter(range(info.id, n, info.num_workers))
+            return iter(range(n))
+
+        def __len__(self):
+            return reported
+
+    return Numbers()
+
+
+def _length_warnings(fn):
+    out, caught = _warnings(fn)
+    return out, [w.split(" <")[0] for w in caught]
+
+
+def _len_and_batches(torch, loader):
+    return len(loader), [(type(b).__name__, torch.as_tensor(b).tolist()) for b in loader]
+
+
+@program
+def iterable_dataset_longer_than_its_len_warns(torch):
+    data = torch.utils.data
+    out = []
+    for n, reported, batch_size, drop_last in ((5, 3, 1, False), (5, 3, 2, False), (7, 10, 3, True),
+                                               (7, 4, 3, True), (6, 6, None, False)):  # fmt: skip
+        loader = data.DataLoader(_counted_iterable(torch, n, reported), batch_size=batch_size,
+                                 drop_last=drop_last)  # fmt: skip
+        out.append(_length_warnings(functools.partial(_len_and_batches, torch, loader)))
+    return out
+
+
+@program
+def iterable_dataset_len_warning_needs_len_first(torch):
+    loader = torch.utils.data.DataLoader(_counted_iterable(torch, 5, 2), batch_size=None)
+    first = _length_warnings(lambda: [int(b) for b in loader])
+    len(loader)
+    return first, _length_warnings(lambda: [int(b) for b in loader])
+
+
+@program
+def iterable_dataset_len_warning_with_workers(torch):
+    dataset = _counted_iterable(torch, 6, 4, sharded=True)
+    loader = torch.utils.data.DataLoader(dataset, batch_size=None, num_workers=2)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = len(loader), sorted(int(b) for b in loader)
+    messages = [str(w.message) for w in caught]
+    return out, len(messages), all("For multiprocessing data-loading" in m for m in messages)
+
+
+@error(RuntimeError, r"Caught RuntimeError in DataLoader worker process 0")
+def worker_init_fn_error_is_wrapped(torch):
+    def init(worker_id):
+        raise RuntimeError("Error in worker_init_fn")
+
+    dataset = torch.utils.data.TensorDataset(torch.arange(4.0))
+    list(torch.utils.data.DataLoader(dataset, num_workers=2, worker_init_fn=init))
+
+
+@program
+def collate_keeps_custom_mapping_and_sequence_types(torch):
+    import collections
+
+    data = torch.utils.data
+
+    class Record(collections.abc.MutableMapping):
+        def __init__(self, items):
+            self.items = dict(items)
+
+        def __getitem__(self, k):
+            return self.items[k]
+
+        def __setitem__(self, k, v):
+            self.items[k] = v
+
+        def __delitem__(self, k):
+            del self.items[k]
+
+        def __iter__(self):
+            return iter(self.items)
+
+        def __len__(self):
+            return len(self.items)
+
+    class Pair(collections.abc.Sequence):
+        def __init__(self, *values):
+            self.values = list(values)
+
+        def __getitem__(self, i):
+            return self.values[i]
+
+        def __len__(self):
+            return len(self.values)
+
+    batch = data.default_collate([Record({"a": 1, "b": torch.ones(2)}), Record({"a": 2, "b": torch.zeros(2)})])  # fmt: skip
+    converted = data.default_convert(Record({"x": np.ones(2)}))
+    pairs = data.default_collate([Pair(1, 2), Pair(3, 4)])
+    ordered = data.default_collate([collections.OrderedDict(b=1, a=2), collections.OrderedDict(b=3, a=4)])  # fmt: skip
+    return (type(batch).__name__, dict(batch), type(converted).__name__, dict(converted),
+            type(pairs).__name__, list(pairs), type(ordered).__name__, list(ordered.items()))  # fmt: skip
+
+
+@program
+def collate_numpy_memmap_rows(torch):
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = np.memmap(os.path.join(tmp, "rows.npy"), dtype=np.float32, mode="w+", shape=(4, 3))
+        rows[:] = np.arange(12).reshape(4, 3)
+        out = (torch.utils.data.default_collate(list(rows)), torch.utils.data.default_convert(rows))
+        del rows
+        return out
+
+
+@program
+def loader_indices_beyond_32_bits(torch):
+    data = torch.utils.data
+
+    class Huge(data.Dataset):
+        def __getitem__(self, i):
+            return i
+
+        def __len__(self):
+            return 2**40
+
+    class Far(data.Sampler):
+        def __iter__(self):
+            return iter([2**33, 2**35, 2**39])
+
+        def __len__(self):
+            return 3
+
+    return list(data.DataLoader(Huge(), batch_size=2, sampler=Far()))
 
 
 test_program_matches_pytorch = SWEEP.test()

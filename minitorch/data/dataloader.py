@@ -104,9 +104,36 @@ class _LoaderIter:
     sampler (``len(iter(loader))``, as PyTorch's ``_BaseDataLoaderIter``)."""
 
     _index_sampler: Iterable
+    _num_workers = 0
 
     def __iter__(self):
         return self
+
+    def _start_count(self, loader: DataLoader) -> None:
+        """Counts this epoch's batches against the length ``len(loader)`` reported for an
+        iterable dataset, if it was asked before (PyTorch's ``_IterableDataset_len_called``)."""
+        self._num_yielded = 0
+        self._len_called = loader._IterableDataset_len_called
+        self._dataset = loader.dataset
+
+    def _yielded(self, batch):
+        """``batch``, counted; past the reported length each batch warns, as in PyTorch."""
+        self._num_yielded += 1
+        if self._len_called is not None and self._num_yielded > self._len_called:
+            message = (
+                f"Length of IterableDataset {self._dataset} was reported to be "
+                f"{self._len_called}(when accessing len(dataloader)), but {self._num_yielded} "
+                "samples have been fetched. "
+            )
+            if self._num_workers > 0:
+                message += (
+                    "For multiprocessing data-loading, this could be caused by not properly "
+                    "configuring the IterableDataset replica at each worker. Please see "
+                    "https://pytorch.org/docs/stable/data.html#torch.utils.data.IterableDataset "
+                    "for examples."
+                )
+            warnings.warn(message, stacklevel=3)
+        return batch
 
     def __len__(self) -> int:
         return len(self._index_sampler)
@@ -124,9 +151,10 @@ class _SerialIter(_LoaderIter):
         self._fetcher = _make_fetcher(
             loader.dataset, loader._auto_collation, loader.collate_fn, loader.drop_last
         )
+        self._start_count(loader)
 
     def __next__(self):
-        return self._fetcher.fetch(next(self._sampler_iter))
+        return self._yielded(self._fetcher.fetch(next(self._sampler_iter)))
 
 
 class _ThreadedIter(_LoaderIter):
@@ -169,6 +197,7 @@ class _ThreadedIter(_LoaderIter):
     def _start_epoch(self, loader: DataLoader) -> None:
         self._index_sampler = loader._index_sampler
         self._sampler_iter = iter(self._index_sampler)
+        self._start_count(loader)
         self._sent = self._received = 0
         self._worker_of: dict = {}
         self._accepting = [True] * self._num_workers
@@ -206,7 +235,7 @@ class _ThreadedIter(_LoaderIter):
             if kind is _worker.ERROR:
                 raise value
             if kind is _worker.BATCH:
-                return value
+                return self._yielded(value)
         if not self._persistent:
             self._shutdown()
         raise StopIteration
@@ -360,6 +389,7 @@ class DataLoader(Generic[_T_co]):
             default_collate if batch_sampler is not None else default_convert
         )
         self._iterator = None
+        self._IterableDataset_len_called = None  # set by len(loader) of an iterable dataset
         self._initialized = True
 
     def __setattr__(self, name: str, value) -> None:
@@ -427,7 +457,7 @@ class DataLoader(Generic[_T_co]):
         """Mirrors ``len(DataLoader)``: the number of batches (the sampler's length, or for an
         iterable dataset ``len(dataset)`` divided by ``batch_size``, rounded as drop_last says)."""
         if isinstance(self.dataset, IterableDataset):
-            n = len(self.dataset)
+            n = self._IterableDataset_len_called = len(self.dataset)
             if self.batch_size is None:
                 return n
             return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
