@@ -2582,3 +2582,187 @@ def no_grad_copy_buffers(torch):
     same = a.grad.data_ptr() == b.grad.data_ptr()
     a.grad.add_(1)
     return [same, a.grad, b.grad]
+
+
+# ---- gradcheck behaviours, version counters -----------------------------------------------------
+def _bump_hook_fn(x):
+    y = x.clone()
+    y.register_hook(lambda g: g + 1e-2)
+    return y
+
+
+@error(RuntimeError, r"Jacobian mismatch for output 0 with respect to input 0")
+def gradcheck_jacobian_mismatch(torch):
+    torch.autograd.gradcheck(
+        _bump_hook_fn, (torch.ones(2, 2, dtype=torch.float64, requires_grad=True),)
+    )
+
+
+@program
+def gradcheck_raise_exception_false(torch):
+    x = torch.ones(2, 2, dtype=torch.float64, requires_grad=True)
+    bad = torch.autograd.gradcheck(_bump_hook_fn, (x,), raise_exception=False)
+    good = torch.autograd.gradcheck(lambda t: t.mul(5), (x,))
+    gg = torch.autograd.gradgradcheck(lambda t: t * t, (x,))
+    return [bad, good, gg]
+
+
+@error(RuntimeError, r"Not a GradcheckError!")
+def gradcheck_other_errors_propagate(torch):
+    def fn(x):
+        raise RuntimeError("Not a GradcheckError!")
+
+    x = torch.ones(2, dtype=torch.float64, requires_grad=True)
+    torch.autograd.gradcheck(fn, (x,), raise_exception=False)
+
+
+@program
+def gradcheck_error_class(torch):
+    import importlib
+
+    GradcheckError = importlib.import_module(torch.__name__ + ".autograd.gradcheck").GradcheckError
+    x = torch.ones(2, dtype=torch.float64, requires_grad=True)
+    try:
+        torch.autograd.gradcheck(_bump_hook_fn, (x,))
+        kind = None
+    except GradcheckError as e:
+        kind = [type(e).__name__, isinstance(e, RuntimeError)]
+    return kind
+
+
+@error(ValueError, r"at least one input tensor to require gradient")
+def gradcheck_no_input_requires_grad(torch):
+    torch.autograd.gradcheck(
+        lambda x: x, (torch.rand(3, dtype=torch.float64),), raise_exception=False
+    )
+
+
+@program
+def gradcheck_float32_input_warns(torch):
+    import warnings
+
+    x = torch.ones(1, dtype=torch.float32, requires_grad=True)
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        ok = torch.autograd.gradcheck(lambda t: t, (x,), atol=1e-1)
+    return [ok, any("Input #0 requires gradient and is not a double precision" in str(c.message)
+                    for c in w)]  # fmt: skip
+
+
+@error(RuntimeError, r"The 0th input has a dimension with stride 0")
+def gradcheck_expanded_input(torch):
+    x = torch.ones(1, dtype=torch.float64, requires_grad=True).expand(2, 2)
+    torch.autograd.gradcheck(lambda t: t, (x,), raise_exception=False)
+
+
+@error(RuntimeError, r"Numerical gradient for function expected to be zero")
+def gradcheck_non_differentiable_output(torch):
+    x = torch.ones((1,), dtype=torch.float64, requires_grad=True)
+    torch.autograd.gradcheck(lambda t: torch.tensor([t.item()], dtype=torch.float64), x)
+
+
+@program
+def gradcheck_no_outputs(torch):
+    x = torch.ones((1,), dtype=torch.float64, requires_grad=True)
+    return torch.autograd.gradcheck(lambda t: (), (x,))
+
+
+@error(AssertionError, r"return outputs with the same shape when inputs are perturbed")
+def gradcheck_output_shape_depends_on_values(torch):
+    def fn(x):
+        return torch.cat([x, x]) if torch.all(x >= 1) else x
+
+    torch.autograd.gradcheck(fn, (torch.ones(1, dtype=torch.float64, requires_grad=True),))
+
+
+@error(RuntimeError, r"Backward is not reentrant")
+def gradcheck_nondeterministic_backward(torch):
+    class NonDet(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, jitter=0.0):
+            ctx.jitter = jitter
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * (1 + torch.rand_like(g) * ctx.jitter), None
+
+    torch.manual_seed(0)
+    inp = torch.randn(3, 3, dtype=torch.float64, requires_grad=True)
+    torch.autograd.gradcheck(lambda x: NonDet.apply(x, 1e-6), inp, check_batched_grad=False)
+
+
+@program
+def gradcheck_nondet_tol_accepts(torch):
+    class NonDet(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, jitter=0.0):
+            ctx.jitter = jitter
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * (1 + torch.rand_like(g) * ctx.jitter), None
+
+    torch.manual_seed(0)
+    inp = torch.randn(3, 3, dtype=torch.float64, requires_grad=True)
+    return torch.autograd.gradcheck(
+        lambda x: NonDet.apply(x, 1e-6), inp, nondet_tol=1e-5, check_batched_grad=False
+    )
+
+
+@program
+def version_counter_shared_and_data_assignment(torch):
+    x = torch.randn(1, 2)
+    v0 = x._version
+    x.add_(1).add_(1)
+    out = [x._version - v0]
+    xz = x[:]
+    out.append(x._version == xz._version)
+    xz.add_(1)
+    out.append(x._version == xz._version)
+    saved = x._version
+    x.data = torch.randn(2, 3)
+    out += [x._version == saved, x.shape]
+    x.add_(1)
+    out += [x._version > saved, x._version == xz._version]
+    xz.add_(1)
+    out.append(x._version == xz._version)
+    return out
+
+
+@program
+def set_data_keeps_python_object(torch):
+    a = torch.randn(1, 2)
+    b = torch.randn(1, 2)
+    bid = id(b)
+    b.data = a
+    return [id(b) == bid, b.data_ptr() == a.data_ptr()]
+
+
+@error(RuntimeError, r"backward not multiplied by grad_output")
+def gradcheck_backward_not_scaled_by_grad_output(torch):
+    torch.autograd.gradcheck(
+        _bump_hook_fn, (torch.ones(2, dtype=torch.float64, requires_grad=True),), atol=1e-1
+    )
+
+
+@error(
+    AssertionError,
+    r"return outputs with the same dtype when inputs are perturbed on index \(0,\) by 1e-06",
+)
+def gradcheck_output_dtype_depends_on_values(torch):
+    def fn(x):
+        return x.to(torch.float32) if torch.all(x >= 1) else x
+
+    torch.autograd.gradcheck(fn, (torch.ones(1, dtype=torch.float64, requires_grad=True),))
+
+
+@program
+def gradcheck_constant_outputs(torch):
+    x = torch.ones(1, dtype=torch.float64, requires_grad=True)
+    zero = torch.autograd.gradcheck(lambda t: torch.zeros(2, dtype=torch.float64), x)
+    nonzero = torch.autograd.gradcheck(
+        lambda t: torch.tensor([t.item()], dtype=torch.float64), x, raise_exception=False
+    )
+    return [zero, nonzero]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from .engine import grad
-from .grad_mode import enable_grad, no_grad
+from .grad_mode import enable_grad
 
 
 class GradcheckError(RuntimeError):
@@ -18,7 +20,8 @@ def _as_tuple(x):
 
 
 def _numerical(fn, inputs, outputs_shapes, eps):
-    """Jacobian columns by central differences: J[i][j] = d out_j / d in_i, flattened."""
+    """Jacobian columns by central differences: J[i][j] = d out_j / d in_i, flattened. fn
+    runs in grad mode, as in PyTorch (its hooks may need it)."""
     jac = []
     for t in inputs:
         if not (isinstance(t, Tensor) and t.requires_grad):
@@ -29,27 +32,46 @@ def _numerical(fn, inputs, outputs_shapes, eps):
         cols = np.zeros((t._data.size, sum(int(np.prod(s)) for s in outputs_shapes)))
         for k in range(t._data.size):
             orig = flat[k].item()
-            flat[k] = orig + eps
-            with no_grad():
-                plus = _flat_outputs(fn(*inputs))
             flat[k] = orig - eps
-            with no_grad():
-                minus = _flat_outputs(fn(*inputs))
+            minus = _snapshot(fn(*inputs))
+            flat[k] = orig + eps
+            plus = _snapshot(fn(*inputs))
             flat[k] = orig
-            cols[k] = (plus - minus) / (2 * eps)
+            _check_same_outputs(minus, plus, np.unravel_index(k, t._data.shape), eps)
+            cols[k] = (_flat(plus) - _flat(minus)) / (2 * eps)
         jac.append(cols)
     return jac
 
 
-def _flat_outputs(out) -> np.ndarray:
-    outs = _as_tuple(out)
-    return np.concatenate(
-        [
-            np.asarray(o._data, dtype=np.float64).reshape(-1)
-            for o in outs
-            if o._data.dtype.kind in "fV"
-        ]
-    )
+def _float_outputs(out) -> list:
+    return [o for o in _as_tuple(out) if o._data.dtype.kind in "fV"]
+
+
+def _snapshot(out) -> list:
+    """Copies of the float outputs (an output may share the perturbed input's memory)."""
+    return [make_tensor(o._data.copy()) for o in _float_outputs(out)]
+
+
+def _flat(outs: list) -> np.ndarray:
+    if not outs:
+        return np.zeros(0)
+    return np.concatenate([np.asarray(o._data, dtype=np.float64).reshape(-1) for o in outs])
+
+
+def _check_same_outputs(minus: list, plus: list, index: tuple, eps: float) -> None:
+    """PyTorch's check that perturbing an input changes no output's shape or dtype."""
+    where = f"on index {tuple(int(i) for i in index)} by {eps}"
+    for a, b in zip(minus, plus):
+        if a.shape != b.shape:
+            raise AssertionError(
+                "Expected `func` to return outputs with the same shape when inputs are "
+                f"perturbed {where}, but got: shapes {a.shape} and {b.shape}."
+            )
+        if a.dtype != b.dtype:
+            raise AssertionError(
+                "Expected `func` to return outputs with the same dtype when inputs are "
+                f"perturbed {where}, but got: dtypes {a.dtype} and {b.dtype}."
+            )
 
 
 def _analytical(fn, inputs):
@@ -118,24 +140,53 @@ def gradcheck(
 ) -> bool:
     """Mirrors ``torch.autograd.gradcheck``: compares backward (``check_backward_ad``) and
     forward-mode AD (``check_forward_ad``) with finite differences, and a second backward
-    with the first (within ``nondet_tol``). Inputs that require grad should be float64."""
+    with the first (within ``nondet_tol``); checks that backward scales with grad_output.
+    Inputs that require grad should be float64. With ``raise_exception=False`` a failed
+    check returns False (bad inputs still raise)."""
     inputs = _as_tuple(inputs)
+    _check_inputs(inputs)
+    try:
+        return _gradcheck(func, inputs, eps, atol, rtol, check_forward_ad, check_backward_ad,
+                          nondet_tol)  # fmt: skip
+    except GradcheckError:
+        if raise_exception:
+            raise
+        return False
+
+
+def _check_inputs(inputs: tuple) -> None:
+    """PyTorch's checks of gradcheck's inputs, made whatever ``raise_exception`` says."""
     if not any(isinstance(t, Tensor) and t.requires_grad for t in inputs):
         raise ValueError(
             "gradcheck expects at least one input tensor to require gradient, but none of "
             "them have requires_grad=True."
         )
-    for t in inputs:
-        if isinstance(t, Tensor) and t.requires_grad and t._data.dtype != np.float64:
-            import warnings  # noqa: PLC0415
-
+    for i, t in enumerate(inputs):
+        if not (isinstance(t, Tensor) and t.requires_grad):
+            continue
+        if t._data.dtype != np.float64:
             warnings.warn(
-                f"gradcheck input of dtype {t.dtype} is not float64: the check may fail",
-                stacklevel=2,
+                f"Input #{i} requires gradient and is not a double precision floating point or "
+                "complex. This check will likely fail if all the inputs are not of double "
+                "precision floating point or complex. ",
+                stacklevel=3,
             )
-    with no_grad():
-        shapes = [o._data.shape for o in _as_tuple(func(*inputs)) if o._data.dtype.kind in "fV"]
-    numerical = _numerical(func, inputs, shapes, eps)
+        if any(st == 0 and n > 1 for st, n in zip(t._data.strides, t._data.shape)):
+            raise RuntimeError(
+                f"The {i}th input has a dimension with stride 0. gradcheck only supports "
+                "inputs that are non-overlapping to be able to compute the numerical gradients "
+                "correctly. You should call .contiguous on the input before passing it to "
+                "gradcheck."
+            )
+
+
+def _gradcheck(func, inputs, eps, atol, rtol, check_forward_ad, check_backward_ad, nondet_tol):
+    outs = _float_outputs(func(*inputs))
+    numerical = _numerical(func, inputs, [o._data.shape for o in outs], eps)
+    if not any(o.requires_grad for o in outs):  # then every numerical gradient must be 0
+        if any(n is not None and np.any(n != 0) for n in numerical):
+            raise GradcheckError("Numerical gradient for function expected to be zero")
+        return True
     checks = [_analytical(func, inputs)[0]] if check_backward_ad else []
     if check_forward_ad:
         checks.append(_forward_analytical(func, inputs))
@@ -143,21 +194,29 @@ def gradcheck(
         for i, (a, n) in enumerate(zip(analytical, numerical)):
             if a is None or np.allclose(a, n, rtol=rtol, atol=atol):
                 continue
-            if not raise_exception:
-                return False
             raise GradcheckError(
                 f"Jacobian mismatch for output 0 with respect to input {i},\n"
                 f"numerical:{n}\nanalytical:{a}\n"
             )
-    if check_backward_ad and not _reentrant(checks[0], _analytical(func, inputs)[0], nondet_tol):
-        if not raise_exception:
-            return False
-        raise GradcheckError(
-            "Backward is not reentrant, i.e., running backward with same input and grad_output "
-            "multiple times gives different values, although analytical gradient matches "
-            f"numerical gradient.The tolerance for nondeterminism was {nondet_tol}.\n"
-        )
+    if check_backward_ad:
+        if not _reentrant(checks[0], _analytical(func, inputs)[0], nondet_tol):
+            raise GradcheckError(
+                "Backward is not reentrant, i.e., running backward with same input and "
+                "grad_output multiple times gives different values, although analytical "
+                "gradient matches numerical gradient.The tolerance for nondeterminism was "
+                f"{nondet_tol}.\n"
+            )
+        _check_mul_by_grad_output([o for o in outs if o.requires_grad], inputs)
     return True
+
+
+def _check_mul_by_grad_output(outs: list, inputs: tuple) -> None:
+    """PyTorch's check that zero grad_outputs give zero gradients."""
+    diff = [t for t in inputs if isinstance(t, Tensor) and t.requires_grad]
+    zeros = [make_tensor(np.zeros_like(o._data)) for o in outs]
+    for g in grad(outs, diff, zeros, allow_unused=True):
+        if g is not None and np.any(g._data != 0):
+            raise GradcheckError("backward not multiplied by grad_output")
 
 
 def _reentrant(first: list, second: list, tol: float) -> bool:
@@ -194,7 +253,7 @@ def gradgradcheck(
 
     def vjp(*args):
         ins, gos = args[:n], args[n:]
-        with enable_grad():  # the numerical half calls vjp under no_grad
+        with enable_grad():  # the caller may run gradgradcheck under no_grad
             outs = [o for o in _as_tuple(func(*ins)) if o.requires_grad]
             dins = [t for t in ins if isinstance(t, Tensor) and t.requires_grad]
             gs = grad(outs, dins, gos, create_graph=True, allow_unused=True)
