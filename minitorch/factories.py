@@ -379,7 +379,9 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
     xp = get_backend(device).xp
     target = _dtypes.to_numpy_dtype(dtype)
     if isinstance(fill_value, (float, int)):  # range-checked, then wrapped as PyTorch does
-        _check_fits(np.asarray(fill_value), target)
+        from .ops.index import check_fill_value  # noqa: PLC0415
+
+        fill_value = check_fill_value("", fill_value, target)
         fill_value = np.asarray(fill_value).astype(target).item()
     data = xp.full(_shape((size,)), fill_value, dtype=target)
     return _finish(data, None, None, requires_grad)
@@ -483,6 +485,8 @@ def arange(
             f"end={end}, step={step})"
         )
     n = max(int(np.ceil((end - start) / step)), 0)
+    if n > np.iinfo(np.int64).max:
+        raise RuntimeError("invalid size, possible overflow?")
     if np_dtype.kind in "fV" and n <= ONE_THREAD:
         return _finish(float_arange(start, step, n, np_dtype), None, device, requires_grad)
     xp = get_backend(device).xp

@@ -3504,3 +3504,280 @@ def addcmul_int_float_value_ok(torch):
 @error(NotImplementedError, r"\"trace\" not implemented for 'Bool'")
 def trace_bool(torch):
     torch.tensor([[True, True], [False, True]]).trace()
+
+
+# ---- creation, as test_tensor_creation_ops checks it ------------------------------------------
+
+
+@error(RuntimeError, r"Only Tensors of floating point and complex dtype can require gradients")
+def int_tensor_requires_grad(torch):
+    torch.tensor([1, 2], requires_grad=True)
+
+
+@error(RuntimeError, r"Only Tensors of floating point and complex dtype can require gradients")
+def zeros_int_requires_grad(torch):
+    torch.zeros(2, dtype=torch.int64, requires_grad=True)
+
+
+@program
+def tensor_of_tensor_copies(torch):
+    a = torch.ones(2, requires_grad=True)
+    b = torch.tensor(a)
+    c = torch.as_tensor(a)
+    d = a.clone().detach()
+    return (
+        b.requires_grad,
+        b.is_leaf,
+        c is a,
+        d.requires_grad,
+        torch.tensor(a, requires_grad=True).requires_grad,
+        torch.tensor(a, dtype=torch.float64).dtype,
+    )
+
+
+@program
+def legacy_constructors(torch):
+    return (
+        torch.Tensor(2, 3).shape,
+        torch.Tensor([1, 2]).dtype,
+        torch.Tensor().shape,
+        torch.LongTensor([1.7]),
+        torch.FloatTensor(2).dtype,
+        torch.BoolTensor([1, 0]),
+        torch.Tensor(torch.Size([2, 2])).shape,
+        torch.DoubleTensor([[1]]).dtype,
+        torch.ByteTensor(3).dtype,
+    )
+
+
+@program
+def new_method_legacy(torch):
+    a = torch.ones(2, dtype=torch.float64)
+    return (
+        a.new(3).shape,
+        a.new([1, 2]).dtype,
+        a.new().shape,
+        a.new(2, 2).dtype,
+        a.new(torch.Size([1, 2])).shape,
+    )
+
+
+@program
+def asarray_copy_and_dtype(torch):
+    import numpy as np
+
+    arr = np.arange(3.0)
+    a = torch.asarray(arr)
+    b = torch.asarray(arr, copy=True)
+    arr[0] = 9
+    t = torch.ones(2)
+    return (
+        a,
+        b,
+        torch.asarray(t) is t,
+        torch.asarray(t, dtype=torch.float64).dtype,
+        torch.asarray([1, 2]).dtype,
+        torch.asarray(3.5).dtype,
+        torch.asarray(t, copy=True) is t,
+    )
+
+
+@program
+def full_bool_and_int_fill(torch):
+    return (
+        torch.full((2,), True).dtype,
+        torch.full((2,), 1.0, dtype=torch.int64),
+        torch.full((2,), 2, dtype=torch.bool),
+        torch.full((2,), -1, dtype=torch.uint8),
+        torch.full_like(torch.ones(2, dtype=torch.bool), 5),
+        torch.full((2,), float("nan"), dtype=torch.float16),
+    )
+
+
+@error(RuntimeError, r"value cannot be converted to type int64_t without overflow")
+def full_int_overflow(torch):
+    torch.full((2,), 2.0**70, dtype=torch.int64)
+
+
+@error(RuntimeError, r"value cannot be converted to type float without overflow")
+def full_float_overflow(torch):
+    torch.full((2,), 1e300)
+
+
+@error(RuntimeError, r"value cannot be converted to type int without overflow")
+def full_int32_overflow(torch):
+    torch.full((2, 2), 2**40, dtype=torch.int32)
+
+
+@error(ValueError, r"step must be nonzero")
+def arange_int_step_truncated(torch):
+    torch.arange(0, 5, 0.5, dtype=torch.int64)
+
+
+@program
+def empty_shapes_and_memory_format(torch):
+    a = torch.empty(2, 3, 4, 5, memory_format=torch.channels_last)
+    b = torch.empty_like(a)
+    c = torch.zeros_like(a, memory_format=torch.contiguous_format)
+    d = torch.empty((2, 3), dtype=torch.int16)
+    return a.stride(), b.stride(), c.stride(), d.dtype, torch.empty(0).shape, torch.empty(()).shape
+
+
+@error(RuntimeError, r"required rank 4 tensor to use channels_last format")
+def empty_channels_last_rank3(torch):
+    torch.empty(2, 3, 4, memory_format=torch.channels_last)
+
+
+@program
+def linspace_int_rounding(torch):
+    return (
+        torch.linspace(0, 10, 7, dtype=torch.int64),
+        torch.linspace(-5, 5, 6, dtype=torch.int32),
+        torch.linspace(10, 0, 4, dtype=torch.int16),
+        torch.linspace(0, 1, 5, dtype=torch.uint8),
+        torch.linspace(2, 2, 3),
+        torch.linspace(0, 2**24 + 2, 3),
+    )
+
+
+@program
+def logspace_int_and_dtype(torch):
+    return (
+        torch.logspace(0, 4, 5, base=2, dtype=torch.int64),
+        torch.logspace(0, 2, 3, dtype=torch.int32),
+        torch.logspace(0, 1, 3, dtype=torch.float64),
+        torch.logspace(2, 0, 3, base=3.0),
+    )
+
+
+@program
+def arange_large_and_negative_step(torch):
+    return (
+        torch.arange(-5, 5, 3),
+        torch.arange(5, -5, -3),
+        torch.arange(2**24, 2**24 + 4, dtype=torch.float32),
+        torch.arange(0, 2.0**53, 2.0**51, dtype=torch.float64),
+        torch.arange(1.5, 4.5).dtype,
+        torch.arange(torch.tensor(1), torch.tensor(4.0)).dtype,
+    )
+
+
+@error(RuntimeError, r"invalid size, possible overflow\?")
+def arange_too_large(torch):
+    torch.arange(0, 1e30, 1e-10)
+
+
+@program
+def eye_out_and_like(torch):
+    o = torch.empty(2, 3, dtype=torch.int64)
+    torch.eye(3, out=o)
+    return o, torch.eye(2, 2, dtype=torch.float16), torch.eye(1)
+
+
+@program
+def randperm_cases(torch):
+    return (
+        torch.randperm(0).shape,
+        torch.randperm(1),
+        torch.randperm(5).sort().values,
+        torch.randperm(3, dtype=torch.int32).dtype,
+    )
+
+
+@error(RuntimeError, r"Trying to create tensor with negative dimension -1: \[-1\]")
+def randperm_negative(torch):
+    torch.randperm(-1)
+
+
+@program
+def tril_indices_cases(torch):
+    return (
+        torch.tril_indices(3, 4, 1),
+        torch.triu_indices(4, 3, -1),
+        torch.tril_indices(0, 0).shape,
+        torch.triu_indices(3, 3, 5).shape,
+        torch.tril_indices(2, 5, -3).shape,
+    )
+
+
+@error(RuntimeError, r"row must be non-negative, got-1")
+def tril_indices_negative(torch):
+    torch.tril_indices(-1, 3)
+
+
+@program
+def zeros_like_dtypes_and_device(torch):
+    a = torch.ones(2, 3, dtype=torch.float16)
+    return (
+        torch.zeros_like(a).dtype,
+        torch.ones_like(a, dtype=torch.int8),
+        torch.zeros_like(a, device="cpu").device,
+        torch.empty_like(a, dtype=torch.bool).dtype,
+        torch.full_like(a, 7, dtype=torch.int32),
+        torch.ones_like(torch.tensor(3.5)).shape,
+    )
+
+
+@program
+def heaviside_and_polar_free_creation(torch):
+    return (
+        torch.tensor([[1, 2], [3, 4]], dtype=torch.float16).dtype,
+        torch.tensor(((1, 2), (3, 4))).shape,
+        torch.tensor([[1.0], [2.0]]).stride(),
+        torch.tensor(range(4)),
+        torch.tensor([]).shape,
+        torch.tensor([[], []]).shape,
+        torch.tensor([[[]]]).shape,
+    )
+
+
+@error(TypeError, r"'float' object cannot be interpreted as an integer")
+def tensor_range_float(torch):
+    torch.tensor(range(2.5))
+
+
+@program
+def complex_free_scalar_conversions(torch):
+    a = torch.tensor([2.5])
+    return (
+        int(a),
+        float(torch.tensor([3])),
+        bool(torch.tensor([0])),
+        a.item(),
+        torch.tensor(7).item(),
+        torch.tensor(True).item(),
+        torch.tensor([1.5], dtype=torch.float16).item(),
+        a.tolist(),
+        torch.tensor(2.0).tolist(),
+    )
+
+
+@error(RuntimeError, r"a Tensor with 2 elements cannot be converted to Scalar")
+def item_many(torch):
+    torch.tensor([1.0, 2.0]).item()
+
+
+@error(RuntimeError, r"Boolean value of Tensor with more than one value is ambiguous")
+def bool_many(torch):
+    bool(torch.tensor([1.0, 2.0]))
+
+
+@error(TypeError, r"only integer tensors of a single element can be converted to an index")
+def index_float_tensor(torch):
+    [1, 2, 3][torch.tensor(1.0)]
+
+
+@program
+def tensor_as_python_index(torch):
+    return (
+        [1, 2, 3][torch.tensor(1)],
+        list(range(5))[torch.tensor(1) : torch.tensor(4)],
+        int(torch.tensor([True])),
+        operator_index(torch),
+    )
+
+
+def operator_index(torch):
+    import operator
+
+    return operator.index(torch.tensor(3))

@@ -705,6 +705,7 @@ _C_TYPES = {  # the C++ names PyTorch's scalar-conversion errors give
     "int32": "int",
     "int64": "int64_t",
     "float16": "c10::Half",
+    "bfloat16": "c10::BFloat16",
     "float32": "float",
 }
 
@@ -724,10 +725,10 @@ def check_fill_value(op: str, value, dtype: np.dtype, floats: bool = True):
         fits = not math.isfinite(value) or abs(value) <= ml_dtypes.finfo(dtype).max
     else:
         return value
-    if not fits:
+    if not fits:  # (no op named: PyTorch's factories' words)
         raise RuntimeError(
-            f"{op}: value cannot be converted to type {_C_TYPES.get(dtype.name, dtype.name)} "
-            "without overflow"
+            f"{op}: " * bool(op) + "value cannot be converted to type "
+            f"{_C_TYPES.get(dtype.name, dtype.name)} without overflow"
         )
     return int(value) % (info.max + 1) if dtype.kind == "u" and value < 0 else value
 
