@@ -48,6 +48,40 @@ def region_flags_nest_and_restore(torch):
 
 
 @program
+def disabled_region_still_sets_the_autocast_dtype(torch):
+    with torch.autocast("cpu", dtype=torch.float16, enabled=False):
+        inside = [torch.is_autocast_enabled("cpu"), str(torch.get_autocast_dtype("cpu"))]
+    return inside + [str(torch.get_autocast_dtype("cpu"))]
+
+
+@program
+def inner_region_without_dtype_inherits_outer_dtype(torch):
+    a, b = data(torch, 3, 4), data(torch, 4, 2, seed=1)
+    with torch.autocast("cpu", dtype=torch.float16):
+        with torch.autocast("cpu"):
+            inner = [str(torch.get_autocast_dtype("cpu")), str((a @ b).dtype)]
+    with torch.autocast("cpu"):
+        plain = str((a @ b).dtype)
+    return inner + [plain]
+
+
+@program
+def set_autocast_dtype_is_the_next_regions_default(torch):
+    torch.set_autocast_dtype("cpu", torch.float16)
+    try:
+        with torch.autocast("cpu"):
+            seen = [
+                str(torch.get_autocast_dtype("cpu")),
+                str((torch.ones(2, 2) @ torch.ones(2, 2)).dtype),
+            ]
+            torch.set_autocast_dtype("cpu", torch.bfloat16)
+            seen.append(str((torch.ones(2, 2) @ torch.ones(2, 2)).dtype))
+    finally:
+        torch.set_autocast_dtype("cpu", torch.bfloat16)
+    return seen + [str(torch.get_autocast_dtype("cpu"))]
+
+
+@program
 def enabled_false_region_runs_float32(torch):
     a, b = data(torch, 3, 4), data(torch, 4, 2, seed=1)
     with torch.autocast("cpu"):

@@ -38,6 +38,7 @@ def _floating(dt: np.dtype) -> bool:
 class _State(threading.local):
     def __init__(self) -> None:
         self.dtypes = {}  # device type -> numpy low dtype, for the devices autocast is on for
+        self.fast = {}  # device type -> its autocast dtype, set by regions enabled or not
         self.depth = 0  # open autocast regions, enabled or not
         self.cache_enabled = True
         self.cache = {}  # (id(leaf), dtype, grad mode) -> (leaf, its version, cast)
@@ -56,8 +57,8 @@ def _count_region(delta: int) -> None:
 class autocast:
     """Mirrors ``torch.autocast(device_type, dtype, enabled, cache_enabled)``: a context
     manager and decorator, nestable and thread-local. Inside it, ops in the device's policy
-    table run in ``dtype`` (matmul, linear, conv, attention; ``None``: bfloat16 on "cpu",
-    float16 on "cuda") or in float32 (losses, linalg, 3-d pools, padding; on "cuda" also
+    table run in ``dtype`` (matmul, linear, conv, attention; ``None``: this thread's
+    autocast dtype for the device, at first bfloat16 on "cpu" and float16 on "cuda") or in float32 (losses, linalg, 3-d pools, padding; on "cuda" also
     softmax, norms, sum/mean, exp, log, pow); other ops take their inputs' widest type.
     float64 tensors are never cast. ``cache_enabled`` casts each float32 parameter once per
     region."""
@@ -79,7 +80,7 @@ class autocast:
                 "minitorch supports 'cpu' and 'cuda'"
             )
         supported = _LOW_DTYPES[device_type]
-        dtype = supported[0] if dtype is None else dtype
+        dtype = get_autocast_dtype(device_type) if dtype is None else dtype  # as PyTorch
         if enabled and dtype not in supported:
             names = ", ".join(f"minitorch.{d.name}" for d in supported)
             device = device_type.upper()
@@ -104,7 +105,8 @@ class autocast:
 
     def __enter__(self) -> autocast:
         s = _state
-        self._saved.append((s.dtypes.get(self.device), s.cache_enabled))
+        self._saved.append((s.dtypes.get(self.device), s.fast.get(self.device), s.cache_enabled))
+        s.fast[self.device] = self.fast_dtype  # as PyTorch sets it, enabled or not
         if self._enabled:
             s.dtypes[self.device] = self.fast_dtype.np
         else:
@@ -118,7 +120,11 @@ class autocast:
 
     def __exit__(self, *exc) -> None:
         s = _state
-        low, s.cache_enabled = self._saved.pop()
+        low, fast, s.cache_enabled = self._saved.pop()
+        if fast is None:
+            s.fast.pop(self.device, None)
+        else:
+            s.fast[self.device] = fast
         if low is None:
             s.dtypes.pop(self.device, None)
         else:
@@ -146,11 +152,21 @@ def is_autocast_enabled(device_type: str = "cuda") -> bool:
 
 
 def get_autocast_dtype(device_type: str) -> _dtypes.dtype:
-    """Mirrors ``torch.get_autocast_dtype``: the low dtype autocast uses on ``device_type``."""
-    low = _state.dtypes.get(device_type)
-    if low is None:
+    """Mirrors ``torch.get_autocast_dtype``: the low dtype autocast uses on ``device_type``
+    (the innermost region's, enabled or not, or ``set_autocast_dtype``'s)."""
+    fast = _state.fast.get(device_type)
+    if fast is None:
         return _LOW_DTYPES["cpu" if device_type == "cpu" else "cuda"][0]
-    return _dtypes.from_numpy_dtype(low)
+    return fast
+
+
+def set_autocast_dtype(device_type: str, dtype: _dtypes.dtype) -> None:
+    """Mirrors ``torch.set_autocast_dtype``: the dtype autocast uses on ``device_type`` in
+    this thread from now on (an enabled region there switches to it too)."""
+    s = _state
+    s.fast[device_type] = dtype
+    if device_type in s.dtypes:
+        s.dtypes[device_type] = dtype.np
 
 
 def will_cast(t: Tensor) -> bool:

@@ -17,12 +17,12 @@ from .._memory_format import contiguous_format
 from .._tensor import Tensor, make_tensor
 from ..amp import autocast_mode
 from ..autograd import anomaly_mode, forward_ad, observers
-from ..autograd.function import name_node
+from ..autograd.function import check_inplace_allowed, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.underivable import Underivable
 from ..nn import functional as F
 from ..nn.functional import _check_p, _keep_mask
-from .inplace import _address, _map_into, bump_version
+from .inplace import _address, _check_writable, _map_into, bump_version
 from .recurrent import gru_step, lstm_step
 from .shape import unsafe_split_with_sizes
 
@@ -468,9 +468,15 @@ def _replace_data(self: Tensor, data) -> Tensor:
 
 def as_strided_(self: Tensor, size, stride, storage_offset=None) -> Tensor:
     """Mirrors ``Tensor.as_strided_``: the tensor becomes ``as_strided(size, stride,
-    storage_offset)`` of its own memory."""
+    storage_offset)`` of its own memory, and its history goes through ``AsStridedBackward1``."""
+    check_inplace_allowed(self)
+    _check_writable(self)
     tangent = forward_ad.tangent_of(self) if observers.forward_ad is not None else None
-    _replace_data(self, self.detach().as_strided(size, stride, storage_offset)._data)
+    out = forward_ad._untracked(self.as_strided, size, stride, storage_offset)
+    _replace_data(self, out._data)
+    if out.grad_fn is not None:
+        name_node(out, "AsStridedBackward1", self)
+        self.grad_fn, self._output_nr = out.grad_fn, out._output_nr
     if tangent is not None:  # PyTorch's derivative: the tangent's own as_strided
         forward_ad.set_tangent(self, tangent.as_strided(size, stride, storage_offset))
     return self
@@ -550,6 +556,7 @@ FUNCTIONS.update({f.__name__: f for f in (
     conv_tbc, grid_sampler, grid_sampler_2d, grid_sampler_3d, affine_grid_generator,
     rnn_tanh_cell, rnn_relu_cell, lstm_cell, gru_cell, empty_permuted, get_device, is_conj,
     is_neg, set_flush_denormal, set_anomaly_enabled, set_autocast_enabled,
+    autocast_mode.set_autocast_dtype,
     set_autocast_cpu_enabled, set_autocast_cache_enabled, is_autocast_cache_enabled,
     clear_autocast_cache, autocast_increment_nesting, autocast_decrement_nesting,
 )})  # fmt: skip
