@@ -1397,3 +1397,198 @@ def embedding_twice_backward_accumulates(torch):
 @error(AssertionError, r"Padding_idx must be within num_embeddings")
 def embedding_functional_padding_idx_range(torch):
     torch.nn.functional.embedding(torch.tensor([5]), torch.rand(4, 3), padding_idx=-5)
+
+
+# ---- pooling, second part (test_pooling's cases) ------------------------------------------
+@error(RuntimeError, r"Found an invalid max index: 28 \(output volumes are of size 5x5\)")
+def max_unpool2d_default_size_too_small_for_indices(torch):
+    big = torch.rand(1, 1, 6, 6)
+    big[0, 0, 4, 4] = 100
+    out, idx = torch.nn.MaxPool2d(3, stride=2, return_indices=True)(big)
+    torch.nn.MaxUnpool2d(3, stride=2)(out, idx)
+
+
+@program
+def max_unpool2d_output_size_forms(torch):
+    small = torch.rand(1, 1, 5, 5)
+    small[:, :, ::2, ::2][:, :, :2, :2] = 100
+    out, idx = torch.nn.MaxPool2d(3, stride=2, return_indices=True)(small)
+    mu = torch.nn.MaxUnpool2d(3, stride=2)
+    return [mu(out, idx, output_size=s).shape for s in ((4, 4), (5, 6), (1, 1, 6, 6))]
+
+
+@error(ValueError, r"invalid output_size \"\(3, 5\)\" \(dim 0 must be between 3 and 7\)")
+def max_unpool2d_output_size_too_small(torch):
+    out, idx = torch.nn.MaxPool2d(3, stride=2, return_indices=True)(torch.rand(1, 1, 5, 5))
+    torch.nn.MaxUnpool2d(3, stride=2)(out, idx, (3, 5))
+
+
+@program
+def max_unpool_index_edges(torch):
+    out = []
+    for cls, k, shape in ((torch.nn.MaxUnpool2d, (2, 2), (1, 3, 4, 5)),
+                          (torch.nn.MaxUnpool2d, (2, 3), (2, 1, 4, 2)),
+                          (torch.nn.MaxUnpool3d, (2, 2, 2), (2, 3, 4, 1))):  # fmt: skip
+        unpool = cls(k)
+        x = torch.rand(*shape)
+        last = unpool(x, torch.zeros(shape, dtype=torch.int64)).shape[-len(k) :].numel() - 1
+        idx = torch.zeros(shape, dtype=torch.int64)
+        idx.view(-1)[0] = last
+        out.append(unpool(x, idx).flatten(-len(k))[..., 1:])  # index 0 is written many times
+    return out
+
+
+@error(RuntimeError, r"Found an invalid max index: 480 \(output volumes are of size 6x8x10\)")
+def max_unpool3d_index_one_past(torch):
+    idx = torch.zeros(1, 3, 4, 5, dtype=torch.int64)
+    idx.view(-1)[0] = 480
+    torch.nn.MaxUnpool3d((2, 2, 2))(torch.rand(1, 3, 4, 5), idx)
+
+
+@program
+def max_unpool_stride_defaults_and_shapes(torch):
+    F = torch.nn.functional
+    o1, i1 = F.max_pool1d(
+        torch.randn(1, 1, 5, dtype=torch.float64), 2, stride=2, return_indices=True
+    )
+    o3, i3 = F.max_pool3d(torch.randn(2, 2, 4, 4, 4), 2, stride=2, return_indices=True)
+    return (F.max_unpool1d(o1, i1, 2), F.max_unpool1d(o1, i1, 2, stride=2, output_size=torch.Size([1, 1, 5])),
+            F.max_unpool3d(o3, i3, 2))  # fmt: skip
+
+
+@program
+def adaptive_pooling_size_none_modules(torch):
+    out = []
+    for n in (2, 3):
+        for kind in ("Max", "Avg"):
+            m = getattr(torch.nn, f"Adaptive{kind}Pool{n}d")((2,) * (n - 1) + (None,))
+            out.append(m(torch.randn((4,) * (n + 1))))
+    return out
+
+
+@program
+def adaptive_and_max_pool_zero_batch(torch):
+    out = []
+    for mod, shape in ((torch.nn.AdaptiveAvgPool1d(5), (0, 10)),
+                       (torch.nn.AdaptiveMaxPool2d(3), (0, 16, 10, 8)),
+                       (torch.nn.MaxPool1d(3, stride=2), (0, 16, 50)),
+                       (torch.nn.MaxPool3d(3, stride=2), (0, 4, 9, 8, 7))):  # fmt: skip
+        x = torch.ones(*shape, requires_grad=True)
+        y = mod(x)
+        y.sum().backward()
+        out.append((y, x.grad))
+    return out
+
+
+@error(RuntimeError, r"Expected")
+def max_pool3d_zero_channels(torch):
+    torch.nn.MaxPool3d(3, stride=2)(torch.ones(1, 0, 8, 8, 8))
+
+
+@error(RuntimeError, r"adaptive_max_pool1d\(\): Expected input to have non-zero size for "
+       r"non-batch dimensions, but input has sizes \[1, 0, 50\] with dimension 1 being empty")  # fmt: skip
+def adaptive_max_pool1d_zero_channels(torch):
+    torch.nn.AdaptiveMaxPool1d(3)(torch.randn(1, 0, 50))
+
+
+@error(RuntimeError, r"adaptive_max_pool2d\(\): Expected input to have non-zero size for "
+       r"non-batch dimensions, but input has sizes \[0, 5, 5\] with dimension 1 being empty|"
+       r"with dimension")  # fmt: skip
+def adaptive_max_pool2d_unbatched_empty(torch):
+    torch.nn.functional.adaptive_max_pool2d(torch.randn(3, 0, 5), 2)
+
+
+@error(RuntimeError, r"adaptive_avg_pool3d\(\): Expected input to have non-zero size for "
+       r"non-batch dimensions, but input has sizes \[1, 2, 0, 5, 5\] with dimension 2 being empty")  # fmt: skip
+def adaptive_avg_pool3d_empty_depth(torch):
+    torch.nn.functional.adaptive_avg_pool3d(torch.randn(1, 2, 0, 5, 5), 3)
+
+
+@error(RuntimeError, r"adaptive_max_pool3d\(\): Expected input to have non-zero size")
+def adaptive_max_pool3d_empty_channels(torch):
+    torch.nn.functional.adaptive_max_pool3d(torch.randn(2, 0, 2, 5, 5), 3)
+
+
+@program
+def adaptive_avg_pool_1d_2d_accept_empty_channels(torch):
+    F = torch.nn.functional
+    return F.adaptive_avg_pool1d(torch.randn(1, 0, 50), 3), F.adaptive_avg_pool2d(
+        torch.randn(1, 0, 5, 5), 3
+    )
+
+
+@program
+def max_unpool_zero_batch_grads(torch):
+    pool = torch.nn.MaxPool2d(2, stride=2, return_indices=True)
+    x = torch.randn(0, 3, 4, 4, requires_grad=True)
+    y, i = pool(x)
+    up = torch.nn.MaxUnpool2d(2, stride=2)(y, i)
+    up.sum().backward()
+    return up, x.grad
+
+
+@program
+def fractional_max_pool_zero_output_and_batch(torch):
+    a = torch.nn.FractionalMaxPool2d([2, 2], output_size=[0, 1])(torch.rand(2, 3, 8, 8))
+    samples = torch.rand(0, 4, 2)
+    m = torch.nn.FractionalMaxPool2d([2, 2], output_size=[1, 1], _random_samples=samples)
+    return a, m(torch.randn(0, 4, 8, 8))
+
+
+@error(RuntimeError, r"Expect _random_samples.size\(0\) no less then input batch size.")
+def fractional_max_pool_sample_batch_mismatch(torch):
+    samples = torch.rand(0, 4, 2)
+    m = torch.nn.FractionalMaxPool2d([2, 2], output_size=[1, 1], _random_samples=samples)
+    m(torch.randn(1, 4, 8, 8))
+
+
+@error(RuntimeError, r"Expect _random_samples.size\(1\) equals to input channel size.")
+def fractional_max_pool_sample_channel_mismatch(torch):
+    x = torch.randn(2, 4, 8, 8)
+    torch.nn.functional.fractional_max_pool2d(
+        x, 2, output_size=1, _random_samples=torch.rand(2, 3, 2)
+    )
+
+
+@error(RuntimeError, r"Expect _random_samples.size\(2\) equals to 3; got 2.")
+def fractional_max_pool3d_sample_width(torch):
+    x = torch.randn(1, 2, 5, 5, 5)
+    torch.nn.functional.fractional_max_pool3d(
+        x, 2, output_size=2, _random_samples=torch.rand(1, 2, 2)
+    )
+
+
+@error(RuntimeError, r"Expect _random_samples to have 3 dimensions, got 2")
+def fractional_max_pool_sample_rank(torch):
+    x = torch.randn(2, 4, 8, 8)
+    torch.nn.functional.fractional_max_pool2d(x, 2, output_size=1, _random_samples=torch.rand(4, 2))
+
+
+@error(RuntimeError, r"Expect _random_samples to have the same dtype as input")
+def fractional_max_pool_sample_dtype(torch):
+    x = torch.randn(2, 4, 8, 8)
+    samples = torch.rand(2, 4, 2, dtype=torch.float64)
+    torch.nn.functional.fractional_max_pool2d(x, 2, output_size=1, _random_samples=samples)
+
+
+@program
+def fractional_max_pool_longer_samples(torch):
+    x = torch.randn(2, 4, 8, 8)
+    return torch.nn.functional.fractional_max_pool2d(x, 2, output_size=3, return_indices=True,
+                                                     _random_samples=torch.rand(3, 4, 2))  # fmt: skip
+
+
+@program
+def avg_pool_ceil_mode_no_nan(torch):
+    F = torch.nn.functional
+    x = 10 * torch.randn(1, 4, 4, 4)
+    return (F.avg_pool1d(x[0], 1, 2, ceil_mode=True), F.avg_pool2d(x, (1, 2), 2, (0, 1), True),
+            F.avg_pool3d(x.unsqueeze(0), (1, 2, 3), 2, ceil_mode=True))  # fmt: skip
+
+
+@program
+def avg_pool_divisor_sweep(torch):
+    x = torch.rand(1, 3, 3, dtype=torch.float64)
+    F = torch.nn.functional
+    return [F.avg_pool2d(x, (i, j), divisor_override=d) for i in (1, 2, 3) for j in (1, 3)
+            for d in (1, 7)]  # fmt: skip

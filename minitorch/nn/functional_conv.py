@@ -849,11 +849,22 @@ def _adaptive_sizes(input: Tensor, output_size, n: int, op: str) -> tuple:
     return sizes
 
 
+def _nonempty(input: Tensor, op: str) -> None:
+    """PyTorch's refusal of an empty non-batch dim (dims 1.., even of an unbatched input)."""
+    for d in range(1, input.ndim):
+        if input.shape[d] == 0:
+            raise RuntimeError(
+                f"{op}(): Expected input to have non-zero size for non-batch dimensions, but "
+                f"input has sizes {list(input.shape)} with dimension {d} being empty"
+            )
+
+
 @cpu_float32_function
 def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_avg_pool3d`` (None keeps an input size)."""
     sizes = _adaptive_sizes(input, output_size, 3, "adaptive_avg_pool3d")
     x, unbatched = _batched(input, 4, "adaptive_avg_pool3d")
+    _nonempty(input, "adaptive_avg_pool3d")
     if x._data.dtype in HALF_NP and all(sizes) and sizes != (1, 1, 1) and x.numel():
         out = _adaptive_mean_in_dtype(x, sizes)  # (1, 1, 1): PyTorch takes the mean
     else:
@@ -989,6 +1000,7 @@ def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False
     first maximum in row-major order as PyTorch does."""
     oh, ow = _adaptive_sizes(input, output_size, 2, "adaptive_max_pool2d")
     x, unbatched = _batched(input, 3, "adaptive_max_pool2d")
+    _nonempty(input, "adaptive_max_pool2d")
     out = _adaptive_max_last(_adaptive_max_last(x, ow).transpose(-1, -2), oh).transpose(-1, -2)
     out = out.squeeze(0) if unbatched else out
     return (out, _adaptive_argmax(input._data, (oh, ow))) if return_indices else out
@@ -998,6 +1010,7 @@ def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False
     """Mirrors ``torch.nn.functional.adaptive_max_pool1d``."""
     (o,) = _adaptive_sizes(input, output_size, 1, "adaptive_max_pool1d")
     _batched(input, 2, "adaptive_max_pool1d")  # the rank check
+    _nonempty(input, "adaptive_max_pool1d")
     out = _adaptive_max_last(input, o)
     if not return_indices:
         return out
@@ -1011,6 +1024,7 @@ def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False
     gets the gradient, as in PyTorch)."""
     od, oh, ow = _adaptive_sizes(input, output_size, 3, "adaptive_max_pool3d")
     x, unbatched = _batched(input, 4, "adaptive_max_pool3d")
+    _nonempty(input, "adaptive_max_pool3d")
     out = _adaptive_max_last(x, ow).transpose(-1, -2)
     out = _adaptive_max_last(out, oh).transpose(-1, -3)  # (N, C, H', W', D)
     out = _adaptive_max_last(out, od).permute(0, 1, 4, 2, 3)
@@ -1052,12 +1066,13 @@ def _max_unpool(input, indices, kernel_size, stride, padding, output_size, n: in
     if bad.any():
         dims = "x".join(map(str, size if n > 1 else (*size, 1)))
         raise RuntimeError(
-            f"Found an invalid max index: {int(flat[bad].ravel()[0])} (output volumes are of "
+            f"Found an invalid max index: {int(flat[bad].ravel()[-1])} (output volumes are of "
             f"size {dims})"
         )
     lead = shape[:-n]
     zeros = factories.zeros(*lead, math.prod(size), dtype=input.dtype, device=input.device)
-    out = zeros.scatter(-1, indices.reshape(*lead, -1), input.reshape(*lead, -1))
+    cells = math.prod(shape[-n:])  # explicit: a batch may be empty
+    out = zeros.scatter(-1, indices.reshape(*lead, cells), input.reshape(*lead, cells))
     return out.reshape(*lead, *size)
 
 

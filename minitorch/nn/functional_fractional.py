@@ -41,6 +41,20 @@ def _window_starts(xp, samples, size: int, out: int, pool: int):
     return starts
 
 
+def _check_samples(samples: Tensor, x: Tensor, n: int) -> None:
+    """PyTorch's checks of ``_random_samples`` against the (batched) input."""
+    if samples.ndim != 3:
+        raise RuntimeError(f"Expect _random_samples to have 3 dimensions, got {samples.ndim}")
+    if samples.shape[0] < x.shape[0]:
+        raise RuntimeError("Expect _random_samples.size(0) no less then input batch size.")
+    if samples.shape[1] != x.shape[1]:
+        raise RuntimeError("Expect _random_samples.size(1) equals to input channel size.")
+    if samples.shape[2] != n:
+        raise RuntimeError(f"Expect _random_samples.size(2) equals to {n}; got {samples.shape[2]}.")
+    if samples.dtype != x.dtype:
+        raise RuntimeError("Expect _random_samples to have the same dtype as input")
+
+
 def _fractional_max_pool(input: Tensor, kernel_size, output_size, output_ratio,
                          samples: Tensor | None, n: int) -> tuple:  # fmt: skip
     name = f"fractional_max_pool{n}d"
@@ -78,6 +92,7 @@ def _fractional_max_pool(input: Tensor, kernel_size, output_size, output_ratio,
     batch, channels = x.shape[0], x.shape[1]
     if samples is None:
         samples = rand(batch, channels, n, dtype=input.dtype, device=input.device)
+    _check_samples(samples, x, n)
     s = samples._data[:batch]  # PyTorch reads the first rows of a longer batch of samples
     xp = xp_of(x._data)
     # the flat position (in its plane) of each element of each window: (N, C, *out, *pool)
@@ -90,17 +105,18 @@ def _fractional_max_pool(input: Tensor, kernel_size, output_size, output_ratio,
         shape[2 + d], shape[2 + n + d] = out[d], pool[d]
         flat += (pos * stride).reshape(shape)
         stride *= spatial[d]
-    count = math.prod(pool)
-    windows = flat.reshape(batch, channels, -1, count)
-    planes = x._data.reshape(batch, channels, -1)
-    values = xp.take_along_axis(planes, windows.reshape(batch, channels, -1), axis=2)
+    count, cells = math.prod(pool), math.prod(spatial)  # explicit sizes: batch may be 0
+    windows = flat.reshape(batch, channels, math.prod(out), count)
+    planes = x._data.reshape(batch, channels, cells)
+    gathered = windows.reshape(batch, channels, math.prod(out) * count)
+    values = xp.take_along_axis(planes, gathered, axis=2)
     values = values.reshape(windows.shape)
     best = values.argmax(-1)
     nan = xp.isnan(values)  # ATen keeps the last NaN of a window
     last_nan = count - 1 - nan[..., ::-1].argmax(-1)
     best = xp.where(nan.any(-1), last_nan, best)
     indices = xp.take_along_axis(windows, best[..., None], axis=-1)[..., 0]
-    output = x.reshape(batch, channels, -1).gather(2, make_tensor(indices))
+    output = x.reshape(batch, channels, cells).gather(2, make_tensor(indices))
     output = output.reshape((batch, channels) + out)
     indices = make_tensor(indices.reshape((batch, channels) + out))
     if not batched:
