@@ -1455,3 +1455,64 @@ def custom_function_saved_tensors_with_none(torch):
     saved = y.grad_fn.saved_tensors
     z = make(False).apply(a)
     return saved, z.grad_fn.saved_tensors
+
+
+def _outcome(fn):
+    """None, or the first words of the RuntimeError ``fn()`` raises."""
+    try:
+        fn()
+        return None
+    except RuntimeError as e:
+        text = str(e)
+        for key in ("A view was created in no_grad mode", "function that returns multiple views",
+                    "view was created inside a custom Function", "a view of a leaf Variable"):  # fmt: skip
+            if key in text:
+                return key
+        return text[:50]
+
+
+@program
+def inplace_view_ops_on_views_by_creation_mode(torch):
+    class Func(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.view_as(x)
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    out = []
+    for name, iview in (("t_", lambda v: v.t_()), ("transpose_", lambda v: v.transpose_(0, 0)),
+                        ("squeeze_", lambda v: v.squeeze_(0)), ("unsqueeze_", lambda v: v.unsqueeze_(0)),
+                        ("swapdims_", lambda v: v.swapdims_(0, 0)), ("as_strided_", lambda v: v.as_strided_((1, 0), (2, 2)))):  # fmt: skip
+        for kind in ("normal", "multi_view", "custom"):
+            for view_mode in (True, False):
+                for iview_mode in (True, False):
+                    for requires_grad in (True, False):
+                        base = torch.rand(2, 3, requires_grad=requires_grad).clone()
+                        with torch.set_grad_enabled(view_mode):
+                            if kind == "multi_view":
+                                inp = base.unbind()[0]
+                            elif kind == "custom":
+                                inp = Func.apply(base)
+                            else:
+                                inp = base.view_as(base)
+                        with torch.set_grad_enabled(iview_mode):
+                            first = _outcome(lambda inp=inp, iview=iview: iview(inp))
+                        second = None if first else _outcome(lambda inp=inp: inp.add_(1))
+                        out.append(
+                            (name, kind, view_mode, iview_mode, requires_grad, first, second)
+                        )
+    return out
+
+
+@program
+def as_strided_inplace_keeps_the_history(torch):
+    x = torch.arange(6.0).requires_grad_()
+    y = x.clone()
+    y.as_strided_((2, 2), (1, 2), 1)
+    (y * torch.tensor([[1.0, 2.0], [3.0, 4.0]])).sum().backward()
+    z = torch.arange(4.0)
+    z.as_strided_((2,), (2,))
+    return y, type(y.grad_fn).__name__, x.grad, z, z._version

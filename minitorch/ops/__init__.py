@@ -690,6 +690,7 @@ def _inplace_transpose(name, node):
 
     def method(self, *args, **kwargs):
         check_inplace_allowed(self)
+        inplace._check_writable(self)  # a view made under no_grad, an inference tensor
         out = name_node(globals()[name](self, *args, **kwargs), node(args or kwargs), self)
         self._data = out._data
         inplace.bump_version(self)  # PyTorch counts a change of shape as a change
