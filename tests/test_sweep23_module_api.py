@@ -2291,3 +2291,35 @@ def parametrizations_weight_norm_loads_old_state_and_deepcopies(torch):
     m3 = copy.deepcopy(m2)
     return (list(old), list(m2.state_dict()), ret.missing_keys, m(x), m2(x), m3(x),
             m3.parametrizations.weight.original0 is m2.parametrizations.weight.original0)  # fmt: skip
+
+
+@program(tol={"rtol": 2e-2, "atol": 2e-2})
+def parametrizations_weight_norm_dims_and_dtypes(torch):
+    WN = torch.nn.utils.parametrizations.weight_norm
+    out = []
+    for dtype in (torch.float32, torch.bfloat16):
+        torch.manual_seed(0)
+        x = torch.randn(3, 4, dtype=dtype)
+        m = torch.nn.Linear(4, 5, dtype=dtype)
+        expected = m(x)
+        m = WN(m)
+        plist = m.parametrizations.weight
+        out += [plist.original1.shape, plist.original0.shape, plist.original0.dtype]
+        out += [m(x).float(), expected.float()]
+        torch.nn.utils.parametrize.remove_parametrizations(m, "weight")
+        out += [hasattr(m, "parametrizations"), m(x).float()]
+        m = WN(m, dim=1)
+        out += [m.parametrizations.weight.original0.shape, m(x).float()]
+        m = WN(torch.nn.Linear(4, 5, dtype=dtype), dim=None)
+        out += [m.parametrizations.weight.original0.shape, m(x).float()]
+    return out
+
+
+@program
+def parametrized_module_pickle_refused(torch):
+    import copy
+    import pickle
+
+    m = torch.nn.utils.parametrizations.weight_norm(torch.nn.Linear(2, 3))
+    c = copy.deepcopy(m)
+    return _outcome(pickle.dumps, m), type(c).__name__, list(c.state_dict())

@@ -11,6 +11,7 @@ parameter names equal PyTorch's.
 from __future__ import annotations
 
 import contextlib
+import copy
 from collections.abc import Sequence
 
 from ..._tensor import Tensor
@@ -219,6 +220,32 @@ def _check_appended(parametrization: Module, y: Tensor, name: str) -> None:
             )
 
 
+def _refuse_pickling(self):
+    raise RuntimeError(
+        "Serialization of parametrized modules is only supported through state_dict(). See:\n"
+        "https://pytorch.org/tutorials/beginner/saving_loading_models.html"
+        "#saving-loading-a-general-checkpoint-for-inference-and-or-resuming-training"
+    )
+
+
+def _deepcopy(self, memo: dict):
+    # the standard deepcopy, which would otherwise go through the refusing __getstate__
+    replica = memo.get(id(self))
+    if replica is None:
+        replica = memo[id(self)] = self.__new__(type(self))
+        replica.__dict__ = copy.deepcopy(self.__dict__, memo)
+    return replica
+
+
+def _class_dict(cls: type) -> dict:
+    """The namespace of ``Parametrized<cls>``, as PyTorch's: pickling refused, deepcopy
+    kept."""
+    namespace = {"__getstate__": _refuse_pickling}
+    if not hasattr(cls, "__deepcopy__"):
+        namespace["__deepcopy__"] = _deepcopy
+    return namespace
+
+
 def register_parametrization(
     module: Module, tensor_name: str, parametrization: Module, *, unsafe: bool = False
 ) -> Module:
@@ -242,7 +269,7 @@ def register_parametrization(
     delattr(module, tensor_name)
     if not is_parametrized(module):
         cls = type(module)
-        module.__class__ = type(f"Parametrized{cls.__name__}", (cls,), {})
+        module.__class__ = type(f"Parametrized{cls.__name__}", (cls,), _class_dict(cls))
         module.parametrizations = ModuleDict()
     setattr(type(module), tensor_name, _property(tensor_name))
     module.parametrizations[tensor_name] = plist
