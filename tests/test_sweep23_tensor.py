@@ -3781,3 +3781,228 @@ def operator_index(torch):
     import operator
 
     return operator.index(torch.tensor(3))
+
+
+# ---- tensor methods, as test_torch checks them ---------------------------------------------------
+
+
+@program
+def copy_broadcast_and_cast(torch):
+    a = torch.zeros(2, 3)
+    a.copy_(torch.tensor([1, 2, 3]))
+    b = torch.zeros(2, 3, dtype=torch.int32)
+    b.copy_(torch.tensor([[1.7], [-2.7]]))
+    c = torch.zeros(3, dtype=torch.bool)
+    c.copy_(torch.tensor([0.0, 0.5, 2.0]))
+    d = torch.zeros(2, dtype=torch.float16)
+    d.copy_(torch.tensor([1e5, 1.0]))
+    return a, b, c, d
+
+
+@error(
+    RuntimeError,
+    r"The size of tensor a \(3\) must match the size of tensor b \(2\) at non-singleton dimension 1",
+)
+def copy_bad_shape(torch):
+    torch.zeros(2, 3).copy_(torch.zeros(2))
+
+
+@program
+def copy_grad_flows(torch):
+    src = torch.randn(3, requires_grad=True)
+    dst = torch.zeros(2, 3)
+    dst.copy_(src)
+    dst.sum().backward()
+    return src.grad, dst.grad_fn.name(), dst.requires_grad
+
+
+@program
+def copy_into_view_grad(torch):
+    src = torch.randn(2, requires_grad=True)
+    base = torch.zeros(2, 3, requires_grad=True).clone()
+    base[:, 1].copy_(src * 3)
+    base.sum().backward()
+    return src.grad, base.grad_fn.name()
+
+
+@program
+def resize_semantics(torch):
+    a = torch.arange(6.0)
+    a.resize_(2, 3)
+    b = torch.arange(6.0)
+    b.resize_(2)
+    c = torch.arange(3.0)
+    c.resize_as_(torch.zeros(1, 3))
+    d = torch.arange(4.0)
+    d.resize_(0)
+    return a, b, c, d.shape, a.is_contiguous()
+
+
+@error(RuntimeError, r"cannot resize variables that require grad")
+def resize_requires_grad(torch):
+    torch.zeros(3, requires_grad=True).resize_(2)
+
+
+@program
+def data_attribute(torch):
+    a = torch.ones(3, requires_grad=True)
+    d = a.data
+    d.mul_(2)
+    b = a * 1
+    b.data = torch.zeros(3)
+    a.data = torch.arange(3.0)
+    return a, d.requires_grad, a.requires_grad, b, d._version, a._version, a.data is a
+
+
+@program
+def storage_sharing_checks(torch):
+    a = torch.arange(6.0).view(2, 3)
+    v = a[1]
+    return (
+        a.untyped_storage().data_ptr() == v.untyped_storage().data_ptr(),
+        v.data_ptr() - a.data_ptr(),
+        v.storage_offset(),
+        a.untyped_storage().size(),
+        a.nbytes,
+        a.itemsize,
+    )
+
+
+@program
+def T_deprecated_shapes(torch):
+    return (
+        torch.zeros(2, 3).T.shape,
+        torch.zeros(3).T.shape,
+        torch.tensor(1.0).T.shape,
+        torch.zeros(2, 3, 4).mT.shape,
+        torch.zeros(2, 3, 4).permute(2, 1, 0).shape,
+    )
+
+
+@error(
+    RuntimeError, r"tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor."
+)
+def mT_1d(torch):
+    torch.zeros(3).mT
+
+
+@error(RuntimeError, r"tensor.H is only supported on matrices \(2-D tensors\). Got 3-D tensor.")
+def H_3d(torch):
+    torch.zeros(2, 3, 4).H
+
+
+@program
+def where_single_arg_and_scalars(torch):
+    x = torch.tensor([[0, 1], [2, 0]])
+    return (
+        torch.where(x),
+        torch.where(x > 0, 1.0, 0.0).dtype,
+        torch.where(torch.tensor([True, False]), torch.tensor(1.0), torch.tensor([2.0, 3.0])),
+    )
+
+
+@program
+def searchsorted_bucketize(torch):
+    s = torch.tensor([1, 3, 5, 7, 9])
+    v = torch.tensor([[3, 6, 9], [3, 6, 9]])
+    return (
+        torch.searchsorted(s, v),
+        torch.searchsorted(s, v, right=True),
+        torch.bucketize(v, s),
+        torch.bucketize(v, s, right=True),
+        torch.searchsorted(s, 6),
+        torch.searchsorted(s, v, out_int32=True).dtype,
+        torch.searchsorted(
+            torch.tensor([3.0, 1.0, 2.0]), torch.tensor([2.5]), sorter=torch.tensor([1, 2, 0])
+        ),
+        torch.searchsorted(s, v, side="right"),
+    )
+
+
+@error(
+    RuntimeError,
+    r"torch.searchsorted\(\): side and right can't be set to opposites, got side of left while right was True",
+)
+def searchsorted_side_conflict(torch):
+    torch.searchsorted(torch.tensor([1, 2]), torch.tensor([1]), right=True, side="left")
+
+
+@program
+def bincount_histc(torch):
+    x = torch.tensor([0, 1, 1, 3])
+    w = torch.tensor([0.5, 1.0, 1.0, 2.0])
+    return (
+        torch.bincount(x),
+        torch.bincount(x, w),
+        torch.bincount(x, minlength=6),
+        torch.bincount(torch.tensor([], dtype=torch.long)),
+        torch.histc(torch.tensor([1.0, 2, 1]), bins=4, min=0, max=3),
+        torch.bincount(x, w.double()).dtype,
+        torch.histc(torch.tensor([1.0, 2.0, 3.0]), bins=3),
+    )
+
+
+@error(RuntimeError, r"bincount only supports 1-d non-negative integral inputs.")
+def bincount_negative(torch):
+    torch.bincount(torch.tensor([-1, 2]))
+
+
+@program
+def diff_cumulative(torch):
+    x = torch.tensor([[1, 3, 6], [2, 2, 7]])
+    return (
+        torch.diff(x),
+        torch.diff(x, dim=0),
+        torch.diff(x, n=2),
+        torch.diff(x, prepend=torch.tensor([[0], [0]])),
+        torch.diff(x, append=torch.tensor([[9], [9]]), n=3).shape,
+        torch.diff(torch.tensor([True, False, False])),
+        torch.cumsum(x, 1),
+        torch.cumprod(x, 0),
+        torch.cummax(x, 1),
+        torch.logcumsumexp(x.float(), 1),
+    )
+
+
+@program
+def apply_map_inplace(torch):
+    a = torch.arange(4.0)
+    a.apply_(lambda v: v * 2 + 1)
+    b = torch.ones(4)
+    b.map_(torch.arange(4.0), lambda x, y: x + y)
+    return a, b
+
+
+@program
+def clone_strides_preserved(torch):
+    a = torch.arange(24.0).view(2, 3, 4).permute(2, 0, 1)
+    b = torch.arange(24.0).view(2, 3, 4)[:, ::2]
+    c = torch.arange(6.0).view(2, 3).expand(4, 2, 3)
+    return (
+        a.clone().stride(),
+        b.clone().stride(),
+        c.clone().stride(),
+        a.clone().is_contiguous(),
+        torch.empty_like(b).stride(),
+        (a * 2).stride(),
+        (b + 1).stride(),
+    )
+
+
+@program
+def sum_to_size_and_expand_grad(torch):
+    x = torch.randn(3, 1, requires_grad=True)
+    y = x.expand(3, 4)
+    y.sum_to_size(3, 1)
+    z = (y * torch.arange(12.0).view(3, 4)).sum()
+    z.backward()
+    return x.grad, torch.ones(2, 3, 4).sum_to_size(3, 1), torch.ones(2, 3).sum_to_size((1, 3))
+
+
+@program
+def set_from_tensor(torch):
+    a = torch.arange(6.0)
+    b = torch.empty(0)
+    b.set_(a)
+    a[3] = 100
+    return b, b.is_set_to(a), a.untyped_storage().nbytes(), a.element_size()
