@@ -2323,3 +2323,65 @@ def parametrized_module_pickle_refused(torch):
     m = torch.nn.utils.parametrizations.weight_norm(torch.nn.Linear(2, 3))
     c = copy.deepcopy(m)
     return _outcome(pickle.dumps, m), type(c).__name__, list(c.state_dict())
+
+
+@program
+def pickled_lazy_and_pruned_modules(torch):
+    import pickle
+
+    prune = _prune(torch)
+    UP = torch.nn.parameter.UninitializedParameter
+    out = []
+    for make, shape in ((lambda: torch.nn.LazyLinear(3), (2, 4)),
+                        (lambda: torch.nn.LazyConv2d(2, 2), (1, 3, 4, 4)),
+                        (lambda: torch.nn.LazyBatchNorm1d(), (4, 3))):  # fmt: skip
+        m = pickle.loads(pickle.dumps(make()))
+        out += [type(m).__name__, isinstance(m.weight, UP), m.has_uninitialized_params()]
+        m(torch.ones(*shape))
+        m = pickle.loads(pickle.dumps(m))
+        out += [type(m).__name__, isinstance(m.weight, UP), m.weight.shape]
+    for name in ("weight", "bias"):
+        m = torch.nn.Conv3d(2, 2, 2)
+        prune.random_unstructured(m, name=name, amount=0.1)
+        m2 = pickle.loads(pickle.dumps(m))
+        out += [type(m2).__name__, sorted(dict(m2.named_buffers())), prune.is_pruned(m2),
+                bool((getattr(m2, name) == getattr(m, name)).all())]  # fmt: skip
+    return out
+
+
+@program
+def lazy_warns_and_mismatched_loaded_input(torch):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        lazy = torch.nn.LazyLinear(4)
+    lazy.load_state_dict(torch.nn.Linear(5, 4).state_dict())
+    out = [len(w), type(lazy).__name__, lazy.in_features]
+    out.append(_outcome(lazy, torch.ones(2, 3)))
+    return out
+
+
+@program
+def extra_state_strict_missing_and_nested(torch):
+    class WithExtra(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.state = None
+
+        def get_extra_state(self):
+            return self.state
+
+        def set_extra_state(self, state):
+            self.state = state
+
+    net = torch.nn.Sequential(torch.nn.Linear(1, 1), WithExtra())
+    sd = net.state_dict()
+    out = [list(sd), sd["1._extra_state"]]
+    del sd["1._extra_state"]
+    out.append(_outcome(net.load_state_dict, sd))
+    sd["1"] = torch.ones(1)
+    sd["1._extra_state"] = {"a": 1}
+    ret = net.load_state_dict(sd, strict=False)
+    out += [ret.unexpected_keys, ret.missing_keys, net[1].state]
+    return out
