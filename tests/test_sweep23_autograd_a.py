@@ -2766,3 +2766,206 @@ def gradcheck_constant_outputs(torch):
         lambda t: torch.tensor([t.item()], dtype=torch.float64), x, raise_exception=False
     )
     return [zero, nonzero]
+
+
+# ---- .data rules, reentrant backward, checkpoint, queued callbacks -------------------------------
+@error(RuntimeError, r"must be floating point or complex dtype")
+def set_data_int_on_requires_grad(torch):
+    a = torch.tensor(1.0, requires_grad=True)
+    a.data = torch.tensor(2.0)
+    a.data = torch.tensor(3, dtype=torch.int64)
+
+
+@program
+def reentrant_priority_order(torch):
+    order = []
+
+    class Plain(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            order.append("Plain")
+            return g
+
+    class Reentrant(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            with torch.enable_grad():
+                ctx.x = x.detach().requires_grad_() - 1
+            return ctx.x.detach()
+
+        @staticmethod
+        def backward(ctx, g):
+            order.append("Reentrant")
+            if ctx.x < 0:
+                return g
+            with torch.enable_grad():
+                Reentrant.apply(ctx.x).backward()
+            return g
+
+    a = Plain.apply(torch.tensor(6.0, requires_grad=True))
+    b = Reentrant.apply(torch.tensor(4.0, requires_grad=True))
+    (a * b).backward()
+    return order
+
+
+@program
+def deep_reentrant_backward(torch):
+    class Deep(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            with torch.enable_grad():
+                ctx.x = x.detach().requires_grad_() - 1
+            return ctx.x.detach()
+
+        @staticmethod
+        def backward(ctx, g):
+            if ctx.x < 0:
+                return g
+            with torch.enable_grad():
+                Deep.apply(ctx.x).sum().backward()
+            return g
+
+    v = torch.tensor(60.0, requires_grad=True)
+    Deep.apply(v).sum().backward()
+    return v.grad
+
+
+@program
+def checkpoint_use_reentrant_warning(torch):
+    import warnings
+
+    import torch.utils.checkpoint as _  # noqa: F401
+
+    a = torch.randn(1, requires_grad=True)
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        torch.utils.checkpoint.checkpoint(lambda x: x * 2, a, use_reentrant=False)
+    explicit = [str(c.message) for c in w if "use_reentrant" in str(c.message)]
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        torch.utils.checkpoint.checkpoint(lambda x: x * 2, a)
+    implicit = any("the use_reentrant parameter should be passed explicitly" in str(c.message)
+                   for c in w)  # fmt: skip
+    return [explicit, implicit]
+
+
+@program
+def checkpoint_grad_and_backward_agree(torch):
+    import torch.utils.checkpoint as _  # noqa: F401
+
+    a = torch.tensor([[0.5, -1.0], [2.0, 0.1]], requires_grad=True)
+    torch.exp(a).sum().backward()
+    ref = a.grad
+    a.grad = None
+    torch.utils.checkpoint.checkpoint(torch.exp, a, use_reentrant=False).sum().backward()
+    c = a.grad
+    a.grad = None
+    (d,) = torch.autograd.grad(
+        torch.utils.checkpoint.checkpoint(torch.exp, a, use_reentrant=False).sum(), (a,)
+    )
+    return [ref, c, d]
+
+
+@error(RuntimeError, r"none of output has requires_grad=True")
+def checkpoint_reentrant_no_grad_output(torch):
+    import warnings
+
+    import torch.utils.checkpoint as _  # noqa: F401
+
+    lin = torch.nn.Linear(2, 2, bias=False)
+
+    def f(x):
+        with torch.no_grad():
+            return lin(x)
+
+    a = torch.randn(2, 2, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = torch.utils.checkpoint.checkpoint(f, a, use_reentrant=True)
+        out += a
+        out.sum().backward()
+
+
+@error(Exception, r"torch.utils.checkpoint is incompatible")
+def checkpoint_reentrant_with_autograd_grad(torch):
+    import torch.utils.checkpoint as _  # noqa: F401
+
+    a = torch.randn(2, 2, requires_grad=True)
+    b = torch.utils.checkpoint.checkpoint(torch.exp, a, use_reentrant=True).sum()
+    torch.autograd.grad(b, (a,))
+
+
+@program
+def queue_callback_adds_callback(torch):
+    called = []
+
+    def final():
+        called.append("final")
+
+    def adds():
+        called.append("adds")
+        torch.autograd.Variable._execution_engine.queue_callback(final)
+
+    class F(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x
+
+        @staticmethod
+        @torch.autograd.function.once_differentiable
+        def backward(ctx, g):
+            torch.autograd.Variable._execution_engine.queue_callback(adds)
+            return g
+
+    a = torch.rand(3, requires_grad=True)
+    F.apply(a).sum().backward()
+    return called
+
+
+@program
+def queue_callback_reentrant_depths(torch):
+    def run(depths):
+        counter = {"inner": 0, "outer": 0}
+        engine = torch.autograd.Variable._execution_engine
+
+        class Inner(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x
+
+            @staticmethod
+            @torch.autograd.function.once_differentiable
+            def backward(ctx, g):
+                if 1 in depths:
+                    engine.queue_callback(
+                        lambda: counter.__setitem__("inner", counter["inner"] + 1)
+                    )
+                return g
+
+        class Outer(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x
+
+            @staticmethod
+            @torch.autograd.function.once_differentiable
+            def backward(ctx, g):
+                if 0 in depths:
+                    engine.queue_callback(
+                        lambda: counter.__setitem__("outer", counter["outer"] + 1)
+                    )
+                tmp = g.detach().requires_grad_()
+                with torch.enable_grad():
+                    t = Inner.apply(tmp).sum()
+                t.backward()
+                return g
+
+        t1 = torch.rand(3, 3, requires_grad=True)
+        torch.autograd.backward([Outer.apply(t1).sum()])
+        return counter
+
+    return [run([0]), run([1]), run([0, 1])]

@@ -11,7 +11,8 @@ from .anomaly_mode import (
     is_anomaly_enabled,
     set_detect_anomaly,
 )
-from .engine import backward, grad
+from .engine import ExecutionEngine, backward, grad
+from .engine import checkpoint_valid as _is_checkpoint_valid
 from .function import Function
 from .grad_mode import (
     enable_grad,
@@ -48,3 +49,4 @@ __all__ = [
 ]
 
 _sys.modules[f"{__name__}.variable"] = _legacy  # torch.autograd.variable.Variable
+Variable._execution_engine = ExecutionEngine()

@@ -60,7 +60,9 @@ class GradientEdge(NamedTuple):
 
 
 _task_ids = itertools.count(1)
-_tasks: list = []  # (id, {node: deps}, accumulate) of the backward calls running, innermost last
+# (id, {node: deps}, accumulate, plain, [queued callbacks]) of the backward calls running,
+# innermost last; ``plain``: a backward() without inputs=
+_tasks: list = []
 
 
 def current_graph_task_id() -> int:
@@ -72,7 +74,7 @@ def will_execute(node) -> bool:
     """Whether the innermost running backward call runs ``node`` (or captures at it)."""
     if not _tasks:
         return False
-    _, deps, accumulate = _tasks[-1]
+    _, deps, accumulate = _tasks[-1][:3]
     if node not in deps:
         return False
     if not accumulate and type(node) is AccumulateGrad:
@@ -81,6 +83,26 @@ def will_execute(node) -> bool:
             "autograd.grad(). This is currently not supported."
         )
     return True
+
+
+def queue_callback(callback) -> None:
+    """Mirrors ``Variable._execution_engine.queue_callback``: ``callback()`` runs when the
+    innermost running backward call has finished."""
+    if not _tasks:
+        raise RuntimeError("Final callbacks can only be installed during backward pass.")
+    _tasks[-1][4].append(callback)
+
+
+def checkpoint_valid() -> bool:
+    """Mirrors ``torch.autograd._is_checkpoint_valid``: False inside autograd.grad or a
+    backward given ``inputs=``."""
+    return not _tasks or _tasks[-1][3]
+
+
+class ExecutionEngine:
+    """Mirrors ``Variable._execution_engine`` (the parts a program calls)."""
+
+    queue_callback = staticmethod(queue_callback)
 
 
 def _as_tuple(x) -> tuple:
@@ -368,7 +390,8 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
     owned = set(id(g._data) for _, _, g in roots)
     prev_mode = state.enabled
     state.enabled = create_graph
-    _tasks.append((next(_task_ids), deps, accumulate))
+    callbacks = []
+    _tasks.append((next(_task_ids), deps, accumulate, accumulate and targets is None, callbacks))
     try:
         while ready or leaves:
             # as PyTorch's ready queue: AccumulateGrad nodes first, in the order of the
@@ -433,6 +456,8 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
                     (leaves if type(nxt) is AccumulateGrad else ready).append(nxt)
             if len(leaves) > 1:  # all made ready by this node (leaves run first)
                 _in_torch_order(node, leaves)
+        while callbacks:  # queued during this backward (a callback may queue more)
+            callbacks.pop(0)()
     finally:
         state.enabled = prev_mode
         _tasks.pop()

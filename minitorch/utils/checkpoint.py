@@ -11,7 +11,8 @@ How the gradients get out: the first run builds its graph (briefly), and the lea
 reaches (the parameters used inside, other leaf tensors) become inputs of one checkpoint
 node alongside the tensor arguments, so the engine sends their gradients to that node.
 Both ``use_reentrant`` modes use this one mechanism, which also works with
-``autograd.grad`` and ``create_graph=True``. As in PyTorch's reentrant mode, a tensor that
+``autograd.grad`` and ``create_graph=True`` (where the reentrant mode raises PyTorch's
+errors, as it does for outputs that do not require grad). As in PyTorch's reentrant mode, a tensor that
 requires grad reaches ``function`` through its arguments or as a leaf: a non-leaf tensor
 captured from outside ``function`` is not supported.
 """
@@ -24,7 +25,7 @@ from contextlib import nullcontext
 from typing import Any
 
 from .._tensor import Tensor
-from ..autograd.engine import AccumulateGrad
+from ..autograd.engine import AccumulateGrad, checkpoint_valid
 from ..autograd.engine import grad as _grad
 from ..autograd.function import Function
 from ..autograd.grad_mode import enable_grad, is_grad_enabled, no_grad
@@ -76,14 +77,21 @@ class CheckpointFunction(Function):
     arguments and the leaves used inside; backward recomputes and differentiates."""
 
     @staticmethod
-    def forward(ctx, run, rng, values, n_args, *tensors):
-        ctx.run, ctx.rng, ctx.n_args = run, rng, n_args
+    def forward(ctx, run, rng, values, n_args, reentrant, *tensors):
+        ctx.run, ctx.rng, ctx.n_args, ctx.reentrant = run, rng, n_args, reentrant
         ctx.save_for_backward(*tensors)
         ctx.mark_non_differentiable(*[v for v in values if not v.dtype.is_floating_point])
         return tuple(values)
 
     @staticmethod
     def backward(ctx, *grad_outputs):
+        if ctx.reentrant and not checkpoint_valid():
+            raise RuntimeError(
+                "When use_reentrant=True, torch.utils.checkpoint is incompatible with .grad() "
+                "or passing an `inputs` parameter to .backward(). To resolve this error, you "
+                "can either set use_reentrant=False, or call .backward() without passing the "
+                "`inputs` argument."
+            )
         tensors = ctx.saved_tensors
         args, leaves = tensors[: ctx.n_args], tensors[ctx.n_args :]
         create_graph = is_grad_enabled()
@@ -92,6 +100,10 @@ class CheckpointFunction(Function):
             # to the arguments: through aliases, which the tape still differentiates for
             detached = [a.view_as(a) for a in args] if create_graph else _detached(args)
             outputs = _tensors(ctx.run(*detached))
+        if ctx.reentrant and not any(o.requires_grad for o in outputs):
+            raise RuntimeError(
+                "none of output has requires_grad=True, this checkpoint() is not necessary"
+            )
         pairs = [(o, g) for o, g in zip(outputs, grad_outputs) if o.requires_grad and g is not None]
         targets = [t for t in (*detached, *leaves) if t.requires_grad]
         grads = iter(())
@@ -105,8 +117,8 @@ class CheckpointFunction(Function):
                     allow_unused=True,
                 )
             )
-        result = [next(grads) if t.requires_grad else None for t in (*detached, *leaves)]
-        return (None, None, None, None, *result)
+        result = [next(grads, None) if t.requires_grad else None for t in (*detached, *leaves)]
+        return (None, None, None, None, None, *result)
 
 
 def checkpoint(
@@ -172,7 +184,9 @@ def checkpoint(
     if not values or not (leaves or any(t.requires_grad for t in tensor_args)):
         return out
     results = iter(
-        CheckpointFunction.apply(run, rng, values, len(tensor_args), *tensor_args, *leaves)
+        CheckpointFunction.apply(
+            run, rng, values, len(tensor_args), use_reentrant, *tensor_args, *leaves
+        )
     )
     if isinstance(out, Tensor):
         return next(results)
