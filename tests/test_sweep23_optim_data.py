@@ -443,6 +443,55 @@ def state_dict_hooks_order_and_replacement(torch):
     return log, sorted(sd)
 
 
+@program
+def optimizer_scalar_state_follows_float64_default(torch):
+    torch.set_default_dtype(torch.float64)
+    try:
+        out = []
+        for name in _OPTIMIZERS:
+            opt, closure, w = _primed(torch, name)
+            out.append((name, w, {k: v.dtype for k, v in opt.state[w].items()}, _scalars(opt, w)))
+        return out
+    finally:
+        torch.set_default_dtype(torch.float32)
+
+
+@program
+def optimizer_state_dict_through_weights_only_load(torch):
+    import io
+
+    out = []
+    for name in _OPTIMIZERS:
+        torch.manual_seed(0)
+        opt, closure, w = _primed(torch, name, steps=2)
+        buffer = io.BytesIO()
+        torch.save(opt.state_dict(), buffer)
+        buffer.seek(0)
+        torch.manual_seed(0)
+        opt2, closure2, w2 = _primed(torch, name, steps=0)
+        with torch.no_grad():
+            w2.copy_(w)
+        opt2.load_state_dict(torch.load(buffer, weights_only=True))
+        opt.step(closure)
+        opt2.step(closure2)
+        out.append((name, _scalars(opt2, w2), w2))
+    return out
+
+
+@program
+def optimizer_steps_without_and_with_zero_grads(torch):
+    out = []
+    for name in _OPTIMIZERS:
+        opt, closure, w = _primed(torch, name, steps=0)
+        opt.step()  # no gradients: no state, nothing moves
+        out.append((name, len(opt.state), w.detach().clone()))
+        for p in (p for g in opt.param_groups for p in g["params"]):
+            p.grad = torch.zeros_like(p)
+        opt.step()
+        out.append((w.detach().clone(), {k: v for k, v in opt.state[w].items()}))
+    return out
+
+
 # ---- LR schedulers: state dicts through save/load, checkpoints, tensor lrs, references -------
 def _schedulers(torch):
     """One constructor per scheduler class (PyTorch's test_lr_scheduler_state_dict_load)."""

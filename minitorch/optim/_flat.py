@@ -27,7 +27,7 @@ from .._sharing import is_shared_array
 from .._tensor import Tensor, make_tensor
 from ..backends import device_of
 from ..backends.chunked import for_chunks
-from .optimizer import Optimizer
+from .optimizer import Optimizer, scalar_dtype
 
 _get_data = attrgetter("_data")
 
@@ -107,7 +107,7 @@ class Bucket:
         self.state_tensors = []
         self.steps = None
         if has_step:  # first, so that 'step' leads each state dict as in PyTorch
-            self.steps = np.zeros(len(params), dtype=np.float32)
+            self.steps = np.zeros(len(params), dtype=scalar_dtype())
             for i, st in enumerate(states):
                 old = st.get("step")
                 if old is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
-from .optimizer import Optimizer
+from .optimizer import Optimizer, scalar_state
 
 
 class Adafactor(Optimizer):
@@ -70,7 +70,7 @@ class Adafactor(Optimizer):
     def _update(p: Tensor, state: dict, group: dict, lr: float, eps1: float, eps2: float):
         x, g = p._data, p._grad._data
         if not state:
-            state["step"] = make_tensor(np.zeros((), np.float32))
+            state["step"] = scalar_state(0.0)
             if g.ndim > 1:
                 row_shape, col_shape = (*g.shape[:-1], 1), (*g.shape[:-2], 1, g.shape[-1])
                 state["row_var"] = make_tensor(np.zeros_like(g, shape=row_shape))

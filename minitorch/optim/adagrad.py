@@ -6,7 +6,7 @@ import numpy as np
 
 from .._tensor import make_tensor
 from ._flat import Bucket, FlatOptimizer, prepare_grad
-from .optimizer import check_options
+from .optimizer import check_options, scalar_state
 
 
 class Adagrad(FlatOptimizer):
@@ -52,7 +52,7 @@ class Adagrad(FlatOptimizer):
         for group in self.param_groups:
             for p in group["params"]:
                 state = self.state[p]
-                state["step"] = make_tensor(np.zeros((), np.float32))
+                state["step"] = scalar_state(0.0)
                 state["sum"] = make_tensor(np.full_like(p._data, initial_accumulator_value))
 
     def _fills(self, group: dict) -> dict:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._tensor import make_tensor
 from ._flat import Bucket, FlatOptimizer, prepare_grad
-from .optimizer import LOADED_FLAGS, check_options
+from .optimizer import LOADED_FLAGS, check_options, scalar_state
 
 
 def _betas(betas) -> tuple[float, float]:
@@ -144,7 +143,7 @@ class NAdam(FlatOptimizer):
         mu_next = beta1 * (1 - 0.5 * 0.96 ** ((step + 1) * group["momentum_decay"]))
         products = [_mu_product(st) for st in b.states]
         for prod in products:
-            prod._data *= np.float32(mu)
+            prod._data *= prod._data.dtype.type(mu)
         mu_product = float(products[0]._data)  # one bucket: one step count, one product
         arrays = (b.flat, b.grad, b.tmp, b.bufs["exp_avg"], b.bufs["exp_avg_sq"])
         args = (wd, group["maximize"], beta1, beta2, group["eps"], 1 - beta2**step)
@@ -157,7 +156,7 @@ def _mu_product(state: dict):
     """The parameter's ``mu_product`` (1 at first), second in its state dict as in PyTorch."""
     prod = state.get("mu_product")
     if prod is None:
-        prod = make_tensor(np.ones((), np.float32))
+        prod = scalar_state(1.0)
         rest = [(k, v) for k, v in state.items() if k != "step"]
         step = state["step"]
         state.clear()

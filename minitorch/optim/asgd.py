@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._tensor import make_tensor
 from ._flat import Bucket, FlatOptimizer, prepare_grad
-from .optimizer import LOADED_FLAGS, check_options
+from .optimizer import LOADED_FLAGS, check_options, scalar_state
 
 
 class ASGD(FlatOptimizer):
@@ -50,8 +49,8 @@ class ASGD(FlatOptimizer):
         eta, mu = (float(t._data) for t in scalars[0])  # one bucket: one step count
         arrays = (b.flat, b.grad, b.tmp, b.bufs["ax"])
         b.run(_asgd, arrays, group["weight_decay"], group["maximize"], lambd, eta, mu)
-        new_eta = np.float32(lr / ((1 + lambd * lr * step) ** group["alpha"]))
-        new_mu = np.float32(1 / max(1, step - group["t0"]))
+        new_eta = lr / ((1 + lambd * lr * step) ** group["alpha"])  # rounded to the state's dtype
+        new_mu = 1 / max(1, step - group["t0"])
         for eta_t, mu_t in scalars:
             eta_t._data[...] = new_eta
             mu_t._data[...] = new_mu
@@ -67,8 +66,8 @@ def _eta_mu(state: dict, lr: float) -> tuple:
         state.update(
             [
                 ("step", step),
-                ("eta", make_tensor(np.array(lr, np.float32))),
-                ("mu", make_tensor(np.ones((), np.float32))),
+                ("eta", scalar_state(lr)),
+                ("mu", scalar_state(1.0)),
                 *rest,
             ]
         )

@@ -8,13 +8,14 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .._dtypes import float32, float64, get_default_dtype
+import numpy as np
+
+from .._dtypes import float64, get_default_dtype
 from .._numpy_warnings import numpy_quiet
 from .._tensor import RemovableHandle, Tensor, make_tensor
 from ..autograd.grad_mode import enable_grad
 from ..autograd.grad_mode import state as grad_state
 from ..backends import to_backend
-from ..factories import tensor
 from ..nn.modules.module import zero_grads
 
 
@@ -303,7 +304,7 @@ class Optimizer:
         for st in state.values() if self._loaded_group_defaults else ():
             for key in _SCALAR_STATE.intersection(st):  # numbers in older versions' dicts
                 if not isinstance(st[key], Tensor):
-                    st[key] = tensor(float(st[key]), dtype=_scalar_dtype())
+                    st[key] = scalar_state(float(st[key]))
         self.state = state
         self.param_groups = new_groups
         self._run_hooks("load_post")
@@ -314,9 +315,15 @@ LOADED_FLAGS = dict(foreach=None, maximize=False, differentiable=False, capturab
 _SCALAR_STATE = frozenset(("step", "mu_product", "eta", "mu"))
 
 
-def _scalar_dtype():
-    """The dtype of the optimizers' scalar state (PyTorch's ``_get_scalar_dtype``)."""
-    return float64 if get_default_dtype() == float64 else float32
+def scalar_dtype() -> np.dtype:
+    """The dtype of the optimizers' 0-d state (step counts, NAdam's mu_product, ASGD's eta
+    and mu): PyTorch's ``_get_scalar_dtype``, float64 when that is the default, else float32."""
+    return np.dtype(np.float64 if get_default_dtype() == float64 else np.float32)
+
+
+def scalar_state(value: float) -> Tensor:
+    """A 0-d state tensor holding ``value`` in ``scalar_dtype()``."""
+    return make_tensor(np.array(value, scalar_dtype()))
 
 
 _LABELS = {
