@@ -4006,3 +4006,21 @@ def set_from_tensor(torch):
     b.set_(a)
     a[3] = 100
     return b, b.is_set_to(a), a.untyped_storage().nbytes(), a.element_size()
+
+
+@error(TypeError, r"rot90\(\): argument 'k' \(position 1\) must be int, not float")
+def rot90_float_k(torch):
+    torch.zeros(2, 3).rot90(1.5)
+
+
+@error(RuntimeError, r"Trying to create tensor with negative dimension -4: \[2, 3, -4\]")
+def tile_negative(torch):
+    torch.zeros(2, 3, 4).tile(-1)
+
+
+@program
+def tile_pads_and_grad(torch):
+    x = torch.arange(6.0).view(2, 3).requires_grad_()
+    y = x.tile((2, 1, 2))
+    (y * torch.arange(24.0).view(2, 2, 6)).sum().backward()
+    return y.shape, x.grad, y.grad_fn.name(), x.tile(()).shape, torch.tensor(1.0).tile(3)

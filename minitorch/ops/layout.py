@@ -358,6 +358,8 @@ def roll(input: Tensor, shifts, dims=None) -> Tensor:
 def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:
     """Mirrors ``torch.rot90``: ``k`` quarter turns from the first of ``dims`` towards the
     second."""
+    if not isinstance(k, (int, np.integer)):
+        raise TypeError(f"rot90(): argument 'k' (position 1) must be int, not {type(k).__name__}")
     dims = tuple(dims)
     n = input._data.ndim
     if len(dims) != 2:

@@ -846,7 +846,7 @@ def repeat(input: Tensor, *sizes, repeats=None) -> Tensor:
 def tile(input: Tensor, *reps, dims=None) -> Tensor:
     """Mirrors ``torch.tile``: ``repeat`` with ``dims`` padded by leading ones."""
     reps = _sizes(reps if dims is None else (dims,))
-    return Repeat.apply(input, (1,) * (input._data.ndim - len(reps)) + reps)
+    return repeat(input, (1,) * (input._data.ndim - len(reps)) + reps)  # repeat's checks
 
 
 def tril(input: Tensor, diagonal: int = 0) -> Tensor:
