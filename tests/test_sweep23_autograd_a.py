@@ -2969,3 +2969,275 @@ def queue_callback_reentrant_depths(torch):
         return counter
 
     return [run([0]), run([1]), run([0, 1])]
+
+
+# ---- saved tensors hooks, save_on_cpu, version errors with op names ------------------------------
+@program
+def saved_tensors_hooks_pack_unpack_counts(torch):
+    log = []
+
+    def pack(t):
+        log.append(("pack", tuple(t.shape)))
+        return t * 1
+
+    def unpack(t):
+        log.append(("unpack", tuple(t.shape)))
+        return t
+
+    a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    with torch.autograd.graph.saved_tensors_hooks(pack, unpack):
+        y = a * a
+        z = y.exp()
+    z.sum().backward()
+    return [log, a.grad]
+
+
+@program
+def saved_tensors_hooks_nested_innermost_wins(torch):
+    log = []
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    outer = torch.autograd.graph.saved_tensors_hooks(
+        lambda t: log.append("outer") or t, lambda t: t
+    )
+    inner = torch.autograd.graph.saved_tensors_hooks(
+        lambda t: log.append("inner") or t, lambda t: t
+    )
+    with outer:
+        with inner:
+            y = a.sin()
+        w = a.cos()
+    (y + w).sum().backward()
+    return [log, a.grad]
+
+
+@program
+def saved_tensors_hooks_unpack_changes_value(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    with torch.autograd.graph.saved_tensors_hooks(lambda t: t.detach() * 0 + 10, lambda t: t):
+        y = a * a
+    y.sum().backward()
+    return a.grad
+
+
+@error(
+    TypeError,
+    r"Output of saved tensor unpack_hook expected to be a Tensor but got result of type int",
+)
+def saved_tensors_hooks_unpack_returns_non_tensor(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    with torch.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: 3):
+        y = a * a
+    y.sum().backward()
+
+
+@program
+def saved_tensors_hooks_custom_function(torch):
+    log = []
+
+    class Sq(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 2 * x * g
+
+    a = torch.tensor([3.0], requires_grad=True)
+    with torch.autograd.graph.saved_tensors_hooks(
+        lambda t: log.append("pack") or t.clone(), lambda t: log.append("unpack") or t
+    ):
+        y = Sq.apply(a)
+    y.backward()
+    return [log, a.grad]
+
+
+@program
+def save_on_cpu_matches_plain(torch):
+    a = torch.tensor([[1.0, -2.0], [0.5, 3.0]], requires_grad=True)
+    with torch.autograd.graph.save_on_cpu():
+        y = (a.exp() * a).sum()
+    y.backward()
+    g = a.grad.clone()
+    a.grad = None
+    (a.exp() * a).sum().backward()
+    return [g, a.grad]
+
+
+@error(
+    RuntimeError,
+    r"one of the variables needed for gradient computation has been modified by an inplace operation: \[torch.FloatTensor \[2\]\], which is output 0 of Exp, is at version 1; expected version 0 instead",
+)
+def version_error_names_output_node(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = a.exp()
+    y.add_(1)
+    y.sum().backward()
+
+
+@error(
+    RuntimeError,
+    r"one of the variables needed for gradient computation has been modified by an inplace operation: \[torch.FloatTensor \[2\]\] is at version 1; expected version 0 instead",
+)
+def version_error_on_leaf_input(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0, 4.0])
+    y = a * b
+    b.add_(1)
+    y.sum().backward()
+
+
+@error(RuntimeError, r"which is output 0 of AsStrided, is at version 2; expected version 1 instead")
+def version_error_after_view_inplace(torch):
+    a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    b = a.clone()
+    v = b[:2]
+    v.mul_(2)
+    y = v * v
+    v.add_(1)
+    y.sum().backward()
+
+
+@error(
+    RuntimeError,
+    r"trying to differentiate twice a function that was marked with @once_differentiable",
+)
+def once_differentiable_double_backward(torch):
+    class F(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        @torch.autograd.function.once_differentiable
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 2 * x * g
+
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = torch.autograd.grad((F.apply(a) * a).sum(), a, create_graph=True)
+    g.sum().backward()
+
+
+@program
+def needs_input_grad_flags(torch):
+    seen = []
+
+    class F(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y, k, z):
+            seen.append(("fwd", ctx.needs_input_grad))
+            return x * y * k + z
+
+        @staticmethod
+        def backward(ctx, g):
+            seen.append(("bwd", ctx.needs_input_grad))
+            nx, ny, _, nz = ctx.needs_input_grad
+            return (g if nx else None, g if ny else None, None, g if nz else None)
+
+    a = torch.tensor([1.0], requires_grad=True)
+    b = torch.tensor([2.0])
+    c = torch.tensor([3.0], requires_grad=True)
+    F.apply(a, b, 2.0, c).sum().backward()
+    return [seen, a.grad, c.grad]
+
+
+@error(
+    RuntimeError,
+    r"Some elements marked as dirty during the forward method were not returned as output\. The inputs that are modified inplace must all be outputs of the Function\.",
+)
+def mark_dirty_not_returned(torch):
+    class F(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            x.add_(1)
+            ctx.mark_dirty(x)
+            return x.clone()
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    F.apply(torch.ones(2, requires_grad=True).clone())
+
+
+@program
+def mark_dirty_on_view_of_non_leaf(torch):
+    class AddOne(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            x.add_(1)
+            ctx.mark_dirty(x)
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 3
+
+    a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    b = a.clone()
+    v = b[1:]
+    r = AddOne.apply(v)
+    b.sum().backward()
+    return [r is v, b, a.grad, type(b.grad_fn).__name__]
+
+
+@program
+def save_for_backward_output_and_input(torch):
+    class F(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            out = x.exp()
+            ctx.save_for_backward(x, out)
+            return out
+
+        @staticmethod
+        def backward(ctx, g):
+            x, out = ctx.saved_tensors
+            return g * out
+
+    a = torch.tensor([0.0, 1.0], requires_grad=True)
+    y = F.apply(a)
+    y.sum().backward()
+    return a.grad
+
+
+@error(
+    RuntimeError,
+    r"one of the variables needed for gradient computation has been modified by an inplace operation",
+)
+def save_for_backward_output_modified(torch):
+    class F(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            out = x.exp()
+            ctx.save_for_backward(out)
+            return out
+
+        @staticmethod
+        def backward(ctx, g):
+            (out,) = ctx.saved_tensors
+            return g * out
+
+    a = torch.tensor([0.0, 1.0], requires_grad=True)
+    y = F.apply(a)
+    y.mul_(2)
+    y.sum().backward()
+
+
+@error(TypeError, r"save_for_backward can only save variables, but argument 0 is of type str")
+def save_for_backward_string(torch):
+    class F(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward("x")
+            return x * 1
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    F.apply(torch.ones(1, requires_grad=True))
