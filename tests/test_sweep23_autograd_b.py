@@ -1516,3 +1516,115 @@ def as_strided_inplace_keeps_the_history(torch):
     z = torch.arange(4.0)
     z.as_strided_((2,), (2,))
     return y, type(y.grad_fn).__name__, x.grad, z, z._version
+
+
+@program
+def unique_and_counting_outputs_only_first_requires_grad(torch):
+    inp = torch.tensor([3.0, 1.0, 3.0, 2.0], requires_grad=True)
+    out = []
+    for sort in (True, False):
+        for inverse in (True, False):
+            for counts in (True, False):
+                for res in (torch.unique(inp, sorted=sort, return_inverse=inverse, return_counts=counts),
+                            torch.unique(inp, sorted=sort, return_inverse=inverse, return_counts=counts, dim=0),
+                            torch.unique_consecutive(inp, return_inverse=inverse, return_counts=counts),
+                            torch.unique_consecutive(inp, return_inverse=inverse, return_counts=counts, dim=0)):  # fmt: skip
+                    res = res if isinstance(res, tuple) else (res,)
+                    out.append([(r.requires_grad, r.grad_fn is None) for r in res])
+    bins = torch.linspace(0, 1.0, steps=10, requires_grad=True)
+    vals = torch.rand(3, 3, requires_grad=True)
+    out.append([torch.bucketize(vals, bins).requires_grad, torch.empty(5).requires_grad_().count_nonzero().requires_grad])  # fmt: skip
+    return out
+
+
+@program
+def given_gradients_are_not_modified_in_place(torch):
+    leaf = torch.rand(2, 2, requires_grad=True)
+    out2 = leaf.gather(0, torch.tensor([[0, 0]]))
+    out1 = leaf.clone()
+    g1 = torch.rand_like(out1)
+    keep = g1.clone()
+    g2 = torch.rand_like(out2)
+    torch.autograd.backward((out1, out2), (g1, g2))
+    return g1, keep, leaf.grad
+
+
+@program
+def saved_self_and_result_identity(torch):
+    a = torch.randn(5, requires_grad=True)
+    b = a * a
+    c = a * b
+    d = torch.exp(a)
+    r = [b.grad_fn._saved_self is a, b.grad_fn._saved_other is a, c.grad_fn._saved_self is a]
+    r += [c.grad_fn._saved_other is b, d.grad_fn._saved_result is d, d.grad_fn._saved_result]
+    e = torch.exp(torch.rand(2, requires_grad=True))
+    unpacked = e.grad_fn._saved_result
+    v = [e._version == unpacked._version]
+    with torch.no_grad():
+        e += 1
+    v += [e._version == unpacked._version, torch.equal(e, unpacked)]
+    return r, v
+
+
+@error(RuntimeError, r"after they have already been freed")
+def saved_self_after_backward(torch):
+    a = torch.randn(5, requires_grad=True)
+    c = a * (a * a)
+    c.sum().backward()
+    c.grad_fn._saved_self
+
+
+@program
+def default_saved_tensor_hooks_transform_saved_values(torch):
+    out = []
+    graph = torch.autograd.graph
+    for pack, unpack in ((lambda x: x, lambda x: x), (lambda x: 2 * x, lambda x: x / 2), (lambda x: 2 * x, lambda x: x)):  # fmt: skip
+        with graph.saved_tensors_hooks(pack, unpack):
+            a = torch.arange(1.0, 6.0, requires_grad=True)
+            y = a * a
+            saved = (y.grad_fn._saved_self, y.grad_fn._saved_other)
+            y.sum().backward()
+            e = torch.exp(a.detach().requires_grad_())
+            out.append((saved, a.grad, e.grad_fn._saved_result))
+    a = torch.arange(1.0, 6.0, requires_grad=True)
+    (a * a).sum().backward()
+    out.append(a.grad)
+    return out
+
+
+@program
+def saved_tensor_hooks_in_double_backward(torch):
+    hooks = torch.autograd.graph.saved_tensors_hooks
+    out = []
+    a = torch.arange(1.0, 6.0, requires_grad=True)
+    with hooks(lambda x: x, lambda x: x):
+        (g,) = torch.autograd.grad((a**3).sum(), (a,), create_graph=True)
+        g.sum().backward()
+    out.append(a.grad)
+    a = torch.arange(1.0, 6.0, requires_grad=True)
+    with hooks(lambda x: 2 * x, lambda x: x):
+        s = (a**3).sum()
+    (g,) = torch.autograd.grad(s, (a,), create_graph=True)
+    g.sum().backward()
+    out.append(a.grad)
+    a = torch.arange(1.0, 6.0, requires_grad=True)
+    s = (a**3).sum()
+    with hooks(lambda x: 2 * x, lambda x: x):
+        (g,) = torch.autograd.grad(s, (a,), create_graph=True)
+        g.sum().backward()
+    out.append(a.grad)
+    return out
+
+
+@program
+def save_on_cpu_keeps_saved_values(torch):
+    out = []
+    for pin in (False, True):
+        for dtype in (torch.float32, torch.float64):
+            with torch.autograd.graph.save_on_cpu(pin_memory=pin):
+                a = torch.randn(5, requires_grad=True, dtype=dtype)
+                y = a * a
+                saved = y.grad_fn._saved_self
+                y.sum().backward()
+            out.append((saved, saved.dtype, torch.equal(saved, a), a.grad))
+    return out

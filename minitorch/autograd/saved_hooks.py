@@ -67,7 +67,10 @@ def unpack(packed: Packed) -> Tensor:
     orig = packed.tensor
     if orig is None or t is orig or t._data is orig._data:
         return orig if orig is not None else t
-    return make_tensor(t._data, orig.requires_grad, orig.grad_fn, orig._output_nr)
+    out = make_tensor(t._data, orig.requires_grad, orig.grad_fn, orig._output_nr)
+    if orig.requires_grad and orig.grad_fn is None:  # a leaf: its gradient reaches the leaf
+        out._accum = orig._accumulator()
+    return out
 
 
 class saved_tensors_hooks:
