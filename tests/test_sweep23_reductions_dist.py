@@ -122,3 +122,108 @@ def reshape_transform_shape_mismatch(torch):  # fixed: the shape was spelled as 
         t.forward_shape((4, 2, 3)),
         t.inverse_shape(torch.Size([5, 3, 2])),
     ]
+
+
+# ---- distributions ----------------------------------------------------------------------------
+@program
+def dirichlet_and_beta_mode_without_peak(torch):  # fixed: 0 where PyTorch's mode is NaN
+    D = torch.distributions
+    c = torch.tensor(
+        [[0.5, 0.3], [1.0, 1.0], [1.0, 0.5], [2.0, 3.0], [3.0, 0.2]], requires_grad=True
+    )
+    m = D.Dirichlet(c).mode
+    m.nansum().backward()
+    a = torch.tensor([1.0, 0.5, 2.0, 1.0], requires_grad=True)
+    b = torch.tensor([1.0, 0.5, 1.0, 3.0], requires_grad=True)
+    bm = D.Beta(a, b).mode
+    bm.nansum().backward()
+    return m, c.grad, bm, a.grad, b.grad
+
+
+@program
+def out_dtypes_of_selections(torch):  # fixed: values and indices were cast into any out
+    x = torch.tensor([[3.0, 1.0, 2.0], [0.0, 5.0, 4.0]])
+    f64, i32, f32 = torch.float64, torch.int32, torch.float32
+
+    def pair(dtype=None, index=torch.long):
+        return torch.empty(0, dtype=dtype), torch.empty(0, dtype=index)
+
+    calls = [
+        lambda: torch.sort(x, out=pair(f64)),
+        lambda: torch.sort(x, stable=True, out=pair(index=i32)),
+        lambda: torch.topk(x, 1, out=pair(index=f32)),
+        lambda: torch.max(x, 1, out=pair(f64)),
+        lambda: torch.min(x, 0, out=pair(index=i32)),
+        lambda: torch.kthvalue(x, 1, out=pair(f64)),
+        lambda: torch.kthvalue(x, 1, out=pair(index=i32)),
+        lambda: torch.median(x, 1, out=pair(f64)),
+        lambda: torch.nanmedian(x, 1, out=pair(index=i32)),
+        lambda: torch.mode(x, 1, out=pair(f64)),
+        lambda: torch.mode(x, 1, out=pair(index=i32)),
+        lambda: torch.cummax(x, 1, out=pair(f64)),
+        lambda: torch.cummin(x, 1, out=pair(index=i32)),
+        lambda: torch.msort(x, out=torch.empty(0, dtype=f64)),
+        lambda: torch.argmax(x, 1, out=torch.empty(0, dtype=i32)),
+        lambda: torch.argmin(x, 1, out=torch.empty(0, dtype=f32)),
+        lambda: torch.logcumsumexp(x, 1, out=torch.empty(0, dtype=f64)),
+        lambda: torch.logsumexp(x, 1, out=torch.empty(0, dtype=torch.long)),
+        lambda: torch.any(x, 1, out=torch.empty(0, dtype=f32)),
+        lambda: torch.all(x, out=torch.empty((), dtype=torch.long)),
+    ]
+    return [outcome(f) for f in calls]
+
+
+@program(tol={"rtol": 1e-6, "atol": 1e-6})  # PyTorch's float64 logsumexp of float32 input
+def out_dtypes_that_may_differ(torch):
+    x = torch.tensor([[3.0, 1.0, 2.0], [0.0, 5.0, 4.0]])
+    outs = [torch.empty(0, dtype=d) for d in (torch.uint8, torch.float64, torch.float64)]
+    torch.all(x, 1, out=outs[0])
+    torch.logsumexp(x, 1, out=outs[1])
+    torch.max(x[0], x[1], out=outs[2])
+    values, indices = torch.empty(0), torch.empty(0, dtype=torch.long)
+    r = torch.sort(x, 1, descending=True, out=(values, indices))
+    return outs, r, values, indices, type(r).__name__
+
+
+@error(TypeError, r"isin\(\) received an invalid combination of arguments - got \(int, float\)")
+def isin_of_two_numbers(torch):  # fixed: AttributeError ('float' object has no attribute _data)
+    return torch.isin(2, 3.0)
+
+
+# ---- argument forms no PyTorch overload takes ------------------------------------------------
+@error(TypeError, r"max\(\) received an invalid combination of arguments")
+def max_keepdim_without_dim(torch):  # fixed: answered the maximum
+    return torch.tensor([[1.0, 5.0], [3.0, 2.0]]).max(keepdim=True)
+
+
+@error(TypeError, r"min\(\) received an invalid combination of arguments")
+def min_keepdim_without_dim(torch):  # fixed: answered the minimum
+    return torch.min(torch.tensor([[1.0, 5.0], [3.0, 2.0]]), keepdim=True)
+
+
+@error(TypeError, r"std\(\) received an invalid combination of arguments - got \(correction=int, unbiased=bool, \)")  # fmt: skip
+def std_unbiased_and_correction(torch):  # fixed: correction won
+    return torch.tensor([[1.0, 2.0], [3.0, 4.0]]).std(unbiased=True, correction=1)
+
+
+@error(TypeError, r"var_mean\(\) received an invalid combination of arguments")
+def var_mean_unbiased_and_correction(torch):  # fixed: correction won
+    return torch.var_mean(torch.tensor([[1.0, 5.0], [3.0, 2.0]]), 1, unbiased=False, correction=0)
+
+
+@program
+def one_dim_ops_refuse_dim_none(torch):  # fixed: TypeError comparing int with None
+    x = torch.ones(2, 3)
+    calls = [
+        lambda: torch.cumsum(x, dim=None),
+        lambda: x.topk(1, dim=None),
+        lambda: x.kthvalue(1, dim=None),
+        lambda: x.mode(dim=None),
+        lambda: x.unsqueeze(None),
+    ]
+    return [outcome(f)[0] for f in calls], x.argmax(dim=None), x.count_nonzero(dim=None)
+
+
+@error(TypeError, r"argument 'dim' must be int, not NoneType")
+def topk_dim_none(torch):  # fixed: TypeError comparing int with None
+    return torch.ones(2).topk(1, dim=None)

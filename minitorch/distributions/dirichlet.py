@@ -51,8 +51,7 @@ class Dirichlet(ExponentialFamily):
     @property
     def mode(self) -> Tensor:
         concm1 = (self.concentration - 1).clamp(min=0.0)
-        total = concm1.sum(-1, keepdim=True)
-        mode = concm1 / where(total == 0, 1.0, total)
+        mode = concm1 / concm1.sum(-1, keepdim=True)  # no concentration above 1: NaN, as PyTorch
         # all concentrations below 1: the density peaks at the corner of the largest mean
         corner = one_hot(mode.argmax(-1), concm1.shape[-1]).to(mode.dtype)
         return where((self.concentration < 1).all(-1, keepdim=True), corner, mode)

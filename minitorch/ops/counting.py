@@ -350,6 +350,13 @@ def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool
 def isin(elements, test_elements, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
     """Mirrors ``torch.isin``: whether each element of ``elements`` is in ``test_elements``
     (either may be a number)."""
+    if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
+        got = ", ".join(type(v).__name__ for v in (elements, test_elements))
+        raise TypeError(
+            f"isin() received an invalid combination of arguments - got ({got}), but expected "
+            "one of: (Tensor elements, Tensor test_elements), (Number element, Tensor "
+            "test_elements), (Tensor elements, Number test_element)"
+        )
     for t in (elements, test_elements):
         if isinstance(t, Tensor) and t._data.dtype.kind == "b":
             raise RuntimeError("Unsupported input type encountered for isin(): Bool")

@@ -15,34 +15,77 @@ from .._tensor import Tensor
 from ..autograd import forward_ad, observers
 from ..autograd.grad_mode import is_grad_enabled
 from .inplace import _check_overlap, bump_version, can_store, writable
+from .return_types import return_type
 
 
-def _exact_dtype(src, out, name: str) -> None:
-    """PyTorch's errors of the ops whose out must have the result's dtype exactly."""
+def _exact_dtype(src, out, name: str, field: str) -> None:
+    """PyTorch's errors of the ops whose out (``field`` of a tuple result: values or
+    indices) must have the result's dtype exactly."""
+    want, got = (scalar_type_name(a.dtype) for a in (src, out))
     if name == "multinomial":
+        raise RuntimeError(f"multinomial expects Long tensor out, got: {got}")
+    if name == "kthvalue":
         raise RuntimeError(
-            f"multinomial expects Long tensor out, got: {scalar_type_name(out.dtype)}"
+            "output values must be of same type as input"
+            if field == "values"
+            else "output indices must be of scalar type Long"
         )
-    if name in ("gather", "aminmax"):
+    if name in ("median", "nanmedian"):
         raise RuntimeError(
-            f"Expected out tensor to have dtype {CPP_NAMES[src.dtype.name][0]}, but got "
-            f"{CPP_NAMES[out.dtype.name][0]} instead"
+            f"Expected tensor for 'values' to have the same type as tensor for argument #2 "
+            f"'self'; but type torch.{got}Tensor does not equal torch.{want}Tensor (while "
+            "checking arguments for median)"
+            if field == "values"
+            else "Expected tensor for argument #1 'indices' to have scalar type Long; but got "
+            f"torch.{got}Tensor instead (while checking arguments for median)"
+        )
+    if name == "mode":
+        raise RuntimeError(f"expected scalar type '{want}' but got '{got}' for {field} output")
+    if name in ("cummax", "cummin", "logcumsumexp"):
+        raise RuntimeError(f"expected scalar_type {want} but found {got}")
+    if name in ("amax", "amin"):
+        raise RuntimeError(
+            f"Expected the dtype for input and out to match, but got {want} for input's dtype "
+            f"and {got} for out's dtype."
         )
     raise RuntimeError(
-        f"Expected the dtype for input and out to match, but got {scalar_type_name(src.dtype)} "
-        f"for input's dtype and {scalar_type_name(out.dtype)} for out's dtype."
+        f"Expected out tensor to have dtype {CPP_NAMES[src.dtype.name][0]}, but got "
+        f"{CPP_NAMES[out.dtype.name][0]} instead"
     )
 
 
-_EXACT_DTYPE = frozenset(("gather", "aminmax", "amax", "amin", "multinomial"))
+# ops whose out must have the result's dtype (the tuple ones: values and indices both)
+_EXACT_DTYPE = frozenset(
+    ("gather", "amax", "amin", "multinomial", "msort", "argmax", "argmin", "logcumsumexp")
+)
+_EXACT_TUPLE = frozenset(
+    ("aminmax", "sort", "topk", "max", "min", "kthvalue", "median", "nanmedian", "mode")
+    + ("cummax", "cummin")
+)
 
 
-def _write(out: Tensor, result: Tensor, name: str) -> None:
+def _check_result_kind(src, out, name: str) -> None:
+    """PyTorch's checks of the ops whose out may be of another dtype, but only of some kinds:
+    any/all write bool or uint8, logsumexp a floating type."""
+    if name in ("any", "all") and out.dtype not in (np.bool_, np.uint8):
+        raise RuntimeError(
+            f"{name} only supports bool tensor for result, got: {scalar_type_name(out.dtype)}"
+        )
+    if name == "logsumexp" and out.dtype.kind not in "fV":
+        raise RuntimeError(
+            "logsumexp(): Expected floating point type for result tensor, but got: "
+            f"{scalar_type_name(out.dtype)}"
+        )
+
+
+def _write(out: Tensor, result: Tensor, name: str, field: str = "") -> None:
     if not isinstance(out, Tensor):
         raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
     src = result._data
-    if name in _EXACT_DTYPE and src.dtype != out._data.dtype:
-        _exact_dtype(src, out._data, name)
+    exact = name in _EXACT_TUPLE if field else name in _EXACT_DTYPE
+    if exact and src.dtype != out._data.dtype:
+        _exact_dtype(src, out._data, name, field)
+    _check_result_kind(src, out._data, name)
     if not can_store(src.dtype, out._data.dtype):
         if name in ("cat", "concat", "concatenate"):  # PyTorch's TypeError for cat
             raise TypeError(
@@ -148,9 +191,12 @@ def with_out(fn, factory: bool = False):
             _write(out, result, name)
             return out
         if isinstance(result, tuple) and isinstance(out, (list, tuple)) and len(out) == len(result):
-            for o, r in zip(out, result):
-                _write(o, r, name)
-            return type(result)(*out) if hasattr(result, "_fields") else tuple(out)
+            for o, r, field in zip(out, result, ("values", "indices")):
+                _write(o, r, name, field)
+            if not hasattr(result, "_fields"):
+                return tuple(out)
+            named = return_type(f"{type(result).__name__}_out", result._fields)  # max_out, ...
+            return named(*out)
         raise TypeError(f"{name}() got an unexpected keyword argument 'out'")
 
     return op

@@ -36,6 +36,8 @@ def normalize_dims(dim, ndim: int) -> tuple:
 
 def wrap_dim(d: int, ndim: int) -> int:
     """A dimension index made non-negative; IndexError (PyTorch's text) when out of range."""
+    if d is None:  # an op of one dim given dim=None (PyTorch's argument parser refuses it)
+        raise TypeError("argument 'dim' must be int, not NoneType")
     n = builtins.max(ndim, 1)
     if not -n <= d < n:
         raise IndexError(
@@ -416,12 +418,19 @@ def _moments(input: Tensor, dim, unbiased, keepdim: bool, correction, root: bool
         raise RuntimeError(f"{name} only support floating point and complex dtypes")
     if isinstance(dim, bool):  # x.var(False): the legacy (unbiased) overload
         dim, unbiased = None, dim
+    op = name if name.endswith("_mean") else "std" if root else "var"
     if correction is None:
         correction = 1 if unbiased is None else int(unbiased)
+    elif unbiased is not None:  # no overload takes both
+        raise TypeError(
+            f"{op}() received an invalid combination of arguments - got (correction="
+            f"{type(correction).__name__}, unbiased={type(unbiased).__name__}, ), but expected "
+            "one of: (Tensor input, tuple of ints dim, bool unbiased, bool keepdim), (Tensor "
+            "input, tuple of ints dim, *, Number correction, bool keepdim)"
+        )
     dims = normalize_dims(dim, input._data.ndim)
     n = math.prod(input._data.shape[d] for d in dims)
     if n - correction <= 0:
-        op = name if name.endswith("_mean") else "std" if root else "var"
         warnings.warn(
             f"{op}(): degrees of freedom is <= 0. Correction should be strictly less than the "
             "reduction factor (input numel divided by output numel).",
@@ -493,6 +502,12 @@ def _named(name: str):
 
 
 def _extreme(input: Tensor, dim, keepdim: bool, largest: bool, name: str):
+    if dim is None and keepdim:  # the overload of the whole tensor takes no keepdim
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got (Tensor, "
+            "keepdim=bool), but expected one of: (Tensor input), (Tensor input, Tensor other), "
+            "(Tensor input, int dim, bool keepdim)"
+        )
     if dim is None:
         _check_nonempty(input, name, tuple(range(input._data.ndim)), None)
         out = Amax.apply(input, tuple(range(input._data.ndim)), False, largest, True)
