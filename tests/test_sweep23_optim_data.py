@@ -664,6 +664,20 @@ def schedulers_hold_no_reference_cycles(torch):
         gc.enable()
 
 
+@program
+def composite_schedulers_of_another_optimizer_message(torch):
+    L = torch.optim.lr_scheduler
+    opt, other = _opt(torch), torch.optim.Adam([torch.nn.Parameter(torch.ones(1))], lr=0.1)
+    out = []
+    for make in (lambda: L.SequentialLR(opt, [L.ConstantLR(opt), L.ConstantLR(other)], [1]),
+                 lambda: L.ChainedScheduler([L.ConstantLR(other)], optimizer=opt)):  # fmt: skip
+        try:
+            make()
+        except ValueError as e:
+            out.append(str(e))
+    return out
+
+
 # ---- data loading ----------------------------------------------------------------------------
 def _counted_iterable(torch, n, reported, sharded=False):
     """An IterableDataset of ``n`` numbers whose ``__len__`` reports ``reported``; ``sharded``:

@@ -855,7 +855,8 @@ def _check_schedulers(name: str, optimizer: Optimizer, schedulers: Sequence) -> 
         if s.optimizer is not optimizer:
             raise ValueError(
                 f"{name} expects all schedulers to belong to the same optimizer, but got "
-                f"scheduler {type(s).__name__} at index {i} with another optimizer."
+                f"scheduler {type(s).__name__} at index {i} has {s.optimizer}, which is different "
+                f"from {type(optimizer).__name__}."
             )
 
 
