@@ -1628,3 +1628,53 @@ def save_on_cpu_keeps_saved_values(torch):
                 y.sum().backward()
             out.append((saved, saved.dtype, torch.equal(saved, a), a.grad))
     return out
+
+
+@error(RuntimeError, r"^Dual level must be a positive number\.$")
+def exit_dual_level_without_a_level(torch):
+    torch.autograd.forward_ad.exit_dual_level()
+
+
+@error(
+    RuntimeError, r"Trying to exit a forward AD level that was not the last one that was created"
+)
+def exit_dual_level_of_another_level(torch):
+    fw = torch.autograd.forward_ad
+    fw.enter_dual_level()
+    try:
+        fw.exit_dual_level(level=3)
+    finally:
+        fw.exit_dual_level()
+
+
+@program
+def forward_ad_levels_and_dual_checks(torch):
+    fw = torch.autograd.forward_ad
+    out = [fw.enter_dual_level(), fw.exit_dual_level()]
+    with fw.dual_level():
+        x = fw.make_dual(torch.tensor([1.0, 2.0, 3.0]), torch.tensor([1.0, 0.5, -1.0]))
+        views = [x.view(3, 1), x[1:], x.t(), x.expand(2, 3), x.unsqueeze(0).squeeze(), x.flip(0)]
+        out += [fw.unpack_dual(v).tangent for v in views]
+        out += [fw.unpack_dual(o).tangent is None for o in (x.argmax(), x > 1, x.long())]
+        y, z = torch.zeros(2), torch.zeros(4)
+        y.copy_(x[:2])
+        z[:3] = x
+        out += [fw.unpack_dual(y).tangent, fw.unpack_dual(z).tangent]
+        out += [fw.unpack_dual(x.double()).tangent, fw.unpack_dual(x.to(torch.float16)).tangent]
+        d = fw.make_dual(torch.ones(2), torch.ones(2, dtype=torch.float64))
+        out.append(fw.unpack_dual(d).tangent.dtype)
+    return out
+
+
+@error(RuntimeError, r"Making a dual Tensor based on a Tensor that already has a forward gradient at the same level 0 is not supported\.")  # fmt: skip
+def make_dual_of_a_dual(torch):
+    fw = torch.autograd.forward_ad
+    with fw.dual_level():
+        fw.make_dual(fw.make_dual(torch.ones(2), torch.ones(2)), torch.ones(2))
+
+
+@error(ValueError, r"Expected primal to be floating point or complex, but got: torch.int64")
+def make_dual_of_an_integer_primal(torch):
+    fw = torch.autograd.forward_ad
+    with fw.dual_level():
+        fw.make_dual(torch.ones(2, dtype=torch.long), torch.ones(2))

@@ -50,6 +50,8 @@ def enter_dual_level() -> int:
 def exit_dual_level(*, level: int | None = None) -> None:
     """Mirrors ``forward_ad.exit_dual_level``: closes the level; tangents are dropped."""
     global _level
+    if _level is None and level is None:
+        raise RuntimeError("Dual level must be a positive number.")
     if _level is None or (level is not None and level != _level):
         raise RuntimeError(
             "Trying to exit a forward AD level that was not the last one that was created. "
