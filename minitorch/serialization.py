@@ -3,8 +3,8 @@
 A file is: 8 bytes (little-endian u64) header length N, N bytes of JSON header, then the raw
 little-endian bytes of every array. The header maps each array's key to
 ``{"dtype", "shape", "data_offsets"}``; minitorch stores the nested structure of the saved
-object (dicts, OrderedDicts, Counters, lists, tuples, sets, numbers, numpy scalars, strings,
-bytes, None, dtypes, devices, Sizes, argparse Namespaces) as JSON in the header's
+object (dicts, OrderedDicts, Counters, defaultdicts, lists, tuples, sets, numbers, numpy
+scalars, strings, bytes, None, dtypes, devices, Sizes, argparse Namespaces) as JSON in the header's
 ``__metadata__["minitorch"]``, with each tensor replaced by a reference to its key. Files
 written by other safetensors writers (e.g. PyTorch's ``safetensors.torch.save_file``) load as
 a flat ``{name: Tensor}`` dict. Loading parses JSON and copies bytes: it can never run code.
@@ -22,7 +22,7 @@ import struct
 import sys
 import tempfile
 import types
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, defaultdict
 
 import ml_dtypes
 import numpy as np
@@ -235,12 +235,16 @@ def _encode(obj, arrays: dict, tensors: dict):
         return {"__counter__": _pairs(obj, arrays, tensors)}
     if isinstance(obj, argparse.Namespace):  # a training script's arguments
         return {"__namespace__": _pairs(vars(obj), arrays, tensors)}
+    if type(obj) is defaultdict:  # loads with its default_factory (a global, as pickle saves it)
+        factory = obj.default_factory
+        factory = factory if factory is None else _global_name(factory)
+        return {"__defaultdict__": factory, "items": _pairs(obj, arrays, tensors)}
     if isinstance(obj, OrderedDict):  # state_dict()s are OrderedDicts, and load gives them back
         node = {"__odict__": _pairs(obj, arrays, tensors)}
         if hasattr(obj, "_metadata"):  # a state_dict's module versions
             node["metadata"] = _encode(obj._metadata, arrays, tensors)
         return node
-    if isinstance(obj, dict):
+    if type(obj) is dict:
         if all(isinstance(k, str) and not k.startswith("__") for k in obj):
             return {k: _encode(v, arrays, tensors) for k, v in obj.items()}
         return {"__dict__": _pairs(obj, arrays, tensors)}
@@ -251,7 +255,7 @@ def _encode(obj, arrays: dict, tensors: dict):
         return {"__object__": _global_name(type(obj)), "args": args}
     if isinstance(obj, tuple):
         return {"__tuple__": [_encode(v, arrays, tensors) for v in obj]}
-    if isinstance(obj, list):
+    if type(obj) is list:
         return [_encode(v, arrays, tensors) for v in obj]
     from ._dtypes import dtype  # noqa: PLC0415
 
@@ -271,6 +275,10 @@ def _encode(obj, arrays: dict, tensors: dict):
         node = {"__object__": _global_name(cls), "obj": tensors[id(obj)][0]}
         state = obj.__getstate__() if hasattr(obj, "__getstate__") else obj.__dict__
         node["state"] = _encode(state, arrays, tensors)
+        if isinstance(obj, dict):  # a dict or list subclass: its items too, as pickle saves them
+            node["dictitems"] = _pairs(obj, arrays, tensors)
+        elif isinstance(obj, list):
+            node["listitems"] = [_encode(v, arrays, tensors) for v in obj]
         return node
     raise TypeError(
         f"save: objects of type {cls.__name__} can't be saved without pickle; save tensors, "
@@ -492,6 +500,12 @@ def _decode(node, ctx: _Loading):  # noqa: C901, PLR0911, PLR0912 (one branch pe
             ctx.allow(frozenset)
         items = (_hashable(_decode(v, ctx)) for v in node["__set__"])
         return (frozenset if node["frozen"] else set)(items)
+    if "__defaultdict__" in node:
+        factory = node["__defaultdict__"]
+        ctx.allow(defaultdict, *([] if factory is None else [factory]))
+        d = defaultdict(factory if factory is None else _resolve(factory))
+        d.update(_decode({"__dict__": node["items"]}, ctx))
+        return d
     if "__counter__" in node:
         return Counter(_decode({"__dict__": node["__counter__"]}, ctx))
     if "__namespace__" in node:
@@ -584,6 +598,10 @@ def _object(node: dict, ctx: _Loading):
     if "args" in node:
         return cls.__new__(cls, *(_decode(v, ctx) for v in node["args"]))
     obj = ctx.memo[node["obj"]] = cls.__new__(cls)
+    for k, v in node.get("dictitems", ()):
+        obj[_hashable(_decode(k, ctx))] = _decode(v, ctx)
+    if "listitems" in node:
+        obj.extend(_decode(v, ctx) for v in node["listitems"])
     state = _decode(node["state"], ctx)
     if hasattr(obj, "__setstate__"):
         obj.__setstate__(state)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import io
+import pickle
 
 from sweep_harness import Sweep
 
@@ -18,6 +19,14 @@ error = SWEEP.error
 test_program_matches_pytorch = SWEEP.test()
 
 Point = collections.namedtuple("Point", "x y")  # a class pickle finds by its module's name
+
+
+class Registry(dict):
+    """A dict subclass with an attribute (pickle saves its items and its __dict__)."""
+
+
+class History(list):
+    """A list subclass."""
 
 
 def data(torch, *shape, seed=0, dtype=None):
@@ -962,8 +971,6 @@ def load_from_path_and_open_file(torch):
 
 @program
 def pickle_module_argument_turns_weights_only_off(torch):
-    import pickle
-
     buf = io.BytesIO()
     torch.save([Point(1, torch.ones(2))], buf)
     buf.seek(0)
@@ -973,8 +980,6 @@ def pickle_module_argument_turns_weights_only_off(torch):
 
 @error(RuntimeError, r"Can not safely load weights when explicit pickle_module is specified")
 def pickle_module_with_weights_only_true(torch):
-    import pickle
-
     _round(torch, torch.ones(2), pickle_module=pickle, weights_only=True)
 
 
@@ -1031,3 +1036,37 @@ def empty_and_zero_dim_and_large_strides(torch):
     back = _round(torch, [z, s, e, torch.empty(2, 0, 5)])
     return [back[0].shape, back[1], back[1].dim(), back[2], tuple(back[2].stride()),
             back[3].shape]  # fmt: skip
+
+
+@program
+def defaultdict_round_trip_keeps_factory(torch):
+    d = collections.defaultdict(list, {"a": [torch.ones(1)], "b": []})
+    back = _round(torch, {"d": d, "none": collections.defaultdict(None, x=1)}, weights_only=False)
+    back["d"]["new"].append(2)
+    return [type(back["d"]).__name__, back["d"].default_factory is list, dict(back["d"]),
+            back["none"].default_factory, dict(back["none"])]  # fmt: skip
+
+
+@error(
+    pickle.UnpicklingError,
+    r"Unsupported global: GLOBAL collections\.defaultdict was not an allowed global",
+)
+def defaultdict_refused_by_weights_only(torch):
+    _round(torch, collections.defaultdict(int, a=1))
+
+
+@program
+def dict_and_list_subclasses_keep_their_type(torch):
+    reg = Registry(w=torch.arange(3.0), n=2)
+    reg.owner = "me"
+    hist = History([1.5, torch.zeros(2)])
+    back = _round(torch, [reg, hist], weights_only=False)
+    return [type(back[0]).__name__, dict(back[0]), back[0].owner, type(back[1]).__name__,
+            list(back[1])]  # fmt: skip
+
+
+@error(
+    pickle.UnpicklingError, r"Unsupported global: GLOBAL test_sweep23_amp_serialization\.Registry"
+)
+def dict_subclass_refused_by_weights_only(torch):
+    _round(torch, Registry(a=1))
