@@ -4024,3 +4024,38 @@ def tile_pads_and_grad(torch):
     y = x.tile((2, 1, 2))
     (y * torch.arange(24.0).view(2, 2, 6)).sum().backward()
     return y.shape, x.grad, y.grad_fn.name(), x.tile(()).shape, torch.tensor(1.0).tile(3)
+
+
+@program
+def setitem_mixed_index_copyslices(torch):
+    out = []
+    for idx in [
+        lambda: (1, torch.tensor([0, 0]), None),
+        lambda: (torch.tensor([2, 0]), slice(1, 3)),
+        lambda: (None, torch.tensor([1]), Ellipsis, 0),
+        lambda: (torch.tensor(1), torch.tensor([0, 3])),
+        lambda: (slice(None), torch.tensor([1, 1])),
+    ]:
+        x = torch.arange(12.0).view(3, 4).requires_grad_()
+        v = torch.tensor(5.0, requires_grad=True)
+        b = x * 1
+        b[idx()] = v * 2
+        (b * torch.arange(12.0).view(3, 4)).sum().backward()
+        out.append((b, x.grad, v.grad, b.grad_fn.name()))
+    return out
+
+
+@program
+def setitem_mixed_index_3d_values(torch):
+    out = []
+    for idx in [
+        lambda: (torch.tensor([0, 1]), slice(1, 3), torch.tensor([0, 1])),
+        lambda: (slice(0, 1), torch.tensor([0, 2]), torch.tensor([1, 3])),
+        lambda: (None, torch.tensor([1]), slice(1, 2), torch.tensor([[0], [3]])),
+        lambda: (slice(None), torch.tensor([True, False, True]), 1),
+    ]:
+        x = torch.arange(24.0).view(2, 3, 4).requires_grad_() * 1
+        shape = x[idx()].shape
+        x[idx()] = torch.arange(float(shape.numel())).view(shape) + 100
+        out.append((x, x.grad_fn.name()))
+    return out

@@ -126,6 +126,30 @@ def split_ints(index: tuple):
     return tuple(first), tuple(rest)
 
 
+def basic_first(index: tuple):
+    """PyTorch's ``x[index] = v`` with index tensors among ints, Nones or partial slices
+    applies those first (a view of x) and then puts into that view (so its node is
+    CopySlices): the two steps (the basic index, the rest), or None when there is no such
+    mix."""
+    kinds = [_index_kind(i) for i in index]
+    if "array" not in kinds or not any(
+        k == "int" or i is None or (isinstance(i, slice) and i != slice(None))
+        for i, k in zip(index, kinds)
+    ):
+        return None
+    first, rest = [], []
+    for item, kind in zip(index, kinds):
+        if kind == "array":
+            first.extend([slice(None)] * _dims_used(item))
+            rest.append(item)
+        elif kind != "int":
+            first.append(item)
+            rest.append(item if item is Ellipsis else slice(None))
+        else:
+            first.append(item)
+    return tuple(first), tuple(rest)
+
+
 def _dims_used(item) -> int:
     """How many dims of the indexed tensor one index item consumes."""
     if item is None or item is Ellipsis or isinstance(item, bool):  # True/False: a new dim

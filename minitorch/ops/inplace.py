@@ -25,6 +25,7 @@ from . import elementwise as E
 from .index import (
     IndexIntoZeros,
     IndexPut,
+    basic_first,
     check_fill_value,
     check_put_dtype,
     getitem,
@@ -404,7 +405,7 @@ def setitem(t: Tensor, index, value) -> None:
         name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"  # fmt: skip
         raise TypeError(f"can't assign a {name} to a {t.type()}")
     idx, basic = normalize_index(index, t._data.ndim)
-    steps = None if basic else split_ints(idx)
+    steps = None if basic else split_ints(idx) or basic_first(idx)
     if steps is not None:  # x[0, :, [1, 2]] = v: PyTorch's order of the two kinds of index
         setitem(getitem(t, steps[0]), steps[1], value)
         return
