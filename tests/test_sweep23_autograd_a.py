@@ -3241,3 +3241,100 @@ def save_for_backward_string(torch):
             return g
 
     F.apply(torch.ones(1, requires_grad=True))
+
+
+# ---- backward's argument checks, hook result checks ---------------------------------------------
+@error(TypeError, r"gradients can be either Tensors or None, but got float")
+def backward_gradient_list_of_floats(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    (a * 2).backward([1.0, 1.0])
+
+
+@error(TypeError, r"gradients can be either Tensors or None, but got float")
+def autograd_backward_float_gradient(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    torch.autograd.backward([(a * 2).sum()], [2.0])
+
+
+@error(RuntimeError, r"got 2 tensors and 1 gradients")
+def grad_outputs_fewer_than_outputs(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = a * 2
+    torch.autograd.grad([y, y], [a], [torch.ones(2)])
+
+
+@error(
+    RuntimeError,
+    r"hook '<lambda>' has changed the type of value \(was torch.FloatTensor got torch.DoubleTensor\)",
+)
+def tensor_hook_changes_dtype(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = a * 2
+    b.register_hook(lambda g: g.double())
+    b.sum().backward()
+
+
+@error(RuntimeError, r"hook '<lambda>' has changed the size of value")
+def tensor_hook_changes_shape(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = a * 2
+    b.register_hook(lambda g: torch.ones(3))
+    b.sum().backward()
+
+
+@error(TypeError, r"expected Variable, but hook returned 'int'")
+def tensor_hook_returns_int(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = a * 2
+    b.register_hook(lambda g: 3)
+    b.sum().backward()
+
+
+@error(RuntimeError, r"cannot register a hook on a tensor that doesn't require gradient")
+def register_hook_without_requires_grad(torch):
+    torch.ones(2).register_hook(lambda g: g)
+
+
+@error(RuntimeError, r"can't retain_grad on Tensor that has requires_grad=False")
+def retain_grad_without_requires_grad(torch):
+    torch.ones(2).retain_grad()
+
+
+@program
+def gradient_of_other_dtype_is_cast(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    (a * 2).backward(torch.ones(2, dtype=torch.float64))
+    b = torch.tensor([1.0, 2.0], requires_grad=True)
+    (b * 2).backward(torch.ones(2, dtype=torch.int64))
+    return [a.grad, b.grad]
+
+
+@program
+def multi_grad_hook_modes(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0, 4.0], requires_grad=True)
+    seen = []
+    h = torch.autograd.graph.register_multi_grad_hook(
+        (a, b), lambda grads: seen.append([None if g is None else g.tolist() for g in grads])
+    )
+    (a * 2).sum().backward()
+    (a * b).sum().backward()
+    h.remove()
+    (a * b).sum().backward()
+    anys = []
+    torch.autograd.graph.register_multi_grad_hook(
+        (a, b), lambda g: anys.append(g.tolist()), mode="any"
+    )
+    (a * 2 + b).sum().backward()
+    return [seen, anys]
+
+
+@program
+def allow_mutation_on_saved_tensors(torch):
+    with torch.autograd.graph.allow_mutation_on_saved_tensors():
+        a = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = a.clone()
+        z = y * y
+        y.add_(1)
+        z.sum().backward()
+    return [a.grad, y]

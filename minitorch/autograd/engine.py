@@ -116,7 +116,12 @@ def _as_tuple(x) -> tuple:
 def _root_grads(outputs: tuple, grad_outputs, create_graph: bool) -> list:
     """Validates outputs and their gradients; returns [(node, output_nr, grad)]."""
     grads = _as_tuple(grad_outputs) if grad_outputs is not None else (None,) * len(outputs)
-    if len(grads) != len(outputs):
+    for g in grads[: len(outputs)]:
+        if g is not None and not isinstance(g, Tensor):
+            raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
+    if len(grads) < len(outputs):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
+    if len(grads) > len(outputs):  # PyTorch ignores the extra ones: a likely mistake
         raise RuntimeError(
             f"got {len(grads)} gradients for {len(outputs)} outputs; pass one per output"
         )
@@ -140,10 +145,6 @@ def _root_grads(outputs: tuple, grad_outputs, create_graph: bool) -> list:
                 )
             g = make_tensor(np.ones_like(t._data))
         else:
-            if not isinstance(g, Tensor):
-                from ..factories import tensor  # noqa: PLC0415
-
-                g = tensor(g, dtype=t.dtype)
             if g._data.shape != t._data.shape:
                 raise RuntimeError(
                     f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape!r} "
@@ -595,7 +596,7 @@ def _run_pre_hooks(node, grads: list) -> None:
                 if r.dtype != g.dtype:
                     raise RuntimeError(
                         f"hook '{getattr(hook, '__name__', hook)}' has changed the type of "
-                        f"value (was {g.dtype} got {r.dtype}); return a gradient of the "
+                        f"value (was {g.type()} got {r.type()}); return a gradient of the "
                         "tensor's own dtype"
                     )
                 g = r
