@@ -1592,3 +1592,229 @@ def avg_pool_divisor_sweep(torch):
     F = torch.nn.functional
     return [F.avg_pool2d(x, (i, j), divisor_override=d) for i in (1, 2, 3) for j in (1, 3)
             for d in (1, 7)]  # fmt: skip
+
+
+# ---- packed sequences, second part (test_packed_sequence's cases) ------------------------
+@program
+def packed_sequence_type_casts(torch):
+    seqs = [torch.tensor([5, -3, 7]), torch.tensor([1, 2]), torch.tensor([9])]
+    out = []
+    for enforce in (True, False):
+        p = torch.nn.utils.rnn.pack_sequence(seqs, enforce_sorted=enforce)
+        for cast in ("double", "float", "long", "int", "short", "char", "byte", "half"):
+            q = getattr(p, cast)()
+            out.append((q.data.dtype, q.sorted_indices))
+        out.append(torch.nn.utils.rnn.pad_packed_sequence(p.double())[0])
+    return out
+
+
+@program
+def packed_sequence_to_identity(torch):
+    seqs = [torch.tensor([5, -3, 7], dtype=torch.int32), torch.tensor([1, 2], dtype=torch.int32)]
+    a = torch.nn.utils.rnn.pack_sequence(seqs, enforce_sorted=False)
+    return (a.to("cpu") is a, a.cpu() is a, a.to("cpu", dtype=torch.int32) is a,
+            a.to(torch.int64).data, a.long().data, a.to(dtype=torch.float32).data)  # fmt: skip
+
+
+@program
+def pad_sequence_tensor_input_and_values(torch):
+    rnn = torch.nn.utils.rnn
+    a, b, c = torch.tensor([1, 2, 3]), torch.tensor([4, 5]), torch.tensor([6])
+    return (rnn.pad_sequence((torch.tensor([[7, 6]]), torch.tensor([[-7, -1]]))),
+            rnn.pad_sequence(torch.tensor([[[7, 6]], [[-7, -1]]])),
+            rnn.pad_sequence([b, a, c], True), rnn.pad_sequence([b, a, c]),
+            rnn.pad_sequence([b, a, c], True, 1),
+            rnn.pad_sequence([torch.rand(4, 5, 2), torch.rand(1, 5, 2)], True),
+            rnn.pad_sequence([b, a, c], True, 0, "left"))  # fmt: skip
+
+
+@error(RuntimeError, r"pad_sequence: Expected iterable for input sequences, but got arg of type: "
+       r"<class 'int'>")  # fmt: skip
+def pad_sequence_not_iterable(torch):
+    torch.nn.utils.rnn.pad_sequence(5)
+
+
+@error(RuntimeError, r"must be sorted in decreasing order")
+def pack_padded_wrong_order(torch):
+    b_a = torch.nn.utils.rnn.pad_sequence([torch.ones(22, 3), torch.ones(25, 3)])
+    torch.nn.utils.rnn.pack_padded_sequence(b_a, [22, 25], enforce_sorted=True)
+
+
+@error(RuntimeError, r"You can pass `enforce_sorted=False`")
+def pack_sequence_unsorted_enforced(torch):
+    seqs = [torch.tensor([4, 5]), torch.tensor([6]), torch.tensor([1, 2, 3])]
+    torch.nn.utils.rnn.pack_sequence(seqs, enforce_sorted=True)
+
+
+@program
+def pack_sequence_indices_and_pad_packed_lengths(torch):
+    rnn = torch.nn.utils.rnn
+    a, b, c = torch.tensor([1, 2, 3]), torch.tensor([4, 5]), torch.tensor([6])
+    p1 = rnn.pack_sequence([a, b, c], enforce_sorted=False)
+    p2 = rnn.pack_sequence([b, c, a], enforce_sorted=False)
+    p3 = rnn.pack_sequence([a, b, c])
+    out = [(p.batch_sizes, p.data, p.sorted_indices, p.unsorted_indices) for p in (p1, p2, p3)]
+    for bf in (True, False):
+        for extra in (0, 1, 8):
+            out.append(rnn.pad_packed_sequence(p2, batch_first=bf, total_length=3 + extra))
+    return out
+
+
+@error(ValueError, r"Expected total_length to be at least the length of the longest sequence "
+       r"in input, but got total_length=-1 and max sequence length being 3")  # fmt: skip
+def pad_packed_negative_total_length(torch):
+    seqs = [torch.tensor([1, 2, 3]), torch.tensor([4, 5])]
+    p = torch.nn.utils.rnn.pack_sequence(seqs)
+    torch.nn.utils.rnn.pad_packed_sequence(p, batch_first=True, total_length=-1)
+
+
+@program
+def pack_padded_sequence_grads_through_unsorted(torch):
+    rnn = torch.nn.utils.rnn
+    x = torch.arange(1.0, 31).reshape(3, 2, 5).requires_grad_(True)
+    p = rnn.pack_padded_sequence(x, [1, 3], batch_first=False, enforce_sorted=False)
+    (p.data * torch.arange(p.data.numel()).reshape(p.data.shape)).sum().backward()
+    return p.data, p.batch_sizes, x.grad
+
+
+# ---- multi-head attention, second part (test_multihead_attention's cases) ---------------
+def _mha_shape_error(mha_kwargs, q, k, v, no_grad=False, **call):
+    def prog(torch):
+        mha = torch.nn.MultiheadAttention(4, 4, **mha_kwargs)
+        args = [torch.randn(*s) for s in (q, k, v)]
+        extra = {n: torch.tensor(m, dtype=torch.bool) for n, m in call.items()}
+        if no_grad:
+            mha.eval()
+            with torch.no_grad():
+                return mha(*args, need_weights=False, **extra)
+        return mha(*args, **extra)
+
+    return prog
+
+
+for _name, _match, _args in (
+    ("key_2d", r"expected `key` and `value` to be 3-D but found 2-D and 3-D tensors respectively",
+     ((4, 4, 4), (4, 4), (4, 4, 4))),
+    ("value_2d", r"expected `key` and `value` to be 3-D but found 3-D and 2-D tensors respectively",
+     ((4, 4, 4), (4, 4, 4), (4, 4))),
+    ("unbatched_key_3d",
+     r"expected `key` and `value` to be 2-D but found 3-D and 2-D tensors respectively",
+     ((4, 4), (4, 4, 4), (4, 4))),
+    ("unbatched_value_3d",
+     r"expected `key` and `value` to be 2-D but found 2-D and 3-D tensors respectively",
+     ((4, 4), (4, 4), (4, 4, 4))),
+):  # fmt: skip
+    for _fast in (False, True):
+        _prog = _mha_shape_error({"batch_first": True}, *_args, no_grad=_fast)
+        _prog.__name__ = f"mha_{_name}{'_fast_path' if _fast else ''}"
+        error(AssertionError, _match)(_prog)
+
+for _name, _match, _q, _call in (
+    ("kpm_1d", r"expected `key_padding_mask` to be `None` or 2-D but found 1-D tensor instead",
+     (4, 4, 4), {"key_padding_mask": [False, False, True, True]}),
+    ("attn_mask_1d",
+     r"expected `attn_mask` to be `None`, 2-D or 3-D but found 1-D tensor instead",
+     (4, 4, 4), {"attn_mask": [False, False, True, True]}),
+    ("unbatched_kpm_2d",
+     r"expected `key_padding_mask` to be `None` or 1-D but found 2-D tensor instead",
+     (4, 4), {"key_padding_mask": [[False, False, True, True] * 2]}),
+    ("unbatched_attn_mask_1d",
+     r"expected `attn_mask` to be `None`, 2-D or 3-D but found 1-D tensor instead",
+     (4, 4), {"attn_mask": [False, False, True, True]}),
+    ("unbatched_attn_mask_3d_wrong", r"Expected `attn_mask` shape to be \(4, 4, 4\) but got "
+     r"torch.Size\(\[5, 4, 4\]\)", (4, 4), {"attn_mask": [[[False] * 4] * 4] * 5}),
+):  # fmt: skip
+    for _fast in (False, True):
+        _prog = _mha_shape_error({}, _q, _q, _q, no_grad=_fast, **_call)
+        _prog.__name__ = f"mha_{_name}{'_fast_path' if _fast else ''}"
+        error(AssertionError, _match)(_prog)
+
+
+@error(AssertionError, r"bias cannot be added to static key.")
+def mha_static_key_with_bias_kv(torch):
+    E, H = 4, 2
+    q = torch.randn(3, 2, E)
+    k = torch.randn(5, 2, E)
+    static_k = torch.randn(2 * H, 5, E // H)
+    torch.nn.functional.multi_head_attention_forward(
+        q, k, k, E, H, torch.randn(3 * E, E), torch.randn(3 * E), torch.randn(1, 1, E),
+        torch.randn(1, 1, E), False, 0.0, torch.randn(E, E), torch.randn(E), training=False,
+        static_k=static_k,
+    )  # fmt: skip
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def mha_functional_static_kv_zero_attn(torch):
+    E, H = 4, 2
+    q = torch.randn(3, 2, E)
+    k = torch.randn(5, 2, E)
+    static_k = torch.randn(2 * H, 5, E // H)
+    static_v = torch.randn(2 * H, 5, E // H)
+    kpm = torch.tensor([[False] * 4 + [True], [False] * 5])
+    return torch.nn.functional.multi_head_attention_forward(
+        q, k, k, E, H, torch.randn(3 * E, E), torch.randn(3 * E), None, None, True, 0.0,
+        torch.randn(E, E), torch.randn(E), training=False, static_k=static_k,
+        static_v=static_v, key_padding_mask=kpm,
+    )  # fmt: skip
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def mha_3d_mask_matches_per_sample_2d(torch):
+    E, H, N, S, T = 8, 4, 3, 3, 2
+    q, k = torch.rand(N, T, E), torch.rand(N, S, E)
+    mask = torch.randint(0, 2, (N, T, S)).float()
+    mask = mask.masked_fill(mask == 0, float("-inf")).masked_fill(mask == 1, 0.0)
+    mask[:, :, 0] = 0.0  # no fully masked rows
+    mha = torch.nn.MultiheadAttention(E, H)
+    out3 = mha(q.transpose(0, 1), k.transpose(0, 1), k.transpose(0, 1),
+               attn_mask=torch.repeat_interleave(mask, H, dim=0))[0].transpose(0, 1)  # fmt: skip
+    out2 = [mha(q[i].unsqueeze(1), k[i].unsqueeze(1), k[i].unsqueeze(1), attn_mask=mask[i])[0]
+            for i in range(N)]  # fmt: skip
+    return out3, out2
+
+
+@program
+def mha_no_bias_attributes(torch):
+    mha = torch.nn.MultiheadAttention(8, 4, bias=False)
+    return mha.in_proj_bias is None, mha.out_proj.bias is None, sorted(mha.state_dict())
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def mha_two_masks_fast_path_matches_slow(torch):
+    E, H, N, S = 14, 7, 4, 5
+    x = torch.rand(N, S, E)
+    attn_mask = torch.randint(0, 2, (S, S)).bool()
+    kpm = torch.randint(0, 2, (N, S)).bool()
+    kpm[:, 0] = False
+    attn_mask[:, 0] = False
+    mha = torch.nn.MultiheadAttention(E, H, batch_first=True)
+    slow = mha(x, x, x, attn_mask=attn_mask, key_padding_mask=kpm, need_weights=False)[0]
+    mha.eval()
+    with torch.no_grad():
+        fast = mha(x, x, x, attn_mask=attn_mask, key_padding_mask=kpm, need_weights=False)[0]
+    return slow, fast
+
+
+@error(AssertionError, r"expecting static_v.size\(0\) of 4, but got 3")
+def mha_static_v_wrong_batch_heads(torch):
+    E, H = 4, 2
+    q = torch.randn(3, 2, E)
+    torch.nn.functional.multi_head_attention_forward(
+        q, q, q, E, H, torch.randn(3 * E, E), None, None, None, False, 0.0, torch.randn(E, E),
+        None, training=False, static_k=torch.randn(4, 3, 2), static_v=torch.randn(3, 3, 2),
+    )  # fmt: skip
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def mha_static_kv_other_length_grads(torch):
+    E, H = 4, 2
+    q = torch.randn(3, 2, E, requires_grad=True)
+    sk = torch.randn(4, 6, 2, requires_grad=True)
+    sv = torch.randn(4, 6, 2, requires_grad=True)
+    out, w = torch.nn.functional.multi_head_attention_forward(
+        q, q, q, E, H, torch.randn(3 * E, E), torch.randn(3 * E), None, None, False, 0.0,
+        torch.randn(E, E), torch.randn(E), training=False, static_k=sk, static_v=sv,
+        average_attn_weights=False,
+    )  # fmt: skip
+    out.pow(2).sum().backward()
+    return out, w, q.grad, sk.grad, sv.grad

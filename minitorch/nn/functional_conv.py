@@ -1690,6 +1690,18 @@ def _pad_key(mask):
     return ops.cat([mask, factories.zeros_like(mask[..., :1])], -1)
 
 
+def _heads(t: Tensor, static, name: str, B: int, heads: int, hd: int) -> Tensor:
+    """(S, B, E) keys or values -> (B, heads, S, hd), or PyTorch's ``static_k``/``static_v``
+    ((B * heads, S', hd)) in their place."""
+    if static is None:
+        return t.reshape(t.shape[0], B, heads, hd).permute(1, 2, 0, 3)
+    if static.shape[0] != B * heads:
+        raise AssertionError(f"expecting {name}.size(0) of {B * heads}, but got {static.shape[0]}")
+    if static.shape[2] != hd:
+        raise AssertionError(f"expecting {name}.size(2) of {hd}, but got {static.shape[2]}")
+    return static.reshape(B, heads, static.shape[1], hd)
+
+
 def multi_head_attention_forward(
     query: Tensor,
     key: Tensor,
@@ -1719,11 +1731,8 @@ def multi_head_attention_forward(
 ):
     """Mirrors ``torch.nn.functional.multi_head_attention_forward`` for (L, B, E) inputs
     (or unbatched (L, E)). Returns (output, attention weights or None). bias_k/bias_v and
-    add_zero_attn each append one key/value position; static_k/static_v are not supported."""
-    if static_k is not None or static_v is not None:
-        raise NotImplementedError(
-            "multi_head_attention_forward: static_k/static_v are not supported"
-        )
+    add_zero_attn each append one key/value position; static_k/static_v ((B * heads, S, hd))
+    replace the projected keys/values."""
     unbatched = not _mha_batched(query, key, value, key_padding_mask, attn_mask, num_heads)
     if unbatched:
         query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)
@@ -1758,13 +1767,18 @@ def multi_head_attention_forward(
         bq, bk, bv = (None,) * 3 if in_proj_bias is None else in_proj_bias.chunk(3)
         q, k, v = linear(query, wq, bq), linear(key, wk, bk), linear(value, wv, bv)
     if bias_k is not None and bias_v is not None:
+        if static_k is not None:
+            raise AssertionError("bias cannot be added to static key.")
+        if static_v is not None:
+            raise AssertionError("bias cannot be added to static value.")
         k = ops.cat([k, bias_k.expand(1, B, E)])
         v = ops.cat([v, bias_v.expand(1, B, E)])
         attn_mask, key_padding_mask, S = _pad_key(attn_mask), _pad_key(key_padding_mask), S + 1
     # (L, B, E) -> (B, heads, L, hd)
     q = q.reshape(L, B, num_heads, hd).permute(1, 2, 0, 3)
-    k = k.reshape(S, B, num_heads, hd).permute(1, 2, 0, 3)
-    v = v.reshape(S, B, num_heads, hd).permute(1, 2, 0, 3)
+    k = _heads(k, static_k, "static_k", B, num_heads, hd)
+    v = _heads(v, static_v, "static_v", B, num_heads, hd)
+    S = k.shape[2]
     if add_zero_attn:
         zero = factories.zeros_like(k[:, :, :1])
         k, v = ops.cat([k, zero], 2), ops.cat([v, zero], 2)
