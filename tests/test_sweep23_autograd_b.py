@@ -1678,3 +1678,38 @@ def make_dual_of_an_integer_primal(torch):
     fw = torch.autograd.forward_ad
     with fw.dual_level():
         fw.make_dual(torch.ones(2, dtype=torch.long), torch.ones(2))
+
+
+@program
+def jacobian_and_hessian_match_their_products(torch):
+    F = _F(torch)
+    x = torch.rand(4, dtype=torch.float64)
+    v = torch.rand(4, dtype=torch.float64)
+
+    def f(t):
+        return t**3 + t.sum()
+
+    jac = F.jacobian(f, x)
+    hes = F.hessian(_exp3, x)
+    return (
+        F.jvp(f, x, v)[1], torch.mm(jac, v.unsqueeze(1)).squeeze(1),
+        F.vjp(f, x, v)[1], torch.mm(v.unsqueeze(0), jac).squeeze(0),
+        F.hvp(_exp3, x, v)[1], torch.mm(hes, v.unsqueeze(1)).squeeze(1),
+        F.vhp(_exp3, x, v)[1],
+        F.hvp(lambda t: t.exp().sum().view(1, 1, 1), torch.rand(2, 2), torch.rand(2, 2)),
+    )  # fmt: skip
+
+
+@program
+def hvp_create_graph_through_a_tuple_input(torch):
+    F = _F(torch)
+    x = torch.rand(3, dtype=torch.float64, requires_grad=True)
+    y = torch.rand(4, dtype=torch.float64, requires_grad=True)
+    v = (torch.ones(3, dtype=torch.float64, requires_grad=True), torch.ones(4, dtype=torch.float64, requires_grad=True))  # fmt: skip
+
+    def bar(a, b):
+        return (a + 3 * b.narrow(0, 0, 3)).exp().sum()
+
+    val, prod = F.hvp(bar, (x.cos(), y), v, create_graph=True)
+    total = val.cos() + prod[0].cos().sum() + prod[1].cos().sum()
+    return val, prod, torch.autograd.grad(total, (x, y, *v)), prod[1].grad_fn is None
