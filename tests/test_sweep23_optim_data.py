@@ -492,6 +492,20 @@ def optimizer_steps_without_and_with_zero_grads(torch):
     return out
 
 
+@program
+def fused_and_foreach_flags_on_cpu(torch):
+    out = []
+    for name in ("SGD", "Adam", "AdamW", "Adagrad"):
+        for kw in ({"fused": True}, {"fused": True, "foreach": True},
+                   {"fused": True, "differentiable": True}, {"fused": False, "foreach": False}):  # fmt: skip
+            try:
+                opt, closure, w = _primed(torch, name, steps=2, **kw)
+                out.append((name, sorted(kw), w))
+            except RuntimeError as e:
+                out.append((name, sorted(kw), str(e)))
+    return out
+
+
 # ---- LR schedulers: state dicts through save/load, checkpoints, tensor lrs, references -------
 def _schedulers(torch):
     """One constructor per scheduler class (PyTorch's test_lr_scheduler_state_dict_load)."""

@@ -36,7 +36,9 @@ class Adagrad(FlatOptimizer):
             eps=eps,
             initial_accumulator_value=initial_accumulator_value,
             differentiable=differentiable,
+            fused=fused,
         )
+        check_options(fused=fused, foreach=foreach)
         defaults = dict(
             lr=lr,
             lr_decay=lr_decay,

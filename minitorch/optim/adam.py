@@ -44,7 +44,8 @@ class Adam(FlatOptimizer):
             raise ValueError(
                 "lr as a Tensor is not supported for capturable=False and foreach=True"
             )
-        check_options(lr=lr, eps=eps, weight_decay=weight_decay, differentiable=differentiable)
+        check_options(lr=lr, eps=eps, weight_decay=weight_decay, differentiable=differentiable,
+                      fused=fused)  # fmt: skip
         check_options(fused=fused, foreach=foreach)
         defaults = dict(
             lr=lr,

@@ -348,6 +348,8 @@ def check_options(
     """Validates an optimizer's numeric options (and fused/foreach) with PyTorch's messages."""
     if fused and foreach:
         raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+    if differentiable and fused:
+        raise RuntimeError("`fused` does not support `differentiable`")
     if differentiable:
         raise RuntimeError(
             "differentiable=True is not supported: minitorch optimizers update the raw arrays "

@@ -33,8 +33,9 @@ class SGD(FlatOptimizer):
         fused: bool | None = None,
     ) -> None:
         check_options(
-            lr=lr, momentum=momentum, weight_decay=weight_decay, differentiable=differentiable
-        )
+            lr=lr, momentum=momentum, weight_decay=weight_decay, differentiable=differentiable,
+            fused=fused,
+        )  # fmt: skip
         check_options(fused=fused, foreach=foreach)
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
