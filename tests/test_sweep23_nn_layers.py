@@ -1818,3 +1818,127 @@ def mha_static_kv_other_length_grads(torch):
     )  # fmt: skip
     out.pow(2).sum().backward()
     return out, w, q.grad, sk.grad, sv.grad
+
+
+# ---- dropout, second part (test_dropout's cases) ------------------------------------------
+def _warning_texts(torch, fn):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fn()
+    return [str(w.message) for w in caught]
+
+
+@program
+def dropout_nd_rank_warnings(torch):
+    return [
+        _warning_texts(torch, lambda: torch.nn.Dropout2d(0.5)(torch.rand(1, 2, 2, 2, 2))),
+        _warning_texts(torch, lambda: torch.nn.Dropout2d(0.5)(torch.rand(1, 2))),
+        _warning_texts(torch, lambda: torch.nn.Dropout2d(0.5)(torch.rand(1, 2, 2))),
+        _warning_texts(torch, lambda: torch.nn.Dropout3d(0.5)(torch.rand(1, 2, 2, 2, 2, 2))),
+        _warning_texts(torch, lambda: torch.nn.Dropout3d(0.5)(torch.rand(1, 2, 2))),
+        _warning_texts(torch, lambda: torch.nn.Dropout3d(0.5)(torch.rand(1, 2, 2, 2))),
+    ]
+
+
+@error(RuntimeError, r"Expected 2D or 3D input, but received a 1D input")
+def dropout1d_1d_input(torch):
+    torch.nn.Dropout1d(p=0.5)(torch.rand(2))
+
+
+@program
+def dropout_discontiguous_and_permuted_layouts(torch):
+    out = []
+    for cls in (torch.nn.Dropout, torch.nn.Dropout2d, torch.nn.Dropout3d):
+        for p in (0, 1e-10):
+            x = torch.empty(2, 3, 3, 6)[..., ::2]
+            x.copy_(torch.ones(2, 3, 3, 3))
+            y = cls(p=p)(x)
+            out.append((y, y.is_contiguous(), y.stride()))
+    x = torch.ones(2, 3, 4, 5).permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2)[1:]
+    for p in (1e-10, 0.5):
+        y = torch.nn.Dropout(p)(x)
+        out.append((y.stride(), y.mean()))
+    return out
+
+
+@program
+def dropout_nd_whole_channels_and_no_batch(torch):
+    out = []
+    for cls, shape in ((torch.nn.Dropout1d, (10, 4, 2)), (torch.nn.Dropout2d, (10, 4, 2, 2)),
+                       (torch.nn.Dropout3d, (10, 4, 2, 2, 2))):  # fmt: skip
+        for inplace in (False, True):
+            y = cls(0.5, inplace)(torch.ones(*shape))
+            counts = y.flatten(2).count_nonzero(-1)
+            out.append((y, counts))
+    for cls, shape in ((torch.nn.Dropout1d, (50, 2)), (torch.nn.Dropout3d, (5, 2, 2, 2))):
+        out.append(cls(0.5)(torch.rand(*shape)))
+    return out
+
+
+@program
+def dropout_empty_and_bfloat16(torch):
+    x = torch.tensor([])
+    y = torch.nn.functional.dropout(x)
+    w = torch.full((16,), 0.8, dtype=torch.bfloat16, requires_grad=True)
+    z = torch.nn.Dropout(0.2)(w)
+    z.sum().backward()
+    return y, z.float(), z.dtype, w.grad.float()
+
+
+# ---- init, second part (test_init's cases) ------------------------------------------------
+@program
+def init_zero_element_warnings(torch):
+    init = torch.nn.init
+    return [
+        _warning_texts(torch, lambda: init.kaiming_uniform_(torch.empty(0, 3))),
+        _warning_texts(torch, lambda: init.kaiming_normal_(torch.empty(3, 0, 2))),
+        _warning_texts(torch, lambda: init.xavier_uniform_(torch.empty(0, 3))),
+        _warning_texts(torch, lambda: init.orthogonal_(torch.empty(0, 3))),
+    ]
+
+
+@program
+def init_deprecated_names(torch):
+    init = torch.nn.init
+    out = []
+    for name, args in (("uniform", ()), ("normal", ()), ("constant", (0.5,)),
+                       ("xavier_uniform", ()), ("xavier_normal", ()), ("kaiming_uniform", ()),
+                       ("kaiming_normal", ()), ("orthogonal", ()), ("sparse", (0.5,))):  # fmt: skip
+        w = torch.empty(4, 3)
+        texts = _warning_texts(torch, lambda: getattr(init, name)(w, *args))  # noqa: B023
+        out.append((texts, w.shape))
+    return out
+
+
+@program
+def init_dirac_preserves_conv_input(torch):
+    out = []
+    for dims in (1, 2, 3):
+        conv = getattr(torch.nn.functional, f"conv{dims}d")
+        w = torch.nn.init.dirac_(torch.empty(6, 3, *([3] * dims)), groups=2)
+        x = torch.randn(1, 6 // 2 * 2, *([5] * dims))
+        out.append(conv(x, w, padding=1, groups=2))
+        out.append(conv(x[:, :3], torch.nn.init.dirac_(torch.empty(4, 3, *([1] * dims)))))
+    return out
+
+
+@program
+def init_sparse_default_std_and_columns(torch):
+    w = torch.nn.init.sparse_(torch.empty(20, 7), 0.25)
+    return (w == 0).sum(0), w.shape
+
+
+@program
+def init_trunc_normal_generator_and_bounds(torch):
+    g = torch.Generator().manual_seed(11)
+    a = torch.nn.init.trunc_normal_(torch.empty(5, 4), mean=2.0, std=3.0, a=1.0, b=4.0, generator=g)
+    b = torch.nn.init.trunc_normal_(torch.empty(1000, dtype=torch.float64), a=-0.1, b=0.1)
+    return a, b.min() >= -0.1, b.max() <= 0.1
+
+
+@error(ValueError, r"Fan in and fan out can not be computed for tensor with fewer than 2 "
+       r"dimensions")  # fmt: skip
+def init_kaiming_uniform_0d(torch):
+    torch.nn.init.kaiming_uniform_(torch.tensor(1.0))
