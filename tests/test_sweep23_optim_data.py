@@ -692,6 +692,70 @@ def composite_schedulers_of_another_optimizer_message(torch):
     return out
 
 
+@program
+def grad_scaler_skipped_first_step_then_scheduler_warns(torch):
+    p = torch.nn.Parameter(torch.ones(2))
+    opt = torch.optim.SGD([p], lr=0.1)
+    sched = torch.optim.lr_scheduler.StepLR(opt, 1, gamma=0.5)
+    scaler = torch.amp.GradScaler("cpu", init_scale=2.0**10)
+
+    def loop():
+        out = []
+        for g in (float("inf"), 1.0, 1.0):
+            opt.zero_grad()
+            scaler.scale((p * g).sum()).backward()
+            scaler.step(opt)
+            scaler.update()
+            sched.step()
+            out.append((p.detach().clone(), sched.get_last_lr(), scaler.get_scale()))
+        return out
+
+    return _warnings(loop)
+
+
+@program
+def swalr_cos_anneal_with_tensor_lr_group(torch):
+    opt = torch.optim.SGD([{"params": [torch.nn.Parameter(torch.ones(2))]},
+                           {"params": [torch.nn.Parameter(torch.ones(1))], "lr": torch.tensor(0.3)}],
+                          lr=0.5)  # fmt: skip
+    sched = torch.optim.swa_utils.SWALR(opt, swa_lr=[0.05, 0.01], anneal_epochs=4)
+    out = [sched.get_last_lr()]
+    for _ in range(6):
+        opt.step()
+        sched.step()
+        out.append(sched.get_last_lr())
+    return out, sched.state_dict()
+
+
+@program
+def update_bn_momentum_none_and_untracked(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4, momentum=None),
+                                torch.nn.BatchNorm1d(4, track_running_stats=False))  # fmt: skip
+    torch.optim.swa_utils.update_bn([torch.randn(5, 3) for _ in range(3)], model, device="cpu")
+    bn = model[1]
+    return (
+        bn.running_mean,
+        bn.running_var,
+        bn.momentum,
+        bn.num_batches_tracked,
+        model[2].running_mean,
+    )
+
+
+@program
+def averaged_model_multi_avg_fn_wins_over_avg_fn(torch):
+    U = torch.optim.swa_utils
+    model = torch.nn.Linear(2, 2)
+    avg = U.AveragedModel(
+        model, avg_fn=U.get_ema_avg_fn(0.5), multi_avg_fn=U.get_ema_multi_avg_fn(0.9)
+    )
+    for _ in range(3):
+        with torch.no_grad():
+            model.weight.add_(1.0)
+        avg.update_parameters(model)
+    return avg.module.weight, [n for n, _ in avg.named_buffers()]
+
+
 # ---- data loading ----------------------------------------------------------------------------
 def _counted_iterable(torch, n, reported, sharded=False):
     """An IterableDataset of ``n`` numbers whose ``__len__`` reports ``reported``; ``sharded``:
