@@ -507,6 +507,10 @@ def linspace(
     np_dtype = _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
     if np_dtype == np.bool_:
         raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
+    from .ops.index import check_fill_value  # noqa: PLC0415
+
+    for bound in (start, end):  # the bounds must fit the dtype, as PyTorch's scalars
+        check_fill_value("", bound, np_dtype)
     values = linspace_values(start, end, steps, np_dtype, get_backend(device).xp)
     return _finish(values, None, None, requires_grad)
 

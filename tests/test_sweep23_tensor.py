@@ -4059,3 +4059,22 @@ def setitem_mixed_index_3d_values(torch):
         x[idx()] = torch.arange(float(shape.numel())).view(shape) + 100
         out.append((x, x.grad_fn.name()))
     return out
+
+
+@error(RuntimeError, r"value cannot be converted to type int8_t without overflow")
+def linspace_int8_bounds(torch):
+    torch.linspace(10000.0, 20000.0, 3, dtype=torch.int8)
+
+
+@error(RuntimeError, r"value cannot be converted to type uint8_t without overflow")
+def linspace_uint8_negative_float(torch):
+    torch.linspace(-3.5, 3.5, 8, dtype=torch.uint8)
+
+
+@program
+def linspace_bounds_that_fit(torch):
+    return (
+        torch.linspace(10, -10, 5, dtype=torch.uint8),
+        torch.linspace(-100, 100, 2, dtype=torch.int8),
+        torch.linspace(float("nan"), 1, 2),
+    )
