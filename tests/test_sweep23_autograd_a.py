@@ -3338,3 +3338,94 @@ def allow_mutation_on_saved_tensors(torch):
         y.add_(1)
         z.sum().backward()
     return [a.grad, y]
+
+
+# ---- more custom Function corners ---------------------------------------------------------------
+def _fn(torch, forward, backward):
+    return type("F", (torch.autograd.Function,), {"forward": staticmethod(forward),
+                                                   "backward": staticmethod(backward)})  # fmt: skip
+
+
+@program
+def function_returns_leaf_input_as_is(torch):
+    f = _fn(torch, lambda ctx, a: a, lambda ctx, g: g * 2)
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = f.apply(a)
+    y.sum().backward()
+    return [y is a, y.is_leaf, type(y.grad_fn).__name__, a.grad]
+
+
+@program
+def function_marks_input_non_differentiable(torch):
+    def forward(ctx, a):
+        ctx.mark_non_differentiable(a)
+        return a
+
+    f = _fn(torch, forward, lambda ctx, g: g)
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = f.apply(a)
+    return [y.requires_grad, y is a, y.grad_fn is None]
+
+
+@program
+def function_returns_list_of_tensors(torch):
+    f = _fn(torch, lambda ctx, a: [a * 2, a * 3], lambda ctx, g1, g2: g1 + g2)
+    r = f.apply(torch.tensor([1.0, 2.0], requires_grad=True))
+    return [type(r).__name__, r[0].requires_grad, r[0].grad_fn is None]
+
+
+@error(
+    RuntimeError,
+    r"Function FBackward returned an invalid gradient at index 0 - got \[\] but expected shape compatible with \[2\]",
+)
+def function_gradient_of_scalar_shape(torch):
+    f = _fn(torch, lambda ctx, a: a * 2, lambda ctx, g: g.sum())
+    f.apply(torch.tensor([1.0, 2.0], requires_grad=True)).sum().backward()
+
+
+@program
+def function_gradient_int_is_cast(torch):
+    h = _fn(torch, lambda ctx, a: a * 2, lambda ctx, g: g.to(torch.int64))
+    b = torch.tensor([1.0, 2.0], requires_grad=True)
+    h.apply(b).sum().backward()
+    return [b.grad, b.grad.dtype]
+
+
+@error(RuntimeError, r"expected Variable or None \(got str\)")
+def function_gradient_is_a_string(torch):
+    f = _fn(torch, lambda ctx, a: a * 2, lambda ctx, g: "bad")
+    f.apply(torch.tensor([1.0, 2.0], requires_grad=True)).sum().backward()
+
+
+@error(
+    NotImplementedError,
+    r"You must implement either the backward or vjp method for your custom autograd\.Function to use it with backward mode AD",
+)
+def function_without_backward(torch):
+    class F(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 2
+
+    F.apply(torch.tensor([1.0, 2.0], requires_grad=True)).sum().backward()
+
+
+@program
+def detach_inplace_on_non_leaf_and_no_grad_inplace_leaf(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = a * 2
+    z = y.detach_()
+    out = [z is y, y.requires_grad, y.is_leaf]
+    with torch.no_grad():
+        a.add_(1)
+    return out + [a, a._version, a.requires_grad]
+
+
+@error(
+    RuntimeError,
+    r"Setting requires_grad=True on inference tensor outside InferenceMode is not allowed\.",
+)
+def inference_tensor_requires_grad_outside(torch):
+    with torch.inference_mode():
+        b = torch.ones(2)
+    b.requires_grad_()
