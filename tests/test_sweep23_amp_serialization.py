@@ -373,6 +373,18 @@ def linalg_float32_list_grads_reach_bf16_leaf(torch):
 
 
 @program
+def max_unpool_runs_in_float32(torch):
+    x = data(torch, 1, 1, 4, 4, dtype=torch.bfloat16)
+    v = data(torch, 1, 1, 2, 4, 4, dtype=torch.bfloat16)
+    pooled, idx = torch.nn.functional.max_pool2d(x, 2, return_indices=True)
+    pooled3, idx3 = torch.nn.functional.max_pool3d(v.float(), 2, return_indices=True)
+    with torch.autocast("cpu"):
+        out = torch.nn.functional.max_unpool2d(pooled, idx, 2)
+        out3 = torch.nn.functional.max_unpool3d(pooled3.bfloat16(), idx3, 2)
+    return [str(out.dtype), str(out3.dtype), out, out3]
+
+
+@program
 def float32_ops_outside_region_keep_refusing_bf16(torch):
     A, _ = _spd(torch, torch.bfloat16)
     try:
@@ -1070,3 +1082,101 @@ def dict_and_list_subclasses_keep_their_type(torch):
 )
 def dict_subclass_refused_by_weights_only(torch):
     _round(torch, Registry(a=1))
+
+
+@program
+def scaler_unscale_then_update_without_step(torch):
+    p = torch.ones(2, requires_grad=True)
+    opt = torch.optim.SGD([p], lr=0.1)
+    s = torch.amp.GradScaler("cpu", init_scale=8.0, growth_interval=1)
+    s.scale(p.sum() * float("-inf")).backward()
+    s.unscale_(opt)
+    s.update()
+    after_inf = s.get_scale()
+    opt.zero_grad()
+    s.scale(p.sum()).backward()
+    s.unscale_(opt)
+    s.update()
+    return [after_inf, s.get_scale(), p.grad, p]
+
+
+@program
+def scaler_params_without_grads_and_param_groups(torch):
+    a, b, c = (torch.full((2,), float(k), requires_grad=True) for k in (1, 2, 3))
+    opt = torch.optim.SGD([{"params": [a, b]}, {"params": [c], "lr": 0.5}], lr=0.1)
+    s = torch.amp.GradScaler("cpu", init_scale=3.0)
+    s.scale((a * 2 + c).sum()).backward()
+    s.step(opt)
+    s.update()
+    return [a, b, c, b.grad, a.grad, c.grad, s.get_scale()]
+
+
+@program
+def scaler_inverse_scale_rounds_in_float32(torch):
+    p = torch.tensor([1.0, -2.0, 3.5], requires_grad=True)
+    opt = torch.optim.SGD([p], lr=1.0)
+    s = torch.amp.GradScaler("cpu", init_scale=3.0)
+    s.scale((p * torch.tensor([0.1, 0.7, 1.3])).sum()).backward()
+    scaled = p.grad.clone()
+    s.unscale_(opt)
+    return [scaled, p.grad, s.get_scale(), type(s.get_scale()).__name__]
+
+
+@program
+def scaler_float16_model_float32_master_grads(torch):
+    w16 = data(torch, 3, 3, dtype=torch.float16)
+    master = w16.float().requires_grad_()
+    opt = torch.optim.SGD([master], lr=0.1)
+    s = torch.amp.GradScaler("cpu", init_scale=2.0**10)
+    x = data(torch, 2, 3, seed=3, dtype=torch.float16)
+    out = (x @ master.half()).float().pow(2).mean()
+    s.scale(out).backward()
+    s.step(opt)
+    s.update()
+    return [str(master.grad.dtype), master.detach(), s.get_scale()]
+
+
+@program
+def custom_fwd_casts_nested_inputs_but_not_float64(torch):
+    class F(torch.autograd.Function):
+        @staticmethod
+        @torch.amp.custom_fwd(device_type="cpu", cast_inputs=torch.float32)
+        def forward(ctx, x, d, i, lst, dct, scalar):
+            ctx.info = [dtypes(x, d, i), dtypes(*lst), dtypes(*dct.values()), scalar]
+            return x * 2
+
+        @staticmethod
+        @torch.amp.custom_bwd(device_type="cpu")
+        def backward(ctx, g):
+            ctx.binfo = [torch.is_autocast_enabled("cpu"), str(g.dtype)]
+            return g * 2, None, None, None, None, None
+
+    x = torch.ones(2, dtype=torch.bfloat16, requires_grad=True)
+    args = (torch.ones(2, dtype=torch.float64), torch.ones(2, dtype=torch.int64),
+            [torch.ones(1, dtype=torch.bfloat16)], {"k": torch.ones(1, dtype=torch.float16)}, 3)  # fmt: skip
+    with torch.autocast("cpu"):
+        y = F.apply(x, *args)
+    y.sum().backward()
+    return [y.grad_fn.info, y.grad_fn.binfo, str(y.dtype), str(x.grad.dtype), x.grad.float()]
+
+
+@program
+def custom_bwd_runs_backward_in_forwards_autocast_state(torch):
+    class G(torch.autograd.Function):
+        @staticmethod
+        @torch.amp.custom_fwd(device_type="cpu")
+        def forward(ctx, x):
+            return x @ x
+
+        @staticmethod
+        @torch.amp.custom_bwd(device_type="cpu")
+        def backward(ctx, g):
+            ctx.seen = [torch.is_autocast_enabled("cpu"), str(torch.get_autocast_dtype("cpu"))]
+            return g @ torch.ones(2, 2)
+
+    x = torch.ones(2, 2, requires_grad=True)
+    with torch.autocast("cpu", dtype=torch.float16):
+        y = G.apply(x)
+    node = y.grad_fn
+    y.float().sum().backward()
+    return [node.seen, str(y.dtype), str(x.grad.dtype), x.grad]

@@ -71,6 +71,16 @@ __all__ = [
 
 
 # ---- argument helpers --------------------------------------------------------------------------
+def _conv_tuple(v, n: int, name: str) -> tuple:
+    """``_tuple`` with PyTorch's convolution error for a wrong count of values."""
+    if not isinstance(v, (int, np.integer)) and len(v) not in (1, n):
+        raise RuntimeError(
+            f"expected {name} to be a single integer value or a list of {n} values to match the "
+            f"convolution dimensions, but got {name}={list(v)}"
+        )
+    return _tuple(v, n, name)
+
+
 def _tuple(v, n: int, name: str) -> tuple:
     """An int or a sequence of n ints -> a tuple of n ints."""
     if isinstance(v, (int, np.integer)):
@@ -222,7 +232,7 @@ def _conv_pads(padding, kernel, dilation, stride, n: int, op: str) -> tuple:
             total = d * (k - 1)
             pads += [total // 2, total - total // 2]
     else:
-        p = _tuple(padding, n, "padding")
+        p = _conv_tuple(padding, n, "padding")
         if any(v < 0 for v in p):
             raise RuntimeError(f"{op}: negative padding is not supported, got {p}")
         pads = [v for v in p for _ in range(2)]
@@ -233,19 +243,24 @@ def _conv2d(x, weight, bias, stride, pads, dilation, groups, op: str) -> Tensor:
     """conv2d on a batched 4-D input with normalised arguments."""
     _check_same(op, x, weight, "weight")
     _check_same(op, x, bias, "bias")
-    O, _, kh, kw = weight._data.shape
-    if bias is not None and tuple(bias._data.shape) != (O,):
-        raise RuntimeError(
-            f"{op}: Given weight of size {list(weight.shape)}, expected bias to be 1-dimensional "
-            f"with {O} elements, but got bias of size {list(bias.shape)} instead"
-        )
+    kh, kw = weight._data.shape[2:]
     g = C.geometry(x._data.shape[2:], (kh, kw), stride, dilation, pads)
     _check_window(op, g, (kh, kw), dilation, pads)
     return C.Conv.apply(x, weight, bias, g, groups)
 
 
-def _conv_args(input, weight, stride, dilation, groups: int, n: int, op: str) -> tuple:
-    """PyTorch's checks of a convolution's weight, groups, stride and dilation, in its order;
+def _check_bias(op: str, bias, weight: Tensor, channels: int, transposed: str) -> None:
+    """PyTorch's check that a convolution's bias has one element per output channel."""
+    if bias is not None and tuple(bias._data.shape) != (channels,):
+        raise RuntimeError(
+            f"{op}: Given {transposed}weight of size {list(weight.shape)}, expected bias to be "
+            f"1-dimensional with {channels} elements, but got bias of size {list(bias.shape)} "
+            "instead"
+        )
+
+
+def _conv_args(input, weight, bias, stride, dilation, groups: int, n: int, op: str) -> tuple:
+    """PyTorch's checks of a convolution's weight, groups, stride, dilation and bias, in its order;
     returns (the input with a batch dim, whether one was added, stride, dilation)."""
     x, unbatched = _batched(input, n + 1, op)
     wd = weight._data.ndim
@@ -259,7 +274,7 @@ def _conv_args(input, weight, stride, dilation, groups: int, n: int, op: str) ->
             f"{list(weight.shape)}, but got {input.ndim}-dimensional input of size "
             f"{list(input.shape)} instead"
         )
-    stride, dilation = _tuple(stride, n, "stride"), _tuple(dilation, n, "dilation")
+    stride, dilation = _conv_tuple(stride, n, "stride"), _conv_tuple(dilation, n, "dilation")
     if min(stride) < 1:
         raise RuntimeError(f"{op}: non-positive stride is not supported, got stride={stride}")
     if min(dilation) < 1:
@@ -277,11 +292,14 @@ def _conv_args(input, weight, stride, dilation, groups: int, n: int, op: str) ->
             f"{op}: Given groups={groups}, weight of size {list(weight.shape)}, expected "
             f"input{list(x.shape)} to have {Cg * groups} channels, but got {Cin} channels instead"
         )
+    _check_bias(op, bias, weight, O, "")
     return x, unbatched, stride, dilation
 
 
 def _conv(input, weight, bias, stride, padding, dilation, groups, n: int, op: str) -> Tensor:
-    x, unbatched, stride, dilation = _conv_args(input, weight, stride, dilation, groups, n, op)
+    x, unbatched, stride, dilation = _conv_args(
+        input, weight, bias, stride, dilation, groups, n, op
+    )
     kernel = weight._data.shape[2:]
     pads = _conv_pads(padding, kernel, dilation, stride, n, op)
     if n == 1:
@@ -315,7 +333,9 @@ def conv3d(
     """Mirrors ``torch.nn.functional.conv3d``: (N, C_in, D, H, W) -> (N, C_out, D', H', W'),
     as one conv2d per depth tap of the kernel over the depth-strided input slices (batched
     as N * D' images), summed."""
-    x, unbatched, stride, dilation = _conv_args(input, weight, stride, dilation, groups, 3, "conv3d")
+    x, unbatched, stride, dilation = _conv_args(
+        input, weight, bias, stride, dilation, groups, 3, "conv3d"
+    )
     _check_same("conv3d", x, bias, "bias")
     if x._data.dtype in HALF_NP:  # PyTorch convolves 16-bit floats in float32, rounds once
         wide = [None if t is None else t.float() for t in (input, weight, bias)]
@@ -366,10 +386,12 @@ def _conv_transpose(
             f"input{list(x.shape)} to have {Cin} channels, but got {x._data.shape[1]} "
             "channels instead"
         )
+    _check_bias(op, bias, weight, Cg * groups, "transposed=1, ")
     if Cin % groups:
         raise RuntimeError(f"{op}: in_channels ({Cin}) must be divisible by groups ({groups})")
-    stride, dilation = _tuple(stride, n, "stride"), _tuple(dilation, n, "dilation")
-    pad, out_pad = _tuple(padding, n, "padding"), _tuple(output_padding, n, "output_padding")
+    stride, dilation = _conv_tuple(stride, n, "stride"), _conv_tuple(dilation, n, "dilation")
+    pad = _conv_tuple(padding, n, "padding")
+    out_pad = _conv_tuple(output_padding, n, "output_padding")
     if any(op_ >= max(s, d) for op_, s, d in zip(out_pad, stride, dilation)):
         raise RuntimeError(
             f"{op}: output padding must be smaller than either stride or dilation, but got "
@@ -1076,6 +1098,7 @@ def _max_unpool(input, indices, kernel_size, stride, padding, output_size, n: in
     return out.reshape(*lead, *size)
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
                  output_size=None) -> Tensor:  # fmt: skip
     """Mirrors ``torch.nn.functional.max_unpool2d``: the inverse of max_pool2d with
@@ -1083,6 +1106,7 @@ def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, paddi
     return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 2)
 
 
+@cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def max_unpool3d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
                  output_size=None) -> Tensor:  # fmt: skip
     """Mirrors ``torch.nn.functional.max_unpool3d``."""
