@@ -4078,3 +4078,23 @@ def linspace_bounds_that_fit(torch):
         torch.linspace(-100, 100, 2, dtype=torch.int8),
         torch.linspace(float("nan"), 1, 2),
     )
+
+
+@program
+def view_dtype_inplace_untracked(torch):
+    a = torch.ones(3, requires_grad=True)
+    v = a.view(torch.int32)
+    v.zero_()  # no tracked view: allowed on a leaf, as PyTorch's
+    b = torch.ones(3, requires_grad=True) * 1
+    b.view(torch.int32).fill_(0)
+    b.sum().backward()
+    return a.detach(), a._version, b, b._version, v._is_view()
+
+
+@error(RuntimeError, r"modified by an inplace operation")
+def view_dtype_inplace_bumps_shared_version(torch):
+    a = torch.ones(3, requires_grad=True)
+    b = a * 1
+    c = b * b
+    b.view(torch.int32).zero_()
+    c.sum().backward()
