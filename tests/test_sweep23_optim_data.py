@@ -749,6 +749,44 @@ def averaged_model_avg_fn_and_multi_avg_fn(torch):
                     multi_avg_fn=U.get_ema_multi_avg_fn(0.9))  # fmt: skip
 
 
+@program
+def plateau_nan_inf_tensor_and_numpy_metrics(torch):
+    opt = _opt(torch)
+    sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, patience=0)
+    out = []
+    for metric in (float("nan"), 1.0, float("inf"), float("nan"), 2.0, torch.tensor(0.5),
+                   np.float32(0.1)):  # fmt: skip
+        sched.step(metric)
+        out.append((_lrs(opt), float(sched.best), sched.num_bad_epochs))
+    return out
+
+
+@program
+def plateau_eps_stops_tiny_reductions_and_cooldown(torch):
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=1e-8)
+    sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, patience=0, factor=0.5, eps=1e-8)
+    out = []
+    for _ in range(3):
+        sched.step(1.0)
+        out.append(_lrs(opt))
+    opt = _opt(torch)
+    sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, patience=1, cooldown=2, mode="max",
+                                                       threshold=0.5, threshold_mode="abs")  # fmt: skip
+    for metric in (1, 1, 1, 1, 3, 3.2, 1, 1, 1, 1):
+        sched.step(metric)
+        out.append((_lrs(opt), sched.num_bad_epochs, sched.cooldown_counter, sched.in_cooldown))
+    return out
+
+
+@error(ValueError, r"Tried to step 4 times. The specified number of total steps is 3")
+def onecycle_stepped_past_total_steps(torch):
+    opt = _opt(torch)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=3)
+    for _ in range(4):
+        opt.step()
+        sched.step()
+
+
 # ---- data loading ----------------------------------------------------------------------------
 def _counted_iterable(torch, n, reported, sharded=False):
     """An IterableDataset of ``n`` numbers whose ``__len__`` reports ``reported``; ``sharded``:
