@@ -4098,3 +4098,19 @@ def view_dtype_inplace_bumps_shared_version(torch):
     c = b * b
     b.view(torch.int32).zero_()
     c.sum().backward()
+
+
+@program
+def numpy_bool_scalar_is_float(torch):
+    import numpy as np
+
+    b = torch.tensor([True, False])
+    i = torch.tensor([1, 2])
+    h = torch.ones(2, dtype=torch.float16)
+    return (
+        b + np.bool_(True),
+        i * np.bool_(False),
+        h + np.bool_(True),
+        i == np.bool_(True),
+        i + np.float64(1.5),
+    )

@@ -685,8 +685,8 @@ def _promote(a, b, to_float: bool, unrounded: bool = False):
             rt = _dtypes.get_default_dtype()
         return (a if ta is rt else a.to(rt)), (b if tb is rt else b.to(rt))
     if isinstance(b, _PY_SCALARS) or isinstance(b, np.generic):
-        if isinstance(b, np.generic):
-            b = b.item()
+        if isinstance(b, np.generic):  # a numpy bool is a float to PyTorch's argument parser
+            b = float(b) if isinstance(b, np.bool_) else b.item()
         kind = a._data.dtype.kind
         if kind == "V":  # bfloat16: numpy would give float32 for a Python number
             return a, b if unrounded else _BF16.type(b)
