@@ -1942,3 +1942,63 @@ def init_trunc_normal_generator_and_bounds(torch):
        r"dimensions")  # fmt: skip
 def init_kaiming_uniform_0d(torch):
     torch.nn.init.kaiming_uniform_(torch.tensor(1.0))
+
+
+# ---- convolution, second part: argument errors --------------------------------------------
+@error(RuntimeError, r"Given weight of size \[3, 2, 3\], expected bias to be 1-dimensional with "
+       r"3 elements, but got bias of size \[4\] instead")  # fmt: skip
+def conv1d_bias_wrong_size(torch):
+    torch.nn.functional.conv1d(torch.randn(1, 2, 5), torch.randn(3, 2, 3), torch.randn(4))
+
+
+@error(RuntimeError, r"Given weight of size \[3, 2, 3, 3, 3\], expected bias to be 1-dimensional "
+       r"with 3 elements, but got bias of size \[4\] instead")  # fmt: skip
+def conv3d_bias_wrong_size(torch):
+    torch.nn.functional.conv3d(
+        torch.randn(1, 2, 5, 5, 5), torch.randn(3, 2, 3, 3, 3), torch.randn(4)
+    )
+
+
+@error(RuntimeError, r"Given transposed=1, weight of size \[2, 2, 3\], expected bias to be "
+       r"1-dimensional with 2 elements, but got bias of size \[3\] instead")  # fmt: skip
+def conv_transpose1d_bias_wrong_size(torch):
+    torch.nn.functional.conv_transpose1d(torch.randn(1, 2, 5), torch.randn(2, 2, 3), torch.randn(3))
+
+
+@error(RuntimeError, r"expected padding to be a single integer value or a list of 2 values to "
+       r"match the convolution dimensions, but got padding=\[1, 1, 1\]")  # fmt: skip
+def conv2d_padding_wrong_count(torch):
+    torch.nn.functional.conv2d(torch.randn(1, 2, 5, 5), torch.randn(3, 2, 3, 3), padding=(1, 1, 1))
+
+
+@error(RuntimeError, r"expected stride to be a single integer value or a list of 1 values to "
+       r"match the convolution dimensions, but got stride=\[1, 1\]")  # fmt: skip
+def conv1d_stride_wrong_count(torch):
+    torch.nn.functional.conv1d(torch.randn(1, 2, 5), torch.randn(3, 2, 3), stride=(1, 1))
+
+
+@error(RuntimeError, r"expected dilation to be a single integer value or a list of 3 values")
+def conv3d_dilation_wrong_count(torch):
+    torch.nn.functional.conv3d(torch.randn(1, 2, 5, 5, 5), torch.randn(3, 2, 3, 3, 3),
+                               dilation=(1, 2))  # fmt: skip
+
+
+@error(RuntimeError, r"expected output_padding to be a single integer value or a list of 2 values")
+def conv_transpose2d_output_padding_wrong_count(torch):
+    torch.nn.functional.conv_transpose2d(torch.randn(1, 2, 5, 5), torch.randn(2, 3, 3, 3),
+                                         stride=2, output_padding=(1, 1, 1))  # fmt: skip
+
+
+@error(RuntimeError, r"Given groups=2, expected weight to be divisible by 2 at dimension 0")
+def conv2d_groups_weight_not_divisible(torch):
+    torch.nn.functional.conv2d(torch.randn(1, 4, 5, 5), torch.randn(3, 2, 3, 3), groups=2)
+
+
+@error(RuntimeError, r"non-positive groups is not supported")
+def conv2d_functional_zero_groups(torch):
+    torch.nn.functional.conv2d(torch.randn(1, 2, 5, 5), torch.randn(3, 2, 3, 3), groups=0)
+
+
+@error(RuntimeError, r"negative padding is not supported")
+def conv1d_negative_padding(torch):
+    torch.nn.functional.conv1d(torch.randn(1, 2, 5), torch.randn(3, 2, 3), padding=-1)
