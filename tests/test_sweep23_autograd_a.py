@@ -3429,3 +3429,24 @@ def inference_tensor_requires_grad_outside(torch):
     with torch.inference_mode():
         b = torch.ones(2)
     b.requires_grad_()
+
+
+@program
+def grad_mode_enter_returns_none_and_clone(torch):
+    out = []
+    for mode in (torch.no_grad(), torch.enable_grad(), torch.inference_mode()):
+        with mode as m:
+            out.append(m is None)
+        c = mode.clone()
+        out.append([type(c).__name__, c is not mode])
+    with torch.set_grad_enabled(False) as m:
+        out += [m is None, torch.is_grad_enabled()]
+    with torch.autograd.set_multithreading_enabled(False):
+        a = torch.tensor([1.0, 2.0], requires_grad=True)
+        (a * 3).sum().backward()
+    return out + [a.grad, torch.is_grad_enabled()]
+
+
+@error(TypeError, r"set_grad_enabled\(\): argument 'enabled' \(position 1\) must be bool, not str")
+def set_grad_enabled_non_bool(torch):
+    torch.set_grad_enabled("yes")

@@ -202,7 +202,7 @@ def vjp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
         )
         _check_requires_grad(outputs, "outputs", strict)
         v = _check_v(v, outputs, out_tuple, "vjp", create_graph, _OUTPUT_IS_SCALAR)
-    with set_grad_enabled(create_graph or state.enabled):
+    with set_grad_enabled(bool(create_graph) or state.enabled):
         res = _grad(outputs, inputs, v, create_graph=create_graph)
         res = _fill_in_zeros(res, inputs, strict, create_graph, "back")
     return (
@@ -226,7 +226,7 @@ def jvp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
         dummies = tuple(_dummy(o) for o in outputs)
         grad_inputs = _grad(outputs, inputs, dummies, create_graph=True)
         _check_requires_grad(grad_inputs, "grad_inputs", strict)
-    with set_grad_enabled(create_graph or state.enabled):
+    with set_grad_enabled(bool(create_graph) or state.enabled):
         res = _grad(grad_inputs, dummies, v, create_graph=create_graph)
         res = _fill_in_zeros(res, outputs, strict, create_graph, "back_trick")
     return (
@@ -262,7 +262,7 @@ def vhp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
         outputs = _scalar_output(func, inputs, "vhp", strict)
         jac = _grad(outputs, inputs, create_graph=True)
         _check_requires_grad(jac, "jacobian", strict)
-    with set_grad_enabled(create_graph or state.enabled):
+    with set_grad_enabled(bool(create_graph) or state.enabled):
         res = _grad(jac, inputs, v, create_graph=create_graph)
         res = _fill_in_zeros(res, inputs, strict, create_graph, "double_back")
     return (
@@ -284,7 +284,7 @@ def hvp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
         dummies = tuple(_dummy(t) for t in inputs)
         double_back = _grad(jac, inputs, dummies, create_graph=True)
         _check_requires_grad(jac, "hessian", strict)
-    with set_grad_enabled(create_graph or state.enabled):
+    with set_grad_enabled(bool(create_graph) or state.enabled):
         res = _grad(double_back, dummies, v, create_graph=create_graph)
         res = _fill_in_zeros(res, inputs, strict, create_graph, "double_back_trick")
     return (

@@ -25,13 +25,16 @@ class _Mode:
     def _set(self):  # returns what __exit__ restores
         raise NotImplementedError
 
-    def __enter__(self):
+    def __enter__(self) -> None:
         self._prev = (state.enabled, state.inference)
         self._set()
-        return self
 
     def __exit__(self, *exc) -> None:
         state.enabled, state.inference = self._prev
+
+    def clone(self):
+        """Mirrors the grad modes' ``clone``: a new mode object with the same arguments."""
+        return self.__class__(*self._args)
 
     def __call__(self, fn):
         if inspect.isclass(fn):
@@ -111,6 +114,11 @@ class set_grad_enabled(_Mode):
     """Mirrors ``torch.set_grad_enabled``: sets the mode at once, and as a context restores it."""
 
     def __init__(self, mode: bool) -> None:
+        if not isinstance(mode, bool):
+            raise TypeError(
+                "set_grad_enabled(): argument 'enabled' (position 1) must be bool, not "
+                f"{type(mode).__name__}"
+            )
         self._args = (mode,)
         self._prev = (state.enabled, state.inference)
         state.enabled = bool(mode)
@@ -118,8 +126,8 @@ class set_grad_enabled(_Mode):
     def _set(self):
         state.enabled = self._args[0]
 
-    def __enter__(self):
-        return self  # __init__ already set the mode and saved what __exit__ restores
+    def __enter__(self) -> None:
+        pass  # __init__ already set the mode and saved what __exit__ restores
 
     def __call__(self, fn):
         state.enabled = self._prev[0]
@@ -148,13 +156,23 @@ class inference_mode(_Mode):
         state.inference = self._args[0]
         state.enabled = not self._args[0]
 
-    def __enter__(self):
+    def __enter__(self) -> None:
         super().__enter__()
         if self._args[0]:
             inference_threads[0] += 1
-        return self
 
     def __exit__(self, *exc) -> None:
         if self._args[0]:
             inference_threads[0] -= 1
         super().__exit__(*exc)
+
+
+class set_multithreading_enabled(_Mode):
+    """Mirrors ``torch.autograd.set_multithreading_enabled``: minitorch's engine runs in the
+    calling thread whatever the mode, so this only records the flag."""
+
+    def __init__(self, mode: bool) -> None:
+        self._args = (mode,)
+
+    def _set(self) -> None:
+        pass
