@@ -310,7 +310,10 @@ def searchsorted(
                 f"boundary tensor {list(seq.shape)}and got sorter tensor "
                 f"{list(sorter._data.shape)}"
             )
-        seq = np.take_along_axis(seq, sorter._data, axis=-1)
+        order = sorter._data
+        if order.size and not (0 <= order.min() and order.max() < seq.shape[-1]):
+            raise RuntimeError("torch.searchsorted(): sorter index out of range")
+        seq = np.take_along_axis(seq, order, axis=-1)
     if seq.ndim == 1 and not (seq.dtype.kind in "fV" and np.isnan(seq).any()):
         out = np.searchsorted(seq, values, side="right" if right else "left")
     else:

@@ -56,7 +56,7 @@ def _exact_dtype(src, out, name: str, field: str) -> None:
 
 # ops whose out must have the result's dtype (the tuple ones: values and indices both)
 _EXACT_DTYPE = frozenset(
-    ("gather", "amax", "amin", "multinomial", "msort", "argmax", "argmin", "logcumsumexp")
+    ("gather", "amax", "amin", "multinomial", "msort", "argmax", "argmin", "logcumsumexp", "norm")
 )
 _EXACT_TUPLE = frozenset(
     ("aminmax", "sort", "topk", "max", "min", "kthvalue", "median", "nanmedian", "mode")

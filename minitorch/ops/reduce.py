@@ -583,6 +583,8 @@ def _arg(fn, input, dim, keepdim):
     x = input._data
     if x.dtype.kind == "b":
         raise RuntimeError(f"{fn.__name__}(): does not support bool input")
+    if isinstance(dim, (list, tuple)):  # one dim or none
+        raise TypeError(f"{fn.__name__}(): argument 'dim' must be int, not {type(dim).__name__}")
     dims = normalize_dims(dim, x.ndim)
     _check_nonempty(input, fn.__name__, dims, dim)
     if dim is None:
@@ -712,7 +714,11 @@ def _check_inf_norm_nonempty(shape: tuple, dims: tuple, dim, name: str) -> None:
 
 def _test(fn, input: Tensor, dim, keepdim: bool) -> Tensor:
     x = input._data
-    out = fn(x, axis=normalize_dims(dim, x.ndim) if dim is not None else None, keepdims=keepdim)
+    if dim is None or isinstance(dim, int) or len(dim):
+        axis = None if dim is None else normalize_dims(dim, x.ndim)
+    else:  # dim=() tests each element: PyTorch reduces nothing (sum's () is every dim)
+        axis = ()
+    out = fn(x, axis=axis, keepdims=keepdim)
     return make_tensor(out.astype(np.uint8) if x.dtype == np.uint8 else out)  # as PyTorch
 
 

@@ -81,9 +81,10 @@ def cumprod(input: Tensor, dim: int, *, dtype=None) -> Tensor:
     input = scan_input(input, dtype, "cumprod_out_cpu")
     if dtype is None and input._data.dtype.kind in "biu":
         input = input.long()
+    d = wrap_dim(dim, input._data.ndim)
     if input._data.ndim == 0:
         return name_node(input.clone(), "CumprodBackward0", input)
-    return Cumprod.apply(input, wrap_dim(dim, input._data.ndim))
+    return Cumprod.apply(input, d)
 
 
 def _accumulate(ufunc, x, axis: int):
@@ -107,6 +108,11 @@ def _cumulative_extreme(input: Tensor, dim: int, largest: bool, result):
     seen, is the extreme from then on, as in PyTorch). Values are gathered: differentiable."""
     x = input._data
     if x.ndim == 0:
+        if dim not in (0, -1):
+            raise IndexError(
+                f"cum{'max' if largest else 'min'}(): Expected reduction dim -1 or 0 for scalar "
+                f"but got {dim}"
+            )
         value = name_node(input.clone(), f"Cum{'max' if largest else 'min'}Backward0", input)
         return result(value, make_tensor(np.zeros_like(x, np.int64, shape=())))
     d = wrap_dim(dim, x.ndim)
@@ -179,6 +185,7 @@ def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     if input._data.dtype.kind not in "fV":
         kind = scalar_type_name(input._data.dtype)  # PyTorch has no such kernel
         raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for '{kind}'")
+    d = wrap_dim(dim, input._data.ndim)
     if input._data.ndim == 0:
         return name_node(input.clone(), "LogcumsumexpBackward0", input)
-    return LogCumSumExp.apply(input, wrap_dim(dim, input._data.ndim))
+    return LogCumSumExp.apply(input, d)
