@@ -2385,3 +2385,51 @@ def extra_state_strict_missing_and_nested(torch):
     ret = net.load_state_dict(sd, strict=False)
     out += [ret.unexpected_keys, ret.missing_keys, net[1].state]
     return out
+
+
+@program
+def backward_hooks_wrap_after_forward_hooks_and_pre_hooks(torch):
+    torch.manual_seed(0)
+    m = torch.nn.Linear(2, 2)
+    seen = []
+    m.register_full_backward_hook(lambda mod, gi, go: seen.append(("full", gi[0], go[0])))
+    m.register_full_backward_pre_hook(lambda mod, go: seen.append(("pre", go[0])))
+    m.register_forward_pre_hook(lambda mod, args: (args[0] * 3,))
+    m.register_forward_hook(lambda mod, args, out: out * 2)
+    x = torch.ones(1, 2, requires_grad=True)
+    m(x).sum().backward()
+    return seen, x.grad, len(m._forward_hooks), len(m._forward_pre_hooks)
+
+
+@program
+def deprecated_backward_hook_on_replaced_output(torch):
+    m = torch.nn.Linear(2, 2)
+    seen = []
+    m.register_backward_hook(lambda mod, gi, go: seen.append((len(gi), [g.shape for g in go])))
+    m.register_forward_hook(lambda mod, args, out: out * 2)
+    x = torch.ones(1, 2, requires_grad=True)
+    m(x).sum().backward()
+    return seen, len(m._forward_hooks)
+
+
+@program
+def private_hook_flag_dicts(torch):
+    m = torch.nn.Linear(2, 2)
+    h1 = m.register_forward_hook(lambda *a: None, with_kwargs=True, always_call=True)
+    h2 = m.register_forward_pre_hook(lambda *a: None, prepend=True, with_kwargs=True)
+    m.register_forward_hook(lambda *a: None)
+    out = [list(m._forward_hooks_with_kwargs) == [h1.id], list(m._forward_hooks_always_called),
+           h2.id in m._forward_pre_hooks_with_kwargs]  # fmt: skip
+    h1.remove()
+    h2.remove()
+    out += [len(m._forward_hooks_with_kwargs), len(m._forward_hooks_always_called),
+            len(m._forward_pre_hooks_with_kwargs), len(m._forward_hooks)]  # fmt: skip
+    return out[0], out[1] == [h1.id], out[2:]
+
+
+@error(AssertionError, r"are not expected to return new values, if incompatible_keys need to be "
+       r"modified, it should be done inplace\.")  # fmt: skip
+def load_post_hook_returning_value_message(torch):
+    m = torch.nn.Linear(2, 2)
+    m.register_load_state_dict_post_hook(lambda mod, keys: 5)
+    m.load_state_dict(m.state_dict())

@@ -5,8 +5,8 @@ return a replacement ``grad_input``; ``register_full_backward_pre_hook``'s
 
 As in PyTorch, the module's inputs and outputs pass through an identity Function each
 (BackwardHookFunction): the outputs' one records ``grad_output`` as it flows back, the
-inputs' one runs the hooks. Both are put in place by a forward pre-hook and a forward hook
-that the first backward hook installs."""
+inputs' one runs the hooks. ``Module.__call__`` puts them in place as PyTorch's does: the
+inputs' after the forward pre-hooks, the outputs' after the forward hooks."""
 
 from __future__ import annotations
 
@@ -121,20 +121,20 @@ def _replaced(grads: tuple, result, hook: str, name: str) -> tuple:
     return result
 
 
-def wrap_inputs(module, args: tuple):
-    """The forward pre-hook: passes the inputs through the identity that runs the hooks."""
+def wrap_inputs(module, args: tuple) -> tuple:
+    """After the forward pre-hooks: (the inputs passed through the identity that runs the
+    hooks, the call that joins it to the outputs' one, or None without hooks or grad mode)."""
     hooks = _hooks(module, "_backward_hooks") or _hooks(module, "_backward_pre_hooks")
     if not hooks or not is_grad_enabled():
-        return None
+        return args, None
     call = _Call(module, args)
-    module.__dict__["_backward_hook_call"] = call
     new_args, call.wrapped = _through_identity(args, call.inputs_done, True)
-    return tuple(new_args)
+    return tuple(new_args), call
 
 
-def wrap_outputs(module, args: tuple, output):
-    """The forward hook: passes the outputs through the identity that records grad_output."""
-    call = module.__dict__.pop("_backward_hook_call", None)
+def wrap_outputs(module, call, args: tuple, output):
+    """After the forward hooks: the outputs passed through the identity that records
+    grad_output; the deprecated (non-full) hooks go on the node that made them."""
     if not isinstance(output, (Tensor, tuple)):
         if _hooks(module, "_backward_hooks") or _hooks(module, "_backward_pre_hooks"):
             warnings.warn(
@@ -142,32 +142,22 @@ def wrap_outputs(module, args: tuple, output):
                 f"of Tensors but received {type(output)}",
                 stacklevel=4,
             )
-        return None
-    if call is None:
-        return None
-    single = isinstance(output, Tensor)
-    items, where = _through_identity((output,) if single else output, call.outputs_done, False)
-    if not where:
-        return None
-    call.outputs = (len(items), where)
-    return items[0] if single else type(output)(items)
+    elif call is not None:
+        single = isinstance(output, Tensor)
+        outputs = (output,) if single else output
+        items, where = _through_identity(outputs, call.outputs_done, False)
+        if where:
+            call.outputs = (len(items), where)
+            output = items[0] if single else type(output)(items)
+    if module.__dict__.get("_non_full_backward_hooks"):
+        _hook_output_node(module, args, output)
+    return output
 
 
 def _hooks(module, kind: str) -> list:
     """The backward hooks (``kind`` "_backward_hooks") or pre-hooks of ``module``: the
     global ones (register_module_full_backward_hook), then its own."""
     return [*_module.global_backward_hooks[kind].values(), *module.__dict__.get(kind, {}).values()]
-
-
-def wrap_inputs_global(module, args: tuple):
-    """The global forward pre-hook of the global backward hooks (for a module without its
-    own, whose own wrapping runs the global ones too)."""
-    return None if "_backward_hooks" in module.__dict__ else wrap_inputs(module, args)
-
-
-def wrap_outputs_global(module, args: tuple, output):
-    """The global forward hook of the global backward hooks."""
-    return None if "_backward_hooks" in module.__dict__ else wrap_outputs(module, args, output)
 
 
 def mark_full(module) -> None:
@@ -185,7 +175,7 @@ def register_non_full(module, hook) -> RemovableHandle:
         raise RuntimeError(_MIXED_HOOKS)
     if "_non_full_backward_hooks" not in d:
         d["_non_full_backward_hooks"] = OrderedDict()
-        module.register_forward_hook(_hook_output_node)
+        d["_has_backward_hooks"] = True
     return RemovableHandle(d["_non_full_backward_hooks"], hook)
 
 

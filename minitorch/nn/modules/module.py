@@ -87,31 +87,15 @@ def register_module_forward_hook(
     return handle
 
 
-# backward hooks that run for every module (before each module's own); while there are any,
-# the global forward hooks hold the wrapping of _backward_hooks under the key "backward"
+# backward hooks that run for every module (before each module's own)
 global_backward_hooks: dict = {
     "_backward_hooks": OrderedDict(),
     "_backward_pre_hooks": OrderedDict(),
 }
 
 
-class _GlobalBackwardHookHandle(RemovableHandle):
-    """Removing the last global backward hook also removes the wrapping."""
-
-    def remove(self) -> None:
-        super().remove()
-        if not any(global_backward_hooks.values()):
-            _global_forward_pre_hooks.pop("backward", None)
-            _global_forward_hooks.pop("backward", None)
-
-
 def _register_global_backward_hook(kind: str, hook: Callable) -> RemovableHandle:
-    from . import _backward_hooks  # noqa: PLC0415
-
-    if "backward" not in _global_forward_pre_hooks:
-        _global_forward_pre_hooks["backward"] = _backward_hooks.wrap_inputs_global
-        _global_forward_hooks["backward"] = _backward_hooks.wrap_outputs_global
-    return _GlobalBackwardHookHandle(global_backward_hooks[kind], hook)
+    return RemovableHandle(global_backward_hooks[kind], hook)
 
 
 def register_module_full_backward_hook(hook: Callable) -> RemovableHandle:
@@ -212,12 +196,17 @@ class Module:
         )
 
     # ---- calling --------------------------------------------------------------------------
+    _has_backward_hooks = False  # set on an instance by its first (full or not) backward hook
+
     def __call__(self, *args, **kwargs):
         if not (
             self._forward_pre_hooks
             or self._forward_hooks
             or _global_forward_pre_hooks
             or _global_forward_hooks
+            or self._has_backward_hooks
+            or global_backward_hooks["_backward_hooks"]
+            or global_backward_hooks["_backward_pre_hooks"]
         ):
             return self.forward(*args, **kwargs)
         return self._call_with_hooks(args, kwargs)
@@ -228,6 +217,10 @@ class Module:
         output = None
         pre_hooks = list(_global_forward_pre_hooks.items()) + list(self._forward_pre_hooks.items())
         hooks = list(_global_forward_hooks.items()) + list(self._forward_hooks.items())
+        backward = None  # as in PyTorch, the backward hooks wrap the inputs after the
+        # forward pre-hooks and the outputs after the forward hooks
+        if self._has_backward_hooks or any(global_backward_hooks.values()):
+            from . import _backward_hooks as backward  # noqa: PLC0415
         try:
             for hid, hook in pre_hooks:
                 if hid in with_kwargs:
@@ -243,12 +236,17 @@ class Module:
                     result = hook(self, args)
                     if result is not None:
                         args = result if isinstance(result, tuple) else (result,)
+            call = None
+            if backward is not None:
+                args, call = backward.wrap_inputs(self, args)
             output = self.forward(*args, **kwargs)
             for hid, hook in hooks:
                 called.add(hid)
                 result = self._run_forward_hook(hid, hook, args, kwargs, output, with_kwargs)
                 if result is not None:
                     output = result
+            if backward is not None:
+                output = backward.wrap_outputs(self, call, args, output)
             return output
         except Exception:
             always = self._hooks_always_called | _global_hook_flags["always_call"]
@@ -322,16 +320,31 @@ class Module:
         return self._add_hook(self._backward_hook_dicts()[1], hook, prepend, False)
 
     def _backward_hook_dicts(self) -> tuple[OrderedDict, OrderedDict]:
-        """The backward hooks and backward pre-hooks; the first call installs the wrapping."""
-        from . import _backward_hooks  # noqa: PLC0415
-
+        """The backward hooks and backward pre-hooks (the first call makes __call__ wrap the
+        inputs and outputs, see ``_backward_hooks``)."""
         d = self.__dict__
         if "_backward_hooks" not in d:
             d["_backward_hooks"] = OrderedDict()
             d["_backward_pre_hooks"] = OrderedDict()
-            self.register_forward_pre_hook(_backward_hooks.wrap_inputs)
-            self.register_forward_hook(_backward_hooks.wrap_outputs)
+            d["_has_backward_hooks"] = True
         return d["_backward_hooks"], d["_backward_pre_hooks"]
+
+    @property
+    def _forward_hooks_with_kwargs(self) -> OrderedDict:
+        """PyTorch's record of the forward hooks registered ``with_kwargs`` (read-only)."""
+        return OrderedDict((i, True) for i in self._forward_hooks if i in self._hooks_with_kwargs)
+
+    @property
+    def _forward_hooks_always_called(self) -> OrderedDict:
+        """PyTorch's record of the forward hooks registered ``always_call`` (read-only)."""
+        hooks, flagged = self._forward_hooks, self._hooks_always_called
+        return OrderedDict((i, True) for i in hooks if i in flagged)
+
+    @property
+    def _forward_pre_hooks_with_kwargs(self) -> OrderedDict:
+        """PyTorch's record of the forward pre-hooks registered ``with_kwargs`` (read-only)."""
+        hooks, flagged = self._forward_pre_hooks, self._hooks_with_kwargs
+        return OrderedDict((i, True) for i in hooks if i in flagged)
 
     def _add_hook(self, hooks: OrderedDict, hook, prepend: bool, with_kwargs: bool):
         handle = RemovableHandle(hooks, hook)
@@ -969,7 +982,7 @@ class Module:
                     raise AssertionError(
                         "Hooks registered with ``register_load_state_dict_post_hook`` are not "
                         "expected to return new values, if incompatible_keys need to be "
-                        "modified,it should be done inplace."
+                        "modified, it should be done inplace."
                     )
 
         load(self, state_dict)
