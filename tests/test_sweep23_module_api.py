@@ -2433,3 +2433,24 @@ def load_post_hook_returning_value_message(torch):
     m = torch.nn.Linear(2, 2)
     m.register_load_state_dict_post_hook(lambda mod, keys: 5)
     m.load_state_dict(m.state_dict())
+
+
+@program
+def global_backward_hook_sees_output_of_local_forward_hook(torch):
+    reg = torch.nn.modules.module
+    torch.manual_seed(0)
+    m = torch.nn.Linear(2, 2)
+    m.register_forward_pre_hook(lambda mod, args: (args[0] * 3,))
+    m.register_forward_hook(lambda mod, args, out: out * 2)
+    seen = []
+    handles = [
+        reg.register_module_full_backward_pre_hook(lambda mod, go: seen.append(go[0])),
+        reg.register_module_full_backward_hook(lambda mod, gi, go: seen.append(gi[0])),
+    ]
+    try:
+        x = torch.ones(1, 2, requires_grad=True)
+        m(x).sum().backward()
+    finally:
+        for h in handles:
+            h.remove()
+    return seen, x.grad
