@@ -3450,3 +3450,45 @@ def grad_mode_enter_returns_none_and_clone(torch):
 @error(TypeError, r"set_grad_enabled\(\): argument 'enabled' \(position 1\) must be bool, not str")
 def set_grad_enabled_non_bool(torch):
     torch.set_grad_enabled("yes")
+
+
+# ---- backward(inputs=) forms ---------------------------------------------------------------------
+@program
+def backward_with_inputs_forms(torch):
+    x = torch.tensor([[1.0, 2.0], [0.5, -1.0]], dtype=torch.float64, requires_grad=True)
+    y = torch.tensor([[0.5, 1.0], [2.0, 3.0]], dtype=torch.float64, requires_grad=True)
+
+    def fn():
+        return x**2 + y * x + y**2
+
+    g = torch.ones(2, 2)
+    out = []
+    torch.autograd.backward(fn(), g, inputs=[x, y])
+    out += [x.grad.clone(), y.grad.clone()]
+    for inputs in ([x], [y], y):
+        x.grad = None
+        y.grad = None
+        torch.autograd.backward(fn(), g, inputs=inputs)
+        out += [x.grad, y.grad]
+    s = torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
+    (s**2).backward(inputs=s)
+    return out + [s.grad]
+
+
+@error(RuntimeError, r"`inputs` argument to `backward\(\)` cannot be empty\.")
+def backward_with_empty_inputs(torch):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    torch.autograd.backward((x * 2).sum(), inputs=[])
+
+
+@program
+def backward_with_nonleaf_inputs(torch):
+    x = torch.tensor([[1.0, 2.0], [0.5, -1.0]], dtype=torch.float64, requires_grad=True)
+    xn = x * 1
+    y = torch.tensor([[0.5, 1.0], [2.0, 3.0]], dtype=torch.float64, requires_grad=True)
+    z = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    out = xn**2 + y * xn + y**2
+    out.backward(torch.ones(2, 2, dtype=torch.float64), create_graph=True, inputs=[x, y, xn])
+    res = [x.grad, y.grad, xn.grad, xn.retains_grad, x.grad.requires_grad]
+    out.backward(torch.ones(2, 2, dtype=torch.float64), create_graph=True, inputs=[z])
+    return res + [z.grad is None]
