@@ -2454,3 +2454,52 @@ def global_backward_hook_sees_output_of_local_forward_hook(torch):
         for h in handles:
             h.remove()
     return seen, x.grad
+
+
+def _with_global_non_full_hook(torch, hook, run):
+    """run() with the deprecated global backward hook ``hook`` registered. PyTorch remembers
+    which kind of global backward hook was ever registered (and refuses the other kind), so
+    that record is cleared before and after, as its own tests do."""
+    reg = torch.nn.modules.module
+    if hasattr(reg, "_global_is_full_backward_hook"):
+        reg._global_is_full_backward_hook = None
+    handle = reg.register_module_backward_hook(hook)
+    try:
+        return run()
+    finally:
+        handle.remove()
+        if hasattr(reg, "_global_is_full_backward_hook"):
+            reg._global_is_full_backward_hook = None
+
+
+@program
+def global_deprecated_backward_hook_counts_and_writes(torch):
+    mods = [torch.nn.Sigmoid() for _ in range(2)]
+    x = torch.randn(3, 3, requires_grad=True)
+    seen = []
+
+    def hook(m, gi, go):
+        seen.append((type(gi).__name__, go[0].sum().item()))
+        return tuple(g * 2 for g in gi)
+
+    def run():
+        out = [m(x) for m in mods]
+        out[0].backward(torch.ones(3, 3) * 2, retain_graph=True)
+        out[1].backward(torch.ones(3, 3))
+        out[0].backward(torch.ones(3, 3))
+        return len(seen)
+
+    count = _with_global_non_full_hook(torch, hook, run)
+    mods[0](x).sum().backward()
+    return count, seen, x.grad
+
+
+@program
+def global_deprecated_backward_hook_wrong_counts(torch):
+    out = []
+    for bad in (lambda m, gi, go: gi[:-1], lambda m, gi, go: gi + (torch.randn(2, 2),)):
+        x = torch.randn(3, requires_grad=True)
+        m = torch.nn.Sigmoid()  # alive while the hook runs (PyTorch holds it weakly)
+        run = lambda: m(x).sum().backward()  # noqa: B023, E731
+        out.append(_outcome(_with_global_non_full_hook, torch, bad, run))
+    return out

@@ -149,14 +149,15 @@ def wrap_outputs(module, call, args: tuple, output):
         if where:
             call.outputs = (len(items), where)
             output = items[0] if single else type(output)(items)
-    if module.__dict__.get("_non_full_backward_hooks"):
-        _hook_output_node(module, args, output)
+    non_full = _hooks(module, "_non_full_backward_hooks")
+    if non_full:
+        _hook_output_node(module, args, output, non_full)
     return output
 
 
 def _hooks(module, kind: str) -> list:
-    """The backward hooks (``kind`` "_backward_hooks") or pre-hooks of ``module``: the
-    global ones (register_module_full_backward_hook), then its own."""
+    """The backward hooks of ``module`` of ``kind`` ("_backward_hooks", "_backward_pre_hooks"
+    or the deprecated "_non_full_backward_hooks"): the global ones, then its own."""
     return [*_module.global_backward_hooks[kind].values(), *module.__dict__.get(kind, {}).values()]
 
 
@@ -189,11 +190,11 @@ def _first_tensor(output) -> Tensor:
     return output
 
 
-def _hook_output_node(module, args: tuple, output) -> None:
+def _hook_output_node(module, args: tuple, output, hooks: list) -> None:
     node = _first_tensor(output).grad_fn
     if node is None:
         return
-    for hook in module._non_full_backward_hooks.values():
+    for hook in hooks:
         node.register_hook(lambda grad_in, grad_out, hook=hook: hook(module, grad_in, grad_out))
     _warn_non_full(args, output, node)
 

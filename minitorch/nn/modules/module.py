@@ -91,11 +91,19 @@ def register_module_forward_hook(
 global_backward_hooks: dict = {
     "_backward_hooks": OrderedDict(),
     "_backward_pre_hooks": OrderedDict(),
+    "_non_full_backward_hooks": OrderedDict(),
 }
 
 
 def _register_global_backward_hook(kind: str, hook: Callable) -> RemovableHandle:
     return RemovableHandle(global_backward_hooks[kind], hook)
+
+
+def register_module_backward_hook(hook: Callable) -> RemovableHandle:
+    """Mirrors the deprecated ``torch.nn.modules.module.register_module_backward_hook``:
+    ``hook(module, grad_input, grad_output)`` runs for every module as
+    ``Module.register_backward_hook``'s (before the module's own)."""
+    return _register_global_backward_hook("_non_full_backward_hooks", hook)
 
 
 def register_module_full_backward_hook(hook: Callable) -> RemovableHandle:
@@ -205,8 +213,7 @@ class Module:
             or _global_forward_pre_hooks
             or _global_forward_hooks
             or self._has_backward_hooks
-            or global_backward_hooks["_backward_hooks"]
-            or global_backward_hooks["_backward_pre_hooks"]
+            or any(global_backward_hooks.values())
         ):
             return self.forward(*args, **kwargs)
         return self._call_with_hooks(args, kwargs)
