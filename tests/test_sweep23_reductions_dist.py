@@ -1705,3 +1705,8 @@ def std_var_mean_grads(torch):
     y = torch.tensor([2.0, 2.0, 2.0], requires_grad=True)
     gs = torch.autograd.grad(y.std(), y)
     return v, m, s, m2, g, gs
+
+
+@error(RuntimeError, r"torch.histogram: input tensor and hist tensor should have the same dtype, but got input float and hist double")  # fmt: skip
+def histc_out_of_another_dtype(torch):  # fixed: cast into out
+    return torch.histc(torch.tensor([1.0, 2.0, 4.0]), bins=3, out=torch.empty(0, dtype=torch.float64))  # fmt: skip

@@ -43,6 +43,11 @@ def _exact_dtype(src, out, name: str, field: str) -> None:
         raise RuntimeError(f"expected scalar type '{want}' but got '{got}' for {field} output")
     if name in ("cummax", "cummin", "logcumsumexp"):
         raise RuntimeError(f"expected scalar_type {want} but found {got}")
+    if name == "histc":
+        raise RuntimeError(
+            "torch.histogram: input tensor and hist tensor should have the same dtype, but got "
+            f"input {CPP_NAMES[src.dtype.name][0]} and hist {CPP_NAMES[out.dtype.name][0]}"
+        )
     if name in ("amax", "amin"):
         raise RuntimeError(
             f"Expected the dtype for input and out to match, but got {want} for input's dtype "
@@ -56,7 +61,8 @@ def _exact_dtype(src, out, name: str, field: str) -> None:
 
 # ops whose out must have the result's dtype (the tuple ones: values and indices both)
 _EXACT_DTYPE = frozenset(
-    ("gather", "amax", "amin", "multinomial", "msort", "argmax", "argmin", "logcumsumexp", "norm")
+    ("gather", "amax", "amin", "multinomial", "msort", "argmax", "argmin", "logcumsumexp")
+    + ("norm", "histc")
 )
 _EXACT_TUPLE = frozenset(
     ("aminmax", "sort", "topk", "max", "min", "kthvalue", "median", "nanmedian", "mode")
