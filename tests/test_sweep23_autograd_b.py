@@ -1713,3 +1713,30 @@ def hvp_create_graph_through_a_tuple_input(torch):
     val, prod = F.hvp(bar, (x.cos(), y), v, create_graph=True)
     total = val.cos() + prod[0].cos().sum() + prod[1].cos().sum()
     return val, prod, torch.autograd.grad(total, (x, y, *v)), prod[1].grad_fn is None
+
+
+@error(RuntimeError, r"Output 1 of Unbind is a view and its base or another view of its base has been modified inplace\. This view is the output of a function that returns multiple views")  # fmt: skip
+def unbind_view_used_after_its_base_changed(torch):
+    inp = torch.rand(2, requires_grad=True).clone()
+    u = inp.unbind()
+    inp.view_as(inp).add_(1)
+    (u[1] * 2).sum().backward()
+
+
+@error(RuntimeError, r"Output 1 of Split is a view and is being modified inplace\. This view is the output of a function that returns multiple views")  # fmt: skip
+def split_view_modified_after_its_base_changed(torch):
+    x = torch.rand(4, requires_grad=True).clone()
+    s = x.split(2)
+    x.mul_(2)
+    s[1].add_(1)
+
+
+@program
+def views_of_one_output_ops_still_work_after_their_base_changed(torch):
+    x = torch.rand(4, requires_grad=True)
+    y = x.clone()
+    a, b = y[:2], y.narrow(0, 2, 2)
+    y.mul_(3)
+    (a * b).sum().backward()
+    s = x.clone().split(2)
+    return a, b, x.grad, s[0] + 1

@@ -612,21 +612,32 @@ def check_inplace_allowed(t: Tensor) -> None:
                     "custom Function, leading to incorrect gradients. This behavior is "
                     "forbidden. You can fix this by cloning the output of the custom Function."
                 )
-            if fn is not None and (_multi_output_view(fn) or not fn._raw):
-                nr = getattr(fn, "view_nr", None)
-                raise RuntimeError(
-                    f"Output {t._output_nr if nr is None else nr} of "
-                    f"{_BACKWARD.sub('', fn.name())} is a view and is being "
-                    "modified inplace. This view is the output of a function that returns "
-                    "multiple views. Such functions do not allow the output views to be "
-                    "modified inplace. You should replace the inplace operation by an "
-                    "out-of-place one."
-                )
+            if fn is not None and multi_output_view(fn):
+                raise RuntimeError(multi_view_message(t, "is being modified inplace"))
             if t._base.grad_fn is None:
                 raise RuntimeError(
                     "a view of a leaf Variable that requires grad is being used in an "
                     "in-place operation."
                 )
+
+
+def multi_output_view(fn) -> bool:
+    """Whether a view's node is one of several views an op (split, unbind) or a user Function
+    returned: PyTorch forbids changing those in place."""
+    return _multi_output_view(fn) if fn._raw else _several_outputs(fn)
+
+
+def multi_view_message(t: Tensor, what: str) -> str:
+    """PyTorch's error for the multi-output view ``t`` that ``what`` (is being modified
+    inplace, its base or another view of its base has been modified inplace)."""
+    fn = t.grad_fn
+    nr = getattr(fn, "view_nr", None)
+    return (
+        f"Output {t._output_nr if nr is None else nr} of {_BACKWARD.sub('', fn.name())} is a "
+        f"view and {what}. This view is the output of a function that returns multiple views. "
+        "Such functions do not allow the output views to be modified inplace. You should "
+        "replace the inplace operation by an out-of-place one."
+    )
 
 
 def _several_outputs(fn) -> bool:

@@ -18,7 +18,13 @@ from .._dtypes import from_numpy_dtype, scalar_type_name
 from .._numpy_warnings import numpy_quiet
 from .._tensor import INFERENCE_INPLACE, InferenceCell, Tensor, make_tensor, version_cell
 from ..autograd import forward_ad, observers
-from ..autograd.function import Op, check_inplace_allowed, name_node
+from ..autograd.function import (
+    Op,
+    check_inplace_allowed,
+    multi_output_view,
+    multi_view_message,
+    name_node,
+)
 from ..autograd.grad_mode import is_grad_enabled, is_inference_mode_enabled
 from ..backends import to_backend
 from . import elementwise as E
@@ -92,6 +98,22 @@ class AsStrided(Op):
     def backward(ctx, g):
         flat = IndexIntoZeros.apply(g, (int(np.prod(ctx.shape)),), (ctx.pos,), False)
         return flat.reshape(ctx.shape), None, None
+
+
+class ModifiedMultiView(Op):
+    """The node of one of several views an op returned (split, unbind) once its base changed
+    in place: PyTorch can't regenerate such a view's history and refuses to use it."""
+
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, base, target, message):
+        ctx.message = message
+        return target
+
+    @staticmethod
+    def backward(ctx, g):
+        raise RuntimeError(ctx.message)
 
 
 def _address(a) -> int:
@@ -232,8 +254,17 @@ def _rederive_views(base: Tensor, had_grad: bool) -> None:
         if had_grad and not v._requires_grad:
             continue
         pos = flat_positions(v, base)
-        if pos is not None:
-            _take_history(v, AsStrided.apply(base, pos, v._data).grad_fn, 0, True)
+        if pos is None:
+            continue
+        fn = v.grad_fn
+        if fn is not None and multi_output_view(fn):
+            message = multi_view_message(v, "its base or another view of its base has been modified inplace")  # fmt: skip
+            node = ModifiedMultiView.apply(base, v._data, message).grad_fn
+            node.view_nr = v._output_nr if getattr(fn, "view_nr", None) is None else fn.view_nr
+            node.torch_name = fn.name()
+        else:
+            node = AsStrided.apply(base, pos, v._data).grad_fn
+        _take_history(v, node, 0, True)
 
 
 def _check_writable(t: Tensor) -> None:
