@@ -1180,3 +1180,19 @@ def custom_bwd_runs_backward_in_forwards_autocast_state(torch):
     node = y.grad_fn
     y.float().sum().backward()
     return [node.seen, str(y.dtype), str(x.grad.dtype), x.grad]
+
+
+@program
+def checkpoint_recomputes_under_forwards_autocast(torch):
+    from importlib import import_module
+
+    ck = import_module(torch.__name__ + ".utils.checkpoint")
+    out = []
+    for reentrant in (True, False):
+        x = data(torch, 3, 4).requires_grad_()
+        w = data(torch, 4, 4, seed=1).requires_grad_()
+        with torch.autocast("cpu"):
+            y = ck.checkpoint(lambda a, b: (a @ b).relu().sum(-1), x, w, use_reentrant=reentrant)
+        y.float().sum().backward()  # outside the region: the recomputation still runs in bfloat16
+        out += [str(y.dtype), x.grad, w.grad]
+    return out

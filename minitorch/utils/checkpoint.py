@@ -25,6 +25,7 @@ from contextlib import nullcontext
 from typing import Any
 
 from .._tensor import Tensor
+from ..amp import autocast_mode
 from ..autograd.engine import AccumulateGrad, checkpoint_valid
 from ..autograd.engine import grad as _grad
 from ..autograd.function import Function
@@ -167,11 +168,20 @@ def checkpoint(
         with no_grad():
             return function(*args, **kwargs)
 
+    # the backward's recomputation runs in the forward's autocast state, as PyTorch's does
+    regions = [
+        {"device_type": d, "dtype": autocast_mode.get_autocast_dtype(d),
+         "enabled": autocast_mode.is_autocast_enabled(d),
+         "cache_enabled": autocast_mode._state.cache_enabled}
+        for d in ("cpu", "cuda")
+    ]  # fmt: skip
+
     def run(*tensors):
         full = list(args)
         for i, t in zip(positions, tensors):
             full[i] = t
-        return function(*full, **kwargs)
+        with autocast_mode.autocast(**regions[0]), autocast_mode.autocast(**regions[1]):
+            return function(*full, **kwargs)
 
     rng = RngSnapshot() if preserve else None
     detached = _detached(tensor_args)
