@@ -3492,3 +3492,31 @@ def backward_with_nonleaf_inputs(torch):
     res = [x.grad, y.grad, xn.grad, xn.retains_grad, x.grad.requires_grad]
     out.backward(torch.ones(2, 2, dtype=torch.float64), create_graph=True, inputs=[z])
     return res + [z.grad is None]
+
+
+@error(TypeError, r"expected tuple, but hook returned 'Tensor'")
+def node_prehook_returns_tensor(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = a.exp()
+    y.grad_fn.register_prehook(lambda go: go[0])
+    y.sum().backward()
+
+
+@error(TypeError, r"expected tuple, but hook returned 'list'")
+def node_hook_returns_list(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = a.exp()
+    y.grad_fn.register_hook(lambda gi, go: [gi[0] * 2])
+    y.sum().backward()
+
+
+@error(
+    RuntimeError,
+    r"hook '<lambda>' has returned an incorrect number of values \(got 1, but expected 2\)",
+)
+def node_hook_wrong_count(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0, 4.0], requires_grad=True)
+    y = a * b
+    y.grad_fn.register_hook(lambda gi, go: (gi[0],))
+    y.sum().backward()

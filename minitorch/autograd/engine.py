@@ -608,6 +608,7 @@ def _run_prehooks(prehooks: dict, grads: list) -> list:
     for hook in list(prehooks.values()):
         r = hook(tuple(grads))
         if r is not None:
+            _check_tuple(r)
             if len(r) != len(grads):
                 raise RuntimeError(
                     f"hook '{getattr(hook, '__name__', hook)}' has returned an incorrect number "
@@ -622,6 +623,7 @@ def _run_hooks(hooks: dict, grad_inputs: tuple, grads: list) -> tuple:
     for hook in list(hooks.values()):
         r = hook(tuple(grad_inputs), tuple(grads))
         if r is not None:
+            _check_tuple(r)
             if len(r) != len(grad_inputs):
                 raise RuntimeError(
                     f"hook '{getattr(hook, '__name__', hook)}' has returned an incorrect number "
@@ -629,6 +631,12 @@ def _run_hooks(hooks: dict, grad_inputs: tuple, grads: list) -> tuple:
                 )
             grad_inputs = tuple(r)
     return grad_inputs
+
+
+def _check_tuple(r) -> None:
+    """A node hook gives back a tuple of gradients (or None), as PyTorch requires."""
+    if type(r) is not tuple:
+        raise TypeError(f"expected tuple, but hook returned '{type(r).__name__}'")
 
 
 def _run_post_accumulate_hooks(node: AccumulateGrad, t: Tensor) -> None:
