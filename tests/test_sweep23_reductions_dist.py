@@ -1710,3 +1710,15 @@ def std_var_mean_grads(torch):
 @error(RuntimeError, r"torch.histogram: input tensor and hist tensor should have the same dtype, but got input float and hist double")  # fmt: skip
 def histc_out_of_another_dtype(torch):  # fixed: cast into out
     return torch.histc(torch.tensor([1.0, 2.0, 4.0]), bins=3, out=torch.empty(0, dtype=torch.float64))  # fmt: skip
+
+
+@program
+def out_results_are_op_out_types(torch):  # fixed: the op's own type (sort, not sort_out)
+    x = torch.tensor([[3.0, 1.0, 2.0], [0.0, 5.0, 4.0]])
+
+    def pair():
+        return torch.empty(0), torch.empty(0, dtype=torch.long)
+
+    results = [torch.sort(x, out=pair()), torch.max(x, 1, out=pair()), torch.topk(x, 2, out=pair())]
+    results += [torch.kthvalue(x, 2, out=pair()), torch.cummin(x, 1, out=pair())]
+    return [(type(r).__name__, repr(r)) for r in results]
