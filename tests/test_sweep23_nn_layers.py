@@ -2002,3 +2002,12 @@ def conv2d_functional_zero_groups(torch):
 @error(RuntimeError, r"negative padding is not supported")
 def conv1d_negative_padding(torch):
     torch.nn.functional.conv1d(torch.randn(1, 2, 5), torch.randn(3, 2, 3), padding=-1)
+
+
+@error(RuntimeError, r"Expected tensor for argument #1 'indices' to have one of the following "
+       r"scalar types: Long, Int; but got torch.FloatTensor instead \(while checking "
+       r"arguments for embedding_bag\)")  # fmt: skip
+def embedding_bag_float_indices(torch):
+    torch.nn.functional.embedding_bag(
+        torch.tensor([1.0, 2]), torch.randn(3, 2), torch.tensor([0, 1])
+    )

@@ -11,7 +11,7 @@ from .. import factories, ops
 from .._dtypes import HALF_NP
 from .._tensor import Tensor, make_tensor
 from ..backends import to_backend
-from ..ops.embedding import embedding
+from ..ops.embedding import check_indices, embedding
 
 __all__ = ["embedding_bag"]
 
@@ -114,6 +114,7 @@ def embedding_bag(
             f"supported for mode='sum' (got mode='{mode}'). Please open a feature request on "
             "GitHub."
         )
+    check_indices(input, "embedding_bag")
     flat, weights, starts = _bags(input, offsets, per_sample_weights, include_last_offset)
     n, bags = flat.shape[0], starts.size
     bag = np.searchsorted(starts, np.arange(n), side="right") - 1  # each index's bag

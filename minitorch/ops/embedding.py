@@ -37,6 +37,17 @@ class Embedding(Op):
         return IndexAdd.apply(zeros, 0, flat, g2), None, None, None
 
 
+def check_indices(input, op: str) -> None:
+    """PyTorch's refusal of indices that are not integers, naming the checking ``op``."""
+    dtype = input._data.dtype if isinstance(input, Tensor) else np.asarray(input).dtype
+    if dtype.kind not in "iu":
+        raise RuntimeError(
+            "Expected tensor for argument #1 'indices' to have one of the following scalar "
+            f"types: Long, Int; but got {input.type() if isinstance(input, Tensor) else dtype} "
+            f"instead (while checking arguments for {op})"
+        )
+
+
 def embedding(
     input: Tensor,
     weight: Tensor,
@@ -55,12 +66,7 @@ def embedding(
     if sparse:
         raise NotImplementedError("embedding: sparse gradients are not supported; use sparse=False")
     idx = input._data if isinstance(input, Tensor) else np.asarray(input)
-    if idx.dtype.kind not in "iu":
-        raise RuntimeError(
-            "Expected tensor for argument #1 'indices' to have one of the following scalar "
-            f"types: Long, Int; but got {input.type() if isinstance(input, Tensor) else idx.dtype} "
-            "instead (while checking arguments for embedding)"
-        )
+    check_indices(input, "embedding")
     n = weight._data.shape[0]
     if padding_idx is not None:
         if not -n <= padding_idx < n:
