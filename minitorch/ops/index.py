@@ -794,7 +794,9 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
         shape = np.broadcast_shapes(input._data.shape, mask._data.shape)
     except ValueError:
         raise broadcast_error("masked_select", mask, input) from None
-    return name_node(input.expand(*shape)[mask.expand(*shape)], "MaskedSelectBackward0")
+    if input._data.shape != shape:
+        input = input.expand(*shape)
+    return name_node(input[mask.expand(*shape)], "MaskedSelectBackward0")
 
 
 def nonzero(input: Tensor, *, as_tuple: bool = False):

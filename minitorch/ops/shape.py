@@ -397,9 +397,7 @@ def expand(input: Tensor, *sizes, size=None) -> Tensor:
                 f"size ({s}) at non-singleton dimension {lead + i}.  Target sizes: {list(sizes)}."
                 f"  Tensor sizes: {list(shape)}"
             )
-    if target == shape:
-        return input
-    return Expand.apply(input, target)
+    return Expand.apply(input, target)  # a new view even to the same shape, as PyTorch's
 
 
 def broadcast_to(input: Tensor, *size) -> Tensor:
@@ -419,7 +417,7 @@ def broadcast_tensors(*tensors) -> tuple:
         shape = np.broadcast_shapes(*shapes)
     except ValueError:
         raise _mismatch(shapes) from None
-    return tuple(expand(t, *shape) for t in tensors)
+    return tuple(t if t._data.shape == shape else expand(t, *shape) for t in tensors)
 
 
 def _mismatch(shapes: list) -> RuntimeError:
