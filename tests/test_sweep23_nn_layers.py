@@ -2011,3 +2011,43 @@ def embedding_bag_float_indices(torch):
     torch.nn.functional.embedding_bag(
         torch.tensor([1.0, 2]), torch.randn(3, 2), torch.tensor([0, 1])
     )
+
+
+@error(RuntimeError, r"max_pool2d: kernel_size must either be a single int, or a tuple of two ints")
+def max_pool2d_kernel_wrong_count(torch):
+    torch.nn.functional.max_pool2d(torch.randn(1, 1, 4, 4), (2, 2, 2))
+
+
+@error(
+    RuntimeError, r"max_pool2d: stride must either be omitted, a single int, or a tuple of two ints"
+)
+def max_pool2d_stride_wrong_count(torch):
+    torch.nn.MaxPool2d(2, (1, 1, 1))(torch.randn(1, 1, 4, 4))
+
+
+@error(RuntimeError, r"avg_pool2d: padding must either be a single int, or a tuple of two ints")
+def avg_pool2d_padding_wrong_count(torch):
+    torch.nn.functional.avg_pool2d(torch.randn(1, 1, 4, 4), 2, 1, (1, 1, 1))
+
+
+@error(RuntimeError, r"max_pool3d: dilation must be either a single int, or a tuple of three ints")
+def max_pool3d_dilation_wrong_count(torch):
+    torch.nn.functional.max_pool3d(torch.randn(1, 1, 4, 4, 4), 2, 2, 0, (1, 1))
+
+
+@error(RuntimeError, r"avg_pool3d: kernel_size must be a single int, or a tuple of three ints")
+def avg_pool3d_kernel_wrong_count(torch):
+    torch.nn.AvgPool3d((2, 2))(torch.randn(1, 1, 4, 4, 4))
+
+
+@error(RuntimeError, r"avg_pool3d: stride must be omitted, a single int, or a tuple of three ints")
+def avg_pool3d_stride_wrong_count(torch):
+    torch.nn.functional.avg_pool3d(torch.randn(1, 1, 4, 4, 4), 2, (2, 2))
+
+
+@program
+def pool_single_element_and_empty_stride_lists(torch):
+    F = torch.nn.functional
+    x = torch.randn(1, 1, 4, 4)
+    return (F.max_pool2d(x, [2]), F.avg_pool2d(x, (2,)), F.max_pool2d(x, 2, ()),
+            F.avg_pool2d(x, 2, []), F.max_pool3d(x.expand(1, 4, 4, 4), [2], [1]))  # fmt: skip

@@ -516,15 +516,33 @@ def conv_transpose1d(
 
 
 # ---- pooling -----------------------------------------------------------------------------------
+_POOL_ARG_WORDS = {  # PyTorch's words for a 2-D/3-D pool's argument of the wrong length
+    "kernel_size": "must either be a single int",
+    "stride": "must either be omitted, a single int",
+    "padding": "must either be a single int",
+    "dilation": "must be either a single int",
+}
+
+
+def _pool_tuple(v, n: int, name: str, op: str) -> tuple:
+    """``_tuple`` with PyTorch's error of a 2-D/3-D pool for a wrong count of values."""
+    if n > 1 and not isinstance(v, (int, np.integer)) and len(v) not in (1, n):
+        words = _POOL_ARG_WORDS[name]
+        if op == "avg_pool3d":  # its messages lack the "either"
+            words = words.replace(" either", "")
+        count = "two" if n == 2 else "three"
+        raise RuntimeError(f"{op}: {name} {words}, or a tuple of {count} ints")
+    return _tuple(v, n, name)
+
+
 def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode, n: int, op: str):
     """Normalised pooling arguments -> (4-D input, Geometry, whether it was unbatched)."""
     x, unbatched = _batched(x, n + 1, op)
-    kernel = _tuple(kernel_size, n, "kernel_size")
-    stride = (
-        kernel if stride is None or stride == [] or stride == () else _tuple(stride, n, "stride")
-    )
-    pad = _tuple(padding, n, "padding")
-    dilation = _tuple(dilation, n, "dilation")
+    kernel = _pool_tuple(kernel_size, n, "kernel_size", op)
+    omitted = stride is None or stride == [] or stride == ()
+    stride = kernel if omitted else _pool_tuple(stride, n, "stride", op)
+    pad = _pool_tuple(padding, n, "padding", op)
+    dilation = _pool_tuple(dilation, n, "dilation", op)
     if op == "max_pool1d":
         _check_max_pool1d(x, kernel[0], stride[0], pad[0], dilation[0])
     else:
@@ -747,9 +765,10 @@ def _depth_taps(input, kernel_size, stride, padding, dilation, ceil_mode, fill: 
     depth with ``fill``, and per kernel depth tap the (N * D', C, H, W) slice it pools;
     returns (slices, D', (k, s, p, d) of the other two dims, unbatched)."""
     x, unbatched = _batched(input, 4, op)
-    k = _tuple(kernel_size, 3, "kernel_size")
-    s = k if stride is None or stride == [] or stride == () else _tuple(stride, 3, "stride")
-    p, d = _tuple(padding, 3, "padding"), _tuple(dilation, 3, "dilation")
+    k = _pool_tuple(kernel_size, 3, "kernel_size", op)
+    omitted = stride is None or stride == [] or stride == ()
+    s = k if omitted else _pool_tuple(stride, 3, "stride", op)
+    p, d = _pool_tuple(padding, 3, "padding", op), _pool_tuple(dilation, 3, "dilation", op)
     _check_pool_args(op, x, k, s, p, d)
     N, C, D, H, W = x._data.shape
     span = d[0] * (k[0] - 1) + 1
