@@ -42,3 +42,49 @@ def expand_of_no_grad_tensor_shares_memory(torch):
     y = x.expand(3)
     y[0] = 5.0
     return x, y._is_view(), y._base is x
+
+
+@program
+def operand_saved_only_for_an_unwanted_gradient_may_change(torch):
+    # PyTorch saves x in x * ft only for ft's gradient, which nobody wants here
+    mu = torch.ones(1, requires_grad=True)
+    x, loss = torch.empty(1), 0
+    for i in range(3):
+        x.detach_()
+        x.copy_(mu + i)
+        loss = loss + (x * torch.tensor([float(i)])).sum()
+    loss.backward()
+    a = torch.ones(3, requires_grad=True) * 2
+    c, d = a * torch.arange(3.0), a / torch.arange(1.0, 4.0)
+    a.add_(1)
+    (c.sum() + d.sum()).backward()
+    return mu.grad
+
+
+@program
+def weight_changed_between_forward_and_backward_of_a_first_layer(torch):
+    torch.manual_seed(0)
+    lin, x = torch.nn.Linear(3, 2), torch.randn(4, 3)
+    w = torch.randn(3, 2, requires_grad=True)
+    out, out2 = lin(x), x @ w
+    with torch.no_grad():
+        lin.weight.add_(1)
+        w.add_(1)
+    (out.sum() + out2.sum()).backward()
+    return lin.weight.grad, lin.bias.grad, w.grad
+
+
+@error(RuntimeError, r"one of the variables needed for gradient computation has been modified")
+def operand_needed_by_a_wanted_gradient_still_checked(torch):
+    w, x = torch.randn(3, 2, requires_grad=True), torch.randn(4, 3)
+    out = x @ w
+    x.add_(1)
+    out.sum().backward()
+
+
+@error(RuntimeError, r"one of the variables needed for gradient computation has been modified")
+def divisor_always_checked(torch):
+    y, a = torch.ones(3, requires_grad=True) * 2, torch.arange(1.0, 4.0)
+    c = a / y
+    a.add_(1)
+    c.sum().backward()

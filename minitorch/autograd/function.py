@@ -116,6 +116,7 @@ class Function(FunctionCtx, NodeHooks):
     _node_type = None  # the subclass whose instances are ctx and grad_fn (see __init_subclass__)
     needs_input_grad: tuple = ()
     _saved = None
+    _saved_for = None  # per saved slot, the inputs whose gradients read it (None: all do)
     _pre_hooks = None  # {output_nr: [hook]} of non-leaf tensors' register_hook
     _retained = None  # {output_nr: weakref(tensor)} for retain_grad
     _out_meta = None  # ((shape, dtype), ...) when there is more than one output
@@ -461,10 +462,7 @@ def _record(cls, ctx, args, out):
         if cls.is_view:
             link_view(t, args[0])
         if ctx._to_save:
-            ctx._saved = tuple(_save(s, args, (out,), (t,)) for s in ctx._to_save)
-            if saved_hooks.state.stack:
-                ctx._saved = saved_hooks.pack(ctx._saved)
-            ctx._to_save = ()
+            _keep_saved(cls, ctx, args, (out,), (t,), needs)
         return t
     single = type(out) is not tuple
     outs = (out,) if single else out
@@ -482,11 +480,23 @@ def _record(cls, ctx, args, out):
         ctx._out_meta = tuple(_meta(o) for o in outs)
     results = [_wrap_output(ctx, args, o, i, raw) for i, o in enumerate(outs)]
     if ctx._to_save:
-        ctx._saved = tuple(_save(s, args, outs, results) for s in ctx._to_save)
-        if saved_hooks.state.stack:
-            ctx._saved = saved_hooks.pack(ctx._saved)
-        ctx._to_save = ()
+        _keep_saved(cls, ctx, args, outs, results, needs)
     return results[0] if single else tuple(results)
+
+
+def _keep_saved(cls, ctx, args, outs, results, needs) -> None:
+    """Resolves what forward saved into checked entries (packed under saved-tensor hooks).
+    As PyTorch saves an operand only where a wanted gradient reads it, a slot that no wanted
+    gradient reads (``cls._saved_for``) is kept for its shape without the in-place check."""
+    saved = tuple(_save(s, args, outs, results) for s in ctx._to_save)
+    saved_for = cls._saved_for
+    if saved_for is not None and not all(needs):
+        saved = tuple(
+            e if e[1] is None or any(needs[i] for i in inputs) else (e[0], None, 0, e[3])
+            for e, inputs in zip(saved, saved_for)
+        )
+    ctx._saved = saved_hooks.pack(saved) if saved_hooks.state.stack else saved
+    ctx._to_save = ()
 
 
 _NO_EDGE = (None, 0)

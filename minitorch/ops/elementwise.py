@@ -156,6 +156,7 @@ class AddScaled(Op):
 
 class Mul(Op):
     _torch_edges = edges_at(0, 1, reflected=(1, 0))
+    _saved_for = ((1,), (0,))  # a for b's gradient, b for a's
 
     @staticmethod
     def forward(ctx, a, b):
@@ -184,6 +185,7 @@ class Mul(Op):
 
 class Div(Op):
     _torch_edges = edges_at(0, 1, reflected=(1, 0))
+    _saved_for = ((1,), (0, 1))  # a for b's gradient, b for both
 
     @staticmethod
     def forward(ctx, a, b):

@@ -51,13 +51,16 @@ def _dtype_mismatch(a, b) -> str:
 
 
 class MatMul(Op):
+    _saved_for = ((0,), (1,))  # b for a's gradient, a for b's
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.torch_name = _MATMUL_NAMES.get((a.ndim, b.ndim), "UnsafeViewBackward0")
         if a.dtype != b.dtype:  # checked here, after autocast has cast the inputs
             raise RuntimeError(_dtype_mismatch(a, b))
         ctx.save_for_backward(b, a)  # PyTorch's order (saved-tensor hooks see it)
-        if a.dtype in _dtypes.HALF_NP:  # numpy has no fast 16-bit float product: the backend picks the kernel
+        # numpy has no fast 16-bit float product: the backend picks the kernel
+        if a.dtype in _dtypes.HALF_NP:
             return get_backend(device_of(a)).matmul(a, b)
         return np.matmul(a, b)
 

@@ -24,6 +24,8 @@ class Linear(Op):
             return edges[2], edges[0], edges[1]
         return Op._torch_edges(edges)
 
+    _saved_for = ((1,), (0,))  # x for the weight's gradient, the weight for x's
+
     @staticmethod
     def forward(ctx, x, weight, bias):
         if x.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
