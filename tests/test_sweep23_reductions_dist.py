@@ -1722,3 +1722,19 @@ def out_results_are_op_out_types(torch):  # fixed: the op's own type (sort, not 
     results = [torch.sort(x, out=pair()), torch.max(x, 1, out=pair()), torch.topk(x, 2, out=pair())]
     results += [torch.kthvalue(x, 2, out=pair()), torch.cummin(x, 1, out=pair())]
     return [(type(r).__name__, repr(r)) for r in results]
+
+
+@program
+def quantile_and_searchsorted_out_dtypes(torch):  # fixed: cast into out
+    x, b = torch.tensor([0.1, 0.2, 0.7]), torch.tensor([0.5])
+    f64, i32 = torch.float64, torch.int32
+    calls = [
+        lambda: torch.quantile(x, 0.5, out=torch.empty(0, dtype=f64)),
+        lambda: torch.nanquantile(x, 0.5, out=torch.empty(0, dtype=torch.float16)),
+        lambda: torch.bucketize(x, b, out=torch.empty(0, dtype=f64)),
+        lambda: torch.searchsorted(b, x, out=torch.empty(0, dtype=i32)),
+        lambda: torch.searchsorted(b, x, out_int32=True, out=torch.empty(0)),
+    ]
+    ok = torch.empty(0, dtype=i32)
+    torch.bucketize(x, b, out_int32=True, out=ok)
+    return [outcome(f) for f in calls], ok

@@ -43,6 +43,14 @@ def _exact_dtype(src, out, name: str, field: str) -> None:
         raise RuntimeError(f"expected scalar type '{want}' but got '{got}' for {field} output")
     if name in ("cummax", "cummin", "logcumsumexp"):
         raise RuntimeError(f"expected scalar_type {want} but found {got}")
+    if name in ("quantile", "nanquantile"):
+        raise RuntimeError("quantile() out tensor must be same dtype as the input tensor")
+    if name in ("searchsorted", "bucketize"):
+        raise RuntimeError(
+            "torch.searchsorted(): output tensor's dtype is wrong, it can only be Int(int32) or "
+            "Long(int64) depending on whether out_int32 flag is True, but we got output "
+            f"tensor's dtype {got} and out_int32 flag is {src.dtype == np.int32}"
+        )
     if name == "histc":
         raise RuntimeError(
             "torch.histogram: input tensor and hist tensor should have the same dtype, but got "
@@ -62,7 +70,7 @@ def _exact_dtype(src, out, name: str, field: str) -> None:
 # ops whose out must have the result's dtype (the tuple ones: values and indices both)
 _EXACT_DTYPE = frozenset(
     ("gather", "amax", "amin", "multinomial", "msort", "argmax", "argmin", "logcumsumexp")
-    + ("norm", "histc")
+    + ("norm", "histc", "quantile", "nanquantile", "searchsorted", "bucketize")
 )
 _EXACT_TUPLE = frozenset(
     ("aminmax", "sort", "topk", "max", "min", "kthvalue", "median", "nanmedian", "mode")
