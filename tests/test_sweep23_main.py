@@ -88,3 +88,21 @@ def divisor_always_checked(torch):
     c = a / y
     a.add_(1)
     c.sum().backward()
+
+
+@program
+def cholesky_solve_and_inverse_read_only_the_factors_triangle(torch):
+    torch.manual_seed(0)
+    a = torch.randn(2, 3, 3, dtype=torch.float64)
+    lower = torch.linalg.cholesky(a @ a.mT + 3 * torch.eye(3, dtype=torch.float64))
+    junk_lower = (lower + 5 * torch.ones(3, 3, dtype=torch.float64).triu(1)).requires_grad_()
+    junk_upper = (lower.mT + 7 * torch.ones(3, 3, dtype=torch.float64).tril(-1)).requires_grad_()
+    b = torch.randn(3, 2, dtype=torch.float64, requires_grad=True)  # batch dims broadcast
+    outs = [
+        torch.cholesky_solve(b, junk_lower),
+        torch.cholesky_solve(b, junk_upper, upper=True),
+        torch.cholesky_inverse(junk_lower[0]),
+        torch.cholesky_inverse(junk_upper[1], upper=True),
+    ]
+    sum(o.sin().sum() for o in outs).backward()  # the gradient treats the factor as dense
+    return outs, [o.grad_fn.name() for o in outs], junk_lower.grad, junk_upper.grad, b.grad

@@ -167,6 +167,35 @@ class Solve(Op):
         return ga, unbroadcast(gb, sb) if nb else None
 
 
+class CholeskySolve(Op):
+    """X = (L L^T)^-1 B from the factor's triangle only (A = U^T U when ``upper``), batch dims
+    broadcast. As PyTorch's, the factor's gradient treats it as a dense matrix."""
+
+    @staticmethod
+    def forward(ctx, b, factor, upper):
+        lower = np.triu(factor).swapaxes(-1, -2) if upper else np.tril(factor)
+        batch = np.broadcast_shapes(b.shape[:-2], factor.shape[:-2])
+        lower = np.broadcast_to(lower, batch + lower.shape[-2:])
+        y = _solve(np.linalg.solve, lower, np.broadcast_to(b, batch + b.shape[-2:]))
+        out = _solve(np.linalg.solve, lower.swapaxes(-1, -2), y)
+        ctx.save_for_backward(factor, out)
+        ctx.shapes, ctx.upper = (b.shape, factor.shape), upper
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        factor, x = ctx.saved_tensors
+        sb, sf = ctx.shapes
+        nb, nf, _ = ctx.needs_input_grad
+        gb = CholeskySolve.apply(g, factor, ctx.upper)
+        gf = None
+        if nf:
+            common = gb @ x.mT
+            common = common + common.mT
+            gf = unbroadcast(-(factor @ common if ctx.upper else common @ factor), sf)
+        return unbroadcast(gb, sb) if nb else None, gf, None
+
+
 class Cholesky(Op):
     """A = L L^T, L lower triangular (only A's lower triangle is read)."""
 
@@ -356,7 +385,7 @@ def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
 def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor:
     """Mirrors ``torch.cholesky_solve``: X with A X = B for B = ``input`` and A = L L^T given
     its Cholesky factor L = ``input2`` (A = U^T U when ``upper``); batch dims broadcast. As in
-    PyTorch, the factor's gradient treats it as a dense matrix (not only its triangle)."""
+    PyTorch, only the factor's triangle is read, and its gradient treats it as dense."""
     b, factor = input._data, input2._data
     if b.ndim < 2:
         raise RuntimeError(
@@ -375,8 +404,7 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
             f"Incompatible matrix sizes for cholesky_solve: each A matrix is {n} by {n} but "
             f"each b matrix is {b.shape[-2]} by {b.shape[-1]}"
         )
-    lower = input2.mT if upper else input2
-    return name_node(Solve.apply(lower.mT, Solve.apply(lower, input)), "CholeskySolveBackward0")
+    return CholeskySolve.apply(input, input2, upper)
 
 
 @cpu_float32_function  # on PyTorch's CPU autocast float32 list
