@@ -442,19 +442,25 @@ def _record(cls, ctx, args, out):
     """Links ctx into the graph as the outputs' grad_fn and resolves what it saved."""
     edges = []
     needs = []
+    held = False  # a tensor input that wants no gradient (forward may have saved it for none)
     for a in args:
-        if isinstance(a, Tensor) and a._requires_grad:
-            fn = a.grad_fn
-            if fn is not None:
-                edges.append((fn, a._output_nr))
-            else:
-                edges.append((a._accum or a._accumulator(), 0))
-            needs.append(True)
-        else:  # an edge only where PyTorch's node has an input (a tensor; in a built-in op
-            # a floating one: indices and masks are no differentiable inputs there)
-            is_input = isinstance(a, Tensor) and (not cls._raw or a._data.dtype.kind in "fcV")
-            edges.append(_NO_EDGE if is_input else _NOT_INPUT)
-            needs.append(False)
+        if isinstance(a, Tensor):
+            if a._requires_grad:
+                fn = a.grad_fn
+                if fn is not None:
+                    edges.append((fn, a._output_nr))
+                else:
+                    edges.append((a._accum or a._accumulator(), 0))
+                needs.append(True)
+                continue
+            held = True
+            # an edge only where PyTorch's node has an input (in a built-in op a floating
+            # tensor: indices and masks are no differentiable inputs there)
+            is_input = not cls._raw or a._data.dtype.kind in "fcV"
+        else:
+            is_input = False
+        edges.append(_NO_EDGE if is_input else _NOT_INPUT)
+        needs.append(False)
     ctx._next = tuple(edges)
     ctx.needs_input_grad = tuple(needs)
     if cls._raw and type(out) is not tuple and not ctx._non_diff:  # the common case
@@ -462,7 +468,11 @@ def _record(cls, ctx, args, out):
         if cls.is_view:
             link_view(t, args[0])
         if ctx._to_save:
-            _keep_saved(cls, ctx, args, (out,), (t,), needs)
+            saved = tuple(_save(s, args, (out,), (t,)) for s in ctx._to_save)
+            if held and cls._saved_for is not None:
+                saved = _unchecked_where_unneeded(saved, cls._saved_for, needs)
+            ctx._saved = saved_hooks.pack(saved) if saved_hooks.state.stack else saved
+            ctx._to_save = ()
         return t
     single = type(out) is not tuple
     outs = (out,) if single else out
@@ -480,23 +490,21 @@ def _record(cls, ctx, args, out):
         ctx._out_meta = tuple(_meta(o) for o in outs)
     results = [_wrap_output(ctx, args, o, i, raw) for i, o in enumerate(outs)]
     if ctx._to_save:
-        _keep_saved(cls, ctx, args, outs, results, needs)
+        saved = tuple(_save(s, args, outs, results) for s in ctx._to_save)
+        if held and cls._saved_for is not None:
+            saved = _unchecked_where_unneeded(saved, cls._saved_for, needs)
+        ctx._saved = saved_hooks.pack(saved) if saved_hooks.state.stack else saved
+        ctx._to_save = ()
     return results[0] if single else tuple(results)
 
 
-def _keep_saved(cls, ctx, args, outs, results, needs) -> None:
-    """Resolves what forward saved into checked entries (packed under saved-tensor hooks).
-    As PyTorch saves an operand only where a wanted gradient reads it, a slot that no wanted
-    gradient reads (``cls._saved_for``) is kept for its shape without the in-place check."""
-    saved = tuple(_save(s, args, outs, results) for s in ctx._to_save)
-    saved_for = cls._saved_for
-    if saved_for is not None and not all(needs):
-        saved = tuple(
-            e if e[1] is None or any(needs[i] for i in inputs) else (e[0], None, 0, e[3])
-            for e, inputs in zip(saved, saved_for)
-        )
-    ctx._saved = saved_hooks.pack(saved) if saved_hooks.state.stack else saved
-    ctx._to_save = ()
+def _unchecked_where_unneeded(saved: tuple, saved_for: tuple, needs: list) -> tuple:
+    """PyTorch saves an operand only where a wanted gradient reads it: a slot that no wanted
+    gradient reads (``saved_for``) is kept for its shape, without the in-place check."""
+    return tuple(
+        e if e[1] is None or any(needs[i] for i in inputs) else (e[0], None, 0, e[3])
+        for e, inputs in zip(saved, saved_for)
+    )
 
 
 _NO_EDGE = (None, 0)
