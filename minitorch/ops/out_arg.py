@@ -56,6 +56,32 @@ def _exact_dtype(src, out, name: str, field: str) -> None:
             "torch.histogram: input tensor and hist tensor should have the same dtype, but got "
             f"input {CPP_NAMES[src.dtype.name][0]} and hist {CPP_NAMES[out.dtype.name][0]}"
         )
+    if name in _FOUND_DTYPE:
+        raise RuntimeError(f"Found dtype {got} but expected {want}")
+    if name in ("dot", "vdot"):
+        raise RuntimeError(f"result dtype {got} does not match input dtype {want}")
+    if name in ("index_select", "masked_select"):
+        raise RuntimeError(f"{name}(): self and result must have the same scalar type")
+    if name == "nan_to_num":
+        raise RuntimeError(f"nan_to_num: dtype of out: {got} should be same as input: {want}")
+    if name == "where":
+        raise RuntimeError(f"Expected out type to be {want} but got {got}")
+    if name == "take":
+        raise RuntimeError(
+            "take(): self and out expected to have the same dtype, but got self.dtype = "
+            f"{want} and out.dtype = {got}"
+        )
+    if name in ("tensordot", "inner"):
+        raise RuntimeError(
+            f"tensordot: Expected the output tensor to have dtype {want}, but got an output "
+            f"tensor with dtype {got}"
+        )
+    if name == "mv":
+        raise RuntimeError(
+            f"addmv input tensors must have the same dtype, but got {got}, {want}, and {want}"
+        )
+    if name == "heaviside":
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     if name in ("amax", "amin"):
         raise RuntimeError(
             f"Expected the dtype for input and out to match, but got {want} for input's dtype "
@@ -67,11 +93,36 @@ def _exact_dtype(src, out, name: str, field: str) -> None:
     )
 
 
+# the element-wise ops whose out must have the result's dtype ("Found dtype Double but
+# expected Float"); clamp's only with number bounds (with tensor bounds out may be of another)
+_FOUND_DTYPE = frozenset(
+    ("abs", "neg", "floor", "ceil", "round", "sign", "sgn", "trunc", "frac", "bitwise_not")
+    + ("clamp", "clamp_min", "clamp_max")
+)
 # ops whose out must have the result's dtype (the tuple ones: values and indices both)
-_EXACT_DTYPE = frozenset(
+_EXACT_DTYPE = _FOUND_DTYPE | frozenset(
     ("gather", "amax", "amin", "multinomial", "msort", "argmax", "argmin", "logcumsumexp")
     + ("norm", "histc", "quantile", "nanquantile", "searchsorted", "bucketize")
+    + ("mm", "addmm", "bmm", "baddbmm", "addmv", "mv", "tril", "triu", "cross", "diag")
+    + ("renorm", "dot", "vdot", "tensordot", "inner", "index_select", "masked_select", "take")
+    + ("nan_to_num", "where", "heaviside")
 )
+
+
+def _dtype_rule(name: str, args: tuple, kwargs: dict) -> str:
+    """The op whose out dtype rule applies: matmul's is dot's, mv's or mm's by its operands'
+    dims; clamp's with a tensor bound none (out may be of another dtype)."""
+    if name == "matmul" and len(args) == 2 and all(isinstance(a, Tensor) for a in args):
+        if args[1].ndim == 1:
+            return "dot" if args[0].ndim == 1 else "mv"
+        return "mm"
+    if name in ("clamp", "clamp_min", "clamp_max") and any(
+        isinstance(v, Tensor) for v in (*args[1:], *kwargs.values())
+    ):
+        return ""
+    return name
+
+
 _EXACT_TUPLE = frozenset(
     ("aminmax", "sort", "topk", "max", "min", "kthvalue", "median", "nanmedian", "mode")
     + ("cummax", "cummin")
@@ -81,6 +132,8 @@ _EXACT_TUPLE = frozenset(
 def _check_result_kind(src, out, name: str) -> None:
     """PyTorch's checks of the ops whose out may be of another dtype, but only of some kinds:
     any/all write bool or uint8, logsumexp a floating type."""
+    if name == "signbit" and out.dtype != np.bool_:
+        raise RuntimeError("signbit does not support non-boolean outputs.")
     if name in ("any", "all") and out.dtype not in (np.bool_, np.uint8):
         raise RuntimeError(
             f"{name} only supports bool tensor for result, got: {scalar_type_name(out.dtype)}"
@@ -92,13 +145,14 @@ def _check_result_kind(src, out, name: str) -> None:
         )
 
 
-def _write(out: Tensor, result: Tensor, name: str, field: str = "") -> None:
+def _write(out: Tensor, result: Tensor, name: str, field: str = "", rule: str = "") -> None:
+    """Writes ``result`` into ``out``; ``rule``: the op whose out dtype rule applies."""
     if not isinstance(out, Tensor):
         raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
     src = result._data
-    exact = name in _EXACT_TUPLE if field else name in _EXACT_DTYPE
+    exact = name in _EXACT_TUPLE if field else rule in _EXACT_DTYPE
     if exact and src.dtype != out._data.dtype:
-        _exact_dtype(src, out._data, name, field)
+        _exact_dtype(src, out._data, rule or name, field)
     _check_result_kind(src, out._data, name)
     if not can_store(src.dtype, out._data.dtype):
         if name in ("cat", "concat", "concatenate"):  # PyTorch's TypeError for cat
@@ -202,7 +256,7 @@ def with_out(fn, factory: bool = False):
             _check_no_overlap(out, (*args, *kwargs.values()))
         result = fn(*args, **kwargs)
         if isinstance(result, Tensor):
-            _write(out, result, name)
+            _write(out, result, name, rule=_dtype_rule(name, args, kwargs))
             return out
         if isinstance(result, tuple) and isinstance(out, (list, tuple)) and len(out) == len(result):
             for o, r, field in zip(out, result, ("values", "indices")):

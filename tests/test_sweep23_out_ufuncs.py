@@ -1,0 +1,242 @@
+"""Session 13 sweep of ``out=`` dtype rules and the element-wise ops' corner values: PyTorch
+refuses an out of another dtype for several op groups (each with its own words) where others
+cast; integer division, powers and shifts, nan comparisons, clamp bounds, xlogy at 0 (checked
+against PyTorch, tests/sweep_harness.py)."""
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+test_program_matches_pytorch = SWEEP.test()
+
+
+def _f(torch):
+    return torch.tensor([1.5, -2.5, 3.0])
+
+
+def _f64(torch, *shape):
+    return torch.empty(shape, dtype=torch.float64)
+
+
+# ---- out of another dtype: "Found dtype X but expected Y" (element-wise rounding/sign ops) ------
+@error(RuntimeError, r"Found dtype Double but expected Float")
+def abs_out_double(torch):
+    torch.abs(_f(torch), out=_f64(torch, 3))
+
+
+@error(RuntimeError, r"Found dtype Double but expected Float")
+def neg_out_double(torch):
+    torch.neg(_f(torch), out=_f64(torch, 3))
+
+
+@error(RuntimeError, r"Found dtype Double but expected Float")
+def floor_ceil_round_out_double(torch):
+    for fn in (torch.floor, torch.ceil, torch.trunc, torch.frac, torch.sign, torch.sgn):
+        try:
+            fn(_f(torch), out=_f64(torch, 3))
+        except RuntimeError:
+            pass
+        else:
+            raise AssertionError(fn.__name__)
+    torch.round(_f(torch), decimals=1, out=_f64(torch, 3))
+
+
+@error(RuntimeError, r"Found dtype Int but expected Long")
+def bitwise_not_out_int(torch):
+    torch.bitwise_not(torch.tensor([1, 2]), out=torch.empty(2, dtype=torch.int32))
+
+
+@error(RuntimeError, r"Found dtype Float but expected Long")
+def abs_int_into_float(torch):
+    torch.abs(torch.tensor([1, -2]), out=torch.empty(2))
+
+
+@error(RuntimeError, r"Found dtype Double but expected Float")
+def clamp_number_bounds_out_double(torch):
+    torch.clamp(_f(torch), -1, 1, out=_f64(torch, 3))
+
+
+@error(RuntimeError, r"Found dtype Double but expected Float")
+def clamp_min_out_double(torch):
+    torch.clamp_min(_f(torch), -1, out=_f64(torch, 3))
+
+
+@error(RuntimeError, r"Found dtype Half but expected Float")
+def clamp_max_out_half(torch):
+    torch.clamp_max(_f(torch), 1, out=torch.empty(3, dtype=torch.float16))
+
+
+@program
+def clamp_tensor_bounds_cast_into_out(torch):
+    out = _f64(torch, 3)
+    r = torch.clamp(_f(torch), min=torch.zeros(3), out=out)
+    r2 = torch.clamp_max(_f(torch), torch.ones(3), out=_f64(torch, 3))
+    return out, r is out, r2
+
+
+# ---- "Expected out tensor to have dtype float, but got double instead" (BLAS, tril/triu) ------
+@error(RuntimeError, r"Expected out tensor to have dtype float, but got double instead")
+def mm_out_double(torch):
+    torch.mm(torch.ones(2, 2), torch.ones(2, 2), out=_f64(torch, 2, 2))
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype float, but got double instead")
+def addmm_out_double(torch):
+    torch.addmm(torch.ones(2, 2), torch.ones(2, 2), torch.ones(2, 2), out=_f64(torch, 2, 2))
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype float, but got double instead")
+def bmm_out_double(torch):
+    torch.bmm(torch.ones(1, 2, 2), torch.ones(1, 2, 2), out=_f64(torch, 1, 2, 2))
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype float, but got double instead")
+def baddbmm_out_double(torch):
+    b = torch.ones(1, 2, 2)
+    torch.baddbmm(b, b, b, out=_f64(torch, 1, 2, 2))
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype float, but got double instead")
+def addmv_out_double(torch):
+    torch.addmv(torch.ones(2), torch.ones(2, 2), torch.ones(2), out=_f64(torch, 2))
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype long int, but got float instead")
+def tril_long_out_float(torch):
+    torch.tril(torch.ones(2, 2, dtype=torch.int64), out=torch.empty(2, 2))
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype float, but got double instead")
+def triu_out_double(torch):
+    torch.triu(torch.ones(2, 2), out=_f64(torch, 2, 2))
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype float, but got double instead")
+def matmul_matrices_out_double(torch):
+    torch.matmul(torch.ones(3, 2, 2), torch.ones(2, 2), out=_f64(torch, 3, 2, 2))
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype float, but got double instead")
+def cross_out_double(torch):
+    torch.cross(torch.ones(3), torch.ones(3), dim=0, out=_f64(torch, 3))
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype float, but got double instead")
+def diag_out_double(torch):
+    torch.diag(torch.ones(3), out=_f64(torch, 3, 3))
+
+
+# ---- matrix-vector and vector products ----------------------------------------------------------
+@error(RuntimeError, r"addmv input tensors must have the same dtype, but got Double, Float, and Float")  # fmt: skip
+def matmul_matrix_vector_out_double(torch):
+    torch.matmul(torch.ones(2, 2), torch.ones(2), out=_f64(torch, 2))
+
+
+@error(
+    RuntimeError, r"addmv input tensors must have the same dtype, but got Long, Float, and Float"
+)
+def mv_out_long(torch):
+    torch.mv(torch.ones(2, 2), torch.ones(2), out=torch.empty(2, dtype=torch.int64))
+
+
+@error(RuntimeError, r"result dtype Double does not match input dtype Float")
+def matmul_vectors_out_double(torch):
+    torch.matmul(torch.ones(2), torch.ones(2), out=_f64(torch))
+
+
+@error(RuntimeError, r"result dtype Float does not match input dtype Double")
+def dot_double_out_float(torch):
+    x = torch.ones(2, dtype=torch.float64)
+    torch.dot(x, x, out=torch.empty(()))
+
+
+@error(RuntimeError, r"result dtype Double does not match input dtype Float")
+def vdot_out_double(torch):
+    torch.vdot(torch.ones(2), torch.ones(2), out=_f64(torch))
+
+
+@error(RuntimeError, r"tensordot: Expected the output tensor to have dtype Float, but got an output tensor with dtype Double")  # fmt: skip
+def tensordot_out_double(torch):
+    torch.tensordot(torch.ones(2, 2), torch.ones(2, 2), out=_f64(torch))
+
+
+@error(RuntimeError, r"tensordot: Expected the output tensor to have dtype Float")
+def inner_out_double(torch):
+    torch.inner(torch.ones(2), torch.ones(2), out=_f64(torch))
+
+
+@program
+def outer_kron_addr_cast_into_out(torch):
+    a = torch.tensor([1.0, 2.0])
+    r1 = torch.outer(a, a, out=_f64(torch, 2, 2))
+    r2 = torch.kron(a, a, out=_f64(torch, 4))
+    r3 = torch.addr(torch.ones(2, 2), a, a, out=_f64(torch, 2, 2))
+    return r1, r2, r3
+
+
+# ---- indexing ops and their own words ----------------------------------------------------------
+@error(RuntimeError, r"index_select\(\): self and result must have the same scalar type")
+def index_select_out_double(torch):
+    torch.index_select(_f(torch), 0, torch.tensor([0]), out=_f64(torch, 1))
+
+
+@error(RuntimeError, r"masked_select\(\): self and result must have the same scalar type")
+def masked_select_out_double(torch):
+    torch.masked_select(_f(torch), torch.tensor([True, False, True]), out=_f64(torch, 2))
+
+
+@error(RuntimeError, r"take\(\): self and out expected to have the same dtype, but got self.dtype = Float and out.dtype = Double")  # fmt: skip
+def take_out_double(torch):
+    torch.take(_f(torch), torch.tensor([0]), out=_f64(torch, 1))
+
+
+@error(RuntimeError, r"nan_to_num: dtype of out: Double should be same as input: Long")
+def nan_to_num_long_out_double(torch):
+    torch.nan_to_num(torch.tensor([1]), out=_f64(torch, 1))
+
+
+@error(RuntimeError, r"Expected out type to be Float but got Long")
+def where_out_long(torch):
+    torch.where(torch.tensor([True, False, True]), _f(torch), _f(torch), out=torch.empty(3, dtype=torch.int64))  # fmt: skip
+
+
+@error(RuntimeError, r"Expected out type to be Double but got Float")
+def where_promoted_out_float(torch):
+    c = torch.tensor([True])
+    torch.where(c, torch.tensor([1.0]), torch.tensor([2.0], dtype=torch.float64), out=torch.empty(1))  # fmt: skip
+
+
+@error(RuntimeError, r"heaviside is not yet implemented for tensors with different dtypes")
+def heaviside_out_long(torch):
+    torch.heaviside(_f(torch), _f(torch), out=torch.empty(3, dtype=torch.int64))
+
+
+@error(RuntimeError, r"signbit does not support non-boolean outputs")
+def signbit_out_float(torch):
+    torch.signbit(_f(torch), out=torch.empty(3))
+
+
+@program
+def same_dtype_outs_still_work(torch):
+    x = _f(torch)
+    outs = [torch.empty(3) for _ in range(4)]
+    torch.abs(x, out=outs[0])
+    torch.clamp(x, -1, 1, out=outs[1])
+    torch.where(x > 0, x, -x, out=outs[2])
+    torch.nan_to_num(x, out=outs[3])
+    mm = torch.matmul(torch.ones(2, 2), torch.ones(2), out=torch.empty(2))
+    return outs, mm, torch.signbit(x, out=torch.empty(3, dtype=torch.bool))
+
+
+@program
+def elementwise_float_ops_cast_into_double_out(torch):
+    x = _f(torch)
+    return (
+        torch.add(x, 1, out=_f64(torch, 3)),
+        torch.hypot(x, x, out=_f64(torch, 3)),
+        torch.cumsum(x, 0, out=_f64(torch, 3)),
+        torch.eq(x, x, out=_f64(torch, 3)),
+        torch.sqrt(torch.tensor([4]), out=_f64(torch, 1)),
+    )
