@@ -289,8 +289,9 @@ def _update_pairs(kind: str, values, sort_dicts: bool) -> list:
     OrderedDict's or a ModuleDict/ParameterDict's own order, a plain mapping's (sorted by key
     with ``sort_dicts``, as ParameterDict does), an iterable of pairs as given."""
     if not isinstance(values, Iterable):
+        spelled = "ParametersDict" if kind == "ParameterDict" else kind  # PyTorch's spelling
         raise TypeError(
-            f"{kind}.update should be called with an iterable of key/value pairs, but got "
+            f"{spelled}.update should be called with an iterable of key/value pairs, but got "
             + type(values).__name__
         )
     if isinstance(values, (OrderedDict, ModuleDict, ParameterDict)):

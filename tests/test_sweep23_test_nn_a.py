@@ -1,0 +1,979 @@
+"""Sweep 23 (helper S1): behaviours PyTorch's test/test_nn.py (first half) checks: containers
+(Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict), parameter registration,
+nn.utils (clip_grad_*, parameters_to_vector, weight_norm, spectral_norm, rnn utils, fusion),
+state_dict, loss edge cases, RNN argument checks, Transformer pieces."""
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+test_program_matches_pytorch = SWEEP.test()
+
+
+# ---- Sequential --------------------------------------------------------------------------------
+@program
+def sequential_index_slice_del(torch):
+    nn = torch.nn
+    s = nn.Sequential(nn.ReLU(), nn.Tanh(), nn.Sigmoid(), nn.ELU())
+    out = [type(s[0]).__name__, type(s[-1]).__name__, len(s[1:3]), type(s[1:]).__name__]
+    out.append([type(m).__name__ for m in s[::2]])
+    del s[1]
+    out.append(list(s._modules))
+    del s[::2]
+    out.append(list(s._modules))
+    return out
+
+
+@program
+def sequential_setitem_append_insert_extend_pop(torch):
+    nn = torch.nn
+    s = nn.Sequential(nn.ReLU(), nn.Tanh())
+    s[1] = nn.Sigmoid()
+    s[-1] = nn.ELU()
+    s.append(nn.Identity())
+    s.insert(0, nn.GELU())
+    s.insert(-1, nn.SiLU())
+    s.extend([nn.Softsign(), nn.Mish()])
+    p = s.pop(1)
+    out = [type(p).__name__, [type(m).__name__ for m in s], list(s._modules)]
+    s2 = s + nn.Sequential(nn.ReLU())
+    out.append([type(m).__name__ for m in s2])
+    out.append(list(s2._modules))
+    s3 = nn.Sequential(nn.ReLU()) * 3
+    out.append(list(s3._modules))
+    s3 *= 2
+    out.append(len(s3))
+    s4 = 2 * nn.Sequential(nn.ReLU())
+    out.append(len(s4))
+    s5 = nn.Sequential(nn.ReLU())
+    s5 += nn.Sequential(nn.Tanh())
+    out.append(list(s5._modules))
+    return out
+
+
+@error(IndexError, r"index -?\d+ is out of range")
+def sequential_index_out_of_range(torch):
+    torch.nn.Sequential(torch.nn.ReLU())[3]
+
+
+@error(IndexError, r"Index out of range")
+def sequential_insert_out_of_range(torch):
+    torch.nn.Sequential(torch.nn.ReLU()).insert(5, torch.nn.ReLU())
+
+
+@error(AssertionError, r"module should be of type")
+def sequential_insert_not_module(torch):
+    torch.nn.Sequential(torch.nn.ReLU()).insert(0, 3)
+
+
+@error(ValueError, r"add operator supports only objects of Sequential class")
+def sequential_add_non_sequential(torch):
+    torch.nn.Sequential(torch.nn.ReLU()) + torch.nn.ReLU()
+
+
+@error(TypeError, r"unsupported operand type")
+def sequential_mul_float(torch):
+    torch.nn.Sequential(torch.nn.ReLU()) * 1.5
+
+
+@error(ValueError, r"Non-positive multiplication factor")
+def sequential_mul_zero(torch):
+    torch.nn.Sequential(torch.nn.ReLU()) * 0
+
+
+@program
+def sequential_ordered_dict_and_forward(torch):
+    from collections import OrderedDict
+
+    nn = torch.nn
+    s = nn.Sequential(OrderedDict([("lin", nn.Linear(3, 2)), ("act", nn.Tanh())]))
+    x = torch.randn(4, 3)
+    return list(s._modules), s(x), s.lin is s[0], repr(s)
+
+
+@program
+def sequential_empty_forward(torch):
+    x = torch.randn(2)
+    return torch.nn.Sequential()(x) is x, len(torch.nn.Sequential())
+
+
+# ---- ModuleList / ModuleDict ----------------------------------------------------------------------
+@program
+def modulelist_ops(torch):
+    nn = torch.nn
+    ml = nn.ModuleList([nn.ReLU(), nn.Tanh()])
+    ml.append(nn.Sigmoid())
+    ml.extend([nn.ELU(), nn.GELU()])
+    ml.insert(1, nn.Identity())
+    ml[0] = nn.Softsign()
+    ml[-1] = nn.Mish()
+    out = [[type(m).__name__ for m in ml], list(ml._modules)]
+    out.append([type(m).__name__ for m in ml[1:4]])
+    out.append(type(ml[1:4]).__name__)
+    p = ml.pop(2)
+    out.append([type(p).__name__, list(ml._modules)])
+    del ml[::2]
+    out.append(list(ml._modules))
+    ml2 = ml + nn.ModuleList([nn.ReLU()])
+    out.append([type(ml2).__name__, len(ml2)])
+    ml += [nn.ReLU()]
+    out.append(len(ml))
+    out.append(repr(ml))
+    return out
+
+
+@error(TypeError, r"ModuleList.extend should be called with an iterable")
+def modulelist_extend_not_iterable(torch):
+    torch.nn.ModuleList().extend(torch.nn.ReLU())
+
+
+@error(IndexError, r"index -?\d+ is out of range")
+def modulelist_index_out_of_range(torch):
+    torch.nn.ModuleList([torch.nn.ReLU()])[-3]
+
+
+@error(TypeError, r"ModuleList.*is not a Module subclass|is not a Module subclass")
+def modulelist_append_not_module(torch):
+    torch.nn.ModuleList().append(3)
+
+
+@program
+def modulelist_repr_repeated(torch):
+    nn = torch.nn
+    ml = nn.ModuleList([nn.Linear(2, 2) for _ in range(3)] + [nn.ReLU(), nn.ReLU()])
+    return repr(ml)
+
+
+@program
+def moduledict_ops(torch):
+    nn = torch.nn
+    md = nn.ModuleDict({"b": nn.ReLU(), "a": nn.Tanh()})
+    md["c"] = nn.Sigmoid()
+    md.update([("d", nn.ELU()), ("a", nn.GELU())])
+    md.update(nn.ModuleDict({"e": nn.Identity()}))
+    out = [list(md.keys()), [type(v).__name__ for v in md.values()], "a" in md, len(md)]
+    p = md.pop("b")
+    out.append([type(p).__name__, list(md)])
+    del md["c"]
+    out.append(list(md))
+    out.append([(k, type(v).__name__) for k, v in md.items()])
+    md.clear()
+    out.append(len(md))
+    return out
+
+
+@error(TypeError, r"ModuleDict.update should be called with an iterable of key/value pairs")
+def moduledict_update_not_iterable(torch):
+    torch.nn.ModuleDict().update(torch.nn.ReLU())
+
+
+@error(ValueError, r"ModuleDict update sequence element #1 has length 1; 2 is required")
+def moduledict_update_bad_length(torch):
+    torch.nn.ModuleDict().update([("a", torch.nn.ReLU()), ("b",)])
+
+
+@error(TypeError, r"ModuleDict update sequence element #0 should be Iterable; is")
+def moduledict_update_element_not_iterable(torch):
+    torch.nn.ModuleDict().update([3])
+
+
+@error(KeyError, r"z")
+def moduledict_missing_key(torch):
+    torch.nn.ModuleDict({"a": torch.nn.ReLU()})["z"]
+
+
+# ---- ParameterList / ParameterDict ----------------------------------------------------------------
+@program
+def parameterlist_ops(torch):
+    nn = torch.nn
+    pl = nn.ParameterList([nn.Parameter(torch.randn(2)), torch.randn(3)])
+    pl.append(nn.Parameter(torch.randn(1)))
+    pl.extend([torch.randn(2, 2)])
+    pl += [nn.Parameter(torch.zeros(1))]
+    out = [len(pl), [type(p).__name__ for p in pl], [tuple(p.shape) for p in pl]]
+    out.append([p.requires_grad for p in pl])
+    out.append(len(list(nn.Module.parameters(pl))))
+    out.append(type(pl[1:3]).__name__)
+    out.append(len(pl[1:3]))
+    pl[0] = nn.Parameter(torch.ones(4))
+    out.append(tuple(pl[0].shape))
+    pl.append("a string")
+    out.append(pl[-1])
+    out.append(repr(pl))
+    return out
+
+
+@error(TypeError, r"ParameterList.extend should be called with an iterable")
+def parameterlist_extend_not_iterable(torch):
+    torch.nn.ParameterList().extend(3)
+
+
+@program
+def parameterdict_ops(torch):
+    nn = torch.nn
+    pd = nn.ParameterDict({"b": nn.Parameter(torch.randn(2)), "a": torch.randn(3)})
+    pd["c"] = nn.Parameter(torch.randn(1))
+    pd.update({"d": torch.zeros(2)})
+    pd.update([("e", nn.Parameter(torch.ones(1)))])
+    out = [list(pd.keys()), [type(v).__name__ for v in pd.values()], "a" in pd, len(pd)]
+    out.append(pd.get("zz", 5))
+    out.append(type(pd.get("a")).__name__)
+    p = pd.pop("b")
+    out.append([tuple(p.shape), list(pd)])
+    del pd["c"]
+    out.append(list(pd))
+    out.append(pd.setdefault("f", nn.Parameter(torch.ones(3))).shape)
+    c = pd.copy()
+    out.append([type(c).__name__, list(c)])
+    out.append(list(pd.fromkeys(["x", "y"])))
+    k, v = pd.popitem()
+    out.append([k, tuple(v.shape)])
+    out.append(repr(pd))
+    pd2 = pd | nn.ParameterDict({"z": nn.Parameter(torch.ones(1))})
+    out.append(list(pd2))
+    out.append(list(reversed(pd)))
+    pd.clear()
+    out.append(len(pd))
+    return out
+
+
+@error(TypeError, r"ParametersDict.update should be called with an iterable of key/value pairs")
+def parameterdict_update_not_iterable(torch):
+    torch.nn.ParameterDict().update(3)
+
+
+@error(ValueError, r"ParameterDict update sequence element #0 has length 1; 2 is required")
+def parameterdict_update_bad_length(torch):
+    torch.nn.ParameterDict().update([("a",)])
+
+
+# ---- parameter / buffer / module registration ------------------------------------------------------
+@error(
+    TypeError,
+    r"cannot assign 'torch\.FloatTensor' as parameter 'weight' \(torch\.nn\.Parameter or None expected\)",
+)
+def assign_tensor_to_parameter(torch):
+    torch.nn.Linear(2, 2).weight = torch.randn(2, 2)
+
+
+@error(
+    TypeError, r"cannot assign 'int' as child module 'fc' \(torch\.nn\.Module or None expected\)"
+)
+def assign_int_to_submodule(torch):
+    m = torch.nn.Module()
+    m.fc = torch.nn.Linear(2, 2)
+    m.fc = 3
+
+
+@error(
+    TypeError,
+    r"cannot assign 'int' as buffer 'running_mean' \(torch\.nn\.Buffer, torch\.Tensor or None expected\)",
+)
+def assign_int_to_buffer(torch):
+    torch.nn.BatchNorm1d(2).running_mean = 3
+
+
+@error(KeyError, r"attribute 'x' already exists")
+def register_buffer_existing_attr(torch):
+    m = torch.nn.Module()
+    m.x = 1
+    m.register_buffer("x", torch.zeros(1))
+
+
+@error(KeyError, r'buffer name can\W+t contain "\."')
+def register_buffer_dot(torch):
+    torch.nn.Module().register_buffer("a.b", torch.zeros(1))
+
+
+@error(KeyError, r'buffer name can\W+t be empty string ""')
+def register_buffer_empty(torch):
+    torch.nn.Module().register_buffer("", torch.zeros(1))
+
+
+@error(TypeError, r"buffer name should be a string. Got int")
+def register_buffer_int_name(torch):
+    torch.nn.Module().register_buffer(3, torch.zeros(1))
+
+
+@error(TypeError, r"cannot assign 'int' object to buffer 'b' \(torch Tensor or None required\)")
+def register_buffer_not_tensor(torch):
+    torch.nn.Module().register_buffer("b", 3)
+
+
+@error(KeyError, r'parameter name can\W+t contain "\."')
+def register_parameter_dot(torch):
+    torch.nn.Module().register_parameter("a.b", torch.nn.Parameter(torch.zeros(1)))
+
+
+@error(KeyError, r'parameter name can\W+t be empty string ""')
+def register_parameter_empty(torch):
+    torch.nn.Module().register_parameter("", None)
+
+
+@error(TypeError, r"parameter name should be a string. Got int")
+def register_parameter_int_name(torch):
+    torch.nn.Module().register_parameter(1, None)
+
+
+@error(
+    TypeError,
+    r"cannot assign 'torch.FloatTensor' object to parameter 'p' \(torch.nn.Parameter or None required\)",
+)
+def register_parameter_tensor(torch):
+    torch.nn.Module().register_parameter("p", torch.zeros(1))
+
+
+@error(KeyError, r"attribute 'p' already exists")
+def register_parameter_existing_attr(torch):
+    m = torch.nn.Module()
+    m.p = 3
+    m.register_parameter("p", None)
+
+
+@error(ValueError, r"Cannot assign non-leaf Tensor to parameter 'w'")
+def register_parameter_non_leaf(torch):
+    a = torch.nn.Parameter(torch.zeros(2))
+    torch.nn.Module().register_parameter(
+        "w", torch.nn.Parameter(a * 2) if False else (a * 2).as_subclass(torch.nn.Parameter)
+    )
+
+
+@error(KeyError, r'module name can\W+t contain "\.", got: a\.b')
+def add_module_dot(torch):
+    torch.nn.Module().add_module("a.b", torch.nn.ReLU())
+
+
+@error(KeyError, r'module name can\W+t be empty string ""')
+def add_module_empty(torch):
+    torch.nn.Module().add_module("", torch.nn.ReLU())
+
+
+@error(TypeError, r"module name should be a string. Got int")
+def add_module_int_name(torch):
+    torch.nn.Module().add_module(1, torch.nn.ReLU())
+
+
+@error(TypeError, r"is not a Module subclass")
+def add_module_not_module(torch):
+    torch.nn.Module().add_module("a", 3)
+
+
+@error(KeyError, r"attribute 'a' already exists")
+def add_module_existing_attr(torch):
+    m = torch.nn.Module()
+    m.a = 1
+    m.add_module("a", torch.nn.ReLU())
+
+
+@program
+def register_then_reassign_kinds(torch):
+    nn = torch.nn
+    m = nn.Module()
+    m.register_buffer("b", torch.zeros(2))
+    m.register_parameter("p", nn.Parameter(torch.ones(2)))
+    m.b = None
+    m.p = None
+    m.sub = nn.ReLU()
+    m.sub = None
+    out = [list(m._buffers), list(m._parameters), list(m._modules)]
+    out.append([m.b, m.p, m.sub])
+    out.append(list(dict(m.named_parameters())))
+    del m.p
+    del m.b
+    del m.sub
+    out.append([list(m._buffers), list(m._parameters), list(m._modules)])
+    m.register_buffer("nb", torch.ones(1), persistent=False)
+    out.append(list(m.state_dict()))
+    out.append(list(dict(m.named_buffers())))
+    return out
+
+
+@program
+def named_parameters_shared_and_remove_duplicate(torch):
+    nn = torch.nn
+    lin = nn.Linear(2, 2)
+    m = nn.Sequential(lin, lin, nn.Linear(2, 1))
+    a = [n for n, _ in m.named_parameters()]
+    b = [n for n, _ in m.named_parameters(remove_duplicate=False)]
+    c = [n for n, _ in m.named_modules()]
+    d = [n for n, _ in m.named_modules(remove_duplicate=False)]
+    e = [n for n, _ in m.named_parameters(prefix="net", recurse=False)]
+    f = [n for n, _ in m.named_children()]
+    return a, b, c, d, e, f, len(list(m.parameters()))
+
+
+@program
+def state_dict_shared_and_prefix_keep_vars(torch):
+    nn = torch.nn
+    lin = nn.Linear(2, 2)
+    net = nn.Module()
+    net.l1 = lin
+    net.l2 = lin
+    net.bn = nn.BatchNorm1d(2)
+    net.add_module("empty", None)
+    sd = net.state_dict()
+    out = [list(sd), sd["l1.weight"].requires_grad, type(sd["l1.weight"]).__name__]
+    kv = net.state_dict(keep_vars=True)
+    out.append([type(kv["l1.weight"]).__name__, kv["l1.weight"].requires_grad])
+    out.append(list(net.state_dict(prefix="p.")))
+    out.append(sd["bn.num_batches_tracked"])
+    out.append(sd["l1.weight"].data_ptr() == lin.weight.data_ptr())
+    return out
+
+
+# ---- clip_grad --------------------------------------------------------------------------------------
+def _grads(torch, scale=1.0):
+    ps = [torch.nn.Parameter(torch.randn(3, 4)), torch.nn.Parameter(torch.randn(5))]
+    for p in ps:
+        p.grad = torch.randn_like(p) * scale
+    return ps
+
+
+@program
+def clip_grad_norm_norm_types(torch):
+    out = []
+    for nt in (1, 2, 3.5, "inf", float("inf"), 0.5):
+        for foreach in (None, False, True):
+            ps = _grads(torch, 10.0)
+            tn = torch.nn.utils.clip_grad_norm_(ps, 1.25, norm_type=nt, foreach=foreach)
+            out.append([tn, ps[0].grad, ps[1].grad])
+    return out
+
+
+@program
+def clip_grad_norm_small_total_untouched(torch):
+    ps = _grads(torch, 0.01)
+    before = [p.grad.clone() for p in ps]
+    tn = torch.nn.utils.clip_grad_norm_(ps, 100.0)
+    return tn, [torch.equal(b, p.grad) for b, p in zip(before, ps)]
+
+
+@program
+def clip_grad_norm_single_tensor_and_no_grads(torch):
+    p = torch.nn.Parameter(torch.randn(4))
+    p.grad = torch.full((4,), 3.0)
+    tn = torch.nn.utils.clip_grad_norm_(p, 2.0)
+    q = torch.nn.Parameter(torch.randn(4))
+    tn2 = torch.nn.utils.clip_grad_norm_([q], 1.0)
+    tn3 = torch.nn.utils.clip_grad_norm_([], 1.0)
+    return tn, p.grad, tn2, tn3, q.grad
+
+
+@error(RuntimeError, r"The total norm of order 2.0 for gradients from `parameters` is non-finite")
+def clip_grad_norm_error_if_nonfinite(torch):
+    ps = _grads(torch)
+    ps[0].grad[0, 0] = float("nan")
+    torch.nn.utils.clip_grad_norm_(ps, 1.0, error_if_nonfinite=True)
+
+
+@program
+def clip_grad_norm_nonfinite_no_error(torch):
+    ps = _grads(torch)
+    ps[0].grad[0, 0] = float("inf")
+    tn = torch.nn.utils.clip_grad_norm_(ps, 1.0)
+    return tn, ps[1].grad
+
+
+@program
+def clip_grad_value(torch):
+    out = []
+    for foreach in (None, False, True):
+        ps = _grads(torch, 3.0)
+        torch.nn.utils.clip_grad_value_(ps, 0.5, foreach=foreach)
+        out.append([p.grad for p in ps])
+    p = torch.nn.Parameter(torch.randn(3))
+    p.grad = torch.randn(3) * 4
+    r = torch.nn.utils.clip_grad_value_(p, 1.0)
+    out.append([r, p.grad])
+    return out
+
+
+@program
+def get_total_norm_and_clip_grads_with_norm(torch):
+    u = torch.nn.utils
+    ps = _grads(torch, 5.0)
+    grads = [p.grad for p in ps]
+    tn = u.get_total_norm(grads, norm_type=3.0)
+    u.clip_grads_with_norm_(ps, 2.0, tn)
+    return tn, [p.grad for p in ps]
+
+
+# ---- parameters_to_vector / vector_to_parameters ----------------------------------------------------
+@program
+def parameters_vector_roundtrip(torch):
+    u = torch.nn.utils
+    m = torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.Conv1d(2, 2, 2))
+    v = u.parameters_to_vector(m.parameters())
+    u.vector_to_parameters(torch.arange(v.numel(), dtype=torch.float32), m.parameters())
+    return v.shape, [p.clone() for p in m.parameters()], u.parameters_to_vector(m.parameters())
+
+
+@error(TypeError, r"expected torch.Tensor, but got: int")
+def vector_to_parameters_not_tensor(torch):
+    torch.nn.utils.vector_to_parameters(3, torch.nn.Linear(2, 2).parameters())
+
+
+# ---- weight_norm / spectral_norm --------------------------------------------------------------------
+@program
+def weight_norm_dims(torch):
+    u = torch.nn.utils
+    out = []
+    for dim in (0, 1, -1, None):
+        m = u.weight_norm(torch.nn.Linear(3, 4), dim=dim)
+        x = torch.randn(2, 3)
+        y = m(x)
+        y.sum().backward()
+        out.append(
+            [
+                list(dict(m.named_parameters())),
+                m.weight_g.shape,
+                m.weight_g.grad,
+                m.weight_v.grad,
+                y,
+            ]
+        )
+    m = u.remove_weight_norm(m)
+    out.append(list(dict(m.named_parameters())))
+    return out
+
+
+@error(RuntimeError, r"Cannot register two weight_norm hooks on the same parameter weight")
+def weight_norm_twice(torch):
+    u = torch.nn.utils
+    u.weight_norm(u.weight_norm(torch.nn.Linear(2, 2)))
+
+
+@error(ValueError, r"weight_norm of 'weight' not found in")
+def remove_weight_norm_missing(torch):
+    torch.nn.utils.remove_weight_norm(torch.nn.Linear(2, 2))
+
+
+@program
+def spectral_norm_basic(torch):
+    u = torch.nn.utils
+    m = u.spectral_norm(torch.nn.Linear(5, 4))
+    out = [sorted(dict(m.named_parameters())), sorted(dict(m.named_buffers()))]
+    x = torch.randn(3, 5)
+    y = m(x)
+    y.sum().backward()
+    out += [y, m.weight_orig.grad, m.weight_u]
+    m.eval()
+    out.append(m(x))
+    m = u.remove_spectral_norm(m)
+    out.append(sorted(dict(m.named_parameters())))
+    return out
+
+
+@error(RuntimeError, r"Cannot register two spectral_norm hooks on the same parameter weight")
+def spectral_norm_twice(torch):
+    u = torch.nn.utils
+    u.spectral_norm(u.spectral_norm(torch.nn.Linear(2, 2)))
+
+
+@error(ValueError, r"spectral_norm of 'weight' not found in")
+def remove_spectral_norm_missing(torch):
+    torch.nn.utils.remove_spectral_norm(torch.nn.Linear(2, 2))
+
+
+@program
+def spectral_norm_state_dict_keys(torch):
+    m = torch.nn.utils.spectral_norm(torch.nn.Linear(3, 3))
+    return list(m.state_dict())
+
+
+# ---- fusion --------------------------------------------------------------------------------------
+@program
+def fuse_conv_bn_and_linear_bn(torch):
+    fusion = torch.nn.utils.fusion
+    fuse_conv_bn_eval, fuse_linear_bn_eval = fusion.fuse_conv_bn_eval, fusion.fuse_linear_bn_eval
+    conv = torch.nn.Conv2d(2, 3, 3).eval()
+    bn = torch.nn.BatchNorm2d(3).eval()
+    bn.running_mean.uniform_(-1, 1)
+    bn.running_var.uniform_(0.5, 2)
+    x = torch.randn(2, 2, 5, 5)
+    fused = fuse_conv_bn_eval(conv, bn)
+    lin = torch.nn.Linear(4, 3).eval()
+    bn1 = torch.nn.BatchNorm1d(3).eval()
+    bn1.running_mean.uniform_(-1, 1)
+    z = torch.randn(5, 4)
+    fl = fuse_linear_bn_eval(lin, bn1)
+    return fused(x), bn(conv(x)), fl(z), bn1(lin(z)), fused.weight.requires_grad
+
+
+# ---- rnn utils --------------------------------------------------------------------------------------
+@program
+def pad_sequence_variants(torch):
+    pad_sequence = torch.nn.utils.rnn.pad_sequence
+    seqs = [torch.randn(3, 2), torch.randn(1, 2), torch.randn(2, 2)]
+    return (
+        pad_sequence(seqs),
+        pad_sequence(seqs, batch_first=True, padding_value=-1.0),
+        pad_sequence(seqs, batch_first=True, padding_side="left"),
+    )
+
+
+@program
+def pack_unpack_roundtrip(torch):
+    r = torch.nn.utils.rnn
+    pack_padded_sequence, pad_packed_sequence, pack_sequence = (
+        r.pack_padded_sequence,
+        r.pad_packed_sequence,
+        r.pack_sequence,
+    )
+    unpack_sequence, unpad_sequence = r.unpack_sequence, r.unpad_sequence
+    x = torch.randn(4, 3, 2)
+    lengths = torch.tensor([4, 2, 3])
+    p = pack_padded_sequence(x, lengths, enforce_sorted=False)
+    out = [p.data, p.batch_sizes, p.sorted_indices, p.unsorted_indices]
+    pad, lens = pad_packed_sequence(p, total_length=6)
+    out += [pad, lens]
+    ps = pack_sequence([torch.randn(3), torch.randn(2), torch.randn(1)])
+    out.append([t for t in unpack_sequence(ps)])
+    out.append(unpad_sequence(x, lengths))
+    return out
+
+
+@error(
+    RuntimeError,
+    r"`lengths` array must be sorted in decreasing order when `enforce_sorted` is True",
+)
+def pack_padded_unsorted(torch):
+    pack_padded_sequence = torch.nn.utils.rnn.pack_padded_sequence
+    pack_padded_sequence(torch.randn(4, 3, 2), [2, 4, 3])
+
+
+@error(ValueError, r"Expected total_length to be at least the length of the longest sequence")
+def pad_packed_short_total_length(torch):
+    pack_padded_sequence, pad_packed_sequence = (
+        torch.nn.utils.rnn.pack_padded_sequence,
+        torch.nn.utils.rnn.pad_packed_sequence,
+    )
+    pad_packed_sequence(pack_padded_sequence(torch.randn(4, 2, 1), [4, 3]), total_length=2)
+
+
+# ---- losses edge cases ---------------------------------------------------------------------------
+@program
+def losses_empty_inputs(torch):
+    F = torch.nn.functional
+    e = torch.randn(0, requires_grad=True)
+    t = torch.randn(0)
+    out = []
+    for fn in (F.mse_loss, F.l1_loss, F.smooth_l1_loss, F.huber_loss, F.soft_margin_loss):
+        for red in ("mean", "sum", "none"):
+            out.append(fn(e, t, reduction=red))
+    return out
+
+
+@program
+def cross_entropy_edge_cases(torch):
+    F = torch.nn.functional
+    x = torch.randn(4, 3, requires_grad=True)
+    t = torch.tensor([0, -100, 2, -100])
+    out = [F.cross_entropy(x, t), F.cross_entropy(x, torch.tensor([0, 1, 2, 2]), ignore_index=2)]
+    all_ignored = torch.tensor([-100] * 4)
+    out.append(F.cross_entropy(x, all_ignored))
+    out.append(F.cross_entropy(x, all_ignored, reduction="sum"))
+    out.append(F.nll_loss(F.log_softmax(x, 1), all_ignored))
+    probs = torch.softmax(torch.randn(4, 3), 1)
+    out.append(F.cross_entropy(x, probs, label_smoothing=0.2))
+    out.append(
+        F.cross_entropy(
+            x, torch.tensor([0, 1, 2, 1]), label_smoothing=0.3, weight=torch.tensor([1.0, 2.0, 0.5])
+        )
+    )
+    out.append(F.cross_entropy(torch.randn(3), torch.tensor(1)))
+    return out
+
+
+@error(RuntimeError, r"Expected floating point type for target with class probabilities, got Long")
+def cross_entropy_long_probs(torch):
+    torch.nn.functional.cross_entropy(torch.randn(2, 3), torch.ones(2, 3, dtype=torch.long))
+
+
+@error(ValueError, r"Expected input batch_size \(3\) to match target batch_size \(2\)")
+def cross_entropy_batch_mismatch(torch):
+    torch.nn.functional.cross_entropy(torch.randn(3, 4), torch.tensor([0, 1]))
+
+
+@error(
+    ValueError,
+    r"Using a target size \(torch.Size\(\[3\]\)\) that is different to the input size \(torch.Size\(\[3, 1\]\)\)",
+)
+def bce_size_mismatch(torch):
+    torch.nn.functional.binary_cross_entropy(torch.rand(3, 1), torch.rand(3))
+
+
+@program
+def kl_div_reductions_and_log_target(torch):
+    F = torch.nn.functional
+    x = F.log_softmax(torch.randn(3, 4), 1)
+    t = F.softmax(torch.randn(3, 4), 1)
+    return [F.kl_div(x, t, reduction=r) for r in ("none", "sum", "batchmean", "mean")] + [
+        F.kl_div(x, t.log(), reduction="batchmean", log_target=True),
+        F.kl_div(torch.randn(4), torch.zeros(4)),
+    ]
+
+
+@program
+def bce_with_logits_pos_weight_broadcast(torch):
+    F = torch.nn.functional
+    x = torch.randn(5, 3, requires_grad=True)
+    t = torch.rand(5, 3)
+    l = F.binary_cross_entropy_with_logits(
+        x, t, pos_weight=torch.tensor([1.0, 2.0, 3.0]), weight=torch.rand(3)
+    )
+    l.backward()
+    big = F.binary_cross_entropy_with_logits(
+        torch.tensor([100.0, -100.0]), torch.tensor([0.0, 1.0])
+    )
+    return l, x.grad, big
+
+
+@program
+def bce_clamps_log(torch):
+    F = torch.nn.functional
+    x = torch.tensor([0.0, 1.0, 0.5], requires_grad=True)
+    t = torch.tensor([1.0, 0.0, 1.0])
+    l = F.binary_cross_entropy(x, t, reduction="none")
+    l.sum().backward()
+    return l, x.grad
+
+
+@program
+def ctc_and_poisson_and_gaussian_nll(torch):
+    F = torch.nn.functional
+    x = torch.randn(4, 5)
+    t = torch.randn(4, 5)
+    var = torch.rand(4, 5) + 0.1
+    return [
+        F.poisson_nll_loss(x, t.abs()),
+        F.poisson_nll_loss(x.exp(), t.abs(), log_input=False, full=True),
+        F.gaussian_nll_loss(x, t, var),
+        F.gaussian_nll_loss(x, t, var[:, :1], full=True, reduction="sum"),
+        F.gaussian_nll_loss(x, t, torch.rand(4) + 0.1),
+    ]
+
+
+@error(ValueError, r"var has negative entry/entries")
+def gaussian_nll_negative_var(torch):
+    torch.nn.functional.gaussian_nll_loss(torch.randn(2), torch.randn(2), -torch.ones(2))
+
+
+@program
+def margin_losses(torch):
+    F = torch.nn.functional
+    x1, x2 = torch.randn(4, 3), torch.randn(4, 3)
+    y = torch.tensor([1.0, -1.0, 1.0, -1.0])
+    return [
+        F.cosine_embedding_loss(x1, x2, y, margin=0.2),
+        F.margin_ranking_loss(x1[:, 0], x2[:, 0], y, margin=0.1),
+        F.hinge_embedding_loss(x1, torch.tensor([1.0, -1, 1]).expand(4, 3), margin=0.5),
+        F.multilabel_margin_loss(x1, torch.tensor([[0, 2, -1], [1, -1, 0], [2, 1, 0], [-1, 0, 0]])),
+        F.multilabel_soft_margin_loss(x1, (x2 > 0).float()),
+        F.multi_margin_loss(
+            x1, torch.tensor([0, 1, 2, 0]), p=2, margin=0.5, weight=torch.tensor([1.0, 2, 3])
+        ),
+        F.triplet_margin_loss(x1, x2, torch.randn(4, 3), swap=True),
+        F.triplet_margin_with_distance_loss(x1, x2, torch.randn(4, 3), margin=0.3),
+    ]
+
+
+# ---- RNN argument checks ---------------------------------------------------------------------------
+@error(
+    ValueError,
+    r"dropout should be a number in range \[0, 1\] representing the probability of an element being zeroed",
+)
+def rnn_bad_dropout(torch):
+    torch.nn.LSTM(2, 3, dropout=1.5)
+
+
+@error(TypeError, r"hidden_size should be of type int, got: float")
+def rnn_float_hidden(torch):
+    torch.nn.GRU(2, 3.0)
+
+
+@error(ValueError, r"hidden_size must be greater than zero")
+def rnn_zero_hidden(torch):
+    torch.nn.RNN(2, 0)
+
+
+@error(ValueError, r"num_layers must be greater than zero")
+def rnn_zero_layers(torch):
+    torch.nn.RNN(2, 3, num_layers=0)
+
+
+@error(ValueError, r"proj_size should be a positive integer or zero to disable projections")
+def lstm_negative_proj(torch):
+    torch.nn.LSTM(2, 3, proj_size=-1)
+
+
+@error(ValueError, r"proj_size has to be smaller than hidden_size")
+def lstm_big_proj(torch):
+    torch.nn.LSTM(2, 3, proj_size=3)
+
+
+@error(ValueError, r"Unknown nonlinearity 'gelu'")
+def rnn_bad_nonlinearity(torch):
+    torch.nn.RNN(2, 3, nonlinearity="gelu")
+
+
+@error(RuntimeError, r"input.size\(-1\) must be equal to input_size. Expected 2, got 3")
+def rnn_input_size_mismatch(torch):
+    torch.nn.GRU(2, 3)(torch.randn(4, 1, 3))
+
+
+@error(RuntimeError, r"Expected hidden size \(1, 1, 3\), got \[1, 2, 3\]")
+def rnn_hidden_size_mismatch(torch):
+    torch.nn.RNN(2, 3)(torch.randn(4, 1, 2), torch.randn(1, 2, 3))
+
+
+@error(RuntimeError, r"Expected hidden\[0\] size \(1, 2, 3\), got \[2, 2, 3\]")
+def lstm_hidden0_mismatch(torch):
+    torch.nn.LSTM(2, 3)(torch.randn(4, 2, 2), (torch.randn(2, 2, 3), torch.randn(1, 2, 3)))
+
+
+@error(ValueError, r"LSTM: Expected input to be 2D or 3D, got 4D instead")
+def lstm_4d_input(torch):
+    torch.nn.LSTM(2, 3)(torch.randn(1, 4, 2, 2))
+
+
+@error(RuntimeError, r"For unbatched 2-D input, hx should also be 2-D but got 3-D tensor")
+def rnn_unbatched_3d_hx(torch):
+    torch.nn.RNN(2, 3)(torch.randn(4, 2), torch.randn(1, 1, 3))
+
+
+@program
+def rnn_unbatched_and_batch_first(torch):
+    nn = torch.nn
+    out = []
+    for cls in (nn.RNN, nn.GRU, nn.LSTM):
+        m = cls(2, 3, num_layers=2, bidirectional=True)
+        x = torch.randn(4, 2)
+        y, h = m(x)
+        out.append([y, h])
+        mb = cls(2, 3, batch_first=True)
+        y2, h2 = mb(torch.randn(5, 4, 2))
+        out.append([y2.shape, h2[0].shape if isinstance(h2, tuple) else h2.shape])
+    return out
+
+
+@program
+def rnn_cells_unbatched_and_errors(torch):
+    nn = torch.nn
+    out = []
+    for cls in (nn.RNNCell, nn.GRUCell, nn.LSTMCell):
+        c = cls(2, 3)
+        out.append(c(torch.randn(2)))
+        out.append(c(torch.randn(4, 2)))
+    return out
+
+
+@error(ValueError, r"RNNCell: Expected input to be 1D or 2D, got 3D instead")
+def rnncell_3d(torch):
+    torch.nn.RNNCell(2, 3)(torch.randn(1, 1, 2))
+
+
+@error(RuntimeError, r"input has inconsistent input_size: got 3 expected 2")
+def rnncell_bad_size(torch):
+    torch.nn.RNNCell(2, 3)(torch.randn(1, 3))
+
+
+@program
+def lstm_proj_size_shapes(torch):
+    m = torch.nn.LSTM(3, 5, proj_size=2, num_layers=2)
+    y, (h, c) = m(torch.randn(4, 1, 3))
+    return y.shape, h.shape, c.shape, [(n, p.shape) for n, p in m.named_parameters()]
+
+
+@program
+def rnn_flat_weights_and_all_weights(torch):
+    m = torch.nn.GRU(2, 3, num_layers=2, bias=False)
+    return m._flat_weights_names, [[p.shape for p in layer] for layer in m.all_weights], repr(m)
+
+
+# ---- Transformer pieces ---------------------------------------------------------------------------
+@program
+def transformer_square_mask(torch):
+    T = torch.nn.Transformer
+    return T.generate_square_subsequent_mask(4), T.generate_square_subsequent_mask(
+        3, dtype=torch.float64
+    )
+
+
+@error(AssertionError, r"embed_dim must be divisible by num_heads")
+def encoder_layer_bad_heads(torch):
+    torch.nn.TransformerEncoderLayer(6, 4)
+
+
+@error(RuntimeError, r"activation should be relu/gelu, not tanh")
+def encoder_layer_bad_activation(torch):
+    torch.nn.TransformerEncoderLayer(4, 2, activation="tanh")
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def encoder_layer_variants(torch):
+    nn = torch.nn
+    out = []
+    for norm_first in (False, True):
+        for act in ("relu", "gelu", torch.nn.functional.silu):
+            layer = nn.TransformerEncoderLayer(
+                4,
+                2,
+                dim_feedforward=8,
+                dropout=0.0,
+                activation=act,
+                norm_first=norm_first,
+                batch_first=True,
+            )
+            x = torch.randn(2, 3, 4)
+            mask = torch.tensor([[False, False, True], [False, False, False]])
+            out.append(layer(x, src_key_padding_mask=mask))
+    return out
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def decoder_and_transformer(torch):
+    nn = torch.nn
+    t = nn.Transformer(
+        d_model=4,
+        nhead=2,
+        num_encoder_layers=1,
+        num_decoder_layers=2,
+        dim_feedforward=8,
+        dropout=0.0,
+    )
+    src, tgt = torch.randn(5, 2, 4), torch.randn(3, 2, 4)
+    mask = nn.Transformer.generate_square_subsequent_mask(3)
+    y = t(src, tgt, tgt_mask=mask, tgt_is_causal=True)
+    y.sum().backward()
+    return y, t.encoder.layers[0].linear1.weight.grad, len(list(t.parameters()))
+
+
+@error(RuntimeError, r"the batch number of src and tgt must be equal")
+def transformer_batch_mismatch(torch):
+    t = torch.nn.Transformer(
+        d_model=4, nhead=2, num_encoder_layers=1, num_decoder_layers=1, dim_feedforward=8
+    )
+    t(torch.randn(5, 2, 4), torch.randn(3, 3, 4))
+
+
+@error(RuntimeError, r"the feature number of src and tgt must be equal to d_model")
+def transformer_feature_mismatch(torch):
+    t = torch.nn.Transformer(
+        d_model=4, nhead=2, num_encoder_layers=1, num_decoder_layers=1, dim_feedforward=8
+    )
+    t(torch.randn(5, 2, 4), torch.randn(3, 2, 6))
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def encoder_with_norm_eval_padding(torch):
+    nn = torch.nn
+    layer = nn.TransformerEncoderLayer(4, 2, dim_feedforward=8, dropout=0.0, batch_first=True)
+    enc = nn.TransformerEncoder(layer, 2, norm=nn.LayerNorm(4), enable_nested_tensor=False).eval()
+    x = torch.randn(2, 3, 4)
+    mask = torch.tensor([[False, False, True], [False, False, False]])
+    with torch.no_grad():
+        return enc(x, src_key_padding_mask=mask), enc(
+            x, mask=nn.Transformer.generate_square_subsequent_mask(3), is_causal=True
+        )
