@@ -14,6 +14,7 @@ and unused inputs get zeros, as in ``torch.func``.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +29,9 @@ from ._pytree import flatten, tree_map, unflatten
 from ._running import running
 
 _WHERE = "grad_and_value(f)(*args)"
+# the inputs a finished ``vjp`` tracked for its ``vjp_fn``: constants to the transforms that
+# call ``vjp_fn`` later (PyTorch's escaped wrappers), not captures that need the connection
+_ESCAPED: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
 
 def _argnums(argnums, n: int) -> tuple:
@@ -38,10 +42,13 @@ def _argnums(argnums, n: int) -> tuple:
         raise RuntimeError("argnums must be non-empty")
     for a in nums:
         if not isinstance(a, int):
-            raise RuntimeError(f"argnums must be int or Tuple[int, ...], got: {type(a)}")
+            raise RuntimeError(f"argnum must be int, got: {type(a)}")
         if not -n <= a < n:
             raise RuntimeError(f"Got argnum={a}, but only {n} positional inputs")
-    return tuple(a % n for a in nums)
+    wrapped = tuple(a % n for a in nums)
+    if len(set(wrapped)) != len(wrapped):
+        raise RuntimeError(f"argnums elements must be unique, got {wrapped}")
+    return wrapped
 
 
 def _track(tensors: list) -> tuple[list, bool]:
@@ -76,7 +83,7 @@ def _call(func: Callable, args: tuple, kwargs: dict, argnums, kinds=("grad",)) -
         # a tensor captured from an enclosing transform or the user's graph: the gradients
         # must stay connected to it
         leaves = [t for t in flatten(out)[0] if isinstance(t, Tensor)]
-        outer = _reaches_other_leaves(leaves, tracked)
+        outer = _reaches_other_leaves(leaves, [*tracked, *_ESCAPED.values()])
     return out, tracked, spec, outer, ran.custom_jvp
 
 
@@ -198,6 +205,8 @@ def vjp(func: Callable, *primals: Any, has_aux: bool = False):
         grads = _gradients(out_leaves, tracked, ct_leaves, differentiable)
         return _finish(unflatten(spec, grads), differentiable)
 
+    if not outer:
+        _ESCAPED.update((id(t), t) for t in tracked)
     result = (_finish(out, outer), vjp_fn)
     return (*result, _finish(aux, outer)) if has_aux else result
 
@@ -214,7 +223,7 @@ def _check_jvp_arguments(primals: tuple, tangents: tuple, where: str) -> tuple[l
         )
     for name, leaves in (("primals", p_leaves), ("tangents", t_leaves)):
         if not leaves:
-            raise RuntimeError(f"{where}: Expected {name} to be a non-empty list of Tensors.")
+            raise RuntimeError(f"{where}: Expected {name} to contain at least one Tensor.")
         for x in leaves:
             if not isinstance(x, Tensor):
                 raise RuntimeError(
@@ -242,12 +251,10 @@ def jvp(func: Callable, primals, tangents, *, strict: bool = False, has_aux: boo
     ``tangents``), computed by reverse mode twice (the VJP is linear in its cotangent), or
     in forward mode where a user Function's ``jvp`` rule must give it (see ``_forward.py``)."""
     where = "jvp(f, primals, tangents)"
-    for name, value in (("primals", primals), ("tangents", tangents)):
-        if not isinstance(value, tuple):
-            raise RuntimeError(
-                f"{where}: Expected {name} to be a tuple. E.g. it should be valid to call "
-                "f(*primals)."
-            )
+    if not isinstance(primals, tuple):
+        raise RuntimeError(
+            f"{where}: Expected primals to be a tuple. E.g. it should be valid to call f(*primals)."
+        )
     _, t_leaves = _check_jvp_arguments(primals, tangents, where)
     nums = tuple(range(len(primals)))
     replay = random_streams()
@@ -352,7 +359,9 @@ def _forward_columns(func, args, kwargs, argnums, tracked: list, has_aux: bool) 
 def jacrev(func: Callable, argnums=0, *, has_aux: bool = False, chunk_size=None) -> Callable:
     """Mirrors ``torch.func.jacrev``: a function returning the Jacobian of ``func`` w.r.t.
     the arguments at ``argnums``, shaped ``output.shape + input.shape``, one reverse pass per
-    output element (``chunk_size`` is accepted and changes nothing)."""
+    output element (``chunk_size`` is checked and changes nothing)."""
+    if not (chunk_size is None or chunk_size > 0):
+        raise ValueError("jacrev: `chunk_size` should be greater than 0.")
     return _jacobian(func, argnums, has_aux, forward=False)
 
 

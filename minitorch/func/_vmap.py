@@ -61,9 +61,9 @@ def _randomness(mode: str):
 def _dims_per_leaf(dims, tree, what: str, where: str) -> list:
     """``dims`` (an int/None, or a tuple/list/dict shaped like ``tree``'s top levels) spread
     to one entry per leaf of ``tree``."""
-    if dims is None or isinstance(dims, int):
-        return [dims] * len(flatten(tree)[0])
     containers = (tuple, list, dict)
+    if not isinstance(dims, containers):  # a leaf (checked by the caller) for every leaf
+        return [dims] * len(flatten(tree)[0])
     if (
         isinstance(dims, containers)
         and isinstance(tree, containers)
@@ -114,6 +114,11 @@ def vmap(
         for leaf, d in zip(leaves, dims):
             if d is None:
                 continue
+            if not isinstance(d, int):
+                raise ValueError(
+                    f"{where}: Got in_dim={d} for an input but in_dim must be either an integer "
+                    "dimension or None."
+                )
             if not isinstance(leaf, Tensor):
                 raise ValueError(
                     f"{where}: Got in_dim={d} for an input but the input is of type "
@@ -328,6 +333,11 @@ def _stack_outputs(outputs: list, out_dims, name: str, size: int | None = None):
     first, spec = flatten(outputs[0])
     where = f"vmap({name}, ..., out_dims={out_dims})(<inputs>)"
     dims = _dims_per_leaf(out_dims, outputs[0], "out_dims", where)
+    if any(d is not None and not isinstance(d, int) for d in dims):
+        raise ValueError(
+            f"{where}: `out_dims` must be an int, None or a python collection of ints "
+            "representing where in the outputs the vmapped dimension should appear."
+        )
     columns = [flatten(o)[0] for o in outputs]
     stacked = []
     for k, d in enumerate(dims):

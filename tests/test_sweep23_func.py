@@ -1,0 +1,553 @@
+"""Session 13 compatibility sweep of ``torch.func`` as PyTorch's functorch tests check it
+(test/functorch/test_eager_transforms.py, test_vmap.py's API tests): argnums forms and their
+errors, has_aux, compositions of the transforms, functional_call and stack_module_state, and
+vmap's in_dims/out_dims, chunk_size and randomness, run with real PyTorch (the oracle) and with
+minitorch (tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+test_program_matches_pytorch = SWEEP.test()
+
+
+def _lin(torch, *shape, lo=-1.0, hi=1.0):
+    n = 1
+    for s in shape:
+        n *= s
+    return torch.linspace(lo, hi, n, dtype=torch.float64).reshape(*shape)
+
+
+# ---- grad / grad_and_value ------------------------------------------------------------------
+@program
+def grad_negative_and_out_of_order_argnums(torch):
+    x, y = torch.tensor(1.5, dtype=torch.float64), torch.tensor(-0.5, dtype=torch.float64)
+    g = torch.func.grad
+    return [g(torch.mul, argnums=-2)(x, y), g(torch.mul, argnums=-1)(x, y),
+            g(torch.mul, argnums=(-2,))(x, y), g(torch.mul, argnums=(1, 0))(x, y),
+            g(torch.mul, argnums=(-1, 0))(x, y)]  # fmt: skip
+
+
+@error(RuntimeError, r"Got argnum=-3, but only 2 positional inputs")
+def grad_argnum_negative_out_of_range(torch):
+    torch.func.grad(torch.mul, argnums=-3)(torch.tensor(1.0), torch.tensor(2.0))
+
+
+@error(RuntimeError, r"argnum must be int, got: <class 'str'>")  # fixed: another message
+def grad_argnums_tuple_of_str(torch):
+    torch.func.grad(torch.mul, argnums=("0",))(torch.tensor(1.0), torch.tensor(2.0))
+
+
+@error(RuntimeError, r"argnums elements must be unique, got \(0, 0\)")
+def grad_argnums_repeated(torch):  # fixed: accepted
+    torch.func.grad(torch.mul, argnums=(0, 0))(torch.tensor(1.0), torch.tensor(2.0))
+
+
+@error(RuntimeError, r"argnums elements must be unique, got \(0, 0\)")
+def grad_argnums_repeated_negative(torch):  # fixed: accepted
+    torch.func.grad(torch.mul, argnums=(0, -2))(torch.tensor(1.0), torch.tensor(2.0))
+
+
+@program
+def grad_pytree_argnums_nested(torch):
+    x = torch.tensor(0.7, dtype=torch.float64)
+
+    def f(a, b):
+        return 1 * a[0] + 2 * a[1] + 3 * b["foo"]
+
+    args = ((x, x), {"foo": x})
+    return [torch.func.grad(f)(*args), torch.func.grad(f, argnums=(0,))(*args),
+            torch.func.grad(f, argnums=(0, 1))(*args)]  # fmt: skip
+
+
+@error(RuntimeError, r"grad_and_value\(f\)\(\*args\): output of function f should be a tuple")
+def grad_has_aux_list_output(torch):
+    torch.func.grad(lambda t: [t.sum(), t], has_aux=True)(torch.ones(3))
+
+
+@error(RuntimeError, r"grad_and_value\(f\)\(\*args\): output of function f should be a tuple")
+def grad_has_aux_three_tuple(torch):
+    torch.func.grad(lambda t: (t.sum(), t, t), has_aux=True)(torch.ones(3))
+
+
+@error(RuntimeError, r"Expected tensors, got unsupported type <class 'float'>")
+def grad_has_aux_nested_float(torch):
+    torch.func.grad(lambda x: (x.sum(), [x, 1.0]), has_aux=True)(torch.ones(3))
+
+
+@error(RuntimeError, r"Expected f\(\*args\) to return a scalar Tensor, got tensor with 1 dims")
+def grad_nonscalar_output(torch):
+    torch.func.grad(lambda x: x * 2)(torch.ones(3))
+
+
+@error(RuntimeError, r"Expected f\(\*args\) to return a scalar Tensor, got tensor with 2 dims")
+def grad_one_element_2d_output(torch):
+    torch.func.grad(lambda x: x.reshape(1, 1))(torch.ones(1))
+
+
+@program
+def grad_and_value_has_aux_pytree(torch):
+    x = _lin(torch, 4)
+
+    def f(x):
+        return x.sin().sum(), {"a": x.cos(), "b": [x.tan()]}
+
+    (g, (value, aux)) = torch.func.grad_and_value(f, has_aux=True)(x)
+    return [g, value, aux, value.requires_grad, aux["a"].requires_grad]
+
+
+@program
+def grad_zero_for_unused_dict_entry_and_unrelated(torch):
+    inps = {"a": _lin(torch, 5) + 3, "b": _lin(torch, 5)}
+    y = torch.tensor(2.0)
+    return [torch.func.grad(lambda d: (d["a"] ** 2.0).sum())(inps),
+            torch.func.grad(lambda x: y)(torch.tensor(1.0))]  # fmt: skip
+
+
+@program
+def grad_inplace_on_view_and_base(torch):
+    x = _lin(torch, 3)
+
+    def on_view(x):
+        y = x.clone()
+        y[0].sin_()
+        return y.sum()
+
+    def on_base(x):
+        y = x.clone()
+        y0 = y[0]
+        y.sin_()
+        return y0
+
+    def view_inplace(x):
+        x = x.clone()
+        x.view([3]).mul_(x.detach() + 1)
+        return x.sum()
+
+    g = torch.func.grad
+    return [g(on_view)(x), g(on_base)(x), g(view_inplace)(x)]
+
+
+@program
+def grad_vjp_compositions(torch):  # fixed: grad of an escaped vjp_fn required grad
+    x, y = torch.tensor(0.3, dtype=torch.float64), torch.tensor(-1.2, dtype=torch.float64)
+    grad, vjp = torch.func.grad, torch.func.vjp
+
+    def grad_of_vjp(x, y):
+        _, fn = vjp(torch.sin, x)
+        return grad(lambda y: fn(y)[0])(y)
+
+    def vjp_of_grad(x, y):
+        _, fn = vjp(grad(torch.sin), x)
+        return fn(y)[0]
+
+    def grad_vjp_grad(x, y):
+        _, fn = vjp(grad(lambda x: -torch.cos(x)), x)
+        return grad(lambda y: fn(y)[0])(y)
+
+    return [grad_of_vjp(x, y), vjp_of_grad(x, y), grad_vjp_grad(x, y)]
+
+
+@program
+def grad_composed_with_autograd(torch):
+    x = torch.tensor(0.4, dtype=torch.float64, requires_grad=True)
+    y = torch.func.grad(torch.sin)(x)
+    (r,) = torch.autograd.grad(y, x)
+    z = torch.tensor(0.9, dtype=torch.float64, requires_grad=True)
+    w = torch.func.grad(lambda t: t.view([]).sin())(x) + torch.cos(z)
+    gx, gz = torch.autograd.grad(w, [x, z])
+    return [y, y.requires_grad, r, gx, gz]
+
+
+@program
+def grad_manual_seed_inside(torch):
+    x = torch.tensor(1.3)
+
+    def f(x):
+        torch.manual_seed(0)
+        return x * torch.randn_like(x)
+
+    return torch.func.grad(f)(x)
+
+
+@program
+def grad_of_grad_of_grad(torch):
+    x = torch.tensor(0.8, dtype=torch.float64)
+    g = torch.func.grad
+    return [g(g(torch.sin))(x), g(g(g(torch.exp)))(x), g(g(lambda t: t**4))(x)]
+
+
+@program
+def grad_cross_entropy_integer_target(torch):
+    y = _lin(torch, 2, 5)
+    t = torch.tensor([1, 4])
+    return torch.func.grad(torch.nn.functional.cross_entropy)(y, t)
+
+
+# ---- vjp / jvp / linearize ------------------------------------------------------------------
+@program
+def vjp_two_same_outputs_and_unrelated(torch):
+    out, fn = torch.func.vjp(lambda x: (x, x), torch.tensor(1.0))
+    y = torch.tensor(2.0)
+    out2, fn2 = torch.func.vjp(lambda x: y, torch.tensor(1.0))
+    return [out, fn(out), out2, fn2(torch.tensor(1.0))]
+
+
+@program
+def vjp_has_aux(torch):
+    x = _lin(torch, 3)
+    out, fn, aux = torch.func.vjp(lambda x: (x.sin(), {"c": x.cos()}), x, has_aux=True)
+    return [out, fn(torch.ones_like(x)), aux, aux["c"].requires_grad]
+
+
+@error(RuntimeError, r"vjp\(f, \*primals\): output of function f should be a tuple")
+def vjp_has_aux_not_tuple(torch):
+    torch.func.vjp(lambda x: x.sin(), torch.ones(2), has_aux=True)
+
+
+@error(RuntimeError, r"Expected primals to be a tuple")
+def jvp_primals_list(torch):
+    torch.func.jvp(torch.sin, [torch.ones(2)], [torch.ones(2)])
+
+
+@error(RuntimeError, r"jvp\(f, primals, tangents\): Expected primals and tangents to have the same python structure")  # fmt: skip
+def jvp_tangents_tensor(torch):  # fixed: 'Expected tangents to be a tuple'
+    torch.func.jvp(torch.sin, (torch.ones(2),), torch.ones(2))
+
+
+@error(RuntimeError, r"jvp\(f, primals, tangents\): Expected primals to contain at least one Tensor\.")  # fmt: skip
+def jvp_empty_primals(torch):  # fixed: 'a non-empty list'
+    torch.func.jvp(lambda: torch.ones(2), (), ())
+
+
+@program
+def jvp_pytree_outputs_and_nested(torch):
+    x, t = _lin(torch, 3), _lin(torch, 3, lo=0.5, hi=2.0)
+
+    def f(x):
+        return {"s": x.sin(), "l": [x * 2, x.exp()]}
+
+    out, tan = torch.func.jvp(f, (x,), (t,))
+    # jvp of grad (forward-over-reverse): a Hessian-vector product
+    _, hvp = torch.func.jvp(torch.func.grad(lambda z: (z**3).sum()), (x,), (t,))
+    return [out, tan, hvp]
+
+
+@program
+def linearize_matches_jvp(torch):
+    x, t = _lin(torch, 4), _lin(torch, 4, lo=1.0, hi=2.0)
+
+    def f(x):
+        return (x.sin() * x).cumsum(0)
+
+    out, jfn = torch.func.linearize(f, x)
+    _, expected = torch.func.jvp(f, (x,), (t,))
+    return [out, jfn(t), expected, jfn(t * 0)]
+
+
+# ---- jacrev / jacfwd / hessian --------------------------------------------------------------
+@program
+def jac_argnums_forms(torch):
+    x, y = _lin(torch, 3), _lin(torch, 2, lo=0.5)
+
+    def f(x, y):
+        return torch.outer(x.sin(), y).sum(0)
+
+    out = []
+    for jac in (torch.func.jacrev, torch.func.jacfwd):
+        out += [jac(f)(x, y), jac(f, argnums=1)(x, y), jac(f, argnums=(1, 0))(x, y),
+                jac(f, argnums=-1)(x, y)]  # fmt: skip
+    return out
+
+
+@program
+def jac_pytree_in_and_out(torch):
+    d = {"a": _lin(torch, 2), "b": _lin(torch, 3, lo=0.2)}
+
+    def f(d):
+        return {"u": d["a"] * d["b"].sum(), "v": (d["b"] ** 2,)}
+
+    return [torch.func.jacrev(f)(d), torch.func.jacfwd(f)(d)]
+
+
+@program
+def jac_has_aux_and_chunks(torch):
+    x = _lin(torch, 5)
+
+    def f(x):
+        return x.exp().cumsum(0), x.sum()
+
+    out = [torch.func.jacfwd(f, has_aux=True)(x), torch.func.jacrev(f, has_aux=True)(x)]
+    for chunk in (1, 2, 5, 7):
+        out.append(torch.func.jacrev(f, has_aux=True, chunk_size=chunk)(x))
+    return out
+
+
+@error(ValueError, r"jacrev: `chunk_size` should be greater than 0.")
+def jacrev_chunk_size_zero(torch):  # fixed: accepted
+    torch.func.jacrev(torch.sin, chunk_size=0)(torch.ones(3))
+
+
+@error(RuntimeError, r"Got argnum=1, but only 1 positional inputs")
+def jacfwd_argnum_out_of_range(torch):
+    torch.func.jacfwd(torch.sin, argnums=1)(torch.ones(3))
+
+
+@error(RuntimeError, r"argnums elements must be unique, got \(1, 1\)")
+def jacrev_argnums_repeated(torch):  # fixed: accepted
+    torch.func.jacrev(torch.mul, argnums=(1, 1))(torch.ones(3), torch.ones(3))
+
+
+@program
+def hessian_forms(torch):
+    x, y = _lin(torch, 3), _lin(torch, 2, lo=0.3)
+
+    def f(x, y):
+        return (x.sin().sum() * y.exp()).sum()
+
+    h = torch.func.hessian
+    return [h(f)(x, y), h(f, argnums=1)(x, y), h(f, argnums=(0, 1))(x, y),
+            h(lambda t: t.pow(3).sum())(torch.tensor(0.5, dtype=torch.float64))]  # fmt: skip
+
+
+@program
+def jacrev_of_vmap_and_vmap_of_jacrev(torch):
+    x = _lin(torch, 3, 4)
+    f = lambda r: (r.sin() * r.sum()).cumsum(0)  # noqa: E731
+    a = torch.func.jacrev(torch.func.vmap(f))(x)
+    b = torch.func.vmap(torch.func.jacrev(f))(x)
+    c = torch.func.vmap(torch.func.jacfwd(f))(x)
+    return [a.shape, b, c, torch.func.vmap(torch.func.hessian(lambda r: r.exp().sum()))(x)]
+
+
+# ---- vmap ------------------------------------------------------------------------------------
+@program
+def vmap_of_grad_per_sample(torch):
+    w = _lin(torch, 3)
+    x = _lin(torch, 4, 3, lo=-2.0)
+    t = _lin(torch, 4)
+
+    def loss(w, x, t):
+        return ((x @ w - t) ** 2).mean()
+
+    g = torch.func.vmap(torch.func.grad(loss), in_dims=(None, 0, 0))(w, x, t)
+    gv = torch.func.vmap(torch.func.grad_and_value(loss), in_dims=(None, 0, 0))(w, x, t)
+    return [g, gv]
+
+
+@program
+def vmap_in_dims_nested_structures(torch):
+    a, b = _lin(torch, 2, 3), _lin(torch, 3, 2)
+
+    def f(p, q):
+        return p["x"] + q[0] * q[1]
+
+    r1 = torch.func.vmap(f, in_dims=({"x": 0}, (1, None)))({"x": a}, (b, torch.ones(3)))
+    r2 = torch.func.vmap(f, in_dims=(1, (0, 1)))({"x": b}, (a, b))
+    return [r1, r2]
+
+
+@program
+def vmap_out_dims_nested(torch):
+    x = _lin(torch, 2, 3)
+    f = lambda r: (r, {"a": r * 2, "b": r.sum()})  # noqa: E731
+    g = lambda r: (r, [r.exp()])  # noqa: E731
+    return [torch.func.vmap(f, out_dims=(1, {"a": 0, "b": 0}))(x),
+            torch.func.vmap(g, out_dims=1)(x), torch.func.vmap(g, out_dims=(-1, [0]))(x)]  # fmt: skip
+
+
+@error(ValueError, r"`out_dims` must be an int, None or a python collection of ints")
+def vmap_out_dim_float(torch):  # fixed: TypeError
+    torch.func.vmap(lambda r: r, out_dims=1.5)(torch.ones(3, 2))
+
+
+@error(ValueError, r"in_dims is not compatible with the structure of `inputs`")
+def vmap_in_dims_structure_mismatch(torch):
+    torch.func.vmap(lambda p: p[0] + p[1], in_dims=((0, 0, 0),))((torch.ones(2), torch.ones(2)))
+
+
+@error(ValueError, r"expected `in_dims` to be int or a \(potentially nested\) tuple")
+def vmap_in_dims_bad_type(torch):
+    torch.func.vmap(torch.sin, in_dims="0")(torch.ones(2))
+
+
+@error(
+    ValueError,
+    r"Got in_dim=1\.0 for an input but in_dim must be either an integer dimension or None",
+)
+def vmap_in_dim_float(torch):  # fixed: 'not compatible with the structure'
+    torch.func.vmap(torch.sin, in_dims=(1.0,))(torch.ones(2, 2))
+
+
+@error(ValueError, r"Got in_dim=-3 for some input, but that input is a Tensor of dimensionality 2")
+def vmap_in_dim_negative_out_of_range(torch):
+    torch.func.vmap(torch.sin, in_dims=-3)(torch.ones(2, 2))
+
+
+@error(ValueError, r"at least one Tensor to vmap over")
+def vmap_all_in_dims_none(torch):
+    torch.func.vmap(torch.add, in_dims=(None, None))(torch.ones(2), torch.ones(2))
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)")
+def vmap_out_dim_out_of_range(torch):
+    torch.func.vmap(lambda r: r, out_dims=2)(torch.ones(3, 2))
+
+
+@error(ValueError, r"chunk_size should be None or greater than 0")
+def vmap_chunk_size_zero(torch):
+    torch.func.vmap(torch.sin, chunk_size=0)(torch.ones(3))
+
+
+@program
+def vmap_chunk_sizes_and_out_dims(torch):
+    x = _lin(torch, 5, 2)
+    f = lambda r: (r.exp(), r.sum())  # noqa: E731
+    return [torch.func.vmap(f, chunk_size=c, out_dims=(1, 0))(x) for c in (1, 2, 5, 9)]
+
+
+@program
+def vmap_randomness_same_and_different_shapes(torch):
+    torch.manual_seed(3)
+    x = torch.zeros(3, 4)
+    same = torch.func.vmap(lambda r: r + torch.randn(4), randomness="same")(x)
+    diff = torch.func.vmap(lambda r: r + torch.rand(4), randomness="different")(x)
+    return [same.shape, bool((same[0] == same[1]).all()), diff.shape,
+            bool((diff[0] == diff[1]).all())]  # fmt: skip
+
+
+@program
+def vmap_nested_in_dims_and_closure(torch):
+    x, y = _lin(torch, 2, 3), _lin(torch, 4, 3)
+    f = lambda a, b: (a * b).sum()  # noqa: E731
+    inner = torch.func.vmap(f, in_dims=(None, 0))
+    outer = torch.func.vmap(inner, in_dims=(0, None))
+    z = _lin(torch, 3)
+    return [outer(x, y), torch.func.vmap(lambda r: r @ z + x.sum())(y)]
+
+
+@program
+def vmap_function_with_kwargs_closure(torch):
+    x = _lin(torch, 3, 2)
+    scale = torch.tensor(2.0, dtype=torch.float64)
+    return torch.func.vmap(lambda r, *, k: r * k)(x, k=scale)
+
+
+# ---- functional_call / stack_module_state ---------------------------------------------------
+def _tied(torch):
+    class Tied(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = torch.nn.Linear(2, 2, bias=False)
+            self.b = self.a
+            self.register_buffer("buf", torch.ones(2))
+
+        def forward(self, x):
+            return self.b(x) + self.a(x) + self.buf
+
+    torch.manual_seed(0)
+    return Tied()
+
+
+@program
+def functional_call_tie_weights_false(torch):
+    torch.manual_seed(0)
+    m = torch.nn.Module()
+    m.a, m.b = torch.nn.Linear(2, 2, bias=False), torch.nn.Linear(2, 2, bias=False)
+    m.b.weight = m.a.weight
+    m.forward = lambda x: m.b(x) + m.a(x)
+    w, x = torch.full((2, 2), 2.0), torch.ones(1, 2)
+    tied = torch.func.functional_call(m, {"a.weight": w}, (x,))
+    untied = torch.func.functional_call(m, {"a.weight": w}, (x,), tie_weights=False)
+    return [tied, untied, m.a.weight is m.b.weight, m.b.weight]
+
+
+@program
+def functional_call_buffers_separate_dicts(torch):
+    m = _tied(torch)
+    x = torch.ones(1, 2)
+    params = {"a.weight": torch.eye(2)}
+    bufs = {"buf": torch.tensor([5.0, 6.0])}
+    out = torch.func.functional_call(m, (params, bufs), x)
+    return [out, m.buf, dict(m.named_buffers())]
+
+
+@error(RuntimeError, r"Missing key\(s\): 'buf'")
+def functional_call_strict_missing_buffer(torch):
+    m = _tied(torch)
+    torch.func.functional_call(m, {"a.weight": torch.eye(2)}, (torch.ones(1, 2),), strict=True)
+
+
+@error(
+    ValueError,
+    r"functional_call got multiple values for keys \['a.weight', 'b.weight'\], which are tied",
+)
+def functional_call_tied_conflict(torch):
+    m = _tied(torch)
+    torch.func.functional_call(m, {"a.weight": torch.eye(2), "b.weight": torch.ones(2, 2)},
+                               (torch.ones(1, 2),))  # fmt: skip
+
+
+@program
+def functional_call_grad_through_params_dict(torch):
+    torch.manual_seed(0)
+    m = torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.Tanh(), torch.nn.Linear(2, 1))
+    params = {k: v.detach() for k, v in m.named_parameters()}
+    x = torch.ones(4, 3)
+
+    def loss(p):
+        return torch.func.functional_call(m, p, (x,)).pow(2).sum()
+
+    g = torch.func.grad(loss)(params)
+    return [sorted(g), [g[k].shape for k in sorted(g)], [m[0].weight.grad is None]]
+
+
+@program
+def stack_module_state_shapes_and_vmap(torch):
+    torch.manual_seed(0)
+    models = [torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.BatchNorm1d(2)) for _ in range(4)]
+    params, buffers = torch.func.stack_module_state(models)
+    base = models[0]
+    x = torch.ones(5, 3)
+
+    def call(p, b, x):
+        return torch.func.functional_call(base, (p, b), (x,))
+
+    out = torch.func.vmap(call, in_dims=(0, 0, None))(params, buffers, x)
+    return [sorted(params), {k: v.shape for k, v in params.items()},
+            {k: v.requires_grad for k, v in params.items()}, sorted(buffers),
+            params["0.weight"].is_leaf, out.shape]  # fmt: skip
+
+
+@error(RuntimeError, r"stack_module_state: Expected at least one model, got 0.")
+def stack_module_state_empty(torch):
+    torch.func.stack_module_state([])
+
+
+# ---- functionalize ---------------------------------------------------------------------------
+@program
+def functionalize_mutating_function(torch):
+    def f(x):
+        y = x.clone()
+        y.add_(1)
+        v = y.view(-1)
+        v.mul_(2)
+        return y
+
+    x = _lin(torch, 2, 2)
+    return [torch.func.functionalize(f)(x), x,
+            torch.func.grad(lambda t: torch.func.functionalize(f)(t).sum())(x)]  # fmt: skip
+
+
+@program
+def functionalize_input_mutation_applied(torch):
+    def f(x):
+        x.add_(1)
+        return x * 2
+
+    x = _lin(torch, 3)
+    out = torch.func.functionalize(f)(x)
+    return [out, x]
