@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import builtins
+
 import numpy as np
 
 from . import _dtypes
+
+_DEFAULT = object()  # finfo() with no argument: the default dtype
 
 
 class finfo:
@@ -13,12 +17,12 @@ class finfo:
 
     __module__ = "minitorch"  # prints as <class 'minitorch.finfo'>
 
-    def __init__(self, type=None) -> None:
-        d = _dtypes.get_default_dtype() if type is None else _as_dtype(type)
+    def __init__(self, type=_DEFAULT) -> None:
+        d = _dtypes.get_default_dtype() if type is _DEFAULT else _as_dtype(type, "finfo")
         if not d.is_floating_point:
             raise TypeError(
-                f"finfo() requires a floating point input type, got {d.name}: use iinfo for "
-                "integer dtypes"
+                "minitorch.finfo() requires a floating point input type. Use minitorch.iinfo "
+                "to handle 'minitorch.finfo'"
             )
         self.dtype = d.name
         if d is _dtypes.bfloat16:  # float32's range with 8 significant bits
@@ -36,6 +40,11 @@ class finfo:
         self.tiny = self.smallest_normal = float(info.smallest_normal)
         self.resolution = 10.0 ** -int(info.precision)
 
+    def __eq__(self, other) -> bool:
+        return builtins.type(other) is finfo and other.dtype == self.dtype
+
+    __hash__ = None  # unhashable, as PyTorch's
+
     def __repr__(self) -> str:
         return (
             f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, "
@@ -50,11 +59,13 @@ class iinfo:
     __module__ = "minitorch"  # prints as <class 'minitorch.iinfo'>
 
     def __init__(self, type) -> None:
-        d = _as_dtype(type)
-        if d.is_floating_point or d.np == np.bool_:
+        d = _as_dtype(type, "iinfo")
+        if d.np == np.bool_:
+            raise TypeError("minitorch.bool is not supported by minitorch.iinfo")
+        if d.is_floating_point:
             raise TypeError(
-                f"iinfo() requires an integer input type, got {d.name}: use finfo for "
-                "floating point dtypes"
+                "minitorch.iinfo() requires an integer input type. Use minitorch.finfo to "
+                "handle 'minitorch.iinfo'"
             )
         info = np.iinfo(d.np)
         self.dtype = d.name
@@ -62,15 +73,23 @@ class iinfo:
         self.max = int(info.max)
         self.min = int(info.min)
 
+    def __eq__(self, other) -> bool:
+        return builtins.type(other) is iinfo and other.dtype == self.dtype
+
+    __hash__ = None  # unhashable, as PyTorch's
+
     def __repr__(self) -> str:
         return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
 
 
-def _as_dtype(type) -> _dtypes.dtype:
-    """A minitorch dtype from a dtype (or a tensor's dtype, as PyTorch also accepts)."""
+def _as_dtype(type, who: str) -> _dtypes.dtype:
+    """A minitorch dtype from a dtype or a Python scalar type (float, int, bool; complex is
+    float64's finfo, as PyTorch's)."""
     if isinstance(type, _dtypes.dtype):
         return type
-    try:
-        return _dtypes.from_numpy_dtype(_dtypes.to_numpy_dtype(type))
-    except (TypeError, KeyError, ValueError):
-        raise TypeError(f"finfo/iinfo: expected a dtype, got {type!r}") from None
+    if type in (float, int, bool, complex):
+        return _dtypes.from_numpy_dtype(_dtypes.to_numpy_dtype(float if type is complex else type))
+    raise TypeError(
+        f"{who}(): argument 'type' (position 1) must be minitorch.dtype, not "
+        f"{builtins.type(type).__name__}"
+    )

@@ -210,7 +210,7 @@ class profile(_autograd_profiler.profile):
         self._open_step()
 
     def _begin_recording(self) -> None:
-        super().__enter__()
+        self._start()
         self._recording = True
 
     def _save(self) -> None:

@@ -459,13 +459,11 @@ def test_iinfo_matches_torch(name, torch):
 def test_finfo_defaults_and_type_errors():
     assert minitorch.finfo().eps == float(np.finfo(np.float32).eps)
     assert minitorch.finfo(minitorch.float64).eps == float(np.finfo(np.float64).eps)
-    with pytest.raises(
-        TypeError, match="finfo\\(\\) requires a floating point input type, got int32"
-    ):
+    with pytest.raises(TypeError, match="finfo\\(\\) requires a floating point input type"):
         minitorch.finfo(minitorch.int32)
-    with pytest.raises(TypeError, match="iinfo\\(\\) requires an integer input type, got float32"):
+    with pytest.raises(TypeError, match="iinfo\\(\\) requires an integer input type"):
         minitorch.iinfo(minitorch.float32)
-    with pytest.raises(TypeError, match="iinfo\\(\\) requires an integer input type, got bool"):
+    with pytest.raises(TypeError, match="bool is not supported by minitorch.iinfo"):
         minitorch.iinfo(minitorch.bool)
 
 

@@ -87,9 +87,17 @@ class profile:
         self._t0 = 0
         self._finished = False
         self._resolved = True
+        self._entered = False
 
     # ---- context manager ---------------------------------------------------------------------
     def __enter__(self) -> profile | None:
+        if self.enabled and self._entered:  # once per object, as PyTorch's
+            raise RuntimeError("Profiler context manager is not reentrant")
+        self._entered = self.enabled
+        return self._start()
+
+    def _start(self) -> profile | None:
+        """Starts recording (torch.profiler.profile starts each cycle of a schedule here)."""
         if not self.enabled:
             return None
         if observers.profiler is not None:

@@ -1,0 +1,258 @@
+"""Session 13 sweep (helper P1) after PyTorch's test_profiler.py, test_utils.py,
+test_namedtuple_return_api.py and test_type_info.py: named results (``return_types``: field
+names, the sequence constructor, ``*_out`` types), ``finfo``/``iinfo`` (fields, equality, the
+Python types they read, errors), the profiler's context-manager rules, checkpoint and hooks,
+compared with PyTorch 2.13 (tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+import pickle
+import warnings
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+
+test_program_matches_pytorch = SWEEP.test()
+
+_STRUCTSEQ = {"count", "index", "n_fields", "n_sequence_fields", "n_unnamed_fields"}
+
+
+def _fields(result) -> tuple:
+    """The class name and the named fields of a named result (in name order)."""
+    names = [n for n in dir(type(result)) if not n.startswith("_") and n not in _STRUCTSEQ]
+    return type(result).__name__, len(result), sorted(names)
+
+
+# ---- return_types: which ops return named results, and their fields ----------------------------
+@program
+def named_results_of_reductions_and_sorts(torch):
+    x = torch.randn(4, 5, dtype=torch.float64)
+    return [
+        _fields(r)
+        for r in (
+            torch.max(x, 0), torch.min(x, dim=1, keepdim=True), x.max(1), torch.median(x, 0),
+            torch.nanmedian(x, 1), torch.mode(x, 0), torch.kthvalue(x, 2, 1), torch.sort(x),
+            x.sort(descending=True), torch.topk(x, 2), torch.cummax(x, 0), torch.cummin(x, 1),
+            torch.aminmax(x), torch.aminmax(x, dim=0), torch.frexp(x),
+            torch.histogram(x.float(), bins=3),
+        )
+    ]  # fmt: skip
+
+
+@program
+def named_results_of_linalg(torch):
+    x = torch.randn(4, 4, dtype=torch.float64)
+    spd = x @ x.T + 4 * torch.eye(4, dtype=torch.float64)
+    return [
+        _fields(r)
+        for r in (
+            torch.svd(x), torch.slogdet(x), torch.geqrf(x), torch.linalg.slogdet(x),
+            torch.linalg.qr(x), torch.linalg.svd(x), torch.linalg.eigh(spd),
+            torch.linalg.inv_ex(x), torch.linalg.cholesky_ex(spd), torch.linalg.lu_factor(x),
+            torch.linalg.lu_factor_ex(x), torch.linalg.lu(x), torch.linalg.lstsq(x, x),
+            torch.linalg.solve_ex(x, x), torch.linalg.ldl_factor(spd),
+            torch.linalg.ldl_factor_ex(spd), torch.lu_unpack(*torch.linalg.lu_factor(x)),
+        )
+    ]  # fmt: skip
+
+
+@program
+def plain_tuples_are_not_named(torch):
+    x = torch.randn(3, 4)
+    return [type(r).__name__ for r in (torch.std_mean(x), torch.var_mean(x, 0), x.split(2))]
+
+
+@program
+def out_variants_have_their_own_types(torch):
+    x = torch.arange(12.0).reshape(3, 4)
+
+    def pair():
+        return torch.empty(0), torch.empty(0, dtype=torch.long)
+
+    v, i = pair()
+    r = torch.max(x, 1, out=(v, i))
+    return [
+        type(r).__name__, r[0] is v, r.indices is i, r.values.tolist(),
+        type(torch.sort(x, out=pair())).__name__, type(torch.topk(x, 2, out=pair())).__name__,
+        type(torch.cummax(x, 0, out=pair())).__name__,
+    ]  # fmt: skip
+
+
+@program
+def named_result_from_a_sequence(torch):
+    r = torch.return_types.max((torch.tensor(1.0), torch.tensor(0)))
+    s = torch.return_types.linalg_svd([torch.ones(1), torch.ones(1) * 2, torch.ones(1) * 3])
+    return [r.values, r.indices, type(r).__name__, isinstance(r, tuple), s.S, s.Vh]
+
+
+@program
+def named_result_counts(torch):
+    types = torch.return_types
+    return [
+        (t.n_fields, t.n_sequence_fields, t.n_unnamed_fields)
+        for t in (types.max, types.sort, types.linalg_svd, types.linalg_lstsq)
+    ]
+
+
+@error(TypeError, r"return_types.max\(\) takes a 2-sequence \(1-sequence given\)")
+def named_result_too_short(torch):
+    torch.return_types.max((torch.tensor(1.0),))
+
+
+@error(TypeError, r"return_types.topk\(\) takes a 2-sequence \(3-sequence given\)")
+def named_result_too_long(torch):
+    torch.return_types.topk((1, 2, 3))
+
+
+@error(AttributeError, r"attribute")
+def named_result_fields_are_read_only(torch):
+    torch.max(torch.ones(2, 2), 1).values = torch.zeros(2)
+
+
+@program
+def named_result_tuple_behaviour(torch):
+    r = torch.sort(torch.tensor([3.0, 1.0, 2.0]))
+    values, indices = r
+    back = pickle.loads(pickle.dumps(r))
+    return [
+        values, indices, r[0], r[-1], list(r[:1]), type(back).__name__, back.indices, len(r),
+        str(type(r)), type(r[:1]).__name__,
+    ]  # fmt: skip
+
+
+# ---- finfo / iinfo ------------------------------------------------------------------------------
+@program
+def finfo_fields(torch):
+    out = []
+    for d in (torch.float16, torch.bfloat16, torch.float32, torch.float64):
+        f = torch.finfo(d)
+        out.append((f.bits, f.eps, f.max, f.min, f.tiny, f.smallest_normal, f.resolution, f.dtype))
+    return out
+
+
+@program
+def iinfo_fields(torch):
+    return [
+        (torch.iinfo(d).bits, torch.iinfo(d).max, torch.iinfo(d).min, torch.iinfo(d).dtype)
+        for d in (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64)
+    ]
+
+
+@program
+def finfo_of_the_default_dtype(torch):
+    before = torch.finfo().dtype
+    torch.set_default_dtype(torch.float64)
+    try:
+        after = torch.finfo().dtype
+    finally:
+        torch.set_default_dtype(torch.float32)
+    return [before, after, torch.finfo(type=torch.float16).bits]
+
+
+@program
+def finfo_iinfo_of_python_types(torch):
+    return [torch.finfo(float).dtype, torch.finfo(complex).dtype, torch.iinfo(int).dtype]
+
+
+@program
+def finfo_iinfo_equality(torch):
+    f32, i8 = torch.finfo(torch.float32), torch.iinfo(torch.int8)
+    return [
+        f32 == torch.finfo(torch.float32), f32 != torch.finfo(torch.float64),
+        f32 == torch.finfo(torch.float64), i8 == torch.iinfo(torch.int8),
+        i8 == torch.iinfo(torch.int16), f32 == torch.iinfo(torch.int32), f32 == "float32",
+    ]  # fmt: skip
+
+
+@error(TypeError, r"unhashable type")
+def finfo_is_unhashable(torch):
+    hash(torch.finfo(torch.float32))
+
+
+@program
+def finfo_iinfo_repr(torch):
+    return [str(torch.finfo(torch.float32)), str(torch.finfo(torch.float16)),
+            str(torch.iinfo(torch.int8)), str(torch.iinfo(torch.uint8))]  # fmt: skip
+
+
+@error(TypeError, r"iinfo\(\) requires an integer input type. Use .*finfo to handle '.*iinfo'")
+def iinfo_of_a_float(torch):
+    torch.iinfo(torch.float32)
+
+
+@error(TypeError, r"iinfo\(\) requires an integer input type")
+def iinfo_of_python_float(torch):
+    torch.iinfo(float)
+
+
+@error(TypeError, r"finfo\(\) requires a floating point input type. Use .*iinfo to handle")
+def finfo_of_an_int(torch):
+    torch.finfo(torch.int32)
+
+
+@error(TypeError, r"finfo\(\) requires a floating point input type")
+def finfo_of_bool(torch):
+    torch.finfo(torch.bool)
+
+
+@error(TypeError, r"bool is not supported by .*iinfo")
+def iinfo_of_bool(torch):
+    torch.iinfo(torch.bool)
+
+
+@error(TypeError, r"finfo\(\): argument 'type' \(position 1\) must be .*dtype, not str")
+def finfo_of_a_name(torch):
+    torch.finfo("float32")
+
+
+@error(TypeError, r"iinfo\(\): argument 'type' \(position 1\) must be .*dtype, not Tensor")
+def iinfo_of_a_tensor(torch):
+    torch.iinfo(torch.ones(2, dtype=torch.int32))
+
+
+@error(TypeError, r"finfo\(\): argument 'type' \(position 1\) must be .*dtype, not NoneType")
+def finfo_of_none(torch):
+    torch.finfo(None)
+
+
+# ---- profiler: context-manager rules ------------------------------------------------------------
+@error(RuntimeError, r"Profiler context manager is not reentrant")
+def autograd_profile_is_not_reentrant(torch):
+    prof = torch.autograd.profiler.profile()
+    with prof, prof:
+        pass
+
+
+@error(RuntimeError, r"Profiler context manager is not reentrant")
+def autograd_profile_enters_once(torch):
+    prof = torch.autograd.profiler.profile()
+    with prof:
+        torch.ones(2).exp()
+    with prof:
+        pass
+
+
+@program
+def disabled_autograd_profile_enters_again(torch):
+    prof = torch.autograd.profiler.profile(enabled=False)
+    with prof:
+        pass
+    with prof as inner:
+        torch.ones(2).exp()
+    return inner
+
+
+@program
+def torch_profiler_profile_runs_again(torch):
+    prof = torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with prof:
+            torch.ones(2).exp()
+        with prof:
+            torch.ones(2).exp().sin()
+    return sorted({e.key for e in prof.key_averages()} & {"aten::exp", "aten::sin"})
