@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from . import linalg as _linalg
+from ._dtypes import scalar_type_name
 from ._tensor import Tensor, make_tensor
 from .amp.autocast_mode import cpu_float32_function
 from .autograd.function import Op, name_node
@@ -139,6 +140,7 @@ def lu_factor(A: Tensor, *, pivot: bool = True):
 def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoint: bool = False):
     """Mirrors ``torch.linalg.lu_solve``: solves A X = B (X A = B when not ``left``,
     with A^H for A when ``adjoint``) from A's ``lu_factor``."""
+    _check_lu_solve(LU, pivots, B, left)
     if not left:
         return name_node(lu_solve(LU, pivots, B.mT, adjoint=not adjoint).mT, _LU_SOLVE)
     P = make_tensor(_permutation(pivots._data, LU.shape[-2], LU._data))
@@ -153,6 +155,26 @@ def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoin
 
 
 _LU_SOLVE = "LinalgLuSolveBackward0"  # PyTorch's one node
+
+
+def _check_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, left: bool) -> None:
+    """PyTorch's argument errors of ``linalg.lu_solve``."""
+    if B._data.ndim < 2:
+        raise RuntimeError("linalg.lu_solve: The input tensor B must have at least 2 dimensions.")
+    if LU._data.dtype != B._data.dtype:
+        raise RuntimeError(
+            "linalg.lu_solve: Expected LU and B to have the same dtype, but found LU of type "
+            f"{scalar_type_name(LU._data.dtype)} and B of type "
+            f"{scalar_type_name(B._data.dtype)} instead"
+        )
+    if pivots._data.dtype != np.int32:
+        raise RuntimeError("linalg.lu_solve: pivots should be a Tensor of scalar type torch.int32")
+    n, (rows, cols) = LU._data.shape[-1], B._data.shape[-2:]
+    if (rows if left else cols) != n:
+        raise RuntimeError(
+            "linalg.lu_solve: Incompatible shapes of A and B for the equation "
+            f"{'AX' if left else 'XA'} = B ({n}x{n} and {rows}x{cols})"
+        )
 
 
 _lu_unpack_result = return_type("lu_unpack", ("P", "L", "U"))
@@ -200,6 +222,18 @@ def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = Fa
     return _solve_ex_result(name_node(X.masked_fill(bad, math.nan), "LinalgSolveExBackward0"), info)
 
 
+def singular_inverse(name: str, A: Tensor) -> Exception:
+    """PyTorch's error for inverting a singular A: the first singular matrix of the batch
+    and its first zero pivot."""
+    info = to_device(_getrf(A._data)[2], "cpu").reshape(-1)
+    b = int(np.argmax(info != 0))  # the first singular matrix
+    batch = f"(Batch element {b}): " if A._data.ndim > 2 else ""
+    return _linalg.LinAlgError(
+        f"{name}: {batch}The diagonal element {info[b]} is zero, the inversion could not be "
+        "completed because the input matrix is singular."
+    )
+
+
 @cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def inv_ex(A: Tensor, *, check_errors: bool = False):
     """Mirrors ``torch.linalg.inv_ex``: (inverse, info), NaN where A is singular."""
@@ -208,9 +242,5 @@ def inv_ex(A: Tensor, *, check_errors: bool = False):
     try:
         X, info = solve_ex(A, eye.expand(A.shape), check_errors=check_errors)
     except _linalg.LinAlgError:
-        k = int(to_device(lu_factor_ex(A.detach()).info._data, "cpu").max())
-        raise _linalg.LinAlgError(
-            f"linalg.inv_ex: The diagonal element {k} is zero, the inversion could not be "
-            "completed because the input matrix is singular."
-        ) from None
+        raise singular_inverse("linalg.inv_ex", A) from None
     return _inv_ex_result(name_node(X, "LinalgInvExBackward0"), info)

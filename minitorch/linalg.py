@@ -98,7 +98,8 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     if B._data.dtype != A._data.dtype:
         raise RuntimeError(
             f"linalg.solve: Expected A and B to have the same dtype, but found A of type "
-            f"{A.dtype} and B of type {B.dtype} instead"
+            f"{scalar_type_name(A._data.dtype)} and B of type {scalar_type_name(B._data.dtype)} "
+            "instead"
         )
     n = A._data.shape[-1]
     vector = B._data.ndim == 1 or (
@@ -314,9 +315,9 @@ def eigh(A: Tensor, UPLO: str = "L"):
     """Mirrors ``torch.linalg.eigh``: (eigenvalues ascending, eigenvectors as columns) of
     a symmetric matrix, read from its ``UPLO`` triangle. Eigenvector signs are LAPACK's."""
     check_matrix("linalg.eigh", A)
-    if UPLO not in ("L", "U"):
+    if UPLO.upper() not in ("L", "U"):  # either case, as in PyTorch
         raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
-    return _eigh_result(*Eigh.apply(A, UPLO))
+    return _eigh_result(*Eigh.apply(A, UPLO.upper()))
 
 
 @cpu_float32_function  # on PyTorch's CPU autocast float32 list
@@ -351,6 +352,11 @@ def matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol
     older ``tol``, an atol) is given; int64."""
     check_matrix("linalg.matrix_rank", A, square=hermitian)
     if tol is not None:
+        if atol is not None or rtol is not None:
+            raise TypeError(
+                "linalg_matrix_rank() received an invalid combination of arguments - tol "
+                "cannot be given with atol or rtol"
+            )
         atol, rtol = tol, 0.0
     atol, rtol = _tolerance(atol), _tolerance(rtol)
     if rtol is None:
@@ -394,7 +400,13 @@ def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
     if B._data.dtype != A._data.dtype:
         raise RuntimeError(
             f"torch.linalg.lstsq: Expected input and other to have the same dtype, but got "
-            f"input's dtype {A.dtype} and other's dtype {B.dtype}"
+            f"input's dtype {scalar_type_name(A._data.dtype)} and other's dtype "
+            f"{scalar_type_name(B._data.dtype)}"
+        )
+    if not 0 <= A._data.ndim - B._data.ndim <= 1:
+        raise RuntimeError(
+            "torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() and "
+            "(input.dim() - other.dim()) <= 1"
         )
     if driver not in (None, "gels", "gelsy", "gelsd", "gelss"):
         raise RuntimeError(
@@ -426,7 +438,13 @@ def cond(A: Tensor, p=None) -> Tensor:
     """Mirrors ``torch.linalg.cond``: the condition number s_max / s_min for ``p`` None or 2
     (s_min / s_max for -2, any shape), sum(s) * sum(1/s) for 'nuc', else matrix_norm(A, p) *
     matrix_norm(inv(A), p) for square A ('fro', 1, -1, inf, -inf; inf where A is
-    singular)."""
+    singular). Empty matrices have condition number 0."""
+    if A._data.ndim < 2:
+        raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
+    if p not in (None, 2, -2, 1, -1, math.inf, -math.inf, "fro", "nuc"):
+        raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
+    if A._data.size == 0:
+        return make_tensor(np.zeros_like(A._data, shape=A._data.shape[:-2]))
     if p in (None, 2, -2):
         s = svdvals(A)
         big, small = s[..., 0], s[..., -1]
@@ -467,7 +485,11 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
     n = A._data.ndim
     if n < 2:
         raise RuntimeError(
-            f"linalg.matrix_norm: The input tensor A must have at least 2 dimensions, got {n}"
+            "linalg.matrix_norm: The input tensor A must have at least 2 dimensions."
+        )
+    if len(dim) != 2:
+        raise RuntimeError(
+            f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dim))}"
         )
     d0, d1 = (wrap_dim(d, n) for d in dim)
     if d0 == d1:
@@ -491,26 +513,24 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
 
 def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """Mirrors ``torch.linalg.norm``: a vector norm over one dim (or all elements when
-    both ``ord`` and ``dim`` are None), a matrix norm over two."""
-    if dim is not None:
-        dims = (dim,) if isinstance(dim, int) else tuple(dim)
-        if len(dims) == 1:
-            return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype)
-        if len(dims) == 2:
-            return matrix_norm(A, "fro" if ord is None else ord, dims, keepdim, dtype=dtype)
+    both ``ord`` and ``dim`` are None), a matrix norm over two or for a string ``ord``."""
+    dims = (dim,) if isinstance(dim, int) else None if dim is None else tuple(dim)
+    if dims is not None and len(dims) not in (1, 2):
         raise RuntimeError(
             f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got {list(dims)}"
         )
-    if ord is None:
-        return vector_norm(A, 2, None, keepdim, dtype=dtype)
-    if A._data.ndim == 1:
-        return vector_norm(A, ord, None, keepdim, dtype=dtype)
-    if A._data.ndim == 2:
-        return matrix_norm(A, ord, (-2, -1), keepdim, dtype=dtype)
-    raise RuntimeError(
-        "linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got "
-        f"{A._data.ndim}D."
-    )
+    if dims is None and ord is not None and A._data.ndim not in (1, 2):
+        raise RuntimeError(
+            "linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got "
+            f"{A._data.ndim}D."
+        )
+    if isinstance(ord, str):  # PyTorch's string overload: a matrix norm, over dims 0, 1
+        return matrix_norm(A, ord, dims or (0, 1), keepdim, dtype=dtype)
+    if dims is None and ord is not None and A._data.ndim == 2:
+        dims = (0, 1)
+    if dims is None or len(dims) == 1:
+        return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype)
+    return matrix_norm(A, "fro" if ord is None else ord, dims, keepdim, dtype=dtype)
 
 
 # ---- products and views --------------------------------------------------------------------
@@ -563,6 +583,17 @@ def multi_dot(tensors) -> Tensor:
                 if which
                 else f"multi_dot(): tensor {i} must be 2D but got {tensors[i]._data.ndim}D"
             )
+        if t._data.dtype != mats[0]._data.dtype:
+            raise RuntimeError(
+                "multi_dot(): all tensors must have be the same dtype but tensor 0 is "
+                f"{_type_meta(mats[0])} and tensor {i} {_type_meta(t)}"
+            )
+    for i in range(1, len(mats)):
+        if mats[i]._data.shape[0] != mats[i - 1]._data.shape[1]:
+            raise RuntimeError(
+                f"multi_dot(): tensors {i - 1} and {i} with shapes {list(tensors[i - 1].shape)} "
+                f"and {list(tensors[i].shape)} cannot be multiplied"
+            )
     out = _chain(
         mats,
         _chain_order([t._data.shape[0] for t in mats] + [mats[-1]._data.shape[1]]),
@@ -572,6 +603,12 @@ def multi_dot(tensors) -> Tensor:
     if last_vec:
         out = out.squeeze(-1)
     return out.squeeze(0) if first_vec else out
+
+
+def _type_meta(t: Tensor) -> str:
+    """A dtype as PyTorch's multi_dot names it (its C++ type: float, double, ...)."""
+    name = scalar_type_name(t._data.dtype)
+    return {"Float": "float", "Double": "double", "Long": "long int"}.get(name, name.lower())
 
 
 def _chain_order(dims: list) -> list:
@@ -632,11 +669,15 @@ def matrix_exp(A: Tensor) -> Tensor:
 def matrix_power(A: Tensor, n: int) -> Tensor:
     """Mirrors ``torch.linalg.matrix_power``: A^n by repeated squaring (inv(A)^-n for
     negative n, the identity for 0)."""
-    if n < 0:
-        check_matrix("linalg.matrix_power", A)  # the inverse needs floats
-    if A._data.ndim < 2 or A._data.shape[-1] != A._data.shape[-2]:
+    if A._data.ndim < 2:
         raise RuntimeError(
-            f"linalg.matrix_power: A must be batches of square matrices, got shape {list(A.shape)}"
+            "linalg.matrix_power: The input tensor A must have at least 2 dimensions."
+        )
+    rows, cols = A._data.shape[-2:]
+    if rows != cols:
+        raise RuntimeError(
+            f"linalg.matrix_power: A must be batches of square matrices, but they are {rows} by "
+            f"{cols} matrices"
         )
     if n == 0:  # the identity, still in A's graph (a zero gradient) as in PyTorch
         eye = np.eye(A._data.shape[-1], dtype=A._data.dtype)

@@ -73,10 +73,7 @@ def _failed(message: str):
     return run
 
 
-_inv = _failed(
-    "linalg.inv: the input matrix is singular, so it has no inverse (linalg.pinv gives a "
-    "least-squares inverse)"
-)
+_inv = _failed("linalg.inv: The input matrix is singular.")
 _solve = _failed(
     "linalg.solve: The solver failed because the input matrix is singular (linalg.lstsq or "
     "linalg.pinv handle singular systems)"
@@ -237,7 +234,8 @@ class Qr(Op):
         if ctx.mode == "r":
             raise RuntimeError(
                 "The derivative of linalg.qr depends on Q, which is not computed when "
-                "mode='r'. Use linalg.qr(A, mode='reduced') to differentiate through it."
+                "mode='r'. Please use linalg.qr(A, mode='reduced') if you are going to "
+                "differentiate through linalg.qr."
             )
         if m < n:  # A = [X | Y] = Q [U | V]: X's square QR, and V = Q^T Y feeds back into Q
             u, v, gu, gv = r[..., :m], r[..., m:], gr[..., :m], gr[..., m:]
@@ -329,7 +327,12 @@ class Svd(Op):
 def inverse(input: Tensor) -> Tensor:
     """Mirrors ``torch.inverse`` / ``torch.linalg.inv``."""
     check_matrix("linalg.inv", input)
-    return Inv.apply(input)
+    try:
+        return Inv.apply(input)
+    except LinAlgError:
+        from .._linalg_lu import singular_inverse  # noqa: PLC0415 (it imports this module)
+
+        raise singular_inverse("linalg.inv", input) from None
 
 
 def det(input: Tensor) -> Tensor:

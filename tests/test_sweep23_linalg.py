@@ -1,0 +1,793 @@
+"""Sweep 23, linear algebra as PyTorch's test_linalg.py checks it (CPU, float32/float64):
+norms and their errors, cond, matrix_rank, pinv, det/slogdet, inv/solve/lstsq (fields and
+errors), cholesky, qr, eigh, svd, matrix_power/exp, multi_dot, householder, lu, tensorinv,
+vander, cross, vecdot, diagonal; products (addmm family, outer/kron, tensordot, einsum)."""
+
+import math
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+test_program_matches_pytorch = SWEEP.test()
+
+
+@program
+def norm_ords_vec(torch):
+    x = torch.randn(5, dtype=torch.float64)
+    return [torch.linalg.norm(x, o) for o in [None, 0, 1, 2, 3.5, -1, -2, math.inf, -math.inf]]
+
+
+@program
+def norm_ords_mat(torch):
+    x = torch.randn(3, 4, dtype=torch.float64)
+    return [
+        torch.linalg.norm(x, o) for o in [None, "fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf]
+    ]
+
+
+@program
+def norm_dim_keepdim(torch):
+    x = torch.randn(2, 3, 4, dtype=torch.float64)
+    return [
+        torch.linalg.norm(x, dim=1, keepdim=True),
+        torch.linalg.norm(x, 2, dim=(0, 2), keepdim=True),
+        torch.linalg.norm(x, "nuc", dim=(2, 0)),
+        torch.linalg.norm(x, dim=-1),
+        torch.linalg.norm(x, dim=(-1, -2)),
+    ]
+
+
+@error(RuntimeError, r"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D")
+def norm_3d_ord_err(torch):
+    torch.linalg.norm(torch.randn(2, 3, 4), 2)
+
+
+@error(RuntimeError, r"linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+def norm_fro_vector(torch):
+    torch.linalg.norm(torch.randn(4), "fro")
+
+
+@error(RuntimeError, r"linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+def norm_nuc_vector(torch):
+    torch.linalg.norm(torch.randn(4), "nuc")
+
+
+@error(RuntimeError, r"Order 3 not supported")
+def matrix_norm_ord3(torch):
+    torch.linalg.matrix_norm(torch.randn(3, 3), 3)
+
+
+@error(RuntimeError, r"dim must be a 2-tuple")
+def matrix_norm_dim1(torch):
+    torch.linalg.matrix_norm(torch.randn(3, 3), dim=(0,))
+
+
+@error(RuntimeError, r"dims must be different")
+def matrix_norm_same_dims(torch):
+    torch.linalg.matrix_norm(torch.randn(3, 3), dim=(1, 1))
+
+
+@error(RuntimeError, r"The input tensor A must have at least 2 dimensions")
+def matrix_norm_1d(torch):
+    torch.linalg.matrix_norm(torch.randn(3))
+
+
+@error(IndexError, r"Dimension out of range")
+def vector_norm_dim_oob(torch):
+    torch.linalg.vector_norm(torch.randn(3), dim=2)
+
+
+@error(
+    RuntimeError,
+    r"linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long",
+)
+def vector_norm_int_err(torch):
+    torch.linalg.vector_norm(torch.arange(3))
+
+
+@error(RuntimeError, r"Expected a floating point or complex tensor as input")
+def matrix_norm_int_err(torch):
+    torch.linalg.matrix_norm(torch.ones(3, 3, dtype=torch.long))
+
+
+@program
+def vector_norm_empty_dims(torch):
+    x = torch.randn(0, 3, dtype=torch.float64)
+    return [
+        torch.linalg.vector_norm(x, dim=0),
+        torch.linalg.vector_norm(x, 2),
+        torch.linalg.vector_norm(x, 0, dim=0),
+        torch.linalg.vector_norm(x, -math.inf, dim=1),
+    ]
+
+
+@error(
+    RuntimeError,
+    r"linalg.vector_norm cannot compute the inf norm on an empty tensor because the operation does not have an identity",
+)
+def vector_norm_inf_empty_err(torch):
+    torch.linalg.vector_norm(torch.randn(0, 3), math.inf)
+
+
+@program
+def vector_norm_dtype_keep(torch):
+    x = torch.randn(3, 4)
+    return [
+        torch.linalg.vector_norm(x, 3, dim=(0, 1), keepdim=True, dtype=torch.float64),
+        torch.linalg.vector_norm(x, dim=[], keepdim=False),
+    ]
+
+
+@error(RuntimeError, r"dtype")
+def vector_norm_dtype_down(torch):
+    torch.linalg.vector_norm(torch.randn(3, dtype=torch.float64), dtype=torch.float32)
+
+
+@program
+def matrix_norm_keepdim_ords(torch):
+    x = torch.randn(2, 3, 3, dtype=torch.float64)
+    return [
+        torch.linalg.matrix_norm(x, o, dim=(0, 2), keepdim=True)
+        for o in ["fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf]
+    ]
+
+
+@program
+def cond_ords_batched(torch):
+    x = torch.randn(2, 3, 3, dtype=torch.float64)
+    return [
+        torch.linalg.cond(x, o) for o in [None, "fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf]
+    ]
+
+
+@program
+def cond_singular_inf(torch):
+    x = torch.zeros(3, 3, dtype=torch.float64)
+    return [torch.linalg.cond(x, o) for o in ["fro", "nuc", 1, math.inf]]
+
+
+@error(RuntimeError, r"linalg.cond\(ord=1\): A must be batches of square matrices")
+def cond_rect_ord1(torch):
+    torch.linalg.cond(torch.randn(3, 4), 1)
+
+
+@program
+def cond_empty(torch):
+    return [torch.linalg.cond(torch.randn(0, 0)), torch.linalg.cond(torch.randn(2, 0, 0), "fro")]
+
+
+@error(RuntimeError, r"linalg.cond got an invalid norm type: 3")
+def cond_bad_ord(torch):
+    torch.linalg.cond(torch.randn(3, 3), 3)
+
+
+@program
+def matrix_rank_variants(torch):
+    a = torch.randn(4, 2, dtype=torch.float64) @ torch.randn(2, 5, dtype=torch.float64)
+    h = a @ a.mT
+    return [
+        torch.linalg.matrix_rank(a),
+        torch.linalg.matrix_rank(h, hermitian=True),
+        torch.linalg.matrix_rank(a, atol=1.0, rtol=0.0),
+        torch.linalg.matrix_rank(a, rtol=0.5),
+        torch.linalg.matrix_rank(torch.stack([a, a * 0])),
+        torch.linalg.matrix_rank(a, tol=1e3),
+        torch.linalg.matrix_rank(torch.randn(0, 3)),
+    ]
+
+
+@error(TypeError, r"linalg_matrix_rank\(\) received an invalid combination of arguments")
+def matrix_rank_tol_and_atol(torch):
+    torch.linalg.matrix_rank(torch.randn(3, 3), tol=1.0, atol=1.0)
+
+
+@error(RuntimeError, r"at least 2 dimensions")
+def matrix_rank_1d(torch):
+    torch.linalg.matrix_rank(torch.randn(3))
+
+
+@program
+def pinv_variants(torch):
+    a = torch.randn(3, 5, dtype=torch.float64)
+    return [
+        torch.linalg.pinv(a),
+        torch.linalg.pinv(torch.randn(2, 4, 3, dtype=torch.float64), rtol=0.3),
+        torch.linalg.pinv(torch.zeros(2, 3, dtype=torch.float64)),
+        torch.linalg.pinv(torch.randn(0, 3, dtype=torch.float64)),
+        torch.pinverse(a, rcond=0.5),
+    ]
+
+
+@program
+def det_batched_singular(torch):
+    a = torch.randint(-3, 4, (3, 4, 4)).double()
+    a[1, 2] = a[1, 0]
+    a[2] = 0
+    s = torch.linalg.slogdet(a)
+    return torch.linalg.det(a), s.sign, s.logabsdet, torch.det(a[0]), torch.logdet(a)
+
+
+@error(
+    RuntimeError, r"linalg.det: A must be batches of square matrices, but they are 3 by 4 matrices"
+)
+def det_rect(torch):
+    torch.linalg.det(torch.randn(3, 4))
+
+
+@error(RuntimeError, r"linalg.det: Expected a floating point or complex tensor as input. Got Long")
+def det_long(torch):
+    torch.linalg.det(torch.ones(2, 2, dtype=torch.long))
+
+
+@error(RuntimeError, r"linalg.slogdet: The input tensor A must have at least 2 dimensions.")
+def slogdet_1d(torch):
+    torch.linalg.slogdet(torch.randn(3))
+
+
+@program
+def slogdet_0x0(torch):
+    s = torch.linalg.slogdet(torch.randn(2, 0, 0))
+    return s.sign, s.logabsdet
+
+
+@program
+def inv_ex_fields(torch):
+    a = torch.randn(2, 3, 3, dtype=torch.float64)
+    a[0] = 0
+    r = torch.linalg.inv_ex(a)
+    return r.info, r.inverse[1], type(r).__name__
+
+
+@error(
+    RuntimeError,
+    r"linalg.inv: \(Batch element 1\): The diagonal element 1 is zero, the inversion could not be completed because the input matrix is singular.",
+)
+def inv_batched_singular(torch):
+    a = torch.randn(2, 3, 3)
+    a[1] = 0
+    torch.linalg.inv(a)
+
+
+@error(
+    RuntimeError, r"linalg.inv: A must be batches of square matrices, but they are 2 by 3 matrices"
+)
+def inv_rect(torch):
+    torch.linalg.inv(torch.randn(2, 3))
+
+
+@error(RuntimeError, r"linalg.inv_ex: The diagonal element 1 is zero")
+def inv_ex_check_errors(torch):
+    torch.linalg.inv_ex(torch.zeros(2, 2), check_errors=True)
+
+
+@program
+def solve_ex_fields(torch):
+    a = torch.randn(2, 3, 3, dtype=torch.float64)
+    b = torch.randn(2, 3, 2, dtype=torch.float64)
+    a[1] = 0
+    r = torch.linalg.solve_ex(a, b)
+    return r.info, r.result[0], type(r).__name__
+
+
+@error(RuntimeError, r"linalg.solve_ex: The solver failed because the input matrix is singular.")
+def solve_ex_check_errors(torch):
+    torch.linalg.solve_ex(torch.zeros(2, 2), torch.ones(2, 1), check_errors=True)
+
+
+@error(
+    RuntimeError,
+    r"linalg.solve: Expected A and B to have the same dtype, but found A of type Float and B of type Double instead",
+)
+def solve_dtype(torch):
+    torch.linalg.solve(torch.randn(2, 2), torch.randn(2, 1, dtype=torch.float64))
+
+
+@error(
+    RuntimeError,
+    r"linalg.solve: A must be batches of square matrices, but they are 2 by 3 matrices",
+)
+def solve_rect(torch):
+    torch.linalg.solve(torch.randn(2, 3), torch.randn(2, 1))
+
+
+@error(
+    RuntimeError,
+    r"linalg.solve: Incompatible shapes of A and B for the equation AX = B \(3x3 and 2x1\)",
+)
+def solve_bad_b(torch):
+    torch.linalg.solve(torch.randn(3, 3), torch.randn(2, 1))
+
+
+@program
+def lstsq_shapes(torch):
+    out = []
+    for drv in ["gels", "gelsy", "gelsd", "gelss"]:
+        a = torch.randn(2, 5, 3, dtype=torch.float64)
+        b = torch.randn(2, 5, 2, dtype=torch.float64)
+        r = torch.linalg.lstsq(a, b, driver=drv)
+        out.append((r.solution, r.residuals, r.rank, r.singular_values.shape))
+    return out
+
+
+@program
+def lstsq_wide_residuals(torch):
+    a = torch.randn(3, 5, dtype=torch.float64)
+    b = torch.randn(3, 2, dtype=torch.float64)
+    r = torch.linalg.lstsq(a, b, driver="gelsd")
+    return r.solution, r.residuals.shape, r.rank, r.singular_values
+
+
+@program
+def lstsq_rank_deficient_residuals(torch):
+    a = torch.randn(5, 2, dtype=torch.float64) @ torch.randn(2, 3, dtype=torch.float64)
+    b = torch.randn(5, 2, dtype=torch.float64)
+    r = torch.linalg.lstsq(a, b, driver="gelsy")
+    return r.residuals.shape, r.rank
+
+
+@error(
+    RuntimeError,
+    r"torch.linalg.lstsq: input.dim\(\) must be greater or equal to other.dim\(\) and \(input.dim\(\) - other.dim\(\)\) <= 1",
+)
+def lstsq_dims(torch):
+    torch.linalg.lstsq(torch.randn(3, 3), torch.randn(2, 3, 3))
+
+
+@error(RuntimeError, r"torch.linalg.lstsq: Expected input and other to have the same dtype")
+def lstsq_dtype(torch):
+    torch.linalg.lstsq(torch.randn(3, 3), torch.randn(3, 2, dtype=torch.float64))
+
+
+@program
+def lstsq_rcond(torch):
+    a = torch.randn(5, 3, dtype=torch.float64)
+    a[:, 2] = a[:, 0] * 1e-9
+    b = torch.randn(5, 1, dtype=torch.float64)
+    r = torch.linalg.lstsq(a, b, rcond=1e-6, driver="gelsd")
+    return r.solution, r.rank
+
+
+def _spd(torch, *shape):
+    a = torch.randn(*shape, dtype=torch.float64)
+    return a @ a.mT + shape[-1] * torch.eye(shape[-1], dtype=torch.float64)
+
+
+@program
+def cholesky_upper_ex(torch):
+    a = _spd(torch, 2, 3, 3)
+    r = torch.linalg.cholesky_ex(a, upper=True)
+    return (
+        r.L,
+        r.info,
+        type(r).__name__,
+        torch.cholesky(a[0], upper=True),
+        torch.linalg.cholesky(a, upper=True),
+    )
+
+
+@error(
+    RuntimeError,
+    r"linalg.cholesky: \(Batch element 1\): The factorization could not be completed because the input is not positive-definite \(the leading minor of order 1 is not positive-definite\).",
+)
+def cholesky_batched_err(torch):
+    a = _spd(torch, 2, 3, 3)
+    a[1] = -a[1]
+    torch.linalg.cholesky(a)
+
+
+@error(
+    RuntimeError,
+    r"linalg.cholesky: A must be batches of square matrices, but they are 2 by 3 matrices",
+)
+def cholesky_rect(torch):
+    torch.linalg.cholesky(torch.randn(2, 3))
+
+
+@program
+def qr_modes_shapes(torch):
+    a = torch.randn(2, 5, 3, dtype=torch.float64)
+    w = torch.randn(3, 5, dtype=torch.float64)
+    out = []
+    for x in (a, w):
+        for mode in ("reduced", "complete", "r"):
+            q, r = torch.linalg.qr(x, mode=mode)
+            out.append(
+                (
+                    q.shape,
+                    r.shape,
+                    (q @ r - x).abs().max() < 1e-10
+                    if mode != "r"
+                    else r.abs().diagonal(dim1=-2, dim2=-1),
+                )
+            )
+    return out
+
+
+@error(
+    RuntimeError,
+    r"qr received unrecognized mode 'full' but expected one of 'reduced' \(default\), 'r', or 'complete'",
+)
+def qr_bad_mode(torch):
+    torch.linalg.qr(torch.randn(3, 3), mode="full")
+
+
+@error(
+    RuntimeError,
+    r"The derivative of linalg.qr depends on Q, which is not computed when mode='r'. Please use linalg.qr\(A, mode='reduced'\) if you are going to differentiate through linalg.qr.",
+)
+def qr_r_backward(torch):
+    a = torch.randn(3, 3, requires_grad=True)
+    torch.linalg.qr(a, mode="r").R.sum().backward()
+
+
+@program
+def qr_empty(torch):
+    q, r = torch.linalg.qr(torch.randn(0, 3))
+    q2, r2 = torch.linalg.qr(torch.randn(3, 0), mode="complete")
+    return q.shape, r.shape, q2, r2.shape
+
+
+@program
+def eigh_uplo(torch):
+    a = torch.randn(4, 4, dtype=torch.float64)
+    w_l, v_l = torch.linalg.eigh(a)
+    w_u = torch.linalg.eigvalsh(a, UPLO="U")
+    sym_l = a.tril() + a.tril(-1).mT
+    return (
+        w_l,
+        w_u,
+        torch.linalg.eigvalsh(sym_l),
+        (v_l.abs() - torch.linalg.eigh(sym_l).eigenvectors.abs()).abs().max() < 1e-8,
+    )
+
+
+@error(RuntimeError, r"Expected UPLO argument to be 'L' or 'U', but got X")
+def eigvalsh_bad_uplo(torch):
+    torch.linalg.eigvalsh(torch.randn(3, 3), UPLO="X")
+
+
+@program
+def eigh_lowercase_uplo(torch):
+    a = torch.randn(3, 3, dtype=torch.float64)
+    return torch.linalg.eigvalsh(a, UPLO="u"), torch.linalg.eigh(a, UPLO="l").eigenvalues
+
+
+@error(RuntimeError, r"linalg.lu_solve: The input tensor B must have at least 2 dimensions.")
+def lu_solve_vector_b(torch):
+    torch.linalg.lu_solve(*torch.linalg.lu_factor(torch.randn(3, 3)), torch.randn(3))
+
+
+@error(
+    RuntimeError,
+    r"linalg.lu_solve: Incompatible shapes of A and B for the equation XA = B \(3x3 and 1x2\)",
+)
+def lu_solve_bad_shape_right(torch):
+    torch.linalg.lu_solve(*torch.linalg.lu_factor(torch.randn(3, 3)), torch.randn(1, 2), left=False)
+
+
+@error(RuntimeError, r"linalg.lu_solve: pivots should be a Tensor of scalar type torch.int32")
+def lu_solve_long_pivots(torch):
+    torch.linalg.lu_solve(
+        torch.linalg.lu_factor(torch.randn(3, 3))[0],
+        torch.ones(3, dtype=torch.long),
+        torch.randn(3, 1),
+    )
+
+
+@error(RuntimeError, r"linalg.matrix_power: The input tensor A must have at least 2 dimensions.")
+def matrix_power_1d(torch):
+    torch.linalg.matrix_power(torch.randn(3), 2)
+
+
+@error(
+    RuntimeError,
+    r"multi_dot\(\): tensors 0 and 1 with shapes \[2\] and \[3, 2\] cannot be multiplied",
+)
+def multi_dot_vector_mismatch(torch):
+    torch.linalg.multi_dot([torch.randn(2), torch.randn(3, 2)])
+
+
+@program
+def svd_shapes(torch):
+    a = torch.randn(2, 4, 3, dtype=torch.float64)
+    u, s, vh = torch.linalg.svd(a)
+    u2, s2, vh2 = torch.linalg.svd(a, full_matrices=False)
+    u3, s3, v3 = torch.svd(a, some=False)
+    return (
+        u.shape,
+        vh.shape,
+        u2.shape,
+        vh2.shape,
+        s,
+        s2,
+        torch.linalg.svdvals(a),
+        u3.shape,
+        v3.shape,
+        s3,
+        (u2 @ torch.diag_embed(s2) @ vh2 - a).abs().max() < 1e-10,
+    )
+
+
+@program
+def svd_compute_uv_false(torch):
+    a = torch.randn(4, 3, dtype=torch.float64)
+    u, s, v = torch.svd(a, compute_uv=False)
+    return u, s, v
+
+
+@program
+def matrix_power_cases(torch):
+    a = _spd(torch, 2, 3, 3)
+    return [torch.linalg.matrix_power(a, n) for n in (-3, -1, 0, 1, 2, 5)] + [
+        a.matrix_power(-2),
+        torch.matrix_power(a[0], 3),
+    ]
+
+
+@program
+def matrix_power_int(torch):
+    a = torch.tensor([[1, 2], [3, 4]])
+    return torch.linalg.matrix_power(a, 3), torch.linalg.matrix_power(a, 0)
+
+
+@error(RuntimeError, r"linalg.inv: Expected a floating point or complex tensor as input. Got Long")
+def matrix_power_int_negative(torch):
+    torch.linalg.matrix_power(torch.tensor([[1, 2], [3, 4]]), -1)
+
+
+@error(
+    RuntimeError,
+    r"linalg.matrix_power: A must be batches of square matrices, but they are 2 by 3 matrices",
+)
+def matrix_power_rect(torch):
+    torch.linalg.matrix_power(torch.randn(2, 3), 2)
+
+
+@program
+def matrix_exp_cases(torch):
+    a = torch.randn(2, 3, 3, dtype=torch.float64)
+    return (
+        torch.linalg.matrix_exp(a),
+        torch.matrix_exp(torch.zeros(3, 3, dtype=torch.float64)),
+        torch.linalg.matrix_exp(torch.randn(1, 1, dtype=torch.float64)),
+        a.matrix_exp(),
+    )
+
+
+@error(
+    RuntimeError,
+    r"linalg.matrix_exp: A must be batches of square matrices, but they are 2 by 3 matrices",
+)
+def matrix_exp_rect(torch):
+    torch.linalg.matrix_exp(torch.randn(2, 3))
+
+
+@program
+def multi_dot_chain(torch):
+    a, b, c, d = (torch.randn(*s, dtype=torch.float64) for s in [(2, 5), (5, 3), (3, 4), (4,)])
+    return (
+        torch.linalg.multi_dot([a, b, c, d]),
+        torch.linalg.multi_dot([a, b]),
+        torch.linalg.multi_dot([d, d]),
+    )
+
+
+@error(RuntimeError, r"multi_dot\(\): expected at least 2 tensors but got 0")
+def multi_dot_empty(torch):
+    torch.linalg.multi_dot([])
+
+
+@error(RuntimeError, r"multi_dot\(\): tensor 1 must be 2D but got 3D")
+def multi_dot_3d(torch):
+    torch.linalg.multi_dot([torch.randn(2, 2), torch.randn(2, 2, 2), torch.randn(2, 2)])
+
+
+@error(
+    RuntimeError,
+    r"multi_dot\(\): tensors 0 and 1 with shapes \[2, 3\] and \[2, 2\] cannot be multiplied",
+)
+def multi_dot_mismatch(torch):
+    torch.linalg.multi_dot([torch.randn(2, 3), torch.randn(2, 2)])
+
+
+@error(
+    RuntimeError,
+    r"multi_dot\(\): all tensors must have be the same dtype but tensor 0 is float and tensor 1 double",
+)
+def multi_dot_dtype(torch):
+    torch.linalg.multi_dot([torch.randn(2, 3), torch.randn(3, 2, dtype=torch.float64)])
+
+
+@error(RuntimeError, r"multi_dot\(\): the first tensor must be 1D or 2D but got 3D")
+def multi_dot_first_3d(torch):
+    torch.linalg.multi_dot([torch.randn(2, 2, 2), torch.randn(2, 2)])
+
+
+@program
+def chain_matmul_cases(torch):
+    a, b, c = (torch.randn(*s, dtype=torch.float64) for s in [(2, 5), (5, 3), (3, 4)])
+    return torch.chain_matmul(a, b, c), torch.chain_matmul(a)
+
+
+@program
+def householder_wide_tau(torch):
+    a = torch.randn(5, 3, dtype=torch.float64)
+    tau = torch.rand(2, dtype=torch.float64)
+    return torch.linalg.householder_product(a, tau), torch.orgqr(a, tau)
+
+
+@error(
+    RuntimeError,
+    r"torch.linalg.householder_product: input.shape\[-1\] must be greater than or equal to tau.shape\[-1\]",
+)
+def householder_tau_long(torch):
+    torch.linalg.householder_product(torch.randn(5, 2), torch.randn(3))
+
+
+@error(
+    RuntimeError,
+    r"torch.linalg.householder_product: input.shape\[-2\] must be greater than or equal to input.shape\[-1\]",
+)
+def householder_wide(torch):
+    torch.linalg.householder_product(torch.randn(2, 5), torch.randn(2))
+
+
+@program
+def lu_solve_left_adjoint(torch):
+    a = torch.randn(2, 3, 3, dtype=torch.float64)
+    b = torch.randn(2, 3, 4, dtype=torch.float64)
+    c = torch.randn(2, 4, 3, dtype=torch.float64)
+    LU, piv = torch.linalg.lu_factor(a)
+    return [
+        torch.linalg.lu_solve(LU, piv, b),
+        torch.linalg.lu_solve(LU, piv, b, adjoint=True),
+        torch.linalg.lu_solve(LU, piv, c, left=False),
+        torch.linalg.lu_solve(LU, piv, c, left=False, adjoint=True),
+        torch.lu_solve(b, LU, piv),
+    ]
+
+
+@program
+def lu_unpack_and_legacy(torch):
+    a = torch.randn(4, 3, dtype=torch.float64)
+    P, L, U = torch.linalg.lu(a)
+    LU, piv = torch.linalg.lu_factor(a)
+    P2, L2, U2 = torch.lu_unpack(LU, piv)
+    LU3, piv3, info = torch.lu(a, get_infos=True)
+    return P, L, U, P2, L2, U2, piv.dtype, info, LU3
+
+
+@error(
+    RuntimeError,
+    r"linalg.lu_solve: Expected LU and B to have the same dtype, but found LU of type Float and B of type Double instead",
+)
+def lu_solve_dtype(torch):
+    LU, piv = torch.linalg.lu_factor(torch.randn(3, 3))
+    torch.linalg.lu_solve(LU, piv, torch.randn(3, 1, dtype=torch.float64))
+
+
+@program
+def tensorinv_ind(torch):
+    a = torch.randn(4, 6, 8, 3, dtype=torch.float64)
+    return torch.linalg.tensorinv(a, ind=2).shape, torch.linalg.tensorinv(
+        a.reshape(24, 2, 12), ind=1
+    ).shape
+
+
+@error(
+    RuntimeError,
+    r"Expected self to satisfy the requirement prod\(self.shape\[ind:\]\) == prod\(self.shape\[:ind\]\), but got 24 != 2",
+)
+def tensorinv_bad(torch):
+    torch.linalg.tensorinv(torch.randn(2, 3, 8), ind=1)
+
+
+@error(RuntimeError, r"Expected a strictly positive integer for 'ind', but got 0")
+def tensorinv_ind0(torch):
+    torch.linalg.tensorinv(torch.randn(4, 4), ind=0)
+
+
+@program
+def tensorsolve_dims(torch):
+    a = torch.randn(6, 4, 3, 8, dtype=torch.float64)
+    b = torch.randn(6, 4, dtype=torch.float64)
+    a2 = torch.randn(2, 3, 6, dtype=torch.float64)
+    b2 = torch.randn(3, 2, dtype=torch.float64)
+    return torch.linalg.tensorsolve(a, b), torch.linalg.tensorsolve(a2, b2, dims=(0, 2)).shape
+
+
+@program
+def vander_cases(torch):
+    x = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
+    return (
+        torch.linalg.vander(x),
+        torch.linalg.vander(x, N=5),
+        torch.vander(x),
+        torch.vander(x, N=2, increasing=True),
+        torch.linalg.vander(torch.tensor([[1, 2], [3, 4]])),
+        torch.vander(torch.tensor([1, 2, 3]), 0),
+    )
+
+
+@error(RuntimeError, r"N must be greater than 1.")
+def vander_n0(torch):
+    torch.linalg.vander(torch.randn(3), N=0)
+
+
+@error(RuntimeError, r"N must be greater than 1.")
+def linalg_vander_0d(torch):
+    torch.linalg.vander(torch.tensor(1.0))
+
+
+@error(RuntimeError, r"x must be a one-dimensional tensor.")
+def vander_2d(torch):
+    torch.vander(torch.randn(2, 2))
+
+
+@error(RuntimeError, r"N must be non-negative.")
+def vander_negative(torch):
+    torch.vander(torch.randn(3), N=-1)
+
+
+@program
+def cross_defaults(torch):
+    a = torch.randn(3, 3, dtype=torch.float64)
+    b = torch.randn(3, 3, dtype=torch.float64)
+    c = torch.randn(2, 3, 4, dtype=torch.float64)
+    return (
+        torch.cross(a, b, dim=0),
+        torch.linalg.cross(a, b),
+        torch.cross(a, b, dim=1),
+        torch.linalg.cross(c, c.flip(0), dim=1),
+        torch.linalg.cross(torch.randn(1, 3), torch.randn(4, 3)).shape,
+    )
+
+
+@error(RuntimeError, r"linalg.cross: inputs dimension 0 must have length 3. Got 2 and 2")
+def linalg_cross_dim_bad(torch):
+    torch.linalg.cross(torch.randn(2, 3), torch.randn(2, 3), dim=0)
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)")
+def cross_dim_oob(torch):
+    torch.linalg.cross(torch.randn(2, 3), torch.randn(2, 3), dim=2)
+
+
+@error(
+    RuntimeError,
+    r"The size of tensor a \(2\) must match the size of tensor b \(4\) at non-singleton dimension 0",
+)
+def cross_broadcast_bad(torch):
+    torch.linalg.cross(torch.randn(2, 3), torch.randn(4, 3))
+
+
+@program
+def vecdot_dims(torch):
+    a = torch.randn(2, 3, 4, dtype=torch.float64)
+    b = torch.randn(3, 1, dtype=torch.float64)
+    return (
+        torch.linalg.vecdot(a, b, dim=0 - 1 if False else -2).shape,
+        torch.vdot(a[0, 0], a[1, 0]),
+        torch.linalg.vecdot(a, a, dim=0),
+    )
+
+
+@error(
+    RuntimeError,
+    r"linalg.vecdot: Expected x and y to have the same dtype, but found x of type Float and y of type Double instead",
+)
+def vecdot_dtype(torch):
+    torch.linalg.vecdot(torch.randn(3), torch.randn(3, dtype=torch.float64))
+
+
+@program
+def linalg_diagonal_offsets(torch):
+    a = torch.randn(2, 3, 4)
+    return (
+        torch.linalg.diagonal(a),
+        torch.linalg.diagonal(a, offset=1),
+        torch.linalg.diagonal(a, offset=-2, dim1=0, dim2=2),
+        torch.linalg.diagonal(a, offset=9),
+    )
