@@ -551,3 +551,176 @@ def functionalize_input_mutation_applied(torch):
     x = _lin(torch, 3)
     out = torch.func.functionalize(f)(x)
     return [out, x]
+
+
+# ---- batch 2: vjp pytrees, unrelated outputs, no_grad around and inside transforms ----------
+@program
+def vjp_unrelated_multiple_inputs_outputs(torch):
+    w, x, y = torch.tensor(3.0), torch.tensor(4.0), torch.tensor(2.0)
+    v = torch.tensor(1.0)
+    out, fn = torch.func.vjp(lambda w, x: (y, y, x), w, x)
+    return [out, fn((v, v, v))]
+
+
+@program
+def jacrev_of_jacrev_unrelated(torch):
+    W = _lin(torch, 5, 3)
+    return torch.func.jacrev(torch.func.jacrev(lambda x: W @ x))(_lin(torch, 3))
+
+
+@program
+def vjp_pytree_input_and_output(torch):
+    x, v = torch.tensor(0.6, dtype=torch.float64), torch.tensor(-1.1, dtype=torch.float64)
+    out, fn = torch.func.vjp(lambda p: p[0] * p[1][0], (x, (x, x)))
+    out2, fn2 = torch.func.vjp(lambda x: (x, (x, x * 2)), x)
+    return [out, fn(v), out2, fn2((v, (v, v)))]
+
+
+@program
+def vjp_list_dict_and_composite_outputs(torch):
+    x, t = _lin(torch, 2, 3), _lin(torch, 2, 3, lo=0.5)
+    o1, f1 = torch.func.vjp(lambda x: [x, x.sum()], x)
+    o2, f2 = torch.func.vjp(lambda x: {"x": x, "xsum": x.sum()}, x)
+
+    def composite(x):
+        out = x.sum()
+        return [(out, {"a": x, "out": [x, out]})]
+
+    o3, f3 = torch.func.vjp(composite, x)
+    return [o1, f1([t, t.sum()]), o2, f2({"x": t, "xsum": t.sum()}), o3,
+            f3([(t.sum(), {"a": t, "out": [t, t.sum()]})])]  # fmt: skip
+
+
+@error(RuntimeError, r"vjp\(f, \*primals\): Expected f to be a function that has non-empty output")
+def vjp_returns_none(torch):  # fixed: 'return only tensors'
+    torch.func.vjp(lambda _: None, torch.ones(2))
+
+
+@error(RuntimeError, r"vjp\(f, \*primals\): Expected f to be a function that has non-empty output")
+def vjp_returns_empty_tuple(torch):  # fixed: accepted
+    torch.func.vjp(lambda _: (), torch.ones(2))
+
+
+@error(RuntimeError, r"vjp\(f, \*primals\): expected f\(\*primals\) to return only tensors")
+def vjp_returns_bool(torch):
+    torch.func.vjp(lambda _: True, torch.ones(2))
+
+
+@error(RuntimeError, r"Expected pytree structure of cotangents to be the same")
+def vjp_cotangent_extra_nesting(torch):
+    _, fn = torch.func.vjp(lambda x: (x, (x, x)), torch.tensor(1.0))
+    v = torch.tensor(1.0)
+    fn(((v, (v, v)),))
+
+
+@error(RuntimeError, r"vjp\(f, \*primals\): output of function f should be a tuple")
+def vjp_has_aux_list(torch):
+    torch.func.vjp(lambda t: [t, t], torch.ones(3), has_aux=True)
+
+
+@error(RuntimeError, r"Expected tensors, got unsupported type <class 'str'>")
+def vjp_has_aux_nested_string(torch):
+    torch.func.vjp(lambda x: (x, [x, "abc"]), torch.ones(3), has_aux=True)
+
+
+@program
+def grad_advanced_indexing_inside(torch):
+    def f(value):
+        log_prob = torch.ones(())
+        log_prob[torch.zeros(()) > 0] = 0
+        return value
+
+    def f2(value):
+        value = value.clone()
+        value[value > 0] = 0
+        return value.sum()
+
+    x = _lin(torch, 7)
+    return [torch.func.grad(f)(torch.tensor(0.5)), torch.func.grad(f2)(x),
+            torch.func.grad(lambda t: t * torch.tensor(2.0))(torch.tensor(3.14))]  # fmt: skip
+
+
+@program
+def grad_no_grad_outside_and_inside(torch):
+    def f(x):
+        with torch.no_grad():
+            shift = x**2
+        return x**2 - shift
+
+    x = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
+    with torch.no_grad():
+        y0 = torch.func.grad(torch.sin)(x)
+        y1 = torch.func.grad(f)(x)
+    c = torch.tensor(0.7, dtype=torch.float64)
+    y2 = torch.func.grad(f)(c)
+    y3 = torch.func.grad(torch.func.grad(f))(c)
+    y4 = torch.func.grad(f)(x)
+    (z,) = torch.autograd.grad(y4, x)
+    return [y0, y0.requires_grad, y1, y1.requires_grad, y2, y3, y4, y4.requires_grad, z]
+
+
+@program
+def grad_no_grad_nested(torch):
+    def h(x):
+        with torch.no_grad():
+            shift = torch.func.grad(lambda x: 0.25 * x**4)(x)
+        return x**3 - shift
+
+    def f(x):
+        with torch.no_grad():
+            shift = x**3
+        return x**3 - shift
+
+    def g(x):
+        r1 = torch.func.grad(f)(x)
+        with torch.no_grad():
+            shift = torch.func.grad(f)(x)
+        return r1 - shift
+
+    def hv(x):
+        with torch.no_grad():
+            _, value = torch.func.grad_and_value(lambda x: x**3)(x)
+        return x**3 - value
+
+    out = []
+    for fn in (h, g, hv):
+        x = torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
+        y = torch.func.grad(fn)(x)
+        (z,) = torch.autograd.grad(y, x)
+        out += [y, z]
+    return out
+
+
+@program
+def vjp_no_grad_placements(torch):  # fixed: vjp_fn under no_grad gave a result with a graph
+    h = lambda x: x**2  # noqa: E731
+    one = torch.tensor(1.0)
+    x = torch.tensor(2.0, requires_grad=True)
+    with torch.no_grad():
+        out, fn = torch.func.vjp(h, x)
+        (y,) = fn(one)
+    a = [y, y.requires_grad, out.requires_grad]
+    x = torch.tensor(3.14, requires_grad=True)
+    out, fn = torch.func.vjp(h, x)
+    with torch.no_grad():
+        (y,) = fn(one)
+    (z,) = torch.autograd.grad(out, x)
+    return [a, y, y.requires_grad, out.requires_grad, z]
+
+
+@program
+def grad_inference_mode_outside(torch):
+    x = _lin(torch, 3)
+    with torch.inference_mode():
+        y = torch.func.grad(lambda x: (x**2).sum())(x)
+    return [y, y.requires_grad]
+
+
+@error(RuntimeError, r"jvp\(f, primals, tangents\): Expected f to be a function that has non-empty output \(got output = \[None\]\)")  # fmt: skip
+def jvp_returns_none(torch):  # fixed: 'return only tensors'
+    torch.func.jvp(lambda x: None, (torch.ones(2),), (torch.ones(2),))
+
+
+@error(RuntimeError, r"vjp\(f, \*primals\): Expected f to be a function that has non-empty output \(got output = \[\]\)")  # fmt: skip
+def jacrev_returns_empty_list(torch):  # fixed: returned []
+    torch.func.jacrev(lambda x: [])(torch.ones(2))

@@ -120,6 +120,11 @@ def _output_leaves(out, where: str, floating: bool) -> tuple[list, Any]:
     """``out``'s leaves and spec; each must be a Tensor (and, with ``floating``, of a
     floating-point dtype, as reverse mode needs), with PyTorch's messages."""
     leaves, spec = flatten(out)
+    if not leaves or (len(leaves) == 1 and leaves[0] is None):
+        raise RuntimeError(
+            f"{where}: Expected f to be a function that has non-empty output (got output = "
+            f"{leaves})"
+        )
     for o in leaves:
         if not isinstance(o, Tensor):
             raise RuntimeError(
@@ -201,7 +206,7 @@ def vjp(func: Callable, *primals: Any, has_aux: bool = False):
         ct_leaves = [
             c if c.dtype == o.dtype else c.to(o.dtype) for o, c in zip(out_leaves, ct_leaves)
         ]
-        differentiable = outer or any(c.requires_grad for c in ct_leaves)
+        differentiable = is_grad_enabled() and (outer or any(c.requires_grad for c in ct_leaves))
         grads = _gradients(out_leaves, tracked, ct_leaves, differentiable)
         return _finish(unflatten(spec, grads), differentiable)
 
