@@ -805,6 +805,13 @@ def interpolate(
         sizes = [int(math.floor(n * f)) for n, f in zip(in_sizes, factors)]
         scales = [None if recompute_scale_factor else float(f) for f in factors]
     _check_interpolate_mode(input.ndim, mode, antialias, align_corners)
+    if mode != "area" and 0 in (*in_sizes, *sizes):  # adaptive pooling allows empty outputs
+        inp, outp = (", ".join(f"{c}: {d}" for c, d in zip("DHW"[3 - spatial :], dims))
+                     for dims in (in_sizes, sizes))  # fmt: skip
+        raise RuntimeError(
+            "Input and output sizes should be greater than 0, but got input "
+            f"({inp}){' and' if spatial == 1 else ''} output ({outp})"
+        )
     if mode == "area":
         pool = (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[spatial - 1]  # noqa: F405
         return pool(input, sizes)

@@ -1384,6 +1384,10 @@ def instance_norm(
     it is PyTorch's batch_norm of the (1, N * C, ...) view, whose per-instance running
     statistics are then averaged over the batch (and for 16-bit inputs, whose statistics
     PyTorch's batch_norm rounds)."""
+    if use_input_stats and math.prod(input.shape[2:]) == 1:
+        raise ValueError(
+            f"Expected more than 1 spatial element when training, got input size {input.shape}"
+        )
     tracked = running_mean is not None or running_var is not None
     if not tracked and use_input_stats and input._data.dtype not in HALF_NP:
         return group_norm(input, input.shape[1], weight, bias, eps)

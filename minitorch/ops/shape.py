@@ -819,6 +819,8 @@ def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
     widths = [(0, 0)] * input._data.ndim
     for i in range(len(pad) // 2):
         widths[input._data.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])
+    if any(n + min(lo, 0) + min(hi, 0) < 0 for n, (lo, hi) in zip(input.shape, widths)):
+        raise RuntimeError("narrow(): length must be non-negative.")  # PyTorch crops by narrow
     if any(lo < 0 or hi < 0 for lo, hi in widths):  # negative padding crops
         index = tuple(slice(-lo if lo < 0 else 0, hi if hi < 0 else None) for lo, hi in widths)
         input = input[index]

@@ -1,0 +1,776 @@
+"""Session 13 sweep after the second half of PyTorch's test/test_nn.py: functional ops' edge
+cases (interpolate, grid_sample/affine_grid, pad, softmax), normalization layers, losses,
+pixel_shuffle, fold/unfold, one_hot, channel_shuffle and RNN cells, as short programs checked
+against PyTorch (tests/sweep_harness.py)."""
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+test_program_matches_pytorch = SWEEP.test()
+
+
+def _leaf(torch, *shape, dtype=None):
+    return torch.randn(*shape, dtype=dtype or torch.float32).requires_grad_()
+
+
+# ---- affine_grid / grid_sample -----------------------------------------------------------------
+@program
+def affine_grid_known_2d(torch):
+    theta = torch.arange(1.0, 7).view(1, 2, 3)
+    a = torch.nn.functional.affine_grid(theta, [1, 1, 2, 2], align_corners=True)
+    b = torch.nn.functional.affine_grid(theta, [1, 1, 2, 2], align_corners=False)
+    return a, b
+
+
+@program
+def affine_grid_known_3d_grad(torch):
+    theta = torch.arange(1.0, 13).view(1, 3, 4).requires_grad_()
+    out = torch.nn.functional.affine_grid(theta, [1, 1, 2, 3, 2], align_corners=False)
+    out.pow(2).sum().backward()
+    return out, theta.grad
+
+
+@error(ValueError, r"Expected a batch of 2D affine matrices of shape Nx2x3")
+def affine_grid_bad_theta(torch):
+    torch.nn.functional.affine_grid(torch.randn(1, 3, 3), [1, 1, 2, 2], align_corners=False)
+
+
+@error(NotImplementedError, r"affine_grid only supports 4D and 5D sizes")
+def affine_grid_bad_size(torch):
+    torch.nn.functional.affine_grid(torch.randn(1, 2, 3), [1, 1, 2], align_corners=False)
+
+
+@error(ValueError, r"Expected non-zero, positive output size")
+def affine_grid_zero_size(torch):
+    torch.nn.functional.affine_grid(torch.randn(1, 2, 3), [1, 1, 0, 2], align_corners=False)
+
+
+@error(ValueError, r"Expected theta to have floating point type")
+def affine_grid_int_theta(torch):
+    torch.nn.functional.affine_grid(torch.ones(1, 2, 3, dtype=torch.long), [1, 1, 2, 2])
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-4})
+def grid_sample_modes(torch):
+    x = _leaf(torch, 2, 3, 5, 4)
+    g = (torch.rand(2, 6, 7, 2) * 2.4 - 1.2).requires_grad_()
+    outs = []
+    for mode in ("bilinear", "nearest", "bicubic"):
+        for pad in ("zeros", "border", "reflection"):
+            for ac in (True, False):
+                outs.append(
+                    torch.nn.functional.grid_sample(
+                        x, g, mode=mode, padding_mode=pad, align_corners=ac
+                    )
+                )
+    torch.stack(outs).sum().backward()
+    return outs, x.grad, g.grad
+
+
+@program
+def grid_sample_3d(torch):
+    x = _leaf(torch, 1, 2, 3, 4, 5)
+    g = (torch.rand(1, 2, 3, 4, 3) * 2.2 - 1.1).requires_grad_()
+    outs = [
+        torch.nn.functional.grid_sample(x, g, mode=m, padding_mode=p, align_corners=False)
+        for m in ("bilinear", "nearest")
+        for p in ("zeros", "border", "reflection")
+    ]
+    torch.stack(outs).sum().backward()
+    return outs, x.grad, g.grad
+
+
+@error(RuntimeError, r"grid_sampler\(\): expected grid and input to have same batch size")
+def grid_sample_batch_mismatch(torch):
+    torch.nn.functional.grid_sample(
+        torch.randn(2, 1, 3, 3), torch.randn(1, 2, 2, 2), align_corners=False
+    )
+
+
+@error(RuntimeError, r"grid_sampler\(\): expected grid to have size 2 in last dimension")
+def grid_sample_last_dim(torch):
+    torch.nn.functional.grid_sample(
+        torch.randn(1, 1, 3, 3), torch.randn(1, 2, 2, 3), align_corners=False
+    )
+
+
+@error(
+    ValueError,
+    r"nn.functional.grid_sample\(\): expected mode to be 'bilinear', 'nearest' or 'bicubic'",
+)
+def grid_sample_bad_mode(torch):
+    torch.nn.functional.grid_sample(torch.randn(1, 1, 3, 3), torch.randn(1, 2, 2, 2), mode="foo")
+
+
+@error(ValueError, r"expected padding_mode to be 'zeros', 'border', or 'reflection'")
+def grid_sample_bad_padding(torch):
+    torch.nn.functional.grid_sample(
+        torch.randn(1, 1, 3, 3), torch.randn(1, 2, 2, 2), padding_mode="foo"
+    )
+
+
+@error(RuntimeError, r"grid_sampler\(\): bicubic interpolation only supports 4D input")
+def grid_sample_bicubic_5d(torch):
+    torch.nn.functional.grid_sample(
+        torch.randn(1, 1, 3, 3, 3), torch.randn(1, 2, 2, 2, 3), mode="bicubic", align_corners=False
+    )
+
+
+# ---- interpolate -------------------------------------------------------------------------------
+@program
+def upsample_linear_ones_scales(torch):
+    outs = []
+    for ac in (True, False):
+        for rsf in (True, False):
+            for sf in (0.5, 1.5, 2):
+                m = torch.nn.Upsample(
+                    scale_factor=sf, mode="linear", align_corners=ac, recompute_scale_factor=rsf
+                )
+                outs.append(m(torch.ones(1, 1, 2)))
+    return outs
+
+
+@program
+def upsample_bicubic_not_recompute(torch):
+    x = torch.arange(8.0).view(1, 2, 2, 2)
+    a = torch.nn.functional.interpolate(
+        x, scale_factor=2.3, mode="bicubic", align_corners=False, recompute_scale_factor=False
+    )
+    b = torch.nn.functional.interpolate(
+        x, scale_factor=2.3, mode="bicubic", align_corners=False, recompute_scale_factor=True
+    )
+    return a, b
+
+
+@program
+def upsample_spatial_invariance(torch):
+    m = torch.nn.Upsample(scale_factor=3, mode="bilinear", align_corners=False)
+    x = torch.zeros(1, 1, 9, 9)
+    x[:, :, :4, :4].normal_()
+    return m(x)[:, :, :15, :15], m(x[:, :, :5, :5])
+
+
+@program
+def upsample_small_scale(torch):
+    m = torch.nn.Upsample(scale_factor=0.5, mode="bilinear")
+    return m(torch.arange(1.0, 5).reshape(1, 1, 2, 2))
+
+
+@program
+def interpolate_nearest_exact_modes(torch):
+    x = _leaf(torch, 1, 2, 5, 7)
+    outs = [
+        torch.nn.functional.interpolate(x, size=(3, 11), mode=m)
+        for m in ("nearest", "nearest-exact", "area")
+    ]
+    outs.append(torch.nn.functional.interpolate(x, scale_factor=(0.6, 1.7), mode="nearest-exact"))
+    torch.cat([o.flatten() for o in outs]).sum().backward()
+    return outs, x.grad
+
+
+@program
+def interpolate_antialias(torch):
+    x = _leaf(torch, 1, 2, 9, 8)
+    a = torch.nn.functional.interpolate(x, size=(4, 3), mode="bilinear", antialias=True)
+    b = torch.nn.functional.interpolate(
+        x, size=(4, 5), mode="bicubic", antialias=True, align_corners=True
+    )
+    (a.sum() + b.sum()).backward()
+    return a, b, x.grad
+
+
+@error(ValueError, r"only one of size or scale_factor should be defined")
+def interpolate_both_size_and_scale(torch):
+    torch.nn.functional.interpolate(torch.randn(1, 1, 4), size=3, scale_factor=2.0)
+
+
+@error(ValueError, r"either size or scale_factor should be defined")
+def interpolate_neither(torch):
+    torch.nn.functional.interpolate(torch.randn(1, 1, 4))
+
+
+@error(ValueError, r"align_corners option can only be set with the interpolating modes")
+def interpolate_align_corners_nearest(torch):
+    torch.nn.functional.interpolate(
+        torch.randn(1, 1, 4), scale_factor=2.0, mode="nearest", align_corners=True
+    )
+
+
+@error(NotImplementedError, r"Got 3D input, but bilinear mode needs 4D input")
+def interpolate_bilinear_3d(torch):
+    torch.nn.functional.interpolate(torch.randn(1, 1, 4), scale_factor=2.0, mode="bilinear")
+
+
+@error(ValueError, r"Input and output must have the same number of spatial dimensions")
+def interpolate_size_len_mismatch(torch):
+    torch.nn.functional.interpolate(torch.randn(1, 1, 4, 4), size=(2, 2, 2))
+
+
+@error(RuntimeError, r"Input and output sizes should be greater than 0")
+def interpolate_zero_output(torch):
+    torch.nn.functional.interpolate(torch.randn(1, 1, 4, 4), size=(0, 2))
+
+
+@error(NotImplementedError, r"Input Error: Only 3D, 4D and 5D input Tensors supported")
+def interpolate_2d_input(torch):
+    torch.nn.functional.interpolate(torch.randn(4, 4), scale_factor=2.0)
+
+
+@error(ValueError, r"Anti-alias option is restricted to bilinear, bicubic, and lanczos modes")
+def interpolate_antialias_nearest(torch):
+    torch.nn.functional.interpolate(torch.randn(1, 1, 4, 4), size=2, antialias=True)
+
+
+# ---- pad ---------------------------------------------------------------------------------------
+@program
+def pad_modes_grad(torch):
+    x = _leaf(torch, 2, 3, 4, 5)
+    outs = [
+        torch.nn.functional.pad(x, (1, 2, 3, 1), mode=m)
+        for m in ("constant", "reflect", "replicate", "circular")
+    ]
+    outs.append(torch.nn.functional.pad(x, (-1, 2, 1, -2), value=3.5))
+    torch.cat([o.flatten() for o in outs]).sum().backward()
+    return outs, x.grad
+
+
+@program
+def pad_modes_1d_3d(torch):
+    a = _leaf(torch, 2, 3, 5)
+    b = _leaf(torch, 1, 2, 3, 4, 3)
+    outs = [
+        torch.nn.functional.pad(a, (2, 3), mode=m) for m in ("reflect", "replicate", "circular")
+    ]
+    outs += [
+        torch.nn.functional.pad(b, (1, 1, 2, 0, 1, 2), mode=m)
+        for m in ("reflect", "replicate", "circular")
+    ]
+    torch.cat([o.flatten() for o in outs]).sum().backward()
+    return outs, a.grad, b.grad
+
+
+@program
+def pad_unbatched_reflect(torch):
+    x = torch.arange(12.0).view(3, 4)
+    return torch.nn.functional.pad(x, (1, 2), mode="reflect"), torch.nn.ReflectionPad2d(1)(
+        x.view(1, 3, 4)
+    )
+
+
+@error(
+    RuntimeError, r"Argument #4: Padding size should be less than the corresponding input dimension"
+)
+def pad_reflect_too_large(torch):
+    torch.nn.functional.pad(torch.randn(1, 1, 3), (3, 0), mode="reflect")
+
+
+@error(RuntimeError, r"Padding length must be divisible by 2")
+def pad_odd_length(torch):
+    torch.nn.functional.pad(torch.randn(2, 3), (1, 2, 3))
+
+
+@error(
+    RuntimeError, r"Padding length should be less than or equal to two times the input dimension"
+)
+def pad_too_long(torch):
+    torch.nn.functional.pad(torch.randn(3), (1, 1, 1, 1))
+
+
+@error(RuntimeError, r"Padding value causes wrapping around more than once")
+def pad_circular_too_large(torch):
+    torch.nn.functional.pad(torch.randn(1, 1, 3), (4, 0), mode="circular")
+
+
+@error(NotImplementedError, r"Padding size 8 is not supported for 6D input tensor")
+def pad_reflect_6d(torch):
+    torch.nn.functional.pad(torch.randn(1, 1, 2, 2, 2, 2), (1, 1, 1, 1, 1, 1, 1, 1), mode="reflect")
+
+
+@error(RuntimeError, r"narrow\(\): length must be non-negative")
+def pad_constant_negative_past_empty(torch):
+    torch.nn.functional.pad(torch.randn(2, 3), (-1, -3))
+
+
+# ---- softmax family ----------------------------------------------------------------------------
+@program
+def softmax_dtype_arg(torch):
+    x = _leaf(torch, 3, 4)
+    a = torch.nn.functional.softmax(x, dim=1, dtype=torch.float64)
+    b = torch.nn.functional.log_softmax(x, dim=0, dtype=torch.float64)
+    (a.sum() + b.sum()).backward()
+    return a, b, x.grad
+
+
+@program
+def softmax_scalar_and_empty(torch):
+    s = torch.tensor(2.0, requires_grad=True)
+    a = torch.softmax(s, 0)
+    b = torch.log_softmax(s, -1)
+    (a + b).backward()
+    e = torch.nn.functional.softmax(torch.randn(0, 3), dim=1)
+    return a, b, s.grad, e
+
+
+@program
+def softmax_inf_rows(torch):
+    x = torch.tensor([[float("-inf"), 0.0, 1.0], [float("-inf")] * 3, [float("inf"), 0.0, 1.0]])
+    return torch.softmax(x, 1), torch.log_softmax(x, 1), torch.nn.functional.softmin(x, 1)
+
+
+@program
+def softmax_module_dim_none_warns(torch):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        out = torch.nn.functional.softmax(torch.randn(2, 3, 4))
+    return out, any("Implicit dimension choice" in str(i.message) for i in w)
+
+
+@error(IndexError, r"Dimension out of range")
+def softmax_bad_dim(torch):
+    torch.softmax(torch.randn(2, 3), 2)
+
+
+@program
+def softmax2d_and_logsoftmax_module(torch):
+    x = _leaf(torch, 2, 3, 2, 2)
+    a = torch.nn.Softmax2d()(x)
+    b = torch.nn.LogSoftmax(dim=1)(x)
+    (a * b).sum().backward()
+    return a, b, x.grad
+
+
+@error(ValueError, r"Softmax2d: expected input to be 3D or 4D, got 2D instead")
+def softmax2d_2d(torch):
+    torch.nn.Softmax2d()(torch.randn(2, 3))
+
+
+@program
+def gumbel_softmax_hard_shape(torch):
+    torch.manual_seed(0)
+    y = torch.nn.functional.gumbel_softmax(torch.randn(4, 5), tau=0.5, hard=True)
+    return y.sum(1), y.shape, ((y == 0) | (y == 1)).all()
+
+
+@error(
+    RuntimeError,
+    r"Input and output sizes should be greater than 0, but got input \(W: 4\) and output \(W: 0\)",
+)
+def interpolate_zero_output_1d(torch):
+    torch.nn.functional.interpolate(torch.randn(1, 1, 4), size=0)
+
+
+@error(
+    RuntimeError,
+    r"Input and output sizes should be greater than 0, but got input \(H: 4, W: 4\) output \(H: 0, W: 0\)",
+)
+def interpolate_scale_to_zero_bilinear(torch):
+    torch.nn.functional.interpolate(torch.randn(1, 1, 4, 4), scale_factor=0.1, mode="bilinear")
+
+
+@error(
+    RuntimeError, r"Input and output sizes should be greater than 0, but got input \(H: 0, W: 4\)"
+)
+def interpolate_empty_spatial_input(torch):
+    torch.nn.functional.interpolate(torch.randn(1, 1, 0, 4), size=(2, 1))
+
+
+@program
+def interpolate_area_to_empty_and_empty_batch(torch):
+    a = torch.nn.functional.interpolate(torch.randn(1, 1, 4, 4), size=(0, 1), mode="area")
+    b = torch.nn.functional.interpolate(torch.randn(0, 1, 4, 4), size=(2, 1), mode="bicubic")
+    return a, b
+
+
+@program
+def pad_negative_crops(torch):
+    x = _leaf(torch, 2, 3, 4)
+    outs = [
+        torch.nn.functional.pad(x, p)
+        for p in ((-3, 0), (-1, -2), (1, -4, -2, 1), (-1, 2, 0, 0, -1, -1))
+    ]
+    torch.cat([o.flatten() for o in outs]).sum().backward()
+    return outs, x.grad
+
+
+@error(RuntimeError, r"narrow\(\): length must be non-negative")
+def pad_positive_and_too_negative(torch):
+    torch.nn.functional.pad(torch.randn(2, 3), (2, -5))
+
+
+# ---- normalization layers ----------------------------------------------------------------------
+@program
+def batchnorm_momentum_none_cumulative(torch):
+    bn = torch.nn.BatchNorm1d(3, momentum=None)
+    for _ in range(3):
+        bn(torch.randn(5, 3) * 2 + 1)
+    return bn.running_mean, bn.running_var, bn.num_batches_tracked
+
+
+@program
+def batchnorm_track_running_stats_toggle(torch):
+    bn = torch.nn.BatchNorm2d(2)
+    x = torch.randn(3, 2, 2, 2)
+    bn(x)
+    bn.eval()
+    a = bn(x)
+    bn.track_running_stats = False
+    b = bn(x)  # batch statistics, buffers untouched
+    bn.train()
+    c = bn(x)
+    return a, b, c, bn.running_mean, bn.num_batches_tracked
+
+
+@program
+def batchnorm_no_running_stats(torch):
+    bn = torch.nn.BatchNorm1d(4, track_running_stats=False, affine=False)
+    x = _leaf(torch, 6, 4, 3)
+    y = bn.eval()(x)
+    y.pow(3).sum().backward()
+    return y, x.grad, bn.running_mean, bn.num_batches_tracked, list(bn.state_dict())
+
+
+@error(ValueError, r"Expected more than 1 value per channel when training, got input size")
+def batchnorm_one_value_per_channel(torch):
+    torch.nn.BatchNorm1d(3)(torch.randn(1, 3))
+
+
+@error(ValueError, r"expected 2D or 3D input \(got 4D input\)")
+def batchnorm1d_4d(torch):
+    torch.nn.BatchNorm1d(3)(torch.randn(2, 3, 2, 2))
+
+
+@error(ValueError, r"expected 4D input \(got 3D input\)")
+def batchnorm2d_3d(torch):
+    torch.nn.BatchNorm2d(3)(torch.randn(2, 3, 2))
+
+
+@error(RuntimeError, r"running_mean should contain 4 elements not 3")
+def batch_norm_functional_wrong_channels(torch):
+    torch.nn.functional.batch_norm(torch.randn(2, 4), torch.zeros(3), torch.ones(3), training=True)
+
+
+@program
+def batch_norm_functional_no_stats(torch):
+    x = _leaf(torch, 4, 3, 2)
+    w = torch.rand(3).requires_grad_()
+    y = torch.nn.functional.batch_norm(x, None, None, w, None, training=True, eps=1e-3)
+    y.sum().backward()
+    return y, x.grad, w.grad
+
+
+@program
+def batchnorm_eval_grad_and_double(torch):
+    bn = torch.nn.BatchNorm1d(3).double()
+    bn.running_mean.fill_(0.5)
+    bn.running_var.fill_(2.0)
+    bn.eval()
+    x = torch.randn(4, 3, dtype=torch.float64, requires_grad=True)
+    y = bn(x)
+    (y * torch.arange(3.0, dtype=torch.float64)).sum().backward()
+    return y, x.grad, bn.weight.grad, bn.bias.grad
+
+
+@program
+def groupnorm_values_and_grads(torch):
+    gn = torch.nn.GroupNorm(2, 6, eps=1e-3)
+    torch.nn.init.uniform_(gn.weight)
+    x = _leaf(torch, 3, 6, 2, 3)
+    y = gn(x)
+    y.pow(2).sum().backward()
+    return y, x.grad, gn.weight.grad, gn.bias.grad
+
+
+@error(ValueError, r"num_channels \(6\) must be divisible by num_groups \(4\)")
+def groupnorm_indivisible(torch):
+    torch.nn.GroupNorm(4, 6)
+
+
+@error(RuntimeError, r"Expected number of channels in input to be divisible by num_groups")
+def group_norm_functional_indivisible(torch):
+    torch.nn.functional.group_norm(torch.randn(2, 6, 3), 4)
+
+
+@program
+def layernorm_shapes_and_no_affine(torch):
+    x = _leaf(torch, 2, 3, 4)
+    a = torch.nn.LayerNorm([3, 4])(x)
+    b = torch.nn.LayerNorm(4, elementwise_affine=False, bias=False)(x)
+    c = torch.nn.functional.layer_norm(x, (4,), eps=0.1)
+    (a.sum() + (b * c).sum()).backward()
+    return a, b, c, x.grad
+
+
+@error(
+    RuntimeError,
+    r"Given normalized_shape=\[5\], expected input with shape \[\*, 5\], but got input of size",
+)
+def layernorm_bad_shape(torch):
+    torch.nn.LayerNorm(5)(torch.randn(2, 4))
+
+
+@program
+def instancenorm_running_stats(torch):
+    m = torch.nn.InstanceNorm1d(3, affine=True, track_running_stats=True)
+    x = _leaf(torch, 2, 3, 5)
+    y = m(x)
+    (y * torch.randn(2, 3, 5)).sum().backward()
+    m.eval()
+    z = m(x.detach())
+    return y, z, x.grad, m.running_mean, m.running_var, m.weight.grad
+
+
+@program
+def instancenorm_unbatched(torch):
+    m = torch.nn.InstanceNorm2d(3)
+    x = torch.randn(3, 4, 5)
+    return m(x), torch.nn.InstanceNorm1d(2)(torch.randn(2, 6))
+
+
+@error(ValueError, r"Expected more than 1 spatial element when training, got input size")
+def instancenorm_one_spatial(torch):
+    torch.nn.InstanceNorm1d(3)(torch.randn(2, 3, 1))
+
+
+@program
+def local_response_norm_and_rms_norm(torch):
+    x = _leaf(torch, 2, 5, 3, 3)
+    a = torch.nn.LocalResponseNorm(3, alpha=1e-2, beta=0.7, k=2.0)(x)
+    b = torch.nn.RMSNorm([3, 3], eps=1e-5)(x)
+    c = torch.nn.functional.rms_norm(x, (3,))
+    (a.sum() + b.pow(2).sum() + c.sum()).backward()
+    return a, b, c, x.grad
+
+
+# ---- losses ------------------------------------------------------------------------------------
+@program
+def nll_loss_2d_weight_ignore(torch):
+    x = torch.log_softmax(_leaf(torch, 2, 4, 3, 3), 1)
+    t = torch.randint(0, 4, (2, 3, 3))
+    t[0, 0, 0] = 2
+    t[1, 2, 1] = 2
+    w = torch.rand(4)
+    outs = [
+        torch.nn.functional.nll_loss(x, t, weight=w, reduction=r, ignore_index=2)
+        for r in ("mean", "sum", "none")
+    ]
+    outs.append(torch.nn.functional.nll_loss(x, t))
+    (outs[0] + outs[1] + outs[2].sum() + outs[3]).backward()
+    return outs
+
+
+@program
+def nll_loss_nd_and_all_ignored(torch):
+    x = torch.log_softmax(_leaf(torch, 2, 3, 2, 2, 2), 1)
+    t = torch.randint(0, 3, (2, 2, 2, 2))
+    a = torch.nn.functional.nll_loss(x, t)
+    b = torch.nn.functional.nll_loss(x, torch.full_like(t, 1), ignore_index=1)  # nan: 0/0
+    c = torch.nn.functional.nll_loss(x, torch.full_like(t, 1), ignore_index=1, reduction="sum")
+    return a, b, c
+
+
+@error(RuntimeError, r"Expected target size \[2, 3\], got \[2, 4\]")
+def nll_loss_2d_bad_target(torch):
+    torch.nn.functional.nll_loss(torch.randn(2, 5, 3), torch.zeros(2, 4, dtype=torch.long))
+
+
+@error(ValueError, r"Expected input batch_size \(3\) to match target batch_size \(2\)")
+def nll_loss_batch_mismatch(torch):
+    torch.nn.functional.nll_loss(torch.randn(3, 5), torch.zeros(2, dtype=torch.long))
+
+
+@error(IndexError, r"Target 5 is out of bounds")
+def nll_loss_target_out_of_bounds(torch):
+    torch.nn.functional.nll_loss(torch.randn(2, 5), torch.tensor([1, 5]))
+
+
+@program
+def cross_entropy_label_smoothing_weights(torch):
+    x = _leaf(torch, 4, 5)
+    t = torch.tensor([0, 4, -100, 2])
+    w = torch.rand(5)
+    outs = [
+        torch.nn.functional.cross_entropy(x, t, weight=w, label_smoothing=0.2, reduction=r)
+        for r in ("mean", "sum", "none")
+    ]
+    probs = torch.softmax(torch.randn(4, 5), 1)
+    outs.append(torch.nn.functional.cross_entropy(x, probs, weight=w, label_smoothing=0.1))
+    (outs[0] + outs[1] + outs[2].sum() + outs[3]).backward()
+    return outs, x.grad
+
+
+@program
+def cross_entropy_nd_smoothing(torch):
+    x = _leaf(torch, 2, 3, 4)
+    t = torch.randint(0, 3, (2, 4))
+    loss = torch.nn.CrossEntropyLoss(label_smoothing=0.3, ignore_index=1)(x, t)
+    loss.backward()
+    return loss, x.grad
+
+
+@error(RuntimeError, r"label_smoothing must be between 0\.0 and 1\.0\. Got: 1\.5")
+def cross_entropy_bad_smoothing(torch):
+    torch.nn.functional.cross_entropy(torch.randn(2, 3), torch.tensor([0, 1]), label_smoothing=1.5)
+
+
+@program
+def kl_div_log_target(torch):
+    x = torch.log_softmax(_leaf(torch, 3, 4), 1)
+    t = torch.log_softmax(torch.randn(3, 4), 1).requires_grad_()
+    outs = [
+        torch.nn.functional.kl_div(x, t, reduction=r, log_target=True)
+        for r in ("batchmean", "sum", "none", "mean")
+    ]
+    outs.append(torch.nn.functional.kl_div(x, t.exp(), reduction="batchmean"))
+    (outs[0] + outs[1] + outs[2].sum() + outs[4]).backward()
+    return outs, t.grad
+
+
+@program
+def bce_with_logits_pos_weight(torch):
+    x = _leaf(torch, 3, 4) * 10
+    t = torch.rand(3, 4)
+    pw = torch.tensor([1.0, 2.0, 0.5, 3.0])
+    w = torch.rand(3, 1)
+    a = torch.nn.functional.binary_cross_entropy_with_logits(x, t, weight=w, pos_weight=pw)
+    b = torch.nn.BCEWithLogitsLoss(pos_weight=pw, reduction="none")(x, t)
+    c = torch.nn.functional.binary_cross_entropy(torch.sigmoid(x), t, weight=w, reduction="sum")
+    (a + b.sum() + c).backward()
+    return a, b, c
+
+
+@error(
+    ValueError,
+    r"Target size \(torch.Size\(\[3\]\)\) must be the same as input size \(torch.Size\(\[3, 1\]\)\)",
+)
+def bce_with_logits_shape(torch):
+    torch.nn.functional.binary_cross_entropy_with_logits(torch.randn(3, 1), torch.rand(3))
+
+
+@error(
+    ValueError, r"Using a target size \(torch.Size\(\[3\]\)\) that is different to the input size"
+)
+def bce_shape(torch):
+    torch.nn.functional.binary_cross_entropy(torch.rand(3, 1), torch.rand(3))
+
+
+@error(RuntimeError, r"all elements of input should be between 0 and 1")
+def bce_out_of_range(torch):
+    torch.nn.functional.binary_cross_entropy(torch.tensor([1.5]), torch.tensor([1.0]))
+
+
+@program
+def bce_log_clamp(torch):
+    x = torch.tensor([0.0, 1.0, 0.0, 1.0], requires_grad=True)
+    t = torch.tensor([1.0, 0.0, 0.0, 1.0])
+    loss = torch.nn.functional.binary_cross_entropy(x, t, reduction="none")
+    loss.sum().backward()
+    return loss, x.grad
+
+
+@program
+def cosine_margin_triplet_losses(torch):
+    a, b, c = _leaf(torch, 4, 5), _leaf(torch, 4, 5), _leaf(torch, 4, 5)
+    y = torch.tensor([1, -1, 1, -1])
+    outs = [
+        torch.nn.functional.cosine_embedding_loss(a, b, y, margin=0.2),
+        torch.nn.functional.margin_ranking_loss(
+            a[:, 0], b[:, 0], y.float(), margin=0.1, reduction="none"
+        ),
+        torch.nn.functional.triplet_margin_loss(a, b, c, margin=0.5, p=1, swap=True),
+        torch.nn.functional.triplet_margin_with_distance_loss(
+            a, b, c, distance_function=torch.nn.PairwiseDistance(), swap=True
+        ),
+        torch.nn.functional.hinge_embedding_loss(
+            a, torch.ones(4, 5) * torch.tensor([1.0, -1, 1, -1, 1]), margin=0.5
+        ),
+        torch.nn.functional.multi_margin_loss(
+            a, torch.tensor([0, 4, 2, 1]), p=2, margin=0.7, weight=torch.rand(5)
+        ),
+        torch.nn.functional.multilabel_margin_loss(a, torch.tensor([[0, 3, -1, 1, 1]] * 4)),
+        torch.nn.functional.multilabel_soft_margin_loss(a, (b > 0).float(), weight=torch.rand(5)),
+        torch.nn.functional.soft_margin_loss(a, torch.sign(b.detach())),
+    ]
+    sum(o.sum() for o in outs).backward()
+    return outs, a.grad, b.grad, c.grad
+
+
+@error(
+    RuntimeError,
+    r"margin_ranking_loss : All input tensors should have same dimension but got sizes",
+)
+def margin_ranking_dims(torch):
+    torch.nn.functional.margin_ranking_loss(torch.randn(3), torch.randn(3, 1), torch.ones(3))
+
+
+@error(
+    RuntimeError,
+    r"The anchor, positive, and negative tensors are expected to have the same number of dimensions",
+)
+def triplet_dims(torch):
+    torch.nn.functional.triplet_margin_loss(torch.randn(3, 2), torch.randn(3, 2), torch.randn(2))
+
+
+@program
+def regression_losses(torch):
+    x, t = _leaf(torch, 3, 4), torch.randn(3, 4)
+    outs = [
+        torch.nn.functional.smooth_l1_loss(x, t, beta=0.5),
+        torch.nn.functional.smooth_l1_loss(x, t, beta=0.0),
+        torch.nn.functional.huber_loss(x, t, delta=0.3, reduction="none"),
+        torch.nn.functional.l1_loss(x, t, reduction="sum"),
+        torch.nn.functional.mse_loss(x, t),
+        torch.nn.functional.poisson_nll_loss(x, t.abs(), log_input=True, full=True),
+        torch.nn.functional.poisson_nll_loss(x.abs() + 0.1, t.abs(), log_input=False),
+        torch.nn.functional.gaussian_nll_loss(x, t, torch.rand(3, 1) + 0.1, full=True),
+    ]
+    sum(o.sum() for o in outs).backward()
+    return outs, x.grad
+
+
+@error(ValueError, r"var has negative entry/entries")
+def gaussian_nll_negative_var(torch):
+    torch.nn.functional.gaussian_nll_loss(torch.randn(3), torch.randn(3), -torch.ones(3))
+
+
+@program
+def mse_broadcast_warning(torch):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        loss = torch.nn.functional.mse_loss(torch.randn(3, 1), torch.randn(3))
+    return loss.shape, any("Using a target size" in str(i.message) for i in w)
+
+
+@error(ValueError, r"is not a valid value for reduction")
+def loss_bad_reduction(torch):
+    torch.nn.functional.l1_loss(torch.randn(3), torch.randn(3), reduction="avg")
+
+
+@program
+def ctc_loss_reductions(torch):
+    torch.manual_seed(1)
+    lp = torch.randn(12, 3, 6).log_softmax(2).detach().requires_grad_()
+    tg = torch.randint(1, 6, (3, 5))
+    il = torch.tensor([12, 10, 11])
+    tl = torch.tensor([5, 3, 0])
+    outs = [
+        torch.nn.functional.ctc_loss(lp, tg, il, tl, reduction=r) for r in ("mean", "sum", "none")
+    ]
+    outs[0].backward()
+    return outs, lp.grad
+
+
+@program
+def ctc_loss_infinity_zero(torch):
+    lp = torch.randn(3, 1, 4).log_softmax(2).detach().requires_grad_()
+    tg = torch.tensor([[1, 1, 1]])
+    a = torch.nn.functional.ctc_loss(lp, tg, [3], [3], reduction="none")
+    b = torch.nn.CTCLoss(zero_infinity=True, reduction="sum")(lp, tg, [3], [3])
+    b.backward()
+    return a, b, lp.grad
