@@ -240,3 +240,98 @@ def elementwise_float_ops_cast_into_double_out(torch):
         torch.eq(x, x, out=_f64(torch, 3)),
         torch.sqrt(torch.tensor([4]), out=_f64(torch, 1)),
     )
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype float, but got double instead")
+def softmax_out_double(torch):
+    torch.softmax(torch.ones(2), 0, out=_f64(torch, 2))
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype float, but got double instead")
+def log_softmax_out_double(torch):
+    torch.log_softmax(torch.ones(2), 0, out=_f64(torch, 2))
+
+
+# ---- float_power and frexp outs ------------------------------------------------------------------
+@error(RuntimeError, r"the output given to float_power has dtype Float but the operation's result requires dtype Double")  # fmt: skip
+def float_power_out_float(torch):
+    torch.float_power(torch.tensor([2.0]), 2, out=torch.empty(1))
+
+
+@program
+def float_power_values(torch):
+    i = torch.tensor([2, 3])
+    return (
+        torch.float_power(i, 2),
+        torch.float_power(i, -1),
+        torch.float_power(torch.tensor([2.0]), torch.tensor([0.5])),
+        torch.float_power(i, 2, out=_f64(torch, 2)),
+    )
+
+
+@error(RuntimeError, r"the base given to float_power_ has dtype Float but the operation's result requires dtype Double")  # fmt: skip
+def float_power_inplace_float(torch):
+    torch.tensor([2.0]).float_power_(2)
+
+
+@error(RuntimeError, r"torch.frexp\(\) expects exponent to have int dtype but got long int")
+def frexp_out_long_exponent(torch):
+    torch.frexp(torch.tensor([8.5]), out=(torch.empty(1), torch.empty(1, dtype=torch.int64)))
+
+
+@error(RuntimeError, r"torch.frexp\(\) expects mantissa to have dtype float but got double")
+def frexp_out_double_mantissa(torch):
+    torch.frexp(torch.tensor([8.5]), out=(_f64(torch, 1), torch.empty(1, dtype=torch.int32)))
+
+
+@program
+def frexp_values_and_out(torch):
+    x = torch.tensor([8.0, 0.0, -3.0, float("inf"), float("nan")])
+    m, e = torch.empty(5), torch.empty(5, dtype=torch.int32)
+    r = torch.frexp(x, out=(m, e))
+    return torch.frexp(x), torch.frexp(x.double()), m, e, r.mantissa is m
+
+
+@error(RuntimeError, r"torch.frexp\(\) only supports floating-point dtypes")
+def frexp_int(torch):
+    torch.frexp(torch.tensor([8]))
+
+
+# ---- out overlapping an input partly (element-wise ops) ----------------------------------------
+_OVERLAP = r"some elements of the input tensor and the written-to tensor refer to a single memory location"  # fmt: skip
+
+
+@error(RuntimeError, _OVERLAP)
+def add_out_shifted_view_of_input(torch):
+    x = torch.arange(6.0)
+    torch.add(x[:4], 1, out=x[2:])
+
+
+@error(RuntimeError, _OVERLAP)
+def exp_out_shifted_view_of_input(torch):
+    x = torch.arange(6.0)
+    torch.exp(x[:4], out=x[1:5])
+
+
+@error(RuntimeError, _OVERLAP)
+def where_out_overlaps_other(torch):
+    x = torch.arange(6.0)
+    torch.where(x[:4] > 1, x[:4], x[2:], out=x[:4])
+
+
+@error(RuntimeError, _OVERLAP)
+def clamp_out_overlaps_input(torch):
+    x = torch.arange(6.0)
+    torch.clamp(x[:4], 0, out=x[1:5])
+
+
+@program
+def out_may_be_input_or_disjoint_or_strided(torch):
+    x = torch.arange(6.0)
+    torch.add(x, 1, out=x)  # exactly the input
+    torch.exp(x[:3], out=x[3:])  # disjoint halves
+    y = torch.arange(6.0)
+    torch.mul(y[::2], 2, out=y[1::2])  # interleaved strided views: allowed
+    z = torch.arange(4.0)
+    mm = torch.mm(z.view(2, 2), torch.eye(2), out=torch.empty(2, 2))
+    return x, y, mm

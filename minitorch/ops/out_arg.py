@@ -56,6 +56,19 @@ def _exact_dtype(src, out, name: str, field: str) -> None:
             "torch.histogram: input tensor and hist tensor should have the same dtype, but got "
             f"input {CPP_NAMES[src.dtype.name][0]} and hist {CPP_NAMES[out.dtype.name][0]}"
         )
+    if name == "frexp":
+        raise RuntimeError(
+            f"torch.frexp() expects mantissa to have dtype {CPP_NAMES[src.dtype.name][0]} but "
+            f"got {CPP_NAMES[out.dtype.name][0]}"
+            if field == "values"
+            else f"torch.frexp() expects exponent to have int dtype but got "
+            f"{CPP_NAMES[out.dtype.name][0]}"
+        )
+    if name == "float_power":
+        raise RuntimeError(
+            f"the output given to float_power has dtype {got} but the operation's result "
+            f"requires dtype {want}"
+        )
     if name in _FOUND_DTYPE:
         raise RuntimeError(f"Found dtype {got} but expected {want}")
     if name in ("dot", "vdot"):
@@ -105,7 +118,7 @@ _EXACT_DTYPE = _FOUND_DTYPE | frozenset(
     + ("norm", "histc", "quantile", "nanquantile", "searchsorted", "bucketize")
     + ("mm", "addmm", "bmm", "baddbmm", "addmv", "mv", "tril", "triu", "cross", "diag")
     + ("renorm", "dot", "vdot", "tensordot", "inner", "index_select", "masked_select", "take")
-    + ("nan_to_num", "where", "heaviside")
+    + ("nan_to_num", "where", "heaviside", "float_power", "softmax", "log_softmax")
 )
 
 
@@ -125,7 +138,7 @@ def _dtype_rule(name: str, args: tuple, kwargs: dict) -> str:
 
 _EXACT_TUPLE = frozenset(
     ("aminmax", "sort", "topk", "max", "min", "kthvalue", "median", "nanmedian", "mode")
-    + ("cummax", "cummin")
+    + ("cummax", "cummin", "frexp")
 )
 
 
@@ -179,18 +192,41 @@ def _write(out: Tensor, result: Tensor, name: str, field: str = "", rule: str = 
     bump_version(out)
 
 
-# ops whose out= may not share memory with an input (PyTorch's assert_no_overlap; element-wise
-# ops allow an out that is exactly an input)
+# ops whose out= may not share memory with an input (PyTorch's assert_no_overlap)
 _NO_OVERLAP = frozenset(("gather", "take", "index_select", "masked_select", "cat", "kthvalue"))
+# the element-wise ops (PyTorch's TensorIterator ones): out may be exactly an input, not
+# overlap one partly (PyTorch's assert_no_partial_overlap)
+_NO_PARTIAL_OVERLAP = frozenset(
+    ("abs", "acos", "acosh", "add", "asin", "asinh", "atan", "atan2", "atanh", "ceil", "clamp")
+    + ("clamp_max", "clamp_min", "copysign", "cos", "cosh", "deg2rad", "diff", "digamma", "div")
+    + ("eq", "erf", "erfc", "erfinv", "exp", "exp2", "expm1", "floor", "floor_divide", "fmax")
+    + ("fmin", "fmod", "frac", "ge", "gt", "heaviside", "hypot", "i0", "igamma", "igammac")
+    + ("kron", "ldexp", "le", "lgamma", "log", "log10", "log1p", "log2", "logaddexp")
+    + ("logaddexp2", "logical_and", "logical_not", "logical_or", "logical_xor", "logit", "lt")
+    + ("maximum", "minimum", "msort", "mul", "nan_to_num", "ne", "neg", "nextafter", "outer")
+    + ("pow", "rad2deg", "reciprocal", "remainder", "round", "rsqrt", "sgn", "sigmoid", "sign")
+    + ("sin", "sinc", "sinh", "sqrt", "square", "sub", "tan", "tanh", "trunc", "xlogy", "where")
+    + ("lerp", "addcmul", "addcdiv", "bitwise_and", "bitwise_or", "bitwise_xor", "cumsum")
+    + ("polygamma",)
+)
 
 
 def _dense(data) -> bool:
     return data.flags.c_contiguous or data.flags.f_contiguous
 
 
-def _check_no_overlap(out, values) -> None:
+def _same_view(a, b) -> bool:
+    return (
+        a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
+        and a.shape == b.shape
+        and a.strides == b.strides
+    )
+
+
+def _check_no_overlap(out, values, partial: bool = False) -> None:
     """PyTorch's error when ``out`` (or one of a tuple of outs) is an input tensor or, both
-    dense, shares memory with one (other overlaps are too hard for PyTorch to tell: allowed)."""
+    dense, shares memory with one (other overlaps are too hard for PyTorch to tell: allowed);
+    ``partial``: only a partial overlap is refused (out may be exactly an input)."""
     outs = [o for o in (out if isinstance(out, (list, tuple)) else (out,)) if isinstance(o, Tensor)]
     for v in values:
         for t in v if isinstance(v, (list, tuple)) else (v,):
@@ -198,7 +234,12 @@ def _check_no_overlap(out, values) -> None:
                 continue
             for o in outs:
                 a, b = o._data, t._data
-                if o is t or (_dense(a) and _dense(b) and np.may_share_memory(a, b)):
+                if partial:
+                    bad = _dense(a) and _dense(b) and np.may_share_memory(a, b)
+                    bad = bad and not _same_view(a, b)
+                else:
+                    bad = o is t or (_dense(a) and _dense(b) and np.may_share_memory(a, b))
+                if bad:
                     raise RuntimeError(
                         "unsupported operation: some elements of the input tensor and the "
                         "written-to tensor refer to a single memory location. Please clone() the "
@@ -252,8 +293,8 @@ def with_out(fn, factory: bool = False):
                 f"Trying to use forward AD with {name}_out that does not support it because "
                 "it is an out= function"
             )
-        if name in _NO_OVERLAP:
-            _check_no_overlap(out, (*args, *kwargs.values()))
+        if name in _NO_OVERLAP or name in _NO_PARTIAL_OVERLAP:
+            _check_no_overlap(out, (*args, *kwargs.values()), name in _NO_PARTIAL_OVERLAP)
         result = fn(*args, **kwargs)
         if isinstance(result, Tensor):
             _write(out, result, name, rule=_dtype_rule(name, args, kwargs))
