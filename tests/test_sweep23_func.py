@@ -724,3 +724,37 @@ def jvp_returns_none(torch):  # fixed: 'return only tensors'
 @error(RuntimeError, r"vjp\(f, \*primals\): Expected f to be a function that has non-empty output \(got output = \[\]\)")  # fmt: skip
 def jacrev_returns_empty_list(torch):  # fixed: returned []
     torch.func.jacrev(lambda x: [])(torch.ones(2))
+
+
+# ---- batch 3: transforms inside inference_mode ----------------------------------------------
+@program
+def transforms_inside_inference_mode(torch):  # fixed: 'Inference tensors cannot be saved'
+    x, xs, t = _lin(torch, 3), _lin(torch, 5, 3), torch.ones(3, dtype=torch.float64)
+    s = torch.tensor(0.7, dtype=torch.float64)
+    sq = lambda x: (x**2).sum()  # noqa: E731
+
+    def f(x):
+        with torch.inference_mode():
+            c = x**2
+        return x - c
+
+    with torch.inference_mode():
+        out = [torch.func.vjp(sq, x)[1](torch.tensor(1.0, dtype=torch.float64)),
+               torch.func.jvp(sq, (x,), (t,)), torch.func.jacrev(lambda x: x**2)(x),
+               torch.func.vmap(torch.func.grad(sq))(xs),
+               torch.func.grad(lambda x: torch.func.vmap(sq)(x).sum())(xs),
+               torch.func.grad(torch.func.grad(lambda x: x**3))(s),
+               torch.func.jacrev(torch.func.grad(lambda x: (x**3).sum()))(x),
+               torch.func.grad(lambda x: f(x).sum())(x)]  # fmt: skip
+        seen = []
+
+        def look(x):
+            seen.append(
+                (x.is_inference(), torch.is_inference_mode_enabled(), torch.is_grad_enabled())
+            )
+            return sq(x)
+
+        g = torch.func.grad(look)(x)
+        out += [g.is_inference(), seen, out[1][1].is_inference(), torch.is_inference_mode_enabled()]
+    out.append(torch.is_inference_mode_enabled())
+    return out

@@ -14,6 +14,7 @@ and unused inputs get zeros, as in ``torch.func``.
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +22,13 @@ from typing import Any
 from .._tensor import Tensor
 from ..autograd.engine import grad as _grad
 from ..autograd.functional import _reaches_other_leaves
-from ..autograd.grad_mode import enable_grad, is_grad_enabled
+from ..autograd.grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+)
 from ..factories import eye, ones_like, zeros, zeros_like
 from ..ops.shape import stack
 from ._forward import forward_tangents, random_streams, usable
@@ -32,6 +39,20 @@ _WHERE = "grad_and_value(f)(*args)"
 # the inputs a finished ``vjp`` tracked for its ``vjp_fn``: constants to the transforms that
 # call ``vjp_fn`` later (PyTorch's escaped wrappers), not captures that need the connection
 _ESCAPED: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+
+
+def _outside_inference_mode(fn: Callable) -> Callable:
+    """``fn`` run with inference mode off (as grad mode off): PyTorch's transforms work on
+    normal tensors inside ``torch.inference_mode``, and give normal tensors back."""
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        if not is_inference_mode_enabled():
+            return fn(*args, **kwargs)
+        with inference_mode(False), no_grad():
+            return fn(*args, **kwargs)
+
+    return run
 
 
 def _argnums(argnums, n: int) -> tuple:
@@ -151,6 +172,7 @@ def grad_and_value(func: Callable, argnums=0, has_aux: bool = False) -> Callable
     scalar output w.r.t. the arguments at ``argnums``, that output) — with ``has_aux``,
     ``func`` returns (output, aux) and the value is (output, aux)."""
 
+    @_outside_inference_mode
     def wrapper(*args, **kwargs):
         out, tracked, spec, outer, _ = _call(func, args, kwargs, argnums)
         out, aux = _split_aux(out, has_aux, _WHERE)
@@ -182,6 +204,7 @@ def grad(func: Callable, argnums=0, has_aux: bool = False) -> Callable:
     return wrapper
 
 
+@_outside_inference_mode
 def vjp(func: Callable, *primals: Any, has_aux: bool = False):
     """Mirrors ``torch.func.vjp``: (``func(*primals)``, ``vjp_fn``[, aux]) where
     ``vjp_fn(cotangents)`` gives a tuple with the vector-Jacobian product for each primal;
@@ -190,6 +213,7 @@ def vjp(func: Callable, *primals: Any, has_aux: bool = False):
     out, aux = _split_aux(out, has_aux, "vjp(f, *primals)")
     out_leaves, out_spec = _output_leaves(out, "vjp(f, *primals)", floating=True)
 
+    @_outside_inference_mode
     def vjp_fn(cotangents, *, retain_graph: bool = True, create_graph: bool | None = None):
         ct_leaves, ct_spec = flatten(cotangents)
         if ct_spec != out_spec:
@@ -251,6 +275,7 @@ def _check_floating(x: Tensor, name: str) -> None:
         raise ValueError(f"Expected {name} to be floating point or complex, but got: {x.dtype}")
 
 
+@_outside_inference_mode
 def jvp(func: Callable, primals, tangents, *, strict: bool = False, has_aux: bool = False):
     """Mirrors ``torch.func.jvp``: (``func(*primals)``, the Jacobian-vector product with
     ``tangents``), computed by reverse mode twice (the VJP is linear in its cotangent), or
@@ -302,6 +327,7 @@ def _jacobian(func: Callable, argnums, has_aux: bool, forward: bool) -> Callable
     ``jacfwd`` (forward mode's tangents have the output's dtype; an integer output has zeros)."""
     where = "jvp(f, primals, tangents)" if forward else "vjp(f, *primals)"
 
+    @_outside_inference_mode
     def wrapper(*args, **kwargs):
         if forward:
             nums = _argnums(argnums, len(args))
