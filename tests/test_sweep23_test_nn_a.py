@@ -977,3 +977,434 @@ def encoder_with_norm_eval_padding(torch):
         return enc(x, src_key_padding_mask=mask), enc(
             x, mask=nn.Transformer.generate_square_subsequent_mask(3), is_causal=True
         )
+
+
+# ---- more of test_nn.py's module basics -------------------------------------------------------------
+@program
+def containers_tensor_index(torch):
+    nn = torch.nn
+    s = nn.Sequential(nn.ReLU(), nn.Tanh(), nn.Sigmoid())
+    s[torch.tensor(1, dtype=torch.int16)] = nn.ELU()
+    ml = nn.ModuleList([nn.ReLU(), nn.Tanh(), nn.Sigmoid()])
+    ml[torch.tensor(2, dtype=torch.int32)] = nn.GELU()
+    pl = nn.ParameterList([nn.Parameter(torch.randn(2)) for _ in range(3)])
+    pl[torch.tensor(0)] = nn.Parameter(torch.zeros(5))
+    return (
+        type(s[torch.tensor(1)]).__name__,
+        type(ml[torch.tensor(2, dtype=torch.int64)]).__name__,
+        pl[torch.tensor(0)].shape,
+        [type(m).__name__ for m in s[::-1]],
+        [type(m).__name__ for m in ml[::-1]],
+        [tuple(p.shape) for p in pl[::-1]],
+    )
+
+
+@program
+def sequential_named_setitem_keeps_names(torch):
+    from collections import OrderedDict
+
+    nn = torch.nn
+    s = nn.Sequential(OrderedDict([("a", nn.ReLU()), ("b", nn.Tanh()), ("c", nn.ELU())]))
+    s[0] = nn.GELU()
+    s[-1] = nn.SiLU()
+    p = s.pop(1)
+    s.append(nn.Identity())
+    s.insert(-2, nn.Mish())
+    return list(s._modules), type(p).__name__, [type(m).__name__ for m in s]
+
+
+@error(IndexError, r"Index out of range: -5")
+def sequential_insert_negative_out_of_range(torch):
+    nn = torch.nn
+    nn.Sequential(nn.ReLU(), nn.ReLU(), nn.ReLU()).insert(-5, nn.ReLU())
+
+
+@error(NotImplementedError, r"")
+def modulelist_forward(torch):
+    torch.nn.ModuleList([torch.nn.ReLU()])(torch.rand(1, 3))
+
+
+@error(NotImplementedError, r"")
+def moduledict_forward(torch):
+    torch.nn.ModuleDict({"a": torch.nn.ReLU()})()
+
+
+@error(TypeError, r"")
+def moduledict_int_key(torch):
+    torch.nn.ModuleDict()[1] = torch.nn.ReLU()
+
+
+@error(TypeError, r"")
+def modulelist_iadd_module(torch):
+    ml = torch.nn.ModuleList()
+    ml += torch.nn.ReLU()
+
+
+@error(TypeError, r"")
+def parameterlist_iadd_parameter(torch):
+    pl = torch.nn.ParameterList()
+    pl += torch.nn.Parameter(torch.randn(2))
+
+
+@error(ValueError, r"")
+def parameterdict_update_parameter(torch):
+    torch.nn.ParameterDict().update(torch.nn.Parameter(torch.randn(3, 3)))
+
+
+@error(TypeError, r"ParameterDict update sequence element #0 should be Iterable; isint")
+def parameterdict_update_element_int(torch):
+    torch.nn.ParameterDict().update([1])
+
+
+@program
+def moduledict_from_named_children_and_update_orders(torch):
+    nn = torch.nn
+    s = nn.Sequential(nn.ReLU(), nn.Tanh())
+    md = nn.ModuleDict(s.named_children())
+    md.update({"z": nn.ELU(), "b": nn.GELU()})
+    pd = nn.ParameterDict()
+    pd.update({"z": nn.Parameter(torch.ones(1)), "b": nn.Parameter(torch.ones(1))})
+    pd.update([("y", torch.ones(1)), ("a", torch.ones(1))])
+    return list(md), list(pd), [n for n, _ in pd.named_parameters()]
+
+
+@program
+def parameterdict_non_tensor_values(torch):
+    nn = torch.nn
+    pd = nn.ParameterDict({"a": torch.ones(2), "s": "text", "n": 3})
+    return [type(v).__name__ for v in pd.values()], len(list(pd.parameters())), repr(pd)
+
+
+@error(ValueError, r"training mode is expected to be boolean")
+def train_invalid_mode(torch):
+    torch.nn.Linear(2, 2).train("invalid_str")
+
+
+@error(ValueError, r"training mode is expected to be boolean")
+def sequential_train_device_mode(torch):
+    torch.nn.Sequential(torch.nn.Linear(2, 2)).train(torch.device("cpu"))
+
+
+@program
+def dir_and_repr(torch):
+    nn = torch.nn
+    lin = nn.Linear(2, 2)
+    lin._sub = nn.Linear(2, 2)
+    lin._p = nn.Parameter(torch.empty(2))
+    lin._b = nn.Buffer(torch.empty(2))
+    keys = dir(lin)
+    seq = nn.Sequential(nn.Linear(1, 1))
+    return (
+        [k in keys for k in ("_sub", "_p", "_b", "weight", "forward")],
+        "0" in dir(seq),
+        repr(nn.Sequential()),
+        repr(nn.Linear(1, 1)),
+        repr(seq),
+        repr(nn.ModuleDict({"a": nn.ReLU(), "b": nn.Sequential(nn.Tanh())})),
+    )
+
+
+@program
+def modules_and_named_modules_dedup(torch):
+    nn = torch.nn
+
+    class Net(nn.Module):
+        def __init__(self, l, block):
+            super().__init__()
+            self.l1 = l
+            self.l2 = l
+            self.param = torch.empty(3, 5)
+            self.block = block
+
+    l = nn.Linear(2, 2)
+    block = nn.Sequential()
+    block.add_module("linear1", nn.Linear(2, 2))
+    block.register_module("linear2", nn.Linear(2, 2))
+    n = Net(l, block)
+    s = nn.Sequential(n, n)
+    return (
+        [name for name, _ in s.named_modules()],
+        [name for name, _ in s.named_modules(remove_duplicate=False)],
+        len(list(s.modules())),
+        [name for name, _ in s.named_modules(prefix="root")],
+    )
+
+
+@program
+def named_children_dedup(torch):
+    nn = torch.nn
+    l1, l2 = nn.Linear(2, 2), nn.Linear(2, 2)
+    s = nn.Sequential()
+    s.add_module("layer1", l1)
+    s.add_module("layer2", l2)
+    s.add_module("layer3", l1)
+    return [n for n, _ in s.named_children()], len(list(s.children()))
+
+
+@program
+def buffers_shared_and_non_persistent(torch):
+    nn = torch.nn
+    m = nn.Module()
+    m.buffer1 = nn.Buffer(torch.empty(3, 5))
+    m.buffer2 = m.buffer1
+    out = [
+        [n for n, _ in m.named_buffers()],
+        [n for n, _ in m.named_buffers(remove_duplicate=False)],
+    ]
+    m2 = nn.Module()
+    m2.buf = nn.Buffer(torch.rand(5), persistent=False)
+    out.append([len(list(m2.buffers())), len(m2.state_dict())])
+    m2.buf = nn.Buffer(torch.rand(5))
+    out.append([len(list(m2.buffers())), len(m2.state_dict())])
+    m2.buf = nn.Buffer(torch.rand(5), persistent=False)
+    out.append([len(list(m2.buffers())), len(m2.state_dict())])
+    m2.buf = None
+    out.append([len(list(m2.buffers())), len(m2.state_dict())])
+    m2.buf = torch.rand(5)
+    out.append([len(list(m2.buffers())), len(m2.state_dict())])
+    m2.buf = nn.Parameter(torch.rand(5))
+    out.append([len(list(m2.buffers())), len(m2.state_dict()), len(list(m2.parameters()))])
+    m3 = nn.Module()
+    m3.buf = nn.Buffer(torch.rand(5), persistent=False)
+    m3.load_state_dict({})
+    del m3.buf
+    out.append(len(list(m3.buffers())))
+    return out
+
+
+@program
+def register_overwrite_same_name(torch):
+    nn = torch.nn
+    m = nn.Module()
+    b1 = torch.rand(5)
+    m.register_buffer("buf", b1)
+    m.register_buffer("buf", b1 + 5)
+    out = [m.buf]
+    m.register_buffer("buf", None)
+    out.append(m.buf)
+    m.buf = nn.Buffer(b1)
+    out.append(type(m.buf).__name__)
+    p1 = nn.Parameter(torch.rand(5))
+    m.register_parameter("p", p1)
+    m.register_parameter("p", nn.Parameter(p1.data + 5))
+    out.append(m.p)
+    m.register_parameter("p", None)
+    out.append(m.p)
+    return out
+
+
+@error(KeyError, r"attribute 'a' already exists")
+def register_buffer_over_parameter(torch):
+    m = torch.nn.Module()
+    m.register_parameter("a", torch.nn.Parameter(torch.ones(1)))
+    m.register_buffer("a", torch.rand(5))
+
+
+@error(KeyError, r"attribute 'a' already exists")
+def register_buffer_over_module(torch):
+    m = torch.nn.Module()
+    m.add_module("a", torch.nn.Module())
+    m.register_buffer("a", torch.rand(5))
+
+
+@error(KeyError, r"attribute 'a' already exists")
+def register_parameter_over_buffer(torch):
+    m = torch.nn.Module()
+    m.a = torch.nn.Buffer(torch.rand(5))
+    m.register_parameter("a", torch.nn.Parameter(torch.ones(1)))
+
+
+@error(KeyError, r"attribute 'a' already exists")
+def register_module_over_parameter(torch):
+    m = torch.nn.Module()
+    m.register_parameter("a", torch.nn.Parameter(torch.ones(1)))
+    m.register_module("a", torch.nn.Module())
+
+
+@error(KeyError, r"attribute 'a' already exists")
+def assign_buffer_over_plain_attr(torch):
+    m = torch.nn.Module()
+    m.a = 5
+    m.a = torch.nn.Buffer(torch.rand(5))
+
+
+@error(TypeError, r"buffer name should be a string. Got NoneType")
+def register_buffer_none_name(torch):
+    torch.nn.Module().register_buffer(None, torch.rand(5))
+
+
+@program
+def get_buffer_parameter_submodule(torch):
+    nn = torch.nn
+    m = nn.Sequential(nn.BatchNorm1d(2))
+    m.extra = nn.Buffer(torch.ones(2))
+    return (
+        m.get_buffer("0.running_mean"),
+        m.get_buffer("extra"),
+        m.get_parameter("0.weight"),
+        type(m.get_submodule("0")).__name__,
+        m.get_submodule("") is m,
+    )
+
+
+@error(AttributeError, r"`running_mean` is not an nn.Parameter")
+def get_parameter_of_buffer(torch):
+    torch.nn.Sequential(torch.nn.BatchNorm1d(2)).get_parameter("0.running_mean")
+
+
+@error(AttributeError, r"`weight` is not a buffer")
+def get_buffer_of_parameter(torch):
+    torch.nn.Sequential(torch.nn.BatchNorm1d(2)).get_buffer("0.weight")
+
+
+@error(AttributeError, r"BatchNorm1d has no attribute `nope`")
+def get_submodule_missing(torch):
+    torch.nn.Sequential(torch.nn.BatchNorm1d(2)).get_submodule("0.nope")
+
+
+@error(AttributeError, r"`weight` is not an nn.Module")
+def get_submodule_of_parameter(torch):
+    torch.nn.Sequential(torch.nn.BatchNorm1d(2)).get_submodule("0.weight")
+
+
+@program
+def requires_grad_and_zero_grad(torch):
+    nn = torch.nn
+    m = nn.Sequential(nn.Linear(3, 2), nn.BatchNorm1d(2))
+    out = [m.requires_grad_(False) is m, [p.requires_grad for p in m.parameters()]]
+    m.requires_grad_()
+    out.append([b.requires_grad for b in m.buffers()])
+    x = torch.randn(4, 3)
+    m(x).sum().backward()
+    m.zero_grad(set_to_none=False)
+    out.append([p.grad for p in m.parameters()])
+    m.zero_grad()
+    out.append([p.grad for p in m.parameters()])
+    lin = nn.Linear(2, 2)
+    lin.weight.requires_grad = False
+    lin(torch.randn(1, 2)).sum().backward()
+    lin.zero_grad()
+    out.append([lin.weight.grad, lin.bias.grad])
+    return out
+
+
+@program
+def module_to_and_type_conversions(torch):
+    m = torch.nn.Linear(3, 5)
+    out = [m.to("cpu") is m, m.to("cpu", dtype=torch.float32) is m]
+    m.double()
+    out.append(m.weight.dtype)
+    m.to(torch.float16)
+    out.append([m.weight.dtype, type(m.weight).__name__, m.weight.requires_grad])
+    m.float()
+    bn = torch.nn.BatchNorm1d(2).half()
+    out.append([bn.running_mean.dtype, bn.num_batches_tracked.dtype])
+    m.bfloat16()
+    out.append(m.bias.dtype)
+    m.to(torch.zeros(1, dtype=torch.float64))
+    out.append(m.weight.dtype)
+    m.type(torch.float32)
+    out.append(m.weight.dtype)
+    return out
+
+
+@error(
+    TypeError,
+    r"nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.int64",
+)
+def module_to_int_dtype(torch):
+    torch.nn.Linear(2, 2).to(torch.int64)
+
+
+@program
+def no_grad_module_output(torch):
+    m = torch.nn.Linear(2, 2)
+    with torch.no_grad():
+        y = m(torch.randn(3, 2))
+    return y.requires_grad, y.grad_fn is None
+
+
+@program
+def module_dict_output_backward(torch):
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.l1 = torch.nn.Linear(3, 2)
+
+        def forward(self, x):
+            return {"output": self.l1(x).sum()}
+
+    net = Net()
+    out = net(torch.randn(4, 3))
+    out["output"].backward()
+    return net.l1.weight.grad, out
+
+
+@program
+def module_super_init_mixin(torch):
+    class Mixin:
+        def __init__(self, *a, **kw):
+            super().__init__(*a, **kw)
+            self.mixin_init = True
+
+    class Before(Mixin, torch.nn.Module):
+        pass
+
+    class After(torch.nn.Module, Mixin):
+        pass
+
+    class AfterCalling(torch.nn.Module, Mixin):
+        call_super_init = True
+
+    return (
+        hasattr(Before(), "mixin_init"),
+        hasattr(After(), "mixin_init"),
+        hasattr(AfterCalling(), "mixin_init"),
+    )
+
+
+@program
+def module_call_super_init_class_flag_forwards_args(torch):
+    class Mixin:
+        def __init__(self, *a, **kw):
+            self.got = (a, kw)
+
+    class M(torch.nn.Module, Mixin):
+        call_super_init = True
+
+    m = M(1, k=2)
+    return m.got, torch.nn.Module.call_super_init, list(m._parameters)
+
+
+@error(TypeError, r"Module.__init__\(\) got an unexpected keyword argument 'bias'")
+def module_init_unexpected_kwarg(torch):
+    torch.nn.Module(bias=True)
+
+
+@error(TypeError, r"Sub.__init__\(\) takes 1 positional argument but 3 were given")
+def module_init_positional_args(torch):
+    class Sub(torch.nn.Module):
+        def __init__(self):
+            super().__init__(1, 2)
+
+    Sub()
+
+
+@program
+def buffer_reassigned_keeps_its_mark(torch):
+    nn = torch.nn
+    m = nn.Module()
+    m.a = nn.Buffer(torch.ones(2), persistent=False)
+    m.c = m.a
+    m.p = nn.Buffer(torch.zeros(1))
+    m.q = m.p
+    other = nn.Module()
+    other.b = m.a
+    return (
+        sorted(m._non_persistent_buffers_set),
+        list(m._buffers),
+        list(m.state_dict()),
+        list(other._buffers),
+        sorted(other._non_persistent_buffers_set),
+        type(m.a).__name__,
+    )

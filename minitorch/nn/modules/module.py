@@ -180,12 +180,18 @@ class Module:
 
     training: bool
     _version = 1
+    call_super_init: bool = False  # True: __init__ calls the next class's (a mixin's) too
 
     def __init__(self, *args, **kwargs) -> None:
-        if args or kwargs:
+        if not self.call_super_init and kwargs:
             raise TypeError(
-                f"{type(self).__name__}.__init__() got unexpected arguments; "
-                "Module.__init__ takes none"
+                f"{type(self).__name__}.__init__() got an unexpected keyword argument "
+                f"'{next(iter(kwargs))}'"
+            )
+        if not self.call_super_init and args:
+            raise TypeError(
+                f"{type(self).__name__}.__init__() takes 1 positional argument but "
+                f"{len(args) + 1} were given"
             )
         d = self.__dict__
         d["training"] = True
@@ -197,6 +203,8 @@ class Module:
         d["_forward_pre_hooks"] = OrderedDict()
         d["_hooks_with_kwargs"] = set()
         d["_hooks_always_called"] = set()
+        if self.call_super_init:
+            super().__init__(*args, **kwargs)
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError(
@@ -405,8 +413,8 @@ class Module:
                     f"cannot assign '{_typename(value)}' as buffer '{name}' "
                     "(minitorch.nn.Buffer, minitorch.Tensor or None expected)"
                 )
-            if isinstance(value, Buffer):
-                self.register_buffer(name, value, value.persistent)
+            if isinstance(value, Buffer) or getattr(value, "_is_buffer", False):
+                self.register_buffer(name, value, getattr(value, "persistent", True))
             else:
                 if _global_buffer_registration_hooks:
                     value = _registered(_global_buffer_registration_hooks, self, name, value)
@@ -484,7 +492,10 @@ class Module:
                 "(minitorch Tensor or None required)"
             )
         if isinstance(tensor, Buffer):  # the marker class is only for assignment
+            # PyTorch's Buffer is a plain tensor marked as one: assigned again, it is again
+            mark = tensor.persistent
             tensor = _plain(tensor)
+            tensor._is_buffer, tensor.persistent = True, mark
         if _global_buffer_registration_hooks:
             tensor = _registered(_global_buffer_registration_hooks, self, name, tensor)
         self._buffers[name] = tensor
