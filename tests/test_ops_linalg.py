@@ -89,7 +89,7 @@ def test_matmul_dtype_mismatch_raises():
 @pytest.mark.parametrize(
     "call, text",
     [
-        (lambda: minitorch.mm(minitorch.ones(2), minitorch.ones(2, 2)), "mm: .*2-D"),
+        (lambda: minitorch.mm(minitorch.ones(2), minitorch.ones(2, 2)), "self must be a matrix"),
         (lambda: minitorch.bmm(minitorch.ones(2, 2), minitorch.ones(2, 2)), "batch1 must be a 3D"),
         (lambda: minitorch.dot(minitorch.ones(2, 2), minitorch.ones(2)), "1D tensors expected"),
     ],

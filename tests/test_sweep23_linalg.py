@@ -791,3 +791,474 @@ def linalg_diagonal_offsets(torch):
         torch.linalg.diagonal(a, offset=-2, dim1=0, dim2=2),
         torch.linalg.diagonal(a, offset=9),
     )
+
+
+# ---- products: the addmm family, outer/kron, tensordot, einsum, matmul ----------------------
+
+
+@program
+def addmm_beta0_nan(torch):
+    inp = torch.full((2, 3), math.nan, dtype=torch.float64)
+    m1, m2 = torch.randn(2, 4, dtype=torch.float64), torch.randn(4, 3, dtype=torch.float64)
+    return (
+        torch.addmm(inp, m1, m2, beta=0),
+        torch.addmm(inp, m1, m2, beta=0, alpha=2),
+        torch.addmm(inp, m1, m2, beta=1),
+    )
+
+
+@program
+def addmv_beta0_nan(torch):
+    inp = torch.full((2,), math.nan, dtype=torch.float64)
+    m, v = torch.randn(2, 4, dtype=torch.float64), torch.randn(4, dtype=torch.float64)
+    return (
+        torch.addmv(inp, m, v, beta=0),
+        torch.addmv(inp[:1], m, v, beta=0, alpha=0.5),
+        torch.addmv(torch.ones(2, dtype=torch.float64), m, v, beta=0.5, alpha=-1),
+    )
+
+
+@program
+def addr_beta0_nan(torch):
+    inp = torch.full((2, 3), math.nan, dtype=torch.float64)
+    a, b = torch.randn(2, dtype=torch.float64), torch.randn(3, dtype=torch.float64)
+    return (
+        torch.addr(inp, a, b, beta=0),
+        torch.addr(torch.ones(3, dtype=torch.float64), a, b, alpha=2),
+        torch.addr(
+            torch.zeros(2, 3, dtype=torch.bool),
+            torch.tensor([True, False]),
+            torch.tensor([False, True, True]),
+        ),
+    )
+
+
+@program
+def addr_int(torch):
+    return torch.addr(
+        torch.ones(2, 2, dtype=torch.long),
+        torch.tensor([1, 2]),
+        torch.tensor([3, 4]),
+        beta=2,
+        alpha=3,
+    )
+
+
+@error(RuntimeError, r"Boolean beta only supported for Boolean results.")
+def addr_bool_beta_float(torch):
+    torch.addr(torch.ones(2, 2), torch.ones(2), torch.ones(2), beta=True, alpha=True)
+
+
+@error(
+    RuntimeError, r"For integral input tensors, argument beta must not be a floating point number."
+)
+def addr_int_float_beta(torch):
+    torch.addr(
+        torch.ones(2, 2, dtype=torch.long),
+        torch.ones(2, dtype=torch.long),
+        torch.ones(2, dtype=torch.long),
+        beta=1.5,
+    )
+
+
+@program
+def baddbmm_beta0_nan(torch):
+    inp = torch.full((2, 2, 3), math.nan, dtype=torch.float64)
+    b1, b2 = torch.randn(2, 2, 4, dtype=torch.float64), torch.randn(2, 4, 3, dtype=torch.float64)
+    return (
+        torch.baddbmm(inp, b1, b2, beta=0),
+        torch.baddbmm(inp[0], b1, b2, beta=0, alpha=3),
+        torch.baddbmm(torch.ones(3, dtype=torch.float64), b1, b2, beta=-1),
+    )
+
+
+@program
+def addbmm_beta0_nan(torch):
+    inp = torch.full((2, 3), math.nan, dtype=torch.float64)
+    b1, b2 = torch.randn(5, 2, 4, dtype=torch.float64), torch.randn(5, 4, 3, dtype=torch.float64)
+    return (
+        torch.addbmm(inp, b1, b2, beta=0),
+        torch.addbmm(torch.ones(1, 3, dtype=torch.float64), b1, b2, alpha=0.5),
+        torch.addbmm(inp, b1[:0], b2[:0], beta=0),
+    )
+
+
+@program
+def addmm_empty_k(torch):
+    inp = torch.ones(2, 3, dtype=torch.float64)
+    return (
+        torch.addmm(
+            inp,
+            torch.randn(2, 0, dtype=torch.float64),
+            torch.randn(0, 3, dtype=torch.float64),
+            beta=2,
+        ),
+        torch.mm(torch.randn(2, 0), torch.randn(0, 3)),
+        torch.bmm(torch.randn(2, 3, 0), torch.randn(2, 0, 4)),
+    )
+
+
+@program
+def addmm_inplace_methods(torch):
+    a = torch.ones(2, 3, dtype=torch.float64)
+    m1, m2 = torch.randn(2, 4, dtype=torch.float64), torch.randn(4, 3, dtype=torch.float64)
+    a.addmm_(m1, m2, beta=0.5, alpha=2)
+    b = torch.ones(2, dtype=torch.float64).addmv_(m1, torch.ones(4, dtype=torch.float64))
+    c = torch.zeros(2, 3, dtype=torch.float64).addr_(
+        torch.ones(2, dtype=torch.float64), torch.ones(3, dtype=torch.float64)
+    )
+    return a, b, c
+
+
+@error(RuntimeError, r"mat1 and mat2 shapes cannot be multiplied \(2x3 and 4x5\)")
+def addmm_shape(torch):
+    torch.addmm(torch.ones(2, 5), torch.randn(2, 3), torch.randn(4, 5))
+
+
+@error(RuntimeError, r"self must be a matrix")
+def mm_1d(torch):
+    torch.mm(torch.randn(3), torch.randn(3, 3))
+
+
+@error(RuntimeError, r"batch1 must be a 3D tensor")
+def bmm_2d(torch):
+    torch.bmm(torch.randn(3, 3), torch.randn(3, 3, 3))
+
+
+@error(
+    RuntimeError,
+    r"expected scalar type Float but found Double|expected m1 and m2 to have the same dtype, but got: float != double",
+)
+def mm_dtype(torch):
+    torch.mm(torch.randn(2, 3), torch.randn(3, 2, dtype=torch.float64))
+
+
+@error(RuntimeError, r"size mismatch, got input \(3\), mat \(2x4\), vec \(4\)")
+def addmv_bad_input(torch):
+    torch.addmv(torch.ones(3), torch.randn(2, 4), torch.randn(4))
+
+
+@error(RuntimeError, r"vector \+ matrix @ vector expected, got 1, 2, 2")
+def addmv_bad_vec(torch):
+    torch.addmv(torch.ones(2), torch.randn(2, 4), torch.randn(4, 1))
+
+
+@error(RuntimeError, r"outer: Expected 1-D argument self, but got 2-D")
+def outer_2d(torch):
+    torch.outer(torch.randn(2, 2), torch.randn(2))
+
+
+@program
+def outer_ger_inner_kron(torch):
+    a = torch.randn(3, dtype=torch.float64)
+    b = torch.arange(4)
+    x = torch.randn(2, 3, dtype=torch.float64)
+    y = torch.randn(4, 3, dtype=torch.float64)
+    return [
+        torch.outer(a, b),
+        torch.ger(a, a),
+        torch.inner(x, y),
+        torch.inner(x, torch.tensor(2.0, dtype=torch.float64)),
+        torch.inner(a, a),
+        torch.kron(x, y),
+        torch.kron(torch.arange(3), torch.ones(2, 2)),
+        torch.kron(torch.randn(2, 1, 2), torch.randn(3, 2)).shape,
+        torch.kron(torch.tensor(2), torch.tensor([1, 2])),
+    ]
+
+
+@error(
+    RuntimeError,
+    r"inner\(\) the last dimension must match on both input tensors but got shapes \[2, 3\] and \[4, 2\]",
+)
+def inner_mismatch(torch):
+    torch.inner(torch.randn(2, 3), torch.randn(4, 2))
+
+
+@program
+def tensordot_forms(torch):
+    a = torch.randn(3, 4, 5, dtype=torch.float64)
+    b = torch.randn(4, 5, 6, dtype=torch.float64)
+    c = torch.randn(5, 3, dtype=torch.float64)
+    return [
+        torch.tensordot(a, b),
+        torch.tensordot(a, b, dims=2),
+        torch.tensordot(a, b, dims=([1, 2], [0, 1])),
+        torch.tensordot(a, c, dims=([0, 2], [1, 0])),
+        torch.tensordot(a, b, dims=0).shape,
+        torch.tensordot(a[0], b[0], dims=1),
+        torch.tensordot(a, b, dims=torch.tensor(2)),
+        torch.tensordot(a, c, dims=torch.tensor([[2], [0]])),
+        torch.tensordot(a, b, dims=[[1], [0]]).shape,
+    ]
+
+
+@error(
+    RuntimeError,
+    r"contracted dimensions need to match, but first has size 3 in dim 0 and second has size 4 in dim 0",
+)
+def tensordot_mismatch(torch):
+    torch.tensordot(torch.randn(3, 4), torch.randn(4, 3), dims=([0], [0]))
+
+
+@error(RuntimeError, r"tensordot expects dims >= 0, but got dims=-1")
+def tensordot_negative(torch):
+    torch.tensordot(torch.randn(3, 4), torch.randn(4, 3), dims=-1)
+
+
+@error(RuntimeError, r"both dimension lists should have same length")
+def tensordot_len(torch):
+    torch.tensordot(torch.randn(3, 4), torch.randn(4, 3), dims=([0, 1], [0]))
+
+
+@program
+def einsum_forms(torch):
+    a = torch.randn(2, 3, dtype=torch.float64)
+    b = torch.randn(3, 4, dtype=torch.float64)
+    c = torch.randn(2, 5, 3, 3, dtype=torch.float64)
+    return [
+        torch.einsum("ij,jk->ik", a, b),
+        torch.einsum("ij,jk", a, b),
+        torch.einsum("ij->", a),
+        torch.einsum("ii->i", b[:, :3]),
+        torch.einsum("ii", b[:, :3]),
+        torch.einsum("...ii->...i", c),
+        torch.einsum("b...ij,b...jk->b...ik", c, c),
+        torch.einsum("i,j->ij", a[0], b[0]),
+        torch.einsum("ji", a),
+        torch.einsum("ij,jk->ik", [a, b]),
+        torch.einsum(a, [0, 1], b, [1, 2], [0, 2]),
+        torch.einsum(c, [Ellipsis, 0, 0], [Ellipsis, 0]),
+        torch.einsum("i i -> i", b[:, :3]),
+        torch.einsum("...,...->...", a, b[:, 0]),
+        torch.einsum("ij...,j...->i...", c[0], a[0]),
+        torch.einsum("iij->ij", torch.randn(2, 2, 3, dtype=torch.float64)),
+    ]
+
+
+@program
+def einsum_broadcast_and_empty(torch):
+    a = torch.randn(2, 1, 3, dtype=torch.float64)
+    b = torch.randn(4, 3, dtype=torch.float64)
+    return (
+        torch.einsum("...j,...j->...", a, b),
+        torch.einsum("ij,jk->ik", torch.randn(2, 0), torch.randn(0, 3)),
+        torch.einsum("i->", torch.randn(0)),
+        torch.einsum("bij->bji", torch.randn(0, 2, 3)).shape,
+        torch.einsum("ij,ij->ij", torch.ones(2, 3, dtype=torch.long), torch.full((2, 3), 2)),
+    )
+
+
+@program
+def einsum_grad(torch):
+    a = torch.randn(2, 3, dtype=torch.float64, requires_grad=True)
+    b = torch.randn(3, 3, dtype=torch.float64, requires_grad=True)
+    y = torch.einsum("ij,jj,jk->ik", a, b, b)
+    y.sum().backward()
+    return y, a.grad, b.grad
+
+
+@error(RuntimeError, r"einsum\(\): more operands were provided than specified in the equation")
+def einsum_too_many(torch):
+    torch.einsum("i->i", torch.randn(2), torch.randn(2))
+
+
+@error(RuntimeError, r"einsum\(\): fewer operands were provided than specified in the equation")
+def einsum_too_few(torch):
+    torch.einsum("i,i->i", torch.randn(2))
+
+
+@error(
+    RuntimeError,
+    r"einsum\(\): the number of subscripts in the equation \(2\) does not match the number of dimensions \(1\) for operand 0 and no ellipsis was given",
+)
+def einsum_dims(torch):
+    torch.einsum("ij->i", torch.randn(2))
+
+
+@error(
+    RuntimeError,
+    r"einsum\(\): the number of subscripts in the equation \(2\) is more than the number of dimensions \(1\) for operand 0",
+)
+def einsum_dims_ellipsis(torch):
+    torch.einsum("ij...->i", torch.randn(2))
+
+
+@error(
+    RuntimeError,
+    r"einsum\(\): invalid subscript given at index 0 in the equation string, subscripts must be in \[a-zA-Z\]",
+)
+def einsum_bad_char(torch):
+    torch.einsum("1->", torch.randn(1))
+
+
+@error(RuntimeError, r"einsum\(\): output subscript i appears more than once in the output")
+def einsum_out_twice(torch):
+    torch.einsum("i->ii", torch.randn(2))
+
+
+@error(
+    RuntimeError,
+    r"einsum\(\): output subscript j does not appear in the equation for any input operand",
+)
+def einsum_out_unknown(torch):
+    torch.einsum("i->j", torch.randn(2))
+
+
+@error(
+    RuntimeError,
+    r"einsum\(\): subscript i is repeated for operand 0 but the sizes don't match, 3 != 2",
+)
+def einsum_repeat_sizes(torch):
+    torch.einsum("ii", torch.randn(2, 3))
+
+
+@error(
+    RuntimeError,
+    r"einsum\(\): subscript i has size 3 for operand 1 which does not broadcast with previously seen size 2",
+)
+def einsum_no_broadcast(torch):
+    torch.einsum("i,i", torch.randn(2), torch.randn(3))
+
+
+@error(RuntimeError, r"einsum\(\): found \'.\' for operand 0 that is not part of any ellipsis")
+def einsum_bad_dot(torch):
+    torch.einsum("i.->", torch.randn(2))
+
+
+@error(
+    RuntimeError, r"einsum\(\): found \'.\' for operand 0 for which an ellipsis was already found"
+)
+def einsum_two_ellipsis(torch):
+    torch.einsum("...i...->", torch.randn(2))
+
+
+@error(
+    ValueError,
+    r"einsum\(\): must specify the equation string and at least one operand, or at least one operand and its subscripts list",
+)
+def einsum_no_operand(torch):
+    torch.einsum("i->")
+
+
+@error(
+    RuntimeError, r"einsum\(\): found \'.\' for output but an ellipsis \(...\) was already found"
+)
+def einsum_output_two_ellipsis(torch):
+    torch.einsum("...i->......", torch.randn(2))
+
+
+@program
+def chain_matmul_and_matmul_shapes(torch):
+    out = []
+    for sa, sb in [
+        ((3,), (3,)),
+        ((2, 3), (3,)),
+        ((3,), (3, 2)),
+        ((4, 2, 3), (3,)),
+        ((3,), (4, 3, 2)),
+        ((4, 1, 2, 3), (5, 3, 2)),
+        ((2, 3), (4, 3, 2)),
+    ]:
+        out.append(
+            torch.matmul(
+                torch.randn(*sa, dtype=torch.float64), torch.randn(*sb, dtype=torch.float64)
+            )
+        )
+    return out
+
+
+@error(RuntimeError, r"mat1 and mat2 shapes cannot be multiplied \(2x3 and 2x3\)")
+def matmul_mismatch_2d(torch):
+    torch.matmul(torch.randn(2, 3), torch.randn(2, 3))
+
+
+@error(RuntimeError, r"size mismatch, got input \(2\), mat \(2x3\), vec \(2\)")
+def matmul_mismatch_mv(torch):
+    torch.matmul(torch.randn(2, 3), torch.randn(2))
+
+
+@error(
+    RuntimeError,
+    r"inconsistent tensor size, expected tensor \[3\] and src \[2\] to have the same number of elements, but got 3 and 2 elements respectively",
+)
+def matmul_mismatch_dot(torch):
+    torch.matmul(torch.randn(3), torch.randn(2))
+
+
+@error(RuntimeError, r"both arguments to matmul need to be at least 1D, but they are 0D and 1D")
+def matmul_0d(torch):
+    torch.matmul(torch.tensor(1.0), torch.randn(2))
+
+
+@error(
+    RuntimeError,
+    r"Expected size for first two dimensions of batch2 tensor to be: \[4, 3\] but got: \[4, 2\].",
+)
+def matmul_batched_mismatch(torch):
+    torch.matmul(torch.randn(4, 2, 3), torch.randn(4, 2, 3))
+
+
+@error(
+    RuntimeError,
+    r"The size of tensor a \(4\) must match the size of tensor b \(5\) at non-singleton dimension 0",
+)
+def matmul_batch_broadcast_bad(torch):
+    torch.matmul(torch.randn(4, 2, 3), torch.randn(5, 3, 3))
+
+
+@error(RuntimeError, r"1D tensors expected, but got 2D and 1D tensors")
+def dot_2d(torch):
+    torch.dot(torch.randn(2, 2), torch.randn(2))
+
+
+@error(RuntimeError, r"dot : expected both vectors to have same dtype, but found Float and Double")
+def dot_dtype(torch):
+    torch.dot(torch.randn(2), torch.randn(2, dtype=torch.float64))
+
+
+@error(RuntimeError, r"vector \+ matrix @ vector expected, got 1, 2, 2")
+def mv_2d_vec(torch):
+    torch.mv(torch.randn(2, 2), torch.randn(2, 1))
+
+
+@error(RuntimeError, r"mat2 must be a matrix")
+def mm_vector_mat2(torch):
+    torch.mm(torch.randn(3, 3), torch.randn(3))
+
+
+@error(RuntimeError, r"mat1 and mat2 shapes cannot be multiplied \(8x3 and 2x3\)")
+def matmul_batched_by_matrix_mismatch(torch):
+    torch.matmul(torch.randn(4, 2, 3), torch.randn(2, 3))
+
+
+@error(RuntimeError, r"mat1 and mat2 shapes cannot be multiplied \(1x3 and 2x3\)")
+def matmul_vector_by_matrix_mismatch(torch):
+    torch.matmul(torch.randn(3), torch.randn(2, 3))
+
+
+@error(
+    RuntimeError,
+    r"Expected size for first two dimensions of batch2 tensor to be: \[20, 3\] but got: \[20, 2\].",
+)
+def matmul_broadcast_batch_mismatch(torch):
+    torch.matmul(torch.randn(4, 1, 2, 3), torch.randn(5, 2, 3))
+
+
+@error(
+    RuntimeError,
+    r"Expected size for first two dimensions of batch2 tensor to be: \[4, 3\] but got: \[4, 2\].",
+)
+def matmul_matrix_by_batch_mismatch(torch):
+    torch.matmul(torch.randn(2, 3), torch.randn(4, 2, 3))
+
+
+@error(RuntimeError, r"Boolean alpha only supported for Boolean results.")
+def addr_bool_alpha_float(torch):
+    torch.addr(torch.ones(2, 2), torch.ones(2), torch.ones(2), alpha=True)
+
+
+@program
+def addmm_bool_beta_allowed(torch):
+    x = torch.ones(2, 2, dtype=torch.float64)
+    return torch.addmm(x, x, x, beta=True), torch.addmv(x[0], x, x[0], alpha=True)

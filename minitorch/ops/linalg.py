@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import _dtypes
@@ -101,17 +103,6 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
         raise RuntimeError(
             f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D"
         )
-    k_a = a.shape[-1]
-    k_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
-    if k_a != k_b and b.ndim == 1:  # PyTorch's dot and mv kernels report these
-        return dot(input, other) if a.ndim == 1 else mv(input.reshape(-1, k_a), other)
-    if k_a != k_b:
-        sa = "x".join(map(str, a.shape[-2:] if a.ndim > 1 else (1,) + a.shape))
-        sb = "x".join(map(str, b.shape[-2:] if b.ndim > 1 else b.shape + (1,)))
-        raise RuntimeError(
-            f"matmul: mat1 and mat2 shapes cannot be multiplied ({sa} and {sb}); "
-            f"input shapes {list(a.shape)} and {list(b.shape)}"
-        )
     if a.ndim > 2 and b.ndim > 2:
         ba, bb = a.shape[:-2], b.shape[:-2]
         for i in range(1, min(len(ba), len(bb)) + 1):
@@ -121,13 +112,29 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
                     f"at non-singleton dimension {max(len(ba), len(bb)) - i}; input shapes "
                     f"{list(a.shape)} and {list(b.shape)}"
                 )
+    k_a = a.shape[-1]
+    k_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
+    if k_a != k_b and b.ndim == 1:  # PyTorch's dot and mv kernels report these
+        return dot(input, other) if a.ndim == 1 else mv(input.reshape(-1, k_a), other)
+    if k_a != k_b and b.ndim == 2:  # PyTorch's mm, of input's rows folded into one matrix
+        raise RuntimeError(
+            f"matmul: mat1 and mat2 shapes cannot be multiplied ({math.prod(a.shape[:-1])}x{k_a} "
+            f"and {k_b}x{b.shape[-1]}); input shapes {list(a.shape)} and {list(b.shape)}"
+        )
+    if k_a != k_b:  # PyTorch's bmm, of the broadcast batch folded into one dim
+        n = math.prod(np.broadcast_shapes(a.shape[:-2], b.shape[:-2]))
+        raise RuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: [{n}, {k_a}] but "
+            f"got: [{n}, {k_b}]. (matmul's input shapes {list(a.shape)} and {list(b.shape)})"
+        )
     return MatMul.apply(input, other)
 
 
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
     """Mirrors ``torch.mm`` (2-D only)."""
-    if input._data.ndim != 2 or mat2._data.ndim != 2:
-        raise RuntimeError("mm: both arguments must be 2-D matrices")
+    for name, x in (("self", input), ("mat2", mat2)):
+        if x._data.ndim != 2:
+            raise RuntimeError(f"{name} must be a matrix")
     return matmul(input, mat2)
 
 

@@ -423,7 +423,11 @@ def _scaled_sum(name: str, input: Tensor, m1: Tensor, m2: Tensor, beta, alpha) -
         fits = False
     if not fits:
         expand(input, *shape)  # raises PyTorch's error: input is expanded to the product
-    if kind == "outer" and np.result_type(input._data.dtype, a1.dtype, a2.dtype) == np.bool_:
+    boolean = np.result_type(input._data.dtype, a1.dtype, a2.dtype) == np.bool_
+    for arg, value in (("beta", beta), ("alpha", alpha)):
+        if name == "addr" and isinstance(value, bool) and not boolean:
+            raise RuntimeError(f"Boolean {arg} only supported for Boolean results.")
+    if kind == "outer" and boolean:
         # PyTorch's bool addr: (beta and input) or (alpha and outer(vec1, vec2))
         outer = np.logical_and(np.logical_and(a1[:, None], a2), bool(alpha))
         return make_tensor(np.logical_or(outer, np.logical_and(input._data, bool(beta))))
