@@ -955,18 +955,22 @@ def check_can_require_grad(data) -> None:
 class RemovableHandle:
     """Mirrors ``torch.utils.hooks.RemovableHandle``: ``handle.remove()`` drops the hook."""
 
+    __module__ = "minitorch.utils.hooks"  # where PyTorch's lives
     _next_id = 0
 
-    def __init__(self, hooks_dict: dict, hook=None) -> None:
+    def __init__(self, hooks_dict: dict, hook=None, *, extra_dict=None) -> None:
         RemovableHandle._next_id += 1
         self.id = RemovableHandle._next_id
         self._hooks = hooks_dict
+        # PyTorch's extra_dict: a dict or list of dicts whose entry for this id goes too
+        self._extra = [extra_dict] if isinstance(extra_dict, dict) else list(extra_dict or ())
         if hook is not None:  # PyTorch's form: the caller stores ``hooks_dict[handle.id]``
             hooks_dict[self.id] = hook
 
     def remove(self) -> None:
         """Mirrors ``RemovableHandle.remove``: unregisters the hook."""
-        self._hooks.pop(self.id, None)
+        for d in (self._hooks, *self._extra):
+            d.pop(self.id, None)
 
     def hooks_dict_ref(self) -> dict:
         """Mirrors ``RemovableHandle.hooks_dict_ref`` (a weak reference's call there): the

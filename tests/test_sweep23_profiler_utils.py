@@ -256,3 +256,105 @@ def torch_profiler_profile_runs_again(torch):
         with prof:
             torch.ones(2).exp().sin()
     return sorted({e.key for e in prof.key_averages()} & {"aten::exp", "aten::sin"})
+
+
+# ---- utils.checkpoint ---------------------------------------------------------------------------
+def _ckpt(torch, fn, *args, **kwargs):
+    return torch.utils.checkpoint.checkpoint(fn, *args, **kwargs)
+
+
+@error(ValueError, r"determinism_check should be one of \['default', 'none'\], but got bogus")
+def checkpoint_determinism_check_is_checked(torch):
+    _ckpt(torch, torch.sin, torch.ones(2, requires_grad=True), use_reentrant=False,
+          determinism_check="bogus")  # fmt: skip
+
+
+@program
+def checkpoint_determinism_check_none(torch):
+    x = torch.ones(2, requires_grad=True)
+    y = _ckpt(torch, torch.exp, x, use_reentrant=False, determinism_check="none")
+    y.sum().backward()
+    return x.grad
+
+
+@error(ValueError, r"debug=True is incompatible with non-default context_fn")
+def checkpoint_debug_with_context_fn(torch):
+    import contextlib
+
+    def contexts():
+        return contextlib.nullcontext(), contextlib.nullcontext()
+
+    _ckpt(torch, torch.sin, torch.ones(2, requires_grad=True), use_reentrant=False,
+          context_fn=contexts, debug=True)  # fmt: skip
+
+
+@error(ValueError, r"Unexpected keyword arguments: b")
+def checkpoint_reentrant_keyword_arguments(torch):
+    _ckpt(torch, lambda a, b=1: a * b, torch.ones(2, requires_grad=True), b=2, use_reentrant=True)
+
+
+@program
+def checkpoint_keyword_arguments_without_reentrancy(torch):
+    x = torch.ones(2, requires_grad=True)
+    _ckpt(torch, lambda a, b=1: a * b, x, b=3.0, use_reentrant=False).sum().backward()
+    return x.grad
+
+
+@error(RuntimeError, r"use_reentrant=True, torch.utils.checkpoint is incompatible with .grad\(\)")
+def checkpoint_reentrant_autograd_grad(torch):
+    x = torch.ones(2, requires_grad=True)
+    torch.autograd.grad(_ckpt(torch, lambda a: a * a, x, use_reentrant=True).sum(), x)
+
+
+@program
+def checkpoint_non_tensor_outputs(torch):
+    x = torch.ones(2, requires_grad=True)
+    out = _ckpt(torch, lambda t: (t * 2, 3, None, t.detach(), t.detach() * 2), x,
+                use_reentrant=False)  # fmt: skip
+    (out[0].sum() + out[3].sum()).backward()
+    flags = [o.requires_grad for o in out if isinstance(o, torch.Tensor)]
+    return [out[1], out[2], flags, out[4].grad_fn is None, type(out).__name__, x.grad]
+
+
+@program
+def checkpoint_reentrant_outputs_all_require_grad(torch):
+    x = torch.ones(2, requires_grad=True)
+    out = _ckpt(torch, lambda t: (t * 2, t.detach(), (t * 3).long()), x, use_reentrant=True)
+    out[0].sum().backward()
+    return [[o.requires_grad for o in out], x.grad]
+
+
+# ---- utils.hooks.RemovableHandle ----------------------------------------------------------------
+@program
+def removable_handle_class(torch):
+    handle = torch.nn.Linear(2, 2).register_forward_hook(lambda *a: None)
+    return [type(handle).__module__, type(handle).__qualname__,
+            isinstance(handle, torch.utils.hooks.RemovableHandle)]  # fmt: skip
+
+
+@program
+def removable_handle_extra_dicts(torch):
+    from collections import OrderedDict
+
+    hooks, extra, more = OrderedDict(), OrderedDict(), OrderedDict()
+    handle = torch.utils.hooks.RemovableHandle(hooks, extra_dict=[extra, more])
+    single = torch.utils.hooks.RemovableHandle(hooks, extra_dict=extra)
+    for d in (hooks, extra, more):
+        d[handle.id] = d[single.id] = "hook"
+    handle.remove()
+    handle.remove()
+    after_one = [len(hooks), len(extra), len(more)]
+    with single:
+        pass
+    return [after_one, len(hooks), len(extra), len(more), single.id > handle.id]
+
+
+@program
+def removable_handle_context_and_double_remove(torch):
+    t = torch.ones(2, requires_grad=True)
+    calls = []
+    with t.register_hook(lambda g: calls.append(g.sum().item())) as handle:
+        (t * 2).sum().backward()
+    (t * 3).sum().backward()
+    handle.remove()
+    return [calls, t.grad]

@@ -78,10 +78,12 @@ class CheckpointFunction(Function):
     arguments and the leaves used inside; backward recomputes and differentiates."""
 
     @staticmethod
-    def forward(ctx, run, rng, values, n_args, reentrant, *tensors):
+    def forward(ctx, run, rng, values, wanted, n_args, reentrant, *tensors):
         ctx.run, ctx.rng, ctx.n_args, ctx.reentrant = run, rng, n_args, reentrant
         ctx.save_for_backward(*tensors)
-        ctx.mark_non_differentiable(*[v for v in values if not v.dtype.is_floating_point])
+        ctx.mark_non_differentiable(
+            *[v for v, w in zip(values, wanted) if not (w and v.dtype.is_floating_point)]
+        )
         return tuple(values)
 
     @staticmethod
@@ -119,7 +121,7 @@ class CheckpointFunction(Function):
                 )
             )
         result = [next(grads, None) if t.requires_grad else None for t in (*detached, *leaves)]
-        return (None, None, None, None, None, *result)
+        return (None, None, None, None, None, None, *result)
 
 
 def checkpoint(
@@ -139,7 +141,8 @@ def checkpoint(
     ``use_reentrant`` it warns and takes PyTorch's default (True); with it, keyword arguments
     for ``function`` raise ValueError and, if no argument requires grad, the output does not
     either (PyTorch's warning "None of the inputs have requires_grad=True"). The ``context_fn``,
-    ``determinism_check``, ``debug`` and ``early_stop`` options are accepted and ignored."""
+    ``determinism_check`` (checked to be "default" or "none" without reentrancy), ``debug`` and
+    ``early_stop`` options are otherwise ignored."""
     if use_reentrant is None:
         warnings.warn(
             "torch.utils.checkpoint: the "
@@ -156,6 +159,12 @@ def checkpoint(
     if use_reentrant and (context_fn is not None or debug):
         raise ValueError(
             "Passing `context_fn` or `debug` is only supported when use_reentrant=False."
+        )
+    if not use_reentrant and debug and context_fn is not None:
+        raise ValueError("debug=True is incompatible with non-default context_fn")
+    if not use_reentrant and determinism_check not in ("default", "none"):
+        raise ValueError(
+            f"determinism_check should be one of ['default', 'none'], but got {determinism_check}"
         )
     if not is_grad_enabled():
         return function(*args, **kwargs)
@@ -190,12 +199,15 @@ def checkpoint(
     outputs = _tensors(out)
     leaves = _leaves(outputs, detached)
     values = [o.detach() for o in outputs]
+    # without reentrancy an output that needs no gradient (t.detach()) stays without one, as
+    # PyTorch's
+    wanted = [use_reentrant or o.requires_grad for o in outputs]
     del outputs, detached  # the graph of function goes with them
     if not values or not (leaves or any(t.requires_grad for t in tensor_args)):
         return out
     results = iter(
         CheckpointFunction.apply(
-            run, rng, values, len(tensor_args), use_reentrant, *tensor_args, *leaves
+            run, rng, values, wanted, len(tensor_args), use_reentrant, *tensor_args, *leaves
         )
     )
     if isinstance(out, Tensor):
