@@ -758,3 +758,138 @@ def transforms_inside_inference_mode(torch):  # fixed: 'Inference tensors cannot
         out += [g.is_inference(), seen, out[1][1].is_inference(), torch.is_inference_mode_enabled()]
     out.append(torch.is_inference_mode_enabled())
     return out
+
+
+# ---- batch 4: jvp forms and errors, jacobians with non-tensor args, hessians -----------------
+@program
+def jvp_forms(torch):
+    x, y = _lin(torch, 2, 3), _lin(torch, 2, 3, lo=0.3, hi=1.7)
+    tx, ty = _lin(torch, 2, 3, lo=-2.0), _lin(torch, 2, 3, lo=1.0, hi=0.0)
+    one = torch.tensor(1.0)
+    c = _lin(torch, 2, 3, lo=5.0)
+    return [torch.func.jvp(torch.sin, (x,), (tx,)),
+            torch.func.jvp(lambda x, y: x * y, (x, y), (tx, ty)),
+            torch.func.jvp(lambda p, y, z: p[0] + 2 * p[1] + 3 * y + 4 * z,
+                           ((one, one), one, one), ((one, one), one, one)),
+            torch.func.jvp(lambda x, y: x, (x, y), (tx, ty)),
+            torch.func.jvp(lambda x: c, (x,), (tx,)),
+            torch.func.jvp(lambda x: (x.sin(), x.cos()), (x,), (tx,)),
+            torch.func.jvp(lambda x, y: (2 * x + 3 * y, 4 * x + 5 * y), (x, y), (tx, ty)),
+            torch.func.jvp(lambda x: x + x.new_tensor(0.5), (x,), (torch.zeros_like(x),)),
+            torch.func.jvp(lambda x: [x, x.sum()], (x,), (tx,)),
+            torch.func.jvp(lambda x: {"x": x, "xsum": x.sum()}, (x,), (tx,)),
+            torch.func.jvp(lambda z: (z.sin(), {"a": z.cos(), "b": [z.tan()]}), (x,), (tx,),
+                           has_aux=True)]  # fmt: skip
+
+
+@error(RuntimeError, r"jvp\(f, primals, tangents\): Expected primals and tangents to have the same python structure")  # fmt: skip
+def jvp_nested_structure_mismatch(torch):
+    one = torch.tensor(1.0)
+    torch.func.jvp(lambda x: x, ((one, one), one), (one, one))
+
+
+@error(RuntimeError, r"jvp\(f, primals, tangents\): Expected primals to only contain Tensors, got <class 'int'>")  # fmt: skip
+def jvp_primal_python_int(torch):
+    one = torch.tensor(1.0)
+    torch.func.jvp(lambda x: x, ((one, one), 1), ((one, one), one))
+
+
+@error(RuntimeError, r"jvp\(f, primals, tangents\): Expected tangents to only contain Tensors, got <class 'float'>")  # fmt: skip
+def jvp_tangent_python_float(torch):
+    torch.func.jvp(torch.sin, (torch.ones(2),), (1.0,))
+
+
+@error(RuntimeError, r"Expected primals to contain at least one Tensor")
+def jvp_nested_empty_primals(torch):
+    torch.func.jvp(lambda x: x, ((),), ((),))
+
+
+@error(RuntimeError, r"same python structure")
+def jvp_tangents_list(torch):
+    torch.func.jvp(torch.sin, (torch.ones(2),), [torch.ones(2)])
+
+
+@error(RuntimeError, r"same python structure")
+def jvp_length_mismatch(torch):
+    torch.func.jvp(torch.sin, (torch.ones(2),), (torch.ones(2), torch.ones(2)))
+
+
+@error(RuntimeError, r"jvp\(f, primals, tangents\): expected f\(\*primals\) to return only tensors")
+def jvp_returns_string(torch):
+    torch.func.jvp(lambda _: "abc", (torch.ones(2),), (torch.ones(2),))
+
+
+@error(RuntimeError, r"jvp\(f, primals, tangents\): output of function f should be a tuple")
+def jvp_has_aux_three_tuple(torch):
+    torch.func.jvp(lambda t: (t, t + 2, t + 3), (torch.ones(2),), (torch.ones(2),), has_aux=True)
+
+
+@program
+def jac_with_non_tensor_args(torch):
+    t = _lin(torch, 3, 3)
+    f = lambda t, n: t * n  # noqa: E731
+    return [torch.func.jacrev(f)(t, 3), torch.func.jacfwd(f)(t, 3),
+            torch.func.jacrev(lambda t, s: t.sum() * len(s))(t, "ab")]  # fmt: skip
+
+
+@program
+def hessian_unrelated_and_multi_input(torch):
+    x, y, z = _lin(torch, 2, 3), _lin(torch, 3, 4, lo=0.1), _lin(torch, 4, 4, lo=-0.5)
+    h = torch.func.hessian
+
+    def f(x, y, z):
+        return ((x.relu() * x) @ y.sin() @ z).sum()
+
+    return [h(lambda p: f(*p))((x, y, z)), h(lambda x, y: (x**2).sum(), argnums=(0, 1))(x, y),
+            h(lambda x, y: torch.ones([], dtype=torch.float64), argnums=(0, 1))(x, y)]  # fmt: skip
+
+
+@program
+def vmap_hessian_matches_jacrev_jacrev(torch):
+    A = _lin(torch, 3, 2, 2) * 0.1
+    x1 = _lin(torch, 3, 4, 2)
+
+    def loss(A, x1, x2):
+        res = x2 - (A @ x1.T).T
+        return (res**2).sum()
+
+    return [torch.func.vmap(torch.func.jacrev(torch.func.jacrev(loss)))(A, x1, x1),
+            torch.func.vmap(torch.func.hessian(loss))(A, x1, x1)]  # fmt: skip
+
+
+@program
+def jvp_nested_and_disable_forward_grad_free(torch):
+    x = torch.tensor(0.9, dtype=torch.float64)
+    t = torch.ones_like(x)
+    f = lambda x: x**3  # noqa: E731
+    inner = lambda x: torch.func.jvp(f, (x,), (t,))[1]  # noqa: E731
+    return [torch.func.jvp(inner, (x,), (t,)), torch.func.grad(inner)(x),
+            torch.func.jacfwd(torch.func.jacrev(f))(x)]  # fmt: skip
+
+
+@error(RuntimeError, r"jvp\(f, primals, tangents, strict=True\): The output of f is independent of the inputs")  # fmt: skip
+def jvp_strict_independent_output(torch):  # fixed: strict was ignored
+    y = torch.ones(2)
+    torch.func.jvp(lambda x: (x, y), (torch.ones(2),), (torch.ones(2),), strict=True)
+
+
+@program
+def jvp_strict_dependent_outputs(torch):
+    x = _lin(torch, 3)
+    return torch.func.jvp(lambda x: (x.sin(), x * 2), (x,), (torch.ones_like(x),), strict=True)
+
+
+@error(RuntimeError, r"tangent:0 with shape .*Size\(\[3\]\) in flattened pytree doesn't match the shape .*Size\(\[2\]\) of the corresponding primal")  # fmt: skip
+def linearize_tangent_wrong_shape(torch):  # fixed: jvp's message
+    torch.func.linearize(torch.sin, torch.ones(2))[1](torch.ones(3))
+
+
+@error(RuntimeError, r"tangent:1 with dtype .*float64 in flattened pytree doesn't match the dtype .*float32 of the corresponding primal")  # fmt: skip
+def linearize_tangent_wrong_dtype(torch):  # fixed: accepted
+    _, fn = torch.func.linearize(torch.mul, torch.ones(2), torch.ones(2))
+    fn(torch.ones(2), torch.ones(2, dtype=torch.float64))
+
+
+@error(RuntimeError, r"Expected the tangents (.|\n)* to have the same argspec as the primals")
+def linearize_tangents_structure(torch):  # fixed: jvp's message
+    torch.func.linearize(torch.sin, torch.ones(2))[1](torch.ones(2), torch.ones(2))

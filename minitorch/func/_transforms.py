@@ -291,6 +291,11 @@ def jvp(func: Callable, primals, tangents, *, strict: bool = False, has_aux: boo
     out, tracked, _, outer, custom = _call(func, primals, {}, nums, ("jvp",))
     out, aux = _split_aux(out, has_aux, where)
     out_leaves, out_spec = _output_leaves(out, where, floating=False)
+    if strict and not all(o.requires_grad for o in out_leaves):
+        raise RuntimeError(
+            "jvp(f, primals, tangents, strict=True): The output of f is independent of the "
+            "inputs. This is not allowed with strict=True."
+        )
     differentiable = outer or any(t.requires_grad for t in t_leaves)
     if custom and not differentiable and usable():
         with replay():
@@ -314,8 +319,21 @@ def linearize(func: Callable, *primals: Any) -> tuple:
     ``jvp_fn(*tangents)`` is the Jacobian-vector product at ``primals`` (each call runs
     ``jvp`` again: there is no forward-mode trace to replay)."""
     out = jvp(func, primals, tuple(zeros_like(p) for p in primals))[0]
+    p_leaves, p_spec = flatten(primals)
 
     def jvp_fn(*tangents):
+        t_leaves, t_spec = flatten(tangents)
+        if t_spec != p_spec:
+            raise RuntimeError(
+                f"Expected the tangents {t_spec} to have the same argspec as the primals {p_spec}"
+            )
+        for idx, (p, t) in enumerate(zip(p_leaves, t_leaves)):
+            for what in ("shape", "device", "dtype"):
+                if getattr(t, what) != getattr(p, what):
+                    raise RuntimeError(
+                        f"tangent:{idx} with {what} {getattr(t, what)} in flattened pytree "
+                        f"doesn't match the {what} {getattr(p, what)} of the corresponding primal."
+                    )
         return jvp(func, primals, tangents)[1]
 
     return out, jvp_fn
