@@ -6,7 +6,9 @@ compared with PyTorch 2.13 (tests/sweep_harness.py)."""
 
 from __future__ import annotations
 
+import os
 import pickle
+import tempfile
 import warnings
 
 from sweep_harness import Sweep
@@ -358,3 +360,29 @@ def removable_handle_context_and_double_remove(torch):
     (t * 3).sum().backward()
     handle.remove()
     return [calls, t.grad]
+
+
+# ---- profiler: export_stacks --------------------------------------------------------------------
+def _export_stacks(torch, prof):
+    fd, path = tempfile.mkstemp(suffix=".txt")
+    os.close(fd)
+    try:
+        prof.export_stacks(path)
+        with open(path) as f:
+            return f.read()
+    finally:
+        os.remove(path)
+
+
+@error(AssertionError, r"export_stacks\(\) requires with_stack=True")
+def export_stacks_needs_with_stack(torch):
+    with torch.autograd.profiler.profile() as prof:
+        torch.ones(2).exp()
+    _export_stacks(torch, prof)
+
+
+@error(AssertionError, r"export_stacks\(\) requires with_stack=True")
+def profiler_export_stacks_needs_with_stack(torch):
+    with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
+        torch.ones(2).exp()
+    _export_stacks(torch, prof)

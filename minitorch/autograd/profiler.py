@@ -248,8 +248,11 @@ class profile:
     def export_stacks(self, path: str, metric: str = "self_cpu_time_total") -> None:
         """Mirrors ``profile.export_stacks``: one ``frame;frame;... <microseconds>`` line per
         op (outermost frame first), the input of flame graph tools; needs ``with_stack``."""
+        events = self.function_events
+        if not self.with_stack:
+            raise AssertionError("export_stacks() requires with_stack=True")
         with open(path, "w") as f:
-            for e in self.function_events:
+            for e in events:
                 if e.stack:
                     f.write(";".join(reversed(e.stack)) + f" {int(getattr(e, metric))}\n")
 
