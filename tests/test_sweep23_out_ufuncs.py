@@ -335,3 +335,198 @@ def out_may_be_input_or_disjoint_or_strided(torch):
     z = torch.arange(4.0)
     mm = torch.mm(z.view(2, 2), torch.eye(2), out=torch.empty(2, 2))
     return x, y, mm
+
+
+# ---- element-wise corner values -----------------------------------------------------------------
+@error(NotImplementedError, r"\"ldexp_cpu_exp\" not implemented for 'Bool'")
+def ldexp_float_by_bool_exponent(torch):
+    torch.ldexp(torch.tensor([1.0, 2.0]), torch.tensor([True, False]))
+
+
+@program
+def ldexp_values(torch):
+    e = torch.tensor([2, -1])
+    return (
+        torch.ldexp(torch.tensor([1.0, 2.0]), e),
+        torch.ldexp(torch.tensor([1, 2]), e),
+        torch.ldexp(torch.tensor([1, 2]), torch.tensor([True, False])),
+        torch.ldexp(torch.tensor([1.0]), torch.tensor([3.0], dtype=torch.float64)),
+    )
+
+
+@error(RuntimeError, r"ZeroDivisionError")
+def int_remainder_by_zero(torch):
+    torch.remainder(torch.tensor([5]), torch.tensor([0]))
+
+
+@error(RuntimeError, r"ZeroDivisionError")
+def int_floor_divide_by_zero(torch):
+    torch.tensor([1, -1]) // torch.tensor([0, 0])
+
+
+@error(RuntimeError, r"ZeroDivisionError")
+def int_fmod_by_zero_number(torch):
+    torch.fmod(torch.tensor([5]), 0)
+
+
+@program
+def division_and_remainder_signs(torch):
+    a, b = torch.tensor([-7, 7, -7, 7]), torch.tensor([3, -3, -3, 3])
+    f = torch.tensor([5.0, -5.0, 0.0])
+    return (
+        torch.remainder(a, b),
+        torch.fmod(a, b),
+        a // 2,
+        torch.div(a, b, rounding_mode="trunc"),
+        torch.div(a, b, rounding_mode="floor"),
+        torch.tensor([1, -1, 0]) / torch.tensor([0, 0, 0]),
+        torch.div(f, 0.0, rounding_mode="floor"),
+        torch.div(f, 0.0, rounding_mode="trunc"),
+        torch.remainder(torch.tensor([-7.5, 7.5, -0.0]), 2.0),
+        torch.fmod(torch.tensor([-7.5, 7.5, -0.0]), -2.0),
+        torch.remainder(torch.tensor([1.0, -1.0]), 0.0),
+        torch.remainder(torch.tensor([1.0, -1.0]), float("inf")),
+        torch.tensor([1.0, -1.0]) // float("inf"),
+        torch.remainder(5, torch.tensor([3, -3])),
+    )
+
+
+@error(RuntimeError, r"Integers to negative integer powers are not allowed")
+def int_pow_negative_number(torch):
+    torch.pow(torch.tensor([2, 3]), -1)
+
+
+@program
+def pow_corner_values(torch):
+    return (
+        torch.pow(torch.tensor([2, 3, 1, -1]), torch.tensor([-1, 2, -2, -3])),  # tensor: no check
+        torch.pow(2, torch.tensor([-1, 2])),
+        torch.pow(torch.tensor([2, 3]), 0.5),
+        torch.pow(torch.tensor([0]), 0),
+        torch.pow(torch.tensor([-2.0]), 0.5),
+        torch.pow(torch.tensor([0.0, -0.0]), -1.0),
+        torch.pow(torch.tensor([3], dtype=torch.uint8), 6),
+        torch.pow(torch.tensor([True, False]), 2),
+    )
+
+
+@program
+def shifts_beyond_width(torch):
+    one = torch.tensor([1, 1, 1])
+    return (
+        torch.bitwise_left_shift(one, torch.tensor([63, 64, 65])),
+        torch.bitwise_right_shift(torch.tensor([-8, 8, -1]), torch.tensor([64, 64, 100])),
+        torch.tensor([1], dtype=torch.int8) << 9,
+        torch.tensor([-128], dtype=torch.int8) >> 9,
+        torch.tensor([255], dtype=torch.uint8) << 1,
+        torch.tensor([1], dtype=torch.int32) << 33,
+        torch.bitwise_left_shift(1, torch.tensor([3])),
+    )
+
+
+@program
+def comparisons_and_extrema_with_nan(torch):
+    nan = float("nan")
+    a, b = torch.tensor([nan, 1.0, nan]), torch.tensor([nan, nan, 1.0])
+    cmp = [f(a, b) for f in (torch.eq, torch.ne, torch.lt, torch.le, torch.gt, torch.ge)]
+    ext = [f(a, b) for f in (torch.maximum, torch.minimum, torch.fmax, torch.fmin)]
+    inf = torch.tensor([float("inf"), -float("inf"), nan])
+    return cmp, ext, torch.maximum(inf, inf.flip(0)), torch.isclose(a, a, equal_nan=True)
+
+
+@program
+def clamp_nan_and_crossed_bounds(torch):
+    x = torch.tensor([0.0, 1.0, 5.0, float("nan")])
+    return (
+        torch.clamp(x, 0.0, 0.5),
+        torch.clamp(x, float("nan"), 0.5),
+        torch.clamp(x, 0.0, float("nan")),
+        torch.clamp(x, 3.0, 2.0),
+        torch.clamp(x, torch.tensor([3.0]), torch.tensor([2.0])),
+        torch.clamp(x, torch.tensor([float("nan")]), torch.tensor([2.0])),
+        torch.clamp(torch.tensor([1, 5]), 1.5, 3.5),
+        torch.clamp(torch.tensor([1, 5]), torch.tensor([1.5])),
+    )
+
+
+@program
+def xlogy_xlog1py_at_zero(torch):
+    nan = float("nan")
+    return (
+        torch.xlogy(
+            torch.tensor([0.0, 0.0, 1.0, nan, 0.0]), torch.tensor([0.0, nan, 0.0, 1.0, -1.0])
+        ),  # fmt: skip
+        torch.special.xlog1py(
+            torch.tensor([0.0, 0.0, 1.0, nan, 0.0]), torch.tensor([-1.0, nan, -1.0, 1.0, -2.0])
+        ),  # fmt: skip
+        torch.xlogy(torch.tensor([0, 2]), torch.tensor([0, 3])),
+        torch.xlogy(2, torch.tensor([3.0])),
+        torch.xlogy(torch.tensor([0.0]), 0),
+        torch.special.entr(torch.tensor([0.0, -1.0, 0.5, float("inf"), nan])),
+    )
+
+
+@program
+def copysign_nextafter_signs(torch):
+    return (
+        torch.copysign(torch.tensor([1.0, -2.0, 0.0]), torch.tensor([-0.0, 0.0, -1.0])),
+        torch.copysign(torch.tensor([1, -2]), torch.tensor([-1, 1])),
+        torch.copysign(torch.tensor([1, -2]), -0.0),
+        torch.copysign(torch.tensor([True]), torch.tensor([False])),
+        torch.nextafter(
+            torch.tensor([1.0, 0.0], dtype=torch.float64),
+            torch.tensor([2.0, -1.0], dtype=torch.float64),
+        ),  # fmt: skip
+        torch.nextafter(torch.tensor([1.0, 0.0]), torch.tensor([2.0, -1.0])),
+    )
+
+
+@program
+def binary_ufuncs_across_dtypes(torch):
+    kinds = (torch.bool, torch.uint8, torch.int32, torch.int64, torch.float16, torch.float64)
+    out = []
+    for da in kinds:
+        for db in kinds:
+            a = torch.tensor([3, -2, 0]).to(da)
+            b = torch.tensor([-1, 2, 0]).to(db)
+            for fn in (torch.copysign, torch.hypot, torch.fmax, torch.heaviside):
+                try:
+                    out.append(fn(a, b))
+                except (RuntimeError, NotImplementedError) as e:
+                    out.append(type(e).__name__)
+    return out
+
+
+# ---- casting rules of out= and in-place ops -------------------------------------------------------
+@error(RuntimeError, r"result type Float can't be cast to the desired output type Int")
+def float_result_into_int_out(torch):
+    torch.mul(torch.ones(2), 2, out=torch.empty(2, dtype=torch.int32))
+
+
+@error(RuntimeError, r"result type Long can't be cast to the desired output type Bool")
+def long_result_into_bool_out(torch):
+    torch.add(torch.tensor([1]), 1, out=torch.empty(1, dtype=torch.bool))
+
+
+@error(RuntimeError, r"can't be cast to the desired output type")
+def int_tensor_imul_float(torch):
+    y = torch.tensor(3, dtype=torch.int32)
+    y *= torch.tensor(1.5)
+
+
+@program
+def out_casts_and_resizes(torch):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        r1 = torch.add(torch.ones(2), 1, out=torch.empty(3))
+    r2 = torch.add(torch.ones(2), 1, out=torch.empty(0))
+    r3 = torch.add(torch.ones(2, 1), torch.ones(3), out=torch.empty(2, 3))
+    r4 = torch.logical_not(torch.tensor([True]), out=torch.empty(1, dtype=torch.int64))
+    r5 = torch.lt(torch.ones(1), 2, out=torch.empty(1))
+    r6 = torch.floor_divide(torch.tensor([3]), 2, out=torch.empty(1))
+    r7 = torch.add(torch.ones(1, dtype=torch.float64), 1, out=torch.empty(1, dtype=torch.float16))
+    x = torch.tensor(1.5)
+    x *= torch.tensor(3, dtype=torch.int32)
+    return r1, r2, r3, r4, r5, r6, r7, x, [str(m.message)[:60] for m in w]

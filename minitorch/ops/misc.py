@@ -58,6 +58,8 @@ class Frexp(Op):
 def ldexp(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.ldexp``: input * 2**other (a float result)."""
     require_tensors("ldexp", input, other)
+    if input._data.dtype.kind in "fV" and other._data.dtype == np.bool_:  # PyTorch's kernel
+        raise NotImplementedError("\"ldexp_cpu_exp\" not implemented for 'Bool'")
     input, other = _operands("ldexp", input, other)
     return mul(input, pow(2.0, other))
 
