@@ -893,3 +893,111 @@ def linearize_tangent_wrong_dtype(torch):  # fixed: accepted
 @error(RuntimeError, r"Expected the tangents (.|\n)* to have the same argspec as the primals")
 def linearize_tangents_structure(torch):  # fixed: jvp's message
     torch.func.linearize(torch.sin, torch.ones(2))[1](torch.ones(2), torch.ones(2))
+
+
+# ---- batch 5: functional_call with tied parameters/buffers, stack_module_state errors, MAML --
+def _tied_model(torch, n=None):
+    class Foo(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.linear = torch.nn.Linear(3, 3)
+            self.weight = self.linear.weight
+            self.bias = self.linear.bias
+            self.buffer = torch.nn.Buffer(torch.linspace(-1.0, 1.0, 3))
+            self.buffer_tied = self.buffer
+
+        def forward(self, x):
+            x = self.linear(x)
+            x = torch.nn.functional.linear(x, self.weight, self.bias)
+            return x + self.buffer + self.buffer_tied
+
+    return Foo() if n is None else [Foo() for _ in range(n)]
+
+
+@program
+def functional_call_tied_parameter_grad(torch):
+    torch.manual_seed(0)
+    mod = _tied_model(torch)
+    x = _lin(torch, 2, 3).float()
+    expected = torch.autograd.grad(mod(x).sum(), list(mod.parameters()))
+    params = {k: v.detach() for k, v in mod.named_parameters()}
+    buffers = dict(mod.named_buffers())
+
+    def loss(p, b, x):
+        return torch.func.functional_call(mod, (p, b), (x,)).sum()
+
+    got = torch.func.grad(loss)(params, buffers, x)
+    return [sorted(params), sorted(buffers), expected, got]
+
+
+@program
+def functional_call_detached_params_no_grad_fn(torch):
+    torch.manual_seed(0)
+    mod = _tied_model(torch)
+    x = torch.ones(3, 3)
+    out = []
+    for detach in (True, False):
+        p = {k: (v.detach() if detach else v) for k, v in mod.named_parameters()}
+        r = torch.func.functional_call(mod, (p, dict(mod.named_buffers())), x)
+        out += [r.grad_fn is None, r]
+    return out
+
+
+@program
+def functional_call_tied_buffer_replacement(torch):
+    torch.manual_seed(0)
+    mod = _tied_model(torch)
+    x = torch.ones(1, 3)
+    w = torch.eye(3)
+    return [torch.func.functional_call(mod, {"buffer": torch.zeros(3)}, x),
+            torch.func.functional_call(mod, {"buffer_tied": torch.zeros(3)}, x),
+            torch.func.functional_call(mod, {"weight": w, "linear.bias": torch.zeros(3)}, x),
+            mod.weight is mod.linear.weight, mod.buffer]  # fmt: skip
+
+
+@program
+def stack_module_state_leaf_and_ensemble_tied(torch):
+    torch.manual_seed(0)
+    models = _tied_model(torch, 2)
+    params, buffers = torch.func.stack_module_state(models)
+    xs = _lin(torch, 2, 4, 3).float()
+    base = models[0]
+    got = torch.func.vmap(lambda p, b, x: torch.func.functional_call(base, (p, b), (x,)))(
+        params, buffers, xs
+    )
+    expected = torch.stack([m(x) for m, x in zip(models, xs)])
+    return [sorted(params), sorted(buffers), [(v.requires_grad, v.is_leaf) for v in params.values()],
+            got, expected]  # fmt: skip
+
+
+@error(RuntimeError, r"stack_module_state: Expected all models to be of the same class")
+def stack_module_state_mixed_classes(torch):
+    models = [torch.nn.Linear(2, 2), torch.nn.Conv2d(3, 3, (3, 3)), torch.nn.Linear(2, 2)]
+    torch.func.stack_module_state(models)
+
+
+@program
+def functional_call_state_restored_after_forward(torch):
+    torch.manual_seed(0)
+    mod = torch.nn.Sequential(torch.nn.Linear(3, 3))
+    w, b = mod[0].weight, mod[0].bias
+    torch.func.functional_call(mod, {"0.weight": torch.zeros(3, 3)}, torch.ones(4, 3))
+    return [mod[0].weight is w, mod[0].bias is b, type(mod[0].weight).__name__]
+
+
+@program
+def maml_inner_step_with_grad(torch):
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(1, 8), torch.nn.ReLU(), torch.nn.Linear(8, 1))
+    params = dict(net.named_parameters())
+    x1, y1 = _lin(torch, 5, 1).float(), _lin(torch, 5, 1, lo=0.3).sin().float()
+    x2, y2 = _lin(torch, 5, 1, lo=-3.0).float(), _lin(torch, 5, 1, lo=0.0).cos().float()
+
+    def inner(p, x, y):
+        return ((torch.func.functional_call(net, p, x) - y) ** 2).mean()
+
+    grads = torch.func.grad(inner)(params, x1, y1)
+    new = {k: params[k] - 0.1 * grads[k] for k in params}
+    outer = inner(new, x2, y2)
+    outer.backward()
+    return [outer, [params[k].grad for k in sorted(params)], grads["0.bias"].requires_grad]
