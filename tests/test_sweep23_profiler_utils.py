@@ -386,3 +386,36 @@ def profiler_export_stacks_needs_with_stack(torch):
     with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
         torch.ones(2).exp()
     _export_stacks(torch, prof)
+
+
+# ---- profiler: ATen names of fused products -----------------------------------------------------
+_PRODUCTS = ["aten::addmm", "aten::addmv", "aten::baddbmm", "aten::addbmm", "aten::addr",
+             "aten::addcmul", "aten::addcdiv", "aten::linear", "aten::matmul", "aten::mm"]  # fmt: skip
+
+
+def _product_counts(torch, requires_grad: bool) -> dict:
+    def t(*shape):
+        return torch.ones(*shape, requires_grad=requires_grad)
+
+    with torch.autograd.profiler.profile() as prof:
+        torch.addmm(t(4, 6), t(4, 5), t(5, 6))
+        torch.addmm(t(6), t(4, 5), t(5, 6), beta=0.5)  # a bias of one dimension
+        torch.addmv(t(4), t(4, 5), t(5))
+        torch.baddbmm(t(2, 4, 6), t(2, 4, 5), t(2, 5, 6), alpha=2.0)
+        torch.addbmm(t(4, 6), t(2, 4, 5), t(2, 5, 6))
+        torch.addr(t(3, 4), t(3), t(4))
+        torch.addcmul(t(3), t(3), t(3), value=2.0)
+        torch.addcdiv(t(3), t(3), t(3) + 1)
+        torch.nn.functional.linear(t(3, 5), t(6, 5))  # no bias: matmul, mm
+    found = {e.key: e.count for e in prof.key_averages()}
+    return {n: found.get(n, 0) for n in _PRODUCTS}
+
+
+@program
+def fused_product_names_without_grad(torch):
+    return _product_counts(torch, False)
+
+
+@program
+def fused_product_names_with_grad(torch):
+    return _product_counts(torch, True)

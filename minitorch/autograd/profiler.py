@@ -318,7 +318,23 @@ _NODE_ATEN = {  # grad_fn names (less BackwardN) of ops PyTorch records under ot
     "AdvancedIndex": ("aten::index",),
     "Cast": ("aten::to", "aten::_to_copy"),
     "Mean": ("aten::mean", "aten::sum"),
+    "MatMul": ("aten::matmul", "aten::mm"),  # linear without a bias
     "ScaledDotProductFlashAttentionForCpu": ("aten::_scaled_dot_product_flash_attention_for_cpu",),
+}
+
+
+def _add_product_name(ctx) -> str:
+    """addmm, addmv, baddbmm, addbmm or addr, from the kind and the factors' dimensions."""
+    kind = ctx.args[3]
+    if kind != "mm":
+        return {"outer": "Addr", "addbmm": "Addbmm"}[kind]
+    m1, m2 = ctx._to_save
+    return "Addmv" if m2.ndim == 1 else "Baddbmm" if m1.ndim == 3 else "Addmm"
+
+
+_UNNAMED = {  # ops of ours that stand for several of PyTorch's: the grad_fn name, from ctx
+    "AddProduct": _add_product_name,
+    "Addc": lambda ctx: "Addcdiv" if ctx.args[2] else "Addcmul",
 }
 
 _OP_OUTER = {  # ops of ours that PyTorch runs as a user-level op around a kernel
@@ -340,6 +356,8 @@ def aten_names(ctx, ndim: int) -> tuple:
         return (f"aten::conv{ndim - 2}d", "aten::convolution")
     if op == "MaxPool":
         return (f"aten::max_pool{ndim - 2}d", f"aten::max_pool{ndim - 2}d_with_indices")
+    if base in _UNNAMED:  # no grad_fn named it (no input requires grad): PyTorch's op by args
+        base = _UNNAMED[base](ctx)
     if op == "Linear" and base != "Addmm":
         base = "MatMul"  # PyTorch's linear of other shapes runs matmul
     if op == "MatMul" and base == "UnsafeView":
