@@ -1001,3 +1001,119 @@ def maml_inner_step_with_grad(torch):
     outer = inner(new, x2, y2)
     outer.backward()
     return [outer, [params[k].grad for k in sorted(params)], grads["0.bias"].requires_grad]
+
+
+# ---- batch 6: vmap API (test_vmap.py's TestVmapAPI) -----------------------------------------
+@error(ValueError, r"must only return Tensors, got type <class 'int'>")
+def vmap_tuple_with_int_output(torch):
+    torch.func.vmap(lambda x: (x, 3))(torch.ones(3))
+
+
+@error(ValueError, r"Expected all tensors to have the same size in the mapped dimension")
+def vmap_size_mismatch_in_dict(torch):
+    x, y = torch.ones(2), torch.ones(3)
+    torch.func.vmap(lambda z: z["x"] + z["y"], in_dims=({"x": 0, "y": 0},))({"x": x, "y": y})
+
+
+@error(ValueError, r"got no inputs")
+def vmap_one_arg_function_called_bare(torch):
+    torch.func.vmap(lambda x: torch.ones(3))()
+
+
+@error(ValueError, r"at least one Tensor")
+def vmap_python_number_in_dim_none(torch):
+    torch.func.vmap(lambda x: torch.ones(3), (None,))(1)
+
+
+@program
+def vmap_output_forms(torch):
+    x, y = _lin(torch, 2, 3), _lin(torch, 2, 3, lo=0.5)
+    v = torch.func.vmap
+    return [v(lambda x: torch.tensor(3.14))(torch.ones(3)), v(torch.mul)(x, y),
+            v(lambda x: (x * x, x * x * x))(x), v(lambda x: [x])(x), v(lambda x: (x, x))(x),
+            v(v(torch.mul))(x, y), v(lambda a: v(lambda b: a * b)(y))(x),
+            v(lambda a: v(lambda b: a)(_lin(torch, 5)))(_lin(torch, 3)),
+            v(v(torch.diag_embed))(_lin(torch, 3, 3, 5))]  # fmt: skip
+
+
+@program
+def vmap_out_dims_permutations(torch):  # fixed: out_dims=(1,) for one output refused
+    t = _lin(torch, 2, 3, 5, 7)
+    x, y = _lin(torch, 2, 3, 5), _lin(torch, 2, 3, 5, lo=1.0)
+    v = torch.func.vmap
+    ident = lambda x: x  # noqa: E731
+    return [v(ident, out_dims=2)(t), v(ident, out_dims=-1)(t),
+            v(lambda a, b: (a, b), out_dims=2)(t, t * 2),
+            v(lambda x, y: (x, x * y, x * y * y), out_dims=1)(x, y),
+            v(lambda x, y: (x, x, x, x * y), out_dims=(-1, 0, 1, 2))(x, y),
+            v(lambda y: v(ident, out_dims=1)(y))(t), v(lambda y: v(ident, out_dims=1)(y), out_dims=1)(t),
+            v(lambda y: v(ident, out_dims=-1)(y), out_dims=-1)(t),
+            v(ident, out_dims=(1,))(x), v(lambda x: x.sin(), (1,))(x)]  # fmt: skip
+
+
+@program
+def vmap_out_dims_none_and_strings(torch):
+    t = _lin(torch, 2, 3)
+
+    def foo(x):
+        x.add_(1)
+        return None, "hello world"
+
+    def bar(x):
+        return x, "hi"
+
+    return [torch.func.vmap(bar, out_dims=(0, None))(t), torch.func.vmap(foo, out_dims=(None, None))(t.clone()),
+            torch.func.vmap(lambda x: torch.arange(3))(t), torch.func.vmap(lambda x: torch.arange(3), out_dims=None)(t)]  # fmt: skip
+
+
+@program
+def vmap_pytree_returns(torch):
+    x = _lin(torch, 2, 3)
+
+    def f(x):
+        y = x.sin()
+        return y, (y, y), [y, (y, y)]
+
+    def g(x):
+        y = x.sin()
+        return y, (y, y)
+
+    v = torch.func.vmap
+    return [v(f)(x), v(g, out_dims=(0, (0, 1)))(x), v(g, out_dims=1)(x), v(g, out_dims=(0, 1))(x)]
+
+
+@program
+def vmap_ordered_dict_return(torch):
+    import collections
+
+    x = _lin(torch, 2, 3)
+    out = torch.func.vmap(lambda t: collections.OrderedDict([("sin", t.sin()), ("cos", t.cos())]))(
+        x
+    )
+    return [type(out).__name__, list(out), out["sin"], out["cos"]]
+
+
+@error(ValueError, r"must be an int, None or a python collection of ints")
+def vmap_out_dims_string(torch):
+    torch.func.vmap(lambda x: x, out_dims="lol")(torch.ones(2, 3))
+
+
+@error(ValueError, r"must be an int, None or a python collection of ints")
+def vmap_out_dims_tuple_of_string(torch):  # fixed: 'not compatible with the structure'
+    torch.func.vmap(lambda x: x, out_dims=("lol",))(torch.ones(2, 3))
+
+
+@error(ValueError, r"not compatible")
+def vmap_too_many_out_dims(torch):
+    torch.func.vmap(lambda x: x, out_dims=(0, 0))(torch.ones(2, 3))
+
+
+@error(ValueError, r"not compatible")
+def vmap_too_few_out_dims(torch):
+    x = torch.ones(2, 3)
+    torch.func.vmap(lambda x: (x, x, x), out_dims=(0, 0))(x)
+
+
+@error(IndexError, r"Dimension out of range")
+def vmap_out_dim_negative_out_of_range(torch):
+    torch.func.vmap(lambda x: x, out_dims=-4)(torch.ones(2, 3, 5))

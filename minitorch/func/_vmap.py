@@ -97,6 +97,12 @@ def vmap(
     name = getattr(func, "__name__", repr(func))
 
     def wrapped(*args, **kwargs):
+        if any(d is not None and not isinstance(d, int) for d in flatten(out_dims)[0]):
+            raise ValueError(
+                f"vmap({name}, ..., out_dims={out_dims}): `out_dims` must be an int, None or a "
+                "python collection of ints representing where in the outputs the vmapped "
+                "dimension should appear."
+            )
         where = f"vmap({name}, in_dims={in_dims}, ...)(<inputs>)"
         if not isinstance(in_dims, (int, tuple)):
             raise ValueError(
@@ -332,12 +338,9 @@ def _stack_outputs(outputs: list, out_dims, name: str, size: int | None = None):
     and ``outputs`` holds one output computed from zeros, for the shapes."""
     first, spec = flatten(outputs[0])
     where = f"vmap({name}, ..., out_dims={out_dims})(<inputs>)"
+    if isinstance(outputs[0], Tensor) and isinstance(out_dims, tuple) and len(out_dims) == 1:
+        out_dims = out_dims[0]  # one output: out_dims=(1,) is out_dims=1, as PyTorch's
     dims = _dims_per_leaf(out_dims, outputs[0], "out_dims", where)
-    if any(d is not None and not isinstance(d, int) for d in dims):
-        raise ValueError(
-            f"{where}: `out_dims` must be an int, None or a python collection of ints "
-            "representing where in the outputs the vmapped dimension should appear."
-        )
     columns = [flatten(o)[0] for o in outputs]
     stacked = []
     for k, d in enumerate(dims):
