@@ -35,6 +35,7 @@ from .ops.layout import diagonal as _diagonal
 from .ops.linalg import matmul
 from .ops.lowrank_ldl import ldl_factor, ldl_factor_ex, ldl_solve
 from .ops.misc import vander_powers
+from .ops.out_arg import with_out
 from .ops.products import cross as _cross
 from .ops.reduce import norm as _p_norm
 from .ops.reduce import wrap_dim
@@ -555,13 +556,13 @@ def vander(x: Tensor, *, N: int | None = None) -> Tensor:
 
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
     """Mirrors ``torch.linalg.vecdot``: sum(x * y) along ``dim`` (real floating tensors)."""
+    _check_float("linalg.vecdot", x)
     if x._data.dtype != y._data.dtype:
         raise RuntimeError(
             f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
             f"{scalar_type_name(x._data.dtype)} and y of type {scalar_type_name(y._data.dtype)} "
             "instead"
         )
-    _check_float("linalg.vecdot", x)
     return (x * y).sum(dim)
 
 
@@ -692,3 +693,8 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
         if n:
             base = matmul(base, base)
     return result
+
+
+for _name in __all__[1:]:  # the out= keyword of torch.linalg.<op> (after LinAlgError, a class)
+    globals()[_name] = with_out(globals()[_name])
+del _name

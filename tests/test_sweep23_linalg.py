@@ -1262,3 +1262,302 @@ def addr_bool_alpha_float(torch):
 def addmm_bool_beta_allowed(torch):
     x = torch.ones(2, 2, dtype=torch.float64)
     return torch.addmm(x, x, x, beta=True), torch.addmv(x[0], x, x[0], alpha=True)
+
+
+# ---- out=, gradients, legacy forms -----------------------------------------------------------
+
+
+@error(RuntimeError, r"linalg.matrix_norm: Order 0 not supported.")
+def norm_ord0_matrix(torch):
+    torch.linalg.norm(torch.randn(2, 2), 0)
+
+
+@program
+def norm_out_and_dtype(torch):
+    x = torch.randn(3, 4)
+    out = torch.empty(0, dtype=torch.float64)
+    r = torch.linalg.norm(x, dtype=torch.float64, out=out)
+    o2 = torch.empty(3)
+    torch.linalg.vector_norm(x, 1, dim=1, out=o2)
+    o3 = torch.empty(())
+    torch.linalg.matrix_norm(x, "nuc", out=o3)
+    return r, out, o2, o3, torch.linalg.matrix_norm(x, dtype=torch.float64).dtype
+
+
+@program
+def legacy_norm_forms(torch):
+    x = torch.randn(2, 3, 4, dtype=torch.float64)
+    return [
+        torch.norm(x),
+        torch.norm(x, p="fro", dim=(1, 2)),
+        torch.norm(x[0], p="nuc"),
+        torch.norm(x, p=0),
+        torch.norm(x, p=math.inf, dim=1, keepdim=True),
+        torch.norm(x, dim=2),
+        x.norm(3, -1),
+        torch.norm(x, p=1, dim=(0, 2)),
+        torch.dist(x, x.flip(0)),
+        torch.dist(x, x[0], p=math.inf),
+        torch.dist(x, 0.5 * x, p=0),
+    ]
+
+
+@program
+def vector_norm_ords_keepdim(torch):
+    x = torch.randn(2, 3, 4, dtype=torch.float64)
+    return [
+        torch.linalg.vector_norm(x, o, dim=(0, 2), keepdim=True)
+        for o in (0, 0.5, 1, 2, 3, math.inf, -math.inf, -1, -0.5)
+    ]
+
+
+@program
+def norm_grads_orders(torch):
+    x = torch.randn(3, 3, dtype=torch.float64, requires_grad=True)
+    outs = [torch.linalg.norm(x, o) for o in ("fro", "nuc", 2, -2, 1, math.inf)]
+    grads = torch.autograd.grad(sum(o for o in outs), x)
+    return outs, grads
+
+
+@program
+def cholesky_ex_info_minor(torch):
+    a = torch.eye(4, dtype=torch.float64).repeat(3, 1, 1)
+    a[1, 2, 2] = -1
+    a[2, 0, 0] = 0
+    r = torch.linalg.cholesky_ex(a)
+    return r.info, r.L[0]
+
+
+@program
+def cholesky_out_and_inverse(torch):
+    a = torch.randn(3, 3, dtype=torch.float64)
+    a = a @ a.mT + torch.eye(3, dtype=torch.float64)
+    L = torch.linalg.cholesky(a)
+    out = torch.empty(3, 3, dtype=torch.float64)
+    torch.linalg.cholesky(a, out=out)
+    return (
+        out,
+        torch.cholesky_inverse(L),
+        torch.cholesky_inverse(L.mT, upper=True),
+        torch.cholesky_solve(torch.eye(3, dtype=torch.float64), L),
+    )
+
+
+@program
+def triangular_solve_legacy(torch):
+    a = torch.randn(3, 3, dtype=torch.float64).triu() + 3 * torch.eye(3, dtype=torch.float64)
+    b = torch.randn(3, 2, dtype=torch.float64)
+    r = torch.triangular_solve(b, a)
+    r2 = torch.triangular_solve(b, a.mT, upper=False, transpose=True, unitriangular=True)
+    return r.solution, r.cloned_coefficient, r2.solution, type(r).__name__
+
+
+@program
+def solve_triangular_forms(torch):
+    a = torch.randn(2, 3, 3, dtype=torch.float64) + 3 * torch.eye(3, dtype=torch.float64)
+    b = torch.randn(2, 4, 3, dtype=torch.float64)
+    return (
+        torch.linalg.solve_triangular(a, b, upper=True, left=False),
+        torch.linalg.solve_triangular(a, b.mT, upper=False, unitriangular=True),
+        torch.linalg.solve_triangular(a[0], b.mT, upper=True),
+    )
+
+
+@program
+def inv_out_and_methods(torch):
+    a = torch.randn(2, 3, 3, dtype=torch.float64)
+    out = torch.empty(0, dtype=torch.float64)
+    torch.linalg.inv(a, out=out)
+    return out, a.inverse(), torch.inverse(a[0]), a.det(), a.slogdet(), a.logdet()
+
+
+@program
+def det_grads_batched(torch):
+    a = torch.randn(3, 3, 3, dtype=torch.float64, requires_grad=True)
+    d = torch.linalg.det(a)
+    s = torch.linalg.slogdet(a)
+    (g1,) = torch.autograd.grad(d.sum(), a)
+    (g2,) = torch.autograd.grad(s.logabsdet.sum(), a)
+    return d, g1, g2
+
+
+@program
+def eigh_1x1_and_grad(torch):
+    a = torch.randn(2, 3, 3, dtype=torch.float64)
+    a = (a + a.mT).requires_grad_()
+    w, v = torch.linalg.eigh(a)
+    (g,) = torch.autograd.grad(w.pow(2).sum() + (v.abs()).sum() * 0, a)
+    return torch.linalg.eigh(torch.tensor([[2.0]], dtype=torch.float64)), w, g
+
+
+@program
+def svd_grad_values(torch):
+    a = torch.randn(4, 3, dtype=torch.float64, requires_grad=True)
+    s = torch.linalg.svdvals(a)
+    (g,) = torch.autograd.grad(s.sum(), a)
+    u, s2, vh = torch.linalg.svd(a, full_matrices=False)
+    (g2,) = torch.autograd.grad((u @ torch.diag(s2) @ vh).sum(), a)
+    return s, g, g2
+
+
+@program
+def lstsq_grad_batched(torch):
+    a = torch.randn(2, 5, 3, dtype=torch.float64, requires_grad=True)
+    b = torch.randn(1, 5, 2, dtype=torch.float64, requires_grad=True)
+    x = torch.linalg.lstsq(a, b).solution
+    return x, torch.autograd.grad(x.sum(), (a, b))
+
+
+@program
+def pinv_tensor_atol(torch):
+    a = torch.randn(3, 4, 4, dtype=torch.float64)
+    a = a @ a.mT
+    return torch.linalg.pinv(
+        a, atol=torch.tensor([0.0, 1.0, 100.0], dtype=torch.float64), hermitian=True
+    ), torch.linalg.matrix_rank(
+        a, atol=torch.tensor([0.0, 1.0, 100.0], dtype=torch.float64), hermitian=True
+    )
+
+
+@program
+def matrix_rank_float32_rtol(torch):
+    a = torch.randn(5, 3) @ torch.randn(3, 6)
+    return (
+        torch.linalg.matrix_rank(a),
+        torch.linalg.matrix_rank(a, rtol=0.1),
+        torch.linalg.matrix_rank(a.double(), hermitian=False, atol=0.0, rtol=0.0) >= 3,
+    )
+
+
+@program
+def matrix_exp_grad_batched(torch):
+    a = (0.3 * torch.randn(2, 3, 3, dtype=torch.float64)).requires_grad_()
+    e = torch.linalg.matrix_exp(a)
+    return e, torch.autograd.grad(e.sum(), a)
+
+
+@program
+def matrix_power_grad(torch):
+    a = (
+        torch.randn(3, 3, dtype=torch.float64) + 3 * torch.eye(3, dtype=torch.float64)
+    ).requires_grad_()
+    outs = [torch.linalg.matrix_power(a, n) for n in (-2, 0, 3)]
+    return outs, torch.autograd.grad(sum(o.sum() for o in outs), a)
+
+
+@program
+def multi_dot_grad(torch):
+    a, b, c = (
+        torch.randn(*s, dtype=torch.float64, requires_grad=True) for s in [(3,), (3, 4), (4, 2)]
+    )
+    y = torch.linalg.multi_dot([a, b, c])
+    return y, torch.autograd.grad(y.sum(), (a, b, c))
+
+
+@program
+def kron_tensordot_grads(torch):
+    a = torch.randn(2, 3, dtype=torch.float64, requires_grad=True)
+    b = torch.randn(3, 2, dtype=torch.float64, requires_grad=True)
+    k = torch.kron(a, b)
+    t = torch.tensordot(a, b, dims=([1, 0], [0, 1]))
+    return k, t, torch.autograd.grad(k.sum() + t, (a, b))
+
+
+@program
+def addmm_grads_beta0(torch):
+    inp = torch.randn(2, 3, dtype=torch.float64, requires_grad=True)
+    m1 = torch.randn(2, 4, dtype=torch.float64, requires_grad=True)
+    m2 = torch.randn(4, 3, dtype=torch.float64, requires_grad=True)
+    y = torch.addmm(inp, m1, m2, beta=0, alpha=2)
+    return y, torch.autograd.grad(y.sum(), (inp, m1, m2))
+
+
+@program
+def baddbmm_grads(torch):
+    inp = torch.randn(3, dtype=torch.float64, requires_grad=True)
+    b1 = torch.randn(2, 2, 4, dtype=torch.float64, requires_grad=True)
+    b2 = torch.randn(2, 4, 3, dtype=torch.float64, requires_grad=True)
+    y = torch.baddbmm(inp, b1, b2, beta=0.5, alpha=-1)
+    z = torch.addbmm(inp, b1, b2, beta=2)
+    return y, z, torch.autograd.grad(y.sum() + z.sum(), (inp, b1, b2))
+
+
+@program
+def vecdot_int_and_grad(torch):
+    x = torch.randn(2, 3, dtype=torch.float64, requires_grad=True)
+    y = torch.randn(3, dtype=torch.float64)
+    v = torch.linalg.vecdot(x, y)
+    return v, torch.autograd.grad(v.sum(), x)
+
+
+@program
+def cross_int(torch):
+    a = torch.tensor([[1, 2, 3], [4, 5, 6]])
+    b = torch.tensor([[7, 8, 9], [1, 0, 1]])
+    return torch.linalg.cross(a, b), torch.cross(a, b, dim=1)
+
+
+@program
+def householder_orgqr_reconstruct(torch):
+    a = torch.randn(5, 3, dtype=torch.float64)
+    h, tau = torch.geqrf(a)
+    q = torch.linalg.householder_product(h, tau)
+    r = h.triu()[:3]
+    return (q @ r - a).abs().max() < 1e-12, q.shape, torch.linalg.householder_product(h, tau[:0])
+
+
+@program
+def ormqr_forms(torch):
+    a = torch.randn(4, 3, dtype=torch.float64)
+    h, tau = torch.geqrf(a)
+    c = torch.randn(4, 2, dtype=torch.float64)
+    return (
+        torch.ormqr(h, tau, c),
+        torch.ormqr(h, tau, c, transpose=True),
+        torch.ormqr(h, tau, c.mT, left=False),
+    )
+
+
+@program
+def lu_factor_ex_batched_info(torch):
+    a = torch.randn(3, 3, 3, dtype=torch.float64)
+    a[1] = 0
+    a[2, :, 1] = 0
+    r = torch.linalg.lu_factor_ex(a)
+    return r.info, r.pivots, type(r).__name__
+
+
+@program
+def tensorsolve_tensorinv_values(torch):
+    a = torch.randn(6, 2, 3, dtype=torch.float64)
+    b = torch.randn(6, dtype=torch.float64)
+    x = torch.linalg.tensorsolve(a, b)
+    ai = torch.linalg.tensorinv(a.reshape(2, 3, 6), ind=2)
+    return x, ai
+
+
+@error(
+    RuntimeError, r"linalg.vecdot: Expected a floating point or complex tensor as input. Got Long"
+)
+def vecdot_int_float(torch):
+    torch.linalg.vecdot(torch.arange(3), torch.randn(3))
+
+
+@program
+def svd_driver_and_legacy(torch):
+    a = torch.randn(3, 2, dtype=torch.float64)
+    r = torch.linalg.svd(a, full_matrices=False)
+    return type(r).__name__, r.S, torch.svd(a).V.shape, type(torch.svd(a)).__name__
+
+
+@program
+def linalg_out_tuples(torch):
+    a = torch.randn(3, 3, dtype=torch.float64)
+    a = a + a.mT
+    w, v = torch.empty(0, dtype=torch.float64), torch.empty(0, dtype=torch.float64)
+    r = torch.linalg.eigh(a, out=(w, v))
+    q, rr = torch.empty(0, dtype=torch.float64), torch.empty(0, dtype=torch.float64)
+    r2 = torch.linalg.qr(a, out=(q, rr))
+    o = torch.empty(0, dtype=torch.float64)
+    r3 = torch.linalg.solve(a, torch.ones(3, dtype=torch.float64), out=o)
+    return type(r).__name__, r[0] is w, w, type(r2).__name__, rr, r3 is o, o
