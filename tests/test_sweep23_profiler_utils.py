@@ -419,3 +419,32 @@ def fused_product_names_without_grad(torch):
 @program
 def fused_product_names_with_grad(torch):
     return _product_counts(torch, True)
+
+
+# ---- profiler: record_function's arguments ------------------------------------------------------
+@error(RuntimeError, r"Expected a value of type 'str' for argument 'name' but instead found type "
+       r"'int'")  # fmt: skip
+def record_function_name_must_be_a_string(torch):
+    with torch.autograd.profiler.profile(), torch.profiler.record_function(123):
+        pass
+
+
+@error(RuntimeError, r"Expected a value of type 'str' for argument 'name' but instead found type "
+       r"'float'")  # fmt: skip
+def record_function_name_checked_without_profiler(torch):
+    with torch.profiler.record_function(1.5):
+        pass
+
+
+@error(RuntimeError, r"Expected a value of type 'Optional\[str\]' for argument 'args'")
+def record_function_args_must_be_a_string(torch):
+    with torch.profiler.record_function("block", 3):
+        pass
+
+
+@program
+def record_function_with_args_string(torch):
+    with torch.autograd.profiler.profile() as prof:
+        with torch.profiler.record_function("block", "some args"):
+            torch.ones(2).exp()
+    return sorted({e.name for e in prof.function_events} & {"block", "aten::exp"})

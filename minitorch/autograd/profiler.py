@@ -380,6 +380,13 @@ class record_function:
         self._profile = None
 
     def __enter__(self) -> record_function:
+        for arg, value, kind in (("name", self.name, "str"), ("args", self.args, "Optional[str]")):
+            if not isinstance(value, str) and not (value is None and arg == "args"):
+                raise RuntimeError(
+                    "profiler::_record_function_enter_new() Expected a value of type "
+                    f"'{kind}' for argument '{arg}' but instead found type "
+                    f"'{type(value).__name__}'."
+                )
         prof = observers.profiler
         if prof is not None:
             self._profile = prof
