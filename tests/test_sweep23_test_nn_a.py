@@ -1408,3 +1408,578 @@ def buffer_reassigned_keeps_its_mark(torch):
         sorted(other._non_persistent_buffers_set),
         type(m.a).__name__,
     )
+
+
+# ---- set_submodule, .to argument parsing, _apply, weight_norm on RNNs ------------------------------
+@program
+def set_submodule_paths(torch):
+    nn = torch.nn
+    a = nn.Module()
+    a.set_submodule("net_b", nn.Module())
+    a.set_submodule("net_b.net_c", nn.Module())
+    a.set_submodule("net_b.net_c.conv", nn.Conv2d(1, 1, 1))
+    a.set_submodule("net_b.net_c.conv", nn.Linear(1, 1), True)
+    a.set_submodule("net_b.conv", nn.Linear(1, 2))
+    a.set_submodule("0", nn.ReLU(), False)
+    return [n for n, _ in a.named_modules()], type(a.get_submodule("net_b.net_c.conv")).__name__
+
+
+@error(AttributeError, r"")
+def set_submodule_strict_missing(torch):
+    a = torch.nn.Module()
+    a.set_submodule("b", torch.nn.Module())
+    a.set_submodule("b.conv", torch.nn.ReLU(), True)
+
+
+@error(ValueError, r"")
+def set_submodule_empty_target(torch):
+    torch.nn.Module().set_submodule("", torch.nn.ReLU())
+
+
+@error(AttributeError, r"")
+def set_submodule_missing_parent(torch):
+    torch.nn.Module().set_submodule("a.l", torch.nn.ReLU())
+
+
+@error(AttributeError, r"")
+def set_submodule_over_plain_attr(torch):
+    m = torch.nn.Module()
+    m.foo = "bar"
+    m.set_submodule("foo", torch.nn.ReLU())
+
+
+@error(ValueError, r"")
+def set_submodule_not_module(torch):
+    m = torch.nn.Module()
+    m.t = torch.nn.Module()
+    m.t.l = torch.nn.Linear(1, 1)
+    m.set_submodule("t.l", "bazz")
+
+
+@error(TypeError, r"")
+def module_to_device_positional_bool(torch):
+    torch.nn.Sequential(torch.nn.Linear(3, 3)).to(torch.device("cpu"), True)
+
+
+@error(TypeError, r"")
+def module_to_long(torch):
+    torch.nn.Sequential(torch.nn.Linear(3, 3)).to(torch.long)
+
+
+@error(TypeError, r"")
+def module_to_list(torch):
+    torch.nn.Linear(3, 3).to([])
+
+
+@error(TypeError, r"")
+def module_to_device_dtype_long(torch):
+    torch.nn.Linear(3, 3).to(torch.device("cpu"), dtype=torch.long, non_blocking=True)
+
+
+@error(TypeError, r"")
+def module_to_long_tensor(torch):
+    torch.nn.Linear(3, 3).to(torch.tensor(3, dtype=torch.long), non_blocking=True)
+
+
+@program
+def rnn_nonlinearity_attr(torch):
+    return torch.nn.RNN(1, 4).nonlinearity, torch.nn.RNN(2, 3, 1, "relu").nonlinearity
+
+
+@error(RuntimeError, r"modified by an inplace operation")
+def module_apply_inplace_bumps_version(torch):
+    m = torch.nn.Linear(4, 3)
+    pvm = m.weight.mul(m.weight)
+    m._apply(lambda t: t.add_(1.0))
+    pvm.backward(torch.randn(3, 4))
+
+
+@program
+def module_apply_inplace_version_grows(torch):
+    m = torch.nn.Linear(4, 3)
+    m.weight.grad = torch.randn(3, 4)
+    v, gv = m.weight._version, m.weight.grad._version
+    m._apply(lambda t: t.add_(1.0))
+    return m.weight._version > v, m.weight.grad._version > gv, m.weight.grad
+
+
+@program
+def module_type_conversions_keep_int_buffers(torch):
+    nn = torch.nn
+    l = nn.Linear(3, 2)
+    net = nn.Module()
+    net.l = l
+    net.l2 = l
+    net.add_module("empty", None)
+    net.indices = nn.Buffer(torch.zeros(1, dtype=torch.long))
+    out = []
+    for conv in (lambda: net.float(), lambda: net.double(), lambda: net.to(torch.half),
+                 lambda: net.to(torch.device("cpu"), non_blocking=True), lambda: net.to(torch.zeros(1, dtype=torch.float64))):  # fmt: skip
+        conv()
+        out.append([l.weight.dtype, l.bias.dtype, net.indices.dtype])
+    return out
+
+
+@error(TypeError, r"cannot assign 'torch.FloatTensor' as parameter 'weight'")
+def assign_non_leaf_as_parameter(torch):
+    l1, l2 = torch.nn.Linear(3, 3), torch.nn.Linear(3, 3)
+    l2.weight = l1.weight + 2
+
+
+@program
+def weight_norm_on_lstm_flat_weights(torch):
+    u = torch.nn.utils
+    out = []
+    for lstm, name in ((torch.nn.LSTM(4, 4), "weight_ih_l0"), (torch.nn.LSTM(4, 4, proj_size=2), "weight_hr_l0")):  # fmt: skip
+        lstm = u.weight_norm(lstm, name=name)
+        out.append(sum(isinstance(p, torch.nn.Parameter) for p in lstm._flat_weights))
+        y, _ = lstm(torch.randn(3, 1, 4))
+        out.append(y.shape)
+        lstm = u.remove_weight_norm(lstm, name=name)
+        out.append(sum(isinstance(p, torch.nn.Parameter) for p in lstm._flat_weights))
+        out.append(sorted(dict(lstm.named_parameters())))
+    return out
+
+
+@program(tol={"rtol": 1e-3, "atol": 1e-3})
+def weight_norm_preserves_output_dtypes(torch):
+    out = []
+    for dtype in (torch.float32, torch.float64, torch.bfloat16):
+        x = torch.randn(3, 4, dtype=dtype)
+        m = torch.nn.Linear(4, 5).to(dtype=dtype)
+        expected = m(x)
+        m = torch.nn.utils.weight_norm(m)
+        out.append([m.weight_v.shape, m.weight_g.shape, m.weight_g.dtype, (m(x) - expected).abs().max().float() < 0.05])  # fmt: skip
+        m = torch.nn.utils.remove_weight_norm(m)
+        out.append([hasattr(m, "weight_g"), hasattr(m, "weight_v")])
+        m = torch.nn.utils.weight_norm(m, dim=1)
+        out.append(m.weight_g.shape)
+    torch.nn.utils.weight_norm(torch.nn.Linear(4, 5, dtype=torch.float16))
+    return out
+
+
+@program
+def parameterlist_dict_pickle_and_weight_norm_pickle(torch):
+    import pickle
+
+    nn = torch.nn
+    pl = pickle.loads(pickle.dumps(nn.ParameterList([nn.Parameter(torch.ones(2)), nn.Parameter(torch.zeros(2))])))  # fmt: skip
+    pd = pickle.loads(pickle.dumps(nn.ParameterDict({"a": nn.Parameter(torch.ones(2))})))
+    wn = pickle.loads(pickle.dumps(torch.nn.utils.weight_norm(nn.Linear(5, 7))))
+    return list(pl), list(pd.items()), type(wn).__name__, sorted(dict(wn.named_parameters()))
+
+
+@program
+def spectral_norm_attributes_and_eval(torch):
+    m = torch.nn.utils.spectral_norm(torch.nn.Linear(5, 7))
+    out = [m.weight_u.shape, "weight_orig" in m._parameters, "weight_u" in m._buffers, "weight_v" in m._buffers]  # fmt: skip
+    out += ["weight" in m._buffers, "weight" in m._parameters, m.weight_orig.stride() == m.weight.stride()]  # fmt: skip
+    x = torch.randn(2, 5)
+    u0 = m.weight_u.clone()
+    y = m(x)
+    out.append(torch.equal(u0, m.weight_u))
+    g = torch.autograd.grad(y.sum(), m.weight_orig)
+    out.append(g)
+    m(x)
+    last = m(x)
+    m.eval()
+    out.append([m(x), last])
+    m = torch.nn.utils.remove_spectral_norm(m)
+    out.append([hasattr(m, "weight_orig"), hasattr(m, "weight_u"), "weight" in m._parameters])
+    return out
+
+
+@error(
+    TypeError, r"to\(\) received an invalid combination of arguments - got \(torch.device, bool\)"
+)
+def tensor_to_device_then_bool(torch):
+    torch.ones(2).to(torch.device("cpu"), True)
+
+
+@error(TypeError, r"to\(\) received an invalid combination of arguments - got \(NoneType, bool\)")
+def tensor_to_none_then_bool(torch):
+    torch.ones(2).to(None, True)
+
+
+@error(TypeError, r"to\(\) received an invalid combination of arguments - got \(str, Tensor\)")
+def tensor_to_device_then_tensor(torch):
+    torch.ones(2).to("cpu", torch.tensor(3))
+
+
+@program
+def tensor_to_positional_overloads(torch):
+    x = torch.ones(2)
+    return [
+        x.to("cpu", torch.float64, False, True).dtype,
+        x.to(torch.int32, False, True).dtype,
+        x.to(torch.zeros(1, dtype=torch.float16), False).dtype,
+        x.to(None, torch.float64).dtype,
+        x.to("cpu", None).dtype,
+        x.to("cpu", torch.float32, False, True) is x,
+        x.to(torch.float32, False, False) is x,
+    ]
+
+
+# ---- spectral norm state, threshold, pad, normalize, state_dict metadata, extra state ---------------
+@program
+def spectral_norm_state_dict_metadata_and_strict(torch):
+    import copy
+
+    snm = torch.nn.utils.spectral_norm(torch.nn.Linear(3, 5))
+    inp = torch.randn(2, 3)
+    for _ in range(3):
+        snm(inp)
+    sd = snm.state_dict()
+    out = [sorted(sd), sd._metadata[""].get("spectral_norm.version")]
+    sd2 = copy.deepcopy(sd)
+    sd2["nonsense"] = torch.zeros(1)
+    res = snm.load_state_dict(sd2, strict=False)
+    out.append([res.missing_keys, res.unexpected_keys])
+    del sd2["weight_u"]
+    res = snm.load_state_dict(sd2, strict=False)
+    out.append([res.missing_keys, res.unexpected_keys])
+    with torch.no_grad():
+        snm.eval()
+        out.append(snm(inp))
+    return out
+
+
+@error(RuntimeError, r'Unexpected key\(s\) in state_dict: "nonsense"')
+def spectral_norm_load_strict_unexpected(torch):
+    snm = torch.nn.utils.spectral_norm(torch.nn.Linear(3, 5))
+    sd = snm.state_dict()
+    sd["nonsense"] = torch.zeros(1)
+    snm.load_state_dict(sd)
+
+
+@program
+def spectral_norm_conv_transpose_dim(torch):
+    m = torch.nn.utils.spectral_norm(torch.nn.ConvTranspose2d(3, 4, (2, 3)))
+    x = m(torch.randn(1, 3, 4, 5))
+    return x.shape, m.weight_u.shape, m.weight_orig[0, :, 0, 0].shape
+
+
+@program
+def spectral_norm_forward_matches_naive(torch):
+    F = torch.nn.functional
+    m = torch.nn.utils.spectral_norm(torch.nn.Linear(5, 7))
+    w, u = m.weight_orig.detach().clone(), m.weight_u.clone()
+    v = F.normalize(torch.mv(w.t(), u), dim=0, eps=1e-12)
+    u = F.normalize(torch.mv(w, v), dim=0, eps=1e-12)
+    x = torch.randn(3, 5)
+    expected = F.linear(x, w / torch.dot(u, torch.mv(w, v)), m.bias)
+    return m(x), expected
+
+
+@program
+def threshold_int_and_low_precision(torch):
+    F = torch.nn.functional
+    x = torch.tensor([-3, -2, -1, 0, 1, 2, 3])
+    out = [F.threshold(x, 0, 99)]
+    y = torch.randn(20)
+    for dtype in (torch.bfloat16, torch.half):
+        for th in (0, -0.5, 0.5, float("inf"), float("-inf"), float("nan")):
+            out.append(F.threshold(y.to(dtype), th, 0).float())
+    return out
+
+
+@error(RuntimeError, r"")
+def pad_scalar_error(torch):
+    torch.nn.functional.pad(torch.tensor(0.0, requires_grad=True), (1, 1))
+
+
+@program
+def normalize_p_dims_and_scalar(torch):
+    F = torch.nn.functional
+    x = torch.randn(1, 3, 4, 4, dtype=torch.float64, requires_grad=True)
+    a = F.normalize(x, p=1, dim=-1)
+    b = F.normalize(x, p=2, dim=-2)
+    s = torch.randn((), requires_grad=True)
+    c = F.normalize(s, p=1, dim=-1)
+    (a.sum() + b.sum() + c).backward()
+    return a, b, c, x.grad, s.grad
+
+
+@program
+def state_dict_metadata_versions(torch):
+    nn = torch.nn
+    l = nn.Linear(5, 5)
+    block = nn.Module()
+    block.conv = nn.Conv2d(3, 3, 3, bias=False)
+    net = nn.Module()
+    net.linear1 = l
+    net.linear2 = l
+    net.bn = nn.BatchNorm2d(2)
+    net.block = block
+    net.add_module("empty", None)
+    sd = net.state_dict()
+    return (
+        len(sd),
+        sorted(sd._metadata),
+        sd._metadata["bn"],
+        sd._metadata[""],
+        all(
+            v.data_ptr() == net.get_parameter(k).data_ptr()
+            if k in dict(net.named_parameters(remove_duplicate=False))
+            else True
+            for k, v in sd.items()
+        ),  # fmt: skip
+        type(sd).__name__,
+    )
+
+
+@program
+def extra_state_roundtrip(torch):
+    class Sub(torch.nn.Module):
+        def __init__(self, foo):
+            super().__init__()
+            self.foo = foo
+
+        def get_extra_state(self):
+            return {"foo": self.foo}
+
+        def set_extra_state(self, state):
+            self.foo = state["foo"]
+
+    class M(torch.nn.Module):
+        def __init__(self, foo, bar):
+            super().__init__()
+            self.sub = Sub(foo)
+            self.bar = bar
+
+        def get_extra_state(self):
+            return self.bar
+
+        def set_extra_state(self, state):
+            self.bar = state
+
+    m, m2 = M(3, "something"), M(5, "else")
+    m2.load_state_dict(m.state_dict())
+    return list(m.state_dict().items()), m2.bar, m2.sub.foo
+
+
+@error(RuntimeError, r"Unexpected key\(s\) in state_dict: \"_extra_state\"")
+def extra_state_missing_setter(torch):
+    class M(torch.nn.Module):
+        def get_extra_state(self):
+            return {"foo": 5}
+
+    m = M()
+    m.load_state_dict(m.state_dict())
+
+
+@error(RuntimeError, r"Missing key\(s\) in state_dict: \"_extra_state\"")
+def extra_state_missing_getter(torch):
+    class M(torch.nn.Module):
+        def set_extra_state(self, state):
+            pass
+
+    m = M()
+    m.load_state_dict(m.state_dict())
+
+
+@program
+def assignment_orders_and_none_shadowing(torch):
+    nn = torch.nn
+    l = nn.Module()
+    a, b, c = (nn.Parameter(torch.randn(n)) for n in (2, 3, 4))
+    out = []
+    l.a = None
+    out.append(["a" in l.__dict__, l.a])
+    l.a = a
+    out.append(["a" in l.__dict__, [p.shape for p in l.parameters()]])
+    l.b = None
+    l.b = b
+    l.a = None
+    out.append([p.shape for p in l.parameters()])
+    l.a = a
+    out.append([p.shape for p in l.parameters()])
+    l.a = c
+    out.append([p.shape for p in l.parameters()])
+    del l.a
+    out.append(hasattr(l, "a"))
+    l.a = a
+    out.append([p.shape for p in l.parameters()])
+    buf = nn.Buffer(torch.randn(3))
+    l.buf = buf
+    l.buf = None
+    out.append(["buf" in l.__dict__, l.buf])
+    l.buf = buf
+    out.append(list(l.state_dict()))
+    return out
+
+
+@program
+def deepcopy_module_independent(torch):
+    import copy
+
+    m = torch.nn.Sequential(torch.nn.Linear(4, 5))
+    x = torch.randn(2, 4)
+    cp = copy.deepcopy(m)
+    same = torch.equal(m(x), cp(x))
+    cp[0].weight.data[:] = 2
+    return same, torch.equal(m(x), cp(x)), cp[0].weight.requires_grad, type(cp[0].weight).__name__
+
+
+@program
+def rnn_cells_zero_hidden_and_repeat(torch):
+    nn = torch.nn
+    x = torch.randn(3, 10)
+    out = [c(x, torch.randn(3, 0)).shape for c in (nn.RNNCell(10, 0, nonlinearity="relu"), nn.RNNCell(10, 0), nn.GRUCell(10, 0))]  # fmt: skip
+    for cls in (nn.RNNCell, nn.GRUCell):
+        for bias in (True, False):
+            cell = cls(4, 3, bias=bias)
+            hx = torch.randn(2, 3)
+            inp = torch.randn(2, 4)
+            for _ in range(3):
+                hx = cell(inp, hx)
+            hx.sum().backward()
+            out.append([hx, cell.weight_ih.grad])
+    return out
+
+
+@error(RuntimeError, r"")
+def mse_loss_transposed_shapes(torch):
+    torch.nn.functional.mse_loss(torch.randn(3, 5), torch.randn(5, 3))
+
+
+@error(RuntimeError, r"")
+def kl_div_transposed_shapes(torch):
+    torch.nn.functional.kl_div(torch.randn(3, 5), torch.randn(5, 3))
+
+
+@error(RuntimeError, r"")
+def poisson_nll_transposed_shapes(torch):
+    torch.nn.functional.poisson_nll_loss(torch.randn(3, 5), torch.randn(5, 3))
+
+
+@program
+def mse_loss_broadcast_warning(torch):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        loss = torch.nn.functional.mse_loss(torch.randn(10, 1), torch.randn(10))
+    return loss, ["Please ensure they have the same size." in str(x.message) for x in w]
+
+
+@program
+def weighted_regression_losses(torch):
+    F = torch.nn.functional
+    x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    t = torch.tensor([1.5, 2.5, 3.5, 4.5])
+    w = torch.tensor([1.0, 2.0, 3.0, 4.0])
+    out = []
+    for red in ("mean", "sum", "none"):
+        out += [F.mse_loss(x, t, weight=w, reduction=red), F.l1_loss(x, t, weight=w, reduction=red)]
+        out.append(F.huber_loss(x, t, weight=w, reduction=red, delta=0.3))
+    return out
+
+
+@program
+def gaussian_nll_broadcasting_and_scalar_var(torch):
+    F = torch.nn.functional
+    x = torch.tensor([[0.5, 1.5, 2.5], [2.0, 4.0, 6.0]])
+    tf = torch.tensor([[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]])
+    tp = torch.tensor([[1.0, 2.0, 3.0]])
+    vf = torch.tensor([[0.5, 0.5, 0.5], [1.5, 1.5, 1.5]])
+    v1 = torch.tensor([[0.5], [1.5]])
+    v2 = torch.tensor([0.5, 1.5])
+    return [
+        F.gaussian_nll_loss(x, tp, vf, reduction="none"),
+        F.gaussian_nll_loss(x, tf, v1, reduction="none"),
+        F.gaussian_nll_loss(x, tf, v2, reduction="none"),
+        F.gaussian_nll_loss(x, tp, v1, reduction="none"),
+        F.gaussian_nll_loss(x, tp, v2, reduction="none"),
+        F.gaussian_nll_loss(x, tf, 0.5, reduction="none"),
+        F.gaussian_nll_loss(x, tf, 0.5),
+    ]
+
+
+@error(ValueError, r"var is of incorrect size")
+def gaussian_nll_bad_var_size(torch):
+    torch.nn.functional.gaussian_nll_loss(torch.randn(3, 5), torch.randn(3, 5), torch.ones(3, 3))
+
+
+@error(ValueError, r"var has negative entry/entries")
+def gaussian_nll_negative_scalar_var(torch):
+    torch.nn.functional.gaussian_nll_loss(torch.randn(3, 5), torch.randn(3, 5), -1.0)
+
+
+@program
+def kl_div_batchmean_modules(torch):
+    F, nn = torch.nn.functional, torch.nn
+    a = F.log_softmax(torch.randn(2, 5), 1)
+    b = F.softmax(torch.randn(2, 5), 1)
+    c = F.log_softmax(torch.randn(2, 5), 1)
+    return [
+        nn.KLDivLoss(reduction="batchmean")(a, b),
+        nn.KLDivLoss(reduction="sum")(a, b) / 2,
+        nn.KLDivLoss(reduction="batchmean", log_target=True)(a, c),
+    ]
+
+
+@error(RuntimeError, r"")
+def ctc_float_input_lengths(torch):
+    lp = torch.randn(50, 3, 15).log_softmax(2)
+    targets = torch.randint(1, 15, (75,), dtype=torch.int)
+    torch.nn.functional.ctc_loss(lp, targets, torch.tensor([50.0, 50.0, 50.0]), torch.tensor([30, 25, 20]))  # fmt: skip
+
+
+@error(RuntimeError, r"")
+def ctc_float_target_lengths(torch):
+    lp = torch.randn(50, 3, 15).log_softmax(2)
+    targets = torch.randint(1, 15, (75,), dtype=torch.int)
+    torch.nn.functional.ctc_loss(lp, targets, torch.tensor([50, 50, 50]), torch.tensor([30.0, 25.0, 20.0]))  # fmt: skip
+
+
+@error(RuntimeError, r"")
+def ctc_length_checks(torch):
+    lp = torch.randn(50, 3, 15).log_softmax(2)
+    targets = torch.randint(1, 15, (3, 29), dtype=torch.int)
+    torch.nn.functional.ctc_loss(lp, targets, [50, 50, 50], [30, 25, 20])
+
+
+@error(RuntimeError, r"")
+def ctc_negative_lengths(torch):
+    lp = torch.randn(50, 3, 15).log_softmax(2)
+    targets = torch.randint(1, 15, (3, 29), dtype=torch.int)
+    torch.nn.functional.ctc_loss(lp, targets, [-1, -1, -1], [-1, -1, -1])
+
+
+@program
+def spectral_norm_loads_legacy_state_dict(torch):
+    import copy
+
+    snm = torch.nn.utils.spectral_norm(torch.nn.Linear(3, 5))
+    inp = torch.randn(2, 3)
+    for _ in range(3):
+        snm(inp)
+    ref = copy.deepcopy(snm.state_dict())
+    legacy = copy.deepcopy(ref)
+    del legacy._metadata[""]["spectral_norm"]
+    del legacy["weight_v"]
+    legacy["weight"] = snm.weight.detach().clone()
+    snm = torch.nn.utils.spectral_norm(torch.nn.utils.remove_spectral_norm(snm))
+    out = [list(snm.state_dict()._metadata[""]), str(snm.load_state_dict(legacy))]
+    out.append(snm.weight_v)
+    with torch.no_grad():
+        snm.eval()
+        out.append(snm(inp))
+        snm.train()
+        out.append(snm(inp))
+    plain = dict(ref)  # no metadata: the current format is recognised
+    out.append(str(snm.load_state_dict(plain, strict=False)))
+    del plain["weight_u"]
+    res = snm.load_state_dict(plain, strict=False)
+    out.append([res.missing_keys, res.unexpected_keys])
+    return out
+
+
+@error(RuntimeError, r"Unexpected key in metadata\['spectral_norm'\]: weight.version")
+def spectral_norm_metadata_twice(torch):
+    m = torch.nn.Linear(3, 5)
+    torch.nn.utils.spectral_norm(m)
+    hook = next(iter(m._state_dict_hooks.values()))
+    m._register_state_dict_hook(hook)
+    m.state_dict()

@@ -22,24 +22,54 @@ class ToDevice(Op):
         return g.to(ctx.source), None
 
 
+_TO_OVERLOADS = (
+    " * (torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, "
+    "bool copy = False, *, torch.memory_format memory_format = None)\n"
+    " * (torch.dtype dtype, bool non_blocking = False, bool copy = False, *, "
+    "torch.memory_format memory_format = None)\n"
+    " * (Tensor tensor, bool non_blocking = False, bool copy = False, *, "
+    "torch.memory_format memory_format = None)"
+)
+
+
+def _is_dtype(a) -> bool:
+    return isinstance(a, _dtypes.dtype) or a in (float, int, bool)
+
+
 def _parse(args, kwargs):
     """(device, dtype, copy) of ``to``'s overloads: ``to(device, dtype, non_blocking, copy)``,
-    ``to(dtype, non_blocking, copy)``, ``to(other, non_blocking, copy)``."""
+    ``to(dtype, non_blocking, copy)``, ``to(other, non_blocking, copy)``; other positional
+    arguments raise PyTorch's TypeError."""
     device = kwargs.pop("device", None)
     dtype = kwargs.pop("dtype", None)
-    flags = [a for a in args if isinstance(a, bool)]  # non_blocking, then copy
-    for a in args:
-        if a is None or isinstance(a, bool):
-            continue
-        if isinstance(a, Tensor):
-            device, dtype = a.device, a.dtype
-        elif isinstance(a, _dtypes.dtype) or a in (float, int, bool):
-            dtype = a
-        elif isinstance(a, (str, Device, int)):
-            device = a
-        else:
-            raise TypeError(f"to() received an invalid argument {a!r}")
-    return device, dtype, len(flags) > 1 and flags[1]
+    first, rest, valid = (args[0], args[1:], True) if args else (None, (), True)
+    if isinstance(first, Tensor):
+        device, dtype = first.device, first.dtype
+    elif _is_dtype(first):
+        dtype = first
+    elif first is None or isinstance(first, (str, Device, int)) and not isinstance(first, bool):
+        device = first if first is not None else device
+        if rest:  # the second positional of to(device, dtype, ...) is the dtype
+            valid = rest[0] is None or _is_dtype(rest[0])
+            dtype = rest[0] if rest[0] is not None else dtype
+            rest = rest[1:]
+    else:
+        valid = False
+    if not valid or len(rest) > 2 or not all(isinstance(a, bool) for a in rest):
+        got = ", ".join(_type_name(a) for a in args)
+        raise TypeError(
+            f"to() received an invalid combination of arguments - got ({got}), but expected "
+            f"one of:\n{_TO_OVERLOADS}"
+        )
+    return device, dtype, len(rest) > 1 and rest[1]
+
+
+def _type_name(a) -> str:
+    if isinstance(a, Tensor):
+        return "Tensor"
+    if isinstance(a, (Device, _dtypes.dtype)):
+        return "torch." + type(a).__name__.lower()
+    return type(a).__name__
 
 
 def to(

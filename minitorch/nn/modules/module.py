@@ -693,8 +693,8 @@ class Module:
                 new = fn(p)
                 if new._data is not p._data:
                     p._data = new._data
-                    if p._grad is not None:
-                        p._grad._data = fn(p._grad)._data
+                if p._grad is not None:  # fn runs on the gradient too (an in-place fn bumps it)
+                    p._grad._data = fn(p._grad)._data
             for name, b in self._buffers.items():
                 if b is not None:
                     self._buffers[name] = fn(b)

@@ -153,7 +153,7 @@ class RNNBase(Module):
 
     def reset_parameters(self) -> None:
         """PyTorch's default: every weight and bias from U(-1/sqrt(hidden), 1/sqrt(hidden))."""
-        stdv = 1.0 / math.sqrt(self.hidden_size)
+        stdv = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0  # a cell's 0
         for p in self.parameters():
             init.uniform_(p, -stdv, stdv)
 
@@ -240,7 +240,7 @@ class RNNBase(Module):
         """One layer in one direction over the whole sequence x (T, N, features); where
         ``mask`` (T, N, 1) is False a sequence has ended and keeps its state."""
         w_ih, w_hh, b_ih, b_hh = self._layer_params(layer, suffix)
-        w_hr = self._parameters.get(f"weight_hr_l{layer}{suffix}")  # LSTM's proj_size
+        w_hr = getattr(self, f"weight_hr_l{layer}{suffix}", None)  # proj_size; weight_norm too
         split_bias = self.mode == "GRU"  # GRU's hidden bias sits inside the reset gate
         if b_ih is not None and not split_bias:
             b_ih = b_ih + b_hh

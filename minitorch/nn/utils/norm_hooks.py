@@ -74,6 +74,49 @@ class SpectralNorm:
         module.register_parameter(self.name, Parameter(weight.detach()))
 
 
+class SpectralNormStateDictHook:
+    """Mirrors PyTorch's: the state_dict's metadata records the format, ``{"<name>.version":
+    1}`` under ``"spectral_norm"``."""
+
+    def __init__(self, fn: SpectralNorm) -> None:
+        self.fn = fn
+
+    def __call__(self, module: Module, state_dict, prefix: str, local_metadata: dict) -> None:
+        versions = local_metadata.setdefault("spectral_norm", {})
+        key = self.fn.name + ".version"
+        if key in versions:
+            raise RuntimeError(f"Unexpected key in metadata['spectral_norm']: {key}")
+        versions[key] = 1
+
+
+class SpectralNormLoadStateDictPreHook:
+    """Mirrors PyTorch's: a state_dict without that metadata (PyTorch's before 1.0 saved
+    ``name`` and ``name_u`` but no ``name_v``) gets ``name_v`` solved from them."""
+
+    def __init__(self, fn: SpectralNorm) -> None:
+        self.fn = fn
+
+    def __call__(self, module, state_dict, prefix, local_metadata, strict, missing_keys, *_):
+        version = local_metadata.get("spectral_norm", {}).get(self.fn.name + ".version")
+        if version is not None:
+            return
+        key = prefix + self.fn.name
+        if key not in state_dict and all(key + s in state_dict for s in ("_orig", "_u", "_v")):
+            return  # the current format, its metadata lost
+        missing = [key + s for s in ("_orig", "", "_u") if key + s not in state_dict]
+        if missing:
+            if strict:
+                missing_keys.extend(missing)
+            return
+        with no_grad():
+            weight_orig = state_dict[key + "_orig"]
+            sigma = (weight_orig / state_dict.pop(key)).mean()
+            w = weight_matrix(weight_orig, self.fn.dim)
+            u = state_dict[key + "_u"]
+            v = w.t().mm(w).pinverse().mm(w.t()).mv(u)
+            state_dict[key + "_v"] = v.mul_(sigma / ops.dot(u, ops.mv(w, v)))
+
+
 def _find_hook(module: Module, kind: type, name: str):
     for hid, hook in module._forward_pre_hooks.items():
         if isinstance(hook, kind) and hook.name == name:
@@ -134,6 +177,8 @@ def spectral_norm(
     module.register_buffer(name + "_u", u)
     module.register_buffer(name + "_v", v)
     module.register_forward_pre_hook(fn)
+    module._register_state_dict_hook(SpectralNormStateDictHook(fn))
+    module._register_load_state_dict_pre_hook(SpectralNormLoadStateDictPreHook(fn), True)
     return module
 
 
@@ -157,4 +202,8 @@ def _remove(module: Module, kind: type, name: str, what: str) -> Module:
         raise ValueError(f"{what} of '{name}' not found in {module}")
     hook.remove(module)
     del module._forward_pre_hooks[hid]
+    # the state_dict hook goes; the load pre-hook stays, as PyTorch's (its removal misses it)
+    hooks = module.__dict__.get("_state_dict_hooks", {})
+    for k in [k for k, h in hooks.items() if getattr(h, "fn", None) is hook]:
+        del hooks[k]
     return module
