@@ -774,3 +774,264 @@ def ctc_loss_infinity_zero(torch):
     b = torch.nn.CTCLoss(zero_infinity=True, reduction="sum")(lp, tg, [3], [3])
     b.backward()
     return a, b, lp.grad
+
+
+# ---- pixel_shuffle / channel_shuffle / fold / one_hot ------------------------------------------
+@program
+def pixel_shuffle_roundtrip_grad(torch):
+    x = _leaf(torch, 2, 3, 8, 2, 3)
+    y = torch.nn.functional.pixel_shuffle(x, 2)
+    z = torch.nn.PixelUnshuffle(2)(y)
+    (y * torch.randn(y.shape)).sum().backward()
+    return (
+        y,
+        torch.equal(z, x),
+        x.grad,
+        torch.nn.functional.pixel_shuffle(torch.randn(0, 4, 1, 1), 2),
+    )
+
+
+@error(
+    RuntimeError,
+    r"pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor",
+)
+def pixel_shuffle_indivisible(torch):
+    torch.nn.functional.pixel_shuffle(torch.randn(1, 3, 2, 2), 2)
+
+
+@error(RuntimeError, r"pixel_shuffle expects input to have at least 3 dimensions")
+def pixel_shuffle_2d(torch):
+    torch.nn.functional.pixel_shuffle(torch.randn(4, 4), 2)
+
+
+@error(RuntimeError, r"pixel_unshuffle expects width to be divisible by downscale_factor")
+def pixel_unshuffle_indivisible(torch):
+    torch.nn.functional.pixel_unshuffle(torch.randn(1, 1, 4, 3), 2)
+
+
+@error(RuntimeError, r"pixel_shuffle expects a positive upscale_factor, but got -1")
+def pixel_shuffle_negative_factor(torch):
+    torch.nn.functional.pixel_shuffle(torch.randn(1, 4, 2, 2), -1)
+
+
+@error(RuntimeError, r"pixel_unshuffle expects a positive downscale_factor, but got 0")
+def pixel_unshuffle_zero_factor(torch):
+    torch.nn.PixelUnshuffle(0)(torch.randn(1, 4, 2, 2))
+
+
+@program
+def channel_shuffle_values(torch):
+    x = torch.arange(24.0).view(1, 6, 2, 2).requires_grad_()
+    y = torch.nn.ChannelShuffle(3)(x)
+    (y * torch.arange(6.0).view(1, 6, 1, 1)).sum().backward()
+    e = torch.nn.functional.channel_shuffle(torch.rand(0, 9, 4, 4), 3)
+    return y, x.grad, e, torch.nn.functional.channel_shuffle(torch.arange(6.0).view(2, 3, 1), 3)
+
+
+@error(RuntimeError, r"Number of channels must be divisible by groups")
+def channel_shuffle_indivisible(torch):
+    torch.nn.functional.channel_shuffle(torch.rand(1, 3, 2, 2), 2)
+
+
+@error(RuntimeError, r"Number of groups to divide channels in must be positive")
+def channel_shuffle_zero_groups(torch):
+    torch.nn.functional.channel_shuffle(torch.rand(1, 3, 2, 2), 0)
+
+
+@error(RuntimeError, r"channel_shuffle expects input with > 2 dims")
+def channel_shuffle_2d(torch):
+    torch.nn.functional.channel_shuffle(torch.rand(1, 2), 2)
+
+
+@program
+def fold_unfold_roundtrip(torch):
+    x = _leaf(torch, 2, 3, 5, 6)
+    cols = torch.nn.functional.unfold(x, (2, 3), dilation=(1, 2), padding=1, stride=(2, 1))
+    back = torch.nn.functional.fold(cols, (5, 6), (2, 3), dilation=(1, 2), padding=1, stride=(2, 1))
+    back.pow(2).sum().backward()
+    unb = torch.nn.Unfold(2)(torch.randn(3, 4, 4))
+    fb = torch.nn.Fold((3, 3), 2)(torch.randn(8, 4))
+    return cols, back, x.grad, unb, fb
+
+
+@error(
+    RuntimeError,
+    r"Expected size of input's dimension 1 to be divisible by the product of kernel_size",
+)
+def fold_indivisible(torch):
+    torch.nn.functional.fold(torch.randn(1, 5, 4), (3, 3), 2)
+
+
+@error(
+    RuntimeError,
+    r"Given output_size=\(3, 3\), kernel_size=\(2, 2\), dilation=\(1, 1\), padding=\(0, 0\), stride=\(1, 1\), expected size of input's dimension 2 to match the calculated number of sliding blocks 2 \* 2 = 4, but got input.size\(2\)=5",
+)
+def fold_wrong_blocks(torch):
+    torch.nn.functional.fold(torch.randn(1, 4, 5), (3, 3), 2)
+
+
+@error(
+    RuntimeError,
+    r"Given input with spatial size \(3, 4\), kernel_size=\(3, 3\), dilation=\(2, 2\), padding=\(0, 0\), calculated shape of the array of sliding blocks as \(0, 0\), but its components must be at least one",
+)
+def unfold_no_blocks(torch):
+    torch.nn.functional.unfold(torch.randn(1, 1, 3, 4), 3, stride=2, dilation=2)
+
+
+@error(
+    RuntimeError,
+    r"dilation should be greater than zero, but got dilation_height: 0 dilation_width: 0",
+)
+def unfold_dilation_before_stride(torch):
+    torch.nn.functional.unfold(torch.randn(1, 1, 3, 4), 2, stride=0, dilation=0)
+
+
+@error(RuntimeError, r"padding should be non-negative, but got pad_height: -1 pad_width: 0")
+def unfold_negative_padding(torch):
+    torch.nn.functional.unfold(torch.randn(1, 1, 3, 4), 2, stride=0, padding=(-1, 0))
+
+
+@error(
+    RuntimeError, r"stride should be greater than zero, but got stride_height: 0 stride_width: 0"
+)
+def fold_stride_before_padding(torch):
+    torch.nn.functional.fold(torch.randn(1, 4, 4), (3, 3), 2, stride=0, padding=-1)
+
+
+@error(RuntimeError, r"sliding blocks -1 \* 2 = -2, but got input.size\(2\)=1")
+def fold_empty_output(torch):
+    torch.nn.functional.fold(torch.randn(1, 4, 1), (0, 3), 2)
+
+
+@error(
+    RuntimeError,
+    r"calculated shape of the array of sliding blocks as \(-1, -1\), which is too small",
+)
+def fold_negative_blocks(torch):
+    torch.nn.functional.fold(torch.randn(1, 4, 1), (0, 0), 2)
+
+
+@program
+def fold_unbatched_strided(torch):
+    x = _leaf(torch, 8, 4)
+    y = torch.nn.functional.fold(x, (4, 4), 2, stride=2)
+    (y * torch.arange(16.0).view(1, 4, 4)).sum().backward()
+    return y, x.grad
+
+
+@error(RuntimeError, r"kernel size should be greater than zero")
+def unfold_zero_kernel(torch):
+    torch.nn.functional.unfold(torch.randn(1, 1, 3, 4), (0, 2))
+
+
+@program
+def one_hot_variants(torch):
+    t = torch.tensor([[0, 2], [1, 3]])
+    return (
+        torch.nn.functional.one_hot(t),
+        torch.nn.functional.one_hot(t, 6),
+        torch.nn.functional.one_hot(torch.tensor(2), 3),
+        torch.nn.functional.one_hot(torch.empty(0, dtype=torch.long), 4),
+    )
+
+
+@error(RuntimeError, r"Class values must be non-negative")
+def one_hot_negative(torch):
+    torch.nn.functional.one_hot(torch.tensor([0, -1]))
+
+
+@error(RuntimeError, r"Class values must be smaller than num_classes")
+def one_hot_too_large(torch):
+    torch.nn.functional.one_hot(torch.tensor([0, 3]), 3)
+
+
+@error(RuntimeError, r"one_hot is only applicable to index tensor")
+def one_hot_float(torch):
+    torch.nn.functional.one_hot(torch.tensor([0.0, 1.0]))
+
+
+@error(RuntimeError, r"Can not infer total number of classes from empty tensor")
+def one_hot_empty_infer(torch):
+    torch.nn.functional.one_hot(torch.empty(0, dtype=torch.long))
+
+
+# ---- RNN cells ---------------------------------------------------------------------------------
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def rnn_cells_steps(torch):
+    outs = []
+    for cls in (torch.nn.RNNCell, torch.nn.GRUCell):
+        for bias in (True, False):
+            cell = cls(4, 3, bias=bias)
+            x = _leaf(torch, 2, 4)
+            h = torch.randn(2, 3)
+            for _ in range(3):
+                h = cell(x, h)
+            h.sum().backward()
+            outs += [h, x.grad, cell.weight_hh.grad]
+    lstm = torch.nn.LSTMCell(4, 3)
+    hx, cx = lstm(torch.randn(2, 4))
+    hx, cx = lstm(torch.randn(2, 4), (hx, cx))
+    (hx + cx).sum().backward()
+    return outs, hx, cx, lstm.bias_ih.grad
+
+
+@program
+def rnn_cell_relu_unbatched(torch):
+    cell = torch.nn.RNNCell(3, 2, nonlinearity="relu")
+    h = cell(torch.randn(3))
+    g = torch.nn.GRUCell(3, 2)(torch.randn(3), torch.randn(2))
+    h2, c2 = torch.nn.LSTMCell(3, 2)(torch.randn(3))
+    return h, g, h2, c2, h.shape
+
+
+@error(RuntimeError, r"Unknown nonlinearity: foo")
+def rnn_cell_bad_nonlinearity(torch):
+    torch.nn.RNNCell(3, 2, nonlinearity="foo")(torch.randn(1, 3))
+
+
+@error(RuntimeError, r"input has inconsistent input_size: got 4 expected 3")
+def rnn_cell_bad_input_size(torch):
+    torch.nn.RNNCell(3, 2)(torch.randn(1, 4))
+
+
+@error(RuntimeError, r"Input batch size 2 doesn't match hidden0 batch size 3")
+def gru_cell_batch_mismatch(torch):
+    torch.nn.GRUCell(3, 2)(torch.randn(2, 3), torch.randn(3, 2))
+
+
+@error(ValueError, r"LSTMCell: Expected input to be 1D or 2D, got 3D instead")
+def lstm_cell_3d(torch):
+    torch.nn.LSTMCell(3, 2)(torch.randn(1, 2, 3))
+
+
+@program
+def rnn_initial_hidden_zero_same(torch):
+    outs = []
+    for mode in ("RNN", "GRU", "LSTM"):
+        rnn = getattr(torch.nn, mode)(5, 4, 2)
+        x = torch.randn(3, 2, 5)
+        h = torch.zeros(2, 2, 4)
+        a, ha = rnn(x, (h, h) if mode == "LSTM" else h)
+        b, hb = rnn(x)
+        outs.append(torch.equal(a, b))
+    return outs
+
+
+@error(RuntimeError, r"Expected hidden size \(2, 3, 4\), got \[2, 2, 4\]")
+def rnn_hidden_wrong_shape(torch):
+    torch.nn.GRU(5, 4, 2)(torch.randn(3, 3, 5), torch.randn(2, 2, 4))
+
+
+@error(ValueError, r"dropout should be a number in range \[0, 1\] representing the probability")
+def rnn_bad_dropout(torch):
+    torch.nn.LSTM(3, 4, dropout=1.5)
+
+
+@error(ValueError, r"proj_size has to be smaller than hidden_size")
+def lstm_proj_too_big(torch):
+    torch.nn.LSTM(3, 4, proj_size=4)
+
+
+@error(RuntimeError, r"sliding blocks 0 \* 1 = 0, but got input.size\(2\)=7")
+def fold_blocks_round_down(torch):
+    torch.nn.functional.fold(torch.randn(1, 4, 7), (1, 3), 2, stride=2)

@@ -913,18 +913,22 @@ def _check_integer_interpolation(input: Tensor, mode: str, antialias: bool) -> N
     )
 
 
-def _check_rank3(op: str, input: Tensor) -> None:
+def _check_rank3(op: str, input: Tensor, factor: int) -> None:
+    """PyTorch's pixel_(un)shuffle checks of the input's rank and the factor's sign."""
     if input.ndim < 3:
         raise RuntimeError(
             f"{op} expects input to have at least 3 dimensions, but got input with "
             f"{input.ndim} dimension(s)"
         )
+    if factor <= 0:
+        kind = "upscale" if op == "pixel_shuffle" else "downscale"
+        raise RuntimeError(f"{op} expects a positive {kind}_factor, but got {factor}")
 
 
 def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
     """Mirrors ``torch.nn.functional.pixel_shuffle``: (*, C r^2, H, W) -> (*, C, H r, W r)."""
     r = upscale_factor
-    _check_rank3("pixel_shuffle", input)
+    _check_rank3("pixel_shuffle", input, r)
     *lead, c, h, w = input.shape
     if c % (r * r):
         raise RuntimeError(
@@ -940,7 +944,7 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
 def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     """Mirrors ``torch.nn.functional.pixel_unshuffle``: (*, C, H r, W r) -> (*, C r^2, H, W)."""
     r = downscale_factor
-    _check_rank3("pixel_unshuffle", input)
+    _check_rank3("pixel_unshuffle", input, r)
     *lead, c, h, w = input.shape
     for name, dim, size in (("height", -2, h), ("width", -1, w)):
         if size % r:

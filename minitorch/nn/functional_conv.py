@@ -1144,11 +1144,42 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
     x, unbatched = _batched(input, 3, "unfold")
     kernel, dilation = _tuple(kernel_size, 2, "kernel_size"), _tuple(dilation, 2, "dilation")
     pad, stride = _tuple(padding, 2, "padding"), _tuple(stride, 2, "stride")
+    _check_im2col(kernel, dilation, pad, stride, ("kernel", "dilation", "padding", "stride"))
     pads = (pad[0], pad[0], pad[1], pad[1])
-    g = C.geometry(x._data.shape[2:], kernel, stride, dilation, pads, wide=False)
-    _check_window("unfold", g, kernel, dilation, pads)
+    size = tuple(x.shape[2:])
+    blocks = _sliding_blocks(size, kernel, dilation, pad, stride)
+    if min(blocks) < 1:
+        raise RuntimeError(
+            f"Given input with spatial size {size}, kernel_size={kernel}, dilation={dilation}, "
+            f"padding={pad}, calculated shape of the array of sliding blocks as {blocks}, but "
+            "its components must be at least one."
+        )
+    g = C.geometry(size, kernel, stride, dilation, pads, wide=False)
     out = C.Unfold.apply(x, g)
     return out.squeeze(0) if unbatched else out
+
+
+def _check_im2col(kernel, dilation, pad, stride, order) -> None:
+    """PyTorch's im2col/col2im argument checks, in the op's order."""
+    checks = {
+        "kernel": (min(kernel) > 0, "kernel size should be greater than zero", "kernel", kernel),
+        "dilation": (min(dilation) > 0, "dilation should be greater than zero", "dilation",
+                     dilation),
+        "padding": (min(pad) >= 0, "padding should be non-negative", "pad", pad),
+        "stride": (min(stride) > 0, "stride should be greater than zero", "stride", stride),
+    }  # fmt: skip
+    for name in order:
+        ok, words, short, (h, w) = checks[name]
+        if not ok:
+            raise RuntimeError(f"{words}, but got {short}_height: {h} {short}_width: {w}")
+
+
+def _sliding_blocks(size, kernel, dilation, pad, stride) -> tuple:
+    """The number of sliding blocks per spatial dim (PyTorch's division rounds down)."""
+    return tuple(
+        (n + 2 * p - (d * (k - 1) + 1)) // s + 1
+        for n, k, d, p, s in zip(size, kernel, dilation, pad, stride)
+    )
 
 
 def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
@@ -1158,14 +1189,30 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
     kernel, dilation = _tuple(kernel_size, 2, "kernel_size"), _tuple(dilation, 2, "dilation")
     pad, stride = _tuple(padding, 2, "padding"), _tuple(stride, 2, "stride")
     size = _tuple(output_size, 2, "output_size")
+    _check_im2col(kernel, dilation, pad, stride, ("kernel", "stride", "dilation", "padding"))
+    N, K, L = x._data.shape
+    if K % (kernel[0] * kernel[1]):
+        raise RuntimeError(
+            "Expected size of input's dimension 1 to be divisible by the product of "
+            f"kernel_size, but got input.size(1)={K} and kernel_size={kernel}."
+        )
+    bh, bw = _sliding_blocks(size, kernel, dilation, pad, stride)
+    given = (
+        f"Given output_size={size}, kernel_size={kernel}, dilation={dilation}, "
+        f"padding={pad}, stride={stride}, "
+    )
+    if L != bh * bw:
+        raise RuntimeError(
+            f"{given}expected size of input's dimension 2 to match the calculated number of "
+            f"sliding blocks {bh} * {bw} = {bh * bw}, but got input.size(2)={L}."
+        )
+    if bh < 1 or bw < 1:
+        raise RuntimeError(
+            f"{given}calculated shape of the array of sliding blocks as ({bh}, {bw}), which "
+            "is too small (non-positive)"
+        )
     pads = (pad[0], pad[0], pad[1], pad[1])
     g = C.geometry(size, kernel, stride, dilation, pads, wide=False)
-    N, K, L = x._data.shape
-    if K % (kernel[0] * kernel[1]) or L != g.OH * g.OW:
-        raise RuntimeError(
-            f"fold: expected input of shape (N, C * {kernel[0] * kernel[1]}, {g.OH * g.OW}) "
-            f"for output_size={size}, kernel_size={kernel}, got {list(input.shape)}"
-        )
     out = C.Fold.apply(x, g)
     return out.squeeze(0) if unbatched else out
 
