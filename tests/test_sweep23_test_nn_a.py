@@ -1983,3 +1983,117 @@ def spectral_norm_metadata_twice(torch):
     hook = next(iter(m._state_dict_hooks.values()))
     m._register_state_dict_hook(hook)
     m.state_dict()
+
+
+# ---- CTC zero lengths, cell shape checks, Transformer decoder -------------------------------------
+@program
+def ctc_zero_lengths(torch):
+    F = torch.nn.functional
+    target = torch.randint(1, 20, (3, 2), dtype=torch.int)
+    zeros = torch.zeros(3, dtype=torch.int)
+    out = []
+    for tl in (zeros, torch.ones(3, dtype=torch.int)):
+        inp = torch.randn(1, 3, 20).log_softmax(2).requires_grad_()
+        res = F.ctc_loss(inp, target, zeros, tl, reduction="none")
+        res.sum().backward()
+        out.append([res, inp.grad])
+    return out
+
+
+@program
+def ctc_zero_infinity(torch):
+    F = torch.nn.functional
+    lp = torch.randn(10, 3, 6).log_softmax(2).requires_grad_()
+    targets = torch.randint(1, 6, (3, 12), dtype=torch.long)
+    res = F.ctc_loss(lp, targets, [10, 10, 10], [12, 4, 3], reduction="sum", zero_infinity=True)
+    (g,) = torch.autograd.grad(res, lp)
+    return res, g
+
+
+@error(RuntimeError, r"")
+def rnncell_hx_batch_broadcast(torch):
+    torch.nn.RNNCell(4, 5)(torch.randn(3, 4), torch.randn(1, 5))
+
+
+@error(RuntimeError, r"")
+def grucell_hx_hidden_broadcast(torch):
+    torch.nn.GRUCell(4, 5)(torch.randn(3, 4), torch.randn(3, 1))
+
+
+@error(RuntimeError, r"")
+def lstmcell_cx_batch_broadcast(torch):
+    torch.nn.LSTMCell(4, 5)(torch.randn(3, 4), (torch.randn(3, 5), torch.randn(1, 5)))
+
+
+@error(RuntimeError, r"")
+def lstmcell_bad_hidden(torch):
+    torch.nn.LSTMCell(4, 5)(torch.randn(3, 4), (torch.randn(3, 6), torch.randn(3, 5)))
+
+
+@error(RuntimeError, r"")
+def lstmcell_bad_input(torch):
+    torch.nn.LSTMCell(4, 5)(torch.randn(3, 3), (torch.randn(3, 5), torch.randn(3, 5)))
+
+
+@program
+def lstm_cell_repeat_backward(torch):
+    out = []
+    for bias in (True, False):
+        hx, cx = torch.randn(3, 5), torch.randn(3, 5)
+        lstm = torch.nn.LSTMCell(4, 5, bias=bias)
+        inp = torch.randn(3, 4)
+        for _ in range(3):
+            hx, cx = lstm(inp, (hx, cx))
+        (hx + cx).sum().backward()
+        out.append([hx, cx, lstm.weight_hh.grad])
+    return out
+
+
+def _cos_params(torch, model):
+    for p in model.parameters():
+        p.data.copy_(torch.cos(torch.arange(0, p.numel()).float().view(p.shape)))
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def transformer_decoder_layer_constant_weights(torch):
+    out = []
+    for batch_first in (False, True):
+        for norm_first in (False, True):
+            model = torch.nn.TransformerDecoderLayer(4, 2, 16, 0.0, batch_first=batch_first, norm_first=norm_first)  # fmt: skip
+            _cos_params(torch, model)
+            dec = torch.rand(3, 2, 4)
+            mem = torch.rand(5, 2, 4)
+            if batch_first:
+                dec, mem = dec.transpose(0, 1), mem.transpose(0, 1)
+            kpm = torch.zeros(2, 3) == 1
+            kpm[0, 2] = True
+            kpm[1, 1] = True
+            mkpm = torch.zeros(2, 5) == 1
+            mkpm[1, 4] = True
+            out.append(model(dec, mem))
+            out.append(model(dec, mem, tgt_key_padding_mask=kpm, memory_key_padding_mask=mkpm))
+            out.append(model(dec, mem, tgt_mask=torch.nn.Transformer.generate_square_subsequent_mask(3), tgt_is_causal=True))  # fmt: skip
+    return out
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def transformer_full_masks_double(torch):
+    nn = torch.nn
+    out = []
+    for batch_first in (True, False):
+        t = nn.Transformer(8, 2, 2, 1, 16, 0.0, batch_first=batch_first, dtype=torch.double)
+        src = torch.randn((2, 5, 8) if batch_first else (5, 2, 8), dtype=torch.double)
+        tgt = torch.randn((2, 3, 8) if batch_first else (3, 2, 8), dtype=torch.double)
+        y = t(
+            src,
+            tgt,
+            src_mask=t.generate_square_subsequent_mask(5).double(),
+            tgt_mask=t.generate_square_subsequent_mask(3).double(),
+            memory_mask=torch.randn(3, 5).double(),
+            src_key_padding_mask=torch.tensor([[False] * 4 + [True], [False] * 5]),
+            tgt_key_padding_mask=torch.tensor([[False, True, False], [False] * 3]),
+            memory_key_padding_mask=torch.tensor([[False] * 5, [False, True] + [False] * 3]),
+        )
+        y.sum().backward()
+        out.append([y, t.decoder.layers[0].multihead_attn.in_proj_weight.grad])
+    return out

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _dtypes
+from .. import _dtypes, ops
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..backends import to_backend
@@ -189,12 +189,14 @@ def ctc_loss(
     skip[:, 2:] = (ext[:, 2:] != blank) & (ext[:, 2:] != ext[:, :-2])
     like = lp._data
     const = lambda a: make_tensor(to_backend(a, like))  # noqa: E731
+    used = const((np.arange(T)[:, None] < in_len)[..., None])
+    # frames past an input's length get a zero gradient, even where the loss is inf
+    lp = ops.where(used, lp, 0.0)
     loss = -_CtcAlpha.apply(lp, to_backend(ext, like), to_backend(skip, like), in_len, tg_len)
     # PyTorch's gradient w.r.t. log_probs is exp(log_probs) - occupancy (the gradient w.r.t.
     # the logits of a log_softmax in front): add exp(log_probs) over each input's frames,
     # with value 0.
-    frames = const((np.arange(T)[:, None] < in_len)[..., None].astype(like.dtype))
-    mass = (lp.exp() * frames).sum((0, 2))
+    mass = (lp.exp() * used).sum((0, 2))
     loss = loss + (mass - mass.detach())
     impossible = loss._data > -_FAR / 2
     if impossible.any():  # inf (and non-finite gradients, as PyTorch's), or 0 and no gradient
