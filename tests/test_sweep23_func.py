@@ -1117,3 +1117,87 @@ def vmap_too_few_out_dims(torch):
 @error(IndexError, r"Dimension out of range")
 def vmap_out_dim_negative_out_of_range(torch):
     torch.func.vmap(lambda x: x, out_dims=-4)(torch.ones(2, 3, 5))
+
+
+@program
+def vmap_in_dims_forms(torch):
+    x, y = _lin(torch, 2, 3), _lin(torch, 3, 2, lo=0.5)
+    z = _lin(torch, 2, 3, lo=-0.5)
+    a, b = _lin(torch, 5, 2, 3), _lin(torch, 3, 5, 2, lo=0.2)
+    v = torch.func.vmap
+    t = _lin(torch, 2, 3, 5)
+    add = lambda p: p[0] + p[1]  # noqa: E731
+    return [v(torch.mul, (0, 1))(x, y), v(torch.mul, (1, 0))(x, y), v(torch.mul, (0, None))(x, z),
+            v(torch.mul, (0, None))(x, 2), v(v(v(torch.mul), (1, 0)), (1, 2))(a, b),
+            v(torch.mul, (-1, -1))(x, z), v(lambda x: x, in_dims=1, out_dims=1)(t),
+            v(lambda x: x, in_dims=2, out_dims=1)(t), v(lambda x: x * 2, in_dims=2, out_dims=1)(t),
+            v(v(lambda x: x * 2, 1, 1), 1, 1)(t), v(add)((x, z)), v(add, in_dims=((0, 0),))((x, z)),
+            v(add)([x, z]), v(add, in_dims=([0, 0],))([x, z]),
+            v(lambda d: d["x"] + d["y"], in_dims=({"x": 0, "y": 0},))({"x": x, "y": z}),
+            v(lambda d: d["x"][0] + d["x"][1][0] + d["y"][0] + d["y"][1])({"x": [x, (x,)], "y": [z, z]}),
+            v(torch.sum, (0, None))(x, 0)]  # fmt: skip
+
+
+@error(ValueError, r"expected `in_dims` to be int or a \(potentially nested\) tuple")
+def vmap_in_dims_list(torch):
+    torch.func.vmap(torch.mul, [0, 0])(torch.ones(3), torch.ones(3))
+
+
+@error(ValueError, r"expected `in_dims` to be int or a \(potentially nested\) tuple")
+def vmap_in_dims_set(torch):
+    torch.func.vmap(torch.mul, {0})(torch.ones(3), torch.ones(3))
+
+
+@error(ValueError, r"in_dims is not compatible with the structure of `inputs`")
+def vmap_not_enough_in_dims(torch):
+    torch.func.vmap(torch.mul, (0,))(torch.ones(3), torch.ones(3))
+
+
+@error(ValueError, r"in_dims is not compatible with the structure of `inputs`")
+def vmap_in_dims_list_too_short(torch):
+    x = torch.ones(3)
+    torch.func.vmap(lambda z: z[0] + z[1], in_dims=([0],))([x, x])
+
+
+@error(ValueError, r"in_dims is not compatible with the structure of `inputs`")
+def vmap_in_dims_tuple_for_list(torch):  # fixed: accepted
+    x = torch.ones(3)
+    torch.func.vmap(lambda z: z[0] + z[1], in_dims=((0, 0),))([x, x])
+
+
+@error(ValueError, r"Got in_dim=0 for an input but the input is of type <class 'int'>")
+def vmap_int_in_nested_list(torch):
+    torch.func.vmap(lambda z: z[0] + z[1], in_dims=([0, 0],))([torch.ones(2, 3), 1])
+
+
+@error(ValueError, r"Got in_dim=3 for some input, but that input is a Tensor of dimensionality 2")
+def vmap_in_dim_too_big_nested(torch):
+    x = torch.ones(2, 3)
+    torch.func.vmap(lambda z: z[0] + z[1], in_dims=([3, 0],))([x, x])
+
+
+@program
+def vmap_inplace_returns_input(torch):  # fixed: a stacked copy
+    x = _lin(torch, 2, 5, lo=0.0, hi=0.9)
+    y = x.clone()
+    r = torch.func.vmap(torch.Tensor.acos_)(y)
+    z = _lin(torch, 7, 11, 5)
+    w = _lin(torch, 5, 7, 11, lo=0.1)
+    torch.func.vmap(torch.Tensor.atan2_, (2, 0))(z, w)
+    return [r is y, y, z, torch.func.vmap(torch.var_mean)(_lin(torch, 2, 10))]
+
+
+@program
+def vmap_identity_returns_input_or_view(torch):  # fixed: stacked copies
+    x = _lin(torch, 2, 3)
+    v = torch.func.vmap
+    r0 = v(lambda t: t)(x)
+    r1 = v(lambda t: t, out_dims=1)(x)
+    r2 = v(lambda t: (t, t * 1))(x)
+    r3 = v(v(lambda t: t))(x)
+    r4 = v(lambda t: t, in_dims=1)(x)
+    r1.mul_(2)  # writes through to x
+    w = x.detach().clone().requires_grad_()
+    r5 = v(lambda t: t)(w)
+    return [r0 is x, r1._base is x, r1.shape, r2[0] is x, r2[1] is x, r3 is x, r4._base is x,
+            r4.shape, x, r5 is w]  # fmt: skip

@@ -68,6 +68,7 @@ def _dims_per_leaf(dims, tree, what: str, where: str) -> list:
         isinstance(dims, containers)
         and isinstance(tree, containers)
         and isinstance(dims, dict) == isinstance(tree, dict)
+        and isinstance(dims, list) == isinstance(tree, list)
         and len(dims) == len(tree)
     ):
         pairs = [(dims[k], tree[k]) for k in tree] if isinstance(tree, dict) else zip(dims, tree)
@@ -150,11 +151,12 @@ def vmap(
             return _run_rule(
                 rule, args, kwargs, in_dims, sizes[0], randomness, out_dims, name, chunk_size
             )
-        outputs = []
+        outputs, samples = [], []
         _modes.append(randomness)
         with _popping(_modes), _randomness(randomness) as each, running("vmap"):
             for b in range(sizes[0]):
                 sample = [x if d is None else x.select(d, b) for x, d in zip(leaves, dims)]
+                samples.append(sample)
                 with each():
                     outputs.append(func(*unflatten(spec, sample), **kwargs))
             if not outputs:  # an empty batch: func sees zeros, for its outputs' shapes
@@ -163,7 +165,7 @@ def vmap(
                     return _stack_outputs(
                         [func(*unflatten(spec, sample), **kwargs)], out_dims, name, 0
                     )
-        return _stack_outputs(outputs, out_dims, name)
+        return _stack_outputs(outputs, out_dims, name, inputs=(samples, leaves, dims))
 
     return wrapped
 
@@ -333,9 +335,14 @@ def _zero_sample(x: Tensor, d: int) -> Tensor:
     return x.sum(d, dtype=x.dtype)
 
 
-def _stack_outputs(outputs: list, out_dims, name: str, size: int | None = None):
+def _stack_outputs(
+    outputs: list, out_dims, name: str, size: int | None = None, inputs: tuple | None = None
+):
     """The outputs of the elements stacked along ``out_dims``; ``size`` 0: the batch was empty
-    and ``outputs`` holds one output computed from zeros, for the shapes."""
+    and ``outputs`` holds one output computed from zeros, for the shapes. ``inputs``: (each
+    element's input leaves, the input leaves, their in_dims): an output that is an input's
+    element itself (``func`` returned it, or an in-place op's result) is that input, its
+    mapped dimension moved to ``out_dims``, as PyTorch's."""
     first, spec = flatten(outputs[0])
     where = f"vmap({name}, ..., out_dims={out_dims})(<inputs>)"
     if isinstance(outputs[0], Tensor) and isinstance(out_dims, tuple) and len(out_dims) == 1:
@@ -357,9 +364,26 @@ def _stack_outputs(outputs: list, out_dims, name: str, size: int | None = None):
                 f"vmap({name}, ...): `{name}` must only return Tensors, got type "
                 f"{type(first[k])}. Did you mean to set out_dims= to None for output?"
             )
+        passed = _passed_through([c[k] for c in columns], inputs)
+        if passed is not None and -passed[0].dim() <= d < passed[0].dim():
+            leaf, in_dim = passed
+            stacked.append(leaf if in_dim == d % leaf.dim() else leaf.movedim(in_dim, d))
+            continue
         out = stack([c[k] for c in columns], dim=d)
         stacked.append(out if size is None else out.narrow(d, 0, size))
     return unflatten(spec, stacked)
+
+
+def _passed_through(column: list, inputs: tuple | None):
+    """(input leaf, its in_dim) when ``column`` (one output over the elements) is that
+    input's elements themselves, else None."""
+    if inputs is None:
+        return None
+    samples, leaves, dims = inputs
+    for j, d in enumerate(dims):
+        if d is not None and all(c is s[j] for c, s in zip(column, samples)):
+            return leaves[j], d
+    return None
 
 
 def _same(a, b) -> bool:
