@@ -448,3 +448,59 @@ def record_function_with_args_string(torch):
         with torch.profiler.record_function("block", "some args"):
             torch.ones(2).exp()
     return sorted({e.name for e in prof.function_events} & {"block", "aten::exp"})
+
+
+# ---- profiler: with_flops -----------------------------------------------------------------------
+def _flop_counts(torch, prof) -> list:
+    return sorted((e.name, e.flops) for e in prof.function_events if e.flops)
+
+
+@program
+def flops_of_products_and_elementwise(torch):
+    a = torch.ones(4, 5, requires_grad=True)
+    with torch.autograd.profiler.profile(with_flops=True) as prof:
+        y = torch.mm(a, torch.ones(5, 6))
+        y * 2
+        y + y
+        torch.baddbmm(torch.ones(2, 4, 6), torch.ones(2, 4, 5), torch.ones(2, 5, 6))
+        torch.addmm(torch.ones(4, 6), torch.ones(4, 5), torch.ones(5, 6))
+        torch.nn.functional.linear(torch.ones(3, 5), torch.ones(6, 5))
+        torch.nn.functional.linear(torch.ones(3, 5), torch.ones(6, 5), torch.ones(6))
+        y.sum().backward()
+    return [_flop_counts(torch, prof), prof.record_shapes]
+
+
+@program
+def flops_of_batched_matmul(torch):
+    with torch.profiler.profile(with_flops=True) as prof:
+        torch.matmul(torch.ones(2, 4, 5), torch.ones(2, 5, 6))
+        torch.bmm(torch.ones(3, 2, 5), torch.ones(3, 5, 7))
+    return sorted((e.key, e.count, e.flops) for e in prof.key_averages() if e.flops)
+
+
+@program
+def flops_column_and_unit(torch):
+    def titles(prof):
+        return _header(prof.key_averages().table(row_limit=100))
+
+    with torch.autograd.profiler.profile(with_flops=True) as small:
+        torch.mm(torch.ones(4, 5), torch.ones(5, 6))
+    with torch.autograd.profiler.profile(with_flops=True) as large:
+        torch.mm(torch.ones(40, 50), torch.ones(50, 60))
+    with torch.autograd.profiler.profile(with_flops=True) as none:
+        torch.ones(2).exp()
+    with torch.autograd.profiler.profile() as off:
+        torch.mm(torch.ones(4, 5), torch.ones(5, 6))
+    mm_row = _row(small.key_averages().table(), "aten::mm")
+    return [titles(small)[-1], titles(large)[-1], titles(none)[-1], titles(off)[-1], mm_row[-1]]
+
+
+def _header(table: str) -> list:
+    lines = table.splitlines()
+    rule = next(i for i, line in enumerate(lines) if line.startswith("---"))
+    return [t.strip() for t in lines[rule + 1].split("  ") if t.strip()]
+
+
+def _row(table: str, name: str) -> list:
+    line = next(line for line in table.splitlines() if line.strip().startswith(name + " "))
+    return [t.strip() for t in line.split("  ") if t.strip()]

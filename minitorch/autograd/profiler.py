@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 import re
 import threading
@@ -50,8 +51,9 @@ class profile:
     around ``MulBackward0``; the ops a backward formula runs are its children. With
     ``profile_memory`` each event counts the bytes of the new arrays its op returned. GPU work
     is synchronised before each time is read, so CPU time includes the device time.
-    ``with_stack``, ``with_flops`` and ``with_modules`` are accepted and record nothing more
-    (PyTorch 2.13 leaves ``FunctionEvent.stack`` empty too). Entering a profile while another
+    ``with_flops`` counts PyTorch's FLOPs of matrix products, add and mul (not convolutions)
+    from the input shapes (so it records them); ``with_stack`` and ``with_modules`` are
+    accepted and record nothing more (PyTorch 2.13 leaves ``FunctionEvent.stack`` empty too). Entering a profile while another
     records makes the inner one the only one, as in PyTorch: the outer ends with no events.
     """
 
@@ -76,7 +78,7 @@ class profile:
         self.use_cuda = use_cuda
         self.use_device = use_device
         self.use_cpu = use_cpu
-        self.record_shapes = record_shapes
+        self.record_shapes = record_shapes or with_flops  # FLOPs are counted from shapes
         self.profile_memory = profile_memory
         self.with_stack = with_stack
         self.with_flops = with_flops
@@ -193,6 +195,8 @@ class profile:
                 e.name = "ProfilerStep*"  # as PyTorch's events; the trace keeps the number
             if e.kind == "cpu_op" and e._key is not None:
                 names = aten_names(e._key, e.input_ndim)
+                if self.with_flops:
+                    e.flops = _flops(type(e._key)._op_class.__name__, names[-1], e.input_shapes)
                 e._key = None
                 for outer_name in names[:-1]:
                     events.append(_wrap(e, outer_name))
@@ -209,7 +213,7 @@ class profile:
         """Every recorded event, in the order they started."""
         self._check_finished()
         self._resolve()
-        return EventList(self._events, self.profile_memory, self.record_shapes)
+        return EventList(self._events, self.profile_memory, self.record_shapes, self.with_flops)
 
     def events(self) -> EventList:
         """Mirrors ``profile.events``."""
@@ -262,6 +266,21 @@ class profile:
 
     def __str__(self) -> str:
         return str(self.function_events)
+
+
+def _flops(op: str, name: str, shapes: list) -> int:
+    """PyTorch's FLOP count of an op from its input shapes: 2 m k n for a matrix product
+    (mm, addmm, bmm, baddbmm), the first input's size for add and mul, 0 for others."""
+    if name in ("aten::add", "aten::mul"):
+        return math.prod(shapes[0]) if shapes else 0
+    if name not in ("aten::mm", "aten::addmm", "aten::bmm", "aten::baddbmm") or len(shapes) < 2:
+        return 0
+    a, b = shapes[1:3] if op == "AddProduct" else shapes[:2]
+    if op == "Linear":  # the input's rows (all its leading dimensions) by the (out, in) weight
+        a, b = [math.prod(a[:-1]), a[-1]], b[::-1]
+    if len(a) != len(b) or len(a) not in (2, 3):
+        return 0
+    return 2 * math.prod(a) * b[-1]
 
 
 def write_chrome_trace(events, path, profile_memory: bool) -> None:

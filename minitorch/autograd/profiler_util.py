@@ -5,6 +5,7 @@ stack), ``EventList.total_average()`` and ``EventList.table()`` for PyTorch's te
 from __future__ import annotations
 
 import enum
+import math
 
 
 class DeviceType(enum.Enum):
@@ -165,6 +166,7 @@ class FunctionEventAvg(_Stats):
         self.self_cpu_time_total += other.self_cpu_time_total
         self.cpu_memory_usage += other.cpu_memory_usage
         self.self_cpu_memory_usage += other.self_cpu_memory_usage
+        self.flops += other.flops
         return self
 
     __iadd__ = add
@@ -181,10 +183,12 @@ class EventList(list):
     """Mirrors ``torch.autograd.profiler_util.EventList``: a list of events with
     ``key_averages``, ``total_average`` and ``table``."""
 
-    def __init__(self, events=(), profile_memory: bool = False, with_shapes: bool = False):
+    def __init__(self, events=(), profile_memory: bool = False, with_shapes: bool = False,
+                 with_flops: bool = False):  # fmt: skip
         super().__init__(events)
         self._profile_memory = profile_memory
         self._with_shapes = with_shapes
+        self._with_flops = with_flops
 
     @property
     def self_cpu_time_total(self) -> float:
@@ -208,7 +212,7 @@ class EventList(list):
             if key not in groups:
                 groups[key] = FunctionEventAvg()
             groups[key].add(e)
-        out = EventList(groups.values(), self._profile_memory, self._with_shapes)
+        out = EventList(groups.values(), self._profile_memory, self._with_shapes, self._with_flops)
         for avg in out:
             avg.stack = avg.stack[:group_by_stack_n]
             if not group_by_input_shapes:
@@ -252,8 +256,9 @@ class EventList(list):
             rows.sort(key=lambda e: getattr(e, attr), reverse=True)
         widths = _Widths(rows, max_name_column_width, max_shapes_column_width,
                          max_src_column_width)  # fmt: skip
+        flops = self._with_flops and any(r.flops > 0 for r in rows)
         return _build_table(rows, widths, self._profile_memory, header, row_limit,
-                            top_level_events_only, time_unit)  # fmt: skip
+                            top_level_events_only, time_unit, flops)  # fmt: skip
 
     def __str__(self) -> str:
         return self.table()
@@ -293,7 +298,15 @@ class _Widths:
             self.src = min(max(len(s) for stack in stacks for s in stack) + 4, src_max)
 
 
-def _build_table(rows, w: _Widths, memory, header, row_limit, top_level, unit) -> str:
+def _flops_scale(rows) -> tuple:
+    """PyTorch's unit of the FLOPs column: the one of the smallest count."""
+    units = ["FLOPs", "KFLOPs", "MFLOPs", "GFLOPs", "TFLOPs", "PFLOPs"]
+    low = min(r.flops for r in rows if r.flops > 0)
+    i = int(max(0, min(math.log10(low) / 3, len(units) - 1)))
+    return 10.0 ** (-3 * i), units[i]
+
+
+def _build_table(rows, w: _Widths, memory, header, row_limit, top_level, unit, flops) -> str:
     titles = ["Self CPU %", "Self CPU", "CPU total %", "CPU total", "CPU time avg"]
     if memory:
         titles += ["CPU Mem", "Self CPU Mem"]
@@ -309,6 +322,11 @@ def _build_table(rows, w: _Widths, memory, header, row_limit, top_level, unit) -
         titles.append("Source Location")
         formats.append(f"{{:<{w.src}}}")
         seps.append(w.src)
+    if flops:  # PyTorch's "Total FLOPs" column, when with_flops counted some
+        scale, flops_unit = _flops_scale(rows)
+        titles.append(f"Total {flops_unit}")
+        formats.append("{:>12}")
+        seps.append(12)
     row_format = "".join(f + "  " for f in formats)
     rule = "".join("-" * n + "  " for n in seps)
     width = sum(seps) + 2 * (len(seps) - 1)
@@ -344,6 +362,8 @@ def _build_table(rows, w: _Widths, memory, header, row_limit, top_level, unit) -
             cells.append(str(r.input_shapes)[: w.shapes])
         if w.src is not None:
             cells.append(_trim(r.stack[0], w.src) if r.stack else "")
+        if flops:
+            cells.append(f"{r.flops * scale:8.3f}" if r.flops > 0 else "--")
         out.append(row_format.format(*cells))
         if w.src is not None:
             blank = [""] * (len(titles) - 1)
