@@ -530,3 +530,103 @@ def out_casts_and_resizes(torch):
     x = torch.tensor(1.5)
     x *= torch.tensor(3, dtype=torch.int32)
     return r1, r2, r3, r4, r5, r6, r7, x, [str(m.message)[:60] for m in w]
+
+
+# ---- more out dtype rules (inverse, isin, nonzero, take_along_dim, slice_scatter, ...) -----------
+@error(RuntimeError, r"Expected out tensor to have dtype float, but got double instead")
+def inverse_out_double(torch):
+    torch.inverse(torch.eye(2), out=_f64(torch, 2, 2))
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype bool, but got long int instead")
+def isin_out_long(torch):
+    torch.isin(torch.tensor([1, 2]), torch.tensor([2]), out=torch.empty(2, dtype=torch.int64))
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype long int, but got int instead")
+def take_along_dim_out_int(torch):
+    i = torch.tensor([[0, 1]])
+    torch.take_along_dim(torch.tensor([[1, 2]]), i, out=torch.empty(1, 2, dtype=torch.int32))
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype float, but got c10::Half instead")
+def slice_scatter_out_half(torch):
+    torch.slice_scatter(torch.zeros(4), torch.ones(2), start=1, end=3, out=torch.empty(4, dtype=torch.float16))  # fmt: skip
+
+
+@error(
+    RuntimeError, r"nonzero: Expected out tensor to have scalar type Long but got scalar typeInt"
+)
+def nonzero_out_int(torch):
+    torch.nonzero(torch.tensor([1, 0, 2]), out=torch.empty(2, 1, dtype=torch.int32))
+
+
+@error(RuntimeError, r"isposinf does not support non-boolean outputs")
+def isposinf_out_float(torch):
+    torch.isposinf(torch.tensor([1.0, float("inf")]), out=torch.empty(2))
+
+
+@error(RuntimeError, r"isneginf does not support non-boolean outputs")
+def isneginf_out_long(torch):
+    torch.isneginf(torch.tensor([1.0]), out=torch.empty(1, dtype=torch.int64))
+
+
+@error(RuntimeError, r"cholesky_inverse: Expected result to be safely castable from Float dtype, but got result with dtype Long")  # fmt: skip
+def cholesky_inverse_out_long(torch):
+    torch.cholesky_inverse(torch.eye(2), out=torch.empty(2, 2, dtype=torch.int64))
+
+
+@error(RuntimeError, r"ldexp can't be cast to the desired output type Long")
+def ldexp_out_long(torch):
+    torch.ldexp(torch.ones(2), torch.tensor([1, 2]), out=torch.empty(2, dtype=torch.int64))
+
+
+@error(RuntimeError, r"Expected canCast\( typeMetaToScalarType\(self.dtype\(\)\), typeMetaToScalarType\(out.dtype\(\)\)\) to be true")  # fmt: skip
+def max_full_reduction_out_long(torch):
+    torch.max(torch.ones(2, 2), out=torch.empty((), dtype=torch.int64))
+
+
+@program
+def new_rules_keep_valid_outs(torch):
+    nz = torch.empty(0, dtype=torch.int64)
+    torch.nonzero(torch.tensor([1, 0, 2]), out=nz)
+    inv = torch.inverse(torch.eye(2) * 2, out=torch.empty(2, 2))
+    isin = torch.isin(torch.tensor([1, 2]), torch.tensor([2]), out=torch.empty(2, dtype=torch.bool))
+    m = torch.max(torch.ones(2, 2), out=_f64(torch))
+    return nz, inv, isin, m, torch.isposinf(torch.tensor([float("inf")]), out=torch.empty(1, dtype=torch.bool))  # fmt: skip
+
+
+# ---- functions without out= ---------------------------------------------------------------------
+@error(TypeError, r"clone\(\) got an unexpected keyword argument 'out'")
+def clone_has_no_out(torch):
+    torch.clone(torch.ones(2), out=torch.empty(2))
+
+
+@error(TypeError, r"isnan\(\) got an unexpected keyword argument 'out'")
+def isnan_has_no_out(torch):
+    torch.isnan(torch.ones(2), out=torch.empty(2, dtype=torch.bool))
+
+
+@error(TypeError, r"relu\(\) got an unexpected keyword argument 'out'")
+def relu_has_no_out(torch):
+    torch.relu(torch.ones(2), out=torch.empty(2))
+
+
+@error(TypeError, r"flatten\(\) got an unexpected keyword argument 'out'")
+def flatten_has_no_out(torch):
+    torch.flatten(torch.ones(2, 2), out=torch.empty(4))
+
+
+@error(TypeError, r"isclose\(\) got an unexpected keyword argument 'out'")
+def isclose_has_no_out(torch):
+    torch.isclose(torch.ones(2), torch.ones(2), out=torch.empty(2, dtype=torch.bool))
+
+
+@error(TypeError, r"rsub\(\) received an invalid combination of arguments - got \(Tensor, Tensor, out=Tensor\)")  # fmt: skip
+def rsub_has_no_out(torch):
+    torch.rsub(torch.ones(2), torch.ones(2), out=torch.empty(2))
+
+
+@error(TypeError, r"count_nonzero\(\) received an invalid combination of arguments - got \(Tensor, out=Tensor\)")  # fmt: skip
+def count_nonzero_has_no_out(torch):
+    torch.count_nonzero(torch.ones(2), out=torch.empty((), dtype=torch.int64))

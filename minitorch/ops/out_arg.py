@@ -64,6 +64,10 @@ def _exact_dtype(src, out, name: str, field: str) -> None:
             else f"torch.frexp() expects exponent to have int dtype but got "
             f"{CPP_NAMES[out.dtype.name][0]}"
         )
+    if name == "nonzero":
+        raise RuntimeError(
+            f"nonzero: Expected out tensor to have scalar type Long but got scalar type{got}"
+        )
     if name == "float_power":
         raise RuntimeError(
             f"the output given to float_power has dtype {got} but the operation's result "
@@ -118,7 +122,8 @@ _EXACT_DTYPE = _FOUND_DTYPE | frozenset(
     + ("norm", "histc", "quantile", "nanquantile", "searchsorted", "bucketize")
     + ("mm", "addmm", "bmm", "baddbmm", "addmv", "mv", "tril", "triu", "cross", "diag")
     + ("renorm", "dot", "vdot", "tensordot", "inner", "index_select", "masked_select", "take")
-    + ("nan_to_num", "where", "heaviside", "float_power", "softmax", "log_softmax")
+    + ("nan_to_num", "where", "heaviside", "float_power", "softmax", "log_softmax", "inverse")
+    + ("isin", "slice_scatter", "take_along_dim", "nonzero")
 )
 
 
@@ -145,8 +150,8 @@ _EXACT_TUPLE = frozenset(
 def _check_result_kind(src, out, name: str) -> None:
     """PyTorch's checks of the ops whose out may be of another dtype, but only of some kinds:
     any/all write bool or uint8, logsumexp a floating type."""
-    if name == "signbit" and out.dtype != np.bool_:
-        raise RuntimeError("signbit does not support non-boolean outputs.")
+    if name in ("signbit", "isposinf", "isneginf") and out.dtype != np.bool_:
+        raise RuntimeError(f"{name} does not support non-boolean outputs.")
     if name in ("any", "all") and out.dtype not in (np.bool_, np.uint8):
         raise RuntimeError(
             f"{name} only supports bool tensor for result, got: {scalar_type_name(out.dtype)}"
@@ -156,6 +161,48 @@ def _check_result_kind(src, out, name: str) -> None:
             "logsumexp(): Expected floating point type for result tensor, but got: "
             f"{scalar_type_name(out.dtype)}"
         )
+
+
+def _cast_error(want: str, got: str, name: str) -> str:
+    """PyTorch's message for an out whose dtype the result can't be cast to."""
+    if name in ("cholesky_inverse", "cholesky_solve"):
+        return (
+            f"{name}: Expected result to be safely castable from {want} dtype, but got result "
+            f"with dtype {got}"
+        )
+    if name in ("max", "min"):  # the full reductions (the tuple ones check exactly)
+        return (
+            "Expected canCast( typeMetaToScalarType(self.dtype()), typeMetaToScalarType(out.dtype"
+            "())) to be true, but got false.  (Could this error message be improved?  If so, "
+            "please report an enhancement request to PyTorch.)"
+        )
+    if name == "ldexp":
+        return f"ldexp can't be cast to the desired output type {got}"
+    return f"result type {want} can't be cast to the desired output type {got}"
+
+
+# the functions PyTorch offers no out= (torch.clone(x, out=y) is a TypeError)
+_NO_OUT = frozenset(
+    ("adjoint", "argwhere", "asarray", "atleast_1d", "atleast_2d", "atleast_3d", "binomial")
+    + ("block_diag", "cdist", "clone", "conj", "corrcoef", "cosine_similarity", "count_nonzero")
+    + ("cov", "cumulative_trapezoid", "det", "diag_embed", "diagflat", "diagonal", "dist")
+    + ("flatten", "fliplr", "flipud", "isclose", "isfinite", "isinf", "isnan", "isreal", "logdet")
+    + ("matrix_exp", "pairwise_distance", "pdist", "pinverse", "poisson", "positive", "ravel")
+    + ("relu", "rot90", "rsub", "squeeze", "t", "trace", "trapezoid", "unique")
+    + ("unique_consecutive",)
+)
+
+
+def _refuse_out(name: str, args: tuple) -> None:
+    """PyTorch's TypeError for out= to a function without it (an overloaded one lists its
+    arguments)."""
+    if name in ("count_nonzero", "cumulative_trapezoid", "rsub", "squeeze", "trapezoid"):
+        got = ", ".join("Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in args)
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got ({got}, out=Tensor), "
+            "but expected one of:"
+        )
+    raise TypeError(f"{name}() got an unexpected keyword argument 'out'")
 
 
 def _write(out: Tensor, result: Tensor, name: str, field: str = "", rule: str = "") -> None:
@@ -173,10 +220,7 @@ def _write(out: Tensor, result: Tensor, name: str, field: str = "", rule: str = 
                 f"torch.cat(): input types can't be cast to the desired output type "
                 f"{scalar_type_name(out._data.dtype)}"
             )
-        raise RuntimeError(
-            f"result type {scalar_type_name(src.dtype)} can't be cast to the desired output "
-            f"type {scalar_type_name(out._data.dtype)}"
-        )
+        raise RuntimeError(_cast_error(scalar_type_name(src.dtype), scalar_type_name(out._data.dtype), name))  # fmt: skip
     if out._data.shape == src.shape:
         _check_overlap(out._data)
         writable(out._data)[...] = src
@@ -281,6 +325,8 @@ def with_out(fn, factory: bool = False):
     def op(*args, out=None, **kwargs):
         if out is None:
             return fn(*args, **kwargs)
+        if name in _NO_OUT:
+            _refuse_out(name, args)
         if (factory or name in _DTYPE_OF_OUT) and isinstance(out, Tensor):
             _dtype_of_out(kwargs, out, factory)
         if is_grad_enabled() and _requires_grad((*args, *kwargs.values(), out)):
