@@ -1561,3 +1561,226 @@ def linalg_out_tuples(torch):
     o = torch.empty(0, dtype=torch.float64)
     r3 = torch.linalg.solve(a, torch.ones(3, dtype=torch.float64), out=o)
     return type(r).__name__, r[0] is w, w, type(r2).__name__, rr, r3 is o, o
+
+
+# ---- empty and 1x1 inputs, float32, einsum sublists, chain_matmul ---------------------------
+
+
+@program
+def empty_batches(torch):
+    z = torch.randn(0, 3, 3, dtype=torch.float64)
+    e = torch.randn(2, 0, 3, dtype=torch.float64)
+    return [
+        torch.linalg.det(z),
+        torch.linalg.inv(z),
+        torch.linalg.cholesky(z),
+        torch.linalg.eigvalsh(z),
+        torch.linalg.svdvals(e),
+        torch.linalg.matrix_rank(e),
+        torch.linalg.pinv(e),
+        torch.linalg.qr(e).R.shape,
+        torch.linalg.matrix_norm(e),
+        torch.linalg.matrix_norm(e, 1),
+        torch.linalg.slogdet(torch.randn(2, 0, 0)).logabsdet,
+        torch.linalg.inv(torch.randn(0, 0)),
+        torch.linalg.matrix_exp(z),
+        torch.linalg.matrix_power(torch.randn(0, 0), -2),
+    ]
+
+
+@program
+def small_matrices(torch):
+    a = torch.tensor([[2.5]], dtype=torch.float64)
+    return [
+        torch.linalg.det(a),
+        torch.linalg.inv(a),
+        torch.linalg.cholesky(a),
+        torch.linalg.eigvalsh(a),
+        torch.linalg.svdvals(a),
+        torch.linalg.matrix_rank(a),
+        torch.linalg.cond(a),
+        torch.linalg.solve(a, torch.ones(1, dtype=torch.float64)),
+        torch.linalg.matrix_exp(a),
+        torch.linalg.pinv(a),
+        torch.linalg.norm(a, 2),
+    ]
+
+
+@program
+def float32_decompositions(torch):
+    a = torch.randn(2, 4, 4)
+    spd = a @ a.mT + 4 * torch.eye(4)
+    return [
+        torch.linalg.det(spd),
+        torch.linalg.slogdet(a).sign,
+        torch.linalg.cholesky(spd),
+        torch.linalg.eigvalsh(spd),
+        torch.linalg.svdvals(a),
+        torch.linalg.inv(spd),
+        torch.linalg.solve(spd, a),
+        torch.linalg.lstsq(spd, a).solution,
+        torch.linalg.matrix_norm(a, "nuc"),
+        torch.linalg.cond(spd),
+    ]
+
+
+@error(RuntimeError, r"linalg.cross: inputs dimension -1 must have length 3. Got 2 and 2")
+def linalg_cross_default_dim(torch):
+    torch.linalg.cross(torch.randn(3, 2), torch.randn(3, 2))
+
+
+@error(RuntimeError, r"linalg.cross: inputs must have the same number of dimensions.")
+def cross_legacy_ndim(torch):
+    torch.cross(torch.randn(3, 3), torch.randn(3), dim=1)
+
+
+@program
+def cond_singular_values(torch):
+    a = torch.tensor([[1.0, 2.0], [2.0, 4.0]], dtype=torch.float64)
+    z = torch.zeros(2, 2, dtype=torch.float64)
+    return [
+        torch.linalg.cond(z),
+        torch.linalg.cond(z, -2),
+        torch.linalg.cond(a, "fro"),
+        torch.linalg.cond(a, math.inf),
+        torch.linalg.cond(z, "nuc"),
+    ]
+
+
+@error(RuntimeError, r"linalg.vector_norm: dtype should be floating point or complex, but got Long")
+def norm_int_dtype(torch):
+    torch.linalg.norm(torch.randn(3), dtype=torch.long)
+
+
+@program
+def matrix_norm_int_with_dtype(torch):
+    x = torch.arange(6).reshape(2, 3)
+    return torch.linalg.norm(x.float(), "fro"), torch.linalg.vector_norm(x.double(), 1)
+
+
+@program
+def einsum_size_one_broadcast(torch):
+    a = torch.randn(2, 1, 3, dtype=torch.float64)
+    b = torch.randn(1, 4, 3, dtype=torch.float64)
+    return (
+        torch.einsum("bij,bkj->bik", a, b).shape,
+        torch.einsum(
+            "i,i->", torch.randn(1, dtype=torch.float64), torch.randn(4, dtype=torch.float64)
+        ),
+        torch.einsum("...i,...i", a, b).shape,
+    )
+
+
+@program
+def einsum_sublist_forms(torch):
+    a = torch.randn(2, 3, dtype=torch.float64)
+    b = torch.randn(3, 4, dtype=torch.float64)
+    c = torch.randn(5, 2, 3, dtype=torch.float64)
+    return [
+        torch.einsum(a, [0, 1], b, [1, 2]),
+        torch.einsum(a, [0, 1]),
+        torch.einsum(c, [..., 1], [1]),
+        torch.einsum(c, [..., 0, 1], a, [0, 1], [...]),
+        torch.einsum(a, [51, 0], [0, 51]),
+    ]
+
+
+@error(
+    ValueError, r"einsum\(\): subscript in subscript list is not within the valid range \[0, 52\)"
+)
+def einsum_sublist_out_of_range(torch):
+    torch.einsum(torch.randn(2), [52])
+
+
+@program
+def addmm_out_and_int(torch):
+    out = torch.empty(0, dtype=torch.float64)
+    m = torch.randn(2, 2, dtype=torch.float64)
+    torch.addmm(m, m, m, beta=0.5, out=out)
+    i = torch.tensor([[1, 2], [3, 4]])
+    return (
+        out,
+        torch.addmm(i, i, i, beta=2, alpha=3),
+        torch.addmv(i[0], i, i[1], alpha=2),
+        torch.baddbmm(i, i[None], i[None], beta=0),
+    )
+
+
+@error(
+    RuntimeError, r"For integral input tensors, argument alpha must not be a floating point number."
+)
+def addr_int_float_alpha(torch):
+    i = torch.tensor([1, 2])
+    torch.addr(torch.ones(2, 2, dtype=torch.long), i, i, alpha=0.5)
+
+
+@program
+def outer_kron_dtypes(torch):
+    return [
+        torch.outer(torch.arange(3), torch.tensor([0.5, 1.5])),
+        torch.kron(torch.tensor([True, False]), torch.tensor([2, 3])),
+        torch.ger(torch.tensor([1, 2], dtype=torch.int32), torch.tensor([3], dtype=torch.int32)),
+    ]
+
+
+@error(RuntimeError, r"expected m1 and m2 to have the same dtype, but got: long int != float")
+def mm_int_float(torch):
+    torch.mm(torch.ones(2, 2, dtype=torch.long), torch.ones(2, 2))
+
+
+@program
+def tensordot_out_and_zero(torch):
+    a = torch.randn(2, 3, dtype=torch.float64)
+    b = torch.randn(3, 2, dtype=torch.float64)
+    out = torch.empty(0, dtype=torch.float64)
+    torch.tensordot(a, b, dims=1, out=out)
+    return (
+        out,
+        torch.tensordot(a, b, dims=([], [])).shape,
+        torch.tensordot(torch.randn(0, 3), torch.randn(3, 0), dims=1),
+    )
+
+
+@error(RuntimeError, r"both inputs should have same dtype")
+def tensordot_dtype(torch):
+    torch.tensordot(torch.randn(2, 3), torch.randn(3, 2, dtype=torch.float64), dims=1)
+
+
+@program
+def chain_matmul_single_and_vectors(torch):
+    a = torch.randn(3, 3, dtype=torch.float64)
+    return torch.chain_matmul(a, a, a, a), torch.linalg.multi_dot(
+        [torch.randn(3, dtype=torch.float64), a, torch.randn(3, dtype=torch.float64)]
+    )
+
+
+@error(RuntimeError, r"chain_matmul\(\): Expected one or more matrices")
+def chain_matmul_none(torch):
+    torch.chain_matmul()
+
+
+@error(RuntimeError, r"Tensor dimension is 1, expected 2 instead.")
+def chain_matmul_vector(torch):
+    torch.chain_matmul(torch.randn(3), torch.randn(3, 3))
+
+
+@error(RuntimeError, r"both inputs should have same dtype")
+def inner_dtype(torch):
+    torch.inner(torch.arange(3), torch.arange(3.0))
+
+
+@program
+def chain_matmul_grad_single(torch):
+    a = torch.randn(2, 3, dtype=torch.float64, requires_grad=True)
+    b = torch.randn(3, 4, dtype=torch.float64, requires_grad=True)
+    one = torch.chain_matmul(a)
+    y = torch.chain_matmul(a, b, b.mT)
+    return one, one is a, y, torch.autograd.grad(y.sum() + one.sum(), (a, b))
+
+
+@error(
+    RuntimeError,
+    r"multi_dot\(\): tensors 0 and 1 with shapes \[3, 2\] and \[3, 3\] cannot be multiplied",
+)
+def chain_matmul_mismatch(torch):
+    torch.chain_matmul(torch.randn(3, 2), torch.randn(3, 3))

@@ -380,13 +380,21 @@ def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tenso
 
 
 def chain_matmul(*matrices) -> Tensor:
-    """Mirrors the deprecated ``torch.chain_matmul``: the matrices' product, left to right."""
+    """Mirrors the deprecated ``torch.chain_matmul``: ``linalg.multi_dot`` of 2-D matrices
+    (a copy of a single one)."""
     warn_once(
         "torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use "
         "torch.linalg.multi_dot instead, which accepts a list of two or more tensors rather than "
         "multiple parameters."
     )
-    return functools.reduce(matmul, matrices)
+    from ..linalg import multi_dot  # noqa: PLC0415 (linalg is built on ops)
+
+    if not matrices:
+        raise RuntimeError("chain_matmul(): Expected one or more matrices")
+    for m in matrices:
+        if m._data.ndim != 2:
+            raise RuntimeError(f"Tensor dimension is {m._data.ndim}, expected 2 instead.")
+    return matrices[0].clone() if len(matrices) == 1 else multi_dot(matrices)
 
 
 def matrix_power(input: Tensor, n: int) -> Tensor:

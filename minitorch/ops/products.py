@@ -199,6 +199,10 @@ def _from_sublists(args: tuple) -> tuple:
     pairs = args[:-1] if out is not None else args
 
     def letters(sub) -> str:
+        if any(s is not Ellipsis and not 0 <= s < len(_LETTERS) for s in sub):
+            raise ValueError(
+                "einsum(): subscript in subscript list is not within the valid range [0, 52)"
+            )
         return "".join("..." if s is Ellipsis else _LETTERS[s] for s in sub)
 
     equation = ",".join(letters(s) for s in pairs[1::2])
