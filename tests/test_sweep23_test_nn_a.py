@@ -2097,3 +2097,205 @@ def transformer_full_masks_double(torch):
         y.sum().backward()
         out.append([y, t.decoder.layers[0].multihead_attn.in_proj_weight.grad])
     return out
+
+
+# ---- RNN hidden states, projections, packed variable lengths ----------------------------------------
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def rnn_initial_hidden_zero_equals_default(torch):
+    out = []
+    for mode in ("RNN", "GRU", "LSTM"):
+        rnn = getattr(torch.nn, mode)(5, 4, 2)
+        x = torch.randn(3, 2, 5)
+        h = torch.zeros(2, 2, 4)
+        a = rnn(x, (h, h) if mode == "LSTM" else h)
+        b = rnn(x)
+        out.append([a, b])
+    for bidir in (False, True):
+        rnn = torch.nn.LSTM(5, 4, 2, bidirectional=bidir, proj_size=2)
+        d = 2 if bidir else 1
+        x = torch.randn(3, 2, 5)
+        out.append([rnn(x, (torch.zeros(2 * d, 2, 2), torch.zeros(2 * d, 2, 4))), rnn(x)])
+    return out
+
+
+@error(ValueError, r"proj_size argument is only supported for LSTM, not RNN or GRU")
+def proj_size_on_gru(torch):
+    torch.nn.GRU(3, 4, 2, proj_size=2)
+
+
+@error(ValueError, r"proj_size argument is only supported for LSTM, not RNN or GRU")
+def proj_size_on_rnn(torch):
+    torch.nn.RNN(3, 4, proj_size=2)
+
+
+@program(tol={"rtol": 1e-7, "atol": 1e-9})
+def rnn_packed_noncontig_double_backward_all(torch):
+    ru = torch.nn.utils.rnn
+    out = []
+    for mode, proj in (("RNN", 0), ("GRU", 0), ("LSTM", 0), ("LSTM", 2)):
+        for batch_first in (False, True):
+            kw = {"proj_size": proj} if proj else {}
+            rnn = getattr(torch.nn, mode)(4, 3, 2, bidirectional=True, batch_first=batch_first, **kw).double()  # fmt: skip
+            x = torch.randn(5, 4, 4, dtype=torch.double)
+            x = torch.stack([x.clone().zero_(), x], 3).select(3, 1)  # non-contiguous
+            if batch_first:
+                x = x.transpose(0, 1)
+            x.requires_grad_()
+            packed = ru.pack_padded_sequence(x, torch.tensor([5, 3, 3, 1]), batch_first=batch_first)
+            hsize = proj or 3
+            h0 = torch.randn(4, 4, hsize, dtype=torch.double, requires_grad=True)
+            hx = (h0, torch.randn(4, 4, 3, dtype=torch.double)) if mode == "LSTM" else h0
+            y, hy = rnn(packed, hx)
+            hy = hy[0] if mode == "LSTM" else hy
+            torch.autograd.backward([y.data, hy], [torch.ones_like(y.data), torch.ones_like(hy)])
+            out.append([y.data, hy, x.grad, h0.grad, rnn.all_weights[0][0].grad])
+    return out
+
+
+# ---- RNN dropout / zero sizes, in-place activations, pixel shuffle ----------------------------------
+@program
+def rnn_dropout_constant_weights(torch):
+    out = []
+    for p in (0, 1):
+        for train in (True, False):
+            rnn = torch.nn.RNN(10, 50, 2, bias=False, dropout=p, nonlinearity="relu")
+            rnn.train(train)
+            for w in rnn.parameters():
+                w.data.fill_(1)
+            y, hy = rnn(torch.ones(1, 1, 10), torch.zeros(2, 1, 50))
+            out.append([y.min(), y.max(), hy[0, 0, 0], hy[1, 0, 0]])
+    return out
+
+
+@error(RuntimeError, r"Expected sequence length to be larger than 0 in RNN")
+def rnn_seq_len_zero(torch):
+    torch.nn.LSTM(5, 6, bidirectional=True)(torch.ones(0, 10, 5))
+
+
+@program
+def rnn_batch_size_zero(torch):
+    out = []
+    for mode in ("RNN", "LSTM", "GRU"):
+        rnn = getattr(torch.nn, mode)(input_size=3, hidden_size=4)
+        y, _ = rnn(torch.zeros((5, 0, 3)))
+        y.sum().backward()
+        out.append([y.shape, rnn.weight_ih_l0.grad])
+    return out
+
+
+@program
+def rnn_partial_flat_weights_reassigned(torch):
+    m = torch.nn.LSTM(4, 3, 2)
+    x = torch.randn(3, 2, 4)
+    expected = m(x)[0]
+    w = m.weight_hh_l0
+    del m.weight_hh_l0
+    had = hasattr(m, "weight_hh_l0")
+    m.float()
+    m.weight_hh_l0 = w
+    return had, m(x)[0], expected
+
+
+@program
+def rnn_change_dropout_attribute(torch):
+    rnn = torch.nn.RNN(6, 6, 2, dropout=0, nonlinearity="relu")
+    x = torch.rand(3, 2, 6)
+    out = []
+    for p in (0, 1, 0):
+        rnn.dropout = p
+        out.append(rnn(x))
+    rnn.eval()
+    rnn.dropout = 0.5
+    out.append(rnn(x))
+    return out
+
+
+@program
+def inplace_activations_keep_grad_output(torch):
+    nn = torch.nn
+    out = []
+    for mod in (nn.ReLU, nn.ELU, nn.SELU, nn.CELU, nn.Hardtanh, nn.LeakyReLU, nn.SiLU, nn.Hardswish, nn.ReLU6):  # fmt: skip
+        x = torch.randn(5, 5, requires_grad=True)
+        y = mod(inplace=True)(x + 0)
+        g = torch.randn(5, 5)
+        g0 = g.clone()
+        y.backward(g)
+        out.append([torch.equal(g, g0), x.grad])
+    return out
+
+
+@program
+def inplace_activation_on_view(torch):
+    F = torch.nn.functional
+    out = []
+    for fn in (F.elu, F.relu, F.leaky_relu, F.hardtanh, F.celu, F.selu):
+        v = torch.tensor([1.0, -1.0, 1.0, -1.0], requires_grad=True, dtype=torch.double)
+        x = v.clone()
+        view = x.narrow(0, 1, 2)
+        res = fn(view, inplace=True)
+        (g,) = torch.autograd.grad((x * x).sum(), v, create_graph=True)
+        (gg,) = torch.autograd.grad(g.sum(), v)
+        out.append([res is view, x, g, gg, view._version])
+    return out
+
+
+@program
+def prelu_input_without_grad(torch):
+    m = torch.nn.PReLU()
+    x = torch.randn(2, 3, 4, 5)
+    m(x).mean().backward()
+    return x.grad, m.weight.grad
+
+
+@program
+def pixel_shuffle_roundtrip_dims(torch):
+    out = []
+    for shape in ((8, 3, 4), (2, 8, 3, 4), (1, 2, 8, 3, 4)):
+        x = torch.rand(*shape, requires_grad=True)
+        y = torch.nn.PixelShuffle(2)(x)
+        y.backward(y.detach())
+        back = torch.nn.PixelUnshuffle(downscale_factor=2)(y)
+        out.append([y, torch.equal(x.grad, x.detach()), torch.equal(back, x)])
+    x = torch.randn(3, 18, 4, 4).contiguous(memory_format=torch.channels_last).requires_grad_()
+    y = torch.nn.PixelUnshuffle(3)(torch.nn.PixelShuffle(3)(x))
+    y.backward(torch.ones_like(y))
+    out.append([y.is_contiguous(memory_format=torch.channels_last), torch.equal(y, x), y.stride()])
+    out.append(torch.nn.functional.pixel_shuffle(x, 3).stride())
+    out.append(y.grad_fn.name())
+    return out
+
+
+@error(
+    RuntimeError,
+    r"pixel_shuffle expects its input to have 4 or more dimensions|at least 3 dimensions",
+)
+def pixel_shuffle_2d(torch):
+    torch.nn.PixelShuffle(2)(torch.rand(4, 4))
+
+
+@error(
+    RuntimeError,
+    r"pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor",
+)
+def pixel_shuffle_channels(torch):
+    torch.nn.PixelShuffle(2)(torch.rand(5, 4, 4))
+
+
+@error(RuntimeError, r"pixel_shuffle expects a positive upscale_factor, but got 0")
+def pixel_shuffle_zero_factor(torch):
+    torch.nn.PixelShuffle(0)(torch.rand(4, 4, 4))
+
+
+@error(RuntimeError, r"pixel_unshuffle expects height to be divisible by downscale_factor")
+def pixel_unshuffle_height(torch):
+    torch.nn.PixelUnshuffle(2)(torch.rand(1, 5, 4))
+
+
+@error(RuntimeError, r"pixel_unshuffle expects width to be divisible by downscale_factor")
+def pixel_unshuffle_width(torch):
+    torch.nn.PixelUnshuffle(2)(torch.rand(1, 4, 5))
+
+
+@error(RuntimeError, r"pixel_unshuffle expects a positive downscale_factor, but got -2")
+def pixel_unshuffle_negative_factor(torch):
+    torch.nn.PixelUnshuffle(-2)(torch.rand(1, 4, 4))

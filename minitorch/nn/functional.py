@@ -15,6 +15,7 @@ import numpy as np
 
 from .._dtypes import HALF_NP
 from .._dtypes import scalar_type_name as _scalar_type_name
+from .._memory_format import channels_last
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import cpu_float32, lower_precision_function
 from ..autograd.function import Op, name_node
@@ -938,7 +939,8 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
     n = len(lead)
     x = input.reshape(*lead, c // (r * r), r, r, h, w)
     x = x.permute(*range(n), n, n + 3, n + 1, n + 4, n + 2)
-    return name_node(x.reshape(*lead, c // (r * r), h * r, w * r), "PixelShuffleBackward0")
+    out = _like_channels_last(input, x.reshape(*lead, c // (r * r), h * r, w * r))
+    return name_node(out, "PixelShuffleBackward0")
 
 
 def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
@@ -955,7 +957,17 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     n = len(lead)
     x = input.reshape(*lead, c, h // r, r, w // r, r)
     x = x.permute(*range(n), n, n + 2, n + 4, n + 1, n + 3)
-    return name_node(x.reshape(*lead, c * r * r, h // r, w // r), "PixelUnshuffleBackward0")
+    out = _like_channels_last(input, x.reshape(*lead, c * r * r, h // r, w // r))
+    return name_node(out, "PixelUnshuffleBackward0")
+
+
+def _like_channels_last(input: Tensor, out: Tensor) -> Tensor:
+    """``out`` in channels_last memory where the 4-d ``input`` is (PyTorch's kernels keep
+    the input's suggested memory format)."""
+    if input.ndim == 4 and not input.is_contiguous():
+        if input.is_contiguous(memory_format=channels_last):
+            return out.contiguous(memory_format=channels_last)
+    return out
 
 
 def channel_shuffle(input: Tensor, groups: int) -> Tensor:

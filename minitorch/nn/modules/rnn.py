@@ -208,6 +208,8 @@ class RNNBase(Module):
         x = input if batched else input.unsqueeze(1)
         if self.batch_first and batched:
             x = x.transpose(0, 1)  # (T, N, features)
+        if x.shape[0] == 0:
+            raise RuntimeError("Expected sequence length to be larger than 0 in RNN")
         mask = None
         if lengths is not None:  # (T, N, 1): whether step t is inside sequence n
             steps = factories.arange(x.shape[0], device=x.device)
