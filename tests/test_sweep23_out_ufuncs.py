@@ -630,3 +630,33 @@ def rsub_has_no_out(torch):
 @error(TypeError, r"count_nonzero\(\) received an invalid combination of arguments - got \(Tensor, out=Tensor\)")  # fmt: skip
 def count_nonzero_has_no_out(torch):
     torch.count_nonzero(torch.ones(2), out=torch.empty((), dtype=torch.int64))
+
+
+@error(RuntimeError, r"Found dtype Double but expected Float")
+def lerp_tensor_weight_out_double(torch):
+    torch.lerp(torch.ones(2), torch.zeros(2), torch.full((2,), 0.5), out=_f64(torch, 2))
+
+
+@program
+def lerp_number_weight_casts_into_out(torch):
+    return torch.lerp(torch.ones(2), torch.zeros(2), 0.25, out=_f64(torch, 2))
+
+
+@error(RuntimeError, r"matrix_power: Expected result to be safely castable from Float dtype, but got result with dtype Long")  # fmt: skip
+def matrix_power_out_long(torch):
+    torch.matrix_power(torch.eye(2), 0, out=torch.empty(2, 2, dtype=torch.int64))
+
+
+@error(RuntimeError, r"mvlgamma: result type Double can't be cast to the desired output type Double")  # fmt: skip
+def mvlgamma_out_int(torch):
+    torch.mvlgamma(torch.full((2,), 4.0, dtype=torch.float64), 2, out=torch.empty(2, dtype=torch.int32))  # fmt: skip
+
+
+@error(TypeError, r"roll\(\) got an unexpected keyword argument 'out'")
+def roll_has_no_out(torch):
+    torch.roll(torch.eye(2), 1, out=torch.empty(2, 2))
+
+
+@error(TypeError, r"unsqueeze\(\) got an unexpected keyword argument 'out'")
+def unsqueeze_has_no_out(torch):
+    torch.unsqueeze(torch.ones(2), 0, out=torch.empty(1, 2))

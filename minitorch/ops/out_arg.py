@@ -114,7 +114,7 @@ def _exact_dtype(src, out, name: str, field: str) -> None:
 # expected Float"); clamp's only with number bounds (with tensor bounds out may be of another)
 _FOUND_DTYPE = frozenset(
     ("abs", "neg", "floor", "ceil", "round", "sign", "sgn", "trunc", "frac", "bitwise_not")
-    + ("clamp", "clamp_min", "clamp_max")
+    + ("clamp", "clamp_min", "clamp_max", "lerp")
 )
 # ops whose out must have the result's dtype (the tuple ones: values and indices both)
 _EXACT_DTYPE = _FOUND_DTYPE | frozenset(
@@ -129,11 +129,14 @@ _EXACT_DTYPE = _FOUND_DTYPE | frozenset(
 
 def _dtype_rule(name: str, args: tuple, kwargs: dict) -> str:
     """The op whose out dtype rule applies: matmul's is dot's, mv's or mm's by its operands'
-    dims; clamp's with a tensor bound none (out may be of another dtype)."""
+    dims; clamp's with a tensor bound, lerp's with a number weight none (out may be of
+    another dtype)."""
     if name == "matmul" and len(args) == 2 and all(isinstance(a, Tensor) for a in args):
         if args[1].ndim == 1:
             return "dot" if args[0].ndim == 1 else "mv"
         return "mm"
+    if name == "lerp" and not isinstance(kwargs.get("weight", args[2] if len(args) > 2 else 0), Tensor):  # fmt: skip
+        return ""
     if name in ("clamp", "clamp_min", "clamp_max") and any(
         isinstance(v, Tensor) for v in (*args[1:], *kwargs.values())
     ):
@@ -165,7 +168,7 @@ def _check_result_kind(src, out, name: str) -> None:
 
 def _cast_error(want: str, got: str, name: str) -> str:
     """PyTorch's message for an out whose dtype the result can't be cast to."""
-    if name in ("cholesky_inverse", "cholesky_solve"):
+    if name in ("cholesky_inverse", "cholesky_solve", "matrix_power"):
         return (
             f"{name}: Expected result to be safely castable from {want} dtype, but got result "
             f"with dtype {got}"
@@ -176,6 +179,8 @@ def _cast_error(want: str, got: str, name: str) -> str:
             "())) to be true, but got false.  (Could this error message be improved?  If so, "
             "please report an enhancement request to PyTorch.)"
         )
+    if name == "mvlgamma":  # (PyTorch names the result's type twice)
+        return f"mvlgamma: result type {want} can't be cast to the desired output type {want}"
     if name == "ldexp":
         return f"ldexp can't be cast to the desired output type {got}"
     return f"result type {want} can't be cast to the desired output type {got}"
@@ -189,7 +194,7 @@ _NO_OUT = frozenset(
     + ("flatten", "fliplr", "flipud", "isclose", "isfinite", "isinf", "isnan", "isreal", "logdet")
     + ("matrix_exp", "pairwise_distance", "pdist", "pinverse", "poisson", "positive", "ravel")
     + ("relu", "rot90", "rsub", "squeeze", "t", "trace", "trapezoid", "unique")
-    + ("unique_consecutive",)
+    + ("unique_consecutive", "roll", "unsqueeze")
 )
 
 
