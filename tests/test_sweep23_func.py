@@ -1201,3 +1201,52 @@ def vmap_identity_returns_input_or_view(torch):  # fixed: stacked copies
     r5 = v(lambda t: t)(w)
     return [r0 is x, r1._base is x, r1.shape, r2[0] is x, r2[1] is x, r3 is x, r4._base is x,
             r4.shape, x, r5 is w]  # fmt: skip
+
+
+# ---- batch 7: randomness= modes --------------------------------------------------------------
+@program
+def vmap_randomness_modes_rows(torch):
+    x = torch.zeros(3, 4)
+    v = torch.func.vmap
+
+    def rows_equal(a):
+        return [bool((a[0] == a[i]).all()) for i in range(1, a.shape[0])]
+
+    torch.manual_seed(0)
+    out = [rows_equal(v(lambda t: t.uniform_(), randomness="same")(x.clone())),
+           rows_equal(v(lambda t: t.uniform_(), randomness="different")(x.clone())),
+           rows_equal(v(lambda t: torch.zeros(4).uniform_() + t, randomness="same")(x)),
+           rows_equal(v(lambda t: torch.randperm(4) + t, randomness="same")(x)),
+           rows_equal(v(lambda t: torch.rand(4) + t, randomness="same", chunk_size=1)(x)),
+           rows_equal(v(lambda t: torch.rand(4) + t, randomness="different", chunk_size=2)(x)),
+           v(lambda t: torch.nn.functional.dropout(t, 0.5, training=False))(x)]  # fmt: skip
+    inner = v(lambda t: torch.rand(()) + t, randomness="same")
+    nested = v(inner, randomness="different")(x)
+    out += [rows_equal(nested), rows_equal(nested.t())]
+    return out
+
+
+@error(RuntimeError, r"vmap: called random operation while in randomness error mode")
+def vmap_dropout_error_mode(torch):
+    torch.func.vmap(lambda t: torch.nn.functional.dropout(t, 0.5))(torch.zeros(3, 4))
+
+
+@error(RuntimeError, r"vmap: called random operation while in randomness error mode")
+def vmap_inplace_normal_error_mode(torch):
+    torch.func.vmap(lambda t: t.normal_())(torch.zeros(3, 4))
+
+
+@error(RuntimeError, r"vmap: called random operation while in randomness error mode")
+def vmap_multinomial_error_mode(torch):
+    torch.func.vmap(lambda t: torch.multinomial(t + 1, 2))(torch.zeros(3, 4))
+
+
+@program
+def vmap_same_randomness_moves_generator_on(torch):  # fixed: nested 'same' replayed forever
+    x = torch.zeros(3, 4)
+    v = torch.func.vmap
+    torch.manual_seed(0)
+    a = v(v(lambda t: torch.rand(()) + t, randomness="same"), randomness="different")(x)
+    b = v(v(lambda t: torch.rand(()) + t, randomness="different"), randomness="same")(x)
+    c = v(lambda t: torch.rand(()) + t, randomness="same")(x)
+    return [a, b, c, torch.rand(2)]

@@ -44,8 +44,14 @@ def _randomness(mode: str):
         yield nullcontext
         return
     if mode == "same":
-        snapshot = RngSnapshot()
-        yield snapshot.replay
+        # the first element draws and moves the generators on; the others replay its draws
+        snapshot, ran = RngSnapshot(), []
+
+        def each():
+            ran.append(True)
+            return snapshot.replay(first=len(ran) == 1)
+
+        yield each
         return
     gens = list(_random._generators.values())
     streams = [g.rng for g in gens]
