@@ -1250,3 +1250,43 @@ def vmap_same_randomness_moves_generator_on(torch):  # fixed: nested 'same' repl
     b = v(v(lambda t: torch.rand(()) + t, randomness="different"), randomness="same")(x)
     c = v(lambda t: torch.rand(()) + t, randomness="same")(x)
     return [a, b, c, torch.rand(2)]
+
+
+# ---- batch 8: functionalize, replace_all_batch_norm_modules_ ---------------------------------
+@program
+def functionalize_views_and_compositions(torch):
+    fz = torch.func.functionalize
+    x = _lin(torch, 2, 2)
+
+    def f(x):
+        x.view(-1).add_(1)
+        return x
+
+    xx = x.clone()
+    ident = fz(lambda t: t)(xx) is xx
+    view = fz(lambda t: t.view(4))(xx)
+    yy = x.clone()
+    both = fz(f, remove="mutations_and_views")(yy)
+    return [ident, view._base is xx, view, both, yy,
+            torch.func.jacrev(fz(lambda t: t.clone().mul_(t)))(torch.ones(2, dtype=torch.float64)),
+            torch.func.vmap(fz(lambda t: t.clone().add_(1)))(x)]  # fmt: skip
+
+
+@error(
+    RuntimeError,
+    r"functionalize\(f, remove='mutations'\): received invalid argument for remove=bad",
+)
+def functionalize_bad_remove(torch):
+    torch.func.functionalize(lambda t: t, remove="bad")
+
+
+@program
+def replace_all_batch_norm_modules_then_vmap(torch):
+    torch.manual_seed(0)
+    m = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4), torch.nn.ReLU())
+    r = torch.func.replace_all_batch_norm_modules_(m)
+    bn = m[1]
+    xs = _lin(torch, 2, 5, 3).float()
+    out = torch.func.vmap(m)(xs)
+    return [r is m, bn.running_mean, bn.running_var, bn.num_batches_tracked,
+            bn.track_running_stats, out.shape]  # fmt: skip
