@@ -2299,3 +2299,31 @@ def pixel_unshuffle_width(torch):
 @error(RuntimeError, r"pixel_unshuffle expects a positive downscale_factor, but got -2")
 def pixel_unshuffle_negative_factor(torch):
     torch.nn.PixelUnshuffle(-2)(torch.rand(1, 4, 4))
+
+
+@program
+def inplace_activation_node_names(torch):
+    F = torch.nn.functional
+    out = []
+    calls = (
+        lambda x: F.elu(x, inplace=True),
+        lambda x: F.selu(x, inplace=True),
+        lambda x: F.celu(x, 0.5, inplace=True),
+        lambda x: F.leaky_relu(x, 0.2, inplace=True),
+        lambda x: F.threshold(x, 0.1, 20.0, inplace=True),
+        lambda x: F.elu_(x),
+        lambda x: F.leaky_relu_(x),
+        lambda x: F.threshold_(x, 0.0, -1.0),
+        lambda x: F.elu(x),
+        lambda x: F.threshold(x, 0.1, 20.0),
+    )
+    for call in calls:
+        x = torch.randn(6, requires_grad=True)
+        y = call(x * 1)
+        y.backward(torch.arange(6.0))
+        out.append([y.grad_fn.name(), y, x.grad])
+        with torch.no_grad():
+            z = x * 1
+            call(z)
+        out.append([z.grad_fn, z])
+    return out

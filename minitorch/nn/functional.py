@@ -63,10 +63,15 @@ sigmoid = _E.sigmoid
 tanh = _E.tanh
 
 
-def _maybe_inplace(fn, input: Tensor, inplace: bool, *args) -> Tensor:
-    """``fn(input, *args)``, or the same written into ``input`` (PyTorch's ``inplace=True``)."""
+def _maybe_inplace(fn, input: Tensor, inplace: bool, *args, node: str = "") -> Tensor:
+    """``fn(input, *args)``, or the same written into ``input`` (PyTorch's ``inplace=True``;
+    ``node``: the name PyTorch's grad_fn of the in-place form has, e.g. ``EluBackward1``)."""
     if inplace:
-        return _inplace(input, fn, *args, name=fn.__name__.lstrip("_"))
+        before = input.grad_fn
+        out = _inplace(input, fn, *args, name=fn.__name__.lstrip("_"))
+        if node and out.grad_fn is not None and out.grad_fn is not before:
+            out.grad_fn.torch_name = node
+        return out
     return fn(input, *args)
 
 
@@ -110,12 +115,12 @@ def relu6(input: Tensor, inplace: bool = False) -> Tensor:
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.leaky_relu``."""
-    return _maybe_inplace(_A.leaky_relu, input, inplace, negative_slope)
+    return _maybe_inplace(_A.leaky_relu, input, inplace, negative_slope, node="LeakyReluBackward1")
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.elu``."""
-    return _maybe_inplace(_A.elu, input, inplace, alpha)
+    return _maybe_inplace(_A.elu, input, inplace, alpha, node="EluBackward1")
 
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
@@ -125,7 +130,8 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.selu``: scale * elu(x, alpha) with the self-normalising
     constants."""
-    return name_node(_maybe_inplace(_selu, input, inplace), "EluBackward0", input)  # PyTorch's
+    out = _maybe_inplace(_selu, input, inplace, node="EluBackward1")
+    return name_node(out, "EluBackward0", input)  # PyTorch's
 
 
 def _selu(input: Tensor) -> Tensor:
@@ -136,7 +142,8 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.celu``: alpha * elu(x / alpha)."""
     if alpha == 0:
         raise ValueError("ZeroDivisionError: alpha cannot be 0 for CELU")
-    return name_node(_maybe_inplace(_celu, input, inplace, alpha), "CeluBackward0", input)
+    out = _maybe_inplace(_celu, input, inplace, alpha, node="CeluBackward1")
+    return name_node(out, "CeluBackward0", input)
 
 
 def _celu(input: Tensor, alpha: float) -> Tensor:
@@ -234,8 +241,15 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
     integer tensor both are truncated to integers first, so the dtype stays)."""
     if not input.dtype.is_floating_point:
         threshold, value = int(threshold), int(value)
-    out = _E.where(input <= threshold, value, input)  # NaN passes, as PyTorch
-    return input.copy_(out) if inplace else name_node(out, "ThresholdBackward0", input)
+    if inplace:
+        return _maybe_inplace(
+            _thresholded, input, True, threshold, value, node="ThresholdBackward1"
+        )
+    return name_node(_thresholded(input, threshold, value), "ThresholdBackward0", input)
+
+
+def _thresholded(input: Tensor, threshold, value) -> Tensor:
+    return _E.where(input <= threshold, value, input)  # NaN passes, as PyTorch
 
 
 _threshold = threshold  # threshold_'s argument named threshold hides the function
