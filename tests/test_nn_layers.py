@@ -294,7 +294,7 @@ def test_dropout2d_zeroes_whole_channels():
 
 
 def test_flatten_unflatten_errors():
-    with pytest.raises(TypeError, match="unflattened_size must be tuple of ints"):
+    with pytest.raises(TypeError, match="unflattened_size must be a tuple of ints, but found type"):
         nn.Unflatten(1, 6)
 
 

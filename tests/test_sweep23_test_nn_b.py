@@ -1035,3 +1035,108 @@ def lstm_proj_too_big(torch):
 @error(RuntimeError, r"sliding blocks 0 \* 1 = 0, but got input.size\(2\)=7")
 def fold_blocks_round_down(torch):
     torch.nn.functional.fold(torch.randn(1, 4, 7), (1, 3), 2, stride=2)
+
+
+# ---- from test_nn.py's middle: bilinear, fold/unfold arguments, adaptive softmax, flatten ------
+@error(ValueError, r"in1_features must be > 0")
+def bilinear_zero_features(torch):
+    torch.nn.Bilinear(0, 0, 0)
+
+
+@program
+def bilinear_batched_leading_dims(torch):
+    m = torch.nn.Bilinear(5, 6, 8)
+    a, b = torch.randn(2, 3, 5), torch.randn(2, 3, 6)
+    return m(a, b), m(a.view(6, 5), b.view(6, 6)).view(2, 3, 8)
+
+
+@error(RuntimeError, r"calculated shape of the array of sliding blocks as")
+def fold_dilated_too_small(torch):
+    torch.nn.Fold(output_size=(4, 5), kernel_size=(2, 2), stride=1, dilation=8)(
+        torch.randn(1, 12, 12)
+    )
+
+
+@error(RuntimeError, r"match the calculated number of sliding blocks")
+def fold_strided_dilated_padded(torch):
+    fold = torch.nn.Fold(
+        output_size=(4, 5), kernel_size=(2, 3), stride=(2, 2), dilation=(1, 2), padding=(2, 0)
+    )
+    fold(torch.randn(1, 6, 5))
+
+
+@error(RuntimeError, r"its components must be at least one")
+def unfold_padded_too_small(torch):
+    torch.nn.Unfold(kernel_size=(5, 3), padding=(1, 1))(torch.randn(1, 2, 2, 3))
+
+
+@program
+def adaptive_log_softmax_outputs(torch):
+    asfm = torch.nn.AdaptiveLogSoftmaxWithLoss(8, 10, [4, 8], div_value=2.0, head_bias=True)
+    x = torch.randn(6, 8)
+    y = torch.tensor([0, 3, 4, 7, 8, 9])
+    out, loss = asfm(x, y)
+    lp = asfm.log_prob(x)
+    single = asfm(x[0], y[0])
+    return out, loss, lp, asfm.predict(x), single.output, asfm.tail[1][1].weight.shape
+
+
+@error(
+    ValueError,
+    r"cutoffs should be a sequence of unique, positive integers sorted in an increasing order",
+)
+def adaptive_log_softmax_bad_cutoffs(torch):
+    torch.nn.AdaptiveLogSoftmaxWithLoss(16, 20, [5, 10, 20], div_value=2.0)
+
+
+@error(RuntimeError, r"Input and target should have the same size in the batch dimension")
+def adaptive_log_softmax_batch_mismatch(torch):
+    torch.nn.AdaptiveLogSoftmaxWithLoss(16, 20, [5, 10, 15])(
+        torch.randn(2, 16), torch.tensor([0, 5, 10])
+    )
+
+
+@error(
+    RuntimeError, r"Target values should be in \[0, 19\], but values in range \[0, 20\] were found"
+)
+def adaptive_log_softmax_target_range(torch):
+    torch.nn.AdaptiveLogSoftmaxWithLoss(16, 20, [5, 10, 15])(
+        torch.randn(2, 16), torch.tensor([0, 20])
+    )
+
+
+@program
+def cross_entropy_empty_classes_probs(torch):
+    x = torch.rand(5, 0, requires_grad=True)
+    outs = [
+        torch.nn.functional.cross_entropy(x, torch.rand(5, 0), reduction=r)
+        for r in ("mean", "sum", "none")
+    ]
+    outs[0].backward()
+    return outs, x.grad, torch.nn.CrossEntropyLoss()(torch.rand(5, 0, 2), torch.rand(5, 0, 2))
+
+
+@program
+def layer_norm_constant_rows_eps(torch):
+    x = torch.tensor([[[2.0, 2.0], [14.0, 14.0]], [[2.0, 2.0], [14.0, 14.0]]])
+    return torch.nn.LayerNorm(2, eps=1e-6, elementwise_affine=False)(x)
+
+
+@error(
+    TypeError, r"unflattened_size must be tuple of ints, but found element of type float at pos 2"
+)
+def unflatten_float_size(torch):
+    torch.nn.Unflatten(dim=1, unflattened_size=(2, 5, 5.0))
+
+
+@program
+def flatten_unflatten_modules(torch):
+    x = torch.randn(2, 50)
+    return torch.nn.Unflatten(1, [2, 5, 5])(x).shape, torch.nn.Flatten(0, 1)(
+        torch.randn(2, 1, 2, 3)
+    ).shape
+
+
+@error(TypeError, r"unflattened_size must be a tuple of ints, but found type int")
+def unflatten_int_size(torch):
+    torch.nn.Unflatten(1, 6)

@@ -223,7 +223,7 @@ class CrossEntropy(Op):
             return _reduced(rows, ctx.denominator, reduction, x.dtype)
         if weight is not None:
             weight = weight.astype(x.dtype, copy=False)
-        m = x.max(axis=cd, keepdims=True)
+        m = x.max(axis=cd, keepdims=True) if c else x.sum(axis=cd, keepdims=True)  # no classes
         logp = x - m
         lse = np.log(np.exp(logp).sum(axis=cd, keepdims=True))
         logp -= lse
@@ -231,11 +231,11 @@ class CrossEntropy(Op):
         ctx.args = (cd, c, weight, reduction, smoothing)
         w_b = None if weight is None else weight.reshape(_weight_shape(x.ndim, cd, c))
         if target.dtype.kind in "fV":  # class probabilities
-            q = target * (1 - smoothing) + smoothing / c
+            q = target * (1 - smoothing) + smoothing / c if smoothing else target
             if w_b is not None:
                 q = q * w_b
             loss = -(q * logp).sum(axis=cd)
-            denominator = loss.size
+            denominator = loss.size if c else float("nan")  # PyTorch's numel / classes: 0/0
             ctx.q = q
         else:
             tg = _ClassTargets("cross_entropy", x, target, weight, ignore_index)
@@ -265,11 +265,12 @@ class CrossEntropy(Op):
         if reduction == "none":
             scale = g.unsqueeze(cd)
         elif reduction == "mean":
-            denominator = ctx.denominator  # an int, or an array that stays on the device
-            if not isinstance(denominator, int):  # every target ignored: zero gradient (PyTorch)
+            denominator = ctx.denominator  # a number, or an array that stays on the device
+            number = isinstance(denominator, (int, float))
+            if not number:  # every target ignored: zero gradient (PyTorch)
                 one = denominator.dtype.type(1)
                 denominator = np.where(ctx.targets.valid.any(), denominator, one)
-            scale = g / (denominator if isinstance(denominator, int) else const(denominator))
+            scale = g / (denominator if number else const(denominator))
         else:
             scale = g
         if not differentiable and not nt:  # the same formula on raw arrays, in place
@@ -294,7 +295,7 @@ class CrossEntropy(Op):
         if hasattr(ctx, "q"):
             q = make_tensor(ctx.q)
             if differentiable and target.requires_grad:
-                q = target * (1 - smoothing) + smoothing / c
+                q = target * (1 - smoothing) + smoothing / c if smoothing else target
                 q = q if w_b is None else q * w_b
         else:
             q = make_tensor(_class_distribution(ctx.targets, x._data, weight, smoothing, cd))

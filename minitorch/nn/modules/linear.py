@@ -123,13 +123,17 @@ class Unflatten(Module):
 
     def __init__(self, dim: int, unflattened_size) -> None:
         super().__init__()
-        if not isinstance(unflattened_size, (tuple, list)) or not all(
-            isinstance(s, int) for s in unflattened_size
-        ):
+        if not isinstance(unflattened_size, (tuple, list)):
             raise TypeError(
-                "unflattened_size must be tuple of ints, but found type "
+                "unflattened_size must be a tuple of ints, but found type "
                 f"{type(unflattened_size).__name__}"
             )
+        for pos, s in enumerate(unflattened_size):
+            if not isinstance(s, int):
+                raise TypeError(
+                    "unflattened_size must be tuple of ints, but found element of type "
+                    f"{type(s).__name__} at pos {pos}"
+                )
         self.dim = dim
         self.unflattened_size = unflattened_size
 
