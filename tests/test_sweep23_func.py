@@ -1290,3 +1290,110 @@ def replace_all_batch_norm_modules_then_vmap(torch):
     out = torch.func.vmap(m)(xs)
     return [r is m, bn.running_mean, bn.running_var, bn.num_batches_tracked,
             bn.track_running_stats, out.shape]  # fmt: skip
+
+
+# ---- batch 9: jacrev / jacfwd as TestJac checks them -----------------------------------------
+@program
+def jac_dimensionality_aux_and_pytrees(torch):
+    out = []
+    x0, x1, x3 = torch.tensor(0.4, dtype=torch.float64), _lin(torch, 1), _lin(torch, 3)
+    zero_args = ((x0, x0), x0, x0)
+
+    def f(a, b, c):
+        return a[0] + a[1] * 2, {"foo": b * 3 + c * 4}
+
+    for jac in (torch.func.jacrev, torch.func.jacfwd):
+        out += [jac(lambda x: x)(x0), jac(lambda x: x)(x1),
+                jac(lambda x: (x.clone(), {"a": x.cos(), "b": [x.tan()]}), has_aux=True)(x3),
+                jac(lambda x: [x, x.sum()])(_lin(torch, 2, 3)),
+                jac(lambda x: [(x.sum(), {"a": x, "out": [x, x.sum()]})])(x3),
+                jac(f)(*zero_args), jac(f, argnums=(0,))(*zero_args), jac(f, argnums=(0, 1))(*zero_args),
+                jac(lambda d: {"c": d["a"].sin(), "d": d["b"].cos()})({"a": x3, "b": x3}),
+                jac(lambda x, y: x, argnums=(0, 1))(x3, x3), jac(torch.multiply, argnums=(0,))(x3, x3),
+                jac(lambda x, y: x * 2 + y * 3)(x3, x3), jac(lambda x, y, z=3.0: x * y * z)(x3, x3)]  # fmt: skip
+    return out
+
+
+@program
+def jac_against_reference_forms(torch):
+    x, y = _lin(torch, 5, 3), _lin(torch, 3, 5, lo=0.2)
+    out = []
+    for jac in (torch.func.jacrev, torch.func.jacfwd):
+        out += [jac(lambda x, y: ((x * x) @ y, x @ (x.sum(1) * y), y.sum()), argnums=(0, 1))(x, y),
+                jac(lambda x, y: (x, y, x, y), argnums=(0, 1))(_lin(torch, 2), _lin(torch, 3)),
+                jac(lambda x: torch.stack([x, x, x]))(torch.tensor(0.3, dtype=torch.float64)),
+                jac(lambda x, y: (y.sum(), x * y), argnums=(0, 1))(torch.tensor(0.3, dtype=torch.float64),
+                                                                 _lin(torch, 1))]  # fmt: skip
+    return out
+
+
+@program
+def jac_inplace_into_non_differentiated(torch):
+    def f(x, y):
+        y.copy_(x)
+        return y
+
+    def g(x, y, z):
+        x[:2] = y
+        return torch.vstack([(x**2).sum(), (z**3).sum()])
+
+    out = []
+    for jac in (torch.func.jacrev, torch.func.jacfwd):
+        x, y, z = _lin(torch, 3), _lin(torch, 2, lo=0.5), _lin(torch, 2, lo=-0.7)
+        out += [
+            jac(f, argnums=0)(_lin(torch, 2), _lin(torch, 2, lo=3.0)),
+            jac(g, argnums=(1, 2))(x, y, z),
+        ]
+    return out
+
+
+@program
+def jacrev_chunked_pytree_and_composition(torch):
+    x, y = _lin(torch, 10, 2), _lin(torch, 1, 2, lo=0.3)
+
+    def f(x, y):
+        return (x.sin(), x + y), (x + 2, x.sum())
+
+    def g(x):
+        return (x.sin(), x), (x + 2, x.sum())
+
+    out = [torch.func.jacrev(f, argnums=(0, 1), chunk_size=c)(x, y) for c in (1, 3, 1000)]
+    out.append(
+        torch.func.vmap(torch.func.jacrev(torch.func.jacrev(g, chunk_size=3), chunk_size=3))(x[:3])
+    )
+    return out
+
+
+@error(ValueError, r"jacrev: `chunk_size` should be greater than 0\.")
+def jacrev_chunk_size_negative(torch):
+    torch.func.jacrev(torch.sin, argnums=(0,), chunk_size=-2)(torch.ones(2))
+
+
+@error(RuntimeError, r"argnums must be int or Tuple\[int, \.\.\.\], got: <class 'float'>")
+def jacfwd_float_argnums(torch):
+    torch.func.jacfwd(torch.sin, argnums=0.0)(torch.ones(3))
+
+
+@error(RuntimeError, r"argnum must be int, got: <class 'float'>")
+def jacrev_tuple_with_float_argnum(torch):
+    torch.func.jacrev(torch.multiply, argnums=(1, 0.0))(torch.ones(3), torch.ones(3))
+
+
+@error(RuntimeError, r"Got argnum=-2, but only 1 positional inputs")
+def jacfwd_negative_argnum_out_of_range(torch):
+    torch.func.jacfwd(torch.sin, argnums=-2)(torch.ones(3))
+
+
+@error(RuntimeError, r"argnums must be non-empty")
+def jacfwd_empty_argnums(torch):
+    torch.func.jacfwd(torch.sin, argnums=())(torch.ones(3))
+
+
+@error(RuntimeError, r"jvp\(f, primals, tangents\): Expected f to be a function that has non-empty output")  # fmt: skip
+def jacfwd_empty_output(torch):
+    torch.func.jacfwd(lambda x, y: ())(torch.ones(3), torch.ones(3))
+
+
+@error(RuntimeError, r"jvp\(f, primals, tangents\): expected f\(\*primals\) to return only tensors")
+def jacfwd_returns_bool(torch):
+    torch.func.jacfwd(lambda x: True)(torch.ones(3))
