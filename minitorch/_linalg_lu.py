@@ -125,7 +125,7 @@ def _check_singular(name: str, info: Tensor) -> None:
         raise RuntimeError(
             f"{name}: U[{k},{k}] is zero and using it on lu_solve would result in a division "
             "by zero. If you still want to perform the factorization, consider calling "
-            "linalg.lu_factor_ex(A, pivot)"
+            "linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)"
         )
 
 
@@ -237,7 +237,7 @@ def singular_inverse(name: str, A: Tensor) -> Exception:
 @cpu_float32_function  # on PyTorch's CPU autocast float32 list
 def inv_ex(A: Tensor, *, check_errors: bool = False):
     """Mirrors ``torch.linalg.inv_ex``: (inverse, info), NaN where A is singular."""
-    check_matrix("linalg.inv_ex", A)
+    check_matrix("linalg.inv", A)  # PyTorch names linalg.inv
     eye = make_tensor(to_backend(np.eye(A.shape[-1], dtype=A._data.dtype), A._data))
     try:
         X, info = solve_ex(A, eye.expand(A.shape), check_errors=check_errors)

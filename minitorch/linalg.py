@@ -96,6 +96,8 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     """Mirrors ``torch.linalg.solve``: X with A X = B (X A = B when ``left=False``); B is
     a vector (or a batch of them) when it has one dim less than A and A's batch shape."""
     check_matrix("linalg.solve", A)
+    if B._data.ndim == 0:
+        raise RuntimeError("linalg.solve: The input tensor B must have at least 2 dimensions.")
     if B._data.dtype != A._data.dtype:
         raise RuntimeError(
             f"linalg.solve: Expected A and B to have the same dtype, but found A of type "
@@ -176,7 +178,7 @@ def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False):
     success, else the order of the first leading minor that is not positive-definite. The
     L of a failed matrix is zero (PyTorch leaves LAPACK's partial factor there), and then
     L is not differentiable."""
-    check_matrix("linalg.cholesky_ex", A)
+    check_matrix("linalg.cholesky", A)  # PyTorch names linalg.cholesky
     batch = A._data.shape[:-2]
     try:
         L = Cholesky.apply(A)
@@ -265,6 +267,10 @@ def householder_product(A: Tensor, tau: Tensor) -> Tensor:
     H_1 ... H_k of the Householder reflections H_i = I - tau_i v_i v_i^T, v_i being column i
     of ``A`` (m, n) below the diagonal with a 1 on it (LAPACK's orgqr). Differentiable: the
     reflections are applied one by one with Tensor ops."""
+    if A._data.ndim < 2:
+        raise RuntimeError(
+            "torch.linalg.householder_product: input must have at least 2 dimensions."
+        )
     check_matrix("householder_product", A, square=False)
     m, n = A.shape[-2], A.shape[-1]
     k = tau.shape[-1]
@@ -278,10 +284,21 @@ def householder_product(A: Tensor, tau: Tensor) -> Tensor:
             "torch.linalg.householder_product: input.shape[-1] must be greater than or equal "
             "to tau.shape[-1]"
         )
+    if tau._data.ndim != A._data.ndim - 1:
+        raise RuntimeError(
+            "torch.linalg.householder_product: Expected tau to have one dimension less than "
+            f"input, but got tau.ndim equal to {tau._data.ndim} and input.ndim is equal to "
+            f"{A._data.ndim}"
+        )
     if tuple(tau.shape[:-1]) != tuple(A.shape[:-2]):
         raise RuntimeError(
             "torch.linalg.householder_product: Expected batch dimensions of tau to be equal to "
             f"input.shape[:-2], but got {list(tau.shape[:-1])}"
+        )
+    if tau._data.dtype != A._data.dtype:
+        raise RuntimeError(
+            f"torch.linalg.householder_product: tau dtype {scalar_type_name(tau._data.dtype)} "
+            f"does not match input dtype {scalar_type_name(A._data.dtype)}"
         )
     eye = np.zeros_like(A._data, shape=(m, n))
     np.fill_diagonal(eye, 1)
@@ -397,6 +414,8 @@ def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
     fields are those of PyTorch's CPU ``driver`` ('gelsy' by default): rank (all but
     'gels'), singular values ('gelsd', 'gelss'), residuals (all but 'gelsy', when rows >
     columns and A has full rank); the unset ones are empty."""
+    if A._data.ndim < 2:
+        raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
     check_matrix("linalg.lstsq", A, square=False)
     if B._data.dtype != A._data.dtype:
         raise RuntimeError(
@@ -670,6 +689,10 @@ def matrix_exp(A: Tensor) -> Tensor:
 def matrix_power(A: Tensor, n: int) -> Tensor:
     """Mirrors ``torch.linalg.matrix_power``: A^n by repeated squaring (inv(A)^-n for
     negative n, the identity for 0)."""
+    if not isinstance(n, int):
+        raise TypeError(
+            f"linalg_matrix_power(): argument 'n' (position 2) must be int, not {type(n).__name__}"
+        )
     if A._data.ndim < 2:
         raise RuntimeError(
             "linalg.matrix_power: The input tensor A must have at least 2 dimensions."

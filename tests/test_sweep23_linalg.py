@@ -1784,3 +1784,71 @@ def chain_matmul_grad_single(torch):
 )
 def chain_matmul_mismatch(torch):
     torch.chain_matmul(torch.randn(3, 2), torch.randn(3, 3))
+
+
+# ---- argument checks in PyTorch's words ------------------------------------------------------
+@error(RuntimeError, r"^linalg.cholesky: The input tensor A must have at least 2 dimensions.$")
+def cholesky_1d(torch):
+    torch.linalg.cholesky(torch.randn(3))
+
+
+@error(RuntimeError, r"^linalg.inv: A must be batches of square matrices, but they are 3 by 4")
+def inv_ex_rect(torch):
+    torch.linalg.inv_ex(torch.randn(3, 4))
+
+
+@error(RuntimeError, r"^linalg.cholesky: A must be batches of square matrices, but they are 3 by 4")
+def cholesky_ex_rect(torch):
+    torch.linalg.cholesky_ex(torch.randn(3, 4))
+
+
+@error(RuntimeError, r"^torch.linalg.lstsq: input must have at least 2 dimensions.$")
+def lstsq_1d(torch):
+    torch.linalg.lstsq(torch.randn(3), torch.randn(3))
+
+
+@error(RuntimeError, r"^linalg.solve: The input tensor B must have at least 2 dimensions.$")
+def solve_scalar_b(torch):
+    torch.linalg.solve(torch.randn(3, 3), torch.tensor(1.0))
+
+
+@error(TypeError, r"linalg_matrix_power\(\): argument 'n' \(position 2\) must be int, not float")
+def matrix_power_float_n(torch):
+    torch.linalg.matrix_power(torch.randn(2, 2), 2.0)
+
+
+@error(RuntimeError, r"^torch.linalg.householder_product: input must have at least 2 dimensions.$")
+def householder_1d(torch):
+    torch.linalg.householder_product(torch.randn(3), torch.randn(1))
+
+
+@error(
+    RuntimeError,
+    r"torch.linalg.householder_product: Expected tau to have one dimension less than input, but "
+    r"got tau.ndim equal to 2 and input.ndim is equal to 2",
+)
+def householder_tau_ndim(torch):
+    torch.linalg.householder_product(torch.randn(3, 3), torch.randn(3, 3))
+
+
+@error(
+    RuntimeError,
+    r"torch.linalg.householder_product: tau dtype Double does not match input dtype Float",
+)
+def householder_tau_dtype(torch):
+    torch.linalg.householder_product(torch.randn(2, 3, 3), torch.randn(2, 1, dtype=torch.float64))
+
+
+@error(RuntimeError, r"consider calling linalg.lu\(A, pivot\) or linalg.lu_factor_ex\(A, pivot\)")
+def lu_factor_singular_message(torch):
+    torch.linalg.lu_factor(torch.zeros(3, 3))
+
+
+@error(RuntimeError, r"batch1 and batch2 must have same number of batches, got 3 and 2")
+def addbmm_batch_count(torch):
+    torch.addbmm(torch.randn(2, 2), torch.randn(3, 2, 2), torch.randn(2, 2, 2))
+
+
+@error(RuntimeError, r"Incompatible matrix sizes for bmm \(2x2 and 3x2\)")
+def addbmm_inner_size(torch):
+    torch.addbmm(torch.randn(2, 2), torch.randn(3, 2, 2), torch.randn(3, 3, 2))

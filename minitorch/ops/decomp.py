@@ -39,9 +39,7 @@ def check_matrix(name: str, A: Tensor, square: bool = True) -> None:
             f"{name}: Low precision dtypes not supported. Got {A.dtype}: convert with .float()"
         )
     if x.ndim < 2:
-        raise RuntimeError(
-            f"{name}: The input tensor A must have at least 2 dimensions, got shape {list(A.shape)}"
-        )
+        raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
     if square and x.shape[-1] != x.shape[-2]:
         raise RuntimeError(
             f"{name}: A must be batches of square matrices, but they are {x.shape[-2]} by "

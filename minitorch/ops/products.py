@@ -518,6 +518,14 @@ def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) ->
     """Mirrors ``torch.addbmm``: beta * input + alpha * the sum over the batch of
     batch1[i] @ batch2[i]."""
     _check_dtypes("addbmm", input, batch1, batch2)
+    if batch1._data.ndim == batch2._data.ndim == 3:  # addbmm's own checks, before bmm's
+        (b1, n1, k1), (b2, k2, n2) = batch1._data.shape, batch2._data.shape
+        if b1 != b2:
+            raise RuntimeError(
+                f"batch1 and batch2 must have same number of batches, got {b1} and {b2}"
+            )
+        if k1 != k2:
+            raise RuntimeError(f"Incompatible matrix sizes for bmm ({n1}x{k1} and {k2}x{n2})")
     _check_product(bmm, batch1, batch2)
     return _scaled_sum("addbmm", input, batch1, batch2, beta, alpha)
 
