@@ -567,6 +567,10 @@ def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> T
 def vander(x: Tensor, *, N: int | None = None) -> Tensor:
     """Mirrors ``torch.linalg.vander``: the powers x^0, ..., x^(N-1) of each element along
     a new last dim (N defaults to x.size(-1)); batched over leading dims."""
+    if x._data.dtype == np.bool_:
+        raise RuntimeError(
+            "linalg.vander supports floating point, complex, and integer tensors, but got Bool"
+        )
     n = (x._data.shape[-1] if x._data.ndim else 0) if N is None else N
     if n <= 1:
         raise RuntimeError("N must be greater than 1.")

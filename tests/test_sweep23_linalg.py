@@ -1852,3 +1852,11 @@ def addbmm_batch_count(torch):
 @error(RuntimeError, r"Incompatible matrix sizes for bmm \(2x2 and 3x2\)")
 def addbmm_inner_size(torch):
     torch.addbmm(torch.randn(2, 2), torch.randn(3, 2, 2), torch.randn(3, 3, 2))
+
+
+@error(
+    RuntimeError,
+    r"linalg.vander supports floating point, complex, and integer tensors, but got Bool",
+)
+def linalg_vander_bool(torch):
+    torch.linalg.vander(torch.tensor([True, False]))
