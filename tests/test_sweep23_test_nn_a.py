@@ -2327,3 +2327,95 @@ def inplace_activation_node_names(torch):
             call(z)
         out.append([z.grad_fn, z])
     return out
+
+
+# ---- BCE family, hardtanh, batchnorm memory formats --------------------------------------------------
+@program
+def bce_family_edge_cases(torch):
+    nn = torch.nn
+    out = [nn.BCELoss()(torch.ones(5), torch.ones(5)), nn.BCELoss()(torch.zeros(5), torch.zeros(5))]
+    target, output = torch.rand(16, 4), torch.rand(16, 4) - 0.5
+    w = torch.rand(4)
+    out.append([nn.BCEWithLogitsLoss(w)(output, target), nn.BCELoss(w)(torch.sigmoid(output), target)])  # fmt: skip
+    out.append(nn.BCEWithLogitsLoss(w.expand(16, 4).contiguous())(output, target))
+    w1 = torch.rand(16, 1)
+    out.append([nn.BCEWithLogitsLoss(w1)(output, target), nn.BCELoss(w1)(torch.sigmoid(output), target)])  # fmt: skip
+    t0, o0 = torch.zeros(4, 1), torch.full((4, 1), -100.0)
+    out.append([nn.BCEWithLogitsLoss(reduction="none")(o0, t0), nn.BCELoss(reduction="none")(torch.sigmoid(o0), t0)])  # fmt: skip
+    pw = torch.rand(4)
+    out.append([nn.BCEWithLogitsLoss(pos_weight=p)(output, target) for p in (pw, pw.expand(1, 4), pw.expand(16, 4))])  # fmt: skip
+    out.append(nn.BCEWithLogitsLoss(pos_weight=torch.ones(16, 4))(output, target))
+    stable = torch.tensor([0.0, -120.0])
+    out.append([nn.BCEWithLogitsLoss()(stable, torch.tensor([0.0, 1.0])), nn.BCEWithLogitsLoss(pos_weight=torch.ones(2))(stable, torch.tensor([0.0, 1.0]))])  # fmt: skip
+    for pos in (None, torch.ones(3, 1)):
+        z = torch.zeros(3, 1, requires_grad=True)
+        nn.BCEWithLogitsLoss(pos_weight=pos, reduction="sum")(z, torch.zeros(3, 1)).backward()
+        out.append(z.grad)
+    return out
+
+
+@error(ValueError, r"Target size \(torch.Size\(\[5\]\)\) must be the same as input size \(torch.Size\(\[5, 1\]\)\)")
+def bce_with_logits_size_mismatch(torch):
+    torch.nn.BCEWithLogitsLoss()(torch.rand(5, 1), torch.rand(5))
+
+
+@error(ValueError, r"Target size \(torch.Size\(\[5, 1\]\)\) must be the same as input size \(torch.Size\(\[5\]\)\)")
+def bce_with_logits_size_mismatch_2(torch):
+    torch.nn.BCEWithLogitsLoss()(torch.rand(5), torch.rand(5, 1))
+
+
+@error(RuntimeError, r"all elements of input should be between 0 and 1")
+def bce_input_out_of_range(torch):
+    torch.nn.BCELoss()(torch.rand(5, 5) + 1.0, torch.rand(5, 5))
+
+
+@error(ValueError, r"Using a target size \(")
+def bce_target_size_mismatch(torch):
+    torch.nn.BCELoss()(torch.rand(25), torch.rand(25, 1))
+
+
+@program
+def bce_with_logits_grads_match_sigmoid_bce(torch):
+    nn = torch.nn
+    out = []
+    for reduction in ("none", "mean", "sum"):
+        a = (torch.rand(8, 6) - 0.5).requires_grad_()
+        b = a.detach().clone().requires_grad_()
+        target, w = torch.rand(8, 6), torch.rand(6)
+        ls = nn.BCELoss(w, reduction=reduction)(torch.sigmoid(a), target)
+        ll = nn.BCEWithLogitsLoss(w, reduction=reduction)(b, target)
+        g = torch.rand(8, 6) if reduction == "none" else None
+        ls.backward(g)
+        ll.backward(g)
+        out.append([ls, ll, a.grad, b.grad])
+    return out
+
+
+@program
+def hardtanh_inplace_and_backward_mask(torch):
+    F = torch.nn.functional
+    v = torch.randn(8, requires_grad=True, dtype=torch.double)
+    y = F.hardtanh(v.clone(), inplace=True)
+    (g,) = torch.autograd.grad(y.pow(2).sum(), v, create_graph=True)
+    (gg,) = torch.autograd.grad(g.sum(), v)
+    x = torch.tensor([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0], requires_grad=True)
+    F.hardtanh(x).backward(torch.arange(7.0))
+    return y, g, gg, x.grad, y.grad_fn.name()
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def batchnorm_channels_last_and_noncontig(torch):
+    nn = torch.nn
+    out = []
+    for mod, size, fmt in ((nn.BatchNorm2d, (4, 3, 5, 5), torch.channels_last), (nn.BatchNorm2d, (4, 1, 3, 3), torch.channels_last), (nn.BatchNorm3d, (2, 3, 2, 3, 3), torch.channels_last_3d)):  # fmt: skip
+        x = torch.randn(size).contiguous(memory_format=fmt).requires_grad_()
+        bn = mod(size[1])
+        bn.weight.data.uniform_()
+        y = bn(x)
+        y.backward(torch.randn(size).contiguous(memory_format=fmt))
+        out.append([y, y.is_contiguous(memory_format=fmt), x.grad, bn.weight.grad, bn.running_var])
+    x = torch.arange(6, dtype=torch.float).reshape(1, 3, 2, 1).permute(0, 2, 1, 3)
+    bn = nn.BatchNorm2d(2).eval()
+    y = bn(x)
+    out.append([y, y.is_contiguous(memory_format=torch.channels_last)])
+    return out

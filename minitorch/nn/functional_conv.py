@@ -25,6 +25,7 @@ from ..amp.autocast_mode import (
 from ..autograd.function import name_node
 from ..autograd.grad_mode import no_grad
 from ..backends import device_of, get_backend, same_device_error, to_backend
+from ..backends.memory_order import is_channels_last
 from ..ops import conv as C
 from ..ops.attention import attention, attention_reference, scores_dtype
 from ..ops.linear import linear
@@ -1240,7 +1241,8 @@ def batch_norm(
     """Mirrors ``torch.nn.functional.batch_norm``: in training, normalises with the batch
     statistics and updates the running ones in place (unbiased variance); otherwise uses
     the running statistics."""
-    x = input.contiguous()  # a transposed input gives a contiguous output, as in PyTorch
+    # a transposed input gives a contiguous output, a channels_last one keeps it, as PyTorch's
+    x = input if is_channels_last(input._data) else input.contiguous()
     size = x._data.shape
     if training:
         if size and size[0] * math.prod(size[2:]) == 1:
