@@ -2354,12 +2354,18 @@ def bce_family_edge_cases(torch):
     return out
 
 
-@error(ValueError, r"Target size \(torch.Size\(\[5\]\)\) must be the same as input size \(torch.Size\(\[5, 1\]\)\)")
+@error(
+    ValueError,
+    r"Target size \(torch.Size\(\[5\]\)\) must be the same as input size \(torch.Size\(\[5, 1\]\)\)",
+)
 def bce_with_logits_size_mismatch(torch):
     torch.nn.BCEWithLogitsLoss()(torch.rand(5, 1), torch.rand(5))
 
 
-@error(ValueError, r"Target size \(torch.Size\(\[5, 1\]\)\) must be the same as input size \(torch.Size\(\[5\]\)\)")
+@error(
+    ValueError,
+    r"Target size \(torch.Size\(\[5, 1\]\)\) must be the same as input size \(torch.Size\(\[5\]\)\)",
+)
 def bce_with_logits_size_mismatch_2(torch):
     torch.nn.BCEWithLogitsLoss()(torch.rand(5), torch.rand(5, 1))
 
@@ -2419,3 +2425,146 @@ def batchnorm_channels_last_and_noncontig(torch):
     y = bn(x)
     out.append([y, y.is_contiguous(memory_format=torch.channels_last)])
     return out
+
+
+# ---- pdist, cosine embedding, kl_div dtypes, pointwise loss broadcasting ----------------------------
+@program(tol={"rtol": 1e-7, "atol": 1e-9})
+def pdist_norms_zero_rows_and_empty(torch):
+    F = torch.nn.functional
+    out = []
+    base = torch.randn(4, 5, dtype=torch.double)
+    for x0 in (base, base.t().contiguous().t(), torch.randn(1, 3, dtype=torch.double).repeat(2, 1)):  # fmt: skip
+        for p in (0, 1, 2, 0.5, 1.5, float("inf")):
+            x = x0.clone().requires_grad_()
+            d = F.pdist(x, p)
+            d.sum().backward()
+            out.append([d, x.grad])
+    for shape in ((1, 3), (4, 0)):
+        x = torch.randn(*shape, dtype=torch.double, requires_grad=True)
+        d = F.pdist(x)
+        d.sum().backward()
+        out.append([d, x.grad])
+    return out
+
+
+@program
+def cosine_embedding_mixed_dtypes(torch):
+    F = torch.nn.functional
+    a = torch.tensor([[2, 3, 4], [6, 2, 4]], dtype=torch.double)
+    b = torch.tensor([[2, 3, 5], [3, 2, 1]], dtype=torch.double)
+    t = torch.tensor([1, -1], dtype=torch.int)
+    out = []
+    for d1, d2, d3 in ((torch.float32, torch.int64, torch.int8), (torch.int32, torch.float64, torch.float32), (torch.int16, torch.int16, torch.int64)):  # fmt: skip
+        out.append(F.cosine_embedding_loss(a.to(d1), b.to(d2), t.to(d3)).item())
+    return out
+
+
+@error(RuntimeError, r"expects 2D")
+def cosine_embedding_bad_dims(torch):
+    F = torch.nn.functional
+    F.cosine_embedding_loss(torch.empty(0, 0, dtype=torch.double), torch.empty(0, dtype=torch.double), torch.empty(0, dtype=torch.int))  # fmt: skip
+
+
+@error(RuntimeError, r"must match the size")
+def cosine_embedding_nonexpandable(torch):
+    F = torch.nn.functional
+    F.cosine_embedding_loss(torch.empty(1, 5), torch.empty(1, 6), torch.ones(1, dtype=torch.int))
+
+
+@error(RuntimeError, r"1D target tensor expected, multi-target not supported")
+def cosine_embedding_2d_target(torch):
+    torch.nn.functional.cosine_embedding_loss(torch.randn(15, 10), torch.randn(15, 10), torch.randn(15, 1).sign())  # fmt: skip
+
+
+@error(
+    RuntimeError,
+    r"1D target tensor expects 2D input tensors, but found inputs with sizes \[10\] and \[10\]",
+)
+def cosine_embedding_1d_inputs(torch):
+    torch.nn.functional.cosine_embedding_loss(torch.randn(10), torch.randn(10), torch.randn(10))
+
+
+@error(
+    RuntimeError,
+    r"0D target tensor expects 1D input tensors, but found inputs with sizes \[2, 5\] and \[2, 5\]",
+)
+def cosine_embedding_0d_target(torch):
+    torch.nn.functional.cosine_embedding_loss(torch.randn(2, 5), torch.randn(2, 5), torch.randn(()))
+
+
+@program
+def kl_div_mixed_dtypes(torch):
+    F = torch.nn.functional
+    x = torch.tensor([[2, 3, 5], [3, 2, 1]], dtype=torch.double)
+    t = torch.tensor([[1, 2, 3], [4, 5, 6]], dtype=torch.double)
+    out = []
+    for di in (torch.float32, torch.float64, torch.float16):
+        for dt in (torch.float32, torch.float64):
+            out.append(F.kl_div(x.to(di), t.to(dt)).float())
+            out.append(F.kl_div(x.to(di), t.log().to(dt), log_target=True).float())
+    a = torch.tensor([[1.0, 2, 3], [5.0, 5, 5]])
+    out.append(F.kl_div(F.log_softmax(a, 1), F.log_softmax(a, 1), reduction="none", log_target=True))  # fmt: skip
+    return out
+
+
+@program(tol={"rtol": 1e-7, "atol": 1e-9})
+def margin_and_triplet_no_reduce(torch):
+    F = torch.nn.functional
+    a, b = torch.randn(15, 10, dtype=torch.double), torch.randn(15, 10, dtype=torch.double)
+    t = torch.randn(15, dtype=torch.double).sign()
+    x1, x2 = (torch.randn(15, dtype=torch.double) * 10).requires_grad_(), (torch.randn(15, dtype=torch.double) * 10).requires_grad_()  # fmt: skip
+    out = [F.cosine_embedding_loss(a, b, t, reduction="none"), F.cosine_embedding_loss(a, b, t, margin=0.5, reduction="none")]  # fmt: skip
+    m = F.margin_ranking_loss(x1, x2, t, margin=0.5, reduction="none")
+    m.sum().backward()
+    out += [m, x1.grad, x2.grad]
+    c = torch.randn(5, 10, dtype=torch.double)
+    for swap in (False, True):
+        for red in ("mean", "none"):
+            out.append(F.triplet_margin_loss(a[:5], b[:5], c, swap=swap, reduction=red))
+    return out
+
+
+@program(tol={"rtol": 1e-7, "atol": 1e-9})
+def pointwise_losses_broadcast_and_target_grad(torch):
+    F = torch.nn.functional
+    out = []
+    i = torch.randn(2, 1, dtype=torch.double, requires_grad=True)
+    for fn in (F.mse_loss, F.l1_loss, F.smooth_l1_loss, F.huber_loss):
+        for rg in (True, False):
+            t = torch.randn(2, 10, dtype=torch.double, requires_grad=rg)
+            for red in ("none", "mean", "sum"):
+                loss = fn(i, t, reduction=red)
+                grads = torch.autograd.grad(loss.sum(), [i, t] if rg else [i])
+                out.append([loss, grads])
+    x = torch.randn(5, 10)
+    tt = torch.randn(5, 10, requires_grad=True)
+    out.append([F.mse_loss(x, tt, reduction="none").shape, F.l1_loss(x, tt, reduction="none").requires_grad])  # fmt: skip
+    return out
+
+
+@program
+def smooth_l1_integral_target(torch):
+    F = torch.nn.functional
+    out = []
+    for dtype in (torch.uint8, torch.int8, torch.int32, torch.int64):
+        for red in ("none", "sum", "mean"):
+            x = torch.randn(2, 2, requires_grad=True)
+            t = torch.randint(0, 9, (2, 2), dtype=dtype)
+            F.smooth_l1_loss(x, t, reduction=red, beta=0.5).sum().backward()
+            out.append(x.grad)
+    return out
+
+
+@error(RuntimeError, r"smooth_l1_loss does not support negative values for beta.")
+def smooth_l1_negative_beta(torch):
+    torch.nn.functional.smooth_l1_loss(torch.randn(2, 2), torch.randn(2, 2), beta=-1.0)
+
+
+@error(RuntimeError, r"huber_loss does not support non-positive values for delta.")
+def huber_zero_delta(torch):
+    torch.nn.HuberLoss(delta=0)(torch.randn(2, 2), torch.randn(2, 2))
+
+
+@error(RuntimeError, r"huber_loss does not support non-positive values for delta.")
+def huber_negative_delta(torch):
+    torch.nn.HuberLoss(delta=-1)(torch.randn(2, 2), torch.randn(2, 2))
