@@ -1397,3 +1397,22 @@ def jacfwd_empty_output(torch):
 @error(RuntimeError, r"jvp\(f, primals, tangents\): expected f\(\*primals\) to return only tensors")
 def jacfwd_returns_bool(torch):
     torch.func.jacfwd(lambda x: True)(torch.ones(3))
+
+
+@program
+def transforms_wrap_the_function(torch):  # fixed: wrappers named 'wrapper'/'wrapped'
+    def loss(x):
+        """Sum of squares."""
+        return (x**2).sum()
+
+    f = torch.func
+    out = []
+    for t in (f.grad, f.grad_and_value, f.jacrev, f.jacfwd, f.hessian, f.vmap):
+        w = t(loss)
+        out += [w.__name__, w.__doc__, w.__wrapped__ is loss if t is not f.hessian else None]
+    return out
+
+
+@error(ValueError, r"in_dims is not compatible with the structure of `inputs`")
+def vmap_in_dims_dict_other_keys(torch):  # fixed: KeyError
+    torch.func.vmap(lambda d: d["a"], in_dims=({"b": 0},))({"a": torch.ones(2, 3)})

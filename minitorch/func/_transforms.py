@@ -172,6 +172,7 @@ def grad_and_value(func: Callable, argnums=0, has_aux: bool = False) -> Callable
     scalar output w.r.t. the arguments at ``argnums``, that output) — with ``has_aux``,
     ``func`` returns (output, aux) and the value is (output, aux)."""
 
+    @functools.wraps(func)
     @_outside_inference_mode
     def wrapper(*args, **kwargs):
         out, tracked, spec, outer, _ = _call(func, args, kwargs, argnums)
@@ -197,6 +198,7 @@ def grad(func: Callable, argnums=0, has_aux: bool = False) -> Callable:
     (gradient, aux)."""
     both = grad_and_value(func, argnums, has_aux)
 
+    @functools.wraps(func)
     def wrapper(*args, **kwargs):
         grads, value = both(*args, **kwargs)
         return (grads, value[1]) if has_aux else grads
@@ -345,6 +347,7 @@ def _jacobian(func: Callable, argnums, has_aux: bool, forward: bool) -> Callable
     ``jacfwd`` (forward mode's tangents have the output's dtype; an integer output has zeros)."""
     where = "jvp(f, primals, tangents)" if forward else "vjp(f, *primals)"
 
+    @functools.wraps(func)
     @_outside_inference_mode
     def wrapper(*args, **kwargs):
         if forward:

@@ -11,6 +11,7 @@ for each element, so all draw the same numbers.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
 
@@ -76,6 +77,7 @@ def _dims_per_leaf(dims, tree, what: str, where: str) -> list:
         and isinstance(dims, dict) == isinstance(tree, dict)
         and isinstance(dims, list) == isinstance(tree, list)
         and len(dims) == len(tree)
+        and (not isinstance(tree, dict) or set(dims) == set(tree))
     ):
         pairs = [(dims[k], tree[k]) for k in tree] if isinstance(tree, dict) else zip(dims, tree)
         return [d for sub_dims, sub in pairs for d in _dims_per_leaf(sub_dims, sub, what, where)]
@@ -103,6 +105,7 @@ def vmap(
         )
     name = getattr(func, "__name__", repr(func))
 
+    @functools.wraps(func)
     def wrapped(*args, **kwargs):
         if any(d is not None and not isinstance(d, int) for d in flatten(out_dims)[0]):
             raise ValueError(
