@@ -12,8 +12,11 @@ Everything here is differentiable (to any order) except, as in PyTorch, the firs
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
+from . import _dtypes
 from ._tensor import Tensor, make_tensor
 from .ops.bessel import (
     airy_ai,
@@ -164,3 +167,28 @@ def softmax(input: Tensor, dim: int, *, dtype=None) -> Tensor:
 def log_softmax(input: Tensor, dim: int, *, dtype=None) -> Tensor:
     """Mirrors ``torch.special.log_softmax``."""
     return _log_softmax(input, dim, dtype=dtype)
+
+
+def _no_16bit_floats(fn):
+    """``fn`` refusing float16/bfloat16 input, as PyTorch's kernel (float32/float64 only)."""
+    name = fn.__name__
+
+    @functools.wraps(fn)
+    def op(input, *args, **kwargs):
+        if isinstance(input, Tensor) and input._data.dtype in _dtypes.HALF_NP:
+            kind = _dtypes.scalar_type_name(input._data.dtype)
+            raise NotImplementedError(
+                f"\"{name}_{input.device.type}\" not implemented for '{kind}'"
+            )
+        return fn(input, *args, **kwargs)
+
+    return op
+
+
+for _name in (
+    ("airy_ai", "bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "erfcx", "log_ndtr")
+    + ("modified_bessel_i0", "modified_bessel_i1", "modified_bessel_k0", "modified_bessel_k1")
+    + ("ndtri", "scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "spherical_bessel_j0")
+):
+    globals()[_name] = _no_16bit_floats(globals()[_name])
+del _name

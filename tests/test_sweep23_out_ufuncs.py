@@ -660,3 +660,28 @@ def roll_has_no_out(torch):
 @error(TypeError, r"unsqueeze\(\) got an unexpected keyword argument 'out'")
 def unsqueeze_has_no_out(torch):
     torch.unsqueeze(torch.ones(2), 0, out=torch.empty(1, 2))
+
+
+# ---- special functions PyTorch computes for float32/float64 only ---------------------------------
+@error(NotImplementedError, r"\"erfcx_cpu\" not implemented for 'Half'")
+def erfcx_half(torch):
+    torch.special.erfcx(torch.ones(2, dtype=torch.float16))
+
+
+@error(NotImplementedError, r"\"bessel_j0_cpu\" not implemented for 'BFloat16'")
+def bessel_j0_bfloat16(torch):
+    torch.special.bessel_j0(torch.ones(2, dtype=torch.bfloat16))
+
+
+@program(tol={"rtol": 1e-3, "atol": 1e-3})  # 16-bit results
+def special_functions_reject_16bit_floats(torch):
+    names = ("airy_ai", "bessel_j1", "bessel_y0", "log_ndtr", "modified_bessel_i0", "ndtri")
+    names += ("scaled_modified_bessel_k1", "spherical_bessel_j0", "i0e", "ndtr", "entr")
+    out = []
+    for name in names:
+        for dt in (torch.float16, torch.bfloat16):
+            try:
+                out.append(getattr(torch.special, name)(torch.full((2,), 0.5, dtype=dt)).float())
+            except NotImplementedError as e:
+                out.append(str(e))
+    return out, torch.special.erfcx(torch.tensor([0.5, 2.0]))
