@@ -1140,3 +1140,78 @@ def flatten_unflatten_modules(torch):
 @error(TypeError, r"unflattened_size must be a tuple of ints, but found type int")
 def unflatten_int_size(torch):
     torch.nn.Unflatten(1, 6)
+
+
+# ---- from test_nn.py's device tests: interpolation correctness, trilinear, uint8 ------------------
+@program
+def upsample_bicubic_scale2(torch):
+    return torch.nn.functional.interpolate(
+        torch.arange(8.0).view(1, 2, 2, 2), scale_factor=2, mode="bicubic"
+    )
+
+
+@program
+def upsample_antialias_downscale_known(torch):
+    x = torch.arange(3 * 8 * 8, dtype=torch.float).reshape(1, 3, 8, 8)
+    a = torch.nn.functional.interpolate(
+        x, size=(2, 2), mode="bilinear", align_corners=False, antialias=True
+    )
+    b = torch.nn.functional.interpolate(
+        x, size=(2, 2), mode="bicubic", align_corners=False, antialias=True
+    )
+    return a, b
+
+
+@program
+def upsample_trilinear_scales_grad(torch):
+    outs = []
+    for ac in (True, False):
+        for sf in (0.5, 1.5, 2):
+            x = torch.randn(1, 2, 4, 4, 4, dtype=torch.double, requires_grad=True)
+            o = torch.nn.Upsample(scale_factor=sf, mode="trilinear", align_corners=ac)(x)
+            n = int(4 * sf)
+            same = torch.nn.functional.interpolate(x, (n, n, n), mode="trilinear", align_corners=ac)
+            o.backward(torch.ones_like(o))
+            outs += [o, same, x.grad]
+    return outs
+
+
+@program
+def upsample_uint8_bilinear_matches_rounded_float(torch):
+    x = torch.randint(0, 256, (1, 3, 13, 11), dtype=torch.uint8)
+    a = torch.nn.functional.interpolate(x, size=(7, 17), mode="bilinear", align_corners=False)
+    b = torch.nn.functional.interpolate(x, size=(5, 4), mode="bilinear", antialias=True)
+    return a, b
+
+
+@error(RuntimeError, r"not implemented for 'Long'")
+def upsample_long_bilinear(torch):
+    torch.nn.functional.interpolate(
+        torch.ones(1, 1, 4, 4, dtype=torch.long), (12, 12), mode="bilinear"
+    )
+
+
+@program
+def upsample_nearest_uint8(torch):
+    x = torch.arange(16, dtype=torch.uint8).view(1, 1, 4, 4)
+    a = torch.nn.functional.interpolate(x, (6, 3), mode="nearest")
+    return a, torch.nn.functional.interpolate(
+        x.view(1, 2, 8), scale_factor=0.5, mode="nearest-exact"
+    )
+
+
+@error(NotImplementedError, r"\"upsample_nearest2d_channels_last\" not implemented for 'Int'")
+def upsample_nearest_int32_4d(torch):
+    torch.nn.functional.interpolate(torch.zeros(2, 3, 4, 4, dtype=torch.int32), scale_factor=2)
+
+
+@error(NotImplementedError, r"\"compute_indices_weights_nearest\" not implemented for 'Long'")
+def upsample_nearest_exact_long_3d(torch):
+    torch.nn.functional.interpolate(
+        torch.zeros(2, 3, 4, dtype=torch.long), size=5, mode="nearest-exact"
+    )
+
+
+@error(NotImplementedError, r"\"compute_indices_weights_nearest\" not implemented for 'Bool'")
+def upsample_nearest_bool_5d(torch):
+    torch.nn.functional.interpolate(torch.zeros(1, 1, 2, 2, 2, dtype=torch.bool), scale_factor=2)

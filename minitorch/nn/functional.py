@@ -831,11 +831,13 @@ def interpolate(
         pool = (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[spatial - 1]  # noqa: F405
         return pool(input, sizes)
     passes = list(enumerate(zip(in_sizes, sizes, scales)))
-    image = mode not in ("nearest", "nearest-exact") and input._data.dtype.kind in "biu"
+    nearest = mode in ("nearest", "nearest-exact")
+    if input._data.dtype.kind in "biu":
+        _check_integer_interpolation(input, mode, antialias)
+    image = not nearest and input._data.dtype.kind in "biu"
     if image or (mode == "bicubic" and not antialias):  # PyTorch's kernels: last dim first
         passes = passes[::-1]
     if image:  # uint8 images: PyTorch's separable kernel rounds after each pass
-        _check_integer_interpolation(input, mode, antialias)
         # its integer sums stay exact: below 2^24 units in float32 with its few taps of 14-15
         # precision bits, not with the up to 22 bits of its antialias filter
         out = input.double() if antialias else input.float()
@@ -910,10 +912,17 @@ _UPSAMPLE_KERNELS = {  # PyTorch's grad_fn of interpolate: Upsample<kernel>Backw
 
 
 def _check_integer_interpolation(input: Tensor, mode: str, antialias: bool) -> None:
-    """PyTorch interpolates integer tensors only as uint8 images (bilinear, bicubic)."""
-    if input._data.dtype == np.uint8 and mode in ("bilinear", "bicubic"):
+    """PyTorch interpolates integer tensors only as uint8 images (nearest, bilinear, bicubic)."""
+    if input._data.dtype == np.uint8 and mode in ("nearest", "nearest-exact", "bilinear",
+                                                  "bicubic"):  # fmt: skip
         return
-    if antialias and mode in ("bilinear", "bicubic"):
+    if mode in ("nearest", "nearest-exact"):
+        kernel = (
+            "upsample_nearest2d_channels_last"
+            if input.ndim == 4
+            else "compute_indices_weights_nearest"
+        )
+    elif antialias and mode in ("bilinear", "bicubic"):
         kernel = "compute_index_ranges_weights"
     elif mode == "bilinear":
         kernel = "upsample_bilinear2d_channels_last"
