@@ -1215,3 +1215,112 @@ def upsample_nearest_exact_long_3d(torch):
 @error(NotImplementedError, r"\"compute_indices_weights_nearest\" not implemented for 'Bool'")
 def upsample_nearest_bool_5d(torch):
     torch.nn.functional.interpolate(torch.zeros(1, 1, 2, 2, 2, dtype=torch.bool), scale_factor=2)
+
+
+# ---- more loss edge cases ----------------------------------------------------------------------
+@program
+def losses_empty_batch(torch):
+    x = torch.randn(0, 4, requires_grad=True)
+    t = torch.empty(0, dtype=torch.long)
+    outs = [
+        torch.nn.functional.nll_loss(x, t),
+        torch.nn.functional.nll_loss(x, t, reduction="sum"),
+        torch.nn.functional.cross_entropy(x, t, reduction="none"),
+        torch.nn.functional.mse_loss(torch.randn(0), torch.randn(0)),
+        torch.nn.functional.l1_loss(torch.randn(0), torch.randn(0), reduction="sum"),
+    ]
+    return outs
+
+
+@program
+def cross_entropy_unbatched(torch):
+    x = _leaf(torch, 5)
+    a = torch.nn.functional.cross_entropy(x, torch.tensor(3))
+    b = torch.nn.functional.cross_entropy(x, torch.softmax(torch.randn(5), 0), label_smoothing=0.2)
+    (a + b).backward()
+    return a, b, x.grad
+
+
+@error(RuntimeError, r"ignore_index is not supported for floating point target")
+def cross_entropy_probs_ignore_index(torch):
+    torch.nn.functional.cross_entropy(torch.randn(2, 3), torch.rand(2, 3), ignore_index=1)
+
+
+@error(
+    RuntimeError,
+    r"weight tensor should be defined either for all 4 classes or no classes but got weight tensor of shape: \[3\]",
+)
+def nll_loss_weight_size(torch):
+    torch.nn.functional.nll_loss(torch.randn(2, 4), torch.tensor([0, 1]), weight=torch.ones(3))
+
+
+@error(RuntimeError, r"0D or 1D target tensor expected, multi-target not supported")
+def nll_loss_multi_target(torch):
+    torch.nn.functional.nll_loss(torch.randn(2, 4), torch.zeros(2, 2, dtype=torch.long))
+
+
+@error(RuntimeError, r"expected target dtype to be Long or Byte, but got Float")
+def nll_loss_float_target(torch):
+    torch.nn.functional.nll_loss(torch.randn(2, 4), torch.zeros(2))
+
+
+@program
+def smooth_l1_huber_extremes(torch):
+    x, t = _leaf(torch, 6), torch.randn(6)
+    outs = [
+        torch.nn.functional.smooth_l1_loss(x, t, beta=100.0, reduction="none"),
+        torch.nn.functional.huber_loss(x, t, delta=100.0, reduction="sum"),
+        torch.nn.functional.huber_loss(x, t, delta=1e-3),
+    ]
+    sum(o.sum() for o in outs).backward()
+    return outs, x.grad
+
+
+@error(RuntimeError, r"smooth_l1_loss does not support negative values for beta")
+def smooth_l1_negative_beta(torch):
+    torch.nn.functional.smooth_l1_loss(torch.randn(3), torch.randn(3), beta=-1.0)
+
+
+@error(RuntimeError, r"huber_loss does not support non-positive values for delta")
+def huber_zero_delta(torch):
+    torch.nn.functional.huber_loss(torch.randn(3), torch.randn(3), delta=0.0)
+
+
+@program
+def kl_div_mean_warns(torch):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        loss = torch.nn.functional.kl_div(
+            torch.randn(2, 3).log_softmax(1), torch.rand(2, 3), reduction="mean"
+        )
+    return loss, any("batchmean" in str(i.message) for i in w)
+
+
+@program
+def bce_weight_broadcast_and_double(torch):
+    x = torch.rand(3, 4, dtype=torch.double, requires_grad=True)
+    t = torch.rand(3, 4, dtype=torch.double)
+    w = torch.rand(4, dtype=torch.double)
+    a = torch.nn.BCELoss(weight=w)(x, t)
+    b = torch.nn.functional.binary_cross_entropy_with_logits(
+        x, t, pos_weight=torch.rand(4, dtype=torch.double), reduction="sum"
+    )
+    (a + b).backward()
+    return a, b, x.grad
+
+
+@error(ValueError, r"only p == 1 and p == 2 supported")
+def multi_margin_bad_p(torch):
+    torch.nn.functional.multi_margin_loss(torch.randn(2, 3), torch.tensor([0, 1]), p=3)
+
+
+@program
+def nll_loss_double_grad_weights(torch):
+    x = torch.randn(5, 3, dtype=torch.double).log_softmax(1).detach().requires_grad_()
+    t = torch.tensor([0, 2, 1, 1, 0])
+    w = torch.tensor([0.5, 2.0, 1.0], dtype=torch.double)
+    loss = torch.nn.NLLLoss(weight=w)(x, t)
+    loss.backward()
+    return loss, x.grad
