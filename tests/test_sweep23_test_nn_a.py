@@ -2568,3 +2568,135 @@ def huber_zero_delta(torch):
 @error(RuntimeError, r"huber_loss does not support non-positive values for delta.")
 def huber_negative_delta(torch):
     torch.nn.HuberLoss(delta=-1)(torch.randn(2, 2), torch.randn(2, 2))
+
+
+# ---- cosine_similarity, grid_sample / affine_grid checks --------------------------------------------
+@program
+def cosine_similarity_edge_cases(torch):
+    F = torch.nn.functional
+    a = torch.randn(1, 3, 2, 1, requires_grad=True)
+    out = [F.cosine_similarity(a, torch.randn(1, 3, 2, 1), dim=1).shape]
+    v = torch.arange(84.0).unsqueeze(0)
+    out.append(F.cosine_similarity(v, v) <= 1.0)
+    x = torch.randn(10).requires_grad_()
+    z = torch.zeros_like(x).requires_grad_()
+    torch.cosine_similarity(x, z, 0).sum().backward()
+    out += [x.grad, z.grad]
+    t = torch.tensor(12.0)
+    out.append(F.cosine_similarity(t.to(torch.int8), t, dim=-1))
+    out.append(F.cosine_similarity(torch.ones(2, 3), torch.ones(1, 1)))
+    out.append(F.cosine_similarity(torch.ones(2, 3), torch.ones(1)))
+    return out
+
+
+@error(ValueError, r"but got: 'garbage'")
+def grid_sample_bad_mode(torch):
+    torch.nn.functional.grid_sample(torch.empty(1, 1, 2, 2), torch.empty(1, 1, 1, 2), mode="garbage", align_corners=False)  # fmt: skip
+
+
+@error(ValueError, r"but got: 'garbage'")
+def grid_sample_bad_padding(torch):
+    torch.nn.functional.grid_sample(torch.empty(1, 1, 2, 2), torch.empty(1, 1, 1, 2), padding_mode="garbage", align_corners=False)  # fmt: skip
+
+
+@error(RuntimeError, r"expected grid to have size 1 in last dimension")
+def grid_sample_3d_input(torch):
+    torch.nn.functional.grid_sample(torch.empty(1, 2, 2), torch.empty(1, 1, 1, 2), align_corners=False)  # fmt: skip
+
+
+@error(RuntimeError, r"expected grid to have size 2 in last dimension")
+def grid_sample_5d_grid(torch):
+    torch.nn.functional.grid_sample(torch.empty(1, 1, 2, 2), torch.empty(1, 1, 1, 1, 3), align_corners=False)  # fmt: skip
+
+
+@error(RuntimeError, r"expected grid and input to have same batch size")
+def grid_sample_batch(torch):
+    torch.nn.functional.grid_sample(torch.empty(1, 1, 2, 2), torch.empty(2, 1, 1, 2), align_corners=False)  # fmt: skip
+
+
+@error(RuntimeError, r"expected grid to have size 2 in last dimension")
+def grid_sample_grid_last(torch):
+    torch.nn.functional.grid_sample(torch.empty(1, 1, 2, 2), torch.empty(1, 1, 1, 3), align_corners=False)  # fmt: skip
+
+
+@error(RuntimeError, r"expected input to have non-empty spatial dimensions")
+def grid_sample_empty_spatial(torch):
+    torch.nn.functional.grid_sample(torch.empty(1, 1, 0, 2), torch.empty(1, 1, 1, 2), align_corners=False)  # fmt: skip
+
+
+@error(RuntimeError, r"bicubic interpolation only supports 4D input")
+def grid_sample_bicubic_5d(torch):
+    torch.nn.functional.grid_sample(torch.empty(1, 1, 2, 2, 2), torch.empty(1, 1, 1, 1, 3), mode="bicubic")  # fmt: skip
+
+
+@program
+def affine_grid_warnings(torch):
+    import warnings
+
+    F = torch.nn.functional
+    out = []
+    for theta, size in ((torch.zeros(1, 2, 3, dtype=torch.double), [1, 1, 2, 1]), (torch.zeros(1, 3, 4, dtype=torch.double), [1, 1, 3, 2, 1])):  # fmt: skip
+        for ac in (False, True):
+            with warnings.catch_warnings(record=True) as w:
+                warnings.simplefilter("always")
+                F.affine_grid(theta, torch.Size(size), align_corners=ac)
+            out.append("See the documentation of affine_grid for details." in " ".join(map(str, w)))
+    return out
+
+
+@error(ValueError, r"Expected theta to have floating point type")
+def affine_grid_int_theta(torch):
+    torch.nn.functional.affine_grid(torch.zeros(1, 2, 3, dtype=torch.int32), torch.Size([1, 1, 2, 2]), align_corners=False)  # fmt: skip
+
+
+@error(ValueError, r"Expected a batch of 2D affine matrices of shape Nx2x3")
+def affine_grid_bad_2d(torch):
+    torch.nn.functional.affine_grid(torch.zeros(1, 2, 6), torch.Size([1, 1, 2, 2]), align_corners=False)  # fmt: skip
+
+
+@error(ValueError, r"Expected a batch of 3D affine matrices of shape Nx3x4")
+def affine_grid_bad_3d(torch):
+    torch.nn.functional.affine_grid(torch.zeros(3, 4), torch.Size([1, 1, 2, 2, 2]), align_corners=False)  # fmt: skip
+
+
+@error(NotImplementedError, r"affine_grid only supports 4D and 5D sizes")
+def affine_grid_bad_size(torch):
+    torch.nn.functional.affine_grid(torch.zeros(1, 3, 4), torch.Size([1, 2, 2]), align_corners=False)  # fmt: skip
+
+
+@program
+def affine_grid_backward_channels_last_grad(torch):
+    out = []
+    for nd in (2, 3):
+        theta = torch.rand(3, nd, nd + 1, requires_grad=True)
+        size = [3, 2, 4, 5] if nd == 2 else [3, 2, 4, 5, 5]
+        grid = torch.nn.functional.affine_grid(theta, size, align_corners=False)
+        g = torch.rand(grid.shape)
+        fmt = torch.channels_last if nd == 2 else torch.channels_last_3d
+        grid.backward(g.contiguous(memory_format=fmt), retain_graph=True)
+        a = theta.grad.clone()
+        theta.grad.zero_()
+        grid.backward(g)
+        out.append([a, theta.grad])
+    return out
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def grid_sample_permuted_grids(torch):
+    F = torch.nn.functional
+    out = []
+    for mode, pad, ac in (("bilinear", "zeros", False), ("nearest", "border", True), ("bicubic", "reflection", False)):  # fmt: skip
+        for order in ((0, 1, 2, 3), (0, 3, 1, 2), (3, 0, 1, 2)):
+            init = [[2, 3, 4, 2][d] for d in order]
+            inv = [order.index(i) for i in range(4)]
+            grid = (torch.rand(init) * 2.4 - 1.2).permute(inv).requires_grad_()
+            inp = torch.randn(3, 2, 4, 5).transpose(0, 1).requires_grad_()
+            y = F.grid_sample(inp, grid, mode=mode, padding_mode=pad, align_corners=ac)
+            y.backward(torch.ones_like(y))
+            out.append([y, inp.grad, grid.grad])
+    return out
+
+
+@error(RuntimeError, r"expected common dtype to be floating point, yet common dtype is Long")
+def cosine_similarity_integer_inputs(torch):
+    torch.nn.functional.cosine_similarity(torch.ones(3, dtype=torch.int64), torch.ones(3, dtype=torch.int32), dim=0)  # fmt: skip

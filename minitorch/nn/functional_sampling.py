@@ -60,7 +60,14 @@ def affine_grid(theta: Tensor, size, align_corners: bool | None = None) -> Tenso
             f"Expected a batch of {k}D affine matrices of shape Nx{k}x{k + 1} for size "
             f"{list(size)}. Got {theta.shape}."
         )
-    if min(size) <= 0:
+    if align_corners and min(size[2:]) == 1:
+        warnings.warn(
+            "Since version 1.3.0, affine_grid behavior has changed for unit-size grids when "
+            "align_corners=True. This is not an intended use case of affine_grid. See the "
+            "documentation of affine_grid for details.",
+            stacklevel=2,
+        )
+    elif min(size) <= 0:
         raise ValueError(f"Expected non-zero, positive output size. Got {list(size)}")
     if theta.shape[0] != size[0]:
         raise RuntimeError(

@@ -16,6 +16,7 @@ from ..backends import device_of, get_backend, to_backend
 from ..backends.numpy_backend import astype
 from .elementwise import const, slope, unbroadcast, where
 from .linalg import bmm, matmul, mm, mv
+from .predicates import result_type
 from .reduce import norm, sum_array, wrap_dim
 from .shape import broadcast_tensors, expand
 
@@ -611,6 +612,13 @@ def pairwise_distance(
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
     """Mirrors ``torch.cosine_similarity``: as PyTorch, each input is divided by its norm,
     clamped to ``eps`` in value only (the gradient still flows through the unclamped norm)."""
+    common = result_type(x1, x2)  # both promoted first (an int8 and a float tensor work)
+    if not common.is_floating_point:
+        raise RuntimeError(
+            "expected common dtype to be floating point, yet common dtype is "
+            + _dtypes.scalar_type_name(_dtypes.to_numpy_dtype(common))
+        )
+    x1, x2 = x1.to(common), x2.to(common)
     if x1.shape != x2.shape:  # the norms are taken over the broadcast inputs
         x1, x2 = broadcast_tensors(x1, x2)
     n1 = x1.norm(dim=dim, keepdim=True)
