@@ -2700,3 +2700,66 @@ def grid_sample_permuted_grids(torch):
 @error(RuntimeError, r"expected common dtype to be floating point, yet common dtype is Long")
 def cosine_similarity_integer_inputs(torch):
     torch.nn.functional.cosine_similarity(torch.ones(3, dtype=torch.int64), torch.ones(3, dtype=torch.int32), dim=0)  # fmt: skip
+
+
+# ---- affine_grid known values, channel shuffle, linear upsampling -----------------------------------
+@program
+def affine_grid_known_values_and_grads(torch):
+    F = torch.nn.functional
+    out = []
+    for theta, size in ((torch.arange(1.0, 7).view(1, 2, 3), [1, 1, 2, 2]), (torch.arange(1.0, 13).view(1, 3, 4), [1, 1, 2, 2, 2])):  # fmt: skip
+        for ac in (True, False):
+            t = theta.double().requires_grad_()
+            g = F.affine_grid(t, torch.Size(size), align_corners=ac)
+            g.backward(torch.ones_like(g))
+            out.append([g, t.grad])
+    return out
+
+
+@program
+def channel_shuffle_empty_and_values(torch):
+    x0 = torch.rand(0, 9, 4, 4)
+    y0 = torch.nn.ChannelShuffle(3)(x0)
+    x = torch.arange(24.0).view(1, 6, 2, 2)
+    return y0.shape, torch.nn.ChannelShuffle(3)(x), torch.native_channel_shuffle(x, 2)
+
+
+@error(RuntimeError, r"Number of groups to divide channels in must be positive")
+def channel_shuffle_zero_groups(torch):
+    torch.native_channel_shuffle(torch.rand(1, 3, 2, 2), 0)
+
+
+@error(RuntimeError, r"Number of channels must be divisible by groups")
+def channel_shuffle_indivisible(torch):
+    torch.native_channel_shuffle(torch.rand(1, 3, 2, 2), 2)
+
+
+@error(RuntimeError, r"channel_shuffle expects input with > 2 dims")
+def channel_shuffle_2d(torch):
+    torch.native_channel_shuffle(torch.rand(1, 2), 2)
+
+
+@program(tol={"rtol": 1e-6, "atol": 1e-6})
+def upsample_linear1d_scales(torch):
+    F = torch.nn.functional
+    out = []
+    for ac in (True, False):
+        for rsf in (True, False):
+            kw = {"mode": "linear", "align_corners": ac, "recompute_scale_factor": rsf}
+            for sf in (0.5, 1.5, 2):
+                out.append(torch.nn.Upsample(scale_factor=sf, **kw)(torch.ones(1, 1, 2)))
+                x = torch.randn(1, 1, 2, dtype=torch.double, requires_grad=True)
+                y = F.interpolate(x, scale_factor=sf, **kw) if rsf else F.interpolate(x, int(2 * sf), **kw)  # fmt: skip
+                y.backward(torch.arange(float(y.numel()), dtype=torch.double).view(y.shape))
+                out.append([y, x.grad])
+    m = torch.nn.Upsample(scale_factor=3, mode="linear", align_corners=False)
+    t9 = torch.zeros(1, 1, 9)
+    t9[:, :, :4].normal_()
+    out.append([m(t9)[:, :, :15], m(t9[:, :, :5])])
+    return out
+
+
+@program(tol={"rtol": 1e-5, "atol": 1e-5})
+def upsample_bicubic_not_recompute(torch):
+    x = torch.arange(8.0, dtype=torch.double).view(1, 2, 2, 2)
+    return torch.nn.functional.interpolate(x, scale_factor=2, mode="bicubic", align_corners=False, recompute_scale_factor=False)  # fmt: skip
