@@ -1416,3 +1416,19 @@ def transforms_wrap_the_function(torch):  # fixed: wrappers named 'wrapper'/'wra
 @error(ValueError, r"in_dims is not compatible with the structure of `inputs`")
 def vmap_in_dims_dict_other_keys(torch):  # fixed: KeyError
     torch.func.vmap(lambda d: d["a"], in_dims=({"b": 0},))({"a": torch.ones(2, 3)})
+
+
+@error(TypeError, r"3 is not an instance of torch\.Tensor")
+def functional_call_non_tensor_value(torch):  # fixed: linear()'s argument error
+    torch.func.functional_call(torch.nn.Linear(3, 2), {"weight": 3}, (torch.ones(2, 3),))
+
+
+@program
+def functional_call_module_restored_after_error(torch):
+    m = torch.nn.Linear(3, 2)
+    w = m.weight
+    try:
+        torch.func.functional_call(m, {"weight": torch.ones(5, 5)}, (torch.ones(2, 3),))
+    except RuntimeError as e:
+        msg = "mat1 and mat2 shapes cannot be multiplied (2x3 and 5x5)" in str(e)
+    return [msg, m.weight is w]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..._tensor import Tensor
 from ..modules.module import Module
 
 _REGISTRIES = ("_parameters", "_buffers")
@@ -106,6 +107,8 @@ def functional_call(
     saved = []
     try:
         for name, value in names.items():
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(f"{value} is not an instance of torch.Tensor")
             mod, attr = _owner(module, name)
             registry = next((r for r in _REGISTRIES if attr in getattr(mod, r)), None)
             if registry is None:  # an unknown name is set as a plain attribute, as PyTorch does
