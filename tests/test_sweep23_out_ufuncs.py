@@ -685,3 +685,19 @@ def special_functions_reject_16bit_floats(torch):
             except NotImplementedError as e:
                 out.append(str(e))
     return out, torch.special.erfcx(torch.tensor([0.5, 2.0]))
+
+
+@error(TypeError, r"where\(\): argument 'other' \(position 3\) must be Tensor, not float")
+def where_out_number_other(torch):
+    torch.where(torch.tensor([True, False]), torch.ones(2), 0.0, out=torch.empty(2))
+
+
+@error(TypeError, r"where\(\): argument 'input' \(position 2\) must be Tensor, not int")
+def where_out_number_input(torch):
+    torch.where(torch.tensor([True, False]), 1, torch.ones(2), out=torch.empty(2))
+
+
+@program
+def where_numbers_without_out(torch):
+    c = torch.tensor([True, False])
+    return torch.where(c, 1.0, torch.zeros(2)), torch.where(c, torch.ones(2), 0)

@@ -332,6 +332,13 @@ def with_out(fn, factory: bool = False):
             return fn(*args, **kwargs)
         if name in _NO_OUT:
             _refuse_out(name, args)
+        if name == "where":  # where.self_out takes tensors only
+            for i, what in ((1, "input"), (2, "other")):
+                if i < len(args) and not isinstance(args[i], Tensor):
+                    raise TypeError(
+                        f"where(): argument '{what}' (position {i + 1}) must be Tensor, not "
+                        f"{type(args[i]).__name__}"
+                    )
         if (factory or name in _DTYPE_OF_OUT) and isinstance(out, Tensor):
             _dtype_of_out(kwargs, out, factory)
         if is_grad_enabled() and _requires_grad((*args, *kwargs.values(), out)):
