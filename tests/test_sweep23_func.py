@@ -1432,3 +1432,13 @@ def functional_call_module_restored_after_error(torch):
     except RuntimeError as e:
         msg = "mat1 and mat2 shapes cannot be multiplied (2x3 and 5x5)" in str(e)
     return [msg, m.weight is w]
+
+
+@error(RuntimeError, r"grad can be implicitly created only for scalar outputs")
+def vjp_fn_none_cotangent_nonscalar(torch):  # fixed: AttributeError
+    torch.func.vjp(torch.sin, torch.ones(2, 3))[1](None)
+
+
+@program
+def vjp_fn_none_cotangent_scalar(torch):  # fixed: AttributeError
+    return torch.func.vjp(lambda t: (t**2).sum(), _lin(torch, 3))[1](None)

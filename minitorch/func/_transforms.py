@@ -223,7 +223,11 @@ def vjp(func: Callable, *primals: Any, has_aux: bool = False):
                 "Expected pytree structure of cotangents to be the same as pytree structure of "
                 f"outputs to the function. cotangents: {ct_spec}, primal output: {out_spec}"
             )
-        for o, c in zip(out_leaves, ct_leaves):
+        for i, (o, c) in enumerate(zip(out_leaves, ct_leaves)):
+            if c is None:  # no cotangent: autograd's implicit one, for a scalar output only
+                if o.numel() != 1:
+                    raise RuntimeError("grad can be implicitly created only for scalar outputs")
+                c = ct_leaves[i] = ones_like(o)
             if tuple(o.shape) != tuple(c.shape):
                 raise RuntimeError(
                     f"Mismatch in shape: grad_output[0] has a shape of {c.shape} and output[0] "
