@@ -334,9 +334,7 @@ def register_parameter_existing_attr(torch):
 @error(ValueError, r"Cannot assign non-leaf Tensor to parameter 'w'")
 def register_parameter_non_leaf(torch):
     a = torch.nn.Parameter(torch.zeros(2))
-    torch.nn.Module().register_parameter(
-        "w", torch.nn.Parameter(a * 2) if False else (a * 2).as_subclass(torch.nn.Parameter)
-    )
+    torch.nn.Module().register_parameter("w", (a * 2).as_subclass(torch.nn.Parameter))
 
 
 @error(KeyError, r'module name can\W+t contain "\.", got: a\.b')
