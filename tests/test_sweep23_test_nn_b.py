@@ -1324,3 +1324,95 @@ def nll_loss_double_grad_weights(torch):
     loss = torch.nn.NLLLoss(weight=w)(x, t)
     loss.backward()
     return loss, x.grad
+
+
+# ---- more normalization / grid checks ----------------------------------------------------------
+@program
+def batchnorm_momentum_and_reset(torch):
+    bn = torch.nn.BatchNorm1d(3, momentum=0.3)
+    x = torch.randn(4, 3, 2)
+    bn(x)
+    bn(x * 2)
+    before = (bn.running_mean.clone(), bn.running_var.clone(), bn.num_batches_tracked.clone())
+    bn.reset_running_stats()
+    return before, bn.running_mean, bn.running_var, bn.num_batches_tracked
+
+
+@program
+def batchnorm_load_state_without_counter(torch):
+    bn = torch.nn.BatchNorm2d(2)
+    sd = bn.state_dict()
+    del sd["num_batches_tracked"]
+    result = bn.load_state_dict(sd, strict=False)
+    return (
+        result.missing_keys,
+        bn.num_batches_tracked,
+        sorted(torch.nn.BatchNorm2d(2, affine=False).state_dict()),
+    )
+
+
+@error(
+    RuntimeError,
+    r"Expected weight to be of same shape as normalized_shape, but got weight of shape \[3\] and normalized_shape = \[4\]",
+)
+def layer_norm_weight_shape(torch):
+    torch.nn.functional.layer_norm(torch.randn(2, 4), (4,), weight=torch.ones(3))
+
+
+@program
+def group_norm_functional_no_affine_3d(torch):
+    x = _leaf(torch, 2, 4, 3)
+    y = torch.nn.functional.group_norm(x, 2, eps=1e-2)
+    z = torch.nn.functional.group_norm(torch.randn(2, 6, 2, 2, 2), 3, torch.rand(6), torch.rand(6))
+    (y * torch.randn(2, 4, 3)).sum().backward()
+    return y, z, x.grad
+
+
+@error(
+    RuntimeError,
+    r"Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape \[4\] and input of shape \[2, 6, 3\]",
+)
+def group_norm_weight_size(torch):
+    torch.nn.functional.group_norm(torch.randn(2, 6, 3), 3, torch.ones(4))
+
+
+@program
+def instancenorm_momentum_none(torch):
+    m = torch.nn.InstanceNorm2d(2, track_running_stats=True, momentum=None)
+    for _ in range(3):
+        m(torch.randn(3, 2, 4, 4))
+    return m.running_mean, m.running_var, m.num_batches_tracked
+
+
+@program
+def grid_sample_empty_grid_and_batch(torch):
+    outs = []
+    for mode in ("bilinear", "nearest", "bicubic"):
+        x = torch.randn(0, 2, 3, 3, requires_grad=True)
+        g = torch.zeros(0, 2, 4, 2, requires_grad=True)
+        y = torch.nn.functional.grid_sample(x, g, mode=mode, align_corners=True)
+        y.sum().backward()
+        empty_grid = torch.nn.functional.grid_sample(
+            torch.randn(1, 2, 3, 3), torch.zeros(1, 0, 4, 2), mode=mode
+        )
+        outs += [y, x.grad, g.grad, empty_grid]
+    v = torch.nn.functional.grid_sample(
+        torch.randn(0, 2, 3, 3, 3), torch.zeros(0, 2, 4, 1, 3), align_corners=False
+    )
+    return outs, v
+
+
+@error(ValueError, r"Expected non-zero, positive output size. Got \[0, 1, 2, 2\]")
+def affine_grid_empty_batch(torch):
+    torch.nn.functional.affine_grid(torch.zeros(0, 2, 3), [0, 1, 2, 2], align_corners=False)
+
+
+@program
+def grid_sample_double_grad(torch):
+    x = torch.randn(1, 1, 4, 4, dtype=torch.double, requires_grad=True)
+    g = (torch.rand(1, 3, 3, 2, dtype=torch.double) * 2 - 1).requires_grad_()
+    y = torch.nn.functional.grid_sample(
+        x, g, mode="bicubic", padding_mode="border", align_corners=True
+    )
+    gx, gg = torch.autograd.grad(y.sum(), (x, g), create_graph=True)
+    return y, gx, gg

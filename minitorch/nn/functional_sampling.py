@@ -5,6 +5,7 @@ differentiable ops: gradients reach both the input and the grid (hence theta).""
 from __future__ import annotations
 
 import itertools
+import math
 import warnings
 
 import numpy as np
@@ -156,7 +157,7 @@ def grid_sample(
         _unnormalize(grid[..., len(sizes) - 1 - d], n, align_corners, position_padding, fused)
         for d, n in enumerate(sizes)
     ]
-    flat = input.reshape(N, C, -1)
+    flat = input.reshape(N, C, math.prod(sizes))  # explicit: a batch may be empty
     if mode == "nearest":  # round half to even, as PyTorch's nearbyint
         out = _gather(flat, [np.rint(c._data) for c in coords], sizes, C).reshape(out_shape)
         return out + (coords[0] * 0).unsqueeze(1)  # the grid's gradient is zero, not None
@@ -177,9 +178,10 @@ def grid_sample(
         np.stack([_pad_tap(lo + taps[c[d]], n, align_corners, padding_mode) for c in combos], 1)
         for d, (lo, n) in enumerate(zip(lows, sizes))
     ]  # per spatial dim: (N, taps, ...)
-    values = _gather(flat, index, sizes, C).reshape(N, C, len(combos), -1)
+    points = math.prod(out_shape[2:])  # explicit: a batch may be empty
+    values = _gather(flat, index, sizes, C).reshape(N, C, len(combos), points)
     if mode == "bicubic":  # PyTorch interpolates each row along x, then the rows along y
-        rows = values.reshape(N, C, 4, 4, -1).unbind(2)
+        rows = values.reshape(N, C, 4, 4, points).unbind(2)
         wy, wx = ([w.flatten(2) for w in ws] for ws in weights)
         rows = [_cubic_row(row.unbind(2), wx, fused) for row in rows]
         return _weighted_sum(rows, wy, fused).reshape(out_shape)
@@ -301,7 +303,8 @@ def _gather(flat: Tensor, index: list, sizes: tuple, C: int) -> Tensor:
     for i, n in zip(index[1:], sizes[1:]):
         inside &= (i >= 0) & (i <= n - 1)
         linear = linear * n + i
-    idx = np.where(inside, linear, 0).astype(np.int64).reshape(inside.shape[0], 1, -1)
+    cells = math.prod(inside.shape[1:])  # explicit: a batch may be empty
+    idx = np.where(inside, linear, 0).astype(np.int64).reshape(inside.shape[0], 1, cells)
     idx = make_tensor(np.broadcast_to(idx, (idx.shape[0], C, idx.shape[2])))
-    mask = make_tensor(inside.reshape(inside.shape[0], 1, -1).astype(flat._data.dtype))
+    mask = make_tensor(inside.reshape(inside.shape[0], 1, cells).astype(flat._data.dtype))
     return flat.gather(2, idx) * mask
