@@ -1416,3 +1416,22 @@ def grid_sample_double_grad(torch):
     )
     gx, gg = torch.autograd.grad(y.sum(), (x, g), create_graph=True)
     return y, gx, gg
+
+
+# ---- activations' argument checks --------------------------------------------------------------
+@error(RuntimeError, r"ZeroDivisionError: alpha cannot be 0 for CELU")
+def celu_zero_alpha(torch):
+    torch.nn.CELU(0.0)(torch.ones(2))
+
+
+@program
+def activation_arguments(torch):
+    x = torch.arange(-2.0, 2.5, 0.5)
+    return (
+        torch.nn.functional.threshold(x, 0.5, -1.0),
+        torch.nn.functional.softplus(x * 20, beta=0.5, threshold=10),
+        torch.nn.functional.glu(torch.arange(12.0).view(3, 4)),
+        torch.nn.functional.softsign(torch.tensor([1, 2])),
+        torch.nn.functional.normalize(torch.zeros(2, 3), dim=1),
+        torch.nn.functional.cosine_similarity(torch.ones(2, 3), torch.ones(1, 3)),
+    )

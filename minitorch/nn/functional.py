@@ -141,7 +141,7 @@ def _selu(input: Tensor) -> Tensor:
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.celu``: alpha * elu(x / alpha)."""
     if alpha == 0:
-        raise ValueError("ZeroDivisionError: alpha cannot be 0 for CELU")
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     out = _maybe_inplace(_celu, input, inplace, alpha, node="CeluBackward1")
     return name_node(out, "CeluBackward0", input)
 
