@@ -106,3 +106,14 @@ def cholesky_solve_and_inverse_read_only_the_factors_triangle(torch):
     ]
     sum(o.sin().sum() for o in outs).backward()  # the gradient treats the factor as dense
     return outs, [o.grad_fn.name() for o in outs], junk_lower.grad, junk_upper.grad, b.grad
+
+
+@program
+def cross_entropy_mean_with_every_target_ignored(torch):
+    grads = []
+    for dtype in (torch.float32, torch.float64):
+        x = torch.tensor([[0.1, 0.2, 0.3], [0.3, -0.2, 0.5]], dtype=dtype, requires_grad=True)
+        loss = torch.nn.CrossEntropyLoss(ignore_index=1)(x, torch.tensor([1, 1]))
+        loss.backward()
+        grads += [loss, x.grad]
+    return grads

@@ -266,7 +266,7 @@ class CrossEntropy(Op):
             scale = g.unsqueeze(cd)
         elif reduction == "mean":
             denominator = ctx.denominator  # a number, or an array that stays on the device
-            number = isinstance(denominator, (int, float))
+            number = type(denominator) in (int, float)  # not numpy's float64, a float too
             if not number:  # every target ignored: zero gradient (PyTorch)
                 one = denominator.dtype.type(1)
                 denominator = np.where(ctx.targets.valid.any(), denominator, one)
