@@ -24,7 +24,10 @@ def make_numpy_mlp(batch: int = 128, train: bool = True):
     """One W1 step in plain numpy (float32, buffers reused, in-place Adam)."""
     rng = np.random.default_rng(0)
     sizes = [784, 512, 512, 10]
-    Ws = [(rng.standard_normal((o, i)) / np.sqrt(i)).astype(np.float32) for i, o in zip(sizes, sizes[1:])]
+    Ws = [
+        (rng.standard_normal((o, i)) / np.sqrt(i)).astype(np.float32)
+        for i, o in zip(sizes, sizes[1:])
+    ]
     bs = [np.zeros(o, np.float32) for o in sizes[1:]]
     params = Ws + bs
     m = [np.zeros_like(p) for p in params]
@@ -78,7 +81,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=1.0)
     args = parser.parse_args()
     fws = frameworks()
-    for name, make, np_train in (("W1 train", make_mlp_train, True), ("W1 infer", make_mlp_infer, False)):
+    for name, make, np_train in (
+        ("W1 train", make_mlp_train, True),
+        ("W1 infer", make_mlp_infer, False),
+    ):
         steps = {fw: make(mod, "cpu") for fw, mod in fws}
         steps["numpy"] = make_numpy_mlp(train=np_train)
         samples = {k: [] for k in steps}
@@ -89,7 +95,9 @@ def main() -> None:
         print(f"{name}: ms per step (median [min-max]); speed relative to the numpy limit")
         for k, s in samples.items():
             med = statistics.median(s)
-            print(f"  {k:<10} {med:7.3f} [{min(s):.3f}-{max(s):.3f}]  {limit / med:.2f}x of the numpy limit")
+            print(
+                f"  {k:<10} {med:7.3f} [{min(s):.3f}-{max(s):.3f}]  {limit / med:.2f}x of the numpy limit"
+            )
 
 
 if __name__ == "__main__":

@@ -97,7 +97,17 @@ from .ops.out_arg import with_out as _with_out
 
 for _name in (*_ops.__all__, "normal", "multinomial"):
     globals()[_name] = _with_out(globals()[_name])  # the out= keyword of torch.<op>
-for _name in ("zeros", "ones", "full", "empty", "arange", "linspace", "logspace", "eye", "randperm"):
+for _name in (
+    "zeros",
+    "ones",
+    "full",
+    "empty",
+    "arange",
+    "linspace",
+    "logspace",
+    "eye",
+    "randperm",
+):
     globals()[_name] = _with_out(globals()[_name], factory=True)  # out's dtype, as PyTorch
 del _name
 from .serialization import load, save

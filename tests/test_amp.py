@@ -49,7 +49,9 @@ def test_bad_arguments():
 
 @pytest.mark.skipif(minitorch.cuda.is_available(), reason="a GPU is present")
 def test_cuda_autocast_without_cuda_warns_and_disables():
-    with pytest.warns(UserWarning, match="CUDA is not available or torch_xla is imported. Disabling autocast"):
+    with pytest.warns(
+        UserWarning, match="CUDA is not available or torch_xla is imported. Disabling autocast"
+    ):
         region = autocast("cuda")
     with region:
         assert not minitorch.amp.is_autocast_enabled("cuda")
@@ -540,7 +542,9 @@ def test_disabled_grad_scaler_is_transparent():
 
 @pytest.mark.skipif(minitorch.cuda.is_available(), reason="a GPU is present")
 def test_cuda_grad_scaler_without_cuda_warns_and_disables():
-    with pytest.warns(UserWarning, match="GradScaler is enabled, but CUDA is not available.  Disabling"):
+    with pytest.warns(
+        UserWarning, match="GradScaler is enabled, but CUDA is not available.  Disabling"
+    ):
         assert not GradScaler().is_enabled()
 
 

@@ -200,7 +200,9 @@ LOSSES = {  # name: (loss(lib, reduction, *tensors), inputs, indices of inputs t
         (0,),
     ),
     "multi_margin_p2_weighted": (
-        lambda lib, r, x, y: lib.nn.MultiMarginLoss(2, 0.7, lib.tensor(_W, dtype=x.dtype), reduction=r)(x, y),  # fmt: skip
+        lambda lib, r, x, y: lib.nn.MultiMarginLoss(
+            2, 0.7, lib.tensor(_W, dtype=x.dtype), reduction=r
+        )(x, y),  # fmt: skip
         (_f32(5, 3), np.array([0, 2, 1, 1, 0])),
         (0,),
     ),

@@ -298,9 +298,7 @@ def test_saved_output_modified_in_place_raises():
 
     y = Exp.apply(leaf([0.0, 1.0]) * 1)
     y.mul_(2)
-    with pytest.raises(
-        RuntimeError, match="modified by an inplace operation.*output 0 of Exp,"
-    ):
+    with pytest.raises(RuntimeError, match="modified by an inplace operation.*output 0 of Exp,"):
         y.sum().backward()
 
 

@@ -83,7 +83,9 @@ def test_backward_frees_saved_arrays_and_graph_dies_with_its_output():
         assert sum(r() is not None for r in node_refs) > 0  # the graph lives while loss does
         del loss
         alive = [r() for r in node_refs if r() is not None]
-        assert [n.name() for n in alive] == ["torch::autograd::AccumulateGrad"]  # w's own node stays with w
+        assert [n.name() for n in alive] == [
+            "torch::autograd::AccumulateGrad"
+        ]  # w's own node stays with w
     assert w.grad is not None
 
 
@@ -106,7 +108,9 @@ def test_graph_without_backward_dies_with_its_output():
         refs += [weakref.ref(a) for a in saved_arrays(graph_nodes(loss))]
         del loss
         alive = [r() for r in refs if r() is not None]
-        assert [getattr(n, "name", lambda: "array")() for n in alive] == ["torch::autograd::AccumulateGrad"]
+        assert [getattr(n, "name", lambda: "array")() for n in alive] == [
+            "torch::autograd::AccumulateGrad"
+        ]
 
 
 def test_create_graph_gradients_die_when_dropped():

@@ -297,7 +297,10 @@ def test_inplace_on_leaf_raises():
     for op in (lambda: w.mul_(2), lambda: w.add_(1), lambda: w.zero_(), lambda: w.exp_()):
         with pytest.raises(RuntimeError, match="leaf Variable that requires grad.*in-place"):
             op()
-    with pytest.raises(RuntimeError, match="^a leaf Variable that requires grad is being used in an in-place operation.$"):
+    with pytest.raises(
+        RuntimeError,
+        match="^a leaf Variable that requires grad is being used in an in-place operation.$",
+    ):
         w += 1
     assert w._version == 0 and w.sum().item() == 3
 

@@ -300,7 +300,11 @@ ERRORS = [
         "If dim is specified, it must be of length 1 or 2",
     ),
     (lambda: L.multi_dot([RECT]), RuntimeError, "expected at least 2 tensors but got 1"),
-    (lambda: L.multi_dot([RECT, minitorch.ones(3, 2, 1)]), RuntimeError, "the last tensor must be 1D or 2D but got 3D"),
+    (
+        lambda: L.multi_dot([RECT, minitorch.ones(3, 2, 1)]),
+        RuntimeError,
+        "the last tensor must be 1D or 2D but got 3D",
+    ),
     (lambda: L.matrix_power(RECT, 2), RuntimeError, "A must be batches of square matrices"),
     (
         lambda: L.pinv(RECT, hermitian=True),

@@ -117,7 +117,9 @@ def test_rnn_errors():
         RuntimeError, match="input.size.-1. must be equal to input_size. Expected 3, got 5"
     ):
         m(minitorch.randn(4, 2, 5))
-    with pytest.raises(RuntimeError, match=r"Expected hidden\[0\] size \(2, 2, 4\), got \[1, 2, 4\]"):
+    with pytest.raises(
+        RuntimeError, match=r"Expected hidden\[0\] size \(2, 2, 4\), got \[1, 2, 4\]"
+    ):
         m(minitorch.randn(4, 2, 3), (minitorch.zeros(1, 2, 4), minitorch.zeros(2, 2, 4)))
     with pytest.raises(ValueError, match="Expected input to be 2D or 3D, got 4D"):
         m(minitorch.randn(1, 4, 2, 3))

@@ -244,7 +244,11 @@ def test_integer_tensor_cannot_require_grad(call):
 @pytest.mark.parametrize(
     "call, error, text",
     [
-        (lambda: minitorch.tensor([[1, 2], [3]]), ValueError, r"expected sequence of length 2 at dim 1 \(got 1\)"),  # fmt: skip
+        (
+            lambda: minitorch.tensor([[1, 2], [3]]),
+            ValueError,
+            r"expected sequence of length 2 at dim 1 \(got 1\)",
+        ),  # fmt: skip
         (lambda: minitorch.tensor([1, "a"]), TypeError, "invalid data type 'str'"),
         (lambda: minitorch.tensor("a"), TypeError, "invalid data type 'str'"),
         (lambda: minitorch.arange(3, 0), RuntimeError, "upper bound and lower bound inconsistent"),

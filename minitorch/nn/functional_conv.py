@@ -158,7 +158,7 @@ def _batched(input: Tensor, dims: int, op: str):
     rule = _POOL_DTYPES.get(op)
     if rule is not None and not rule[0](input._data.dtype):
         name = scalar_type_name(input._data.dtype)
-        raise NotImplementedError(f'"{rule[1]}" not implemented for \'{name}\'')
+        raise NotImplementedError(f"\"{rule[1]}\" not implemented for '{name}'")
     if nd == dims:
         return input.unsqueeze(0), True
     if nd == dims + 1:

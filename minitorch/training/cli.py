@@ -42,7 +42,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--optimizer", default=None, help="sgd | adam | adamw")
     p.add_argument("--scheduler", default=None, help="none | cosine | onecycle")
     p.add_argument("--clip-grad-norm", type=float, default=None)
-    p.add_argument("--amp", action="store_true", help="autocast (bfloat16 on cpu, float16 on cuda) + GradScaler")
+    p.add_argument(
+        "--amp",
+        action="store_true",
+        help="autocast (bfloat16 on cpu, float16 on cuda) + GradScaler",
+    )
     p.add_argument("--device", default="cpu", help="cpu | cuda")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument(

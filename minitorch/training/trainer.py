@@ -190,11 +190,7 @@ class Trainer:
         self.optimizer.zero_grad(set_to_none=True)
         self.step += 1
         stepped = self.scaler.get_scale() >= scale  # a skipped step backs the scale off
-        if (
-            stepped
-            and self.scheduler is not None
-            and self.scheduler_interval == "step"
-        ):
+        if stepped and self.scheduler is not None and self.scheduler_interval == "step":
             self.scheduler.step()
 
     def _epoch_scheduler_step(self, record: dict) -> None:
