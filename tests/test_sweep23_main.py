@@ -117,3 +117,27 @@ def cross_entropy_mean_with_every_target_ignored(torch):
         loss.backward()
         grads += [loss, x.grad]
     return grads
+
+
+@program
+def bilinear_under_autocast_rounds_products_and_keeps_the_inputs_dtype(torch):
+    torch.manual_seed(0)
+    outs = []
+    for bias in (False, True):
+        m = torch.nn.Bilinear(3, 4, 2, bias=bias)
+        a, b = torch.randn(5, 3), torch.randn(5, 4)
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            y = m(a, b)
+        outs += [y, y.dtype]
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        low = torch.nn.functional.bilinear(a.bfloat16(), b.bfloat16(), m.weight.bfloat16())
+    return outs, low.float(), low.dtype
+
+
+@error(
+    RuntimeError,
+    r"All tensors must have the same dtype, got input1: float, input2: float, weight: c10::Half",
+)
+def bilinear_of_mixed_dtypes(torch):
+    a, b = torch.randn(5, 3), torch.randn(5, 4)
+    return torch.nn.functional.bilinear(a, b, torch.randn(2, 3, 4).half())

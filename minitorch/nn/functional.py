@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from .._dtypes import HALF_NP
+from .._dtypes import CPP_NAMES, HALF_NP
 from .._dtypes import scalar_type_name as _scalar_type_name
 from .._memory_format import channels_last
 from .._tensor import Tensor, make_tensor
@@ -503,6 +503,12 @@ def feature_alpha_dropout(
 # ---- linear, bilinear, embedding helpers -------------------------------------------------------
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """Mirrors ``torch.nn.functional.bilinear``: ``y_k = x1 @ W_k @ x2 + b_k``."""
+    named = [("input1", input1), ("input2", input2), ("weight", weight)]
+    if bias is not None:
+        named.append(("bias", bias))
+    if len({t._data.dtype for _, t in named}) > 1:
+        got = ", ".join(f"{n}: {CPP_NAMES[t._data.dtype.name][0]}" for n, t in named)
+        raise RuntimeError(f"All tensors must have the same dtype, got {got}")
     out_f, in1, in2 = weight.shape
     if input1.shape[-1] != in1 or input2.shape[-1] != in2:
         raise RuntimeError(
@@ -513,6 +519,8 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
     w = weight.permute(1, 0, 2).reshape(in1, out_f * in2)
     t = (input1 @ w).unflatten(-1, (out_f, in2))
     out = (t @ input2.unsqueeze(-1)).squeeze(-1)  # a product keeps int32 (a sum gives int64)
+    if out.dtype != input1.dtype:  # autocast: PyTorch's products round to its dtype, the
+        out = out.to(input1.dtype)  # result keeps the inputs'
     return out if bias is None else out + bias
 
 
