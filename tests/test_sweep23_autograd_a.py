@@ -2675,8 +2675,9 @@ def gradcheck_output_shape_depends_on_values(torch):
     torch.autograd.gradcheck(fn, (torch.ones(1, dtype=torch.float64, requires_grad=True),))
 
 
-@error(RuntimeError, r"Backward is not reentrant")
-def gradcheck_nondeterministic_backward(torch):
+def _nondeterministic_identity(torch):
+    """An identity Function whose backward adds relative noise of size ``jitter``."""
+
     class NonDet(torch.autograd.Function):
         @staticmethod
         def forward(ctx, x, jitter=0.0):
@@ -2687,6 +2688,12 @@ def gradcheck_nondeterministic_backward(torch):
         def backward(ctx, g):
             return g * (1 + torch.rand_like(g) * ctx.jitter), None
 
+    return NonDet
+
+
+@error(RuntimeError, r"Backward is not reentrant")
+def gradcheck_nondeterministic_backward(torch):
+    NonDet = _nondeterministic_identity(torch)
     torch.manual_seed(0)
     inp = torch.randn(3, 3, dtype=torch.float64, requires_grad=True)
     torch.autograd.gradcheck(lambda x: NonDet.apply(x, 1e-6), inp, check_batched_grad=False)
@@ -2694,16 +2701,7 @@ def gradcheck_nondeterministic_backward(torch):
 
 @program
 def gradcheck_nondet_tol_accepts(torch):
-    class NonDet(torch.autograd.Function):
-        @staticmethod
-        def forward(ctx, x, jitter=0.0):
-            ctx.jitter = jitter
-            return x
-
-        @staticmethod
-        def backward(ctx, g):
-            return g * (1 + torch.rand_like(g) * ctx.jitter), None
-
+    NonDet = _nondeterministic_identity(torch)
     torch.manual_seed(0)
     inp = torch.randn(3, 3, dtype=torch.float64, requires_grad=True)
     return torch.autograd.gradcheck(
