@@ -699,7 +699,10 @@ def _inplace_transpose(name, node):
     def method(self, *args, **kwargs):
         check_inplace_allowed(self)
         inplace._check_writable(self)  # a view made under no_grad, an inference tensor
-        out = name_node(globals()[name](self, *args, **kwargs), node(args or kwargs), self)
+        try:
+            out = name_node(globals()[name](self, *args, **kwargs), node(args or kwargs), self)
+        except RuntimeError as e:  # PyTorch's message names the in-place op: "t_() expects"
+            raise RuntimeError(str(e).replace(f"{name}()", f"{name}_()", 1)) from None
         self._data = out._data
         inplace.bump_version(self)  # PyTorch counts a change of shape as a change
         if out.grad_fn is not None:  # the tensor now is the transposed one: so is its history

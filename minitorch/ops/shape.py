@@ -483,6 +483,8 @@ def cat(tensors, dim: int = 0) -> Tensor:
     every = tensors if len(kept) < len(tensors) and any(t._data.ndim != 1 for t in kept) else ()
     if every:
         tensors = kept
+    elif tensors and not kept:  # only 1-D empties: PyTorch joins them along any dim
+        dim = 0
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     for i, t in enumerate(tensors):
@@ -491,7 +493,7 @@ def cat(tensors, dim: int = 0) -> Tensor:
                 f"zero-dimensional tensor (at position {i}) cannot be concatenated; use stack"
             )
     ref = tensors[0]
-    d = wrap_dim(dim, ref._data.ndim)
+    d = wrap_dim(dim, ref._data.ndim) if kept else 0  # only 1-D empties: any dim, as PyTorch
     for i, t in enumerate(tensors):
         if t._data.ndim != ref._data.ndim:
             raise RuntimeError(

@@ -1,0 +1,530 @@
+"""Sweep 24 (b): tensor behaviours that PyTorch's test/test_torch.py checks (its middle part:
+comparison and bitwise ops, Size, scalar casts, meshgrid / cartesian_prod / combinations,
+memory format, fill_diagonal_, negative dims, pow, neg, bitwise/logical ops, ...), written
+as our own programs and compared with PyTorch."""
+
+from __future__ import annotations
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+test_program_matches_pytorch = SWEEP.test()
+
+
+# ---- comparison and bitwise ops ------------------------------------------------------------
+@program
+def comparisons_elementwise(torch):
+    x, y = torch.randn(4, 5), torch.randn(4, 5)
+    y[0] = x[0]
+    return [x == y, x != y, x < y, x <= y, x > y, x >= y]
+
+
+@program
+def comparison_out_uint8(torch):
+    out = torch.empty(2, dtype=torch.uint8)
+    torch.lt(torch.tensor([True, False]), torch.tensor([True, True]), out=out)
+    return out
+
+
+@program
+def comparison_out_bool(torch):
+    out = torch.empty(3, dtype=torch.bool)
+    r = torch.ge(torch.tensor([1, 2, 3]), 2, out=out)
+    return r, out, r is out
+
+
+@program
+def bitwise_bool_ops(torch):
+    x, y = torch.randn(4, 4).gt(0), torch.randn(4, 4).gt(0)
+    a, o, e = x.clone(), x.clone(), x.clone()
+    a &= y
+    o |= y
+    e ^= y
+    return [x & y, x | y, x ^ y, a, o, e, ~x]
+
+
+@program
+def invert_integers(torch):
+    return [~torch.arange(5, dtype=d) for d in (torch.uint8, torch.int32, torch.int64)]
+
+
+@error(TypeError, r"~")
+def invert_float_raises(torch):
+    return ~torch.zeros(3)
+
+
+@program
+def is_nonzero_cases(torch):
+    return [torch.tensor(v).is_nonzero() for v in (0, 1, [0], [1], [[0]], [[1.5]])]
+
+
+@error(RuntimeError, r"Boolean value of Tensor with no values is ambiguous")
+def is_nonzero_empty(torch):
+    torch.tensor([]).is_nonzero()
+
+
+@error(RuntimeError, r"Boolean value of Tensor with more than one value is ambiguous")
+def is_nonzero_many(torch):
+    torch.tensor([0, 0]).is_nonzero()
+
+
+# ---- Size ---------------------------------------------------------------------------------
+@program
+def size_behaves_like_tuple(torch):
+    s = torch.Size([1, 2, 3])
+    return [
+        isinstance(s, tuple), s[0], len(s), type(s * 2).__name__, type(s[:-1]).__name__,
+        type(s + s).__name__, s * 2, s[:-1], s + s, s.numel(),
+    ]  # fmt: skip
+
+
+@program
+def size_from_tensors_and_iterables(torch):
+    return [
+        tuple(torch.Size([0, 1, torch.tensor(2), torch.tensor(3)])),
+        tuple(torch.Size(iter([1, 2]))), tuple(torch.Size(range(1, 4))),
+    ]  # fmt: skip
+
+
+@error(TypeError, r"")
+def size_from_float_tensor(torch):
+    torch.Size(torch.ones(3))
+
+
+@error(RuntimeError, r"t\(\) expects a tensor with <= 2 dimensions, but self is 3D")
+def t_of_3d(torch):
+    torch.randn(2, 3, 4).t()
+
+
+@error(RuntimeError, r"t_\(\) expects a tensor with <= 2 dimensions, but self is 3D")
+def t_inplace_of_3d(torch):
+    torch.randn(2, 3, 4).t_()
+
+
+# ---- scalar casts ---------------------------------------------------------------------------
+@program
+def scalar_casts(torch):
+    return [int(torch.Tensor([1.5])), float(torch.zeros(1, 1, 1)), int(torch.Tensor([1, 2, 3])[2:])]
+
+
+@error(ValueError, r"only one element tensors can be converted to Python scalars")
+def int_of_two_elements(torch):
+    int(torch.Tensor([1, 2]))
+
+
+@error(ValueError, r"only one element tensors can be converted to Python scalars")
+def float_of_empty(torch):
+    float(torch.Tensor([]))
+
+
+@program
+def inplace_division_keeps_identity(torch):
+    t = torch.rand(3, 3)
+    before = id(t)
+    t /= 2
+    return id(t) == before, t
+
+
+# ---- meshgrid, cartesian_prod, combinations --------------------------------------------------
+@program
+def meshgrid_list_and_varargs(torch):
+    a, b, c = torch.tensor(1), torch.tensor([1, 2, 3]), torch.tensor([1, 2])
+    return [torch.meshgrid([a, b, c], indexing="ij"), torch.meshgrid(a, b, c, indexing="ij")]
+
+
+@program
+def cartesian_prod_cases(torch):
+    a, b, c = torch.tensor([1]), torch.tensor([1, 2, 3]), torch.tensor([1, 2])
+    d = torch.empty(0, dtype=torch.int64)
+    return [
+        torch.cartesian_prod(a, b, c),
+        torch.cartesian_prod(a, b, c, d),
+        torch.cartesian_prod(b),
+    ]
+
+
+@program
+def combinations_cases(torch):
+    a = torch.tensor([1, 2, 3])
+    e = torch.empty(0)
+    return [
+        torch.combinations(a, r=1), torch.combinations(a, r=1, with_replacement=True),
+        torch.combinations(a), torch.combinations(a, with_replacement=True),
+        torch.combinations(a, r=3), torch.combinations(a, r=4), torch.combinations(a, r=5),
+        torch.combinations(e), torch.combinations(e, with_replacement=True),
+    ]  # fmt: skip
+
+
+# ---- metadata on .data / .detach() ---------------------------------------------------------
+@program
+def ndim_and_T(torch):
+    a = torch.randn(2, 3, 4)
+    s = torch.tensor(5)
+    return [a.ndim, torch.randn(()).ndim, torch.randn(1, 0).ndim, a.T, torch.randn(4).T, s.T]
+
+
+@program
+def python_types_as_dtypes(torch):
+    return [
+        torch.randn((1, 2), dtype=float).dtype, torch.arange(10, 20, dtype=int).dtype,
+        torch.tensor([True, False], dtype=bool).dtype, torch.zeros(2, dtype=float).dtype,
+    ]  # fmt: skip
+
+
+# ---- memory format ----------------------------------------------------------------------------
+@program
+def channels_last_contiguity(torch):
+    x = torch.randn(2, 3, 4, 4)
+    nhwc = x.contiguous(memory_format=torch.channels_last)
+    return [nhwc.is_contiguous(), nhwc.is_contiguous(memory_format=torch.channels_last), nhwc,
+            nhwc.stride()]  # fmt: skip
+
+
+@program
+def channels_last_contiguous_returns_alias(torch):
+    x = torch.randn(2, 4, 4, 3).permute(0, 3, 1, 2)
+    alias = x.contiguous(memory_format=torch.channels_last)
+    alias.fill_(7)
+    return x, alias is x
+
+
+@error(RuntimeError, r"required rank 4 tensor to use channels_last format")
+def empty_channels_last_2d(torch):
+    torch.empty((3, 3), memory_format=torch.channels_last)
+
+
+@program
+def empty_channels_last_4d(torch):
+    x = torch.empty((2, 3, 2, 2), memory_format=torch.channels_last)
+    return x.is_contiguous(memory_format=torch.channels_last), x.stride()
+
+
+# ---- fill_diagonal_ -----------------------------------------------------------------------------
+@program
+def fill_diagonal_cases(torch):
+    a = torch.randn(7, 3).fill_diagonal_(1)
+    b = torch.randn(7, 3).fill_diagonal_(1, wrap=True)
+    c = torch.rand(3, 3, 3).fill_diagonal_(2)
+    d = torch.rand(3, 3, 3)[:, 1, ...]
+    d.fill_diagonal_(3)
+    e = torch.rand(7, 3, 3)[:, 1, ...]
+    e.fill_diagonal_(4, wrap=True)
+    f = torch.zeros(3, 6).fill_diagonal_(5, wrap=True)
+    return [a, b, c, d, e, f]
+
+
+@error(RuntimeError, r"all dimensions of input must be of equal length")
+def fill_diagonal_unequal_3d(torch):
+    torch.zeros(2, 3, 3).fill_diagonal_(1)
+
+
+@error(RuntimeError, r"dimensions must larger than 1")
+def fill_diagonal_1d(torch):
+    torch.zeros(3).fill_diagonal_(1)
+
+
+# ---- negative dims: an op given dim - ndim gives what it gives with dim ----------------------
+def _neg_dims(torch, x, call, ndim=None):
+    ndim = x.dim() if ndim is None else ndim
+    return [call(x, d) for d in range(ndim)] + [call(x, d - ndim) for d in range(ndim)]
+
+
+@program
+def negative_dims_shape_ops(torch):
+    x = torch.randn(4, 5, 6)
+    out = _neg_dims(torch, x, lambda t, d: t.narrow(d, 0, 2))
+    out += _neg_dims(torch, x, lambda t, d: t.size(d))
+    out += _neg_dims(torch, x, lambda t, d: torch.cat([t, t], d))
+    out += _neg_dims(torch, x, lambda t, d: t.chunk(2, d))
+    out += _neg_dims(torch, x, lambda t, d: torch.split(t, 2, d))
+    out += _neg_dims(torch, x, lambda t, d: torch.unbind(t, d))
+    out += _neg_dims(torch, x, lambda t, d: t.select(d, 1))
+    out += _neg_dims(torch, x, lambda t, d: t.unfold(d, 2, 1))
+    out += _neg_dims(torch, x, lambda t, d: t.transpose(d, 0))
+    out += _neg_dims(torch, x, lambda t, d: t.clone().transpose_(d, -1))
+    out += _neg_dims(torch, x, lambda t, d: t.unsqueeze(d), ndim=4)
+    out += _neg_dims(torch, x, lambda t, d: t.clone().unsqueeze_(d), ndim=4)
+    y = torch.randn(3, 1, 4, 1)
+    out += _neg_dims(torch, y, lambda t, d: t.squeeze(d))
+    out += _neg_dims(torch, y, lambda t, d: t.clone().squeeze_(d))
+    return out
+
+
+@program
+def negative_dims_reductions(torch):
+    x = torch.randn(4, 5)
+    out = []
+    for name in ("cumprod", "cumsum", "mean", "prod", "std", "sum", "var", "logsumexp"):
+        out += _neg_dims(torch, x, lambda t, d, n=name: getattr(torch, n)(t, d))
+    for name in ("median", "mode", "max", "min", "sort", "argmax", "argmin"):
+        out += _neg_dims(torch, x, lambda t, d, n=name: getattr(t, n)(d))
+    out += _neg_dims(torch, x, lambda t, d: t.norm(2, d))
+    out += _neg_dims(torch, x, lambda t, d: t.kthvalue(2, d))
+    out += _neg_dims(torch, x, lambda t, d: t.topk(2, d))
+    out += _neg_dims(torch, x, lambda t, d: t.renorm(2, d, 1))
+    out += _neg_dims(torch, x, lambda t, d: t.clone().renorm_(2, d, 1))
+    return out
+
+
+@program
+def negative_dims_indexing(torch):
+    x = torch.randn(4, 4)
+    idx = torch.tensor([0, 2, 3, 1])
+    full = torch.randint(0, 4, (4, 4))
+    src = torch.randn(4, 4)
+    out = _neg_dims(torch, x, lambda t, d: t.gather(d, full))
+    out += _neg_dims(torch, x, lambda t, d: t.index_select(d, idx))
+    out += _neg_dims(torch, x, lambda t, d: t.clone().index_add_(d, idx, src))
+    out += _neg_dims(torch, x, lambda t, d: t.clone().index_copy_(d, idx, src))
+    out += _neg_dims(torch, x, lambda t, d: t.clone().index_fill_(d, idx, 12))
+    out += _neg_dims(torch, x, lambda t, d: t.clone().scatter_(d, full, src))
+    return out
+
+
+# ---- pow ------------------------------------------------------------------------------------------
+@program
+def pow_scalar_exponents(torch):
+    f = torch.rand(6, 5) + 0.5
+    i = torch.randint(1, 6, (6, 5))
+    out = []
+    for e in (-2.8, -2, -1, -0.5, 0, 0.5, 1, 2, 3, 4, 3.3):
+        out += [torch.pow(f[2], e), torch.pow(f[:, 2], e), f.clone().pow_(e)]
+        if not (isinstance(e, int) and e < 0):
+            out.append(torch.pow(i[2], e))
+    out += [torch.pow(3, f[2]), torch.pow(3, i[:, 2]), torch.pow(2.5, i[1])]
+    return out
+
+
+@error(RuntimeError, r"Integers to negative integer powers are not allowed\.")
+def pow_int_negative_int(torch):
+    torch.pow(torch.tensor([1, 2]), -2)
+
+
+@error(RuntimeError, r"Integers to negative integer powers are not allowed\.")
+def pow_int_negative_int_inplace(torch):
+    torch.tensor([1, 2]).pow_(-1)
+
+
+@program
+def pow_out_resizes(torch):
+    m = torch.randn(3, 4)
+    out = torch.zeros(1)
+    torch.pow(m, 1, out=out)
+    return out
+
+
+@program
+def pow_tensor_exponent_ints(torch):
+    b = torch.tensor([2, 3, 4])
+    return [b.pow(torch.tensor([0, 1, 2])), torch.pow(b, torch.tensor(2)), b**b]
+
+
+# ---- neg, bitwise_not, logical ops ----------------------------------------------------------------
+@error(RuntimeError, r"Negation, the `\-` operator, on a bool tensor is not supported\. "
+       r"If you are trying to invert a mask, use the `\~` or `logical_not\(\)` operator instead\.")  # fmt: skip
+def neg_of_bool(torch):
+    return -torch.tensor([False, True])
+
+
+@program
+def neg_matches_add_alpha(torch):
+    out = []
+    for d in (torch.float32, torch.float64, torch.int64, torch.int32, torch.int8, torch.int16):
+        a = torch.randint(-100, 100, (4, 3)).to(d)
+        n = a.clone()
+        n.neg_()
+        out += [n, a.neg(), -a, torch.add(torch.zeros_like(a), a, alpha=-1)]
+    u = torch.randint(0, 200, (5,)).to(torch.uint8)
+    out += [-u, torch.add(torch.zeros_like(u), u, alpha=255)]
+    return out
+
+
+@program
+def bitwise_not_dtypes(torch):
+    out = []
+    for d in (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64):
+        a = torch.arange(20, dtype=d)
+        b = torch.empty(0, dtype=d)
+        torch.bitwise_not(a, out=b)
+        out += [a.bitwise_not(), b, a.clone().bitwise_not_()]
+    t = torch.tensor([True, False])
+    return out + [t.bitwise_not(), t.clone().bitwise_not_()]
+
+
+@error(RuntimeError, r"\"bitwise_not_cpu\" not implemented for 'Float'")
+def bitwise_not_float(torch):
+    torch.zeros(3).bitwise_not()
+
+
+@error(RuntimeError, r"not implemented for 'Double'")
+def bitwise_not_double_inplace(torch):
+    torch.zeros(3, dtype=torch.float64).bitwise_not_()
+
+
+@program
+def logical_not_dtypes(torch):
+    out = []
+    for d in (torch.uint8, torch.int64, torch.float32, torch.float64, torch.bool, torch.float16):
+        a = torch.tensor([10, 1, 0], dtype=d)
+        for od in (torch.bool, torch.float32, torch.int64, torch.uint8):
+            b = torch.empty(0, dtype=od)
+            torch.logical_not(a, out=b)
+            out.append(b)
+        out += [a.logical_not(), a.clone().logical_not_()]
+    return out
+
+
+@program
+def logical_xor_dtypes(torch):
+    out = []
+    dts = (torch.uint8, torch.int64, torch.float32, torch.bool, torch.float64)
+    for d in dts:
+        a = torch.tensor([10, 0, 1, 0], dtype=d)
+        for od in dts:
+            b = torch.tensor([1, 0, 0, 10], dtype=od)
+            c = torch.empty(0, dtype=torch.bool)
+            torch.logical_xor(a, b, out=c)
+            out += [a.logical_xor(b), c, torch.logical_and(a, b), torch.logical_or(a, b)]
+        out.append(a.clone().logical_xor_(torch.tensor([1, 0, 0, 10], dtype=d)))
+    return out
+
+
+@program
+def isinf_isnan_dtypes(torch):
+    f = torch.tensor([1, float("inf"), 2, -float("inf"), float("nan")])
+    out = [torch.isinf(f), torch.isnan(f), torch.isfinite(f), torch.isposinf(f), torch.isneginf(f)]
+    for d in (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64, torch.bool):
+        t = torch.tensor([1, 0, 1], dtype=d)
+        out += [torch.isinf(t), torch.isnan(t), torch.isfinite(t)]
+    return out
+
+
+# ---- clamp -----------------------------------------------------------------------------------------
+@program
+def clamp_variants(torch):
+    m = torch.rand(20).mul(5).add(-2.5)
+    m[1], m[2] = -1, 1
+    out = torch.empty(20)
+    r = torch.clamp(m, min=-1, max=1, out=out)
+    nan = torch.tensor([float("nan")])
+    return [
+        m.clone().clamp_(-1, 1), r is out, out, torch.clamp(m, min=-1), torch.clamp(m, max=1),
+        torch.clamp(nan, -1, 1), torch.clamp(nan, min=-1), torch.clamp(nan, max=1),
+        nan.clone().clamp_(-1, 1), torch.clamp(m, min=1, max=-1),
+        torch.clamp(torch.arange(6), 1, 3), torch.clamp(torch.arange(6), 1.5, 3).dtype,
+    ]  # fmt: skip
+
+
+@error(RuntimeError, r"At least one of 'min' or 'max' must not be None")
+def clamp_no_bounds(torch):
+    torch.rand(3).clamp()
+
+
+@error(RuntimeError, r"At least one of 'min' or 'max' must not be None")
+def clamp_inplace_no_bounds(torch):
+    torch.rand(3).clamp_()
+
+
+# ---- cat with empty tensors --------------------------------------------------------------------------
+@program
+def cat_legacy_empty(torch):
+    x = torch.randn(2, 3, 4)
+    empty = torch.randn(0)
+    return [
+        torch.cat([x, empty], dim=1),
+        torch.cat([empty, x], dim=1),
+        torch.cat([empty, empty], dim=1),
+    ]
+
+
+@program
+def cat_empty_along_dim(torch):
+    x = torch.randn(2, 3, 4)
+    empty = torch.randn(2, 0, 4)
+    return [
+        torch.cat([x, empty], dim=1),
+        torch.cat([empty, x], dim=1),
+        torch.cat([empty, empty], 1),
+    ]
+
+
+@error(ValueError, r"torch\.cat\(\): expected a non-empty list of Tensors")
+def cat_empty_list(torch):
+    torch.cat([], dim=1)
+
+
+@error(
+    RuntimeError,
+    r"Sizes of tensors must match except in dimension 1\. Expected size 4 but got size 3 for tensor number 1 in the list",
+)
+def cat_size_mismatch(torch):
+    torch.cat([torch.randn(2, 3, 4), torch.randn(2, 0, 3)], dim=1)
+
+
+@error(RuntimeError, r"Tensors must have same number of dimensions: got 3 and 2")
+def cat_ndim_mismatch(torch):
+    torch.cat([torch.randn(2, 3, 4), torch.randn(2, 0)], dim=1)
+
+
+# ---- diagonal, broadcast_tensors ----------------------------------------------------------------------
+@program
+def diagonal_multidim(torch):
+    x = torch.randn(3, 4, 5, 6)
+    xp = x.permute(1, 2, 3, 0)
+    y = torch.randn(6, 6)
+    return [
+        torch.diagonal(x, 2, 2, 3), torch.diagonal(x, 2), torch.diagonal(x, -2, 1, 2),
+        torch.diagonal(x, 0, -2, -1), torch.diagonal(xp, 0, -2, -1), torch.diagonal(y, 3),
+        torch.diag(y, 3), torch.diag(y, -7), torch.diagonal(y, 9),
+    ]  # fmt: skip
+
+
+@program
+def diag_out(torch):
+    x = torch.rand(5, 5)
+    r = torch.tensor(())
+    torch.diag(x, out=r)
+    return r, torch.diag(torch.tensor([1, 2]), -1)
+
+
+@program
+def broadcast_tensors_sizes(torch):
+    ys = torch.broadcast_tensors(torch.randn(2, 1, 3), torch.randn(3), torch.randn(3, 1))
+    return [tuple(y.size()) for y in ys] + list(ys)
+
+
+# ---- linear algebra helpers ---------------------------------------------------------------------------
+@program
+def matrix_power_cases(torch):
+    m = torch.randn(2, 3, 3, dtype=torch.float64) + 3 * torch.eye(3, dtype=torch.float64)
+    return [torch.matrix_power(m, k) for k in (0, 1, 2, 3, 6, -1, -2)]
+
+
+@program
+def chain_matmul_products(torch):
+    ms = [torch.randn(a, b, dtype=torch.float64) for a, b in ((4, 5), (5, 3), (3, 6), (6, 2))]
+    return torch.linalg.multi_dot(ms), torch.chain_matmul(*ms)
+
+
+@program
+def det_slogdet_singular_and_scaled(torch):
+    m = torch.randn(4, 4, dtype=torch.float64)
+    s = m.clone()
+    s[:, 3] = s[:, 0]
+    z = m.clone()
+    z[1] *= 0
+    neg = m.clone()
+    neg[2] *= -2
+    out = []
+    for a in (
+        torch.eye(4, dtype=torch.float64),
+        m,
+        s,
+        z,
+        neg,
+        torch.ones(2, 3, 3, dtype=torch.float64),
+    ):
+        out += [torch.det(a), torch.slogdet(a)[0], torch.logdet(a).isnan()]
+    return out
