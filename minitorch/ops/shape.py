@@ -493,7 +493,7 @@ def cat(tensors, dim: int = 0) -> Tensor:
                 f"zero-dimensional tensor (at position {i}) cannot be concatenated; use stack"
             )
     ref = tensors[0]
-    d = wrap_dim(dim, ref._data.ndim) if kept else 0  # only 1-D empties: any dim, as PyTorch
+    d = wrap_dim(dim, ref._data.ndim)
     for i, t in enumerate(tensors):
         if t._data.ndim != ref._data.ndim:
             raise RuntimeError(
