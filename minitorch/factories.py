@@ -130,7 +130,9 @@ _PYTHON_NUMBERS = {float, int, bool}
 
 def _ragged_error(items) -> Exception:
     """PyTorch's error for nested lists that are no (N, M, ...) block: it takes the shape
-    from the first element at each depth and checks every sequence against it."""
+    from the first element at each depth and checks every sequence against it (numpy
+    arrays in the lists are sequences too)."""
+    items = _listed(items)
     sizes, first = [], items
     while isinstance(first, (list, tuple)):
         sizes.append(len(first))
@@ -153,6 +155,13 @@ def _ragged_error(items) -> Exception:
 
     # a block numpy could not make numeric holds ints beyond 64 bits
     return check(items, 0) or ValueError("Overflow when unpacking long long")
+
+
+def _listed(x):
+    """Nested lists with the numpy arrays (of one or more dims) in them made lists."""
+    if isinstance(x, np.ndarray) and x.ndim:
+        return x.tolist()
+    return [_listed(v) for v in x] if isinstance(x, (list, tuple)) else x
 
 
 def _odd_type(items) -> type | None:
@@ -215,13 +224,8 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {_type_name(ndarray)})")
     _check_numpy_kind(ndarray)
-    if not ndarray.dtype.isnative:
-        raise ValueError(
-            "given numpy array has byte order different from the native byte order. "
-            "Conversion between byte orders is currently not supported."
-        )
-    _dtypes.from_numpy_dtype(ndarray.dtype)
     _check_shareable(ndarray)
+    _dtypes.from_numpy_dtype(ndarray.dtype)
     return make_tensor(ndarray)
 
 
@@ -235,12 +239,23 @@ def _check_numpy_kind(array) -> None:
 
 
 def _check_strides(array) -> None:
-    """PyTorch's tensors have no negative strides: a numpy array with one is refused."""
+    """PyTorch reads a numpy array's memory as it lies: one with a negative stride, a stride
+    that is no multiple of the element size, or a non-native byte order is refused."""
     if any(s < 0 for s in array.strides):
         raise ValueError(
             "At least one stride in the given numpy array is negative, and tensors with "
             "negative strides are not currently supported. (You can probably work around "
             "this by making a copy of your array  with array.copy().) "
+        )
+    if any(s % array.itemsize for s in array.strides):
+        raise ValueError(
+            "given numpy array strides not a multiple of the element byte size. Copy the "
+            "numpy array to reallocate the memory."
+        )
+    if not array.dtype.isnative:
+        raise ValueError(
+            "given numpy array has byte order different from the native byte order. "
+            "Conversion between byte orders is currently not supported."
         )
 
 
@@ -778,10 +793,12 @@ def randint(
 
         fill = lambda t: random_(t, low, high, generator=generator)  # noqa: E731
         return _fill_out(out, _shape((size,)), dtype, fill, "randint")
-    if dtype is not None and dtype.is_floating_point:
-        from .ops.random_fill import representable_bounds  # noqa: PLC0415
+    if dtype is not None:
+        from .ops.random_fill import check_random_bounds, representable_bounds  # noqa: PLC0415
 
-        low, high = representable_bounds(dtype.np, low, high)
+        check_random_bounds(dtype.np, low, high)
+        if dtype.is_floating_point:
+            low, high = representable_bounds(dtype.np, low, high)
     data = _rng(generator, device).integers(low, high, _shape((size,)), dtype=np.int64)
     return _finish(data, dtype or _dtypes.int64, device, requires_grad)
 

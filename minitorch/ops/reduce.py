@@ -24,7 +24,7 @@ def normalize_dims(dim, ndim: int) -> tuple:
     """Tuple of non-negative axes for ``dim`` (int, sequence or None = all), checked."""
     if dim is None:
         return tuple(range(ndim))
-    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
     if not dims:
         return tuple(range(ndim))
     dims = tuple(wrap_dim(d, ndim) for d in dims)
@@ -40,6 +40,8 @@ def wrap_dim(d: int, ndim: int) -> int:
         raise TypeError("argument 'dim' must be int, not NoneType")
     n = builtins.max(ndim, 1)
     if not -n <= d < n:
+        if not -(2**63) <= d < 2**63:  # PyTorch's argument parser reads dims as int64
+            raise ValueError("Overflow when unpacking long long")
         raise IndexError(
             f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})"
         )
