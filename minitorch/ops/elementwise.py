@@ -740,11 +740,16 @@ def _failed(op: str, a, b, e: ValueError) -> RuntimeError:
 
 
 def _check_alpha(input, other, alpha) -> None:
-    """PyTorch refuses a float ``alpha`` when add/sub would run in an integer dtype."""
-    if not isinstance(alpha, float):
+    """PyTorch refuses a float ``alpha`` when add/sub would run in an integer dtype, and a
+    bool ``alpha`` unless it runs in bool."""
+    is_bool = type(alpha) is bool
+    if not (is_bool or isinstance(alpha, float)):
         return
     a, b = _promote(input, other, False)
-    if (a if isinstance(a, Tensor) else b)._data.dtype.kind in "biu":
+    kind = (a if isinstance(a, Tensor) else b)._data.dtype.kind
+    if is_bool and kind != "b":
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if not is_bool and kind in "biu":
         raise RuntimeError(
             "For integral input tensors, argument alpha must not be a floating point number."
         )
@@ -752,11 +757,12 @@ def _check_alpha(input, other, alpha) -> None:
 
 def add(input, other, *, alpha=1) -> Tensor:
     """Mirrors ``torch.add`` (``alpha`` scales ``other``)."""
-    if alpha != 1:
+    if type(alpha) is not int:
         _check_alpha(input, other, alpha)
+    if alpha != 1:
         if isinstance(input, Tensor) and isinstance(other, Tensor):
             return _add_scaled("add", input, other, alpha)
-        other = other * alpha
+        other = bool(other and alpha) if type(other) is bool else other * alpha
     a, b = _promote(input, other, False)
     try:
         return Add.apply(a, b)
@@ -801,8 +807,9 @@ def sub(input, other, *, alpha=1) -> Tensor:
             else "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
             "trying to invert a mask, use the `~` or `logical_not()` operator instead."
         )
-    if alpha != 1:
+    if type(alpha) is not int:
         _check_alpha(input, other, alpha)
+    if alpha != 1:
         if isinstance(input, Tensor) and isinstance(other, Tensor):
             return _add_scaled("sub", input, other, -alpha)
         other = other * alpha

@@ -219,6 +219,18 @@ def bernoulli(input: Tensor, p=None, *, generator=None) -> Tensor:
     )
 
 
+def check_random_bounds(dtype, low: int, high: int) -> None:
+    """PyTorch's check that random_'s/randint's ``from`` and ``to - 1`` fit ``dtype``."""
+    if dtype.kind in "fV":
+        hi = float(ml_dtypes.finfo(dtype).max)
+        lo = -hi
+    else:
+        lo, hi = (0, 1) if dtype == np.bool_ else (np.iinfo(dtype).min, np.iinfo(dtype).max)
+    for label, value in (("from", low), ("to - 1", high - 1)):
+        if not lo <= value <= hi:
+            raise RuntimeError(f"{label} is out of bounds for {_dtypes.CPP_NAMES[dtype.name][0]}")
+
+
 def representable_bounds(dtype, low: int, high: int) -> tuple:
     """[low, high) moved inward to integers a floating ``dtype`` holds, as PyTorch's
     ``update_from``/``update_to`` move them (``randint(-5, 300, dtype=bfloat16)`` draws on
@@ -258,6 +270,8 @@ def random_(self: Tensor, from_: int = 0, to: int | None = None, *, generator=No
         raise RuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={from_} >= to={to}"
         )
+    if bounded:
+        check_random_bounds(dt, from_, to)
     if bounded and dt.kind in "fV":
         from_, to = representable_bounds(dt, from_, to)
     rng = _rng(self, generator)
