@@ -528,3 +528,242 @@ def det_slogdet_singular_and_scaled(torch):
     ):
         out += [torch.det(a), torch.slogdet(a)[0], torch.logdet(a).isnan()]
     return out
+
+
+# ---- view -------------------------------------------------------------------------------------------
+@program
+def view_size_inference(torch):
+    t = torch.rand(15)
+    empty = torch.empty(0)
+    return [
+        t.view_as(torch.rand(3, 5)), t.view(torch.Size([3, 5])), t.view(-1, 5), t.view(3, -1),
+        empty.view_as(empty), empty.view(0), empty.view(0, 3, 0, 1), empty.view(0, 3, 0, 1).view(0),
+        empty.view(-1), empty.view(10, 3, -1),
+    ]  # fmt: skip
+
+
+@error(RuntimeError, r"because the unspecified dimension size -1 can be any value and is ambiguous")
+def view_empty_ambiguous(torch):
+    torch.empty(0).view(3, 0, -1, 0)
+
+
+@error(RuntimeError, r"shape '\[15, 0\]' is invalid for input of size 15")
+def view_wrong_numel(torch):
+    torch.rand(15).view(15, 0)
+
+
+@error(RuntimeError, r"shape '\[7, -1\]' is invalid for input of size 15")
+def view_not_divisible(torch):
+    torch.rand(15).view(7, -1)
+
+
+@error(RuntimeError, r"only one dimension can be inferred")
+def view_two_inferred(torch):
+    torch.rand(15).view(15, -1, -1)
+
+
+@program
+def view_of_partly_contiguous(torch):
+    t = torch.rand(4, 2, 5, 1, 6, 2, 3).transpose(-1, 2).transpose(-2, 3)
+    c = t.clone()
+    sizes = ([8, 3, 2, 6, 5], [2, 4, 3, 2, 6, 5, 1], [1, 8, 3, 1, 2, 6, 1, 5])
+    return [t.view(*s) for s in sizes] + [c.view(*s) for s in sizes]
+
+
+@error(RuntimeError, r"view size is not compatible with input tensor's size and stride")
+def view_crossing_chunks(torch):
+    torch.rand(4, 2, 5, 1, 6, 2, 3).transpose(-1, 2).transpose(-2, 3).view(8, 6, 6, 5)
+
+
+@program
+def view_of_expanded(torch):
+    t = torch.empty(1, 1).fill_(2).expand(3, 4)
+    return [t.view(-1), t.view(1, -1, 1), t.view(-1, 1), t.view(6, 2, 1), t.view(1, 6, 2, 1)]
+
+
+# ---- flip and rot90 ---------------------------------------------------------------------------------
+@program
+def flip_cases(torch):
+    d = torch.arange(1, 9).view(2, 2, 2)
+    e = torch.arange(1, 4).view(3, 1).expand(3, 2)
+    tr = torch.arange(1, 9).view(2, 2, 2).transpose(0, 1)
+    r = torch.arange(1, 7).view(2, 3)
+    return [
+        d.flip(0), d.flip(1), d.flip(2), d.flip(0, 1), d.flip(0, 1, 2), d.flip(-1), d.flip(0, 2),
+        d.flip(2, 0), e.flip(0), tr.flip(0, 1, 2), r.flip(0), r.flip(1), torch.tensor([]).flip(0),
+        torch.randn(2, 3, 4).flip((0, 2)).shape, torch.flip(d, dims=[1]),
+    ]  # fmt: skip
+
+
+@error(RuntimeError, r"dim 1 appears multiple times in the list of dims")
+def flip_repeated_dim(torch):
+    torch.arange(8).view(2, 2, 2).flip(0, 1, 1)
+
+
+@error(TypeError, r"flip\(\) missing 1 required positional arguments: \"dims\"")
+def flip_no_dims(torch):
+    torch.arange(8).view(2, 2, 2).flip()
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-3, 2\], but got 3\)")
+def flip_dim_out_of_range(torch):
+    torch.arange(8).view(2, 2, 2).flip(3)
+
+
+@program
+def rot90_cases(torch):
+    d = torch.arange(1, 5).view(2, 2)
+    c = torch.arange(1, 9).view(2, 2, 2)
+    return [
+        d.rot90(0, [0, 1]), d.rot90(1, [0, 1]), d.rot90(2, [0, 1]), d.rot90(3, [0, 1]), d.rot90(),
+        d.rot90(1, [1, 0]), d.rot90(5, [0, 1]), d.rot90(-1, [0, 1]), d.rot90(-5, [0, 1]),
+        c.rot90(1, [1, 2]), c.rot90(1, [1, -1]), torch.rot90(torch.randn(2, 3), 1, (0, 1)).shape,
+    ]  # fmt: skip
+
+
+@error(RuntimeError, r"expected total rotation dims == 2, but got dims = 3")
+def rot90_three_dims(torch):
+    torch.arange(8).view(2, 2, 2).rot90(1, [0, 1, 2])
+
+
+@error(RuntimeError, r"expected total rotation dims == 2, but got dims = 1")
+def rot90_one_dim(torch):
+    torch.arange(8).view(2, 2, 2).rot90(1, [0])
+
+
+@error(RuntimeError, r"expected rotation dims to be different, but got dim0 = 1 and dim1 = 1")
+def rot90_same_dims(torch):
+    torch.arange(8).view(2, 2, 2).rot90(1, [1, 1])
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-3, 2\], but got 3\)")
+def rot90_dim_out_of_range(torch):
+    torch.arange(8).view(2, 2, 2).rot90(1, [0, 3])
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-2, 1\], but got -3\)")
+def rot90_negative_dim_out_of_range(torch):
+    torch.arange(4).view(2, 2).rot90(1, [0, -3])
+
+
+# ---- window functions ----------------------------------------------------------------------------------
+@program(tol={"rtol": 1e-5, "atol": 1e-6})
+def window_functions(torch):
+    out = []
+    for name in ("hann", "hamming", "bartlett", "blackman"):
+        fn = getattr(torch, name + "_window")
+        for size in (0, 1, 2, 5, 10):
+            out += [fn(size), fn(size, periodic=False), fn(size, dtype=torch.float64)]
+        out += [fn(3, requires_grad=True).requires_grad, fn(3).requires_grad]
+    return out
+
+
+@error(RuntimeError, r"floating point")
+def window_integer_dtype(torch):
+    torch.hann_window(3, dtype=torch.long)
+
+
+# ---- broadcasting in ops, in-place and fused matmuls ------------------------------------------------
+@program
+def broadcast_binary_ops_match_expanded(torch):
+    small, large = torch.randn(3, 1), torch.randn(2, 1, 4)
+    s2 = torch.randn(1, 4)
+    se, le, s2e = small.expand(2, 3, 4), large.expand(2, 3, 4), s2.expand(2, 3, 4)
+    out = []
+    for fn in ("atan2", "pow", "add", "sub", "mul", "div", "fmod", "remainder", "eq", "ge",
+               "max", "min", "dist"):  # fmt: skip
+        f = getattr(torch, fn)
+        out += [f(small.abs(), large), f(se.abs(), le)]
+    out += [torch.lerp(small, large, 0.5), torch.addcmul(small, large, s2, value=2)]
+    out += [torch.addcdiv(small, large, s2e.abs() + 1), torch.masked_fill(small, large < 0.5, 1.0)]
+    out += [
+        torch.masked_select(small, large < 0),
+        large.masked_scatter(small < 0.5, torch.randn(24)),
+    ]
+    return out
+
+
+@program
+def broadcast_inplace_other_operand(torch):
+    big = torch.randn(2, 3, 4)
+    small = torch.randn(3, 1)
+    return [
+        big.clone().add_(small), big.clone().lerp_(small, 0.5), big.clone().masked_fill_(small < 0, 1.0),
+        big.clone().addcmul_(small, torch.randn(4)), big.clone().copy_(small),
+        big.clone().masked_scatter_(small < 0.5, torch.randn(24)),
+    ]  # fmt: skip
+
+
+@error(RuntimeError, r"output with shape \[3, 1\] doesn't match the broadcast shape \[2, 3, 4\]")
+def broadcast_inplace_self_too_small(torch):
+    torch.randn(3, 1).add_(torch.randn(2, 3, 4))
+
+
+@error(RuntimeError, r"output with shape \[3, 1\] doesn't match the broadcast shape \[3, 4\]")
+def broadcast_inplace_addcmul_self_too_small(torch):
+    torch.randn(3, 1).addcmul_(torch.randn(3, 4), torch.randn(4))
+
+
+@program
+def broadcast_fused_matmul(torch):
+    b, n, m, p = 2, 3, 4, 5
+    return [
+        torch.baddbmm(torch.randn(1, n, 1), torch.randn(b, n, m), torch.randn(b, m, p)),
+        torch.addbmm(torch.randn(p), torch.randn(b, n, m), torch.randn(b, m, p)),
+        torch.addmm(torch.randn(n, 1), torch.randn(n, m), torch.randn(m, p)),
+        torch.addmv(torch.randn(1), torch.randn(n, m), torch.randn(m)),
+        torch.addr(torch.randn(1, m), torch.randn(n), torch.randn(m)),
+    ]
+
+
+@program
+def broadcast_batched_matmul(torch):
+    full = torch.randn(2, 3, 4, 5)
+    small = torch.randn(3, 5, 2)
+    vec = torch.randn(5)
+    out = torch.zeros(2, 3, 4, 2)
+    r = torch.matmul(full, small, out=out)
+    return [full @ small, full.matmul(vec), torch.matmul(torch.randn(4), full), r is out, out,
+            torch.bmm(full.reshape(-1, 4, 5), small.expand(2, 3, 5, 2).reshape(-1, 5, 2))]  # fmt: skip
+
+
+# ---- basic indexing ------------------------------------------------------------------------------------
+@program
+def index_basic_forms(torch):
+    r = torch.arange(1, 28).float().view(3, 3, 3)
+    f = torch.arange(243).view(3, 3, 3, 3, 3)
+    return [
+        r[torch.LongTensor()], r[0], r[0, 1], r[0:2], r[2, 2, 2], r[:], r[..., 2], r[0, ..., 2],
+        r[0, 2, ...], r[..., 2, 2, 2], r[2, ..., 2, 2], r[2, 2, 2, ...], r[...], f[..., 1, 0],
+        f[2, ..., 1, 0], f[2, 1, 0, ..., 1], r[torch.tensor([2, 0])], r[2, None], r[2, None, None],
+        r[2:4, None], r[None, 2, None, None], r[None, 1:3, None, None], r[slice(0)],
+        r[slice(0), 2], r[2, slice(0)], r[2, 1:1, 2], r[0:3:2], r[:, 2, 0:3:2], r[None, 2, 0:3:2],
+    ]  # fmt: skip
+
+
+@error(ValueError, r"slice step cannot be zero")
+def index_zero_step(torch):
+    torch.arange(9)[1:9:0]
+
+
+@error(ValueError, r"step must be greater than zero")
+def index_negative_step(torch):
+    torch.arange(9)[1:9:-1]
+
+
+@error(IndexError, r"too many indices for tensor of dimension 3")
+def index_too_many(torch):
+    torch.zeros(3, 3, 3)[1, 1, 1, 1]
+
+
+@error(IndexError, r"too many indices for tensor of dimension 3")
+def index_too_many_with_slice(torch):
+    torch.zeros(3, 3, 3)[1, 1, 1, 1:1]
+
+
+@error(
+    IndexError,
+    r"only integers, slices \(`:`\), ellipsis \(`\.\.\.`\), None and long or byte Variables are valid indices \(got float\)",
+)
+def index_with_float(torch):
+    torch.zeros(3, 3)[0.0]

@@ -62,7 +62,9 @@ def normalize_index(index, ndim: int | None = None):
             basic = False
         elif isinstance(item, slice):
             if item.step is not None and item.step <= 0:
-                raise ValueError("step must be greater than zero")
+                raise ValueError(
+                    "step must be greater than zero" if item.step else "slice step cannot be zero"
+                )
         elif not (item is None or item is Ellipsis or isinstance(item, (int, np.integer))):
             if hasattr(item, "__cuda_array_interface__"):  # a device array (a saved index)
                 basic = False

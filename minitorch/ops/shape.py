@@ -446,6 +446,8 @@ def contiguous(input: Tensor, memory_format=contiguous_format) -> Tensor:
 
 def flip(input: Tensor, *order, dims=None) -> Tensor:
     """Mirrors ``torch.flip`` (``x.flip(0, 1)``, ``x.flip((0, 1))``, ``x.flip(dims=...)``)."""
+    if not order and dims is None:
+        raise TypeError('flip() missing 1 required positional arguments: "dims"')
     order = _sizes(order if dims is None else (dims,))
     dims = tuple(wrap_dim(d, input._data.ndim) for d in order)
     for k, d in enumerate(dims):
