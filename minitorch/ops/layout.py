@@ -185,21 +185,17 @@ class UnfoldBackward(Op):
 def unfold(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
     """Mirrors ``Tensor.unfold``: a view with every window of ``size`` elements along
     ``dimension`` (``step`` apart) in a new last dim."""
-    if input._data.ndim == 0:  # PyTorch: the single window, as shape (1,)
-        if size > 1 or step <= 0:
-            raise RuntimeError(
-                f"unfold of a 0-d tensor takes size 1 and step > 0, got {size}, {step}"
-            )
-        wrap_dim(dimension, 0)
-        return input.reshape(1)
-    d = wrap_dim(dimension, input._data.ndim)
-    n = input._data.shape[d]
+    nd = input._data.ndim
+    d = wrap_dim(dimension, nd)
+    n = input._data.shape[d] if nd else 1  # PyTorch: a 0-d tensor is one element long
     if size < 0:
         raise RuntimeError(f"size is {size} but must be >= 0")
     if size > n:
         raise RuntimeError(f"maximum size for tensor at dimension {d} is {n} but size is {size}")
     if step <= 0:
         raise RuntimeError(f"step is {step} but must be > 0")
+    if not nd:  # the one window, as shape (size,)
+        return input.reshape(1)[:size]
     return Unfold.apply(input, d, size, step)
 
 

@@ -241,6 +241,8 @@ def _write(out: Tensor, result: Tensor, name: str, field: str = "", rule: str = 
     bump_version(out)
 
 
+# factories whose out= keeps its shape when it holds as many elements as the result
+_RANGES = frozenset(("arange", "range", "linspace", "logspace"))
 # ops whose out= may not share memory with an input (PyTorch's assert_no_overlap)
 _NO_OVERLAP = frozenset(("gather", "take", "index_select", "masked_select", "cat", "kthvalue"))
 # the element-wise ops (PyTorch's TensorIterator ones): out may be exactly an input, not
@@ -354,6 +356,8 @@ def with_out(fn, factory: bool = False):
         if name in _NO_OVERLAP or name in _NO_PARTIAL_OVERLAP:
             _check_no_overlap(out, (*args, *kwargs.values()), name in _NO_PARTIAL_OVERLAP)
         result = fn(*args, **kwargs)
+        if name in _RANGES and isinstance(out, Tensor) and out._data.size == result._data.size:
+            result = result.reshape(out._data.shape)  # PyTorch resizes only on a numel change
         if isinstance(result, Tensor):
             _write(out, result, name, rule=_dtype_rule(name, args, kwargs))
             return out
