@@ -767,3 +767,134 @@ def index_too_many_with_slice(torch):
 )
 def index_with_float(torch):
     torch.zeros(3, 3)[0.0]
+
+
+@error(IndexError, r"only integers, slices")
+def index_float_with_slice(torch):
+    torch.zeros(3, 3, 3)[0.0, :, 0.0:2.0]
+
+
+@error(TypeError, r"")
+def index_float_slice(torch):
+    torch.zeros(3, 3, 3)[0.0:2.0]
+
+
+@error(TypeError, r"Tensor does not support deleting items")
+def index_delitem(torch):
+    x = torch.zeros(3)
+    del x[0]
+
+
+# ---- advanced indexing: gets and sets ----------------------------------------------------------
+_ADV_3D = [
+    (slice(None), slice(None), [0, 3, 4]), (slice(None), [2, 4, 5, 7], slice(None)),
+    ([2, 3], slice(None), slice(None)), (slice(None), [0, 2, 3], [1, 3, 4]),
+    (slice(None), [0], [1, 2, 4]), (slice(None), [[0, 1], [1, 0]], [[2, 3]]),
+    (slice(None), [[5, 6]], [[0, 3], [4, 4]]), ([[0, 1], [1, 0]], [[2, 1], [3, 5]], slice(None)),
+    ([[2]], [[0, 3], [4, 1]], slice(None)), ([0, 2, 3], slice(None), [1, 3, 4]), ([0, 2],),
+    ([0, 2], Ellipsis), ([0, 2], slice(None), Ellipsis), ([0, 2], Ellipsis, slice(None)),
+    ([0, 2], [1, 3], Ellipsis), (Ellipsis, [1, 3], [2, 3]), (Ellipsis, [2, 3, 4]),
+    (slice(None), Ellipsis, [2, 3, 4]), (slice(None), slice(None), [0, 3, 4], Ellipsis),
+    ([[0, 1], [1, 0]], [[2, 1], [3, 5]], Ellipsis, slice(None)), ([-1], [0]), ([0, 2], [-1]),
+]  # fmt: skip
+
+
+@program
+def advanced_index_get_set(torch):
+    out = []
+    for dtype in (torch.float64, torch.float16, torch.int32):
+        ref = torch.arange(0.0, 160).view(4, 8, 5).to(dtype)
+        for ix in _ADV_3D:
+            a, b = ref.clone(), ref.clone()
+            a[ix] = 212
+            b[ix] = torch.randperm(ref[ix].numel()).view(ref[ix].shape).to(dtype)
+            out += [ref[ix], a, b]
+    return out
+
+
+@program
+def advanced_index_tensor_list_tuple(torch):
+    ref = torch.arange(1.0, 7).view(3, 2)
+    t = torch.tensor([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]).t_()
+    rows = torch.tensor([[0, 0], [1, 2]])
+    out = [
+        ref[torch.tensor([0, 1, 2]), [0]], ref[(0, 1, 2), (1,)], ref[[[0, 0], [0, 1]]],
+        ref[rows, ([0],)], ref[rows, torch.tensor([1, 0])], ref[[0, 2],], ref[[1], ...],
+        ref[..., [1]], t[[0, 1, 2], [1]], t[[[0, 1, 1, 0, 3], [1]]], t[rows, [[0, 1], [1, 2]]],
+    ]  # fmt: skip
+    ref[[0], [1]] = -1
+    ref[torch.tensor([0, 1, 2]), [0]] = torch.tensor([-1.0, 2, -4])
+    t[rows, torch.tensor([1, 0])] = torch.tensor([[4, 6], [2, 3]])
+    return out + [ref, t]
+
+
+@program
+def advanced_index_strided_views(torch):
+    ref = torch.arange(0.0, 24).view(3, 8)
+    s = ref.as_strided((2, 4), (8, 2), 1)
+    w = ref.as_strided((2, 2), (7, 1), 10)
+    out = [s[[0, 1], [0]], s[[1], [0, 1, 1, 0, 3]], s[[[0, 1], [1, 0]], [1, 2]], w[[0, 1], [1, 0]]]
+    w[[[0], [1]], [[0, 1], [0, 1]]] = torch.tensor([[4.0, 6], [2, 3]])
+    return out + [ref, w]
+
+
+@error(IndexError, r"too many indices for tensor of dimension 2")
+def advanced_index_too_many(torch):
+    torch.zeros(3, 2)[[1], [0, 2], [3]]
+
+
+@error(IndexError, r"index 10 is out of bounds for dimension 0 with size 10")
+def index_int_out_of_range(torch):
+    torch.zeros(10)[10]
+
+
+@error(IndexError, r"index -11 is out of bounds for dimension 0 with size 10")
+def index_negative_int_out_of_range(torch):
+    torch.zeros(10)[-11]
+
+
+@error(IndexError, r"index 10 is out of bounds for dimension 0 with size 10")
+def index_list_out_of_range(torch):
+    torch.zeros(10)[[10]]
+
+
+@error(IndexError, r"index -11 is out of bounds for dimension 0 with size 10")
+def index_tensor_out_of_range(torch):
+    torch.zeros(10)[torch.tensor([-11])]
+
+
+@program
+def advanced_index_big(torch):
+    r = torch.arange(0, 123344, dtype=torch.int)
+    return r[[0, 123, 44488, 68807, 123343],]
+
+
+# ---- kthvalue -------------------------------------------------------------------------------------
+@program
+def kthvalue_cases(torch):
+    x = torch.rand(6, 7, 8, dtype=torch.float64)
+    v, i = torch.empty(0, dtype=torch.float64), torch.empty(0, dtype=torch.long)
+    r = torch.kthvalue(x, 3, keepdim=False, out=(v, i))
+    y = torch.tensor((3.0, 5, 4, 1, 1, 5))
+    n = torch.rand(5, 6)
+    n[torch.arange(5), torch.tensor([0, 3, 5, 1, 1])] = float("nan")
+    return [
+        torch.kthvalue(x, 4), torch.sort(x)[0][..., 3], r, v, i, torch.kthvalue(x, 2, 0),
+        torch.kthvalue(x.narrow(1, 0, 1), 5), torch.kthvalue(y, 3), torch.kthvalue(y, 2),
+        torch.kthvalue(n, 1), torch.kthvalue(n, 6), torch.kthvalue(n, 5), torch.kthvalue(x, 1, 1, True),
+    ]  # fmt: skip
+
+
+@error(RuntimeError, r"kthvalue\(\): selected number k out of range for dimension 0")
+def kthvalue_k_too_big(torch):
+    torch.kthvalue(torch.rand(3), 4)
+
+
+@program
+def lu_solve_empty_and_batched(torch):
+    b = torch.randn(3, 0, 3, dtype=torch.float64)
+    lu, piv = torch.linalg.lu_factor(torch.randn(3, 0, 0, dtype=torch.float64))
+    a = torch.randn(2, 4, 4, dtype=torch.float64) + 4 * torch.eye(4, dtype=torch.float64)
+    rhs = torch.randn(2, 4, 3, dtype=torch.float64)
+    lu2, piv2 = torch.linalg.lu_factor(a)
+    return [torch.lu_solve(b, lu, piv).shape, torch.lu_solve(rhs, lu2, piv2), piv2]

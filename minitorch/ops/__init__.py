@@ -568,6 +568,10 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
         raise RuntimeError(
             f"renorm: input needs at least 2 dimensions, got {input._data.ndim} dimensions"
         )
+    if p <= 0:
+        raise RuntimeError("renorm: non-positive-norm not supported")
+    if maxnorm < 0:
+        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm:g}")
     d = _wrap_dim(dim, input._data.ndim)
     norms = input.norm(p, [i for i in range(input._data.ndim) if i != d], keepdim=True)
     return _one_node(input * where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0), "RenormBackward0", input)  # fmt: skip
@@ -690,6 +694,11 @@ def _invert(self: Tensor) -> Tensor:
             "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
         )
     return bitwise_not(self)
+
+
+def _delitem(self, index):
+    """``del t[i]``: PyTorch's TypeError (a tensor's items cannot be deleted)."""
+    raise TypeError("Tensor does not support deleting items")
 
 
 def _inplace_transpose(name, node):
@@ -888,6 +897,7 @@ METHODS = {
     "nonzero": nonzero,
     "__getitem__": getitem,
     "__setitem__": inplace.setitem,
+    "__delitem__": _delitem,
     # conversion
     "clone": clone,
     "to": to,
