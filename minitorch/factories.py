@@ -60,7 +60,10 @@ def _to_array(data, dtype=None, device=None):
                 "before converting to a tensor.",
                 stacklevel=4,
             )
-        items = _unwrap(data)
+        try:
+            items = _unwrap(data)
+        except RecursionError:  # a list holding itself (checked only on this error path)
+            raise TypeError("new(): self-referential lists are incompatible") from None
         try:
             arr = np.array(items)
         except ValueError:

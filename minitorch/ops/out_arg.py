@@ -303,11 +303,17 @@ _DTYPE_OF_OUT = frozenset(("sum", "prod", "cumsum", "cumprod"))
 
 
 def _dtype_of_out(kwargs: dict, out: Tensor, factory: bool) -> None:
-    """``dtype=`` from ``out``; a reduction's ``dtype=`` must be ``out``'s (PyTorch's check)."""
+    """``dtype=`` from ``out``; a reduction's or factory's ``dtype=`` must be ``out``'s
+    (PyTorch's checks, in their words)."""
     given = kwargs.get("dtype")
     if given is None:
         kwargs["dtype"] = out.dtype
-    elif not factory and given != out.dtype:
+    elif factory and given != out.dtype:
+        raise RuntimeError(
+            f"dtype {scalar_type_name(given.np)} does not match dtype of out parameter "
+            f"({scalar_type_name(out._data.dtype)})"
+        )
+    elif given != out.dtype:
         raise RuntimeError(
             f"Expected out tensor to have dtype {CPP_NAMES[given.np.name][0]}, but got "
             f"{CPP_NAMES[out._data.dtype.name][0]} instead"
