@@ -181,4 +181,4 @@ def same_device_error(op: str, a, b) -> RuntimeError:
     )
 
 
-from . import cpu, cuda, cudnn, mkl, mkldnn, mps, openmp, opt_einsum  # noqa: E402, F401  (torch.backends.*)
+from . import cpu, cuda, cudnn, mha, mkl, mkldnn, mps, openmp, opt_einsum  # noqa: E402, F401  (torch.backends.*)

@@ -12,6 +12,7 @@ from ... import factories, ops
 from ..._tensor import Tensor
 from ...amp.autocast_mode import is_autocast_enabled
 from ...autograd.grad_mode import is_grad_enabled
+from ...backends import mha as mha_backend
 from .. import functional as F
 from .. import init
 from ..functional_conv import canonical_masks
@@ -134,6 +135,11 @@ class MultiheadAttention(Module):
                     value = key
             else:
                 query, key, value = (t.transpose(1, 0) for t in (query, key, value))
+        masked = attn_mask is not None or key_padding_mask is not None
+        # PyTorch's fast path softmaxes explicitly (a fully masked row comes out NaN), as the
+        # need_weights path does
+        explicit = need_weights or (masked and self._fast_path(query, key, value, attn_mask,
+                                                               key_padding_mask))  # fmt: skip
         out, weights = F.multi_head_attention_forward(
             query,
             key,
@@ -150,7 +156,7 @@ class MultiheadAttention(Module):
             self.out_proj.bias,
             training=self.training,
             key_padding_mask=key_padding_mask,
-            need_weights=need_weights,
+            need_weights=explicit,
             attn_mask=attn_mask,
             use_separate_proj_weight=not self._qkv_same_embed_dim,
             q_proj_weight=self.q_proj_weight,
@@ -161,7 +167,36 @@ class MultiheadAttention(Module):
         )
         if self.batch_first and batched:
             out = out.transpose(1, 0)
-        return out, weights
+        return out, weights if need_weights else None
+
+    def _fast_path(self, query: Tensor, key: Tensor, value: Tensor, attn_mask, key_padding_mask):
+        """Whether PyTorch's forward runs ``torch._native_multi_head_attention`` (its
+        inference fast path) on these inputs (already (L, N, E) views when batch_first)."""
+        if any(m is not None and m.is_floating_point() for m in (attn_mask, key_padding_mask)):
+            return False
+        weight, bias = self.in_proj_weight, self.in_proj_bias
+        return (
+            mha_backend.get_fastpath_enabled()
+            and query.ndim == 3
+            and query is key
+            and key is value
+            and not self.training
+            and self.batch_first
+            and self.num_heads % 2 == 0
+            and self.bias_k is None
+            and self.bias_v is None
+            and not self.add_zero_attn
+            and weight is not None
+            and bias is not None
+            and query.dtype == weight.dtype == bias.dtype
+            and not is_autocast_enabled()
+            and not _need_grad((query, weight, bias, *self.out_proj.parameters()))
+        )
+
+
+def _need_grad(tensors) -> bool:
+    """PyTorch's fast paths' grad check: grad mode on and one of ``tensors`` requires grad."""
+    return is_grad_enabled() and any(t is not None and t.requires_grad for t in tensors)
 
 
 def _get_activation_fn(activation: str):
@@ -249,19 +284,46 @@ class TransformerEncoderLayer(Module):
     ) -> Tensor:
         names = ("src_key_padding_mask", "src_mask")
         src_key_padding_mask, src_mask = canonical_masks(src_key_padding_mask, src_mask, src, names)
+        # PyTorch's fast path softmaxes explicitly: a fully masked row comes out NaN
+        explicit = (src_mask is not None or src_key_padding_mask is not None) and self._fast_path(
+            src
+        )
+        sa = (src_mask, src_key_padding_mask, is_causal, explicit)
         x = src
         if self.norm_first:
-            x = x + self._sa_block(
-                self.norm1(x), src_mask, src_key_padding_mask, is_causal=is_causal
-            )
+            x = x + self._sa_block(self.norm1(x), *sa)
             return x + self._ff_block(self.norm2(x))
-        x = self.norm1(x + self._sa_block(x, src_mask, src_key_padding_mask, is_causal=is_causal))
+        x = self.norm1(x + self._sa_block(x, *sa))
         return self.norm2(x + self._ff_block(x))
 
-    def _sa_block(self, x: Tensor, attn_mask, key_padding_mask, is_causal: bool = False) -> Tensor:
+    def _fast_path(self, src: Tensor) -> bool:
+        """Whether PyTorch's forward runs ``torch._transformer_encoder_layer_fwd`` (its
+        inference fast path) on ``src``."""
+        attn = self.self_attn
+        return (
+            mha_backend.get_fastpath_enabled()
+            and src.ndim == 3
+            and not self.training
+            and attn.batch_first
+            and attn.in_proj_bias is not None
+            and attn._qkv_same_embed_dim
+            and bool(self.activation_relu_or_gelu)
+            and self.norm1.eps == self.norm2.eps
+            and attn.num_heads % 2 == 0
+            and not is_autocast_enabled()
+            and not any(m._forward_hooks or m._forward_pre_hooks for m in self.modules())
+            and not _need_grad((src, *attn.parameters(), *self.norm1.parameters(),
+                                *self.norm2.parameters(), *self.linear1.parameters(),
+                                *self.linear2.parameters()))
+        )  # fmt: skip
+
+    def _sa_block(
+        self, x: Tensor, attn_mask, key_padding_mask, is_causal: bool = False,
+        need_weights: bool = False,
+    ) -> Tensor:  # fmt: skip
         x = self.self_attn(
             x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask,
-            need_weights=False, is_causal=is_causal,
+            need_weights=need_weights, is_causal=is_causal,
         )[0]  # fmt: skip
         return self.dropout1(x)
 
@@ -348,20 +410,19 @@ class TransformerEncoder(Module):
         sequence's first n for its n non-padded ones (any nonzero float marks padding); else
         None."""
         if (
-            not self.use_nested_tensor
+            not mha_backend.get_fastpath_enabled()
+            or not self.use_nested_tensor
             or self.layers[0].training
             or src.ndim != 3
             or src_key_padding_mask is None
             or mask is not None
-            or is_autocast_enabled(src.device.type)
+            or is_autocast_enabled()  # PyTorch's check: CUDA's autocast only
         ):
             return None
         first = self.layers[0]
-        if is_grad_enabled() and any(
-            t is not None and t.requires_grad
-            for t in (src, *first.self_attn.parameters(), *first.linear1.parameters(),
-                      *first.linear2.parameters(), *first.norm1.parameters(),
-                      *first.norm2.parameters())
+        if _need_grad(
+            (src, *first.self_attn.parameters(), *first.linear1.parameters(),
+             *first.linear2.parameters(), *first.norm1.parameters(), *first.norm2.parameters())
         ):  # fmt: skip
             return None
         padded = src_key_padding_mask
