@@ -17,11 +17,12 @@ from .autograd import forward_ad
 from .autograd.function import name_node
 from .autograd.underivable import ZeroDerivative
 from .backends import xp_of
-from .factories import arange, empty, tensor
+from .factories import _check_storage_size, arange, empty, tensor
 from .linalg import geqrf, householder_product
 from .nn import functional as F
 from .ops.index import check_index_source
 from .ops.index_write import scatter_reduce
+from .ops.out_arg import with_out
 from .ops.special import atan2
 
 # torch.<name> takes the same positional arguments as torch.nn.functional.<name>
@@ -216,6 +217,7 @@ ALIASES.update(
         )
     }
 )  # fmt: skip
+ALIASES["range"] = with_out(range, factory=True)  # torch.range(..., out=t)
 
 
 # torch.<loss>(..., reduction=1): PyTorch's ATen forms, which number the reductions (0 none,
@@ -349,9 +351,11 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None, require
     size, stride = tuple(size), tuple(stride)
     if len(size) != len(stride):
         raise RuntimeError(
-            f"mismatch in length of strides and shape: {len(size)} sizes, {len(stride)} strides"
+            f"dimensionality of sizes ({len(size)}) must match dimensionality of strides "
+            f"({len(stride)})"
         )
     extent = 1 + sum((n - 1) * s for n, s in zip(size, stride)) if all(size) else 0
+    _check_storage_size(size, stride, _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype()).itemsize)  # fmt: skip
     storage = empty(extent, dtype=dtype, device=device)._data
     data = np.lib.stride_tricks.as_strided(
         storage, size, tuple(s * storage.itemsize for s in stride)

@@ -334,6 +334,15 @@ def _is_index(s) -> bool:
     return True
 
 
+def _check_storage_size(shape, stride, itemsize: int) -> None:
+    """PyTorch's error for a tensor whose bytes overflow int64 (``stride``: None when
+    contiguous)."""
+    extent = math.prod(shape) if stride is None else 1 + sum((n - 1) * s for n, s in zip(shape, stride))  # fmt: skip
+    if all(shape) and extent * itemsize > np.iinfo(np.int64).max:
+        strides = "" if stride is None else f" and strides={list(stride)}"
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={list(shape)}{strides}")
+
+
 def _creator(np_fn, name):
     negative = f"{name}: Dimension size must be non-negative." if name == "zeros" else None
 
@@ -352,7 +361,12 @@ def _creator(np_fn, name):
         dt = _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
         xp = get_backend(device).xp
         shape = _given_shape(shape, size, name, negative)
-        return _finish(getattr(xp, np_fn)(shape, dtype=dt), None, None, requires_grad)
+        try:
+            data = getattr(xp, np_fn)(shape, dtype=dt)
+        except ValueError:  # numpy's 'array is too big'
+            _check_storage_size(shape, None, dt.itemsize)
+            raise
+        return _finish(data, None, None, requires_grad)
 
     create.__name__ = create.__qualname__ = name
     create.__doc__ = f"Mirrors ``torch.{name}``."
@@ -570,13 +584,14 @@ def logspace(
 ) -> Tensor:
     """Mirrors ``torch.logspace``."""
     start, end, steps = _range_arguments(start, end, steps, "logspace")
+    dtype = dtype or _dtypes.get_default_dtype()
+    kind = _dtypes.to_numpy_dtype(dtype).kind
+    if kind == "b":
+        raise NotImplementedError("\"logspace_cpu\" not implemented for 'Bool'")
+    if kind in "iu":  # PyTorch truncates the exponents' bounds to the integer dtype first
+        start, end = int(start), int(end)
     xp = get_backend(device).xp
-    return _finish(
-        xp.logspace(start, end, steps, base=base),
-        dtype or _dtypes.get_default_dtype(),
-        None,
-        requires_grad,
-    )
+    return _finish(xp.logspace(start, end, steps, base=base), dtype, None, requires_grad)
 
 
 def eye(

@@ -299,6 +299,8 @@ def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -
     ``input.storage_offset()``); writes reach the input, gradients add up where windows
     overlap."""
     size, stride = tuple(int(n) for n in size), tuple(int(s) for s in stride)
+    if len(size) != len(stride):
+        raise RuntimeError("mismatch in length of strides and shape")
     if any(s < 0 for s in stride):
         raise RuntimeError(
             f"as_strided: Negative strides are not supported at the moment, got strides: "
@@ -523,6 +525,7 @@ def atleast_3d(*tensors):
 
 def column_stack(tensors) -> Tensor:
     """Mirrors ``torch.column_stack``: 0-d and 1-d tensors as columns, then ``hstack``."""
+    tensors = _nonempty(tensors, "column_stack")
     return cat([t.reshape(-1, 1) if t._data.ndim < 2 else t for t in tensors], 1)
 
 

@@ -230,7 +230,15 @@ def _write(out: Tensor, result: Tensor, name: str, field: str = "", rule: str = 
         _check_overlap(out._data)
         writable(out._data)[...] = src
     else:
-        if out._data.size:
+        if out._data.size and name == "arange":
+            warnings.warn(
+                f"The number of elements in the out tensor of shape {list(out.shape)} is "
+                f"{out._data.size} which does not match the computed number of elements "
+                f"{src.size}. Note that this may occur as a result of rounding error. The out "
+                f"tensor will be resized to a tensor of shape ({src.size},).",
+                stacklevel=3,
+            )
+        elif out._data.size:
             warnings.warn(
                 f"An output with one or more elements was resized since it had shape "
                 f"{list(out.shape)}, which does not match the required output shape "

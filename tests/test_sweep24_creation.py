@@ -1,0 +1,879 @@
+"""Sweep 24 (creation): the factories and joiners as PyTorch's test_tensor_creation_ops.py
+checks them: cat / stack / hstack / vstack / dstack / column_stack and their errors, the
+h/v/dsplit family, diag_embed / diagflat / block_diag / vander, triu / tril and their index
+factories, arange / range / linspace / logspace (dtype inference, out=, errors), eye, full,
+zeros with out=, empty_strided, tensor / as_tensor / asarray / frombuffer, the legacy
+constructors, the random factories with generators and out=, random_ / uniform_ / normal
+bounds, meshgrid / cartesian_prod / combinations and the *_like / new_* factories. Each
+program runs with PyTorch 2.13 (the oracle) and with minitorch (tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+test_program_matches_pytorch = SWEEP.test()
+
+
+# ---- diag_embed / diagflat / block_diag / vander --------------------------------------------
+@program
+def diag_embed_offsets_and_dims(torch):
+    x = torch.arange(12.0).view(3, 4)
+    return [torch.diag_embed(x), torch.diag_embed(x, offset=1, dim1=0, dim2=2),
+            torch.diag_embed(x, offset=-2), torch.diag_embed(x, 0, -1, -2)]  # fmt: skip
+
+
+@program
+def diagflat_offsets_and_noncontiguous(torch):
+    x = torch.arange(24.0).view(2, 3, 4).transpose(2, 0)
+    return [torch.diagflat(torch.arange(3.0), 2), torch.diagflat(x).shape,
+            torch.diagflat(x)[5, 5], torch.diagflat(torch.arange(4), -1)]  # fmt: skip
+
+
+@program
+def block_diag_mixed_ranks(torch):
+    g = torch.Generator().manual_seed(1)
+    parts = [torch.rand(2, 2, generator=g), torch.rand(2, 3, generator=g),
+             torch.rand(4, generator=g), torch.rand(3, 1, generator=g),
+             torch.rand(1, generator=g)[0]]  # fmt: skip
+    return [torch.block_diag(*parts), torch.block_diag(torch.tensor(3.0)),
+            torch.block_diag(torch.arange(3)), torch.block_diag()]  # fmt: skip
+
+
+@program
+def block_diag_promotes_dtypes(torch):
+    dts = [torch.uint8, torch.int16, torch.int32, torch.int64, torch.float32, torch.float64]
+    out = []
+    for a in dts:
+        for b in dts:
+            out.append(torch.block_diag(torch.tensor(1, dtype=a), torch.tensor(2, dtype=b)))
+    return out
+
+
+@program
+def block_diag_empty_parts(torch):
+    return torch.block_diag(torch.tensor([]), torch.ones(2, 0), torch.tensor([[6.0], [7.3]]))
+
+
+@error(RuntimeError, r"torch.block_diag: Input tensors must have 2 or fewer dimensions. Input 1 has 3 dimensions")  # fmt: skip
+def block_diag_3d_input(torch):
+    torch.block_diag(torch.tensor(5), torch.tensor([[[6]]]))
+
+
+@program
+def vander_forms(torch):
+    out = [torch.vander(torch.tensor([]), 0).shape]
+    for x in ([1, 2, 3, 5], [-3.5, 0, 1 / 3, 1, 3.0, 3 / 7]):
+        for n in (None, 0, 1, 3):
+            for inc in (False, True):
+                t = torch.tensor(x)
+                out.append(
+                    torch.vander(t, increasing=inc) if n is None else torch.vander(t, n, inc)
+                )
+    out.append(torch.vander(torch.tensor([True, False, True]), 3))
+    return out
+
+
+@error(RuntimeError, r"N must be non-negative.")
+def vander_negative_n(torch):
+    torch.vander(torch.tensor([1, 2]), N=-1)
+
+
+@error(RuntimeError, r"x must be a one-dimensional tensor.")
+def vander_2d(torch):
+    torch.vander(torch.ones(2, 2))
+
+
+# ---- cat ----------------------------------------------------------------------------------
+@program
+def cat_all_dtypes_both_dims(torch):
+    out = []
+    for dt in (torch.bool, torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64,
+               torch.float16, torch.bfloat16, torch.float32, torch.float64):  # fmt: skip
+        x = torch.tensor([[1, 2], [3, 4]], dtype=dt)
+        a, b = torch.cat((x, x), 0), torch.cat((x, x), 1)
+        out += [a.dtype, a.to(torch.float32), b.to(torch.float32)]
+    return out
+
+
+@error(RuntimeError, r"unsupported operation")
+def cat_out_expanded(torch):
+    x = torch.rand(1, 3).expand(6, 3)
+    y = torch.rand(3, 3)
+    torch.cat([y, y], out=x)
+
+
+@error(RuntimeError, r"unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location.")  # fmt: skip
+def cat_out_is_an_input(torch):
+    x = torch.zeros(0)
+    y = torch.randn(4, 6)
+    torch.cat([x, y], dim=0, out=y)
+
+
+@error(RuntimeError, r"unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location.")  # fmt: skip
+def cat_out_overlaps_an_input(torch):
+    y = torch.randn(4, 6)
+    z = torch.zeros(4, 6)
+    torch.cat([y, z], out=z[:2, :])
+
+
+@program
+def cat_out_disjoint_view_of_input_storage(torch):
+    w = torch.arange(12.0)
+    b = torch.cat([w[:2], w[4:6]], out=w[6:10])
+    return [b, w]
+
+
+@program
+def cat_out_noncontiguous_narrow(torch):
+    out = []
+    for dim in (0, 1):
+        x = torch.zeros(10, 5, 2)
+        y = x.narrow(dim, 0, x.shape[dim] - 2)
+        val = torch.full_like(y[0], 3.0)
+        r = torch.cat((val[None],) * y.shape[0], dim=0, out=y)
+        out += [r, x, y.is_contiguous()]
+    return out
+
+
+@program
+def cat_legacy_empty_1d(torch):
+    x = torch.randn(4, 3, 2, 2)
+    empty = torch.randn(0)
+    return [torch.cat([x, empty], dim=1), torch.cat([empty, x], dim=1),
+            torch.cat([empty, empty], dim=1)]  # fmt: skip
+
+
+@program
+def cat_empty_with_matching_sizes(torch):
+    x = torch.randn(4, 3, 2, 2)
+    empty = torch.randn(4, 0, 2, 2)
+    return [torch.cat([x, empty], dim=1), torch.cat([empty, x], dim=1),
+            torch.cat([empty, empty], dim=1)]  # fmt: skip
+
+
+@error(RuntimeError, r"Sizes of tensors must match except in dimension 1")
+def cat_empty_with_mismatched_sizes(torch):
+    torch.cat([torch.randn(4, 3, 2, 2), torch.randn(4, 0, 1, 2)], dim=1)
+
+
+@error(RuntimeError, r"Tensors must have same number of dimensions")
+def cat_empty_with_other_rank(torch):
+    torch.cat([torch.randn(4, 3, 2, 2), torch.randn(4, 0)], dim=1)
+
+
+@program
+def cat_only_legacy_empties_any_dim(torch):
+    e = torch.randn(0, requires_grad=True)
+    r = torch.cat([e, e.double()], dim=-3)
+    return [r, torch.cat([e, e], dim=5), r.grad_fn.name()]
+
+
+@error(ValueError, r"non-empty list of Tensors")
+def cat_empty_list(torch):
+    torch.cat([], dim=1)
+
+
+@error(TypeError, r"got None")
+def cat_with_none(torch):
+    torch.cat([torch.ones(2), None])
+
+
+@error(RuntimeError, r"zero-dimensional.*cannot be concatenated")
+def cat_scalars(torch):
+    torch.cat([torch.tensor(0), torch.tensor(1)])
+
+
+@error(RuntimeError, r"Tensors must have same number of dimensions")
+def cat_bad_ranks(torch):
+    torch.cat([torch.randn(2, 1), torch.randn(2, 1, 1)])
+
+
+@error(RuntimeError, r"Sizes of tensors must match except in dimension 1")
+def cat_bad_sizes(torch):
+    torch.cat([torch.randn(2, 1, 2), torch.randn(2, 1, 1), torch.randn(2, 2, 1)], dim=1)
+
+
+@program
+def cat_transposed_pieces_all_dims(torch):
+    out = []
+    for dim in range(-3, 3):
+        pos = dim % 3
+        x = torch.randint(-100, 100, (3, 4, 4)).to(torch.float16).transpose(0, pos)
+        y = torch.randint(-100, 100, (5, 4, 4)).to(torch.float16).transpose(0, pos)
+        z = torch.randint(-100, 100, (2, 4, 4)).to(torch.float16).transpose(0, pos)
+        r = torch.cat((x, y, z), dim)
+        out += [r, r.narrow(pos, 3, 5).equal(y)]
+    x = torch.randint(-100, 100, (20, 3, 3), dtype=torch.int32)
+    out += [torch.cat(torch.split(x, 7)), torch.cat(torch.chunk(x, 7)).equal(x)]
+    return out
+
+
+@program
+def cat_channels_last(torch):
+    x = torch.randn(2, 3, 4, 4)
+    y = torch.randn(2, 3, 4, 4)
+    out = []
+    for dim in range(4):
+        r = torch.cat((x.contiguous(memory_format=torch.channels_last),
+                       y.contiguous(memory_format=torch.channels_last)), dim=dim)  # fmt: skip
+        out += [r, r.is_contiguous(memory_format=torch.channels_last)]
+    z = torch.cat((x, y)).contiguous(memory_format=torch.channels_last)
+    r = torch.cat((x, y), out=z)
+    out += [r, z.is_contiguous(memory_format=torch.channels_last)]
+    return out
+
+
+# ---- stack / hstack / vstack / dstack / column_stack -----------------------------------------
+@program
+def stack_all_dims_and_negative(torch):
+    out = []
+    for dt in (torch.float16, torch.float64, torch.int32):
+        x, y, z = (torch.randint(-100, 100, (2, 3, 4)).to(dt) for _ in range(3))
+        for dim in range(4):
+            r = torch.stack((x, y, z), dim)
+            out += [r, r.equal(torch.stack((x, y, z), dim - 4)), r.select(dim, 1).equal(y)]
+    return out
+
+
+@program
+def stack_out_keeps_storage(torch):
+    out = []
+    x, y, z = (torch.randint(-100, 100, (2, 3, 4)).to(torch.float64) for _ in range(3))
+    for dim in range(4):
+        shape = x.size()[:dim] + (3,) + x.size()[dim:]
+        res = x.new(shape)
+        ptr = res.data_ptr()
+        r = torch.stack((x, y, z), dim, out=res)
+        out += [res, r is res, res.data_ptr() == ptr]
+    return out
+
+
+@error(TypeError, r"must be tuple of Tensors, not Tensor")
+def hstack_of_a_tensor(torch):
+    torch.hstack(torch.randn(10))
+
+
+@error(TypeError, r"must be tuple of Tensors, not Tensor")
+def vstack_of_a_tensor(torch):
+    torch.vstack(torch.randn(10))
+
+
+@error(TypeError, r"must be tuple of Tensors, not Tensor")
+def dstack_of_a_tensor(torch):
+    torch.dstack(torch.randn(10))
+
+
+@error(TypeError, r"must be tuple of Tensors, not Tensor")
+def column_stack_of_a_tensor(torch):
+    torch.column_stack(torch.randn(10))
+
+
+@program
+def special_stacks_of_scalars(torch):
+    ts = [torch.tensor(float(i)) for i in range(3)]
+    return [torch.hstack(ts), torch.vstack(ts), torch.dstack(ts), torch.column_stack(ts),
+            torch.row_stack(ts)]  # fmt: skip
+
+
+@program
+def special_stacks_mixed_ranks(torch):
+    a = torch.arange(4)
+    b = torch.arange(4).view(1, 4)
+    c = torch.arange(4).view(1, 4, 1)
+    m = torch.arange(6).view(2, 3)
+    return [torch.vstack([a, b]), torch.row_stack([a, b]), torch.dstack([a, b, c]),
+            torch.dstack([m, m.view(2, 3, 1)]), torch.hstack([a, a[:2]]),
+            torch.column_stack([m.view(3, 2), torch.arange(3), m.view(3, 2), torch.arange(3)]),
+            torch.hstack([m, m[:, :1]])]  # fmt: skip
+
+
+@error(RuntimeError, r"Sizes of tensors must match except in dimension 1")
+def hstack_mismatch(torch):
+    torch.hstack([torch.ones(2, 3), torch.ones(3, 3)])
+
+
+@error(RuntimeError, r"Sizes of tensors must match except in dimension 0")
+def vstack_mismatch(torch):
+    torch.vstack([torch.ones(2, 3), torch.ones(2, 4)])
+
+
+@error(RuntimeError, r"Sizes of tensors must match except in dimension 2")
+def dstack_mismatch(torch):
+    torch.dstack([torch.ones(2, 3, 1), torch.ones(2, 4, 1)])
+
+
+@error(RuntimeError, r"column_stack expects a non-empty TensorList")
+def column_stack_of_nothing(torch):
+    torch.column_stack([])
+
+
+@error(TypeError, r"expected Tensor as element 1 in argument 0, but got int")
+def column_stack_of_a_number(torch):
+    torch.column_stack([torch.ones(2), 3])
+
+
+@error(RuntimeError, r"Sizes of tensors must match except in dimension 1")
+def column_stack_mismatch(torch):
+    torch.column_stack([torch.ones(2), torch.ones(3)])
+
+
+# ---- hsplit / vsplit / dsplit -------------------------------------------------------------
+@program
+def hvd_split_valid(torch):
+    t = torch.arange(3 * 8 * 2).view(3, 8, 2)
+    return [torch.hsplit(torch.arange(6), 2), torch.hsplit(torch.arange(6), [2, 5]),
+            torch.hsplit(torch.arange(6), [7, 9]), torch.hsplit(t, 4), torch.hsplit(t, [1, 5]),
+            torch.vsplit(t, 3), torch.vsplit(t, [1, 5, 9]), torch.dsplit(t, 2),
+            torch.dsplit(t, [1, 5]), torch.hsplit(torch.ones(5, 0, 5), 3),
+            torch.dsplit(torch.ones(5, 5, 0), [2, 6])]  # fmt: skip
+
+
+@error(RuntimeError, r"torch.hsplit requires a tensor with at least 1 dimension, but got a tensor with 0 dimensions!")  # fmt: skip
+def hsplit_of_scalar(torch):
+    torch.hsplit(torch.tensor(1.0), 3)
+
+
+@error(RuntimeError, r"torch.hsplit attempted to split along dimension 0, but the size of the dimension 6 is not divisible by the split_size 4!")  # fmt: skip
+def hsplit_1d_not_divisible(torch):
+    torch.hsplit(torch.arange(6), 4)
+
+
+@error(RuntimeError, r"torch.hsplit attempted to split along dimension 1, but the size of the dimension 8 is not divisible by the split_size 5!")  # fmt: skip
+def hsplit_2d_not_divisible(torch):
+    torch.hsplit(torch.ones(3, 8), 5)
+
+
+@error(RuntimeError, r"torch.vsplit requires a tensor with at least 2 dimension, but got a tensor with 1 dimensions!")  # fmt: skip
+def vsplit_of_1d(torch):
+    torch.vsplit(torch.arange(6), 2)
+
+
+@error(RuntimeError, r"torch.vsplit attempted to split along dimension 0, but the size of the dimension 6 is not divisible by the split_size 4!")  # fmt: skip
+def vsplit_not_divisible(torch):
+    torch.vsplit(torch.ones(6, 5), 4)
+
+
+@error(RuntimeError, r"torch.dsplit requires a tensor with at least 3 dimension, but got a tensor with 2 dimensions!")  # fmt: skip
+def dsplit_of_2d(torch):
+    torch.dsplit(torch.ones(6, 6), 3)
+
+
+@error(RuntimeError, r"torch.dsplit attempted to split along dimension 2, but the size of the dimension 6 is not divisible by the split_size 4!")  # fmt: skip
+def dsplit_not_divisible(torch):
+    torch.dsplit(torch.ones(5, 5, 6), 4)
+
+
+# ---- roll / fill_ ---------------------------------------------------------------------------
+@program
+def roll_forms(torch):
+    n = torch.arange(1, 9)
+    d = n.view(2, 4)
+    s = n.view(2, 4).transpose(0, 1)
+    b = torch.zeros(6, dtype=torch.bool)
+    b[0] = b[3] = True
+    return [n.roll(1, 0), n.roll(-2, 0), n.view(2, 2, 2).roll(1, 0), d.roll(2, 0).roll(4, 1),
+            d.roll(-20, 0).roll(-40, 1), s.roll(1, 0), d.roll(1), d.roll(1, dims=None),
+            d.roll(shifts=(2, -1), dims=(1, 0)), b.roll(1, 0)]  # fmt: skip
+
+
+@error(RuntimeError, r"required")
+def roll_no_shifts(torch):
+    torch.arange(8).view(2, 4).roll(shifts=(), dims=())
+
+
+@error(RuntimeError, r"required")
+def roll_no_shifts_one_dim(torch):
+    torch.arange(8).view(2, 4).roll(shifts=(), dims=1)
+
+
+@error(RuntimeError, r"align")
+def roll_shifts_dims_misaligned(torch):
+    torch.arange(8).view(2, 4).roll(shifts=(1, 2), dims=(1,))
+
+
+@program
+def fill_every_dtype(torch):
+    out = []
+    for dt in (torch.bool, torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64,
+               torch.float16, torch.float32, torch.float64):  # fmt: skip
+        x = torch.empty(7, dtype=dt)
+        bound = 100 if dt in (torch.uint8, torch.int8) else 2000
+        for n in range(-bound, bound, bound // 5):
+            out.append(x.fill_(n).clone())
+    return out
+
+
+# ---- triu / tril / tril_indices / triu_indices -------------------------------------------
+@program
+def triu_tril_shapes_diagonals_out(torch):
+    out = []
+    for shape in [(3, 3), (2, 3, 3), (3, 5), (2, 5, 3), (3, 0), (0, 3, 3), (3, 1), (1, 3),
+                  (1, 2, 3, 3)]:  # fmt: skip
+        x = torch.arange(float(np.prod(shape))).view(shape) + 1
+        for diagonal in (-2, -1, 0, 1, 2):
+            for f in (torch.triu, torch.tril):
+                res = torch.empty(0)
+                r = f(x, diagonal=diagonal, out=res)
+                out += [f(x, diagonal), res, r is res]
+    return out
+
+
+@program
+def triu_tril_noncontiguous_inplace(torch):
+    out = []
+    for dt in (torch.int64, torch.bool, torch.float16):
+        x = (torch.arange(24).view(2, 3, 4) % 3).to(dt)
+        xt = x.clone().transpose(1, 2)
+        c = xt.is_contiguous()
+        out += [torch.triu(xt, 1), xt.clone().tril_(-1), xt.triu_(1), xt.is_contiguous() == c]
+    return out
+
+
+@program
+def triu_expanded_out_of_place(torch):
+    x = torch.ones(3, 1, 3, 3, dtype=torch.long)
+    b = x.clone().expand(3, 3, 3, 3)
+    return [b.triu(2), 0 in b.stride(), x.triu(2).expand(3, 3, 3, 3).equal(b.triu(2))]
+
+
+@error(RuntimeError, r"unsupported operation")
+def triu_inplace_on_expanded(torch):
+    torch.ones(3, 1, 3, 3).expand(3, 3, 3, 3).triu_(2)
+
+
+@program
+def triu_tril_backward(torch):
+    x = torch.randn(3, 4, requires_grad=True)
+    (torch.triu(x, 1) * 2 + torch.tril(x, -1) * 3).sum().backward()
+    return [x.grad, torch.triu(x).grad_fn.name(), torch.tril(x).grad_fn.name()]
+
+
+@program
+def trilu_indices_forms(torch):
+    out = []
+    for row, col, offset in [(3, 3, 0), (4, 3, 1), (4, 3, -1), (3, 5, 2), (5, 3, -4),
+                             (0, 3, 0), (3, 0, 0), (1, 1, 0), (2, 7, 10), (7, 2, -10),
+                             (5, 5, 100), (5, 5, -100)]:  # fmt: skip
+        out += [torch.tril_indices(row, col, offset), torch.triu_indices(row, col, offset)]
+    out += [torch.tril_indices(4, 3, 1, dtype=torch.int32)]
+    x = torch.ones(3, 3, dtype=torch.long)
+    out += [x.tril(0).nonzero().transpose(0, 1).equal(torch.tril_indices(3, 3))]
+    return out
+
+
+@error(RuntimeError, r"row must be non-negative, got-1")
+def tril_indices_negative_row(torch):
+    torch.tril_indices(-1, 3)
+
+
+@error(RuntimeError, r"col must be non-negative, got-1")
+def triu_indices_negative_col(torch):
+    torch.triu_indices(3, -1)
+
+
+# ---- arange / range --------------------------------------------------------------------------
+@program
+def arange_out_forms(torch):
+    res2 = torch.tensor([], dtype=torch.int64)
+    torch.arange(0, 100, out=res2)
+    x = torch.zeros(2, 3)
+    torch.arange(0, 4, out=x.narrow(1, 1, 2))
+    r3 = torch.tensor([])
+    torch.arange(1, -1, -1, out=r3)
+    r4 = torch.tensor([])
+    torch.arange(1, 0, -1, out=r4)
+    p = torch.zeros(3, 3, 30, dtype=torch.int64).permute(2, 0, 1)
+    torch.arange(0, 270, out=p)
+    return [res2, x, r3, r4, p.flatten(), p.stride()]
+
+
+@program
+def arange_float_out_dtypes(torch):
+    out = []
+    for ctor in (torch.FloatTensor, torch.DoubleTensor):
+        r1 = torch.arange(0.6, 0.89, 0.1, out=ctor())
+        r2 = torch.arange(1, 10, 0.3, out=ctor())
+        out += [r1, r2.size(0), r2[29]]
+    return out
+
+
+@program
+def arange_bool_and_exclusive(torch):
+    return [torch.arange(True), torch.arange(False), torch.arange(0, 5 + 1e-6),
+            torch.arange(0, 5 - 1e-6), torch.arange(10, -1 + 1e-6, -1),
+            torch.arange(10, -1 - 1e-6, -1), torch.arange(0, 5, 2),
+            torch.arange(-4.0, 4.0, 0.01).shape, torch.arange(0, 4, dtype=torch.float16),
+            torch.arange(0, 6, step=2, dtype=torch.float16)]  # fmt: skip
+
+
+@program
+def arange_out_resized_with_warning(torch):
+    line = torch.zeros(1, 49)
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        torch.arange(-1, 1, 2.0 / 49, dtype=torch.float32, out=line)
+    return [line.shape, [str(x.message).split(" (Triggered")[0] for x in w]]
+
+
+@error(RuntimeError, r"unsupported operation")
+def arange_out_expanded(torch):
+    torch.arange(10, out=torch.empty(1).expand(10))
+
+
+@error(RuntimeError, r"unsupported range")
+def arange_to_inf(torch):
+    torch.arange(0, float("inf"))
+
+
+@error(RuntimeError, r"unsupported range")
+def arange_of_inf(torch):
+    torch.arange(float("inf"))
+
+
+@error(RuntimeError, r"unsupported range")
+def arange_to_nan(torch):
+    torch.arange(-5, float("nan"))
+
+
+@error(RuntimeError, r"unsupported range")
+def arange_to_minus_inf_step(torch):
+    torch.arange(0, float("-inf"), -1)
+
+
+@error(RuntimeError, r"unsupported range")
+def arange_from_minus_inf(torch):
+    torch.arange(float("-inf"), 10)
+
+
+@error(RuntimeError, r"unsupported range")
+def arange_from_nan(torch):
+    torch.arange(float("nan"), 10)
+
+
+@error(RuntimeError, r"overflow")
+def arange_overflow(torch):
+    torch.arange(1.175494351e-38, 3.402823466e38)
+
+
+@program
+def arange_dtype_inference_from_tensors(torch):
+    t = torch.tensor
+    return [torch.arange(1.0).dtype, torch.arange(t(1.0)).dtype,
+            torch.arange(t(1.0, dtype=torch.float64)).dtype, torch.arange(1).dtype,
+            torch.arange(t(1)).dtype, torch.arange(t(1, dtype=torch.int16)).dtype,
+            torch.arange(1.0, 3).dtype, torch.arange(t(1.0, dtype=torch.float64), 3).dtype,
+            torch.arange(1, 3.0).dtype,
+            torch.arange(t(1, dtype=torch.int16), t(3.0)).dtype, torch.arange(1, 3, 1.0).dtype,
+            torch.arange(t(1), t(3, dtype=torch.int16), t(1.0, dtype=torch.float64)).dtype,
+            torch.arange(1, 3).dtype, torch.arange(t(1), 3).dtype,
+            torch.arange(t(1), t(3, dtype=torch.int16)).dtype,
+            torch.arange(t(1), t(3), t(1, dtype=torch.int16))]  # fmt: skip
+
+
+@program
+def range_forms(torch):
+    res2 = torch.tensor(())
+    torch.range(0, 1, out=res2)
+    x = torch.zeros(2, 3)
+    torch.range(0, 3, out=x.narrow(1, 1, 2))
+    r3 = torch.tensor(())
+    torch.range(1, 0, -1, out=r3)
+    r4 = torch.tensor(())
+    torch.range(1, 1, -1, out=r4)
+    return [torch.range(0, 1), res2, x, r3, r4, torch.range(1, 1, 1), torch.range(0, 2, 0.5),
+            torch.range(0, 4, dtype=torch.int64)]  # fmt: skip
+
+
+@program
+def range_warns(torch):
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        torch.range(0, 10)
+    return [len(w), w[0].category.__name__, "deprecated" in str(w[0].message)]
+
+
+@program
+def range_out_keeps_a_same_numel_shape(torch):
+    x = torch.zeros(2, 3, dtype=torch.int64)
+    r = torch.range(0, 3, out=x.narrow(1, 1, 2))
+    return [x, r.shape, r.dtype]
+
+
+# ---- linspace / logspace ----------------------------------------------------------------
+@program
+def linspace_vs_numpy_steps(torch):
+    start, end = -0.0316082797944545745849609375, 0.0315315723419189453125
+    out = []
+    for steps in (1, 2, 3, 5, 11, 256, 257):
+        for dt in (torch.float32, torch.float64):
+            t = torch.linspace(start, end, steps, dtype=dt)
+            out += [t, t[0].item(), t[-1].item()]
+    return out
+
+
+@program(tol={"rtol": 1e-6, "atol": 1e-7})
+def logspace_vs_numpy_steps(torch):
+    start, end = -0.0316082797944545745849609375, 0.0315315723419189453125
+    return [torch.logspace(start, end, steps, dtype=dt)
+            for steps in (1, 2, 3, 5, 11, 256, 257) for dt in (torch.float32, torch.float64)]  # fmt: skip
+
+
+@program
+def linspace_integer_and_float_dtypes(torch):
+    out = []
+    for dt in (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64, torch.float16,
+               torch.float32, torch.float64):  # fmt: skip
+        start = 0 if dt == torch.uint8 else -100
+        out += [torch.linspace(10, 20, 11, dtype=dt), torch.linspace(start, start + 200, 401, dtype=dt),
+                torch.linspace(2, 0, 3, dtype=dt), torch.linspace(0, 1, 1, dtype=dt),
+                torch.linspace(0, 1, 0, dtype=dt), torch.linspace(0.3, 1.7, 9, dtype=dt)]  # fmt: skip
+    return out
+
+
+@program
+def linspace_large_int_range(torch):
+    out = []
+    for dt in (torch.int32, torch.int64):
+        start = torch.iinfo(dt).min
+        end = torch.iinfo(dt).max & ~0xFFF
+        x = torch.linspace(start, end, 15, dtype=dt)
+        out += [x, (x[1] - x[0]).item() > (end - start) / 15]
+    return out
+
+
+@program
+def linspace_logspace_out_noncontiguous(torch):
+    x = torch.zeros(2, 3)
+    torch.linspace(0, 3, 4, out=x.narrow(1, 1, 2))
+    y = torch.zeros(2, 3, dtype=torch.int64)
+    torch.logspace(0, 3, 4, base=2, out=y.narrow(1, 1, 2))
+    p = torch.zeros(3, 3, 10).permute(2, 0, 1)
+    torch.linspace(0, 90, 90, out=p)
+    r = torch.tensor(())
+    torch.linspace(0.1, 0.9, 137, out=r)
+    return [x, y, p.flatten(), r]
+
+
+@error(RuntimeError, r"unsupported operation")
+def linspace_out_expanded(torch):
+    torch.linspace(1, 10, 10, out=torch.rand(1).expand(10))
+
+
+@error(RuntimeError, r"unsupported operation")
+def logspace_out_expanded(torch):
+    torch.logspace(1, 10, 10, out=torch.rand(1).expand(10))
+
+
+@error(RuntimeError, r"number of steps must be non-negative")
+def logspace_negative_steps(torch):
+    torch.logspace(0, 1, -1)
+
+
+@error(TypeError, r"")
+def linspace_without_steps(torch):
+    torch.linspace(0, 1)
+
+
+@error(TypeError, r"")
+def logspace_without_steps(torch):
+    torch.logspace(0, 1)
+
+
+@program
+def logspace_forms(torch):
+    out = []
+    for dt in (torch.int32, torch.int64, torch.float32, torch.float64, torch.uint8):
+        out += [torch.logspace(0, 1, 1, dtype=dt), torch.logspace(0, 6, steps=49, base=2, dtype=dt),
+                torch.logspace(1, 1, 1, 2, dtype=dt), torch.logspace(0, 2, 3, 2, dtype=dt),
+                torch.logspace(1, 0, 2, dtype=dt), torch.logspace(0.2, 0.9, 7, dtype=dt)]  # fmt: skip
+    return out
+
+
+@program
+def linspace_logspace_deduction(torch):
+    return [f(s, e, steps=10).dtype for f in (torch.linspace, torch.logspace)
+            for s, e in ((1, 2), (1.0, 2), (1.0, -2.0))]  # fmt: skip
+
+
+# ---- eye / full / zeros / ones / empty ---------------------------------------------------------
+@program
+def eye_forms_and_out(torch):
+    out = []
+    for dt in (torch.bool, torch.uint8, torch.int32, torch.int64, torch.float16, torch.float64):
+        for n, m in ((3, None), (5, None), (3, 5), (5, 3), (0, 0), (5, 0), (0, 5)):
+            res = torch.empty(0, dtype=dt)
+            r = torch.eye(n, out=res) if m is None else torch.eye(n, m, out=res)
+            out += [torch.eye(n, dtype=dt) if m is None else torch.eye(n, m, dtype=dt), r]
+    return out
+
+
+@error(RuntimeError, r"n must be greater or equal to 0, got -1")
+def eye_negative_n(torch):
+    torch.eye(-1, 1)
+
+
+@error(RuntimeError, r"m must be greater or equal to 0, got -1")
+def eye_negative_m(torch):
+    torch.eye(1, -1)
+
+
+@program
+def full_inference_under_default_dtypes(torch):
+    out = []
+    for dt in (torch.float16, torch.float32, torch.float64):
+        prev = torch.get_default_dtype()
+        torch.set_default_dtype(dt)
+        try:
+            out += [torch.full((2, 2), True).dtype, torch.full((2, 2), 1).dtype,
+                    torch.full((2, 2), 1.0).dtype, torch.tensor(()).dtype, torch.tensor(5.0).dtype,
+                    torch.tensor(((7, 5), (9, 5.0))).dtype, torch.arange(1.0).dtype,
+                    torch.tensor(np.array(5.0)).dtype]  # fmt: skip
+        finally:
+            torch.set_default_dtype(prev)
+    return out
+
+
+@program
+def full_out_dtype(torch):
+    o = torch.empty(5, dtype=torch.long)
+    return [torch.full(o.shape, 1.0, out=o).dtype, torch.full((5,), 1, out=o), o.dtype]
+
+
+@error(RuntimeError, r"")
+def full_out_dtype_conflict(torch):
+    o = torch.empty(5, dtype=torch.long)
+    torch.full(o.shape, 1.0, dtype=torch.float, out=o)
+
+
+@error(RuntimeError, r"")
+def zeros_out_dtype_conflict(torch):
+    d = torch.tensor((2, 3), dtype=torch.double)
+    torch.zeros((2, 3), dtype=torch.float32, out=d)
+
+
+@program
+def zeros_ones_out_forms(torch):
+    out = torch.zeros(3, 4)
+    r1 = torch.zeros(3, 4, out=out)
+    r2 = torch.zeros(3, 4, dtype=out.dtype, out=out)
+    r3 = torch.zeros(3, 4, layout=torch.strided, out=out)
+    res2 = torch.tensor(())
+    torch.ones(10, 10, out=res2)
+    res3 = torch.tensor(())
+    torch.zeros(10, 10, out=res3)
+    return [r1, r2, r3, r1 is out, res2, res3, torch.ones(1, 2, dtype=torch.bool)]
+
+
+@program
+def zeros_dtype_layout_device(torch):
+    out = []
+    for dt in (torch.bool, torch.uint8, torch.int16, torch.int64, torch.float16, torch.float32):
+        t = torch.zeros((2, 3), device="cpu", dtype=dt, layout=torch.strided)
+        out += [t.dtype, str(t.layout), t.device, t]
+    return out
+
+
+@program
+def factories_of_empty_shapes(torch):
+    out = []
+    for shape in ((5, 0, 1), (0,), (0, 0, 1, 0, 2, 0, 0)):
+        for dt in (torch.bool, torch.uint8, torch.int32, torch.int64, torch.float16, torch.float32,
+                   torch.float64):  # fmt: skip
+            z = torch.zeros(shape, dtype=dt)
+            out += [z, torch.zeros_like(z), torch.full(shape, 3, dtype=dt),
+                    torch.full_like(z, 3), torch.ones(shape, dtype=dt), torch.ones_like(z),
+                    torch.empty(shape, dtype=dt).shape, torch.empty_like(z).shape,
+                    torch.empty_strided(shape, (0,) * len(shape), dtype=dt).shape,
+                    torch.randint(2 if dt == torch.bool else 6, shape, dtype=dt).shape,
+                    torch.randint_like(z, 2 if dt == torch.bool else 6).shape]  # fmt: skip
+            if dt.is_floating_point:
+                out += [torch.rand(shape, dtype=dt).shape, torch.randn_like(z).shape]
+    out += [torch.arange(0).shape, torch.eye(0).shape, torch.eye(0, 0).shape, torch.eye(5, 0).shape,
+            torch.eye(0, 5).shape, torch.linspace(1, 1, 0).shape, torch.logspace(1, 1, 0).shape,
+            torch.randperm(0).shape, torch.bartlett_window(0).shape,
+            torch.bartlett_window(0, periodic=False).shape, torch.hamming_window(0).shape,
+            torch.hann_window(0).shape, torch.kaiser_window(0).shape,
+            torch.tensor([[[]]]).shape, torch.as_tensor([[[]]]).shape]  # fmt: skip
+    return out
+
+
+@error(RuntimeError, r"not implemented for 'Long'")
+def rand_of_int_dtype(torch):
+    torch.rand((2, 3), dtype=torch.int64)
+
+
+@error(RuntimeError, r"not implemented for 'Bool'")
+def randn_of_bool_dtype(torch):
+    torch.randn((2, 3), dtype=torch.bool)
+
+
+@program
+def empty_tensor_props(torch):
+    out = []
+    for size in ((0,), (0, 3), (5, 0), (5, 0, 3, 0, 2), (0, 3, 0, 2), (0, 5, 0, 2, 0)):
+        x = torch.empty(size)
+        y = torch.empty(tuple(s if s else 1 for s in size))
+        out += [x.shape, x.is_contiguous(), x.stride(), x.stride() == y.stride()]
+    return out
+
+
+@program
+def empty_strided_and_new_empty_strided(torch):
+    out = []
+    for shape in ((2, 3, 4), (0, 2, 0)):
+        for strides in (
+            ((12, 4, 1), (2, 4, 6), (0, 0, 0)) if all(shape) else ((12, 4, 1), (2, 4, 6))
+        ):
+            e = torch.empty_strided(shape, strides)
+            n = torch.zeros(5, 5, dtype=torch.int32).new_empty_strided(shape, strides)
+            out += [e.shape, e.stride(), n.shape, n.stride(), n.dtype]
+    n = torch.zeros(2).new_empty_strided([], [])
+    return out + [n.shape, n.stride(), torch.zeros(2).new_empty_strided([5, 3], [0, 1]).stride()]
+
+
+@error(RuntimeError, r"dimensionality of sizes \(3\) must match dimensionality of strides \(2\)")
+def empty_strided_mismatched_stride_shape(torch):
+    torch.empty_strided((2, 3, 4), (1, 2))
+
+
+@error(RuntimeError, r"mismatch in length of strides and shape")
+def as_strided_mismatched_stride_shape(torch):
+    torch.tensor(0.42).as_strided((1, 2), (1,))
+
+
+@error(RuntimeError, r"mismatch in length of strides and shape")
+def as_strided__mismatched_stride_shape(torch):
+    torch.tensor(0.42).as_strided_((1,), ())
+
+
+@error(RuntimeError, r"as_strided: Negative strides are not supported at the moment, got strides: \[2, -1\]")  # fmt: skip
+def as_strided_negative_stride(torch):
+    torch.as_strided(torch.ones(3, 3), (1, 1), (2, -1))
+
+
+@error(RuntimeError, r"Storage size calculation overflowed")
+def empty_overflow(torch):
+    torch.empty([2, 4, 2**29, 2**29], dtype=torch.float64)
+
+
+@error(RuntimeError, r"Storage size calculation overflowed")
+def empty_strided_overflow(torch):
+    torch.empty_strided([8, 8], [2**61, 1], dtype=torch.float64)
+
+
+@program
+def logspace_integer_dtypes_truncate_the_bounds(torch):
+    return [torch.logspace(0.2, 2.9, 7, dtype=torch.int32), torch.logspace(-1.5, 2.7, 5, dtype=torch.int64),
+            torch.logspace(0, 2, 7, base=2.5, dtype=torch.int64), torch.logspace(0.2, 2.9, 7, dtype=torch.uint8)]  # fmt: skip
+
+
+@error(NotImplementedError, r"\"logspace_cpu\" not implemented for 'Bool'")
+def logspace_of_bool(torch):
+    torch.logspace(0, 1, 3, dtype=torch.bool)
