@@ -898,3 +898,172 @@ def lu_solve_empty_and_batched(torch):
     rhs = torch.randn(2, 4, 3, dtype=torch.float64)
     lu2, piv2 = torch.linalg.lu_factor(a)
     return [torch.lu_solve(b, lu, piv).shape, torch.lu_solve(rhs, lu2, piv2), piv2]
+
+
+# ---- dim reductions -------------------------------------------------------------------------------
+@program
+def dim_reductions_by_dtype(torch):
+    out = []
+    for dtype in (torch.float64, torch.float32, torch.int64, torch.int32, torch.int16, torch.uint8):
+        x = torch.tensor([[1, 2, 1], [5, 3, 6]], dtype=dtype)
+        y = torch.empty(0, dtype=dtype)
+        torch.sum(x, 0, out=y)
+        out += [
+            x.sum(), x.sum(0), x.sum(1), y, x.prod(), x.prod(0), x.prod(1), x.max(), x.max(0),
+            x.max(1), x.min(), x.min(0), x.argmax(), x.argmax(dim=None), x.argmax(dim=0),
+            x.argmax(dim=0, keepdim=True), x[:, :2].argmax(), x.argmin(), x.argmin(dim=1, keepdim=True),
+            x[:, :2].argmin(), x.sum().dtype, x.prod().dtype, x.cumsum(0).dtype,
+        ]  # fmt: skip
+        if dtype.is_floating_point:
+            out += [x.mean(), x.mean(0), x.mean(1), x.mean((0, 1))]
+    return out
+
+
+@error(
+    RuntimeError,
+    r"mean\(\): could not infer output dtype\. Input dtype must be either a floating point or complex dtype\. Got: Long",
+)
+def mean_of_integers(torch):
+    torch.tensor([1, 2]).mean()
+
+
+@program
+def dim_reductions_keepdim_and_out(torch):
+    out = []
+    x = torch.randn(3, 4, 5)
+    one = torch.randn(1)
+    s = torch.randn(3, 1, 5)
+    for name in ("mean", "median", "mode", "prod", "std", "sum", "var", "max", "min", "nansum",
+                 "logsumexp", "amax", "amin"):  # fmt: skip
+        f = getattr(torch, name)
+        for t, d in ((x, 1), (one, 0), (s, 1)):
+            out += [f(t, d), f(t, d, keepdim=True)]
+    for name in ("median", "mode", "max", "min"):
+        y = torch.randn(5, 3)
+        values, indices = torch.randn(5, 3), torch.zeros(5, 3).long() - 1
+        getattr(torch, name)(y, 1, keepdim=False, out=(values[:, 1], indices[:, 1]))
+        out += [values, indices]
+    for name in ("mean", "prod", "sum", "std", "var"):
+        z = torch.randn(5, 3)
+        getattr(torch, name)(torch.randn(5, 3), 1, keepdim=False, out=z[:, 1])
+        out.append(z)
+    z = torch.randn(5, 3)
+    torch.norm(torch.randn(5, 3), 2, 1, False, out=z[:, 1])
+    return out + [z]
+
+
+@program
+def remainder_large_ints(torch):
+    x = torch.tensor(23500, dtype=torch.int64)
+    q = 392486996410368
+    return [x % q, -x % q, x % -q, -x % -q, torch.fmod(-x, q), torch.remainder(x, -q)]
+
+
+@program
+def rpow_scalar_base(torch):
+    m = torch.randn(4, 4)
+    s = torch.randn(1).squeeze()
+    return [
+        torch.pow(2, m),
+        2**m,
+        torch.pow(2, s),
+        2**s,
+        2 ** torch.arange(5),
+        2.5 ** torch.arange(3),
+    ]
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def lerp_shapes(torch):
+    out = []
+    for a in ((), (3,), (3, 3)):
+        for b in ((), (3,), (3, 3)):
+            start, end = torch.randn(a), torch.randn(b)
+            for w in (torch.randn(a), 0.3):
+                o = torch.Tensor()
+                torch.lerp(start, end, w, out=o)
+                out += [torch.lerp(start, end, w), start.lerp(end, w), o]
+    return out
+
+
+@program
+def diagflat_cases(torch):
+    x = torch.randn(5)
+    y = torch.randn(2, 3, 4)
+    return [
+        torch.diagflat(x), torch.diagflat(x, 2), torch.diagflat(x, -3), torch.diagflat(y),
+        torch.diagflat(y.transpose(2, 0)), torch.diagflat(torch.tensor(3.0)),
+    ]  # fmt: skip
+
+
+# ---- norms and dist ------------------------------------------------------------------------------------
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def norm_orders(torch):
+    x = torch.randn(25)
+    m = torch.randn(6, 7)
+    inf = float("inf")
+    out = [x.norm(p) for p in (0, 1, 2, 3, 4, inf, -inf, 0.5)]
+    out += [m.norm(p, 1) for p in (0, 1, 2, 3, inf, -inf)]
+    out += [
+        m.norm("fro"),
+        m.norm("nuc"),
+        2 * torch.norm(torch.ones(100)),
+        torch.norm(torch.ones(400)),
+    ]
+    out += [m.norm(dim=0, keepdim=True), torch.norm(m, p=2, dim=(0, 1)), m.norm(p="fro", dim=1)]
+    return out
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def nuclear_norm_axes(torch):
+    out = []
+    for x in (torch.randn(2, 3), torch.randn(3, 2).t(), torch.randn(2, 6)[:, ::2],
+              torch.randn(2, 3, 4), torch.randn(2, 3, 4)[:, ::2, ::2]):  # fmt: skip
+        for axes in ((0, 1), (1, 0), (-1, -2)):
+            o = torch.zeros(())
+            r = torch.norm(x, "nuc", dim=axes, out=o)
+            out += [torch.norm(x, "nuc", dim=axes), r is o, o.shape]
+    return out
+
+
+@error(RuntimeError, r"")
+def nuclear_norm_1d(torch):
+    torch.norm(torch.tensor([1.0, 2.0], dtype=torch.double), "nuc", (0,))
+
+
+@error(RuntimeError, r"linalg\.matrix_norm: dims must be different\. Got \(0, 0\)")
+def nuclear_norm_duplicate_axes(torch):
+    torch.norm(torch.ones(2, 3, dtype=torch.double), "nuc", (0, 0))
+
+
+@error(IndexError, r"Dimension out of range")
+def nuclear_norm_invalid_axes(torch):
+    torch.norm(torch.ones(2, 3, dtype=torch.double), "nuc", (0, 2))
+
+
+@program
+def dist_orders(torch):
+    x, y = torch.randn(5), torch.randn(5)
+    z, w = torch.zeros(3), torch.zeros(3)
+    w[1] = 1.0
+    inf = float("inf")
+    return [torch.dist(a, b, p) for a, b in ((x, y), (z, w)) for p in (0, 1, 2, 3, 4, inf, -inf)]
+
+
+# ---- triangular solves ---------------------------------------------------------------------------------
+@program
+def triangular_solve_flags(torch):
+    out = []
+    for upper in (True, False):
+        for unit in (True, False):
+            for trans in (True, False):
+                a = torch.randn(2, 4, 4, dtype=torch.float64) + 4 * torch.eye(
+                    4, dtype=torch.float64
+                )
+                a = a.triu() if upper else a.tril()
+                b = torch.randn(3, 1, 4, 2, dtype=torch.float64)
+                out.append(
+                    torch.triangular_solve(b, a, upper=upper, unitriangular=unit, transpose=trans)
+                )
+                out.append(torch.linalg.solve_triangular(a, b, upper=upper, unitriangular=unit))
+    return out

@@ -450,7 +450,8 @@ def triangular_solve(
     coefficient = A.mT if transpose else A
     x = solve_triangular(coefficient, input, upper=upper != transpose, unitriangular=unitriangular)
     node = "TriangularSolveBackward0"  # PyTorch's one node of both outputs
-    return _triangular_solve_result(name_node(x, node), name_node(A.clone(), node, A))
+    copy = A.expand(*x._data.shape[:-2], *A._data.shape[-2:]).clone()  # A, batch-broadcast
+    return _triangular_solve_result(name_node(x, node), name_node(copy, node, A))
 
 
 _qr_result = _return_type("qr", ("Q", "R"))
