@@ -8,7 +8,7 @@ They run on minitorch's tape: gradients and Jacobians by reverse mode (``jacfwd`
 results (see ``_vmap.py``): PyTorch's numbers, without its batching speed-up.
 """
 
-from ..nn.utils.stateless import functional_call
+from ..nn.utils.stateless import _functional_call as functional_call
 from ._module_utils import debug_unwrap, replace_all_batch_norm_modules_
 from ._stack import stack_module_state
 from ._transforms import (

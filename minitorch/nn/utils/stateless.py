@@ -5,6 +5,7 @@ through the inner updates."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,9 +17,20 @@ _MISSING = object()
 
 
 def _owner(module: Module, name: str) -> tuple[Module, str]:
+    """The submodule holding ``name`` and the attribute's own name (PyTorch's errors for a
+    missing submodule or one that is no Module)."""
     *path, attr = name.split(".")
-    for part in path:
-        module = getattr(module, part)
+    for i, part in enumerate(path):
+        try:
+            sub = getattr(module, part)
+        except AttributeError:
+            raise AttributeError(f"{module._get_name()} has no attribute `{part}`") from None
+        if not isinstance(sub, Module):
+            raise TypeError(
+                f"submodule `{'.'.join(path[: i + 1])}`: {sub} is not an instance of "
+                "torch.nn.Module"
+            )
+        module = sub
     return module, attr
 
 
@@ -36,7 +48,7 @@ def _tied_names(module: Module, names: dict) -> dict:
     for name, value in names.items():
         try:
             mod, attr = _owner(module, name)
-        except AttributeError:
+        except (AttributeError, TypeError):
             continue
         original = mod._parameters.get(attr, mod._buffers.get(attr))
         group = by_id.get(id(original), ()) if original is not None else ()
@@ -64,7 +76,20 @@ def _check_strict(module: Module, names: dict) -> None:
         raise RuntimeError("\n".join(lines))
 
 
-def functional_call(
+def functional_call(*args, **kwargs) -> Any:
+    """Mirrors ``torch.nn.utils.stateless.functional_call``: ``torch.func.functional_call``
+    with PyTorch's deprecation warning."""
+    warnings.warn(
+        "`torch.nn.utils.stateless.functional_call` is deprecated as of PyTorch 2.0 and will "
+        "be removed in a future version of PyTorch. Please use `torch.func.functional_call` "
+        "instead which is a drop-in replacement.",
+        FutureWarning,
+        stacklevel=2,
+    )
+    return _functional_call(*args, **kwargs)
+
+
+def _functional_call(
     module: Module,
     parameters_and_buffers: Mapping | Sequence[Mapping],
     args: Any = None,
@@ -111,9 +136,14 @@ def functional_call(
                 raise TypeError(f"{value} is not an instance of torch.Tensor")
             mod, attr = _owner(module, name)
             registry = next((r for r in _REGISTRIES if attr in getattr(mod, r)), None)
-            if registry is None:  # an unknown name is set as a plain attribute, as PyTorch does
-                saved.append((name, mod, attr, None, mod.__dict__.get(attr, _MISSING)))
-                mod.__dict__[attr] = value
+            if registry is None:  # any other name is set as an attribute, as PyTorch does
+                original = getattr(mod, attr, _MISSING)
+                if original is not _MISSING and not isinstance(original, (Tensor, type(None))):
+                    raise TypeError(
+                        f"attribute `{attr}`: {original} is not an instance of torch.Tensor"
+                    )
+                saved.append((name, mod, attr, None, original))
+                setattr(mod, attr, value)  # a Parameter registers; a parametrization sets
             else:
                 saved.append((name, mod, attr, registry, getattr(mod, registry)[attr]))
                 getattr(mod, registry)[attr] = value
@@ -125,11 +155,14 @@ def functional_call(
     finally:
         for name, mod, attr, registry, original in reversed(saved):
             if isinstance(parameters_and_buffers, dict) and name in parameters_and_buffers:
-                table = mod.__dict__ if registry is None else getattr(mod, registry)
-                parameters_and_buffers[name] = table.get(attr)
+                table = None if registry is None else getattr(mod, registry)
+                parameters_and_buffers[name] = (
+                    getattr(mod, attr, None) if table is None else table.get(attr)
+                )
             if registry is not None:
                 getattr(mod, registry)[attr] = original
             elif original is _MISSING:
-                del mod.__dict__[attr]
+                if hasattr(mod, attr):
+                    delattr(mod, attr)
             else:
-                mod.__dict__[attr] = original
+                setattr(mod, attr, original)
