@@ -1067,3 +1067,446 @@ def triangular_solve_flags(torch):
                 )
                 out.append(torch.linalg.solve_triangular(a, b, upper=upper, unitriangular=unit))
     return out
+
+
+# ---- qr, randperm, random_ ------------------------------------------------------------------------
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def qr_shapes_and_out(torch):
+    out = []
+    for dims in ((3, 5), (5, 5), (5, 3), (2, 5, 3)):
+        a = torch.randn(*dims)
+        for some in (True, False):
+            q, r = torch.qr(a, some=some)
+            qo, ro = torch.Tensor(), torch.Tensor()
+            torch.qr(a, some=some, out=(qo, ro))
+            out += [q.shape, r.shape, qo.shape, torch.matmul(q, r), r.triu()]
+    return out
+
+
+@program
+def randperm_out_and_dtypes(torch):
+    out = []
+    for dtype in (torch.long, torch.half, torch.float, torch.int32):
+        torch.manual_seed(3)
+        a = torch.randperm(50, dtype=dtype)
+        b = torch.empty(0, dtype=dtype)
+        torch.manual_seed(3)
+        torch.randperm(50, out=b, dtype=dtype)
+        out += [a.dtype, torch.equal(a, b), a.sort()[0]]
+    r = torch.tensor(5)
+    torch.randperm(0, out=r)
+    return out + [torch.randperm(10).dtype, torch.randperm(0).shape, r.shape]
+
+
+@error(RuntimeError, r"Trying to create tensor with negative dimension -1: \[-1\]")
+def randperm_negative(torch):
+    torch.randperm(-1)
+
+
+@program
+def randperm_noncontiguous_out(torch):
+    t = torch.zeros((2, 3), dtype=torch.long).t()
+    torch.randperm(6, out=t)
+    return t.sort(0)[0].shape, t.flatten().sort()[0]
+
+
+@program
+def random_negative_ranges(torch):
+    out = []
+    for dtype in (torch.float64, torch.float32, torch.int64, torch.int32, torch.int16):
+        r = torch.rand(20, 20).to(dtype)
+        r.random_(-10, -1)
+        out += [bool(r.max() <= -2), bool(r.min() >= -10), r.dtype]
+    return out
+
+
+@error(RuntimeError, r"random_ expects 'from' to be less than 'to', but got from=5 >= to=2")
+def random_from_not_below_to(torch):
+    torch.empty(3).random_(5, 2)
+
+
+# ---- triu / tril ---------------------------------------------------------------------------------------
+@program
+def triu_tril_shapes_dtypes(torch):
+    out = []
+    shapes = ((3, 3), (2, 3, 3), (3, 5), (5, 3), (3, 0), (0, 3, 3), (3, 1), (1, 3), (1, 2, 3, 3))
+    for dtype in (torch.float32, torch.int64, torch.bool, torch.float16, torch.uint8):
+        for shape in shapes:
+            x = torch.empty(*shape, dtype=dtype).fill_(2)
+            for d in (-2, 0, 1):
+                for fn in (torch.triu, torch.tril):
+                    o = torch.empty(0, dtype=dtype)
+                    fn(x, diagonal=d, out=o)
+                    out += [fn(x, d), o]
+    return out
+
+
+@program
+def triu_tril_inplace_noncontiguous_and_expanded(torch):
+    x = torch.arange(1.0, 25).view(2, 3, 4)
+    out = []
+    for s in (-3, -2):
+        nc = x.clone().transpose(s, s + 1)
+        was = nc.is_contiguous()
+        out += [torch.triu(nc, 1), nc.triu_(1), nc.is_contiguous() == was]
+        nc = x.clone().transpose(s, s + 1)
+        out += [torch.tril(nc, -1), nc.tril_(-1)]
+    e = torch.arange(1.0, 7).view(2, 3).expand(2, 2, 3)
+    return out + [torch.triu(e), torch.tril(e, 1), e.stride()]
+
+
+@error(RuntimeError, r"triu: input tensor must have at least 2 dimensions")
+def triu_1d(torch):
+    torch.triu(torch.ones(3))
+
+
+@error(RuntimeError, r"tril: input tensor must have at least 2 dimensions")
+def tril_inplace_1d(torch):
+    torch.ones(3).tril_()
+
+
+# ---- linear algebra on empty matrices ---------------------------------------------------------------
+@program
+def lapack_empty_inputs(torch):
+    def r(*s):
+        return torch.randn(*s)
+
+    q1, r1 = torch.linalg.qr(r(3, 0))
+    q2, r2 = torch.linalg.qr(r(0, 3))
+    q3, r3 = torch.linalg.qr(r(3, 0), mode="complete")
+    ev, evec = torch.linalg.eigh(r(0, 0))
+    return [
+        torch.inverse(r(0, 0)).shape, torch.pinverse(r(0, 5)).shape, torch.pinverse(r(5, 0)).shape,
+        torch.pinverse(r(0, 0)).shape, torch.det(r(0, 0)), torch.logdet(r(0, 0)),
+        torch.slogdet(r(0, 0)), ev.shape, evec.shape, q1.shape, r1.shape, q2.shape, r2.shape,
+        q3.shape, r3.shape, torch.inverse(r(2, 0, 0)).shape, torch.det(r(3, 0, 0)),
+    ]  # fmt: skip
+
+
+# ---- roll ------------------------------------------------------------------------------------------------
+@program
+def roll_cases(torch):
+    n = torch.arange(1, 9)
+    d = n.view(2, 4)
+    s = n.view(2, 4).transpose(0, 1)
+    return [
+        n.roll(1, 0), n.roll(-2, 0), n.view(2, 2, 2).roll(1, 0), d.roll(2, 0).roll(4, 1),
+        d.roll(-20, 0).roll(-40, 1), s.roll(1, 0), d.roll(1), d.roll(1, dims=None),
+        d.roll(shifts=(2, -1), dims=(1, 0)), torch.roll(d, 3, -1), torch.roll(torch.tensor([]), 2),
+        torch.roll(torch.empty(0, 3), 1, 0),
+    ]  # fmt: skip
+
+
+@error(RuntimeError, r"`shifts` required")
+def roll_no_shifts(torch):
+    torch.arange(8).view(2, 4).roll(shifts=(), dims=())
+
+
+@error(RuntimeError, r"shifts and dimensions must align\. shifts: 2, dims:1")
+def roll_misaligned(torch):
+    torch.arange(8).view(2, 4).roll(shifts=(1, 2), dims=(1,))
+
+
+@error(RuntimeError, r"shifts and dimensions must align\. shifts: 1, dims:2")
+def roll_misaligned_dims(torch):
+    torch.arange(8).view(2, 4).roll(shifts=(1,), dims=(1, 0))
+
+
+# ---- nonzero on empty and 0-d ----------------------------------------------------------------------
+@program
+def nonzero_empty_and_scalar(torch):
+    x = torch.randn(0, 2, 0, 5, 0)
+    return [
+        torch.nonzero(x), torch.nonzero(x, as_tuple=True), torch.nonzero(torch.tensor(0.5)),
+        torch.nonzero(torch.tensor(0.5), as_tuple=True), torch.nonzero(torch.zeros(())),
+        torch.nonzero(torch.zeros(()), as_tuple=True), torch.tensor(3).nonzero(as_tuple=True),
+    ]  # fmt: skip
+
+
+# ---- normal and other samplers: shapes, dtypes, broadcasting ----------------------------------------
+@program
+def normal_forms_shapes(torch):
+    mean = torch.zeros(4, 5)
+    mean[2:] = 1
+    std = torch.ones(4, 5)
+    q = torch.empty(4, 5)
+    row = q[0:1].clone()
+    q[3:4].normal_()
+    return [
+        torch.normal(mean).shape, torch.normal(mean, 3).shape, torch.normal(2, std).shape,
+        torch.normal(mean, std).shape, torch.normal(2, 3, (4, 5)).shape, torch.equal(q[0:1], row),
+        torch.normal(2.0, 3.0, size=(2,), dtype=torch.float64).dtype,
+        torch.normal(mean.double(), 1.0).dtype, torch.normal(mean, std[0]).shape,
+        torch.empty(3, dtype=torch.float64).normal_(2, 3).dtype,
+    ]  # fmt: skip
+
+
+@error(RuntimeError, r"normal expects std >= 0\.0, but found std -1")
+def normal_negative_std(torch):
+    torch.normal(torch.zeros(3), -1.0)
+
+
+@error(RuntimeError, r"normal expects all elements of std >= 0\.0")
+def normal_negative_std_tensor(torch):
+    torch.normal(torch.zeros(3), torch.tensor([1.0, -1.0, 1.0]))
+
+
+@program
+def log_normal_and_geometric(torch):
+    a = torch.tensor([10], dtype=torch.float).log_normal_()
+    b = torch.tensor([10], dtype=torch.float).geometric_(0.5)
+    c = torch.empty(50).geometric_(0.3)
+    d = torch.empty(4, dtype=torch.float64).exponential_()
+    e = torch.empty(4).cauchy_()
+    return [a.dtype, a.shape, bool(a > 0), b.dtype, b.shape, bool((c >= 1).all()),
+            bool((c == c.round()).all()), d.dtype, bool((d > 0).all()), e.shape]  # fmt: skip
+
+
+# ---- empty_strided ----------------------------------------------------------------------------------
+@program
+def empty_strided_geometry(torch):
+    out = []
+    for shape, strides in [((2, 3, 4), st) for st in ((12, 4, 1), (2, 4, 6), (0, 0, 0))] + [
+        ((0, 2, 0), (12, 4, 1)),
+        ((0, 2, 0), (2, 4, 6)),
+    ]:  # an empty one with all-zero strides: numpy's fresh empty arrays look alike (not asserted)
+        e = torch.empty_strided(shape, strides)
+        out += [e.shape, e.stride(), e.is_contiguous()]
+    return out
+
+
+# ---- sign -----------------------------------------------------------------------------------------------
+@program
+def sign_dtypes(torch):
+    out = []
+    for dtype in (torch.float32, torch.float64, torch.float16):
+        fi = torch.finfo(dtype)
+        a = torch.tensor([float("nan"), -12, 0, 71, fi.min, fi.max], dtype=dtype)
+        o = torch.empty_like(a)
+        torch.sign(a, out=o)
+        out += [a.sign(), torch.sign(a), o, a.clone().sign_(), torch.sgn(a), a.signbit()]
+    for dtype in (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64):
+        ii = torch.iinfo(dtype)
+        a = torch.tensor([12, 0, 71, ii.min, ii.max], dtype=dtype)
+        o = torch.empty_like(a)
+        torch.sign(a, out=o)
+        out += [a.sign(), o, a.clone().sign_()]
+    b = torch.tensor([True, True, False, float("nan")]).bool()
+    ob = torch.empty_like(b)
+    torch.sign(b, out=ob)
+    return out + [b, b.sign(), ob, b.clone().sign_()]
+
+
+# ---- any / all on uint8 and bool ------------------------------------------------------------------
+@program
+def any_all_uint8(torch):
+    x = torch.zeros([2, 3, 40], dtype=torch.uint8)
+    y = torch.ones([2, 3, 40], dtype=torch.uint8)
+    out = [x.any(), x.any(0, keepdim=True), x.any(1, keepdim=True), x.any(2, keepdim=True)]
+    out += [y.all(), y.all(0, keepdim=True), y.all(2, keepdim=True)]
+    x[-1][-1][-1] = 1
+    y[-1][-1][-1] = 0
+    out += [x.any(), x.any(0, keepdim=True), x.any(1, keepdim=True), x.any(2)]
+    out += [y.all(), y.all(0, keepdim=True), y.all(1, keepdim=True), y.all(2)]
+    f = torch.tensor([[0.0, 2.0], [0.0, 0.0]])
+    return out + [f.any(), f.any(1), f.all(0), torch.any(f, dim=(0, 1)), torch.tensor([]).all()]
+
+
+# ---- pairwise distances on empty inputs ----------------------------------------------------------
+@program
+def pairwise_pdist_cdist_empty(torch):
+    return [
+        torch.pairwise_distance(torch.randn(2, 0), torch.randn(2, 0)),
+        torch.pairwise_distance(torch.randn(2, 0), torch.randn(2, 0), keepdim=True),
+        torch.pairwise_distance(torch.randn(0, 2), torch.randn(0, 2)),
+        torch.pairwise_distance(torch.randn(0, 2), torch.randn(0, 2), keepdim=True),
+        torch.pdist(torch.randn(0, 2)), torch.pdist(torch.randn(1, 2)), torch.pdist(torch.randn(3, 0)),
+        torch.cdist(torch.randn(0, 5), torch.randn(4, 5)), torch.cdist(torch.randn(2, 5), torch.randn(0, 5)),
+        torch.cdist(torch.randn(2, 0), torch.randn(3, 0)), torch.cdist(torch.randn(2, 0), torch.randn(0, 0)),
+    ]  # fmt: skip
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-4})
+def cdist_orders_and_layouts(torch):
+    out = []
+    for p in (0, 1, 2, 3, 1.5, 2.5, float("inf")):
+        x, y = torch.randn(3, 4), torch.randn(5, 4)
+        out += [
+            torch.cdist(x, y, p=p),
+            torch.cdist(torch.randn(2, 3, 4), torch.randn(2, 5, 4), p=p),
+        ]
+    for cm in ("use_mm_for_euclid_dist", "donot_use_mm_for_euclid_dist"):
+        out += [
+            torch.cdist(torch.randn(5, 7).t(), torch.randn(5, 3).t(), compute_mode=cm),
+            torch.cdist(
+                torch.randn(2, 2, 5, 7).transpose(-1, -2), torch.randn(2, 3, 5), compute_mode=cm
+            ),
+        ]
+    return out
+
+
+@error(RuntimeError, r"cdist only supports at least 2D tensors, X1 got: 1D")
+def cdist_1d(torch):
+    torch.cdist(torch.randn(3), torch.randn(2, 3))
+
+
+@error(RuntimeError, r"X1 and X2 must have the same number of columns\. X1: 3 X2: 4")
+def cdist_columns_mismatch(torch):
+    torch.cdist(torch.randn(2, 3), torch.randn(2, 4))
+
+
+@error(RuntimeError, r"cdist only supports non-negative p values")
+def cdist_negative_p(torch):
+    torch.cdist(torch.randn(2, 3), torch.randn(2, 3), p=-1)
+
+
+# ---- multinomial constraints -----------------------------------------------------------------------
+@error(RuntimeError, r"prob_dist must be 1 or 2 dim")
+def multinomial_3d(torch):
+    torch.multinomial(torch.ones(1, 2, 3, dtype=torch.double), 2)
+
+
+@error(RuntimeError, r"multinomial only supports floating-point dtypes for input, got: Long")
+def multinomial_long_input(torch):
+    torch.multinomial(torch.ones(1, 2, dtype=torch.long), 2)
+
+
+@error(RuntimeError, r"multinomial expects Long tensor out, got: Double")
+def multinomial_double_out(torch):
+    torch.multinomial(
+        torch.ones(1, 2, dtype=torch.double), 2, out=torch.empty(1, 2, dtype=torch.double)
+    )
+
+
+@error(RuntimeError, r"cannot sample n_sample <= 0 samples")
+def multinomial_zero_samples(torch):
+    torch.multinomial(torch.ones(2, dtype=torch.double), 0)
+
+
+@error(RuntimeError, r"cannot sample n_sample <= 0 samples")
+def multinomial_negative_samples(torch):
+    torch.multinomial(torch.ones(2, dtype=torch.double), -1)
+
+
+@error(RuntimeError, r"cannot sample n_sample > prob_dist\.size\(-1\) samples without replacement")
+def multinomial_too_many_without_replacement(torch):
+    torch.multinomial(torch.ones(2, dtype=torch.double), 3, False)
+
+
+@program
+def multinomial_out_and_shapes(torch):
+    o = torch.empty(0, dtype=torch.long)
+    torch.multinomial(torch.tensor([0.0, 1.0, 0.0]), 4, True, out=o)
+    p = torch.tensor([[1.0, 0.0, 0.0], [0.0, 0.0, 2.0]])
+    return [
+        o,
+        torch.multinomial(p, 1),
+        torch.multinomial(p, 3, replacement=True),
+        torch.multinomial(p, 1).dtype,
+    ]
+
+
+# ---- add / sub / mul typing ---------------------------------------------------------------------------
+@program
+def add_typing_cases(torch):
+    m = torch.randn(4, 4)
+    one = torch.tensor(1, dtype=torch.uint8)
+    m2 = torch.randn(4, 4).t()
+    b1 = torch.tensor([True, False, False, True, False, False])
+    b2 = torch.tensor([True, True, False, False, False, True])
+    r = m.clone()
+    r[:, 3].add_(2)
+    r[1].mul_(2)
+    return [
+        torch.add(m[1], m[:, 2]), r, m + 3, m + torch.tensor(3), 3 + m, torch.tensor(3) + m,
+        torch.add(one, 1), torch.add(one, 1).dtype, (m + m2).is_contiguous(), m + m2,
+        torch.tensor([1.0]) + torch.tensor([]), b1 + b2, torch.add(torch.zeros(2, 3, dtype=torch.bool),
+        torch.zeros(2, 3, dtype=torch.bool), alpha=0), b1 * b2, torch.add(b1, b2, alpha=True),
+        (torch.tensor([1.0, 2.0], dtype=torch.bfloat16) + torch.tensor([3.0, 4.0], dtype=torch.bfloat16)).float(),
+        torch.add(torch.tensor([1, 2]), torch.tensor([3, 4]), alpha=2),
+        torch.sub(torch.tensor([1.0]), torch.tensor([3.0]), alpha=0.5),
+    ]  # fmt: skip
+
+
+@error(RuntimeError, r"Boolean alpha only supported for Boolean results\.")
+def add_bool_alpha_int(torch):
+    torch.add(torch.tensor([1], dtype=torch.int8), torch.tensor([2], dtype=torch.int8), alpha=True)
+
+
+@error(
+    RuntimeError,
+    r"For integral input tensors, argument alpha must not be a floating point number\.",
+)
+def add_float_alpha_int(torch):
+    torch.add(torch.tensor([1], dtype=torch.int8), torch.tensor([2], dtype=torch.int8), alpha=1.0)
+
+
+@error(RuntimeError, r"Boolean alpha only supported for Boolean results\.")
+def sub_bool_alpha_int(torch):
+    torch.sub(torch.tensor([1], dtype=torch.int8), torch.tensor([2], dtype=torch.int8), alpha=True)
+
+
+@error(
+    RuntimeError,
+    r"For integral input tensors, argument alpha must not be a floating point number\.",
+)
+def sub_float_alpha_int(torch):
+    torch.sub(torch.tensor([1]), torch.tensor([2]), alpha=1.0)
+
+
+@error(RuntimeError, r"Subtraction, the `\-` operator, with two bool tensors is not supported\. "
+       r"Use the `\^` or `logical_xor\(\)` operator instead\.")  # fmt: skip
+def sub_two_bools(torch):
+    return torch.tensor([True, False]) - torch.tensor([True, True])
+
+
+@error(RuntimeError, r"Subtraction, the `\-` operator, with a bool tensor is not supported\. "
+       r"If you are trying to invert a mask, use the `\~` or `logical_not\(\)` operator instead\.")  # fmt: skip
+def rsub_bool(torch):
+    return 1 - torch.tensor([True, False])
+
+
+@error(RuntimeError, r"Subtraction, the `\-` operator, with a bool tensor is not supported\. "
+       r"If you are trying to invert a mask, use the `\~` or `logical_not\(\)` operator instead\.")  # fmt: skip
+def sub_bool_scalar(torch):
+    return torch.tensor([True, False]) - 1
+
+
+@program
+def bfloat16_mul(torch):
+    a1 = torch.tensor([0.1, 0.1], dtype=torch.bfloat16)
+    a2 = torch.tensor([1.1, 0.1], dtype=torch.bfloat16)
+    return (a1 * a2).float(), a1.mul(a2).float(), (a1 * a2).dtype
+
+
+# ---- cumsum / cumprod ------------------------------------------------------------------------------
+@program
+def cumsum_cumprod_out_and_bool(torch):
+    x = torch.rand(5, 6)
+    s, p = torch.Tensor(), torch.Tensor()
+    torch.cumsum(x, 1, out=s)
+    torch.cumprod(x, 1, out=p)
+    a = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+    b = a.byte()
+    return [
+        s, p, torch.cumsum(a, 0), torch.cumsum(b, 0), torch.cumsum(a, 1), torch.cumprod(a, 0),
+        torch.cumprod(b, 0), torch.cumprod(a, 1), torch.cumsum(a, 0, dtype=torch.float32),
+        torch.cumsum(torch.tensor([1, 2], dtype=torch.int32), 0), a.cumsum(1).dtype,
+    ]  # fmt: skip
+
+
+# ---- std_mean / var_mean --------------------------------------------------------------------------
+@program
+def std_var_mean(torch):
+    x = torch.rand(5, 4, 3)
+    out = []
+    for dim in (0, 1, 2, (0, 2), (1, 2), None):
+        for unbiased in (False, True):
+            for keepdim in (False, True):
+                if dim is None and keepdim:
+                    continue
+                kw = {} if dim is None else {"dim": dim, "keepdim": keepdim}
+                out += [torch.std_mean(x, unbiased=unbiased, **kw),
+                        torch.var_mean(x, unbiased=unbiased, **kw)]  # fmt: skip
+    out += [torch.var_mean(x, 1, correction=0), torch.std_mean(x, dim=[0, 1], correction=2)]
+    return out
