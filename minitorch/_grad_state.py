@@ -10,8 +10,10 @@ import threading
 
 class _State(threading.local):
     def __init__(self) -> None:
-        self.enabled = True
+        self.enabled = True  # ops record a graph (grad mode on, outside inference mode)
         self.inference = False
+        # enable_grad inside inference_mode: is_grad_enabled() is True, yet nothing records
+        self.inference_grad = False
 
 
 state = _State()

@@ -178,6 +178,10 @@ class Tensor:
             raise TypeError(
                 f"Tensor.__init__() got an unexpected keyword argument '{next(iter(kwargs))}'"
             )
+        if device is not None and dtype is None:  # torch.Tensor(...); typed ones check theirs
+            from ._legacy import _CONSTRUCTOR, check_device  # noqa: PLC0415
+
+            check_device(args, device, "cpu", _CONSTRUCTOR)
         if len(args) == 1 and not isinstance(args[0], (int, Size)):
             data = _to_array(args[0], dtype or _dtypes.get_default_dtype(), device)
         else:  # sizes (torch.Tensor() is empty, of shape (0,))
@@ -557,6 +561,8 @@ class Tensor:
                 "post accumulate grad hooks cannot be registered on non-leaf tensors"
             )
         acc = self._accumulator()
+        if acc is None:  # a view made under no_grad: never accumulated, the hook never runs
+            return RemovableHandle({}, hook)
         if acc._post_hooks is None:
             acc._post_hooks = {}
         return RemovableHandle(acc._post_hooks, hook)
@@ -611,6 +617,10 @@ class Tensor:
             )
         if requires_grad and self._data.dtype.kind not in "fV":
             raise RuntimeError(f"only Tensors of {allowed} can require gradients")
+        if type(self._accum) is CreationMeta:  # its base requires grad: so does it
+            if requires_grad:
+                self._accum = None  # its own gradient from now on, as PyTorch's
+            return
         self._requires_grad = bool(requires_grad)
 
     def detach(self) -> Tensor:
@@ -667,13 +677,21 @@ class Tensor:
             from .autograd.engine import AccumulateGrad  # noqa: PLC0415
 
             acc = self._accum = AccumulateGrad(self)
+        elif type(acc) is CreationMeta:  # a view made under no_grad: none (PyTorch's)
+            if self._vc[0] != acc.version:
+                raise acc.error("its base or another view of its base has been modified inplace")
+            return None
         return acc
 
     # ---- conversion -----------------------------------------------------------------------
     def numpy(self, *, force: bool = False) -> np.ndarray:
         """Mirrors ``Tensor.numpy``: shares memory on CPU (refused for a tensor that requires
         grad while grad mode is on)."""
-        if self._requires_grad and _grad_state.enabled and not force:
+        if (
+            self._requires_grad
+            and not force
+            and (_grad_state.enabled or _grad_state.inference_grad)
+        ):
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                 "instead."
@@ -906,13 +924,17 @@ def make_tensor(data, requires_grad=False, grad_fn=None, output_nr=0, vc=None) -
 def link_view(view: Tensor, source: Tensor) -> None:
     """Makes ``view`` share ``source``'s version counter, records its base tensor and
     registers it there, so that an in-place change of the base (or of another view of it)
-    can re-derive the view's grad_fn. A "view" that numpy had to copy stays unlinked."""
+    can re-derive the view's grad_fn. A "view" that numpy had to copy stays unlinked; one of
+    an inference tensor only shares its cell."""
     data, src = view._data, source._data
     if data is not src and data.base is not (src if src.base is None else src.base):
         return  # numpy copied (a reshape of a non-contiguous array): not a view
-    if source._vc is None:
-        source._vc = version_cell()
-    view._vc = source._vc
+    vc = source._vc
+    if vc is None:
+        vc = source._vc = version_cell()
+    view._vc = vc
+    if type(vc) is InferenceCell:
+        return  # a view of an inference tensor is an inference tensor, no view (PyTorch's)
     base = source._base if source._base is not None else source
     view._base = base
     try:

@@ -132,7 +132,10 @@ def _root_grads(outputs: tuple, grad_outputs, create_graph: bool) -> list:
             continue
         if not isinstance(t, Tensor):
             raise TypeError(f"element {i} of outputs is a {type(t).__name__}, not a Tensor")
-        if not t._requires_grad:
+        node = t.grad_fn
+        if node is None and t._requires_grad:
+            node = t._accumulator()  # None for a view made under no_grad: no node of its own
+        if node is None:
             raise RuntimeError(
                 f"element {i} of tensors does not require grad and does not have a grad_fn"
             )
@@ -154,7 +157,6 @@ def _root_grads(outputs: tuple, grad_outputs, create_graph: bool) -> list:
                 g = g.to(t.dtype)
             if not create_graph:
                 g = make_tensor(g._data)
-        node = t.grad_fn if t.grad_fn is not None else t._accumulator()
         roots.append((node, t._output_nr, g))
     return roots
 

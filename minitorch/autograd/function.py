@@ -24,6 +24,7 @@ from .._tensor import (
     Tensor,
     link_view,
     make_tensor,
+    mark_no_grad_views,
     version_cell,
 )
 from ..amp import autocast_mode
@@ -415,10 +416,14 @@ def _wrap_unrecorded(cls, args, out):
         if cls.is_view:
             for t in outs:
                 link_view(t, args[0])
+            if args[0]._requires_grad:
+                mark_no_grad_views(outs)
         return outs
     t = make_tensor(out)
     if cls.is_view:
         link_view(t, args[0])
+        if args[0]._requires_grad:
+            mark_no_grad_views((t,))
     return t
 
 

@@ -11,7 +11,7 @@ from .._grad_state import inference_threads, state
 
 def is_grad_enabled() -> bool:
     """Mirrors ``torch.is_grad_enabled``."""
-    return state.enabled
+    return state.enabled or state.inference_grad
 
 
 def is_inference_mode_enabled() -> bool:
@@ -26,11 +26,11 @@ class _Mode:
         raise NotImplementedError
 
     def __enter__(self) -> None:
-        self._prev = (state.enabled, state.inference)
+        self._prev = (state.enabled, state.inference, state.inference_grad)
         self._set()
 
     def __exit__(self, *exc) -> None:
-        state.enabled, state.inference = self._prev
+        state.enabled, state.inference, state.inference_grad = self._prev
 
     def clone(self):
         """Mirrors the grad modes' ``clone``: a new mode object with the same arguments."""
@@ -100,14 +100,21 @@ class no_grad(_BareDecorator):
     """Mirrors ``torch.no_grad``: no graph is recorded inside (context or decorator)."""
 
     def _set(self):
-        state.enabled = False
+        state.enabled = state.inference_grad = False
+
+
+def _set_grad(mode: bool) -> None:
+    """Grad mode on or off; inside inference_mode it turns on without recording, as
+    PyTorch's (its inference mode keeps autograd off whatever the grad mode)."""
+    state.enabled = mode and not state.inference
+    state.inference_grad = mode and state.inference
 
 
 class enable_grad(_BareDecorator):
     """Mirrors ``torch.enable_grad``."""
 
     def _set(self):
-        state.enabled = True
+        _set_grad(True)
 
 
 class set_grad_enabled(_Mode):
@@ -120,17 +127,17 @@ class set_grad_enabled(_Mode):
                 f"{type(mode).__name__}"
             )
         self._args = (mode,)
-        self._prev = (state.enabled, state.inference)
-        state.enabled = bool(mode)
+        self._prev = (state.enabled, state.inference, state.inference_grad)
+        _set_grad(mode)
 
     def _set(self):
-        state.enabled = self._args[0]
+        _set_grad(self._args[0])
 
     def __enter__(self) -> None:
         pass  # __init__ already set the mode and saved what __exit__ restores
 
     def __call__(self, fn):
-        state.enabled = self._prev[0]
+        state.enabled, _, state.inference_grad = self._prev
         return super().__call__(fn)
 
 
@@ -155,6 +162,7 @@ class inference_mode(_Mode):
         # enables grad even inside no_grad
         state.inference = self._args[0]
         state.enabled = not self._args[0]
+        state.inference_grad = False
 
     def __enter__(self) -> None:
         super().__enter__()

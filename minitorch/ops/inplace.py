@@ -10,13 +10,23 @@ view's elements by their flat positions in the base, found from the arrays' stri
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
 
 from .._dtypes import from_numpy_dtype, scalar_type_name
+from .._grad_state import state
+from .._memory_format import channels_last, channels_last_3d
 from .._numpy_warnings import numpy_quiet
-from .._tensor import INFERENCE_INPLACE, InferenceCell, Tensor, make_tensor, version_cell
+from .._tensor import (
+    INFERENCE_INPLACE,
+    CreationMeta,
+    InferenceCell,
+    Tensor,
+    make_tensor,
+    version_cell,
+)
 from ..autograd import forward_ad, observers
 from ..autograd.function import (
     Op,
@@ -25,8 +35,9 @@ from ..autograd.function import (
     multi_view_message,
     name_node,
 )
-from ..autograd.grad_mode import is_grad_enabled, is_inference_mode_enabled
+from ..autograd.grad_mode import is_inference_mode_enabled
 from ..backends import to_backend
+from ..backends.memory_order import format_order, laid_out
 from . import elementwise as E
 from .index import (
     IndexIntoZeros,
@@ -170,12 +181,10 @@ def rebase(t: Tensor, out: Tensor) -> None:
     pos = flat_positions(t, base) if base is not None else None
     if pos is None:  # not a view (or no longer one): t itself is re-based
         base = fbase = t
-        had_grad = t._requires_grad
         if out._data is not t._data:
             writable(t._data)[...] = out._data
         _take_history(t, out.grad_fn, out._output_nr, out._requires_grad)
     else:
-        had_grad = base._requires_grad
         fbase = _forward_base(t, base) if observers.forward_ad is not None else base
         replaced = CopySlices.apply(base, out, pos, writable(t._data))
         _take_history(base, replaced.grad_fn, 0, replaced.grad_fn is not None)
@@ -186,7 +195,7 @@ def rebase(t: Tensor, out: Tensor) -> None:
         _retangent_views(base, fbase)
     bump_version(t)
     _share_counter(t, out)
-    _rederive_views(base, had_grad)
+    _rederive_views(base)
 
 
 def _share_counter(t: Tensor, out: Tensor) -> None:
@@ -244,14 +253,14 @@ def _retangent_views(base: Tensor, fbase: Tensor) -> None:
             forward_ad.set_tangent(v, AsStrided.apply(tangent, pos, None))
 
 
-def _rederive_views(base: Tensor, had_grad: bool) -> None:
+def _rederive_views(base: Tensor) -> None:
     """Points the grad_fn of each live view of ``base`` at ``base``'s current history. Views
-    that did not require grad while their base did were made under no_grad and stay so."""
+    made under no_grad stay so (``CreationMeta``)."""
     views = getattr(base, "_views", None)
     if not views or not base._requires_grad:
         return
     for v in views.alive():
-        if had_grad and not v._requires_grad:
+        if type(v._accum) is CreationMeta:
             continue
         pos = flat_positions(v, base)
         if pos is None:
@@ -270,7 +279,7 @@ def _rederive_views(base: Tensor, had_grad: bool) -> None:
 def _check_writable(t: Tensor) -> None:
     if type(t._vc) is InferenceCell and not is_inference_mode_enabled():
         raise RuntimeError(INFERENCE_INPLACE)
-    if t._base is not None and is_grad_enabled():
+    if t._base is not None and state.enabled:
         _check_view(t)
 
 
@@ -311,21 +320,27 @@ def _check_overlap(data) -> None:
 
 
 def _check_view(t: Tensor) -> None:
-    base = t._base
-    if base._requires_grad and not t._requires_grad:
-        raise RuntimeError(
-            "A view was created in no_grad mode and is being modified inplace with grad mode "
-            "enabled. Given that this use case is ambiguous and error-prone, it is forbidden. "
-            "You can clarify your code by moving both the view and the inplace either both "
-            "inside the no_grad block (if you don't want the inplace to be tracked) or both "
-            "outside (if you want the inplace to be tracked)."
-        )
+    if type(t._accum) is CreationMeta:
+        raise t._accum.error("is being modified inplace")
+    fn = t.grad_fn
+    while getattr(fn, "is_view", False):
+        fn = fn._next[0][0]
+        if fn is None:  # the chain of views starts at a view made under no_grad
+            name = re.sub(r"Backward\d*$", "", t.grad_fn.name())
+            raise RuntimeError(
+                f"Output {t._output_nr} of {name} is a view of a view which was created in "
+                "no_grad mode and is being modified inplace with grad mode enabled. Given that "
+                "this use case is ambiguous and error-prone, it is forbidden. You can clarify "
+                "your code by moving both the view and the inplace either both inside the "
+                "no_grad block (if you don't want the inplace to be tracked) or both outside (if "
+                "you want the inplace to be tracked)."
+            )
 
 
 def _records(t: Tensor, args) -> bool:
     if observers.forward_ad is not None and forward_ad.carries_tangent(t, args):
         return True  # forward-mode AD: the out-of-place op gives the new value's tangent
-    if not is_grad_enabled():
+    if not state.enabled:
         return False
     return t._requires_grad or any(isinstance(a, Tensor) and a._requires_grad for a in args)
 
