@@ -8,6 +8,7 @@ and with minitorch from the same seed; values, gradients and error messages must
 
 from __future__ import annotations
 
+import importlib
 import warnings
 
 from sweep_harness import Sweep
@@ -35,6 +36,11 @@ def _cos_weights(torch, module):
         for p in module.parameters():
             p.copy_(torch.cos(torch.arange(p.numel(), dtype=p.dtype)).view(p.shape))
     return module
+
+
+def _bias(torch):
+    """The framework's nn.attention.bias module (imported, as PyTorch needs it to be)."""
+    return importlib.import_module(torch.__name__ + ".nn.attention.bias")
 
 
 def _qkv(torch, *shapes, grad=False, dtype=None):
@@ -747,3 +753,52 @@ def fastpath_disabled_by_backends_mha(torch):
             finally:
                 torch.backends.mha.set_fastpath_enabled(True)
     return res
+
+
+# ---- nn.attention.bias: causal biases as attn_mask --------------------------------------------
+@program
+def causal_bias_objects(torch):
+    bias = _bias(torch)
+    up, low = bias.causal_upper_left(3, 4), bias.causal_lower_right(3, 4)
+    return [
+        (isinstance(b, torch.Tensor), b.variant, int(b.variant), b.seq_len_q, b.seq_len_kv,
+         tuple(b.shape), repr(b), b._materialize())
+        for b in (up, low)
+    ] + [[v.name for v in bias.CausalVariant], bias.__all__]  # fmt: skip
+
+
+@program
+def causal_lower_right_warns_when_query_longer(torch):
+    return _warnings(lambda: _bias(torch).causal_lower_right(5, 3)._materialize())
+
+
+@error(AssertionError, r"causal_upper_left only supports 2D tensors")
+def causal_upper_left_one_size(torch):
+    _bias(torch).causal_upper_left(3)
+
+
+@error(AssertionError, r"variant must be a CausalVariant, got int")
+def causal_bias_int_variant(torch):
+    _bias(torch).CausalBias(1, 2, 3)
+
+
+@program(tol=TOL)
+def sdpa_with_causal_biases(torch):
+    upper_left, lower_right = _bias(torch).causal_upper_left, _bias(torch).causal_lower_right
+    F = torch.nn.functional
+    q, k, v = _qkv(torch, (2, 2, 3, 4), (2, 2, 5, 4), (2, 2, 5, 4), grad=True)
+    res = []
+    for bias in (upper_left(3, 5), lower_right(3, 5), lower_right(3, 3)):
+        out = F.scaled_dot_product_attention(q, k, v, attn_mask=bias, scale=0.5)
+        q.grad = k.grad = v.grad = None
+        out.pow(2).sum().backward()
+        res += [out, q.grad, k.grad, v.grad]
+    ref = F.scaled_dot_product_attention(q, k, v, attn_mask=lower_right(3, 5)._materialize())
+    return res + [ref, F.scaled_dot_product_attention(q, k, v, is_causal=True)]
+
+
+@error(ValueError, r"CausalBias should not be used with causal=True")
+def sdpa_causal_bias_and_is_causal(torch):
+    bias = _bias(torch).causal_upper_left(4, 4)
+    q = torch.randn(1, 2, 4, 8)
+    torch.nn.functional.scaled_dot_product_attention(q, q, q, attn_mask=bias, is_causal=True)

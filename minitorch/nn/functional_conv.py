@@ -182,9 +182,13 @@ def _check_same(op: str, x: Tensor, other: Tensor | None, what: str) -> None:
     if device_of(x._data) != device_of(other._data):
         raise same_device_error(op, x._data, other._data)
     if x._data.dtype != other._data.dtype and not will_cast(x):
+        if what == "weight":  # PyTorch's CPU kernels' words (its bias check comes first)
+            raise RuntimeError(
+                f"expected scalar type {scalar_type_name(x._data.dtype)} but found "
+                f"{scalar_type_name(other._data.dtype)}"
+            )
         raise RuntimeError(
-            f"{op}: Input type ({_cpp_name(x)}) and {what} type ({_cpp_name(other)}) should be "
-            f"the same; convert one with .to(dtype)"
+            f"Input type ({_cpp_name(x)}) and {what} type ({_cpp_name(other)}) should be the same"
         )
 
 
@@ -242,8 +246,8 @@ def _conv_pads(padding, kernel, dilation, stride, n: int, op: str) -> tuple:
 
 def _conv2d(x, weight, bias, stride, pads, dilation, groups, op: str) -> Tensor:
     """conv2d on a batched 4-D input with normalised arguments."""
-    _check_same(op, x, weight, "weight")
     _check_same(op, x, bias, "bias")
+    _check_same(op, x, weight, "weight")
     kh, kw = weight._data.shape[2:]
     g = C.geometry(x._data.shape[2:], (kh, kw), stride, dilation, pads)
     _check_window(op, g, (kh, kw), dilation, pads)
@@ -373,8 +377,8 @@ def _conv_transpose(
     input, weight, bias, stride, padding, output_padding, groups, dilation, n: int, op: str
 ) -> Tensor:
     x, unbatched = _batched(input, n + 1, op)
-    _check_same(op, x, weight, "weight")
     _check_same(op, x, bias, "bias")
+    _check_same(op, x, weight, "weight")
     if weight._data.ndim != n + 2:
         raise RuntimeError(
             f"{op}: Expected {n + 2}-dimensional weight, but got weight of size "
@@ -1497,7 +1501,15 @@ def scaled_dot_product_attention(
     + mask) v. A bool mask keeps the True positions, a float mask is added; ``is_causal``
     keeps the lower triangle (aligned top-left) and combines with ``attn_mask`` where PyTorch's
     flash kernel runs (its math kernel refuses the pair, and so does this). Rows with
-    every position masked give zeros, as PyTorch's math path does."""
+    every position masked give zeros, as PyTorch's math path does. A CausalBias mask
+    (nn.attention.bias) runs as PyTorch's does."""
+    if attn_mask is not None and type(attn_mask) is not Tensor:
+        from .attention.bias import CausalBias  # noqa: PLC0415  (imports nn.functional)
+
+        if isinstance(attn_mask, CausalBias):
+            return CausalBias._dispatch(
+                query, key, value, attn_mask, dropout_p, is_causal, scale, enable_gqa
+            )
     q, k, v = query, key, value
     if min(q._data.ndim, k._data.ndim, v._data.ndim) < 2:
         raise RuntimeError(
