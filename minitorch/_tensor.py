@@ -178,10 +178,6 @@ class Tensor:
             raise TypeError(
                 f"Tensor.__init__() got an unexpected keyword argument '{next(iter(kwargs))}'"
             )
-        if device is not None and dtype is None:  # torch.Tensor(...); typed ones check theirs
-            from ._legacy import _CONSTRUCTOR, check_device  # noqa: PLC0415
-
-            check_device(args, device, "cpu", _CONSTRUCTOR)
         if len(args) == 1 and not isinstance(args[0], (int, Size)):
             data = _to_array(args[0], dtype or _dtypes.get_default_dtype(), device)
         else:  # sizes (torch.Tensor() is empty, of shape (0,))
@@ -966,6 +962,46 @@ class ViewRefs(list):
     def alive(self) -> list:
         """The views still alive."""
         return [v for v in (r() for r in self) if v is not None]
+
+
+class CreationMeta:
+    """Mirrors PyTorch's view ``CreationMeta``: held in ``_accum`` by a view made under
+    no_grad or inference_mode of a tensor that requires grad. Such a view requires grad
+    without a gradient of its own (ops on it record; nothing reaches it or its base), may not
+    be changed in place with grad mode on, and once its base changed in place, using it in a
+    recorded op raises (PyTorch's errors, words of ``mode``). Falsy, so it reads as no
+    accumulator."""
+
+    __slots__ = ("block", "mode", "version")
+
+    def __init__(self, view: Tensor, inference: bool) -> None:
+        self.mode = "in inference mode" if inference else "in no_grad mode"
+        self.block = "inference_mode" if inference else "no_grad"
+        self.version = view._vc[0]
+
+    def __bool__(self) -> bool:
+        return False
+
+    def error(self, what: str) -> RuntimeError:
+        """PyTorch's error for ``what`` (the view ``is being modified inplace``, or ``its base
+        or another view of its base has been modified inplace``) in grad mode."""
+        normal = "in normal mode" if self.block == "inference_mode" else "with grad mode enabled"
+        return RuntimeError(
+            f"A view was created {self.mode} and {what} {normal}. Given that this use case is "
+            "ambiguous and error-prone, it is forbidden. You can clarify your code by moving "
+            f"both the view and the inplace either both inside the {self.block} block (if you "
+            "don't want the inplace to be tracked) or both outside (if you want the inplace to "
+            "be tracked)."
+        )
+
+
+def mark_no_grad_views(views) -> None:
+    """Views made without recording (no_grad, inference_mode) of a tensor that requires
+    grad: they require grad too, as PyTorch's (see ``CreationMeta``)."""
+    for view in views:
+        if view._base is not None:
+            view._requires_grad = True
+            view._accum = CreationMeta(view, _grad_state.inference)
 
 
 def check_can_require_grad(data) -> None:

@@ -17,7 +17,6 @@ import numpy as np
 
 from .._dtypes import from_numpy_dtype, scalar_type_name
 from .._grad_state import state
-from .._memory_format import channels_last, channels_last_3d
 from .._numpy_warnings import numpy_quiet
 from .._tensor import (
     INFERENCE_INPLACE,
@@ -37,7 +36,6 @@ from ..autograd.function import (
 )
 from ..autograd.grad_mode import is_inference_mode_enabled
 from ..backends import to_backend
-from ..backends.memory_order import format_order, laid_out
 from . import elementwise as E
 from .index import (
     IndexIntoZeros,
