@@ -182,13 +182,9 @@ def _check_same(op: str, x: Tensor, other: Tensor | None, what: str) -> None:
     if device_of(x._data) != device_of(other._data):
         raise same_device_error(op, x._data, other._data)
     if x._data.dtype != other._data.dtype and not will_cast(x):
-        if what == "weight":  # PyTorch's CPU kernels' words (its bias check comes first)
-            raise RuntimeError(
-                f"expected scalar type {scalar_type_name(x._data.dtype)} but found "
-                f"{scalar_type_name(other._data.dtype)}"
-            )
         raise RuntimeError(
-            f"Input type ({_cpp_name(x)}) and {what} type ({_cpp_name(other)}) should be the same"
+            f"{op}: Input type ({_cpp_name(x)}) and {what} type ({_cpp_name(other)}) should be "
+            f"the same; convert one with .to(dtype)"
         )
 
 
@@ -246,8 +242,8 @@ def _conv_pads(padding, kernel, dilation, stride, n: int, op: str) -> tuple:
 
 def _conv2d(x, weight, bias, stride, pads, dilation, groups, op: str) -> Tensor:
     """conv2d on a batched 4-D input with normalised arguments."""
-    _check_same(op, x, bias, "bias")
     _check_same(op, x, weight, "weight")
+    _check_same(op, x, bias, "bias")
     kh, kw = weight._data.shape[2:]
     g = C.geometry(x._data.shape[2:], (kh, kw), stride, dilation, pads)
     _check_window(op, g, (kh, kw), dilation, pads)
@@ -377,8 +373,8 @@ def _conv_transpose(
     input, weight, bias, stride, padding, output_padding, groups, dilation, n: int, op: str
 ) -> Tensor:
     x, unbatched = _batched(input, n + 1, op)
-    _check_same(op, x, bias, "bias")
     _check_same(op, x, weight, "weight")
+    _check_same(op, x, bias, "bias")
     if weight._data.ndim != n + 2:
         raise RuntimeError(
             f"{op}: Expected {n + 2}-dimensional weight, but got weight of size "
