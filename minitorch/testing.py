@@ -25,6 +25,7 @@ __all__ = ["assert_allclose", "assert_close", "make_tensor"]
 # {numpy dtype: (rtol, atol)}, PyTorch's defaults; dtypes not listed (integers, bool) are exact
 _PRECISIONS = {
     np.dtype(np.float16): (1e-3, 1e-5),
+    _dtypes.BF16_NP: (1.6e-2, 1e-5),
     np.dtype(np.float32): (1.3e-6, 1e-5),
     np.dtype(np.float64): (1e-7, 1e-7),
 }
@@ -211,9 +212,9 @@ def _pair(actual, expected, id: tuple, options: dict):
     if isinstance(actual, bools) and isinstance(expected, bools):
 
         def compare_bools() -> None:
-            if bool(actual) is not bool(expected):
+            if bool(actual) is not bool(expected):  # PyTorch names no item for booleans
                 raise _Mismatch(
-                    AssertionError, f"Booleans mismatch: {bool(actual)} is not {bool(expected)}", id
+                    AssertionError, f"Booleans mismatch: {bool(actual)} is not {bool(expected)}"
                 )
 
         return compare_bools

@@ -892,3 +892,373 @@ def functional_call_vmap_grad(torch):
     xs = torch.arange(12.0).reshape(4, 3) / 7
     g = torch.func.vmap(torch.func.grad(loss), in_dims=(None, 0))(params, xs)
     return g["weight"], g["bias"]
+
+
+# ---- torch.testing.assert_close --------------------------------------------------------------
+def _raised(fn, *args, **kwargs):
+    """(exception type name, message) of ``fn(*args, **kwargs)``, or "passed"."""
+    try:
+        fn(*args, **kwargs)
+    except Exception as e:  # the error itself is what the program compares
+        return type(e).__name__, str(e)
+    return "passed"
+
+
+def _wrapped(actual, expected):
+    """The pair itself and wrapped in sequences and mappings, as PyTorch's tests iterate."""
+    from collections import OrderedDict
+
+    return [(actual, expected), ((actual,), (expected,)), ([actual], [expected]),
+            ((actual,), [expected]), ({"t": actual}, {"t": expected}),
+            (OrderedDict(t=actual), OrderedDict(t=expected)), ({"t": actual}, OrderedDict(t=expected)),
+            ([(actual,)], ([expected],)), ([{"t": actual}], (OrderedDict(t=expected),)),
+            ({"t": [actual]}, OrderedDict(t=(expected,)))]  # fmt: skip
+
+
+def _close_all(torch, actual, expected, **kwargs):
+    return [
+        _raised(torch.testing.assert_close, a, e, **kwargs) for a, e in _wrapped(actual, expected)
+    ]
+
+
+@program
+def assert_close_matching(torch):
+    t = torch.tensor([1.0, 2.0, 3.0])
+    return (_close_all(torch, t, t.clone()), _close_all(torch, t, torch.nn.Parameter(t.clone())),
+            _close_all(torch, torch.tensor([True, False]), torch.tensor([True, False])),
+            _close_all(torch, None, None))  # fmt: skip
+
+
+@program
+def assert_close_subclass_refused(torch):
+    t = torch.zeros(())
+    return _close_all(torch, t, torch.nn.Parameter(t), allow_subclasses=False)
+
+
+@program
+def assert_close_tensor_vs_numpy(torch):
+    t = torch.zeros(2)
+    return _close_all(torch, t, t.numpy()), _close_all(torch, t, t.numpy(), allow_subclasses=False)
+
+
+@program
+def assert_close_unknown_type(torch):
+    return _close_all(torch, "0", "0")
+
+
+@program
+def assert_close_shape_dtype_stride(torch):
+    a = torch.zeros(())
+    b = torch.zeros(2, 2)
+    c = torch.as_strided(b.clone().t().contiguous(), b.shape, b.stride()[::-1])
+    return (_close_all(torch, a, a.reshape(1)), _close_all(torch, a, a.to(torch.int32)),
+            _close_all(torch, torch.ones(()), torch.ones((), dtype=torch.int32), check_dtype=False),
+            _close_all(torch, b, c, check_stride=True), _close_all(torch, b, c))  # fmt: skip
+
+
+@program
+def assert_close_only_one_tolerance(torch):
+    t = torch.zeros(())
+    return _close_all(torch, t, t, rtol=0.0), _close_all(torch, t, t, atol=0.0)
+
+
+@program
+def assert_close_tolerances(torch):
+    eps = 1e-3
+    one, onep = torch.tensor(1.0), torch.tensor(1.0 + eps)
+    zero, epst = torch.tensor(0.0), torch.tensor(eps)
+    return (_close_all(torch, torch.tensor(1), torch.tensor(2)),
+            _close_all(torch, one, onep, rtol=eps / 2, atol=0.0),
+            _close_all(torch, zero, epst, rtol=0.0, atol=eps / 2),
+            _close_all(torch, one, onep, rtol=eps * 2, atol=0.0),
+            _close_all(torch, zero, epst, rtol=0.0, atol=eps * 2))  # fmt: skip
+
+
+@program
+def assert_close_nan(torch):
+    nan = float("nan")
+    t = torch.tensor([1.0, nan])
+    return (_close_all(torch, nan, nan), _close_all(torch, nan, nan, equal_nan=True),
+            _close_all(torch, t, t.clone()), _close_all(torch, t, t.clone(), equal_nan=True),
+            _raised(torch.testing.assert_close, torch.tensor([nan, 1.0]), torch.tensor([1.0, nan]), equal_nan=True))  # fmt: skip
+
+
+@program
+def assert_close_numpy_arrays(torch):
+    a = np.arange(4.0, dtype=np.float32).reshape(2, 2)
+    return _close_all(torch, a, a.copy()), _close_all(torch, a, a + 1)
+
+
+@program
+def assert_close_scalars(torch):
+    out = []
+    for actual in (3, 3.0):
+        for expected in (3, 3.0):
+            out.append(
+                _close_all(torch, actual, expected, check_dtype=type(actual) is type(expected))
+            )
+    out.append(_close_all(torch, 3, 5))
+    out.append(_close_all(torch, 2, 4))
+    out.append(_close_all(torch, 2.0, 2.5))
+    out.append(_close_all(torch, True, False))
+    out.append(_close_all(torch, True, True))
+    return out
+
+
+@program
+def assert_close_none_mismatch(torch):
+    return [
+        _close_all(torch, a, None) for a in (False, 0, float("nan"), torch.tensor(float("nan")))
+    ]
+
+
+@program
+def assert_close_default_tolerance_mixed_dtypes(torch):
+    a = torch.tensor(0.99, dtype=torch.bfloat16)
+    b = torch.tensor(1.0, dtype=torch.float64)
+    c = torch.tensor(1.001, dtype=torch.float16)
+    return (_close_all(torch, a, b, check_dtype=False), _close_all(torch, c, b, check_dtype=False),
+            _close_all(torch, torch.tensor(1.0), torch.tensor(1.0 + 2e-6)),
+            _close_all(torch, torch.tensor(1.0, dtype=torch.float64), torch.tensor(1.0 + 2e-6, dtype=torch.float64)))  # fmt: skip
+
+
+@program
+def assert_close_messages(torch):
+    f = torch.tensor([1, 2, 3, 4], dtype=torch.float32)
+    g = torch.tensor([1, 2, 5, 6], dtype=torch.float32)
+    i = torch.tensor([1, 2, 3, 4])
+    return (_close_all(torch, f, g, rtol=0.0, atol=0.0), _close_all(torch, f, g),
+            _close_all(torch, f, g, rtol=1.3e-6, atol=0.0), _close_all(torch, f, g, rtol=0.0, atol=1e-5),
+            _close_all(torch, i, torch.tensor([1, 2, 5, 6])),
+            _close_all(torch, torch.tensor([[1, 2], [3, 4]]), torch.tensor([[1, 2], [5, 4]])),
+            _close_all(torch, torch.tensor([[1, 2], [3, 4]]), torch.tensor([[1, 4], [3, 4]])),
+            _close_all(torch, torch.tensor([1.0, 0.0]), torch.tensor([2.0, 0.0])),
+            _close_all(torch, torch.tensor((1, 2)), torch.tensor((2, 2)), rtol=1e-3, atol=0.0),
+            _close_all(torch, torch.tensor((1, 2)), torch.tensor((2, 2)), rtol=0.0, atol=1e-3))  # fmt: skip
+
+
+@program
+def assert_close_message_details(torch):
+    inf, nan = float("inf"), float("nan")
+    cases = [(torch.tensor([inf, 1.0]), torch.tensor([-inf, 1.0])),
+             (torch.tensor([inf, 1.0]), torch.tensor([inf, 1.0])),
+             (torch.tensor([1.0, 2.0]), torch.tensor([1.0, inf])),
+             (torch.tensor([0.0, 5.0]), torch.tensor([0.0, 0.0])),
+             (torch.tensor([1.5], dtype=torch.float64), torch.tensor([1.0], dtype=torch.float64)),
+             (torch.tensor([1.5], dtype=torch.float16), torch.tensor([1.0], dtype=torch.float16)),
+             (torch.tensor([[[1.0]]]), torch.tensor([[[2.0]]])),
+             (torch.tensor(1.0), torch.tensor(3.0)),
+             (torch.tensor([True, False]), torch.tensor([True, True])),
+             (torch.tensor([1, 2], dtype=torch.uint8), torch.tensor([3, 2], dtype=torch.uint8)),
+             (torch.tensor([nan, 1.0]), torch.tensor([1.0, 1.0])),
+             (torch.tensor([1.0, 1.0]), torch.tensor([1.0, nan])),
+             (torch.zeros(3, 0), torch.zeros(3, 0)),
+             (torch.arange(20.0), torch.arange(20.0) * 1.5)]  # fmt: skip
+    return [_raised(torch.testing.assert_close, a, e) for a, e in cases]
+
+
+@program
+def assert_close_msg_argument(torch):
+    return (_close_all(torch, torch.tensor(1), torch.tensor(2), msg="Custom error message!"),
+            _raised(torch.testing.assert_close, torch.tensor(1), torch.tensor(2), msg=lambda m: m.upper()),
+            _raised(torch.testing.assert_close, 1, 2, msg="custom"))  # fmt: skip
+
+
+@program
+def assert_close_containers(torch):
+    t1, t2 = torch.tensor(1), torch.tensor(2)
+    return (_raised(torch.testing.assert_close, (torch.zeros(()),), ()),
+            _raised(torch.testing.assert_close, (t1, t1), (t1, t2)),
+            _raised(torch.testing.assert_close, {"a": torch.zeros(())}, {}),
+            _raised(torch.testing.assert_close, {"a": t1, "b": t1}, {"a": t1, "b": t2}),
+            _raised(torch.testing.assert_close, [[t1, (t1, t2)]], [[t1, (t1, t1)]]),
+            _raised(torch.testing.assert_close, {"a": [t1]}, {"b": [t1]}),
+            _raised(torch.testing.assert_close, [t1], {"a": t1}),
+            _raised(torch.testing.assert_close, (1, 2.0), [1, 2.0]),
+            _raised(torch.testing.assert_close, [t1, 2], [t1, 3]))  # fmt: skip
+
+
+@program
+def assert_close_type_mismatch_messages(torch):
+    t = torch.tensor([1.0])
+    return (_raised(torch.testing.assert_close, t, 1.0), _raised(torch.testing.assert_close, 1.0, t),
+            _raised(torch.testing.assert_close, t, [1.0]), _raised(torch.testing.assert_close, 1, 1.0),
+            _raised(torch.testing.assert_close, 1, 1.0, check_dtype=False),
+            _raised(torch.testing.assert_close, 1.0, None), _raised(torch.testing.assert_close, None, 1.0))  # fmt: skip
+
+
+@program
+def assert_close_check_device_and_layout_flags(torch):
+    a = torch.tensor([1.0, 2.0])
+    return (_raised(torch.testing.assert_close, a, a.clone(), check_device=False),
+            _raised(torch.testing.assert_close, a, a.clone(), check_layout=False),
+            _raised(torch.testing.assert_close, a, a.clone(), check_stride=True),
+            _raised(torch.testing.assert_close, a, a.to(torch.float64), check_dtype=False, atol=0, rtol=0),
+            _raised(torch.testing.assert_close, torch.tensor([1, 2]), torch.tensor([1.0, 2.0]), check_dtype=False))  # fmt: skip
+
+
+@program
+def assert_close_requires_grad_and_views(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.arange(6.0).reshape(2, 3)
+    return (_raised(torch.testing.assert_close, a, a.detach()), _raised(torch.testing.assert_close, a * 2, a.detach() * 2),
+            _raised(torch.testing.assert_close, b.t(), b.t().contiguous()),
+            _raised(torch.testing.assert_close, b.t(), b.t().contiguous(), check_stride=True))  # fmt: skip
+
+
+# ---- torch.testing.make_tensor ---------------------------------------------------------------
+def _props(t):
+    """What make_tensor promises, without its random values."""
+    return (
+        tuple(t.shape),
+        str(t.dtype),
+        str(t.device),
+        t.requires_grad,
+        t.is_contiguous(),
+        t.is_leaf,
+    )
+
+
+@program
+def make_tensor_shapes_and_flags(torch):
+    out = []
+    for dtype in [
+        torch.bool,
+        torch.int64,
+        torch.float32,
+        torch.float64,
+        torch.uint8,
+        torch.float16,
+    ]:
+        grad = dtype in (torch.float32, torch.float64, torch.float16)
+        for size in [(), (0,), (1,), (1, 1), (2,), (2, 3), (4, 5, 6)]:
+            a = torch.testing.make_tensor(size, device="cpu", dtype=dtype)
+            low, high = (0, 1) if dtype == torch.bool else (2, 4)
+            b = torch.testing.make_tensor(size, device="cpu", dtype=dtype, low=low, high=high,
+                                          requires_grad=grad, noncontiguous=True)  # fmt: skip
+            out.append((_props(a), _props(b)))
+            if dtype in (torch.int64, torch.float32) and b.numel():
+                out.append(
+                    (
+                        bool(b.ge(2).all()),
+                        bool(b.le(4).all()),
+                        bool(a.ge(-9).all()),
+                        bool(a.le(9).all()),
+                    )
+                )
+    return out
+
+
+@program
+def make_tensor_shape_forms(torch):
+    mk = torch.testing.make_tensor
+    return [tuple(mk(*s, dtype=torch.float32, device="cpu").shape) for s in [(3,), (2, 3), ((2, 3),), ([4],)]] + [
+        tuple(mk(5, dtype=torch.int32, device="cpu").shape), tuple(mk(torch.Size([2, 2]), dtype=torch.float32, device="cpu").shape)]  # fmt: skip
+
+
+@program
+def make_tensor_exclude_zero_and_ranges(torch):
+    mk = torch.testing.make_tensor
+    out = []
+    for dtype in [
+        torch.int64,
+        torch.int32,
+        torch.float32,
+        torch.float64,
+        torch.uint8,
+        torch.int8,
+        torch.bool,
+    ]:
+        t = mk((200,), dtype=dtype, device="cpu", exclude_zero=True)
+        out.append((str(t.dtype), bool((t != 0).all())))
+    for dtype, low, high in [(torch.int64, -3, 3), (torch.float32, -1e-3, 1e-3), (torch.uint8, None, None),
+                             (torch.int8, -200, 200), (torch.float32, 5, 5)]:  # fmt: skip
+        t = mk((300,), dtype=dtype, device="cpu", low=low, high=high)
+        out.append((float(t.min()), float(t.max())) if low == high else (
+            float(t.min()) >= (low if low is not None and low > -128 else -1000), float(t.max()) <= (high if high and high < 128 else 1000)))  # fmt: skip
+    return out
+
+
+@program
+def make_tensor_integer_bounds(torch):
+    mk = torch.testing.make_tensor
+    out = []
+    for dtype in [torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64]:
+        t = mk((500,), dtype=dtype, device="cpu", low=-5, high=5)
+        out.append(
+            (str(t.dtype), int(t.min()) >= (0 if dtype == torch.uint8 else -5), int(t.max()) < 5)
+        )
+    b = mk((500,), dtype=torch.bool, device="cpu")
+    out.append((str(b.dtype), sorted(set(b.tolist()))))
+    return out
+
+
+@program
+def make_tensor_memory_format(torch):
+    t = torch.testing.make_tensor(
+        (2, 3, 4, 5), dtype=torch.float32, device="cpu", memory_format=torch.channels_last
+    )
+    return t.stride(), t.is_contiguous(memory_format=torch.channels_last)
+
+
+@program
+def make_tensor_noncontiguous_values(torch):
+    t = torch.testing.make_tensor((3, 4), dtype=torch.float32, device="cpu", noncontiguous=True)
+    u = torch.testing.make_tensor((1,), dtype=torch.float32, device="cpu", noncontiguous=True)
+    return t.is_contiguous(), t.stride(), u.is_contiguous(), u.stride()
+
+
+@error(ValueError, r"`low` must be less than `high`, but got 5 >= 2")
+def make_tensor_low_above_high(torch):
+    torch.testing.make_tensor((2,), dtype=torch.float32, device="cpu", low=5, high=2)
+
+
+@error(ValueError, r"`low` and `high` cannot be NaN, but got low=nan and high=1")
+def make_tensor_nan_low(torch):
+    torch.testing.make_tensor((2,), dtype=torch.float32, device="cpu", low=float("nan"), high=1)
+
+
+@error(
+    ValueError,
+    r"`requires_grad=True` is not supported for boolean and integral dtypes, but got dtype=torch.int64",
+)
+def make_tensor_int_requires_grad(torch):
+    torch.testing.make_tensor((2,), dtype=torch.int64, device="cpu", requires_grad=True)
+
+
+@error(
+    ValueError,
+    r"`requires_grad=True` is not supported for boolean and integral dtypes, but got dtype=torch.bool",
+)
+def make_tensor_bool_requires_grad(torch):
+    torch.testing.make_tensor((2,), dtype=torch.bool, device="cpu", requires_grad=True)
+
+
+@program
+def make_tensor_error_texts(torch):
+    mk = torch.testing.make_tensor
+    return [_raised(mk, (2,), dtype=torch.float32, device="cpu", low=float("inf")),
+            _raised(mk, (2,), dtype=torch.float32, device="cpu", high=float("-inf")),
+            _raised(mk, (2,), dtype=torch.int64, device="cpu", low=1e30),
+            _raised(mk, (2,), dtype=torch.uint8, device="cpu", low=300, high=400),
+            _raised(mk, (2,), dtype=torch.float16, device="cpu", low=1e6),
+            _raised(mk, (2,), dtype=torch.int32, device="cpu", low=3, high=3.5),
+            _raised(mk, (2,), dtype=torch.float32, device="cpu", low=float("nan"), high=float("nan")),
+            _raised(mk, (2,), dtype=torch.float32, device="cpu", low=2, high=1),
+            _raised(mk, (2,), dtype=torch.int64, device="cpu", low=5, high=5),
+            _raised(mk, (2,), dtype=torch.bool, device="cpu", low=2, high=4),
+            _raised(mk, (2,), dtype=torch.bool, device="cpu", low=0, high=1),
+            _raised(mk, (-1,), dtype=torch.float32, device="cpu")]  # fmt: skip
+
+
+@error(TypeError, r"missing 1 required keyword-only argument: 'dtype'")
+def make_tensor_without_dtype(torch):
+    torch.testing.make_tensor((2,), device="cpu")
+
+
+@program
+def make_tensor_float_low_high_clamped(torch):
+    mk = torch.testing.make_tensor
+    t = mk((1000,), dtype=torch.float16, device="cpu", low=-1e30, high=1e30)
+    u = mk((1000,), dtype=torch.int8, device="cpu", low=-1000, high=1000)
+    return bool(t.isfinite().all()), int(u.min()) >= -128, int(u.max()) <= 127
