@@ -734,7 +734,7 @@ ERRORS = [
     (
         lambda: F.sum_to_size(2, 2),
         RuntimeError,
-        "size \\[2, 2\\] is not expandable to size \\[2, 3\\]",
+        "size {\\[2, 2\\]} is not expandable to size {\\[2, 3\\]}",
     ),
     (
         lambda: minitorch.scatter(F, 1, minitorch.tensor([[0, 3]]), 1.0),

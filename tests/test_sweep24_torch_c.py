@@ -478,3 +478,901 @@ def unfold_zero_dim_windows(torch):
 @error(RuntimeError, r"maximum size for tensor at dimension 0 is 1 but size is 2")
 def unfold_zero_dim_too_big(torch):
     return torch.tensor(0.5).unfold(0, 2, 1)
+
+
+# ---- index_copy / index_fill / index_select / take / put / scatter ------------------------
+@program
+def index_copy_values(torch):
+    dest = torch.randn(8, 2, 3)
+    src = torch.randn(3, 2, 3)
+    idx = torch.randperm(8).narrow(0, 0, 3)
+    a = dest.clone().index_copy_(0, idx, src)
+    b = torch.randn(8).index_copy_(0, idx, torch.randn(3))
+    c = torch.zeros(2, 2, dtype=torch.bool).index_copy_(0, torch.tensor([0, 1]), torch.ones(2, 2, dtype=torch.bool))  # fmt: skip
+    d = torch.zeros(3, 4).index_copy(1, torch.tensor([3, 0]), torch.ones(3, 2))
+    return a, b, c, d
+
+
+@error(IndexError, r"index_copy_\(\): When source and destination are not scalars, their dimensionality must match")  # fmt: skip
+def index_copy_bad_source_size(torch):
+    return torch.randn(3, 5).index_copy_(1, torch.tensor([3]), torch.zeros(3))
+
+
+@error(RuntimeError, r"index_copy_\(\): Source/destination tensor must have same slice shapes")
+def index_copy_bad_slice_shape(torch):
+    return torch.randn(3, 5).index_copy_(1, torch.tensor([3]), torch.zeros(2, 1))
+
+
+@error(IndexError, r"index 5 is out of bounds for dimension 1 with size 5")
+def index_copy_index_out_of_range(torch):
+    return torch.randn(3, 5).index_copy_(1, torch.tensor([5]), torch.zeros(3, 1))
+
+
+@program
+def index_fill_over_dtypes(torch):
+    out = []
+    for dt in DTYPES:
+        x = torch.tensor([[1, 2], [4, 5]], dtype=getattr(torch, dt))
+        out += [x.index_fill_(1, torch.tensor([0]), 0), x.index_fill(0, torch.tensor([1]), 1)]
+    return out
+
+
+@program
+def index_select_dups_out_and_bool(torch):
+    src = torch.randn(3, 4, 5)
+    idx = torch.tensor([2, 1, 0, 1, 2])
+    out = torch.randn(5 * 4 * 5)
+    dest = torch.index_select(src, 0, idx, out=out.view(5, 4, 5))
+    out.fill_(0.5)
+    b = torch.index_select(torch.tensor([False, True, False, False]), 0, torch.tensor([1]))
+    return torch.index_select(src, 0, idx), dest, b, torch.index_select(src, 2, torch.tensor([4, 0], dtype=torch.int32))  # fmt: skip
+
+
+@program
+def take_put_empty(torch):
+    out = []
+    for shape in ((0,), (0, 1, 2, 0), (1, 2, 3)):
+        for ishape in ((0,), (0, 1, 2, 0)):
+            inp = torch.randn(shape)
+            ind = torch.empty(ishape, dtype=torch.int64)
+            out.append(torch.take(inp, ind))
+            for acc in (False, True):
+                out.append(inp.clone().put_(ind, torch.randn(ishape), accumulate=acc))
+    return out
+
+
+@program
+def scatter_into_larger_and_bool(torch):
+    idx = torch.tensor([[1], [2]])
+    a = torch.zeros(4, 4).scatter_(0, idx, torch.ones(2, 2))
+    b = torch.zeros(4, 4).scatter_add_(0, idx, torch.ones(2, 2))
+    x = torch.ones(2, 3, dtype=torch.bool)
+    c = torch.zeros(3, 3, dtype=torch.bool).scatter_(0, torch.tensor([[0, 1, 2], [0, 1, 2]]), x)
+    x5 = torch.ones(2, 5, dtype=torch.bool)
+    i5 = torch.tensor([[0, 1, 2, 0, 0], [2, 0, 0, 1, 2]])
+    d = torch.zeros(3, 5, dtype=torch.bool).scatter_add_(0, i5, x5)
+    return a, b, c, d
+
+
+@program
+def masked_scatter_fill_bool(torch):
+    src = torch.tensor([True, True, True])
+    dst = torch.tensor([False, False, False])
+    dst.masked_scatter_(torch.tensor([False, True, False]), src)
+    d2 = dst.masked_scatter(torch.tensor([True, False, True]), src)
+    f = torch.tensor([True, False, True])
+    m = torch.tensor([False, True, False])
+    f.masked_fill_(m, True)
+    return dst, d2, f, f.masked_fill(m, False)
+
+
+@program
+def masked_select_over_dtypes(torch):
+    out = []
+    mask = torch.tensor([True, False, True, True, False, False, True, False, False, True])
+    for dt in DTYPES:
+        src = torch.arange(10).to(getattr(torch, dt))
+        dst3 = torch.empty_like(src)
+        torch.masked_select(src, mask, out=dst3)
+        out += [src.masked_select(mask), dst3]
+    return out
+
+
+@error(RuntimeError, r"masked_select: expected BoolTensor for mask")
+def masked_select_uint8_mask(torch):
+    return torch.arange(4.0).masked_select(torch.tensor([1, 0, 1, 0], dtype=torch.uint8))
+
+
+@error(RuntimeError, r"masked_fill_ only supports boolean masks, but got mask with dtype long")
+def masked_fill_long_mask(torch):
+    return torch.randn(3).masked_fill_(torch.tensor([1, 0, 1]), 1.0)
+
+
+@error(RuntimeError, r"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with 1 dimension")  # fmt: skip
+def masked_fill_vector_value(torch):
+    return torch.randn(3).masked_fill_(torch.tensor([True, True, True]), torch.tensor([1.0, 2]))
+
+
+@error(RuntimeError, r"Number of elements of source < number of ones in mask")
+def masked_scatter_short_source(torch):
+    return torch.randn(3).masked_scatter_(torch.tensor([True, True, True]), torch.tensor([1.0]))
+
+
+# ---- shapes with zero sizes ---------------------------------------------------------------
+@program
+def shape_ops_on_empty(torch):
+    x = torch.randn((0, 1, 3, 0))
+    y = torch.randn(5, 0)
+    return [
+        torch.flatten(x, 0, 3).shape, torch.flatten(x, 0, 2).shape, torch.flatten(x, 1, 2).shape,
+        torch.unsqueeze(x, 1).shape, torch.squeeze(x, 1).shape, torch.squeeze(x).shape,
+        torch.transpose(x, 1, 3).shape, y.t().shape, torch.select(x, 2, 2).shape,
+        x.repeat(9, 7, 5, 2, 3).shape, x.permute(2, 3, 0, 1).shape,
+        torch.diagonal(torch.randn(5, 0)).shape, torch.diagonal(torch.randn(0, 5)).shape,
+        torch.diagonal(torch.randn(5, 0), offset=1).shape,
+        torch.diagonal(torch.randn(0, 5), offset=1).shape,
+        torch.diagonal(torch.randn(3, 4, 5, 6), offset=45252).shape,
+        torch.diagonal(torch.randn(3, 4, 5, 6), offset=-45252).shape,
+        torch.diagflat(torch.tensor([])).shape, torch.diagflat(torch.tensor([]), offset=1),
+        torch.diagflat(torch.tensor([[]])).shape, torch.diagflat(torch.tensor([[]]), offset=1),
+        torch.stack((x, x, x, x)).shape, [z.shape for z in torch.chunk(x, 1, dim=0)],
+        [z.shape for z in torch.chunk(x, 3, dim=0)], [z.shape for z in torch.chunk(x, 3, dim=2)],
+        [z.shape for z in torch.split(x, (0, 1, 2), dim=2)],
+        [z.shape for z in torch.split(x, 1, dim=0)], [z.shape for z in torch.split(x, 0, dim=0)],
+    ]  # fmt: skip
+
+
+@error(
+    RuntimeError, r"split_size can only be 0 if dimension size is 0, but got dimension size of 1"
+)
+def split_zero_size_nonempty_dim(torch):
+    return torch.split(torch.randn((0, 1, 3, 0)), 0, dim=1)
+
+
+@program
+def dim_functions_on_empty(torch):
+    F = torch.nn.functional
+    x = torch.randn((0, 1, 2, 0))
+    y = torch.randn((0, 1, 3, 0))
+    z = torch.randn(2, 3, 4)
+    e = torch.empty((0, 1, 2, 0), dtype=torch.int64)
+    return [
+        x.size(3), x.size(2), x.stride(), F.glu(x, 0), F.glu(x, 2).shape,
+        F.softmax(x, 0), F.softmax(x, 3), F.log_softmax(x, 2), torch.cumsum(x, 0).shape,
+        torch.cumprod(x, 2).shape, x.flip(0), x.flip(2), x.roll(0, 1).roll(0, -1),
+        x.roll(1, x.size(1)), x.roll(1), x.roll((1, 1), (3, 1)), x.unbind(0), x.unbind(2),
+        torch.cross(y, y, dim=2).shape, torch.renorm(x, 1, 0, 5).shape,
+        torch.renorm(x, 1, 2, 5).shape, [t.shape for t in torch.sort(x, dim=0)],
+        [t.shape for t in torch.sort(x, dim=2)], [t.shape for t in torch.topk(x, 0, dim=0)],
+        [t.shape for t in torch.topk(x, 1, dim=2)], [t.shape for t in torch.topk(z, 0)],
+        torch.gather(x, 0, e).shape, torch.gather(x, 2, e).shape,
+        torch.gather(x, 2, torch.empty((0, 1, 3, 0), dtype=torch.int64)).shape,
+        torch.gather(x, 2, torch.empty((0, 1, 0, 0), dtype=torch.int64)).shape,
+        torch.gather(z, 0, torch.empty((0, 3, 4), dtype=torch.int64)).shape,
+    ]  # fmt: skip
+
+
+@program
+def scatter_index_ops_on_empty(torch):
+    shape = (0, 1, 2, 0)
+    out = []
+    for dim in (0, 2):
+        y = torch.randn(shape)
+        ind = torch.empty(shape, dtype=torch.int64)
+        out += [
+            y.scatter_(dim, ind, torch.randn(shape)).shape,
+            y.scatter_add_(dim, ind, y.clone()).shape,
+        ]
+    z = torch.randn(2, 3, 4)
+    e3 = torch.empty((2, 3, 0), dtype=torch.int64)
+    out += [z.clone().scatter_(2, e3, z), z.clone().scatter_add_(2, e3, z)]
+    x = torch.randn(shape)
+    empty = torch.tensor([], dtype=torch.int64)
+    i01 = torch.tensor([0, 1])
+    c = x.clone()
+    out += [
+        c.index_fill_(0, empty, -1), c.index_fill_(2, empty, -1), c.index_fill_(2, i01, -1),
+        c.index_copy_(0, empty, torch.empty(shape)),
+        c.index_copy_(2, empty, torch.empty((0, 1, 0, 0))),
+        c.index_copy_(2, i01, torch.empty(shape)), c.index_add_(0, empty, torch.empty(shape)),
+        c.index_add_(2, empty, torch.empty((0, 1, 0, 0))), c.index_add_(2, i01, torch.empty(shape)),
+        z.clone().index_fill_(0, empty, -1), z.clone().index_copy_(0, empty, torch.empty(0, 3, 4)),
+        z.clone().index_add_(0, empty, torch.empty(0, 3, 4)), x.index_select(0, empty),
+        x.index_select(2, empty).shape, x.index_select(2, i01), z.index_select(0, empty).shape,
+    ]  # fmt: skip
+    return out
+
+
+# ---- nonzero / pdist / atan2 / trapz ------------------------------------------------------
+@program
+def nonzero_forms(torch):
+    out = []
+    for dt in ("uint8", "int32", "float32", "float64", "int64", "bool"):
+        for shape in ((12,), (12, 1), (1, 12), (6, 2), (3, 2, 2)):
+            t = (torch.rand(12).mul(2).floor()).to(getattr(torch, dt)).reshape(shape)
+            o = torch.LongTensor()
+            torch.nonzero(t, out=o)
+            out += [torch.nonzero(t), t.nonzero(), o, torch.nonzero(t, as_tuple=True), torch.where(t)]  # fmt: skip
+    x = torch.randn(10, requires_grad=True)
+    out.append(x.nonzero().requires_grad)
+    out.append(torch.tensor(3.0).nonzero())
+    out.append(torch.tensor(0.0).nonzero(as_tuple=True))
+    return out
+
+
+@error(RuntimeError, r"nonzero does not support the out kwarg when as_tuple is True")
+def nonzero_as_tuple_with_out(torch):
+    t = torch.tensor([1, 0, 2])
+    return torch.nonzero(t, as_tuple=True, out=torch.LongTensor())
+
+
+@program
+def pdist_norms(torch):
+    out = []
+    for shape in ((4, 5), (3, 2), (2, 1)):
+        for p in (0, 1, 2, 3, 1.5, float("inf")):
+            for trans in (False, True):
+                x = torch.randn(shape, dtype=torch.float64)
+                if trans:
+                    x.transpose_(-2, -1)
+                out.append(torch.pdist(x, p=p))
+    return out
+
+
+@program
+def atan2_edge_cases(torch):
+    out = []
+    for dt in (torch.float32, torch.float64):
+        y = torch.tensor([0, 0, 0, -1, 1, -1, 1, 1, -1], dtype=dt)
+        x = torch.tensor([0, 1, -1, 0, 0, -1, 1, -1, 1], dtype=dt)
+        out += [torch.atan2(x, y), x.atan2(y), torch.atan2(torch.tensor(-0.0, dtype=dt), torch.tensor(-1.0, dtype=dt))]  # fmt: skip
+    return out
+
+
+@program
+def trapz_dx_and_x(torch):
+    t = torch.randn(2, 3, 4, dtype=torch.float64)
+    t2 = torch.randn(10, 2, dtype=torch.float64)
+    x10 = [2.0, 3.0, 4.0, 7.0, 11.0, 14.0, 22.0, 26.0, 26.1, 30.3]
+    return [
+        torch.trapz(t, dx=1, dim=1), torch.trapz(t2, dx=0.1, dim=0),
+        torch.trapz(torch.randn(1, 10), dx=2.3, dim=0), torch.trapz(torch.randn(0, 2), dx=1.0, dim=0),
+        torch.trapz(torch.randn(0, 2), dx=1.0, dim=1),
+        torch.trapz(t, torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64), dim=1),
+        torch.trapz(t2, torch.tensor(x10, dtype=torch.float64), dim=0),
+        torch.trapz(torch.randn(1, 10), torch.tensor([1.0]), dim=0),
+        torch.trapz(torch.randn(0, 2), torch.tensor([]), dim=0),
+        torch.trapz(torch.randn(0, 2), torch.tensor([1.0, 2.0]), dim=1),
+    ]  # fmt: skip
+
+
+@error(IndexError, r"Dimension out of range")
+def trapz_bad_dim(torch):
+    return torch.trapz(torch.randn(2, 3), torch.tensor([]), dim=2)
+
+
+@error(RuntimeError, r"There must be one `x` value for each sample point")
+def trapz_wrong_x_count(torch):
+    return torch.trapz(torch.randn(2, 3), torch.tensor([1.0, 2.0]), dim=1)
+
+
+# ---- reductions over empty dims -----------------------------------------------------------
+@program
+def reductions_with_identity_on_empty(torch):
+    x = torch.randn(2, 0, 4)
+    out = []
+    for fn in (torch.prod, torch.sum, torch.norm, torch.mean, torch.var, torch.std, torch.logsumexp):  # fmt: skip
+        out += [fn(x, dim=2), fn(x, dim=2, keepdim=True), fn(x, dim=1), fn(x, dim=1, keepdim=True)]  # fmt: skip
+    for fn in (torch.prod, torch.sum, torch.norm, torch.mean, torch.var, torch.std):
+        out.append(fn(x))
+    xb = x.to(torch.uint8)
+    out += [xb.any(2), xb.any(2, keepdim=True), xb.any(1), xb.any(1, keepdim=True), xb.any()]
+    out += [xb.all(2), xb.all(2, keepdim=True), xb.all(1), xb.all(1, keepdim=True), xb.all()]
+    return out
+
+
+def _empty_reduction_error(name, fn, dim, keepdim):
+    def prog(torch):
+        return fn(torch)(torch.randn(2, 0, 4), dim=dim, keepdim=keepdim)
+
+    prog.__name__ = name
+    error(IndexError, r"Expected reduction dim 1 to have non-zero size|does not have an identity")(prog)  # fmt: skip
+
+
+for _name, _fn in (
+    ("max", lambda t: t.max), ("min", lambda t: t.min), ("argmax", lambda t: t.argmax),
+    ("argmin", lambda t: t.argmin), ("mode", lambda t: t.mode), ("median", lambda t: t.median),
+    ("kthvalue", lambda t: lambda x, **kw: t.kthvalue(x, 1, **kw)),
+):  # fmt: skip
+    for _keep in (False, True):
+        _empty_reduction_error(f"empty_{_name}_dim1_keep{_keep}", _fn, 1, _keep)
+
+
+@program
+def reductions_without_identity_nonempty_dim(torch):
+    x = torch.randn(2, 0, 4)
+    return [
+        torch.max(x, dim=2), torch.min(x, dim=2, keepdim=True), torch.argmax(x, dim=2),
+        torch.argmin(x, dim=2, keepdim=True), torch.mode(x, dim=2), torch.median(x, dim=2),
+        torch.kthvalue(x, 1, dim=2),
+    ]  # fmt: skip
+
+
+@error(RuntimeError, r"max\(\): Expected reduction dim to be specified for input.numel\(\) == 0")
+def max_all_of_empty(torch):
+    return torch.max(torch.randn(2, 0, 4))
+
+
+@error(RuntimeError, r"min\(\): Expected reduction dim to be specified for input.numel\(\) == 0")
+def min_all_of_empty(torch):
+    return torch.min(torch.randn(2, 0, 4))
+
+
+# ---- addcdiv ------------------------------------------------------------------------------
+@program
+def addcdiv_float_dtypes(torch):
+    out = []
+    for dt in (torch.float32, torch.float64, torch.float16):
+        a, b, c = (torch.rand(2, 2).to(dt) + 0.5 for _ in range(3))
+        out += [torch.addcdiv(a, b, c, value=0.5), a.addcdiv(b, c), a.clone().addcdiv_(b, c, value=-2)]  # fmt: skip
+    return out
+
+
+@error(RuntimeError, r"Integer division with addcdiv is no longer supported")
+def addcdiv_integer(torch):
+    a = torch.tensor([1, 2])
+    return torch.addcdiv(a, a, a)
+
+
+# ---- out= and in-place memory overlap -----------------------------------------------------
+def _overlap_error(name, make):
+    def prog(torch):
+        return make(torch)
+
+    prog.__name__ = name
+    error(RuntimeError, r"unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location")(prog)  # fmt: skip
+
+
+for _op in ("abs", "ceil", "cos", "exp", "floor", "neg", "sigmoid", "tanh", "trunc", "sqrt"):
+    _overlap_error(f"unary_{_op}_out_overlaps_input", lambda t, op=_op: (lambda d: getattr(t, op)(d[:3], out=d[1:4]))(t.rand(6, dtype=t.float64)))  # fmt: skip
+for _op in ("add", "mul", "sub", "div", "pow"):
+    _overlap_error(f"binary_{_op}_out_overlaps_input", lambda t, op=_op: (lambda d: getattr(t, op)(d[:3], d[3:], out=d[1:4]))(t.rand(6, dtype=t.float64) + 1))  # fmt: skip
+for _op in ("addcmul", "addcdiv", "lerp"):
+    _overlap_error(f"ternary_{_op}_out_overlaps_input", lambda t, op=_op: (lambda d: getattr(t, op)(d[:3], d[3:6], d[6:], out=d[1:4]))(t.rand(9, dtype=t.float64) + 1))  # fmt: skip
+
+
+@error(RuntimeError, r"unsupported operation: more than one element of the written-to tensor refers to a single memory location")  # fmt: skip
+def inplace_on_expanded_tensor(torch):
+    return torch.rand(1, dtype=torch.float64).expand(3).exp_()
+
+
+@error(RuntimeError, r"unsupported operation: more than one element of the written-to tensor refers to a single memory location")  # fmt: skip
+def binary_inplace_on_expanded_tensor(torch):
+    return torch.rand(1).expand(3).add_(torch.rand(3))
+
+
+@error(RuntimeError, r"unsupported operation: more than one element of the written-to tensor refers to a single memory location")  # fmt: skip
+def copy_into_expanded_tensor(torch):
+    return torch.rand(1).expand(3).copy_(torch.rand(3))
+
+
+@program
+def out_exactly_the_input_is_fine(torch):
+    d = torch.rand(6, dtype=torch.float64) + 1
+    torch.exp(d, out=d)
+    torch.add(d, 1, out=d)
+    torch.pow(d, 2, out=d)
+    e = torch.rand(6, dtype=torch.float64)
+    torch.pow(2, e, out=e)
+    src = torch.rand(3)
+    dst = torch.empty(3)
+    dst.copy_(src)
+    return d, e, dst
+
+
+@error(RuntimeError, r"unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location")  # fmt: skip
+def pow_scalar_base_out_overlaps(torch):
+    d = torch.rand(6, dtype=torch.float64)
+    return torch.pow(42, d[:3], out=d[1:4])
+
+
+@error(RuntimeError, r"unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location")  # fmt: skip
+def copy_partial_overlap(torch):
+    d = torch.rand(6)
+    return d[1:4].copy_(d[:3])
+
+
+@error(RuntimeError, r"unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location")  # fmt: skip
+def copy_broadcast_element_of_self(torch):
+    d = torch.rand(6)
+    return d[:3].copy_(d[0])
+
+
+@error(RuntimeError, r"unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location")  # fmt: skip
+def copy_transposed_self(torch):
+    d = torch.rand(6)
+    return d.view(2, 3).t().copy_(d.view(3, 2))
+
+
+@program
+def copy_between_disjoint_views(torch):
+    d = torch.arange(8.0)
+    d[:3].copy_(d[4:7])
+    d[::2].copy_(d[1::2])
+    d.copy_(d)
+    d.view(4, 2)[:, 0].copy_(d.view(4, 2)[:, 1])
+    return d
+
+
+# ---- integer and float pow ----------------------------------------------------------------
+@program
+def int_pow_values(torch):
+    out = []
+    for dt, lo, hi in (("uint8", 0, 4), ("int32", -10, 10), ("int64", -10, 10)):
+        t = torch.tensor((3, 3), dtype=getattr(torch, dt)).random_(lo, hi)
+        for e in (0, 1, 2, 4, torch.tensor((3, 3), dtype=getattr(torch, dt)).random_(0, 5)):
+            out += [t.pow(e), t**e]
+    return out
+
+
+@error(RuntimeError, r"Integers to negative integer powers are not allowed\.")
+def int_tensor_pow_negative_int(torch):
+    return torch.tensor([2, 3], dtype=torch.int32).pow(-2)
+
+
+@program
+def long_tensor_pow_floats(torch):
+    t = torch.tensor([0, 1, 23, 4567])
+    return [t.pow(p) for p in (0.0, 1 / 3, 1 / 2, 1.0, 3 / 2, 2.0)]
+
+
+@program
+def float_scalar_pow_float_tensor(torch):
+    floats = [2.0, -3 / 2, -1.0, -1 / 2, -1 / 3, 0.0, 1 / 3, 1 / 2, 1.0, 3 / 2, 2.0]
+    t = torch.tensor(floats)
+    return [torch.pow(b, t) for b in floats] + [b**t for b in (2.0, -1.0, 0.0, 3)]
+
+
+@program
+def tensor_pow_tensor_rotations(torch):
+    out = []
+    for vals, dt in (([0, 1, 2, 3], "int32"), ([0, 1, 2, 3], "int64"),
+                     ([-3.0, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 3.0], "float32"),
+                     ([-3.0, -2.0, -1.0, -1 / 3, 0.0, 1 / 3, 1.0, 2.0, 3.0], "float64")):  # fmt: skip
+        v = torch.tensor(vals, dtype=getattr(torch, dt))
+        for i in range(len(vals)):
+            out.append(v.pow(torch.roll(v, i)))
+    return out
+
+
+# ---- BLAS with empty operands -------------------------------------------------------------
+@program
+def blas_empty_shapes(torch):
+    def fn(f, *shapes):
+        return f(*(torch.randn(s) if isinstance(s, tuple) else s for s in shapes))
+
+    return [
+        fn(torch.mm, (0, 0), (0, 0)), fn(torch.mm, (0, 0), (0, 5)), fn(torch.mm, (5, 0), (0, 0)),
+        fn(torch.mm, (3, 2), (2, 0)), fn(torch.mm, (5, 0), (0, 6)),
+        fn(torch.addmm, (0, 0), (0, 0), (0, 0)), fn(torch.addmm, (5, 6), (5, 0), (0, 6)).shape,
+        fn(torch.addmm, (1,), (0, 17), (17, 1)), fn(torch.mv, (0, 0), (0,)),
+        fn(torch.mv, (0, 2), (2,)), fn(torch.mv, (3, 0), (0,)), fn(torch.addmv, (0,), (0, 0), (0,)),
+        fn(torch.addmv, (3,), (3, 0), (0,)).shape, fn(torch.ger, (0,), (0,)),
+        fn(torch.ger, (5,), (0,)), fn(torch.ger, (0,), (4,)), fn(torch.addr, (0, 0), (0,), (0,)),
+        fn(torch.addr, (5, 0), (5,), (0,)), fn(torch.addr, (0, 4), (0,), (4,)),
+        fn(torch.bmm, (0, 0, 0), (0, 0, 0)), fn(torch.bmm, (3, 0, 0), (3, 0, 5)),
+        fn(torch.bmm, (0, 5, 0), (0, 0, 6)), fn(torch.bmm, (3, 5, 0), (3, 0, 6)),
+        fn(torch.baddbmm, (0, 0, 0), (0, 0, 0), (0, 0, 0)),
+        fn(torch.baddbmm, (3, 0, 5), (3, 0, 0), (3, 0, 5)),
+        fn(torch.baddbmm, (0, 5, 6), (0, 5, 0), (0, 0, 6)),
+        fn(torch.baddbmm, (3, 5, 6), (3, 5, 0), (3, 0, 6)).shape,
+        fn(torch.addbmm, (0, 0), (0, 0, 0), (0, 0, 0)), fn(torch.addbmm, (0, 5), (3, 0, 0), (3, 0, 5)),
+        fn(torch.addbmm, (5, 6), (0, 5, 0), (0, 0, 6)).shape, fn(torch.matmul, (0,), (0,)),
+        fn(torch.matmul, (0, 0), (0, 0)), fn(torch.matmul, (0, 0, 0), (0, 0, 0)),
+        fn(torch.matmul, (5, 0, 0), (5, 0, 0)), fn(torch.matmul, (5, 3, 0), (5, 0, 4)),
+        fn(torch.dot, (0,), (0,)),
+    ]  # fmt: skip
+
+
+@program
+def lu_factor_empty_batches(torch):
+    out = []
+    for shape in ((0, 5, 5), (0, 0, 0), (2, 0, 0)):
+        lu, piv = torch.linalg.lu_factor(torch.randn(shape))
+        out += [lu.shape, piv.shape, piv.dtype]
+    return out
+
+
+@program
+def blas_alpha_beta_with_empty_inner(torch):
+    value, alpha, beta = 11.0, 6, 3
+    inp = torch.full((2,), value)
+    mat = torch.ones(2, 0)
+    vec = torch.ones(0)
+    o1 = torch.randn(2)
+    inp2 = torch.full((2, 3), value)
+    mat2 = torch.ones(0, 3)
+    o2 = torch.randn(2, 3)
+    return [
+        torch.addmv(input=inp, mat=mat, vec=vec, alpha=alpha, beta=beta),
+        torch.addmv(input=inp, mat=mat, vec=vec, alpha=alpha, beta=beta, out=o1),
+        torch.addmm(input=inp2, mat1=mat, mat2=mat2, alpha=alpha, beta=beta),
+        torch.addmm(input=inp2, mat1=mat, mat2=mat2, alpha=alpha, beta=beta, out=o2),
+        torch.addmm(torch.full((2, 3), float("nan")), mat, mat2, beta=0),
+        torch.addmv(torch.full((2,), float("nan")), mat, vec, beta=0),
+    ]  # fmt: skip
+
+
+# ---- unique with dim ----------------------------------------------------------------------
+@program
+def unique_dim_forms(torch):
+    out = [hasattr(torch, "unique_dim")]
+    for dt in ("float32", "float64", "int64", "uint8", "bool"):
+        d = getattr(torch, dt)
+        x = torch.tensor([[[1.0, 1.0], [0.0, 1.0], [2.0, 1.0], [0.0, 1.0]]] * 2).to(d)
+        for dim in (0, 1, 2):
+            out += [
+                torch.unique(x, dim=dim), torch.unique(x, return_inverse=True, dim=dim),
+                torch.unique(x, return_counts=True, dim=dim),
+                torch.unique(x, return_inverse=True, return_counts=True, dim=dim),
+            ]  # fmt: skip
+        out.append(torch.unique(torch.empty(5, 0, dtype=d), return_inverse=True, return_counts=True, dim=1))  # fmt: skip
+        y = torch.tensor([[0, 1], [0, 1], [0, 1], [1, 2], [1, 2], [3, 4], [0, 1], [0, 1], [3, 4], [1, 2]]).to(d)  # fmt: skip
+        out.append(torch.unique_consecutive(y, return_inverse=True, return_counts=True, dim=0))
+    return out
+
+
+@error(RuntimeError, r"Number of zero sized dimensions is more than one, so unique cannot be applied")  # fmt: skip
+def unique_dim_ill_formed_empty(torch):
+    return torch.unique(torch.empty(5, 0, 0), return_inverse=True, return_counts=True, dim=1)
+
+
+@error(RuntimeError, r"There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")  # fmt: skip
+def unique_dim_other_dim_empty(torch):
+    return torch.unique(torch.empty(5, 0, 5), return_inverse=True, return_counts=True, dim=2)
+
+
+# ---- reverse binary ops, storage, all/any of empty ----------------------------------------
+@program
+def reverse_binary_ops(torch):
+    t = torch.tensor(3)
+    f = torch.tensor([3.0, -2.5])
+    return [2 + t, 2 - t, 2 * t, 2 / t, 2 // t, 2 % t, 2**t, 2.5 - f, 1 / f, 7 // f, 7 % f, -3 ** f.abs()]  # fmt: skip
+
+
+@program
+def tensor_from_numpy_dtypes_storage(torch):
+    import numpy as np
+
+    out = []
+    for npd in (np.float32, np.float64, np.int64, np.int32, np.int16, np.uint8):
+        arr = np.array([1], dtype=npd)
+        for d in (torch.float32, torch.float64, torch.int32, torch.int64, torch.uint8):
+            t = torch.tensor(arr, dtype=d)
+            out += [t, t.untyped_storage().nbytes()]
+    return out
+
+
+@program
+def all_any_of_empty(torch):
+    return [
+        torch.ByteTensor().all(), torch.ByteTensor().any(), torch.BoolTensor().all(),
+        torch.BoolTensor().any(), torch.tensor([]).all(), torch.tensor([]).any(),
+        torch.zeros(0, 3).all(0), torch.zeros(0, 3).any(1),
+    ]  # fmt: skip
+
+
+@program
+def property_ops(torch):
+    x = torch.randn(1, 2, 3)
+    y = torch.zeros(1, 3, 2)
+    s = torch.tensor(5)
+    return [
+        x.is_floating_point(), x.is_complex(), x.is_same_size(y), x.is_same_size(x.clone()),
+        x.is_signed(), torch.tensor([1], dtype=torch.uint8).is_signed(), x.size(0), x.stride(0),
+        x.numel(), x.is_set_to(y), x.is_set_to(x), s.is_nonzero(), torch.tensor([0.0]).is_nonzero(),
+    ]  # fmt: skip
+
+
+@error(RuntimeError, r"Boolean value of Tensor with more than one value is ambiguous")
+def is_nonzero_many(torch):
+    return torch.tensor([1, 2]).is_nonzero()
+
+
+@error(RuntimeError, r"Boolean value of Tensor with no values is ambiguous")
+def is_nonzero_empty(torch):
+    return torch.tensor([]).is_nonzero()
+
+
+# ---- view / in-place shape ops, set_, to --------------------------------------------------
+@program
+def inplace_shape_ops(torch):
+    y = torch.zeros(1, 3, 2)
+    x = torch.randn(1, 2, 3)
+
+    def fresh():
+        return torch.arange(6.0).reshape(1, 2, 3)
+
+    return [
+        fresh().as_strided_(y.size(), y.stride()), fresh().resize_(y.size()), fresh().squeeze_(),
+        fresh().squeeze_(0), fresh().unsqueeze_(2), fresh().transpose_(1, 2),
+        fresh().squeeze_().t_(), fresh().set_(x), fresh().set_().shape,
+    ]  # fmt: skip
+
+
+@program
+def shape_modifications(torch):
+    x = torch.arange(6.0).reshape(1, 2, 3)
+    y = torch.zeros(1, 3, 2)
+    return [
+        x.as_strided(y.size(), y.stride()), x.expand((5, 2, 3)), x.expand_as(x),
+        x.sum_to_size((1,)), x.sum_to_size(1, 1, 3), torch.broadcast_tensors(x, x),
+        x.reshape((1, 3, 2)), x.reshape_as(y), x.squeeze(), x.squeeze(0), x.squeeze().t(),
+        x.transpose(1, 2), x.unsqueeze(2), x.view((1, 3, 2)), x.view_as(y), x.chunk(2, dim=1),
+        x.split(1, dim=2), x.split_with_sizes([1, 2], dim=2), x.unfold(dimension=2, size=1, step=1),
+        x.narrow(1, 1, 1), x.select(1, 1), torch.isnan(x), torch.empty((1, 3, 2), out=y).shape,
+        torch.empty_like(x).shape, torch.empty_like(x, dtype=torch.int64).dtype, x.to(x),
+        x.to(y.long()), x.to(x, copy=True), x.to(x) is x, x.to(x, copy=True) is x,
+    ]  # fmt: skip
+
+
+@error(RuntimeError, r"size \{\[2\]\} is not expandable to size \{\[3\]\}")
+def sum_to_size_not_expandable(torch):
+    return torch.randn(3).sum_to_size(2)
+
+
+@error(RuntimeError, r"size \{\[3, 1, 1\]\} is not expandable to size \{\[2, 3\]\}\.")
+def sum_to_size_longer_size(torch):
+    return torch.randn(2, 3).sum_to_size(3, 1, 1)
+
+
+@program
+def renorm_p_norms(torch):
+    x = torch.randn(5, 5, dtype=torch.float64)
+    out = []
+    for p in (1, 2, 3, 4, float("inf")):
+        out += [x.renorm(p, 1, 1), x / x.norm(p, 0, keepdim=True).clamp(min=1)]
+        out.append(torch.renorm(x, p, 0, 0.5))
+    return out
+
+
+@program
+def is_signed_legacy_types(torch):
+    return [
+        torch.IntTensor(5).is_signed(), torch.ByteTensor(5).is_signed(),
+        torch.CharTensor(5).is_signed(), torch.FloatTensor(5).is_signed(),
+        torch.HalfTensor(10).is_signed(), torch.BoolTensor(2).is_signed(),
+        torch.DoubleTensor(3).dtype, torch.LongTensor(2).dtype, torch.ShortTensor(2).dtype,
+    ]  # fmt: skip
+
+
+# ---- memory formats -----------------------------------------------------------------------
+@program
+def channels_last_preserved(torch):
+    cl = torch.channels_last
+    x = torch.randn(4, 3, 8, 8)
+    nhwc = x.contiguous(memory_format=cl)
+    y = nhwc.permute(0, 1, 3, 2).permute(0, 1, 3, 2)
+    flat = torch.randn(4 * 3 * 8 * 8)
+    flat.resize_as_(nhwc, memory_format=torch.preserve_format)
+    out = [y.is_contiguous(memory_format=cl), flat.is_contiguous(memory_format=cl), flat.stride()]
+    for src, fmt in ((nhwc, torch.preserve_format), (x, torch.preserve_format), (x, cl),
+                     (nhwc, torch.contiguous_format)):  # fmt: skip
+        like = torch.empty_like(src, memory_format=fmt)
+        out += [like.is_contiguous(), like.is_contiguous(memory_format=cl), like.stride()]
+    like = torch.empty_like(nhwc)
+    out += [like.is_contiguous(), like.stride()]
+    return out
+
+
+@program
+def channels_last_through_ops(torch):
+    cl = torch.channels_last
+    x = torch.randn(2, 3, 4, 4).contiguous(memory_format=cl)
+    y = torch.randn(2, 3, 4, 4).abs() + 1
+    fns = [
+        lambda x, y: x + 3, lambda x, y: 3 * x, lambda x, y: x + y, lambda x, y: y + x,
+        lambda x, y: x * y, lambda x, y: y * x, lambda x, y: x.sin(), lambda x, y: x.abs().sqrt(),
+        lambda x, y: x.add(y, alpha=3), lambda x, y: x.addcdiv(y, y, value=2),
+        lambda x, y: y.addcdiv(x, y, value=2), lambda x, y: x.addcmul(y, y, value=2),
+        lambda x, y: x.ceil(), lambda x, y: x.div(0.5),
+        lambda x, y: x.div(y), lambda x, y: x.expm1(), lambda x, y: x.floor(),
+        lambda x, y: x.abs().log(), lambda x, y: x.mul(3), lambda x, y: x.neg(),
+        lambda x, y: x.pow(3), lambda x, y: x.round(), lambda x, y: x.sign(),
+        lambda x, y: x.trunc(), lambda x, y: x.clone(), lambda x, y: x.chunk(2, dim=1)[0] + 1,
+        lambda x, y: x[0].unsqueeze(0) + 3,
+    ]  # fmt: skip
+    out = []
+    for fn in fns:
+        r = fn(x, y)
+        out += [r, r.is_contiguous(memory_format=cl)]
+    return out
+
+
+# ---- unique -------------------------------------------------------------------------------
+@program
+def unique_flat_forms(torch):
+    x = torch.tensor([1, 2, 3, 2, 8, 5, 2, 3])
+    y = x.view(2, 2, 2)
+    return [
+        torch.unique(x), x.unique(return_inverse=True), x.unique(sorted=True),
+        torch.unique(x, sorted=True, return_counts=True),
+        torch.unique(x, sorted=True, return_inverse=True),
+        torch.unique(x, sorted=True, return_inverse=True, return_counts=True),
+        y.unique(sorted=True, return_inverse=True),
+        torch.unique(y, sorted=True, return_inverse=True, return_counts=True),
+        torch.unique(torch.tensor([2, 1, 2], dtype=torch.int32), return_inverse=True, return_counts=True),
+        torch.unique(torch.tensor([2.0, 1.5, 2.1, 2.0], dtype=torch.float64), return_inverse=True, return_counts=True),
+        torch.unique(torch.tensor([133, 7, 7, 7, 42, 128], dtype=torch.uint8), return_inverse=True, return_counts=True),
+        torch.unique(torch.tensor([True, False, True, False]), return_inverse=True, return_counts=True),
+    ]  # fmt: skip
+
+
+@program
+def resize_with_memory_format(torch):
+    cl = torch.channels_last
+    out = []
+    f = torch.arange(24.0)
+    f.resize_(1, 2, 3, 4, memory_format=cl)
+    out += [f, f.stride()]
+    g = torch.arange(24.0).reshape(1, 2, 3, 4)
+    g.resize_(1, 2, 3, 4, memory_format=cl)
+    out += [g, g.stride()]
+    h = torch.arange(24.0).reshape(1, 2, 3, 4).contiguous(memory_format=cl)
+    h.resize_(1, 2, 3, 4)
+    out += [h.stride()]
+    h.resize_as_(torch.zeros(1, 2, 3, 4))
+    out += [h.stride()]
+    k = torch.arange(24.0)
+    k.resize_(1, 2, 3, 2, 2, memory_format=torch.channels_last_3d)
+    out += [k, k.stride()]
+    m = torch.arange(24.0)
+    m.resize_as_(torch.zeros(1, 2, 3, 4).contiguous(memory_format=cl), memory_format=torch.preserve_format)  # fmt: skip
+    out += [m, m.stride()]
+    n = torch.arange(24.0)
+    n.resize_as_(torch.zeros(1, 2, 3, 4).contiguous(memory_format=cl))
+    out += [n.stride()]
+    return out
+
+
+@error(RuntimeError, r"Unsupported memory formatPreserve")
+def resize_preserve_format(torch):
+    return torch.zeros(4).resize_(2, 2, memory_format=torch.preserve_format)
+
+
+@error(RuntimeError, r"required rank 4 tensor to use channels_last format")
+def resize_channels_last_wrong_rank(torch):
+    return torch.zeros(24).resize_(2, 12, memory_format=torch.channels_last)
+
+
+@program
+def addcmul_addcdiv_keep_first_layout(torch):
+    cl = torch.channels_last
+    x = torch.randn(2, 3, 4, 4).contiguous(memory_format=cl)
+    y = torch.randn(2, 3, 4, 4).abs() + 1
+    out = []
+    for r in (x.addcmul(y, y), y.addcmul(x, y), x.addcdiv(y, y, value=0.5), torch.addcdiv(y, y, x),
+              x.half().addcmul(y.half(), y.half())):  # fmt: skip
+        out += [r, r.stride()]
+    return out
+
+
+# ---- unique_consecutive / erfinv / numpy ctor / dlpack / storage --------------------------
+@program
+def unique_consecutive_forms(torch):
+    z = torch.tensor([1, 2, 2, 2, 5, 5, 2, 2, 3])
+    return [
+        torch.unique_consecutive(z), torch.unique_consecutive(z, return_inverse=True),
+        torch.unique_consecutive(z, return_counts=True),
+        torch.unique_consecutive(z, return_inverse=True, return_counts=True),
+        torch.unique_consecutive(z.view(3, 3), return_inverse=True),
+        torch.unique_consecutive(torch.tensor([])),
+    ]  # fmt: skip
+
+
+@program
+def erfinv_edges(torch):
+    out = []
+    for dt in (torch.float32, torch.float64):
+        v = torch.randn(4, 4, dtype=dt).clamp(-0.3, 0.3)
+        out += [v.erf().erfinv(), torch.tensor([-1, 1], dtype=dt).erfinv()]
+        out += [torch.tensor([-2, 2, float("nan")], dtype=dt).erfinv(), torch.tensor([0.5, 0.8, 0.0, -0.0], dtype=dt).erfinv()]  # fmt: skip
+    return out
+
+
+@program
+def legacy_ctor_from_numpy(torch):
+    import numpy as np
+
+    out = []
+    for npd in (np.float64, np.float32, np.float16, np.int64, np.int32, np.int16, np.int8, np.uint8, np.bool_):  # fmt: skip
+        a = np.array([1, 2, 3, 4], dtype=npd)
+        out += [torch.DoubleTensor(a), torch.FloatTensor(a), torch.HalfTensor(a), torch.LongTensor(a)]  # fmt: skip
+    return out
+
+
+@program
+def dlpack_round_trip(torch):
+    dl = torch.utils.dlpack
+    x = torch.randn(1, 2, 3, 4)
+    z = dl.from_dlpack(dl.to_dlpack(x))
+    z[0, 0, 0, 0] = 7.0
+    y = torch.from_dlpack(x.t() if x.dim() == 2 else x.transpose(1, 3))
+    return z, x, y, y.stride()
+
+
+@program
+def storage_dtype(torch):
+    x = torch.tensor([])
+    y = torch.tensor([1, 2], dtype=torch.int32)
+    return [x.storage().dtype, y.storage().dtype, y.storage().size(), len(y.untyped_storage())]
+
+
+# ---- lu / max / min with inf / bincount ---------------------------------------------------
+@program
+def lu_and_unpack(torch):
+    out = []
+    for shape in ((3, 3), (2, 4, 4), (3, 2, 5, 5), (4, 2), (2, 3, 4)):
+        a = torch.randn(*shape, dtype=torch.float64)
+        lu, piv = torch.linalg.lu_factor(a)
+        p, l, u = torch.lu_unpack(lu, piv)
+        out += [lu, piv, p @ l @ u]
+        out.append(torch.linalg.lu_factor_ex(a))
+    ones = torch.ones(5, 3, 3)
+    out.append(torch.linalg.lu_factor_ex(ones).info)
+    return out
+
+
+@program
+def max_min_with_inf(torch):
+    out = []
+    inf = float("inf")
+    for dt in (torch.float32, torch.float64, torch.float16):
+        a = torch.tensor([[-inf, -inf, inf, 3], [inf, inf, -inf, -1]], dtype=dt)
+        out += [torch.max(a, dim=1), torch.min(a, dim=1), torch.max(a), torch.min(a), a.amax(0), a.argmin(1)]  # fmt: skip
+    return out
+
+
+@program
+def bincount_forms(torch):
+    inputs = torch.tensor([[0, 0], [3, 1], [2, 1], [1, 1], [3, 4]])
+    weights = torch.tensor([[0.1, 1], [0.2, 2], [0.3, 3], [0.4, 4], [0.5, 5]])
+    return [
+        torch.bincount(torch.tensor([], dtype=torch.long)),
+        torch.bincount(torch.tensor([], dtype=torch.long), minlength=10),
+        torch.tensor([0, 3, 2, 1, 3], dtype=torch.uint8).bincount(),
+        torch.bincount(torch.tensor([1, 1, 1, 1]), minlength=5),
+        torch.bincount(torch.tensor([0, 1, 1, 1, 4]), torch.tensor([0.1, 0.2, 0.3, 0.4, 0.5])),
+        torch.bincount(torch.tensor([0, 1, 1, 1, 4]), torch.tensor([1, 2, 3, 4, 5], dtype=torch.int8)),
+        torch.bincount(torch.tensor([0, 1, 1, 1, 4]), torch.tensor([1, 2, 3, 4, 5], dtype=torch.float64)),
+        inputs[:, 0].bincount(), inputs[:, 1].bincount(weights[:, 1]),
+        inputs[:, 1].contiguous().bincount(weights[:, 1]),
+        torch.zeros((32, 2), dtype=torch.int64)[:, 0].bincount(),
+        torch.ones((32, 2), dtype=torch.int64)[:, 0].bincount(),
+        torch.ones(1000, dtype=torch.int8).bincount(),
+    ]  # fmt: skip
+
+
+@error(RuntimeError, r"bincount only supports 1-d non-negative integral inputs")
+def bincount_negative(torch):
+    return torch.bincount(torch.tensor([1, -1]))
+
+
+@error(RuntimeError, r"bincount only supports 1-d non-negative integral inputs")
+def bincount_2d(torch):
+    return torch.bincount(torch.tensor([[1, 2], [3, 4]]))
+
+
+@error(RuntimeError, r"\"bincount_cpu\" not implemented for 'Float'")
+def bincount_float(torch):
+    return torch.bincount(torch.tensor([1.0, 0.3]))
+
+
+@error(RuntimeError, r"minlength should be >= 0")
+def bincount_negative_minlength(torch):
+    return torch.bincount(torch.tensor([1, 3]), torch.tensor([0.2, 0.2]), minlength=-1)
+
+
+@error(RuntimeError, r"weights should be 1-d and have the same length as input")
+def bincount_weights_length(torch):
+    return torch.bincount(torch.tensor([1, 0]), torch.tensor([1.0, 0.3, 0.5]))

@@ -38,6 +38,10 @@ def unique(
                 "There are 0 sized dimensions, and they aren't selected, so unique cannot be "
                 "applied"
             )
+        if x.shape.count(0) > 1:
+            raise RuntimeError(
+                "Number of zero sized dimensions is more than one, so unique cannot be applied "
+            )
     op, node = (
         ("_unique2", "Unique2Backward0") if dim is None else ("unique_dim", "UniqueDimBackward0")
     )

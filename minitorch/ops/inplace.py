@@ -17,6 +17,7 @@ import numpy as np
 
 from .._dtypes import from_numpy_dtype, scalar_type_name
 from .._grad_state import state
+from .._memory_format import channels_last, channels_last_3d
 from .._numpy_warnings import numpy_quiet
 from .._tensor import (
     INFERENCE_INPLACE,
@@ -36,6 +37,7 @@ from ..autograd.function import (
 )
 from ..autograd.grad_mode import is_inference_mode_enabled
 from ..backends import to_backend
+from ..backends.memory_order import format_order, laid_out
 from . import elementwise as E
 from .index import (
     IndexIntoZeros,
@@ -551,6 +553,10 @@ def copy_(t: Tensor, src, non_blocking: bool = False) -> Tensor:
             raise RuntimeError(
                 f"output with shape {list(t.shape)} doesn't match the broadcast shape {list(shape)}"
             )
+    if src._data is not t._data and np.may_share_memory(src._data, t._data):
+        from .out_arg import _check_no_overlap  # noqa: PLC0415  (out_arg imports this module)
+
+        _check_no_overlap(t, (src,), partial=True)
     if not _records(t, (src,)):
         _check_writable(t)
         _check_overlap(t._data)
@@ -571,8 +577,12 @@ def resize_(t: Tensor, *sizes, size=None, memory_format=None) -> Tensor:
         raise RuntimeError("cannot resize variables that require grad")
     if any(s < 0 for s in shape):
         raise RuntimeError(f"resize_: trying to resize to a negative size {list(shape)}")
+    name = getattr(memory_format, "name", None)
+    if name == "preserve_format":
+        raise RuntimeError("Unsupported memory formatPreserve")
+    order = None if name in (None, "contiguous_format") else format_order(name, len(shape))
     data = t._data
-    if shape == data.shape:
+    if shape == data.shape and (name is None or t.is_contiguous(memory_format=memory_format)):
         return t
     if not data.flags.c_contiguous:
         raise RuntimeError(
@@ -584,14 +594,22 @@ def resize_(t: Tensor, *sizes, size=None, memory_format=None) -> Tensor:
     flat = data.reshape(-1)
     if n > flat.size:
         flat = np.concatenate((flat, np.zeros_like(flat, shape=(n - flat.size,))))
-    t._data = flat[:n].reshape(shape)
+    # memory_format= lays the same memory out in that format's order
+    t._data = flat[:n].reshape(shape) if order is None else laid_out(flat[:n].reshape, shape, order)
     bump_version(t)
     return t
 
 
 def resize_as_(t: Tensor, the_template: Tensor, memory_format=None) -> Tensor:
-    """Mirrors ``Tensor.resize_as_``: ``resize_`` to ``the_template``'s shape."""
-    return resize_(t, the_template.shape)
+    """Mirrors ``Tensor.resize_as_``: ``resize_`` to ``the_template``'s shape
+    (``preserve_format``: in the template's channels-last format if it has one)."""
+    if getattr(memory_format, "name", None) == "preserve_format":
+        memory_format = None
+        x = the_template._data
+        if x.ndim in (4, 5) and not x.flags.c_contiguous:
+            cl = channels_last if x.ndim == 4 else channels_last_3d
+            memory_format = cl if the_template.is_contiguous(memory_format=cl) else None
+    return resize_(t, the_template.shape, memory_format=memory_format)
 
 
 # ---- arithmetic ------------------------------------------------------------------------------
@@ -618,23 +636,38 @@ clamp_ = _method(E.clamp, None, "clamp")
 
 def apply_(self: Tensor, callable) -> Tensor:
     """Mirrors ``Tensor.apply_``: ``callable`` on every element (a Python loop), in place."""
-    return _map_into(self, "apply_", callable, self._data)
+    return _map_into(self, "apply_", callable)
 
 
 def map_(self: Tensor, tensor: Tensor, callable) -> Tensor:
     """Mirrors ``Tensor.map_``: ``callable(self_element, other_element)`` in place, ``tensor``
     broadcast to self's shape."""
-    other = np.broadcast_to(tensor._data, self._data.shape)
-    return _map_into(self, "map_", callable, self._data, other)
+    return _map_into(self, "map_", callable, tensor)
 
 
-def _map_into(self: Tensor, name: str, fn, *arrays) -> Tensor:
-    if self._requires_grad:
+def _map_into(self: Tensor, name: str, fn, *others: Tensor) -> Tensor:
+    """``fn`` of the elements of self and ``others`` (broadcast to self's shape) into self,
+    with PyTorch's errors: any of them requiring grad, ``fn`` not callable, a result that is
+    not a number."""
+    if any(t._requires_grad for t in (self, *others)):
         raise RuntimeError(
             f"Can't call {name}() on Variable that requires grad. Use var.detach().{name}() "
             "instead."
         )
-    self._data[...] = np.vectorize(fn, otypes=[self._data.dtype])(*arrays)
+    if not callable(fn):
+        raise TypeError(f"'{type(fn).__name__}' object is not callable")
+    floating = self._data.dtype.kind in "fc"
+
+    def number(*elements):
+        value = fn(*elements)
+        if not isinstance(value, (int, float, np.number, np.bool_)):
+            kind = type(value).__name__
+            raise TypeError(f"must be real number, not {kind}" if floating
+                            else f"'{kind}' object cannot be interpreted as an integer")  # fmt: skip
+        return value
+
+    arrays = [np.broadcast_to(t._data, self._data.shape) for t in others]
+    self._data[...] = np.vectorize(number, otypes=[self._data.dtype])(self._data, *arrays)
     return self  # PyTorch's apply_/map_ leave the version counter as it is
 
 

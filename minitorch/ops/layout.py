@@ -772,7 +772,7 @@ def sum_to_size(input: Tensor, *size) -> Tensor:
     shape = input._data.shape
     lead = len(shape) - len(size)
     if lead < 0 or any(s != 1 and s != shape[lead + i] for i, s in enumerate(size)):
-        raise RuntimeError(f"size {list(size)} is not expandable to size {list(shape)}.")
+        raise RuntimeError(f"size {{{list(size)}}} is not expandable to size {{{list(shape)}}}.")
     if not size:  # PyTorch's sum_to: a full sum, even of a 0-d tensor (int64 for integers)
         return input.sum()
     dims = [*range(lead), *(lead + i for i, s in enumerate(size) if s == 1 != shape[lead + i])]

@@ -348,6 +348,8 @@ def with_out(fn, factory: bool = False):
             return fn(*args, **kwargs)
         if name in _NO_OUT:
             _refuse_out(name, args)
+        if name == "nonzero" and kwargs.get("as_tuple"):
+            raise RuntimeError("nonzero does not support the out kwarg when as_tuple is True")
         if name == "where":  # where.self_out takes tensors only
             for i, what in ((1, "input"), (2, "other")):
                 if i < len(args) and not isinstance(args[i], Tensor):

@@ -18,6 +18,7 @@ from ..autograd.function import Op, edges_at, name_node
 from ..backends import on_host, to_backend
 from ..backends.memory_order import copy_preserving, in_memory_order
 from .elementwise import (
+    _binary,
     _floating,
     _floor_divide,
     _promote,
@@ -699,7 +700,8 @@ class Addc(Op):
         if dtype in _dtypes.HALF_NP:  # PyTorch computes 16-bit floats in float32, rounds once
             a, t1, t2 = a.astype(np.float32), t1.astype(np.float32), t2.astype(np.float32)
         scaled = t1 * value if value != 1 else t1
-        return (a + (scaled / t2 if div else scaled * t2)).astype(dtype, copy=False)
+        # laid out as input (PyTorch keeps a channels_last input's strides)
+        return _binary(np.add, a, scaled / t2 if div else scaled * t2).astype(dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
