@@ -108,8 +108,8 @@ def get_default_dtype() -> dtype:
 
 
 def set_default_dtype(d: dtype) -> None:
-    """Mirrors ``torch.set_default_dtype`` (float32 or float64)."""
-    if not isinstance(d, dtype) or d not in (float32, float64, float16):
+    """Mirrors ``torch.set_default_dtype`` (float32, float64, float16 or bfloat16)."""
+    if not isinstance(d, dtype) or d not in (float32, float64, float16, bfloat16):
         raise TypeError(f"only floating-point types are supported as the default type (got {d})")
     _default_float[0] = d
 

@@ -21,6 +21,19 @@ class _TypedTensor(type):
         return isinstance(obj, Tensor) and obj.dtype == cls.dtype and obj.device.type == "cpu"
 
 
+_CONSTRUCTOR = (
+    "constructor of the form torch.Tensor(tensor, device=device) is not supported.  Use "
+    "torch.tensor(...) or torch.as_tensor(...)"
+)
+_NEW = "new of the form tensor.new(tensor, device=device) is not supported.  Use torch.as_tensor(...)"  # fmt: skip
+
+
+def check_device(args: tuple, form: str) -> None:
+    """PyTorch's error for ``device=`` given to a legacy constructor with a tensor to copy."""
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        raise RuntimeError(f"Legacy tensor {form} instead.")
+
+
 def _typed(name: str, dtype) -> type:
     doc = f"Mirrors the legacy ``torch.{name}``: a {dtype} Tensor constructor."
     return _TypedTensor(name, (), {"dtype": dtype, "__doc__": doc})
@@ -80,12 +93,14 @@ class Variable(metaclass=_VariableMeta):
         return data.detach().requires_grad_(requires_grad)
 
 
-def new(self: Tensor, *args) -> Tensor:
+def new(self: Tensor, *args, device=None) -> Tensor:
     """Mirrors the legacy ``Tensor.new``: ``new(sizes...)`` an uninitialised tensor, ``new(data)``
     a copy of ``data``, both with ``self``'s dtype and device."""
+    if device is not None:
+        check_device(args, _NEW)
     if len(args) == 1 and not isinstance(args[0], (int, Size)):
-        return self.new_tensor(args[0])
-    return self.new_empty(*args) if args else self.new_empty(0)
+        return self.new_tensor(args[0], device=device)
+    return self.new_empty(*args, device=device) if args else self.new_empty(0, device=device)
 
 
 _REMOVED = "This function was deprecated since version 1.9 and is now removed. "

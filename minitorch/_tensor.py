@@ -178,6 +178,10 @@ class Tensor:
             raise TypeError(
                 f"Tensor.__init__() got an unexpected keyword argument '{next(iter(kwargs))}'"
             )
+        if device is not None:
+            from ._legacy import _CONSTRUCTOR, check_device  # noqa: PLC0415
+
+            check_device(args, _CONSTRUCTOR)
         if len(args) == 1 and not isinstance(args[0], (int, Size)):
             data = _to_array(args[0], dtype or _dtypes.get_default_dtype(), device)
         else:  # sizes (torch.Tensor() is empty, of shape (0,))

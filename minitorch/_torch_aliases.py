@@ -141,7 +141,7 @@ def range(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fal
         "behavior is inconsistent with Python's range builtin. Instead, use torch.arange, "
         "which produces values in [start, end).",
         UserWarning,
-        stacklevel=2,
+        stacklevel=3,  # the caller of with_out's wrapper
     )
     if end is None:
         start, end = 0, start

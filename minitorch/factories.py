@@ -68,9 +68,14 @@ def _to_array(data, dtype=None, device=None):
             arr = np.array(items)
         except ValueError:
             arr = np.array(None, dtype=object)
+        except TypeError:  # a sequence object whose items can't be read
+            if isinstance(items, list):
+                raise
+            name = type(data).__name__
+            raise ValueError(f"could not determine the shape of object type '{name}'") from None
         big = arr.dtype in (np.uint64, object)  # ints beyond int64 (or a ragged list)
-        if big and dtype is not None and _dtypes.to_numpy_dtype(dtype).kind in "fV":
-            try:  # read as Python floats, as PyTorch does for a float dtype
+        if big and dtype is not None and _dtypes.to_numpy_dtype(dtype).kind in "fVb":
+            try:  # read as Python floats, as PyTorch does for a float (or bool) dtype
                 arr = np.array(items, dtype=np.float64)
             except (TypeError, ValueError):
                 pass

@@ -877,3 +877,304 @@ def logspace_integer_dtypes_truncate_the_bounds(torch):
 @error(NotImplementedError, r"\"logspace_cpu\" not implemented for 'Bool'")
 def logspace_of_bool(torch):
     torch.logspace(0, 1, 3, dtype=torch.bool)
+
+
+# ---- repeat_interleave ----------------------------------------------------------------------
+@program
+def repeat_interleave_forms(torch):
+    y = torch.tensor([[1, 2], [3, 4]])
+    e = torch.tensor([], dtype=torch.int64)
+    return [torch.repeat_interleave(torch.tensor([0, 1, 2, 3])), torch.repeat_interleave(y, 2),
+            torch.repeat_interleave(y, torch.tensor(2)), torch.repeat_interleave(y, torch.tensor([2])),
+            torch.repeat_interleave(y, 3, dim=1), torch.repeat_interleave(y, torch.tensor([1, 2]), dim=0),
+            torch.repeat_interleave(torch.zeros(5, 0), repeats=3, dim=1),
+            torch.repeat_interleave(e, e)]  # fmt: skip
+
+
+@error(RuntimeError, r"repeat_interleave only accept 1D vector as repeat")
+def repeat_interleave_of_2d_repeats(torch):
+    torch.repeat_interleave(torch.arange(4).reshape(2, 2))
+
+
+@error(RuntimeError, r"\"repeat_interleave_cpu\" not implemented for 'Float'")
+def repeat_interleave_of_float_repeats(torch):
+    torch.repeat_interleave(torch.arange(4.0))
+
+
+@error(RuntimeError, r"repeats can not be negative")
+def repeat_interleave_negative_repeats(torch):
+    torch.repeat_interleave(torch.tensor([1, 2, -1, 3, 4]))
+
+
+@error(RuntimeError, r"repeats must have the same size as input along dim, but got repeats.size\(0\) = 3 and input.size\(0\) = 2")  # fmt: skip
+def repeat_interleave_repeats_size_mismatch(torch):
+    torch.repeat_interleave(torch.tensor([[1, 2], [3, 4]]), torch.tensor([1, 2, 3]), dim=0)
+
+
+@error(RuntimeError, r"repeats must be 0-dim or 1-dim tensor")
+def repeat_interleave_2d_repeats_with_dim(torch):
+    torch.repeat_interleave(torch.tensor([[1, 2], [3, 4]]), torch.arange(9).reshape(3, 3), dim=0)
+
+
+# ---- new_* / tensor() / as_tensor() ---------------------------------------------------------
+@program
+def new_methods_requires_grad(torch):
+    x = torch.randn(10)
+    out = []
+    for name, args in (("new_full", [(10,), 1]), ("new_empty", [(10,)]), ("new_zeros", [(10,)]),
+                       ("new_ones", [(10,)])):  # fmt: skip
+        for rg in (True, False):
+            t = getattr(x, name)(*args, requires_grad=rg)
+            out += [t.requires_grad, t.is_leaf, t.shape, t.dtype]
+    return out
+
+
+@error(RuntimeError, r"Only Tensors of floating point and complex dtype can require gradients")
+def new_zeros_int_requires_grad(torch):
+    torch.randint(10, (10,)).new_zeros((10,), requires_grad=True)
+
+
+@error(RuntimeError, r"Only Tensors of floating point and complex dtype can require gradients")
+def new_full_int_requires_grad(torch):
+    torch.randint(10, (10,)).new_full((10,), 1, requires_grad=True)
+
+
+@error(RuntimeError, r"Only Tensors of floating point and complex dtype can require gradients")
+def new_empty_int_requires_grad(torch):
+    torch.randint(10, (10,)).new_empty((10,), requires_grad=True)
+
+
+class _BadSequence:
+    def __init__(self, items):
+        self.items = items
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, i):
+        raise TypeError
+
+
+class _GoodSequence(_BadSequence):
+    def __getitem__(self, i):
+        return self.items[i]
+
+
+@program
+def tensor_from_a_sequence_object(torch):
+    return torch.tensor(_GoodSequence([1.0, 2.0, 3.0]))
+
+
+@error(ValueError, r"could not determine the shape of object type '_BadSequence'")
+def tensor_from_a_broken_sequence(torch):
+    torch.tensor(_BadSequence([1.0, 2.0, 3.0]))
+
+
+@program
+def scalar_casts(torch):
+    out = []
+    for t in (torch.tensor([1.5]), torch.zeros(1, 1, 1, 1), torch.tensor([1.0, 2.0, 3.0])[2:]):
+        out += [int(t), float(t), complex(t)]
+    return out
+
+
+@error(ValueError, r"only one element tensors can be converted to Python scalars")
+def int_of_a_multi_element_tensor(torch):
+    int(torch.Tensor([1, 2]))
+
+
+@error(ValueError, r"only one element tensors can be converted to Python scalars")
+def float_of_an_empty_tensor(torch):
+    float(torch.Tensor([]))
+
+
+@error(ValueError, r"only one element tensors can be converted to Python scalars")
+def complex_of_a_matrix(torch):
+    complex(torch.Tensor([[1, 2], [3, 4]]))
+
+
+@program
+def tensor_copies_and_bool_dtype(torch):
+    expected = torch.Tensor([1, 1])
+    res2 = torch.tensor(expected)
+    res2[1] = 2
+    out = [expected, res2, torch.tensor(expected, dtype=torch.int)]
+    for dt in (np.float64, np.int64, np.int8, np.uint8):
+        a = np.array([5.0]).astype(dt)
+        r = torch.tensor(a)
+        a[0] = 7
+        out.append(r)
+    i64max = torch.iinfo(torch.int64).max
+    i64min = torch.iinfo(torch.int64).min
+    f64max = torch.finfo(torch.float64).max
+    f64min = torch.finfo(torch.float64).min
+    for values in ([-1, -1.1, 0, 1, 1.1], [-0.1, -1.1, 0, 1, 0.1], (-0.3, 0, 0.3, 1, 3 / 7),
+                   (float("nan"), 0, i64min, i64max, i64min - 1),
+                   (i64max + 1, 0, (i64max + 1) * 2, (i64max + 1) * 2 + 1, f64min),
+                   (f64max, 0, f64max + 1, f64min - 1, f64max + 1e291),
+                   [1e-323, 1e-324, 0, 1e-300, 1e-330],
+                   (1e323, -1e323, float("inf"), -float("inf"))):  # fmt: skip
+        out.append(torch.tensor(values, dtype=torch.bool))
+    return out
+
+
+@program
+def tensor_copy_of_a_tensor_leaf_flags(torch):
+    source = torch.randn(5, 5, dtype=torch.double, requires_grad=True)
+    c = torch.randn(1)
+    out = []
+    for t in (torch.tensor(source), torch.tensor(source, requires_grad=False),
+              torch.tensor(source, requires_grad=True), c.new_tensor(source),
+              c.new_tensor(source, requires_grad=True)):  # fmt: skip
+        out += [t, t.is_leaf, t.requires_grad, t.data_ptr() != source.data_ptr()]
+    a = torch.as_tensor(source)
+    b = torch.as_tensor(source, dtype=torch.float)
+    return out + [a is source, b.is_leaf, b.requires_grad, b.grad_fn.name(), b]
+
+
+@program
+def tensor_dtype_inference_with_numpy(torch):
+    return [torch.tensor(np.array(())).dtype, torch.tensor(np.array(5.0)).dtype,
+            torch.tensor(np.array(5)).dtype, torch.tensor(np.array(3, dtype=np.uint8)).dtype,
+            torch.tensor(((7, np.array(5)), (np.array(9), 5.0))).dtype,
+            torch.tensor(((7, 5), (9, np.array(5.0)))).dtype,
+            torch.tensor(((5, np.array(3)), (np.array(3), 5))).dtype,
+            torch.tensor(((7, 5), (9, 5.0))).dtype, torch.tensor(((5.0, 5), (3, 5))).dtype,
+            torch.tensor(((5, 3), (3, 5))).dtype, torch.tensor(True).dtype,
+            torch.tensor(5, dtype=torch.int32).dtype]  # fmt: skip
+
+
+@program
+def new_tensor_forms(torch):
+    expected = torch.ByteTensor([1, 1])
+    r1 = expected.new_tensor([1, 1])
+    r2 = expected.new_tensor([1, 1], dtype=torch.int)
+    r3 = expected.new_tensor(expected)
+    r3[1] = 2
+    a = np.array([5.0])
+    r4 = torch.tensor(a).new_tensor(a)
+    a[0] = 7.0
+    return [r1, r2, r3, expected, r4, expected.new_tensor(1), expected.new_tensor(2.5).dtype]
+
+
+@error(TypeError, r"invalid data type 'str'")
+def tensor_of_a_string_element(torch):
+    torch.tensor([0, "torch"])
+
+
+@error(TypeError, r"invalid data type 'str'")
+def as_tensor_of_a_string_element(torch):
+    torch.as_tensor([0, "torch"])
+
+
+@error(TypeError, r"self-referential lists are incompatible")
+def tensor_of_a_self_referential_list(torch):
+    z = [0]
+    z += [z]
+    torch.tensor(z)
+
+
+@error(TypeError, r"self-referential lists are incompatible")
+def as_tensor_of_a_nested_self_referential_list(torch):
+    z = [0]
+    z += [z]
+    torch.as_tensor([[1, 2], z])
+
+
+@program
+def as_tensor_aliasing(torch):
+    x = [[0, 1], [2, 3]]
+    y = torch.tensor(x)
+    out = [torch.as_tensor(x), torch.as_tensor(x, dtype=torch.float32), torch.as_tensor(y) is y,
+           torch.as_tensor(y, dtype=torch.float32) is y, torch.as_tensor(y, device="cpu") is y]  # fmt: skip
+    for dt in (np.float64, np.int64, np.int8, np.uint8):
+        n = (np.arange(30).reshape(5, 6) % 7).astype(dt)
+        t = torch.as_tensor(n)
+        t[0][0] = 25.7
+        out += [t, torch.tensor(n)]
+    n = np.arange(30, dtype=np.float32).reshape(5, 6)
+    t = torch.as_tensor(n, dtype=torch.float64)
+    t[0][1] = 250.8
+    return out + [t, torch.tensor(n, dtype=torch.float64)]
+
+
+@program
+def tensor_from_nonwritable_array_no_warning(torch):
+    a = np.arange(5.0)
+    a.flags.writeable = False
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        t = torch.tensor(a)
+    return [t, len(w)]
+
+
+@program
+def tensor_device_forms(torch):
+    return [torch.tensor(5).device, torch.ones((2, 3), device="cpu").device,
+            torch.ones((2, 3), device="cpu:0").device, str(torch.ones(2, device="cpu:0").device),
+            torch.tensor(torch.ones((2, 3)), device="cpu:0").device,
+            torch.tensor(np.zeros((2, 3)), device="cpu").device,
+            torch.tensor(torch.tensor((1, 2, 3)), dtype=torch.float64).device]  # fmt: skip
+
+
+# ---- legacy constructors / default dtype ------------------------------------------------------
+@program
+def legacy_ctors_of_numpy_arrays(torch):
+    out = []
+    for dt in (np.double, np.float32, np.float16, np.int64, np.int32, np.int16, np.int8, np.uint8,
+               np.bool_):  # fmt: skip
+        a = np.array([1, 2, 3, 4], dtype=dt)
+        out += [torch.DoubleTensor(a), torch.FloatTensor(a), torch.HalfTensor(a)]
+    return out
+
+
+@program
+def legacy_type_dtypes(torch):
+    return [torch.ByteTensor.dtype, torch.FloatTensor.dtype, torch.DoubleTensor.dtype,
+            torch.tensor([]).type(), torch.tensor([]).dtype is torch.get_default_dtype()]  # fmt: skip
+
+
+@program
+def set_default_dtype_accepts_floats(torch):
+    prev = torch.get_default_dtype()
+    out = []
+    try:
+        for dt in (torch.float16, torch.float64, torch.bfloat16, torch.float32):
+            torch.set_default_dtype(dt)
+            out += [torch.get_default_dtype(), torch.tensor(1.5).dtype, torch.zeros(1).dtype]
+    finally:
+        torch.set_default_dtype(prev)
+    return out
+
+
+@error(TypeError, r"only floating-point types are supported as the default type")
+def set_default_dtype_int(torch):
+    torch.set_default_dtype(torch.int32)
+
+
+@error(TypeError, r"only floating-point types are supported as the default type")
+def set_default_dtype_bool(torch):
+    torch.set_default_dtype(torch.bool)
+
+
+@error(RuntimeError, r"Legacy tensor constructor of the form torch.Tensor\(tensor, device=device\) is not supported.  Use torch.tensor\(...\) or torch.as_tensor\(...\) instead.")  # fmt: skip
+def tensor_ctor_with_a_tensor_and_device(torch):
+    torch.Tensor(torch.tensor([1]), device="cpu")
+
+
+@error(RuntimeError, r"Legacy tensor new of the form tensor.new\(tensor, device=device\) is not supported.  Use torch.as_tensor\(...\) instead.")  # fmt: skip
+def new_with_a_tensor_and_device(torch):
+    i = torch.tensor([1])
+    i.new(i, device="cpu")
+
+
+@error(RuntimeError, r"Legacy tensor constructor of the form torch.Tensor\(tensor, device=device\) is not supported.")  # fmt: skip
+def typed_ctor_with_a_tensor_and_device(torch):
+    torch.FloatTensor(torch.tensor([1.0]), device="cpu")
+
+
+@program
+def legacy_new_with_device(torch):
+    x = torch.randn(3, dtype=torch.float64)
+    return [x.new(2, 3, device="cpu").shape, x.new((2.0, 3.0), device="cpu"),
+            x.new(device="cpu").shape, x.new(torch.Size([2, 4]), device="cpu").dtype]  # fmt: skip
