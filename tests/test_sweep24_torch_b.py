@@ -1510,3 +1510,52 @@ def std_var_mean(torch):
                         torch.var_mean(x, unbiased=unbiased, **kw)]  # fmt: skip
     out += [torch.var_mean(x, 1, correction=0), torch.std_mean(x, dim=[0, 1], correction=2)]
     return out
+
+
+# ---- apply_ / map_ / map2_ ---------------------------------------------------------------------------
+@program
+def apply_map_map2_values(torch):
+    x = torch.arange(1, 6)
+    a = torch.randn(3, 3)
+    b, c = torch.randn(3), torch.randn(1, 3)
+    return [
+        x.clone().apply_(lambda k: k + k), torch.arange(3).apply_(lambda k: 2.7),
+        torch.tensor([True, False]).apply_(lambda k: 2), a.clone().map_(b, lambda p, q: p + q),
+        a.clone().map2_(b, c, lambda p, q, r: p + q * r), torch.empty(0).apply_(lambda k: "never"),
+    ]  # fmt: skip
+
+
+@error(TypeError, r"'str' object cannot be interpreted as an integer")
+def apply_returns_str_int_tensor(torch):
+    torch.arange(1, 6).apply_(lambda k: "str")
+
+
+@error(TypeError, r"must be real number, not NoneType")
+def apply_returns_none_float_tensor(torch):
+    torch.arange(3.0).apply_(lambda k: None)
+
+
+@error(TypeError, r"'str' object is not callable")
+def map_not_callable(torch):
+    torch.ones(3, 3).map_(torch.ones(3), "str")
+
+
+@error(TypeError, r"'int' object is not callable")
+def apply_not_callable(torch):
+    torch.ones(3).apply_(5)
+
+
+@error(
+    RuntimeError,
+    r"Can't call map2_\(\) on Variable that requires grad\. Use var\.detach\(\)\.map2_\(\) instead\.",
+)
+def map2_other_requires_grad(torch):
+    torch.ones(3, 3).map2_(torch.ones(3), torch.ones(1, 3, requires_grad=True), lambda a, b, c: a)
+
+
+@error(
+    RuntimeError,
+    r"Can't call map_\(\) on Variable that requires grad\. Use var\.detach\(\)\.map_\(\) instead\.",
+)
+def map_other_requires_grad(torch):
+    torch.ones(3).map_(torch.ones(3, requires_grad=True), lambda a, b: a + b)

@@ -539,9 +539,7 @@ def resize_as(self: Tensor, tensor: Tensor) -> Tensor:
 def map2_(self: Tensor, x1: Tensor, x2: Tensor, callable) -> Tensor:
     """Mirrors ``Tensor.map2_``: ``callable(self_element, x1_element, x2_element)`` in place,
     ``x1`` and ``x2`` broadcast to self's shape."""
-    shape = self._data.shape
-    return _map_into(self, "map2_", callable, self._data, np.broadcast_to(x1._data, shape),
-                     np.broadcast_to(x2._data, shape))  # fmt: skip
+    return _map_into(self, "map2_", callable, x1, x2)
 
 
 _VIEWS = ("t permute transpose diagonal select split squeeze unsqueeze unbind unfold "
