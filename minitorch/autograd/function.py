@@ -13,6 +13,7 @@ import inspect
 import re
 import warnings
 from collections import OrderedDict
+from collections.abc import Callable
 
 from .._numpy_warnings import FILTER as NUMPY_FILTER
 from .._numpy_warnings import numpy_quiet
@@ -118,6 +119,8 @@ class Function(FunctionCtx, NodeHooks):
     needs_input_grad: tuple = ()
     _saved = None
     _saved_for = None  # per saved slot, the inputs whose gradients read it (None: all do)
+    _saved_names = None  # per saved slot, PyTorch's name of it (grad_fn._saved_<name>)
+    _saved_args = None  # per saved slot, the argument it is (None: argument order)
     _pre_hooks = None  # {output_nr: [hook]} of non-leaf tensors' register_hook
     _retained = None  # {output_nr: weakref(tensor)} for retain_grad
     _out_meta = None  # ((shape, dtype), ...) when there is more than one output
@@ -201,6 +204,8 @@ class Function(FunctionCtx, NodeHooks):
         # reached only when ordinary lookup fails: PyTorch's grad_fn._saved_<name> accessors
         if name.startswith("_saved_"):
             return _saved_attribute(self, name[7:])
+        if name.startswith("_raw_saved_"):
+            return _raw_saved_attribute(self, name[11:])
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __call__(self, *args, **kwargs):
@@ -474,8 +479,10 @@ def _record(cls, ctx, args, out):
             link_view(t, args[0])
         if ctx._to_save:
             saved = tuple(_save(s, args, (out,), (t,)) for s in ctx._to_save)
-            if held and cls._saved_for is not None:
-                saved = _unchecked_where_unneeded(saved, cls._saved_for, needs)
+            if held:
+                saved = _inputs_told_apart(saved, args, cls._saved_args)
+                if cls._saved_for is not None:
+                    saved = _unchecked_where_unneeded(saved, cls._saved_for, needs)
             ctx._saved = saved_hooks.pack(saved) if saved_hooks.state.stack else saved
             ctx._to_save = ()
         return t
@@ -496,8 +503,10 @@ def _record(cls, ctx, args, out):
     results = [_wrap_output(ctx, args, o, i, raw) for i, o in enumerate(outs)]
     if ctx._to_save:
         saved = tuple(_save(s, args, outs, results) for s in ctx._to_save)
-        if held and cls._saved_for is not None:
-            saved = _unchecked_where_unneeded(saved, cls._saved_for, needs)
+        if held and raw:  # a user Function saves Tensors, found by identity
+            saved = _inputs_told_apart(saved, args, cls._saved_args)
+            if cls._saved_for is not None:
+                saved = _unchecked_where_unneeded(saved, cls._saved_for, needs)
         ctx._saved = saved_hooks.pack(saved) if saved_hooks.state.stack else saved
         ctx._to_save = ()
     return results[0] if single else tuple(results)
@@ -603,15 +612,44 @@ def _save(s, args, outs, results):
             return (r._data, vc, vc[0], i)
     for a in args:
         if isinstance(a, Tensor) and (s is a._data or s is a):
-            vc = a._vc
-            if vc is None:
-                vc = a._vc = version_cell()
-            elif type(vc) is InferenceCell:
-                raise RuntimeError(INFERENCE_SAVED)
-            return (a, vc, vc[0], -1)
+            return _input_entry(a)
     if hasattr(s, "shape") and not isinstance(s, Tensor):  # an array computed in forward
         s = make_tensor(s)
     return (s, None, 0, -1)
+
+
+def _input_entry(a: Tensor) -> tuple:
+    """The saved entry of input ``a``, checked against its version counter."""
+    vc = a._vc
+    if vc is None:
+        vc = a._vc = version_cell()
+    elif type(vc) is InferenceCell:
+        raise RuntimeError(INFERENCE_SAVED)
+    return (a, vc, vc[0], -1)
+
+
+def _inputs_told_apart(saved: tuple, args: tuple, order: tuple | None) -> tuple:
+    """Built-in ops save arrays, so in ``x * x.detach()`` both slots first resolve to ``x``;
+    when inputs share one array, each slot takes the argument the op's ``_saved_args`` names,
+    or else the first such input no earlier slot took (argument order)."""
+    tensors = [a for a in args if isinstance(a, Tensor)]
+    if len({id(a._data) for a in tensors}) == len(tensors):
+        return saved
+    taken = set()
+    out = []
+    for i, entry in enumerate(saved):
+        value = entry[0]
+        if entry[3] < 0 and isinstance(value, Tensor):
+            if order is not None:
+                pick = args[order[i]]
+            else:
+                same = [a for a in tensors if a._data is value._data]
+                pick = next((a for a in same if id(a) not in taken), value)
+                taken.add(id(pick))
+            if pick is not value:
+                entry = _input_entry(pick)
+        out.append(entry)
+    return tuple(out)
 
 
 def check_inplace_allowed(t: Tensor) -> None:
@@ -683,25 +721,98 @@ def _multi_output_view(fn) -> bool:
 _SAVED_INPUTS = {"self": 0, "other": 1}  # PyTorch's names of a node's first two inputs
 
 
+def _saved_index(node: Function, saved: tuple, key: str) -> int | None:
+    """Where PyTorch's saved value ``key`` of ``node`` is in ``saved``: by the op's
+    ``_saved_names`` when it has them, else ``self``/``other`` (the first two inputs) and
+    ``result`` (the output) found among the saved entries; None when not saved."""
+    names = node._saved_names
+    if names is not None and key in names:
+        return names.index(key)
+    if key not in _SAVED_INPUTS and key != "result":
+        return None
+    edge = node._next[_SAVED_INPUTS[key]] if key in _SAVED_INPUTS else None
+    for i, (value, _, _, nr) in enumerate(saved):
+        if type(value) is saved_hooks.Packed and nr < 0:
+            value = value.tensor
+        if edge is None and nr == 0 or edge is not None and nr < 0 and _edge(value) == edge:
+            return i
+    return None
+
+
 def _saved_attribute(node: Function, key: str):
-    """``node._saved_<key>``: ``self``/``other`` (the first two inputs) and ``result`` (the
-    output) as PyTorch's nodes give them (None when the op did not save that one), else a
-    per-call attribute of the same name (``_saved_dim``)."""
+    """``node._saved_<key>``: a saved value under PyTorch's name (None when the op did not
+    save that input or output), else a per-call attribute of the same name (``_saved_dim``)."""
     saved = node._saved
     if saved is _FREED:
         raise RuntimeError(freed_message(node))
-    if saved is not None and (key in _SAVED_INPUTS or key == "result"):
-        edge = node._next[_SAVED_INPUTS[key]] if key in _SAVED_INPUTS else None
-        for entry in saved:
-            value, nr = entry[0], entry[3]
-            if type(value) is saved_hooks.Packed and nr < 0:
-                value = value.tensor
-            if edge is None and nr == 0 or edge is not None and nr < 0 and _edge(value) == edge:
-                return node._unpack(entry)
-        return None
+    if saved is not None and (
+        key in _SAVED_INPUTS or key == "result" or key in (node._saved_names or ())
+    ):
+        i = _saved_index(node, saved, key)
+        readers = node._saved_for  # PyTorch saves nothing in a slot no wanted gradient reads
+        if (
+            i is None
+            or readers is not None
+            and not any(node.needs_input_grad[j] for j in readers[i])
+        ):
+            return None
+        return node._unpack(saved[i])
     if key in vars(node):
         return vars(node)[key]
     raise AttributeError(f"'{node.name()}' object has no attribute '_saved_{key}'")
+
+
+class SavedTensor:
+    """Mirrors ``torch._C._autograd.SavedTensor``, what ``grad_fn._raw_saved_<name>`` gives:
+    ``register_hooks(pack_hook, unpack_hook)`` puts one saved tensor through hooks, as
+    ``saved_tensors_hooks`` does for every tensor saved inside it."""
+
+    __slots__ = ("_node", "_index")
+
+    def __init__(self, node: Function, index: int) -> None:
+        self._node, self._index = node, index
+
+    def register_hooks(self, pack_hook: Callable, unpack_hook: Callable) -> None:
+        """Packs the saved tensor now with ``pack_hook``; backward (and ``_saved_<name>``)
+        gets ``unpack_hook(packed)`` in its place."""
+        if not (callable(pack_hook) and callable(unpack_hook)):
+            raise TypeError(
+                "register_hooks(): incompatible function arguments. The following argument "
+                "types are supported:\n    1. (self: torch._C._autograd.SavedTensor, arg0: "
+                "collections.abc.Callable, arg1: collections.abc.Callable) -> None"
+            )
+        node = self._node
+        saved = node._saved
+        if saved is _FREED:
+            raise RuntimeError(
+                "Calling register_hooks on a saved tensor after it has been freed. Saved "
+                "intermediate values of the graph are freed when you call .backward() or "
+                "autograd.grad(). Specify retain_graph=True if you need to backward through the "
+                "graph a second time or if you need to access saved variables after calling "
+                "backward."
+            )
+        value, cell, version, nr = saved[self._index]
+        if type(value) is saved_hooks.Packed:
+            raise RuntimeError(
+                "Calling register_hooks on a saved tensor whose hooks have already been set. "
+                "Hint: only one pair of hooks is allowed at a time."
+            )
+        t = value if nr < 0 else make_tensor(value)
+        packed = saved_hooks.Packed(pack_hook(t), unpack_hook, t, t if nr < 0 else None)
+        i = self._index
+        node._saved = saved[:i] + ((packed, cell, version, nr),) + saved[i + 1 :]
+
+
+def _raw_saved_attribute(node: Function, key: str) -> SavedTensor:
+    """``node._raw_saved_<key>``: the SavedTensor of a saved tensor (see _saved_attribute)."""
+    saved = node._saved
+    if saved is _FREED:  # PyTorch still hands it out; register_hooks then raises
+        return SavedTensor(node, -1)
+    i = None if saved is None else _saved_index(node, saved, key)
+    value = None if i is None else saved[i][0]
+    if value is None or not (isinstance(value, Tensor) or hasattr(value, "shape")):
+        raise AttributeError(f"'{node.name()}' object has no attribute '_raw_saved_{key}'")
+    return SavedTensor(node, i)
 
 
 def _edge(t) -> tuple | None:

@@ -202,6 +202,8 @@ class Div(Op):
 
 
 class Pow(Op):
+    _saved_names = ("self", "exponent")
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
@@ -1247,7 +1249,14 @@ def _nograd(fn, name: str, kernel: str | None = None, bools: bool = True, number
             check_operand(other)
         try:
             if other is _UNARY:
-                return make_tensor(fn(_data(input)))
+                if not isinstance(input, Tensor):
+                    from ..factories import _type_name  # noqa: PLC0415 (error path only)
+
+                    raise TypeError(
+                        f"{name}(): argument 'input' (position 1) must be Tensor, not "
+                        f"{_type_name(input)}"
+                    )
+                return make_tensor(fn(input._data))
             if other is None:  # x == None is False, as in PyTorch (Python's fallback)
                 return NotImplemented
             if not isinstance(other, Tensor):  # a number stays weak (numpy 2 keeps its kind)

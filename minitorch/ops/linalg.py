@@ -54,6 +54,7 @@ def _dtype_mismatch(a, b) -> str:
 
 class MatMul(Op):
     _saved_for = ((0,), (1,))  # b for a's gradient, a for b's
+    _saved_args = (1, 0)
 
     @staticmethod
     def forward(ctx, a, b):

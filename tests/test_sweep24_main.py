@@ -1,0 +1,108 @@
+"""Session 14 sweep (the lead's own programs): saved tensors as the autograd mechanics notes
+show them (``grad_fn._saved_*``, ``_raw_saved_*.register_hooks``) and the identity of saved
+inputs that share one array (``x * x.detach()``), run with real PyTorch (the oracle) and with
+minitorch (tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+test_program_matches_pytorch = SWEEP.test()
+
+
+@program
+def saved_self_and_exponent_of_pow(torch):
+    x = torch.randn(5, requires_grad=True)
+    y = x.pow(2)
+    z = x.pow(2.5)
+    e = x.exp()
+    return (
+        x.equal(y.grad_fn._saved_self),
+        x is y.grad_fn._saved_self,
+        y.grad_fn._saved_exponent,
+        type(z.grad_fn._saved_exponent).__name__,
+        e.equal(e.grad_fn._saved_result),
+        e is e.grad_fn._saved_result,
+    )
+
+
+@program
+def saved_other_of_a_detached_operand(torch):
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    w = x * x.detach()
+    other = w.grad_fn._saved_other
+    return other, other.requires_grad, w.grad_fn._saved_self is x
+
+
+@program
+def raw_saved_tensor_hooks_pack_now_unpack_in_backward(torch):
+    x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    y = x.pow(2)
+    calls = []
+
+    def pack(t):
+        calls.append("pack")
+        return t.detach() * 1
+
+    def unpack(t):
+        calls.append("unpack")
+        return t * 3
+
+    y.grad_fn._raw_saved_self.register_hooks(pack, unpack)
+    before = list(calls)
+    seen = y.grad_fn._saved_self
+    y.sum().backward()
+    return before, seen, calls, x.grad
+
+
+@error(RuntimeError, r"whose hooks have already been set\. Hint: only one pair of hooks")
+def raw_saved_tensor_hooks_twice(torch):
+    y = torch.ones(3, requires_grad=True).exp()
+    y.grad_fn._raw_saved_result.register_hooks(lambda t: t, lambda t: t)
+    y.grad_fn._raw_saved_result.register_hooks(lambda t: t, lambda t: t)
+
+
+@error(RuntimeError, r"Calling register_hooks on a saved tensor after it has been freed")
+def raw_saved_tensor_hooks_after_backward(torch):
+    x = torch.ones(3, requires_grad=True)
+    y = x.pow(2)
+    raw = y.grad_fn._raw_saved_self
+    y.sum().backward()
+    raw.register_hooks(lambda t: t, lambda t: t)
+
+
+@error(TypeError, r"register_hooks\(\): incompatible function arguments")
+def raw_saved_tensor_hooks_not_callable(torch):
+    y = torch.ones(3, requires_grad=True).exp()
+    y.grad_fn._raw_saved_result.register_hooks(1, 2)
+
+
+@error(AttributeError, r"_raw_saved_exponent")
+def raw_saved_of_a_number(torch):
+    torch.ones(3, requires_grad=True).pow(2).grad_fn._raw_saved_exponent
+
+
+@program
+def double_backward_through_a_detached_operand(torch):
+    """The saved operand keeps the identity the op got: x * x.detach() has the constant
+    x.detach() as its gradient, which needs no grad (was x itself: a wrong second derivative)."""
+    out = []
+    for f in (
+        lambda x: x * x.detach(),
+        lambda x: x.detach() * x,
+        lambda x: x.detach() / x,
+        lambda x: x / x.detach(),
+        lambda x: x @ x.detach(),
+        lambda x: x.detach() @ x,
+        lambda x: torch.mm(x, x.detach()),
+        lambda x: torch.atan2(x, x.detach()),
+    ):
+        x = torch.tensor([[1.0, 2.0], [0.5, -1.5]], requires_grad=True)
+        (g,) = torch.autograd.grad(f(x).sum(), x, create_graph=True)
+        h = torch.autograd.grad(g.sum(), x)[0] if g.requires_grad else None
+        out.append((g.detach(), g.requires_grad, h))
+    return out
