@@ -709,6 +709,7 @@ def rand(
     dtype=None,
     device=None,
     requires_grad: bool = False,
+    layout=None,
 ) -> Tensor:
     """Mirrors ``torch.rand``: uniform on [0, 1)."""
     shape = _given_shape(shape, size, "rand")
@@ -730,6 +731,7 @@ def randn(
     dtype=None,
     device=None,
     requires_grad: bool = False,
+    layout=None,
 ) -> Tensor:
     """Mirrors ``torch.randn``: standard normal."""
     shape = _given_shape(shape, size, "randn")
@@ -799,8 +801,9 @@ def randint(
     dtype=None,
     device=None,
     requires_grad: bool = False,
+    layout=None,
 ) -> Tensor:
-    """Mirrors ``torch.randint(low=0, high, size)``."""
+    """Mirrors ``torch.randint(low=0, high, size)`` (``layout``: strided, the only one)."""
     if size is None:
         low, high, size = 0, low, high
     if high is None:

@@ -70,6 +70,8 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool | 
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
     """Mirrors ``torch.topk``: the ``k`` largest (or smallest) values along ``dim`` and
     their indices."""
+    if isinstance(dim, bool):  # PyTorch's parser takes no bool for an int (topk(4, True))
+        raise TypeError("topk(): argument 'dim' (position 2) must be int, not bool")
     x = input._data
     d = wrap_dim(dim, x.ndim)
     n = x.shape[d] if x.ndim else 1
