@@ -1559,3 +1559,18 @@ def map2_other_requires_grad(torch):
 )
 def map_other_requires_grad(torch):
     torch.ones(3).map_(torch.ones(3, requires_grad=True), lambda a, b: a + b)
+
+
+@error(RuntimeError, r"Expect a 1D vector, but got shape \[2, 2\]")
+def cartesian_prod_2d(torch):
+    torch.cartesian_prod(torch.ones(2), torch.ones(2, 2))
+
+
+@error(RuntimeError, r"Expect a 1D vector, but got shape \[\]")
+def cartesian_prod_single_0d(torch):
+    torch.cartesian_prod(torch.tensor(1.0))
+
+
+@error(RuntimeError, r"Expect a non-negative number, but got -1")
+def combinations_negative_r(torch):
+    torch.combinations(torch.ones(2), r=-1)

@@ -538,6 +538,8 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
     elements, one per row (as ``itertools.combinations``)."""
     if input._data.ndim != 1:
         raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")
+    if r < 0:
+        raise RuntimeError(f"Expect a non-negative number, but got {r}")
     pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
     if r == 0:  # PyTorch gives an empty vector, not one empty combination
         return input[:0].clone()

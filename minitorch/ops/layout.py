@@ -454,6 +454,9 @@ def cartesian_prod(*tensors) -> Tensor:
     """Mirrors ``torch.cartesian_prod``: every combination of the elements of 1-D tensors,
     one per row (itself for one tensor)."""
     tensors = _tensor_list(tensors)
+    for t in tensors:
+        if t._data.ndim != 1:
+            raise RuntimeError(f"Expect a 1D vector, but got shape {list(t.shape)}")
     if len(tensors) == 1:
         return tensors[0]
     return stack([g.reshape(-1) for g in meshgrid(*tensors, indexing="ij")], 1)
