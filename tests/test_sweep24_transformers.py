@@ -802,3 +802,73 @@ def sdpa_causal_bias_and_is_causal(torch):
     bias = _bias(torch).causal_upper_left(4, 4)
     q = torch.randn(1, 2, 4, 8)
     torch.nn.functional.scaled_dot_product_attention(q, q, q, attn_mask=bias, is_causal=True)
+
+
+# ---- is_causal on the fast path, merge_masks, _reset_parameters ------------------------------
+@program(tol=TOL)
+def fastpath_ignores_is_causal(torch):
+    mha = torch.nn.MultiheadAttention(4, 2, batch_first=True).eval()
+    layer = torch.nn.TransformerEncoderLayer(4, 2, 8, batch_first=True).eval()
+    x = torch.randn(2, 3, 4)
+    am = torch.zeros(3, 3, dtype=torch.bool)
+    am[0, 1] = True  # not the causal mask: the fast path uses it as it is
+    with torch.no_grad():
+        return (
+            mha(x, x, x, is_causal=True),
+            mha(x, x, x, is_causal=True, need_weights=False),
+            mha(x, x, x, attn_mask=am, is_causal=True, need_weights=False),
+            layer(x, is_causal=True),
+            layer(x, src_mask=am, is_causal=True),
+        )
+
+
+@program(tol=TOL)
+def slowpath_is_causal_with_non_causal_mask(torch):
+    mha = torch.nn.MultiheadAttention(4, 2, batch_first=True)
+    layer = torch.nn.TransformerEncoderLayer(4, 2, 8, batch_first=True, dropout=0.0)
+    x = torch.randn(2, 3, 4)
+    am = torch.zeros(3, 3, dtype=torch.bool)
+    am[0, 1] = True
+    return (
+        mha(x, x, x, attn_mask=am, is_causal=True, need_weights=False),
+        mha(x, x, x, attn_mask=am, is_causal=True),
+        layer(x, src_mask=am, is_causal=True),
+    )
+
+
+@error(RuntimeError, r"Need attn_mask if specifying the is_causal hint")
+def encoder_layer_is_causal_without_mask_training(torch):
+    torch.nn.TransformerEncoderLayer(4, 2, 8, batch_first=True)(
+        torch.randn(3, 2, 4), is_causal=True
+    )
+
+
+@error(RuntimeError, r"Need attn_mask if specifying the is_causal hint")
+def decoder_memory_is_causal_without_mask(torch):
+    layer = torch.nn.TransformerDecoderLayer(4, 2, 8, dropout=0.0)
+    layer(torch.randn(3, 2, 4), torch.randn(3, 2, 4), memory_is_causal=True)
+
+
+@program
+def mha_merge_masks(torch):
+    mha = torch.nn.MultiheadAttention(4, 2, batch_first=True)
+    x = torch.randn(2, 3, 4)
+    am, kpm = torch.randn(3, 3), torch.zeros(2, 3)
+    kpm[0, 2] = float("-inf")
+    return (
+        mha.merge_masks(am, kpm, x),
+        mha.merge_masks(None, kpm, x),
+        mha.merge_masks(am, None, x),
+        mha.merge_masks(torch.randn(4, 3, 3), None, x),
+        mha.merge_masks(None, None, x),
+    )
+
+
+@program
+def transformer_reset_parameters(torch):
+    t = torch.nn.Transformer(4, 2, 1, 1, 8)
+    with torch.no_grad():
+        for p in t.parameters():
+            p.fill_(0.5)
+    t._reset_parameters()
+    return [p for p in t.parameters()]

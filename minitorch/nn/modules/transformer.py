@@ -136,10 +136,12 @@ class MultiheadAttention(Module):
             else:
                 query, key, value = (t.transpose(1, 0) for t in (query, key, value))
         masked = attn_mask is not None or key_padding_mask is not None
-        # PyTorch's fast path softmaxes explicitly (a fully masked row comes out NaN), as the
-        # need_weights path does
-        explicit = need_weights or (masked and self._fast_path(query, key, value, attn_mask,
-                                                               key_padding_mask))  # fmt: skip
+        # PyTorch's fast path ignores is_causal and softmaxes explicitly (a fully masked row
+        # comes out NaN), as the need_weights path does
+        fast = (masked or is_causal) and self._fast_path(
+            query, key, value, attn_mask, key_padding_mask
+        )
+        explicit, is_causal = need_weights or (fast and masked), is_causal and not fast
         out, weights = F.multi_head_attention_forward(
             query,
             key,
@@ -168,6 +170,28 @@ class MultiheadAttention(Module):
         if self.batch_first and batched:
             out = out.transpose(1, 0)
         return out, weights if need_weights else None
+
+    def merge_masks(self, attn_mask, key_padding_mask, query: Tensor) -> tuple:
+        """Mirrors ``MultiheadAttention.merge_masks``: (mask, mask type) for (N, L, E)
+        ``query``: the key padding mask (type 1), or the attention mask expanded to (N, heads,
+        L, L) (type 2) plus the expanded key padding mask when both are given."""
+        merged, mask_type = None, None
+        if key_padding_mask is not None:
+            merged, mask_type = key_padding_mask, 1
+        if attn_mask is not None:
+            batch_size, seq_len, _ = query.shape
+            mask_type = 2
+            if attn_mask.ndim == 3:
+                merged = attn_mask.view(batch_size, -1, seq_len, seq_len)
+            else:
+                merged = attn_mask.view(1, 1, seq_len, seq_len).expand(
+                    batch_size, self.num_heads, -1, -1
+                )
+            if key_padding_mask is not None:
+                merged = merged + key_padding_mask.view(batch_size, 1, 1, seq_len).expand(
+                    -1, self.num_heads, -1, -1
+                )
+        return merged, mask_type
 
     def _fast_path(self, query: Tensor, key: Tensor, value: Tensor, attn_mask, key_padding_mask):
         """Whether PyTorch's forward runs ``torch._native_multi_head_attention`` (its
@@ -284,11 +308,11 @@ class TransformerEncoderLayer(Module):
     ) -> Tensor:
         names = ("src_key_padding_mask", "src_mask")
         src_key_padding_mask, src_mask = canonical_masks(src_key_padding_mask, src_mask, src, names)
-        # PyTorch's fast path softmaxes explicitly: a fully masked row comes out NaN
-        explicit = (src_mask is not None or src_key_padding_mask is not None) and self._fast_path(
-            src
-        )
-        sa = (src_mask, src_key_padding_mask, is_causal, explicit)
+        # PyTorch's fast path ignores is_causal and softmaxes explicitly: a fully masked row
+        # comes out NaN
+        masked = src_mask is not None or src_key_padding_mask is not None
+        fast = (masked or is_causal) and self._fast_path(src)
+        sa = (src_mask, src_key_padding_mask, is_causal and not fast, fast and masked)
         x = src
         if self.norm_first:
             x = x + self._sa_block(self.norm1(x), *sa)
@@ -590,9 +614,7 @@ class Transformer(Module):
             norm = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **kw)
             layer = TransformerDecoderLayer(*args, **kw)
             self.decoder = TransformerDecoder(layer, num_decoder_layers, norm)
-        for p in self.parameters():
-            if p.ndim > 1:
-                init.xavier_uniform_(p)
+        self._reset_parameters()
         self.d_model = d_model
         self.nhead = nhead
         self.batch_first = batch_first
@@ -625,6 +647,12 @@ class Transformer(Module):
             memory_key_padding_mask=memory_key_padding_mask,
             tgt_is_causal=tgt_is_causal, memory_is_causal=memory_is_causal,
         )  # fmt: skip
+
+    def _reset_parameters(self) -> None:
+        """Mirrors ``Transformer._reset_parameters``: xavier_uniform_ for every matrix."""
+        for p in self.parameters():
+            if p.ndim > 1:
+                init.xavier_uniform_(p)
 
     @staticmethod
     def generate_square_subsequent_mask(sz: int, device=None, dtype=None) -> Tensor:
