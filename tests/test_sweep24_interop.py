@@ -1262,3 +1262,38 @@ def make_tensor_float_low_high_clamped(torch):
     t = mk((1000,), dtype=torch.float16, device="cpu", low=-1e30, high=1e30)
     u = mk((1000,), dtype=torch.int8, device="cpu", low=-1000, high=1000)
     return bool(t.isfinite().all()), int(u.min()) >= -128, int(u.max()) <= 127
+
+
+# ---- numpy integers as dims and sizes --------------------------------------------------------
+@program
+def numpy_int_dims_more(torch):
+    x = torch.tensor([[1.0, 2.0]])
+    i0, i1 = np.int64(0), np.int32(1)
+    return (x.squeeze(i0), x.squeeze(i0).shape, x.chunk(np.int64(2), i1), x.flip(i1),
+            x.any(i1), x.all(i1), x.view(np.int64(2)), x.sum(i1), x.squeeze(()).shape)  # fmt: skip
+
+
+@program
+def numpy_int_squeeze_graph(torch):
+    x = torch.ones(1, 2, requires_grad=True)
+    return (
+        x.squeeze(np.int64(0)).grad_fn.name(),
+        x.squeeze((0,)).grad_fn.name(),
+        x.squeeze().grad_fn.name(),
+    )
+
+
+@error(
+    IndexError,
+    r"only integers, slices \(`:`\), ellipsis \(`...`\), None and long or byte Variables are valid indices \(got numpy.float64\)",
+)
+def index_with_numpy_float(torch):
+    torch.ones(2)[np.float64(0)]
+
+
+@program
+def numpy_int_sizes_and_dims(torch):
+    x = torch.arange(6.0).reshape(2, 3)
+    return (x.movedim(np.int64(0), np.int64(1)), x.movedim((np.int64(0),), (1,)).shape,
+            torch.nn.LayerNorm(np.int64(3))(x), torch.nn.LayerNorm([np.int64(3)]).weight.shape,
+            x.reshape(np.int64(6)).shape, torch.ones(1).expand(np.int64(3)).shape)  # fmt: skip

@@ -71,9 +71,11 @@ def normalize_index(index, ndim: int | None = None):
             elif hasattr(item, "__index__"):
                 item = item.__index__()
             else:
+                name = type(item).__name__  # numpy's scalar types print as numpy.float64
+                name = f"numpy.{name}" if type(item).__module__ == "numpy" else name
                 raise IndexError(
                     "only integers, slices (`:`), ellipsis (`...`), None and long or byte "
-                    f"Variables are valid indices (got {type(item).__name__})"
+                    f"Variables are valid indices (got {name})"
                 )
         out.append(item)
     if basic and Ellipsis not in out:

@@ -716,7 +716,7 @@ def _check_inf_norm_nonempty(shape: tuple, dims: tuple, dim, name: str) -> None:
 
 def _test(fn, input: Tensor, dim, keepdim: bool) -> Tensor:
     x = input._data
-    if dim is None or isinstance(dim, int) or len(dim):
+    if dim is None or isinstance(dim, (int, np.integer)) or len(dim):
         axis = None if dim is None else normalize_dims(dim, x.ndim)
     else:  # dim=() tests each element: PyTorch reduces nothing (sum's () is every dim)
         axis = ()

@@ -17,7 +17,7 @@ from .reduce import normalize_dims, wrap_dim
 
 def _sizes(args) -> tuple:
     """Accepts f(2, 3), f((2, 3)) and f([2, 3]) like PyTorch."""
-    if len(args) == 1 and not isinstance(args[0], int):
+    if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
         return tuple(int(s) for s in args[0])
     return tuple(int(s) for s in args)
 
@@ -208,7 +208,7 @@ def view(input: Tensor, *shape, size=None) -> Tensor:
     """Mirrors ``Tensor.view``: like reshape, but never copies (``size=`` as keyword)."""
     if size is not None:
         shape = (size,)
-    if len(shape) == 1 and not isinstance(shape[0], (int, tuple, list)):
+    if len(shape) == 1 and not isinstance(shape[0], (int, np.integer, tuple, list)):
         return _view_dtype(input, shape[0])
     shape = _infer_shape(_sizes(shape), input._data.size, input._data.shape)
     data = input._data
@@ -298,10 +298,11 @@ def squeeze(input: Tensor, dim=None) -> Tensor:
     if dim is None:
         dims = range(len(shape))
     else:  # an empty tuple of dims squeezes nothing (a reduction's () means every dim)
-        dims = normalize_dims(dim, len(shape)) if dim != () and dim != [] else ()
+        empty = isinstance(dim, (tuple, list)) and not dim
+        dims = () if empty else normalize_dims(dim, len(shape))
     new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
     out = input.reshape(new) if new != shape else input.view(shape)  # always a new view
-    version = 0 if dim is None else 1 if isinstance(dim, int) else 2
+    version = 0 if dim is None else 1 if isinstance(dim, (int, np.integer)) else 2
     return name_node(out, f"SqueezeBackward{version}")
 
 
@@ -777,7 +778,7 @@ def _chunk(op, input: Tensor, chunks: int, dim: int) -> tuple:
     d = wrap_dim(dim, input._data.ndim)
     if input._data.shape[d] == 0:  # PyTorch: ``chunks`` empty pieces
         return _split(op, input, [0] * chunks, d)
-    return _split(op, input, -(-input._data.shape[d] // chunks), d)
+    return _split(op, input, int(-(-input._data.shape[d] // chunks)), d)
 
 
 def unbind(input: Tensor, dim: int = 0) -> tuple:
@@ -875,8 +876,9 @@ def _check_matrix(input: Tensor, name: str) -> None:
 def movedim(input: Tensor, source, destination) -> Tensor:
     """Mirrors ``torch.movedim``."""
     n = input._data.ndim
-    given = [[source] if isinstance(source, int) else list(source)]
-    given.append([destination] if isinstance(destination, int) else list(destination))
+    one = (int, np.integer)
+    given = [[source] if isinstance(source, one) else list(source)]
+    given.append([destination] if isinstance(destination, one) else list(destination))
     src, dst = ([wrap_dim(s, n) for s in dims] for dims in given)
     if len(src) != len(dst):
         raise RuntimeError(

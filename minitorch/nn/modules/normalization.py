@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
+
 from ... import factories
 from ... import int64 as _int64
 from ..._tensor import Tensor
@@ -242,7 +244,7 @@ class InstanceNorm3d(_InstanceNorm):
 
 
 def _shape(normalized_shape) -> tuple:
-    if isinstance(normalized_shape, int):
+    if isinstance(normalized_shape, (int, np.integer)):
         return (normalized_shape,)
     return tuple(int(s) for s in normalized_shape)
 
