@@ -6,6 +6,9 @@ AD, node lifetime), as our own programs run with real PyTorch (the oracle) and w
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 from sweep_harness import Sweep
 
 SWEEP = Sweep()
@@ -650,3 +653,395 @@ def inference_mode_module_forward(torch):
     train = lin(x).sum()
     train.backward()
     return _flags(y), y, lin.weight.grad
+
+
+# ---- node lifetime: what keeps nodes, hooks and saved tensors alive ---------------------------
+class _Marker:
+    """A weakly referenceable object a hook holds."""
+
+
+def _holding(*objects):
+    """A hook (returning None) that holds ``objects`` alive while it lives."""
+    return lambda *args, held=objects: None
+
+
+def _functions(torch):
+    class Twice(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * 2
+
+    class Exp(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            y = x.exp()
+            ctx.save_for_backward(y)
+            return y
+
+        @staticmethod
+        def backward(ctx, g):
+            (y,) = ctx.saved_tensors
+            return g * y
+
+    class Halves(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x[:2].clone(), x[2:].clone()
+
+        @staticmethod
+        def backward(ctx, g0, g1):
+            return torch.cat([g0, g1])
+
+    return Twice, Exp, Halves
+
+
+def _hook_lifetime(torch, custom: bool, hook_kind: str, backward: str, collect: bool):
+    """Whether what a hook closes over is freed once the user drops every reference."""
+    Twice = _functions(torch)[0]
+    a = torch.randn(4, requires_grad=True)
+    b = Twice.apply(a) if custom else a * 2
+    marker = _Marker()
+    ref = weakref.ref(marker)
+    grad_fn = b.grad_fn
+    if hook_kind == "tensor":
+        b.register_hook(_holding(marker))
+    elif hook_kind == "tensor_cycle":
+        b.register_hook(_holding(grad_fn, marker))
+    elif hook_kind == "node":
+        b.grad_fn.register_hook(_holding(marker))
+    elif hook_kind == "node_cycle":
+        b.grad_fn.register_hook(_holding(grad_fn, marker))
+    if backward:
+        b.sum().backward(retain_graph=backward == "retain")
+    del a, b, marker, grad_fn
+    if collect:
+        gc.collect()
+    return ref() is None
+
+
+@program
+def hooks_freed_by_refcount(torch):
+    return [
+        _hook_lifetime(torch, custom, kind, backward, collect=False)
+        for custom in (False, True)
+        for kind in ("", "tensor", "node")
+        for backward in ("", "backward", "retain")
+    ]
+
+
+@program
+def hook_cycles_freed_by_gc(torch):
+    return [
+        _hook_lifetime(torch, custom, kind, backward, collect=True)
+        for custom in (False, True)
+        for kind in ("tensor_cycle", "node_cycle")
+        for backward in ("", "backward")
+    ]
+
+
+@program
+def post_accumulate_hook_freed_with_leaf(torch):
+    marker = _Marker()
+    ref = weakref.ref(marker)
+    a = torch.randn(2, requires_grad=True)
+    a.register_post_accumulate_grad_hook(_holding(marker))
+    (a * 2).sum().backward()
+    alive = ref() is not None
+    del a, marker
+    gc.collect()
+    return alive, ref() is None
+
+
+@program
+def shared_custom_node_lives_while_an_output_does(torch):
+    Halves = _functions(torch)[2]
+    a = torch.randn(4, requires_grad=True)
+    b0, b1 = Halves.apply(a)
+    ref = weakref.ref(b0.grad_fn)
+    del b0
+    kept = ref() is not None
+    b1.sum().backward(retain_graph=True)
+    del b1
+    return kept, ref() is None, a.grad
+
+
+@program
+def shared_node_hook_cycle_collected(torch):
+    out = []
+    for custom in (False, True):
+        Halves = _functions(torch)[2]
+        marker = _Marker()
+        ref = weakref.ref(marker)
+        a = torch.randn(4, requires_grad=True)
+        b0, b1 = Halves.apply(a) if custom else (a * 2).split(2)
+        grad_fn = b0.grad_fn
+        b0.grad_fn.register_hook(_holding(grad_fn, marker))
+        del a, b0, b1, grad_fn, marker
+        gc.collect()
+        out.append(ref() is None)
+    return out
+
+
+@program
+def chain_nodes_freed(torch):
+    Twice = _functions(torch)[0]
+    a = torch.randn(2, requires_grad=True)
+    b = Twice.apply(a)
+    c = b * 3
+    d = Twice.apply(c) + 1
+    refs = [weakref.ref(b.grad_fn), weakref.ref(d.grad_fn.next_functions[0][0])]
+    del b, c
+    kept = [r() is not None for r in refs]
+    del d
+    return kept, [r() is None for r in refs]
+
+
+@program
+def deep_chains_free_without_recursion_error(torch):
+    Twice = _functions(torch)[0]
+    x = torch.randn(2, requires_grad=True)
+    y = x
+    for _ in range(3000):
+        y = y + 1
+    z = x
+    for _ in range(1000):
+        z = Twice.apply(z) * 0.5
+    y.sum().backward()
+    del y, z
+    return x.grad
+
+
+@program
+def saved_input_kept_until_graph_freed(torch):
+    Twice = _functions(torch)[0]
+    out = []
+    for custom in (False, True):
+        for backward in ("", "backward", "retain"):
+            a = torch.randn(2, requires_grad=True)
+            b = a + 1
+            ref = weakref.ref(b)
+            c = Twice.apply(b) if custom else b**2
+            del b
+            kept = ref() is not None
+            if backward:
+                c.sum().backward(retain_graph=backward == "retain")
+            after_backward = ref() is not None
+            del c
+            out.append((kept, after_backward, ref() is None))
+    return out
+
+
+@program
+def saved_output_does_not_keep_itself_alive(torch):
+    Exp = _functions(torch)[1]
+    out = []
+    for custom in (False, True):
+        for backward in (False, True):
+            a = torch.randn(2, requires_grad=True)
+            b = Exp.apply(a) if custom else a.exp()
+            ref = weakref.ref(b)
+            if backward:
+                b.sum().backward()
+            del b
+            out.append(ref() is None)
+    return out
+
+
+# ---- forward-mode AD: levels, packing, views and in-place -------------------------------------
+def _fw(torch):
+    return torch.autograd.forward_ad
+
+
+@program
+def dual_level_value_and_cleanup(torch):
+    fw = _fw(torch)
+    foo, bar, baz = torch.rand(2), torch.rand(2), torch.rand(2)
+    with fw.dual_level() as level:
+        dual = fw.make_dual(foo, bar)
+        inside = (fw.unpack_dual(foo).tangent is None, fw.unpack_dual(dual).tangent is bar)
+    after = fw.unpack_dual(dual)
+    with fw.dual_level():
+        again = fw.unpack_dual(foo).tangent is None
+        new = fw.make_dual(foo, baz)
+        old = fw.unpack_dual(dual)
+        fresh = fw.unpack_dual(new)
+    return level, inside, after.primal, after.tangent, again, old.tangent, fresh.tangent
+
+
+@error(RuntimeError, r"Nested forward mode AD is not supported at the moment")
+def nested_dual_level(torch):
+    fw = _fw(torch)
+    with fw.dual_level():
+        fw.enter_dual_level()
+
+
+@error(RuntimeError, r"Trying to set a forward gradient that has a different size than that of the original Tensor, this is not supported\. Tensor is of size \[2\] while the given forward gradient is of size \[3\]")  # fmt: skip
+def make_dual_size_mismatch(torch):
+    fw = _fw(torch)
+    with fw.dual_level():
+        fw.make_dual(torch.rand(2), torch.rand(3))
+
+
+@program
+def make_dual_tangent_view_of_other_size(torch):
+    fw = _fw(torch)
+    t = torch.arange(3.0)
+    with fw.dual_level():
+        return fw.unpack_dual(fw.make_dual(torch.ones(2), t[1:])).tangent
+
+
+@program
+def dual_printing(torch):
+    fw = _fw(torch)
+    with fw.dual_level():
+        a = torch.ones(3)
+        b = fw.make_dual(a, torch.full((3,), 2.0))
+        p, t = fw.unpack_dual(b)
+        return (
+            "tangent=" in str(a),
+            "tangent=" in str(b),
+            "tangent=" in str(p),
+            "tangent=" in str(t),
+        )
+
+
+@program
+def dual_shares_memory_and_version(torch):
+    fw = _fw(torch)
+    foo, bar = torch.rand(2), torch.ones(2)
+    with fw.dual_level():
+        dual = fw.make_dual(foo, bar)
+        seen = [dual.data_ptr() == foo.data_ptr(), foo._version == dual._version]
+        foo.add_(1)
+        seen.append(foo._version == dual._version)
+        p, t = fw.unpack_dual(dual)
+        seen += [p.data_ptr() == foo.data_ptr(), t is bar]
+        foo.add_(1)
+        bar.add_(1)
+        seen += [foo._version == p._version, bar._version == t._version, foo._version]
+    return seen
+
+
+@program
+def dual_with_backward_mode(torch):
+    fw = _fw(torch)
+    foo = torch.rand(2, requires_grad=True)
+    bar = torch.ones(2, requires_grad=True)
+    with fw.dual_level():
+        dual = fw.make_dual(foo, bar)
+        p, t = fw.unpack_dual(dual)
+        g1 = torch.autograd.grad(p.sum(), (foo, bar), retain_graph=True, allow_unused=True)
+        g2 = torch.autograd.grad(t.sum(), (foo, bar), retain_graph=True, allow_unused=True)
+        d = fw.unpack_dual(dual.detach() * 2)
+        with torch.no_grad():
+            n = fw.unpack_dual(dual * 3)
+        c = dual.clone()
+        c.detach_()
+        e = fw.unpack_dual(c * 2)
+    return g1, g2, (d.primal.requires_grad, d.tangent), n, (e.primal.requires_grad, e.tangent)
+
+
+@program
+def forward_ad_inplace_non_differentiable_views(torch):
+    fw = _fw(torch)
+    foo = torch.rand(2, dtype=torch.double)
+    bar = torch.ones(2, dtype=torch.double)
+    with fw.dual_level():
+        dual = fw.make_dual(foo, bar)
+        dual *= 2
+        seen = [fw.unpack_dual(foo).tangent, bar.clone(), fw.unpack_dual(dual).tangent.clone()]
+        p, t = fw.unpack_dual(dual)
+        seen += [fw.unpack_dual(p).tangent, fw.unpack_dual(t).tangent]
+        p *= 2
+        seen += [fw.unpack_dual(dual).primal.clone(), fw.unpack_dual(dual).tangent.clone()]
+        t *= 2
+        seen += [fw.unpack_dual(dual).primal.clone(), fw.unpack_dual(dual).tangent.clone()]
+    return seen, foo
+
+
+@program
+def forward_ad_inplace_differentiable_views(torch):
+    fw = _fw(torch)
+    foo, bar = torch.rand(2), torch.ones(2)
+    with fw.dual_level():
+        dual = fw.make_dual(foo, bar)
+        view = dual.narrow(0, 0, 1)
+        view *= 2
+        seen = [fw.unpack_dual(foo).tangent, fw.unpack_dual(dual).tangent.clone()]
+        seen.append(fw.unpack_dual(view).tangent.clone())
+        baz = torch.rand(2)
+        baz += dual
+        seen.append(fw.unpack_dual(baz).tangent.clone())
+        baz = torch.rand(2)
+        baz[0] = dual[0]
+        seen.append(fw.unpack_dual(baz).tangent.clone())
+        baz = torch.rand(2)
+        view = baz.detach()
+        view += dual
+        seen.append(fw.unpack_dual(baz).tangent)
+    return seen
+
+
+@error(RuntimeError, r"out= function")
+def forward_ad_out_into_dual(torch):
+    fw = _fw(torch)
+    with fw.dual_level():
+        foo = fw.make_dual(torch.rand(2), torch.rand(2))
+        bar = torch.rand(2)
+        torch.add(bar, bar, out=foo)
+
+
+@error(RuntimeError, r"out= function")
+def forward_ad_out_from_dual(torch):
+    fw = _fw(torch)
+    with fw.dual_level():
+        foo = fw.make_dual(torch.rand(2), torch.rand(2))
+        bar = torch.rand(2)
+        torch.add(foo, bar, out=bar)
+
+
+@program
+def forward_ad_tangent_lifetime(torch):
+    fw = _fw(torch)
+    foo = torch.rand(2)
+    with fw.dual_level():
+        tangent = torch.rand(2, requires_grad=True)
+        ref = weakref.ref(tangent)
+        dual = fw.make_dual(foo, tangent)
+        same = fw.unpack_dual(dual).tangent is tangent
+        del tangent
+        kept = ref() is not None
+        del dual
+        gc.collect()
+        return same, kept, ref() is None
+
+
+@program
+def forward_ad_through_ops_and_modes(torch):
+    fw = _fw(torch)
+    x = torch.tensor([0.5, 1.0, 2.0])
+    with fw.dual_level():
+        d = fw.make_dual(x, torch.tensor([1.0, 0.0, 2.0]))
+        outs = [d.sin() * d, d.exp().sum(), torch.where(d > 0.7, d * d, -d), d.view(3, 1).t()]
+        with torch.inference_mode():  # forward AD is off there too
+            inf = fw.unpack_dual(d * 2).tangent, fw.unpack_dual(d[1:]).tangent
+            e = d.clone()
+            e.mul_(2)
+            e[0] = 5.0
+        with torch.no_grad():
+            ng = fw.unpack_dual(d.pow(3)).tangent
+        return [fw.unpack_dual(o) for o in outs], inf, ng, fw.unpack_dual(e)
+
+
+@program
+def unpack_dual_namedtuple(torch):
+    fw = _fw(torch)
+    with fw.dual_level():
+        u = fw.unpack_dual(fw.make_dual(torch.ones(2), torch.zeros(2)))
+        return type(u).__name__, u._fields, u[0], u.tangent

@@ -21,7 +21,7 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from . import observers
-from .grad_mode import enable_grad, is_grad_enabled
+from .grad_mode import enable_grad, is_grad_enabled, state
 
 __all__ = ["UnpackedDualTensor", "dual_level", "enter_dual_level", "exit_dual_level",
            "make_dual", "unpack_dual"]  # fmt: skip
@@ -227,8 +227,9 @@ def rewrapped(array, t: Tensor) -> None:
 
 # ---- following ops --------------------------------------------------------------------------
 def _follow(ctx, args, out) -> None:
-    """Called after every op while a level is open: gives its outputs their tangents."""
-    if _busy:
+    """Called after every op while a level is open: gives its outputs their tangents (none
+    inside inference_mode, which turns forward AD off too, as PyTorch's)."""
+    if _busy or state.inference:
         return
     tangents = [tangent_of(a) if isinstance(a, Tensor) else None for a in args]
     if all(t is None for t in tangents):

@@ -338,8 +338,9 @@ def _check_view(t: Tensor) -> None:
 
 
 def _records(t: Tensor, args) -> bool:
-    if observers.forward_ad is not None and forward_ad.carries_tangent(t, args):
-        return True  # forward-mode AD: the out-of-place op gives the new value's tangent
+    if observers.forward_ad is not None and not state.inference:
+        if forward_ad.carries_tangent(t, args):
+            return True  # forward-mode AD: the out-of-place op gives the new value's tangent
     if not state.enabled:
         return False
     return t._requires_grad or any(isinstance(a, Tensor) and a._requires_grad for a in args)
