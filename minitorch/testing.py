@@ -404,6 +404,11 @@ def make_tensor(
             "The parameters `noncontiguous` and `memory_format` are mutually exclusive, but "
             f"got noncontiguous={noncontiguous} and memory_format={memory_format}"
         )
+    if not isinstance(dtype, _dtypes.dtype):
+        raise TypeError(
+            f"The requested dtype '{dtype}' is not supported by torch.testing.make_tensor(). To "
+            "request support, file an issue at: https://github.com/pytorch/pytorch/issues"
+        )
     if requires_grad and not dtype.is_floating_point:
         raise ValueError(
             "`requires_grad=True` is not supported for boolean and integral dtypes, but got "

@@ -1297,3 +1297,12 @@ def numpy_int_sizes_and_dims(torch):
     return (x.movedim(np.int64(0), np.int64(1)), x.movedim((np.int64(0),), (1,)).shape,
             torch.nn.LayerNorm(np.int64(3))(x), torch.nn.LayerNorm([np.int64(3)]).weight.shape,
             x.reshape(np.int64(6)).shape, torch.ones(1).expand(np.int64(3)).shape)  # fmt: skip
+
+
+@program
+def make_tensor_dtype_not_a_dtype(torch):
+    mk = torch.testing.make_tensor
+    return [
+        _raised(mk, (2,), dtype=d, device="cpu", requires_grad=True)
+        for d in ["float32", float, None]
+    ]
