@@ -449,6 +449,7 @@ ALIASES.update(
         )  # fmt: skip
     }
 )
+ALIASES["geqrf"] = with_out(geqrf)  # torch.geqrf(a, out=(a_out, tau_out))
 ALIASES["orgqr"] = householder_product  # torch.orgqr is linalg.householder_product
 ALIASES["arctan2"] = atan2
 

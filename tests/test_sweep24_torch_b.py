@@ -1574,3 +1574,29 @@ def cartesian_prod_single_0d(torch):
 @error(RuntimeError, r"Expect a non-negative number, but got -1")
 def combinations_negative_r(torch):
     torch.combinations(torch.ones(2), r=-1)
+
+
+# ---- out= of the functions with three results, svd without U and V, geqrf -----------------------
+@program
+def svd_out_without_uv(torch):
+    x = torch.randn(4, 3, dtype=torch.float64)
+    u, s, v = (torch.empty(0, dtype=torch.float64) for _ in range(3))
+    r = torch.svd(x, some=True, compute_uv=False, out=(u, s, v))
+    fat = torch.svd(x.t(), compute_uv=False)
+    return [u, s, v, r[0] is u, r[2] is v, fat.U, fat.V, fat.S, torch.svd(x, compute_uv=False).V]
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def three_results_out(torch):
+    a = torch.randn(3, 3) + 3 * torch.eye(3)
+    p, lo, up = torch.empty(0), torch.empty(0), torch.empty(0)
+    r = torch.linalg.lu(a, out=(p, lo, up))
+    return [p, lo, up, type(r).__name__, r.U is up]
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def geqrf_out(torch):
+    a = torch.randn(4, 3)
+    b, c = torch.empty(0), torch.empty(0)
+    r = torch.geqrf(a, out=(b, c))
+    return [torch.geqrf(a), b, c, type(r).__name__, r[0] is b]

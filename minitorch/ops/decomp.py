@@ -359,8 +359,11 @@ def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
     u, s, vh = Svd.apply(input, not some)
     if not compute_uv:  # PyTorch: zero-filled square U and V
         m, n = input._data.shape[-2:]
-        zeros = np.zeros_like(input._data, shape=input._data.shape[:-2] + (m, m))
-        return _svd_result(make_tensor(zeros), s, make_tensor(zeros[..., :n, :n].copy()))
+
+        def zeros(k):
+            return make_tensor(np.zeros_like(input._data, shape=input._data.shape[:-2] + (k, k)))
+
+        return _svd_result(zeros(m), s, zeros(n))
     return _svd_result(u, s, vh.mT)
 
 

@@ -378,7 +378,7 @@ def with_out(fn, factory: bool = False):
             _write(out, result, name, rule=_dtype_rule(name, args, kwargs))
             return out
         if isinstance(result, tuple) and isinstance(out, (list, tuple)) and len(out) == len(result):
-            for o, r, field in zip(out, result, ("values", "indices")):
+            for o, r, field in zip(out, result, ("values", "indices", *[""] * len(out))):
                 _write(o, r, name, field)
             if not hasattr(result, "_fields"):
                 return tuple(out)
