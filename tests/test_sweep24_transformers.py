@@ -872,3 +872,19 @@ def transformer_reset_parameters(torch):
             p.fill_(0.5)
     t._reset_parameters()
     return [p for p in t.parameters()]
+
+
+@program(tol=TOL)
+def encoder_layer_fastpath_skips_overridden_sa_block(torch):
+    class Layer(torch.nn.TransformerEncoderLayer):
+        def _sa_block(self, x, attn_mask, key_padding_mask, is_causal=False):
+            return torch.zeros_like(x)
+
+    layer = Layer(4, 2, 8, dropout=0.0, batch_first=True)
+    x = torch.randn(2, 3, 4)
+    mask = torch.nn.Transformer.generate_square_subsequent_mask(3)
+    res = [layer(x), layer(x, src_mask=mask)]
+    layer.eval()
+    with torch.no_grad():
+        res += [layer(x), layer(x, src_mask=mask)]
+    return res

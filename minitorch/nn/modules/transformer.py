@@ -308,16 +308,26 @@ class TransformerEncoderLayer(Module):
     ) -> Tensor:
         names = ("src_key_padding_mask", "src_mask")
         src_key_padding_mask, src_mask = canonical_masks(src_key_padding_mask, src_mask, src, names)
-        # PyTorch's fast path ignores is_causal and softmaxes explicitly: a fully masked row
-        # comes out NaN
-        masked = src_mask is not None or src_key_padding_mask is not None
-        fast = (masked or is_causal) and self._fast_path(src)
-        sa = (src_mask, src_key_padding_mask, is_causal and not fast, fast and masked)
+        if self._fast_path(src):
+            # PyTorch's fused layer (no _sa_block) ignores is_causal and softmaxes explicitly:
+            # a fully masked row comes out NaN
+            masked = src_mask is not None or src_key_padding_mask is not None
+
+            def sa_block(y: Tensor) -> Tensor:
+                return self.self_attn(
+                    y, y, y, key_padding_mask=src_key_padding_mask, need_weights=masked,
+                    attn_mask=src_mask,
+                )[0]  # fmt: skip
+        else:
+
+            def sa_block(y: Tensor) -> Tensor:
+                return self._sa_block(y, src_mask, src_key_padding_mask, is_causal=is_causal)
+
         x = src
         if self.norm_first:
-            x = x + self._sa_block(self.norm1(x), *sa)
+            x = x + sa_block(self.norm1(x))
             return x + self._ff_block(self.norm2(x))
-        x = self.norm1(x + self._sa_block(x, *sa))
+        x = self.norm1(x + sa_block(x))
         return self.norm2(x + self._ff_block(x))
 
     def _fast_path(self, src: Tensor) -> bool:
@@ -341,13 +351,10 @@ class TransformerEncoderLayer(Module):
                                 *self.linear2.parameters()))
         )  # fmt: skip
 
-    def _sa_block(
-        self, x: Tensor, attn_mask, key_padding_mask, is_causal: bool = False,
-        need_weights: bool = False,
-    ) -> Tensor:  # fmt: skip
+    def _sa_block(self, x: Tensor, attn_mask, key_padding_mask, is_causal: bool = False) -> Tensor:
         x = self.self_attn(
             x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask,
-            need_weights=need_weights, is_causal=is_causal,
+            need_weights=False, is_causal=is_causal,
         )[0]  # fmt: skip
         return self.dropout1(x)
 
