@@ -1306,3 +1306,16 @@ def make_tensor_dtype_not_a_dtype(torch):
         _raised(mk, (2,), dtype=d, device="cpu", requires_grad=True)
         for d in ["float32", float, None]
     ]
+
+
+@program
+def functional_call_empty_names(torch):
+    m = torch.nn.Linear(2, 1)
+    x = torch.ones(1, 2)
+    out = []
+    for name in ["", "."]:
+        try:
+            torch.func.functional_call(m, {name: torch.zeros(1, 2)}, x)
+        except KeyError as e:
+            out.append(str(e))
+    return out, m.weight.shape

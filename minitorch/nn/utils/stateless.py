@@ -19,7 +19,8 @@ _MISSING = object()
 def _owner(module: Module, name: str) -> tuple[Module, str]:
     """The submodule holding ``name`` and the attribute's own name (PyTorch's errors for a
     missing submodule or one that is no Module)."""
-    *path, attr = name.split(".")
+    prefix, _, attr = name.rpartition(".")
+    path = prefix.split(".") if prefix else []
     for i, part in enumerate(path):
         try:
             sub = getattr(module, part)
@@ -135,6 +136,8 @@ def _functional_call(
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(f"{value} is not an instance of torch.Tensor")
             mod, attr = _owner(module, name)
+            if not attr:
+                raise KeyError('tensor name can\'t be empty string ""')
             registry = next((r for r in _REGISTRIES if attr in getattr(mod, r)), None)
             if registry is None:  # any other name is set as an attribute, as PyTorch does
                 original = getattr(mod, attr, _MISSING)
