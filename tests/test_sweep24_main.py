@@ -106,3 +106,20 @@ def double_backward_through_a_detached_operand(torch):
         h = torch.autograd.grad(g.sum(), x)[0] if g.requires_grad else None
         out.append((g.detach(), g.requires_grad, h))
     return out
+
+
+@program
+def saved_number_operands_are_0d_tensors(torch):
+    x = torch.tensor([1.2, 3.0], requires_grad=True)
+    a = torch.tensor([10.2])
+    nodes = [(x * 2).grad_fn, (x * 2.5).grad_fn, (2.5 * x).grad_fn, (x * True).grad_fn]
+    nodes += [(x / 3).grad_fn, (x * a).grad_fn, torch.mul(x, torch.tensor(2.0)).grad_fn]
+    return [(n.name(), n._saved_self, n._saved_other) for n in nodes]
+
+
+@program
+def saved_alpha_of_add_and_sub(torch):
+    x = torch.tensor([1.2, 3.0], requires_grad=True)
+    y = torch.ones(2, requires_grad=True)
+    nodes = [(x + 2).grad_fn, (x - y).grad_fn, x.add(y, alpha=2.5).grad_fn]
+    return [(n.name(), n._saved_alpha) for n in nodes]

@@ -15,6 +15,8 @@ import warnings
 from collections import OrderedDict
 from collections.abc import Callable
 
+import numpy as np
+
 from .._numpy_warnings import FILTER as NUMPY_FILTER
 from .._numpy_warnings import numpy_quiet
 from .._tensor import (
@@ -121,6 +123,7 @@ class Function(FunctionCtx, NodeHooks):
     _saved_for = None  # per saved slot, the inputs whose gradients read it (None: all do)
     _saved_names = None  # per saved slot, PyTorch's name of it (grad_fn._saved_<name>)
     _saved_args = None  # per saved slot, the argument it is (None: argument order)
+    _saved_constants: dict = {}  # grad_fn._saved_<name> values fixed for the op (Add's alpha)
     _pre_hooks = None  # {output_nr: [hook]} of non-leaf tensors' register_hook
     _retained = None  # {output_nr: weakref(tensor)} for retain_grad
     _out_meta = None  # ((shape, dtype), ...) when there is more than one output
@@ -538,6 +541,7 @@ def edges_at(*positions: int, reflected: tuple | None = None):
         order = reflected if reflected is not None and edges[0] is _NOT_INPUT else positions
         return tuple(_NO_EDGE if edges[i] is _NOT_INPUT else edges[i] for i in order)
 
+    torch_edges.reflected = reflected
     return staticmethod(torch_edges)
 
 
@@ -730,13 +734,23 @@ def _saved_index(node: Function, saved: tuple, key: str) -> int | None:
         return names.index(key)
     if key not in _SAVED_INPUTS and key != "result":
         return None
-    edge = node._next[_SAVED_INPUTS[key]] if key in _SAVED_INPUTS else None
+    p = _SAVED_INPUTS.get(key)
+    swapped = getattr(node._torch_edges, "reflected", None) == (1, 0)
+    if p is not None and swapped and node._next[0] is _NOT_INPUT:
+        p = 1 - p  # 2 * x is PyTorch's mul(x, 2)
+    edge = None if p is None else node._next[p]
+    order = node._saved_args or range(len(saved))
     for i, (value, _, _, nr) in enumerate(saved):
         if type(value) is saved_hooks.Packed and nr < 0:
             value = value.tensor
         if edge is None and nr == 0 or edge is not None and nr < 0 and _edge(value) == edge:
             return i
+        if edge is _NOT_INPUT and order[i] == p and type(value) in _NUMBER_DTYPES:
+            return i  # a Python number operand
     return None
+
+
+_NUMBER_DTYPES = {bool: np.bool_, int: np.int64, float: np.float64}
 
 
 def _saved_attribute(node: Function, key: str):
@@ -756,9 +770,14 @@ def _saved_attribute(node: Function, key: str):
             and not any(node.needs_input_grad[j] for j in readers[i])
         ):
             return None
-        return node._unpack(saved[i])
+        value = node._unpack(saved[i])
+        if key in _SAVED_INPUTS and type(value) in _NUMBER_DTYPES:  # a number operand: 0-d
+            return make_tensor(np.array(value, _NUMBER_DTYPES[type(value)]))
+        return value
     if key in vars(node):
         return vars(node)[key]
+    if key in node._saved_constants:
+        return node._saved_constants[key]
     raise AttributeError(f"'{node.name()}' object has no attribute '_saved_{key}'")
 
 

@@ -103,6 +103,7 @@ def _scale(ufunc, a, b):
 
 
 class Add(Op):
+    _saved_constants = {"alpha": 1}
     _torch_edges = edges_at(0, 1, reflected=(1, 0))
 
     @staticmethod
@@ -118,6 +119,7 @@ class Add(Op):
 
 
 class Sub(Op):
+    _saved_constants = {"alpha": 1}
     _torch_edges = edges_at(0, 1, reflected=(1,))
 
     @staticmethod
