@@ -1600,3 +1600,33 @@ def geqrf_out(torch):
     b, c = torch.empty(0), torch.empty(0)
     r = torch.geqrf(a, out=(b, c))
     return [torch.geqrf(a), b, c, type(r).__name__, r[0] is b]
+
+
+# ---- sizes are ints: a float is a TypeError, not truncated --------------------------------------
+@error(TypeError, r"type must be tuple of ints,but got float")
+def view_float_size(torch):
+    torch.ones(6).view(2, 3.0)
+
+
+@error(TypeError, r"")
+def reshape_float_size(torch):
+    torch.ones(6).reshape(2.5, 2)
+
+
+@error(TypeError, r"")
+def expand_float_size(torch):
+    torch.ones(6).expand(2.0, 6)
+
+
+@error(TypeError, r"must be tuple of ints")
+def repeat_float(torch):
+    torch.ones(6).repeat(2.0)
+
+
+@program
+def sizes_from_integer_scalars(torch):
+    import numpy as np
+
+    x = torch.arange(6)
+    return [x.view(torch.tensor(2), 3), x.view(np.int64(3), 2), x.reshape([torch.tensor(3), 2]),
+            x.view(torch.Size([3, 2])), x.expand(2, 6).shape, x.repeat(np.int32(2))]  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import operator
 
 import numpy as np
 
@@ -16,10 +17,17 @@ from .reduce import normalize_dims, wrap_dim
 
 
 def _sizes(args) -> tuple:
-    """Accepts f(2, 3), f((2, 3)) and f([2, 3]) like PyTorch."""
-    if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
-        return tuple(int(s) for s in args[0])
-    return tuple(int(s) for s in args)
+    """Accepts f(2, 3), f((2, 3)) and f([2, 3]) like PyTorch (ints, integer 0-d tensors; a
+    float is PyTorch's TypeError, not truncated)."""
+    if len(args) == 1 and not isinstance(args[0], (int, np.integer, float)):
+        args = args[0]
+    sizes = []
+    for s in args:
+        try:
+            sizes.append(operator.index(s))
+        except TypeError:
+            raise TypeError(f"type must be tuple of ints,but got {type(s).__name__}") from None
+    return tuple(sizes)
 
 
 def _infer_shape(shape: tuple, numel: int, src: tuple) -> tuple:
