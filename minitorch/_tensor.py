@@ -459,8 +459,12 @@ class Tensor:
 
     @property
     def data(self) -> Tensor:
-        """A tensor sharing storage with this one, outside autograd (mirrors ``.data``)."""
-        return make_tensor(self._data)
+        """A tensor sharing storage with this one, outside autograd (mirrors ``.data``): an
+        inference tensor if this one is, whatever the mode."""
+        vc = self._vc
+        if type(vc) is not InferenceCell:
+            vc = version_cell() if _grad_state.inference else None
+        return make_tensor(self._data, vc=vc)
 
     @data.setter
     def data(self, value: Tensor) -> None:

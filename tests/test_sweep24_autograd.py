@@ -1045,3 +1045,126 @@ def unpack_dual_namedtuple(torch):
     with fw.dual_level():
         u = fw.unpack_dual(fw.make_dual(torch.ones(2), torch.zeros(2)))
         return type(u).__name__, u._fields, u[0], u.tangent
+
+
+# ---- more inference-tensor and grad-mode API --------------------------------------------------
+@program
+def data_keeps_inference_kind(torch):
+    n = torch.ones(2, requires_grad=True)
+    with torch.inference_mode():
+        c = torch.ones(2)
+        inside = (n.data.is_inference(), n.data._version, c.data.is_inference())
+    return inside, c.data.is_inference(), n.data.is_inference(), c.detach().is_inference()
+
+
+@error(RuntimeError, r"Inplace update to inference tensor outside InferenceMode is not allowed")
+def inference_tensor_resize_outside(torch):
+    with torch.inference_mode():
+        c = torch.ones(2)
+    c.resize_(3)
+
+
+@error(RuntimeError, r"Inplace update to inference tensor outside InferenceMode is not allowed")
+def inference_tensor_set_outside(torch):
+    with torch.inference_mode():
+        c = torch.ones(2)
+    c.set_(torch.ones(3))
+
+
+@program
+def inference_tensor_resize_and_set_inside(torch):
+    with torch.inference_mode():
+        c = torch.ones(2)
+        c.resize_(3)
+        d = torch.zeros(1)
+        d.set_(torch.ones(3))
+    return tuple(c.shape), d, c.is_inference(), d.is_inference()
+
+
+@program
+def inference_tensor_conversions(torch):
+    with torch.inference_mode():
+        c = torch.ones(2)
+    return (
+        c.to(torch.float64).is_inference(),
+        c.to(torch.float32) is c,
+        c.float().is_inference(),
+        c.clone().is_inference(),
+        (c + 1).is_inference(),
+    )
+
+
+@error(RuntimeError, r"Setting requires_grad=True on inference tensor outside InferenceMode is not allowed")  # fmt: skip
+def inference_tensor_as_parameter(torch):
+    with torch.inference_mode():
+        c = torch.ones(2)
+    torch.nn.Parameter(c)
+
+
+@program
+def inference_tensor_copied_into_normal(torch):
+    with torch.inference_mode():
+        c = torch.full((2,), 3.0)
+    n = torch.zeros(2)
+    n.copy_(c)
+    return n, n.is_inference(), n._version
+
+
+@program
+def increment_version_of_tensors(torch):
+    x = torch.ones(2)
+    torch.autograd.graph.increment_version(x)
+    torch.autograd.graph.increment_version([x, x])
+    y = torch.ones(2)
+    with torch.no_grad():
+        y.add_(1)
+    return x._version, y._version
+
+
+@program
+def grad_mode_decorators_and_generators(torch):
+    def gen():
+        yield torch.is_grad_enabled(), torch.is_inference_mode_enabled()
+        yield torch.is_grad_enabled(), torch.is_inference_mode_enabled()
+
+    seen = [list(torch.no_grad()(gen)()), list(torch.inference_mode()(gen)())]
+    seen.append(torch.enable_grad(lambda: torch.is_grad_enabled())())
+    seen.append(torch.no_grad(lambda: torch.is_grad_enabled())())
+    seen.append(torch.set_grad_enabled(False)(lambda: torch.is_grad_enabled())())
+    seen.append(torch.is_grad_enabled())
+    seen.append(torch.inference_mode(mode=False)(lambda: torch.is_inference_mode_enabled())())
+    return seen
+
+
+@program
+def grad_mode_clones(torch):
+    m = torch.set_grad_enabled(False).clone()
+    on = torch.is_grad_enabled()
+    torch.set_grad_enabled(True)
+    with m:
+        inside = torch.is_grad_enabled()
+    return (
+        type(m).__name__,
+        on,
+        inside,
+        torch.is_grad_enabled(),
+        type(torch.no_grad().clone()).__name__,
+        type(torch.inference_mode().clone()).__name__,
+    )
+
+
+@program
+def set_grad_enabled_function_form_inside_inference_mode(torch):
+    with torch.inference_mode():
+        torch.set_grad_enabled(True)
+        on = torch.is_grad_enabled()
+        torch.set_grad_enabled(False)
+        off = torch.is_grad_enabled()
+    after = torch.is_grad_enabled()
+    torch.set_grad_enabled(True)
+    return on, off, after
+
+
+@error(TypeError, r"set_grad_enabled\(\): argument 'enabled' \(position 1\) must be bool, not int")
+def set_grad_enabled_non_bool(torch):
+    torch.set_grad_enabled(1)

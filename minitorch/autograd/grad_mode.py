@@ -134,7 +134,7 @@ class set_grad_enabled(_Mode):
         _set_grad(self._args[0])
 
     def __enter__(self) -> None:
-        pass  # __init__ already set the mode and saved what __exit__ restores
+        self._set()  # again (a clone's or a reused one's); __init__ saved what __exit__ restores
 
     def __call__(self, fn):
         state.enabled, _, state.inference_grad = self._prev

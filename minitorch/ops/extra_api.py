@@ -457,6 +457,7 @@ def autocast_decrement_nesting() -> int:
 
 # ---- Tensor methods --------------------------------------------------------------------------
 def _replace_data(self: Tensor, data) -> Tensor:
+    _check_writable(self)  # an inference tensor outside inference_mode
     if self._requires_grad and self.grad_fn is None and is_grad_enabled():
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation."

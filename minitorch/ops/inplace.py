@@ -576,6 +576,7 @@ def resize_(t: Tensor, *sizes, size=None, memory_format=None) -> Tensor:
     shape = _sizes(sizes if size is None else (size,))
     if t._requires_grad:
         raise RuntimeError("cannot resize variables that require grad")
+    _check_writable(t)
     if any(s < 0 for s in shape):
         raise RuntimeError(f"resize_: trying to resize to a negative size {list(shape)}")
     name = getattr(memory_format, "name", None)
