@@ -376,7 +376,10 @@ def frombuffer(buffer, *, dtype, count: int = -1, offset: int = 0,
     """Mirrors ``torch.frombuffer``: a 1-D tensor sharing the memory of a writable buffer
     (bytearray, array, memoryview, numpy array); a read-only one (bytes) is copied, with
     PyTorch's warning."""
-    view = memoryview(buffer).cast("B")
+    try:
+        view = memoryview(buffer).cast("B")
+    except TypeError:
+        raise ValueError("object does not implement Python buffer protocol.") from None
     length, item = view.nbytes, np.dtype(_dtypes.to_numpy_dtype(dtype)).itemsize
     if length == 0 or count == 0:
         raise ValueError(f"both buffer length ({length}) and count ({count}) must not be 0")

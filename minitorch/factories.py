@@ -835,8 +835,24 @@ def randperm(
     """Mirrors ``torch.randperm``."""
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+    _check_randperm_size(n, _dtypes.to_numpy_dtype(dtype or _dtypes.int64))
     data = _rng(generator, device).permutation(n).astype(np.int64)
     return _finish(data, dtype or _dtypes.int64, device, requires_grad)
+
+
+_RANDPERM_LIMITS = {"float16": (2049, "2049"), "float32": (2**24 + 1, "2^24+1"), "float64": (2**53 + 1, "2^53+1")}  # fmt: skip
+
+
+def _check_randperm_size(n: int, np_dtype) -> None:
+    """PyTorch's errors for a permutation whose values ``np_dtype`` can't hold exactly."""
+    if np_dtype == np.bool_:
+        raise NotImplementedError("\"randperm\" not implemented for 'Bool'")
+    limit, spelled = _RANDPERM_LIMITS.get(np_dtype.name, (n, ""))
+    if n > limit:
+        name = _dtypes.CPP_NAMES[np_dtype.name][1]
+        raise RuntimeError(f"n cannot be greater than {spelled} for {name} type.")
+    if np_dtype.kind in "iu" and n - 1 > np.iinfo(np_dtype).max:
+        raise RuntimeError(f"value cannot be converted to type {np_dtype}_t without overflow")
 
 
 def normal(
@@ -857,7 +873,7 @@ def normal(
     shape = _shape((size,)) if size is not None else np.broadcast_shapes(np.shape(m), np.shape(s))
     like = mean if isinstance(mean, Tensor) else std if isinstance(std, Tensor) else None
     dt = _float_dtype(dtype or (like.dtype if like is not None else None))
-    if np.ndim(s) == 0 and s < 0:
+    if not isinstance(std, Tensor) and s < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {s}")
     if np.any(s < 0):
         raise RuntimeError("normal expects all elements of std >= 0.0")

@@ -1178,3 +1178,525 @@ def legacy_new_with_device(torch):
     x = torch.randn(3, dtype=torch.float64)
     return [x.new(2, 3, device="cpu").shape, x.new((2.0, 3.0), device="cpu"),
             x.new(device="cpu").shape, x.new(torch.Size([2, 4]), device="cpu").dtype]  # fmt: skip
+
+
+# ---- meshgrid / cartesian_prod / combinations ------------------------------------------------
+@program
+def meshgrid_indexings(torch):
+    a, b, c = torch.tensor(1), torch.tensor([1, 2, 3]), torch.tensor([1, 2])
+    return [torch.meshgrid([a, b, c], indexing="ij"), torch.meshgrid(a, b, c, indexing="ij"),
+            torch.meshgrid([a, b, c], indexing="xy"), torch.meshgrid(a, b, c, indexing="xy"),
+            torch.meshgrid(a, b, c), torch.meshgrid([a, b, c])]  # fmt: skip
+
+
+@program
+def meshgrid_vs_shapes(torch):
+    out = []
+    for shapes in ([[]], [[1], [1], [1]], [[], [], []], [[3], [5], [7]], [[3], [], [7]], [[11], [13]], [[15]]):  # fmt: skip
+        ts = [torch.arange(int(np.prod(s)), dtype=torch.int32).reshape(s) for s in shapes]
+        for kw in ({}, {"indexing": "xy"}, {"indexing": "ij"}):
+            out.append(torch.meshgrid(*ts, **kw))
+    return out
+
+
+@error(RuntimeError, r"expects a non-empty TensorList")
+def meshgrid_of_nothing(torch):
+    torch.meshgrid()
+
+
+@error(RuntimeError, r'indexing must be one of "xy" or "ij"')
+def meshgrid_bad_indexing(torch):
+    torch.meshgrid(torch.tensor([1, 2]), indexing="")
+
+
+@error(RuntimeError, r"Expected 0D or 1D tensor")
+def meshgrid_of_a_matrix(torch):
+    torch.meshgrid(torch.tensor([[1, 2], [3, 4]]))
+
+
+@error(RuntimeError, r"expects all tensors to have the same dtype")
+def meshgrid_mixed_dtypes(torch):
+    torch.meshgrid(torch.tensor([1], dtype=torch.int), torch.tensor([2], dtype=torch.float))
+
+
+@program
+def cartesian_prod_forms(torch):
+    a, b, c = torch.tensor([1]), torch.tensor([1, 2, 3]), torch.tensor([1, 2])
+    d = torch.empty(0, dtype=b.dtype)
+    return [
+        torch.cartesian_prod(a, b, c),
+        torch.cartesian_prod(a, b, c, d),
+        torch.cartesian_prod(b),
+    ]
+
+
+@program
+def combinations_forms(torch):
+    a = torch.tensor([1, 2, 3])
+    e = torch.empty(0)
+    return [torch.combinations(a, r=0), torch.combinations(a, r=1),
+            torch.combinations(a, r=1, with_replacement=True), torch.combinations(a),
+            torch.combinations(a, with_replacement=True), torch.combinations(a, r=3),
+            torch.combinations(a, r=4), torch.combinations(a, r=5), torch.combinations(e),
+            torch.combinations(e, with_replacement=True)]  # fmt: skip
+
+
+# ---- conversions of extreme values --------------------------------------------------------------
+@program
+def tensor_of_values_beyond_the_float_range(torch):
+    out = []
+    for dt in (torch.float32, torch.float64):
+        for v in (2**24 + 1, 2**53 + 1, np.iinfo(np.int64).max, np.iinfo(np.uint64).max,
+                  np.iinfo(np.uint64).max + 1, -1e500, 1e500):  # fmt: skip
+            out.append(torch.tensor(v, dtype=dt))
+    return out
+
+
+@program
+def float_to_int_casts_finite(torch):
+    vals = (-2, -1.5, -0.5, 0, 0.5, 1.5, 2)
+    return [torch.tensor(vals, dtype=torch.float).to(dt)
+            for dt in (torch.bool, torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64)]  # fmt: skip
+
+
+# ---- random_ / uniform_ / normal ---------------------------------------------------------------
+@program
+def random_bounds_by_dtype(torch):
+    out = []
+    for dt in (torch.float32, torch.float64, torch.int8, torch.int16, torch.int32, torch.int64):
+        t = torch.empty(200, dtype=dt)
+        t.fill_(-1)
+        t.random_(1, 4)
+        out += [t.min().item(), t.max().item()]
+        t.fill_(-1)
+        t.random_(4)
+        out += [t.min().item(), t.max().item(), t.dtype]
+    res = torch.rand(10, 10)
+    for dt in (torch.double, torch.float, torch.long, torch.int, torch.short):
+        r = res.to(dtype=dt).random_(-10, -1)
+        out += [r.max().item() <= -2, r.min().item() >= -10]
+    return out
+
+
+@program
+def random_of_bool(torch):
+    t = torch.empty(2000, dtype=torch.bool)
+    out = []
+    for v in (False, True):
+        t.fill_(v)
+        t.random_()
+        out += [t.min().item(), t.max().item(), 0.4 < t.int().sum().item() / 2000 < 0.6]
+    t.random_(0, 2)
+    return out + [t.dtype]
+
+
+@error(RuntimeError, r"random_ expects 'from' to be less than 'to', but got from=42 >= to=42")
+def random_empty_range(torch):
+    torch.empty(5).random_(42, 42)
+
+
+@error(RuntimeError, r"random_ expects 'from' to be less than 'to', but got from=0 >= to=-42")
+def random_to_negative(torch):
+    torch.empty(5).random_(-42)
+
+
+@error(RuntimeError, r"from is out of bounds for bool")
+def random_bool_from_out_of_bounds(torch):
+    torch.empty(5, dtype=torch.bool).random_(-1, 1)
+
+
+@error(RuntimeError, r"to - 1 is out of bounds for bool")
+def random_bool_to_out_of_bounds(torch):
+    torch.empty(5, dtype=torch.bool).random_(0, 3)
+
+
+@error(RuntimeError, r"from is out of bounds for unsigned char")
+def random_uint8_from_out_of_bounds(torch):
+    torch.empty(5, dtype=torch.uint8).random_(-1, 3)
+
+
+@error(RuntimeError, r"to - 1 is out of bounds for signed char")
+def random_int8_to_out_of_bounds(torch):
+    torch.empty(5, dtype=torch.int8).random_(0, 129)
+
+
+@program
+def random_float_bounds_warn(torch):
+    out = []
+    for dt, lim in ((torch.float32, 2**24), (torch.float16, 2**11)):
+        t = torch.empty(50, dtype=dt)
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            t.random_(0, lim + 10)
+            t.random_(-lim - 10, 0)
+        out.append(sorted(str(x.message).split(" (Triggered")[0] for x in w))
+    return out
+
+
+@program
+def random_full_range_and_default(torch):
+    out = []
+    for dt in (torch.float32, torch.float16, torch.int16, torch.uint8, torch.int8):
+        t = torch.empty(2000, dtype=dt)
+        t.random_()
+        out += [t.min().item() >= 0, t.dtype]
+        t.random_(-3 if dt != torch.uint8 else 0, None)
+        out.append(t.to(torch.double).min().item() >= (-3 if dt != torch.uint8 else 0))
+    return out
+
+
+@program
+def uniform_from_to(torch):
+    out = []
+    for dt in (torch.float32, torch.float64):
+        for a, b in ((-42, 42), (0, 0), (0, 42), (-42, 0), (42, 42)):
+            t = torch.empty(2000, dtype=dt).uniform_(a, b)
+            out += [t.min().item() >= a, t.max().item() <= b, t.dtype]
+    return out
+
+
+@error(RuntimeError, r"uniform_ expects to return a \[from, to\) range, but found from=42 > to=-42")
+def uniform_reversed(torch):
+    torch.empty(5).uniform_(42, -42)
+
+
+@error(RuntimeError, r"uniform_ expects to-from <= std::numeric_limits<Float>::max\(\), but found to=3.40282e\+38 and from=-3.40282e\+38 which result in to-from to exceed the limit")  # fmt: skip
+def uniform_range_too_wide(torch):
+    f = torch.finfo(torch.float)
+    torch.empty(5).uniform_(f.min, f.max)
+
+
+@program
+def normal_variants(torch):
+    g = torch.Generator().manual_seed(3)
+    mean = torch.empty(20, 20)
+    mean[:10].fill_(0)
+    mean[10:].fill_(1)
+    std = torch.empty(20, 20)
+    std[:, :10] = 4
+    std[:, 10:] = 1
+    r = torch.empty(20, 20)
+    torch.normal(2, 0, (10, 10), out=r)
+    mean_rand = torch.randn(10, 10, generator=g)
+    r2 = torch.empty(10, 10)
+    torch.normal(mean_rand, 0, out=r2)
+    r3 = torch.empty(10, 10)
+    torch.normal(2, torch.zeros(10, 10), out=r3)
+    r4 = torch.empty(10, 10)
+    torch.normal(mean_rand, torch.zeros(10, 10), out=r4)
+    return [torch.normal(mean).shape, torch.normal(mean, 3).dtype, torch.normal(2, std).shape,
+            torch.normal(mean, std).dtype, torch.normal(mean=torch.empty(0, 2), std=torch.empty(0, 1)).shape,
+            torch.normal(2, 3, (10, 10), dtype=torch.float64).dtype, r, r2.equal(mean_rand), r3, r4.equal(mean_rand),
+            torch.normal(mean.double()).dtype]  # fmt: skip
+
+
+@error(RuntimeError, r"normal expects std >= 0.0, but found std -1")
+def normal_negative_std_number(torch):
+    torch.normal(0, -1, (10,))
+
+
+@error(RuntimeError, r"normal expects std >= 0.0, but found std -1")
+def normal_tensor_mean_negative_std_number(torch):
+    torch.normal(torch.tensor(0.0), -1, (10,))
+
+
+@error(RuntimeError, r"normal expects all elements of std >= 0.0")
+def normal_negative_std_tensor(torch):
+    torch.normal(torch.tensor(0.0), torch.tensor(-1.0))
+
+
+@error(RuntimeError, r"normal expects all elements of std >= 0.0")
+def normal_number_mean_negative_std_tensor(torch):
+    torch.normal(0, torch.tensor(-1.0))
+
+
+# ---- randint / rand / randn / randperm with generators and out= -----------------------------------
+@program
+def randint_dtype_inference(torch):
+    out = []
+    for args in ((3,), (1, 3)):
+        out += [torch.randint(*args, size=(2, 1)).dtype, torch.randint(*args, size=(2, 1), layout=torch.strided).dtype,
+                torch.randint(*args, size=(2, 1), generator=torch.default_generator).dtype,
+                torch.randint(*args, size=(2, 1), dtype=torch.float32).dtype]  # fmt: skip
+        o = torch.empty((2, 1), dtype=torch.float32)
+        out += [torch.randint(*args, size=(2, 1), out=o).dtype, torch.randint(*args, size=(2, 1), out=o, dtype=torch.float32).dtype]  # fmt: skip
+        o = torch.empty((2, 1), dtype=torch.int64)
+        out += [torch.randint(*args, size=(2, 1), out=o).dtype, torch.randint(*args, size=(2, 1), out=o, dtype=torch.int64).dtype]  # fmt: skip
+    return out
+
+
+@program
+def randint_reproducible_forms(torch):
+    out = []
+    for gen in (None, torch.Generator()):
+
+        def seed(gen=gen):
+            if gen is None:
+                torch.manual_seed(123456)
+            else:
+                gen.manual_seed(123456)
+            return gen
+
+        r1 = torch.randint(0, 6, (10, 10), generator=seed())
+        r2 = torch.empty((), dtype=torch.int64)
+        torch.randint(0, 6, (10, 10), generator=seed(), out=r2)
+        r3 = torch.randint(6, (10, 10), generator=seed())
+        r4 = torch.empty((), dtype=torch.int64)
+        torch.randint(6, (10, 10), out=r4, generator=seed())
+        out += [
+            r1.equal(r2),
+            r1.equal(r3),
+            r1.equal(r4),
+            r1.shape,
+            bool((r1 < 6).all()),
+            bool((r1 >= 0).all()),
+        ]
+    return out
+
+
+@program
+def rand_randn_out_reproducible(torch):
+    out = []
+    for f in (torch.rand, torch.randn):
+        for dt in (torch.float32, torch.float64):
+            for size in (0, 10):
+                torch.manual_seed(123456)
+                r1 = f(size, size, dtype=dt)
+                r2 = torch.tensor([], dtype=dt)
+                torch.manual_seed(123456)
+                f(size, size, out=r2)
+                out += [r1.equal(r2), r2.shape, r2.dtype]
+    return out
+
+
+@program
+def randperm_forms(torch):
+    out = []
+    for n in (5, 100, 3000):
+        for dt in (torch.long, torch.half, torch.float, torch.float64):
+            if n > 2049 and dt == torch.half:
+                continue
+            s = torch.random.get_rng_state()
+            r1 = torch.randperm(n, dtype=dt)
+            torch.random.set_rng_state(s)
+            r2 = torch.empty(0, dtype=dt)
+            torch.randperm(n, out=r2, dtype=dt)
+            out += [r1.equal(r2), r1.dtype, r1.sort().values.long().equal(torch.arange(n))]
+    r0 = torch.tensor(5)
+    torch.randperm(0, out=r0)
+    out += [torch.randperm(100).dtype, torch.randperm(0).numel(), r0.numel()]
+    for n in (4, 5, 6):
+        nc = torch.zeros((2, 3), dtype=torch.long).t()
+        s = torch.random.get_rng_state()
+        r = torch.randperm(n)
+        torch.random.set_rng_state(s)
+        torch.randperm(n, out=nc)
+        out += [nc.equal(r), nc.shape]
+    res = torch.empty(0, dtype=torch.uint8)
+    torch.randperm(2**8, out=res)
+    return out + [res.shape, res.dtype]
+
+
+@error(RuntimeError, r"n cannot be greater than 2049 for Half type.")
+def randperm_too_large_for_half(torch):
+    torch.randperm(2**11 + 2, out=torch.empty(0, dtype=torch.half))
+
+
+@error(NotImplementedError, r"\"randperm\" not implemented for 'Bool'")
+def randperm_of_bool(torch):
+    torch.randperm(3, dtype=torch.bool)
+
+
+@error(RuntimeError, r"n cannot be greater than 2\^24\+1 for Float type.")
+def randperm_too_large_for_float(torch):
+    torch.randperm(2**24 + 2, dtype=torch.float32)
+
+
+@error(RuntimeError, r"value cannot be converted to type int8_t without overflow")
+def randperm_too_large_for_int8(torch):
+    torch.randperm(129, dtype=torch.int8)
+
+
+@error(RuntimeError, r"value cannot be converted to type uint8_t without overflow")
+def randperm_too_large_for_uint8(torch):
+    torch.randperm(2**8 + 1, out=torch.empty(0, dtype=torch.uint8))
+
+
+# ---- *_like ------------------------------------------------------------------------------
+@program
+def full_like_and_ones_like_inference(torch):
+    like = torch.empty((5,), dtype=torch.long)
+    b = torch.tensor([True, True])
+    return [torch.full_like(like, 1.0), torch.full_like(like, 1.9, dtype=torch.float64),
+            torch.ones_like(b), torch.zeros_like(torch.zeros(3, 3)), torch.ones_like(torch.ones(3, 3)),
+            torch.empty_like(torch.tensor([])).shape, torch.empty_like(torch.IntTensor([1, 2, 3])).type(),
+            torch.empty_like(torch.randn(4, 4)).type()]  # fmt: skip
+
+
+def _strides(t) -> list:
+    """The strides of the dims longer than 1 (a size-1 dim's stride is arbitrary)."""
+    return [s for s, n in zip(t.stride(), t.shape) if n > 1]
+
+
+@program
+def like_factories_follow_strides(torch):
+    tset = (torch.randn(4, 3, 2), torch.randn(4, 3, 2)[:, :, ::2],
+            torch.empty_strided((4, 3, 2), (10, 3, 1)).fill_(1.0),
+            torch.empty_strided((4, 3, 2), (10, 0, 3)).fill_(1.0),
+            torch.empty_strided((4, 3, 2), (4, 2, 1))[:, :, ::2].fill_(1.0))  # fmt: skip
+    fns = (lambda t: torch.zeros_like(t), lambda t: torch.ones_like(t),
+           lambda t: torch.randint_like(t, 10, 100), lambda t: torch.randint_like(t, 100),
+           lambda t: torch.randn_like(t), lambda t: torch.rand_like(t), lambda t: torch.full_like(t, 7),
+           lambda t: torch.empty_like(t))  # fmt: skip
+    out = []
+    for fn in fns:
+        for t in tset:
+            for p in ((0, 1, 2), (2, 0, 1), (1, 2, 0)):
+                tp = t.permute(p)
+                out.append(_strides(fn(tp)) == _strides(torch.exp(tp)))
+    return out
+
+
+# ---- frombuffer / asarray ------------------------------------------------------------------
+@program
+def frombuffer_counts_and_offsets(torch):
+    out = []
+    for dt, npdt in ((torch.float32, np.float32), (torch.int16, np.int16), (torch.uint8, np.uint8),
+                     (torch.float64, np.float64), (torch.bool, np.bool_)):  # fmt: skip
+        arr = (np.arange(5) % 2 if npdt == np.bool_ else np.arange(5)).astype(npdt)
+        size = arr.itemsize
+        for count, first in ((-1, 0), (1, 0), (5, 0), (2, 3), (-1, 4), (3, 1)):
+            t = torch.frombuffer(memoryview(arr), dtype=dt, count=count, offset=first * size)
+            out.append(t)
+        t = torch.frombuffer(arr, dtype=dt, requires_grad=dt.is_floating_point)
+        out += [t.requires_grad]
+    return out
+
+
+@program
+def frombuffer_shares_memory(torch):
+    arr = np.arange(5, dtype=np.float32)
+    t = torch.frombuffer(arr, dtype=torch.float32, offset=4, count=3)
+    t[:] = torch.tensor(9.0)
+    arr[1] = -1
+    return [
+        t,
+        arr,
+        torch.frombuffer(np.array([-1, 0, 0, 0, -1, 0, 0, 0], dtype=np.byte), dtype=torch.int32),
+    ]
+
+
+@error(ValueError, r"both buffer length \(0\) and count \(-1\) must not be 0")
+def frombuffer_empty(torch):
+    torch.frombuffer(np.array([]), dtype=torch.float32)
+
+
+@error(ValueError, r"both buffer length \(20\) and count \(0\) must not be 0")
+def frombuffer_zero_count(torch):
+    torch.frombuffer(np.arange(5, dtype=np.float32), dtype=torch.float32, count=0)
+
+
+@error(ValueError, r"offset \(-4 bytes\) must be non-negative and no greater than buffer length \(20 bytes\) minus 1")  # fmt: skip
+def frombuffer_negative_offset(torch):
+    torch.frombuffer(np.arange(5, dtype=np.float32), dtype=torch.float32, offset=-4)
+
+
+@error(ValueError, r"offset \(20 bytes\) must be non-negative and no greater than buffer length \(20 bytes\) minus 1")  # fmt: skip
+def frombuffer_offset_at_end(torch):
+    torch.frombuffer(np.arange(5, dtype=np.float32), dtype=torch.float32, offset=20)
+
+
+@error(ValueError, r"buffer length \(17 bytes\) after offset \(3 bytes\) must be a multiple of element size \(4\)")  # fmt: skip
+def frombuffer_unaligned_offset(torch):
+    torch.frombuffer(np.arange(5, dtype=np.float32), dtype=torch.float32, offset=3)
+
+
+@error(ValueError, r"requested buffer length \(4 \* 4 bytes\) after offset \(8 bytes\) must not be greater than actual buffer length \(20 bytes\)")  # fmt: skip
+def frombuffer_count_too_big(torch):
+    torch.frombuffer(np.arange(5, dtype=np.float32), dtype=torch.float32, count=4, offset=8)
+
+
+@error(ValueError, r"object does not implement Python buffer protocol.")
+def frombuffer_of_a_list(torch):
+    torch.frombuffer([1, 2, 3, 4], dtype=torch.int32)
+
+
+@program
+def frombuffer_of_bytes_warns(torch):
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        t = torch.frombuffer(np.arange(3, dtype=np.int16).tobytes(), dtype=torch.int16)
+    return [t, ["The given buffer is not writable" in str(x.message) for x in w]]
+
+
+@program
+def asarray_alias_and_copy(torch):
+    out = []
+    for dt in (torch.float32, torch.int64, torch.bool, torch.float16):
+        for kw in ({}, {"copy": False}, {"device": "cpu"}, {"dtype": dt}, {"dtype": dt, "copy": False},
+                   {"requires_grad": dt.is_floating_point, "dtype": dt}, {"copy": True},
+                   {"dtype": dt, "copy": True}, {"dtype": torch.float64}, {"dtype": torch.int32, "copy": True}):  # fmt: skip
+            original = (torch.arange(25).reshape(5, 5) % 3).to(dt)
+            r = torch.asarray(original, **kw)
+            out += [r, r.data_ptr() == original.data_ptr(), r.requires_grad]
+        a = original.numpy()
+        for kw in ({}, {"copy": True}, {"dtype": dt}, {"dtype": torch.float64}):
+            r = torch.asarray(a, **kw)
+            out += [r, r.data_ptr() == a.__array_interface__["data"][0]]
+        r = torch.asarray(original.tolist(), dtype=dt)
+        out += [r, r.data_ptr() == original.data_ptr()]
+    return out
+
+
+@error(ValueError, r"can't alias arbitrary sequence into a tensor")
+def asarray_alias_of_a_list(torch):
+    torch.asarray([[1.0, 2.0]], copy=False)
+
+
+@error(ValueError, r"can't alias tensor with dtype 'Float' into dtype 'Double'.")
+def asarray_alias_with_another_dtype(torch):
+    torch.asarray(torch.ones(2), dtype=torch.float64, copy=False)
+
+
+@error(ValueError, r"can't alias tensor with dtype 'Float' into dtype 'Double'.")
+def asarray_alias_array_with_another_dtype(torch):
+    torch.asarray(np.ones(2, np.float32), dtype=torch.float64, copy=False)
+
+
+@error(ValueError, r"can't alias arbitrary sequence into a tensor.")
+def asarray_alias_of_a_number(torch):
+    torch.asarray(3.0, copy=False)
+
+
+@error(RuntimeError, r"can't alias NumPy scalars. Either remove copy=False or transform it in a ndarray.")  # fmt: skip
+def asarray_alias_of_a_numpy_scalar(torch):
+    torch.asarray(np.float32(2), copy=False)
+
+
+@program
+def asarray_alias_allowed(torch):
+    t = torch.arange(4.0)
+    a = np.arange(3, dtype=np.int16)
+    return [torch.asarray(t, copy=False) is t, torch.asarray(t, dtype=torch.float32, copy=False) is t,
+            torch.asarray(a, copy=False).data_ptr() == a.__array_interface__["data"][0],
+            torch.asarray(a, dtype=torch.int16, copy=False)]  # fmt: skip
+
+
+@program
+def asarray_retains_autograd_history_only_with_requires_grad(torch):
+    cloned = torch.randn(5, 5, requires_grad=True).clone()
+    out = []
+    for kw in ({}, {"requires_grad": True}, {"copy": True}, {"requires_grad": True, "copy": True},
+               {"requires_grad": False}, {"requires_grad": False, "copy": True}):  # fmt: skip
+        a = torch.asarray(cloned, **kw)
+        out += [a.requires_grad, a.grad_fn is None]
+    return out
+
+
+@program
+def asarray_matches_as_tensor(torch):
+    out = []
+    for e in (True, 42, 1.0, [True, True, False], [1, 2, 3, 42], [0.0, 1.0, 2.0, 3.0],
+              [True, False, 0], [0.0, True, False], [0, 1.0, 42], [0.0, True, False, 42], range(5)):  # fmt: skip
+        out += [torch.asarray(e), torch.as_tensor(e)]
+    return out

@@ -422,7 +422,7 @@ def meshgrid(*tensors, indexing: str | None = None) -> tuple:
             "argument.",
             stacklevel=4,
         )
-    indexing = indexing or "ij"
+        indexing = "ij"
     if indexing not in ("ij", "xy"):
         raise RuntimeError(
             f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}'

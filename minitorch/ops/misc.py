@@ -259,6 +259,8 @@ def asarray(
     """Mirrors ``torch.asarray``: shares memory with a tensor or array when it can (a
     copy when ``copy=True``). A tensor keeps its autograd history unless
     ``requires_grad=False``, which detaches it (a leaf is changed in place, as in PyTorch)."""
+    if copy is False:
+        _check_aliasable(obj, dtype)
     if isinstance(obj, Tensor):
         out = obj.to(dtype=dtype, device=device)
         if copy:
@@ -272,6 +274,28 @@ def asarray(
     if requires_grad and not out.requires_grad:
         out.requires_grad_(True)
     return out
+
+
+def _check_aliasable(obj, dtype) -> None:
+    """PyTorch's errors of ``asarray(obj, copy=False)`` when the result can't share memory."""
+    if isinstance(obj, np.generic):
+        raise RuntimeError(
+            "can't alias NumPy scalars. Either remove copy=False or transform it in a ndarray. "
+        )
+    if isinstance(obj, (Tensor, np.ndarray)):
+        have = obj._data.dtype if isinstance(obj, Tensor) else obj.dtype
+        want = have if dtype is None else _dtypes.to_numpy_dtype(dtype)
+        if want != have:
+            raise ValueError(
+                f"can't alias tensor with dtype '{_dtypes.scalar_type_name(have)}' into dtype "
+                f"'{_dtypes.scalar_type_name(want)}'."
+            )
+        return
+    try:
+        memoryview(obj)
+    except TypeError:
+        if not hasattr(obj, "__dlpack__"):
+            raise ValueError("can't alias arbitrary sequence into a tensor.") from None
 
 
 def positive(input: Tensor) -> Tensor:

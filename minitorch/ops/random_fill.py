@@ -255,11 +255,15 @@ def representable_bounds(dtype, low: int, high: int) -> tuple:
     return low, high
 
 
-def random_(self: Tensor, from_: int = 0, to: int | None = None, *, generator=None) -> Tensor:
+_TO_NOT_GIVEN = object()  # random_(to) (one bound) and random_(from, None) (up to the max)
+
+
+def random_(self: Tensor, from_: int | None = None, to=_TO_NOT_GIVEN, *, generator=None) -> Tensor:  # fmt: skip
     """Mirrors ``Tensor.random_``: integers uniform on [from, to) (``random_(to)`` is
-    [0, to)); with no bounds, on [0, 2^mantissa] for floats and [0, max] for integers."""
-    if to is None and from_ != 0:
+    [0, to)); with no upper bound, up to 2^mantissa for floats and max for integers."""
+    if to is _TO_NOT_GIVEN:
         from_, to = 0, from_
+    from_ = from_ or 0
     bounded = to is not None  # unbounded: one word per value, except for 64-bit types
     dt = self._data.dtype
     if to is None and dt == np.bool_:
@@ -270,12 +274,12 @@ def random_(self: Tensor, from_: int = 0, to: int | None = None, *, generator=No
         raise RuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={from_} >= to={to}"
         )
-    if bounded:
+    if bounded or from_:
         check_random_bounds(dt, from_, to)
     if bounded and dt.kind in "fV":
         from_, to = representable_bounds(dt, from_, to)
     rng = _rng(self, generator)
-    if bounded or dt in (np.int64, np.float64):
+    if bounded or from_ or dt in (np.int64, np.float64):
         return _write(self, _draw(self, lambda s: rng.integers(from_, to, s, dtype=np.int64)))
     return _write(self, _draw(self, lambda s: rng.words(math.prod(s)).reshape(s) % np.uint64(to)))
 
