@@ -21,10 +21,8 @@ from .backends import get_backend, to_device
 from .backends.memory_order import (
     copy_preserving,
     dense_order,
-    draw_in_layout,
     format_order,
     laid_out,
-    memory_axis_order,
 )
 from .random import default_generator, multinomial_draws
 
@@ -769,11 +767,10 @@ def _fill_order(a, memory_format) -> tuple | None:
     """The memory order (outermost dim first) of ``empty_like(a, memory_format=...)`` when
     it is not the logical order (size-1 dims aside), else None."""
     name = getattr(memory_format, "name", "preserve_format")
-    if name == "preserve_format":
-        return memory_axis_order(a)
     if name == "contiguous_format":
         return None
-    order = format_order(name, a.ndim)
+    # preserve_format: a dense input's strides, a non-dense one's order made dense (PyTorch)
+    order = dense_order(a) if name == "preserve_format" else format_order(name, a.ndim)
     visited = [d for d in order if a.shape[d] != 1]
     return None if visited == sorted(visited) else order
 
@@ -891,7 +888,16 @@ def normal(
     return forward_ad.zero_tangent(out, mean, std)
 
 
-def randint_like(input: Tensor, low=None, high=None, *, dtype=None, device=None) -> Tensor:
+def randint_like(
+    input: Tensor,
+    low=None,
+    high=None,
+    *,
+    dtype=None,
+    device=None,
+    requires_grad: bool = False,
+    memory_format=None,
+) -> Tensor:
     """Mirrors ``torch.randint_like(input, high)``, ``(input, low, high)`` and
     ``(input, high=...)`` (``low`` defaults to 0)."""
     if high is None:
@@ -901,8 +907,13 @@ def randint_like(input: Tensor, low=None, high=None, *, dtype=None, device=None)
     elif low is None:
         low = 0
     kw = {"dtype": dtype or input.dtype, "device": device or input.device}
-    data = draw_in_layout(input._data, lambda shape: randint(low, high, shape, **kw)._data)
-    return _finish(data)  # in input's memory order, as PyTorch fills empty_like(input)
+    order = _fill_order(input._data, memory_format)  # filled in empty_like's memory order
+
+    def draw(shape):
+        return randint(low, high, shape, **kw)._data
+
+    data = draw(input._data.shape) if order is None else laid_out(draw, input._data.shape, order)
+    return _finish(data, None, None, requires_grad)
 
 
 def _check_multinomial_rows(rows: np.ndarray) -> None:

@@ -1376,3 +1376,154 @@ def bincount_negative_minlength(torch):
 @error(RuntimeError, r"weights should be 1-d and have the same length as input")
 def bincount_weights_length(torch):
     return torch.bincount(torch.tensor([1, 0]), torch.tensor([1.0, 0.3, 0.5]))
+
+
+# ---- multinomial / var / mul intertype / hardshrink / einsum / sum ------------------------
+@program
+def multinomial_zero_prob_never_drawn(torch):
+    out = []
+    for contiguous in (True, False):
+        base = torch.zeros(3, 6, 5).uniform_()
+        p = base[:, :, 0].contiguous() if contiguous else base[:, :, 2]
+        p[0, 1] = 0
+        p[2, 4] = 0
+        s = torch.multinomial(p, 12, True)
+        out += [s.shape, s.dtype, bool((s[0] != 1).all()), bool((s[2] != 4).all())]
+        s = torch.multinomial(p, 4, False)
+        out += [s.shape, [len(set(r.tolist())) for r in s], bool((s[0] != 1).all())]
+    v = torch.ones(4)
+    v[1] = 0
+    s = torch.multinomial(v, 20, True)
+    out += [s.dim(), s.shape, bool((s != 1).all())]
+    return out
+
+
+@program
+def var_std_unbiased_and_stable(torch):
+    t = torch.randn(100)
+    two = torch.FloatTensor([1.0, 2.0])
+    st = torch.FloatTensor([2281.5, 2281.25])
+    return [
+        t.var(0), t.var(0, unbiased=True), t.var(), t.var(unbiased=False), t.std(0),
+        t.std(unbiased=False), two.var(unbiased=True), two.var(unbiased=False), st.var(0),
+        st.var(), st.unsqueeze(1).var(0), t.var(correction=0), t.std(correction=2),
+    ]  # fmt: skip
+
+
+@program
+def mul_intertype_scalar(torch):
+    out = []
+    for dt in (torch.float32, torch.float64):
+        x = torch.tensor(1.5, dtype=dt)
+        y = torch.tensor(3, dtype=torch.int32)
+        out += [x * y, y * x]
+        x *= y
+        out.append(x)
+    return out
+
+
+@error(RuntimeError, r"result type Float can't be cast to the desired output type Int")
+def imul_int_by_float(torch):
+    y = torch.tensor(3, dtype=torch.int32)
+    y *= torch.tensor(1.5)
+    return y
+
+
+@program
+def hardshrink_values_and_edges(torch):
+    out = []
+    for dt in (torch.float32, torch.float64):
+        data = torch.tensor([1, 0.5, 0.3, 0.6], dtype=dt).view(2, 2)
+        out += [data.hardshrink(0.3), data.hardshrink(0.5), data.hardshrink(), data.t().hardshrink(0.3)]  # fmt: skip
+        fi = torch.finfo(dt)
+        inf = float("inf")
+        vals = torch.tensor([0.0, fi.tiny, -fi.tiny, 0.1, -0.1, 1.0, -1.0, fi.max, -fi.max, inf, -inf], dtype=dt)  # fmt: skip
+        for lam in (0.0, fi.tiny, 0.1, 1.0, fi.max, inf):
+            out.append(vals.hardshrink(lam))
+    return out
+
+
+@program(tol={"rtol": 1e-9, "atol": 1e-10})
+def einsum_equations(torch):
+    d = torch.float64
+    x, y = torch.randn(5, dtype=d), torch.randn(7, dtype=d)
+    A, B = torch.randn(3, 5, dtype=d), torch.randn(2, 5, dtype=d)
+    C, D = torch.randn(2, 3, 5, dtype=d), torch.randn(2, 5, 7, dtype=d)
+    E, F = torch.randn(7, 9, dtype=d), torch.randn(2, 3, 5, 7, dtype=d)
+    G, H = torch.randn(7, 11, 13, dtype=d), torch.randn(4, 4, dtype=d)
+    I = torch.randn(3, 4, 4, dtype=d)  # noqa: E741
+    l, r, w = torch.randn(5, 10, dtype=d), torch.randn(5, 20, dtype=d), torch.randn(30, 10, 20, dtype=d)  # fmt: skip
+    cases = [
+        ("i->", x), ("i,i->", x, x), ("i,i->i", x, x), ("i,j->ij", x, y), ("ij->ji", A),
+        ("ij->j", A), ("ij->i", A), ("ij,ij->ij", A, A), ("ij,j->i", A, x), ("ij,kj->ik", A, B),
+        ("ij,ab->ijab", A, E), ("aij,ajk->aik", C, D), ("ijk,jk->i", C, A), ("aij,jk->aik", D, E),
+        ("abcd,dfg->abcfg", F, G), ("ijk,jk->ik", C, A), ("ijk,jk->ij", C, A), ("ijk,ik->j", C, B),
+        ("ijk,ik->jk", C, B), ("ii", H), ("ii->i", H), ("i...->...", H), ("ki,...k->i...", A.t(), B),
+        ("k...,jk", A.t(), B), ("...ii->...i", I), ("bn,anm,bm->ba", l, w, r), ("... ii->...i  ", I),
+    ]  # fmt: skip
+    out = []
+    for eq, *ops in cases:
+        out += [torch.einsum(eq, ops), torch.einsum(eq, *ops)]
+    leaves = [t.detach().requires_grad_() for t in (C, D)]
+    torch.einsum("aij,ajk->aik", *leaves).sum().backward()
+    out += [leaves[0].grad, leaves[1].grad, A._version]
+    return out
+
+
+@program
+def sum_all_and_out(torch):
+    x = torch.rand(20, 30, dtype=torch.float64)
+    r = torch.tensor((), dtype=torch.float64)
+    torch.sum(x, 1, out=r)
+    y = torch.rand(5, 6, 7, dtype=torch.float64)
+    r2 = torch.tensor((), dtype=torch.float64)
+    torch.sum(y, (2, 1), out=r2)
+    return [
+        torch.tensor([1, 2, 3, 4, 5], dtype=torch.float64).sum(),
+        torch.tensor([True, False, True]).sum(), torch.randn(2000, 2, dtype=torch.float64)[:, 0].sum(),
+        r, r2,
+    ]  # fmt: skip
+
+
+# ---- memory format through to / type / clone / *_like / shortcuts -------------------------
+def _format_flags(torch, transform, default_is_preserve=False):
+    """The layout flags of transform(x) for a channels_last x: non-dense, dense, default."""
+    cl = torch.channels_last
+    out = []
+    x = torch.randn(4, 3, 8, 8).clamp(0, 1).round().contiguous(memory_format=cl)
+    sub = x[:, :, ::2, ::2]
+    for src, kw in ((sub, {"memory_format": torch.preserve_format}),
+                    (x, {"memory_format": torch.contiguous_format}), (x, {})):  # fmt: skip
+        r = transform(src, **kw)
+        out += [r.is_contiguous(), r.is_contiguous(memory_format=cl), r.stride(), r.dtype]
+    y = torch.randn(3, 4, 5, 6, 7).permute(3, 0, 4, 1, 2)
+    out.append(transform(y, memory_format=torch.preserve_format).stride())
+    return out
+
+
+@program
+def memory_format_to_and_clone(torch):
+    return [
+        _format_flags(torch, lambda t, **kw: t.to(dtype=torch.float64, **kw)),
+        _format_flags(torch, lambda t, **kw: t.clone(**kw)),
+        _format_flags(torch, lambda t, **kw: t.to(torch.float16, **kw)),
+        _format_flags(torch, lambda t, **kw: t.to("cpu", torch.int64, **kw)),
+    ]  # fmt: skip
+
+
+@program
+def memory_format_like_factories(torch):
+    fns = [
+        lambda t, **kw: torch.zeros_like(t, **kw), lambda t, **kw: torch.ones_like(t, **kw),
+        lambda t, **kw: torch.randint_like(t, 10, 100, **kw),
+        lambda t, **kw: torch.randint_like(t, 100, **kw), lambda t, **kw: torch.randn_like(t, **kw),
+        lambda t, **kw: torch.rand_like(t, **kw), lambda t, **kw: torch.full_like(t, 7, **kw),
+        lambda t, **kw: torch.empty_like(t, **kw),
+    ]  # fmt: skip
+    return [_format_flags(torch, f) for f in fns]
+
+
+@program
+def memory_format_type_shortcuts(torch):
+    names = ("byte", "double", "bool", "half", "int", "long", "bfloat16", "float")
+    return [_format_flags(torch, lambda t, n=n, **kw: getattr(t.double(), n)(**kw)) for n in names]

@@ -105,11 +105,11 @@ _SMALL = 1024  # elements: below, numpy's own conversion beats our ~20 µs of ca
 
 
 def half_to_float(h: np.ndarray) -> np.ndarray:
-    """``h.astype(np.float32)`` for a float16 array (C order unless ``h`` is in C or
-    Fortran order)."""
+    """``h.astype(np.float32)`` for a float16 array (with ``h``'s strides when it is dense)."""
     if h.size < _SMALL:
         return h.astype(np.float32)
-    h = _c_or_f(h)
+    if (out := _c_or_f(half_to_float, h)) is not None:
+        return out
     out = np.empty_like(h, dtype=np.float32)
     special = []
     for_chunks(_half_to_float, (_flat(h).view(np.uint16), _flat(out)), (special,))
@@ -153,11 +153,12 @@ def _many_subnormals(u16) -> bool:
 
 def float_to_half(a: np.ndarray) -> np.ndarray:
     """``a.astype(np.float16)`` for a float32 array (inf beyond float16's range, without
-    numpy's overflow warning; C order unless ``a`` is in C or Fortran order)."""
+    numpy's overflow warning; with ``a``'s strides when it is dense)."""
     if a.size < _SMALL:
         with np.errstate(over="ignore", invalid="ignore"):
             return a.astype(np.float16)
-    a = _c_or_f(a)
+    if (out := _c_or_f(float_to_half, a)) is not None:
+        return out
     out = np.empty_like(a, dtype=np.float16)
     beyond = []
     for_chunks(_float_to_half, (_flat(a), _flat(out).view(np.uint16)), (beyond,))
@@ -202,9 +203,18 @@ def _float_to_half(x, h, beyond: list) -> None:
     h |= np.bitwise_and(x.view(np.uint16)[_HIGH::2], _SIGN)
 
 
-def _c_or_f(a: np.ndarray) -> np.ndarray:
-    """``a``, copied to C order unless it is in C or Fortran order already."""
-    return a if a.flags.c_contiguous or a.flags.f_contiguous else np.ascontiguousarray(a)
+def _c_or_f(fn, a: np.ndarray):
+    """``fn(a)`` of an array in neither C nor Fortran order, with PyTorch's preserve_format
+    strides: on its contiguous permuted view when it is dense, else on a dense copy in that
+    order; None for an array in C or Fortran order."""
+    if a.flags.c_contiguous or a.flags.f_contiguous:
+        return None
+    from .memory_order import copy_preserving, in_memory_order  # noqa: PLC0415  (a cycle)
+
+    if min(a.strides) < 0:  # no PyTorch layout (a numpy flip): C order, as astype gives
+        return fn(np.ascontiguousarray(a))
+    out = in_memory_order(fn, a)
+    return fn(copy_preserving(a)) if out is None else out
 
 
 def _flat(a: np.ndarray) -> np.ndarray:

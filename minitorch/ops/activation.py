@@ -410,8 +410,8 @@ def _outside(x, lambd):
 
 class Hardshrink(Pointwise):
     def f(self, x, lambd):
-        out = np.multiply(x, _beyond(x, lambd), dtype=x.dtype)  # NaN * 0 stays NaN
-        out += 0  # +0, not x * 0's -0, where x is shrunk (as PyTorch)
+        out = np.zeros_like(x)  # +0 where x is shrunk (an infinite x too, as PyTorch)
+        np.copyto(out, x, where=_beyond(x, lambd))  # a NaN stays
         return out
 
     def df(self, x, lambd):

@@ -554,7 +554,8 @@ def copy_(t: Tensor, src, non_blocking: bool = False) -> Tensor:
             raise RuntimeError(
                 f"output with shape {list(t.shape)} doesn't match the broadcast shape {list(shape)}"
             )
-    if src._data is not t._data and np.may_share_memory(src._data, t._data):
+    a, b = src._data, t._data
+    if a is not b and type(a) is type(b) and np.may_share_memory(a, b):
         from .out_arg import _check_no_overlap  # noqa: PLC0415  (out_arg imports this module)
 
         _check_no_overlap(t, (src,), partial=True)
