@@ -1319,3 +1319,19 @@ def functional_call_empty_names(torch):
         except KeyError as e:
             out.append(str(e))
     return out, m.weight.shape
+
+
+@program
+def empty_index_arrays(torch):
+    x = torch.tensor([[1, 2], [3, 4]])
+    out = [
+        x[[]],
+        x[np.array([])],
+        x[np.array([], dtype=np.int64)],
+        x[torch.tensor([], dtype=torch.long)],
+    ]
+    try:
+        x[torch.tensor([])]
+    except IndexError as e:
+        out.append(str(e))
+    return out

@@ -46,9 +46,10 @@ def normalize_index(index, ndim: int | None = None):
             if item._data.dtype != np.uint8:  # PyTorch indexes with it as with an int (a view)
                 item = int(item._data)
         if isinstance(item, (Tensor, list, tuple, range, np.ndarray)):
-            item = item._data if isinstance(item, Tensor) else np.asarray(item)
-            if item.dtype.kind in "fV" and item.size == 0:
-                item = item.astype(np.int64)  # x[[]] selects nothing
+            listed = not isinstance(item, Tensor)
+            item = np.asarray(item) if listed else item._data
+            if item.dtype.kind in "fV" and item.size == 0 and listed:
+                item = item.astype(np.int64)  # x[[]] selects nothing (an empty float tensor raises)
             if item.dtype not in _INDEX_DTYPES:
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
             if item.dtype == np.uint8:
