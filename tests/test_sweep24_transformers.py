@@ -888,3 +888,69 @@ def encoder_layer_fastpath_skips_overridden_sa_block(torch):
     with torch.no_grad():
         res += [layer(x), layer(x, src_mask=mask)]
     return res
+
+
+# ---- F.scaled_dot_product_attention's shape errors, in PyTorch's words ------------------------
+def _sdpa(torch, *shapes, mask=None, **kw):
+    q, k, v = (torch.randn(*s) for s in shapes)
+    mask = None if mask is None else torch.randn(*mask)
+    return torch.nn.functional.scaled_dot_product_attention(q, k, v, mask, **kw)
+
+
+@error(RuntimeError, r"Expected size for first two dimensions of batch2 tensor to be: \[2, 5\] "
+       r"but got: \[2, 6\]\.")  # fmt: skip
+def sdpa_key_value_lengths_differ(torch):
+    _sdpa(torch, (2, 4, 8), (2, 5, 8), (2, 6, 8))
+
+
+@error(RuntimeError, r"Expected size for first two dimensions of batch2 tensor to be: \[6, 8\] "
+       r"but got: \[6, 7\]\.")  # fmt: skip
+def sdpa_query_key_head_dims_differ(torch):
+    _sdpa(torch, (2, 3, 4, 8), (2, 3, 5, 7), (2, 3, 5, 7))
+
+
+@error(RuntimeError, r"The size of tensor a \(5\) must match the size of tensor b \(4\) at "
+       r"non-singleton dimension 3")  # fmt: skip
+def sdpa_mask_last_dim_wrong(torch):
+    _sdpa(torch, (2, 3, 4, 8), (2, 3, 5, 8), (2, 3, 5, 8), mask=(4, 4))
+
+
+@error(RuntimeError, r"The size of tensor a \(3\) must match the size of tensor b \(2\) at "
+       r"non-singleton dimension 1")  # fmt: skip
+def sdpa_mask_heads_wrong(torch):
+    _sdpa(torch, (2, 3, 4, 8), (2, 3, 5, 8), (2, 3, 5, 8), mask=(2, 2, 4, 5))
+
+
+@error(RuntimeError, r"The size of tensor a \(6\) must match the size of tensor b \(2\) at "
+       r"non-singleton dimension 1")  # fmt: skip
+def sdpa_fewer_kv_heads_without_gqa(torch):
+    _sdpa(torch, (2, 6, 4, 8), (2, 2, 5, 8), (2, 2, 5, 8))
+
+
+@error(RuntimeError, r"The size of tensor a \(2\) must match the size of tensor b \(3\) at "
+       r"non-singleton dimension 0")  # fmt: skip
+def sdpa_batch_sizes_differ(torch):
+    _sdpa(torch, (2, 4, 8), (3, 5, 8), (3, 5, 8))
+
+
+@error(RuntimeError, r"The size of tensor a \(3\) must match the size of tensor b \(4\) at "
+       r"non-singleton dimension 1")  # fmt: skip
+def sdpa_value_heads_differ(torch):
+    _sdpa(torch, (2, 3, 4, 8), (2, 3, 5, 8), (2, 4, 5, 8))
+
+
+@error(RuntimeError, r"Number of heads in key and value must divide the number of heads in")
+def sdpa_gqa_heads_do_not_divide(torch):
+    _sdpa(torch, (2, 6, 4, 8), (2, 4, 5, 8), (2, 4, 5, 8), enable_gqa=True)
+
+
+@error(RuntimeError, r"Number of heads in key and value must divide the number of heads in")
+def sdpa_gqa_value_heads_do_not_divide(torch):
+    _sdpa(torch, (2, 6, 4, 8), (2, 6, 5, 8), (2, 4, 5, 8), enable_gqa=True)
+
+
+@program(tol=TOL)
+def sdpa_gqa_key_and_value_heads_differ(torch):
+    return _sdpa(torch, (2, 6, 4, 8), (2, 2, 5, 8), (2, 3, 5, 8), enable_gqa=True), _sdpa(
+        torch, (6, 4, 8), (3, 5, 8), (3, 5, 8), enable_gqa=True
+    )

@@ -31,6 +31,7 @@ from ..ops.attention import attention, attention_reference, scores_dtype
 from ..ops.linear import linear
 from ..ops.norm import normalize, rounded
 from ..ops.random_fill import dropout_mask
+from ..ops.shape import _mismatch
 from ..random import default_generator
 
 __all__ = [
@@ -1513,11 +1514,13 @@ def scaled_dot_product_attention(
             f"query.dim: {q.ndim} key.dim: {k.ndim} and value.dim: {v.ndim} instead."
         )
     E = q._data.shape[-1]
-    if k._data.shape[-1] != E or k._data.shape[-2] != v._data.shape[-2]:
-        raise RuntimeError(
-            "scaled_dot_product_attention: expected query (..., L, E), key (..., S, E) and "
-            f"value (..., S, Ev), got {list(q.shape)}, {list(k.shape)}, {list(v.shape)}"
-        )
+    for want, got in ((E, k._data.shape[-1]), (k._data.shape[-2], v._data.shape[-2])):
+        if want != got:  # PyTorch's bmm words (q @ k^T, then weights @ v)
+            n = math.prod(q._data.shape[:-2])
+            raise RuntimeError(
+                f"Expected size for first two dimensions of batch2 tensor to be: [{n}, {want}] "
+                f"but got: [{n}, {got}]."
+            )
     if q._data.dtype != k._data.dtype or q._data.dtype != v._data.dtype:
         if not will_cast(q):
             raise RuntimeError(
@@ -1539,16 +1542,17 @@ def scaled_dot_product_attention(
         )
     if enable_gqa and min(q._data.ndim, k._data.ndim) < 3:  # PyTorch reads the heads at -3
         raise IndexError("Dimension out of range (expected to be in range of [-2, 1], but got -3)")
-    if enable_gqa and k._data.shape[-3] != q._data.shape[-3]:
-        k, v = _repeat_heads(k, q._data.shape[-3]), _repeat_heads(v, q._data.shape[-3])
+    if enable_gqa:
+        heads = q._data.shape[-3]
+        if heads % k._data.shape[-3] or heads % v._data.shape[-3]:
+            raise RuntimeError(
+                "Number of heads in key and value must divide the number of heads in query"
+            )
+        k, v = _repeat_heads(k, heads), _repeat_heads(v, heads)
     try:
         batch = np.broadcast_shapes(q._data.shape[:-2], k._data.shape[:-2], v._data.shape[:-2])
-    except ValueError:
-        raise RuntimeError(
-            f"scaled_dot_product_attention: the batch and head dims of query {list(q.shape)}, "
-            f"key {list(k.shape)} and value {list(v.shape)} do not broadcast (fewer key/value "
-            "heads than query heads need enable_gqa=True)"
-        ) from None
+    except ValueError:  # PyTorch's words: q @ k^T's broadcast, then the weights @ v's
+        raise _mismatch([q._data.shape[:-2], k._data.shape[:-2], v._data.shape[:-2]]) from None
     s = 1.0 / math.sqrt(E) if scale is None else float(scale)
     L, S = q._data.shape[-2], k._data.shape[-2]
     dtype = scores_dtype(q._data.dtype)
@@ -1562,11 +1566,8 @@ def scaled_dot_product_attention(
             raise RuntimeError(_mask_dtype_message(attn_mask.dtype, q.dtype))
         try:
             np.broadcast_shapes(attn_mask._data.shape, batch + (L, S))
-        except ValueError:
-            raise RuntimeError(
-                f"scaled_dot_product_attention: attn_mask of shape {list(attn_mask.shape)} "
-                f"does not broadcast to the attention weights' shape {list(batch + (L, S))}"
-            ) from None
+        except ValueError:  # PyTorch's words of adding the mask to the scores
+            raise _mismatch([batch + (L, S), attn_mask._data.shape]) from None
         if attn_mask._data.dtype == np.bool_:  # True = may attend (the opposite of MHA's)
             m = _additive(make_tensor(~attn_mask._data), dtype)
         elif attn_mask.requires_grad:  # a learned bias: it stays in the graph
@@ -1628,11 +1629,8 @@ def _repeat_heads(t: Tensor, heads: int) -> Tensor:
     """(..., Hk, S, E) -> (..., heads, S, E), each key/value head shared by heads / Hk."""
     shape = t._data.shape
     hk = shape[-3]
-    if heads % hk:
-        raise RuntimeError(
-            f"scaled_dot_product_attention: enable_gqa needs the query heads ({heads}) to be "
-            f"a multiple of the key/value heads ({hk})"
-        )
+    if hk == heads:
+        return t
     t = t.unsqueeze(-3).expand(*shape[:-2], heads // hk, *shape[-2:])
     return t.reshape(*shape[:-3], heads, *shape[-2:])
 
