@@ -168,6 +168,7 @@ from math import e, inf, nan, pi  # noqa: E402  (torch.e, torch.pi, torch.inf, t
 from . import _complex  # noqa: E402
 from ._complex import complex, polar, view_as_complex, view_as_real  # noqa: E402
 from . import cpu, version  # noqa: E402  (torch.cpu, torch.version)
+from . import __config__  # noqa: E402  (torch.__config__.show, parallel_info)
 from ._torch_aliases import ALIASES as _ALIASES  # noqa: E402  (torch.conv2d, torch.relu_, ...)
 
 globals().update({k: v for k, v in _ALIASES.items() if k not in globals()})

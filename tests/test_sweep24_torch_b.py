@@ -1630,3 +1630,19 @@ def sizes_from_integer_scalars(torch):
     x = torch.arange(6)
     return [x.view(torch.tensor(2), 3), x.view(np.int64(3), 2), x.reshape([torch.tensor(3), 2]),
             x.view(torch.Size([3, 2])), x.expand(2, 6).shape, x.repeat(np.int32(2))]  # fmt: skip
+
+
+@program
+def config_show_and_parallel_info(torch):
+    show, info = torch.__config__.show(), torch.__config__.parallel_info()
+    return [isinstance(show, str), "built with" in show, "get_num_threads()" in info]
+
+
+@program
+def config_parallel_info_follows_threads(torch):
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        return "get_num_threads() : 1" in torch.__config__.parallel_info()
+    finally:
+        torch.set_num_threads(before)
