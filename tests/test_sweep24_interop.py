@@ -1335,3 +1335,10 @@ def empty_index_arrays(torch):
     except IndexError as e:
         out.append(str(e))
     return out
+
+
+@program
+def numpy_int_roll_and_tensor_split(torch):
+    x = torch.arange(6.0).reshape(2, 3)
+    return (x.roll(np.int64(1), np.int64(1)), x.roll(np.int32(2)), x.tensor_split(np.int64(3), np.int64(1)),
+            x.hsplit(np.int64(3)), x.tensor_split([np.int64(1)], 1))  # fmt: skip

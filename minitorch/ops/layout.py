@@ -335,14 +335,15 @@ class Roll(Op):
 def roll(input: Tensor, shifts, dims=None) -> Tensor:
     """Mirrors ``torch.roll``: elements shifted cyclically along ``dims`` (over the
     flattened tensor when ``dims`` is None)."""
-    shifts = (shifts,) if isinstance(shifts, int) else tuple(int(s) for s in shifts)
+    one = (int, np.integer)
+    shifts = (int(shifts),) if isinstance(shifts, one) else tuple(int(s) for s in shifts)
     if not shifts:
         raise RuntimeError("`shifts` required")
     if dims is None:
         if len(shifts) != 1:
             raise RuntimeError(f"roll: shifts {list(shifts)} need dims, one per shift")
         return Roll.apply(input, shifts, None)
-    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    dims = (dims,) if isinstance(dims, one) else tuple(dims)
     if len(shifts) != len(dims):
         raise RuntimeError(
             f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}"
@@ -481,7 +482,7 @@ def block_diag(*tensors) -> Tensor:
         cols = b._data.shape[1]
         rows.append(pad(b, (left, width - left - cols)))
         left += cols
-    return cat(rows, 0)
+    return name_node(cat(rows, 0), "BlockDiagBackward0")
 
 
 # ---- stacking and splitting ----------------------------------------------------------------
@@ -567,8 +568,8 @@ def tensor_split(
                 f"one-dimensional tensor, but got a tensor with {data.ndim} dims"
             )
         indices_or_sections = data.item() if data.ndim == 0 else data.tolist()
-    if isinstance(indices_or_sections, int):
-        n = indices_or_sections
+    if isinstance(indices_or_sections, (int, np.integer)):
+        n = int(indices_or_sections)
         if n <= 0:
             raise RuntimeError(f"number of sections must be larger than 0, got {n}")
         small, extra = divmod(size, n)
