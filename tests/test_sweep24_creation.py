@@ -1700,3 +1700,336 @@ def asarray_matches_as_tensor(torch):
               [True, False, 0], [0.0, True, False], [0, 1.0, 42], [0.0, True, False, 42], range(5)):  # fmt: skip
         out += [torch.asarray(e), torch.as_tensor(e)]
     return out
+
+
+# ---- signal windows ---------------------------------------------------------------------------
+@program
+def window_functions_forms(torch):
+    out = []
+    for name in ("hann", "hamming", "bartlett", "blackman"):
+        fn = getattr(torch, name + "_window")
+        for size in (0, 1, 2, 5, 10):
+            for periodic in (True, False):
+                out += [fn(size, periodic=periodic), fn(size, periodic, dtype=torch.float64)]
+        out += [fn(3, requires_grad=True).requires_grad, fn(3).requires_grad]
+    for beta in (0.0, 3.5, 12.0):
+        out += [
+            torch.kaiser_window(7, True, beta),
+            torch.kaiser_window(6, False, beta, dtype=torch.float64),
+        ]
+    out += [torch.hamming_window(6, True, alpha=0.5, beta=0.4), torch.kaiser_window(1)]
+    return out
+
+
+@error(RuntimeError, r"floating point")
+def hann_window_of_int_dtype(torch):
+    torch.hann_window(3, dtype=torch.long)
+
+
+@error(RuntimeError, r"floating point")
+def kaiser_window_of_int_dtype(torch):
+    torch.kaiser_window(3, dtype=torch.int32)
+
+
+@error(RuntimeError, r"hann_window requires non-negative window_length, got window_length=-1")
+def hann_window_negative_length(torch):
+    torch.hann_window(-1)
+
+
+# ---- randint / rand argument errors ------------------------------------------------------------
+@error(RuntimeError, r"random_ expects 'from' to be less than 'to', but got from=5 >= to=3")
+def randint_empty_range_reversed(torch):
+    torch.randint(5, 3, (2,))
+
+
+@error(RuntimeError, r"random_ expects 'from' to be less than 'to', but got from=0 >= to=0")
+def randint_zero_high(torch):
+    torch.randint(0, (2,))
+
+
+@error(RuntimeError, r"to - 1 is out of bounds for unsigned char")
+def randint_beyond_uint8(torch):
+    torch.randint(0, 300, (2,), dtype=torch.uint8)
+
+
+@error(RuntimeError, r"from is out of bounds for bool")
+def randint_like_bool_negative_low(torch):
+    torch.randint_like(torch.zeros(3, dtype=torch.bool), -1, 2)
+
+
+@program
+def randint_like_and_generators(torch):
+    g = torch.Generator().manual_seed(7)
+    x = torch.zeros(2, 3, dtype=torch.int16)
+    a = torch.randint_like(x, 10)
+    b = torch.randint_like(x, 3, 10, dtype=torch.float32)
+    c = torch.randint(3, 10, (2, 2), generator=g)
+    g.manual_seed(7)
+    d = torch.randint(3, 10, (2, 2), generator=g)
+    e = torch.rand(3, generator=g.manual_seed(1))
+    f = torch.rand(3, generator=torch.Generator().manual_seed(1))
+    return [a.dtype, a.shape, b.dtype, bool((b >= 3).all() and (b < 10).all()), c.equal(d), e.equal(f),
+            g.initial_seed(), torch.Generator().manual_seed(5).initial_seed()]  # fmt: skip
+
+
+# ---- more factory arguments ---------------------------------------------------------------------
+@program
+def new_factories_keep_dtype_and_take_overrides(torch):
+    x = torch.ones(2, dtype=torch.float64)
+    i = torch.ones(2, dtype=torch.int32)
+    return [x.new_full((2, 2), 3), i.new_full((3,), 2.7), x.new_zeros(2, 3), x.new_ones((1, 2), dtype=torch.int16),
+            i.new_empty(3).dtype, x.new_tensor([1, 2]), i.new_tensor([1.5]), x.new_zeros(()),
+            x.new_ones(torch.Size([2])), i.new_full((2,), True)]  # fmt: skip
+
+
+@program
+def full_fill_values_and_dtypes(torch):
+    return [torch.full((2,), 7, dtype=torch.bool), torch.full((2,), -1, dtype=torch.uint8),
+            torch.full((2,), 2.9, dtype=torch.int32), torch.full((2,), float("inf")),
+            torch.full((2,), float("nan"), dtype=torch.float16), torch.full((), 3),
+            torch.full((2, 0), 1.5).shape, torch.full([2], torch.tensor(3.5))]  # fmt: skip
+
+
+@error(RuntimeError, r"value cannot be converted to type uint8_t without overflow")
+def full_out_of_range_for_uint8(torch):
+    torch.full((2,), 300, dtype=torch.uint8)
+
+
+@error(RuntimeError, r"Trying to create tensor with negative dimension -1: \[2, -1\]")
+def ones_negative_size(torch):
+    torch.ones(2, -1)
+
+
+@error(RuntimeError, r"Trying to create tensor with negative dimension -2: \[-2\]")
+def full_negative_size(torch):
+    torch.full((-2,), 1.0)
+
+
+@error(RuntimeError, r"Trying to create tensor with negative dimension -3: \[-3\]")
+def randperm_negative(torch):
+    torch.randperm(-3)
+
+
+@program
+def empty_and_likes_memory_formats(torch):
+    x = torch.randn(2, 3, 4, 5)
+    cl = x.contiguous(memory_format=torch.channels_last)
+    out = [torch.empty(2, 3, 4, 5, memory_format=torch.channels_last).stride(),
+           torch.zeros_like(cl).stride(), torch.ones_like(cl, memory_format=torch.contiguous_format).stride(),
+           torch.empty_like(x, memory_format=torch.channels_last).stride(),
+           torch.full_like(cl, 2.0).is_contiguous(memory_format=torch.channels_last),
+           torch.rand_like(cl).stride(), torch.randn_like(x.transpose(0, 1)).stride()]  # fmt: skip
+    return out
+
+
+@program
+def like_factories_with_dtype_and_requires_grad(torch):
+    x = torch.ones(2, 3, dtype=torch.float16, requires_grad=True)
+    return [torch.zeros_like(x), torch.ones_like(x, dtype=torch.float64), torch.full_like(x, 2, requires_grad=True),
+            torch.empty_like(x, dtype=torch.int8).dtype, torch.rand_like(x, dtype=torch.float64).dtype,
+            torch.randn_like(x).dtype, torch.randint_like(x, 5).dtype]  # fmt: skip
+
+
+@error(RuntimeError, r"Only Tensors of floating point and complex dtype can require gradients")
+def zeros_like_int_requires_grad(torch):
+    torch.zeros_like(torch.ones(2, dtype=torch.int64), requires_grad=True)
+
+
+@error(RuntimeError, r"\"check_uniform_bounds\" not implemented for 'Long'")
+def rand_like_of_int(torch):
+    torch.rand_like(torch.ones(2, dtype=torch.int64))
+
+
+@error(RuntimeError, r"\"normal_kernel_cpu\" not implemented for 'Long'")
+def randn_like_of_int(torch):
+    torch.randn_like(torch.ones(2, dtype=torch.int64))
+
+
+# ---- stack / cat errors --------------------------------------------------------------------------
+@error(RuntimeError, r"stack expects each tensor to be equal size, but got \[2, 3\] at entry 0 and \[2, 4\] at entry 1")  # fmt: skip
+def stack_unequal_sizes(torch):
+    torch.stack([torch.ones(2, 3), torch.ones(2, 4)])
+
+
+@error(RuntimeError, r"stack expects a non-empty TensorList")
+def stack_of_nothing(torch):
+    torch.stack([])
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-3, 2\], but got 3\)")
+def stack_dim_out_of_range(torch):
+    torch.stack([torch.ones(2, 3), torch.ones(2, 3)], dim=3)
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)")
+def cat_dim_out_of_range(torch):
+    torch.cat([torch.ones(2, 3), torch.ones(2, 3)], dim=2)
+
+
+@program
+def cat_and_stack_promote(torch):
+    a = torch.ones(2, dtype=torch.int32)
+    b = torch.ones(2, dtype=torch.float16)
+    c = torch.ones(2, dtype=torch.bool)
+    d = torch.ones(2, dtype=torch.uint8)
+    e = torch.ones(2, dtype=torch.int8)
+    return [torch.cat([a, b]), torch.cat([c, a]), torch.cat([d, e]), torch.stack([a, b, c]),
+            torch.cat([c, c]), torch.hstack([a, torch.ones(1, dtype=torch.float64)]),
+            torch.cat([a.view(2, 1), b.view(2, 1)], 1)]  # fmt: skip
+
+
+@program
+def cat_out_with_promotion(torch):
+    out = torch.empty(0, dtype=torch.float64)
+    r = torch.cat([torch.ones(2, dtype=torch.int32), torch.ones(1, dtype=torch.float16)], out=out)
+    o2 = torch.empty(4, dtype=torch.int64)
+    torch.cat([torch.ones(2, dtype=torch.int32), torch.ones(2, dtype=torch.uint8)], out=o2)
+    return [r, out, o2]
+
+
+@error(TypeError, r"torch.cat\(\): input types can't be cast to the desired output type Long")
+def cat_out_float_into_long(torch):
+    torch.cat([torch.ones(2), torch.ones(2)], out=torch.empty(4, dtype=torch.long))
+
+
+@program
+def cat_stack_backward(torch):
+    a = torch.randn(2, 3, requires_grad=True)
+    b = torch.randn(1, 3, requires_grad=True)
+    c = torch.randn(2, 3, dtype=torch.float64, requires_grad=True)
+    r = torch.cat([a, b], 0)
+    s = torch.stack([a, c], 1)
+    (r * torch.arange(9.0).view(3, 3)).sum().backward()
+    (s * 2).sum().backward()
+    return [a.grad, b.grad, c.grad, r.grad_fn.name(), s.grad_fn.name(), s.dtype]
+
+
+# ---- gradients through the builders --------------------------------------------------------------
+@program
+def builders_backward(torch):
+    g = torch.Generator().manual_seed(5)
+    x = torch.randn(3, 4, generator=g, requires_grad=True)
+    v = torch.randn(4, generator=g, requires_grad=True)
+    m = torch.randn(2, 2, generator=g, requires_grad=True)
+    s = torch.randn((), generator=g, requires_grad=True)
+    w = torch.arange(1.0, 13.0)
+    outs = [torch.diag_embed(x, 1), torch.diagflat(v, -1), torch.block_diag(m, v, s),
+            torch.cartesian_prod(v, v[:2]), torch.combinations(v, 2), torch.meshgrid(v, v[:3], indexing="xy")[0],
+            torch.tril(x, -1), torch.column_stack([v, v]), torch.dstack([m, m])]  # fmt: skip
+    total = sum(
+        (o * w[: o.numel()].view(o.shape) if o.numel() <= 12 else o * 1.5).sum() for o in outs
+    )
+    total.backward()
+    return [x.grad, v.grad, m.grad, s.grad] + [o.grad_fn.name() for o in outs]
+
+
+@error(RuntimeError, r"triu: input tensor must have at least 2 dimensions")
+def triu_of_a_vector(torch):
+    torch.triu(torch.ones(3))
+
+
+@error(RuntimeError, r"tril: input tensor must have at least 2 dimensions")
+def tril__of_a_vector(torch):
+    torch.ones(3).tril_()
+
+
+@error(RuntimeError, r"Expect a 1D vector, but got shape \[2, 2\]")
+def combinations_of_a_matrix(torch):
+    torch.combinations(torch.ones(2, 2))
+
+
+@error(RuntimeError, r"Expect a 1D vector, but got shape \[2, 2\]")
+def cartesian_prod_of_a_matrix(torch):
+    torch.cartesian_prod(torch.ones(2), torch.ones(2, 2))
+
+
+@error(
+    RuntimeError, r"fill_ only supports 0-dimension value tensor but got tensor with 1 dimensions."
+)
+def fill_with_a_vector(torch):
+    torch.ones(3).fill_(torch.ones(1))
+
+
+@program
+def fill_with_tensors_and_numbers(torch):
+    a = torch.ones(3, dtype=torch.int32).fill_(torch.tensor(2.7))
+    b = torch.zeros(2, 2).fill_(torch.tensor(5, dtype=torch.int64))
+    c = torch.zeros(3, dtype=torch.bool).fill_(2)
+    d = torch.zeros(2, dtype=torch.float16).fill_(1e-8)
+    e = torch.zeros(2, dtype=torch.uint8).fill_(-1)
+    return [a, b, c, d, e, torch.zeros(0).fill_(3.0)]
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)")
+def roll_dim_out_of_range(torch):
+    torch.ones(2, 3).roll(1, 2)
+
+
+@program
+def diag_embed_and_diagflat_dtypes(torch):
+    return [torch.diag_embed(torch.tensor([[True, False]])), torch.diagflat(torch.tensor([1, 2], dtype=torch.int8), 1),
+            torch.block_diag(torch.tensor([[True]]), torch.tensor([2])), torch.diag_embed(torch.ones(0, 2)).shape,
+            torch.diag_embed(torch.tensor([1.0, 2.0]), offset=-1, dim1=1, dim2=0)]  # fmt: skip
+
+
+@error(RuntimeError, r"diagonal dimensions cannot be identical 0, 0")
+def diag_embed_same_dims(torch):
+    torch.diag_embed(torch.ones(2, 3), dim1=0, dim2=0)
+
+
+@program
+def tensor_of_tensor_lists_and_requires_grad(torch):
+    a = torch.tensor(1.5, requires_grad=True)
+    t = torch.tensor([a, 2.0])
+    u = torch.tensor([[torch.tensor(1), 2], [3, torch.tensor(4)]])
+    v = torch.tensor([torch.tensor(1, dtype=torch.int8), torch.tensor(2, dtype=torch.int8)])
+    w = torch.tensor([torch.tensor(1.0, dtype=torch.float64), 2])
+    return [t, t.requires_grad, u, v, w, torch.tensor([[]]).shape, torch.tensor([[], []]).shape]
+
+
+@error(ValueError, r"expected sequence of length 2 at dim 1 \(got 3\)")
+def tensor_of_a_ragged_list(torch):
+    torch.tensor([[1, 2], [3, 4, 5]])
+
+
+@error(TypeError, r"can't convert np.ndarray of type numpy.object_.")
+def tensor_of_an_object_array(torch):
+    torch.tensor(np.array([1, "a"], dtype=object))
+
+
+@program
+def linspace_logspace_with_tensor_bounds(torch):
+    s = torch.tensor(1.0)
+    e = torch.tensor(5.0, dtype=torch.float64)
+    return [torch.linspace(s, e, 5), torch.linspace(0, e, 3), torch.logspace(s, 2, 3),
+            torch.linspace(torch.tensor(2), torch.tensor(8), 4), torch.logspace(0, torch.tensor(2), 3, base=3)]  # fmt: skip
+
+
+@error(RuntimeError, r"linspace only supports 0-dimensional start and end tensors, but got start with 1 dimension\(s\).")  # fmt: skip
+def linspace_with_a_vector_start(torch):
+    torch.linspace(torch.ones(2), 5, 3)
+
+
+@program
+def eye_keywords(torch):
+    return [torch.eye(n=2, m=3), torch.eye(3, dtype=torch.int64, requires_grad=False),
+            torch.eye(2, requires_grad=True).requires_grad, torch.eye(3, 1)]  # fmt: skip
+
+
+@error(RuntimeError, r"Only Tensors of floating point and complex dtype can require gradients")
+def eye_int_requires_grad(torch):
+    torch.eye(2, dtype=torch.int64, requires_grad=True)
+
+
+@program
+def combinations_graph(torch):
+    v = torch.randn(4, requires_grad=True)
+    c = torch.combinations(v, 3, with_replacement=True)
+    (c * torch.arange(float(c.numel())).view(c.shape)).sum().backward()
+    return [
+        c,
+        c.grad_fn.name(),
+        v.grad,
+        torch.combinations(v, 5).shape,
+        torch.combinations(v, 5).grad_fn.name(),
+    ]

@@ -543,8 +543,8 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
     pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
     if r == 0:  # PyTorch gives an empty vector, not one empty combination
         return input[:0].clone()
-    idx = np.array(list(pick(range(input._data.shape[0]), r)), dtype=np.int64)
-    return input[idx.reshape(-1, r)]
+    idx = np.array(list(pick(range(input._data.shape[0]), r)), dtype=np.int64).reshape(-1, r)
+    return stack([input[idx[:, k]] for k in range(r)], 1)  # PyTorch's node: StackBackward0
 
 
 def ravel(input: Tensor) -> Tensor:
