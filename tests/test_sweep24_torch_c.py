@@ -14,6 +14,11 @@ test_program_matches_pytorch = SWEEP.test()
 DTYPES = ("float32", "float64", "float16", "int32", "int64", "uint8", "bool")
 
 
+def comparable(t):
+    """``t`` with its dtype; a bfloat16 tensor as float32 (numpy has no bfloat16)."""
+    return (t.float() if str(t.dtype).endswith("bfloat16") else t), t.dtype
+
+
 # ---- add / sub / mul typing ---------------------------------------------------------------
 @program
 def add_column_inplace_view(torch):
@@ -1527,3 +1532,176 @@ def memory_format_like_factories(torch):
 def memory_format_type_shortcuts(torch):
     names = ("byte", "double", "bool", "half", "int", "long", "bfloat16", "float")
     return [_format_flags(torch, lambda t, n=n, **kw: getattr(t.double(), n)(**kw)) for n in names]
+
+
+@program
+def half_casts_keep_layout_of_large_views(torch):
+    x = torch.randn(4, 3, 40, 40).contiguous(memory_format=torch.channels_last)
+    y = torch.randn(3, 4, 5, 6, 7).permute(3, 0, 4, 1, 2)
+    out = []
+    for v in (x, x[:, :, ::2, ::2], y, y[:, :, ::2], y.transpose(0, 1)):
+        h = v.half()
+        out += [h, h.stride(), h.float().stride(), v.to(torch.float16, memory_format=torch.preserve_format).stride()]  # fmt: skip
+    return out
+
+
+# ---- eig / ger / addr / addmv / addmm / dot with 0-strided operands -----------------------
+@program(tol={"rtol": 1e-8, "atol": 1e-9})
+def eigh_reuse_and_noncontiguous_out(torch):
+    X = torch.randn(4, 4, dtype=torch.float64)
+    X = X.t() @ X
+    e = torch.zeros(4, dtype=torch.float64)
+    v = torch.zeros(4, 4, dtype=torch.float64)
+    torch.linalg.eigh(X, out=(e, v))
+    rec = v @ torch.diag(e) @ v.t()
+    e2 = torch.zeros(4, 2, dtype=torch.float64)[:, 1]
+    v2 = torch.zeros(4, 2, 4, dtype=torch.float64)[:, 1]
+    r = torch.linalg.eigh(X, out=(e2, v2))
+    return rec, X, e, e2, r.eigenvalues is e2, type(r).__name__, torch.linalg.eigvalsh(X)
+
+
+@program
+def ger_addr_zero_strided(torch):
+    out = []
+    for dt in (torch.float32, torch.float64, torch.bfloat16):
+        v0 = torch.randn(30).to(dt)
+        v1 = torch.randn(30).to(dt)
+        z = torch.randn(1).expand(30).to(dt)
+        out += [comparable(r) for r in (torch.ger(v0, v1), torch.outer(z, v1), torch.ger(z, v1))]
+        for h, w in ((10, 11), (1, 20), (20, 2)):
+            m = torch.randn(h, w).to(dt)
+            a, b = torch.randn(h).to(dt), torch.randn(w).to(dt)
+            r = m.clone()
+            torch.addr(r, a, b, out=r)
+            mt = m.clone().t().contiguous().t()
+            torch.addr(mt, a, b, out=mt)
+            zs = torch.randn(1).expand(h).to(dt)
+            out += [comparable(x) for x in (r, mt, torch.addr(m, zs, b), torch.addr(m, a, b, beta=0.5, alpha=2))]  # fmt: skip
+    return out
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-4})
+def addmv_addmm_dot_zero_strided(torch):
+    out = []
+    for dt in (torch.float32, torch.float64):
+        t = torch.randn(1).to(dt).expand(10)
+        m = torch.randn(10, 1).to(dt).expand(10, 30)
+        v = torch.randn(30).to(dt)
+        M = torch.randn(10, 1).to(dt).expand(10, 25)
+        m2 = torch.randn(30, 25).to(dt)
+        v1 = torch.randn(1, dtype=dt).expand(30)
+        o = torch.randn((), dtype=dt)
+        torch.dot(v1, v, out=o)
+        out += [torch.addmv(t, m, v), torch.addmm(M, m, m2), torch.dot(v1, v), o, torch.vdot(v, v1)]
+    return out
+
+
+@error(RuntimeError, r"1D tensors expected, but got 2D and 1D tensors")
+def dot_of_matrix(torch):
+    return torch.dot(torch.randn(2, 2), torch.randn(2))
+
+
+@error(RuntimeError, r"inconsistent tensor size, expected tensor \[3\] and src \[2\] to have the same number of elements")  # fmt: skip
+def dot_length_mismatch(torch):
+    return torch.dot(torch.randn(3), torch.randn(2))
+
+
+@error(RuntimeError, r"dot : expected both vectors to have same dtype, but found Float and Double")
+def dot_dtype_mismatch(torch):
+    return torch.dot(torch.randn(3), torch.randn(3, dtype=torch.float64))
+
+
+# ---- sigmoid / diag_embed / sub / csub / threshold / reciprocal / div / floordiv / rdiv ---
+@program
+def sigmoid_extremes(torch):
+    v = [-1000, -1, 0, 0.5, 1, 2, 1000]
+    return [torch.tensor(v, dtype=d).sigmoid() for d in (torch.float32, torch.float64)]
+
+
+@program
+def diag_embed_offsets(torch):
+    x = torch.arange(12.0).view(3, 4)
+    return [
+        torch.diag_embed(x), torch.stack([torch.diag(r) for r in x], 0),
+        torch.diag_embed(x, offset=1, dim1=0, dim2=2), torch.diag_embed(x, offset=-2, dim1=-1, dim2=0),
+        torch.stack([torch.diag(r, 1) for r in x], 1),
+    ]  # fmt: skip
+
+
+@program
+def sub_over_dtypes(torch):
+    out = []
+    for dt in ("float32", "float64", "bfloat16", "float16", "int32", "int64", "uint8"):
+        m1 = torch.tensor([2.34, 4.44], dtype=getattr(torch, dt))
+        m2 = torch.tensor([1.23, 2.33], dtype=getattr(torch, dt))
+        out.append(comparable(m1 - m2))
+    a = torch.randn(10, 9)
+    b = a.clone().normal_()
+    out += [torch.add(a, b, alpha=-1), a.clone().sub_(b), torch.add(a, -123.5), a.clone().sub_(123.5)]
+    return out
+
+
+@program
+def threshold_and_reciprocal(torch):
+    out = []
+    for dt in ("float32", "float64", "int32", "int64"):
+        x = torch.randn(100).sign().to(getattr(torch, dt))
+        out += [torch.threshold(x, 0, 0), torch.threshold(x, 0.5, -3)]
+    a = torch.randn(10, 9)
+    r = a.clone()
+    r.reciprocal_()
+    out += [r, 1 / a, torch.tensor([0, 2, -4]).reciprocal()]
+    return out
+
+
+@program
+def div_floordiv_rdiv(torch):
+    out = []
+    m = torch.randn(10, 10)
+    r = m.clone()
+    r[:, 3].div_(2)
+    out.append(r)
+    b = torch.tensor([4.2, 6.2], dtype=torch.bfloat16)
+    out += [comparable(b / torch.tensor([2.0, 2.0], dtype=torch.bfloat16))]
+    for dt in ("float32", "float64", "bfloat16", "int32", "int64", "uint8"):
+        x = torch.randn(30).mul(10).to(getattr(torch, dt))
+        d = torch.rand(30).add(1).mul(4).to(getattr(torch, dt))
+        out += [comparable(x // 3), comparable(x // -3), comparable(30 / d)]
+    return out
+
+
+@program
+def fmod_remainder_columns(torch):
+    m = torch.empty(10, 10).uniform_(-10.0, 10.0)
+    r = m.clone()
+    r[:, 3].fmod_(2.1)
+    qs = torch.arange(-5.1, 4.1)
+    r2 = m.clone()
+    for i, q in enumerate(qs):
+        r2[:, i].remainder_(q if i % 2 else q.item())
+    r3 = m.clone().remainder_(qs.unsqueeze(0).expand_as(m[:, :10]))
+    lm = torch.LongTensor(10, 10).random_(-10, 10)
+    lq = torch.arange(-5, 5)
+    lq[5] = 5
+    l2 = lm.clone()
+    for i, q in enumerate(lq):
+        l2[:, i].remainder_(q if i % 2 else q.item())
+    return r, r2, r3, l2, lm.clone().remainder_(lq.unsqueeze(0).expand_as(lm)), lm % -3, lm.fmod(-3)
+
+
+@error(RuntimeError, r"ZeroDivisionError")
+def long_remainder_by_zero(torch):
+    return torch.tensor([5, 3]) % torch.tensor([0, 1])
+
+
+@program
+def rtruediv_is_reciprocal_times(torch):
+    x = torch.rand(200).mul(4).add(1)
+    out = []
+    for dt in ("float32", "float16", "bfloat16", "float64", "int64", "uint8"):
+        out.append(comparable(30 / (x * 10).to(getattr(torch, dt))))
+    leaf = torch.tensor([3.0, 5.0, 0.0, -0.0], requires_grad=True)
+    y = 2.5 / leaf
+    y[:2].sum().backward()
+    out += [y, y.grad_fn.name(), [type(n).__name__ for n, _ in y.grad_fn.next_functions], leaf.grad]
+    return out

@@ -1125,9 +1125,8 @@ METHODS = {
     "__rmul__": _reflected(mul),
     "__imul__": _operator(inplace.mul_),
     "__truediv__": _operator(div),
-    "__rtruediv__": _operator(
-        lambda other, self: name_node(div(other, self), "MulBackward0"), True
-    ),
+    # PyTorch's __rtruediv__: self.reciprocal() * other, rounded twice
+    "__rtruediv__": _operator(lambda other, self: mul(reciprocal(self), other), True),
     "__itruediv__": _operator(inplace.div_),
     "__pow__": _operator(pow),
     "__rpow__": _reflected(pow),
