@@ -954,3 +954,97 @@ def sdpa_gqa_key_and_value_heads_differ(torch):
     return _sdpa(torch, (2, 6, 4, 8), (2, 2, 5, 8), (2, 3, 5, 8), enable_gqa=True), _sdpa(
         torch, (6, 4, 8), (3, 5, 8), (3, 5, 8), enable_gqa=True
     )
+
+
+# ---- more masks and gradients -----------------------------------------------------------------
+@program(tol=TOL)
+def mha_unbatched_padding_mask_weights(torch):
+    mha = torch.nn.MultiheadAttention(4, 2)
+    x = torch.randn(3, 4)
+    kpm = torch.tensor([False, True, False])
+    return mha(x, x, x, key_padding_mask=kpm), mha(x, x, x, key_padding_mask=kpm,
+                                                   average_attn_weights=False)[1]  # fmt: skip
+
+
+@program(tol=TOL)
+def mha_learned_float_masks_get_gradients(torch):
+    mha = torch.nn.MultiheadAttention(4, 2)
+    x = torch.randn(3, 2, 4)
+    am = torch.zeros(3, 3, requires_grad=True)
+    kpm = torch.zeros(2, 3, requires_grad=True)
+    grads = []
+    for need_weights in (False, True):
+        am.grad = kpm.grad = None
+        out = mha(x, x, x, attn_mask=am, key_padding_mask=kpm, need_weights=need_weights)[0]
+        out.pow(2).sum().backward()
+        grads += [am.grad, kpm.grad]
+    return grads
+
+
+@program(tol=TOL)
+def sdpa_broadcast_mask_gradient(torch):
+    q = torch.randn(2, 3, 4, 8, requires_grad=True)
+    m = torch.zeros(1, 3, 1, 4, requires_grad=True)
+    torch.nn.functional.scaled_dot_product_attention(q, q, q, m).pow(2).sum().backward()
+    return m.grad, q.grad
+
+
+@program(tol=TOL)
+def sdpa_fully_masked_row_gradients(torch):
+    F = torch.nn.functional
+    res = []
+    for shape in ((2, 3, 4), (1, 2, 3, 4)):
+        q = torch.randn(*shape, requires_grad=True)
+        bool_mask = torch.ones(3, 3, dtype=torch.bool)
+        bool_mask[1] = False
+        float_mask = torch.zeros(3, 3).masked_fill(~bool_mask, float("-inf"))
+        for m in (bool_mask, float_mask):
+            q.grad = None
+            out = F.scaled_dot_product_attention(q, q, q, m)
+            out.sum().backward()
+            res += [out, q.grad]
+    return res
+
+
+@error(AssertionError, r"expecting static_k.size\(0\) of 4, but got 3")
+def mha_forward_wrong_static_k(torch):
+    mha = torch.nn.MultiheadAttention(4, 2)
+    x = torch.randn(3, 2, 4)
+    torch.nn.functional.multi_head_attention_forward(
+        x, x, x, 4, 2, mha.in_proj_weight, mha.in_proj_bias, None, None, False, 0.0,
+        mha.out_proj.weight, mha.out_proj.bias, static_k=torch.randn(3, 3, 2),
+    )  # fmt: skip
+
+
+@error(AssertionError, r"bias cannot be added to static key")
+def mha_forward_bias_k_with_static_k(torch):
+    mha = torch.nn.MultiheadAttention(4, 2, add_bias_kv=True)
+    x = torch.randn(3, 2, 4)
+    torch.nn.functional.multi_head_attention_forward(
+        x, x, x, 4, 2, mha.in_proj_weight, mha.in_proj_bias, mha.bias_k, mha.bias_v, False,
+        0.0, mha.out_proj.weight, mha.out_proj.bias, static_k=torch.randn(4, 3, 2),
+    )  # fmt: skip
+
+
+@program(tol=TOL)
+def transformer_causal_masks_detected_or_hinted(torch):
+    t = torch.nn.Transformer(4, 2, 1, 1, 8, dropout=0.0)
+    m = t.generate_square_subsequent_mask(3)
+    src = torch.randn(3, 2, 4)
+    hinted = t(src, src, src_mask=m, tgt_mask=m, src_is_causal=True, tgt_is_causal=True)
+    return t(src, src, src_mask=m, tgt_mask=m), hinted
+
+
+@error(RuntimeError, r"The shape of the 2D attn_mask is torch.Size\(\[4, 4\]\), but should be "
+       r"\(3, 3\)\.")  # fmt: skip
+def transformer_wrong_tgt_mask_size(torch):
+    t = torch.nn.Transformer(4, 2, 1, 1, 8, dropout=0.0)
+    src = torch.randn(3, 2, 4)
+    t(src, src, tgt_mask=t.generate_square_subsequent_mask(4))
+
+
+@program
+def generate_square_subsequent_mask_dtypes(torch):
+    T = torch.nn.Transformer
+    masks = [T.generate_square_subsequent_mask(3, dtype=d) for d in (torch.bfloat16, torch.half)]
+    return [(m.dtype, m.float()) for m in masks]
