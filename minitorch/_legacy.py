@@ -14,6 +14,11 @@ class _TypedTensor(type):
     """Calling ``FloatTensor(...)`` builds a Tensor of that dtype (data, or sizes for an
     uninitialised one); ``isinstance(t, FloatTensor)`` checks a CPU tensor's dtype."""
 
+    def __init__(cls, name, bases, namespace) -> None:
+        for base in bases:  # PyTorch's typed tensor classes cannot be subclassed
+            raise TypeError(f"type 'torch.{base.__name__}' is not an acceptable base type")
+        super().__init__(name, bases, namespace)
+
     def __call__(cls, *args, device=None) -> Tensor:
         return Tensor(*args, dtype=cls.dtype, device=device)
 

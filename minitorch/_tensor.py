@@ -520,6 +520,7 @@ class Tensor:
             raise RuntimeError(
                 "tensor.H is only supported on matrices (2-D tensors). Got "
                 f"{self._data.ndim}-D tensor."
+                + (" For batches of matrices, consider using tensor.mH" * (self._data.ndim > 2))
             )
         return self.transpose(0, 1)
 

@@ -1646,3 +1646,47 @@ def config_parallel_info_follows_threads(torch):
         return "get_num_threads() : 1" in torch.__config__.parallel_info()
     finally:
         torch.set_num_threads(before)
+
+
+# ---- subclassing, H / adjoint --------------------------------------------------------------------
+@error(TypeError, r"type 'torch\.FloatTensor' is not an acceptable base type")
+def subclass_typed_tensor(torch):
+    class Foo1(torch.FloatTensor):
+        pass
+
+
+@program
+def subclass_tensor_allowed(torch):
+    class Foo2(torch.Tensor):
+        def foo(self):
+            return 5
+
+    f = Foo2()
+    return [f.foo(), type(f).__name__, isinstance(torch.ones(2), torch.FloatTensor)]
+
+
+@error(
+    RuntimeError,
+    r"tensor\.H is only supported on matrices \(2-D tensors\)\. Got 3-D tensor\. For batches of matrices, consider using tensor\.mH$",
+)
+def H_of_3d(torch):
+    torch.ones(2, 2, 2).H
+
+
+@error(RuntimeError, r"tensor\.H is only supported on matrices \(2-D tensors\)\. Got 1-D tensor\.$")
+def H_of_1d(torch):
+    torch.ones(2).H
+
+
+@error(
+    RuntimeError,
+    r"tensor\.adjoint\(\) is only supported on matrices or batches of matrices\. Got 1-D tensor\.",
+)
+def adjoint_of_1d(torch):
+    torch.ones(3).adjoint()
+
+
+@program
+def adjoint_of_batches(torch):
+    x = torch.arange(12.0).view(2, 2, 3)
+    return [x.adjoint(), torch.adjoint(x[0]), x.mH, x[0].H]

@@ -316,6 +316,11 @@ resolve_conj = resolve_neg = conj
 
 def adjoint(input: Tensor) -> Tensor:
     """Mirrors ``torch.adjoint``: the (conjugate) transpose of the last two dims."""
+    if input._data.ndim < 2:
+        raise RuntimeError(
+            "tensor.adjoint() is only supported on matrices or batches of matrices. Got "
+            f"{input._data.ndim}-D tensor."
+        )
     return input.transpose(-2, -1)
 
 
