@@ -867,7 +867,19 @@ def normal(
     """Mirrors ``torch.normal`` for scalar or tensor mean/std."""
     m = mean._data if isinstance(mean, Tensor) else mean
     s = std._data if isinstance(std, Tensor) else std
-    shape = _shape((size,)) if size is not None else np.broadcast_shapes(np.shape(m), np.shape(s))
+    if size is not None and (isinstance(mean, Tensor) or isinstance(std, Tensor)):
+        kinds = ", ".join(type(v).__name__ for v in (mean, std))
+        raise TypeError(
+            f"normal() received an invalid combination of arguments - got ({kinds}, size=tuple)"
+        )
+    try:
+        shape = (
+            _shape((size,)) if size is not None else np.broadcast_shapes(np.shape(m), np.shape(s))
+        )
+    except ValueError:
+        from .ops.shape import _mismatch  # noqa: PLC0415  (PyTorch's broadcast message)
+
+        raise _mismatch([np.shape(m), np.shape(s)]) from None
     like = mean if isinstance(mean, Tensor) else std if isinstance(std, Tensor) else None
     dt = _float_dtype(dtype or (like.dtype if like is not None else None))
     if not isinstance(std, Tensor) and s < 0:

@@ -1690,3 +1690,25 @@ def adjoint_of_1d(torch):
 def adjoint_of_batches(torch):
     x = torch.arange(12.0).view(2, 2, 3)
     return [x.adjoint(), torch.adjoint(x[0]), x.mH, x[0].H]
+
+
+@error(
+    RuntimeError,
+    r"The size of tensor a \(3\) must match the size of tensor b \(2\) at non-singleton dimension 1",
+)
+def normal_mean_std_not_broadcastable(torch):
+    torch.normal(torch.zeros(2, 3), torch.ones(3, 2))
+
+
+@error(
+    TypeError,
+    r"normal\(\) received an invalid combination of arguments - got \(Tensor, float, size=tuple\)",
+)
+def normal_tensor_mean_with_size(torch):
+    torch.normal(torch.zeros(3), 1.0, size=(3,))
+
+
+@program
+def normal_broadcasts_mean_and_std(torch):
+    return [torch.normal(torch.zeros(2, 1), torch.ones(3)).shape, torch.normal(torch.zeros(3), 2.0).shape,
+            torch.normal(1.0, torch.ones(2, 2)).shape, torch.normal(0.0, 1.0, size=(2,)).shape]  # fmt: skip
