@@ -1637,7 +1637,12 @@ def sub_over_dtypes(torch):
         out.append(comparable(m1 - m2))
     a = torch.randn(10, 9)
     b = a.clone().normal_()
-    out += [torch.add(a, b, alpha=-1), a.clone().sub_(b), torch.add(a, -123.5), a.clone().sub_(123.5)]
+    out += [
+        torch.add(a, b, alpha=-1),
+        a.clone().sub_(b),
+        torch.add(a, -123.5),
+        a.clone().sub_(123.5),
+    ]
     return out
 
 
@@ -1705,3 +1710,184 @@ def rtruediv_is_reciprocal_times(torch):
     y[:2].sum().backward()
     out += [y, y.grad_fn.name(), [type(n).__name__ for n, _ in y.grad_fn.next_functions], leaf.grad]
     return out
+
+
+# ---- mm / bmm / addbmm / baddbmm / elementwise on strided views / cat ---------------------
+@program(tol={"rtol": 1e-4, "atol": 1e-4})
+def mm_layouts_and_out(torch):
+    out = []
+    for n, m, p in ((6, 4, 3), (5, 3, 4)):
+        for dt in ("float32", "float64", "int32", "int64"):
+            d = getattr(torch, dt)
+
+            def gen(x, y, d=d):
+                return torch.randint(0, 100, (x, y)).to(d) if not d.is_floating_point else torch.randn(x, y, dtype=d)  # fmt: skip
+
+            a, b = gen(n, m), gen(m, p)
+            r = gen(n, p)
+            torch.mm(gen(m, n).t(), gen(p, m).t(), out=r)
+            out += [torch.mm(a, b), torch.mm(a, gen(p, m).t()), torch.mm(gen(m, n).t(), b),
+                    torch.mm(a, gen(m, 1).expand(m, p)), r]  # fmt: skip
+    return out
+
+
+@error(RuntimeError, r"mat1 and mat2 shapes cannot be multiplied \(2x3 and 4x5\)")
+def mm_shape_mismatch(torch):
+    return torch.mm(torch.randn(2, 3), torch.randn(4, 5))
+
+
+@error(RuntimeError, r"expected m1 and m2 to have the same dtype, but got: float != double")
+def mm_dtype_mismatch(torch):
+    return torch.mm(torch.randn(2, 3), torch.randn(3, 5, dtype=torch.float64))
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def bmm_addbmm_baddbmm_forms(torch):
+    b1 = torch.randn(2, 2, 3)
+    b2 = torch.randn(2, 3, 4)
+    res = torch.bmm(b1, b2)
+    r2 = torch.tensor(()).resize_as_(res[0]).zero_()
+    r2.addbmm_(b1, b2)
+    a = r2.clone()
+    r2.addbmm_(b1, b2, alpha=0.5, beta=1.0)
+    b = r2.clone()
+    r3 = torch.zeros_like(res)
+    r3.baddbmm_(b1, b2)
+    r3.baddbmm_(b1, b2, beta=1, alpha=0.5)
+    return [
+        res, [torch.mm(b1[i], b2[i]) for i in range(2)], a, b, torch.addbmm(r2, b1, b2, beta=1, alpha=0),
+        torch.addbmm(r2, b1, b2, beta=0.1, alpha=0.5), torch.addbmm(r2, b1, b2, beta=0),
+        r3, torch.baddbmm(r3, b1, b2, beta=0.1, alpha=0.5), torch.baddbmm(r3, b1, b2, beta=0, alpha=1),
+    ]  # fmt: skip
+
+
+@error(RuntimeError, r"^Expected size for first two dimensions of batch2 tensor to be: \[2, 3\] but got: \[3, 3\]\.$")  # fmt: skip
+def bmm_batch_mismatch(torch):
+    return torch.bmm(torch.randn(2, 2, 3), torch.randn(3, 3, 4))
+
+
+@error(RuntimeError, r"^Expected size for first two dimensions of batch2 tensor to be: \[2, 3\] but got: \[2, 4\]\.$")  # fmt: skip
+def bmm_inner_mismatch(torch):
+    return torch.bmm(torch.randn(2, 2, 3), torch.randn(2, 4, 4))
+
+
+@error(RuntimeError, r"batch1 must be a 3D tensor")
+def bmm_not_3d(torch):
+    return torch.bmm(torch.randn(2, 3), torch.randn(2, 3, 4))
+
+
+@program
+def binary_ops_on_strided_views(torch):
+    m1 = torch.randn(6, 6, 6)
+    m2 = torch.randn(36, 36)
+    sm1 = m1[:, 4]
+    sm2 = m2[:, 4].as_strided((6, 6), (36 * 6, 36))
+    return [
+        torch.div(sm1, sm2), torch.fmod(sm1, sm2), torch.remainder(sm1, sm2), torch.mul(sm1, sm2),
+        torch.pow(sm1.abs(), sm2), torch.pow(sm1, sm2), m1[4] / m2[4].view(6, 6),
+    ]  # fmt: skip
+
+
+@program
+def prod_cross_out(torch):
+    x = torch.rand(10, 10)
+    r = torch.tensor(())
+    torch.prod(x, 1, out=r)
+    a = torch.rand(4, 3, 5)
+    b = torch.rand(4, 3, 5)
+    c = torch.tensor(())
+    torch.cross(a, b, dim=1, out=c)
+    u, v = torch.rand(7, 3), torch.rand(7, 3)
+    return r, c, torch.cross(u, v, dim=1), torch.cross(u, v, dim=-1), torch.linalg.cross(u, v)
+
+
+@error(RuntimeError, r"linalg.cross: inputs dimension 1 must have length 3. Got 4 and 4")
+def cross_wrong_length(torch):
+    return torch.linalg.cross(torch.rand(2, 4), torch.rand(2, 4), dim=1)
+
+
+@program
+def random_fills_bounds(torch):
+    t = torch.FloatTensor(200)
+    t.fill_(-1)
+    t.random_(1, 4)
+    a = (t.min(), t.max())
+    t.fill_(-1)
+    t.random_(4)
+    return a, t.min(), t.max(), t.dtype
+
+
+@program
+def cat_transposed_and_split_roundtrip(torch):
+    out = []
+    for dt in (torch.float16, torch.float64, torch.int32):
+        for dim in range(-3, 3):
+            pos = dim % 3
+            x = torch.randint(-100, 100, (5, 4, 4)).to(dt).transpose(0, pos)
+            y = torch.randint(-100, 100, (6, 4, 4)).to(dt).transpose(0, pos)
+            z = torch.randint(-100, 100, (7, 4, 4)).to(dt).transpose(0, pos)
+            r = torch.cat((x, y, z), dim)
+            out += [r, r.stride(), r.narrow(pos, 5, 6)]
+        x = torch.randint(-100, 100, (20, 4, 4)).to(dt)
+        out += [
+            torch.cat(torch.split(x, 7)),
+            torch.cat(torch.chunk(x, 7)),
+            torch.cat([x, x[:1]]).shape,
+        ]
+    return out
+
+
+@error(ValueError, r"torch.cat\(\): expected a non-empty list of Tensors")
+def cat_empty_list(torch):
+    return torch.cat([])
+
+
+@error(TypeError, r"got None")
+def cat_with_none(torch):
+    return torch.cat([torch.zeros(2), None])
+
+
+@error(RuntimeError, r"zero-dimensional tensor \(at position 0\) cannot be concatenated")
+def cat_scalars(torch):
+    return torch.cat([torch.tensor(0), torch.tensor(1)])
+
+
+@error(RuntimeError, r"Tensors must have same number of dimensions: got 2 and 3")
+def cat_rank_mismatch(torch):
+    return torch.cat([torch.randn(2, 1), torch.randn(2, 1, 1), torch.randn(2, 1, 1)])
+
+
+@error(RuntimeError, r"Sizes of tensors must match except in dimension 1. Expected size 2 but got size 1 for tensor number 1 in the list.")  # fmt: skip
+def cat_size_mismatch(torch):
+    return torch.cat([torch.randn(2, 1, 2), torch.randn(2, 1, 1), torch.randn(2, 2, 1)], dim=1)
+
+
+# ---- device-precision checks on the CPU ---------------------------------------------------
+@program
+def linspace_logspace_bases(torch):
+    return [
+        torch.linspace(0, 10, 10), torch.logspace(1, 10, 10, dtype=torch.float64),
+        torch.logspace(1, 10, 10, 2, dtype=torch.float64), torch.logspace(-2, 2, 5, base=3),
+        torch.logspace(0, 3, 4, dtype=torch.int64),
+    ]  # fmt: skip
+
+
+@program(tol={"rtol": 1e-7, "atol": 1e-9})
+def digamma_polygamma_poles(torch):
+    d = torch.float64
+    x = torch.randn(4, 5, dtype=d)
+    poles = torch.tensor([-0.999999994, -1.999999994, -2.0000000111, -100.99999994, -1931.99999994, 0.000000111, -0.000000111, 0, -0.0, -1, -2, -931], dtype=d)  # fmt: skip
+    return [x.polygamma(0), x.polygamma(1), x.digamma(), poles.digamma(), torch.tensor([0.0, -0.0, -1.0]).digamma()]  # fmt: skip
+
+
+@program
+def var_std_dims_and_rounding(torch):
+    c = torch.randn(2, 3, 3)
+    a = [-5.8, -3.5, -2.3, -1.5, -0.5, 0.5, 1.5, 2.3, 3.5, 5.8]
+    x = torch.randn(1, 7, 5, 4, dtype=torch.float64).permute(0, 3, 1, 2)
+    return [
+        c.var(), c.var(1), c.var(2), c.std(), c.std(1), torch.randn(100).var(),
+        torch.tensor(a).round(), torch.tensor(a, dtype=torch.float64).round(),
+        torch.tensor(a).round(decimals=1), x.sum(), x.sum(dim=(-1, -2)), x.sum(dim=(1, 3)),
+        [torch.arange(0, 10, dtype=d) for d in (torch.int32, torch.int64, torch.float32, torch.float64)],
+    ]  # fmt: skip

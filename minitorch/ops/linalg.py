@@ -147,8 +147,8 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
     (b, _, k), (b2, k2, _) = input._data.shape, mat2._data.shape
     if (b2, k2) != (b, k):  # matmul would broadcast a batch of 1
         raise RuntimeError(
-            f"bmm: Expected size for first two dimensions of batch2 tensor to be: [{b}, {k}] "
-            f"but got: [{b2}, {k2}] (input shapes {list(input.shape)} and {list(mat2.shape)})"
+            f"Expected size for first two dimensions of batch2 tensor to be: [{b}, {k}] "
+            f"but got: [{b2}, {k2}]."
         )
     return name_node(matmul(input, mat2), "BmmBackward0")
 
