@@ -123,3 +123,66 @@ def saved_alpha_of_add_and_sub(torch):
     y = torch.ones(2, requires_grad=True)
     nodes = [(x + 2).grad_fn, (x - y).grad_fn, x.add(y, alpha=2.5).grad_fn]
     return [(n.name(), n._saved_alpha) for n in nodes]
+
+
+@program
+def lerp_with_a_number_weight_saves_no_operand(torch):
+    a = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    b = torch.tensor([0.5, 0.5, -1.0], requires_grad=True)
+    start, end = a * 1, b.flip(0)
+    out = torch.lerp(start, end, 0.3)
+    start.relu_()
+    end.mul_(2)
+    out.sum().backward()
+    return out, a.grad, b.grad
+
+
+@error(RuntimeError, r"modified by an inplace operation: .*which is output 0 of Relu,")
+def lerp_with_a_tensor_weight_needs_its_operands(torch):
+    a = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    w = torch.tensor([0.2, 0.5, 0.9], requires_grad=True)
+    start = a * 1
+    out = torch.lerp(start, torch.ones(3), w)
+    start.relu_()
+    out.sum().backward()
+
+
+@program
+def pow_with_a_number_exponent_does_not_save_its_result(torch):
+    x = torch.tensor([0.5, 1.5, 2.0], requires_grad=True)
+    r = x**2
+    r.add_(1)
+    r.sum().backward()
+    return r, x.grad, hasattr(x.pow(3).grad_fn, "_saved_result")
+
+
+@error(
+    RuntimeError, r"modified by an inplace operation: .*which is output 0 of Pow2, is at version 1"
+)
+def pow_of_a_number_base_saves_its_result(torch):
+    x = torch.tensor([0.5, 1.5, 2.0], requires_grad=True)
+    r = 2**x
+    r.mul_(3)
+    r.sum().backward()
+
+
+@error(
+    RuntimeError, r"modified by an inplace operation: .*which is output 0 of Pow1, is at version 1"
+)
+def pow_with_a_tensor_exponent_saves_its_result(torch):
+    x = torch.tensor([0.5, 1.5, 2.0], requires_grad=True)
+    r = x ** torch.tensor([1.0, 2.0, 0.5])
+    r.exp_()
+    r.sum().backward()
+
+
+@program
+def pow_saved_result_and_double_backward(torch):
+    x = torch.tensor([0.5, 1.5, 2.0], requires_grad=True)
+    y = torch.tensor([1.0, 2.0, 0.5], requires_grad=True)
+    r = x**y
+    s = 3.0**y
+    saved = r.grad_fn._saved_result.equal(r), s.grad_fn._saved_result.equal(s)
+    (gx, gy) = torch.autograd.grad((r + s).sum(), (x, y), create_graph=True)
+    h = torch.autograd.grad((gx * gy).sum(), (x, y))
+    return saved, gx, gy, h

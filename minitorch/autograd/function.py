@@ -731,7 +731,8 @@ def _saved_index(node: Function, saved: tuple, key: str) -> int | None:
     ``result`` (the output) found among the saved entries; None when not saved."""
     names = node._saved_names
     if names is not None and key in names:
-        return names.index(key)
+        i = names.index(key)
+        return i if i < len(saved) else None
     if key not in _SAVED_INPUTS and key != "result":
         return None
     p = _SAVED_INPUTS.get(key)
@@ -763,6 +764,8 @@ def _saved_attribute(node: Function, key: str):
         key in _SAVED_INPUTS or key == "result" or key in (node._saved_names or ())
     ):
         i = _saved_index(node, saved, key)
+        if i is None and key in (node._saved_names or ()):  # not saved by this variant
+            raise AttributeError(f"'{node.name()}' object has no attribute '_saved_{key}'")
         readers = node._saved_for  # PyTorch saves nothing in a slot no wanted gradient reads
         if (
             i is None
@@ -863,7 +866,8 @@ def modified_message(node, value, current: int, version: int, output_nr: int) ->
     )
 
 
-_BACKWARD = re.compile(r"Backward\d*$")  # PyTorch names a node's op without this suffix here
+# PyTorch names a node's op in these messages without "Backward0" (PowBackward1 is "Pow1")
+_BACKWARD = re.compile(r"Backward0?(?=\d*$)")
 
 
 def freed_message(node) -> str:

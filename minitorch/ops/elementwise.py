@@ -204,16 +204,20 @@ class Div(Op):
 
 
 class Pow(Op):
-    _saved_names = ("self", "exponent")
+    _saved_names = ("self", "exponent", "result")
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        return np.power(a, b)
+        out = np.power(a, b)
+        if isinstance(b, (int, float)):
+            ctx.save_for_backward(a, b)
+        else:  # a tensor exponent: PyTorch saves the result too (changing it in place raises)
+            ctx.save_for_backward(a, b, out)
+        return out
 
     @staticmethod
     def backward(ctx, g):
-        a, b = ctx.saved_tensors
+        a, b, *result = ctx.saved_tensors
         na, nb = ctx.needs_input_grad
         ga = gb = None
         if na:
@@ -226,7 +230,7 @@ class Pow(Op):
             else:
                 ga = g * 0.0 if b == 0 else g * (b * a ** (b - 1))
         if nb:
-            out = a**b
+            (out,) = result
             if isinstance(a, Tensor):
                 # d/db a**b = a**b log a, taken as 0 where a == 0 and b >= 0 (PyTorch's choice)
                 zero = (a._data == 0) & (b._data >= 0)

@@ -641,9 +641,13 @@ class Lerp(Op):
     """start + weight (end - start), as PyTorch computes it: from ``end`` when |weight| is
     at least 0.5, so that weight 1 gives ``end`` exactly."""
 
+    _saved_for = ((2,), (2,), (0, 1))  # start and end for weight's gradient, weight for theirs
+
     @staticmethod
     def forward(ctx, a, b, w):
-        ctx.save_for_backward(a, b, w)
+        ctx.shapes = (a.shape, b.shape)
+        scalar = isinstance(w, float)  # a number weight gets no gradient: start, end unread
+        ctx.save_for_backward(None if scalar else a, None if scalar else b, w)
         dtype = a.dtype
         if dtype in _dtypes.HALF_NP:  # PyTorch computes 16-bit floats in float32, rounds once
             a, b = a.astype(np.float32), b.astype(np.float32)
@@ -659,8 +663,9 @@ class Lerp(Op):
     def backward(ctx, g):
         a, b, w = ctx.saved_tensors
         na, nb, nw = ctx.needs_input_grad
-        ga = unbroadcast(g * (1.0 - w), a.shape) if na else None
-        gb = unbroadcast(g * w, b.shape) if nb else None
+        sa, sb = ctx.shapes
+        ga = unbroadcast(g * (1.0 - w), sa) if na else None
+        gb = unbroadcast(g * w, sb) if nb else None
         gw = unbroadcast(g * (b - a), w.shape) if nw else None
         return ga, gb, gw
 
