@@ -182,7 +182,11 @@ class Tensor:
             from ._legacy import _CONSTRUCTOR, check_device  # noqa: PLC0415
 
             check_device(args, _CONSTRUCTOR)
-        if len(args) == 1 and not isinstance(args[0], (int, Size)):
+        if len(args) == 1 and isinstance(args[0], (float, bool, np.floating, np.bool_)):
+            kind = type(args[0])
+            name = kind.__name__ if kind.__module__ == "builtins" else f"numpy.{kind.__name__}"
+            raise TypeError(f"new(): data must be a sequence (got {name})")
+        if len(args) == 1 and not isinstance(args[0], (int, np.integer, Size)):
             data = _to_array(args[0], dtype or _dtypes.get_default_dtype(), device)
         else:  # sizes (torch.Tensor() is empty, of shape (0,))
             data = zeros(*(args or (0,)), dtype=dtype, device=device)._data

@@ -72,6 +72,11 @@ def _to_array(data, dtype=None, device=None):
             name = type(data).__name__
             raise ValueError(f"could not determine the shape of object type '{name}'") from None
         big = arr.dtype in (np.uint64, object)  # ints beyond int64 (or a ragged list)
+        if arr.dtype == np.float64 and dtype is None and abs(arr).max(initial=0) >= 2.0**63:
+            big = not _has_float(items)  # numpy's float64 for ints beyond int64: PyTorch's error
+            arr = arr.astype(np.uint64) if big else arr
+        elif big and dtype is None and _has_float(items):
+            dtype = _dtypes.get_default_dtype()  # a float among them: all read as floats
         if big and dtype is not None and _dtypes.to_numpy_dtype(dtype).kind in "fVb":
             try:  # read as Python floats, as PyTorch does for a float (or bool) dtype
                 arr = np.array(items, dtype=np.float64)
@@ -176,6 +181,13 @@ def _odd_type(items) -> type | None:
     if isinstance(items, (list, tuple)):
         return next((t for t in map(_odd_type, items) if t is not None), None)
     return None if isinstance(items, (int, float, np.generic, np.ndarray)) else type(items)
+
+
+def _has_float(items) -> bool:
+    """Whether nested lists hold a float (PyTorch then reads every number as a float)."""
+    if isinstance(items, (list, tuple)):
+        return any(map(_has_float, items))
+    return isinstance(items, (float, np.floating))
 
 
 def _holds_float64(data) -> bool:
@@ -402,6 +414,10 @@ def empty(*size, memory_format=None, **kwargs) -> Tensor:
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Mirrors ``torch.full`` (the dtype follows ``fill_value`` when not given)."""
+    if _is_index(size):  # torch.full(2, x): the size must be a sequence
+        raise TypeError(
+            f"full(): argument 'size' (position 1) must be tuple of ints, not {_type_name(size)}"
+        )
     if not isinstance(fill_value, (bool, int, float, np.generic, Tensor)):
         raise TypeError(
             "full(): argument 'fill_value' (position 2) must be Number, not "
@@ -601,6 +617,14 @@ def eye(
     n: int, m: int | None = None, *, dtype=None, device=None, requires_grad: bool = False
 ) -> Tensor:
     """Mirrors ``torch.eye``."""
+    if not _is_index(n):
+        raise TypeError(f"eye(): argument 'n' (position 1) must be int, not {_type_name(n)}")
+    if m is not None and not _is_index(m):
+        raise TypeError(
+            f"eye() received an invalid combination of arguments - got (int, {_type_name(m)}), "
+            "but expected one of:\n * (int n, *, torch.dtype dtype = None, ...)\n * (int n, int "
+            "m, *, torch.dtype dtype = None, ...)"
+        )
     for name, size in (("n", n), ("m", m)):
         if size is not None and size < 0:
             raise RuntimeError(f"eye: {name} must be greater or equal to 0, got {size}")
@@ -628,13 +652,13 @@ def _triangle_indices(np_fn, row: int, col: int, offset: int, dtype, device) -> 
     return _finish(index, None, device)
 
 
-def tril_indices(row: int, col: int, offset: int = 0, *, dtype=None, device=None) -> Tensor:
+def tril_indices(row: int, col: int, offset: int = 0, *, dtype=None, device=None, layout=None) -> Tensor:  # fmt: skip
     """Mirrors ``torch.tril_indices``: the (2, N) row/column indices of the lower triangle
     of a row x col matrix, row by row."""
     return _triangle_indices(np.tril_indices, row, col, offset, dtype or _dtypes.int64, device)
 
 
-def triu_indices(row: int, col: int, offset: int = 0, *, dtype=None, device=None) -> Tensor:
+def triu_indices(row: int, col: int, offset: int = 0, *, dtype=None, device=None, layout=None) -> Tensor:  # fmt: skip
     """Mirrors ``torch.triu_indices``: the (2, N) indices of the upper triangle."""
     return _triangle_indices(np.triu_indices, row, col, offset, dtype or _dtypes.int64, device)
 
@@ -801,10 +825,24 @@ def randint(
     layout=None,
 ) -> Tensor:
     """Mirrors ``torch.randint(low=0, high, size)`` (``layout``: strided, the only one)."""
+    one_bound = size is None or high is None  # randint(high, size)
     if size is None:
         low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
+    if _is_index(size) and one_bound:
+        raise TypeError(
+            f"randint(): argument 'size' (position 2) must be tuple of ints, not {_type_name(size)}"
+        )
+    if _is_index(size):
+        got = ", ".join(_type_name(v) for v in (low, high, size))
+        raise TypeError(
+            f"randint() received an invalid combination of arguments - got ({got}), but "
+            "expected one of:\n * (int high, tuple of ints size, ...)\n * (int low, int high, "
+            "tuple of ints size, ...)"
+        )
+    if one_bound and not _is_index(high):
+        raise TypeError(f"randint(): argument 'high' (position 1) must be int, not {_type_name(high)}")  # fmt: skip
     if low is None:  # randint(high=5, size=(3,))
         low = 0
     if low >= high:
@@ -830,6 +868,9 @@ def randperm(
     n: int, *, generator=None, dtype=None, device=None, requires_grad: bool = False
 ) -> Tensor:
     """Mirrors ``torch.randperm``."""
+    if not _is_index(n):
+        raise TypeError(f"randperm(): argument 'n' (position 1) must be int, not {_type_name(n)}")
+    n = operator.index(n)
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     _check_randperm_size(n, _dtypes.to_numpy_dtype(dtype or _dtypes.int64))

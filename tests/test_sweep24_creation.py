@@ -2033,3 +2033,100 @@ def combinations_graph(torch):
         torch.combinations(v, 5).shape,
         torch.combinations(v, 5).grad_fn.name(),
     ]
+
+
+# ---- argument types of the factories -----------------------------------------------------------
+@program
+def tensor_of_huge_python_numbers(torch):
+    return [torch.tensor([1.5, 2**70]), torch.tensor([[1.5], [2**70]]), torch.tensor([1.5, 2**63]),
+            torch.tensor([[1, 2**63]], dtype=torch.float64), torch.tensor([[2**62]])]  # fmt: skip
+
+
+@error(ValueError, r"Overflow when unpacking long long")
+def tensor_of_ints_beyond_int64(torch):
+    torch.tensor([1, 2**63])
+
+
+@error(ValueError, r"Overflow when unpacking long long")
+def tensor_of_ints_beyond_int64_both_signs(torch):
+    torch.tensor([2**63, -1])
+
+
+@error(TypeError, r"full\(\): argument 'size' \(position 1\) must be tuple of ints, not int")
+def full_of_an_int_size(torch):
+    torch.full(2, 1.0)
+
+
+@error(TypeError, r"eye\(\): argument 'n' \(position 1\) must be int, not float")
+def eye_of_a_float(torch):
+    torch.eye(2.0)
+
+
+@error(TypeError, r"eye\(\) received an invalid combination of arguments - got \(int, float\), but expected one of:")  # fmt: skip
+def eye_of_a_float_m(torch):
+    torch.eye(2, 3.0)
+
+
+@error(TypeError, r"randint\(\): argument 'high' \(position 1\) must be int, not float")
+def randint_float_high(torch):
+    torch.randint(3.5, (2,))
+
+
+@error(TypeError, r"randint\(\): argument 'size' \(position 2\) must be tuple of ints, not int")
+def randint_int_size(torch):
+    torch.randint(3, 2)
+
+
+@error(
+    TypeError,
+    r"randint\(\) received an invalid combination of arguments - got \(int, int, int\), but expected one of:",
+)
+def randint_low_high_int_size(torch):
+    torch.randint(1, 3, 2)
+
+
+@error(TypeError, r"randperm\(\): argument 'n' \(position 1\) must be int, not float")
+def randperm_of_a_float(torch):
+    torch.randperm(3.0)
+
+
+@error(TypeError, r"new\(\): data must be a sequence \(got float\)")
+def tensor_ctor_of_a_float(torch):
+    torch.Tensor(2.5)
+
+
+@error(TypeError, r"new\(\): data must be a sequence \(got numpy.float64\)")
+def tensor_ctor_of_a_numpy_float(torch):
+    torch.Tensor(np.float64(2.5))
+
+
+@error(TypeError, r"cat\(\): argument 'dim' must be int, not float")
+def cat_float_dim(torch):
+    torch.cat([torch.ones(2)], dim=0.5)
+
+
+@error(TypeError, r"cat\(\): argument 'dim' must be int, not str")
+def cat_str_dim(torch):
+    torch.cat([torch.ones(2, 2), torch.ones(2, 2)], dim="a")
+
+
+@program
+def int_like_arguments_accepted(torch):
+    return [torch.eye(np.int64(2)), torch.randperm(np.int64(3)).shape, torch.randperm(torch.tensor(3)).shape,
+            torch.cat([torch.ones(2)], dim=np.int64(0)), torch.full(torch.Size([2]), 1.0),
+            torch.randint(np.int64(3), (2,)).shape, torch.Tensor(np.int64(2)).shape,
+            torch.tril_indices(3, 3, 0, layout=torch.strided), torch.triu_indices(2, 3, layout=torch.strided)]  # fmt: skip
+
+
+@program
+def repeat_interleave_of_counts_keeps_their_dtype(torch):
+    return [torch.repeat_interleave(torch.tensor([2, 0, 1], dtype=torch.int32)),
+            torch.repeat_interleave(torch.tensor([2, 1])), torch.repeat_interleave(torch.tensor([3], dtype=torch.int32), output_size=3)]  # fmt: skip
+
+
+@program
+def normal_zero_dim_tensor_with_size(torch):
+    return [
+        torch.normal(torch.tensor(0.0), 1, (10,)).shape,
+        torch.normal(0, torch.tensor(1.0), (3, 2)).shape,
+    ]

@@ -646,7 +646,7 @@ def repeat_interleave(input: Tensor, repeats=None, dim: int | None = None, *, ou
     index_select, so its gradient sums the copies."""
     if repeats is None:  # torch.repeat_interleave(counts)
         index = _repeated_indices(input.cpu()._data, output_size)
-        return make_tensor(to_backend(index, input._data))
+        return make_tensor(to_backend(index.astype(input._data.dtype, copy=False), input._data))
     if dim is None:
         input, dim = input.reshape(-1), 0
     d = wrap_dim(dim, input._data.ndim)

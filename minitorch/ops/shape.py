@@ -504,7 +504,10 @@ def cat(tensors, dim: int = 0) -> Tensor:
                 f"zero-dimensional tensor (at position {i}) cannot be concatenated; use stack"
             )
     ref = tensors[0]
-    d = wrap_dim(dim, ref._data.ndim)
+    try:
+        d = wrap_dim(operator.index(dim), ref._data.ndim)
+    except TypeError:
+        raise TypeError(f"cat(): argument 'dim' must be int, not {type(dim).__name__}") from None
     for i, t in enumerate(tensors):
         if t._data.ndim != ref._data.ndim:
             raise RuntimeError(
