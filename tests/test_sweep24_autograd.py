@@ -701,8 +701,8 @@ def _functions(torch):
     return Twice, Exp, Halves
 
 
-def _hook_lifetime(torch, custom: bool, hook_kind: str, backward: str, collect: bool):
-    """Whether what a hook closes over is freed once the user drops every reference."""
+def _hook_lifetime(torch, custom: bool, hook_kind: str, backward: str):
+    """A weak reference to what a hook holds, once the user dropped every reference."""
     Twice = _functions(torch)[0]
     a = torch.randn(4, requires_grad=True)
     b = Twice.apply(a) if custom else a * 2
@@ -720,29 +720,30 @@ def _hook_lifetime(torch, custom: bool, hook_kind: str, backward: str, collect: 
     if backward:
         b.sum().backward(retain_graph=backward == "retain")
     del a, b, marker, grad_fn
-    if collect:
-        gc.collect()
-    return ref() is None
+    return ref
 
 
 @program
 def hooks_freed_by_refcount(torch):
-    return [
-        _hook_lifetime(torch, custom, kind, backward, collect=False)
+    refs = [
+        _hook_lifetime(torch, custom, kind, backward)
         for custom in (False, True)
         for kind in ("", "tensor", "node")
         for backward in ("", "backward", "retain")
     ]
+    return [r() is None for r in refs]
 
 
 @program
 def hook_cycles_freed_by_gc(torch):
-    return [
-        _hook_lifetime(torch, custom, kind, backward, collect=True)
+    refs = [
+        _hook_lifetime(torch, custom, kind, backward)
         for custom in (False, True)
         for kind in ("tensor_cycle", "node_cycle")
         for backward in ("", "backward")
     ]
+    gc.collect()
+    return [r() is None for r in refs]
 
 
 @program
@@ -773,19 +774,18 @@ def shared_custom_node_lives_while_an_output_does(torch):
 
 @program
 def shared_node_hook_cycle_collected(torch):
-    out = []
+    refs = []
     for custom in (False, True):
         Halves = _functions(torch)[2]
         marker = _Marker()
-        ref = weakref.ref(marker)
+        refs.append(weakref.ref(marker))
         a = torch.randn(4, requires_grad=True)
         b0, b1 = Halves.apply(a) if custom else (a * 2).split(2)
         grad_fn = b0.grad_fn
         b0.grad_fn.register_hook(_holding(grad_fn, marker))
         del a, b0, b1, grad_fn, marker
-        gc.collect()
-        out.append(ref() is None)
-    return out
+    gc.collect()
+    return [r() is None for r in refs]
 
 
 @program
@@ -1168,3 +1168,61 @@ def set_grad_enabled_function_form_inside_inference_mode(torch):
 @error(TypeError, r"set_grad_enabled\(\): argument 'enabled' \(position 1\) must be bool, not int")
 def set_grad_enabled_non_bool(torch):
     torch.set_grad_enabled(1)
+
+
+@program
+def backward_inside_no_grad_and_inference_mode(torch):
+    out = []
+    for mode in (torch.no_grad, torch.inference_mode):
+        a = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = (a * a).sum()
+        with mode():
+            g = torch.autograd.grad(y, a, create_graph=True, retain_graph=True)[0]
+            y.backward()
+        out.append((g, g.requires_grad, g.is_inference(), a.grad, a.grad.is_inference()))
+    return out
+
+
+@program
+def create_graph_inside_inference_mode_with_enable_grad(torch):
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = (a**3).sum()
+    with torch.inference_mode(), torch.enable_grad():
+        (g,) = torch.autograd.grad(y, a, create_graph=True)
+    return g, _flags(g)
+
+
+@program
+def grad_modes_seen_by_custom_function(torch):
+    seen = []
+
+    class Double(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            seen.append(("forward", torch.is_grad_enabled(), torch.is_inference_mode_enabled()))
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            seen.append(("backward", torch.is_grad_enabled()))
+            with torch.enable_grad():
+                seen.append(("enable_grad", torch.is_grad_enabled()))
+            return g * 2
+
+    a = torch.ones(2, requires_grad=True)
+    Double.apply(a).sum().backward()
+    (g,) = torch.autograd.grad(Double.apply(a).sum(), a, create_graph=True)
+    with torch.inference_mode():
+        inf = Double.apply(a)
+    return seen, g, _flags(inf)
+
+
+@program
+def hooks_registered_inside_inference_mode(torch):
+    a = torch.ones(2, requires_grad=True)
+    b = a * 2
+    with torch.inference_mode():
+        b.retain_grad()
+        b.register_hook(lambda g: g * 10)
+    b.sum().backward()
+    return a.grad, b.grad

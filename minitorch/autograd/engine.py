@@ -392,7 +392,7 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
     captured = [None] * (len(targets) if targets is not None else 0)
     owned = set(id(g._data) for _, _, g in roots)
     prev_mode = state.enabled
-    state.enabled = create_graph
+    state.enabled = create_graph and not state.inference  # inference_mode records nothing
     callbacks = []
     _tasks.append((next(_task_ids), deps, accumulate, accumulate and targets is None, callbacks))
     try:
