@@ -33,6 +33,15 @@ _CONSTRUCTOR = (
 _NEW = "new of the form tensor.new(tensor, device=device) is not supported.  Use torch.as_tensor(...)"  # fmt: skip
 
 
+def _options(t: Tensor) -> str:
+    """A tensor's TensorOptions as PyTorch's messages print them."""
+    return (
+        f"TensorOptions(dtype={_dtypes.CPP_NAMES[t._data.dtype.name][0]}, device={t.device}, "
+        "layout=Strided, requires_grad=false (default), pinned_memory=false (default), "
+        "memory_format=(nullopt))"
+    )
+
+
 def check_device(args: tuple, form: str) -> None:
     """PyTorch's error for ``device=`` given to a legacy constructor with a tensor to copy."""
     if len(args) == 1 and isinstance(args[0], Tensor):
@@ -98,11 +107,19 @@ class Variable(metaclass=_VariableMeta):
         return data.detach().requires_grad_(requires_grad)
 
 
-def new(self: Tensor, *args, device=None) -> Tensor:
-    """Mirrors the legacy ``Tensor.new``: ``new(sizes...)`` an uninitialised tensor, ``new(data)``
-    a copy of ``data``, both with ``self``'s dtype and device."""
+def new(self: Tensor, *args, device=None, size=None) -> Tensor:
+    """Mirrors the legacy ``Tensor.new``: ``new(sizes...)`` (or ``size=``) an uninitialised
+    tensor, ``new(data)`` a copy of ``data``, both with ``self``'s dtype and device;
+    ``new(tensor)`` a view of a tensor of ``self``'s dtype."""
     if device is not None:
         check_device(args, _NEW)
+    if size is not None:
+        return self.new_empty(size, device=device)
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        source = args[0]
+        if source.dtype != self.dtype:
+            raise TypeError(f"expected {_options(self)} (got {_options(source)})")
+        return source.view(source.shape)
     if len(args) == 1 and not isinstance(args[0], (int, Size)):
         return self.new_tensor(args[0], device=device)
     return self.new_empty(*args, device=device) if args else self.new_empty(0, device=device)

@@ -805,6 +805,10 @@ class Tensor:
             raise TypeError("iteration over a 0-d tensor")
         return iter(self.unbind(0))
 
+    def __reversed__(self) -> Tensor:
+        """Mirrors ``Tensor.__reversed__``: flipped along dim 0 (a 0-d tensor is itself)."""
+        return self.flip(0) if self._data.ndim else self
+
     def __repr__(self) -> str:
         from ._printing import tensor_repr  # noqa: PLC0415
 
@@ -858,11 +862,32 @@ class Tensor:
             if not cls.__module__.startswith("minitorch"):  # a user's subclass, as PyTorch
                 raise RuntimeError(_DEEPCOPY_SUBCLASS)
         t = cls.__new__(cls)
-        _init(t, self._data.copy(), self._requires_grad, None, 0, None)
+        _init(t, _deepcopy_data(self._data, memo), self._requires_grad, None, 0, None)
         if self._grad is not None:
             t._grad = make_tensor(self._grad._data.copy())
         memo[id(self)] = t
         return t
+
+
+def _deepcopy_data(data, memo: dict):
+    """``data`` copied for a deepcopy: the views of one memory copied in one deepcopy share
+    the copy of that memory (made once, kept in ``memo``), as PyTorch's views share their
+    copied storage (``deepcopy([a, a.view(-1)])``)."""
+    root = data
+    while isinstance(root.base, type(data)):
+        root = root.base
+    if not root.flags.owndata or root.dtype != data.dtype or min(data.strides, default=0) < 0:
+        return data.copy()  # memory this tensor does not own, reinterpreted or reversed
+    key = ("minitorch.memory", id(root))
+    if key not in memo:
+        memo[key] = root.copy(order="K")
+    if data is root:
+        return memo[key]
+    from .ops.inplace import _address  # noqa: PLC0415 (ops import this module)
+    from .ops.layout import strided_view  # noqa: PLC0415
+
+    start = (_address(data) - _address(root)) // data.itemsize
+    return strided_view(memo[key].ravel(order="K")[start:], data.shape, data.strides)
 
 
 _DEEPCOPY_SUBCLASS = (

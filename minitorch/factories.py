@@ -317,16 +317,23 @@ def _given_shape(shape: tuple, size, name: str, negative: str | None = None) -> 
 def _shape(size, negative: str | None = None, name: str = "") -> tuple:
     """The sizes as a tuple of ints; ``negative``: the message of a negative size where
     PyTorch's factory has its own; ``name``: the factory that a TypeError names."""
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+    bare = len(size) == 1 and not isinstance(size[0], (tuple, list))
+    if not bare and len(size) == 1:
         size = size[0]
     try:
         shape = tuple(operator.index(s) for s in size)
     except TypeError:
-        bad = next(s for s in size if not _is_index(s))
-        raise TypeError(
-            f"{name}(): " * bool(name)
-            + f"argument 'size' (position 1) must be tuple of ints, not {_type_name(bad)}"
-        ) from None
+        pos, bad = next((i, s) for i, s in enumerate(size) if not _is_index(s))
+        what = _type_name(bad)
+        if bare:
+            detail = f"(position 1) must be tuple of ints, not {what}"
+        elif pos == 0:  # PyTorch's parser words the first element and the others differently
+            detail = (
+                f"(position 1) must be tuple of ints, but found element of type {what} at pos 0"
+            )
+        else:
+            detail = f'failed to unpack the object at pos {pos + 1} with error "type must be tuple of ints,but got {what}"'  # fmt: skip
+        raise TypeError(f"{name}(): " * bool(name) + f"argument 'size' {detail}") from None
     if any(s < 0 for s in shape):
         bad = next(s for s in shape if s < 0)
         raise RuntimeError(

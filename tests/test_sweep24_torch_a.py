@@ -1382,3 +1382,837 @@ def view_empty_ambiguous(torch):
 @error(NotImplementedError, r"\"abs_cpu\" not implemented for 'Bool'")
 def abs_of_bool(torch):
     return torch.tensor([True, False]).abs()
+
+
+# ---- matmul, expand, repeat, set_, equal, sizes --------------------------------------------------
+@program
+def matmul_integer_layouts_with_out(torch):
+    out = []
+    for m, p, o in ((1, 3, 2), (3, 1, 4), (4, 2, 1)):
+        for x, y in (
+            (torch.arange(m), torch.arange(o * m * p).reshape(o, m, p)),
+            (torch.arange(m), torch.arange(o * p * m).reshape(o, p, m).transpose(-1, -2)),
+            (torch.arange(2 * m)[::2], torch.arange(o * m * 2 * p).reshape(o, m, 2 * p)[:, :, ::2]),
+            (torch.arange(2 * m).reshape(2, m), torch.arange(3 * o * m * p).reshape(3, o, m, p)),
+            (
+                torch.arange(m * 2).reshape(m, 2).t(),
+                torch.arange(o * p * m).reshape(o, p, m).transpose(-1, -2),
+            ),
+        ):
+            r = torch.matmul(x, y)
+            o_ = torch.zeros(r.shape, dtype=torch.int64)
+            ans = torch.matmul(x, y, out=o_)
+            out += [r, r.is_contiguous(), ans is o_, ans.is_contiguous()]
+    return out
+
+
+@program
+def expand_cases(torch):
+    t = torch.rand(1, 8, 1)
+    t2 = torch.rand(5)
+    template = torch.rand(4, 8, 5)
+    nc = torch.randn(5, 2, 1, 3)[:, 0]
+    e = t2.expand(1, 1, 5)
+    u = t2.unsqueeze(0).unsqueeze(1)
+    return [t.expand_as(template).shape, t.expand(4, 8, 5).stride(), t.expand(template.size()).shape,
+            t2.expand_as(template).stride(), t2.expand(1, 5).expand(2, 2, 5), t2.repeat(2, 2, 1),
+            nc.expand(2, 5, 4, 3), nc.contiguous().repeat(2, 1, 4, 1), e.stride(), u.stride(),
+            t.expand(4, -1, 5).shape, torch.zeros(0).expand((0,)), e.is_contiguous()]  # fmt: skip
+
+
+@error(
+    RuntimeError,
+    r"The expanded size of the tensor \(-1\) isn't allowed in a leading, non-existing dimension 0",
+)
+def expand_minus_one_leading(torch):
+    return torch.rand(5).expand(-1, -1)
+
+
+@error(
+    RuntimeError,
+    r"the number of sizes provided \(1\) must be greater or equal to the number of dimensions in the tensor \(2\)",
+)
+def expand_fewer_sizes(torch):
+    return torch.rand(2, 3).expand(3)
+
+
+@program
+def repeat_and_tile(torch):
+    x = torch.rand(8, 4)
+    nc = torch.from_numpy(np.broadcast_to(torch.rand(1, 4, dtype=torch.float64).numpy(), (8, 4)))
+    out = [
+        x.repeat(3, 1, 1).shape,
+        x.repeat(torch.Size((3, 1, 1))).shape,
+        x.repeat(3, 1, 1).mean(0),
+        x.repeat((3, 0)).shape,
+    ]
+    for rep in ((3, 1, 1), (3, 3, 3), (1, 2, 1), (2, 2, 2, 2)):
+        out += [nc.repeat(*rep), x.tile(rep).shape, nc.tile(rep[1:])]
+    return out
+
+
+@error(
+    RuntimeError,
+    r"Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor",
+)
+def repeat_fewer_dims(torch):
+    return torch.rand(8, 4).repeat(2)
+
+
+@program
+def repeat_interleave_cases(torch):
+    y = torch.tensor([[1, 2], [3, 4]])
+    e = torch.tensor([], dtype=torch.int64)
+    return [torch.repeat_interleave(torch.tensor([0, 1, 2, 3])), torch.repeat_interleave(y, 2),
+            torch.repeat_interleave(y, torch.tensor(2)), torch.repeat_interleave(y, torch.tensor([2])),
+            torch.repeat_interleave(y, 3, dim=1), torch.repeat_interleave(y, torch.tensor([1, 2]), dim=0),
+            torch.repeat_interleave(torch.zeros((5, 0)), repeats=3, dim=1), torch.repeat_interleave(e, e),
+            y.repeat_interleave(2, dim=0, output_size=4)]  # fmt: skip
+
+
+@error(RuntimeError, r"repeat_interleave only accept 1D vector as repeat")
+def repeat_interleave_2d_repeats(torch):
+    return torch.repeat_interleave(torch.arange(4).reshape(2, 2))
+
+
+@error(RuntimeError, r"\"repeat_interleave_cpu\" not implemented for 'Float'")
+def repeat_interleave_float_repeats(torch):
+    return torch.repeat_interleave(torch.arange(4.0))
+
+
+@error(RuntimeError, r"repeats can not be negative")
+def repeat_interleave_negative(torch):
+    return torch.repeat_interleave(torch.tensor([1, 2, -1, 3, 4]))
+
+
+@error(
+    RuntimeError,
+    r"repeats must have the same size as input along dim, but got repeats\.size\(0\) = 3 and input\.size\(0\) = 2",
+)
+def repeat_interleave_wrong_length(torch):
+    return torch.repeat_interleave(torch.tensor([[1, 2], [3, 4]]), torch.tensor([1, 2, 3]), dim=0)
+
+
+@program
+def is_same_size_and_equal(torch):
+    t1 = torch.Tensor(3, 4, 9, 10)
+    s = torch.Tensor(((1, 2, 3, 4), (5, 6, 7, 8)))
+    s1 = s[:, 1:3]
+    a = torch.Tensor((3, 4, 9, 10))
+    return [t1.is_same_size(torch.Tensor(3, 4)), t1.is_same_size(torch.Tensor(3, 4, 9, 10)),
+            a.equal(a.contiguous()), a.equal(torch.Tensor((1, 9, 3, 10))), a.equal(torch.Tensor((3, 4, 9))),
+            torch.equal(a, torch.Tensor()), s1.equal(s1.clone()), torch.equal(s1, torch.Tensor(((2, 3), (6, 7)))),
+            torch.equal(torch.tensor([1, 2]), torch.tensor([1.0, 2.0])), torch.equal(torch.tensor([nan]), torch.tensor([nan])),
+            torch.equal(torch.ones(2, 1), torch.ones(2))]  # fmt: skip
+
+
+@program
+def set_from_tensor_and_storage(torch):
+    t2 = torch.Tensor(3, 4, 9, 10).uniform_()
+    t1 = torch.Tensor()
+    t1.set_(t2)
+    out = [t1.data_ptr() == t2.data_ptr(), t1.shape]
+    size = torch.Size([9, 3, 4, 10])
+    t1.set_(t2, 0, size)
+    out += [t1.size(), t1.stride()]
+    t1.set_(t2, 0, tuple(size), (10, 360, 90, 1))
+    out += [t1.stride(), t1[1, 2]]
+    t1.set_(source=t2, storage_offset=4, size=(2, 2), stride=(2, 1))
+    out += [t1, t1.storage_offset()]
+    b1 = torch.tensor([True, True])
+    b1.set_(torch.tensor([False, False, True]))
+    out += [b1, torch.Tensor().set_().shape]
+    return out
+
+
+@error(
+    RuntimeError,
+    r"Could not set tensor of type double to a tensor of type float",
+)
+def set_from_other_dtype(torch):
+    return torch.randn(2, 3).set_(torch.randn(2, 3, dtype=torch.float64))
+
+
+@program
+def element_sizes(torch):
+    dts = (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64, torch.float16, torch.float32,
+           torch.float64, torch.bool, torch.bfloat16)  # fmt: skip
+    return [(torch.empty(0, dtype=d).element_size(), d.itemsize) for d in dts] + [
+        torch.ByteTensor().element_size(), torch.LongTensor().element_size(), torch.BoolTensor().element_size(),
+    ]  # fmt: skip
+
+
+@program
+def split_and_chunk(torch):
+    t = torch.rand(7, 4)
+    u = torch.randn(20, 10)
+    v = torch.rand(4, 7)
+    return [t.split(3, 0), u.split([5, 5, 10], 0), u.split([2, 2, 6], 1), v.chunk(3, 1), torch.rand(5).chunk(3),
+            torch.rand(6).chunk(4), torch.rand(0).chunk(2), t.split(10), torch.split(u, (10, 10))]  # fmt: skip
+
+
+@error(RuntimeError, r"chunk expects `chunks` to be greater than 0, got: 0")
+def chunk_zero(torch):
+    return torch.rand(4, 7).chunk(0)
+
+
+@error(RuntimeError, r"chunk expects `chunks` to be greater than 0, got: -2")
+def chunk_negative(torch):
+    return torch.rand(4, 7).chunk(-2)
+
+
+@error(
+    RuntimeError,
+    r"split_with_sizes expects split_sizes to sum exactly to 20 \(input tensor's size at dimension 0\), but got split_sizes=\[5, 5\]",
+)
+def split_sizes_not_summing(torch):
+    return torch.randn(20, 10).split([5, 5], 0)
+
+
+@program
+def tolist_and_permute_and_reversed(torch):
+    t3 = torch.Tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])
+    x = torch.Tensor(1, 2, 3, 4, 5, 6, 7).fill_(0)
+    perm = [3, 0, 6, 1, 5, 2, 4]
+    return [torch.Tensor([]).tolist(), torch.Tensor([1, 2, 3]).tolist(), t3.select(1, 1).tolist(),
+            torch.tensor(3).tolist(), torch.tensor([True]).tolist(), torch.tensor([1], dtype=torch.int8).tolist(),
+            x.permute(*perm).shape, x.permute(perm).stride(), reversed(torch.arange(0, 10)),
+            reversed(torch.arange(1, 10).view(3, 3)), reversed(torch.tensor(42))]  # fmt: skip
+
+
+@error(
+    RuntimeError,
+    r"permute\(sparse_coo\): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions|number of dims don't match in permute",
+)
+def permute_wrong_length(torch):
+    return torch.rand(2, 3).permute(0)
+
+
+@error(RuntimeError, r"repeated dim in permute|permute\(\): duplicate dims are not allowed")
+def permute_repeated_dim(torch):
+    return torch.rand(2, 3).permute(0, 0)
+
+
+@program
+def contains_values_and_rows(torch):
+    x = torch.arange(0, 10)
+    m = torch.arange(1, 10).view(3, 3)
+    v = torch.arange(1, 4)
+    return [
+        4 in x,
+        12 in x,
+        v in m,
+        (v + 10) in m,
+        4.0 in x,
+        torch.tensor(3) in x,
+        True in torch.tensor([True]),
+    ]
+
+
+@error(
+    RuntimeError,
+    r"Tensor.__contains__ only supports Tensor or scalar, but you passed in a <class 'str'>\.",
+)
+def contains_string(torch):
+    return "foo" in torch.arange(3)
+
+
+@error(
+    RuntimeError,
+    r"Tensor.__contains__ only supports Tensor or scalar, but you passed in a <class 'list'>\.",
+)
+def contains_list(torch):
+    return [1, 2] in torch.arange(3)
+
+
+@program
+def storage_indexing_and_deepcopy_sharing(torch):
+    import copy
+
+    v = torch.randn(3, 5)
+    a = torch.randn(5, 5)
+    b = torch.randn(5, 5)
+    c = a.view(25)
+    q = [a, b, c, a[1:]]
+    w = copy.deepcopy(q)
+    w[0].add_(1)
+    s = torch.tensor(5)
+    return [v.untyped_storage().nbytes(), v.storage_offset(), w[2], w[3], w[2].data_ptr() == w[0].data_ptr(),
+            w[3].storage_offset(), torch.equal(w[1], b), copy.deepcopy(s), copy.deepcopy(s).shape,
+            w[3]._base is w[0] if False else w[3].is_contiguous()]  # fmt: skip
+
+
+@program
+def deepcopy_keeps_parameter_type(torch):
+    import copy
+
+    lin = torch.nn.Linear(10, 1)
+    s = lin.state_dict(keep_vars=True)
+    s2 = copy.deepcopy(s)
+    return [type(s["weight"]).__name__, type(s2["weight"]).__name__, type(s2["bias"]).__name__,
+            s2["weight"].requires_grad, s2["weight"].grad_fn is None]  # fmt: skip
+
+
+@program
+def pickle_tensors_parameters_dtypes_sizes(torch):
+    import pickle
+
+    a = torch.randn(5, 5)
+    p = torch.nn.Parameter(torch.randn(2, 2))
+    pn = torch.nn.Parameter(torch.randn(2, 2), requires_grad=False)
+    b, q, qn = (pickle.loads(pickle.dumps(o)) for o in (a, p, pn))
+    d = pickle.loads(pickle.dumps(torch.float32))
+    sz = pickle.loads(pickle.dumps(torch.rand(10).size()))
+    dev = pickle.loads(pickle.dumps(torch.device("cpu")))
+    return [b, type(q).__name__, q.requires_grad, type(qn).__name__, qn.requires_grad, d is torch.float32,
+            type(sz).__name__, sz, dev, pickle.loads(pickle.dumps(a[1:, ::2])).stride()]  # fmt: skip
+
+
+@program
+def norm_fast_and_slow_paths(torch):
+    x = torch.randn(3, 5)
+    return [torch.norm(x, 4.5, 1), torch.norm(x, 0, 1), torch.norm(x, 1, 1), torch.norm(x, 2, 1), torch.norm(x, 3, 1),
+            torch.norm(x, float("inf"), 1), torch.norm(x, -float("inf"), 0), torch.norm(x), torch.norm(x, "fro"),
+            torch.norm(x, p=2, dim=(0, 1)), x.norm(1, 0, True), torch.norm(x, "nuc")]  # fmt: skip
+
+
+@program
+def bernoulli_binary_outputs(torch):
+    def binary(t):
+        return bool(((t == 0) | (t == 1)).all())
+
+    out = [
+        torch.tensor([0.0, 1.0]).bernoulli().tolist(),
+        torch.tensor([1.0, 0, 1, 1, 0, 1], dtype=torch.float64).bernoulli().tolist(),
+    ]
+    for t_dtype, p_dtype in (
+        (torch.float32, torch.float64),
+        (torch.uint8, torch.float64),
+        (torch.bool, torch.float32),
+    ):
+        p = torch.rand(5, 5, dtype=p_dtype)
+        pe = torch.rand(5, dtype=p_dtype).expand(5, 5)
+        t = torch.empty(10, 10, dtype=t_dtype)
+        r = [binary(p.bernoulli()), binary(pe.bernoulli()), p.bernoulli().dtype]
+        t.fill_(2) if t_dtype != torch.bool else t.fill_(True)
+        t.bernoulli_(0.5)
+        r += [binary(t), t.dtype]
+        t.bernoulli_(torch.rand(10, dtype=p_dtype).expand(10, 10))
+        r += [binary(t)]
+        o = torch.rand(5, 5, dtype=p_dtype)
+        torch.bernoulli(torch.rand_like(o), out=o)
+        r += [binary(o)]
+        out.append(r)
+    out += [
+        torch.bernoulli(torch.zeros(100, 100)).sum(),
+        torch.bernoulli(torch.ones(100, 100)).sum(),
+    ]
+    return out
+
+
+@error(RuntimeError, r"bernoulli_ expects p to be in \[0, 1\], but got p=1\.5")
+def bernoulli_p_out_of_range(torch):
+    return torch.zeros(3).bernoulli_(1.5)
+
+
+@program
+def generator_api(torch):
+    g1 = torch.Generator()
+    g2 = torch.Generator()
+    g1.manual_seed(12345)
+    g2.manual_seed(12345)
+    out = [
+        g1.initial_seed() == g2.initial_seed(),
+        g1.initial_seed(),
+        torch.default_generator == torch.default_generator,
+    ]
+    g1 = torch.Generator()
+    st = g2.get_state()
+    a = torch.randn(3, generator=g2)
+    g1.set_state(st)
+    b = torch.randn(3, generator=g1)
+    ds = torch.default_generator.get_state()
+    q = torch.Tensor(10)
+    n1 = q.normal_().clone()
+    g3 = torch.Generator()
+    g3.set_state(ds)
+    n2 = q.normal_(generator=g3).clone()
+    out += [
+        torch.equal(a, b),
+        torch.equal(n1, n2),
+        type(g1.manual_seed(3)).__name__,
+        g1.device,
+        st.dtype,
+    ]
+    return out
+
+
+@program
+def parsing_dim_from_tensors_and_numpy(torch):
+    x = torch.ones(5, 5)
+    return [torch.cumsum(x, torch.tensor(0)), torch.isclose(x, x, 1, 1).all(), torch.isclose(x, x, 1.5, 1.0).all(),
+            torch.isclose(x, x, torch.tensor(1), torch.tensor(1)).all(),
+            torch.ones((torch.tensor(3), torch.tensor(4))).shape, torch.ones(torch.tensor(3), torch.tensor(4)).shape,
+            torch.ones((np.array(3), np.int64(4))).shape, torch.ones(np.int64(3), np.array(4)).shape,
+            torch.zeros(np.int32(2)).shape, x.sum(np.int64(1)).shape, x.view(np.int64(25)).shape]  # fmt: skip
+
+
+@error(
+    TypeError,
+    r"ones\(\): argument 'size' \(position 1\) must be tuple of ints, but found element of type Tensor at pos 0",
+)
+def ones_float_tensor_size(torch):
+    return torch.ones((torch.tensor(3.0), torch.tensor(4)))
+
+
+@error(
+    TypeError,
+    r"ones\(\): argument 'size' \(position 1\) must be tuple of ints, but found element of type numpy.ndarray at pos 0",
+)
+def ones_numpy_float_size(torch):
+    return torch.ones((np.array(3.0), torch.tensor(4)))
+
+
+@error(TypeError, r"ones\(\): argument 'size' \(position 1\) must be tuple of ints, not Tensor")
+def ones_multi_element_tensor_size(torch):
+    return torch.ones(torch.tensor([3, 3]))
+
+
+# ---- serialization, storages, printing ---------------------------------------------------------
+@program
+def save_load_shares_views_and_storages(torch):
+    import io
+
+    a = [torch.randn(5, 5) for _ in range(2)]
+    b = [a[i % 2] for i in range(4)] + [torch.arange(1, 11).int(), a[0].view(-1)[1:4], a[0].t()]
+    buf = io.BytesIO()
+    torch.save(b, buf)
+    buf.seek(0)
+    c = torch.load(buf)
+    c[0].fill_(10)
+    c[1].fill_(20)
+    return [c, c[0].data_ptr() == c[2].data_ptr(), c[5].storage_offset(), c[6].stride(), c[4].dtype,
+            type(c[0]).__name__, c[5].untyped_storage().nbytes()]  # fmt: skip
+
+
+@program
+def save_load_half_and_devices(torch):
+    import copy
+    import io
+
+    x = torch.randn(5, 5)
+    xh = x.half()
+    buf = io.BytesIO()
+    torch.save(xh, buf)
+    buf.seek(0)
+    xh2 = torch.load(buf)
+    z = torch.Tensor(5, 5)
+    devs = [copy.deepcopy(torch.device(d)) for d in ("cpu", "cpu:0", "cuda", "cuda:0")]
+    return [
+        xh2.dtype,
+        torch.equal(xh, xh2),
+        z.copy_(xh),
+        devs,
+        [d == torch.device(s) for d, s in zip(devs, ("cpu", "cpu:0", "cuda", "cuda:0"))],
+    ]
+
+
+@program
+def save_load_map_location(torch):
+    import io
+
+    f = io.BytesIO()
+    torch.save(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), f)
+    out = []
+    for loc in (lambda s, _: s, {"cpu": "cpu"}, "cpu", torch.device("cpu"), None):
+        f.seek(0)
+        t = torch.load(f, map_location=loc)
+        out += [t, str(t.device), type(t).__name__]
+    return out
+
+
+@program
+def printing_formats(torch):
+    t = torch.tensor
+    cases = [t(2341234123412341), t([1e28, 1e-28]), t([1, 2]), t([1, -2]), t([4, inf, 1.5, -inf, 0, nan, 1]),
+             t([1e-324, 1e-323, 1e-322, 1e307, 1e308, 1e309], dtype=torch.float64), torch.zeros(10000),
+             t([123.0], requires_grad=True), torch.ones(100, 2, 2, 10).as_strided(size=(100, 2, 10), stride=(40, 20, 1)),
+             t(0.00002), t([True]), t(True), t([0.00002]), t([123456789.0]), t([0.01, 11]), t([1, 1010]),
+             t([1000000000]), t([1.0, 1000.0]), t([1.0, 1010.0]), torch.rand(100, 100).half() * 0,
+             torch.ones(3, dtype=torch.int8), torch.arange(6.0).view(2, 3).t()]  # fmt: skip
+    out = [(repr(c), str(c) == repr(c)) for c in cases]
+    torch.set_printoptions(sci_mode=True)
+    out.append(str(t([1e2, 1e-2])))
+    torch.set_printoptions(sci_mode=False)
+    out.append(str(t([1e2, 1e-2])))
+    torch.set_printoptions(sci_mode=None)
+    out.append(str(t([1e2, 1e-2])))
+    return out
+
+
+@program
+def printing_with_default_float64(torch):
+    saved = torch.get_default_dtype()
+    try:
+        torch.set_default_dtype(torch.float64)
+        return [repr(torch.tensor([1e-324, 1e-323, 1e307, 1e309])), repr(torch.tensor([1.5], dtype=torch.float32)),
+                repr(torch.tensor([1.5]))]  # fmt: skip
+    finally:
+        torch.set_default_dtype(saved)
+
+
+@program
+def unsqueeze_on_noncontiguous(torch):
+    x = torch.randn(2, 3, 4)
+    nc = x[:, 1]
+    return [x.unsqueeze(1), x.clone().unsqueeze_(2).shape, nc.unsqueeze(1), nc.unsqueeze(1).stride(),
+            nc.clone().unsqueeze_(2).stride(), nc.unsqueeze(-1).shape, torch.tensor(1.0).unsqueeze(0)]  # fmt: skip
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-4, 3\], but got 4\)")
+def unsqueeze_out_of_range(torch):
+    return torch.randn(2, 3, 4).unsqueeze(4)
+
+
+@program
+def iteration_and_item_types(torch):
+    x = torch.randn(5, 5)
+    o = torch.ones(2, 3, 4)
+    return [list(x), list(torch.Tensor()), [type(v).__name__ for v in torch.tensor([1, 2])],
+            type(o.double().sum().item()).__name__, type(o.float().sum().item()).__name__,
+            type(o.long().sum().item()).__name__, type(o.int().sum().item()).__name__,
+            type(o.byte().sum().item()).__name__, type(o.bool().any().item()).__name__,
+            type(o.half().sum().item()).__name__]  # fmt: skip
+
+
+@error(TypeError, r"iteration over a 0-d tensor")
+def iterate_zero_dim(torch):
+    return list(torch.tensor(1.0))
+
+
+@program
+def new_constructor_forms(torch):
+    x = torch.Tensor()
+    y = torch.randn(4, 4)
+    z = torch.IntTensor([1, 2, 3])
+    return [x.new().shape, x.new(1, 2).shape, x.new(torch.Size([3, 4])).shape, x.new([3, 4]), x.new((3, 4)),
+            x.new([np.int32(3), np.float64(4)]), x.new(np.array((3, 4))), x.new([z[2], z[0] + 3]),
+            x.new(size=(3, 4)).shape, x.new(()).shape, x.new(y).data_ptr() == y.data_ptr(), x.new(y) is y,
+            z.new([1.7, 2.2]), z.new(2).dtype, x.new(y)._base is y]  # fmt: skip
+
+
+@error(
+    TypeError,
+    r"expected TensorOptions\(dtype=float, device=cpu, .*\(got TensorOptions\(dtype=int, device=cpu,",
+)
+def new_from_other_dtype_tensor(torch):
+    return torch.Tensor().new(torch.IntTensor([1, 2, 3]))
+
+
+@program
+def empty_like_keeps_type(torch):
+    return [(torch.empty_like(a).shape, torch.empty_like(a).type()) for a in (torch.Tensor(), torch.randn(4, 4),
+            torch.IntTensor([1, 2, 3]), torch.randn(2, 3).t())]  # fmt: skip
+
+
+@program
+def is_pinned_false(torch):
+    x = torch.randn(3, 5)
+    return x.is_pinned(), torch.empty(2, pin_memory=False).is_pinned()
+
+
+@program
+def numpy_views_share_and_resize_refused(torch):
+    x = np.zeros((2, 2))
+    y = torch.from_numpy(x)
+    y[0, 0] = 3
+    z = torch.randn(5, 5)
+    w = z.numpy()
+    w[0, 1] = 7
+    xm = torch.arange(20.0).view(10, 2)
+    v = xm.narrow(0, 4, 5).t()
+    vn = v.numpy()
+    vn[0, 1] = -1
+    return [x[0, 0], z[0, 1], vn.flags["C_CONTIGUOUS"], v.storage_offset(), xm[5, 0], vn.flags.writeable,
+            torch.Tensor().numpy().size, torch.arange(3, dtype=torch.int16).numpy().dtype.name]  # fmt: skip
+
+
+@program
+def to_numpy_dtypes_and_offsets(torch):
+    out = []
+    for dtype in (
+        torch.uint8,
+        torch.int8,
+        torch.int16,
+        torch.int32,
+        torch.float16,
+        torch.float32,
+        torch.float64,
+        torch.int64,
+    ):
+        xm = torch.arange(30).view(10, 3).to(dtype)
+        x = xm.narrow(0, 4, 5).t()
+        y = x.numpy()
+        out.append((y.dtype.name, y.shape, y.tolist(), x.storage_offset(), y.flags["C_CONTIGUOUS"]))
+    return out
+
+
+# ---- numpy interop, comparisons, bitwise, apply_/map_, Size --------------------------------------
+@program
+def numpy_bool_and_from_numpy_dtypes(torch):
+    out = [torch.tensor([True, False]).numpy().dtype.name, torch.tensor([True]).numpy().tolist()]
+    for dtype in (
+        np.double,
+        np.float32,
+        np.float16,
+        np.int64,
+        np.int32,
+        np.int16,
+        np.int8,
+        np.uint8,
+        np.longlong,
+        np.bool_,
+    ):
+        a = np.array([1, 2, 3, 4], dtype=dtype)
+        t = torch.from_numpy(a)
+        out += [t, torch.from_numpy(a % 2) if dtype is not np.bool_ else t.dtype]
+    x = np.linspace(1, 125, 125).reshape(5, 5, 5)
+    y = np.linspace(1, 25, 25).reshape(5, 5)
+    out += [torch.from_numpy(x[1]), torch.from_numpy(y.T), torch.from_numpy(y.T).stride(), torch.from_numpy(x[:, 1]),
+            torch.from_numpy(x[:, 1]).stride(), torch.from_numpy(np.zeros((0, 2))).shape, torch.from_numpy(np.zeros((2, 0))).shape]  # fmt: skip
+    return out
+
+
+@error(ValueError, r"given numpy array strides not a multiple of the element byte size")
+def from_numpy_ill_sized_strides(torch):
+    x = np.array([3.0, 5.0, 8.0])
+    x.strides = (3,)
+    return torch.from_numpy(x)
+
+
+@error(TypeError, r"can't convert np.ndarray of type numpy.object_")
+def from_numpy_object_array(torch):
+    return torch.from_numpy(np.array([1, "a"], dtype=object))
+
+
+@program
+def numpy_scalars_in_constructors_and_indices(torch):
+    out = [
+        torch.tensor(d(42)).item()
+        for d in (
+            np.double,
+            np.float32,
+            np.float16,
+            np.int64,
+            np.int32,
+            np.int16,
+            np.uint8,
+            np.bool_,
+        )
+    ]
+    out += [
+        torch.tensor(d(42)).dtype
+        for d in (
+            np.double,
+            np.float32,
+            np.float16,
+            np.int64,
+            np.int32,
+            np.int16,
+            np.uint8,
+            np.bool_,
+        )
+    ]
+    x = torch.randn(5, 5)
+    out += [x[idx] for idx in np.int32([0, 1, 2])] + [x[np.int64(1), np.int8(2)], x[np.array(3)]]
+    return out
+
+
+@program
+def numpy_array_protocol_and_ufuncs(torch):
+    out = []
+    for dtype in (
+        torch.float64,
+        torch.float32,
+        torch.float16,
+        torch.int64,
+        torch.int32,
+        torch.int16,
+        torch.uint8,
+    ):
+        x = torch.tensor([1, 2, 3, 4]).to(dtype)
+        a = np.asarray(x)
+        out += [
+            a.dtype.name,
+            a.tolist(),
+            np.asarray(torch.tensor([1, -2, 3, -4], dtype=torch.int32), dtype=np.float32).tolist(),
+        ]
+    for dtype in (torch.float64, torch.float32):
+        x = torch.tensor([1, 2, 3, 4], dtype=dtype)
+        out += [np.array(x) is not x, np.asarray(x).flags.writeable]
+    return out
+
+
+@program
+def multiplication_by_numpy_scalars(torch):
+    out = []
+    for np_dtype in (np.float32, np.float64, np.int32, np.int64, np.int16, np.uint8):
+        for t_dtype in (torch.float, torch.double):
+            sc = np_dtype(2.0)
+            t = torch.ones(2, requires_grad=True, dtype=t_dtype)
+            r1 = t * sc
+            r2 = sc * t
+            out += [r1, r2, type(r2).__name__]
+    ti = torch.ones(2, dtype=torch.int32)
+    out += [ti * np.int64(3), ti * np.float32(1.5), ti + np.float64(0.5), np.float64(2.0) * ti]
+    return out
+
+
+@error(RuntimeError, r"(?=.*Double)(?=.*Long)")
+def conv_dtype_mismatch_names_both(torch):
+    weight = torch.zeros(1, 1, 1, 3).long()
+    return torch.nn.functional.conv2d(torch.randn(1, 1, 1, 6).double(), weight)
+
+
+@program
+def tensor_from_sequence_protocol(torch):
+    class Seq:
+        def __init__(self, lst):
+            self.lst = lst
+
+        def __len__(self):
+            return len(self.lst)
+
+        def __getitem__(self, i):
+            return self.lst[i]
+
+    return (
+        torch.Tensor(Seq([1.0, 2.0, 3.0])),
+        torch.tensor(Seq([1, 2])),
+        torch.tensor([Seq([1, 2]), Seq([3, 4])]),
+    )
+
+
+@error(ValueError, r"could not determine the shape of object type 'BadSeq'")
+def tensor_from_broken_sequence(torch):
+    class BadSeq:
+        def __len__(self):
+            return 3
+
+        def __getitem__(self, i):
+            raise TypeError
+
+    return torch.Tensor(BadSeq())
+
+
+@program
+def comparison_ops_values_and_dtypes(torch):
+    x = torch.randn(5, 5)
+    y = torch.randn(5, 5)
+    y[0, 0] = x[0, 0]
+    out = [x == y, x != y, x < y, x <= y, x > y, x >= y, (x == y).dtype]
+    i = torch.tensor([1, 2, 3], dtype=torch.uint8)
+    out += [
+        i < 300,
+        i == 2.5,
+        2 < i,
+        i != torch.tensor(2.0),
+        torch.tensor([1.5]) > torch.tensor([1]),
+    ]
+    return out
+
+
+@program
+def inplace_comparisons_keep_dtype(torch):
+    out = []
+    for op in ("lt_", "le_", "gt_", "ge_", "eq_", "ne_", "logical_xor_", "logical_and_"):
+        x = torch.tensor([1, 5, 3], dtype=torch.int32)
+        r = getattr(x, op)(torch.tensor([2, 2, 3], dtype=torch.int64))
+        f = torch.tensor([1.5, 0.0])
+        if not op.startswith("logical"):
+            getattr(f, op)(1.5)
+        out += [r is x, x, f]
+    return out
+
+
+@program
+def comparison_with_out_of_range_scalars(torch):
+    u = torch.tensor([1 << 5], dtype=torch.uint8)
+    return [
+        u < (1 << 20),
+        (1 << 20) < u,
+        u == 1000,
+        u != -1,
+        u > -5,
+        torch.tensor([100], dtype=torch.int8) < 1e10,
+    ]
+
+
+@program
+def bitwise_bool_ops_and_inplace(torch):
+    x = torch.randn(5, 5).gt(0)
+    y = torch.randn(5, 5).gt(0)
+    a, o, e = x.clone(), x.clone(), x.clone()
+    a &= y
+    o |= y
+    e ^= y
+    i = torch.tensor([12, -3, 7])
+    return [x & y, x | y, x ^ y, a, o, e, i & 10, i | 1, i ^ i, 5 & i, i << 2, i >> 1, ~x]
+
+
+@program
+def invert_integer_and_bool(torch):
+    out = []
+    for dtype in (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64):
+        out.append(~torch.arange(127, dtype=dtype))
+    out.append(~torch.tensor([False, True]))
+    return out
+
+
+@error(TypeError, r"~ \(operator.invert\) is only implemented on integer and Boolean-type tensors")
+def invert_float(torch):
+    return ~torch.zeros(10)
+
+
+@program
+def apply_and_map(torch):
+    x = torch.arange(1, 6)
+    r = x.clone().apply_(lambda k: k + k)
+    a = torch.randn(3, 3)
+    b = torch.randn(3)
+    c = torch.randn(1, 3)
+    m = a.clone().map_(b, lambda p, q: p + q)
+    m2 = a.clone().map2_(b, c, lambda p, q, s: p + q * s)
+    f = torch.tensor([1.7, -2.2]).apply_(lambda v: v * 2)
+    return [r, m, m2, f, torch.equal(m, a + b), x.clone().apply_(lambda k: True)]
+
+
+@error(TypeError, r"must be real number, not str")
+def apply_returning_string(torch):
+    return torch.arange(1.0, 6).apply_(lambda k: "str")
+
+
+@error(TypeError, r"'str' object is not callable")
+def map_with_string(torch):
+    return torch.randn(3, 3).map_(torch.randn(3), "str")
+
+
+@program
+def size_objects(torch):
+    x = torch.Size([1, 2, 3])
+    three, two = torch.tensor(3), torch.tensor(2)
+    s2 = torch.Size([0, 1, two, three, 4])
+    return [isinstance(x, tuple), x[0], len(x), type(x * 2).__name__, type(x[:-1]).__name__, type(x + x).__name__,
+            x * 2, x + x, list(s2), [type(v).__name__ for v in s2], torch.Size(iter([1, 2, 3])), torch.Size(range(1, 6)),
+            repr(x), str(torch.Size([])), x.numel(), torch.Size([2, 3]) == (2, 3), x.count(2), x.index(3),
+            type(x + (4,)).__name__, type((4,) + x).__name__]  # fmt: skip
+
+
+@error(TypeError, r"torch.Size\(\) takes an iterable of 'int' \(item 0 is 'Tensor'\)")
+def size_of_tensor(torch):
+    return torch.Size(torch.ones(3))
+
+
+@error(TypeError, r"torch.Size\(\) takes an iterable of 'int' \(item 1 is 'float'\)")
+def size_of_float(torch):
+    return torch.Size([1, 2.5])

@@ -183,6 +183,11 @@ def _check_same(op: str, x: Tensor, other: Tensor | None, what: str) -> None:
     if device_of(x._data) != device_of(other._data):
         raise same_device_error(op, x._data, other._data)
     if x._data.dtype != other._data.dtype and not will_cast(x):
+        if what == "weight":  # PyTorch's convolution checks the weight in these words
+            raise RuntimeError(
+                f"expected scalar type {scalar_type_name(x._data.dtype)} but found "
+                f"{scalar_type_name(other._data.dtype)}"
+            )
         raise RuntimeError(
             f"{op}: Input type ({_cpp_name(x)}) and {what} type ({_cpp_name(other)}) should be "
             f"the same; convert one with .to(dtype)"

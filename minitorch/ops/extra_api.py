@@ -496,8 +496,8 @@ def set_(self: Tensor, source=None, storage_offset: int | None = None, size=None
         )
     if source._data.dtype != self._data.dtype:
         raise RuntimeError(
-            f"Could not set tensor of type {_dtypes.from_numpy_dtype(source._data.dtype)} to a "
-            f"tensor of type {self.dtype}"
+            f"Could not set tensor of type {_dtypes.CPP_NAMES[source._data.dtype.name][0]} to a "
+            f"tensor of type {_dtypes.CPP_NAMES[self._data.dtype.name][0]}"
         )
     if size is None:
         return _replace_data(self, source._data)
