@@ -1048,3 +1048,83 @@ def generate_square_subsequent_mask_dtypes(torch):
     T = torch.nn.Transformer
     masks = [T.generate_square_subsequent_mask(3, dtype=d) for d in (torch.bfloat16, torch.half)]
     return [(m.dtype, m.float()) for m in masks]
+
+
+# ---- mask dtypes and the dropout bound --------------------------------------------------------
+@program
+def sdpa_float32_mask_with_other_query_dtypes(torch):
+    F = torch.nn.functional
+    res = []
+    for dt in (torch.float64, torch.bfloat16, torch.float16):
+        for shape in ((2, 3, 4), (1, 2, 3, 4)):
+            q = torch.randn(*shape).to(dt)
+            out = F.scaled_dot_product_attention(q, q, q, torch.randn(3, 3))
+            res.append((out.dtype, out.float()))
+    return res
+
+
+@program(tol=TOL)
+def sdpa_float32_learned_mask_float64_query(torch):
+    q = torch.randn(2, 3, 4, dtype=torch.float64)
+    m = torch.zeros(3, 3, requires_grad=True)
+    out = torch.nn.functional.scaled_dot_product_attention(q, q, q, m)
+    out.pow(2).sum().backward()
+    return out, m.grad
+
+
+@error(RuntimeError, r"Expected attn_mask dtype to be bool or float or to match query dtype")
+def sdpa_half_mask_bfloat16_query(torch):
+    q = torch.randn(2, 3, 4).bfloat16()
+    torch.nn.functional.scaled_dot_product_attention(q, q, q, torch.zeros(3, 3).half())
+
+
+@error(RuntimeError, r"Expected attn_mask dtype to be bool or float or to match query dtype")
+def sdpa_half_mask_float64_query(torch):
+    q = torch.randn(2, 3, 4).double()
+    torch.nn.functional.scaled_dot_product_attention(q, q, q, torch.zeros(3, 3).half())
+
+
+@program(tol=TOL)
+def mha_float32_masks_with_float64_module(torch):
+    mha = torch.nn.MultiheadAttention(4, 2).double()
+    x = torch.randn(3, 2, 4).double()
+    return (
+        mha(x, x, x, attn_mask=torch.zeros(3, 3), need_weights=False)[0],
+        mha(x, x, x, key_padding_mask=torch.zeros(2, 3), need_weights=False)[0],
+    )
+
+
+@error(RuntimeError, r"Input dtypes must be the same")
+def mha_float32_mask_float64_module_need_weights(torch):
+    mha = torch.nn.MultiheadAttention(4, 2).double()
+    x = torch.randn(3, 2, 4).double()
+    mha(x, x, x, attn_mask=torch.zeros(3, 3))
+
+
+@error(RuntimeError, r"output with shape \[2, 3, 3\] doesn't match the broadcast shape "
+       r"\[2, 2, 3, 3\]")  # fmt: skip
+def sdpa_mask_with_more_dims_than_scores(torch):
+    q = torch.randn(2, 3, 4)
+    torch.nn.functional.scaled_dot_product_attention(q, q, q, torch.zeros(2, 2, 3, 3))
+
+
+@error(RuntimeError, r"output with shape \[1, 2, 3, 3\] doesn't match the broadcast shape "
+       r"\[2, 2, 3, 3\]")  # fmt: skip
+def sdpa_mask_with_larger_batch_than_scores(torch):
+    q = torch.randn(1, 2, 3, 4)
+    torch.nn.functional.scaled_dot_product_attention(q, q, q, torch.zeros(2, 2, 3, 3))
+
+
+@error(RuntimeError, r"dropout probability has to be between 0 and 1, but got 1.5")
+def sdpa_dropout_above_one(torch):
+    q = torch.randn(2, 3, 4)
+    torch.nn.functional.scaled_dot_product_attention(q, q, q, dropout_p=1.5)
+
+
+@program
+def sdpa_negative_dropout_is_no_dropout(torch):
+    q = torch.randn(2, 3, 4)
+    F = torch.nn.functional
+    return F.scaled_dot_product_attention(q, q, q, dropout_p=-0.1), F.scaled_dot_product_attention(
+        q, q, q
+    )

@@ -14,7 +14,7 @@ import ml_dtypes
 import numpy as np
 
 from .. import factories, ops
-from .._dtypes import BF16_NP, HALF_NP, promote_types, scalar_type_name
+from .._dtypes import BF16_NP, HALF_NP, float32, promote_types, scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import (
     autocast,
@@ -1562,17 +1562,24 @@ def scaled_dot_product_attention(
     L, S = q._data.shape[-2], k._data.shape[-2]
     dtype = scores_dtype(q._data.dtype)
     drop = None
+    if dropout_p > 1.0:
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {dropout_p}")
     if dropout_p > 0.0:
         drop = _dropout_factors(batch + (L, S), dropout_p, dtype, q)
     mask = _causal_mask(L, S, dtype, q._data) if is_causal else None
     if attn_mask is not None:
         mask_dtype = attn_mask._data.dtype
-        if mask_dtype != np.bool_ and mask_dtype != q._data.dtype and not will_cast(q):
+        if mask_dtype not in (np.bool_, np.float32, q._data.dtype) and not will_cast(q):
             raise RuntimeError(_mask_dtype_message(attn_mask.dtype, q.dtype))
-        try:
-            np.broadcast_shapes(attn_mask._data.shape, batch + (L, S))
-        except ValueError:  # PyTorch's words of adding the mask to the scores
+        try:  # PyTorch adds the mask to the scores in place
+            added = np.broadcast_shapes(attn_mask._data.shape, batch + (L, S))
+        except ValueError:
             raise _mismatch([batch + (L, S), attn_mask._data.shape]) from None
+        if added != batch + (L, S):
+            raise RuntimeError(
+                f"output with shape {list(batch + (L, S))} doesn't match the broadcast shape "
+                f"{list(added)}"
+            )
         if attn_mask._data.dtype == np.bool_:  # True = may attend (the opposite of MHA's)
             m = _additive(make_tensor(~attn_mask._data), dtype)
         elif attn_mask.requires_grad:  # a learned bias: it stays in the graph
@@ -1735,7 +1742,7 @@ def _check_merged_mask_dtype(attn_mask, key_padding_mask, query: Tensor, need_we
     if not dtypes or will_cast(query):
         return
     merged = promote_types(dtypes[0], dtypes[-1])
-    if merged == query.dtype:
+    if merged == query.dtype or (merged == float32 and not need_weights):  # as SDPA takes it
         return
     if need_weights:
         raise RuntimeError(
