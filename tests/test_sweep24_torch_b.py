@@ -1712,3 +1712,20 @@ def normal_tensor_mean_with_size(torch):
 def normal_broadcasts_mean_and_std(torch):
     return [torch.normal(torch.zeros(2, 1), torch.ones(3)).shape, torch.normal(torch.zeros(3), 2.0).shape,
             torch.normal(1.0, torch.ones(2, 2)).shape, torch.normal(0.0, 1.0, size=(2,)).shape]  # fmt: skip
+
+
+@error(RuntimeError, r"linalg\.matrix_norm: dim must be a 2-tuple\. Got 0 1 2")
+def nuclear_norm_of_3d_without_dim(torch):
+    torch.ones(2, 2, 2).norm("nuc")
+
+
+@error(RuntimeError, r"linalg\.matrix_norm: dim must be a 2-tuple\. Got -1 0 1")
+def fro_norm_three_dims(torch):
+    torch.ones(2, 2, 2).norm("fro", dim=(-1, 0, 1))
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def fro_and_nuc_norm_dims(torch):
+    x = torch.randn(2, 3, 4)
+    return [x.norm("fro"), x.norm("fro", dim=0), x.norm("fro", dim=(0, 2)), x.norm("fro", dim=[]),
+            x[0].norm("nuc"), x[0].norm("nuc", keepdim=True), x.norm("nuc", dim=(1, 2))]  # fmt: skip

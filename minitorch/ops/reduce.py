@@ -680,7 +680,11 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
     if p == "nuc":
         from ..linalg import matrix_norm  # noqa: PLC0415 (linalg is built on ops)
 
-        return matrix_norm(input, "nuc", (-2, -1) if dim is None else dim, keepdim)
+        every = tuple(range(input._data.ndim)) if input._data.ndim > 1 else (-2, -1)
+        return matrix_norm(input, "nuc", every if dim is None else dim, keepdim)
+    if p == "fro" and isinstance(dim, (tuple, list)) and len(dim) > 2:
+        got = " ".join(map(str, dim))
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {got}")
     dims = normalize_dims(dim, input._data.ndim)
     if p in ("fro", 2, 2.0, None):
         return Norm2.apply(input, dims, keepdim)
