@@ -1226,3 +1226,71 @@ def hooks_registered_inside_inference_mode(torch):
         b.register_hook(lambda g: g * 10)
     b.sum().backward()
     return a.grad, b.grad
+
+
+# ---- forward-mode AD: the API's checks --------------------------------------------------------
+@error(RuntimeError, r"Trying to create a dual Tensor for forward AD but no level exists, make sure to enter_dual_level\(\) first")  # fmt: skip
+def make_dual_without_level(torch):
+    _fw(torch).make_dual(torch.ones(2), torch.ones(2))
+
+
+@error(RuntimeError, r"Dual level must be a positive number")
+def exit_dual_level_without_level(torch):
+    _fw(torch).exit_dual_level()
+
+
+@error(ValueError, r"Expected primal to be floating point or complex, but got: torch\.int64")
+def make_dual_integer_primal(torch):
+    fw = _fw(torch)
+    with fw.dual_level():
+        fw.make_dual(torch.ones(2, dtype=torch.long), torch.ones(2))
+
+
+@error(RuntimeError, r"Invalid level given to _make_dual")
+def make_dual_wrong_level(torch):
+    fw = _fw(torch)
+    with fw.dual_level():
+        fw.make_dual(torch.ones(2), torch.ones(2), level=1)
+
+
+@error(TypeError, r"_unpack_dual\(\): argument 'dual' \(position 1\) must be Tensor, not int")
+def unpack_dual_of_number(torch):
+    fw = _fw(torch)
+    with fw.dual_level():
+        fw.unpack_dual(3)
+
+
+@error(RuntimeError, r"Making a dual Tensor based on a Tensor that already has a forward gradient at the same level 0 is not supported")  # fmt: skip
+def make_dual_of_dual(torch):
+    fw = _fw(torch)
+    with fw.dual_level():
+        d = fw.make_dual(torch.ones(2), torch.ones(2))
+        fw.make_dual(d, torch.ones(2))
+
+
+@error(
+    RuntimeError, r"Trying to exit a forward AD level that was not the last one that was created"
+)
+def exit_dual_level_wrong_level(torch):
+    fw = _fw(torch)
+    fw.enter_dual_level()
+    try:
+        fw.exit_dual_level(level=3)
+    finally:
+        fw.exit_dual_level()
+
+
+@program
+def dual_level_bookkeeping(torch):
+    fw = _fw(torch)
+    before = fw._current_level
+    with fw.dual_level() as level:
+        inside = fw._current_level
+        d = fw.make_dual(torch.ones(2), torch.full((2,), 3.0), level=0)
+        u = fw.unpack_dual(d, level=0)
+        flags = d.requires_grad, d.is_leaf, u.primal._is_view(), u.tangent._is_view()
+        ints = fw.unpack_dual((d > 0).long()).tangent, fw.unpack_dual(d.argmax()).tangent
+        mixed = fw.unpack_dual(fw.make_dual(torch.ones(2), torch.ones(2, dtype=torch.float64)))
+    entered = fw.enter_dual_level()
+    fw.exit_dual_level()
+    return before, level, inside, u, flags, ints, mixed.tangent.dtype, entered, fw._current_level

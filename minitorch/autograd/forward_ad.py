@@ -65,6 +65,13 @@ def exit_dual_level(*, level: int | None = None) -> None:
     observers.refresh()
 
 
+def __getattr__(name: str):
+    """``forward_ad._current_level``: the open level, -1 when none (PyTorch's variable)."""
+    if name == "_current_level":
+        return -1 if _level is None else _level
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 class dual_level:
     """Mirrors ``forward_ad.dual_level``: ``with dual_level():`` opens a level and closes
     it on exit; ``__enter__`` returns the level."""
@@ -131,6 +138,8 @@ def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> T
             f"Expected tangent to be floating point or complex, but got: {tangent.dtype}"
         )
     _check_size(tensor, tangent)
+    if level is not None and level != _level:
+        raise RuntimeError("Invalid level given to _make_dual")
     if tangent_of(tensor) is not None:
         raise RuntimeError(
             "Making a dual Tensor based on a Tensor that already has a forward gradient at "
@@ -191,6 +200,11 @@ def _laid_out_as(tangent: Tensor, primal: Tensor) -> Tensor:
 def unpack_dual(tensor: Tensor, *, level: int | None = None) -> UnpackedDualTensor:
     """Mirrors ``forward_ad.unpack_dual``: (a view of ``tensor`` without tangent, the
     tangent or None)."""
+    if not isinstance(tensor, Tensor):
+        raise TypeError(
+            "_unpack_dual(): argument 'dual' (position 1) must be Tensor, not "
+            f"{type(tensor).__name__}"
+        )
     tangent = tangent_of(tensor)
     if tangent is None:
         return UnpackedDualTensor(tensor, None)
