@@ -1342,3 +1342,14 @@ def numpy_int_roll_and_tensor_split(torch):
     x = torch.arange(6.0).reshape(2, 3)
     return (x.roll(np.int64(1), np.int64(1)), x.roll(np.int32(2)), x.tensor_split(np.int64(3), np.int64(1)),
             x.hsplit(np.int64(3)), x.tensor_split([np.int64(1)], 1))  # fmt: skip
+
+
+@program
+def copy_from_numbers_not_arrays(torch):
+    out = [torch.zeros(2).copy_(v) for v in (5, 2.5, True, np.float64(2), np.int64(3))]
+    for v in ([1, 2], np.array([1.0, 2.0]), None):
+        try:
+            torch.zeros(2).copy_(v)
+        except TypeError as e:
+            out.append(str(e))
+    return out
