@@ -1891,3 +1891,523 @@ def var_std_dims_and_rounding(torch):
         torch.tensor(a).round(decimals=1), x.sum(), x.sum(dim=(-1, -2)), x.sum(dim=(1, 3)),
         [torch.arange(0, 10, dtype=d) for d in (torch.int32, torch.int64, torch.float32, torch.float64)],
     ]  # fmt: skip
+
+
+# ---- copies across dtypes, abs of zeros, min/max with NaN, sequences, sum out -------------
+@program
+def copy_noncontig_across_dtypes(torch):
+    x = torch.tensor([1.5, 2.5, 3.5, 4.5, 5.5, 6.5])
+    y = torch.tensor([0, 0, 0, 0, 0, 0])
+    y[::2].copy_(x[::2])
+    z = torch.zeros(10, 5)
+    z.copy_(torch.randn(5))
+    return (
+        y,
+        z,
+        torch.tensor([0.0, -0.0]).abs(),
+        torch.tensor([0.0, -0.0], dtype=torch.float64).abs(),
+    )
+
+
+@program
+def min_max_with_nan(torch):
+    a = torch.arange(25.0).view(5, 5)
+    a[2, 2] = float("nan")
+    return [a.min(), a.max(), a.min(0), a.max(0), a.amax(1), a.argmax(), a.argmin(0), torch.aminmax(a)]  # fmt: skip
+
+
+@program
+def tensor_from_nested_sequence(torch):
+    seq = [list(range(i * 4, i * 4 + 4)) for i in range(5)]
+    return [torch.tensor(seq, dtype=getattr(torch, d)) for d in ("float32", "float64", "int32", "int64", "uint8", "int16", "int8")]  # fmt: skip
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype float, but got double instead")
+def sum_out_dtype_mismatch(torch):
+    return torch.sum(torch.randn(20), dim=[0], dtype=torch.float32, out=torch.randn(1, dtype=torch.float64))  # fmt: skip
+
+
+@program
+def advanced_index_mixed(torch):
+    x = torch.arange(3 * 4 * 4 * 4 * 3.0).view(3, 4, 4, 4, 3)
+    ia = torch.tensor([0, 2, 1])
+    ib = torch.tensor([0, 2, 1])
+    c1, c2 = x.clone(), x.clone()
+    c1[:, ia, None, ib, 0] = torch.arange(float(x[:, ia, None, ib, 0].numel())).view(x[:, ia, None, ib, 0].shape)  # fmt: skip
+    c2[ia] = -1.0
+    return x[:, ia, None, ib, 0], x[ia], c1, c2
+
+
+# ---- the tensor-op table: method (and in-place variant) over dtypes -----------------------
+_FLOATS = ("float32", "float64")
+_ALL = ("float32", "float64", "int32", "int64", "uint8")
+_SIGNED = ("float32", "float64", "int32", "int64")
+
+
+def _make(torch, shape, dt, kind="any"):
+    d = getattr(torch, dt)
+    if not d.is_floating_point:
+        t = torch.randint(0, 10, shape).to(d)
+        return t.clamp(min=1) if kind == "nonzero" else t
+    t = torch.randn(shape, dtype=d)
+    if kind == "nonzero":
+        return t.clamp(min=2**-8)
+    return t.clamp(0.99, 1.01) if kind == "oneish" else t
+
+
+def _unique3(torch, dt):
+    return (torch.randperm(125).to(getattr(torch, dt)) + 1).view(5, 5, 5)
+
+
+def _num(dt, f, i):
+    return f if dt.startswith("float") else i
+
+
+S3, S2, M2, M1 = (5, 5, 5), (5, 5), (12, 12), (12,)
+# name, subname, self maker, args maker, dtypes, in-place variant
+_OPS = [
+    ("add", "", lambda T, d: _make(T, S3, d), lambda T, d: [_num(d, 3.14, 3)], _ALL, True),
+    ("add", "tensor", lambda T, d: _make(T, S3, d), lambda T, d: [_make(T, S3, d)], _ALL, True),
+    ("sub", "", lambda T, d: _make(T, S3, d), lambda T, d: [_num(d, 3.14, 3)], _ALL, True),
+    ("mul", "tensor", lambda T, d: _make(T, S3, d), lambda T, d: [_make(T, S3, d)], _ALL, True),
+    (
+        "mul",
+        "scalar",
+        lambda T, d: _make(T, (1,), d).squeeze(),
+        lambda T, d: [_make(T, (1,), "int32").squeeze()],
+        _ALL,
+        True,
+    ),  # fmt: skip
+    ("div", "", lambda T, d: _make(T, S3, d), lambda T, d: [_num(d, 3.14, 3)], _FLOATS, True),
+    (
+        "div",
+        "tensor",
+        lambda T, d: _make(T, S3, d),
+        lambda T, d: [_make(T, S3, d, "nonzero")],
+        _ALL,
+        False,
+    ),  # fmt: skip
+    ("pow", "", lambda T, d: _make(T, S3, d), lambda T, d: [_num(d, 3.14, 3)], _FLOATS, True),
+    ("pow", "2", lambda T, d: _make(T, S3, d), lambda T, d: [_num(d, 2.0, 2)], _ALL, True),
+    ("pow", "-1", lambda T, d: _make(T, S3, d), lambda T, d: [-1.0], _FLOATS, True),
+    (
+        "pow",
+        "tensor",
+        lambda T, d: _make(T, S3, d),
+        lambda T, d: [_make(T, S3, d).abs()],
+        _FLOATS,
+        True,
+    ),  # fmt: skip
+    (
+        "addbmm",
+        "",
+        lambda T, d: _make(T, S2, d),
+        lambda T, d: [_make(T, S3, d), _make(T, S3, d)],
+        _FLOATS,
+        True,
+    ),  # fmt: skip
+    (
+        "baddbmm",
+        "",
+        lambda T, d: _make(T, S3, d),
+        lambda T, d: [_make(T, S3, d), _make(T, S3, d)],
+        _FLOATS,
+        True,
+    ),  # fmt: skip
+    ("bmm", "", lambda T, d: _make(T, S3, d), lambda T, d: [_make(T, S3, d)], _FLOATS, False),
+    (
+        "addcdiv",
+        "",
+        lambda T, d: _make(T, S2, d),
+        lambda T, d: [_make(T, S2, d), _make(T, S2, d, "nonzero")],
+        _FLOATS,
+        True,
+    ),  # fmt: skip
+    (
+        "addcmul",
+        "",
+        lambda T, d: _make(T, S3, d),
+        lambda T, d: [_make(T, S3, d), _make(T, S3, d)],
+        _ALL,
+        True,
+    ),  # fmt: skip
+    (
+        "addmm",
+        "",
+        lambda T, d: _make(T, M2, d),
+        lambda T, d: [_make(T, M2, d), _make(T, M2, d)],
+        _FLOATS,
+        True,
+    ),  # fmt: skip
+    (
+        "addmv",
+        "",
+        lambda T, d: _make(T, M1, d),
+        lambda T, d: [_make(T, M2, d), _make(T, M1, d)],
+        _FLOATS,
+        True,
+    ),  # fmt: skip
+    (
+        "addr",
+        "",
+        lambda T, d: _make(T, M2, d),
+        lambda T, d: [_make(T, M1, d), _make(T, M1, d)],
+        _FLOATS,
+        True,
+    ),  # fmt: skip
+    ("atan2", "", lambda T, d: _make(T, M2, d), lambda T, d: [_make(T, M2, d)], _FLOATS, True),
+    ("fmod", "value", lambda T, d: _make(T, S3, d), lambda T, d: [3], _ALL, True),
+    (
+        "fmod",
+        "tensor",
+        lambda T, d: _make(T, S3, d),
+        lambda T, d: [_make(T, S3, d, "nonzero")],
+        _ALL,
+        True,
+    ),  # fmt: skip
+    ("chunk", "neg_dim", lambda T, d: _make(T, M2, d), lambda T, d: [4, -2], _ALL, False),
+    ("clamp", "neg", lambda T, d: _make(T, M2, d), lambda T, d: [-1, 5], _SIGNED, True),
+    ("clamp", "pos", lambda T, d: _make(T, M2, d), lambda T, d: [1, 5], ("uint8",), True),
+    (
+        "cross",
+        "",
+        lambda T, d: _make(T, (4, 3, 4), d),
+        lambda T, d: [_make(T, (4, 3, 4), d), 1],
+        _ALL,
+        False,
+    ),  # fmt: skip
+    ("cumprod", "neg_dim", lambda T, d: _make(T, S3, d), lambda T, d: [-1], _ALL, False),
+    ("cumsum", "", lambda T, d: _make(T, S3, d), lambda T, d: [1], _ALL, False),
+    (
+        "dist",
+        "2_5_norm",
+        lambda T, d: _make(T, S2, d),
+        lambda T, d: [_make(T, S2, d), 2.5],
+        _FLOATS,
+        False,
+    ),  # fmt: skip
+    ("dot", "", lambda T, d: _make(T, M1, d), lambda T, d: [_make(T, M1, d)], _FLOATS, False),
+    ("element_size", "", lambda T, d: _make(T, M1, d), lambda T, d: [], _ALL, False),
+    (
+        "eq",
+        "",
+        lambda T, d: T.ones(S3, dtype=getattr(T, d)),
+        lambda T, d: [_make(T, S3, d)],
+        _ALL,
+        True,
+    ),  # fmt: skip
+    (
+        "ne",
+        "",
+        lambda T, d: T.ones(S3, dtype=getattr(T, d)),
+        lambda T, d: [_make(T, S3, d)],
+        _ALL,
+        True,
+    ),  # fmt: skip
+    (
+        "equal",
+        "",
+        lambda T, d: T.ones(S3, dtype=getattr(T, d)),
+        lambda T, d: [T.ones(S3, dtype=getattr(T, d))],
+        _ALL,
+        False,
+    ),  # fmt: skip
+    (
+        "expand_as",
+        "",
+        lambda T, d: _make(T, (6, 1, 6), d),
+        lambda T, d: [_make(T, (6, 4, 6), d)],
+        _ALL,
+        False,
+    ),  # fmt: skip
+    ("ge", "", lambda T, d: _make(T, M2, d), lambda T, d: [_make(T, M2, d)], _ALL, True),
+    ("lt", "", lambda T, d: _make(T, M2, d), lambda T, d: [_make(T, M2, d)], _ALL, True),
+    (
+        "is_same_size",
+        "",
+        lambda T, d: _make(T, M2, d),
+        lambda T, d: [_make(T, S3, d)],
+        _ALL,
+        False,
+    ),  # fmt: skip
+    ("kthvalue", "neg_dim", lambda T, d: _unique3(T, d), lambda T, d: [3, -1], _ALL, False),
+    (
+        "lerp",
+        "",
+        lambda T, d: _make(T, S3, d),
+        lambda T, d: [_make(T, S3, d), 0.3],
+        _FLOATS,
+        True,
+    ),  # fmt: skip
+    ("max", "dim", lambda T, d: _unique3(T, d), lambda T, d: [1], _ALL, False),
+    (
+        "min",
+        "elementwise",
+        lambda T, d: _make(T, M2, d),
+        lambda T, d: [_make(T, M2, d)],
+        _ALL,
+        False,
+    ),  # fmt: skip
+    ("mean", "neg_dim", lambda T, d: _make(T, S3, d), lambda T, d: [-1], _FLOATS, False),
+    ("mode", "dim", lambda T, d: _make(T, S3, d), lambda T, d: [1], _ALL, False),
+    (
+        "mvlgamma",
+        "p2",
+        lambda T, d: _make(T, S2, d).clamp(0.6, 10),
+        lambda T, d: [2],
+        _FLOATS,
+        True,
+    ),  # fmt: skip
+    (
+        "remainder",
+        "negative_value",
+        lambda T, d: _make(T, S3, d),
+        lambda T, d: [-3],
+        _SIGNED,
+        True,
+    ),  # fmt: skip
+    (
+        "remainder",
+        "negative_tensor",
+        lambda T, d: _make(T, S3, d),
+        lambda T, d: [0 - _make(T, S3, d, "nonzero")],
+        _SIGNED,
+        True,
+    ),  # fmt: skip
+    ("std", "neg_dim", lambda T, d: _make(T, S3, d), lambda T, d: [-1], _FLOATS, False),
+    ("var", "dim", lambda T, d: _make(T, S3, d), lambda T, d: [1], _FLOATS, False),
+    ("ndimension", "", lambda T, d: _make(T, S3, d), lambda T, d: [], _ALL, False),
+    ("nelement", "", lambda T, d: _make(T, S3, d), lambda T, d: [], _ALL, False),
+    ("narrow", "neg_dim", lambda T, d: _make(T, S3, d), lambda T, d: [-1, 3, 2], _ALL, False),
+    ("nonzero", "", lambda T, d: _make(T, S3, d), lambda T, d: [], _ALL, False),
+    ("norm", "3_norm_neg_dim", lambda T, d: _make(T, S3, d), lambda T, d: [3, -2], _FLOATS, False),
+    ("new_ones", "", lambda T, d: _make(T, S3, d), lambda T, d: [1, 2, 3, 4, 5], _ALL, False),
+    (
+        "permute",
+        "",
+        lambda T, d: _make(T, (1, 2, 3, 4), d),
+        lambda T, d: [2, 1, 3, 0],
+        _ALL,
+        False,
+    ),  # fmt: skip
+    (
+        "put_",
+        "",
+        lambda T, d: _make(T, (2, 5, 3), d),
+        lambda T, d: [T.LongTensor([[0], [-2]]), T.LongTensor([[3], [4]]).to(getattr(T, d))],
+        _ALL,
+        False,
+    ),  # fmt: skip
+    (
+        "put_",
+        "accumulate",
+        lambda T, d: _make(T, (2, 2), d),
+        lambda T, d: [T.LongTensor([[1], [-3]]), T.LongTensor([[1], [2]]).to(getattr(T, d)), True],
+        _ALL,
+        False,
+    ),  # fmt: skip
+    ("prod", "", lambda T, d: _make(T, S2, d, "oneish"), lambda T, d: [], _ALL, False),
+    ("sum", "neg_dim", lambda T, d: _make(T, S3, d), lambda T, d: [-1], _ALL, False),
+    ("renorm", "1_5_norm", lambda T, d: _make(T, S3, d), lambda T, d: [1.5, 1, 1], _FLOATS, True),
+    ("repeat", "", lambda T, d: _make(T, S2, d), lambda T, d: [2, 2, 2], _ALL, False),
+    (
+        "sort",
+        "neg_dim_descending",
+        lambda T, d: _unique3(T, d),
+        lambda T, d: [-1, True],
+        _ALL,
+        False,
+    ),  # fmt: skip
+    ("split", "neg_dim", lambda T, d: _make(T, S3, d), lambda T, d: [2, -3], _ALL, False),
+    ("squeeze", "neg_dim", lambda T, d: _make(T, (1, 2, 1, 4), d), lambda T, d: [-2], _ALL, True),
+    ("t", "", lambda T, d: _make(T, (1, 2), d), lambda T, d: [], _ALL, True),
+    (
+        "take",
+        "",
+        lambda T, d: _make(T, (3, 4), d),
+        lambda T, d: [T.LongTensor([[0], [-2]])],
+        _ALL,
+        False,
+    ),  # fmt: skip
+    (
+        "transpose",
+        "neg_dim",
+        lambda T, d: _make(T, (1, 2, 3, 4), d),
+        lambda T, d: [-1, -2],
+        _ALL,
+        True,
+    ),  # fmt: skip
+    ("tolist", "", lambda T, d: _make(T, S3, d), lambda T, d: [], _ALL, False),
+    (
+        "topk",
+        "dim_desc_sort",
+        lambda T, d: _unique3(T, d),
+        lambda T, d: [2, 1, True, True],
+        _ALL,
+        False,
+    ),  # fmt: skip
+    ("trace", "", lambda T, d: _make(T, M2, d), lambda T, d: [], _ALL, False),
+    ("tril", "negative", lambda T, d: _make(T, M2, d), lambda T, d: [-2], _ALL, True),
+    (
+        "triu",
+        "zero_stride",
+        lambda T, d: _make(T, (12, 1), d).expand(12, 12),
+        lambda T, d: [],
+        _ALL,
+        False,
+    ),  # fmt: skip
+    ("unsqueeze", "neg_dim", lambda T, d: _make(T, (2, 3, 4), d), lambda T, d: [-2], _ALL, True),
+    (
+        "view_as",
+        "",
+        lambda T, d: _make(T, S3, d),
+        lambda T, d: [_make(T, (25, 5), d)],
+        _ALL,
+        False,
+    ),  # fmt: skip
+    ("zero_", "", lambda T, d: _make(T, S3, d), lambda T, d: [], _ALL, False),
+    ("new_zeros", "", lambda T, d: _make(T, S3, d), lambda T, d: [1, 2, 3, 4], _ALL, False),
+    ("flip", "d20", lambda T, d: _make(T, S3, d), lambda T, d: [2, 0], _ALL, False),
+    ("rot90", "k1_neg_d", lambda T, d: _make(T, S3, d), lambda T, d: [1, [1, -1]], _ALL, False),
+    ("rsqrt", "", lambda T, d: _make(T, S3, d) + 1, lambda T, d: [], _FLOATS, True),
+    ("sinh", "", lambda T, d: _make(T, S3, d).clamp(-1, 1), lambda T, d: [], _FLOATS, True),
+    ("tan", "", lambda T, d: _make(T, S3, d).clamp(-1, 1), lambda T, d: [], _FLOATS, True),
+    (
+        "__lshift__",
+        "",
+        lambda T, d: T.pow(2, T.arange(1, 5)).to(getattr(T, d)),
+        lambda T, d: [2],
+        _ALL[2:],
+        False,
+    ),  # fmt: skip
+    (
+        "__rshift__",
+        "",
+        lambda T, d: T.pow(2, T.arange(3, 7)).to(getattr(T, d)),
+        lambda T, d: [2],
+        _ALL[2:],
+        False,
+    ),  # fmt: skip
+]
+
+
+def _table_program(name, sub, make_self, make_args, dtypes, inplace):
+    def prog(torch):
+        out = []
+        for dt in dtypes:
+            x = make_self(torch, dt)
+            args = make_args(torch, dt)
+            out.append(getattr(x.clone(), name)(*args))
+            if inplace:
+                y = x.clone()
+                r = getattr(y, name + "_")(*args)
+                out += [y, r is y]
+        return out
+
+    prog.__name__ = f"table_{name.strip('_')}_{sub}" if sub else f"table_{name.strip('_')}"
+    program(tol={"rtol": 1e-4, "atol": 1e-4})(prog)
+
+
+for _row in _OPS:
+    _table_program(*_row)
+
+
+@error(NotImplementedError, r"\"lshift_cpu\" not implemented for 'Float'")
+def lshift_float(torch):
+    return torch.tensor([2.0, 4.0]) << 2
+
+
+@error(NotImplementedError, r"\"rshift_cpu\" not implemented for 'Double'")
+def rshift_double(torch):
+    return torch.tensor([2.0, 4.0], dtype=torch.float64) >> 1
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def table_unary_float_ops(torch):
+    names = ("abs", "sign", "log", "log10", "log1p", "log2", "sigmoid", "sin", "sqrt", "tanh",
+             "acos", "asin", "atan", "cos", "cosh", "erf", "erfc", "exp", "expm1", "reciprocal",
+             "floor", "frac", "neg", "round", "trunc", "ceil", "lgamma", "digamma")  # fmt: skip
+    out = []
+    for dt in _FLOATS:
+        x = _make(torch, S3, dt)
+        for n in names:
+            y = x.clone()
+            out += [getattr(x, n)(), getattr(y, n + "_")(), y]
+    return out
+
+
+@program
+def table_unary_int_ops(torch):
+    out = []
+    for dt in ("int32", "int64", "uint8"):
+        x = _make(torch, S3, dt)
+        for n in ("abs", "sign", "neg", "floor", "round", "trunc", "ceil"):
+            if n == "neg" and dt == "uint8":
+                continue
+            y = x.clone()
+            out += [getattr(x, n)(), getattr(y, n + "_")(), y]
+    return out
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-5})
+def table_decompositions(torch):
+    out = []
+    for dt in _FLOATS:
+        for shape in ((5, 5), (3, 4), (4, 3)):
+            a = _make(torch, shape, dt)
+            q, r = torch.linalg.qr(a)
+            out += [(q @ r), q.shape, r.shape, torch.linalg.qr(a, mode="complete")[0].shape]
+            u, s, vh = torch.linalg.svd(a, full_matrices=False)
+            out += [s, (u * s) @ vh, torch.linalg.svd(a)[0].shape]
+        col = _make(torch, (5, 20), dt).t()
+        out += [torch.linalg.svdvals(col), torch.linalg.svd(col, full_matrices=False)[0].shape]
+    return out
+
+
+class _UnknownType:
+    pass
+
+
+_BINARY_DUNDERS = (
+    "__lt__ __le__ __gt__ __ge__ __eq__ __ne__ __add__ __radd__ __iadd__ __sub__ __rsub__ "
+    "__isub__ __mul__ __rmul__ __imul__ __matmul__ __rmatmul__ __truediv__ __rtruediv__ "
+    "__itruediv__ __floordiv__ __rfloordiv__ __ifloordiv__ __mod__ __rmod__ __imod__ __pow__ "
+    "__rpow__ __ipow__ __lshift__ __rlshift__ __ilshift__ __rshift__ __rrshift__ __irshift__ "
+    "__and__ __rand__ __iand__ __xor__ __rxor__ __ixor__ __or__ __ror__ __ior__"
+).split()
+
+
+@program
+def binary_dunders_return_not_implemented(torch):
+    out = []
+    for dt in ("float32", "int64"):
+        t = _make(torch, S2, dt)
+        for op in _BINARY_DUNDERS:
+            out.append((op, getattr(t, op)(_UnknownType()) is NotImplemented))
+    return out
+
+
+@error(TypeError, r"unsupported operand type\(s\) for \+: 'Tensor' and '_UnknownType'")
+def add_unknown_type_raises(torch):
+    return torch.ones(2) + _UnknownType()
+
+
+@error(TypeError, r"unsupported operand type\(s\) for &=: 'Tensor' and 'str'")
+def iand_unknown_type_raises(torch):
+    b = torch.tensor([1, 2])
+    b &= "x"
+    return b
+
+
+@program
+def inplace_bitwise_operators(torch):
+    a = torch.tensor([1, 2, 3])
+    a &= 1
+    a |= 4
+    a ^= torch.tensor([1, 1, 1])
+    a <<= 1
+    a >>= 1
+    m = torch.tensor([True, False])
+    m |= torch.tensor([False, False])
+    m ^= True
+    return a, m

@@ -995,11 +995,12 @@ METHODS = {
     "slice_scatter": slice_scatter,
     "diagonal_scatter": diagonal_scatter,
     "as_strided_scatter": as_strided_scatter,
-    "__iand__": inplace._method(bitwise_and, None, "bitwise_and"),
-    "__ior__": inplace._method(bitwise_or, None, "bitwise_or"),
-    "__ixor__": inplace._method(bitwise_xor, None, "bitwise_xor"),
-    "__ilshift__": inplace._method(bitwise_left_shift, None, "bitwise_left_shift"),
-    "__irshift__": inplace._method(bitwise_right_shift, None, "bitwise_right_shift"),
+    # an operand they do not take gives NotImplemented, as the other operators
+    "__iand__": _operator(inplace._method(bitwise_and, None, "bitwise_and")),
+    "__ior__": _operator(inplace._method(bitwise_or, None, "bitwise_or")),
+    "__ixor__": _operator(inplace._method(bitwise_xor, None, "bitwise_xor")),
+    "__ilshift__": _operator(inplace._method(bitwise_left_shift, None, "bitwise_left_shift")),
+    "__irshift__": _operator(inplace._method(bitwise_right_shift, None, "bitwise_right_shift")),
     # random fills
     "uniform_": random_fill.uniform_,
     "normal_": random_fill.normal_,
