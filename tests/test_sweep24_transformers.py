@@ -1128,3 +1128,21 @@ def sdpa_negative_dropout_is_no_dropout(torch):
     return F.scaled_dot_product_attention(q, q, q, dropout_p=-0.1), F.scaled_dot_product_attention(
         q, q, q
     )
+
+
+@program(tol={"rtol": 3e-2, "atol": 3e-2})
+def encoder_layer_fastpath_under_cpu_autocast(torch):
+    res = []
+    x = torch.randn(2, 5, 16)
+    kpm = torch.tensor([[False] * 5, [False, False, False, True, True]])
+    for norm_first in (False, True):
+        layer = torch.nn.TransformerEncoderLayer(16, 2, 32, batch_first=True, norm_first=norm_first)
+        stack = torch.nn.TransformerEncoder(
+            layer, 2, torch.nn.LayerNorm(16), enable_nested_tensor=False
+        ).eval()
+        for grad in (True, False):  # grad mode: the slow path, float32
+            layer.eval()
+            with torch.set_grad_enabled(grad), torch.autocast("cpu"):
+                outs = [layer(x), layer(x, src_key_padding_mask=kpm), stack(x)]
+            res += [(o.dtype, o.float()) for o in outs]
+    return res

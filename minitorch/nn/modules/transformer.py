@@ -10,7 +10,7 @@ import warnings
 from ... import bool as bool_
 from ... import factories, ops
 from ..._tensor import Tensor
-from ...amp.autocast_mode import is_autocast_enabled
+from ...amp.autocast_mode import get_autocast_dtype, is_autocast_enabled
 from ...autograd.grad_mode import is_grad_enabled
 from ...backends import mha as mha_backend
 from .. import functional as F
@@ -308,10 +308,13 @@ class TransformerEncoderLayer(Module):
     ) -> Tensor:
         names = ("src_key_padding_mask", "src_mask")
         src_key_padding_mask, src_mask = canonical_masks(src_key_padding_mask, src_mask, src, names)
+        out_dtype = None
         if self._fast_path(src):
-            # PyTorch's fused layer (no _sa_block) ignores is_causal and softmaxes explicitly:
-            # a fully masked row comes out NaN
+            # PyTorch's fused layer (no _sa_block) ignores is_causal and softmaxes explicitly
+            # (a fully masked row comes out NaN); CPU autocast runs it in its low dtype
             masked = src_mask is not None or src_key_padding_mask is not None
+            if is_autocast_enabled(src.device.type):
+                out_dtype = get_autocast_dtype(src.device.type)
 
             def sa_block(y: Tensor) -> Tensor:
                 return self.self_attn(
@@ -326,9 +329,11 @@ class TransformerEncoderLayer(Module):
         x = src
         if self.norm_first:
             x = x + sa_block(self.norm1(x))
-            return x + self._ff_block(self.norm2(x))
-        x = self.norm1(x + sa_block(x))
-        return self.norm2(x + self._ff_block(x))
+            x = x + self._ff_block(self.norm2(x))
+        else:
+            x = self.norm1(x + sa_block(x))
+            x = self.norm2(x + self._ff_block(x))
+        return x if out_dtype is None else x.to(out_dtype)
 
     def _fast_path(self, src: Tensor) -> bool:
         """Whether PyTorch's forward runs ``torch._transformer_encoder_layer_fwd`` (its
