@@ -1729,3 +1729,33 @@ def fro_and_nuc_norm_dims(torch):
     x = torch.randn(2, 3, 4)
     return [x.norm("fro"), x.norm("fro", dim=0), x.norm("fro", dim=(0, 2)), x.norm("fro", dim=[]),
             x[0].norm("nuc"), x[0].norm("nuc", keepdim=True), x.norm("nuc", dim=(1, 2))]  # fmt: skip
+
+
+# ---- index errors name the index tensor; repeated Ellipsis ----------------------------------------
+@error(IndexError, r"index 9 is out of bounds for dimension 0 with size 5")
+def index_tensor_after_slices_out_of_range(torch):
+    torch.zeros(3, 4, 5)[:, :, [9]]
+
+
+@error(IndexError, r"index 9 is out of bounds for dimension 1 with size 5")
+def second_index_tensor_out_of_range(torch):
+    torch.zeros(3, 4, 5)[[0], :, [9]]
+
+
+@error(IndexError, r"index -6 is out of bounds for dimension 0 with size 5")
+def setitem_index_tensor_out_of_range(torch):
+    x = torch.zeros(4, 5)
+    x[:, [-6]] = 1.0
+
+
+@error(IndexError, r"index 7 is out of bounds for dimension 0 with size 5")
+def index_tensor_after_ellipsis_out_of_range(torch):
+    torch.zeros(3, 4, 5)[..., [7]]
+
+
+@program
+def repeated_ellipsis(torch):
+    x = torch.arange(60.0).view(3, 4, 5)
+    y = torch.zeros(3, 4)
+    y[..., 1, ...] = 5
+    return [x[..., ...], x[..., 0, ...], x[0, ..., [1], ...], x[1, ..., 2, ...], y]

@@ -42,6 +42,8 @@ def normalize_index(index, ndim: int | None = None):
         index = (index,)
     out, basic = [], True
     for item in index:
+        if item is Ellipsis and any(i is Ellipsis for i in out):
+            continue  # PyTorch: an Ellipsis after the first spans no dims
         if isinstance(item, Tensor) and item._data.ndim == 0 and item._data.dtype.kind in "iu":
             if item._data.dtype != np.uint8:  # PyTorch indexes with it as with an int (a view)
                 item = int(item._data)
@@ -72,11 +74,11 @@ def normalize_index(index, ndim: int | None = None):
             elif hasattr(item, "__index__"):
                 item = item.__index__()
             else:
-                name = type(item).__name__  # numpy's scalar types print as numpy.float64
-                name = f"numpy.{name}" if type(item).__module__ == "numpy" else name
+                from ..factories import _type_name  # noqa: PLC0415
+
                 raise IndexError(
                     "only integers, slices (`:`), ellipsis (`...`), None and long or byte "
-                    f"Variables are valid indices (got {name})"
+                    f"Variables are valid indices (got {_type_name(item)})"
                 )
         out.append(item)
     if basic and Ellipsis not in out:
@@ -174,7 +176,25 @@ def numpy_index_error(error: IndexError, shape: tuple, index: tuple) -> str:
         return _mask_mismatch(shape, index) or text
     if text.endswith(" with size 0") and any(getattr(i, "ndim", 0) for i in index):
         return "index is out of bounds for dimension with size 0"  # an index tensor's words
+    bad = re.fullmatch(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)", text)
+    if bad:  # PyTorch names the index tensor (its place among them), not the tensor's dim
+        return f"index {bad[1]} is out of bounds for dimension {_array_place(index, len(shape), int(bad[2]))} with size {bad[3]}"  # fmt: skip
     return text.replace(" axis ", " dimension ")
+
+
+def _array_place(index: tuple, ndim: int, axis: int) -> int:
+    """The place among ``index``'s arrays of the one that indexes dim ``axis``."""
+    dim = place = 0
+    for pos, item in enumerate(index):
+        if item is Ellipsis:
+            dim = ndim - sum(_dims_used(i) for i in index[pos + 1 :])
+            continue
+        if hasattr(item, "dtype") and not isinstance(item, np.generic):
+            if dim == axis:
+                return place
+            place += 1
+        dim += _dims_used(item)
+    return axis
 
 
 def _mask_mismatch(shape: tuple, index: tuple) -> str | None:
@@ -478,10 +498,16 @@ def tensor_arg(op: str, name: str, position: int, value) -> None:
     """PyTorch's TypeError where ``op`` takes a tensor ``name`` (``position``: in the method
     form) and was given something else."""
     if not isinstance(value, Tensor):
-        raise TypeError(
-            f"{op}(): argument '{name}' (position {position}) must be Tensor, not "
-            f"{type(value).__name__}"
-        )
+        raise not_a_tensor(op, name, position, value)
+
+
+def not_a_tensor(op: str, name: str, position: int, value) -> TypeError:
+    """The TypeError of ``tensor_arg`` (``value`` is no tensor)."""
+    from ..factories import _type_name  # noqa: PLC0415
+
+    return TypeError(
+        f"{op}(): argument '{name}' (position {position}) must be Tensor, not {_type_name(value)}"
+    )
 
 
 def check_tensor_and_value(op: str, *args) -> None:
