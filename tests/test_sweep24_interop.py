@@ -1353,3 +1353,14 @@ def copy_from_numbers_not_arrays(torch):
         except TypeError as e:
             out.append(str(e))
     return out
+
+
+@program
+def numpy_arrays_where_tensors_are_required(torch):
+    a, v, m = torch.ones(2, 2), torch.ones(2), np.ones((2, 2))
+    calls = [lambda: torch.mm(a, m), lambda: torch.mm(m, a), lambda: torch.bmm(a[None], m[None]),
+             lambda: torch.mv(a, np.ones(2)), lambda: torch.dot(v, np.ones(2)), lambda: torch.outer(v, [1.0, 2.0]),
+             lambda: torch.mm(a, None), lambda: torch.sum(np.ones(2)), lambda: torch.mean([1.0, 2.0]),
+             lambda: torch.equal(v, np.ones(2)), lambda: torch.equal(np.ones(2), v), lambda: v.expand_as(m),
+             lambda: v.index_select(0, np.array([0]))]  # fmt: skip
+    return [_raised(f) for f in calls]

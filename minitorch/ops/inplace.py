@@ -543,11 +543,12 @@ def _overwrite_named(node: str):
 def copy_(t: Tensor, src, non_blocking: bool = False) -> Tensor:
     """Mirrors ``Tensor.copy_`` (broadcasts and casts ``src``)."""
     if not isinstance(src, Tensor):
+        from ..factories import _type_name, as_tensor  # noqa: PLC0415
+
         if not isinstance(src, E.OPERANDS):  # numbers only: a list or an array is refused
-            name = type(src).__name__
-            name = f"numpy.{name}" if type(src).__module__ == "numpy" else name
-            raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {name}")
-        from ..factories import as_tensor  # noqa: PLC0415
+            raise TypeError(
+                f"copy_(): argument 'other' (position 1) must be Tensor, not {_type_name(src)}"
+            )
 
         src = as_tensor(src)
     if src._data.shape != t._data.shape:

@@ -11,6 +11,7 @@ from .._tensor import Tensor
 from ..autograd.function import Op, name_node
 from ..backends import device_of, get_backend
 from .elementwise import lift, unbroadcast
+from .index import tensor_arg
 
 
 def matmul_arrays(a, b, bias=None, scale=None, dtype=None, out=None):
@@ -133,6 +134,8 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
 
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
     """Mirrors ``torch.mm`` (2-D only)."""
+    tensor_arg("mm", "input", 1, input)
+    tensor_arg("mm", "mat2", 2, mat2)
     for name, x in (("self", input), ("mat2", mat2)):
         if x._data.ndim != 2:
             raise RuntimeError(f"{name} must be a matrix")
@@ -141,6 +144,8 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
 
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:
     """Mirrors ``torch.bmm`` (3-D only)."""
+    tensor_arg("bmm", "input", 1, input)
+    tensor_arg("bmm", "mat2", 2, mat2)
     for name, x in (("batch1", input), ("batch2", mat2)):
         if x._data.ndim != 3:
             raise RuntimeError(f"{name} must be a 3D tensor (bmm takes batches of matrices)")
@@ -155,6 +160,8 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
 
 def mv(input: Tensor, vec: Tensor) -> Tensor:
     """Mirrors ``torch.mv``."""
+    tensor_arg("mv", "input", 1, input)
+    tensor_arg("mv", "vec", 2, vec)
     m, v = input._data, vec._data
     if m.ndim != 2 or v.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got 1, {m.ndim}, {v.ndim}")
@@ -168,6 +175,8 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:
 
 def dot(input: Tensor, tensor: Tensor) -> Tensor:
     """Mirrors ``torch.dot`` (1-D only)."""
+    tensor_arg("dot", "input", 1, input)
+    tensor_arg("dot", "tensor", 2, tensor)
     a, b = input._data, tensor._data
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
@@ -187,6 +196,8 @@ def dot(input: Tensor, tensor: Tensor) -> Tensor:
 
 def outer(input: Tensor, vec2: Tensor) -> Tensor:
     """Mirrors ``torch.outer`` (of two vectors)."""
+    tensor_arg("outer", "input", 1, input)
+    tensor_arg("outer", "vec2", 2, vec2)
     for name, t in (("self", input), ("vec2", vec2)):
         if t._data.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t._data.ndim}-D")

@@ -8,6 +8,7 @@ import numpy as np
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from .elementwise import broadcast_error
+from .index import tensor_arg
 
 
 def isclose(
@@ -39,6 +40,8 @@ def allclose(
 
 def equal(input: Tensor, other: Tensor) -> bool:
     """Mirrors ``torch.equal``: same shape and the same values (NaN equals nothing)."""
+    tensor_arg("equal", "input", 1, input)
+    tensor_arg("equal", "other", 2, other)
     return bool(input._data.shape == other._data.shape and (input._data == other._data).all())
 
 

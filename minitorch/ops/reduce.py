@@ -337,9 +337,19 @@ class NormP(Op):
 
 
 # ---- functional forms ------------------------------------------------------------------------
+def _not_a_tensor(op: str, input) -> TypeError:
+    """PyTorch's TypeError for a reduction given no tensor (a numpy array, a list)."""
+    from .index import not_a_tensor  # noqa: PLC0415  (index imports this module)
+
+    return not_a_tensor(op, "input", 1, input)
+
+
 def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """Mirrors ``torch.sum``."""
-    dims = normalize_dims(dim, input._data.ndim)
+    try:
+        dims = normalize_dims(dim, input._data.ndim)
+    except AttributeError:
+        raise _not_a_tensor("sum", input) from None
     if dtype is None:
         out = Sum.apply(input, dims, keepdim)
     else:  # integers are summed in int64; a bool sum: any element nonzero
@@ -349,6 +359,8 @@ def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor
 
 def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """Mirrors ``torch.mean`` (floating point only, as in PyTorch)."""
+    if not isinstance(input, Tensor):
+        raise _not_a_tensor("mean", input)
     which, asked = ("Input", input._data.dtype) if dtype is None else ("Optional", dtype.np)
     if asked.kind not in "fV":
         raise RuntimeError(

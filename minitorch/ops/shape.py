@@ -416,6 +416,10 @@ def broadcast_to(input: Tensor, *size) -> Tensor:
 
 def expand_as(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``Tensor.expand_as``."""
+    if not isinstance(other, Tensor):
+        from .index import not_a_tensor  # noqa: PLC0415  (index imports this module)
+
+        raise not_a_tensor("expand_as", "other", 1, other)
     return expand(input, *other._data.shape)
 
 
