@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 import warnings
@@ -76,14 +77,14 @@ def _to_array(data, dtype=None, device=None):
             big = not _has_float(items)  # numpy's float64 for ints beyond int64: PyTorch's error
             arr = arr.astype(np.uint64) if big else arr
         elif big and dtype is None and _has_float(items):
-            dtype = _dtypes.get_default_dtype()  # a float among them: all read as floats
+            dtype = _entry_dtype(data)  # a float among them: all read as floats
         if big and dtype is not None and _dtypes.to_numpy_dtype(dtype).kind in "fVb":
             try:  # read as Python floats, as PyTorch does for a float (or bool) dtype
                 arr = np.array(items, dtype=np.float64)
             except (TypeError, ValueError):
                 pass
-        if arr.dtype == np.float64 and dtype is None and not _holds_float64(data):
-            arr = arr.astype(_dtypes.get_default_dtype().np)
+        if arr.dtype.kind == "f" and dtype is None:  # PyTorch's float dtype for the entries
+            arr = arr.astype(_entry_dtype(data).np, copy=False)
         elif arr.dtype == np.uint64:  # beyond int64, as PyTorch reads Python ints
             raise ValueError("Overflow when unpacking long long")
         elif arr.dtype == object:
@@ -187,26 +188,31 @@ def _has_float(items) -> bool:
     """Whether nested lists hold a float (PyTorch then reads every number as a float)."""
     if isinstance(items, (list, tuple)):
         return any(map(_has_float, items))
-    return isinstance(items, (float, np.floating))
+    return isinstance(items, (float, np.floating)) or (
+        isinstance(items, np.ndarray) and items.dtype.kind in "fV"
+    )
 
 
-def _holds_float64(data) -> bool:
-    """Whether nested lists hold a float64 numpy scalar, array or tensor: PyTorch keeps
-    float64 then (Python floats alone give the default dtype)."""
+def _entry_dtype(data):
+    """PyTorch's inferred dtype of (nested lists of) numbers: the promotion of the entries'
+    types, Python floats the default dtype, ints int64, bools bool, numpy scalars, arrays and
+    tensors their own (``[np.float16(1), 2]`` is float16)."""
+    if isinstance(data, Tensor):
+        return data.dtype
+    if isinstance(data, (np.ndarray, np.generic)):
+        try:
+            return _dtypes.from_numpy_dtype(data.dtype.newbyteorder("="))
+        except TypeError:  # a dtype minitorch lacks (its own error comes later)
+            return _dtypes.get_default_dtype()
     if not isinstance(data, (list, tuple)):
-        return False
-    kinds = set(map(type, data))
-    if kinds <= _PYTHON_NUMBERS:
-        return False
-    if np.float64 in kinds:
-        return True
-    for x in data:
-        if isinstance(x, (list, tuple)):
-            if _holds_float64(x):
-                return True
-        elif isinstance(x, (np.ndarray, Tensor)) and x.dtype in (np.float64, _dtypes.float64):
-            return True
-    return False
+        kinds = {type(data)}
+    else:
+        kinds = set(map(type, data))
+        if not kinds <= _PYTHON_NUMBERS:
+            return functools.reduce(_dtypes.promote_types, map(_entry_dtype, data))
+    if kinds == {bool}:
+        return _dtypes.bool_
+    return _dtypes.int64 if kinds == {int} or kinds == {int, bool} else _dtypes.get_default_dtype()
 
 
 def tensor(
@@ -900,6 +906,14 @@ def _check_randperm_size(n: int, np_dtype) -> None:
         raise RuntimeError(f"value cannot be converted to type {np_dtype}_t without overflow")
 
 
+def _as_number(v):
+    """``v``'s value when it is a 0-d tensor that does not require grad (PyTorch's parser
+    takes one for a float argument), else ``v``."""
+    if isinstance(v, Tensor) and not v._data.ndim and not v.requires_grad:
+        return v.item()
+    return v
+
+
 def normal(
     mean=0.0,
     std=1.0,
@@ -913,6 +927,8 @@ def normal(
     requires_grad: bool = False,
 ) -> Tensor:
     """Mirrors ``torch.normal`` for scalar or tensor mean/std."""
+    if size is not None:  # (float mean, float std, size): a 0-d tensor reads as a number
+        mean, std = (_as_number(v) for v in (mean, std))
     m = mean._data if isinstance(mean, Tensor) else mean
     s = std._data if isinstance(std, Tensor) else std
     if size is not None and (isinstance(mean, Tensor) or isinstance(std, Tensor)):

@@ -2130,3 +2130,32 @@ def normal_zero_dim_tensor_with_size(torch):
         torch.normal(torch.tensor(0.0), 1, (10,)).shape,
         torch.normal(0, torch.tensor(1.0), (3, 2)).shape,
     ]
+
+
+@program
+def tensor_infers_dtype_from_numpy_scalars_and_tensors_in_lists(torch):
+    t = torch.tensor
+    return [t([np.float16(1), 2]).dtype, t([[np.float16(1)], [2]]).dtype, t([[np.float32(1)], [2.5]]).dtype,
+            t([np.float32(1), np.float64(2)]).dtype, t([np.int8(1), np.uint8(2)]).dtype, t([np.int8(1), 2.5]).dtype,
+            t([t(1.0, dtype=torch.float16), 2]).dtype, t([t(1, dtype=torch.int8), 2.5]).dtype,
+            t([np.array([1, 2], dtype=np.float16), [3, 4]]).dtype, t([t(1.0, dtype=torch.float64), 2]).dtype,
+            t([t(1.0, dtype=torch.bfloat16), 2]).dtype, t([t(1.0, dtype=torch.bfloat16), 2.5]).dtype,
+            t([np.float16(1), t(2.0, dtype=torch.float16)]), t([True, 2.5]).dtype, t([[True], [False]]).dtype,
+            t((np.float32(1), 2)).dtype, t([]).dtype, t([[], []]).dtype]  # fmt: skip
+
+
+@error(TypeError, r"normal\(\) received an invalid combination of arguments")
+def normal_vector_mean_with_size(torch):
+    torch.normal(torch.zeros(1), 1.0, (2,))
+
+
+@error(TypeError, r"normal\(\) received an invalid combination of arguments")
+def normal_grad_requiring_scalar_mean_with_size(torch):
+    torch.normal(torch.zeros((), requires_grad=True), 1.0, (2,))
+
+
+@program
+def normal_zero_dim_tensors_read_as_numbers(torch):
+    return [torch.normal(torch.zeros((), dtype=torch.float64), 1.0, (2,)).dtype,
+            torch.normal(torch.zeros(()), torch.ones(()), (2,)).shape,
+            torch.normal(torch.zeros((), dtype=torch.int64), 1.0, (3,)).dtype]  # fmt: skip
