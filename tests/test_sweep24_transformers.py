@@ -1146,3 +1146,16 @@ def encoder_layer_fastpath_under_cpu_autocast(torch):
                 outs = [layer(x), layer(x, src_key_padding_mask=kpm), stack(x)]
             res += [(o.dtype, o.float()) for o in outs]
     return res
+
+
+@program(tol=TOL)
+def mha_all_options_gradients(torch):
+    mha = torch.nn.MultiheadAttention(
+        6, 3, add_bias_kv=True, add_zero_attn=True, kdim=4, vdim=5, batch_first=True
+    )
+    q, k, v = _qkv(torch, (2, 3, 6), (2, 4, 4), (2, 4, 5), grad=True)
+    kpm = torch.tensor([[False, False, True, False], [False] * 4])
+    am = torch.zeros(3, 4, dtype=torch.bool)
+    out, w = mha(q, k, v, key_padding_mask=kpm, attn_mask=am, average_attn_weights=False)
+    (out.pow(2).sum() + w.pow(2).sum()).backward()
+    return [out, w, q.grad, k.grad, v.grad] + [p.grad for p in mha.parameters()]
