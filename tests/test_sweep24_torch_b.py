@@ -1759,3 +1759,20 @@ def repeated_ellipsis(torch):
     y = torch.zeros(3, 4)
     y[..., 1, ...] = 5
     return [x[..., ...], x[..., 0, ...], x[0, ..., [1], ...], x[1, ..., 2, ...], y]
+
+
+@program
+def lerp_zero_dim_weight_of_other_dtype(torch):
+    w = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
+    a = torch.zeros(3, requires_grad=True)
+    r = torch.lerp(a, torch.ones(3), w)
+    r.sum().backward()
+    h = torch.zeros(3, dtype=torch.float16)
+    return [r, r.grad_fn.name(), w.grad, a.grad, torch.lerp(torch.zeros(3), torch.ones(3), torch.tensor(1)),
+            torch.lerp(h, torch.ones(3, dtype=torch.float16), torch.tensor(0.3, dtype=torch.float64)),
+            torch.zeros(3).lerp_(torch.ones(3), torch.tensor(0.3, dtype=torch.float64))]  # fmt: skip
+
+
+@error(RuntimeError, r"expected dtype float for `weight` but got dtype double")
+def lerp_one_dim_weight_of_other_dtype(torch):
+    torch.lerp(torch.zeros(3), torch.ones(3), torch.tensor([0.5], dtype=torch.float64))

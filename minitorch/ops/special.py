@@ -673,8 +673,10 @@ class Lerp(Op):
 def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
     """Mirrors ``torch.lerp``: input + weight * (end - input); ``weight`` a number or a
     tensor of the same dtype."""
-    tensors = (("end", end),) + ((("weight", weight),) if isinstance(weight, Tensor) else ())
     dtype = input._data.dtype
+    if isinstance(weight, Tensor) and weight._data.ndim == 0 and weight._data.dtype != dtype:
+        weight = weight.to(input.dtype)  # PyTorch takes a 0-d weight of any dtype (in input's)
+    tensors = (("end", end),) + ((("weight", weight),) if isinstance(weight, Tensor) else ())
     for what, t in tensors:
         if t._data.dtype != dtype:
             expected, got = (_dtypes.CPP_NAMES[d.name][0] for d in (dtype, t._data.dtype))
