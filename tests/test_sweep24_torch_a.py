@@ -2216,3 +2216,24 @@ def size_of_tensor(torch):
 @error(TypeError, r"torch.Size\(\) takes an iterable of 'int' \(item 1 is 'float'\)")
 def size_of_float(torch):
     return torch.Size([1, 2.5])
+
+
+@error(TypeError, r"addcmul\(\): argument 'value' must be Number, not Tensor")
+def addcmul_value_requiring_grad(torch):
+    y = torch.tensor(3.0)
+    return y.addcmul(y, y, value=torch.tensor(2.0, requires_grad=True))
+
+
+@error(TypeError, r"addcdiv\(\): argument 'value' must be Number, not Tensor")
+def addcdiv_value_of_one_element(torch):
+    y = torch.tensor(3.0)
+    return y.addcdiv(y, y, value=torch.tensor([2.0]))
+
+
+@program
+def large_sums_of_zeros_and_ones_are_exact(torch):
+    out = []
+    for size in ((2, 3, 3, 3, 3, 2, 2, 3, 2), (4, 4, 4, 4, 4, 4, 4), (1, 32770)):
+        t = torch.from_numpy(np.round(torch.rand(*size, dtype=torch.float64).numpy()))
+        out += [t.sum()] + [t.sum(d) for d in range(len(size))]
+    return out

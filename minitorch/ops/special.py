@@ -736,6 +736,7 @@ def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tens
     """Mirrors ``torch.addcmul``: input + value * tensor1 * tensor2."""
     if _fusable(input, tensor1, tensor2) and type(value) in (bool, int, float):
         return name_node(Addc.apply(input, tensor1, tensor2, value, False), "AddcmulBackward0")
+    _check_value("addcmul", value)
     prod = tensor1 * tensor2
     if isinstance(value, float) and input._data.dtype.kind in "biu" and prod._data.dtype.kind in "biu":  # fmt: skip
         value = int(value)  # PyTorch casts value to the integer result type (2.5 -> 2)
@@ -755,8 +756,16 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tens
         )
     if _fusable(input, tensor1, tensor2) and type(value) in (bool, int, float):
         return name_node(Addc.apply(input, tensor1, tensor2, value, True), "AddcdivBackward0")
+    _check_value("addcdiv", value)
     quot = tensor1 / tensor2
     return name_node(input + (quot if value == 1 else quot * value), "AddcdivBackward0")
+
+
+def _check_value(name: str, value) -> None:
+    """PyTorch's parser reads ``value`` as a Number: a tensor only when 0-d and without
+    gradient (a tensor requiring grad, or of more elements, is a TypeError)."""
+    if isinstance(value, Tensor) and (value._data.ndim or value.requires_grad):
+        raise TypeError(f"{name}(): argument 'value' must be Number, not Tensor")
 
 
 lerp_ = inplace_method(lerp, None, "lerp")
