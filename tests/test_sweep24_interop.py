@@ -1364,3 +1364,39 @@ def numpy_arrays_where_tensors_are_required(torch):
              lambda: torch.equal(v, np.ones(2)), lambda: torch.equal(np.ones(2), v), lambda: v.expand_as(m),
              lambda: v.index_select(0, np.array([0]))]  # fmt: skip
     return [_raised(f) for f in calls]
+
+
+@program
+def stack_module_state_forms_and_errors(torch):
+    lin = torch.nn.Linear
+    p, b = torch.func.stack_module_state([lin(2, 1), lin(2, 1)])
+    out = [[(k, tuple(v.shape), v.requires_grad, v.is_leaf) for k, v in p.items()]]
+    _, bufs = torch.func.stack_module_state([torch.nn.BatchNorm1d(2), torch.nn.BatchNorm1d(2)])
+    out.append([(k, tuple(v.shape), v.requires_grad) for k, v in bufs.items()])
+    frozen = lin(2, 1)
+    frozen.weight.requires_grad_(False)
+    out.append(_raised(torch.func.stack_module_state, [frozen, lin(2, 1)]))
+    also = lin(2, 1)
+    also.weight.requires_grad_(False)
+    stacked = torch.func.stack_module_state([frozen, also])[0]
+    out.append([(k, v.requires_grad) for k, v in stacked.items()])
+    for models in (
+        [],
+        [lin(2, 1), lin(3, 1)],
+        [lin(2, 1), torch.nn.Conv1d(2, 1, 1)],
+        [lin(2, 1), lin(2, 1, bias=False)],
+    ):
+        out.append(_raised(torch.func.stack_module_state, models))
+    return out
+
+
+@program
+def functional_call_argument_forms(torch):
+    m = torch.nn.Linear(2, 2)
+    w, b, x = torch.eye(2), torch.zeros(2), torch.ones(1, 2)
+    fc = torch.func.functional_call
+    return [_raised(fc, m, {"weight": w}), _raised(fc, m, {"weight": w}, None),
+            fc(m, {"weight": w, "bias": b}, args=(x,), kwargs=None), fc(m, [{"weight": w}, {"bias": b}], x),
+            fc(m, {"weight": w, "bias": b}, kwargs={"input": x}), _raised(fc, m, {"weight": w}, x, {"foo": 1}),
+            _raised(fc, m, {"weight": 3.0}, x), _raised(fc, m, {"weight": np.eye(2)}, x),
+            _raised(fc, m, None, x), tuple(fc(m, [], x).shape)]  # fmt: skip
