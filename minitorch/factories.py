@@ -929,6 +929,13 @@ def normal(
     """Mirrors ``torch.normal`` for scalar or tensor mean/std."""
     if size is not None:  # (float mean, float std, size): a 0-d tensor reads as a number
         mean, std = (_as_number(v) for v in (mean, std))
+    elif not isinstance(mean, Tensor) and not isinstance(std, Tensor):
+        kinds = ", ".join(type(v).__name__ for v in (mean, std))
+        raise TypeError(
+            f"normal() received an invalid combination of arguments - got ({kinds}), but "
+            "expected one of:\n * (Tensor mean, Tensor std, *, torch.Generator generator = None, "
+            "Tensor out = None)\n * (float mean, float std, tuple of ints size, ...)"
+        )
     m = mean._data if isinstance(mean, Tensor) else mean
     s = std._data if isinstance(std, Tensor) else std
     if size is not None and (isinstance(mean, Tensor) or isinstance(std, Tensor)):

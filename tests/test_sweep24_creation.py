@@ -2159,3 +2159,40 @@ def normal_zero_dim_tensors_read_as_numbers(torch):
     return [torch.normal(torch.zeros((), dtype=torch.float64), 1.0, (2,)).dtype,
             torch.normal(torch.zeros(()), torch.ones(()), (2,)).shape,
             torch.normal(torch.zeros((), dtype=torch.int64), 1.0, (3,)).dtype]  # fmt: skip
+
+
+@error(TypeError, r"normal\(\) received an invalid combination of arguments - got \(float, float\), but expected one of:")  # fmt: skip
+def normal_of_two_numbers_without_size(torch):
+    torch.normal(0.0, 1.0)
+
+
+@error(RuntimeError, r"invalid Poisson rate, expected rate to be non-negative")
+def poisson_negative_rate(torch):
+    torch.poisson(torch.tensor([1.0, -1.0]))
+
+
+@error(RuntimeError, r"invalid Poisson rate, expected rate to be non-negative")
+def poisson_nan_rate(torch):
+    torch.poisson(torch.tensor([float("nan")]))
+
+
+@error(RuntimeError, r"Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
+def bernoulli_of_probabilities_beyond_one(torch):
+    torch.bernoulli(torch.tensor([0.5, 1.5]))
+
+
+@error(RuntimeError, r"Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
+def bernoulli__with_a_tensor_beyond_one(torch):
+    torch.zeros(2).bernoulli_(torch.tensor([0.5, 1.5]))
+
+
+@error(RuntimeError, r"bernoulli_ expects p to be in \[0, 1\], but got p=-0.1")
+def bernoulli_with_a_negative_number(torch):
+    torch.bernoulli(torch.zeros(2), p=-0.1)
+
+
+@program
+def poisson_and_bernoulli_edges(torch):
+    g = torch.Generator().manual_seed(0)
+    return [torch.poisson(torch.tensor([0.0, 0.0])), torch.bernoulli(torch.tensor([0.0, 1.0]), generator=g),
+            torch.zeros(3).bernoulli_(1.0), torch.ones(3, dtype=torch.int64).bernoulli_(0.0)]  # fmt: skip

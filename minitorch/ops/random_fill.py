@@ -155,6 +155,8 @@ def poisson(input: Tensor, generator=None) -> Tensor:
     ``input``'s dtype, by PyTorch's sampler (per element: transformed rejection for rates
     of 10 and more, a product of float64 uniforms below)."""
     _float_draw_dtype(input, "poisson")
+    if not (input._data >= 0).all():  # negative or NaN rates
+        raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
     k = poisson_draws(_rng(input, generator), input._data)
     draws = ZeroDerivative.apply(k.astype(input._data.dtype), "PoissonBackward0", input)
     return forward_ad.zero_tangent(draws, input)
@@ -178,19 +180,24 @@ def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
     return Underivable.apply(count, "binomial", lambda *_: k, prob)
 
 
-def _probabilities(p, name: str):
+def _probabilities(p):
     """``p`` (a number or a Tensor) as a number or array, checked to lie in [0, 1]."""
     arr = p._data if isinstance(p, Tensor) else p
     lo, hi = (float(np.min(arr)), float(np.max(arr))) if np.size(arr) else (0.0, 1.0)
     if not 0.0 <= lo <= hi <= 1.0:
-        raise RuntimeError(f"{name} expects p to be in [0, 1], but got p={p}")
+        if isinstance(p, Tensor):  # PyTorch's kernel check of a tensor of probabilities
+            raise RuntimeError(
+                "Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error "
+                "message be improved?  If so, please report an enhancement request to PyTorch.)"
+            )
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
     return arr
 
 
 def bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
     """Mirrors ``Tensor.bernoulli_``: 1 with probability ``p`` (a number or a tensor that
     broadcasts to ``self``), else 0, in ``self``'s dtype."""
-    prob = _probabilities(p, "bernoulli_")
+    prob = _probabilities(p)
     rng = _rng(self, generator)
     return _write(self, _draw(self, lambda s: _bernoulli_draws(rng, s, prob)) < prob)
 
@@ -207,7 +214,7 @@ def bernoulli(input: Tensor, p=None, *, generator=None) -> Tensor:
     ``input``'s dtype."""
     if p is None:
         _float_draw_dtype(input, "bernoulli")
-    prob = _probabilities(input if p is None else p, "bernoulli")
+    prob = _probabilities(input if p is None else p)
     u = _bernoulli_draws(_rng(input, generator), input._data.shape, prob)
     draws = (u < prob).astype(input._data.dtype)
     if p is None:
