@@ -186,3 +186,43 @@ def pow_saved_result_and_double_backward(torch):
     (gx, gy) = torch.autograd.grad((r + s).sum(), (x, y), create_graph=True)
     h = torch.autograd.grad((gx * gy).sum(), (x, y))
     return saved, gx, gy, h
+
+
+@program
+def backward_runs_the_latest_made_ready_node_first(torch):
+    """PyTorch's ready queue orders nodes by creation (latest first): hooks fire, and
+    gradients from several branches add up, in that order."""
+    log = []
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    ys = [x * i for i in range(1, 5)]
+    for i, y in enumerate(ys):
+        y.register_hook(lambda g, i=i: log.append(i))
+    z = ys[2] + ys[0]
+    w = ys[3] * ys[1]
+    (w.sum() * z.sum()).backward()
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    parts = [a.exp(), a.sin(), a * 3, a.tanh()]
+    for i, p in enumerate(parts):
+        p.register_hook(lambda g, i=i: log.append(("p", i)))
+    torch.stack(parts).sum().backward()
+    return log, x.grad, a.grad
+
+
+@program
+def fill_diagonal_goes_through_a_view(torch):
+    out = []
+    for shape, wrap in (((5, 3), True), ((5, 3), False), ((3, 5), True), ((3, 3, 3), False)):
+        x = torch.zeros(shape)
+        out.append(x.fill_diagonal_(2.0, wrap=wrap))
+    y = torch.zeros(6, 4)[:, 1:]
+    y.fill_diagonal_(1, wrap=True)
+    a = torch.randn(4, 4, requires_grad=True)
+    b = a * 2
+    b.fill_diagonal_(0)
+    (b * torch.arange(16.0).view(4, 4)).sum().backward()
+    return out, y, b.grad_fn.name(), a.grad
+
+
+@error(RuntimeError, r"^a view of a leaf Variable that requires grad is being used in an in-place")
+def fill_diagonal_of_a_leaf(torch):
+    torch.ones(3, 3, requires_grad=True).fill_diagonal_(0)

@@ -8,6 +8,7 @@ import sys
 import warnings
 import weakref
 from collections import deque
+from heapq import heappop, heappush
 from typing import NamedTuple
 
 import numpy as np
@@ -380,11 +381,15 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
     for node, nr, g in roots:
         if node in deps:
             _add_to_buffer(buffers, node, nr, g)
-    ready = []
+    ready = []  # a heap of (-seq, id, node): as PyTorch's, the latest-made node runs first
     leaves = deque()
     for node, _, _ in roots:
-        if deps.get(node) == 0 and node not in ready:
-            ready.append(node)
+        if deps.get(node) == 0:
+            if type(node) is AccumulateGrad:
+                if node not in leaves:
+                    leaves.append(node)
+            elif all(node is not n for _, _, n in ready):
+                heappush(ready, (-node._seq, id(node), node))
     wanted = {}
     if targets is not None:
         for i, key in enumerate(targets):
@@ -399,7 +404,10 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
         while ready or leaves:
             # as PyTorch's ready queue: AccumulateGrad nodes first, in the order of the
             # edges that made them ready; other nodes latest-made first
-            node = leaves.popleft() if leaves else ready.pop()
+            if leaves:
+                node = leaves.popleft()
+            else:
+                node = (heappop(ready) if len(ready) > 1 else ready.pop())[2]
             grads = buffers.pop(node, None)
             edges = node._next
             out = None
@@ -456,7 +464,12 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
                             buf[nr] = buf[nr] + g
                 deps[nxt] = d - 1
                 if d == 1:
-                    (leaves if type(nxt) is AccumulateGrad else ready).append(nxt)
+                    if type(nxt) is AccumulateGrad:
+                        leaves.append(nxt)
+                    elif ready:
+                        heappush(ready, (-nxt._seq, id(nxt), nxt))
+                    else:
+                        ready.append((-nxt._seq, id(nxt), nxt))
             if len(leaves) > 1:  # all made ready by this node (leaves run first)
                 _in_torch_order(node, leaves)
         while callbacks:  # queued during this backward (a callback may queue more)

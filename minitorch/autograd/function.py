@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import itertools
 import re
 import warnings
 from collections import OrderedDict
@@ -117,6 +118,7 @@ class Function(FunctionCtx, NodeHooks):
     _raw = False  # built-in ops (Op) get arrays in forward; user Functions get Tensors
 
     _next: tuple = ()  # one (node, output_nr) edge per forward argument, in order
+    _seq = -1  # PyTorch's sequence_nr: of the nodes ready in backward, the latest made runs first
     _node_type = None  # the subclass whose instances are ctx and grad_fn (see __init_subclass__)
     needs_input_grad: tuple = ()
     _saved = None
@@ -451,6 +453,9 @@ def check_same_device(cls, args) -> None:
                     raise same_device_error(cls.__name__.lower(), first, t._data) from None
 
 
+_sequence = itertools.count()
+
+
 def _record(cls, ctx, args, out):
     """Links ctx into the graph as the outputs' grad_fn and resolves what it saved."""
     edges = []
@@ -475,6 +480,7 @@ def _record(cls, ctx, args, out):
         edges.append(_NO_EDGE if is_input else _NOT_INPUT)
         needs.append(False)
     ctx._next = tuple(edges)
+    ctx._seq = next(_sequence)
     ctx.needs_input_grad = tuple(needs)
     if cls._raw and type(out) is not tuple and not ctx._non_diff:  # the common case
         t = make_tensor(out, True, ctx)

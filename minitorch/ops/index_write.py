@@ -111,7 +111,7 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     if mask._data.dtype != np.bool_:
         raise RuntimeError(
             "masked_scatter_ only supports boolean masks, but got mask with dtype "
-            f"{_dtypes.CPP_NAMES[mask._data.dtype.name][0]}"
+            f"{_dtypes.scalar_type_name(mask._data.dtype)}"
         )
     if source._data.dtype != input._data.dtype:
         raise RuntimeError(
@@ -523,18 +523,26 @@ def scatter_reduce(
     return name_node(exact, "ScatterReduceBackward0", input)
 
 
-def _fill_diagonal(input: Tensor, fill_value, wrap: bool = False) -> Tensor:
-    shape = input._data.shape
+def fill_diagonal_(input: Tensor, fill_value, wrap: bool = False) -> Tensor:
+    """Mirrors ``Tensor.fill_diagonal_``: fills the main diagonal through a strided view, as
+    PyTorch does (so its node is CopySlices); with ``wrap``, a tall matrix's diagonal goes on
+    below the square, one row skipped each time (as numpy's ``fill_diagonal``)."""
+    shape = input.shape
     if len(shape) < 2:
         raise RuntimeError("dimensions must larger than 1")
     if len(shape) > 2 and len(set(shape)) != 1:
         raise RuntimeError("all dimensions of input must be of equal length")
-    mask = np.zeros_like(input._data, dtype=bool)
-    np.fill_diagonal(mask, True, wrap=wrap)
-    return masked_fill(input, make_tensor(mask), fill_value)
+    size, step = min(shape), sum(input.stride())
+    offset = input.storage_offset()
+    input.as_strided((size,), (step,), offset).fill_(fill_value)
+    height, width = shape[0], shape[1]
+    if wrap and len(shape) == 2 and height > width + 1:
+        wrapped = -(-input.numel() // (width + 1)) - size
+        start = offset + input.stride(0) * (width + 1)
+        input.as_strided((wrapped,), (step,), start).fill_(fill_value)
+    return input
 
 
-fill_diagonal_ = inplace_method(_fill_diagonal, None, "fill_diagonal")
 scatter_ = inplace_method(scatter, None, "scatter")
 scatter_reduce_ = inplace_method(scatter_reduce, None, "scatter_reduce")
 masked_scatter_ = inplace_method(masked_scatter, None, "masked_scatter")
