@@ -484,7 +484,7 @@ def _like(fn, name):
             ),
         )
 
-    create.__name__ = name
+    create.__name__ = create.__qualname__ = name
     create.__doc__ = f"Mirrors ``torch.{name}``."
     return create
 
@@ -722,10 +722,9 @@ def _fill_out(out: Tensor, shape: tuple, dtype, fill, name: str) -> Tensor:
     C-order array when its shape differs), then filled in place by ``fill(out)``, in its
     memory order (a transposed ``out`` gets the values an in-place fill of it gets)."""
     if out.requires_grad and is_grad_enabled():
-        raise RuntimeError(
-            f"{name}(): functions with out=... arguments don't support automatic "
-            "differentiation, but one of the arguments requires grad."
-        )
+        from .ops.out_arg import no_autograd_message  # noqa: PLC0415
+
+        raise RuntimeError(no_autograd_message(name, True))
     if dtype is not None and _dtypes.to_numpy_dtype(dtype) != out._data.dtype:
         raise RuntimeError(
             f"dtype {_dtypes.scalar_type_name(_dtypes.to_numpy_dtype(dtype))} does not match "

@@ -2196,3 +2196,85 @@ def poisson_and_bernoulli_edges(torch):
     g = torch.Generator().manual_seed(0)
     return [torch.poisson(torch.tensor([0.0, 0.0])), torch.bernoulli(torch.tensor([0.0, 1.0]), generator=g),
             torch.zeros(3).bernoulli_(1.0), torch.ones(3, dtype=torch.int64).bernoulli_(0.0)]  # fmt: skip
+
+
+# ---- out= of the factories and joiners with autograd / dtypes -----------------------------------
+def _requires_grad_out(torch):
+    return torch.empty(2, requires_grad=True)
+
+
+@error(RuntimeError, r"^aten::full\(\): functions with out=... arguments don't support automatic differentiation")  # fmt: skip
+def full_out_requires_grad(torch):
+    torch.full((2,), 1.0, out=_requires_grad_out(torch))
+
+
+@error(RuntimeError, r"^aten::zeros\(\): functions with out=")
+def zeros_out_requires_grad(torch):
+    torch.zeros(2, out=_requires_grad_out(torch))
+
+
+@error(RuntimeError, r"^aten::arange\(\): functions with out=")
+def arange_out_requires_grad(torch):
+    torch.arange(2, out=_requires_grad_out(torch))
+
+
+@error(RuntimeError, r"^aten::rand\(\): functions with out=")
+def rand_out_requires_grad(torch):
+    torch.rand(2, out=_requires_grad_out(torch))
+
+
+@error(RuntimeError, r"^aten::randint\(\): functions with out=")
+def randint_out_requires_grad(torch):
+    torch.randint(3, (2,), out=_requires_grad_out(torch))
+
+
+@error(RuntimeError, r"^aten::linspace\(\): functions with out=")
+def linspace_out_requires_grad(torch):
+    torch.linspace(0, 1, 2, out=_requires_grad_out(torch))
+
+
+@error(RuntimeError, r"^cannot resize variables that require grad")
+def empty_out_requires_grad(torch):
+    torch.empty(2, out=_requires_grad_out(torch))
+
+
+@error(RuntimeError, r"^cannot resize variables that require grad")
+def randn_out_requires_grad(torch):
+    torch.randn(2, out=_requires_grad_out(torch))
+
+
+@error(RuntimeError, r"^cat\(\): functions with out=")
+def cat_out_requires_grad(torch):
+    torch.cat([torch.ones(1), torch.ones(1)], out=_requires_grad_out(torch))
+
+
+@error(TypeError, r"ones_like\(\) got an unexpected keyword argument 'out'")
+def ones_like_with_out(torch):
+    torch.ones_like(torch.ones(2), out=torch.ones(2))
+
+
+@error(TypeError, r"torch.cat\(\): input types can't be cast to the desired output type Int")
+def stack_float_into_int_out(torch):
+    torch.stack([torch.ones(2)], out=torch.empty(1, 2, dtype=torch.int32))
+
+
+@error(TypeError, r"torch.cat\(\): input types can't be cast to the desired output type Int")
+def hstack_float_into_int_out(torch):
+    torch.hstack([torch.ones(2)], out=torch.empty(2, dtype=torch.int32))
+
+
+@program
+def factory_and_joiner_outs_noncontiguous(torch):
+    outs = [torch.zeros(6)[::2], torch.zeros(6)[::2], torch.zeros(3, 6)[:, ::2], torch.zeros(6)[::2],
+            torch.zeros(6, dtype=torch.int64)[::2], torch.empty(2, 4).t()]  # fmt: skip
+    torch.ones(3, out=outs[0])
+    torch.full((3,), 2, out=outs[1])
+    torch.eye(3, out=outs[2])
+    torch.linspace(0, 1, 3, out=outs[3])
+    torch.arange(3, out=outs[4])
+    torch.cat([torch.ones(2, 2), torch.zeros(2, 2)], 1, out=outs[5])
+    r = torch.empty(0)
+    torch.stack([torch.ones(2), torch.zeros(2)], out=r)
+    h = torch.empty(4)
+    torch.hstack([torch.ones(2), torch.ones(2, dtype=torch.int32)], out=h)
+    return outs + [outs[5].stride(), r, h, torch.zeros(2, 3, out=torch.empty(3, 3)).shape]

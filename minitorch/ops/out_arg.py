@@ -210,6 +210,13 @@ def _refuse_out(name: str, args: tuple) -> None:
     raise TypeError(f"{name}() got an unexpected keyword argument 'out'")
 
 
+# the ops PyTorch runs through cat's out= (its TypeError for a dtype out can't hold)
+_JOINERS = frozenset(
+    ("cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack")
+    + ("row_stack",)
+)
+
+
 def _write(out: Tensor, result: Tensor, name: str, field: str = "", rule: str = "") -> None:
     """Writes ``result`` into ``out``; ``rule``: the op whose out dtype rule applies."""
     if not isinstance(out, Tensor):
@@ -220,7 +227,7 @@ def _write(out: Tensor, result: Tensor, name: str, field: str = "", rule: str = 
         _exact_dtype(src, out._data, rule or name, field)
     _check_result_kind(src, out._data, name)
     if not can_store(src.dtype, out._data.dtype):
-        if name in ("cat", "concat", "concatenate"):  # PyTorch's TypeError for cat
+        if name in _JOINERS:  # PyTorch's TypeError for cat
             raise TypeError(
                 f"torch.cat(): input types can't be cast to the desired output type "
                 f"{scalar_type_name(out._data.dtype)}"
@@ -337,6 +344,17 @@ def _requires_grad(values) -> bool:
     return False
 
 
+def no_autograd_message(name: str, factory: bool) -> str:
+    """PyTorch's error for ``out=`` with a tensor that requires grad (a factory's names its
+    ATen op; empty and randn resize ``out`` first, which is the error then)."""
+    if name in ("empty", "randn"):
+        return "cannot resize variables that require grad"
+    return (
+        f"{'aten::' * factory}{name}(): functions with out=... arguments don't support "
+        "automatic differentiation, but one of the arguments requires grad."
+    )
+
+
 def with_out(fn, factory: bool = False):
     """``fn`` with PyTorch's ``out=`` keyword (for the top-level functional ops); a
     ``factory`` without ``dtype=`` makes ``out``'s dtype."""
@@ -360,10 +378,7 @@ def with_out(fn, factory: bool = False):
         if (factory or name in _DTYPE_OF_OUT) and isinstance(out, Tensor):
             _dtype_of_out(kwargs, out, factory)
         if is_grad_enabled() and _requires_grad((*args, *kwargs.values(), out)):
-            raise RuntimeError(
-                f"{name}(): functions with out=... arguments don't support automatic "
-                "differentiation, but one of the arguments requires grad."
-            )
+            raise RuntimeError(no_autograd_message(name, factory))
         if observers.forward_ad is not None and forward_ad.carries_tangent(out, (*args, *kwargs.values())):  # fmt: skip
             raise NotImplementedError(
                 f"Trying to use forward AD with {name}_out that does not support it because "
