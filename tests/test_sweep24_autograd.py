@@ -1294,3 +1294,49 @@ def dual_level_bookkeeping(torch):
     entered = fw.enter_dual_level()
     fw.exit_dual_level()
     return before, level, inside, u, flags, ints, mixed.tangent.dtype, entered, fw._current_level
+
+
+# ---- modules inside inference_mode ------------------------------------------------------------
+@program
+def batchnorm_statistics_in_inference_mode(torch):
+    out = []
+    for dtype in (torch.float32, torch.float64, torch.float16, torch.bfloat16):
+        bn = torch.nn.BatchNorm1d(3).to(dtype)
+        x = torch.randn(6, 3).to(dtype)
+        bn(x)
+        with torch.inference_mode():
+            y = bn(x * 2)
+        versions = bn.running_mean._version, bn.running_var._version
+        out.append((versions, bn.num_batches_tracked._version, bn.running_mean.is_inference()))
+        out.append((y.is_inference(), bn.running_mean.float(), bn.running_var.float()))
+    return out
+
+
+@program
+def model_evaluated_in_inference_mode_then_trained(torch):
+    nn = torch.nn
+    model = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 3))
+    x = torch.randn(5, 4)
+    with torch.inference_mode():
+        y = model(x)
+        preds = y.argmax(1)
+    joined = torch.cat([y, y[:, :1]], 1)  # made outside: a normal tensor
+    model(joined).sum().backward()
+    return _flags(y), preds, _flags(joined), model[0].weight.grad
+
+
+@error(RuntimeError, r"Inference tensors cannot be saved for backward")
+def lstm_state_from_inference_mode_reused(torch):
+    lstm = torch.nn.LSTM(3, 4, batch_first=True)
+    with torch.inference_mode():
+        _, state = lstm(torch.randn(2, 5, 3))
+    lstm(torch.randn(2, 5, 3), state)[0].sum().backward()
+
+
+@program
+def parameter_ops_inside_inference_mode(torch):
+    p = torch.nn.Parameter(torch.ones(3))
+    with torch.inference_mode():
+        q = p * 2
+        view = p[:2]
+    return _flags(q), _flags(view), _flags(view * 2)

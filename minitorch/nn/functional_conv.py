@@ -1321,18 +1321,18 @@ def _update(running: Tensor, batch, momentum: float, round_product: bool) -> Non
     """running = (1 - momentum) * running + momentum * batch, in place, as PyTorch's kernel
     updates 16-bit statistics: float16 in float32, rounded once; bfloat16 with the momenta in
     bfloat16, (1 - momentum) * running rounded to it (and momentum * batch where
-    ``round_product``: the mean's)."""
+    ``round_product``: the mean's). Written in place without a version bump, as PyTorch's
+    kernel writes them."""
     if running._data.dtype == BF16_NP:
         new = rounded(momentum, BF16_NP) * batch
         if round_product:
             new = rounded(new, BF16_NP)
         new += rounded(rounded(1 - momentum, BF16_NP) * running._data, BF16_NP)
-        running.copy_(make_tensor(new))
     elif running._data.dtype in HALF_NP:
-        kept = running._data.astype(np.float32) * (1 - momentum)
-        running.copy_(make_tensor(batch * momentum + kept))
+        new = batch * momentum + running._data.astype(np.float32) * (1 - momentum)
     else:
-        running.mul_(1 - momentum).add_(make_tensor(batch * momentum))
+        new = running._data * (1 - momentum) + batch * momentum
+    running._data[...] = new
 
 
 def _normalized_axes(x: Tensor, normalized_shape, op: str) -> tuple:
