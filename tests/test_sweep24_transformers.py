@@ -1159,3 +1159,12 @@ def mha_all_options_gradients(torch):
     out, w = mha(q, k, v, key_padding_mask=kpm, attn_mask=am, average_attn_weights=False)
     (out.pow(2).sum() + w.pow(2).sum()).backward()
     return [out, w, q.grad, k.grad, v.grad] + [p.grad for p in mha.parameters()]
+
+
+@error(RuntimeError, r"Explicit attn_mask should not be set when is_causal=True")
+def sdpa_gqa_indivisible_heads_mask_and_causal(torch):
+    # not the flash kernel (its heads do not divide): the math kernel's check comes first
+    q, k = torch.randn(2, 1, 1, 2), torch.randn(2, 2, 5, 2)
+    torch.nn.functional.scaled_dot_product_attention(
+        q, k, k, torch.zeros(1, 1), is_causal=True, enable_gqa=True
+    )

@@ -1608,7 +1608,7 @@ def _flash_kernel(q: Tensor, k: Tensor, v: Tensor, attn_mask, dropout_p: float, 
     if attn_mask is not None and (attn_mask.requires_grad or attn_mask._data.ndim not in (2, 4)):
         return False
     (B, H, _, E), (Bk, Hk, _, Ek), (Bv, Hv, _, Ev) = (a.shape for a in arrays)
-    if not (B == Bk == Bv and Hk == Hv and E == Ek == Ev) or (Hk != H and not gqa):
+    if not (B == Bk == Bv and Hk == Hv and E == Ek == Ev) or (Hk != H and not gqa) or H % Hk:
         return False
     return all(a.strides[-1] == a.itemsize or a.shape[-1] == 1 for a in arrays)
 
