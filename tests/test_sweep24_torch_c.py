@@ -2411,3 +2411,18 @@ def inplace_bitwise_operators(torch):
     m |= torch.tensor([False, False])
     m ^= True
     return a, m
+
+
+@error(RuntimeError, r"pdist only supports floating-point dtypes")
+def pdist_integer_input(torch):
+    return torch.pdist(torch.ones(3, 2, dtype=torch.int64))
+
+
+@error(NotImplementedError, r"\"pdist\" not implemented for 'Half'")
+def pdist_half_input(torch):
+    return torch.pdist(torch.ones(3, 2, dtype=torch.float16))
+
+
+@error(RuntimeError, r"masked_scatter_ only supports boolean masks, but got mask with dtype Long$")
+def masked_scatter_long_mask(torch):
+    return torch.zeros(2).masked_scatter_(torch.tensor([1, 0]), torch.ones(2))

@@ -595,6 +595,13 @@ def pdist(input: Tensor, p: float = 2.0) -> Tensor:
     in row-major order of the pairs."""
     if input._data.ndim != 2:
         raise RuntimeError(f"pdist only supports 2D tensors, got: {input._data.ndim}D")
+    dtype = input._data.dtype
+    if dtype.kind not in "fV":
+        raise RuntimeError("pdist only supports floating-point dtypes")
+    if dtype.itemsize == 2:
+        raise NotImplementedError(
+            f"\"pdist\" not implemented for '{_dtypes.scalar_type_name(dtype)}'"
+        )
     if p < 0:
         raise RuntimeError("pdist only supports non-negative p values")
     i, j = np.triu_indices(input._data.shape[0], 1)
