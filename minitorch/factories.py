@@ -518,11 +518,26 @@ def full_like(
 
 
 def arange(
-    start, end=None, step=1, *, dtype=None, device=None, requires_grad: bool = False
+    start=None, end=None, step=None, *, dtype=None, device=None, requires_grad: bool = False
 ) -> Tensor:
-    """Mirrors ``torch.arange`` (int64 for integer arguments, else the default float)."""
-    if end is None:
-        start, end = 0, start
+    """Mirrors ``torch.arange`` (int64 for integer arguments, else the default float): its
+    overloads ``arange(end)``, ``arange(start, end)`` and ``arange(start, end, step)``."""
+    if end is None and step is not None:  # arange(3, step=0.5) matches no overload
+        got = ", ".join(
+            f"{k}={type(v).__name__}" if k else type(v).__name__
+            for k, v in (("", start), ("step", step))
+            if v is not None
+        )
+        raise TypeError(
+            f"arange() received an invalid combination of arguments - got ({got}), but expected "
+            "one of:\n * (Number end, ...)\n * (Number start, Number end, ...)\n * (Number start, "
+            "Number end, Number step, ...)"
+        )
+    if end is None or start is None:  # arange(end) or arange(end=...)
+        start, end = 0, start if end is None else end
+    step = 1 if step is None else step
+    if isinstance(end, Tensor) and end._data.ndim and start == 0:
+        raise TypeError("arange(): argument 'end' (position 1) must be Number, not Tensor")
     if step == 0:
         raise RuntimeError("step must be nonzero")
     values = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]

@@ -2278,3 +2278,19 @@ def factory_and_joiner_outs_noncontiguous(torch):
     h = torch.empty(4)
     torch.hstack([torch.ones(2), torch.ones(2, dtype=torch.int32)], out=h)
     return outs + [outs[5].stride(), r, h, torch.zeros(2, 3, out=torch.empty(3, 3)).shape]
+
+
+@program
+def arange_keyword_forms(torch):
+    return [torch.arange(end=4), torch.arange(start=1, end=4), torch.arange(2, 5, step=2),
+            torch.arange(end=2.5, dtype=torch.float64), torch.arange(0, 5, torch.tensor(2))]  # fmt: skip
+
+
+@error(TypeError, r"arange\(\) received an invalid combination of arguments - got \(int, step=float\), but expected one of:")  # fmt: skip
+def arange_end_with_step_only(torch):
+    torch.arange(3, step=0.5)
+
+
+@error(TypeError, r"arange\(\): argument 'end' \(position 1\) must be Number, not Tensor")
+def arange_of_a_vector(torch):
+    torch.arange(torch.tensor([2]))
