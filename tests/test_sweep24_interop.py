@@ -1400,3 +1400,27 @@ def functional_call_argument_forms(torch):
             fc(m, {"weight": w, "bias": b}, kwargs={"input": x}), _raised(fc, m, {"weight": w}, x, {"foo": 1}),
             _raised(fc, m, {"weight": 3.0}, x), _raised(fc, m, {"weight": np.eye(2)}, x),
             _raised(fc, m, None, x), tuple(fc(m, [], x).shape)]  # fmt: skip
+
+
+@program
+def numpy_scalar_on_the_left(torch):
+    import operator as op
+
+    out = []
+    for dt in ["bool", "uint8", "int16", "int64", "float16", "float32"]:
+        t = torch.tensor([1, 2, 3]).to(getattr(torch, dt))
+        for s in (
+            np.bool_(True),
+            np.int8(2),
+            np.uint8(2),
+            np.float16(2),
+            np.float32(2),
+            np.float64(2),
+        ):
+            for f in (op.add, op.mul, op.sub, op.truediv, op.pow, op.floordiv):
+                try:
+                    r = f(s, t)
+                    out.append((type(r).__name__, str(r.dtype), r.float()))
+                except (RuntimeError, TypeError) as e:
+                    out.append(type(e).__name__)
+    return out

@@ -637,6 +637,9 @@ def _operator(fn, reflected: bool = False):
     so Python's fallbacks apply (``t == None`` is False, ``t + [1]`` a TypeError)."""
 
     def method(self, other):
+        if reflected and isinstance(other, np.generic):
+            # PyTorch reads a numpy scalar on the left as a Python number (np.bool_ a float)
+            other = int(other) if isinstance(other, np.integer) else float(other)
         try:
             return fn(other, self) if reflected else fn(self, other)
         except OperandTypeError:
