@@ -186,7 +186,14 @@ class Tensor:
             kind = type(args[0])
             name = kind.__name__ if kind.__module__ == "builtins" else f"numpy.{kind.__name__}"
             raise TypeError(f"new(): data must be a sequence (got {name})")
-        if len(args) == 1 and not isinstance(args[0], (int, np.integer, Size)):
+        if len(args) == 1 and isinstance(args[0], Tensor) and not args[0].requires_grad:
+            from ._legacy import _options  # noqa: PLC0415
+
+            data = args[0]._data  # PyTorch's legacy constructor aliases a tensor
+            if dtype is not None and data.dtype != dtype.np:  # torch.FloatTensor(long_tensor)
+                expected = _options(Tensor(0, dtype=dtype))
+                raise TypeError(f"expected {expected} (got {_options(args[0])})")
+        elif len(args) == 1 and not isinstance(args[0], (int, np.integer, Size)):
             data = _to_array(args[0], dtype or _dtypes.get_default_dtype(), device)
         else:  # sizes (torch.Tensor() is empty, of shape (0,))
             data = zeros(*(args or (0,)), dtype=dtype, device=device)._data

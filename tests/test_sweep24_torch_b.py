@@ -1776,3 +1776,21 @@ def lerp_zero_dim_weight_of_other_dtype(torch):
 @error(RuntimeError, r"expected dtype float for `weight` but got dtype double")
 def lerp_one_dim_weight_of_other_dtype(torch):
     torch.lerp(torch.zeros(3), torch.ones(3), torch.tensor([0.5], dtype=torch.float64))
+
+
+# ---- legacy constructors given a tensor --------------------------------------------------------------
+@program
+def legacy_constructor_aliases_tensor(torch):
+    a = torch.tensor([1, 2])
+    b = torch.Tensor(a)
+    c = torch.LongTensor(a)
+    b[0] = 7
+    return [b.dtype, c.dtype, a, c, torch.Tensor(torch.ones(2, dtype=torch.float64)).dtype]
+
+
+@error(
+    TypeError,
+    r"expected TensorOptions\(dtype=float, device=cpu, .*\) \(got TensorOptions\(dtype=long int, device=cpu",
+)
+def typed_constructor_other_dtype_tensor(torch):
+    torch.FloatTensor(torch.tensor([1, 2]))
