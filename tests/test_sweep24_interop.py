@@ -1424,3 +1424,33 @@ def numpy_scalar_on_the_left(torch):
                 except (RuntimeError, TypeError) as e:
                     out.append(type(e).__name__)
     return out
+
+
+@program
+def array_wrap_legacy_types(torch):
+    out = []
+    for tp in (
+        torch.ShortTensor,
+        torch.ByteTensor,
+        torch.HalfTensor,
+        torch.DoubleTensor,
+        torch.LongTensor,
+    ):
+        x = torch.tensor([1, -2, 3, -4]).type(tp)
+        out.append(
+            (
+                isinstance(np.abs(x), tp),
+                str(np.abs(x).dtype),
+                isinstance(np.greater_equal(x, 2), torch.ByteTensor),
+            )
+        )
+    x = torch.IntTensor([1, -2, 3, -4])
+    out.append(
+        [
+            np.asarray(x, dtype=d)
+            for d in (np.float64, np.float32, np.float16, np.int64, np.int16, np.uint8)
+        ]
+    )
+    out.append([str(np.add(a, b).dtype) for a, b in [(torch.ones(2, dtype=torch.int8), torch.ones(2, dtype=torch.uint8)),
+                (torch.ones(2, dtype=torch.float16), 1), (torch.ones(2, dtype=torch.int32), 1.5)]])  # fmt: skip
+    return out
