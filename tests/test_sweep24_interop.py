@@ -1454,3 +1454,21 @@ def array_wrap_legacy_types(torch):
     out.append([str(np.add(a, b).dtype) for a, b in [(torch.ones(2, dtype=torch.int8), torch.ones(2, dtype=torch.uint8)),
                 (torch.ones(2, dtype=torch.float16), 1), (torch.ones(2, dtype=torch.int32), 1.5)]])  # fmt: skip
     return out
+
+
+@program
+def make_tensor_values_from_the_seed(torch):
+    mk = torch.testing.make_tensor
+    out = []
+    for dtype in [torch.float32, torch.float64, torch.float16, torch.bfloat16, torch.int64, torch.int32,
+                  torch.int8, torch.uint8, torch.bool]:  # fmt: skip
+        out.append(mk((2, 3), dtype=dtype, device="cpu").float())
+        out.append(mk((2, 3), dtype=dtype, device="cpu", noncontiguous=True).float())
+        out.append(mk((5,), dtype=dtype, device="cpu", exclude_zero=True).float())
+        if dtype != torch.bool:
+            out.append(mk((4,), dtype=dtype, device="cpu", low=1, high=5).float())
+    out.append(
+        mk((2, 3, 4, 5), dtype=torch.float32, device="cpu", memory_format=torch.channels_last)
+    )
+    out.append(mk((3,), dtype=torch.float32, device="cpu", low=-1e30, high=1e30))
+    return out
