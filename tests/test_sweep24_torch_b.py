@@ -1794,3 +1794,24 @@ def legacy_constructor_aliases_tensor(torch):
 )
 def typed_constructor_other_dtype_tensor(torch):
     torch.FloatTensor(torch.tensor([1, 2]))
+
+
+@error(
+    RuntimeError,
+    r"The expanded size of the tensor \(3\) must match the existing size \(2\) at non-singleton dimension 1\.  Target sizes: \[2, 3\]\.  Tensor sizes: \[3, 2\]",
+)
+def map_other_not_broadcastable(torch):
+    torch.zeros(2, 3).map_(torch.ones(3, 2), lambda a, b: a + b)
+
+
+@error(
+    RuntimeError,
+    r"the number of sizes provided \(1\) must be greater or equal to the number of dimensions in the tensor \(2\)",
+)
+def map_self_smaller_than_other(torch):
+    torch.zeros(3).map_(torch.ones(2, 3), lambda a, b: a + b)
+
+
+@error(RuntimeError, r"The expanded size of the tensor \(3\) must match the existing size \(4\)")
+def map2_other_not_broadcastable(torch):
+    torch.zeros(2, 3).map2_(torch.ones(3), torch.ones(4), lambda a, b, c: a)

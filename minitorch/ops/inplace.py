@@ -674,7 +674,7 @@ def _map_into(self: Tensor, name: str, fn, *others: Tensor) -> Tensor:
                             else f"'{kind}' object cannot be interpreted as an integer")  # fmt: skip
         return value
 
-    arrays = [np.broadcast_to(t._data, self._data.shape) for t in others]
+    arrays = [t.expand(self._data.shape)._data for t in others]  # PyTorch's expand errors
     self._data[...] = np.vectorize(number, otypes=[self._data.dtype])(self._data, *arrays)
     return self  # PyTorch's apply_/map_ leave the version counter as it is
 
