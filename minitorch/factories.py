@@ -44,7 +44,7 @@ def _to_array(data, dtype=None, device=None):
     """A new backend array from Python data, numpy arrays or tensors (PyTorch's inference:
     Python floats give the default float dtype, ints int64, bools bool)."""
     if isinstance(data, Tensor):
-        arr = data._data.copy()
+        arr = data._data.copy(order="K")  # PyTorch's clone keeps the dims' memory order
     elif isinstance(data, (np.ndarray, np.generic)):  # numpy keeps its dtype, as in PyTorch
         _check_numpy_kind(data)
         _check_strides(data)

@@ -2294,3 +2294,32 @@ def arange_end_with_step_only(torch):
 @error(TypeError, r"arange\(\): argument 'end' \(position 1\) must be Number, not Tensor")
 def arange_of_a_vector(torch):
     torch.arange(torch.tensor([2]))
+
+
+@program
+def tensor_copy_keeps_memory_order(torch):
+    x = torch.arange(24).view(2, 3, 4).permute(2, 0, 1)
+    return [torch.tensor(x).stride(), torch.tensor(x[::2]).stride(), torch.tensor(x.float()).is_contiguous(),
+            x.new_tensor(x).stride(), torch.tensor(x, dtype=torch.float64).stride(),
+            torch.tensor(torch.arange(6).view(2, 3).t()).stride(), torch.tensor(x)]  # fmt: skip
+
+
+@error(RuntimeError, r"Only Tensors of floating point and complex dtype can require gradients")
+def asarray_int_list_requires_grad(torch):
+    torch.asarray([1, 2], requires_grad=True)
+
+
+@program
+def asarray_of_python_buffers(torch):
+    b = bytearray(b"abcd")
+    t = torch.asarray(b, dtype=torch.int16)
+    c = torch.asarray(b, dtype=torch.uint8, copy=True)
+    b[0] = 0
+    a = np.arange(3, dtype=np.int32)
+    return [t, c, torch.asarray(memoryview(a), dtype=torch.int32), torch.asarray(memoryview(a)).dtype,
+            torch.asarray(memoryview(bytearray(b"ab")), dtype=torch.uint8), torch.asarray(np.float64(2.5))]  # fmt: skip
+
+
+@error(ValueError, r"buffer length \(2 bytes\) after offset \(0 bytes\) must be a multiple of element size \(4\)")  # fmt: skip
+def asarray_of_short_bytes(torch):
+    torch.asarray(b"ab")

@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from .. import _dtypes, factories
-from .._tensor import Tensor, make_tensor
+from .._tensor import Tensor, check_can_require_grad, make_tensor
 from ..autograd.function import Op, name_node
 from ..autograd.underivable import Underivable
 from .elementwise import _nograd, mul, pow, require_tensors, where
@@ -267,13 +267,30 @@ def asarray(
             out = out.clone() if out is obj else out
         if requires_grad is False:
             return out.detach() if out.grad_fn is not None else out.requires_grad_(False)
+    elif _is_buffer(obj):  # bytes, bytearray, memoryview...: their memory read as dtype
+        from .._torch_aliases import frombuffer  # noqa: PLC0415
+
+        out = frombuffer(obj, dtype=dtype or _dtypes.get_default_dtype())
+        out = out.clone() if copy else out
     elif copy:
         out = factories.tensor(obj, dtype=dtype, device=device)
     else:
         out = factories.as_tensor(obj, dtype=dtype, device=device)
     if requires_grad and not out.requires_grad:
+        check_can_require_grad(out._data)  # PyTorch's factory message, not requires_grad_'s
         out.requires_grad_(True)
     return out
+
+
+def _is_buffer(obj) -> bool:
+    """Whether ``obj`` is a Python buffer that is no numpy array or scalar."""
+    if isinstance(obj, (np.ndarray, np.generic)):
+        return False
+    try:
+        memoryview(obj)
+    except TypeError:
+        return False
+    return True
 
 
 def _check_aliasable(obj, dtype) -> None:
