@@ -2426,3 +2426,29 @@ def pdist_half_input(torch):
 @error(RuntimeError, r"masked_scatter_ only supports boolean masks, but got mask with dtype Long$")
 def masked_scatter_long_mask(torch):
     return torch.zeros(2).masked_scatter_(torch.tensor([1, 0]), torch.ones(2))
+
+
+@error(RuntimeError, r"preserve memory format is unsupported by the contiguous operator")
+def contiguous_preserve_format(torch):
+    x = torch.randn(2, 3, 4, 4)
+    assert x.contiguous(memory_format=torch.preserve_format) is x  # already contiguous: itself
+    return x.contiguous(memory_format=torch.channels_last).contiguous(memory_format=torch.preserve_format)  # fmt: skip
+
+
+@error(ValueError, r"invalid type: 'int'")
+def type_of_python_int(torch):
+    return torch.ones(2).type(int)
+
+
+@program
+def legacy_type_conversions(torch):
+    x = torch.randn(2, 3, 4, 4).contiguous(memory_format=torch.channels_last)
+    return [
+        x.type(), x.type(torch.float64).stride(), x.type("torch.DoubleTensor").dtype,
+        x.type(torch.DoubleTensor).dtype, x.type(torch.float32) is x, x.type("torch.FloatTensor") is x,
+        x.double().type(), torch.tensor([1], dtype=torch.uint8).type(), torch.tensor([True]).type(),
+        torch.tensor([1.0], dtype=torch.float16).type(), x.type(torch.Tensor).dtype,
+        x.to(torch.float64, copy=True, memory_format=torch.channels_last).stride(),
+        torch.empty_strided((2, 3), (1, 2)).clone().stride(),
+        (torch.empty_strided((2, 3), (1, 2)).fill_(1) + 1).stride(),
+    ]  # fmt: skip

@@ -128,6 +128,8 @@ def legacy_type(input: Tensor, dtype=None, non_blocking: bool = False, **kwargs)
 
         converted = input.to(getattr(_dtypes, "bool_" if found[0] == "bool" else found[0]))
         return converted.cuda() if ".cuda." in dtype else converted
+    if isinstance(dtype, type) and not hasattr(dtype, "dtype"):  # type(int): no tensor type
+        raise ValueError(f"invalid type: '{dtype.__name__}'")
     dtype = getattr(dtype, "dtype", dtype)  # a dtype, or a class like FloatTensor
     if isinstance(dtype, property):  # the class Tensor itself: the default dtype
         from .. import _dtypes  # noqa: PLC0415 (only for this argument)

@@ -454,6 +454,8 @@ def contiguous(input: Tensor, memory_format=contiguous_format) -> Tensor:
         return input
     if input.is_contiguous(memory_format):
         return input
+    if getattr(memory_format, "name", None) == "preserve_format":
+        raise RuntimeError("preserve memory format is unsupported by the contiguous operator")
     return input.clone(memory_format=memory_format or contiguous_format)
 
 
