@@ -1017,12 +1017,10 @@ class CreationMeta:
     recorded op raises (PyTorch's errors, words of ``mode``). Falsy, so it reads as no
     accumulator."""
 
-    __slots__ = ("block", "mode", "version")
+    __slots__ = ("inference", "version")
 
-    def __init__(self, view: Tensor, inference: bool) -> None:
-        self.mode = "in inference mode" if inference else "in no_grad mode"
-        self.block = "inference_mode" if inference else "no_grad"
-        self.version = view._vc[0]
+    def __init__(self, version: int, inference: bool) -> None:
+        self.version, self.inference = version, inference
 
     def __bool__(self) -> bool:
         return False
@@ -1030,11 +1028,15 @@ class CreationMeta:
     def error(self, what: str) -> RuntimeError:
         """PyTorch's error for ``what`` (the view ``is being modified inplace``, or ``its base
         or another view of its base has been modified inplace``) in grad mode."""
-        normal = "in normal mode" if self.block == "inference_mode" else "with grad mode enabled"
+        mode, normal, block = (
+            ("inference mode", "in normal mode", "inference_mode")
+            if self.inference
+            else ("no_grad mode", "with grad mode enabled", "no_grad")
+        )
         return RuntimeError(
-            f"A view was created {self.mode} and {what} {normal}. Given that this use case is "
+            f"A view was created in {mode} and {what} {normal}. Given that this use case is "
             "ambiguous and error-prone, it is forbidden. You can clarify your code by moving "
-            f"both the view and the inplace either both inside the {self.block} block (if you "
+            f"both the view and the inplace either both inside the {block} block (if you "
             "don't want the inplace to be tracked) or both outside (if you want the inplace to "
             "be tracked)."
         )
@@ -1046,7 +1048,7 @@ def mark_no_grad_views(views) -> None:
     for view in views:
         if view._base is not None:
             view._requires_grad = True
-            view._accum = CreationMeta(view, _grad_state.inference)
+            view._accum = CreationMeta(view._vc[0], _grad_state.inference)
 
 
 def check_can_require_grad(data) -> None:
