@@ -2323,3 +2323,23 @@ def asarray_of_python_buffers(torch):
 @error(ValueError, r"buffer length \(2 bytes\) after offset \(0 bytes\) must be a multiple of element size \(4\)")  # fmt: skip
 def asarray_of_short_bytes(torch):
     torch.asarray(b"ab")
+
+
+@program
+def random_from_without_upper_bound_draws(torch):
+    torch.manual_seed(0)
+    return [torch.empty(4, dtype=torch.int16).random_(-3, None), torch.empty(3, dtype=torch.int64).random_(5, None),
+            torch.empty(3).random_(-7, None), torch.empty(3, dtype=torch.float64).random_(2, None),
+            torch.empty(3, dtype=torch.uint8).random_(3, None), torch.empty(3, dtype=torch.bool).random_(0, None),
+            torch.empty(2, dtype=torch.int32).random_(1)]  # fmt: skip
+
+
+@program
+def seeded_factory_streams(torch):
+    torch.manual_seed(0)
+    g = torch.Generator().manual_seed(3)
+    return [torch.randperm(10), torch.randint(0, 10, (5,)), torch.rand(3), torch.randn(2, generator=g),
+            torch.randperm(5, generator=g), torch.randint(3, 9, (4,), dtype=torch.int16, generator=g),
+            torch.empty(4).random_(0, 10, generator=g), torch.empty(3, dtype=torch.int8).random_(),
+            torch.empty(3).uniform_(-2, 2, generator=g), torch.normal(1.0, 2.0, (3,), generator=g),
+            torch.randperm(300)[:5], torch.randperm(6, dtype=torch.float16)]  # fmt: skip
