@@ -324,7 +324,8 @@ def _shape(size, negative: str | None = None, name: str = "") -> tuple:
     """The sizes as a tuple of ints; ``negative``: the message of a negative size where
     PyTorch's factory has its own; ``name``: the factory that a TypeError names."""
     bare = len(size) == 1 and not isinstance(size[0], (tuple, list))
-    if not bare and len(size) == 1:
+    unpacked = len(size) > 1  # sizes given as separate arguments
+    if not bare and not unpacked:
         size = size[0]
     try:
         shape = tuple(operator.index(s) for s in size)
@@ -333,6 +334,10 @@ def _shape(size, negative: str | None = None, name: str = "") -> tuple:
         what = _type_name(bad)
         if bare:
             detail = f"(position 1) must be tuple of ints, not {what}"
+        elif pos == 0 and unpacked and name not in ("rand", "randn"):  # zeros((2, 3), 1)
+            raise TypeError(
+                f"{name}() takes 1 positional argument but {len(size)} were given"
+            ) from None
         elif pos == 0:  # PyTorch's parser words the first element and the others differently
             detail = (
                 f"(position 1) must be tuple of ints, but found element of type {what} at pos 0"
@@ -711,7 +716,7 @@ def _new_like(fn, name: str):
 
 
 new_zeros = _new_like(_creator("zeros", "new_zeros"), "new_zeros")  # without zeros' own message
-new_ones = _new_like(ones, "new_ones")
+new_ones = _new_like(_creator("ones", "new_ones"), "new_ones")  # its errors name new_ones
 new_empty = _new_like(empty, "new_empty")
 new_full = _new_like(full, "new_full")
 new_tensor = _new_like(tensor, "new_tensor")

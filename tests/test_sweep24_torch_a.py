@@ -2237,3 +2237,31 @@ def large_sums_of_zeros_and_ones_are_exact(torch):
         t = torch.from_numpy(np.round(torch.rand(*size, dtype=torch.float64).numpy()))
         out += [t.sum()] + [t.sum(d) for d in range(len(size))]
     return out
+
+
+@error(TypeError, r"new_zeros\(\) takes 1 positional argument but 2 were given")
+def new_zeros_extra_positional(torch):
+    return torch.tensor([1.0]).new_zeros((5, 5), 0)
+
+
+@error(TypeError, r"new_ones\(\) takes 1 positional argument but 2 were given")
+def new_ones_extra_positional(torch):
+    return torch.tensor([1.0]).new_ones([2], 3)
+
+
+@error(TypeError, r"zeros\(\) takes 1 positional argument but 2 were given")
+def zeros_tensor_then_int(torch):
+    return torch.zeros(torch.tensor(3.0), 2)
+
+
+@error(TypeError, r"empty\(\) takes 1 positional argument but 2 were given")
+def empty_tuple_then_int(torch):
+    return torch.empty((2,), 3)
+
+
+@error(
+    TypeError,
+    r"zeros\(\): argument 'size' failed to unpack the object at pos 2 with error \"type must be tuple of ints,but got tuple\"",
+)
+def zeros_int_then_tuple(torch):
+    return torch.zeros(2, (3,))
