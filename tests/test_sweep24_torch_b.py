@@ -1815,3 +1815,25 @@ def map_self_smaller_than_other(torch):
 @error(RuntimeError, r"The expanded size of the tensor \(3\) must match the existing size \(4\)")
 def map2_other_not_broadcastable(torch):
     torch.zeros(2, 3).map2_(torch.ones(3), torch.ones(4), lambda a, b, c: a)
+
+
+@error(TypeError, r"pow\(\) received an invalid combination of arguments - got \(int, int\)")
+def pow_of_two_numbers(torch):
+    torch.pow(2, 3)
+
+
+@error(TypeError, r"pow\(\) received an invalid combination of arguments - got \(float, int\)")
+def pow_of_two_numbers_negative(torch):
+    torch.pow(2.0, -1)
+
+
+@program
+def pow_integer_dtypes(torch):
+    out = []
+    for d in (torch.int8, torch.uint8, torch.int16, torch.int32):
+        b = torch.tensor([1, 2, 3], dtype=d)
+        out += [torch.pow(b, e) for e in (0, 1, 2, 3, 0.5, 3.3)] + [torch.pow(3, b), b.pow(b)]
+    return out + [
+        torch.pow(torch.tensor([-2, -3], dtype=torch.int32), 3),
+        torch.pow(-2, torch.tensor([1, 2, 3])),
+    ]

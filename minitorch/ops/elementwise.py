@@ -903,10 +903,18 @@ def _trunc_divide(x, y):
 
 def pow(input, exponent) -> Tensor:
     """Mirrors ``torch.pow``."""
-    if type(exponent) is int and exponent < 0 and input._data.dtype.kind in "iub":
-        raise RuntimeError("Integers to negative integer powers are not allowed.")
     if isinstance(exponent, Tensor):  # bool ** bool tensors; a Python exponent stays weak
         refuse_bools("pow", input, exponent)
+    elif not isinstance(input, Tensor):  # torch.pow(2, 3): no overload takes two numbers
+        raise TypeError(
+            f"pow() received an invalid combination of arguments - got ({type(input).__name__}, "
+            f"{type(exponent).__name__}), but expected one of:\n"
+            " * (Tensor input, Tensor exponent, *, Tensor out = None)\n"
+            " * (Number self, Tensor exponent, *, Tensor out = None)\n"
+            " * (Tensor input, Number exponent, *, Tensor out = None)\n"
+        )
+    elif type(exponent) is int and exponent < 0 and input._data.dtype.kind in "iub":
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
     elif type(exponent) is bool and input._data.dtype.kind == "b":  # x ** True is x, ** False 1
         return make_tensor(input._data | (not exponent))
     a, b = _promote(input, exponent, False)
