@@ -437,7 +437,8 @@ class Tensor:
 
     def _grad_np_dtype(self):
         """The numpy dtype this tensor's gradients take (None: any; see ``grad_dtype``)."""
-        rule = self._accum._grad_dtype if self._accum is not None else False
+        acc = self._accum  # falsy too for a view made under no_grad (CreationMeta)
+        rule = acc._grad_dtype if acc else False
         return self._data.dtype if rule is False else None if rule is None else rule.np
 
     @property

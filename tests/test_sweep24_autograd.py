@@ -1340,3 +1340,12 @@ def parameter_ops_inside_inference_mode(torch):
         q = p * 2
         view = p[:2]
     return _flags(q), _flags(view), _flags(view * 2)
+
+
+@program
+def no_grad_view_grad_dtype_and_saved_self(torch):
+    a = torch.ones(2, requires_grad=True)
+    with torch.no_grad():
+        v = a[:1]
+    y = v * 3
+    return v.grad_dtype, y.grad_fn._saved_self is not None, y.grad_fn._saved_self

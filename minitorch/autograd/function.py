@@ -849,7 +849,7 @@ def _edge(t) -> tuple | None:
         return None
     if not t._requires_grad:
         return _NO_EDGE
-    return (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t._accum, 0)
+    return (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t._accum or None, 0)
 
 
 def modified_message(node, value, current: int, version: int, output_nr: int) -> str:
