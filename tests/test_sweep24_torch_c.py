@@ -2452,3 +2452,26 @@ def legacy_type_conversions(torch):
         torch.empty_strided((2, 3), (1, 2)).clone().stride(),
         (torch.empty_strided((2, 3), (1, 2)).fill_(1) + 1).stride(),
     ]  # fmt: skip
+
+
+@error(RuntimeError, r"Subtraction, the `\-` operator, with a bool tensor is not supported")
+def inplace_sub_bool_tensor(torch):
+    return torch.tensor([1.5, 2.5]).sub_(torch.tensor([True, False]))
+
+
+@error(RuntimeError, r"Subtraction, the `\-` operator, with a bool tensor is not supported")
+def isub_python_bool(torch):
+    x = torch.tensor([3, 4], dtype=torch.int32)
+    x -= True
+    return x
+
+
+@program
+def inplace_sub_forms(torch):
+    x = torch.tensor([1.0, 2.0])
+    x -= 1
+    x.sub_(torch.tensor([1.0, 1.0]), alpha=2)
+    y = torch.tensor([5, 6])
+    y.sub_(2)
+    y -= torch.tensor([1, 1])
+    return x, y

@@ -802,8 +802,8 @@ def _integral_alpha(alpha: int, dtype) -> int:
     return alpha % (info.max + 1) if alpha < 0 and dtype.kind == "u" else alpha
 
 
-def sub(input, other, *, alpha=1) -> Tensor:
-    """Mirrors ``torch.sub``."""
+def refuse_bool_sub(input, other) -> None:
+    """PyTorch's error for a subtraction with a bool operand."""
     da = input._data.dtype if isinstance(input, Tensor) else type(input)
     db = other._data.dtype if isinstance(other, Tensor) else type(other)
     bools = (da is _BOOL or da is bool) + (db is _BOOL or db is bool)
@@ -815,6 +815,11 @@ def sub(input, other, *, alpha=1) -> Tensor:
             else "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
             "trying to invert a mask, use the `~` or `logical_not()` operator instead."
         )
+
+
+def sub(input, other, *, alpha=1) -> Tensor:
+    """Mirrors ``torch.sub``."""
+    refuse_bool_sub(input, other)
     if type(alpha) is not int:
         _check_alpha(input, other, alpha)
     if alpha != 1:

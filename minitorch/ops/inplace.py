@@ -635,7 +635,16 @@ def _method(op, ufunc=None, name=None):
 
 
 add_ = _method(E.add, np.add, "add")
-sub_ = _method(E.sub, np.subtract, "sub")
+_sub = _method(E.sub, np.subtract, "sub")
+
+
+def sub_(self, other, *args, **kwargs):
+    """Mirrors ``Tensor.sub_`` (a bool operand raises sub's error, not numpy's subtraction)."""
+    if type(other) is bool or isinstance(other, Tensor) and other._data.dtype == np.bool_:
+        E.refuse_bool_sub(self, other)
+    return _sub(self, other, *args, **kwargs)
+
+
 mul_ = _method(E.mul, np.multiply, "mul")
 div_ = _method(E.div, None, "div")
 pow_ = _method(E.pow, None, "pow")
