@@ -2265,3 +2265,15 @@ def empty_tuple_then_int(torch):
 )
 def zeros_int_then_tuple(torch):
     return torch.zeros(2, (3,))
+
+
+@program
+def numpy_scalar_entries_promote_with_python_numbers(torch):
+    saved = torch.get_default_dtype()
+    try:
+        torch.set_default_dtype(torch.float64)
+        return [torch.tensor([np.float32(1.0), 2]).dtype, torch.tensor([np.float32(1.0), 2.5]).dtype,
+                torch.tensor([1, np.float32(1.0)]).dtype, torch.tensor([np.int8(1), 2.5]).dtype,
+                torch.tensor([np.float16(1), True]).dtype]  # fmt: skip
+    finally:
+        torch.set_default_dtype(saved)
