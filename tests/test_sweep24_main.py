@@ -226,3 +226,36 @@ def fill_diagonal_goes_through_a_view(torch):
 @error(RuntimeError, r"^a view of a leaf Variable that requires grad is being used in an in-place")
 def fill_diagonal_of_a_leaf(torch):
     torch.ones(3, 3, requires_grad=True).fill_diagonal_(0)
+
+
+def _outcome_after_inplace(torch, f, x, which):
+    """'ok' or the error's first words when ``which`` (the input or the output) of f changes in
+    place between forward and backward."""
+    a = x.clone().requires_grad_()
+    inp = a * 1
+    out = f(inp)
+    (inp if which == "input" else out).mul_(1)
+    try:
+        out.sum().backward()
+    except RuntimeError as e:
+        return str(e)[:60]
+    return "ok"
+
+
+@program
+def unary_ops_save_what_pytorch_saves(torch):
+    x = torch.tensor([0.1, 0.35, 0.7])
+    fns = {
+        "tan": torch.tan, "asin": torch.asin, "acos": torch.acos, "atan": torch.atan,
+        "sinh": torch.sinh, "cosh": torch.cosh, "asinh": torch.asinh, "atanh": torch.atanh,
+        "acosh": lambda t: torch.acosh(t + 1.5), "log2": torch.log2, "log10": torch.log10,
+        "exp2": torch.exp2, "expm1": torch.expm1, "erf": torch.erf, "erfc": torch.erfc,
+        "erfinv": torch.erfinv, "sinc": torch.sinc, "logit": torch.logit, "lgamma": torch.lgamma,
+        "digamma": torch.digamma, "i0": torch.i0, "i1": torch.special.i1,
+        "i0e": torch.special.i0e, "ndtri": torch.special.ndtri, "entr": torch.special.entr,
+        "log_ndtr": torch.special.log_ndtr, "erfcx": torch.special.erfcx,
+    }  # fmt: skip
+    return {
+        name: [_outcome_after_inplace(torch, f, x, which) for which in ("input", "output")]
+        for name, f in fns.items()
+    }

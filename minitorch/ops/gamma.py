@@ -450,20 +450,25 @@ def _bessel_i1e_derivative(x: Tensor, y: Tensor) -> Tensor:
 lgamma = _unary("lgamma", lgamma_array, lambda x, y: digamma(x))
 digamma = _unary("digamma", digamma_array, lambda x, y: polygamma(1, x))
 i0 = _unary("i0", i0_array, lambda x, y: i1(x))
-i1 = _unary("i1", i1_array, _bessel_i1_derivative, "SpecialI1Backward0")
-i0e = _unary("i0e", i0e_array, lambda x, y: i1e(x) - x.sign() * y, "SpecialI0EBackward0")
-i1e = _unary("i1e", i1e_array, _bessel_i1e_derivative, "SpecialI1EBackward0")
+i1 = _unary("i1", i1_array, _bessel_i1_derivative, "SpecialI1Backward0", "xy")
+i0e = _unary("i0e", i0e_array, lambda x, y: i1e(x) - x.sign() * y, "SpecialI0EBackward0", "xy")
+i1e = _unary("i1e", i1e_array, _bessel_i1e_derivative, "SpecialI1EBackward0", "xy")
 erfcx = _unary(
-    "erfcx", erfcx_array, lambda x, y: 2 * x * y - 2 / math.sqrt(math.pi), "SpecialErfcxBackward0"
+    "erfcx",
+    erfcx_array,
+    lambda x, y: 2 * x * y - 2 / math.sqrt(math.pi),
+    "SpecialErfcxBackward0",
+    "xy",
 )
 ndtri = _unary(
-    "ndtri", ndtri_array, lambda x, y: exp(y * y / 2) * _SQRT_2PI, "SpecialNdtriBackward0"
+    "ndtri", ndtri_array, lambda x, y: exp(y * y / 2) * _SQRT_2PI, "SpecialNdtriBackward0", "y"
 )
 log_ndtr = _unary(
     "log_ndtr",
     log_ndtr_array,
     lambda x, y: exp(x * x / -2 - y) * (1 / _SQRT_2PI),
     "SpecialLogNdtrBackward0",
+    "xy",
 )
 
 

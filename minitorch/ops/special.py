@@ -241,12 +241,17 @@ def erfinv_array(y, single):
 
 # ---- unary ops -----------------------------------------------------------------------------
 class Unary(Op):
-    """``y = f(x)``; subclasses set ``f`` (arrays) and ``df(x, y)`` (Tensor ops)."""
+    """``y = f(x)``; subclasses set ``f`` (arrays), ``df(x, y)`` (Tensor ops) and ``saves``,
+    which of x and y backward reads: PyTorch saves those, so only they may not change in place
+    before backward."""
+
+    saves = "xy"
 
     @staticmethod
     def forward(ctx, a):
         out = ctx.f(a)
-        ctx.save_for_backward(a, out)
+        saves = ctx.saves
+        ctx.save_for_backward(a if "x" in saves else None, out if "y" in saves else None)
         return out
 
     @staticmethod
@@ -255,10 +260,11 @@ class Unary(Op):
         return g * ctx.df(x, y)
 
 
-def _unary(name: str, f, df, node: str | None = None):
+def _unary(name: str, f, df, node: str | None = None, saves: str = "x"):
     """The op class (named for its grad_fn, e.g. ``AsinBackward0``, or ``node``) and functional
-    form of ``torch.<name>``: float math, integers computed in the default float dtype."""
-    attrs = {"f": staticmethod(f), "df": staticmethod(df)}
+    form of ``torch.<name>``: float math, integers computed in the default float dtype;
+    ``df`` reads only what ``saves`` names ("x", "y" or "xy")."""
+    attrs = {"f": staticmethod(f), "df": staticmethod(df), "saves": saves}
     cls = type(name.capitalize(), (Unary,), attrs | ({"torch_name": node} if node else {}))
 
     def op(input: Tensor) -> Tensor:
@@ -289,7 +295,7 @@ def _sinc_derivative(x: Tensor, y: Tensor) -> Tensor:
     return where(zero, 0.0, (px * cos(px) - px.sin()) / (safe * safe * math.pi))
 
 
-tan = _unary("tan", np.tan, lambda x, y: y * y + 1.0)
+tan = _unary("tan", np.tan, lambda x, y: y * y + 1.0, saves="y")
 asin = _unary("asin", np.arcsin, lambda x, y: (1.0 - x * x).rsqrt())
 acos = _unary("acos", np.arccos, lambda x, y: -(1.0 - x * x).rsqrt())
 atan = _unary("atan", np.arctan, lambda x, y: (x * x + 1.0).reciprocal())
@@ -300,11 +306,13 @@ acosh = _unary("acosh", np.arccosh, lambda x, y: (x * x - 1.0).rsqrt())
 atanh = _unary("atanh", np.arctanh, lambda x, y: (1.0 - x * x).reciprocal())
 log2 = _unary("log2", np.log2, lambda x, y: (x * _LN2).reciprocal())
 log10 = _unary("log10", np.log10, lambda x, y: (x * _LN10).reciprocal())
-exp2 = _unary("exp2", np.exp2, lambda x, y: y * _LN2)
-expm1 = _unary("expm1", np.expm1, lambda x, y: y + 1.0)
+exp2 = _unary("exp2", np.exp2, lambda x, y: y * _LN2, saves="y")
+expm1 = _unary("expm1", np.expm1, lambda x, y: y + 1.0, saves="y")
 erf = _unary("erf", erf_array, lambda x, y: exp(-x * x) * _TWO_OVER_SQRT_PI)
 erfc = _unary("erfc", erfc_array, lambda x, y: exp(-x * x) * -_TWO_OVER_SQRT_PI)
-erfinv = _unary("erfinv", erfinv_array, lambda x, y: exp(y * y) * (math.sqrt(math.pi) / 2))
+erfinv = _unary(  # PyTorch saves x only and computes erfinv(x) again in backward
+    "erfinv", erfinv_array, lambda x, y: exp(erfinv(x) ** 2) * (math.sqrt(math.pi) / 2)
+)
 sinc = _unary("sinc", sinc_array, _sinc_derivative)
 
 
