@@ -2475,3 +2475,27 @@ def inplace_sub_forms(torch):
     y.sub_(2)
     y -= torch.tensor([1, 1])
     return x, y
+
+
+@error(RuntimeError, r"result type Float can't be cast to the desired output type Int")
+def inplace_bitwise_and_int_by_float(torch):
+    return torch.tensor([3, 4], dtype=torch.int32).bitwise_and_(torch.tensor([1.5, 2.5]))
+
+
+@error(RuntimeError, r"result type Double can't be cast to the desired output type Bool")
+def iand_bool_by_double(torch):
+    m = torch.tensor([True, False])
+    m &= torch.tensor(1.5, dtype=torch.float64)
+    return m
+
+
+@error(RuntimeError, r"result type Float can't be cast to the desired output type Long")
+def ilshift_long_by_float(torch):
+    x = torch.tensor([1, 2])
+    x <<= 1.5
+    return x
+
+
+@error(NotImplementedError, r"\"bitwise_and_cpu\" not implemented for 'Float'")
+def inplace_bitwise_and_float_self(torch):
+    return torch.tensor([1.5, 2.5]).bitwise_and_(torch.tensor([1, 2]))

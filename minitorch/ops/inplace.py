@@ -381,7 +381,12 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
             # read-only target: an expanded array, written below through an alias)
             if getattr(t._data.flags, "writeable", True):
                 raise _shape_error(t, args[0], name) from None
-    out = op(make_tensor(t._data), *args)
+    try:
+        out = op(make_tensor(t._data), *args)
+    except NotImplementedError:  # PyTorch checks the cast of the result type first
+        if args and isinstance(args[0], (Tensor, *E._PY_SCALARS)):
+            _check_cast(t, E._promote(t, args[0], False)[0], name)
+        raise
     _check_cast(t, out, name)
     writable(t._data)[...] = out._data
     bump_version(t)
