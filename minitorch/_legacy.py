@@ -76,6 +76,10 @@ def set_default_tensor_type(t) -> None:
     )
     from . import _config, cuda  # noqa: PLC0415 (they import this module's package)
 
+    if not isinstance(t, (str, type)):  # a dtype or an instance is no tensor type
+        raise TypeError(
+            "invalid type object: only floating-point types are supported as the default type"
+        )
     name = t if isinstance(t, str) else f"torch.{t.__name__}"
     on_cuda = name.startswith("torch.cuda.")
     typed = globals().get(name.rsplit(".", 1)[-1])

@@ -2343,3 +2343,28 @@ def seeded_factory_streams(torch):
             torch.empty(4).random_(0, 10, generator=g), torch.empty(3, dtype=torch.int8).random_(),
             torch.empty(3).uniform_(-2, 2, generator=g), torch.normal(1.0, 2.0, (3,), generator=g),
             torch.randperm(300)[:5], torch.randperm(6, dtype=torch.float16)]  # fmt: skip
+
+
+@error(
+    TypeError, r"invalid type object: only floating-point types are supported as the default type"
+)
+def set_default_tensor_type_of_a_dtype(torch):
+    torch.set_default_tensor_type(torch.float32)
+
+
+@error(TypeError, r"only floating-point types are supported as the default type")
+def set_default_tensor_type_of_int_type(torch):
+    torch.set_default_tensor_type(torch.IntTensor)
+
+
+@program
+def set_default_tensor_type_round_trip(torch):
+    out = []
+    try:
+        torch.set_default_tensor_type("torch.DoubleTensor")
+        out += [torch.get_default_dtype(), torch.tensor([1.5]).type(), torch.zeros(1).dtype]
+        torch.set_default_tensor_type(torch.FloatTensor)
+        out += [torch.get_default_dtype(), torch.tensor([]).type()]
+    finally:
+        torch.set_default_dtype(torch.float32)
+    return out
