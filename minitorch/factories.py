@@ -239,7 +239,7 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
         return out.to(device) if device is not None else out
     if isinstance(data, np.ndarray) and data.dtype in _dtypes._FROM_NP:
         _check_shareable(data)
-        return _finish(data, dtype, device)
+        return _finish(_plain(data), dtype, device)
     return _finish(_to_array(data, dtype, device))
 
 
@@ -250,12 +250,19 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
     _check_numpy_kind(ndarray)
     _check_shareable(ndarray)
     _dtypes.from_numpy_dtype(ndarray.dtype)
-    return make_tensor(ndarray)
+    return make_tensor(_plain(ndarray))
+
+
+def _plain(array: np.ndarray) -> np.ndarray:
+    """The array as a plain ndarray sharing its memory (a masked array's mask and a matrix's
+    2-D rules are numpy's, not the tensor's: PyTorch reads only the data)."""
+    return array if type(array) is np.ndarray else array.view(np.ndarray)
 
 
 def _check_numpy_kind(array) -> None:
-    """Numpy arrays of strings, objects or dates hold no numbers: PyTorch's TypeError."""
-    if array.dtype.kind not in "biufc":
+    """Numpy arrays of strings, objects or dates hold no numbers (and long doubles no dtype
+    of PyTorch's): PyTorch's TypeError."""
+    if array.dtype.kind not in "biufc" or (array.dtype.kind == "f" and array.itemsize > 8):
         raise TypeError(
             f"can't convert np.ndarray of type numpy.{array.dtype.type.__name__}. The only "
             "supported types are: " + ", ".join(d.name for d in _dtypes.ALL) + "."

@@ -1472,3 +1472,29 @@ def make_tensor_values_from_the_seed(torch):
     )
     out.append(mk((3,), dtype=torch.float32, device="cpu", low=-1e30, high=1e30))
     return out
+
+
+@program
+def number_on_the_left_of_a_bfloat16_remainder(torch):
+    t = torch.tensor([1.0, 2.0, 3.0, -1.5]).to(torch.bfloat16)
+    out = [2 % t, 2.5 % t, torch.remainder(2.5, t), np.float64(2) % t, np.int8(3) % t, -7 % t]
+    return [(str(r.dtype), r.float()) for r in out]
+
+
+@program
+def masked_and_matrix_arrays_read_as_data(torch):
+    m = np.ma.array([1.0, 2.0, 3.0], mask=[0, 1, 0])
+    a = torch.from_numpy(m)
+    b = torch.as_tensor(m)
+    a[0] = 9.0
+    mat = torch.from_numpy(np.matrix([[1.0, 2.0], [3.0, 4.0]]))
+    return a.tolist(), b.tolist(), m.data.tolist(), mat, mat[0], mat.sum(0)
+
+
+@program
+def long_double_arrays_refused(torch):
+    out = []
+    for f in (torch.from_numpy, torch.tensor, torch.as_tensor):
+        for x in (np.array([1.0, 2.0], dtype=np.longdouble), np.longdouble(1.5)):
+            out.append(_raised(f, x)[0])
+    return out
