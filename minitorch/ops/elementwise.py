@@ -680,7 +680,7 @@ def _promote(a, b, to_float: bool, unrounded: bool = False):
         if not isinstance(a, Tensor):
             return (
                 _promote(b, a, to_float, unrounded)[::-1]
-                if isinstance(a, _PY_SCALARS)
+                if isinstance(a, (*_PY_SCALARS, np.generic))  # a number (bf16-rounded ones too)
                 else _promote(lift(a, b), b, to_float)
             )
         da, db = a._data.dtype, b._data.dtype
