@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 
 from . import _dtypes
-from ._tensor import Tensor, make_tensor
+from ._tensor import Tensor, check_can_require_grad, make_tensor
 from .amp import get_autocast_dtype, is_autocast_enabled
 from .autograd import forward_ad
 from .autograd.function import name_node
@@ -161,6 +161,11 @@ def range(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fal
 
 
 def _window(name: str, symmetric, window_length: int, periodic: bool, dtype, device, requires_grad):
+    if not isinstance(window_length, (int, np.integer)):
+        raise TypeError(
+            f"{name}(): argument 'window_length' (position 1) must be int, not "
+            f"{type(window_length).__name__}"
+        )
     if window_length < 0:
         raise RuntimeError(
             f"{name} requires non-negative window_length, got window_length={window_length}"
@@ -344,23 +349,35 @@ def _mean_in_dtype(x, dim: int, idx, src, include_self: bool):
     return xp.moveaxis(total / count, 0, dim)
 
 
+def _leaf(data, requires_grad: bool) -> Tensor:
+    """A new tensor of ``data``; ``requires_grad`` checked as PyTorch's factories check it."""
+    if requires_grad:
+        check_can_require_grad(data)
+    return make_tensor(data).requires_grad_(requires_grad)
+
+
 def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
                   pin_memory: bool = False) -> Tensor:  # fmt: skip
     """Mirrors ``torch.empty_strided``: an uninitialised tensor with the given strides (in
     elements), on storage just large enough for them."""
     size, stride = tuple(size), tuple(stride)
+    if any(n < 0 for n in size):
+        bad = next(n for n in size if n < 0)
+        raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {list(size)}")
     if len(size) != len(stride):
         raise RuntimeError(
             f"dimensionality of sizes ({len(size)}) must match dimensionality of strides "
             f"({len(stride)})"
         )
     extent = 1 + sum((n - 1) * s for n, s in zip(size, stride)) if all(size) else 0
+    if any(s < 0 for s in stride):  # PyTorch's size computation overflows then
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={list(size)} and strides={list(stride)}")  # fmt: skip
     _check_storage_size(size, stride, _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype()).itemsize)  # fmt: skip
     storage = empty(extent, dtype=dtype, device=device)._data
     data = np.lib.stride_tricks.as_strided(
         storage, size, tuple(s * storage.itemsize for s in stride)
     )
-    return make_tensor(data).requires_grad_(requires_grad)
+    return _leaf(data, requires_grad)
 
 
 _NOT_WRITABLE = (
@@ -402,7 +419,7 @@ def frombuffer(buffer, *, dtype, count: int = -1, offset: int = 0,
     if view.readonly:
         warnings.warn(_NOT_WRITABLE, UserWarning, stacklevel=2)
         data = data.copy()
-    return make_tensor(data).requires_grad_(requires_grad)
+    return _leaf(data, requires_grad)
 
 
 def _deprecated_autocast(name: str, replacement: str, fn):
