@@ -116,7 +116,14 @@ def describe(seed: int) -> str:
 
 
 def _values(t, digits: int = 5):
-    return None if t is None else np.round(np.array(t.detach().tolist()), digits).tolist()
+    if t is None:
+        return None
+    try:
+        values = np.array(t.detach().tolist())
+    except RuntimeError as e:  # PyTorch's ZeroTensor (a known-zero gradient) has no storage
+        assert "unallocated storage" in str(e)
+        values = np.zeros(tuple(t.shape))
+    return [str(v) for v in np.round(values, digits).ravel() + 0.0]  # NaN == NaN, -0.0 == 0.0
 
 
 def _error(e: Exception) -> tuple:
