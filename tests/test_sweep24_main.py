@@ -259,3 +259,13 @@ def unary_ops_save_what_pytorch_saves(torch):
         name: [_outcome_after_inplace(torch, f, x, which) for which in ("input", "output")]
         for name, f in fns.items()
     }
+
+
+@error(RuntimeError, r"^Boolean inputs not supported for relu$")
+def relu_of_bool(torch):
+    torch.nn.functional.relu(torch.tensor([True, False]))
+
+
+@error(RuntimeError, r"^Boolean inputs not supported for relu$")
+def relu_inplace_of_bool(torch):
+    torch.tensor([True, False]).relu_()

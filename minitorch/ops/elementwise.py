@@ -527,6 +527,8 @@ class SigmoidGrad(Op):
 class Relu(Op):
     @staticmethod
     def forward(ctx, a):
+        if a.dtype == np.bool_:
+            raise RuntimeError("Boolean inputs not supported for relu")
         out = half_relu(a) if a.dtype == np.float16 else np.maximum(a, 0)
         ctx.save_for_backward(out)
         return out
