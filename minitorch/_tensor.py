@@ -721,7 +721,7 @@ class Tensor:
                     "the tensor to host memory first."
                 )
             return data.get()
-        if data.dtype == _dtypes.BF16_NP and not force:
+        if data.dtype == _dtypes.BF16_NP:  # numpy has no bfloat16: PyTorch refuses, forced too
             raise TypeError("Got unsupported ScalarType BFloat16")
         return data
 
@@ -740,6 +740,8 @@ class Tensor:
                 "#adapting-to-changes-in-the-copy-keyword."
             )
         data = self._data if isinstance(self._data, np.ndarray) else self._data.get()
+        if data.dtype == _dtypes.BF16_NP:
+            raise TypeError("Got unsupported ScalarType BFloat16")
         if dtype is None:
             return data.copy() if copy else data
         return data.astype(dtype, copy=bool(copy))

@@ -1498,3 +1498,11 @@ def long_double_arrays_refused(torch):
         for x in (np.array([1.0, 2.0], dtype=np.longdouble), np.longdouble(1.5)):
             out.append(_raised(f, x)[0])
     return out
+
+
+@program
+def bfloat16_refused_by_numpy_even_forced(torch):
+    t = torch.ones(2, dtype=torch.bfloat16)
+    calls = [t.numpy, lambda: t.numpy(force=True), lambda: np.asarray(t), lambda: np.array(t, dtype=np.float32),
+             lambda: np.sin(t)]  # fmt: skip
+    return [_raised(f) for f in calls]
