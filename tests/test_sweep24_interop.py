@@ -1506,3 +1506,18 @@ def bfloat16_refused_by_numpy_even_forced(torch):
     calls = [t.numpy, lambda: t.numpy(force=True), lambda: np.asarray(t), lambda: np.array(t, dtype=np.float32),
              lambda: np.sin(t)]  # fmt: skip
     return [_raised(f) for f in calls]
+
+
+@program
+def empty_bool_masks(torch):
+    x = torch.tensor([[1, 2], [3, 4]])
+    out = []
+    for mask in (torch.tensor([], dtype=torch.bool), np.array([], dtype=np.bool_)):
+        out.append(_raised(lambda m=mask: x[m]))
+        out.append(_raised(lambda m=mask: x.__setitem__(m, 0)))
+        out.append(_raised(lambda m=mask: x[:, m]))
+    e = torch.zeros(0, 3)
+    out.append(e[torch.tensor([], dtype=torch.bool)])
+    e[np.array([], dtype=np.bool_)] = 1.0
+    out.append(e)
+    return out

@@ -197,6 +197,14 @@ def _array_place(index: tuple, ndim: int, axis: int) -> int:
     return axis
 
 
+def check_empty_masks(shape: tuple, index: tuple) -> None:
+    """numpy takes an empty bool mask for a dim of any size (selecting nothing); PyTorch
+    checks its shape as any mask's."""
+    if any(getattr(i, "dtype", None) == np.bool_ and not i.size for i in index):
+        if msg := _mask_mismatch(shape, index):
+            raise IndexError(msg)
+
+
 def _mask_mismatch(shape: tuple, index: tuple) -> str | None:
     """PyTorch's message for a bool mask that does not fit the dims it indexes, counted in
     the tensor that the index's ints, slices and Nones leave (PyTorch applies them first)."""
@@ -471,6 +479,7 @@ def getitem(input: Tensor, index) -> Tensor:
         if out.grad_fn is not None:
             out.grad_fn.torch_name = _basic_index_name(index)
         return out
+    check_empty_masks(input._data.shape, index)
     steps = split_ints(index)
     if steps is not None:
         _check_bounds(input._data, steps[0])

@@ -43,6 +43,7 @@ from .index import (
     IndexIntoZeros,
     IndexPut,
     basic_first,
+    check_empty_masks,
     check_fill_value,
     check_put_dtype,
     getitem,
@@ -477,6 +478,8 @@ def setitem(t: Tensor, index, value) -> None:
             if isinstance(index, Tensor) and index._data.dtype == np.bool_:
                 _warn_expanded("masked_fill_", "tensor[mask] = scalar")
         value = check_fill_value("setitem", value, t._data.dtype, t._data.dtype != np.float16)
+    if not basic:
+        check_empty_masks(t._data.shape, idx)
     try:
         if records:
             if not isinstance(value, Tensor):
