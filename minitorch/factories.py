@@ -443,7 +443,9 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
         raise TypeError(
             f"full(): argument 'size' (position 1) must be tuple of ints, not {_type_name(size)}"
         )
-    if not isinstance(fill_value, (bool, int, float, np.generic, Tensor)):
+    if not isinstance(fill_value, (bool, int, float, np.generic, Tensor)) or (
+        isinstance(fill_value, Tensor) and fill_value._data.ndim  # only a 0-d one is a Number
+    ):
         raise TypeError(
             "full(): argument 'fill_value' (position 2) must be Number, not "
             f"{type(fill_value).__name__}"
@@ -479,8 +481,9 @@ def _in_layout_of(input: Tensor, memory_format, create) -> Tensor:
 
 def _like(fn, name):
     def create(
-        input: Tensor, *, dtype=None, device=None, requires_grad: bool = False, memory_format=None
-    ) -> Tensor:
+        input: Tensor, *, dtype=None, device=None, requires_grad: bool = False, memory_format=None,
+        layout=None, pin_memory: bool = False,
+    ) -> Tensor:  # fmt: skip
         if not isinstance(input, Tensor):
             raise TypeError(
                 f"{name}(): argument 'input' (position 1) must be Tensor, not {_type_name(input)}"

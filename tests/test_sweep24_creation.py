@@ -2389,3 +2389,15 @@ def frombuffer_and_empty_strided_requires_grad(torch):
     return [torch.frombuffer(bytearray(8), dtype=torch.float32, requires_grad=True).requires_grad,
             torch.empty_strided((2, 2), (1, 2), requires_grad=True).is_leaf,
             torch.empty_strided((2,), (1,), dtype=torch.float16).dtype]  # fmt: skip
+
+
+@error(TypeError, r"full\(\): argument 'fill_value' \(position 2\) must be Number, not Tensor")
+def full_with_a_vector_fill(torch):
+    torch.full((2,), torch.ones(1))
+
+
+@program
+def like_factories_take_layout_and_pin_memory(torch):
+    x = torch.ones(2, 3)
+    return [torch.zeros_like(x, layout=torch.strided), torch.ones_like(x, layout=torch.strided, pin_memory=False),
+            torch.empty_like(x, layout=torch.strided).shape, torch.full((2,), torch.tensor(2.5))]  # fmt: skip
