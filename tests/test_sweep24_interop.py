@@ -65,15 +65,16 @@ def from_numpy_list(torch):
 
 
 @program
-def from_numpy_read_only_warns(torch):
+def from_numpy_read_only(torch):
+    # PyTorch warns about a read-only array once per process (TORCH_WARN_ONCE): whether the
+    # warning shows depends on what ran before, so only the tensor is compared
     import warnings
 
     a = np.zeros(3)
     a.flags["WRITEABLE"] = False
-    with warnings.catch_warnings(record=True) as w:
-        warnings.simplefilter("always")
-        t = torch.from_numpy(a)
-    return t, [str(x.category.__name__) for x in w], "not writable" in str(w[0].message)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return torch.from_numpy(a)
 
 
 @program
