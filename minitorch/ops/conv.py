@@ -361,12 +361,15 @@ class WindowGather(Op):
     @staticmethod
     def forward(ctx, x, g, idx, scale):
         ctx.args = (g, idx, scale)
+        if idx is None:  # average pooling: PyTorch saves the input (not max pooling's gradient)
+            ctx.save_for_backward(x)
         out = gather_windows(x, g, idx)
         return out if scale is None else np.multiply(out, scale, out=out)
 
     @staticmethod
     def backward(ctx, gy):
         g, idx, scale = ctx.args
+        _checked = ctx.saved_tensors  # raises if the saved input changed in place
         return WindowSpread.apply(gy, g, idx, scale), None, None, None
 
 
@@ -438,6 +441,7 @@ class MaxPool(Op):
     def forward(ctx, x, g, return_indices):
         out, idx = max_windows(x, g)
         ctx.args = (g, idx)
+        ctx.save_for_backward(x)  # as PyTorch's, for its version check only
         if not return_indices:
             return out
         indices = flat_indices(idx, g)
@@ -448,6 +452,7 @@ class MaxPool(Op):
     @staticmethod
     def backward(ctx, gy, _=None):
         g, idx = ctx.args
+        _checked = ctx.saved_tensors  # raises if the input changed in place
         return WindowSpread.apply(gy, g, idx, None) if gy is not None else None, None, None
 
 

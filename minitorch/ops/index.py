@@ -355,18 +355,31 @@ def _full_index(index_arr, dim: int) -> tuple:
 
 
 class Gather(Op):
+    saves_input = True  # PyTorch's gather saves its input (checked for in-place changes)
+
     @staticmethod
     def forward(ctx, a, dim, index):
         ctx.args = (a.shape, dim)
-        ctx.save_for_backward(index)  # version-checked, as PyTorch's (sort's indices too)
+        saved = a if ctx.saves_input else None
+        ctx.save_for_backward(saved, index)  # version-checked, as PyTorch's (sort's indices too)
         return _layout_of(a[_full_index(index, dim)], a)
 
     @staticmethod
     def backward(ctx, g):
         shape, dim = ctx.args
-        (index,) = ctx.saved_tensors
+        _, index = ctx.saved_tensors
         zeros = make_tensor(np.zeros_like(g._data, shape=shape))
         return ScatterAdd.apply(zeros, dim, index, g), None, None
+
+
+class SortedValues(Gather):
+    """The values sort, topk and quantile take from their input by index: PyTorch's
+    SortBackward0 and TopkBackward0 save the indices only, so the input may change in place
+    before backward."""
+
+    saves_input = False
+
+    torch_name = "SortBackward0"
 
 
 class ScatterAdd(Op):

@@ -13,7 +13,7 @@ from .. import _dtypes, factories
 from .._tensor import Tensor, check_can_require_grad, make_tensor
 from ..autograd.function import Op, name_node
 from ..autograd.underivable import Underivable
-from .elementwise import _nograd, mul, pow, require_tensors, where
+from .elementwise import _nograd, mul, pow, require_tensors, unbroadcast, where
 from .inplace import inplace
 from .products import tensordot
 from .return_types import return_type
@@ -60,8 +60,27 @@ def ldexp(input: Tensor, other: Tensor) -> Tensor:
     require_tensors("ldexp", input, other)
     if input._data.dtype.kind in "fV" and other._data.dtype == np.bool_:  # PyTorch's kernel
         raise NotImplementedError("\"ldexp_cpu_exp\" not implemented for 'Bool'")
-    input, other = _operands("ldexp", input, other)
-    return mul(input, pow(2.0, other))
+    return Ldexp.apply(*_operands("ldexp", input, other))
+
+
+class Ldexp(Op):
+    """input * 2**other as PyTorch's LdexpBackward0: it saves other and the result (not
+    input), so only those may not change in place before backward."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = mul(make_tensor(a), pow(2.0, make_tensor(b)))._data
+        ctx.shape = a.shape
+        ctx.save_for_backward(b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        other, result = ctx.saved_tensors
+        na, nb = ctx.needs_input_grad
+        ga = unbroadcast(g * pow(2.0, other), ctx.shape) if na else None
+        gb = unbroadcast(g * result * math.log(2), other._data.shape) if nb else None
+        return ga, gb
 
 
 def cov(input: Tensor, *, correction: int = 1, fweights=None, aweights=None) -> Tensor:

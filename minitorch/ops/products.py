@@ -18,7 +18,7 @@ from .elementwise import const, slope, unbroadcast, where
 from .linalg import bmm, matmul, mm, mv
 from .predicates import result_type
 from .reduce import norm, sum_array, wrap_dim
-from .shape import broadcast_tensors, expand
+from .shape import UnsafeView, broadcast_tensors, expand
 
 
 # ---- einsum --------------------------------------------------------------------------------
@@ -295,9 +295,9 @@ def kron(input: Tensor, other: Tensor) -> Tensor:
     n = max(input._data.ndim, other._data.ndim)
     sa = (1,) * (n - input._data.ndim) + input._data.shape
     sb = (1,) * (n - other._data.ndim) + other._data.shape
-    a = name_node(input.reshape([x for s in sa for x in (s, 1)]), "UnsafeViewBackward0", input)
-    b = name_node(other.reshape([x for s in sb for x in (1, s)]), "UnsafeViewBackward0", other)
-    return name_node((a * b).reshape([x * y for x, y in zip(sa, sb)]), "UnsafeViewBackward0")
+    a = UnsafeView.apply(input, tuple(x for s in sa for x in (s, 1)))
+    b = UnsafeView.apply(other, tuple(x for s in sb for x in (1, s)))
+    return UnsafeView.apply(a * b, tuple(x * y for x, y in zip(sa, sb)))
 
 
 def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:

@@ -11,6 +11,7 @@ from ..autograd.function import name_node
 from ..backends import ascontiguous
 from ..backends.memory_order import in_memory_order
 from . import tie_order
+from .index import SortedValues
 from .reduce import select_along, wrap_dim
 from .return_types import return_type
 
@@ -63,7 +64,7 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool | 
     idx = argsort(input, dim, descending, bool(stable))
     if input._data.ndim == 0:
         return _sort_result(input, idx)
-    values = input.gather(wrap_dim(dim, input._data.ndim), idx)
+    values = SortedValues.apply(input, wrap_dim(dim, input._data.ndim), idx)
     return _sort_result(name_node(values, f"SortBackward{int(stable is not None)}"), idx)
 
 
@@ -87,7 +88,7 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     if k and isinstance(x, np.ndarray):
         idx = _topk_ties(x, order, idx, d, k, largest, sorted)
     idx = make_tensor(idx)
-    return _topk_result(name_node(input.gather(d, idx), "TopkBackward0"), idx)
+    return _topk_result(name_node(SortedValues.apply(input, d, idx), "TopkBackward0"), idx)
 
 
 def _topk_ties(x, order, idx, d: int, k: int, largest: bool, sorted: bool):

@@ -369,11 +369,13 @@ class NanToNum(Op):
     @staticmethod
     def forward(ctx, a, nan, posinf, neginf):
         ctx.finite = np.isfinite(a)
+        ctx.save_for_backward(a)  # as PyTorch's, for its version check only
         out = copy_preserving(a)
         return np.nan_to_num(out, copy=False, nan=nan, posinf=posinf, neginf=neginf)
 
     @staticmethod
     def backward(ctx, g):
+        _checked = ctx.saved_tensors  # raises if the input changed in place
         return g * const(ctx.finite), None, None, None
 
 

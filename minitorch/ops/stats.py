@@ -14,6 +14,7 @@ from ..autograd.function import Op, name_node
 from ..backends import to_backend
 from . import tie_order
 from .elementwise import const, where
+from .index import SortedValues
 from .reduce import (
     _expand_back,
     amax,
@@ -125,7 +126,7 @@ def _quantile(input: Tensor, q, dim, keepdim: bool, interpolation: str, skip_nan
     data = x._data
     n = data.shape[d]
     order = np.argsort(data, axis=d, kind="stable")  # NaNs last
-    srt = x.gather(d, make_tensor(order.astype(np.int64)))
+    srt = SortedValues.apply(x, d, make_tensor(order.astype(np.int64)))
     nans = np.isnan(data).sum(axis=d, keepdims=True)
     # ranks in the input's dtype, as PyTorch computes them (0.3 * 1000 is 300 in float32)
     q = qs.astype(data.dtype).reshape((-1,) + (1,) * data.ndim)  # q along a new leading dim

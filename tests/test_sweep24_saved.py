@@ -1,0 +1,159 @@
+"""Sweep 24: what ops save for backward, as PyTorch's. A tensor an op saved must not change
+in place before backward (PyTorch's "modified by an inplace operation" error); one it did not
+save may. Programs change an input or the output in place between forward and backward."""
+
+from __future__ import annotations
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+test_program_matches_pytorch = SWEEP.test()
+
+INPLACE = r"modified by an inplace operation"
+
+
+def _leaf(torch, *shape):
+    return torch.randn(*shape, dtype=torch.float64, requires_grad=True)
+
+
+# ---- ops that save their input: changing it raises ----------------------------------------
+@error(RuntimeError, INPLACE)
+def gather_input_changed(torch):
+    x = _leaf(torch, 4, 3) * 1
+    y = x.gather(0, torch.tensor([[0, 1, 2], [3, 2, 1]]))
+    x.add_(1)
+    y.sum().backward()
+
+
+@error(RuntimeError, INPLACE)
+def take_along_dim_input_changed(torch):
+    x = _leaf(torch, 4, 3) * 1
+    y = torch.take_along_dim(x, torch.tensor([[0], [2], [1], [0]]), 1)
+    x.mul_(2)
+    y.sum().backward()
+
+
+@error(RuntimeError, INPLACE)
+def cummax_input_changed(torch):
+    x = _leaf(torch, 5) * 1
+    y = torch.cummax(x, 0).values
+    x.sub_(1)
+    y.sum().backward()
+
+
+@error(RuntimeError, INPLACE)
+def max_pool2d_input_changed(torch):
+    x = _leaf(torch, 1, 2, 4, 4) * 1
+    y = torch.nn.functional.max_pool2d(x, 2)
+    x.relu_()
+    y.sum().backward()
+
+
+@error(RuntimeError, INPLACE)
+def max_pool1d_with_indices_input_changed(torch):
+    x = _leaf(torch, 2, 6) * 1
+    y, _ = torch.nn.functional.max_pool1d(x, 3, return_indices=True)
+    x.zero_()
+    y.sum().backward()
+
+
+@error(RuntimeError, INPLACE)
+def avg_pool2d_input_changed(torch):
+    x = _leaf(torch, 1, 1, 4, 4) * 1
+    y = torch.nn.functional.avg_pool2d(x, 2)
+    x.mul_(3)
+    y.sum().backward()
+
+
+@error(RuntimeError, INPLACE)
+def avg_pool1d_module_input_changed(torch):
+    x = _leaf(torch, 1, 2, 6) * 1
+    y = torch.nn.AvgPool1d(2)(x)
+    x.add_(1)
+    y.sum().backward()
+
+
+@error(RuntimeError, INPLACE)
+def nan_to_num_input_changed(torch):
+    x = torch.tensor([1.0, float("nan"), float("inf")], requires_grad=True) * 1
+    y = torch.nan_to_num(x)
+    x.clamp_(max=0)
+    y.sum().backward()
+
+
+@error(RuntimeError, INPLACE)
+def ldexp_output_changed(torch):
+    x, e = _leaf(torch, 3), torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
+    y = torch.ldexp(x * 1, e)
+    y.add_(1)
+    y.sum().backward()
+
+
+@error(RuntimeError, INPLACE)
+def ldexp_exponent_changed(torch):
+    x, e = _leaf(torch, 3), torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
+    y = torch.ldexp(x, e)
+    e.add_(1)
+    y.sum().backward()
+
+
+# ---- ops that do not save the tensor changed: backward runs -----------------------------
+@program
+def ldexp_input_changed(torch):
+    x, e = _leaf(torch, 3), _leaf(torch, 3)
+    a = x * 1
+    y = torch.ldexp(a, e)
+    a.mul_(5)
+    y.sum().backward()
+    return y, x.grad, e.grad, type(y.grad_fn).__name__
+
+
+@program
+def ldexp_double_backward(torch):
+    x, e = _leaf(torch, 2, 3), _leaf(torch, 3)
+    y = torch.ldexp(x, e)
+    gx, ge = torch.autograd.grad((y * y).sum(), (x, e), create_graph=True)
+    return gx, ge, torch.autograd.grad((gx * ge).sum(), (x, e))
+
+
+@program
+def kron_operands_changed(torch):
+    a, b = _leaf(torch, 2, 3), _leaf(torch, 3, 2)
+    ca, cb = a * 1, b * 1
+    y = torch.kron(ca, cb)
+    ca.mul_(2)
+    cb.add_(1)
+    y.sum().backward()
+    return y, a.grad, b.grad, type(y.grad_fn).__name__
+
+
+@program
+def sort_topk_input_changed(torch):
+    x = _leaf(torch, 3, 5)
+    c = x * 1
+    values = c.sort(1).values
+    top = c.topk(2).values
+    c.zero_()
+    (values.sum() + (top * top).sum()).backward()
+    return values, top, x.grad
+
+
+@program
+def quantile_input_changed(torch):
+    x = _leaf(torch, 7)
+    c = x * 1
+    q = torch.quantile(c, torch.tensor([0.25, 0.5], dtype=torch.float64))
+    c.add_(1)
+    q.sum().backward()
+    return q, x.grad
+
+
+@program
+def gather_saves_self(torch):
+    x = _leaf(torch, 4, 3)
+    y = x.gather(1, torch.tensor([[0], [2], [1], [1]]))
+    saved = y.grad_fn._saved_self is x
+    (y * y).sum().backward()
+    return y, x.grad, saved
