@@ -14,7 +14,7 @@ from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..autograd import forward_ad
 from ..autograd.function import Op, name_node
-from ..backends import ascontiguous, to_backend, xp_of
+from ..backends import ascontiguous, to_backend, to_device, xp_of
 from .elementwise import broadcast_error, unbroadcast
 from .reduce import wrap_dim
 from .shape import basic_index_view
@@ -22,11 +22,13 @@ from .shape import basic_index_view
 _INDEX_DTYPES = tuple(np.dtype(t) for t in (np.int64, np.int32, np.uint8, np.bool_))
 
 
-def normalize_index(index, ndim: int | None = None):
+def normalize_index(index, shape: tuple | None = None):
     """Converts a PyTorch index (ints, slices, None, Ellipsis, tensors, lists, tuples, ranges,
     bool masks) to a numpy one. Returns (index, basic): basic indexing gives a view. Given the
-    indexed tensor's ``ndim``, an Ellipsis among index arrays becomes its full slices: PyTorch
-    reads arrays around an Ellipsis of no dims as adjacent (numpy does not)."""
+    indexed tensor's ``shape``, its ints are checked (in PyTorch's order and words) and an
+    Ellipsis among index arrays becomes its full slices: PyTorch reads arrays around an
+    Ellipsis of no dims as adjacent (numpy does not)."""
+    ndim = None if shape is None else len(shape)
     if isinstance(index, list) and any(
         isinstance(i, (list, tuple, Tensor, slice)) or i is None or i is Ellipsis for i in index
     ):
@@ -40,7 +42,9 @@ def normalize_index(index, ndim: int | None = None):
         )
     if not isinstance(index, tuple):
         index = (index,)
-    out, basic = [], True
+    if ndim is not None:
+        _check_ints(index, shape)
+    out, basic, bad_dtype = [], True, False
     for item in index:
         if item is Ellipsis and any(i is Ellipsis for i in out):
             continue  # PyTorch: an Ellipsis after the first spans no dims
@@ -52,8 +56,7 @@ def normalize_index(index, ndim: int | None = None):
             item = np.asarray(item) if listed else item._data
             if item.dtype.kind in "fV" and item.size == 0 and listed:
                 item = item.astype(np.int64)  # x[[]] selects nothing (an empty float tensor raises)
-            if item.dtype not in _INDEX_DTYPES:
-                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+            bad_dtype = bad_dtype or item.dtype not in _INDEX_DTYPES
             if item.dtype == np.uint8:
                 warnings.warn(
                     "indexing with dtype torch.uint8 is now deprecated, please use a dtype "
@@ -68,6 +71,8 @@ def normalize_index(index, ndim: int | None = None):
                 raise ValueError(
                     "step must be greater than zero" if item.step else "slice step cannot be zero"
                 )
+        elif isinstance(item, (bool, np.bool_)):
+            basic = False  # PyTorch unsqueezes and indexes the new dim with a tensor: a copy
         elif not (item is None or item is Ellipsis or isinstance(item, (int, np.integer))):
             if hasattr(item, "__cuda_array_interface__"):  # a device array (a saved index)
                 basic = False
@@ -81,6 +86,8 @@ def normalize_index(index, ndim: int | None = None):
                     f"Variables are valid indices (got {_type_name(item)})"
                 )
         out.append(item)
+    if bad_dtype:  # PyTorch checks the index tensors after applying the other items
+        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
     if basic and Ellipsis not in out:
         out.append(Ellipsis)  # numpy then returns a 0-d view instead of a scalar
     elif not basic and ndim is not None:
@@ -91,7 +98,45 @@ def normalize_index(index, ndim: int | None = None):
     return tuple(out), basic
 
 
+def _count_dims(item) -> int:
+    """The dims that PyTorch counts for one index item: a bool or byte tensor its own, any
+    other item but None, Ellipsis, True and False one."""
+    data = item._data if isinstance(item, Tensor) else item  # (an array: a split index's)
+    if hasattr(data, "dtype"):
+        return data.ndim if data.dtype in (np.bool_, np.uint8) else 1
+    return int(not (item is None or item is Ellipsis or item is True or item is False))
+
+
+def _check_ints(index: tuple, shape: tuple) -> None:
+    """PyTorch's errors for too many indices, then (item by item, until one that fails
+    otherwise: a bad slice step or type) for an int, or a 0-d integer tensor, out of range;
+    it names the int's place in ``index``."""
+    counts = [_count_dims(item) for item in index]
+    if sum(counts) > len(shape):
+        raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+    dim = 0
+    for pos, (item, count) in enumerate(zip(index, counts)):
+        if item is Ellipsis:
+            dim += len(shape) - sum(counts)
+            continue
+        if isinstance(item, Tensor) and not item._data.ndim and item._data.dtype.kind == "i":
+            item = int(item._data)
+        if isinstance(item, (int, np.integer)) and not isinstance(item, (bool, np.bool_)):
+            if not -shape[dim] <= item < shape[dim]:
+                raise IndexError(
+                    f"index {item} is out of bounds for dimension {pos} with size {shape[dim]}"
+                )
+        elif isinstance(item, slice) and item.step is not None and item.step <= 0:
+            return
+        elif not isinstance(item, (Tensor, list, tuple, range, np.ndarray, slice, type(None))):
+            if item is not Ellipsis and not isinstance(item, (bool, np.bool_)):
+                return
+        dim += count
+
+
 def _index_kind(item) -> str:
+    if isinstance(item, (bool, np.bool_)):
+        return "bool"
     if isinstance(item, (int, np.integer)) and not isinstance(item, (bool, np.bool_)):
         return "int"
     if hasattr(item, "dtype"):
@@ -110,10 +155,10 @@ def split_ints(index: tuple):
     differently (an int apart from the arrays: ``x[0, :, [1, 2]]``), returns the two steps
     (ints, the rest) of PyTorch's order; else None (one numpy index gives the same)."""
     kinds = [_index_kind(i) for i in index]
-    if "int" not in kinds or "array" not in kinds:
+    if "int" not in kinds or ("array" not in kinds and "bool" not in kinds):
         return None
     without_ints = [k for k in kinds if k != "int"]
-    if _one_run(kinds, ("int", "array")) == _one_run(without_ints, ("array",)):
+    if _one_run(kinds, ("int", "array", "bool")) == _one_run(without_ints, ("array", "bool")):
         return None
     first, rest = [], []
     for item, kind in zip(index, kinds):
@@ -125,28 +170,30 @@ def split_ints(index: tuple):
             first.append(item)
             rest.append(item)
         else:
-            dims = item.ndim if kind == "array" and item.dtype == bool else 1
-            first.extend([slice(None)] * dims)
+            first.extend([slice(None)] * _dims_used(item))
             rest.append(item)
     if Ellipsis not in first:
         first.append(Ellipsis)
     return tuple(first), tuple(rest)
 
 
-def basic_first(index: tuple):
-    """PyTorch's ``x[index] = v`` with index tensors among ints, Nones or partial slices
-    applies those first (a view of x) and then puts into that view (so its node is
-    CopySlices): the two steps (the basic index, the rest), or None when there is no such
-    mix."""
+def basic_first(index: tuple, shape: tuple):
+    """PyTorch's ``x[index] = v`` with index tensors among ints, Nones or partial slices, or
+    with True or False (a new dim, indexed by a tensor of one index or none), applies those
+    first (a view of x) and then puts into that view (so its node is CopySlices): the two
+    steps (the basic index, the rest), or None when there is no such mix."""
     kinds = [_index_kind(i) for i in index]
-    if "array" not in kinds or not any(
-        k == "int" or i is None or (isinstance(i, slice) and i != slice(None))
-        for i, k in zip(index, kinds)
-    ):
+    if "bool" not in kinds and ("array" not in kinds or not any(
+        k == "int" or i is None or (isinstance(i, slice) and not _whole(i, n))
+        for i, k, n in zip(index, kinds, _dims_of(index, shape))
+    )):  # fmt: skip
         return None
     first, rest = [], []
     for item, kind in zip(index, kinds):
-        if kind == "array":
+        if kind == "bool":
+            first.append(None)
+            rest.append(np.zeros(int(item), np.int64))
+        elif kind == "array":
             first.extend([slice(None)] * _dims_used(item))
             rest.append(item)
         elif kind != "int":
@@ -155,6 +202,25 @@ def basic_first(index: tuple):
         else:
             first.append(item)
     return tuple(first), tuple(rest)
+
+
+def _whole(item: slice, n: int) -> bool:
+    """Whether PyTorch skips slicing a dim of size ``n`` by ``item`` (within a tuple)."""
+    stop = item.stop is None or item.stop >= n
+    return item.start in (None, 0) and stop and item.step in (None, 1)
+
+
+def _dims_of(index: tuple, shape: tuple) -> list:
+    """The size of the dim of ``shape`` that each item of ``index`` (a numpy one) starts at
+    (None past the last dim)."""
+    used = [_dims_used(i) for i in index]
+    sizes, dim = [], 0
+    for item, n in zip(index, used):
+        if item is Ellipsis:
+            dim = len(shape) - sum(used) + dim
+        sizes.append(shape[dim] if dim < len(shape) else None)
+        dim += n
+    return sizes
 
 
 def _dims_used(item) -> int:
@@ -167,10 +233,13 @@ def _dims_used(item) -> int:
 def numpy_index_error(error: IndexError, shape: tuple, index: tuple) -> str:
     """numpy's IndexError message for ``x[index]`` (``x`` of ``shape``) in PyTorch's words."""
     text = str(error)
-    if text.startswith("too many indices"):
-        return f"too many indices for tensor of dimension {len(shape)}"
+    if text.startswith("too many indices"):  # (index_put counts a mask as one index)
+        too_many = f"too many indices for tensor of dimension {len(shape)}"
+        return _mask_mismatch(shape, index) or too_many
     if text.startswith("shape mismatch: indexing arrays"):
-        shapes = ", ".join(f"[{s.rstrip(',')}]" for s in re.findall(r"\(([^)]*)\)", text))
+        shapes = ", ".join(
+            f"[{', '.join(n for n in s.split(',') if n)}]" for s in re.findall(r"\(([^)]*)\)", text)
+        )
         return f"shape mismatch: indexing tensors could not be broadcast together with shapes {shapes}"  # fmt: skip
     if text.startswith("boolean index did not match"):
         return _mask_mismatch(shape, index) or text
@@ -214,8 +283,8 @@ def _mask_mismatch(shape: tuple, index: tuple) -> str | None:
         basic.extend([slice(None)] * _dims_used(item) if is_array else [item])
     try:  # basic indexing of a zero-strided stand-in: the shape, without the data
         sliced = np.broadcast_to(np.zeros((), np.int8), shape)[tuple(basic)].shape
-    except IndexError:
-        return None
+    except IndexError:  # too many dims: index_put's masks are read from the first dim
+        sliced = shape
     kept = [
         _dims_used(i) if a else int(not (i is Ellipsis or isinstance(i, (int, np.integer))))
         for i, a in zip(index, arrays)
@@ -235,6 +304,53 @@ def _mask_mismatch(shape: tuple, index: tuple) -> str | None:
     return None
 
 
+def indexed_shape(shape: tuple, index: tuple) -> tuple:
+    """The shape of ``x[index]`` (a numpy index, ``x`` of ``shape``), or PyTorch's error for
+    its masks' shapes and its tensors' broadcast; the index values are not read: where the
+    result is empty, PyTorch checks none of them."""
+    check_empty_masks(shape, index)
+    used = [_dims_used(i) for i in index]
+    sizes, items, dim = list(shape), [], 0
+    for item, n in zip(index, used):
+        if item is Ellipsis:
+            dim = len(shape) - sum(used) + dim
+        elif hasattr(item, "dtype") and not isinstance(item, np.generic):
+            if item.dtype.kind == "b":
+                item = to_device(item, "cpu")
+            else:  # an index that lies in any dim (of size 1 at least)
+                item = np.zeros(item.shape, np.int64)
+                if dim < len(sizes):
+                    sizes[dim] = max(sizes[dim], 1)
+        items.append(item)
+        dim += n
+    try:  # a zero-strided stand-in: no memory
+        return np.broadcast_to(np.zeros((), np.int8), tuple(sizes))[tuple(items)].shape
+    except IndexError as e:
+        raise IndexError(numpy_index_error(e, shape, index)) from None
+
+
+def check_put(x, index: tuple, values, accumulate: bool = False) -> tuple:
+    """PyTorch's checks of ``x[index] = values`` (index_put), in its order: the index (its
+    masks' shapes, the broadcast of its tensors), the broadcast of ``values`` to the indexed
+    shape, their dtypes, the range of the indices (unless none is read). Returns the indexed
+    shape."""
+    target = indexed_shape(x.shape, index)
+    try:
+        np.broadcast_to(values, target)
+    except ValueError:
+        raise RuntimeError(
+            f"shape mismatch: value tensor of shape {list(values.shape)} cannot be broadcast "
+            f"to indexing result of shape {list(target)}"
+        ) from None
+    check_put_dtype(x, index, values, accumulate)
+    if math.prod(target):
+        try:
+            x[index]
+        except IndexError as e:
+            raise IndexError(numpy_index_error(e, x.shape, index)) from None
+    return target
+
+
 def check_put_dtype(x, index: tuple, values, accumulate: bool = False) -> None:
     """``x[index] = values`` (PyTorch's index_put) needs ``values`` of ``x``'s dtype, unless
     one element goes in through a single bool mask (PyTorch then fills it in, cast)."""
@@ -251,21 +367,6 @@ def check_put_dtype(x, index: tuple, values, accumulate: bool = False) -> None:
             f"{_dtypes.scalar_type_name(x.dtype)} for the destination and "
             f"{_dtypes.scalar_type_name(values.dtype)} for the source."
         )
-
-
-def _check_bounds(x, index) -> None:
-    if sum(_dims_used(item) for item in index if item is not Ellipsis) > x.ndim:
-        raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
-    dim = 0
-    for pos, item in enumerate(index):
-        if item is Ellipsis:  # the items after it index the last dims
-            dim = x.ndim - sum(_dims_used(i) for i in index[pos + 1 :])
-            continue
-        if isinstance(item, (int, np.integer)) and dim < x.ndim:
-            n = x.shape[dim]
-            if not -n <= item < n:
-                raise IndexError(f"index {item} is out of bounds for dimension {dim} with size {n}")
-        dim += _dims_used(item)
 
 
 def _layout_of(out, a):
@@ -485,35 +586,39 @@ class MaskedFill(Op):
 # ---- functional forms ------------------------------------------------------------------------
 def getitem(input: Tensor, index) -> Tensor:
     """``x[index]`` with PyTorch's indexing rules (basic indexing gives a view)."""
-    index, basic = normalize_index(index, input._data.ndim)
+    whole = isinstance(index, slice)  # x[a:b] slices even a whole dim
+    index, basic = normalize_index(index, input._data.shape)
     if basic:
-        _check_bounds(input._data, index)
         out = BasicIndex.apply(input, index)
         if out.grad_fn is not None:
-            out.grad_fn.torch_name = _basic_index_name(index)
+            out.grad_fn.torch_name = _basic_index_name(index, input._data.shape, whole)
         return out
     check_empty_masks(input._data.shape, index)
     steps = split_ints(index)
     if steps is not None:
-        _check_bounds(input._data, steps[0])
         input, index = BasicIndex.apply(input, steps[0]), steps[1]
     try:
         return AdvancedIndex.apply(input, index)
     except IndexError as e:
+        shape = indexed_shape(input._data.shape, index)
+        if not math.prod(shape):  # PyTorch reads no index (nor checks its range)
+            return input.reshape(-1)[:0].reshape(shape)
         raise IndexError(numpy_index_error(e, input._data.shape, index)) from None
 
 
-def _basic_index_name(index: tuple) -> str:
-    """PyTorch indexes item by item; its node is that of the last item that did something."""
-    for item in reversed(index):
+def _basic_index_name(index: tuple, shape: tuple, whole: bool = False) -> str:
+    """PyTorch indexes item by item; its node is that of the last item that did something (a
+    slice from 0 of a whole dim does nothing unless ``whole``), else an alias's."""
+    name = "AliasBackward0"
+    for item, n in zip(index, _dims_of(index, shape)):
         if item is None:
-            return "UnsqueezeBackward0"
-        if isinstance(item, slice):
-            if item != slice(None):
-                return "SliceBackward0"
+            name = "UnsqueezeBackward0"
+        elif isinstance(item, slice):
+            if whole or not _whole(item, n):
+                name = "SliceBackward0"
         elif item is not Ellipsis:
-            return "SelectBackward0"
-    return "SliceBackward0"
+            name = "SelectBackward0"
+    return name
 
 
 def tensor_arg(op: str, name: str, position: int, value) -> None:

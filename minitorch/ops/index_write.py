@@ -6,6 +6,8 @@ out-of-place op written back, as for every in-place op."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import _dtypes
@@ -25,13 +27,12 @@ from .index import (
     _as_index,
     _check_range,
     _full_index,
-    check_put_dtype,
+    check_put,
     check_scatter,
     check_tensor_and_value,
     gather,
     masked_fill,
     normalize_index,
-    numpy_index_error,
     scatter_add,
     scatter_as_1d,
     tensor_arg,
@@ -154,17 +155,9 @@ def index_put(input: Tensor, indices, values: Tensor, accumulate: bool = False) 
             f"too many indices for tensor of dimension {input._data.ndim} (got {len(indices)})"
         )
     idx = _put_index(indices)
-    check_put_dtype(input._data, idx, values._data, accumulate)
-    try:
-        target = input._data[idx].shape
-        np.broadcast_to(values._data, target)
-    except IndexError as e:
-        raise IndexError(numpy_index_error(e, input._data.shape, idx)) from None
-    except ValueError:
-        raise RuntimeError(
-            f"shape mismatch: value tensor of shape {list(values.shape)} cannot be broadcast "
-            f"to indexing result of shape {list(target)}"
-        ) from None
+    target = check_put(input._data, idx, values._data, accumulate)
+    if not math.prod(target):  # nothing to write (PyTorch reads no index)
+        return input.clone()
     if not accumulate:
         return IndexPut.apply(input, idx, values)
     out = input + IndexIntoZeros.apply(values.expand(*target), input._data.shape, idx, False)

@@ -10,6 +10,7 @@ view's elements by their flat positions in the base, found from the arrays' stri
 
 from __future__ import annotations
 
+import math
 import re
 import warnings
 
@@ -45,8 +46,9 @@ from .index import (
     basic_first,
     check_empty_masks,
     check_fill_value,
-    check_put_dtype,
+    check_put,
     getitem,
+    indexed_shape,
     normalize_index,
     numpy_index_error,
     split_ints,
@@ -144,7 +146,7 @@ def flat_positions(view: Tensor, base: Tensor):
     """For each element of ``view``, the index of the same memory in ``base.reshape(-1)``
     (an index array on the base's device); None when they no longer share memory."""
     v, b = view._data, base._data
-    if b.size and not v.size:  # an empty view (x[3:] of 3 elements) shares no memory, no element
+    if not v.size:  # an empty view (x[3:] of 3 elements, or of none) shares no element
         return to_backend(np.zeros(v.shape, np.int64), b)
     if b.size == 0 or not np.may_share_memory(v, b):
         return None
@@ -457,13 +459,13 @@ def setitem(t: Tensor, index, value) -> None:
         kind = type(value)
         name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"  # fmt: skip
         raise TypeError(f"can't assign a {name} to a {t.type()}")
-    idx, basic = normalize_index(index, t._data.ndim)
-    steps = None if basic else split_ints(idx) or basic_first(idx)
+    idx, basic = normalize_index(index, t._data.shape)
+    steps = None if basic else split_ints(idx) or basic_first(idx, t._data.shape)
     if steps is not None:  # x[0, :, [1, 2]] = v: PyTorch's order of the two kinds of index
         setitem(getitem(t, steps[0]), steps[1], value)
         return
-    if not basic and isinstance(value, Tensor):
-        check_put_dtype(t._data, idx, value._data)
+    if not basic and isinstance(value, Tensor) and value._data.dtype != t._data.dtype:
+        check_put(t._data, idx, value._data)  # PyTorch's errors, in its order
     records = _records(t, (value,))
     if records and basic:
         view = getitem(t, index)
@@ -477,7 +479,7 @@ def setitem(t: Tensor, index, value) -> None:
             _warn_expanded("index_put_", "tensor[indices] = tensor")
             if isinstance(index, Tensor) and index._data.dtype == np.bool_:
                 _warn_expanded("masked_fill_", "tensor[mask] = scalar")
-        value = check_fill_value("setitem", value, t._data.dtype, t._data.dtype != np.float16)
+        value = check_fill_value("", value, t._data.dtype, t._data.dtype != np.float16)
     if not basic:
         check_empty_masks(t._data.shape, idx)
     try:
@@ -490,6 +492,8 @@ def setitem(t: Tensor, index, value) -> None:
             _check_overlap(t._data[idx])  # where it is expanded too
         writable(t._data)[idx] = value._data if isinstance(value, Tensor) else value
     except IndexError as e:
+        if not basic and not math.prod(indexed_shape(t._data.shape, idx)):
+            return  # nothing to write (PyTorch reads no index)
         raise IndexError(numpy_index_error(e, t._data.shape, idx)) from None
     except ValueError:  # numpy's broadcast error, as PyTorch's RuntimeError
         if not getattr(writable(t._data).flags, "writeable", True):  # cupy's have no flag
@@ -501,7 +505,7 @@ def setitem(t: Tensor, index, value) -> None:
             value.expand(*t._data[idx].shape)
         raise RuntimeError(
             f"shape mismatch: value tensor of shape {list(np.shape(value))} cannot be "
-            f"broadcast to indexing result of shape {list(t._data[idx].shape)}"
+            f"broadcast to indexing result of shape {list(indexed_shape(t._data.shape, idx))}"
         ) from None
     bump_version(t)
 
