@@ -672,17 +672,13 @@ def test_rms_norm_of_half_input_with_float32_weight_stays_half(torch):
 
 def test_sdpa_dtype_and_head_mismatch_errors(torch):
     """Mixed query/key dtypes were promoted silently; unequal heads without enable_gqa gave
-    numpy's ValueError. Both are RuntimeErrors in PyTorch."""
+    numpy's ValueError. Both are RuntimeErrors in PyTorch, with PyTorch's words."""
     for lib in (minitorch, torch):
         F, q = lib.nn.functional, lib.ones(1, 4, 3, 8)
         with pytest.raises(RuntimeError, match="to have the same dtype"):
             F.scaled_dot_product_attention(q.half(), q, q)
-        with pytest.raises(RuntimeError):
+        with pytest.raises(RuntimeError, match=r"size of tensor a \(4\) must match the size"):
             F.scaled_dot_product_attention(q, lib.ones(1, 2, 3, 8), lib.ones(1, 2, 3, 8))
-    with pytest.raises(RuntimeError, match="need enable_gqa=True"):
-        minitorch.nn.functional.scaled_dot_product_attention(
-            minitorch.ones(1, 4, 3, 8), minitorch.ones(1, 2, 3, 8), minitorch.ones(1, 2, 3, 8)
-        )
 
 
 def test_cross_entropy_targets_must_be_long_or_byte(torch):
@@ -762,14 +758,10 @@ def test_mask_errors_are_runtime_errors(torch):
         F, x = lib.nn.functional, lib.ones(1, 2, 3, 4)
         with pytest.raises(RuntimeError, match="must match the size of tensor b"):
             lib.ones(2, 3).masked_fill(lib.ones(3, 2, dtype=lib.bool), 0.0)
-        with pytest.raises(RuntimeError):
+        with pytest.raises(RuntimeError, match=r"size of tensor a \(3\) must match the size"):
             F.scaled_dot_product_attention(x, x, x, attn_mask=lib.ones(4, 4, dtype=lib.bool))
         with pytest.raises(RuntimeError, match="Expected attn_mask dtype to be bool or float"):
             F.scaled_dot_product_attention(x, x, x, attn_mask=lib.ones(3, 3, dtype=lib.long))
-    with pytest.raises(RuntimeError, match=r"attn_mask of shape \[4, 4\] does not broadcast"):
-        minitorch.nn.functional.scaled_dot_product_attention(
-            *[minitorch.ones(1, 2, 3, 4)] * 3, attn_mask=minitorch.ones(4, 4, dtype=minitorch.bool)
-        )
 
 
 def _overflowing_fills(lib):
