@@ -422,8 +422,8 @@ class Sign(Op):
         return _sign(a)
 
     @staticmethod
-    def backward(ctx, g):
-        return g * 0.0
+    def backward(ctx, g):  # zeros, as PyTorch's: a NaN or inf gradient gives 0 too
+        return make_tensor(np.zeros_like(g._data))
 
 
 class Sin(Op):

@@ -7,7 +7,7 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
-from ..backends import check_index
+from ..backends import check_index, on_host
 from .elementwise import where
 from .index import IndexAdd
 from .inplace import bump_version
@@ -72,6 +72,13 @@ def embedding(
         if not -n <= padding_idx < n:
             raise AssertionError("Padding_idx must be within num_embeddings")
         padding_idx %= n
+    if max_norm is not None and on_host(idx):  # PyTorch's renorm selects the rows first
+        outside = idx[(idx < -n) | (idx >= n)]
+        if outside.size:
+            raise IndexError(
+                f"select(): index {int(outside.min())} out of range for tensor of size "
+                f"{list(weight.shape)} at dimension 0"
+            )
     message = (
         f"index out of range in self: index {{}} is out of range for {n} embeddings (0..{n - 1})"
     )

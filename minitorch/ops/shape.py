@@ -729,6 +729,8 @@ def _joined_views(pieces: list, dim: int):
     base = pieces[0].base
     if type(base) is not np.ndarray or not base.flags.c_contiguous:
         return None
+    if base.dtype != pieces[0].dtype:  # a view of other bits (relu's gradient is made so)
+        return None
     shape = _resized(pieces[0], dim, sum(p.shape[dim] for p in pieces))
     if base.size != math.prod(shape) or any(p.base is not base for p in pieces):
         return None

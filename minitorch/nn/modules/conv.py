@@ -98,7 +98,7 @@ class _ConvNd(Module):
         """The input padded by ``padding_mode`` (non-zero modes pad before the convolution)."""
         if isinstance(self.padding, str):
             k = [d * (size - 1) for d, size in zip(self.dilation, self.kernel_size)]
-            pad = [] if self.padding == "valid" else [
+            pad = [0] * 2 * len(k) if self.padding == "valid" else [
                 v for t in reversed(k) for v in (t // 2, t - t // 2)
             ]  # fmt: skip
         else:

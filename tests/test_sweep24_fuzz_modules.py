@@ -1,0 +1,81 @@
+"""Sweep 24 (module fuzzing): one focused program per divergence that the random networks
+of tests/test_fuzz_modules.py found. Each program runs with PyTorch 2.13 (the oracle) and
+with minitorch (tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+test_program_matches_pytorch = SWEEP.test()
+
+
+@program
+def conv_valid_padding_with_a_padding_mode(torch):
+    # padding='valid' with a non-zeros padding_mode pads by 0 (F.pad refused an empty pad)
+    torch.manual_seed(0)
+    outs = []
+    for mode in ("reflect", "replicate", "circular"):
+        c1 = torch.nn.Conv1d(2, 3, 3, padding="valid", padding_mode=mode).double()
+        c2 = torch.nn.Conv2d(2, 3, 2, padding="valid", padding_mode=mode).double()
+        x1 = torch.arange(12.0, dtype=torch.float64).view(1, 2, 6).sin()
+        x2 = torch.arange(32.0, dtype=torch.float64).view(1, 2, 4, 4).cos()
+        outs += [c1(x1), c2(x2)]
+    return outs
+
+
+@error(IndexError, r"^select\(\): index 5 out of range for tensor of size \[4, 3\] at dimension 0")
+def embedding_max_norm_index_out_of_range(torch):
+    # with max_norm, PyTorch's renorm selects the rows first (the smallest bad index)
+    w = torch.ones(4, 3) * 2
+    torch.nn.functional.embedding(torch.tensor([7, 5, 1]), w, max_norm=1.0)
+
+
+@error(IndexError, r"^select\(\): index -6 out of range for tensor of size \[4, 3\]")
+def embedding_max_norm_negative_index(torch):
+    torch.nn.Embedding(4, 3, max_norm=1.0)(torch.tensor([[-6, 5]]))
+
+
+@program
+def rnn_relu_one_step_gradients(torch):
+    # a sequence of one step: the relu gradient (made on the bits) passed the split's
+    # backward, which read its uint64 base as the whole gradient (values near 4.6e18)
+    torch.manual_seed(0)
+    rnn = torch.nn.RNN(3, 2, nonlinearity="relu").double()
+    x = torch.linspace(-1, 1, 6, dtype=torch.float64).view(1, 2, 3).requires_grad_()
+    out, h = rnn(x)
+    (out.sum() + h.sum()).backward()
+    return [out, h, x.grad] + [p.grad for p in rnn.parameters()]
+
+
+@program
+def split_of_relu_gradient(torch):
+    x = torch.tensor([[1.0, -2.0, 3.0]], dtype=torch.float64, requires_grad=True)
+    x.split(1)[0].relu().sum().backward()
+    y = torch.tensor([[1.0, -2.0], [0.5, 4.0]], requires_grad=True)
+    a, b = y.split(1)
+    (a.relu() * 2 + b.relu()).sum().backward()
+    return x.grad, y.grad
+
+
+@program
+def sign_backward_is_zero_for_nan_and_inf_gradients(torch):
+    x = torch.tensor([0.0, 1.0, -2.0], requires_grad=True)
+    x.sign().backward(torch.tensor([float("nan"), float("inf"), 1.0]))
+    return x.grad
+
+
+@program
+def lp_pool_ceil_mode_zero_windows(torch):
+    # windows whose sum is 0 (the pow(1/p) gradient is inf there) get gradient 0
+    x = torch.zeros(1, 1, 3, 3, dtype=torch.float64)
+    x[0, 0, 0, 0] = 1.0
+    x.requires_grad_()
+    y = torch.nn.LPPool2d(2, 2, ceil_mode=True)(x)
+    y.sum().backward()
+    z = torch.zeros(1, 2, 5, dtype=torch.float64, requires_grad=True)
+    torch.nn.functional.lp_pool1d(z, 2, 2).sum().backward()
+    return y, x.grad, z.grad
