@@ -99,6 +99,50 @@ def ldexp_exponent_changed(torch):
     y.sum().backward()
 
 
+@error(RuntimeError, INPLACE)
+def fmax_operand_changed(torch):
+    a, b = _leaf(torch, 4) * 1, _leaf(torch, 4)
+    y = torch.fmax(a, b)
+    a.neg_()
+    y.sum().backward()
+
+
+@error(RuntimeError, INPLACE)
+def fmin_other_changed(torch):
+    a, b = _leaf(torch, 4), _leaf(torch, 4) * 1
+    y = torch.fmin(a, b)
+    b.add_(1)
+    y.sum().backward()
+
+
+@error(RuntimeError, INPLACE)
+def threshold_input_changed(torch):
+    x = _leaf(torch, 6) * 1
+    y = torch.nn.Threshold(0.1, 20.0)(x)
+    x.mul_(-1)
+    y.sum().backward()
+
+
+@error(RuntimeError, INPLACE)
+def prelu_input_changed(torch):
+    x, w = _leaf(torch, 2, 3, 4) * 1, torch.tensor([0.25], dtype=torch.float64)
+    y = torch.nn.functional.prelu(x, w)
+    x.mul_(2)
+    y.sum().backward()
+
+
+@program
+def threshold_prelu_fmax_values(torch):
+    x = torch.tensor([[1.0, float("nan"), 3.0, -1.0], [0.5, -2.0, 2.0, 0.0]], requires_grad=True)
+    w = torch.tensor([0.25], requires_grad=True)
+    t = torch.nn.functional.threshold(x, 0.5, -7.25)
+    p = torch.nn.functional.prelu(x.mT, w)
+    m = torch.fmax(x, x.flip(1))
+    (t.sum() + p.sum() + m.sum()).backward()
+    names = [type(v.grad_fn).__name__ for v in (t, p, m)]
+    return t, p, m, x.grad, w.grad, names, torch.nn.functional.threshold(torch.tensor([1, 5]), 2, 9)
+
+
 # ---- ops that do not save the tensor changed: backward runs -----------------------------
 @program
 def ldexp_input_changed(torch):

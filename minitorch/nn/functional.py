@@ -245,7 +245,11 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
         return _maybe_inplace(
             _thresholded, input, True, threshold, value, node="ThresholdBackward1"
         )
-    return name_node(_thresholded(input, threshold, value), "ThresholdBackward0", input)
+    x = input._data
+    if x.dtype.kind not in "fV":  # no gradient
+        return _thresholded(input, threshold, value)
+    out = _E.WhereSaving.apply(make_tensor(x <= threshold), x.dtype.type(value), input)
+    return name_node(out, "ThresholdBackward0", input)  # it saves input, as PyTorch's
 
 
 def _thresholded(input: Tensor, threshold, value) -> Tensor:
@@ -267,7 +271,8 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
     _check_prelu(input, weight)
     if input.ndim != weight.ndim:  # weight broadcast along dimension 1
         weight = weight.reshape(tuple(weight.numel() if d == 1 else 1 for d in range(input.ndim)))
-    return name_node(_E.where(input > 0, input, input * weight), "PreluKernelBackward0")
+    out = _E.WhereSaving.apply(make_tensor(input._data > 0), input, input * weight)
+    return name_node(out, "PreluKernelBackward0")  # it saves input, as PyTorch's
 
 
 def _check_prelu(input: Tensor, weight: Tensor) -> None:

@@ -302,6 +302,22 @@ class Where(Op):
         return None, ga, gb
 
 
+class WhereSaving(Where):
+    """``where(cond, a, b)`` as the node of an op PyTorch computes in one kernel (fmax,
+    threshold, prelu): the tensor operands are saved as that op saves them, so changing
+    one in place before backward raises."""
+
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        ctx.save_for_backward(a, b)
+        return Where.forward(ctx, cond, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        _checked = ctx.saved_tensors  # raises if an operand changed in place
+        return Where.backward(ctx, g)
+
+
 # ---- unary ---------------------------------------------------------------------------------
 class Neg(Op):
     @staticmethod

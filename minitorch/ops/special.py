@@ -18,6 +18,7 @@ from ..autograd.function import Op, edges_at, name_node
 from ..backends import on_host, to_backend
 from ..backends.memory_order import copy_preserving, in_memory_order
 from .elementwise import (
+    WhereSaving,
     _binary,
     _floating,
     _floor_divide,
@@ -574,7 +575,7 @@ def _pick_first(name: str, input, other, a_wins) -> Tensor:
     the one picked, as PyTorch's fmax/fmin)."""
     require_tensors(name, input, other)
     a, b = _operands(name, input, other, to_float=False)
-    out = where(const(a_wins(a._data, b._data) | np.isnan(b._data)), a, b)
+    out = WhereSaving.apply(const(a_wins(a._data, b._data) | np.isnan(b._data)), a, b)
     return name_node(out, f"{name.capitalize()}Backward0")  # one node on (input, other)
 
 
