@@ -483,16 +483,6 @@ class SortedValues(Gather):
     torch_name = "SortBackward0"
 
 
-class SortedValues(Gather):
-    """The values sort, topk and quantile take from their input by index: PyTorch's
-    SortBackward0 and TopkBackward0 save the indices only, so the input may change in place
-    before backward."""
-
-    saves_input = False
-
-    torch_name = "SortBackward0"
-
-
 class ScatterAdd(Op):
     """out = a.clone(); out[index[i, j], j] += src[i, j] (dim 0); src may be larger than
     index, and only its leading ``index.shape`` block is used."""

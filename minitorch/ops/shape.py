@@ -87,16 +87,6 @@ class UnsafeView(Reshape):
     torch_name = "UnsafeViewBackward0"
 
 
-class UnsafeView(Reshape):
-    """PyTorch's ``_unsafe_view``: a reshape that shares the input's memory but not its
-    version counter, so an op that saved the result does not see the input's in-place
-    changes (kron's operands)."""
-
-    is_view = False
-
-    torch_name = "UnsafeViewBackward0"
-
-
 class Permute(Op):
     is_view = True
 
