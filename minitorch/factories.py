@@ -114,13 +114,16 @@ def _to_array(data, dtype=None, device=None):
 
 
 def _check_fits(arr, target) -> None:
-    """PyTorch refuses Python numbers out of an integer dtype's range (negative numbers
-    still wrap into unsigned ones)."""
+    """PyTorch refuses Python numbers out of an integer dtype's range (negative integers
+    still wrap into unsigned ones, negative floats do not: those with a fraction are
+    refused here, the others may have been ints in a mixed list)."""
     if target.kind not in "iu" or arr.dtype.kind not in "iuf" or np.can_cast(arr.dtype, target):
         return
     info = np.iinfo(target)
     low = info.min if target.kind == "i" else np.iinfo(np.int64).min
-    if arr.max() > info.max or arr.min() < low or np.isnan(arr).any():
+    from_float = arr.dtype.kind == "f" and target.kind == "u"
+    fraction = from_float and ((arr < 0) & (arr != np.ceil(arr))).any()
+    if arr.max() > info.max or arr.min() < low or np.isnan(arr).any() or fraction:
         raise RuntimeError(f"value cannot be converted to type {target} without overflow")
 
 

@@ -71,10 +71,10 @@ def _item(r: random.Random, kind: str, sizes: list, array_shape: tuple):
 def _index(r: random.Random, shape: tuple) -> list:
     """The specs of an index into a tensor of ``shape``."""
     ndim = len(shape)
-    kinds, used = [], 0
-    for _ in range(r.randint(1, ndim + 1)):
+    kinds, used, wanted = [], 0, r.randint(1, ndim) + (r.random() < 0.04)  # now and then too many
+    while used < wanted:
         kind = r.choice(["int", "slice", "slice", "mask", "array", "array", "0d"])
-        dims = 2 if kind == "mask" and r.random() < 0.3 else 1
+        dims = 2 if kind == "mask" and r.random() < 0.3 and used + 2 <= wanted else 1
         kinds.append((kind, dims))
         used += dims
     ellipsis = r.random() < 0.3
@@ -95,8 +95,8 @@ def _index(r: random.Random, shape: tuple) -> list:
         items.append(("ellipsis",))
     for _ in range(r.choice([0, 0, 0, 1, 2])):
         items.insert(r.randint(0, len(items)), r.choice([("none",)] * 4 + [("bool", True)]))
-    if r.random() < 0.03:
-        items.insert(r.randint(0, len(items)), r.choice([("float", 1.0), ("ellipsis",)]))
+    if r.random() < 0.02:  # (a second Ellipsis: PyTorch's rule for it is not followed)
+        items.insert(r.randint(0, len(items)), ("float", 1.0))
     return items
 
 
@@ -112,7 +112,12 @@ def program(seed: int):
         index = []
         for d in range(r.randint(1, len(shape))):
             kind = "mask" if r.random() < 0.2 else "array"
-            index.append(_item(r, kind, [shape[d]], array_shape))
+            item = _item(r, kind, [shape[d]], array_shape)
+            if item[-1] == "list" and r.random() < 0.9:  # index_put_ takes tensors only
+                item = item[:-1] + ("long",)
+            if item[-1] == "uint8":  # (index_put_'s byte masks are not PyTorch's)
+                item = item[:-1] + ("int32",)
+            index.append(item)
     else:
         index = _index(r, shape)
     value = (

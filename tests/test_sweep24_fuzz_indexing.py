@@ -169,3 +169,84 @@ def setitem_into_empty_view_records(torch):
     name = y.grad_fn.name()
     y.sum().backward()
     return name, x.grad, v.grad
+
+
+@program
+def empty_result_keeps_index_node(torch):
+    x = _grad(torch, (4, 1, 4)) * 1.5
+    r = x[-1:, 2:5:3, torch.tensor([-3, 4, 3])]
+    return r, r.grad_fn.name()
+
+
+@program
+def setitem_with_empty_result_records(torch):
+    x = _grad(torch, (3, 4, 4))
+    y = x * 1.5
+    y[9:-1:2, [6, -3, 0]] = 0.5
+    z = x * 1
+    z[torch.tensor([5]), :0] = torch.tensor(1.0, dtype=torch.float64)
+    (y + z).sum().backward()
+    return y.grad_fn.name(), z.grad_fn.name(), x.grad
+
+
+@error(IndexError, r"^index is out of bounds for dimension with size 0$")
+def index_put_into_empty_dim_before_value_shape(torch):
+    torch.zeros(0).index_put_((torch.tensor([0]),), torch.tensor([1.0, 2.0]))
+
+
+@error(IndexError, r"^index is out of bounds for dimension with size 0$")
+def getitem_index_tensor_into_empty_dim(torch):
+    torch.zeros(2, 1, 4, 0)[torch.tensor([1]), ..., torch.tensor([0]), None, True]
+
+
+@error(IndexError, r"^index -3 is out of bounds for dimension 1 with size 2$")
+def python_bool_counts_among_index_tensors(torch):
+    torch.zeros(2, 4, 4, 4)[None, True, torch.tensor([[-3], [-1], [2]])]
+
+
+@error(IndexError, r"indexed tensor \[1, 1, 2, 2, 4, 2\] at index 2$")
+def mask_message_after_python_bool(torch):
+    torch.zeros(2, 2, 4, 2)[True, None, torch.tensor([True])]
+
+
+@program
+def setitem_of_whole_tensor_fills(torch):
+    x = _grad(torch, (2, 3))
+    v = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+    names = []
+    for index, value in [((slice(None), slice(None)), 1.0), (..., v), (slice(None), 3),
+                         ((slice(0, 9), ...), v), ((slice(None),), torch.ones(3, dtype=torch.float64)),
+                         (slice(None, None, 1), torch.ones(2, 3, dtype=torch.float64))]:  # fmt: skip
+        y = x * 1
+        y[index] = value
+        names.append(y.grad_fn.name())
+    y = x * 1
+    y[...] = v
+    (y * 3).sum().backward()
+    return names, x.grad, v.grad
+
+
+@program(tol={"rtol": 0, "atol": 0})
+def index_put_accumulates_one_by_one_in_float16(torch):
+    x = torch.tensor([1000.0, 2.0], dtype=torch.float16)
+    at = (torch.tensor([0, 0, 0, 0, 1]),)
+    return x.index_put_(at, torch.full((5,), 0.3, dtype=torch.float16), accumulate=True)
+
+
+@error(RuntimeError, r"^value cannot be converted to type uint8_t without overflow$")
+def setitem_one_float_through_mask_overflows(torch):
+    torch.zeros(4, dtype=torch.uint8)[torch.tensor([False, True, False, False])] = torch.tensor(
+        -1.2
+    )
+
+
+@error(RuntimeError, r"^value cannot be converted to type uint8 without overflow$")
+def tensor_of_negative_float_as_uint8(torch):
+    torch.tensor(-0.47, dtype=torch.uint8)
+
+
+@program
+def tensor_of_negative_int_as_uint8_wraps(torch):
+    return torch.tensor([-1, -0.0, 255.0, 0.5], dtype=torch.uint8), torch.tensor(
+        -2, dtype=torch.uint8
+    )

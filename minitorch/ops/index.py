@@ -121,6 +121,8 @@ def _check_ints(index: tuple, shape: tuple) -> None:
             continue
         if isinstance(item, Tensor) and not item._data.ndim and item._data.dtype.kind == "i":
             item = int(item._data)
+        if dim >= len(shape):  # (after a second Ellipsis)
+            return
         if isinstance(item, (int, np.integer)) and not isinstance(item, (bool, np.bool_)):
             if not -shape[dim] <= item < shape[dim]:
                 raise IndexError(
@@ -262,6 +264,7 @@ def _array_place(index: tuple, ndim: int, axis: int) -> int:
             if dim == axis:
                 return place
             place += 1
+        place += isinstance(item, bool)  # True/False: PyTorch indexes its new dim by a tensor
         dim += _dims_used(item)
     return axis
 
@@ -276,17 +279,19 @@ def check_empty_masks(shape: tuple, index: tuple) -> None:
 
 def _mask_mismatch(shape: tuple, index: tuple) -> str | None:
     """PyTorch's message for a bool mask that does not fit the dims it indexes, counted in
-    the tensor that the index's ints, slices and Nones leave (PyTorch applies them first)."""
+    the tensor that the index's ints, slices, Nones and bools (a new dim each) leave
+    (PyTorch applies them first)."""
     arrays = [hasattr(i, "dtype") and not isinstance(i, np.generic) for i in index]
     basic = []
     for item, is_array in zip(index, arrays):
-        basic.extend([slice(None)] * _dims_used(item) if is_array else [item])
+        new_dim = None if isinstance(item, bool) else item
+        basic.extend([slice(None)] * _dims_used(item) if is_array else [new_dim])
     try:  # basic indexing of a zero-strided stand-in: the shape, without the data
         sliced = np.broadcast_to(np.zeros((), np.int8), shape)[tuple(basic)].shape
     except IndexError:  # too many dims: index_put's masks are read from the first dim
         sliced = shape
     kept = [
-        _dims_used(i) if a else int(not (i is Ellipsis or isinstance(i, (int, np.integer))))
+        _dims_used(i) if a else int(not (i is Ellipsis or _index_kind(i) == "int"))
         for i, a in zip(index, arrays)
     ]
     dim = 0
@@ -306,8 +311,8 @@ def _mask_mismatch(shape: tuple, index: tuple) -> str | None:
 
 def indexed_shape(shape: tuple, index: tuple) -> tuple:
     """The shape of ``x[index]`` (a numpy index, ``x`` of ``shape``), or PyTorch's error for
-    its masks' shapes and its tensors' broadcast; the index values are not read: where the
-    result is empty, PyTorch checks none of them."""
+    its masks' shapes, its tensors' broadcast and index tensors into an empty dim; the index
+    values are not read: where the result is empty, PyTorch checks none of them."""
     check_empty_masks(shape, index)
     used = [_dims_used(i) for i in index]
     sizes, items, dim = list(shape), [], 0
@@ -324,9 +329,39 @@ def indexed_shape(shape: tuple, index: tuple) -> tuple:
         items.append(item)
         dim += n
     try:  # a zero-strided stand-in: no memory
-        return np.broadcast_to(np.zeros((), np.int8), tuple(sizes))[tuple(items)].shape
+        out = np.broadcast_to(np.zeros((), np.int8), tuple(sizes))[tuple(items)].shape
     except IndexError as e:
         raise IndexError(numpy_index_error(e, shape, index)) from None
+    check_empty_dims(shape, index)
+    return out
+
+
+def reading_none(index: tuple) -> tuple:
+    """``index`` (whose result is empty, checked by ``indexed_shape``) with its integer
+    arrays all zeros: the same result, read from no index (PyTorch checks none of them)."""
+    is_int = [hasattr(i, "dtype") and i.dtype.kind in "iu" and i.ndim for i in index]
+    return tuple(np.zeros_like(i) if a else i for i, a in zip(index, is_int))
+
+
+def check_empty_dims(shape: tuple, index: tuple) -> None:
+    """PyTorch's error for index tensors (not empty) into a dim of size 0 (no index fits),
+    found even where the result is empty (when no index is read)."""
+    used = [_dims_used(i) for i in index]
+    arrays, dim, empty = [], 0, False
+    for item, n in zip(index, used):
+        if item is Ellipsis:
+            dim = len(shape) - sum(used) + dim
+        elif isinstance(item, bool):
+            arrays.append((int(item),))
+        elif hasattr(item, "dtype") and not isinstance(item, np.generic):
+            if item.dtype.kind == "b":
+                arrays.append((int(np.count_nonzero(to_device(item, "cpu"))),))
+            else:
+                arrays.append(item.shape)
+                empty = empty or dim < len(shape) and shape[dim] == 0
+        dim += n
+    if empty and math.prod(np.broadcast_shapes(*arrays)):
+        raise IndexError("index is out of bounds for dimension with size 0")
 
 
 def check_put(x, index: tuple, values, accumulate: bool = False) -> tuple:
@@ -343,11 +378,12 @@ def check_put(x, index: tuple, values, accumulate: bool = False) -> tuple:
             f"to indexing result of shape {list(target)}"
         ) from None
     check_put_dtype(x, index, values, accumulate)
-    if math.prod(target):
-        try:
-            x[index]
-        except IndexError as e:
-            raise IndexError(numpy_index_error(e, x.shape, index)) from None
+    if not math.prod(target):  # PyTorch reads no index (see ``reading_none``)
+        return target
+    try:
+        x[index]
+    except IndexError as e:
+        raise IndexError(numpy_index_error(e, x.shape, index)) from None
     return target
 
 
@@ -440,6 +476,26 @@ class IndexPut(Op):
         ga = IndexPut.apply(g, index, 0) if na else None
         gv = unbroadcast(g[index], vshape) if nv else None
         return ga, None, gv
+
+
+class IndexAccumulate(Op):
+    """out = a.clone(); out[index] += v, repeated indices included, added one by one in
+    a's dtype as PyTorch's kernel does (index_put with ``accumulate``)."""
+
+    torch_name = "IndexPutBackward0"
+
+    @staticmethod
+    def forward(ctx, a, index, v):
+        ctx.args = (index, np.shape(v))
+        out = a.copy(order="K")
+        xp_of(a).add.at(out, index, v)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        index, vshape = ctx.args
+        na, _, nv = ctx.needs_input_grad
+        return g if na else None, None, unbroadcast(g[index], vshape) if nv else None
 
 
 def _full_index(index_arr, dim: int) -> tuple:
@@ -591,7 +647,7 @@ def getitem(input: Tensor, index) -> Tensor:
     if basic:
         out = BasicIndex.apply(input, index)
         if out.grad_fn is not None:
-            out.grad_fn.torch_name = _basic_index_name(index, input._data.shape, whole)
+            out.grad_fn.torch_name = basic_index_name(index, input._data.shape, whole)
         return out
     check_empty_masks(input._data.shape, index)
     steps = split_ints(index)
@@ -602,11 +658,11 @@ def getitem(input: Tensor, index) -> Tensor:
     except IndexError as e:
         shape = indexed_shape(input._data.shape, index)
         if not math.prod(shape):  # PyTorch reads no index (nor checks its range)
-            return input.reshape(-1)[:0].reshape(shape)
+            return AdvancedIndex.apply(input, reading_none(index))
         raise IndexError(numpy_index_error(e, input._data.shape, index)) from None
 
 
-def _basic_index_name(index: tuple, shape: tuple, whole: bool = False) -> str:
+def basic_index_name(index: tuple, shape: tuple, whole: bool = False) -> str:
     """PyTorch indexes item by item; its node is that of the last item that did something (a
     slice from 0 of a whole dim does nothing unless ``whole``), else an alias's."""
     name = "AliasBackward0"

@@ -22,6 +22,7 @@ from .index import (
     LONG,
     SCATTER_INDEX,
     Gather,
+    IndexAccumulate,
     IndexIntoZeros,
     IndexPut,
     _as_index,
@@ -33,6 +34,7 @@ from .index import (
     gather,
     masked_fill,
     normalize_index,
+    reading_none,
     scatter_add,
     scatter_as_1d,
     tensor_arg,
@@ -156,12 +158,11 @@ def index_put(input: Tensor, indices, values: Tensor, accumulate: bool = False) 
         )
     idx = _put_index(indices)
     target = check_put(input._data, idx, values._data, accumulate)
-    if not math.prod(target):  # nothing to write (PyTorch reads no index)
-        return input.clone()
+    if not math.prod(target):  # nothing to write: PyTorch reads no index
+        idx = reading_none(idx)
     if not accumulate:
         return IndexPut.apply(input, idx, values)
-    out = input + IndexIntoZeros.apply(values.expand(*target), input._data.shape, idx, False)
-    return name_node(out, "IndexPutBackward0", input)
+    return IndexAccumulate.apply(input, idx, values)
 
 
 def _put_along(input: Tensor, d: int, idx, value, name: str) -> Tensor:

@@ -44,6 +44,7 @@ from .index import (
     IndexIntoZeros,
     IndexPut,
     basic_first,
+    basic_index_name,
     check_empty_masks,
     check_fill_value,
     check_put,
@@ -51,6 +52,7 @@ from .index import (
     indexed_shape,
     normalize_index,
     numpy_index_error,
+    reading_none,
     split_ints,
 )
 from .shape import _sizes
@@ -466,9 +468,17 @@ def setitem(t: Tensor, index, value) -> None:
         return
     if not basic and isinstance(value, Tensor) and value._data.dtype != t._data.dtype:
         check_put(t._data, idx, value._data)  # PyTorch's errors, in its order
+        if value._data.size == 1:  # through a mask: PyTorch fills in the number
+            check_fill_value("", value._data.item(), t._data.dtype)
     records = _records(t, (value,))
     if records and basic:
-        view = getitem(t, index)
+        view = t  # an index that does nothing: PyTorch writes into t itself (fills it with a
+        if basic_index_name(idx, t._data.shape) == "AliasBackward0":  # number or 0-d tensor)
+            if t._data.ndim and (not isinstance(value, Tensor) or not value._data.ndim):
+                _fill(t, value, "FillBackward3")
+                return
+        else:
+            view = getitem(t, index)
         if isinstance(value, Tensor) and value._data.shape != view._data.shape:
             value = value.expand(*view._data.shape)  # PyTorch's setitem expands the value
         copy_(view, value)
@@ -493,7 +503,10 @@ def setitem(t: Tensor, index, value) -> None:
         writable(t._data)[idx] = value._data if isinstance(value, Tensor) else value
     except IndexError as e:
         if not basic and not math.prod(indexed_shape(t._data.shape, idx)):
-            return  # nothing to write (PyTorch reads no index)
+            safe = reading_none(idx)  # nothing to write: PyTorch reads no index
+            if records:
+                inplace(t, lambda x, v: IndexPut.apply(x, safe, v), value, name="setitem")
+            return
         raise IndexError(numpy_index_error(e, t._data.shape, idx)) from None
     except ValueError:  # numpy's broadcast error, as PyTorch's RuntimeError
         if not getattr(writable(t._data).flags, "writeable", True):  # cupy's have no flag
