@@ -497,18 +497,25 @@ class Tensor:
     def T(self) -> Tensor:
         """Mirrors ``Tensor.T``: the dims reversed (deprecated for other than 2 dims: PyTorch
         warns once per process)."""
-        if self._data.ndim != 2:
+        if self._data.ndim == 0:
+            warn_once(
+                "Tensor.T is deprecated on 0-D tensors. This function is the identity in these "
+                "cases."
+            )
+        elif self._data.ndim != 2:
             warn_once(
                 "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
                 "deprecated and it will throw an error in a future release. Consider `x.mT` to "
                 "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
                 "to reverse the dimensions of a tensor."
             )
-        return self.permute(*range(self._data.ndim - 1, -1, -1))
+        return self.permute(tuple(range(self._data.ndim - 1, -1, -1)))
 
     @property
     def mT(self) -> Tensor:
-        """Mirrors ``Tensor.mT``: the last two dims swapped."""
+        """Mirrors ``Tensor.mT``: the last two dims swapped (a 0-d tensor itself, deprecated)."""
+        if self._data.ndim == 0:
+            return self._deprecated_0d("mT", "This function is the identity in these cases.")
         if self._data.ndim < 2:
             raise RuntimeError(
                 f"tensor.mT is only supported on matrices or batches of matrices. Got {self._data.ndim}-D tensor."
@@ -527,7 +534,10 @@ class Tensor:
 
     @property
     def H(self) -> Tensor:
-        """The conjugate transpose of a matrix (mirrors ``Tensor.H``; real dtypes only)."""
+        """The conjugate transpose of a matrix (mirrors ``Tensor.H``; real dtypes only; a 0-d
+        tensor itself, deprecated)."""
+        if self._data.ndim == 0:
+            return self._deprecated_0d("H", "Consider using x.conj().")
         if self._data.ndim != 2:
             raise RuntimeError(
                 "tensor.H is only supported on matrices (2-D tensors). Got "
@@ -538,13 +548,21 @@ class Tensor:
 
     @property
     def mH(self) -> Tensor:
-        """The conjugate transpose of the last two dims (mirrors ``Tensor.mH``)."""
+        """The conjugate transpose of the last two dims (mirrors ``Tensor.mH``; a 0-d tensor
+        itself, deprecated)."""
+        if self._data.ndim == 0:
+            return self._deprecated_0d("mH", "Consider using x.conj().")
         if self._data.ndim < 2:
             raise RuntimeError(
                 "tensor.mH is only supported on matrices or batches of matrices. Got "
                 f"{self._data.ndim}-D tensor."
             )
         return self.transpose(-2, -1)
+
+    def _deprecated_0d(self, name: str, advice: str) -> Tensor:
+        """``x.mT``, ``x.H``, ``x.mH`` of a 0-d tensor: PyTorch warns once and returns it."""
+        warn_once(f"Tensor.{name} is deprecated on 0-D tensors. {advice}")
+        return self
 
     # ---- autograd -------------------------------------------------------------------------
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None) -> None:

@@ -11,30 +11,56 @@ import numpy as np
 from . import xp_of
 
 
-def _should_swap(strides, shape, d0: int, d1: int) -> int:
-    s0, s1 = strides[d0], strides[d1]
-    if s0 == 0 or s1 == 0:  # a broadcast dim ranks as in a contiguous tensor
-        return 0
-    if s0 != s1:
-        return 1 if s0 > s1 else -1
-    return 1 if shape[d0] > shape[d1] else 0
+def _should_swap(operands: list, shape, d0: int, d1: int) -> int:
+    for strides in operands:  # the first operand whose strides order the two dims decides
+        s0, s1 = strides[d0], strides[d1]
+        if s0 == 0 or s1 == 0:  # a broadcast dim: ask the next operand
+            continue
+        if s0 != s1:
+            return 1 if s0 > s1 else -1
+        if shape[d0] > shape[d1]:
+            return 1
+    return 0  # ambiguous: as in a contiguous tensor
 
 
 def dense_order(a) -> tuple:
     """The dims of ``a`` from outermost to innermost in PyTorch's preserve_format order:
     ``a.transpose(order)`` of a dense array is C-contiguous."""
-    strides, shape, n = a.strides, a.shape, a.ndim
+    return iteration_order((a,), a.shape)
+
+
+def iteration_order(arrays, shape: tuple) -> tuple:
+    """The dims of ``shape`` from outermost to innermost as ATen's TensorIterator orders them
+    for operands ``arrays`` broadcast to ``shape`` (its ``reorder_dimensions``): the order of
+    its result's memory. Broadcast dims (stride 0) leave the decision to the next operand."""
+    n = len(shape)
+    operands = []
+    for a in arrays:
+        lead = n - a.ndim  # new leading dims and size-1 dims grown by broadcasting: stride 0
+        dims = zip(a.shape, a.strides, shape[lead:])
+        operands.append((0,) * lead + tuple(0 if k == 1 and m != 1 else s for k, s, m in dims))
     perm = list(range(n - 1, -1, -1))  # innermost first, as ATen sorts
     for i in range(1, n):
         d1 = i
         for d0 in range(i - 1, -1, -1):
-            cmp = _should_swap(strides, shape, perm[d0], perm[d1])
+            cmp = _should_swap(operands, shape, perm[d0], perm[d1])
             if cmp > 0:
                 perm[d0], perm[d1] = perm[d1], perm[d0]
                 d1 = d0
             elif cmp < 0:
                 break
     return tuple(reversed(perm))
+
+
+def iterator_layout(out, arrays):
+    """``out``, computed from ``arrays`` (numpy's layout), in the memory order of ATen's
+    TensorIterator for these operands (a copy when it is another)."""
+    order = iteration_order(arrays, out.shape)
+    if out.transpose(order).flags.c_contiguous:
+        return out
+    copy = laid_out(lambda shape: xp_of(out).empty(shape, out.dtype), out.shape, order)
+    copy[...] = out
+    return copy
 
 
 def _inverse(order: tuple) -> tuple:
@@ -125,6 +151,21 @@ def is_channels_last(a) -> bool:
     contiguous results (``roll``)."""
     order = _CHANNELS_LAST.get(a.ndim)
     return order is not None and not a.flags.c_contiguous and a.transpose(order).flags.c_contiguous
+
+
+def strides_like_channels_last(shape: tuple, strides: tuple) -> bool:
+    """ATen's ``is_channels_last_strides_2d`` (``_3d``): whether ``suggest_memory_format``
+    names channels-last for a tensor of these sizes and strides (ambiguous size-1 dims and
+    empty tensors count as contiguous)."""
+    order = _CHANNELS_LAST.get(len(shape))
+    if order is None or strides[1] == 0:
+        return False
+    low = 0
+    for d in (order[-1], *order[-2:0:-1], 0):  # C, W, H (D), N: innermost first
+        if shape[d] == 0 or strides[d] < low or (d == 0 and low == strides[1]):
+            return False
+        low = strides[d] * max(shape[d], 1)
+    return True
 
 
 def format_order(name: str, ndim: int) -> tuple:

@@ -393,7 +393,7 @@ def _block(o: Tensor, t: Tensor, parts: list, dim: int) -> Tensor:
     """d o / d t, shaped ``o.shape + t.shape``, from its rows (``dim`` 0) or columns (-1)."""
     if not parts:
         return zeros(tuple(o.shape) + tuple(t.shape), dtype=t.dtype, device=t.device)
-    return stack(parts, dim=dim).reshape(*o.shape, *t.shape)
+    return stack(parts, dim=dim).reshape((*o.shape, *t.shape))
 
 
 def _forward_columns(func, args, kwargs, argnums, tracked: list, has_aux: bool) -> list:

@@ -16,6 +16,9 @@ from ..backends.memory_order import (
     empty_in_order,
     empty_preserving,
     format_order,
+    iteration_order,
+    iterator_layout,
+    laid_out,
 )
 from ..backends.numpy_backend import astype, half_relu, half_relu_grad
 
@@ -70,14 +73,19 @@ def _shape(x) -> tuple:
 def _binary(ufunc, a, b):
     """``ufunc(a, b)`` laid out as PyTorch lays it out: numpy gives a non-contiguous first
     operand next to an operand of another order a C-ordered result, PyTorch keeps the
-    strides of the first (when it is not broadcast)."""
-    if type(b) in _PY_SCALARS or type(a) in _PY_SCALARS or a.flags.c_contiguous:
+    strides of the first (when it is not broadcast); operands that broadcast get
+    TensorIterator's order of their dims (numpy's differs)."""
+    if type(b) in _PY_SCALARS or type(a) in _PY_SCALARS:
         return ufunc(a, b)
-    if a.dtype != b.dtype or 0 in a.strides or np.broadcast_shapes(a.shape, b.shape) != a.shape:
+    if a.flags.c_contiguous and (b.flags.c_contiguous or a.shape == b.shape):
         return ufunc(a, b)
-    if ufunc is np.true_divide and a.dtype.kind not in "fcV":  # integers divide into floats
-        return ufunc(a, b)
-    return ufunc(a, b, out=empty_preserving(a))
+    if a.dtype != b.dtype or ufunc is np.true_divide and a.dtype.kind not in "fcV":
+        return ufunc(a, b)  # (integers divide into floats)
+    shape = np.broadcast_shapes(a.shape, b.shape)
+    if 0 not in a.strides and shape == a.shape:
+        return ufunc(a, b, out=empty_preserving(a))
+    order = iteration_order((a, b), shape)
+    return ufunc(a, b, out=laid_out(lambda s: xp_of(a).empty(s, a.dtype), shape, order))
 
 
 _HALF, _BF16 = _dtypes.HALF_NP
@@ -252,7 +260,7 @@ class Maximum(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return np.maximum(a, b)
+        return _binary(np.maximum, a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -264,7 +272,7 @@ class Minimum(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return np.minimum(a, b)
+        return _binary(np.minimum, a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -290,7 +298,10 @@ class Where(Op):
     def forward(ctx, cond, a, b):
         ctx.cond = cond
         ctx.shapes = (np.shape(a), np.shape(b))
-        return np.where(cond, a, b)
+        arrays = [x for x in (cond, a, b) if hasattr(x, "flags")]
+        if all(x.flags.c_contiguous for x in arrays):
+            return np.where(cond, a, b)
+        return iterator_layout(np.where(cond, a, b), arrays)
 
     @staticmethod
     def backward(ctx, g):

@@ -858,6 +858,10 @@ def repeat_interleave(input: Tensor, repeats=None, dim: int | None = None, *, ou
         return make_tensor(to_backend(index.astype(input._data.dtype, copy=False), input._data))
     if dim is None:
         input, dim = input.reshape(-1), 0
+    if not input._data.ndim:  # PyTorch asks a 0-d tensor for its size at dim (or unsqueezes)
+        if isinstance(repeats, Tensor):
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        wrap_dim(wrap_dim(dim, 0) + 1, 0)
     d = wrap_dim(dim, input._data.ndim)
     n = input._data.shape[d]
     if isinstance(repeats, Tensor):
@@ -994,7 +998,7 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
     except ValueError:
         raise broadcast_error("masked_fill", m, input) from None
     if out_shape != input._data.shape:
-        input = input.expand(*out_shape)
+        input = input.expand(tuple(out_shape))
     out = MaskedFill.apply(input, m, value)
     return name_node(out, "MaskedFillBackward1") if overload_tensor else out
 
@@ -1009,8 +1013,8 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
     except ValueError:
         raise broadcast_error("masked_select", mask, input) from None
     if input._data.shape != shape:
-        input = input.expand(*shape)
-    return name_node(input[mask.expand(*shape)], "MaskedSelectBackward0")
+        input = input.expand(tuple(shape))
+    return name_node(input[mask.expand(tuple(shape))], "MaskedSelectBackward0")
 
 
 def nonzero(input: Tensor, *, as_tuple: bool = False):

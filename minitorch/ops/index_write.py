@@ -129,7 +129,7 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     k = int(m.sum())
     if source._data.size < k:
         raise RuntimeError("Number of elements of source < number of ones in mask")
-    out = input.contiguous().expand(*shape)  # PyTorch's result is contiguous
+    out = input.contiguous().expand(tuple(shape))  # PyTorch's result is contiguous
     return name_node(IndexPut.apply(out, (m,), source.reshape(-1)[:k]), "MaskedScatterBackward0")
 
 

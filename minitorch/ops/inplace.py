@@ -480,7 +480,7 @@ def setitem(t: Tensor, index, value) -> None:
         else:
             view = getitem(t, index)
         if isinstance(value, Tensor) and value._data.shape != view._data.shape:
-            value = value.expand(*view._data.shape)  # PyTorch's setitem expands the value
+            value = value.expand(view._data.shape)  # PyTorch's setitem expands the value
         copy_(view, value)
         return
     if not records:
@@ -515,7 +515,7 @@ def setitem(t: Tensor, index, value) -> None:
                 "array, e.g. from torch.from_numpy); copy the array or the tensor first"
             ) from None
         if basic:  # PyTorch's setitem expands the value: its error
-            value.expand(*t._data[idx].shape)
+            value.expand(t._data[idx].shape)
         raise RuntimeError(
             f"shape mismatch: value tensor of shape {list(np.shape(value))} cannot be "
             f"broadcast to indexing result of shape {list(indexed_shape(t._data.shape, idx))}"
@@ -579,8 +579,8 @@ def copy_(t: Tensor, src, non_blocking: bool = False) -> Tensor:
     if src._data.shape != t._data.shape:
         if err := E.broadcast_error("copy_", t, src):
             raise err
-        if len(src._data.shape) > len(t._data.shape):
-            shape = np.broadcast_shapes(t._data.shape, src._data.shape)
+        shape = np.broadcast_shapes(t._data.shape, src._data.shape)
+        if shape != t._data.shape:  # src has more dims, or a size where t has 1
             raise RuntimeError(
                 f"output with shape {list(t.shape)} doesn't match the broadcast shape {list(shape)}"
             )

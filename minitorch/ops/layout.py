@@ -12,7 +12,7 @@ from .._tensor import Tensor, make_tensor
 from .._warn_once import warn_once
 from ..autograd.function import Op, name_node
 from ..backends import ascontiguous, xp_of
-from ..backends.memory_order import is_channels_last
+from ..backends.memory_order import format_order, strides_like_channels_last
 from .elementwise import const
 from .inplace import _address
 from .reduce import normalize_dims, sum_array, wrap_dim
@@ -84,11 +84,7 @@ def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Te
     """Mirrors ``torch.diagonal``: a view of the diagonal over ``dim1``, ``dim2`` (``offset``
     above the main one when positive), appended as the last dim."""
     n = input._data.ndim
-    if n < 2:
-        raise RuntimeError(
-            f"diagonal: expected a tensor of at least 2 dims, got shape {list(input.shape)}"
-        )
-    d1, d2 = wrap_dim(dim1, n), wrap_dim(dim2, n)
+    d1, d2 = wrap_dim(dim1, n), wrap_dim(dim2, n)  # a tensor of < 2 dims fails one of these
     if d1 == d2:
         raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
     return Diagonal.apply(input, offset, d1, d2)
@@ -319,12 +315,33 @@ def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -
 
 
 # ---- roll and rotation ---------------------------------------------------------------------
+def _rolled_channels_last(a, shifts: tuple, dims: tuple) -> bool:
+    """Whether PyTorch's roll of ``a`` is channels-last: it rolls one dim at a time, each a
+    cat of two narrows, which is channels-last when both narrows suggest it (an empty one,
+    as for a shift by a multiple of the size, does not)."""
+    strides = list(a.strides)
+    for s, d in zip(shifts, dims):
+        start = -s % a.shape[d] if a.shape[d] else 0
+        for part in (a.shape[d] - start, start):
+            if not strides_like_channels_last(a.shape[:d] + (part,) + a.shape[d + 1 :], strides):
+                return False
+        extent = 1  # the next roll's input: the dense channels-last cat
+        for i in reversed(
+            format_order("channels_last" if a.ndim == 4 else "channels_last_3d", a.ndim)
+        ):
+            strides[i], extent = extent, extent * a.shape[i]
+    return True
+
+
 class Roll(Op):
     @staticmethod
     def forward(ctx, a, shifts, dims):
         ctx.args = (shifts, dims)
         out = np.roll(a, shifts if dims is not None else shifts[0], dims)
-        return out if is_channels_last(out) else ascontiguous(out)  # PyTorch's suggested format
+        if dims is None or not _rolled_channels_last(a, shifts, dims):
+            return ascontiguous(out)
+        order = format_order("channels_last" if a.ndim == 4 else "channels_last_3d", a.ndim)
+        return ascontiguous(out.transpose(order)).transpose(np.argsort(order))
 
     @staticmethod
     def backward(ctx, g):
@@ -553,6 +570,10 @@ def tensor_split(
     indices_or_sections = _one_of(
         "tensor_split", indices_or_sections, sections, indices, tensor_indices_or_sections
     )
+    if not input._data.ndim:
+        raise RuntimeError(
+            "tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims"
+        )
     d = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[d]
     if isinstance(indices_or_sections, Tensor):

@@ -79,7 +79,7 @@ def _operand_grad(ins: tuple, out: str, i: int, g: Tensor, operands: tuple) -> T
     grad = Einsum.apply(tuple(terms), kept, *tensors)
     if len(kept) < len(target):
         grad = grad.reshape([n if c in available else 1 for c, n in zip(target, shape)])
-        grad = grad.expand(*shape)
+        grad = grad.expand(tuple(shape))
     return grad
 
 
@@ -285,8 +285,8 @@ def tensordot(a: Tensor, b: Tensor, dims=2) -> Tensor:
     free_b = [d for d in range(len(sb)) if d not in db]
     out_a, out_b = [sa[d] for d in free_a], [sb[d] for d in free_b]
     k = math.prod(sa[d] for d in da)
-    left = a.permute(*free_a, *da).reshape(math.prod(out_a), k)  # no -1: k may be 0
-    right = b.permute(*db, *free_b).reshape(k, math.prod(out_b))
+    left = a.permute((*free_a, *da)).reshape(math.prod(out_a), k)  # no -1: k may be 0
+    right = b.permute((*db, *free_b)).reshape(k, math.prod(out_b))
     return mm(left, right).reshape(out_a + out_b)
 
 
@@ -427,7 +427,7 @@ def _scaled_sum(name: str, input: Tensor, m1: Tensor, m2: Tensor, beta, alpha) -
     except ValueError:
         fits = False
     if not fits:
-        expand(input, *shape)  # raises PyTorch's error: input is expanded to the product
+        expand(input, tuple(shape))  # raises PyTorch's error: input is expanded to the product
     boolean = np.result_type(input._data.dtype, a1.dtype, a2.dtype) == np.bool_
     for arg, value in (("beta", beta), ("alpha", alpha)):
         if name == "addr" and isinstance(value, bool) and not boolean:

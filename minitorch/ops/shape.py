@@ -30,6 +30,16 @@ def _sizes(args) -> tuple:
     return tuple(sizes)
 
 
+def _required(name: str, arg: str, given: tuple, keyword) -> tuple:
+    """The sizes given one by one, as one sequence or by keyword; PyTorch's TypeError when
+    none is given (``x.reshape()``)."""
+    if keyword is not None:
+        return _sizes((keyword,))
+    if not given:
+        raise TypeError(f'{name}() missing 1 required positional arguments: "{arg}"')
+    return _sizes(given)
+
+
 def _infer_shape(shape: tuple, numel: int, src: tuple) -> tuple:
     if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")
@@ -97,7 +107,7 @@ class Permute(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return g.permute(*np.argsort(ctx.dims).tolist()), None
+        return g.permute(np.argsort(ctx.dims).tolist()), None
 
 
 class Expand(Op):
@@ -183,7 +193,7 @@ class Repeat(Op):
     def forward(ctx, a, reps):
         ctx.shape = a.shape
         ctx.reps = reps
-        return np.tile(a, reps)
+        return ascontiguous(np.tile(a, reps))  # numpy's copy for reps of ones keeps a's layout
 
     @staticmethod
     def backward(ctx, g):
@@ -201,7 +211,7 @@ class Triangle(Op):
     @staticmethod
     def forward(ctx, a, diagonal, upper):
         ctx.args = (diagonal, upper)
-        return (np.triu if upper else np.tril)(a, diagonal)
+        return ascontiguous((np.triu if upper else np.tril)(a, diagonal))  # PyTorch's layout
 
     @staticmethod
     def backward(ctx, g):
@@ -212,7 +222,7 @@ class Triangle(Op):
 # ---- functional forms ------------------------------------------------------------------------
 def reshape(input: Tensor, *sizes, shape=None) -> Tensor:
     """Mirrors ``torch.reshape`` (sizes as arguments, one sequence, or ``shape=``)."""
-    shape = _sizes(sizes if shape is None else (shape,))
+    shape = _required("reshape", "shape", sizes, shape)
     shape = _infer_shape(shape, input._data.size, input._data.shape)
     if shape == input._data.shape and not input.requires_grad:
         return input
@@ -226,6 +236,11 @@ def view(input: Tensor, *shape, size=None) -> Tensor:
     """Mirrors ``Tensor.view``: like reshape, but never copies (``size=`` as keyword)."""
     if size is not None:
         shape = (size,)
+    if not shape:
+        raise TypeError(
+            "view() received an invalid combination of arguments - got (), but expected one "
+            "of:\n * (torch.dtype dtype)\n * (tuple of ints size)\n"
+        )
     if len(shape) == 1 and not isinstance(shape[0], (int, np.integer, tuple, list)):
         return _view_dtype(input, shape[0])
     shape = _infer_shape(_sizes(shape), input._data.size, input._data.shape)
@@ -298,6 +313,11 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
     sizes = tuple(sizes)
     if not sizes:
         raise RuntimeError("unflatten: sizes must be non-empty")
+    if not shape:
+        raise RuntimeError(
+            f"unflatten got an unexpected error:\nDimension specified as {d} but tensor has no "
+            "dimensions"
+        )
     try:
         sizes = _infer_shape(sizes, shape[d], shape)
     except RuntimeError as e:  # PyTorch words the size mismatch for unflatten
@@ -352,7 +372,7 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
 
 def permute(input: Tensor, *order, dims=None) -> Tensor:
     """Mirrors ``torch.permute`` (``dims=`` as keyword too)."""
-    dims = _sizes(order if dims is None else (dims,))
+    dims = _required("permute", "dims", order, dims)
     n = input._data.ndim
     if len(dims) != n:
         raise RuntimeError(
@@ -362,7 +382,7 @@ def permute(input: Tensor, *order, dims=None) -> Tensor:
         )
     dims = tuple(wrap_dim(d, n) for d in dims)
     if len(set(dims)) != n:
-        raise RuntimeError(f"permute(): duplicate dims are not allowed: {dims}")
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
     return Permute.apply(input, dims)
 
 
@@ -390,7 +410,7 @@ def t(input: Tensor) -> Tensor:
 
 def expand(input: Tensor, *sizes, size=None) -> Tensor:
     """Mirrors ``Tensor.expand`` (-1 keeps a size; ``size=`` as keyword too)."""
-    sizes = _sizes(sizes if size is None else (size,))
+    sizes = _required("expand", "size", sizes, size)
     shape = input._data.shape
     if len(sizes) < len(shape):
         raise RuntimeError(
@@ -421,7 +441,7 @@ def expand(input: Tensor, *sizes, size=None) -> Tensor:
 
 def broadcast_to(input: Tensor, *size) -> Tensor:
     """Mirrors ``torch.broadcast_to`` (sizes as one sequence or, as a method, one by one)."""
-    return expand(input, *_sizes(size))
+    return expand(input, _required("broadcast_to", "size", size, None))
 
 
 def expand_as(input: Tensor, other: Tensor) -> Tensor:
@@ -430,7 +450,7 @@ def expand_as(input: Tensor, other: Tensor) -> Tensor:
         from .index import not_a_tensor  # noqa: PLC0415  (index imports this module)
 
         raise not_a_tensor("expand_as", "other", 1, other)
-    return expand(input, *other._data.shape)
+    return expand(input, other._data.shape)
 
 
 def broadcast_tensors(*tensors) -> tuple:
@@ -440,7 +460,7 @@ def broadcast_tensors(*tensors) -> tuple:
         shape = np.broadcast_shapes(*shapes)
     except ValueError:
         raise _mismatch(shapes) from None
-    return tuple(t if t._data.shape == shape else expand(t, *shape) for t in tensors)
+    return tuple(t if t._data.shape == shape else expand(t, shape) for t in tensors)
 
 
 def _mismatch(shapes: list) -> RuntimeError:
@@ -565,13 +585,13 @@ def stack(tensors, dim: int = 0) -> Tensor:
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     shape = tensors[0]._data.shape
+    d = wrap_dim(dim, len(shape) + 1)  # PyTorch checks the dim first
     for i, t in enumerate(tensors):
         if t._data.shape != shape:
             raise RuntimeError(
                 f"stack expects each tensor to be equal size, but got {list(shape)} at entry 0 "
                 f"and {list(t.shape)} at entry {i}"
             )
-    d = wrap_dim(dim, len(shape) + 1)
     return Stack.apply(d, *_promoted(tensors, {t._data.dtype for t in tensors}))
 
 
@@ -659,6 +679,8 @@ def unsafe_chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
 
 
 def _split(op, tensor: Tensor, split_size_or_sections, dim: int) -> tuple:
+    if not tensor._data.ndim:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
     d = wrap_dim(dim, tensor._data.ndim)
     n = tensor._data.shape[d]
     if isinstance(split_size_or_sections, int):
@@ -679,6 +701,8 @@ def _split(op, tensor: Tensor, split_size_or_sections, dim: int) -> tuple:
                 f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's "
                 f"size at dimension {d}), but got split_sizes={sizes}"
             )
+    if not sizes:  # split_with_sizes(x, []) of a dim of size 0
+        return ()
     pieces = op.apply(tensor, d, tuple(sizes))
     if not isinstance(split_size_or_sections, int):
         name_node(pieces[0], op.__name__ + "WithSizesBackward0")
@@ -802,6 +826,8 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
 
 
 def _chunk(op, input: Tensor, chunks: int, dim: int) -> tuple:
+    if not input._data.ndim:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     d = wrap_dim(dim, input._data.ndim)
@@ -812,9 +838,9 @@ def _chunk(op, input: Tensor, chunks: int, dim: int) -> tuple:
 
 def unbind(input: Tensor, dim: int = 0) -> tuple:
     """Mirrors ``torch.unbind``."""
-    if not input._data.ndim:
-        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     d = wrap_dim(dim, input._data.ndim)
+    if not input._data.ndim:
+        raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
     views = tuple(
         name_node(input.select(d, i), "UnbindBackward0") for i in range(input._data.shape[d])
     )
@@ -864,7 +890,7 @@ def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
 
 def repeat(input: Tensor, *sizes, repeats=None) -> Tensor:
     """Mirrors ``Tensor.repeat`` (the counts as arguments, one sequence, or ``repeats=``)."""
-    reps = _sizes(sizes if repeats is None else (repeats,))
+    reps = _required("repeat", "repeats", sizes, repeats)
     if len(reps) < input._data.ndim:
         raise RuntimeError(
             "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor"
@@ -879,7 +905,7 @@ def repeat(input: Tensor, *sizes, repeats=None) -> Tensor:
 
 def tile(input: Tensor, *reps, dims=None) -> Tensor:
     """Mirrors ``torch.tile``: ``repeat`` with ``dims`` padded by leading ones."""
-    reps = _sizes(reps if dims is None else (dims,))
+    reps = _required("tile", "dims", reps, dims)
     return repeat(input, (1,) * (input._data.ndim - len(reps)) + reps)  # repeat's checks
 
 
@@ -922,4 +948,4 @@ def movedim(input: Tensor, source, destination) -> Tensor:
     order = [i for i in range(n) if i not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)
-    return permute(input, *order)
+    return permute(input, order)
