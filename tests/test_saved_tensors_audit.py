@@ -25,6 +25,7 @@ OPS = (
     "quantile",
     "nanquantile",
     "kron",
+    "einsum",
     "ldexp",
     "nan_to_num",
     "fmax",

@@ -201,3 +201,21 @@ def gather_saves_self(torch):
     saved = y.grad_fn._saved_self is x
     (y * y).sum().backward()
     return y, x.grad, saved
+
+
+@program
+def einsum_one_operand_input_changed(torch):
+    x = _leaf(torch, 3, 3)
+    c = x * 1
+    total, moved = torch.einsum("ij->", c), torch.einsum("ij->j", c)
+    c.mul_(2)
+    (total + (moved * moved).sum()).backward()
+    return total, moved, x.grad
+
+
+@error(RuntimeError, INPLACE)
+def einsum_two_operands_other_changed(torch):
+    a, b = _leaf(torch, 2, 3), _leaf(torch, 3, 4) * 1
+    y = torch.einsum("ij,jk->ik", a, b)
+    b.add_(1)
+    y.sum().backward()

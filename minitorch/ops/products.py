@@ -29,8 +29,9 @@ class Einsum(Op):
 
     @staticmethod
     def forward(ctx, ins, out, *arrays):
-        ctx.spec = (ins, out)
-        ctx.save_for_backward(*arrays)
+        ctx.spec = (ins, out, tuple(a.shape for a in arrays))
+        if len(arrays) > 1:  # an operand's gradient reads the others, which PyTorch saves
+            ctx.save_for_backward(*arrays)
         spec = ",".join(ins) + "->" + out
         summed = len(arrays) > 1 or set(ins[0]) - set(out)  # else a view (permute, diagonal)
         if summed and arrays[0].dtype in _dtypes.HALF_NP:  # float32 sums, one rounding
@@ -45,19 +46,19 @@ class Einsum(Op):
 
     @staticmethod
     def backward(ctx, g):
-        ins, out = ctx.spec
-        operands = ctx.saved_tensors
+        ins, out, shapes = ctx.spec
+        operands = ctx.saved_tensors  # none for one operand (its gradient needs its shape only)
         grads = [None, None]
         for i, need in enumerate(ctx.needs_input_grad[2:]):
-            grads.append(_operand_grad(ins, out, i, g, operands) if need else None)
+            grads.append(_operand_grad(ins, out, i, g, operands, shapes[i]) if need else None)
         return tuple(grads)
 
 
-def _operand_grad(ins: tuple, out: str, i: int, g: Tensor, operands: tuple) -> Tensor:
-    """d loss / d operand i: einsum of g (subscripts ``out``) with the other operands. A
-    letter repeated in operand i (a diagonal) gets a fresh letter tied to it by an identity
-    matrix; a letter only operand i has (summed in forward) is broadcast back."""
-    sub, shape = ins[i], operands[i].shape
+def _operand_grad(ins: tuple, out: str, i: int, g: Tensor, operands: tuple, shape) -> Tensor:
+    """d loss / d operand i (of ``shape``): einsum of g (subscripts ``out``) with the other
+    operands. A letter repeated in operand i (a diagonal) gets a fresh letter tied to it by
+    an identity matrix; a letter only operand i has (summed in forward) is broadcast back."""
+    sub = ins[i]
     fresh = iter(c for c in string.ascii_letters if c not in "".join(ins) + out)
     terms, tensors = [out], [g]
     for j, (s, t) in enumerate(zip(ins, operands)):
