@@ -79,3 +79,80 @@ def lp_pool_ceil_mode_zero_windows(torch):
     z = torch.zeros(1, 2, 5, dtype=torch.float64, requires_grad=True)
     torch.nn.functional.lp_pool1d(z, 2, 2).sum().backward()
     return y, x.grad, z.grad
+
+
+@error(RuntimeError, r"Input type \(float\) and bias type \(double\) should be the same")
+def conv_checks_the_bias_dtype_before_the_weight(torch):
+    conv = torch.nn.Conv2d(2, 3, 2).double()
+    conv(torch.ones(1, 2, 4, 4))
+
+
+@error(RuntimeError, r"Input type \(long int\) and bias type \(double\) should be the same")
+def conv1d_of_integers(torch):
+    torch.nn.Conv1d(2, 3, 2).double()(torch.ones(1, 2, 4, dtype=torch.long))
+
+
+@error(NotImplementedError, r"^\"batch_norm\" not implemented for 'Long'")
+def batch_norm_of_integers(torch):
+    torch.nn.BatchNorm1d(2).double()(torch.ones(3, 2, dtype=torch.long))
+
+
+@error(NotImplementedError, r"^\"batch_norm\" not implemented for 'Int'")
+def instance_norm_of_integers(torch):
+    torch.nn.InstanceNorm1d(2)(torch.ones(3, 2, 4, dtype=torch.int))
+
+
+@error(RuntimeError, r"^mixed dtype \(CPU\): expect parameter to have scalar type of Float")
+def batch_norm_float32_input_float64_running_stats(torch):
+    bn = torch.nn.BatchNorm2d(3, affine=False).double()
+    bn(torch.ones(2, 3, 2, 2))
+
+
+@error(RuntimeError, r"^mixed dtype \(CPU\): all inputs must share same datatype\.")
+def batch_norm_float64_input_float32_weight(torch):
+    torch.nn.BatchNorm1d(2)(torch.ones(3, 2, dtype=torch.float64))
+
+
+@error(RuntimeError, r"^mixed dtype \(CPU\): expect parameter to have scalar type of Float")
+def group_norm_float32_input_float64_weight(torch):
+    torch.nn.GroupNorm(1, 2).double()(torch.ones(3, 2, 4))
+
+
+@error(NotImplementedError, r"^\"GroupNormKernelImpl\" not implemented for 'Long'")
+def group_norm_of_integers_without_weight(torch):
+    torch.nn.functional.group_norm(torch.ones(3, 2, 4, dtype=torch.long), 1)
+
+
+@error(RuntimeError, r"^mixed dtype \(CPU\): expect parameter to have scalar type of Float")
+def layer_norm_float32_input_float64_weight(torch):
+    torch.nn.LayerNorm(4).double()(torch.ones(3, 4))
+
+
+@error(RuntimeError, r"^expected scalar type Float but found Double")
+def layer_norm_bias_of_another_dtype(torch):
+    x = torch.ones(3, 4)
+    torch.nn.functional.layer_norm(x, (4,), torch.ones(4), torch.zeros(4, dtype=torch.float64))
+
+
+@error(NotImplementedError, r"^\"LayerNormKernelImpl\" not implemented for 'Long'")
+def layer_norm_of_integers(torch):
+    torch.nn.functional.layer_norm(torch.ones(3, 4, dtype=torch.long), (4,))
+
+
+@program
+def norms_of_float16_inputs_with_float32_parameters(torch):
+    x = torch.linspace(-1, 1, 24).view(3, 2, 4)
+    out = [
+        torch.nn.functional.layer_norm(x.half(), (4,), torch.ones(4)),
+        torch.nn.functional.group_norm(x.half(), 1, torch.ones(2), torch.zeros(2)),
+        torch.nn.BatchNorm1d(2)(x.half()),
+    ]
+    return [o.float() for o in out]
+
+
+@program
+def instance_norm_float32_input_float64_running_stats(torch):
+    m = torch.nn.InstanceNorm1d(2, track_running_stats=True).double()
+    x = torch.linspace(-1, 2, 24).view(3, 2, 4)
+    y = m(x)
+    return y, y.dtype, m.running_mean, m.running_var, m.running_mean.dtype

@@ -248,8 +248,8 @@ def _conv_pads(padding, kernel, dilation, stride, n: int, op: str) -> tuple:
 
 def _conv2d(x, weight, bias, stride, pads, dilation, groups, op: str) -> Tensor:
     """conv2d on a batched 4-D input with normalised arguments."""
+    _check_same(op, x, bias, "bias")  # PyTorch checks the bias's dtype first
     _check_same(op, x, weight, "weight")
-    _check_same(op, x, bias, "bias")
     kh, kw = weight._data.shape[2:]
     g = C.geometry(x._data.shape[2:], (kh, kw), stride, dilation, pads)
     _check_window(op, g, (kh, kw), dilation, pads)
@@ -1277,6 +1277,9 @@ def batch_norm(
                 f"got 1): expected 2D or more input, got {list(x.shape)}"
             )
         return x.clone()  # an empty 1-D input passes through, as in PyTorch
+    if x._data.dtype.kind in "biu":  # PyTorch has no kernel for them (checked first)
+        _check_norm_dtypes("batch_norm", x, None, None)
+    _check_norm_dtypes("batch_norm", x, weight, bias, running_mean, running_var)
     shape = _channel_shape(x)
     w, b = _per_channel(weight, shape), _per_channel(bias, shape)
     half = x._data.dtype in HALF_NP  # PyTorch: float32 scale and shift, the output rounded once
@@ -1367,6 +1370,26 @@ def _check_param(op: str, name: str, p, shape: tuple, input: Tensor | None = Non
     )
 
 
+def _check_norm_dtypes(kernel: str, input: Tensor, *params) -> None:
+    """PyTorch's CPU dtype checks of a normalization: integer inputs have no kernel; the
+    input and the first of ``params`` given may differ only as a 16-bit input with float32
+    parameters; the others must then match. Cheap: dtype comparisons on the common path."""
+    dt = input._data.dtype
+    given = [p._data.dtype for p in params if p is not None]
+    if given and given[0] != dt and not will_cast(input):
+        if given[0] == np.float32 and dt not in HALF_NP:
+            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+        if any(d != np.float32 for d in given):
+            raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+    elif dt.kind in "biu":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(dt)}'")
+    elif any(d != dt for d in given) and not will_cast(input):
+        other = next(d for d in given if d != dt)
+        raise RuntimeError(
+            f"expected scalar type {scalar_type_name(dt)} but found {scalar_type_name(other)}"
+        )
+
+
 def layer_norm(
     input: Tensor, normalized_shape, weight=None, bias=None, eps: float = 1e-5
 ) -> Tensor:
@@ -1374,6 +1397,7 @@ def layer_norm(
     ns, axes = _normalized_axes(input, normalized_shape, "layer_norm")
     _check_param("layer_norm", "weight", weight, ns)
     _check_param("layer_norm", "bias", bias, ns)
+    _check_norm_dtypes("LayerNormKernelImpl", input, weight, bias)
     x = input.contiguous()  # PyTorch's layer_norm gives contiguous results
     return name_node(normalize(x, weight, bias, axes, eps, True), "NativeLayerNormBackward0")
 
@@ -1411,6 +1435,7 @@ def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: floa
         )
     _check_param("group_norm", "weight", weight, (C_,), input)
     _check_param("group_norm", "bias", bias, (C_,), input)
+    _check_norm_dtypes("GroupNormKernelImpl", input, weight, bias)
     if x._data.dtype in HALF_NP:  # PyTorch normalises, scales and shifts in float32
         w, b = (None if p is None else p.float() for p in (weight, bias))
         return group_norm(x.float(), num_groups, w, b, eps).to(x.dtype)
@@ -1443,11 +1468,16 @@ def instance_norm(
         raise ValueError(
             f"Expected more than 1 spatial element when training, got input size {input.shape}"
         )
+    if input._data.dtype.kind in "biu":
+        _check_norm_dtypes("batch_norm", input, None, None)
     tracked = running_mean is not None or running_var is not None
     if not tracked and use_input_stats and input._data.dtype not in HALF_NP:
         return group_norm(input, input.shape[1], weight, bias, eps)
     N, C = input.shape[:2]
-    stats = [None if t is None else t.repeat(N) for t in (running_mean, running_var)]
+    # PyTorch's instance_norm takes running statistics of another dtype (copied back)
+    stats = [
+        None if t is None else t.repeat(N).to(input.dtype) for t in (running_mean, running_var)
+    ]
     w, b = (None if t is None else t.repeat(N) for t in (weight, bias))
     x = input.reshape(1, N * C, *input.shape[2:])
     out = batch_norm(x, stats[0], stats[1], w, b, use_input_stats, momentum, eps)
