@@ -130,10 +130,11 @@ def promote_types(type1: dtype, type2: dtype) -> dtype:
 
 
 def scalar_category(value) -> int:
-    """The promotion category of a Python scalar: 0 bool, 1 int, 2 float."""
+    """The promotion category of a Python scalar: 0 bool, 1 int, 2 float (a numpy integer an
+    int, a numpy bool a float, as PyTorch's argument parser reads them)."""
     if isinstance(value, bool):
         return 0
-    if isinstance(value, int):
+    if isinstance(value, (int, np.integer)):
         return 1
     return 2
 

@@ -86,6 +86,7 @@ from .elementwise import (
     reciprocal,
     refuse_bools,
     relu,
+    require_tensors,
     round,
     rsqrt,
     sigmoid,
@@ -555,6 +556,7 @@ def ravel(input: Tensor) -> Tensor:
 
 def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
     """Mirrors ``torch.dist``: the p-norm of ``input - other`` (broadcast)."""
+    require_tensors("dist", input, other)
     diff = sub(input, other)
     if diff._data.dtype.kind not in "fV":
         raise RuntimeError(

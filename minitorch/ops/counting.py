@@ -13,6 +13,7 @@ from .._linspace import linspace_values
 from .._tensor import Tensor, make_tensor
 from ..autograd.underivable import NotImplementedFormula, Underivable
 from ..backends import to_backend, xp_of
+from .elementwise import _promote
 from .reduce import wrap_dim
 from .return_types import return_type
 
@@ -281,6 +282,12 @@ def searchsorted(
             )
         right = side == "right"
     seq = sorted_sequence._data
+    if isinstance(input, Tensor) and input._data.dtype != seq.dtype:  # compared in PyTorch's
+        # result type of the two
+        sorted_sequence, input = _promote(sorted_sequence, input, False)
+        seq = sorted_sequence._data
+    elif not isinstance(input, Tensor) and seq.dtype.kind == "b":  # a number lifts bools
+        seq = _promote(sorted_sequence, input, False)[0]._data
     if seq.dtype.kind == "b":
         raise NotImplementedError("\"searchsorted_out_cpu\" not implemented for 'Bool'")
     if seq.ndim == 0:
@@ -318,6 +325,8 @@ def searchsorted(
         if order.size and not (0 <= order.min() and order.max() < seq.shape[-1]):
             raise RuntimeError("torch.searchsorted(): sorter index out of range")
         seq = np.take_along_axis(seq, order, axis=-1)
+    if seq.dtype.kind == "V":  # numpy's search misplaces bfloat16 NaNs; float32 holds them
+        seq, values = seq.astype(np.float32), values.astype(np.float32)
     if seq.ndim == 1 and not (seq.dtype.kind in "fV" and np.isnan(seq).any()):
         out = np.searchsorted(seq, values, side="right" if right else "left")
     else:

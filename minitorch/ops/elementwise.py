@@ -216,7 +216,10 @@ class Pow(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        out = np.power(a, b)
+        if type(b) in _ROOT_EXPONENTS and (b == 0.5 or b == -0.5) and a.dtype != _HALF:
+            out = _root(a, b)
+        else:
+            out = np.power(a, b)
         if isinstance(b, (int, float)):
             ctx.save_for_backward(a, b)
         else:  # a tensor exponent: PyTorch saves the result too (changing it in place raises)
@@ -249,6 +252,17 @@ class Pow(Op):
             else:  # 0 ** b: -inf for b < 0, taken as 0 where b >= 0 (PyTorch's formula)
                 gb = where(const(b._data >= 0), 0.0, g * out * -np.inf)
         return ga, gb
+
+
+_ROOT_EXPONENTS = (float, _BF16.type)  # a number exponent (bfloat16-rounded for bfloat16)
+
+
+def _root(a, b: float):
+    """a ** 0.5 and a ** -0.5 as PyTorch's pow computes them, with its sqrt and rsqrt kernels
+    (NaN at -inf; numpy's power gives inf and 0), bfloat16 in float32."""
+    x = a.astype(np.float32) if a.dtype == _BF16 else a
+    out = np.sqrt(x) if b > 0 else 1 / np.sqrt(x)
+    return out.astype(a.dtype, copy=False)
 
 
 def _log_of(a: Tensor, zero) -> Tensor:
@@ -724,8 +738,7 @@ def _promote(a, b, to_float: bool, unrounded: bool = False):
             rt = _dtypes.get_default_dtype()
         return (a if ta is rt else a.to(rt)), (b if tb is rt else b.to(rt))
     if isinstance(b, _PY_SCALARS) or isinstance(b, np.generic):
-        if isinstance(b, np.generic):  # a numpy bool is a float to PyTorch's argument parser
-            b = float(b) if isinstance(b, np.bool_) else b.item()
+        b = parsed_number(b)
         kind = a._data.dtype.kind
         if kind == "V":  # bfloat16: numpy would give float32 for a Python number
             return a, b if unrounded else _BF16.type(b)
@@ -737,6 +750,14 @@ def _promote(a, b, to_float: bool, unrounded: bool = False):
             b = wrap_int(b, a._data.dtype)
         return a, b
     return _promote(a, lift(b, a), to_float)
+
+
+def parsed_number(x):
+    """A numpy scalar as PyTorch's argument parser reads it: the Python number of its kind
+    (weak, as a Python number), a numpy bool a float; anything else as it is."""
+    if isinstance(x, np.generic):
+        return float(x) if isinstance(x, np.bool_) else x.item()
+    return x
 
 
 _INT_RANGES = {
@@ -799,7 +820,10 @@ def add(input, other, *, alpha=1) -> Tensor:
     if alpha != 1:
         if isinstance(input, Tensor) and isinstance(other, Tensor):
             return _add_scaled("add", input, other, alpha)
-        other = bool(other and alpha) if type(other) is bool else other * alpha
+        if type(other) is bool and getattr(input, "dtype", None) == _dtypes.bool_:  # an or
+            other = bool(other and alpha)
+        else:
+            other = parsed_number(other) * alpha
     a, b = _promote(input, other, False)
     try:
         return Add.apply(a, b)
@@ -854,7 +878,7 @@ def sub(input, other, *, alpha=1) -> Tensor:
     if alpha != 1:
         if isinstance(input, Tensor) and isinstance(other, Tensor):
             return _add_scaled("sub", input, other, -alpha)
-        other = other * alpha
+        other = parsed_number(other) * alpha
     a, b = _promote(input, other, False)
     try:
         return Sub.apply(a, b)
@@ -937,6 +961,8 @@ def _trunc_divide(x, y):
 
 def pow(input, exponent) -> Tensor:
     """Mirrors ``torch.pow``."""
+    if isinstance(exponent, np.generic):
+        exponent = parsed_number(exponent)
     if isinstance(exponent, Tensor):  # bool ** bool tensors; a Python exponent stays weak
         refuse_bools("pow", input, exponent)
     elif not isinstance(input, Tensor):  # torch.pow(2, 3): no overload takes two numbers
@@ -998,6 +1024,15 @@ def where(condition, input=None, other=None) -> Tensor:
         from .index import nonzero  # noqa: PLC0415
 
         return nonzero(condition, as_tuple=True)
+    if not isinstance(condition, Tensor):
+        from ..factories import _type_name  # noqa: PLC0415 (error path only)
+
+        got = ", ".join(_type_name(x) for x in (condition, input, other))
+        raise TypeError(
+            f"where() received an invalid combination of arguments - got ({got}), but expected "
+            "one of:\n * (Tensor condition)\n * (Tensor condition, Tensor input, Tensor other, "
+            "*, Tensor out = None)\n"
+        )
     cond = _data(condition)
     if cond.dtype != np.bool_:
         if cond.dtype != np.uint8:  # PyTorch still takes uint8 (deprecated)
@@ -1125,17 +1160,25 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:
     """Mirrors ``torch.clamp`` (bounds may be numbers or tensors)."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    if isinstance(min, Tensor) or isinstance(max, Tensor):
-        x, bounds = input, []
-        for b in (min, max):
-            if b is not None:
-                x, b = _promote(x, b if isinstance(b, Tensor) else _scalar_like(x, b), False)
-            bounds.append(b)
-        lo, hi = (b if b is None else _promote(b, x, False)[0] for b in bounds)
+    if isinstance(min, Tensor) or isinstance(max, Tensor) or not isinstance(input, Tensor):
+        if not all(b is None or isinstance(b, Tensor) for b in (input, min, max)):
+            if not isinstance(input, Tensor) or any(
+                isinstance(b, Tensor) and (b._data.ndim or b.requires_grad) for b in (min, max)
+            ):
+                raise _clamp_overloads(input, min, max)
+            # PyTorch's parser reads a 0-d tensor as a number: the overload of number bounds
+            return clamp(input, *(b.item() if isinstance(b, Tensor) else b for b in (min, max)))
+        # computed in the result type of all three (a tensor with dims wins in its category)
+        operands = [t for t in (input, min, max) if t is not None]
+        dims = [t.dtype for t in operands if t._data.ndim]
+        rt = _dtypes.result_type(dims, [t.dtype for t in operands if not t._data.ndim], [])
+        x, lo, hi = (t if t is None or t.dtype is rt else t.to(rt) for t in (input, min, max))
         try:
             return ClampTensor.apply(x, lo, hi)
         except ValueError as e:
             raise _failed("clamp", x, lo if hi is None else hi, e) from None
+    if isinstance(min, np.generic) or isinstance(max, np.generic):
+        min, max = parsed_number(min), parsed_number(max)
     dtype = input._data.dtype
     if dtype.kind not in "fV" and (isinstance(min, float) or isinstance(max, float)):
         input = input.to(_dtypes.get_default_dtype())
@@ -1149,6 +1192,21 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:
 
         min, max = (check_fill_value("clamp", b, dtype) for b in (min, max))
     return Clamp.apply(input, min, max)
+
+
+def _clamp_overloads(input, min, max) -> TypeError:
+    """PyTorch's error for clamp's arguments that fit neither overload (tensor bounds or
+    number bounds, of a tensor)."""
+    from ..factories import _type_name  # noqa: PLC0415 (error path only)
+
+    got = [_type_name(input)] + [_type_name(b) for b in (min,) if b is not None]
+    got += [] if max is None else [("" if min is not None else "max=") + _type_name(max)]
+    return TypeError(
+        f"clamp() received an invalid combination of arguments - got ({', '.join(got)}), but "
+        "expected one of:\n * (Tensor input, Tensor min = None, Tensor max = None, *, Tensor "
+        "out = None)\n * (Tensor input, Number min = None, Number max = None, *, Tensor out = "
+        "None)\n"
+    )
 
 
 def to_dtype(input: Tensor, dtype) -> Tensor:
@@ -1245,13 +1303,16 @@ def round(input: Tensor, *, decimals: int | None = None) -> Tensor:
 _UNARY = object()
 
 
-def require_tensors(name: str, input, other) -> None:
-    """PyTorch's TypeError for a number where its signature takes only Tensors."""
-    for i, (what, value) in enumerate((("input", input), ("other", other))):
+def require_tensors(name: str, *operands, names: tuple = ("input", "other")) -> None:
+    """PyTorch's TypeError for a number where its signature takes only Tensors (the
+    operands' parameter ``names``)."""
+    for i, (what, value) in enumerate(zip(names, operands)):
         if not isinstance(value, Tensor):
+            from ..factories import _type_name  # noqa: PLC0415 (error path only)
+
             raise TypeError(
                 f"{name}(): argument '{what}' (position {i + 1}) must be Tensor, not "
-                f"{type(value).__name__}"
+                f"{_type_name(value)}"
             )
 
 
@@ -1309,12 +1370,15 @@ def _nograd(fn, name: str, kernel: str | None = None, bools: bool = True, number
                 return NotImplemented
             if not isinstance(other, Tensor):  # a number stays weak (numpy 2 keeps its kind)
                 data = _tensor_input(name, input, other)
+                if type(other) not in _PY_SCALARS:
+                    other = parsed_number(other)
                 if type(other) is int and data.dtype.kind in "iu":
                     other = wrap_int(other, data.dtype)
                 return make_tensor(fn(data, other))
             if not isinstance(input, Tensor):
                 if not number_input:
                     raise _invalid_combination(name, input, other)
+                input = parsed_number(input)
                 if type(input) is int and other._data.dtype.kind in "iu":
                     input = wrap_int(input, other._data.dtype)
                 return make_tensor(fn(input, other._data))

@@ -15,7 +15,7 @@ from .._tensor import Tensor, make_tensor
 from ..autograd import forward_ad
 from ..autograd.function import Op, name_node
 from ..backends import ascontiguous, to_backend, to_device, xp_of
-from .elementwise import broadcast_error, unbroadcast
+from .elementwise import broadcast_error, parsed_number, unbroadcast
 from .reduce import wrap_dim
 from .shape import basic_index_view
 
@@ -697,8 +697,10 @@ def check_tensor_and_value(op: str, *args) -> None:
     """PyTorch's TypeError for ``op(..., tensor, value)``, whose last two arguments must be
     a tensor and a number or a tensor (masked_fill, index_fill, scatter)."""
     *_, tensor, value = args
-    if not isinstance(tensor, Tensor) or not isinstance(value, (Tensor, int, float, np.number)):
-        got = ", ".join("Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in args)
+    if not isinstance(tensor, Tensor) or not isinstance(value, (Tensor, int, float, np.generic)):
+        from ..factories import _type_name  # noqa: PLC0415 (error path only)
+
+        got = ", ".join("Tensor" if isinstance(a, Tensor) else _type_name(a) for a in args)
         raise TypeError(
             f"{op}() received an invalid combination of arguments - got ({got}), but expected "
             "one of:\n * (..., Tensor, Number)\n * (..., Tensor, Tensor)"
@@ -992,7 +994,7 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
     overload_tensor = isinstance(value, Tensor)  # PyTorch's node: MaskedFillBackward1
     if overload_tensor and not value.requires_grad and not forward_ad.is_dual(value):
         value = value._data.item()
-    value = check_fill_value("masked_fill", value, input._data.dtype)
+    value = check_fill_value("", parsed_number(value), input._data.dtype)  # PyTorch's words
     try:
         out_shape = np.broadcast_shapes(input._data.shape, m.shape)
     except ValueError:

@@ -16,7 +16,7 @@ import warnings
 
 import numpy as np
 
-from .._dtypes import from_numpy_dtype, scalar_type_name
+from .._dtypes import CPP_NAMES, from_numpy_dtype, scalar_type_name
 from .._grad_state import state
 from .._memory_format import channels_last, channels_last_3d
 from .._numpy_warnings import numpy_quiet
@@ -372,6 +372,8 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
         other = args[0]
         if isinstance(other, Tensor):
             other = other._data
+        elif isinstance(other, np.generic):  # weak, and a numpy bool a float, to PyTorch
+            other = E.parsed_number(other)
         elif not isinstance(other, E.OPERANDS):
             E.check_operand(other)  # a list or an array is no operand (numpy would take it)
         try:
@@ -388,9 +390,20 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
                 raise _shape_error(t, args[0], name) from None
     try:
         out = op(make_tensor(t._data), *args)
-    except NotImplementedError:  # PyTorch checks the cast of the result type first
-        if args and isinstance(args[0], (Tensor, *E._PY_SCALARS)):
-            _check_cast(t, E._promote(t, args[0], False)[0], name)
+    except (NotImplementedError, RuntimeError) as e:  # an error of PyTorch's kernel (no
+        # loop for the dtype, an integer division by zero) comes after its checks of an
+        # operand that broadcasts t to a larger shape and of the cast of the result type
+        other = args[0] if args else None
+        if isinstance(e, NotImplementedError) or str(e).startswith("ZeroDivisionError"):
+            if isinstance(other, Tensor) and other._data.shape != t._data.shape:
+                try:
+                    shape = np.broadcast_shapes(t._data.shape, other._data.shape)
+                except ValueError:
+                    shape = t._data.shape
+                if shape != t._data.shape:
+                    raise _shape_error(t, other, name) from None
+            if isinstance(other, (Tensor, *E.OPERANDS)):
+                _check_cast(t, E._promote(t, other, False)[0], name)
         raise
     _check_cast(t, out, name)
     writable(t._data)[...] = out._data
@@ -405,13 +418,13 @@ def can_store(src: np.dtype, dst: np.dtype) -> bool:
 
 
 def _check_cast(t: Tensor, out: Tensor, name: str) -> None:
+    if out._data.shape != t._data.shape:  # PyTorch checks the shape before the dtype
+        raise _shape_error(t, out, name)
     if not can_store(out._data.dtype, t._data.dtype):
         raise RuntimeError(
             f"result type {scalar_type_name(out._data.dtype)} can't be cast to the desired "
             f"output type {scalar_type_name(t._data.dtype)}"
         )
-    if out._data.shape != t._data.shape:
-        raise _shape_error(t, out, name)
 
 
 def _shape_error(t: Tensor, other, name: str) -> RuntimeError:
@@ -549,7 +562,7 @@ def zero_(t: Tensor) -> Tensor:
 
 def _fill(t: Tensor, value, node: str) -> Tensor:
     """``fill_``/``zero_``; ``node`` is PyTorch's name of the grad_fn it records."""
-    value = check_fill_value("fill_", value, t._data.dtype)
+    value = check_fill_value("", value, t._data.dtype)  # PyTorch's words name no op
     if not _records(t, (value,)):
         _check_writable(t)
         if isinstance(value, Tensor):  # PyTorch fills an expanded tensor with a number only
@@ -646,13 +659,35 @@ def resize_as_(t: Tensor, the_template: Tensor, memory_format=None) -> Tensor:
 
 
 # ---- arithmetic ------------------------------------------------------------------------------
+def _as_method_error(e: TypeError, name: str) -> TypeError:
+    """The argument error of function ``name`` as PyTorch's method ``name_`` words it: its
+    name, positions that do not count self, the argument types without self's."""
+    text, combination = str(e), f"{name}() received an invalid combination of arguments - got ("
+    if m := re.match(rf"({name}\(\): )?argument '(\w+)' (\(position (\d+)\) )?", text):
+        position = int(m[4]) - 1 if m[4] else 1
+        return type(e)(f"{name}_(): argument '{m[2]}' (position {position}) " + text[m.end() :])
+    if text.startswith(combination + "Tensor, "):
+        return type(e)(f"{name}_{combination[len(name) :]}" + text[len(combination) + 8 :])
+    return e
+
+
 def _method(op, ufunc=None, name=None):
     nm = name or op.__name__
 
     def method(self, *args, **kwargs):
-        if kwargs:
-            return inplace(self, lambda x, *a: op(x, *a, **kwargs), *args, name=nm)
-        return inplace(self, op, *args, ufunc=ufunc, name=nm)
+        try:
+            if kwargs:
+                return inplace(self, lambda x, *a: op(x, *a, **kwargs), *args, name=nm)
+            return inplace(self, op, *args, ufunc=ufunc, name=nm)
+        except TypeError as e:
+            raise _as_method_error(e, nm) from None
+        except RuntimeError as e:  # clamp's number overload names the C++ type of self
+            text = str(e)
+            if nm.startswith("clamp") and "can't be cast to the desired output type" in text:
+                if not any(isinstance(v, Tensor) for v in (*args, *kwargs.values())):
+                    cpp = CPP_NAMES[self._data.dtype.name][0]
+                    raise RuntimeError(text.rsplit(" ", 1)[0] + f" {cpp}") from None
+            raise
 
     method.__name__ = nm + "_"
     method.__doc__ = f"Mirrors ``Tensor.{nm}_``: in-place ``{nm}``."

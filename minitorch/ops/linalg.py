@@ -53,6 +53,9 @@ def _dtype_mismatch(a, b) -> str:
     return f"expected m1 and m2 to have the same dtype, but got: {ca} != {cb}"
 
 
+_BOOL = np.dtype(np.bool_)
+
+
 class MatMul(Op):
     _saved_for = ((0,), (1,))  # b for a's gradient, a for b's
     _saved_args = (1, 0)
@@ -62,6 +65,9 @@ class MatMul(Op):
         ctx.torch_name = _MATMUL_NAMES.get((a.ndim, b.ndim), "UnsafeViewBackward0")
         if a.dtype != b.dtype:  # checked here, after autocast has cast the inputs
             raise RuntimeError(_dtype_mismatch(a, b))
+        if a.dtype is _BOOL:  # PyTorch's CPU kernels have no bool loop
+            kernel = ("dot" if a.ndim == 1 else "addmv_impl_cpu") if b.ndim == 1 else "addmm_impl_cpu_" if b.ndim == 2 else "bmm"  # fmt: skip
+            raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
         ctx.save_for_backward(b, a)  # PyTorch's order (saved-tensor hooks see it)
         # numpy has no fast 16-bit float product: the backend picks the kernel
         if a.dtype in _dtypes.HALF_NP:

@@ -30,6 +30,8 @@ class Linear(Op):
     def forward(ctx, x, weight, bias):
         if x.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
             _dtype_error(x, weight, bias)  # checked here, after autocast has cast the inputs
+        if x.dtype == np.bool_:
+            raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
         ctx.save_for_backward(x, weight)
         if x.ndim == 2:  # PyTorch's node names: addmm / mm, else a view of the product
             ctx.torch_name = "MmBackward0" if bias is None else "AddmmBackward0"

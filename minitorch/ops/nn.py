@@ -112,7 +112,7 @@ def _prepare(input: Tensor, dim, dtype, name: str):
     if dtype is not None:
         input = input.to(dtype)
     if input._data.dtype.kind not in "fV":  # PyTorch's kernel lookup fails
-        last = "_lastdim" if wrap_dim(dim, input._data.ndim) == input._data.ndim - 1 else ""
+        last = "_lastdim" if wrap_dim(dim, input._data.ndim) == max(input._data.ndim - 1, 0) else ""
         raise NotImplementedError(
             f'"{name}{last}_kernel_impl" not implemented for '
             f"'{scalar_type_name(input._data.dtype)}'"

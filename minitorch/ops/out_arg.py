@@ -127,13 +127,21 @@ _EXACT_DTYPE = _FOUND_DTYPE | frozenset(
 )
 
 
-def _dtype_rule(name: str, args: tuple, kwargs: dict) -> str:
-    """The op whose out dtype rule applies: matmul's is dot's, mv's or mm's by its operands'
-    dims; clamp's with a tensor bound, lerp's with a number weight none (out may be of
-    another dtype)."""
+def _dtype_rule(name: str, args: tuple, kwargs: dict, out=None) -> str:
+    """The op whose out dtype rule applies: matmul's is dot's, mv's (an out that broadcasts
+    to the product's shape; another is resized after an mm) or mm's by its operands' dims;
+    clamp's with a tensor bound, lerp's with a number weight none (out may be of another
+    dtype)."""
     if name == "matmul" and len(args) == 2 and all(isinstance(a, Tensor) for a in args):
         if args[1].ndim == 1:
-            return "dot" if args[0].ndim == 1 else "mv"
+            if args[0].ndim == 1:
+                return "dot"
+            rows = tuple(args[0].shape[:-1])
+            try:  # an out that broadcasts to the product's shape takes mv's check
+                fits = np.broadcast_shapes(tuple(out.shape), rows) == rows
+            except (ValueError, AttributeError):
+                fits = False
+            return "mv" if fits else "mm"
         return "mm"
     if name == "lerp" and not isinstance(kwargs.get("weight", args[2] if len(args) > 2 else 0), Tensor):  # fmt: skip
         return ""
@@ -215,6 +223,20 @@ _JOINERS = frozenset(
     ("cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack")
     + ("row_stack",)
 )
+
+
+def _check_not_resized(out: Tensor, args: tuple) -> None:
+    """PyTorch's error for an element-wise op whose ``out`` is one of its inputs and the
+    operands broadcast to another shape (that out is not resized)."""
+    shapes = [a._data.shape for a in args if isinstance(a, Tensor)]
+    try:
+        shape = np.broadcast_shapes(*shapes)
+    except ValueError:
+        return  # the op raises its own error
+    if shape != out._data.shape:
+        raise RuntimeError(
+            f"output with shape {list(out.shape)} doesn't match the broadcast shape {list(shape)}"
+        )
 
 
 def _write(out: Tensor, result: Tensor, name: str, field: str = "", rule: str = "") -> None:
@@ -371,9 +393,11 @@ def with_out(fn, factory: bool = False):
         if name == "where":  # where.self_out takes tensors only
             for i, what in ((1, "input"), (2, "other")):
                 if i < len(args) and not isinstance(args[i], Tensor):
+                    from ..factories import _type_name  # noqa: PLC0415 (error path only)
+
                     raise TypeError(
                         f"where(): argument '{what}' (position {i + 1}) must be Tensor, not "
-                        f"{type(args[i]).__name__}"
+                        f"{_type_name(args[i])}"
                     )
         if (factory or name in _DTYPE_OF_OUT) and isinstance(out, Tensor):
             _dtype_of_out(kwargs, out, factory)
@@ -386,11 +410,13 @@ def with_out(fn, factory: bool = False):
             )
         if name in _NO_OVERLAP or name in _NO_PARTIAL_OVERLAP:
             _check_no_overlap(out, (*args, *kwargs.values()), name in _NO_PARTIAL_OVERLAP)
+        if name in _NO_PARTIAL_OVERLAP and any(a is out for a in args):
+            _check_not_resized(out, args)
         result = fn(*args, **kwargs)
         if name in _RANGES and isinstance(out, Tensor) and out._data.size == result._data.size:
             result = result.reshape(out._data.shape)  # PyTorch resizes only on a numel change
         if isinstance(result, Tensor):
-            _write(out, result, name, rule=_dtype_rule(name, args, kwargs))
+            _write(out, result, name, rule=_dtype_rule(name, args, kwargs, out))
             return out
         if isinstance(result, tuple) and isinstance(out, (list, tuple)) and len(out) == len(result):
             for o, r, field in zip(out, result, ("values", "indices", *[""] * len(out))):

@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
-from .elementwise import broadcast_error
+from .elementwise import broadcast_error, require_tensors
 from .index import tensor_arg
 
 
@@ -16,6 +16,7 @@ def isclose(
 ) -> Tensor:
     """Mirrors ``torch.isclose``: |input - other| <= atol + rtol * |other|, elementwise
     (infinities are close to themselves; NaNs only with ``equal_nan``)."""
+    require_tensors("isclose", input, other)
     a, b = input._data, other._data if isinstance(other, Tensor) else other
     if isinstance(other, Tensor) and a.dtype != b.dtype:
         names = (_dtypes.scalar_type_name(a.dtype), _dtypes.scalar_type_name(b.dtype))
@@ -35,6 +36,7 @@ def allclose(
     input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
 ) -> bool:
     """Mirrors ``torch.allclose``: whether ``isclose`` holds everywhere."""
+    require_tensors("allclose", input, other)
     return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
 
 

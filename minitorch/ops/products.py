@@ -232,6 +232,8 @@ def einsum(equation: str, *operands) -> Tensor:
             names = (_dtypes.scalar_type_name(dtype), _dtypes.scalar_type_name(t._data.dtype))
             raise RuntimeError("expected scalar type {} but found {}".format(*names))
     ins, out = _parse(equation, operands)
+    if dtype.kind == "b" and any(set(a) & set(b) - set(out) for i, a in enumerate(ins) for b in ins[i + 1 :]):  # fmt: skip
+        raise NotImplementedError("\"bmm\" not implemented for 'Bool'")  # a contraction
     ins, operands = _broadcast(ins, list(operands))
     if dtype.kind in "biu" and any(
         set(s) - set(out) - set("".join(ins[:i] + ins[i + 1 :])) for i, s in enumerate(ins)
@@ -456,7 +458,7 @@ def _check_product(fn, m1: Tensor, m2: Tensor) -> None:
     a, b = m1._data, m2._data
     inner = b.shape[-2] if b.ndim > 1 else b.shape[0] if b.ndim else None
     fits = (a.ndim, b.ndim) == _PRODUCT_NDIMS[fn] and a.shape[-1] == inner
-    if not fits or a.shape[:-2] != b.shape[:-2] or a.dtype != b.dtype:
+    if not fits or a.shape[:-2] != b.shape[:-2] or a.dtype != b.dtype or a.dtype == np.bool_:
         fn(m1.detach(), m2.detach())
 
 
@@ -511,6 +513,8 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """Mirrors ``torch.baddbmm``: beta * input + alpha * (batch1 @ batch2), batched."""
     _check_dtypes("baddbmm", input, batch1, batch2)
+    if batch1._data.dtype == np.bool_:
+        raise NotImplementedError("\"baddbmm\" not implemented for 'Bool'")
     _check_product(bmm, batch1, batch2)
     return _scaled_sum("baddbmm", input, batch1, batch2, beta, alpha)
 
@@ -528,6 +532,8 @@ def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) ->
             )
         if k1 != k2:
             raise RuntimeError(f"Incompatible matrix sizes for bmm ({n1}x{k1} and {k2}x{n2})")
+    if batch1._data.dtype == np.bool_:
+        raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
     _check_product(bmm, batch1, batch2)
     return _scaled_sum("addbmm", input, batch1, batch2, beta, alpha)
 

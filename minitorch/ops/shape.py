@@ -413,8 +413,13 @@ def expand(input: Tensor, *sizes, size=None) -> Tensor:
     sizes = _required("expand", "size", sizes, size)
     shape = input._data.shape
     if len(sizes) < len(shape):
+        name = input.type()
+        if input._data.dtype.kind in "bV":  # no legacy class: PyTorch names its type
+            from .._dtypes import scalar_type_name  # noqa: PLC0415 (error path only)
+
+            name = f"{input.device.type.upper()}{scalar_type_name(input._data.dtype)}Type"
         raise RuntimeError(
-            f"expand({input.type()}{{{list(shape)}}}, size={list(sizes)}): the number of sizes "
+            f"expand({name}{{{list(shape)}}}, size={list(sizes)}): the number of sizes "
             f"provided ({len(sizes)}) must be greater or equal to "
             f"the number of dimensions in the tensor ({len(shape)})"
         )

@@ -37,6 +37,8 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool
 
 
 def _argsort_array(x, d: int, descending: bool, stable: bool):
+    if x.dtype.kind == "V":  # numpy orders bfloat16 NaNs first; float32 holds them exactly
+        x = x.astype(np.float32)
     key = (~x if x.dtype.kind in "iu" else -x) if descending else x  # ~ cannot overflow
     order = np.argsort(key, axis=d, kind="stable")
     if descending and x.dtype.kind in "fV" and np.isnan(x).any():  # NaN is the largest

@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from .. import _dtypes
+from .._finfo import finfo
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, edges_at, name_node
 from ..backends import on_host, to_backend
@@ -372,6 +373,10 @@ class NanToNum(Op):
         ctx.finite = np.isfinite(a)
         ctx.save_for_backward(a)  # as PyTorch's, for its version check only
         out = copy_preserving(a)
+        if a.dtype == _dtypes.HALF_NP[1]:  # numpy's nan_to_num leaves bfloat16 as it is
+            for bad, value in ((np.isnan(a), nan), (a == np.inf, posinf), (a == -np.inf, neginf)):  # fmt: skip
+                out[bad] = value
+            return out
         return np.nan_to_num(out, copy=False, nan=nan, posinf=posinf, neginf=neginf)
 
     @staticmethod
@@ -385,6 +390,9 @@ def nan_to_num(input: Tensor, nan: float = 0.0, posinf=None, neginf=None) -> Ten
     dtype's largest and lowest values); the gradient is 0 at the replaced elements."""
     if input._data.dtype.kind not in "fV":
         return make_tensor(input._data.copy())
+    if input._data.dtype in _dtypes.HALF_NP[1:]:  # numpy knows no bfloat16 range
+        top = float(finfo(_dtypes.bfloat16).max)
+        posinf, neginf = (top if posinf is None else posinf), (-top if neginf is None else neginf)
     return NanToNum.apply(input, nan, posinf, neginf)
 
 
@@ -549,6 +557,7 @@ def atan2(input: Tensor, other: Tensor) -> Tensor:
 
 def hypot(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.hypot``: sqrt(input^2 + other^2) without overflow."""
+    require_tensors("hypot", input, other)
     return Hypot.apply(*float_operands("hypot", input, other))
 
 
@@ -684,6 +693,13 @@ class Lerp(Op):
 def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
     """Mirrors ``torch.lerp``: input + weight * (end - input); ``weight`` a number or a
     tensor of the same dtype."""
+    if not isinstance(end, Tensor):
+        from ..factories import _type_name  # noqa: PLC0415 (error path only)
+
+        got = ", ".join(_type_name(x) for x in (input, end, weight))
+        raise TypeError(
+            f"lerp() received an invalid combination of arguments - got ({got}), but expected one of:"
+        )
     dtype = input._data.dtype
     if isinstance(weight, Tensor) and weight._data.ndim == 0 and weight._data.dtype != dtype:
         weight = weight.to(input.dtype)  # PyTorch takes a 0-d weight of any dtype (in input's)
@@ -745,9 +761,11 @@ def _fusable(input, tensor1, tensor2) -> bool:
 
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
     """Mirrors ``torch.addcmul``: input + value * tensor1 * tensor2."""
+    require_tensors("addcmul", input, tensor1, tensor2, names=("input", "tensor1", "tensor2"))
     if _fusable(input, tensor1, tensor2) and type(value) in (bool, int, float):
         return name_node(Addc.apply(input, tensor1, tensor2, value, False), "AddcmulBackward0")
     _check_value("addcmul", value)
+    input, tensor1, tensor2 = _in_result_type(input, tensor1, tensor2)
     prod = tensor1 * tensor2
     if isinstance(value, float) and input._data.dtype.kind in "biu" and prod._data.dtype.kind in "biu":  # fmt: skip
         value = int(value)  # PyTorch casts value to the integer result type (2.5 -> 2)
@@ -756,6 +774,7 @@ def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tens
 
 def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
     """Mirrors ``torch.addcdiv``: input + value * tensor1 / tensor2."""
+    require_tensors("addcdiv", input, tensor1, tensor2, names=("input", "tensor1", "tensor2"))
     if tensor1._data.dtype.kind not in "fV" and tensor2._data.dtype.kind not in "fV":
         raise RuntimeError(
             "Integer division with addcdiv is no longer supported, and in a future  release "
@@ -768,8 +787,17 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tens
     if _fusable(input, tensor1, tensor2) and type(value) in (bool, int, float):
         return name_node(Addc.apply(input, tensor1, tensor2, value, True), "AddcdivBackward0")
     _check_value("addcdiv", value)
+    input, tensor1, tensor2 = _in_result_type(input, tensor1, tensor2)
     quot = tensor1 / tensor2
     return name_node(input + (quot if value == 1 else quot * value), "AddcdivBackward0")
+
+
+def _in_result_type(*tensors: Tensor) -> tuple:
+    """The tensors cast to PyTorch's result type of all of them (addcmul and addcdiv compute
+    in it, not pairwise)."""
+    dims = [t.dtype for t in tensors if t._data.ndim]
+    rt = _dtypes.result_type(dims, [t.dtype for t in tensors if not t._data.ndim], [])
+    return tuple(t if t.dtype is rt else t.to(rt) for t in tensors)
 
 
 def _check_value(name: str, value) -> None:
