@@ -26,6 +26,7 @@ OPS = (
     "nanquantile",
     "kron",
     "einsum",
+    "linalg.vander",
     "ldexp",
     "nan_to_num",
     "fmax",

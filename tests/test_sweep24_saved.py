@@ -219,3 +219,20 @@ def einsum_two_operands_other_changed(torch):
     y = torch.einsum("ij,jk->ik", a, b)
     b.add_(1)
     y.sum().backward()
+
+
+@program
+def linalg_vander_output_changed(torch):
+    x = torch.tensor([1.0, 2.0, 0.0], dtype=torch.float64, requires_grad=True)
+    y = torch.linalg.vander(x * 1, N=4)
+    y.mul_(3)
+    (y * y).sum().backward()
+    return y, x.grad
+
+
+@error(RuntimeError, INPLACE)
+def vander_input_changed(torch):
+    x = torch.tensor([1.0, 2.0, 0.5], dtype=torch.float64, requires_grad=True) * 1
+    y = torch.vander(x, N=3)
+    x.mul_(2)
+    y.sum().backward()

@@ -257,12 +257,14 @@ def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
 
 
 def vander_powers(x: Tensor, n: int) -> Tensor:
-    """x^0, ..., x^(n-1) along a new last dim, as a running product (PyTorch's way, so the
-    gradient at x = 0 is exact)."""
+    """x^0, ..., x^(n-1) along a new last dim: ones, then the running product of x's copies
+    (PyTorch's way, so the gradient at x = 0 is exact, and the product saves x, not the
+    result)."""
     column = x.unsqueeze(-1)
+    ones = column.new_ones(column.shape)
     if n <= 1:
-        return column.new_ones(column.shape).narrow(-1, 0, n)
-    return cat([column.new_ones(column.shape), column.expand(*x.shape, n - 1)], -1).cumprod(-1)
+        return ones.narrow(-1, 0, n)
+    return cat([ones, column.expand(*x.shape, n - 1).cumprod(-1)], -1)
 
 
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
