@@ -19,10 +19,11 @@ import pytest
 
 import minitorch
 
-SEEDS = range(400)
+SEEDS = range(600)
 
 DTYPES = ("float32", "float64", "int64", "int32", "uint8", "bool", "float16")
 OPS = ("get", "get", "set", "set", "index_put_", "grad_get", "grad_set")
+LAYOUTS = ("contiguous", "contiguous", "permuted", "strided")
 
 
 def _int(r: random.Random, n: int) -> int:
@@ -59,11 +60,14 @@ def _item(r: random.Random, kind: str, sizes: list, array_shape: tuple):
         count = int(np.prod(array_shape))
         values = [_int(r, n) if r.random() < 0.2 else r.randint(-n, n - 1) if n else 0
                   for _ in range(count)]  # fmt: skip
-        form = r.choice(["long", "long", "int32", "list"] if array_shape else ["long", "int32"])
+        forms = ["long", "long", "int32", "list", "ndarray"] if array_shape else ["long", "int32"]
+        form = r.choice(forms)
         if r.random() < 0.04:
             form = r.choice(["float", "uint8"])
         return ("array", array_shape, values, form)
     if kind == "0d":
+        if r.random() < 0.15:
+            return ("0d", r.random() < 0.5, "bool")
         return ("0d", _int(r, n), r.choice(["long", "int32"]))
     raise AssertionError(kind)
 
@@ -113,9 +117,9 @@ def program(seed: int):
         for d in range(r.randint(1, len(shape))):
             kind = "mask" if r.random() < 0.2 else "array"
             item = _item(r, kind, [shape[d]], array_shape)
-            if item[-1] == "list" and r.random() < 0.9:  # index_put_ takes tensors only
+            if item[-1] in ("list", "ndarray") and r.random() < 0.9:  # index_put_ takes tensors
                 item = item[:-1] + ("long",)
-            if item[-1] == "uint8":  # (index_put_'s byte masks are not PyTorch's)
+            if item[-1] == "uint8":  # (index_put_'s deprecated byte masks: not followed)
                 item = item[:-1] + ("int32",)
             index.append(item)
     else:
@@ -126,12 +130,16 @@ def program(seed: int):
     )
     if op.startswith("grad"):
         value = (r.choice(["float", "0d", "same", "broadcast"]), value[1])
-    return op, shape, dtype, index, value, r.random() < 0.5
+    layout = "contiguous" if op.startswith("grad") else r.choice(LAYOUTS)
+    return op, shape, dtype, index, value, r.random() < 0.5, layout
 
 
 def describe(seed: int) -> str:
-    op, shape, dtype, index, value, accumulate = program(seed)
-    return f"{op} on {dtype}{list(shape)}: index {index}, value {value}, accumulate {accumulate}"
+    op, shape, dtype, index, value, accumulate, layout = program(seed)
+    return (
+        f"{op} on {layout} {dtype}{list(shape)}: index {index}, value {value}, "
+        f"accumulate {accumulate}"
+    )
 
 
 def _build_item(T, spec):
@@ -148,10 +156,11 @@ def _build_item(T, spec):
         _, shape, values, as_list = spec
         return values if as_list else T.tensor(values, dtype=T.bool).reshape(shape)
     if kind == "0d":
-        return T.tensor(spec[1], dtype=T.int64 if spec[2] == "long" else T.int32)
+        return T.tensor(spec[1], dtype={"long": T.int64, "int32": T.int32, "bool": T.bool}[spec[2]])
     _, shape, values, form = spec
-    if form == "list":
-        return np.array(values, dtype=np.int64).reshape(shape).tolist()
+    if form in ("list", "ndarray"):
+        array = np.array(values, dtype=np.int64).reshape(shape)
+        return array.tolist() if form == "list" else array
     dtypes = {"long": T.int64, "int32": T.int32, "float": T.float32, "uint8": T.uint8}
     if form == "uint8":
         values = [abs(v) % 2 for v in values]
@@ -215,8 +224,16 @@ def _filler(t):
 
 
 def run(T, seed: int) -> list:
-    op, shape, dtype, specs, value_spec, accumulate = program(seed)
-    x = T.tensor(_data(shape, dtype, seed), dtype=getattr(T, dtype))
+    op, shape, dtype, specs, value_spec, accumulate, layout = program(seed)
+    data = _data(shape, dtype, seed)
+    if layout == "permuted":  # the same values, dims in reverse order in memory
+        x = T.tensor(data.transpose().copy(), dtype=getattr(T, dtype)).permute(
+            *range(len(shape))[::-1]
+        )
+    elif layout == "strided":  # every other row of a larger tensor
+        x = T.tensor(np.repeat(data, 2, axis=0), dtype=getattr(T, dtype))[::2]
+    else:
+        x = T.tensor(data, dtype=getattr(T, dtype))
     out = []
     try:
         index = _index_of(T, specs)

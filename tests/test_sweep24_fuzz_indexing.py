@@ -250,3 +250,47 @@ def tensor_of_negative_int_as_uint8_wraps(torch):
     return torch.tensor([-1, -0.0, 255.0, 0.5], dtype=torch.uint8), torch.tensor(
         -2, dtype=torch.uint8
     )
+
+
+@program
+def zero_dim_bool_tensor_index_is_a_new_dim(torch):
+    x = torch.arange(12.0).reshape(2, 2, 3)
+    a = x[torch.tensor(True), 1, torch.tensor([True, False])]
+    b = x[..., torch.tensor(False)]
+    y = _grad(torch, (2,)) * 1
+    y[..., torch.tensor(False)] = torch.zeros(2, 0, dtype=torch.float64)
+    return a, b, y.grad_fn.name()
+
+
+@error(IndexError, r"indexed tensor \[1, 4, 0, 1, 3, 3\] at index 1$")
+def mask_message_after_zero_dim_bool_tensor(torch):
+    x = torch.zeros(4, 3, 3, 3)
+    x[torch.tensor(True), torch.tensor([False, False, True]), -6:0, torch.tensor(True)] = 1.0
+
+
+@error(TypeError, r"^expected Tensor as element 0 in argument 0, but got numpy.ndarray$")
+def index_put_names_numpy_array_type(torch):
+    import numpy as np
+
+    torch.zeros(3).index_put_((np.array([0, 1]),), torch.tensor(1.0))
+
+
+@error(RuntimeError, r"^value cannot be converted to type uint8_t without overflow$")
+def setitem_number_checked_before_index(torch):
+    torch.zeros(1, 3, dtype=torch.uint8)[..., ::-1] = -0.5
+
+
+@program
+def zero_dim_byte_tensor_index_is_a_new_dim(torch):
+    x = torch.arange(6.0).reshape(2, 3)
+    return x[torch.tensor(1, dtype=torch.uint8)], x[0, torch.tensor(0, dtype=torch.uint8)]
+
+
+@error(IndexError, r"indexed tensor \[1, 4, 1\] at index 1$")
+def mask_message_after_zero_dim_byte_tensor(torch):
+    torch.zeros(4, 1)[torch.tensor(2, dtype=torch.uint8), torch.tensor([False])]
+
+
+@error(IndexError, r"^index is out of bounds for dimension with size 0$")
+def index_put_zero_dim_index_into_empty_dim(torch):
+    torch.zeros(0, 2, 2).index_put_((torch.tensor(0), torch.tensor(0)), torch.tensor(1.0))

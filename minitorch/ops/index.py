@@ -48,8 +48,10 @@ def normalize_index(index, shape: tuple | None = None):
     for item in index:
         if item is Ellipsis and any(i is Ellipsis for i in out):
             continue  # PyTorch: an Ellipsis after the first spans no dims
-        if isinstance(item, Tensor) and item._data.ndim == 0 and item._data.dtype.kind in "iu":
-            if item._data.dtype != np.uint8:  # PyTorch indexes with it as with an int (a view)
+        if isinstance(item, Tensor) and item._data.ndim == 0 and item._data.dtype.kind in "iub":
+            if item._data.dtype.kind == "b" or item._data.dtype == np.uint8:
+                item = bool(item._data)  # PyTorch indexes with it as with True or False
+            else:  # ... and with this as with an int (a view)
                 item = int(item._data)
         if isinstance(item, (Tensor, list, tuple, range, np.ndarray)):
             listed = not isinstance(item, Tensor)

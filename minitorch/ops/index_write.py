@@ -137,11 +137,17 @@ def _put_index(indices) -> tuple:
     """The numpy index of ``index_put``'s tuple (or list) of index tensors."""
     for i, item in enumerate(indices):
         if not isinstance(item, Tensor):
+            from ..factories import _type_name  # noqa: PLC0415
+
             raise TypeError(
-                f"expected Tensor as element {i} in argument 0, but got {type(item).__name__}"
+                f"expected Tensor as element {i} in argument 0, but got {_type_name(item)}"
             )
     idx, _ = normalize_index(tuple(indices))
-    return idx
+    kept = (  # a 0-d index tensor stays a tensor (normalize_index reads it as an int)
+        t._data if t._data.ndim == 0 and t._data.dtype.kind == "i" else i
+        for t, i in zip(indices, idx)
+    )
+    return (*kept, *idx[len(indices) :])
 
 
 def index_put(input: Tensor, indices, values: Tensor, accumulate: bool = False) -> Tensor:

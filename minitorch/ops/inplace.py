@@ -474,6 +474,8 @@ def setitem(t: Tensor, index, value) -> None:
         kind = type(value)
         name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"  # fmt: skip
         raise TypeError(f"can't assign a {name} to a {t.type()}")
+    else:  # PyTorch makes a tensor of t's dtype from the number before it reads the index
+        value = check_fill_value("", value, t._data.dtype, t._data.dtype != np.float16)
     idx, basic = normalize_index(index, t._data.shape)
     steps = None if basic else split_ints(idx) or basic_first(idx, t._data.shape)
     if steps is not None:  # x[0, :, [1, 2]] = v: PyTorch's order of the two kinds of index
@@ -502,7 +504,6 @@ def setitem(t: Tensor, index, value) -> None:
             _warn_expanded("index_put_", "tensor[indices] = tensor")
             if isinstance(index, Tensor) and index._data.dtype == np.bool_:
                 _warn_expanded("masked_fill_", "tensor[mask] = scalar")
-        value = check_fill_value("", value, t._data.dtype, t._data.dtype != np.float16)
     if not basic:
         check_empty_masks(t._data.shape, idx)
     try:
