@@ -318,3 +318,17 @@ def softmax_of_a_0d_integer_tensor(torch):
 def searchsorted_of_bool_boundaries_and_a_number(torch):
     b = torch.tensor([False, True, True])
     return torch.searchsorted(b, 0.5), torch.searchsorted(b, np.float64(-0.5))
+
+
+@program
+def lerp_with_a_0d_weight_computes_in_the_result_type_of_all_three(torch):
+    x = torch.tensor([0.0, 1.0], requires_grad=True)
+    w = torch.tensor(0.25, dtype=torch.float64, requires_grad=True)
+    y = torch.lerp(x, torch.tensor([2.0, 3.0]), w)  # float32: a 0-d weight does not widen
+    y.sum().backward()
+    return (
+        torch.lerp(torch.tensor(True), torch.tensor(False), torch.tensor(1.5)),
+        torch.lerp(torch.tensor([0, 1]), torch.tensor([2, 3]), torch.tensor(0.5)),
+        torch.lerp(torch.tensor(0.0), torch.tensor(1.0), torch.tensor(0.3, dtype=torch.float64)),
+        y, x.grad, w.grad,
+    )  # fmt: skip

@@ -702,7 +702,11 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
         )
     dtype = input._data.dtype
     if isinstance(weight, Tensor) and weight._data.ndim == 0 and weight._data.dtype != dtype:
-        weight = weight.to(input.dtype)  # PyTorch takes a 0-d weight of any dtype (in input's)
+        # PyTorch takes a 0-d weight of any dtype: the three compute in their result type
+        if end._data.dtype == dtype:
+            input, weight = _promote(input, weight, False)
+            dtype, end = input._data.dtype, end.to(input.dtype)
+        weight = weight.to(input.dtype)
     tensors = (("end", end),) + ((("weight", weight),) if isinstance(weight, Tensor) else ())
     for what, t in tensors:
         if t._data.dtype != dtype:
