@@ -156,3 +156,24 @@ def instance_norm_float32_input_float64_running_stats(torch):
     x = torch.linspace(-1, 2, 24).view(3, 2, 4)
     y = m(x)
     return y, y.dtype, m.running_mean, m.running_var, m.running_mean.dtype
+
+
+def _integer_activation(name: str, kernel: str) -> None:
+    def prog(torch):
+        getattr(torch.nn.functional, name)(torch.ones(2, 3, dtype=torch.long))
+
+    prog.__name__ = f"{name}_of_integers"
+    error(NotImplementedError, rf"^\"{kernel}\" not implemented for 'Long'")(prog)
+
+
+for _name, _kernel in [("leaky_relu", "leaky_relu_cpu"), ("elu", "elu_cpu"), ("selu", "elu_cpu"),
+                       ("celu", "elu_cpu"), ("silu", "silu_cpu"), ("mish", "mish_cpu"),
+                       ("hardswish", "hardswish_cpu"), ("hardsigmoid", "hardsigmoid_cpu"),
+                       ("gelu", "GeluKernelImpl"), ("softplus", "softplus_cpu"),
+                       ("logsigmoid", "log_sigmoid_cpu")]:  # fmt: skip
+    _integer_activation(_name, _kernel)
+
+
+@error(NotImplementedError, r"^\"silu_cpu\" not implemented for 'Bool'")
+def silu_module_of_bools_in_place(torch):
+    torch.nn.SiLU(inplace=True)(torch.ones(2, dtype=torch.bool))

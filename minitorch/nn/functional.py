@@ -140,6 +140,7 @@ def _selu(input: Tensor) -> Tensor:
 
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.celu``: alpha * elu(x / alpha)."""
+    _A._not_integral(input, "elu_cpu")
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     out = _maybe_inplace(_celu, input, inplace, alpha, node="CeluBackward1")
@@ -169,6 +170,7 @@ def mish(input: Tensor, inplace: bool = False) -> Tensor:
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.hardsigmoid``: relu6(x + 3) / 6."""
+    _A._not_integral(input, "hardsigmoid_cpu")
     out = _maybe_inplace(_hardsigmoid, input, inplace)
     return name_node(out, "HardsigmoidBackward0", input)
 
@@ -181,6 +183,7 @@ def _hardsigmoid(input: Tensor) -> Tensor:
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     """Mirrors ``torch.nn.functional.hardswish``: x * relu6(x + 3) / 6."""
+    _A._not_integral(input, "hardswish_cpu")
     return _maybe_inplace(_hardswish, input, inplace)
 
 
@@ -222,6 +225,7 @@ def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, traini
 
 def logsigmoid(input: Tensor) -> Tensor:
     """Mirrors ``torch.nn.functional.logsigmoid``: -softplus(-x), stable for any input."""
+    _A._not_integral(input, "log_sigmoid_cpu")
     # 0 - softplus: PyTorch's min(x, 0) - log1p(exp(-|x|)) is +0 (not -0) for large x
     return name_node(0.0 - softplus(-input, 1.0, math.inf), "LogSigmoidBackward0")
 

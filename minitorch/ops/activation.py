@@ -431,9 +431,8 @@ class Softshrink(Pointwise):
 
 
 # ---- functional forms ----------------------------------------------------------------------
-def _float(input: Tensor, name: str) -> Tensor:
-    if input._data.dtype.kind not in "fV":
-        raise RuntimeError(f"{name}: expected a floating point tensor, got {input.dtype}")
+def _float(input: Tensor, kernel: str) -> Tensor:
+    _not_integral(input, kernel)
     return input
 
 
@@ -441,36 +440,38 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """Mirrors ``torch.nn.functional.gelu`` (``approximate`` 'none' or 'tanh')."""
     if approximate not in ("none", "tanh"):
         raise RuntimeError(f"approximate argument must be either none or tanh, got {approximate!r}")
-    return Gelu.apply(_float(input, "gelu"), approximate)
+    return Gelu.apply(_float(input, "GeluKernelImpl"), approximate)
 
 
 def silu(input: Tensor) -> Tensor:
     """Mirrors ``torch.nn.functional.silu``: x * sigmoid(x)."""
-    return Silu.apply(_float(input, "silu"))
+    return Silu.apply(_float(input, "silu_cpu"))
 
 
 def mish(input: Tensor) -> Tensor:
     """Mirrors ``torch.nn.functional.mish``: x * tanh(softplus(x))."""
-    return Mish.apply(_float(input, "mish"))
+    return Mish.apply(_float(input, "mish_cpu"))
 
 
 def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
     """Mirrors ``torch.nn.functional.elu``."""
-    return Elu.apply(_float(input, "elu"), float(alpha))
+    return Elu.apply(_float(input, "elu_cpu"), float(alpha))
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """Mirrors ``torch.nn.functional.softplus``: log(1 + exp(beta x)) / beta, linear where
     beta x > threshold."""
-    return Softplus.apply(_float(input, "softplus"), float(beta), float(threshold))
+    return Softplus.apply(_float(input, "softplus_cpu"), float(beta), float(threshold))
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
     """Mirrors ``torch.nn.functional.leaky_relu``."""
+    _not_integral(input, "leaky_relu_cpu")
     return LeakyRelu.apply(input, float(negative_slope))
 
 
 def _not_integral(input: Tensor, kernel: str) -> None:
+    """PyTorch's refusal of an integer or bool input by a float-only CPU ``kernel``."""
     dt = input._data.dtype
     if dt.kind not in "fV":
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(dt)}'")
