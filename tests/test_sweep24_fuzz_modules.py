@@ -177,3 +177,16 @@ for _name, _kernel in [("leaky_relu", "leaky_relu_cpu"), ("elu", "elu_cpu"), ("s
 @error(NotImplementedError, r"^\"silu_cpu\" not implemented for 'Bool'")
 def silu_module_of_bools_in_place(torch):
     torch.nn.SiLU(inplace=True)(torch.ones(2, dtype=torch.bool))
+
+
+@error(
+    ValueError, r"^Expected more than 1 value per channel when training, got input size \[1, 2, 1\]"
+)
+def group_norm_of_one_value_per_group(torch):
+    torch.nn.GroupNorm(2, 2)(torch.ones(1, 2, 1))
+
+
+@program
+def group_norm_of_one_sample_several_values(torch):
+    x = torch.linspace(-1, 1, 8).view(1, 4, 2)
+    return torch.nn.functional.group_norm(x, 4), torch.nn.functional.group_norm(x[:, :, :1], 2)

@@ -1428,6 +1428,11 @@ def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: floa
             f"{x._data.ndim}"
         )
     N, C_ = x._data.shape[:2]
+    size = [N * C_ // num_groups, num_groups, *x._data.shape[2:]]  # PyTorch's grouped view
+    if size[0] * math.prod(size[2:]) == 1:
+        raise ValueError(
+            f"Expected more than 1 value per channel when training, got input size {size}"
+        )
     if C_ % num_groups:
         raise RuntimeError(
             f"group_norm: Expected number of channels in input to be divisible by num_groups, "
