@@ -92,8 +92,8 @@ def _to_array(data, dtype=None, device=None):
             if odd is not None:
                 raise RuntimeError(f"Could not infer dtype of {odd.__name__}")
             raise _ragged_error(items)
-        elif arr.dtype.kind not in "biufc":
-            first = items
+        elif arr.dtype.kind not in "biufc" and arr.dtype != _dtypes.BF16_NP:  # (bfloat16
+            first = items  # 0-d tensors among the items give a bfloat16 array)
             while isinstance(first, (list, tuple)) and first:
                 first = first[0]
             if isinstance(first, str) and first is not items:  # PyTorch reads it as a sequence
@@ -455,6 +455,8 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
         )
     if isinstance(fill_value, np.generic):  # as a Python number (a numpy bool as a float)
         fill_value = float(fill_value) if fill_value.dtype == np.bool_ else fill_value.item()
+    elif isinstance(fill_value, Tensor):  # a 0-d one is read as its number (its kind's dtype)
+        fill_value = fill_value.item()
     if dtype is None:
         dtype = _dtypes.result_type([], [], [fill_value])
     xp = get_backend(device).xp
@@ -578,7 +580,7 @@ def arange(
             raise ValueError("step must be nonzero")
     if (end - start) * step < 0:
         raise RuntimeError(
-            f"arange: upper bound and lower bound inconsistent with step sign (start={start}, "
+            f"upper bound and lower bound inconsistent with step sign (start={start}, "
             f"end={end}, step={step})"
         )
     n = max(int(np.ceil((end - start) / step)), 0)

@@ -234,6 +234,24 @@ MULTI = {
     ),  # fmt: skip
 }
 
+CREATE = {  # dtype inference from numbers (and 0-d tensors) in the factories
+    "tensor": lambda T, x, y: T.tensor(x),
+    "tensor_list": lambda T, x, y: T.tensor([x, y]),
+    "tensor_nested": lambda T, x, y: T.tensor([[x], [y]]),
+    "as_tensor": lambda T, x, y: T.as_tensor(x),
+    "full": lambda T, x, y: T.full((2,), x),
+    "full_like": lambda T, x, y: T.full_like(T.ones(2, dtype=T.int16), x),
+    "scalar_tensor": lambda T, x, y: T.scalar_tensor(x),
+    "arange": lambda T, x, y: T.arange(x, 6),
+    "arange_step": lambda T, x, y: T.arange(0, 3, x),
+    "linspace": lambda T, x, y: T.linspace(x, y, 3),
+    # (known gap: numpy floats/bools and float 0-d tensors stored into an integer dtype
+    # from a list are PyTorch's TypeError; minitorch truncates them)
+    "new_tensor": lambda T, x, y: T.ones(1, dtype=T.float64).new_tensor([x, y]),
+    "fill_value_dtype": lambda T, x, y: T.full((1,), x, dtype=T.uint8),
+    "zeros_like_float": lambda T, x, y: T.zeros_like(T.tensor(x)).add(0.5),
+}
+
 MATMUL = {
     "@": lambda T, x, y: x @ y,
     "mm": lambda T, x, y: T.mm(x, y),
@@ -309,6 +327,16 @@ def _case(r: random.Random) -> tuple:
             dtype = r.choice(DTYPES[1:])
             x, y = _tensor_spec(r, shape=(3, 3), dtype=dtype), _tensor_spec(r, shape=r.choice(((3,), (3, 3))), dtype=dtype)  # fmt: skip
         return ("out", name, (x, y, ("tensor", r.choice(DTYPES), shape, None)))
+    if k < 0.87:
+        x, y = _operand_spec(r), _operand_spec(r)
+        if x[0] == "tensor":  # a 0-d tensor (a tensor of more dims in a list is an error)
+            x = _tensor_spec(r, shape=())
+        if y[0] == "tensor":
+            y = _tensor_spec(r, shape=())
+        name = r.choice(list(CREATE))
+        if name == "tensor_nested":  # known gap: 0-d tensors inside nested lists
+            x, y = (v if v[0] != "tensor" else ("python", "int", 1) for v in (x, y))
+        return ("create", name, (x, y))
     if k < 0.93:
         name = r.choice(list(MULTI))
         specs = [_tensor_spec(r) if r.random() < 0.7 else _operand_spec(r) for _ in range(3)]
@@ -392,7 +420,7 @@ def run(T, seed: int) -> list:
             try:
                 args = [_build(T, s) for s in specs]
                 table = {"binary": BINARY, "unary": UNARY, "reduce": REDUCE, "inplace": INPLACE,
-                         "out": OUT, "multi": MULTI, "matmul": MATMUL}[kind]  # fmt: skip
+                         "out": OUT, "multi": MULTI, "matmul": MATMUL, "create": CREATE}[kind]  # fmt: skip
                 result = table[name](T, *args)
                 if kind in ("inplace", "out"):
                     result = (result is args[-1 if kind == "out" else 0], args[-1 if kind == "out" else 0])  # fmt: skip

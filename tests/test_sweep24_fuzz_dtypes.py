@@ -332,3 +332,40 @@ def lerp_with_a_0d_weight_computes_in_the_result_type_of_all_three(torch):
         torch.lerp(torch.tensor(0.0), torch.tensor(1.0), torch.tensor(0.3, dtype=torch.float64)),
         y, x.grad, w.grad,
     )  # fmt: skip
+
+
+# ---- factories: dtype inference from 0-d tensors ---------------------------------------------
+@program
+def full_reads_a_0d_tensor_fill_value_as_its_number(torch):
+    return (
+        torch.full((2,), torch.tensor(-2)),  # int64, as an int
+        torch.full((2,), torch.tensor(True)),  # bool
+        torch.full((2,), torch.tensor(0.25, dtype=torch.bfloat16)),  # the default float
+        torch.full_like(
+            torch.ones(2, dtype=torch.int16), torch.tensor(-1.0, dtype=torch.bfloat16)
+        ),  # fmt: skip
+        torch.full((1,), torch.tensor(1.0), dtype=torch.uint8),
+    )
+
+
+@error(RuntimeError, r"^value cannot be converted to type uint8_t without overflow")
+def full_range_checks_a_0d_tensor_fill_value(torch):
+    torch.full((1,), torch.tensor(-2.5, dtype=torch.float64), dtype=torch.uint8)
+
+
+@error(RuntimeError, r"^upper bound and lower bound inconsistent with step sign")
+def arange_step_sign_message(torch):
+    torch.arange(0, 3, -0.5)
+
+
+@program
+def tensor_of_bfloat16_0d_tensors(torch):
+    bf = torch.tensor(1.5, dtype=torch.bfloat16)
+    return [
+        t.float()
+        for t in (
+            torch.tensor([bf, torch.tensor(True)]),
+            torch.tensor([bf, torch.tensor(2.5, dtype=torch.float16)]),
+            torch.tensor([[bf], [bf]]),
+        )
+    ] + [torch.tensor([bf, torch.tensor(True)]).dtype]
