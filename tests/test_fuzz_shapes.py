@@ -452,20 +452,19 @@ OPS = {
 
 def _leaf(T, seed: int, dtype):
     """The leaf and the program's input: a view of it that is contiguous, transposed, strided,
-    offset or expanded."""
+    offset, expanded or (4-d) channels-last."""
     r = random.Random(seed)
     rng = np.random.default_rng(seed)
     shape = [
         r.choice([1, 2, 3, 4, 0] if r.random() < 0.1 else [1, 2, 3, 4])
         for _ in range(r.choice([0, 1, 2, 2, 3, 3, 4]))
     ]
-    kind = (
-        r.choice(["contiguous", "transposed", "strided", "offset", "expanded"])
-        if shape
-        else "contiguous"
-    )
+    kinds = ["contiguous", "transposed", "strided", "offset", "expanded"]
+    kind = r.choice(kinds + ["channels_last"] * (len(shape) == 4)) if shape else "contiguous"
     base_shape = list(shape)
-    if kind == "transposed":
+    if kind == "channels_last":
+        base_shape = [shape[0], *shape[2:], shape[1]]
+    elif kind == "transposed":
         base_shape = base_shape[::-1]
     elif kind == "strided":
         base_shape[-1] *= 2
@@ -483,17 +482,21 @@ def _leaf(T, seed: int, dtype):
         "strided": lambda: leaf[..., ::2],
         "offset": lambda: leaf[1:],
         "expanded": lambda: leaf.expand(shape),
+        "channels_last": lambda: leaf.permute(0, 3, 1, 2),
     }[kind]()
     return r, leaf, x, f"{kind} {shape} {dtype}"
 
 
 def _meta(t) -> list:
-    """Shape, strides, storage offset and contiguity. minitorch's strides come from numpy's,
+    """Shape, strides, storage offset, contiguity, whether it is a view (of the leaf, for
+    autograd), its graph node and dtype. minitorch's strides come from numpy's,
     which differ from PyTorch's where no element's address depends on them: the strides of
     dims of size 1, and the strides and offset of a tensor with no elements."""
     empty = t.numel() == 0
     strides = [None if empty or n == 1 else s for n, s in zip(t.shape, t.stride())]
-    return [list(t.shape), strides, None if empty else t.storage_offset(), t.is_contiguous()]
+    node = type(t.grad_fn).__name__ if t.grad_fn is not None else None
+    layout = [None if empty else t.storage_offset(), t.is_contiguous(), t._is_view(), node]
+    return [list(t.shape), strides, *layout, str(t.dtype).split(".")[-1]]
 
 
 def _values(t) -> list:

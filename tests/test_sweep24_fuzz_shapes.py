@@ -7,7 +7,7 @@ the destination larger. Each program runs with PyTorch 2.13 (the oracle) and wit
 
 from __future__ import annotations
 
-from sweep_harness import Sweep
+from sweep_harness import Sweep, walk
 
 SWEEP = Sweep()
 program = SWEEP.program
@@ -202,3 +202,51 @@ def repeat_by_ones_of_transposed_is_contiguous(torch):
 @error(IndexError, r"^Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)")
 def stack_checks_dim_before_sizes(torch):
     return torch.stack([torch.ones(2), torch.ones(3)], 2)
+
+
+# ---- graph nodes and views -------------------------------------------------------------------
+@program
+def copy_node_type_and_name(torch):
+    x = torch.ones(2, requires_grad=True) * 1
+    y = x.clone().copy_(x * 2)
+    y.sum().backward()
+    return type(y.grad_fn).__name__, y.grad_fn.name(), repr(y.grad_fn).split()[0]
+
+
+@program
+def tensor_split_pieces_are_slices(torch):
+    x = torch.arange(6.0).view(2, 3).requires_grad_() * 1
+    pieces = [*x.tensor_split(1, 1), *x.tensor_split([0, 3], 1), *torch.hsplit(x, 1)]
+    return [(p.grad_fn.name(), tuple(p.shape)) for p in pieces] + [x.narrow(1, 0, 3).grad_fn.name()]
+
+
+@program
+def repeat_interleave_int_is_view_of_expanded_copy(torch):
+    x = torch.arange(6.0).view(2, 3).requires_grad_()
+    y = x * 1
+    outs = [y.repeat_interleave(2, 0), y.t().repeat_interleave(3, 1), y.repeat_interleave(2)]
+    outs += [y.repeat_interleave(0, 1), torch.arange(4).repeat_interleave(2)]
+    sum((o * torch.arange(float(o.numel())).view(o.shape)).sum() for o in outs[:4]).backward()
+    graph = [walk(o.grad_fn, 4) for o in outs]
+    return graph, [(o, o.stride(), o._is_view()) for o in outs], x.grad
+
+
+@program
+def unfold_nodes_and_views(torch):
+    x = torch.tensor(3.0, requires_grad=True) * 1
+    e = torch.zeros(0, requires_grad=True) * 1
+    outs = [
+        x.unfold(0, 1, 2),
+        x.unfold(-1, 0, 1),
+        e.unfold(0, 0, 1),
+        torch.zeros(0).unfold(0, 0, 2),
+    ]
+    return [(o, o.grad_fn and o.grad_fn.name(), o._is_view()) for o in outs]
+
+
+@program
+def reshape_to_same_shape_is_new_view(torch):
+    x = torch.arange(6).view(2, 3)
+    y, z = x.reshape(2, 3), x.t().reshape(3, 2)
+    y[0, 0] = 7
+    return y is x, y._is_view(), y._base is x, z._is_view(), x

@@ -163,7 +163,7 @@ class Function(FunctionCtx, NodeHooks):
     @property
     def torch_name(self) -> str:
         """PyTorch's name of this node (``name()``); setting it makes it the node's type."""
-        return type(self).__name__
+        return self.name()
 
     @torch_name.setter
     def torch_name(self, name: str) -> None:
@@ -227,7 +227,7 @@ class Function(FunctionCtx, NodeHooks):
         return type(self).__name__
 
     def __repr__(self) -> str:
-        return f"<{self.name()} object>"
+        return f"<{type(self).__name__} object>"
 
     @staticmethod
     def forward(ctx, *args):
@@ -330,11 +330,15 @@ def _check_transformable(cls, args, kwargs) -> None:
 
 @functools.cache
 def _node_type(op: type, name: str) -> type:
-    """The subclass of ``op`` named ``name`` that its graph nodes are instances of."""
-    attrs = {"_op_class": op, "__module__": op.__module__, "__qualname__": name}
+    """The subclass of ``op`` named ``name`` that its graph nodes are instances of (a C++
+    node of PyTorch's, ``torch::autograd::CopyBackwards``, is of type ``CopyBackwards``)."""
+    short = name.rpartition("::")[2]
+    attrs = {"_op_class": op, "__module__": op.__module__, "__qualname__": short}
+    if short != name:
+        attrs["name"] = lambda self: name
     if op.__init__ is Function.__init__:  # a node is made without the user-facing warning
         attrs["__init__"] = object.__init__
-    return type(name, (op,), attrs)
+    return type(short, (op,), attrs)
 
 
 @functools.cache

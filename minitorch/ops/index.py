@@ -11,6 +11,7 @@ import ml_dtypes
 import numpy as np
 
 from .. import _dtypes
+from .._memory_format import contiguous_format
 from .._tensor import Tensor, make_tensor
 from ..autograd import forward_ad
 from ..autograd.function import Op, name_node
@@ -856,7 +857,8 @@ def repeat_interleave(input: Tensor, repeats=None, dim: int | None = None, *, ou
     """Mirrors ``torch.repeat_interleave``: each slice along ``dim`` (of the flattened input
     when ``dim`` is None) ``repeats`` times in a row (an int, or one count per slice); with
     only a tensor of counts, the indices 0, 1, ... each repeated that many times. It is an
-    index_select, so its gradient sums the copies."""
+    index_select (counts in a tensor) or a view of an expanded copy (an int), as PyTorch's;
+    its gradient sums the copies."""
     if repeats is None:  # torch.repeat_interleave(counts)
         index = _repeated_indices(input.cpu()._data, output_size)
         return make_tensor(to_backend(index.astype(input._data.dtype, copy=False), input._data))
@@ -888,7 +890,10 @@ def repeat_interleave(input: Tensor, repeats=None, dim: int | None = None, *, ou
                 f"repeat_interleave: Invalid output_size, expected {n * repeats} but got "
                 f"{output_size}"
             )
-        index = np.repeat(np.arange(n, dtype=np.int64), repeats)
+        # PyTorch's: each slice expanded along a new dim, copied, viewed as one dim
+        grown = input.unsqueeze(d + 1)
+        sizes = grown.shape[: d + 1] + (repeats,) + grown.shape[d + 2 :]
+        return grown.expand(sizes).clone(memory_format=contiguous_format).flatten(d, d + 1)
     return IndexSelect.apply(input, d, to_backend(index, input._data))
 
 

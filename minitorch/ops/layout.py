@@ -151,8 +151,9 @@ class Unfold(Op):
         shape = a.shape[:dim] + (count,) + a.shape[dim + 1 :] + (size,)
         st = a.strides
         strides = st[:dim] + (st[dim] * step,) + st[dim + 1 :] + (st[dim],)
-        if a.size == 0 or count == 0:
-            return np.zeros_like(a, shape=shape)
+        if a.size == 0 or count == 0:  # still a view where numpy can make one
+            view = view_at(a, shape, strides, 0)
+            return np.zeros_like(a, shape=shape) if view is None else view
         return strided_view(a, shape, strides)
 
     @staticmethod
@@ -191,7 +192,7 @@ def unfold(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
     if step <= 0:
         raise RuntimeError(f"step is {step} but must be > 0")
     if not nd:  # the one window, as shape (size,)
-        return input.reshape(1)[:size]
+        return name_node(input.reshape(1)[:size], "UnfoldBackward0")
     return Unfold.apply(input, d, size, step)
 
 
@@ -602,7 +603,8 @@ def tensor_split(
         bounds = [int(i) for i in indices_or_sections]
     lead = (slice(None),) * d
     edges = [0] + bounds + [None]
-    return tuple(input[lead + (slice(a, b),)] for a, b in zip(edges, edges[1:]))
+    pieces = (input[lead + (slice(a, b),)] for a, b in zip(edges, edges[1:]))
+    return tuple(name_node(p, "SliceBackward0") for p in pieces)  # even a whole one's
 
 
 def _one_of(name: str, *choices):

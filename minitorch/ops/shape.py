@@ -224,9 +224,7 @@ def reshape(input: Tensor, *sizes, shape=None) -> Tensor:
     """Mirrors ``torch.reshape`` (sizes as arguments, one sequence, or ``shape=``)."""
     shape = _required("reshape", "shape", sizes, shape)
     shape = _infer_shape(shape, input._data.size, input._data.shape)
-    if shape == input._data.shape and not input.requires_grad:
-        return input
-    out = Reshape.apply(input, shape)
+    out = Reshape.apply(input, shape)  # a new view even to the same shape, as PyTorch's
     if out.grad_fn is not None and out._base is not None and not input.is_contiguous():
         name_node(out, "ReshapeAliasBackward0")  # PyTorch's _reshape_alias of a strided view
     return out
@@ -651,8 +649,8 @@ def _narrow_index(input: Tensor, dim: int, start, length: int, copy: bool) -> tu
 
 
 def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
-    """Mirrors ``torch.narrow`` (a view)."""
-    return input[_narrow_index(input, dim, start, length, False)]
+    """Mirrors ``torch.narrow`` (a view, SliceBackward0 even of the whole dim)."""
+    return name_node(input[_narrow_index(input, dim, start, length, False)], "SliceBackward0")
 
 
 def narrow_copy(input: Tensor, dim: int, start: int, length: int) -> Tensor:
