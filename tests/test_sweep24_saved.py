@@ -236,3 +236,19 @@ def vander_input_changed(torch):
     y = torch.vander(x, N=3)
     x.mul_(2)
     y.sum().backward()
+
+
+@error(RuntimeError, INPLACE)
+def median_input_changed(torch):
+    x = torch.tensor([1.0, -2.0, 0.5, 0.5, 3.0], dtype=torch.float64, requires_grad=True) * 1
+    m = x.median()
+    x.add_(1)
+    m.backward()
+
+
+@program
+def median_nanmedian_grads(torch):
+    x = torch.tensor([1.0, -2.0, 0.5, 0.5, float("nan"), 3.0], requires_grad=True)
+    m, n = x.median(), x.nanmedian()
+    (m + n).backward()
+    return m, n, x.grad, type(m.grad_fn).__name__

@@ -13,7 +13,7 @@ from ..autograd import forward_ad
 from ..autograd.function import Op, name_node
 from ..backends import to_backend
 from . import tie_order
-from .elementwise import const, where
+from .elementwise import WhereSaving, const, where
 from .index import SortedValues
 from .reduce import (
     _expand_back,
@@ -49,7 +49,8 @@ def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
             return value
         # PyTorch shares the gradient evenly among the elements equal to the median
         share = make_tensor((ties / ties.sum()).astype(x.dtype))
-        picked = where(const(ties), input, 0.0)  # not the others: NaN - NaN would show
+        # not the others (NaN - NaN would show); input saved, as PyTorch's median saves it
+        picked = WhereSaving.apply(const(ties), input, x.dtype.type(0))
         name = "NanmedianBackward0" if skip_nan else "MedianBackward0"
         return name_node(value + ((picked - picked.detach()) * share).sum(), name)
     d = wrap_dim(dim, x.ndim)
