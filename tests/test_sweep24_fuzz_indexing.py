@@ -294,3 +294,35 @@ def mask_message_after_zero_dim_byte_tensor(torch):
 @error(IndexError, r"^index is out of bounds for dimension with size 0$")
 def index_put_zero_dim_index_into_empty_dim(torch):
     torch.zeros(0, 2, 2).index_put_((torch.tensor(0), torch.tensor(0)), torch.tensor(1.0))
+
+
+# ---- a value that shares memory with the tensor written to ----------------------------------
+@error(RuntimeError, r"^unsupported operation: some elements of the input tensor and the written")
+def setitem_slice_from_overlapping_slice(torch):
+    x = torch.arange(5.0)
+    x[1:] = x[:-1]
+
+
+@error(RuntimeError, r"^unsupported operation: some elements of the input tensor and the written")
+def setitem_index_from_overlapping_view(torch):
+    x = torch.arange(5.0)
+    x[[1, 2, 3, 4]] = x[:-1]
+
+
+@error(RuntimeError, r"^unsupported operation: some elements of the input tensor and the written")
+def index_put_from_own_view(torch):
+    x = torch.arange(5.0)
+    x.index_put_((torch.tensor([0, 1]),), x[3:])
+
+
+@program
+def setitem_from_own_memory_allowed(torch):
+    x = torch.arange(5.0)
+    x[:] = x  # the same elements
+    x[0:2] = x[3:]  # no element shared
+    x[torch.tensor([False, True, True, False, False])] = x[0:1]  # one number, read first
+    y = torch.arange(5.0).view(1, 5)
+    y[None, 0, None] = y.view(1, 1, 5)
+    z = torch.arange(6.0).view(2, 3)
+    z[1:] = z[0]  # no element shared
+    return x, y, z

@@ -546,7 +546,18 @@ def fill_diagonal_(input: Tensor, fill_value, wrap: bool = False) -> Tensor:
 scatter_ = inplace_method(scatter, None, "scatter")
 scatter_reduce_ = inplace_method(scatter_reduce, None, "scatter_reduce")
 masked_scatter_ = inplace_method(masked_scatter, None, "masked_scatter")
-index_put_ = inplace_method(index_put, None, "index_put")
+_index_put_ = inplace_method(index_put, None, "index_put")
+
+
+def index_put_(input: Tensor, indices, values, accumulate: bool = False) -> Tensor:
+    """Mirrors ``Tensor.index_put_`` (``values`` may share no memory with ``input``)."""
+    if isinstance(values, Tensor) and np.may_share_memory(input._data, values._data):
+        from .out_arg import _check_no_overlap  # noqa: PLC0415  (out_arg imports inplace)
+
+        _check_no_overlap(input, (values,))
+    return _index_put_(input, indices, values, accumulate)
+
+
 put_ = inplace_method(put, None, "put")
 index_fill_ = inplace_method(index_fill, None, "index_fill")
 index_copy_ = inplace_method(index_copy, None, "index_copy")

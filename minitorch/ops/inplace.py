@@ -467,6 +467,7 @@ def _without_leading_ones(shape: tuple) -> tuple:
 
 def setitem(t: Tensor, index, value) -> None:
     """``t[index] = value``: for basic indexing, ``t[index].copy_(value)`` (as in PyTorch)."""
+    given = value
     if isinstance(value, Tensor):
         if value._data.ndim and value._data.shape[0] == 1:  # PyTorch drops leading 1s
             value = value.reshape(_without_leading_ones(value._data.shape))
@@ -506,6 +507,8 @@ def setitem(t: Tensor, index, value) -> None:
                 _warn_expanded("masked_fill_", "tensor[mask] = scalar")
     if not basic:
         check_empty_masks(t._data.shape, idx)
+    if isinstance(value, Tensor) and np.may_share_memory(t._data, value._data):  # (bounds only)
+        _check_setitem_overlap(t, idx, basic, given if basic else value)
     try:
         if records:
             if not isinstance(value, Tensor):
@@ -535,6 +538,29 @@ def setitem(t: Tensor, index, value) -> None:
             f"broadcast to indexing result of shape {list(indexed_shape(t._data.shape, idx))}"
         ) from None
     bump_version(t)
+
+
+def _check_setitem_overlap(t: Tensor, idx: tuple, basic: bool, value: Tensor) -> None:
+    """PyTorch's error for ``t[idx] = value`` where ``value`` shares memory with ``t``: its
+    index_put_ refuses any overlap; its copy_ into ``t[idx]`` (of ``value`` expanded to it
+    unless of its shape) a partial one."""
+    from .out_arg import _check_no_overlap  # noqa: PLC0415  (out_arg imports this module)
+
+    if not basic:
+        arrays = [i for i in idx if hasattr(i, "dtype") and not isinstance(i, np.generic)]
+        if value._data.size != 1 or len(arrays) != 1 or arrays[0].dtype != np.bool_:
+            _check_no_overlap(t, (value,))  # (one number through a mask is read first)
+        return
+    dest, src = t._data[idx], value._data
+    if src.shape != dest.shape:
+        try:
+            src = np.broadcast_to(src, dest.shape)
+        except ValueError:
+            return  # the copy's own error
+    same = src.shape == dest.shape and _address(src) == _address(dest)  # the same elements:
+    same = same and all(a == b for n, a, b in zip(dest.shape, dest.strides, src.strides) if n > 1)
+    if not same:  # allowed (the strides of dims of size 1 do not count)
+        _check_no_overlap(make_tensor(dest), (make_tensor(src),))
 
 
 def _warn_expanded(op: str, example: str) -> None:
