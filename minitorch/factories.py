@@ -46,6 +46,10 @@ def _to_array(data, dtype=None, device=None):
     if isinstance(data, Tensor):
         arr = data._data.copy(order="K")  # PyTorch's clone keeps the dims' memory order
     elif isinstance(data, (np.ndarray, np.generic)):  # numpy keeps its dtype, as in PyTorch
+        if isinstance(data, np.generic) and dtype is not None:
+            kind = _dtypes.to_numpy_dtype(dtype).kind
+            if kind in "iub":
+                _check_indices(data, kind == "b")
         _check_numpy_kind(data)
         _check_strides(data)
         arr = np.array(data)
@@ -72,6 +76,9 @@ def _to_array(data, dtype=None, device=None):
                 raise
             name = type(data).__name__
             raise ValueError(f"could not determine the shape of object type '{name}'") from None
+        if dtype is not None and arr.dtype.kind in "fbVO":  # (only then may one be odd)
+            if (kind := _dtypes.to_numpy_dtype(dtype).kind) in "iub":
+                _check_indices(data, kind == "b")
         big = arr.dtype in (np.uint64, object)  # ints beyond int64 (or a ragged list)
         if arr.dtype == np.float64 and dtype is None and abs(arr).max(initial=0) >= 2.0**63:
             big = not _has_float(items)  # numpy's float64 for ints beyond int64: PyTorch's error
@@ -111,6 +118,23 @@ def _to_array(data, dtype=None, device=None):
     if device is not None:
         arr = to_device(arr, device)
     return arr
+
+
+def _check_indices(data, to_bool: bool, nested: bool = False) -> None:
+    """PyTorch reads each number it stores into an integer or bool dtype as an index: a
+    numpy float other than float64 (a Python float), a numpy bool (but into bool) or, in a
+    list, a floating tensor is its TypeError."""
+    if isinstance(data, (list, tuple)):
+        for x in data:
+            _check_indices(x, to_bool, True)
+    elif isinstance(data, Tensor):
+        if nested and data._data.dtype.kind in "fV":
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+    elif isinstance(data, np.generic) and not isinstance(data, float):
+        if isinstance(data, np.floating) or (isinstance(data, np.bool_) and not to_bool):
+            raise TypeError(
+                f"'numpy.{type(data).__name__}' object cannot be interpreted as an integer"
+            )
 
 
 def _check_fits(arr, target) -> None:

@@ -369,3 +369,24 @@ def tensor_of_bfloat16_0d_tensors(torch):
             torch.tensor([[bf], [bf]]),
         )
     ] + [torch.tensor([bf, torch.tensor(True)]).dtype]
+
+
+@program
+def numbers_stored_into_an_integer_dtype_are_read_as_indices(torch):
+    messages = []
+    for data, dtype in [
+        ([np.float32(1.5)], torch.int64),
+        (np.float16(1.5), torch.uint8),
+        ([np.bool_(True)], torch.int8),
+        ([torch.tensor(1.5)], torch.bool),
+    ]:
+        try:
+            torch.tensor(data, dtype=dtype)
+        except TypeError as e:
+            messages.append(str(e))
+    return messages, (
+        torch.tensor([np.float64(1.5), np.int32(2)], dtype=torch.int64),  # a Python float
+        torch.tensor([np.bool_(True)], dtype=torch.bool),
+        torch.tensor([torch.tensor(True)], dtype=torch.int64),
+        torch.tensor(torch.tensor(1.5), dtype=torch.int64),  # a tensor itself converts
+    )
