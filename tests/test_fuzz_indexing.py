@@ -223,6 +223,17 @@ def _filler(t):
     return True if str(t.dtype).endswith("bool") else 7
 
 
+def _second_order(T, loss, inputs: list) -> list:
+    """First derivatives of ``loss`` (with their graph), then those of their squares' sum."""
+    firsts = T.autograd.grad(loss, inputs, create_graph=True, allow_unused=True)
+    kept = [g for g in firsts if g is not None and g.requires_grad]
+    seconds = []
+    if kept:
+        total = sum((g * g).sum() for g in kept)
+        seconds = T.autograd.grad(total, inputs, allow_unused=True)
+    return [[_values(g) for g in firsts], [_values(h) for h in seconds]]
+
+
 def run(T, seed: int) -> list:
     op, shape, dtype, specs, value_spec, accumulate, layout = program(seed)
     data = _data(shape, dtype, seed)
@@ -249,6 +260,8 @@ def run(T, seed: int) -> list:
             r = (leaf * 1.5)[index]
             out.append([_values(r), r.grad_fn.name() if r.grad_fn else None])
             weights = T.arange(r.numel(), dtype=T.float64).reshape(r.shape) * 0.5 - 1
+            if accumulate:  # (the flag picks second derivatives here)
+                return out + _second_order(T, (r * r * weights).sum(), [leaf])
             (r * weights).sum().backward()
             out.append(_values(leaf.grad))
             return out
@@ -272,6 +285,9 @@ def run(T, seed: int) -> list:
             y[index] = v
             out.append([_values(y), y.grad_fn.name()])
             weights = T.arange(y.numel(), dtype=T.float64).reshape(y.shape) * 0.5 - 1
+            if accumulate:  # (the flag picks second derivatives here)
+                inputs = [leaf, v] if isinstance(v, T.Tensor) else [leaf]
+                return out + _second_order(T, (y * y * weights).sum(), inputs)
             (y * weights).sum().backward()
             out.append([_values(leaf.grad), _values(v.grad) if isinstance(v, T.Tensor) else None])
     except Exception as e:  # noqa: BLE001 (the error is part of the outcome compared)

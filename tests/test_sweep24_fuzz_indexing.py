@@ -326,3 +326,16 @@ def setitem_from_own_memory_allowed(torch):
     z = torch.arange(6.0).view(2, 3)
     z[1:] = z[0]  # no element shared
     return x, y, z
+
+
+@error(RuntimeError, r"^Index put requires the source and destination dtypes match, got Int")
+def index_put_zero_dim_index_is_no_int_for_the_mask_rule(torch):
+    x = torch.zeros(4, 4, dtype=torch.int32)
+    x.index_put_((torch.tensor([False, False, True, False]), torch.tensor(2)), torch.tensor(1.5))
+
+
+@program
+def setitem_mask_and_int_take_one_number_of_another_dtype(torch):
+    x = torch.zeros(4, 4, dtype=torch.int32)
+    x[torch.tensor([False, False, True, False]), torch.tensor(2)] = torch.tensor(1.5)
+    return x

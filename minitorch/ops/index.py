@@ -395,11 +395,7 @@ def check_put_dtype(x, index: tuple, values, accumulate: bool = False) -> None:
     one element goes in through a single bool mask (PyTorch then fills it in, cast)."""
     if values.dtype == x.dtype:
         return
-    arrays = [
-        i
-        for i in index
-        if hasattr(i, "dtype") and not isinstance(i, np.generic) and (i.ndim or i.dtype == bool)
-    ]  # a 0-d integer index is an int to PyTorch
+    arrays = [i for i in index if hasattr(i, "dtype") and not isinstance(i, np.generic)]
     if accumulate or values.size != 1 or len(arrays) != 1 or arrays[0].dtype != bool:
         raise RuntimeError(
             "Index put requires the source and destination dtypes match, got "
