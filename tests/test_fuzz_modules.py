@@ -35,7 +35,8 @@ def _act(r: random.Random, channels: int) -> tuple:
             ("Hardswish", (), {"inplace": inplace}),
             ("Hardsigmoid", (), {"inplace": inplace}),
             ("SELU", (), {"inplace": inplace}),
-            ("CELU", (0.7,), {"inplace": inplace}),
+            # PyTorch's CELU gradient takes 1 / float32(alpha): an alpha exact in float32
+            ("CELU", (0.5,), {"inplace": inplace}),
             ("Threshold", (0.1, -1.0), {"inplace": inplace}),
             ("Mish", (), {"inplace": inplace}),
             ("GELU", (), {"approximate": r.choice(["none", "tanh"])}),

@@ -190,3 +190,13 @@ def group_norm_of_one_value_per_group(torch):
 def group_norm_of_one_sample_several_values(torch):
     x = torch.linspace(-1, 1, 8).view(1, 4, 2)
     return torch.nn.functional.group_norm(x, 4), torch.nn.functional.group_norm(x[:, :, :1], 2)
+
+
+@error(RuntimeError, r"^expected scalar type Float but found Double")
+def conv_with_same_padding_checks_the_weight_dtype_first(torch):
+    torch.nn.Conv1d(2, 3, 3, padding="same").double()(torch.ones(1, 2, 5))
+
+
+@error(RuntimeError, r"^expected scalar type Long but found Double")
+def conv_with_valid_padding_of_integers(torch):
+    torch.nn.Conv2d(2, 3, 2, padding="valid").double()(torch.ones(1, 2, 4, 4, dtype=torch.long))

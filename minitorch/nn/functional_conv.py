@@ -307,6 +307,8 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, n: int, op: st
     x, unbatched, stride, dilation = _conv_args(
         input, weight, bias, stride, dilation, groups, n, op
     )
+    if isinstance(padding, str):  # PyTorch's 'same'/'valid' path checks the weight's dtype first
+        _check_same(op, x, weight, "weight")
     kernel = weight._data.shape[2:]
     pads = _conv_pads(padding, kernel, dilation, stride, n, op)
     if n == 1:
