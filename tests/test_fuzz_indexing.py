@@ -1,13 +1,14 @@
 """Random indexing programs, run with real PyTorch (the oracle) and with minitorch: ``x[idx]``
 and ``x[idx] = v`` with mixtures of ints (negative, out of range), slices (steps, bounds
 beyond the dim), None, Ellipsis, bool masks (over one or two dims, full or partial, as
-tensors or lists), integer index tensors and lists (broadcasting together, negative,
-repeated), 0-d tensors and Python bools, on tensors of 1-4 dims and several dtypes; values
-as numbers, tensors that broadcast or of another dtype; ``index_put_`` with
-``accumulate``; gradients through getitem and setitem of a non-leaf float64 tensor; whether
-the result shares memory (a write through it shows in the base). The outcome of each program
-(values, shape, dtype, gradients, grad_fn name, or the error's type and first words) must be
-the same. Seeds are fixed, so a failure names a program that can be replayed with
+tensors or lists), integer index tensors, lists and numpy arrays (broadcasting together,
+negative, repeated), 0-d tensors and Python bools, on tensors of 1-4 dims, several dtypes
+and layouts (contiguous, permuted, strided); values as numbers, tensors that broadcast or
+of another dtype; ``index_put_`` with ``accumulate``; first and second derivatives through
+getitem and setitem of a non-leaf float64 tensor (or a view of it); whether the result
+shares memory (a write through it shows in the base). The outcome of each program (values,
+shape, dtype, gradients, grad_fn name, or the error's type and first words) must be the
+same. Seeds are fixed, so a failure names a program that can be replayed with
 ``describe(seed)``."""
 
 from __future__ import annotations
@@ -130,7 +131,7 @@ def program(seed: int):
     )
     if op.startswith("grad"):
         value = (r.choice(["float", "0d", "same", "broadcast"]), value[1])
-    layout = "contiguous" if op.startswith("grad") else r.choice(LAYOUTS)
+    layout = r.choice(LAYOUTS)
     return op, shape, dtype, index, value, r.random() < 0.5, layout
 
 
@@ -238,13 +239,14 @@ def run(T, seed: int) -> list:
     op, shape, dtype, specs, value_spec, accumulate, layout = program(seed)
     data = _data(shape, dtype, seed)
     if layout == "permuted":  # the same values, dims in reverse order in memory
-        x = T.tensor(data.transpose().copy(), dtype=getattr(T, dtype)).permute(
-            *range(len(shape))[::-1]
-        )
+        stored = T.tensor(data.transpose().copy(), dtype=getattr(T, dtype))
+        view = lambda t: t.permute(*range(len(shape))[::-1])
     elif layout == "strided":  # every other row of a larger tensor
-        x = T.tensor(np.repeat(data, 2, axis=0), dtype=getattr(T, dtype))[::2]
+        stored = T.tensor(np.repeat(data, 2, axis=0), dtype=getattr(T, dtype))
+        view = lambda t: t[::2]
     else:
-        x = T.tensor(data, dtype=getattr(T, dtype))
+        stored, view = T.tensor(data, dtype=getattr(T, dtype)), lambda t: t
+    x = view(stored)
     out = []
     try:
         index = _index_of(T, specs)
@@ -256,8 +258,8 @@ def run(T, seed: int) -> list:
             out.append(_values(x))
             return out
         if op == "grad_get":
-            leaf = x.requires_grad_()
-            r = (leaf * 1.5)[index]
+            leaf = stored.requires_grad_()
+            r = view(leaf * 1.5)[index]
             out.append([_values(r), r.grad_fn.name() if r.grad_fn else None])
             weights = T.arange(r.numel(), dtype=T.float64).reshape(r.shape) * 0.5 - 1
             if accumulate:  # (the flag picks second derivatives here)
@@ -279,10 +281,10 @@ def run(T, seed: int) -> list:
             x.index_put_(index if isinstance(index, tuple) else (index,), values, accumulate)
             out.append(_values(x))
         else:  # grad_set
-            leaf = x.requires_grad_()
+            leaf = stored.requires_grad_()
             v = _value(T, value_spec, target, dtype, requires_grad=True)
-            y = leaf * 1.5
-            y[index] = v
+            y = leaf * 1.5  # (written to through its view)
+            view(y)[index] = v
             out.append([_values(y), y.grad_fn.name()])
             weights = T.arange(y.numel(), dtype=T.float64).reshape(y.shape) * 0.5 - 1
             if accumulate:  # (the flag picks second derivatives here)
