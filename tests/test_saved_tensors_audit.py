@@ -33,6 +33,8 @@ OPS = (
     "fmin",
     "nn.functional.threshold",
     "nn.functional.prelu",
+    "nn.functional.hardsigmoid",
+    "nn.functional.hardswish",
     "nn.functional.max_pool1d",
     "nn.functional.max_pool2d",
     "nn.functional.max_pool3d",

@@ -252,3 +252,35 @@ def median_nanmedian_grads(torch):
     m, n = x.median(), x.nanmedian()
     (m + n).backward()
     return m, n, x.grad, type(m.grad_fn).__name__
+
+
+@error(RuntimeError, INPLACE)
+def hardsigmoid_input_changed(torch):
+    x = _leaf(torch, 5) * 1
+    y = torch.nn.Hardsigmoid()(x)
+    x.mul_(0.5)
+    y.sum().backward()
+
+
+@program
+def hardsigmoid_gradients_every_dtype(torch):
+    values = [
+        -4.0,
+        -3.0,
+        -2.9999999,
+        -1.0,
+        0.0,
+        0.3,
+        2.9999999,
+        3.0,
+        5.0,
+        float("nan"),
+        float("inf"),
+    ]
+    found = []
+    for dtype in (torch.float32, torch.float64, torch.bfloat16, torch.float16):
+        x = torch.tensor(values, dtype=dtype, requires_grad=True)
+        y = torch.nn.functional.hardsigmoid(x)
+        (g,) = torch.autograd.grad((y * y).sum(), x, create_graph=True)
+        found += [y.double(), g.double(), g.requires_grad, type(y.grad_fn).__name__]
+    return found

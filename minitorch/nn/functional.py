@@ -176,9 +176,7 @@ def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
 
 
 def _hardsigmoid(input: Tensor) -> Tensor:
-    if input._data.dtype in HALF_NP:  # PyTorch computes 16-bit floats in float32, rounds once
-        return _hardsigmoid(input.float()).to(input.dtype)
-    return _A.hardtanh(input + 3.0, 0.0, 6.0) / 6.0
+    return _A.Hardsigmoid.apply(input)
 
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
@@ -190,7 +188,8 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
 def _hardswish(input: Tensor) -> Tensor:
     if input._data.dtype in HALF_NP:  # PyTorch computes 16-bit floats in float32, rounds once
         return name_node(_hardswish(input.float()).to(input.dtype), "HardswishBackward0")
-    return name_node(input * _hardsigmoid(input), "HardswishBackward0")
+    # relu6(x + 3) / 6 as ops: the gradient in x's dtype's precision (hardsigmoid's is not)
+    return name_node(input * (_A.hardtanh(input + 3.0, 0.0, 6.0) / 6.0), "HardswishBackward0")
 
 
 def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:

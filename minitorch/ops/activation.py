@@ -26,7 +26,7 @@ from ..backends import ascontiguous, fused, on_host
 from ..backends.chunked import for_chunks
 from ..backends.memory_order import empty_preserving, in_memory_order
 from ..backends.numpy_backend import astype
-from .elementwise import slope
+from .elementwise import const, slope, where
 
 _SQRT_HALF = 1 / math.sqrt(2)
 _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
@@ -393,6 +393,23 @@ class Hardtanh(Pointwise):
     def df(self, x, lo, hi):
         d = x._data
         return _const(x, (d > lo) & (d < hi))
+
+
+class Hardsigmoid(Pointwise):
+    """relu6(x + 3) / 6 as PyTorch's one kernel: it saves x (not x + 3); its gradient is
+    g times float32's 1/6 strictly inside (-3, 3) and 0 elsewhere (a NaN g too)."""
+
+    def f(self, x):
+        return np.clip(x + 3, 0, 6) / 6
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        d = x._data
+        return (where(const((d > -3) & (d < 3)), g * _SIXTH, 0.0),)
+
+
+_SIXTH = float(np.float32(1) / np.float32(6))  # PyTorch's constant, in every dtype
 
 
 def _beyond(x, lambd):
