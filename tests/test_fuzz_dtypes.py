@@ -69,13 +69,26 @@ BINARY = {
     "ge_method": lambda T, x, y: x.ge(y),
     "lerp": lambda T, x, y: T.lerp(x, y, 0.5),
     "result_type": lambda T, x, y: T.result_type(x, y),
+    "floor_divide": lambda T, x, y: T.floor_divide(x, y),
+    "heaviside": lambda T, x, y: T.heaviside(x, y),
+    "logaddexp": lambda T, x, y: T.logaddexp(x, y),
+    "float_power": lambda T, x, y: T.float_power(x, y),
+    "ldexp": lambda T, x, y: T.ldexp(x, y),
+    "gcd": lambda T, x, y: T.gcd(x, y),
+    "fmin": lambda T, x, y: T.fmin(x, y),
+    "type_as": lambda T, x, y: x.type_as(y),
+    "to_other": lambda T, x, y: x.to(y),
+    ">>": lambda T, x, y: x >> y,
+    "rsub": lambda T, x, y: T.rsub(x, y),
+    "bitwise_or_fn": lambda T, x, y: T.bitwise_or(x, y),
+    "nextafter": lambda T, x, y: T.nextafter(x, y),
     "promote_types": lambda T, x, y: T.promote_types(x.dtype, y.dtype),
     "can_cast": lambda T, x, y: T.can_cast(x.dtype, y.dtype),
 }
 # ops whose first operand must be a tensor (functions and methods); the operators may take
 # a scalar on either side
 TENSOR_FIRST = {name for name in BINARY if name[0] not in "+-*/%&|^<=>!"}
-TWO_TENSORS = {"promote_types", "can_cast", "lerp"}
+TWO_TENSORS = {"promote_types", "can_cast", "lerp", "type_as", "to_other"}
 
 UNARY = {
     "neg": lambda T, x: -x,
@@ -121,6 +134,20 @@ UNARY = {
     "softmax": lambda T, x: x.softmax(-1),
     "tanh": lambda T, x: x.tanh(),
     "deg2rad": lambda T, x: x.deg2rad(),
+    "long": lambda T, x: x.long(),
+    "bfloat16": lambda T, x: x.bfloat16(),
+    "half": lambda T, x: x.half(),
+    "bool": lambda T, x: x.bool(),
+    "frexp": lambda T, x: tuple(T.frexp(x)),
+    "angle": lambda T, x: T.angle(x),
+    "exp2": lambda T, x: T.exp2(x),
+    "log": lambda T, x: T.log(x),
+    "rsqrt": lambda T, x: T.rsqrt(x),
+    "ceil": lambda T, x: T.ceil(x),
+    "clone": lambda T, x: x.clone(),
+    "sum_bool": lambda T, x: (x > 0).sum(),
+    "mean_float_dtype": lambda T, x: T.mean(x, dtype=T.float32),
+    "cumsum_int": lambda T, x: T.cumsum(x.reshape(-1), 0, dtype=T.int32),
 }
 
 REDUCE = {

@@ -390,3 +390,19 @@ def numbers_stored_into_an_integer_dtype_are_read_as_indices(torch):
         torch.tensor([torch.tensor(True)], dtype=torch.int64),
         torch.tensor(torch.tensor(1.5), dtype=torch.int64),  # a tensor itself converts
     )
+
+
+@program
+def logaddexp_nextafter_heaviside_take_tensors_only(torch):
+    messages = []
+    for call in (
+        lambda: torch.logaddexp(torch.ones(2), 1),
+        lambda: torch.logaddexp2(torch.ones(2), 1.0),
+        lambda: torch.nextafter(torch.ones(2), 1.0),
+        lambda: torch.heaviside(torch.ones(2), np.int64(3)),
+    ):
+        try:
+            call()
+        except TypeError as e:
+            messages.append(str(e))
+    return messages

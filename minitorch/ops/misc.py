@@ -187,6 +187,7 @@ def float_power(input, exponent) -> Tensor:
 
 def logaddexp2(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.logaddexp2``: log2(2**input + 2**other), computed stably."""
+    require_tensors("logaddexp2", input, other)
     input, other = float_operands("logaddexp2", input, other)  # the result dtype first (float16)
     out = logaddexp(input * math.log(2), other * math.log(2)) / math.log(2)
     return name_node(out, "Logaddexp2Backward0")
@@ -194,6 +195,7 @@ def logaddexp2(input: Tensor, other: Tensor) -> Tensor:
 
 def nextafter(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.nextafter``: the next float after input towards other."""
+    require_tensors("nextafter", input, other)
     return Nextafter.apply(*float_operands("nextafter", input, other))
 
 
@@ -210,11 +212,7 @@ def rad2deg(input: Tensor) -> Tensor:
 def heaviside(input: Tensor, values: Tensor) -> Tensor:
     """Mirrors ``torch.heaviside``: 0 below zero, ``values`` at zero, 1 above (no
     derivative: PyTorch's NotImplemented node)."""
-    if not isinstance(values, Tensor):
-        raise TypeError(
-            "heaviside(): argument 'values' (position 2) must be Tensor, not "
-            f"{type(values).__name__}"
-        )
+    require_tensors("heaviside", input, values, names=("input", "values"))
     if input.dtype != values.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     step = make_tensor((input._data > 0).astype(input._data.dtype))

@@ -649,6 +649,7 @@ def copysign(input, other) -> Tensor:
 
 def logaddexp(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.logaddexp``: log(exp(input) + exp(other)), computed stably."""
+    require_tensors("logaddexp", input, other)
     return LogAddExp.apply(*float_operands("logaddexp", input, other))
 
 
