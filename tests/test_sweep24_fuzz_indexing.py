@@ -339,3 +339,22 @@ def setitem_mask_and_int_take_one_number_of_another_dtype(torch):
     x = torch.zeros(4, 4, dtype=torch.int32)
     x[torch.tensor([False, False, True, False]), torch.tensor(2)] = torch.tensor(1.5)
     return x
+
+
+@error(RuntimeError, r"^masked_fill_ only supports boolean masks, but got mask with dtype unsigned")
+def setitem_number_through_byte_mask(torch):
+    torch.zeros(2, 2)[torch.tensor([1, 0], dtype=torch.uint8), 0] = 1.0
+
+
+@error(IndexError, r"^The shape of the mask \[1\] at index 0 does not match")
+def setitem_byte_mask_shape_checked_first(torch):
+    torch.zeros(4, 2)[torch.tensor([1], dtype=torch.uint8), ...] = 1.0
+
+
+@program
+def setitem_byte_mask_with_more_values_or_indices(torch):
+    x = torch.zeros(2, 2)
+    x[torch.tensor([1, 0], dtype=torch.uint8)] = torch.ones(1, 2)
+    y = torch.zeros(2)
+    y[torch.tensor([0, 1], dtype=torch.uint8), True] = 2.0
+    return x, y

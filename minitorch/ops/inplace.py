@@ -43,6 +43,7 @@ from . import elementwise as E
 from .index import (
     IndexIntoZeros,
     IndexPut,
+    _index_kind,
     basic_first,
     basic_index_name,
     check_empty_masks,
@@ -478,6 +479,8 @@ def setitem(t: Tensor, index, value) -> None:
     else:  # PyTorch makes a tensor of t's dtype from the number before it reads the index
         value = check_fill_value("", value, t._data.dtype, t._data.dtype != np.float16)
     idx, basic = normalize_index(index, t._data.shape)
+    if not basic and (not isinstance(value, Tensor) or value._data.size == 1):
+        _check_byte_mask_fill(index, idx, t._data.shape)
     steps = None if basic else split_ints(idx) or basic_first(idx, t._data.shape)
     if steps is not None:  # x[0, :, [1, 2]] = v: PyTorch's order of the two kinds of index
         setitem(getitem(t, steps[0]), steps[1], value)
@@ -538,6 +541,19 @@ def setitem(t: Tensor, index, value) -> None:
             f"broadcast to indexing result of shape {list(indexed_shape(t._data.shape, idx))}"
         ) from None
     bump_version(t)
+
+
+def _check_byte_mask_fill(index, idx: tuple, shape: tuple) -> None:
+    """PyTorch puts one number through a single mask with masked_fill_, which refuses a byte
+    mask (``idx``, the numpy index of ``index``, has it as a bool array)."""
+    items = index if isinstance(index, tuple) else (index,)
+    if any(isinstance(i, Tensor) and i._data.dtype == np.uint8 and i._data.ndim for i in items):
+        arrays = [i for i in idx if isinstance(i, bool) or _index_kind(i) == "array"]
+        if len(arrays) == 1 and getattr(arrays[0], "dtype", None) == np.bool_:
+            indexed_shape(shape, idx)  # PyTorch checks the mask's shape first
+            raise RuntimeError(
+                "masked_fill_ only supports boolean masks, but got mask with dtype unsigned char"
+            )
 
 
 def _check_setitem_overlap(t: Tensor, idx: tuple, basic: bool, value: Tensor) -> None:
