@@ -200,3 +200,18 @@ def conv_with_same_padding_checks_the_weight_dtype_first(torch):
 @error(RuntimeError, r"^expected scalar type Long but found Double")
 def conv_with_valid_padding_of_integers(torch):
     torch.nn.Conv2d(2, 3, 2, padding="valid").double()(torch.ones(1, 2, 4, 4, dtype=torch.long))
+
+
+@error(RuntimeError, r"^mean\(\): could not infer output dtype\. Input dtype must be either")
+def adaptive_avg_pool_to_one_of_integers(torch):
+    torch.nn.AdaptiveAvgPool1d(1)(torch.ones(2, 3, 4, dtype=torch.long))
+
+
+@error(RuntimeError, r"^mean\(\): could not infer output dtype\. .* Got: Int")
+def adaptive_avg_pool2d_to_one_by_one_of_integers(torch):
+    torch.nn.functional.adaptive_avg_pool2d(torch.ones(1, 2, 3, 3, dtype=torch.int), (1, 1))
+
+
+@error(NotImplementedError, r"^\"adaptive_avg_pool2d\" not implemented for 'Long'")
+def adaptive_avg_pool_to_two_of_integers(torch):
+    torch.nn.AdaptiveAvgPool1d(2)(torch.ones(2, 3, 4, dtype=torch.long))

@@ -910,9 +910,19 @@ def _nonempty(input: Tensor, op: str) -> None:
 
 
 @cpu_float32_function
+def _mean_of_integers(input: Tensor, sizes: tuple) -> None:
+    """PyTorch pools to all-ones sizes with mean(), whose refusal of integers it raises."""
+    if input._data.dtype.kind in "biu" and all(s == 1 for s in sizes):
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point "
+            f"or complex dtype. Got: {scalar_type_name(input._data.dtype)}"
+        )
+
+
 def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_avg_pool3d`` (None keeps an input size)."""
     sizes = _adaptive_sizes(input, output_size, 3, "adaptive_avg_pool3d")
+    _mean_of_integers(input, sizes)
     x, unbatched = _batched(input, 4, "adaptive_avg_pool3d")
     _nonempty(input, "adaptive_avg_pool3d")
     if x._data.dtype in HALF_NP and all(sizes) and sizes != (1, 1, 1) and x.numel():
@@ -986,6 +996,7 @@ def _adaptive_windows(x: Tensor, dim: int, n: int, o: int) -> tuple:
 def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_avg_pool2d`` (None keeps an input size)."""
     sizes = _adaptive_sizes(input, output_size, 2, "adaptive_avg_pool2d")
+    _mean_of_integers(input, sizes)
     x, unbatched = _batched(input, 3, "adaptive_avg_pool2d")
     if sizes == (1, 1):
         out = x.mean((2, 3), keepdim=True)
@@ -997,6 +1008,7 @@ def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
 def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_avg_pool1d``."""
     sizes = _adaptive_sizes(input, output_size, 1, "adaptive_avg_pool1d")
+    _mean_of_integers(input, sizes)
     _batched(input, 2, "adaptive_avg_pool1d")  # the rank check
     return _adaptive_mean(input, sizes)
 
