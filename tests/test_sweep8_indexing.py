@@ -22,7 +22,7 @@ test_program_matches_pytorch = SWEEP.test()
 
 
 def _ar(lib, *shape, dtype=None, grad=False):
-    x = lib.arange(int(np.prod(shape)), dtype=dtype or lib.float32).reshape(*shape)
+    x = lib.arange(int(np.prod(shape)), dtype=dtype or lib.float32).reshape(shape)
     return x.requires_grad_() if grad else x
 
 
@@ -1794,7 +1794,7 @@ def nonzero_result_view(torch):  # fixed: PyTorch's nonzero is column-major
 def _f64(*shape):
     return (
         minitorch.arange(1.0, 1.0 + float(np.prod(shape)), dtype=minitorch.float64)
-        .reshape(*shape)
+        .reshape(shape)
         .requires_grad_()
     )
 
