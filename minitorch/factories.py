@@ -76,6 +76,12 @@ def _to_array(data, dtype=None, device=None):
                 raise
             name = type(data).__name__
             raise ValueError(f"could not determine the shape of object type '{name}'") from None
+        if arr.dtype == object and (odd := _odd_type(items)) is not None and odd is not str:
+            if dtype is None:  # None or an object among numbers
+                raise RuntimeError(f"Could not infer dtype of {odd.__name__}")
+            if _dtypes.to_numpy_dtype(dtype).kind in "iub":
+                raise TypeError(f"'{odd.__name__}' object cannot be interpreted as an integer")
+            raise TypeError(f"must be real number, not {odd.__name__}")
         if dtype is not None and arr.dtype.kind in "fbVO":  # (only then may one be odd)
             if (kind := _dtypes.to_numpy_dtype(dtype).kind) in "iub":
                 _check_indices(data, kind == "b")

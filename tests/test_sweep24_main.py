@@ -269,3 +269,21 @@ def relu_of_bool(torch):
 @error(RuntimeError, r"^Boolean inputs not supported for relu$")
 def relu_inplace_of_bool(torch):
     torch.tensor([True, False]).relu_()
+
+
+@program
+def tensor_of_none_among_numbers(torch):
+    out = []
+    for data, kwargs in (
+        ([1.0, None], {}),
+        ([2**70, None], {}),
+        ([1.0, None], {"dtype": torch.float32}),
+        ([1, None], {"dtype": torch.int64}),
+        ([1, None], {"dtype": torch.bool}),
+        ([None], {"dtype": torch.float64}),
+    ):
+        try:
+            out.append(torch.tensor(data, **kwargs))
+        except (RuntimeError, TypeError) as e:
+            out.append((type(e).__name__, str(e)))
+    return out
