@@ -284,3 +284,20 @@ def hardsigmoid_gradients_every_dtype(torch):
         (g,) = torch.autograd.grad((y * y).sum(), x, create_graph=True)
         found += [y.double(), g.double(), g.requires_grad, type(y.grad_fn).__name__]
     return found
+
+
+@error(RuntimeError, INPLACE)
+def index_add_source_changed(torch):
+    x, s = _leaf(torch, 4, 2) * 1, _leaf(torch, 3, 2) * 1
+    y = x.index_add(0, torch.tensor([0, 2, 2]), s)
+    s.mul_(2)
+    y.sum().backward()
+
+
+@program
+def index_add_frozen_source_changed(torch):
+    x, s = _leaf(torch, 4, 2), torch.ones(3, 2, dtype=torch.float64)
+    y = x.index_add(0, torch.tensor([0, 2, 2]), s)
+    s.mul_(2)
+    (y * y).sum().backward()
+    return y, x.grad

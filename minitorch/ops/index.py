@@ -606,9 +606,12 @@ def _add_rows_at(out, dim: int, index, src) -> None:
 
 
 class IndexAdd(Op):
+    _saved_for = ((3,),)  # PyTorch saves source when source's gradient is wanted
+
     @staticmethod
     def forward(ctx, a, dim, index, src):
         ctx.args = (dim, index)
+        ctx.save_for_backward(src)  # for its version check only
         out = a.copy()
         _add_rows_at(out, dim, index, src)
         return out
@@ -616,6 +619,7 @@ class IndexAdd(Op):
     @staticmethod
     def backward(ctx, g):
         dim, index = ctx.args
+        _checked = ctx.saved_tensors  # raises if source changed in place
         na, _, _, ns = ctx.needs_input_grad
         return g if na else None, None, None, IndexSelect.apply(g, dim, index) if ns else None
 
