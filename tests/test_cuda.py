@@ -397,7 +397,9 @@ MORE_OPS = {
     "split_one_output_used": lambda m, x: x.split(2, dim=1)[0] * 2,
     "unbind_one_output_used": lambda m, x: x.unbind(0)[1],
     "min_max_dim": lambda m, x: x.max(1)[0] + x.min(1, keepdim=True)[0].squeeze(1),
-    "clamp_tensor_bounds": lambda m, x: x.clamp(min=m.zeros(1, device=x.device), max=0.5),
+    "clamp_tensor_bounds": lambda m, x: x.clamp(
+        min=m.zeros(1, device=x.device), max=m.full((1,), 0.5, device=x.device)
+    ),
     "floor_divide_scalar_left": lambda m, x: m.div(3.0, x, rounding_mode="floor") + x,
     "einsum_diagonal": lambda m, x: m.einsum("ii->i", x[:, :3]),
     "masked_fill_0d_value": lambda m, x: x.masked_fill(x > 0, x.sum()),
