@@ -301,3 +301,11 @@ def index_add_frozen_source_changed(torch):
     s.mul_(2)
     (y * y).sum().backward()
     return y, x.grad
+
+
+@error(RuntimeError, INPLACE)
+def cummin_0d_input_changed(torch):
+    x = torch.tensor(2.5, dtype=torch.float64, requires_grad=True) * 1
+    y = torch.cummin(x, 0).values
+    x.mul_(2)
+    y.backward()

@@ -113,8 +113,9 @@ def _cumulative_extreme(input: Tensor, dim: int, largest: bool, result):
                 f"cum{'max' if largest else 'min'}(): Expected reduction dim -1 or 0 for scalar "
                 f"but got {dim}"
             )
-        value = name_node(input.clone(), f"Cum{'max' if largest else 'min'}Backward0", input)
-        return result(value, make_tensor(np.zeros_like(x, np.int64, shape=())))
+        idx = make_tensor(np.zeros_like(x, np.int64, shape=()))
+        value = input.gather(0, idx)  # it saves input, as PyTorch's
+        return result(name_node(value, f"Cum{'max' if largest else 'min'}Backward0", input), idx)
     d = wrap_dim(dim, x.ndim)
     running = _accumulate(np.fmax if largest else np.fmin, x, d)  # NaNs skipped here
     if x.dtype.kind in "fV":
