@@ -287,3 +287,17 @@ def tensor_of_none_among_numbers(torch):
         except (RuntimeError, TypeError) as e:
             out.append((type(e).__name__, str(e)))
     return out
+
+
+@program
+def conv_dtype_mismatch_in_the_words_of_the_kernel_pytorch_picks(torch):
+    out = []
+    for xi, wi in (("float32", "float64"), ("float64", "int64"), ("bfloat16", "float32")):
+        for shape in ((4, 1, 7, 7), (1, 1, 3, 3), (1, 1, 7, 7)):
+            x = torch.ones(shape, dtype=getattr(torch, xi))
+            w = torch.ones(1, shape[1], 3, 3, dtype=getattr(torch, wi))
+            try:
+                torch.nn.functional.conv2d(x, w)
+            except RuntimeError as e:
+                out.append(str(e))
+    return out

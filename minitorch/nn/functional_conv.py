@@ -183,7 +183,13 @@ def _check_same(op: str, x: Tensor, other: Tensor | None, what: str) -> None:
     if device_of(x._data) != device_of(other._data):
         raise same_device_error(op, x._data, other._data)
     if x._data.dtype != other._data.dtype and not will_cast(x):
-        if what == "weight":  # PyTorch's convolution checks the weight in these words
+        if what == "weight" and _mkldnn_input(x, other):  # PyTorch's oneDNN kernel's words
+            name = "CPUBFloat16Type" if x._data.dtype == BF16_NP else x.type()
+            raise RuntimeError(
+                f"Input type ({name}) and weight type ({other.type()}) should be the same or "
+                "input should be a MKLDNN tensor and weight is a dense tensor"
+            )
+        if what == "weight":  # its other kernels check the weight in these words
             raise RuntimeError(
                 f"expected scalar type {scalar_type_name(x._data.dtype)} but found "
                 f"{scalar_type_name(other._data.dtype)}"
@@ -192,6 +198,20 @@ def _check_same(op: str, x: Tensor, other: Tensor | None, what: str) -> None:
             f"{op}: Input type ({_cpp_name(x)}) and {what} type ({_cpp_name(other)}) should be "
             f"the same; convert one with .to(dtype)"
         )
+
+
+def _mkldnn_input(x: Tensor, weight: Tensor) -> bool:
+    """Whether PyTorch's CPU convolution would take this input to oneDNN (whose dtype error
+    differs): bfloat16 always, float32 unless the batch is one small image and a kernel of at
+    most 3x3 (PyTorch's size rule, without its stride/dilation/groups terms)."""
+    dtype = x._data.dtype
+    if dtype == BF16_NP:
+        return True
+    if dtype != np.float32:
+        return False
+    shape = x._data.shape
+    small_kernel = all(k <= 3 for k in weight._data.shape[2:])
+    return shape[0] > 1 or not small_kernel or x._data.size > 20480
 
 
 _CPP_NAMES = {"Float": "float", "Double": "double", "Half": "c10::Half", "BFloat16": "c10::BFloat16",
