@@ -381,7 +381,10 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
     for node, nr, g in roots:
         if node in deps:
             _add_to_buffer(buffers, node, nr, g)
-    ready = []  # a heap of (-seq, id, node): as PyTorch's, the latest-made node runs first
+    # PyTorch's ready queue: the latest-made node runs first. A heap of (-seq, id, node);
+    # ``single`` holds the one ready node while no other is (a chain needs no heap)
+    ready = []
+    single = None
     leaves = deque()
     for node, _, _ in roots:
         if deps.get(node) == 0:
@@ -401,13 +404,15 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
     callbacks = []
     _tasks.append((next(_task_ids), deps, accumulate, accumulate and targets is None, callbacks))
     try:
-        while ready or leaves:
+        while single is not None or ready or leaves:
             # as PyTorch's ready queue: AccumulateGrad nodes first, in the order of the
             # edges that made them ready; other nodes latest-made first
             if leaves:
                 node = leaves.popleft()
+            elif single is not None:
+                node, single = single, None
             else:
-                node = (heappop(ready) if len(ready) > 1 else ready.pop())[2]
+                node = heappop(ready)[2]
             grads = buffers.pop(node, None)
             edges = node._next
             out = None
@@ -466,10 +471,13 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
                 if d == 1:
                     if type(nxt) is AccumulateGrad:
                         leaves.append(nxt)
-                    elif ready:
-                        heappush(ready, (-nxt._seq, id(nxt), nxt))
+                    elif single is None and not ready:
+                        single = nxt
                     else:
-                        ready.append((-nxt._seq, id(nxt), nxt))
+                        if single is not None:
+                            heappush(ready, (-single._seq, id(single), single))
+                            single = None
+                        heappush(ready, (-nxt._seq, id(nxt), nxt))
             if len(leaves) > 1:  # all made ready by this node (leaves run first)
                 _in_torch_order(node, leaves)
         while callbacks:  # queued during this backward (a callback may queue more)

@@ -457,7 +457,7 @@ def check_same_device(cls, args) -> None:
                     raise same_device_error(cls.__name__.lower(), first, t._data) from None
 
 
-_sequence = itertools.count()
+_next_seq = itertools.count().__next__  # PyTorch's sequence_nr of the nodes made
 
 
 def _record(cls, ctx, args, out):
@@ -484,7 +484,7 @@ def _record(cls, ctx, args, out):
         edges.append(_NO_EDGE if is_input else _NOT_INPUT)
         needs.append(False)
     ctx._next = tuple(edges)
-    ctx._seq = next(_sequence)
+    ctx._seq = _next_seq()
     ctx.needs_input_grad = tuple(needs)
     if cls._raw and type(out) is not tuple and not ctx._non_diff:  # the common case
         t = make_tensor(out, True, ctx)
