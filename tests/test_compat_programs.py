@@ -483,7 +483,7 @@ IMAGE_OPS = {
     "adaptive_max1d": Case(lambda m, a: m.nn.AdaptiveMaxPool1d(3)(a), [(2, 3, 7)]),
     "instance_norm2d": Case(lambda m, a: m.nn.InstanceNorm2d(3)(a), [(2, 3, 4, 5)]),
     "instance_norm2d_affine": Case(
-        lambda m, a: m.nn.InstanceNorm2d(2, affine=True)(a) * 2, [(2, 2, 3, 3)]
+        lambda m, a: m.nn.InstanceNorm2d(2, affine=True, dtype=a.dtype)(a) * 2, [(2, 2, 3, 3)]
     ),
     "instance_norm1d_unbatched": Case(lambda m, a: m.nn.InstanceNorm1d(3)(a), [(3, 6)]),
     "interpolate_area": Case(

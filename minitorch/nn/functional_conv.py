@@ -929,7 +929,6 @@ def _nonempty(input: Tensor, op: str) -> None:
             )
 
 
-@cpu_float32_function
 def _mean_of_integers(input: Tensor, sizes: tuple) -> None:
     """PyTorch pools to all-ones sizes with mean(), whose refusal of integers it raises."""
     if input._data.dtype.kind in "biu" and all(s == 1 for s in sizes):
@@ -939,6 +938,7 @@ def _mean_of_integers(input: Tensor, sizes: tuple) -> None:
         )
 
 
+@cpu_float32_function
 def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
     """Mirrors ``torch.nn.functional.adaptive_avg_pool3d`` (None keeps an input size)."""
     sizes = _adaptive_sizes(input, output_size, 3, "adaptive_avg_pool3d")
