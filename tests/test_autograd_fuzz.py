@@ -123,7 +123,9 @@ def _values(t, digits: int = 5):
     except RuntimeError as e:  # PyTorch's ZeroTensor (a known-zero gradient) has no storage
         assert "unallocated storage" in str(e)
         values = np.zeros(tuple(t.shape))
-    return [str(v) for v in np.round(values, digits).ravel() + 0.0]  # NaN == NaN, -0.0 == 0.0
+    # NaN == NaN, -0.0 == 0.0, and huge values compare in 9 significant digits (float64's
+    # last bits depend on the order of a sum)
+    return [f"{v:.9g}" for v in np.round(values, digits).ravel() + 0.0]
 
 
 def _error(e: Exception) -> tuple:
