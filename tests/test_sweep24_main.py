@@ -301,3 +301,28 @@ def conv_dtype_mismatch_in_the_words_of_the_kernel_pytorch_picks(torch):
             except RuntimeError as e:
                 out.append(str(e))
     return out
+
+
+@program
+def hook_on_a_view_changed_in_place(torch):
+    """A hook registered on a view before an in-place change of it belongs to the view's old
+    node: it fires for earlier uses of the view, not for the gradient through the in-place op
+    (PyTorch's CopySlices applies that op's backward itself)."""
+    out = []
+    for case in range(3):
+        a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        base = a * 1
+        v = base[:2]
+        log = []
+        y = v * 3 if case == 1 else None
+        v.register_hook(lambda g, log=log: (log.append(g.clone()), g * 2)[1])
+        v.sigmoid_()
+        loss = (base * torch.tensor([1.0, 10.0, 100.0])).sum()
+        if y is not None:
+            loss = loss + y.sum()
+        if case == 2:
+            v.register_hook(lambda g, log=log: (log.append(("after", g.clone())), g * 5)[1])
+            loss = loss + (v * 7).sum()
+        loss.backward()
+        out.append((log, a.grad))
+    return out

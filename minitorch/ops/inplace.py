@@ -10,6 +10,7 @@ view's elements by their flat positions in the base, found from the arrays' stri
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 import warnings
@@ -192,6 +193,7 @@ def rebase(t: Tensor, out: Tensor) -> None:
         _take_history(t, out.grad_fn, out._output_nr, out._requires_grad)
     else:
         fbase = _forward_base(t, base) if observers.forward_ad is not None else base
+        _bypass_view_hooks(t, out)
         replaced = CopySlices.apply(base, out, pos, writable(t._data))
         _take_history(base, replaced.grad_fn, 0, replaced.grad_fn is not None)
         if observers.forward_ad is not None:
@@ -202,6 +204,19 @@ def rebase(t: Tensor, out: Tensor) -> None:
     bump_version(t)
     _share_counter(t, out)
     _rederive_views(base)
+
+
+def _bypass_view_hooks(t: Tensor, out: Tensor) -> None:
+    """PyTorch's CopySlices runs the in-place op's backward itself, so the gradient through the
+    op never reaches the view's old node: hooks on that node (``v.register_hook`` before
+    ``v.sigmoid_()``) fire only for earlier uses of the view. The op's edges to the old node
+    go to a copy of it without hooks instead (an op of several nodes keeps its deeper edges)."""
+    node, nr, op = t.grad_fn, t._output_nr, out.grad_fn
+    if node is None or op is None or not (node._pre_hooks or node._node_hooks):
+        return
+    stand_in = copy.copy(node)
+    stand_in._pre_hooks = stand_in._node_hooks = stand_in._retained = None
+    op._next = tuple((stand_in, n) if e is node and n == nr else (e, n) for e, n in op._next)
 
 
 def _share_counter(t: Tensor, out: Tensor) -> None:
