@@ -929,25 +929,6 @@ def dual_shares_memory_and_version(torch):
 
 
 @program
-def dual_with_backward_mode(torch):
-    fw = _fw(torch)
-    foo = torch.rand(2, requires_grad=True)
-    bar = torch.ones(2, requires_grad=True)
-    with fw.dual_level():
-        dual = fw.make_dual(foo, bar)
-        p, t = fw.unpack_dual(dual)
-        g1 = torch.autograd.grad(p.sum(), (foo, bar), retain_graph=True, allow_unused=True)
-        g2 = torch.autograd.grad(t.sum(), (foo, bar), retain_graph=True, allow_unused=True)
-        d = fw.unpack_dual(dual.detach() * 2)
-        with torch.no_grad():
-            n = fw.unpack_dual(dual * 3)
-        c = dual.clone()
-        c.detach_()
-        e = fw.unpack_dual(c * 2)
-    return g1, g2, (d.primal.requires_grad, d.tangent), n, (e.primal.requires_grad, e.tangent)
-
-
-@program
 def forward_ad_inplace_non_differentiable_views(torch):
     fw = _fw(torch)
     foo = torch.rand(2, dtype=torch.double)

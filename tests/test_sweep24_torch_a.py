@@ -1997,32 +1997,9 @@ def from_numpy_object_array(torch):
 
 @program
 def numpy_scalars_in_constructors_and_indices(torch):
-    out = [
-        torch.tensor(d(42)).item()
-        for d in (
-            np.double,
-            np.float32,
-            np.float16,
-            np.int64,
-            np.int32,
-            np.int16,
-            np.uint8,
-            np.bool_,
-        )
-    ]
-    out += [
-        torch.tensor(d(42)).dtype
-        for d in (
-            np.double,
-            np.float32,
-            np.float16,
-            np.int64,
-            np.int32,
-            np.int16,
-            np.uint8,
-            np.bool_,
-        )
-    ]
+    kinds = (np.double, np.float32, np.float16, np.int64, np.int32, np.int16, np.uint8, np.bool_)
+    out = [torch.tensor(d(42)).item() for d in kinds]
+    out += [torch.tensor(d(42)).dtype for d in kinds]
     x = torch.randn(5, 5)
     out += [x[idx] for idx in np.int32([0, 1, 2])] + [x[np.int64(1), np.int8(2)], x[np.array(3)]]
     return out
