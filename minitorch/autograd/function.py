@@ -666,6 +666,9 @@ def _inputs_told_apart(saved: tuple, args: tuple, order: tuple | None) -> tuple:
     return tuple(out)
 
 
+LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+
+
 def check_inplace_allowed(t: Tensor) -> None:
     """PyTorch's errors for in-place changes that would corrupt autograd (or change an
     inference tensor outside inference mode)."""
@@ -673,9 +676,7 @@ def check_inplace_allowed(t: Tensor) -> None:
         raise RuntimeError(INFERENCE_INPLACE)
     if t._requires_grad and state.enabled:
         if t.grad_fn is None and t._base is None:
-            raise RuntimeError(
-                "a leaf Variable that requires grad is being used in an in-place operation."
-            )
+            raise RuntimeError(LEAF_INPLACE)
         if t._base is not None and t._base._requires_grad:
             fn = t.grad_fn
             if fn is not None and not fn._raw and not _several_outputs(fn):

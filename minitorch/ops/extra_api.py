@@ -17,7 +17,7 @@ from .._memory_format import contiguous_format
 from .._tensor import Tensor, make_tensor
 from ..amp import autocast_mode
 from ..autograd import anomaly_mode, forward_ad, observers
-from ..autograd.function import check_inplace_allowed, name_node
+from ..autograd.function import LEAF_INPLACE, check_inplace_allowed, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.underivable import Underivable
 from ..nn import functional as F
@@ -459,9 +459,7 @@ def autocast_decrement_nesting() -> int:
 def _replace_data(self: Tensor, data) -> Tensor:
     _check_writable(self)  # an inference tensor outside inference_mode
     if self._requires_grad and self.grad_fn is None and is_grad_enabled():
-        raise RuntimeError(
-            "a leaf Variable that requires grad is being used in an in-place operation."
-        )
+        raise RuntimeError(LEAF_INPLACE)
     self._data = data
     bump_version(self)
     return self

@@ -31,6 +31,7 @@ from .._tensor import (
 )
 from ..autograd import forward_ad, observers
 from ..autograd.function import (
+    LEAF_INPLACE,
     Op,
     check_inplace_allowed,
     multi_output_view,
@@ -297,11 +298,27 @@ def _rederive_views(base: Tensor) -> None:
         _take_history(v, node, 0, True)
 
 
-def _check_writable(t: Tensor) -> None:
+_WRAPS_NUMBERS = frozenset(("add", "sub", "mul", "div"))  # PyTorch makes their number a tensor
+
+
+def _check_writable(t: Tensor, args: tuple = (), name: str = "") -> None:
     if type(t._vc) is InferenceCell and not is_inference_mode_enabled():
+        if t._requires_grad and state.enabled and t.grad_fn is None and _normal_operand(args, name):
+            raise RuntimeError(LEAF_INPLACE)  # PyTorch's op went through autograd's check
         raise RuntimeError(INFERENCE_INPLACE)
     if t._base is not None and state.enabled:
         _check_view(t)
+
+
+def _normal_operand(args: tuple, name: str) -> bool:
+    """Whether an operand is a normal (not inference) tensor: PyTorch then dispatches an op
+    on an inference tensor through autograd."""
+    for a in args:
+        if isinstance(a, Tensor) and type(a._vc) is not InferenceCell:
+            return True
+        if name in _WRAPS_NUMBERS and isinstance(a, (int, float)):
+            return True
+    return False
 
 
 class _Memory:
@@ -371,7 +388,7 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
     """Runs ``op(t, *args)`` (an out-of-place functional op) as an in-place update of ``t``.
     ``ufunc``, when given, does the no-autograd case without a temporary."""
     name = name or op.__name__
-    _check_writable(t)
+    _check_writable(t, args, name)
     _check_overlap(t._data)
     if _records(t, args):
         check_inplace_allowed(t)
@@ -676,9 +693,9 @@ def resize_(t: Tensor, *sizes, size=None, memory_format=None) -> Tensor:
     memory, in memory order; growing copies into a larger buffer whose new elements are zeros
     (PyTorch leaves them uninitialised)."""
     shape = _sizes(sizes if size is None else (size,))
+    _check_writable(t)
     if t._requires_grad:
         raise RuntimeError("cannot resize variables that require grad")
-    _check_writable(t)
     if any(s < 0 for s in shape):
         raise RuntimeError(f"resize_: trying to resize to a negative size {list(shape)}")
     name = getattr(memory_format, "name", None)
@@ -834,4 +851,4 @@ def masked_fill_(t: Tensor, mask: Tensor, value) -> Tensor:
 
     if isinstance(mask, Tensor) and (error := E.broadcast_error("masked_fill_", t, mask)):
         raise error  # PyTorch names self first here, the mask first out of place
-    return inplace(t, lambda x, v: masked_fill(x, mask, v), value, name="masked_fill")
+    return inplace(t, masked_fill, mask, value, name="masked_fill")

@@ -19,7 +19,7 @@ from ..autograd import forward_ad
 from ..autograd.underivable import Underivable, ZeroDerivative
 from ..backends.memory_order import draw_in_layout
 from ..random import default_generator
-from .inplace import copy_
+from .inplace import _check_writable, copy_
 from .random_rejection import binomial_draws, poisson_draws
 
 
@@ -60,6 +60,7 @@ def _float_draw_dtype(t: Tensor, name: str):
 
 
 def _write(t: Tensor, values) -> Tensor:
+    _check_writable(t)  # no tensor operand: an inference tensor's error comes first
     return copy_(t, make_tensor(values))
 
 
