@@ -12,7 +12,7 @@ from ._dtypes import scalar_type_name
 from ._linalg_lu import inv_ex, lu, lu_factor, lu_factor_ex, lu_solve, solve_ex
 from ._linalg_tensor import tensorinv, tensorsolve
 from ._tensor import Tensor, make_tensor
-from .amp.autocast_mode import cpu_float32_function
+from .amp.autocast_mode import cpu_float32_function, lower_precision_function
 from .autograd import forward_ad
 from .autograd.function import Op, name_node
 from .autograd.underivable import NotImplementedFormula, ZeroDerivative
@@ -577,6 +577,7 @@ def vander(x: Tensor, *, N: int | None = None) -> Tensor:
     return vander_powers(x.reshape(1) if x._data.ndim == 0 else x, n)
 
 
+@lower_precision_function  # on PyTorch's autocast lower-precision lists
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
     """Mirrors ``torch.linalg.vecdot``: sum(x * y) along ``dim`` (real floating tensors)."""
     _check_float("linalg.vecdot", x)

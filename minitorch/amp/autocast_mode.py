@@ -18,7 +18,7 @@ from .. import _dtypes
 from .._tensor import Tensor
 from ..autograd.grad_mode import state as grad_state
 from ..backends.cupy_backend import available as cuda_available
-from .policy import LOWER, policy_of
+from .policy import LOWER, policy_named, policy_of
 
 active = False  # some thread has an enabled autocast region open: apply takes its slow path
 _enabled_regions = 0  # over all threads; guarded by _lock
@@ -169,12 +169,20 @@ def set_autocast_dtype(device_type: str, dtype: _dtypes.dtype) -> None:
         s.dtypes[device_type] = dtype.np
 
 
-def will_cast(t: Tensor) -> bool:
-    """Whether this thread's autocast casts ``t`` for the ops in the policy table. Functions
-    that check their inputs' dtypes before the op runs skip that check then: the op's
-    inputs will agree (``cast_inputs`` raises if a float64 input keeps them apart)."""
-    dt = t._data.dtype
-    return active and _floating(dt) and dt != _F64 and _device_type(t._data) in _state.dtypes
+def will_cast(op: str, *tensors: Tensor) -> bool:
+    """Whether this thread's autocast casts all ``tensors`` to one dtype for the op that the
+    policy tables name ``op`` ("ops.conv.Conv"): each floating, not float64, on a device
+    autocast is on for, and the op listed there. Functions that check their inputs' dtypes
+    before the op runs skip that check then (a float64 or integer tensor is not cast, so
+    PyTorch's check of the op itself raises)."""
+    if not active:
+        return False
+    lows = _state.dtypes
+    for t in tensors:
+        dt = t._data.dtype
+        if not _floating(dt) or dt == _F64 or _device_type(t._data) not in lows:
+            return False
+    return bool(tensors) and policy_named(op, _device_type(tensors[0]._data)) is not None
 
 
 def _device_type(array) -> str:
@@ -207,7 +215,7 @@ def cast_inputs(cls: type, args: tuple) -> tuple:
             out[i] = _cast(a, target)
     if out is None:
         return args
-    if policy is LOWER:
+    if policy is LOWER and not getattr(cls, "checks_dtypes", False):
         _check_agree(cls, out)
     return tuple(out)
 
@@ -238,6 +246,57 @@ def lower_precision_function(fn):
     precision: prelu) on copies of its floating tensor arguments (float64 excepted) in the
     autocast dtype of their device."""
     return _casting_function(fn, _to_low)
+
+
+def promote_function(fn):
+    """Runs ``fn`` (cat, stack, index_copy: PyTorch's autocast "promote" list) on its
+    floating tensors (float64 excepted, in lists too) cast to the type autocast's
+    ``prioritize`` finds, in argument order from the autocast dtype: float32 once one is
+    float32, else the autocast dtype; another 16-bit dtype before any float32 is its error."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if not (active and _state.dtypes):
+            return fn(*args, **kwargs)
+        values = list(args) + list(kwargs.values())
+        flat = [t for v in values for t in (v if isinstance(v, (list, tuple)) else (v,))]
+        first = next((t for t in flat if isinstance(t, Tensor)), None)
+        low = first is not None and _state.dtypes.get(_device_type(first._data))
+        if not low:
+            return fn(*args, **kwargs)
+        current = low
+        for t in flat:
+            if not _promoted_eligible(t, first):
+                continue
+            dt = t._data.dtype
+            if current == _F32 or dt == _F32:
+                current = _F32
+            elif current != dt:  # as at::autocast::prioritize
+                raise RuntimeError("Unexpected floating ScalarType in at::autocast::prioritize")
+
+        def cast(v):
+            if isinstance(v, (list, tuple)):
+                return type(v)(cast(t) for t in v)
+            eligible = _promoted_eligible(v, first) and v._data.dtype != current
+            return _cast(v, current) if eligible else v
+
+        return fn(*(cast(a) for a in args), **{k: cast(v) for k, v in kwargs.items()})
+
+    return wrapper
+
+
+def _promoted_eligible(t, first: Tensor) -> bool:
+    """A floating tensor, not float64, on ``first``'s device (what promote_function casts)."""
+    if not isinstance(t, Tensor):
+        return False
+    dt = t._data.dtype
+    return _floating(dt) and dt != _F64 and type(t._data) is type(first._data)
+
+
+def without_autocast(fn):
+    """Runs ``fn`` (the in-place form of an op on the autocast lists: ``addmm_``) on its
+    arguments as they come, with autocast off inside: PyTorch's in-place ops are on no list."""
+    return _casting_function(fn, lambda a: a)
 
 
 def _casting_function(fn, cast, excluded=("cpu", "cuda")):

@@ -56,6 +56,11 @@ CPU_POLICY = dict.fromkeys(_LOWER_OPS, LOWER) | {
 _by_class: dict = {}
 
 
+def policy_named(op: str, device_type: str) -> str | None:
+    """The policy of the op named ``op`` ("ops.conv.Conv") on a device type."""
+    return (CPU_POLICY if device_type == "cpu" else POLICY).get(op)
+
+
 def policy_of(cls: type, device_type: str) -> str | None:
     """LOWER, FLOAT32 or None (run as is) for an op class on a device type ("cpu" or
     "cuda"); user Functions are never cast."""

@@ -19,6 +19,7 @@ from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import (
     autocast,
     cpu_float32_function,
+    get_autocast_dtype,
     lower_precision_function,
     will_cast,
 )
@@ -182,7 +183,9 @@ def _check_same(op: str, x: Tensor, other: Tensor | None, what: str) -> None:
         return
     if device_of(x._data) != device_of(other._data):
         raise same_device_error(op, x._data, other._data)
-    if x._data.dtype != other._data.dtype and not will_cast(x):
+    if x._data.dtype != other._data.dtype and not will_cast("ops.conv.Conv", x, other):
+        if will_cast("ops.conv.Conv", x):  # autocast casts the input, not the other: the
+            x = x.to(get_autocast_dtype(x.device.type))  # words name the cast input's type
         if what == "weight" and _mkldnn_input(x, other):  # PyTorch's oneDNN kernel's words
             name = "CPUBFloat16Type" if x._data.dtype == BF16_NP else x.type()
             raise RuntimeError(
@@ -1410,14 +1413,15 @@ def _check_norm_dtypes(kernel: str, input: Tensor, *params) -> None:
     parameters; the others must then match. Cheap: dtype comparisons on the common path."""
     dt = input._data.dtype
     given = [p._data.dtype for p in params if p is not None]
-    if given and given[0] != dt and not will_cast(input):
+    cast = will_cast("ops.norm.Normalize", input, *(p for p in params if p is not None))
+    if given and given[0] != dt and not cast:
         if given[0] == np.float32 and dt not in HALF_NP:
             raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
         if any(d != np.float32 for d in given):
             raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
     elif dt.kind in "biu":
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(dt)}'")
-    elif any(d != dt for d in given) and not will_cast(input):
+    elif any(d != dt for d in given) and not cast:
         other = next(d for d in given if d != dt)
         raise RuntimeError(
             f"expected scalar type {scalar_type_name(dt)} but found {scalar_type_name(other)}"
@@ -1439,7 +1443,7 @@ def layer_norm(
 def _in_input_dtype(out: Tensor, input: Tensor) -> Tensor:
     """rms_norm gives the input's dtype when the weight is wider (a float16 input with a
     float32 weight), as in PyTorch; autocast's float32 result stays float32."""
-    if out._data.dtype == input._data.dtype or will_cast(input):
+    if out._data.dtype == input._data.dtype or will_cast("ops.norm.Normalize", input):
         return out
     return out.to(input.dtype)
 
@@ -1596,7 +1600,7 @@ def scaled_dot_product_attention(
                 f"but got: [{n}, {got}]."
             )
     if q._data.dtype != k._data.dtype or q._data.dtype != v._data.dtype:
-        if not will_cast(q):
+        if not will_cast("ops.attention.Attention", q, k, v):
             raise RuntimeError(
                 "Expected query, key, and value to have the same dtype, but got query.dtype: "
                 f"{q.dtype} key.dtype: {k.dtype} and value.dtype: {v.dtype} instead."
@@ -1638,7 +1642,9 @@ def scaled_dot_product_attention(
     mask = _causal_mask(L, S, dtype, q._data) if is_causal else None
     if attn_mask is not None:
         mask_dtype = attn_mask._data.dtype
-        if mask_dtype not in (np.bool_, np.float32, q._data.dtype) and not will_cast(q):
+        if mask_dtype not in (np.bool_, np.float32, q._data.dtype) and not will_cast(
+            "ops.attention.Attention", q, attn_mask
+        ):
             raise RuntimeError(_mask_dtype_message(attn_mask.dtype, q.dtype))
         try:  # PyTorch adds the mask to the scores in place
             added = np.broadcast_shapes(attn_mask._data.shape, batch + (L, S))
@@ -1808,7 +1814,7 @@ def _check_merged_mask_dtype(attn_mask, key_padding_mask, query: Tensor, need_we
         for m in (attn_mask, key_padding_mask)
         if m is not None
     ]
-    if not dtypes or will_cast(query):
+    if not dtypes or will_cast("ops.attention.Attention", query):
         return
     merged = promote_types(dtypes[0], dtypes[-1])
     if merged == query.dtype or (merged == float32 and not need_weights):  # as SDPA takes it

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import functools
+import inspect
 import itertools
 
 import numpy as np
@@ -12,7 +13,7 @@ import numpy as np
 from .. import _dtypes, _legacy, factories
 from .._tensor import Size, Tensor
 from .._warn_once import warn_once
-from ..amp.autocast_mode import cpu_float32_function
+from ..amp.autocast_mode import cpu_float32_function, promote_function, without_autocast
 from ..autograd import forward_ad, observers
 from ..autograd.function import _edge, check_inplace_allowed, edges_at, name_node
 from ..autograd.underivable import Underivable
@@ -237,8 +238,6 @@ from .shape import (
     broadcast_to,
     cat,
     chunk,
-    concat,
-    concatenate,
     contiguous,
     expand,
     expand_as,
@@ -312,6 +311,11 @@ from .special import (
     xlogy,
 )
 from .stats import aminmax, median, nanmean, nanmedian, nanquantile, nansum, quantile
+
+# PyTorch's autocast "promote" list, on the public functions (the ops' own calls run as is)
+cat = concat = concatenate = promote_function(cat)
+stack = promote_function(stack)
+index_copy = promote_function(index_copy)
 
 
 def _numpy_names(fn):
@@ -974,8 +978,8 @@ METHODS = {
             "floor ceil round trunc sign frac log1p expm1 log2 log10 rsqrt erf erfinv tan sinh "
             "cosh asin acos atan atan2 fmod remainder hypot logit xlogy floor_divide tril triu "
             "cumsum index_add scatter_add logical_not logical_and logical_or logical_xor eq ne "
-            "lt le gt ge subtract multiply divide true_divide negative absolute addmm addmv "
-            "baddbmm bitwise_and bitwise_or bitwise_xor bitwise_not bitwise_left_shift "
+            "lt le gt ge subtract multiply divide true_divide negative absolute addmv "
+            "bitwise_and bitwise_or bitwise_xor bitwise_not bitwise_left_shift "
             "bitwise_right_shift gcd lcm cumprod fix sgn exp2 erfc sinc copysign deg2rad rad2deg "
             "heaviside renorm greater greater_equal less less_equal not_equal asinh acosh atanh "
             "arcsin arccos arctan arcsinh arccosh arctanh addr"
@@ -986,7 +990,11 @@ METHODS = {
     "put": put,
     "put_": index_write.put_,
     "addbmm": addbmm,
-    "addbmm_": inplace._method(addbmm, None, "addbmm"),
+    # in-place ops are on no autocast list: these run on their operands as they come
+    **{
+        name + "_": inplace._method(without_autocast(inspect.unwrap(globals()[name])), None, name)
+        for name in ("addmm", "baddbmm", "addbmm")
+    },
     "frexp": frexp,
     "ldexp": ldexp,
     "ldexp_": inplace._method(ldexp, None, "ldexp"),

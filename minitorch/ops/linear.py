@@ -18,6 +18,7 @@ from .reduce import sum_array
 
 
 class Linear(Op):
+    checks_dtypes = True  # forward raises PyTorch's words for inputs autocast leaves apart
     def _torch_edges(self, edges: tuple) -> tuple:
         """PyTorch's addmm(bias, x, weight.t()) has the bias first."""
         if self.torch_name == "AddmmBackward0":

@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
-from ..amp.autocast_mode import float32_function, lower_precision_function
+from ..amp.autocast_mode import float32_function, lower_precision_function, will_cast
 from ..autograd.function import Op, name_node
 from ..backends import device_of, get_backend, to_backend
 from ..backends.numpy_backend import astype
@@ -228,7 +228,7 @@ def einsum(equation: str, *operands) -> Tensor:
         )
     dtype = operands[0]._data.dtype
     for t in operands:
-        if t._data.dtype != dtype:
+        if t._data.dtype != dtype and not will_cast("ops.products.Einsum", *operands):
             names = (_dtypes.scalar_type_name(dtype), _dtypes.scalar_type_name(t._data.dtype))
             raise RuntimeError("expected scalar type {} but found {}".format(*names))
     ins, out = _parse(equation, operands)
