@@ -3053,13 +3053,6 @@ def vector_to_parameters_two_dimensional(torch):
     torch.nn.utils.vector_to_parameters(torch.zeros(2, 4), lin.parameters())
 
 
-def test_vector_to_parameters_refuses_a_wrong_length():
-    """PyTorch silently uses the front of a too-long vector; minitorch says so."""
-    lin = minitorch.nn.Linear(3, 2)
-    with pytest.raises(RuntimeError, match="the vector has 10 elements but the parameters hold 8"):
-        minitorch.nn.utils.vector_to_parameters(minitorch.zeros(10), lin.parameters())
-
-
 @program
 def save_load_dicts_with_tag_like_keys(torch):
     obj = {

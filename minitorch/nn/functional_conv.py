@@ -370,6 +370,7 @@ def conv3d(
     )
     _check_same("conv3d", x, bias, "bias")
     if x._data.dtype in HALF_NP:  # PyTorch convolves 16-bit floats in float32, rounds once
+        _check_same("conv3d", x, weight, "weight")
         wide = [None if t is None else t.float() for t in (input, weight, bias)]
         with autocast(input.device.type, enabled=False):  # the taps stay in float32
             return conv3d(*wide, stride, padding, dilation, groups).to(input.dtype)
@@ -1301,7 +1302,7 @@ def batch_norm(
                     ("weight", weight), ("bias", bias)):  # fmt: skip
         if t is not None and t._data.shape != (C_,):
             raise RuntimeError(
-                f"batch_norm: {name} should contain {C_} elements not {t._data.size} (one per "
+                f"{name} should contain {C_} elements not {t._data.size} (one per "
                 f"channel of input {list(x.shape)})"
             )
     if not training and (running_mean is None or running_var is None):
@@ -1380,13 +1381,18 @@ def _normalized_axes(x: Tensor, normalized_shape, op: str) -> tuple:
     k = len(ns)
     if k == 0:
         raise RuntimeError(
-            f"{op}: Expected normalized_shape to be at least 1-dimensional, i.e., containing at "
+            "Expected normalized_shape to be at least 1-dimensional, i.e., containing at "
             "least one element, but got normalized_shape = []"
         )
+    if op == "rms_norm" and x._data.ndim < k:
+        raise ValueError(
+            f"Input tensor must have at least {k} dimensions, but got {x._data.ndim}"
+        )
     if x._data.ndim < k or tuple(x._data.shape[x._data.ndim - k :]) != ns:
+        star = "*" if op == "rms_norm" else "*, "  # PyTorch's two spellings
         raise RuntimeError(
-            f"{op}: Given normalized_shape={list(ns)}, expected input with shape "
-            f"[*, {', '.join(map(str, ns))}], but got input of size{list(x.shape)}"
+            f"Given normalized_shape={list(ns)}, expected input with shape "
+            f"[{star}{', '.join(map(str, ns))}], but got input of size{list(x.shape)}"
         )
     return ns, tuple(range(x._data.ndim - k, x._data.ndim))
 

@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
+from ..amp.autocast_mode import is_autocast_enabled
 from ..autograd.function import Op
 from ..autograd.grad_mode import state
 from .index import tensor_arg
@@ -19,6 +20,7 @@ from .reduce import sum_array
 
 class Linear(Op):
     checks_dtypes = True  # forward raises PyTorch's words for inputs autocast leaves apart
+
     def _torch_edges(self, edges: tuple) -> tuple:
         """PyTorch's addmm(bias, x, weight.t()) has the bias first."""
         if self.torch_name == "AddmmBackward0":
@@ -79,9 +81,12 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         out = input @ weight
         return out if bias is None else out + bias
     if w.ndim != 2 or x.ndim == 0 or x.shape[-1] != w.shape[1]:
+        mixed = bias is not None and (bias.dtype != weight.dtype or input.dtype != weight.dtype)
+        if mixed and not is_autocast_enabled(input.device.type):  # autocast casts them alike
+            _dtype_error(x, w, bias._data)  # PyTorch's addmm checks the dtypes first
         rows = int(np.prod(x.shape[:-1])) if x.ndim else 1
         raise RuntimeError(
-            f"linear: mat1 and mat2 shapes cannot be multiplied ({rows}x"
+            f"mat1 and mat2 shapes cannot be multiplied ({rows}x"
             f"{x.shape[-1] if x.ndim else 1} and {'x'.join(map(str, w.shape[::-1]))}); "
             f"input {list(x.shape)}, weight {list(w.shape)} (weight must be "
             "(out_features, in_features))"
@@ -121,7 +126,7 @@ def _dtype_error(x, weight, bias):
             f"expected m1 and m2 to have the same dtype, but got: {cpp[a][0]} != {cpp[w][0]}" + hint
         )
     names = [_dtypes.scalar_type_name(d) for d in (x.dtype, weight.dtype, bias.dtype)]
-    if a == w:
+    if bias.dtype != weight.dtype:
         raise RuntimeError(
             f"self and mat2 must have the same dtype, but got {names[2]} and {names[1]}" + hint
         )

@@ -69,8 +69,9 @@ class _Call:
             result = hook(self.module, grads)
             grads = _replaced(grads, result, "Backward pre hook", "grad_output")
         self.grad_outputs = grads
-        if not self.wrapped and _hooks(self.module, "_backward_hooks"):
-            # no input requires grad: the hooks fire now, as in PyTorch
+        if not self.wrapped:
+            # no input requires grad: the hooks fire now, and PyTorch warns so even when the
+            # module has only backward pre-hooks
             warnings.warn(
                 "Full backward hook is firing when gradients are computed with respect to "
                 "module outputs since no inputs require gradients. See "

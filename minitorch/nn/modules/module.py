@@ -39,8 +39,16 @@ class _IncompatibleKeys(_IncompatibleKeysBase):
 
 
 def _typename(value) -> str:
-    """As ``torch.typename`` names a value in Module's errors (``torch.FloatTensor``, ``int``)."""
-    return value.type() if isinstance(value, Tensor) else type(value).__name__
+    """As ``torch.typename`` names a value in Module's errors (``torch.FloatTensor``, ``int``,
+    ``torch.nn.modules.activation.ReLU``)."""
+    if isinstance(value, Tensor):
+        return value.type()
+    kind = type(value)
+    return (
+        kind.__qualname__
+        if kind.__module__ == "builtins"
+        else f"{kind.__module__}.{kind.__qualname__}"
+    )
 
 
 def _addindent(s: str, num_spaces: int) -> str:

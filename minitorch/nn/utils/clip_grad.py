@@ -26,6 +26,8 @@ def _grads(parameters) -> list[Tensor]:
 def _norm(a, norm_type: float):
     if norm_type == math.inf:
         return np.abs(a).max() if a.size else np.zeros((), a.dtype)
+    if norm_type == 0.0:  # PyTorch's 0-"norm": the count of nonzero elements
+        return np.asarray(np.count_nonzero(a), a.dtype)
     if norm_type == 2.0:
         flat = a.reshape(-1)
         return np.sqrt(np.dot(flat, flat))
@@ -113,8 +115,15 @@ def clip_grad_value_(
     parameters: Tensor | Iterable[Tensor], clip_value: float, foreach: bool | None = None
 ) -> None:
     """Mirrors ``torch.nn.utils.clip_grad_value_``: clamps every gradient element to
-    [-clip_value, clip_value] in place."""
+    [-clip_value, clip_value] in place. As PyTorch 2.13's (grouping the gradients by device),
+    it fails when no parameter has a gradient."""
     clip_value = float(clip_value)
-    for g in _grads(parameters):
+    grads = _grads(parameters)
+    if not grads:
+        raise RuntimeError(
+            "Expected !nested_tensorlist[0].empty() to be true, but got false.  (Could this "
+            "error message be improved?  If so, please report an enhancement request to PyTorch.)"
+        )
+    for g in grads:
         np.clip(g._data, -clip_value, clip_value, out=g._data)
         bump_version(g)

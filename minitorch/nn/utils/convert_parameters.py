@@ -17,22 +17,13 @@ def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
 
 def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
     """Mirrors ``torch.nn.utils.vector_to_parameters``: each parameter's data becomes its
-    slice of ``vec`` (sharing ``vec``'s memory, as in PyTorch)."""
+    slice of ``vec`` viewed as it (sharing ``vec``'s memory and taking its dtype, as in
+    PyTorch); elements past the parameters' total are ignored, and a vector too short fails in
+    the ``view_as`` of the first parameter it cannot fill, the earlier ones already set."""
     if not isinstance(vec, Tensor):
         raise TypeError(f"expected minitorch.Tensor, but got: {type(vec).__name__}")
-    if vec.dim() != 1:  # PyTorch's slicing of it would fail with a RuntimeError too
-        raise RuntimeError(
-            f"vector_to_parameters: expected a 1-D vector, got one of shape {list(vec.shape)}"
-        )
-    parameters = list(parameters)
-    total = sum(p.numel() for p in parameters)
-    if total != vec.numel():
-        raise RuntimeError(
-            f"vector_to_parameters: the vector has {vec.numel()} elements but the parameters "
-            f"hold {total}"
-        )
     offset = 0
     for p in parameters:
         n = p.numel()
-        p._data = vec._data[offset : offset + n].reshape(p._data.shape)
+        p.data = vec[offset : offset + n].view_as(p).data
         offset += n

@@ -1,0 +1,190 @@
+"""Sweep 25, the nn.Module API: one program per divergence the module-API fuzzer
+(tests/test_fuzz_module_api.py) found, so each behaviour stays pinned whatever the fuzzer's
+seeds draw."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+test_program_matches_pytorch = SWEEP.test()
+
+
+def _warnings(fn) -> list:
+    """The (category, message start) of the warnings ``fn()`` raises."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fn()
+    return [(w.category.__name__, str(w.message)[:60]) for w in caught]
+
+
+# ---- nn.utils: vector_to_parameters, gradient clipping ----------------------------------------
+@error(RuntimeError, r"^shape '\[3\]' is invalid for input of size 2")
+def vector_to_parameters_too_short_fails_in_view_as(torch):
+    m = torch.nn.Linear(2, 3)  # 6 + 3 elements
+    torch.nn.utils.vector_to_parameters(torch.arange(8.0), m.parameters())
+
+
+@program
+def vector_to_parameters_too_short_sets_the_earlier_parameters(torch):
+    m = torch.nn.Linear(2, 3)
+    try:
+        torch.nn.utils.vector_to_parameters(torch.arange(8.0), m.parameters())
+    except RuntimeError:
+        pass
+    return m.weight, m.bias
+
+
+@program
+def vector_to_parameters_ignores_extra_elements_and_takes_the_dtype(torch):
+    m = torch.nn.Linear(2, 2)
+    torch.nn.utils.vector_to_parameters(torch.arange(10, dtype=torch.float64), m.parameters())
+    return m.weight, m.bias, str(m.weight.dtype), type(m.weight).__name__
+
+
+@program
+def clip_grad_norm_zero_norm_counts_nonzero_gradients(torch):
+    params = [torch.nn.Parameter(torch.ones(3)) for _ in range(3)]
+    params[0].grad = torch.tensor([0.0, 2.0, 0.0])
+    params[1].grad = torch.zeros(3)
+    params[2].grad = torch.tensor([-1.0, 3.0, 0.5])
+    total = torch.nn.utils.clip_grad_norm_(params, 1.0, norm_type=0)
+    return total, [p.grad for p in params]
+
+
+@program
+def get_total_norm_zero_norm(torch):
+    grads = [torch.tensor([0.0, 2.0, 0.0]), torch.tensor([[1.0, 0.0], [0.0, -4.0]])]
+    return torch.nn.utils.get_total_norm(grads, norm_type=0.0)
+
+
+@error(RuntimeError, r"^Expected !nested_tensorlist\[0\]\.empty\(\) to be true")
+def clip_grad_value_without_gradients(torch):
+    m = torch.nn.Linear(2, 2)
+    torch.nn.utils.clip_grad_value_(m.parameters(), 1.0)
+
+
+@program
+def clip_grad_value_skips_parameters_without_gradient(torch):
+    m = torch.nn.Linear(2, 2)
+    m.weight.grad = torch.tensor([[3.0, -0.2], [-5.0, 0.1]])
+    torch.nn.utils.clip_grad_value_(m.parameters(), 1.0, foreach=False)
+    return m.weight.grad, m.bias.grad is None
+
+
+# ---- hooks --------------------------------------------------------------------------------------
+@program
+def full_backward_pre_hook_alone_warns_when_no_input_requires_grad(torch):
+    m = torch.nn.Linear(3, 2)
+    seen = []
+    m.register_full_backward_pre_hook(lambda mod, gout: seen.append(gout[0].shape) and None)
+
+    def run():
+        m(torch.ones(4, 3)).sum().backward()
+
+    return _warnings(run), seen, m.weight.grad
+
+
+@program
+def full_backward_pre_hook_alone_no_warning_when_input_requires_grad(torch):
+    m = torch.nn.Linear(3, 2)
+    m.register_full_backward_pre_hook(lambda mod, gout: None)
+    x = torch.ones(4, 3, requires_grad=True)
+    return _warnings(lambda: m(x).sum().backward()), x.grad
+
+
+# ---- Module.__setattr__ errors ------------------------------------------------------------------
+@error(TypeError, r"^cannot assign 'torch\.nn\.modules\.activation\.ReLU' as parameter 'weight' \(torch\.nn\.Parameter or None expected\)")  # fmt: skip
+def assign_module_to_parameter_name(torch):
+    m = torch.nn.Linear(2, 2)
+    m.weight = torch.nn.ReLU()
+
+
+@error(TypeError, r"^cannot assign 'collections\.OrderedDict' as buffer 'running_mean' \(torch\.nn\.Buffer, torch\.Tensor or None expected\)")  # fmt: skip
+def assign_ordered_dict_to_buffer_name(torch):
+    from collections import OrderedDict
+
+    m = torch.nn.BatchNorm1d(2)
+    m.running_mean = OrderedDict()
+
+
+@error(TypeError, r"^cannot assign 'int' as parameter 'bias'")
+def assign_int_to_parameter_name(torch):
+    torch.nn.Linear(2, 2).bias = 3
+
+
+@error(TypeError, r"^collections\.OrderedDict is not a Module subclass")
+def add_module_of_a_dict_names_its_class(torch):
+    from collections import OrderedDict
+
+    torch.nn.Module().add_module("w", OrderedDict())
+
+
+# ---- layer errors a module call shows -------------------------------------------------------------
+@error(RuntimeError, r"^self and mat2 must have the same dtype, but got Float and BFloat16")
+def linear_bias_dtype_differs_from_weight(torch):
+    m = torch.nn.Linear(3, 3)
+    m.weight.data = m.weight.data.bfloat16()
+    m(torch.ones(2, 3))
+
+
+@error(RuntimeError, r"^self and mat2 must have the same dtype, but got Double and Float")
+def linear_bias_dtype_differs_input_weight_alike(torch):
+    torch.nn.functional.linear(torch.ones(2, 3), torch.ones(4, 3), torch.ones(4).double())
+
+
+@error(RuntimeError, r"^mat1 and mat2 must have the same dtype, but got Float and Double")
+def linear_with_bias_checks_dtypes_before_shapes(torch):
+    m = torch.nn.Linear(3, 3).double()
+    m(torch.ones(2, 5))
+
+
+@error(RuntimeError, r"^mat1 and mat2 shapes cannot be multiplied \(2x5 and 3x3\)")
+def linear_without_bias_checks_shapes_before_dtypes(torch):
+    m = torch.nn.Linear(3, 3, bias=False).double()
+    m(torch.ones(2, 5))
+
+
+@error(RuntimeError, r"^running_mean should contain 5 elements not 3")
+def batch_norm_running_stats_of_other_channel_count(torch):
+    torch.nn.BatchNorm1d(3)(torch.ones(2, 5))
+
+
+@error(RuntimeError, r"^weight should contain 3 elements not 4")
+def batch_norm_weight_of_other_channel_count(torch):
+    torch.nn.functional.batch_norm(torch.ones(2, 3), None, None, torch.ones(4), training=True)
+
+
+@error(RuntimeError, r"^Given normalized_shape=\[3\], expected input with shape \[\*, 3\], but got input of size\[2, 5\]")  # fmt: skip
+def layer_norm_of_other_feature_count(torch):
+    torch.nn.LayerNorm(3)(torch.ones(2, 5))
+
+
+@error(RuntimeError, r"^Given normalized_shape=\[2, 4\], expected input with shape \[\*2, 4\], but got input of size\[2, 3\]")  # fmt: skip
+def rms_norm_of_other_shape(torch):
+    torch.nn.functional.rms_norm(torch.ones(2, 3), (2, 4))
+
+
+@error(ValueError, r"^Input tensor must have at least 3 dimensions, but got 2")
+def rms_norm_of_too_few_dimensions(torch):
+    torch.nn.RMSNorm((1, 2, 3))(torch.ones(2, 3))
+
+
+@error(RuntimeError, r"^Expected normalized_shape to be at least 1-dimensional")
+def layer_norm_of_empty_shape(torch):
+    torch.nn.functional.layer_norm(torch.ones(2, 3), ())
+
+
+@program
+def clip_grad_norm_inf_and_zero(torch):
+    out = []
+    for norm_type in (math.inf, 0, 0.0, "inf"):
+        p = torch.nn.Parameter(torch.ones(4))
+        p.grad = torch.tensor([0.0, -3.0, 0.5, 0.0])
+        out.append((torch.nn.utils.clip_grad_norm_([p], 1.0, norm_type=norm_type), p.grad))
+    return out
