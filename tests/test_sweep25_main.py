@@ -81,3 +81,185 @@ def inference_tensor_without_grad_changed_outside_inference_mode(torch):
         except RuntimeError as e:
             out.append(str(e)[:40])
     return out
+
+
+# ---- custom Functions (found by tests/test_fuzz_custom_function.py) --------------------------
+def _identity_function(torch, save: str | None = None):
+    class Identity(torch.autograd.Function):
+        @staticmethod
+        def forward(x):
+            return x
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            if save == "input":
+                ctx.save_for_backward(inputs[0])
+            elif save == "output":
+                ctx.save_for_backward(output)
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    return Identity
+
+
+@error(RuntimeError, r"^An input that has been returned as-is as output is being saved for backward\. This is not supported if you override setup_context\. You should return and save a view")  # fmt: skip
+def setup_context_saving_an_input_returned_as_is(torch):
+    _identity_function(torch, "input").apply(torch.ones(2, requires_grad=True))
+
+
+@error(RuntimeError, r"^An input that has been returned as-is as output is being saved")
+def setup_context_saving_an_output_that_is_an_input_without_grad(torch):
+    _identity_function(torch, "output").apply(torch.ones(2))
+
+
+@program
+def setup_context_saving_an_input_returned_as_is_under_no_grad_or_marked_dirty(torch):
+    x = torch.ones(2, requires_grad=True)
+    with torch.no_grad():
+        y = _identity_function(torch, "input").apply(x)
+
+    class Double(torch.autograd.Function):
+        @staticmethod
+        def forward(x):
+            return x.mul_(2)
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.mark_dirty(inputs[0])
+            ctx.save_for_backward(inputs[0])
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+    a = torch.ones(2, requires_grad=True)
+    z = Double.apply(a * 1)
+    z.sum().backward()
+    return y.requires_grad, y is x, z.requires_grad, a.grad
+
+
+@program
+def unrecorded_function_returns_a_view_or_an_alias_of_an_input(torch):
+    out = []
+    for requires_grad in (True, False):
+        for grad_enabled in (True, False):
+            x = torch.ones(2, requires_grad=requires_grad)
+            with torch.set_grad_enabled(grad_enabled):
+                y = _identity_function(torch).apply(x)
+            if requires_grad and grad_enabled:
+                continue  # recorded
+            with torch.no_grad():
+                y.add_(1)
+            out.append((y is x, y.requires_grad, y._base is x, y._is_view(), x.tolist()))
+    return out
+
+
+@program
+def a_node_that_got_no_gradient_still_runs(torch):
+    """PyTorch runs every node of the graph: tensor and node hooks see None, a user
+    Function's backward gets zeros (so its input's gradient becomes zeros, not None)."""
+    seen = []
+
+    class DropFirst(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            return x * y
+
+        @staticmethod
+        def backward(ctx, g):
+            return None, g
+
+    class Twice(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            seen.append(("Twice got", g))
+            return g * 2
+
+    a = torch.ones(2, requires_grad=True)
+    y = torch.ones(2, requires_grad=True)
+    DropFirst.apply(Twice.apply(a), y).sum().backward()
+    b = torch.ones(2, requires_grad=True)
+    b.register_hook(lambda g: seen.append(("leaf hook", g)))
+    x = b * 3
+    x.register_hook(lambda g: seen.append(("tensor hook", g)))
+    x.grad_fn.register_prehook(lambda gs: seen.append(("node prehook", gs)))
+    x.grad_fn.register_hook(lambda gi, go: seen.append(("node hook", gi, go)))
+    DropFirst.apply(x, y).sum().backward()
+    p, q = (b * 1).split(1)
+    p.register_hook(lambda g: seen.append(("unused split output", g)))
+    q.sum().backward()
+    return seen, a.grad, b.grad
+
+
+@error(RuntimeError, r"^can't replace a None gradient with a non-None value$")
+def hook_replacing_a_none_gradient(torch):
+    a = torch.ones(4, requires_grad=True)
+    p, q = a.split(2)
+    p.register_hook(lambda g: torch.ones(2))
+    q.sum().backward()
+
+
+def _returning(torch, result, inputs=1):
+    class Returning(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, *xs):
+            return xs[0] * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return result(g)
+
+    xs = [torch.ones(2, requires_grad=True) for _ in range(inputs)]
+    Returning.apply(*xs).sum().backward()
+
+
+@error(RuntimeError, r"^expected Variable or None \(got list\)$")
+def backward_returning_a_list_for_one_input(torch):
+    _returning(torch, lambda g: [g])
+
+
+@error(RuntimeError, r"^function ReturningBackward returned an incorrect number of gradients \(expected 2, got 1\)$")  # fmt: skip
+def backward_returning_a_list_for_two_inputs(torch):
+    _returning(torch, lambda g: [g, g], inputs=2)
+
+
+@error(RuntimeError, r"^expected Variable or None \(got numpy.ndarray\)$")
+def backward_returning_an_array(torch):
+    _returning(torch, lambda g: g.numpy())
+
+
+@error(RuntimeError, r"^expected Variable or None \(got float\)$")
+def backward_returning_a_number_for_an_input_that_needs_no_gradient(torch):
+    class Mul(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            return x * y
+
+        @staticmethod
+        def backward(ctx, g):
+            return g, 1.0
+
+    Mul.apply(torch.ones(2, requires_grad=True), torch.ones(2)).sum().backward()
+
+
+@error(AttributeError, r"'float' object has no attribute 'detach'")
+def once_differentiable_backward_returning_a_number_in_double_backward(torch):
+    class Mul(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            return x * y
+
+        @staticmethod
+        @torch.autograd.function.once_differentiable
+        def backward(ctx, g):
+            return g, 1.0
+
+    x = torch.ones(2, requires_grad=True)
+    loss = (Mul.apply(x, torch.ones(2)) ** 2).sum()  # so backward's g requires grad
+    torch.autograd.grad(loss, x, create_graph=True)

@@ -416,6 +416,8 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
             grads = buffers.pop(node, None)
             edges = node._next
             out = None
+            if grads is None:  # PyTorch runs it all the same: hooks see None, a user
+                grads = _no_gradients(node)  # Function's backward zeros (or None)
             if grads is not None:
                 if type(node) is AccumulateGrad and node._grad_dtype and grads[0] is not None:
                     grads[0] = grads[0].to(node._grad_dtype)  # as PyTorch casts at the edge
@@ -441,7 +443,9 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
                     grads = _run_prehooks(hooks[0], grads)
                 if node._saved is _FREED:
                     raise RuntimeError(freed_message(node))
-                if node._out_meta is None and node._in_shapes is None and not observers.active:
+                if grads[0] is None and node._raw and all(g is None for g in grads):
+                    out = (None,) * len(edges)  # PyTorch's built-in backward: none for none
+                elif node._out_meta is None and node._in_shapes is None and not observers.active:
                     out = type(node).backward(node, *grads)
                     if type(out) is not tuple or len(out) != len(edges):
                         out = _check_count(node, out)
@@ -486,6 +490,12 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
         state.enabled = prev_mode
         _tasks.pop()
     return captured
+
+
+def _no_gradients(node) -> list:
+    """The gradients of a node that got none (another node's backward gave None)."""
+    meta = getattr(node, "_out_meta", None)
+    return [None] * (len(meta) if meta else 1)
 
 
 def _in_torch_order(node, leaves: deque) -> None:
@@ -542,8 +552,8 @@ def _call_backward(node, grads: list) -> tuple:
 
 def _check_count(node, out) -> tuple:
     """Backward's result as a tuple of one gradient per input (extra Nones are dropped)."""
-    if type(out) is not tuple:
-        out = tuple(out) if isinstance(out, list) else (out,)
+    if type(out) is not tuple:  # a user Function's list is one (wrong) gradient in PyTorch
+        out = tuple(out) if isinstance(out, list) and node._raw else (out,)
     n = len(node._next)
     if len(out) != n:
         if len(out) > n and all(g is None for g in out[n:]):
@@ -555,25 +565,30 @@ def _check_count(node, out) -> tuple:
     return out
 
 
+def _tp_name(kind: type) -> str:
+    """A type's C-level name, as PyTorch's messages show it (``float``, ``numpy.ndarray``,
+    a Python class's bare name)."""
+    if kind.__module__ == "builtins" or kind.__flags__ & (1 << 9):  # Py_TPFLAGS_HEAPTYPE
+        return kind.__name__
+    return f"{kind.__module__}.{kind.__name__}"
+
+
 def _check_user_grads(node, out: tuple) -> tuple:
     """User Functions: gradients must match their inputs' shapes (sum-to where they
     broadcast, as PyTorch does)."""
     from ..ops.elementwise import unbroadcast  # noqa: PLC0415
 
-    checked = []
     for i, (g, shape) in enumerate(zip(out, node._in_shapes)):
         if g is not None and shape is None:
             raise RuntimeError(
                 f"function {node.name()} returned a gradient different than None at position "
                 f"{i + 1}, but the corresponding forward input was not a Variable"
             )
+        if g is not None and not isinstance(g, Tensor):  # PyTorch's type: code may catch it
+            raise RuntimeError(f"expected Variable or None (got {_tp_name(type(g))})")
+    checked = []
+    for i, (g, shape) in enumerate(zip(out, node._in_shapes)):
         if g is not None and node.needs_input_grad[i]:
-            if not isinstance(g, Tensor):
-                raise RuntimeError(  # PyTorch's type: code may catch RuntimeError
-                    f"function {node.name()} returned a {type(g).__name__} as gradient {i}: "
-                    f"expected Variable or None (got {type(g).__name__}); backward must "
-                    "return Tensors or None"
-                )
             if g._data.shape != shape:
                 try:
                     np.broadcast_shapes(shape, g._data.shape)
@@ -601,11 +616,11 @@ def _check_user_grads(node, out: tuple) -> tuple:
 def _run_pre_hooks(node, grads: list) -> None:
     for nr, hooks in node._pre_hooks.items():
         g = grads[nr]
-        if g is None:
-            continue
         for hook in list(hooks.values()):
             r = hook(g)
             if r is not None:
+                if g is None:
+                    raise RuntimeError("can't replace a None gradient with a non-None value")
                 if not isinstance(r, Tensor):
                     raise TypeError(
                         f"expected Variable, but hook returned '{type(r).__name__}': a tensor "

@@ -128,7 +128,7 @@ class Function(FunctionCtx, NodeHooks):
     _saved_constants: dict = {}  # grad_fn._saved_<name> values fixed for the op (Add's alpha)
     _pre_hooks = None  # {output_nr: [hook]} of non-leaf tensors' register_hook
     _retained = None  # {output_nr: weakref(tensor)} for retain_grad
-    _out_meta = None  # ((shape, dtype), ...) when there is more than one output
+    _out_meta = None  # ((shape, dtype), ...): a user Function's, or several outputs
     _in_shapes = None  # user Functions: input shapes, to check the gradients they return
     _in_dtypes = None  # ... and dtypes, which the gradients are cast to
     _stack = None  # anomaly mode: where forward ran
@@ -364,6 +364,26 @@ def _check_dirty_returned(ctx, out) -> None:
         )
 
 
+def _check_saved_as_is(ctx, args, out) -> None:
+    """PyTorch's refusal to save an input that forward returned as-is (not marked dirty),
+    when ``setup_context`` (not forward) saved it."""
+    outs = out if type(out) is tuple else (out,)
+    as_is = [
+        a
+        for a in args
+        if isinstance(a, Tensor)
+        and any(o is a for o in outs)
+        and not any(d is a for d in ctx._dirty)
+    ]
+    if any(s is a for s in ctx._to_save for a in as_is):
+        raise RuntimeError(
+            "An input that has been returned as-is as output is being saved for backward. This "
+            "is not supported if you override setup_context. You should return and save a "
+            "view of the input instead, e.g. with x.view_as(x) or setup ctx inside the forward "
+            "function itself."
+        )
+
+
 def _apply_general(cls, args, kwargs=None):
     """apply for user Functions, and for every op while the profiler, anomaly mode or
     autocast is on."""
@@ -393,13 +413,33 @@ def _apply_general(cls, args, kwargs=None):
         state.enabled = prev
     if ctx._dirty:
         _check_dirty_returned(ctx, out)
+    if ctx._to_save and prev and not cls._raw and cls.setup_context is not None:
+        _check_saved_as_is(ctx, args, out)
     if record:
         out = _record(cls, ctx, args, out)
     elif cls._raw:
         out = _wrap_unrecorded(cls, args, out)
+    else:
+        out = _aliases_of_returned_inputs(ctx, args, out)
     if observers.active:
         observers.after_forward(ctx, args, out)
     return out
+
+
+def _aliases_of_returned_inputs(ctx, args, out):
+    """As PyTorch, an input that an unrecorded user Function returned as-is comes back as
+    a new tensor: under no_grad, where it requires grad, a detached alias; else a view of it
+    (unless marked dirty)."""
+
+    def alias(o):
+        if isinstance(o, Tensor) and any(o is a for a in args):
+            if o._requires_grad:
+                return o.detach()
+            if not any(d is o for d in ctx._dirty):
+                return o.view_as(o)
+        return o
+
+    return tuple(map(alias, out)) if type(out) is tuple else alias(out)
 
 
 def _user_forward(cls, ctx, args, kwargs):
@@ -511,7 +551,7 @@ def _record(cls, ctx, args, out):
                     "save_for_backward can only save variables, but argument "
                     f"{i} is of type {type(s).__name__}"
                 )
-    if not single:
+    if not single or not raw:  # a user Function's gradient may be materialized
         ctx._out_meta = tuple(_meta(o) for o in outs)
     results = [_wrap_output(ctx, args, o, i, raw) for i, o in enumerate(outs)]
     if ctx._to_save:
@@ -954,7 +994,7 @@ def once_differentiable(backward):
         if not prev or not _tracked(grad_outputs):
             return out
         outs = out if isinstance(out, tuple) else (out,)
-        fakes = [o.detach().requires_grad_() if isinstance(o, Tensor) else o for o in outs]
+        fakes = [o if o is None else o.detach().requires_grad_() for o in outs]
         return DelayedError.apply(*fakes)
 
     wrapper.__name__, wrapper.__doc__ = backward.__name__, backward.__doc__
