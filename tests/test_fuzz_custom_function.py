@@ -19,9 +19,10 @@ import pytest
 
 import minitorch
 
-SEEDS = range(150)
+SEEDS = range(200)
 
-FORWARDS = ("mul", "exp_mul", "identity", "view", "dirty", "two_outputs", "non_diff", "int_output")
+FORWARDS = ("mul", "exp_mul", "identity", "view", "dirty", "two_outputs", "non_diff", "int_output",
+            "two_views", "nested")  # fmt: skip
 SAVES = ("save_for_backward", "ctx_attribute", "setup_context")
 BACKWARDS = ("right", "right", "right", "extra_none", "extra_tensor", "too_few", "reducible",
              "bad_shape", "float32", "number_grad", "not_a_tensor", "only_needed", "list")  # fmt: skip
@@ -72,7 +73,26 @@ def _forward(T, kind: str, ctx, x, y, scale):
             second = (x > 0).to(x.dtype)
             ctx.mark_non_differentiable(second)
         return (first, second), {"x": x, "y": y}
+    if kind == "two_views":
+        return (x[:2], x[2:]), {}
+    if kind == "nested":  # forward runs another Function (recording nothing inside)
+        return _Square(T).apply(x) * y, {"x": x, "y": y}
     return (x * 2, x.argmax()), {}
+
+
+def _Square(T):
+    class Square(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 2 * x * g
+
+    return Square
 
 
 def _gradients(T, kind: str, saved: dict, grads, scale, shape):
@@ -91,6 +111,12 @@ def _gradients(T, kind: str, saved: dict, grads, scale, shape):
         return T.cat([g0, T.zeros(shape[0] - 2, dtype=g0.dtype)]), None
     if kind == "dirty":
         return g0 * scale, None
+    if kind == "two_views":
+        g1 = T.zeros(shape[0] - 2, dtype=g0.dtype) if g1 is None and g0 is not None else g1
+        g0 = T.zeros(2, dtype=g1.dtype) if g0 is None and g1 is not None else g0
+        return (None if g0 is None else T.cat([g0, g1])), None
+    if kind == "nested":
+        return g0 * 2 * saved["x"] * saved["y"], g0 * saved["x"] ** 2
     if kind in ("two_outputs", "non_diff"):
         gx = gy = None
         if g0 is not None:
