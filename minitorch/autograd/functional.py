@@ -222,6 +222,10 @@ def jvp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
             func(*inputs), "outputs of the user-provided function", "jvp"
         )
         _check_requires_grad(outputs, "outputs", strict)
+        if not all(o.dtype.is_floating_point for o in outputs):  # PyTorch's dummies need grad
+            raise RuntimeError(
+                "Only Tensors of floating point and complex dtype can require gradients"
+            )
         # backward is linear in its grad_output: the value of these dummies never matters
         dummies = tuple(_dummy(o) for o in outputs)
         grad_inputs = _grad(outputs, inputs, dummies, create_graph=True)
@@ -344,7 +348,25 @@ def jacobian(
                 _rows_one_by_one(i, out, inputs, create_graph, strict)
                 for i, out in enumerate(outputs)
             )
+            if vectorize and len(outputs) > 1:
+                jac = _joint_blocks(jac, outputs, inputs)
     return _unpack(_postprocess(jac, create_graph), (out_tuple, in_tuple))
+
+
+def _joint_blocks(jac: tuple, outputs: tuple, inputs: tuple) -> tuple:
+    """The blocks of each input's column as parts of one tensor, as PyTorch's vectorized
+    Jacobian splits them from one batched gradient: all of them differentiable when one is."""
+    from ..ops.shape import cat  # noqa: PLC0415  (ops import autograd)
+
+    columns = []
+    for j, inp in enumerate(inputs):
+        blocks = [row[j] for row in jac]
+        if any(b.requires_grad for b in blocks):
+            joint = cat([b.reshape(-1, *inp.shape) for b in blocks])
+            parts = joint.split([o.numel() for o in outputs])
+            blocks = [p.view(o.shape + inp.shape) for p, o in zip(parts, outputs)]
+        columns.append(blocks)
+    return tuple(zip(*columns))
 
 
 def _forward_mode_create_graph_error():
@@ -483,11 +505,15 @@ def _jacobian_forward(func, inputs, strict: bool, vectorize: bool, keep_graph: b
         )
     with enable_grad():
         in_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
+        for t in inputs:  # PyTorch's make_dual
+            if not t.dtype.is_floating_point:
+                raise ValueError(
+                    f"Expected primal to be floating point or complex, but got: {t.dtype}"
+                )
         keep_graph = keep_graph or any(t.requires_grad for t in inputs)
         inputs = _preprocess(inputs, create_graph=True, need_graph=True)
-        out_tuple, outputs = _as_tuple(
-            func(*inputs), "outputs of the user-provided function", "jacobian"
-        )
+        # PyTorch's words here, "None" included
+        out_tuple, outputs = _as_tuple(func(*inputs), "outputs", "None")
         dummies = tuple(_dummy(o) for o in outputs)
         grad_inputs = _grad(outputs, inputs, dummies, create_graph=True)
     keep_graph = keep_graph or _reaches_other_leaves(grad_inputs, inputs + dummies)

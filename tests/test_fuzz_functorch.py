@@ -1,0 +1,355 @@
+"""Random programs of function transforms, run with real PyTorch (the oracle) and with
+minitorch: a random function (a chain of elementwise ops, reductions with dims, outer
+products, views, softmax, ``where``, in-place changes of intermediates, integer and bool
+outputs) of one to three inputs (0-d or not, float64 or, now and then, integer), returning a
+tensor, a tuple or a dict, is put through ``torch.func`` (``grad``, ``grad_and_value`` with
+argnums tuples and ``has_aux``, ``vjp``, ``jvp``, ``jacrev``, ``jacfwd``, ``hessian``,
+``vmap`` with in_dims/out_dims/chunk_size, and compositions such as ``vmap(grad(f))`` or
+``jacrev(jacfwd(f))``), through ``torch.autograd.functional`` (``jacobian``, ``hessian``,
+``vjp``, ``jvp``, ``hvp``, ``vhp`` with create_graph/strict/vectorize/strategy) or through
+``torch.autograd.forward_ad``. The outcome (the results' structure, shapes, dtypes,
+requires_grad and values, or the error's type and first words) must be the same. Seeds are
+fixed, so a failure names a program that can be replayed with ``describe(seed)``."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import numpy as np
+import pytest
+
+import minitorch
+
+SEEDS = range(300)
+
+SHAPES = ((), (3,), (2, 3), (1, 3))
+UNARY = {
+    "exp": lambda T, x: (x * 0.3).exp(),
+    "tanh": lambda T, x: x.tanh(),
+    "sin": lambda T, x: x.sin(),
+    "sigmoid": lambda T, x: x.sigmoid(),
+    "square": lambda T, x: x * x,
+    "cube": lambda T, x: x**3,
+    "sqrt": lambda T, x: (x.abs() + 1).sqrt(),
+    "log": lambda T, x: (x.abs() + 1).log(),
+    "relu": lambda T, x: x.relu(),
+    "softmax": lambda T, x: x.softmax(-1),
+    "log_softmax": lambda T, x: T.nn.functional.log_softmax(x, -1),
+    "cumsum": lambda T, x: x.cumsum(-1),
+    "sum_keep": lambda T, x: x.sum(-1, keepdim=True) * x,
+    "mean": lambda T, x: x.mean(),
+    "sum0": lambda T, x: x.sum(0),
+    "amax": lambda T, x: x.amax(-1),
+    "norm": lambda T, x: x / (x.norm() + 1),
+    # PyTorch's vmap refuses flip(-1) of a 0-d sample (its batching rule counts the batch dim)
+    "flip": lambda T, x: x.flip(-1) if x.dim() else -x,
+    "reshape": lambda T, x: x.reshape(-1).reshape(x.shape),
+    "unsqueeze": lambda T, x: x.unsqueeze(0) * 2,
+    "index": lambda T, x: x[..., None][..., 0],
+    "first": lambda T, x: x.reshape(-1)[:1],
+    "clamp": lambda T, x: x.clamp(-0.5, 0.7),
+    "where": lambda T, x: T.where(x > 0, x, x * 0.1),
+    "detach": lambda T, x: x.detach() + 1,
+    "inplace_mul": lambda T, x: (x * 1).mul_(x),
+    "inplace_exp": lambda T, x: x.clone().mul_(0.2).exp_(),
+    "setitem": lambda T, x: x.clone().index_fill_(-1, T.tensor([0]), 0.5),
+    "to_float32": lambda T, x: x.float() * 2,
+    "argmax": lambda T, x: x.argmax(),
+    "positive": lambda T, x: x > 0,
+}
+BINARY = {
+    "add": lambda T, x, y: x + y,
+    "sub": lambda T, x, y: x - y,
+    "mul": lambda T, x, y: x * y,
+    "div": lambda T, x, y: x / (y.abs() + 1),
+    "maximum": lambda T, x, y: T.maximum(x, y),
+    "atan2": lambda T, x, y: T.atan2(x, y.abs() + 0.5),
+    "outer": lambda T, x, y: x.reshape(-1, 1) * y.reshape(1, -1),
+    "mm": lambda T, x, y: (x * 1.0).reshape(-1, 1) @ (x * 1.0).reshape(1, -1)[:, :1] + y.sum(),
+    "where2": lambda T, x, y: T.where(x > y, x, y * 2),
+    "pow": lambda T, x, y: (x.abs() + 0.5) ** (y * 0.5),
+}
+MODES = (
+    "func.grad",
+    "func.grad_and_value",
+    "func.vjp",
+    "func.jvp",
+    "func.jacrev",
+    "func.jacfwd",
+    "func.hessian",
+    "func.vmap",
+    "vmap(grad)",
+    "jacrev(jacfwd)",
+    "jacfwd(jacrev)",
+    "vmap(jacrev)",
+    "grad(grad)",
+    "functional.jacobian",
+    "functional.hessian",
+    "functional.vjp",
+    "functional.jvp",
+    "functional.hvp",
+    "functional.vhp",
+    "forward_ad",
+)
+
+
+def program(seed: int) -> dict:
+    """The parts of program ``seed``: inputs (shape, integer?), the function's steps over a
+    pool that starts with the inputs, its outputs and their packing, and the transform's
+    options."""
+    r = random.Random(seed)
+    n_in = r.randint(1, 3)
+    inputs = [(r.choice(SHAPES), r.random() < 0.06) for _ in range(n_in)]
+    steps, n = [], n_in
+    for _ in range(r.randint(1, 5)):
+        if r.random() < 0.6:
+            steps.append(("unary", r.choice(list(UNARY)), (r.randrange(n),)))
+        else:
+            steps.append(("binary", r.choice(list(BINARY)), (r.randrange(n), r.randrange(n))))
+        n += 1
+    n_out = r.choice((1, 1, 1, 2))
+    outs = [n - 1] + [r.randrange(n) for _ in range(n_out - 1)]
+    mode = MODES[seed % len(MODES)]
+    options = {
+        "pack": r.choice(("tensor", "tensor", "tuple", "dict")) if n_out == 1 else "tuple",
+        "scalar": r.choice(("sum", "sum", "none")),
+        "argnums": r.choice((0, 0, -1, (0,), tuple(range(n_in)), (n_in - 1, 0), 5, (0, 0))),
+        "has_aux": r.random() < 0.2,
+        "create_graph": r.random() < 0.4,
+        "strict": r.random() < 0.3,
+        "vectorize": r.random() < 0.4,
+        "strategy": r.choice(("reverse-mode", "forward-mode")),
+        "outer": r.choice(("reverse-mode", "forward-mode")),
+        "in_dims": [r.choice((0, 0, 1, -1, None)) for _ in range(n_in)],
+        "out_dims": r.choice((0, 0, 1, -1)),
+        "chunk_size": r.choice((None, None, 1, 2)),
+        "tuple_inputs": r.random() < 0.5,
+        "v_requires_grad": r.random() < 0.15,
+    }
+    return {"inputs": inputs, "steps": steps, "outs": outs, "mode": mode, **options}
+
+
+def describe(seed: int) -> str:
+    p = program(seed)
+    steps = ", ".join(f"{name}{tuple(f'p{i}' for i in at)}" for _, name, at in p["steps"])
+    rest = {k: v for k, v in p.items() if k not in ("steps", "mode")}
+    return f"{p['mode']}: {steps} -> {rest}"
+
+
+def _function(T, p: dict, scalar: bool):
+    """The program's function of its inputs; ``scalar``: its outputs summed into one 0-d
+    tensor (the integer and bool ones left out), as ``grad`` and ``hessian`` need."""
+
+    def f(*xs):
+        pool = list(xs)
+        for kind, name, at in p["steps"]:
+            table = UNARY if kind == "unary" else BINARY
+            pool.append(table[name](T, *(pool[i] for i in at)))
+        outs = [pool[i] for i in p["outs"]]
+        if p.get("batched_outputs"):
+            # PyTorch's vmap fails to put the batch dim of an output that does not depend on
+            # the batched inputs anywhere but first (it expands the sample to a shape with
+            # the batch size inserted at out_dims): with out_dims != 0 each output depends on
+            # a batched input
+            k = next((i for i, d in enumerate(p["in_dims"]) if d is not None), 0)
+            outs = [o + (xs[k].sum() * 0).to(o.dtype) for o in outs]
+        if scalar:
+            total = sum((o.sum() for o in outs if o.dtype.is_floating_point), xs[0].sum() * 0)
+            return (total, outs[0]) if p["has_aux"] else total
+        if p["pack"] == "tensor":
+            return outs[0]
+        return tuple(outs) if p["pack"] == "tuple" else {"out": outs[0]}
+
+    return f
+
+
+def _inputs(T, p: dict, seed: int, batch: int | None = None) -> list:
+    rng = np.random.default_rng(seed)
+    xs = []
+    for i, (shape, integer) in enumerate(p["inputs"]):
+        dim = p["in_dims"][i] if batch else None
+        full = shape if dim is None else (batch, *shape)
+        values = rng.standard_normal(full)
+        x = T.tensor(values * 3, dtype=T.int64) if integer else T.tensor(values)
+        if dim is not None and len(shape) > 0 and dim != 0:
+            x = x.movedim(0, dim)
+        elif dim is not None and dim != 0:
+            x = x.movedim(0, -1)
+        xs.append(x)
+    return xs
+
+
+def _outcome(x):
+    """What a user sees of a result: its structure, and each tensor's shape, dtype,
+    requires_grad and values."""
+    if isinstance(x, (tuple, list)):
+        return (type(x).__name__, [_outcome(v) for v in x])
+    if isinstance(x, dict):
+        return ("dict", {k: _outcome(v) for k, v in x.items()})
+    if x is None or isinstance(x, (bool, int, float, str)):
+        return x
+    if not hasattr(x, "detach"):
+        return type(x).__name__
+    # a clone: PyTorch's ZeroTensor (a known-zero derivative) has no storage, and tolist()
+    # of a view of one crashes the process
+    values = np.array(x.detach().clone().tolist(), dtype=np.float64)
+    return ("T", tuple(x.shape), str(x.dtype).split(".")[-1], x.requires_grad, Values(values))
+
+
+class Values:
+    """A tensor's values, equal to another's within a tolerance (float32 results of
+    reductions depend on the summation order); NaN equals NaN."""
+
+    def __init__(self, values: np.ndarray):
+        self.values = values
+
+    def __eq__(self, other) -> bool:
+        a, b = self.values, other.values
+        return a.shape == b.shape and np.allclose(a, b, rtol=1e-5, atol=1e-5, equal_nan=True)
+
+    def __repr__(self) -> str:
+        return np.array2string(self.values.ravel(), precision=6, threshold=20)
+
+
+def _error(e: Exception) -> tuple:
+    # minitorch's dtypes print as "minitorch.float64" (accepted), and its broadcast errors
+    # start with the op's name (a project-wide choice, not the transforms')
+    message = re.sub(r"^\w+: (?=The size of tensor)", "", str(e).replace("minitorch.", "torch."))
+    return ("error", type(e).__name__, message[:60])
+
+
+def _positive(argnums, n: int):
+    """``argnums`` counted from the front: PyTorch's ``jacfwd`` with a negative argnum gives
+    a Jacobian of zeros (silently wrong; minitorch gives the right one)."""
+    if isinstance(argnums, int):
+        return argnums % n if -n <= argnums < 0 else argnums
+    return tuple(_positive(a, n) for a in argnums)
+
+
+def _tangents(T, xs: list, seed: int, requires_grad: bool = False) -> list:
+    rng = np.random.default_rng(seed + 1)
+    out = []
+    for x in xs:
+        v = T.tensor(rng.standard_normal(tuple(x.shape)))
+        v = v.to(x.dtype) if x.dtype.is_floating_point else v
+        out.append(v.requires_grad_() if requires_grad else v)
+    return out
+
+
+def _cotangents(T, out, seed: int):
+    rng = np.random.default_rng(seed + 2)
+
+    def one(o):
+        dtype = o.dtype if o.dtype.is_floating_point else T.float64
+        return T.tensor(rng.standard_normal(tuple(o.shape)), dtype=dtype)
+
+    if isinstance(out, dict):
+        return {k: one(v) for k, v in out.items()}
+    if isinstance(out, tuple):
+        return tuple(one(o) for o in out)
+    return one(out)
+
+
+def _transform(T, p: dict, seed: int):
+    mode, F = p["mode"], T.func
+    if mode == "func.vmap" and p["out_dims"] != 0:
+        p = {**p, "batched_outputs": True}
+    xs = _inputs(T, p, seed)
+    f = _function(T, p, scalar=False)
+    g = _function(T, p, scalar=True)
+    argnums, aux = p["argnums"], p["has_aux"]
+    if mode == "func.grad":
+        return F.grad(g, argnums=argnums, has_aux=aux)(*xs)
+    if mode == "func.grad_and_value":
+        return F.grad_and_value(g, argnums=argnums, has_aux=aux)(*xs)
+    if mode == "func.vjp":
+        out, fn = F.vjp(f, *xs)
+        return out, fn(_cotangents(T, out, seed))
+    if mode == "func.jvp":
+        return F.jvp(f, tuple(xs), tuple(_tangents(T, xs, seed)), strict=p["strict"])
+    if mode == "func.jacrev":
+        return F.jacrev(f, argnums=argnums, chunk_size=p["chunk_size"])(*xs)
+    if mode == "func.jacfwd":
+        return F.jacfwd(f, argnums=_positive(argnums, len(xs)))(*xs)
+    if mode == "func.hessian":
+        return F.hessian(g if not aux else _function(T, {**p, "has_aux": False}, True))(*xs)
+    if mode == "func.vmap":
+        xs = _inputs(T, p, seed, batch=2)
+        kw = {"chunk_size": p["chunk_size"]} if p["chunk_size"] else {}
+        return F.vmap(f, in_dims=tuple(p["in_dims"]), out_dims=p["out_dims"], **kw)(*xs)
+    if mode == "vmap(grad)":
+        xs = _inputs(T, p, seed, batch=2)
+        return F.vmap(F.grad(g, argnums=argnums, has_aux=aux), in_dims=tuple(p["in_dims"]))(*xs)
+    if mode == "vmap(jacrev)":
+        xs = _inputs(T, p, seed, batch=2)
+        # out_dims 0 only: the Jacobian w.r.t. an unbatched input can be unbatched (see above)
+        return F.vmap(F.jacrev(f), in_dims=tuple(p["in_dims"]))(*xs)
+    if mode == "jacrev(jacfwd)":
+        argnums = _positive(argnums, len(xs))
+        return F.jacrev(F.jacfwd(f, argnums=argnums), argnums=argnums)(*xs)
+    if mode == "jacfwd(jacrev)":
+        return F.jacfwd(F.jacrev(f))(*xs)
+    if mode == "grad(grad)":
+        h = _function(T, {**p, "has_aux": False}, True)
+        return F.grad(lambda *a: F.grad(h)(*a).sum())(*xs)
+    return _functional(T, p, seed, xs, f, g)
+
+
+def _functional(T, p: dict, seed: int, xs: list, f, g):
+    mode, A = p["mode"], T.autograd.functional
+    inputs = tuple(xs) if p["tuple_inputs"] else xs[0]
+    if not p["tuple_inputs"]:
+        f0, g0 = f, _function(T, {**p, "has_aux": False}, True)
+        f, g = (lambda x: f0(x, *xs[1:])), (lambda x: g0(x, *xs[1:]))
+    else:
+        g = _function(T, {**p, "has_aux": False}, True)
+    kw = {"create_graph": p["create_graph"], "strict": p["strict"]}
+    vs = _tangents(T, xs, seed, p["v_requires_grad"])
+    v = tuple(vs) if p["tuple_inputs"] else vs[0]
+    if mode == "functional.jacobian":
+        return A.jacobian(f, inputs, vectorize=p["vectorize"], strategy=p["strategy"], **kw)
+    if mode == "functional.hessian":
+        h = A.hessian(g, inputs, vectorize=p["vectorize"], outer_jacobian_strategy=p["outer"], **kw)
+        # PyTorch's forward-over-reverse Hessian requires grad where a second derivative
+        # came from a product with the primal, even a constant one (x * x); minitorch's
+        # only where it depends on the inputs: a known difference, left out of the outcome
+        return _detach(h) if p["outer"] == "forward-mode" else h
+    if mode == "functional.vjp":
+        with T.no_grad():
+            out = f(*inputs) if p["tuple_inputs"] else f(inputs)
+        return A.vjp(f, inputs, _cotangents(T, out, seed), **kw)
+    if mode == "functional.jvp":
+        return A.jvp(f, inputs, v, **kw)
+    if mode == "functional.hvp":
+        return A.hvp(g, inputs, v, **kw)
+    if mode == "functional.vhp":
+        return A.vhp(g, inputs, v, **kw)
+    # forward_ad: dual inputs, the function, the tangents of its outputs
+    fwAD = T.autograd.forward_ad
+    with fwAD.dual_level():
+        duals = [fwAD.make_dual(x, t) for x, t in zip(xs, _tangents(T, xs, seed))]
+        out = f(*duals)
+        leaves = out.values() if isinstance(out, dict) else out
+        leaves = leaves if isinstance(out, (tuple, dict)) else [out]
+        return [tuple(fwAD.unpack_dual(o)) for o in leaves]
+
+
+def _detach(x):
+    if isinstance(x, (tuple, list)):
+        return type(x)(_detach(v) for v in x)
+    return x.detach()
+
+
+def run(T, seed: int) -> list:
+    p = program(seed)
+    try:
+        return _outcome(_transform(T, p, seed))
+    except Exception as e:  # noqa: BLE001 (the error is part of the outcome compared)
+        return _error(e)
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_transform_matches_pytorch(torch, seed):
+    assert run(minitorch, seed) == run(torch, seed), describe(seed)
