@@ -700,6 +700,8 @@ def op_norms(T, r, root, kinds):
         return None
     name, m = r.choice(linears)
     how = r.choice(["weight_norm", "orthogonal", "spectral_norm", "old_weight_norm"])
+    if how == "orthogonal" and m.weight.dtype not in (T.float32, T.float64):
+        return None  # PyTorch fails inside its own code (None @ Tensor)
     pz = T.nn.utils.parametrizations
     try:
         if how == "weight_norm":

@@ -188,3 +188,81 @@ def clip_grad_norm_inf_and_zero(torch):
         p.grad = torch.tensor([0.0, -3.0, 0.5, 0.0])
         out.append((torch.nn.utils.clip_grad_norm_([p], 1.0, norm_type=norm_type), p.grad))
     return out
+
+
+# ---- load_state_dict(assign=True), containers, parametrizations --------------------------------
+@program
+def load_state_dict_assign_parameter_to_buffer_makes_it_a_parameter(torch):
+    m = torch.nn.BatchNorm1d(2)
+    sd = m.state_dict()
+    sd["running_mean"] = torch.nn.Parameter(torch.full((2,), 0.5), requires_grad=False)
+    sd["weight"] = torch.nn.Parameter(torch.full((2,), 2.0), requires_grad=False)
+    m.load_state_dict(sd, assign=True)
+    return (
+        [(n, p.requires_grad, p) for n, p in m.named_parameters()],
+        [n for n, _ in m.named_buffers()],
+        list(m.state_dict()),
+    )
+
+
+@program
+def load_state_dict_assign_tensor_keeps_buffer_and_parameter_kinds(torch):
+    m = torch.nn.BatchNorm1d(2)
+    m.weight.requires_grad_(False)
+    sd = {k: v.double() if v.is_floating_point() else v for k, v in m.state_dict().items()}
+    m.load_state_dict(sd, assign=True)
+    return [(n, type(t).__name__, t.requires_grad, str(t.dtype)) for n, t in m.state_dict(keep_vars=True).items()]  # fmt: skip
+
+
+@error(KeyError, r"^'-1'$")
+def module_list_insert_negative_index(torch):
+    ml = torch.nn.ModuleList([torch.nn.ReLU(), torch.nn.Tanh()])
+    ml.insert(-1, torch.nn.Identity())
+
+
+@program
+def module_list_insert_negative_index_leaves_the_moves_done(torch):
+    ml = torch.nn.ModuleList([torch.nn.ReLU(), torch.nn.Tanh()])
+    try:
+        ml.insert(-1, torch.nn.Identity())
+    except KeyError:
+        pass
+    return [(k, type(m).__name__) for k, m in ml.named_children()], len(ml)
+
+
+@program
+def module_list_insert_past_the_end_keys_it_by_the_index(torch):
+    ml = torch.nn.ModuleList([torch.nn.ReLU()])
+    ml.insert(4, torch.nn.Identity())
+    ml.append(torch.nn.Tanh())
+    return [(k, type(m).__name__) for k, m in ml.named_children()], repr(ml)
+
+
+def _pair(torch):
+    class Pair(torch.nn.Module):
+        def forward(self, a, b):
+            return a + b
+
+        def right_inverse(self, x):
+            return x * 0.25, x * 0.75
+
+    return Pair()
+
+
+@error(ValueError, r"^Tensor 0 returned by `right_inverse` has dtype torch\.float32 while `original0` has dtype torch\.float64")  # fmt: skip
+def parametrization_right_inverse_of_other_dtype_two_originals(torch):
+    m = torch.nn.Linear(3, 3)
+    torch.nn.utils.parametrize.register_parametrization(m, "weight", _pair(torch))
+    m.double()
+    with torch.no_grad():
+        m.weight = torch.eye(3)
+
+
+@program
+def parametrization_right_inverse_two_originals_sets_both(torch):
+    m = torch.nn.Linear(3, 3)
+    torch.nn.utils.parametrize.register_parametrization(m, "weight", _pair(torch))
+    with torch.no_grad():
+        m.weight = torch.eye(3) * 4
+    p = m.parametrizations.weight
+    return p.original0, p.original1, m.weight

@@ -198,12 +198,12 @@ class ModuleList(Module):
         return self
 
     def insert(self, index: int, module: Module) -> None:
-        """Mirrors ``ModuleList.insert``."""
-        items = list(self._modules.values())
-        items.insert(index, module)
-        self._modules.clear()
-        for i, m in enumerate(items):
-            self.add_module(str(i), m)
+        """Mirrors ``ModuleList.insert``, quirks included: the modules from ``index`` on move
+        up one key; a negative index fails with a KeyError of "-1" once the moves reach key
+        0 (leaving them done), an index past the end makes the key ``str(index)``."""
+        for i in range(len(self._modules), index, -1):
+            self._modules[str(i)] = self._modules[str(i - 1)]
+        self._modules[str(index)] = module
 
     def pop(self, key: int | slice) -> Module:
         """Mirrors ``ModuleList.pop``."""

@@ -964,14 +964,15 @@ class Module:
                     unexpected_keys.append(key)
 
     def _assign(self, name: str, value, current: Tensor) -> None:
+        # as PyTorch's, through setattr: a checkpoint's Parameter given to a buffer makes it
+        # a parameter, and a parameter keeps its requires_grad
         t = _as_tensor(value)
-        if name in self._parameters:
+        if isinstance(current, Parameter):
             if isinstance(t, Parameter):  # the checkpoint's own Parameter, as in PyTorch
-                self._parameters[name] = t.requires_grad_(current.requires_grad)
+                t.requires_grad_(current.requires_grad)
             else:
-                self._parameters[name] = Parameter(t, current.requires_grad)
-        else:
-            self._buffers[name] = t
+                t = Parameter(t, current.requires_grad)
+        setattr(self, name, t)
 
     def load_state_dict(self, state_dict: dict, strict: bool = True, assign: bool = False):
         """Mirrors ``Module.load_state_dict``: copies tensors (or numpy arrays) into the

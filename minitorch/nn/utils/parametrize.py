@@ -138,8 +138,19 @@ class ParametrizationList(ModuleList):
                     "'right_inverse' must return a sequence of tensors of length "
                     f"{self.ntensors}. Got a sequence of length {len(value)}."
                 )
-            for i, t in enumerate(value):
-                getattr(self, f"original{i}").data = t.detach()
+            for i, t in enumerate(value):  # each checked and set in turn, as in PyTorch
+                original = getattr(self, f"original{i}")
+                if not isinstance(t, Tensor):
+                    raise ValueError(
+                        "'right_inverse' must return a sequence of tensors or reference-type "
+                        f"opaques. Got element {i} of type {type(t).__name__}."
+                    )
+                if t.dtype != original.dtype:
+                    raise ValueError(
+                        f"Tensor {i} returned by `right_inverse` has dtype {t.dtype} while "
+                        f"`original{i}` has dtype {original.dtype}"
+                    )
+                original.data = t.detach()
 
     def _chain(self) -> list:
         """The parametrizations, first to last (not a nested ``parametrizations`` dict)."""
