@@ -133,6 +133,13 @@ class NAdam(FlatOptimizer):
     def _fills(self, group: dict) -> dict:
         return {"exp_avg": 0, "exp_avg_sq": 0}
 
+    def _phase(self, state: dict) -> tuple:
+        """Parameters share a bucket when their step and mu_product agree (the product
+        follows the beta1 of the steps taken: a scheduler's momentum cycle changes it), in
+        value and dtype (a float64 parameter's loaded product is float64)."""
+        prod = state.get("mu_product")
+        return super()._phase(state), None if prod is None else (float(prod), prod.dtype)
+
     def _update(self, group: dict, b: Bucket) -> None:
         b.steps += 1
         step = float(b.steps[0])

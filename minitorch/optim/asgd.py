@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._tensor import Tensor
 from ._flat import Bucket, FlatOptimizer, prepare_grad
 from .optimizer import LOADED_FLAGS, check_options, scalar_state
 
@@ -41,6 +42,11 @@ class ASGD(FlatOptimizer):
     def _fills(self, group: dict) -> dict:
         return {"ax": 0}
 
+    def _phase(self, state: dict) -> tuple:
+        """Parameters share a bucket when their step, eta and mu agree (eta follows the lr
+        of the steps a parameter took: one that skipped a step under a scheduler differs)."""
+        return tuple(float(state[k]) if k in state else None for k in ("step", "eta", "mu"))
+
     def _update(self, group: dict, b: Bucket) -> None:
         b.steps += 1
         step = float(b.steps[0])
@@ -49,8 +55,13 @@ class ASGD(FlatOptimizer):
         eta, mu = (float(t._data) for t in scalars[0])  # one bucket: one step count
         arrays = (b.flat, b.grad, b.tmp, b.bufs["ax"])
         b.run(_asgd, arrays, group["weight_decay"], group["maximize"], lambd, eta, mu)
-        new_eta = lr / ((1 + lambd * lr * step) ** group["alpha"])  # rounded to the state's dtype
-        new_mu = 1 / max(1, step - group["t0"])
+        # PyTorch makes them tensors of the default dtype (of a tensor lr's, for eta) before
+        # copying them into the state: a float64 parameter's loaded eta and mu are float64,
+        # their values float32's
+        default = b.steps.dtype.type
+        lr_dtype = group["lr"]._data.dtype.type if isinstance(group["lr"], Tensor) else default
+        new_eta = lr_dtype(lr / ((1 + lambd * lr * step) ** group["alpha"]))
+        new_mu = default(1 / max(1, step - group["t0"]))
         for eta_t, mu_t in scalars:
             eta_t._data[...] = new_eta
             mu_t._data[...] = new_mu

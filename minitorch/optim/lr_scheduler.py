@@ -179,7 +179,8 @@ class LRScheduler:
                 values = closed_form() if closed_form is not None else self.get_lr()
         finally:
             self._get_lr_called_within_step = False
-        for group, lr in zip(self.optimizer.param_groups, values):
+        # strict, as PyTorch's: a group added after the scheduler was made is an error
+        for group, lr in zip(self.optimizer.param_groups, values, strict=True):
             _set_group_value(group, "lr", lr)
         self._last_lr = _group_values(self.optimizer, "lr")
 
@@ -230,7 +231,10 @@ class LambdaLR(_LambdaScheduler):
 
     def get_lr(self) -> list:
         self._warn_if_called_directly()
-        return [base * fn(self.last_epoch) for fn, base in zip(self.lr_lambdas, self.base_lrs)]
+        return [
+            base * fn(self.last_epoch)
+            for fn, base in zip(self.lr_lambdas, self.base_lrs, strict=True)
+        ]
 
 
 class MultiplicativeLR(_LambdaScheduler):
@@ -241,7 +245,8 @@ class MultiplicativeLR(_LambdaScheduler):
         if self._is_initial:
             return _group_values(self.optimizer, "lr")
         groups = self.optimizer.param_groups
-        return [g["lr"] * fn(self.last_epoch) for fn, g in zip(self.lr_lambdas, groups)]
+        pairs = zip(self.lr_lambdas, groups, strict=True)
+        return [g["lr"] * fn(self.last_epoch) for fn, g in pairs]
 
 
 class StepLR(LRScheduler):
@@ -423,7 +428,7 @@ class CosineAnnealingLR(LRScheduler):
         if (t - 1 - T) % (2 * T) == 0:  # at the bottom of the cosine: start back up
             return [
                 g["lr"] + (b - lo) * (1 - math.cos(math.pi / T)) / 2
-                for b, g in zip(self.base_lrs, groups)
+                for b, g in zip(self.base_lrs, groups, strict=True)
             ]
         ratio = (1 + math.cos(math.pi * t / T)) / (1 + math.cos(math.pi * (t - 1) / T))
         return [ratio * (g["lr"] - lo) + lo for g in groups]
@@ -494,7 +499,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
             values = self.get_lr()
         finally:
             self._get_lr_called_within_step = False
-        for group, lr in zip(self.optimizer.param_groups, values):
+        for group, lr in zip(self.optimizer.param_groups, values, strict=True):
             _set_group_value(group, "lr", lr)
         self._last_lr = _group_values(self.optimizer, "lr")
 
@@ -595,9 +600,10 @@ class CyclicLR(LRScheduler):
         scale = self.scale_fn(cycle if self.scale_mode == "cycle" else self.last_epoch)
         lrs = [b + (m - b) * scale_factor * scale for b, m in zip(self.base_lrs, self.max_lrs)]
         if self.cycle_momentum:
-            pairs = zip(self.base_momentums, self.max_momentums, self.optimizer.param_groups)
-            for lo, hi, group in pairs:
-                _set_momentum(self.optimizer, group, hi - (hi - lo) * scale_factor * scale)
+            pairs = zip(self.base_momentums, self.max_momentums)
+            momentums = [hi - (hi - lo) * scale_factor * scale for lo, hi in pairs]
+            for group, momentum in zip(self.optimizer.param_groups, momentums, strict=True):
+                _set_momentum(self.optimizer, group, momentum)
         return lrs
 
     def state_dict(self) -> dict[str, Any]:

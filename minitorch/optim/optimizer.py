@@ -307,6 +307,8 @@ class Optimizer:
                     st[key] = scalar_state(float(st[key]))
         self.state = state
         self.param_groups = new_groups
+        # PyTorch's __setstate__ (which loading calls): a group added later gets the flag
+        self.defaults.setdefault("differentiable", False)
         self._run_hooks("load_post")
 
 
