@@ -846,8 +846,12 @@ class Tensor:
         return tensor_repr(self, f"{cls.__name__}(")  # a user's subclass: M([1., 2.])
 
     def __format__(self, spec: str) -> str:
-        if self._data.ndim == 0:
-            return self.item().__format__(spec)
+        from .nn.parameter import Buffer  # noqa: PLC0415 (nn imports this module)
+
+        # a number's format for a plain 0-d tensor only (a Buffer is one in PyTorch); a
+        # Parameter or a user's subclass formats as an object: str(), or a TypeError for a spec
+        if self._data.ndim == 0 and type(self) in (Tensor, Buffer):
+            return self.detach().item().__format__(spec)
         return object.__format__(self, spec)
 
     def __reduce_ex__(self, protocol):

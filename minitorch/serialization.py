@@ -94,7 +94,7 @@ def save(obj, f, pickle_module=None, pickle_protocol: int = 2,
     of classes (a whole Module, a named tuple) are saved as pickle saves them: their class
     by name and their ``__dict__``."""
     arrays: dict = {}
-    structure = _encode(obj, arrays, {})
+    structure = _encode(obj, arrays, {_SHARED: _shared(obj)})
     header: dict = {}
     offset = 0
     blobs = []
@@ -203,7 +203,40 @@ def _address(a) -> int:
     return a.__array_interface__["data"][0] if isinstance(a, np.ndarray) else a.data.ptr
 
 
+_SHARED = "shared"  # the key, in _encode's memo, of the ids of the containers held twice
+
+
+def _shared(obj) -> set:
+    """The ids of the lists, tuples and dicts that ``obj``'s containers hold more than once:
+    pickle's memo loads each as one object in PyTorch (a change through one name shows in the
+    other)."""
+    seen, shared, stack = set(), set(), [obj]
+    while stack:
+        o = stack.pop()
+        if type(o) in (list, tuple, dict, OrderedDict):
+            if id(o) in seen:
+                shared.add(id(o))
+                continue
+            seen.add(id(o))
+            stack.extend(o.values() if isinstance(o, dict) else o)
+    return shared
+
+
 def _encode(obj, arrays: dict, tensors: dict):
+    if id(obj) in tensors[_SHARED]:  # a container held twice: once, then references to it
+        seen = tensors.get(id(obj))
+        if seen is not None:
+            return {"__ref__": seen[0]}
+        tensors[id(obj)] = (len(tensors), obj)
+        if type(obj) in (list, tuple):
+            tag = "__list__" if type(obj) is list else "__tuple__"
+            node = {tag: [_encode(v, arrays, tensors) for v in obj]}
+        elif type(obj) is dict:
+            node = {"__dict__": _pairs(obj, arrays, tensors)}
+        else:
+            node = _odict(obj, arrays, tensors)
+        node["obj"] = tensors[id(obj)][0]
+        return node
     if isinstance(obj, Tensor):
         node = _store_view(arrays, obj._data)
         node["requires_grad"] = bool(obj.requires_grad)
@@ -240,10 +273,7 @@ def _encode(obj, arrays: dict, tensors: dict):
         factory = factory if factory is None else _global_name(factory)
         return {"__defaultdict__": factory, "items": _pairs(obj, arrays, tensors)}
     if isinstance(obj, OrderedDict):  # state_dict()s are OrderedDicts, and load gives them back
-        node = {"__odict__": _pairs(obj, arrays, tensors)}
-        if hasattr(obj, "_metadata"):  # a state_dict's module versions
-            node["metadata"] = _encode(obj._metadata, arrays, tensors)
-        return node
+        return _odict(obj, arrays, tensors)
     if type(obj) is dict:
         if all(isinstance(k, str) and not k.startswith("__") for k in obj):
             return {k: _encode(v, arrays, tensors) for k, v in obj.items()}
@@ -263,7 +293,7 @@ def _encode(obj, arrays: dict, tensors: dict):
         return {"__dtype__": obj.name}
     if isinstance(obj, Device):
         return {"__device__": str(obj)}
-    if isinstance(obj, (type, types.FunctionType, types.BuiltinFunctionType)):
+    if isinstance(obj, (type, types.FunctionType, types.BuiltinFunctionType)) or _by_name(obj):
         return {"__global__": _global_name(obj)}
     cls = type(obj)
     if cls.__reduce_ex__ is object.__reduce_ex__ and cls.__reduce__ is object.__reduce__:
@@ -274,17 +304,35 @@ def _encode(obj, arrays: dict, tensors: dict):
         tensors[id(obj)] = (len(tensors), obj)
         node = {"__object__": _global_name(cls), "obj": tensors[id(obj)][0]}
         state = obj.__getstate__() if hasattr(obj, "__getstate__") else obj.__dict__
-        node["state"] = _encode(state, arrays, tensors)
         if isinstance(obj, dict):  # a dict or list subclass: its items too, as pickle saves them
             node["dictitems"] = _pairs(obj, arrays, tensors)
         elif isinstance(obj, list):
             node["listitems"] = [_encode(v, arrays, tensors) for v in obj]
+        node["state"] = _encode(state, arrays, tensors)  # after them, as load builds them
         return node
     raise TypeError(
         f"save: objects of type {cls.__name__} can't be saved without pickle; save tensors, "
         "numpy arrays, numbers, strings, containers of them, and objects pickle saves by "
         "their __dict__"
     )
+
+
+def _by_name(obj) -> bool:
+    """Whether pickle saves ``obj`` as a global: its ``__reduce__`` gives its name (numpy's
+    functions, ``np.sum``)."""
+    if type(obj).__reduce__ is object.__reduce__:
+        return False
+    try:
+        return isinstance(obj.__reduce__(), str)
+    except TypeError:  # what pickle can't save: the error comes below
+        return False
+
+
+def _odict(obj: OrderedDict, arrays: dict, tensors: dict) -> dict:
+    node = {"__odict__": _pairs(obj, arrays, tensors)}
+    if hasattr(obj, "_metadata"):  # a state_dict's module versions
+        node["metadata"] = _encode(obj._metadata, arrays, tensors)
+    return node
 
 
 def _global_name(obj) -> str:
@@ -476,7 +524,9 @@ def _decode(node, ctx: _Loading):  # noqa: C901, PLR0911, PLR0912 (one branch pe
         ctx.allow(node["__global__"])
         return _resolve(node["__global__"])
     if "__tuple__" in node:
-        return tuple(_decode(v, ctx) for v in node["__tuple__"])
+        return ctx.remember(node, tuple(_decode(v, ctx) for v in node["__tuple__"]))
+    if "__list__" in node:  # a list held twice
+        return ctx.remember(node, [_decode(v, ctx) for v in node["__list__"]])
     for tag, kind in (("__dict__", dict), ("__odict__", OrderedDict)):
         if tag in node:
             d = kind(
@@ -488,7 +538,7 @@ def _decode(node, ctx: _Loading):  # noqa: C901, PLR0911, PLR0912 (one branch pe
             )
             if "metadata" in node:
                 d._metadata = _decode(node["metadata"], ctx)
-            return d
+            return ctx.remember(node, d)
     if "__size__" in node:
         return Size(node["__size__"])
     if "__complex__" in node:
@@ -530,6 +580,12 @@ class _Loading:
     def __init__(self, arrays: dict, map_location, weights_only: bool) -> None:
         self.arrays, self.map_location, self.weights_only = arrays, map_location, weights_only
         self.memo: dict = {}
+
+    def remember(self, node: dict, obj):
+        """``obj``, kept as the object ``__ref__`` nodes name when ``node`` has an index."""
+        if "obj" in node:
+            self.memo[node["obj"]] = obj
+        return obj
 
     def allow(self, *needed) -> None:
         """Raises PyTorch's weights-only error for the first of ``needed`` (globals, or their

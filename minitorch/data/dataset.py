@@ -108,9 +108,14 @@ def _take(t: Tensor, indices: np.ndarray) -> Tensor:
     if not t.requires_grad:
         try:
             return make_tensor(t._data[idx])
-        except IndexError:  # out of range: the indexing op below raises PyTorch's message
+        except IndexError:  # out of range: the indexing below raises PyTorch's message
             pass
-    return t[make_tensor(idx)]
+    try:
+        return t[make_tensor(idx)]
+    except IndexError:  # PyTorch indexes sample by sample: the first one out of range raises
+        for i in indices.tolist():
+            t[i]
+        raise
 
 
 class Subset(Dataset[_T_co]):

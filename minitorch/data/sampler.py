@@ -81,6 +81,8 @@ class RandomSampler(Sampler):
         if self.generator is None:
             rng = Generator().manual_seed(rng.random_int64()).rng
         if self.replacement:
+            if n == 0:  # PyTorch's draws are torch.randint(high=0): its error
+                raise RuntimeError("random_ expects 'from' to be less than 'to', but got from=0 >= to=0")  # fmt: skip
             for size in [32] * (k // 32) + [k % 32]:
                 yield from rng.integers(0, n, size).tolist()
         else:
