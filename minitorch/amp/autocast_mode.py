@@ -185,6 +185,16 @@ def will_cast(op: str, *tensors: Tensor) -> bool:
     return bool(tensors) and policy_named(op, _device_type(tensors[0]._data)) is not None
 
 
+def cast_dtype(op: str, t: Tensor) -> np.dtype:
+    """The numpy dtype ``t`` has when the op that the policy tables name ``op`` runs in this
+    thread's autocast (its own dtype where it is not cast): for the words of the errors that
+    functions checking dtypes before the op raise."""
+    if not will_cast(op, t):
+        return t._data.dtype
+    device = _device_type(t._data)
+    return _state.dtypes[device] if policy_named(op, device) is LOWER else _F32
+
+
 def _device_type(array) -> str:
     return "cpu" if type(array) is np.ndarray else "cuda"
 

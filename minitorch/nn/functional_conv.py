@@ -14,12 +14,12 @@ import ml_dtypes
 import numpy as np
 
 from .. import factories, ops
-from .._dtypes import BF16_NP, HALF_NP, float32, promote_types, scalar_type_name
+from .._dtypes import BF16_NP, HALF_NP, float32, from_numpy_dtype, promote_types, scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import (
     autocast,
+    cast_dtype,
     cpu_float32_function,
-    get_autocast_dtype,
     lower_precision_function,
     will_cast,
 )
@@ -184,8 +184,8 @@ def _check_same(op: str, x: Tensor, other: Tensor | None, what: str) -> None:
     if device_of(x._data) != device_of(other._data):
         raise same_device_error(op, x._data, other._data)
     if x._data.dtype != other._data.dtype and not will_cast("ops.conv.Conv", x, other):
-        if will_cast("ops.conv.Conv", x):  # autocast casts the input, not the other: the
-            x = x.to(get_autocast_dtype(x.device.type))  # words name the cast input's type
+        # the words name the dtypes autocast casts them to (the other is float64 or integral)
+        x, other = (t.to(from_numpy_dtype(cast_dtype("ops.conv.Conv", t))) for t in (x, other))
         if what == "weight" and _mkldnn_input(x, other):  # PyTorch's oneDNN kernel's words
             name = "CPUBFloat16Type" if x._data.dtype == BF16_NP else x.type()
             raise RuntimeError(
@@ -1385,9 +1385,7 @@ def _normalized_axes(x: Tensor, normalized_shape, op: str) -> tuple:
             "least one element, but got normalized_shape = []"
         )
     if op == "rms_norm" and x._data.ndim < k:
-        raise ValueError(
-            f"Input tensor must have at least {k} dimensions, but got {x._data.ndim}"
-        )
+        raise ValueError(f"Input tensor must have at least {k} dimensions, but got {x._data.ndim}")
     if x._data.ndim < k or tuple(x._data.shape[x._data.ndim - k :]) != ns:
         star = "*" if op == "rms_norm" else "*, "  # PyTorch's two spellings
         raise RuntimeError(

@@ -29,14 +29,15 @@ def check_matrix(name: str, A: Tensor, square: bool = True) -> None:
     """PyTorch's errors for linalg inputs: floating point (float32/64), at least 2-D,
     square when ``square``."""
     x = A._data
-    if x.dtype.kind != "f":
+    if x.dtype.kind not in "fV":
         raise RuntimeError(
             f"{name}: Expected a floating point or complex tensor as input. Got "
             f"{scalar_type_name(x.dtype)}"
         )
-    if x.dtype == np.float16:
+    if x.dtype.itemsize == 2:  # float16 and bfloat16
         raise RuntimeError(
-            f"{name}: Low precision dtypes not supported. Got {A.dtype}: convert with .float()"
+            f"{name}: Low precision dtypes not supported. Got {scalar_type_name(x.dtype)}: "
+            "convert with .float()"
         )
     if x.ndim < 2:
         raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")

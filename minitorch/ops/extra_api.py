@@ -305,8 +305,14 @@ def affine_grid_generator(theta: Tensor, size, align_corners: bool) -> Tensor:
 
 
 # ---- functional RNN cells --------------------------------------------------------------------
-def _gates(input: Tensor, hx: Tensor, w_ih, w_hh, b_ih, b_hh) -> tuple:
-    return F.linear(input, w_ih, b_ih), F.linear(hx, w_hh, b_hh)
+def _gates(input: Tensor, hx: Tensor, w_ih, w_hh, b_ih, b_hh, hidden_first=True) -> tuple:
+    """The input's and the hidden state's linear maps, in PyTorch's order (the hidden
+    state's first, but for gru_cell): it decides which mixed-dtype error is raised."""
+    if hidden_first:
+        gh = F.linear(hx, w_hh, b_hh)
+        return F.linear(input, w_ih, b_ih), gh
+    gi = F.linear(input, w_ih, b_ih)
+    return gi, F.linear(hx, w_hh, b_hh)
 
 
 def rnn_tanh_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=None, b_hh=None) -> Tensor:  # fmt: skip
@@ -333,7 +339,7 @@ def lstm_cell(input: Tensor, hx, w_ih: Tensor, w_hh: Tensor, b_ih=None, b_hh=Non
 
 def gru_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=None, b_hh=None) -> Tensor:  # fmt: skip
     """Mirrors ``torch.gru_cell``: one GRU step (gates r, z, n)."""
-    gi, gh = _gates(input, hx, w_ih, w_hh, b_ih, b_hh)
+    gi, gh = _gates(input, hx, w_ih, w_hh, b_ih, b_hh, hidden_first=False)
     return gru_step(gi, gh, hx)
 
 

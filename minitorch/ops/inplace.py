@@ -381,7 +381,12 @@ def _records(t: Tensor, args) -> bool:
             return True  # forward-mode AD: the out-of-place op gives the new value's tangent
     if not state.enabled:
         return False
-    return t._requires_grad or any(isinstance(a, Tensor) and a._requires_grad for a in args)
+    if t._requires_grad:
+        return True
+    # an integer or bool tensor takes the values of a tensor that requires grad as data
+    return t._data.dtype.kind not in "biu" and any(
+        isinstance(a, Tensor) and a._requires_grad for a in args
+    )
 
 
 def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:

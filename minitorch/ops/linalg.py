@@ -57,6 +57,7 @@ _BOOL = np.dtype(np.bool_)
 
 
 class MatMul(Op):
+    checks_dtypes = True  # forward raises PyTorch's words for inputs autocast leaves apart
     _saved_for = ((0,), (1,))  # b for a's gradient, a for b's
     _saved_args = (1, 0)
 

@@ -10,7 +10,12 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
-from ..amp.autocast_mode import float32_function, lower_precision_function, will_cast
+from ..amp.autocast_mode import (
+    cast_dtype,
+    float32_function,
+    lower_precision_function,
+    will_cast,
+)
 from ..autograd.function import Op, name_node
 from ..backends import device_of, get_backend, to_backend
 from ..backends.numpy_backend import astype
@@ -213,6 +218,9 @@ def _from_sublists(args: tuple) -> tuple:
     return equation, tuple(pairs[0::2])
 
 
+_EINSUM = "ops.products.Einsum"  # its name in autocast's policy tables
+
+
 def einsum(equation: str, *operands) -> Tensor:
     """Mirrors ``torch.einsum``: the sum of products given by ``equation`` (letters,
     ``...``, implicit or explicit ``->`` output); size-1 dims broadcast. Operands may also
@@ -227,10 +235,11 @@ def einsum(equation: str, *operands) -> Tensor:
             "one operand and its subscripts list"
         )
     dtype = operands[0]._data.dtype
-    for t in operands:
-        if t._data.dtype != dtype and not will_cast("ops.products.Einsum", *operands):
-            names = (_dtypes.scalar_type_name(dtype), _dtypes.scalar_type_name(t._data.dtype))
-            raise RuntimeError("expected scalar type {} but found {}".format(*names))
+    if any(t._data.dtype != dtype for t in operands) and not will_cast(_EINSUM, *operands):
+        dtypes = [cast_dtype(_EINSUM, t) for t in operands]  # as autocast gives them to bmm
+        other = next(d for d in dtypes if d != dtypes[0])
+        names = (_dtypes.scalar_type_name(dtypes[0]), _dtypes.scalar_type_name(other))
+        raise RuntimeError("expected scalar type {} but found {}".format(*names))
     ins, out = _parse(equation, operands)
     if dtype.kind == "b" and any(set(a) & set(b) - set(out) for i, a in enumerate(ins) for b in ins[i + 1 :]):  # fmt: skip
         raise NotImplementedError("\"bmm\" not implemented for 'Bool'")  # a contraction
