@@ -266,3 +266,49 @@ def parametrization_right_inverse_two_originals_sets_both(torch):
         m.weight = torch.eye(3) * 4
     p = m.parametrizations.weight
     return p.original0, p.original1, m.weight
+
+
+# ---- state_dict's deprecated positional arguments, mixed-dtype gradient norms ------------------
+@program
+def state_dict_positional_destination_only(torch):
+    m = torch.nn.Sequential(torch.nn.Linear(2, 2))
+    sd = None
+
+    def run():
+        nonlocal sd
+        sd = m.state_dict(None)
+
+    found = _warnings(run)
+    return list(sd), found
+
+
+@program
+def state_dict_positional_destination_and_prefix(torch):
+    from collections import OrderedDict
+
+    m = torch.nn.Linear(2, 2)
+    dest = OrderedDict()
+    sd = m.state_dict(dest, "p.")
+    return sd is dest, list(sd)
+
+
+@program
+def state_dict_keywords_win_over_positional(torch):
+    m = torch.nn.Linear(2, 2)
+    return list(m.state_dict(None, "a.", prefix="b."))
+
+
+@program
+def get_total_norm_of_mixed_dtypes_is_promoted(torch):
+    grads = [torch.ones(2, dtype=torch.float16), torch.full((2,), 2.0, dtype=torch.bfloat16)]
+    return torch.nn.utils.get_total_norm(grads), torch.nn.utils.get_total_norm(grads[::-1], 1.0)
+
+
+@program(tol={"rtol": 1e-3, "atol": 1e-3})
+def clip_grad_norm_of_half_and_float_gradients(torch):
+    a = torch.nn.Parameter(torch.ones(2, dtype=torch.float16))
+    b = torch.nn.Parameter(torch.ones(3))
+    a.grad = torch.full((2,), 3.0, dtype=torch.float16)
+    b.grad = torch.full((3,), 4.0)
+    total = torch.nn.utils.clip_grad_norm_([a, b], 1.0)
+    return total, a.grad, b.grad

@@ -860,7 +860,13 @@ class Module:
                 FutureWarning,
                 stacklevel=2,
             )
-            destination, prefix, keep_vars = (list(args) + [destination, prefix, keep_vars])[:3]
+            # as PyTorch's: each positional one fills its keyword left at its default
+            if destination is None:
+                destination = args[0]
+            if len(args) > 1 and prefix == "":
+                prefix = args[1]
+            if len(args) > 2 and keep_vars is False:
+                keep_vars = args[2]
         if destination is None:
             destination = OrderedDict()
             destination._metadata = OrderedDict()

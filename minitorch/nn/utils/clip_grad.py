@@ -7,12 +7,14 @@ gradients' device (no host synchronisation unless ``error_if_nonfinite`` asks fo
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Iterable
 
 import numpy as np
 
+from ... import _dtypes
 from ..._tensor import Tensor, make_tensor
 from ...ops.inplace import bump_version
 
@@ -46,8 +48,11 @@ def get_total_norm(
     tensors = [tensors] if isinstance(tensors, Tensor) else [t for t in tensors if t is not None]
     if not tensors:
         return make_tensor(np.zeros((), np.float32))
-    dtype = tensors[0]._data.dtype
-    norms = np.stack([_norm(t._data, norm_type).astype(dtype) for t in tensors])
+    # the norms stack in their promoted dtype, as PyTorch's torch.stack of them
+    promoted = functools.reduce(_dtypes.promote_types, [t.dtype for t in tensors])
+    dtype = _dtypes.to_numpy_dtype(promoted)
+    norms = [_norm(t._data, norm_type).astype(t._data.dtype) for t in tensors]
+    norms = np.stack([n.astype(dtype) for n in norms])
     total = _norm(norms, norm_type).astype(dtype)
     if error_if_nonfinite and not np.isfinite(total):
         raise RuntimeError(
