@@ -21,7 +21,7 @@ import pytest
 
 import minitorch
 
-SEEDS = range(300)
+SEEDS = range(400)
 
 SHAPES = ((), (3,), (2, 3), (1, 3))
 UNARY = {
@@ -91,7 +91,19 @@ MODES = (
     "functional.hvp",
     "functional.vhp",
     "forward_ad",
+    "vmap(pytree)",
+    "functional_call",
+    "custom Function",
+    "vmap randomness",
+    "has_aux",
 )
+CUSTOM_TRANSFORMS = ("grad", "jvp", "jacrev", "jacfwd", "vmap", "vmap(grad)", "forward_ad")
+RANDOM = {
+    "rand_like": lambda T, x: x * T.rand_like(x),
+    "dropout": lambda T, x: T.nn.functional.dropout(x, 0.5),
+    "randn": lambda T, x: x + T.randn(()),
+    "normal_": lambda T, x: x * x.clone().normal_(),
+}
 
 
 def program(seed: int) -> dict:
@@ -126,8 +138,27 @@ def program(seed: int) -> dict:
         "chunk_size": r.choice((None, None, 1, 2)),
         "tuple_inputs": r.random() < 0.5,
         "v_requires_grad": r.random() < 0.15,
+        "nesting": r.choice(("tuple", "dict", "both")),
+        "out_nested": r.choice((0, None, "tuple")),
+        "call": r.choice(("dict", "tuple of dicts", "strict", "strict", "strict, no buffers")),
+        "custom": {
+            "jvp": r.random() < 0.8,
+            "vmap": r.choice(("generate", "generate", "staticmethod", "none", "both")),
+            "transform": r.choice(CUSTOM_TRANSFORMS),
+            "at": r.randrange(n),
+        },
+        "random": r.choice(list(RANDOM)),
+        "randomness": r.choice(("error", "same", "different", "same", "different", "bad")),
+        "aux_transform": r.choice(("vjp", "jvp", "jacrev", "jacfwd")),
     }
     return {"inputs": inputs, "steps": steps, "outs": outs, "mode": mode, **options}
+
+
+def _batched(p: dict, i: int) -> bool:
+    """Whether entry ``i`` of the program's pool depends on an input vmap maps over."""
+    if i < len(p["inputs"]):
+        return p["in_dims"][i] is not None
+    return any(_batched(p, j) for j in p["steps"][i - len(p["inputs"])][2])
 
 
 def describe(seed: int) -> str:
@@ -144,9 +175,22 @@ def _function(T, p: dict, scalar: bool):
     def f(*xs):
         pool = list(xs)
         for kind, name, at in p["steps"]:
+            if kind == "custom":  # name: a user Function
+                pool.append(name.apply(pool[at[0]]))
+                continue
             table = UNARY if kind == "unary" else BINARY
             pool.append(table[name](T, *(pool[i] for i in at)))
         outs = [pool[i] for i in p["outs"]]
+        if p.get("varying_outputs"):
+            # minitorch's vmap tells a batched output by its values differing between the
+            # samples (it runs per sample): with out_dims None, a batched output equal in all
+            # samples (an argmax, a clamp) is refused by PyTorch only; such outputs are made
+            # to vary
+            k = next((i for i, d in enumerate(p["in_dims"]) if d is not None), 0)
+            outs = [
+                o + xs[k].sum() if vary and _batched(p, i) else o
+                for vary, i, o in zip(p["varying_outputs"], p["outs"], outs)
+            ]
         if p.get("batched_outputs"):
             # PyTorch's vmap fails to put the batch dim of an output that does not depend on
             # the batched inputs anywhere but first (it expands the sample to a shape with
@@ -290,10 +334,220 @@ def _transform(T, p: dict, seed: int):
         return F.jacrev(F.jacfwd(f, argnums=argnums), argnums=argnums)(*xs)
     if mode == "jacfwd(jacrev)":
         return F.jacfwd(F.jacrev(f))(*xs)
+    if mode == "vmap(pytree)":
+        return _vmap_pytree(T, p, seed)
+    if mode == "functional_call":
+        return _functional_call(T, p, seed)
+    if mode == "custom Function":
+        return _custom(T, p, seed)
+    if mode == "vmap randomness":
+        return _randomness(T, p, seed)
+    if mode == "has_aux":
+        return _has_aux(T, p, seed, xs)
     if mode == "grad(grad)":
         h = _function(T, {**p, "has_aux": False}, True)
         return F.grad(lambda *a: F.grad(h)(*a).sum())(*xs)
     return _functional(T, p, seed, xs, f, g)
+
+
+def _vmap_pytree(T, p: dict, seed: int):
+    """vmap of ``f`` taking its inputs packed as a tuple and/or a dict, with nested in_dims,
+    and out_dims None (for every output), one int, or a tuple for a tuple of outputs."""
+    xs = _inputs(T, p, seed, batch=2)
+    out_dims, n_out = p["out_nested"], len(p["outs"])
+    if out_dims == "tuple":
+        out_dims = tuple(0 if i % 2 else None for i in range(n_out))
+        # one output: out_dims (0,) is 0 (but PyTorch's chunked vmap fails an assertion)
+        one = (0,) if p["chunk_size"] is None else 0
+        out_dims = out_dims if p["pack"] == "tuple" else one
+    if p["chunk_size"] is not None:  # PyTorch's chunked vmap cannot join unbatched outputs
+        out_dims = tuple(d or 0 for d in out_dims) if isinstance(out_dims, tuple) else out_dims or 0
+    each = [out_dims] * n_out if not isinstance(out_dims, tuple) else list(out_dims)
+    varying = [d is None for d in each] if p["pack"] == "tuple" else [each[0] is None] * n_out
+    f = _function(T, {**p, "varying_outputs": varying}, scalar=False)
+    dims = p["in_dims"]
+    nesting = p["nesting"]
+    if nesting == "tuple":
+        args, in_dims = (tuple(xs),), (tuple(dims),)
+        call = lambda packed: f(*packed)  # noqa: E731
+    elif nesting == "dict":
+        args = ({f"x{i}": x for i, x in enumerate(xs)},)
+        in_dims = ({f"x{i}": d for i, d in enumerate(dims)},)
+        call = lambda packed: f(*packed.values())  # noqa: E731
+    else:
+        args = (xs[0], {"rest": tuple(xs[1:])})
+        in_dims = (dims[0], {"rest": tuple(dims[1:])})
+        call = lambda first, packed: f(first, *packed["rest"])  # noqa: E731
+    kw = {"chunk_size": p["chunk_size"]} if p["chunk_size"] else {}
+    return T.func.vmap(call, in_dims=in_dims, out_dims=out_dims, **kw)(*args)
+
+
+def _functional_call(T, p: dict, seed: int):
+    """grad / jacrev / vmap over a module's parameters, given to ``functional_call`` as one
+    dict, a tuple of dicts (parameters, buffers), or with ``strict``."""
+    T.manual_seed(0)
+    model = T.nn.Sequential(T.nn.Linear(3, 2), T.nn.BatchNorm1d(2)).double().eval()
+    rng = np.random.default_rng(seed)
+    params = {k: T.tensor(rng.standard_normal(tuple(v.shape))) for k, v in model.named_parameters()}
+    buffers = dict(model.named_buffers())
+    x = T.tensor(rng.standard_normal((4, 3)))
+    call = p["call"]
+    first = p["inputs"][0][1]  # an integer input: a missing key
+
+    def loss(params, x):
+        if first:
+            params = dict(list(params.items())[1:])
+        if call == "dict":
+            out = T.func.functional_call(model, params, (x,))
+        elif call == "strict":
+            out = T.func.functional_call(model, (params, buffers), (x,), strict=True)
+        elif call == "strict, no buffers":
+            out = T.func.functional_call(model, params, (x,), strict=True)
+        else:
+            out = T.func.functional_call(model, (params, buffers), (x,))
+        return _function(T, p, scalar=True)(*[out] * len(p["inputs"]))
+
+    kind = p["aux_transform"]
+    if p["has_aux"]:
+        return loss(params, x)
+    if kind == "vjp":
+        return T.func.grad_and_value(loss)(params, x)
+    if kind == "jvp":
+        batched = {k: T.stack([v, v * 2]) for k, v in params.items()}
+        return T.func.vmap(loss, in_dims=(0, None))(batched, x)
+    return T.func.jacrev(loss, argnums=(0, 1))(params, x)
+
+
+_FUNCTIONS: dict = {}
+
+
+def _custom_function(T, jvp: bool, vmap: str):
+    """A user Function (PyTorch 2's style, ``setup_context``): y = x * exp(x) with its
+    backward, a ``jvp`` rule when ``jvp``, and vmap support as ``vmap`` says."""
+    key = (T.__name__, jvp, vmap)
+    if key in _FUNCTIONS:
+        return _FUNCTIONS[key]
+
+    class XExp(T.autograd.Function):
+        generate_vmap_rule = vmap in ("generate", "both")
+
+        @staticmethod
+        def forward(x):
+            return x * x.exp()
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            (x,) = inputs
+            ctx.save_for_backward(x)
+            ctx.save_for_forward(x)
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * (1 + x) * x.exp()
+
+    if jvp:
+
+        def jvp_rule(ctx, t):
+            (x,) = ctx.saved_tensors
+            return t * (1 + x) * x.exp()
+
+        XExp.jvp = staticmethod(jvp_rule)
+    if vmap in ("staticmethod", "both"):
+
+        def vmap_rule(info, in_dims, x):
+            d = in_dims[0]
+            return XExp.apply(x), d
+
+        XExp.vmap = staticmethod(vmap_rule)
+    _FUNCTIONS[key] = XExp
+    return XExp
+
+
+def _custom(T, p: dict, seed: int):
+    """A user Function inside the program's function, under one transform."""
+    c = p["custom"]
+    fn = _custom_function(T, c["jvp"], c["vmap"])
+    steps = list(p["steps"])
+    steps.insert(len(steps) // 2, ("custom", fn, (c["at"] % len(p["inputs"]),)))
+    q = {**p, "steps": steps, "outs": [len(p["inputs"]) + len(steps) - 1], "has_aux": False}
+    f, g = _function(T, q, scalar=False), _function(T, q, scalar=True)
+    xs = _inputs(T, q, seed)
+    F, kind = T.func, c["transform"]
+    if kind == "grad":
+        return F.grad(g, argnums=tuple(range(len(xs))))(*xs)
+    if kind == "jvp":
+        return F.jvp(f, tuple(xs), tuple(_tangents(T, xs, seed)))
+    if kind == "jacrev":
+        return F.jacrev(f)(*xs)
+    if kind == "jacfwd":
+        return F.jacfwd(f)(*xs)
+    if kind == "forward_ad":
+        return _forward_ad(T, f, xs, seed)
+    xs = _inputs(T, q, seed, batch=2)
+    in_dims = tuple(q["in_dims"])
+    if kind == "vmap":
+        return F.vmap(f, in_dims=in_dims)(*xs)
+    return F.vmap(F.grad(g), in_dims=in_dims)(*xs)
+
+
+def _randomness(T, p: dict, seed: int):
+    """vmap of a function drawing random numbers: the error, or (the generators differ)
+    the result's shape and whether its samples are all the same."""
+    xs = _inputs(T, p, seed, batch=3)
+    # batched outputs: minitorch's vmap does not know which tensors are batched, and so lets
+    # 'different' in-place randomness of an unbatched one be (PyTorch refuses it)
+    f = _function(T, {**p, "batched_outputs": True}, scalar=False)
+    draw = RANDOM[p["random"]]
+
+    def h(*xs):
+        out = f(*xs)
+        first = (out["out"] if isinstance(out, dict) else out[0]) if p["pack"] != "tensor" else out
+        return draw(T, first * 1.0 + 1)
+
+    out_dims = p["out_dims"] if p["out_dims"] != 1 else 0
+    out = T.func.vmap(h, in_dims=tuple(p["in_dims"]), randomness=p["randomness"])(*xs)
+    out = out.movedim(out_dims, 0)
+    same = bool((out == out[0]).all()) if p["random"] != "dropout" else None
+    return tuple(out.shape), str(out.dtype).split(".")[-1], same
+
+
+def _has_aux(T, p: dict, seed: int, xs: list):
+    """vjp / jvp / jacrev / jacfwd with ``has_aux``: f returns (output, aux), aux a tensor, a
+    dict or a non-tensor."""
+    f = _function(T, p, scalar=False)
+    aux_kind = p["nesting"]
+
+    def h(*xs):
+        out = f(*xs)
+        first = (
+            out
+            if p["pack"] == "tensor"
+            else next(iter(out.values() if isinstance(out, dict) else out))
+        )
+        aux = {"tuple": (first.detach(), xs[-1] * 2), "dict": {"a": first}}
+        return out, aux.get(aux_kind, 3)  # "both": a non-tensor aux
+
+    kind, F = p["aux_transform"], T.func
+    if kind == "vjp":
+        out, fn, aux = F.vjp(h, *xs, has_aux=True)
+        return out, fn(_cotangents(T, out, seed)), aux
+    if kind == "jvp":
+        return F.jvp(h, tuple(xs), tuple(_tangents(T, xs, seed)), has_aux=True)
+    if kind == "jacrev":
+        return F.jacrev(h, argnums=p["argnums"], has_aux=True)(*xs)
+    return F.jacfwd(h, argnums=_positive(p["argnums"], len(xs)), has_aux=True)(*xs)
+
+
+def _forward_ad(T, f, xs: list, seed: int):
+    """Dual inputs, the function, the primals and tangents of its outputs."""
+    fwAD = T.autograd.forward_ad
+    with fwAD.dual_level():
+        duals = [fwAD.make_dual(x, t) for x, t in zip(xs, _tangents(T, xs, seed))]
+        out = f(*duals)
+        leaves = out.values() if isinstance(out, dict) else out
+        leaves = leaves if isinstance(out, (tuple, dict)) else [out]
+        return [tuple(fwAD.unpack_dual(o)) for o in leaves]
 
 
 def _functional(T, p: dict, seed: int, xs: list, f, g):
@@ -325,14 +579,7 @@ def _functional(T, p: dict, seed: int, xs: list, f, g):
         return A.hvp(g, inputs, v, **kw)
     if mode == "functional.vhp":
         return A.vhp(g, inputs, v, **kw)
-    # forward_ad: dual inputs, the function, the tangents of its outputs
-    fwAD = T.autograd.forward_ad
-    with fwAD.dual_level():
-        duals = [fwAD.make_dual(x, t) for x, t in zip(xs, _tangents(T, xs, seed))]
-        out = f(*duals)
-        leaves = out.values() if isinstance(out, dict) else out
-        leaves = leaves if isinstance(out, (tuple, dict)) else [out]
-        return [tuple(fwAD.unpack_dual(o)) for o in leaves]
+    return _forward_ad(T, f, xs, seed)
 
 
 def _detach(x):
