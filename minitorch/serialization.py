@@ -242,8 +242,11 @@ def _encode(obj, arrays: dict, tensors: dict):
         node["requires_grad"] = bool(obj.requires_grad)
         # a tensor saved twice loads as one object, as pickle's memo gives it in PyTorch
         node["obj"] = tensors.setdefault(id(obj), len(tensors))
-        if _is_parameter(obj):
+        kind = _kind(obj)
+        if kind == "parameter":
             node["parameter"] = True
+        elif kind == "buffer":  # PyTorch's Buffer is a tensor marked by attributes pickle keeps
+            node["buffer"] = obj.persistent
         if obj.device.type != "cpu":
             node["device"] = str(obj.device)  # where load puts it back, as PyTorch does
         if getattr(obj, "__dict__", None):  # Python attributes set on it: pickle keeps them
@@ -500,10 +503,13 @@ def _decode(node, ctx: _Loading):  # noqa: C901, PLR0911, PLR0912 (one branch pe
                 t.requires_grad = grad
             else:  # a file written before storages were saved: the array is the tensor
                 t = _tensor(ctx.arrays[node["__tensor__"]], saved, ctx.map_location, grad)
-            if node.get("parameter"):
-                from .nn.parameter import Parameter  # noqa: PLC0415 (nn imports this package)
+            if node.get("parameter") or "buffer" in node:
+                from .nn.parameter import Buffer, Parameter  # noqa: PLC0415 (nn imports this package)
 
-                t = Parameter(t, t.requires_grad)
+                if node.get("parameter"):
+                    t = Parameter(t, t.requires_grad)
+                else:  # a Buffer again: assigned to a Module, it registers as one
+                    t = Buffer(t, persistent=node["buffer"]).requires_grad_(grad)
             if "obj" in node:
                 ctx.memo[node["obj"]] = t
             t.__dict__.update(_decode(node.get("attrs", {}), ctx))
@@ -686,10 +692,11 @@ def _strided(storage: np.ndarray, node: dict) -> np.ndarray:
     return np.ndarray(tuple(node["shape"]), storage.dtype, storage, node["offset"] * item, strides)
 
 
-def _is_parameter(t: Tensor) -> bool:
-    from .nn.parameter import Parameter  # noqa: PLC0415 (nn imports this package)
+def _kind(t: Tensor) -> str | None:
+    """What nn class ``t`` is an instance of: "parameter", "buffer", or None."""
+    from .nn.parameter import Buffer, Parameter  # noqa: PLC0415 (nn imports this package)
 
-    return isinstance(t, Parameter)
+    return "parameter" if isinstance(t, Parameter) else "buffer" if isinstance(t, Buffer) else None
 
 
 def _hashable(key):

@@ -179,7 +179,7 @@ SAVE_SEEDS = range(160)
 VIEWS = ("same", "slice", "step", "t", "view", "index", "narrow", "expand", "diagonal",
          "unsqueeze", "as_strided", "contiguous", "clone", "detach", "flip")  # fmt: skip
 EXTRA_OBJECTS = (None, None, None, "ndarray", "object", "npscalar", "set", "complex", "size",
-                 "dtype", "function", "frozenset", "namedtuple")  # fmt: skip
+                 "dtype", "function", "frozenset", "namedtuple", "buffer")  # fmt: skip
 Point = collections.namedtuple("Point", "x y")
 
 
@@ -275,6 +275,7 @@ def _saved_object(T, seed: int):
             "set": lambda: {1, 2}, "complex": lambda: 1 + 2j, "size": lambda: T.Size([2, 3]),
             "dtype": lambda: T.float16, "function": lambda: np.linalg.norm,
             "frozenset": lambda: frozenset([3]), "namedtuple": lambda: Point(1, "y"),
+            "buffer": lambda: T.nn.Buffer(pool[0], persistent=seed % 2 == 0),
         }[extra]())  # fmt: skip
     return _container(top, objs) if top != "odict" else collections.OrderedDict((f"o{i}", o) for i, o in enumerate(objs))  # fmt: skip
 
@@ -285,7 +286,9 @@ def _structure(T, obj, ids: dict, out: list, path: str = "r") -> list:
     key = ids.setdefault(id(obj), len(ids))
     if isinstance(obj, T.Tensor):
         values = obj.detach().float().tolist()
-        out.append((path, type(obj).__name__, key, _named(str(obj.dtype)), tuple(obj.shape), obj.stride(),
+        # (minitorch's Buffer is a class of its own, PyTorch's a Tensor with attributes)
+        kind = "Buffer" if isinstance(obj, T.nn.Buffer) else type(obj).__name__
+        out.append((path, kind, key, _named(str(obj.dtype)), tuple(obj.shape), obj.stride(),
                     obj.is_contiguous(), obj.requires_grad, obj.is_leaf, values))  # fmt: skip
     elif isinstance(obj, dict):
         out.append((path, type(obj).__name__, key, list(obj)))

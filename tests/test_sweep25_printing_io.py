@@ -60,6 +60,25 @@ def empty_containers_held_twice_load_as_one_object(torch):
     return got[2][0] is got[0], got[2][1] is got[1], got[0] is got[1]
 
 
+@program
+def saved_buffer_loads_as_a_buffer(torch):
+    # PyTorch's Buffer is a tensor marked by attributes that pickle keeps: after load it is
+    # still a Buffer (a Module registers it), persistent or not, and keeps requires_grad
+    kept = torch.nn.Buffer(torch.ones(2), persistent=False)
+    graded = torch.nn.Buffer(torch.ones(1, requires_grad=True) * 2)
+    got = _round_trip(torch, {"kept": kept, "again": kept, "graded": graded})
+    m = torch.nn.Module()
+    m.kept, m.graded = got["kept"], got["graded"]
+    flags = [isinstance(got[k], torch.nn.Buffer) for k in got], got["again"] is got["kept"]
+    return flags, list(dict(m.named_buffers())), list(m.state_dict()), m.graded.requires_grad
+
+
+@program
+def buffer_of_tensor_requiring_grad_requires_grad(torch):
+    b = torch.nn.Buffer(torch.tensor([1.0, 2.0], requires_grad=True) * 3)
+    return b.requires_grad, b.is_leaf, b.grad_fn is None
+
+
 # ---- save/load: numpy's functions are globals, saved by name ---------------------------------
 @program
 def numpy_function_saves_by_name(torch):

@@ -63,7 +63,7 @@ class Buffer(Tensor):
     __torch_function__ = _disabled_torch_function_impl
 
     def __init__(self, data: Tensor | None = None, *, persistent: bool = True) -> None:
-        _adopt(self, data, False)
+        _adopt(self, data, getattr(data, "requires_grad", False))  # PyTorch keeps the flag
         self.persistent = persistent
 
 
