@@ -254,7 +254,8 @@ def op_named(T, r, root, kinds):
     prefix = r.choice(["", "p", "p."])
     what = r.choice(["parameters", "buffers", "modules", "children"])
     if what == "modules":
-        listing = m.named_modules(prefix=prefix, remove_duplicate=r.random() < 0.5)
+        memo = {m} if r.random() < 0.2 else None  # the module itself seen: nothing listed
+        listing = m.named_modules(memo, prefix=prefix, remove_duplicate=r.random() < 0.5)
         return [name, [(n, type(c).__name__) for n, c in listing]]
     if what == "children":
         return [name, [(n, type(c).__name__) for n, c in m.named_children()]]
@@ -336,9 +337,16 @@ def op_forward_hooks(T, r, root, kinds):
     named = [(n, m) for n, m in root.named_modules() if n == "" or n.startswith("body")]
     for i in range(r.randint(1, 4)):
         name, m = r.choice(named)
-        kind = r.choice(["pre", "pre", "fwd", "fwd"])
+        kind = r.choice(["pre", "pre", "fwd", "fwd", "raise"])
         with_kwargs, prepend, change = r.random() < 0.4, r.random() < 0.3, r.random() < 0.4
-        if kind == "pre":
+        if kind == "raise":
+
+            def hook(mod, args, i=i):
+                log.append(("raise", i, type(mod).__name__))
+                raise ValueError(f"hook {i} refuses")
+
+            handles.append(m.register_forward_pre_hook(hook, prepend=prepend))
+        elif kind == "pre":
 
             def hook(mod, args, *kw, i=i, change=change, with_kwargs=with_kwargs):
                 log.append(("pre", i, type(mod).__name__, [_values(a) for a in args], *map(sorted, kw)))  # fmt: skip
@@ -807,6 +815,79 @@ def op_clip(T, r, root, kinds):
     return [res, [_values(p.grad) for p in root.parameters()]]
 
 
+def op_registration_hooks(T, r, root, kinds):
+    mod = T.nn.modules.module
+    log, handles = [], []
+    try:
+        for kind in r.sample(["parameter", "buffer", "module"], r.randint(1, 3)):
+            replace = r.random() < 0.4
+
+            def hook(m, name, value, kind=kind, replace=replace):
+                log.append((kind, type(m).__name__, name, type(value).__name__))
+                if replace and value is not None:
+                    return {"parameter": lambda: T.nn.Parameter(T.zeros(1)),
+                            "buffer": lambda: T.full((1,), 5.0),
+                            "module": lambda: T.nn.Tanh()}[kind]()  # fmt: skip
+                return None
+
+            handles.append(getattr(mod, f"register_module_{kind}_registration_hook")(hook))
+        name, m = _pick(r, root)
+        out = []
+        for _ in range(r.randint(1, 3)):
+            how = r.choice(["param", "buffer", "module", "setattr_param", "setattr_module",
+                            "setattr_tensor", "none"])  # fmt: skip
+            try:
+                if how == "param":
+                    m.register_parameter("p_new", T.nn.Parameter(T.ones(2)))
+                elif how == "buffer":
+                    m.register_buffer("b_new", T.ones(2), persistent=r.random() < 0.5)
+                elif how == "module":
+                    m.add_module("m_new", T.nn.ReLU())
+                elif how == "setattr_param":
+                    m.p_set = T.nn.Parameter(T.ones(3))
+                elif how == "setattr_module":
+                    m.m_set = T.nn.Identity()
+                elif how == "setattr_tensor":
+                    target = next(iter(m._buffers), "b_new")
+                    setattr(m, target, T.ones(2)) if target in m._buffers else None
+                else:
+                    m.register_buffer("b_none", None)
+                out.append(how)
+            except Exception as e:  # noqa: BLE001
+                out.append(_error(e))
+    finally:
+        for h in handles:
+            h.remove()
+    return [name, log, out, _listing(root)]
+
+
+def op_set_submodule(T, r, root, kinds):
+    names = [n for n, _ in root.named_modules()]
+    target = r.choice(names + ["body.9", "nope.x", "body.0.new", "", "missing", "fresh"])
+    value = r.choice(["module", "module", "tensor"])
+    strict = r.random() < 0.5
+    try:
+        root.set_submodule(target, T.nn.Tanh() if value == "module" else T.ones(1), strict=strict)
+        out = "ok"
+    except Exception as e:  # noqa: BLE001
+        out = _error(e)
+    return [target, value, strict, out, _listing(root)]
+
+
+def op_handles(T, r, root, kinds):
+    name, m = _pick(r, root)
+    log = []
+    h1 = m.register_forward_hook(lambda *a: log.append("one"))
+    h2 = m.register_forward_pre_hook(lambda *a: log.append("pre"))
+    with m.register_forward_hook(lambda *a: log.append("ctx")):
+        pass
+    h1.remove()
+    h1.remove()  # twice: nothing
+    ids = h2.id > h1.id
+    h2.remove()
+    return [name, log, ids, len(m._forward_hooks), len(m._forward_pre_hooks)]
+
+
 OPS = {
     "named": op_named,
     "state_dict": op_state_dict,
@@ -829,6 +910,9 @@ OPS = {
     "norms": op_norms,
     "vector": op_vector,
     "clip": op_clip,
+    "registration_hooks": op_registration_hooks,
+    "set_submodule": op_set_submodule,
+    "handles": op_handles,
 }
 
 

@@ -312,3 +312,40 @@ def clip_grad_norm_of_half_and_float_gradients(torch):
     b.grad = torch.full((3,), 4.0)
     total = torch.nn.utils.clip_grad_norm_([a, b], 1.0)
     return total, a.grad, b.grad
+
+
+@program
+def named_modules_memo_skips_a_seen_module_without_remove_duplicate(torch):
+    m = torch.nn.Sequential(torch.nn.ReLU(), torch.nn.Tanh())
+    seen = {m[1]}
+    kept = [n for n, _ in m.named_modules(seen, remove_duplicate=False)]
+    return kept, [n for n, _ in m.named_modules({m}, remove_duplicate=False)], len(seen)
+
+
+def _clip_16bit(torch, dtype, norm_type):
+    """The norm and clipped gradients (as float32) of two 16-bit gradients."""
+    params = [torch.nn.Parameter(torch.ones(5, dtype=dtype)) for _ in range(2)]
+    for k, p in enumerate(params):
+        p.grad = (torch.linspace(-1, 2, 5) * (k + 1.3)).to(dtype)
+    total = torch.nn.utils.clip_grad_norm_(params, 1.0, norm_type=norm_type)
+    return total.float(), [p.grad.float() for p in params]
+
+
+@program(tol={"rtol": 1e-3, "atol": 0.0})  # below one bfloat16 unit in the last place
+def clip_grad_norm_bfloat16_coefficient_rounded_to_bfloat16(torch):
+    return [_clip_16bit(torch, torch.bfloat16, n) for n in (2.0, 1.0, math.inf)]
+
+
+@program(tol={"rtol": 1e-4, "atol": 0.0})  # below one float16 unit in the last place
+def clip_grad_norm_float16_norm_rounded_once(torch):
+    return [_clip_16bit(torch, torch.float16, n) for n in (2.0, 1.0, math.inf)]
+
+
+@program(tol={"rtol": 1e-4, "atol": 0.0})
+def clip_grad_norm_half_gradients_scaled_in_float32(torch):
+    a = torch.nn.Parameter(torch.ones(3, dtype=torch.float16))
+    b = torch.nn.Parameter(torch.ones(3))
+    a.grad = (torch.linspace(-1, 2, 3) * 1.3).half()
+    b.grad = torch.linspace(-1, 2, 3) * 2.3
+    total = torch.nn.utils.clip_grad_norm_([a, b], 1.0)
+    return total, a.grad, b.grad

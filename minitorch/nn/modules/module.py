@@ -579,9 +579,9 @@ class Module:
         """Mirrors ``Module.named_modules``: this module, then its descendants, pre-order."""
         if memo is None:
             memo = set()
+        if self in memo:  # a module in the given memo is skipped even without remove_duplicate
+            return
         if remove_duplicate:
-            if self in memo:
-                return
             memo.add(self)
         yield prefix, self
         for name, module in self._modules.items():

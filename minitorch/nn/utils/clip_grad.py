@@ -26,6 +26,8 @@ def _grads(parameters) -> list[Tensor]:
 
 
 def _norm(a, norm_type: float):
+    if a.dtype.itemsize == 2:  # 16-bit floats: accumulated in float32 and rounded once
+        return _norm(a.astype(np.float32), norm_type).astype(a.dtype)
     if norm_type == math.inf:
         return np.abs(a).max() if a.size else np.zeros((), a.dtype)
     if norm_type == 0.0:  # PyTorch's 0-"norm": the count of nonzero elements
@@ -74,10 +76,16 @@ def clip_grads_with_norm_(
     grads = _grads(parameters)
     if not grads:
         return
-    coef = np.minimum(max_norm / (total_norm._data + 1e-6), 1.0).astype(grads[0]._data.dtype)
+    # in the norm's dtype, each step rounded to it (numpy lifts bfloat16 with a float to float32)
+    norm_dtype = total_norm._data.dtype
+    denominator = (total_norm._data + 1e-6).astype(norm_dtype)
+    coef = np.minimum((max_norm / denominator).astype(norm_dtype), 1.0).astype(norm_dtype)
     with np.errstate(invalid="ignore"):  # an infinite norm: inf * 0 is nan, as in PyTorch
         for g in grads:
-            np.multiply(g._data, coef, out=g._data)
+            # PyTorch's mul_ by the 0-d coefficient: in the gradient's dtype, a 16-bit one
+            # computed in float32 and rounded once
+            dtype = np.float32 if g._data.dtype.itemsize == 2 else g._data.dtype
+            np.multiply(g._data, coef.astype(dtype), out=g._data, casting="unsafe")
             bump_version(g)
 
 
