@@ -483,6 +483,13 @@ ITEMS = ("tensor", "tuple", "dict", "int", "float", "numpy", "str", "nested", "n
          "list", "bool", "npscalar", "mixed_shapes")  # fmt: skip
 SAMPLERS = (None, None, None, "random", "random_num", "sequential", "batch", "weighted",
             "subset_random", "list")  # fmt: skip
+# arguments PyTorch refuses (or takes) in a DataLoader; "num_workers": a pool without workers
+INVALID = ({"batch_size": 0}, {"batch_size": -2}, {"batch_size": 2.5}, {"num_workers": -1},
+           {"timeout": -1}, {"prefetch_factor": 2}, {"persistent_workers": True},
+           {"shuffle": True, "sampler": [0]}, {"batch_size": None, "drop_last": True},
+           {"batch_sampler": [[0]], "shuffle": True}, {"batch_sampler": [[0]], "batch_size": 3},
+           {"batch_sampler": [[0]], "drop_last": True}, {"sampler": [0], "batch_sampler": [[0]]},
+           {"shuffle": "yes"}, {"generator": 1}, {"batch_size": True})  # fmt: skip
 
 
 def loader_program(seed: int) -> dict:
@@ -496,6 +503,7 @@ def loader_program(seed: int) -> dict:
         collate=r.choice([None, None, "identity", "custom"]),
         split=r.choice([[0.5, 0.5], [0.3, 0.7], [0.2, 0.3, 0.5], [1, 1], [1.0]]),
         seed=r.randint(0, 1000), replacement=r.random() < 0.5, num=r.choice([None, 1, 4, 12]),
+        invalid=r.choice(INVALID) if r.random() < 0.15 else None,
     )  # fmt: skip
 
 
@@ -600,7 +608,7 @@ def _loader_kwargs(T, p: dict, ds) -> dict:
         kw["collate_fn"] = lambda b: b
     elif p["collate"] == "custom":
         kw["collate_fn"] = lambda b: (len(b), b[0] if isinstance(b, list) else b)
-    return kw
+    return kw if p["invalid"] is None else {**kw, **p["invalid"]}
 
 
 def run_loader(T, seed: int) -> list:
@@ -616,6 +624,7 @@ def run_loader(T, seed: int) -> list:
             out.append(_error(e, 40))
         for _ in range(2):  # two epochs: a shuffling generator moves on
             out.append([_batch(T, b) for b in loader])
+        out.append(T.rand(2).tolist())  # what the epochs took of the global generator
     except Exception as e:  # noqa: BLE001 (the error is part of the outcome compared)
         out.append(_error(e))
     return out

@@ -103,3 +103,11 @@ def tensor_dataset_batch_out_of_range_names_the_sample(torch):
     # PyTorch indexes each sample (t[i]): the message names the index and the dimension
     ds = torch.utils.data.TensorDataset(torch.zeros(0, 2), torch.zeros(0))
     return list(torch.utils.data.DataLoader(ds, batch_size=2, sampler=[1, 0]))
+
+
+@error(
+    TypeError,
+    r"^random_\(\) received an invalid combination of arguments - got \(generator=int, \)",
+)
+def loader_generator_not_a_generator(torch):
+    return list(torch.utils.data.DataLoader(range(3), generator=1))

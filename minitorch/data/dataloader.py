@@ -440,6 +440,14 @@ class DataLoader(Generic[_T_co]):
         """The base seed of the worker streams. Every new iterator draws it before the
         sampler draws its order, with or without workers, so both see the same random
         stream (a persistent iterator's later epochs draw none, as in PyTorch)."""
+        if self.generator is not None and not isinstance(self.generator, Generator):
+            # PyTorch draws it with Tensor.random_(generator=...): its argument parser's error
+            raise TypeError(
+                "random_() received an invalid combination of arguments - got (generator="
+                f"{type(self.generator).__name__}, ), but expected one of:\n * (*, "
+                "torch.Generator generator = None)\n * (int from, int to, *, torch.Generator "
+                "generator = None)\n * (int to, *, torch.Generator generator = None)\n"
+            )
         return (self.generator or default_generator()).rng.random_int64()
 
     def __iter__(self):
