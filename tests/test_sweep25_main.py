@@ -263,3 +263,92 @@ def once_differentiable_backward_returning_a_number_in_double_backward(torch):
     x = torch.ones(2, requires_grad=True)
     loss = (Mul.apply(x, torch.ones(2)) ** 2).sum()  # so backward's g requires grad
     torch.autograd.grad(loss, x, create_graph=True)
+
+
+# ---- hooks and the engine (found by tests/test_fuzz_hooks.py) --------------------------------
+@program
+def unbind_is_one_node_whose_unused_outputs_get_none(torch):
+    seen = []
+    a = torch.arange(4.0, requires_grad=True)
+    u = (a * a).unbind(0)
+    u[3].register_hook(lambda g: seen.append(("unused output", g)))
+    u[0].grad_fn.register_prehook(lambda gs: seen.append(("prehook", gs)))
+    (u[0] * 2 + u[2]).backward()
+    return seen, a.grad, u[0].grad_fn is u[3].grad_fn, [t.output_nr for t in u]
+
+
+@program
+def unbind_of_a_matrix_and_its_double_backward(torch):
+    x = torch.randn(3, 2, dtype=torch.float64, requires_grad=True)
+    rows = x.unbind(1)
+    y = (rows[0] ** 3).sum() + (rows[1] * rows[0]).sum()
+    (g,) = torch.autograd.grad(y, x, create_graph=True)
+    (h,) = torch.autograd.grad(g.sum(), x)
+    return g, h, x.unbind(0)[1].is_contiguous(), torch.zeros(0, 3).unbind(0)
+
+
+@program
+def node_hooks_see_the_gradients_of_pytorchs_inputs(torch):
+    seen = []
+    x = torch.ones(4, requires_grad=True)
+    p, q = (x * 2).split(2)  # SplitBackward0 has one input (no slots for sizes and dim)
+    p.grad_fn.register_hook(lambda gi, go: seen.append(("split", gi, go)))
+    y = x + 3  # AddBackward0 has two inputs (the number's is None)
+    y.grad_fn.register_hook(lambda gi, go: seen.append(("add", gi)))
+    z = 2 * x  # MulBackward0: mul(x, 2)
+    z.grad_fn.register_hook(lambda gi, go: (seen.append(("mul", gi)), (gi[0] * 10, None))[1])
+    (p.sum() + y.sum() + z.sum()).backward()
+    return seen, x.grad
+
+
+@program
+def node_hooks_of_a_backward_given_inputs_see_none_where_no_gradient_is_needed(torch):
+    seen = []
+    a = torch.ones(2, requires_grad=True)
+    b = torch.full((2,), 3.0, requires_grad=True)
+    y = a * b
+    y.grad_fn.register_hook(lambda gi, go: seen.append(gi))
+    y.sum().backward(inputs=[a])
+    return seen, a.grad, b.grad
+
+
+@program
+def multi_grad_hook_of_mode_all_on_the_sole_root(torch):
+    """PyTorch's graph of one root edge lacks the root: ``_will_engine_execute_node`` is
+    False there, so a mode "all" hook on the root tensor never fires; with two roots it does."""
+    seen = []
+    a = torch.ones(2, requires_grad=True)
+    p = a.exp()
+    torch.autograd.graph.register_multi_grad_hook([p], lambda gs: seen.append("one root"))
+    torch.autograd.grad([p], [a], [torch.ones(2)])
+    p, r = a.exp(), a.sin()
+    torch.autograd.graph.register_multi_grad_hook([p, r], lambda gs: seen.append("two roots"))
+    torch.autograd.grad([p, r], [a], [torch.ones(2), torch.ones(2)])
+    p = a.exp()
+    torch.autograd.graph.register_multi_grad_hook([p], lambda gs: seen.append("not the root"))
+    (p * 2).sum().backward()
+    return seen
+
+
+@program
+def leaf_hooks_run_when_the_leaf_gets_no_gradient(torch):
+    seen = []
+
+    class DropFirst(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            return x * y
+
+        @staticmethod
+        def backward(ctx, g):
+            return None, g
+
+    a = torch.ones(2, requires_grad=True)
+    b = torch.ones(2, requires_grad=True)
+    y = DropFirst.apply(a, b)
+    acc = y.grad_fn.next_functions[0][0]
+    acc.register_prehook(lambda gs: seen.append(("prehook", gs)))
+    acc.register_hook(lambda gi, go: seen.append(("hook", gi, go)))
+    a.register_post_accumulate_grad_hook(lambda t: seen.append(("post", t.grad)))
+    y.sum().backward()
+    return seen, a.grad, b.grad

@@ -17,7 +17,7 @@ from .._dtypes import from_numpy_dtype
 from .._numpy_warnings import numpy_quiet
 from .._tensor import Tensor, make_tensor
 from . import observers
-from .function import _FREED, NodeHooks, freed_message
+from .function import _FREED, _NOT_INPUT, NodeHooks, freed_message
 from .grad_mode import state
 
 
@@ -61,8 +61,9 @@ class GradientEdge(NamedTuple):
 
 
 _task_ids = itertools.count(1)
-# (id, {node: deps}, accumulate, plain, [queued callbacks]) of the backward calls running,
-# innermost last; ``plain``: a backward() without inputs=
+# (id, {node: deps}, accumulate, plain, [queued callbacks], sole root) of the backward calls
+# running, innermost last; ``plain``: a backward() without inputs=; ``sole root``: the node of
+# the one root edge (None for several), which PyTorch's graph task starts from
 _tasks: list = []
 
 
@@ -75,8 +76,8 @@ def will_execute(node) -> bool:
     """Whether the innermost running backward call runs ``node`` (or captures at it)."""
     if not _tasks:
         return False
-    _, deps, accumulate = _tasks[-1][:3]
-    if node not in deps:
+    _, deps, accumulate, _, _, sole = _tasks[-1]
+    if node not in deps or node is sole:  # PyTorch's graph of one root edge lacks the root
         return False
     if not accumulate and type(node) is AccumulateGrad:
         raise RuntimeError(
@@ -402,7 +403,10 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
     prev_mode = state.enabled
     state.enabled = create_graph and not state.inference  # inference_mode records nothing
     callbacks = []
-    _tasks.append((next(_task_ids), deps, accumulate, accumulate and targets is None, callbacks))
+    sole = roots[0][0] if len(roots) == 1 else None
+    _tasks.append(
+        (next(_task_ids), deps, accumulate, accumulate and targets is None, callbacks, sole)
+    )
     try:
         while single is not None or ready or leaves:
             # as PyTorch's ready queue: AccumulateGrad nodes first, in the order of the
@@ -425,17 +429,17 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
                     _observe(node, grads, create_graph, wanted, captured)
                 hooks = node._node_hooks
                 if type(node) is AccumulateGrad:
-                    if accumulate and grads[0] is not None:
-                        if targets is None or (node, 0) in wanted:
-                            t = node._ref()
-                            if t is not None:
-                                if hooks is not None:
-                                    grads = _run_prehooks(hooks[0], grads)
+                    if accumulate and (targets is None or (node, 0) in wanted):
+                        t = node._ref()
+                        if t is not None:  # with no gradient, PyTorch runs the hooks too
+                            if hooks is not None:
+                                grads = _run_prehooks(hooks[0], grads)
+                            if grads[0] is not None:
                                 _accumulate(t, grads[0], create_graph, owned)
-                                if node._post_hooks:
-                                    _run_post_accumulate_hooks(node, t)
-                                if hooks is not None:
-                                    _run_hooks(hooks[1], (), grads)
+                            if node._post_hooks:
+                                _run_post_accumulate_hooks(node, t)
+                            if hooks is not None:
+                                _run_hooks(hooks[1], (), grads)
                     continue
                 if not accumulate and not any(n in deps for n, _ in edges):
                     continue  # grad's input whose history nobody needs: it does not run
@@ -452,7 +456,7 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
                 else:
                     out = _call_backward(node, grads)
                 if hooks is not None and hooks[1]:
-                    out = _run_hooks(hooks[1], out, grads)
+                    out = _run_node_hooks(node, hooks[1], out, grads, deps)
                 if not retain_graph and node._saved is not None:
                     node._saved = _FREED
             for i, (nxt, nr) in enumerate(edges):
@@ -654,6 +658,26 @@ def _run_prehooks(prehooks: dict, grads: list) -> list:
                 )
             grads = list(r)
     return grads
+
+
+def _run_node_hooks(node, hooks: dict, out: tuple, grads: list, deps: dict) -> tuple:
+    """Node hooks see the gradients of the inputs PyTorch's node has (``next_functions``'
+    order, no slot for a number or a dim; for a built-in op, None where this backward needs
+    none); what they return goes back to those slots."""
+    marked = tuple(e if e is _NOT_INPUT else i for i, e in enumerate(node._next))
+    slots = node._torch_edges(marked)
+    raw = node._raw
+    seen = tuple(
+        out[i] if type(i) is int and (not raw or node._next[i][0] in deps) else None for i in slots
+    )
+    changed = _run_hooks(hooks, seen, grads)
+    if changed is seen:
+        return out
+    out = list(out)
+    for i, g in zip(slots, changed):
+        if type(i) is int:
+            out[i] = g
+    return tuple(out)
 
 
 def _run_hooks(hooks: dict, grad_inputs: tuple, grads: list) -> tuple:

@@ -844,13 +844,36 @@ def unbind(input: Tensor, dim: int = 0) -> tuple:
     d = wrap_dim(dim, input._data.ndim)
     if not input._data.ndim:
         raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
-    views = tuple(
-        name_node(input.select(d, i), "UnbindBackward0") for i in range(input._data.shape[d])
-    )
-    for i, v in enumerate(views):
-        if v.grad_fn is not None:
-            v.grad_fn.view_nr = i
-    return views
+    if not input._data.shape[d]:
+        return ()
+    return Unbind.apply(input, d)
+
+
+class Unbind(Op):
+    """The slices of ``a`` along ``dim`` as views of one node (PyTorch's UnbindBackward0):
+    backward stacks the slices' gradients, zeros where one got none."""
+
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.set_materialize_grads(False)
+        ctx.args = dim
+        lead = (slice(None),) * dim
+        slices = [(a[i], i) for i in (lead + (k, ...) for k in range(a.shape[dim]))]  # 0-d: views
+        return tuple(p if p.size else basic_index_view(a, i, p) for p, i in slices)
+
+    @staticmethod
+    def backward(ctx, *grads):
+        like = next(g for g in grads if g is not None)._data
+        zeros = None
+        pieces = []
+        for g in grads:
+            if g is None:
+                zeros = zeros if zeros is not None else make_tensor(np.zeros_like(like))
+                g = zeros
+            pieces.append(g)
+        return stack(pieces, ctx.args), None
 
 
 def select(input: Tensor, dim: int, index: int) -> Tensor:
