@@ -149,7 +149,8 @@ def check_index(index, n: int, error):
     which also surfaces only later.) Returns None when nothing is left to flag."""
     if on_host(index):
         if index.size and (index.min() < 0 or index.max() >= n):
-            raise error(int(index.max() if index.max() >= n else index.min()))
+            flat = index.reshape(-1)  # the first one, as a CPU kernel's loop meets it
+            raise error(int(flat[(flat < 0) | (flat >= n)][0]))
         return None
     return (index < 0) | (index >= n)
 

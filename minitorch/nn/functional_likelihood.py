@@ -10,7 +10,7 @@ import math
 from .._tensor import Tensor
 from ..amp.autocast_mode import float32_function
 from ..factories import full_like
-from ..ops.loss import _reduce, legacy_reduction
+from ..ops.loss import _check_reduction, _reduce, legacy_reduction
 
 __all__ = ["gaussian_nll_loss", "poisson_nll_loss"]
 
@@ -29,6 +29,8 @@ def poisson_nll_loss(
     """Mirrors ``torch.nn.functional.poisson_nll_loss``: exp(x) - y x (``log_input``) or
     x - y log(x + eps); ``full`` adds Stirling's term y log y - y + log(2 pi y) / 2 where
     y > 1."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
     if log_input:
         loss = input.exp() - target * input
     else:
@@ -36,7 +38,7 @@ def poisson_nll_loss(
     if full:
         stirling = target * target.log() - target + (target * (2 * math.pi)).log() * 0.5
         loss = loss + stirling.masked_fill(target <= 1, 0.0)
-    return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
+    return _reduce(loss, reduction)
 
 
 def gaussian_nll_loss(

@@ -7,12 +7,19 @@ from __future__ import annotations
 import math
 
 from .. import _dtypes, ops
-from .._dtypes import int64
+from .._dtypes import HALF_NP, int64
 from .._tensor import Tensor
 from ..amp.autocast_mode import float32_function
+from ..backends import on_host
 from ..factories import arange, zeros_like
 from ..ops.activation import softplus
-from ..ops.loss import _check_reduction, _reduce, check_no_requires_grad, legacy_reduction
+from ..ops.loss import (
+    _check_in_place_factor,
+    _check_reduction,
+    _reduce,
+    check_no_requires_grad,
+    legacy_reduction,
+)
 from ..ops.products import pairwise_distance
 
 __all__ = [
@@ -53,15 +60,16 @@ def triplet_margin_loss(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.triplet_margin_loss``: max(d(a, p) - d(a, n) + margin,
     0), with d the pairwise distance (``swap``: d(a, n) is min(d(a, n), d(p, n)))."""
-    _check_triplet_dims(anchor, positive, negative)
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
     if margin <= 0:
         raise ValueError(f"margin must be greater than 0, got {margin}")
+    _check_triplet_dims(anchor, positive, negative)
     d_pos = pairwise_distance(anchor, positive, p, eps)
     d_neg = pairwise_distance(anchor, negative, p, eps)
     if swap:
         d_neg = ops.minimum(d_neg, pairwise_distance(positive, negative, p, eps))
-    loss = (margin + d_pos - d_neg).clamp_min(0)
-    return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
+    return _reduce((margin + d_pos - d_neg).clamp_min(0), reduction)
 
 
 def triplet_margin_with_distance_loss(
@@ -76,6 +84,7 @@ def triplet_margin_with_distance_loss(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.triplet_margin_with_distance_loss``: max(d(a, p) -
     d(a, n) + margin, 0) for any distance function (default: pairwise_distance)."""
+    _check_reduction(reduction)
     if margin <= 0:
         raise ValueError(f"margin must be greater than 0, got {margin}")
     _check_triplet_dims(anchor, positive, negative)
@@ -97,13 +106,14 @@ def margin_ranking_loss(
     reduction: str = "mean",
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.margin_ranking_loss``: max(-y (x1 - x2) + margin, 0)."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
     if not input1.dim() == input2.dim() == target.dim():
         raise RuntimeError(
             "margin_ranking_loss : All input tensors should have same dimension but got sizes: "
             f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} "
         )
-    loss = (-target * (input1 - input2) + margin).clamp_min(0)
-    return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
+    return _reduce((-target * (input1 - input2) + margin).clamp_min(0), reduction)
 
 
 @float32_function
@@ -118,6 +128,8 @@ def cosine_embedding_loss(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.cosine_embedding_loss``: 1 - cos(x1, x2) where y = 1,
     max(cos(x1, x2) - margin, 0) where y = -1."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
     if target.ndim > 1:
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     if not input1.ndim == input2.ndim == target.ndim + 1:
@@ -134,7 +146,7 @@ def cosine_embedding_loss(
     loss = ops.where(target == 1, 1 - cos, zeros) + ops.where(
         target == -1, (cos - margin).clamp(min=0), zeros
     )
-    return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
+    return _reduce(loss, reduction)
 
 
 @float32_function
@@ -148,11 +160,13 @@ def hinge_embedding_loss(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.hinge_embedding_loss``: x where y = 1,
     max(margin - x, 0) where y = -1."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
     zeros = zeros_like(input)
     loss = ops.where(target != 1, (margin - input).clamp(min=0), zeros) + ops.where(
         target != -1, input, zeros
     )
-    return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
+    return _reduce(loss, reduction)
 
 
 @float32_function
@@ -160,10 +174,14 @@ def soft_margin_loss(
     input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean"
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.soft_margin_loss``: log(1 + exp(-y x))."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
     check_no_requires_grad(target, "target", "soft_margin_loss")
-    # PyTorch's formula, overflow to inf included, and its operand order (for the broadcast error)
-    loss = (-input * target).exp().log1p()
-    return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
+    # PyTorch's formula, overflow to inf included, computed in place on -input: in its shape
+    # and dtype
+    _check_in_place_factor(input, target)
+    loss = (-input * target).to(input.dtype).exp().log1p()
+    return _reduce(loss, reduction)
 
 
 def multilabel_soft_margin_loss(
@@ -176,11 +194,14 @@ def multilabel_soft_margin_loss(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.multilabel_soft_margin_loss``: the class-weighted
     binary cross-entropy of sigmoid(x), averaged over the classes (the last dimension)."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
     loss = -(target * _logsigmoid(input) + (1 - target) * _logsigmoid(-input))
     if weight is not None:
         loss = loss * weight
     loss = loss.sum(input.ndim - 1) / input.shape[-1]
-    return _reduce(loss, legacy_reduction(size_average, reduce, reduction))
+    if reduction not in ("none", "mean", "sum"):  # PyTorch's words, checked last
+        raise ValueError(f"{reduction} is not valid")
+    return _reduce(loss, reduction)
 
 
 def _logsigmoid(x: Tensor) -> Tensor:
@@ -206,6 +227,7 @@ def multi_margin_loss(
         raise ValueError("only p == 1 and p == 2 supported")
     if weight is not None and weight.ndim != 1:
         raise ValueError("weight must be one-dimensional")
+    check_no_requires_grad(weight, "weight", "multi_margin_loss")
     _check_margin_input(input)
     n, c = (input.shape[0], input.shape[1]) if input.ndim == 2 else (1, input.numel())
     if target.ndim > 1 or target.numel() != n:
@@ -216,10 +238,10 @@ def multi_margin_loss(
         )
     if weight is not None and weight.numel() != c:
         raise RuntimeError(f"inconsistent weight size, expected {c} but got {list(weight.shape)}")
+    _check_cpu_kernel(input, "multi_margin_loss_cpu_kernel")
     _check_scalar_type(target, int64)
     if weight is not None:
         _check_scalar_type(weight, input.dtype)
-        check_no_requires_grad(weight, "weight", "multi_margin_loss")
     if ((target < 0) | (target >= c)).any():
         raise RuntimeError("target out of range")
     x = input if input.ndim == 2 else input.reshape(1, -1)
@@ -249,11 +271,12 @@ def multilabel_margin_loss(
     if tuple(target.shape) != tuple(input.shape):
         sizes = f"{list(target.shape)} for input of size: {list(input.shape)}"
         raise RuntimeError(f"inconsistent target size: {sizes}")
-    _check_scalar_type(target, int64)
     C = input.shape[-1] if input.ndim else 1
     x, y = input.reshape(-1, C), target.reshape(-1, C)
     if ((y < -1) | (y >= C)).any():
         raise RuntimeError("argument #2 'target' is out of range")
+    _check_cpu_kernel(input, "multilabel_margin_loss_forward_out_frame")
+    _check_scalar_type(target, int64)
     listed = (y >= 0).cumprod(1).bool()  # the targets before the first -1
     yc = y.clamp(min=0)
     is_target = ((yc.unsqueeze(2) == arange(C, device=y.device)) & listed.unsqueeze(2)).any(1)
@@ -271,6 +294,13 @@ def _check_margin_input(input: Tensor) -> None:
             "Expected non-empty vector or matrix with optional 0-dim batch size, but got: "
             f"{list(input.shape)}"
         )
+
+
+def _check_cpu_kernel(input: Tensor, kernel: str) -> None:
+    """PyTorch's CPU kernels of the margin losses have no float16 or bfloat16 version."""
+    if input._data.dtype in HALF_NP and on_host(input._data):
+        name = _dtypes.scalar_type_name(input._data.dtype)
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}'")
 
 
 def _check_scalar_type(t: Tensor, dtype) -> None:

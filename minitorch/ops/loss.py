@@ -23,6 +23,7 @@ from ..backends import check_index, fused, on_host, to_backend
 from .activation import Softplus, softplus_array
 from .elementwise import broadcast_error, const, slope, unbroadcast, where
 from .index_write import Scatter
+from .inplace import _shape_error
 from .reduce import mean_blas, sum_array
 from .special import xlogy
 
@@ -127,14 +128,24 @@ class _ClassTargets:
         return np.take_along_axis(values, np.expand_dims(self.index, cd), cd).squeeze(cd)
 
 
-def _check_weight(name: str, weight, c: int):
+def _check_weight(name: str, weight, x, t=None):
+    """The (C,) class weight's array. With class-index targets ``t``, PyTorch's refusal of a
+    weight that needs a gradient (nll_loss's autograd, nll_loss2d's for more than two dims)
+    and the targets' dtype come first; nll_loss2d's size message names no counts."""
+    if t is not None:
+        if isinstance(weight, Tensor):
+            kernel = "nll_loss2d_forward" if x.ndim > 2 else "nll_loss_forward"
+            check_no_requires_grad(weight, "weight", kernel)
+        _check_index_dtype(name, x, t)
     if weight is None:
         return None
+    c = x.shape[_class_dim(x)]
     w = weight._data if isinstance(weight, Tensor) else np.asarray(weight)
     if w.shape != (c,):
+        counts = "" if x.ndim > 2 else f"{c} classes or no "
         raise RuntimeError(
-            f"{name}: weight tensor should be defined either for all {c} classes or no "
-            f"classes but got weight tensor of shape: {list(w.shape)}"
+            f"{name}: weight tensor should be defined either for all {counts or 'or no '}classes "
+            f"but got weight tensor of shape: {list(w.shape)}"
         )
     return w
 
@@ -148,13 +159,13 @@ def check_no_requires_grad(tensor: Tensor | None, arg: str, fn: str) -> None:
         )
 
 
-def _check_class_weight(weight: Tensor | None, w, x) -> None:
-    """nll_loss's weight (``w`` its array): no gradient, and the input's dtype."""
-    if w is None:
-        return
-    if isinstance(weight, Tensor):
-        check_no_requires_grad(weight, "weight", "nll_loss_forward")
-    if w.dtype != x.dtype:
+def _check_nll_kernel(w, x, t) -> None:
+    """nll_loss's kernel takes Byte targets only for inputs of at most two dims (a nonempty
+    one of more goes to nll_loss2d, which takes Long), and a weight (``w`` its array) of the
+    input's dtype."""
+    if t.dtype == np.uint8 and x.ndim > 2 and x.size:
+        raise RuntimeError("expected scalar type Long but found Byte")
+    if w is not None and w.dtype != x.dtype:
         raise RuntimeError(
             f"expected scalar type {_dtypes.scalar_type_name(x.dtype)} but found "
             f"{_dtypes.scalar_type_name(w.dtype)}"
@@ -325,7 +336,7 @@ _INDEX_DTYPES = (np.dtype(np.int64), np.dtype(np.uint8))  # PyTorch's Long or By
 def _soft_targets_composed(input, target, weight, reduction: str, smoothing: float) -> Tensor:
     """PyTorch's composition of cross_entropy with class probabilities, step by step: for
     16-bit floats (each step rounded to their dtype, as PyTorch's) and for a weight that needs
-    a gradient or has another dtype (it takes part in type promotion)."""
+    a gradient or a target or weight of another dtype (they take part in type promotion)."""
     cd = _class_dim(input._data)
     c = input.shape[cd]
     if smoothing:
@@ -366,9 +377,17 @@ def _class_targets_composed(input, target, weight, ignore_index: int, reduction:
     return (1 - smoothing) * nll + smooth * (smoothing / c)
 
 
-def _index_dtype_error(op: str, target: Tensor) -> str:
-    name = _dtypes.scalar_type_name(target._data.dtype)
-    return f"{op}: expected target dtype to be Long or Byte, but got {name}"
+def _check_smoothing(label_smoothing: float) -> None:
+    if label_smoothing > 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+
+
+def _check_index_dtype(op: str, x, t) -> None:
+    """Class indices are Long or Byte; the target's shape is checked first."""
+    if t.dtype not in _INDEX_DTYPES:
+        check_target_shape(op, x, t.shape)
+        name = _dtypes.scalar_type_name(t.dtype)
+        raise RuntimeError(f"{op}: expected target dtype to be Long or Byte, but got {name}")
 
 
 @float32_function  # in autocast, as a whole (its 16-bit path composes several ops)
@@ -392,8 +411,6 @@ def cross_entropy(
         raise RuntimeError(f"cross_entropy: expected floating point logits, got {input.dtype}")
     if x.ndim == 0:
         raise RuntimeError("cross_entropy: input must have a class dimension, got a 0-d tensor")
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     t = target._data
     if t.shape == x.shape:  # probabilities; else class indices
         if t.dtype.kind not in "fV":
@@ -403,20 +420,18 @@ def cross_entropy(
             )
         if ignore_index >= 0:
             raise RuntimeError("ignore_index is not supported for floating point target")
-        if t.dtype != x.dtype:
-            target = target.to(input.dtype)
-    elif t.dtype not in _INDEX_DTYPES:  # the shape is checked first, as in PyTorch
-        check_target_shape("cross_entropy", x, t.shape)
-        raise RuntimeError(_index_dtype_error("cross_entropy", target))
-    w = _check_weight("cross_entropy", weight, x.shape[_class_dim(x)])
+    _check_smoothing(label_smoothing)
+    label_smoothing = max(label_smoothing, 0.0)  # PyTorch smooths only by a positive amount
+    w = _check_weight("cross_entropy", weight, x, None if t.shape == x.shape else t)
     if t.shape == x.shape and (
         x.dtype in HALF_NP
+        or t.dtype != x.dtype  # the result takes both dtypes' promotion
         or isinstance(weight, Tensor)
         and (weight.requires_grad or w.dtype != x.dtype)
     ):
         return _soft_targets_composed(input, target, weight, reduction, label_smoothing)
     if t.shape != x.shape:
-        _check_class_weight(weight, w, x)
+        _check_nll_kernel(w, x, t)
         if weight is not None and label_smoothing and reduction == "mean" and t.dtype == np.uint8:
             # PyTorch's smoothing term gathers the weight by the targets, which refuses bytes
             raise RuntimeError("gather(): Expected dtype int32/int64 for index")
@@ -455,12 +470,9 @@ def nll_loss(
     x = input._data
     if x.ndim == 0:
         raise RuntimeError("nll_loss: input must have a class dimension, got a 0-d tensor")
-    cd = _class_dim(x)
-    w = _check_weight("nll_loss", weight, x.shape[cd])
     t = target._data
-    if t.dtype not in _INDEX_DTYPES:
-        raise RuntimeError(_index_dtype_error("nll_loss", target))
-    _check_class_weight(weight, w, x)
+    w = _check_weight("nll_loss", weight, x, t)
+    _check_nll_kernel(w, x, t)
     w = None if w is None else w.astype(x.dtype)
     tg = _ClassTargets("nll_loss", x, t, w, ignore_index)
     if x.ndim == 4 or x.ndim < 3:
@@ -571,8 +583,8 @@ class ElementwiseLoss(Op):
     def forward(ctx, x, t, weight, reduction, *params):
         ctx.save_for_backward(x, t)
         loss = ctx.values(x, t, *params)
-        if weight is not None:
-            loss = loss * weight
+        if weight is not None:  # PyTorch multiplies in place: the loss keeps its dtype
+            loss = (loss * weight).astype(loss.dtype, copy=False)
         ctx.args = (weight, reduction, params, loss.size)
         return _reduce_elementwise(loss, reduction)
 
@@ -586,8 +598,8 @@ class ElementwiseLoss(Op):
         if weight is not None:
             g = g * const(weight)
         dx, dt = ctx.partials(x, t, nx, nt, *params)
-        gx = unbroadcast(dx * g, x._data.shape) if nx else None
-        gt = unbroadcast(dt * g, t._data.shape) if nt else None
+        gx = unbroadcast(dx * g, x._data.shape).to(x.dtype) if nx else None
+        gt = unbroadcast(dt * g, t._data.shape).to(t.dtype) if nt else None
         return (gx, gt, None, None) + (None,) * len(params)
 
 
@@ -604,7 +616,7 @@ class BinaryCrossEntropy(ElementwiseLoss):
     @staticmethod
     def partials(x, t, nx, nt):
         dx = (x - t) / (x * (1 - x)).clamp(min=1e-12) if nx else None
-        dt = (-x).log1p().clamp(min=-100) - x.log().clamp(min=-100) if nt else None
+        dt = (-x).log1p() - x.log() if nt else None  # -logit(x), not clamped (PyTorch's)
         return dx, dt
 
 
@@ -648,6 +660,12 @@ class HuberLoss(ElementwiseLoss):
 
     @staticmethod
     def partials(x, t, nx, nt, delta, smooth):
+        if t.dtype != x.dtype:  # huber_loss's target of another dtype (smooth_l1 converts it):
+            # PyTorch's kernel for the gradient of one reads the other
+            found, expected = (_dtypes.scalar_type_name(a._data.dtype) for a in (t, x))
+            if not nx:
+                found, expected = expected, found
+            raise RuntimeError(f"Found dtype {found} but expected {expected}")
         d = x - t
         dx = where(
             d.abs() < delta, d / delta if smooth else d, d.sign() if smooth else d.sign() * delta
@@ -692,13 +710,16 @@ def binary_cross_entropy(
     reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _same_size(input, target, strict=True)
-    x = input._data
-    # on a GPU, not read back: an input out of [0, 1] gives a NaN loss (log of a negative)
-    if on_host(x) and x.size and (x.min() < 0 or x.max() > 1):
-        raise RuntimeError(
-            "binary_cross_entropy: all elements of input should be between 0 and 1 (apply "
-            "sigmoid first, or use binary_cross_entropy_with_logits on the logits)"
-        )
+    if weight is not None and weight._data.shape != target._data.shape:
+        try:  # PyTorch's expand to the shapes' broadcast
+            shape = np.broadcast_shapes(target._data.shape, weight._data.shape)
+        except ValueError:
+            from . import broadcast_shapes  # noqa: PLC0415 (its message; ops imports this module)
+
+            broadcast_shapes(target.shape, weight.shape)
+            raise
+        weight = weight.expand(shape)
+    check_no_requires_grad(weight, "weight", "binary_cross_entropy")
     if target.dtype != input.dtype:
         raise RuntimeError(
             f"binary_cross_entropy: Found dtype {_dtypes.scalar_type_name(target._data.dtype)} "
@@ -706,8 +727,28 @@ def binary_cross_entropy(
             "(the target must have the input's dtype, e.g. torch.full(size, 1.0) rather than "
             "torch.full(size, 1) for labels; convert it with target.to(input.dtype))"
         )
-    check_no_requires_grad(weight, "weight", "binary_cross_entropy")
+    x = input._data
+    # on a GPU, not read back: an input out of [0, 1] gives a NaN loss (log of a negative)
+    if on_host(x) and x.size and (x.min() < 0 or x.max() > 1):
+        raise RuntimeError(
+            "binary_cross_entropy: all elements of input should be between 0 and 1 (apply "
+            "sigmoid first, or use binary_cross_entropy_with_logits on the logits)"
+        )
+    _check_in_place_factor(input, weight)
     return BinaryCrossEntropy.apply(input, target, weight, reduction)
+
+
+def _check_in_place_factor(loss: Tensor, factor: Tensor | None) -> None:
+    """PyTorch multiplies the loss (shaped as ``loss``) in place by the weights: they must
+    broadcast to its shape."""
+    if factor is None or factor._data.shape == loss._data.shape:
+        return
+    try:
+        shape = np.broadcast_shapes(loss._data.shape, factor._data.shape)
+    except ValueError:
+        shape = None
+    if shape != loss._data.shape:
+        raise _shape_error(loss, factor, "mul")
 
 
 @float32_function
@@ -729,14 +770,21 @@ def binary_cross_entropy_with_logits(
             f"binary_cross_entropy_with_logits: Target size ({target.shape}) must be the same as "
             f"input size ({input.shape})"
         )
-    if not target.dtype.is_floating_point:
-        raise RuntimeError(
-            f"binary_cross_entropy_with_logits: result type {input.dtype} can't be cast to the "
-            f"desired output type {target.dtype} (the target must be floating point; convert "
-            "it with target.to(input.dtype))"
-        )
     check_no_requires_grad(weight, "weight", "binary_cross_entropy_with_logits")
     check_no_requires_grad(pos_weight, "pos_weight", "binary_cross_entropy_with_logits")
+    if not target.dtype.is_floating_point:
+        result, desired = (_dtypes.scalar_type_name(t._data.dtype) for t in (input, target))
+        raise RuntimeError(
+            f"binary_cross_entropy_with_logits: result type {result} can't be cast to the "
+            f"desired output type {desired} (the target must be floating point; convert it "
+            "with target.to(input.dtype))"
+        )
+    if pos_weight is not None:  # (pos_weight - 1) * target, then in place into the input's
+        error = broadcast_error("mul", pos_weight, target)
+        if error is not None:
+            raise error
+        _check_in_place_factor(input, pos_weight)
+    _check_in_place_factor(input, weight)
     return BinaryCrossEntropyWithLogits.apply(input, target, weight, reduction, pos_weight)
 
 
@@ -832,24 +880,27 @@ def huber_loss(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.huber_loss``: quadratic below ``delta``, linear above
     (``weight``: see ``_weighted``)."""
-    if weight is not None:
-        _check_weight_size(weight, input)
-        return _weighted(huber_loss(input, target, "none", delta), weight, reduction, False)
+    _same_size(input, target, strict=False, op="huber_loss")
+    if weight is None:
+        return _huber(input, target, reduction, delta)
+    _check_weight_size(weight, input)
+    return _weighted(_huber(input, target, "none", delta), weight, reduction, False)
+
+
+def _huber(input: Tensor, target: Tensor, reduction: str, delta: float) -> Tensor:
+    """PyTorch's huber_loss kernel: in the input's dtype; a target of another dtype is read,
+    but its backward refuses it."""
+    _check_reduction(reduction)
     if delta <= 0:
         raise RuntimeError(
             f"huber_loss does not support non-positive values for delta, got {delta}"
         )
-    _same_size(input, target, strict=False, op="huber_loss")
     dtype = _floating_kernel("huber_cpu", input, target)
-    if dtype != input.dtype:  # PyTorch's huber_loss writes into the input's dtype
-        if not input.dtype.is_floating_point:
-            raise RuntimeError(
-                f"result type {_dtypes.scalar_type_name(dtype.np)} can't be cast to the desired "
-                f"output type {_dtypes.scalar_type_name(input._data.dtype)}"
-            )
-    if target.dtype != input.dtype:
-        target = target.to(input.dtype)
-    _check_reduction(reduction)
+    if dtype != input.dtype and not input.dtype.is_floating_point:
+        raise RuntimeError(
+            f"result type {_dtypes.scalar_type_name(dtype.np)} can't be cast to the desired "
+            f"output type {_dtypes.scalar_type_name(input._data.dtype)}"
+        )
     return HuberLoss.apply(input, target, None, reduction, float(delta), False)
 
 
@@ -864,12 +915,12 @@ def smooth_l1_loss(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.smooth_l1_loss``: huber_loss / beta (l1 when beta=0)."""
     reduction = legacy_reduction(size_average, reduce, reduction)
-    if beta < 0:
-        raise RuntimeError(f"smooth_l1_loss does not support negative values for beta, got {beta}")
-    if beta == 0:
-        return l1_loss(input, target, reduction=reduction)
     _same_size(input, target, strict=False, op="smooth_l1_loss")
     _check_reduction(reduction)
+    if beta < 0:
+        raise RuntimeError(f"smooth_l1_loss does not support negative values for beta, got {beta}")
+    if beta == 0:  # PyTorch's l1_loss (its warning given already)
+        return _reduce((input - target).abs(), reduction)
     dtype = _floating_kernel("smooth_l1_cpu", input, target)
     if input.dtype != target.dtype:
         input, target = input.to(dtype), target.to(dtype)
@@ -887,21 +938,23 @@ def kl_div(
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.kl_div``: ``input`` holds log-probabilities;
     pointwise ``xlogy(target, target) - target * input`` (0 where target is 0)."""
-    reduction = legacy_reduction(size_average, reduce, reduction)
-    if reduction not in _REDUCTIONS + ("batchmean",):
-        raise ValueError(f"{reduction} is not a valid value for reduction")
+    if size_average is not None or reduce is not None:  # as PyTorch: no 'mean' warning, and
+        # reduction='batchmean' still divides the legacy reduction by the batch size
+        reduced = legacy_reduction(size_average, reduce)
+    else:
+        reduced = "sum" if reduction == "batchmean" else reduction
+        _check_reduction(reduced)
+        if reduction == "mean":
+            warnings.warn(
+                "reduction: 'mean' divides the total loss by both the batch size and the support "
+                "size.'batchmean' divides only by the batch size, and aligns with the KL div "
+                "math definition.'mean' will be changed to behave the same as 'batchmean' in "
+                "the next major release.",
+                stacklevel=2,
+            )
     if log_target:
         loss = target.exp() * (target - input)
     else:
         loss = xlogy(target, target) - target * input
-    if reduction == "batchmean":
-        return loss.sum() / (input.shape[0] if input.ndim else 1)
-    if reduction == "mean":
-        warnings.warn(
-            "reduction: 'mean' divides the total loss by both the batch size and the support "
-            "size.'batchmean' divides only by the batch size, and aligns with the KL div math "
-            "definition.'mean' will be changed to behave the same as 'batchmean' in the next "
-            "major release.",
-            stacklevel=2,
-        )
-    return _reduce(loss, reduction)
+    loss = _reduce(loss, reduced)
+    return loss / input.shape[0] if reduction == "batchmean" and input.ndim else loss
