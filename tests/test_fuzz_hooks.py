@@ -31,9 +31,15 @@ OPS = {  # (op, number of operands); each makes one pool tensor (multi-output op
     "view": (lambda T, x: x.view(2, 2), 1),
     "drop": (None, 2),  # a Function that gives its first input no gradient
     "clone": (lambda T, x: x.clone(), 1),
+    "slice": (lambda T, x: x[1:3], 1),
+    "cat": (lambda T, x, y: T.cat([x[:2], y[2:]]), 2),
+    "where": (lambda T, x, y: T.where(x > 0, x, y), 2),
+    "mul_": (lambda T, x: x.mul_(1.5) if not x.is_leaf else x * 1.5, 1),  # in place (non-leaf)
+    "chunk": (lambda T, x: x.chunk(2), 1),
+    "sort": (lambda T, x: x.sort().values, 1),
 }
 HOOKS = ("record", "scale", "none", "retain_grad", "node_prehook", "node_hook", "post_accumulate",
-         "multi_all", "multi_any", "record", "scale")  # fmt: skip
+         "multi_all", "multi_any", "record", "scale", "removed")  # fmt: skip
 MODES = ("backward", "backward(inputs)", "grad", "grad allow_unused", "grad materialize",
          "grad_outputs", "backward twice")  # fmt: skip
 
@@ -110,6 +116,10 @@ def run(T, seed: int) -> list:
                 t.register_hook(lambda g, tag=tag: (events.append((tag, _values(g))), g * 2)[1])
             elif kind == "none" and t.requires_grad:
                 t.register_hook(lambda g, tag=tag: events.append((tag, "seen")))
+            elif kind == "removed" and t.requires_grad:
+                t.register_hook(
+                    lambda g, tag=tag: events.append((tag, "removed hook ran"))
+                ).remove()
             elif kind == "retain_grad":
                 t.retain_grad()
             elif kind in ("node_prehook", "node_hook") and t.grad_fn is not None:

@@ -352,3 +352,18 @@ def leaf_hooks_run_when_the_leaf_gets_no_gradient(torch):
     a.register_post_accumulate_grad_hook(lambda t: seen.append(("post", t.grad)))
     y.sum().backward()
     return seen, a.grad, b.grad
+
+
+@program
+def node_hook_of_cat_sees_every_gradient_where_one_is_needed(torch):
+    """cat takes its tensors as one list in PyTorch: its backward computes all their
+    gradients when one is needed (a built-in op of separate inputs computes only those)."""
+    seen = []
+    a = torch.ones(2, requires_grad=True)
+    b = torch.full((2,), 3.0, requires_grad=True)
+    y = torch.cat([a * 1, b * 1])
+    y.grad_fn.register_hook(lambda gi, go: seen.append(gi))
+    z = (a * 1) * (b * 1)
+    z.grad_fn.register_hook(lambda gi, go: seen.append(gi))
+    (y.sum() + z.sum()).backward(inputs=[a])
+    return seen, a.grad

@@ -666,7 +666,7 @@ def _run_node_hooks(node, hooks: dict, out: tuple, grads: list, deps: dict) -> t
     none); what they return goes back to those slots."""
     marked = tuple(e if e is _NOT_INPUT else i for i, e in enumerate(node._next))
     slots = node._torch_edges(marked)
-    raw = node._raw
+    raw = node._raw and not node.tensor_list
     seen = tuple(
         out[i] if type(i) is int and (not raw or node._next[i][0] in deps) else None for i in slots
     )

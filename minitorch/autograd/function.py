@@ -939,6 +939,8 @@ class Op(Function):
 
     _raw = True
     is_view = False  # True when forward returns a view of its first input
+    tensor_list = False  # PyTorch's op takes its tensors as one list (cat): it computes the
+    # gradients of all of them where one is needed
     view_nr = None  # which of several views one call made this node's view is (unbind's)
 
     @classmethod

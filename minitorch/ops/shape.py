@@ -141,6 +141,8 @@ class Flip(Op):
 
 
 class Cat(Op):
+    tensor_list = True
+
     @staticmethod
     def forward(ctx, dim, *arrays):
         ctx.dim = dim
@@ -163,6 +165,8 @@ class Cat(Op):
 class Stack(Op):
     """stack as one node (PyTorch's StackBackward0, an edge per input): each input's gradient
     is its slice of the output's."""
+
+    tensor_list = True
 
     torch_name = "StackBackward0"
 
