@@ -296,8 +296,13 @@ def _encode(obj, arrays: dict, tensors: dict):
         return {"__dtype__": obj.name}
     if isinstance(obj, Device):
         return {"__device__": str(obj)}
+    if obj is Ellipsis:
+        return {"__global__": "builtins:Ellipsis"}
     if isinstance(obj, (type, types.FunctionType, types.BuiltinFunctionType)) or _by_name(obj):
         return {"__global__": _global_name(obj)}
+    if isinstance(obj, (slice, range)):  # pickle saves them as their class and arguments
+        args = (obj.start, obj.stop, obj.step)
+        return {f"__{type(obj).__name__}__": [_encode(v, arrays, tensors) for v in args]}
     cls = type(obj)
     if cls.__reduce_ex__ is object.__reduce_ex__ and cls.__reduce__ is object.__reduce__:
         seen = tensors.get(id(obj))
@@ -547,6 +552,10 @@ def _decode(node, ctx: _Loading):  # noqa: C901, PLR0911, PLR0912 (one branch pe
             return ctx.remember(node, d)
     if "__size__" in node:
         return Size(node["__size__"])
+    for tag, kind in (("__slice__", slice), ("__range__", range)):
+        if tag in node:
+            ctx.allow(kind)
+            return kind(*(_decode(v, ctx) for v in node[tag]))
     if "__complex__" in node:
         return complex(*(_decode(v, ctx) for v in node["__complex__"]))
     if "__bytes__" in node:

@@ -179,7 +179,7 @@ SAVE_SEEDS = range(160)
 VIEWS = ("same", "slice", "step", "t", "view", "index", "narrow", "expand", "diagonal",
          "unsqueeze", "as_strided", "contiguous", "clone", "detach", "flip")  # fmt: skip
 EXTRA_OBJECTS = (None, None, None, "ndarray", "object", "npscalar", "set", "complex", "size",
-                 "dtype", "function", "frozenset", "namedtuple", "buffer")  # fmt: skip
+                 "dtype", "function", "frozenset", "namedtuple", "buffer", "slices")  # fmt: skip
 Point = collections.namedtuple("Point", "x y")
 
 
@@ -276,6 +276,7 @@ def _saved_object(T, seed: int):
             "dtype": lambda: T.float16, "function": lambda: np.linalg.norm,
             "frozenset": lambda: frozenset([3]), "namedtuple": lambda: Point(1, "y"),
             "buffer": lambda: T.nn.Buffer(pool[0], persistent=seed % 2 == 0),
+            "slices": lambda: [slice(1, None, 2), range(2, 9, 3), ...],
         }[extra]())  # fmt: skip
     return _container(top, objs) if top != "odict" else collections.OrderedDict((f"o{i}", o) for i, o in enumerate(objs))  # fmt: skip
 

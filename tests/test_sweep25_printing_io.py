@@ -79,6 +79,24 @@ def buffer_of_tensor_requiring_grad_requires_grad(torch):
     return b.requires_grad, b.is_leaf, b.grad_fn is None
 
 
+@program
+def slices_ranges_and_ellipsis_save(torch):
+    config = {"crop": slice(2, None, 3), "steps": range(1, 9, 2), "index": (..., 0)}
+    allowed = torch.serialization.safe_globals([slice, range])
+    got = _round_trip(torch, config, weights_only=False)
+    buf = io.BytesIO()
+    torch.save({"crop": slice(2, None, 3), "steps": range(1, 9, 2)}, buf)
+    buf.seek(0)
+    with allowed:
+        checked = torch.load(buf)
+    return repr(got), repr(checked)
+
+
+@error(Exception, r"Unsupported global: GLOBAL slice was not an allowed global by default")
+def slice_refused_by_weights_only(torch):
+    return _round_trip(torch, [slice(1, 2)])
+
+
 # ---- save/load: numpy's functions are globals, saved by name ---------------------------------
 @program
 def numpy_function_saves_by_name(torch):
