@@ -111,7 +111,7 @@ def print_program(seed: int) -> dict:
                 opts[key] = r.choice(choices)
     return dict(dtype=dt, shape=shape, values=values, opts=opts, wrap=r.choice(WRAPS),
                 how=r.choice(HOWS), spec=r.choice(SPECS), extra=r.choice(EXTRAS),
-                default64=r.random() < 0.1)  # fmt: skip
+                default=r.choice(FLOATS) if r.random() < 0.15 else None)  # fmt: skip
 
 
 def describe_print(seed: int) -> str:
@@ -157,8 +157,8 @@ def _printed(T, p: dict):
 def run_print(T, seed: int):
     p = print_program(seed)
     try:
-        if p["default64"]:
-            T.set_default_dtype(T.float64)
+        if p["default"]:
+            T.set_default_dtype(getattr(T, p["default"]))
         T.set_printoptions(**p["opts"])
         return _named(_printed(T, p))
     except Exception as e:  # noqa: BLE001 (the error is part of the outcome compared)
@@ -568,7 +568,8 @@ def _dataset(T, p: dict, out: list):
     if which == "iterable":
         return Stream()
     if which == "split":
-        parts = D.random_split(Items(), p["split"], generator=T.Generator().manual_seed(p["seed"]))  # fmt: skip
+        gen = T.Generator().manual_seed(p["seed"]) if p["generator"] else T.default_generator
+        parts = D.random_split(Items(), p["split"], generator=gen)
         out.append([list(part.indices) for part in parts])
         return parts[0]
     return Items()
