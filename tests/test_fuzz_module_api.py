@@ -28,7 +28,7 @@ import pytest
 
 import minitorch
 
-SEEDS = range(120)
+SEEDS = range(100)
 STEPS = (4, 9)
 
 
@@ -281,7 +281,12 @@ def op_state_dict(T, r, root, kinds):
 
 def op_load(T, r, root, kinds):
     name, m = _pick(r, root)
-    sd = dict(m.state_dict())
+    sd = m.state_dict()  # an OrderedDict with _metadata (the modules' versions)
+    if r.random() < 0.3:
+        sd = dict(sd)  # no versions: BatchNorm's num_batches_tracked may be left out
+    elif r.random() < 0.3:
+        for meta in sd._metadata.values():
+            meta["version"] = 1  # an old checkpoint's
     keys = list(sd)
     change = r.choice(["drop", "extra", "shape", "values", "double", "int", "none", "param",
                        "state"])  # fmt: skip
@@ -313,7 +318,7 @@ def op_load(T, r, root, kinds):
         result = m.load_state_dict(sd, strict=strict, assign=assign)
         out = [type(result).__name__, result.missing_keys, result.unexpected_keys, _text(result)]
     except Exception as e:  # noqa: BLE001 (the error is part of the outcome compared)
-        out = _error(e)
+        out = [type(e).__name__, _text(e)]  # the whole message: each key's line
     return [name, change, strict, assign, out, [(k, _tensor(v)) for k, v in m.state_dict(keep_vars=True).items()]]  # fmt: skip
 
 
@@ -321,8 +326,15 @@ def op_get(T, r, root, kinds):
     names = [n for n, _ in root.named_modules()] + [n for n, _ in root.named_parameters()]
     names += [n for n, _ in root.named_buffers()]
     target = r.choice(names + ["", "body.9", "body.0.nope", "nope", "body.0.weight.x", "tied",
-                               "steps", "body.-1", "missing", "missing.weight", "training"])  # fmt: skip
+                               "steps", "body.-1", "missing", "missing.weight", "training",
+                               "body.0.training", "body.0.in_features", "body.0.extra"])  # fmt: skip
     out = []
+    try:  # plain attribute access of the last name, on its parent
+        parent, _, last = target.rpartition(".")
+        got = getattr(root.get_submodule(parent), last)
+        out.append(type(got).__name__)
+    except Exception as e:  # noqa: BLE001
+        out.append(_error(e))
     for fn in ("get_submodule", "get_parameter", "get_buffer"):
         try:
             got = getattr(root, fn)(target)
@@ -420,10 +432,11 @@ def op_global_hooks(T, r, root, kinds):
                     lambda m, a, i=i: log.append(("pre", i, type(m).__name__))
                 )
             elif kind == "fwd":
-                always = r.random() < 0.5
+                always, with_kwargs = r.random() < 0.5, r.random() < 0.3
                 h = mod.register_module_forward_hook(
-                    lambda m, a, o, i=i: log.append(("fwd", i, type(m).__name__)),
+                    lambda m, a, *rest, i=i: log.append(("fwd", i, type(m).__name__, len(rest))),
                     always_call=always,
+                    with_kwargs=with_kwargs,
                 )
             else:
                 h = mod.register_module_full_backward_hook(
@@ -434,7 +447,7 @@ def op_global_hooks(T, r, root, kinds):
             name, m = _pick(r, root)
             handles.append(m.register_forward_hook(lambda m, a, o: log.append(("local", type(m).__name__))))  # fmt: skip
         try:
-            x, loss = _forward(T, root)
+            x, loss = _forward(T, root, **({"scale": 0.5} if r.random() < 0.3 else {}))
             loss.backward()
             result = _values(x.grad)
         except Exception as e:  # noqa: BLE001
@@ -476,7 +489,8 @@ def op_zero_grad(T, r, root, kinds):
 
 def op_cast(T, r, root, kinds):
     name, m = _pick(r, root)
-    how = r.choice(["double", "half", "float", "bfloat16", "to64", "to16", "type", "toint"])
+    how = r.choice(["double", "half", "float", "bfloat16", "to64", "to16", "type", "toint",
+                    "to_tensor", "to_device_dtype", "to_kw"])  # fmt: skip
     try:
         if how in ("double", "half", "float", "bfloat16"):
             ret = getattr(m, how)()
@@ -484,6 +498,12 @@ def op_cast(T, r, root, kinds):
             ret = m.type(T.float64)
         elif how == "toint":
             ret = m.to(T.int32)
+        elif how == "to_tensor":
+            ret = m.to(T.ones(1, dtype=T.float64))
+        elif how == "to_device_dtype":
+            ret = m.to("cpu", T.float16, non_blocking=True)
+        elif how == "to_kw":
+            ret = m.to(dtype=T.float64, device="cpu")
         else:
             ret = m.to(T.float64 if how == "to64" else T.float16)
         out = ret is m
@@ -493,12 +513,20 @@ def op_cast(T, r, root, kinds):
 
 
 def op_deepcopy(T, r, root, kinds):
+    log = []
+    if r.random() < 0.4:  # hooks are copied with the module
+        root.register_forward_hook(lambda m, a, o: log.append(type(m).__name__))
     c = copy.deepcopy(root)
+    if r.random() < 0.5:
+        try:
+            _forward(T, c)
+        except Exception as e:  # noqa: BLE001
+            log.append(_error(e))
     params = list(c.named_parameters(remove_duplicate=False))
     ids = {}
     sharing = [ids.setdefault(id(p), len(ids)) for _, p in params]
     same = all(a is not b for a, b in zip(c.parameters(), root.parameters()))
-    return [[n for n, _ in params], sharing, same, c.training, _listing(c)]
+    return [[n for n, _ in params], sharing, same, c.training, _listing(c), log]
 
 
 def op_repr(T, r, root, kinds):
@@ -515,6 +543,7 @@ def op_dir(T, r, root, kinds):
 def op_setattr(T, r, root, kinds):
     name, m = _pick(r, root)
     names = list(m._parameters) + list(m._buffers) + list(m._modules) + ["fresh"]
+    names += [n for n in ("in_features", "persistent", "extra", "nope") if r.random() < 0.3]
     target = r.choice(names)
     value_kind = r.choice(["tensor", "param", "none", "int", "module", "del", "del", "float"])
     value = {
@@ -610,7 +639,8 @@ def op_containers(T, r, root, kinds):
         elif kind == "ParameterList":
             what = r.choice(["append", "extend", "get", "set", "len"])
             if what == "append":
-                c.append(r.choice([T.ones(2), T.nn.Parameter(T.zeros(2)), "text"]))
+                c.append(r.choice([T.ones(2), T.nn.Parameter(T.zeros(2)), "text",
+                                   T.arange(3), T.nn.Parameter(T.ones(2).double(), requires_grad=False)]))  # fmt: skip
             elif what == "extend":
                 c.extend([T.ones(1), T.ones(2)])
             elif what == "get":
@@ -623,7 +653,7 @@ def op_containers(T, r, root, kinds):
             what = r.choice(["set", "pop", "setdefault", "update", "get", "del", "popitem"])
             key = r.choice(["a", "b", "c"])
             if what == "set":
-                c[key] = r.choice([T.ones(1), T.nn.Parameter(T.ones(2)), None])
+                c[key] = r.choice([T.ones(1), T.nn.Parameter(T.ones(2)), None, T.arange(2), "s"])
             elif what == "pop":
                 c.pop(key)
             elif what == "setdefault":
@@ -770,6 +800,9 @@ def op_norms(T, r, root, kinds):
         out = ["ok", type(m).__name__, [(k, _tensor(v)) for k, v in root.state_dict().items()]]
         x, y = _forward(T, root)
         out.append(_values(y))
+        root.eval()  # spectral_norm: no power iteration
+        out.append(_values(_forward(T, root)[1]))
+        root.train()
     except Exception as e:  # noqa: BLE001
         out = [_error(e)]
     return [name, how, out]
@@ -861,6 +894,34 @@ def op_registration_hooks(T, r, root, kinds):
     return [name, log, out, _listing(root)]
 
 
+def op_early(T, r, root, kinds):
+    """Registering before ``Module.__init__`` ran."""
+    what = r.choice(["param", "buffer", "module", "none", "register_parameter",
+                     "tensor", "getattr"])  # fmt: skip
+
+    class Early(T.nn.Module):
+        def __init__(self) -> None:
+            if what == "param":
+                self.w = T.nn.Parameter(T.ones(1))
+            elif what == "buffer":
+                self.register_buffer("b", T.ones(1))
+            elif what == "module":
+                self.m = T.nn.ReLU()
+            elif what == "register_parameter":
+                self.register_parameter("w", None)
+            elif what == "tensor":
+                self.t = T.ones(1)
+            elif what == "getattr":
+                self.missing_attribute  # noqa: B018 (the error is what is compared)
+            super().__init__()
+
+    try:
+        e = Early()
+        return [what, sorted(n for n in vars(e) if not n.startswith("_"))]
+    except Exception as e:  # noqa: BLE001
+        return [what, _error(e)]
+
+
 def op_set_submodule(T, r, root, kinds):
     names = [n for n, _ in root.named_modules()]
     target = r.choice(names + ["body.9", "nope.x", "body.0.new", "", "missing", "fresh"])
@@ -913,6 +974,7 @@ OPS = {
     "registration_hooks": op_registration_hooks,
     "set_submodule": op_set_submodule,
     "handles": op_handles,
+    "early": op_early,
 }
 
 
