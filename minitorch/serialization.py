@@ -536,20 +536,17 @@ def _decode(node, ctx: _Loading):  # noqa: C901, PLR0911, PLR0912 (one branch pe
         return _resolve(node["__global__"])
     if "__tuple__" in node:
         return ctx.remember(node, tuple(_decode(v, ctx) for v in node["__tuple__"]))
-    if "__list__" in node:  # a list held twice
-        return ctx.remember(node, [_decode(v, ctx) for v in node["__list__"]])
+    if "__list__" in node:  # a list held twice (remembered first: it may hold itself)
+        items = ctx.remember(node, [])
+        items.extend(_decode(v, ctx) for v in node["__list__"])
+        return items
     for tag, kind in (("__dict__", dict), ("__odict__", OrderedDict)):
         if tag in node:
-            d = kind(
-                (
-                    _hashable(_decode(k, ctx)),
-                    _decode(v, ctx),
-                )
-                for k, v in node[tag]
-            )
+            d = ctx.remember(node, kind())
+            d.update((_hashable(_decode(k, ctx)), _decode(v, ctx)) for k, v in node[tag])
             if "metadata" in node:
                 d._metadata = _decode(node["metadata"], ctx)
-            return ctx.remember(node, d)
+            return d
     if "__size__" in node:
         return Size(node["__size__"])
     for tag, kind in (("__slice__", slice), ("__range__", range)):

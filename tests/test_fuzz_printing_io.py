@@ -179,7 +179,7 @@ SAVE_SEEDS = range(160)
 VIEWS = ("same", "slice", "step", "t", "view", "index", "narrow", "expand", "diagonal",
          "unsqueeze", "as_strided", "contiguous", "clone", "detach", "flip")  # fmt: skip
 EXTRA_OBJECTS = (None, None, None, "ndarray", "object", "npscalar", "set", "complex", "size",
-                 "dtype", "function", "frozenset", "namedtuple", "buffer", "slices")  # fmt: skip
+                 "dtype", "function", "frozenset", "namedtuple", "buffer", "slices", "cycle")  # fmt: skip
 Point = collections.namedtuple("Point", "x y")
 
 
@@ -277,6 +277,7 @@ def _saved_object(T, seed: int):
             "frozenset": lambda: frozenset([3]), "namedtuple": lambda: Point(1, "y"),
             "buffer": lambda: T.nn.Buffer(pool[0], persistent=seed % 2 == 0),
             "slices": lambda: [slice(1, None, 2), range(2, 9, 3), ...],
+            "cycle": lambda: (lambda c: c.append(c) or c)([objs[-1]]),
         }[extra]())  # fmt: skip
     return _container(top, objs) if top != "odict" else collections.OrderedDict((f"o{i}", o) for i, o in enumerate(objs))  # fmt: skip
 
@@ -284,6 +285,9 @@ def _saved_object(T, seed: int):
 def _structure(T, obj, ids: dict, out: list, path: str = "r") -> list:
     """What a user sees of a loaded object: types, which objects are the same object, the
     tensors' dtype, shape, strides, flags and values."""
+    if isinstance(obj, (list, dict)) and id(obj) in ids:  # seen: the same object (or a cycle)
+        out.append((path, "seen", ids[id(obj)]))
+        return out
     key = ids.setdefault(id(obj), len(ids))
     if isinstance(obj, T.Tensor):
         values = obj.detach().float().tolist()
@@ -310,12 +314,13 @@ def _structure(T, obj, ids: dict, out: list, path: str = "r") -> list:
     return out
 
 
-def _tensors(T, obj, found: list) -> list:
+def _tensors(T, obj, found: list, seen: set) -> list:
     if isinstance(obj, T.Tensor):
         found.append(obj)
-    elif isinstance(obj, (dict, list, tuple)):
+    elif isinstance(obj, (dict, list, tuple)) and id(obj) not in seen:
+        seen.add(id(obj))
         for v in obj.values() if isinstance(obj, dict) else obj:
-            _tensors(T, v, found)
+            _tensors(T, v, found, seen)
     return found
 
 
@@ -337,7 +342,7 @@ def run_save(T, seed: int) -> list:
                 got = T.load(path, **kwargs)
         out.append(_structure(T, got, {}, []))
         # memory shared after load: a change through one tensor shows in its views
-        tensors = _tensors(T, got, [])
+        tensors = _tensors(T, got, [], set())
         for i, t in enumerate(tensors):
             if t.numel():
                 with T.no_grad():

@@ -97,6 +97,16 @@ def slice_refused_by_weights_only(torch):
     return _round_trip(torch, [slice(1, 2)])
 
 
+@program
+def containers_holding_themselves_save(torch):
+    items = [torch.ones(1)]
+    items.append(items)
+    config = {"items": items}
+    config["self"] = config
+    got = _round_trip(torch, config)
+    return got["self"] is got, got["items"][1] is got["items"], repr(got)
+
+
 # ---- save/load: numpy's functions are globals, saved by name ---------------------------------
 @program
 def numpy_function_saves_by_name(torch):
