@@ -364,6 +364,8 @@ CHECKPOINT_SEEDS = range(24)
 LAYERS = ("linear", "bn", "embed", "ln", "conv")
 OPTIMIZERS = ("SGD", "SGDm", "Adam", "AdamW", "RMSprop", "Adagrad")
 TWEAKS = (None, None, "missing", "unexpected", "shape", "strict_false", "param_groups", "lr")
+SCHEDULERS = (None, "step", "cosine", "onecycle", "plateau", "multistep", "cyclic", "warm_restarts",
+              "sequential")  # fmt: skip
 
 
 def checkpoint_program(seed: int):
@@ -371,7 +373,7 @@ def checkpoint_program(seed: int):
     and a change of the loaded state before ``load_state_dict``."""
     r = random.Random(seed)
     layers = [r.choice(LAYERS) for _ in range(r.randint(1, 3))]
-    return layers, r.choice(OPTIMIZERS), r.randint(0, 2), r.choice([True, None, False]), r.choice(TWEAKS)  # fmt: skip
+    return layers, r.choice(OPTIMIZERS), r.randint(0, 2), r.choice([True, None, False]), r.choice(TWEAKS), r.choice(SCHEDULERS)  # fmt: skip
 
 
 def _model(T, layers: list):
@@ -411,6 +413,34 @@ def _optimizer(T, name: str, params):
     }[name]()
 
 
+def _scheduler(T, name, optimizer):
+    S = T.optim.lr_scheduler
+    return {
+        None: lambda: None,
+        "step": lambda: S.StepLR(optimizer, 2, 0.5),
+        "cosine": lambda: S.CosineAnnealingLR(optimizer, 5),
+        "onecycle": lambda: S.OneCycleLR(optimizer, 0.5, total_steps=10),
+        "plateau": lambda: S.ReduceLROnPlateau(optimizer, patience=0),
+        "multistep": lambda: S.MultiStepLR(optimizer, [1, 2], 0.3),
+        "cyclic": lambda: S.CyclicLR(optimizer, 0.01, 0.1, step_size_up=2),
+        "warm_restarts": lambda: S.CosineAnnealingWarmRestarts(optimizer, 2),
+        "sequential": lambda: S.SequentialLR(
+            optimizer, [S.ConstantLR(optimizer), S.ExponentialLR(optimizer, 0.9)], [2]
+        ),  # fmt: skip
+    }[name]()
+
+
+def _step(T, model, optimizer, scheduler) -> None:
+    optimizer.zero_grad()
+    loss = _loss(T, model)
+    loss.backward()
+    optimizer.step()
+    if isinstance(scheduler, T.optim.lr_scheduler.ReduceLROnPlateau):
+        scheduler.step(1.0)
+    elif scheduler is not None:
+        scheduler.step()
+
+
 def _state(T, b):
     """Nested state with tensors as (type, dtype, shape, requires_grad, float64 values)."""
     if isinstance(b, T.Tensor):
@@ -420,7 +450,7 @@ def _state(T, b):
         return (type(b).__name__, [(k, _state(T, v)) for k, v in b.items()])
     if isinstance(b, (list, tuple)):
         return (type(b).__name__, [_state(T, v) for v in b])
-    return b
+    return "function" if callable(b) else b
 
 
 def _same(a, b) -> bool:
@@ -435,17 +465,19 @@ def _same(a, b) -> bool:
 
 
 def run_checkpoint(T, seed: int) -> list:
-    layers, opt, steps, weights_only, tweak = checkpoint_program(seed)
+    layers, opt, steps, weights_only, tweak, sched = checkpoint_program(seed)
     out: list = []
     try:
         model = _model(T, layers)
         optimizer = _optimizer(T, opt, model.parameters())
+        scheduler = _scheduler(T, sched, optimizer)
         for _ in range(steps):
-            optimizer.zero_grad()
-            _loss(T, model).backward()
-            optimizer.step()
+            _step(T, model, optimizer, scheduler)
+        saved = {"model": model.state_dict(), "optim": optimizer.state_dict(), "epoch": steps}
+        if scheduler is not None:
+            saved["sched"] = scheduler.state_dict()
         buf = io.BytesIO()
-        T.save({"model": model.state_dict(), "optim": optimizer.state_dict(), "epoch": steps}, buf)  # fmt: skip
+        T.save(saved, buf)
         buf.seek(0)
         ckpt = T.load(buf, **({} if weights_only is None else {"weights_only": weights_only}))
         out.append(_state(T, ckpt))
@@ -466,11 +498,13 @@ def run_checkpoint(T, seed: int) -> list:
         missing, unexpected = model2.load_state_dict(sd, strict=tweak != "strict_false")
         out.append((sorted(missing), sorted(unexpected)))
         optimizer2.load_state_dict(osd)
+        scheduler2 = _scheduler(T, sched, optimizer2)
+        if scheduler2 is not None:
+            scheduler2.load_state_dict(ckpt["sched"])
         out.append(_state(T, optimizer2.state_dict()))
-        optimizer2.zero_grad()
-        _loss(T, model2).backward()
-        optimizer2.step()
+        _step(T, model2, optimizer2, scheduler2)
         out.append(_state(T, model2.state_dict()))
+        out.append([g["lr"] for g in optimizer2.param_groups])
     except Exception as e:  # noqa: BLE001 (the error is part of the outcome compared)
         out.append(_error(e))
     return out
