@@ -43,7 +43,9 @@ def _mat(x):
     return x.reshape(4, 4)
 
 
-# ops over two 4x4 operands returning a 4x4 tensor
+# ops over two 4x4 operands returning a 4x4 tensor (the norms with eps=0.1: a row of
+# near-equal 16-bit values has a tiny variance, and its gradients then amplify rounding
+# differences of an ulp into large ones, in PyTorch's kernels as in ours)
 OPS = {
     # PyTorch's CPU lower-precision list
     "matmul": lambda T, x, y: x @ y,
@@ -86,6 +88,7 @@ OPS = {
     "mse_loss": lambda T, x, y: _f(T).mse_loss(x, y, reduction="none"),
     "l1_loss": lambda T, x, y: _f(T).l1_loss(x, y, reduction="none"),
     "smooth_l1": lambda T, x, y: _f(T).smooth_l1_loss(x, y, reduction="none"),
+    "huber": lambda T, x, y: _f(T).huber_loss(x, y, reduction="none", delta=0.5),
     "kl_div": lambda T, x, y: _f(T).kl_div(x, y.sigmoid(), reduction="none"),
     "bce_logits": lambda T, x, y: _f(T).binary_cross_entropy_with_logits(
         x, y.sigmoid(), reduction="none"
@@ -110,10 +113,12 @@ OPS = {
     # not listed on the CPU: run in their input's dtype
     "softmax": lambda T, x, y: x.softmax(-1),
     "log_softmax": lambda T, x, y: _f(T).log_softmax(x, 0),
-    "layer_norm": lambda T, x, y: _f(T).layer_norm(x, (4,), y[0], y[1]),
-    "group_norm": lambda T, x, y: _f(T).group_norm(x, 2, y[0], y[1]),
-    "batch_norm": lambda T, x, y: _f(T).batch_norm(x, None, None, y[0], y[1], training=True),
-    "rms_norm": lambda T, x, y: _f(T).rms_norm(x, (4,), y[0]),
+    "layer_norm": lambda T, x, y: _f(T).layer_norm(x, (4,), y[0], y[1], eps=0.1),
+    "group_norm": lambda T, x, y: _f(T).group_norm(x, 2, y[0], y[1], eps=0.1),
+    "batch_norm": lambda T, x, y: _f(T).batch_norm(
+        x, None, None, y[0], y[1], training=True, eps=0.1
+    ),
+    "rms_norm": lambda T, x, y: _f(T).rms_norm(x, (4,), y[0], eps=0.1),
     "sum": lambda T, x, y: x.sum(1, keepdim=True).repeat(1, 4),
     "mean": lambda T, x, y: x.mean(0, keepdim=True).repeat(4, 1),
     "cumsum": lambda T, x, y: x.cumsum(1),
@@ -170,9 +175,9 @@ MODULES = {
     "m_conv1d": (lambda T: T.nn.Conv1d(4, 4, 3, padding=1), lambda m, x, y: m(x[None])[0]),
     "m_lstm_cell": (lambda T: T.nn.LSTMCell(4, 4), lambda m, x, y: m(x, (y, y))[1]),
     "m_gru_cell": (lambda T: T.nn.GRUCell(4, 4), lambda m, x, y: m(x, y)),
-    "m_layer_norm": (lambda T: T.nn.LayerNorm(4), lambda m, x, y: m(x)),
-    "m_group_norm": (lambda T: T.nn.GroupNorm(2, 4), lambda m, x, y: m(x)),
-    "m_batch_norm": (lambda T: T.nn.BatchNorm1d(4), lambda m, x, y: m(x)),
+    "m_layer_norm": (lambda T: T.nn.LayerNorm(4, eps=0.1), lambda m, x, y: m(x)),
+    "m_group_norm": (lambda T: T.nn.GroupNorm(2, 4, eps=0.1), lambda m, x, y: m(x)),
+    "m_batch_norm": (lambda T: T.nn.BatchNorm1d(4, eps=0.1), lambda m, x, y: m(x)),
     "m_prelu": (lambda T: T.nn.PReLU(4), lambda m, x, y: m(x)),
     "m_attention": (
         lambda T: T.nn.MultiheadAttention(4, 2, batch_first=True),

@@ -217,3 +217,47 @@ def inv_of_bfloat16(torch):
 @error(RuntimeError, r"linalg.inv: Low precision dtypes not supported. Got Half")
 def inverse_of_float16(torch):
     torch.inverse(torch.eye(3, dtype=torch.float16))
+
+
+@error(RuntimeError, r"kl_div: Integral inputs not supported.")
+def kl_div_of_integer_input(torch):
+    torch.nn.functional.kl_div(torch.ones(3, dtype=torch.int64), torch.ones(3), reduction="none")
+
+
+@error(RuntimeError, r"kl_div: Integral inputs not supported.")
+def kl_div_of_integer_target(torch):
+    torch.nn.functional.kl_div(torch.zeros(3), torch.ones(3, dtype=torch.int64), reduction="sum")
+
+
+@error(NotImplementedError, r"\"nll_loss_out_frame\" not implemented for 'Long'")
+def nll_loss_of_integer_log_probabilities(torch):
+    torch.nn.functional.nll_loss(torch.zeros(2, 3, dtype=torch.int64), torch.tensor([0, 2]))
+
+
+@error(NotImplementedError, r"\"nll_loss2d_forward_out_frame\" not implemented for 'Bool'")
+def nll_loss_of_boolean_images(torch):
+    x = torch.zeros(2, 3, 2, 2, dtype=torch.bool)
+    torch.nn.functional.nll_loss(x, torch.zeros(2, 2, 2, dtype=torch.int64))
+
+
+@error(NotImplementedError, r"\"rms_norm\" not implemented for 'Long'")
+def rms_norm_of_integers(torch):
+    torch.nn.functional.rms_norm(torch.ones(2, 4, dtype=torch.int64), (4,))
+
+
+@error(RuntimeError, r"one of the variables needed for gradient computation has been modified")
+def gelu_checks_its_saved_input_version(torch):
+    x = torch.ones(4, 4, requires_grad=True) * 1
+    y = torch.nn.functional.gelu(x)
+    x[1] = 0.0
+    y.sum().backward()
+
+
+@program
+def gelu_saved_input_unpack_hook_fires(torch):
+    seen = []
+    x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    with torch.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: seen.append(1) or t):
+        y = torch.nn.functional.gelu(x)
+    y.sum().backward()
+    return x.grad, len(seen)

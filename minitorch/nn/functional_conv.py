@@ -1457,6 +1457,10 @@ def rms_norm(input: Tensor, normalized_shape, weight=None, eps=None) -> Tensor:
     ns, axes = _normalized_axes(input, normalized_shape, "rms_norm")
     _check_param("rms_norm", "weight", weight, ns)
     if eps is None:
+    if input._data.dtype.kind in "biu":  # no integer kernel
+        raise NotImplementedError(
+            f"\"rms_norm\" not implemented for '{scalar_type_name(input._data.dtype)}'"
+        )
         eps = float(ml_dtypes.finfo(input._data.dtype).eps)
     return _in_input_dtype(normalize(input, weight, None, axes, eps, False), input)
 

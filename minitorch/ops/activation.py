@@ -231,6 +231,7 @@ class Gelu(Pointwise):
     def backward(ctx, g):
         if ctx.deriv is None or is_grad_enabled():  # create_graph: differentiate GeluGrad
             return Pointwise.backward(ctx, g)
+        _ = ctx.saved_tensors  # the saved input's version check (and unpack hooks) as PyTorch's
         gx = np.multiply(astype(g._data, np.float32, copy=False), ctx.deriv)
         return make_tensor(astype(gx, g._data.dtype, copy=False)), None  # float16: rounded once
 

@@ -170,6 +170,11 @@ def _check_nll_kernel(w, x, t) -> None:
             f"expected scalar type {_dtypes.scalar_type_name(x.dtype)} but found "
             f"{_dtypes.scalar_type_name(w.dtype)}"
         )
+    if x.dtype.kind in "biu":  # its kernels have floating loops only
+        kernel = "nll_loss2d_forward_out_frame" if x.ndim > 2 else "nll_loss_out_frame"
+        raise NotImplementedError(
+            f"\"{kernel}\" not implemented for '{_dtypes.scalar_type_name(x.dtype)}'"
+        )
 
 
 def _floating_kernel(kernel: str, input: Tensor, target: Tensor) -> _dtypes.dtype:
@@ -952,6 +957,8 @@ def kl_div(
                 "the next major release.",
                 stacklevel=2,
             )
+    if input._data.dtype.kind in "biu" or target._data.dtype.kind in "biu":
+        raise RuntimeError("kl_div: Integral inputs not supported.")
     if log_target:
         loss = target.exp() * (target - input)
     else:
