@@ -261,3 +261,9 @@ def gelu_saved_input_unpack_hook_fires(torch):
         y = torch.nn.functional.gelu(x)
     y.sum().backward()
     return x.grad, len(seen)
+
+
+@error(NotImplementedError, r"\"log_sigmoid_cpu\" not implemented for 'Long'")
+def bce_with_logits_of_integer_logits(torch):
+    x = torch.ones(3, dtype=torch.int64)
+    torch.nn.functional.binary_cross_entropy_with_logits(x, torch.ones(3))

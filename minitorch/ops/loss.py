@@ -777,6 +777,9 @@ def binary_cross_entropy_with_logits(
         )
     check_no_requires_grad(weight, "weight", "binary_cross_entropy_with_logits")
     check_no_requires_grad(pos_weight, "pos_weight", "binary_cross_entropy_with_logits")
+    if input._data.dtype.kind in "biu":  # its log_sigmoid has floating loops only
+        name = _dtypes.scalar_type_name(input._data.dtype)
+        raise NotImplementedError(f"\"log_sigmoid_cpu\" not implemented for '{name}'")
     if not target.dtype.is_floating_point:
         result, desired = (_dtypes.scalar_type_name(t._data.dtype) for t in (input, target))
         raise RuntimeError(
