@@ -98,13 +98,32 @@ def _classes(T) -> dict:
                 raise TypeError(f"extra state must be a dict, got {type(state).__name__}")
             self.extra = dict(state)
 
+    class Mix(T.nn.Module):
+        """Two tensors in (the second one detached), a tuple of two out."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.w = T.nn.Parameter(T.tensor([0.5, -1.0, 2.0]))
+
+        def forward(self, a, b, k=2.0):
+            return a * self.w + b, (a - b) * k
+
+    class Fork(T.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.mix = Mix()
+
+        def forward(self, x):
+            a, b = self.mix(x, x.detach() * 0.5, k=3.0)
+            return a + b
+
     return {"Leaf": Leaf, "Net": Net, "Scale": Scale, "Symmetric": Symmetric, "Pair": Pair,
-            "Extra": Extra}  # fmt: skip
+            "Extra": Extra, "Fork": Fork}  # fmt: skip
 
 
 def _layer(T, r: random.Random, kinds: dict, depth: int = 0):
     k = r.choice(["linear", "linear", "nobias", "ln", "bn", "relu", "tanh", "id", "leaf",
-                  "leaf", "seq", "extra"])  # fmt: skip
+                  "leaf", "seq", "extra", "fork"])  # fmt: skip
     if k == "linear":
         return T.nn.Linear(3, 3)
     if k == "nobias":
@@ -121,6 +140,8 @@ def _layer(T, r: random.Random, kinds: dict, depth: int = 0):
         return T.nn.Identity()
     if k == "extra":
         return kinds["Extra"]()
+    if k == "fork":
+        return kinds["Fork"]()
     if k == "leaf" or depth > 1:
         return kinds["Leaf"](r.random() < 0.5)
     return T.nn.Sequential(*[_layer(T, r, kinds, depth + 1) for _ in range(r.randint(1, 3))])
@@ -372,8 +393,12 @@ def op_forward_hooks(T, r, root, kinds):
             always = r.random() < 0.4
 
             def hook(mod, args, *rest, i=i, change=change):
-                log.append(("fwd", i, type(mod).__name__, [_values(a) for a in args], _values(rest[-1])))  # fmt: skip
-                return rest[-1] + 1 if change else None
+                out = rest[-1]
+                outs = out if isinstance(out, tuple) else (out,)
+                log.append(("fwd", i, type(mod).__name__, [_values(a) for a in args], [_values(o) for o in outs]))  # fmt: skip
+                if not change:
+                    return None
+                return tuple(o + 1 for o in out) if isinstance(out, tuple) else out + 1
 
             handles.append(m.register_forward_hook(hook, prepend=prepend, with_kwargs=with_kwargs,
                                                    always_call=always))  # fmt: skip

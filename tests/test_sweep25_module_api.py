@@ -349,3 +349,21 @@ def clip_grad_norm_half_gradients_scaled_in_float32(torch):
     b.grad = torch.linspace(-1, 2, 3) * 2.3
     total = torch.nn.utils.clip_grad_norm_([a, b], 1.0)
     return total, a.grad, b.grad
+
+
+@error(TypeError, r"^Tanh\.forward\(\) got an unexpected keyword argument 'k'")
+def activation_called_with_an_unknown_keyword_names_its_class(torch):
+    torch.nn.Tanh()(torch.ones(2), k=1)
+
+
+@error(TypeError, r"^SiLU\.forward\(\) takes 2 positional arguments but 3 were given")
+def inplace_activation_called_with_two_inputs_names_its_class(torch):
+    torch.nn.SiLU()(torch.ones(2), torch.ones(2))
+
+
+@error(TypeError, r"^ReLU\.forward\(\) missing 1 required positional argument: 'input'")
+def subclass_of_an_activation_names_the_public_class(torch):
+    class Mine(torch.nn.ReLU):
+        pass
+
+    Mine()()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import types
+
 from ... import factories
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
@@ -117,7 +119,23 @@ class ReLU6(Hardtanh):
         return _inplace_repr(self.inplace)
 
 
-class _Simple(Module):
+class _SharedForward(Module):
+    """A base whose subclasses each get their own copy of an inherited ``forward``, named
+    ``<class>.forward``: Python's errors for wrong arguments name the class, as PyTorch's."""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        shared = cls.forward
+        if "forward" in cls.__dict__ or not shared.__qualname__.startswith("_"):
+            return  # its own, or a public class's (a user's subclass of ReLU: ReLU.forward)
+        forward = types.FunctionType(
+            shared.__code__, shared.__globals__, "forward", shared.__defaults__, shared.__closure__
+        )
+        forward.__qualname__ = f"{cls.__qualname__}.forward"
+        cls.forward = forward
+
+
+class _Simple(_SharedForward):
     """An activation with no settings: ``forward`` is ``fn(input)``."""
 
     fn = None
@@ -126,7 +144,7 @@ class _Simple(Module):
         return type(self).fn(input)
 
 
-class _SimpleInplace(Module):
+class _SimpleInplace(_SharedForward):
     """An activation whose only setting is ``inplace``."""
 
     fn = None
