@@ -154,3 +154,85 @@ def adafactor_group_added_after_load_state_dict(torch):
     opt.load_state_dict(opt.state_dict())
     opt.add_param_group({"params": [torch.zeros(3, requires_grad=True)]})
     return before, list(opt.defaults), list(opt.param_groups[1])
+
+
+def _lbfgs(torch, params, **kwargs):
+    opt = torch.optim.LBFGS(params, **kwargs)
+
+    def closure():
+        opt.zero_grad()
+        loss = sum(((p - 0.5) ** 2 * 3 + p.sin()).sum() for p in params)
+        loss.backward()
+        return loss
+
+    return opt, closure
+
+
+@error(AssertionError, r"^Expected exactly one param_group, but got 2")
+def lbfgs_step_after_add_param_group(torch):
+    # adding a group is allowed, stepping then is PyTorch's AssertionError
+    opt, closure = _lbfgs(torch, [torch.ones(3, requires_grad=True)])
+    opt.add_param_group({"params": [torch.zeros(2, requires_grad=True)]})
+    opt.step(closure)
+
+
+@error(RuntimeError, r"^max\(\): Expected reduction dim to be specified for input.numel\(\) == 0")
+def lbfgs_of_empty_parameters(torch):
+    opt, closure = _lbfgs(torch, [torch.zeros(0, requires_grad=True)])
+    opt.step(closure)
+
+
+@program
+def lbfgs_state_scalars_keep_pytorchs_types(torch):
+    # H_diag starts as the int 1; a step length the line search kept from the first
+    # iteration's guess is a 0-d tensor, one it kept from an int lr stays the int
+    outs = []
+    for kwargs in (dict(max_iter=1), dict(max_iter=1, line_search_fn="strong_wolfe")):
+        p = torch.tensor([1.5, -0.5, 2.0], dtype=torch.float64, requires_grad=True)
+        opt, closure = _lbfgs(torch, [p], **kwargs)
+        opt.step(closure)
+        state = opt.state[p]
+        outs += [state["H_diag"], state["t"], p.detach().clone()]
+    p = torch.tensor([1.5, -0.5, 2.0], dtype=torch.float64, requires_grad=True)
+    opt, closure = _lbfgs(torch, [p], max_iter=4, line_search_fn="strong_wolfe")
+    opt.step(closure)
+    return outs, opt.state[p]["t"], p
+
+
+@program
+def fused_step_counters_are_float32_under_a_float64_default(torch):
+    # PyTorch's fused kernels take float32 step counts whatever the default dtype
+    prev = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        steps = []
+        for cls in (torch.optim.Adam, torch.optim.AdamW, torch.optim.Adagrad):
+            x = torch.ones(3, requires_grad=True)
+            y = torch.ones(2, requires_grad=True)
+            opt = cls([{"params": [x], "fused": True}, {"params": [y]}], lr=0.1)
+            x.grad, y.grad = torch.ones(3), torch.ones(2)
+            opt.step()
+            steps += [opt.state[x]["step"], opt.state[y]["step"], x, y]
+        return steps
+    finally:
+        torch.set_default_dtype(prev)
+
+
+@program
+def tensor_lr_shared_by_groups_after_load_state_dict(torch):
+    # the optimizer's default tensor lr is one tensor in every group; loading deep-copies the
+    # groups' options at once, so they still share it: ReduceLROnPlateau's in-place update
+    # of group 0 is seen (and applied again) by group 1
+    x = torch.ones(2, requires_grad=True)
+    y = torch.ones(3, requires_grad=True)
+    opt = torch.optim.RMSprop([{"params": [x]}, {"params": [y]}], lr=torch.tensor(0.01))
+    new = torch.optim.RMSprop([{"params": [x]}, {"params": [y]}], lr=torch.tensor(0.01))
+    new.load_state_dict(opt.state_dict())
+    sched = torch.optim.lr_scheduler.ReduceLROnPlateau(new, factor=0.1, patience=0)
+    lrs = []
+    for metric in (1.0, 2.0, 3.0):
+        x.grad, y.grad = torch.ones(2), torch.ones(3)
+        new.step()
+        sched.step(metric)
+        lrs.append([g["lr"].clone() for g in new.param_groups])
+    return lrs, new.param_groups[0]["lr"] is new.param_groups[1]["lr"], x, y

@@ -67,8 +67,9 @@ class Bucket:
     repeat = 1
 
     def __init__(
-        self, params: list, states: list, fills: dict, has_step: bool, phase, views=None
-    ) -> None:
+        self, params: list, states: list, fills: dict, has_step: bool, phase, views=None,
+        fused: bool = False,
+    ) -> None:  # fmt: skip
         _check_state_shapes(params, states, fills)
         self.params = params
         self.phase = phase
@@ -107,7 +108,7 @@ class Bucket:
         self.state_tensors = []
         self.steps = None
         if has_step:  # first, so that 'step' leads each state dict as in PyTorch
-            self.steps = np.zeros(len(params), dtype=scalar_dtype())
+            self.steps = np.zeros(len(params), dtype=scalar_dtype(fused))
             for i, st in enumerate(states):
                 old = st.get("step")
                 if old is not None:
@@ -324,7 +325,8 @@ class FlatOptimizer(Optimizer):
         buckets = []
         for (_, phase, repeat), ps in by_key.items():
             states = [self.state[p] if stateful else {} for p in ps]
-            buckets.append(Bucket(ps, states, fills, self.has_step, phase, views))
+            fused = bool(group.get("fused"))  # float32 step counts, as PyTorch's fused kernels
+            buckets.append(Bucket(ps, states, fills, self.has_step, phase, views, fused))
             buckets[-1].repeat = repeat
         self._buckets[i] = (key, buckets)
         return buckets

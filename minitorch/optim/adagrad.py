@@ -54,7 +54,7 @@ class Adagrad(FlatOptimizer):
         for group in self.param_groups:
             for p in group["params"]:
                 state = self.state[p]
-                state["step"] = scalar_state(0.0)
+                state["step"] = scalar_state(0.0, bool(group["fused"]))
                 state["sum"] = make_tensor(np.full_like(p._data, initial_accumulator_value))
 
     def _fills(self, group: dict) -> dict:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import numpy as np
@@ -97,6 +96,10 @@ class LBFGS(Optimizer):
                 "needs a closure that clears the gradients, re-evaluates the model and returns "
                 "the loss; it is called several times per step)"
             )
+        if len(self.param_groups) != 1:  # add_param_group is not refused, stepping is
+            raise AssertionError(
+                f"Expected exactly one param_group, but got {len(self.param_groups)}"
+            )
         group = self.param_groups[0]
         lr = _scalar(group["lr"])  # a Python number stays one (an int lr too), as PyTorch's
         max_iter, max_eval = group["max_iter"], group["max_eval"]
@@ -114,6 +117,11 @@ class LBFGS(Optimizer):
         b = self._flat()
         b.begin()
         flat_grad = self._flat_grad(b)
+        if flat_grad.size == 0:  # PyTorch's flat_grad.abs().max() of no elements
+            raise RuntimeError(
+                "max(): Expected reduction dim to be specified for input.numel() == 0. Specify "
+                "the reduction dim with the 'dim' argument."
+            )
         if np.abs(flat_grad).max() <= tolerance_grad:
             return orig_loss
 
@@ -132,7 +140,7 @@ class LBFGS(Optimizer):
             state["n_iter"] += 1
             if state["n_iter"] == 1:
                 d = -flat_grad
-                old_dirs, old_stps, ro, h_diag = [], [], [], 1.0
+                old_dirs, old_stps, ro, h_diag = [], [], [], 1  # an int, as PyTorch's
             else:
                 y = flat_grad - prev_flat_grad
                 s = d * t
@@ -170,13 +178,7 @@ class LBFGS(Optimizer):
                     return self._directional_evaluate(closure, b, x_init, t, d)
 
                 loss, flat_grad, t, ls_func_evals = _strong_wolfe(
-                    obj_func,
-                    float(t),
-                    d,
-                    loss,
-                    flat_grad,
-                    float(gtd),
-                    max_ls=max_eval - current_evals,
+                    obj_func, t, d, loss, flat_grad, gtd, max_ls=max_eval - current_evals
                 )
                 self._add_grad(b, t, d)
                 opt_cond = np.abs(flat_grad).max() <= tolerance_grad
@@ -249,7 +251,7 @@ def _cubic_interpolate(x1, f1, g1, x2, f2, g2, bounds=None) -> float:
     d2_square = d1**2 - g1 * g2
     if d2_square < 0:
         return (lo + hi) / 2.0
-    d2 = math.sqrt(d2_square)
+    d2 = np.sqrt(d2_square)
     if x1 <= x2:
         min_pos = x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
     else:
@@ -259,13 +261,16 @@ def _cubic_interpolate(x1, f1, g1, x2, f2, g2, bounds=None) -> float:
 
 def _strong_wolfe(obj_func, t, d, f, g, gtd, c1=1e-4, c2=0.9, tolerance_change=1e-9, max_ls=25):
     """Line search along ``d`` for a step ``t`` meeting the strong Wolfe conditions
-    (bracketing, then zoom by cubic interpolation); returns (f, g, t, evaluations)."""
-    d_norm = float(np.abs(d).max())
+    (bracketing, then zoom by cubic interpolation); returns (f, g, t, evaluations). The
+    directional derivatives (and the steps computed from them) are numpy scalars of the
+    parameters' dtype, as PyTorch's 0-d tensors: its tests run in float32 for float32
+    parameters, and a step kept from a Python number stays one."""
+    d_norm = np.abs(d).max()
     f_new, g_new = obj_func(t, d)
     ls_func_evals = 1
-    gtd_new = float(np.dot(g_new, d))
+    gtd_new = np.dot(g_new, d)
 
-    t_prev, f_prev, g_prev, gtd_prev = 0.0, f, g, gtd
+    t_prev, f_prev, g_prev, gtd_prev = 0, f, g, gtd
     done = False
     ls_iter = 0
     while ls_iter < max_ls:
@@ -293,11 +298,11 @@ def _strong_wolfe(obj_func, t, d, f, g, gtd, c1=1e-4, c2=0.9, tolerance_change=1
         f_prev, g_prev, gtd_prev = f_new, g_new, gtd_new
         f_new, g_new = obj_func(t, d)
         ls_func_evals += 1
-        gtd_new = float(np.dot(g_new, d))
+        gtd_new = np.dot(g_new, d)
         ls_iter += 1
 
     if ls_iter == max_ls:  # reached the evaluation budget while extrapolating
-        bracket, bracket_f, bracket_g = [0.0, t], [f, f_new], [g, g_new]
+        bracket, bracket_f, bracket_g = [0, t], [f, f_new], [g, g_new]
 
     # zoom until the bracket is small enough or the conditions hold
     insuf_progress = False
@@ -324,7 +329,7 @@ def _strong_wolfe(obj_func, t, d, f, g, gtd, c1=1e-4, c2=0.9, tolerance_change=1
 
         f_new, g_new = obj_func(t, d)
         ls_func_evals += 1
-        gtd_new = float(np.dot(g_new, d))
+        gtd_new = np.dot(g_new, d)
         ls_iter += 1
 
         if f_new > (f + c1 * t * gtd) or f_new >= bracket_f[low_pos]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import warnings
 from collections import OrderedDict, defaultdict
@@ -293,8 +294,12 @@ class Optimizer:
             p = by_index.get(k)
             state[k if p is None else p] = v if p is None else _copy_state(v, p)
         new_groups = []
-        for g, s in zip(groups, saved_groups):
-            new = {k: _copy_state(v) for k, v in s.items() if k != "params"}
+        # one deep copy of all the groups' options, as PyTorch's: a tensor lr that groups
+        # shared (an optimizer's default) stays shared
+        options = copy.deepcopy(
+            [{k: v for k, v in s.items() if k != "params"} for s in saved_groups]
+        )
+        for g, new in zip(groups, options):
             new["params"] = g["params"]
             if "param_names" in g and "param_names" not in new:
                 new["param_names"] = g["param_names"]
@@ -317,15 +322,17 @@ LOADED_FLAGS = dict(foreach=None, maximize=False, differentiable=False, capturab
 _SCALAR_STATE = frozenset(("step", "mu_product", "eta", "mu"))
 
 
-def scalar_dtype() -> np.dtype:
+def scalar_dtype(fused: bool = False) -> np.dtype:
     """The dtype of the optimizers' 0-d state (step counts, NAdam's mu_product, ASGD's eta
-    and mu): PyTorch's ``_get_scalar_dtype``, float64 when that is the default, else float32."""
-    return np.dtype(np.float64 if get_default_dtype() == float64 else np.float32)
+    and mu): PyTorch's ``_get_scalar_dtype``, float64 when that is the default, else float32
+    (always float32 for a ``fused`` group's step counts)."""
+    wide = get_default_dtype() == float64 and not fused
+    return np.dtype(np.float64 if wide else np.float32)
 
 
-def scalar_state(value: float) -> Tensor:
-    """A 0-d state tensor holding ``value`` in ``scalar_dtype()``."""
-    return make_tensor(np.array(value, scalar_dtype()))
+def scalar_state(value: float, fused: bool = False) -> Tensor:
+    """A 0-d state tensor holding ``value`` in ``scalar_dtype(fused)``."""
+    return make_tensor(np.array(value, scalar_dtype(fused)))
 
 
 _LABELS = {
@@ -387,14 +394,12 @@ def _check_params(params: list) -> None:
             )
 
 
-def _copy_state(value, param: Tensor | None = None, key: str | None = None):
-    """One loaded value, containers copied. Without ``param`` (a group option) tensors are
-    copied too. With it, tensors move to ``param``'s device and floating ones take its dtype,
-    except the ``step`` counters; a tensor that needs neither is shared, not copied (PyTorch's
-    ``value.to(...)`` returns it: two optimizers loaded from one live dict share their state)."""
+def _copy_state(value, param: Tensor, key: str | None = None):
+    """One loaded state value of ``param``, containers copied: tensors move to ``param``'s
+    device and floating ones take its dtype, except the ``step`` counters; a tensor that needs
+    neither is shared, not copied (PyTorch's ``value.to(...)`` returns it: two optimizers
+    loaded from one live dict share their state)."""
     if isinstance(value, Tensor):
-        if param is None:
-            return make_tensor(value._data.copy())
         data = to_backend(value._data, param._data)
         if key != "step" and data.dtype.kind in "fV":
             data = data.astype(param._data.dtype, copy=False)
