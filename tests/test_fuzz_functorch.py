@@ -34,8 +34,10 @@ UNARY = {
     "sqrt": lambda T, x: (x.abs() + 1).sqrt(),
     "log": lambda T, x: (x.abs() + 1).log(),
     "relu": lambda T, x: x.relu(),
-    "softmax": lambda T, x: x.softmax(-1),
-    "log_softmax": lambda T, x: T.nn.functional.log_softmax(x, -1),
+    # of 0-d x as 1-d: PyTorch's vmap rule of a 0-d softmax's backward is cut off from the
+    # graph outside the transforms (jacrev under autograd), its grad rule is not
+    "softmax": lambda T, x: x.reshape(x.shape or 1).softmax(-1).reshape(x.shape),
+    "log_softmax": lambda T, x: T.nn.functional.log_softmax(x.reshape(x.shape or 1), -1),
     "cumsum": lambda T, x: x.cumsum(-1),
     "sum_keep": lambda T, x: x.sum(-1, keepdim=True) * x,
     "mean": lambda T, x: x.mean(),
@@ -66,10 +68,17 @@ BINARY = {
     "maximum": lambda T, x, y: T.maximum(x, y),
     "atan2": lambda T, x, y: T.atan2(x, y.abs() + 0.5),
     "outer": lambda T, x, y: x.reshape(-1, 1) * y.reshape(1, -1),
-    "mm": lambda T, x, y: (x * 1.0).reshape(-1, 1) @ (x * 1.0).reshape(1, -1)[:, :1] + y.sum(),
+    # (x.double(): PyTorch's jvp of a float32 x * 1.0 has a float64 tangent)
+    "mm": lambda T, x, y: _mm(x if x.is_floating_point() else x.double()) + y.sum(),
     "where2": lambda T, x, y: T.where(x > y, x, y * 2),
     "pow": lambda T, x, y: (x.abs() + 0.5) ** (y * 0.5),
 }
+
+
+def _mm(x):
+    return x.reshape(-1, 1) @ x.reshape(1, -1)[:, :1]
+
+
 MODES = (
     "func.grad",
     "func.grad_and_value",
@@ -96,6 +105,7 @@ MODES = (
     "custom Function",
     "vmap randomness",
     "has_aux",
+    "under autograd",
 )
 CUSTOM_TRANSFORMS = ("grad", "jvp", "jacrev", "jacfwd", "vmap", "vmap(grad)", "forward_ad")
 RANDOM = {
@@ -344,6 +354,8 @@ def _transform(T, p: dict, seed: int):
         return _randomness(T, p, seed)
     if mode == "has_aux":
         return _has_aux(T, p, seed, xs)
+    if mode == "under autograd":
+        return _under_autograd(T, p, seed, xs)
     if mode == "grad(grad)":
         h = _function(T, {**p, "has_aux": False}, True)
         return F.grad(lambda *a: F.grad(h)(*a).sum())(*xs)
@@ -537,6 +549,43 @@ def _has_aux(T, p: dict, seed: int, xs: list):
     if kind == "jacrev":
         return F.jacrev(h, argnums=p["argnums"], has_aux=True)(*xs)
     return F.jacfwd(h, argnums=_positive(p["argnums"], len(xs)), has_aux=True)(*xs)
+
+
+def _under_autograd(T, p: dict, seed: int, xs: list):
+    """A transform of inputs that require grad (leaves of the user's graph): its result and
+    the gradient of the result's sum w.r.t. the inputs (transforms' results stay connected
+    to the graph outside them). Forward mode (jvp, jacfwd) is left out: PyTorch's tangents
+    are connected to some of the primals with zero derivatives, as minitorch's are not."""
+    some = p["tuple_inputs"]  # only the first input requires grad
+    leaves = [
+        x.requires_grad_() if x.dtype.is_floating_point and (i == 0 or not some) else x
+        for i, x in enumerate(xs)
+    ]
+    f, g = _function(T, p, scalar=False), _function(T, {**p, "has_aux": False}, scalar=True)
+    kind, F = p["aux_transform"], T.func
+    if kind == "vjp":
+        result = F.grad(g, argnums=tuple(range(len(xs))))(*leaves)
+    elif kind == "jvp":
+        result = F.jacrev(f, argnums=tuple(range(len(xs))))(*leaves)
+    elif kind == "jacrev":
+        result = F.jacrev(f)(*leaves)
+    else:
+        out, fn = F.vjp(f, *leaves)
+        result = fn(_cotangents(T, out, seed))
+    tensors = [t for t in flatten(result) if t.requires_grad]
+    total = sum((t.sum() for t in tensors), T.zeros((), dtype=T.float64))
+    wrt = [x for x in leaves if x.requires_grad]
+    grads = T.autograd.grad(total, wrt, allow_unused=True) if total.requires_grad else None
+    return result, grads
+
+
+def flatten(tree) -> list:
+    """The tensors of a result (nested tuples, lists and dicts)."""
+    if isinstance(tree, (tuple, list)):
+        return [t for v in tree for t in flatten(v)]
+    if isinstance(tree, dict):
+        return [t for v in tree.values() for t in flatten(v)]
+    return [tree]
 
 
 def _forward_ad(T, f, xs: list, seed: int):

@@ -66,3 +66,50 @@ def functional_vectorized_jacobian_blocks_share_requires_grad(torch):
         )
         out.append([[(b, b.requires_grad) for b in row] for row in jac])
     return out
+
+
+# ---- torch.func under the user's autograd graph ----------------------------------------------
+@program
+def jacrev_of_inputs_some_requiring_grad(torch):
+    x = _x(torch).requires_grad_()
+    c = torch.tensor([1.5, 0.5, -2.0], dtype=torch.float64)
+    jx, jc = torch.func.jacrev(lambda x, c: x.sin() * c, argnums=(0, 1))(x, c)
+    return jx, jc, torch.autograd.grad(jx.sum() + jc.sum(), x)
+
+
+@program
+def grad_w_r_t_input_outside_the_graph_is_detached(torch):
+    x = _x(torch).requires_grad_()
+    c = torch.tensor([1.5, 0.5, -2.0], dtype=torch.float64)
+    gx, gc = torch.func.grad(lambda x, c: (x * c.exp()).sum(), argnums=(0, 1))(x, c)
+    value = torch.func.grad_and_value(lambda c, x: (c.exp() + x.detach()).sum())(c, x)
+    return gx, gc, value
+
+
+@program
+def jacobian_blocks_share_requires_grad_as_pytorch_splits_them(torch):
+    x = _x(torch).requires_grad_()
+    c = torch.tensor([1.5, 0.5, -2.0], dtype=torch.float64)
+
+    def f(x, c):
+        return x.softmax(-1), x.amax() * c, c.sum() * x.detach()
+
+    out = []
+    for jac in (torch.func.jacrev, torch.func.jacfwd):
+        out.append([[b.requires_grad for b in row] for row in jac(f, argnums=(0, 1))(x, c)[1:]])
+    out.append({k: v.requires_grad for k, v in torch.func.jacrev(
+        lambda x: {"a": x.softmax(-1), "b": x.amax()})(x).items()})  # fmt: skip
+    return out
+
+
+# ---- vector 2-norm: PyTorch's backward formula, so a second derivative at 0 is NaN -----------
+@program
+def hessian_of_norm_at_zero(torch):
+    z = torch.zeros(3, dtype=torch.float64)
+    x = torch.tensor([[0.0, 0.0], [1.0, 2.0]], dtype=torch.float64, requires_grad=True)
+    (g,) = torch.autograd.grad(x.norm(dim=1).sum(), x, create_graph=True)
+    return (
+        torch.autograd.functional.hessian(torch.linalg.vector_norm, z),
+        g,
+        torch.autograd.grad(g.sum(), x),
+    )

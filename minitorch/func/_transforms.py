@@ -30,7 +30,7 @@ from ..autograd.grad_mode import (
     no_grad,
 )
 from ..factories import eye, ones_like, zeros, zeros_like
-from ..ops.shape import stack
+from ..ops.shape import cat, stack
 from ._forward import forward_tangents, random_streams, usable
 from ._pytree import flatten, tree_map, unflatten
 from ._running import running
@@ -82,8 +82,10 @@ def _track(tensors: list) -> tuple[list, bool]:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
     outer = is_grad_enabled() and any(t.requires_grad for t in tensors)
     with enable_grad():
-        if outer:
-            return [t.view_as(t) for t in tensors], True
+        if outer:  # an input outside the outer graph gets a leaf of its own
+            return [
+                t.view_as(t) if t.requires_grad else t.detach().requires_grad_() for t in tensors
+            ], True
         return [t.detach().requires_grad_() for t in tensors], False
 
 
@@ -160,11 +162,22 @@ def _output_leaves(out, where: str, floating: bool) -> tuple[list, Any]:
     return leaves, spec
 
 
-def _finish(tree, outer: bool):
-    """What the caller sees: detached unless an outer graph needs the connection."""
+def _finish(tree, outer: bool, tracked=()):
+    """What the caller sees: detached unless an outer graph needs the connection (then each
+    tensor connected only to the leaves made for ``tracked`` inputs outside that graph is
+    detached, as PyTorch's results that do not depend on the outer graph)."""
     if outer:
-        return tree
+        own = [t for t in tracked if t.is_leaf]
+        if not own:
+            return tree
+        return tree_map(lambda x: _outside(x, own), tree)
     return tree_map(lambda x: x.detach() if isinstance(x, Tensor) else x, tree)
+
+
+def _outside(x, own: list):
+    if isinstance(x, Tensor) and x.requires_grad and not _reaches_other_leaves([x], own):
+        return x.detach()
+    return x
 
 
 def grad_and_value(func: Callable, argnums=0, has_aux: bool = False) -> Callable:
@@ -187,7 +200,7 @@ def grad_and_value(func: Callable, argnums=0, has_aux: bool = False) -> Callable
         grads = unflatten(spec, _gradients([out], tracked, [ones_like(out)], outer))
         grads = grads[0] if isinstance(argnums, int) else grads
         value = (out, aux) if has_aux else out
-        return _finish(grads, outer), _finish(value, outer)
+        return _finish(grads, outer, tracked), _finish(value, outer, tracked)
 
     return wrapper
 
@@ -238,12 +251,12 @@ def vjp(func: Callable, *primals: Any, has_aux: bool = False):
         ]
         differentiable = is_grad_enabled() and (outer or any(c.requires_grad for c in ct_leaves))
         grads = _gradients(out_leaves, tracked, ct_leaves, differentiable)
-        return _finish(unflatten(spec, grads), differentiable)
+        return _finish(unflatten(spec, grads), differentiable, tracked)
 
     if not outer:
         _ESCAPED.update((id(t), t) for t in tracked)
-    result = (_finish(out, outer), vjp_fn)
-    return (*result, _finish(aux, outer)) if has_aux else result
+    result = (_finish(out, outer, tracked), vjp_fn)
+    return (*result, _finish(aux, outer, tracked)) if has_aux else result
 
 
 def _check_jvp_arguments(primals: tuple, tangents: tuple, where: str) -> tuple[list, list]:
@@ -368,7 +381,7 @@ def _jacobian(func: Callable, argnums, has_aux: bool, forward: bool) -> Callable
         if custom and not outer and usable():
             with replay():
                 columns = _forward_columns(func, args, kwargs, argnums, tracked, has_aux)
-        jacobians = []
+        table = []  # table[q][j]: d output q / d input j
         for q, o in enumerate(out_leaves):
             if columns is not None:  # forward mode: one column per input element
                 blocks = [
@@ -379,14 +392,29 @@ def _jacobian(func: Callable, argnums, has_aux: bool, forward: bool) -> Callable
                 basis = eye(n, dtype=o.dtype, device=o.device).reshape(n, *o.shape)
                 rows = [_gradients([o], tracked, [basis[i]], outer) for i in range(n)]
                 blocks = [_block(o, t, [r[j] for r in rows], 0) for j, t in enumerate(tracked)]
-            if forward:
-                blocks = [b.to(o.dtype) for b in blocks]
+            table.append([b.to(o.dtype) for b in blocks] if forward else blocks)
+        if outer and forward:  # PyTorch's jacfwd: one tensor per output, split per input
+            table = [_joined(row) for row in table]
+        elif outer:  # jacrev: one tensor per input, split per output
+            table = [list(row) for row in zip(*map(_joined, zip(*table)))]
+        jacobians = []
+        for blocks in table:
             per_input = unflatten(spec, blocks)
             jacobians.append(per_input[0] if isinstance(argnums, int) else per_input)
-        jac = _finish(unflatten(out_spec, jacobians), outer)
-        return (jac, _finish(aux, outer)) if has_aux else jac
+        jac = _finish(unflatten(out_spec, jacobians), outer, tracked)
+        return (jac, _finish(aux, outer, tracked)) if has_aux else jac
 
     return wrapper
+
+
+def _joined(blocks) -> list:
+    """``blocks`` as the parts of one tensor (all differentiable when one is), as PyTorch
+    splits a Jacobian computed in one batched pass."""
+    blocks = list(blocks)
+    if len(blocks) < 2 or not any(b.requires_grad for b in blocks):
+        return blocks
+    joint = cat([b.reshape(-1) for b in blocks])
+    return [p.view(b.shape) for p, b in zip(joint.split([b.numel() for b in blocks]), blocks)]
 
 
 def _block(o: Tensor, t: Tensor, parts: list, dim: int) -> Tensor:

@@ -270,8 +270,9 @@ class Norm2(Op):
         dims, keepdim = ctx.args
         g = _expand_back(g, a.shape, dims, keepdim)
         norm = _expand_back(out, a.shape, dims, keepdim)
+        # PyTorch's formula: its second derivative is NaN where the norm is 0
         zero = const(norm._data == 0)
-        return g * a / where(zero, 1.0, norm) * const(~zero._data), None, None
+        return g * where(zero, 0.0, a / norm), None, None
 
 
 class Norm0(Op):
