@@ -6,6 +6,7 @@ The math lives in ``minitorch.ops``; the ops that are also methods (``x.sum()``,
 
 from __future__ import annotations
 
+import copy
 import warnings
 import weakref
 
@@ -869,9 +870,13 @@ class Tensor:
             memory, layout = data, None
         from .nn.parameter import Buffer  # noqa: PLC0415 (nn imports this module)
 
-        cls = Tensor if type(self) is Buffer else type(self)
-        state = getattr(self, "__dict__", None)
-        return _unpickle, (cls, memory, layout, self._requires_grad, state)
+        cls, state = type(self), getattr(self, "__dict__", None)
+        if cls is Buffer:
+            # PyTorch's Buffer is a plain tensor marked by two attributes, which pickle keeps
+            cls, state = Tensor, {**(state or {}), "persistent": self.persistent, "_is_buffer": True}  # fmt: skip
+        slots = _subclass_slots(self) if cls is not Tensor else None  # pickle keeps slots
+        args = (cls, memory, layout, self._requires_grad, state)
+        return _unpickle, (*args, slots) if slots else args
 
     def __copy__(self):
         # PyTorch's copy.copy rebuilds from the storage: a leaf sharing the data, no .grad
@@ -879,6 +884,8 @@ class Tensor:
         _init(t, self._data, self._requires_grad, None, 0, None)
         if self.__dict__:  # user attributes
             t.__dict__.update(self.__dict__)
+        for name, value in _subclass_slots(self).items():
+            setattr(t, name, value)
         return t
 
     def __deepcopy__(self, memo):
@@ -898,6 +905,11 @@ class Tensor:
         if self._grad is not None:
             t._grad = make_tensor(self._grad._data.copy())
         memo[id(self)] = t
+        # PyTorch's: deep copies of a subclass's slots and of the user attributes
+        for name, value in _subclass_slots(self).items():
+            setattr(t, name, copy.deepcopy(value, memo))
+        if self.__dict__:
+            t.__dict__.update(copy.deepcopy(self.__dict__, memo))
         return t
 
 
@@ -939,7 +951,7 @@ def _check_subclass(cls) -> None:
         )
 
 
-def _unpickle(cls, memory, layout, requires_grad: bool, state) -> Tensor:
+def _unpickle(cls, memory, layout, requires_grad: bool, state, slots=None) -> Tensor:
     """Rebuilds a pickled tensor (see ``Tensor.__reduce_ex__``)."""
     if layout is not None:
         shape, dtype, offset, strides = layout
@@ -948,7 +960,16 @@ def _unpickle(cls, memory, layout, requires_grad: bool, state) -> Tensor:
     _init(t, memory, requires_grad, None, 0, None)
     if state:
         t.__dict__.update(state)
+    for name, value in (slots or {}).items():
+        setattr(t, name, value)
     return t
+
+
+def _subclass_slots(t: Tensor) -> dict:
+    """The slots that ``t``'s subclasses of Tensor add (a Buffer's ``persistent``), set ones."""
+    mro = type(t).__mro__
+    names = [n for k in mro[: mro.index(Tensor)] for n in k.__dict__.get("__slots__", ())]
+    return {n: getattr(t, n) for n in names if hasattr(t, n)}
 
 
 def _init(t, data, requires_grad, grad_fn, output_nr, vc) -> None:

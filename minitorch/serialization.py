@@ -245,12 +245,13 @@ def _encode(obj, arrays: dict, tensors: dict):
         kind = _kind(obj)
         if kind == "parameter":
             node["parameter"] = True
-        elif kind == "buffer":  # PyTorch's Buffer is a tensor marked by attributes pickle keeps
-            node["buffer"] = obj.persistent
         if obj.device.type != "cpu":
             node["device"] = str(obj.device)  # where load puts it back, as PyTorch does
-        if getattr(obj, "__dict__", None):  # Python attributes set on it: pickle keeps them
-            node["attrs"] = _encode(obj.__dict__, arrays, tensors)
+        attrs = getattr(obj, "__dict__", None) or {}  # Python attributes: pickle keeps them
+        if kind == "buffer":  # PyTorch's Buffer is a plain tensor marked by two attributes
+            attrs = {**attrs, "persistent": obj.persistent, "_is_buffer": True}
+        if attrs:
+            node["attrs"] = _encode(attrs, arrays, tensors)
         return node
     if isinstance(obj, np.ndarray):
         return {"__ndarray__": _store(arrays, obj)}
@@ -508,13 +509,10 @@ def _decode(node, ctx: _Loading):  # noqa: C901, PLR0911, PLR0912 (one branch pe
                 t.requires_grad = grad
             else:  # a file written before storages were saved: the array is the tensor
                 t = _tensor(ctx.arrays[node["__tensor__"]], saved, ctx.map_location, grad)
-            if node.get("parameter") or "buffer" in node:
-                from .nn.parameter import Buffer, Parameter  # noqa: PLC0415 (nn imports this package)
+            if node.get("parameter"):
+                from .nn.parameter import Parameter  # noqa: PLC0415 (nn imports this package)
 
-                if node.get("parameter"):
-                    t = Parameter(t, t.requires_grad)
-                else:  # a Buffer again: assigned to a Module, it registers as one
-                    t = Buffer(t, persistent=node["buffer"]).requires_grad_(grad)
+                t = Parameter(t, t.requires_grad)
             if "obj" in node:
                 ctx.memo[node["obj"]] = t
             t.__dict__.update(_decode(node.get("attrs", {}), ctx))

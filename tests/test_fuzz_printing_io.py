@@ -291,9 +291,7 @@ def _structure(T, obj, ids: dict, out: list, path: str = "r") -> list:
     key = ids.setdefault(id(obj), len(ids))
     if isinstance(obj, T.Tensor):
         values = obj.detach().float().tolist()
-        # (minitorch's Buffer is a class of its own, PyTorch's a Tensor with attributes)
-        kind = "Buffer" if isinstance(obj, T.nn.Buffer) else type(obj).__name__
-        out.append((path, kind, key, _named(str(obj.dtype)), tuple(obj.shape), obj.stride(),
+        out.append((path, type(obj).__name__, vars(obj), key, _named(str(obj.dtype)), tuple(obj.shape), obj.stride(),
                     obj.is_contiguous(), obj.requires_grad, obj.is_leaf, values))  # fmt: skip
     elif isinstance(obj, dict):
         out.append((path, type(obj).__name__, key, list(obj)))

@@ -61,16 +61,16 @@ def empty_containers_held_twice_load_as_one_object(torch):
 
 
 @program
-def saved_buffer_loads_as_a_buffer(torch):
-    # PyTorch's Buffer is a tensor marked by attributes that pickle keeps: after load it is
-    # still a Buffer (a Module registers it), persistent or not, and keeps requires_grad
+def saved_buffer_loads_marked_as_a_buffer(torch):
+    # PyTorch's Buffer is a plain tensor marked by attributes that pickle keeps: after load a
+    # Module assigned it registers it as a buffer, persistent or not
     kept = torch.nn.Buffer(torch.ones(2), persistent=False)
     graded = torch.nn.Buffer(torch.ones(1, requires_grad=True) * 2)
     got = _round_trip(torch, {"kept": kept, "again": kept, "graded": graded})
     m = torch.nn.Module()
     m.kept, m.graded = got["kept"], got["graded"]
-    flags = [isinstance(got[k], torch.nn.Buffer) for k in got], got["again"] is got["kept"]
-    return flags, list(dict(m.named_buffers())), list(m.state_dict()), m.graded.requires_grad
+    marks = [(vars(got[k]), type(got[k]).__name__) for k in got], got["again"] is got["kept"]
+    return marks, list(dict(m.named_buffers())), list(m.state_dict()), m.graded.requires_grad
 
 
 @program
@@ -105,6 +105,33 @@ def containers_holding_themselves_save(torch):
     config["self"] = config
     got = _round_trip(torch, config)
     return got["self"] is got, got["items"][1] is got["items"], repr(got)
+
+
+@program
+def buffer_survives_copy_deepcopy_and_pickle(torch):
+    import copy
+    import pickle
+
+    b = torch.nn.Buffer(torch.ones(2), persistent=False)
+    out = []
+    for make in (copy.copy, copy.deepcopy, lambda x: pickle.loads(pickle.dumps(x))):
+        c = make(b)
+        m = torch.nn.Module()
+        m.c = c  # registers as a non-persistent buffer
+        out.append((c.persistent, list(dict(m.named_buffers())), list(m.state_dict())))
+    return out, vars(pickle.loads(pickle.dumps(b)))
+
+
+@program
+def deepcopy_keeps_a_tensors_attributes(torch):
+    import copy
+
+    x = torch.arange(3.0)
+    x.tag, x.extra = [1, 2], {"k": "v"}
+    y = copy.deepcopy(x)
+    p = torch.nn.Parameter(torch.ones(1))
+    p.tag = "kept?"  # Parameter.__deepcopy__ rebuilds it from its data: no attributes
+    return y.tag, y.tag is x.tag, y.extra, hasattr(copy.deepcopy(p), "tag")
 
 
 # ---- save/load: numpy's functions are globals, saved by name ---------------------------------
