@@ -367,3 +367,15 @@ def node_hook_of_cat_sees_every_gradient_where_one_is_needed(torch):
     z.grad_fn.register_hook(lambda gi, go: seen.append(gi))
     (y.sum() + z.sum()).backward(inputs=[a])
     return seen, a.grad
+
+
+@program
+def transformer_layer_on_an_empty_batch_and_its_backward(torch):
+    """Found by tests/test_fuzz_training.py: attention's gradient buffers of a fused qkv
+    projection failed on an empty batch."""
+    torch.manual_seed(0)
+    layer = torch.nn.TransformerEncoderLayer(8, 2, 16, dropout=0.0, batch_first=True)
+    x = torch.randn(0, 4, 8, requires_grad=True)
+    y = layer(x)
+    y.sum().backward()
+    return y.shape, x.grad.shape, layer.self_attn.in_proj_weight.grad.abs().sum()

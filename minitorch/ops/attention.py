@@ -206,7 +206,7 @@ def _grad_buffers(arrays: tuple, batch: tuple) -> list:
         type(base) is np.ndarray
         and base.flags.c_contiguous
         and all(a.base is base for a in arrays)
-        and base.size == sum(a.size for a in arrays)
+        and 0 < base.size == sum(a.size for a in arrays)
         and not any(np.shares_memory(a, b) for i, a in enumerate(arrays) for b in arrays[i + 1 :])
     )
     whole = np.empty_like(base) if shared else None
