@@ -17,7 +17,7 @@ import pytest
 
 import minitorch
 
-SEEDS = range(16)  # ~1 s each; 300 more agree outside the test
+SEEDS = range(12)  # ~1 s each; 300 agree outside the test
 
 MODELS = ("mlp", "cnn", "rnn", "transformer", "embedding")
 OPTIMIZERS = ("SGD", "SGD momentum", "Adam", "AdamW", "RMSprop", "Adagrad", "NAdam", "RAdam")
