@@ -847,12 +847,10 @@ class Tensor:
         return tensor_repr(self, f"{cls.__name__}(")  # a user's subclass: M([1., 2.])
 
     def __format__(self, spec: str) -> str:
-        from .nn.parameter import Buffer  # noqa: PLC0415 (nn imports this module)
-
         # a number's format for a plain 0-d tensor only (a Buffer is one in PyTorch); a
         # Parameter or a user's subclass formats as an object: str(), or a TypeError for a spec
-        if self._data.ndim == 0 and type(self) in (Tensor, Buffer):
-            return self.detach().item().__format__(spec)
+        if self._data.ndim == 0 and (type(self) is Tensor or _is_buffer_class(type(self))):
+            return self.item().__format__(spec)
         return object.__format__(self, spec)
 
     def __reduce_ex__(self, protocol):
@@ -868,10 +866,8 @@ class Tensor:
             layout = (data.shape, data.dtype, offset, data.strides)
         else:  # another layout, or a GPU array (which pickles itself)
             memory, layout = data, None
-        from .nn.parameter import Buffer  # noqa: PLC0415 (nn imports this module)
-
         cls, state = type(self), getattr(self, "__dict__", None)
-        if cls is Buffer:
+        if _is_buffer_class(cls):
             # PyTorch's Buffer is a plain tensor marked by two attributes, which pickle keeps
             cls, state = Tensor, {**(state or {}), "persistent": self.persistent, "_is_buffer": True}  # fmt: skip
         slots = _subclass_slots(self) if cls is not Tensor else None  # pickle keeps slots
@@ -963,6 +959,12 @@ def _unpickle(cls, memory, layout, requires_grad: bool, state, slots=None) -> Te
     for name, value in (slots or {}).items():
         setattr(t, name, value)
     return t
+
+
+def _is_buffer_class(cls) -> bool:
+    from .nn.parameter import Buffer  # noqa: PLC0415 (nn imports this module)
+
+    return cls is Buffer
 
 
 def _subclass_slots(t: Tensor) -> dict:
