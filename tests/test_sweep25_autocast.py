@@ -267,3 +267,16 @@ def gelu_saved_input_unpack_hook_fires(torch):
 def bce_with_logits_of_integer_logits(torch):
     x = torch.ones(3, dtype=torch.int64)
     torch.nn.functional.binary_cross_entropy_with_logits(x, torch.ones(3))
+
+
+@error(NotImplementedError, r"\"log_softmax_lastdim_kernel_impl\" not implemented for 'Long'")
+def cross_entropy_of_integer_logits(torch):
+    torch.nn.functional.cross_entropy(
+        torch.ones(4, 3, dtype=torch.int64), torch.tensor([0, 1, 2, 0])
+    )
+
+
+@error(NotImplementedError, r"\"log_softmax_kernel_impl\" not implemented for 'Bool'")
+def cross_entropy_of_boolean_images(torch):
+    x = torch.ones(2, 3, 2, dtype=torch.bool)
+    torch.nn.functional.cross_entropy(x, torch.zeros(2, 2, dtype=torch.int64))

@@ -413,7 +413,11 @@ def cross_entropy(
     _check_reduction(reduction)
     x = input._data
     if x.dtype.kind not in "fV":
-        raise RuntimeError(f"cross_entropy: expected floating point logits, got {input.dtype}")
+        # its log_softmax over the class dim (the last one for at most two dims) has no
+        # integer loop
+        kernel = "log_softmax_lastdim_kernel_impl" if x.ndim <= 2 else "log_softmax_kernel_impl"
+        name = _dtypes.scalar_type_name(x.dtype)
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}'")
     if x.ndim == 0:
         raise RuntimeError("cross_entropy: input must have a class dimension, got a 0-d tensor")
     t = target._data
