@@ -535,7 +535,7 @@ def loader_program(seed: int) -> dict:
     r = random.Random(seed)
     return dict(
         n=r.choice([0, 1, 2, 3, 5, 7, 10, 16]), item=r.choice(ITEMS),
-        dataset=r.choice(["map", "map", "tensors", "subset", "concat", "iterable", "split"]),
+        dataset=r.choice(["map", "map", "tensors", "subset", "concat", "iterable", "split", "chain", "stack"]),  # fmt: skip
         batch_size=r.choice([None, 1, 2, 3, 4]), shuffle=r.random() < 0.5,
         generator=r.random() < 0.5, drop_last=r.random() < 0.3, sampler=r.choice(SAMPLERS),
         collate=r.choice([None, None, "identity", "custom"]),
@@ -604,6 +604,10 @@ def _dataset(T, p: dict, out: list):
         return D.ConcatDataset([Items(), Items()])
     if which == "iterable":
         return Stream()
+    if which == "chain":
+        return D.ChainDataset([Stream(), Stream()])
+    if which == "stack":
+        return D.StackDataset(Items(), tag=D.TensorDataset(T.arange(n)))
     if which == "split":
         gen = T.Generator().manual_seed(p["seed"]) if p["generator"] else T.default_generator
         parts = D.random_split(Items(), p["split"], generator=gen)
