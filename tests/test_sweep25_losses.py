@@ -298,3 +298,82 @@ def margin_losses_check_the_reduction_first(torch):
         _caught(lambda: F.hinge_embedding_loss(a[0], torch.ones(3, 1, 4), reduction=bad)),
         _caught(lambda: F.triplet_margin_loss(a, a, a, margin=0.0, size_average=True)),
     ]
+
+
+# ---- other nn.functional calls (the fuzzer's negative seeds) ----------------------------------
+@program
+def gelu_tanh_of_a_0d_tensor(torch):
+    x = torch.tensor(0.3, requires_grad=True)
+    y = torch.nn.functional.gelu(x, approximate="tanh")
+    y.backward()
+    return y, x.grad
+
+
+@error(ValueError, r"min_val cannot be greater than max_val")
+def hardtanh_bounds_checked_before_the_in_place_leaf(torch):
+    x = torch.randn(3, requires_grad=True)
+    torch.nn.functional.hardtanh(x, 0.5, -0.5, inplace=True)
+
+
+@error(RuntimeError, r"a leaf Variable that requires grad is being used in an in-place operation")
+def dropout1d_unbatched_in_place_in_eval_mode_refuses_a_leaf(torch):
+    x = torch.randn(2, 3, requires_grad=True)
+    torch.nn.functional.dropout1d(x, training=False, inplace=True)
+
+
+@program
+def dropout3d_unbatched_in_place_in_eval_mode(torch):
+    x = torch.randn(2, 2, 2, 2, requires_grad=True).clone()
+    y = torch.nn.functional.dropout3d(x, training=False, inplace=True)
+    y.sum().backward()
+    return y, y is x, y.grad_fn.name()
+
+
+@program
+def dropout2d_checks_p_before_warning(torch):
+    return _caught(lambda: torch.nn.functional.dropout2d(torch.randn(2, 2, 2), 1.5, False))
+
+
+@error(NotImplementedError, r"\"avg_pool3d_out_frame\" not implemented for 'BFloat16'")
+def local_response_norm_has_no_16bit_cpu_kernel_of_4d_inputs(torch):
+    x = torch.randn(2, 3, 2, 2, dtype=torch.bfloat16)
+    torch.nn.functional.local_response_norm(x, 2)
+
+
+@program(tol=HALF)
+def rms_norm_16bit_default_eps_is_float32s(torch):
+    x = (torch.randn(3, 4) * 0.01).to(torch.bfloat16).requires_grad_()
+    y = torch.nn.functional.rms_norm(x, (4,))
+    y.backward(torch.ones_like(y))
+    return y.float(), x.grad.float()
+
+
+@error(RuntimeError, r"Expected 3D or 4D \(batch mode\) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: \[0, 2, 3\]")  # fmt: skip
+def reflection_pad_of_an_empty_unbatched_input(torch):
+    torch.nn.functional.pad(torch.randn(0, 2, 3), (2, 0, 2, 1), mode="reflect")
+
+
+@program
+def replication_pad_of_an_empty_batch(torch):
+    F = torch.nn.functional
+    x = torch.randn(0, 2, 3)  # a batch of 1-D signals
+    return F.pad(x, (2, 1), mode="replicate"), F.pad(x, (1, 1), mode="reflect")
+
+
+@program
+def interpolate_keeps_a_dimension_of_unchanged_size(torch):
+    F = torch.nn.functional
+    x = torch.arange(24.0).reshape(1, 2, 3, 4).requires_grad_()
+    outs = [
+        F.interpolate(x, scale_factor=(1.3, 2.0), mode="nearest"),  # 2-D nearest: H copied
+        F.interpolate(x, scale_factor=(2.1, 1.0), mode="nearest"),  # doubled: indices halved
+        F.interpolate(x, scale_factor=(1.3, 1.7), mode="bilinear"),
+        F.interpolate(x, scale_factor=(1.3, 1.7), mode="bilinear", antialias=True),
+        F.interpolate(x, scale_factor=(1.3, 1.7), mode="bicubic", antialias=True),
+        F.interpolate(x, scale_factor=(1.3, 1.7), mode="bicubic"),  # bicubic: the scale
+        F.interpolate(x[0], scale_factor=1.3, mode="linear"),
+        F.interpolate(x[0], scale_factor=1.3, mode="nearest"),  # 1-D nearest: the scale
+        F.interpolate(x[None], scale_factor=(1.0, 1.3, 0.6), mode="trilinear"),
+    ]
+    sum(o.sum() * (i + 1) for i, o in enumerate(outs)).backward()
+    return outs + [x.grad]

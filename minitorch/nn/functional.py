@@ -155,6 +155,8 @@ def hardtanh(
     input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.hardtanh``."""
+    if min_val > max_val:  # before the in-place form's checks, as PyTorch's
+        raise ValueError("min_val cannot be greater than max_val")
     return _maybe_inplace(_A.hardtanh, input, inplace, min_val, max_val)
 
 
@@ -429,14 +431,16 @@ def _maybe_batched_dropout(input: Tensor, p: float, training: bool, inplace: boo
     (SqueezeBackward1) even when nothing is dropped."""
     if input.ndim == dims + 2:
         return _channel_dropout(input, p, training, inplace, dims)
-    if inplace:
-        return _channel_dropout(input, p, training, True, input.ndim - 1)
+    if inplace:  # in place on the input's view, also in eval mode (a leaf is refused)
+        input.unsqueeze_(0)
+        return _channel_dropout(input, p, training, True, input.ndim - 2).squeeze_(0)
     return _channel_dropout(input.unsqueeze(0), p, training, False, input.ndim - 1).squeeze(0)
 
 
 def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False):
     """Mirrors ``torch.nn.functional.dropout2d``: whole channels of (N, C, H, W). Other
     ranks warn and, as in PyTorch, drop per (dim 0, dim 1) entry: a 3-D input is (N, C, L)."""
+    _check_p(p)  # before the warnings, as PyTorch's
     if input.ndim not in (3, 4):
         warnings.warn(
             f"dropout2d: Received a {input.ndim}-D input to dropout2d, which is deprecated "
@@ -588,6 +592,22 @@ class _PadGather(_IndexSelect):
         return _IndexAdd.apply(zeros, dim, make_tensor(index), g), None, None
 
 
+class _KeptSize(Op):
+    """An antialiased resize along ``dim`` of unchanged size: PyTorch's forward kernel copies
+    the input, its backward kernel still applies the filter ``w`` (in, out)."""
+
+    @staticmethod
+    def forward(ctx, x, w, dim):
+        ctx.dim = dim
+        ctx.save_for_backward(w)
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        (w,) = ctx.saved_tensors
+        return (g.movedim(ctx.dim, -1) @ w.T).movedim(-1, ctx.dim), None, None
+
+
 def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) -> Tensor:
     """Mirrors ``torch.nn.functional.pad``: ``pad`` lists (before, after) amounts from the
     last dimension backwards; modes 'constant', 'reflect', 'replicate', 'circular'."""
@@ -620,6 +640,11 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
             "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)"
         )
     kind = {"reflect": "Reflection", "replicate": "Replication"}.get(mode)
+    if kind and 0 in input.shape[int(input.ndim == pairs + 2) :]:  # only the batch may be empty
+        raise RuntimeError(
+            f"Expected {pairs + 1}D or {pairs + 2}D (batch mode) tensor with possibly 0 batch size "
+            f"and other non-zero dimensions for input, but got: {list(input.shape)}"
+        )
     out = input
     for i in range(pairs):
         dim = input.ndim - 1 - i
@@ -642,10 +667,13 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
 
 
 def _resize_source(
-    in_size: int, out_size: int, scale, mode: str, align_corners, dtype=np.float32
+    in_size: int, out_size: int, scale, mode: str, align_corners, dtype=np.float32, image=False
 ) -> tuple:
     """For one dimension: the source positions of the output's pixels, in ``dtype`` (PyTorch's
-    opmath: float32 but for float64 inputs)."""
+    opmath: float32 but for float64 inputs). ``image``: of a 2-D resize, whose nearest kernel
+    copies a dimension of unchanged size and halves the indices of a doubled one."""
+    if mode == "nearest" and image and out_size in (in_size, 2 * in_size):  # whatever the
+        return np.arange(out_size) // (out_size // in_size)  # scale
     if mode in ("nearest", "nearest-exact"):  # PyTorch computes these indices in float32
         dst = np.arange(out_size, dtype=np.float32)
         step = np.float32(1 / scale if scale else in_size / out_size)
@@ -653,6 +681,8 @@ def _resize_source(
         src = np.floor((dst + offset) * step)
         return np.minimum(src, in_size - 1).astype(np.int64)
     dst = np.arange(out_size, dtype=dtype)
+    if in_size == out_size and mode != "bicubic":  # PyTorch's linear kernels copy, whatever
+        return dst  # the scale
     if align_corners:
         step = dtype(in_size - 1) / dtype(out_size - 1) if out_size > 1 else dtype(0)
         return dst * step
@@ -867,7 +897,7 @@ def interpolate(
         dim = 2 + i
         # PyTorch's opmath: float32 but for float64 (and its uint8 kernel's float64 weights)
         opmath = np.float64 if out._data.dtype == np.float64 else np.float32
-        src = _resize_source(n, o, s, mode, align_corners, opmath)
+        src = _resize_source(n, o, s, mode, align_corners, opmath, spatial == 2)
         if mode in ("nearest", "nearest-exact"):
             out = out.index_select(dim, make_tensor(to_backend(src, input._data)))
             continue
@@ -887,6 +917,9 @@ def interpolate(
             else:
                 w = _antialias_weights(n, o, s, align_corners, mode == "bicubic", opmath)
             w = make_tensor(to_backend(w.T.astype(out._data.dtype), input._data))
+            if n == o:  # PyTorch's separable kernel leaves the dimension as it is
+                out = _KeptSize.apply(out, w, dim)
+                continue
             out = (out.movedim(dim, -1) @ w).movedim(-1, dim)
             continue
         if mode != "bicubic":

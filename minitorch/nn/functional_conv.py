@@ -25,7 +25,7 @@ from ..amp.autocast_mode import (
 )
 from ..autograd.function import name_node
 from ..autograd.grad_mode import no_grad
-from ..backends import device_of, get_backend, same_device_error, to_backend
+from ..backends import device_of, get_backend, on_host, same_device_error, to_backend
 from ..backends.memory_order import is_channels_last
 from ..ops import conv as C
 from ..ops.attention import attention, attention_reference, scores_dtype
@@ -1453,15 +1453,17 @@ def _in_input_dtype(out: Tensor, input: Tensor) -> Tensor:
 
 
 def rms_norm(input: Tensor, normalized_shape, weight=None, eps=None) -> Tensor:
-    """Mirrors ``torch.nn.functional.rms_norm`` (eps None: the dtype's machine epsilon)."""
+    """Mirrors ``torch.nn.functional.rms_norm`` (eps None: the machine epsilon of the dtype
+    it computes in, float32 for 16-bit floats)."""
     ns, axes = _normalized_axes(input, normalized_shape, "rms_norm")
     _check_param("rms_norm", "weight", weight, ns)
-    if eps is None:
     if input._data.dtype.kind in "biu":  # no integer kernel
         raise NotImplementedError(
             f"\"rms_norm\" not implemented for '{scalar_type_name(input._data.dtype)}'"
         )
-        eps = float(ml_dtypes.finfo(input._data.dtype).eps)
+    if eps is None:
+        dtype = input._data.dtype
+        eps = float(ml_dtypes.finfo(np.float32 if dtype in HALF_NP else dtype).eps)
     return _in_input_dtype(normalize(input, weight, None, axes, eps, False), input)
 
 
@@ -1548,6 +1550,10 @@ def local_response_norm(
         raise ValueError(
             f"Expected 3D or higher dimensionality input (got {input.ndim} dimensions)"
         )
+    if input.ndim > 3 and input._data.dtype in HALF_NP and on_host(input._data):
+        # PyTorch's CPU avg_pool3d of the squares has no 16-bit kernel
+        name = scalar_type_name(input._data.dtype)
+        raise NotImplementedError(f"\"avg_pool3d_out_frame\" not implemented for '{name}'")
     if input.numel() == 0:
         return input
     C = input.shape[1]

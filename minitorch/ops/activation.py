@@ -165,7 +165,7 @@ def normal_pdf(x):
 
 def _gelu_tanh_inner(x):
     """tanh(K (x + C x^3)), the gate of the tanh form of GELU."""
-    u = np.square(x)
+    u = np.square(x, out=np.empty_like(x))  # an array for a 0-d x too (tanh's out=)
     u *= _C
     u += 1
     u *= x
@@ -248,7 +248,7 @@ class GeluGrad(Pointwise):
             return kernel(x, approximate)
         if approximate == "tanh":
             t = _gelu_tanh_inner(x) if gate is None else gate
-            du = np.square(x)
+            du = np.square(x, out=np.empty_like(x))
             du *= 3 * _C * _K
             du += _K
             du *= x
@@ -519,8 +519,6 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
 
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
     """Mirrors ``torch.nn.functional.hardtanh`` (no gradient at the bounds, like PyTorch)."""
-    if min_val > max_val:
-        raise ValueError("min_val cannot be greater than max_val")
     if input._data.dtype.kind == "b":
         raise RuntimeError("Bool inputs not supported for hardtanh")
     return Hardtanh.apply(input, min_val, max_val)
