@@ -1,14 +1,20 @@
 """Random mixed-precision programs, run with real PyTorch (the oracle) and with minitorch.
 
 Autocast programs: blocks of ops (matrix products, convolutions, recurrent cells, norms,
-losses, reductions, elementwise and widest-input ops, in-place changes, dtype casts) over a
+losses, reductions, elementwise and widest-input ops, in-place changes, dtype casts,
+modules with float32 parameters, custom Functions with ``custom_fwd``/``custom_bwd``) over a
 pool of 4x4 tensors that starts with float32 leaves, a leaf of a random floating dtype and
 an integer tensor; each block runs in a random region (``torch.autocast`` on "cpu" in
 bfloat16 or float16, disabled, an unsupported dtype, nested regions, the decorator form,
 ``cache_enabled``, ``set_autocast_dtype``, ``no_grad`` inside), then the leaves' gradients of
 a weighted sum. Each op's outcome (dtype, shape and values, or the error's type and first
-words), the region flags seen inside, the warnings and the gradients (dtype and values) must
-be the same.
+words), the region flags seen inside, the warnings and the gradients (dtype and values) of
+the leaves and module parameters must be the same.
+
+Left out (known divergences, reported): an in-place change of a tensor that a mixed-dtype
+op saved (PyTorch saves the tensor itself, minitorch's op its promoted copy), and of the
+logits of cross_entropy (minitorch's fused op saves them, PyTorch's composition saves
+log_softmax's result): the programs' cross_entropy takes ``x + 0``.
 
 GradScaler programs: random sequences of ``scale``/``backward``, ``unscale_``, ``step``,
 ``update`` (with and without a new scale), inf/NaN gradients, two optimizers,
@@ -27,11 +33,8 @@ import pytest
 
 import minitorch
 
-# seed 50 changes in place a tensor that a mixed-dtype op (smooth_l1_loss) saved: PyTorch
-# saves the tensor itself and its backward refuses the change, minitorch's op saves its
-# promoted copy (a known divergence, left out)
-SEEDS = [s for s in range(80) if s != 50]
-SCALER_SEEDS = range(30)
+SEEDS = range(70)
+SCALER_SEEDS = range(25)
 
 
 def _f(T):
