@@ -70,7 +70,9 @@ BINARY = {
     "outer": lambda T, x, y: x.reshape(-1, 1) * y.reshape(1, -1),
     # (x.double(): PyTorch's jvp of a float32 x * 1.0 has a float64 tangent)
     "mm": lambda T, x, y: _mm(x if x.is_floating_point() else x.double()) + y.sum(),
-    "where2": lambda T, x, y: T.where(x > y, x, y * 2),
+    # one dtype: PyTorch's vmap rule of where promotes a batched 0-d sample as a 1-d tensor
+    # (float32 where float64 0-d sample gives float64), unlike eager PyTorch
+    "where2": lambda T, x, y: T.where(x > y, x, (y * 2).to(x.dtype)),
     "pow": lambda T, x, y: (x.abs() + 0.5) ** (y * 0.5),
 }
 
@@ -106,6 +108,9 @@ MODES = (
     "vmap randomness",
     "has_aux",
     "under autograd",
+    "vmap(vmap)",
+    "linearize",
+    "differentiable vjp",
 )
 CUSTOM_TRANSFORMS = ("grad", "jvp", "jacrev", "jacfwd", "vmap", "vmap(grad)", "forward_ad")
 RANDOM = {
@@ -356,6 +361,27 @@ def _transform(T, p: dict, seed: int):
         return _has_aux(T, p, seed, xs)
     if mode == "under autograd":
         return _under_autograd(T, p, seed, xs)
+    if mode == "vmap(vmap)":  # the inner vmap over the mapped inputs' first sample dim
+        xs = _inputs(T, p, seed, batch=2)
+        inner = tuple(
+            0 if d is not None and x.dim() > 1 else None for x, d in zip(xs, p["in_dims"])
+        )
+        inner_map = F.vmap(f, in_dims=inner) if any(d is not None for d in inner) else f
+        return F.vmap(inner_map, in_dims=tuple(p["in_dims"]), chunk_size=p["chunk_size"])(*xs)
+    if mode == "linearize":
+        out, fn = F.linearize(f, *xs)
+        return out, fn(*_tangents(T, xs, seed))
+    if mode == "differentiable vjp":  # cotangents that require grad: a graph of the vjp
+        out, fn = F.vjp(f, *xs)
+        cts = _cotangents(T, out, seed)
+        leaves = flatten(cts)
+        for c in leaves:
+            c.requires_grad_()
+        grads = fn(cts, create_graph=True) if p["create_graph"] else fn(cts)
+        total = sum(g.sum() for g in grads if g.requires_grad)
+        if not isinstance(total, T.Tensor):
+            return grads, None
+        return grads, T.autograd.grad(total, leaves, allow_unused=True)
     if mode == "grad(grad)":
         h = _function(T, {**p, "has_aux": False}, True)
         return F.grad(lambda *a: F.grad(h)(*a).sum())(*xs)
@@ -407,8 +433,8 @@ def _functional_call(T, p: dict, seed: int):
     first = p["inputs"][0][1]  # an integer input: a missing key
 
     def loss(params, x):
-        if first:
-            params = dict(list(params.items())[1:])
+        if first:  # the module's own batch norm shift (a capture that requires grad)
+            params = dict(list(params.items())[:-1])
         if call == "dict":
             out = T.func.functional_call(model, params, (x,))
         elif call == "strict":

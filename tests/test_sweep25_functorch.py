@@ -113,3 +113,14 @@ def hessian_of_norm_at_zero(torch):
         g,
         torch.autograd.grad(g.sum(), x),
     )
+
+
+# ---- func.linearize runs func eagerly before tracing its jvp ---------------------------------
+@error(NotImplementedError, r"^\"softmax_lastdim_kernel_impl\" not implemented for 'Long'$")
+def linearize_of_integer_input_fails_in_func_first(torch):
+    return torch.func.linearize(lambda x: x.softmax(-1), torch.tensor([1, 2]))
+
+
+@error(ValueError, r"^Expected primal to be floating point or complex, but got: torch\.int64$")
+def linearize_of_integer_input(torch):
+    return torch.func.linearize(lambda x: x * 2, torch.tensor([1, 2]))

@@ -337,7 +337,8 @@ def linearize(func: Callable, *primals: Any) -> tuple:
     """Mirrors ``torch.func.linearize``: (``func(*primals)``, ``jvp_fn``) where
     ``jvp_fn(*tangents)`` is the Jacobian-vector product at ``primals`` (each call runs
     ``jvp`` again: there is no forward-mode trace to replay)."""
-    out = jvp(func, primals, tuple(zeros_like(p) for p in primals))[0]
+    out = func(*primals)  # run eagerly first, as PyTorch's (its errors come first)
+    jvp(func, primals, tuple(zeros_like(p) for p in primals))  # PyTorch's trace: its checks
     p_leaves, p_spec = flatten(primals)
 
     def jvp_fn(*tangents):
