@@ -133,7 +133,7 @@ def _layer(T, r: random.Random, kinds: dict, depth: int = 0):
     if k == "bn":
         return T.nn.BatchNorm1d(3, track_running_stats=r.random() < 0.8, momentum=0.3)
     if k == "relu":
-        return T.nn.ReLU()
+        return T.nn.ReLU(inplace=r.random() < 0.3)
     if k == "tanh":
         return T.nn.Tanh()
     if k == "id":
@@ -150,7 +150,10 @@ def _layer(T, r: random.Random, kinds: dict, depth: int = 0):
 def build(T, r: random.Random):
     """A random tree (see the module docstring)."""
     kinds = _classes(T)
-    body = T.nn.Sequential(*[_layer(T, r, kinds) for _ in range(r.randint(2, 4))])
+    layers = [_layer(T, r, kinds) for _ in range(r.randint(2, 4))]
+    if r.random() < 0.25:  # a layer run twice
+        layers.append(r.choice(layers))
+    body = T.nn.Sequential(*layers)
     net = kinds["Net"](body)
     layers = [m for m in body.modules() if m is not body]
     if r.random() < 0.7:

@@ -367,3 +367,96 @@ def subclass_of_an_activation_names_the_public_class(torch):
         pass
 
     Mine()()
+
+
+@program
+def global_always_call_hook_with_kwargs_gets_no_kwargs_when_forward_raises(torch):
+    seen = []
+
+    def hook(module, args, *rest):
+        seen.append((type(module).__name__, len(rest)))
+
+    handle = torch.nn.modules.module.register_module_forward_hook(
+        hook, with_kwargs=True, always_call=True
+    )
+    try:
+        torch.nn.Linear(2, 2)(torch.ones(1, 2))
+        try:
+            torch.nn.Linear(2, 2)(torch.ones(1, 3))
+        except RuntimeError:
+            pass
+    finally:
+        handle.remove()
+    return seen
+
+
+@program
+def local_always_call_hook_with_kwargs_gets_kwargs_when_forward_raises(torch):
+    seen = []
+    m = torch.nn.Linear(2, 2)
+    m.register_forward_hook(
+        lambda mod, args, *rest: seen.append(len(rest)), with_kwargs=True, always_call=True
+    )
+    try:
+        m(torch.ones(1, 3))
+    except RuntimeError:
+        pass
+    return seen
+
+
+@error(ValueError, r"^running_mean and running_var must either both be None or neither be None")
+def batch_norm_training_with_only_running_mean(torch):
+    torch.nn.functional.batch_norm(torch.ones(2, 3), torch.zeros(3), None, training=True)
+
+
+@error(ValueError, r"^running_mean and running_var must either both be None or neither be None")
+def batch_norm_module_with_running_var_set_to_none(torch):
+    m = torch.nn.BatchNorm1d(3)
+    m.running_var = None
+    m(torch.ones(2, 3))
+
+
+@error(RuntimeError, r"^running_var must be defined in evaluation mode")
+def batch_norm_eval_with_only_running_mean(torch):
+    torch.nn.functional.batch_norm(torch.ones(2, 3), torch.zeros(3), None, training=False)
+
+
+@error(RuntimeError, r"^both arguments to linear need to be at least 1D, but they are 0D and 2D")
+def linear_of_a_0d_input(torch):
+    torch.nn.functional.linear(torch.tensor(1.0), torch.ones(3, 3))
+
+
+@error(RuntimeError, r"^both arguments to linear need to be at least 1D, but they are 2D and 0D")
+def linear_of_a_0d_weight(torch):
+    torch.nn.functional.linear(torch.ones(2, 3), torch.tensor(1.0))
+
+
+@error(RuntimeError, r"^t\(\) expects a tensor with <= 2 dimensions, but self is 3D")
+def linear_of_a_3d_weight(torch):
+    torch.nn.functional.linear(torch.ones(2, 3), torch.ones(1, 3, 3))
+
+
+@error(RuntimeError, r"^mat2 must be a matrix, got 1-D tensor")
+def linear_of_a_1d_weight_with_bias_and_1d_input(torch):
+    torch.nn.functional.linear(torch.ones(3), torch.ones(3), torch.ones(1))
+
+
+@error(RuntimeError, r"^inconsistent tensor size, expected tensor \[4\] and src \[3\]")
+def linear_of_a_1d_weight_of_other_length(torch):
+    m = torch.nn.Linear(3, 1, bias=False)
+    m.weight = torch.nn.Parameter(torch.ones(3))
+    m(torch.ones(4))
+
+
+@error(RuntimeError, r"^size mismatch, got input \(2\), mat \(2x4\), vec \(3\)")
+def linear_of_a_1d_weight_batched_of_other_length(torch):
+    torch.nn.functional.linear(torch.ones(2, 4), torch.ones(3))
+
+
+@program
+def linear_of_a_1d_weight_without_bias(torch):
+    x = torch.arange(6.0).reshape(2, 3).requires_grad_()
+    w = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)
+    out = torch.nn.functional.linear(x, w)
+    out.sum().backward()
+    return out, x.grad, w.grad

@@ -1305,9 +1305,11 @@ def batch_norm(
                 f"{name} should contain {C_} elements not {t._data.size} (one per "
                 f"channel of input {list(x.shape)})"
             )
+    if training and (running_mean is None) != (running_var is None):
+        raise ValueError("running_mean and running_var must either both be None or neither be None")
     if not training and (running_mean is None or running_var is None):
         which = "running_mean" if running_mean is None else "running_var"
-        raise RuntimeError(f"batch_norm: {which} must be defined in evaluation mode")
+        raise RuntimeError(f"{which} must be defined in evaluation mode")
     if x._data.ndim < 2:
         if x._data.size:
             raise IndexError(

@@ -75,21 +75,25 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         tensor_arg("linear", "input", 1, input)
         tensor_arg("linear", "weight", 2, weight)
         raise
-    if w.ndim == 1 and x.ndim and x.shape[-1] == w.shape[0]:  # PyTorch's matmul by a vector
-        if x.ndim == 2 and bias is not None:  # PyTorch's addmm
+    if w.ndim != 2 or x.ndim == 0:  # PyTorch's checks, in its order
+        if x.ndim == 0 or w.ndim == 0:
+            raise RuntimeError(
+                "both arguments to linear need to be at least 1D, but they are "
+                f"{x.ndim}D and {w.ndim}D"
+            )
+        if w.ndim > 2:
+            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {w.ndim}D")
+        if bias is not None:  # a 1-D weight in PyTorch's addmm
             raise RuntimeError("mat2 must be a matrix, got 1-D tensor")
-        out = input @ weight
-        return out if bias is None else out + bias
-    if w.ndim != 2 or x.ndim == 0 or x.shape[-1] != w.shape[1]:
+        return input @ weight  # PyTorch's matmul by a vector (and its errors)
+    if x.shape[-1] != w.shape[1]:
         mixed = bias is not None and (bias.dtype != weight.dtype or input.dtype != weight.dtype)
         if mixed and not is_autocast_enabled(input.device.type):  # autocast casts them alike
             _dtype_error(x, w, bias._data)  # PyTorch's addmm checks the dtypes first
-        rows = int(np.prod(x.shape[:-1])) if x.ndim else 1
         raise RuntimeError(
-            f"mat1 and mat2 shapes cannot be multiplied ({rows}x"
-            f"{x.shape[-1] if x.ndim else 1} and {'x'.join(map(str, w.shape[::-1]))}); "
-            f"input {list(x.shape)}, weight {list(w.shape)} (weight must be "
-            "(out_features, in_features))"
+            f"mat1 and mat2 shapes cannot be multiplied ({math.prod(x.shape[:-1])}x"
+            f"{x.shape[-1]} and {w.shape[1]}x{w.shape[0]}); input {list(x.shape)}, weight "
+            f"{list(w.shape)} (weight must be (out_features, in_features))"
         )
     try:
         return Linear.apply(input, weight, bias)

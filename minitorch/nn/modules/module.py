@@ -275,8 +275,10 @@ class Module:
             always = self._hooks_always_called | _global_hook_flags["always_call"]
             for hid, hook in hooks:
                 if hid in always and hid not in called:
+                    # PyTorch calls the global ones here without kwargs, even with_kwargs
+                    local = () if hid in _global_forward_hooks else with_kwargs
                     try:
-                        self._run_forward_hook(hid, hook, args, kwargs, output, with_kwargs)
+                        self._run_forward_hook(hid, hook, args, kwargs, output, local)
                     except Exception as e:  # noqa: BLE001 (forward's error is the one raised)
                         kind = "global module" if hid in _global_forward_hooks else "module"
                         warnings.warn(
