@@ -19,9 +19,10 @@ import minitorch
 
 SEEDS = range(12)  # ~1 s each; 300 agree outside the test
 
-MODELS = ("mlp", "cnn", "rnn", "transformer", "embedding")
+MODELS = ("mlp", "cnn", "rnn", "transformer", "embedding", "conv1d", "birnn", "attention")
 OPTIMIZERS = ("SGD", "SGD momentum", "Adam", "AdamW", "RMSprop", "Adagrad", "NAdam", "RAdam")
-SCHEDULERS = (None, "StepLR", "CosineAnnealingLR", "OneCycleLR", "ExponentialLR", "LinearLR")
+SCHEDULERS = (None, "StepLR", "CosineAnnealingLR", "OneCycleLR", "ExponentialLR", "LinearLR",
+              "ReduceLROnPlateau", "CosineAnnealingWarmRestarts")  # fmt: skip
 
 
 def spec(seed: int) -> dict:
@@ -83,6 +84,52 @@ def _model(T, s: dict):
                 return self.head(out[:, -1])
 
         return Recurrent(), (5, 3)
+    if s["model"] == "conv1d":
+        norm_layer = {
+            None: nn.Identity(),
+            "batch": nn.BatchNorm1d(4),
+            "layer": nn.InstanceNorm1d(4),
+        }
+        return nn.Sequential(
+            nn.Conv1d(2, 4, 3, stride=2, padding=1, bias=norm != "batch"),
+            norm_layer[norm],
+            nn.GELU(),
+            nn.AvgPool1d(2),
+            nn.Dropout(p),
+            nn.Flatten(),
+            nn.Linear(8, 3),
+        ), (2, 8)
+    if s["model"] == "birnn":
+
+        class Bidirectional(nn.Module):
+            def __init__(self):
+                super().__init__()
+                kind = nn.LSTM if norm is None else nn.GRU
+                self.rnn = kind(3, 4, batch_first=True, bidirectional=True)
+                self.drop = nn.Dropout(p)
+                self.head = nn.Linear(8, 3)
+
+            def forward(self, x):
+                out, _ = self.rnn(x)
+                return self.head(self.drop(out).mean(1))
+
+        return Bidirectional(), (5, 3)
+    if s["model"] == "attention":
+
+        class Attend(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.attn = nn.MultiheadAttention(8, 2, dropout=p, batch_first=True)
+                self.norm = nn.LayerNorm(8)
+                self.head = nn.Linear(8, 3)
+
+            def forward(self, x):
+                mask = x[..., 0] > 1.0  # some keys left out (never all of a row's)
+                mask[:, 0] = False
+                out, weights = self.attn(x, x, x, key_padding_mask=mask)
+                return self.head(self.norm(out + x).mean(1)) + weights.mean()
+
+        return Attend(), (4, 8)
     if s["model"] == "transformer":
 
         class Encoder(nn.Module):
@@ -142,6 +189,10 @@ def _scheduler(T, s: dict, opt, steps: int):
         return sched.OneCycleLR(opt, max_lr=0.05, total_steps=steps, cycle_momentum=False)
     if name == "ExponentialLR":
         return sched.ExponentialLR(opt, gamma=0.9)
+    if name == "ReduceLROnPlateau":
+        return sched.ReduceLROnPlateau(opt, factor=0.5, patience=0, threshold=0.05)
+    if name == "CosineAnnealingWarmRestarts":
+        return sched.CosineAnnealingWarmRestarts(opt, T_0=2, T_mult=2, eta_min=0.001)
     return sched.LinearLR(opt, start_factor=0.5, total_iters=3)
 
 
@@ -204,7 +255,9 @@ def run(T, seed: int) -> dict:
             if s["clip"] is not None:
                 T.nn.utils.clip_grad_norm_(model.parameters(), s["clip"])
             opt.step()
-            if scheduler is not None:
+            if s["scheduler"] == "ReduceLROnPlateau":
+                scheduler.step(loss.item())
+            elif scheduler is not None:
                 scheduler.step()
             losses.append(round(loss.item(), 4))
             lrs.append(round(opt.param_groups[0]["lr"], 8))
