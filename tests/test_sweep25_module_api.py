@@ -460,3 +460,23 @@ def linear_of_a_1d_weight_without_bias(torch):
     out = torch.nn.functional.linear(x, w)
     out.sum().backward()
     return out, x.grad, w.grad
+
+
+@program
+def cast_of_a_buffer_that_requires_grad_keeps_it_in_the_graph(torch):
+    m = torch.nn.Module()
+    m.register_buffer("b", torch.nn.Parameter(torch.ones(2)))
+    m.register_buffer("c", torch.ones(2, requires_grad=True))
+    m.half()
+    return [(type(b).__name__, b.requires_grad, b.is_leaf, b.float()) for b in m.buffers()]
+
+
+@program
+def clip_grad_norm_of_zero_16bit_gradients_is_silent(torch):
+    out = []
+    for dtype in (torch.float16, torch.bfloat16):
+        p = torch.nn.Parameter(torch.ones(2, dtype=dtype))
+        p.grad = torch.zeros(2, dtype=dtype)
+        found = _warnings(lambda p=p: out.append(torch.nn.utils.clip_grad_norm_([p], 1.0).float()))
+        out.append((found, p.grad.float()))
+    return out

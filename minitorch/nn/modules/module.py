@@ -705,9 +705,9 @@ class Module:
                     p._data = new._data
                 if p._grad is not None:  # fn runs on the gradient too (an in-place fn bumps it)
                     p._grad._data = fn(p._grad)._data
-            for name, b in self._buffers.items():
-                if b is not None:
-                    self._buffers[name] = fn(b)
+        for name, b in self._buffers.items():  # outside no_grad, as PyTorch's: a buffer
+            if b is not None:  # that requires grad gives a converted one that does too
+                self._buffers[name] = fn(b)
         return self
 
     def to(self, *args, **kwargs) -> Module:

@@ -76,11 +76,14 @@ def clip_grads_with_norm_(
     grads = _grads(parameters)
     if not grads:
         return
-    # in the norm's dtype, each step rounded to it (numpy lifts bfloat16 with a float to float32)
-    norm_dtype = total_norm._data.dtype
-    denominator = (total_norm._data + 1e-6).astype(norm_dtype)
-    coef = np.minimum((max_norm / denominator).astype(norm_dtype), 1.0).astype(norm_dtype)
-    with np.errstate(invalid="ignore"):  # an infinite norm: inf * 0 is nan, as in PyTorch
+    # an infinite norm: inf * 0 is nan; a 16-bit zero norm: max_norm / 1e-6 overflows to
+    # inf (clamped to 1); silently, as in PyTorch
+    with np.errstate(invalid="ignore", over="ignore"):
+        # in the norm's dtype, each step rounded to it (numpy lifts bfloat16 with a float to
+        # float32)
+        norm_dtype = total_norm._data.dtype
+        denominator = (total_norm._data + 1e-6).astype(norm_dtype)
+        coef = np.minimum((max_norm / denominator).astype(norm_dtype), 1.0).astype(norm_dtype)
         for g in grads:
             # PyTorch's mul_ by the 0-d coefficient: in the gradient's dtype, a 16-bit one
             # computed in float32 and rounded once
