@@ -4,12 +4,16 @@ products, views, softmax, ``where``, in-place changes of intermediates, integer 
 outputs) of one to three inputs (0-d or not, float64 or, now and then, integer), returning a
 tensor, a tuple or a dict, is put through ``torch.func`` (``grad``, ``grad_and_value`` with
 argnums tuples and ``has_aux``, ``vjp``, ``jvp``, ``jacrev``, ``jacfwd``, ``hessian``,
-``vmap`` with in_dims/out_dims/chunk_size, and compositions such as ``vmap(grad(f))`` or
-``jacrev(jacfwd(f))``), through ``torch.autograd.functional`` (``jacobian``, ``hessian``,
-``vjp``, ``jvp``, ``hvp``, ``vhp`` with create_graph/strict/vectorize/strategy) or through
-``torch.autograd.forward_ad``. The outcome (the results' structure, shapes, dtypes,
-requires_grad and values, or the error's type and first words) must be the same. Seeds are
-fixed, so a failure names a program that can be replayed with ``describe(seed)``."""
+``linearize``, ``vmap`` with in_dims/out_dims (nested over tuples and dicts), chunk_size and
+randomness, compositions such as ``vmap(grad(f))``, ``vmap(vmap(f))`` or
+``jacrev(jacfwd(f))``, ``functional_call`` of a module with dicts of parameters and
+buffers, a user ``autograd.Function`` with ``jvp`` / ``vmap`` / ``generate_vmap_rule``, and
+transforms of inputs that require grad, differentiated afterwards), through
+``torch.autograd.functional`` (``jacobian``, ``hessian``, ``vjp``, ``jvp``, ``hvp``, ``vhp``
+with create_graph/strict/vectorize/strategy) or through ``torch.autograd.forward_ad``. The
+outcome (the results' structure, shapes, dtypes, requires_grad and values, or the error's
+type and first words) must be the same. Seeds are fixed, so a failure names a program that
+can be replayed with ``describe(seed)``."""
 
 from __future__ import annotations
 
@@ -140,7 +144,6 @@ def program(seed: int) -> dict:
     mode = MODES[seed % len(MODES)]
     options = {
         "pack": r.choice(("tensor", "tensor", "tuple", "dict")) if n_out == 1 else "tuple",
-        "scalar": r.choice(("sum", "sum", "none")),
         "argnums": r.choice((0, 0, -1, (0,), tuple(range(n_in)), (n_in - 1, 0), 5, (0, 0))),
         "has_aux": r.random() < 0.2,
         "create_graph": r.random() < 0.4,
@@ -374,7 +377,7 @@ def _transform(T, p: dict, seed: int):
     if mode == "differentiable vjp":  # cotangents that require grad: a graph of the vjp
         out, fn = F.vjp(f, *xs)
         cts = _cotangents(T, out, seed)
-        leaves = flatten(cts)
+        leaves = _leaves(cts)
         for c in leaves:
             c.requires_grad_()
         grads = fn(cts, create_graph=True) if p["create_graph"] else fn(cts)
@@ -598,19 +601,19 @@ def _under_autograd(T, p: dict, seed: int, xs: list):
     else:
         out, fn = F.vjp(f, *leaves)
         result = fn(_cotangents(T, out, seed))
-    tensors = [t for t in flatten(result) if t.requires_grad]
+    tensors = [t for t in _leaves(result) if t.requires_grad]
     total = sum((t.sum() for t in tensors), T.zeros((), dtype=T.float64))
     wrt = [x for x in leaves if x.requires_grad]
     grads = T.autograd.grad(total, wrt, allow_unused=True) if total.requires_grad else None
     return result, grads
 
 
-def flatten(tree) -> list:
+def _leaves(tree) -> list:
     """The tensors of a result (nested tuples, lists and dicts)."""
     if isinstance(tree, (tuple, list)):
-        return [t for v in tree for t in flatten(v)]
+        return [t for v in tree for t in _leaves(v)]
     if isinstance(tree, dict):
-        return [t for v in tree.values() for t in flatten(v)]
+        return [t for v in tree.values() for t in _leaves(v)]
     return [tree]
 
 
