@@ -34,6 +34,9 @@ def fma64(a, b, c):
 def linspace_values(start: float, end: float, steps: int, dtype: np.dtype, xp):
     """``torch.linspace(start, end, steps)`` of ``dtype`` as an array of the array module
     ``xp``."""
+    if dtype.kind in "fV" and dtype.itemsize == 2:  # a double becomes Half/BFloat16 through
+        # float, as in C++
+        start, end = float(np.float32(start)), float(np.float32(end))
     if steps <= 1:
         return xp.full((steps,), start, dtype=np.float64).astype(dtype)
     i = xp.arange(steps)

@@ -25,12 +25,13 @@ from .backends.memory_order import (
     format_order,
     laid_out,
 )
+from .backends.numpy_backend import astype
 from .random import default_generator, multinomial_draws
 
 
 def _finish(data, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     if dtype is not None:
-        data = data.astype(_dtypes.to_numpy_dtype(dtype), copy=False)
+        data = astype(data, _dtypes.to_numpy_dtype(dtype), copy=False)
     if device is not None:
         data = to_device(data, device)
     t = make_tensor(data)
@@ -120,7 +121,7 @@ def _to_array(data, dtype=None, device=None):
     if arr.dtype not in _dtypes._FROM_NP:
         arr = arr.astype(_dtypes.get_default_dtype().np if arr.dtype.kind in "fV" else np.int64)
     if dtype is not None:
-        arr = arr.astype(_dtypes.to_numpy_dtype(dtype), copy=False)
+        arr = astype(arr, _dtypes.to_numpy_dtype(dtype), copy=False)
     if device is not None:
         arr = to_device(arr, device)
     return arr

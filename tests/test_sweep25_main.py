@@ -379,3 +379,32 @@ def transformer_layer_on_an_empty_batch_and_its_backward(torch):
     y = layer(x)
     y.sum().backward()
     return y.shape, x.grad.shape, layer.self_attn.in_proj_weight.grad.abs().sum()
+
+
+@program
+def float64_values_become_float16_through_float32(torch):
+    """PyTorch's Half is made from a float: a double is rounded twice (to float32, then to
+    float16); these doubles round differently when rounded once."""
+    values = [2.5166016318781037, 6.03320322813193, -21.335937146205694, 2.137695384978772]
+    f16 = torch.float16
+    x = torch.tensor(values, dtype=torch.float64)
+    z = torch.zeros(4, dtype=f16)
+    z[:] = x
+    y = torch.zeros(4, dtype=f16)
+    y.copy_(x)
+    w = torch.zeros(4, dtype=f16)
+    for i, v in enumerate(values):
+        w[i] = v
+    made = (
+        torch.tensor(values, dtype=f16),
+        x.to(f16),
+        x.half(),
+        z,
+        y,
+        w,
+        torch.as_tensor(x.numpy(), dtype=f16),
+        torch.stack([torch.full((1,), v, dtype=f16) for v in values]),
+        torch.stack([torch.zeros(1, dtype=f16).fill_(v) for v in values]),
+        torch.stack([torch.linspace(v, v, 1, dtype=f16) for v in values]),
+    )
+    return [t.view(torch.int16).ravel().tolist() for t in made]  # the bits: compared exactly

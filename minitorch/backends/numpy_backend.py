@@ -224,12 +224,17 @@ def _flat(a: np.ndarray) -> np.ndarray:
 
 def astype(a, dtype, copy: bool = True):
     """``a.astype(dtype, copy=copy)`` for an array of any device; on the host, float16 to
-    float32 runs through ``half_to_float`` and float32 to float16 through ``float_to_half``."""
+    float32 runs through ``half_to_float`` and float32 to float16 through ``float_to_half``.
+    float64 becomes float16 through float32, rounded twice, as PyTorch's cast does."""
     if type(a) is np.ndarray:
         if a.dtype == _F16 and dtype == np.float32:
             return half_to_float(a)
         if a.dtype == _F32 and dtype == np.float16:
             return float_to_half(a)
+        if a.dtype == np.float64 and dtype == np.float16:
+            return float_to_half(a.astype(_F32))
+    elif a.dtype == np.float64 and dtype == np.float16:
+        return a.astype(_F32).astype(dtype)
     return a.astype(dtype, copy=copy)
 
 

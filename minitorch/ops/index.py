@@ -981,6 +981,8 @@ def check_fill_value(op: str, value, dtype: np.dtype, floats: bool = True):
             f"{op}: " * bool(op) + "value cannot be converted to type "
             f"{_C_TYPES.get(dtype.name, dtype.name)} without overflow"
         )
+    if dtype == np.float16 and type(value) is float:  # PyTorch's Half(float(value))
+        return float(np.float32(value))
     return int(value) % (info.max + 1) if dtype.kind == "u" and value < 0 else value
 
 

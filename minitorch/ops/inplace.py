@@ -41,6 +41,7 @@ from ..autograd.function import (
 from ..autograd.grad_mode import is_inference_mode_enabled
 from ..backends import to_backend
 from ..backends.memory_order import format_order, laid_out
+from ..backends.numpy_backend import astype
 from . import elementwise as E
 from .index import (
     IndexIntoZeros,
@@ -549,6 +550,8 @@ def setitem(t: Tensor, index, value) -> None:
         check_empty_masks(t._data.shape, idx)
     if isinstance(value, Tensor) and np.may_share_memory(t._data, value._data):  # (bounds only)
         _check_setitem_overlap(t, idx, basic, given if basic else value)
+    if t._data.dtype == np.float16:
+        value = _rounded_for_half(value)
     try:
         if records:
             if not isinstance(value, Tensor):
@@ -685,12 +688,25 @@ def copy_(t: Tensor, src, non_blocking: bool = False) -> Tensor:
     if not _records(t, (src,)):
         _check_writable(t)
         _check_overlap(t._data)
-        writable(t._data)[...] = to_backend(src._data, t._data)
+        data = to_backend(src._data, t._data)
+        if data.dtype != b.dtype:  # (float64 becomes float16 through float32, as in PyTorch)
+            data = astype(data, b.dtype)
+        writable(t._data)[...] = data
         bump_version(t)
         return t
     if src.device != t.device:
         src = src.to(t.device)
     return inplace(t, _overwrite_named("torch::autograd::CopyBackwards"), src, name="copy")
+
+
+def _rounded_for_half(value):
+    """A float64 value (a Python float, a tensor) rounded to float32 first, so that storing
+    it in float16 rounds twice, as PyTorch's casts do."""
+    if type(value) is float:
+        return float(np.float32(value))
+    if isinstance(value, Tensor) and value._data.dtype == np.float64:
+        return value.half()  # (in the graph: the value may require grad)
+    return value
 
 
 def resize_(t: Tensor, *sizes, size=None, memory_format=None) -> Tensor:
