@@ -509,7 +509,7 @@ def f_norm(r, name):
     dt = r.choice(["float32", "float32", "float64", "float16", "bfloat16"])
     n, c = r.choice([1, 2, 3]), r.choice([1, 2, 4])
     shape = (n, c, *[r.randint(1, 3) for _ in range(r.randint(0, 2))])
-    kw, args = {}, [_x(r, shape, dt)]
+    kw, args = {}, [_x(r, shape, dt, "spread")]
     affine = r.random() < 0.6
     if name == "layer_norm":
         k = r.randint(1, len(shape))
@@ -548,6 +548,100 @@ def f_norm(r, name):
     return args, kw
 
 
+def f_similarity(r, name):
+    dt = _dtype(r)
+    shape = r.choice([(3,), (2, 3), (4, 1), (2, 3, 2), (0, 3), ()])
+    other = shape if r.random() < 0.8 else r.choice([(1, *shape[-1:]), (5,), shape[:-1]])
+    kw = {}
+    if name == "cosine_similarity":
+        if r.random() < 0.6:
+            kw["dim"] = r.randint(-len(shape) - 1, len(shape)) if shape else r.choice([0, -1])
+        if r.random() < 0.3:
+            kw["eps"] = r.choice([1e-8, 0.5])
+    elif name == "pairwise_distance":
+        if r.random() < 0.6:
+            kw["p"] = r.choice([1.0, 2.0, 3.0, 0.0, float("inf"), -1.0])
+        if r.random() < 0.3:
+            kw["eps"] = r.choice([1e-6, 0.5])
+        if r.random() < 0.3:
+            kw["keepdim"] = True
+    else:  # pdist of an (N, M) matrix
+        shape = r.choice([(3, 2), (1, 3), (4, 1), (2, 2, 2)])  # (0, M): PyTorch's backward crashes
+        if r.random() < 0.6:
+            kw["p"] = r.choice([1.0, 2.0, 3.0, 0.0, float("inf"), 0.5])
+        return [_x(r, shape, r.choice(["float32", "float64"]))], kw
+    return [_x(r, shape, dt), _x(r, other, _other(r, dt))], kw
+
+
+def f_unfold(r, name):
+    k = r.choice([1, 2, (2, 1), 3])
+    kw = {}
+    if r.random() < 0.4:
+        kw["dilation"] = r.choice([1, 2, (1, 2)])
+    if r.random() < 0.4:
+        kw["padding"] = r.choice([0, 1, (1, 0)])
+    if r.random() < 0.4:
+        kw["stride"] = r.choice([1, 2, (2, 1)])
+    dt = r.choice(["float32", "float64"])
+    if name == "unfold":
+        shape = r.choice([(1, 2, 3, 4), (2, 1, 4, 4), (2, 3, 3), (1, 1, 1, 1)])
+        return [_x(r, shape, dt), k], kw
+    out = r.choice([(3, 4), (4, 4), (2, 3)])
+    blocks = r.choice([1, 2, 4, 6, 12])
+    return [_x(r, (r.choice([1, 2]), r.choice([2, 4, 8]), blocks), dt), out, k], kw
+
+
+def f_pool(r, name):
+    dims = int(name[-2])
+    spatial = tuple(r.randint(1, 5) for _ in range(dims))
+    shape = (r.choice([1, 2]), r.choice([1, 2]), *spatial) if r.random() < 0.8 else (2, *spatial)
+    kw = {}
+    if r.random() < 0.5:
+        kw["stride"] = r.choice([1, 2, None])
+    if r.random() < 0.3:
+        kw["ceil_mode"] = True
+    x = _x(r, shape, r.choice(["float32", "float32", "float64", "bfloat16"]))
+    if name.startswith("lp"):
+        return [x, r.choice([1.0, 2.0, 3.0]), r.choice([1, 2, 3])], kw
+    if r.random() < 0.5:
+        kw["padding"] = r.choice([0, 1])
+    if name.startswith("avg"):
+        if r.random() < 0.4:
+            kw["count_include_pad"] = False
+        if r.random() < 0.3 and dims > 1:
+            kw["divisor_override"] = r.choice([1, 3, 0])
+    else:
+        if r.random() < 0.3:
+            kw["dilation"] = r.choice([1, 2])
+        if r.random() < 0.3:
+            kw["return_indices"] = True
+    return [x, r.choice([1, 2, 3])], kw
+
+
+def f_embedding_bag(r, name):
+    v, d = r.randint(1, 5), r.randint(1, 3)
+    kw = {"mode": r.choice(["mean", "sum", "max"])} if r.random() < 0.8 else {}
+    bags = r.random() < 0.5
+    shape = (r.randint(0, 5),) if bags else (r.randint(1, 3), r.randint(1, 3))
+    if bags:  # (offsets past the input, or no bag but the last offset: PyTorch crashes)
+        offsets = r.choice([o for o in ([0], [0, 2], [0, 0, 1], [0, 3]) if o[-1] <= shape[0]])
+        if r.random() < 0.3:  # the last offset the input's end (minitorch refuses others)
+            offsets = [*offsets, shape[0]]
+            kw["include_last_offset"] = True
+        kw["offsets"] = ("offsets", offsets)
+    if r.random() < 0.3 and kw.get("mode", "mean") == "sum":
+        kw["per_sample_weights"] = _x(r, shape, "float32", grad=False)
+    if r.random() < 0.3:
+        kw["padding_idx"] = r.choice([0, v - 1, -1])
+    return [_i(shape, 0, v), _x(r, (v, d), "float32")], kw
+
+
+DROPOUTS = ("dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
+            "feature_alpha_dropout")  # fmt: skip
+NORMS = ("layer_norm", "group_norm", "rms_norm", "batch_norm", "instance_norm",
+         "local_response_norm")  # fmt: skip
+POOLS = ("avg_pool1d", "avg_pool2d", "avg_pool3d", "max_pool1d", "max_pool2d", "max_pool3d",
+         "lp_pool1d", "lp_pool2d")  # fmt: skip
 FUNCTIONS = {
     "softmax": f_softmax,
     "log_softmax": f_softmax,
@@ -557,29 +651,13 @@ FUNCTIONS = {
     "interpolate": f_interpolate,
     "one_hot": f_one_hot,
     "embedding": f_embedding,
-    **{
-        name: f_dropout
-        for name in (
-            "dropout",
-            "dropout1d",
-            "dropout2d",
-            "dropout3d",
-            "alpha_dropout",
-            "feature_alpha_dropout",
-        )
-    },  # fmt: skip
+    "embedding_bag": f_embedding_bag,
+    **dict.fromkeys(DROPOUTS, f_dropout),
     **dict.fromkeys(ACTIVATION_KEYWORDS, f_activation),
-    **{
-        name: f_norm
-        for name in (
-            "layer_norm",
-            "group_norm",
-            "rms_norm",
-            "batch_norm",
-            "instance_norm",
-            "local_response_norm",
-        )
-    },  # fmt: skip
+    **dict.fromkeys(NORMS, f_norm),
+    **dict.fromkeys(("cosine_similarity", "pairwise_distance", "pdist"), f_similarity),
+    **dict.fromkeys(("unfold", "fold"), f_unfold),
+    **dict.fromkeys(POOLS, f_pool),
 }
 
 
@@ -606,8 +684,6 @@ def case(seed: int) -> tuple:
         name = sorted(FUNCTIONS)[-seed % len(FUNCTIONS)]
         args, kwargs = FUNCTIONS[name](r, name)
         mode = r.choice(("value", "grad"))  # see FIRST_ORDER
-        if FUNCTIONS[name] is f_norm and args[0][2] in ("float16", "bfloat16"):
-            mode = "value"  # a 16-bit group of nearly equal values: ill-conditioned gradients
         return name, args, kwargs, False, mode
     name = sorted(LOSSES)[seed % len(LOSSES)]
     args, kwargs = LOSSES[name][0](r, name)
@@ -638,6 +714,8 @@ def _values(rng, shape, kind):
         return np.exp(z - lse) if kind == "softmax" else z - lse
     if kind == "zeros":
         return np.zeros(shape)
+    if kind == "spread":  # neighbours apart: normalizing them is well-conditioned
+        return (np.arange(n) % 4).reshape(shape) + 0.2 * rng.standard_normal(shape)
     if kind == "prob":
         return rng.uniform(0.02, 0.98, shape)
     if kind == "prob01":
@@ -695,6 +773,8 @@ def _build(T, spec, rng, leaves):
         return tuple(lens) if kind == "tuple" else list(lens)
     if spec[0] == "dtype":
         return getattr(T, spec[1])
+    if spec[0] == "offsets":
+        return T.tensor(spec[1])
     if spec[0] in ("pairwise", "cosine", "l1"):
         return _distance(T, spec[0])
     return spec

@@ -377,3 +377,18 @@ def interpolate_keeps_a_dimension_of_unchanged_size(torch):
     ]
     sum(o.sum() * (i + 1) for i, o in enumerate(outs)).backward()
     return outs + [x.grad]
+
+
+@error(RuntimeError, r"input image \(T: 1 H: 1 W: 1\) smaller than kernel size \(kT: 3 kH: 3 kW: 3\)")  # fmt: skip
+def avg_pool3d_input_smaller_than_its_kernel_padding_aside(torch):
+    torch.nn.functional.avg_pool3d(torch.randn(1, 1, 1, 1, 1), 3, padding=1)
+
+
+@error(RuntimeError, r"Given input size: \(1x1x5x3\)\. Calculated output size: \(1x0x2x1\)\. Output size is too small")  # fmt: skip
+def max_pool3d_output_size_too_small(torch):
+    torch.nn.functional.max_pool3d(torch.randn(1, 1, 1, 5, 3), 2)
+
+
+@error(NotImplementedError, r"\"avg_pool3d_out_frame\" not implemented for 'Half'")
+def avg_pool3d_has_no_16bit_cpu_kernel(torch):
+    torch.nn.functional.avg_pool3d(torch.randn(1, 1, 2, 2, 2, dtype=torch.float16), 2)

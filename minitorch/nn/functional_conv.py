@@ -804,12 +804,18 @@ def _depth_taps(input, kernel_size, stride, padding, dilation, ceil_mode, fill: 
     p, d = _pool_tuple(padding, 3, "padding", op), _pool_tuple(dilation, 3, "dilation", op)
     _check_pool_args(op, x, k, s, p, d)
     N, C, D, H, W = x._data.shape
+    if op == "avg_pool3d" and (D < k[0] or H < k[1] or W < k[2]):  # padding not counted
+        raise RuntimeError(
+            f"input image (T: {D} H: {H} W: {W}) smaller than kernel size (kT: {k[0]} kH: "
+            f"{k[1]} kW: {k[2]})"
+        )
+    OD, OH, OW = (_pooled_length(*a, ceil_mode) for a in zip((D, H, W), k, s, p, d))
+    if min(OD, OH, OW) < 1:
+        raise RuntimeError(
+            f"Given input size: ({C}x{D}x{H}x{W}). Calculated output size: ({C}x{OD}x{OH}x{OW})."
+            " Output size is too small"
+        )
     span = d[0] * (k[0] - 1) + 1
-    OD = (D + 2 * p[0] - span + ((s[0] - 1) if ceil_mode else 0)) // s[0] + 1
-    if ceil_mode and (OD - 1) * s[0] >= D + p[0]:
-        OD -= 1
-    if OD < 1:
-        raise RuntimeError(f"{op}: Output size is too small (input depth {D}, kernel {span})")
     back = max((OD - 1) * s[0] + span - D - p[0], 0)
     if p[0] or back:
         x = ops.pad(x, (0, 0, 0, 0, p[0], back), value=fill)
@@ -818,6 +824,20 @@ def _depth_taps(input, kernel_size, stride, padding, dilation, ceil_mode, fill: 
         sl = x[:, :, t * d[0] : t * d[0] + (OD - 1) * s[0] + 1 : s[0]]
         taps.append(sl.transpose(1, 2).reshape(N * OD, C, H, W))
     return taps, OD, (k[1:], s[1:], p[1:], d[1:]), unbatched
+
+
+def _check_avg_pool3d_kernel(input: Tensor) -> None:
+    """PyTorch's CPU avg_pool3d has no 16-bit kernel."""
+    if input._data.dtype in HALF_NP and on_host(input._data):
+        name = scalar_type_name(input._data.dtype)
+        raise NotImplementedError(f"\"avg_pool3d_out_frame\" not implemented for '{name}'")
+
+
+def _pooled_length(n: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> int:
+    """PyTorch's pooling_output_shape: a window starting in the right padding is dropped."""
+    span = d * (k - 1) + 1
+    out = (n + 2 * p - span + ((s - 1) if ceil_mode else 0)) // s + 1
+    return out - 1 if ceil_mode and (out - 1) * s >= n + p else out
 
 
 def _from_taps(out: Tensor, N: int, OD: int, unbatched: bool) -> Tensor:
@@ -872,6 +892,7 @@ def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
     taps, OD, (k, s, p, _), unbatched = _depth_taps(
         input, kernel_size, stride, padding, 1, ceil_mode, 0.0, "avg_pool3d"
     )
+    _check_avg_pool3d_kernel(input)
     total = None
     for t in taps:
         y = avg_pool2d(t, k, s, p, ceil_mode, True, 1)  # window sums
@@ -1552,10 +1573,8 @@ def local_response_norm(
         raise ValueError(
             f"Expected 3D or higher dimensionality input (got {input.ndim} dimensions)"
         )
-    if input.ndim > 3 and input._data.dtype in HALF_NP and on_host(input._data):
-        # PyTorch's CPU avg_pool3d of the squares has no 16-bit kernel
-        name = scalar_type_name(input._data.dtype)
-        raise NotImplementedError(f"\"avg_pool3d_out_frame\" not implemented for '{name}'")
+    if input.ndim > 3:  # PyTorch pools the squares of these with avg_pool3d
+        _check_avg_pool3d_kernel(input)
     if input.numel() == 0:
         return input
     C = input.shape[1]
