@@ -12,6 +12,7 @@ with ``describe(seed)``."""
 from __future__ import annotations
 
 import copy
+import io
 import random
 import warnings
 
@@ -73,7 +74,7 @@ OPTIMIZERS = {
 SCHEDULERS = ["StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR",
               "CosineAnnealingWarmRestarts", "LinearLR", "ConstantLR", "PolynomialLR",
               "LambdaLR", "MultiplicativeLR", "OneCycleLR", "CyclicLR", "SequentialLR",
-              "ChainedScheduler", "ReduceLROnPlateau"]  # fmt: skip
+              "ChainedScheduler", "ReduceLROnPlateau", "SWALR"]  # fmt: skip
 
 
 def _scheduler_spec(r: random.Random, name: str, steps: int, groups: int) -> tuple:
@@ -115,6 +116,10 @@ def _scheduler_spec(r: random.Random, name: str, steps: int, groups: int) -> tup
         kw = dict(schedulers=inner)
         if name == "SequentialLR":
             kw["milestones"] = [r.randint(1, 4)]
+    elif name == "SWALR":
+        swa_lr = r.choice([0.05, "list"])
+        kw = dict(swa_lr=[0.05 * (i + 1) for i in range(groups)] if swa_lr == "list" else swa_lr,
+                  anneal_epochs=r.randint(1, 4), anneal_strategy=r.choice(["cos", "linear"]))  # fmt: skip
     else:  # ReduceLROnPlateau
         kw = _pick(r, dict(mode=["min", "max"], factor=[0.5, 0.1], patience=[0, 1, 2],
                            threshold=[1e-4, 0.1], threshold_mode=["rel", "abs"],
@@ -130,7 +135,8 @@ def program(seed: int) -> dict:
     r = random.Random(seed)
     name = list(OPTIMIZERS)[seed % len(OPTIMIZERS)]
     kwargs = _pick(r, OPTIMIZERS[name])
-    if kwargs.get("nesterov"):  # nesterov with no momentum is an error case, kept rare
+    # nesterov with no momentum is an error case, kept rare
+    if name == "SGD" and kwargs.get("nesterov"):
         if r.random() < 0.8:
             kwargs.update(momentum=0.9, dampening=0.0)
     dtype = r.choice(["float32", "float64", "mixed"])
@@ -161,16 +167,26 @@ def program(seed: int) -> dict:
             closure=name == "LBFGS" or r.random() < 0.3,
             none=[r.random() < 0.15 for _ in range(nparams)],
             zero=r.choice([None, True, False]),
-            reload=r.random() < 0.2 and r.choice(["plain", "deepcopy", "copy", "optimizer"]),
+            reload=r.random() < 0.2
+            and r.choice(["plain", "deepcopy", "copy", "optimizer", "save"]),
             add_group=r.random() < 0.08,
             sched_first=r.random() < 0.1,
             sched_epoch=r.random() < 0.05,
             sched_reload=r.random() < 0.15 and r.choice(["state_dict", "last_epoch"]),
+            touch=r.random() < 0.1 and r.choice(["mul_", "data", "copy_"]),
+            duplicate=r.random() < 0.01,
         )
         events.append(ev)
     default64 = r.random() < 0.1
+    named = r.random() < 0.15
+    # (not LBFGS's: minitorch's refuses views of other tensors, PyTorch's fails on their
+    # gradients' view(-1))
+    transposed = [len(s) == 2 and name != "LBFGS" and r.random() < 0.3 for s in shapes]
+    if name in ("Adam", "AdamW") and r.random() < 0.1:  # 0-d tensor betas (not with foreach)
+        kwargs.update(betas=("tensor", kwargs.get("betas", (0.9, 0.999))), foreach=False)
     return dict(name=name, kwargs=kwargs, shapes=shapes, dtypes=dtypes, group_of=group_of,
-                overrides=overrides, sched=sched, events=events, default64=default64)  # fmt: skip
+                overrides=overrides, sched=sched, events=events, default64=default64,
+                named=named, transposed=transposed)  # fmt: skip
 
 
 def describe(seed: int) -> str:
@@ -193,6 +209,8 @@ def _make_scheduler(T, opt, spec, **extra):
         kw["schedulers"] = [_make_scheduler(T, opt, s) for s in kw["schedulers"]]
     if name == "ChainedScheduler":  # its optimizer comes second (and may be left out)
         return T.optim.lr_scheduler.ChainedScheduler(kw["schedulers"], optimizer=opt)
+    if name == "SWALR":
+        return T.optim.swa_utils.SWALR(opt, **kw)
     return getattr(T.optim.lr_scheduler, name)(opt, **kw)
 
 
@@ -220,6 +238,10 @@ def _error(e: Exception) -> tuple:
 
 
 def _warnings(caught) -> list:
+    # PyTorch's performance notice about a gradient's strides (an empty tensor made from
+    # numpy has stride 0, its x.data * 1.1 stride 1): minitorch has no stride contract
+    notice = "grad and param do not obey the gradient layout contract"
+    caught = [w for w in caught if not str(w.message).startswith(notice)]
     return [(w.category.__name__, str(w.message)[:40]) for w in caught]
 
 
@@ -244,9 +266,11 @@ def run(T, seed: int) -> list:
 
 def _body(T, p, rng, out) -> None:
     params = [
-        T.tensor(rng.standard_normal(s), dtype=getattr(T, d), requires_grad=True)
-        for s, d in zip(p["shapes"], p["dtypes"])
+        # a transposed (non-contiguous) leaf keeps its own strides
+        T.tensor(rng.standard_normal(s[::-1] if tr else s), dtype=getattr(T, d))
+        for s, d, tr in zip(p["shapes"], p["dtypes"], p["transposed"])
     ]
+    params = [(x.t() if tr else x).requires_grad_() for x, tr in zip(params, p["transposed"])]
     coefs = [T.tensor(rng.uniform(0.5, 2, s), dtype=getattr(T, d))
              for s, d in zip(p["shapes"], p["dtypes"])]  # fmt: skip
     extra = T.tensor(rng.standard_normal(3), requires_grad=True)
@@ -260,12 +284,17 @@ def _body(T, p, rng, out) -> None:
             # float32 (a known gap, see the report of session 15); float64 lr then
             wide = "float64" in p["dtypes"] or p["default64"]
             kw["lr"] = T.tensor(kw["lr"][1], dtype=T.float64 if wide else T.float32)
+        if isinstance(kw.get("betas"), tuple) and kw["betas"][0] == "tensor":
+            kw["betas"] = tuple(T.tensor(b, dtype=T.float64) for b in kw["betas"][1])
         return kw
 
     def build():
         groups = []
         for g, over in enumerate(p["overrides"]):
             ps = [x for x, gi in zip(params, p["group_of"]) if gi == g]
+            if p["named"]:
+                ps = [(f"p{i}", x) for i, (x, gi) in enumerate(zip(params, p["group_of"]))
+                      if gi == g]  # fmt: skip
             groups.append({"params": ps, **options(over)})
         return cls(groups, **options(p["kwargs"]))
 
@@ -320,10 +349,16 @@ def _body(T, p, rng, out) -> None:
                 sd = copy.copy(sd)
             elif ev["reload"] == "optimizer":  # a deep copy of the optimizer (and parameters)
                 sd = copy.deepcopy(opt).state_dict()
+            elif ev["reload"] == "save":
+                buffer = io.BytesIO()
+                T.save(sd, buffer)
+                buffer.seek(0)
+                sd = T.load(buffer)
             out.append(("state", _state(opt)))
             new = build()
             for g in opt.param_groups[len(new.param_groups) :]:
-                new.add_param_group({"params": g["params"]})
+                named = [("extra", x) for x in g["params"]] if p["named"] else g["params"]
+                new.add_param_group({"params": named})
             new.load_state_dict(sd)
             opt = new
             out.append(("reloaded", _state(opt)))
@@ -343,9 +378,22 @@ def _body(T, p, rng, out) -> None:
                 out.append(("resumed", [_value(g["lr"]) for g in opt.param_groups],
                             _value(sched.get_last_lr())))  # fmt: skip
         if ev["add_group"] and len(used) == len(params):
-            opt.add_param_group({"params": [extra], "lr": 0.05})
+            opt.add_param_group({"params": [("extra", extra) if p["named"] else extra], "lr": 0.05})
             used.append(extra)
+        if ev["duplicate"]:  # a parameter of another group: PyTorch's ValueError
+            opt.add_param_group({"params": [params[-1]]})
+        if ev["touch"]:  # the parameters changed outside the optimizer
+            with T.no_grad():
+                for x in params:
+                    if ev["touch"] == "mul_":
+                        x.mul_(0.9)
+                    elif ev["touch"] == "data":
+                        x.data = x.data * 1.1
+                    else:
+                        x.copy_(x + 0.1)
+            out.append(("touched", [_value(x) for x in used]))
     out.append(("state", _state(opt)))
+    out.append(("repr", repr(opt)))
     if sched is not None:
         out.append(("sched_state", _value(sched.state_dict())))
 
@@ -358,12 +406,12 @@ def _sched_step(sched, p, metric, epoch=None):
     return [_value(x) for x in sched.get_last_lr()], getattr(sched, "last_epoch", None)
 
 
-def _compare(a, e, where="out") -> None:
+def _compare(a, e, where="out", f64=1e-7) -> None:
     if isinstance(e, tuple) and len(e) == 4 and e[0] == "tensor":
         assert isinstance(a, tuple) and a[:3] == e[:3], f"{where}: {a!r} != {e[:3]}"
-        # summation order (BLAS dot products and matmuls: LBFGS's 30-odd iterations, Muon's
-        # Newton-Schulz) and fused formulas differ in the last bits, which steps amplify
-        tol = dict(rtol=1e-7, atol=1e-9) if e[1] == "float64" else dict(rtol=2e-4, atol=2e-5)
+        # summation order (BLAS dot products and matmuls: Muon's Newton-Schulz) and fused
+        # formulas differ in the last bits, which steps amplify
+        tol = dict(rtol=f64, atol=1e-9) if e[1] == "float64" else dict(rtol=2e-4, atol=2e-5)
         try:
             np.testing.assert_allclose(a[3], e[3], **tol)
         except AssertionError:
@@ -371,11 +419,11 @@ def _compare(a, e, where="out") -> None:
     elif isinstance(e, (list, tuple)):
         assert isinstance(a, (list, tuple)) and len(a) == len(e), f"{where}: {a} != {e}"
         for i, (x, y) in enumerate(zip(a, e)):
-            _compare(x, y, f"{where}[{i}]")
+            _compare(x, y, f"{where}[{i}]", f64)
     elif isinstance(e, dict):
         assert isinstance(a, dict) and list(a) == list(e), f"{where}: {list(a)} != {list(e)}"
         for k in e:
-            _compare(a[k], e[k], f"{where}[{k!r}]")
+            _compare(a[k], e[k], f"{where}[{k!r}]", f64)
     elif isinstance(e, float):
         assert isinstance(a, (float, int)), f"{where}: {a!r} != {e!r}"
         assert a == pytest.approx(e, rel=1e-4, abs=1e-6, nan_ok=True), f"{where}: {a} != {e}"
@@ -385,4 +433,6 @@ def _compare(a, e, where="out") -> None:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_random_program_matches_pytorch(torch, seed):
-    _compare(run(minitorch, seed), run(torch, seed))
+    # LBFGS's line search runs 30-odd iterations of dot products (BLAS's summation order)
+    f64 = 1e-6 if program(seed)["name"] == "LBFGS" else 1e-7
+    _compare(run(minitorch, seed), run(torch, seed), f64=f64)
