@@ -950,6 +950,37 @@ def op_early(T, r, root, kinds):
         return [what, _error(e)]
 
 
+def op_functional_call(T, r, root, kinds):
+    """torch.func.functional_call with some parameters and buffers replaced (tied ones too,
+    keys that are not the module's, strict, tie_weights)."""
+    modules = [id(m) for _, m in root.named_modules(remove_duplicate=False)]
+    if len(set(modules)) != len(modules):
+        # a module under two names: PyTorch restores its tensors in the order it replaced
+        # them, so the module keeps a given tensor (PyTorch's bug, not mirrored)
+        return None
+    named = list(root.named_parameters(remove_duplicate=False))
+    named += list(root.named_buffers(remove_duplicate=False))
+    given = {}
+    for name, t in named:
+        if r.random() < 0.4:
+            given[name] = t.detach() * 2 if t.is_floating_point() else t + 1
+    if r.random() < 0.2:
+        given["bogus.weight"] = T.ones(1)
+    kwargs = {"strict": r.random() < 0.3, "tie_weights": r.random() < 0.7}
+    before = [_values(t) for _, t in named]
+    try:
+        x = _input(T)
+        out = T.func.functional_call(root, given, (x,), **kwargs)
+        res = _values(out)
+    except Exception as e:  # noqa: BLE001
+        # PyTorch names tied keys in a set's order (string hashes vary between runs); minitorch
+        # adds a hint to linear's dtype error
+        words = _text(e).split(" for keys")[0].split("; convert")[0]
+        res = [type(e).__name__, "" if isinstance(e, KeyError) else words]
+    after = [_values(t) for _, t in named]
+    return [sorted(given), kwargs, res, before == after, _listing(root)]
+
+
 def op_set_submodule(T, r, root, kinds):
     names = [n for n, _ in root.named_modules()]
     target = r.choice(names + ["body.9", "nope.x", "body.0.new", "", "missing", "fresh"])
@@ -1003,6 +1034,7 @@ OPS = {
     "set_submodule": op_set_submodule,
     "handles": op_handles,
     "early": op_early,
+    "functional_call": op_functional_call,
 }
 
 

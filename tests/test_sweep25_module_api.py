@@ -480,3 +480,40 @@ def clip_grad_norm_of_zero_16bit_gradients_is_silent(torch):
         found = _warnings(lambda p=p: out.append(torch.nn.utils.clip_grad_norm_([p], 1.0).float()))
         out.append((found, p.grad.float()))
     return out
+
+
+def _linear_with_pair_on_bias(torch, grads: tuple):
+    m = torch.nn.Linear(2, 2)
+    torch.nn.utils.parametrize.register_parametrization(m, "bias", _pair(torch))
+    p = m.parametrizations.bias
+    p.original0.requires_grad_(grads[0])
+    p.original1.requires_grad_(grads[1])
+    return m
+
+
+@program
+def remove_parametrizations_of_two_originals_without_grad_leaves_a_buffer(torch):
+    out = []
+    for grads in ((False, False), (False, True), (True, False)):
+        m = _linear_with_pair_on_bias(torch, grads)
+        torch.nn.utils.parametrize.remove_parametrizations(m, "bias")
+        params = [n for n, _ in m.named_parameters()]
+        out.append((params, [n for n, _ in m.named_buffers()], m.bias.requires_grad))
+    return out
+
+
+@error(KeyError, r"parametrizations|weight|tied")
+def functional_call_two_values_for_three_tied_names_one_not_given(torch):
+    m = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Linear(2, 2), torch.nn.Linear(2, 2))
+    m[1].weight = m[0].weight
+    m[2].weight = m[0].weight
+    given = {"0.weight": torch.zeros(2, 2), "1.weight": torch.ones(2, 2)}
+    torch.func.functional_call(m, given, (torch.ones(2),))
+
+
+@error(ValueError, r"^functional_call got multiple values for keys \['0\.weight', '1\.weight'\], which are tied")  # fmt: skip
+def functional_call_two_values_for_two_tied_names(torch):
+    m = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Linear(2, 2))
+    m[1].weight = m[0].weight
+    given = {"0.weight": torch.zeros(2, 2), "1.weight": torch.ones(2, 2)}
+    torch.func.functional_call(m, given, (torch.ones(2),))

@@ -306,9 +306,9 @@ def remove_parametrizations(
                 "Cannot leave unparametrized (`leave_parametrized=False`) a tensor that is "
                 "parametrized in terms of a sequence of tensors."
             )
-        with no_grad():
-            value = getattr(module, tensor_name)
-        original = Parameter(value.detach(), plist.original0.requires_grad)
+        # as PyTorch's: a Parameter when any original requires grad, else a buffer
+        value = getattr(module, tensor_name)
+        original = Parameter(value.detach(), True) if value.requires_grad else value
     delattr(type(module), tensor_name)
     del module.parametrizations[tensor_name]
     if isinstance(original, Parameter):

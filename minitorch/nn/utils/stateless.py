@@ -53,7 +53,8 @@ def _tied_names(module: Module, names: dict) -> dict:
             continue
         original = mod._parameters.get(attr, mod._buffers.get(attr))
         group = by_id.get(id(original), ()) if original is not None else ()
-        if len({id(names[n]) for n in group if n in names}) > 1:
+        # PyTorch's check, which looks up every tied name: a KeyError for one not given
+        if sum(n in names for n in group) > 1 and len({id(names[n]) for n in group}) != 1:
             raise ValueError(
                 f"functional_call got multiple values for keys {sorted(group)}, which are "
                 "tied. Consider using tie_weights=False"
