@@ -392,3 +392,15 @@ def max_pool3d_output_size_too_small(torch):
 @error(NotImplementedError, r"\"avg_pool3d_out_frame\" not implemented for 'Half'")
 def avg_pool3d_has_no_16bit_cpu_kernel(torch):
     torch.nn.functional.avg_pool3d(torch.randn(1, 1, 2, 2, 2, dtype=torch.float16), 2)
+
+
+@error(RuntimeError, r"ignore_index is not supported for floating point target")
+def ce_integer_logits_checked_after_the_probability_target(torch):
+    p = torch.softmax(torch.randn(2, 3), 1)
+    torch.nn.functional.cross_entropy(torch.ones(2, 3, dtype=torch.long), p, ignore_index=0)
+
+
+@error(NotImplementedError, r"\"nll_loss_out_frame\" not implemented for 'Long'")
+def nll_integer_input_checked_before_the_weight_dtype(torch):
+    x, w = torch.ones(2, 3, dtype=torch.long), torch.ones(3, dtype=torch.float64)
+    torch.nn.functional.nll_loss(x, torch.tensor([0, 2]), weight=w)

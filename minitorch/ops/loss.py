@@ -161,19 +161,19 @@ def check_no_requires_grad(tensor: Tensor | None, arg: str, fn: str) -> None:
 
 def _check_nll_kernel(w, x, t) -> None:
     """nll_loss's kernel takes Byte targets only for inputs of at most two dims (a nonempty
-    one of more goes to nll_loss2d, which takes Long), and a weight (``w`` its array) of the
-    input's dtype."""
+    one of more goes to nll_loss2d, which takes Long), floating inputs, and a weight (``w``
+    its array) of the input's dtype."""
     if t.dtype == np.uint8 and x.ndim > 2 and x.size:
         raise RuntimeError("expected scalar type Long but found Byte")
-    if w is not None and w.dtype != x.dtype:
-        raise RuntimeError(
-            f"expected scalar type {_dtypes.scalar_type_name(x.dtype)} but found "
-            f"{_dtypes.scalar_type_name(w.dtype)}"
-        )
     if x.dtype.kind in "biu":  # its kernels have floating loops only
         kernel = "nll_loss2d_forward_out_frame" if x.ndim > 2 else "nll_loss_out_frame"
         raise NotImplementedError(
             f"\"{kernel}\" not implemented for '{_dtypes.scalar_type_name(x.dtype)}'"
+        )
+    if w is not None and w.dtype != x.dtype:
+        raise RuntimeError(
+            f"expected scalar type {_dtypes.scalar_type_name(x.dtype)} but found "
+            f"{_dtypes.scalar_type_name(w.dtype)}"
         )
 
 
@@ -412,12 +412,6 @@ def cross_entropy(
     reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     x = input._data
-    if x.dtype.kind not in "fV":
-        # its log_softmax over the class dim (the last one for at most two dims) has no
-        # integer loop
-        kernel = "log_softmax_lastdim_kernel_impl" if x.ndim <= 2 else "log_softmax_kernel_impl"
-        name = _dtypes.scalar_type_name(x.dtype)
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}'")
     if x.ndim == 0:
         raise RuntimeError("cross_entropy: input must have a class dimension, got a 0-d tensor")
     t = target._data
@@ -430,6 +424,12 @@ def cross_entropy(
         if ignore_index >= 0:
             raise RuntimeError("ignore_index is not supported for floating point target")
     _check_smoothing(label_smoothing)
+    if x.dtype.kind not in "fV":  # after the target's checks, as PyTorch's
+        # its log_softmax over the class dim (the last one for at most two dims) has no
+        # integer loop
+        kernel = "log_softmax_lastdim_kernel_impl" if x.ndim <= 2 else "log_softmax_kernel_impl"
+        name = _dtypes.scalar_type_name(x.dtype)
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}'")
     label_smoothing = max(label_smoothing, 0.0)  # PyTorch smooths only by a positive amount
     w = _check_weight("cross_entropy", weight, x, None if t.shape == x.shape else t)
     if t.shape == x.shape and (
