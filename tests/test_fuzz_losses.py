@@ -26,7 +26,7 @@ FUNCTIONAL_SEEDS = range(-1, -241, -1)  # negative seeds: the other nn.functiona
 
 FLOATS = ("float32", "float32", "float32", "float64", "float64", "float16", "bfloat16")
 REDUCTIONS = ("mean", "mean", "sum", "none")
-MODES = ("value", "grad", "grad", "grad2")
+MODES = ("value", "grad", "grad", "grad2", "no_grad")
 
 
 # ---- argument specs ----------------------------------------------------------------------
@@ -834,11 +834,15 @@ def run(T, seed: int) -> list:
         try:
             args = [_build(T, s, rng, leaves) for s in arg_specs]
             kwargs = {k: _build(T, s, rng, leaves) for k, s in kw_specs.items()}
-            loss, shown = _call(T, name, args, kwargs, module)
+            if mode == "no_grad":  # the checks of arguments needing a gradient are off
+                with T.no_grad():
+                    loss, shown = _call(T, name, args, kwargs, module)
+            else:
+                loss, shown = _call(T, name, args, kwargs, module)
             out += [shown, _array(loss)]
             if seed < 0:  # the operands after the call (in-place changes, renormed embeddings)
                 out.append([_array(a) for a in args if isinstance(a, T.Tensor)])
-            if mode == "value" or not loss.requires_grad:
+            if mode in ("value", "no_grad") or not loss.requires_grad:
                 return out + [_warnings(caught)]
             weights = T.tensor(np.cos(np.arange(loss.numel())).reshape(tuple(loss.shape)))
             total = (loss * weights.to(loss.dtype)).sum()
