@@ -4,10 +4,15 @@ combination of its keywords (reduction, class weights, ignore_index, label smoot
 pos_weight, beta/delta, log_target, log_input/full/eps, margins, p, swap, blank,
 zero_infinity...), random shapes (0-d, empty batches, K-dim inputs, broadcast targets),
 dtypes (float32/float64/float16/bfloat16, targets of a wrong dtype) and ``requires_grad`` on
-the input, the target or the weight. Compared: the value (dtype, shape, numbers), the
-warnings (category and first words), first-order gradients or second-order ones
-(``autograd.grad`` with ``create_graph``), or the error (type and PyTorch's first words).
-Seeds are fixed, so a failure names a call that can be replayed with ``describe(seed)``."""
+the input, the target or the weight, in grad mode or under no_grad. Negative seeds draw the
+other nn.functional calls with their keywords: softmax/log_softmax/softmin (dim=None, dtype=),
+normalize, pad modes, interpolate modes (align_corners, scale_factor, recompute_scale_factor,
+antialias), one_hot, embedding (padding_idx, max_norm), embedding_bag, dropouts in eval mode,
+activations (inplace too), normalizations, pools, unfold/fold and distances. Compared: the
+value (dtype, shape, numbers), the operands after the call, the warnings (category and first
+words), first-order gradients or second-order ones (``autograd.grad`` with ``create_graph``),
+or the error (type and PyTorch's first words). Seeds are fixed, so a failure names a call
+that can be replayed with ``describe(seed)``."""
 
 from __future__ import annotations
 
