@@ -488,7 +488,17 @@ def op_global_hooks(T, r, root, kinds):
 
 def op_modes(T, r, root, kinds):
     name, m = _pick(r, root)
-    what = r.choice(["train", "eval", "requires_grad_", "apply"])
+    what = r.choice(["train", "eval", "requires_grad_", "apply", "apply_init"])
+    if what == "apply_init":  # the usual weight initialisation through apply, and a cast
+
+        def init(c):
+            if isinstance(c, T.nn.Linear) and c.weight is not None:
+                T.nn.init.eye_(c.weight)  # full rank: orthogonal's QR of it is unique
+                if c.bias is not None:
+                    T.nn.init.zeros_(c.bias)
+
+        ret = m.apply(init)
+        return [name, ret is m, [(n, _tensor(p)) for n, p in root.named_parameters()]]
     if what == "train":
         ret = m.train(r.choice([True, False, False, "yes", 1]))
     elif what == "eval":
@@ -511,8 +521,15 @@ def op_zero_grad(T, r, root, kinds):
         return _error(e)
     name, m = _pick(r, root)
     set_to_none = r.random() < 0.5
+    if r.random() < 0.2:  # a gradient that requires grad (as after create_graph)
+        for p in root.parameters():
+            if p.grad is not None:
+                p.grad = p.grad * 1.0
+                p.grad.requires_grad_()
+                break
     m.zero_grad(set_to_none=set_to_none) if r.random() < 0.8 else m.zero_grad()
-    return [name, [_values(p.grad) for p in root.parameters()]]
+    grads = [p.grad for p in root.parameters()]
+    return [name, [_values(g) for g in grads], [g.requires_grad for g in grads if g is not None]]
 
 
 def op_cast(T, r, root, kinds):
