@@ -5,6 +5,8 @@ operand that is a normal tensor, or a number add/sub/mul/div make a tensor)."""
 
 from __future__ import annotations
 
+import math
+
 from sweep_harness import Sweep
 
 SWEEP = Sweep()
@@ -408,3 +410,28 @@ def float64_values_become_float16_through_float32(torch):
         torch.stack([torch.linspace(v, v, 1, dtype=f16) for v in values]),
     )
     return [t.view(torch.int16).ravel().tolist() for t in made]  # the bits: compared exactly
+
+
+@program
+def linear_of_a_1d_weight_with_a_bias_by_input_shape(torch):
+    """PyTorch's linear takes addmm for a 2-D input with a bias (and for a contiguous input
+    with a 1-D bias, flattened): a 1-D weight fails there; else matmul and add."""
+    out = []
+    w = torch.ones(3)
+    for shape, bias_shape, transposed in (
+        ((2, 2, 3), (), False),
+        ((3,), (), False),
+        ((3,), (1,), False),
+        ((2, 2, 3), (2,), False),
+        ((4, 3), (4,), False),
+        ((2, 3), (), False),
+        ((3, 2, 2), (2,), True),
+    ):
+        x = torch.arange(float(math.prod(shape))).reshape(shape)
+        if transposed:
+            x = x.transpose(0, 2)
+        try:
+            out.append(torch.nn.functional.linear(x, w, torch.ones(bias_shape)))
+        except RuntimeError as e:
+            out.append(str(e))
+    return out

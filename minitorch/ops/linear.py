@@ -83,9 +83,11 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             )
         if w.ndim > 2:
             raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {w.ndim}D")
-        if bias is not None:  # a 1-D weight in PyTorch's addmm
+        if bias is not None and (x.ndim == 2 or bias.dim() == 1 and input.is_contiguous()):
+            # PyTorch's addmm (of a flattened contiguous input when the bias is 1-D)
             raise RuntimeError("mat2 must be a matrix, got 1-D tensor")
-        return input @ weight  # PyTorch's matmul by a vector (and its errors)
+        out = input @ weight  # PyTorch's matmul by a vector (and its errors)
+        return out if bias is None else out + bias
     if x.shape[-1] != w.shape[1]:
         mixed = bias is not None and (bias.dtype != weight.dtype or input.dtype != weight.dtype)
         if mixed and not is_autocast_enabled(input.device.type):  # autocast casts them alike
