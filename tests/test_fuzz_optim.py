@@ -240,8 +240,10 @@ def _error(e: Exception) -> tuple:
 def _warnings(caught) -> list:
     # PyTorch's performance notice about a gradient's strides (an empty tensor made from
     # numpy has stride 0, its x.data * 1.1 stride 1): minitorch has no stride contract
-    notice = "grad and param do not obey the gradient layout contract"
-    caught = [w for w in caught if not str(w.message).startswith(notice)]
+    # PyTorch's (and minitorch's) float() of a tensor that requires grad warns once per
+    # process: which program sees it depends on the order the tests run in
+    notices = ("grad and param do not obey the gradient layout contract", "Converting a tensor")
+    caught = [w for w in caught if not str(w.message).startswith(notices)]
     return [(w.category.__name__, str(w.message)[:40]) for w in caught]
 
 
@@ -281,8 +283,9 @@ def _body(T, p, rng, out) -> None:
         kw = dict(kw)
         if isinstance(kw.get("lr"), tuple):
             # a float32 lr with float64 parameters: PyTorch computes the lr's products in
-            # float32 (a known gap, see the report of session 15); float64 lr then
-            wide = "float64" in p["dtypes"] or p["default64"]
+            # float32, as minitorch's Adam and AdamW, not yet its other optimizers (a known
+            # gap, see the report of session 15); a float64 lr for those
+            wide = ("float64" in p["dtypes"] or p["default64"]) and name not in ("Adam", "AdamW")
             kw["lr"] = T.tensor(kw["lr"][1], dtype=T.float64 if wide else T.float32)
         if isinstance(kw.get("betas"), tuple) and kw["betas"][0] == "tensor":
             kw["betas"] = tuple(T.tensor(b, dtype=T.float64) for b in kw["betas"][1])

@@ -236,3 +236,21 @@ def tensor_lr_shared_by_groups_after_load_state_dict(torch):
         sched.step(metric)
         lrs.append([g["lr"].clone() for g in new.param_groups])
     return lrs, new.param_groups[0]["lr"] is new.param_groups[1]["lr"], x, y
+
+
+@program
+def adam_float32_tensor_lr_with_float64_parameters(torch):
+    # PyTorch computes lr / bias_correction1 and 1 - lr * weight_decay as 0-d float32 tensor
+    # ops: the float64 parameters move by float32-rounded amounts (not with fused=True, whose
+    # kernel reads the number)
+    outs = []
+    cases = [(torch.optim.Adam, {}), (torch.optim.AdamW, {"weight_decay": 0.1})]
+    cases.append((torch.optim.AdamW, {"weight_decay": 0.1, "fused": True}))
+    for cls, kwargs in cases:
+        p = torch.tensor([1.0, -2.0, 0.5], dtype=torch.float64, requires_grad=True)
+        opt = cls([p], lr=torch.tensor(0.01), betas=(0.5, 0.9), **kwargs)
+        for i in range(3):
+            p.grad = p.detach() * (i + 1) - 0.3
+            opt.step()
+        outs.append(p)
+    return outs

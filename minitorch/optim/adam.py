@@ -71,15 +71,18 @@ class Adam(FlatOptimizer):
     def _update(self, group: dict, b: Bucket) -> None:
         b.steps += 1
         step = float(b.steps[0])
-        lr, wd = float(group["lr"]), group["weight_decay"]
+        lr, wd = group["lr"], group["weight_decay"]
+        if isinstance(lr, Tensor):  # its products are PyTorch's 0-d tensor ops, rounded to
+            # its dtype (its fused kernel reads the number)
+            lr = float(lr) if group["fused"] else lr._data.dtype.type(float(lr))
         beta1, beta2 = map(float, group["betas"])  # floats or 0-d Tensors
         bias_correction1 = 1 - beta1**step
         bias_correction2_sqrt = (1 - beta2**step) ** 0.5
         # p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps), with sqrt(bc2) moved into the numerator
-        scale = lr / bias_correction1 * bias_correction2_sqrt
+        scale = float(lr / bias_correction1) * bias_correction2_sqrt
         decay = 1.0
         if wd != 0 and group["decoupled_weight_decay"]:
-            decay, wd = 1 - lr * wd, 0
+            decay, wd = float(1 - lr * wd), 0
         bufs = b.bufs
         arrays = (b.flat, b.grad, b.tmp, bufs["exp_avg"], bufs["exp_avg_sq"])
         arrays += (bufs.get("max_exp_avg_sq"),)
