@@ -165,7 +165,7 @@ def normal_pdf(x):
 
 def _gelu_tanh_inner(x):
     """tanh(K (x + C x^3)), the gate of the tanh form of GELU."""
-    u = np.square(x, out=np.empty_like(x))  # an array for a 0-d x too (tanh's out=)
+    u = np.square(x, out=empty_preserving(x))  # an array for a 0-d x too (tanh's out=)
     u *= _C
     u += 1
     u *= x

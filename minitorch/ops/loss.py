@@ -21,7 +21,7 @@ from ..autograd.function import Op, edges_at, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..backends import check_index, fused, on_host, to_backend
 from .activation import Softplus, softplus_array
-from .elementwise import broadcast_error, const, slope, unbroadcast, where
+from .elementwise import broadcast_error, const, refuse_bool_sub, slope, unbroadcast, where
 from .index_write import Scatter
 from .inplace import _shape_error
 from .reduce import mean_blas, sum_array
@@ -784,6 +784,8 @@ def binary_cross_entropy_with_logits(
     if input._data.dtype.kind in "biu":  # its log_sigmoid has floating loops only
         name = _dtypes.scalar_type_name(input._data.dtype)
         raise NotImplementedError(f"\"log_sigmoid_cpu\" not implemented for '{name}'")
+    if target._data.dtype == np.bool_:  # PyTorch's 1 - target
+        refuse_bool_sub(target, target)
     if not target.dtype.is_floating_point:
         result, desired = (_dtypes.scalar_type_name(t._data.dtype) for t in (input, target))
         raise RuntimeError(
