@@ -16,6 +16,7 @@ import functools
 import inspect
 import sys
 import types
+import warnings
 
 _FLAGS = {"subclass_off": 0, "all_off": 0}  # depth of the Disable* context managers
 
@@ -296,6 +297,7 @@ def activate() -> None:
             getter = _dispatching(prop.fget, "minitorch", f"Tensor.{name}.__get__")
             setattr(Tensor, name, property(getter, prop.fset, prop.fdel, prop.__doc__))
     _wrap_function_apply()
+    warnings.warn = _warn_past_wrappers
     wrapped: dict = {}  # one wrapper per function and module: aliases stay the same object
     for module_name in _MODULES:
         module = sys.modules[module_name]
@@ -313,6 +315,22 @@ def activate() -> None:
                     public_module = "minitorch.nn.functional" if functional else module_name
                     wrapped[key] = _dispatching(value, public_module, name)
                 setattr(module, name, wrapped[key])
+
+
+_warn = warnings.warn
+
+
+def _warn_past_wrappers(message, category=None, stacklevel=1, source=None, **kwargs):
+    """``warnings.warn`` once the wrappers are in: a ``stacklevel`` counts no wrapper frame
+    (minitorch's warnings still name the program's line, as PyTorch's do)."""
+    frame, level = sys._getframe(1), stacklevel
+    for _ in range(stacklevel - 1):
+        if frame is None:
+            break
+        frame = frame.f_back
+        while frame is not None and frame.f_code.co_filename == __file__:
+            frame, level = frame.f_back, level + 1
+    return _warn(message, category, level + 1, source, **kwargs)
 
 
 def _wrap_function_apply() -> None:

@@ -435,3 +435,24 @@ def linear_of_a_1d_weight_with_a_bias_by_input_shape(torch):
         except RuntimeError as e:
             out.append(str(e))
     return out
+
+
+def test_warnings_name_the_programs_line_once_a_subclass_exists():
+    """Defining a Tensor subclass wraps the public functions (the __torch_function__
+    protocol); minitorch's warnings must still point at the caller, not at the wrapper."""
+    import warnings  # noqa: PLC0415
+
+    import minitorch  # noqa: PLC0415
+
+    class Marked(minitorch.Tensor):  # switches the protocol on (for the whole process)
+        pass
+
+    x = minitorch.ones(1, 2, 3, 4)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        minitorch.nn.functional.upsample_nearest(x, scale_factor=2)
+        minitorch.nn.functional.softmax(minitorch.ones(3))
+        warnings.warn("a program's own warning", UserWarning, stacklevel=1)
+    assert [w.filename for w in caught] == [__file__] * 3
+    assert "deprecated" in str(caught[0].message) and "Implicit dimension" in str(caught[1].message)
+    assert Marked is not None
