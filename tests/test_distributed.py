@@ -275,6 +275,29 @@ def test_spawn_reports_a_process_killed_by_a_signal():
     assert (e.value.exit_code, e.value.signal_name) == (-9, "SIGKILL")
 
 
+def test_gloo_collective_after_close_fails():
+    """A collective on a closed gloo backend raises (it did nothing with no peers left: the
+    race that made the next test flaky when rank 1 got there after close)."""
+    from minitorch.distributed.gloo import GlooBackend
+
+    port, backends = _free_port(), [None, None]
+    dog = Watchdog(30, lambda what: None)
+
+    def join(rank: int) -> None:
+        backends[rank] = GlooBackend(rank, 2, "127.0.0.1", port, dog, 10)
+
+    threads = [threading.Thread(target=join, args=(r,)) for r in (1, 0)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(15)
+    for b in backends:
+        b.close()
+    for rank in (0, 1):
+        with pytest.raises(RuntimeError, match=rf"all_reduce \(gloo, rank {rank} of 2\): the connection failed"):  # fmt: skip
+            backends[rank].all_reduce(np.ones(2), dist.ReduceOp.SUM)
+
+
 def test_gloo_ranks_in_threads_and_a_size_mismatch():
     """Two gloo ranks in this process (threads): the collectives' values, and PyTorch-like
     failure when the ranks pass tensors of different sizes."""

@@ -148,9 +148,14 @@ class GlooBackend:
         self.close()
 
     def close(self) -> None:
+        # the closed sockets stay: a collective after this fails ("the connection failed")
+        # instead of silently doing nothing with no peers
         for peer in self._peers:
+            try:  # wakes a receive blocked in another thread (close alone does not)
+                peer.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # not connected any more
             peer.close()
-        self._peers = []
 
     # -- transport -----------------------------------------------------------------------
     def _send(self, peer: socket.socket, buf: np.ndarray, what: str) -> None:
