@@ -275,35 +275,12 @@ def test_spawn_reports_a_process_killed_by_a_signal():
     assert (e.value.exit_code, e.value.signal_name) == (-9, "SIGKILL")
 
 
-def test_gloo_collective_after_close_fails():
-    """A collective on a closed gloo backend raises (it did nothing with no peers left: the
-    race that made the next test flaky when rank 1 got there after close)."""
+def _two_gloo_ranks(errors: list) -> tuple:
+    """Two gloo backends of one world, joined from two threads of this process, and their
+    watchdog (which appends what timed out to ``errors``)."""
     from minitorch.distributed.gloo import GlooBackend
 
     port, backends = _free_port(), [None, None]
-    dog = Watchdog(30, lambda what: None)
-
-    def join(rank: int) -> None:
-        backends[rank] = GlooBackend(rank, 2, "127.0.0.1", port, dog, 10)
-
-    threads = [threading.Thread(target=join, args=(r,)) for r in (1, 0)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(15)
-    for b in backends:
-        b.close()
-    for rank in (0, 1):
-        with pytest.raises(RuntimeError, match=rf"all_reduce \(gloo, rank {rank} of 2\): the connection failed"):  # fmt: skip
-            backends[rank].all_reduce(np.ones(2), dist.ReduceOp.SUM)
-
-
-def test_gloo_ranks_in_threads_and_a_size_mismatch():
-    """Two gloo ranks in this process (threads): the collectives' values, and PyTorch-like
-    failure when the ranks pass tensors of different sizes."""
-    from minitorch.distributed.gloo import GlooBackend
-
-    port, backends, errors = _free_port(), [None, None], []
     dog = Watchdog(30, lambda what: errors.append(what))
 
     def join(rank: int) -> None:
@@ -314,6 +291,28 @@ def test_gloo_ranks_in_threads_and_a_size_mismatch():
         t.start()
     for t in threads:
         t.join(15)
+    return backends, dog
+
+
+def test_gloo_collective_after_close_fails():
+    """A collective on a closed gloo backend raises (it did nothing with no peers left: the
+    race that made the next test flaky when rank 1 got there after close)."""
+    backends, dog = _two_gloo_ranks([])
+    try:
+        for b in backends:
+            b.close()
+        for rank in (0, 1):
+            with pytest.raises(RuntimeError, match=rf"all_reduce \(gloo, rank {rank} of 2\): the connection failed"):  # fmt: skip
+                backends[rank].all_reduce(np.ones(2), dist.ReduceOp.SUM)
+    finally:
+        dog.close()
+
+
+def test_gloo_ranks_in_threads_and_a_size_mismatch():
+    """Two gloo ranks in this process (threads): the collectives' values, and PyTorch-like
+    failure when the ranks pass tensors of different sizes."""
+    errors: list = []
+    backends, dog = _two_gloo_ranks(errors)
     results = [None, None]
 
     def work(rank: int) -> None:

@@ -158,11 +158,8 @@ def unrecorded_function_returns_a_view_or_an_alias_of_an_input(torch):
     return out
 
 
-@program
-def a_node_that_got_no_gradient_still_runs(torch):
-    """PyTorch runs every node of the graph: tensor and node hooks see None, a user
-    Function's backward gets zeros (so its input's gradient becomes zeros, not None)."""
-    seen = []
+def _drop_first(torch):
+    """A Function ``x * y`` whose backward gives ``x`` no gradient (None)."""
 
     class DropFirst(torch.autograd.Function):
         @staticmethod
@@ -172,6 +169,17 @@ def a_node_that_got_no_gradient_still_runs(torch):
         @staticmethod
         def backward(ctx, g):
             return None, g
+
+    return DropFirst
+
+
+@program
+def a_node_that_got_no_gradient_still_runs(torch):
+    """PyTorch runs every node of the graph: tensor and node hooks see None, a user
+    Function's backward gets zeros (so its input's gradient becomes zeros, not None)."""
+    seen = []
+
+    DropFirst = _drop_first(torch)
 
     class Twice(torch.autograd.Function):
         @staticmethod
@@ -336,15 +344,7 @@ def multi_grad_hook_of_mode_all_on_the_sole_root(torch):
 def leaf_hooks_run_when_the_leaf_gets_no_gradient(torch):
     seen = []
 
-    class DropFirst(torch.autograd.Function):
-        @staticmethod
-        def forward(ctx, x, y):
-            return x * y
-
-        @staticmethod
-        def backward(ctx, g):
-            return None, g
-
+    DropFirst = _drop_first(torch)
     a = torch.ones(2, requires_grad=True)
     b = torch.ones(2, requires_grad=True)
     y = DropFirst.apply(a, b)
