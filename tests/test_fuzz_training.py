@@ -91,7 +91,7 @@ def _model(T, s: dict):
             "layer": nn.InstanceNorm1d(4),
         }
         return nn.Sequential(
-            nn.Conv1d(2, 4, 3, stride=2, padding=1, bias=norm != "batch"),
+            nn.Conv1d(2, 4, 3, stride=2, padding=1, bias=norm is None),  # (instance norm too)
             norm_layer[norm],
             nn.GELU(),
             nn.AvgPool1d(2),
