@@ -498,7 +498,7 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
 
 def _no_gradients(node) -> list:
     """The gradients of a node that got none (another node's backward gave None)."""
-    meta = getattr(node, "_out_meta", None)
+    meta = node._out_meta
     return [None] * (len(meta) if meta else 1)
 
 

@@ -689,7 +689,7 @@ def copy_(t: Tensor, src, non_blocking: bool = False) -> Tensor:
         _check_writable(t)
         _check_overlap(t._data)
         data = to_backend(src._data, t._data)
-        if data.dtype != b.dtype:  # (float64 becomes float16 through float32, as in PyTorch)
+        if data.dtype == np.float64 and b.dtype == np.float16:  # through float32, as PyTorch
             data = astype(data, b.dtype)
         writable(t._data)[...] = data
         bump_version(t)
