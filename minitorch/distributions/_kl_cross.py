@@ -16,7 +16,7 @@ from .continuous_bernoulli import ContinuousBernoulli
 from .dirichlet import Beta
 from .exp_family import ExponentialFamily
 from .gamma import Exponential, Gamma
-from .kl import register_kl
+from .kl import _masked_set, register_kl
 from .laplace import Laplace
 from .lowrank_multivariate_normal import (
     LowRankMultivariateNormal,
@@ -76,7 +76,7 @@ def _kl_uniform_gumbel(p, q) -> Tensor:
 @register_kl(Uniform, Exponential)
 def _kl_uniform_exponential(p, q) -> Tensor:
     result = q.rate * (p.high + p.low) / 2 - ((p.high - p.low) * q.rate).log()
-    return where(p.low < 0, math.inf, result)
+    return _masked_set(result, p.low < 0, math.inf)
 
 
 @register_kl(Uniform, Gamma)
@@ -85,7 +85,7 @@ def _kl_uniform_gamma(p, q) -> Tensor:
     t2 = lgamma(q.concentration) - q.concentration * q.rate.log()
     t3 = (1 - q.concentration) * (_x_log_x(p.high) - _x_log_x(p.low) - width) / width
     t4 = q.rate * (p.high + p.low) / 2
-    return where(p.low < 0, math.inf, -width.log() + t2 + t3 + t4)
+    return _masked_set(-width.log() + t2 + t3 + t4, p.low < 0, math.inf)
 
 
 @register_kl(Uniform, Beta)
@@ -95,13 +95,13 @@ def _kl_uniform_beta(p, q) -> Tensor:
     t2 = (a - 1) * (_x_log_x(p.high) - _x_log_x(p.low) - width) / width
     t3 = (b - 1) * (_x_log_x(1 - p.high) - _x_log_x(1 - p.low) + width) / width
     t4 = lgamma(a) + lgamma(b) - lgamma(a + b)
-    return where((p.high > 1) | (p.low < 0), math.inf, t3 + t4 - width.log() - t2)
+    return _masked_set(t3 + t4 - width.log() - t2, (p.high > 1) | (p.low < 0), math.inf)
 
 
 @register_kl(Beta, Uniform)
 def _kl_beta_uniform(p, q) -> Tensor:
     result = -p.entropy() + (q.high - q.low).log()
-    return where((q.low > 0) | (q.high < 1), math.inf, result)
+    return _masked_set(result, (q.low > 0) | (q.high < 1), math.inf)
 
 
 @register_kl(Beta, Normal)
@@ -277,7 +277,7 @@ def _kl_pareto_pareto(p, q) -> Tensor:
 def _kl_pareto_exponential(p, q) -> Tensor:
     prod = p.scale * q.rate
     result = (p.alpha / prod).log() - p.alpha.reciprocal() + p.alpha * prod / (p.alpha - 1) - 1
-    return where(p.alpha <= 1, math.inf, result)
+    return _masked_set(result, p.alpha <= 1, math.inf)
 
 
 @register_kl(Pareto, Gamma)
@@ -286,7 +286,7 @@ def _kl_pareto_gamma(p, q) -> Tensor:
     t2 = lgamma(q.concentration) - q.concentration * q.rate.log()
     t4 = q.rate * p.alpha * p.scale / (p.alpha - 1)
     result = p.alpha.log() - common + t2 + (1 - q.concentration) * common + t4 - 1
-    return where(p.alpha <= 1, math.inf, result)
+    return _masked_set(result, p.alpha <= 1, math.inf)
 
 
 @register_kl(Pareto, Normal)
@@ -297,7 +297,7 @@ def _kl_pareto_normal(p, q) -> Tensor:
     t3 = p.alpha * common.pow(2) / (p.alpha - 2)
     t4 = (p.alpha * common - q.loc).pow(2)
     result = t1 - p.alpha.reciprocal() + (t3 + t4) / two_var - 1
-    return where(p.alpha <= 2, math.inf, result)
+    return _masked_set(result, p.alpha <= 2, math.inf)
 
 
 @register_kl(Uniform, Pareto)

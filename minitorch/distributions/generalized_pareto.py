@@ -6,8 +6,8 @@ import math
 from numbers import Number
 
 from .._tensor import Size, Tensor
-from ..factories import ones_like
-from ..ops import broadcast_to, exp, expm1, log1p, where
+from ..factories import ones_like, tensor, zeros_like
+from ..ops import broadcast_to, exp, expm1, isclose, log1p, where
 from . import constraints
 from .distribution import Distribution
 from .utils import broadcast_all, uniform
@@ -37,10 +37,13 @@ class GeneralizedPareto(Distribution):
         }
         return self._expanded_from(new, batch_shape, params)
 
-    def _safe_concentration(self) -> tuple:
-        """(where c is 0, c with those entries set to 1 so both branches stay finite)."""
+    def _safe_concentration(self, zero: Tensor | None = None) -> tuple:
+        """(where c is 0, c with those entries set to 1 so both branches stay finite).
+        ``zero``: the 0 that c is compared with (PyTorch's log_prob and survival function
+        take a tensor of the default dtype, so that isclose refuses a c of another dtype:
+        'Double did not match Float')."""
         c = self.concentration
-        eq_zero = c.abs() <= 1e-8
+        eq_zero = isclose(c, zeros_like(c) if zero is None else zero)
         return eq_zero, where(eq_zero, ones_like(c), c)
 
     def _z(self, x: Tensor) -> Tensor:
@@ -53,7 +56,7 @@ class GeneralizedPareto(Distribution):
         if self._validate_args:
             self._validate_sample(value)
         z = self._z(value)
-        eq_zero, c = self._safe_concentration()
+        eq_zero, c = self._safe_concentration(tensor(0.0))
         y = 1 / c + ones_like(z)
         nonzero = where(y == 0, y, y * log1p(c * z))
         return -self.scale.log() - where(eq_zero, z, nonzero)
@@ -63,7 +66,7 @@ class GeneralizedPareto(Distribution):
         if self._validate_args:
             self._validate_sample(value)
         z = self._z(value)
-        eq_zero, c = self._safe_concentration()
+        eq_zero, c = self._safe_concentration(tensor(0.0))
         return where(eq_zero, -z, -log1p(c * z) / c)
 
     def log_cdf(self, value: Tensor) -> Tensor:

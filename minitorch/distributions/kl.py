@@ -79,6 +79,14 @@ def _kl_normal_normal(p: Normal, q: Normal) -> Tensor:
     return 0.5 * (var_ratio + t1 - 1 - var_ratio.log())
 
 
+def _masked_set(t: Tensor, mask: Tensor, value: float) -> Tensor:
+    """PyTorch's ``t[mask] = value`` in its KL formulas: the mask indexes t's leading
+    dimensions and does not broadcast, so a mask of p's (or q's) batch shape smaller than
+    t's is its IndexError."""
+    t[mask] = value
+    return t
+
+
 @register_kl(Categorical, Categorical)
 def _kl_categorical_categorical(p: Categorical, q: Categorical) -> Tensor:
     t = p.probs * (p.logits - q.logits)
@@ -94,9 +102,9 @@ def _kl_onehotcategorical_onehotcategorical(p, q) -> Tensor:
 @register_kl(Bernoulli, Bernoulli)
 def _kl_bernoulli_bernoulli(p: Bernoulli, q: Bernoulli) -> Tensor:
     t1 = p.probs * (softplus(-q.logits) - softplus(-p.logits))
-    t1 = where(p.probs == 0, 0.0, where(q.probs == 0, math.inf, t1))
+    t1 = _masked_set(_masked_set(t1, q.probs == 0, math.inf), p.probs == 0, 0.0)
     t2 = (1 - p.probs) * (softplus(q.logits) - softplus(p.logits))
-    t2 = where(p.probs == 1, 0.0, where(q.probs == 1, math.inf, t2))
+    t2 = _masked_set(_masked_set(t2, q.probs == 1, math.inf), p.probs == 1, 0.0)
     return t1 + t2
 
 
@@ -197,7 +205,7 @@ def _kl_binomial_binomial(p: Binomial, q: Binomial) -> Tensor:
             "KL between Binomials where q.total_count > p.total_count is not implemented"
         )
     kl = p.total_count * (p.probs * (p.logits - q.logits) + (-p.probs).log1p() - (-q.probs).log1p())
-    return where(p.total_count > q.total_count, math.inf, kl)
+    return _masked_set(kl, p.total_count > q.total_count, math.inf)
 
 
 @register_kl(Cauchy, Cauchy)
