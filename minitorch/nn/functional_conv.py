@@ -1621,19 +1621,8 @@ def scaled_dot_product_attention(
                 query, key, value, attn_mask, dropout_p, is_causal, scale, enable_gqa
             )
     q, k, v = query, key, value
-    if min(q._data.ndim, k._data.ndim, v._data.ndim) < 2:
-        raise RuntimeError(
-            "Expected query, key, and value to all be  at least 2 dimensional, but got "
-            f"query.dim: {q.ndim} key.dim: {k.ndim} and value.dim: {v.ndim} instead."
-        )
-    E = q._data.shape[-1]
-    for want, got in ((E, k._data.shape[-1]), (k._data.shape[-2], v._data.shape[-2])):
-        if want != got:  # PyTorch's bmm words (q @ k^T, then weights @ v)
-            n = math.prod(q._data.shape[:-2])
-            raise RuntimeError(
-                f"Expected size for first two dimensions of batch2 tensor to be: [{n}, {want}] "
-                f"but got: [{n}, {got}]."
-            )
+    # PyTorch's order: the dtypes and ranks (validate_sdpa_input), then its math kernel's
+    # causal check, heads, q @ k^T, the mask's broadcast, dropout, and weights @ v
     if q._data.dtype != k._data.dtype or q._data.dtype != v._data.dtype:
         if not will_cast("ops.attention.Attention", q, k, v):
             raise RuntimeError(
@@ -1645,6 +1634,14 @@ def scaled_dot_product_attention(
             f"expected scalar type Float but found {scalar_type_name(q._data.dtype)} "
             "(scaled_dot_product_attention takes floating point query, key and value)"
         )
+    if min(q._data.ndim, k._data.ndim, v._data.ndim) < 2:
+        raise RuntimeError(
+            "Expected query, key, and value to all be  at least 2 dimensional, but got "
+            f"query.dim: {q.ndim} key.dim: {k.ndim} and value.dim: {v.ndim} instead."
+        )
+    if attn_mask is not None and attn_mask._data.dtype not in (np.bool_, np.float32, q._data.dtype):
+        if not will_cast("ops.attention.Attention", q, attn_mask):
+            raise RuntimeError(_mask_dtype_message(attn_mask.dtype, q.dtype))
     flash = _flash_kernel(q, k, v, attn_mask, dropout_p, enable_gqa)
     empty = q._data.size == 0 or k._data.size == 0  # PyTorch returns before choosing a kernel
     if is_causal and attn_mask is not None and not flash and not empty:
@@ -1662,25 +1659,15 @@ def scaled_dot_product_attention(
                 "Number of heads in key and value must divide the number of heads in query"
             )
         k, v = _repeat_heads(k, heads), _repeat_heads(v, heads)
+    E = q._data.shape[-1]
+    _check_bmm(q, E, k._data.shape[-1])  # q @ k^T
     try:
         batch = np.broadcast_shapes(q._data.shape[:-2], k._data.shape[:-2], v._data.shape[:-2])
     except ValueError:  # PyTorch's words: q @ k^T's broadcast, then the weights @ v's
         raise _mismatch([q._data.shape[:-2], k._data.shape[:-2], v._data.shape[:-2]]) from None
     s = 1.0 / math.sqrt(E) if scale is None else float(scale)
     L, S = q._data.shape[-2], k._data.shape[-2]
-    dtype = scores_dtype(q._data.dtype)
-    drop = None
-    if dropout_p > 1.0:
-        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {dropout_p}")
-    if dropout_p > 0.0:
-        drop = _dropout_factors(batch + (L, S), dropout_p, dtype, q)
-    mask = _causal_mask(L, S, dtype, q._data) if is_causal else None
     if attn_mask is not None:
-        mask_dtype = attn_mask._data.dtype
-        if mask_dtype not in (np.bool_, np.float32, q._data.dtype) and not will_cast(
-            "ops.attention.Attention", q, attn_mask
-        ):
-            raise RuntimeError(_mask_dtype_message(attn_mask.dtype, q.dtype))
         try:  # PyTorch adds the mask to the scores in place
             added = np.broadcast_shapes(attn_mask._data.shape, batch + (L, S))
         except ValueError:
@@ -1690,6 +1677,15 @@ def scaled_dot_product_attention(
                 f"output with shape {list(batch + (L, S))} doesn't match the broadcast shape "
                 f"{list(added)}"
             )
+    if dropout_p > 1.0:
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {dropout_p}")
+    _check_bmm(q, S, v._data.shape[-2])  # weights @ v
+    dtype = scores_dtype(q._data.dtype)
+    drop = None
+    if dropout_p > 0.0:
+        drop = _dropout_factors(batch + (L, S), dropout_p, dtype, q)
+    mask = _causal_mask(L, S, dtype, q._data) if is_causal else None
+    if attn_mask is not None:
         if attn_mask._data.dtype == np.bool_:  # True = may attend (the opposite of MHA's)
             m = _additive(make_tensor(~attn_mask._data), dtype)
         elif attn_mask.requires_grad:  # a learned bias: it stays in the graph
@@ -1699,6 +1695,16 @@ def scaled_dot_product_attention(
             m = attn_mask._data.astype(dtype, copy=False)
         mask = m if mask is None else mask + m
     return attention(q, k, v, mask, s, drop, flash)
+
+
+def _check_bmm(q: Tensor, want: int, got: int) -> None:
+    """PyTorch's bmm error when an operand's inner size is not ``want``."""
+    if want != got:
+        n = math.prod(q._data.shape[:-2])
+        raise RuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: [{n}, {want}] "
+            f"but got: [{n}, {got}]."
+        )
 
 
 def _mask_dtype_message(mask_dtype, query_dtype) -> str:

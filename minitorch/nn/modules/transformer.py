@@ -142,6 +142,12 @@ class MultiheadAttention(Module):
             query, key, value, attn_mask, key_padding_mask
         )
         explicit, is_causal = need_weights or (fast and masked), is_causal and not fast
+        # PyTorch's forward makes a bool mask one of the query's dtype (checking the two
+        # masks' dtypes), then multi_head_attention_forward checks them again: mismatched
+        # dtypes warn twice
+        key_padding_mask, attn_mask = canonical_masks(
+            key_padding_mask, attn_mask, query, ("key_padding_mask", "attn_mask")
+        )
         out, weights = F.multi_head_attention_forward(
             query,
             key,
