@@ -23,7 +23,7 @@ from .nn import functional as F
 from .ops.index import check_index_source
 from .ops.index_write import scatter_reduce
 from .ops.out_arg import with_out
-from .ops.special import atan2
+from .ops.special import arctan2
 
 # torch.<name> takes the same positional arguments as torch.nn.functional.<name>
 _SAME_AS_FUNCTIONAL = (
@@ -471,7 +471,8 @@ ALIASES.update(
 )
 ALIASES["geqrf"] = with_out(geqrf)  # torch.geqrf(a, out=(a_out, tau_out))
 ALIASES["orgqr"] = householder_product  # torch.orgqr is linalg.householder_product
-ALIASES["arctan2"] = atan2
+ALIASES["arctan2"] = with_out(arctan2)
+ALIASES["angle"] = with_out(angle)  # torch.angle(x, out=t)
 
 
 def _index_reduce_(self: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *,

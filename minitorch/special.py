@@ -29,7 +29,8 @@ from .ops.bessel import (
     scaled_modified_bessel_k0,
     scaled_modified_bessel_k1,
 )
-from .ops.elementwise import _floating, log1p, round, sigmoid
+from .ops.elementwise import _floating, log1p, require_tensors, sigmoid
+from .ops.elementwise import round as _round
 from .ops.gamma import (
     digamma,
     entr,
@@ -51,6 +52,7 @@ from .ops.gamma import (
 )
 from .ops.nn import log_softmax as _log_softmax
 from .ops.nn import softmax as _softmax
+from .ops.out_arg import with_out
 from .ops.polynomials import (
     chebyshev_polynomial_t,
     chebyshev_polynomial_u,
@@ -129,8 +131,25 @@ __all__ = [
 
 expit = sigmoid
 gammaln = lgamma
-gammainc, gammaincc = igamma, igammac
 psi = digamma
+
+
+def gammainc(input: Tensor, other: Tensor) -> Tensor:
+    """Mirrors ``torch.special.gammainc`` (``torch.igamma``): Tensors only."""
+    require_tensors("special_gammainc", input, other)
+    return igamma(input, other)
+
+
+def gammaincc(input: Tensor, other: Tensor) -> Tensor:
+    """Mirrors ``torch.special.gammaincc`` (``torch.igammac``): Tensors only."""
+    require_tensors("special_gammaincc", input, other)
+    return igammac(input, other)
+
+
+def round(input: Tensor, *, decimals: int = 0) -> Tensor:
+    """Mirrors ``torch.special.round``: ``torch.round``'s decimals overload (its kernel
+    refuses integers, its node is RoundBackward1)."""
+    return _round(input, decimals=decimals)
 
 
 def multigammaln(input: Tensor, p: int) -> Tensor:
@@ -159,14 +178,18 @@ def spherical_bessel_j0(input: Tensor) -> Tensor:
     return make_tensor(np.where(np.isinf(x), 0, out).astype(x.dtype, copy=False))
 
 
-def softmax(input: Tensor, dim: int, *, dtype=None) -> Tensor:
-    """Mirrors ``torch.special.softmax``."""
+def special_softmax(input: Tensor, dim: int, *, dtype=None) -> Tensor:
+    """Mirrors ``torch.special.softmax`` (named as PyTorch's binding, which Python's own
+    TypeErrors, e.g. for ``out=``, name)."""
     return _softmax(input, dim, dtype=dtype)
 
 
-def log_softmax(input: Tensor, dim: int, *, dtype=None) -> Tensor:
-    """Mirrors ``torch.special.log_softmax``."""
+def special_log_softmax(input: Tensor, dim: int, *, dtype=None) -> Tensor:
+    """Mirrors ``torch.special.log_softmax`` (named as PyTorch's binding)."""
     return _log_softmax(input, dim, dtype=dtype)
+
+
+softmax, log_softmax = special_softmax, special_log_softmax
 
 
 def _no_16bit_floats(fn):
@@ -191,4 +214,7 @@ for _name in (
     + ("ndtri", "scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "spherical_bessel_j0")
 ):
     globals()[_name] = _no_16bit_floats(globals()[_name])
+for _name in __all__:  # PyTorch's out= keyword (all but the softmaxes)
+    if _name not in ("softmax", "log_softmax"):
+        globals()[_name] = with_out(globals()[_name])
 del _name

@@ -54,6 +54,7 @@ from .elementwise import (
     bitwise_xor,
     ceil,
     clamp,
+    clip,
     clone,
     cos,
     div,
@@ -342,7 +343,6 @@ for _name in (
 ).split():
     globals()[_name] = _numpy_names(globals()[_name])
 
-clip = clamp
 subtract, multiply, divide, true_divide, negative, absolute = sub, mul, div, div, neg, abs
 greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 fix = trunc
@@ -582,8 +582,12 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
     if maxnorm < 0:
         raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm:g}")
     d = _wrap_dim(dim, input._data.ndim)
-    norms = input.norm(p, [i for i in range(input._data.ndim) if i != d], keepdim=True)
-    return _one_node(input * where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0), "RenormBackward0", input)  # fmt: skip
+    others = [i for i in range(input._data.ndim) if i != d]
+    # the slices left as they are take no part in the scaled ones' graph (a NaN norm's
+    # gradient would show), as PyTorch's renorm_backward gives them the gradient as it is
+    over = input.detach().norm(p, others, keepdim=True) > maxnorm
+    factor = maxnorm / (where(over, input, 0.0).norm(p, others, keepdim=True) + 1e-7)
+    return _one_node(where(over, input * factor, input), "RenormBackward0", input)
 
 
 def _one_node(out: Tensor, name: str, *inputs: Tensor) -> Tensor:
@@ -790,7 +794,7 @@ METHODS = {
     "sigmoid": sigmoid,
     "relu": relu,
     "clamp": clamp,
-    "clip": clamp,
+    "clip": clip,
     "maximum": maximum,
     "minimum": minimum,
     "reciprocal": reciprocal,

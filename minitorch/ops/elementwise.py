@@ -925,7 +925,7 @@ def div(input, other, *, rounding_mode=None) -> Tensor:
         a = _scalar_like(b, a)
     divisor = b._data if isinstance(b, Tensor) else b
     host = np.isscalar(divisor) or on_host(divisor)  # a device divisor is not looked at
-    if a._data.dtype.kind in "iu" and host and not np.all(divisor):
+    if a._data.dtype.kind in "iu" and host and a._data.size and not np.all(divisor):
         raise RuntimeError("ZeroDivisionError")  # PyTorch's error for integer division by 0
     fn = _floor_divide if rounding_mode == "floor" else _trunc_divide
     try:
@@ -1192,6 +1192,14 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:
 
         min, max = (check_fill_value("clamp", b, dtype) for b in (min, max))
     return Clamp.apply(input, min, max)
+
+
+def clip(input: Tensor, min=None, max=None) -> Tensor:
+    """Mirrors ``torch.clip``: ``clamp``, named so in the errors of its overloads."""
+    try:
+        return clamp(input, min, max)
+    except TypeError as e:
+        raise TypeError(str(e).replace("clamp()", "clip()", 1)) from None
 
 
 def _clamp_overloads(input, min, max) -> TypeError:

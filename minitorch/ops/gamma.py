@@ -26,7 +26,7 @@ from .._tensor import Tensor
 from ..autograd.function import Op, name_node
 from ..backends import to_backend
 from .cephes_bessel import i_scaled_array
-from .elementwise import _floating, const, exp, unbroadcast, where
+from .elementwise import _floating, const, exp, require_tensors, unbroadcast, where
 from .igamma_asymptotic import asymptotic_region, igamma_asymptotic
 from .special import _by_precision, _in_float64, _operands, _unary, erf, erfc, erfc_array
 
@@ -96,6 +96,7 @@ def lgamma_array(x):
         out = _lgamma_positive(np.where(small, 1 - x, x))
         reflected = np.log(np.pi / np.abs(_sinpi(x))) - out  # Gamma(x) Gamma(1-x) = pi/sin(pi x)
         out = np.where(small, reflected, out)
+        out = np.where(np.abs(x) < 2.0**-60, -np.log(np.abs(x)), out)  # pi / sin(pi x) overflows
         return np.where(_poles(x) | np.isinf(x), np.inf, out)
 
 
@@ -501,6 +502,8 @@ def mvlgamma(input: Tensor, p: int) -> Tensor:
     ``p``, sum_j lgamma(x - j/2) + p (p - 1) / 4 log(pi)."""
     if p < 1:
         raise RuntimeError("p has to be greater than or equal to 1")
+    if input._data.dtype == np.bool_:
+        raise RuntimeError("The input tensor may not be a boolean tensor.")
     x = _floating(input)
     # PyTorch's order: lgamma(x - (p - 1) / 2), ..., lgamma(x) summed in one reduction
     shifts = np.arange(-(p - 1) / 2, 0.5, 0.5).astype(x._data.dtype)
@@ -540,7 +543,11 @@ class SpecialZeta(Op):
 def zeta(input, other) -> Tensor:
     """Mirrors ``torch.special.zeta``: the Hurwitz zeta function sum_k (other + k)^-input,
     differentiable w.r.t. ``other`` only (as in PyTorch)."""
-    return SpecialZeta.apply(*_operands("zeta", input, other))
+    a, q = _operands("zeta", input, other)
+    if a._data.dtype in _dtypes.HALF_NP:  # PyTorch's kernel: float32 and float64 only
+        kind = _dtypes.scalar_type_name(a._data.dtype)
+        raise NotImplementedError(f"\"zeta_{a.device.type}\" not implemented for '{kind}'")
+    return SpecialZeta.apply(a, q)
 
 
 def _entr_array(x):
@@ -615,6 +622,7 @@ class Igammac(Igamma):
 
 def _igamma(op: type, input, other) -> Tensor:
     name = op.__name__.lower()
+    require_tensors(name, input, other)
     a, x = _operands(name, input, other, to_float=False)
     if a._data.dtype.kind not in "fV":
         kind = _dtypes.scalar_type_name(a._data.dtype)

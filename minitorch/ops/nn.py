@@ -111,7 +111,7 @@ def _prepare(input: Tensor, dim, dtype, name: str):
         dim = implicit_softmax_dim(name, input._data.ndim)
     if dtype is not None:
         input = input.to(dtype)
-    if input._data.dtype.kind not in "fV":  # PyTorch's kernel lookup fails
+    if input._data.dtype.kind not in "fV" and input._data.size:  # PyTorch's kernel lookup
         last = "_lastdim" if wrap_dim(dim, input._data.ndim) == max(input._data.ndim - 1, 0) else ""
         raise NotImplementedError(
             f'"{name}{last}_kernel_impl" not implemented for '

@@ -205,12 +205,16 @@ class Prod(Op):
     def backward(ctx, g):
         a, out = ctx.saved_tensors
         dim, keepdim = ctx.args
+        if a.ndim == 0:  # PyTorch's prod_backward passes the gradient on (no graph of a)
+            return g, None, None
         dims = tuple(range(a.ndim)) if dim is None else (dim,)
         g = _expand_back(g, a.shape, dims, keepdim)
         out = _expand_back(out, a.shape, dims, keepdim)
         zero = a._data == 0
         if not zero.any():
             return g * out / a, None, None
+        if (a._data.size if dim is None else a.shape[dim]) == 1:  # prod_safe_zeros_backward
+            return g, None, None
         if is_grad_enabled():  # create_graph=True
             flat = dim is None or a.ndim == 0  # a 0-d tensor's dim 0 is itself
             others = _exclusive_products(a.reshape(-1) if flat else a, 0 if flat else dim)
@@ -218,7 +222,7 @@ class Prod(Op):
         count = zero.sum(axis=dim, keepdims=True)
         z = const(zero)
         safe = where(z, 1.0, a)
-        lone = where(const(count == 1), safe.prod(dim, keepdim=True), 0.0)
+        lone = where(const(count == 1), Prod.apply(safe, dim, True), 0.0)
         return g * where(z, _expand_back(lone, a.shape, dims, True), out / safe), None, None
 
 
@@ -345,6 +349,13 @@ def _not_a_tensor(op: str, input) -> TypeError:
     return not_a_tensor(op, "input", 1, input)
 
 
+def check_result_dtype(input: Tensor, dtype) -> None:
+    """PyTorch's error for a differentiable op (sum, prod, cumsum...) asked by ``dtype=`` for
+    an integer result of an input that requires grad."""
+    if dtype.np.kind in "biu" and input.requires_grad and is_grad_enabled():
+        raise RuntimeError(f"Autograd not support dtype: {scalar_type_name(dtype.np)}")
+
+
 def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """Mirrors ``torch.sum``."""
     try:
@@ -354,6 +365,7 @@ def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor
     if dtype is None:
         out = Sum.apply(input, dims, keepdim)
     else:  # integers are summed in int64; a bool sum: any element nonzero
+        check_result_dtype(input, dtype)
         out = Sum.apply(input, dims, keepdim, dtype.np)
     return out if dim is None else name_node(out, "SumBackward1")
 
@@ -387,7 +399,9 @@ class Moments(Op):
     @staticmethod
     def forward(ctx, a, dims, correction, keepdim, root, with_mean):
         full = dims is None  # dim=None: PyTorch's backward differs when dof <= 0
-        dims = tuple(range(a.ndim)) if full else dims
+        # dim=(): all dims, but PyTorch's backward counts 1 element (2 / (1 - correction))
+        counted = dims == ()
+        dims = tuple(range(a.ndim)) if full or not dims else dims
         x = astype(a, _WIDE.get(a.dtype, a.dtype))
         mean = mean_blas(x, dims, True)
         centered = x - mean
@@ -398,7 +412,7 @@ class Moments(Op):
             out = np.sqrt(out)
         out = astype(out, a.dtype)
         ctx.save_for_backward(a, out if root else None)  # var's backward needs no result
-        ctx.args = (dims, keepdim, root, dof, full)
+        ctx.args = (dims, keepdim, root, 1 - correction if counted else dof, full)
         if not with_mean:
             return out
         return out, astype(mean if keepdim else mean.reshape(out.shape), a.dtype)
@@ -412,8 +426,8 @@ class Moments(Op):
             g = g / (where(const(zero), 1.0, out) * 2.0) * const(~zero)
         centered = a - a.mean(dims, keepdim=True)
         if full and dof <= 0:  # PyTorch's var_backward: inf, NaN where x equals the mean
-            at_mean = centered._data == 0
-            grad = g * const(np.where(at_mean, np.nan, np.inf).astype(a._data.dtype))
+            off_mean = abs(centered._data) > 0  # (not an infinite element's NaN)
+            grad = g * const(np.where(off_mean, np.inf, np.nan).astype(a._data.dtype))
         else:
             scale = 2.0 / dof if dof else math.inf
             grad = _expand_back(g, a.shape, dims, keepdim) * scale * centered
@@ -452,6 +466,8 @@ def _moments(input: Tensor, dim, unbiased, keepdim: bool, correction, root: bool
             stacklevel=3,
         )
     full = None if dim is None or not input._data.ndim else dims
+    if isinstance(dim, (tuple, list)) and not dim and input._data.ndim:
+        full = ()
     return Moments.apply(input, full, correction, keepdim, root, name.endswith("_mean"))
 
 
@@ -611,11 +627,22 @@ def _arg(fn, input, dim, keepdim):
     return make_tensor(out.astype(np.int64, copy=False))  # a 0-d array or numpy scalar
 
 
-def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
-    """Mirrors ``torch.prod``."""
+_ALL = object()  # prod's dim when none is given (dim=None is a TypeError, as in PyTorch)
+
+
+def prod(input: Tensor, dim=_ALL, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """Mirrors ``torch.prod`` (of all elements, or along one ``dim``)."""
+    if dim is None or (dim is _ALL and keepdim):
+        got = "dim=NoneType" if dim is None else "keepdim=bool"
+        raise TypeError(
+            f"prod() received an invalid combination of arguments - got (Tensor, {got}), but "
+            "expected one of: (Tensor input, *, torch.dtype dtype = None), (Tensor input, int "
+            "dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)"
+        )
     if dtype is not None:
+        check_result_dtype(input, dtype)
         input = input.to(dtype)
-    d = None if dim is None else wrap_dim(dim, input._data.ndim)
+    d = None if dim is _ALL else wrap_dim(dim, input._data.ndim)
     out = Prod.apply(input, d, keepdim)
     out = out if d is None else name_node(out, "ProdBackward1")
     return out if dtype is None else out.to(dtype)  # integers are multiplied in int64
@@ -649,6 +676,11 @@ class Logsumexp(Op):
 def logsumexp(input: Tensor, dim, keepdim: bool = False) -> Tensor:
     """Mirrors ``torch.logsumexp`` (integers and bools in the default float dtype)."""
     input = _floating(input)
+    if (
+        isinstance(dim, (tuple, list)) and not dim and not keepdim and input._data.ndim
+    ):  # PyTorch reduces all, then fails
+        ones = ", ".join("1" * input._data.ndim)
+        raise RuntimeError(f"output with shape [] doesn't match the broadcast shape [{ones}]")
     dims = normalize_dims(dim, input._data.ndim)
     return Logsumexp.apply(input, dims, keepdim)
 
@@ -656,15 +688,18 @@ def logsumexp(input: Tensor, dim, keepdim: bool = False) -> Tensor:
 def scan_input(input: Tensor, dtype, kernel: str) -> Tensor:
     """``input`` in cumsum/cumprod's ``dtype=``: PyTorch's kernels refuse to accumulate in bool
     (a 0-d or empty input never reaches them)."""
-    if dtype is not None and dtype.np.kind == "b" and input._data.ndim and input._data.size:
+    if dtype is None:
+        return input
+    check_result_dtype(input, dtype)
+    if dtype.np.kind == "b" and input._data.ndim and input._data.size:
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
-    return input if dtype is None else input.to(dtype)
+    return input.to(dtype)
 
 
 def cumsum(input: Tensor, dim: int, *, dtype=None) -> Tensor:
     """Mirrors ``torch.cumsum``."""
-    input = scan_input(input, dtype, "cumsum_out_cpu")
-    out = Cumsum.apply(input, wrap_dim(dim, input._data.ndim))
+    d = wrap_dim(dim, input._data.ndim)  # checked first, as PyTorch does
+    out = Cumsum.apply(scan_input(input, dtype, "cumsum_out_cpu"), d)
     return out if dtype is None else out.to(dtype)  # integers are summed in int64
 
 

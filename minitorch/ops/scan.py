@@ -49,6 +49,8 @@ class Cumprod(Op):
     def backward(ctx, g):
         x, out = ctx.saved_tensors
         d = ctx.dim
+        if x._data.size <= 1 or x.shape[d] == 1:  # PyTorch's cumprod_backward passes it on
+            return g, None
         zero = x._data == 0
         if not zero.any():
             return _reverse_cumsum(g * out, d) / x, None
@@ -59,7 +61,9 @@ class Cumprod(Op):
         before = const(seen == 0)
         safe = where(const(zero), 1.0, x)
         at_first = _reverse_cumsum(g * where(first, 1.0, x).cumprod(d), d)
-        grad = where(before, _reverse_cumsum(g * out, d) / safe, where(first, at_first, 0.0))
+        # (the products past a zero left out: a NaN there reaches no element before it)
+        prefix = _reverse_cumsum(where(before, g * out, 0.0), d) / safe
+        grad = where(before, prefix, where(first, at_first, 0.0))
         return grad, None
 
 
@@ -78,10 +82,10 @@ def _cumprod_grad_quadratic(x: Tensor, g: Tensor, d: int) -> Tensor:
 
 def cumprod(input: Tensor, dim: int, *, dtype=None) -> Tensor:
     """Mirrors ``torch.cumprod`` (integers accumulate in int64, as in PyTorch)."""
+    d = wrap_dim(dim, input._data.ndim)  # checked first, as PyTorch does
     input = scan_input(input, dtype, "cumprod_out_cpu")
     if dtype is None and input._data.dtype.kind in "biu":
         input = input.long()
-    d = wrap_dim(dim, input._data.ndim)
     if input._data.ndim == 0:
         return name_node(input.clone(), "CumprodBackward0", input)
     return Cumprod.apply(input, d)
@@ -116,7 +120,7 @@ def _cumulative_extreme(input: Tensor, dim: int, largest: bool, result):
         idx = make_tensor(np.zeros_like(x, np.int64, shape=()))
         value = input.gather(0, idx)  # it saves input, as PyTorch's
         return result(name_node(value, f"Cum{'max' if largest else 'min'}Backward0", input), idx)
-    d = wrap_dim(dim, x.ndim)
+    d = wrap_dim(dim, x.ndim) if x.size else 0  # PyTorch checks no dim of an empty input
     running = _accumulate(np.fmax if largest else np.fmin, x, d)  # NaNs skipped here
     if x.dtype.kind in "fV":
         nan = np.isnan(x)
@@ -183,10 +187,10 @@ class LogCumSumExp(Op):
 
 def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     """Mirrors ``torch.logcumsumexp``: log(cumsum(exp(input))) along ``dim``, stably."""
+    d = wrap_dim(dim, input._data.ndim)  # checked first, as PyTorch does
     if input._data.dtype.kind not in "fV":
         kind = scalar_type_name(input._data.dtype)  # PyTorch has no such kernel
         raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for '{kind}'")
-    d = wrap_dim(dim, input._data.ndim)
     if input._data.ndim == 0:
         return name_node(input.clone(), "LogcumsumexpBackward0", input)
     return LogCumSumExp.apply(input, d)

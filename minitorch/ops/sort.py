@@ -113,12 +113,12 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):
     x = input._data
     d = wrap_dim(dim, x.ndim)
     n = x.shape[d] if x.ndim else 1
-    if x.dtype.kind == "b":
-        raise NotImplementedError("\"kthvalue_cpu\" not implemented for 'Bool'")
     if n == 0:
         raise IndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size.")
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    if x.dtype.kind == "b" and x.ndim:  # (a 0-d bool is its own k-th value)
+        raise NotImplementedError("\"kthvalue_cpu\" not implemented for 'Bool'")
     if not x.ndim:
         value = name_node(input.clone(), "KthvalueBackward0", input)
         return _kthvalue_result(value, make_tensor(np.zeros_like(x, np.int64, shape=())))
@@ -157,7 +157,38 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False):
     if n > 16 and isinstance(x, np.ndarray):
         repeated = np.take_along_axis(length, best, axis=d).reshape(-1) > 1
         idx = tie_order.replay(x, idx, d, repeated, False, _mode_index)
+    if x.dtype.kind in "fV" and n <= 16 and isinstance(x, np.ndarray):
+        nan = np.isnan(x).any(axis=d, keepdims=True)
+        if nan.any():  # replayed on the values: NaN neither sorts nor equals as others do
+            rows = tie_order.rows(x, d)[nan.reshape(-1)].tolist()
+            idx = tie_order.rows(idx, d).copy()
+            idx[nan.reshape(-1), 0] = [_mode_index_with_nans(row) for row in rows]
+            idx = np.moveaxis(idx.reshape(np.moveaxis(value, d, -1).shape), -1, d)
     return _mode_result(*select_along(input, d, idx, keepdim, "ModeBackward0"))
+
+
+def _mode_index_with_nans(row: list) -> int:
+    """The index PyTorch's mode kernel reports for a row of up to 16 values holding a NaN:
+    std::sort's insertion sort with ``<`` (false for NaN), then the first longest run of
+    elements ``==`` their neighbour (a NaN is a run of its own)."""
+    s = list(enumerate(row))
+    for i in range(1, len(s)):
+        item, j = s[i], i
+        if item[1] < s[0][1]:
+            j = 0
+        else:
+            while item[1] < s[j - 1][1]:
+                j -= 1
+        s[j + 1 : i + 1] = s[j:i]
+        s[j] = item
+    best = run = 0
+    for i, (k, v) in enumerate(s):
+        run += 1
+        if i == len(s) - 1 or v != s[i + 1][1]:
+            if run > best:
+                best, index = run, k
+            run = 0
+    return index
 
 
 def _mode_index(keys) -> list:

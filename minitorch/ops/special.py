@@ -291,10 +291,10 @@ def sinc_array(x):
 
 def _sinc_derivative(x: Tensor, y: Tensor) -> Tensor:
     """PyTorch's (pi x cos(pi x) - sin(pi x)) / (pi x^2), and 0 at x = 0."""
-    zero = const(x._data == 0)
-    safe = where(zero, 1.0, x)
-    px = safe * math.pi
-    return where(zero, 0.0, (px * cos(px) - px.sin()) / (safe * safe * math.pi))
+    square_pi = x * x * math.pi
+    zero = const(square_pi._data == 0)  # PyTorch's mask (pi x^2 underflows near 0)
+    px = x * math.pi  # as PyTorch, unguarded: its second derivative is NaN where masked
+    return where(zero, 0.0, (px * cos(px) - px.sin()) / square_pi)
 
 
 tan = _unary("tan", np.tan, lambda x, y: y * y + 1.0, saves="y")
@@ -332,7 +332,10 @@ arcsin, arccos, arctan, arcsinh, arccosh, arctanh = asin, acos, atan, asinh, aco
 def logit(input: Tensor, eps: float | None = None) -> Tensor:
     """Mirrors ``torch.logit``: log(x / (1 - x)), with x clamped to [eps, 1 - eps] first
     when ``eps`` is given (gradient 0 outside)."""
-    if eps is not None:
+    if eps is not None and eps > 0.5:  # PyTorch's x < eps ? eps : x > 1 - eps ? 1 - eps : x
+        x = _floating(input)
+        input = where(x < eps, eps, where(x > 1.0 - eps, 1.0 - eps, x))
+    elif eps is not None:
         input = clamp(_floating(input), eps, 1.0 - eps)
     return _logit(input)
 
@@ -357,13 +360,25 @@ class Frac(Op):
         return g
 
 
+def _bound_required(name: str, bound) -> None:
+    """PyTorch's TypeError for clamp_min/clamp_max's bound None (no overload takes it)."""
+    if bound is None:
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got (Tensor, NoneType), "
+            f"but expected one of:\n * (Tensor input, Tensor {name[-3:]})\n * (Tensor input, "
+            f"Number {name[-3:]})"
+        )
+
+
 def clamp_min(input: Tensor, min) -> Tensor:
     """Mirrors ``torch.clamp_min``."""
+    _bound_required("clamp_min", min)
     return name_node(clamp(input, min=min), f"ClampMinBackward{int(isinstance(min, Tensor))}")
 
 
 def clamp_max(input: Tensor, max) -> Tensor:
     """Mirrors ``torch.clamp_max``."""
+    _bound_required("clamp_max", max)
     return name_node(clamp(input, max=max), f"ClampMaxBackward{int(isinstance(max, Tensor))}")
 
 
@@ -555,6 +570,12 @@ def atan2(input: Tensor, other: Tensor) -> Tensor:
     return Atan2.apply(*_operands("atan2", input, other))
 
 
+def arctan2(input: Tensor, other: Tensor) -> Tensor:
+    """Mirrors ``torch.arctan2`` (``torch.atan2``, named so in its errors)."""
+    require_tensors("arctan2", input, other)
+    return atan2(input, other)
+
+
 def hypot(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.hypot``: sqrt(input^2 + other^2) without overflow."""
     require_tensors("hypot", input, other)
@@ -566,7 +587,7 @@ def fmod(input: Tensor, other) -> Tensor:
     require_tensors("fmod", input, input)  # other may be a number
     refuse_bools("fmod_cpu", input, other)
     a, b = _operands("fmod", input, other, to_float=False)
-    if a._data.dtype.kind not in "fV" and not b._data.all():
+    if a._data.dtype.kind not in "fV" and a._data.size and not b._data.all():
         raise RuntimeError("ZeroDivisionError: fmod of integers by zero")
     return (Fmod if isinstance(other, Tensor) else FmodByNumber).apply(a, b)
 
@@ -574,7 +595,7 @@ def fmod(input: Tensor, other) -> Tensor:
 def remainder_of(input, other) -> Tensor:
     """The op behind ``torch.remainder`` (operands already promoted, bools excluded)."""
     a, b = _operands("remainder", input, other, to_float=False)
-    if a._data.dtype.kind not in "fV" and not b._data.all():
+    if a._data.dtype.kind not in "fV" and a._data.size and not b._data.all():
         raise RuntimeError("ZeroDivisionError")
     return (Remainder if isinstance(other, Tensor) else RemainderByNumber).apply(a, b)
 
@@ -606,14 +627,15 @@ class Copysign(Op):
         ctx.save_for_backward(a)
         ctx.sign = np.where(np.signbit(b), a.dtype.type(-1), a.dtype.type(1))
         ctx.other_shape = b.shape
-        return np.abs(a) * ctx.sign
+        return np.copysign(a, b)  # the sign bit of NaNs too
 
     @staticmethod
     def backward(ctx, g):
         ga = None
-        if ctx.needs_input_grad[0]:
+        if ctx.needs_input_grad[0]:  # PyTorch's result / self, 0 where self is 0 (NaN at inf)
             (a,) = ctx.saved_tensors
-            ga = unbroadcast(g * a.sign() * const(ctx.sign), a.shape)
+            ratio = where(const(a._data == 0), 0.0, a.abs() * const(ctx.sign) / a)
+            ga = unbroadcast(g * ratio, a.shape)
         return ga, _zero_grad(ctx, g)
 
 
@@ -759,18 +781,21 @@ class Addc(Op):
         return ga, g1, unbroadcast(g2, t2.shape), None, None
 
 
-def _fusable(input, tensor1, tensor2) -> bool:
+def _fusable(input, tensor1, tensor2, value) -> bool:
+    """Whether Addc computes it: three floating tensors of one dtype, a Python number."""
     dtype = input._data.dtype
-    return dtype.kind in "fV" and tensor1._data.dtype == dtype == tensor2._data.dtype
+    same = dtype.kind in "fV" and tensor1._data.dtype == dtype == tensor2._data.dtype
+    return same and type(value) in (bool, int, float)
 
 
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
     """Mirrors ``torch.addcmul``: input + value * tensor1 * tensor2."""
     require_tensors("addcmul", input, tensor1, tensor2, names=("input", "tensor1", "tensor2"))
-    if _fusable(input, tensor1, tensor2) and type(value) in (bool, int, float):
+    if not _fusable(input, tensor1, tensor2, value):
+        _check_value("addcmul", value)
+        input, tensor1, tensor2 = _in_result_type(input, tensor1, tensor2)
+    if _fusable(input, tensor1, tensor2, value):  # (mixed floating dtypes: one rounding too)
         return name_node(Addc.apply(input, tensor1, tensor2, value, False), "AddcmulBackward0")
-    _check_value("addcmul", value)
-    input, tensor1, tensor2 = _in_result_type(input, tensor1, tensor2)
     prod = tensor1 * tensor2
     if isinstance(value, float) and input._data.dtype.kind in "biu" and prod._data.dtype.kind in "biu":  # fmt: skip
         value = int(value)  # PyTorch casts value to the integer result type (2.5 -> 2)
@@ -789,10 +814,11 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tens
             "float inputs. The future addcdiv behavior is just the latter implementation: "
             "(input + value * tensor1 / tensor2), for all dtypes."
         )
-    if _fusable(input, tensor1, tensor2) and type(value) in (bool, int, float):
+    if not _fusable(input, tensor1, tensor2, value):
+        _check_value("addcdiv", value)
+        input, tensor1, tensor2 = _in_result_type(input, tensor1, tensor2)
+    if _fusable(input, tensor1, tensor2, value):
         return name_node(Addc.apply(input, tensor1, tensor2, value, True), "AddcdivBackward0")
-    _check_value("addcdiv", value)
-    input, tensor1, tensor2 = _in_result_type(input, tensor1, tensor2)
     quot = tensor1 / tensor2
     return name_node(input + (quot if value == 1 else quot * value), "AddcdivBackward0")
 

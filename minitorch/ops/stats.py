@@ -19,12 +19,14 @@ from .reduce import (
     _expand_back,
     amax,
     amin,
+    check_result_dtype,
     normalize_dims,
     select_along,
     sum_array,
     wrap_dim,
 )
 from .return_types import return_type
+from .sort import _argsort_array
 from .special import lerp
 
 _median_result = return_type("median")
@@ -37,11 +39,16 @@ def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
     the median of the rest."""
     x = input._data
     if x.dtype.kind == "b":
+        if dim is not None:
+            wrap_dim(dim, x.ndim)  # checked first, as PyTorch does
         kernel = "median_cpu" if dim is None else "median_out"
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     if dim is None:
         if x.size == 0:
-            return make_tensor(np.full_like(x, np.nan, shape=()))
+            if not input.requires_grad:
+                return make_tensor(np.full_like(x, np.nan, shape=()))
+            name = "NanmedianBackward0" if skip_nan else "MedianBackward0"
+            return name_node(input.sum() + np.nan, name)  # NaN, in the graph as PyTorch's
         value = _median(input.reshape(-1), 0, False, skip_nan, result).values.detach()
         v = value._data
         ties = (x == v) | (np.isnan(x) & np.isnan(v)) if x.dtype.kind in "fV" else x == v
@@ -126,7 +133,7 @@ def _quantile(input: Tensor, q, dim, keepdim: bool, interpolation: str, skip_nan
             x, d = input.reshape(1), 0
     data = x._data
     n = data.shape[d]
-    order = np.argsort(data, axis=d, kind="stable")  # NaNs last
+    order = _argsort_array(data, d, False, False)  # PyTorch's sort: NaNs last, its tie order
     srt = SortedValues.apply(x, d, make_tensor(order.astype(np.int64)))
     nans = np.isnan(data).sum(axis=d, keepdims=True)
     # ranks in the input's dtype, as PyTorch computes them (0.3 * 1000 is 300 in float32)
@@ -201,6 +208,7 @@ def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Ten
     """Mirrors ``torch.nansum``: the sum with NaNs counted as zero (and getting zero
     gradient)."""
     if dtype is not None:
+        check_result_dtype(input, dtype)
         input = input.to(dtype)
     if input._data.dtype.kind not in "fV":
         return input.sum(dim, keepdim, dtype=dtype)
@@ -215,6 +223,11 @@ def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Te
             f"{scalar_type_name(input._data.dtype)}"
         )
     if dtype is not None:
+        if dtype.np.kind not in "fV":
+            raise RuntimeError(
+                "nanmean(): could not infer output dtype. Optional dtype must be either a "
+                f"floating point or complex dtype. Got: {scalar_type_name(dtype.np)}"
+            )
         input = input.to(dtype)
     dims = normalize_dims(dim, input._data.ndim)
     count = (~np.isnan(input._data)).sum(axis=dims, keepdims=keepdim)
