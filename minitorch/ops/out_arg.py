@@ -187,13 +187,13 @@ def _cast_error(want: str, got: str, name: str) -> str:
             "())) to be true, but got false.  (Could this error message be improved?  If so, "
             "please report an enhancement request to PyTorch.)"
         )
+    if name == "mean" and want in ("Half", "BFloat16"):  # PyTorch's kernel's float result
+        want = "Float"
     if name == "mvlgamma":  # (PyTorch names the result's type twice)
         return f"mvlgamma: result type {want} can't be cast to the desired output type {want}"
     if name == "ldexp":
         return f"ldexp can't be cast to the desired output type {got}"
     return f"result type {want} can't be cast to the desired output type {got}"
-    if name == "mean" and want in ("Half", "BFloat16"):  # PyTorch's kernel's float result
-        want = "Float"
 
 
 # the functions PyTorch offers no out= (torch.clone(x, out=y) is a TypeError)
@@ -301,6 +301,46 @@ _NO_PARTIAL_OVERLAP = frozenset(
 )
 
 
+# the reductions whose out= overload needs an argument (PyTorch's parser: sum(x, out=y) is a
+# TypeError, sum(x, None, out=y) is not), and those whose dtype= must be out's
+_OUT_NEEDS = {"sum": "dim", "prod": "dim", "median": "dim", "nanmedian": "dim", "argsort": "stable",
+              "mean": "", "nansum": "", "nanmean": ""}  # fmt: skip
+
+
+def _check_out_overload(name: str, args: tuple, kwargs: dict, out) -> None:
+    """PyTorch's errors for out= to an overload without it, or of another dtype than the
+    ``dtype=`` asked for."""
+    needs = _OUT_NEEDS[name]
+    if needs == "dim" and len(args) < 2 and "dim" not in kwargs:
+        if name in ("median", "nanmedian") or "dtype" in kwargs:
+            raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
+        needs = "stable"  # the same TypeError as argsort's
+    if needs == "stable" and "stable" not in kwargs:
+        got = ", ".join(["Tensor", "out=Tensor", *(f"{k}={type(v).__name__}" for k, v in kwargs.items())])  # fmt: skip
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got ({got}), but expected "
+            "one of:"
+        )
+    given = kwargs.get("dtype")
+    if needs or not isinstance(out, Tensor):
+        return
+    floating = isinstance(args[0], Tensor) and args[0]._data.dtype.kind in "fV"
+    if name in ("nanmean", "nansum") and given is None and out._data.dtype.kind not in "fV" and floating:  # fmt: skip
+        kind = scalar_type_name(out._data.dtype)  # PyTorch's kernel sums into out's dtype
+        raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{kind}'")
+    if given is None or given == out.dtype:
+        return
+    if name == "nanmean":
+        raise RuntimeError(
+            f"nansum: provided dtype must match dtype of result. Got "
+            f"{scalar_type_name(out._data.dtype)} and {scalar_type_name(given.np)}."
+        )
+    raise RuntimeError(
+        f"Expected out tensor to have dtype {CPP_NAMES[given.np.name][0]}, but got "
+        f"{CPP_NAMES[out._data.dtype.name][0]} instead"
+    )
+
+
 def _dense(data) -> bool:
     return data.flags.c_contiguous or data.flags.f_contiguous
 
@@ -356,46 +396,6 @@ def _dtype_of_out(kwargs: dict, out: Tensor, factory: bool) -> None:
         raise RuntimeError(
             f"Expected out tensor to have dtype {CPP_NAMES[given.np.name][0]}, but got "
             f"{CPP_NAMES[out._data.dtype.name][0]} instead"
-# the reductions whose out= overload needs an argument (PyTorch's parser: sum(x, out=y) is a
-# TypeError, sum(x, None, out=y) is not), and those whose dtype= must be out's
-_OUT_NEEDS = {"sum": "dim", "prod": "dim", "median": "dim", "nanmedian": "dim", "argsort": "stable",
-              "mean": "", "nansum": "", "nanmean": ""}  # fmt: skip
-
-
-def _check_out_overload(name: str, args: tuple, kwargs: dict, out) -> None:
-    """PyTorch's errors for out= to an overload without it, or of another dtype than the
-    ``dtype=`` asked for."""
-    needs = _OUT_NEEDS[name]
-    if needs == "dim" and len(args) < 2 and "dim" not in kwargs:
-        if name in ("median", "nanmedian") or "dtype" in kwargs:
-            raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
-        needs = "stable"  # the same TypeError as argsort's
-    if needs == "stable" and "stable" not in kwargs:
-        got = ", ".join(["Tensor", "out=Tensor", *(f"{k}={type(v).__name__}" for k, v in kwargs.items())])  # fmt: skip
-        raise TypeError(
-            f"{name}() received an invalid combination of arguments - got ({got}), but expected "
-            "one of:"
-        )
-    given = kwargs.get("dtype")
-    if needs or not isinstance(out, Tensor):
-        return
-    floating = isinstance(args[0], Tensor) and args[0]._data.dtype.kind in "fV"
-    if name in ("nanmean", "nansum") and given is None and out._data.dtype.kind not in "fV" and floating:  # fmt: skip
-        kind = scalar_type_name(out._data.dtype)  # PyTorch's kernel sums into out's dtype
-        raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{kind}'")
-    if given is None or given == out.dtype:
-        return
-    if name == "nanmean":
-        raise RuntimeError(
-            f"nansum: provided dtype must match dtype of result. Got "
-            f"{scalar_type_name(out._data.dtype)} and {scalar_type_name(given.np)}."
-        )
-    raise RuntimeError(
-        f"Expected out tensor to have dtype {CPP_NAMES[given.np.name][0]}, but got "
-        f"{CPP_NAMES[out._data.dtype.name][0]} instead"
-    )
-
-
         )
 
 
@@ -430,6 +430,8 @@ def with_out(fn, factory: bool = False):
             return fn(*args, **kwargs)
         if name in _NO_OUT:
             _refuse_out(name, args)
+        if name in _OUT_NEEDS:
+            _check_out_overload(name, args, kwargs, out)
         if name == "nonzero" and kwargs.get("as_tuple"):
             raise RuntimeError("nonzero does not support the out kwarg when as_tuple is True")
         if name == "where":  # where.self_out takes tensors only
@@ -477,5 +479,3 @@ def with_out(fn, factory: bool = False):
         raise TypeError(f"{name}() got an unexpected keyword argument 'out'")
 
     return op
-        if name in _OUT_NEEDS:
-            _check_out_overload(name, args, kwargs, out)
