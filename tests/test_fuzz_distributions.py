@@ -51,7 +51,8 @@ def _p(r, batch, kind, event=()):
 
 def _probs_or_logits(r, batch, event=()):
     if r.random() < 0.5:
-        return {"probs": _p(r, batch, "simplex" if event else "prob", event)}
+        edge = "_edge" if r.random() < 0.2 else ""  # probabilities of exactly 0 or 1
+        return {"probs": _p(r, batch, ("simplex" if event else "prob") + edge, event)}
     return {"logits": _p(r, batch, "real", event)}
 
 
@@ -193,7 +194,8 @@ TRANSFORMS = (
 )  # fmt: skip
 
 OPS = ("sample", "rsample", "log_prob", "log_prob", "log_prob_out", "cdf", "icdf", "entropy",
-       "moments", "perplexity", "enumerate", "expand", "shapes", "kl", "kl", "repr")  # fmt: skip
+       "moments", "perplexity", "enumerate", "expand", "shapes", "kl", "kl", "repr",
+       "log_prob_cast", "cdf_out", "icdf_out", "check", "log_prob_edge")  # fmt: skip
 
 
 def _family(r, batch, depth=0):
@@ -260,10 +262,17 @@ def case(seed: int) -> dict:
             # 'modified by an inplace operation'); minitorch differentiates it: left out
             op = "sample"
         arg = None
-        if op in ("sample", "rsample", "log_prob", "log_prob_out", "cdf", "icdf"):
+        if op in ("sample", "rsample", "log_prob", "log_prob_out", "cdf", "icdf", "cdf_out",
+                  "icdf_out", "check", "log_prob_cast", "log_prob_edge"):  # fmt: skip
             arg = r.choice([(), (), (2,), (1, 2)])
-        if op == "log_prob_out":
-            arg = (arg, r.choice(["neg", "half", "big", "nan", "shape"]))
+        if op in ("log_prob_out", "cdf_out", "check"):
+            arg = (arg, r.choice(["neg", "half", "big", "nan", "shape", "zero", "one", "inf"]))
+        if op == "log_prob_cast":
+            # (not integers or bools into a matrix support's check: minitorch's cholesky_ex
+            # names 'cholesky_cpu' not implemented where PyTorch says 'Expected a floating
+            # point or complex tensor')
+            integers = [] if dist[0] in ("Wishart", "LKJCholesky") else ["int64", "bool"]
+            arg = (arg, r.choice(["float64", "float32", "list", "bcast", *integers]))
         if op == "enumerate":
             arg = r.random() < 0.5
         if op == "expand":
@@ -296,6 +305,12 @@ def _values(rng, shape, kind):
         return rng.uniform(-0.3, 0.3, shape)
     if kind == "prob":
         return rng.uniform(0.05, 0.95, shape)
+    if kind == "prob_edge":
+        return rng.choice([0.0, 1.0, 0.5, 0.3], shape)
+    if kind == "simplex_edge":
+        v = rng.choice([0.0, 0.0, 1.0, 0.5], shape)
+        v[..., 0] = 1.0  # no row of zeros
+        return v
     if kind == "simplex":
         v = rng.uniform(0.1, 1.0, shape)
         return v / v.sum(-1, keepdims=True) if rng.random() < 0.7 else v
@@ -377,7 +392,18 @@ def _out_of_support(T, v, how):
         return v * 0 + 1e3
     if how == "nan":
         return v * float("nan")
+    if how in ("zero", "one", "inf"):
+        return v * 0 + {"zero": 0.0, "one": 1.0, "inf": float("inf")}[how]
     return T.cat([v, v[..., :1]], -1) if v.dim() else T.zeros(3)
+
+
+def _cast(T, v, how):
+    """A sampled value as another dtype, a list, or a shape that broadcasts with it."""
+    if how == "list":
+        return v.tolist()
+    if how == "bcast":
+        return v[..., :1, :] if v.dim() > 1 else v.unsqueeze(0)
+    return v.to(getattr(T, how))
 
 
 def _outcome(T, ctx, value, out):
@@ -400,17 +426,27 @@ def _op(T, d, op, arg, ctx, seed):
         T.manual_seed(seed)
         x = getattr(d, op)(arg)
         return [x, T.rand(2)]  # the stream after the draw
-    if op in ("log_prob", "log_prob_out", "cdf"):
-        shape, how = arg if op == "log_prob_out" else (arg, None)
+    if op in ("log_prob", "log_prob_out", "cdf", "cdf_out", "check", "log_prob_cast"):
+        shape, how = (arg, None) if op in ("log_prob", "cdf") else arg
         T.manual_seed(seed)
         with T.no_grad():
             v = d.sample(shape)
+        if op == "log_prob_cast":
+            return d.log_prob(_cast(T, v, how))
         if how:
             v = _out_of_support(T, v, how)
-        return getattr(d, "log_prob" if op == "log_prob_out" else op)(v)
-    if op == "icdf":
-        q = T.tensor(np.random.default_rng(seed).uniform(0.05, 0.95, (*arg, *d.batch_shape)),
+        if op == "check":
+            return d.support.check(v)
+        return getattr(d, "cdf" if op in ("cdf", "cdf_out") else "log_prob")(v)
+    if op == "log_prob_edge":  # the support's edges: 0, 1, the bounds of an interval
+        v = d.mean.detach()
+        return d.log_prob(v * 0 + float(np.random.default_rng(seed).choice([0.0, 1.0, -1.0])))
+    if op in ("icdf", "icdf_out"):
+        low, high = (0.05, 0.95) if op == "icdf" else (-0.5, 1.5)
+        q = T.tensor(np.random.default_rng(seed).uniform(low, high, (*arg, *d.batch_shape)),
                      dtype=getattr(T, ctx["dtype"]))  # fmt: skip
+        if op == "icdf_out":
+            q = T.where(q < 0.2, 0.0, T.where(q > 1.2, 1.0, q))
         return d.icdf(q)
     if op == "entropy":
         return d.entropy()

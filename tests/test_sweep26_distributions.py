@@ -95,3 +95,64 @@ def relaxed_one_hot_categorical_log_prob_with_a_float_temperature(torch):
 @error(TypeError, r"full_like\(\): argument 'input' \(position 1\) must be Tensor, not int")
 def full_like_of_a_number(torch):
     return torch.full_like(3, 1.0)
+
+
+# ---- dtypes, expand, constraints ----------------------------------------------------------------
+@program
+def half_normal_log_prob_keeps_a_float32_value_float32(torch):
+    D = torch.distributions
+    scale = torch.tensor(1.3, dtype=torch.float64)
+    v = torch.tensor([0.0, 0.5, 2.0])
+    return D.HalfNormal(scale).log_prob(v), D.HalfCauchy(scale).log_prob(v)
+
+
+@error(AttributeError, r"'Multinomial' object has no attribute '_binomial'")
+def multinomial_entropy_after_expand(torch):
+    D = torch.distributions
+    return D.Multinomial(3, logits=torch.zeros(1, 3)).expand((2, 4)).entropy()
+
+
+@program
+def multinomial_sample_and_log_prob_after_expand(torch):
+    D = torch.distributions
+    d = D.Multinomial(3, probs=torch.tensor([[0.2, 0.3, 0.5]])).expand((2, 4))
+    torch.manual_seed(0)
+    return d.sample(), d.log_prob(torch.tensor([1.0, 1.0, 1.0])), d.mean, d.batch_shape
+
+
+@program
+def symmetric_and_positive_definite_checks_of_integers_and_infinities(torch):
+    c = torch.distributions.constraints
+    inf = float("inf")
+    m = torch.tensor([[[2.0, 0.5], [0.5, 2.0]], [[inf, 0.0], [0.0, 1.0]], [[1.0, 2.0], [2.0, 1.0]]])
+    near = torch.tensor([[1.0, 1e-6], [0.0, 1.0]])
+    ints = torch.tensor([[1, 2], [2, 1]])
+    bools = torch.tensor([[True, False], [True, True]])
+    return (
+        c.symmetric.check(m),
+        c.symmetric.check(near),
+        c.symmetric.check(ints),
+        (c.symmetric.check(bools), c.positive_definite.check(m[[0, 2]])),
+    )
+
+
+@error(RuntimeError, r"linalg.cholesky: Expected a floating point or complex tensor as input")
+def positive_definite_check_of_an_integer_matrix(torch):
+    return torch.distributions.constraints.positive_definite.check(torch.tensor([[2, 0], [0, 2]]))
+
+
+# ---- pow by a one-element tensor exponent of 0.5 is pow, not sqrt ------------------------------
+@program
+def pow_by_a_tensor_half_at_minus_inf_and_minus_zero(torch):
+    x = torch.tensor([-float("inf"), -0.0, -4.0, 4.0, float("inf")], dtype=torch.float64)
+    return (x.pow(torch.tensor(0.5)), x ** torch.tensor([0.5], dtype=torch.float64),
+            x.pow(0.5), x.pow(torch.tensor(-0.5)), torch.pow(x.float(), torch.tensor(0.5)))  # fmt: skip
+
+
+@program
+def power_transform_inverse_of_minus_inf_in_a_cdf(torch):
+    D = torch.distributions
+    tr = D.transforms
+    chain = [tr.SigmoidTransform(), tr.PowerTransform(2.0), tr.SoftplusTransform()]
+    d = D.TransformedDistribution(D.Exponential(1.5), chain)
+    return d.cdf(torch.zeros(3)), chain[1].inv(torch.tensor([-float("inf"), 4.0]))

@@ -31,10 +31,11 @@ class Multinomial(CategoricalParams, Distribution):
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(Multinomial, _instance)
         batch_shape = Size(batch_shape)
+        # as PyTorch's, without _binomial: the entropy of an expanded Multinomial is its
+        # AttributeError
         params = {
             "total_count": self.total_count,
             "_categorical": self._categorical.expand(batch_shape),
-            "_binomial": self._binomial.expand(batch_shape + self.event_shape),
         }
         return self._expanded_from(new, batch_shape, params)
 

@@ -32,6 +32,9 @@ class _Half(TransformedDistribution):
     arg_constraints = {"scale": constraints.positive}
     support = constraints.nonnegative
     has_rsample = True
+    # HalfCauchy's log_prob reads the value in its scale's dtype and device (PyTorch's
+    # as_tensor there); HalfNormal's takes it as it is (a float32 value stays float32)
+    _value_as_scale = False
 
     @property
     def scale(self) -> Tensor:
@@ -44,7 +47,8 @@ class _Half(TransformedDistribution):
     def log_prob(self, value) -> Tensor:
         if self._validate_args:
             self._validate_sample(value)
-        value = as_tensor(value, dtype=self.scale.dtype, device=self.scale.device)
+        if self._value_as_scale:
+            value = as_tensor(value, dtype=self.scale.dtype, device=self.scale.device)
         log_prob = self.base_dist.log_prob(value) + math.log(2)
         return where(value >= 0, log_prob, -math.inf)
 
@@ -82,6 +86,8 @@ class HalfNormal(_Half):
 
 class HalfCauchy(_Half):
     """Mirrors ``torch.distributions.HalfCauchy(scale)``."""
+
+    _value_as_scale = True
 
     def __init__(self, scale, validate_args: bool | None = None) -> None:
         base_dist = Cauchy(0, scale, validate_args=False)
