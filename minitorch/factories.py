@@ -773,11 +773,12 @@ def _rng(generator, device):
     return (generator or default_generator(device)).rng
 
 
-def _float_dtype(dtype, kernel: str = "normal_kernel_cpu"):
+def _float_dtype(dtype, kernel: str = "normal_kernel_cpu", empty: bool = False):
     """The numpy dtype of a random float factory; another dtype raises PyTorch's error of
-    its ``kernel`` (``check_uniform_bounds`` for the uniform ones)."""
+    its ``kernel`` (``check_uniform_bounds`` for the uniform ones), except for an ``empty``
+    result of normal_ (PyTorch returns it before checking its dtype)."""
     dt = _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
-    if dt.kind not in "fV":  # NotImplementedError (a RuntimeError), as PyTorch raises
+    if dt.kind not in "fV" and not empty:  # NotImplementedError, as PyTorch raises
         name = _dtypes.scalar_type_name(dt)
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}'")
     return dt
@@ -819,7 +820,7 @@ def rand(
         return _fill_out(out, shape, dtype, lambda t: uniform_(t, generator=generator), "rand")
     dt = _float_dtype(dtype, "check_uniform_bounds")
     rng = _rng(generator, device)
-    data = rng.random(shape, dtype=np.float32 if dt == np.float16 else dt)
+    data = rng.random(shape, dtype=dt)
     return _finish(data, dt, device, requires_grad)
 
 
@@ -839,7 +840,7 @@ def randn(
         from .ops.random_fill import normal_  # noqa: PLC0415
 
         return _fill_out(out, shape, dtype, lambda t: normal_(t, generator=generator), "randn")
-    dt = _float_dtype(dtype)
+    dt = _float_dtype(dtype, empty=0 in shape)
     rng = _rng(generator, device)
     data = rng.normal_values(shape, dt, 0.0, 1.0)  # float16 has its own draw sequence
     return _finish(data, dt, device, requires_grad)
@@ -1017,7 +1018,7 @@ def normal(
 
         raise _mismatch([np.shape(m), np.shape(s)]) from None
     like = mean if isinstance(mean, Tensor) else std if isinstance(std, Tensor) else None
-    dt = _float_dtype(dtype or (like.dtype if like is not None else None))
+    dt = _float_dtype(dtype or (like.dtype if like is not None else None), empty=0 in shape)
     if not isinstance(std, Tensor) and s < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {s}")
     if np.any(s < 0):
@@ -1064,14 +1065,16 @@ def randint_like(
     return _finish(data, None, None, requires_grad)
 
 
-def _check_multinomial_rows(rows: np.ndarray) -> None:
+def _check_multinomial_rows(rows: np.ndarray, rng, num_samples: int) -> None:
     """PyTorch's checks of multinomial with replacement (more than one sample): row by row,
-    entry by entry, the first bad entry or empty row names the error."""
+    entry by entry, the first bad entry or empty row names the error (the rows before it
+    have drawn their samples from ``rng``, as in PyTorch)."""
     bad = ~(rows >= 0) | ~np.isfinite(rows)
     fails = bad.any(1) | (rows.sum(1) <= 0)
     if not fails.any():
         return
     row = int(fails.argmax())
+    rng.random(row * num_samples)
     if bad[row].any():
         what = "< 0" if not rows[row, bad[row].argmax()] >= 0 else "= infinity or NaN"
         raise RuntimeError(
@@ -1102,13 +1105,14 @@ def multinomial(
         raise RuntimeError("number of categories cannot exceed 2^24")
     p = copy_preserving(input.detach().cpu()._data, np.float64)  # laid out as empty_like's
     rows = p.reshape(-1, p.shape[-1])
+    rng = _rng(generator, None)
     if replacement and num_samples > 1:
-        _check_multinomial_rows(rows)
+        _check_multinomial_rows(rows, rng, num_samples)
     elif not np.isfinite(p).all() or (p < 0).any():
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if (rows.sum(1) <= 0).any():
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     rows = rows.astype(_float_dtype(input.dtype), copy=False)
-    out = multinomial_draws(_rng(generator, None), rows, num_samples, replacement)
+    out = multinomial_draws(rng, rows, num_samples, replacement)
     out = out.reshape(p.shape[:-1] + (num_samples,))
     return _finish(out, None, input.device)

@@ -156,13 +156,13 @@ def fork_rng(devices=None, enabled: bool = True, device_type: str = "cuda"):
 def multinomial_draws(rng, rows, num_samples: int, replacement: bool):
     """``torch.multinomial`` on rows of non-negative weights (in their dtype), drawn as
     PyTorch draws them: with replacement, a float64 uniform per sample searched in the
-    row's normalised running sum; otherwise (or for one sample) the largest weight / E
-    values, E ~ Exp(1) (an exponential race, which samples without replacement), picked
-    as PyTorch's topk picks them (zero weights tie)."""
+    row's normalised running sum (float32 for float16 and bfloat16 rows); otherwise (or for
+    one sample) the largest weight / E values, E ~ Exp(1) (an exponential race, which
+    samples without replacement), picked as PyTorch's topk picks them (zero weights tie)."""
     if replacement and num_samples > 1:
         out = np.empty((rows.shape[0], num_samples), np.int64)
         for i, row in enumerate(rows):
-            cum = np.cumsum(row)
+            cum = np.cumsum(row, dtype=np.float32 if row.itemsize == 2 else row.dtype)
             cum /= cum[-1]
             cum[-1] = 1
             out[i] = np.searchsorted(cum.astype(np.float64), rng.random(num_samples))

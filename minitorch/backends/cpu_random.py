@@ -161,6 +161,8 @@ class CPUStream(np.random.Generator):
         shape = _size(size)
         dt = np.dtype(dtype)
         u = self._unit(math.prod(shape), dt).astype(dt, copy=False).reshape(shape)
+        if dt.itemsize == 2:
+            u[u == 1] = 0  # rounded up to the bound: PyTorch's uniform_ gives the lower one
         if out is not None:
             out[...] = u
             return out
@@ -207,13 +209,18 @@ class CPUStream(np.random.Generator):
 
     # ---- PyTorch's fills -------------------------------------------------------------------
     def uniform_values(self, shape: tuple, dtype, low: float, high: float):
-        """``Tensor.uniform_(low, high)``: the bounds in the tensor's dtype, the value
-        ``u * (high - low) + low`` computed in float64 and rounded once."""
+        """``Tensor.uniform_(low, high)``: the bounds in float32 (float64 for a float64
+        tensor), the value ``u * (high - low) + low`` computed in float64 and rounded to
+        float32, then to ``dtype``; a value that rounds to ``high`` is ``low``, as PyTorch
+        keeps the range half-open."""
         dt = np.dtype(dtype)
-        lo, hi = (float(dt.type(v)) for v in (low, high))
-        width = float(dt.type(hi - lo)) if dt != np.float64 else hi - lo
-        u = self._unit(math.prod(shape), dt).astype(np.float64)
-        return fused_multiply_add(u, width, lo).astype(dt).reshape(shape)
+        work = np.dtype(np.float64 if dt == np.float64 else np.float32)
+        lo, hi = (float(work.type(v)) for v in (low, high))
+        width = float(work.type(hi - lo)) if work != np.float64 else hi - lo
+        u = self._unit(math.prod(shape), work).astype(np.float64)
+        v = fused_multiply_add(u, width, lo).astype(work).astype(dt, copy=False)
+        v[v == dt.type(hi)] = dt.type(lo)
+        return v.reshape(shape)
 
     def normal_values(self, shape: tuple, dtype, mean: float, std: float):
         """``Tensor.normal_(mean, std)``: for 16 values or more, uniforms first, then

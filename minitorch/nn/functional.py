@@ -490,10 +490,11 @@ def _alpha_dropout(input: Tensor, p: float, training: bool, inplace: bool, shape
     if p == 1:
         return input.mul_(0.0) if inplace else input * 0.0
     dt = input._data.dtype
-    keep = _keep_mask(input, p, shape) * dt.type(1 - p)  # 0 or 1
+    keep = (_keep_mask(input, p, shape) != 0).astype(dt)  # 0 or 1
     a = 1.0 / math.sqrt((_ALPHA * _ALPHA * p + 1) * (1 - p))
-    scale = make_tensor((keep * a).astype(dt, copy=False))
-    shift = make_tensor(((keep - 1) * (_ALPHA * a) + _ALPHA * a * p).astype(dt, copy=False))
+    # PyTorch's steps on the mask, in its dtype with the numbers rounded to it
+    shift = make_tensor((keep - 1) * dt.type(_ALPHA * a) + dt.type(_ALPHA * a * p))
+    scale = make_tensor(keep * dt.type(a))
     return input.mul_(scale).add_(shift) if inplace else input * scale + shift
 
 

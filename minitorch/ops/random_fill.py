@@ -37,12 +37,18 @@ _KERNELS = {
 }
 
 
+# fills that PyTorch returns early for an empty tensor, before dispatching on its dtype
+_EMPTY_FILLS = ("normal_", "exponential_", "log_normal_")
+
+
 def _float_draw_dtype(t: Tensor, name: str):
     """The dtype to draw floats in for ``t`` (float16 tensors draw float32, as ``rand``);
     another dtype raises PyTorch's error (exponential_ and cauchy_ check it themselves)."""
     dt = t._data.dtype
     if dt.kind in "fV":
         return np.float64 if dt == np.float64 else np.float32
+    if not t._data.size and name in _EMPTY_FILLS:
+        return np.float32
     if name in _KERNELS:
         kernel = _KERNELS[name]
         raise NotImplementedError(
@@ -78,8 +84,9 @@ def _draw(t: Tensor, draw):
 
 def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None) -> Tensor:
     """Mirrors ``Tensor.uniform_``: U(from, to) in place."""
-    dt = _float_draw_dtype(self, "uniform_")
-    _check_uniform_bounds(self._data.dtype, from_, to)
+    _float_draw_dtype(self, "uniform_")
+    dt = self._data.dtype  # (float16 and bfloat16 from float32 uniforms, in their range)
+    _check_uniform_bounds(dt, from_, to)
     rng = _rng(self, generator)
     return _write(self, _draw(self, lambda s: rng.uniform_values(s, dt, from_, to)))
 
@@ -146,6 +153,8 @@ def geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
     success (1, 2, ...) in place, by inversion."""
     if not 0.0 < p < 1.0:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
+    if self._data.dtype == np.bool_ and self._data.size:
+        raise NotImplementedError("\"geometric_cpu\" not implemented for 'Bool'")
     u = _uniforms(self, generator)
     with np.errstate(divide="ignore"):  # u = 0: infinitely many trials, as PyTorch gives
         return _write(self, np.ceil(np.log(u) / np.log1p(-p)))
@@ -181,12 +190,16 @@ def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
     return Underivable.apply(count, "binomial", lambda *_: k, prob)
 
 
-def _probabilities(p):
-    """``p`` (a number or a Tensor) as a number or array, checked to lie in [0, 1]."""
+def _probabilities(p, rng, shape: tuple):
+    """``p`` (a number or a Tensor) as a number or array, checked to lie in [0, 1]. A tensor
+    is checked as PyTorch's kernel checks it, value by value over ``shape`` as it draws: the
+    values before the first bad one have drawn their uniforms from ``rng``."""
     arr = p._data if isinstance(p, Tensor) else p
     lo, hi = (float(np.min(arr)), float(np.max(arr))) if np.size(arr) else (0.0, 1.0)
     if not 0.0 <= lo <= hi <= 1.0:
         if isinstance(p, Tensor):  # PyTorch's kernel check of a tensor of probabilities
+            bad = np.broadcast_to(~((arr >= 0) & (arr <= 1)), shape)
+            _bernoulli_draws(rng, (int(bad.argmax()),), arr)
             raise RuntimeError(
                 "Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error "
                 "message be improved?  If so, please report an enhancement request to PyTorch.)"
@@ -198,25 +211,27 @@ def _probabilities(p):
 def bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
     """Mirrors ``Tensor.bernoulli_``: 1 with probability ``p`` (a number or a tensor that
     broadcasts to ``self``), else 0, in ``self``'s dtype."""
-    prob = _probabilities(p)
     rng = _rng(self, generator)
+    prob = _probabilities(p, rng, self._data.shape)
     return _write(self, _draw(self, lambda s: _bernoulli_draws(rng, s, prob)) < prob)
 
 
 def _bernoulli_draws(rng, shape: tuple, prob):
     """The uniforms PyTorch compares with p: float64 ones for a number p, for a tensor of
     probabilities ones of its dtype (float32 for narrower types)."""
-    wide = np.ndim(prob) == 0 or prob.dtype == np.float64
+    dtype = getattr(prob, "dtype", None)  # a 0-d tensor of probabilities has one too
+    wide = dtype is None or dtype == np.float64
     return rng.random(shape, dtype=np.float64 if wide else np.float32)
 
 
 def bernoulli(input: Tensor, p=None, *, generator=None) -> Tensor:
     """Mirrors ``torch.bernoulli``: 1 with probability ``input`` (or ``p``) per element, in
     ``input``'s dtype."""
-    if p is None:
+    if p is None and input._data.size:  # (an empty tensor is returned, whatever its dtype)
         _float_draw_dtype(input, "bernoulli")
-    prob = _probabilities(input if p is None else p)
-    u = _bernoulli_draws(_rng(input, generator), input._data.shape, prob)
+    rng = _rng(input, generator)
+    prob = _probabilities(input if p is None else p, rng, input._data.shape)
+    u = _bernoulli_draws(rng, input._data.shape, prob)
     draws = (u < prob).astype(input._data.dtype)
     if p is None:
         return forward_ad.zero_tangent(
@@ -277,8 +292,12 @@ def random_(self: Tensor, from_: int | None = None, to=_TO_NOT_GIVEN, *, generat
     if to is None and dt == np.bool_:
         to = 2
     elif to is None:
-        to = 2 ** (np.finfo(dt).nmant + 1) + 1 if dt.kind in "fV" else int(np.iinfo(dt).max) + 1
-    if from_ >= to:
+        to = (
+            2 ** (ml_dtypes.finfo(dt).nmant + 1) + 1
+            if dt.kind in "fV"
+            else int(np.iinfo(dt).max) + 1
+        )
+    if bounded and from_ >= to:  # (without 'to', only the bounds of the dtype are checked)
         raise RuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={from_} >= to={to}"
         )

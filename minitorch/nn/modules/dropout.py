@@ -50,14 +50,16 @@ class Dropout3d(_DropoutNd):
 
 
 class AlphaDropout(_DropoutNd):
-    """Mirrors ``torch.nn.AlphaDropout``: dropout that keeps SELU's self-normalisation."""
+    """Mirrors ``torch.nn.AlphaDropout``: dropout that keeps SELU's self-normalisation
+    (``inplace`` is kept but, as in PyTorch, not passed on: the input is left unchanged)."""
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.alpha_dropout(input, self.p, self.training, self.inplace)
+        return F.alpha_dropout(input, self.p, self.training)
 
 
 class FeatureAlphaDropout(_DropoutNd):
-    """Mirrors ``torch.nn.FeatureAlphaDropout``: alpha dropout of whole channels."""
+    """Mirrors ``torch.nn.FeatureAlphaDropout``: alpha dropout of whole channels (not in
+    place, whatever ``inplace`` says, as in PyTorch)."""
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.feature_alpha_dropout(input, self.p, self.training, self.inplace)
+        return F.feature_alpha_dropout(input, self.p, self.training)

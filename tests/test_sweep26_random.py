@@ -1,0 +1,178 @@
+"""Session 16 sweep: the random-number divergences the random-program fuzzer
+(tests/test_fuzz_random.py) found, one focused program each. Values are compared exactly
+(``EXACT``): PyTorch's CPU stream is reproduced bit for bit."""
+
+from __future__ import annotations
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep(float64={"rtol": 0, "atol": 0})
+program = SWEEP.program
+error = SWEEP.error
+EXACT = {"rtol": 0, "atol": 0}
+
+test_program_matches_pytorch = SWEEP.test()
+
+
+def _after(torch, fn):
+    """``fn()``'s error message, then the next draws: how far the failed call moved the
+    stream."""
+    try:
+        fn()
+        message = None
+    except RuntimeError as e:
+        message = str(e).split(".")[0]
+    return message, torch.rand(4)
+
+
+@program(tol=EXACT)
+def alpha_dropout_module_is_never_in_place(torch):
+    # nn.AlphaDropout and nn.FeatureAlphaDropout keep ``inplace`` but do not pass it on
+    torch.manual_seed(0)
+    x, y = torch.ones(6), torch.ones(2, 3, 2)
+    a = torch.nn.AlphaDropout(0.5, inplace=True)(x)
+    b = torch.nn.FeatureAlphaDropout(0.5, inplace=True)(y)
+    return x, y, a, b
+
+
+@program(tol=EXACT)
+def alpha_dropout_half_precision_steps(torch):
+    # the mask is 0 or 1 exactly, the shift is (mask - 1) * alpha'a + alpha'a p with each
+    # step and number rounded to the input's dtype
+    out = []
+    for dt in (torch.bfloat16, torch.float16, torch.float32):
+        for p in (0.1, 0.7, 0.9):
+            torch.manual_seed(3)
+            x = torch.linspace(-2, 2, 24, dtype=dt).reshape(2, 3, 4)
+            out.append(torch.nn.functional.alpha_dropout(x, p, True).float())
+            out.append(torch.nn.functional.feature_alpha_dropout(x, p, True).float())
+    return out
+
+
+@program(tol=EXACT)
+def multinomial_error_after_rows_drew(torch):
+    # with replacement, the rows before an invalid one draw their samples first
+    torch.manual_seed(0)
+    p = torch.tensor([[0.0, 0.5], [1.0, 0.0], [0.0, 0.0]], dtype=torch.float64)
+    first = _after(torch, lambda: torch.multinomial(p, 2, True))
+    q = torch.tensor([[1.0, 2.0, 3.0], [1.0, -1.0, 1.0]])
+    second = _after(torch, lambda: torch.multinomial(q, 3, True))
+    return first, second
+
+
+@program(tol=EXACT)
+def bernoulli_bad_probability_after_draws(torch):
+    # a tensor of probabilities is checked value by value as it draws
+    torch.manual_seed(0)
+    out = []
+    for dt in (torch.float64, torch.float32, torch.float16):
+        p = torch.tensor([0.2, 0.3, 1.5, 0.4], dtype=dt)
+        out.append(_after(torch, lambda p=p: torch.bernoulli(p)))
+        out.append(_after(torch, lambda p=p: torch.zeros(2, 4).bernoulli_(p)))
+        out.append(_after(torch, lambda p=p: torch.zeros(4).bernoulli_(p.flip(0))))
+    return out
+
+
+@program
+def bernoulli_of_an_empty_integer_tensor(torch):
+    torch.manual_seed(0)
+    return torch.bernoulli(torch.zeros(0, dtype=torch.int64)), torch.rand(2)
+
+
+@error(NotImplementedError, "bernoulli_tensor_cpu_p_")
+def bernoulli_of_an_integer_tensor(torch):
+    torch.bernoulli(torch.zeros(3, dtype=torch.int64))
+
+
+@program(tol=EXACT)
+def uniform_never_gives_the_upper_bound(torch):
+    # a value that rounds to ``to`` in the tensor's dtype is ``from`` (float16 and bfloat16
+    # from float32 uniforms, or a range a few units wide)
+    out = []
+    for dt, lo, hi in ((torch.float16, 0.0, 1.0), (torch.bfloat16, 2.0, 5.5),
+                       (torch.float32, 1.0, 1.0 + 2**-20), (torch.float64, 1.0, 1.0 + 2**-50),
+                       (torch.float16, 0.1, 0.3), (torch.bfloat16, -1e4, 3.0)):  # fmt: skip
+        torch.manual_seed(1)
+        out.append(torch.empty(3000, dtype=dt).uniform_(lo, hi).double())
+    return out
+
+
+@program(tol=EXACT)
+def rand_half_precision_below_one(torch):
+    out = []
+    for dt in (torch.float16, torch.bfloat16):
+        torch.manual_seed(1)
+        x = torch.rand(3000, dtype=dt)
+        out.append((x.double(), (x == 1).sum()))
+    return out
+
+
+@program(tol=EXACT)
+def random_unbounded_bfloat16(torch):
+    torch.manual_seed(4)
+    x, y = torch.empty(6, dtype=torch.bfloat16), torch.empty(5, dtype=torch.bfloat16)
+    return x.random_().float(), y.random_(2, None).float()
+
+
+@program
+def empty_integer_tensor_continuous_fills(torch):
+    # normal_, exponential_ and log_normal_ return an empty tensor before checking its dtype
+    out = []
+    for name in ("normal_", "exponential_", "log_normal_"):
+        out.append(getattr(torch.zeros(0, dtype=torch.int64), name)())
+        out.append(getattr(torch.zeros(0, 2, dtype=torch.bool), name)())
+    return out, torch.zeros(0, dtype=torch.bool).geometric_(0.5)
+
+
+@error(NotImplementedError, "\"geometric_cpu\" not implemented for 'Bool'")
+def geometric_of_a_bool_tensor(torch):
+    torch.zeros(3, dtype=torch.bool).geometric_(0.5)
+
+
+@error(RuntimeError, "normal expects std >= 0.0")
+def empty_integer_normal_checks_std_first(torch):
+    torch.zeros(0, dtype=torch.int64).normal_(0, -1)
+
+
+@program
+def randn_of_an_empty_integer_size(torch):
+    # randn is empty(...).normal_(): an empty result of any dtype, no dtype check
+    a = torch.randn(0, 3, dtype=torch.int64)
+    b = torch.normal(0.0, 1.0, (0,), dtype=torch.bool)
+    return a, b, torch.randn_like(torch.zeros(0, dtype=torch.int32))
+
+
+@program(tol=EXACT)
+def bernoulli_zero_dim_float32_probability(torch):
+    # a 0-d float32 tensor of probabilities draws float32 uniforms (a number p: float64)
+    out = []
+    for dt in (torch.float32, torch.float64, torch.float16):
+        torch.manual_seed(0)
+        p = torch.tensor(0.4963, dtype=dt)
+        out.append([torch.bernoulli(p) for _ in range(4)])
+        out.append([torch.zeros(()).bernoulli_(p) for _ in range(4)])
+        out.append(torch.zeros(5).bernoulli_(p))
+    return out
+
+
+@error(RuntimeError, "from is out of bounds for bool")
+def random_from_without_to_checks_the_dtype_bounds(torch):
+    torch.zeros(3, dtype=torch.bool).random_(3, None)
+
+
+@program(tol=EXACT)
+def random_from_without_to(torch):
+    torch.manual_seed(2)
+    return [torch.zeros(6, dtype=dt).random_(1, None) for dt in (torch.bool, torch.int8,
+                                                                  torch.uint8, torch.float16)]  # fmt: skip
+
+
+@program(tol=EXACT)
+def multinomial_half_precision_running_sum(torch):
+    # with replacement, float16 and bfloat16 rows are summed in float32
+    out = []
+    for dt in (torch.float16, torch.bfloat16):
+        torch.manual_seed(6)
+        w = (torch.arange(80, dtype=torch.float32).reshape(2, 40) * 0.37).sin().abs() * 3
+        out.append(torch.multinomial(w.to(dt), 200, True))
+    return out
