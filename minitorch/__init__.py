@@ -124,6 +124,8 @@ from . import accelerator  # noqa: E402  (torch.accelerator)
 from . import profiler  # noqa: E402  (torch.profiler's alias of autograd.profiler)
 from . import linalg  # noqa: E402  (torch.linalg)
 from ._linalg_lu import lu_unpack  # noqa: E402  (torch.lu_unpack)
+
+lu_unpack = _with_out(lu_unpack)  # torch.lu_unpack(LU, pivots, out=(P, L, U))
 from .ops.lowrank_ldl import pca_lowrank, svd_lowrank  # noqa: E402
 from .ops.ormqr import ormqr  # noqa: E402  (torch.ormqr, Tensor.ormqr)
 

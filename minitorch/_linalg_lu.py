@@ -122,8 +122,9 @@ def _check_singular(name: str, info: Tensor) -> None:
     bad = np.flatnonzero(to_device(info._data, "cpu"))
     if bad.size:
         k = int(to_device(info._data, "cpu").reshape(-1)[bad[0]])
+        batch = f"(Batch element {bad[0]}): " if info._data.ndim else ""
         raise RuntimeError(
-            f"{name}: U[{k},{k}] is zero and using it on lu_solve would result in a division "
+            f"{name}: {batch}U[{k},{k}] is zero and using it on lu_solve would result in a division "
             "by zero. If you still want to perform the factorization, consider calling "
             "linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)"
         )

@@ -146,7 +146,9 @@ def solve_triangular(
     if unitriangular:
         eye = to_backend(np.eye(A._data.shape[-1], dtype=bool), A._data)
         tri = tri.masked_fill(make_tensor(eye), 1.0)
-    return name_node(solve(tri, B, left=left), "LinalgSolveTriangularBackward0")
+    # an exactly singular triangle gives inf/nan (LAPACK's trsm), no error
+    x = Solve.apply(tri, B, upper) if left else Solve.apply(tri.mT, B.mT, not upper).mT
+    return name_node(x, "LinalgSolveTriangularBackward0")
 
 
 _slogdet_result = return_type("linalg_slogdet", ("sign", "logabsdet"))
@@ -723,6 +725,28 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
     return result
 
 
+# the ATen op that PyTorch's errors of out= name, where it is not linalg_<name>
+_ATEN = {
+    "cholesky": "linalg_cholesky_ex",
+    "cholesky_ex": "linalg_cholesky_ex",
+    "det": "_linalg_det",
+    "eigh": "_linalg_eigh",
+    "eigvalsh": "_linalg_eigh",
+    "inv": "linalg_inv_ex",
+    "lu_factor": "linalg_lu_factor_ex",
+    "lu_factor_ex": "linalg_lu_factor_ex",
+    "matmul": "matmul",
+    "matrix_power": "matmul",
+    "multi_dot": "mm",
+    "slogdet": "_linalg_slogdet",
+    "solve": "_linalg_solve_ex",
+    "solve_ex": "_linalg_solve_ex",
+    "svd": "_linalg_svd",
+    "svdvals": "_linalg_svd",
+    "vecdot": "sum",
+    "ldl_factor": "linalg_ldl_factor_ex",
+    "ldl_factor_ex": "linalg_ldl_factor_ex",
+}
 for _name in __all__[1:]:  # the out= keyword of torch.linalg.<op> (after LinAlgError, a class)
-    globals()[_name] = with_out(globals()[_name])
+    globals()[_name] = with_out(globals()[_name], aten=_ATEN.get(_name, f"linalg_{_name}"))
 del _name

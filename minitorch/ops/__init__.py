@@ -40,6 +40,7 @@ from .counting import (
     unique,
     unique_consecutive,
 )
+from .decomp import check_matrix as _check_matrix
 from .decomp import cholesky_inverse, cholesky_solve, det, inverse, logdet, pinverse, slogdet, svd
 from .elementwise import (
     OperandTypeError,
@@ -421,6 +422,8 @@ def cholesky(input: Tensor, upper: bool = False) -> Tensor:
         "with\nU = torch.linalg.cholesky(A).mH\nThis transform will produce equivalent results "
         "for all valid (symmetric positive definite) inputs."
     )
+    if input._data.dtype.kind in "biu":  # PyTorch's kernel's error, not linalg.cholesky's
+        _check_matrix("cholesky", input)
     lower = name_node(factor(input), "CholeskyBackward0")
     return name_node(lower.mT, "CholeskyBackward0") if upper else lower
 
@@ -490,7 +493,7 @@ def lu(A: Tensor, pivot: bool = True, get_infos: bool = False):
         "\nshould be replaced with\nLU, pivots, info = torch.linalg.lu_factor_ex(A, "
         "compute_pivots)"
     )
-    LU, pivots, infos = lu_factor_ex(A, pivot=pivot, check_errors=not get_infos)
+    LU, pivots, infos = lu_factor_ex(A, pivot=pivot)  # (PyTorch's never checks the infos)
     return (LU, pivots, infos) if get_infos else (LU, pivots)
 
 

@@ -25,10 +25,28 @@ _slogdet_result = return_type("slogdet", ("sign", "logabsdet"))
 _svd_result = return_type("svd", ("U", "S", "V"))
 
 
+# the ops whose integer inputs reach PyTorch's CPU kernel: its dispatch error (None: LAPACK's
+# wrapper's RuntimeError)
+_INTEGER_ERRORS = {
+    "cholesky": "cholesky_cpu",
+    "linalg.eigh": "linalg_eigh_cpu",
+    "linalg.lu_factor_ex": "lu_cpu",
+    "cholesky_solve": "cholesky_solve_cpu",
+    "linalg.solve_triangular": "triangular_solve_cpu",
+    "linalg.lstsq": None,
+    "linalg.matrix_rank": None,
+}
+
+
 def check_matrix(name: str, A: Tensor, square: bool = True) -> None:
     """PyTorch's errors for linalg inputs: floating point (float32/64), at least 2-D,
     square when ``square``."""
     x = A._data
+    if x.dtype.kind in "biu" and name in _INTEGER_ERRORS:
+        kernel = _INTEGER_ERRORS[name]
+        if kernel is None:
+            raise RuntimeError("This function doesn't handle types other than float and double")
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(x.dtype)}'")
     if x.dtype.kind not in "fV":
         raise RuntimeError(
             f"{name}: Expected a floating point or complex tensor as input. Got "
@@ -141,26 +159,68 @@ class Slogdet(Op):
 
 
 class Solve(Op):
-    """X = A^-1 B for B of shape (..., n, k), batch dims broadcast."""
+    """X = A^-1 B for B of shape (..., n, k), batch dims broadcast; ``upper`` (True/False)
+    when A is triangular: an exactly singular A then gives LAPACK trsm's inf/nan, no error."""
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, upper=None):
         batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
         # both at the full batch shape: cupy.linalg.solve does not broadcast (numpy's does)
         full_a = np.broadcast_to(a, batch + a.shape[-2:])
-        out = _solve(np.linalg.solve, full_a, np.broadcast_to(b, batch + b.shape[-2:]))
+        full_b = np.broadcast_to(b, batch + b.shape[-2:])
+        try:
+            out = np.linalg.solve(full_a, full_b)
+        except np.linalg.LinAlgError:
+            if upper is None:
+                raise LinAlgError(_singular_message(full_a)) from None
+            out = _substitute(full_a, full_b, upper)
         ctx.save_for_backward(a, out)
-        ctx.shapes = (a.shape, b.shape)
+        ctx.shapes, ctx.upper = (a.shape, b.shape), upper
         return out
 
     @staticmethod
     def backward(ctx, g):
         a, x = ctx.saved_tensors
         sa, sb = ctx.shapes
-        na, nb = ctx.needs_input_grad
-        gb = Solve.apply(a.mT, g)
+        na, nb, *upper = ctx.needs_input_grad
+        if ctx.upper is None:
+            gb = Solve.apply(a.mT, g)
+        else:
+            gb = Solve.apply(a.mT, g, not ctx.upper)
         ga = unbroadcast(-(gb @ x.mT), sa) if na else None
-        return ga, unbroadcast(gb, sb) if nb else None
+        return (ga, unbroadcast(gb, sb) if nb else None, *[None] * len(upper))
+
+
+def _singular_message(a) -> str:
+    """PyTorch's error of linalg.solve for the first exactly singular matrix of ``a``."""
+    batch = ""
+    if a.ndim > 2:
+        flat = a.reshape((-1,) + a.shape[-2:])
+        i = next((i for i, m in enumerate(flat) if _is_singular(m)), 0)
+        batch = f"(Batch element {i}): "
+    return f"torch.linalg.solve: {batch}The solver failed because the input matrix is singular."
+
+
+def _is_singular(m) -> bool:
+    try:
+        np.linalg.inv(m)
+    except np.linalg.LinAlgError:
+        return True
+    return False
+
+
+def _substitute(a, b, upper: bool):
+    """Back (``upper``) or forward substitution of triangular ``a`` with a zero on its
+    diagonal, as BLAS's trsm: its rows divide by zero (inf, or nan for 0/0)."""
+    x = b.astype(np.result_type(a.dtype, b.dtype), copy=True)
+    n = a.shape[-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for j in reversed(range(n)) if upper else range(n):
+            row = x[..., j, :] / a[..., j, j, None]
+            x[..., j, :] = row
+            rest = slice(0, j) if upper else slice(j + 1, n)
+            x[..., rest, :] -= a[..., rest, j, None] * row[..., None, :]
+    return x
 
 
 class CholeskySolve(Op):
@@ -253,7 +313,7 @@ def _qr_backward(gq: Tensor, gr: Tensor, q: Tensor, r: Tensor) -> Tensor:
     # M = R gR^T - gQ^T Q; gA = (gQ + Q copyltu(M)) R^-T, copyltu mirroring M's lower half
     m_ = r @ gr.mT - gq.mT @ q
     b = gq + q @ (tril(m_) + tril(m_, -1).mT)
-    return Solve.apply(r, b.mT).mT
+    return Solve.apply(r, b.mT, True).mT  # r triangular: a singular one gives inf/nan
 
 
 class Eigh(Op):
@@ -356,7 +416,7 @@ def logdet(input: Tensor) -> Tensor:
 def svd(input: Tensor, some: bool = True, compute_uv: bool = True):
     """Mirrors ``torch.svd`` (the older API): (U, S, V) with V, not V^T; reduced unless
     ``some=False``; zero U and V when ``compute_uv=False``."""
-    check_matrix("svd", input, square=False)
+    check_matrix("linalg.svd", input, square=False)
     u, s, vh = Svd.apply(input, not some)
     if not compute_uv:  # PyTorch: zero-filled square U and V
         m, n = input._data.shape[-2:]

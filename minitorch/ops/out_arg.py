@@ -123,7 +123,7 @@ _EXACT_DTYPE = _FOUND_DTYPE | frozenset(
     + ("mm", "addmm", "bmm", "baddbmm", "addmv", "mv", "tril", "triu", "cross", "diag")
     + ("renorm", "dot", "vdot", "tensordot", "inner", "index_select", "masked_select", "take")
     + ("nan_to_num", "where", "heaviside", "float_power", "softmax", "log_softmax", "inverse")
-    + ("isin", "slice_scatter", "take_along_dim", "nonzero")
+    + ("isin", "slice_scatter", "take_along_dim", "nonzero", "argsort")
 )
 
 
@@ -174,12 +174,17 @@ def _check_result_kind(src, out, name: str) -> None:
         )
 
 
+# torch.linalg's ops that name themselves in the cast error of out=
+_CAST_PREFIX = {"pinv": "linalg.pinv", "cond": "linalg.cond"}
+_CAST_PREFIX["householder_product"] = "torch.linalg.householder_product"
+
+
 def _cast_error(want: str, got: str, name: str) -> str:
     """PyTorch's message for an out whose dtype the result can't be cast to."""
-    if name in ("cholesky_inverse", "cholesky_solve", "matrix_power"):
+    if name in ("cholesky_inverse", "cholesky_solve", "matrix_power") or name in _CAST_PREFIX:
         return (
-            f"{name}: Expected result to be safely castable from {want} dtype, but got result "
-            f"with dtype {got}"
+            f"{_CAST_PREFIX.get(name, name)}: Expected result to be safely castable from {want} "
+            f"dtype, but got result with dtype {got}"
         )
     if name in ("max", "min"):  # the full reductions (the tuple ones check exactly)
         return (
@@ -196,6 +201,37 @@ def _cast_error(want: str, got: str, name: str) -> str:
     return f"result type {want} can't be cast to the desired output type {got}"
 
 
+# torch.linalg's ops (by ATen name, or function name) whose out must have the input's dtype,
+# checked before computing: PyTorch's message ("{}": the C++ type names, "[]": the dtypes')
+_LINALG_EXACT = dict.fromkeys(
+    ("_linalg_det", "_linalg_slogdet", "linalg_cholesky_ex", "_linalg_solve_ex", "_linalg_eigh")
+    + ("_linalg_svd", "linalg_qr", "linalg_vector_norm", "linalg_lu_solve")
+    + ("linalg_lu_factor_ex", "linalg_lu", "linalg_inv_ex"),
+    "Expected out tensor to have dtype {}, but got {} instead",
+)
+_LINALG_EXACT["linalg_matrix_norm"] = "linalg.matrix_norm expected out tensor dtype [] but got: []"
+_LINALG_EXACT["linalg_norm"] = "linalg.norm expected out tensor dtype [] but got: []"
+_LINALG_EXACT["linalg_solve_triangular"] = "expected scalar type [] but found []"
+_LINALG_EXACT["multi_dot"] = "multi_dot(): expected out tensor to have dtype {} but got {}"
+_LINALG_EXACT["chain_matmul"] = _LINALG_EXACT["multi_dot"]
+
+
+def _check_linalg_out(message: str, args: tuple, kwargs: dict, out) -> None:
+    """The check of ``_LINALG_EXACT``: every out but the int32 ones (pivots, infos) of the
+    input's dtype (``dtype=``'s if given)."""
+    first = next((t for a in args for t in (a if isinstance(a, (list, tuple)) else (a,))), None)
+    if not isinstance(first, Tensor):
+        return
+    want = kwargs["dtype"].np if kwargs.get("dtype") is not None else first._data.dtype
+    for o in out if isinstance(out, (list, tuple)) else (out,):
+        got = o._data.dtype if isinstance(o, Tensor) else want
+        if got not in (want, np.int32):
+            cpp, names = (CPP_NAMES[d.name][0] for d in (want, got)), map(scalar_type_name, (want, got))  # fmt: skip
+            raise RuntimeError(
+                message.replace("[]", "{}").format(*(names if "[]" in message else cpp))
+            )
+
+
 # the functions PyTorch offers no out= (torch.clone(x, out=y) is a TypeError)
 _NO_OUT = frozenset(
     ("adjoint", "argwhere", "asarray", "atleast_1d", "atleast_2d", "atleast_3d", "binomial")
@@ -204,7 +240,26 @@ _NO_OUT = frozenset(
     + ("flatten", "fliplr", "flipud", "isclose", "isfinite", "isinf", "isnan", "isreal", "logdet")
     + ("matrix_exp", "pairwise_distance", "pdist", "pinverse", "poisson", "positive", "ravel")
     + ("relu", "rot90", "rsub", "squeeze", "t", "trace", "trapezoid", "unique")
-    + ("unique_consecutive", "roll", "unsqueeze")
+    + ("unique_consecutive", "roll", "unsqueeze", "einsum")
+    + ("linalg_diagonal", "linalg_matrix_exp", "linalg_vander")
+)
+# the ATen op that PyTorch's out= autograd error names, where it is not the function's
+AUTOGRAD_NAMES = {
+    "inverse": "linalg_inv_ex",
+    "kron": "mul",
+    "outer": "mul",
+    "matrix_power": "matmul",
+    "chain_matmul": "mm",
+    "qr": "linalg_qr",
+    "svd": "_linalg_svd",
+    "slogdet": "_linalg_slogdet",
+    "norm": "linalg_vector_norm",
+}
+# PyTorch's composite ops: out= with an operand that requires grad is allowed, and out joins
+# the graph (a differentiable copy of the result)
+_COMPOSITE = frozenset(
+    ("inner", "tensordot", "linalg_cond", "linalg_matrix_norm", "linalg_norm")
+    + ("linalg_tensorinv", "linalg_tensorsolve", "linalg_matrix_rank")
 )
 
 
@@ -307,9 +362,9 @@ _OUT_NEEDS = {"sum": "dim", "prod": "dim", "median": "dim", "nanmedian": "dim", 
               "mean": "", "nansum": "", "nanmean": ""}  # fmt: skip
 
 
-def _check_out_overload(name: str, args: tuple, kwargs: dict, out) -> None:
+def _check_out_overload(name: str, args: tuple, kwargs: dict, out, fn) -> None:
     """PyTorch's errors for out= to an overload without it, or of another dtype than the
-    ``dtype=`` asked for."""
+    ``dtype=`` asked for (after the op's own checks: ``fn`` runs first then)."""
     needs = _OUT_NEEDS[name]
     if needs == "dim" and len(args) < 2 and "dim" not in kwargs:
         if name in ("median", "nanmedian") or "dtype" in kwargs:
@@ -326,11 +381,13 @@ def _check_out_overload(name: str, args: tuple, kwargs: dict, out) -> None:
         return
     floating = isinstance(args[0], Tensor) and args[0]._data.dtype.kind in "fV"
     if name in ("nanmean", "nansum") and given is None and out._data.dtype.kind not in "fV" and floating:  # fmt: skip
+        fn(*args, **kwargs)
         kind = scalar_type_name(out._data.dtype)  # PyTorch's kernel sums into out's dtype
         raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{kind}'")
     if given is None or given == out.dtype:
         return
-    if name == "nanmean":
+    fn(*args, **kwargs)
+    if name == "nanmean" or (name == "nansum" and floating):
         raise RuntimeError(
             f"nansum: provided dtype must match dtype of result. Got "
             f"{scalar_type_name(out._data.dtype)} and {scalar_type_name(given.np)}."
@@ -419,19 +476,21 @@ def no_autograd_message(name: str, factory: bool) -> str:
     )
 
 
-def with_out(fn, factory: bool = False):
+def with_out(fn, factory: bool = False, aten: str | None = None):
     """``fn`` with PyTorch's ``out=`` keyword (for the top-level functional ops); a
-    ``factory`` without ``dtype=`` makes ``out``'s dtype."""
+    ``factory`` without ``dtype=`` makes ``out``'s dtype; ``aten``: the op PyTorch names in
+    its errors of out= (torch.linalg's ops)."""
     name = fn.__name__
+    aten = aten or AUTOGRAD_NAMES.get(name, name)
 
     @functools.wraps(fn)
     def op(*args, out=None, **kwargs):
         if out is None:
             return fn(*args, **kwargs)
-        if name in _NO_OUT:
-            _refuse_out(name, args)
+        if aten in _NO_OUT:
+            _refuse_out(aten, args)
         if name in _OUT_NEEDS:
-            _check_out_overload(name, args, kwargs, out)
+            _check_out_overload(name, args, kwargs, out, fn)
         if name == "nonzero" and kwargs.get("as_tuple"):
             raise RuntimeError("nonzero does not support the out kwarg when as_tuple is True")
         if name == "where":  # where.self_out takes tensors only
@@ -451,9 +510,18 @@ def with_out(fn, factory: bool = False):
                 or out._data.dtype.kind in "fV"  # (an integer out: PyTorch's cast error)
             )
         ):
-            _dtype_of_out(kwargs, out, factory)
-        if is_grad_enabled() and _requires_grad((*args, *kwargs.values(), out)):
-            raise RuntimeError(no_autograd_message(name, factory))
+            try:
+                _dtype_of_out(kwargs, out, factory)
+            except RuntimeError:
+                if not factory:  # PyTorch checks the op's own arguments (dims) first
+                    fn(*args, **kwargs)
+                raise
+        composite = aten in _COMPOSITE and is_grad_enabled()
+        if is_grad_enabled() and not composite and _requires_grad((*args, *kwargs.values(), out)):  # fmt: skip
+            raise RuntimeError(no_autograd_message(aten, factory))
+        if aten in _LINALG_EXACT or name in _LINALG_EXACT:
+            message = _LINALG_EXACT.get(aten) or _LINALG_EXACT[name]
+            _check_linalg_out(message, args, kwargs, out)
         if observers.forward_ad is not None and forward_ad.carries_tangent(out, (*args, *kwargs.values())):  # fmt: skip
             raise NotImplementedError(
                 f"Trying to use forward AD with {name}_out that does not support it because "
@@ -468,6 +536,8 @@ def with_out(fn, factory: bool = False):
             result = result.reshape(out._data.shape)  # PyTorch resizes only on a numel change
         if isinstance(result, Tensor):
             _write(out, result, name, rule=_dtype_rule(name, args, kwargs, out))
+            if composite and result.requires_grad:
+                out.copy_(result)  # into the graph, as PyTorch's copy of a composite's result
             return out
         if isinstance(result, tuple) and isinstance(out, (list, tuple)) and len(out) == len(result):
             for o, r, field in zip(out, result, ("values", "indices", *[""] * len(out))):

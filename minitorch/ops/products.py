@@ -320,19 +320,25 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
     if input._data.dtype != other._data.dtype:
         names = (_dtypes.scalar_type_name(input._data.dtype), _dtypes.scalar_type_name(other._data.dtype))  # fmt: skip
         raise RuntimeError("expected scalar type {} but found {}".format(*names))
+    if dim is not None:  # PyTorch checks the sizes along dim before broadcasting
+        _cross_sizes(input, other, dim)
     a, b = broadcast_tensors(input, other)
     shape = a._data.shape
     if dim is None:
         dim = next((i for i, n in enumerate(shape) if n == 3), None)
         if dim is None:
             raise RuntimeError(f"no dimension of size 3 in input of shape {list(shape)}")
-    d = wrap_dim(dim, len(shape))
+    _cross_sizes(input, other, dim)
+    return LinalgCross.apply(a, b, wrap_dim(dim, len(shape)))
+
+
+def _cross_sizes(input: Tensor, other: Tensor, dim: int) -> None:
+    d = wrap_dim(dim, input._data.ndim)
     sizes = (input._data.shape[d], other._data.shape[d])  # both: no broadcasting along dim
     if sizes != (3, 3):
         raise RuntimeError(
             f"linalg.cross: inputs dimension {dim} must have length 3. Got {sizes[0]} and {sizes[1]}"
         )
-    return LinalgCross.apply(a, b, d)
 
 
 class LinalgCross(Op):

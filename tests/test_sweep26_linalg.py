@@ -1,0 +1,216 @@
+"""Session 16's linear-algebra fixes, each pinned by a program compared with PyTorch (found by
+tests/test_fuzz_linalg.py): out= of torch.linalg's ops (the op named in the autograd error,
+the out dtype checked before computing, composites that allow out= with a gradient),
+triangular solves of an exactly singular matrix, linalg.solve's singular message, the dispatch
+errors of integer inputs, and cross's size check before broadcasting."""
+
+from __future__ import annotations
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+test_program_matches_pytorch = SWEEP.test()
+
+
+def _spd(torch, dtype=None):
+    a = torch.tensor([[4.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 2.0]], dtype=dtype)
+    return a
+
+
+# ---- out= --------------------------------------------------------------------------------
+@error(RuntimeError, r"^_linalg_eigh\(\): functions with out=\.\.\. arguments don't support")
+def linalg_eigh_out_names_its_aten_op(torch):
+    a = _spd(torch).requires_grad_()
+    torch.linalg.eigh(a, out=(torch.empty(0), torch.empty(0)))
+
+
+@error(RuntimeError, r"^linalg_inv_ex\(\): functions with out=")
+def linalg_inv_out_names_inv_ex(torch):
+    torch.linalg.inv(_spd(torch).requires_grad_(), out=torch.empty(0))
+
+
+@error(RuntimeError, r"^mul\(\): functions with out=")
+def kron_out_names_mul(torch):
+    a = torch.ones(2, 2, requires_grad=True)
+    torch.kron(a, a, out=torch.empty(0))
+
+
+@program
+def linalg_det_takes_out(torch):
+    out = torch.empty(0, dtype=torch.float64)
+    r = torch.linalg.det(_spd(torch, torch.float64), out=out)
+    return r is out, out
+
+
+@error(TypeError, r"^linalg_diagonal\(\) got an unexpected keyword argument 'out'")
+def linalg_diagonal_has_no_out(torch):
+    torch.linalg.diagonal(torch.ones(2, 2), out=torch.empty(0))
+
+
+@error(TypeError, r"^einsum\(\) got an unexpected keyword argument 'out'")
+def einsum_has_no_out(torch):
+    torch.einsum("ij,jk", torch.ones(2, 2), torch.ones(2, 2), out=torch.empty(0))
+
+
+@program
+def lu_unpack_takes_out(torch):
+    LU, piv = torch.linalg.lu_factor(_spd(torch))
+    out = (torch.empty(0), torch.empty(0), torch.empty(0))
+    r = torch.lu_unpack(LU, piv, out=out)
+    return type(r).__name__, r[1] is out[1], list(out)
+
+
+@program
+def matrix_norm_out_with_a_gradient_joins_the_graph(torch):
+    a = _spd(torch).requires_grad_()
+    out = torch.empty(0)
+    torch.linalg.matrix_norm(a, "nuc", out=out)
+    out.backward()
+    return out.requires_grad, a.grad
+
+
+@program
+def tensordot_out_with_a_gradient(torch):
+    a = torch.ones(2, 3, requires_grad=True)
+    out = torch.empty(0)
+    torch.tensordot(a, torch.ones(3, 2), dims=1, out=out)
+    return out, out.requires_grad
+
+
+@error(RuntimeError, r"^Expected out tensor to have dtype float, but got double instead")
+def linalg_cholesky_out_dtype_checked_before_factoring(torch):
+    torch.linalg.cholesky(-torch.eye(2), out=torch.empty(0, dtype=torch.float64))
+
+
+@error(RuntimeError, r"^Expected out tensor to have dtype float, but got long int instead")
+def linalg_solve_out_dtype_checked_before_solving(torch):
+    torch.linalg.solve(torch.zeros(2, 2), torch.ones(2), out=torch.empty(0, dtype=torch.int64))
+
+
+@error(RuntimeError, r"^linalg\.matrix_norm expected out tensor dtype Float but got: Double")
+def linalg_matrix_norm_out_dtype(torch):
+    torch.linalg.matrix_norm(torch.ones(2, 2), out=torch.empty(0, dtype=torch.float64))
+
+
+@error(RuntimeError, r"^multi_dot\(\): expected out tensor to have dtype float but got double")
+def multi_dot_out_dtype(torch):
+    a = torch.ones(2, 2)
+    torch.linalg.multi_dot([a, a], out=torch.empty(0, dtype=torch.float64))
+
+
+@error(RuntimeError, r"^expected scalar type Float but found Double")
+def solve_triangular_out_dtype(torch):
+    a = torch.eye(2)
+    torch.linalg.solve_triangular(a, a, upper=True, out=torch.empty(0, dtype=torch.float64))
+
+
+@error(RuntimeError, r"^linalg\.pinv: Expected result to be safely castable from Float dtype")
+def linalg_pinv_out_cast_error(torch):
+    torch.linalg.pinv(torch.eye(2), out=torch.empty(0, dtype=torch.int64))
+
+
+@program
+def linalg_svd_out_into_float64_checked(torch):
+    a = torch.eye(2)
+    try:
+        torch.linalg.svd(a, out=(torch.empty(0, dtype=torch.float64),) * 3)
+    except RuntimeError as e:
+        return str(e).replace("minitorch", "torch")
+    return None
+
+
+# ---- singular matrices ---------------------------------------------------------------------
+@program
+def solve_triangular_of_a_singular_matrix_is_inf_nan(torch):
+    a = torch.tensor([[1.0, 2.0, 3.0], [0.0, 0.0, 1.0], [0.0, 0.0, 2.0]], dtype=torch.float64)
+    b = torch.tensor([[1.0, 0.0], [2.0, 0.0], [4.0, 1.0]], dtype=torch.float64)
+    return torch.linalg.solve_triangular(a, b, upper=True)
+
+
+@program
+def solve_triangular_lower_singular_right_side(torch):
+    a = torch.tensor([[2.0, 0.0], [1.0, 0.0]], dtype=torch.float64)
+    b = torch.tensor([[1.0, 3.0]], dtype=torch.float64)
+    return torch.linalg.solve_triangular(a, b, upper=False, left=False)
+
+
+@program
+def qr_gradient_of_a_rank_deficient_input_is_nan_not_an_error(torch):
+    a = torch.zeros(1, 3, dtype=torch.float64).mT.requires_grad_()
+    q, r = torch.linalg.qr(a)
+    (q.sum() + r.sum()).backward()
+    return a.grad.isnan().any()
+
+
+@error(RuntimeError, r"^torch\.linalg\.solve: The solver failed because the input matrix is singular\.$")  # fmt: skip
+def linalg_solve_singular_message(torch):
+    torch.linalg.solve(torch.zeros(2, 2), torch.ones(2))
+
+
+@error(RuntimeError, r"^torch\.linalg\.solve: \(Batch element 1\): The solver failed because")
+def linalg_solve_singular_message_names_the_batch_element(torch):
+    a = torch.stack([torch.eye(2), torch.zeros(2, 2)])
+    torch.linalg.solve(a, torch.ones(2, 2, 1))
+
+
+# ---- integer inputs ------------------------------------------------------------------------
+@error(NotImplementedError, r"^\"cholesky_cpu\" not implemented for 'Long'")
+def torch_cholesky_of_integers(torch):
+    torch.cholesky(torch.eye(2, dtype=torch.int64))
+
+
+@error(NotImplementedError, r"^\"linalg_eigh_cpu\" not implemented for 'Long'")
+def eigh_of_integers(torch):
+    torch.linalg.eigh(torch.eye(2, dtype=torch.int64))
+
+
+@error(NotImplementedError, r"^\"lu_cpu\" not implemented for 'Long'")
+def lu_factor_of_integers(torch):
+    torch.linalg.lu_factor(torch.eye(2, dtype=torch.int64))
+
+
+@error(NotImplementedError, r"^\"cholesky_solve_cpu\" not implemented for 'Long'")
+def cholesky_solve_of_integers(torch):
+    a = torch.eye(2, dtype=torch.int64)
+    torch.cholesky_solve(a, a)
+
+
+@error(NotImplementedError, r"^\"triangular_solve_cpu\" not implemented for 'Long'")
+def solve_triangular_of_integers(torch):
+    a = torch.eye(2, dtype=torch.int64)
+    torch.linalg.solve_triangular(a, a, upper=True)
+
+
+@error(RuntimeError, r"^This function doesn't handle types other than float and double")
+def lstsq_of_integers(torch):
+    a = torch.eye(2, dtype=torch.int64)
+    torch.linalg.lstsq(a, a)
+
+
+@error(RuntimeError, r"^This function doesn't handle types other than float and double")
+def matrix_rank_of_integers(torch):
+    torch.linalg.matrix_rank(torch.eye(2, dtype=torch.int64))
+
+
+@error(RuntimeError, r"^linalg\.svd: Expected a floating point or complex tensor as input\. Got Long")  # fmt: skip
+def torch_svd_of_integers_names_linalg_svd(torch):
+    torch.svd(torch.eye(2, dtype=torch.int64))
+
+
+# ---- cross -----------------------------------------------------------------------------------
+@error(RuntimeError, r"^linalg\.cross: inputs dimension -1 must have length 3\. Got 2 and 3")
+def cross_checks_sizes_along_dim_before_broadcasting(torch):
+    torch.cross(torch.ones(3, 2), torch.ones(1, 3), dim=-1)
+
+
+# ---- LU --------------------------------------------------------------------------------------
+@program
+def torch_lu_of_a_singular_matrix_does_not_raise(torch):
+    return torch.lu(torch.zeros(3, 1, 1, dtype=torch.float64))
+
+
+@error(RuntimeError, r"^torch\.linalg\.lu_factor: \(Batch element 1\): U\[1,1\] is zero")
+def lu_factor_singular_message_names_the_batch_element(torch):
+    torch.linalg.lu_factor(torch.stack([torch.eye(2), torch.zeros(2, 2)]))
