@@ -48,10 +48,14 @@ def unique(
     )
 
     def distinct(x):
-        values, inverse, counts = np.unique(
-            x, return_inverse=True, return_counts=True, axis=dim, equal_nan=False
+        values, inverse, counts = np.unique(  # (numpy sorts bfloat16 NaNs first: in float32)
+            x.astype(np.float32) if x.dtype.kind == "V" else x,
+            return_inverse=True,
+            return_counts=True,
+            axis=dim,
+            equal_nan=False,
         )  # each NaN is distinct, as in PyTorch
-        out = [values]
+        out = [values.astype(x.dtype, copy=False)]
         if return_inverse:
             out.append(inverse.reshape(x.shape if dim is None else -1).astype(np.int64, copy=False))
         if return_counts:
@@ -288,7 +292,7 @@ def searchsorted(
         seq = sorted_sequence._data
     elif not isinstance(input, Tensor) and seq.dtype.kind == "b":  # a number lifts bools
         seq = _promote(sorted_sequence, input, False)[0]._data
-    if seq.dtype.kind == "b":
+    if seq.dtype.kind == "b" and (not isinstance(input, Tensor) or input._data.size):
         raise NotImplementedError("\"searchsorted_out_cpu\" not implemented for 'Bool'")
     if seq.ndim == 0:
         raise RuntimeError(

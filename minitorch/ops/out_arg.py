@@ -398,6 +398,24 @@ def _check_out_overload(name: str, args: tuple, kwargs: dict, out, fn) -> None:
     )
 
 
+# the ops whose out (values) of another dtype than the input's PyTorch refuses before
+# checking their arguments (an out-of-range dim); any/all's out must hold bools first too
+_OUT_CHECKED_FIRST = frozenset(
+    ("amax", "amin", "cummax", "cummin", "mode", "renorm", "median", "nanmedian", "all", "any")
+)
+
+
+def _check_out_first(name: str, input: Tensor, out) -> None:
+    """The check of ``_OUT_CHECKED_FIRST``, before the op runs."""
+    values = out[0] if isinstance(out, (list, tuple)) and out else out
+    if not isinstance(values, Tensor):
+        return
+    if name in ("all", "any"):
+        _check_result_kind(input._data, values._data, name)
+    elif values._data.dtype != input._data.dtype:
+        _exact_dtype(input._data, values._data, name, "values" if name in _EXACT_TUPLE else "")
+
+
 def _dense(data) -> bool:
     return data.flags.c_contiguous or data.flags.f_contiguous
 
@@ -491,6 +509,8 @@ def with_out(fn, factory: bool = False, aten: str | None = None):
             _refuse_out(aten, args)
         if name in _OUT_NEEDS:
             _check_out_overload(name, args, kwargs, out, fn)
+        if name in _OUT_CHECKED_FIRST and args and isinstance(args[0], Tensor):
+            _check_out_first(name, args[0], out)
         if name == "nonzero" and kwargs.get("as_tuple"):
             raise RuntimeError("nonzero does not support the out kwarg when as_tuple is True")
         if name == "where":  # where.self_out takes tensors only

@@ -38,7 +38,7 @@ def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
     """The lower median (no averaging, as PyTorch): with NaNs, NaN (``skip_nan`` False) or
     the median of the rest."""
     x = input._data
-    if x.dtype.kind == "b":
+    if x.dtype.kind == "b" and (x.size or dim is not None):  # (an empty one is a NaN: True)
         if dim is not None:
             wrap_dim(dim, x.ndim)  # checked first, as PyTorch does
         kernel = "median_cpu" if dim is None else "median_out"
@@ -67,7 +67,8 @@ def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
     n = x.shape[d]
     if n == 0:
         raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
-    order = np.argsort(x, axis=d, kind="stable")  # NaNs sort last
+    # NaNs sort last (numpy sorts bfloat16 NaNs first: in float32)
+    order = np.argsort(x.astype(np.float32) if x.dtype.kind == "V" else x, axis=d, kind="stable")
     nan = np.isnan(x) if x.dtype.kind in "fV" else np.zeros_like(x, bool)
     nans = nan.sum(axis=d, keepdims=True)
     if skip_nan:
