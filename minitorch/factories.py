@@ -501,10 +501,15 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
     return _finish(data, None, None, requires_grad)
 
 
-def _in_layout_of(input: Tensor, memory_format, create) -> Tensor:
+def _in_layout_of(input: Tensor, memory_format, create, caller: str) -> Tensor:
     """``create(shape)`` laid out as PyTorch's ``*_like(input, memory_format=...)``: a
     non-contiguous input's strides kept (preserve_format, the default), C order
-    (contiguous_format) or NHWC order (channels_last)."""
+    (contiguous_format) or NHWC order (channels_last); ``caller`` the function refusing
+    an input that is not a tensor."""
+    if not isinstance(input, Tensor):
+        raise TypeError(
+            f"{caller}(): argument 'input' (position 1) must be Tensor, not {_type_name(input)}"
+        )
     a = input._data
     name = getattr(memory_format, "name", "preserve_format")
     if name == "contiguous_format" or a.flags.c_contiguous and name == "preserve_format":
@@ -520,10 +525,6 @@ def _like(fn, name):
         input: Tensor, *, dtype=None, device=None, requires_grad: bool = False, memory_format=None,
         layout=None, pin_memory: bool = False,
     ) -> Tensor:  # fmt: skip
-        if not isinstance(input, Tensor):
-            raise TypeError(
-                f"{name}(): argument 'input' (position 1) must be Tensor, not {_type_name(input)}"
-            )
         return _in_layout_of(
             input,
             memory_format,
@@ -533,6 +534,7 @@ def _like(fn, name):
                 device=device or input.device,
                 requires_grad=requires_grad,
             ),
+            name,
         )
 
     create.__name__ = create.__qualname__ = name
@@ -565,6 +567,7 @@ def full_like(
             device=device or input.device,
             requires_grad=requires_grad,
         ),
+        "full_like",
     )
 
 

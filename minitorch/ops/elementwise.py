@@ -220,6 +220,8 @@ class Pow(Op):
             out = _root(a, b)
         else:
             out = np.power(a, b)
+            if getattr(b, "size", 0) == 1 and a.dtype.kind == "f":
+                out = _pow_of_half(a, b, out)
         if isinstance(b, (int, float)):
             ctx.save_for_backward(a, b)
         else:  # a tensor exponent: PyTorch saves the result too (changing it in place raises)
@@ -263,6 +265,14 @@ def _root(a, b: float):
     x = a.astype(np.float32) if a.dtype == _BF16 else a
     out = np.sqrt(x) if b > 0 else 1 / np.sqrt(x)
     return out.astype(a.dtype, copy=False)
+
+
+def _pow_of_half(a, b, out):
+    """``out`` (numpy's a ** b) as PyTorch's pow by a tensor exponent b of one element: numpy
+    takes its sqrt for b = 0.5 (NaN at -inf, -0 at -0), PyTorch's pow gives inf and 0."""
+    xp = xp_of(a)
+    half = b == 0.5
+    return xp.where(half & xp.isneginf(a), xp.inf, xp.where(half, out + 0.0, out)).astype(out.dtype)
 
 
 def _log_of(a: Tensor, zero) -> Tensor:
