@@ -156,3 +156,25 @@ def power_transform_inverse_of_minus_inf_in_a_cdf(torch):
     chain = [tr.SigmoidTransform(), tr.PowerTransform(2.0), tr.SoftplusTransform()]
     d = D.TransformedDistribution(D.Exponential(1.5), chain)
     return d.cdf(torch.zeros(3)), chain[1].inv(torch.tensor([-float("inf"), 4.0]))
+
+
+# ---- sampling from parameters outside their constraints (validate_args=False) -------------------
+@program
+def gamma_family_samples_of_non_positive_concentrations_are_tiny(torch):
+    D = torch.distributions
+    c = torch.tensor([-1.0, 2.0, -0.5, float("nan")])
+    torch.manual_seed(0)
+    out = [D.Gamma(c, torch.tensor([1.0, 1.0, 1.0, 1.0]), validate_args=False).sample()]
+    out.append(D.Beta(c, torch.ones(4), validate_args=False).sample())
+    out.append(D.Dirichlet(torch.tensor([[-1.0, 2.0], [0.5, 1.0]]), validate_args=False).sample())
+    return out, torch.rand(2)  # the stream after the draws
+
+
+@program
+def gamma_rsample_with_a_negative_rate_is_clamped_outside_the_graph(torch):
+    D = torch.distributions
+    c = torch.tensor([-1.0, 2.0, 3.0], dtype=torch.float64, requires_grad=True)
+    r = torch.tensor([1.0, -1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    torch.manual_seed(1)
+    x = D.Gamma(c, r, validate_args=False).rsample()
+    return x, torch.autograd.grad(x.sum(), (c, r))

@@ -54,7 +54,9 @@ class Gamma(ExponentialFamily):
 
     def rsample(self, sample_shape=()) -> Tensor:
         shape = self._extended_shape(sample_shape)
-        return _standard_gamma(self.concentration.expand(shape)) / self.rate.expand(shape)
+        value = _standard_gamma(self.concentration.expand(shape)) / self.rate.expand(shape)
+        value.detach().clamp_(min=_finfo.finfo(value.dtype).tiny)  # (outside the graph)
+        return value
 
     def log_prob(self, value) -> Tensor:
         value = as_tensor(value, dtype=self.rate.dtype, device=self.rate.device)

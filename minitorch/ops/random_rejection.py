@@ -88,7 +88,7 @@ def _gamma_one(alpha: float, single: bool, draws: _Draws) -> float:
         scale *= math.pow(1 - draws.uniform(), _f32(1.0 / alpha) if single else 1.0 / alpha)
         alpha = _f32(alpha + 1.0) if single else alpha + 1.0
     d = _f32(alpha - _THIRD_F32) if single else alpha - _THIRD_F32
-    c = 1.0 / math.sqrt(9.0 * d)
+    c = 1.0 / math.sqrt(9.0 * d) if d > 0 else math.inf if d == 0 else math.nan  # (C's)
     while True:
         x = draws.normal()
         y = 1.0 + c * x
@@ -235,7 +235,7 @@ def standard_gamma_draws(rng, alpha: np.ndarray, dtype) -> np.ndarray:
         x = _each(rng, lambda a, draws: _gamma_one(a, single, draws), alpha).astype(dtype)
     else:
         x = rng.standard_gamma(alpha.astype(dtype), dtype=dtype)
-    return np.maximum(x, np.finfo(dtype).tiny)
+    return np.fmax(x, np.finfo(dtype).tiny)  # (a NaN draw of alpha <= 0 too, as std::max)
 
 
 def dirichlet_gammas(rng, alpha: np.ndarray) -> np.ndarray:
@@ -245,7 +245,7 @@ def dirichlet_gammas(rng, alpha: np.ndarray) -> np.ndarray:
         g = _each(rng, lambda a, draws: _gamma_one(a, False, draws), alpha)
     else:
         g = rng.standard_gamma(alpha.astype(np.float64), dtype=np.float64)
-    return np.maximum(g, np.finfo(np.float64).tiny)
+    return np.fmax(g, np.finfo(np.float64).tiny)
 
 
 def _aten_sum_last(g: np.ndarray) -> np.ndarray:
