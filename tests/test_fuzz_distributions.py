@@ -25,7 +25,8 @@ import pytest
 
 import minitorch
 
-SEEDS = range(240)
+SEEDS = range(200)
+TRANSFORM_SEEDS = range(-1, -81, -1)  # negative seeds: transforms and constraint registries
 
 BATCHES = ((), (), (3,), (2, 3), (2, 1), (1, 3), (4,))
 
@@ -52,9 +53,9 @@ def _p(r, batch, kind, event=()):
     return ("p", _shape(r, batch, event), kind)
 
 
-def _probs_or_logits(r, batch, event=()):
+def _probs_or_logits(r, batch, event=(), edges=True):
     if r.random() < 0.5:
-        edge = "_edge" if r.random() < 0.2 else ""  # probabilities of exactly 0 or 1
+        edge = "_edge" if r.random() < 0.2 and edges else ""  # probabilities of 0 or 1
         return {"probs": _p(r, batch, ("simplex" if event else "prob") + edge, event)}
     return {"logits": _p(r, batch, "real", event)}
 
@@ -77,7 +78,9 @@ def g_binomial(r, b):
 
 
 def g_negative_binomial(r, b):
-    return {"total_count": _p(r, b, "positive"), **_probs_or_logits(r, b)}
+    # (probabilities in (0, 1): a probability of 1, outside the support, draws counts near
+    # 1e15 whose log_prob is a difference of lgamma's there, all rounding)
+    return {"total_count": _p(r, b, "positive"), **_probs_or_logits(r, b, edges=False)}
 
 
 def g_categorical(r, b):
@@ -294,8 +297,165 @@ def case(seed: int) -> dict:
             "dist": dist, "ops": ops}  # fmt: skip
 
 
+# ---- transforms and constraint registries (negative seeds) ----------------------------------
+# name: (arguments, the event shape its input needs (None: any), the input's kind)
+TRANSFORM_SPECS = {
+    "ExpTransform": ((), None, "real"),
+    "SigmoidTransform": ((), None, "real"),
+    "TanhTransform": ((), None, "real"),
+    "SoftplusTransform": ((), None, "real"),
+    "AbsTransform": ((), None, "real"),
+    "PowerTransform": (("exponent",), None, "positive"),
+    "AffineTransform": (("loc", "scale"), None, "real"),
+    "SoftmaxTransform": ((), (3,), "real"),
+    "StickBreakingTransform": ((), (3,), "real"),
+    "LowerCholeskyTransform": ((), (3, 3), "real"),
+    "PositiveDefiniteTransform": ((), (2, 2), "real"),
+    "CorrCholeskyTransform": ((), (3,), "real"),
+    "ReshapeTransform": ((), (2, 3), "real"),
+    "IndependentTransform": ((), None, "real"),
+    "CatTransform": ((), (4,), "real"),
+    "StackTransform": ((), (2,), "real"),
+    "CumulativeDistributionTransform": ((), None, "real"),
+    "ComposeTransform": ((), None, "real"),
+}
+CONSTRAINTS = ("real", "positive", "nonnegative", "unit_interval", "simplex", "real_vector",
+               "lower_cholesky", "positive_definite", "corr_cholesky", "greater_than",
+               "less_than", "interval", "half_open_interval", "independent", "cat", "stack",
+               "lower_triangular", "square", "symmetric", "positive_semidefinite",
+               "boolean", "nonnegative_integer")  # fmt: skip
+TRANSFORM_OPS = ("forward", "inverse", "ladj", "ladj", "shapes", "repr", "sign", "flags",
+                 "inv_forward", "cache", "equal")  # fmt: skip
+
+
+def transform_case(seed: int) -> dict:
+    """Program ``seed`` < 0: a transform (or a registry's transform for a constraint) and
+    calls on it."""
+    r = random.Random(seed)
+    dtype = r.choice(["float32", "float64", "float64"])
+    grad = dtype == "float64" and r.random() < 0.6
+    batch = r.choice([(), (2,), (3, 2)])
+    if r.random() < 0.25:
+        kind = ("registry", r.choice(["biject_to", "transform_to"]), r.choice(CONSTRAINTS))
+    else:
+        kind = ("transform", r.choice(sorted(TRANSFORM_SPECS)), r.random() < 0.3)
+    ops = [r.choice(TRANSFORM_OPS) for _ in range(r.randint(2, 6))]
+    return {"dtype": dtype, "grad": grad, "batch": batch, "kind": kind, "ops": ops,
+            "cache": r.choice([0, 0, 1])}  # fmt: skip
+
+
+def _constraint(C, name, dtype, T):
+    if name in ("greater_than", "less_than"):
+        return getattr(C, name)(T.tensor(0.5, dtype=dtype))
+    if name in ("interval", "half_open_interval"):
+        return getattr(C, name)(-1.0, 2.0)
+    if name == "independent":
+        return C.independent(C.positive, 1)
+    if name == "cat":
+        return C.cat([C.real, C.positive], dim=-1, lengths=[2, 2])
+    if name == "stack":
+        return C.stack([C.real, C.positive], dim=-1)
+    return getattr(C, name)
+
+
+def _transform(T, c, ctx):
+    """(transform, the input's event shape) of program ``c``."""
+    D = T.distributions
+    tr = D.transforms
+    dt = getattr(T, c["dtype"])
+    if c["kind"][0] == "registry":
+        _, registry, name = c["kind"]
+        con = _constraint(D.constraints, name, dt, T)
+        shape = {"simplex": (3,), "real_vector": (3,), "lower_cholesky": (3, 3),
+                 "positive_definite": (2, 2), "corr_cholesky": (3,), "independent": (3,),
+                 "cat": (4,), "stack": (2,)}.get(name, ())  # fmt: skip
+        return getattr(D, registry)(con), shape
+    _, name, inverse = c["kind"]
+    args, event, _ = TRANSFORM_SPECS[name]
+    cache = {"cache_size": c["cache"]}
+    if name == "PowerTransform":
+        t = tr.PowerTransform(_leaf(T, ctx, np.array(1.5)), **cache)
+    elif name == "AffineTransform":
+        event_dim = ctx["rng"].integers(0, 2)
+        t = tr.AffineTransform(_leaf(T, ctx, np.array([0.5, -1.0])), _leaf(T, ctx, np.array(
+            [2.0, -0.5])), event_dim=int(event_dim), **cache)  # fmt: skip
+        event = (2,)
+    elif name == "ReshapeTransform":
+        t = tr.ReshapeTransform((2, 3), (3, 2), **cache)
+    elif name == "IndependentTransform":
+        t = tr.IndependentTransform(tr.SigmoidTransform(), 1, **cache)
+        event = (2,)
+    elif name == "CatTransform":
+        t = tr.CatTransform([tr.ExpTransform(), tr.SigmoidTransform()], -1, [1, 3], **cache)
+    elif name == "StackTransform":
+        t = tr.StackTransform([tr.ExpTransform(), tr.TanhTransform()], -1, **cache)
+    elif name == "CumulativeDistributionTransform":
+        t = tr.CumulativeDistributionTransform(D.Normal(0.5, 2.0), **cache)
+    elif name == "ComposeTransform":
+        t = tr.ComposeTransform([tr.ExpTransform(), tr.AffineTransform(1.0, 2.0),
+                                 tr.SigmoidTransform()], **cache)  # fmt: skip
+    else:
+        t = getattr(tr, name)(**cache)
+    return (t.inv if inverse else t), event
+
+
+def _leaf(T, ctx, values):
+    t = T.tensor(values, dtype=getattr(T, ctx["dtype"]))
+    if ctx["grad"]:
+        t.requires_grad_()
+        ctx["leaves"].append(t)
+    return t
+
+
+def _transform_op(T, t, op, x, ctx):
+    if op == "forward":
+        return t(x)
+    if op == "inverse":
+        return t.inv(t(x).detach())
+    if op == "inv_forward":
+        return t(t.inv(x))
+    if op == "ladj":
+        y = t(x)
+        return [y, t.log_abs_det_jacobian(x, y)]
+    if op == "shapes":
+        shape = tuple(x.shape)
+        return [tuple(t.forward_shape(shape)), tuple(t.inverse_shape(shape)), t.domain.event_dim,
+                t.codomain.event_dim]  # fmt: skip
+    if op == "repr":
+        return [repr(t).replace("minitorch", "torch"), str(t.domain), str(t.codomain)]
+    if op == "sign":
+        return t.sign if isinstance(t.sign, int) else t.sign
+    if op == "flags":
+        return [t.bijective, t.event_dim, type(t.inv).__name__, t.inv.inv is t]
+    if op == "cache":
+        y = t(x)
+        return [t(x) is y, t.inv(y) is x]
+    if op == "equal":
+        return [t == t, t == t.inv, t != t.inv]
+    raise AssertionError(op)
+
+
+def run_transform(T, seed: int) -> list:
+    c = transform_case(seed)
+    ctx = {"rng": np.random.default_rng(-seed), "dtype": c["dtype"], "grad": c["grad"],
+           "leaves": []}  # fmt: skip
+    try:
+        t, event = _transform(T, c, ctx)
+    except Exception as e:  # noqa: BLE001 (the error is part of the outcome compared)
+        return [_error(e)]
+    shape = (*c["batch"], *(event or ()))
+    x = _leaf(T, ctx, ctx["rng"].standard_normal(shape) * 0.8)
+    out = []
+    for op in c["ops"]:
+        try:
+            _record(T, _transform_op(T, t, op, x, ctx), ctx, out)
+        except Exception as e:  # noqa: BLE001
+            out.append(_error(e))
+    return out
+
+
 def describe(seed: int) -> str:
-    c = case(seed)
+    c = case(seed) if seed >= 0 else transform_case(seed)
     return " ".join(f"{k}={v}" for k, v in c.items())
 
 
@@ -534,9 +694,24 @@ def run(T, seed: int) -> list:
 TOLERANCE = {"float64": (1e-6, 1e-8), "float32": (2e-4, 2e-5)}
 
 
-def same(actual, expected, where: str = "outcome") -> None:
-    """Asserts the outcomes agree: tensors within their dtype's tolerance (NaN == NaN), an
-    error of the same type whose message holds PyTorch's first words."""
+def loosest(seed: int) -> str:
+    """float32 where program ``seed`` computes in float32 anywhere: its dtype, a float32 value
+    given to a float64 distribution, or a float64 one to a float32 distribution (the result
+    is float64, its precision float32's), or a value of the default dtype."""
+    if seed < 0:
+        return transform_case(seed)["dtype"]
+    c = case(seed)
+    mixed = any(
+        op == "log_prob_cast" and arg[1] in ("float32", "float64") and arg[1] != c["dtype"]
+        or op in ("log_prob_out", "cdf_out", "check") and arg[1] == "shape"
+        for op, arg in c["ops"]
+    )  # fmt: skip
+    return "float32" if mixed else c["dtype"]
+
+
+def same(actual, expected, where: str = "outcome", floor: str = "float64") -> None:
+    """Asserts the outcomes agree: tensors within their dtype's tolerance or ``floor``'s
+    (NaN == NaN), an error of the same type whose message holds PyTorch's first words."""
     if isinstance(expected, tuple) and expected and expected[0] == "error":
         assert isinstance(actual, tuple) and actual[:2] == expected[:2], (where, actual, expected)
         words = " ".join(re.split(r"[.(:\n]", expected[2].strip())[0].split())[:48]
@@ -546,7 +721,7 @@ def same(actual, expected, where: str = "outcome") -> None:
         assert isinstance(actual, tuple) and actual[:3] == expected[:3], (where, actual, expected)
         a, e = actual[3], expected[3]
         if e.dtype.kind == "f":
-            rtol, atol = TOLERANCE[expected[1]]
+            rtol, atol = np.maximum(TOLERANCE[expected[1]], TOLERANCE[floor])
             np.testing.assert_allclose(a, e, rtol=rtol, atol=atol, err_msg=where)
         else:
             np.testing.assert_array_equal(a, e, err_msg=where)
@@ -554,11 +729,16 @@ def same(actual, expected, where: str = "outcome") -> None:
     if isinstance(expected, list):
         assert isinstance(actual, list) and len(actual) == len(expected), (where, actual, expected)
         for i, (a, e) in enumerate(zip(actual, expected)):
-            same(a, e, f"{where}[{i}]")
+            same(a, e, f"{where}[{i}]", floor)
         return
     assert actual == expected, (where, actual, expected)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_random_distribution_program_matches_pytorch(torch, seed):
-    same(run(minitorch, seed), run(torch, seed), describe(seed))
+    same(run(minitorch, seed), run(torch, seed), describe(seed), loosest(seed))
+
+
+@pytest.mark.parametrize("seed", TRANSFORM_SEEDS)
+def test_random_transform_program_matches_pytorch(torch, seed):
+    same(run_transform(minitorch, seed), run_transform(torch, seed), describe(seed), loosest(seed))

@@ -178,3 +178,24 @@ def gamma_rsample_with_a_negative_rate_is_clamped_outside_the_graph(torch):
     torch.manual_seed(1)
     x = D.Gamma(c, r, validate_args=False).rsample()
     return x, torch.autograd.grad(x.sum(), (c, r))
+
+
+# ---- transforms -----------------------------------------------------------------------------
+@error(IndexError, r"The shape of the mask \[3, 3\] at index 0 does not match")
+def corr_cholesky_inverse_of_a_batch_of_vectors(torch):
+    t = torch.distributions.transforms.CorrCholeskyTransform()
+    return t.inv(torch.zeros(2, 3))
+
+
+@error(IndexError, r"too many indices for tensor of dimension 1")
+def tril_matrix_to_vec_of_a_vector(torch):
+    return torch.distributions.utils.tril_matrix_to_vec(torch.zeros(3), -1)
+
+
+@program
+def corr_cholesky_round_trip_and_its_jacobian(torch):
+    t = torch.distributions.transforms.CorrCholeskyTransform()
+    x = torch.tensor([[0.3, -0.5, 0.8], [1.2, 0.1, -0.4]], dtype=torch.float64, requires_grad=True)
+    y = t(x)
+    ladj = t.log_abs_det_jacobian(x, y)
+    return y, t.inv(y), ladj, torch.autograd.grad(ladj.sum(), x)

@@ -126,6 +126,8 @@ def tril_matrix_to_vec(mat: Tensor, diag: int = 0) -> Tensor:
     n = mat.shape[-1]
     if diag < -n or diag >= n:
         raise ValueError(f"diag ({diag}) provided is outside [{-n}, {n - 1}].")
+    if mat.dim() < 2 or mat.shape[-2] != n:  # PyTorch indexes with an n x n mask: its error
+        return mat[..., make_tensor(np.tril(np.ones((n, n), dtype=bool), diag))]
     return mat.reshape(*mat.shape[:-2], n * n) @ _tril_placement(n, diag, mat)
 
 
