@@ -59,9 +59,14 @@ def mode_of_rows_holding_nans(torch):
 
 # ---- var / std at dof <= 0 -------------------------------------------------------------------
 @program
-def var_grad_of_an_infinite_zero_dim_element_is_nan(torch):
-    x = torch.tensor(INF, dtype=torch.float64, requires_grad=True)
-    return torch.autograd.grad(x.var(0), x), torch.autograd.grad(x.std(), x)
+def var_grad_at_no_degrees_of_freedom_is_nan_where_x_equals_the_mean(torch):
+    out = []  # inf elsewhere: NaN at an inf (inf == its mean), inf at a NaN
+    for v in (1.0, 0.0, INF, -INF, NAN):
+        x = torch.tensor(v, dtype=torch.float64, requires_grad=True)
+        y = torch.tensor([v, 1.0], dtype=torch.float64, requires_grad=True)
+        out += [torch.autograd.grad(x.var(0), x), torch.autograd.grad(x.std(), x)]
+        out.append(torch.autograd.grad(y.var(correction=2), y))
+    return out
 
 
 @program
@@ -124,6 +129,14 @@ def cumprod_grad_with_a_nan_past_a_zero(torch):
                      requires_grad=True)  # fmt: skip
     w = torch.tensor([[0.5, -1.0, 2.0, 1.0], [1.0, 1.0, 1.0, 1.0]], dtype=torch.float64)
     return torch.autograd.grad((x.cumprod(1) * w).sum(), x)
+
+
+@program
+def cumprod_grad_at_the_first_zero_with_infs_around(torch):
+    x = torch.tensor([[INF, 0.0, 0.0], [0.0, 1.0, 0.0], [2.0, -INF, -1.0], [0.0, 2.0, 3.0]],
+                     dtype=torch.float64, requires_grad=True)  # fmt: skip
+    w = torch.arange(12, dtype=torch.float64).reshape(4, 3).add(0.5).cos()
+    return torch.autograd.grad((x.cumprod(0) * w).sum(), x)
 
 
 # ---- median of nothing, integer results of inputs requiring grad -----------------------------
@@ -241,4 +254,80 @@ def out_overloads_of_the_reductions(torch):
             out.append(f())
         except (RuntimeError, TypeError, NotImplementedError) as e:
             out.append((type(e).__name__, str(e).replace("minitorch", "torch")[:28]))
+    return out
+
+
+@program
+def median_of_all_elements_at_infinities_and_its_gradient(torch):
+    out = []
+    for v in ([[INF]], [-INF, -INF, 1.0], [INF, INF, 1.0], [NAN, 1.0, 2.0], [1.0, 2.0, 2.0, NAN]):
+        for f in (torch.median, torch.nanmedian):
+            x = torch.tensor(v, dtype=torch.float64, requires_grad=True)
+            m = f(x)
+            out += [m, torch.autograd.grad(m * 2, x)]
+    return out
+
+
+@program
+def median_and_unique_of_bfloat16_with_nans(torch):
+    x = torch.tensor([[-INF, 2.0, -1.0, 0.0], [NAN, NAN, -INF, -2.0], [0.0, INF, INF, -0.0]],
+                     dtype=torch.bfloat16)  # fmt: skip
+    y = torch.tensor([[1.0, 1.0], [NAN, NAN], [1.0, 0.0]], dtype=torch.bfloat16)
+    values, inverse, counts = torch.unique(y, dim=0, return_inverse=True, return_counts=True)
+    m, n = torch.median(x, 1), torch.nanmedian(x, 0)
+    # (compared in float32: the harness reads results through numpy, which has no bfloat16)
+    return (torch.nanmedian(x).float(), m.values.float(), m.indices, n.values.float(),
+            n.indices, values.float(), inverse, counts, torch.unique(x).float())  # fmt: skip
+
+
+@program
+def empty_bool_median_and_searches(torch):
+    b = torch.ones(0, 3, dtype=torch.bool)
+    seq = torch.tensor([False, True])
+    return (torch.median(b), torch.nanmedian(b), torch.searchsorted(seq, b),
+            torch.bucketize(torch.ones(0, dtype=torch.bool), seq))  # fmt: skip
+
+
+@program
+def diff_of_order_zero_checks_no_dim(torch):
+    return torch.diff(torch.arange(3.0), 0, 1), torch.diff(torch.ones(2, 2), n=0, dim=-3)
+
+
+@error(RuntimeError, r"linalg.matrix_norm: dim must be a 2-tuple. Got 0")
+def nuclear_norm_over_one_int_dim(torch):
+    torch.norm(torch.ones(2, 3, 4), "nuc", 0)
+
+
+@program
+def out_checked_before_or_after_the_ops_own_checks(torch):
+    x = torch.ones(2, 3)
+    f64, i64 = torch.float64, torch.int64
+    out = []
+    for f in (
+        lambda: torch.amax(x, 3, out=torch.empty(0, dtype=f64)),
+        lambda: torch.amin(torch.ones(1, 0, 3), out=torch.empty(0, dtype=torch.bool)),
+        lambda: torch.all(x, 3, out=torch.empty(0)),
+        lambda: torch.cummax(x, 4, out=(torch.empty(0, dtype=f64), torch.empty(0, dtype=i64))),
+        lambda: torch.mode(x, 3, out=(torch.empty(0, dtype=f64), torch.empty(0, dtype=i64))),
+        lambda: torch.logsumexp(x, (), out=torch.empty(0, dtype=torch.bool)),
+        lambda: torch.logcumsumexp(x.bool(), 3, out=torch.empty(0, dtype=i64)),
+        lambda: torch.searchsorted(x.bool(), x.bool(), out=torch.empty(0)),
+        lambda: torch.median(x.bool(), 0, out=(torch.empty(0), torch.empty(0, dtype=i64))),
+        lambda: torch.nanmedian(x.bool(), 2, out=(torch.empty(0), torch.empty(0, dtype=i64))),
+        lambda: torch.renorm(x, 2, 5, 1.0, out=torch.empty(0, dtype=i64)),
+        lambda: torch.renorm(torch.ones(3), 2, 0, 1.0, out=torch.empty(0, dtype=i64)),
+        lambda: torch.cumsum(x, 3, dtype=f64, out=torch.empty(0, dtype=torch.bool)),
+        lambda: torch.mean(x, 3, dtype=torch.float32, out=torch.empty(0, dtype=i64)),
+        lambda: torch.mean(x.double(), 0, out=torch.empty(0, dtype=torch.bool)),
+        lambda: torch.mean(x.double(), out=torch.empty(0, dtype=torch.bool)),
+        lambda: torch.nansum(x, 1, dtype=i64, out=torch.empty(0)),
+        lambda: torch.nansum(x.half(), 1, dtype=torch.float32, out=torch.empty(0, dtype=i64)),
+        lambda: torch.nansum(x.long(), 1, dtype=i64, out=torch.empty(0, dtype=f64)),
+        lambda: torch.nanmean(x, 0, dtype=i64, out=torch.empty(0, dtype=f64)),
+        lambda: torch.argsort(x, stable=True, out=torch.empty(0)),
+    ):
+        try:
+            out.append(f())
+        except (RuntimeError, IndexError, TypeError, NotImplementedError) as e:
+            out.append((type(e).__name__, str(e).replace("minitorch", "torch")))
     return out

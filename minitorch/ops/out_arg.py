@@ -15,6 +15,7 @@ from .._tensor import Tensor
 from ..autograd import forward_ad, observers
 from ..autograd.grad_mode import is_grad_enabled
 from .inplace import _check_overlap, bump_version, can_store, writable
+from .reduce import wrap_dim
 from .return_types import return_type
 
 
@@ -33,7 +34,8 @@ def _exact_dtype(src, out, name: str, field: str) -> None:
     if name in ("median", "nanmedian"):
         raise RuntimeError(
             f"Expected tensor for 'values' to have the same type as tensor for argument #2 "
-            f"'self'; but type torch.{got}Tensor does not equal torch.{want}Tensor (while "
+            f"'self'; but type torch.{got}Tensor does not equal "
+            f"{'CPUBoolType' if src.dtype == np.bool_ else f'torch.{want}Tensor'} (while "
             "checking arguments for median)"
             if field == "values"
             else "Expected tensor for argument #1 'indices' to have scalar type Long; but got "
@@ -192,8 +194,6 @@ def _cast_error(want: str, got: str, name: str) -> str:
             "())) to be true, but got false.  (Could this error message be improved?  If so, "
             "please report an enhancement request to PyTorch.)"
         )
-    if name == "mean" and want in ("Half", "BFloat16"):  # PyTorch's kernel's float result
-        want = "Float"
     if name == "mvlgamma":  # (PyTorch names the result's type twice)
         return f"mvlgamma: result type {want} can't be cast to the desired output type {want}"
     if name == "ldexp":
@@ -380,6 +380,14 @@ def _check_out_overload(name: str, args: tuple, kwargs: dict, out, fn) -> None:
     if needs or not isinstance(out, Tensor):
         return
     floating = isinstance(args[0], Tensor) and args[0]._data.dtype.kind in "fV"
+    if name == "mean" and given is None and out._data.dtype.kind not in "fV":
+        fn(*args, **kwargs)
+        got = scalar_type_name(out._data.dtype)
+        if len(args) < 2 and "dim" not in kwargs:
+            raise RuntimeError(
+                f"mean.dtype_out(): input types can't be cast to the desired output type {got}"
+            )
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {got}")
     if name in ("nanmean", "nansum") and given is None and out._data.dtype.kind not in "fV" and floating:  # fmt: skip
         fn(*args, **kwargs)
         kind = scalar_type_name(out._data.dtype)  # PyTorch's kernel sums into out's dtype
@@ -387,7 +395,7 @@ def _check_out_overload(name: str, args: tuple, kwargs: dict, out, fn) -> None:
     if given is None or given == out.dtype:
         return
     fn(*args, **kwargs)
-    if name == "nanmean" or (name == "nansum" and floating):
+    if name == "nanmean" or (name == "nansum" and given.np.kind in "fV"):
         raise RuntimeError(
             f"nansum: provided dtype must match dtype of result. Got "
             f"{scalar_type_name(out._data.dtype)} and {scalar_type_name(given.np)}."
@@ -400,17 +408,35 @@ def _check_out_overload(name: str, args: tuple, kwargs: dict, out, fn) -> None:
 
 # the ops whose out (values) of another dtype than the input's PyTorch refuses before
 # checking their arguments (an out-of-range dim); any/all's out must hold bools first too
+# (median's after its dim), searchsorted's of int64 (int32 with out_int32), any/all's of bools
+# and logsumexp's of a floating type too
 _OUT_CHECKED_FIRST = frozenset(
     ("amax", "amin", "cummax", "cummin", "mode", "renorm", "median", "nanmedian", "all", "any")
+    + ("logsumexp", "searchsorted", "bucketize", "logcumsumexp")
 )
 
 
-def _check_out_first(name: str, input: Tensor, out) -> None:
+def _check_out_first(name: str, args: tuple, kwargs: dict, out) -> None:
     """The check of ``_OUT_CHECKED_FIRST``, before the op runs."""
     values = out[0] if isinstance(out, (list, tuple)) and out else out
     if not isinstance(values, Tensor):
         return
-    if name in ("all", "any"):
+    input = args[0]
+    if name == "renorm":  # its own errors first (ndim, p > 0, maxnorm >= 0)
+        p = args[1] if len(args) > 1 else kwargs.get("p", 1)
+        maxnorm = args[3] if len(args) > 3 else kwargs.get("maxnorm", 0)
+        if input._data.ndim < 2 or p <= 0 or maxnorm < 0:
+            return
+    if name in ("searchsorted", "bucketize"):
+        if name == "bucketize" and "side" in kwargs:
+            return  # its TypeError first
+        want = np.dtype(np.int32 if kwargs.get("out_int32") else np.int64)
+        if values._data.dtype != want:
+            _exact_dtype(np.empty(0, want), values._data, name, "")
+        return
+    if name in ("median", "nanmedian") and (len(args) > 1 or "dim" in kwargs):
+        wrap_dim(args[1] if len(args) > 1 else kwargs["dim"], input._data.ndim)
+    if name in ("all", "any", "logsumexp"):
         _check_result_kind(input._data, values._data, name)
     elif values._data.dtype != input._data.dtype:
         _exact_dtype(input._data, values._data, name, "values" if name in _EXACT_TUPLE else "")
@@ -510,7 +536,7 @@ def with_out(fn, factory: bool = False, aten: str | None = None):
         if name in _OUT_NEEDS:
             _check_out_overload(name, args, kwargs, out, fn)
         if name in _OUT_CHECKED_FIRST and args and isinstance(args[0], Tensor):
-            _check_out_first(name, args[0], out)
+            _check_out_first(name, args, kwargs, out)
         if name == "nonzero" and kwargs.get("as_tuple"):
             raise RuntimeError("nonzero does not support the out kwarg when as_tuple is True")
         if name == "where":  # where.self_out takes tensors only

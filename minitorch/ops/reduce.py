@@ -424,10 +424,11 @@ class Moments(Op):
         if root:  # PyTorch's std_backward: 0 where std is 0 (a constant slice), not 0 / 0
             zero = out._data == 0
             g = g / (where(const(zero), 1.0, out) * 2.0) * const(~zero)
-        centered = a - a.mean(dims, keepdim=True)
-        if full and dof <= 0:  # PyTorch's var_backward: inf, NaN where x equals the mean
-            off_mean = abs(centered._data) > 0  # (not an infinite element's NaN)
-            grad = g * const(np.where(off_mean, np.inf, np.nan).astype(a._data.dtype))
+        mean = a.mean(dims, keepdim=True)
+        centered = a - mean
+        if full and dof <= 0:  # PyTorch's var_backward: inf, NaN where x == the mean
+            at_mean = a._data == mean._data  # (not at NaN: inf there; NaN at an inf)
+            grad = g * const(np.where(at_mean, np.nan, np.inf).astype(a._data.dtype))
         else:
             scale = 2.0 / dof if dof else math.inf
             grad = _expand_back(g, a.shape, dims, keepdim) * scale * centered
@@ -729,6 +730,7 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
         from ..linalg import matrix_norm  # noqa: PLC0415 (linalg is built on ops)
 
         every = tuple(range(input._data.ndim)) if input._data.ndim > 1 else (-2, -1)
+        dim = (dim,) if isinstance(dim, int) else dim  # (PyTorch's 2-tuple error names it)
         return matrix_norm(input, "nuc", every if dim is None else dim, keepdim)
     if p == "fro" and isinstance(dim, (tuple, list)) and len(dim) > 2:
         got = " ".join(map(str, dim))

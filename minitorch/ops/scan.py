@@ -60,7 +60,12 @@ class Cumprod(Op):
         first = const(zero & (seen == 1))
         before = const(seen == 0)
         safe = where(const(zero), 1.0, x)
-        at_first = _reverse_cumsum(g * where(first, 1.0, x).cumprod(d), d)
+        # PyTorch's: the product of the elements before the zero times the sum over k up to
+        # the next zero (an inf before it times the sum, not a sum of infs; none past it)
+        head = where(before, x, 1.0).prod(d, keepdim=True)
+        run = const(seen == 1)
+        after = where(run & ~first, x, 1.0).cumprod(d)
+        at_first = head * _reverse_cumsum(where(run, g, 0.0) * after, d)
         # (the products past a zero left out: a NaN there reaches no element before it)
         prefix = _reverse_cumsum(where(before, g * out, 0.0), d) / safe
         grad = where(before, prefix, where(first, at_first, 0.0))

@@ -16,6 +16,7 @@ from . import tie_order
 from .elementwise import WhereSaving, const, where
 from .index import SortedValues
 from .reduce import (
+    Amax,
     _expand_back,
     amax,
     amin,
@@ -54,12 +55,14 @@ def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
         ties = (x == v) | (np.isnan(x) & np.isnan(v)) if x.dtype.kind in "fV" else x == v
         if not input.requires_grad and not forward_ad.is_dual(input):
             return value
-        # PyTorch shares the gradient evenly among the elements equal to the median
-        share = make_tensor((ties / ties.sum()).astype(x.dtype))
-        # not the others (NaN - NaN would show); input saved, as PyTorch's median saves it
-        picked = WhereSaving.apply(const(ties), input, x.dtype.type(0))
+        # PyTorch shares the gradient evenly among the elements equal to the median: the
+        # extreme of those (the others set past it) splits it so; input saved, as PyTorch's
+        smallest = bool(v == -np.inf)
+        fill = x.dtype.type(np.inf if smallest else -np.inf)
+        picked = WhereSaving.apply(const(ties), input, fill)
         name = "NanmedianBackward0" if skip_nan else "MedianBackward0"
-        return name_node(value + ((picked - picked.detach()) * share).sum(), name)
+        every = tuple(range(x.ndim))
+        return name_node(Amax.apply(picked, every, False, not smallest, True), name)
     d = wrap_dim(dim, x.ndim)
     if x.ndim == 0:
         value = name_node(input.clone(), f"{'Nanm' if skip_nan else 'M'}edianBackward1", input)
