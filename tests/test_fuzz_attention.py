@@ -42,10 +42,14 @@ def g_sdpa(r):
     dt = r.choice(["float32", "float32", "float64", "float64", "bfloat16"])
     four = r.random() < 0.7
     B, Hk, L, S = r.choice([1, 2]), r.choice([1, 2]), r.randint(1, 5), r.randint(1, 5)
+    if r.random() < 0.05:
+        L, S = r.choice([(0, 3), (3, 0), (0, 0)])
     E, Ev = r.choice([2, 4, 8]), r.choice([2, 3, 4])
     gqa = four and r.random() < 0.25
     Hq = Hk * (r.choice([1, 2, 3]) if gqa else 1)
     lead_q, lead_k = ((B, Hq), (B, Hk)) if four else ((B * Hq,), (B * Hk,))
+    if not four and r.random() < 0.2:
+        lead_q = lead_k = ()  # 2-D (L, E) inputs
     q, k, v = (*lead_q, L, E), (*lead_k, S, E), (*lead_k, S, Ev)
     if r.random() < 0.05:  # a wrong key size or value length: PyTorch's bmm error
         k = (*lead_k, S, E + 1) if r.random() < 0.5 else k
@@ -62,8 +66,12 @@ def g_sdpa(r):
         mshape = r.choice(shapes)
         if r.random() < 0.04:
             mshape = (L + 1, S)  # not broadcastable
-        kind = r.choice(["bool", "bool", "float", "float_same"])
+        kind = r.choice(["bool", "bool", "float", "float_same", "float_same"])
+        if r.random() < 0.03:
+            kind = r.choice(["int", "float64"])  # PyTorch's mask dtype error (or float64 q)
         kw["attn_mask"] = _mask_spec(r, mshape, kind, full)
+        if kind.startswith("float") and r.random() < 0.25:
+            kw["attn_mask"] += ("grad",)  # a learned bias: its gradient too
         if r.random() < 0.1:
             kw["is_causal"] = True  # with a mask: the math kernel's error, or the flash kernel
     elif r.random() < 0.35:
@@ -77,8 +85,10 @@ def g_sdpa(r):
         dtypes[r.randrange(3)] = "float64" if dt != "float64" else "float32"
     grads = [r.random() < 0.6 for _ in range(3)]
     mode = r.choice(["value", "grad", "grad", "no_grad"])
+    # inputs made as the transpose of their last two dims (strides: PyTorch's kernel choice)
+    transposed = [len(x) >= 2 and r.random() < 0.15 for x in (q, k, v)]
     return {"kind": "sdpa", "shapes": (q, k, v), "dtypes": dtypes, "grads": grads, "kw": kw,
-            "mode": mode}  # fmt: skip
+            "mode": mode, "transposed": transposed}  # fmt: skip
 
 
 def g_mha(r):
@@ -234,7 +244,7 @@ def _mask(T, spec, rng, dtype, mha: bool):
         _, n, float64 = spec
         kw = {"dtype": T.float64} if float64 else {}
         return T.nn.Transformer.generate_square_subsequent_mask(n, **kw)
-    _, shape, kind, fraction, full = spec
+    _, shape, kind, fraction, full, *grad = spec
     masked = rng.random(shape) < fraction
     if full and len(shape) >= 1 and shape[-1] and masked.size:
         flat = masked.reshape(-1, shape[-1])
@@ -243,10 +253,11 @@ def _mask(T, spec, rng, dtype, mha: bool):
     if kind == "bool":
         # MultiheadAttention's True masks a position out; SDPA's True keeps it
         return T.tensor(masked if mha else ~masked)
+    if kind == "int":
+        return T.tensor(masked.astype(np.int64))
     values = np.where(masked, -np.inf, 0.5 * rng.standard_normal(shape))
-    if kind == "float_same":
-        return T.tensor(values, dtype=getattr(T, dtype))
-    return T.tensor(values, dtype=T.float32 if kind == "float" else getattr(T, dtype))
+    dt = {"float": "float32", "float_same": dtype}.get(kind, kind)
+    return T.tensor(values, dtype=getattr(T, dt), requires_grad=bool(grad))
 
 
 def _array(t):
@@ -260,9 +271,16 @@ def _error(e: Exception) -> tuple:
     return ("error", type(e).__name__, str(e).replace("minitorch", "torch"))
 
 
+# PyTorch's nested tensors warn once per process (TORCH_WARN_ONCE): whether it shows depends
+# on the programs run before, so it is left out (minitorch gives no such warning)
+ONCE = "The PyTorch API of nested tensors"
+
+
 def _warnings(caught) -> list:
     return sorted(
-        (w.category.__name__, str(w.message).replace("minitorch", "torch")[:40]) for w in caught
+        (w.category.__name__, str(w.message).replace("minitorch", "torch")[:40])
+        for w in caught
+        if not str(w.message).startswith(ONCE)
     )
 
 
@@ -287,8 +305,10 @@ def _activation(T, name):
 
 def _sdpa(T, p, rng):
     xs, leaves = [], []
-    for shape, dt, rg in zip(p["shapes"], p["dtypes"], p["grads"]):
+    for shape, dt, rg, tr in zip(p["shapes"], p["dtypes"], p["grads"], p["transposed"]):
         x = T.tensor(rng.standard_normal(shape), dtype=getattr(T, dt))
+        if tr:
+            x = x.mT.contiguous().mT
         if rg and p["mode"] != "value":
             x.requires_grad_()
             leaves.append(x)
@@ -296,6 +316,8 @@ def _sdpa(T, p, rng):
     kw = dict(p["kw"])
     if "attn_mask" in kw:
         kw["attn_mask"] = _mask(T, kw["attn_mask"], rng, p["dtypes"][0], mha=False)
+        if kw["attn_mask"].requires_grad:
+            leaves.append(kw["attn_mask"])
     T.manual_seed(7)
     if p["mode"] == "no_grad":
         with T.no_grad():

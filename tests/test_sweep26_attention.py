@@ -101,3 +101,112 @@ def sdpa_mask_broadcast_checked_before_value_length(torch):
 def sdpa_key_size_checked_before_dropout(torch):
     q, k, v = torch.randn(2, 3, 4), torch.randn(2, 5, 3), torch.randn(2, 5, 4)
     return torch.nn.functional.scaled_dot_product_attention(q, k, v, dropout_p=1.5)
+
+
+# ---- scaled_dot_product_attention's empty inputs: zeros in the graph, no other check -----------
+@program
+def sdpa_empty_keys_and_values_give_zeros_in_the_graph(torch):
+    q = torch.randn(2, 3, 8, requires_grad=True)
+    k = torch.randn(3, 0, 7, requires_grad=True)  # key size and batch unchecked
+    v = torch.randn(3, 0, 4, requires_grad=True)
+    out = torch.nn.functional.scaled_dot_product_attention(q, k, v, torch.ones(5, 5), 0.0, True)
+    out.sum().backward()
+    return out, type(out.grad_fn).__name__, q.grad, k.grad, v.grad
+
+
+@program
+def sdpa_empty_queries_give_zeros(torch):
+    q, k, v = torch.randn(2, 0, 8), torch.randn(2, 5, 9), torch.randn(2, 4, 4)
+    return torch.nn.functional.scaled_dot_product_attention(q, k, v)
+
+
+@error(RuntimeError, r"Expected size for first two dimensions of batch2 tensor to be: \[4, 0\]")
+def sdpa_empty_keys_with_values_checked(torch):
+    q, k, v = torch.randn(2, 2, 3, 8), torch.randn(2, 2, 0, 8), torch.randn(2, 2, 1, 4)
+    return torch.nn.functional.scaled_dot_product_attention(q, k, v)
+
+
+@program
+def sdpa_zero_head_dim_attends_uniformly(torch):
+    q, k, v = torch.randn(3, 0), torch.randn(2, 0), torch.randn(2, 4)
+    return torch.nn.functional.scaled_dot_product_attention(q, k, v)
+
+
+# ---- scaled_dot_product_attention: 2-D operands fail with mm's words ---------------------------
+@error(RuntimeError, r"mat1 and mat2 shapes cannot be multiplied \(6x4 and 5x5\)")
+def sdpa_2d_key_of_another_size(torch):
+    q, k, v = torch.randn(2, 3, 4), torch.randn(5, 5), torch.randn(5, 4)
+    return torch.nn.functional.scaled_dot_product_attention(q, k, v)
+
+
+@error(RuntimeError, r"mat1 and mat2 shapes cannot be multiplied \(3x5 and 6x4\)")
+def sdpa_2d_value_of_another_length(torch):
+    q, k, v = torch.randn(3, 4), torch.randn(5, 4), torch.randn(6, 4)
+    return torch.nn.functional.scaled_dot_product_attention(q, k, v)
+
+
+@error(RuntimeError, r"batch2 tensor to be: \[2, 4\] but got: \[2, 5\]")
+def sdpa_key_size_error_counts_the_broadcast_batch(torch):
+    q, k, v = torch.randn(3, 4), torch.randn(2, 5, 5), torch.randn(2, 5, 4)
+    return torch.nn.functional.scaled_dot_product_attention(q, k, v)
+
+
+# ---- scaled_dot_product_attention: bfloat16 with a learned float32 bias ------------------------
+@program(tol={"rtol": 5e-2, "atol": 5e-2})
+def sdpa_bfloat16_learned_float32_bias(torch):
+    q = torch.randn(2, 2, 3, 4, dtype=torch.bfloat16, requires_grad=True)
+    k, v = (torch.randn(2, 2, 5, 4, dtype=torch.bfloat16, requires_grad=True) for _ in range(2))
+    bias = torch.randn(2, 1, 3, 5, requires_grad=True)
+    out = torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=bias)
+    out.float().sum().backward()
+    return out.float(), q.grad.float(), bias.grad
+
+
+@program(tol={"rtol": 5e-2, "atol": 5e-2})
+def sdpa_bfloat16_learned_bias_with_dropout(torch):
+    torch.manual_seed(3)
+    q, k, v = (torch.randn(2, 1, 4, 4, dtype=torch.bfloat16, requires_grad=True) for _ in range(3))
+    bias = torch.randn(2, 1, 4, 4, dtype=torch.bfloat16, requires_grad=True)
+    out = torch.nn.functional.scaled_dot_product_attention(q, k, v, bias, dropout_p=0.5)
+    out.float().sum().backward()
+    return out.float(), v.grad.float(), bias.grad.float()
+
+
+# ---- MultiheadAttention adds two float32 masks in float32 (a float64 query) --------------------
+@program
+def mha_float32_masks_merged_in_float32(torch):
+    torch.manual_seed(0)
+    m = torch.nn.MultiheadAttention(4, 2).double()
+    x = torch.randn(3, 2, 4, dtype=torch.float64)
+    mask = torch.randn(3, 3) * 0.7  # float32, as the padding mask
+    kpm = torch.randn(2, 3) * 0.3
+    return m(x, x, x, key_padding_mask=kpm, attn_mask=mask, need_weights=False)[0]
+
+
+# ---- TransformerEncoderLayer's fused inference path reads a float mask as a bool one -----------
+def _fused_layer(torch, src_mask=None, kpm=None, dtype=None):
+    torch.manual_seed(0)
+    layer = torch.nn.TransformerEncoderLayer(4, 2, 8, batch_first=True).eval()
+    if dtype is not None:
+        layer.to(dtype)
+    x = torch.randn(2, 3, 4, dtype=dtype)
+    with torch.no_grad():
+        return layer(x, src_mask=src_mask, src_key_padding_mask=kpm)
+
+
+@program
+def encoder_layer_fast_path_nonzero_float_padding_masks_out(torch):
+    kpm = torch.tensor([[0.0, 0.5, 0.0], [0.0, 0.0, -2.0]])  # nonzero: padding
+    return _fused_layer(torch, kpm=kpm)
+
+
+@program
+def encoder_layer_fast_path_nonzero_float_mask_masks_out(torch):
+    mask = torch.tensor([[0.0, 0.3, 0.0], [0.0, 0.0, 0.0], [1.0, 0.0, 0.0]])
+    return _fused_layer(torch, src_mask=mask)
+
+
+@program
+def encoder_layer_fast_path_float32_causal_mask_float64_layer(torch):
+    mask = torch.nn.Transformer.generate_square_subsequent_mask(3)  # float32
+    return _fused_layer(torch, src_mask=mask, dtype=torch.float64)

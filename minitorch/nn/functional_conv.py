@@ -1642,9 +1642,13 @@ def scaled_dot_product_attention(
     if attn_mask is not None and attn_mask._data.dtype not in (np.bool_, np.float32, q._data.dtype):
         if not will_cast("ops.attention.Attention", q, attn_mask):
             raise RuntimeError(_mask_dtype_message(attn_mask.dtype, q.dtype))
+    out_shape = (*q.shape[:-1], v.shape[-1])
+    if 0 in out_shape or k.shape[-2] == v.shape[-2] == 0:
+        # PyTorch returns zeros before choosing a kernel (no other check), in q, k, v's graph
+        zeros = factories.zeros(out_shape, dtype=q.dtype, device=q.device)
+        return zeros + (q.sum() + k.sum() + v.sum()) * 0
     flash = _flash_kernel(q, k, v, attn_mask, dropout_p, enable_gqa)
-    empty = q._data.size == 0 or k._data.size == 0  # PyTorch returns before choosing a kernel
-    if is_causal and attn_mask is not None and not flash and not empty:
+    if is_causal and attn_mask is not None and not flash:
         raise RuntimeError(
             "_scaled_dot_product_attention: Explicit attn_mask should not be set when "
             "is_causal=True (PyTorch's math kernel, which runs for these inputs, takes one or "
@@ -1660,12 +1664,13 @@ def scaled_dot_product_attention(
             )
         k, v = _repeat_heads(k, heads), _repeat_heads(v, heads)
     E = q._data.shape[-1]
-    _check_bmm(q, E, k._data.shape[-1])  # q @ k^T
+    kt = k._data.shape[:-2] + k._data.shape[-2:][::-1]
+    _check_matmul(q._data.shape, kt)  # q @ k^T
     try:
         batch = np.broadcast_shapes(q._data.shape[:-2], k._data.shape[:-2], v._data.shape[:-2])
     except ValueError:  # PyTorch's words: q @ k^T's broadcast, then the weights @ v's
         raise _mismatch([q._data.shape[:-2], k._data.shape[:-2], v._data.shape[:-2]]) from None
-    s = 1.0 / math.sqrt(E) if scale is None else float(scale)
+    s = 1.0 / math.sqrt(E or 1) if scale is None else float(scale)  # (E = 0: zero scores)
     L, S = q._data.shape[-2], k._data.shape[-2]
     if attn_mask is not None:
         try:  # PyTorch adds the mask to the scores in place
@@ -1679,7 +1684,7 @@ def scaled_dot_product_attention(
             )
     if dropout_p > 1.0:
         raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {dropout_p}")
-    _check_bmm(q, S, v._data.shape[-2])  # weights @ v
+    _check_matmul(batch + (L, S), v._data.shape)  # weights @ v
     dtype = scores_dtype(q._data.dtype)
     drop = None
     if dropout_p > 0.0:
@@ -1697,14 +1702,21 @@ def scaled_dot_product_attention(
     return attention(q, k, v, mask, s, drop, flash)
 
 
-def _check_bmm(q: Tensor, want: int, got: int) -> None:
-    """PyTorch's bmm error when an operand's inner size is not ``want``."""
-    if want != got:
-        n = math.prod(q._data.shape[:-2])
+def _check_matmul(a: tuple, b: tuple) -> None:
+    """PyTorch's matmul error when the inner sizes of shapes ``a`` @ ``b`` differ: mm's
+    words for a 2-D ``b`` (``a`` folded to 2-D), else bmm's over the broadcast batch."""
+    if a[-1] == b[-2]:
+        return
+    if len(b) == 2:
+        rows = math.prod(a[:-1])
         raise RuntimeError(
-            f"Expected size for first two dimensions of batch2 tensor to be: [{n}, {want}] "
-            f"but got: [{n}, {got}]."
+            f"mat1 and mat2 shapes cannot be multiplied ({rows}x{a[-1]} and {b[0]}x{b[1]})"
         )
+    n = math.prod(np.broadcast_shapes(a[:-2], b[:-2]))
+    raise RuntimeError(
+        f"Expected size for first two dimensions of batch2 tensor to be: [{n}, {a[-1]}] "
+        f"but got: [{n}, {b[-2]}]."
+    )
 
 
 def _mask_dtype_message(mask_dtype, query_dtype) -> str:
@@ -1773,9 +1785,9 @@ def _additive(mask, dtype):
 
 
 def _additive_tensor(mask: Tensor, dtype) -> Tensor:
-    """``_additive`` as a Tensor; a float mask that requires grad (a learned bias) stays in
-    the graph."""
-    return mask if mask.requires_grad else make_tensor(_additive(mask, dtype))
+    """A bool mask as an additive one of ``dtype``; a float mask as it is (PyTorch merges
+    two float32 masks in float32, whatever the query's dtype)."""
+    return make_tensor(_additive(mask, dtype)) if mask._data.dtype == np.bool_ else mask
 
 
 def _merge_masks(attn_mask, key_padding_mask, B: int, H: int, L: int, S: int, dtype):

@@ -227,7 +227,9 @@ def attention_reference(q: Tensor, k: Tensor, v: Tensor, mask, scale: float, dro
     the path for a mask that needs a gradient itself)."""
     scores = (q @ k.mT) * scale
     if mask is not None:
-        scores = scores + (mask if isinstance(mask, Tensor) else const(mask))
+        # PyTorch adds the mask in place: the scores keep their dtype (bfloat16 scores, a
+        # float32 mask)
+        scores = scores + (mask.to(scores.dtype) if isinstance(mask, Tensor) else const(mask))
         dead = ~(scores._data > -np.inf).any(axis=-1, keepdims=True)
         if dead.any():  # a zero row, without NaN in the softmax or its gradient
             rows = make_tensor(dead)
@@ -236,8 +238,8 @@ def attention_reference(q: Tensor, k: Tensor, v: Tensor, mask, scale: float, dro
             weights = softmax(scores, -1)
     else:
         weights = softmax(scores, -1)
-    if drop is not None:
-        weights = weights * const(drop)
+    if drop is not None:  # (drawn in the float32 of 16-bit inputs' scores: 0 or 1 / (1 - p))
+        weights = weights * const(drop.astype(weights._data.dtype, copy=False))
     return weights @ v
 
 

@@ -321,6 +321,8 @@ class TransformerEncoderLayer(Module):
             masked = src_mask is not None or src_key_padding_mask is not None
             if is_autocast_enabled(src.device.type):
                 out_dtype = get_autocast_dtype(src.device.type)
+            # and reads a float mask as a bool one: any nonzero value masks its position out
+            src_mask, src_key_padding_mask = _as_bool_masks(src, src_mask, src_key_padding_mask)
 
             def sa_block(y: Tensor) -> Tensor:
                 return self.self_attn(
@@ -372,6 +374,17 @@ class TransformerEncoderLayer(Module):
     def _ff_block(self, x: Tensor) -> Tensor:
         x = self.linear2(self.dropout(self.activation(self.linear1(x))))
         return self.dropout2(x)
+
+
+def _as_bool_masks(like: Tensor, *masks) -> tuple:
+    """Float masks as PyTorch's fused kernels read them (as bool ones): -inf where nonzero,
+    else 0, in ``like``'s dtype."""
+    return tuple(
+        None
+        if m is None
+        else factories.zeros_like(m, dtype=like.dtype).masked_fill(m != 0, float("-inf"))
+        for m in masks
+    )
 
 
 def _why_not_nested(layer) -> str:
