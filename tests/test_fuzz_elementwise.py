@@ -151,6 +151,7 @@ OPS = {
     ),
     **_group(2, "torch", "bool", "logical_and logical_or logical_xor"),
     "lerp": (3, "torch", "float", _none),
+    "where": (3, "torch", "same", _none),
     "addcmul": (3, "torch", "same", _value),
     "addcdiv": (3, "torch", "same", _value),
 }
@@ -159,7 +160,7 @@ EXACT = {"abs", "neg", "sign", "sgn", "square", "positive", "floor", "ceil", "tr
          "frac", "absolute", "negative", "nan_to_num", "clamp", "clip", "clamp_min",
          "clamp_max", "copysign", "nextafter", "maximum", "minimum", "fmax", "fmin",
          "heaviside", "ldexp", "fmod", "mul", "sub", "deg2rad", "rad2deg", "round",
-         "special.round", "angle"}  # fmt: skip
+         "special.round", "angle", "where"}  # fmt: skip
 # the ops with (some) inputs that cannot require a gradient, by position
 NO_GRAD_ARGS = {"nextafter": (0, 1), "copysign": (1,), "heaviside": (0, 1), "ldexp": (1,),
                 "special.zeta": (0,), "special.gammainc": (0,), "special.gammaincc": (0,),
@@ -237,7 +238,7 @@ def case(seed: int) -> tuple:
     name = sorted(OPS)[seed % len(OPS)]
     arity, ns, kind, kwfn = OPS[name]
     mode = r.choice(MODES)
-    if ns == "special" and mode in ("method", "inplace"):
+    if (ns == "special" or name == "where") and mode in ("method", "inplace"):
         mode = "value"
     if kind in ("int", "bool") and mode in ("grad", "grad2"):
         mode = "value"
@@ -255,14 +256,15 @@ def case(seed: int) -> tuple:
             if r.random() < 0.6
             else _operand(r, shape, dtype if r.random() < 0.8 else "float32", kind, None, False)
         )
-        if name == "clamp_min":
-            args.append(bound())
-        elif name == "clamp_max":
+        if name in ("clamp_min", "clamp_max"):
             args.append(bound())
         else:
             kwargs = {k: bound() for k in ("min", "max") if r.random() < 0.8}
-    if name in ("polygamma",) and r.random() < 0.5:  # torch.polygamma(n, x) / x.polygamma(n)
-        kwargs = {"n": kwargs["n"]}
+    if name == "where":  # where(condition, input, other): a bool condition (sometimes not)
+        cond = "bool" if r.random() < 0.95 else "uint8"
+        args[0] = _tensor_spec(r, r.choice([shape, shape[-1:], ()]), cond)
+    elif arity == 2 and mode == "value" and isinstance(args[1], tuple) and r.random() < 0.15:
+        args[0] = _scalar_spec(r, kind)  # a number first (PyTorch's Scalar-self overloads)
     return name, args, kwargs, mode
 
 

@@ -178,3 +178,24 @@ def addcdiv_of_mixed_dtypes_rounds_once(torch):
     h = torch.tensor([-2.0, 0.1], dtype=torch.float16)
     y = torch.addcdiv(x, t1, t2, value=-1.5)
     return y.dtype, y.float(), torch.addcmul(h, torch.tensor([3, 1]), h, value=0.7)
+
+
+@program
+def gcd_and_lcm_at_the_most_negative_integer(torch):
+    # PyTorch's Euclid on C's abs, which leaves -2**63 negative
+    low = -(2**63)
+    a = torch.tensor([3, -2, 63, 8, 63, -15, 0, 0, low, 12])
+    b = torch.tensor([low, low, low, 4, 6, 0, 0, 5, low, -18])
+    small = torch.tensor([4, -6, -128], dtype=torch.int16), torch.tensor([6, -128, 3], dtype=torch.int16)  # fmt: skip
+    return torch.gcd(a, b), torch.lcm(a, b), torch.lcm(*small), torch.gcd(a[:3], torch.tensor(6))
+
+
+@program
+def clamp_with_tensor_bounds_keeps_x_at_ties(torch):
+    z, n = torch.tensor([0.0]), torch.tensor([-0.0])
+    return [t.signbit() for t in (torch.clamp_min(z, n), torch.clamp(n, min=z), torch.clamp(z, max=n), torch.clamp(n, z, z))]  # fmt: skip
+
+
+@program
+def number_to_the_power_of_a_one_element_tensor(torch):
+    return torch.pow(3, torch.tensor(2, dtype=torch.int8)), 2.0 ** torch.tensor([0.5]), torch.tensor([4]).ldexp(torch.tensor([3]))  # fmt: skip

@@ -220,7 +220,7 @@ class Pow(Op):
             out = _root(a, b)
         else:
             out = np.power(a, b)
-            if getattr(b, "size", 0) == 1 and a.dtype.kind == "f":
+            if getattr(b, "size", 0) == 1 and hasattr(a, "dtype") and a.dtype.kind == "f":
                 out = _pow_of_half(a, b, out)
         if isinstance(b, (int, float)):
             ctx.save_for_backward(a, b)
@@ -638,8 +638,8 @@ class ClampTensor(Op):
     @staticmethod
     def forward(ctx, x, lo, hi):
         ctx.save_for_backward(x, lo, hi)
-        out = x if lo is None else np.maximum(x, lo)
-        return out if hi is None else np.minimum(out, hi)
+        out = x if lo is None else np.maximum(lo, x)  # x itself where equal (0 and -0)
+        return out if hi is None else np.minimum(hi, out)
 
     @staticmethod
     def backward(ctx, g):
@@ -1435,8 +1435,29 @@ bitwise_xor = _nograd(np.bitwise_xor, "bitwise_xor", "bitwise_xor_cpu")
 bitwise_not = _nograd(np.invert, "bitwise_not", "bitwise_not_cpu")
 bitwise_left_shift = _nograd(np.left_shift, "bitwise_left_shift", "lshift_cpu", bools=False)
 bitwise_right_shift = _nograd(np.right_shift, "bitwise_right_shift", "rshift_cpu", bools=False)
-gcd = _tensors_only(_nograd(np.gcd, "gcd", "gcd_cpu"))
-lcm = _tensors_only(_nograd(lambda a, b: np.abs(np.lcm(a, b)), "lcm", "lcm_cpu"))  # |a / gcd * b|
+
+
+def _gcd(a, b):
+    """PyTorch's calc_gcd: Euclid's algorithm on |a| and |b| in their dtype with C's
+    remainder (C's abs leaves the most negative integer negative: gcd(63, -2**63) is -1)."""
+    a, b = np.broadcast_arrays(a, b)
+    dtype = np.result_type(a, b)
+    if dtype.kind not in "iu":  # PyTorch's kernel error (empty operands too)
+        raise TypeError("integers only")
+    a, b = np.abs(a.astype(dtype)), np.abs(b.astype(dtype))  # (copies)
+    while (nonzero := a != 0).any():
+        a[nonzero], b[nonzero] = np.fmod(b[nonzero], a[nonzero]), a[nonzero]
+    return b
+
+
+def _lcm(a, b):
+    """PyTorch's calc_lcm: |a / gcd * b|, 0 where the gcd is 0."""
+    g = _gcd(a, b)
+    return np.where(g == 0, 0, np.abs(a // np.where(g == 0, 1, g) * b)).astype(g.dtype)
+
+
+gcd = _tensors_only(_nograd(_gcd, "gcd", "gcd_cpu"))
+lcm = _tensors_only(_nograd(_lcm, "lcm", "lcm_cpu"))
 isposinf = _nograd(lambda x: np.isinf(x) & (x > 0), "isposinf")
 isneginf = _nograd(lambda x: np.isinf(x) & (x < 0), "isneginf")
 isreal = _nograd(lambda x: np.ones_like(x, dtype=bool), "isreal")
