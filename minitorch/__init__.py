@@ -95,7 +95,7 @@ from . import ops as _ops
 from .ops import return_types  # torch.return_types
 from .ops.out_arg import with_out as _with_out
 
-for _name in (*_ops.__all__, "normal", "multinomial"):
+for _name in (*_ops.__all__, "multinomial"):
     globals()[_name] = _with_out(globals()[_name])  # the out= keyword of torch.<op>
 for _name in (
     "zeros",
@@ -106,7 +106,6 @@ for _name in (
     "linspace",
     "logspace",
     "eye",
-    "randperm",
 ):
     globals()[_name] = _with_out(globals()[_name], factory=True)  # out's dtype, as PyTorch
 del _name

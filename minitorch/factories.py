@@ -855,9 +855,16 @@ def _random_like(fn, strided_fn, name):
     for a non-contiguous tensor; any other input gets ``fn(input.shape)``."""
 
     def create(
-        input: Tensor, *, dtype=None, device=None, requires_grad: bool = False, memory_format=None
+        input: Tensor,
+        *,
+        generator=None,
+        dtype=None,
+        device=None,
+        requires_grad: bool = False,
+        memory_format=None,
     ) -> Tensor:
         kw = {"dtype": dtype or input.dtype, "device": device or input.device}
+        kw["generator"] = generator
         order = _fill_order(input._data, memory_format)
         if order is None:
             return fn(input._data.shape, requires_grad=requires_grad, **kw)
@@ -881,12 +888,12 @@ def _fill_order(a, memory_format) -> tuple | None:
     return None if visited == sorted(visited) else order
 
 
-def _per_element_randn(shape: tuple, dtype=None, device=None) -> Tensor:
+def _per_element_randn(shape: tuple, dtype=None, device=None, generator=None) -> Tensor:
     """N(0, 1) values from PyTorch's per-element sampler (``normal_`` of a non-contiguous
     tensor)."""
     dt = _float_dtype(dtype)
     draw = np.float32 if dt == np.float16 else dt
-    data = _rng(None, device).per_element_normal_values(shape, draw, 0.0, 1.0)
+    data = _rng(generator, device).per_element_normal_values(shape, draw, 0.0, 1.0)
     return _finish(data, dt, device)
 
 
@@ -947,14 +954,29 @@ def randint(
 
 
 def randperm(
-    n: int, *, generator=None, dtype=None, device=None, requires_grad: bool = False
+    n: int,
+    *,
+    generator=None,
+    out=None,
+    dtype=None,
+    device=None,
+    requires_grad: bool = False,
 ) -> Tensor:
-    """Mirrors ``torch.randperm``."""
+    """Mirrors ``torch.randperm`` (``out=``: resized to (n,) and written in place, in its
+    dtype)."""
     if not _is_index(n):
         raise TypeError(f"randperm(): argument 'n' (position 1) must be int, not {_type_name(n)}")
     n = operator.index(n)
+    if n < 0 and out is not None:
+        raise RuntimeError(f"n must be non-negative, got{n}")
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+    if out is not None:
+        from .ops.random_fill import write_draws  # noqa: PLC0415
+
+        _check_randperm_size(n, out._data.dtype)
+        fill = lambda t: write_draws(t, _rng(generator, None).permutation(n))  # noqa: E731
+        return _fill_out(out, (n,), dtype, fill, "randperm")
     _check_randperm_size(n, _dtypes.to_numpy_dtype(dtype or _dtypes.int64))
     data = _rng(generator, device).permutation(n).astype(np.int64)
     return _finish(data, dtype or _dtypes.int64, device, requires_grad)
@@ -983,7 +1005,24 @@ def _as_number(v):
     return v
 
 
-def normal(
+def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, **kwargs) -> Tensor:
+    """Mirrors ``torch.normal`` for scalar or tensor mean/std; ``out=`` of the (float mean,
+    float std, size) overload is resized and filled in place by ``normal_`` (in its dtype
+    and memory order), that of the tensor overloads gets the result written into it."""
+    if out is None:
+        return _normal(mean, std, size, generator=generator, **kwargs)
+    if size is None:
+        from .ops.out_arg import with_out  # noqa: PLC0415
+
+        return with_out(_normal, aten="normal")(mean, std, generator=generator, out=out, **kwargs)
+    from .ops.random_fill import normal_  # noqa: PLC0415
+
+    mean, std = (_as_number(v) for v in (mean, std))
+    fill = lambda t: normal_(t, mean, std, generator=generator)  # noqa: E731
+    return _fill_out(out, _shape((size,)), kwargs.get("dtype"), fill, "normal")
+
+
+def _normal(
     mean=0.0,
     std=1.0,
     size=None,
@@ -995,7 +1034,7 @@ def normal(
     pin_memory: bool = False,
     requires_grad: bool = False,
 ) -> Tensor:
-    """Mirrors ``torch.normal`` for scalar or tensor mean/std."""
+    """``torch.normal`` without ``out=``."""
     if size is not None:  # (float mean, float std, size): a 0-d tensor reads as a number
         mean, std = (_as_number(v) for v in (mean, std))
     elif not isinstance(mean, Tensor) and not isinstance(std, Tensor):
@@ -1023,13 +1062,14 @@ def normal(
     like = mean if isinstance(mean, Tensor) else std if isinstance(std, Tensor) else None
     dt = _float_dtype(dtype or (like.dtype if like is not None else None), empty=0 in shape)
     if not isinstance(std, Tensor) and s < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {s}")
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {s:g}")
     if np.any(s < 0):
         raise RuntimeError("normal expects all elements of std >= 0.0")
     rng = _rng(generator, device)
-    if np.ndim(s) == 0:  # as PyTorch: normal_(0, std) (or normal_(mean, std)), then + mean
-        z = rng.normal_values(shape, dt, 0.0 if np.ndim(m) else m, s)
-        z = z + m if np.ndim(m) else z
+    if not isinstance(std, Tensor):  # as PyTorch: normal_(0, std) (or normal_(mean, std)),
+        tensor_mean = isinstance(mean, Tensor)  # then + mean (a 0-d tensor too)
+        z = rng.normal_values(shape, dt, 0.0 if tensor_mean else m, s)
+        z = z + m if tensor_mean else z
     else:
         z = rng.normal_values(shape, dt, 0.0, 1.0) * s + m  # normal_(0, 1) * std + mean
     out = _finish(z.astype(dt, copy=False), None, device, requires_grad)
@@ -1045,6 +1085,7 @@ def randint_like(
     low=None,
     high=None,
     *,
+    generator=None,
     dtype=None,
     device=None,
     requires_grad: bool = False,
@@ -1062,7 +1103,7 @@ def randint_like(
     order = _fill_order(input._data, memory_format)  # filled in empty_like's memory order
 
     def draw(shape):
-        return randint(low, high, shape, **kw)._data
+        return randint(low, high, shape, generator=generator, **kw)._data
 
     data = draw(input._data.shape) if order is None else laid_out(draw, input._data.shape, order)
     return _finish(data, None, None, requires_grad)

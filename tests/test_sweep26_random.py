@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from sweep_harness import Sweep
 
 SWEEP = Sweep(float64={"rtol": 0, "atol": 0})
@@ -175,4 +177,68 @@ def multinomial_half_precision_running_sum(torch):
         torch.manual_seed(6)
         w = (torch.arange(80, dtype=torch.float32).reshape(2, 40) * 0.37).sin().abs() * 3
         out.append(torch.multinomial(w.to(dt), 200, True))
+    return out
+
+
+@program(tol=EXACT)
+def random_like_factories_take_a_generator(torch):
+    g = torch.Generator().manual_seed(3)
+    x = torch.zeros(3, 4)
+    return (torch.rand_like(x, generator=g), torch.randn_like(x.t(), generator=g),
+            torch.randint_like(x, 5, generator=g), torch.randint_like(x.t(), -2, 2, generator=g),
+            torch.rand(2))  # fmt: skip
+
+
+@program(tol=EXACT)
+def normal_out_draws_in_the_out_dtype(torch):
+    # normal(mean, std, size, out=) is out.resize_(size).normal_(mean, std): float64 draws
+    # for a float64 out, in place into a strided out, no resize warning
+    torch.manual_seed(0)
+    a = torch.normal(0.5, 2.0, (17,), out=torch.zeros(17, dtype=torch.float64))
+    base = torch.zeros(8, 6)
+    b = torch.normal(0.5, 2.0, (4, 6), out=base[::2])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        c = torch.normal(1.0, 0.5, (2, 3), out=torch.zeros(4))
+    return a, base, b, c, torch.rand(3), [str(w.message) for w in caught]
+
+
+@program(tol=EXACT)
+def randperm_out_written_in_place(torch):
+    torch.manual_seed(1)
+    base = torch.zeros(10, dtype=torch.int64)
+    a = torch.randperm(5, out=base[::2])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        b = torch.randperm(6, out=torch.zeros(2, 3, dtype=torch.int64))  # resized, no warning
+    c = torch.randperm(4, out=torch.zeros(4, dtype=torch.float64))
+    return base, a, b, c, [str(w.message) for w in caught]
+
+
+@error(NotImplementedError, "\"normal_kernel_cpu\" not implemented for 'Long'")
+def normal_out_of_an_integer_tensor(torch):
+    torch.normal(0.0, 1.0, (3,), out=torch.zeros(3, dtype=torch.int64))
+
+
+@error(RuntimeError, "n must be non-negative, got-1")
+def randperm_out_negative(torch):
+    torch.randperm(-1, out=torch.zeros(2, dtype=torch.int64))
+
+
+@error(RuntimeError, r"normal expects std >= 0\.0, but found std -1$")
+def normal_negative_std_message(torch):
+    torch.normal(0.0, -1.0, (3,))
+
+
+@program(tol=EXACT)
+def normal_zero_dim_tensor_std(torch):
+    # a 0-d tensor std is a tensor: normal_(0, 1) * std + mean, rounded at each step (a
+    # number std: normal_(mean, std) in one rounding)
+    out = []
+    for seed in range(6):
+        torch.manual_seed(seed)
+        out.append(torch.normal(-0.824, torch.tensor(1.807)))
+        out.append(torch.normal(torch.tensor(0.3), torch.tensor(0.51)))
+        out.append(torch.normal(torch.tensor(-1.3), 0.77))
+        out.append(torch.normal(torch.full((3,), -1.3), 0.77))
     return out

@@ -65,7 +65,8 @@ def _float_draw_dtype(t: Tensor, name: str):
     )
 
 
-def _write(t: Tensor, values) -> Tensor:
+def write_draws(t: Tensor, values) -> Tensor:
+    """``values`` written into ``t`` in place, as a random fill writes them."""
     _check_writable(t)  # no tensor operand: an inference tensor's error comes first
     return copy_(t, make_tensor(values))
 
@@ -88,7 +89,7 @@ def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=Non
     dt = self._data.dtype  # (float16 and bfloat16 from float32 uniforms, in their range)
     _check_uniform_bounds(dt, from_, to)
     rng = _rng(self, generator)
-    return _write(self, _draw(self, lambda s: rng.uniform_values(s, dt, from_, to)))
+    return write_draws(self, _draw(self, lambda s: rng.uniform_values(s, dt, from_, to)))
 
 
 def _check_uniform_bounds(dtype, low: float, high: float) -> None:
@@ -112,13 +113,13 @@ def _check_uniform_bounds(dtype, low: float, high: float) -> None:
 def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
     """Mirrors ``Tensor.normal_``: N(mean, std^2) in place."""
     if std < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
     _float_draw_dtype(self, "normal_")
     dt = self._data.dtype  # float16 has its own draw sequence (computed in float32)
     rng = _rng(self, generator)
     if self._data.flags.c_contiguous:
-        return _write(self, rng.normal_values(self._data.shape, dt, mean, std))
-    return _write(self, _draw(self, lambda s: rng.per_element_normal_values(s, dt, mean, std)))
+        return write_draws(self, rng.normal_values(self._data.shape, dt, mean, std))
+    return write_draws(self, _draw(self, lambda s: rng.per_element_normal_values(s, dt, mean, std)))
 
 
 def exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
@@ -127,7 +128,7 @@ def exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
     dt = _float_draw_dtype(self, "exponential_")
     u = _uniforms(self, generator)
-    return _write(self, (-1.0 / lambd * np.log1p(-u)).astype(dt))
+    return write_draws(self, (-1.0 / lambd * np.log1p(-u)).astype(dt))
 
 
 def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=None) -> Tensor:
@@ -136,7 +137,7 @@ def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=
         raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
     dt = _float_draw_dtype(self, "log_normal_")
     rng = _rng(self, generator)
-    return _write(self, _draw(self, lambda s: rng.log_normal_values(s, dt, mean, std)))
+    return write_draws(self, _draw(self, lambda s: rng.log_normal_values(s, dt, mean, std)))
 
 
 def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=None) -> Tensor:
@@ -145,7 +146,7 @@ def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=
         raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma:g}")
     dt = _float_draw_dtype(self, "cauchy_")
     u = _uniforms(self, generator)
-    return _write(self, (median + sigma * np.tan(np.pi * (u - 0.5))).astype(dt))
+    return write_draws(self, (median + sigma * np.tan(np.pi * (u - 0.5))).astype(dt))
 
 
 def geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
@@ -157,7 +158,7 @@ def geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
         raise NotImplementedError("\"geometric_cpu\" not implemented for 'Bool'")
     u = _uniforms(self, generator)
     with np.errstate(divide="ignore"):  # u = 0: infinitely many trials, as PyTorch gives
-        return _write(self, np.ceil(np.log(u) / np.log1p(-p)))
+        return write_draws(self, np.ceil(np.log(u) / np.log1p(-p)))
 
 
 def poisson(input: Tensor, generator=None) -> Tensor:
@@ -213,7 +214,7 @@ def bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
     broadcasts to ``self``), else 0, in ``self``'s dtype."""
     rng = _rng(self, generator)
     prob = _probabilities(p, rng, self._data.shape)
-    return _write(self, _draw(self, lambda s: _bernoulli_draws(rng, s, prob)) < prob)
+    return write_draws(self, _draw(self, lambda s: _bernoulli_draws(rng, s, prob)) < prob)
 
 
 def _bernoulli_draws(rng, shape: tuple, prob):
@@ -307,8 +308,10 @@ def random_(self: Tensor, from_: int | None = None, to=_TO_NOT_GIVEN, *, generat
         from_, to = representable_bounds(dt, from_, to)
     rng = _rng(self, generator)
     if bounded or from_ or dt in (np.int64, np.float64):
-        return _write(self, _draw(self, lambda s: rng.integers(from_, to, s, dtype=np.int64)))
-    return _write(self, _draw(self, lambda s: rng.words(math.prod(s)).reshape(s) % np.uint64(to)))
+        return write_draws(self, _draw(self, lambda s: rng.integers(from_, to, s, dtype=np.int64)))
+    return write_draws(
+        self, _draw(self, lambda s: rng.words(math.prod(s)).reshape(s) % np.uint64(to))
+    )
 
 
 def dropout_mask(rng, shape: tuple, p: float, dtype):
