@@ -199,3 +199,43 @@ def corr_cholesky_round_trip_and_its_jacobian(torch):
     y = t(x)
     ladj = t.log_abs_det_jacobian(x, y)
     return y, t.inv(y), ladj, torch.autograd.grad(ladj.sum(), x)
+
+
+# ---- samplers of parameters outside their constraints: torch.normal's and torch.bernoulli's ----
+@error(RuntimeError, r"normal expects all elements of std >= 0.0")
+def normal_sample_of_a_negative_scale(torch):
+    d = torch.distributions.Normal(0.0, torch.tensor([1.0, -1.0]), validate_args=False)
+    return d.sample()
+
+
+@error(RuntimeError, r"normal expects all elements of std >= 0.0")
+def log_normal_sample_of_a_negative_scale(torch):
+    d = torch.distributions.LogNormal(
+        torch.zeros(2), torch.tensor([-1.0, 1.0]), validate_args=False
+    )
+    return d.sample((2,))
+
+
+@program
+def normal_rsample_of_a_negative_scale_and_sample_dtypes(torch):
+    D = torch.distributions
+    torch.manual_seed(0)
+    out = [D.Normal(0.0, torch.tensor([1.0, -1.0]), validate_args=False).rsample((2,))]
+    out.append(D.Normal(torch.zeros(2, dtype=torch.float64), 2.0).sample((3,)))
+    out.append(D.Normal(torch.tensor(0.5), torch.tensor(2.0)).sample())
+    return out, torch.rand(2)
+
+
+@error(RuntimeError, r"Expected p_in >= 0 && p_in <= 1 to be true, but got false")
+def bernoulli_sample_of_a_probability_above_one(torch):
+    d = torch.distributions.Bernoulli(torch.tensor([0.5, 1.5]), validate_args=False)
+    return d.sample((2,))
+
+
+@program
+def bernoulli_samples_and_the_stream_after_them(torch):
+    D = torch.distributions
+    torch.manual_seed(2)
+    a = D.Bernoulli(torch.tensor([[0.2, 0.9, 0.0, 1.0]], dtype=torch.float64)).sample((3,))
+    b = D.Bernoulli(logits=torch.tensor([0.3, -2.0])).expand((2, 2)).sample()
+    return a, b, torch.rand(2)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from .._tensor import Size, Tensor
 from ..factories import arange
-from ..ops import where
+from ..ops import bernoulli, where
 from ..ops.loss import binary_cross_entropy_with_logits
 from . import constraints
 from .exp_family import ExponentialFamily
-from .utils import BinaryProbs, broadcast_all, uniform
+from .utils import BinaryProbs, broadcast_all
 
 
 class Bernoulli(BinaryProbs, ExponentialFamily):
@@ -42,11 +42,8 @@ class Bernoulli(BinaryProbs, ExponentialFamily):
         return self.probs * (1 - self.probs)
 
     def sample(self, sample_shape=()) -> Tensor:
-        probs = self.probs.detach()
-        u = uniform(
-            self._extended_shape(sample_shape), like=probs, kernel="bernoulli_tensor_cpu_p_"
-        )
-        return (u < probs).to(probs.dtype)
+        # PyTorch's torch.bernoulli(probs): its error for a probability outside [0, 1]
+        return bernoulli(self.probs.detach().expand(self._extended_shape(sample_shape)))
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:

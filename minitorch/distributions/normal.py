@@ -6,6 +6,8 @@ import math
 from numbers import Number
 
 from .._tensor import Tensor
+from ..autograd import no_grad
+from ..factories import normal
 from ..ops import erf, erfinv, log
 from ._loc_scale import LocScale
 from .exp_family import ExponentialFamily
@@ -30,8 +32,11 @@ class Normal(LocScale, ExponentialFamily):
         return self.stddev.pow(2)
 
     def sample(self, sample_shape=()) -> Tensor:
-        # PyTorch's torch.normal(loc, scale) fills a tensor of loc's dtype (rsample promotes)
-        return super().sample(sample_shape).to(self.loc.dtype)
+        # PyTorch's torch.normal(loc, scale): a tensor of loc's dtype (rsample promotes), its
+        # error for a negative scale
+        shape = self._extended_shape(sample_shape)
+        with no_grad():
+            return normal(self.loc.expand(shape), self.scale.expand(shape))
 
     def rsample(self, sample_shape=()) -> Tensor:
         eps = standard_normal(self._extended_shape(sample_shape), like=self.loc)
