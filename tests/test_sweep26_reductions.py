@@ -331,3 +331,62 @@ def out_checked_before_or_after_the_ops_own_checks(torch):
         except (RuntimeError, IndexError, TypeError, NotImplementedError) as e:
             out.append((type(e).__name__, str(e).replace("minitorch", "torch")))
     return out
+
+
+@program
+def prod_grads_with_zeros_and_infinities(torch):
+    out = []
+    x = torch.tensor([[-INF, 0.0, -2.0], [0.0, 2.0, 0.0], [INF, NAN, 0.0], [1.0, -INF, 3.0]],
+                     dtype=torch.float64, requires_grad=True)  # fmt: skip
+    for f in (lambda t: t.prod(), lambda t: t.prod(1), lambda t: t.prod(0, keepdim=True),
+              lambda t: t[0].prod(), lambda t: t[:2].prod()):  # fmt: skip
+        y = f(x)
+        w = torch.arange(y.numel(), dtype=torch.float64).reshape(y.shape).cos()
+        (g,) = torch.autograd.grad((y * w).sum(), x, create_graph=True)
+        out.append(g)
+        if g.requires_grad:
+            out.append(torch.autograd.grad((g * g.sin()).sum(), x, allow_unused=True))
+    return out
+
+
+@program
+def any_all_of_bytes_into_a_bool_out(torch):
+    x = torch.tensor([[0, 3], [1, 2]], dtype=torch.uint8)
+    return (torch.all(x, out=torch.empty(0, dtype=torch.bool)),
+            torch.any(x, 1, out=torch.empty(0, dtype=torch.bool)))  # fmt: skip
+
+
+@program
+def checks_in_pytorchs_order_k_range_bins_before_dtypes(torch):
+    out = []
+    for f in (
+        lambda: torch.topk(torch.ones(2, 4, 1, dtype=torch.bool), 2),
+        lambda: torch.topk(torch.ones(4, dtype=torch.bool), 2),
+        lambda: torch.histc(torch.ones(3, dtype=torch.uint8), 3, 1, 0),
+        lambda: torch.histc(torch.ones(3, dtype=torch.int64), 0, -2.5, -0.5),
+        lambda: torch.histc(torch.ones(3, dtype=torch.uint8), 3, 0, 0),
+        lambda: torch.prod(torch.tensor(1.0, requires_grad=True), 1, dtype=torch.int64),
+    ):
+        try:
+            out.append(f())
+        except (RuntimeError, IndexError, NotImplementedError) as e:
+            out.append((type(e).__name__, str(e).replace("minitorch", "torch")))
+    return out
+
+
+@program
+def logsumexp_over_dim_empty_tuple_of_empty_and_scalar_inputs(torch):
+    out = []
+    for shape in ((0,), (0, 2), (), (1,)):
+        try:
+            out.append(torch.logsumexp(torch.ones(shape), ()))
+        except RuntimeError as e:
+            out.append(str(e))
+    return out
+
+
+@program
+def nansum_to_an_integer_dtype_counts_nans_as_zero(torch):
+    x = torch.tensor([[NAN, 1.5], [2.0, NAN]], dtype=torch.float64)
+    return (torch.nansum(x, dtype=torch.int64), torch.nansum(x, 0, dtype=torch.int32),
+            torch.nansum(x, 0, dtype=torch.int64, out=torch.empty(0, dtype=torch.int64)))  # fmt: skip

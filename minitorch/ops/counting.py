@@ -120,23 +120,29 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     """Mirrors ``torch.histc``: counts in ``bins`` equal bins over [min, max] (the data's
     range when both are 0); elements outside are ignored, ``max`` falls in the last bin."""
     x = input._data
+    lo, hi = float(min), float(max)
+    if lo != hi:  # a given range is checked before PyTorch's kernel lookup, bins too
+        _check_histc_range(lo, hi)
+    _check_bins(bins)
     if x.dtype.kind not in "fV":  # PyTorch's kernel lookup fails (a bool one a step earlier)
         kernel = "linspace_cpu" if x.dtype.kind == "b" else "histogram_cpu"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(x.dtype)}'")
-    _check_bins(bins)
-    lo, hi = float(min), float(max)
     if lo == hi and x.size:
         lo, hi = float(x.min()), float(x.max())
     if lo == hi:
         lo, hi = lo - 1, hi + 1
-    if not (np.isfinite(lo) and np.isfinite(hi)):
-        raise RuntimeError(f"torch.histc: range of [{lo:g}, {hi:g}] is not finite")
-    if lo > hi:
-        raise RuntimeError("torch.histc: max must be larger than min")
+    _check_histc_range(lo, hi)
     inside = x[(x >= lo) & (x <= hi)]
     pos = ((inside - x.dtype.type(lo)) * bins / x.dtype.type(hi - lo)).astype(np.int64)
     np.minimum(pos, bins - 1, out=pos)  # x == max goes to the last bin
     return make_tensor(np.bincount(pos, minlength=bins).astype(x.dtype))
+
+
+def _check_histc_range(lo: float, hi: float) -> None:
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        raise RuntimeError(f"torch.histc: range of [{lo:g}, {hi:g}] is not finite")
+    if lo > hi:
+        raise RuntimeError("torch.histc: max must be larger than min")
 
 
 def _check_bins(bins) -> None:

@@ -311,7 +311,8 @@ def _write(out: Tensor, result: Tensor, name: str, field: str = "", rule: str = 
                 f"torch.cat(): input types can't be cast to the desired output type "
                 f"{scalar_type_name(out._data.dtype)}"
             )
-        raise RuntimeError(_cast_error(scalar_type_name(src.dtype), scalar_type_name(out._data.dtype), name))  # fmt: skip
+        if name not in ("any", "all"):  # (their uint8 results write into bools too)
+            raise RuntimeError(_cast_error(scalar_type_name(src.dtype), scalar_type_name(out._data.dtype), name))  # fmt: skip
     if out._data.shape == src.shape:
         _check_overlap(out._data)
         writable(out._data)[...] = src
@@ -395,7 +396,7 @@ def _check_out_overload(name: str, args: tuple, kwargs: dict, out, fn) -> None:
     if given is None or given == out.dtype:
         return
     fn(*args, **kwargs)
-    if name == "nanmean" or (name == "nansum" and given.np.kind in "fV"):
+    if name == "nanmean" or (name == "nansum" and floating and given.np.kind in "fV"):
         raise RuntimeError(
             f"nansum: provided dtype must match dtype of result. Got "
             f"{scalar_type_name(out._data.dtype)} and {scalar_type_name(given.np)}."

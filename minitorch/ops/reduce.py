@@ -189,10 +189,9 @@ class Amax(Op):
 
 
 class Prod(Op):
-    """Zeros are handled without dividing by them: a lone zero in a slice gets the product
-    of the others, and every other element's gradient is 0 (``out / a`` with out = 0).
-    When a graph of the backward is built, inputs with zeros take PyTorch's
-    ``prod_safe_zeros_backward`` (exclusive cumprods both ways), differentiable at zeros."""
+    """Gradient ``g * out / a`` without zeros; with zeros PyTorch's ``prod_safe_zeros_backward``
+    (exclusive cumprods both ways, differentiable at zeros), but zeros for a product of all
+    elements holding more than one zero (outside create_graph), as PyTorch's prod_backward."""
 
     @staticmethod
     def forward(ctx, a, dim, keepdim):
@@ -209,21 +208,16 @@ class Prod(Op):
             return g, None, None
         dims = tuple(range(a.ndim)) if dim is None else (dim,)
         g = _expand_back(g, a.shape, dims, keepdim)
-        out = _expand_back(out, a.shape, dims, keepdim)
         zero = a._data == 0
         if not zero.any():
-            return g * out / a, None, None
+            return g * _expand_back(out, a.shape, dims, keepdim) / a, None, None
         if (a._data.size if dim is None else a.shape[dim]) == 1:  # prod_safe_zeros_backward
             return g, None, None
-        if is_grad_enabled():  # create_graph=True
-            flat = dim is None or a.ndim == 0  # a 0-d tensor's dim 0 is itself
-            others = _exclusive_products(a.reshape(-1) if flat else a, 0 if flat else dim)
-            return g * others.reshape(a.shape), None, None
-        count = zero.sum(axis=dim, keepdims=True)
-        z = const(zero)
-        safe = where(z, 1.0, a)
-        lone = where(const(count == 1), Prod.apply(safe, dim, True), 0.0)
-        return g * where(z, _expand_back(lone, a.shape, dims, True), out / safe), None, None
+        if dim is None and zero.sum() > 1 and not is_grad_enabled():
+            return const(np.zeros_like(a._data)), None, None
+        flat = dim is None
+        others = _exclusive_products(a.reshape(-1) if flat else a, 0 if flat else dim)
+        return g * others.reshape(a.shape), None, None
 
 
 def _exclusive_products(a: Tensor, d: int) -> Tensor:
@@ -640,10 +634,10 @@ def prod(input: Tensor, dim=_ALL, keepdim: bool = False, *, dtype=None) -> Tenso
             "expected one of: (Tensor input, *, torch.dtype dtype = None), (Tensor input, int "
             "dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)"
         )
+    d = None if dim is _ALL else wrap_dim(dim, input._data.ndim)
     if dtype is not None:
         check_result_dtype(input, dtype)
         input = input.to(dtype)
-    d = None if dim is _ALL else wrap_dim(dim, input._data.ndim)
     out = Prod.apply(input, d, keepdim)
     out = out if d is None else name_node(out, "ProdBackward1")
     return out if dtype is None else out.to(dtype)  # integers are multiplied in int64
@@ -677,10 +671,9 @@ class Logsumexp(Op):
 def logsumexp(input: Tensor, dim, keepdim: bool = False) -> Tensor:
     """Mirrors ``torch.logsumexp`` (integers and bools in the default float dtype)."""
     input = _floating(input)
-    if (
-        isinstance(dim, (tuple, list)) and not dim and not keepdim and input._data.ndim
-    ):  # PyTorch reduces all, then fails
-        ones = ", ".join("1" * input._data.ndim)
+    x = input._data
+    if isinstance(dim, (tuple, list)) and not dim and not keepdim and x.ndim and x.size:
+        ones = ", ".join("1" * x.ndim)  # PyTorch reduces all, then fails (not if empty)
         raise RuntimeError(f"output with shape [] doesn't match the broadcast shape [{ones}]")
     dims = normalize_dims(dim, input._data.ndim)
     return Logsumexp.apply(input, dims, keepdim)

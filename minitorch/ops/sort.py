@@ -78,10 +78,10 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     x = input._data
     d = wrap_dim(dim, x.ndim)
     n = x.shape[d] if x.ndim else 1
-    if x.dtype.kind == "b":
-        raise RuntimeError("topk does not support bool dtypes on CPU")
     if not 0 <= k <= n:
         raise RuntimeError("selected index k out of range")
+    if x.dtype.kind == "b":
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     if not x.ndim:  # a scalar is its own top value (for k=0 too), at index 0
         values, idx = topk(input.reshape(1), 1, 0, largest, sorted)
         return _topk_result(name_node(values.reshape(()), "TopkBackward0"), idx.reshape(()))

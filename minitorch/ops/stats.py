@@ -213,6 +213,8 @@ def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Ten
     gradient)."""
     if dtype is not None:
         check_result_dtype(input, dtype)
+        if dtype.np.kind in "biu" and input._data.dtype.kind in "fV":  # NaNs summed as 0
+            input = make_tensor(np.where(np.isnan(input._data), 0, input._data))
         input = input.to(dtype)
     if input._data.dtype.kind not in "fV":
         return input.sum(dim, keepdim, dtype=dtype)
