@@ -142,6 +142,8 @@ def solve_triangular(
             "linalg.solve_triangular: Incompatible shapes of A and B for the equation "
             f"{'AX' if left else 'XA'} = B ({n}x{n} and {rows}x{cols})"
         )
+    if B._data.dtype != A._data.dtype:  # PyTorch solves in A's dtype (B cast to it)
+        B = B.to(A.dtype)
     tri = triu(A) if upper else tril(A)
     if unitriangular:
         eye = to_backend(np.eye(A._data.shape[-1], dtype=bool), A._data)

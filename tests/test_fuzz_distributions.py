@@ -36,8 +36,11 @@ BATCHES = ((), (), (3,), (2, 3), (2, 1), (1, 3), (4,))
 # (requiring a gradient when the program says so); ("n", kind): a Python number; anything
 # else is passed as it is.
 def _shape(r, batch, event=()):
-    """``batch`` or a shape that broadcasts to it (a suffix, ones in place of sizes)."""
+    """``batch`` or a shape that broadcasts to it (a suffix, ones in place of sizes), rarely
+    one that does not."""
     k = r.random()
+    if k < 0.015:
+        return (5, *batch, *event) if batch else (5, *event)
     if k < 0.6 or not batch:
         return (*batch, *event)
     if k < 0.8:
@@ -54,6 +57,9 @@ def _p(r, batch, kind, event=()):
 
 
 def _probs_or_logits(r, batch, event=(), edges=True):
+    k = r.random()
+    if k < 0.02:  # PyTorch's ValueError: both, or neither
+        return {"probs": _p(r, batch, "prob"), "logits": _p(r, batch, "real")} if k < 0.01 else {}
     if r.random() < 0.5:
         edge = "_edge" if r.random() < 0.2 and edges else ""  # probabilities of 0 or 1
         return {"probs": _p(r, batch, ("simplex" if event else "prob") + edge, event)}
@@ -109,6 +115,9 @@ def g_mvn(r, b):
     kw = {"loc": _p(r, b, "real", (d,))}
     which = r.choice(["covariance_matrix", "precision_matrix", "scale_tril"])
     kw[which] = _p(r, b, "tril" if which == "scale_tril" else "posdef", (d, d))
+    if r.random() < 0.03:  # PyTorch's ValueError: more than one matrix
+        kw["covariance_matrix"] = _p(r, b, "posdef", (d, d))
+        kw["scale_tril"] = _p(r, b, "tril", (d, d))
     return kw
 
 

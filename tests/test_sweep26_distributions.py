@@ -239,3 +239,22 @@ def bernoulli_samples_and_the_stream_after_them(torch):
     a = D.Bernoulli(torch.tensor([[0.2, 0.9, 0.0, 1.0]], dtype=torch.float64)).sample((3,))
     b = D.Bernoulli(logits=torch.tensor([0.3, -2.0])).expand((2, 2)).sample()
     return a, b, torch.rand(2)
+
+
+# ---- a float64 value for a float32 multivariate normal: solve_triangular solves in A's dtype --
+@program(tol={"rtol": 1e-5, "atol": 1e-6})
+def mvn_float32_log_prob_of_a_float64_value_is_float32(torch):
+    D = torch.distributions
+    d = D.MultivariateNormal(torch.zeros(2), scale_tril=torch.tensor([[1.5, 0.0], [0.3, 0.8]]))
+    return d.log_prob(torch.tensor([[0.5, -1.0], [2.0, 0.1]], dtype=torch.float64))
+
+
+@program
+def solve_triangular_casts_b_to_a_dtype(torch):
+    A = torch.tensor([[2.0, 0.0], [1.0, 1.0]])
+    b = torch.tensor([[1.0], [2.0]], dtype=torch.float64, requires_grad=True)
+    x = torch.linalg.solve_triangular(A, b, upper=False)
+    (g,) = torch.autograd.grad(x.sum(), b)
+    ints = torch.linalg.solve_triangular(A.double(), torch.tensor([[1], [2]]), upper=False)
+    right = torch.linalg.solve_triangular(A, b.detach().mT, upper=False, left=False)
+    return x, g, ints, right
