@@ -95,7 +95,10 @@ TRANSCENDENTAL = ("exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt
                   "angle")  # fmt: skip
 SPECIAL_UNARY = ("i0e", "i1", "i1e", "ndtr", "ndtri", "log_ndtr", "erfcx", "entr", "expit",
                  "bessel_j0", "bessel_j1", "spherical_bessel_j0", "gammaln", "psi", "exp2",
-                 "expm1", "log1p", "sinc", "erfinv", "i0", "digamma")  # fmt: skip
+                 "expm1", "log1p", "sinc", "erfinv", "i0", "digamma", "bessel_y0", "bessel_y1",
+                 "modified_bessel_i0", "modified_bessel_i1", "modified_bessel_k0",
+                 "modified_bessel_k1", "scaled_modified_bessel_k0", "scaled_modified_bessel_k1",
+                 "airy_ai")  # fmt: skip
 OPS = {
     **{n: (1, "torch", "float", _none) for n in TRANSCENDENTAL},
     **{f"special.{n}": (1, "special", "float", _none) for n in SPECIAL_UNARY},
@@ -136,6 +139,13 @@ OPS = {
         "true_divide ldexp",
     ),
     **_group(2, "special", "float", "xlogy xlog1py zeta gammainc gammaincc"),
+    "add": (
+        2,
+        "torch",
+        "same",
+        lambda r: {"alpha": r.choice([2, -1, 0.5, True])} if r.random() < 0.5 else {},
+    ),  # fmt: skip
+    "rsub": (2, "torch", "same", _none),
     **_group(
         2,
         "torch",

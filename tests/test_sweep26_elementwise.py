@@ -187,7 +187,8 @@ def gcd_and_lcm_at_the_most_negative_integer(torch):
     a = torch.tensor([3, -2, 63, 8, 63, -15, 0, 0, low, 12])
     b = torch.tensor([low, low, low, 4, 6, 0, 0, 5, low, -18])
     small = torch.tensor([4, -6, -128], dtype=torch.int16), torch.tensor([6, -128, 3], dtype=torch.int16)  # fmt: skip
-    return torch.gcd(a, b), torch.lcm(a, b), torch.lcm(*small), torch.gcd(a[:3], torch.tensor(6))
+    zero_dim = torch.gcd(torch.tensor(7), torch.tensor(21)), torch.lcm(torch.tensor(4), torch.tensor(6))  # fmt: skip
+    return torch.gcd(a, b), torch.lcm(a, b), torch.lcm(*small), torch.gcd(a[:3], torch.tensor(6)), zero_dim  # fmt: skip
 
 
 @program
@@ -199,3 +200,30 @@ def clamp_with_tensor_bounds_keeps_x_at_ties(torch):
 @program
 def number_to_the_power_of_a_one_element_tensor(torch):
     return torch.pow(3, torch.tensor(2, dtype=torch.int8)), 2.0 ** torch.tensor([0.5]), torch.tensor([4]).ldexp(torch.tensor([3]))  # fmt: skip
+
+
+@error(TypeError, r"rsub\(\) received an invalid combination of arguments")
+def rsub_of_a_number_first(torch):
+    torch.rsub(2.0, torch.tensor([1.0]))
+
+
+@error(RuntimeError, r"^value cannot be converted to type float without overflow")
+def clamp_of_float32_by_a_bound_beyond_its_range(torch):
+    torch.clamp(torch.tensor([1, 2], dtype=torch.int8), max=1e300)
+
+
+@error(RuntimeError, r"^value cannot be converted to type float without overflow")
+def lerp_of_bfloat16_by_a_weight_beyond_float32(torch):
+    torch.lerp(torch.zeros(0, dtype=torch.bfloat16), torch.ones(0, dtype=torch.bfloat16), 1e39)
+
+
+@error(RuntimeError, r"^value cannot be converted to type float without overflow")
+def where_of_an_integer_tensor_and_a_huge_float(torch):
+    torch.where(torch.tensor([False]), torch.tensor([1], dtype=torch.int32), 1e300)
+
+
+@program
+def scalars_beyond_float32_where_they_are_kept(torch):
+    z16, z64 = torch.zeros(1, dtype=torch.float16), torch.zeros(1, dtype=torch.float64)
+    return (torch.where(torch.tensor([False]), z16, 1e300), torch.lerp(z64, z64 + 1, 1e300),
+            torch.lerp(z16, z16 + 1, 1e5), torch.clamp(z64, max=1e300), torch.clamp(z64.float(), max=float("inf")))  # fmt: skip

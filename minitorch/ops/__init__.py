@@ -44,6 +44,7 @@ from .decomp import check_matrix as _check_matrix
 from .decomp import cholesky_inverse, cholesky_solve, det, inverse, logdet, pinverse, slogdet, svd
 from .elementwise import (
     OperandTypeError,
+    _invalid_combination,
     _promote,
     abs,
     add,
@@ -522,6 +523,8 @@ def matrix_exp(input: Tensor) -> Tensor:
 def rsub(input, other, *, alpha=1) -> Tensor:
     """Mirrors ``torch.rsub``: ``other - alpha * input`` (PyTorch's node: RsubBackward0 with
     edges input, other; RsubBackward1 for a number ``other``)."""
+    if not isinstance(input, Tensor):  # no overload takes a number first
+        raise _invalid_combination("rsub", input, other)
     out = sub(other, input, alpha=alpha)
     node = out.grad_fn
     if node is None:

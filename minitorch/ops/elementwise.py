@@ -3,6 +3,8 @@ by ``unbroadcast``; backward formulas use Tensor ops, so they are differentiable
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import _dtypes
@@ -1056,8 +1058,10 @@ def where(condition, input=None, other=None) -> Tensor:
         if dtype.kind in "iu":  # a Python int must fit an integer tensor's dtype, as in PyTorch
             from .index import check_fill_value  # noqa: PLC0415
 
-            input, other = (check_fill_value("where", v, dtype) for v in (input, other))
+            input, other = (check_fill_value("where", v, dtype) if type(v) is int else v for v in (input, other))  # fmt: skip
         a, b = _promote(input, other, False)
+        if (a if isinstance(a, Tensor) else b)._data.dtype == np.float32:
+            check_float32_scalar(input), check_float32_scalar(other)
     else:  # two scalars: PyTorch's dtype for them (float32 for floats, not numpy's float64)
         dt = _dtypes.result_type([], [], [input, other]).np
         a, b = dt.type(input), dt.type(other)  # numpy scalars: any device takes them
@@ -1069,6 +1073,16 @@ def where(condition, input=None, other=None) -> Tensor:
             (err for x, y in pairs if (err := broadcast_error("where", x, y))),
             RuntimeError(f"where: {e}"),
         ) from None
+
+
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def check_float32_scalar(value) -> None:
+    """PyTorch's error for a Python float beyond float32's range where a kernel converts a
+    Scalar argument to float (clamp's bounds, where's value, lerp's weight)."""
+    if type(value) is float and not -_FLOAT32_MAX <= value <= _FLOAT32_MAX and math.isfinite(value):
+        raise RuntimeError("value cannot be converted to type float without overflow")
 
 
 def _scalar_like(t: Tensor, value) -> Tensor:
@@ -1201,6 +1215,8 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:
         from .index import check_fill_value  # noqa: PLC0415
 
         min, max = (check_fill_value("clamp", b, dtype) for b in (min, max))
+    if input._data.dtype == np.float32:  # (an integer input computes in float32 too)
+        check_float32_scalar(min), check_float32_scalar(max)
     return Clamp.apply(input, min, max)
 
 
@@ -1444,10 +1460,11 @@ def _gcd(a, b):
     dtype = np.result_type(a, b)
     if dtype.kind not in "iu":  # PyTorch's kernel error (empty operands too)
         raise TypeError("integers only")
-    a, b = np.abs(a.astype(dtype)), np.abs(b.astype(dtype))  # (copies)
+    shape = a.shape
+    a, b = np.abs(a.astype(dtype).ravel()), np.abs(b.astype(dtype).ravel())  # (1-D copies)
     while (nonzero := a != 0).any():
         a[nonzero], b[nonzero] = np.fmod(b[nonzero], a[nonzero]), a[nonzero]
-    return b
+    return b.reshape(shape)
 
 
 def _lcm(a, b):

@@ -25,6 +25,7 @@ from .elementwise import (
     _floor_divide,
     _promote,
     broadcast_error,
+    check_float32_scalar,
     clamp,
     const,
     cos,
@@ -746,6 +747,8 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
             raise err
     if isinstance(weight, Tensor):
         return name_node(Lerp.apply(input, end, weight), "LerpBackward1")
+    if dtype.itemsize <= 4:  # PyTorch's kernel takes the weight as a float for these
+        check_float32_scalar(weight)
     return Lerp.apply(input, end, float(weight))
 
 
