@@ -282,6 +282,8 @@ def case(seed: int) -> dict:
         if op in ("sample", "rsample", "log_prob", "log_prob_out", "cdf", "icdf", "cdf_out",
                   "icdf_out", "check", "log_prob_cast", "log_prob_edge"):  # fmt: skip
             arg = r.choice([(), (), (2,), (1, 2)])
+        if op in ("sample", "rsample") and r.random() < 0.15:  # a list, an int: its TypeError
+            arg = r.choice([[2], 3, (0,)])
         if op in ("log_prob_out", "cdf_out", "check"):
             # (no inf matrices into Wishart's positive-definite check: minitorch's cholesky_ex
             # factors [[inf, 0], [0, 1]], PyTorch's reports it; no inf values into the normals'
@@ -563,7 +565,7 @@ def _array(t):
         t.detach().double().tolist() if t.is_floating_point() else t.tolist(),
         dtype=float if t.is_floating_point() else np.int64,
     )
-    return ("tensor", str(t.dtype).split(".")[-1], tuple(t.shape), values)
+    return ("tensor", str(t.dtype).split(".")[-1], tuple(t.shape), t.requires_grad, values)
 
 
 def _error(e: Exception) -> tuple:
@@ -729,8 +731,8 @@ def same(actual, expected, where: str = "outcome", floor: str = "float64") -> No
         assert words in " ".join(actual[2].split()), (where, actual[2], expected[2])
         return
     if isinstance(expected, tuple) and expected and expected[0] == "tensor":
-        assert isinstance(actual, tuple) and actual[:3] == expected[:3], (where, actual, expected)
-        a, e = actual[3], expected[3]
+        assert isinstance(actual, tuple) and actual[:4] == expected[:4], (where, actual, expected)
+        a, e = actual[4], expected[4]
         if e.dtype.kind == "f":
             rtol, atol = np.maximum(TOLERANCE[expected[1]], TOLERANCE[floor])
             np.testing.assert_allclose(a, e, rtol=rtol, atol=atol, err_msg=where)

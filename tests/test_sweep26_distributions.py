@@ -258,3 +258,9 @@ def solve_triangular_casts_b_to_a_dtype(torch):
     ints = torch.linalg.solve_triangular(A.double(), torch.tensor([[1], [2]]), upper=False)
     right = torch.linalg.solve_triangular(A, b.detach().mT, upper=False, left=False)
     return x, g, ints, right
+
+
+@error(RuntimeError, r"linalg.slogdet: A must be batches of square matrices")
+def wishart_log_prob_of_rows_of_a_matrix(torch):
+    d = torch.distributions.Wishart(torch.tensor(4.0), torch.eye(3), validate_args=False)
+    return d.log_prob(torch.eye(3)[:1])

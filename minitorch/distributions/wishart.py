@@ -165,12 +165,14 @@ class Wishart(ScaleTrilMatrices, ExponentialFamily):
         nu, p = self.df, self._event_shape[-1]
         L = self._unbroadcasted_scale_tril
         half_log_det = L.diagonal(dim1=-2, dim2=-1).log().sum(-1)
+        # in PyTorch's order: slogdet's error for a value that is no square matrix first
+        log_det = slogdet(value).logabsdet
         # as PyTorch, the factor's gradient is dense (cholesky_solve), not only its triangle
         trace = cholesky_solve(value, L).diagonal(dim1=-2, dim2=-1).sum(-1)
         return (
             -nu * (p * _LOG_2 / 2 + half_log_det)
             - mvlgamma(nu / 2, p)
-            + (nu - p - 1) / 2 * slogdet(value).logabsdet
+            + (nu - p - 1) / 2 * log_det
             - trace / 2
         )
 
