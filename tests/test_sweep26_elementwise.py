@@ -227,3 +227,15 @@ def scalars_beyond_float32_where_they_are_kept(torch):
     z16, z64 = torch.zeros(1, dtype=torch.float16), torch.zeros(1, dtype=torch.float64)
     return (torch.where(torch.tensor([False]), z16, 1e300), torch.lerp(z64, z64 + 1, 1e300),
             torch.lerp(z16, z16 + 1, 1e5), torch.clamp(z64, max=1e300), torch.clamp(z64.float(), max=float("inf")))  # fmt: skip
+
+
+@error(NotImplementedError, r"\"clamp_cpu\" not implemented for 'Bool'")
+def clamp_of_bools_between_bool_tensors(torch):
+    t = torch.tensor([True, False])
+    t.clip_(min=torch.tensor([False, True]), max=torch.tensor([False]))
+
+
+@program
+def clamp_of_bools_by_one_bool_tensor(torch):
+    t, f = torch.tensor([True, False]), torch.tensor([False, True])
+    return torch.clamp_min(t, f), torch.clamp(t, max=f), torch.clamp(t, torch.tensor([0]), None)

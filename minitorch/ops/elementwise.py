@@ -1197,6 +1197,8 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:
         dims = [t.dtype for t in operands if t._data.ndim]
         rt = _dtypes.result_type(dims, [t.dtype for t in operands if not t._data.ndim], [])
         x, lo, hi = (t if t is None or t.dtype is rt else t.to(rt) for t in (input, min, max))
+        if x._data.dtype == np.bool_ and lo is not None and hi is not None:  # (one bound: fine)
+            raise NotImplementedError(f"\"clamp_{x.device.type}\" not implemented for 'Bool'")
         try:
             return ClampTensor.apply(x, lo, hi)
         except ValueError as e:
