@@ -405,6 +405,9 @@ def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None
     (one value per matrix of the batch, broadcasting)."""
     if rcond is not None:
         rtol = rcond
+    elif A._data.dtype.kind in "biu" and (atol is not None or rtol is not None):
+        # PyTorch's float-tolerance overload
+        raise RuntimeError("This function doesn't handle types other than float and double")
     return _pinv(A, atol=_tolerance(atol), rtol=_tolerance(rtol), hermitian=hermitian)
 
 
@@ -467,13 +470,14 @@ def cond(A: Tensor, p=None) -> Tensor:
         raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
     if p not in (None, 2, -2, 1, -1, math.inf, -math.inf, "fro", "nuc"):
         raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
+    if p not in (None, 2, -2):
+        check_matrix(f"linalg.cond(ord={p})", A)
     if A._data.size == 0:
         return make_tensor(np.zeros_like(A._data, shape=A._data.shape[:-2]))
     if p in (None, 2, -2):
         s = svdvals(A)
         big, small = s[..., 0], s[..., -1]
         return big / small if p != -2 else small / big
-    check_matrix(f"linalg.cond(ord={p})", A)
     if p == "nuc":
         s = svdvals(A)
         return s.sum(-1) * s.reciprocal().sum(-1)
@@ -520,6 +524,10 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
         raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim[0]}, {dim[1]})")
     if ord == "fro":
         return _p_norm(A, 2, (d0, d1), keepdim)
+    across = {2: A._data.size, 1: A._data.shape[d1], math.inf: A._data.shape[d0]}.get(ord, 1)
+    if across == 0:  # PyTorch's maximum over nothing: a zero (not in the graph)
+        out = A.detach().abs().sum((d0, d1), keepdim=True)
+        return out if keepdim else out.squeeze((d0, d1))
     if ord in ("nuc", 2, -2):
         s = svdvals(A.movedim((d0, d1), (-2, -1)))
         out = s.sum(-1) if ord == "nuc" else (s.amax(-1) if ord == 2 else s.amin(-1))

@@ -214,3 +214,90 @@ def torch_lu_of_a_singular_matrix_does_not_raise(torch):
 @error(RuntimeError, r"^torch\.linalg\.lu_factor: \(Batch element 1\): U\[1,1\] is zero")
 def lu_factor_singular_message_names_the_batch_element(torch):
     torch.linalg.lu_factor(torch.stack([torch.eye(2), torch.zeros(2, 2)]))
+
+
+# ---- second round ----------------------------------------------------------------------------
+@error(RuntimeError, r"^Expected out tensor to have dtype int, but got float instead")
+def linalg_solve_ex_info_out_must_be_int32(torch):
+    a = torch.eye(2)
+    torch.linalg.solve_ex(a, torch.ones(2), out=(torch.empty(0), torch.empty(0)))
+
+
+@error(RuntimeError, r"^Expected out tensor to have dtype float, but got double instead")
+def linalg_matrix_power_out_of_another_float_dtype(torch):
+    torch.linalg.matrix_power(torch.eye(2), 2, out=torch.empty(0, dtype=torch.float64))
+
+
+@error(RuntimeError, r"^multi_dot\(\): expected out tensor to have dtype double but got float")
+def multi_dot_out_dtype_checked_before_the_autograd_error(torch):
+    v = torch.ones(2, dtype=torch.float64, requires_grad=True)
+    torch.linalg.multi_dot([v, torch.eye(2, dtype=torch.float64), v], out=torch.empty(0))
+
+
+@error(RuntimeError, r"^_linalg_eigh\(\): functions with out=")
+def linalg_eigh_out_checks_the_arguments_first(torch):
+    a = torch.ones(2, 3, requires_grad=True)
+    torch.linalg.eigh(a, out=(torch.empty(0, dtype=torch.float64),) * 2)
+
+
+@error(RuntimeError, r"^Expected UPLO argument to be 'L' or 'U', but got X")
+def linalg_eigvalsh_uplo_checked_before_the_out_dtype(torch):
+    torch.linalg.eigvalsh(torch.eye(2), UPLO="X", out=torch.empty(0, dtype=torch.int64))
+
+
+@error(RuntimeError, r"^The QR decomposition is not differentiable when mode='complete' and nrows > ncols")  # fmt: skip
+def qr_complete_gradient_of_a_tall_input(torch):
+    a = torch.ones(3, 2, dtype=torch.float64).cumsum(0).requires_grad_()
+    q, r = torch.linalg.qr(a, mode="complete")
+    (q.sum() + r.sum()).backward()
+
+
+@error(RuntimeError, r"^linalg\.pinv\(Long\{\[2, 2\]\}\): expected a tensor with 2 or more dimensions of float")  # fmt: skip
+def pinv_of_integers(torch):
+    torch.linalg.pinv(torch.eye(2, dtype=torch.int64))
+
+
+@error(RuntimeError, r"^This function doesn't handle types other than float and double")
+def pinv_of_integers_with_a_float_tolerance(torch):
+    torch.linalg.pinv(torch.eye(2, dtype=torch.int64), atol=0.0)
+
+
+@error(NotImplementedError, r"^\"cholesky_inverse_out_cpu\" not implemented for 'Long'")
+def cholesky_inverse_of_integers(torch):
+    torch.cholesky_inverse(torch.eye(2, dtype=torch.int64))
+
+
+@error(RuntimeError, r"^Expected b and A to have the same dtype, but found b of type Double and A of type Float")  # fmt: skip
+def triangular_solve_of_mixed_dtypes(torch):
+    torch.triangular_solve(torch.ones(2, 1, dtype=torch.float64), torch.eye(2))
+
+
+@program
+def matrix_norms_of_empty_matrices(torch):
+    out = []
+    for shape in ((3, 0), (0, 3), (2, 0, 2), (2, 2, 0)):
+        a = torch.ones(shape, requires_grad=True)
+        for ord in (2, 1, float("inf")):
+            n = torch.linalg.matrix_norm(a, ord=ord)
+            out.append((n, n.requires_grad))
+    return out
+
+
+@error(IndexError, r"^amin\(\): Expected reduction dim")
+def matrix_norm_minus_two_of_an_empty_matrix(torch):
+    torch.linalg.matrix_norm(torch.ones(3, 0), ord=-2)
+
+
+@error(RuntimeError, r"^linalg\.vector_norm cannot compute the -1 norm on an empty tensor because")
+def vector_norm_of_a_negative_order_of_an_empty_tensor(torch):
+    torch.linalg.vector_norm(torch.ones(2, 0), ord=-1)
+
+
+@error(RuntimeError, r"^linalg\.cond\(ord=fro\): A must be batches of square matrices")
+def cond_fro_of_an_empty_non_square_matrix(torch):
+    torch.linalg.cond(torch.ones(0, 3), "fro")
+
+
+@program
+def cond_two_of_an_empty_non_square_matrix(torch):
+    return torch.linalg.cond(torch.ones(0, 3))

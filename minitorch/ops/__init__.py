@@ -456,6 +456,12 @@ def triangular_solve(
             "torch.triangular_solve: Expected b to have at least 2 dimensions, but it has "
             f"{input._data.ndim} dimensions instead"
         )
+    if input._data.dtype != A._data.dtype:
+        raise RuntimeError(
+            f"Expected b and A to have the same dtype, but found b of type "
+            f"{_dtypes.scalar_type_name(input._data.dtype)} and A of type "
+            f"{_dtypes.scalar_type_name(A._data.dtype)} instead."
+        )
     coefficient = A.mT if transpose else A
     x = solve_triangular(coefficient, input, upper=upper != transpose, unitriangular=unitriangular)
     node = "TriangularSolveBackward0"  # PyTorch's one node of both outputs

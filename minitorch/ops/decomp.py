@@ -35,6 +35,7 @@ _INTEGER_ERRORS = {
     "linalg.solve_triangular": "triangular_solve_cpu",
     "linalg.lstsq": None,
     "linalg.matrix_rank": None,
+    "cholesky_inverse": "cholesky_inverse_out_cpu",
 }
 
 
@@ -302,8 +303,7 @@ class Qr(Op):
             return cat([gx, q @ gv], -1), None
         if q.shape[-1] != n:
             raise RuntimeError(
-                "linalg.qr: the gradient of mode 'complete' is implemented for inputs with "
-                f"rows <= columns; got a {m} by {n} input (use mode 'reduced')"
+                "The QR decomposition is not differentiable when mode='complete' and nrows > ncols."
             )
         return _qr_backward(gq, gr, q, r), None
 
@@ -432,6 +432,11 @@ def pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False) -> Tensor:
     """Mirrors ``torch.linalg.pinv``: V diag(1/s) U^T over the singular values s above
     max(atol, rtol * s_max) (rtol defaults to eps * max(rows, cols) when neither is
     given); from eigh when ``hermitian``. One node with PyTorch's gradient (see Pinv)."""
+    if A._data.dtype.kind in "biu":  # PyTorch's check of its Tensor-tolerance overload
+        raise RuntimeError(
+            f"linalg.pinv({scalar_type_name(A._data.dtype)}{{{list(A.shape)}}}): expected a "
+            "tensor with 2 or more dimensions of float, double, cfloat or cdouble types"
+        )
     check_matrix("linalg.pinv", A, square=hermitian)
     m, n = A._data.shape[-2:]
     if rtol is None:

@@ -202,7 +202,8 @@ def _cast_error(want: str, got: str, name: str) -> str:
 
 
 # torch.linalg's ops (by ATen name, or function name) whose out must have the input's dtype,
-# checked before computing: PyTorch's message ("{}": the C++ type names, "[]": the dtypes')
+# checked after the arguments', before factoring: PyTorch's message ("{}": the C++ type
+# names, "[]": the dtypes')
 _LINALG_EXACT = dict.fromkeys(
     ("_linalg_det", "_linalg_slogdet", "linalg_cholesky_ex", "_linalg_solve_ex", "_linalg_eigh")
     + ("_linalg_svd", "linalg_qr", "linalg_vector_norm", "linalg_lu_solve")
@@ -214,18 +215,25 @@ _LINALG_EXACT["linalg_norm"] = "linalg.norm expected out tensor dtype [] but got
 _LINALG_EXACT["linalg_solve_triangular"] = "expected scalar type [] but found []"
 _LINALG_EXACT["multi_dot"] = "multi_dot(): expected out tensor to have dtype {} but got {}"
 _LINALG_EXACT["chain_matmul"] = _LINALG_EXACT["multi_dot"]
+# the ops whose outs after the first are int32 (infos, pivots)
+_INT32_AFTER_FIRST = frozenset(
+    ("_linalg_solve_ex", "linalg_inv_ex", "linalg_cholesky_ex", "linalg_lu_factor_ex")
+)
+# (matrix_power's: a floating out only; an integer one is the cast error)
+_LINALG_EXACT["matrix_power"] = _LINALG_EXACT["_linalg_det"]
 
 
-def _check_linalg_out(message: str, args: tuple, kwargs: dict, out) -> None:
-    """The check of ``_LINALG_EXACT``: every out but the int32 ones (pivots, infos) of the
-    input's dtype (``dtype=``'s if given)."""
+def _check_linalg_out(message: str, args: tuple, kwargs: dict, out, which: str) -> None:
+    """The check of ``_LINALG_EXACT``: every out of the input's dtype (``dtype=``'s if
+    given), the infos and pivots int32 (matrix_power: only floating outs)."""
     first = next((t for a in args for t in (a if isinstance(a, (list, tuple)) else (a,))), None)
     if not isinstance(first, Tensor):
         return
-    want = kwargs["dtype"].np if kwargs.get("dtype") is not None else first._data.dtype
-    for o in out if isinstance(out, (list, tuple)) else (out,):
+    dtype = kwargs["dtype"].np if kwargs.get("dtype") is not None else first._data.dtype
+    for i, o in enumerate(out if isinstance(out, (list, tuple)) else (out,)):
+        want = np.dtype(np.int32) if i and which in _INT32_AFTER_FIRST else dtype
         got = o._data.dtype if isinstance(o, Tensor) else want
-        if got not in (want, np.int32):
+        if got != want and (got.kind == "f" or which != "matrix_power"):
             cpp, names = (CPP_NAMES[d.name][0] for d in (want, got)), map(scalar_type_name, (want, got))  # fmt: skip
             raise RuntimeError(
                 message.replace("[]", "{}").format(*(names if "[]" in message else cpp))
@@ -563,12 +571,13 @@ def with_out(fn, factory: bool = False, aten: str | None = None):
                 if not factory:  # PyTorch checks the op's own arguments (dims) first
                     fn(*args, **kwargs)
                 raise
+        rule = _LINALG_EXACT.get(aten) or _LINALG_EXACT.get(name)
+        which = name if name == "matrix_power" else aten  # (its aten is matmul's)
+        if name in ("multi_dot", "chain_matmul"):  # checked before mm's autograd error
+            _check_linalg_out(rule, args, kwargs, out, which)
         composite = aten in _COMPOSITE and is_grad_enabled()
         if is_grad_enabled() and not composite and _requires_grad((*args, *kwargs.values(), out)):  # fmt: skip
             raise RuntimeError(no_autograd_message(aten, factory))
-        if aten in _LINALG_EXACT or name in _LINALG_EXACT:
-            message = _LINALG_EXACT.get(aten) or _LINALG_EXACT[name]
-            _check_linalg_out(message, args, kwargs, out)
         if observers.forward_ad is not None and forward_ad.carries_tangent(out, (*args, *kwargs.values())):  # fmt: skip
             raise NotImplementedError(
                 f"Trying to use forward AD with {name}_out that does not support it because "
@@ -578,7 +587,16 @@ def with_out(fn, factory: bool = False, aten: str | None = None):
             _check_no_overlap(out, (*args, *kwargs.values()), name in _NO_PARTIAL_OVERLAP)
         if name in _NO_PARTIAL_OVERLAP and any(a is out for a in args):
             _check_not_resized(out, args)
-        result = fn(*args, **kwargs)
+        try:
+            result = fn(*args, **kwargs)
+        except RuntimeError as e:
+            from .decomp import LinAlgError  # noqa: PLC0415 (error path only)
+
+            if rule and isinstance(e, LinAlgError):  # PyTorch checks out before factoring
+                _check_linalg_out(rule, args, kwargs, out, which)
+            raise
+        if rule:  # (after the arguments' checks)
+            _check_linalg_out(rule, args, kwargs, out, which)
         if name in _RANGES and isinstance(out, Tensor) and out._data.size == result._data.size:
             result = result.reshape(out._data.shape)  # PyTorch resizes only on a numel change
         if isinstance(result, Tensor):

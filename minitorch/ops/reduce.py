@@ -742,6 +742,8 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
     elif isinstance(p, str):
         raise ValueError(f"norm: unsupported p={p!r}")
     else:
+        if p < 0:  # no identity either
+            _check_inf_norm_nonempty(input._data.shape, dims, dim, f"{p:g}")
         return NormP.apply(input, float(p), dims, keepdim)
     return name_node(out, "LinalgVectorNormBackward0")
 
