@@ -242,3 +242,71 @@ def normal_zero_dim_tensor_std(torch):
         out.append(torch.normal(torch.tensor(-1.3), 0.77))
         out.append(torch.normal(torch.full((3,), -1.3), 0.77))
     return out
+
+
+@program(tol=EXACT)
+def trunc_normal_half_precision(torch):
+    # float16/bfloat16 tensors draw their own normal sequence and run the rejection steps in
+    # their dtype (the division by a float32 std)
+    out = []
+    for dt in (torch.float16, torch.bfloat16):
+        for kw in ({}, {"std": 0.02}, {"mean": 1.0, "std": 2.0, "a": -1.0, "b": 3.0},
+                   {"a": 0.0, "b": 0.5}):  # fmt: skip
+            torch.manual_seed(11)
+            w = torch.empty(20, 7, dtype=dt)
+            torch.nn.init.trunc_normal_(w, **kw)
+            out.append(w.float())
+    return out
+
+
+@program(tol=EXACT)
+def orthogonal_half_precision_draws_then_fails(torch):
+    out = []
+    for dt in (torch.float16, torch.bfloat16):
+        torch.manual_seed(0)
+        w = torch.empty(3, 5, dtype=dt)
+        out.append(_after(torch, lambda w=w: torch.nn.init.orthogonal_(w)))
+    return out
+
+
+@program(tol=EXACT)
+def random_whole_int64_range(torch):
+    # random_(-2**63, None): a 64-bit number per value, as int64
+    torch.manual_seed(3)
+    a = torch.zeros(6, dtype=torch.int64).random_(-(2**63), None)
+    b = torch.zeros(3, dtype=torch.float64).random_(-(2**63), None)
+    c = torch.zeros(3, dtype=torch.float32).random_(-(2**63), None)
+    return a, b, c, torch.rand(2)
+
+
+@error(RuntimeError, "random_full_64_bits_range_kernel_cpu handles only int64, double, float")
+def random_whole_int64_range_of_int32(torch):
+    torch.zeros(3, dtype=torch.int32).random_(-(2**63), None)
+
+
+@program(tol=EXACT)
+def random_float_from_without_to(torch):
+    # the lower bound moved to a number the dtype holds (with PyTorch's warning)
+    torch.manual_seed(5)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        a = torch.zeros(8, dtype=torch.bfloat16).random_(-(2**10) - 3, None)
+    b = torch.zeros(8, dtype=torch.float16).random_(-5, None)
+    return a.float(), b, [str(w.message)[:40] for w in caught]
+
+
+@program(tol=EXACT)
+def trunc_normal_log_of_zero_is_quiet(torch):
+    # a bfloat16 uniform that rounds up to 1 is 0: its log is -inf, without a warning
+    g = torch.Generator().manual_seed(2**63 + 9)
+    w = torch.empty(8, 4, 3, 3, dtype=torch.bfloat16)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        torch.nn.init.trunc_normal_(w, a=0.0, b=0.5, generator=g)
+    return w.float(), [str(m.message) for m in caught]
+
+
+@program
+def random_whole_int64_range_of_empty_tensors(torch):
+    return [torch.zeros(0, dtype=dt).random_(-(2**63), None)
+            for dt in (torch.uint8, torch.float16, torch.bool)]  # fmt: skip

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .._dtypes import scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..autograd.grad_mode import no_grad
 from ..backends.memory_order import draw_in_layout
@@ -64,11 +65,6 @@ def _rng(tensor: Tensor, generator):
     return (generator or default_generator(tensor.device)).rng
 
 
-def _dtype(tensor: Tensor):
-    """The dtype PyTorch draws a tensor's values in (float16 draws float32, then rounds)."""
-    return np.float64 if tensor._data.dtype == np.float64 else np.float32
-
-
 def _fill(tensor: Tensor, values) -> Tensor:
     """Writes ``values`` into ``tensor`` in place, outside autograd."""
     with no_grad():
@@ -106,14 +102,22 @@ def trunc_normal_(
             "The distribution of values may be incorrect.",
             stacklevel=2,
         )
-    rng, dt = _rng(tensor, generator), _dtype(tensor)
+    # in the tensor's dtype, as PyTorch's in-place steps (float16 draws its own sequence)
+    rng, dt = _rng(tensor, generator), tensor._data.dtype.type
     # normal_ of a non-contiguous tensor is PyTorch's per-element sampler, in memory order
     normal = rng.normal_values if tensor._data.flags.c_contiguous else rng.per_element_normal_values
     cdf = lambda x: (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0  # noqa: E731
     peak = -0.5 * ((max(a, min(mean, b)) - mean) / std) ** 2
 
-    def log_density(x):  # PyTorch's float32 chain: (x - mean) / std, squared, * -0.5, - peak
-        return np.square((x - dt(mean)) / dt(std)) * dt(-0.5) - dt(peak)
+    def log_density(x):  # PyTorch's chain: (x - mean) / std, squared, * -0.5, - peak, each
+        # rounded to the dtype (float16's division by a float32 std)
+        work = np.float64 if dt is np.float64 else np.float32
+        z = ((x - dt(mean)).astype(work) / work(std)).astype(dt)
+        return np.square(z) * dt(-0.5) - dt(peak)
+
+    def log_uniform(shape: tuple):  # log(0) is -inf, without numpy's warning
+        with np.errstate(divide="ignore"):
+            return np.log(rng.uniform_values(shape, dt, 0.0, 1.0))
 
     def draw(shape: tuple):
         if cdf((b - mean) / std) - cdf((a - mean) / std) > 0.3:
@@ -125,11 +129,11 @@ def trunc_normal_(
                 out = (values < lo) | (values > hi)
             return values
         values = rng.uniform_values(shape, dt, a, b)
-        pending = np.log(rng.uniform_values(shape, dt, 0.0, 1.0)) > log_density(values)
+        pending = log_uniform(shape) > log_density(values)
         while pending.any():
             candidates = rng.uniform_values(shape, dt, a, b)
             values = np.where(pending, candidates, values)
-            accept = np.log(rng.uniform_values(shape, dt, 0.0, 1.0)) > log_density(candidates)
+            accept = log_uniform(shape) > log_density(candidates)
             pending = np.where(pending, accept, pending)
         return values
 
@@ -233,7 +237,10 @@ def orthogonal_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:
         return tensor
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
-    flat = _rng(tensor, generator).normal_values((rows, cols), _dtype(tensor), 0.0, 1.0)
+    dt = tensor._data.dtype
+    flat = _rng(tensor, generator).normal_values((rows, cols), dt, 0.0, 1.0)
+    if dt.itemsize == 2:  # drawn, then PyTorch's QR refuses the dtype
+        raise NotImplementedError(f"\"geqrf_cpu\" not implemented for '{scalar_type_name(dt)}'")
     if rows < cols:
         flat = flat.T
     q, r = np.linalg.qr(flat)

@@ -290,6 +290,19 @@ def random_(self: Tensor, from_: int | None = None, to=_TO_NOT_GIVEN, *, generat
     from_ = from_ or 0
     bounded = to is not None  # unbounded: one word per value, except for 64-bit types
     dt = self._data.dtype
+    rng = _rng(self, generator)
+    if not bounded and from_ == -(2**63):  # the whole int64 range: a 64-bit number each
+        if dt in (np.float16, np.bool_) and self._data.size:  # not dispatched at all
+            raise NotImplementedError(
+                '"random_full_64_bits_range_kernel_cpu" not implemented for '
+                f"'{_dtypes.scalar_type_name(dt)}'"
+            )
+        if dt not in (np.int64, np.float64, np.float32, _dtypes.BF16_NP) and self._data.size:
+            raise RuntimeError(
+                "random_full_64_bits_range_kernel_cpu handles only int64, double, float and "
+                "bfloat16"
+            )
+        return write_draws(self, _draw(self, lambda s: rng.words64(math.prod(s)).view(np.int64).reshape(s)))  # fmt: skip
     if to is None and dt == np.bool_:
         to = 2
     elif to is None:
@@ -304,9 +317,8 @@ def random_(self: Tensor, from_: int | None = None, to=_TO_NOT_GIVEN, *, generat
         )
     if bounded or from_:
         check_random_bounds(dt, from_, to)
-    if bounded and dt.kind in "fV":
+    if (bounded or from_) and dt.kind in "fV":
         from_, to = representable_bounds(dt, from_, to)
-    rng = _rng(self, generator)
     if bounded or from_ or dt in (np.int64, np.float64):
         return write_draws(self, _draw(self, lambda s: rng.integers(from_, to, s, dtype=np.int64)))
     return write_draws(
