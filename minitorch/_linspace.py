@@ -7,6 +7,8 @@ signs, floors and remainders downstream depend on it."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 _SPLIT = 134217729.0  # 2^27 + 1: Veltkamp's splitter of a double into two 26-bit halves
@@ -57,3 +59,37 @@ def linspace_values(start: float, end: float, steps: int, dtype: np.dtype, xp):
     if dtype == np.float32:  # a float32 step times an index below 2^29 is exact in double
         return (signed * k + base).astype(dtype)
     return fma64(signed, k, base)
+
+
+
+def logspace_values(start: float, end: float, steps: int, base: float, dtype: np.dtype, xp):
+    """``torch.logspace(start, end, steps, base)`` of a floating ``dtype`` as PyTorch's CPU
+    kernel computes it: the bounds in the output dtype, the exponents in double from both
+    ends (start + step * i, then end - step * (steps - 1 - i)), each ``pow(base, exponent)``
+    in double (libm's, as Python's; numpy's SIMD power differs in the last bit), then cast."""
+    if steps == 1:  # pow(base, start) of the start as given
+        return _cast(xp.asarray([_pow(base, float(start))]), dtype)
+    if dtype.itemsize == 2:  # a double becomes Half/BFloat16 through float
+        start, end = np.float32(start), np.float32(end)
+    s, e = dtype.type(start), dtype.type(end)
+    step = float(e - s) / (steps - 1) if steps else 0.0  # the difference in the dtype
+    s, e = float(s), float(e)
+    half = steps // 2
+    exponents = [s + step * i for i in range(half)]
+    exponents += [e - step * (steps - 1 - i) for i in range(half, steps)]
+    return _cast(xp.asarray([_pow(base, x) for x in exponents], dtype=np.float64), dtype)
+
+
+def _cast(values, dtype: np.dtype):
+    """Doubles cast to ``dtype`` as C++ does (to Half/BFloat16 through float)."""
+    return (values.astype(np.float32) if dtype.itemsize == 2 else values).astype(dtype)
+
+
+def _pow(base: float, exponent: float) -> float:
+    """C's ``pow``: libm's through ``math.pow``, whose errors are NaN or infinities (exact
+    in numpy too)."""
+    try:
+        return math.pow(base, exponent)
+    except (ValueError, OverflowError):
+        with np.errstate(all="ignore"):
+            return float(np.power(base, exponent))

@@ -12,6 +12,7 @@ import numpy as np
 
 from . import _dtypes
 from ._tensor import Tensor, check_can_require_grad, make_tensor
+from ._warn_once import warn_once
 from .amp import get_autocast_dtype, is_autocast_enabled
 from .autograd import forward_ad
 from .autograd.function import name_node
@@ -133,9 +134,15 @@ def typename(obj) -> str:
     return name if module in ("", "builtins") else f"{module}.{name}"
 
 
-def range(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False) -> Tensor:  # noqa: A001
+def range(start=None, end=None, step=1, *, dtype=None, device=None, requires_grad=False) -> Tensor:  # noqa: A001
     """Mirrors the deprecated ``torch.range``: like ``arange`` but the end is included,
     and the result is floating point by default."""
+    if end is None:  # both bounds are required (PyTorch's argument parser's words)
+        raise TypeError(
+            'range() missing 1 required positional arguments: "end"'
+            if start is not None
+            else 'range() missing 2 required positional argument: "start", "end"'
+        )
     warnings.warn(
         "torch.range is deprecated and will be removed in a future release because its "
         "behavior is inconsistent with Python's range builtin. Instead, use torch.arange, "
@@ -143,8 +150,8 @@ def range(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fal
         UserWarning,
         stacklevel=3,  # the caller of with_out's wrapper
     )
-    if end is None:
-        start, end = 0, start
+    if step != 0 and (end - start) * step < 0:  # (a zero step is arange's error)
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     count = int(math.floor((end - start) / step)) + 1
     dtype = dtype or _dtypes.get_default_dtype()
     # the exclusive end half a step past the last value: safe from rounding, and for an
@@ -417,7 +424,7 @@ def frombuffer(buffer, *, dtype, count: int = -1, offset: int = 0,
         )
     data = np.frombuffer(view, _dtypes.to_numpy_dtype(dtype), count, offset)
     if view.readonly:
-        warnings.warn(_NOT_WRITABLE, UserWarning, stacklevel=2)
+        warn_once(_NOT_WRITABLE, stacklevel=3)  # TORCH_WARN_ONCE
         data = data.copy()
     return _leaf(data, requires_grad)
 

@@ -12,7 +12,8 @@ import numpy as np
 from . import _dtypes
 from ._complex import no_complex
 from ._float_arange import ONE_THREAD, float_arange
-from ._linspace import linspace_values
+from ._linspace import linspace_values, logspace_values
+from ._numpy_warnings import numpy_quiet
 from ._tensor import Tensor, check_can_require_grad, make_tensor
 from ._warn_once import warn_once
 from .autograd import forward_ad
@@ -115,13 +116,14 @@ def _to_array(data, dtype=None, device=None):
             name = "str" if arr.dtype.kind in "US" else type(data).__name__
             raise TypeError(f"new(): invalid data type '{name}'")
         if dtype is not None and arr.size:
-            _check_fits(arr, _dtypes.to_numpy_dtype(dtype))
+            _check_fits(arr, _dtypes.to_numpy_dtype(dtype), items)
     if arr.dtype.kind == "c":
         raise NotImplementedError(no_complex(f"tensor() of {arr.dtype} data"))
     if arr.dtype not in _dtypes._FROM_NP:
         arr = arr.astype(_dtypes.get_default_dtype().np if arr.dtype.kind in "fV" else np.int64)
     if dtype is not None:
-        arr = astype(arr, _dtypes.to_numpy_dtype(dtype), copy=False)
+        with numpy_quiet():  # a number beyond a float dtype's range is inf, silently
+            arr = astype(arr, _dtypes.to_numpy_dtype(dtype), copy=False)
     if device is not None:
         arr = to_device(arr, device)
     return arr
@@ -144,18 +146,29 @@ def _check_indices(data, to_bool: bool, nested: bool = False) -> None:
             )
 
 
-def _check_fits(arr, target) -> None:
+def _check_fits(arr, target, items) -> None:
     """PyTorch refuses Python numbers out of an integer dtype's range (negative integers
     still wrap into unsigned ones, negative floats do not: those with a fraction are
-    refused here, the others may have been ints in a mixed list)."""
+    refused here, the others may have been ints in a mixed list); a Python int beyond
+    int64 fails first, when it is read."""
     if target.kind not in "iu" or arr.dtype.kind not in "iuf" or np.can_cast(arr.dtype, target):
         return
     info = np.iinfo(target)
     low = info.min if target.kind == "i" else np.iinfo(np.int64).min
     from_float = arr.dtype.kind == "f" and target.kind == "u"
     fraction = from_float and ((arr < 0) & (arr != np.ceil(arr))).any()
-    if arr.max() > info.max or arr.min() < low or np.isnan(arr).any() or fraction:
+    over = arr.max() > info.max or arr.min() < low or np.isnan(arr).any() or fraction
+    if (over or abs(arr).max() >= 2.0**63) and _beyond_int64(items):  # (2**63 rounds down)
+        raise ValueError("Overflow when unpacking long long")
+    if over:
         raise RuntimeError(f"value cannot be converted to type {target} without overflow")
+
+
+def _beyond_int64(items) -> bool:
+    """Whether the nested lists hold a Python int out of int64's range."""
+    if isinstance(items, (list, tuple)):
+        return any(_beyond_int64(x) for x in items)
+    return type(items) is int and not -(2**63) <= items < 2**63
 
 
 def _unwrap(data):
@@ -327,14 +340,13 @@ def _check_strides(array) -> None:
 def _check_shareable(array) -> None:
     """The checks of PyTorch's numpy import for a tensor sharing ``array``'s memory."""
     _check_strides(array)
-    if not array.flags.writeable:
-        warnings.warn(
+    if not array.flags.writeable:  # TORCH_WARN_ONCE
+        warn_once(
             "The given NumPy array is not writable, and PyTorch does not support non-writable "
             "tensors. This means writing to this tensor will result in undefined behavior. You "
             "may want to copy the array to protect its data or make it writable before "
             "converting it to a tensor. (In minitorch, writing to it raises.)",
-            UserWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
 
 
@@ -490,6 +502,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
         fill_value = fill_value.item()
     if dtype is None:
         dtype = _dtypes.result_type([], [], [fill_value])
+    shape = _shape((size,))  # checked before the value
     xp = get_backend(device).xp
     target = _dtypes.to_numpy_dtype(dtype)
     if isinstance(fill_value, (float, int)):  # range-checked, then wrapped as PyTorch does
@@ -497,7 +510,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
 
         fill_value = check_fill_value("", fill_value, target)
         fill_value = np.asarray(fill_value).astype(target).item()
-    data = xp.full(_shape((size,)), fill_value, dtype=target)
+    data = xp.full(shape, fill_value, dtype=target)
     return _finish(data, None, None, requires_grad)
 
 
@@ -613,10 +626,7 @@ def arange(
         if step == 0:
             raise ValueError("step must be nonzero")
     if (end - start) * step < 0:
-        raise RuntimeError(
-            f"upper bound and lower bound inconsistent with step sign (start={start}, "
-            f"end={end}, step={step})"
-        )
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     n = max(int(np.ceil((end - start) / step)), 0)
     if n > np.iinfo(np.int64).max:
         raise RuntimeError("invalid size, possible overflow?")
@@ -642,9 +652,12 @@ def linspace(
         raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
     from .ops.index import check_fill_value  # noqa: PLC0415
 
-    for bound in (start, end):  # the bounds must fit the dtype, as PyTorch's scalars
-        check_fill_value("", bound, np_dtype)
-    values = linspace_values(start, end, steps, np_dtype, get_backend(device).xp)
+    for bound in (start, end)[: min(steps, 2)]:  # the bounds used must fit the dtype
+        check_fill_value("", bound, np_dtype)  # (as PyTorch's scalars)
+    for bound in (start, end):  # any Python number must be a Scalar
+        check_fill_value("", bound, np.dtype(np.float64))
+    with numpy_quiet():  # NaN or infinite bounds give NaN silently
+        values = linspace_values(start, end, steps, np_dtype, get_backend(device).xp)
     return _finish(values, None, None, requires_grad)
 
 
@@ -689,10 +702,11 @@ def logspace(
     kind = _dtypes.to_numpy_dtype(dtype).kind
     if kind == "b":
         raise NotImplementedError("\"logspace_cpu\" not implemented for 'Bool'")
-    if kind in "iu":  # PyTorch truncates the exponents' bounds to the integer dtype first
-        start, end = int(start), int(end)
     xp = get_backend(device).xp
-    return _finish(xp.logspace(start, end, steps, base=base), dtype, None, requires_grad)
+    if kind in "iu":  # PyTorch truncates the exponents' bounds to the integer dtype first
+        return _finish(xp.logspace(int(start), int(end), steps, base=base), dtype, None, requires_grad)  # fmt: skip
+    values = logspace_values(start, end, steps, base, _dtypes.to_numpy_dtype(dtype), xp)
+    return _finish(values, None, None, requires_grad)
 
 
 def eye(
@@ -709,7 +723,7 @@ def eye(
         )
     for name, size in (("n", n), ("m", m)):
         if size is not None and size < 0:
-            raise RuntimeError(f"eye: {name} must be greater or equal to 0, got {size}")
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {size}")
     xp = get_backend(device).xp
     return _finish(
         xp.eye(n, m, dtype=_dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())),

@@ -14,6 +14,7 @@ import pytest
 from sweep_harness import Sweep
 
 import minitorch
+from minitorch import _warn_once
 
 DTYPE_NAMES = ("bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64")
 SWEEP = Sweep(float64={"rtol": 1e-12, "atol": 0.0})
@@ -1243,11 +1244,16 @@ def from_numpy_read_only(lib):
     return [lib.from_numpy(n)]
 
 
-def test_from_numpy_read_only_warns():  # fixed: no warning (PyTorch warns once a process)
+def test_from_numpy_read_only_warns_once_a_process():  # as PyTorch's TORCH_WARN_ONCE
     n = np.arange(3.0)
     n.flags.writeable = False
-    with pytest.warns(UserWarning, match="The given NumPy array is not writable"):
+    message = "The given NumPy array is not writable"
+    _warn_once._given = {m for m in _warn_once._given if not m.startswith(message)}
+    with pytest.warns(UserWarning, match=message):
         minitorch.from_numpy(n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        minitorch.as_tensor(n)
 
 
 def test_write_to_read_only_numpy_tensor_names_the_cause():

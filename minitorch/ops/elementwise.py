@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from .. import _dtypes
+from .._numpy_warnings import numpy_quiet
 from .._memory_format import preserve_format
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, edges_at, name_node
@@ -753,7 +754,7 @@ def _promote(a, b, to_float: bool, unrounded: bool = False):
         b = parsed_number(b)
         kind = a._data.dtype.kind
         if kind == "V":  # bfloat16: numpy would give float32 for a Python number
-            return a, b if unrounded else _BF16.type(b)
+            return a, b if unrounded else _BF16.type(float(b))  # (an int beyond int64 too)
         if kind != "f" and (type(b) is float or to_float):
             a = a.to(_dtypes.get_default_dtype())
         elif kind == "b" and type(b) is int:
@@ -785,7 +786,16 @@ def wrap_int(value: int, dtype: np.dtype) -> int:
     lo, hi = _INT_RANGES[dtype]
     if lo <= value <= hi:
         return value
-    return int(np.array(value, np.int64).astype(dtype))
+    check_int_scalar(value)
+    return int(np.array(value, np.uint64 if value >= 2**63 else np.int64).astype(dtype))
+
+
+def check_int_scalar(value: int) -> None:
+    """PyTorch's OverflowError for a Python int that is no int64 or uint64 Scalar."""
+    if not -(2**63) <= value < 2**64:
+        raise OverflowError(
+            "int too big to convert" if value > 0 else "can't convert negative int to unsigned"
+        )
 
 
 def broadcast_error(op: str, a, b) -> RuntimeError | None:
@@ -993,10 +1003,12 @@ def pow(input, exponent) -> Tensor:
     try:
         out = Pow.apply(a, b)
     except ValueError as e:
-        if isinstance(b, Tensor) and "negative integer powers" in str(e):
-            return make_tensor(_integer_power(_data(a), b._data))
-        raise _failed("pow", a, b, e) from None
-    if not isinstance(input, Tensor):
+        if not (isinstance(b, Tensor) and "negative integer powers" in str(e)):
+            raise _failed("pow", a, b, e) from None
+        out = make_tensor(_integer_power(_data(a), b._data))
+    if not isinstance(input, Tensor):  # PyTorch's result is contiguous here
+        if not out._data.flags.c_contiguous:
+            out._data = xp_of(out._data).ascontiguousarray(out._data)
         return name_node(out, "PowBackward2")
     return name_node(out, "PowBackward1") if isinstance(exponent, Tensor) else out
 
@@ -1087,7 +1099,8 @@ def check_float32_scalar(value) -> None:
 
 def _scalar_like(t: Tensor, value) -> Tensor:
     """A 0-d tensor holding ``value`` with ``t``'s dtype, on ``t``'s device."""
-    return make_tensor(np.full_like(t._data, value, shape=()))
+    with numpy_quiet():  # a number beyond the dtype's range is inf, silently
+        return make_tensor(np.full_like(t._data, value, shape=()))
 
 
 def _data(x):
@@ -1216,7 +1229,7 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:
     elif dtype.kind not in "fV" or dtype.itemsize == 2:  # bounds must fit the dtype, as in PyTorch
         from .index import check_fill_value  # noqa: PLC0415
 
-        min, max = (check_fill_value("clamp", b, dtype) for b in (min, max))
+        min, max = (check_fill_value("", b, dtype) for b in (min, max))  # (no op named)
     if input._data.dtype == np.float32:  # (an integer input computes in float32 too)
         check_float32_scalar(min), check_float32_scalar(max)
     return Clamp.apply(input, min, max)
@@ -1410,6 +1423,9 @@ def _nograd(fn, name: str, kernel: str | None = None, bools: bool = True, number
                     other = parsed_number(other)
                 if type(other) is int and data.dtype.kind in "iu":
                     other = wrap_int(other, data.dtype)
+                elif data.itemsize == 2 and data.dtype.kind in "fV":
+                    with numpy_quiet():  # numpy's cast of a number beyond the range warns
+                        return make_tensor(fn(data, other))
                 return make_tensor(fn(data, other))
             if not isinstance(input, Tensor):
                 if not number_input:

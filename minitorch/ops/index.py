@@ -16,7 +16,7 @@ from .._tensor import Tensor, make_tensor
 from ..autograd import forward_ad
 from ..autograd.function import Op, name_node
 from ..backends import ascontiguous, to_backend, to_device, xp_of
-from .elementwise import broadcast_error, parsed_number, unbroadcast
+from .elementwise import broadcast_error, check_int_scalar, parsed_number, unbroadcast
 from .reduce import wrap_dim
 from .shape import basic_index_view
 
@@ -968,12 +968,14 @@ def check_fill_value(op: str, value, dtype: np.dtype, floats: bool = True):
     dtype's range (float16's 65504)."""
     if type(value) not in (int, float) or dtype.kind == "b":
         return value
+    if type(value) is int:
+        check_int_scalar(value)
     if dtype.kind in "iu":
         info = np.iinfo(dtype)
         low = info.min if dtype.kind == "i" else -info.max if type(value) is int else 0
         fits = math.isfinite(value) and low <= value <= info.max
     elif floats and dtype.kind in "fV":
-        fits = not math.isfinite(value) or abs(value) <= ml_dtypes.finfo(dtype).max
+        fits = not math.isfinite(value) or abs(value) <= float(ml_dtypes.finfo(dtype).max)
     else:
         return value
     if not fits:  # (no op named: PyTorch's factories' words)

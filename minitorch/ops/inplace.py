@@ -560,7 +560,8 @@ def setitem(t: Tensor, index, value) -> None:
             return
         if basic and overlaps(t._data):  # PyTorch copies into the view t[index]: refused
             _check_overlap(t._data[idx])  # where it is expanded too
-        writable(t._data)[idx] = value._data if isinstance(value, Tensor) else value
+        with numpy_quiet():  # a number beyond a float dtype's range is inf, silently
+            writable(t._data)[idx] = value._data if isinstance(value, Tensor) else value
     except IndexError as e:
         if not basic and not math.prod(indexed_shape(t._data.shape, idx)):
             safe = reading_none(idx)  # nothing to write: PyTorch reads no index

@@ -10,7 +10,7 @@ from .. import _dtypes
 from .._tensor import Tensor
 from ..autograd.function import Op, name_node
 from ..backends import device_of, get_backend
-from .elementwise import lift, unbroadcast
+from .elementwise import OPERANDS, OperandTypeError, lift, unbroadcast
 from .index import tensor_arg
 
 
@@ -101,12 +101,25 @@ class Dot(MatMul):
     """dot: a MatMul that autocast leaves alone (in none of PyTorch's lists)."""
 
 
+def _matmul_operand(x, like: Tensor, argument: str) -> Tensor:
+    """A device array as a Tensor; a number, list or numpy array is PyTorch's TypeError (an
+    OperandTypeError: the ``@`` operators return NotImplemented for it)."""
+    try:
+        if isinstance(x, OPERANDS):
+            raise OperandTypeError
+        return lift(x, like)
+    except OperandTypeError:
+        name = type(x).__name__
+        name = f"numpy.{name}" if type(x).__module__ == "numpy" else name
+        raise OperandTypeError(f"matmul(): argument {argument} must be Tensor, not {name}") from None
+
+
 def matmul(input: Tensor, other: Tensor) -> Tensor:
     """Mirrors ``torch.matmul``."""
-    if not isinstance(input, Tensor):  # a list raises (``@`` returns NotImplemented for it)
-        input = lift(input, other)
+    if not isinstance(input, Tensor):
+        input = _matmul_operand(input, other, "'input' (position 1)")
     if not isinstance(other, Tensor):
-        other = lift(other, input)
+        other = _matmul_operand(other, input, "'other' (position 2)")
     a, b = input._data, other._data
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(

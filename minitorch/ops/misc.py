@@ -11,9 +11,11 @@ import numpy as np
 
 from .. import _dtypes, factories
 from .._tensor import Tensor, check_can_require_grad, make_tensor
+from .._warn_once import warn_once
 from ..autograd.function import Op, name_node
 from ..autograd.underivable import Underivable
 from .elementwise import _nograd, mul, pow, require_tensors, unbroadcast, where
+from .index import check_fill_value
 from .inplace import inplace
 from .products import tensordot
 from .return_types import return_type
@@ -267,9 +269,11 @@ def vander_powers(x: Tensor, n: int) -> Tensor:
 
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Mirrors ``torch.scalar_tensor``: a 0-d tensor of the default float dtype."""
-    return factories.tensor(
-        s, dtype=dtype or _dtypes.get_default_dtype(), device=device, requires_grad=requires_grad
-    )
+    dtype = dtype or _dtypes.get_default_dtype()
+    if isinstance(s, np.generic):  # a Scalar: a numpy number is read as its Python number
+        s = s.item()
+    check_fill_value("", s, _dtypes.to_numpy_dtype(dtype), floats=False)
+    return factories.tensor(s, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
 def asarray(
@@ -281,6 +285,13 @@ def asarray(
     if copy is False:
         _check_aliasable(obj, dtype)
     if isinstance(obj, Tensor):
+        if requires_grad is None and obj.requires_grad:  # the result requires grad too
+            warn_once(
+                "torch.asarray: unspecified requires_grad now defaults to obj.requires_grad "
+                "instead of False. Pass requires_grad=False explicitly to get the old behavior "
+                "and silence this warning."
+            )
+            requires_grad = True
         out = obj.to(dtype=dtype, device=device)
         if copy:
             out = out.clone() if out is obj else out
@@ -291,7 +302,7 @@ def asarray(
 
         out = frombuffer(obj, dtype=dtype or _dtypes.get_default_dtype())
         out = out.clone() if copy else out
-    elif copy:
+    elif copy or isinstance(obj, np.ndarray) and not obj.ndim:  # (PyTorch copies a 0-d one)
         out = factories.tensor(obj, dtype=dtype, device=device)
     else:
         out = factories.as_tensor(obj, dtype=dtype, device=device)

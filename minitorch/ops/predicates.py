@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
-from .elementwise import broadcast_error, require_tensors
+from .elementwise import broadcast_error, check_int_scalar, require_tensors
 from .index import tensor_arg
 
 
@@ -90,6 +90,8 @@ def result_type(tensor, other) -> _dtypes.dtype:
         if isinstance(x, Tensor):
             (dims if x._data.ndim else zero_dims).append(x.dtype)
         else:
+            if type(x) is int:
+                check_int_scalar(x)
             scalars.append(x)
     return _dtypes.result_type(dims, zero_dims, scalars)
 

@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from .. import _dtypes
+from .._numpy_warnings import numpy_quiet
 from .._finfo import finfo
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, edges_at, name_node
@@ -420,10 +421,11 @@ def _operands(name: str, input, other, to_float: bool = True) -> tuple:
     """Two Tensors of PyTorch's result dtype (a number becomes a 0-d tensor on the other
     operand's device), checked to broadcast."""
     a, b = _promote(input, other, to_float)
-    if not isinstance(b, Tensor):
-        b = make_tensor(np.full_like(a._data, b, shape=()))
-    if not isinstance(a, Tensor):
-        a = make_tensor(np.full_like(b._data, a, shape=()))
+    with numpy_quiet():  # a number beyond the dtype's range is inf, silently
+        if not isinstance(b, Tensor):
+            b = make_tensor(np.full_like(a._data, b, shape=()))
+        if not isinstance(a, Tensor):
+            a = make_tensor(np.full_like(b._data, a, shape=()))
     err = broadcast_error(name, a, b)
     if err is not None:
         raise err
