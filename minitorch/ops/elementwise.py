@@ -8,8 +8,8 @@ import math
 import numpy as np
 
 from .. import _dtypes
-from .._numpy_warnings import numpy_quiet
 from .._memory_format import preserve_format
+from .._numpy_warnings import numpy_quiet
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, edges_at, name_node
 from ..autograd.grad_mode import state

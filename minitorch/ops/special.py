@@ -13,8 +13,8 @@ import math
 import numpy as np
 
 from .. import _dtypes
-from .._numpy_warnings import numpy_quiet
 from .._finfo import finfo
+from .._numpy_warnings import numpy_quiet
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, edges_at, name_node
 from ..backends import on_host, to_backend
