@@ -169,7 +169,7 @@ OPS = {
 EXACT = {"abs", "neg", "sign", "sgn", "square", "positive", "floor", "ceil", "trunc", "fix",
          "frac", "absolute", "negative", "nan_to_num", "clamp", "clip", "clamp_min",
          "clamp_max", "copysign", "nextafter", "maximum", "minimum", "fmax", "fmin",
-         "heaviside", "ldexp", "fmod", "mul", "sub", "deg2rad", "rad2deg", "round",
+         "heaviside", "fmod", "mul", "sub", "deg2rad", "rad2deg", "round",
          "special.round", "angle", "where"}  # fmt: skip
 # the ops with (some) inputs that cannot require a gradient, by position
 NO_GRAD_ARGS = {"nextafter": (0, 1), "copysign": (1,), "heaviside": (0, 1), "ldexp": (1,),

@@ -239,3 +239,34 @@ def clamp_of_bools_between_bool_tensors(torch):
 def clamp_of_bools_by_one_bool_tensor(torch):
     t, f = torch.tensor([True, False]), torch.tensor([False, True])
     return torch.clamp_min(t, f), torch.clamp(t, max=f), torch.clamp(t, torch.tensor([0]), None)
+
+
+@error(TypeError, r"clip_\(\) received an invalid combination of arguments")
+def clip_in_place_names_itself(torch):
+    torch.zeros(3).clip_(min=0.0, max=torch.ones(3))
+
+
+@error(TypeError, r"arctan2_\(\): argument 'other' \(position 1\) must be Tensor, not float")
+def arctan2_in_place_names_itself(torch):
+    torch.zeros(3).arctan2_(2.0)
+
+
+@error(RuntimeError, r"^value cannot be converted to type float without overflow")
+def where_of_two_numbers_beyond_float32(torch):
+    torch.where(torch.tensor([False]), 1e300, False)
+
+
+@error(NotImplementedError, r"\"addcmul_cpu_out\" not implemented for 'Bool'")
+def addcmul_of_bools(torch):
+    t = torch.tensor([True])
+    torch.addcmul(t, t, t, value=0)
+
+
+@program
+def clamp_min_in_place_of_half_floats_keeps_x_at_ties(torch):
+    out = []
+    for dtype in (torch.float16, torch.bfloat16, torch.float32):
+        x = torch.tensor([0.0, 3.0, 1.0], dtype=dtype)
+        x.clamp_min_(torch.tensor([-0.0, 1.0, float("nan")], dtype=dtype))
+        out.append((x.signbit(), x.float()))
+    return out

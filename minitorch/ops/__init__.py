@@ -961,7 +961,7 @@ METHODS = {
     "div_": inplace.div_,
     "pow_": inplace.pow_,
     "clamp_": inplace.clamp_,
-    "clip_": inplace.clamp_,
+    "clip_": inplace._method(clip, None, "clip"),
     "neg_": inplace.neg_,
     "exp_": inplace.exp_,
     "log_": inplace.log_,
@@ -1001,7 +1001,7 @@ METHODS = {
             "arcsin arccos arctan arcsinh arccosh arctanh addr"
         ).split()
     },
-    "arctan2_": inplace._method(atan2, None, "arctan2"),
+    "arctan2_": inplace._method(special.arctan2, None, "arctan2"),
     "narrow_copy": narrow_copy,
     "put": put,
     "put_": index_write.put_,

@@ -641,8 +641,9 @@ class ClampTensor(Op):
     @staticmethod
     def forward(ctx, x, lo, hi):
         ctx.save_for_backward(x, lo, hi)
-        out = x if lo is None else np.maximum(lo, x)  # x itself where equal (0 and -0)
-        return out if hi is None else np.minimum(hi, out)
+        # x itself where equal (0 and -0: numpy's maximum picks either, by dtype); NaN bounds win
+        out = x if lo is None else np.where((x < lo) | np.isnan(lo), lo, x)
+        return out if hi is None else np.where((out > hi) | np.isnan(hi), hi, out)
 
     @staticmethod
     def backward(ctx, g):
@@ -1076,6 +1077,8 @@ def where(condition, input=None, other=None) -> Tensor:
             check_float32_scalar(input), check_float32_scalar(other)
     else:  # two scalars: PyTorch's dtype for them (float32 for floats, not numpy's float64)
         dt = _dtypes.result_type([], [], [input, other]).np
+        if dt == np.float32:
+            check_float32_scalar(input), check_float32_scalar(other)
         a, b = dt.type(input), dt.type(other)  # numpy scalars: any device takes them
     try:
         return Where.apply(make_tensor(cond), a, b)

@@ -801,6 +801,8 @@ def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tens
         input, tensor1, tensor2 = _in_result_type(input, tensor1, tensor2)
     if _fusable(input, tensor1, tensor2, value):  # (mixed floating dtypes: one rounding too)
         return name_node(Addc.apply(input, tensor1, tensor2, value, False), "AddcmulBackward0")
+    if input._data.dtype == np.bool_:  # PyTorch's kernel has no bool loop (numpy's promotes)
+        raise NotImplementedError(f"\"addcmul_{input.device.type}_out\" not implemented for 'Bool'")
     prod = tensor1 * tensor2
     if isinstance(value, float) and input._data.dtype.kind in "biu" and prod._data.dtype.kind in "biu":  # fmt: skip
         value = int(value)  # PyTorch casts value to the integer result type (2.5 -> 2)
