@@ -166,10 +166,12 @@ def slogdet(A: Tensor):
 def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
     """Mirrors ``torch.linalg.cholesky``: L with A = L L^T (U = L^T when ``upper``)."""
     check_matrix("linalg.cholesky", A)
+    source = A.mT if upper else A  # (upper: A's upper triangle is read, as LAPACK's)
     try:
-        L = Cholesky.apply(A)
+        L = Cholesky.apply(source)
     except LinAlgError:
-        raise LinAlgError(_not_pd_message("linalg.cholesky", _cholesky_info(A._data))) from None
+        info = _cholesky_info(source._data)
+        raise LinAlgError(_not_pd_message("linalg.cholesky", info)) from None
     return name_node(L.mT, "LinalgCholeskyExBackward0") if upper else L
 
 
@@ -184,6 +186,7 @@ def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False):
     L is not differentiable."""
     check_matrix("linalg.cholesky", A)  # PyTorch names linalg.cholesky
     batch = A._data.shape[:-2]
+    A = A.mT if upper else A  # (upper: A's upper triangle is read, as LAPACK's)
     try:
         L = Cholesky.apply(A)
         return _cholesky_ex_result(
@@ -372,6 +375,9 @@ def matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol
     """Mirrors ``torch.linalg.matrix_rank``: the number of singular values above
     max(atol, rtol * s_max), rtol defaulting to eps * max(rows, cols) unless atol (or the
     older ``tol``, an atol) is given; int64."""
+    if A._data.dtype.kind in "biu" and (rtol is not None or tol is not None):
+        # an integer A with a given rtol (no eps needed): the decomposition's dtype error
+        check_matrix("linalg.eigh" if hermitian else "linalg.svd", A, square=False)
     check_matrix("linalg.matrix_rank", A, square=hermitian)
     if tol is not None:
         if atol is not None or rtol is not None:
@@ -423,7 +429,6 @@ def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
     columns and A has full rank); the unset ones are empty."""
     if A._data.ndim < 2:
         raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
-    check_matrix("linalg.lstsq", A, square=False)
     if B._data.dtype != A._data.dtype:
         raise RuntimeError(
             f"torch.linalg.lstsq: Expected input and other to have the same dtype, but got "
@@ -435,15 +440,16 @@ def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
             "torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() and "
             "(input.dim() - other.dim()) <= 1"
         )
-    if driver not in (None, "gels", "gelsy", "gelsd", "gelss"):
-        raise RuntimeError(
-            "torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)"
-        )
     vector = B._data.ndim == A._data.ndim - 1
     b = B.unsqueeze(-1) if vector else B
     m, n = A._data.shape[-2:]
     if b._data.shape[-2] != m:
         raise RuntimeError("torch.linalg.lstsq: input.size(-2) should match other.size(-2)")
+    if driver not in (None, "gels", "gelsy", "gelsd", "gelss"):
+        raise RuntimeError(
+            "torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)"
+        )
+    check_matrix("linalg.lstsq", A, square=False)  # (the dtype: checked by the solver, last)
     rtol = _default_rtol(A) if rcond is None else rcond
     x = matmul(pinv(A, rtol=rtol), b)
     empty = make_tensor(np.zeros_like(A._data, shape=(0,)))
@@ -524,7 +530,8 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
         raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim[0]}, {dim[1]})")
     if ord == "fro":
         return _p_norm(A, 2, (d0, d1), keepdim)
-    across = {2: A._data.size, 1: A._data.shape[d1], math.inf: A._data.shape[d0]}.get(ord, 1)
+    rows, cols = A._data.shape[d0], A._data.shape[d1]
+    across = {2: min(rows, cols), 1: cols, math.inf: rows}.get(ord, 1)
     if across == 0:  # PyTorch's maximum over nothing: a zero (not in the graph)
         out = A.detach().abs().sum((d0, d1), keepdim=True)
         return out if keepdim else out.squeeze((d0, d1))

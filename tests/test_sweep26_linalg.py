@@ -301,3 +301,68 @@ def cond_fro_of_an_empty_non_square_matrix(torch):
 @program
 def cond_two_of_an_empty_non_square_matrix(torch):
     return torch.linalg.cond(torch.ones(0, 3))
+
+
+# ---- third round -----------------------------------------------------------------------------
+_NOT_SYMMETRIC = [[2.0, 5.0], [1.0, 3.0]]  # lower triangle positive-definite, upper not
+
+
+@error(RuntimeError, r"^linalg\.cholesky: The factorization could not be completed because the input is not positive-definite \(the leading minor of order 2")  # fmt: skip
+def linalg_cholesky_upper_reads_the_upper_triangle(torch):
+    torch.linalg.cholesky(torch.tensor(_NOT_SYMMETRIC, dtype=torch.float64), upper=True)
+
+
+@program
+def linalg_cholesky_upper_of_the_transpose(torch):
+    a = torch.tensor(_NOT_SYMMETRIC, dtype=torch.float64).mT.requires_grad_()
+    u = torch.linalg.cholesky(a, upper=True)
+    u.sum().backward()
+    return u, a.grad
+
+
+@program
+def linalg_cholesky_ex_upper_info(torch):
+    a = torch.tensor(_NOT_SYMMETRIC, dtype=torch.float64)
+    return torch.linalg.cholesky_ex(a, upper=True).info, torch.linalg.cholesky_ex(a).info
+
+
+@error(RuntimeError, r"^cholesky: The factorization could not be completed because the input is not positive-definite")  # fmt: skip
+def torch_cholesky_upper_message_names_cholesky(torch):
+    torch.cholesky(torch.tensor(_NOT_SYMMETRIC, dtype=torch.float64), upper=True)
+
+
+@program
+def det_gradient_of_a_zero_one_by_one_matrix(torch):
+    a = torch.zeros(2, 1, 1, dtype=torch.float64, requires_grad=True)
+    torch.linalg.det(a).sum().backward()
+    return a.grad
+
+
+@error(RuntimeError, r"^torch\.linalg\.lstsq: parameter `driver` should be one of")
+def lstsq_of_integers_checks_the_driver_first(torch):
+    a = torch.eye(2, dtype=torch.int64)
+    torch.linalg.lstsq(a, a, driver="bad")
+
+
+@error(RuntimeError, r"^no dimension of size 3 in input$")
+def cross_without_dim_looks_for_size_3_before_broadcasting(torch):
+    torch.cross(torch.ones(4), torch.ones(3))
+
+
+@error(NotImplementedError, r"^\"linalg_eigh_cpu\" not implemented for 'Long'")
+def hermitian_matrix_rank_of_integers_with_an_rtol(torch):
+    torch.linalg.matrix_rank(torch.eye(2, dtype=torch.int64), hermitian=True, rtol=0.1)
+
+
+@error(
+    RuntimeError, r"^linalg\.svd: Expected a floating point or complex tensor as input\. Got Long"
+)
+def matrix_rank_of_integers_with_a_tol(torch):
+    torch.linalg.matrix_rank(torch.eye(2, dtype=torch.int64), tol=0.1)
+
+
+@program
+def matrix_norm_two_of_an_empty_batch(torch):
+    a = torch.ones(0, 3, 2, requires_grad=True)
+    n = torch.linalg.matrix_norm(a, ord=2)
+    return n, n.requires_grad

@@ -425,7 +425,12 @@ def cholesky(input: Tensor, upper: bool = False) -> Tensor:
     )
     if input._data.dtype.kind in "biu":  # PyTorch's kernel's error, not linalg.cholesky's
         _check_matrix("cholesky", input)
-    lower = name_node(factor(input), "CholeskyBackward0")
+    from ..linalg import LinAlgError  # noqa: PLC0415 (linalg is built on ops)
+
+    try:  # (upper: A's upper triangle is read, as LAPACK's)
+        lower = name_node(factor(input.mT if upper else input), "CholeskyBackward0")
+    except LinAlgError as e:  # PyTorch's message names cholesky
+        raise LinAlgError(str(e).replace("linalg.cholesky", "cholesky", 1)) from None
     return name_node(lower.mT, "CholeskyBackward0") if upper else lower
 
 

@@ -320,16 +320,13 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
     if input._data.dtype != other._data.dtype:
         names = (_dtypes.scalar_type_name(input._data.dtype), _dtypes.scalar_type_name(other._data.dtype))  # fmt: skip
         raise RuntimeError("expected scalar type {} but found {}".format(*names))
-    if dim is not None:  # PyTorch checks the sizes along dim before broadcasting
-        _cross_sizes(input, other, dim)
-    a, b = broadcast_tensors(input, other)
-    shape = a._data.shape
-    if dim is None:
-        dim = next((i for i, n in enumerate(shape) if n == 3), None)
+    if dim is None:  # input's first dim of size 3 (before broadcasting, as PyTorch)
+        dim = next((i for i, n in enumerate(input._data.shape) if n == 3), None)
         if dim is None:
-            raise RuntimeError(f"no dimension of size 3 in input of shape {list(shape)}")
-    _cross_sizes(input, other, dim)
-    return LinalgCross.apply(a, b, wrap_dim(dim, len(shape)))
+            raise RuntimeError("no dimension of size 3 in input")
+    _cross_sizes(input, other, dim)  # (also before broadcasting)
+    a, b = broadcast_tensors(input, other)
+    return LinalgCross.apply(a, b, wrap_dim(dim, a._data.ndim))
 
 
 def _cross_sizes(input: Tensor, other: Tensor, dim: int) -> None:
