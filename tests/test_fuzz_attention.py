@@ -52,7 +52,9 @@ def g_sdpa(r):
         lead_q = lead_k = ()  # 2-D (L, E) inputs
     q, k, v = (*lead_q, L, E), (*lead_k, S, E), (*lead_k, S, Ev)
     if r.random() < 0.05:  # a wrong key size or value length: PyTorch's bmm error
-        k = (*lead_k, S, E + 1) if r.random() < 0.5 else k
+        k = (*lead_k, S, E + 1) if r.random() < 0.5 or four else k
+        # (not 4-D: PyTorch's CPU flash kernel does not check the value's length, it reads
+        # past it or expands the mask to it)
         v = (*lead_k, S + 1, Ev) if k[-1] == E else v
     kw = {}
     if gqa:
@@ -95,6 +97,8 @@ def g_mha(r):
     heads = r.choice([1, 2, 2, 4])
     E = heads * r.choice([1, 2, 3])
     ctor = {"embed_dim": E, "num_heads": heads}
+    if r.random() < 0.03:  # PyTorch's constructor errors
+        ctor["num_heads"] = r.choice([0, E + 1 if E > 1 else 3])
     if r.random() < 0.3:
         ctor["kdim"] = r.choice([E, 3, 5])
     if r.random() < 0.3:
@@ -108,7 +112,7 @@ def g_mha(r):
         ctor["dropout"] = r.choice([0.1, 0.5])
     train = r.random() < 0.4
     no_grad = not train and r.random() < 0.5
-    dt = r.choice(["float32", "float32", "float64"])
+    dt = r.choice(["float32", "float32", "float64", "float64", "bfloat16"])
     N, L, S = r.randint(1, 3), r.randint(1, 4), r.randint(1, 4)
     batched = r.random() < 0.85
     same = r.random() < 0.35 and ctor.get("kdim", E) == E and ctor.get("vdim", E) == E
@@ -121,11 +125,18 @@ def g_mha(r):
             return (n, d)
         return (N, n, d) if bf else (n, N, d)
 
-    shapes = (seq(L, E), seq(S, ctor.get("kdim", E)), seq(S, ctor.get("vdim", E)))
+    shapes = [seq(L, E), seq(S, ctor.get("kdim", E)), seq(S, ctor.get("vdim", E))]
+    if r.random() < 0.04:  # a wrong embedding size, a wrong rank or another key length
+        shapes[r.randrange(3)] = r.choice([seq(L, E + 1), (2, *seq(S, E)), seq(S + 1, E)])
+        same = False
     fwd = {}
     if r.random() < 0.4:
-        kind = r.choice(["bool", "bool", "float"])
+        kind = r.choice(["bool", "bool", "float", "pad"])
+        if r.random() < 0.03:
+            kind = "int"
         kpm = (N, S) if batched else (S,)
+        if r.random() < 0.03:
+            kpm = (N + 1, S) if batched else (S + 1,)
         fwd["key_padding_mask"] = _mask_spec(r, kpm, kind, r.random() < 0.2)
     if r.random() < 0.4:
         kind = r.choice(["bool", "bool", "float"])
@@ -175,15 +186,22 @@ def g_transformer(r):
             extra["norm"] = True
         if which == "TransformerEncoder" and r.random() < 0.5:
             extra["enable_nested_tensor"] = r.random() < 0.5
+        if which == "TransformerEncoder" and r.random() < 0.2:
+            extra["mask_check"] = False
     if which == "Transformer":
         extra["num_encoder_layers"] = r.choice([1, 2])
         extra["num_decoder_layers"] = r.choice([1, 2])
     train = r.random() < 0.5
     no_grad = not train and r.random() < 0.5
-    dt = r.choice(["float32", "float64", "float64"])
+    dt = r.choice(["float32", "float64", "float64", "bfloat16"])
+    if dt == "bfloat16" and "Layer" not in which:  # (bfloat16 rounding grows with depth)
+        dt = "float32"
+    if dt == "bfloat16" and d < 4:  # (a LayerNorm of 2 features in bfloat16: ill-conditioned)
+        d = layer["d_model"] = 4 * heads
     N, L, T = r.randint(1, 3), r.randint(1, 4), r.randint(1, 4)
     batched = r.random() < 0.85
     bf = layer.get("batch_first", False)
+    wrong = r.random() < 0.04  # one input of another batch size or feature size
 
     def seq(n):
         if not batched:
@@ -193,6 +211,10 @@ def g_transformer(r):
     decoder = which in ("TransformerDecoderLayer", "TransformerDecoder")
     encoder = which in ("TransformerEncoderLayer", "TransformerEncoder")
     shapes = [seq(L)] if encoder else [seq(T), seq(L)] if decoder else [seq(L), seq(T)]
+    if wrong:
+        i = r.randrange(len(shapes))
+        shapes[i] = shapes[i][:-1] + (d + 1,) if r.random() < 0.5 or not batched else (
+            (N + 1, *shapes[i][1:]) if bf else (shapes[i][0], N + 1, d))  # fmt: skip
     # the forward's masks: src (L, L), tgt (T, T), memory (T, L); padding masks (N, len)
     fwd = {}
     names = {"tgt_mask": T, "memory_mask": (T, L), "tgt_key_padding_mask": T,
@@ -206,7 +228,8 @@ def g_transformer(r):
             continue
         kind = r.choice(["bool", "float", "causal"])
         if "padding" in name:
-            fwd[name] = _mask_spec(r, (N, n) if batched else (n,), r.choice(["bool", "float"]))
+            kind = r.choice(["bool", "float", "pad", "pad"])
+            fwd[name] = _mask_spec(r, (N, n) if batched else (n,), kind)
         elif kind == "causal" and isinstance(n, int):
             fwd[name] = ("causal", n, r.random() < 0.3)  # (generate_square_subsequent_mask)
         else:
@@ -255,6 +278,10 @@ def _mask(T, spec, rng, dtype, mha: bool):
         return T.tensor(masked if mha else ~masked)
     if kind == "int":
         return T.tensor(masked.astype(np.int64))
+    if kind == "pad":  # each row's trailing positions (the nested-tensor path's masks)
+        n = shape[-1]
+        lengths = rng.integers(0 if full else 1, n + 1, shape[:-1])
+        return T.tensor(np.arange(n) >= np.asarray(lengths)[..., None])
     values = np.where(masked, -np.inf, 0.5 * rng.standard_normal(shape))
     dt = {"float": "float32", "float_same": dtype}.get(kind, kind)
     return T.tensor(values, dtype=getattr(T, dt), requires_grad=bool(grad))
@@ -327,8 +354,7 @@ def _sdpa(T, p, rng):
 
 def _mha(T, p, rng):
     m = T.nn.MultiheadAttention(**p["ctor"])
-    if p["dtype"] == "float64":
-        m.double()
+    m.to(getattr(T, p["dtype"]))
     m.train(p["train"])
     xs, leaves = _inputs(T, p, rng, p["dtype"])
     if p["same"]:

@@ -210,3 +210,60 @@ def encoder_layer_fast_path_nonzero_float_mask_masks_out(torch):
 def encoder_layer_fast_path_float32_causal_mask_float64_layer(torch):
     mask = torch.nn.Transformer.generate_square_subsequent_mask(3)  # float32
     return _fused_layer(torch, src_mask=mask, dtype=torch.float64)
+
+
+@error(RuntimeError, r"^The size of tensor a \(2\) must match the size of tensor b \(3\)")
+def sdpa_batch_broadcast_checked_before_key_size(torch):
+    q, k, v = torch.randn(2, 3, 4), torch.randn(3, 5, 5), torch.randn(3, 5, 4)
+    return torch.nn.functional.scaled_dot_product_attention(q, k, v)
+
+
+# ---- MultiheadAttention: keys of another batch size fail with PyTorch's view words ------------
+@error(RuntimeError, r"^shape '\[4, 6, 4\]' is invalid for input of size 64")
+def mha_key_of_another_batch_size(torch):
+    torch.manual_seed(0)
+    m = torch.nn.MultiheadAttention(8, 2)
+    q, kv = torch.randn(2, 3, 8), torch.randn(4, 2, 8)
+    return m(q, kv, kv)
+
+
+@error(RuntimeError, r"^shape '\[3, 1, 4\]' is invalid for input of size 24")
+def decoder_layer_memory_of_another_batch_size(torch):
+    torch.manual_seed(0)
+    layer = torch.nn.TransformerDecoderLayer(4, 1, 8, batch_first=True)
+    return layer(torch.randn(1, 3, 4), torch.randn(2, 3, 4))
+
+
+# ---- multi_head_attention_forward checks masks and the is_causal hint before the shapes --------
+@program
+def mha_mask_dtype_warnings_come_before_the_shape_error(torch):
+    torch.manual_seed(0)
+    m = torch.nn.MultiheadAttention(4, 2, vdim=6)
+    q, k, v = torch.randn(2, 1, 4), torch.randn(1, 1, 4), torch.randn(2, 1, 6)  # k, v lengths
+    kpm, mask = torch.tensor([[False]]), torch.zeros(2, 1)
+
+    def call():
+        try:
+            return m(q, k, v, key_padding_mask=kpm, attn_mask=mask)
+        except AssertionError as e:
+            return str(e).replace("minitorch", "torch")
+
+    return _warned(call)
+
+
+@error(RuntimeError, r"Need attn_mask if specifying the is_causal hint")
+def mha_is_causal_without_mask_checked_before_the_shapes(torch):
+    torch.manual_seed(0)
+    m = torch.nn.MultiheadAttention(12, 4, batch_first=True)
+    q, k = torch.randn(1, 4, 12), torch.randn(1, 4, 13)
+    return m(q, k, q, is_causal=True, need_weights=False)
+
+
+# ---- TransformerEncoder's nested path: every position padded ------------------------------------
+@error(RuntimeError, r"^to_padded_tensor: at least one constituent tensor should have non-zero")
+def encoder_nested_path_all_positions_padded(torch):
+    torch.manual_seed(0)
+    layer = torch.nn.TransformerEncoderLayer(4, 2, 4, batch_first=True)
+    enc = torch.nn.TransformerEncoder(layer, 1).eval()
+    with torch.no_grad():
+        return enc(torch.randn(2, 2, 4), src_key_padding_mask=torch.ones(2, 2, dtype=torch.bool))

@@ -1663,13 +1663,13 @@ def scaled_dot_product_attention(
                 "Number of heads in key and value must divide the number of heads in query"
             )
         k, v = _repeat_heads(k, heads), _repeat_heads(v, heads)
-    E = q._data.shape[-1]
-    kt = k._data.shape[:-2] + k._data.shape[-2:][::-1]
-    _check_matmul(q._data.shape, kt)  # q @ k^T
     try:
         batch = np.broadcast_shapes(q._data.shape[:-2], k._data.shape[:-2], v._data.shape[:-2])
     except ValueError:  # PyTorch's words: q @ k^T's broadcast, then the weights @ v's
         raise _mismatch([q._data.shape[:-2], k._data.shape[:-2], v._data.shape[:-2]]) from None
+    E = q._data.shape[-1]
+    kt = k._data.shape[:-2] + k._data.shape[-2:][::-1]
+    _check_matmul(q._data.shape, kt)  # q @ k^T
     s = 1.0 / math.sqrt(E or 1) if scale is None else float(scale)  # (E = 0: zero scores)
     L, S = q._data.shape[-2], k._data.shape[-2]
     if attn_mask is not None:
@@ -1837,9 +1837,7 @@ def canonical_masks(padding_mask, mask, like: Tensor, names: tuple) -> tuple:
 
 def _check_mask_shapes(attn_mask, key_padding_mask, B: int, H: int, L: int, S: int) -> None:
     """PyTorch's checks of MultiheadAttention's masks, (L, S) or (B * heads, L, S) and
-    (B, S) (S counts the key positions bias_k / add_zero_attn append), bool or float."""
-    _check_mask_type(key_padding_mask, attn_mask, "key_padding_mask", "attn_mask")
-    _check_mask_type(attn_mask, None, "attn_mask", "")
+    (B, S) (S counts the key positions bias_k / add_zero_attn append)."""
     if attn_mask is not None:
         want = {2: (L, S), 3: (B * H, L, S)}.get(attn_mask.ndim)
         if want is None:
@@ -1936,6 +1934,9 @@ def _heads(t: Tensor, static, name: str, B: int, heads: int, hd: int) -> Tensor:
     """(S, B, E) keys or values -> (B, heads, S, hd), or PyTorch's ``static_k``/``static_v``
     ((B * heads, S', hd)) in their place."""
     if static is None:
+        if t.numel() != t.shape[0] * B * heads * hd:  # another batch size: PyTorch's view words
+            shape = [t.shape[0], B * heads, hd]
+            raise RuntimeError(f"shape '{shape}' is invalid for input of size {t.numel()}")
         return t.reshape(t.shape[0], B, heads, hd).permute(1, 2, 0, 3)
     if static.shape[0] != B * heads:
         raise AssertionError(f"expecting {name}.size(0) of {B * heads}, but got {static.shape[0]}")
@@ -1982,6 +1983,18 @@ def multi_head_attention_forward(
             key_padding_mask = key_padding_mask.unsqueeze(0)
     L, B, E = query._data.shape
     S = key._data.shape[0]
+    # PyTorch's mask checks and the is_causal hint's come before the shapes'
+    _check_mask_type(key_padding_mask, attn_mask, "key_padding_mask", "attn_mask")
+    if is_causal and attn_mask is None:
+        raise RuntimeError(
+            "multi_head_attention_forward: Need attn_mask if specifying the is_causal hint. "
+            "You may use the Transformer module method `generate_square_subsequent_mask` to "
+            "create this mask."
+        )
+    causal = is_causal and key_padding_mask is None and not need_weights
+    if causal:  # PyTorch then runs SDPA's causal kernel, without attn_mask (unchecked)
+        attn_mask = None
+    _check_mask_type(attn_mask, None, "attn_mask", "")
     if E != embed_dim_to_check:
         raise AssertionError(
             f"was expecting embedding dimension of {embed_dim_to_check}, but got {E}"
@@ -2025,15 +2038,6 @@ def multi_head_attention_forward(
         zero = factories.zeros_like(k[:, :, :1])
         k, v = ops.cat([k, zero], 2), ops.cat([v, zero], 2)
         attn_mask, key_padding_mask, S = _pad_key(attn_mask), _pad_key(key_padding_mask), S + 1
-    if is_causal and attn_mask is None:
-        raise RuntimeError(
-            "multi_head_attention_forward: Need attn_mask if specifying the is_causal hint. "
-            "You may use the Transformer module method `generate_square_subsequent_mask` to "
-            "create this mask."
-        )
-    causal = is_causal and key_padding_mask is None and not need_weights
-    if causal:  # PyTorch then runs SDPA's causal kernel, without attn_mask
-        attn_mask = None
     _check_mask_shapes(attn_mask, key_padding_mask, B, num_heads, L, S)
     _check_merged_mask_dtype(attn_mask, key_padding_mask, query, need_weights)
     mask = _merge_masks(attn_mask, key_padding_mask, B, num_heads, L, S, query._data.dtype)

@@ -447,6 +447,10 @@ class TransformerEncoder(Module):
         src_key_padding_mask, mask = canonical_masks(src_key_padding_mask, mask, src, names)
         keep = self._nested_keep(src, mask, src_key_padding_mask)
         if keep is not None:  # PyTorch's nested-tensor path: the kept positions attend
+            if not bool(keep.any()):  # (its nested tensor of empty sequences cannot be padded)
+                raise RuntimeError(
+                    "to_padded_tensor: at least one constituent tensor should have non-zero numel"
+                )
             src_key_padding_mask = ~keep.squeeze(-1)
         seq_len = _get_seq_len(src, self.layers[0].self_attn.batch_first)
         is_causal = _detect_is_causal_mask(mask, is_causal, seq_len)
