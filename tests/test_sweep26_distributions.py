@@ -264,3 +264,16 @@ def solve_triangular_casts_b_to_a_dtype(torch):
 def wishart_log_prob_of_rows_of_a_matrix(torch):
     d = torch.distributions.Wishart(torch.tensor(4.0), torch.eye(3), validate_args=False)
     return d.log_prob(torch.eye(3)[:1])
+
+
+@program
+def wishart_sample_of_no_draws_and_its_singular_sample_warning(torch):
+    import warnings
+
+    df = torch.tensor([3.5, 4.0], dtype=torch.float64)
+    d = torch.distributions.Wishart(df, torch.eye(2, dtype=torch.float64))
+    torch.manual_seed(0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = [d.sample((0,)), d.sample((2,))]
+    return out, [str(w.message) for w in caught]

@@ -140,7 +140,8 @@ class Wishart(ScaleTrilMatrices, ExponentialFamily):
     def _flags(self, samples: Tensor, singular: bool) -> np.ndarray:
         """Per draw of (n, *batch, p, p): whether any batch member is singular (or, with
         ``singular`` False, positive definite)."""
-        ok = self.support.check(samples).detach()._data.reshape(samples.shape[0], -1)
+        members = math.prod(self._batch_shape)  # (not -1: no draws at all is (0, members))
+        ok = self.support.check(samples).detach()._data.reshape(samples.shape[0], members)
         return (~ok if singular else ok).any(1)
 
     def rsample(self, sample_shape=(), max_try_correction: int | None = None) -> Tensor:
@@ -151,6 +152,8 @@ class Wishart(ScaleTrilMatrices, ExponentialFamily):
         sample_shape = Size(sample_shape)
         sample = self._bartlett_sampling(sample_shape.numel())
         redraw = self._flags(sample, singular=False)
+        if redraw.any():
+            warnings.warn("Singular sample detected.", stacklevel=2)
         for _ in range(10 if max_try_correction is None else max_try_correction):
             if not redraw.any():
                 break
