@@ -476,7 +476,7 @@ def cond(A: Tensor, p=None) -> Tensor:
         raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
     if p not in (None, 2, -2, 1, -1, math.inf, -math.inf, "fro", "nuc"):
         raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
-    if p not in (None, 2, -2):
+    if p in ("fro", "nuc"):  # (a string ord's square check comes before the empty shortcut)
         check_matrix(f"linalg.cond(ord={p})", A)
     if A._data.size == 0:
         return make_tensor(np.zeros_like(A._data, shape=A._data.shape[:-2]))
@@ -484,6 +484,7 @@ def cond(A: Tensor, p=None) -> Tensor:
         s = svdvals(A)
         big, small = s[..., 0], s[..., -1]
         return big / small if p != -2 else small / big
+    check_matrix(f"linalg.cond(ord={p})", A)
     if p == "nuc":
         s = svdvals(A)
         return s.sum(-1) * s.reciprocal().sum(-1)

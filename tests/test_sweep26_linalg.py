@@ -366,3 +366,18 @@ def matrix_norm_two_of_an_empty_batch(torch):
     a = torch.ones(0, 3, 2, requires_grad=True)
     n = torch.linalg.matrix_norm(a, ord=2)
     return n, n.requires_grad
+
+
+@program
+def cond_of_an_empty_non_square_batch_with_a_number_ord(torch):
+    return torch.linalg.cond(torch.ones(1, 2, 0), -1), torch.linalg.cond(torch.ones(0, 3, 2), 1)
+
+
+@error(RuntimeError, r"^no dimension of size 3 in input$")
+def cross_without_dim_looks_for_size_3_before_the_rank_check(torch):
+    torch.cross(torch.ones(4), torch.ones(2, 2, 3))
+
+
+@error(RuntimeError, r"^linalg\.eigh: A must be batches of square matrices, but they are 2 by 3")
+def eigvalsh_of_integers_checks_the_shape_first(torch):
+    torch.linalg.eigvalsh(torch.ones(2, 3, dtype=torch.int64))

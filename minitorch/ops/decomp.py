@@ -43,17 +43,12 @@ def check_matrix(name: str, A: Tensor, square: bool = True) -> None:
     """PyTorch's errors for linalg inputs: floating point (float32/64), at least 2-D,
     square when ``square``."""
     x = A._data
-    if x.dtype.kind in "biu" and name in _INTEGER_ERRORS:
-        kernel = _INTEGER_ERRORS[name]
-        if kernel is None:
-            raise RuntimeError("This function doesn't handle types other than float and double")
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(x.dtype)}'")
-    if x.dtype.kind not in "fV":
+    if x.dtype.kind not in "fV" and name not in _INTEGER_ERRORS:
         raise RuntimeError(
             f"{name}: Expected a floating point or complex tensor as input. Got "
             f"{scalar_type_name(x.dtype)}"
         )
-    if x.dtype.itemsize == 2:  # float16 and bfloat16
+    if x.dtype.kind in "fV" and x.dtype.itemsize == 2:  # float16 and bfloat16
         raise RuntimeError(
             f"{name}: Low precision dtypes not supported. Got {scalar_type_name(x.dtype)}: "
             "convert with .float()"
@@ -65,6 +60,11 @@ def check_matrix(name: str, A: Tensor, square: bool = True) -> None:
             f"{name}: A must be batches of square matrices, but they are {x.shape[-2]} by "
             f"{x.shape[-1]} matrices"
         )
+    if x.dtype.kind not in "fV":  # (the kernel's dispatch: after the shape checks)
+        kernel = _INTEGER_ERRORS[name]
+        if kernel is None:
+            raise RuntimeError("This function doesn't handle types other than float and double")
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(x.dtype)}'")
 
 
 def _eye_like(x: Tensor, n: int) -> Tensor:

@@ -315,15 +315,15 @@ def kron(input: Tensor, other: Tensor) -> Tensor:
 def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
     """Mirrors ``torch.cross``: the cross product of 3-vectors along ``dim`` (the first dim
     of size 3 when None), broadcasting the other dims."""
+    if dim is None:  # input's first dim of size 3 (first of all, as PyTorch)
+        dim = next((i for i, n in enumerate(input._data.shape) if n == 3), None)
+        if dim is None:
+            raise RuntimeError("no dimension of size 3 in input")
     if input._data.ndim != other._data.ndim:
         raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
     if input._data.dtype != other._data.dtype:
         names = (_dtypes.scalar_type_name(input._data.dtype), _dtypes.scalar_type_name(other._data.dtype))  # fmt: skip
         raise RuntimeError("expected scalar type {} but found {}".format(*names))
-    if dim is None:  # input's first dim of size 3 (before broadcasting, as PyTorch)
-        dim = next((i for i, n in enumerate(input._data.shape) if n == 3), None)
-        if dim is None:
-            raise RuntimeError("no dimension of size 3 in input")
     _cross_sizes(input, other, dim)  # (also before broadcasting)
     a, b = broadcast_tensors(input, other)
     return LinalgCross.apply(a, b, wrap_dim(dim, a._data.ndim))
