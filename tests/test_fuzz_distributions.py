@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import random
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -568,6 +569,12 @@ def _array(t):
     return ("tensor", str(t.dtype).split(".")[-1], tuple(t.shape), t.requires_grad, values)
 
 
+def _warnings(caught) -> list:
+    return sorted(
+        (w.category.__name__, str(w.message).replace("minitorch", "torch")[:40]) for w in caught
+    )
+
+
 def _error(e: Exception) -> tuple:
     return ("error", type(e).__name__, str(e).replace("minitorch", "torch"))
 
@@ -695,10 +702,13 @@ def run(T, seed: int) -> list:
         except Exception as e:  # noqa: BLE001
             return [_error(e)]
         for i, (op, arg) in enumerate(c["ops"]):
-            try:
-                _record(T, _op(T, d, op, arg, ctx, 1000 * seed + i), ctx, out)
-            except Exception as e:  # noqa: BLE001 (the error is part of the outcome compared)
-                out.append(_error(e))
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    _record(T, _op(T, d, op, arg, ctx, 1000 * seed + i), ctx, out)
+                except Exception as e:  # noqa: BLE001 (the error is part of the outcome)
+                    out.append(_error(e))
+            out.append(_warnings(caught))
         return out
     finally:
         D.Distribution.set_default_validate_args(before)
