@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
+
 from . import _dtypes
 from ._tensor import Size, Tensor
+from .autograd.function import name_node
 
 
 class _TypedTensor(type):
@@ -19,8 +22,8 @@ class _TypedTensor(type):
             raise TypeError(f"type 'torch.{base.__name__}' is not an acceptable base type")
         super().__init__(name, bases, namespace)
 
-    def __call__(cls, *args, device=None) -> Tensor:
-        return Tensor(*args, dtype=cls.dtype, device=device)
+    def __call__(cls, *args, device=None, **kwargs) -> Tensor:
+        return Tensor(*args, device=device, _dtype=cls.dtype, **kwargs)
 
     def __instancecheck__(cls, obj) -> bool:
         return isinstance(obj, Tensor) and obj.dtype == cls.dtype and obj.device.type == "cpu"
@@ -40,6 +43,43 @@ def _options(t: Tensor) -> str:
         "layout=Strided, requires_grad=false (default), pinned_memory=false (default), "
         "memory_format=(nullopt))"
     )
+
+
+def invalid_new(args: tuple, kwargs: dict) -> TypeError:
+    """PyTorch's error of a legacy constructor whose arguments match none of its forms."""
+    got = [type(a).__name__ for a in args]
+    got += [f"{k}={'torch.dtype' if isinstance(v, _dtypes.dtype) else type(v).__name__}" for k, v in kwargs.items()]  # fmt: skip
+    return TypeError(
+        f"new() received an invalid combination of arguments - got ({', '.join(got)}), but "
+        "expected one of:\n * (*, torch.device device = None)\n * (torch.Storage storage)\n"
+        " * (Tensor other)\n * (tuple of ints size, *, torch.device device = None)\n"
+        " * (object data, *, torch.device device = None)\n"
+    )
+
+
+def legacy_sizes(args: tuple) -> tuple:
+    """The sizes of ``Tensor(2, 3)`` / ``x.new(2, 3)``, checked with PyTorch's words."""
+    if not isinstance(args[0], (int, np.integer)):  # a float first matches no form
+        raise invalid_new(args, {})
+    for pos, size in enumerate(args, 1):
+        if not isinstance(size, (int, np.integer)):
+            raise TypeError(
+                f"new(): argument 'size' failed to unpack the object at pos {pos} with error "
+                f'"type must be tuple of ints,but got {type(size).__name__}"'
+            )
+    if (negative := next((n for n in args if n < 0), None)) is not None:
+        raise RuntimeError(
+            f"Trying to create tensor with negative dimension {negative}: {[int(n) for n in args]}"
+        )
+    return args
+
+
+def check_sequence(args: tuple) -> None:
+    """PyTorch's error for a legacy constructor given one float or bool, not a sequence."""
+    if len(args) == 1 and isinstance(args[0], (float, bool, np.floating, np.bool_)):
+        kind = type(args[0])
+        name = kind.__name__ if kind.__module__ == "builtins" else f"numpy.{kind.__name__}"
+        raise TypeError(f"new(): data must be a sequence (got {name})")
 
 
 def check_device(args: tuple, form: str) -> None:
@@ -111,10 +151,12 @@ class Variable(metaclass=_VariableMeta):
         return data.detach().requires_grad_(requires_grad)
 
 
-def new(self: Tensor, *args, device=None, size=None) -> Tensor:
+def new(self: Tensor, *args, device=None, size=None, **kwargs) -> Tensor:
     """Mirrors the legacy ``Tensor.new``: ``new(sizes...)`` (or ``size=``) an uninitialised
     tensor, ``new(data)`` a copy of ``data``, both with ``self``'s dtype and device;
     ``new(tensor)`` a view of a tensor of ``self``'s dtype."""
+    if kwargs:
+        raise invalid_new(args, kwargs)
     if device is not None:
         check_device(args, _NEW)
     if size is not None:
@@ -123,10 +165,13 @@ def new(self: Tensor, *args, device=None, size=None) -> Tensor:
         source = args[0]
         if source.dtype != self.dtype:
             raise TypeError(f"expected {_options(self)} (got {_options(source)})")
-        return source.view(source.shape)
+        return name_node(source.view(source.shape), "AliasBackward0")
+    check_sequence(args)
     if len(args) == 1 and not isinstance(args[0], (int, Size)):
         return self.new_tensor(args[0], device=device)
-    return self.new_empty(*args, device=device) if args else self.new_empty(0, device=device)
+    if len(args) == 1 and isinstance(args[0], Size):
+        return self.new_empty(args[0], device=device)
+    return self.new_empty(*legacy_sizes(args), device=device) if args else self.new_empty(0, device=device)  # fmt: skip
 
 
 _REMOVED = "This function was deprecated since version 1.9 and is now removed. "

@@ -169,34 +169,39 @@ class Tensor:
         results instances of ``cls``."""
         return _subclass.default_torch_function(cls, func, types, args, kwargs)
 
-    def __init__(self, *args, dtype=None, device=None, **kwargs) -> None:
+    def __init__(self, *args, device=None, _dtype=None, **kwargs) -> None:
         # torch.Tensor(2, 3) is an uninitialised float tensor; torch.Tensor([1, 2]) copies data
         from .factories import _to_array, zeros  # noqa: PLC0415 (factories imports this module)
 
         if hasattr(self, "_data"):  # a subclass's __new__ built it (its own arguments too)
             return
+        dtype = _dtype  # (FloatTensor(...) and the like; torch.Tensor takes no dtype)
         if kwargs:
-            raise TypeError(
-                f"Tensor.__init__() got an unexpected keyword argument '{next(iter(kwargs))}'"
-            )
+            from ._legacy import invalid_new  # noqa: PLC0415
+
+            raise invalid_new(args, kwargs)
         if device is not None:
             from ._legacy import _CONSTRUCTOR, check_device  # noqa: PLC0415
 
             check_device(args, _CONSTRUCTOR)
         if len(args) == 1 and isinstance(args[0], (float, bool, np.floating, np.bool_)):
-            kind = type(args[0])
-            name = kind.__name__ if kind.__module__ == "builtins" else f"numpy.{kind.__name__}"
-            raise TypeError(f"new(): data must be a sequence (got {name})")
+            from ._legacy import check_sequence  # noqa: PLC0415
+
+            check_sequence(args)
         if len(args) == 1 and isinstance(args[0], Tensor) and not args[0].requires_grad:
             from ._legacy import _options  # noqa: PLC0415
 
             data = args[0]._data  # PyTorch's legacy constructor aliases a tensor
             if dtype is not None and data.dtype != dtype.np:  # torch.FloatTensor(long_tensor)
-                expected = _options(Tensor(0, dtype=dtype))
+                expected = _options(Tensor(0, _dtype=dtype))
                 raise TypeError(f"expected {expected} (got {_options(args[0])})")
         elif len(args) == 1 and not isinstance(args[0], (int, np.integer, Size)):
             data = _to_array(args[0], dtype or _dtypes.get_default_dtype(), device)
         else:  # sizes (torch.Tensor() is empty, of shape (0,))
+            if args and not isinstance(args[0], Size):
+                from ._legacy import legacy_sizes  # noqa: PLC0415
+
+                args = legacy_sizes(args)
             data = zeros(*(args or (0,)), dtype=dtype, device=device)._data
         _init(self, data, False, None, 0, None)
 
@@ -762,7 +767,7 @@ class Tensor:
         if data.dtype == _dtypes.BF16_NP:
             raise TypeError("Got unsupported ScalarType BFloat16")
         if dtype is None:
-            return data.copy() if copy else data
+            return data.copy(order="K") if copy else data  # (np.array keeps the layout)
         return data.astype(dtype, copy=bool(copy))
 
     def __array_wrap__(self, array, context=None, return_scalar=False):

@@ -99,7 +99,8 @@ def _to_array(data, dtype=None, device=None):
             except (TypeError, ValueError):
                 pass
         if arr.dtype.kind == "f" and dtype is None:  # PyTorch's float dtype for the entries
-            arr = arr.astype(_entry_dtype(data).np, copy=False)
+            with numpy_quiet():  # (a number beyond float16's range is inf, silently)
+                arr = arr.astype(_entry_dtype(data).np, copy=False)
         elif arr.dtype == np.uint64:  # beyond int64, as PyTorch reads Python ints
             raise ValueError("Overflow when unpacking long long")
         elif arr.dtype == object:
@@ -500,9 +501,13 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
         fill_value = float(fill_value) if fill_value.dtype == np.bool_ else fill_value.item()
     elif isinstance(fill_value, Tensor):  # a 0-d one is read as its number (its kind's dtype)
         fill_value = fill_value.item()
+    if type(fill_value) is int:  # read as a Scalar first
+        from .ops.elementwise import check_int_scalar  # noqa: PLC0415
+
+        check_int_scalar(fill_value)
     if dtype is None:
         dtype = _dtypes.result_type([], [], [fill_value])
-    shape = _shape((size,))  # checked before the value
+    shape = _shape((size,))  # checked before the value's range
     xp = get_backend(device).xp
     target = _dtypes.to_numpy_dtype(dtype)
     if isinstance(fill_value, (float, int)):  # range-checked, then wrapped as PyTorch does

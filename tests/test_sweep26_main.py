@@ -18,14 +18,14 @@ test_program_matches_pytorch = SWEEP.test()
 
 
 def _errors(torch, calls) -> list:
-    """Each call's error as (its builtin type, message), or its value."""
+    """Each call's error as (its builtin type, first line of its message), or its value."""
     out = []
     for call in calls:
         try:
             out.append(call())
         except Exception as e:  # noqa: BLE001 (the error is the result compared)
             kind = next(c for c in type(e).__mro__ if c.__module__ == "builtins")
-            out.append((kind.__name__, str(e)))
+            out.append((kind.__name__, str(e).split("\n")[0]))
     return out
 
 
@@ -217,3 +217,55 @@ def pow_of_a_number_base_is_contiguous(torch):
 @error(RuntimeError, r"^Trying to create tensor with negative dimension -1: \[-1\]$")
 def full_checks_the_size_before_the_value(torch):
     torch.zeros(2).new_full((-1,), 300, dtype=torch.uint8)
+
+
+@program
+def legacy_constructors_refuse_a_dtype_and_check_sizes(torch):
+    x = torch.ones(2)
+    return _errors(
+        torch,
+        [
+            lambda: torch.Tensor([1, 2], dtype=torch.int64),
+            lambda: torch.FloatTensor([1, 2], dtype=torch.int64),
+            lambda: x.new([1, 2], dtype=torch.int64),
+            lambda: torch.Tensor(2.0, 3),
+            lambda: torch.Tensor(2, 3.0),
+            lambda: torch.Tensor(-1, 2),
+            lambda: x.new(2.0, 3),
+            lambda: x.new(-0.5),
+            lambda: x.new(torch.Size([2, 1])).shape,
+            lambda: torch.LongTensor([1, 2]),
+            lambda: torch.Tensor(torch.Size([2, 1])).shape,
+        ],
+    )
+
+
+@program
+def new_of_a_tensor_is_an_alias(torch):
+    x = torch.ones(2, requires_grad=True)
+    y = x.new(x)
+    return type(y.grad_fn).__name__, y.requires_grad
+
+
+@error(RuntimeError, r"^Tensor: invalid storage offset -1$")
+def as_strided_negative_offset_words(torch):
+    torch.arange(12.0).as_strided((2,), (1,), -1)
+
+
+@error(OverflowError, r"^int too big to convert$")
+def full_reads_its_value_before_the_size(torch):
+    torch.full((2, -3), 2**64, requires_grad=True)
+
+
+@program
+def numpy_array_of_a_tensor_keeps_its_layout(torch):
+    x = torch.arange(6, dtype=torch.int8).reshape(2, 3).t()
+    return np.array(x).strides, np.array(x, dtype=np.float64).strides, np.asarray(x).strides
+
+
+@program
+def tensor_of_a_float16_list_beyond_its_range(torch):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        t = torch.tensor([[np.float16(1.0), -(2**40)]])
+    return t, [str(w.message) for w in caught]

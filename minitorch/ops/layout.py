@@ -306,7 +306,9 @@ def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -
     offset = _storage_offset_of(input) if storage_offset is None else storage_offset
     reach = offset + (sum((n - 1) * s for n, s in zip(size, stride)) + 1 if all(size) else 0)
     item, stored = input._data.itemsize, _storage_array(input._data).size
-    if offset < 0 or reach > stored:
+    if offset < 0:
+        raise RuntimeError(f"Tensor: invalid storage offset {offset}")
+    if reach > stored:
         raise RuntimeError(
             f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset "
             f"{offset}, and itemsize {item} requiring a storage size of {reach * item} are "
