@@ -270,3 +270,8 @@ def clamp_min_in_place_of_half_floats_keeps_x_at_ties(torch):
         x.clamp_min_(torch.tensor([-0.0, 1.0, float("nan")], dtype=dtype))
         out.append((x.signbit(), x.float()))
     return out
+
+
+@error(RuntimeError, r"result type Long can't be cast to the desired output type Bool")
+def square_in_place_of_bools(torch):
+    torch.tensor([], dtype=torch.bool).square_()

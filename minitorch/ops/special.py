@@ -413,7 +413,13 @@ def nan_to_num(input: Tensor, nan: float = 0.0, posinf=None, neginf=None) -> Ten
     return NanToNum.apply(input, nan, posinf, neginf)
 
 
-square_ = inplace_method(lambda x: mul(x, x), None, "square")
+def _square(x: Tensor) -> Tensor:
+    """x * x, of bools in int64 (PyTorch's square is pow: square_ of bools is a cast error)."""
+    x = x.long() if x._data.dtype == np.bool_ else x
+    return mul(x, x)
+
+
+square_ = inplace_method(_square, None, "square")
 
 
 # ---- binary ops ----------------------------------------------------------------------------
