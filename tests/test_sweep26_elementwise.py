@@ -275,3 +275,18 @@ def clamp_min_in_place_of_half_floats_keeps_x_at_ties(torch):
 @error(RuntimeError, r"result type Long can't be cast to the desired output type Bool")
 def square_in_place_of_bools(torch):
     torch.tensor([], dtype=torch.bool).square_()
+
+
+@error(TypeError, r"^arctan2\(\): argument 'other' \(position 1\) must be Tensor, not float")
+def arctan2_method_counts_after_self(torch):
+    torch.tensor([1.0]).arctan2(1.0)
+
+
+@error(TypeError, r"^heaviside\(\): argument 'values' \(position 1\) must be Tensor, not int")
+def heaviside_method_counts_after_self(torch):
+    torch.tensor([1.0]).heaviside(0)
+
+
+@error(TypeError, r"^maximum\(\): argument 'other' \(position 1\) must be Tensor, not float")
+def maximum_method_counts_after_self(torch):
+    torch.tensor([1.0]).maximum(0.5)

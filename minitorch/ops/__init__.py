@@ -7,6 +7,7 @@ import builtins
 import functools
 import inspect
 import itertools
+import re
 
 import numpy as np
 
@@ -1057,7 +1058,7 @@ METHODS = {
         ).split()
     },
     "atan2": atan2,
-    "arctan2": atan2,
+    "arctan2": special.arctan2,
     "lgamma": lgamma,
     "digamma": digamma,
     "polygamma": _polygamma_method,
@@ -1197,6 +1198,30 @@ METHODS = {
 }
 
 METHODS["__rdiv__"] = METHODS["__rtruediv__"]  # PyTorch keeps Python 2's name too
+
+
+def _method_positions(fn):
+    """``fn`` as a Tensor method: PyTorch's TypeErrors for a number where a Tensor is due
+    count the arguments after self ('other' is at position 1)."""
+
+    @functools.wraps(fn)
+    def method(self, *args, **kwargs):
+        try:
+            return fn(self, *args, **kwargs)
+        except TypeError as e:
+            text = str(e)
+            if not (m := re.match(r"\w+\(\): argument '\w+' \(position (\d+)\)", text)):
+                raise
+            raise type(e)(f"{text[: m.start(1)]}{int(m[1]) - 1}{text[m.end(1) :]}") from None
+
+    return method
+
+
+for _name in (
+    "atan2 arctan2 hypot logaddexp logaddexp2 igamma igammac ldexp gcd lcm logical_and "
+    "logical_or logical_xor nextafter heaviside fmax fmin maximum minimum"
+).split():
+    METHODS[_name] = _method_positions(METHODS[_name])
 for _name, _fn in METHODS.items():
     setattr(Tensor, _name, _fn)
 del _name, _fn
