@@ -223,7 +223,10 @@ LAYERS = (
 
 def c_layer(r):
     spec = r.choice(LAYERS)
-    return ("layer", spec[0], spec[1], spec[2] if len(spec) > 2 else {})
+    kw = dict(spec[2]) if len(spec) > 2 else {}
+    if r.random() < 0.25:  # built in another dtype: its init draws in that dtype
+        kw["dtype"] = r.choice(["float64", "float16", "bfloat16"])
+    return ("layer", spec[0], spec[1], kw)
 
 
 DROPOUTS = ("dropout", "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
@@ -235,7 +238,7 @@ def c_dropout(r):
     p = r.choice([0.0, 0.1, 0.5, 0.5, 0.9, 1.0, 1.5])
     shape = r.choice([(4, 5), (2, 3, 4), (2, 3, 4, 4), (1, 2, 3, 2, 2), (17,), (3, 16)])
     dt = r.choice(["float32", "float32", "float64", "float16", "bfloat16"])
-    return ("dropout", name, p, shape, dt, r.random() < 0.2)  # inplace?
+    return ("dropout", name, p, shape, dt, r.random() < 0.2, r.random() < 0.2)  # inplace, view
 
 
 def c_out(r):
@@ -254,6 +257,18 @@ def c_out(r):
     return ("out", name, shape, out_shape, dt, view, kw)
 
 
+def c_other(r):
+    """The other consumers of the stream: RReLU in training, Tensor.bernoulli/multinomial,
+    the data samplers and random_split."""
+    name = r.choice(["rrelu", "RReLU", "bernoulli_method", "multinomial_method", "sampler",
+                     "sampler_replacement", "random_split", "subset_sampler"])  # fmt: skip
+    n = r.choice([0, 1, 5, 16, 17, 40])
+    # (not RReLU of float16/bfloat16: PyTorch multiplies by the float32 slope, minitorch by
+    # the slope rounded to the dtype)
+    dt = r.choice(["float32", "float64"] + (["bfloat16"] if "rrelu" not in name.lower() else []))
+    return ("other", name, n, dt, r.random() < 0.3)
+
+
 def c_state(r):
     return ("state", r.choice(["save", "restore", "gsave", "grestore", "fork", "initial_seed",
                                "reseed", "gen_state_swap", "fresh_seed", "whole_state",
@@ -263,7 +278,7 @@ def c_state(r):
 CALLS = (
     (c_rand, 8), (c_big_randn, 1), (c_randint, 5), (c_randperm, 4), (c_like, 4), (c_normal, 5),
     (c_fill, 12), (c_bernoulli, 3), (c_multinomial, 4), (c_poisson, 2), (c_init, 5),
-    (c_layer, 4), (c_dropout, 4), (c_state, 4), (c_out, 3),
+    (c_layer, 4), (c_dropout, 4), (c_state, 4), (c_out, 3), (c_other, 4),
 )  # fmt: skip
 
 
@@ -377,17 +392,22 @@ def _call(T, call, gen, state):
         return base
     if kind == "layer":
         _, name, args, kw = call
+        kw = {k: _dtype(T, v) if k == "dtype" else v for k, v in kw.items()}
         m = getattr(T.nn, name)(*args, **kw)
         return [p.detach() for _, p in sorted(m.named_parameters())]
     if kind == "dropout":
-        _, name, p, shape, dt, inplace = call
+        _, name, p, shape, dt, inplace, view = call
         x = T.ones(shape, dtype=_dtype(T, dt))
+        if view:  # a transposed input (of the same shape): its mask drawn in memory order
+            x = x.transpose(0, -1).contiguous().transpose(0, -1)
         if name[0].isupper():
             m = getattr(T.nn, name)(p, inplace=inplace)
             y = m(x)
         else:
             y = getattr(T.nn.functional, name)(x, p, training=True, inplace=inplace)
         return [y, x]
+    if kind == "other":
+        return _other(T, call, gen)
     if kind == "out":
         _, name, shape, out_shape, dt, view, kw = call
         out, base = _target(T, out_shape, dt, view)
@@ -444,6 +464,30 @@ def _call(T, call, gen, state):
             return [T.default_generator.initial_seed(), T.randn(3), T.initial_seed()]
         return T.initial_seed()
     raise AssertionError(call)
+
+
+def _other(T, call, gen):
+    _, name, n, dt, flag = call
+    g = _gkw(gen)
+    x = T.linspace(-2, 2, max(n, 1), dtype=_dtype(T, dt))
+    if name == "rrelu":
+        return T.nn.functional.rrelu(x, 0.1, 0.3, training=True, inplace=flag)
+    if name == "RReLU":
+        return [T.nn.RReLU(0.2, 0.5, inplace=flag)(x.reshape(1, -1)), x]
+    if name == "bernoulli_method":
+        return x.sigmoid().bernoulli(**g) if flag else x.bernoulli(0.4, **g)
+    if name == "multinomial_method":
+        return (x.abs() + 0.01).reshape(1, -1).multinomial(max(n // 2, 1), flag, **g)
+    data = list(range(n))
+    if name.startswith("sampler"):
+        replacement = name == "sampler_replacement"
+        extra = {"num_samples": 7} if replacement and flag else {}
+        sampler = T.utils.data.RandomSampler(data, replacement=replacement, **extra, **g)
+        return [list(sampler), list(sampler)]
+    if name == "subset_sampler":
+        return list(T.utils.data.SubsetRandomSampler(data[::2], **g))
+    lengths = [0.5, 0.5] if flag else [n // 3, n - n // 3]
+    return [list(part) for part in T.utils.data.random_split(data, lengths, **g)]
 
 
 def _outcome(T, v):

@@ -310,3 +310,25 @@ def trunc_normal_log_of_zero_is_quiet(torch):
 def random_whole_int64_range_of_empty_tensors(torch):
     return [torch.zeros(0, dtype=dt).random_(-(2**63), None)
             for dt in (torch.uint8, torch.float16, torch.bool)]  # fmt: skip
+
+
+@program(tol=EXACT)
+def feature_dropout_of_a_transposed_matrix(torch):
+    # a feature dropout's noise is a new tensor, drawn in C order whatever the input's layout
+    # (plain dropout's is empty_like(input): drawn in the input's memory order)
+    out = []
+    for fn in ("dropout", "dropout2d", "feature_alpha_dropout", "alpha_dropout"):
+        torch.manual_seed(0)
+        x = torch.ones(5, 4).t()
+        out.append(getattr(torch.nn.functional, fn)(x, 0.5, True))
+    return out
+
+
+@program(tol=EXACT)
+def rrelu_slopes_between_float32_bounds(torch):
+    out = []
+    for dt in (torch.float32, torch.float64):
+        torch.manual_seed(4)
+        x = torch.linspace(-2, 2, 40, dtype=dt)
+        out.append(torch.nn.functional.rrelu(x, 0.1, 0.3, training=True))
+    return out

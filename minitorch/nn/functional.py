@@ -103,7 +103,10 @@ def rrelu(
     dt = input._data.dtype
     negative = input._data <= 0  # as PyTorch, a slope is drawn for these elements only
     noise = np.ones_like(input._data)
-    noise[negative] = rng.uniform_values((int(negative.sum()),), np.float64, lower, upper)
+    work = np.float64 if dt == np.float64 else np.float32  # the bounds in PyTorch's opmath
+    lo, hi = float(work(lower)), float(work(upper))
+    u = rng.random(int(negative.sum()), dtype=np.float64)
+    noise[negative] = u * (hi - lo) + lo  # unfused: PyTorch's scalar rrelu loop
     noise = _E.slope(input, noise.astype(dt, copy=False))  # in the graph of a create_graph
     return input.mul_(noise) if inplace else input * noise
 
@@ -365,9 +368,10 @@ def gumbel_softmax(
 
 
 # ---- dropout -------------------------------------------------------------------------------
-def _keep_mask(input: Tensor, p: float, shape: tuple):
-    """The scaled keep-mask of dropout, from minitorch's seeded generator of input's device;
-    a full-size mask is drawn in input's memory order, as PyTorch fills empty_like(input)."""
+def _keep_mask(input: Tensor, p: float, shape: tuple | None):
+    """The scaled keep-mask of dropout, from minitorch's seeded generator of input's device:
+    of ``shape`` (a feature dropout's, drawn in its C order, as PyTorch's new noise tensor),
+    or for None of input's shape, drawn in input's memory order (PyTorch's empty_like)."""
     if p == 1:
         return np.zeros_like(input._data, shape=shape)
     rng, dtype = default_generator(input.device).rng, input._data.dtype
@@ -375,7 +379,7 @@ def _keep_mask(input: Tensor, p: float, shape: tuple):
         raise RuntimeError(
             f"result type Float can't be cast to the desired output type {_scalar_type_name(dtype)}"
         )
-    if shape != input._data.shape:
+    if shape is not None:
         return _dropout_mask(rng, shape, p, dtype)
     return draw_in_layout(input._data, lambda s: _dropout_mask(rng, s, p, dtype))
 
@@ -391,7 +395,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     _check_p(p)
     if not training or p == 0:
         return input
-    mask = make_tensor(_keep_mask(input, p, input._data.shape))
+    mask = make_tensor(_keep_mask(input, p, None))
     return input.mul_(mask) if inplace else input * mask
 
 
@@ -483,7 +487,8 @@ _ALPHA = _SELU_ALPHA * _SELU_SCALE  # SELU's negative saturation value, -alpha'
 
 def _alpha_dropout(input: Tensor, p: float, training: bool, inplace: bool, shape) -> Tensor:
     """Dropout that sets dropped values to SELU's saturation -alpha' and then applies the
-    affine map that keeps zero mean and unit variance (PyTorch's formula)."""
+    affine map that keeps zero mean and unit variance (PyTorch's formula); ``shape``: the
+    feature noise's, or None for a mask of the input's shape and layout."""
     _check_p(p)
     if not training or p == 0:
         return input
@@ -500,7 +505,7 @@ def _alpha_dropout(input: Tensor, p: float, training: bool, inplace: bool, shape
 
 def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False):
     """Mirrors ``torch.nn.functional.alpha_dropout`` (for SELU networks)."""
-    return _alpha_dropout(input, p, training, inplace, input._data.shape)
+    return _alpha_dropout(input, p, training, inplace, None)
 
 
 def feature_alpha_dropout(
