@@ -269,3 +269,24 @@ def tensor_of_a_float16_list_beyond_its_range(torch):
         warnings.simplefilter("always")
         t = torch.tensor([[np.float16(1.0), -(2**40)]])
     return t, [str(w.message) for w in caught]
+
+
+@program
+def recurrent_initial_state_of_another_dtype_words(torch):
+    """The hidden state is multiplied first: addmm's words with a bias, mm's without."""
+    out = []
+    for kind, bias in (("RNN", True), ("RNN", False), ("LSTM", True), ("GRU", False)):
+        torch.manual_seed(0)
+        m = getattr(torch.nn, kind)(2, 3, bias=bias).double()
+        x = torch.zeros(4, 2, 2, dtype=torch.float64)
+        h = torch.zeros(1, 2, 3)
+        state = (h, h) if kind == "LSTM" else h
+        out += _errors(torch, [lambda m=m, x=x, state=state: m(x, state)])
+    return [(kind, words.split("; convert")[0]) for kind, words in out]  # (minitorch's hint)
+
+
+@error(RuntimeError, r"^mat1 and mat2 shapes cannot be multiplied \(5x3 and 2x12\)$")
+def lstm_of_packed_rows_of_another_size_words(torch):
+    lstm = torch.nn.LSTM(2, 3)
+    rnn = torch.nn.utils.rnn
+    lstm(rnn.pack_sequence([torch.ones(3, 3), torch.ones(2, 3)]))

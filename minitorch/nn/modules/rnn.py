@@ -16,6 +16,7 @@ import warnings
 
 from ... import factories, ops
 from ..._tensor import Tensor
+from ...ops.linear import _dtype_error
 from ...ops.recurrent import gru_step, lstm_step
 from .. import functional as F
 from .. import init
@@ -198,6 +199,9 @@ class RNNBase(Module):
         hx = hx if batched else hx.unsqueeze(1)
         if tuple(hx.shape) != shape:
             raise RuntimeError(f"Expected {what} size {shape}, got {list(hx.shape)}")
+        weight, bias = self.weight_hh_l0, getattr(self, "bias_hh_l0", None)
+        if what != "hidden[1]" and hx.dtype != weight.dtype:  # multiplied first, as PyTorch's
+            _dtype_error(hx._data, weight._data, None if bias is None else bias._data)  # kernel
         return hx
 
     def _run(self, input: Tensor, states: list, lengths=None, packed=None) -> tuple:
@@ -322,6 +326,11 @@ class LSTM(RNNBase):
 
     def forward(self, input, hx=None) -> tuple:
         input, lengths, packed = unpacked_input(input, self.batch_first)
+        if packed is not None and input.shape[-1] != self.input_size:  # PyTorch's kernel
+            raise RuntimeError(  # multiplies the packed rows unchecked
+                f"mat1 and mat2 shapes cannot be multiplied ({int(sum(lengths))}x"
+                f"{input.shape[-1]} and {self.input_size}x{4 * self.hidden_size})"
+            )
         batched = self._check_input(input)
         n = input.shape[0 if self.batch_first else 1] if batched else 1
         h0, c0 = (None, None) if hx is None else hx
