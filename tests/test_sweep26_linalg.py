@@ -381,3 +381,9 @@ def cross_without_dim_looks_for_size_3_before_the_rank_check(torch):
 @error(RuntimeError, r"^linalg\.eigh: A must be batches of square matrices, but they are 2 by 3")
 def eigvalsh_of_integers_checks_the_shape_first(torch):
     torch.linalg.eigvalsh(torch.ones(2, 3, dtype=torch.int64))
+
+
+@program
+def addr_of_a_float32_and_an_integer_vector_is_float32(torch):
+    v = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    return torch.addr(torch.ones(()), v, torch.tensor([1, 2, 3]), beta=0.5, alpha=-1.5)

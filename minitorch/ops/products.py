@@ -458,6 +458,10 @@ def _scaled_sum(name: str, input: Tensor, m1: Tensor, m2: Tensor, beta, alpha) -
                     f"For integral input tensors, argument {arg} must not be a floating point number."
                 )
         beta, alpha = int(beta), int(alpha)  # the add*-family truncates them to integral inputs
+    if kind == "outer" and not input.dtype == m1.dtype == m2.dtype:
+        # PyTorch's promotion of the three (an integer vector does not lift float32)
+        dtype = _dtypes.result_type([input.dtype, m1.dtype, m2.dtype], [], [])
+        input, m1, m2 = input.to(dtype), m1.to(dtype), m2.to(dtype)
     out = AddProduct.apply(input, m1, m2, beta, alpha, kind)
     return name_node(out, name.capitalize() + "Backward0")  # PyTorch's AddmmBackward0...
 
