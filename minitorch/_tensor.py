@@ -188,10 +188,12 @@ class Tensor:
             from ._legacy import check_sequence  # noqa: PLC0415
 
             check_sequence(args)
-        if len(args) == 1 and isinstance(args[0], Tensor) and not args[0].requires_grad:
+        if len(args) == 1 and isinstance(args[0], Tensor):
             from ._legacy import _options  # noqa: PLC0415
 
-            data = args[0]._data  # PyTorch's legacy constructor aliases a tensor
+            # PyTorch's legacy constructor aliases a tensor (one requiring grad through an
+            # AliasBackward0 node: here a detached alias)
+            data = args[0]._data
             if dtype is not None and data.dtype != dtype.np:  # torch.FloatTensor(long_tensor)
                 expected = _options(Tensor(0, _dtype=dtype))
                 raise TypeError(f"expected {expected} (got {_options(args[0])})")

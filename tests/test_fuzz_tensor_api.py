@@ -293,7 +293,8 @@ def _legacy(T, r: random.Random, make):
     if kind == "data":
         data = _data(r)
         out = make(data)
-        return out.shape if type(data) is int else out  # (an int is a size: uninitialized)
+        sizes = isinstance(data, (int, np.integer)) and not isinstance(data, (bool, np.bool_))
+        return out.shape if sizes else out  # (an int is a size: uninitialized)
     if kind == "tensor":
         return make(_tensor(T, r))
     if kind == "Size":
@@ -445,7 +446,7 @@ def _type_to(T, r: random.Random):
 
 def _metadata(x):
     return (tuple(x.shape), x.dim(), x.ndim, x.numel(), x.nelement(), x.element_size(), x.nbytes,
-            x.itemsize, x.is_floating_point(), x.is_signed(), x.is_contiguous(), x.stride(),
+            x.itemsize, x.is_floating_point(), x.is_signed(), x.is_contiguous(), _strides(x),
             x.storage_offset(), x.is_leaf, x.requires_grad, x.is_complex(), len(x.shape))  # fmt: skip
 
 

@@ -290,3 +290,11 @@ def lstm_of_packed_rows_of_another_size_words(torch):
     lstm = torch.nn.LSTM(2, 3)
     rnn = torch.nn.utils.rnn
     lstm(rnn.pack_sequence([torch.ones(3, 3), torch.ones(2, 3)]))
+
+
+@program
+def legacy_constructor_of_a_tensor_requiring_grad_aliases_it(torch):
+    x = torch.ones(2, dtype=torch.float16, requires_grad=True)
+    y = torch.Tensor(x)
+    refused = _errors(torch, [lambda: torch.DoubleTensor(torch.ones(2, requires_grad=True))])
+    return y.dtype, y.data_ptr() == x.data_ptr(), refused
