@@ -5,9 +5,11 @@ default dtype sometimes float64), then a sequence of calls that draw from the st
 ``torch.normal``, the in-place fills (``uniform_``, ``normal_``, ``random_`` with its bounds
 and integer, bool and narrow float dtypes, ``exponential_``, ``geometric_``,
 ``log_normal_``, ``cauchy_``, ``bernoulli_`` with a number or a tensor), ``torch.bernoulli``,
-``multinomial``, ``poisson``, the ``nn.init`` functions, layers' default initialisation,
-dropouts in train mode, state saving and restoring (``get_rng_state``/``set_rng_state``,
-``Generator.get_state``/``set_state``, ``fork_rng``), on sizes around PyTorch's algorithm
+``multinomial``, ``poisson``, the ``nn.init`` functions (half and transposed tensors too),
+layers' default initialisation (in other dtypes too), dropouts and RReLU in train mode, the
+data samplers and ``random_split``, factories writing into ``out=``, state saving and
+restoring (``get_rng_state``/``set_rng_state``, ``Generator.get_state``/``set_state``,
+``fork_rng``, ``seed()``), on sizes around PyTorch's algorithm
 switches (16 values for normals), empty and 0-d tensors, and non-contiguous views filled in
 place. ``generator=`` is passed wherever it is accepted, and two generators are interleaved.
 Compared after each call: the values bit for bit (NaN equal to NaN), dtype and shape, or the
