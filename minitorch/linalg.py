@@ -449,8 +449,13 @@ def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
         raise RuntimeError(
             "torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)"
         )
+    if rcond is not None and A._data.dtype.kind in "biu":  # (no eps needed: the kernel's)
+        raise NotImplementedError(
+            f"\"linalg_lstsq_cpu\" not implemented for '{scalar_type_name(A._data.dtype)}'"
+        )
     check_matrix("linalg.lstsq", A, square=False)  # (the dtype: checked by the solver, last)
-    rtol = _default_rtol(A) if rcond is None else rcond
+    # (gels assumes a full rank: LAPACK's ignores rcond)
+    rtol = _default_rtol(A) if rcond is None or driver == "gels" else rcond
     x = matmul(pinv(A, rtol=rtol), b)
     empty = make_tensor(np.zeros_like(A._data, shape=(0,)))
     rank = matrix_rank(A.detach(), rtol=rtol)

@@ -409,7 +409,9 @@ def g_lstsq(r, name):
     kw = {}
     if driver is not None:
         kw["driver"] = driver
-    if r.random() < 0.2:
+    if r.random() < 0.2 and driver not in (None, "gelsy"):
+        # (not gelsy's: its rcond bounds the condition of a pivoted QR's R, not singular
+        # values; minitorch cuts singular values, as gelsd and gelss do)
         kw["rcond"] = r.choice([1e-3, 0.5])
     return [A, B], kw
 

@@ -387,3 +387,16 @@ def eigvalsh_of_integers_checks_the_shape_first(torch):
 def addr_of_a_float32_and_an_integer_vector_is_float32(torch):
     v = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
     return torch.addr(torch.ones(()), v, torch.tensor([1, 2, 3]), beta=0.5, alpha=-1.5)
+
+
+@program(tol={"rtol": 1e-9, "atol": 1e-10})
+def lstsq_gels_ignores_rcond(torch):
+    a = torch.tensor([[2.0, 0.1], [0.0, 1.0], [1.0, 0.05]], dtype=torch.float64)
+    b = torch.tensor([[1.0], [2.0], [3.0]], dtype=torch.float64)
+    return torch.linalg.lstsq(a, b, rcond=0.5, driver="gels").solution
+
+
+@error(NotImplementedError, r"^\"linalg_lstsq_cpu\" not implemented for 'Long'")
+def lstsq_of_integers_with_an_rcond(torch):
+    a = torch.eye(2, dtype=torch.int64)
+    torch.linalg.lstsq(a, a, rcond=0.5)
