@@ -267,3 +267,37 @@ def encoder_nested_path_all_positions_padded(torch):
     enc = torch.nn.TransformerEncoder(layer, 1).eval()
     with torch.no_grad():
         return enc(torch.randn(2, 2, 4), src_key_padding_mask=torch.ones(2, 2, dtype=torch.bool))
+
+
+# ---- the fused inference paths' error for inputs of another feature size -----------------------
+def _wrong_width(torch, which, **kw):
+    torch.manual_seed(0)
+    x = torch.randn(3, 1, 9)
+    layer = torch.nn.TransformerEncoderLayer(8, 2, 4, batch_first=True, **kw).eval()
+    with torch.no_grad():
+        if which == "mha":
+            return torch.nn.MultiheadAttention(8, 2, batch_first=True).eval()(x, x, x)
+        if which == "layer":
+            return layer(x)
+        kpm = torch.tensor([[False]] * 3)
+        return torch.nn.TransformerEncoder(layer, 1)(x, src_key_padding_mask=kpm)
+
+
+@error(RuntimeError, r"^passed-in embed_dim 8 didn't match last dim of query 9")
+def mha_fast_path_query_of_another_width(torch):
+    return _wrong_width(torch, "mha")
+
+
+@error(RuntimeError, r"^passed-in embed_dim 8 didn't match last dim of query 9")
+def encoder_layer_fast_path_input_of_another_width(torch):
+    return _wrong_width(torch, "layer")
+
+
+@error(RuntimeError, r"^Given normalized_shape=\[8\], expected input with shape \[\*, 8\]")
+def encoder_layer_fast_path_norm_first_input_of_another_width(torch):
+    return _wrong_width(torch, "layer", norm_first=True)
+
+
+@error(RuntimeError, r"^Shape mismatch for NestedTensor Matmul: Expected input's")
+def encoder_nested_path_input_of_another_width(torch):
+    return _wrong_width(torch, "encoder")

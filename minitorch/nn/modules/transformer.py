@@ -136,6 +136,10 @@ class MultiheadAttention(Module):
             else:
                 query, key, value = (t.transpose(1, 0) for t in (query, key, value))
         masked = attn_mask is not None or key_padding_mask is not None
+        if query.shape[-1] != self.embed_dim and self._fast_path(
+            query, key, value, attn_mask, key_padding_mask
+        ):
+            raise _embed_dim_error(self.embed_dim, query)
         # PyTorch's fast path ignores is_causal and softmaxes explicitly (a fully masked row
         # comes out NaN), as the need_weights path does
         fast = (masked or is_causal) and self._fast_path(
@@ -222,6 +226,13 @@ class MultiheadAttention(Module):
             and not is_autocast_enabled()
             and not _need_grad((query, weight, bias, *self.out_proj.parameters()))
         )
+
+
+def _embed_dim_error(embed_dim: int, query: Tensor) -> RuntimeError:
+    """PyTorch's fused attention's error for a query of another feature size."""
+    return RuntimeError(
+        f"passed-in embed_dim {embed_dim} didn't match last dim of query {query.shape[-1]}"
+    )
 
 
 def _need_grad(tensors) -> bool:
@@ -316,6 +327,8 @@ class TransformerEncoderLayer(Module):
         src_key_padding_mask, src_mask = canonical_masks(src_key_padding_mask, src_mask, src, names)
         out_dtype = None
         if self._fast_path(src):
+            if src.shape[-1] != self.self_attn.embed_dim and not self.norm_first:
+                raise _embed_dim_error(self.self_attn.embed_dim, src)  # (else norm1's error)
             # PyTorch's fused layer (no _sa_block) ignores is_causal and softmaxes explicitly
             # (a fully masked row comes out NaN); CPU autocast runs it in its low dtype
             masked = src_mask is not None or src_key_padding_mask is not None
@@ -450,6 +463,13 @@ class TransformerEncoder(Module):
             if not bool(keep.any()):  # (its nested tensor of empty sequences cannot be padded)
                 raise RuntimeError(
                     "to_padded_tensor: at least one constituent tensor should have non-zero numel"
+                )
+            d = self.layers[0].self_attn.embed_dim
+            if src.shape[-1] != d:
+                raise RuntimeError(
+                    "Shape mismatch for NestedTensor Matmul: Expected input's (a nested tensor) "
+                    f"'last_dim' to equal 'weight.size(0), but got: last_dim = {src.shape[-1]}, "
+                    f"and weight.size(0) = {d}"
                 )
             src_key_padding_mask = ~keep.squeeze(-1)
         seq_len = _get_seq_len(src, self.layers[0].self_attn.batch_first)
