@@ -61,7 +61,6 @@ def linspace_values(start: float, end: float, steps: int, dtype: np.dtype, xp):
     return fma64(signed, k, base)
 
 
-
 def logspace_values(start: float, end: float, steps: int, base: float, dtype: np.dtype, xp):
     """``torch.logspace(start, end, steps, base)`` of a floating ``dtype`` as PyTorch's CPU
     kernel computes it: the bounds in the output dtype, the exponents in double from both

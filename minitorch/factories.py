@@ -155,7 +155,7 @@ def _check_fits(arr, target, items) -> None:
     if target.kind not in "iu" or arr.dtype.kind not in "iuf" or np.can_cast(arr.dtype, target):
         return
     info = np.iinfo(target)
-    low = info.min if target.kind == "i" else np.iinfo(np.int64).min
+    low = info.min if target.kind == "i" else -int(info.max)  # (down to -max wraps)
     from_float = arr.dtype.kind == "f" and target.kind == "u"
     fraction = from_float and ((arr < 0) & (arr != np.ceil(arr))).any()
     over = arr.max() > info.max or arr.min() < low or np.isnan(arr).any() or fraction

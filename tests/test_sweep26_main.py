@@ -298,3 +298,9 @@ def legacy_constructor_of_a_tensor_requiring_grad_aliases_it(torch):
     y = torch.Tensor(x)
     refused = _errors(torch, [lambda: torch.DoubleTensor(torch.ones(2, requires_grad=True))])
     return y.dtype, y.data_ptr() == x.data_ptr(), refused
+
+
+@program
+def negative_ints_wrap_into_unsigned_down_to_minus_max(torch):
+    cases = ([-255], [-256], [-300], [2.0, -300], [-(2**40)], [-128, -129])
+    return _errors(torch, [lambda d=d: torch.tensor(d, dtype=torch.uint8) for d in cases])

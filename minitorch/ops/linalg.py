@@ -111,7 +111,9 @@ def _matmul_operand(x, like: Tensor, argument: str) -> Tensor:
     except OperandTypeError:
         name = type(x).__name__
         name = f"numpy.{name}" if type(x).__module__ == "numpy" else name
-        raise OperandTypeError(f"matmul(): argument {argument} must be Tensor, not {name}") from None
+        raise OperandTypeError(
+            f"matmul(): argument {argument} must be Tensor, not {name}"
+        ) from None
 
 
 def matmul(input: Tensor, other: Tensor) -> Tensor:
