@@ -629,6 +629,8 @@ def _mode(name, args, kwargs, mode):
         return "value"  # see SINGULAR_GRADIENTS
     if name in ("lu", "linalg.lu") and "zerocol" in kinds and mode == "grad2":
         return "grad"  # see SINGULAR_GRADIENTS
+    if name == "addr" and len({a[2] for a in args if isinstance(a, tuple)}) > 1:
+        return "value"  # PyTorch's backward of mixed dtypes raises (its mv refuses them)
     if name in ("pdist", "cdist"):
         return "value" if mode == "value" else "grad"  # see FIRST_ORDER
     if name == "dist" and 0 in shapes[0]:
