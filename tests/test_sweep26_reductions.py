@@ -390,3 +390,12 @@ def nansum_to_an_integer_dtype_counts_nans_as_zero(torch):
     x = torch.tensor([[NAN, 1.5], [2.0, NAN]], dtype=torch.float64)
     return (torch.nansum(x, dtype=torch.int64), torch.nansum(x, 0, dtype=torch.int32),
             torch.nansum(x, 0, dtype=torch.int64, out=torch.empty(0, dtype=torch.int64)))  # fmt: skip
+
+
+@program
+def renorm_second_derivative_of_slices_left_as_they_are(torch):
+    x = torch.tensor([[1.0402], [0.013], [0.0322], [0.0]], dtype=torch.float64,
+                     requires_grad=True)  # fmt: skip
+    w = torch.tensor([[0.5], [-1.0], [2.0], [1.5]], dtype=torch.float64)
+    (g,) = torch.autograd.grad((torch.renorm(x, 3, 0, 1.0) * w).sum(), x, create_graph=True)
+    return g, torch.autograd.grad((g * g.sin()).sum(), x)

@@ -602,9 +602,11 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
     d = _wrap_dim(dim, input._data.ndim)
     others = [i for i in range(input._data.ndim) if i != d]
     # the slices left as they are take no part in the scaled ones' graph (a NaN norm's
-    # gradient would show), as PyTorch's renorm_backward gives them the gradient as it is
-    over = input.detach().norm(p, others, keepdim=True) > maxnorm
-    factor = maxnorm / (where(over, input, 0.0).norm(p, others, keepdim=True) + 1e-7)
+    # gradient, or a zero norm's second one, would show), as PyTorch's renorm_backward gives
+    # them the gradient as it is
+    norms = input.detach().norm(p, others, keepdim=True)
+    over = norms > maxnorm  # (zero norms kept: PyTorch's second derivative is NaN there)
+    factor = maxnorm / (where(over | (norms == 0), input, 1.0).norm(p, others, keepdim=True) + 1e-7)  # fmt: skip
     return _one_node(where(over, input * factor, input), "RenormBackward0", input)
 
 
