@@ -399,3 +399,11 @@ def renorm_second_derivative_of_slices_left_as_they_are(torch):
     w = torch.tensor([[0.5], [-1.0], [2.0], [1.5]], dtype=torch.float64)
     (g,) = torch.autograd.grad((torch.renorm(x, 3, 0, 1.0) * w).sum(), x, create_graph=True)
     return g, torch.autograd.grad((g * g.sin()).sum(), x)
+
+
+@program
+def mode_of_rows_with_repeated_infinities(torch):
+    x = torch.tensor([[INF, INF, 2.0], [-INF, 1.0, -INF], [INF, -INF, 0.0]], dtype=torch.float64,
+                     requires_grad=True)  # fmt: skip
+    m = torch.mode(x, 1)
+    return m, torch.mode(x.detach(), 0), torch.autograd.grad(m.values.sum(), x)

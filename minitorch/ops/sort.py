@@ -148,7 +148,8 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False):
     s = np.sort(x, axis=d)
     pos = np.arange(n).reshape((n,) + (1,) * (x.ndim - d - 1))
     new_run = np.ones_like(s, dtype=bool)
-    new_run[(slice(None),) * d + (slice(1, None),)] = np.diff(s, axis=d) != 0
+    head, tail = ((slice(None),) * d + (slice(a, b),) for a, b in ((1, None), (None, -1)))
+    new_run[head] = s[head] != s[tail]  # (not a difference: inf - inf is NaN)
     run_start = np.maximum.accumulate(np.where(new_run, pos, 0), axis=d)
     length = pos - run_start + 1  # at each element: how many equal ones end there
     best = np.expand_dims(np.argmax(length, axis=d), d)
