@@ -304,3 +304,17 @@ def legacy_constructor_of_a_tensor_requiring_grad_aliases_it(torch):
 def negative_ints_wrap_into_unsigned_down_to_minus_max(torch):
     cases = ([-255], [-256], [-300], [2.0, -300], [-(2**40)], [-128, -129])
     return _errors(torch, [lambda d=d: torch.tensor(d, dtype=torch.uint8) for d in cases])
+
+
+@program
+def float_math_refuses_numbers_and_lists(torch):
+    return _errors(
+        torch,
+        [
+            lambda: torch.log([1.0, 2.0]),
+            lambda: torch.exp((1.0,)),
+            lambda: torch.sigmoid([1.0]),
+            lambda: torch.sqrt(4.0),
+            lambda: torch.log(np.ones(2)),
+        ],
+    )

@@ -1112,10 +1112,14 @@ def _data(x):
 
 def _floating(x: Tensor) -> Tensor:
     """Float-only math on an integer tensor runs in the default float dtype, as in PyTorch."""
-    if not isinstance(x, Tensor):
-        from ..factories import as_tensor  # noqa: PLC0415
+    if not isinstance(x, Tensor):  # PyTorch's argument parser's words, the caller's name
+        import sys  # noqa: PLC0415 (error path only)
 
-        x = as_tensor(x)
+        from ..factories import _type_name  # noqa: PLC0415
+
+        name = sys._getframe(1).f_code.co_name.rstrip("_")  # (a factory's closure: no name)
+        named = f"{name}(): " if name.isidentifier() and name != "op" else ""
+        raise TypeError(f"{named}argument 'input' (position 1) must be Tensor, not {_type_name(x)}")  # fmt: skip
     return x if x._data.dtype.kind in "fV" else x.to(_dtypes.get_default_dtype())
 
 
