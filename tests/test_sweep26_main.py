@@ -318,3 +318,10 @@ def float_math_refuses_numbers_and_lists(torch):
             lambda: torch.log(np.ones(2)),
         ],
     )
+
+
+@program
+def combinations_of_length_zero_is_a_new_empty_vector(torch):
+    x = torch.ones(3, requires_grad=True)
+    out = [torch.combinations(x, r) for r in (0, 1)] + [torch.combinations(x[:0], 1)]
+    return [(y.shape, y.requires_grad, y.is_leaf) for y in out]

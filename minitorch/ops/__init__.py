@@ -564,8 +564,8 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
     if r < 0:
         raise RuntimeError(f"Expect a non-negative number, but got {r}")
     pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
-    if r == 0:  # PyTorch gives an empty vector, not one empty combination
-        return input[:0].clone()
+    if r == 0:  # PyTorch gives a new empty vector (no graph), not one empty combination
+        return input.new_empty(0)
     idx = np.array(list(pick(range(input._data.shape[0]), r)), dtype=np.int64).reshape(-1, r)
     return stack([input[idx[:, k]] for k in range(r)], 1)  # PyTorch's node: StackBackward0
 
