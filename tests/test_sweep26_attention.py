@@ -301,3 +301,35 @@ def encoder_layer_fast_path_norm_first_input_of_another_width(torch):
 @error(RuntimeError, r"^Shape mismatch for NestedTensor Matmul: Expected input's")
 def encoder_nested_path_input_of_another_width(torch):
     return _wrong_width(torch, "encoder")
+
+
+# ---- masks of a wrong shape on the fused inference paths: PyTorch's words ----------------------
+@error(RuntimeError, r"^Mask size should match input size")
+def encoder_nested_check_padding_mask_of_another_batch_size(torch):
+    torch.manual_seed(0)
+    layer = torch.nn.TransformerEncoderLayer(6, 2, 8, batch_first=True)
+    enc = torch.nn.TransformerEncoder(layer, 1).eval()
+    with torch.no_grad():  # (checked before the mask is seen: the nested path is not taken)
+        return enc(
+            torch.randn(2, 1, 6), mask=torch.zeros(1, 1), src_key_padding_mask=torch.zeros(1, 1)
+        )
+
+
+@error(RuntimeError, r"^Padding mask should be 2D")
+def encoder_nested_check_padding_mask_of_another_rank(torch):
+    torch.manual_seed(0)
+    layer = torch.nn.TransformerEncoderLayer(6, 2, 8, batch_first=True)
+    enc = torch.nn.TransformerEncoder(layer, 1).eval()
+    kpm = torch.zeros(2, 3, 1, dtype=torch.bool)
+    return enc(torch.randn(2, 3, 6), src_key_padding_mask=kpm)
+
+
+@error(RuntimeError, r"^shape '\[1, 1, 2, 2\]' is invalid for input of size 6")
+def mha_fast_path_merges_masks_first(torch):
+    torch.manual_seed(0)
+    m = torch.nn.MultiheadAttention(2, 2, batch_first=True).eval()
+    x = torch.randn(3, 2, 2)
+    kpm = torch.tensor([[False, True]] * 3)
+    mask = torch.zeros(3, 2, dtype=torch.bool)
+    with torch.no_grad():
+        return m(x, x, x, key_padding_mask=kpm, attn_mask=mask)

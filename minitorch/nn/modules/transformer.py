@@ -152,6 +152,8 @@ class MultiheadAttention(Module):
         key_padding_mask, attn_mask = canonical_masks(
             key_padding_mask, attn_mask, query, ("key_padding_mask", "attn_mask")
         )
+        if fast and masked:  # PyTorch's fast path merges them first (its view errors)
+            self.merge_masks(attn_mask, key_padding_mask, query.transpose(1, 0))
         out, weights = F.multi_head_attention_forward(
             query,
             key,
@@ -494,9 +496,18 @@ class TransformerEncoder(Module):
             or self.layers[0].training
             or src.ndim != 3
             or src_key_padding_mask is None
-            or mask is not None
-            or is_autocast_enabled()  # PyTorch's check: CUDA's autocast only
         ):
+            return None
+        padded = src_key_padding_mask
+        keep = ~padded if padded.dtype == bool_ else padded == 0
+        if self.mask_check:  # (PyTorch's first check of the padding mask, then the others)
+            if padded.ndim != 2:
+                raise RuntimeError("Padding mask should be 2D")
+            if padded.shape != src.shape[:2]:
+                raise RuntimeError("Mask size should match input size")
+            if bool((keep[:, 1:] & ~keep[:, :-1]).any()):
+                return None  # not left-aligned: PyTorch keeps the padded tensor
+        if mask is not None or is_autocast_enabled():  # PyTorch's check: CUDA's autocast only
             return None
         first = self.layers[0]
         if _need_grad(
@@ -504,10 +515,6 @@ class TransformerEncoder(Module):
              *first.linear2.parameters(), *first.norm1.parameters(), *first.norm2.parameters())
         ):  # fmt: skip
             return None
-        padded = src_key_padding_mask
-        keep = ~padded if padded.dtype == bool_ else padded == 0
-        if self.mask_check and bool((keep[:, 1:] & ~keep[:, :-1]).any()):
-            return None  # not left-aligned: PyTorch keeps the padded tensor
         steps = factories.arange(keep.shape[1], device=keep.device)
         return (steps < keep.sum(1, keepdim=True)).unsqueeze(-1)
 
