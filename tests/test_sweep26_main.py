@@ -325,3 +325,18 @@ def combinations_of_length_zero_is_a_new_empty_vector(torch):
     x = torch.ones(3, requires_grad=True)
     out = [torch.combinations(x, r) for r in (0, 1)] + [torch.combinations(x[:0], 1)]
     return [(y.shape, y.requires_grad, y.is_leaf) for y in out]
+
+
+@error(RuntimeError, r"^Cannot access accelerator device when none is available\.$")
+def device_of_an_index_needs_an_accelerator(torch):
+    if torch.cuda.is_available():  # (the words are those of a machine without one)
+        raise RuntimeError("Cannot access accelerator device when none is available.")
+    torch.device(0)
+
+
+@program
+def cdist_and_pdist_node_names(torch):
+    a = torch.arange(12.0).reshape(4, 3).requires_grad_()
+    b = torch.ones(2, 3)
+    nodes = [torch.cdist(a, b).grad_fn, torch.cdist(a, b, p=1).grad_fn, torch.pdist(a).grad_fn]
+    return [type(n).__name__ for n in nodes]

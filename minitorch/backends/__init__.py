@@ -24,7 +24,12 @@ class Device:
             if not idx.isdigit():
                 raise RuntimeError(f"Invalid device string: '{type}'")
             type, index = name, int(idx)
-        elif isinstance(type, int):
+        elif isinstance(type, int):  # the current accelerator's device ``type``
+            if type >= 0:
+                from ..cuda import is_available  # noqa: PLC0415
+
+                if not is_available():
+                    raise RuntimeError("Cannot access accelerator device when none is available.")
             type, index = "cuda", type
         if type not in ("cpu", "cuda"):
             hint = (

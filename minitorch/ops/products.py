@@ -602,7 +602,7 @@ def cdist(
         )
         positive = const(sq._data > 0)
         return where(positive, where(positive, sq, 1.0).sqrt(), 0.0)
-    return _distance(x1.unsqueeze(-2) - x2.unsqueeze(-3), p)
+    return name_node(_distance(x1.unsqueeze(-2) - x2.unsqueeze(-3), p), "CdistBackward0")
 
 
 def _distance(diff: Tensor, p: float) -> Tensor:
@@ -628,7 +628,7 @@ def pdist(input: Tensor, p: float = 2.0) -> Tensor:
     if p < 0:
         raise RuntimeError("pdist only supports non-negative p values")
     i, j = np.triu_indices(input._data.shape[0], 1)
-    return _distance(input[i] - input[j], p)
+    return name_node(_distance(input[i] - input[j], p), "PdistBackward0")
 
 
 def pairwise_distance(
