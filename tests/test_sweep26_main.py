@@ -340,3 +340,11 @@ def cdist_and_pdist_node_names(torch):
     b = torch.ones(2, 3)
     nodes = [torch.cdist(a, b).grad_fn, torch.cdist(a, b, p=1).grad_fn, torch.pdist(a).grad_fn]
     return [type(n).__name__ for n in nodes]
+
+
+@program
+def square_in_place_is_a_pow_node(torch):
+    x = torch.tensor([1.5, -2.0], requires_grad=True)
+    z = (x * 1).square_()
+    z.sum().backward()
+    return type(z.grad_fn).__name__, z, x.grad

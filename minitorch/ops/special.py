@@ -31,7 +31,7 @@ from .elementwise import (
     const,
     cos,
     exp,
-    mul,
+    pow,
     refuse_bools,
     require_tensors,
     unbroadcast,
@@ -414,9 +414,9 @@ def nan_to_num(input: Tensor, nan: float = 0.0, posinf=None, neginf=None) -> Ten
 
 
 def _square(x: Tensor) -> Tensor:
-    """x * x, of bools in int64 (PyTorch's square is pow: square_ of bools is a cast error)."""
+    """x ** 2, of bools in int64 (PyTorch's square is pow: square_ of bools is a cast error)."""
     x = x.long() if x._data.dtype == np.bool_ else x
-    return mul(x, x)
+    return pow(x, 2)
 
 
 square_ = inplace_method(_square, None, "square")
