@@ -80,10 +80,8 @@ def _to_array(data, dtype=None, device=None):
             raise ValueError(f"could not determine the shape of object type '{name}'") from None
         if arr.dtype == object and (odd := _odd_type(items)) is not None and odd is not str:
             if dtype is None:  # None or an object among numbers
-                raise RuntimeError(f"Could not infer dtype of {odd.__name__}")
-            if _dtypes.to_numpy_dtype(dtype).kind in "iub":
-                raise TypeError(f"'{odd.__name__}' object cannot be interpreted as an integer")
-            raise TypeError(f"must be real number, not {odd.__name__}")
+                raise RuntimeError(f"Could not infer dtype of {_tp_name(odd)}")
+            _raise_not_number(odd, dtype)
         if dtype is not None and arr.dtype.kind in "fbVO":  # (only then may one be odd)
             if (kind := _dtypes.to_numpy_dtype(dtype).kind) in "iub":
                 _check_indices(data, kind == "b")
@@ -106,7 +104,7 @@ def _to_array(data, dtype=None, device=None):
         elif arr.dtype == object:
             odd = _odd_type(items)
             if odd is not None:
-                raise RuntimeError(f"Could not infer dtype of {odd.__name__}")
+                raise RuntimeError(f"Could not infer dtype of {_tp_name(odd)}")
             raise _ragged_error(items)
         elif arr.dtype.kind not in "biufc" and arr.dtype != _dtypes.BF16_NP:  # (bfloat16
             first = items  # 0-d tensors among the items give a bfloat16 array)
@@ -114,7 +112,9 @@ def _to_array(data, dtype=None, device=None):
                 first = first[0]
             if isinstance(first, str) and first is not items:  # PyTorch reads it as a sequence
                 raise ValueError("too many dimensions 'str'")
-            name = "str" if arr.dtype.kind in "US" else type(data).__name__
+            if dtype is not None and not isinstance(first, (str, bytes)):  # after a number
+                _raise_not_number(_odd_type(items), dtype)
+            name = {"U": "str", "S": "bytes"}.get(arr.dtype.kind, type(data).__name__)
             raise TypeError(f"new(): invalid data type '{name}'")
         if dtype is not None and arr.size:
             _check_fits(arr, _dtypes.to_numpy_dtype(dtype), items)
@@ -230,6 +230,22 @@ def _odd_type(items) -> type | None:
     if isinstance(items, (list, tuple)):
         return next((t for t in map(_odd_type, items) if t is not None), None)
     return None if isinstance(items, (int, float, np.generic, np.ndarray)) else type(items)
+
+
+def _tp_name(t: type) -> str:
+    """A type's name as PyTorch's messages write it (CPython's ``tp_name``: a C type's module
+    and name, such as ``numpy.ndarray`` or ``collections.OrderedDict``; a Python class its
+    name)."""
+    if t.__flags__ & (1 << 9) or t.__module__ == "builtins":  # Py_TPFLAGS_HEAPTYPE
+        return t.__name__
+    return f"{t.__module__}.{t.__qualname__}"
+
+
+def _raise_not_number(odd: type, dtype) -> None:
+    """PyTorch's error for an entry of type ``odd`` read as a number of ``dtype``."""
+    if _dtypes.to_numpy_dtype(dtype).kind in "iub":
+        raise TypeError(f"'{_tp_name(odd)}' object cannot be interpreted as an integer")
+    raise TypeError(f"must be real number, not {_tp_name(odd)}")
 
 
 def _has_float(items) -> bool:
@@ -409,8 +425,7 @@ def _shape(size, negative: str | None = None, name: str = "") -> tuple:
 
 def _type_name(x) -> str:
     """The name of ``x``'s type as PyTorch's argument errors spell it (``numpy.ndarray``)."""
-    kind = type(x)
-    return f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
+    return _tp_name(type(x))
 
 
 def _is_index(s) -> bool:
@@ -1167,7 +1182,7 @@ def multinomial(
     if input._data.shape[-1] > 2**24:
         raise RuntimeError("number of categories cannot exceed 2^24")
     p = copy_preserving(input.detach().cpu()._data, np.float64)  # laid out as empty_like's
-    rows = p.reshape(-1, p.shape[-1])
+    rows = p.reshape(math.prod(p.shape[:-1]), p.shape[-1])  # (one row of 0 categories too)
     rng = _rng(generator, None)
     if replacement and num_samples > 1:
         _check_multinomial_rows(rows, rng, num_samples)

@@ -32,12 +32,12 @@ def collate_numpy_array_fn(batch, *, collate_fn_map: dict | None = None):
     """Mirrors ``collate_numpy_array_fn``: the arrays as tensors, collated by ``collate_fn_map``."""
     if np_str_obj_array_pattern.search(batch[0].dtype.str):
         raise TypeError(default_collate_err_msg_format.format(batch[0].dtype))
-    return collate([from_numpy(np.asarray(b)) for b in batch], collate_fn_map=collate_fn_map)
+    return collate([as_tensor(b) for b in batch], collate_fn_map=collate_fn_map)
 
 
 def collate_numpy_scalar_fn(batch, *, collate_fn_map: dict | None = None) -> Tensor:
     """Mirrors ``collate_numpy_scalar_fn``: numpy scalars as one tensor of their dtype."""
-    return as_tensor(np.asarray(batch))
+    return as_tensor(batch)
 
 
 def collate_float_fn(batch, *, collate_fn_map: dict | None = None) -> Tensor:

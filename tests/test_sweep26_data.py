@@ -1,0 +1,66 @@
+"""Session 26 data sweep: focused programs for the divergences the data fuzzer
+(tests/test_fuzz_data.py) found: collation of numpy items next to None or other objects,
+``torch.tensor``'s words for bytes and objects among numbers, and an empty
+WeightedRandomSampler."""
+
+import collections
+
+import numpy as np
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+test_program_matches_pytorch = SWEEP.test()
+
+
+@error(RuntimeError, r"^Could not infer dtype of NoneType")
+def collate_numpy_arrays_with_none(torch):
+    return torch.utils.data.default_collate([np.zeros(2, np.float32), None])
+
+
+@error(RuntimeError, r"^Could not infer dtype of NoneType")
+def collate_numpy_scalars_with_none(torch):
+    return torch.utils.data.default_collate([np.int16(1), None, np.int16(2)])
+
+
+@error(RuntimeError, r"^Could not infer dtype of collections\.OrderedDict$")
+def collate_numpy_scalars_with_ordered_dict(torch):
+    return torch.utils.data.default_collate([np.int8(1), collections.OrderedDict(a=1)])
+
+
+@program
+def collate_numpy_items_keep_their_dtypes(torch):
+    d = torch.utils.data
+    arrays = d.default_collate([np.full((2, 1), i, np.float16) for i in range(3)])
+    return arrays, d.default_collate([np.uint8(1), np.uint8(7)]), d.default_collate([np.array(1.5)])
+
+
+@error(TypeError, r"^must be real number, not bytes$")
+def collate_floats_with_bytes(torch):
+    return torch.utils.data.default_collate([{"a": 0.5}, {"a": b"x"}])
+
+
+@error(TypeError, r"^'str' object cannot be interpreted as an integer$")
+def tensor_int_dtype_with_a_string_after_a_number(torch):
+    return torch.tensor([[1], ["a"]], dtype=torch.int64)
+
+
+@error(TypeError, r"^new\(\): invalid data type 'bytes'$")
+def tensor_of_bytes_after_a_number(torch):
+    return torch.tensor([1, b"A"])
+
+
+@error(RuntimeError, r"^Could not infer dtype of collections\.OrderedDict$")
+def tensor_of_an_ordered_dict_among_numbers(torch):
+    return torch.tensor([1.0, collections.OrderedDict()])
+
+
+@error(RuntimeError, r"^invalid multinomial distribution \(sum of probabilities <= 0\)$")
+def weighted_sampler_without_weights(torch):
+    return list(torch.utils.data.WeightedRandomSampler([], 4))
+
+
+@program
+def multinomial_of_no_rows(torch):
+    return torch.multinomial(torch.zeros(0, 3), 2, True).shape
