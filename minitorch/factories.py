@@ -1095,9 +1095,9 @@ def _normal(
         raise _mismatch([np.shape(m), np.shape(s)]) from None
     like = mean if isinstance(mean, Tensor) else std if isinstance(std, Tensor) else None
     dt = _float_dtype(dtype or (like.dtype if like is not None else None), empty=0 in shape)
-    if not isinstance(std, Tensor) and s < 0:
+    if not isinstance(std, Tensor) and not s >= 0:  # (NaN too)
         raise RuntimeError(f"normal expects std >= 0.0, but found std {s:g}")
-    if np.any(s < 0):
+    if not np.all(s >= 0):
         raise RuntimeError("normal expects all elements of std >= 0.0")
     rng = _rng(generator, device)
     if not isinstance(std, Tensor):  # as PyTorch: normal_(0, std) (or normal_(mean, std)),

@@ -348,3 +348,17 @@ def square_in_place_is_a_pow_node(torch):
     z = (x * 1).square_()
     z.sum().backward()
     return type(z.grad_fn).__name__, z, x.grad
+
+
+@program
+def normal_refuses_a_nan_std(torch):
+    nan = float("nan")
+    return _errors(
+        torch,
+        [
+            lambda: torch.normal(0.0, torch.tensor([nan])),
+            lambda: torch.normal(torch.zeros(1), nan),
+            lambda: torch.normal(0.0, nan, (2,)),
+            lambda: torch.zeros(2).normal_(0, nan),
+        ],
+    )

@@ -112,7 +112,7 @@ def _check_uniform_bounds(dtype, low: float, high: float) -> None:
 
 def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
     """Mirrors ``Tensor.normal_``: N(mean, std^2) in place."""
-    if std < 0:
+    if not std >= 0:  # (NaN too)
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
     _float_draw_dtype(self, "normal_")
     dt = self._data.dtype  # float16 has its own draw sequence (computed in float32)
