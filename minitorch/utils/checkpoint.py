@@ -26,6 +26,7 @@ from typing import Any
 
 from .._tensor import Tensor
 from ..amp import autocast_mode
+from ..autograd import engine
 from ..autograd.engine import AccumulateGrad, checkpoint_valid
 from ..autograd.engine import grad as _grad
 from ..autograd.function import Function
@@ -49,6 +50,12 @@ def _tensors(out) -> list:
     if isinstance(out, (tuple, list)):
         return [o for o in out if isinstance(o, Tensor)]
     return []
+
+
+# the engine depths of the recomputations' differentiation run by a checkpoint's backward
+# that was itself valid (-1: not valid): a reentrant checkpoint nested inside runs its
+# backward there, as in PyTorch's (whose reentrant backward calls torch.autograd.backward)
+_valid_depths: list = []
 
 
 def _detached(tensors) -> list:
@@ -88,7 +95,10 @@ class CheckpointFunction(Function):
 
     @staticmethod
     def backward(ctx, *grad_outputs):
-        if ctx.reentrant and not checkpoint_valid():
+        valid = checkpoint_valid() or (
+            bool(_valid_depths) and _valid_depths[-1] == len(engine._tasks)
+        )
+        if ctx.reentrant and not valid:
             raise RuntimeError(
                 "When use_reentrant=True, torch.utils.checkpoint is incompatible with .grad() "
                 "or passing an `inputs` parameter to .backward(). To resolve this error, you "
@@ -111,15 +121,19 @@ class CheckpointFunction(Function):
         targets = [t for t in (*detached, *leaves) if t.requires_grad]
         grads = iter(())
         if pairs and targets:
-            grads = iter(
-                _grad(
-                    [o for o, _ in pairs],
-                    targets,
-                    [g for _, g in pairs],
-                    create_graph=create_graph,
-                    allow_unused=True,
+            _valid_depths.append(len(engine._tasks) + 1 if valid else -1)
+            try:
+                grads = iter(
+                    _grad(
+                        [o for o, _ in pairs],
+                        targets,
+                        [g for _, g in pairs],
+                        create_graph=create_graph,
+                        allow_unused=True,
+                    )
                 )
-            )
+            finally:
+                _valid_depths.pop()
         result = [next(grads, None) if t.requires_grad else None for t in (*detached, *leaves)]
         return (None, None, None, None, None, None, *result)
 
@@ -166,16 +180,17 @@ def checkpoint(
         raise ValueError(
             f"determinism_check should be one of ['default', 'none'], but got {determinism_check}"
         )
-    if not is_grad_enabled():
-        return function(*args, **kwargs)
     positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
     tensor_args = [args[i] for i in positions]
     if use_reentrant and not any(t.requires_grad for t in tensor_args):
+        # under no_grad too: PyTorch's reentrant checkpoint is a Function whose forward warns
         warnings.warn(
             "None of the inputs have requires_grad=True. Gradients will be None", stacklevel=2
         )
         with no_grad():
             return function(*args, **kwargs)
+    if not is_grad_enabled():
+        return function(*args, **kwargs)
 
     # the backward's recomputation runs in the forward's autocast state, as PyTorch's does
     regions = [
@@ -196,6 +211,10 @@ def checkpoint(
     detached = _detached(tensor_args)
     with rng.replay(first=True) if rng else nullcontext(), enable_grad():
         out = run(*detached)
+    if use_reentrant and isinstance(out, list):
+        # PyTorch's reentrant checkpoint is an autograd.Function: a list it returns is not
+        # an output of it, its tensors (computed under no_grad) are left out of the graph
+        return [o.detach() if isinstance(o, Tensor) else o for o in out]
     outputs = _tensors(out)
     leaves = _leaves(outputs, detached)
     values = [o.detach() for o in outputs]

@@ -1,0 +1,61 @@
+"""Focused programs for the divergences the checkpoint / forward-AD fuzzer
+(tests/test_fuzz_checkpoint_fwad.py) found, each run with PyTorch and with minitorch."""
+
+from __future__ import annotations
+
+import warnings
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+test_program_matches_pytorch = SWEEP.test()
+
+
+@program
+def reentrant_checkpoint_nested_in_reentrant_backward(torch):
+    # the inner checkpoint's backward runs in the outer one's recomputation, which PyTorch's
+    # reentrant backward differentiates with torch.autograd.backward: valid there
+    ck = torch.utils.checkpoint
+    x = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    w = torch.tensor([1.5, 0.5, -2.0], dtype=torch.float64, requires_grad=True)
+
+    def inner(a):
+        return (a * w).sin()
+
+    y = ck.checkpoint(lambda a: ck.checkpoint(inner, a, use_reentrant=True) * 2, x,
+                      use_reentrant=True)  # fmt: skip
+    y.pow(2).sum().backward()
+    return y, x.grad, w.grad
+
+
+@program
+def reentrant_checkpoint_nested_in_non_reentrant_backward(torch):
+    ck = torch.utils.checkpoint
+    x = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    y = ck.checkpoint(
+        lambda a: ck.checkpoint(torch.exp, a, use_reentrant=True).cos(), x, use_reentrant=False
+    )
+    y.sum().backward()
+    return y, x.grad
+
+
+@program
+def reentrant_checkpoint_returning_a_list_gives_no_graph(torch):
+    # a list is no output of PyTorch's reentrant checkpoint (an autograd.Function): its
+    # tensors, computed under no_grad, do not require grad
+    x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    out = torch.utils.checkpoint.checkpoint(lambda a: [a.sin(), 3], x, use_reentrant=True)
+    kept = torch.utils.checkpoint.checkpoint(lambda a: [a.sin()], x, use_reentrant=False)
+    return type(out).__name__, out[0], out[1], kept[0].requires_grad
+
+
+@program
+def reentrant_checkpoint_warns_without_grad_inputs_under_no_grad(torch):
+    x = torch.tensor([0.5, -1.0])
+    with warnings.catch_warnings(record=True) as caught, torch.no_grad():
+        warnings.simplefilter("always")
+        y = torch.utils.checkpoint.checkpoint(torch.sin, x, use_reentrant=True)
+        torch.utils.checkpoint.checkpoint(torch.sin, x, use_reentrant=False)
+    return y, [str(w.message)[:40] for w in caught]
