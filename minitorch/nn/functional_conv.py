@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import factories, ops
 from .._dtypes import BF16_NP, HALF_NP, float32, from_numpy_dtype, promote_types, scalar_type_name
+from .._memory_format import channels_last, channels_last_3d
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import (
     autocast,
@@ -649,16 +650,26 @@ def _unpool_shape(out: Tensor, n: int, unbatched: bool) -> Tensor:
     return out.squeeze(0) if unbatched else out
 
 
+def _pool_layout(input: Tensor, out: Tensor, n: int) -> Tensor:
+    """``out`` in the memory format of PyTorch's CPU ``n``-d pooling kernels for ``input``:
+    channels_last (3-d) where a batched 2-d (3-d) ``input`` is, else contiguous."""
+    fmt = {2: channels_last, 3: channels_last_3d}.get(n) if input.ndim == n + 2 else None
+    if fmt is not None and not input.is_contiguous() and input.is_contiguous(memory_format=fmt):
+        return out.contiguous(memory_format=fmt)
+    return out.contiguous()
+
+
 def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, n, op):
     x, g, unbatched = _pool_geometry(
         input, kernel_size, stride, padding, dilation, ceil_mode, n, op
     )
     name = "MaxPool2DWithIndicesBackward0" if n == 2 else "SqueezeBackward1"
     if not return_indices:
-        return name_node(_unpool_shape(C.MaxPool.apply(x, g, False), n, unbatched), name)
+        out = _pool_layout(input, _unpool_shape(C.MaxPool.apply(x, g, False), n, unbatched), n)
+        return name_node(out, name)
     out, indices = C.MaxPool.apply(x, g, True)
-    out = name_node(_unpool_shape(out, n, unbatched), name)
-    return out, _unpool_shape(indices, n, unbatched)
+    out = name_node(_pool_layout(input, _unpool_shape(out, n, unbatched), n), name)
+    return out, _pool_layout(input, _unpool_shape(indices, n, unbatched), n)
 
 
 def max_pool2d(
@@ -731,6 +742,7 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode, include_pad, divis
         return _avg_pool(input.double(), *args).trunc().long()
     scale = _avg_scale(x, g, include_pad, divisor)
     out = _unpool_shape(C.WindowGather.apply(x, g, None, scale), n, unbatched)
+    out = _pool_layout(input, out, n)
     return name_node(out, "AvgPool2DBackward0" if n == 2 else "SqueezeBackward1")
 
 
@@ -875,8 +887,10 @@ def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
         out = ops.where(take, y, out)
         if return_indices:
             idx = ops.where(take, i, idx)
-    out = _from_taps(out, N, OD, unbatched)
-    return (out, _from_taps(idx, N, OD, unbatched)) if return_indices else out
+    out = _pool_layout(input, _from_taps(out, N, OD, unbatched), 3)
+    if not return_indices:
+        return out
+    return out, _pool_layout(input, _from_taps(idx, N, OD, unbatched), 3)
 
 
 @cpu_float32_function
@@ -898,7 +912,7 @@ def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
         y = avg_pool2d(t, k, s, p, ceil_mode, True, 1)  # window sums
         total = y if total is None else total + y
     N = input.shape[0] if not unbatched else 1
-    out = _from_taps(total, N, OD, unbatched)
+    out = _from_taps(total, N, OD, unbatched).contiguous()  # as PyTorch's, whatever the input
     if divisor_override:
         return out / divisor_override
     kd, sd, pd = (_tuple(v, 3, "")[0] for v in (kernel_size, stride or kernel_size, padding))
@@ -1047,7 +1061,7 @@ def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
         out = x.mean((2, 3), keepdim=True)
     else:
         out = _adaptive_mean(x, sizes)
-    return out.squeeze(0) if unbatched else out
+    return _pool_layout(input, out.squeeze(0) if unbatched else out, 2)
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
@@ -1086,7 +1100,7 @@ def _adaptive_argmax(a, sizes: tuple) -> Tensor:
     adaptive_max_pool, not differentiable. All bins are gathered at once, as
     (..., *sizes, prod(widths)) windows in row-major order."""
     k, dims = len(sizes), a.shape[-len(sizes) :]
-    if 0 in sizes:
+    if 0 in sizes or a.size == 0:  # (an empty batch: no windows to reshape)
         return make_tensor(np.zeros_like(a, np.int64, shape=a.shape[:-k] + tuple(sizes)))
     taps = [_adaptive_taps(d, o) for d, o in zip(dims, sizes)]
     flat = np.zeros((1,) * 2 * k, np.int64)  # (*sizes, *widths): each tap's flat position
@@ -1109,8 +1123,10 @@ def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False
     x, unbatched = _batched(input, 3, "adaptive_max_pool2d")
     _nonempty(input, "adaptive_max_pool2d")
     out = _adaptive_max_last(_adaptive_max_last(x, ow).transpose(-1, -2), oh).transpose(-1, -2)
-    out = out.squeeze(0) if unbatched else out
-    return (out, _adaptive_argmax(input._data, (oh, ow))) if return_indices else out
+    out = _pool_layout(input, out.squeeze(0) if unbatched else out, 2)
+    if not return_indices:
+        return out
+    return out, _pool_layout(input, _adaptive_argmax(input._data, (oh, ow)), 2)
 
 
 def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False) -> Tensor:
@@ -1135,7 +1151,7 @@ def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False
     out = _adaptive_max_last(x, ow).transpose(-1, -2)
     out = _adaptive_max_last(out, oh).transpose(-1, -3)  # (N, C, H', W', D)
     out = _adaptive_max_last(out, od).permute(0, 1, 4, 2, 3)
-    out = out.squeeze(0) if unbatched else out
+    out = (out.squeeze(0) if unbatched else out).contiguous()  # as PyTorch's, whatever the input
     return (out, _adaptive_argmax(input._data, (od, oh, ow))) if return_indices else out
 
 

@@ -83,8 +83,9 @@ def _fractional_max_pool(input: Tensor, kernel_size, output_size, output_ratio,
                 f"{name}(): Expected input to have non-zero size for non-batch dimensions, "
                 f"but got {list(input.shape)} with dimension {d} being empty."
             )
-    for axis, size, o, k in zip(("time", "height", "width")[3 - n :], spatial, out, pool):
-        if o + k - 1 > size:
+    checks = list(zip(("time", "height", "width")[3 - n :], spatial, out, pool))
+    for axis, size, o, k in [checks[0], checks[2], checks[1]] if n == 3 else checks:  # T, W, H
+        if o + k - 1 > size - (n == 3):  # PyTorch's 3-d check is strict: < size
             raise RuntimeError(
                 f"{name}{'_out' if n == 3 else ''}(): pool {axis} {k} too large relative to "
                 f"input {axis} {size}"
