@@ -164,9 +164,7 @@ def _body(T, s, module, hooked):
                 h = h * (y if isinstance(y, T.Tensor) else 3.0)
             elif op == "scale":
                 h = h * (scale if not isinstance(scale, T.Tensor) else scale.sum())
-            elif op == "hook" and s["reentrant"] is False:
-                # not with use_reentrant: PyTorch's reentrant forward runs under no_grad
-                # (registering the hook raises), minitorch's with grad (see the report)
+            elif op == "hook":  # raises in a reentrant forward (under no_grad)
                 h = h * 2
                 h.register_hook(lambda g: hooked.append(1) or g * 3)
             elif op == "exp":

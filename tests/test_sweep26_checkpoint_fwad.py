@@ -59,3 +59,48 @@ def reentrant_checkpoint_warns_without_grad_inputs_under_no_grad(torch):
         y = torch.utils.checkpoint.checkpoint(torch.sin, x, use_reentrant=True)
         torch.utils.checkpoint.checkpoint(torch.sin, x, use_reentrant=False)
     return y, [str(w.message)[:40] for w in caught]
+
+
+@program
+def reentrant_checkpoint_runs_its_function_under_no_grad(torch):
+    # PyTorch's CheckpointFunction.forward: no graph inside, grad mode off; the recomputation
+    # in backward has both; the parameters' gradients still arrive
+    x = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    w = torch.tensor([1.5, 0.5, -2.0], dtype=torch.float64, requires_grad=True)
+    seen = []
+
+    def f(a):
+        h = a * w
+        seen.append((h.requires_grad, h.grad_fn is None, torch.is_grad_enabled()))
+        return h.sin()
+
+    y = torch.utils.checkpoint.checkpoint(f, x, use_reentrant=True)
+    y.pow(2).sum().backward(create_graph=True)
+    return y, seen, x.grad, w.grad
+
+
+@error(RuntimeError, r"cannot register a hook on a tensor that doesn't require gradient")
+def reentrant_checkpoint_hook_inside_raises(torch):
+    x = torch.tensor([0.5, -1.0], requires_grad=True)
+
+    def f(a):
+        h = a * 2
+        h.register_hook(lambda g: g * 3)
+        return h
+
+    torch.utils.checkpoint.checkpoint(f, x, use_reentrant=True)
+
+
+@program
+def non_reentrant_checkpoint_hook_inside_runs_on_recomputation(torch):
+    x = torch.tensor([0.5, -1.0], requires_grad=True)
+    calls = []
+
+    def f(a):
+        h = a * 2
+        h.register_hook(lambda g: calls.append(1) or g * 3)
+        return h.sin()
+
+    y = torch.utils.checkpoint.checkpoint(f, x, use_reentrant=False)
+    y.sum().backward()
+    return x.grad, len(calls)

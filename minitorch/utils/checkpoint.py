@@ -28,9 +28,10 @@ from .._tensor import Tensor
 from ..amp import autocast_mode
 from ..autograd import engine
 from ..autograd.engine import AccumulateGrad, checkpoint_valid
+from ..autograd.engine import backward as _backward
 from ..autograd.engine import grad as _grad
 from ..autograd.function import Function
-from ..autograd.grad_mode import enable_grad, is_grad_enabled, no_grad
+from ..autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from ._rng import RngSnapshot
 
 __all__ = ["checkpoint", "checkpoint_sequential"]
@@ -111,13 +112,22 @@ class CheckpointFunction(Function):
         with ctx.rng.replay() if ctx.rng else nullcontext(), enable_grad():
             # for a differentiable gradient (create_graph) the recomputation stays connected
             # to the arguments: through aliases, which the tape still differentiates for
-            detached = [a.view_as(a) for a in args] if create_graph else _detached(args)
+            detached = (
+                [a.view_as(a) for a in args]
+                if create_graph and not ctx.reentrant
+                else _detached(args)
+            )
             outputs = _tensors(ctx.run(*detached))
         if ctx.reentrant and not any(o.requires_grad for o in outputs):
             raise RuntimeError(
                 "none of output has requires_grad=True, this checkpoint() is not necessary"
             )
         pairs = [(o, g) for o, g in zip(outputs, grad_outputs) if o.requires_grad and g is not None]
+        if ctx.reentrant:
+            # as PyTorch's: the recomputation's backward, into the parameters' .grad too
+            if pairs:
+                _backward([o for o, _ in pairs], [g for _, g in pairs])
+            return (None, None, None, None, None, None, *[d.grad for d in detached])
         targets = [t for t in (*detached, *leaves) if t.requires_grad]
         grads = iter(())
         if pairs and targets:
@@ -208,15 +218,16 @@ def checkpoint(
             return function(*full, **kwargs)
 
     rng = RngSnapshot() if preserve else None
-    detached = _detached(tensor_args)
-    with rng.replay(first=True) if rng else nullcontext(), enable_grad():
+    # the reentrant mode runs function under no_grad (PyTorch's CheckpointFunction.forward):
+    # its backward sends the parameters' gradients straight to them
+    detached = tensor_args if use_reentrant else _detached(tensor_args)
+    with rng.replay(first=True) if rng else nullcontext(), set_grad_enabled(not use_reentrant):
         out = run(*detached)
     if use_reentrant and isinstance(out, list):
-        # PyTorch's reentrant checkpoint is an autograd.Function: a list it returns is not
-        # an output of it, its tensors (computed under no_grad) are left out of the graph
-        return [o.detach() if isinstance(o, Tensor) else o for o in out]
+        # an autograd.Function's list is not an output of it: no graph
+        return out
     outputs = _tensors(out)
-    leaves = _leaves(outputs, detached)
+    leaves = [] if use_reentrant else _leaves(outputs, detached)
     values = [o.detach() for o in outputs]
     # without reentrancy an output that needs no gradient (t.detach()) stays without one, as
     # PyTorch's
