@@ -53,7 +53,9 @@ FW_OPS = ("sin", "exp", "tanh", "sigmoid", "mul_self", "add_scalar", "pow", "div
           "logsumexp", "sqrt_abs", "masked_fill", "max_pool1d", "einsum")  # fmt: skip
 FW_MODES = ("plain", "plain", "plain", "no_grad", "exit", "fields", "bad_dtype", "bad_shape",
             "int_tangent", "nested", "over_reverse", "func_jvp", "functional_jvp",
-            "no_level", "tangent_requires_grad", "unpack_plain")  # fmt: skip
+            "no_level", "tangent_requires_grad", "unpack_plain", "inplace_root", "dual_of_view",
+            "strided_tangent", "detach", "to_float32", "two_duals", "backward", "data",
+            "view_of_root")  # fmt: skip
 
 
 def spec(seed: int) -> dict:
@@ -426,6 +428,29 @@ def run_forward_ad(T, s, seed) -> list:
                     if mode == "nested":
                         with fwAD.dual_level():
                             pass
+                    if mode == "dual_of_view":
+                        dual = fwAD.make_dual(primal.detach().t(), tangent.t())
+                    if mode == "strided_tangent":
+                        dual = fwAD.make_dual(primal, tangent.t().contiguous().t())
+                        out.append(("stride", fwAD.unpack_dual(dual).tangent.stride()))
+                    if mode == "inplace_root":
+                        dual = fwAD.make_dual(primal.detach().clone(), tangent)
+                        dual.mul_(primal.detach().cos()).add_(dual.exp())
+                    if mode == "view_of_root":
+                        base = fwAD.make_dual(primal.detach().clone(), tangent)
+                        base[1].mul_(3.0)
+                        out.append(("base", _tangent(fwAD.unpack_dual(base).tangent)))
+                        dual = base[:, 1:]
+                    if mode == "detach":
+                        out.append(("detach", _tangent(fwAD.unpack_dual(dual.detach()).tangent)))
+                    if mode == "data":
+                        out.append(("data", _tangent(fwAD.unpack_dual(dual.data).tangent)))
+                    if mode == "to_float32":
+                        low = fwAD.unpack_dual(dual.float())
+                        out.append(("float", str(low.tangent.dtype)[-7:], _tangent(low.tangent)))
+                    if mode == "two_duals":
+                        other = fwAD.make_dual(tangent * 2, primal.detach().cos())
+                        dual = dual * other + other.exp()
                     if mode == "unpack_plain":
                         out.append(("plain", _v(fwAD.unpack_dual(primal).tangent)))
                     if mode == "no_grad":
@@ -440,6 +465,9 @@ def run_forward_ad(T, s, seed) -> list:
                     if mode == "fields":
                         p, t = unpacked
                         out.append(("unpack", p is unpacked.primal, _tangent(t)))
+                    if mode == "backward" and y.requires_grad:
+                        y.pow(2).sum().backward()
+                        out.append(("grad", _v(primal.grad)))
                     if mode == "over_reverse":
                         (g,) = T.autograd.grad(y.pow(2).sum(), dual, create_graph=True)
                         out.append(("grad", _v(g), _tangent(fwAD.unpack_dual(g).tangent)))

@@ -7,14 +7,15 @@ it first saw, so dropout masks match; see ``_rng.py`` for cupy, which cannot sav
 generator's state) to rebuild that graph and differentiates it. Peak
 memory is then one segment's activations instead of all of them.
 
-How the gradients get out: the first run builds its graph (briefly), and the leaves it
-reaches (the parameters used inside, other leaf tensors) become inputs of one checkpoint
-node alongside the tensor arguments, so the engine sends their gradients to that node.
-Both ``use_reentrant`` modes use this one mechanism, which also works with
-``autograd.grad`` and ``create_graph=True`` (where the reentrant mode raises PyTorch's
-errors, as it does for outputs that do not require grad). As in PyTorch's reentrant mode, a tensor that
-requires grad reaches ``function`` through its arguments or as a leaf: a non-leaf tensor
-captured from outside ``function`` is not supported.
+How the gradients get out without reentrancy: the first run builds its graph (briefly), and
+the leaves it reaches (the parameters used inside, other leaf tensors) become inputs of one
+checkpoint node alongside the tensor arguments, so the engine sends their gradients to that
+node; this works with ``autograd.grad`` and ``create_graph=True`` too. The reentrant mode is
+PyTorch's: the first run under no_grad, the backward differentiating the recomputation with
+``autograd.backward`` (into the parameters' ``.grad``), raising PyTorch's errors under
+``autograd.grad`` and for outputs that do not require grad. As in PyTorch's reentrant mode,
+a tensor that requires grad reaches ``function`` through its arguments or as a leaf: a
+non-leaf tensor captured from outside ``function`` is not supported.
 """
 
 from __future__ import annotations
