@@ -101,3 +101,76 @@ def fractional_max_pool3d_size_checks_are_strict(torch):
         except RuntimeError as e:
             results.append(str(e))
     return results
+
+
+def _errors(torch, calls) -> list:
+    """Each call's error as (type name, message), or its value's shape."""
+    out = []
+    for call in calls:
+        try:
+            out.append(tuple(call().shape))
+        except (RuntimeError, NotImplementedError) as e:
+            out.append((type(e).__name__, str(e).split("\n")[0]))
+    return out
+
+
+@program
+def adaptive_pool3d_integer_kernel_names(torch):
+    """PyTorch's 3-d adaptive pools name their CPU kernels with a ``_cpu`` suffix."""
+    F = torch.nn.functional
+    x = torch.ones(1, 2, 3, 4, 4, dtype=torch.int64)
+    return _errors(
+        torch, [lambda: F.adaptive_max_pool3d(x, 2), lambda: F.adaptive_avg_pool3d(x, 2)]
+    )
+
+
+@program
+def unfold_fold_refuse_integers_and_empty_dims(torch):
+    """im2col/col2im have no integer CPU kernel (bool is taken), and refuse an empty
+    non-batch dim before computing the blocks (minitorch returned empty results)."""
+    F = torch.nn.functional
+    calls = [
+        lambda: F.unfold(torch.ones(1, 2, 3, 3, dtype=torch.int64), 2),
+        lambda: F.unfold(torch.ones(1, 2, 3, 3, dtype=torch.int8), 2),
+        lambda: F.unfold(torch.ones(1, 2, 3, 3, dtype=torch.bool), 2),
+        lambda: F.fold(torch.ones(1, 4, 4, dtype=torch.int64), (3, 3), 2),
+        lambda: F.unfold(torch.ones(1, 0, 3, 3), 2),
+        lambda: F.unfold(torch.ones(0, 3, 3), 2),
+        lambda: F.unfold(torch.ones(0, 2, 3, 3), 2),
+        lambda: F.fold(torch.ones(2, 18, 0), (1, 2), 3, dilation=2),
+        lambda: F.fold(torch.ones(0, 4), (3, 3), 2),
+        lambda: F.fold(torch.ones(0, 4, 4), (3, 3), 2),
+    ]
+    return _errors(torch, calls)
+
+
+@program
+def pad_negative_amounts_leaving_too_little(torch):
+    """Negative pads: a 1-d reflect/replicate pad needs an output of at least 1, the 2-d and
+    3-d ones refuse a negative size, circular refuses a negative one (empty is fine);
+    minitorch returned empty or cropped results."""
+    F = torch.nn.functional
+    calls = [
+        lambda: F.pad(torch.ones(4, 5, 1), (-1, -1), mode="reflect"),
+        lambda: F.pad(torch.ones(4, 5, 2), (-1, -1), mode="replicate"),
+        lambda: F.pad(torch.ones(4, 5, 3), (-1, -1), mode="reflect"),
+        lambda: F.pad(torch.ones(4, 5, 2), (-1, -1), mode="circular"),
+        lambda: F.pad(torch.ones(4, 5, 3), (-2, -2), mode="circular"),
+        lambda: F.pad(torch.ones(1, 4, 5, 3), (0, 0, -3, -3), mode="replicate"),
+        lambda: F.pad(torch.ones(1, 4, 5, 3), (-2, -1, 0, 0), mode="reflect"),
+        lambda: F.pad(torch.ones(1, 1, 4, 5, 3), (-3, -4, 0, 0, -5, -5), mode="reflect"),
+        lambda: F.pad(torch.ones(0, 2, 6, 3, 1), (1, -1, 0, 3, 3, 0), mode="circular"),
+    ]
+    return _errors(torch, calls)
+
+
+@program
+def reflect_and_replicate_pads_keep_channels_last(torch):
+    F = torch.nn.functional
+    x = _volume(torch, (2, 3, 4, 5)).contiguous(memory_format=torch.channels_last)
+    v = _volume(torch).contiguous(memory_format=torch.channels_last_3d)
+    results = []
+    for mode in ("reflect", "replicate", "circular"):
+        results += [F.pad(x, (1, 2, 0, 1), mode=mode), F.pad(x, (1, 1, 1, 1, 1, 1), mode=mode)]
+        results.append(F.pad(v, (1, 0, 1, 2, 0, 1), mode=mode))
+    return [(r, _layout(torch, r)) for r in results]

@@ -50,6 +50,7 @@ from ..ops.shape import pad as _constant_pad
 from ..random import default_generator
 from .functional_bag import embedding_bag  # noqa: F401
 from .functional_conv import *  # noqa: F403  (conv, pooling, normalization, attention)
+from .functional_conv import _suggested_layout
 from .functional_ctc import ctc_loss  # noqa: F401
 from .functional_fractional import *  # noqa: F403  (fractional max pooling)
 from .functional_likelihood import *  # noqa: F403  (Poisson and Gaussian NLL losses)
@@ -577,6 +578,8 @@ def _pad_indices(n: int, lo: int, hi: int, mode: str) -> np.ndarray:
         i = np.clip(i, 0, n - 1)
     else:  # circular: wraps around what is left after cropping, as PyTorch's
         body = np.arange(max(-lo, 0), n - max(-hi, 0))
+        if not len(body):  # all cropped: PyTorch's result is uninitialized memory
+            return np.zeros(n + lo + hi, np.int64)
         i = body[np.arange(-max(lo, 0), len(body) + max(hi, 0)) % len(body)]
     return i.astype(np.int64)
 
@@ -612,6 +615,23 @@ class _KeptSize(Op):
     def backward(ctx, g):
         (w,) = ctx.saved_tensors
         return (g.movedim(ctx.dim, -1) @ w.T).movedim(-1, ctx.dim), None, None
+
+
+def _check_padded_size(input: Tensor, pad, pairs: int, mode: str) -> None:
+    """PyTorch's refusals of negative pads that leave too little: an empty (1-d reflect or
+    replicate) or negative output size."""
+    shape = list(input.shape)
+    for i in range(pairs):
+        shape[-1 - i] += pad[2 * i] + pad[2 * i + 1]
+    n, out = input.shape[-1], shape[-1]
+    if mode == "circular":
+        if min(shape) < 0:
+            raise RuntimeError("Negative padding value is resulting in an empty dimension")
+    elif pairs == 1 and out < 1:
+        raise RuntimeError(f"input (W: {n}) is too small. Calculated output W: {out}")
+    elif min(shape) < 0:
+        d = next(v for v in shape if v < 0)
+        raise RuntimeError(f"Trying to create tensor with negative dimension {d}: {shape}")
 
 
 def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) -> Tensor:
@@ -651,6 +671,7 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
             f"Expected {pairs + 1}D or {pairs + 2}D (batch mode) tensor with possibly 0 batch size "
             f"and other non-zero dimensions for input, but got: {list(input.shape)}"
         )
+    _check_padded_size(input, pad, pairs, mode)
     out = input
     for i in range(pairs):
         dim = input.ndim - 1 - i
@@ -669,7 +690,11 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
             index = to_backend(_pad_indices(n, lo, hi, mode), input._data)
             gather = _PadGather.apply if kind else _IndexSelect.apply
             out = gather(out, dim, index)
-    return name_node(out, f"{kind}Pad{pairs}DBackward0", input) if kind else out
+    if not kind:
+        return out
+    # PyTorch's kernels keep a 4-d (5-d) channels_last input's layout, whatever the pad's rank
+    out = _suggested_layout(input, out, input.ndim - 2)
+    return name_node(out, f"{kind}Pad{pairs}DBackward0", input)
 
 
 def _resize_source(

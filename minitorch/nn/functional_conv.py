@@ -143,10 +143,10 @@ _POOL_DTYPES = {  # op -> (the dtypes PyTorch's CPU kernel takes, the kernel's n
     "avg_pool3d": (_floats_and_long, "avg_pool3d"),
     "adaptive_avg_pool1d": (_floats, "adaptive_avg_pool2d"),
     "adaptive_avg_pool2d": (_floats, "adaptive_avg_pool2d"),
-    "adaptive_avg_pool3d": (_floats, "adaptive_avg_pool3d"),
+    "adaptive_avg_pool3d": (_floats, "adaptive_avg_pool3d_cpu"),
     "adaptive_max_pool1d": (_floats, "adaptive_max_pool2d"),
     "adaptive_max_pool2d": (_floats, "adaptive_max_pool2d"),
-    "adaptive_max_pool3d": (_floats, "adaptive_max_pool3d"),
+    "adaptive_max_pool3d": (_floats, "adaptive_max_pool3d_cpu"),
 }
 
 
@@ -650,9 +650,9 @@ def _unpool_shape(out: Tensor, n: int, unbatched: bool) -> Tensor:
     return out.squeeze(0) if unbatched else out
 
 
-def _pool_layout(input: Tensor, out: Tensor, n: int) -> Tensor:
-    """``out`` in the memory format of PyTorch's CPU ``n``-d pooling kernels for ``input``:
-    channels_last (3-d) where a batched 2-d (3-d) ``input`` is, else contiguous."""
+def _suggested_layout(input: Tensor, out: Tensor, n: int) -> Tensor:
+    """``out`` in the memory format of PyTorch's CPU ``n``-d pooling (padding) kernels for
+    ``input``: channels_last (3-d) where a batched 2-d (3-d) ``input`` is, else contiguous."""
     fmt = {2: channels_last, 3: channels_last_3d}.get(n) if input.ndim == n + 2 else None
     if fmt is not None and not input.is_contiguous() and input.is_contiguous(memory_format=fmt):
         return out.contiguous(memory_format=fmt)
@@ -665,11 +665,11 @@ def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_i
     )
     name = "MaxPool2DWithIndicesBackward0" if n == 2 else "SqueezeBackward1"
     if not return_indices:
-        out = _pool_layout(input, _unpool_shape(C.MaxPool.apply(x, g, False), n, unbatched), n)
+        out = _suggested_layout(input, _unpool_shape(C.MaxPool.apply(x, g, False), n, unbatched), n)
         return name_node(out, name)
     out, indices = C.MaxPool.apply(x, g, True)
-    out = name_node(_pool_layout(input, _unpool_shape(out, n, unbatched), n), name)
-    return out, _pool_layout(input, _unpool_shape(indices, n, unbatched), n)
+    out = name_node(_suggested_layout(input, _unpool_shape(out, n, unbatched), n), name)
+    return out, _suggested_layout(input, _unpool_shape(indices, n, unbatched), n)
 
 
 def max_pool2d(
@@ -742,7 +742,7 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode, include_pad, divis
         return _avg_pool(input.double(), *args).trunc().long()
     scale = _avg_scale(x, g, include_pad, divisor)
     out = _unpool_shape(C.WindowGather.apply(x, g, None, scale), n, unbatched)
-    out = _pool_layout(input, out, n)
+    out = _suggested_layout(input, out, n)
     return name_node(out, "AvgPool2DBackward0" if n == 2 else "SqueezeBackward1")
 
 
@@ -887,10 +887,10 @@ def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
         out = ops.where(take, y, out)
         if return_indices:
             idx = ops.where(take, i, idx)
-    out = _pool_layout(input, _from_taps(out, N, OD, unbatched), 3)
+    out = _suggested_layout(input, _from_taps(out, N, OD, unbatched), 3)
     if not return_indices:
         return out
-    return out, _pool_layout(input, _from_taps(idx, N, OD, unbatched), 3)
+    return out, _suggested_layout(input, _from_taps(idx, N, OD, unbatched), 3)
 
 
 @cpu_float32_function
@@ -1061,7 +1061,7 @@ def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
         out = x.mean((2, 3), keepdim=True)
     else:
         out = _adaptive_mean(x, sizes)
-    return _pool_layout(input, out.squeeze(0) if unbatched else out, 2)
+    return _suggested_layout(input, out.squeeze(0) if unbatched else out, 2)
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
@@ -1123,10 +1123,10 @@ def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False
     x, unbatched = _batched(input, 3, "adaptive_max_pool2d")
     _nonempty(input, "adaptive_max_pool2d")
     out = _adaptive_max_last(_adaptive_max_last(x, ow).transpose(-1, -2), oh).transpose(-1, -2)
-    out = _pool_layout(input, out.squeeze(0) if unbatched else out, 2)
+    out = _suggested_layout(input, out.squeeze(0) if unbatched else out, 2)
     if not return_indices:
         return out
-    return out, _pool_layout(input, _adaptive_argmax(input._data, (oh, ow)), 2)
+    return out, _suggested_layout(input, _adaptive_argmax(input._data, (oh, ow)), 2)
 
 
 def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False) -> Tensor:
@@ -1227,6 +1227,11 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
     kernel, dilation = _tuple(kernel_size, 2, "kernel_size"), _tuple(dilation, 2, "dilation")
     pad, stride = _tuple(padding, 2, "padding"), _tuple(stride, 2, "stride")
     _check_im2col(kernel, dilation, pad, stride, ("kernel", "dilation", "padding", "stride"))
+    if 0 in x._data.shape[1:]:
+        raise RuntimeError(
+            "Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
+            f"dimensions for input, but got: {list(input.shape)}"
+        )
     pads = (pad[0], pad[0], pad[1], pad[1])
     size = tuple(x.shape[2:])
     blocks = _sliding_blocks(size, kernel, dilation, pad, stride)
@@ -1236,6 +1241,7 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
             f"padding={pad}, calculated shape of the array of sliding blocks as {blocks}, but "
             "its components must be at least one."
         )
+    _check_im2col_dtype(x, "im2col_out_cpu")
     g = C.geometry(size, kernel, stride, dilation, pads, wide=False)
     out = C.Unfold.apply(x, g)
     return out.squeeze(0) if unbatched else out
@@ -1256,6 +1262,13 @@ def _check_im2col(kernel, dilation, pad, stride, order) -> None:
             raise RuntimeError(f"{words}, but got {short}_height: {h} {short}_width: {w}")
 
 
+def _check_im2col_dtype(x: Tensor, kernel: str) -> None:
+    """PyTorch's CPU im2col/col2im kernels take floating and bool tensors, not integers."""
+    if x._data.dtype.kind in "iu":
+        name = scalar_type_name(x._data.dtype)
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}'")
+
+
 def _sliding_blocks(size, kernel, dilation, pad, stride) -> tuple:
     """The number of sliding blocks per spatial dim (PyTorch's division rounds down)."""
     return tuple(
@@ -1272,6 +1285,11 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
     pad, stride = _tuple(padding, 2, "padding"), _tuple(stride, 2, "stride")
     size = _tuple(output_size, 2, "output_size")
     _check_im2col(kernel, dilation, pad, stride, ("kernel", "stride", "dilation", "padding"))
+    if 0 in x._data.shape[1:]:
+        raise RuntimeError(
+            "Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and "
+            f"non-zero dimensions for input, but got: {list(input.shape)}"
+        )
     N, K, L = x._data.shape
     if K % (kernel[0] * kernel[1]):
         raise RuntimeError(
@@ -1293,6 +1311,7 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
             f"{given}calculated shape of the array of sliding blocks as ({bh}, {bw}), which "
             "is too small (non-positive)"
         )
+    _check_im2col_dtype(x, "col2im_out_cpu")
     pads = (pad[0], pad[0], pad[1], pad[1])
     g = C.geometry(size, kernel, stride, dilation, pads, wide=False)
     out = C.Fold.apply(x, g)
