@@ -48,6 +48,8 @@ def _to_array(data, dtype=None, device=None):
     if isinstance(data, Tensor):
         arr = data._data.copy(order="K")  # PyTorch's clone keeps the dims' memory order
     elif isinstance(data, (np.ndarray, np.generic)):  # numpy keeps its dtype, as in PyTorch
+        if isinstance(data, np.str_ | np.bytes_):  # read as Python str/bytes are
+            raise TypeError(f"new(): invalid data type '{_type_name(data)}'")
         if isinstance(data, np.generic) and dtype is not None:
             kind = _dtypes.to_numpy_dtype(dtype).kind
             if kind in "iub":

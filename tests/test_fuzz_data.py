@@ -110,7 +110,7 @@ def _norm(T, b):
 
 # ---- collate ------------------------------------------------------------------------------
 LEAVES = ("tensor", "int", "float", "bool", "str", "bytes", "npscalar", "ndarray", "ndarray_str",
-          "ndarray_obj", "none", "tensor0", "complex")  # fmt: skip
+          "ndarray_obj", "none", "tensor0", "complex", "npstr", "npdate", "ndarray_date")  # fmt: skip
 NODES = ("dict", "odict", "list", "tuple", "pair", "record", "fixed", "bag", "row", "items")
 
 
@@ -150,6 +150,12 @@ def _leaf(T, kind: str, dt: str, shape: tuple, i: int):
         return vals.astype(dt)
     if kind == "ndarray_str":
         return np.array([f"a{i}"] * max(n, 1))
+    if kind == "npstr":
+        return np.str_(f"n{i}") if i % 2 else np.bytes_(b"b")
+    if kind == "npdate":
+        return np.datetime64(i, "D")
+    if kind == "ndarray_date":
+        return np.arange(n).astype("datetime64[s]")
     if kind == "ndarray_obj":
         return np.array([i, None], dtype=object)
     return None
@@ -224,7 +230,7 @@ def sampler_program(seed: int) -> dict:
     r = random.Random(seed)
     return dict(
         kind=r.choice(SAMPLERS), n=r.choice([0, 1, 2, 3, 5, 8, 13]), seed=r.randint(0, 99),
-        replacement=r.choice([False, True, True, 1]), num=r.choice([None, None, 1, 4, 40, 0, -1]),
+        replacement=r.choice([False, True, True, 1]), num=r.choice([None, None, 1, 4, 40, 0, -1, True]),
         gen=r.random() < 0.5, batch=r.choice([1, 2, 3, 0, True, 2.0]), drop_last=r.choice([False, False, True, 1]),
         inner=r.choice(["sequential", "random", "list"]),
         weights=r.choice(["ones", "ramp", "zeros", "neg", "2d", "few", "tensor"]),
@@ -357,7 +363,8 @@ INVALID = ({"prefetch_factor": 2}, {"persistent_workers": True}, {"timeout": 1.5
            {"batch_sampler": [[0, 1]], "batch_size": 2}, {"batch_sampler": [[0, 1]], "shuffle": True},
            {"batch_sampler": [[0, 1]], "drop_last": True}, {"batch_sampler": [[0], [1, 0]]},
            {"batch_size": None, "drop_last": True}, {"shuffle": False, "sampler": [1, 0]},
-           {"timeout": 0}, {"prefetch_factor": None})  # fmt: skip
+           {"timeout": 0}, {"prefetch_factor": None}, {"pin_memory": True},
+           {"pin_memory": True, "pin_memory_device": "cpu"}, {"pin_memory_device": "cpu"})  # fmt: skip
 
 
 def loader_program(seed: int) -> dict:

@@ -1,9 +1,11 @@
 """Session 26 data sweep: focused programs for the divergences the data fuzzer
 (tests/test_fuzz_data.py) found: collation of numpy items next to None or other objects,
-``torch.tensor``'s words for bytes and objects among numbers, and an empty
-WeightedRandomSampler."""
+default_convert of numpy scalars beyond numbers, ``torch.tensor``'s words for bytes, numpy
+strings and objects among numbers, an empty WeightedRandomSampler, RandomSampler's
+num_samples=True, and the pin_memory warnings without an accelerator."""
 
 import collections
+import warnings
 
 import numpy as np
 from sweep_harness import Sweep
@@ -64,3 +66,38 @@ def weighted_sampler_without_weights(torch):
 @program
 def multinomial_of_no_rows(torch):
     return torch.multinomial(torch.zeros(0, 3), 2, True).shape
+
+
+@program
+def random_sampler_counts_true_as_one_sample(torch):
+    gen = torch.Generator().manual_seed(3)
+    return list(torch.utils.data.RandomSampler(range(5), num_samples=True, generator=gen))
+
+
+@error(TypeError, r"^can't convert np\.ndarray of type numpy\.datetime64")
+def default_convert_numpy_datetime(torch):
+    return torch.utils.data.default_convert({"when": np.datetime64("2020-01-02")})
+
+
+@error(TypeError, r"^new\(\): invalid data type 'numpy\.bytes_'$")
+def default_convert_numpy_bytes(torch):
+    return torch.utils.data.default_convert([np.int8(1), np.bytes_(b"x")])
+
+
+@program
+def default_convert_keeps_numpy_strings(torch):
+    return torch.utils.data.default_convert((np.str_("a"), np.float16(2)))
+
+
+@error(TypeError, r"^new\(\): invalid data type 'numpy\.str_'$")
+def as_tensor_of_a_numpy_string(torch):
+    return torch.as_tensor(np.str_("a"))
+
+
+@program
+def loader_pin_memory_without_accelerator_warns(torch):
+    loader = torch.utils.data.DataLoader([1, 2], pin_memory=True, pin_memory_device="cpu")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        batches = [list(loader) for _ in range(2)]  # each new iterator warns
+    return batches, [str(w.message) for w in caught]

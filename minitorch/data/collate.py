@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor
-from ..factories import as_tensor, from_numpy, tensor
+from ..factories import as_tensor, tensor
 from ..ops import stack
 
 np_str_obj_array_pattern = re.compile(r"[SaUO]")  # numpy dtype codes default_collate can't batch
@@ -118,13 +118,15 @@ def default_collate(batch):
 
 def default_convert(data):
     """Mirrors ``torch.utils.data.default_convert`` (used when auto-batching is off): numpy
-    arrays and scalars become tensors, inside containers too; everything else is unchanged."""
+    arrays and scalars (but strings) become tensors, inside containers too; everything else is
+    unchanged."""
     if isinstance(data, Tensor):
         return data
-    if isinstance(data, np.ndarray):
-        return data if np_str_obj_array_pattern.search(data.dtype.str) else from_numpy(data)
-    if isinstance(data, np.bool_ | np.number):
-        return as_tensor(np.asarray(data))
+    kind = type(data)
+    if kind.__module__ == "numpy" and kind.__name__ not in ("str_", "string_"):  # PyTorch's test
+        if kind.__name__ == "ndarray" and np_str_obj_array_pattern.search(data.dtype.str):
+            return data
+        return as_tensor(data)  # (datetimes, bytes_...: its error)
     if isinstance(data, collections.abc.Mapping):
         items = {key: default_convert(data[key]) for key in data}
         return _rebuild(data, items)

@@ -21,6 +21,7 @@ from typing import Generic, TypeVar
 
 import numpy as np
 
+from .. import accelerator
 from ..random import Generator, default_generator
 from . import _worker
 from ._worker import get_worker_info  # noqa: F401  (PyTorch's torch.utils.data.dataloader has it)
@@ -109,6 +110,22 @@ class _LoaderIter:
     def __iter__(self):
         return self
 
+    @staticmethod
+    def _check_pin_memory(loader: DataLoader) -> None:
+        """PyTorch's warnings, each new iterator, for ``pin_memory`` that can't be honoured."""
+        if loader.pin_memory and loader.pin_memory_device:
+            warnings.warn(
+                "pin_memory_device is deprecated, the current accelerator will be used as the "
+                f"device,ignore pin_memory_device='{loader.pin_memory_device}'.",
+                stacklevel=4,
+            )
+        if loader.pin_memory and not accelerator.is_available():
+            warnings.warn(
+                "'pin_memory' argument is set as true but no accelerator is found, then device "
+                "pinned memory won't be used.",
+                stacklevel=4,
+            )
+
     def _start_count(self, loader: DataLoader) -> None:
         """Counts this epoch's batches against the length ``len(loader)`` reported for an
         iterable dataset, if it was asked before (PyTorch's ``_IterableDataset_len_called``)."""
@@ -143,6 +160,7 @@ class _SerialIter(_LoaderIter):
     """Iterates a DataLoader in the calling thread (``num_workers=0``)."""
 
     def __init__(self, loader: DataLoader) -> None:
+        self._check_pin_memory(loader)
         loader._draw_base_seed()  # unused here, drawn so the random stream matches workers'
         if loader.timeout != 0:
             raise AssertionError("_SingleProcessDataLoaderIter requires timeout == 0")
@@ -166,6 +184,7 @@ class _ThreadedIter(_LoaderIter):
     long as the loader."""
 
     def __init__(self, loader: DataLoader) -> None:
+        self._check_pin_memory(loader)
         if loader.prefetch_factor == 0:
             raise AssertionError(
                 "prefetch_factor must be greater than 0 for MultiProcessingDataLoaderIter"

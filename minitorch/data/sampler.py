@@ -17,8 +17,9 @@ def _rng(generator: Generator | None):
     return (generator or default_generator()).rng
 
 
-def _check_positive_int(name: str, value) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+def _check_positive_int(name: str, value, bools: bool = False) -> None:
+    """PyTorch's check of a count (``bools``: True passes as 1, as RandomSampler's does)."""
+    if not isinstance(value, int) or (isinstance(value, bool) and not bools) or value <= 0:
         raise ValueError(f"{name} should be a positive integer value, but got {name}={value}")
 
 
@@ -66,7 +67,7 @@ class RandomSampler(Sampler):
             raise TypeError(
                 f"replacement should be a boolean value, but got replacement={replacement}"
             )
-        _check_positive_int("num_samples", self.num_samples)
+        _check_positive_int("num_samples", self.num_samples, bools=True)
 
     @property
     def num_samples(self) -> int:
