@@ -130,6 +130,9 @@ def same(a, b, tol: float = 1e-6) -> bool:
 
 
 # ---- checkpoint programs ----------------------------------------------------------------------
+_HOOKED: list = []  # what ran of a program's hooks and contexts
+
+
 def _module(T, kind):
     if kind is None:
         return None
@@ -168,7 +171,7 @@ def _body(T, s, module, hooked):
                 h = h * (scale if not isinstance(scale, T.Tensor) else scale.sum())
             elif op == "hook":  # raises in a reentrant forward (under no_grad)
                 h = h * 2
-                h.register_hook(lambda g: hooked.append(1) or g * 3)
+                h.register_hook(lambda g: hooked.append("hook") or g * 3)
             elif op == "exp":
                 h = (h * 0.5).exp()
             elif op == "sum_keep":
@@ -210,10 +213,18 @@ def _call(T, s, fn, x, y):
         return ck.checkpoint_sequential(fn, s["segments"], x, **kw)
     if s["determinism"] != "default":
         kw["determinism_check"] = s["determinism"]
-    if s["context_fn"]:
-        from contextlib import nullcontext
+    if s["context_fn"]:  # contexts that say when they are entered (into the hook counts)
+        from contextlib import contextmanager
 
-        kw["context_fn"] = lambda: (nullcontext(), nullcontext())
+        @contextmanager
+        def entered(name):
+            _HOOKED.append(name + " in")
+            try:  # (PyTorch's early stop leaves the recomputation by an exception)
+                yield
+            finally:
+                _HOOKED.append(name + " out")
+
+        kw["context_fn"] = lambda: (entered("forward"), entered("recompute"))
     args = (x,)
     if s["y"] in ("tensor", "tensor_grad"):
         args = (x, y)
@@ -243,7 +254,8 @@ def run_checkpoint(T, s, seed) -> list:
         # frame saved what (4 or 5 runs), in minitorch always 5: running stats would differ
         kind = "bn_eval"
     module = _module(T, kind)
-    hooked = []
+    hooked = _HOOKED
+    hooked.clear()
     fn = _sequential(T, s, module) if s["how"] == "sequential" else _body(T, s, module, hooked)
     out = []
     leaves = [x] + ([y] if s["y"] == "tensor_grad" else [])
@@ -260,7 +272,7 @@ def run_checkpoint(T, s, seed) -> list:
             out.append((type(res).__name__, [_v(o) for o in outs]))
             out.append(("rng after forward", _v(T.rand(2))))
             tensors = [o for o in outs if isinstance(o, T.Tensor) and o.requires_grad]
-            out.append(("hooks", len(hooked)))
+            out.append(("hooks", list(hooked)))
             if tensors:
                 loss = sum((o * (i + 1)).pow(2).sum() for i, o in enumerate(tensors))
                 mode = s["mode"]
@@ -273,7 +285,7 @@ def run_checkpoint(T, s, seed) -> list:
                     if mode in ("retain_twice", "twice"):
                         loss.backward()
                     out.append(("grads", [_v(t.grad) for t in leaves + params]))
-            out.append(("hooks", len(hooked)))
+            out.append(("hooks", list(hooked)))
             if module is not None and hasattr(module, "running_mean"):
                 out.append(("stats", _v(module.running_mean), _v(module.running_var),
                             int(module.num_batches_tracked)))  # fmt: skip

@@ -104,3 +104,59 @@ def non_reentrant_checkpoint_hook_inside_runs_on_recomputation(torch):
     y = torch.utils.checkpoint.checkpoint(f, x, use_reentrant=False)
     y.sum().backward()
     return x.grad, len(calls)
+
+
+@program
+def non_reentrant_checkpoint_runs_under_context_fn_contexts(torch):
+    from contextlib import contextmanager
+
+    events = []
+
+    @contextmanager
+    def entered(name):
+        events.append(name + " in")
+        try:  # (PyTorch's early stop leaves the recomputation by an exception)
+            yield
+        finally:
+            events.append(name + " out")
+
+    x = torch.tensor([0.5, -1.0], requires_grad=True)
+
+    def f(a):
+        events.append("run")
+        return a.exp()
+
+    y = torch.utils.checkpoint.checkpoint(
+        f, x, use_reentrant=False, context_fn=lambda: (entered("fwd"), entered("re"))
+    )
+    y.sum().backward()
+    with torch.no_grad():
+        torch.utils.checkpoint.checkpoint(
+            f, x, use_reentrant=False, context_fn=lambda: (entered("nograd"), entered("never"))
+        )
+    return x.grad, events
+
+
+@error(TypeError, r"cannot unpack non-iterable int object")
+def checkpoint_context_fn_must_give_two_contexts(torch):
+    x = torch.tensor([0.5, -1.0], requires_grad=True)
+    torch.utils.checkpoint.checkpoint(torch.sin, x, use_reentrant=False, context_fn=lambda: 3)
+
+
+@error(RuntimeError, r"^torch.utils.checkpoint: Recomputed values for the following tensors "
+       r"have different metadata than during the forward pass")  # fmt: skip
+def non_reentrant_recomputation_of_another_shape_raises_checkpoint_error(torch):
+    x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    calls = []
+
+    def f(a):
+        calls.append(1)
+        return a[: 4 - len(calls)].sin()
+
+    y = torch.utils.checkpoint.checkpoint(f, x, use_reentrant=False)
+    try:
+        y.sum().backward()
+    except RuntimeError as e:
+        assert type(e).__name__ == "CheckpointError"
+        assert isinstance(e, torch.utils.checkpoint.CheckpointError)
+        raise

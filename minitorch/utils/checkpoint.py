@@ -35,7 +35,7 @@ from ..autograd.function import Function
 from ..autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from ._rng import RngSnapshot
 
-__all__ = ["checkpoint", "checkpoint_sequential"]
+__all__ = ["CheckpointError", "checkpoint", "checkpoint_sequential"]
 
 _EXPLICIT = (
     "use_reentrant parameter should be passed explicitly. {when} use_reentrant=False is "
@@ -43,6 +43,11 @@ _EXPLICIT = (
     "use_reentrant=True. Refer to docs for more details on the differences between the two "
     "variants."
 )
+
+
+class CheckpointError(RuntimeError):
+    """Mirrors ``torch.utils.checkpoint.CheckpointError``: the recomputation differs from
+    the forward pass."""
 
 
 def _tensors(out) -> list:
@@ -87,8 +92,10 @@ class CheckpointFunction(Function):
     arguments and the leaves used inside; backward recomputes and differentiates."""
 
     @staticmethod
-    def forward(ctx, run, rng, values, wanted, n_args, reentrant, *tensors):
+    def forward(ctx, run, rng, values, wanted, n_args, reentrant, check, *tensors):
         ctx.run, ctx.rng, ctx.n_args, ctx.reentrant = run, rng, n_args, reentrant
+        # determinism_check="default": the recomputed outputs' metadata must be the same
+        ctx.recorded = [_metadata(v) for v in values] if check else None
         ctx.save_for_backward(*tensors)
         ctx.mark_non_differentiable(
             *[v for v, w in zip(values, wanted) if not (w and v.dtype.is_floating_point)]
@@ -119,6 +126,8 @@ class CheckpointFunction(Function):
                 else _detached(args)
             )
             outputs = _tensors(ctx.run(*detached))
+        if ctx.recorded is not None:
+            _check_metadata(ctx.recorded, outputs)
         if ctx.reentrant and not any(o.requires_grad for o in outputs):
             raise RuntimeError(
                 "none of output has requires_grad=True, this checkpoint() is not necessary"
@@ -128,7 +137,7 @@ class CheckpointFunction(Function):
             # as PyTorch's: the recomputation's backward, into the parameters' .grad too
             if pairs:
                 _backward([o for o, _ in pairs], [g for _, g in pairs])
-            return (None, None, None, None, None, None, *[d.grad for d in detached])
+            return (None, None, None, None, None, None, None, *[d.grad for d in detached])
         targets = [t for t in (*detached, *leaves) if t.requires_grad]
         grads = iter(())
         if pairs and targets:
@@ -146,7 +155,25 @@ class CheckpointFunction(Function):
             finally:
                 _valid_depths.pop()
         result = [next(grads, None) if t.requires_grad else None for t in (*detached, *leaves)]
-        return (None, None, None, None, None, None, *result)
+        return (None, None, None, None, None, None, None, *result)
+
+
+def _metadata(t: Tensor) -> dict:
+    return {"shape": t.shape, "dtype": t.dtype, "device": t.device}
+
+
+def _check_metadata(saved: list, outputs: list) -> None:
+    """PyTorch's CheckpointError where a recomputed output's shape, dtype or device differ."""
+    different = "".join(
+        f"tensor at position {i}:\nsaved metadata: {m}\nrecomputed metadata: {_metadata(o)}\n"
+        for i, (m, o) in enumerate(zip(saved, outputs))
+        if m != _metadata(o)
+    )
+    if different:
+        raise CheckpointError(
+            "torch.utils.checkpoint: Recomputed values for the following tensors have "
+            f"different metadata than during the forward pass.\n{different}."
+        )
 
 
 def checkpoint(
@@ -165,9 +192,11 @@ def checkpoint(
     checkpointing, to the arguments and to the parameters used inside. Without
     ``use_reentrant`` it warns and takes PyTorch's default (True); with it, keyword arguments
     for ``function`` raise ValueError and, if no argument requires grad, the output does not
-    either (PyTorch's warning "None of the inputs have requires_grad=True"). The ``context_fn``,
-    ``determinism_check`` (checked to be "default" or "none" without reentrancy), ``debug`` and
-    ``early_stop`` options are otherwise ignored."""
+    either (PyTorch's warning "None of the inputs have requires_grad=True"). Without it,
+    ``context_fn()`` gives the contexts of the run and of the recomputations, and
+    ``determinism_check="default"`` raises CheckpointError where a recomputed output's
+    shape, dtype or device differ (PyTorch checks the saved tensors). ``debug`` and
+    ``early_stop`` are otherwise ignored."""
     if use_reentrant is None:
         warnings.warn(
             "torch.utils.checkpoint: the "
@@ -200,6 +229,9 @@ def checkpoint(
         )
         with no_grad():
             return function(*args, **kwargs)
+    # PyTorch's context_fn: the function runs under the first context, its recomputations
+    # under the second (none under no_grad, which still calls it)
+    forward_context, recompute_context = context_fn() if context_fn else (None, None)
     if not is_grad_enabled():
         return function(*args, **kwargs)
 
@@ -211,19 +243,20 @@ def checkpoint(
         for d in ("cpu", "cuda")
     ]  # fmt: skip
 
-    def run(*tensors):
+    def run(*tensors, context=recompute_context):
         full = list(args)
         for i, t in zip(positions, tensors):
             full[i] = t
         with autocast_mode.autocast(**regions[0]), autocast_mode.autocast(**regions[1]):
-            return function(*full, **kwargs)
+            with context if context is not None else nullcontext():
+                return function(*full, **kwargs)
 
     rng = RngSnapshot() if preserve else None
     # the reentrant mode runs function under no_grad (PyTorch's CheckpointFunction.forward):
     # its backward sends the parameters' gradients straight to them
     detached = tensor_args if use_reentrant else _detached(tensor_args)
     with rng.replay(first=True) if rng else nullcontext(), set_grad_enabled(not use_reentrant):
-        out = run(*detached)
+        out = run(*detached, context=forward_context)
     if use_reentrant and isinstance(out, list):
         # an autograd.Function's list is not an output of it: no graph
         return out
@@ -238,7 +271,15 @@ def checkpoint(
         return out
     results = iter(
         CheckpointFunction.apply(
-            run, rng, values, wanted, len(tensor_args), use_reentrant, *tensor_args, *leaves
+            run,
+            rng,
+            values,
+            wanted,
+            len(tensor_args),
+            use_reentrant,
+            not use_reentrant and determinism_check == "default",
+            *tensor_args,
+            *leaves,
         )
     )
     if isinstance(out, Tensor):
