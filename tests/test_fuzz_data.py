@@ -281,7 +281,7 @@ def run_sampler(T, seed: int) -> list:
 
 # ---- datasets -----------------------------------------------------------------------------
 DATASETS = ("tensors", "concat", "chain", "subset2", "stack", "stack_dict", "split", "add",
-            "add_iter")  # fmt: skip
+            "add_iter", "abstract")  # fmt: skip
 
 
 def dataset_program(seed: int) -> dict:
@@ -337,6 +337,8 @@ def run_dataset(T, seed: int) -> list:
                 parts = D.random_split(a, p["lengths"], generator=gen or T.default_generator)
                 out.append([list(part.indices) for part in parts])
                 ds = parts[0]
+            elif kind == "abstract":  # no __iter__: PyTorch's abstract class
+                ds = D.IterableDataset()
             elif kind == "add":
                 ds = D.TensorDataset(T.arange(n)) + D.TensorDataset(T.arange(m) * 10)
                 out.append(type(ds).__name__)

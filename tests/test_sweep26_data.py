@@ -101,3 +101,17 @@ def loader_pin_memory_without_accelerator_warns(torch):
         warnings.simplefilter("always")
         batches = [list(loader) for _ in range(2)]  # each new iterator warns
     return batches, [str(w.message) for w in caught]
+
+
+@error(TypeError, r"^Can't instantiate abstract class IterableDataset")
+def iterable_dataset_is_abstract(torch):
+    return torch.utils.data.DataLoader(torch.utils.data.IterableDataset(), batch_size=2)
+
+
+@program
+def iterable_dataset_subclass_of_int_items(torch):
+    class Stream(torch.utils.data.IterableDataset[int]):
+        def __iter__(self):
+            return iter(range(5))
+
+    return list(torch.utils.data.DataLoader(Stream(), batch_size=2)), list(Stream() + Stream())

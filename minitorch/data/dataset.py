@@ -47,10 +47,9 @@ class IterableDataset(Dataset[_T_co], typing.Iterable[_T_co]):  # typing's: X[in
     """Mirrors ``torch.utils.data.IterableDataset``: a stream of samples (``__iter__``).
 
     With ``num_workers > 0`` every worker thread iterates its own ``iter(dataset)``; split the
-    stream with :func:`minitorch.data.get_worker_info` as in PyTorch, or samples repeat."""
-
-    def __iter__(self):
-        raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
+    stream with :func:`minitorch.data.get_worker_info` as in PyTorch, or samples repeat.
+    ``__iter__`` stays abstract (typing.Iterable's): a class without one can't be
+    instantiated, as in PyTorch."""
 
     def __add__(self, other: Dataset) -> ChainDataset:
         return ChainDataset([self, other])
