@@ -214,7 +214,7 @@ def _call(T, s, fn, x, y):
     if s["determinism"] != "default":
         kw["determinism_check"] = s["determinism"]
     if s["context_fn"]:  # contexts that say when they are entered (into the hook counts)
-        from contextlib import contextmanager
+        from contextlib import contextmanager, nullcontext
 
         @contextmanager
         def entered(name):
@@ -224,7 +224,9 @@ def _call(T, s, fn, x, y):
             finally:
                 _HOOKED.append(name + " out")
 
-        kw["context_fn"] = lambda: (entered("forward"), entered("recompute"))
+        # the recomputation's context records nothing: PyTorch recomputes only where the
+        # graph saved a tensor (h * 2, h + h save none), minitorch always (see the report)
+        kw["context_fn"] = lambda: (entered("forward"), nullcontext())
     args = (x,)
     if s["y"] in ("tensor", "tensor_grad"):
         args = (x, y)
