@@ -20,7 +20,9 @@ can be replayed with ``describe(seed)``."""
 from __future__ import annotations
 
 import collections
+import importlib
 import random
+import re
 import warnings
 
 import numpy as np
@@ -86,6 +88,11 @@ class Row(collections.abc.Sequence):
 
 class Items(list):
     """A list subclass (a MutableSequence)."""
+
+
+def _warnings(caught: list) -> list:
+    """The warnings seen: category and message (objects' addresses left out)."""
+    return [(w.category.__name__, re.sub(r" at 0x[0-9a-f]+", "", str(w.message))) for w in caught]
 
 
 def _error(e: BaseException) -> tuple:
@@ -165,7 +172,7 @@ def _sample(T, spec, i: int, bad: int):
     """Sample ``i`` of the structure; ``bad`` > 0 perturbs this sample (sample ``i`` == 1)."""
     if spec[0] == "leaf":
         _, kind, dt, shape = spec
-        if bad == 1 and kind == "tensor":
+        if bad == 1 and kind in ("tensor", "ndarray"):
             shape = (*shape, 2)
         if bad == 4 and kind.startswith("tensor"):
             dt = "float64" if dt != "float64" else "int32"
@@ -205,7 +212,7 @@ def _sample(T, spec, i: int, bad: int):
 def collate_program(seed: int) -> dict:
     r = random.Random(seed)
     return dict(spec=_spec(r, 0), n=r.randint(1, 4), bad=r.choice([0, 0, 0, 1, 2, 3, 4, 5]),
-                fn=r.choice(["collate", "collate", "convert", "convert_batch"]))  # fmt: skip
+                fn=r.choice(["collate", "collate", "convert", "convert_batch", "custom_map"]))  # fmt: skip
 
 
 def run_collate(T, seed: int) -> list:
@@ -215,6 +222,11 @@ def run_collate(T, seed: int) -> list:
         batch = [_sample(T, p["spec"], i, p["bad"] if i == 1 else 0) for i in range(p["n"])]
         if p["fn"] == "collate":
             return [_norm(T, D.default_collate(batch))]
+        if p["fn"] == "custom_map":  # collate with a registry of its own (insertion order)
+            m = importlib.import_module(f"{T.__name__}.utils.data._utils.collate")
+            fmap = {T.Tensor: m.collate_tensor_fn, float: lambda b, *, collate_fn_map: ("f", len(b)),
+                    str: lambda b, *, collate_fn_map: "|".join(b), int: m.collate_int_fn}  # fmt: skip
+            return [_norm(T, m.collate(batch, collate_fn_map=fmap))]
         if p["fn"] == "convert":
             return [_norm(T, D.default_convert(batch[0]))]
         return [_norm(T, D.default_convert(batch))]
@@ -354,7 +366,7 @@ def run_dataset(T, seed: int) -> list:
                         out.append(_error(e))
         except Exception as e:  # noqa: BLE001
             out.append(_error(e))
-    out.append([(w.category.__name__, str(w.message)[:40]) for w in caught])
+    out.append(_warnings(caught))
     out.append(T.randint(0, 1000, (3,)).tolist())
     return out
 
@@ -451,7 +463,7 @@ def run_loader(T, seed: int) -> list:
             out.append(("len", len(loader)))
         except Exception as e:  # noqa: BLE001
             out.append(_error(e))
-    out.append([(w.category.__name__, str(w.message)[:40]) for w in caught])
+    out.append(_warnings(caught))
     out.append(("info", all(i is None for i in info)))
     out.append(T.randint(0, 1000, (3,)).tolist())  # the epochs' draws of the global stream
     return out
