@@ -115,3 +115,8 @@ def iterable_dataset_subclass_of_int_items(torch):
             return iter(range(5))
 
     return list(torch.utils.data.DataLoader(Stream(), batch_size=2)), list(Stream() + Stream())
+
+
+@error(TypeError, r"^randperm\(\) received an invalid combination of arguments - got \(float, generator=torch\._C\.Generator\), but expected")  # fmt: skip
+def random_split_of_float_lengths(torch):
+    return torch.utils.data.random_split(range(4), [2.0, 2], generator=torch.Generator())

@@ -304,9 +304,9 @@ def random_split(
         )
     if any(isinstance(k, float) for k in lengths):  # PyTorch: randperm() of a float sum
         raise TypeError(
-            "randperm() received an invalid combination of arguments - got (float), but "
-            f"expected (int n): random_split lengths must be ints or fractions summing to 1, "
-            f"got {lengths}"
+            "randperm() received an invalid combination of arguments - got (float, generator="
+            "torch._C.Generator), but expected (int n, *, torch.Generator generator): "
+            f"random_split lengths must be ints or fractions summing to 1, got {lengths}"
         )
     if any(k < 0 for k in lengths):  # PyTorch would make overlapping subsets
         raise ValueError(f"random_split lengths must not be negative, got {lengths}")
