@@ -160,3 +160,22 @@ def non_reentrant_recomputation_of_another_shape_raises_checkpoint_error(torch):
         assert type(e).__name__ == "CheckpointError"
         assert isinstance(e, torch.utils.checkpoint.CheckpointError)
         raise
+
+
+@program
+def checkpoint_early_stop_and_debug_contexts(torch):
+    ck = torch.utils.checkpoint
+    x = torch.tensor([0.5, -1.0], dtype=torch.float64, requires_grad=True)
+    with ck.set_checkpoint_early_stop(False), ck.set_checkpoint_debug_enabled(False):
+        y = ck.checkpoint(torch.sin, x, use_reentrant=False, context_fn=ck.noop_context_fn)
+    y.sum().backward()
+    z = ck.checkpoint(torch.exp, x, use_reentrant=True, context_fn=ck.noop_context_fn)
+    return x.grad, z
+
+
+@error(ValueError, r"debug=True is incompatible with non-default context_fn")
+def checkpoint_debug_enabled_refuses_a_context_fn(torch):
+    ck = torch.utils.checkpoint
+    x = torch.tensor([0.5, -1.0], requires_grad=True)
+    with ck.set_checkpoint_debug_enabled(True):
+        ck.checkpoint(torch.sin, x, use_reentrant=False, context_fn=lambda: (None, None))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from .._tensor import Tensor
@@ -35,7 +35,11 @@ from ..autograd.function import Function
 from ..autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from ._rng import RngSnapshot
 
-__all__ = ["CheckpointError", "checkpoint", "checkpoint_sequential"]
+__all__ = ["CheckpointError", "checkpoint", "checkpoint_sequential", "noop_context_fn",
+           "set_checkpoint_debug_enabled", "set_checkpoint_early_stop"]  # fmt: skip
+
+_debug_enabled: bool | None = None  # set_checkpoint_debug_enabled's, over debug= when set
+_early_stop = True  # set_checkpoint_early_stop's (minitorch always recomputes it all)
 
 _EXPLICIT = (
     "use_reentrant parameter should be passed explicitly. {when} use_reentrant=False is "
@@ -43,6 +47,35 @@ _EXPLICIT = (
     "use_reentrant=True. Refer to docs for more details on the differences between the two "
     "variants."
 )
+
+
+def noop_context_fn():
+    """Mirrors ``torch.utils.checkpoint.noop_context_fn``: the default ``context_fn``."""
+    return nullcontext(), nullcontext()
+
+
+@contextmanager
+def set_checkpoint_early_stop(enable: bool):
+    """Mirrors ``torch.utils.checkpoint.set_checkpoint_early_stop`` (accepted; minitorch's
+    recomputation always runs the whole function)."""
+    global _early_stop
+    prev, _early_stop = _early_stop, enable
+    try:
+        yield
+    finally:
+        _early_stop = prev
+
+
+@contextmanager
+def set_checkpoint_debug_enabled(enabled: bool | None):
+    """Mirrors ``torch.utils.checkpoint.set_checkpoint_debug_enabled``: overrides the
+    ``debug`` of the checkpoints run inside (None: defer to it)."""
+    global _debug_enabled
+    prev, _debug_enabled = _debug_enabled, enabled
+    try:
+        yield
+    finally:
+        _debug_enabled = prev
 
 
 class CheckpointError(RuntimeError):
@@ -208,13 +241,19 @@ def checkpoint(
         )
         use_reentrant = True
     preserve = kwargs.pop("preserve_rng_state", True)
+    if context_fn is noop_context_fn:
+        context_fn = None
     if kwargs and use_reentrant:
         raise ValueError("Unexpected keyword arguments: " + ",".join(kwargs))
     if use_reentrant and (context_fn is not None or debug):
         raise ValueError(
             "Passing `context_fn` or `debug` is only supported when use_reentrant=False."
         )
-    if not use_reentrant and debug and context_fn is not None:
+    if (
+        not use_reentrant
+        and (debug if _debug_enabled is None else _debug_enabled)
+        and context_fn is not None
+    ):
         raise ValueError("debug=True is incompatible with non-default context_fn")
     if not use_reentrant and determinism_check not in ("default", "none"):
         raise ValueError(
