@@ -1188,6 +1188,11 @@ def multinomial(
     rng = _rng(generator, None)
     if replacement and num_samples > 1:
         _check_multinomial_rows(rows, rng, num_samples)
+    elif not p.shape[-1]:  # PyTorch's one-draw path checks the rows with aminmax first
+        raise RuntimeError(
+            "aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
+            "identity."
+        )
     elif not np.isfinite(p).all() or (p < 0).any():
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if (rows.sum(1) <= 0).any():

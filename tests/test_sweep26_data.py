@@ -120,3 +120,8 @@ def iterable_dataset_subclass_of_int_items(torch):
 @error(TypeError, r"^randperm\(\) received an invalid combination of arguments - got \(float, generator=torch\._C\.Generator\), but expected")  # fmt: skip
 def random_split_of_float_lengths(torch):
     return torch.utils.data.random_split(range(4), [2.0, 2], generator=torch.Generator())
+
+
+@error(RuntimeError, r"^aminmax\(\): cannot compute aminmax over an empty dimension")
+def weighted_sampler_of_one_draw_without_weights(torch):
+    return list(torch.utils.data.WeightedRandomSampler([], 1))
