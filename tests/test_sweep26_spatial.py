@@ -4,6 +4,8 @@ memory layout of pooling results, empty batches, and the words and order of the 
 
 from __future__ import annotations
 
+import re
+
 from sweep_harness import Sweep
 
 SWEEP = Sweep()
@@ -19,8 +21,10 @@ def _layout(torch, t) -> tuple:
     return t.is_contiguous(), fmt is not None and t.is_contiguous(memory_format=fmt)
 
 
-def _volume(torch, shape=(2, 3, 4, 5, 6)):
-    return torch.arange(float(torch.tensor(shape).prod())).reshape(shape).sin()
+def _volume(torch, shape=(2, 3, 4, 5, 6), dtype=None):
+    """Distinct values of ``shape``: sines computed in float64 (not float32's SIMD kernels)."""
+    n = int(torch.tensor(shape).prod())
+    return torch.arange(n, dtype=torch.float64).reshape(shape).sin().to(dtype or torch.float32)
 
 
 @program
@@ -104,13 +108,14 @@ def fractional_max_pool3d_size_checks_are_strict(torch):
 
 
 def _errors(torch, calls) -> list:
-    """Each call's error as (type name, message), or its value's shape."""
+    """Each call's error as (type name, the first 60 characters of its message, less the
+    op's name that minitorch puts first), or its value's shape."""
     out = []
     for call in calls:
         try:
             out.append(tuple(call().shape))
         except (RuntimeError, NotImplementedError) as e:
-            out.append((type(e).__name__, str(e).split("\n")[0]))
+            out.append((type(e).__name__, re.sub(r"^[a-z_0-9]+: ", "", str(e))[:60]))
     return out
 
 
@@ -174,3 +179,78 @@ def reflect_and_replicate_pads_keep_channels_last(torch):
         results += [F.pad(x, (1, 2, 0, 1), mode=mode), F.pad(x, (1, 1, 1, 1, 1, 1), mode=mode)]
         results.append(F.pad(v, (1, 0, 1, 2, 0, 1), mode=mode))
     return [(r, _layout(torch, r)) for r in results]
+
+
+@program(tol={"rtol": 1e-5, "atol": 1e-5})  # float32 sums in another order
+def convolutions_keep_channels_last(torch):
+    """PyTorch's CPU convolutions keep a channels_last input's layout (conv3d and
+    conv_transpose3d but in float64, which oneDNN lacks); minitorch's were contiguous, and
+    its 3-d and transposed results were transposed views."""
+    F = torch.nn.functional
+    results = []
+    for dtype in (torch.float32, torch.float64):
+        x = _volume(torch, (2, 4, 5, 6), dtype).contiguous(memory_format=torch.channels_last)
+        v = _volume(torch, (2, 4, 5, 6, 3), dtype)
+        w, w5 = torch.ones(4, 2, 2, 2, dtype=dtype), torch.ones(4, 2, 2, 2, 2, dtype=dtype)
+        for vol in (v, v.contiguous(memory_format=torch.channels_last_3d)):
+            results += [F.conv3d(vol, w5, groups=2), F.conv_transpose3d(vol, w5, stride=2)]
+        results += [F.conv2d(x, w, groups=2, stride=2), F.conv_transpose2d(x, w, stride=(2, 1))]
+        results.append(F.conv2d(x[:, :, :, :1], w[..., :1], groups=2))  # channels_last-like
+        results.append(F.conv_transpose1d(x[:, :, 0], w[..., 0], padding=1))
+    return [(r, _layout(torch, r)) for r in results]
+
+
+@program
+def conv_transpose_argument_checks(torch):
+    """Negative padding and output_padding are refused (minitorch computed them, and its
+    backward failed), checks run in PyTorch's order (weight rank, groups dividing the
+    weight, dilation before output_padding) and a 1-d op names its height of 1."""
+    F = torch.nn.functional
+    x1, x2 = torch.ones(1, 6, 4), torch.ones(1, 2, 4, 4)
+    calls = [
+        lambda: F.conv_transpose1d(x1, torch.ones(6, 1, 2), padding=-1),
+        lambda: F.conv_transpose1d(x1, torch.ones(6, 1, 2), output_padding=-1),
+        lambda: F.conv_transpose1d(x1[:, :2], torch.ones(2, 1, 2, 2)),
+        lambda: F.conv_transpose1d(x1[:, :2], torch.ones(2, 1)),
+        lambda: F.conv_transpose2d(x2, torch.ones(2, 1, 2), stride=2),
+        lambda: F.conv_transpose3d(x2, torch.ones(2, 1, 3, 3), stride=2),
+        lambda: F.conv_transpose1d(
+            torch.ones(1, 7, 4), torch.ones(7, 1, 2), torch.ones(9), groups=3
+        ),
+        lambda: F.conv_transpose1d(x1[:, :1], torch.ones(1, 1, 2), dilation=0, output_padding=1),
+        lambda: F.conv_transpose2d(x2, torch.ones(2, 1, 2, 2), dilation=(1, 0)),
+        lambda: F.conv_transpose1d(torch.ones(2, 3), torch.ones(2, 2, 1), padding=2, dilation=2),
+    ]
+    return _errors(torch, calls)
+
+
+@program
+def conv_transpose_of_an_empty_batch(torch):
+    """An empty batch skips PyTorch's kernel and its checks (output_padding, dtypes); the
+    gradients are zeros of the operands' shapes."""
+    F = torch.nn.functional
+    x = torch.ones(0, 2, 4, dtype=torch.float64, requires_grad=True)
+    w = torch.ones(2, 2, 3, dtype=torch.float64, requires_grad=True)
+    b = torch.ones(4, dtype=torch.float64, requires_grad=True)
+    out = F.conv_transpose1d(x, w, b, output_padding=2, groups=2)
+    out.sum().backward()
+    mixed = F.conv_transpose2d(torch.ones(0, 1, 2, 2, dtype=torch.bfloat16), torch.ones(1, 1, 3, 3))
+    return out, x.grad, w.grad, b.grad, mixed.float()
+
+
+@program
+def conv_checks_of_weight_rank_and_padding_strings(torch):
+    """A weight of another rank: PyTorch's stride-length error (but with padding='same');
+    a padding string is checked before everything else."""
+    F = torch.nn.functional
+    calls = [
+        lambda: F.conv2d(torch.ones(1, 1, 4), torch.ones(1, 2, 2), torch.ones(2)),
+        lambda: F.conv2d(torch.ones(1, 1, 4, 4), torch.ones(1, 1, 3), padding="valid"),
+        lambda: F.conv2d(torch.ones(1, 1, 4, 4), torch.ones(1, 1, 3), padding="same"),
+        lambda: F.conv3d(torch.ones(1, 1, 4, 4, 4), torch.ones(1, 1, 3, 3)),
+        lambda: F.conv1d(
+            torch.ones(2, 2, 5), torch.ones(1, 2, 2), torch.ones(2), stride=2, padding="same"
+        ),
+        lambda: F.conv1d(torch.ones(2, 7), torch.ones(1, 1), padding="full"),
+    ]
+    return _errors(torch, calls)

@@ -27,7 +27,7 @@ from ..amp.autocast_mode import (
 from ..autograd.function import name_node
 from ..autograd.grad_mode import no_grad
 from ..backends import device_of, get_backend, on_host, same_device_error, to_backend
-from ..backends.memory_order import is_channels_last
+from ..backends.memory_order import is_channels_last, strides_like_channels_last
 from ..ops import conv as C
 from ..ops.attention import attention, attention_reference, scores_dtype
 from ..ops.linear import linear
@@ -248,16 +248,21 @@ def _window_error(op: str, sizes, spans) -> None:
 
 
 # ---- convolution -------------------------------------------------------------------------------
+def _check_padding_string(padding, stride, n: int, op: str) -> None:
+    """PyTorch's checks of a padding string, made before any other of the convolution's."""
+    if isinstance(padding, str):
+        if padding not in ("valid", "same"):
+            raise RuntimeError(f"{op}: Invalid padding string: '{padding}'")
+        if padding == "same" and any(s != 1 for s in _conv_tuple(stride, n, "stride")):
+            raise RuntimeError(f"{op}: padding='same' is not supported for strided convolutions")
+
+
 def _conv_pads(padding, kernel, dilation, stride, n: int, op: str) -> tuple:
     """(top, bottom, left, right) for int/tuple padding or 'valid' / 'same' (n spatial dims;
     a 1-D convolution gets no vertical padding)."""
     if isinstance(padding, str):
         if padding == "valid":
             return (0, 0, 0, 0)
-        if padding != "same":
-            raise RuntimeError(f"{op}: Invalid padding string: '{padding}'")
-        if any(s != 1 for s in stride):
-            raise RuntimeError(f"{op}: padding='same' is not supported for strided convolutions")
         pads = []
         for k, d in zip(kernel, dilation):
             total = d * (k - 1)
@@ -290,7 +295,8 @@ def _check_bias(op: str, bias, weight: Tensor, channels: int, transposed: str) -
         )
 
 
-def _conv_args(input, weight, bias, stride, dilation, groups: int, n: int, op: str) -> tuple:
+def _conv_args(input, weight, bias, stride, dilation, groups: int, n: int, op: str,
+               padding=0) -> tuple:  # fmt: skip
     """PyTorch's checks of a convolution's weight, groups, stride, dilation and bias, in its order;
     returns (the input with a batch dim, whether one was added, stride, dilation)."""
     x, unbatched = _batched(input, n + 1, op)
@@ -299,6 +305,12 @@ def _conv_args(input, weight, bias, stride, dilation, groups: int, n: int, op: s
         raise RuntimeError(f"{op}: weight should have at least three dimensions")
     if groups < 1:
         raise RuntimeError(f"{op}: non-positive groups is not supported, got groups={groups}")
+    if wd != n + 2 and n > 1 and not (isinstance(padding, str) and padding == "same"):
+        # the weight's rank sets how many strides PyTorch expects ('same' checks the rank)
+        raise RuntimeError(
+            f"expected stride to be a single integer value or a list of {wd - 2} values to "
+            f"match the convolution dimensions, but got stride={list(_conv_tuple(stride, n, ''))}"
+        )
     if wd != n + 2:
         raise RuntimeError(
             f"{op}: Expected {wd}-dimensional input for {wd}-dimensional weight"
@@ -328,8 +340,9 @@ def _conv_args(input, weight, bias, stride, dilation, groups: int, n: int, op: s
 
 
 def _conv(input, weight, bias, stride, padding, dilation, groups, n: int, op: str) -> Tensor:
+    _check_padding_string(padding, stride, n, op)
     x, unbatched, stride, dilation = _conv_args(
-        input, weight, bias, stride, dilation, groups, n, op
+        input, weight, bias, stride, dilation, groups, n, op, padding
     )
     if isinstance(padding, str):  # PyTorch's 'same'/'valid' path checks the weight's dtype first
         _check_same(op, x, weight, "weight")
@@ -341,7 +354,16 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, n: int, op: st
     out = _conv2d(x, weight, bias, stride, pads, dilation, groups, op)
     if n == 1:
         out = name_node(out.squeeze(2), "ConvolutionBackward0")
-    return out.squeeze(0) if unbatched else out
+    return _conv_layout(input, out.squeeze(0) if unbatched else out, n)
+
+
+def _conv_layout(input: Tensor, out: Tensor, n: int) -> Tensor:
+    """A convolution's result in PyTorch's CPU layout: contiguous, or channels_last where a
+    batched 2-d input is (3-d: channels_last_3d, but for float64, which has no mkldnn
+    kernel)."""
+    if n == 3 and input._data.dtype == np.float64:
+        return out.contiguous()
+    return _suggested_layout(input, out, n)
 
 
 def conv2d(
@@ -366,8 +388,9 @@ def conv3d(
     """Mirrors ``torch.nn.functional.conv3d``: (N, C_in, D, H, W) -> (N, C_out, D', H', W'),
     as one conv2d per depth tap of the kernel over the depth-strided input slices (batched
     as N * D' images), summed."""
+    _check_padding_string(padding, stride, 3, "conv3d")
     x, unbatched, stride, dilation = _conv_args(
-        input, weight, bias, stride, dilation, groups, 3, "conv3d"
+        input, weight, bias, stride, dilation, groups, 3, "conv3d", padding
     )
     _check_same("conv3d", x, bias, "bias")
     if x._data.dtype in HALF_NP:  # PyTorch convolves 16-bit floats in float32, rounds once
@@ -399,21 +422,40 @@ def conv3d(
     out = out.reshape(N, OD, *out.shape[1:]).transpose(1, 2)
     if bias is not None:
         out = out + bias.reshape(-1, 1, 1, 1)
-    return out.squeeze(0) if unbatched else out
+    return _conv_layout(input, out.squeeze(0) if unbatched else out, 3)
 
 
-def _conv_transpose(
-    input, weight, bias, stride, padding, output_padding, groups, dilation, n: int, op: str
-) -> Tensor:
-    x, unbatched = _batched(input, n + 1, op)
-    _check_same(op, x, weight, "weight")
-    _check_same(op, x, bias, "bias")
-    if weight._data.ndim != n + 2:
+def _check_transposed_args(op, x, weight, bias, stride, pad, out_pad, groups, n: int) -> None:
+    """PyTorch's checks of a transposed convolution's arguments before its kernel's, in its
+    order (``x`` has its batch dim)."""
+    wd = weight._data.ndim
+    if wd < 3:
+        raise RuntimeError(f"{op}: weight should have at least three dimensions")
+    if groups < 1:
+        raise RuntimeError(f"{op}: non-positive groups is not supported")
+    if wd != n + 2 and n > 1:  # the weight's rank sets how many strides PyTorch expects
         raise RuntimeError(
-            f"{op}: Expected {n + 2}-dimensional weight, but got weight of size "
-            f"{list(weight.shape)}"
+            f"expected stride to be a single integer value or a list of {wd - 2} values to "
+            f"match the convolution dimensions, but got stride={list(stride)}"
+        )
+    if min(pad) < 0:
+        raise RuntimeError(f"{op}: negative padding is not supported")
+    if min(out_pad) < 0:
+        raise RuntimeError(f"{op}: negative output_padding is not supported")
+    if min(stride) < 1:
+        raise RuntimeError(f"{op}: non-positive stride is not supported")
+    if wd != x.ndim:
+        raise RuntimeError(
+            f"{op}: Expected {wd}-dimensional input for {wd}-dimensional weight "
+            f"{list(weight.shape)}, but got {x.ndim}-dimensional input of size {list(x.shape)} "
+            "instead"
         )
     Cin, Cg = weight._data.shape[:2]
+    if Cin % groups:
+        raise RuntimeError(
+            f"{op}: Given groups={groups}, expected weight to be divisible by {groups} at "
+            f"dimension 0, but got weight of size [{list(weight.shape)}] instead"
+        )
     if x._data.shape[1] != Cin:
         raise RuntimeError(
             f"{op}: Given transposed=1, weight of size {list(weight.shape)}, expected "
@@ -421,12 +463,25 @@ def _conv_transpose(
             "channels instead"
         )
     _check_bias(op, bias, weight, Cg * groups, "transposed=1, ")
-    if Cin % groups:
-        raise RuntimeError(f"{op}: in_channels ({Cin}) must be divisible by groups ({groups})")
+
+
+def _conv_transpose(
+    input, weight, bias, stride, padding, output_padding, groups, dilation, n: int, op: str
+) -> Tensor:
+    x, unbatched = _batched(input, n + 1, op)
+    empty = x._data.shape[0] == 0  # PyTorch's kernel, which checks the rest, is not run
+    if not empty:
+        _check_same(op, x, weight, "weight")
+        _check_same(op, x, bias, "bias")
     stride, dilation = _conv_tuple(stride, n, "stride"), _conv_tuple(dilation, n, "dilation")
     pad = _conv_tuple(padding, n, "padding")
     out_pad = _conv_tuple(output_padding, n, "output_padding")
-    if any(op_ >= max(s, d) for op_, s, d in zip(out_pad, stride, dilation)):
+    _check_transposed_args(op, x, weight, bias, stride, pad, out_pad, groups, n)
+    if not empty and min(dilation) < 1:
+        names = ("depth", "height", "width")[-max(n, 2) :]
+        got = ", ".join(f"dilation_{a}: {d}" for a, d in zip(names, (1,) * (n == 1) + dilation))
+        raise RuntimeError(f"dilation should be greater than zero, but got {got}")
+    if not empty and any(op_ >= max(s, d) for op_, s, d in zip(out_pad, stride, dilation)):
         raise RuntimeError(
             f"{op}: output padding must be smaller than either stride or dilation, but got "
             f"output_padding={out_pad}, stride={stride}, dilation={dilation}"
@@ -436,18 +491,24 @@ def _conv_transpose(
         (i - 1) * s - 2 * p + d * (k - 1) + o + 1
         for i, s, p, d, k, o in zip(x._data.shape[2:], stride, pad, dilation, kernel, out_pad)
     )
-    if any(v < 1 for v in size):
+    if any(v < 1 for v in size) and not (empty and min(size) == 0):
+        # a 1-d op runs at height 1, which PyTorch names
+        sizes = ((1,) if n == 1 else ()) + tuple(x._data.shape[2:]), ((1,) if n == 1 else ()) + size
         raise RuntimeError(
-            f"{op}: Given input size per channel: ({' x '.join(map(str, x._data.shape[2:]))}). "
-            f"Calculated output size per channel: ({' x '.join(map(str, size))}). Output size "
-            "is too small (empty outputs are not supported)"
+            f"{op}: Given input size per channel: ({' x '.join(map(str, sizes[0]))}). "
+            f"Calculated output size per channel: ({' x '.join(map(str, sizes[1]))}). Output "
+            "size is too small (empty outputs are not supported)"
         )
+    if empty:  # zeros in the graph of the input, the weight and the bias
+        linked = [t.sum() * 0 for t in (x, weight, bias) if t is not None]
+        out = x.new_zeros((0, weight._data.shape[1] * groups, *size)) + sum(linked).to(x.dtype)
+        return _conv_layout(input, name_node(out, "ConvolutionBackward0"), n)
     if n == 3:
         out = _conv_transpose_depth_taps(x, weight, stride, pad, out_pad, dilation, groups, size)
         if bias is not None:
             out = out + bias.reshape(-1, 1, 1, 1)
         out = name_node(out, "ConvolutionBackward0")
-        return out.squeeze(0) if unbatched else out
+        return _conv_layout(input, out.squeeze(0) if unbatched else out, 3)
     if n == 1:
         x, weight = _as_2d(x), _as_2d(weight)
         stride, dilation, size, kernel = (1,) + stride, (1,) + dilation, (1,) + size, (1,) + kernel
@@ -462,7 +523,7 @@ def _conv_transpose(
     if n == 1:
         out = out.squeeze(2)
     out = name_node(out, "ConvolutionBackward0")
-    return out.squeeze(0) if unbatched else out
+    return _conv_layout(input, out.squeeze(0) if unbatched else out, n)
 
 
 def _conv_transpose_depth_taps(x, weight, stride, pad, out_pad, dilation, groups, size):
@@ -654,7 +715,7 @@ def _suggested_layout(input: Tensor, out: Tensor, n: int) -> Tensor:
     """``out`` in the memory format of PyTorch's CPU ``n``-d pooling (padding) kernels for
     ``input``: channels_last (3-d) where a batched 2-d (3-d) ``input`` is, else contiguous."""
     fmt = {2: channels_last, 3: channels_last_3d}.get(n) if input.ndim == n + 2 else None
-    if fmt is not None and not input.is_contiguous() and input.is_contiguous(memory_format=fmt):
+    if fmt is not None and strides_like_channels_last(tuple(input.shape), input.stride()):
         return out.contiguous(memory_format=fmt)
     return out.contiguous()
 
