@@ -103,7 +103,14 @@ def _norm(T, b):
     """A batch as plain data: containers by type name, tensors by dtype, shape and values."""
     if isinstance(b, T.Tensor):
         v = b.float().tolist() if b.dtype == T.bfloat16 else b.tolist()
-        return ("T", str(b.dtype).split(".")[-1], tuple(b.shape), v)
+        return (
+            "T",
+            str(b.dtype).split(".")[-1],
+            tuple(b.shape),
+            v,
+            b.requires_grad,
+            type(b).__name__,
+        )
     if isinstance(b, np.ndarray):
         return ("ndarray", b.dtype.str, b.tolist())
     if isinstance(b, (dict, collections.abc.Mapping)):
@@ -117,7 +124,7 @@ def _norm(T, b):
 
 # ---- collate ------------------------------------------------------------------------------
 LEAVES = ("tensor", "int", "float", "bool", "str", "bytes", "npscalar", "ndarray", "ndarray_str",
-          "ndarray_obj", "none", "tensor0", "complex", "npstr", "npdate", "ndarray_date")  # fmt: skip
+          "ndarray_obj", "none", "tensor0", "complex", "npstr", "npdate", "ndarray_date", "tensor_grad", "tensor_param")  # fmt: skip
 NODES = ("dict", "odict", "list", "tuple", "pair", "record", "fixed", "bag", "row", "items")
 
 
@@ -137,6 +144,11 @@ def _leaf(T, kind: str, dt: str, shape: tuple, i: int):
     vals = (np.arange(n) * (i + 1) % 7 - 2).reshape(shape)
     if kind == "tensor":
         return T.tensor(vals.tolist()).to(getattr(T, dt)).reshape(shape)
+    if kind in ("tensor_grad", "tensor_param"):  # float dtypes only can require grad
+        t = T.tensor(vals.tolist(), dtype=T.float64 if dt == "float64" else T.float32).reshape(
+            shape
+        )
+        return T.nn.Parameter(t) if kind == "tensor_param" else t.requires_grad_()
     if kind == "tensor0":
         return T.tensor(i + 0.5).to(getattr(T, dt))
     if kind == "int":
