@@ -42,7 +42,8 @@ CK_OPS = ("sin", "relu", "dropout", "rand_add", "inplace", "mul_y", "scale", "ho
 CK_MODULES = (None, None, "linear", "batchnorm", "bn_eval")
 CK_OUTS = ("tensor", "tensor", "tuple", "tuple_number", "list", "detached")
 CK_YS = ("none", "tensor", "tensor_grad", "number", "kwarg")
-CK_MODES = ("backward", "backward", "retain_twice", "twice", "grad", "grad_inputs", "no_grad")
+CK_MODES = ("backward", "backward", "retain_twice", "twice", "grad", "grad_inputs", "no_grad",
+            "dual")  # fmt: skip
 CK_HOWS = ("checkpoint", "checkpoint", "checkpoint", "nested", "sequential")
 
 FW_OPS = ("sin", "exp", "tanh", "sigmoid", "mul_self", "add_scalar", "pow", "div", "sum0",
@@ -272,6 +273,17 @@ def run_checkpoint(T, s, seed) -> list:
             if s["mode"] == "no_grad":
                 with T.no_grad():
                     res = _call(T, s, fn, x, y)
+            elif s["mode"] == "dual":  # x a dual tensor: the outputs' tangents
+                fwAD = T.autograd.forward_ad
+                with fwAD.dual_level():
+                    res = _call(T, s, fn, fwAD.make_dual(x, T.ones_like(x) * 0.5), y)
+                    outs = res if isinstance(res, (tuple, list)) else (res,)
+                    out.append(("tangents", [_tangent(fwAD.unpack_dual(o).tangent)
+                                             for o in outs if isinstance(o, T.Tensor)]))  # fmt: skip
+                # no backward after: PyTorch's recomputation (outside the level) saves fewer
+                # tensors than its forward did, a CheckpointError; minitorch's checkpoint of
+                # a dual runs the function as it is (tangents flow), with nothing to recompute
+                return out + [("warnings", _warned(caught))]
             else:
                 res = _call(T, s, fn, x, y)
             outs = res if isinstance(res, (tuple, list)) else (res,)

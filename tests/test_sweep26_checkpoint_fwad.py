@@ -179,3 +179,39 @@ def checkpoint_debug_enabled_refuses_a_context_fn(torch):
     x = torch.tensor([0.5, -1.0], requires_grad=True)
     with ck.set_checkpoint_debug_enabled(True):
         ck.checkpoint(torch.sin, x, use_reentrant=False, context_fn=lambda: (None, None))
+
+
+@program
+def non_reentrant_checkpoint_carries_tangents(torch):
+    # PyTorch's non-reentrant checkpoint runs the function itself: a dual argument's tangent
+    # flows through, whether it requires grad or not
+    fwAD = torch.autograd.forward_ad
+    x = torch.tensor([0.5, -1.0], dtype=torch.float64, requires_grad=True)
+    tangent = torch.tensor([1.0, 2.0], dtype=torch.float64)
+    with fwAD.dual_level():
+        d = fwAD.make_dual(x, tangent)
+        y = torch.utils.checkpoint.checkpoint(lambda a: a.sin() * 2, d, use_reentrant=False)
+        t = fwAD.unpack_dual(y).tangent
+        plain = fwAD.make_dual(x.detach(), tangent)
+        z = torch.utils.checkpoint.checkpoint(torch.exp, plain, use_reentrant=False)
+        u = fwAD.unpack_dual(z).tangent
+        y.sum().backward()  # (inside the level: PyTorch's recomputation outside saves less)
+    return t.detach(), u, x.grad
+
+
+@error(NotImplementedError, r"You must implement the jvp function for custom autograd.Function")
+def reentrant_checkpoint_of_a_dual_without_grad_has_no_jvp(torch):
+    fwAD = torch.autograd.forward_ad
+    with warnings.catch_warnings(), fwAD.dual_level():
+        warnings.simplefilter("ignore")
+        d = fwAD.make_dual(torch.tensor([0.5, -1.0]), torch.tensor([1.0, 2.0]))
+        torch.utils.checkpoint.checkpoint(torch.sin, d, use_reentrant=True)
+
+
+@error(NotImplementedError, r"You must implement the jvp function for custom autograd.Function")
+def reentrant_checkpoint_of_a_dual_returning_a_list_has_no_jvp(torch):
+    fwAD = torch.autograd.forward_ad
+    x = torch.tensor([0.5, -1.0], requires_grad=True)
+    with fwAD.dual_level():
+        d = fwAD.make_dual(x, torch.tensor([1.0, 2.0]))
+        torch.utils.checkpoint.checkpoint(lambda a: [a.sin()], d, use_reentrant=True)

@@ -27,7 +27,7 @@ from typing import Any
 
 from .._tensor import Tensor
 from ..amp import autocast_mode
-from ..autograd import engine
+from ..autograd import engine, forward_ad
 from ..autograd.engine import AccumulateGrad, checkpoint_valid
 from ..autograd.engine import backward as _backward
 from ..autograd.engine import grad as _grad
@@ -267,12 +267,20 @@ def checkpoint(
             "None of the inputs have requires_grad=True. Gradients will be None", stacklevel=2
         )
         with no_grad():
-            return function(*args, **kwargs)
+            out = function(*args, **kwargs)
+        if any(forward_ad.is_dual(t) for t in tensor_args):
+            CheckpointFunction.jvp(None)  # PyTorch's Function without a jvp: its error
+        return out
     # PyTorch's context_fn: the function runs under the first context, its recomputations
     # under the second (none under no_grad, which still calls it)
     forward_context, recompute_context = context_fn() if context_fn else (None, None)
     if not is_grad_enabled():
         return function(*args, **kwargs)
+    if not use_reentrant and any(forward_ad.is_dual(t) for t in tensor_args):
+        # PyTorch's non-reentrant checkpoint runs function itself: tangents flow through it
+        # (minitorch keeps this graph then, recomputing nothing)
+        with forward_context if forward_context is not None else nullcontext():
+            return function(*args, **kwargs)
 
     # the backward's recomputation runs in the forward's autocast state, as PyTorch's does
     regions = [
@@ -297,7 +305,10 @@ def checkpoint(
     with rng.replay(first=True) if rng else nullcontext(), set_grad_enabled(not use_reentrant):
         out = run(*detached, context=forward_context)
     if use_reentrant and isinstance(out, list):
-        # an autograd.Function's list is not an output of it: no graph
+        # an autograd.Function's list is not an output of it: no graph (the Function still
+        # needs a jvp for a dual argument)
+        if any(forward_ad.is_dual(t) for t in tensor_args):
+            CheckpointFunction.jvp(None)
         return out
     outputs = _tensors(out)
     leaves = [] if use_reentrant else _leaves(outputs, detached)
