@@ -5,6 +5,7 @@ strings and objects among numbers, an empty WeightedRandomSampler, RandomSampler
 num_samples=True, and the pin_memory warnings without an accelerator."""
 
 import collections
+import os
 import warnings
 
 import numpy as np
@@ -125,3 +126,17 @@ def random_split_of_float_lengths(torch):
 @error(RuntimeError, r"^aminmax\(\): cannot compute aminmax over an empty dimension")
 def weighted_sampler_of_one_draw_without_weights(torch):
     return list(torch.utils.data.WeightedRandomSampler([], 1))
+
+
+@program
+def loader_checks_worker_number_after_its_arguments(torch):
+    n = len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else os.cpu_count() + 1
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:  # refused before the check: no warning
+            torch.utils.data.DataLoader(range(4), num_workers=n, shuffle=True, sampler=[1])
+        except ValueError as e:
+            refused = str(e)
+        loader = torch.utils.data.DataLoader(range(4), num_workers=n)
+        loader.check_worker_number_rationality()
+    return refused, [str(w.message).replace(str(n), "N") for w in caught]

@@ -185,6 +185,7 @@ class _ThreadedIter(_LoaderIter):
 
     def __init__(self, loader: DataLoader) -> None:
         self._check_pin_memory(loader)
+        loader.check_worker_number_rationality()
         if loader.prefetch_factor == 0:
             raise AssertionError(
                 "prefetch_factor must be greater than 0 for MultiProcessingDataLoaderIter"
@@ -273,20 +274,6 @@ class _ThreadedIter(_LoaderIter):
         self._shutdown()
 
 
-def _check_worker_number(num_workers: int) -> None:
-    """PyTorch's warning for more workers than the CPUs this process may use."""
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if cpus and num_workers > cpus:
-        warnings.warn(
-            f"This DataLoader will create {num_workers} worker processes in total. Our "
-            f"suggested max number of worker in current system is {cpus}, which is smaller "
-            "than what this DataLoader is going to create. Please be aware that excessive "
-            "worker creation might get DataLoader running slow or even freeze, lower the "
-            "worker number to avoid potential slowness/freeze if necessary.",
-            stacklevel=3,
-        )
-
-
 class DataLoader(Generic[_T_co]):
     """Mirrors ``torch.utils.data.DataLoader``: iterates ``dataset`` in batches.
 
@@ -351,7 +338,6 @@ class DataLoader(Generic[_T_co]):
             raise ValueError("prefetch_factor option should be non-negative")
         if persistent_workers and num_workers == 0:
             raise ValueError("persistent_workers option needs num_workers > 0")
-        _check_worker_number(num_workers)
 
         if isinstance(dataset, IterableDataset):
             for name, value in (
@@ -410,6 +396,7 @@ class DataLoader(Generic[_T_co]):
         self._iterator = None
         self._IterableDataset_len_called = None  # set by len(loader) of an iterable dataset
         self._initialized = True
+        self.check_worker_number_rationality()
 
     def __setattr__(self, name: str, value) -> None:
         if name in self._FROZEN and getattr(self, "_initialized", False):
@@ -446,6 +433,21 @@ class DataLoader(Generic[_T_co]):
                     f"string specifying the start method, but got multiprocessing_context={context}"
                 )
         self._multiprocessing_context = context
+
+    def check_worker_number_rationality(self) -> None:
+        """Mirrors ``DataLoader.check_worker_number_rationality``: PyTorch's warning for more
+        workers than the CPUs this process may use (at the end of ``__init__`` and at each
+        new worker iterator, as PyTorch's)."""
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        if cpus and self.num_workers > cpus:
+            warnings.warn(
+                f"This DataLoader will create {self.num_workers} worker processes in total. Our "
+                f"suggested max number of worker in current system is {cpus}, which is smaller "
+                "than what this DataLoader is going to create. Please be aware that excessive "
+                "worker creation might get DataLoader running slow or even freeze, lower the "
+                "worker number to avoid potential slowness/freeze if necessary.",
+                stacklevel=3,
+            )
 
     @property
     def _auto_collation(self) -> bool:
