@@ -215,3 +215,28 @@ def reentrant_checkpoint_of_a_dual_returning_a_list_has_no_jvp(torch):
     with fwAD.dual_level():
         d = fwAD.make_dual(x, torch.tensor([1.0, 2.0]))
         torch.utils.checkpoint.checkpoint(lambda a: [a.sin()], d, use_reentrant=True)
+
+
+@error(RuntimeError, r"In order to use an autograd.Function with functorch transforms .* must "
+       r"override the setup_context staticmethod")  # fmt: skip
+def reentrant_checkpoint_under_func_jvp_is_a_function_without_setup_context(torch):
+    torch.func.jvp(
+        lambda a: torch.utils.checkpoint.checkpoint(torch.exp, a, use_reentrant=True),
+        (torch.ones(2),),
+        (torch.ones(2),),
+    )
+
+
+@error(RuntimeError, r"In order to use an autograd.Function with functorch transforms")
+def reentrant_checkpoint_under_vmap_is_a_function_without_setup_context(torch):
+    fn = torch.vmap(lambda a: torch.utils.checkpoint.checkpoint(torch.exp, a, use_reentrant=True))
+    fn(torch.ones(2, 2))
+
+
+@program
+def non_reentrant_checkpoint_under_func_jvp(torch):
+    return torch.func.jvp(
+        lambda a: torch.utils.checkpoint.checkpoint(torch.exp, a, use_reentrant=False),
+        (torch.tensor([0.5, -1.0]),),
+        (torch.tensor([1.0, 2.0]),),
+    )

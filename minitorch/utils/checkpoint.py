@@ -28,6 +28,7 @@ from typing import Any
 from .._tensor import Tensor
 from ..amp import autocast_mode
 from ..autograd import engine, forward_ad
+from ..autograd import function as function_module
 from ..autograd.engine import AccumulateGrad, checkpoint_valid
 from ..autograd.engine import backward as _backward
 from ..autograd.engine import grad as _grad
@@ -261,6 +262,9 @@ def checkpoint(
         )
     positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
     tensor_args = [args[i] for i in positions]
+    if use_reentrant and function_module.transforms:
+        # PyTorch's reentrant checkpoint is an autograd.Function without setup_context
+        function_module._check_transformable(CheckpointFunction, args, kwargs)
     if use_reentrant and not any(t.requires_grad for t in tensor_args):
         # under no_grad too: PyTorch's reentrant checkpoint is a Function whose forward warns
         warnings.warn(
