@@ -240,3 +240,22 @@ def non_reentrant_checkpoint_under_func_jvp(torch):
         (torch.tensor([0.5, -1.0]),),
         (torch.tensor([1.0, 2.0]),),
     )
+
+
+@program
+def non_reentrant_checkpoint_under_vmap_of_each_randomness(torch):
+    # saving the random state is no draw: it was refused under randomness="error"
+    def f(a):
+        return torch.utils.checkpoint.checkpoint(lambda b: b.exp() * 2, a, use_reentrant=False)
+
+    x = torch.tensor([[0.5, -1.0], [2.0, 0.0]])
+    return [torch.vmap(f, randomness=r)(x) for r in ("error", "same", "different")]
+
+
+@error(RuntimeError, r"vmap: called random operation while in randomness error mode")
+def non_reentrant_checkpoint_under_vmap_drawing_raises(torch):
+    def f(a):
+        return torch.utils.checkpoint.checkpoint(lambda b: b + torch.rand(()), a,
+                                                 use_reentrant=False)  # fmt: skip
+
+    torch.vmap(f)(torch.ones(2, 2))

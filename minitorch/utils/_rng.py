@@ -24,6 +24,8 @@ class RngSnapshot:
                 self._states[key] = gen.get_state()
             except (NotImplementedError, AttributeError):  # cupy's backend raises; others lack it
                 self._seeds[key] = int(gen.rng.integers(0, 2**62))
+            except RuntimeError:  # vmap's randomness='error' tripwire: no draw, nothing to replay
+                continue
 
     @contextmanager
     def replay(self, first: bool = False):
