@@ -140,3 +140,32 @@ def loader_checks_worker_number_after_its_arguments(torch):
         loader = torch.utils.data.DataLoader(range(4), num_workers=n)
         loader.check_worker_number_rationality()
     return refused, [str(w.message).replace(str(n), "N") for w in caught]
+
+
+def _rows(torch, **kw):
+    dataset = torch.utils.data.TensorDataset(torch.arange(6).reshape(3, 2))
+    return list(torch.utils.data.DataLoader(dataset, **kw))
+
+
+@error(IndexError, r"^only integers, slices")
+def tensor_dataset_loader_of_a_float_key(torch):
+    return _rows(torch, sampler=[2.0], batch_size=2)
+
+
+@program
+def tensor_dataset_loader_of_a_bool_key(torch):
+    return _rows(torch, sampler=[True, True], batch_size=2)
+
+
+@error(IndexError, r"^list index out of range$")
+def tensor_dataset_loader_of_an_empty_batch(torch):
+    return _rows(torch, batch_sampler=[[]])
+
+
+@program
+def tensor_dataset_loader_keeps_the_stack_graph(torch):
+    x = torch.arange(6.0).reshape(3, 2).requires_grad_()
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, torch.arange(3)), 2)
+    (a, i), (b, j) = loader
+    (a.sum() * 2 + (b**2).sum()).backward()
+    return type(a.grad_fn).__name__, i.requires_grad, x.grad

@@ -49,7 +49,9 @@ class _MapFetcher:
         if not self.auto_collation:
             return self.collate_fn(self.dataset[index])
         if self.getbatch is not None:
-            return self.getbatch(np.asarray(index, dtype=np.int64))
+            keys = np.asarray(index)  # (floats, bools or no keys: the samples' own errors)
+            if keys.dtype.kind in "iu" and keys.size:
+                return self.getbatch(keys.astype(np.int64, copy=False))
         if self.getitems is not None:
             return self.collate_fn(self.getitems(index))
         return self.collate_fn([self.dataset[i] for i in index])

@@ -24,6 +24,7 @@ import numpy as np
 from .._tensor import Tensor, make_tensor
 from ..backends import to_backend
 from ..factories import randperm
+from ..ops import stack
 from ..random import Generator
 
 _T_co = TypeVar("_T_co", covariant=True)
@@ -101,16 +102,13 @@ class TensorDataset(Dataset):
 
 
 def _take(t: Tensor, indices: np.ndarray) -> Tensor:
-    """Rows ``indices`` of ``t``: one fancy-index on the raw array (through the indexing op when
-    ``t`` requires grad, so the batch stays connected to the graph)."""
+    """Rows ``indices`` of ``t``: one fancy-index on the raw array (when ``t`` requires grad,
+    the rows stacked, so the batch's graph is PyTorch's StackBackward0 of the samples)."""
+    if t.requires_grad:
+        return stack([t[i] for i in indices.tolist()])
     idx = indices if isinstance(t._data, np.ndarray) else to_backend(indices, t._data)
-    if not t.requires_grad:
-        try:
-            return make_tensor(t._data[idx])
-        except IndexError:  # out of range: the indexing below raises PyTorch's message
-            pass
     try:
-        return t[make_tensor(idx)]
+        return make_tensor(t._data[idx])
     except IndexError:  # PyTorch indexes sample by sample: the first one out of range raises
         for i in indices.tolist():
             t[i]
