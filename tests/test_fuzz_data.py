@@ -103,14 +103,8 @@ def _norm(T, b):
     """A batch as plain data: containers by type name, tensors by dtype, shape and values."""
     if isinstance(b, T.Tensor):
         v = b.float().tolist() if b.dtype == T.bfloat16 else b.tolist()
-        return (
-            "T",
-            str(b.dtype).split(".")[-1],
-            tuple(b.shape),
-            v,
-            b.requires_grad,
-            type(b).__name__,
-        )
+        fn = b.grad_fn and type(b.grad_fn).__name__
+        return ("T", str(b.dtype).split(".")[-1], tuple(b.shape), v, b.requires_grad, type(b).__name__, fn)  # fmt: skip
     if isinstance(b, np.ndarray):
         return ("ndarray", b.dtype.str, b.tolist())
     if isinstance(b, (dict, collections.abc.Mapping)):
@@ -396,10 +390,11 @@ INVALID = ({"prefetch_factor": 2}, {"persistent_workers": True}, {"timeout": 1.5
 def loader_program(seed: int) -> dict:
     r = random.Random(seed)
     return dict(
-        n=r.choice([0, 1, 3, 5, 8]), kind=r.choice(["map", "map", "iterable", "tensors", "subset", "stack"]),
+        n=r.choice([0, 1, 3, 5, 8]), kind=r.choice(["map", "map", "iterable", "tensors", "subset", "stack", "tensors_grad"]),
         claim=r.choice([0, 0, -2, 2]), batch_size=r.choice([None, 1, 2, 3]),
         shuffle=r.random() < 0.3, gen=r.random() < 0.5,
-        sampler=r.choice([None, None, None, "random", "distributed", "weighted", "batch", "list"]),
+        sampler=r.choice([None, None, None, "random", "distributed", "weighted", "batch", "list", "odd"]),
+        odd=r.choice([[0.0], [True], [[]], [[0, 1]], [-1], [np.int64(0), 1]]),
         drop_last=r.random() < 0.35, collate=r.choice([None, None, "sum", "first"]),
         item=r.choice(["tensor", "dict", "np", "tuple", "int"]), seed=r.randint(0, 99),
         extra=r.choice(INVALID) if r.random() < 0.25 else {}, len_first=r.random() < 0.7,
@@ -452,6 +447,7 @@ def run_loader(T, seed: int) -> list:
         try:
             ds = {"map": Items, "iterable": Stream,
                   "tensors": lambda: D.TensorDataset(T.arange(n * 2).reshape(n, 2), T.arange(n) / 2),
+                  "tensors_grad": lambda: D.TensorDataset(T.arange(n * 2.0).reshape(n, 2).requires_grad_()),
                   "subset": lambda: D.Subset(D.TensorDataset(T.arange(n)), list(range(n))[::-1]),
                   "stack": lambda: D.StackDataset(a=Items(), b=D.TensorDataset(T.arange(n)))}[p["kind"]]()  # fmt: skip
             gen = T.Generator().manual_seed(p["seed"] + 2)
@@ -459,11 +455,15 @@ def run_loader(T, seed: int) -> list:
                        "random": lambda: D.RandomSampler(range(n), True, n + 1, generator=gen),
                        "distributed": lambda: D.DistributedSampler(range(n), 2, 1, seed=p["seed"]),
                        "weighted": lambda: D.WeightedRandomSampler([1.0] * n, 4, generator=gen),
-                       "batch": lambda: D.BatchSampler(range(n), 2, p["drop_last"])}[p["sampler"]]()  # fmt: skip
-            if p["sampler"] == "batch":
+                       "batch": lambda: D.BatchSampler(range(n), 2, p["drop_last"]),
+                       "odd": lambda: p["odd"]}[p["sampler"]]()  # keys of other types: floats, bools, lists, none  # fmt: skip
+            odd_batches = p["sampler"] == "odd" and isinstance(p["odd"][0], list)
+            if p["sampler"] == "batch" or odd_batches:
                 kw = {k: v for k, v in kw.items() if k not in ("batch_size", "drop_last")}
             if sampler is not None:
-                kw["batch_sampler" if p["sampler"] == "batch" else "sampler"] = sampler
+                kw["batch_sampler" if p["sampler"] == "batch" or odd_batches else "sampler"] = (
+                    sampler
+                )
             kw.update(p["extra"])
             loader = D.DataLoader(ds, **kw)
             if p["len_first"]:
