@@ -400,7 +400,21 @@ def case(seed: int) -> tuple:
     mode = r.choice(["value", "grad", "grad", "grad2"])
     if mode == "grad2" and not name.startswith(SECOND_ORDER):
         mode = "grad"
+    if _pytorch_backward_differs(name, args, kwargs):
+        mode = "value"
     return name, args, kwargs, extra, mode
+
+
+def _pytorch_backward_differs(name, args, kwargs) -> bool:
+    """Calls whose PyTorch backward disagrees with its own forward (left out of the gradient
+    comparison, listed in the session's report): the 1-d and 3-d 'nearest' backward takes
+    the scale from the sizes, not the scale_factor its forward used (2-d uses it); the
+    pixel_shuffle backward of an empty input gets pixel_unshuffle's copy of it, of the
+    wrong shape."""
+    if name.startswith("pixel"):
+        return 0 in args[0][1]
+    nearest_scale = kwargs.get("mode") == "nearest" and "scale_factor" in kwargs
+    return nearest_scale and len(args[0][1]) != 4 and not kwargs.get("recompute_scale_factor")
 
 
 def describe(seed: int) -> str:

@@ -254,3 +254,60 @@ def conv_checks_of_weight_rank_and_padding_strings(torch):
         lambda: F.conv1d(torch.ones(2, 7), torch.ones(1, 1), padding="full"),
     ]
     return _errors(torch, calls)
+
+
+@program
+def shuffles_in_pytorchs_layouts(torch):
+    """pixel_(un)shuffle results are contiguous (minitorch's could be views) or channels_last
+    as the input; channel_shuffle keeps channels_last(_3d); pixel_unshuffle copies an empty
+    input as it is (PyTorch's CPU kernel)."""
+    F = torch.nn.functional
+    x = _volume(torch, (2, 4, 4, 6))
+    results = [F.pixel_unshuffle(x[:1, :1], 2), F.pixel_unshuffle(x[0, :1, :, :2], 2)]
+    results.append(F.pixel_unshuffle(x.contiguous(memory_format=torch.channels_last), 2))
+    results.append(F.pixel_shuffle(x.contiguous(memory_format=torch.channels_last), 2))
+    results.append(F.channel_shuffle(x.contiguous(memory_format=torch.channels_last), 2))
+    v = _volume(torch, (2, 4, 3, 5, 2)).contiguous(memory_format=torch.channels_last_3d)
+    results += [F.channel_shuffle(v, 2), F.channel_shuffle(x.transpose(2, 3), 2)]
+    # (empty results without their layout: minitorch's empty arrays carry no strides)
+    empty = [F.pixel_unshuffle(torch.ones(2, 0, 2, 2, 4), 2), F.pixel_unshuffle(x[:0], 2)]
+    return [(r, _layout(torch, r)) for r in results], empty
+
+
+@program
+def kernels_refusing_the_other_channels_last(torch):
+    """PyTorch's CPU max_pool3d refuses a 4-d channels_last input (before its other checks),
+    pixel_(un)shuffle a 5-d channels_last_3d one (after them)."""
+    F = torch.nn.functional
+    x = _volume(torch, (3, 5, 5, 4)).contiguous(memory_format=torch.channels_last)
+    v = _volume(torch, (2, 8, 1, 4, 4)).contiguous(memory_format=torch.channels_last_3d)
+    calls = [
+        lambda: F.max_pool3d(x, 2),
+        lambda: F.max_pool3d(x, 2, padding=2),
+        lambda: F.pixel_shuffle(v, 2),
+        lambda: F.pixel_unshuffle(v, 2),
+        lambda: F.pixel_shuffle(v[:, :2], 2),
+        lambda: F.avg_pool3d(x, 2),
+    ]
+    return _errors(torch, calls)
+
+
+@program
+def interpolate_keeps_channels_last(torch):
+    """Every mode but 'area' keeps a channels_last(_3d) input's layout (minitorch's results
+    were contiguous); 16-bit antialias has no kernel."""
+    F = torch.nn.functional
+    x = _volume(torch, (2, 3, 4, 5)).contiguous(memory_format=torch.channels_last)
+    v = _volume(torch, (2, 3, 4, 5, 3)).contiguous(memory_format=torch.channels_last_3d)
+    results = []
+    for mode in ("nearest", "nearest-exact", "bilinear", "bicubic", "area"):
+        results.append(F.interpolate(x, scale_factor=1.5, mode=mode))
+    results.append(F.interpolate(x, size=(3, 7), mode="bilinear", antialias=True))
+    results.append(F.interpolate((x * 50 + 100).to(torch.uint8), size=(6, 7), mode="bilinear"))
+    for mode in ("nearest", "trilinear", "area"):
+        results.append(F.interpolate(v, scale_factor=(2, 1.5, 1), mode=mode))
+    layouts = [(r.float(), _layout(torch, r)) for r in results]
+    half = x.half()
+    return layouts, _errors(
+        torch, [lambda: F.interpolate(half, size=2, mode="bicubic", antialias=True)]
+    )

@@ -15,7 +15,6 @@ import numpy as np
 
 from .._dtypes import CPP_NAMES, HALF_NP
 from .._dtypes import scalar_type_name as _scalar_type_name
-from .._memory_format import channels_last
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import cpu_float32, lower_precision_function
 from ..autograd.function import Op, name_node
@@ -50,7 +49,7 @@ from ..ops.shape import pad as _constant_pad
 from ..random import default_generator
 from .functional_bag import embedding_bag  # noqa: F401
 from .functional_conv import *  # noqa: F403  (conv, pooling, normalization, attention)
-from .functional_conv import _suggested_layout
+from .functional_conv import _check_memory_format, _suggested_layout
 from .functional_ctc import ctc_loss  # noqa: F401
 from .functional_fractional import *  # noqa: F403  (fractional max pooling)
 from .functional_likelihood import *  # noqa: F403  (Poisson and Gaussian NLL losses)
@@ -911,6 +910,9 @@ def interpolate(
     nearest = mode in ("nearest", "nearest-exact")
     if input._data.dtype.kind in "biu":
         _check_integer_interpolation(input, mode, antialias)
+    if antialias and input._data.dtype in HALF_NP:  # PyTorch's antialias has no 16-bit kernel
+        name = _scalar_type_name(input._data.dtype)
+        raise NotImplementedError(f"\"compute_index_ranges_weights\" not implemented for '{name}'")
     image = not nearest and input._data.dtype.kind in "biu"
     if image or (mode == "bicubic" and not antialias):  # PyTorch's kernels: last dim first
         passes = passes[::-1]
@@ -975,8 +977,9 @@ def interpolate(
         out = _fma(parts[0], w[0], parts[1] * w[1], fused)
         out = _fma(parts[3], w[3], _fma(parts[2], w[2], out, fused), fused)
     if image:
-        return out.add(0.5).floor_().clamp_(0, 255).to(input.dtype)
-    out = out.to(input.dtype)
+        out = out.add(0.5).floor_().clamp_(0, 255).to(input.dtype)
+        return _suggested_layout(input, out, spatial)  # (as PyTorch's kernels: channels_last)
+    out = _suggested_layout(input, out.to(input.dtype), spatial)
     kernel = _UPSAMPLE_KERNELS[mode].format(spatial) + ("Aa" if antialias else "")
     return name_node(out, f"Upsample{kernel}Backward0", input)
 
@@ -1039,10 +1042,11 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
             f"pixel_shuffle expects its input's 'channel' dimension to be divisible by the "
             f"square of upscale_factor, but input.size(-3)={c} is not divisible by {r * r}"
         )
+    _check_memory_format(input, 5, "ChannelsLast")
     n = len(lead)
     x = input.reshape(*lead, c // (r * r), r, r, h, w)
     x = x.permute(*range(n), n, n + 3, n + 1, n + 4, n + 2)
-    out = _like_channels_last(input, x.reshape(*lead, c // (r * r), h * r, w * r))
+    out = _suggested_layout(input, x.reshape(*lead, c // (r * r), h * r, w * r), 2)
     return name_node(out, "PixelShuffleBackward0")
 
 
@@ -1057,20 +1061,14 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
                 f"pixel_unshuffle expects {name} to be divisible by downscale_factor, but "
                 f"input.size({dim})={size} is not divisible by {r}"
             )
+    _check_memory_format(input, 5, "ChannelsLast")
+    if input.numel() == 0:  # PyTorch's CPU kernel returns a copy of an empty input as it is
+        return input.clone()
     n = len(lead)
     x = input.reshape(*lead, c, h // r, r, w // r, r)
     x = x.permute(*range(n), n, n + 2, n + 4, n + 1, n + 3)
-    out = _like_channels_last(input, x.reshape(*lead, c * r * r, h // r, w // r))
+    out = _suggested_layout(input, x.reshape(*lead, c * r * r, h // r, w // r), 2)
     return name_node(out, "PixelUnshuffleBackward0")
-
-
-def _like_channels_last(input: Tensor, out: Tensor) -> Tensor:
-    """``out`` in channels_last memory where the 4-d ``input`` is (PyTorch's kernels keep
-    the input's suggested memory format)."""
-    if input.ndim == 4 and not input.is_contiguous():
-        if input.is_contiguous(memory_format=channels_last):
-            return out.contiguous(memory_format=channels_last)
-    return out
 
 
 def channel_shuffle(input: Tensor, groups: int) -> Tensor:
@@ -1090,7 +1088,9 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
         raise RuntimeError(
             f"Number of channels must be divisible by groups. Got {c} channels and {groups} groups."
         )
-    return ChannelShuffle.apply(input, groups)
+    # PyTorch's CPU kernel keeps a 4-d (5-d) channels_last input's layout
+    out = _suggested_layout(input, ChannelShuffle.apply(input, groups), input.ndim - 2)
+    return name_node(out, "ChannelShuffleBackward0")
 
 
 class ChannelShuffle(Op):

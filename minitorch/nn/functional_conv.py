@@ -353,8 +353,9 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, n: int, op: st
         stride, dilation = (1,) + stride, (1,) + dilation
     out = _conv2d(x, weight, bias, stride, pads, dilation, groups, op)
     if n == 1:
-        out = name_node(out.squeeze(2), "ConvolutionBackward0")
-    return _conv_layout(input, out.squeeze(0) if unbatched else out, n)
+        out = out.squeeze(2)
+    out = name_node(_conv_layout(input, out, n), "ConvolutionBackward0")
+    return out.squeeze(0) if unbatched else out
 
 
 def _conv_layout(input: Tensor, out: Tensor, n: int) -> Tensor:
@@ -422,7 +423,8 @@ def conv3d(
     out = out.reshape(N, OD, *out.shape[1:]).transpose(1, 2)
     if bias is not None:
         out = out + bias.reshape(-1, 1, 1, 1)
-    return _conv_layout(input, out.squeeze(0) if unbatched else out, 3)
+    out = name_node(_conv_layout(input, out, 3), "ConvolutionBackward0")
+    return out.squeeze(0) if unbatched else out
 
 
 def _check_transposed_args(op, x, weight, bias, stride, pad, out_pad, groups, n: int) -> None:
@@ -502,13 +504,14 @@ def _conv_transpose(
     if empty:  # zeros in the graph of the input, the weight and the bias
         linked = [t.sum() * 0 for t in (x, weight, bias) if t is not None]
         out = x.new_zeros((0, weight._data.shape[1] * groups, *size)) + sum(linked).to(x.dtype)
-        return _conv_layout(input, name_node(out, "ConvolutionBackward0"), n)
+        out = name_node(_conv_layout(input, out, n), "ConvolutionBackward0")
+        return out.squeeze(0) if unbatched else out
     if n == 3:
         out = _conv_transpose_depth_taps(x, weight, stride, pad, out_pad, dilation, groups, size)
         if bias is not None:
             out = out + bias.reshape(-1, 1, 1, 1)
-        out = name_node(out, "ConvolutionBackward0")
-        return _conv_layout(input, out.squeeze(0) if unbatched else out, 3)
+        out = name_node(_conv_layout(input, out, 3), "ConvolutionBackward0")
+        return out.squeeze(0) if unbatched else out
     if n == 1:
         x, weight = _as_2d(x), _as_2d(weight)
         stride, dilation, size, kernel = (1,) + stride, (1,) + dilation, (1,) + size, (1,) + kernel
@@ -522,8 +525,8 @@ def _conv_transpose(
         out = out + bias.reshape(-1, 1, 1)
     if n == 1:
         out = out.squeeze(2)
-    out = name_node(out, "ConvolutionBackward0")
-    return _conv_layout(input, out.squeeze(0) if unbatched else out, n)
+    out = name_node(_conv_layout(input, out, n), "ConvolutionBackward0")
+    return out.squeeze(0) if unbatched else out
 
 
 def _conv_transpose_depth_taps(x, weight, stride, pad, out_pad, dilation, groups, size):
@@ -709,6 +712,13 @@ def _unpool_shape(out: Tensor, n: int, unbatched: bool) -> Tensor:
     if n == 1:
         out = out.squeeze(2)
     return out.squeeze(0) if unbatched else out
+
+
+def _check_memory_format(input: Tensor, ndim: int, supported: str) -> None:
+    """The refusal of PyTorch's CPU kernels that take one channels-last layout (``supported``)
+    of an ``ndim``-d input whose strides suggest the other one."""
+    if input.ndim == ndim and strides_like_channels_last(tuple(input.shape), input.stride()):
+        raise RuntimeError(f"Unsupported memory format. Supports only {supported}, Contiguous")
 
 
 def _suggested_layout(input: Tensor, out: Tensor, n: int) -> Tensor:
@@ -924,6 +934,7 @@ def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
     """Mirrors ``torch.nn.functional.max_pool3d``: the maximum over the depth taps of
     max_pool2d of the depth slices (``return_indices`` gives indices into each flattened
     (D, H, W) input volume)."""
+    _check_memory_format(input, 4, "ChannelsLast3d")
     dt = input._data.dtype
     lowest = -math.inf if dt.kind in "fV" else int(np.iinfo(dt).min)
     taps, OD, (k, s, p, d), unbatched = _depth_taps(
