@@ -8,7 +8,7 @@ tensor, a Linear or a BatchNorm in train or eval mode), with or without ``use_re
 not require grad, outputs that are a tensor, a tuple (with a non-tensor) or a list, nested
 checkpoints, ``checkpoint_sequential`` of an ``nn.Sequential``, ``determinism_check``,
 ``context_fn``; then differentiated by ``backward`` (once, twice with or without
-``retain_graph``), ``autograd.grad`` or called under ``no_grad``. Compared: outputs, flags,
+``retain_graph``), ``autograd.grad``, called under ``no_grad`` or on a dual tensor. Compared: outputs, flags,
 gradients of inputs and parameters, running statistics, how often a hook ran, the random
 stream after the forward and after the backward, the warnings (category and first words)
 and the error (type and first words).
