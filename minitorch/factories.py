@@ -27,7 +27,7 @@ from .backends.memory_order import (
     laid_out,
 )
 from .backends.numpy_backend import astype
-from .random import default_generator, multinomial_draws
+from .random import generator_rng, multinomial_draws
 
 
 def _finish(data, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -809,7 +809,7 @@ new_tensor = _new_like(tensor, "new_tensor")
 
 # ---- random ----------------------------------------------------------------------------------
 def _rng(generator, device):
-    return (generator or default_generator(device)).rng
+    return generator_rng(generator, device)
 
 
 def _float_dtype(dtype, kernel: str = "normal_kernel_cpu", empty: bool = False):

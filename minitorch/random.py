@@ -85,6 +85,18 @@ def use_thread_generator(gen: Generator) -> None:
     _thread.cpu = gen
 
 
+def generator_rng(generator, device=None):
+    """The numpy stream of ``generator`` (the device's default generator when None); another
+    object is PyTorch's TypeError."""
+    if generator is None:
+        return default_generator(device).rng
+    if not isinstance(generator, Generator):
+        raise TypeError(
+            f"argument 'generator' must be torch.Generator, not {type(generator).__name__}"
+        )
+    return generator.rng
+
+
 def default_generator(device=None) -> Generator:
     """The default generator of a device (CPU when ``device`` is None)."""
     if device is None or device == "cpu":  # the common case, without parsing the device

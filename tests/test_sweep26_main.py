@@ -362,3 +362,15 @@ def normal_refuses_a_nan_std(torch):
             lambda: torch.zeros(2).normal_(0, nan),
         ],
     )
+
+
+@program
+def random_draws_refuse_a_generator_that_is_not_one(torch):
+    calls = [
+        lambda: torch.randperm(3, generator=1),
+        lambda: torch.rand(2, generator="a"),
+        lambda: torch.multinomial(torch.ones(3), 2, generator=3),
+        lambda: torch.ones(2).uniform_(generator=1),
+        lambda: list(torch.utils.data.RandomSampler(range(3), generator=1)),
+    ]
+    return [kind for kind, _ in _errors(torch, calls)]  # (PyTorch's words vary by overload)

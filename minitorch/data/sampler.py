@@ -10,11 +10,11 @@ from typing import Generic, TypeVar
 
 from .._dtypes import float64
 from ..factories import as_tensor, multinomial
-from ..random import Generator, default_generator
+from ..random import Generator, generator_rng
 
 
 def _rng(generator: Generator | None):
-    return (generator or default_generator()).rng
+    return generator_rng(generator)
 
 
 def _check_positive_int(name: str, value, bools: bool = False) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
 from ..ops.random_rejection import dirichlet_gammas, dirichlet_normalise, standard_gamma_draws
-from ..random import default_generator
+from ..random import generator_rng
 from ._reparam_grads import dirichlet_grad_array, standard_gamma_grad_array
 
 
@@ -77,7 +77,7 @@ class ReparameterizedDirichlet(Op):
 
 
 def _stream(t: Tensor, generator):
-    return (generator or default_generator(t.device)).rng
+    return generator_rng(generator, t.device)
 
 
 def _standard_gamma(concentration: Tensor, generator=None) -> Tensor:

@@ -16,7 +16,7 @@ from .._dtypes import scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..autograd.grad_mode import no_grad
 from ..backends.memory_order import draw_in_layout
-from ..random import default_generator
+from ..random import default_generator, generator_rng
 
 _LINEAR = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
            "conv_transpose3d", "sigmoid")  # fmt: skip
@@ -62,7 +62,7 @@ def _fan(tensor: Tensor, mode: str) -> int:
 
 
 def _rng(tensor: Tensor, generator):
-    return (generator or default_generator(tensor.device)).rng
+    return generator_rng(generator, tensor.device)
 
 
 def _fill(tensor: Tensor, values) -> Tensor:

@@ -18,13 +18,13 @@ from .._tensor import Tensor, make_tensor
 from ..autograd import forward_ad
 from ..autograd.underivable import Underivable, ZeroDerivative
 from ..backends.memory_order import draw_in_layout
-from ..random import default_generator
+from ..random import generator_rng
 from .inplace import _check_writable, copy_
 from .random_rejection import binomial_draws, poisson_draws
 
 
 def _rng(t: Tensor, generator):
-    return (generator or default_generator(t.device)).rng
+    return generator_rng(generator, t.device)
 
 
 # PyTorch's kernel of each float-only fill, named in its error for another dtype

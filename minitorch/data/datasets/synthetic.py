@@ -11,7 +11,7 @@ import numpy as np
 
 from ..._tensor import Tensor
 from ...factories import from_numpy
-from ...random import Generator, default_generator
+from ...random import Generator, generator_rng
 
 
 def _split(n_samples: int, parts: int) -> list[int]:
@@ -48,7 +48,7 @@ def make_moons(
         ]
     )
     y = np.repeat([0, 1], [n_out, n_in])
-    return _finish(X, y, noise, shuffle, (generator or default_generator()).rng)
+    return _finish(X, y, noise, shuffle, generator_rng(generator))
 
 
 def make_spirals(
@@ -69,7 +69,7 @@ def make_spirals(
         theta = 2 * np.pi * (turns * r + k / n_classes)
         arms.append(np.stack([r * np.cos(theta), r * np.sin(theta)], 1))
     y = np.repeat(np.arange(n_classes), counts)
-    return _finish(np.concatenate(arms), y, noise, shuffle, (generator or default_generator()).rng)
+    return _finish(np.concatenate(arms), y, noise, shuffle, generator_rng(generator))
 
 
 def make_blobs(
@@ -84,7 +84,7 @@ def make_blobs(
 ) -> tuple[Tensor, Tensor]:
     """Gaussian blobs (like ``sklearn.datasets.make_blobs``): ``centers`` given as points
     (k, n_features), or as a count drawn uniformly in ``center_box``; ``cluster_std`` spread."""
-    rng = (generator or default_generator()).rng
+    rng = generator_rng(generator)
     if isinstance(centers, int):
         c = rng.uniform(*center_box, size=(centers, n_features))
     else:
