@@ -400,6 +400,8 @@ def case(seed: int) -> tuple:
     mode = r.choice(["value", "grad", "grad", "grad2"])
     if mode == "grad2" and not name.startswith(SECOND_ORDER):
         mode = "grad"
+    if mode == "grad2" and "per_sample_weights" in kwargs:  # PyTorch has no double backward
+        mode = "grad"
     if _pytorch_backward_differs(name, args, kwargs):
         mode = "value"
     return name, args, kwargs, extra, mode
@@ -567,6 +569,10 @@ def same(actual, expected, where: str = "outcome") -> None:
     if isinstance(expected, tuple) and expected and expected[0] == "error":
         assert isinstance(actual, tuple) and actual[:2] == expected[:2], (where, actual, expected)
         words = " ".join(expected[2].strip().split())[:60]
+        if words.startswith("Found an invalid max index"):
+            # max_unpool names the invalid index its threads wrote last: which one depends on
+            # PyTorch's thread count (minitorch names the last, as one thread does)
+            words = "Found an invalid max index"
         assert words in " ".join(actual[2].split()), (where, actual[2], expected[2])
         return
     if isinstance(expected, tuple) and expected and expected[0] == "tensor":

@@ -311,3 +311,71 @@ def interpolate_keeps_channels_last(torch):
     return layouts, _errors(
         torch, [lambda: F.interpolate(half, size=2, mode="bicubic", antialias=True)]
     )
+
+
+@program
+def convolution_dtype_checks_and_empty_batches(torch):
+    """Transposed convolutions check sizes (output_padding, output size) before dtypes; an
+    empty batch runs no kernel, so no weight dtype check, and a negative size fails as
+    PyTorch's view of the empty result."""
+    F = torch.nn.functional
+    f64 = torch.float64
+    calls = [
+        lambda: F.conv_transpose2d(
+            torch.ones(2, 6, 5), torch.ones(2, 1, 3, 4, dtype=f64), output_padding=1
+        ),
+        lambda: F.conv_transpose3d(
+            torch.ones(1, 2, 4, 5, 3, dtype=f64), torch.ones(2, 1, 3, 3, 2), padding=(1, 1, 2)
+        ),
+        lambda: F.conv2d(
+            torch.ones(0, 2, 5, 5, dtype=torch.float16), torch.ones(2, 2, 3, 3, dtype=f64)
+        ),
+        lambda: F.conv3d(torch.ones(0, 2, 4, 4, 4), torch.ones(2, 2, 3, 3, 3, dtype=f64)),
+        lambda: F.conv1d(torch.ones(0, 2, 5), torch.ones(2, 2, 3, dtype=f64), padding="same"),
+        lambda: F.conv2d(
+            torch.ones(0, 2, 5, 5, dtype=torch.float16),
+            torch.ones(2, 2, 3, 3),
+            torch.ones(2, dtype=f64),
+        ),
+        lambda: F.conv_transpose1d(
+            torch.ones(0, 6, 1), torch.ones(6, 1, 1), padding=2, dilation=2, groups=3
+        ),
+        lambda: F.conv_transpose3d(
+            torch.ones(0, 6, 2, 4, 1), torch.ones(6, 1, 3, 2, 3), padding=2, groups=3
+        ),
+        lambda: F.conv_transpose3d(torch.ones(0, 1, 3, 2, 5), torch.ones(1, 1, 2, 1, 2), padding=2),
+    ]
+    return _errors(torch, calls)
+
+
+@program
+def max_unpool2d_keeps_channels_last(torch):
+    F = torch.nn.functional
+    x = _volume(torch, (2, 3, 4, 6)).contiguous(memory_format=torch.channels_last)
+    y, i = F.max_pool2d(x, 2, return_indices=True)
+    results = [F.max_unpool2d(y, i, 2), F.max_unpool2d(y.contiguous(), i, 2)]
+    v = _volume(torch, (2, 3, 4, 6, 4)).contiguous(memory_format=torch.channels_last_3d)
+    results.append(F.max_unpool3d(*F.max_pool3d(v, 2, return_indices=True), 2))
+    return [(r, _layout(torch, r)) for r in results]
+
+
+@program
+def embedding_bag_per_sample_weights_of_another_dtype(torch):
+    F = torch.nn.functional
+    idx, offsets = torch.tensor([0, 1, 2]), torch.tensor([0])
+    calls = [
+        lambda: F.embedding_bag(
+            idx,
+            torch.ones(4, 2),
+            offsets,
+            per_sample_weights=torch.ones(3, dtype=torch.float64),
+            mode="sum",
+        ),
+        lambda: F.embedding_bag(
+            idx[None],
+            torch.ones(4, 2, dtype=torch.float64),
+            per_sample_weights=torch.ones(1, 3),
+            mode="sum",
+        ),
+    ]
+    return _errors(torch, calls)

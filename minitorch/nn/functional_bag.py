@@ -116,6 +116,12 @@ def embedding_bag(
         )
     check_indices(input, "embedding_bag")
     flat, weights, starts = _bags(input, offsets, per_sample_weights, include_last_offset)
+    if weights is not None and weights._data.dtype != weight._data.dtype:
+        raise RuntimeError(
+            "Expected tensor for argument #1 'weight' to have the same type as tensor for "
+            f"argument #1 'per_sample_weights'; but type {weight.type()} does not equal "
+            f"{weights.type()} (while checking arguments for embedding_bag)"
+        )
     n, bags = flat.shape[0], starts.size
     bag = np.searchsorted(starts, np.arange(n), side="right") - 1  # each index's bag
     if padding_idx is not None:

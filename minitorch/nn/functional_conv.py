@@ -277,12 +277,41 @@ def _conv_pads(padding, kernel, dilation, stride, n: int, op: str) -> tuple:
 
 def _conv2d(x, weight, bias, stride, pads, dilation, groups, op: str) -> Tensor:
     """conv2d on a batched 4-D input with normalised arguments."""
+    empty = x._data.shape[0] == 0
     _check_same(op, x, bias, "bias")  # PyTorch checks the bias's dtype first
-    _check_same(op, x, weight, "weight")
+    if not empty:  # (its kernel, not run for an empty batch, checks the weight's)
+        _check_same(op, x, weight, "weight")
     kh, kw = weight._data.shape[2:]
     g = C.geometry(x._data.shape[2:], (kh, kw), stride, dilation, pads)
     _check_window(op, g, (kh, kw), dilation, pads)
+    if empty:
+        return _empty_result(x, weight, bias, (0, weight._data.shape[0], g.OH, g.OW))
     return C.Conv.apply(x, weight, bias, g, groups)
+
+
+def _check_view_shape(shape: list) -> None:
+    """PyTorch's errors of viewing an empty tensor as ``shape`` (negative sizes; a -1 is
+    inferred, and ambiguous)."""
+    inferred = False
+    for i, v in enumerate(shape):
+        if v == -1 and not inferred:
+            inferred = True
+        elif v == -1:
+            raise RuntimeError("only one dimension can be inferred")
+        elif v < 0:
+            raise RuntimeError(f"invalid shape dimension {v} at index {i} of shape {shape}")
+    if inferred:
+        raise RuntimeError(
+            f"cannot reshape tensor of 0 elements into shape {shape} because the unspecified "
+            "dimension size -1 can be any value and is ambiguous"
+        )
+
+
+def _empty_result(x: Tensor, weight: Tensor, bias, shape: tuple) -> Tensor:
+    """A convolution of an empty batch, as PyTorch's: no kernel (nor its dtype checks) runs;
+    zeros of ``shape`` in the input's dtype, in the graph of the input, weight and bias."""
+    linked = [t.sum() * 0 for t in (x, weight, bias) if t is not None]
+    return x.new_zeros(shape) + sum(linked).to(x.dtype)
 
 
 def _check_bias(op: str, bias, weight: Tensor, channels: int, transposed: str) -> None:
@@ -344,8 +373,8 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, n: int, op: st
     x, unbatched, stride, dilation = _conv_args(
         input, weight, bias, stride, dilation, groups, n, op, padding
     )
-    if isinstance(padding, str):  # PyTorch's 'same'/'valid' path checks the weight's dtype first
-        _check_same(op, x, weight, "weight")
+    if isinstance(padding, str) and x._data.shape[0]:  # PyTorch's 'same'/'valid' path
+        _check_same(op, x, weight, "weight")  # checks the weight's dtype first
     kernel = weight._data.shape[2:]
     pads = _conv_pads(padding, kernel, dilation, stride, n, op)
     if n == 1:
@@ -395,7 +424,8 @@ def conv3d(
     )
     _check_same("conv3d", x, bias, "bias")
     if x._data.dtype in HALF_NP:  # PyTorch convolves 16-bit floats in float32, rounds once
-        _check_same("conv3d", x, weight, "weight")
+        if x._data.shape[0]:  # (an empty batch: no kernel checks the weight's dtype)
+            _check_same("conv3d", x, weight, "weight")
         wide = [None if t is None else t.float() for t in (input, weight, bias)]
         with autocast(input.device.type, enabled=False):  # the taps stay in float32
             return conv3d(*wide, stride, padding, dilation, groups).to(input.dtype)
@@ -472,9 +502,6 @@ def _conv_transpose(
 ) -> Tensor:
     x, unbatched = _batched(input, n + 1, op)
     empty = x._data.shape[0] == 0  # PyTorch's kernel, which checks the rest, is not run
-    if not empty:
-        _check_same(op, x, weight, "weight")
-        _check_same(op, x, bias, "bias")
     stride, dilation = _conv_tuple(stride, n, "stride"), _conv_tuple(dilation, n, "dilation")
     pad = _conv_tuple(padding, n, "padding")
     out_pad = _conv_tuple(output_padding, n, "output_padding")
@@ -493,6 +520,8 @@ def _conv_transpose(
         (i - 1) * s - 2 * p + d * (k - 1) + o + 1
         for i, s, p, d, k, o in zip(x._data.shape[2:], stride, pad, dilation, kernel, out_pad)
     )
+    if empty and min(size) < 0:  # PyTorch's view of the empty result to this shape fails
+        _check_view_shape([0, weight._data.shape[1] * groups] + [1] * (n == 1) + list(size))
     if any(v < 1 for v in size) and not (empty and min(size) == 0):
         # a 1-d op runs at height 1, which PyTorch names
         sizes = ((1,) if n == 1 else ()) + tuple(x._data.shape[2:]), ((1,) if n == 1 else ()) + size
@@ -501,9 +530,11 @@ def _conv_transpose(
             f"Calculated output size per channel: ({' x '.join(map(str, sizes[1]))}). Output "
             "size is too small (empty outputs are not supported)"
         )
-    if empty:  # zeros in the graph of the input, the weight and the bias
-        linked = [t.sum() * 0 for t in (x, weight, bias) if t is not None]
-        out = x.new_zeros((0, weight._data.shape[1] * groups, *size)) + sum(linked).to(x.dtype)
+    if not empty:  # PyTorch's kernels check the dtypes after the sizes
+        _check_same(op, x, weight, "weight")
+        _check_same(op, x, bias, "bias")
+    if empty:
+        out = _empty_result(x, weight, bias, (0, weight._data.shape[1] * groups, *size))
         out = name_node(_conv_layout(input, out, n), "ConvolutionBackward0")
         return out.squeeze(0) if unbatched else out
     if n == 3:
@@ -1268,7 +1299,8 @@ def _max_unpool(input, indices, kernel_size, stride, padding, output_size, n: in
     zeros = factories.zeros(*lead, math.prod(size), dtype=input.dtype, device=input.device)
     cells = math.prod(shape[-n:])  # explicit: a batch may be empty
     out = zeros.scatter(-1, indices.reshape(*lead, cells), input.reshape(*lead, cells))
-    return out.reshape(*lead, *size)
+    out = out.reshape(*lead, *size)
+    return _suggested_layout(input, out, 2) if n == 2 else out  # (2-d keeps channels_last)
 
 
 @cpu_float32_function  # on PyTorch's CPU autocast float32 list
