@@ -379,3 +379,19 @@ def embedding_bag_per_sample_weights_of_another_dtype(torch):
         ),
     ]
     return _errors(torch, calls)
+
+
+@program
+def dilated_max_pool_padding_limit(torch):
+    """After the dilated kernel's limit, PyTorch's max pools check the padding against half
+    the kernel itself (minitorch pooled a dilated kernel with such padding)."""
+    F = torch.nn.functional
+    x, v = _volume(torch, (1, 1, 6, 6)), _volume(torch, (1, 1, 6, 6, 6))
+    calls = [
+        lambda: F.max_pool2d(x, 3, padding=2, dilation=2),
+        lambda: F.max_pool2d(x, (3, 5), padding=(1, 3), dilation=2, return_indices=True)[0],
+        lambda: F.max_pool3d(v, 3, padding=(2, 1, 1), dilation=2),
+        lambda: F.max_pool1d(x[0], 3, padding=2, dilation=2, return_indices=True)[0],
+        lambda: F.max_pool2d(x, 3, padding=1, dilation=2),
+    ]
+    return _errors(torch, calls)

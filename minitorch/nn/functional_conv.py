@@ -708,6 +708,15 @@ def _check_pool_args(op: str, x: Tensor, kernel, stride, pad, dilation) -> None:
     for what, v in (("kernel size", kernel), ("stride", stride), ("dilation", dilation)):
         if min(v) < 1:
             raise RuntimeError(f"{op}: {what} should be greater than zero, but got {list(v)}")
+    if any(p > k // 2 for k, p in zip(kernel, pad)):  # then the kernel's own, not dilated
+        words = "pad should be smaller than or equal to half of kernel size, but got"
+        if len(kernel) == 3:
+            (kt, kh, kw), (pt, ph, pw) = kernel, pad
+            raise RuntimeError(
+                f"{words} kT: {kt} kW: {kw} kH: {kh} padT: {pt} padW: {pw} padH: {ph}"
+            )
+        (kh, kw), (ph, pw) = ((1, *kernel), (0, *pad)) if len(kernel) == 1 else (kernel, pad)
+        raise RuntimeError(f"{words} padW = {pw}, padH = {ph}, kW = {kw}, kH = {kh}")
     if 0 in x._data.shape[1:]:
         n = len(kernel)
         if n == 3:
