@@ -392,6 +392,14 @@ SECOND_ORDER = ("conv", "avg_pool", "pad", "unfold", "fold", "pixel", "channel_s
                 "max_pool", "adaptive", "embedding_bag")  # fmt: skip
 
 
+# Divergences left (seeds past SEEDS; see the session's report): a max_pool3d window wholly
+# in the padding (dilation, ceil_mode) gives other indices; PyTorch's backward of an empty
+# adaptive pool output raises; max_unpool to an empty output; conv_transpose outputs of
+# size <= 0 on oneDNN ('could not construct a memory descriptor', or an empty result);
+# some dtype-vs-shape check orders of conv on empty batches; channels_last flags of
+# ambiguous (size-1) or empty shapes; constant pad keeping channels_last.
+
+
 def case(seed: int) -> tuple:
     """(name, argument specs, keyword specs, extra, mode) of call ``seed``."""
     r = random.Random(seed)
