@@ -1063,7 +1063,7 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
             )
     _check_memory_format(input, 5, "ChannelsLast")
     if input.numel() == 0:  # PyTorch's CPU kernel returns a copy of an empty input as it is
-        return input.clone()
+        return name_node(input.clone(), "PixelUnshuffleBackward0")
     n = len(lead)
     x = input.reshape(*lead, c, h // r, r, w // r, r)
     x = x.permute(*range(n), n, n + 2, n + 4, n + 1, n + 3)
