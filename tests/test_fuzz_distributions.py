@@ -16,6 +16,7 @@ words). Seeds are fixed, so a failure names a program that ``describe(seed)`` sp
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 import re
@@ -23,6 +24,7 @@ import warnings
 
 import numpy as np
 import pytest
+from fuzz_compare import assert_same
 
 import minitorch
 
@@ -732,29 +734,7 @@ def loosest(seed: int) -> str:
     return "float32" if mixed else c["dtype"]
 
 
-def same(actual, expected, where: str = "outcome", floor: str = "float64") -> None:
-    """Asserts the outcomes agree: tensors within their dtype's tolerance or ``floor``'s
-    (NaN == NaN), an error of the same type whose message holds PyTorch's first words."""
-    if isinstance(expected, tuple) and expected and expected[0] == "error":
-        assert isinstance(actual, tuple) and actual[:2] == expected[:2], (where, actual, expected)
-        words = " ".join(re.split(r"[.(:\n]", expected[2].strip())[0].split())[:48]
-        assert words in " ".join(actual[2].split()), (where, actual[2], expected[2])
-        return
-    if isinstance(expected, tuple) and expected and expected[0] == "tensor":
-        assert isinstance(actual, tuple) and actual[:4] == expected[:4], (where, actual, expected)
-        a, e = actual[4], expected[4]
-        if e.dtype.kind == "f":
-            rtol, atol = np.maximum(TOLERANCE[expected[1]], TOLERANCE[floor])
-            np.testing.assert_allclose(a, e, rtol=rtol, atol=atol, err_msg=where)
-        else:
-            np.testing.assert_array_equal(a, e, err_msg=where)
-        return
-    if isinstance(expected, list):
-        assert isinstance(actual, list) and len(actual) == len(expected), (where, actual, expected)
-        for i, (a, e) in enumerate(zip(actual, expected)):
-            same(a, e, f"{where}[{i}]", floor)
-        return
-    assert actual == expected, (where, actual, expected)
+same = functools.partial(assert_same, tolerance=TOLERANCE)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
