@@ -14,11 +14,7 @@ def assert_same(actual, expected, where: str = "outcome", floor: str = "float64"
     ``tolerance`` (or ``floor``'s, the least precise operand's: NaN == NaN; integers
     exactly), an error of the same type whose message holds PyTorch's first words."""
     if isinstance(expected, tuple) and expected and expected[0] == "error":
-        assert isinstance(actual, tuple) and actual[:2] == expected[:2], (where, actual, expected)
-        # runs of blanks as one (PyTorch's messages hold a source line's indentation)
-        words = " ".join(re.split(r"[.(:\n]", expected[2].strip())[0].split())[:48]
-        assert words in " ".join(actual[2].split()), (where, actual[2], expected[2])
-        return
+        return assert_error_same(actual, expected, where)
     if isinstance(expected, tuple) and expected and expected[0] == "tensor":
         assert isinstance(actual, tuple) and actual[:4] == expected[:4], (where, actual, expected)
         a, e = actual[4], expected[4]
@@ -34,3 +30,12 @@ def assert_same(actual, expected, where: str = "outcome", floor: str = "float64"
             assert_same(a, e, f"{where}[{i}]", floor, tolerance=tolerance)
         return
     assert actual == expected, (where, actual, expected)
+
+
+def assert_error_same(actual, expected, where: str) -> None:
+    """Asserts ``actual`` is an ("error", type, message) of ``expected``'s type whose message
+    holds PyTorch's first words (to the first '.', '(', ':' or line end; at most 48 characters;
+    runs of blanks as one: PyTorch's messages hold a source line's indentation)."""
+    assert isinstance(actual, tuple) and actual[:2] == expected[:2], (where, actual, expected)
+    words = " ".join(re.split(r"[.(:\n]", expected[2].strip())[0].split())[:48]
+    assert words in " ".join(actual[2].split()), (where, actual[2], expected[2])
