@@ -1,6 +1,8 @@
-"""The comparison the differential fuzzers share (losses, attention, reductions,
-distributions): each outcome is a tree of lists, ("error", type, message) and
-("tensor", dtype, shape, flags..., array) tuples, and plain values."""
+"""The comparison the differential fuzzers share: each outcome is a tree of lists,
+("error", type, message) and ("tensor", dtype, shape, flags..., array) tuples, and plain
+values. ``assert_tree`` walks two trees; each fuzzer says how its tensors (and, if it
+wants, its errors) compare. ``gradient_outcomes`` is the derivative probe several fuzzers
+take."""
 
 from __future__ import annotations
 
@@ -9,27 +11,41 @@ import re
 import numpy as np
 
 
-def assert_same(actual, expected, where: str = "outcome", floor: str = "float64", *, tolerance: dict) -> None:  # fmt: skip
-    """Asserts the outcomes agree: tensors within their dtype's (rtol, atol) from
-    ``tolerance`` (or ``floor``'s, the least precise operand's: NaN == NaN; integers
-    exactly), an error of the same type whose message holds PyTorch's first words."""
+def assert_tree(actual, expected, where: str, compare_tensor, compare_error=None) -> None:
+    """Asserts the trees agree: lists item by item, ("tensor", ...) tuples by
+    ``compare_tensor(actual, expected, where)``, ("error", ...) tuples by ``compare_error``
+    (default ``assert_error_same``), anything else by equality."""
     if isinstance(expected, tuple) and expected and expected[0] == "error":
-        return assert_error_same(actual, expected, where)
+        return (compare_error or assert_error_same)(actual, expected, where)
     if isinstance(expected, tuple) and expected and expected[0] == "tensor":
-        assert isinstance(actual, tuple) and actual[:4] == expected[:4], (where, actual, expected)
-        a, e = actual[4], expected[4]
-        if e.dtype.kind == "f":
-            rtol, atol = np.maximum(tolerance[expected[1]], tolerance[floor])
-            np.testing.assert_allclose(a, e, rtol=rtol, atol=atol, err_msg=where)
-        else:
-            np.testing.assert_array_equal(a, e, err_msg=where)
-        return
+        return compare_tensor(actual, expected, where)
     if isinstance(expected, list):
         assert isinstance(actual, list) and len(actual) == len(expected), (where, actual, expected)
         for i, (a, e) in enumerate(zip(actual, expected)):
-            assert_same(a, e, f"{where}[{i}]", floor, tolerance=tolerance)
+            assert_tree(a, e, f"{where}[{i}]", compare_tensor, compare_error)
         return
     assert actual == expected, (where, actual, expected)
+
+
+def assert_arrays_close(a, e, rtol: float, atol: float, where: str) -> None:
+    """Floating arrays within (rtol, atol), NaN == NaN; other arrays exactly."""
+    if e.dtype.kind == "f":
+        np.testing.assert_allclose(a, e, rtol=rtol, atol=atol, err_msg=where)
+    else:
+        np.testing.assert_array_equal(a, e, err_msg=where)
+
+
+def assert_same(actual, expected, where: str = "outcome", floor: str = "float64", *, tolerance: dict) -> None:  # fmt: skip
+    """Asserts the outcomes agree: ("tensor", dtype, shape, flag, array) tuples within their
+    dtype's (rtol, atol) from ``tolerance`` (or ``floor``'s, the least precise operand's),
+    errors as ``assert_error_same``."""
+
+    def compare_tensor(actual, expected, where):
+        assert isinstance(actual, tuple) and actual[:4] == expected[:4], (where, actual, expected)
+        rtol, atol = np.maximum(tolerance.get(expected[1], (0.0, 0.0)), tolerance[floor])
+        assert_arrays_close(actual[4], expected[4], rtol, atol, where)
+
+    assert_tree(actual, expected, where, compare_tensor)
 
 
 def assert_error_same(actual, expected, where: str) -> None:
@@ -39,3 +55,15 @@ def assert_error_same(actual, expected, where: str) -> None:
     assert isinstance(actual, tuple) and actual[:2] == expected[:2], (where, actual, expected)
     words = " ".join(re.split(r"[.(:\n]", expected[2].strip())[0].split())[:48]
     assert words in " ".join(actual[2].split()), (where, actual[2], expected[2])
+
+
+def gradient_outcomes(T, total, leaves: list, second: bool, array) -> list:
+    """The gradients of ``total`` with respect to ``leaves`` (``array`` of each), and with
+    ``second`` those of the first gradients' squared sum (when any of them requires grad)."""
+    grads = T.autograd.grad(total, leaves, create_graph=second, allow_unused=True)
+    out = [[array(g) for g in grads]]
+    firsts = [g for g in grads if g is not None and g.requires_grad] if second else []
+    if firsts:
+        square = sum((g * g).sum() for g in firsts)
+        out.append([array(g) for g in T.autograd.grad(square, leaves, allow_unused=True)])
+    return out

@@ -23,7 +23,7 @@ import warnings
 
 import numpy as np
 import pytest
-from fuzz_compare import assert_error_same
+from fuzz_compare import assert_arrays_close, assert_tree, gradient_outcomes
 
 import minitorch
 
@@ -820,14 +820,7 @@ def run(T, seed: int) -> list:
             for t in diffs:
                 weights = T.tensor(np.cos(np.arange(t.numel())).reshape(tuple(t.shape)))
                 total = total + (t * weights.to(t.dtype)).sum()
-            grads = T.autograd.grad(total, leaves, create_graph=mode == "grad2", allow_unused=True)
-            result.append([_array(g) for g in grads])
-            if mode == "grad2":
-                firsts = [g for g in grads if g is not None and g.requires_grad]
-                if firsts:
-                    square = sum((g * g).sum() for g in firsts)
-                    seconds = T.autograd.grad(square, leaves, allow_unused=True)
-                    result.append([_array(g) for g in seconds])
+            result += gradient_outcomes(T, total, leaves, mode == "grad2", _array)
         except Exception as e:  # noqa: BLE001 (the error is part of the outcome compared)
             result.append(_error(e))
         return result
@@ -836,27 +829,19 @@ def run(T, seed: int) -> list:
 TOLERANCE = {"float64": (1e-7, 1e-8), "float32": (2e-3, 2e-4)}
 
 
+def _compare_tensor(actual, expected, where: str) -> None:
+    """Tensors within their dtype's tolerance, the absolute one scaled by the largest finite
+    magnitude (NaN == NaN)."""
+    assert isinstance(actual, tuple) and actual[:4] == expected[:4], (where, actual, expected)
+    a, e = actual[4], expected[4]
+    rtol, atol = TOLERANCE.get(expected[1], TOLERANCE["float32"])
+    scale = max(1.0, float(np.abs(e[np.isfinite(e)]).max(initial=0.0))) if e.dtype.kind == "f" else 1.0  # fmt: skip
+    assert_arrays_close(a, e, rtol, atol * scale, where)
+
+
 def same(actual, expected, where: str = "outcome") -> None:
-    """Asserts the outcomes agree: tensors within their dtype's tolerance (NaN == NaN),
-    errors of the same type whose message holds PyTorch's first words."""
-    if isinstance(expected, tuple) and expected and expected[0] == "error":
-        return assert_error_same(actual, expected, where)
-    if isinstance(expected, tuple) and expected and expected[0] == "tensor":
-        assert isinstance(actual, tuple) and actual[:4] == expected[:4], (where, actual, expected)
-        a, e = actual[4], expected[4]
-        if e.dtype.kind == "f":
-            rtol, atol = TOLERANCE.get(expected[1], TOLERANCE["float32"])
-            scale = max(1.0, float(np.abs(e[np.isfinite(e)]).max(initial=0.0)))
-            np.testing.assert_allclose(a, e, rtol=rtol, atol=atol * scale, err_msg=where)
-        else:
-            np.testing.assert_array_equal(a, e, err_msg=where)
-        return
-    if isinstance(expected, list):
-        assert isinstance(actual, list) and len(actual) == len(expected), (where, actual, expected)
-        for i, (a, e) in enumerate(zip(actual, expected)):
-            same(a, e, f"{where}[{i}]")
-        return
-    assert actual == expected, (where, actual, expected)
+    """Asserts the outcomes agree (errors: same type, PyTorch's first words)."""
+    assert_tree(actual, expected, where, _compare_tensor)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -21,6 +21,7 @@ import random
 
 import numpy as np
 import pytest
+from fuzz_compare import assert_arrays_close, assert_tree
 
 import minitorch
 
@@ -571,33 +572,26 @@ TOLERANCE = {"float64": (1e-7, 1e-9), "float32": (1e-4, 5e-5), "float16": (2e-2,
              "bfloat16": (5e-2, 5e-2)}  # fmt: skip
 
 
+def _compare_error(actual, expected, where: str) -> None:
+    """The same type, and PyTorch's first 60 characters in minitorch's message."""
+    assert isinstance(actual, tuple) and actual[:2] == expected[:2], (where, actual, expected)
+    words = " ".join(expected[2].strip().split())[:60]
+    if words.startswith("Found an invalid max index"):
+        # max_unpool names the invalid index its threads wrote last: which one depends on
+        # PyTorch's thread count (minitorch names the last, as one thread does)
+        words = "Found an invalid max index"
+    assert words in " ".join(actual[2].split()), (where, actual[2], expected[2])
+
+
+def _compare_tensor(actual, expected, where: str) -> None:
+    assert isinstance(actual, tuple) and actual[:-1] == expected[:-1], (where, actual, expected)
+    assert_arrays_close(actual[-1], expected[-1], *TOLERANCE.get(expected[1], (0, 0)), where)
+
+
 def same(actual, expected, where: str = "outcome") -> None:
     """Asserts the outcomes agree: tensors within their dtype's tolerance (NaN == NaN), an
     error of the same type whose message holds PyTorch's first 60 characters."""
-    if isinstance(expected, tuple) and expected and expected[0] == "error":
-        assert isinstance(actual, tuple) and actual[:2] == expected[:2], (where, actual, expected)
-        words = " ".join(expected[2].strip().split())[:60]
-        if words.startswith("Found an invalid max index"):
-            # max_unpool names the invalid index its threads wrote last: which one depends on
-            # PyTorch's thread count (minitorch names the last, as one thread does)
-            words = "Found an invalid max index"
-        assert words in " ".join(actual[2].split()), (where, actual[2], expected[2])
-        return
-    if isinstance(expected, tuple) and expected and expected[0] == "tensor":
-        assert isinstance(actual, tuple) and actual[:-1] == expected[:-1], (where, actual, expected)
-        a, e = actual[-1], expected[-1]
-        if e.dtype.kind == "f":
-            rtol, atol = TOLERANCE[expected[1]]
-            np.testing.assert_allclose(a, e, rtol=rtol, atol=atol, err_msg=where)
-        else:
-            np.testing.assert_array_equal(a, e, err_msg=where)
-        return
-    if isinstance(expected, list):
-        assert isinstance(actual, list) and len(actual) == len(expected), (where, actual, expected)
-        for i, (a, e) in enumerate(zip(actual, expected)):
-            same(a, e, f"{where}[{i}]")
-        return
-    assert actual == expected, (where, actual, expected)
+    assert_tree(actual, expected, where, _compare_tensor, _compare_error)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
