@@ -53,20 +53,11 @@ class Record(collections.abc.Mapping):
         return len(self._d)
 
 
-class Fixed(collections.abc.Mapping):
+class Fixed(Record):
     """A Mapping whose constructor takes no dict (collate falls back to a dict)."""
 
     def __init__(self, *pairs) -> None:
-        self._d = dict(pairs)
-
-    def __getitem__(self, k):
-        return self._d[k]
-
-    def __iter__(self):
-        return iter(self._d)
-
-    def __len__(self) -> int:
-        return len(self._d)
+        super().__init__(pairs)
 
 
 class Bag(dict):

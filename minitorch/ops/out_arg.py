@@ -106,10 +106,7 @@ def _exact_dtype(src, out, name: str, field: str) -> None:
             f"Expected the dtype for input and out to match, but got {want} for input's dtype "
             f"and {got} for out's dtype."
         )
-    raise RuntimeError(
-        f"Expected out tensor to have dtype {CPP_NAMES[src.dtype.name][0]}, but got "
-        f"{CPP_NAMES[out.dtype.name][0]} instead"
-    )
+    raise _out_dtype_error(src.dtype, out.dtype)
 
 
 # the element-wise ops whose out must have the result's dtype ("Found dtype Double but
@@ -199,6 +196,14 @@ def _cast_error(want: str, got: str, name: str) -> str:
     if name == "ldexp":
         return f"ldexp can't be cast to the desired output type {got}"
     return f"result type {want} can't be cast to the desired output type {got}"
+
+
+def _out_dtype_error(want, got) -> RuntimeError:
+    """PyTorch's error of an out tensor whose dtype (numpy ``got``) is not ``want``."""
+    return RuntimeError(
+        f"Expected out tensor to have dtype {CPP_NAMES[want.name][0]}, but got "
+        f"{CPP_NAMES[got.name][0]} instead"
+    )
 
 
 # torch.linalg's ops (by ATen name, or function name) whose out must have the input's dtype,
@@ -409,10 +414,7 @@ def _check_out_overload(name: str, args: tuple, kwargs: dict, out, fn) -> None:
             f"nansum: provided dtype must match dtype of result. Got "
             f"{scalar_type_name(out._data.dtype)} and {scalar_type_name(given.np)}."
         )
-    raise RuntimeError(
-        f"Expected out tensor to have dtype {CPP_NAMES[given.np.name][0]}, but got "
-        f"{CPP_NAMES[out._data.dtype.name][0]} instead"
-    )
+    raise _out_dtype_error(given.np, out._data.dtype)
 
 
 # the ops whose out (values) of another dtype than the input's PyTorch refuses before
@@ -503,10 +505,7 @@ def _dtype_of_out(kwargs: dict, out: Tensor, factory: bool) -> None:
             f"({scalar_type_name(out._data.dtype)})"
         )
     elif given != out.dtype:
-        raise RuntimeError(
-            f"Expected out tensor to have dtype {CPP_NAMES[given.np.name][0]}, but got "
-            f"{CPP_NAMES[out._data.dtype.name][0]} instead"
-        )
+        raise _out_dtype_error(given.np, out._data.dtype)
 
 
 def _requires_grad(values) -> bool:
