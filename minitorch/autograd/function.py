@@ -188,6 +188,23 @@ class Function(FunctionCtx, NodeHooks):
         )
         return self.saved_tensors
 
+    @property
+    def saved_arrays(self) -> list:
+        """``saved_tensors`` as backend arrays, checked the same way, for a backward that
+        builds no graph (see ``raw_backward``): nothing is wrapped again."""
+        saved = self._saved
+        if saved is None:
+            return []
+        if saved is _FREED:
+            raise RuntimeError(freed_message(self))
+        out = []
+        for entry in saved:
+            value, cell, version, _ = entry
+            if cell is not None and cell[0] != version or type(value) is saved_hooks.Packed:
+                value = self._unpack(entry)  # raises, or unpacks
+            out.append(value._data if isinstance(value, Tensor) else value)
+        return out
+
     def _unpack(self, entry):
         value, cell, version, output_nr = entry
         packed = value if type(value) is saved_hooks.Packed else None
@@ -531,7 +548,7 @@ def _record(cls, ctx, args, out):
         if cls.is_view:
             link_view(t, args[0])
         if ctx._to_save:
-            saved = tuple(_save(s, args, (out,), (t,)) for s in ctx._to_save)
+            saved = tuple([_save(s, args, (out,), (t,)) for s in ctx._to_save])
             if held:
                 saved = _inputs_told_apart(saved, args, cls._saved_args)
                 if cls._saved_for is not None:
@@ -655,6 +672,8 @@ def _is_view_of(o: Tensor, a: Tensor) -> bool:
 
 def _save(s, args, outs, results):
     """One saved entry: (value, version cell, version at save, output_nr or -1)."""
+    if s is None or type(s) in _NUMBER_DTYPES:  # a number operand (mul's), or nothing
+        return (s, None, 0, -1)
     for i, o in enumerate(outs):
         if s is o:
             r = results[i]
@@ -972,6 +991,12 @@ class Op(Function):
         if record and state.enabled:
             return _record(cls, ctx, args, out)
         return _wrap_unrecorded(cls, args, out)
+
+
+def raw_backward() -> bool:
+    """Whether a backward may compute on arrays now: it builds no graph (no
+    ``create_graph``) and no profiler, anomaly mode or forward AD watches its ops."""
+    return not state.enabled and not observers.active
 
 
 def name_node(out: Tensor, name: str, input: Tensor | None = None) -> Tensor:

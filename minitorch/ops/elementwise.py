@@ -11,7 +11,7 @@ from .. import _dtypes
 from .._memory_format import preserve_format
 from .._numpy_warnings import numpy_quiet
 from .._tensor import Tensor, make_tensor
-from ..autograd.function import Op, edges_at, name_node
+from ..autograd.function import Op, edges_at, name_node, raw_backward
 from ..autograd.grad_mode import state
 from ..backends import on_host, xp_of
 from ..backends.memory_order import (
@@ -513,8 +513,21 @@ class Tanh(Op):
 
     @staticmethod
     def backward(ctx, g):
+        if raw_backward():
+            return (make_tensor(_tanh_grad(g._data, *ctx.saved_arrays)),)
         (out,) = ctx.saved_tensors
-        return TanhGrad.apply(g, out)
+        return (TanhGrad.apply(g, out),)
+
+
+def _tanh_grad(g, y):
+    """g * (1 - y**2) as PyTorch's tanh_backward kernel computes it."""
+    if y.dtype == np.float32:  # PyTorch's 1 - y*y is one fused multiply-add: exact in float64
+        t = 1.0 - np.square(y, dtype=np.float64)
+        return np.multiply(g, t, dtype=np.float32, casting="same_kind")
+    if y.dtype in _dtypes.HALF_NP:  # PyTorch's kernel: float32, rounded once
+        y32 = y.astype(np.float32)
+        return (g.astype(np.float32) * (1 - y32 * y32)).astype(y.dtype)
+    return g * (1 - y * y)
 
 
 class TanhGrad(Op):
@@ -523,13 +536,7 @@ class TanhGrad(Op):
     @staticmethod
     def forward(ctx, g, y):
         ctx.save_for_backward(g, y)
-        if y.dtype == np.float32:  # PyTorch's 1 - y*y is one fused multiply-add: exact in float64
-            t = 1.0 - np.square(y, dtype=np.float64)
-            return np.multiply(g, t, dtype=np.float32, casting="same_kind")
-        if y.dtype in _dtypes.HALF_NP:  # PyTorch's kernel: float32, rounded once
-            y32 = y.astype(np.float32)
-            return (g.astype(np.float32) * (1 - y32 * y32)).astype(y.dtype)
-        return g * (1 - y * y)
+        return _tanh_grad(g, y)
 
     @staticmethod
     def backward(ctx, gg):
@@ -557,8 +564,18 @@ class Sigmoid(Op):
 
     @staticmethod
     def backward(ctx, g):
+        if raw_backward():
+            return (make_tensor(_sigmoid_grad(g._data, *ctx.saved_arrays)),)
         (out,) = ctx.saved_tensors
-        return SigmoidGrad.apply(g, out)
+        return (SigmoidGrad.apply(g, out),)
+
+
+def _sigmoid_grad(g, y):
+    """g * y * (1 - y) as PyTorch's sigmoid_backward kernel computes it."""
+    if y.dtype == _dtypes.BF16_NP:  # PyTorch's kernel: float32, rounded once
+        y32 = y.astype(np.float32)
+        return (g.astype(np.float32) * (1 - y32) * y32).astype(y.dtype)
+    return g * (1 - y) * y  # PyTorch's order (float16 rounds each step)
 
 
 class SigmoidGrad(Op):
@@ -567,10 +584,7 @@ class SigmoidGrad(Op):
     @staticmethod
     def forward(ctx, g, y):
         ctx.save_for_backward(g, y)
-        if y.dtype == _dtypes.BF16_NP:  # PyTorch's kernel: float32, rounded once
-            y32 = y.astype(np.float32)
-            return (g.astype(np.float32) * (1 - y32) * y32).astype(y.dtype)
-        return g * (1 - y) * y  # PyTorch's order (float16 rounds each step)
+        return _sigmoid_grad(g, y)
 
     @staticmethod
     def backward(ctx, gg):
