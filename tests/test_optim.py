@@ -15,6 +15,7 @@ import pytest
 import minitorch
 from minitorch import optim
 from minitorch.backends import chunked
+from minitorch.optim import _flat
 
 RNG = np.random.default_rng(7)
 A = RNG.standard_normal((6, 4))
@@ -326,12 +327,29 @@ def test_many_small_parameters_share_one_flat_buffer(torch):
     assert all(np.shares_memory(q._data, flat) for q in ps)
 
 
-@pytest.mark.parametrize("threads", [1, 2])
-def test_chunked_and_threaded_updates_match(torch, monkeypatch, threads):
-    """Tiny chunks, so that chunks straddle parameters (and the work is split in threads)."""
-    monkeypatch.setattr(chunked, "CHUNK", 8)
-    monkeypatch.setattr(chunked, "THREADS", threads)
+@pytest.mark.parametrize("threads", [1, 3])
+def test_for_chunks_runs_every_chunk_once(monkeypatch, threads):
+    """Threads take chunks until none is left: every element is visited exactly once."""
     monkeypatch.setattr(chunked, "_pool", None)
+    x = np.arange(1000.0)
+    out, visits = np.zeros_like(x), np.zeros_like(x)
+    seen = []
+
+    def kernel(xs, outs, counts, factor):
+        np.multiply(xs, factor, out=outs)
+        counts += 1
+
+    chunked.for_chunks(
+        kernel, (x, out, visits), (2.0,), lambda a, b: seen.append((a, b)), 7, threads
+    )
+    np.testing.assert_array_equal(out, 2 * x)
+    np.testing.assert_array_equal(visits, 1)
+    assert sorted(seen) == [(a, min(a + 7, 1000)) for a in range(0, 1000, 7)]
+
+
+def test_chunked_updates_match(torch, monkeypatch):
+    """Tiny chunks, so that chunks straddle parameters."""
+    monkeypatch.setattr(_flat, "UPDATE_CHUNK", 8)
     init = [RNG.standard_normal(s) for s in [(3, 7), (1,), (40,), (2, 3), (13,)]]
     results = []
     for fw in (minitorch, torch):

@@ -25,32 +25,33 @@ def for_chunks(
     """Runs ``kernel(*slices, *args)`` over matching chunks of equal-length 1-D arrays
     (``None`` entries pass through), after ``before(lo, hi)`` when given. The kernel must be
     elementwise. Large CPU arrays go in cache-sized chunks (``chunk`` elements, default
-    CHUNK), split between ``threads`` threads (default THREADS); device arrays in one call.
-    Right after a matrix product, one thread is often faster: OpenBLAS's workers keep
-    spinning on the other cores for a while."""
+    CHUNK), which ``threads`` threads (default THREADS) take one at a time until none is
+    left; device arrays in one call. Taking chunks rather than fixed shares matters right
+    after a matrix product: OpenBLAS's workers keep spinning on the other cores for a while,
+    and a thread that shares its core with one does less."""
     n = arrays[0].shape[0]
     chunk = chunk or CHUNK
+    if n < 2 * chunk or type(arrays[0]) is not np.ndarray:  # small, or on a GPU: one call
+        chunk = max(n, 1)
+    starts = range(0, n, chunk)
+    parts = min(threads or THREADS, len(starts))
+    claim = iter(starts).__next__  # one chunk per call; atomic under the GIL
 
-    def run(lo: int, hi: int, size: int = chunk) -> None:
-        for a in range(lo, hi, size):
-            b = min(a + size, hi)
+    def run() -> None:
+        for a in iter(claim, None):
+            b = min(a + chunk, n)
             if before is not None:
                 before(a, b)
             kernel(*(x if x is None else x[a:b] for x in arrays), *args)
 
-    parts = min(threads or THREADS, n // chunk)
-    if n < 2 * chunk or type(arrays[0]) is not np.ndarray:  # small, or on a GPU: one call
-        run(0, n, max(n, 1))
-        return
     if parts < 2:
-        run(0, n)
+        run()
         return
     global _pool
     if _pool is None:
         _pool = ThreadPoolExecutor(MAX_THREADS - 1, thread_name_prefix="minitorch-chunks")
-    bounds = [n * k // parts for k in range(parts + 1)]  # equal shares, one per thread
-    futures = [_pool.submit(run, lo, hi) for lo, hi in zip(bounds[1:], bounds[2:])]
-    run(0, bounds[1])
+    futures = [_pool.submit(run) for _ in range(parts - 1)]
+    run()
     for f in futures:
         f.result()
 

@@ -8,8 +8,10 @@ step, as PyTorch code may keep) keeps it: its bucket updates a flat copy and wri
 made lazily at the first step and re-made when the parameters with gradients change or when a
 parameter's array is replaced (``p.data = ...``, ``module.to(...)``, ``load_state_dict``).
 
-Large CPU buckets are processed in cache-sized chunks, spread over a few threads
-(``backends.chunked``); see benchmarks/optim_step.py for the measurements.
+Large CPU buckets are processed in chunks that stay in the last-level cache
+(``backends.chunked``), on one thread: a step comes right after a backward whose matrix
+products leave OpenBLAS's workers spinning on the other cores, and a second thread there made
+the W1 step slower (benchmarks/README.md, session 17).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from ..backends.chunked import for_chunks
 from .optimizer import Optimizer, scalar_dtype
 
 _get_data = attrgetter("_data")
+UPDATE_CHUNK = 1 << 19  # elements: a formula's five arrays of a chunk fit in the L3 cache
 
 
 def prepare_grad(p, g, t, weight_decay: float, maximize: bool) -> None:
@@ -159,26 +162,22 @@ class Bucket:
         self._grads = [p._grad._data for p in self.params]
         self._grad_scale = grad_scale
         try:
-            for_chunks(kernel, arrays, args, self._fill_grad)
+            for_chunks(kernel, arrays, args, self._fill_grad, chunk=UPDATE_CHUNK, threads=1)
         finally:
             self._grads = []
 
     def _fill_grad(self, lo: int, hi: int) -> None:
-        grads, offsets, scale, out = self._grads, self.offsets, self._grad_scale, self.grad[lo:hi]
+        grads, offsets, scale = self._grads, self.offsets, self._grad_scale
         i = bisect_right(offsets, lo) - 1  # parameters i..j-1 overlap [lo, hi)
         j = bisect_left(offsets, hi)
-        if i == j - 1:
-            piece = grads[i].reshape(-1)[lo - offsets[i] : hi - offsets[i]]
+        for k in range(i, j):  # each piece copied (and scaled) in one pass
+            start, end = max(lo, offsets[k]), min(hi, offsets[k + 1])
+            piece = grads[k].reshape(-1)[start - offsets[k] : end - offsets[k]]
+            out = self.grad[start:end]
             if scale == 1.0:
                 np.copyto(out, piece)
             else:
                 np.multiply(piece, scale, out=out)
-            return
-        head = grads[i].reshape(-1)[lo - offsets[i] :]
-        tail = grads[j - 1].reshape(-1)[: hi - offsets[j - 1]]
-        np.concatenate([head, *grads[i + 1 : j - 1], tail], axis=None, out=out)
-        if scale != 1.0:
-            out *= scale
 
     def begin(self) -> None:
         """Before an update: refresh the copy of parameters that keep their own arrays."""
