@@ -1,7 +1,9 @@
 """Optimizer step time: one ``Adam.step()`` over the parameters of the W1 MLP (784-512-512-10
 weights and biases, float32, random gradients), minitorch against ``torch.optim.Adam``
 (default: foreach) in the same run, alternating, median of 5. A second workload has many small
-tensors (400 of 1,000 elements), where per-tensor Python loops would dominate.
+tensors (400 of 1,000 elements), where per-tensor Python loops would dominate. The steps run
+alone here; in training they follow a backward, whose matrix products leave OpenBLAS's workers
+spinning (benchmarks/README.md, session 17).
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/optim_step.py
 """
@@ -45,10 +47,7 @@ def main() -> None:
     parser.add_argument("--inner", type=int, default=50)
     parser.add_argument("--threads", type=int, default=2, help="for both frameworks")
     args = parser.parse_args()
-    import minitorch
-    from minitorch.backends import chunked
-
-    chunked.THREADS = args.threads  # the chunked updates' threads (default: up to 4 cores)
+    import minitorch  # its updates run on one thread (see minitorch/optim/_flat.py)
 
     frameworks = [("minitorch", minitorch)]
     try:
