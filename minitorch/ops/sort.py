@@ -36,10 +36,15 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool
     return make_tensor(_argsort_array(x, d, descending, stable))
 
 
-def _argsort_array(x, d: int, descending: bool, stable: bool):
+def _sort_key(x, descending: bool):
+    """What numpy sorts ascending to order ``x`` (descending: negated; ~ cannot overflow)."""
     if x.dtype.kind == "V":  # numpy orders bfloat16 NaNs first; float32 holds them exactly
         x = x.astype(np.float32)
-    key = (~x if x.dtype.kind in "iu" else -x) if descending else x  # ~ cannot overflow
+    return (~x if x.dtype.kind in "iu" else -x) if descending else x
+
+
+def _argsort_array(x, d: int, descending: bool, stable: bool):
+    key = _sort_key(x, descending)
     order = np.argsort(key, axis=d, kind="stable")
     if descending and x.dtype.kind in "fV" and np.isnan(x).any():  # NaN is the largest
         not_nan = ~np.isnan(np.take_along_axis(x, order, axis=d))
@@ -85,12 +90,26 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     if not x.ndim:  # a scalar is its own top value (for k=0 too), at index 0
         values, idx = topk(input.reshape(1), 1, 0, largest, sorted)
         return _topk_result(name_node(values.reshape(()), "TopkBackward0"), idx.reshape(()))
-    order = _argsort_array(x, d, largest, True)
+    order = _first_of_stable_order(x, d, min(k + 1, n), largest)
     idx = ascontiguous(order[(slice(None),) * d + (slice(0, k),)])
     if k and isinstance(x, np.ndarray):
         idx = _topk_ties(x, order, idx, d, k, largest, sorted)
     idx = make_tensor(idx)
     return _topk_result(name_node(SortedValues.apply(input, d, idx), "TopkBackward0"), idx)
+
+
+def _first_of_stable_order(x, d: int, m: int, descending: bool):
+    """The first ``m`` positions along ``d`` of the stable argsort of ``x`` (of all of it where
+    ``m`` is not small). Position ``m - 1`` may hold another of several equal values; the
+    first ``m - 1`` are exact where it differs from them."""
+    n = x.shape[d]
+    if m * 8 > n or not isinstance(x, np.ndarray) or x.dtype.kind in "fV" and np.isnan(x).any():
+        return _argsort_array(x, d, descending, True)
+    key = _sort_key(x, descending)
+    candidates = np.argpartition(key, m - 1, axis=d)[(slice(None),) * d + (slice(0, m),)]
+    candidates.sort(axis=d)  # in index order, so that the stable sort keeps ties so
+    by_key = np.argsort(np.take_along_axis(key, candidates, axis=d), axis=d, kind="stable")
+    return np.take_along_axis(candidates, by_key, axis=d).astype(np.int64, copy=False)
 
 
 def _topk_ties(x, order, idx, d: int, k: int, largest: bool, sorted: bool):

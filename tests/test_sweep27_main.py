@@ -1,0 +1,65 @@
+"""Session 17 sweep (the lead's own programs), run with real PyTorch (the oracle) and with
+minitorch (tests/sweep_harness.py): the paths the session's speed work changed keep PyTorch's
+values, indices and gradients."""
+
+from __future__ import annotations
+
+import numpy as np
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+
+test_program_matches_pytorch = SWEEP.test()
+
+
+def _tied_rows(torch, dtype):
+    """Rows of 200 values from a handful of levels: ties at every topk boundary."""
+    values = np.random.default_rng(0).integers(0, 4, (6, 200))
+    return torch.tensor(values, dtype=dtype)
+
+
+@program
+def topk_of_few_among_many_ties_keeps_pytorch_indices(torch):
+    out = []
+    for dtype in (torch.float32, torch.int64):
+        x = _tied_rows(torch, dtype)
+        for k in (1, 3, 7):
+            for largest in (True, False):
+                for sorted_ in (True, False):
+                    values, indices = x.topk(k, 1, largest, sorted_)
+                    out += [values, indices]
+        out += list(x.T.topk(2, 0))  # along a non-contiguous dim
+    return out
+
+
+@program
+def topk_of_few_among_many_with_infinities_and_signed_zeros(torch):
+    x = torch.tensor(np.random.default_rng(1).standard_normal((4, 100)))
+    x[:, ::7] = float("inf")
+    x[:, 3::11] = -0.0
+    x[:, 5::13] = 0.0
+    x[1, ::3] = float("-inf")
+    return [*x.topk(3, 1), *x.topk(3, 1, largest=False), *x.topk(2, 1, sorted=False)]
+
+
+@program
+def topk_gradient_reaches_the_picked_elements(torch):
+    x = torch.tensor(np.random.default_rng(2).standard_normal((3, 64)), requires_grad=True)
+    values, _ = x.topk(4, 1)
+    (values * torch.arange(4.0, dtype=torch.float64)).sum().backward()
+    return [values, x.grad]
+
+
+@program
+def tanh_and_sigmoid_gradients_with_and_without_a_graph(torch):
+    x = torch.tensor(np.linspace(-4, 4, 9), requires_grad=True)
+    out = []
+    for fn in (torch.tanh, torch.sigmoid):
+        (g,) = torch.autograd.grad(fn(x * 1.5).sum(), x)
+        (g2,) = torch.autograd.grad(fn(x * 1.5).sum(), x, create_graph=True)
+        (h,) = torch.autograd.grad(g2.sum(), x)
+        out += [g, g2, h, g2.requires_grad]
+    y = torch.tanh(x.float())
+    (gf,) = torch.autograd.grad(y, x, torch.ones(9))
+    return out + [gf, y.grad_fn.name()]
