@@ -25,7 +25,7 @@ from ..amp.autocast_mode import (
     will_cast,
 )
 from ..autograd.function import name_node
-from ..autograd.grad_mode import no_grad
+from ..autograd.grad_mode import is_grad_enabled, no_grad
 from ..backends import device_of, get_backend, on_host, same_device_error, to_backend
 from ..backends.memory_order import is_channels_last, strides_like_channels_last
 from ..ops import conv as C
@@ -1466,6 +1466,12 @@ def batch_norm(
             raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
     elif eps < 0.0:
         raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
+    for name, t in (("running_mean", running_mean), ("running_var", running_var)):
+        if t is not None and t.requires_grad and is_grad_enabled():
+            raise RuntimeError(  # PyTorch's autograd check of native_batch_norm's inputs
+                f"The function 'native_batch_norm' is not differentiable with respect to "
+                f"argument '{name}'. This input cannot have requires_grad True."
+            )
     C_ = size[1] if len(size) >= 2 else 0  # PyTorch: a 1-D input has no channels
     for name, t in (("running_mean", running_mean), ("running_var", running_var),
                     ("weight", weight), ("bias", bias)):  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import types
 import warnings
 from collections.abc import Iterable
 
@@ -30,6 +31,8 @@ def _norm(a, norm_type: float):
         return _norm(a.astype(np.float32), norm_type).astype(a.dtype)
     if norm_type == math.inf:
         return np.abs(a).max() if a.size else np.zeros((), a.dtype)
+    if norm_type == -math.inf:
+        return np.abs(a).min()
     if norm_type == 0.0:  # PyTorch's 0-"norm": the count of nonzero elements
         return np.asarray(np.count_nonzero(a), a.dtype)
     if norm_type == 2.0:
@@ -50,6 +53,17 @@ def get_total_norm(
     tensors = [tensors] if isinstance(tensors, Tensor) else [t for t in tensors if t is not None]
     if not tensors:
         return make_tensor(np.zeros((), np.float32))
+    if math.isinf(norm_type) and any(t._data.size == 0 for t in tensors):
+        # PyTorch's _foreach_norm (foreach None or True; it leaves -inf to vector_norm) or
+        # linalg.vector_norm refuse the max/min of nothing
+        if norm_type > 0 and foreach is not False:
+            who, order = "_foreach_norm", "infinity"
+        else:
+            who, order = "linalg.vector_norm", f"{norm_type}"
+        raise RuntimeError(
+            f"{who} cannot compute the {order} norm on an empty tensor because the operation "
+            "does not have an identity"
+        )
     # the norms stack in their promoted dtype, as PyTorch's torch.stack of them
     promoted = functools.reduce(_dtypes.promote_types, [t.dtype for t in tensors])
     dtype = _dtypes.to_numpy_dtype(promoted)
@@ -74,8 +88,14 @@ def clip_grads_with_norm_(
     """Mirrors ``torch.nn.utils.clip_grads_with_norm_``: scales the gradients by
     min(max_norm / (total_norm + 1e-6), 1)."""
     grads = _grads(parameters)
+    max_norm = float(max_norm)
     if not grads:
         return
+    if not isinstance(total_norm, Tensor):  # PyTorch's torch.clamp of a number
+        raise TypeError(
+            f"clamp() received an invalid combination of arguments - got "
+            f"({type(total_norm).__name__}, max=float)"
+        )
     # an infinite norm: inf * 0 is nan; a 16-bit zero norm: max_norm / 1e-6 overflows to
     # inf (clamped to 1); silently, as in PyTorch
     with np.errstate(invalid="ignore", over="ignore"):
@@ -104,8 +124,14 @@ def clip_grad_norm_(
     if isinstance(parameters, Tensor):
         parameters = [parameters]
     else:
+        is_generator = isinstance(parameters, types.GeneratorType)
         parameters = list(parameters)  # a generator is read twice
-    total = get_total_norm(_grads(parameters), norm_type, error_if_nonfinite)
+        if is_generator and not parameters:
+            warnings.warn(
+                "`parameters` is an empty generator, no gradient clipping will occur.",
+                stacklevel=2,
+            )
+    total = get_total_norm(_grads(parameters), norm_type, error_if_nonfinite, foreach)
     clip_grads_with_norm_(parameters, max_norm, total)
     return total
 

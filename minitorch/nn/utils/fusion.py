@@ -23,7 +23,9 @@ def fuse_conv_bn_eval(conv, bn, transpose: bool = False):
     """Mirrors ``torch.nn.utils.fuse_conv_bn_eval``: a copy of ``conv`` that computes
     bn(conv(x)) with bn's running statistics."""
     assert not (conv.training or bn.training), "Fusion only for eval!"
-    assert bn.running_mean is not None and bn.running_var is not None
+    assert bn.running_mean is not None and bn.running_var is not None, (
+        "bn.running_mean and bn.running_var must not be None"
+    )
     fused = copy.deepcopy(conv)
     fused.weight, fused.bias = fuse_conv_bn_weights(
         fused.weight, fused.bias, bn.running_mean, bn.running_var, bn.eps, bn.weight, bn.bias,
@@ -59,7 +61,9 @@ def fuse_linear_bn_eval(linear, bn):
     assert linear.out_features == bn.num_features or bn.num_features == 1, (
         "To fuse, linear.out_features == bn.num_features or bn.num_features == 1"
     )
-    assert bn.running_mean is not None and bn.running_var is not None
+    assert bn.running_mean is not None and bn.running_var is not None, (
+        "bn.running_mean and bn.running_var must not be None"
+    )
     fused = copy.deepcopy(linear)
     fused.weight, fused.bias = fuse_linear_bn_weights(
         fused.weight, fused.bias, bn.running_mean, bn.running_var, bn.eps, bn.weight, bn.bias

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from ... import preserve_format
 from ..modules.conv import Conv2d, Conv3d, ConvTranspose2d, ConvTranspose3d
 from ..modules.module import Module
 
 
 def _convert(module: Module, kinds: tuple, memory_format) -> Module:
     if isinstance(module, kinds):
+        if memory_format is preserve_format:  # PyTorch's resize_ to it
+            raise RuntimeError("Unsupported memory formatPreserve")
         module.weight.data = module.weight.detach().clone(memory_format=memory_format)
     for child in module.children():
         _convert(child, kinds, memory_format)

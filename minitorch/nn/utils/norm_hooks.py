@@ -164,7 +164,7 @@ def spectral_norm(
     if _find_hook(module, SpectralNorm, name)[1] is not None:
         raise RuntimeError(f"Cannot register two spectral_norm hooks on the same parameter {name}")
     fn = SpectralNorm(name, n_power_iterations, spectral_dim(module, dim), eps)
-    weight = module._parameters.get(name)
+    weight = module._parameters[name]  # PyTorch's KeyError for a name that is no parameter
     if weight is None:
         raise ValueError(f"`SpectralNorm` cannot be applied as parameter `{name}` is None")
     _check_initialized(weight, "SpectralNorm", "spectral")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ... import _finfo, factories, linalg, ops
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
+from ...ops.reduce import wrap_dim
 from .. import functional as F
 from ..modules.module import Module
 from . import parametrize
@@ -16,6 +17,7 @@ def norm_except_dim(v: Tensor, dim: int) -> Tensor:
     kept broadcastable against ``v``: the ``g`` of weight normalization."""
     if dim == -1:
         return v.norm()
+    dim = wrap_dim(dim, v.ndim)  # PyTorch's: -2 is the next-to-last dim, 2 of a matrix fails
     others = tuple(d for d in range(v.ndim) if d != dim)
     return (v * v).sum(others, keepdim=True).sqrt()
 
@@ -89,12 +91,17 @@ class _SpectralNorm(Module):
         self, weight: Tensor, n_power_iterations: int = 1, dim: int = 0, eps: float = 1e-12
     ) -> None:
         super().__init__()
+        ndim = weight.ndim
+        if not -ndim <= dim < ndim:
+            raise IndexError(
+                f"Dimension out of range (expected to be in range of [-{ndim}, {ndim - 1}] but "
+                f"got {dim})"
+            )
         if n_power_iterations <= 0:
             raise ValueError(
                 "Expected n_power_iterations to be positive, but got "
                 f"n_power_iterations={n_power_iterations}"
             )
-        ndim = weight.ndim
         self.dim = dim if dim >= 0 else dim + ndim
         self.eps = eps
         if ndim > 1:

@@ -104,12 +104,13 @@ def _combined_method(cls, module: Module, name: str, *args, **kwargs) -> BasePru
             f"Avoid adding multiple pruning hooks to the same tensor {name} of module "
             f"{module}. Use a PruningContainer."
         )
+    for key, _ in old:  # taken off first: PyTorch loses it when the new method is refused
+        del module._forward_pre_hooks[key]
     method = cls(*args, **kwargs)
     method._tensor_name = name
     if not old:
         return method
-    key, old_method = old[0]
-    del module._forward_pre_hooks[key]
+    old_method = old[0][1]
     if not isinstance(old_method, PruningContainer):
         old_method = PruningContainer(old_method)
     old_method.add_pruning_method(method)
@@ -167,6 +168,8 @@ class PruningContainer(BasePruningMethod):
             dim = method.dim + n_dims if method.dim < 0 else method.dim
             if dim < 0:
                 raise IndexError(f"Index is out of bounds for tensor with dimensions {n_dims}")
+            if dim >= n_dims:  # PyTorch's slice list, assigned at ``dim``
+                raise IndexError("list assignment index out of range")
             keep = default_mask.sum(dim=[d for d in range(n_dims) if d != dim]) != 0
             slc = tuple(keep if d == dim else slice(None) for d in range(n_dims))
         elif method.PRUNING_TYPE == "global":

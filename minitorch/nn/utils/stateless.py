@@ -78,9 +78,17 @@ def _check_strict(module: Module, names: dict) -> None:
         raise RuntimeError("\n".join(lines))
 
 
-def functional_call(*args, **kwargs) -> Any:
+def functional_call(
+    module: Module,
+    parameters_and_buffers: Mapping,
+    args: Any = None,
+    kwargs: dict | None = None,
+    *,
+    tie_weights: bool = True,
+    strict: bool = False,
+) -> Any:
     """Mirrors ``torch.nn.utils.stateless.functional_call``: ``torch.func.functional_call``
-    with PyTorch's deprecation warning."""
+    of one dict, with PyTorch's deprecation warning."""
     warnings.warn(
         "`torch.nn.utils.stateless.functional_call` is deprecated as of PyTorch 2.0 and will "
         "be removed in a future version of PyTorch. Please use `torch.func.functional_call` "
@@ -88,7 +96,14 @@ def functional_call(*args, **kwargs) -> Any:
         FutureWarning,
         stacklevel=2,
     )
-    return _functional_call(*args, **kwargs)
+    if not isinstance(parameters_and_buffers, Mapping):  # PyTorch reads its keys (or updates it)
+        method = "keys" if tie_weights or strict else "update"
+        raise AttributeError(
+            f"'{type(parameters_and_buffers).__name__}' object has no attribute '{method}'"
+        )
+    return _functional_call(
+        module, parameters_and_buffers, args, kwargs, tie_weights=tie_weights, strict=strict
+    )
 
 
 def _functional_call(

@@ -1,0 +1,178 @@
+"""Sweep 27 (nn.utils): focused programs for the divergences the nn.utils fuzzer
+(tests/test_fuzz_nn_utils.py) found, each failing before its fix."""
+
+from __future__ import annotations
+
+import importlib
+import math
+import warnings
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+test_program_matches_pytorch = SWEEP.test()
+
+
+def _params(torch, grads):
+    out = []
+    for g in grads:
+        p = torch.nn.Parameter(torch.zeros(len(g)))
+        p.grad = torch.tensor(g)
+        out.append(p)
+    return out
+
+
+# ---- clip_grad_norm_ / get_total_norm / clip_grads_with_norm_ ---------------------------------
+@program
+def clip_grad_norm_minus_inf_is_the_smallest_magnitude(torch):
+    params = _params(torch, [[0.5, -2.0, 3.0], [-0.25, 4.0]])
+    total = torch.nn.utils.clip_grad_norm_(params, 0.1, norm_type=-math.inf)
+    return [total, [p.grad for p in params]]
+
+
+@program
+def get_total_norm_minus_inf_string(torch):
+    return torch.nn.utils.get_total_norm([torch.tensor([3.0, -1.5]), torch.tensor([2.0])], "-inf")
+
+
+@error(RuntimeError, r"^_foreach_norm cannot compute the infinity norm on an empty tensor")
+def get_total_norm_inf_of_an_empty_gradient_foreach(torch):
+    torch.nn.utils.get_total_norm([torch.zeros(0), torch.ones(2)], math.inf)
+
+
+@error(RuntimeError, r"^linalg.vector_norm cannot compute the inf norm on an empty tensor")
+def get_total_norm_inf_of_an_empty_gradient_no_foreach(torch):
+    torch.nn.utils.get_total_norm([torch.ones(2), torch.zeros(0)], "inf", foreach=False)
+
+
+@error(RuntimeError, r"^linalg.vector_norm cannot compute the -inf norm on an empty tensor")
+def clip_grad_norm_minus_inf_of_an_empty_gradient(torch):
+    torch.nn.utils.clip_grad_norm_(_params(torch, [[], [1.0]]), 1.0, norm_type=-math.inf)
+
+
+@program
+def clip_grad_norm_warns_of_an_empty_generator(torch):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        total = torch.nn.utils.clip_grad_norm_((p for p in []), 1.0)
+        torch.nn.utils.clip_grad_norm_(iter([]), 1.0)  # not a generator: silent
+    return [total, [(w.category.__name__, str(w.message)) for w in caught]]
+
+
+@error(TypeError, r"^clamp\(\) received an invalid combination of arguments - got \(float")
+def clip_grads_with_norm_of_a_float_total(torch):
+    torch.nn.utils.clip_grads_with_norm_(_params(torch, [[1.0, 2.0]]), 1.0, 3.0)
+
+
+@error(ValueError, r"^could not convert string to float: 'big'")
+def clip_grads_with_norm_reads_max_norm_without_gradients(torch):
+    torch.nn.utils.clip_grads_with_norm_([torch.nn.Parameter(torch.ones(2))], "big", torch.tensor(1.0))  # fmt: skip
+
+
+# ---- parameters_to_vector / vector_to_parameters ----------------------------------------------
+@error(AttributeError, r"^'list' object has no attribute 'device'")
+def parameters_to_vector_of_a_list_item(torch):
+    torch.nn.utils.parameters_to_vector([torch.ones(2), [1.0, 2.0]])
+
+
+@error(AttributeError, r"^'float' object has no attribute 'device'")
+def vector_to_parameters_of_a_number(torch):
+    torch.nn.utils.vector_to_parameters(torch.ones(3), [torch.nn.Parameter(torch.ones(2)), 1.0])
+
+
+# ---- weight_norm / spectral_norm --------------------------------------------------------------
+@error(IndexError, r"^Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)")
+def weight_norm_parametrization_dim_out_of_range(torch):
+    torch.nn.utils.parametrizations.weight_norm(torch.nn.Linear(3, 2), dim=2)
+
+
+@error(IndexError, r"^Dimension out of range \(expected to be in range of \[-3, 2\], but got 3\)")
+def old_weight_norm_dim_out_of_range(torch):
+    torch.nn.utils.weight_norm(torch.nn.Conv1d(2, 2, 2), dim=3)
+
+
+@program
+def weight_norm_negative_dim_is_wrapped(torch):
+    torch.manual_seed(0)
+    m = torch.nn.utils.parametrizations.weight_norm(torch.nn.Conv1d(2, 3, 2), dim=-2)
+    g = m.parametrizations.weight.original0
+    y = m(torch.ones(1, 2, 3)).sum()
+    y.backward()
+    return [g, m.weight, g.grad]
+
+
+@error(IndexError, r"^Dimension out of range \(expected to be in range of \[-1, 0\] but got 1\)")
+def spectral_norm_checks_dim_before_power_iterations(torch):
+    m = torch.nn.ConvTranspose1d(2, 2, 2)  # its dim is 1, a bias has one dim
+    torch.nn.utils.parametrizations.spectral_norm(m, "bias", n_power_iterations=-1)
+
+
+@error(KeyError, r"nope")
+def old_spectral_norm_of_a_name_that_is_no_parameter(torch):
+    torch.nn.utils.spectral_norm(torch.nn.Linear(2, 2), "nope")
+
+
+# ---- prune ------------------------------------------------------------------------------------
+def _prune(torch):
+    return importlib.import_module(f"{torch.__name__}.nn.utils.prune")
+
+
+@program
+def prune_refused_on_a_pruned_tensor_drops_its_hook(torch):
+    prune = _prune(torch)
+    torch.manual_seed(0)
+    m = torch.nn.Linear(3, 2)
+    prune.l1_unstructured(m, "weight", 2)
+    try:
+        prune.l1_unstructured(m, "weight", -1)
+    except ValueError as e:
+        refused = str(e)
+    return [refused, len(m._forward_pre_hooks), prune.is_pruned(m), sorted(m.state_dict())]
+
+
+@error(IndexError, r"^list assignment index out of range")
+def prune_ln_structured_again_with_a_dim_out_of_range(torch):
+    prune = _prune(torch)
+    m = torch.nn.Linear(3, 2)
+    prune.identity(m, "weight")
+    prune.ln_structured(m, "weight", 0.5, n=2, dim=5)
+
+
+# ---- fusion / memory format -------------------------------------------------------------------
+@error(AssertionError, r"^bn.running_mean and bn.running_var must not be None")
+def fuse_conv_bn_eval_without_running_stats(torch):
+    conv = torch.nn.Conv2d(2, 2, 1).eval()
+    bn = torch.nn.BatchNorm2d(2, track_running_stats=False).eval()
+    torch.nn.utils.fuse_conv_bn_eval(conv, bn)
+
+
+@error(RuntimeError, r"^Unsupported memory formatPreserve")
+def convert_conv2d_weight_memory_format_preserve(torch):
+    model = torch.nn.Sequential(torch.nn.Conv2d(2, 2, 1))
+    torch.nn.utils.convert_conv2d_weight_memory_format(model, torch.preserve_format)
+
+
+# ---- functional_call --------------------------------------------------------------------------
+@error(RuntimeError, r"^The function 'native_batch_norm' is not differentiable with respect to argument 'running_var'")  # fmt: skip
+def functional_call_batch_norm_running_var_requiring_grad(torch):
+    bn = torch.nn.BatchNorm1d(2).eval()
+    given = {"running_var": torch.ones(2, requires_grad=True)}
+    torch.func.functional_call(bn, given, torch.randn(3, 2))
+
+
+@program
+def batch_norm_running_mean_requiring_grad_under_no_grad(torch):
+    torch.manual_seed(0)
+    rm = torch.zeros(2, requires_grad=True)
+    with torch.no_grad():
+        y = torch.nn.functional.batch_norm(torch.randn(3, 2), rm, torch.ones(2), training=True)
+    return [y, rm]
+
+
+@error(AttributeError, r"^'tuple' object has no attribute 'keys'")
+def stateless_functional_call_of_a_tuple_of_dicts(torch):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        torch.nn.utils.stateless.functional_call(torch.nn.Linear(2, 2), ({},), torch.ones(2))
