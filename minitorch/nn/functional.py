@@ -560,9 +560,14 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 
 
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out=None) -> Tensor:
-    """Mirrors ``torch.nn.functional.normalize``: x / max(||x||_p along dim, eps)."""
+    """Mirrors ``torch.nn.functional.normalize``: x / max(||x||_p along dim, eps), written
+    into ``out`` when given (as ``torch.div``'s out=)."""
     norm = input.norm(p, dim, keepdim=True).clamp(min=eps)
-    return input / norm
+    if out is None:
+        return input / norm
+    from .. import div  # noqa: PLC0415 (the package's div and its out= checks)
+
+    return div(input, norm.expand_as(input), out=out)
 
 
 # ---- pad and interpolate -------------------------------------------------------------------

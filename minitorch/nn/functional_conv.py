@@ -1466,6 +1466,10 @@ def batch_norm(
             raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
     elif eps < 0.0:
         raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
+    if not x._data.size:  # PyTorch's empty path, before any check: clone * w[0] + b[0]
+        out = input.clone()
+        out = out if weight is None else out * weight.select(0, 0)
+        return out if bias is None else out + bias.select(0, 0)
     for name, t in (("running_mean", running_mean), ("running_var", running_var)):
         if t is not None and t.requires_grad and is_grad_enabled():
             raise RuntimeError(  # PyTorch's autograd check of native_batch_norm's inputs
@@ -1475,6 +1479,8 @@ def batch_norm(
     C_ = size[1] if len(size) >= 2 else 0  # PyTorch: a 1-D input has no channels
     for name, t in (("running_mean", running_mean), ("running_var", running_var),
                     ("weight", weight), ("bias", bias)):  # fmt: skip
+        if t is None and not training and name.startswith("running"):
+            raise RuntimeError(f"{name} must be defined in evaluation mode")
         if t is not None and t._data.shape != (C_,):
             raise RuntimeError(
                 f"{name} should contain {C_} elements not {t._data.size} (one per "
@@ -1482,16 +1488,11 @@ def batch_norm(
             )
     if training and (running_mean is None) != (running_var is None):
         raise ValueError("running_mean and running_var must either both be None or neither be None")
-    if not training and (running_mean is None or running_var is None):
-        which = "running_mean" if running_mean is None else "running_var"
-        raise RuntimeError(f"{which} must be defined in evaluation mode")
     if x._data.ndim < 2:
-        if x._data.size:
-            raise IndexError(
-                f"batch_norm: Dimension out of range (expected to be in range of [-1, 0], but "
-                f"got 1): expected 2D or more input, got {list(x.shape)}"
-            )
-        return x.clone()  # an empty 1-D input passes through, as in PyTorch
+        raise IndexError(
+            f"batch_norm: Dimension out of range (expected to be in range of [-1, 0], but "
+            f"got 1): expected 2D or more input, got {list(x.shape)}"
+        )
     if x._data.dtype.kind in "biu":  # PyTorch has no kernel for them (checked first)
         _check_norm_dtypes("batch_norm", x, None, None)
     _check_norm_dtypes("batch_norm", x, weight, bias, running_mean, running_var)
@@ -1510,9 +1511,6 @@ def batch_norm(
             shift = shift + wide(b)
         out = wide(x) * scale + shift
         return name_node(out.to(x.dtype) if half else out, "NativeBatchNormBackward0")
-    if not x._data.size:  # an empty batch: an empty output, the running statistics untouched
-        out = x if w is None else x * w
-        return name_node(out if b is None else out + b, "NativeBatchNormBackward0")
     axes = (0,) + tuple(range(2, x._data.ndim))
     count = x._data.size // C_
     stats = [] if running_mean is not None or running_var is not None else None
@@ -1554,7 +1552,11 @@ def _update(running: Tensor, batch, momentum: float, round_product: bool) -> Non
 
 
 def _normalized_axes(x: Tensor, normalized_shape, op: str) -> tuple:
-    ns = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if isinstance(normalized_shape, int):  # the functional form takes no int (the Modules do)
+        raise TypeError(
+            f"{op}(): argument 'normalized_shape' (position 2) must be tuple of ints, not int"
+        )
+    ns = tuple(normalized_shape)
     k = len(ns)
     if k == 0:
         raise RuntimeError(
@@ -1613,6 +1615,9 @@ def layer_norm(
     input: Tensor, normalized_shape, weight=None, bias=None, eps: float = 1e-5
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.layer_norm``."""
+    mixed = any(p is not None and p._data.dtype != input._data.dtype for p in (weight, bias))
+    if mixed and not isinstance(normalized_shape, int):  # (after the parser's TypeError)
+        _check_norm_dtypes("LayerNormKernelImpl", input, weight, bias)  # before the shapes
     ns, axes = _normalized_axes(input, normalized_shape, "layer_norm")
     _check_param("layer_norm", "weight", weight, ns)
     _check_param("layer_norm", "bias", bias, ns)
@@ -1641,7 +1646,14 @@ def rms_norm(input: Tensor, normalized_shape, weight=None, eps=None) -> Tensor:
     if eps is None:
         dtype = input._data.dtype
         eps = float(ml_dtypes.finfo(np.float32 if dtype in HALF_NP else dtype).eps)
-    return _in_input_dtype(normalize(input, weight, None, axes, eps, False), input)
+    out = _in_input_dtype(normalize(input.contiguous(), weight, None, axes, eps, False), input)
+    # PyTorch's rms_norm is composite: its last op the cast of a 16-bit input's result, the
+    # contiguous copy of a strided input's, or a product
+    if input._data.dtype in HALF_NP:
+        return name_node(out, "ToCopyBackward0")
+    strides = [s for n, s in zip(input.shape, input.stride()) if n > 1]
+    permuted = any(a < b for a, b in zip(strides, strides[1:]))  # the product's layout
+    return name_node(out, "CloneBackward0" if permuted else "MulBackward0")
 
 
 def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: float = 1e-5) -> Tensor:
@@ -1668,7 +1680,8 @@ def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: floa
     _check_norm_dtypes("GroupNormKernelImpl", input, weight, bias)
     if x._data.dtype in HALF_NP:  # PyTorch normalises, scales and shifts in float32
         w, b = (None if p is None else p.float() for p in (weight, bias))
-        return group_norm(x.float(), num_groups, w, b, eps).to(x.dtype)
+        out = group_norm(x.float(), num_groups, w, b, eps).to(x.dtype)
+        return name_node(out, "NativeGroupNormBackward0")
     group = C_ // num_groups * math.prod(x._data.shape[2:])  # explicit: N may be 0
     y = normalize(x.reshape(N, num_groups, group), None, None, (2,), eps, True).reshape(x.shape)
     shape = _channel_shape(x)
@@ -1676,6 +1689,7 @@ def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: floa
         y = y * weight.reshape(shape)
     if bias is not None:
         y = y + bias.reshape(shape)
+    y = _suggested_layout(x, y, x._data.ndim - 2)  # channels_last kept, as PyTorch's kernel
     return name_node(y, "NativeGroupNormBackward0", input)
 
 
@@ -1701,19 +1715,20 @@ def instance_norm(
     if input._data.dtype.kind in "biu":
         _check_norm_dtypes("batch_norm", input, None, None)
     tracked = running_mean is not None or running_var is not None
-    if not tracked and use_input_stats and input._data.dtype not in HALF_NP:
-        return group_norm(input, input.shape[1], weight, bias, eps)
+    if not tracked and use_input_stats and input._data.dtype not in HALF_NP and input._data.size:
+        out = group_norm(input.contiguous(), input.shape[1], weight, bias, eps)
+        return name_node(out, "ViewBackward0")  # PyTorch's: a view of batch_norm's output
     N, C = input.shape[:2]
     # PyTorch's instance_norm takes running statistics of another dtype (copied back)
     stats = [
         None if t is None else t.repeat(N).to(input.dtype) for t in (running_mean, running_var)
     ]
     w, b = (None if t is None else t.repeat(N) for t in (weight, bias))
-    x = input.reshape(1, N * C, *input.shape[2:])
+    x = input.contiguous().reshape(1, N * C, *input.shape[2:])  # PyTorch's contiguous view
     out = batch_norm(x, stats[0], stats[1], w, b, use_input_stats, momentum, eps)
     with no_grad():
         for running, repeated in zip((running_mean, running_var), stats):
-            if running is not None:
+            if running is not None and use_input_stats:
                 running.copy_(repeated.reshape(N, C).mean(0))
     return out.reshape(input.shape)
 

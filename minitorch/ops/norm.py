@@ -77,7 +77,7 @@ class Normalize(Op):
         narrow = x.dtype in HALF_NP  # PyTorch computes in float32 and rounds once
         if narrow:
             x, w, b = (None if a is None else a.astype(np.float32) for a in inputs)
-        rows = _rows_layout(x, w, b, axes)
+        rows = x.size > 0 and _rows_layout(x, w, b, axes)  # (an empty x may have no features)
         xv, wv, bv = x, w, b
         if rows:  # (rows, features) views; parameters flattened to (features,)
             n = math.prod(x.shape[x.ndim - len(axes) :])
@@ -118,6 +118,10 @@ class Normalize(Op):
             y = xhat + bv if bv is not None else xhat.copy()
         ctx.args = (axes, eps, center, rows)
         ctx.save_for_backward(*inputs, xhat, rstd)  # xhat, rstd: only for the raw path
+        if not rows and not x.flags.c_contiguous:  # (batch norm) the input's layout kept
+            out = np.empty_like(inputs[0])
+            np.copyto(out, y, casting="unsafe")
+            return out
         return y.reshape(x.shape).astype(inputs[0].dtype, copy=False)
 
     @staticmethod

@@ -1,0 +1,157 @@
+"""Session 17's fixes found by the normalization fuzzer (tests/test_fuzz_normalization.py),
+each pinned by a focused program compared with PyTorch."""
+
+from __future__ import annotations
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+test_program_matches_pytorch = SWEEP.test()
+
+
+def _ramp(torch, *shape, dtype=None):
+    n = 1
+    for s in shape:
+        n *= s
+    x = torch.arange(n, dtype=torch.float64).reshape(shape)
+    x = (x * 0.37) % 1.3 - 0.4 + (x * x) * 0.01
+    return x if dtype is None else x.to(dtype)
+
+
+# ---- batch_norm of an empty input: PyTorch's clone * weight[0] + bias[0], before any check --
+@program
+def batch_norm_empty_batch_eval_without_running_stats(torch):
+    x = torch.zeros(0, 3, 2)
+    w = torch.ones(3, requires_grad=True)
+    y = torch.nn.functional.batch_norm(x, None, None, w, torch.zeros(3), training=False)
+    return y, y.shape, type(y.grad_fn).__name__, y.stride()
+
+
+@program
+def batch_norm_empty_batch_no_grad_output_needs_no_grad(torch):
+    x = torch.zeros(0, 2, 3, requires_grad=True)
+    with torch.no_grad():
+        y = torch.nn.functional.batch_norm(x, None, None, torch.ones(2), None, training=True)
+    z = torch.nn.functional.batch_norm(x, None, None, None, None, training=True)
+    return y.requires_grad, y is x, z is x, type(z.grad_fn).__name__
+
+
+@error(IndexError, r"select\(\): index 0 out of range for tensor of size \[0\]")
+def instance_norm_empty_batch_with_weight(torch):
+    torch.nn.functional.instance_norm(torch.zeros(0, 2, 3), weight=torch.ones(2))
+
+
+@error(RuntimeError, r"running_mean must be defined in evaluation mode")
+def batch_norm_eval_checks_running_mean_before_bias_size(torch):
+    x = torch.ones(2, 4, 2)
+    torch.nn.functional.batch_norm(x, None, torch.ones(4), None, torch.ones(1), training=False)
+
+
+# ---- instance_norm: a view of batch_norm's result; eval mode leaves the statistics alone ------
+@program
+def instance_norm_grad_fn_is_a_view(torch):
+    x = _ramp(torch, 2, 3, 4, dtype=torch.float32).requires_grad_()
+    y = torch.nn.functional.instance_norm(x, weight=torch.ones(3))
+    return type(y.grad_fn).__name__, y
+
+
+@program
+def instance_norm_module_eval_on_empty_batch_keeps_statistics(torch):
+    m = torch.nn.InstanceNorm1d(2, track_running_stats=True).eval()
+    m.running_mean.fill_(0.5)
+    y = m(torch.zeros(0, 2, 3))
+    return y.shape, m.running_mean, m.running_var
+
+
+@program
+def instance_norm_channels_last_gives_contiguous(torch):
+    x = _ramp(torch, 2, 3, 2, 2).contiguous(memory_format=torch.channels_last)
+    y = torch.nn.functional.instance_norm(x)
+    rm, rv = torch.zeros(3), torch.ones(3)
+    z = torch.nn.functional.instance_norm(x.float(), rm, rv)
+    return y, y.stride(), z.stride(), rm, rv
+
+
+# ---- layouts --------------------------------------------------------------------------------
+@program
+def batch_norm_training_keeps_channels_last(torch):
+    x = _ramp(torch, 2, 3, 2, 2, dtype=torch.float32).contiguous(memory_format=torch.channels_last)
+    rm, rv = torch.zeros(3), torch.ones(3)
+    y = torch.nn.functional.batch_norm(x, rm, rv, training=True)
+    x3 = _ramp(torch, 2, 3, 2, 3, 1).contiguous(memory_format=torch.channels_last_3d)
+    y3 = torch.nn.functional.batch_norm(x3, None, None, training=True)
+    return y, y.stride(), y3.stride(), rm, rv
+
+
+@program
+def group_norm_keeps_channels_last(torch):
+    x = _ramp(torch, 2, 4, 3, 2, dtype=torch.float32)
+    x = x.contiguous(memory_format=torch.channels_last)
+    y = torch.nn.functional.group_norm(x, 2, torch.ones(4), torch.zeros(4))
+    x3 = _ramp(torch, 2, 2, 2, 2, 2).contiguous(memory_format=torch.channels_last_3d)
+    return y, y.stride(), torch.nn.functional.group_norm(x3, 1).stride()
+
+
+# ---- grad_fn names ------------------------------------------------------------------------------
+@program
+def group_norm_half_grad_fn(torch):
+    x = _ramp(torch, 2, 2, 3, dtype=torch.float16).requires_grad_()
+    y = torch.nn.functional.group_norm(x, 1, torch.ones(2, dtype=torch.float16))
+    return type(y.grad_fn).__name__, y
+
+
+@program
+def rms_norm_grad_fn_names_and_layout(torch):
+    F = torch.nn.functional
+    x = _ramp(torch, 3, 2).requires_grad_()
+    names = [type(F.rms_norm(x, [2]).grad_fn).__name__]
+    t = F.rms_norm(x.t(), [3])  # a transposed input: PyTorch's contiguous copy last
+    names.append(type(t.grad_fn).__name__)
+    names.append(type(F.rms_norm(x[:, ::2], [1]).grad_fn).__name__)
+    names.append(type(F.rms_norm(x.half(), [2]).grad_fn).__name__)
+    return names, t, t.stride()
+
+
+# ---- argument checks -----------------------------------------------------------------------
+@error(TypeError, r"layer_norm\(\): argument 'normalized_shape' \(position 2\) must be tuple of ints, not int")  # fmt: skip
+def layer_norm_functional_int_normalized_shape(torch):
+    torch.nn.functional.layer_norm(torch.ones(2, 3), 3)
+
+
+@error(TypeError, r"rms_norm\(\): argument 'normalized_shape' \(position 2\) must be tuple of ints, not int")  # fmt: skip
+def rms_norm_functional_int_normalized_shape(torch):
+    torch.nn.functional.rms_norm(torch.ones(2, 3), 3)
+
+
+@error(RuntimeError, r"mixed dtype \(CPU\): all inputs must share same datatype")
+def layer_norm_mixed_dtype_checked_before_shape(torch):
+    x = torch.ones(2, 3, dtype=torch.float64)
+    torch.nn.functional.layer_norm(x, [4], torch.ones(3))
+
+
+# ---- normalized_shape with a zero ------------------------------------------------------------
+@program
+def layer_norm_zero_sized_normalized_shape(torch):
+    m = torch.nn.LayerNorm((0, 3))
+    x = torch.zeros(2, 0, 3, requires_grad=True)
+    y = m(x)
+    y.sum().backward()
+    return y, x.grad, m.weight.grad, m.bias.grad
+
+
+# ---- normalize(out=) --------------------------------------------------------------------------
+@program
+def normalize_writes_out(torch):
+    x = _ramp(torch, 2, 3, dtype=torch.float32)
+    out = torch.zeros(2, 3)
+    y = torch.nn.functional.normalize(x, p=1.0, dim=0, out=out)
+    return y is out, out
+
+
+@program(tol={"rtol": 1e-3, "atol": 1e-3})
+def normalize_out_of_narrower_dtype(torch):
+    x = _ramp(torch, 2, 3).t()
+    out = torch.zeros(3, 2, dtype=torch.float16)
+    return torch.nn.functional.normalize(x, dim=-1, out=out) is out, out, out.stride()
