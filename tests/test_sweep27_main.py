@@ -63,3 +63,23 @@ def tanh_and_sigmoid_gradients_with_and_without_a_graph(torch):
     y = torch.tanh(x.float())
     (gf,) = torch.autograd.grad(y, x, torch.ones(9))
     return out + [gf, y.grad_fn.name()]
+
+
+@program(tol={"rtol": 1e-10, "atol": 1e-12})
+def recurrent_gradients_with_and_without_a_graph(torch):
+    torch.manual_seed(0)
+    out = []
+    x = torch.randn(5, 2, 3, dtype=torch.float64, requires_grad=True)
+    for layer in (torch.nn.LSTM(3, 4, 2, bidirectional=True), torch.nn.GRU(3, 4, 2)):
+        layer = layer.double()
+        y, _ = layer(x)
+        grads = torch.autograd.grad(y.square().sum(), [x, *layer.parameters()])
+        y, _ = layer(x)
+        twice = torch.autograd.grad(y.square().sum(), x, create_graph=True)[0]
+        out += [*grads, torch.autograd.grad(twice.sum(), x)[0]]
+    for cell in (torch.nn.LSTMCell(3, 4), torch.nn.GRUCell(3, 4)):
+        cell = cell.double()
+        state = cell(x[0])
+        h = state[0] if isinstance(state, tuple) else state
+        out += torch.autograd.grad((h * h.detach()).sum(), [x, *cell.parameters()])
+    return out

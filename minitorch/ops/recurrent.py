@@ -12,14 +12,32 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
-from ..autograd.function import Op
-from .elementwise import SigmoidGrad, TanhGrad, sigmoid_values, unbroadcast
+from ..autograd.function import Op, raw_backward
+from .elementwise import (
+    SigmoidGrad,
+    TanhGrad,
+    _sigmoid_grad,
+    _tanh_grad,
+    sigmoid_values,
+    unbroadcast,
+)
 from .reduce import wrap_dim
 from .shape import cat
 
 
-def _plus(a: Tensor, b) -> Tensor:
+def _plus(a, b):
+    """a + b (Tensors or arrays), or ``a`` when ``b`` is None."""
     return a if b is None else a + b
+
+
+def _gates(a, k: int) -> list:
+    """The ``k`` equal slices of an array's last dimension (Tensor.chunk on arrays)."""
+    n = a.shape[-1] // k
+    return [a[..., i * n : (i + 1) * n] for i in range(k)]
+
+
+def _data(g):
+    return None if g is None else g._data
 
 
 class LSTMStep(Op):
@@ -46,6 +64,8 @@ class LSTMStep(Op):
 
     @staticmethod
     def backward(ctx, dh, dc, dact, dtc):
+        if raw_backward():  # the same formulas on arrays: no graph of the backward is built
+            return LSTMStep._backward_arrays(ctx, *map(_data, (dh, dc, dact, dtc)))
         c, act, tc = ctx.saved_tensors
         si, sf, tg, so = act.chunk(4, -1)
         if dh is None:
@@ -58,6 +78,24 @@ class LSTMStep(Op):
         d_pre = cat([op.apply(d, y) for op, d, y in grads], -1)
         gi_shape, gh_shape, c_shape = ctx.shapes
         d_c = unbroadcast(d_c_new * sf, c_shape)
+        return unbroadcast(d_pre, gi_shape), unbroadcast(d_pre, gh_shape), d_c
+
+    @staticmethod
+    def _backward_arrays(ctx, dh, dc, dact, dtc):
+        c, act, tc = ctx.saved_arrays
+        si, sf, tg, so = _gates(act, 4)
+        if dh is None:
+            dh = np.zeros_like(tc)
+        d_c_new = _plus(_tanh_grad(_plus(dh * so, dtc), tc), dc)
+        d_act = [d_c_new * tg, d_c_new * c, d_c_new * si, dh * tc]  # i, f, g, o
+        if dact is not None:
+            d_act = [d + a for d, a in zip(d_act, _gates(dact, 4))]
+        grads = zip(
+            (_sigmoid_grad, _sigmoid_grad, _tanh_grad, _sigmoid_grad), d_act, (si, sf, tg, so)
+        )
+        d_pre = make_tensor(np.concatenate([grad(d, y) for grad, d, y in grads], -1))
+        gi_shape, gh_shape, c_shape = ctx.shapes
+        d_c = unbroadcast(make_tensor(d_c_new * sf), c_shape)
         return unbroadcast(d_pre, gi_shape), unbroadcast(d_pre, gh_shape), d_c
 
 
@@ -83,6 +121,8 @@ class GRUStep(Op):
 
     @staticmethod
     def backward(ctx, dout, dact):
+        if raw_backward():  # the same formulas on arrays: no graph of the backward is built
+            return GRUStep._backward_arrays(ctx, _data(dout), _data(dact))
         gh, h, act = ctx.saved_tensors
         r, z, new = act.chunk(3, -1)
         if dout is None:
@@ -103,6 +143,27 @@ class GRUStep(Op):
             unbroadcast(d_gi, gi_shape),
             unbroadcast(d_gh, gh_shape),
             unbroadcast(d_diff, h_shape),
+        )
+
+    @staticmethod
+    def _backward_arrays(ctx, dout, dact):
+        gh, h, act = ctx.saved_arrays
+        r, z, new = _gates(act, 3)
+        if dout is None:
+            dout = np.zeros_like(h)
+        d_diff = dout * z
+        d_z, d_n = dout * (h - new), dout - d_diff
+        da = _gates(dact, 3) if dact is not None else (None, None, None)
+        d_an = _tanh_grad(_plus(d_n, da[2]), new)
+        d_r = _plus(d_an * _gates(gh, 3)[2], da[0])
+        d_rz = [_sigmoid_grad(d_r, r), _sigmoid_grad(_plus(d_z, da[1]), z)]
+        gi_shape, gh_shape, h_shape = ctx.shapes
+        d_gi = make_tensor(np.concatenate([*d_rz, d_an], -1))
+        d_gh = make_tensor(np.concatenate([*d_rz, d_an * r], -1))
+        return (
+            unbroadcast(d_gi, gi_shape),
+            unbroadcast(d_gh, gh_shape),
+            unbroadcast(make_tensor(d_diff), h_shape),
         )
 
 
