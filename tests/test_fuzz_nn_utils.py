@@ -32,8 +32,10 @@ with ``describe(seed)``."""
 # ruff: noqa: B023, E731
 from __future__ import annotations
 
+import copy
 import importlib
 import math
+import pickle
 import random
 import warnings
 
@@ -308,6 +310,8 @@ def family_parametrize(T, r, rng) -> list:
     P = T.nn.utils.parametrize
     kinds = _parametrizations(T)
     m = _holder(T, r, rng)
+    if r.random() < 0.15:
+        m.weight.requires_grad_(False)
     out = []
     for _ in range(r.randint(1, 3)):
         name = r.choice(["weight", "weight", "weight", "buf", "nope"])
@@ -321,7 +325,8 @@ def family_parametrize(T, r, rng) -> list:
     _attempt(out, lambda: [_array(m.weight), _array(m.buf)])
     x = T.tensor(1.5, dtype=T.float64)
     for _ in range(r.randint(1, 3)):
-        op = r.choice(["backward", "cached", "assign", "remove", "remove", "load", "repr"])
+        op = r.choice(["backward", "cached", "assign", "remove", "remove", "load", "repr",
+                       "copy", "transfer", "functional", "pickle", "originals"])  # fmt: skip
         out.append(op)
         if op == "backward":
 
@@ -362,6 +367,43 @@ def family_parametrize(T, r, rng) -> list:
             sd = {k: v.clone() * 0.5 for k, v in m.state_dict().items()}
             _attempt(out, lambda: _text(m.load_state_dict(sd)))
             _attempt(out, lambda: _named(m))
+        elif op == "copy":
+
+            def deep():
+                c = copy.deepcopy(m)
+                return [type(c).__name__, _named(c), _array(c.weight), c.weight is m.weight]
+
+            _attempt(out, deep)
+        elif op == "transfer":
+
+            def transfer():
+                to = _holder(T, random.Random(0), np.random.default_rng(0))
+                P.transfer_parametrizations_and_params(m, to, r.choice([None, "weight", "buf"]))
+                return [type(to).__name__, _named(to), _array(to.weight)]
+
+            _attempt(out, transfer)
+        elif op == "functional":
+            name = r.choice(["parametrizations.weight.original", "weight", "buf"])
+            value = T.ones_like(getattr(m, name.split(".")[-1], m.buf)).requires_grad_()
+
+            def functional():
+                y = T.func.functional_call(m, {name: value}, (x,))
+                y.backward()
+                return [_array(y), _array(value.grad), _named(m)]
+
+            _attempt(out, functional)
+        elif op == "pickle":
+            _attempt(out, lambda: len(pickle.dumps(m)) > 0)
+        elif op == "originals":
+
+            def originals():
+                plist = m.parametrizations["weight"]
+                names = [n for n, _ in plist.named_parameters()]
+                return [type(plist).__name__, len(plist), [type(q).__name__ for q in plist],
+                        names, [_array(t) for _, t in plist.named_parameters()],
+                        plist.unsafe if hasattr(plist, "unsafe") else None]  # fmt: skip
+
+            _attempt(out, originals)
         else:
             out.append(_text(repr(m)))
     return out
@@ -370,7 +412,7 @@ def family_parametrize(T, r, rng) -> list:
 # ---- norms ---------------------------------------------------------------------------------
 def _layer(T, r):
     dtype = _dtype(T, r)
-    kind = r.choice(["linear", "linear", "conv1d", "conv2d", "convt1d", "embedding"])
+    kind = r.choice(["linear", "linear", "conv1d", "conv2d", "convt1d", "convt2d", "embedding"])
     if kind == "linear":
         m = T.nn.Linear(r.randint(1, 4), r.randint(1, 4), bias=r.random() < 0.8)
         x = (r.randint(1, 3), m.in_features)
@@ -380,6 +422,9 @@ def _layer(T, r):
     elif kind == "conv2d":
         m = T.nn.Conv2d(2, r.randint(1, 3), (2, 1))
         x = (1, 2, 3, 3)
+    elif kind == "convt2d":
+        m = T.nn.ConvTranspose2d(r.randint(1, 2), 2, (1, 2))
+        x = (1, m.in_channels, 2, 2)
     elif kind == "convt1d":
         m = T.nn.ConvTranspose1d(2, r.randint(1, 3), 2)
         x = (2, 2, 3)
@@ -420,7 +465,8 @@ def family_norms(T, r, rng) -> list:
         return out
     out.append(_named(m))
     for _ in range(r.randint(1, 3)):
-        op = r.choice(["forward", "forward", "eval", "remove", "load"])
+        op = r.choice(["forward", "forward", "eval", "remove", "load", "again", "copy",
+                       "metadata"])  # fmt: skip
         out.append(op)
         if op == "forward":
 
@@ -445,6 +491,23 @@ def family_norms(T, r, rng) -> list:
             sd = {k: v.clone() for k, v in m.state_dict().items()}
             _attempt(out, lambda: _text(m.load_state_dict(sd)))
             _attempt(out, lambda: _named(m))
+        elif op == "again":  # a second normalization of the same tensor
+            T.manual_seed(1)
+            _attempt(out, lambda: type(fn(m, name, **kwargs)).__name__)
+            _attempt(out, lambda: _named(m))
+        elif op == "copy":
+
+            def deep():
+                c = copy.deepcopy(m)
+                c.eval()
+                with T.no_grad():
+                    y = c(_input(T, rng, spec, dtype))
+                return [type(c).__name__, _named(c), _array(y)]
+
+            _attempt(out, deep)
+        elif op == "metadata":
+            meta = m.state_dict()._metadata
+            out.append(sorted((k, sorted(v.items())) for k, v in meta.items()))
         else:
             if how == "old_weight_norm":
                 call = lambda: U.remove_weight_norm(m, name)
@@ -470,8 +533,11 @@ def family_prune(T, r, rng) -> list:
     # PyTorch's torch.nn.utils does not import its prune module
     prune = importlib.import_module(f"{T.__name__}.nn.utils.prune")
     T.manual_seed(r.randint(0, 99))
-    mods = [_layer(T, r)[0] for _ in range(r.randint(1, 2))]
-    mods = [m for m in mods if not isinstance(m, T.nn.Embedding)] or [T.nn.Linear(3, 2)]
+    layers = [_layer(T, r) for _ in range(r.randint(1, 2))]
+    layers = [(m, x) for m, x in layers if not isinstance(m, T.nn.Embedding)]
+    layers = layers or [(T.nn.Linear(3, 2), (2, 3))]
+    mods = [m for m, _ in layers]
+    specs = {id(m): x for m, x in layers}
     out = [[type(m).__name__ for m in mods]]
     for _ in range(r.randint(1, 4)):
         m = r.choice(mods)
@@ -526,9 +592,8 @@ def family_prune(T, r, rng) -> list:
 
             def forward():
                 m.zero_grad()
-                y = m(_randn(T, rng, (1, 2, 4) if "Conv" in type(m).__name__ else (2, getattr(m, "in_features", 1)), m.weight.dtype if hasattr(m, "weight") else T.float32))  # fmt: skip
-                if "Conv2d" in type(m).__name__:
-                    y = y.sum()
+                dtype = m.weight.dtype if hasattr(m, "weight") else T.float32
+                y = m(_randn(T, rng, specs[id(m)], dtype))
                 _backward(T, y, rng)
                 return [_array(y), _grads(m)]
 
@@ -645,9 +710,16 @@ def family_functional(T, r, rng) -> list:
             y = call(net, dicts, (x,), **kwargs)
         else:
             y = call(net, dicts, (x,), {"shift": 1.0}, **kwargs)
-        leaves = [v for v in given.values() if hasattr(v, "requires_grad") and v.requires_grad]
         _backward(T, y, rng)
-        return [_array(y), [_array(v.grad) for v in leaves], _grads(net)]
+        # the linear layer's bias before a training BatchNorm: its gradient is zero in exact
+        # arithmetic, rounding noise here (not compared)
+        noise = "lin.bias" if net.training else None
+        leaves = [v for k, v in given.items() if k != noise and getattr(v, "requires_grad", False)]  # fmt: skip
+        return [
+            _array(y),
+            [_array(v.grad) for v in leaves],
+            [g for g in _grads(net) if g[0] != noise],
+        ]
 
     _attempt(out, run)
     out.append(_named(net))

@@ -176,3 +176,69 @@ def stateless_functional_call_of_a_tuple_of_dicts(torch):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         torch.nn.utils.stateless.functional_call(torch.nn.Linear(2, 2), ({},), torch.ones(2))
+
+
+@error(RuntimeError, r"^linalg.matrix_norm: dim must be a 2-tuple")
+def prune_ln_structured_of_nothing_still_takes_the_norm(torch):
+    prune = _prune(torch)
+    m = torch.nn.Conv2d(2, 1, (2, 1))  # one output channel: 0.3 of it rounds to none
+    prune.ln_structured(m, "weight", 0.3, n="fro", dim=0)
+
+
+# ---- weight_norm of a vector, spectral_norm's permute -------------------------------------------
+@program
+def weight_norm_of_a_bias_keeps_each_magnitude(torch):
+    torch.manual_seed(0)
+    m = torch.nn.utils.parametrizations.weight_norm(torch.nn.Linear(2, 3), "bias", dim=0)
+    old = torch.nn.utils.weight_norm(torch.nn.Linear(2, 3), "bias", dim=0)
+    m(torch.ones(1, 2)).sum().backward()
+    return [m.parametrizations.bias.original0, m.bias, old.bias_g, m.parametrizations.bias.original1.grad]  # fmt: skip
+
+
+@error(RuntimeError, r"^permute\(sparse_coo\): number of dimensions in the tensor input does not match")  # fmt: skip
+def old_spectral_norm_of_a_bias_along_dim_1(torch):
+    torch.nn.utils.spectral_norm(torch.nn.Linear(2, 2), "bias", dim=1)
+
+
+@error(RuntimeError, r"^permute\(sparse_coo\): number of dimensions in the tensor input does not match")  # fmt: skip
+def old_spectral_norm_of_a_negative_dim(torch):
+    torch.nn.utils.spectral_norm(torch.nn.Linear(2, 2), dim=-1)
+
+
+# ---- remove_parametrizations(leave_parametrized=True) sets the original's data --------------------
+def _parametrized(torch, forward, tensor="weight"):
+    class P(torch.nn.Module):
+        def forward(self, X):
+            return forward(X)
+
+    m = torch.nn.Linear(2, 2)
+    m.register_buffer("buf", torch.ones(2))
+    torch.nn.utils.parametrize.register_parametrization(m, tensor, P(), unsafe=True)
+    return m
+
+
+@error(TypeError, r"^set_\(\) received an invalid combination of arguments - got \(NoneType")
+def remove_parametrizations_of_a_none_value(torch):
+    m = _parametrized(torch, lambda X: None)
+    torch.nn.utils.parametrize.remove_parametrizations(m, "weight")
+
+
+@error(RuntimeError, r"^Calling remove_parametrizations\(\) with leave_parametrized=True for a parameter")  # fmt: skip
+def remove_parametrizations_of_another_dtype_parameter(torch):
+    m = _parametrized(torch, lambda X: X.double())
+    torch.nn.utils.parametrize.remove_parametrizations(m, "weight")
+
+
+@error(RuntimeError, r"^Could not set tensor of type double to a tensor of type float")
+def remove_parametrizations_of_another_dtype_buffer(torch):
+    m = _parametrized(torch, lambda X: X.double(), "buf")
+    torch.nn.utils.parametrize.remove_parametrizations(m, "buf")
+
+
+@program
+def remove_parametrizations_of_another_shape(torch):
+    torch.manual_seed(0)
+    m = _parametrized(torch, lambda X: X.reshape(-1) * 2)
+    original = m.parametrizations.weight.original
+    torch.nn.utils.parametrize.remove_parametrizations(m, "weight")
+    return [m.weight, m.weight is original, type(m).__name__]

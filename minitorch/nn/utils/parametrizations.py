@@ -19,6 +19,8 @@ def norm_except_dim(v: Tensor, dim: int) -> Tensor:
         return v.norm()
     dim = wrap_dim(dim, v.ndim)  # PyTorch's: -2 is the next-to-last dim, 2 of a matrix fails
     others = tuple(d for d in range(v.ndim) if d != dim)
+    if not others:  # a vector's norm along its only dim: each element's magnitude
+        return v.abs()
     return (v * v).sum(others, keepdim=True).sqrt()
 
 
@@ -64,8 +66,8 @@ def spectral_dim(module: Module, dim: int | None) -> int:
 
 def weight_matrix(weight: Tensor, dim: int) -> Tensor:
     """The weight as a (size of ``dim``, everything else) matrix."""
-    if dim != 0:
-        weight = weight.movedim(dim, 0)
+    if dim != 0:  # PyTorch's permute (its errors for a dim the weight has not, or a negative one)
+        weight = weight.permute(dim, *[d for d in range(weight.dim()) if d != dim])
     return weight.reshape(weight.shape[0], -1)
 
 

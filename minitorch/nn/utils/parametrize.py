@@ -299,7 +299,23 @@ def remove_parametrizations(
         original = plist.original
         if leave_parametrized:
             with no_grad():
-                original.data = getattr(module, tensor_name).detach()
+                value = getattr(module, tensor_name)
+                if not isinstance(value, Tensor):  # PyTorch's original.set_(value)
+                    raise TypeError(
+                        "set_() received an invalid combination of arguments - got "
+                        f"({type(value).__name__}), but expected one of: (Tensor source)"
+                    )
+                if type(original) is Tensor:  # a buffer
+                    original.set_(value)
+                else:
+                    try:
+                        original.set_(value)
+                    except RuntimeError as e:  # another dtype (an unsafe parametrization's)
+                        raise RuntimeError(
+                            "Calling remove_parametrizations() with leave_parametrized=True for "
+                            "a parameter that is an instance of a tensor subclass requires set_() "
+                            "to be implemented correctly for the tensor subclass."
+                        ) from e
     else:
         if not leave_parametrized:
             raise ValueError(

@@ -279,10 +279,10 @@ class LnStructured(_Structured):
 
     def compute_mask(self, t: Tensor, default_mask: Tensor) -> Tensor:
         n = self._channels(t)
+        dims = [d for d in range(t.dim()) if d != self.dim % t.dim()]
+        norm = t.norm(p=self.n, dim=dims)  # computed (and its p checked) even to prune nothing
         if n == 0:
             return default_mask
-        dims = [d for d in range(t.dim()) if d != self.dim % t.dim()]
-        norm = t.norm(p=self.n, dim=dims)
         keep = ops.topk(norm, k=t.shape[self.dim] - n, largest=True).indices
         return self._channel_mask(t, default_mask, keep)
 
