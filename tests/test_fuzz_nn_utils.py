@@ -126,6 +126,8 @@ def _params(T, r, rng) -> list:
             if p.numel() and r.random() < 0.15:
                 p.grad.view(-1)[0] = r.choice([math.nan, math.inf, -math.inf])
         out.append(p)
+    if out and r.random() < 0.15:  # a parameter listed twice (its gradient counted twice)
+        out.append(r.choice(out))
     return out
 
 
@@ -276,6 +278,15 @@ def _parametrizations(T) -> dict:
         def forward(self, X):
             return None
 
+    class Reshaped(T.nn.Module):
+        """A right_inverse that changes the shape (refused unless unsafe)."""
+
+        def forward(self, X):
+            return X.reshape(-1)[: X.numel()].reshape(X.shape)
+
+        def right_inverse(self, X):
+            return X.reshape(-1)
+
     class Scaled(T.nn.Module):
         """A parametrization with its own parameter and buffer."""
 
@@ -289,7 +300,7 @@ def _parametrizations(T) -> dict:
 
     return {"Double": Double, "Neg": Neg, "Sym": Sym, "Pair": Pair, "Widen": Widen,
             "Flat": Flat, "BadInverse": BadInverse, "NotImpl": NotImpl, "Nothing": Nothing,
-            "Scaled": Scaled}  # fmt: skip
+            "Scaled": Scaled, "Reshaped": Reshaped}  # fmt: skip
 
 
 def _holder(T, r, rng):
@@ -539,11 +550,15 @@ def family_prune(T, r, rng) -> list:
     mods = [m for m, _ in layers]
     specs = {id(m): x for m, x in layers}
     out = [[type(m).__name__ for m in mods]]
+    log = []
+    if r.random() < 0.3:  # a user's pre hook, before the pruning ones: it sees the old weight
+        for i, m in enumerate(mods):
+            m.register_forward_pre_hook(lambda mod, args, i=i: log.append((i, _array(mod.weight))))
     for _ in range(r.randint(1, 4)):
         m = r.choice(mods)
         name = r.choice(["weight", "weight", "weight", "bias", "nope"])
         op = r.choice(["l1", "l1", "random", "ln", "random_structured", "mask", "identity",
-                       "global", "remove", "is_pruned"])  # fmt: skip
+                       "global", "remove", "is_pruned", "load", "copy"])  # fmt: skip
         amount = _amount(r)
         out.append([op, mods.index(m), name, amount])
         seed = r.randint(0, 99)
@@ -580,12 +595,32 @@ def family_prune(T, r, rng) -> list:
             pairs = [(mm, n) for mm, n in pairs if getattr(mm, n, None) is not None]
             method = r.choice([prune.L1Unstructured, prune.RandomUnstructured, prune.LnStructured])
             out.append([[(mods.index(mm), n) for mm, n in pairs], method.__name__])
-            call = lambda: prune.global_unstructured(pairs, pruning_method=method, amount=amount)
+            given = None
+            if r.random() < 0.3:
+                given = {p: T.tensor(rng.permutation(getattr(*p).numel()).reshape(tuple(getattr(*p).shape)).astype(float), dtype=T.float32) for p in pairs[:1]}  # fmt: skip
+            call = lambda: prune.global_unstructured(pairs, pruning_method=method, importance_scores=given, amount=amount)  # fmt: skip
+        elif op == "load":  # the pruned module's state into a fresh one, and back
+            fresh = copy.deepcopy(m)
+            for k in list(fresh._forward_pre_hooks):
+                del fresh._forward_pre_hooks[k]
+            sd = m.state_dict()
+
+            def call():
+                res = fresh.load_state_dict(sd, strict=r.random() < 0.5)
+                return _text(res)
+
+        elif op == "copy":
+
+            def call():
+                c = copy.deepcopy(m)
+                y = c(_randn(T, rng, specs[id(m)], m.weight.dtype if hasattr(m, "weight") else T.float32))  # fmt: skip
+                return [_named(c), _array(y), prune.is_pruned(c)]
+
         elif op == "remove":
             call = lambda: prune.remove(m, name)
         else:
             call = lambda: prune.is_pruned(m)
-        _attempt(out, lambda: (lambda v: v if isinstance(v, bool) else type(v).__name__)(call()))
+        _attempt(out, lambda: (lambda v: v if isinstance(v, (bool, str, list)) else type(v).__name__)(call()))  # fmt: skip
         out.append([_named(mm) for mm in mods])
         out.append([len(mm._forward_pre_hooks) for mm in mods])
         if r.random() < 0.4:
@@ -595,7 +630,7 @@ def family_prune(T, r, rng) -> list:
                 dtype = m.weight.dtype if hasattr(m, "weight") else T.float32
                 y = m(_randn(T, rng, specs[id(m)], dtype))
                 _backward(T, y, rng)
-                return [_array(y), _grads(m)]
+                return [_array(y), _grads(m), log[-2:]]
 
             _attempt(out, forward)
     return out

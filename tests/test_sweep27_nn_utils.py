@@ -242,3 +242,16 @@ def remove_parametrizations_of_another_shape(torch):
     original = m.parametrizations.weight.original
     torch.nn.utils.parametrize.remove_parametrizations(m, "weight")
     return [m.weight, m.weight is original, type(m).__name__]
+
+
+@error(ValueError, r"^Registering a parametrization may not change the shape of the tensor")
+def register_parametrization_whose_right_inverse_changes_the_shape(torch):
+    class Flat(torch.nn.Module):
+        def forward(self, X):
+            return X * 2
+
+        def right_inverse(self, X):
+            return X.reshape(-1)
+
+    m = torch.nn.Linear(2, 2)
+    torch.nn.utils.parametrize.register_parametrization(m, "weight", Flat())

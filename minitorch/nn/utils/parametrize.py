@@ -64,6 +64,7 @@ class ParametrizationList(ModuleList):
     def __init__(self, modules, original: Tensor, unsafe: bool = False) -> None:
         super().__init__(modules)
         self.unsafe = unsafe
+        shape, dtype = original.shape, original.dtype  # before right_inverse's value replaces it
         with no_grad():
             new = original
             for module in reversed(list(self)):
@@ -99,7 +100,7 @@ class ParametrizationList(ModuleList):
                     )
                 self._register(f"original{i}", _as_leaf(original, t))
         if not unsafe:  # PyTorch evaluates it once here (a spectral norm's power step)
-            _check_parametrized(self(), original.dtype, original.shape)
+            _check_parametrized(self(), dtype, shape)
 
     def _register(self, name: str, t: Tensor) -> None:
         if isinstance(t, Parameter):
