@@ -83,3 +83,16 @@ def recurrent_gradients_with_and_without_a_graph(torch):
         h = state[0] if isinstance(state, tuple) else state
         out += torch.autograd.grad((h * h.detach()).sum(), [x, *cell.parameters()])
     return out
+
+
+@program(tol={"rtol": 0, "atol": 0})  # the float32 sums bit for bit: the order is PyTorch's
+def index_add_of_a_batch_with_duplicates_sums_in_index_order(torch):
+    rng = np.random.default_rng(3)
+    out = []
+    for n, m, rows in ((256, 64, 256), (64, 16, 16), (7, 40, 7), (5, 3, 2)):
+        base = torch.tensor(rng.standard_normal((n, m)).astype(np.float32) * 1e3)
+        src = torch.tensor(rng.standard_normal((n, m)).astype(np.float32) * 1e-3 + 1)
+        index = torch.tensor(rng.integers(0, rows, n))
+        out += [base.index_add(0, index, src), base.T.index_add(1, index, src.T)]
+        out.append(torch.zeros(n + 2, m).index_add_(0, index, src))
+    return out
