@@ -160,7 +160,7 @@ def family_clip(T, r, rng) -> list:
         out.append(clip)
         call = lambda: U.clip_grad_value_(target, clip, **kwargs)
     elif fn == "total":
-        grads = [p.grad for p in params if p.grad is not None]
+        grads = [p.grad for p in params if p.grad is not None or r.random() < 0.2]  # None too
         if form == "tensor" and grads:
             grads = grads[0]
         call = lambda: _array(U.get_total_norm(grads, norm_type, **kwargs))
@@ -471,6 +471,9 @@ def family_norms(T, r, rng) -> list:
     fn = {"weight_norm": pz.weight_norm, "spectral_norm": pz.spectral_norm,
           "orthogonal": pz.orthogonal, "old_weight_norm": U.weight_norm,
           "old_spectral_norm": U.spectral_norm}[how]  # fmt: skip
+    log = []
+    if r.random() < 0.3:  # a user's pre hook registered first: the weight it sees
+        m.register_forward_pre_hook(lambda mod, args: log.append(_array(getattr(mod, name, None))))
     T.manual_seed(r.randint(0, 99))
     if not _attempt(out, lambda: type(fn(m, name, **kwargs)).__name__):
         return out
@@ -485,7 +488,8 @@ def family_norms(T, r, rng) -> list:
                 m.zero_grad()
                 y = m(_input(T, rng, spec, dtype))
                 _backward(T, y, rng)
-                return [_array(y), _grads(m), [(n, _array(b)) for n, b in m.named_buffers()]]
+                buffers = [(n, _array(b)) for n, b in m.named_buffers()]
+                return [_array(y), _grads(m), buffers, log[-1:]]
 
             _attempt(out, forward)
         elif op == "eval":

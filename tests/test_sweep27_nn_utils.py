@@ -255,3 +255,54 @@ def register_parametrization_whose_right_inverse_changes_the_shape(torch):
 
     m = torch.nn.Linear(2, 2)
     torch.nn.utils.parametrize.register_parametrization(m, "weight", Flat())
+
+
+@error(RuntimeError, r"^Tensors of the first list of nested Tensor lists are supposed to be defined but the 1-th")  # fmt: skip
+def get_total_norm_of_a_none_gradient(torch):
+    torch.nn.utils.get_total_norm([torch.ones(2), None, torch.ones(1)])
+
+
+@error(AttributeError, r"^'NoneType' object has no attribute 'device'")
+def get_total_norm_of_a_none_first(torch):
+    torch.nn.utils.get_total_norm([None, torch.ones(2)])
+
+
+@error(TypeError, r"^unhashable type: 'dict'")
+def stateless_functional_call_of_a_tuple_strict_untied(torch):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        m = torch.nn.Linear(2, 2)
+        torch.nn.utils.stateless.functional_call(m, ({},), torch.ones(2), tie_weights=False, strict=True)  # fmt: skip
+
+
+# ---- functional_call of a parametrized tensor's name: set through right_inverse -----------------
+def _pair(torch):
+    class Pair(torch.nn.Module):
+        def forward(self, A, B):
+            return A * B
+
+        def right_inverse(self, X):
+            return X.sign() + 2, X / (X.sign() + 2)
+
+    m = torch.nn.Linear(3, 1)
+    torch.nn.utils.parametrize.register_parametrization(m, "weight", Pair(), unsafe=True)
+    return m
+
+
+@error(RuntimeError, r"^parametrization Same does not implement right_inverse")
+def functional_call_of_a_parametrized_name_without_right_inverse(torch):
+    class Same(torch.nn.Module):
+        def forward(self, X):
+            return X.double()  # the Parameter itself: nothing to restore once setting failed
+
+    m = torch.nn.Linear(3, 1).double()
+    torch.nn.utils.parametrize.register_parametrization(m, "weight", Same())
+    x = torch.ones(3, dtype=torch.float64)
+    torch.func.functional_call(m, {"weight": torch.ones(1, 3, dtype=torch.float64)}, (x,))
+
+
+@error(RuntimeError, r"^one of the variables needed for gradient computation has been modified by an inplace operation")  # fmt: skip
+def functional_call_of_a_parametrized_name_restores_it_in_place(torch):
+    m = _pair(torch)
+    y = torch.func.functional_call(m, {"weight": torch.full((1, 3), 3.0)}, (torch.ones(3),))
+    y.sum().backward()  # the originals were set back in place after the call

@@ -50,9 +50,19 @@ def get_total_norm(
     """Mirrors ``torch.nn.utils.get_total_norm``: the ``norm_type``-norm of all the tensors
     together (of their norms)."""
     norm_type = float(norm_type)
-    tensors = [tensors] if isinstance(tensors, Tensor) else [t for t in tensors if t is not None]
+    tensors = [tensors] if isinstance(tensors, Tensor) else list(tensors)
     if not tensors:
         return make_tensor(np.zeros((), np.float32))
+    i = next((i for i, t in enumerate(tensors) if not isinstance(t, Tensor)), None)
+    if i is not None:  # PyTorch reads the first one's device, then groups them by device
+        if i == 0:
+            raise AttributeError(f"'{type(tensors[0]).__name__}' object has no attribute 'device'")
+        if tensors[i] is not None:
+            raise TypeError("_group_tensors_by_device_and_dtype(): incompatible function arguments")
+        raise RuntimeError(
+            "Tensors of the first list of nested Tensor lists are supposed to be defined but "
+            f"the {i}-th Tensor is not."
+        )
     if math.isinf(norm_type) and any(t._data.size == 0 for t in tensors):
         # PyTorch's _foreach_norm (foreach None or True; it leaves -inf to vector_norm) or
         # linalg.vector_norm refuse the max/min of nothing

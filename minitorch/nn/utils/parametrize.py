@@ -127,7 +127,7 @@ class ParametrizationList(ModuleList):
                         f"The tensor returned by `right_inverse` has dtype {value.dtype} "
                         f"while `original` has dtype {self.original.dtype}"
                     )
-                self.original.data = value.detach()
+                self.original.set_(value)  # in place, as PyTorch's (the version moves on)
                 return
             if not isinstance(value, Sequence):
                 raise ValueError(
@@ -151,7 +151,7 @@ class ParametrizationList(ModuleList):
                         f"Tensor {i} returned by `right_inverse` has dtype {t.dtype} while "
                         f"`original{i}` has dtype {original.dtype}"
                     )
-                original.data = t.detach()
+                original.set_(t)
 
     def _chain(self) -> list:
         """The parametrizations, first to last (not a nested ``parametrizations`` dict)."""

@@ -97,6 +97,8 @@ def functional_call(
         stacklevel=2,
     )
     if not isinstance(parameters_and_buffers, Mapping):  # PyTorch reads its keys (or updates it)
+        if not tie_weights and strict:
+            set(parameters_and_buffers)  # PyTorch's strict check: a set of its keys
         method = "keys" if tie_weights or strict else "update"
         raise AttributeError(
             f"'{type(parameters_and_buffers).__name__}' object has no attribute '{method}'"
@@ -161,8 +163,8 @@ def _functional_call(
                     raise TypeError(
                         f"attribute `{attr}`: {original} is not an instance of torch.Tensor"
                     )
-                saved.append((name, mod, attr, None, original))
                 setattr(mod, attr, value)  # a Parameter registers; a parametrization sets
+                saved.append((name, mod, attr, None, original))  # once set (PyTorch's)
             else:
                 saved.append((name, mod, attr, registry, getattr(mod, registry)[attr]))
                 getattr(mod, registry)[attr] = value
