@@ -155,3 +155,59 @@ def normalize_out_of_narrower_dtype(torch):
     x = _ramp(torch, 2, 3).t()
     out = torch.zeros(3, 2, dtype=torch.float16)
     return torch.nn.functional.normalize(x, dim=-1, out=out) is out, out, out.stride()
+
+
+# ---- instance_norm is PyTorch's native batch_norm of a (1, N * C, ...) view --------------------
+@program
+def instance_norm_eps_zero_has_no_batch_norm_python_check(torch):
+    x = _ramp(torch, 2, 3, 4, dtype=torch.float32)
+    rm, rv = torch.zeros(3), torch.ones(3)
+    return torch.nn.functional.instance_norm(x, rm, rv, eps=0.0), rm, rv
+
+
+@error(RuntimeError, r"weight should contain 6 elements not 8")
+def instance_norm_weight_of_wrong_size(torch):
+    torch.nn.functional.instance_norm(torch.ones(2, 3, 4), weight=torch.ones(4))
+
+
+@error(RuntimeError, r"Expected running_mean and running_var to be defined when use_input_stats is false")  # fmt: skip
+def instance_norm_eval_without_running_mean(torch):
+    x = torch.ones(2, 3, 4)
+    torch.nn.functional.instance_norm(x, None, torch.ones(3), use_input_stats=False)
+
+
+@error(RuntimeError, r"expected scalar type Float but found Double")
+def instance_norm_running_var_of_another_dtype(torch):
+    x = torch.ones(2, 3, 4)
+    rv = torch.ones(3, dtype=torch.float64)
+    torch.nn.functional.instance_norm(x, torch.zeros(3), rv)
+
+
+@program(tol={"rtol": 2e-3, "atol": 2e-3})
+def instance_norm_module_half_input_float32_statistics(torch):
+    m = torch.nn.InstanceNorm2d(2, affine=True, track_running_stats=True)
+    x = _ramp(torch, 2, 2, 3, 3, dtype=torch.float16).requires_grad_()
+    y = m(x)
+    y.sum().backward()
+    rm = torch.zeros(2, dtype=torch.float64)
+    z = torch.nn.functional.instance_norm(
+        x.detach().float(), rm, torch.ones(2, dtype=torch.float64)
+    )
+    return y, m.running_mean, m.running_var, m.weight.grad, x.grad, z, rm
+
+
+# ---- batch_norm counts the elements of its per-channel tensors ---------------------------------
+@program
+def batch_norm_parameters_of_shape_c_by_1(torch):
+    x = _ramp(torch, 2, 4, dtype=torch.float32)
+    rm, rv = torch.zeros(4), torch.ones(4)
+    b = torch.zeros(4, 1)
+    y = torch.nn.functional.batch_norm(x, rm, rv, torch.ones(4), b, training=True)
+    z = torch.nn.functional.batch_norm(x, rm, rv, torch.ones(4, 1), None, training=False)
+    return y, z, rm, rv
+
+
+@error(ValueError, r"running_mean and running_var must either both be None or neither be None")
+def batch_norm_one_running_stat_after_size_checks(torch):
+    x = torch.ones(4, 4)
+    torch.nn.functional.batch_norm(x, torch.zeros(4), None, None, torch.ones(4, 1), training=True)

@@ -1454,18 +1454,25 @@ def batch_norm(
     """Mirrors ``torch.nn.functional.batch_norm``: in training, normalises with the batch
     statistics and updates the running ones in place (unbiased variance); otherwise uses
     the running statistics."""
-    # a transposed input gives a contiguous output, a channels_last one keeps it, as PyTorch's
-    x = input if is_channels_last(input._data) else input.contiguous()
-    size = x._data.shape
+    size = input._data.shape
     if training:
         if size and size[0] * math.prod(size[2:]) == 1:
             raise ValueError(
-                f"Expected more than 1 value per channel when training, got input size {x.shape}"
+                f"Expected more than 1 value per channel when training, got input size {input.shape}"
             )
         if eps <= 0.0:
             raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
     elif eps < 0.0:
         raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
+    return _batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+def _batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps):
+    """PyTorch's native batch_norm: ``batch_norm`` without its Python-level checks (what
+    instance_norm calls)."""
+    # a transposed input gives a contiguous output, a channels_last one keeps it, as PyTorch's
+    x = input if is_channels_last(input._data) else input.contiguous()
+    size = x._data.shape
     if not x._data.size:  # PyTorch's empty path, before any check: clone * w[0] + b[0]
         out = input.clone()
         out = out if weight is None else out * weight.select(0, 0)
@@ -1481,7 +1488,7 @@ def batch_norm(
                     ("weight", weight), ("bias", bias)):  # fmt: skip
         if t is None and not training and name.startswith("running"):
             raise RuntimeError(f"{name} must be defined in evaluation mode")
-        if t is not None and t._data.shape != (C_,):
+        if t is not None and t._data.size != C_:  # (PyTorch counts elements: (C, 1) passes)
             raise RuntimeError(
                 f"{name} should contain {C_} elements not {t._data.size} (one per "
                 f"channel of input {list(x.shape)})"
@@ -1548,7 +1555,7 @@ def _update(running: Tensor, batch, momentum: float, round_product: bool) -> Non
         new = batch * momentum + running._data.astype(np.float32) * (1 - momentum)
     else:
         new = running._data * (1 - momentum) + batch * momentum
-    running._data[...] = new
+    running._data[...] = new.reshape(running._data.shape)
 
 
 def _normalized_axes(x: Tensor, normalized_shape, op: str) -> tuple:
@@ -1714,18 +1721,34 @@ def instance_norm(
         )
     if input._data.dtype.kind in "biu":
         _check_norm_dtypes("batch_norm", input, None, None)
+    if not use_input_stats and (running_mean is None or running_var is None):
+        raise RuntimeError(
+            "Expected running_mean and running_var to be defined when use_input_stats is false"
+        )
     tracked = running_mean is not None or running_var is not None
-    if not tracked and use_input_stats and input._data.dtype not in HALF_NP and input._data.size:
+    sized = all(p is None or p._data.shape == input._data.shape[1:2] for p in (weight, bias))
+    plain = input._data.dtype not in HALF_NP and input._data.size and sized
+    if not tracked and use_input_stats and plain:
         out = group_norm(input.contiguous(), input.shape[1], weight, bias, eps)
         return name_node(out, "ViewBackward0")  # PyTorch's: a view of batch_norm's output
     N, C = input.shape[:2]
-    # PyTorch's instance_norm takes running statistics of another dtype (copied back)
+    dt = input._data.dtype
+    stats_sized = all(t is not None and t._data.shape == (C,) for t in (running_mean, running_var))
+    mixed = stats_sized and running_mean._data.dtype == dt != running_var._data.dtype
+    if mixed and sized and input._data.size:
+        name = scalar_type_name(running_var._data.dtype)  # PyTorch's kernel reads it as dt
+        raise RuntimeError(f"expected scalar type {scalar_type_name(dt)} but found {name}")
+    # PyTorch's instance_norm takes running statistics of another dtype (copied back); a
+    # 16-bit input's float32 ones are its kernel's mixed-dtype statistics
+    given = [t for t in (running_mean, running_var) if t is not None]
+    keep = dt in HALF_NP and all(t._data.dtype == np.float32 for t in given)
     stats = [
-        None if t is None else t.repeat(N).to(input.dtype) for t in (running_mean, running_var)
+        None if t is None else t.repeat(N).to(t.dtype if keep else input.dtype)
+        for t in (running_mean, running_var)
     ]
     w, b = (None if t is None else t.repeat(N) for t in (weight, bias))
     x = input.contiguous().reshape(1, N * C, *input.shape[2:])  # PyTorch's contiguous view
-    out = batch_norm(x, stats[0], stats[1], w, b, use_input_stats, momentum, eps)
+    out = _batch_norm(x, stats[0], stats[1], w, b, use_input_stats, momentum, eps)
     with no_grad():
         for running, repeated in zip((running_mean, running_var), stats):
             if running is not None and use_input_stats:
