@@ -306,3 +306,36 @@ def functional_call_of_a_parametrized_name_restores_it_in_place(torch):
     m = _pair(torch)
     y = torch.func.functional_call(m, {"weight": torch.full((1, 3), 3.0)}, (torch.ones(3),))
     y.sum().backward()  # the originals were set back in place after the call
+
+
+# ---- skip_init ----------------------------------------------------------------------------------
+@error(RuntimeError, r"^Expected a Module; got <class 'int'>")
+def skip_init_of_a_class_that_is_no_module(torch):
+    torch.nn.utils.skip_init(int)
+
+
+@error(RuntimeError, r"^Module must support a 'device' arg to skip initialization")
+def skip_init_of_a_module_with_device_as_a_local_only(torch):
+    class Local(torch.nn.Module):
+        def __init__(self, n):
+            super().__init__()
+            device = "cpu"
+            self.w = torch.nn.Parameter(torch.ones(n, device=device))
+
+    torch.nn.utils.skip_init(Local, 2)
+
+
+@program
+def spectral_norm_again_on_a_parametrized_conv_transpose(torch):
+    torch.manual_seed(0)
+    m = torch.nn.ConvTranspose2d(1, 2, (1, 2))  # output channels on dim 1
+    sn = torch.nn.utils.parametrizations.spectral_norm
+    sn(sn(m))  # the second one sees a ParametrizedConvTranspose2d
+    return [m.parametrizations.weight[1]._u.shape, m.parametrizations.weight[1]._v.shape]
+
+
+@error(TypeError, r"^norm_except_dim\(\): argument 'v' \(position 1\) must be Tensor, not NoneType")
+def old_weight_norm_of_a_missing_bias(torch):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        torch.nn.utils.weight_norm(torch.nn.Linear(2, 2, bias=False), "bias")

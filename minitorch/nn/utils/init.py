@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
+
 from ...random import fork_rng
+from ..modules.module import Module
 
 
 def skip_init(module_cls, *args, **kwargs):
@@ -10,7 +13,9 @@ def skip_init(module_cls, *args, **kwargs):
     PyTorch leaves them as uninitialized memory; here they hold the ordinary initial values,
     which is one possible content of uninitialized memory, drawn on a forked random stream
     (PyTorch draws nothing, so later draws stay PyTorch's)."""
-    if "device" not in module_cls.__init__.__code__.co_varnames:
+    if not issubclass(module_cls, Module):
+        raise RuntimeError(f"Expected a Module; got {module_cls}")
+    if "device" not in inspect.signature(module_cls).parameters:
         raise RuntimeError("Module must support a 'device' arg to skip initialization")
     with fork_rng():
         return module_cls(*args, **kwargs)

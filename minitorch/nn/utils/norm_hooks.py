@@ -8,6 +8,7 @@ from __future__ import annotations
 import warnings
 
 from ... import ops
+from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
 from ..modules.module import Module
 from ..parameter import Parameter, is_lazy
@@ -139,6 +140,11 @@ def weight_norm(module: Module, name: str = "weight", dim: int | None = 0) -> Mo
     weight = getattr(module, name)
     _check_initialized(weight, "WeightNorm", "weight")
     del module._parameters[name]
+    if not isinstance(weight, Tensor):  # PyTorch's norm_except_dim refuses it (the entry gone)
+        raise TypeError(
+            "norm_except_dim(): argument 'v' (position 1) must be Tensor, not "
+            f"{type(weight).__name__}"
+        )
     module.register_parameter(name + "_g", Parameter(norm_except_dim(weight, fn.dim).detach()))
     module.register_parameter(name + "_v", Parameter(weight.detach()))
     setattr(module, name, fn.compute_weight(module))

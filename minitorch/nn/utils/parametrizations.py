@@ -8,6 +8,7 @@ from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
 from ...ops.reduce import wrap_dim
 from .. import functional as F
+from ..modules.conv import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from ..modules.module import Module
 from . import parametrize
 
@@ -61,7 +62,7 @@ def spectral_dim(module: Module, dim: int | None) -> int:
     """The output dim of a weight: 1 for transposed convolutions, else 0 (PyTorch's)."""
     if dim is not None:
         return dim
-    return 1 if type(module).__name__.startswith("ConvTranspose") else 0
+    return 1 if isinstance(module, (ConvTranspose1d, ConvTranspose2d, ConvTranspose3d)) else 0
 
 
 def weight_matrix(weight: Tensor, dim: int) -> Tensor:
