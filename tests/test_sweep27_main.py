@@ -96,3 +96,14 @@ def index_add_of_a_batch_with_duplicates_sums_in_index_order(torch):
         out += [base.index_add(0, index, src), base.T.index_add(1, index, src.T)]
         out.append(torch.zeros(n + 2, m).index_add_(0, index, src))
     return out
+
+
+@program
+def sorts_of_bfloat16_put_nan_where_pytorch_does(torch):
+    x = torch.tensor(
+        [0.0, 1.0, float("nan"), 4.0, 2.0, float("-inf"), 4.0, 3.0, float("nan"), 4.0, 1.0] * 3,
+        dtype=torch.bfloat16,
+    )
+    out = [*x.topk(3), *x.topk(4, largest=False), *x.sort(), *x.sort(descending=True)]
+    out += [*x.reshape(3, 11).topk(2, 1), *x.reshape(3, 11).kthvalue(5, 1), x.argsort(stable=True)]
+    return [t.float() if t.dtype == torch.bfloat16 else t for t in out]  # numpy has no bfloat16

@@ -38,8 +38,7 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool
 
 def _sort_key(x, descending: bool):
     """What numpy sorts ascending to order ``x`` (descending: negated; ~ cannot overflow)."""
-    if x.dtype.kind == "V":  # numpy orders bfloat16 NaNs first; float32 holds them exactly
-        x = x.astype(np.float32)
+    x = tie_order.comparable(x)
     return (~x if x.dtype.kind in "iu" else -x) if descending else x
 
 

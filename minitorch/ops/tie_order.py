@@ -13,10 +13,17 @@ _THRESHOLD = 16  # libstdc++'s _S_threshold: std::sort leaves ranges this short 
 _VECTORIZED = 1024  # partitions of longer ranges run as numpy array operations
 
 
+def comparable(x):
+    """``x`` as numpy compares it like PyTorch: bfloat16 in float32 (numpy sorts bfloat16 NaNs
+    first; float32 holds every bfloat16 exactly)."""
+    return x.astype(np.float32) if x.dtype.kind == "V" else x
+
+
 def row_keys(x, descending: bool):
     """Integer keys of a 2-D array's rows ordering as PyTorch's comparators do: equal values
     (NaNs among themselves) share a key, NaN is the largest (the smallest when
     ``descending``)."""
+    x = comparable(x)
     order = np.argsort(x, axis=1, kind="stable")
     s = np.take_along_axis(x, order, axis=1)
     step = s[:, 1:] != s[:, :-1]
@@ -32,7 +39,7 @@ def row_keys(x, descending: bool):
 def has_ties(x, order, d: int, lo: int, hi: int):
     """Per row along ``d``: whether two of the sorted positions ``lo:hi`` (of the row's
     stable argsort ``order``) hold equal values (NaNs equal)."""
-    s = np.take_along_axis(rows(x, d), rows(order, d)[:, lo:hi], axis=1)
+    s = np.take_along_axis(rows(comparable(x), d), rows(order, d)[:, lo:hi], axis=1)
     tied = (s[:, 1:] == s[:, :-1]).any(axis=1)
     if s.dtype.kind == "f" and s.shape[1] > 1:  # sorted NaNs sit at an end, side by side
         tied |= np.isnan(s[:, :2]).all(axis=1) | np.isnan(s[:, -2:]).all(axis=1)
