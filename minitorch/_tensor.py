@@ -665,6 +665,14 @@ class Tensor:
                 self._accum = None  # its own gradient from now on, as PyTorch's
             return
         self._requires_grad = bool(requires_grad)
+        self._no_grad_views_follow()
+
+    def _no_grad_views_follow(self) -> None:
+        """The views made under no_grad of this base require grad as it does now (PyTorch's
+        ask their base)."""
+        for v in self._views.alive() if getattr(self, "_views", None) else ():
+            if type(v._accum) is CreationMeta:
+                v._requires_grad = self._requires_grad
 
     def detach(self) -> Tensor:
         """Mirrors ``Tensor.detach``: same storage, no history."""
@@ -699,6 +707,8 @@ class Tensor:
 
     def detach_(self) -> Tensor:
         """Mirrors ``Tensor.detach_``."""
+        if _grad_state.inference:  # PyTorch's detach_ is autograd's: inference mode skips it
+            return self
         if self._base is not None:
             raise RuntimeError(
                 "Can't detach views in-place. Use detach() instead. If you are using "
@@ -708,6 +718,7 @@ class Tensor:
                 "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution."
             )
         self.grad_fn, self._requires_grad, self._output_nr = None, False, 0
+        self._no_grad_views_follow()
         forward_ad = _forward_ad or _import_forward_ad()
         if forward_ad.is_dual(self):  # and its tangent, as PyTorch's
             forward_ad.set_tangent(self, None)
@@ -1101,7 +1112,7 @@ def mark_no_grad_views(views) -> None:
     """Views made without recording (no_grad, inference_mode) of a tensor that requires
     grad: they require grad too, as PyTorch's (see ``CreationMeta``)."""
     for view in views:
-        if view._base is not None:
+        if view._base is not None and view._base._requires_grad:  # (the base, not the source)
             view._requires_grad = True
             view._accum = CreationMeta(view._vc[0], _grad_state.inference)
 

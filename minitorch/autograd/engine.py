@@ -434,7 +434,8 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
                         if t is not None:  # with no gradient, PyTorch runs the hooks too
                             if hooks is not None:
                                 grads = _run_prehooks(hooks[0], grads)
-                            if grads[0] is not None:
+                            if grads[0] is not None and t._requires_grad:  # (a leaf
+                                # detach_()ed since gets none, as PyTorch's)
                                 _accumulate(t, grads[0], create_graph, owned)
                             if node._post_hooks:
                                 _run_post_accumulate_hooks(node, t)

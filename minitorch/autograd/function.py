@@ -749,11 +749,12 @@ def check_inplace_allowed(t: Tensor) -> None:
                 )
             if fn is not None and multi_output_view(fn):
                 raise RuntimeError(multi_view_message(t, "is being modified inplace"))
-            if t._base.grad_fn is None:
-                raise RuntimeError(
-                    "a view of a leaf Variable that requires grad is being used in an "
-                    "in-place operation."
-                )
+        base = t._base  # a leaf that requires grad, or did when its views were made (PyTorch
+        if base is not None and base.grad_fn is None and (base._requires_grad or base._accum):
+            raise RuntimeError(  # asks whether the base is a leaf)
+                "a view of a leaf Variable that requires grad is being used in an "
+                "in-place operation."
+            )
 
 
 def multi_output_view(fn) -> bool:

@@ -749,9 +749,12 @@ def _inplace_transpose(name, node):
         except RuntimeError as e:  # PyTorch's message names the in-place op: "t_() expects"
             raise RuntimeError(str(e).replace(f"{name}()", f"{name}_()", 1)) from None
         self._data = out._data
+        fn, nr = out.grad_fn, out._output_nr  # the tensor now is the transposed one: so is
+        if fn is not None and self._base is None:  # its history (first for a base: its
+            self.grad_fn, self._output_nr = fn, nr  # views re-derive from it)
         inplace.bump_version(self)  # PyTorch counts a change of shape as a change
-        if out.grad_fn is not None:  # the tensor now is the transposed one: so is its history
-            self.grad_fn, self._output_nr = out.grad_fn, out._output_nr
+        if fn is not None:  # (a view keeps its own new node)
+            self.grad_fn, self._output_nr = fn, nr
         if observers.forward_ad is not None:  # ... and its tangent
             forward_ad.transfer(out, self)
         return self

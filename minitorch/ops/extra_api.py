@@ -478,10 +478,13 @@ def as_strided_(self: Tensor, size, stride, storage_offset=None) -> Tensor:
     _check_writable(self)
     tangent = forward_ad.tangent_of(self) if observers.forward_ad is not None else None
     out = forward_ad._untracked(self.as_strided, size, stride, storage_offset)
-    _replace_data(self, out._data)
-    if out.grad_fn is not None:
+    fn = out.grad_fn
+    if fn is not None:
         name_node(out, "AsStridedBackward1", self)
-        self.grad_fn, self._output_nr = out.grad_fn, out._output_nr
+        self.grad_fn, self._output_nr = fn, out._output_nr  # before its views re-derive
+    _replace_data(self, out._data)
+    if fn is not None:  # (a view's own node)
+        self.grad_fn, self._output_nr = fn, out._output_nr
     if tangent is not None:  # PyTorch's derivative: the tangent's own as_strided
         forward_ad.set_tangent(self, tangent.as_strided(size, stride, storage_offset))
     return self

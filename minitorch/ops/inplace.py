@@ -63,10 +63,15 @@ from .shape import _sizes
 
 
 def bump_version(t: Tensor) -> None:
-    """Marks ``t`` (and its views, which share the counter) as modified in place."""
+    """Marks ``t`` (and its views, which share the counter) as modified in place. The views
+    of a base that requires grad re-derive their grad_fn, whatever mode changed it (PyTorch
+    regenerates a view's node once its version moved on: ``AsStridedBackward0``)."""
     if t._vc is None:
         t._vc = version_cell()
     t._vc[0] += 1
+    base = t._base if t._base is not None else t
+    if base._requires_grad and getattr(base, "_views", None):
+        _rederive_views(base)
 
 
 # ---- the graph ops of in-place changes of views ----------------------------------------------
@@ -80,8 +85,9 @@ class CopySlices(Op):
     @staticmethod
     def forward(ctx, base, src, pos, target):
         ctx.pos = pos
+        ctx.expanded = target is not None and overlaps(target)  # (masked_fill_'s)
         if target is not None:
-            target[...] = src
+            write(target, src, ctx.expanded)
             return base
         out = base.copy()
         out.reshape(-1)[pos] = src
@@ -89,6 +95,8 @@ class CopySlices(Op):
 
     @staticmethod
     def backward(ctx, g):
+        if ctx.expanded:  # PyTorch's copies the gradient into the view's geometry
+            raise RuntimeError(OVERLAP)
         pos = ctx.pos
         nb, ns, _, _ = ctx.needs_input_grad
         zeros = make_tensor(np.zeros_like(g._data, shape=pos.shape))
@@ -205,7 +213,6 @@ def rebase(t: Tensor, out: Tensor) -> None:
         _retangent_views(base, fbase)
     bump_version(t)
     _share_counter(t, out)
-    _rederive_views(base)
 
 
 def _bypass_view_hooks(t: Tensor, out: Tensor) -> None:
@@ -282,6 +289,15 @@ def _rederive_views(base: Tensor) -> None:
     views = getattr(base, "_views", None)
     if not views or not base._requires_grad:
         return
+    modes = state.enabled, state.inference
+    state.enabled, state.inference = True, False  # (the change may be under no_grad)
+    try:
+        _rederive_each(base, views)
+    finally:
+        state.enabled, state.inference = modes
+
+
+def _rederive_each(base: Tensor, views) -> None:
     for v in views.alive():
         if type(v._accum) is CreationMeta:
             continue
@@ -289,6 +305,8 @@ def _rederive_views(base: Tensor) -> None:
         if pos is None:
             continue
         fn = v.grad_fn
+        if fn is not None and not fn._raw and not multi_output_view(fn):
+            continue  # a custom Function's view keeps its node (check_inplace_allowed's error)
         if fn is not None and multi_output_view(fn):
             message = multi_view_message(v, "its base or another view of its base has been modified inplace")  # fmt: skip
             node = ModifiedMultiView.apply(base, v._data, message).grad_fn
@@ -307,7 +325,11 @@ def _check_writable(t: Tensor, args: tuple = (), name: str = "") -> None:
         if t._requires_grad and state.enabled and t.grad_fn is None and _normal_operand(args, name):
             raise RuntimeError(LEAF_INPLACE)  # PyTorch's op went through autograd's check
         raise RuntimeError(INFERENCE_INPLACE)
-    if t._base is not None and state.enabled:
+    if (
+        t._base is not None
+        and state.enabled
+        and (t._requires_grad or any(isinstance(a, Tensor) and a._requires_grad for a in args))
+    ):  # (a change autograd records: a no_grad view of a base that stopped requiring grad)
         _check_view(t)
 
 
@@ -349,13 +371,16 @@ def overlaps(data) -> bool:
     return data.size > 1 and any(s == 0 and n > 1 for n, s in zip(data.shape, data.strides))
 
 
+OVERLAP = (
+    "unsupported operation: more than one element of the written-to tensor refers to a "
+    "single memory location. Please clone() the tensor before performing the operation."
+)
+
+
 def _check_overlap(data) -> None:
     """PyTorch's error for writing element-wise results into an expanded array."""
     if overlaps(data):
-        raise RuntimeError(
-            "unsupported operation: more than one element of the written-to tensor refers to a "
-            "single memory location. Please clone() the tensor before performing the operation."
-        )
+        raise RuntimeError(OVERLAP)
 
 
 def _check_view(t: Tensor) -> None:
@@ -390,14 +415,18 @@ def _records(t: Tensor, args) -> bool:
     )
 
 
-def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
+def inplace(t: Tensor, op, *args, ufunc=None, name: str = "", expanded: bool = False) -> Tensor:
     """Runs ``op(t, *args)`` (an out-of-place functional op) as an in-place update of ``t``.
-    ``ufunc``, when given, does the no-autograd case without a temporary."""
+    ``ufunc``, when given, does the no-autograd case without a temporary. ``expanded``: the
+    op may write into an expanded tensor (PyTorch's deprecated masked_fill_)."""
     name = name or op.__name__
     _check_writable(t, args, name)
-    _check_overlap(t._data)
-    if _records(t, args):
-        check_inplace_allowed(t)
+    records = _records(t, args)
+    if records:
+        check_inplace_allowed(t)  # autograd's errors come before the kernel's
+    if not expanded:
+        _check_overlap(t._data)
+    if records:
         snapshot = make_tensor(t._data.copy(), t._requires_grad, t.grad_fn, t._output_nr)
         if observers.forward_ad is not None:
             forward_ad.transfer(t, snapshot)
@@ -445,9 +474,20 @@ def inplace(t: Tensor, op, *args, ufunc=None, name: str = "") -> Tensor:
                 _check_cast(t, E._promote(t, other, False)[0], name)
         raise
     _check_cast(t, out, name)
-    writable(t._data)[...] = out._data
+    write(writable(t._data), out._data, expanded and overlaps(t._data))
     bump_version(t)
     return t
+
+
+def write(target, values, expanded: bool) -> None:
+    """``target[...] = values``. Into an ``expanded`` target only the elements that change
+    are written (PyTorch's masked_fill_ and index_put_ write just the masked or indexed ones:
+    where several elements share one location, a written one wins)."""
+    if expanded:
+        changed = values != target
+        target[changed] = values[changed]
+    else:
+        target[...] = values
 
 
 def can_store(src: np.dtype, dst: np.dtype) -> bool:
@@ -556,7 +596,8 @@ def setitem(t: Tensor, index, value) -> None:
         if records:
             if not isinstance(value, Tensor):
                 value = np.asarray(value, t._data.dtype)
-            inplace(t, lambda x, v: IndexPut.apply(x, idx, v), value, name="setitem")
+            put = lambda x, v: IndexPut.apply(x, idx, v)  # noqa: E731
+            inplace(t, put, value, name="setitem", expanded=not basic)  # (as without autograd)
             return
         if basic and overlaps(t._data):  # PyTorch copies into the view t[index]: refused
             _check_overlap(t._data[idx])  # where it is expanded too
@@ -878,4 +919,6 @@ def masked_fill_(t: Tensor, mask: Tensor, value) -> Tensor:
 
     if isinstance(mask, Tensor) and (error := E.broadcast_error("masked_fill_", t, mask)):
         raise error  # PyTorch names self first here, the mask first out of place
-    return inplace(t, masked_fill, mask, value, name="masked_fill")
+    if overlaps(t._data):  # PyTorch fills an expanded tensor all the same
+        _warn_expanded("masked_fill_", "tensor[mask] = scalar")
+    return inplace(t, masked_fill, mask, value, name="masked_fill", expanded=True)

@@ -80,6 +80,7 @@ class Reshape(Op):
         out = a.reshape(shape)
         if not a.flags.c_contiguous and out.size > 1 and not np.may_share_memory(out, a):
             ctx.torch_name = "UnsafeViewBackward0"  # it copied, as PyTorch's clone + view
+            ctx.is_view = False  # (no view of a view made under no_grad: _check_view)
         return out
 
     @staticmethod
