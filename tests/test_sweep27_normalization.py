@@ -211,3 +211,50 @@ def batch_norm_parameters_of_shape_c_by_1(torch):
 def batch_norm_one_running_stat_after_size_checks(torch):
     x = torch.ones(4, 4)
     torch.nn.functional.batch_norm(x, torch.zeros(4), None, None, torch.ones(4, 1), training=True)
+
+
+# ---- rms_norm: PyTorch's composite keeps channels_last -----------------------------------------
+@program
+def rms_norm_channels_last_kept(torch):
+    x = _ramp(torch, 2, 2, 2, 3, dtype=torch.float32)
+    x = x.contiguous(memory_format=torch.channels_last).requires_grad_()
+    y = torch.nn.functional.rms_norm(x, [3])
+    z = torch.nn.functional.rms_norm(x.half(), [2, 3])
+    return y, y.stride(), type(y.grad_fn).__name__, z.stride(), type(z.grad_fn).__name__
+
+
+# ---- the order of layer_norm's and rms_norm's checks -------------------------------------------
+@error(RuntimeError, r"Expected weight to be of same shape as normalized_shape, but got weight of shape \[7\]")  # fmt: skip
+def rms_norm_weight_shape_checked_before_input_shape(torch):
+    torch.nn.functional.rms_norm(torch.ones(3), [5], torch.ones(7))
+
+
+@error(RuntimeError, r"Expected bias to be of same shape as normalized_shape")
+def layer_norm_bias_shape_checked_before_input_shape(torch):
+    torch.nn.functional.layer_norm(torch.ones(2, 3), [4], None, torch.ones(3))
+
+
+@error(RuntimeError, r"Expected normalized_shape to be at least 1-dimensional")
+def layer_norm_empty_shape_before_parameter_dtypes(torch):
+    w = torch.ones((), dtype=torch.bfloat16)
+    x = torch.ones(0, 3, dtype=torch.bfloat16)
+    torch.nn.functional.layer_norm(x, [], w, torch.ones(()))
+
+
+# ---- local_response_norm ----------------------------------------------------------------------
+@program
+def local_response_norm_empty_bfloat16_input_returned(torch):
+    x = torch.ones(0, 3, 2, 2, 2, dtype=torch.bfloat16)
+    return torch.nn.functional.local_response_norm(x, 3) is x
+
+
+@error(RuntimeError, r"view size is not compatible with input tensor's size and stride")
+def local_response_norm_transposed_5d_input(torch):
+    x = _ramp(torch, 2, 3, 2, 4, 3).transpose(-1, -2)
+    torch.nn.functional.local_response_norm(x, 3)
+
+
+@program
+def local_response_norm_channels_last_3d_input(torch):
+    x = _ramp(torch, 2, 3, 2, 2, 3).contiguous(memory_format=torch.channels_last_3d)
+    return torch.nn.functional.local_response_norm(x, 2, alpha=0.5)

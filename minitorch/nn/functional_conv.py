@@ -1558,7 +1558,9 @@ def _update(running: Tensor, batch, momentum: float, round_product: bool) -> Non
     running._data[...] = new.reshape(running._data.shape)
 
 
-def _normalized_axes(x: Tensor, normalized_shape, op: str) -> tuple:
+def _normalized_axes(x: Tensor, normalized_shape, op: str, weight, bias=None) -> tuple:
+    """(normalized_shape, the axes it covers) after PyTorch's checks, in its order: the
+    shape, the weight's and the bias's shapes, then the input's."""
     if isinstance(normalized_shape, int):  # the functional form takes no int (the Modules do)
         raise TypeError(
             f"{op}(): argument 'normalized_shape' (position 2) must be tuple of ints, not int"
@@ -1570,6 +1572,8 @@ def _normalized_axes(x: Tensor, normalized_shape, op: str) -> tuple:
             "Expected normalized_shape to be at least 1-dimensional, i.e., containing at "
             "least one element, but got normalized_shape = []"
         )
+    _check_param(op, "weight", weight, ns)
+    _check_param(op, "bias", bias, ns)
     if op == "rms_norm" and x._data.ndim < k:
         raise ValueError(f"Input tensor must have at least {k} dimensions, but got {x._data.ndim}")
     if x._data.ndim < k or tuple(x._data.shape[x._data.ndim - k :]) != ns:
@@ -1622,12 +1626,11 @@ def layer_norm(
     input: Tensor, normalized_shape, weight=None, bias=None, eps: float = 1e-5
 ) -> Tensor:
     """Mirrors ``torch.nn.functional.layer_norm``."""
-    mixed = any(p is not None and p._data.dtype != input._data.dtype for p in (weight, bias))
+    first = weight if weight is not None else bias
+    mixed = first is not None and first._data.dtype != input._data.dtype
     if mixed and not isinstance(normalized_shape, int):  # (after the parser's TypeError)
-        _check_norm_dtypes("LayerNormKernelImpl", input, weight, bias)  # before the shapes
-    ns, axes = _normalized_axes(input, normalized_shape, "layer_norm")
-    _check_param("layer_norm", "weight", weight, ns)
-    _check_param("layer_norm", "bias", bias, ns)
+        _check_norm_dtypes("LayerNormKernelImpl", input, weight, bias)  # "mixed dtype" first
+    ns, axes = _normalized_axes(input, normalized_shape, "layer_norm", weight, bias)
     _check_norm_dtypes("LayerNormKernelImpl", input, weight, bias)
     x = input.contiguous()  # PyTorch's layer_norm gives contiguous results
     return name_node(normalize(x, weight, bias, axes, eps, True), "NativeLayerNormBackward0")
@@ -1644,8 +1647,7 @@ def _in_input_dtype(out: Tensor, input: Tensor) -> Tensor:
 def rms_norm(input: Tensor, normalized_shape, weight=None, eps=None) -> Tensor:
     """Mirrors ``torch.nn.functional.rms_norm`` (eps None: the machine epsilon of the dtype
     it computes in, float32 for 16-bit floats)."""
-    ns, axes = _normalized_axes(input, normalized_shape, "rms_norm")
-    _check_param("rms_norm", "weight", weight, ns)
+    ns, axes = _normalized_axes(input, normalized_shape, "rms_norm", weight)
     if input._data.dtype.kind in "biu":  # no integer kernel
         raise NotImplementedError(
             f"\"rms_norm\" not implemented for '{scalar_type_name(input._data.dtype)}'"
@@ -1654,12 +1656,14 @@ def rms_norm(input: Tensor, normalized_shape, weight=None, eps=None) -> Tensor:
         dtype = input._data.dtype
         eps = float(ml_dtypes.finfo(np.float32 if dtype in HALF_NP else dtype).eps)
     out = _in_input_dtype(normalize(input.contiguous(), weight, None, axes, eps, False), input)
-    # PyTorch's rms_norm is composite: its last op the cast of a 16-bit input's result, the
-    # contiguous copy of a strided input's, or a product
+    # PyTorch's rms_norm is composite: a product (channels_last kept), made contiguous, cast
+    # back to a 16-bit input's dtype; its grad_fn the last of these that did something
+    cl = input.ndim in (4, 5) and strides_like_channels_last(tuple(input.shape), input.stride())
+    strides = [s for n, s in zip(input.shape, input.stride()) if n > 1]
+    permuted = not cl and any(a < b for a, b in zip(strides, strides[1:]))
+    out = _suggested_layout(input, out, input.ndim - 2) if cl else out
     if input._data.dtype in HALF_NP:
         return name_node(out, "ToCopyBackward0")
-    strides = [s for n, s in zip(input.shape, input.stride()) if n > 1]
-    permuted = any(a < b for a, b in zip(strides, strides[1:]))  # the product's layout
     return name_node(out, "CloneBackward0" if permuted else "MulBackward0")
 
 
@@ -1756,6 +1760,20 @@ def instance_norm(
     return out.reshape(input.shape)
 
 
+def _check_lrn_view(input: Tensor) -> None:
+    """PyTorch's error where its local_response_norm views the squares of an input of 5 or
+    more dims as (N, 1, C, D, -1): the squares laid out in the input's dim order (as its
+    element-wise kernels lay them out), the dims after D must be mergeable."""
+    big = [d for d in range(input.ndim) if input.shape[d] > 1]
+    order = sorted(big, key=lambda d: -input.stride(d))  # outermost first (stable)
+    at = [order.index(d) for d in big if d >= 3]  # where the merged dims lie, in their order
+    if at and at != list(range(at[0], at[0] + len(at))):
+        raise RuntimeError(
+            "view size is not compatible with input tensor's size and stride (at least one "
+            "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
+        )
+
+
 def local_response_norm(
     input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0
 ) -> Tensor:
@@ -1765,10 +1783,11 @@ def local_response_norm(
         raise ValueError(
             f"Expected 3D or higher dimensionality input (got {input.ndim} dimensions)"
         )
-    if input.ndim > 3:  # PyTorch pools the squares of these with avg_pool3d
-        _check_avg_pool3d_kernel(input)
     if input.numel() == 0:
         return input
+    if input.ndim > 3:  # PyTorch pools the squares of these with avg_pool3d
+        _check_lrn_view(input)
+        _check_avg_pool3d_kernel(input)
     C = input.shape[1]
     sq = ops.pad((input * input).movedim(1, -1), (size // 2, (size - 1) // 2))
     total = sq[..., :C]
