@@ -258,3 +258,10 @@ def local_response_norm_transposed_5d_input(torch):
 def local_response_norm_channels_last_3d_input(torch):
     x = _ramp(torch, 2, 3, 2, 2, 3).contiguous(memory_format=torch.channels_last_3d)
     return torch.nn.functional.local_response_norm(x, 2, alpha=0.5)
+
+
+@program
+def rms_norm_wider_weight_result_cast_back(torch):
+    x = _ramp(torch, 2, 3, dtype=torch.float32).requires_grad_()
+    y = torch.nn.functional.rms_norm(x, [3], torch.ones(3, dtype=torch.float64))
+    return y, y.dtype, type(y.grad_fn).__name__

@@ -1656,13 +1656,15 @@ def rms_norm(input: Tensor, normalized_shape, weight=None, eps=None) -> Tensor:
         dtype = input._data.dtype
         eps = float(ml_dtypes.finfo(np.float32 if dtype in HALF_NP else dtype).eps)
     out = _in_input_dtype(normalize(input.contiguous(), weight, None, axes, eps, False), input)
+    wide = weight is not None and promote_types(input.dtype, weight.dtype) != input.dtype
+    cast = input._data.dtype in HALF_NP or wide
     # PyTorch's rms_norm is composite: a product (channels_last kept), made contiguous, cast
     # back to a 16-bit input's dtype; its grad_fn the last of these that did something
     cl = input.ndim in (4, 5) and strides_like_channels_last(tuple(input.shape), input.stride())
     strides = [s for n, s in zip(input.shape, input.stride()) if n > 1]
     permuted = not cl and any(a < b for a, b in zip(strides, strides[1:]))
     out = _suggested_layout(input, out, input.ndim - 2) if cl else out
-    if input._data.dtype in HALF_NP:
+    if cast:  # (a 16-bit input's float32 result, or a wider weight's)
         return name_node(out, "ToCopyBackward0")
     return name_node(out, "CloneBackward0" if permuted else "MulBackward0")
 
