@@ -136,43 +136,45 @@ def _params(T, r, rng) -> list:
 def family_clip(T, r, rng) -> list:
     U = T.nn.utils
     params = _params(T, r, rng)
-    fn = r.choice(["norm", "norm", "norm", "value", "total", "with_norm", "deprecated"])
     form = r.choice(["list", "list", "tuple", "generator", "tensor"])
     if form == "tensor" and params:
         target = params[0]
-    elif form == "generator":
+    elif form == "generator":  # read by the first call; a second one finds it empty
         target = (p for p in params)
     else:
         target = tuple(params) if form == "tuple" else list(params)
-    max_norm = r.choice([1.0, 0.5, 0.0, -1.0, 100.0, 2, 1e-8])
-    norm_type = r.choice([2, 2.0, 1, 1.0, math.inf, -math.inf, 0, 0.5, 3, "inf", "-inf", "2",
-                          "fro"])  # fmt: skip
-    kwargs = {}
-    if r.random() < 0.6:
-        kwargs["foreach"] = r.choice([None, True, False])
-    out = [fn, form, max_norm, norm_type, kwargs]
-    if fn in ("norm", "deprecated", "total"):
-        kwargs["error_if_nonfinite"] = r.random() < 0.4
-    if fn == "norm":
-        call = lambda: _array(U.clip_grad_norm_(target, max_norm, norm_type=norm_type, **kwargs))
-    elif fn == "deprecated":
-        call = lambda: _array(U.clip_grad_norm(target, max_norm, norm_type, **kwargs))
-    elif fn == "value":
-        clip = r.choice([0.5, 1.0, 0.0, -1.0, 3, 1e-3])
-        out.append(clip)
-        call = lambda: U.clip_grad_value_(target, clip, **kwargs)
-    elif fn == "total":
-        grads = [p.grad for p in params if p.grad is not None or r.random() < 0.2]  # None too
-        if form == "tensor" and grads:
-            grads = grads[0]
-        call = lambda: _array(U.get_total_norm(grads, norm_type, **kwargs))
-    else:
-        total = r.choice([T.tensor(3.0), T.tensor(0.25, dtype=T.float64), T.tensor(math.inf),
-                          T.tensor(0.0), 3.0])  # fmt: skip
-        out.append(_array(total))
-        call = lambda: U.clip_grads_with_norm_(target, max_norm, total, **kwargs)
-    _attempt(out, call)
-    out.append([_array(p.grad) for p in params])
+    out = [form]
+    for _ in range(r.choice([1, 1, 2])):
+        fn = r.choice(["norm", "norm", "norm", "value", "total", "with_norm", "deprecated"])
+        max_norm = r.choice([1.0, 0.5, 0.0, -1.0, 100.0, 2, 1e-8, "2.5", "x"])
+        norm_type = r.choice([2, 2.0, 1, 1.0, math.inf, -math.inf, 0, 0.5, 3, "inf", "-inf",
+                              "2", "fro"])  # fmt: skip
+        kwargs = {}
+        if r.random() < 0.6:
+            kwargs["foreach"] = r.choice([None, True, False])
+        if fn in ("norm", "deprecated", "total"):
+            kwargs["error_if_nonfinite"] = r.random() < 0.4
+        out += [fn, max_norm, norm_type, kwargs]
+        if fn == "norm":
+            call = lambda: _array(U.clip_grad_norm_(target, max_norm, norm_type=norm_type, **kwargs))  # fmt: skip
+        elif fn == "deprecated":
+            call = lambda: _array(U.clip_grad_norm(target, max_norm, norm_type, **kwargs))
+        elif fn == "value":
+            clip = r.choice([0.5, 1.0, 0.0, -1.0, 3, 1e-3, "x"])
+            out.append(clip)
+            call = lambda: U.clip_grad_value_(target, clip, **kwargs)
+        elif fn == "total":
+            grads = [p.grad for p in params if p.grad is not None or r.random() < 0.2]  # None too
+            if form == "tensor" and grads:
+                grads = grads[0]
+            call = lambda: _array(U.get_total_norm(grads, norm_type, **kwargs))
+        else:
+            total = r.choice([T.tensor(3.0), T.tensor(0.25, dtype=T.float64), T.tensor(math.inf),
+                              T.tensor(0.0), 3.0])  # fmt: skip
+            out.append(_array(total))
+            call = lambda: U.clip_grads_with_norm_(target, max_norm, total, **kwargs)
+        _attempt(out, call)
+        out.append([_array(p.grad) for p in params])
     return out
 
 
@@ -196,6 +198,7 @@ def family_vector(T, r, rng) -> list:
         vec = None
     else:
         vec = U.parameters_to_vector(params)
+        out.append(type(vec.grad_fn).__name__ if vec.grad_fn is not None else None)
         if vec.requires_grad and r.random() < 0.4:
             _attempt(out, lambda: (_backward(T, vec * vec, rng), [_array(p.grad) for p in params])[1])  # fmt: skip
     total = sum(p.numel() for p in params if hasattr(p, "numel"))
