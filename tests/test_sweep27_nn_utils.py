@@ -339,3 +339,8 @@ def old_weight_norm_of_a_missing_bias(torch):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         torch.nn.utils.weight_norm(torch.nn.Linear(2, 2, bias=False), "bias")
+
+
+@error(AttributeError, r"_tensor_name")
+def prune_container_of_nothing_has_no_tensor_name(torch):
+    _prune(torch).PruningContainer()._tensor_name  # noqa: B018 (the error is the check)

@@ -19,7 +19,7 @@ class BasePruningMethod:
     """Mirrors ``prune.BasePruningMethod``: subclasses define ``compute_mask(t,
     default_mask)`` and ``PRUNING_TYPE`` ("unstructured", "structured" or "global")."""
 
-    _tensor_name: str | None = None
+    _tensor_name: str  # set when applied (PyTorch gives no default: AttributeError before)
     PRUNING_TYPE = "unstructured"
 
     def __call__(self, module: Module, inputs) -> None:
