@@ -1081,12 +1081,13 @@ class CreationMeta:
     without a gradient of its own (ops on it record; nothing reaches it or its base), may not
     be changed in place with grad mode on, and once its base changed in place, using it in a
     recorded op raises (PyTorch's errors, words of ``mode``). Falsy, so it reads as no
-    accumulator."""
+    accumulator. One of several views (split, unbind) whose base changed holds one too, with
+    its ``message`` (``{what}`` in it) and version -1: using it raises."""
 
-    __slots__ = ("inference", "version")
+    __slots__ = ("inference", "version", "message")
 
-    def __init__(self, version: int, inference: bool) -> None:
-        self.version, self.inference = version, inference
+    def __init__(self, version: int, inference: bool, message: str | None = None) -> None:
+        self.version, self.inference, self.message = version, inference, message
 
     def __bool__(self) -> bool:
         return False
@@ -1094,6 +1095,8 @@ class CreationMeta:
     def error(self, what: str) -> RuntimeError:
         """PyTorch's error for ``what`` (the view ``is being modified inplace``, or ``its base
         or another view of its base has been modified inplace``) in grad mode."""
+        if self.message is not None:
+            return RuntimeError(self.message.replace("{what}", what))
         mode, normal, block = (
             ("inference mode", "in normal mode", "inference_mode")
             if self.inference
@@ -1108,13 +1111,16 @@ class CreationMeta:
         )
 
 
-def mark_no_grad_views(views) -> None:
+def mark_no_grad_views(views, source: Tensor) -> None:
     """Views made without recording (no_grad, inference_mode) of a tensor that requires
-    grad: they require grad too, as PyTorch's (see ``CreationMeta``)."""
+    grad: they require grad too, as PyTorch's (see ``CreationMeta``; a view of one made in
+    inference_mode stays one of inference_mode)."""
+    meta = source._accum
+    inference = _grad_state.inference or type(meta) is CreationMeta and meta.inference
     for view in views:
         if view._base is not None and view._base._requires_grad:  # (the base, not the source)
             view._requires_grad = True
-            view._accum = CreationMeta(view._vc[0], _grad_state.inference)
+            view._accum = CreationMeta(view._vc[0], inference)
 
 
 def check_can_require_grad(data) -> None:

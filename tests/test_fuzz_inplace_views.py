@@ -536,7 +536,7 @@ def run(T, seed: int) -> list:
                 step.append(result)
                 if before is not None:
                     with T.inference_mode():
-                        t.copy_(before)
+                        _try(lambda: t.copy_(before))
             elif action == "inplace":
                 step += [result is t, _meta(st, t)]
             else:

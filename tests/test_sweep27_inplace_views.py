@@ -227,3 +227,44 @@ def masked_fill_and_index_put_of_an_expanded_view_write_the_selected_elements(to
         e[torch.tensor([0])] = 0.5
         e.masked_fill_(torch.tensor([[True, False, False, False], [False, True, False, False]]), 7.0)  # fmt: skip
     return y, x, e.grad_fn.name(), e._version
+
+
+@error(RuntimeError, r"^Output 0 of Split is a view and its base or another view of its base has")
+def view_of_a_split_output_after_its_base_changed_is_refused(torch):
+    a = _leaf(torch, 4, 2)
+    x = a * 2
+    s = x.split(2)[0]
+    x.mul_(2)
+    s[..., ::2]
+
+
+@program
+def split_output_after_its_base_changed(torch):
+    a = _leaf(torch, 2, 3)
+    x = a * 2
+    u = x.unbind(0)[1]
+    early = u * 3  # used before the change: its gradient flows
+    with torch.no_grad():
+        x.add_(1)
+    errors = []
+    for use in (lambda: u.sigmoid(), lambda: u.unsqueeze(0), lambda: u.add_(1)):
+        try:
+            use()
+        except RuntimeError as e:
+            errors.append(str(e)[:60])
+    with torch.no_grad():
+        late = u * 2  # unrecorded: allowed
+    early.sum().backward()
+    return errors, late, u.requires_grad, a.grad
+
+
+@error(RuntimeError, r"^A view was created in inference mode and its base or another view of its")
+def view_of_an_inference_mode_view_keeps_its_mode(torch):
+    a = _leaf(torch, 3, 3)
+    x = a * 1
+    with torch.inference_mode():
+        d = x.diagonal()
+    with torch.no_grad():
+        v = d[::2]
+        x.mul_(2)
+    v.pow(2)

@@ -488,13 +488,13 @@ def _wrap_unrecorded(cls, args, out):
             for t in outs:
                 link_view(t, args[0])
             if args[0]._requires_grad:
-                mark_no_grad_views(outs)
+                mark_no_grad_views(outs, args[0])
         return outs
     t = make_tensor(out)
     if cls.is_view:
         link_view(t, args[0])
         if args[0]._requires_grad:
-            mark_no_grad_views((t,))
+            mark_no_grad_views((t,), args[0])
     return t
 
 

@@ -128,22 +128,6 @@ class AsStrided(Op):
         return flat.reshape(ctx.shape), None, None
 
 
-class ModifiedMultiView(Op):
-    """The node of one of several views an op returned (split, unbind) once its base changed
-    in place: PyTorch can't regenerate such a view's history and refuses to use it."""
-
-    is_view = True
-
-    @staticmethod
-    def forward(ctx, base, target, message):
-        ctx.message = message
-        return target
-
-    @staticmethod
-    def backward(ctx, g):
-        raise RuntimeError(ctx.message)
-
-
 def _address(a) -> int:
     return a.ctypes.data if isinstance(a, np.ndarray) else a.data.ptr
 
@@ -307,14 +291,12 @@ def _rederive_each(base: Tensor, views) -> None:
         fn = v.grad_fn
         if fn is not None and not fn._raw and not multi_output_view(fn):
             continue  # a custom Function's view keeps its node (check_inplace_allowed's error)
-        if fn is not None and multi_output_view(fn):
-            message = multi_view_message(v, "its base or another view of its base has been modified inplace")  # fmt: skip
-            node = ModifiedMultiView.apply(base, v._data, message).grad_fn
-            node.view_nr = v._output_nr if getattr(fn, "view_nr", None) is None else fn.view_nr
-            node.torch_name = fn.name()
-        else:
-            node = AsStrided.apply(base, pos, v._data).grad_fn
-        _take_history(v, node, 0, True)
+        if fn is not None and multi_output_view(fn):  # PyTorch refuses to use it from now on
+            message = multi_view_message(v, "{what}")
+            _take_history(v, None, 0, True)
+            v._accum = CreationMeta(-1, False, message)
+            continue
+        _take_history(v, AsStrided.apply(base, pos, v._data).grad_fn, 0, True)
 
 
 _WRAPS_NUMBERS = frozenset(("add", "sub", "mul", "div"))  # PyTorch makes their number a tensor
