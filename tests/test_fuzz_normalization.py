@@ -110,7 +110,7 @@ def f_batch_norm(r):
         if r.random() < 0.6:
             kw[name] = _x(_size(r, c, c), _param_dtype(r, dt), r.random() < 0.5)
     if r.random() < 0.5:
-        kw["momentum"] = r.choice([0.1, 0.5, 0.0, 1.0])
+        kw["momentum"] = r.choice([0.1, 0.5, 0.0, 1.0, None])
     _eps(r, kw, (1e-5, 0.1, 0.0, -1.0, 1e-3))
     return [_input(r, shape, dt), *stats], kw
 
@@ -130,7 +130,7 @@ def f_instance_norm(r):
         if r.random() < 0.4:
             kw[name] = _x(_size(r, c, c), _param_dtype(r, dt), r.random() < 0.5)
     if r.random() < 0.4:
-        kw["momentum"] = r.choice([0.1, 0.5, 1.0])
+        kw["momentum"] = r.choice([0.1, 0.5, 1.0, None])
     _eps(r, kw)
     return [_input(r, shape, dt)], kw
 
@@ -228,9 +228,9 @@ def _calls(r, make_shape, dt, train_p=0.7):
     return [(r.random() < train_p, _input(r, make_shape(), dt)) for _ in range(r.choice([1, 1, 2, 3]))]  # fmt: skip
 
 
-def _norm_kwargs(r, kw, instance=False):
+def _norm_kwargs(r, kw):
     if r.random() < 0.5:
-        kw["momentum"] = r.choice([0.1, None, 0.5, 1.0] if not instance else [0.1, 0.5, 1.0])
+        kw["momentum"] = r.choice([0.1, None, 0.5, 1.0])
     if r.random() < 0.5:
         kw["affine"] = r.random() < 0.5
     if r.random() < 0.5:
@@ -267,7 +267,7 @@ def m_instance_norm(r, name):
     c = r.choice([1, 2, 3])
     dt = _dtype(r)
     kw = {}
-    _norm_kwargs(r, kw, instance=True)
+    _norm_kwargs(r, kw)
     if r.random() < 0.3:
         kw["dtype"] = dt
 

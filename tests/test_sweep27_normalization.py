@@ -265,3 +265,22 @@ def rms_norm_wider_weight_result_cast_back(torch):
     x = _ramp(torch, 2, 3, dtype=torch.float32).requires_grad_()
     y = torch.nn.functional.rms_norm(x, [3], torch.ones(3, dtype=torch.float64))
     return y, y.dtype, type(y.grad_fn).__name__
+
+
+# ---- momentum=None: the Modules' cumulative average, the functionals' TypeError ----------------
+@error(TypeError, r"batch_norm\(\): argument 'momentum' \(position 7\) must be float, not NoneType")  # fmt: skip
+def batch_norm_functional_momentum_none(torch):
+    x = torch.ones(2, 3)
+    torch.nn.functional.batch_norm(x, torch.zeros(3), torch.ones(3), training=False, momentum=None)
+
+
+@error(TypeError, r"instance_norm\(\): argument 'momentum' \(position 7\) must be float, not NoneType")  # fmt: skip
+def instance_norm_functional_momentum_none(torch):
+    torch.nn.functional.instance_norm(torch.ones(2, 3, 4), momentum=None)
+
+
+@program
+def instance_norm_module_momentum_none(torch):
+    m = torch.nn.InstanceNorm1d(3, momentum=None, track_running_stats=True)
+    y = m(_ramp(torch, 2, 3, 4, dtype=torch.float32))
+    return y, m.running_mean, m.running_var, m.num_batches_tracked

@@ -1464,7 +1464,15 @@ def batch_norm(
             raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
     elif eps < 0.0:
         raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
+    _check_momentum("batch_norm", momentum)
     return _batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+def _check_momentum(op: str, momentum) -> None:
+    """The parser's TypeError of torch.batch_norm / torch.instance_norm for momentum=None
+    (the Modules' None, a cumulative average, is theirs)."""
+    if momentum is None:
+        raise TypeError(f"{op}(): argument 'momentum' (position 7) must be float, not NoneType")
 
 
 def _batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps):
@@ -1725,6 +1733,7 @@ def instance_norm(
         raise ValueError(
             f"Expected more than 1 spatial element when training, got input size {input.shape}"
         )
+    _check_momentum("instance_norm", momentum)
     if input._data.dtype.kind in "biu":
         _check_norm_dtypes("batch_norm", input, None, None)
     if not use_input_stats and (running_mean is None or running_var is None):
