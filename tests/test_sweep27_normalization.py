@@ -284,3 +284,22 @@ def instance_norm_module_momentum_none(torch):
     m = torch.nn.InstanceNorm1d(3, momentum=None, track_running_stats=True)
     y = m(_ramp(torch, 2, 3, 4, dtype=torch.float32))
     return y, m.running_mean, m.running_var, m.num_batches_tracked
+
+
+# ---- out= of another dtype and shape: PyTorch's element-wise ops warn of the resize twice -------
+@program
+def normalize_out_resized_from_another_dtype_warns_twice(torch):
+    import warnings
+
+    x = _ramp(torch, 2, 3, dtype=torch.float32)
+    counts = []
+    for dtype in (torch.float32, torch.float16):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out = torch.zeros(7, dtype=dtype)
+            torch.nn.functional.normalize(x, out=out)
+        counts.append([str(w.message)[:40] for w in caught])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        torch.logical_not(x, out=torch.zeros(7))
+    return counts, len(caught), out

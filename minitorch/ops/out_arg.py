@@ -339,12 +339,17 @@ def _write(out: Tensor, result: Tensor, name: str, field: str = "", rule: str = 
                 stacklevel=3,
             )
         elif out._data.size:
-            warnings.warn(
-                f"An output with one or more elements was resized since it had shape "
-                f"{list(out.shape)}, which does not match the required output shape "
-                f"{list(src.shape)}.",
-                stacklevel=3,
-            )
+            # an element-wise op's out of another dtype is resized twice by PyTorch's
+            # TensorIterator (its own and the cast copy's), each time with the warning
+            twice = name in _NO_PARTIAL_OVERLAP and name not in _RESIZED_ONCE
+            twice = twice and src.dtype != out._data.dtype
+            for _ in range(2 if twice else 1):
+                warnings.warn(
+                    f"An output with one or more elements was resized since it had shape "
+                    f"{list(out.shape)}, which does not match the required output shape "
+                    f"{list(src.shape)}.",
+                    stacklevel=3,
+                )
         out._data = src.astype(out._data.dtype, copy=True)
     bump_version(out)
 
@@ -367,6 +372,12 @@ _NO_PARTIAL_OVERLAP = frozenset(
     + ("sin", "sinc", "sinh", "sqrt", "square", "sub", "tan", "tanh", "trunc", "xlogy", "where")
     + ("lerp", "addcmul", "addcdiv", "bitwise_and", "bitwise_or", "bitwise_xor", "cumsum")
     + ("polygamma",)
+)
+
+# element-wise ops whose out of another dtype PyTorch resizes (and warns of) once only: they
+# compute in out's dtype, or through another op
+_RESIZED_ONCE = frozenset(
+    ("floor_divide", "kron", "logical_and", "logical_not", "logical_or", "logical_xor", "logit")
 )
 
 
