@@ -669,9 +669,9 @@ class Tensor:
 
     def _no_grad_views_follow(self) -> None:
         """The views made under no_grad of this base require grad as it does now (PyTorch's
-        ask their base)."""
+        ask their base; a stale one of several views keeps its old node's flag)."""
         for v in self._views.alive() if getattr(self, "_views", None) else ():
-            if type(v._accum) is CreationMeta:
+            if type(v._accum) is CreationMeta and v._accum.message is None:
                 v._requires_grad = self._requires_grad
 
     def detach(self) -> Tensor:
