@@ -344,3 +344,16 @@ def old_weight_norm_of_a_missing_bias(torch):
 @error(AttributeError, r"_tensor_name")
 def prune_container_of_nothing_has_no_tensor_name(torch):
     _prune(torch).PruningContainer()._tensor_name  # noqa: B018 (the error is the check)
+
+
+@program
+def clip_grad_norm_float16_zero_max_norm_of_a_zero_norm(torch):
+    p = torch.nn.Parameter(torch.zeros(3, dtype=torch.float16))
+    p.grad = torch.zeros(3, dtype=torch.float16)
+    total = torch.nn.utils.clip_grad_norm_([p], 0.0)  # 0 * reciprocal(1e-6 in float16 = inf)
+    return [total, p.grad]
+
+
+@error(TypeError, r"^'NoneType' object is not iterable")
+def get_total_norm_of_none_reads_it_before_the_norm_type(torch):
+    torch.nn.utils.get_total_norm(None, "fro")

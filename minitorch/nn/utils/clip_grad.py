@@ -49,8 +49,8 @@ def get_total_norm(
 ) -> Tensor:
     """Mirrors ``torch.nn.utils.get_total_norm``: the ``norm_type``-norm of all the tensors
     together (of their norms)."""
-    norm_type = float(norm_type)
     tensors = [tensors] if isinstance(tensors, Tensor) else list(tensors)
+    norm_type = float(norm_type)
     if not tensors:
         return make_tensor(np.zeros((), np.float32))
     i = next((i for i, t in enumerate(tensors) if not isinstance(t, Tensor)), None)
@@ -113,7 +113,11 @@ def clip_grads_with_norm_(
         # float32)
         norm_dtype = total_norm._data.dtype
         denominator = (total_norm._data + 1e-6).astype(norm_dtype)
-        coef = np.minimum((max_norm / denominator).astype(norm_dtype), 1.0).astype(norm_dtype)
+        # PyTorch's number / tensor is the tensor's reciprocal times the number: a float16
+        # reciprocal of 1e-6 overflows to inf, and a max_norm of 0 makes the coefficient nan
+        wide = np.float32 if norm_dtype.itemsize == 2 else norm_dtype
+        inverse = np.reciprocal(denominator.astype(wide)).astype(norm_dtype)
+        coef = np.minimum((inverse * max_norm).astype(norm_dtype), 1.0).astype(norm_dtype)
         for g in grads:
             # PyTorch's mul_ by the 0-d coefficient: in the gradient's dtype, a 16-bit one
             # computed in float32 and rounded once
