@@ -303,3 +303,29 @@ def normalize_out_resized_from_another_dtype_warns_twice(torch):
         warnings.simplefilter("always")
         torch.logical_not(x, out=torch.zeros(7))
     return counts, len(caught), out
+
+
+# ---- sizes and groups that are not positive ----------------------------------------------------
+@error(RuntimeError, r"Expected num groups to be greater than 0, got -3")
+def group_norm_negative_groups(torch):
+    torch.nn.functional.group_norm(torch.ones(2, 4, 3), -3, torch.ones(5))
+
+
+@program
+def local_response_norm_sizes_not_positive(torch):
+    messages = []
+    for shape, size in (((2, 4, 3), 0), ((2, 4, 3, 2), -1), ((2, 4, 3), -2), ((2, 1, 3), -1)):
+        try:
+            torch.nn.functional.local_response_norm(torch.ones(shape), size)
+        except RuntimeError as e:
+            messages.append(str(e).split(",")[0])
+    return messages
+
+
+@program
+def group_norm_half_keeps_channels_last_of_a_batch_of_one(torch):
+    x = _ramp(torch, 1, 2, 4, 1, dtype=torch.bfloat16)
+    x = x.contiguous(memory_format=torch.channels_last)
+    y = torch.nn.functional.group_norm(x, 1)
+    strides = [s for n, s in zip(y.shape, y.stride()) if n > 1]  # (size-1 dims' are PyTorch's)
+    return y.float(), strides, y.is_contiguous(memory_format=torch.channels_last)

@@ -1691,6 +1691,8 @@ def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: floa
         raise ValueError(
             f"Expected more than 1 value per channel when training, got input size {size}"
         )
+    if num_groups < 0:
+        raise RuntimeError(f"Expected num groups to be greater than 0, got {num_groups}")
     if C_ % num_groups:
         raise RuntimeError(
             f"group_norm: Expected number of channels in input to be divisible by num_groups, "
@@ -1702,6 +1704,7 @@ def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: floa
     if x._data.dtype in HALF_NP:  # PyTorch normalises, scales and shifts in float32
         w, b = (None if p is None else p.float() for p in (weight, bias))
         out = group_norm(x.float(), num_groups, w, b, eps).to(x.dtype)
+        out = _suggested_layout(x, out, x._data.ndim - 2)  # (float() may lose channels_last)
         return name_node(out, "NativeGroupNormBackward0")
     group = C_ // num_groups * math.prod(x._data.shape[2:])  # explicit: N may be 0
     y = normalize(x.reshape(N, num_groups, group), None, None, (2,), eps, True).reshape(x.shape)
@@ -1771,6 +1774,20 @@ def instance_norm(
     return out.reshape(input.shape)
 
 
+def _check_lrn_size(input: Tensor, size: int) -> None:
+    """PyTorch's errors of a local_response_norm of ``size`` <= 0: its padding of the
+    squares crops more channels than there are, or the average pool's kernel refuses it."""
+    if input.shape[1] + size // 2 + (size - 1) // 2 < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if size < -1:
+        raise RuntimeError(
+            "pad should be at most half of effective kernel size, but got pad=0, "
+            f"kernel_size={size} and dilation=1"
+        )
+    kernel = f"kH: {size} kW: 1" if input.ndim == 3 else f"kT: {size} kH: 1 kW: 1"
+    raise RuntimeError(f"kernel size should be greater than zero, but got {kernel}")
+
+
 def _check_lrn_view(input: Tensor) -> None:
     """PyTorch's error where its local_response_norm views the squares of an input of 5 or
     more dims as (N, 1, C, D, -1): the squares laid out in the input's dim order (as its
@@ -1796,6 +1813,8 @@ def local_response_norm(
         )
     if input.numel() == 0:
         return input
+    if size <= 0:
+        _check_lrn_size(input, size)
     if input.ndim > 3:  # PyTorch pools the squares of these with avg_pool3d
         _check_lrn_view(input)
         _check_avg_pool3d_kernel(input)
