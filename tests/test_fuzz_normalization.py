@@ -30,6 +30,19 @@ import minitorch
 
 SEEDS = range(600)
 
+# Divergences left (seeds 0..19999 outside the test: 26 of 20000 differ, none in SEEDS):
+# - eps=0 and a group without variance: PyTorch's batch_norm kernel (instance_norm's) takes
+#   1/std as 0 there, its layer/group norm give nan; minitorch's mean of equal values is not
+#   exact, so it gives finite values or nan elsewhere (1994, 2618, 5883, 9794, 11194, 14882);
+# - a 16-bit input with a float32 bias and no weight: PyTorch's layer_norm backward raises
+#   'expected scalar type BFloat16 but found Float' (1539, 1731, 7659, 10563, 13659, 19875);
+# - 16-bit gradients of ill-conditioned groups (two elements, or a large mean) beyond the
+#   tolerance (4657, 12793, 17259, 19234, 19596);
+# - PyTorch's internal asserts and storage errors: a 1-D input with empty statistics (9024,
+#   15288, 19104), mixed 16-bit statistics in eval (6432, 11064, 18384), instance_norm with
+#   one running statistic (6674, 8570); and its instance_norm takes a 16-bit input with 16-bit
+#   statistics and a float32 weight, which minitorch refuses as batch_norm does (2834).
+
 FLOATS = ("float32", "float32", "float32", "float64", "float64", "float16", "bfloat16")
 HALF = ("float16", "bfloat16")
 MODES = ("value", "grad", "grad", "grad2", "no_grad")
