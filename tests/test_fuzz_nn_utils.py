@@ -1,22 +1,29 @@
 """Random calls of ``torch.nn.utils``, run with real PyTorch (the oracle) and with minitorch,
 on small random models and parameter lists (shapes 0-d, empty and 2-d, float32 and float64,
-parameters whose ``.grad`` is None, gradients holding NaN or inf). A seed draws one family:
+parameters whose ``.grad`` is None, gradients holding NaN or inf, listed twice, not
+contiguous). A seed draws one family:
 
 * ``clip``: clip_grad_norm_ (max_norm, norm_type 1/2/inf/-inf/0/0.5/3 and strings,
-  error_if_nonfinite, foreach; a tensor, a list, a tuple or a generator), the deprecated
-  clip_grad_norm, clip_grad_value_, get_total_norm and clip_grads_with_norm_;
+  error_if_nonfinite, foreach; a tensor, a list, a tuple or a generator, read by one or two
+  calls; float16/bfloat16 gradients too), the deprecated clip_grad_norm, clip_grad_value_,
+  get_total_norm (None entries) and clip_grads_with_norm_;
 * ``vector``: parameters_to_vector / vector_to_parameters (sizes, dtypes, non-tensors,
   non-contiguous parameters, the gradient through the vector);
 * ``parametrize``: register_parametrization of small parametrizations (with or without
   right_inverse, several originals, dtype or shape changes with and without ``unsafe``,
-  stacked ones), cached(), assignment through right_inverse, remove_parametrizations
-  (leave_parametrized True/False), is_parametrized, type_before_parametrizations;
+  stacked ones, a parametrization with its own parameter), cached(), assignment through
+  right_inverse, remove_parametrizations (leave_parametrized True/False), is_parametrized,
+  type_before_parametrizations, deepcopy, pickling, transfer_parametrizations_and_params,
+  functional_call of the parametrized or the original name, a forward hook registered
+  before the class swap;
 * ``norms``: parametrizations.weight_norm / spectral_norm / orthogonal and the hook-based
-  weight_norm / spectral_norm and their removal (outputs in train and eval, state_dict keys
-  and values, gradients);
+  weight_norm / spectral_norm and their removal (outputs in train and eval, state_dict keys,
+  values and metadata, gradients, a second normalization, assignment through right_inverse,
+  deepcopy, a user's forward pre hook registered first);
 * ``prune``: identity, l1/random_unstructured, ln/random_structured, custom_from_mask,
-  global_unstructured, importance scores, remove, is_pruned (names, masks, forward values,
-  gradients of the original);
+  global_unstructured, importance scores, remove, is_pruned, a pruned state_dict loaded
+  into a fresh module, deepcopy (names, masks, forward values, gradients of the original,
+  the hooks and what a user's pre hook sees);
 * ``fusion``: fuse_conv_bn_eval (transpose too) and fuse_linear_bn_eval;
 * ``functional``: torch.func.functional_call and nn.utils.stateless.functional_call (a dict
   or a tuple of dicts, strict, tie_weights, args and kwargs, gradients through the given
@@ -181,7 +188,7 @@ def family_clip(T, r, rng) -> list:
 # ---- vector --------------------------------------------------------------------------------
 def family_vector(T, r, rng) -> list:
     U = T.nn.utils
-    dtype = _dtype(T, r)
+    dtype = _dtype(T, r) if r.random() < 0.9 else r.choice([T.float16, T.bfloat16])
     params = []
     for _ in range(r.randint(0, 4)):
         shape = r.choice(SHAPES)

@@ -357,3 +357,12 @@ def clip_grad_norm_float16_zero_max_norm_of_a_zero_norm(torch):
 @error(TypeError, r"^'NoneType' object is not iterable")
 def get_total_norm_of_none_reads_it_before_the_norm_type(torch):
     torch.nn.utils.get_total_norm(None, "fro")
+
+
+@program
+def clip_grad_norm_float16_tiny_max_norm_of_a_zero_norm(torch):
+    p = torch.nn.Parameter(torch.zeros(2, dtype=torch.float16))
+    p.grad = torch.zeros(2, dtype=torch.float16)
+    # inf (the float16 reciprocal of 1e-6) times 1e-8 in float32: inf, clamped to 1
+    total = torch.nn.utils.clip_grad_norm_([p], 1e-8)
+    return [total, p.grad]

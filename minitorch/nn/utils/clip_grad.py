@@ -117,7 +117,8 @@ def clip_grads_with_norm_(
         # reciprocal of 1e-6 overflows to inf, and a max_norm of 0 makes the coefficient nan
         wide = np.float32 if norm_dtype.itemsize == 2 else norm_dtype
         inverse = np.reciprocal(denominator.astype(wide)).astype(norm_dtype)
-        coef = np.minimum((inverse * max_norm).astype(norm_dtype), 1.0).astype(norm_dtype)
+        product = inverse.astype(wide) * max_norm  # a 16-bit one in float32: 1e-8 stays 1e-8
+        coef = np.minimum(product.astype(norm_dtype), 1.0).astype(norm_dtype)
         for g in grads:
             # PyTorch's mul_ by the 0-d coefficient: in the gradient's dtype, a 16-bit one
             # computed in float32 and rounded once
