@@ -268,3 +268,20 @@ def view_of_an_inference_mode_view_keeps_its_mode(torch):
         v = d[::2]
         x.mul_(2)
     v.pow(2)
+
+
+@program
+def view_of_a_no_grad_view_after_its_base_changed(torch):
+    a = _leaf(torch, 3, 4)
+    with torch.no_grad():
+        p = a[1, ::2]
+    n = p.narrow(0, 0, 1)  # made in grad mode: it inherits p's creation mode
+    with torch.no_grad():
+        p.sub_(1)
+    errors = []
+    for use in (lambda: n[..., ::1], lambda: n * 2, lambda: n.mul_(2)):
+        try:
+            use()
+        except RuntimeError as e:
+            errors.append(str(e)[:100])
+    return errors, n.requires_grad

@@ -291,8 +291,14 @@ def _rederive_each(base: Tensor, views) -> None:
         fn = v.grad_fn
         if fn is not None and not fn._raw and not multi_output_view(fn):
             continue  # a custom Function's view keeps its node (check_inplace_allowed's error)
-        if fn is not None and multi_output_view(fn):  # PyTorch refuses to use it from now on
-            message = multi_view_message(v, "{what}")
+        message = None  # (several views of a view made under no_grad: theirs is PyTorch's)
+        if fn is not None:
+            message = (
+                multi_view_message(v, "{what}")
+                if multi_output_view(fn)
+                else _no_grad_chain_message(v, "{what}")
+            )
+        if message is not None:  # PyTorch refuses to use it from now on
             _take_history(v, None, 0, True)
             v._accum = CreationMeta(-1, False, message)
             continue
@@ -368,19 +374,29 @@ def _check_overlap(data) -> None:
 def _check_view(t: Tensor) -> None:
     if type(t._accum) is CreationMeta:
         raise t._accum.error("is being modified inplace")
+    message = _no_grad_chain_message(t, "is being modified inplace")
+    if message is not None:
+        raise RuntimeError(message)
+
+
+def _no_grad_chain_message(t: Tensor, what: str) -> str | None:
+    """PyTorch's error for the view ``t`` (that ``what``) when its chain of views starts at a
+    view made under no_grad (its creation mode, which PyTorch's views of it inherit); None
+    when it does not."""
     fn = t.grad_fn
     while getattr(fn, "is_view", False):
         fn = fn._next[0][0]
-        if fn is None:  # the chain of views starts at a view made under no_grad
+        if fn is None:
             name = re.sub(r"Backward\d*$", "", t.grad_fn.name())
-            raise RuntimeError(
+            return (
                 f"Output {t._output_nr} of {name} is a view of a view which was created in "
-                "no_grad mode and is being modified inplace with grad mode enabled. Given that "
-                "this use case is ambiguous and error-prone, it is forbidden. You can clarify "
-                "your code by moving both the view and the inplace either both inside the "
-                "no_grad block (if you don't want the inplace to be tracked) or both outside (if "
-                "you want the inplace to be tracked)."
+                f"no_grad mode and {what} with grad mode enabled. Given that this use case is "
+                "ambiguous and error-prone, it is forbidden. You can clarify your code by moving "
+                "both the view and the inplace either both inside the no_grad block (if you don't "
+                "want the inplace to be tracked) or both outside (if you want the inplace to be "
+                "tracked)."
             )
+    return None
 
 
 def _records(t: Tensor, args) -> bool:
