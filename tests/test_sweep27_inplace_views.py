@@ -285,3 +285,20 @@ def view_of_a_no_grad_view_after_its_base_changed(torch):
         except RuntimeError as e:
             errors.append(str(e)[:100])
     return errors, n.requires_grad
+
+
+@program
+def out_into_an_inference_tensor_outside_inference_mode(torch):
+    with torch.inference_mode():
+        t = torch.zeros(3, dtype=torch.float64)
+    a = torch.tensor([1.0, -2.0, 0.5], dtype=torch.float64)
+    errors = []
+    for f in (lambda: torch.mul(a, 2, out=t), lambda: torch.sigmoid(a, out=t)):
+        try:
+            f()
+        except RuntimeError as e:
+            errors.append(str(e)[:60])
+    first = t.clone()  # PyTorch wrote the values before it refused
+    with torch.inference_mode():
+        torch.add(a, 1, out=t)
+    return errors, first, t

@@ -11,9 +11,9 @@ import warnings
 import numpy as np
 
 from .._dtypes import CPP_NAMES, scalar_type_name
-from .._tensor import Tensor
+from .._tensor import INFERENCE_INPLACE, InferenceCell, Tensor
 from ..autograd import forward_ad, observers
-from ..autograd.grad_mode import is_grad_enabled
+from ..autograd.grad_mode import is_grad_enabled, is_inference_mode_enabled
 from .inplace import _check_overlap, bump_version, can_store, writable
 from .reduce import wrap_dim
 from .return_types import return_type
@@ -351,6 +351,8 @@ def _write(out: Tensor, result: Tensor, name: str, field: str = "", rule: str = 
                     stacklevel=3,
                 )
         out._data = src.astype(out._data.dtype, copy=True)
+    if type(out._vc) is InferenceCell and not is_inference_mode_enabled():
+        raise RuntimeError(INFERENCE_INPLACE)  # PyTorch's, once the values are written
     bump_version(out)
 
 
