@@ -255,14 +255,20 @@ def _norm_kwargs(r, kw):
     _eps(r, kw, (1e-5, 1e-3, 0.1))
 
 
-def m_batch_norm(r, name):
-    nd = 1 if name.endswith("1d") else 2 if name.endswith("2d") else 3
+def _running_stats_module(r) -> tuple:
+    """A batch/instance norm's channels, input dtype and keyword arguments."""
     c = r.choice([1, 2, 3])
     dt = _dtype(r)
     kw = {}
     _norm_kwargs(r, kw)
     if r.random() < 0.3:
         kw["dtype"] = dt
+    return c, dt, kw
+
+
+def m_batch_norm(r, name):
+    nd = 1 if name.endswith("1d") else 2 if name.endswith("2d") else 3
+    c, dt, kw = _running_stats_module(r)
     spatial = [r.choice([0, 1]) if nd == 1 else nd] if name != "SyncBatchNorm" else [r.choice([0, 1, 2, 3])]  # fmt: skip
 
     def shape():
@@ -279,12 +285,7 @@ def m_batch_norm(r, name):
 
 def m_instance_norm(r, name):
     nd = int(name[-2])
-    c = r.choice([1, 2, 3])
-    dt = _dtype(r)
-    kw = {}
-    _norm_kwargs(r, kw)
-    if r.random() < 0.3:
-        kw["dtype"] = dt
+    c, dt, kw = _running_stats_module(r)
 
     def shape():
         spatial = tuple(r.choice([1, 2, 3, 3]) for _ in range(nd))
