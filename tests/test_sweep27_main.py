@@ -107,3 +107,20 @@ def sorts_of_bfloat16_put_nan_where_pytorch_does(torch):
     out = [*x.topk(3), *x.topk(4, largest=False), *x.sort(), *x.sort(descending=True)]
     out += [*x.reshape(3, 11).topk(2, 1), *x.reshape(3, 11).kthvalue(5, 1), x.argsort(stable=True)]
     return [t.float() if t.dtype == torch.bfloat16 else t for t in out]  # numpy has no bfloat16
+
+
+@program(tol={"rtol": 0, "atol": 0})  # bit for bit: PyTorch's kernels round a + b * c once
+def add_with_alpha_and_addcmul_round_once_in_float32(torch):
+    rng = np.random.default_rng(4)
+    a, b, c = (torch.tensor(rng.standard_normal((64, 33)).astype(np.float32)) for _ in range(3))
+    return [
+        torch.add(a, b, alpha=0.3),
+        torch.sub(a, b, alpha=3.3),
+        a.clone().add_(b, alpha=-0.01),
+        torch.add(a.T, b.T, alpha=2.7),  # transposed operands
+        torch.add(a, b[:1], alpha=1.7),  # broadcast
+        torch.addcmul(a, b, c, value=0.3),
+        torch.addcmul(a, b, c),
+        a.clone().addcmul_(b, c, value=-1.5),
+        torch.addcdiv(a, b, c.abs() + 1, value=0.3),
+    ]

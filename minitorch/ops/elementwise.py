@@ -145,6 +145,18 @@ class Sub(Op):
         return unbroadcast(g, sa) if na else None, unbroadcast(-g, sb) if nb else None
 
 
+def fused_multiply_add(a, b, c):
+    """``a + b * c`` rounded once for float32 operands, as PyTorch's CPU kernels compute it
+    (``fmadd``: add with alpha, addcmul): the float32 product is exact in float64. Other
+    dtypes round twice (float64 has no wider type here). Laid out as ``a``."""
+    out = _binary(np.add, a, b * c)  # (its layout is PyTorch's)
+    if a.dtype == np.float32 and b.dtype == c.dtype == np.float32:
+        if isinstance(out, np.generic):  # numpy's 0-d result
+            out = np.array(out)
+        np.add(a, np.multiply(b, c, dtype=np.float64), out=out, casting="unsafe")
+    return out
+
+
 class AddScaled(Op):
     """a + alpha * b: PyTorch's one node (named ``name``) for add/sub with ``alpha=``."""
 
@@ -155,8 +167,10 @@ class AddScaled(Op):
         ctx.torch_name = name
         d = a.dtype
         if d is _HALF or d is _BF16:  # PyTorch's kernel: alpha in the dtype, the rest in
-            scale = np.float32(np.asarray(alpha, dtype=d))  # float32, rounded once
-            return (a.astype(np.float32) + b.astype(np.float32) * scale).astype(d)
+            scale = np.asarray(alpha, dtype=d).astype(np.float32)  # float32, rounded once
+            return fused_multiply_add(a.astype(np.float32), b.astype(np.float32), scale).astype(d)
+        if d == np.float32 and b.dtype == np.float32:  # one rounding, alpha in float32
+            return fused_multiply_add(a, b, np.asarray(alpha, np.float32))
         return _binary(np.add, a, _scale(np.multiply, b, alpha))
 
     @staticmethod

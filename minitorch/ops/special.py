@@ -31,6 +31,7 @@ from .elementwise import (
     const,
     cos,
     exp,
+    fused_multiply_add,
     pow,
     refuse_bools,
     require_tensors,
@@ -772,8 +773,10 @@ class Addc(Op):
         if dtype in _dtypes.HALF_NP:  # PyTorch computes 16-bit floats in float32, rounds once
             a, t1, t2 = a.astype(np.float32), t1.astype(np.float32), t2.astype(np.float32)
         scaled = t1 * value if value != 1 else t1
-        # laid out as input (PyTorch keeps a channels_last input's strides)
-        return _binary(np.add, a, scaled / t2 if div else scaled * t2).astype(dtype, copy=False)
+        # laid out as input (PyTorch keeps a channels_last input's strides); addcmul's
+        # product and sum are one fused multiply-add in PyTorch's kernel
+        out = _binary(np.add, a, scaled / t2) if div else fused_multiply_add(a, scaled, t2)
+        return out.astype(dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
