@@ -167,10 +167,10 @@ class AddScaled(Op):
         ctx.torch_name = name
         d = a.dtype
         if d is _HALF or d is _BF16:  # PyTorch's kernel: alpha in the dtype, the rest in
-            scale = np.asarray(alpha, dtype=d).astype(np.float32)  # float32, rounded once
+            scale = np.float32(np.asarray(alpha, dtype=d))  # float32, rounded once
             return fused_multiply_add(a.astype(np.float32), b.astype(np.float32), scale).astype(d)
         if d == np.float32 and b.dtype == np.float32:  # one rounding, alpha in float32
-            return fused_multiply_add(a, b, np.asarray(alpha, np.float32))
+            return fused_multiply_add(a, b, np.float32(alpha))
         return _binary(np.add, a, _scale(np.multiply, b, alpha))
 
     @staticmethod
