@@ -23,7 +23,7 @@ import warnings
 
 import numpy as np
 import pytest
-from fuzz_compare import assert_error_same
+from fuzz_compare import assert_tree
 
 import minitorch
 
@@ -393,33 +393,30 @@ def _lowest(specs) -> str:
 
 
 def same(actual, expected, where: str, exact: bool, floor: str, nan_signs=False) -> None:
-    """Asserts the outcomes agree: tensors of the same dtype, shape and ``requires_grad``,
-    values exactly (``exact``: the sign of zeros too) or within the dtype's tolerance (NaN and
-    infinities in the same places), errors of the same type whose message holds PyTorch's
-    first words."""
-    if isinstance(expected, tuple) and expected and expected[0] == "error":
-        return assert_error_same(actual, expected, where)
-    if isinstance(expected, tuple) and expected and expected[0] == "tensor":
-        assert isinstance(actual, tuple) and actual[:4] == expected[:4], (where, actual, expected)
-        a, e = actual[4], expected[4]
-        if e.dtype.kind != "f":
-            np.testing.assert_array_equal(a, e, err_msg=where)
-        elif exact:
-            np.testing.assert_array_equal(a, e, err_msg=where)
-            # the signs of zeros and infinities (a NaN's sign bit depends on the machine's
-            # default NaN, except copysign's)
-            signs = ~np.isnan(e) | nan_signs
-            np.testing.assert_array_equal(np.signbit(a) & signs, np.signbit(e) & signs, err_msg=f"{where} (signs)")  # fmt: skip
-        else:
-            rtol, atol = np.maximum(TOLERANCE[expected[1]], TOLERANCE[floor])
-            np.testing.assert_allclose(a, e, rtol=rtol, atol=atol, err_msg=where)
-        return
-    if isinstance(expected, list):
-        assert isinstance(actual, list) and len(actual) == len(expected), (where, actual, expected)
-        for i, (a, e) in enumerate(zip(actual, expected)):
-            same(a, e, f"{where}[{i}]", False, floor)
-        return
-    assert actual == expected, (where, actual, expected)
+    """Asserts the outcomes agree (``fuzz_compare.assert_tree``): tensors of the same dtype,
+    shape and ``requires_grad``, values exactly (``exact``, for a top-level tensor: the sign of
+    zeros too) or within the dtype's tolerance (NaN and infinities in the same places), errors
+    of the same type whose message holds PyTorch's first words."""
+    top = exact and isinstance(expected, tuple) and expected[:1] == ("tensor",)
+    assert_tree(
+        actual, expected, where, lambda a, e, w: _same_tensor(a, e, w, top, floor, nan_signs)
+    )
+
+
+def _same_tensor(actual, expected, where: str, exact: bool, floor: str, nan_signs: bool) -> None:
+    assert isinstance(actual, tuple) and actual[:4] == expected[:4], (where, actual, expected)
+    a, e = actual[4], expected[4]
+    if e.dtype.kind != "f":
+        np.testing.assert_array_equal(a, e, err_msg=where)
+    elif exact:
+        np.testing.assert_array_equal(a, e, err_msg=where)
+        # the signs of zeros and infinities (a NaN's sign bit depends on the machine's
+        # default NaN, except copysign's)
+        signs = ~np.isnan(e) | nan_signs
+        np.testing.assert_array_equal(np.signbit(a) & signs, np.signbit(e) & signs, err_msg=f"{where} (signs)")  # fmt: skip
+    else:
+        rtol, atol = np.maximum(TOLERANCE[expected[1]], TOLERANCE[floor])
+        np.testing.assert_allclose(a, e, rtol=rtol, atol=atol, err_msg=where)
 
 
 def check(torch, seed: int) -> None:
