@@ -140,8 +140,15 @@ def _cupy_solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.linalg.solve(a, b)
 
 
+def _cupy_where(condition, *values):
+    """cupy.where, which calls ``condition.astype``: a Python bool condition fails."""
+    if not hasattr(condition, "astype"):
+        raise AttributeError(f"'{type(condition).__name__}' object has no attribute 'astype'")
+    return np.where(condition, *values)
+
+
 # numpy functions that cupy implements with other semantics (numpy's names dispatch to them)
-_CUPY_VERSIONS = {np.sinc: _cupy_sinc, np.linalg.solve: _cupy_solve}
+_CUPY_VERSIONS = {np.sinc: _cupy_sinc, np.linalg.solve: _cupy_solve, np.where: _cupy_where}
 
 
 def wrap(x):

@@ -999,6 +999,8 @@ def _floor_divide(x, y):
         floor += (div - floor) > 0.5
         quotient = np.true_divide(x, y)
         floor = np.where(div != 0, floor, np.copysign(0.0, quotient))
+        if not hasattr(y, "dtype"):  # a Python number (cupy's where takes no Python bool)
+            return floor if y != 0 else quotient
         return np.where(y == 0, quotient, floor)
 
 
