@@ -5,11 +5,13 @@
 #   2. the cuda-marked tests (tests/test_cuda.py's device cases and the other files' GPU
 #      tests) in two timed stages, in parallel workers when pytest-xdist is there;
 #   3. the GPU workloads of BENCHMARKS.md, minitorch beside PyTorch CUDA in one process
-#      (benchmarks/run.py's table, most important first), and peak GPU memory of one
-#      nanoGPT-size training step for both;
+#      (benchmarks/gpu_bench.py; with BASE=<folder holding an older minitorch/> also that
+#      tree, for a before/after on one machine), and peak GPU memory of one nanoGPT-size
+#      training step for both;
 #   4. a summary table. Logs and JSON go to $OUT (or benchmarks/gpu_out) as well.
 #
 #   bash benchmarks/gpu_check.sh            (from the repository root)
+#   BASE=.base bash benchmarks/gpu_check.sh (after: git archive <commit> minitorch | tar -x -C .base)
 # Each stage has its own timeout (seconds; T_SMOKE, T_TESTS_A, T_TESTS_B, T_BENCH, T_MEMORY
 # override them), so a hang cannot eat the lease.
 set -u
@@ -39,6 +41,7 @@ checks = {
     "cross_entropy_bwd": lambda: K.cross_entropy_backward(
         x, K.cross_entropy(x, t, -100, 0.0)[1], t, cupy.ones((), cupy.float32), -100, 0.0),
     "gelu": lambda: K.gelu(x, "none") + K.gelu_grad(x, "tanh"),
+    "activation_grads": lambda: K.relu_grad(x, x) + K.tanh_grad(x, x) + K.sigmoid_grad(x, x),
     "adam": lambda: K.adam(x[0].copy(), x[1], None, x[2].copy(), x[3] ** 2, None,
                            0.1, False, 1.0, 0.9, 0.999, 1e-8, 1e-3),
     "sgd": lambda: K.sgd(x[0].copy(), x[1], x[2].copy(), x[3].copy(),
@@ -71,28 +74,14 @@ grep -E "^(FAILED|ERROR)|passed|failed|^exit" "$OUT/tests_b.log" | tail -40
 
 stamp "benchmarks (fused kernels: $([ $FUSED = 1 ] && echo on || echo 'OFF, they failed'))"
 [ $FUSED = 1 ] || export MINITORCH_FUSED=0
-timeout "${T_BENCH:-90}" "$PY" - <<'EOF' 2>&1 | tee "$OUT/bench.log"
-import json, os, sys, traceback
-sys.path.insert(0, "benchmarks")
-import run
-from workloads import GPU_EXTRA, WORKLOADS
-order = ["W1 train", "nanoGPT fp32", "W3 train", "W1 b4096", "nanoGPT amp", "W1 infer",
-         "W4 op", "W2 train"]
-names = order + [n for n in {**WORKLOADS, **GPU_EXTRA} if n not in order]
-results = {}
-for name in names:
-    try:
-        r = run.main(["--device", "cuda", "--repeats", "3", "--seconds", "0.5",
-                      "--only", name, "--json", "", "--same-process"])  # no worker start-ups
-        results.update({k: v for k, v in r.items() if k == name})
-    except Exception:  # noqa: BLE001 - one workload's failure must not hide the others
-        print(f"{name}: FAILED\n" + traceback.format_exc(limit=4))
-        results[name] = {"error": traceback.format_exc(limit=1).strip().splitlines()[-1]}
-    json.dump(results, open(os.path.join(os.environ["OUT"], "bench.json"), "w"), indent=1)
-EOF
+timeout "${T_BENCH:-90}" "$PY" benchmarks/gpu_bench.py . bench 2>&1 | tee "$OUT/bench.log"
+if [ -n "${BASE:-}" ]; then  # a before/after on this machine: BASE holds an older minitorch
+    stamp "benchmarks of the tree in $BASE"
+    timeout "${T_BENCH:-90}" "$PY" benchmarks/gpu_bench.py "$BASE" bench_base 2>&1 | tee -a "$OUT/bench.log"
+fi
 
 stamp "peak GPU memory, one nanoGPT-size fp32 training step"
-timeout "${T_MEMORY:-30}" "$PY" - <<'EOF' 2>&1 | tee "$OUT/memory.log"
+timeout "${T_MEMORY:-30}" "$PY" - <<'EOF' 2>&1
 import json, os, sys
 sys.path.insert(0, "benchmarks")
 import cupy, torch, minitorch
@@ -127,18 +116,24 @@ def load(name):
     except (OSError, ValueError):
         return {}
 targets = {"W1 train": 1.0, "W1 b4096": 1.0, "W3 train": 0.8, "nanoGPT fp32": 0.8}
-print(f"| workload | unit | minitorch | pytorch | ratio (>1: minitorch faster) | target |")
-print(f"|---|---|---|---|---|---|")
+def ratio(r):
+    m, p = r["minitorch"]["median"], r.get("pytorch", {}).get("median")
+    return (m / p if r["unit"] in ("steps/s", "tokens/s") else p / m) if p else float("nan")
+base = load("bench_base.json")
+print("| workload | unit | minitorch | pytorch | ratio (>1: minitorch faster) | target |"
+      + (" base tree: minitorch / pytorch, ratio |" if base else ""))
+print("|---|---|---|---|---|---|" + ("---|" if base else ""))
 for name, r in load("bench.json").items():
     if "error" in r:
         print(f"| {name} | | FAILED: {r['error'][:60]} | | | |")
         continue
     m, p, unit = r["minitorch"]["median"], r.get("pytorch", {}).get("median"), r["unit"]
-    higher = unit in ("steps/s", "tokens/s")
-    ratio = (m / p if higher else p / m) if p else float("nan")
     t = targets.get(name)
-    verdict = "" if t is None else (f">= {t}x " + ("met" if ratio >= t else "NOT met"))
-    print(f"| {name} | {unit} | {m:,.2f} | {p:,.2f} | {ratio:.2f}x | {verdict} |")
+    verdict = "" if t is None else (f">= {t}x " + ("met" if ratio(r) >= t else "NOT met"))
+    b = base.get(name, {})
+    before = "" if not base else " FAILED |" if "minitorch" not in b else (
+        f" {b['minitorch']['median']:,.2f} / {b['pytorch']['median']:,.2f}, {ratio(b):.2f}x |")
+    print(f"| {name} | {unit} | {m:,.2f} | {p:,.2f} | {ratio(r):.2f}x | {verdict} |{before}")
 mem = load("memory.json")
 if mem:
     print(f"| peak memory nanoGPT | MiB | {mem['minitorch_pool_bytes'] / 2**20:,.0f} | "

@@ -487,6 +487,9 @@ def _sgd(*args):
 
 
 REFERENCE_KERNELS = {
+    "relu_grad": lambda g, y: np.where(y != 0, g, np.zeros_like(g)),
+    "tanh_grad": lambda g, y: g * (1 - y * y),
+    "sigmoid_grad": lambda g, y: g * (1 - y) * y,
     "softmax": _softmax,
     "softmax_backward": _softmax_backward,
     "layer_norm": _layer_norm,

@@ -415,6 +415,33 @@ def sgd(p, g, t, buf, wd, maximize, lr, momentum, dampening, nesterov, first) ->
     )  # fmt: skip
 
 
+@functools.cache
+def _activation_grad_kernels():
+    def kernel(name: str, body: str):
+        return cupy.ElementwiseKernel("T g, T y", "T z", body, "minitorch_" + name)
+
+    return {
+        "relu_grad": kernel("relu_grad", "z = y != (T)0 ? g : (T)0"),  # NaN outputs pass g
+        "tanh_grad": kernel("tanh_grad", "z = g * ((T)1 - y * y)"),
+        "sigmoid_grad": kernel("sigmoid_grad", "z = g * ((T)1 - y) * y"),
+    }
+
+
+def relu_grad(g, y):
+    """relu's backward from its output ``y``: ``g`` where ``y`` is not 0, else +0."""
+    return _activation_grad_kernels()["relu_grad"](g, y)
+
+
+def tanh_grad(g, y):
+    """tanh's backward from its output ``y``: ``g * (1 - y * y)`` in one pass."""
+    return _activation_grad_kernels()["tanh_grad"](g, y)
+
+
+def sigmoid_grad(g, y):
+    """sigmoid's backward from its output ``y``: ``g * (1 - y) * y`` in one pass."""
+    return _activation_grad_kernels()["sigmoid_grad"](g, y)
+
+
 KERNELS = {
     "softmax": softmax,
     "softmax_backward": softmax_backward,
@@ -426,4 +453,7 @@ KERNELS = {
     "gelu_grad": gelu_grad,
     "adam": adam,
     "sgd": sgd,
+    "relu_grad": relu_grad,
+    "tanh_grad": tanh_grad,
+    "sigmoid_grad": sigmoid_grad,
 }

@@ -13,7 +13,7 @@ from .._numpy_warnings import numpy_quiet
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, edges_at, name_node, raw_backward
 from ..autograd.grad_mode import state
-from ..backends import on_host, xp_of
+from ..backends import fused, on_host, xp_of
 from ..backends.memory_order import (
     copy_preserving,
     empty_in_order,
@@ -535,6 +535,9 @@ class Tanh(Op):
 
 def _tanh_grad(g, y):
     """g * (1 - y**2) as PyTorch's tanh_backward kernel computes it."""
+    kernel = fused(y, "tanh_grad") if g.dtype == y.dtype else None
+    if kernel is not None:
+        return kernel(g, y)
     if y.dtype == np.float32:  # PyTorch's 1 - y*y is one fused multiply-add: exact in float64
         t = 1.0 - np.square(y, dtype=np.float64)
         return np.multiply(g, t, dtype=np.float32, casting="same_kind")
@@ -586,6 +589,9 @@ class Sigmoid(Op):
 
 def _sigmoid_grad(g, y):
     """g * y * (1 - y) as PyTorch's sigmoid_backward kernel computes it."""
+    kernel = fused(y, "sigmoid_grad") if g.dtype == y.dtype else None
+    if kernel is not None:
+        return kernel(g, y)
     if y.dtype == _dtypes.BF16_NP:  # PyTorch's kernel: float32, rounded once
         y32 = y.astype(np.float32)
         return (g.astype(np.float32) * (1 - y32) * y32).astype(y.dtype)
@@ -630,6 +636,9 @@ def relu_grad(g, out):
     """PyTorch's relu backward (``threshold_backward``): ``g`` where the relu output is not
     0 (NaN outputs pass ``g``), else +0. On the bits, so an inf or NaN gradient at a zero
     output gives 0 (not inf * 0 = NaN); as fast as a float multiply by the mask."""
+    kernel = fused(out, "relu_grad") if g.dtype == out.dtype else None
+    if kernel is not None:
+        return kernel(g, out)
     if g.dtype == np.float16:  # numpy's float16 comparisons are slow: those on bits are not
         return half_relu_grad(g, out)
     if g.dtype.kind not in "fV" or g.dtype != out.dtype:

@@ -70,10 +70,7 @@ class MatMul(Op):
             kernel = ("dot" if a.ndim == 1 else "addmv_impl_cpu") if b.ndim == 1 else "addmm_impl_cpu_" if b.ndim == 2 else "bmm"  # fmt: skip
             raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
         ctx.save_for_backward(b, a)  # PyTorch's order (saved-tensor hooks see it)
-        # numpy has no fast 16-bit float product: the backend picks the kernel
-        if a.dtype in _dtypes.HALF_NP:
-            return get_backend(device_of(a)).matmul(a, b)
-        return np.matmul(a, b)
+        return _product(a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -91,6 +88,17 @@ class MatMul(Op):
         else:
             gb = unbroadcast(a2.mT @ g, b2.shape).reshape(b.shape) if nb else None
         return ga, gb
+
+
+def _product(a, b):
+    """``a @ b`` of arrays. A C-contiguous stack of matrices times one matrix is one product
+    of the stack's rows, as PyTorch folds them (one BLAS call, not one per matrix)."""
+    if a.ndim > 2 and b.ndim == 2 and a.flags.c_contiguous:
+        rows = a.reshape(math.prod(a.shape[:-1]), a.shape[-1])
+        return _product(rows, b).reshape(a.shape[:-1] + b.shape[-1:])
+    if a.dtype in _dtypes.HALF_NP:  # numpy has no fast 16-bit product: the backend picks one
+        return get_backend(device_of(a)).matmul(a, b)
+    return np.matmul(a, b)
 
 
 class MatVec(MatMul):
