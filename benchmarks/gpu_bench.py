@@ -1,11 +1,12 @@
 """The GPU workloads of BENCHMARKS.md, minitorch beside PyTorch CUDA in one process, most
 important first; writes ``$OUT/<name>.json`` after each workload (gpu_check.sh's stage 3).
 
-    python3 benchmarks/gpu_bench.py [TREE] [NAME]
+    python3 benchmarks/gpu_bench.py [TREE] [NAME] [WORKLOAD ...]
 
 TREE (default: this checkout) is the folder whose ``minitorch`` package is measured, so a
 second run on an older tree (``git archive <commit> minitorch | tar -x -C TREE``) gives a
-before/after on the same machine; NAME (default ``bench``) names the JSON file.
+before/after on the same machine; NAME (default ``bench``) names the JSON file; WORKLOADs
+(default: all) are names of workloads.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ def main() -> None:
     print(f"measuring {os.path.dirname(os.path.dirname(minitorch.__file__))}", flush=True)
     path = os.path.join(os.environ.get("OUT", "benchmarks/gpu_out"), name + ".json")
     results = {}
-    for workload in ORDER + [n for n in {**WORKLOADS, **GPU_EXTRA} if n not in ORDER]:
+    everything = ORDER + [n for n in {**WORKLOADS, **GPU_EXTRA} if n not in ORDER]
+    for workload in sys.argv[3:] or everything:
         try:
             r = run.main(["--device", "cuda", "--repeats", "3", "--seconds", "0.5",
                           "--only", workload, "--json", "", "--same-process"])  # fmt: skip
