@@ -157,6 +157,19 @@ def fused_multiply_add(a, b, c):
     return out
 
 
+def lerp_values(a, b, w):
+    """``a + w * (b - a)`` as PyTorch's CPU kernel computes it: ``fmadd(w, b - a, a)`` where
+    |w| < 0.5, else ``fmadd(w - 1, b - a, b)`` (so w = 1 gives ``b`` exactly), each rounded
+    once for float32 (see fused_multiply_add); ``w`` a Python float or an array."""
+    diff = b - a
+    if isinstance(w, float):
+        weight = diff.dtype.type(w)
+        small = -0.5 < w < 0.5
+        return fused_multiply_add(a if small else b, weight if small else weight - 1, diff)
+    small = np.abs(w) < 0.5
+    return fused_multiply_add(np.where(small, a, b), np.where(small, w, w - 1), diff)
+
+
 class AddScaled(Op):
     """a + alpha * b: PyTorch's one node (named ``name``) for add/sub with ``alpha=``."""
 

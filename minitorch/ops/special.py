@@ -32,6 +32,7 @@ from .elementwise import (
     cos,
     exp,
     fused_multiply_add,
+    lerp_values,
     pow,
     refuse_bools,
     require_tensors,
@@ -705,12 +706,7 @@ class Lerp(Op):
         if dtype in _dtypes.HALF_NP:  # PyTorch computes 16-bit floats in float32, rounds once
             a, b = a.astype(np.float32), b.astype(np.float32)
             w = w if isinstance(w, float) else w.astype(np.float32)
-        diff = b - a
-        if isinstance(w, float):
-            out = a + w * diff if abs(w) < 0.5 else b - diff * (1 - w)
-        else:
-            out = np.where(np.abs(w) < 0.5, a + w * diff, b - diff * (1 - w))
-        return out.astype(dtype, copy=False)
+        return lerp_values(a, b, w).astype(dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):

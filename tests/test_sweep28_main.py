@@ -1,0 +1,31 @@
+"""Session 18 sweep (the lead's own programs), run with real PyTorch (the oracle) and with
+minitorch (tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+
+test_program_matches_pytorch = SWEEP.test()
+
+
+@program(tol={"rtol": 0, "atol": 0})  # bit for bit: PyTorch's kernel is one fmadd per element
+def lerp_rounds_once_in_float32_and_16_bit(torch):
+    rng = np.random.default_rng(5)
+    a, b = (torch.tensor(rng.standard_normal((64, 33)).astype(np.float32) * 3) for _ in range(2))
+    w = torch.tensor(rng.uniform(-1, 2, (64, 33)).astype(np.float32))
+    out = [torch.lerp(a, b, weight) for weight in (0.3, 0.7, 1.0, -0.6, 0.1, w)]
+    out += [a.clone().lerp_(b, 0.1), torch.lerp(a.T, b.T, w.T), torch.lerp(a, b[:1], w[:, :1])]
+    for dtype in (torch.float16, torch.bfloat16):
+        h = [x.to(dtype) for x in (a, b, w)]
+        out += [torch.lerp(h[0], h[1], 0.3).float(), torch.lerp(*h).float()]
+    return out
+
+
+@program
+def floor_division_by_a_python_number(torch):
+    x = torch.tensor([-3.5, -0.0, 0.0, 2.25, float("inf"), float("nan"), 7.0])
+    return [x // 0.75, x.div(0.7, rounding_mode="floor"), x // -2.0, x // 0.0, 5.0 // (x + 1)]
