@@ -134,6 +134,9 @@ def _address(a) -> int:
 
 def _memory_offsets(a, start: int = 0):
     """The offset in elements of each element of ``a`` from ``start``, shaped like ``a``."""
+    if a.ndim == 1 and a.strides[0]:  # (one call: the common slice of a vector)
+        step = a.strides[0] // a.itemsize
+        return np.arange(start, start + a.shape[0] * step, step, dtype=np.int64)
     out = np.full((), start, np.int64)
     for n, stride in zip(a.shape, a.strides):
         out = out[..., None] + np.arange(n, dtype=np.int64) * (stride // a.itemsize)
@@ -146,7 +149,18 @@ def flat_positions(view: Tensor, base: Tensor):
     v, b = view._data, base._data
     if not v.size:  # an empty view (x[3:] of 3 elements, or of none) shares no element
         return to_backend(np.zeros(v.shape, np.int64), b)
-    if b.size == 0 or not np.may_share_memory(v, b):
+    if b.size == 0:
+        return None
+    if b.flags.c_contiguous and v.itemsize == b.itemsize:  # positions are memory offsets
+        start, misaligned = divmod(_address(v) - _address(b), b.itemsize)
+        first = last = start
+        for n, stride in zip(v.shape, v.strides):
+            span = (n - 1) * (stride // b.itemsize)
+            first, last = (first + span, last) if span < 0 else (first, last + span)
+        if misaligned or first < 0 or last >= b.size:  # (outside: no longer shares memory)
+            return None
+        return to_backend(_memory_offsets(v, start), b)
+    if not np.may_share_memory(v, b):
         return None
     pos = _memory_offsets(v, (_address(v) - _address(b)) // b.itemsize)
     if not b.flags.c_contiguous:  # map memory offsets to the base's C-order positions
