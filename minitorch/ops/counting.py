@@ -10,9 +10,11 @@ import numpy as np
 
 from .._dtypes import CPP_NAMES, scalar_type_name
 from .._linspace import linspace_values
-from .._tensor import Tensor, make_tensor
+from .._numpy_warnings import numpy_quiet
+from .._tensor import Tensor, _dim_error, make_tensor
 from ..autograd.underivable import NotImplementedFormula, Underivable
-from ..backends import to_backend, xp_of
+from ..backends import ascontiguous, to_backend, xp_of
+from . import tie_order
 from .elementwise import _promote
 from .reduce import wrap_dim
 from .return_types import return_type
@@ -32,17 +34,7 @@ def unique(
     with the inverse indices (shaped like the input, or along ``dim``) and counts if asked.
     The result is sorted even when ``sorted=False``, as PyTorch's CPU kernel does."""
     x = input._data
-    if dim is not None:
-        dim = wrap_dim(dim, x.ndim)
-        if x.size == 0 and x.shape[dim] != 0:
-            raise RuntimeError(
-                "There are 0 sized dimensions, and they aren't selected, so unique cannot be "
-                "applied"
-            )
-        if x.shape.count(0) > 1:
-            raise RuntimeError(
-                "Number of zero sized dimensions is more than one, so unique cannot be applied "
-            )
+    dim = None if dim is None else _unique_dim(x, dim)
     op, node = (
         ("_unique2", "Unique2Backward0") if dim is None else ("unique_dim", "UniqueDimBackward0")
     )
@@ -56,6 +48,8 @@ def unique(
             equal_nan=False,
         )  # each NaN is distinct, as in PyTorch
         out = [values.astype(x.dtype, copy=False)]
+        if dim is None and x.dtype.kind in "fV" and isinstance(x, np.ndarray):
+            _keep_first_zero(x.reshape(-1), out[0])
         if return_inverse:
             out.append(inverse.reshape(x.shape if dim is None else -1).astype(np.int64, copy=False))
         if return_counts:
@@ -65,19 +59,49 @@ def unique(
     return NotImplementedFormula.apply(input, op, node, distinct)
 
 
+def _keep_first_zero(flat, values) -> None:
+    """Sets the zero among ``values`` (the distinct elements of ``flat``) to the one of
+    ``flat``'s zeros that PyTorch keeps where both signs occur: the first that std::sort
+    leaves (PyTorch's CPU unique sorts, then keeps the first of each run of equal ones)."""
+    zeros = flat == 0
+    signs = np.signbit(flat[zeros])
+    if signs.all() or not signs.any():
+        return
+    order = tie_order.std_sort(tie_order.row_keys(flat[None], False)[0])
+    values[values == 0] = flat[next(i for i in order if zeros[i])]
+
+
+def _unique_dim(x, dim: int) -> int:
+    """``dim`` of unique/unique_consecutive, wrapped (PyTorch's checks, in its words)."""
+    if x.ndim == 0:
+        raise _dim_error(dim, 0)
+    dim = wrap_dim(dim, x.ndim)
+    if x.size == 0 and x.shape[dim] != 0:
+        raise RuntimeError(
+            "There are 0 sized dimensions, and they aren't selected, so unique cannot be applied"
+        )
+    if x.shape.count(0) > 1:
+        raise RuntimeError(
+            "Number of zero sized dimensions is more than one, so unique cannot be applied "
+        )
+    return dim
+
+
 def unique_consecutive(
     input: Tensor, return_inverse: bool = False, return_counts: bool = False, dim=None
 ):
     """Mirrors ``torch.unique_consecutive``: drops each element (or slice along ``dim``)
     equal to the one before it, with inverse indices and run lengths if asked."""
-    d = None if dim is None else wrap_dim(dim, input.ndim)
+    d = None if dim is None else _unique_dim(input._data, dim)
 
     def runs(x):
-        rows = x.reshape(-1, 1) if d is None else np.moveaxis(x, d, 0).reshape(x.shape[d], -1)
+        lead = x.reshape(-1, 1) if d is None else np.moveaxis(x, d, 0)
+        rows = lead.reshape(lead.shape[0], math.prod(lead.shape[1:]))
         starts = np.ones(rows.shape[0], dtype=bool)
         starts[1:] = (rows[1:] != rows[:-1]).any(axis=1)
         first = np.flatnonzero(starts)
-        out = [x.reshape(-1)[first] if d is None else np.take(x, first, axis=d)]
+        # (along a dim: laid out with that dim outermost, as PyTorch's)
+        out = [x.reshape(-1)[first] if d is None else np.moveaxis(ascontiguous(lead[first]), 0, d)]
         if return_inverse:
             inverse = np.cumsum(starts) - 1
             out.append(inverse.reshape(x.shape if d is None else -1).astype(np.int64))
@@ -128,7 +152,8 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
         kernel = "linspace_cpu" if x.dtype.kind == "b" else "histogram_cpu"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(x.dtype)}'")
     if lo == hi and x.size:
-        lo, hi = float(x.min()), float(x.max())
+        with numpy_quiet():  # (NaN, silently)
+            lo, hi = float(x.min()), float(x.max())
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     _check_histc_range(lo, hi)
@@ -341,7 +366,7 @@ def searchsorted(
         out = np.searchsorted(seq, values, side="right" if right else "left")
     else:
         out = _binary_search(seq.reshape(math.prod(seq.shape[:-1]), seq.shape[-1]), values, right)
-    return make_tensor(out.astype(np.int32 if out_int32 else np.int64))
+    return make_tensor(ascontiguous(out.astype(np.int32 if out_int32 else np.int64)))
 
 
 def _binary_search(rows, values, right: bool):
@@ -386,9 +411,13 @@ def isin(elements, test_elements, *, assume_unique: bool = False, invert: bool =
     for t in (elements, test_elements):
         if isinstance(t, Tensor) and t._data.dtype.kind == "b":
             raise RuntimeError("Unsupported input type encountered for isin(): Bool")
+    if isinstance(elements, Tensor) and isinstance(test_elements, Tensor):
+        elements, test_elements = _promote(elements, test_elements, False)  # (bfloat16 and int)
     if isinstance(elements, Tensor):
         a = elements._data
     else:
         a = to_backend(np.asarray(elements), test_elements._data)
     b = test_elements._data if isinstance(test_elements, Tensor) else np.asarray(test_elements)
+    if "V" in (a.dtype.kind, b.dtype.kind):  # numpy's isin sorts bfloat16 NaNs first: in float32
+        a, b = a.astype(np.float32), b.astype(np.float32)
     return make_tensor(np.isin(a, to_backend(b, a), assume_unique=assume_unique, invert=invert))

@@ -267,7 +267,13 @@ AUTOGRAD_NAMES = {
     "svd": "_linalg_svd",
     "slogdet": "_linalg_slogdet",
     "norm": "linalg_vector_norm",
+    "argsort": "sort",
+    "msort": "sort",
 }
+# ops without a derivative: out= takes operands that require grad (PyTorch has no check there)
+_UNDIFFERENTIABLE = frozenset(
+    ("argmax", "argmin", "searchsorted", "bucketize", "histc", "isin", "all", "any")
+)
 # PyTorch's composite ops: out= with an operand that requires grad is allowed, and out joins
 # the graph (a differentiable copy of the result)
 _COMPOSITE = frozenset(
@@ -276,10 +282,14 @@ _COMPOSITE = frozenset(
 )
 
 
+# functions whose TypeError for out= lists their overloads (bucketize's: of a number)
+_OVERLOADED = ("count_nonzero", "cumulative_trapezoid", "rsub", "squeeze", "trapezoid", "bucketize")
+
+
 def _refuse_out(name: str, args: tuple) -> None:
     """PyTorch's TypeError for out= to a function without it (an overloaded one lists its
     arguments)."""
-    if name in ("count_nonzero", "cumulative_trapezoid", "rsub", "squeeze", "trapezoid"):
+    if name in _OVERLOADED:
         got = ", ".join("Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in args)
         raise TypeError(
             f"{name}() received an invalid combination of arguments - got ({got}, out=Tensor), "
@@ -552,12 +562,13 @@ def with_out(fn, factory: bool = False, aten: str | None = None):
     def op(*args, out=None, **kwargs):
         if out is None:
             return fn(*args, **kwargs)
-        if aten in _NO_OUT:
+        if aten in _NO_OUT or (name == "bucketize" and args and not isinstance(args[0], Tensor)):
             _refuse_out(aten, args)
         if name in _OUT_NEEDS:
             _check_out_overload(name, args, kwargs, out, fn)
         if name in _OUT_CHECKED_FIRST and args and isinstance(args[0], Tensor):
-            _check_out_first(name, args, kwargs, out)
+            if name in _UNDIFFERENTIABLE or not (is_grad_enabled() and _requires_grad((*args, *kwargs.values(), out))):  # fmt: skip
+                _check_out_first(name, args, kwargs, out)  # (after the autograd error, below)
         if name == "nonzero" and kwargs.get("as_tuple"):
             raise RuntimeError("nonzero does not support the out kwarg when as_tuple is True")
         if name == "where":  # where.self_out takes tensors only
@@ -588,7 +599,7 @@ def with_out(fn, factory: bool = False, aten: str | None = None):
         if name in ("multi_dot", "chain_matmul"):  # checked before mm's autograd error
             _check_linalg_out(rule, args, kwargs, out, which)
         composite = aten in _COMPOSITE and is_grad_enabled()
-        if is_grad_enabled() and not composite and _requires_grad((*args, *kwargs.values(), out)):  # fmt: skip
+        if is_grad_enabled() and not composite and name not in _UNDIFFERENTIABLE and _requires_grad((*args, *kwargs.values(), out)):  # fmt: skip
             raise RuntimeError(no_autograd_message(aten, factory))
         if observers.forward_ad is not None and forward_ad.carries_tangent(out, (*args, *kwargs.values())):  # fmt: skip
             raise NotImplementedError(

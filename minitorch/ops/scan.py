@@ -8,6 +8,7 @@ import ml_dtypes
 import numpy as np
 
 from .._dtypes import scalar_type_name
+from .._numpy_warnings import numpy_quiet
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
@@ -126,7 +127,8 @@ def _cumulative_extreme(input: Tensor, dim: int, largest: bool, result):
         value = input.gather(0, idx)  # it saves input, as PyTorch's
         return result(name_node(value, f"Cum{'max' if largest else 'min'}Backward0", input), idx)
     d = wrap_dim(dim, x.ndim) if x.size else 0  # PyTorch checks no dim of an empty input
-    running = _accumulate(np.fmax if largest else np.fmin, x, d)  # NaNs skipped here
+    with numpy_quiet():  # (NaNs compared silently, as in PyTorch)
+        running = _accumulate(np.fmax if largest else np.fmin, x, d)  # NaNs skipped here
     if x.dtype.kind in "fV":
         nan = np.isnan(x)
         seen_nan = _accumulate(np.logical_or, nan, d)
@@ -135,7 +137,7 @@ def _cumulative_extreme(input: Tensor, dim: int, largest: bool, result):
         hit = x == running
     positions = xp_of(x).arange(x.shape[d]).reshape((-1,) + (1,) * (x.ndim - 1 - d))
     idx = _accumulate(np.maximum, np.where(hit, positions, 0), d).astype(np.int64)
-    idx = make_tensor(idx)
+    idx = make_tensor(ascontiguous(idx))  # contiguous whatever the input's layout, as PyTorch's
     name = "CummaxBackward0" if largest else "CumminBackward0"
     return result(name_node(input.gather(d, idx), name), idx)
 

@@ -64,14 +64,18 @@ def _runs_std_sort(x, d: int, descending: bool) -> bool:
     return not (x.ndim == 1 and x.dtype.kind in "iu" and x.size >= 32768 and not descending)
 
 
-def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool | None = None):
+_NOT_GIVEN = object()  # (stable=None takes PyTorch's overload with stable too)
+
+
+def sort(input: Tensor, dim: int = -1, descending: bool = False, stable=_NOT_GIVEN):
     """Mirrors ``torch.sort``: (values, indices); the node of the overload with ``stable``,
     SortBackward1, when it is given."""
-    idx = argsort(input, dim, descending, bool(stable))
-    if input._data.ndim == 0:
-        return _sort_result(input, idx)
+    name = f"SortBackward{int(stable is not _NOT_GIVEN)}"
+    idx = argsort(input, dim, descending, stable is not _NOT_GIVEN and bool(stable))
+    if input._data.ndim == 0:  # a copy of the scalar
+        return _sort_result(name_node(input.clone(), name, input), idx)
     values = SortedValues.apply(input, wrap_dim(dim, input._data.ndim), idx)
-    return _sort_result(name_node(values, f"SortBackward{int(stable is not None)}"), idx)
+    return _sort_result(name_node(values, name), idx)
 
 
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):

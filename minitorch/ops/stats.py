@@ -7,11 +7,12 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtypes import scalar_type_name
+from .._numpy_warnings import numpy_quiet
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import cpu_float32_function
 from ..autograd import forward_ad
 from ..autograd.function import Op, name_node
-from ..backends import to_backend
+from ..backends import ascontiguous, to_backend
 from . import tie_order
 from .elementwise import WhereSaving, const, where
 from .index import SortedValues
@@ -47,7 +48,8 @@ def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
     if dim is None:
         if x.size == 0:
             if not input.requires_grad:
-                return make_tensor(np.full_like(x, np.nan, shape=()))
+                with numpy_quiet():  # (an integer NaN: PyTorch's cast of it, silently)
+                    return make_tensor(np.full_like(x, np.nan, shape=()))
             name = "NanmedianBackward0" if skip_nan else "MedianBackward0"
             return name_node(input.sum() + np.nan, name)  # NaN, in the graph as PyTorch's
         value = _median(input.reshape(-1), 0, False, skip_nan, result).values.detach()
@@ -79,7 +81,7 @@ def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
     else:
         pos = np.where(nans > 0, n - nans, (n - 1) // 2)  # the first NaN, else the middle
     pos = np.broadcast_to(pos, x.shape[:d] + (1,) + x.shape[d + 1 :])
-    idx = np.take_along_axis(order, pos, axis=d).astype(np.int64)
+    idx = ascontiguous(np.take_along_axis(order, pos, axis=d).astype(np.int64))  # (as PyTorch's)
     if skip_nan and n > 3 and isinstance(x, np.ndarray):  # all NaN: nth_element's pick
         all_nan = (nans == n).reshape(-1)
         idx = tie_order.replay(x, idx, d, all_nan, False, lambda k: tie_order.nth_element(k, 0))

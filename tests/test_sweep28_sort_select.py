@@ -1,0 +1,184 @@
+"""Session 18 sweep: the divergences the sorting/selection/searching fuzzer
+(tests/test_fuzz_sort_select.py) found, each pinned by a focused program, run with real
+PyTorch (the oracle) and with minitorch (tests/sweep_harness.py)."""
+
+from __future__ import annotations
+
+import warnings
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+
+test_program_matches_pytorch = SWEEP.test()
+
+
+def _leaf(torch, values, **kw):
+    return torch.tensor(values, **kw).requires_grad_()
+
+
+# ---- out= ---------------------------------------------------------------------------------
+@program
+def out_of_undifferentiable_ops_takes_inputs_requiring_grad(torch):
+    x = _leaf(torch, [[3.0, 1.0, 2.0], [1.0, 1.0, 0.0]])
+    long = torch.empty(0, dtype=torch.int64)
+    return [
+        torch.argmax(x, 1, out=long.clone()),
+        torch.argmin(x, out=long.clone()),
+        torch.searchsorted(x, x, out=long.clone()),
+        torch.bucketize(x, torch.tensor([0.5, 2.0]), out=long.clone()),
+        torch.histc(x, bins=3, out=torch.empty(0)),
+        torch.isin(x, x[0], out=torch.empty(0, dtype=torch.bool)),
+        torch.any(x, 1, out=torch.empty(0, dtype=torch.bool)),
+    ]
+
+
+@error(RuntimeError, r"^sort\(\): functions with out=\.\.\. arguments don't support automatic")
+def argsort_out_autograd_error_names_sort(torch):
+    x = _leaf(torch, [2.0, 1.0])
+    torch.argsort(x, stable=True, out=torch.empty(0, dtype=torch.int64))
+
+
+@error(RuntimeError, r"^sort\(\): functions with out=\.\.\. arguments don't support automatic")
+def msort_out_autograd_error_names_sort(torch):
+    torch.msort(_leaf(torch, [2.0, 1.0]), out=torch.empty(0))
+
+
+@error(TypeError, r"^bucketize\(\) received an invalid combination of arguments")
+def bucketize_of_a_number_has_no_out(torch):
+    torch.bucketize(2, torch.tensor([1.0, 3.0]), out=torch.empty(0, dtype=torch.int64))
+
+
+@error(RuntimeError, r"^cummax\(\): functions with out=\.\.\. arguments don't support automatic")
+def out_autograd_error_before_out_dtype_check(torch):
+    x = _leaf(torch, [1.0, 3.0], dtype=torch.float16)
+    torch.cummax(x, 0, out=(torch.empty(0), torch.empty(0, dtype=torch.int64)))
+
+
+@error(RuntimeError, r"^median\(\): functions with out=\.\.\. arguments don't support automatic")
+def out_autograd_error_before_dim_check(torch):
+    x = _leaf(torch, [[1.0, 2.0]])
+    torch.median(x, 5, out=(torch.empty(0, dtype=torch.int32), torch.empty(0, dtype=torch.int64)))
+
+
+# ---- sort ---------------------------------------------------------------------------------
+@program
+def sort_of_a_scalar_is_a_copy(torch):
+    s = _leaf(torch, 1.5)
+    v = s.sort()
+    with torch.no_grad():
+        quiet = s.sort().values.requires_grad, torch.msort(s).requires_grad
+    return v.values is s, v.values.grad_fn.name(), v.values, v.indices, quiet
+
+
+@program
+def sort_with_stable_none_is_the_stable_overload(torch):
+    x = _leaf(torch, [3.0, 1.0, 2.0])
+    return [torch.sort(x, stable=None).values.grad_fn.name(), x.sort(stable=None)[1]]
+
+
+# ---- unique -------------------------------------------------------------------------------
+@error(IndexError, r"^Dimension specified as 0 but tensor has no dimensions")
+def unique_dim_of_a_scalar(torch):
+    torch.unique(torch.tensor(1.0), dim=0)
+
+
+@error(IndexError, r"^Dimension specified as -1 but tensor has no dimensions")
+def unique_consecutive_dim_of_a_scalar(torch):
+    torch.unique_consecutive(torch.tensor(1.0), dim=-1)
+
+
+@error(RuntimeError, r"^Number of zero sized dimensions is more than one, so unique cannot be")
+def unique_consecutive_of_two_empty_dims(torch):
+    torch.unique_consecutive(torch.zeros(0, 0, 0), dim=-1)
+
+
+@error(RuntimeError, r"^There are 0 sized dimensions, and they aren't selected, so unique")
+def unique_consecutive_of_an_empty_dim_not_selected(torch):
+    torch.unique_consecutive(torch.zeros(0, 0, 2), dim=2)
+
+
+@program
+def unique_consecutive_of_empty_inputs(torch):
+    return [
+        torch.unique_consecutive(torch.zeros(0, 2), dim=0, return_inverse=True, return_counts=True),
+        torch.unique_consecutive(torch.zeros(0, dtype=torch.int16)),
+    ]
+
+
+@program
+def unique_consecutive_along_a_dim_lays_it_outermost(torch):
+    b = torch.arange(24.0).reshape(2, 3, 4)
+    t = torch.tensor([[1.0, 2, 3, 4], [1, 2, 3, 4], [5, 6, 7, 8]]).t()
+    e = torch.tensor([[[1, 2, 3, 4]]]).expand(17, 1, 4)
+    outs = [torch.unique_consecutive(b, dim=d) for d in range(3)]
+    outs += [torch.unique_consecutive(t, dim=1), torch.unique_consecutive(e, dim=-2)]
+    return [(o, o.stride()) for o in outs]
+
+
+@program
+def unique_keeps_the_zero_pytorch_keeps(torch):
+    out = []
+    for values in ([0.0, -0.0, 1.0], [-0.0, 0.0, 1.0], [0.0, -0.0, 1.0] * 7, [-0.0, 2, 0.0] * 9):
+        for dtype in (torch.float32, torch.bfloat16):
+            u = torch.unique(torch.tensor(values, dtype=dtype), sorted=False, return_counts=True)
+            out.append((u[0].float(), torch.signbit(u[0]), u[1]))
+    return out
+
+
+# ---- layouts of results -------------------------------------------------------------------
+@program
+def cummax_cummin_of_a_transposed_input_are_contiguous(torch):
+    x = torch.tensor([[3.0, 1.0, 4.0, 1.0], [5.0, 9.0, 2.0, 6.0], [5.0, 3.0, 5.0, 8.0]]).t()
+    a, b = torch.cummax(x, 0), torch.cummin(x, 1)
+    return [(t, t.stride()) for t in (*a, *b)]
+
+
+@program
+def median_along_a_dim_of_a_transposed_input_is_contiguous(torch):
+    x = torch.arange(60.0).reshape(3, 4, 5).transpose(0, 2)
+    m, n = torch.median(x, 0), torch.nanmedian(x, 1, keepdim=True)
+    return [(t, t.stride()) for t in (*m, *n)]
+
+
+@program
+def searchsorted_of_transposed_values_is_contiguous(torch):
+    seq = torch.tensor([[1, 3, 5], [2, 4, 6]])
+    v = torch.tensor([[0, 3], [6, 2]]).t()
+    empty = torch.zeros(2, 0, dtype=torch.int64)
+    return [(t, t.stride()) for t in (torch.searchsorted(seq, v), torch.searchsorted(empty, v))]
+
+
+# ---- isin ---------------------------------------------------------------------------------
+@program
+def isin_promotes_bfloat16_and_integers(torch):
+    nan = float("nan")
+    bf = torch.tensor([1.0, 2.5, nan, -0.0, 3.0, -1.0], dtype=torch.bfloat16)
+    ints = torch.arange(-4, 44, dtype=torch.int32).reshape(4, 3, 4)
+    many = torch.tensor([nan, 2.5, 0.0, -1.0] * 10, dtype=torch.bfloat16)
+    return [
+        torch.isin(bf, ints),
+        torch.isin(bf, many),
+        torch.isin(bf, many, invert=True),
+        torch.isin(0, many),
+        torch.isin(bf, 1),
+    ]
+
+
+# ---- numpy's warnings (PyTorch computes these silently) -----------------------------------
+@program
+def no_warnings_from_nans_and_empty_integers(torch):
+    nan = float("nan")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = [
+            torch.median(torch.zeros(0, 3, dtype=torch.int64)).dtype,
+            torch.cummax(torch.tensor([[nan, 1.0, 2.0]], dtype=torch.bfloat16), 1).indices,
+        ]
+        try:
+            torch.histc(torch.tensor([nan, 1.0], dtype=torch.bfloat16), bins=3)
+        except RuntimeError as e:
+            out.append(str(e))
+    return out, [str(w.message) for w in caught]
