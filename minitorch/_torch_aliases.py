@@ -23,6 +23,7 @@ from .linalg import geqrf, householder_product
 from .nn import functional as F
 from .ops.index import check_index_source
 from .ops.index_write import scatter_reduce
+from .ops.inplace import _method as inplace_method
 from .ops.out_arg import with_out
 from .ops.special import arctan2
 
@@ -327,7 +328,18 @@ def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce:
         raise RuntimeError(
             f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}."  # fmt: skip
         )
-    dim, idx = check_index_source("index_reduce", input, dim, index, source)
+    try:
+        dim, idx = check_index_source("index_reduce", input, dim, index, source)
+    except IndexError as e:  # PyTorch first selects slice 0 of an empty dim of self (unless
+        # include_self=False and it fills slices of a size-0 storage first: another error)
+        d = dim % max(input.dim(), 1)
+        filled = math.prod(input.shape[:d]) * index.numel() * math.prod(input.shape[d + 1 :])
+        empty = input.dim() > 1 and not input.shape[d] and (include_self or not filled)
+        if not (empty and str(e).startswith("index out of range in self")):
+            raise
+        raise IndexError(
+            f"select(): index 0 out of range for tensor of size {list(input.shape)} at dimension {d}"
+        ) from None
     shape = [1] * source.dim()
     if shape:  # a 0-d source takes the one index as a 0-d index
         shape[dim] = -1
@@ -482,11 +494,7 @@ ALIASES["arctan2"] = with_out(arctan2)
 ALIASES["angle"] = with_out(angle)  # torch.angle(x, out=t)
 
 
-def _index_reduce_(self: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *,
-                   include_self: bool = True) -> Tensor:  # fmt: skip
-    """Mirrors ``Tensor.index_reduce_``."""
-    result = index_reduce(self.clone(), dim, index, source, reduce, include_self=include_self)
-    return self.copy_(result)
+_index_reduce_ = inplace_method(index_reduce, None, "index_reduce")  # its node, as PyTorch's
 
 
 # Tensor methods PyTorch also has for these functions

@@ -544,7 +544,7 @@ class ScatterAdd(Op):
 
     @staticmethod
     def forward(ctx, a, dim, index, src):
-        used = tuple(slice(0, n) for n in index.shape)
+        used = tuple(slice(0, n) for n in index.shape[: src.ndim])  # (an empty index: any src)
         ctx.args = (dim, index, src.shape, used)
         if a.dtype in _dtypes.HALF_NP:  # PyTorch sums 16-bit floats in float32, rounds once
             out = a.astype(np.float32)
@@ -613,7 +613,8 @@ class IndexAdd(Op):
         ctx.args = (dim, index)
         ctx.save_for_backward(src)  # for its version check only
         out = a.copy()
-        _add_rows_at(out, dim, index, src)
+        if out.size:  # into an empty self nothing is added (nor an index checked)
+            _add_rows_at(out, dim, index, src)
         return out
 
     @staticmethod
@@ -621,6 +622,8 @@ class IndexAdd(Op):
         dim, index = ctx.args
         _checked = ctx.saved_tensors  # raises if source changed in place
         na, _, _, ns = ctx.needs_input_grad
+        if ns and 0 in g._data.shape:  # the indices of an empty self were never checked
+            _check_select_range(index, g._data.shape, dim)
         return g if na else None, None, None, IndexSelect.apply(g, dim, index) if ns else None
 
 
@@ -733,7 +736,7 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     d = wrap_dim(dim, input._data.ndim)
     idx = _as_index(index, "gather(): Expected dtype int32/int64 for index", empty_ok=True)
     if not idx.size:  # PyTorch checks nothing more: an empty result of the index's shape
-        return input.reshape(-1)[:0].reshape(idx.shape)
+        return name_node(input.reshape(-1)[:0].reshape(idx.shape), "GatherBackward0")
     shape, ishape = input._data.shape or (1,), idx.shape or (1,)  # 0-d counts as 1-d
     if len(ishape) != len(shape):
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
@@ -749,16 +752,18 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
         idx = index
     if input._data.ndim and idx.ndim:
         return Gather.apply(input, d, idx)
-    return Gather.apply(input.reshape(shape), d, idx.reshape(ishape)).reshape(index.shape)
+    out = Gather.apply(input.reshape(shape), d, idx.reshape(ishape)).reshape(index.shape)
+    return name_node(out, "GatherBackward0")
 
 
 SCATTER_INDEX = "scatter(): Expected dtype int32/int64 for index"
 
 
-def check_scatter(input: Tensor, d: int, idx, src: Tensor | None) -> None:
+def check_scatter(input: Tensor, d: int, idx, src: Tensor | None):
     """PyTorch's checks of scatter, scatter_add and scatter_reduce: ``src`` (None for a
     number) of self's dtype, a non-empty ``idx`` with self's number of dims, no larger than
-    self apart from dim ``d`` and no larger than ``src``, its values in range."""
+    self apart from dim ``d`` and no larger than ``src``, its values in range. Returns
+    ``idx``; an empty one (of any shape, as PyTorch takes it) with self's number of dims."""
     if src is not None and src._data.dtype != input._data.dtype:
         raise RuntimeError(
             "scatter(): Expected self.dtype to be equal to src.dtype, got "
@@ -766,7 +771,7 @@ def check_scatter(input: Tensor, d: int, idx, src: Tensor | None) -> None:
             f"{_dtypes.scalar_type_name(src._data.dtype)}"
         )
     if idx.size == 0:
-        return
+        return idx.reshape((0,) * max(input._data.ndim, 1))
     shape, ishape = input._data.shape or (1,), idx.shape or (1,)  # 0-d counts as 1-d
     if len(ishape) != len(shape):
         raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
@@ -782,6 +787,7 @@ def check_scatter(input: Tensor, d: int, idx, src: Tensor | None) -> None:
             + (f" and to be no larger size than src {list(src.shape)}" if src is not None else "")
         )
     _check_range(idx, shape[d], d, "scatter")
+    return idx
 
 
 def scatter_as_1d(op, input: Tensor, dim: int, index: Tensor, src, *args, **kwargs) -> Tensor:
@@ -789,7 +795,10 @@ def scatter_as_1d(op, input: Tensor, dim: int, index: Tensor, src, *args, **kwar
     1-element vector as PyTorch does, with the 0-d or 1-d ``index`` and ``src`` (a tensor
     or a number) read as vectors; the result is 0-d again."""
     src = src.reshape(-1) if isinstance(src, Tensor) else src
-    return op(input.reshape(1), dim, index.reshape(-1), src, *args, **kwargs).reshape(())
+    out = op(input.reshape(1), dim, index.reshape(-1), src, *args, **kwargs)
+    if out.grad_fn is None:
+        return out.reshape(())
+    return name_node(out.reshape(()), type(out.grad_fn).__name__)  # op's node, as PyTorch's
 
 
 def _check_range(idx, n: int, dim: int, name: str, error=RuntimeError) -> None:
@@ -812,9 +821,7 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     tensor_arg("scatter_add", "src", 3, src)
     d = wrap_dim(dim, input._data.ndim)
     idx = _as_index(index, SCATTER_INDEX, empty_ok=True)
-    check_scatter(input, d, idx, src)
-    if idx.size == 0:
-        return input.clone()
+    idx = check_scatter(input, d, idx, src)
     if not input._data.ndim:
         return scatter_as_1d(scatter_add, input, d, index, src)
     return ScatterAdd.apply(input, d, idx, src)
@@ -823,9 +830,9 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     """Mirrors ``torch.index_select``."""
     tensor_arg("index_select", "index", 2, index)
-    idx = _as_index(index, "index_select(): Expected dtype int32 or int64 for index")
-    if idx.ndim > 1:
+    if index._data.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
+    idx = _as_index(index, "index_select(): Expected dtype int32 or int64 for index")
     d = wrap_dim(dim, input._data.ndim)
     if input._data.ndim == 0:
         if idx.size != 1:
@@ -833,9 +840,24 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
                 f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)"
             )
         _check_range(idx, 1, d, "index_select", _out_of_range_in_self)
-        return IndexSelect.apply(input.reshape(1), 0, idx.reshape(-1)).reshape(())
-    _check_range(idx, input._data.shape[d], d, "index_select", _out_of_range_in_self)
+        out = IndexSelect.apply(input.reshape(1), 0, idx.reshape(-1)).reshape(())
+        return name_node(out, "IndexSelectBackward0")
+    _check_select_range(idx, input._data.shape, d)
     return IndexSelect.apply(input, d, idx.reshape(-1))
+
+
+def _check_select_range(idx, shape: tuple, d: int) -> None:
+    """index_select's range check, in PyTorch's words: its kernels for dim 1 and for an
+    empty self (of several dims) say them their own way."""
+    if len(shape) > 1 and idx.size and (d == 1 or 0 in shape):
+        if not shape[d]:
+            raise RuntimeError("index_select(): self indexing axis dim should be positive")
+        bad = idx[(idx < 0) | (idx >= shape[d])]
+        if bad.size:
+            raise RuntimeError(
+                f"INDICES element is out of DATA bounds, id={int(bad[0])} axis_dim={shape[d]}"
+            )
+    _check_range(idx, shape[d], d, "index_select", _out_of_range_in_self)
 
 
 def _repeated_indices(counts, output_size) -> np.ndarray:
@@ -904,7 +926,8 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1
     if alpha != 1:
         source = source * (int(alpha) if source._data.dtype.kind in "iub" else alpha)
     if not input._data.ndim:
-        return IndexAdd.apply(input.reshape(1), 0, idx.reshape(-1), source.reshape(1)).reshape(())
+        out = IndexAdd.apply(input.reshape(1), 0, idx.reshape(-1), source.reshape(1))
+        return name_node(out.reshape(()), "IndexAddBackward0")
     return IndexAdd.apply(input, d, idx.reshape(-1), source)
 
 
@@ -945,6 +968,14 @@ def check_index_source(op: str, input: Tensor, dim: int, index: Tensor, source: 
             "source tensor shape must match self tensor shape, excluding the specified "
             f"dimension. Got self.shape = {list(x.shape)} source.shape = {list(src.shape)}"
         )
+    if op == "index_add" and x.ndim > 1:
+        # PyTorch's index_add of several dims checks nothing for an empty self; along its
+        # first or last dim it scatters, with scatter's words
+        if x.size and d in (0, x.ndim - 1):
+            _check_range(idx, x.shape[d], d, f"{op}_")
+        elif x.size:
+            _check_range(idx, x.shape[d], d, f"{op}_", _out_of_range_in_self)
+        return d, idx
     _check_range(idx, x.shape[d] if x.ndim else 1, d, f"{op}_", _out_of_range_in_self)
     return d, idx
 

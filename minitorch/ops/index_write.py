@@ -16,8 +16,9 @@ from .._tensor import Tensor, make_tensor
 from ..autograd import forward_ad
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
+from ..autograd.underivable import Underivable
 from ..backends import ascontiguous, xp_of
-from .elementwise import broadcast_error
+from .elementwise import broadcast_error, parsed_number
 from .index import (
     LONG,
     SCATTER_INDEX,
@@ -28,6 +29,7 @@ from .index import (
     _as_index,
     _check_range,
     _full_index,
+    check_fill_value,
     check_put,
     check_scatter,
     check_tensor_and_value,
@@ -54,8 +56,8 @@ class Scatter(Op):
     def forward(ctx, a, dim, index, src):
         ctx.args = (dim, index, np.shape(src))
         out = a.copy()
-        if np.ndim(src):  # an array, not a number
-            src = src[tuple(slice(0, n) for n in index.shape)]
+        if np.ndim(src):  # an array, not a number (of any dims for an empty index)
+            src = src[tuple(slice(0, n) for n in index.shape[: src.ndim])]
         out[_full_index(index, dim)] = src
         return out
 
@@ -91,12 +93,17 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, red
     if reduce is not None:  # PyTorch's older form of scatter_reduce (include_self)
         if reduce not in ("add", "multiply"):
             raise RuntimeError("reduce argument must be either add or multiply.")
-        if not isinstance(src, Tensor):
-            src = make_tensor(np.full_like(input._data, src, shape=index._data.shape))
-        return scatter_reduce(input, dim, index, src, "sum" if reduce == "add" else "prod")
+        tensors = (src,) if isinstance(src, Tensor) else ()
+        if not isinstance(src, Tensor):  # (an empty index of any shape: as self's dims)
+            shape = index._data.shape if index._data.size else (0,) * max(input._data.ndim, 1)
+            src = make_tensor(np.full_like(input._data, src, shape=shape))
+        out = scatter_reduce(
+            input.detach(), dim, index, src.detach(), "sum" if reduce == "add" else "prod"
+        )  # no derivative: PyTorch's NotImplemented node
+        return Underivable.apply(input, "scatter", lambda *_: out._data, *tensors)
     d = wrap_dim(dim, input._data.ndim)
     idx = _as_index(index, SCATTER_INDEX, empty_ok=True)
-    check_scatter(input, d, idx, src if isinstance(src, Tensor) else None)
+    idx = check_scatter(input, d, idx, src if isinstance(src, Tensor) else None)
     if not input._data.ndim:
         return scatter_as_1d(scatter, input, d, index, src)
     if not isinstance(src, Tensor):
@@ -111,15 +118,15 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     ``mask`` (broadcast) is True taken from ``source``'s leading elements in order."""
     tensor_arg("masked_scatter", "mask", 1, mask)
     tensor_arg("masked_scatter", "source", 2, source)
-    if mask._data.dtype != np.bool_:
-        raise RuntimeError(
-            "masked_scatter_ only supports boolean masks, but got mask with dtype "
-            f"{_dtypes.scalar_type_name(mask._data.dtype)}"
-        )
     if source._data.dtype != input._data.dtype:
         raise RuntimeError(
             "masked_scatter: expected self and source to have same dtypes but got"
             f"{scalar_type_name(input._data.dtype)} and {scalar_type_name(source._data.dtype)}"
+        )
+    if mask._data.dtype != np.bool_:
+        raise RuntimeError(
+            "masked_scatter_ only supports boolean masks, but got mask with dtype "
+            f"{_dtypes.scalar_type_name(mask._data.dtype)}"
         )
     try:
         shape = np.broadcast_shapes(input._data.shape, mask._data.shape)
@@ -175,6 +182,12 @@ def _put_along(input: Tensor, d: int, idx, value, name: str) -> Tensor:
     """A copy of ``input`` with ``value`` put at ``idx`` (a vector or 0-d index array of
     in-range ints) along dim ``d`` (a 0-d ``input`` is read as one element)."""
     x = input._data
+    if not x.size and x.ndim and not math.prod(x.shape[:d] + x.shape[d + 1 :]):
+        # nothing is written into an empty self (PyTorch checks no index): no index, and
+        # no slice of a source
+        idx = idx.reshape(-1)[:0]
+        if isinstance(value, Tensor) and value.ndim == x.ndim:
+            value = value[(slice(None),) * d + (slice(0, 0),)]
     _check_range(idx, x.shape[d] if x.ndim else 1, d, name, IndexError)
     if not x.ndim:
         if isinstance(value, Tensor):
@@ -193,6 +206,7 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
     d = wrap_dim(dim, input._data.ndim)
     n = input._data.shape[d] if input._data.ndim else 1
     data = np.where((data < 0) & (data >= -n), data + n, data)
+    name = "IndexFillBackward1" if isinstance(value, Tensor) else "IndexFillBackward0"
     if isinstance(value, Tensor):
         if value._data.ndim != 0:
             raise RuntimeError(
@@ -203,7 +217,8 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
             value = value._data.item()
         else:  # each position filled once: a repeated index adds no more to value's gradient
             data = np.unique(data)
-    name = "IndexFillBackward1" if isinstance(value, Tensor) else "IndexFillBackward0"
+    if not isinstance(value, Tensor):
+        value = check_fill_value("", parsed_number(value), input._data.dtype)  # PyTorch's words
     return name_node(_put_along(input, d, data, value, "index_fill"), name)
 
 
@@ -213,8 +228,7 @@ def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
     tensor_arg("index_copy", "index", 2, index)
     tensor_arg("index_copy", "source", 3, source)
     d = wrap_dim(dim, input._data.ndim)
-    idx = _as_index(index, "index_copy_(): Expected a long tensor for index, but got {}", LONG)
-    x, src = input._data, source._data
+    idx, x, src = index._data, input._data, source._data
     if idx.ndim > 1:
         raise IndexError(f"index_copy_(): Index should have dimension 1 or 0 (got {idx.ndim})")
     if src.ndim == 0 and idx.size != 1:
@@ -227,6 +241,7 @@ def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
             f"must match. Source dimensionality ({src.ndim}), destination dimensionality "
             f"({x.ndim})"
         )
+    idx = _as_index(index, "index_copy_(): Expected a long tensor for index, but got {}", LONG)
     if src.dtype != x.dtype:
         raise RuntimeError(
             "index_copy_(): self and source expected to have the same dtype, but got (self) "
@@ -276,16 +291,16 @@ def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) 
     tensor_arg("put", "source", 2, source)
     idx = _as_index(index, "put_(): Expected a long tensor for index, but got {}", LONG)
     n = input._data.size
-    if source._data.size != idx.size:
-        raise IndexError(
-            "put_(): Expected source and index to have the same number of elements, but got "
-            f"source.numel() = {source._data.size}, index.numel() = {idx.size}"
-        )
     if source._data.dtype != input._data.dtype:
         raise RuntimeError(
             f"put_(): self and source expected to have the same dtype, but got self.dtype = "
             f"{scalar_type_name(input._data.dtype)} and source.dtype = "
             f"{scalar_type_name(source._data.dtype)}"
+        )
+    if source._data.size != idx.size:
+        raise IndexError(
+            "put_(): Expected source and index to have the same number of elements, but got "
+            f"source.numel() = {source._data.size}, index.numel() = {idx.size}"
         )
     if n == 0 and idx.size:
         raise IndexError("put_(): Tried to put elements into an empty tensor")
@@ -357,11 +372,14 @@ def _clone_preserve_strides(t: Tensor) -> Tensor:
     return whole.as_strided(t.shape, t.stride(), t.storage_offset())
 
 
-def _wrapped(idx, size: int, indices: Tensor) -> Tensor:
+def _wrapped(idx, size: int, indices: Tensor, count: int) -> Tensor:
     """``indices`` (array ``idx``) modulo ``size`` when some lie outside [0, size): PyTorch's
-    take_along_dim along a dim wraps every index so (gather itself raises)."""
+    take_along_dim along a dim wraps every index so (gather itself raises), once broadcast
+    (``count`` indices: none, nothing to divide)."""
     if size and idx.size and (idx.min() < 0 or idx.max() >= size):
         return make_tensor(idx % size)
+    if not size and count:  # PyTorch's modulo by the empty dim's size
+        raise RuntimeError("ZeroDivisionError")
     return indices
 
 
@@ -370,11 +388,11 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     ``indices`` against each other in every dim but ``dim`` (1-D reads when ``dim`` is
     None)."""
     tensor_arg("take_along_dim", "indices", 1, indices)
+    if dim is None:  # PyTorch's views (which a non-contiguous tensor may refuse), gather's checks
+        return gather(input.view(-1), 0, indices.view(-1))
     idx = _as_index(
         indices, "torch.take_along_dim(): dtype of indices should be Long but got {}", LONG
     )
-    if dim is None:
-        return gather(input.reshape(-1), 0, indices.reshape(-1))
     n = input._data.ndim
     if indices._data.ndim != n:
         raise RuntimeError(
@@ -383,7 +401,6 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
             "dimensions for indices"
         )
     d = wrap_dim(dim, n)
-    indices = _wrapped(idx, input._data.shape[d], indices)
     a, b = list(input._data.shape), list(indices._data.shape)
     a[d] = b[d] = 1
     try:
@@ -391,6 +408,7 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     except ValueError:
         stand_ins = (np.broadcast_to(np.zeros((), np.int8), tuple(s)) for s in (a, b))
         raise broadcast_error("take_along_dim", *stand_ins) from None
+    indices = _wrapped(idx, input._data.shape[d], indices, math.prod(shape) * idx.shape[d])
     return gather(
         input.expand(*shape[:d], input._data.shape[d], *shape[d + 1 :]),
         d,
@@ -472,15 +490,16 @@ def scatter_reduce(
         )
     d = wrap_dim(dim, input._data.ndim)
     idx = _as_index(index, SCATTER_INDEX, empty_ok=True)
-    check_scatter(input, d, idx, src)
-    if reduce == "mean" and input._data.dtype == np.bool_:
-        raise NotImplementedError(
-            "\"scatter_gather_tensor_cpu_reduce_mean\" not implemented for 'Bool'"
-        )
+    idx = check_scatter(input, d, idx, src)
+    if reduce == "mean" and input._data.dtype == np.bool_:  # (an empty index: no scatter)
+        kernel = "scatter_gather_tensor_cpu_reduce_mean" if idx.size else "div_floor_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     if not input._data.ndim:
         return scatter_as_1d(
             scatter_reduce, input, d, index, src, reduce, include_self=include_self
         )
+    if not idx.size:  # nothing scattered: self's values (src in the graph, as in PyTorch's)
+        return name_node(scatter_add(input, d, index, src), "ScatterReduceBackward0", input)
     x, at = input._data, _full_index(idx, d)
     xp = xp_of(x)  # ufunc.at does not dispatch to cupy: its own ufuncs have it
     block = tuple(slice(0, n) for n in idx.shape)  # the part of src that is scattered
@@ -545,7 +564,18 @@ def fill_diagonal_(input: Tensor, fill_value, wrap: bool = False) -> Tensor:
 
 scatter_ = inplace_method(scatter, None, "scatter")
 scatter_reduce_ = inplace_method(scatter_reduce, None, "scatter_reduce")
-masked_scatter_ = inplace_method(masked_scatter, None, "masked_scatter")
+_masked_scatter_ = inplace_method(masked_scatter, None, "masked_scatter")
+
+
+def masked_scatter_(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
+    """Mirrors ``Tensor.masked_scatter_``: ``mask`` expands to ``input``'s shape (PyTorch's
+    expand error when it cannot), after the dtype checks."""
+    checked = isinstance(mask, Tensor) and isinstance(source, Tensor)
+    if checked and mask._data.dtype == np.bool_ and source._data.dtype == input._data.dtype:
+        mask = mask.expand(input.shape)
+    return _masked_scatter_(input, mask, source)
+
+
 _index_put_ = inplace_method(index_put, None, "index_put")
 
 

@@ -1,0 +1,202 @@
+"""Sweep programs pinning the scatter/gather fixes found by tests/test_fuzz_scatter_gather.py:
+each fails without its fix (values, grad_fn names, requires_grad or PyTorch's errors)."""
+
+from __future__ import annotations
+
+from sweep_harness import Sweep
+
+SWEEP = Sweep()
+program = SWEEP.program
+error = SWEEP.error
+test_program_matches_pytorch = SWEEP.test()
+
+
+def _node(t) -> str:
+    return None if t.grad_fn is None else type(t.grad_fn).__name__
+
+
+# ---- an empty index (of any shape) ------------------------------------------------------------
+@program
+def scatter_add_empty_index_keeps_src_in_graph(torch):
+    src = torch.ones(3, 3, requires_grad=True)
+    y = torch.zeros(2, 3).scatter_add(0, torch.zeros(0, 3, dtype=torch.long), src)
+    return y, y.requires_grad, _node(y)
+
+
+@program
+def scatter_reduce_empty_index_keeps_src_in_graph(torch):
+    src = torch.ones(3, 3, requires_grad=True)
+    idx = torch.zeros(0, dtype=torch.long)
+    outs = [torch.zeros(2, 3).scatter_reduce(0, idx, src, r) for r in ("sum", "mean", "amax")]
+    return [(y, y.requires_grad, _node(y)) for y in outs]
+
+
+@program
+def scatter_number_empty_index_of_fewer_dims(torch):
+    idx = torch.zeros(0, dtype=torch.int32)
+    return torch.zeros(0, 2).scatter(1, idx, 1.5), torch.zeros(2, 3).scatter(0, idx.long(), 2.0)
+
+
+@program
+def scatter_number_reduce_empty_index(torch):
+    x = torch.arange(6.0).reshape(2, 3)
+    return x.scatter(0, torch.zeros(0, dtype=torch.long), 3.0, reduce="multiply")
+
+
+@error(NotImplementedError, r'"div_floor_cpu" not implemented for \'Bool\'')
+def scatter_reduce_mean_bool_empty_index(torch):
+    x = torch.zeros(2, 3, dtype=torch.bool)
+    x.scatter_reduce(0, torch.zeros(0, dtype=torch.long), x, "mean")
+
+
+# ---- scatter(reduce=) has no derivative ----------------------------------------------------------
+@program
+def scatter_legacy_reduce_has_no_derivative(torch):
+    x = torch.zeros(2, 4, requires_grad=True)
+    y = x.scatter(0, torch.tensor([[1]]), 3.0, reduce="add")
+    try:
+        torch.autograd.grad(y.sum(), x)
+        message = None
+    except RuntimeError as e:
+        message = str(e)[:30]
+    return y, _node(y), message
+
+
+@program
+def scatter_legacy_reduce_src_no_derivative(torch):
+    src = torch.full((1, 2), 2.0, requires_grad=True)
+    y = torch.ones(2, 3).scatter(1, torch.tensor([[2, 0]]), src, reduce="multiply")
+    return y, y.requires_grad, _node(y)
+
+
+# ---- grad_fn names ------------------------------------------------------------------------------
+@program
+def zero_dim_index_ops_name_their_nodes(torch):
+    x = torch.tensor(2.0, requires_grad=True)
+    i = torch.tensor(0)
+    outs = [
+        x.gather(0, i),
+        x.scatter_add(0, i, torch.tensor(1.0)),
+        x.index_add(0, torch.tensor([0]), torch.tensor(3.0)),
+        x.index_select(0, i),
+        x.scatter_reduce(0, i, torch.tensor(4.0), "amax"),
+    ]
+    return [(y, _node(y)) for y in outs]
+
+
+@program
+def gather_empty_index_node(torch):
+    x = torch.ones(3, 4, requires_grad=True)
+    y = x.gather(1, torch.zeros(3, 0, dtype=torch.long))
+    return y, _node(y)
+
+
+@program
+def index_reduce_inplace_node(torch):
+    x = torch.arange(12.0).reshape(4, 3).requires_grad_().clone()
+    y = x.index_reduce_(0, torch.tensor([3, 3, 0]), torch.full((3, 3), 2.0), "prod")
+    return y, _node(y)
+
+
+@program
+def index_fill_tensor_value_node(torch):
+    x = torch.zeros(3, 2, requires_grad=True)
+    y = x.index_fill(1, torch.tensor([0]), torch.tensor(2.5))
+    return y, _node(y)
+
+
+# ---- errors in PyTorch's words --------------------------------------------------------------------
+@error(RuntimeError, r"INDICES element is out of DATA bounds, id=5 axis_dim=3")
+def index_select_dim1_out_of_range(torch):
+    torch.zeros(4, 3).index_select(1, torch.tensor([5]))
+
+
+@error(RuntimeError, r"index_select\(\): self indexing axis dim should be positive")
+def index_select_empty_dim(torch):
+    torch.zeros(0, 2, 3).index_select(0, torch.tensor([0]))
+
+
+@error(IndexError, r"index out of range in self")
+def index_select_dim2_out_of_range(torch):
+    torch.zeros(2, 3, 4).index_select(2, torch.tensor([-1]))
+
+
+@error(IndexError, r"index_select\(\): Index is supposed to be a vector")
+def index_select_checks_dims_before_dtype(torch):
+    torch.zeros(3).index_select(0, torch.ones(2, 1))
+
+
+@error(RuntimeError, r"index 9 is out of bounds for dimension 1 with size 3")
+def index_add_last_dim_out_of_range(torch):
+    torch.zeros(2, 3).index_add(1, torch.tensor([9]), torch.ones(2, 1))
+
+
+@error(IndexError, r"index out of range in self")
+def index_add_middle_dim_out_of_range(torch):
+    torch.zeros(2, 3, 4).index_add(1, torch.tensor([9]), torch.ones(2, 1, 4))
+
+
+@program
+def index_add_into_empty_self_checks_no_index(torch):
+    return torch.zeros(1, 0).index_add(-1, torch.tensor([2, 5]), torch.ones(1, 2))
+
+
+@error(RuntimeError, r"index_select\(\): self indexing axis dim should be positive")
+def index_add_empty_self_backward(torch):
+    src = torch.ones(3, 1, requires_grad=True)
+    torch.zeros(3, 0).index_add(1, torch.tensor([0]), src).sum().backward()
+
+
+@error(RuntimeError, r"gather\(\): Expected dtype int32/int64 for index")
+def take_along_dim_no_dim_checks_as_gather(torch):
+    torch.zeros(3, 2).take_along_dim(torch.tensor([0.0, 1.0]))
+
+
+@program
+def take_along_dim_no_dim_takes_int32(torch):
+    return torch.arange(6.0).reshape(3, 2).take_along_dim(torch.tensor([5, 1], dtype=torch.int32))
+
+
+@error(RuntimeError, r"view size is not compatible with input tensor's size and stride")
+def take_along_dim_no_dim_views(torch):
+    torch.zeros(3, 2).t().take_along_dim(torch.tensor([0, 1]))
+
+
+@error(RuntimeError, r"ZeroDivisionError")
+def take_along_dim_empty_dim(torch):
+    torch.zeros(0, 3).take_along_dim(torch.tensor([[0, 0, 0]]), 0)
+
+
+@program
+def take_along_dim_empty_dim_empty_result(torch):
+    return torch.zeros(2, 0, 0).take_along_dim(torch.tensor([[[2, -1, -1, 2]]]), 2)
+
+
+@error(RuntimeError, r"value cannot be converted to type uint8_t without overflow")
+def index_fill_value_overflow(torch):
+    torch.zeros(3, dtype=torch.uint8).index_fill(0, torch.tensor([0]), -1.5)
+
+
+@error(RuntimeError, r"put_\(\): self and source expected to have the same dtype")
+def put_checks_dtype_before_numel(torch):
+    torch.zeros(4).put_(torch.tensor([0, 1]), torch.zeros(3, dtype=torch.float64))
+
+
+@error(RuntimeError, r"The expanded size of the tensor \(4\) must match the existing size \(7\)")
+def masked_scatter_inplace_mask_expands_to_self(torch):
+    torch.zeros(4).masked_scatter_(torch.zeros(7, dtype=torch.bool), torch.zeros(4))
+
+
+@error(RuntimeError, r"masked_scatter: expected self and source to have same dtypes")
+def masked_scatter_checks_source_dtype_first(torch):
+    torch.zeros(4).masked_scatter(torch.zeros(4, dtype=torch.long), torch.zeros(4).double())
+
+
+@error(IndexError, r"index_copy_\(\): When source and destination are not scalars")
+def index_copy_checks_dims_before_index_dtype(torch):
+    torch.zeros(4, 0).index_copy(0, torch.tensor([3, 1], dtype=torch.int32), torch.zeros(2))
+
+
+@error(IndexError, r"select\(\): index 0 out of range for tensor of size \[3, 0\] at dimension 1")
+def index_reduce_empty_dim(torch):
+    torch.zeros(3, 0).index_reduce(1, torch.tensor([5, 7]), torch.ones(3, 2), "amax")
