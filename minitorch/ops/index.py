@@ -29,6 +29,8 @@ def normalize_index(index, shape: tuple | None = None):
     indexed tensor's ``shape``, its ints are checked (in PyTorch's order and words) and an
     Ellipsis among index arrays becomes its full slices: PyTorch reads arrays around an
     Ellipsis of no dims as adjacent (numpy does not)."""
+    if shape and _plain(index, shape):  # the common x[i], x[a:b], x[:, i]: a view
+        return (*index, Ellipsis) if type(index) is tuple else (index, Ellipsis), True
     ndim = None if shape is None else len(shape)
     if isinstance(index, list) and any(
         isinstance(i, (list, tuple, Tensor, slice)) or i is None or i is Ellipsis for i in index
@@ -99,6 +101,24 @@ def normalize_index(index, shape: tuple | None = None):
         if at and span >= 0:
             out[at[0] : at[0] + 1] = [slice(None)] * span
     return tuple(out), basic
+
+
+def _plain(index, shape: tuple) -> bool:
+    """Whether ``index`` is an int in range, a slice of positive (or no) step, or a tuple of
+    at most ``len(shape)`` of them: numpy reads those as PyTorch does."""
+    items = index if type(index) is tuple else (index,)
+    if len(items) > len(shape):
+        return False
+    for item, size in zip(items, shape):
+        kind = type(item)
+        if kind is int:
+            if not -size <= item < size:
+                return False
+        elif kind is not slice or not (
+            item.step is None or (type(item.step) is int and item.step > 0)
+        ):
+            return False
+    return True
 
 
 def _count_dims(item) -> int:
