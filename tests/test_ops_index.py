@@ -271,12 +271,12 @@ def test_scatter_reduce_prod_gradient_matches_pytorch(torch, include_self):
             np.testing.assert_array_equal(actual, expected)
 
 
-def test_scatter_reduce_prod_gradcheck_and_no_double_backward():
+def test_scatter_reduce_prod_gradcheck_and_gradgradcheck():
     rng = np.random.default_rng(1)
     x = minitorch.tensor(rng.standard_normal((3, 5)), requires_grad=True)
     src = minitorch.tensor(rng.standard_normal((3, 4)), requires_grad=True)
     index = minitorch.tensor(rng.integers(0, 5, (3, 4)))
     assert gradcheck(lambda x, s: x.scatter_reduce(1, index, s, "prod"), (x, src))
-    out = x.scatter_reduce(1, index, src, "prod")
-    with pytest.raises(RuntimeError, match="double backward of reduce='prod' is not supported"):
-        minitorch.autograd.grad(out.sum(), x, create_graph=True)
+    assert minitorch.autograd.gradgradcheck(
+        lambda x, s: x.scatter_reduce(1, index, s, "prod", include_self=False), (x, src)
+    )

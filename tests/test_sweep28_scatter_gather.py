@@ -200,3 +200,57 @@ def index_copy_checks_dims_before_index_dtype(torch):
 @error(IndexError, r"select\(\): index 0 out of range for tensor of size \[3, 0\] at dimension 1")
 def index_reduce_empty_dim(torch):
     torch.zeros(3, 0).index_reduce(1, torch.tensor([5, 7]), torch.ones(3, 2), "amax")
+
+
+@error(IndexError, r"index out of range in self")
+def index_add_alpha_out_of_range(torch):
+    torch.zeros(4, 3).index_add(1, torch.tensor([0, -1]), torch.ones(4, 2), alpha=2)
+
+
+@error(IndexError, r"Dimension specified as 0 but tensor has no dimensions")
+def index_add_scalar_source_index_count(torch):
+    torch.zeros(3).index_add(0, torch.tensor([0, 1]), torch.tensor(1.0))
+
+
+@error(RuntimeError, r"The size of tensor a \(7\) must match the size of tensor b \(4\)")
+def masked_scatter_checks_shapes_before_dtypes(torch):
+    torch.zeros(4).masked_scatter(torch.zeros(7, dtype=torch.bool), torch.zeros(4).double())
+
+
+@error(RuntimeError, r"The expanded size of the tensor \(4\) must match the existing size \(7\)")
+def masked_scatter_inplace_expands_before_mask_dtype(torch):
+    torch.zeros(4).masked_scatter_(torch.zeros(7, dtype=torch.long), torch.zeros(4))
+
+
+@error(RuntimeError, r"index_fill_ only supports a 0-dimensional value tensor")
+def index_fill_checks_value_first(torch):
+    torch.zeros(4).index_fill(0, torch.tensor([[1]], dtype=torch.uint8), torch.zeros(1))
+
+
+@program
+def index_fill_and_copy_into_empty_self_check_no_index(torch):
+    x = torch.zeros(0, 3)
+    return x.index_fill(1, torch.tensor([5, -7]), 2.0), x.index_copy(1, torch.tensor([9]), x[:, :1])
+
+
+@program
+def scatter_reduce_prod_double_backward(torch):
+    x = torch.tensor([2.0, 0.0, -3.0], dtype=torch.float64, requires_grad=True)
+    src = torch.tensor([5.0, 0.0, 0.5, 2.0], dtype=torch.float64, requires_grad=True)
+    index = torch.tensor([0, 0, 1, 1])
+    out = []
+    for include_self in (True, False):
+        y = x.scatter_reduce(0, index, src, "prod", include_self=include_self)
+        w = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
+        g = torch.autograd.grad((y * w).sum(), (x, src), create_graph=True)
+        out.append([g, torch.autograd.grad((g[0] ** 2).sum() + (g[1] ** 2).sum(), (x, src))])
+    return out
+
+
+@error(RuntimeError, r"Double backward is unsupported for src when >1 zeros in src")
+def scatter_reduce_prod_double_backward_two_zeros(torch):
+    x = torch.tensor([2.0, 1.0], dtype=torch.float64, requires_grad=True)
+    src = torch.tensor([0.0, 0.0, 3.0], dtype=torch.float64, requires_grad=True)
+    y = x.scatter_reduce(0, torch.tensor([0, 0, 1]), src, "prod")
+    g = torch.autograd.grad(y.sum(), (x, src), create_graph=True)
+    torch.autograd.grad(g[1].sum(), src)

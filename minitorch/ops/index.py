@@ -942,7 +942,7 @@ def repeat_interleave(input: Tensor, repeats=None, dim: int | None = None, *, ou
 def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
     """Mirrors ``torch.index_add``: a copy of ``input`` with ``alpha * source``'s slices
     added to its slices ``index`` along ``dim`` (repeated indices accumulate)."""
-    d, idx = check_index_source("index_add", input, dim, index, source)
+    d, idx = check_index_source("index_add", input, dim, index, source, alpha)
     if alpha != 1:
         source = source * (int(alpha) if source._data.dtype.kind in "iub" else alpha)
     if not input._data.ndim:
@@ -951,10 +951,11 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1
     return IndexAdd.apply(input, d, idx.reshape(-1), source)
 
 
-def check_index_source(op: str, input: Tensor, dim: int, index: Tensor, source: Tensor):
-    """PyTorch's checks of ``op`` (index_add, index_reduce): a vector ``index`` of in-range
-    int32/int64 values, one per slice of ``source`` along ``dim``, whose other dims and
-    dtype are ``input``'s. Returns the wrapped dim and the index array."""
+def check_index_source(op: str, input: Tensor, dim: int, index: Tensor, source: Tensor,
+                       alpha=1):  # fmt: skip
+    """PyTorch's checks of ``op`` (index_add with ``alpha``, index_reduce): a vector
+    ``index`` of in-range int32/int64 values, one per slice of ``source`` along ``dim``,
+    whose other dims and dtype are ``input``'s. Returns the wrapped dim and the index array."""
     tensor_arg(op, "index", 2, index)
     tensor_arg(op, "source", 3, source)
     idx = _as_index(index, f"{op}_(): Expected dtype int32/int64 for index but got: {{}}")
@@ -975,6 +976,8 @@ def check_index_source(op: str, input: Tensor, dim: int, index: Tensor, source: 
             f"{op}_(): Indexing dim {d} is out of bounds of the source tensor with dim {src.ndim}"
         )
     n = src.shape[d] if src.ndim else 1
+    if idx.size != n and x.ndim and not src.ndim:  # PyTorch reads the 0-d source's size(dim)
+        raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
     if idx.size != n:
         raise RuntimeError(
             f"{op}_(): Number of indices ({idx.size}) should be equal to source.size(dim): "
@@ -990,8 +993,8 @@ def check_index_source(op: str, input: Tensor, dim: int, index: Tensor, source: 
         )
     if op == "index_add" and x.ndim > 1:
         # PyTorch's index_add of several dims checks nothing for an empty self; along its
-        # first or last dim it scatters, with scatter's words
-        if x.size and d in (0, x.ndim - 1):
+        # first or last dim it scatters (with alpha 1), with scatter's words
+        if x.size and d in (0, x.ndim - 1) and alpha == 1:
             _check_range(idx, x.shape[d], d, f"{op}_")
         elif x.size:
             _check_range(idx, x.shape[d], d, f"{op}_", _out_of_range_in_self)

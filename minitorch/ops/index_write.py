@@ -18,7 +18,7 @@ from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.underivable import Underivable
 from ..backends import ascontiguous, xp_of
-from .elementwise import broadcast_error, parsed_number
+from .elementwise import broadcast_error, parsed_number, where
 from .index import (
     LONG,
     SCATTER_INDEX,
@@ -118,6 +118,10 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     ``mask`` (broadcast) is True taken from ``source``'s leading elements in order."""
     tensor_arg("masked_scatter", "mask", 1, mask)
     tensor_arg("masked_scatter", "source", 2, source)
+    try:  # PyTorch's order: the shapes, source's dtype, the mask's
+        shape = np.broadcast_shapes(input._data.shape, mask._data.shape)
+    except ValueError:
+        raise broadcast_error("masked_scatter", mask, input) from None
     if source._data.dtype != input._data.dtype:
         raise RuntimeError(
             "masked_scatter: expected self and source to have same dtypes but got"
@@ -128,10 +132,6 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
             "masked_scatter_ only supports boolean masks, but got mask with dtype "
             f"{_dtypes.scalar_type_name(mask._data.dtype)}"
         )
-    try:
-        shape = np.broadcast_shapes(input._data.shape, mask._data.shape)
-    except ValueError:
-        raise broadcast_error("masked_scatter", mask, input) from None
     m = np.broadcast_to(mask._data, shape)
     k = int(m.sum())
     if source._data.size < k:
@@ -200,6 +200,11 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
     """Mirrors ``torch.index_fill``: a copy of ``input`` with ``value`` (a number or a 0-d
     tensor) at the positions ``index`` along ``dim`` (negative ones count from the end)."""
     check_tensor_and_value("index_fill", dim, index, value)
+    if isinstance(value, Tensor) and value._data.ndim != 0:  # (PyTorch checks this first)
+        raise RuntimeError(
+            "index_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+            f"{value._data.ndim} dimension(s)."
+        )
     data = _as_index(index, "index_fill_(): Expected dtype int64 for index.", LONG, IndexError)
     if data.ndim > 1:
         raise RuntimeError("Index has to be a vector/scalar")
@@ -208,11 +213,6 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
     data = np.where((data < 0) & (data >= -n), data + n, data)
     name = "IndexFillBackward1" if isinstance(value, Tensor) else "IndexFillBackward0"
     if isinstance(value, Tensor):
-        if value._data.ndim != 0:
-            raise RuntimeError(
-                "index_fill_ only supports a 0-dimensional value tensor, but got tensor with "
-                f"{value._data.ndim} dimension(s)."
-            )
         if not value.requires_grad and not forward_ad.is_dual(value):
             value = value._data.item()
         else:  # each position filled once: a repeated index adds no more to value's gradient
@@ -432,45 +432,66 @@ def _reduce_identity(reduce: str, dtype):
 
 class ScatterProd(Op):
     """scatter_reduce's 'prod': ``x`` where ``own`` (else 1) times every ``src[block]``
-    element scattered to the same place (``at``). Its gradient is PyTorch's: the product of
-    the other factors, found by dividing the result by the factor unless that factor is the
-    one zero among them. Once differentiable, as PyTorch's."""
+    element scattered to the same place (``at``; ``idx`` along ``dim``). Its gradient is
+    PyTorch's formula, in differentiable ops: the product of the other factors, found by
+    dividing the result by the factor unless that factor is the one zero among them (twice
+    differentiable, but for src's where two zeros meet, as in PyTorch)."""
 
     @staticmethod
-    def forward(ctx, x, src, at, own, block):
+    def forward(ctx, x, src, at, own, block, dim, idx, include_self):
         result = ascontiguous(np.where(own, x, x.dtype.type(1)))
         xp_of(x).multiply.at(result, at, src[block])
-        ctx.args = (at, own, block, result)
+        ctx.args = (block, dim, idx, include_self)
         ctx.save_for_backward(x, src)
         return result
 
     @staticmethod
     def backward(ctx, g):
-        if is_grad_enabled():
-            raise RuntimeError("scatter_reduce: double backward of reduce='prod' is not supported")
-        x, src = (t._data for t in ctx.saved_tensors)
-        at, own, block, result = ctx.args
+        x, src = ctx.saved_tensors
+        block, dim, idx, include_self = ctx.args
         needs_x, needs_src = ctx.needs_input_grad[:2]
-        xp, gd, one = xp_of(x), g._data, x.dtype.type(1)
+        index = make_tensor(idx)
         gx = gs = None
         if needs_x:  # the product with this factor set to 1, over the factor
-            factor = np.where(x == 0, one, x)
-            others = np.where(own, factor, one)
-            xp.multiply.at(others, at, src[block])
-            gx = make_tensor(np.where(own, gd * others / factor, x.dtype.type(0)))
+            masked = x.masked_fill(x == 0, 1)
+            others = scatter_reduce(masked, dim, index, src, "prod", include_self=include_self)
+            gx = g * others / masked
+            if not include_self:
+                gx = gx.scatter(dim, index, 0)
         if needs_src:
             part = src[block]
             zero = part == 0
-            zeros_there = np.zeros_like(x)
-            xp.add.at(zeros_there, at, zero.astype(x.dtype))
-            lone_zero = zero & (zeros_there[at] == 1)
-            others = np.where(own, x, one)
-            xp.multiply.at(others, at, np.where(lone_zero, one, part))
-            divided = (gd * result)[at] / np.where(zero, one, part)
-            gs = np.zeros_like(src)
-            gs[block] = np.where(lone_zero, (gd * others)[at], divided)
-            gs = make_tensor(gs)
-        return gx, gs, None, None, None
+            zeros = scatter_add(x.new_zeros(x.shape), dim, index, zero.to(x.dtype))
+            lone = zero & (zeros.gather(dim, index) == 1)
+            result = scatter_reduce(x, dim, index, part, "prod", include_self=include_self)
+            others = scatter_reduce(
+                x, dim, index, part.masked_fill(lone, 1), "prod", include_self=include_self
+            )
+            divided = (g * result).gather(dim, index) / part.masked_fill(zero, 1)
+            gs = where(lone, (g * others).gather(dim, index), divided)
+            if is_grad_enabled() and bool((zeros._data > 1).any()):
+                gs = SrcZerosError.apply(gs)
+            if gs.shape != src.shape:  # the unused part of src gets zero gradient
+                gs = IndexIntoZeros.apply(gs, src.shape, block, True)
+        return gx, gs, None, None, None, None, None, None
+
+
+class SrcZerosError(Op):
+    """PyTorch's DelayedError on src's gradient of a 'prod' scatter_reduce where two zeros
+    of src meet: the gradient passes, its derivative raises."""
+
+    torch_name = "Error"
+
+    @staticmethod
+    def forward(ctx, g):
+        return g
+
+    @staticmethod
+    def backward(ctx, gg):
+        raise RuntimeError(
+            "scatter_reduce(): Double backward is unsupported for src when >1 zeros in src "
+            "are scattered to the same position in self"
+        )
 
 
 def scatter_reduce(
@@ -517,7 +538,7 @@ def scatter_reduce(
         mean = total / count if x.dtype.kind in "fV" else total.div(count, rounding_mode="floor")
         return name_node(mean, "ScatterReduceBackward0", input)
     if reduce == "prod":
-        product = ScatterProd.apply(input, src, at, own, block)
+        product = ScatterProd.apply(input, src, at, own, block, d, idx, include_self)
         return name_node(product, "ScatterReduceBackward0", input)
     result = ascontiguous(np.where(own, x, _reduce_identity(reduce, x.dtype)))
     getattr(xp, _REDUCE_UFUNC[reduce]).at(result, at, src._data[block])
@@ -569,9 +590,8 @@ _masked_scatter_ = inplace_method(masked_scatter, None, "masked_scatter")
 
 def masked_scatter_(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     """Mirrors ``Tensor.masked_scatter_``: ``mask`` expands to ``input``'s shape (PyTorch's
-    expand error when it cannot), after the dtype checks."""
-    checked = isinstance(mask, Tensor) and isinstance(source, Tensor)
-    if checked and mask._data.dtype == np.bool_ and source._data.dtype == input._data.dtype:
+    expand error when it cannot), after the check of source's dtype."""
+    if isinstance(mask, Tensor) and isinstance(source, Tensor) and source.dtype == input.dtype:
         mask = mask.expand(input.shape)
     return _masked_scatter_(input, mask, source)
 
