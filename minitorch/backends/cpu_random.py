@@ -340,14 +340,13 @@ _FOUR_OVER_PI, _MINUS_HALF = _F32(1.27323954473516), _F32(-0.5)
 def _fma(a, b, c, out, wide):
     """``out = a * b + c`` rounded once to float32 (``wide``: a float64 scratch array)."""
     np.multiply(a, b, out=wide, dtype=_F64)
-    out[...] = wide + c
-    return out
+    return np.add(wide, c, out=out, casting="unsafe")
 
 
 def _horner(x, wide, coefs):
     """The polynomial ``coefs`` (highest power first) at x, one fused step per coefficient."""
-    y = np.full_like(x, coefs[0])
-    for c in coefs[1:]:
+    y = _fma(x, coefs[0], coefs[1], np.empty_like(x), wide)
+    for c in coefs[2:]:
         _fma(y, x, c, y, wide)
     return y
 
