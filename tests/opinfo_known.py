@@ -85,8 +85,6 @@ NOT_FIXED = {
     ),  # fmt: skip
     "as_strided_scatter[float64]": "PyTorch's input gradient is wrong (its own OpInfo marks "
     "test_fn_grad an expected failure); minitorch's zeroes the overwritten positions",
-    "scatter_reduce.prod[gradgrad]": "double backward of reduce='prod' raises (not built)",
-    "index_reduce.prod[gradgrad]": "double backward of reduce='prod' raises (not built)",
     "cov[gradgrad]": "second-order gradient with respect to aweights differs (not investigated)",
     "linalg.norm.subgradients_at_zero[gradgrad]": "second-order subgradient at zero: NaN where "
     "PyTorch gives numbers",

@@ -254,3 +254,23 @@ def scatter_reduce_prod_double_backward_two_zeros(torch):
     y = x.scatter_reduce(0, torch.tensor([0, 0, 1]), src, "prod")
     g = torch.autograd.grad(y.sum(), (x, src), create_graph=True)
     torch.autograd.grad(g[1].sum(), src)
+
+
+@program
+def masked_fill_value_gradient_in_its_dtype(torch):
+    value = torch.tensor(1.5, dtype=torch.float32, requires_grad=True)
+    y = torch.ones(2, 3, dtype=torch.float64).masked_fill(torch.tensor([True, False, True]), value)
+    (g,) = torch.autograd.grad((y * torch.arange(6.0).reshape(2, 3).double()).sum(), value)
+    return y, g
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)")
+def index_select_checks_dim_first(torch):
+    torch.zeros(1, 2).index_select(2, torch.zeros(2, 2, dtype=torch.long))
+
+
+@program
+def index_add_bool_alpha(torch):
+    x = torch.tensor([[True], [True], [False]])
+    src = torch.tensor([[True, False, True], [False, True, True], [True, True, False]])
+    return x.index_add(1, torch.tensor([0, 0, 0]), src, alpha=-1)  # alpha True: a logical or

@@ -650,7 +650,7 @@ class IndexAdd(Op):
 class MaskedFill(Op):
     @staticmethod
     def forward(ctx, a, mask, value):
-        ctx.mask = mask
+        ctx.mask, ctx.value_dtype = mask, getattr(value, "dtype", None)
         fill = value.astype(a.dtype) if hasattr(value, "astype") else a.dtype.type(value)
         out = np.where(mask, fill, a)  # a scalar or 0-d array: cupy takes no numpy array
         return ascontiguous(out)  # np.where keeps a transposed layout; PyTorch's is contiguous
@@ -662,6 +662,8 @@ class MaskedFill(Op):
         gv = None
         if ctx.needs_input_grad[2]:
             gv = (g * make_tensor(mask.astype(g._data.dtype))).sum()
+            if gv._data.dtype != ctx.value_dtype:  # the value's own dtype, as PyTorch's
+                gv = gv.to(_dtypes.from_numpy_dtype(ctx.value_dtype))
         return ng, None, gv
 
 
@@ -850,10 +852,10 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     """Mirrors ``torch.index_select``."""
     tensor_arg("index_select", "index", 2, index)
+    d = wrap_dim(dim, input._data.ndim)
     if index._data.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     idx = _as_index(index, "index_select(): Expected dtype int32 or int64 for index")
-    d = wrap_dim(dim, input._data.ndim)
     if input._data.ndim == 0:
         if idx.size != 1:
             raise RuntimeError(
@@ -944,7 +946,8 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1
     added to its slices ``index`` along ``dim`` (repeated indices accumulate)."""
     d, idx = check_index_source("index_add", input, dim, index, source, alpha)
     if alpha != 1:
-        source = source * (int(alpha) if source._data.dtype.kind in "iub" else alpha)
+        kind = source._data.dtype.kind
+        source = source * (bool(alpha) if kind == "b" else int(alpha) if kind in "iu" else alpha)
     if not input._data.ndim:
         out = IndexAdd.apply(input.reshape(1), 0, idx.reshape(-1), source.reshape(1))
         return name_node(out.reshape(()), "IndexAddBackward0")
