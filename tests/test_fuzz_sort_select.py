@@ -17,7 +17,8 @@ dim and mode are implementation-defined (std::sort, nth_element, quickselect). m
 replays PyTorch's CPU choices in many cases, but the fuzzer does not ask for it: where a
 row holds equal values, those indices are compared by what they select (the values they
 gather from the input) and the input's gradient by its multiset within each group of equal
-input values (which tie took which output's gradient is the same choice)."""
+input values (which tie took which output's gradient is the same choice). (Compared exactly
+instead, seeds 0..9999 agreed too, after the stride-0 fix of session 18.)"""
 
 from __future__ import annotations
 
@@ -31,7 +32,13 @@ from fuzz_compare import assert_same
 
 import minitorch
 
-SEEDS = range(1500)
+SEEDS = range(2500)
+
+# Left out on purpose (PyTorch's own bugs or implementation details; see where each is):
+# isin with transposed/expanded test elements, median along a dim of an expanded input,
+# unique(dim=) of NaNs and signed zeros, mode of rows over 16 with NaNs, the gradient of an
+# empty cummax/cummin, out='s resize warning on a failing call and a 0-d mode's, assume_unique
+# with repeats, and searchsorted's once-per-process warnings. Seeds 0..29999 agree.
 
 FLOATS = ("float32", "float32", "float64", "float64", "float16", "bfloat16")
 INTS = ("int64", "int64", "int32", "int16", "int8", "uint8")
@@ -85,9 +92,9 @@ def _kind(r, dtype):
     k = r.random()
     if k < 0.35:
         return "distinct"
-    if k < 0.75 or dtype not in FLOATS:
+    if k < 0.75 or dtype == "bool":
         return "ties"
-    return "special"
+    return "special"  # integers: their extremes among ties
 
 
 def _input(r, shape=None, dtype=None, grad=None, kind=None):
@@ -114,19 +121,22 @@ def _size_along(x, dim) -> int:
     return shape[dim] if -len(shape) <= dim < len(shape) else 1
 
 
-def _out(r, dtypes, shape=(0,)):
-    """out= tensors: empty ones of ``dtypes`` (rarely another dtype: PyTorch's error)."""
+def _out(r, dtypes, filled=True):
+    """out= tensors: empty ones of ``dtypes`` (rarely another dtype: PyTorch's error; or, if
+    ``filled``, of elements: resized, with PyTorch's warning where the result's shape
+    differs)."""
     outs = []
     for dt in dtypes:
         if r.random() < 0.08:
             dt = r.choice(["float32", "int64", "int32", "float64"])
+        shape = (0,) if r.random() < 0.85 or not filled else r.choice([(1,), (2,), ()])
         outs.append(_x(shape, dt, layout="contiguous", kind="zeros"))
     return outs[0] if len(outs) == 1 else tuple(outs)
 
 
-def _with_out(r, kw, dtypes, p=0.2):
+def _with_out(r, kw, dtypes, p=0.2, filled=True):
     if r.random() < p:
-        kw["out"] = _out(r, dtypes)
+        kw["out"] = _out(r, dtypes, filled)
 
 
 # ---- the calls -------------------------------------------------------------------------------
@@ -232,8 +242,8 @@ def c_mode(r):
     if r.random() < 0.4:
         kw["keepdim"] = r.random() < 0.5
     form = r.choice(["torch", "method"])
-    if form == "torch":
-        _with_out(r, kw, (x[2], "int64"))
+    if form == "torch":  # (left: PyTorch resizes the out of a 0-d input's mode silently)
+        _with_out(r, kw, (x[2], "int64"), filled=False)
     return [x], kw, form, (kw.get("dim", -1), kw.get("keepdim", False), 0, 1)
 
 
@@ -404,6 +414,10 @@ def c_isin(r):
     kw = {}
     if r.random() < 0.3:
         kw["assume_unique"] = r.random() < 0.3
+    if kw.get("assume_unique"):  # (with repeats the answer is undefined)
+        e, t = (
+            v if not isinstance(v, tuple) else v[:4] + ("contiguous", "distinct") for v in (e, t)
+        )
     if r.random() < 0.4:
         kw["invert"] = r.random() < 0.5
     _with_out(r, kw, ("bool",), 0.15)
@@ -466,10 +480,19 @@ def _values(rng, shape, dtype, kind):
         return v * 0.5 if dtype in FLOATS else v
     if kind == "nonneg":
         return rng.integers(0, 6, shape)
-    if kind == "sorted":
+    if kind == "sorted":  # floats: sometimes infinities at the ends, NaNs last
         v = np.sort(rng.integers(0 if unsigned else -3, 4, shape), axis=-1)
-        return v * 0.5 if dtype in FLOATS else v
+        if dtype not in FLOATS or not v.size or rng.random() < 0.6:
+            return v * 0.5 if dtype in FLOATS else v
+        v = v * 0.5
+        v[..., 0] = -np.inf if rng.random() < 0.5 else v[..., 0]
+        v[..., -1] = rng.choice([np.inf, np.nan])
+        return v
     v = rng.integers(0 if unsigned else -2, 3, shape).astype(float)
+    if kind == "special" and dtype not in FLOATS:
+        info = np.iinfo(dtype)
+        extremes = rng.choice(np.array([info.min, info.max], dtype=dtype), shape)
+        return np.where(rng.random(shape) < 0.3, extremes, v.astype(dtype))
     if kind == "special":
         pool = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 1.0, -1.0, 0.5])
         v = np.where(rng.random(shape) < 0.5, pool[rng.integers(0, len(pool), shape)], v)
@@ -633,12 +656,19 @@ def _call(T, name, args, kw, form):
 
 # PyTorch warns once per process (the fuzzer's order would decide whether a seed sees it)
 WARN_ONCE = ("torch.searchsorted(): input value tensor is non-contiguous",
-             "torch.searchsorted(): boundary tensor is non-contiguous")  # fmt: skip
+             "torch.searchsorted(): boundary tensor is non-contiguous",
+             "torch.searchsorted(): sorter tensor is non-contiguous")  # fmt: skip
 
 
-def _warnings(caught) -> list:
+RESIZED = "An output with one or more elements was resized"
+
+
+def _warnings(caught, failed: bool) -> list:
+    """The warnings (category, first words); when the call failed, not out='s resize warning
+    (left: PyTorch resizes some outs before checking the dim, range or dtype, some after)."""
     messages = {(w.category.__name__, str(w.message).replace("minitorch", "torch")) for w in caught}
-    return sorted((c, m[:40]) for c, m in messages if not m.startswith(WARN_ONCE))
+    once = WARN_ONCE + (RESIZED,) * failed
+    return sorted((c, m[:40]) for c, m in messages if not m.startswith(once))
 
 
 def run(T, seed: int) -> list:
@@ -673,7 +703,8 @@ def run(T, seed: int) -> list:
                 out += _gradients(T, y, x, leaf, mode, relaxed and not signs, dim)
         except Exception as e:  # noqa: BLE001 (the error is part of the outcome compared)
             out.append(_error(e))
-        return out + [_warnings(caught)]
+        failed = bool(out) and isinstance(out[-1], tuple) and out[-1][:1] == ("error",)
+        return out + [_warnings(caught, failed)]
 
 
 TOLERANCE = {"float64": (1e-7, 1e-9), "float32": (1e-5, 1e-6), "float16": (1e-3, 1e-3),

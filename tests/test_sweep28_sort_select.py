@@ -182,3 +182,80 @@ def no_warnings_from_nans_and_empty_integers(torch):
         except RuntimeError as e:
             out.append(str(e))
     return out, [str(w.message) for w in caught]
+
+
+@program
+def sort_along_an_expanded_dim_counts_up(torch):
+    # a stride-0 dim holds equal values: PyTorch's indices count up (no std::sort of ties)
+    x = torch.tensor([[3.0], [1.0], [2.0]]).expand(3, 20)
+    col = torch.tensor([[5, 4]]).expand(33, 2)
+    return [
+        torch.sort(x, 1),
+        torch.sort(x, 1, descending=True).indices,
+        torch.argsort(col, 0),
+        torch.sort(torch.tensor([True]).expand(17)).indices,
+        torch.sort(x, 0).indices,
+    ]
+
+
+@program
+def unique_numbers_nans_as_pytorch_sorts_them(torch):
+    nan = float("nan")  # (each NaN is distinct; which is which: std::sort's order)
+    x = torch.tensor([nan if i % 3 == 0 else (i % 4) - 1.5 for i in range(40)])
+    y = torch.tensor([nan, 1.0, nan, -0.0, 0.0, 2.0] * 5, dtype=torch.float16)
+    u = torch.unique(x, return_inverse=True, return_counts=True)
+    v = torch.unique(y, sorted=False, return_inverse=True)
+    return [u, v[0].float(), v[1], torch.unique(x.half(), return_inverse=True)[1]]
+
+
+# ---- searchsorted, histc with integers ----------------------------------------------------
+@program
+def searchsorted_takes_an_integer_in_the_boundaries_type(torch):
+    u = torch.tensor([0, 1, 2, 3, 4, 5, 6, 7], dtype=torch.uint8)
+    i8 = torch.tensor([1, 2, 3], dtype=torch.int8)
+    return [
+        torch.searchsorted(u, -1),  # 255
+        torch.searchsorted(u, 256),  # 0
+        torch.searchsorted(u, 2.5),
+        torch.searchsorted(u, -1, sorter=torch.arange(8)),
+        torch.searchsorted(i8, 300, right=True),
+        torch.bucketize(-1, u),
+    ]
+
+
+@error(RuntimeError, r"^value cannot be converted to type uint8_t without overflow")
+def histc_of_uint8_range_below_zero(torch):
+    torch.histc(torch.tensor([1], dtype=torch.uint8), min=-0.5, max=1)
+
+
+@error(RuntimeError, r"^value cannot be converted to type int8_t without overflow")
+def histc_of_int8_data_range_widened_past_127(torch):
+    torch.histc(torch.tensor([127], dtype=torch.int8))
+
+
+@error(RuntimeError, r"^value cannot be converted to type uint8_t without overflow")
+def histc_of_empty_uint8(torch):
+    torch.histc(torch.tensor([], dtype=torch.uint8))
+
+
+@error(NotImplementedError, r"histogram_cpu\" not implemented for 'Long'")
+def histc_of_int64_extremes_fits(torch):
+    torch.histc(torch.tensor([-(2**63), 2**63 - 1]), bins=1)
+
+
+@error(RuntimeError, r"^torch\.histc: max must be larger than min")
+def histc_of_a_large_int64_widens_to_nothing(torch):
+    torch.histc(torch.tensor([2**62]))
+
+
+# ---- out= indices dtype -------------------------------------------------------------------
+@error(RuntimeError, r"^expected scalar type 'Long' but got 'Int' for indices output")
+def mode_out_indices_dtype_checked_before_the_empty_dim(torch):
+    e = torch.zeros(0, dtype=torch.int64)
+    torch.mode(e, 0, out=(torch.empty(0, dtype=torch.int64), torch.empty(0, dtype=torch.int32)))
+
+
+@error(RuntimeError, r"^expected scalar_type Long but found Int")
+def cummin_out_indices_dtype_checked_before_the_dim(torch):
+    x = torch.zeros(2)
+    torch.cummin(x, 3, out=(torch.empty(0), torch.empty(0, dtype=torch.int32)))

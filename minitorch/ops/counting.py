@@ -49,7 +49,7 @@ def unique(
         )  # each NaN is distinct, as in PyTorch
         out = [values.astype(x.dtype, copy=False)]
         if dim is None and x.dtype.kind in "fV" and isinstance(x, np.ndarray):
-            _keep_first_zero(x.reshape(-1), out[0])
+            _std_sort_ties(x.reshape(-1), out[0], inverse.reshape(-1) if return_inverse else None)
         if return_inverse:
             out.append(inverse.reshape(x.shape if dim is None else -1).astype(np.int64, copy=False))
         if return_counts:
@@ -59,16 +59,21 @@ def unique(
     return NotImplementedFormula.apply(input, op, node, distinct)
 
 
-def _keep_first_zero(flat, values) -> None:
-    """Sets the zero among ``values`` (the distinct elements of ``flat``) to the one of
-    ``flat``'s zeros that PyTorch keeps where both signs occur: the first that std::sort
-    leaves (PyTorch's CPU unique sorts, then keeps the first of each run of equal ones)."""
-    zeros = flat == 0
+def _std_sort_ties(flat, values, inverse) -> None:
+    """Where PyTorch's CPU unique (std::sort, then the first of each run of equal elements)
+    decides among ties of ``flat``: the zero kept among ``values`` when both signs occur, and
+    which NaN (each one distinct, last) is which in ``inverse`` if given (set in place)."""
+    zeros, nans = flat == 0, np.isnan(flat)
     signs = np.signbit(flat[zeros])
-    if signs.all() or not signs.any():
+    mixed = signs.any() and not signs.all()
+    if not mixed and (inverse is None or nans.sum() < 2):
         return
     order = tie_order.std_sort(tie_order.row_keys(flat[None], False)[0])
-    values[values == 0] = flat[next(i for i in order if zeros[i])]
+    if mixed:
+        values[values == 0] = flat[next(i for i in order if zeros[i])]
+    if inverse is not None:
+        nan_order = [i for i in order if nans[i]]
+        inverse[nan_order] = len(values) - len(nan_order) + np.arange(len(nan_order))
 
 
 def _unique_dim(x, dim: int) -> int:
@@ -148,19 +153,34 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     if lo != hi:  # a given range is checked before PyTorch's kernel lookup, bins too
         _check_histc_range(lo, hi)
     _check_bins(bins)
+    if x.dtype.kind in "iu":  # the range is converted to the input's type before the lookup
+        lo, hi = _histc_range(x, lo, hi)
+        if lo == hi:  # (2**62 +- 1 in double)
+            raise RuntimeError("torch.histc: max must be larger than min")
+        info = np.iinfo(x.dtype)  # (compared in double, as c10's checked conversion)
+        if lo < float(info.min) or hi > float(info.max):
+            raise RuntimeError(
+                f"value cannot be converted to type {x.dtype.name}_t without overflow"
+            )
     if x.dtype.kind not in "fV":  # PyTorch's kernel lookup fails (a bool one a step earlier)
         kernel = "linspace_cpu" if x.dtype.kind == "b" else "histogram_cpu"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(x.dtype)}'")
+    lo, hi = _histc_range(x, lo, hi)
+    inside = x[(x >= lo) & (x <= hi)]
+    pos = ((inside - x.dtype.type(lo)) * bins / x.dtype.type(hi - lo)).astype(np.int64)
+    np.minimum(pos, bins - 1, out=pos)  # x == max goes to the last bin
+    return make_tensor(np.bincount(pos, minlength=bins).astype(x.dtype))
+
+
+def _histc_range(x, lo: float, hi: float) -> tuple:
+    """histc's range (checked): the data's when none is given, widened by 1 if empty."""
     if lo == hi and x.size:
         with numpy_quiet():  # (NaN, silently)
             lo, hi = float(x.min()), float(x.max())
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     _check_histc_range(lo, hi)
-    inside = x[(x >= lo) & (x <= hi)]
-    pos = ((inside - x.dtype.type(lo)) * bins / x.dtype.type(hi - lo)).astype(np.int64)
-    np.minimum(pos, bins - 1, out=pos)  # x == max goes to the last bin
-    return make_tensor(np.bincount(pos, minlength=bins).astype(x.dtype))
+    return lo, hi
 
 
 def _check_histc_range(lo: float, hi: float) -> None:
@@ -332,6 +352,8 @@ def searchsorted(
         )
     scalar = not isinstance(input, Tensor)
     values = to_backend(np.asarray(input), seq) if scalar else input._data
+    if scalar and type(input) is int and seq.dtype.kind in "iu":  # in the boundaries' type
+        values = values.astype(seq.dtype)  # (wrapping, as C++'s cast: -1 is 255 for uint8)
     if seq.ndim > 1 and values.ndim == 0:
         raise RuntimeError(
             "torch.searchsorted(): input value can be a scalar only when boundaries tensor "

@@ -474,6 +474,10 @@ def _check_out_first(name: str, args: tuple, kwargs: dict, out) -> None:
         _check_result_kind(input._data, values._data, name)
     elif values._data.dtype != input._data.dtype:
         _exact_dtype(input._data, values._data, name, "values" if name in _EXACT_TUPLE else "")
+    if name in ("mode", "cummax", "cummin") and isinstance(out, (list, tuple)) and len(out) == 2:
+        indices = out[1]._data if isinstance(out[1], Tensor) else None
+        if indices is not None and indices.dtype != np.int64:  # (checked first too)
+            _exact_dtype(np.empty(0, np.int64), indices, name, "indices")
 
 
 def _dense(data) -> bool:

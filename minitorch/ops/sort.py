@@ -58,8 +58,9 @@ def _argsort_array(x, d: int, descending: bool, stable: bool):
 def _runs_std_sort(x, d: int, descending: bool) -> bool:
     """Whether PyTorch's CPU sort (stable=False) runs std::sort, which orders ties its own way
     beyond 16 elements, on ``x``: not on 1-D integer tensors of 32768 elements or more
-    sorted ascending (a stable radix sort), nor on the GPU."""
-    if not isinstance(x, np.ndarray) or x.shape[d] <= 16:
+    sorted ascending (a stable radix sort), nor along an expanded dim (stride 0: its values
+    are equal, and PyTorch's indices count up), nor on the GPU."""
+    if not isinstance(x, np.ndarray) or x.shape[d] <= 16 or x.strides[d] == 0:
         return False
     return not (x.ndim == 1 and x.dtype.kind in "iu" and x.size >= 32768 and not descending)
 
