@@ -274,3 +274,12 @@ def index_add_bool_alpha(torch):
     x = torch.tensor([[True], [True], [False]])
     src = torch.tensor([[True, False, True], [False, True, True], [True, True, False]])
     return x.index_add(1, torch.tensor([0, 0, 0]), src, alpha=-1)  # alpha True: a logical or
+
+
+@program
+def scatter_and_index_reduce_count_self_ties_without_self(torch):
+    x = torch.tensor([[-3.0, 5.0]], requires_grad=True)
+    src = torch.tensor([[-3.0, 7.0], [-1.0, 7.0]], requires_grad=True)
+    a = x.index_reduce(0, torch.tensor([0, 0]), src, "amin", include_self=False)
+    b = x.scatter_reduce(0, torch.zeros(2, 2, dtype=torch.long), src, "amin", include_self=False)
+    return a, b, torch.autograd.grad(a.sum() + 2 * b.sum(), (x, src))

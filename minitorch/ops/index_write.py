@@ -546,10 +546,11 @@ def scatter_reduce(
     if not (tracked or forward_ad.is_dual(input) or forward_ad.is_dual(src)):
         return make_tensor(result)
     # amax/amin: the result as a weighted sum of the elements equal to it (weights 1/ties)
-    own_tie = own & (x == result)
+    self_tie = x == result  # counted as a tie even where self takes no part, as PyTorch does
+    own_tie = own & self_tie
     src_tie = np.zeros_like(src._data, dtype=bool)
     src_tie[block] = src._data[block] == result[at]
-    ties = own_tie.astype(x.dtype)
+    ties = self_tie.astype(x.dtype)
     xp.add.at(ties, at, src_tie[block].astype(x.dtype))
     w_src = np.zeros_like(src._data)
     w_src[block] = src_tie[block] / ties[at]
