@@ -259,3 +259,19 @@ def mode_out_indices_dtype_checked_before_the_empty_dim(torch):
 def cummin_out_indices_dtype_checked_before_the_dim(torch):
     x = torch.zeros(2)
     torch.cummin(x, 3, out=(torch.empty(0), torch.empty(0, dtype=torch.int32)))
+
+
+# ---- forward AD ---------------------------------------------------------------------------
+@program
+def forward_ad_through_unique_is_not_implemented(torch):
+    fa = torch.autograd.forward_ad
+    out = []
+    with fa.dual_level():
+        x = fa.make_dual(torch.tensor([[1.0, 2.0], [1.0, 2.0]]), torch.ones(2, 2))
+        for f in (torch.unique, torch.unique_consecutive, lambda t: torch.unique(t, dim=0)):
+            try:
+                f(x)
+            except NotImplementedError as e:
+                out.append(str(e).split("\n")[0])
+        out.append(torch.unique(x.detach()))
+    return out

@@ -44,6 +44,14 @@ class NotImplementedFormula(Op):
     def backward(ctx, *grads):
         raise NotImplementedError(f"the derivative for '{ctx.op_name}' is not implemented.")
 
+    @staticmethod
+    def jvp(ctx, *tangents):
+        """PyTorch's error for forward AD through an op without a forward formula."""
+        raise NotImplementedError(
+            f"Trying to use forward AD with {ctx.op_name} that does not support it because it has "
+            "not been implemented yet."
+        )
+
 
 class ZeroDerivative(Op):
     """``value`` (an array drawn from the ``inputs``: normal's, bernoulli's) under PyTorch's
