@@ -29,7 +29,7 @@ from .ops.bessel import (
     scaled_modified_bessel_k0,
     scaled_modified_bessel_k1,
 )
-from .ops.elementwise import _floating, log1p, require_tensors, sigmoid
+from .ops.elementwise import _floating, _invalid_combination, log1p, require_tensors, sigmoid
 from .ops.elementwise import round as _round
 from .ops.gamma import (
     digamma,
@@ -214,6 +214,23 @@ for _name in (
     + ("ndtri", "scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "spherical_bessel_j0")
 ):
     globals()[_name] = _no_16bit_floats(globals()[_name])
+
+
+def _not_two_numbers(fn):
+    """``fn(input, other)`` refusing two numbers with the TypeError of PyTorch's binding
+    ``special_<name>`` ((Tensor, Tensor), (Number, Tensor) and (Tensor, Number) only)."""
+    name = f"special_{fn.__name__}"
+
+    @functools.wraps(fn)
+    def op(input, other):
+        if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+            raise _invalid_combination(name, input, other)
+        return fn(input, other)
+
+    return op
+
+
+xlogy, xlog1py, zeta = _not_two_numbers(xlogy), _not_two_numbers(xlog1py), _not_two_numbers(zeta)
 for _name in __all__:  # PyTorch's out= keyword (all but the softmaxes)
     if _name not in ("softmax", "log_softmax"):
         globals()[_name] = with_out(globals()[_name])

@@ -1024,7 +1024,7 @@ METHODS = {
     },
     "frexp": frexp,
     "ldexp": ldexp,
-    "ldexp_": inplace._method(ldexp, None, "ldexp"),
+    "ldexp_": misc.ldexp_,
     "nextafter_": inplace._method(nextafter, None, "nextafter"),
     "float_power_": misc.float_power_,
     "apply_": inplace.apply_,

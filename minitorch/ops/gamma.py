@@ -200,7 +200,8 @@ def zeta_array(s, q):
         if np.any(negative):  # only integer s has real terms (q + k)^-s: nan otherwise
             s64, q64, negative = np.broadcast_arrays(s64, q64, negative)
             out[negative] = _zeta_of_negative(s64[negative], q64[negative])
-        out = np.where(_poles(q64) | (s64 == 1), np.inf, out)
+        # s = inf: PyTorch's sum meets a term |q + k| < 1, (q + k)^-inf = inf, before q + k > 1
+        out = np.where(_poles(q64) | (s64 == 1) | ((s64 == np.inf) & (q64 < 0)), np.inf, out)
         out = np.where(s64 < 1, np.nan, out)
     return out.astype(dtype, copy=False)
 
@@ -280,12 +281,17 @@ def ndtri_array(p):
             f = erfc_array(-x / math.sqrt(2)) / 2 - w
             pdf = np.exp(-x * x / 2) / _SQRT_2PI
             x = x - f / (pdf + x * f / 2)  # Phi'' = -x phi
+        tiny = w < 1e-250  # Phi(x) nears the subnormals: Newton steps on log Phi instead,
+        for _ in range(2):  # log(erfcx(-x / sqrt 2) / 2) - x^2 / 2, whose slope is
+            r = erfcx_array(-x[tiny] / math.sqrt(2))  # sqrt(2 / pi) / erfcx(-x / sqrt 2)
+            x[tiny] -= (np.log(r / 2) - x[tiny] ** 2 / 2 - np.log(w[tiny])) * r / _SQRT_2_OVER_PI
         x = np.where(w == 0, -np.inf, np.where(w == 0.5, 0.0, x))
         x = np.where(p > 0.5, -x, x)
         return np.where((p < 0) | (p > 1), np.nan, x)
 
 
 _LOG_NDTR_TAIL = -30.0
+_SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
 _FRAC_SQRT_2 = 0.707106781186547524400844362104849039  # PyTorch's c10::frac_sqrt_2
 
 
@@ -304,6 +310,7 @@ def log_ndtr_array(x):
 
 # ---- regularized incomplete gamma: series below x = a + 1, continued fraction above ------
 _EPS = 1e-15
+_MAXLOG = 7.09782712893383996843e2  # Cephes' log(DBL_MAX), as PyTorch's igamma
 _MAX_ITERATIONS = 100_000
 
 
@@ -397,10 +404,16 @@ def igamma_arrays(a, x):
         q[series] = 1 - p[series]
         q[fraction] = _igammac_fraction(a64[fraction], x64[fraction])
         p[fraction] = 1 - q[fraction]
+        # PyTorch's P by its series (x <= 1 or x <= a) is 0 where the series' factor
+        # x^a e^-x / Gamma(a) underflows (e^-745 / Gamma(5e-324), not the limit 1 as a -> 0)
+        under = ~edge & ((x64 <= 1) | (x64 <= a64)) & (np.abs(a64 - x64) > 0.4 * a64)
+        under &= a64 * np.log(x64) - x64 - lgamma_array(a64) < -_MAXLOG
+        p[under] = 0.0
     return p.reshape(shape).astype(dtype, copy=False), q.reshape(shape).astype(dtype, copy=False)
 
 
 _ERFCX_ASYMPTOTIC = 25.0
+_ISPI = 0.56418958354775628695  # 1 / sqrt(pi), PyTorch's erfcx constant
 
 
 def _erfcx_nonnegative(x):
@@ -412,7 +425,8 @@ def _erfcx_nonnegative(x):
     product = np.exp(near * near) * erfc_array(near)
     u = 1 / (2 * x * x)
     series = 1 + u * (-1 + u * (3 + u * (-15 + u * (105 - u * 945))))
-    far = np.where(x == np.inf, 0.0, series / (x * math.sqrt(math.pi)))
+    # beyond 5e7 PyTorch's 1 / (x sqrt(pi)) (its derivative 2 x erfcx(x) - 2 / sqrt(pi) is 0)
+    far = np.where(x > 5e7, _ISPI / x, series / (x * math.sqrt(math.pi)))
     return np.where(x < _ERFCX_ASYMPTOTIC, product, far)
 
 
@@ -500,10 +514,10 @@ def polygamma(n: int, input: Tensor) -> Tensor:
 def mvlgamma(input: Tensor, p: int) -> Tensor:
     """Mirrors ``torch.mvlgamma``: the log of the multivariate gamma function of dimension
     ``p``, sum_j lgamma(x - j/2) + p (p - 1) / 4 log(pi)."""
+    if input._data.dtype == np.bool_:  # PyTorch's order: the dtype, then p
+        raise RuntimeError("The input tensor may not be a boolean tensor.")
     if p < 1:
         raise RuntimeError("p has to be greater than or equal to 1")
-    if input._data.dtype == np.bool_:
-        raise RuntimeError("The input tensor may not be a boolean tensor.")
     x = _floating(input)
     # PyTorch's order: lgamma(x - (p - 1) / 2), ..., lgamma(x) summed in one reduction
     shifts = np.arange(-(p - 1) / 2, 0.5, 0.5).astype(x._data.dtype)

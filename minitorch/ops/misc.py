@@ -14,9 +14,17 @@ from .._tensor import Tensor, check_can_require_grad, make_tensor
 from .._warn_once import warn_once
 from ..autograd.function import Op, name_node
 from ..autograd.underivable import Underivable
-from .elementwise import _nograd, mul, pow, require_tensors, unbroadcast, where
+from .elementwise import (
+    _invalid_combination,
+    _nograd,
+    mul,
+    pow,
+    require_tensors,
+    unbroadcast,
+    where,
+)
 from .index import check_fill_value
-from .inplace import inplace
+from .inplace import _method, inplace
 from .products import tensordot
 from .return_types import return_type
 from .shape import cat
@@ -182,6 +190,8 @@ def float_power(input, exponent) -> Tensor:
     f64 = _dtypes.float64
     base = input.to(f64) if isinstance(input, Tensor) else input
     exp_ = exponent.to(f64) if isinstance(exponent, Tensor) else exponent
+    if not isinstance(base, Tensor) and not isinstance(exp_, Tensor):
+        raise _invalid_combination("float_power", input, exponent)
     if not isinstance(base, Tensor):
         return exp_.new_tensor(base) ** exp_
     return base**exp_
@@ -369,6 +379,18 @@ def adjoint(input: Tensor) -> Tensor:
             f"{input._data.ndim}-D tensor."
         )
     return input.transpose(-2, -1)
+
+
+_ldexp_method = _method(ldexp, None, "ldexp")
+
+
+def ldexp_(self: Tensor, other: Tensor) -> Tensor:
+    """Mirrors ``Tensor.ldexp_``: its float result must fit ``self``, checked (as PyTorch)
+    before the shapes."""
+    if isinstance(other, Tensor) and self._data.dtype.kind not in "fV":
+        name = _dtypes.scalar_type_name(self._data.dtype)
+        raise RuntimeError(f"ldexp can't be cast to the desired output type {name}")
+    return _ldexp_method(self, other)
 
 
 def float_power_(self: Tensor, exponent) -> Tensor:

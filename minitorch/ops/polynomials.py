@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _dtypes
 from .._tensor import Tensor, make_tensor
+from .elementwise import _invalid_combination
 from .special import _operands
 
 
@@ -75,7 +77,12 @@ def _polynomial(name: str, shifted: bool = False):
     first, step = _FAMILIES[name.replace("shifted_", "")]
 
     def fn(input, n) -> Tensor:
+        if not isinstance(input, Tensor) and not isinstance(n, Tensor):
+            raise _invalid_combination(f"special_{name}", input, n)
         x, deg = _operands(name, input, n)
+        if x._data.dtype in _dtypes.HALF_NP:  # PyTorch's kernels: float32/float64 only
+            kind = _dtypes.scalar_type_name(x._data.dtype)
+            raise NotImplementedError(f"\"{name}_{x.device.type}\" not implemented for '{kind}'")
         xs = 2 * x._data - 1 if shifted else x._data
         degree = _degrees(deg._data)
         if name == "laguerre_polynomial_l":  # L_n(0) = 1 at once, as PyTorch (not n steps)

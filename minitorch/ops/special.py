@@ -17,6 +17,7 @@ from .._finfo import finfo
 from .._numpy_warnings import numpy_quiet
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, edges_at, name_node
+from ..autograd.grad_mode import is_grad_enabled
 from ..backends import on_host, to_backend
 from ..backends.memory_order import copy_preserving, in_memory_order
 from .elementwise import (
@@ -24,6 +25,7 @@ from .elementwise import (
     _binary,
     _floating,
     _floor_divide,
+    _invalid_combination,
     _promote,
     broadcast_error,
     check_float32_scalar,
@@ -322,26 +324,52 @@ erfinv = _unary(  # PyTorch saves x only and computes erfinv(x) again in backwar
 sinc = _unary("sinc", sinc_array, _sinc_derivative)
 
 
-def _logit_derivative(x: Tensor, y: Tensor) -> Tensor:
-    """PyTorch's logit_backward: 1 / (x (1 - x)), inf at 0 and 1, NaN outside [0, 1]."""
-    edge = const((x._data == 0) | (x._data == 1))
-    outside = const((x._data < 0) | (x._data > 1))
-    return where(outside, math.nan, where(edge, math.inf, (x * (1.0 - x)).reciprocal()))
-
-
-_logit = _unary("logit", lambda x: np.log(x / (1 - x)), _logit_derivative)
 arcsin, arccos, arctan, arcsinh, arccosh, arctanh = asin, acos, atan, asinh, acosh, atanh
+
+
+class Logit(Op):
+    """log(z / (1 - z)) with PyTorch's kernel's z: x, or with ``eps`` >= 0, x < eps ? eps :
+    x > 1 - eps ? 1 - eps : x (a negative eps clamps nothing)."""
+
+    torch_name = "LogitBackward0"
+
+    @staticmethod
+    def forward(ctx, x, eps):
+        ctx.save_for_backward(x)
+        ctx.eps = eps
+        if eps is not None and eps >= 0:
+            lo = x.dtype.type(eps)
+            hi = x.dtype.type(1) - lo
+            x = np.where(x < lo, lo, np.where(x > hi, hi, x))
+        return np.log(x / (1 - x))
+
+    @staticmethod
+    def backward(ctx, g):
+        """PyTorch's logit_backward kernel: g * inf at 0 and 1, and without eps (or a
+        negative one) NaN outside [0, 1], with eps 0 outside [eps, 1 - eps]. Under create_graph its
+        infinitely_differentiable_logit_backward instead, recorded: g / (x (1 - x)) inside
+        [0, 1] (NaN outside) or [eps, 1 - eps] (0 outside), any eps; at 0 and 1 the signs of
+        x and 1 - x decide."""
+        (x,) = ctx.saved_tensors
+        eps, data = ctx.eps, x._data
+        graph = is_grad_enabled()
+        clamped = eps is not None and (eps >= 0 or graph)
+        lo, hi = (eps, 1.0 - eps) if clamped else (0.0, 1.0)
+        if graph:
+            inside = (data >= lo) & (data <= hi)
+        else:  # the kernel's test: x < lo || x > hi (NaN goes on to g / NaN)
+            inside = ~((data < lo) | (data > hi))
+        derivative = g / (x * (1.0 - x))
+        if not graph:
+            derivative = where(const((data == 0) | (data == 1)), g * math.inf, derivative)
+        return where(const(inside), derivative, 0.0 if clamped else math.nan), None
 
 
 def logit(input: Tensor, eps: float | None = None) -> Tensor:
     """Mirrors ``torch.logit``: log(x / (1 - x)), with x clamped to [eps, 1 - eps] first
-    when ``eps`` is given (gradient 0 outside)."""
-    if eps is not None and eps > 0.5:  # PyTorch's x < eps ? eps : x > 1 - eps ? 1 - eps : x
-        x = _floating(input)
-        input = where(x < eps, eps, where(x > 1.0 - eps, 1.0 - eps, x))
-    elif eps is not None:
-        input = clamp(_floating(input), eps, 1.0 - eps)
-    return _logit(input)
+    when ``eps`` >= 0 is given (gradient 0 outside)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return Logit.apply(_floating(input), eps)
 
 
 def frac(input: Tensor) -> Tensor:
@@ -427,7 +455,9 @@ square_ = inplace_method(_square, None, "square")
 # ---- binary ops ----------------------------------------------------------------------------
 def _operands(name: str, input, other, to_float: bool = True) -> tuple:
     """Two Tensors of PyTorch's result dtype (a number becomes a 0-d tensor on the other
-    operand's device), checked to broadcast."""
+    operand's device), checked to broadcast; two numbers are PyTorch's TypeError."""
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        raise _invalid_combination(name, input, other)
     a, b = _promote(input, other, to_float)
     with numpy_quiet():  # a number beyond the dtype's range is inf, silently
         if not isinstance(b, Tensor):
