@@ -492,6 +492,7 @@ ALIASES["geqrf"] = with_out(geqrf)  # torch.geqrf(a, out=(a_out, tau_out))
 ALIASES["orgqr"] = householder_product  # torch.orgqr is linalg.householder_product
 ALIASES["arctan2"] = with_out(arctan2)
 ALIASES["angle"] = with_out(angle)  # torch.angle(x, out=t)
+ALIASES["index_reduce"] = with_out(index_reduce)
 
 
 _index_reduce_ = inplace_method(index_reduce, None, "index_reduce")  # its node, as PyTorch's

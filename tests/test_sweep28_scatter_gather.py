@@ -283,3 +283,81 @@ def scatter_and_index_reduce_count_self_ties_without_self(torch):
     a = x.index_reduce(0, torch.tensor([0, 0]), src, "amin", include_self=False)
     b = x.scatter_reduce(0, torch.zeros(2, 2, dtype=torch.long), src, "amin", include_self=False)
     return a, b, torch.autograd.grad(a.sum() + 2 * b.sum(), (x, src))
+
+
+# ---- out= ------------------------------------------------------------------------------------
+@error(TypeError, r"index_fill\(\) received an invalid combination of arguments")
+def index_fill_takes_no_out(torch):
+    torch.index_fill(torch.zeros(3), 0, torch.tensor([1]), 1.0, out=torch.empty(0))
+
+
+@error(TypeError, r"masked_scatter\(\) got an unexpected keyword argument 'out'")
+def masked_scatter_takes_no_out(torch):
+    m = torch.tensor([True, False])
+    torch.masked_scatter(torch.zeros(2), m, torch.ones(2), out=torch.empty(0))
+
+
+@error(TypeError, r"put\(\) got an unexpected keyword argument 'out'")
+def put_takes_no_out(torch):
+    torch.put(torch.zeros(3), torch.tensor([1]), torch.ones(1), out=torch.empty(0))
+
+
+@program
+def index_reduce_out(torch):
+    out = torch.empty(0)
+    y = torch.index_reduce(torch.ones(3, 2), 0, torch.tensor([0, 0]), torch.full((2, 2), 3.0), "prod", out=out)  # fmt: skip
+    return y, y is out
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype float, but got double instead")
+def gather_out_dtype_before_index_range(torch):
+    torch.gather(torch.zeros(3, 4), 0, torch.tensor([[9, 0]]), out=torch.empty(0).double())
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype long int, but got float instead")
+def scatter_add_out_dtype(torch):
+    x = torch.zeros(2, 3, dtype=torch.long)
+    torch.scatter_add(x, 1, torch.tensor([[0, 5]]), torch.ones(1, 2, dtype=torch.long), out=torch.empty(0))  # fmt: skip
+
+
+@error(RuntimeError, r"index_add_\(\): self \(Float\) and source \(Double\) must have the same")
+def index_add_source_dtype_before_out_dtype(torch):
+    x = torch.zeros(3, 4)
+    torch.index_add(x, 0, torch.tensor([0]), torch.ones(1, 4).double(), out=torch.empty(0).long())
+
+
+@error(RuntimeError, r"Expected out tensor to have dtype float, but got double instead")
+def index_copy_out_dtype_first(torch):
+    x = torch.zeros(3, 4)
+    torch.index_copy(x, 0, torch.tensor([0]), torch.ones(1, 4).double(), out=torch.empty(0).double())  # fmt: skip
+
+
+@error(RuntimeError, r"gather\(\): functions with out=\.\.\. arguments don't support automatic")
+def take_along_dim_out_autograd_error_names_gather(torch):
+    x = torch.zeros(3, 2, requires_grad=True)
+    torch.take_along_dim(x, torch.tensor([[0, 1]]), 0, out=torch.empty(0))
+
+
+@error(RuntimeError, r"ZeroDivisionError")
+def take_along_dim_out_checks_before_autograd(torch):
+    x = torch.zeros(0, requires_grad=True)
+    torch.take_along_dim(x, torch.tensor([-1]), 0, out=torch.empty(0))
+
+
+# ---- more orders and dtypes ---------------------------------------------------------------------
+@error(NotImplementedError, r'"scatter_gather_tensor_cpu_reduce_mean" not implemented for \'Bool\'')
+def scatter_reduce_inplace_mean_bool(torch):
+    x = torch.zeros(2, 3, dtype=torch.bool)
+    x.scatter_reduce_(-1, torch.zeros(1, 1, dtype=torch.long), x.clone(), "mean")
+
+
+@error(IndexError, r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)")
+def index_add_checks_dim_before_index_dtype(torch):
+    torch.zeros(1, 3).index_add(2, torch.tensor([0.0]), torch.ones(1, 3))
+
+
+@program
+def index_fill_value_gradient_in_its_dtype(torch):
+    value = torch.tensor(1.5, requires_grad=True)
+    y = torch.zeros(3, dtype=torch.float64).index_fill(0, torch.tensor([2, 0]), value)
+    return y, torch.autograd.grad((y * torch.tensor([0.1, 0.2, 0.3]).double()).sum(), value)

@@ -961,8 +961,9 @@ def check_index_source(op: str, input: Tensor, dim: int, index: Tensor, source: 
     whose other dims and dtype are ``input``'s. Returns the wrapped dim and the index array."""
     tensor_arg(op, "index", 2, index)
     tensor_arg(op, "source", 3, source)
-    idx = _as_index(index, f"{op}_(): Expected dtype int32/int64 for index but got: {{}}")
     x, src = input._data, source._data
+    d = wrap_dim(dim, x.ndim)  # (PyTorch's first check)
+    idx = _as_index(index, f"{op}_(): Expected dtype int32/int64 for index but got: {{}}")
     if idx.ndim > 1:
         raise IndexError(
             f"{op}_(): Index is supposed to be a vector, but got dim: {idx.ndim} with "
@@ -973,7 +974,6 @@ def check_index_source(op: str, input: Tensor, dim: int, index: Tensor, source: 
             f"{op}_(): self ({_dtypes.scalar_type_name(x.dtype)}) and source "
             f"({_dtypes.scalar_type_name(src.dtype)}) must have the same scalar type"
         )
-    d = wrap_dim(dim, x.ndim)
     if d != 0 and d >= src.ndim:
         raise RuntimeError(
             f"{op}_(): Indexing dim {d} is out of bounds of the source tensor with dim {src.ndim}"

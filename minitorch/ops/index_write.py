@@ -217,6 +217,7 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
             value = value._data.item()
         else:  # each position filled once: a repeated index adds no more to value's gradient
             data = np.unique(data)
+            value = value.to(input.dtype)  # (its gradient in its own dtype)
     if not isinstance(value, Tensor):
         value = check_fill_value("", parsed_number(value), input._data.dtype)  # PyTorch's words
     return name_node(_put_along(input, d, data, value, "index_fill"), name)
@@ -585,7 +586,18 @@ def fill_diagonal_(input: Tensor, fill_value, wrap: bool = False) -> Tensor:
 
 
 scatter_ = inplace_method(scatter, None, "scatter")
-scatter_reduce_ = inplace_method(scatter_reduce, None, "scatter_reduce")
+_scatter_reduce_ = inplace_method(scatter_reduce, None, "scatter_reduce")
+
+
+def scatter_reduce_(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *,
+                    include_self: bool = True) -> Tensor:  # fmt: skip
+    """Mirrors ``Tensor.scatter_reduce_`` ('mean' of bools: PyTorch's NotImplementedError, not
+    the in-place cast error of an element-wise op)."""
+    if reduce == "mean" and isinstance(input, Tensor) and input._data.dtype == np.bool_:
+        scatter_reduce(input, dim, index, src, reduce, include_self=include_self)  # raises
+    return _scatter_reduce_(input, dim, index, src, reduce, include_self=include_self)
+
+
 _masked_scatter_ = inplace_method(masked_scatter, None, "masked_scatter")
 
 

@@ -254,6 +254,7 @@ _NO_OUT = frozenset(
     + ("matrix_exp", "pairwise_distance", "pdist", "pinverse", "poisson", "positive", "ravel")
     + ("relu", "rot90", "rsub", "squeeze", "t", "trace", "trapezoid", "unique")
     + ("unique_consecutive", "roll", "unsqueeze", "einsum")
+    + ("index_fill", "masked_fill", "masked_scatter", "index_put", "put")
     + ("linalg_diagonal", "linalg_matrix_exp", "linalg_vander")
 )
 # the ATen op that PyTorch's out= autograd error names, where it is not the function's
@@ -269,6 +270,7 @@ AUTOGRAD_NAMES = {
     "norm": "linalg_vector_norm",
     "argsort": "sort",
     "msort": "sort",
+    "take_along_dim": "gather",
 }
 # ops without a derivative: out= takes operands that require grad (PyTorch has no check there)
 _UNDIFFERENTIABLE = frozenset(
@@ -283,7 +285,8 @@ _COMPOSITE = frozenset(
 
 
 # functions whose TypeError for out= lists their overloads (bucketize's: of a number)
-_OVERLOADED = ("count_nonzero", "cumulative_trapezoid", "rsub", "squeeze", "trapezoid", "bucketize")
+_OVERLOADED = ("count_nonzero", "cumulative_trapezoid", "rsub", "squeeze", "trapezoid", "bucketize",
+               "index_fill", "masked_fill")  # fmt: skip
 
 
 def _refuse_out(name: str, args: tuple) -> None:
@@ -450,6 +453,35 @@ _OUT_CHECKED_FIRST = frozenset(
 )
 
 
+_INDEX_FUNC_META = ("Expected dtype int32/int64", "Index is supposed to be a vector")
+_INDEX_FUNC_META += ("must have the same scalar type", "Indexing dim", "Number of indices")
+_INDEX_FUNC_META += ("Dimension specified as", "source tensor shape must match")
+# the indexing ops whose out must have self's dtype, checked after their arguments' checks
+# that come first in PyTorch (these words; a dim out of range) and before the others
+_OUT_AFTER_META = {
+    "gather": (),
+    "take": ("Expected a long tensor",),
+    "take_along_dim": ("dtype of indices should be Long",),
+    "index_select": ("Expected dtype int32 or int64", "Index is supposed to be a vector"),
+    "scatter": ("Expected dtype int32/int64", "Expected self.dtype to be equal to src.dtype"),
+    "scatter_add": ("Expected dtype int32/int64", "Expected self.dtype to be equal to src.dtype"),
+    "scatter_reduce": ("Expected dtype int32/int64", "Expected self.dtype to be equal to src"),
+    "index_add": _INDEX_FUNC_META,
+    "index_copy": (),
+    "index_reduce": ("Expected reduce to be one of", *_INDEX_FUNC_META),
+}
+
+
+def _check_out_after_meta(name: str, fn, args: tuple, kwargs: dict, out) -> None:
+    """The out dtype check of ``_OUT_AFTER_META`` (an out of another dtype than self's)."""
+    try:
+        fn(*args, **kwargs)
+    except (RuntimeError, IndexError) as e:
+        if "Dimension out of range" in str(e) or any(w in str(e) for w in _OUT_AFTER_META[name]):
+            raise
+    _exact_dtype(args[0]._data, out._data, name, "")
+
+
 def _check_out_first(name: str, args: tuple, kwargs: dict, out) -> None:
     """The check of ``_OUT_CHECKED_FIRST``, before the op runs."""
     values = out[0] if isinstance(out, (list, tuple)) and out else out
@@ -604,7 +636,11 @@ def with_out(fn, factory: bool = False, aten: str | None = None):
             _check_linalg_out(rule, args, kwargs, out, which)
         composite = aten in _COMPOSITE and is_grad_enabled()
         if is_grad_enabled() and not composite and name not in _UNDIFFERENTIABLE and _requires_grad((*args, *kwargs.values(), out)):  # fmt: skip
+            if name == "take_along_dim":  # a composite: its own checks come before gather's
+                fn(*args, **kwargs)
             raise RuntimeError(no_autograd_message(aten, factory))
+        if name in _OUT_AFTER_META and isinstance(out, Tensor) and args and isinstance(args[0], Tensor) and out.dtype != args[0].dtype:  # fmt: skip
+            _check_out_after_meta(name, fn, args, kwargs, out)
         if observers.forward_ad is not None and forward_ad.carries_tangent(out, (*args, *kwargs.values())):  # fmt: skip
             raise NotImplementedError(
                 f"Trying to use forward AD with {name}_out that does not support it because "
