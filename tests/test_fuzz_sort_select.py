@@ -22,6 +22,7 @@ instead, seeds 0..9999 agreed too, after the stride-0 fix of session 18.)"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import random
 import warnings
@@ -43,7 +44,7 @@ SEEDS = range(2500)
 FLOATS = ("float32", "float32", "float64", "float64", "float16", "bfloat16")
 INTS = ("int64", "int64", "int32", "int16", "int8", "uint8")
 HALF = ("float16", "bfloat16")
-MODES = ("value", "grad", "grad", "no_grad")
+MODES = ("value", "grad", "grad", "no_grad", "fwad")
 SIZES = (1, 2, 3, 4, 5, 17, 20)
 
 
@@ -459,6 +460,10 @@ def case(seed: int) -> tuple:
     mode = MODES[r.randrange(len(MODES))]
     if name in ("cummax", "cummin") and 0 in args[0][1] and mode == "grad":
         mode = "value"  # left: PyTorch's gradient of an empty input is the input (it requires grad)
+    if mode == "fwad" and name in ("median", "nanmedian") and relax == "signs" and args[0][5] == "special":  # fmt: skip
+        mode = "grad"  # left: PyTorch's tangent of median() of a NaN is NaN (its backward splits)
+    if mode == "fwad" and name.startswith("unique") and "dim" in kw:
+        mode = "value"  # left: PyTorch refuses forward AD before it checks the dim
     return name, args, kw, form, relax, mode
 
 
@@ -632,7 +637,7 @@ def _grad_multisets(x, g, dim):
 def _gradients(T, y, x, leaf, mode, relaxed, dim) -> list:
     ys = [t for t in (y if isinstance(y, tuple) else (y,)) if isinstance(t, T.Tensor)]
     ys = [t for t in ys if t.requires_grad]
-    if mode in ("value", "no_grad") or not ys:
+    if mode in ("value", "no_grad", "fwad") or not ys:
         return []
     total = 0
     for t in ys:
@@ -648,6 +653,23 @@ def _gradients(T, y, x, leaf, mode, relaxed, dim) -> list:
     return [("tensor", str(g.dtype).split(".")[-1], tuple(g.shape), "multisets", multisets)]
 
 
+def _tangents(T, x, y, relax) -> list:
+    """The outputs' tangents; where ties make the indices implementation-defined, whether
+    the values' tangent gathers the input's at those indices (msort's: its multiset in each
+    group of equal values)."""
+    res = y if isinstance(y, tuple) else (y,)
+    fa = T.autograd.forward_ad
+    tans = [fa.unpack_dual(t).tangent if isinstance(t, T.Tensor) else None for t in res]
+    if relax is None or relax == "signs" or relax[2] is None or tans[relax[2]] is None:
+        return [None if t is None else _array(t) for t in tans]
+    dim, keepdim, vpos, ipos = relax
+    xn, tv = _numpy(fa.unpack_dual(x).tangent), _numpy(tans[vpos])
+    dim = dim % xn.ndim if xn.ndim else 0
+    if ipos is None:
+        return [("tensor", "", tv.shape, "multisets", _grad_multisets(_numpy(res[vpos]), tv, dim))]
+    return [("tangent gathers", _gathers(xn, _numpy(res[ipos]), tv, dim, keepdim))]
+
+
 def _call(T, name, args, kw, form):
     if form == "method":
         return getattr(args[0], name)(*args[1:], **kw)
@@ -655,9 +677,12 @@ def _call(T, name, args, kw, form):
 
 
 # PyTorch warns once per process (the fuzzer's order would decide whether a seed sees it)
-WARN_ONCE = ("torch.searchsorted(): input value tensor is non-contiguous",
-             "torch.searchsorted(): boundary tensor is non-contiguous",
-             "torch.searchsorted(): sorter tensor is non-contiguous")  # fmt: skip
+WARN_ONCE = (
+    "torch.searchsorted(): input value tensor is non-contiguous",
+    "torch.searchsorted(): boundary tensor is non-contiguous",
+    "torch.searchsorted(): sorter tensor is non-contiguous",
+    "`torch.jit.script` is deprecated",
+)  # (PyTorch's own, on first use)
 
 
 RESIZED = "An output with one or more elements was resized"
@@ -682,14 +707,23 @@ def run(T, seed: int) -> list:
             args = [_build(T, s, rng, ctx) for s in arg_specs]
             kw = {k: _build(T, s, rng, ctx) for k, s in kw_specs.items()}
             x, leaf = ctx["tensors"][0] if isinstance(arg_specs[0], tuple) else (None, None)
-            if mode == "no_grad":
-                with T.no_grad():
+            dual = mode == "fwad" and leaf is not None and leaf.requires_grad
+            fa = T.autograd.forward_ad
+            level = fa.dual_level() if dual else contextlib.nullcontext()
+            with level:
+                if dual:  # the input with a tangent (forward AD)
+                    tangent = T.tensor(np.sin(np.arange(x.numel()) + 0.25).reshape(tuple(x.shape)))
+                    x = args[0] = fa.make_dual(x.detach(), tangent.to(x.dtype))
+                if mode == "no_grad":
+                    with T.no_grad():
+                        y = _call(T, name, args, kw, form)
+                else:
                     y = _call(T, name, args, kw, form)
-            else:
-                y = _call(T, name, args, kw, form)
-            signs = relax == "signs"
-            dim = relax[0] % x.ndim if relax and not signs and x.ndim else 0
-            relaxed = relax is not None and (signs or _has_ties(_numpy(x), dim))
+                signs = relax == "signs"
+                dim = relax[0] % x.ndim if relax and not signs and x.ndim else 0
+                relaxed = relax is not None and (signs or _has_ties(_numpy(x), dim))
+                if dual:
+                    out.append(_tangents(T, x, y, relax if relaxed else None))
             out.append(type(y).__name__)
             if relaxed:
                 out.append(_relaxed(T, x, y, relax, kw))

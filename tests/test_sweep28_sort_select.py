@@ -275,3 +275,67 @@ def forward_ad_through_unique_is_not_implemented(torch):
                 out.append(str(e).split("\n")[0])
         out.append(torch.unique(x.detach()))
     return out
+
+
+@program
+def forward_ad_of_bfloat16_inputs(torch):
+    fa = torch.autograd.forward_ad
+    with fa.dual_level():
+        t = torch.tensor([0.1, 0.2, 0.3, 0.4], dtype=torch.bfloat16)
+        x = fa.make_dual(torch.tensor([1.0, 3.0, 2.0, 3.0], dtype=torch.bfloat16), t)
+        ys = [x * 2, x.sort(stable=True).values, torch.topk(x, 2).values, x.cummax(0).values]
+        ys += [torch.kthvalue(x, 1).values, x.exp(), torch.msort(x)]
+        return [(fa.unpack_dual(y).primal.float(), fa.unpack_dual(y).tangent.float()) for y in ys]
+
+
+@program
+def forward_ad_of_median_of_nothing(torch):
+    fa = torch.autograd.forward_ad
+    with fa.dual_level():
+        x = fa.make_dual(torch.zeros(0, 3), torch.zeros(0, 3))
+        return fa.unpack_dual(torch.median(x)).tangent, fa.unpack_dual(torch.nanmedian(x)).tangent
+
+
+@program
+def forward_ad_through_nans_warns_nothing(torch):
+    nan = float("nan")
+    fa = torch.autograd.forward_ad
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with fa.dual_level():
+            x = fa.make_dual(torch.tensor([[nan, 1.0], [2.0, 3.0]]), torch.ones(2, 2))
+            y = torch.aminmax(x, dim=1)
+            tangents = [fa.unpack_dual(t).tangent for t in y]
+    return tangents, [str(w.message) for w in caught if "jit" not in str(w.message)]
+
+
+def _out_with_a_tangent(torch, f):
+    fa = torch.autograd.forward_ad
+    with fa.dual_level():
+        x = fa.make_dual(torch.tensor([[1.0, 3.0, 2.0]]), torch.tensor([[0.1, 0.2, 0.3]]))
+        f(torch, x)
+
+
+@error(IndexError, r"^Dimension out of range")
+def forward_ad_out_error_after_the_dim_check(torch):
+    _out_with_a_tangent(torch, lambda T, x: T.argmax(x, 5, out=T.empty(0, dtype=T.int64)))
+
+
+@error(IndexError, r"^Dimension out of range")
+def forward_ad_out_error_after_cummin_dim_check(torch):
+    _out_with_a_tangent(torch, lambda T, x: T.cummin(x, -4, out=(T.empty(0), T.empty(0).long())))
+
+
+@error(NotImplementedError, r"^Trying to use forward AD with sort_out that does not support it")
+def forward_ad_out_of_msort_names_sort(torch):
+    _out_with_a_tangent(torch, lambda T, x: T.msort(x, out=T.empty(0)))
+
+
+@error(NotImplementedError, r"^Trying to use forward AD with linalg_vector_norm_out that does")
+def forward_ad_out_of_norm_names_linalg_vector_norm(torch):
+    _out_with_a_tangent(torch, lambda T, x: T.norm(x, out=T.empty(0)))
+
+
+@error(NotImplementedError, r"^Trying to use forward AD with argmin_out that does not support it")
+def forward_ad_out_of_argmin(torch):
+    _out_with_a_tangent(torch, lambda T, x: T.argmin(x, 1, out=T.empty(0, dtype=T.int64)))

@@ -19,6 +19,7 @@ from collections import namedtuple
 
 import numpy as np
 
+from .._numpy_warnings import numpy_quiet
 from .._tensor import Tensor, make_tensor
 from . import observers
 from .grad_mode import enable_grad, is_grad_enabled, state
@@ -212,11 +213,12 @@ def unpack_dual(tensor: Tensor, *, level: int | None = None) -> UnpackedDualTens
 
 
 def _untracked(fn, *args):
-    """``fn(*args)`` without following tangents."""
+    """``fn(*args)`` without following tangents (inf and NaN silently, as in backward)."""
     global _busy
     busy, _busy = _busy, True
     try:
-        return fn(*args)
+        with numpy_quiet():
+            return fn(*args)
     finally:
         _busy = busy
 
@@ -288,7 +290,7 @@ def _zeros(t: Tensor, requires_grad: bool = False) -> Tensor:
 
 
 def _differentiable(o) -> bool:
-    return isinstance(o, Tensor) and o._data.dtype.kind in "fc"
+    return isinstance(o, Tensor) and o._data.dtype.kind in "fcV"  # (bfloat16: "V")
 
 
 def _jvp_of_op(ctx, args, tangents, outs) -> list:
@@ -308,7 +310,7 @@ def _jvp_of_op(ctx, args, tangents, outs) -> list:
             stand_ins = {
                 id(a): a.view_as(a) if a.requires_grad else make_tensor(a._data, True)
                 for a in args
-                if isinstance(a, Tensor) and a._data.dtype.kind in "fc"
+                if isinstance(a, Tensor) and a._data.dtype.kind in "fcV"
             }
             saved = _resolved(ctx, args, outs)
             if saved is not None and saved is not _FREED and type(saved) is tuple:

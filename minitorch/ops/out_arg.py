@@ -587,6 +587,17 @@ def no_autograd_message(name: str, factory: bool) -> str:
     )
 
 
+def _check_no_tangent(aten: str, args: tuple, kwargs: dict, out) -> None:
+    """PyTorch's error for forward AD through out= (after its kernel wrote out)."""
+    if observers.forward_ad is None:
+        return
+    if forward_ad.carries_tangent(out, (*args, *kwargs.values())):
+        raise NotImplementedError(
+            f"Trying to use forward AD with {aten}_out that does not support it because it is "
+            "an out= function"
+        )
+
+
 def with_out(fn, factory: bool = False, aten: str | None = None):
     """``fn`` with PyTorch's ``out=`` keyword (for the top-level functional ops); a
     ``factory`` without ``dtype=`` makes ``out``'s dtype; ``aten``: the op PyTorch names in
@@ -641,11 +652,6 @@ def with_out(fn, factory: bool = False, aten: str | None = None):
             raise RuntimeError(no_autograd_message(aten, factory))
         if name in _OUT_AFTER_META and isinstance(out, Tensor) and args and isinstance(args[0], Tensor) and out.dtype != args[0].dtype:  # fmt: skip
             _check_out_after_meta(name, fn, args, kwargs, out)
-        if observers.forward_ad is not None and forward_ad.carries_tangent(out, (*args, *kwargs.values())):  # fmt: skip
-            raise NotImplementedError(
-                f"Trying to use forward AD with {name}_out that does not support it because "
-                "it is an out= function"
-            )
         if name in _NO_OVERLAP or name in _NO_PARTIAL_OVERLAP:
             _check_no_overlap(out, (*args, *kwargs.values()), name in _NO_PARTIAL_OVERLAP)
         if name in _NO_PARTIAL_OVERLAP and any(a is out for a in args):
@@ -664,12 +670,14 @@ def with_out(fn, factory: bool = False, aten: str | None = None):
             result = result.reshape(out._data.shape)  # PyTorch resizes only on a numel change
         if isinstance(result, Tensor):
             _write(out, result, name, rule=_dtype_rule(name, args, kwargs, out))
+            _check_no_tangent(aten, args, kwargs, out)
             if composite and result.requires_grad:
                 out.copy_(result)  # into the graph, as PyTorch's copy of a composite's result
             return out
         if isinstance(result, tuple) and isinstance(out, (list, tuple)) and len(out) == len(result):
             for o, r, field in zip(out, result, ("values", "indices", *[""] * len(out))):
                 _write(o, r, name, field)
+            _check_no_tangent(aten, args, kwargs, out)
             if not hasattr(result, "_fields"):
                 return tuple(out)
             named = return_type(f"{type(result).__name__}_out", result._fields)  # max_out, ...
