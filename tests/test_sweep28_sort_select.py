@@ -4,7 +4,11 @@ PyTorch (the oracle) and with minitorch (tests/sweep_harness.py)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 from sweep_harness import Sweep
 
@@ -339,3 +343,30 @@ def forward_ad_out_of_norm_names_linalg_vector_norm(torch):
 @error(NotImplementedError, r"^Trying to use forward AD with argmin_out that does not support it")
 def forward_ad_out_of_argmin(torch):
     _out_with_a_tangent(torch, lambda T, x: T.argmin(x, 1, out=T.empty(0, dtype=T.int64)))
+
+
+# ---- searchsorted's warnings, once per process (so each framework runs in its own) ---------
+_ONCE = """
+import sys, warnings
+T = __import__(sys.argv[1])
+seq = T.tensor([[1.0, 2, 3], [1, 2, 3]]).t().contiguous().t()
+v = T.tensor([[1.0, 5], [2, 3]]).t()
+s = T.argsort(seq, -1).t().contiguous().t()
+with warnings.catch_warnings(record=True) as w:
+    warnings.simplefilter("always")
+    T.searchsorted(seq, v, sorter=s)
+    T.searchsorted(seq, v, sorter=s)
+    T.bucketize(T.tensor([[1.0, 2], [3, 4]]).t(), T.tensor([1.0, 2, 3, 4])[::2])
+print([(m.category.__name__, str(m.message).split(" (Triggered")[0]) for m in w])
+"""
+
+
+@program
+def searchsorted_warns_once_of_non_contiguous_tensors(torch):
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    run = subprocess.run(
+        [sys.executable, "-c", _ONCE, torch.__name__], capture_output=True, text=True, env=env,
+        cwd=root, timeout=300, check=True,
+    )  # fmt: skip
+    return run.stdout

@@ -12,6 +12,7 @@ from .._dtypes import CPP_NAMES, scalar_type_name
 from .._linspace import linspace_values
 from .._numpy_warnings import numpy_quiet
 from .._tensor import Tensor, _dim_error, make_tensor
+from .._warn_once import warn_once
 from ..autograd.underivable import NotImplementedFormula, Underivable
 from ..backends import ascontiguous, to_backend, xp_of
 from . import tie_order
@@ -336,6 +337,7 @@ def searchsorted(
                 "left while right was True"
             )
         right = side == "right"
+    given = (("input value", input), ("boundary", sorted_sequence), ("sorter", sorter))
     seq = sorted_sequence._data
     if isinstance(input, Tensor) and input._data.dtype != seq.dtype:  # compared in PyTorch's
         # result type of the two
@@ -382,6 +384,14 @@ def searchsorted(
         if order.size and not (0 <= order.min() and order.max() < seq.shape[-1]):
             raise RuntimeError("torch.searchsorted(): sorter index out of range")
         seq = np.take_along_axis(seq, order, axis=-1)
+    for name, t in given:
+        if isinstance(t, Tensor) and not t.is_contiguous():
+            warn_once(
+                f"torch.searchsorted(): {name} tensor is non-contiguous, this will lower the "
+                "performance due to extra data copy when converting non-contiguous tensor to "
+                f"contiguous, please use contiguous {name} tensor if possible. This message will "
+                "only appear once per program."
+            )
     if seq.dtype.kind == "V":  # numpy's search misplaces bfloat16 NaNs; float32 holds them
         seq, values = seq.astype(np.float32), values.astype(np.float32)
     if seq.ndim == 1 and not (seq.dtype.kind in "fV" and np.isnan(seq).any()):
