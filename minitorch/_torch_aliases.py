@@ -346,7 +346,7 @@ def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce:
     spread = make_tensor(idx).reshape(shape).expand(source.shape)
     out = scatter_reduce(input, dim, spread, source, reduce, include_self=include_self)
     if reduce == "mean" and input._data.dtype in _dtypes.HALF_NP and source._data.ndim:
-        exact = _mean_in_dtype(input._data, dim, idx, source._data, include_self)
+        exact = _mean_in_dtype(input._data, dim, idx.reshape(-1), source._data, include_self)
         out = out + make_tensor(exact - out._data)  # the values, the graph of scatter_reduce
     return name_node(out, "IndexReduceBackward0", input)
 

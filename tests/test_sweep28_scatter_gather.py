@@ -361,3 +361,57 @@ def index_fill_value_gradient_in_its_dtype(torch):
     value = torch.tensor(1.5, requires_grad=True)
     y = torch.zeros(3, dtype=torch.float64).index_fill(0, torch.tensor([2, 0]), value)
     return y, torch.autograd.grad((y * torch.tensor([0.1, 0.2, 0.3]).double()).sum(), value)
+
+
+@program
+def scatter_number_converts_as_a_fill_value(torch):
+    x = torch.zeros(3, dtype=torch.uint8)
+    empty = torch.zeros(4, 2, 0, dtype=torch.uint8)
+    return x.scatter(0, torch.tensor([1]), -2), empty.scatter_(0, torch.zeros(1, 2, 0, dtype=torch.long), -2)  # fmt: skip
+
+
+@error(RuntimeError, r"value cannot be converted to type uint8_t without overflow")
+def scatter_number_overflow(torch):
+    torch.zeros(3, dtype=torch.uint8).scatter(0, torch.tensor([1]), 300)
+
+
+@error(RuntimeError, r"The size of tensor a \(7\) must match the size of tensor b \(2\)")
+def masked_fill_checks_shapes_before_value_dims(torch):
+    torch.zeros(3, 2).masked_fill(torch.zeros(7, dtype=torch.bool), torch.zeros(1, 2))
+
+
+@error(IndexError, r"index_fill_\(\): Expected dtype int64 for index")
+def index_fill_checks_index_dtype_before_dim(torch):
+    torch.zeros(()).index_fill(1, torch.tensor([0], dtype=torch.uint8), 1.0)
+
+
+@program
+def index_put_values_gradient_in_their_dtype(torch):
+    values = torch.tensor([1.5], requires_grad=True)
+    mask = torch.tensor([[False, True, False]])
+    y = torch.index_put(torch.zeros(1, 3, dtype=torch.float64), (mask,), values)
+    return y, torch.autograd.grad((y * 0.3).sum(), values)
+
+
+@program
+def index_put_zero_dim_index_into_empty_result(torch):
+    x = torch.zeros(1, 2, 0)
+    return torch.index_put(x, (torch.tensor(1),), torch.zeros(2, 0))
+
+
+@program
+def index_reduce_half_mean_zero_dim_index(torch):
+    x = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float16)
+    return x.index_reduce(0, torch.tensor(2), torch.tensor([5.0], dtype=torch.float16), "mean")
+
+
+@error(RuntimeError, r"index -3 is out of bounds for dimension 0 with size 2")
+def scatter_reduce_mean_bool_without_self_checks_range_first(torch):
+    x = torch.zeros(2, 3, dtype=torch.bool)
+    x.scatter_reduce(0, torch.tensor([[-3, 0, 0]]), x, "mean", include_self=False)
+
+
+@error(RuntimeError, r"Index tensor must have the same number of dimensions as self tensor")
+def scatter_out_checks_dims_before_out_dtype(torch):
+    x = torch.zeros(3, 2, dtype=torch.uint8)
+    torch.scatter(x, 1, torch.zeros(2, 2, 1, dtype=torch.long), x, out=torch.empty(0))

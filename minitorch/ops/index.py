@@ -1054,6 +1054,10 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
             "masked_fill_ only supports boolean masks, but got mask with dtype "
             f"{_dtypes.CPP_NAMES.get(m.dtype.name, (m.dtype.name,))[0]}"
         )
+    try:
+        out_shape = np.broadcast_shapes(input._data.shape, m.shape)
+    except ValueError:
+        raise broadcast_error("masked_fill", m, input) from None
     if isinstance(value, Tensor) and value._data.ndim != 0:
         raise RuntimeError(
             "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
@@ -1063,10 +1067,6 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
     if overload_tensor and not value.requires_grad and not forward_ad.is_dual(value):
         value = value._data.item()
     value = check_fill_value("", parsed_number(value), input._data.dtype)  # PyTorch's words
-    try:
-        out_shape = np.broadcast_shapes(input._data.shape, m.shape)
-    except ValueError:
-        raise broadcast_error("masked_fill", m, input) from None
     if out_shape != input._data.shape:
         input = input.expand(tuple(out_shape))
     out = MaskedFill.apply(input, m, value)

@@ -456,16 +456,19 @@ _OUT_CHECKED_FIRST = frozenset(
 _INDEX_FUNC_META = ("Expected dtype int32/int64", "Index is supposed to be a vector")
 _INDEX_FUNC_META += ("must have the same scalar type", "Indexing dim", "Number of indices")
 _INDEX_FUNC_META += ("Dimension specified as", "source tensor shape must match")
+_SCATTER_META = ("Expected dtype int32/int64", "Expected self.dtype to be equal to src.dtype")
+_SCATTER_META += ("Index tensor must have the same number of dimensions", "Expected index [")
 # the indexing ops whose out must have self's dtype, checked after their arguments' checks
 # that come first in PyTorch (these words; a dim out of range) and before the others
 _OUT_AFTER_META = {
     "gather": (),
     "take": ("Expected a long tensor",),
-    "take_along_dim": ("dtype of indices should be Long",),
+    "take_along_dim": ("dtype of indices should be Long", "the same number of dimensions")
+    + ("must match the size", "ZeroDivisionError", "view size is not compatible"),  # composite
     "index_select": ("Expected dtype int32 or int64", "Index is supposed to be a vector"),
-    "scatter": ("Expected dtype int32/int64", "Expected self.dtype to be equal to src.dtype"),
-    "scatter_add": ("Expected dtype int32/int64", "Expected self.dtype to be equal to src.dtype"),
-    "scatter_reduce": ("Expected dtype int32/int64", "Expected self.dtype to be equal to src"),
+    "scatter": _SCATTER_META,
+    "scatter_add": _SCATTER_META,
+    "scatter_reduce": _SCATTER_META,
     "index_add": _INDEX_FUNC_META,
     "index_copy": (),
     "index_reduce": ("Expected reduce to be one of", *_INDEX_FUNC_META),
