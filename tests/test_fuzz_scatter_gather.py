@@ -5,7 +5,8 @@
 ``index_select``, ``index_add`` (alpha), ``index_copy``, ``index_fill`` (a number or a 0-d
 tensor), ``index_put`` (accumulate; tuples of index tensors, bool masks), ``index_reduce``
 (prod/mean/amax/amin, include_self), ``masked_scatter``, ``masked_select`` and
-``masked_fill`` (a 0-d tensor value), in their function, method and in-place forms. Self,
+``masked_fill`` (a 0-d tensor value), in their function, method, in-place and out= forms
+(an empty, self-shaped or wrong-shaped out of self's dtype or another). Self,
 src and index are of 0-3 dims (empty ones too), contiguous, transposed or strided; dtypes
 float16/bfloat16/float32/float64/int64/int32/uint8/bool; indices repeat, are negative, out
 of range, of a wrong dtype or shape; index tensors smaller than src. Compared: the result
@@ -26,7 +27,17 @@ from fuzz_compare import assert_arrays_close, assert_error_same, assert_tree, gr
 
 import minitorch
 
-SEEDS = range(800)
+SEEDS = range(1500)
+
+# Divergences left (seeds 0..29999 outside the test: 4 of 30000 differ, none in SEEDS):
+# - index_reduce 'prod' into an empty self or from an empty source, with create_graph: PyTorch's
+#   first gradients require grad (its prod formula), minitorch's (of nothing) do not (5877,
+#   10709, 29509);
+# - scatter_ with reduce= on a 0-d self: PyTorch gives src no gradient, minitorch's
+#   NotImplemented node raises (29243).
+# The known differences normalized below are named where they are (PyTorch's failing
+# backwards with an index smaller than src, an int32 index_reduce index or an index_fill
+# value; integer results of a value needing a gradient; out= of scatter(reduce=)).
 
 FLOATS = ("float32", "float32", "float64", "float64", "float16", "bfloat16")
 DTYPES = (*FLOATS, "int64", "int32", "uint8", "bool")
@@ -323,10 +334,10 @@ def c_index_fill(r, name):
 
 
 def _fill_value(r, shape, dtype):
-    """A value tensor for index_fill/masked_fill. (Known difference: PyTorch's functional
-    forms refuse an integer self with a value needing a gradient, 'Autograd not support
-    dtype', and its in-place forms give that integer tensor a grad_fn; minitorch gives an
-    integer result needing a gradient. So only a floating self gets such a value.)"""
+    """A value tensor for index_fill/masked_fill/index_put. (Known difference: PyTorch's
+    functional forms refuse an integer self with a value needing a gradient, 'Autograd not
+    support dtype', and its in-place forms give that integer tensor a grad_fn; minitorch's
+    integer result needs no gradient. So only a floating self gets such a value.)"""
     value = _tensor(r, shape, _other_dtype(r, dtype))
     return value if dtype in FLOATS else value[:3] + (False,) + value[4:]
 
@@ -362,7 +373,7 @@ def c_index_put(r, name):
         vshape = (5,)
     kw = {"accumulate": accumulate} if accumulate or r.random() < 0.5 else {}
     form = r.choice(["tuple", "list"])
-    return [x, ("tuple", form, indices), _tensor(r, vshape, _other_dtype(r, dt))], kw, undefined
+    return [x, ("tuple", form, indices), _fill_value(r, vshape, dt)], kw, undefined
 
 
 def c_index_reduce(r, name):
@@ -459,6 +470,11 @@ def case(seed: int) -> tuple:
         # index_fills with the index, and refuses an int32 one ('index_fill_(): Expected
         # dtype int64 for index'); minitorch's gives the gradients.
         mode = "value"
+    if name == "index_copy" and not np.prod(args[0][1]):
+        # Known difference: into an empty self PyTorch's index_copy checks no index, and its
+        # backward then index_selects with them ('index_select(): self indexing axis dim
+        # should be positive'); minitorch's gives (empty) gradients
+        mode = "value" if mode != "no_grad" else mode
     if name == "masked_fill" and form == "inplace" and _grows(args[0][1], args[1][1]):
         # Known difference: PyTorch's masked_fill_ refuses a mask that broadcasts self to a
         # larger shape before it converts the value, minitorch's converts first (an error
