@@ -171,7 +171,10 @@ def _values(r, n, dtype, pool):
 
 
 def _tensor(r, shape, dtype, pool):
-    return ("t", tuple(shape), dtype, _values(r, math.prod(shape), dtype, pool))
+    """A tensor spec: contiguous, or (rarely) laid out transposed or with a stride of 2."""
+    k = r.random()
+    layout = "transposed" if k < 0.1 and len(shape) >= 2 else "strided" if k < 0.2 and shape else "contiguous"  # fmt: skip
+    return ("t", tuple(shape), dtype, _values(r, math.prod(shape), dtype, pool), layout)
 
 
 def _scalar(r, pool):
@@ -182,7 +185,8 @@ def _scalar(r, pool):
 
 def _dtype(r, mode):
     if mode in ("grad", "grad2"):
-        return "float64" if r.random() < 0.8 else "float32"
+        k = r.random()
+        return "float64" if k < 0.7 else "float32" if k < 0.9 or mode == "grad2" else r.choice(FLOATS[:2])  # fmt: skip
     k = r.random()
     return r.choice(FLOATS) if k < 0.8 else r.choice(INTS)
 
@@ -217,6 +221,10 @@ def case(seed: int) -> tuple:
         if len(args) == 2 and mode == "value" and r.random() < 0.12:
             args[0] = _scalar(r, pools[0])  # a number first
     kwargs = kwfn(r) if kwfn else {}
+    if kwargs.get("n", 0) >= 2 and name.endswith("polygamma"):
+        # polygamma(n, -100.5) for even n sums +-(k + 1/2)^-(n+1) terms that cancel to ~1e-10:
+        # PyTorch's sum and ours differ in its last digits (both ~10% off the exact value)
+        args = [a[:3] + ([-100.25 if v == -100.5 else v for v in a[3]],) + a[4:] for a in args]
     return name, args, kwargs, mode
 
 
@@ -232,11 +240,15 @@ def describe(seed: int) -> str:
 # ---- running a call -------------------------------------------------------------------------
 def _build(T, spec, leaves=None):
     if isinstance(spec, tuple) and spec[:1] == ("t",):
-        _, shape, dtype, values = spec
+        _, shape, dtype, values, layout = spec
         if dtype in FLOATS:
             t = T.tensor(values, dtype=T.float64).reshape(shape).to(getattr(T, dtype))
         else:
             t = T.tensor(values, dtype=getattr(T, dtype)).reshape(shape)
+        if layout == "transposed":
+            t = t.transpose(-1, -2).contiguous().transpose(-1, -2)
+        elif layout == "strided":
+            t = T.stack([t, t], -1)[..., 0]
         if leaves is not None and t.is_floating_point():
             t.requires_grad_()
             leaves.append(t)
@@ -281,6 +293,15 @@ def _array(t) -> tuple:
     return ("tensor", dtype, tuple(t.shape), t.requires_grad, values)
 
 
+def _strides(t):
+    """A result's strides (not of size-1 dims, which address nothing; none of an empty one)."""
+    if isinstance(t, tuple):
+        return [_strides(x) for x in t]
+    if not hasattr(t, "stride") or not t.numel():
+        return None
+    return tuple(s if n > 1 else None for n, s in zip(t.shape, t.stride()))
+
+
 def _error(e: Exception) -> tuple:
     return ("error", type(e).__name__, str(e).replace("minitorch", "torch"))
 
@@ -312,6 +333,7 @@ def run(T, seed: int) -> list:
                 return [_array(result), result is target]
             result = _call(T, name, args, kwargs, mode)
             out.append(_array(result))
+            out.append(_strides(result))
             result = result[0] if isinstance(result, tuple) else result  # frexp's mantissa
             if leaves and result.requires_grad:
                 total = (result * _weights(T, result)).sum()

@@ -152,3 +152,53 @@ def ndtri_of_subnormal_probabilities(torch):
 def ldexp_in_place_of_bools_growing_shape(torch):
     x = torch.tensor([[False, True, False]])
     return x.ldexp_(torch.tensor([[[True, False, True]]]))
+
+
+# ---- i1/i1e: PyTorch's backward kernels have no 16-bit floats -----------------------------
+@error(NotImplementedError, r"\"i1_backward\" not implemented for 'Half'")
+def i1_backward_of_float16(torch):
+    x = torch.tensor([2.0, -0.5], dtype=torch.float16, requires_grad=True)
+    torch.special.i1(x).sum().backward()
+
+
+@error(NotImplementedError, r"\"i1e_backward\" not implemented for 'BFloat16'")
+def i1e_backward_of_bfloat16(torch):
+    x = torch.tensor([2.0, -0.5], dtype=torch.bfloat16, requires_grad=True)
+    torch.special.i1e(x).sum().backward()
+
+
+# ---- binary special ops keep a non-contiguous first operand's layout (TensorIterator's) -----
+@program
+def binary_special_ops_keep_the_first_operands_strides(torch):
+    x = torch.arange(1.0, 7.0, dtype=torch.float64).reshape(3, 2).t()
+    y = torch.full((2, 3), 0.5, dtype=torch.float64)
+    wide = torch.ones(4, 1, 1, dtype=torch.float64)
+    special = torch.special
+    results = [
+        torch.hypot(x, y), torch.atan2(x, y), torch.logaddexp(x, y), torch.copysign(x, -y),
+        torch.nextafter(x, y), torch.xlogy(x, y), torch.igamma(x, y), torch.igammac(x, wide),
+        special.xlog1py(x, y), special.zeta(x + 1, y), special.chebyshev_polynomial_t(x / 7, 3),
+        special.legendre_polynomial_p(x / 7, y), special.hermite_polynomial_h(x, wide),
+    ]  # fmt: skip
+    return [(r, r.stride()) for r in results]
+
+
+@program
+def pow_float_power_and_polygamma_keep_a_transposed_layout(torch):
+    x = torch.arange(1.0, 7.0).reshape(3, 2).t()
+    y = torch.full((2, 3), 2.0)
+    results = [torch.pow(x, y), torch.float_power(x, y), x**y, torch.pow(x, torch.ones(4, 1, 1))]
+    results += [torch.polygamma(n, x.to(dt)) for n in (1, 3) for dt in (torch.float16, torch.float64)]  # fmt: skip
+    return [(r, r.stride()) for r in results]
+
+
+# ---- ldexp: 2**other in a floating other's own dtype (PyTorch's pow(2, other)) -------------
+@program
+def ldexp_power_of_two_in_the_exponents_dtype(torch):
+    a = torch.tensor([-27.0, 3.0, 1.5], dtype=torch.bfloat16, requires_grad=True)
+    b = torch.tensor([100.0, 0.5, -30.0], dtype=torch.float16, requires_grad=True)
+    y = torch.ldexp(a, b)  # float32, but 2**100 is inf in float16
+    y.sum().backward()
+    wide = torch.ldexp(torch.tensor([1.0, 3.0], dtype=torch.float64), b[:2].detach())
+    narrow = torch.ldexp(a.detach(), torch.tensor([100, 2, 1]))  # bfloat16
+    return y, a.grad.float(), b.grad, wide, narrow.dtype, narrow.float()

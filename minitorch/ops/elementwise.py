@@ -84,11 +84,17 @@ def _binary(ufunc, a, b):
         return ufunc(a, b)
     if a.dtype != b.dtype or ufunc is np.true_divide and a.dtype.kind not in "fcV":
         return ufunc(a, b)  # (integers divide into floats)
+    return ufunc(a, b, out=binary_result(a, b, a.dtype))
+
+
+def binary_result(a, b, dtype):
+    """An empty result of a binary op of arrays ``a`` and ``b`` laid out as PyTorch lays it
+    out: ``a``'s strides when it is not broadcast, else TensorIterator's order of the dims."""
     shape = np.broadcast_shapes(a.shape, b.shape)
     if 0 not in a.strides and shape == a.shape:
-        return ufunc(a, b, out=empty_preserving(a))
+        return empty_preserving(a, dtype)
     order = iteration_order((a, b), shape)
-    return ufunc(a, b, out=laid_out(lambda s: xp_of(a).empty(s, a.dtype), shape, order))
+    return laid_out(lambda s: xp_of(a).empty(s, dtype), shape, order)
 
 
 _HALF, _BF16 = _dtypes.HALF_NP
@@ -249,7 +255,7 @@ class Pow(Op):
         if type(b) in _ROOT_EXPONENTS and (b == 0.5 or b == -0.5) and a.dtype != _HALF:
             out = _root(a, b)
         else:
-            out = np.power(a, b)
+            out = _binary(np.power, a, b)
             if getattr(b, "size", 0) == 1 and hasattr(a, "dtype") and a.dtype.kind == "f":
                 out = _pow_of_half(a, b, out)
         if isinstance(b, (int, float)):

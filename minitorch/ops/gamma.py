@@ -25,10 +25,20 @@ from .. import _dtypes
 from .._tensor import Tensor
 from ..autograd.function import Op, name_node
 from ..backends import to_backend
+from ..backends.memory_order import empty_preserving
 from .cephes_bessel import i_scaled_array
 from .elementwise import _floating, const, exp, require_tensors, unbroadcast, where
 from .igamma_asymptotic import asymptotic_region, igamma_asymptotic
-from .special import _by_precision, _in_float64, _operands, _unary, erf, erfc, erfc_array
+from .special import (
+    _by_precision,
+    _in_float64,
+    _operands,
+    _unary,
+    binary_layout,
+    erf,
+    erfc,
+    erfc_array,
+)
 
 _HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 _SQRT_2PI = math.sqrt(2 * math.pi)
@@ -443,8 +453,12 @@ def erfcx_array(x, single: bool):
 
 
 # ---- ops ---------------------------------------------------------------------------------
-def _not_tiny(x: Tensor):
-    """PyTorch's i1/i1e backward: |x| > eps (not NaN), and x there, eps elsewhere."""
+def _not_tiny(x: Tensor, name: str):
+    """PyTorch's i1/i1e backward: |x| > eps (not NaN), and x there, eps elsewhere; its
+    kernel ``<name>_backward`` has no 16-bit floats."""
+    if x._data.dtype in _dtypes.HALF_NP:
+        kind = _dtypes.scalar_type_name(x._data.dtype)
+        raise NotImplementedError(f"\"{name}_backward\" not implemented for '{kind}'")
     eps = float(np.finfo(x._data.dtype).eps)
     big = const(np.abs(x._data) > eps)
     return big, where(big, x, eps)
@@ -452,13 +466,13 @@ def _not_tiny(x: Tensor):
 
 def _bessel_i1_derivative(x: Tensor, y: Tensor) -> Tensor:
     """I1' = I0 - I1 / x, and 1/2 where |x| <= eps or x is NaN (PyTorch's i1_backward)."""
-    big, safe = _not_tiny(x)
+    big, safe = _not_tiny(x, "i1")
     return where(big, i0(safe) - y / safe, 0.5)
 
 
 def _bessel_i1e_derivative(x: Tensor, y: Tensor) -> Tensor:
     """(I1 e^-|x|)' = I0e - I1e (sign(x) + 1 / x), and 1/2 where |x| <= eps or x is NaN."""
-    big, safe = _not_tiny(x)
+    big, safe = _not_tiny(x, "i1e")
     return where(big, i0e(safe) - y * (safe.sign() + 1 / safe), 0.5)
 
 
@@ -494,7 +508,12 @@ class Polygamma(Op):
     def forward(ctx, x, n):
         ctx.save_for_backward(x)
         ctx.n = n
-        return polygamma_array(n, x)
+        out = polygamma_array(n, x)
+        if x.flags.c_contiguous or out.strides == x.strides:
+            return out
+        laid = empty_preserving(x, out.dtype)  # x's layout, as PyTorch's unary kernels
+        laid[...] = out
+        return laid
 
     @staticmethod
     def backward(ctx, g):
@@ -544,7 +563,7 @@ class SpecialZeta(Op):
     def forward(ctx, s, q):
         ctx.save_for_backward(s, q)
         with np.errstate(all="ignore"):
-            return zeta_array(s, q)
+            return binary_layout(zeta_array(s, q), s, q)
 
     @staticmethod
     def backward(ctx, g):
@@ -588,7 +607,7 @@ class SpecialXlog1Py(Op):
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where((x == 0) & ~np.isnan(y), 0, x * np.log1p(y))
+            return binary_layout(np.where((x == 0) & ~np.isnan(y), 0, x * np.log1p(y)), x, y)
 
     @staticmethod
     def backward(ctx, g):
@@ -618,7 +637,7 @@ class Igamma(Op):
     @classmethod
     def forward(cls, ctx, a, x):
         ctx.save_for_backward(a, x)
-        return igamma_arrays(a, x)[1 if cls.upper else 0]
+        return binary_layout(igamma_arrays(a, x)[1 if cls.upper else 0], a, x)
 
     @classmethod
     def backward(cls, ctx, g):

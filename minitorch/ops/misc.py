@@ -70,12 +70,14 @@ def ldexp(input: Tensor, other: Tensor) -> Tensor:
     require_tensors("ldexp", input, other)
     if input._data.dtype.kind in "fV" and other._data.dtype == np.bool_:  # PyTorch's kernel
         raise NotImplementedError("\"ldexp_cpu_exp\" not implemented for 'Bool'")
-    return Ldexp.apply(*_operands("ldexp", input, other))
+    a, b = _operands("ldexp", input, other)
+    return Ldexp.apply(a, other if other._data.dtype.kind in "fV" else b)
 
 
 class Ldexp(Op):
     """input * 2**other as PyTorch's LdexpBackward0: it saves other and the result (not
-    input), so only those may not change in place before backward."""
+    input), so only those may not change in place before backward. 2**other is in a
+    floating ``other``'s own dtype (PyTorch's pow(2, other)): 2**100 is inf in float16."""
 
     @staticmethod
     def forward(ctx, a, b):

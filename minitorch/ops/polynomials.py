@@ -12,7 +12,7 @@ import numpy as np
 from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from .elementwise import _invalid_combination
-from .special import _operands
+from .special import _operands, binary_layout
 
 
 def _degrees(n):
@@ -87,9 +87,11 @@ def _polynomial(name: str, shifted: bool = False):
         degree = _degrees(deg._data)
         if name == "laguerre_polynomial_l":  # L_n(0) = 1 at once, as PyTorch (not n steps)
             degree = np.where((xs == 0) & (degree > 0), 0, degree)
-        if name == "chebyshev_polynomial_t":
-            return make_tensor(_chebyshev_t(xs, degree).astype(xs.dtype, copy=False))
-        return make_tensor(_evaluate(xs, degree, first, step))
+        if name.endswith("chebyshev_polynomial_t"):  # (the shifted one of 2x - 1, as PyTorch)
+            out = _chebyshev_t(xs, degree).astype(xs.dtype, copy=False)
+        else:
+            out = _evaluate(xs, degree, first, step)
+        return make_tensor(binary_layout(out, x._data, deg._data))
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"Mirrors ``torch.special.{name}(input, n)`` (no gradient)."

@@ -27,6 +27,7 @@ from .elementwise import (
     _floor_divide,
     _invalid_combination,
     _promote,
+    binary_result,
     broadcast_error,
     check_float32_scalar,
     clamp,
@@ -453,6 +454,17 @@ square_ = inplace_method(_square, None, "square")
 
 
 # ---- binary ops ----------------------------------------------------------------------------
+def binary_layout(out, a, b):
+    """``out``, an elementwise result of arrays ``a`` and ``b`` computed in C order (by
+    np.where or a kernel of our own), laid out as PyTorch lays out a binary op's result (as
+    ``_binary``): a copy only when that differs from ``out``'s."""
+    if a.flags.c_contiguous and (b.flags.c_contiguous or a.shape == b.shape):
+        return out if out.flags.c_contiguous else np.ascontiguousarray(out)
+    result = binary_result(a, b, out.dtype)
+    result[...] = out
+    return result
+
+
 def _operands(name: str, input, other, to_float: bool = True) -> tuple:
     """Two Tensors of PyTorch's result dtype (a number becomes a 0-d tensor on the other
     operand's device), checked to broadcast; two numbers are PyTorch's TypeError."""
@@ -484,7 +496,7 @@ class Atan2(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return np.arctan2(a, b)
+        return _binary(np.arctan2, a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -501,7 +513,7 @@ class Atan2(Op):
 class Hypot(Op):
     @staticmethod
     def forward(ctx, a, b):
-        out = np.hypot(a, b)
+        out = _binary(np.hypot, a, b)
         ctx.save_for_backward(a, b, out)
         return out
 
@@ -570,7 +582,7 @@ class LogAddExp(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return np.logaddexp(a, b)
+        return _binary(np.logaddexp, a, b)
 
     @staticmethod
     def backward(ctx, g):  # PyTorch's g / (1 + exp(b - a)): 1 at a = inf > b
@@ -590,7 +602,7 @@ class XLogY(Op):
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where((x == 0) & ~np.isnan(y), 0, x * np.log(y))
+            return binary_layout(np.where((x == 0) & ~np.isnan(y), 0, x * np.log(y)), x, y)
 
     @staticmethod
     def backward(ctx, g):
@@ -668,7 +680,7 @@ class Copysign(Op):
         ctx.save_for_backward(a)
         ctx.sign = np.where(np.signbit(b), a.dtype.type(-1), a.dtype.type(1))
         ctx.other_shape = b.shape
-        return np.copysign(a, b)  # the sign bit of NaNs too
+        return _binary(np.copysign, a, b)  # the sign bit of NaNs too
 
     @staticmethod
     def backward(ctx, g):
@@ -688,7 +700,7 @@ class Nextafter(Op):
     def forward(ctx, a, b):
         ctx.shape, ctx.other_shape = a.shape, b.shape
         ctx.moved = np.not_equal(a, b)
-        return np.nextafter(a, b)
+        return _binary(np.nextafter, a, b)
 
     @staticmethod
     def backward(ctx, g):
