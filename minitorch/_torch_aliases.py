@@ -328,6 +328,11 @@ def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce:
         raise RuntimeError(
             f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}."  # fmt: skip
         )
+    if forward_ad.is_dual(input) or forward_ad.is_dual(source):  # PyTorch has no formula
+        raise NotImplementedError(
+            "Trying to use forward AD with index_reduce that does not support it because it has "
+            "not been implemented yet."
+        )
     try:
         dim, idx = check_index_source("index_reduce", input, dim, index, source)
     except IndexError as e:  # PyTorch first selects slice 0 of an empty dim of self (unless

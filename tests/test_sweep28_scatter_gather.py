@@ -415,3 +415,11 @@ def scatter_reduce_mean_bool_without_self_checks_range_first(torch):
 def scatter_out_checks_dims_before_out_dtype(torch):
     x = torch.zeros(3, 2, dtype=torch.uint8)
     torch.scatter(x, 1, torch.zeros(2, 2, 1, dtype=torch.long), x, out=torch.empty(0))
+
+
+@error(NotImplementedError, r"Trying to use forward AD with index_reduce that does not support it")
+def index_reduce_forward_ad(torch):
+    fa = torch.autograd.forward_ad
+    with fa.dual_level():
+        x = fa.make_dual(torch.zeros(3), torch.ones(3))
+        x.index_reduce(0, torch.tensor([0]), torch.ones(1), "prod")
