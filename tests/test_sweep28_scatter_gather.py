@@ -423,3 +423,12 @@ def index_reduce_forward_ad(torch):
     with fa.dual_level():
         x = fa.make_dual(torch.zeros(3), torch.ones(3))
         x.index_reduce(0, torch.tensor([0]), torch.ones(1), "prod")
+
+
+@program
+def scatter_reduce_prod_empty_index_double_backward(torch):
+    x = torch.tensor([2.0, -3.0, 2.0], dtype=torch.float64, requires_grad=True)
+    src = torch.zeros(0, dtype=torch.float64, requires_grad=True)
+    y = x.scatter_reduce(0, torch.zeros(0, dtype=torch.long), src, "prod", include_self=False)
+    (g,) = torch.autograd.grad((y * torch.tensor([1.0, 2.0, 3.0]).double()).sum(), x, create_graph=True)  # fmt: skip
+    return y, g, g.requires_grad, torch.autograd.grad((g * g).sum(), x)

@@ -535,7 +535,9 @@ def scatter_reduce(
         return scatter_as_1d(
             scatter_reduce, input, d, index, src, reduce, include_self=include_self
         )
-    if not idx.size:  # nothing scattered: self's values (src in the graph, as in PyTorch's)
+    if not idx.size and (reduce != "prod" or src._data.ndim != idx.ndim):
+        # nothing scattered: self's values (src in the graph, as in PyTorch's; 'prod' keeps
+        # its gradient formula, whose derivatives PyTorch's create_graph shows)
         return name_node(scatter_add(input, d, index, src), "ScatterReduceBackward0", input)
     x, at = input._data, _full_index(idx, d)
     xp = xp_of(x)  # ufunc.at does not dispatch to cupy: its own ufuncs have it
