@@ -83,6 +83,32 @@ def sort_with_stable_none_is_the_stable_overload(torch):
     return [torch.sort(x, stable=None).values.grad_fn.name(), x.sort(stable=None)[1]]
 
 
+@error(TypeError, r"^sort\(\) received an invalid combination of arguments")
+def sort_with_stable_takes_dim_by_keyword_only(torch):
+    torch.sort(torch.tensor([2.0, 1.0]), 0, stable=True)
+
+
+@error(TypeError, r"^sort\(\)")
+def sort_method_with_stable_takes_descending_by_keyword_only(torch):
+    torch.tensor([2.0, 1.0]).sort(0, True, stable=None)
+
+
+@error(TypeError, r"^argsort\(\) received an invalid combination of arguments")
+def argsort_with_stable_takes_dim_by_keyword_only(torch):
+    torch.argsort(torch.tensor([2.0, 1.0]), -1, stable=True)
+
+
+@error(TypeError, r"^argsort\(\)")
+def argsort_takes_stable_by_keyword_only(torch):
+    torch.argsort(torch.tensor([2.0, 1.0]), 0, False, True)
+
+
+@program
+def sort_and_argsort_by_position_without_stable(torch):
+    x = torch.tensor([[2.0, 1.0, 2.0], [0.0, 3.0, -1.0]])
+    return [torch.sort(x, 0, True), x.sort(1), x.argsort(1, True), torch.argsort(x, 0)]
+
+
 # ---- unique -------------------------------------------------------------------------------
 @error(IndexError, r"^Dimension specified as 0 but tensor has no dimensions")
 def unique_dim_of_a_scalar(torch):

@@ -4,6 +4,8 @@ are differentiable). Among equal values the indices are those PyTorch's CPU kern
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .._tensor import Tensor, make_tensor
@@ -21,6 +23,24 @@ _kthvalue_result = return_type("kthvalue")
 _mode_result = return_type("mode")
 
 
+def _stable_by_keyword(fn):
+    """PyTorch's parser for sort/argsort: ``stable`` selects an overload whose ``dim`` and
+    ``descending`` are keywords; the other takes at most those two by position."""
+
+    @functools.wraps(fn)
+    def parsed(input, *args, **kwargs):
+        if len(args) > 2 or (args and "stable" in kwargs):
+            got = ", ".join([type(a).__name__ for a in (input, *args)] + [f"{k}={type(v).__name__}" for k, v in kwargs.items()])  # fmt: skip
+            raise TypeError(
+                f"{fn.__name__}() received an invalid combination of arguments - got ({got}), "
+                "but expected one of:"
+            )
+        return fn(input, *args, **kwargs)
+
+    return parsed
+
+
+@_stable_by_keyword
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
     """Mirrors ``torch.argsort``."""
     x = input._data
@@ -68,11 +88,12 @@ def _runs_std_sort(x, d: int, descending: bool) -> bool:
 _NOT_GIVEN = object()  # (stable=None takes PyTorch's overload with stable too)
 
 
+@_stable_by_keyword
 def sort(input: Tensor, dim: int = -1, descending: bool = False, stable=_NOT_GIVEN):
     """Mirrors ``torch.sort``: (values, indices); the node of the overload with ``stable``,
     SortBackward1, when it is given."""
     name = f"SortBackward{int(stable is not _NOT_GIVEN)}"
-    idx = argsort(input, dim, descending, stable is not _NOT_GIVEN and bool(stable))
+    idx = argsort(input, dim=dim, descending=descending, stable=stable is not _NOT_GIVEN and bool(stable))  # fmt: skip
     if input._data.ndim == 0:  # a copy of the scalar
         return _sort_result(name_node(input.clone(), name, input), idx)
     values = SortedValues.apply(input, wrap_dim(dim, input._data.ndim), idx)
