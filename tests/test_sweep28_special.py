@@ -202,3 +202,16 @@ def ldexp_power_of_two_in_the_exponents_dtype(torch):
     wide = torch.ldexp(torch.tensor([1.0, 3.0], dtype=torch.float64), b[:2].detach())
     narrow = torch.ldexp(a.detach(), torch.tensor([100, 2, 1]))  # bfloat16
     return y, a.grad.float(), b.grad, wide, narrow.dtype, narrow.float()
+
+
+# ---- Chebyshev U, V, W (and the shifted T, U, V, W): PyTorch's closed forms above a degree ----
+@program(tol={"rtol": 1e-13, "atol": 0.0})
+def chebyshev_polynomials_of_high_degree_take_the_closed_form(torch):
+    # sin((n + 1) t) / sin t, cos((n + 1/2) t) / cos(t / 2)... for |x| < 1 (x = cos t): the
+    # recurrence of 20000 steps drifts ~1e-12 from it
+    x = torch.tensor([-0.55, 0.35], dtype=torch.float64)
+    special = torch.special
+    return [
+        [getattr(special, f"{prefix}chebyshev_polynomial_{kind}")(v, 20000) for kind in "tuvw"]
+        for prefix, v in (("", x), ("shifted_", (x + 1) / 2))
+    ]

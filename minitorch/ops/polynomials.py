@@ -39,27 +39,64 @@ def _evaluate(x, degree, first, step):
     return out
 
 
-def _chebyshev_t(x, degree):
-    """PyTorch's chebyshev_polynomial_t_forward: +-1 at |x| = 1, cos(n acos x) for |x| < 1
-    and n > 6, the recurrence elsewhere."""
-    closed = (np.abs(x) < 1) & (degree > 6)
-    with np.errstate(invalid="ignore"):
-        out = _evaluate(np.where(closed, np.nan, x), degree, *_FAMILIES["chebyshev_polynomial_t"])
-        out = np.where(closed, np.cos(degree * np.arccos(x)), out)
+# the degree above which PyTorch's Chebyshev kernels take the closed form inside (-1, 1)
+_CLOSED_ABOVE = {"t": 6, "u": 8, "v": 8, "w": 8, "shifted_t": 6, "shifted_u": 6,
+                 "shifted_v": 6, "shifted_w": 4}  # fmt: skip
+
+
+def _rounded(fn):
+    """``fn`` of a float32 array computed in float64 and rounded once: libm's float32
+    functions, which PyTorch's scalar kernels call, are (nearly) correctly rounded; numpy's
+    vectorized ones are off by ulps that a degree of hundreds multiplies."""
+    return lambda v: fn(v.astype(np.float64)).astype(v.dtype) if v.dtype == np.float32 else fn(v)
+
+
+_acos, _cos, _sin = _rounded(np.arccos), _rounded(np.cos), _rounded(np.sin)
+
+
+def _closed_form(kind: str, x, n):
+    """PyTorch's Chebyshev ``kind`` of x = cos(t) in (-1, 1), in x's precision: cos(n t),
+    sin((n + 1) t) / sin(t), cos((n + 1/2) t) / cos(t / 2), sin((n + 1/2) t) / sin(t / 2),
+    and its values where the denominators are 0 (at the ends, as rounding leaves them)."""
+    t = _acos(x)
+    odd = np.fmod(n, 2) == 1
+    two_n_1 = np.where(odd, -(n + n + 1), n + n + 1)
+    if kind.endswith("t"):
+        return _cos(n * t)
+    if kind.endswith("u"):
+        s = _sin(t)
+        return np.where(s != 0, _sin((n + 1) * t) / s, (n + 1) * _cos((n + 1) * t) / x)
+    if kind.endswith("v"):
+        return np.where(_sin(t / 2) != 1, _cos((n + 0.5) * t) / _cos(t / 2), two_n_1)
+    parity = np.where(odd, x.dtype.type(-1), x.dtype.type(1))
+    end = parity if kind == "shifted_w" else np.where(x > 0, n + n + 1, parity)
+    return np.where(_cos(t / 2) != 1, _sin((n + 0.5) * t) / _sin(t / 2), end)
+
+
+def _chebyshev(kind: str, x, degree):
+    """PyTorch's Chebyshev kernels of x (2x - 1 for the shifted ones): the closed form for
+    |x| < 1 above a degree, the recurrence elsewhere; T is +-1 at |x| = 1 at once."""
+    closed = (np.abs(x) < 1) & (degree > _CLOSED_ABOVE[kind])
+    family = _FAMILIES["chebyshev_polynomial_" + kind[-1]]
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        out = _evaluate(np.where(closed, np.nan, x), degree, *family)
+        out = np.where(closed, _closed_form(kind, x, degree), out)
+        if not kind.endswith("t"):
+            return out
         odd_at_minus_1 = (x < 0) & (np.fmod(degree, 2) == 1)
         return np.where((np.abs(x) == 1) & (degree >= 0), np.where(odd_at_minus_1, -1, 1), out)
 
 
-def _chebyshev(p1):
+def _chebyshev_family(p1):
     """The Chebyshev families share P_{k+1} = 2x P_k - P_{k-1}; they differ in P_1."""
     return p1, lambda k, x, cur, prev: 2 * x * cur - prev
 
 
 _FAMILIES = {
-    "chebyshev_polynomial_t": _chebyshev(lambda x: x),
-    "chebyshev_polynomial_u": _chebyshev(lambda x: 2 * x),
-    "chebyshev_polynomial_v": _chebyshev(lambda x: 2 * x - 1),
-    "chebyshev_polynomial_w": _chebyshev(lambda x: 2 * x + 1),
+    "chebyshev_polynomial_t": _chebyshev_family(lambda x: x),
+    "chebyshev_polynomial_u": _chebyshev_family(lambda x: 2 * x),
+    "chebyshev_polynomial_v": _chebyshev_family(lambda x: 2 * x - 1),
+    "chebyshev_polynomial_w": _chebyshev_family(lambda x: 2 * x + 1),
     "hermite_polynomial_h": (lambda x: 2 * x, lambda k, x, cur, prev: 2 * x * cur - 2 * k * prev),
     "hermite_polynomial_he": (lambda x: x, lambda k, x, cur, prev: x * cur - k * prev),
     "laguerre_polynomial_l": (
@@ -87,8 +124,9 @@ def _polynomial(name: str, shifted: bool = False):
         degree = _degrees(deg._data)
         if name == "laguerre_polynomial_l":  # L_n(0) = 1 at once, as PyTorch (not n steps)
             degree = np.where((xs == 0) & (degree > 0), 0, degree)
-        if name.endswith("chebyshev_polynomial_t"):  # (the shifted one of 2x - 1, as PyTorch)
-            out = _chebyshev_t(xs, degree).astype(xs.dtype, copy=False)
+        if "chebyshev" in name:  # ("shifted_" + the letter, or the letter)
+            kind = name.replace("chebyshev_polynomial_", "")
+            out = _chebyshev(kind, xs, degree).astype(xs.dtype, copy=False)
         else:
             out = _evaluate(xs, degree, first, step)
         return make_tensor(binary_layout(out, x._data, deg._data))
