@@ -29,13 +29,11 @@ import minitorch
 
 SEEDS = range(1500)
 
-# Divergences left (seeds 0..29999 outside the test: 3 of 30000 differ, none in SEEDS):
-# - index_reduce 'prod' into an empty self, with create_graph: PyTorch's first gradients
-#   require grad (its prod formula), minitorch's (of nothing) do not (11861);
+# Divergences left (seeds 0..29999 outside the test: 2 of 30000 differ, none in SEEDS):
 # - masked_fill_ (in place) with a value of several dims and a mask that does not broadcast:
 #   PyTorch names the value's dims first, minitorch the shapes (27959);
-# - scatter_ with reduce= on a 0-d self: PyTorch gives src no gradient, minitorch's
-#   NotImplemented node raises (29243).
+# - scatter_ with reduce= on a 0-d self that is a view (of a 1-element tensor): PyTorch's
+#   CopySlices gives src no gradient, minitorch's NotImplemented node raises (29243).
 # The known differences normalized below are named where they are (PyTorch's failing
 # backwards with an index smaller than src, an int32 index_reduce index or an index_fill
 # value; integer results of a value needing a gradient; out= of scatter(reduce=)).
