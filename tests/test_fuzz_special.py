@@ -78,6 +78,13 @@ def _dim(r, dtype=True):
     return kw
 
 
+def _logsumexp(r):
+    kw = {"dim": r.choice([0, -1, 1, (0, 1), (), [-1, 0], 2])}
+    if r.random() < 0.4:
+        kw["keepdim"] = r.random() < 0.5
+    return kw
+
+
 # ---- the ops --------------------------------------------------------------------------------
 # name: (pools of the operands, where it lives, gradient positions or None, keywords drawer)
 #   where: "torch" (function, method, in place, out=), "special" (torch.special, out=),
@@ -123,7 +130,7 @@ OPS = {
     "special.round": _op(W, kw=lambda r: {"decimals": r.choice([0, 1, 3, -1])} if r.random() < 0.7 else {}),  # fmt: skip
     "special.softmax": _op(W, kw=_dim),
     "special.log_softmax": _op(W, kw=_dim),
-    "special.logsumexp": _op(W, kw=lambda r: _dim(r, False)),
+    "special.logsumexp": _op(W, kw=_logsumexp),
     "nan_to_num": _op(W, "torch", kw=_nan_to_num),
     "frexp": _op(W, "torch", grad=NOGRAD),
     "xlogy": _op("prob wide", "both", grad=(0, 1)),
