@@ -327,6 +327,22 @@ def forward_ad_of_median_of_nothing(torch):
 
 
 @program
+def forward_ad_of_max_min_median_of_all_elements(torch):
+    # the mean tangent of the elements equal to the result; NaN for a NaN result (whose
+    # gradient goes to the NaNs)
+    nan = float("nan")
+    fa = torch.autograd.forward_ad
+    out = []
+    with fa.dual_level():
+        for v in ([1.0, nan, 3.0], [1.0, 3.0, 3.0], [nan, nan, 1.0], [2.0, 2.0, 2.0]):
+            x = fa.make_dual(torch.tensor(v), torch.tensor([0.1, 0.2, 0.4]))
+            ys = [x.max(), x.min(), torch.median(x), torch.nanmedian(x), x.amax()]
+            ys.append(torch.linalg.vector_norm(x, float("inf")))
+            out.append([fa.unpack_dual(y).tangent for y in ys])
+    return out
+
+
+@program
 def forward_ad_through_nans_warns_nothing(torch):
     nan = float("nan")
     fa = torch.autograd.forward_ad

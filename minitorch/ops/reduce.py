@@ -189,6 +189,21 @@ class Amax(Op):
         return g, None, None, None, None
 
 
+class EvenlyRead(Amax):
+    """max()/min()/median() of all elements: Amax's backward, and PyTorch's evenly_read_jvp
+    for forward AD: the mean tangent of the elements equal to the result (a NaN result has
+    none: NaN, though its gradient goes to the NaNs)."""
+
+    @staticmethod
+    def jvp(ctx, t, *_):
+        a, out = ctx.saved_tensors
+        dims, keepdim, _ = ctx.args
+        o = out._data if keepdim else out._data.reshape(_kept_shape(a.shape, dims))
+        hit = a._data == o
+        weight = hit / hit.sum(axis=dims, keepdims=True)
+        return (t * const(weight.astype(a._data.dtype))).sum(dims, keepdim)
+
+
 class Prod(Op):
     """Gradient ``g * out / a`` without zeros; with zeros PyTorch's ``prod_safe_zeros_backward``
     (exclusive cumprods both ways, differentiable at zeros), but zeros for a product of all
@@ -537,7 +552,7 @@ def _extreme(input: Tensor, dim, keepdim: bool, largest: bool, name: str):
         )
     if dim is None:
         _check_nonempty(input, name, tuple(range(input._data.ndim)), None)
-        out = Amax.apply(input, tuple(range(input._data.ndim)), False, largest, True)
+        out = EvenlyRead.apply(input, tuple(range(input._data.ndim)), False, largest, True)
         return name_node(out, "MaxBackward1" if largest else "MinBackward1")
     if isinstance(dim, Tensor):  # torch.max(a, b) is maximum
         from .elementwise import maximum, minimum  # noqa: PLC0415

@@ -17,7 +17,7 @@ from . import tie_order
 from .elementwise import WhereSaving, const, where
 from .index import SortedValues
 from .reduce import (
-    Amax,
+    EvenlyRead,
     _expand_back,
     amax,
     amin,
@@ -64,7 +64,7 @@ def _median(input: Tensor, dim, keepdim: bool, skip_nan: bool, result):
         picked = WhereSaving.apply(const(ties), input, fill)
         name = "NanmedianBackward0" if skip_nan else "MedianBackward0"
         every = tuple(range(x.ndim))
-        return name_node(Amax.apply(picked, every, False, not smallest, True), name)
+        return name_node(EvenlyRead.apply(picked, every, False, not smallest, True), name)
     d = wrap_dim(dim, x.ndim)
     if x.ndim == 0:
         value = name_node(input.clone(), f"{'Nanm' if skip_nan else 'M'}edianBackward1", input)
