@@ -43,8 +43,7 @@ SEEDS = range(2000)
 # unique(dim=) of NaNs and signed zeros, mode of rows over 16 with NaNs, assume_unique with
 # repeats, once-per-process warnings. Differences left (see where each is): the gradient of an
 # empty cummax/cummin, out='s resize warning on a failing call and a 0-d mode's, out= checks
-# before the TypeError of a keyword-only argument given by position, forward AD's check before
-# unique's dim. Seeds 0..29999 agree.
+# before the TypeError of a keyword-only argument given by position. Seeds 0..29999 agree.
 
 FLOATS = ("float32", "float32", "float64", "float64", "float16", "bfloat16")
 INTS = ("int64", "int64", "int32", "int16", "int8", "uint8")
@@ -491,8 +490,6 @@ def case(seed: int) -> tuple:
     mode = MODES[r.randrange(len(MODES))]
     if name in ("cummax", "cummin") and 0 in args[0][1] and mode == "grad":
         mode = "value"  # left: PyTorch's gradient of an empty input is the input (it requires grad)
-    if mode == "fwad" and name.startswith("unique") and "dim" in kw:
-        mode = "value"  # left: PyTorch refuses forward AD before it checks the dim
     return name, args, kw, form, relax, mode
 
 

@@ -307,6 +307,21 @@ def forward_ad_through_unique_is_not_implemented(torch):
     return out
 
 
+@error(NotImplementedError, r"^Trying to use forward AD with unique_dim that does not support")
+def forward_ad_through_unique_refused_before_its_dim_check(torch):
+    fa = torch.autograd.forward_ad
+    with fa.dual_level():
+        torch.unique(fa.make_dual(torch.tensor(1.0), torch.tensor(1.0)), dim=0)
+
+
+@error(NotImplementedError, r"^Trying to use forward AD with unique_consecutive that does not")
+def forward_ad_through_unique_consecutive_refused_before_its_dim_check(torch):
+    fa = torch.autograd.forward_ad
+    with fa.dual_level():
+        x = fa.make_dual(torch.zeros(0, 0, 2), torch.zeros(0, 0, 2))
+        torch.unique_consecutive(x, dim=2)
+
+
 @program
 def forward_ad_of_bfloat16_inputs(torch):
     fa = torch.autograd.forward_ad

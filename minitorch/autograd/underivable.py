@@ -46,11 +46,16 @@ class NotImplementedFormula(Op):
 
     @staticmethod
     def jvp(ctx, *tangents):
-        """PyTorch's error for forward AD through an op without a forward formula."""
-        raise NotImplementedError(
-            f"Trying to use forward AD with {ctx.op_name} that does not support it because it has "
-            "not been implemented yet."
-        )
+        raise no_forward_ad(ctx.op_name)
+
+
+def no_forward_ad(op_name: str) -> NotImplementedError:
+    """PyTorch's error for forward AD through an op without a forward formula (raised before
+    the op checks its arguments)."""
+    return NotImplementedError(
+        f"Trying to use forward AD with {op_name} that does not support it because it has not "
+        "been implemented yet."
+    )
 
 
 class ZeroDerivative(Op):

@@ -13,7 +13,8 @@ from .._linspace import linspace_values
 from .._numpy_warnings import numpy_quiet
 from .._tensor import Tensor, _dim_error, make_tensor
 from .._warn_once import warn_once
-from ..autograd.underivable import NotImplementedFormula, Underivable
+from ..autograd import forward_ad
+from ..autograd.underivable import NotImplementedFormula, Underivable, no_forward_ad
 from ..backends import ascontiguous, to_backend, xp_of
 from . import tie_order
 from .elementwise import _promote
@@ -35,10 +36,12 @@ def unique(
     with the inverse indices (shaped like the input, or along ``dim``) and counts if asked.
     The result is sorted even when ``sorted=False``, as PyTorch's CPU kernel does."""
     x = input._data
-    dim = None if dim is None else _unique_dim(x, dim)
     op, node = (
         ("_unique2", "Unique2Backward0") if dim is None else ("unique_dim", "UniqueDimBackward0")
     )
+    if dim is not None and forward_ad.is_dual(input):
+        raise no_forward_ad(op)
+    dim = None if dim is None else _unique_dim(x, dim)
 
     def distinct(x):
         values, inverse, counts = np.unique(  # (numpy sorts bfloat16 NaNs first: in float32)
@@ -98,6 +101,8 @@ def unique_consecutive(
 ):
     """Mirrors ``torch.unique_consecutive``: drops each element (or slice along ``dim``)
     equal to the one before it, with inverse indices and run lengths if asked."""
+    if dim is not None and forward_ad.is_dual(input):
+        raise no_forward_ad("unique_consecutive")
     d = None if dim is None else _unique_dim(input._data, dim)
 
     def runs(x):
