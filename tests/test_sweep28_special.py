@@ -215,3 +215,20 @@ def chebyshev_polynomials_of_high_degree_take_the_closed_form(torch):
         [getattr(special, f"{prefix}chebyshev_polynomial_{kind}")(v, 20000) for kind in "tuvw"]
         for prefix, v in (("", x), ("shifted_", (x + 1) / 2))
     ]
+
+
+# ---- log_ndtr in float32: PyTorch's steps in float32 (the far tail's gradient reads y's last bits)
+@program
+def log_ndtr_float32_far_tail_and_its_gradient(torch):
+    # y = log(erfcx(-t) / 2) - t^2 rounded as PyTorch rounds it: exp(-(y + x^2 / 2)) keeps
+    # only its last bits at x = -700 (an ulp of y there moves the gradient by 1.6%)
+    x = torch.tensor([-700.0, -300.5, -45.25, -8.608, -1.5, 0.5], requires_grad=True)
+    y = torch.special.log_ndtr(x)
+    (g,) = torch.autograd.grad(y.sum(), x)
+    return y, g
+
+
+@error(RuntimeError, r"mvlgamma: result type Half can't be cast to the desired output type Half")
+def multigammaln_out_of_another_kind(torch):
+    x = torch.tensor([2.5, 3.0], dtype=torch.float16)
+    return torch.special.multigammaln(x, 2, out=torch.empty(2, dtype=torch.long))

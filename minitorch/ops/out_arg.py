@@ -191,7 +191,7 @@ def _cast_error(want: str, got: str, name: str) -> str:
             "())) to be true, but got false.  (Could this error message be improved?  If so, "
             "please report an enhancement request to PyTorch.)"
         )
-    if name == "mvlgamma":  # (PyTorch names the result's type twice)
+    if name in ("mvlgamma", "multigammaln"):  # (PyTorch names the result's type twice)
         return f"mvlgamma: result type {want} can't be cast to the desired output type {want}"
     if name == "ldexp":
         return f"ldexp can't be cast to the desired output type {got}"
