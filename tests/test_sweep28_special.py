@@ -232,3 +232,16 @@ def log_ndtr_float32_far_tail_and_its_gradient(torch):
 def multigammaln_out_of_another_kind(torch):
     x = torch.tensor([2.5, 3.0], dtype=torch.float16)
     return torch.special.multigammaln(x, 2, out=torch.empty(2, dtype=torch.long))
+
+
+# ---- pow/float_power: the exponent's gradient keeps log(0) in the graph (PyTorch's where) ----
+@program
+def float_power_second_derivative_at_a_zero_base(torch):
+    # PyTorch's where(base == 0 & exponent >= 0, 0, result * log(base)): the masked branch
+    # still gets a zero gradient, 0 / 0 through log at 0, so the base's second derivative
+    # is NaN there (it was 0 with the log guarded)
+    a = torch.tensor([0.0, 30.0, 2.0], dtype=torch.float64, requires_grad=True)
+    b = torch.tensor([4.353, 0.78, 0.0], dtype=torch.float64, requires_grad=True)
+    _, gb = torch.autograd.grad(torch.float_power(a, b).sum(), (a, b), create_graph=True)
+    (gaa,) = torch.autograd.grad((gb * gb.detach().tanh()).sum(), a)
+    return gb, gaa

@@ -281,9 +281,10 @@ class Pow(Op):
         if nb:
             (out,) = result
             if isinstance(a, Tensor):
-                # d/db a**b = a**b log a, taken as 0 where a == 0 and b >= 0 (PyTorch's choice)
+                # d/db a**b = a**b log a, taken as 0 where a == 0 and b >= 0 (PyTorch's choice;
+                # its where keeps log(0) in the graph: the second derivative there is NaN)
                 zero = (a._data == 0) & (b._data >= 0)
-                safe_log = where(const(zero), 0.0, _log_of(a, zero))
+                safe_log = where(const(zero), 0.0, a.log())
                 gb = unbroadcast(g * out * safe_log, b.shape)
             elif a != 0:
                 gb = g * out * float(np.log(a))
@@ -309,11 +310,6 @@ def _pow_of_half(a, b, out):
     xp = xp_of(a)
     half = b == 0.5
     return xp.where(half & xp.isneginf(a), xp.inf, xp.where(half, out + 0.0, out)).astype(out.dtype)
-
-
-def _log_of(a: Tensor, zero) -> Tensor:
-    """log(a) with the masked positions replaced by 1 first, so no -inf enters the graph."""
-    return where(const(zero), 1.0, a).log() if zero.any() else a.log()
 
 
 class Maximum(Op):
