@@ -237,11 +237,13 @@ def multigammaln_out_of_another_kind(torch):
 # ---- pow/float_power: the exponent's gradient keeps log(0) in the graph (PyTorch's where) ----
 @program
 def float_power_second_derivative_at_a_zero_base(torch):
-    # PyTorch's where(base == 0 & exponent >= 0, 0, result * log(base)): the masked branch
-    # still gets a zero gradient, 0 / 0 through log at 0, so the base's second derivative
-    # is NaN there (it was 0 with the log guarded)
+    # PyTorch's g * where(base == 0 & exponent >= 0, 0, result * log(base)): the masked
+    # branch still gets a zero gradient, 0 * log(0) (and 0 / 0 through log), so the second
+    # derivatives are NaN there (they were 0 with the log guarded and outside the where)
     a = torch.tensor([0.0, 30.0, 2.0], dtype=torch.float64, requires_grad=True)
     b = torch.tensor([4.353, 0.78, 0.0], dtype=torch.float64, requires_grad=True)
     _, gb = torch.autograd.grad(torch.float_power(a, b).sum(), (a, b), create_graph=True)
-    (gaa,) = torch.autograd.grad((gb * gb.detach().tanh()).sum(), a)
-    return gb, gaa
+    second = torch.autograd.grad((gb * gb.detach().tanh()).sum(), (a, b))
+    c = torch.tensor([4.5, -1.0, 0.0], dtype=torch.float64, requires_grad=True)
+    (gc,) = torch.autograd.grad((0.0**c).sum(), c, create_graph=True)  # a number base
+    return gb, second, gc, torch.autograd.grad(gc.sum(), c)

@@ -281,15 +281,15 @@ class Pow(Op):
         if nb:
             (out,) = result
             if isinstance(a, Tensor):
-                # d/db a**b = a**b log a, taken as 0 where a == 0 and b >= 0 (PyTorch's choice;
-                # its where keeps log(0) in the graph: the second derivative there is NaN)
+                # d/db a**b = a**b log a, taken as 0 where a == 0 and b >= 0: PyTorch's
+                # g * where(.., 0, result * log(a)), whose masked branch (0 * log(0)) makes
+                # the second derivatives NaN there
                 zero = (a._data == 0) & (b._data >= 0)
-                safe_log = where(const(zero), 0.0, a.log())
-                gb = unbroadcast(g * out * safe_log, b.shape)
+                gb = unbroadcast(g * where(const(zero), 0.0, out * a.log()), b.shape)
             elif a != 0:
                 gb = g * out * float(np.log(a))
             else:  # 0 ** b: -inf for b < 0, taken as 0 where b >= 0 (PyTorch's formula)
-                gb = where(const(b._data >= 0), 0.0, g * out * -np.inf)
+                gb = g * where(const(b._data >= 0), 0.0, out * -np.inf)
         return ga, gb
 
 
