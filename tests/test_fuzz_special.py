@@ -32,8 +32,6 @@ import minitorch
 SEEDS = range(1100)
 
 # Divergences left (seeds 0..39999 outside the test; none in SEEDS):
-# - the second derivative of hypot at |x| ~ 1e-30 in float32: minitorch's division backward
-#   squares the result (underflow: -inf), PyTorch's divides twice (15131, 25497);
 # - backward formulas that PyTorch evaluates with the operands in their own dtypes (zeta's
 #   s + 1 in float32 is 1, igamma's x a float64 subnormal) where minitorch's promoted operands
 #   differ (4980, 9511, 29959), and PyTorch's igamma of a = x = 5e-324 (0, by its Lanczos

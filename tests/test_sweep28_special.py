@@ -247,3 +247,12 @@ def float_power_second_derivative_at_a_zero_base(torch):
     c = torch.tensor([4.5, -1.0, 0.0], dtype=torch.float64, requires_grad=True)
     (gc,) = torch.autograd.grad((0.0**c).sum(), c, create_graph=True)  # a number base
     return gb, second, gc, torch.autograd.grad(gc.sum(), c)
+
+
+# ---- hypot: PyTorch's grad * self / result (second derivatives of tiny values stay finite) ---
+@program
+def hypot_second_derivative_of_tiny_values(torch):
+    a = torch.tensor([1e-30, 3.0, 0.0], requires_grad=True)
+    b = torch.tensor([1e-30, 4.0, 0.0], requires_grad=True)
+    ga, _ = torch.autograd.grad(torch.hypot(a, b).sum(), (a, b), create_graph=True)
+    return ga, torch.autograd.grad((ga * ga.detach().tanh()).sum(), (a, b))

@@ -521,10 +521,9 @@ class Hypot(Op):
     def backward(ctx, g):
         a, b, out = ctx.saved_tensors
         na, nb = ctx.needs_input_grad
-        r = g / out
-        return (
-            unbroadcast(r * a, a.shape) if na else None,
-            unbroadcast(r * b, b.shape) if nb else None,
+        return (  # PyTorch's grad * self / result (g / result first: its square underflows)
+            unbroadcast(g * a / out, a.shape) if na else None,
+            unbroadcast(g * b / out, b.shape) if nb else None,
         )
 
 
