@@ -550,8 +550,8 @@ class Tanh(Op):
 
 def _tanh_grad(g, y):
     """g * (1 - y**2) as PyTorch's tanh_backward kernel computes it."""
-    kernel = fused(y, "tanh_grad") if g.dtype == y.dtype else None
-    if kernel is not None:
+    kernel = fused(y, "tanh_grad")  # (None on the CPU)
+    if kernel is not None and g.dtype == y.dtype:
         return kernel(g, y)
     if y.dtype == np.float32:  # PyTorch's 1 - y*y is one fused multiply-add: exact in float64
         t = 1.0 - np.square(y, dtype=np.float64)
@@ -604,8 +604,8 @@ class Sigmoid(Op):
 
 def _sigmoid_grad(g, y):
     """g * y * (1 - y) as PyTorch's sigmoid_backward kernel computes it."""
-    kernel = fused(y, "sigmoid_grad") if g.dtype == y.dtype else None
-    if kernel is not None:
+    kernel = fused(y, "sigmoid_grad")  # (None on the CPU)
+    if kernel is not None and g.dtype == y.dtype:
         return kernel(g, y)
     if y.dtype == _dtypes.BF16_NP:  # PyTorch's kernel: float32, rounded once
         y32 = y.astype(np.float32)
@@ -651,8 +651,8 @@ def relu_grad(g, out):
     """PyTorch's relu backward (``threshold_backward``): ``g`` where the relu output is not
     0 (NaN outputs pass ``g``), else +0. On the bits, so an inf or NaN gradient at a zero
     output gives 0 (not inf * 0 = NaN); as fast as a float multiply by the mask."""
-    kernel = fused(out, "relu_grad") if g.dtype == out.dtype else None
-    if kernel is not None:
+    kernel = fused(out, "relu_grad")  # (None on the CPU)
+    if kernel is not None and g.dtype == out.dtype:
         return kernel(g, out)
     if g.dtype == np.float16:  # numpy's float16 comparisons are slow: those on bits are not
         return half_relu_grad(g, out)
