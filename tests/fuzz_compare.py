@@ -67,3 +67,42 @@ def gradient_outcomes(T, total, leaves: list, second: bool, array) -> list:
         square = sum((g * g).sum() for g in firsts)
         out.append([array(g) for g in T.autograd.grad(square, leaves, allow_unused=True)])
     return out
+
+
+def tensor_outcome(t) -> tuple:
+    """A result as the fuzzers compare it: ("tensor", dtype, shape, requires_grad, values in
+    float64 / int64 / bool), or ("value", repr) of anything else."""
+    if not hasattr(t, "dtype"):
+        return ("value", repr(t))
+    dtype = str(t.dtype).split(".")[-1]
+    t = t.detach()
+    if t.is_floating_point():
+        try:
+            values = np.array(t.double().tolist(), dtype=np.float64)
+        except RuntimeError as e:  # PyTorch's ZeroTensor (a known-zero gradient): no storage
+            assert "unallocated storage" in str(e)
+            values = np.zeros(tuple(t.shape))
+    else:
+        values = np.array(t.tolist(), dtype=np.int64 if dtype != "bool" else bool)
+    return ("tensor", dtype, tuple(t.shape), t.requires_grad, values)
+
+
+def error_outcome(e: Exception) -> tuple:
+    """An exception as the fuzzers compare it (minitorch's name read as torch's)."""
+    return ("error", type(e).__name__, str(e).replace("minitorch", "torch"))
+
+
+def weighted_gradient_outcomes(T, result, leaves: list, second: bool, array) -> list:
+    """The gradients of ``result``'s elements weighted by cos(1), cos(2), ... with respect to
+    ``leaves`` (``array`` of each), and with ``second`` those of the first gradients' sum of
+    g * tanh(g) (bounded, and well-conditioned for huge g) when any of them requires grad."""
+    weights = T.tensor(np.cos(np.arange(result.numel()) + 1.0)).reshape(result.shape)
+    total = (result * weights.to(result.dtype)).sum()
+    grads = T.autograd.grad(total, leaves, create_graph=second, allow_unused=True)
+    out = [[None if g is None else array(g) for g in grads]]
+    firsts = [g for g in grads if g is not None and g.requires_grad] if second else []
+    if firsts:
+        square = sum((g * g.detach().tanh()).sum() for g in firsts)
+        seconds = T.autograd.grad(square, leaves, allow_unused=True)
+        out.append([None if g is None else array(g) for g in seconds])
+    return out

@@ -23,7 +23,7 @@ import warnings
 
 import numpy as np
 import pytest
-from fuzz_compare import assert_tree
+from fuzz_compare import assert_tree, error_outcome, tensor_outcome, weighted_gradient_outcomes
 
 import minitorch
 
@@ -320,26 +320,6 @@ def _call(T, name, args, kwargs, mode):
     return getattr(space, fn)(*args, **kwargs)
 
 
-def _array(t) -> tuple:
-    if not hasattr(t, "dtype"):
-        return ("value", repr(t))
-    dtype = str(t.dtype).split(".")[-1]
-    t = t.detach()
-    if t.is_floating_point():
-        try:
-            values = np.array(t.double().tolist(), dtype=np.float64)
-        except RuntimeError as e:  # PyTorch's ZeroTensor (a known-zero gradient): no storage
-            assert "unallocated storage" in str(e)
-            values = np.zeros(tuple(t.shape))
-    else:
-        values = np.array(t.tolist(), dtype=np.int64 if dtype != "bool" else bool)
-    return ("tensor", dtype, tuple(t.shape), t.requires_grad, values)
-
-
-def _error(e: Exception) -> tuple:
-    return ("error", type(e).__name__, str(e).replace("minitorch", "torch"))
-
-
 def run(T, seed: int) -> list:
     name, arg_specs, kw_specs, mode = case(seed)
     leaves, out = [], []
@@ -352,30 +332,22 @@ def run(T, seed: int) -> list:
             if mode == "inplace":
                 space, fn = _namespace(T, name)
                 result = getattr(args[0], fn + "_")(*args[1:], **kwargs)
-                return [_array(result), result is args[0]]
+                return [tensor_outcome(result), result is args[0]]
             if mode == "out":
                 # the result's dtype, or another one (PyTorch's casting rules for out=)
                 probe = _call(T, name, [a.clone() if hasattr(a, "clone") else a for a in args], kwargs, "value")  # fmt: skip
                 dtype = probe.dtype if seed % 3 else getattr(T, ("float64", "int64", "float32")[seed % 7 % 3])  # fmt: skip
                 target = T.empty(2, dtype=dtype)
                 result = _call(T, name, args, {**kwargs, "out": target}, "value")
-                return [_array(result), result is target]
+                return [tensor_outcome(result), result is target]
             result = _call(T, name, args, kwargs, mode)
-            out.append(_array(result))
+            out.append(tensor_outcome(result))
             if mode in ("grad", "grad2") and result.requires_grad:
-                weights = T.tensor(np.cos(np.arange(result.numel()) + 1.0)).reshape(result.shape)
-                total = (result * weights.to(result.dtype)).sum()
-                grads = T.autograd.grad(total, leaves, create_graph=mode == "grad2", allow_unused=True)  # fmt: skip
-                out.append([_array(g) if g is not None else None for g in grads])
-                if mode == "grad2":
-                    firsts = [g for g in grads if g is not None and g.requires_grad]
-                    if firsts:
-                        # weighted by tanh(g): bounded, and well-conditioned for huge g
-                        square = sum((g * g.detach().tanh()).sum() for g in firsts)
-                        seconds = T.autograd.grad(square, leaves, allow_unused=True)
-                        out.append([_array(g) if g is not None else None for g in seconds])
+                out += weighted_gradient_outcomes(
+                    T, result, leaves, mode == "grad2", tensor_outcome
+                )
         except Exception as e:  # noqa: BLE001 (the error is part of the outcome compared)
-            out.append(_error(e))
+            out.append(error_outcome(e))
     return out
 
 

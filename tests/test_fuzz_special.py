@@ -25,7 +25,7 @@ import warnings
 
 import numpy as np
 import pytest
-from fuzz_compare import assert_tree
+from fuzz_compare import assert_tree, error_outcome, tensor_outcome, weighted_gradient_outcomes
 
 import minitorch
 
@@ -294,22 +294,10 @@ def _call(T, name, args, kwargs, mode):
     return getattr(space, fn)(*args, **kwargs)
 
 
-def _array(t) -> tuple:
+def _array(t):
     if isinstance(t, tuple):  # frexp
         return [_array(x) for x in t]
-    if not hasattr(t, "dtype"):
-        return ("value", repr(t))
-    dtype = str(t.dtype).split(".")[-1]
-    t = t.detach()
-    if t.is_floating_point():
-        try:
-            values = np.array(t.double().tolist(), dtype=np.float64)
-        except RuntimeError as e:  # PyTorch's ZeroTensor (a known-zero gradient): no storage
-            assert "unallocated storage" in str(e)
-            values = np.zeros(tuple(t.shape))
-    else:
-        values = np.array(t.tolist(), dtype=np.int64 if dtype != "bool" else bool)
-    return ("tensor", dtype, tuple(t.shape), t.requires_grad, values)
+    return tensor_outcome(t)
 
 
 def _strides(t):
@@ -319,14 +307,6 @@ def _strides(t):
     if not hasattr(t, "stride") or not t.numel():
         return None
     return tuple(s if n > 1 else None for n, s in zip(t.shape, t.stride()))
-
-
-def _error(e: Exception) -> tuple:
-    return ("error", type(e).__name__, str(e).replace("minitorch", "torch"))
-
-
-def _weights(T, y):
-    return T.tensor(np.cos(np.arange(y.numel()) + 1.0)).reshape(y.shape).to(y.dtype)
 
 
 def run(T, seed: int) -> list:
@@ -355,18 +335,11 @@ def run(T, seed: int) -> list:
             out.append(_strides(result))
             result = result[0] if isinstance(result, tuple) else result  # frexp's mantissa
             if leaves and result.requires_grad:
-                total = (result * _weights(T, result)).sum()
-                grads = T.autograd.grad(total, leaves, create_graph=mode == "grad2", allow_unused=True)  # fmt: skip
-                out.append([_array(g) if g is not None else None for g in grads])
-                firsts = [g for g in grads if g is not None and g.requires_grad]
-                if mode == "grad2" and firsts:
-                    # weighted by tanh(g): bounded, and well-conditioned for huge g
-                    square = sum((g * g.detach().tanh()).sum() for g in firsts)
-                    out.append([_array(g) if g is not None else None for g in T.autograd.grad(square, leaves, allow_unused=True)])  # fmt: skip
+                out += weighted_gradient_outcomes(T, result, leaves, mode == "grad2", _array)
             elif leaves:
                 out.append(result.requires_grad)
         except Exception as e:  # noqa: BLE001 (the error is part of the outcome compared)
-            out.append(_error(e))
+            out.append(error_outcome(e))
     return out
 
 
