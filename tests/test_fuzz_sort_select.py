@@ -347,15 +347,20 @@ def c_bucketize(r):
     return [x, boundaries], kw, "torch", None
 
 
+def _inverse_and_counts(r, kw: dict) -> dict:
+    """unique's and unique_consecutive's optional return_inverse / return_counts."""
+    for name in ("return_inverse", "return_counts"):
+        if r.random() < 0.5:
+            kw[name] = r.random() < 0.7
+    return kw
+
+
 def c_unique(r):
     x = _input(r, grad=r.random() < 0.2)
     kw = {}
     if r.random() < 0.4:
         kw["sorted"] = r.random() < 0.5
-    if r.random() < 0.5:
-        kw["return_inverse"] = r.random() < 0.7
-    if r.random() < 0.5:
-        kw["return_counts"] = r.random() < 0.7
+    _inverse_and_counts(r, kw)
     if r.random() < 0.35:
         kw["dim"] = _dim(r, x)
         if x[5] == "special":  # PyTorch's unique_dim std::sorts slices with NaNs (no order:
@@ -365,11 +370,7 @@ def c_unique(r):
 
 def c_unique_consecutive(r):
     x = _input(r, grad=r.random() < 0.2)
-    kw = {}
-    if r.random() < 0.5:
-        kw["return_inverse"] = r.random() < 0.7
-    if r.random() < 0.5:
-        kw["return_counts"] = r.random() < 0.7
+    kw = _inverse_and_counts(r, {})
     if r.random() < 0.35:
         kw["dim"] = _dim(r, x)
     return [x], kw, r.choice(["torch", "method"]), None
