@@ -6,28 +6,25 @@ ops/reduce.py's sum_blas does), microseconds per call with the device synchroniz
 
 from __future__ import annotations
 
-import time
+import os
+import sys
 
 import cupy
 
-
-def per_call(fn, n: int = 200) -> float:
-    for _ in range(10):
-        fn()
-    cupy.cuda.Device().synchronize()
-    t0 = time.perf_counter()
-    for _ in range(n):
-        fn()
-    cupy.cuda.Device().synchronize()
-    return (time.perf_counter() - t0) / n * 1e6
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gpu_calls import per_call  # noqa: E402
 
 
 def compare(rows: int, cols: int) -> str:
     a = cupy.random.standard_normal((rows, cols), dtype=cupy.float32)
-    col_sum = per_call(lambda: a.sum(axis=0))
-    col_ones = per_call(lambda: cupy.matmul(cupy.ones_like(a, shape=(rows,)), a))
-    row_sum = per_call(lambda: a.sum(axis=1))
-    row_ones = per_call(lambda: cupy.matmul(a, cupy.ones_like(a, shape=(cols,))))
+
+    def timed(fn) -> float:
+        return per_call(fn, n=200, warmup=10)
+
+    col_sum = timed(lambda: a.sum(axis=0))
+    col_ones = timed(lambda: cupy.matmul(cupy.ones_like(a, shape=(rows,)), a))
+    row_sum = timed(lambda: a.sum(axis=1))
+    row_ones = timed(lambda: cupy.matmul(a, cupy.ones_like(a, shape=(cols,))))
     return (
         f"({rows:5d}, {cols:4d}) columns: sum {col_sum:8.1f} ones {col_ones:8.1f} us | "
         f"rows: sum {row_sum:8.1f} ones {row_ones:8.1f} us"
