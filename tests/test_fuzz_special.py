@@ -36,7 +36,6 @@ SEEDS = range(1100)
 #   s + 1 in float32 is 1, igamma's x a float64 subnormal) where minitorch's promoted operands
 #   differ (4980, 9511, 29959), and PyTorch's igamma of a = x = 5e-324 (0, by its Lanczos
 #   factor's overflow) (12035);
-# - true_divide of two Python numbers: PyTorch wraps the first in a tensor (10364, 32445);
 # - noise where cancellation leaves only the last bits: sinc's second derivative at 1e-8
 #   (1157, 35592), digamma/psi near its root 1.4616 in float32 (6391, 23218, 37758), 16-bit
 #   polygamma/i0e (PyTorch evaluates their series in half precision) (12303, 23592, 28157,

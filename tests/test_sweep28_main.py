@@ -8,6 +8,7 @@ from sweep_harness import Sweep
 
 SWEEP = Sweep()
 program = SWEEP.program
+error = SWEEP.error
 
 test_program_matches_pytorch = SWEEP.test()
 
@@ -29,3 +30,33 @@ def lerp_rounds_once_in_float32_and_16_bit(torch):
 def floor_division_by_a_python_number(torch):
     x = torch.tensor([-3.5, -0.0, 0.0, 2.25, float("inf"), float("nan"), 7.0])
     return [x // 0.75, x.div(0.7, rounding_mode="floor"), x // -2.0, x // 0.0, 5.0 // (x + 1)]
+
+
+@program
+def arithmetic_of_two_python_numbers(torch):
+    """PyTorch's parser takes a number as the input of add/sub/mul/div and their aliases."""
+    return [
+        torch.add(2, 3),
+        torch.add(2, 3.5),
+        torch.add(True, False),
+        torch.add(2, 3, alpha=2),
+        torch.sub(2.0, 3),
+        torch.mul(2, 3.5),
+        torch.multiply(3, 4),
+        torch.div(2, 3),
+        torch.true_divide(7, 2),
+        torch.div(7, 2, rounding_mode="floor"),
+        torch.floor_divide(-7, 2),
+        torch.floor_divide(7.5, 2),
+        torch.add(np.float64(2.0), 3),
+    ]
+
+
+@error(TypeError, r"remainder\(\) received an invalid combination of arguments - got \(int, int\)")
+def remainder_of_two_python_numbers(torch):
+    torch.remainder(2, 3)
+
+
+@error(TypeError, r"add\(\): argument 'input' \(position 1\) must be Tensor, not list")
+def add_of_a_list_and_a_number(torch):
+    torch.add([1], 2)

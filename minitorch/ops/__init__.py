@@ -102,6 +102,7 @@ from .elementwise import (
     tanh,
     trunc,
     where,
+    wrapped_number,
 )
 from .gamma import digamma, i0, igamma, igammac, lgamma, mvlgamma, polygamma
 from .index import (
@@ -649,6 +650,8 @@ def broadcast_shapes(*shapes) -> Size:
 
 def floor_divide(input, other) -> Tensor:
     """Mirrors ``torch.floor_divide`` (no derivative: PyTorch's NotImplemented node)."""
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        input = wrapped_number("floor_divide", input)
     out = div(input, other, rounding_mode="floor")
     tensors = [t for t in (input, other) if isinstance(t, Tensor)]
     return Underivable.apply(tensors[0], "floor_divide", lambda *_: out._data, *tensors[1:])
@@ -656,6 +659,8 @@ def floor_divide(input, other) -> Tensor:
 
 def remainder(input, other) -> Tensor:
     """Mirrors ``torch.remainder``: the sign follows the divisor (gradient 1 w.r.t. input)."""
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        raise _invalid_combination("remainder", input, other)
     refuse_bools("remainder_cpu", input, other)
     a, b = _promote(input, other, False)  # bool % int runs in int64, True % x as 1 % x
     a, b = (int(x) if type(x) is bool else x for x in (a, b))

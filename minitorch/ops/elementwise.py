@@ -890,6 +890,8 @@ def _check_alpha(input, other, alpha) -> None:
 
 def add(input, other, *, alpha=1) -> Tensor:
     """Mirrors ``torch.add`` (``alpha`` scales ``other``)."""
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        input = wrapped_number("add", input)
     if type(alpha) is not int:
         _check_alpha(input, other, alpha)
     if alpha != 1:
@@ -904,6 +906,19 @@ def add(input, other, *, alpha=1) -> Tensor:
         return Add.apply(a, b)
     except ValueError as e:
         raise _failed("add", a, b, e) from None
+
+
+def wrapped_number(op: str, x) -> Tensor:
+    """``x``, given as the ``input`` of add, sub, mul or div (and their aliases) with a number
+    as ``other`` too: PyTorch's parser takes a number there as a 0-d tensor; anything else is
+    its TypeError."""
+    from ..factories import tensor  # noqa: PLC0415 (a rare path)
+
+    if isinstance(x, (*_PY_SCALARS, np.generic)):
+        return tensor(parsed_number(x))
+    from .index import not_a_tensor  # noqa: PLC0415 (index imports this module)
+
+    raise not_a_tensor(op, "input", 1, x)
 
 
 def _add_scaled(op: str, input: Tensor, other: Tensor, alpha) -> Tensor:
@@ -947,6 +962,8 @@ def refuse_bool_sub(input, other) -> None:
 
 def sub(input, other, *, alpha=1) -> Tensor:
     """Mirrors ``torch.sub``."""
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        input = wrapped_number("sub", input)
     refuse_bool_sub(input, other)
     if type(alpha) is not int:
         _check_alpha(input, other, alpha)
@@ -974,6 +991,8 @@ def refuse_bools(kernel: str, a, b) -> None:
 
 def mul(input, other) -> Tensor:
     """Mirrors ``torch.mul``."""
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        input = wrapped_number("mul", input)
     a, b = _promote(input, other, False, True)
     try:
         return Mul.apply(a, b)
@@ -983,6 +1002,8 @@ def mul(input, other) -> Tensor:
 
 def div(input, other, *, rounding_mode=None) -> Tensor:
     """Mirrors ``torch.div`` (true division; ``rounding_mode`` 'trunc' or 'floor')."""
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        input = wrapped_number("div", input)
     if rounding_mode is None:
         a, b = _promote(input, other, True, True)
         try:
