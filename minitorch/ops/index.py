@@ -31,6 +31,8 @@ def normalize_index(index, shape: tuple | None = None):
     Ellipsis of no dims as adjacent (numpy does not)."""
     if shape and _plain(index, shape):  # the common x[i], x[a:b], x[:, i]: a view
         return (*index, Ellipsis) if type(index) is tuple else (index, Ellipsis), True
+    if type(index) is Tensor and shape and index._data.ndim and index._data.dtype in INT_OR_LONG:
+        return (index._data,), False  # x[idx]: rows picked by an integer tensor
     ndim = None if shape is None else len(shape)
     if isinstance(index, list) and any(
         isinstance(i, (list, tuple, Tensor, slice)) or i is None or i is Ellipsis for i in index
