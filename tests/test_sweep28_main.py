@@ -60,3 +60,23 @@ def remainder_of_two_python_numbers(torch):
 @error(TypeError, r"add\(\): argument 'input' \(position 1\) must be Tensor, not list")
 def add_of_a_list_and_a_number(torch):
     torch.add([1], 2)
+
+
+@error(RuntimeError, r"masked_fill_ only supports a 0-dimensional value tensor")
+def masked_fill_in_place_checks_the_value_before_the_shapes(torch):
+    torch.zeros(2, 3).masked_fill_(torch.ones(4, dtype=torch.bool), torch.ones(2))
+
+
+@error(RuntimeError, r"masked_fill_ only supports boolean masks, but got mask with dtype unsigned")
+def masked_fill_in_place_checks_the_mask_dtype_before_the_shapes(torch):
+    torch.zeros(2, 3).masked_fill_(torch.ones(4, dtype=torch.uint8), 1.0)
+
+
+@error(RuntimeError, r"The size of tensor a \(4\) must match the size of tensor b \(3\)")
+def masked_fill_checks_the_shapes_before_the_mask_dtype(torch):
+    torch.zeros(2, 3).masked_fill(torch.ones(4, dtype=torch.uint8), 1.0)
+
+
+@error(RuntimeError, r"masked_fill_ only supports a 0-dimensional value tensor")
+def masked_fill_checks_the_value_before_the_mask_dtype(torch):
+    torch.zeros(2, 3).masked_fill(torch.ones(3, dtype=torch.uint8), torch.ones(2))

@@ -1047,24 +1047,29 @@ def check_fill_value(op: str, value, dtype: np.dtype, floats: bool = True):
     return int(value) % (info.max + 1) if dtype.kind == "u" and value < 0 else value
 
 
-def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
-    """Mirrors ``torch.masked_fill`` (``value`` a number or a 0-d tensor)."""
-    check_tensor_and_value("masked_fill", mask, value)
-    m = mask._data
-    if m.dtype != np.bool_:
-        raise RuntimeError(
-            "masked_fill_ only supports boolean masks, but got mask with dtype "
-            f"{_dtypes.CPP_NAMES.get(m.dtype.name, (m.dtype.name,))[0]}"
-        )
-    try:
-        out_shape = np.broadcast_shapes(input._data.shape, m.shape)
-    except ValueError:
-        raise broadcast_error("masked_fill", m, input) from None
+def check_mask_and_value(mask: Tensor, value) -> None:
+    """masked_fill_'s checks, in PyTorch's order: a 0-d value tensor, then a bool mask."""
     if isinstance(value, Tensor) and value._data.ndim != 0:
         raise RuntimeError(
             "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
             f"{value._data.ndim} dimension(s)."
         )
+    if mask._data.dtype != np.bool_:
+        raise RuntimeError(
+            "masked_fill_ only supports boolean masks, but got mask with dtype "
+            f"{_dtypes.CPP_NAMES.get(mask._data.dtype.name, (mask._data.dtype.name,))[0]}"
+        )
+
+
+def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
+    """Mirrors ``torch.masked_fill`` (``value`` a number or a 0-d tensor)."""
+    check_tensor_and_value("masked_fill", mask, value)
+    m = mask._data
+    try:
+        out_shape = np.broadcast_shapes(input._data.shape, m.shape)
+    except ValueError:
+        raise broadcast_error("masked_fill", m, input) from None
+    check_mask_and_value(mask, value)  # (PyTorch broadcasts, then runs masked_fill_)
     overload_tensor = isinstance(value, Tensor)  # PyTorch's node: MaskedFillBackward1
     if overload_tensor and not value.requires_grad and not forward_ad.is_dual(value):
         value = value._data.item()

@@ -927,9 +927,11 @@ reciprocal_ = _unary(E.reciprocal)
 
 def masked_fill_(t: Tensor, mask: Tensor, value) -> Tensor:
     """Mirrors ``Tensor.masked_fill_``."""
-    from .index import masked_fill  # noqa: PLC0415
+    from .index import check_mask_and_value, check_tensor_and_value, masked_fill  # noqa: PLC0415
 
-    if isinstance(mask, Tensor) and (error := E.broadcast_error("masked_fill_", t, mask)):
+    check_tensor_and_value("masked_fill_", mask, value)
+    check_mask_and_value(mask, value)  # before the shapes, in place
+    if error := E.broadcast_error("masked_fill_", t, mask):
         raise error  # PyTorch names self first here, the mask first out of place
     if overlaps(t._data):  # PyTorch fills an expanded tensor all the same
         _warn_expanded("masked_fill_", "tensor[mask] = scalar")
