@@ -106,3 +106,20 @@ def weighted_gradient_outcomes(T, result, leaves: list, second: bool, array) -> 
         seconds = T.autograd.grad(square, leaves, allow_unused=True)
         out.append([None if g is None else array(g) for g in seconds])
     return out
+
+
+def assert_tensor_outcome(actual, expected, where: str, exact: bool, tolerance, nan_signs=False):
+    """Asserts two ``tensor_outcome`` tuples agree: dtype, shape and requires_grad exactly;
+    integer values exactly; floating values bit for bit with the signs of zeros and
+    infinities when ``exact`` (NaNs' sign bits too with ``nan_signs``: otherwise they are
+    the machine's default NaN's), else within ``tolerance`` (rtol, atol)."""
+    assert isinstance(actual, tuple) and actual[:4] == expected[:4], (where, actual, expected)
+    a, e = actual[4], expected[4]
+    if e.dtype.kind != "f" or exact:
+        np.testing.assert_array_equal(a, e, err_msg=where)
+    if e.dtype.kind == "f" and exact:
+        signs = ~np.isnan(e) | nan_signs
+        a_signs, e_signs = np.signbit(a) & signs, np.signbit(e) & signs
+        np.testing.assert_array_equal(a_signs, e_signs, err_msg=f"{where} (signs)")
+    elif e.dtype.kind == "f":
+        np.testing.assert_allclose(a, e, rtol=tolerance[0], atol=tolerance[1], err_msg=where)

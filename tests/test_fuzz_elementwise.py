@@ -23,7 +23,13 @@ import warnings
 
 import numpy as np
 import pytest
-from fuzz_compare import assert_tree, error_outcome, tensor_outcome, weighted_gradient_outcomes
+from fuzz_compare import (
+    assert_tensor_outcome,
+    assert_tree,
+    error_outcome,
+    tensor_outcome,
+    weighted_gradient_outcomes,
+)
 
 import minitorch
 
@@ -376,19 +382,10 @@ def same(actual, expected, where: str, exact: bool, floor: str, nan_signs=False)
 
 
 def _same_tensor(actual, expected, where: str, exact: bool, floor: str, nan_signs: bool) -> None:
-    assert isinstance(actual, tuple) and actual[:4] == expected[:4], (where, actual, expected)
-    a, e = actual[4], expected[4]
-    if e.dtype.kind != "f":
-        np.testing.assert_array_equal(a, e, err_msg=where)
-    elif exact:
-        np.testing.assert_array_equal(a, e, err_msg=where)
-        # the signs of zeros and infinities (a NaN's sign bit depends on the machine's
-        # default NaN, except copysign's)
-        signs = ~np.isnan(e) | nan_signs
-        np.testing.assert_array_equal(np.signbit(a) & signs, np.signbit(e) & signs, err_msg=f"{where} (signs)")  # fmt: skip
-    else:
-        rtol, atol = np.maximum(TOLERANCE[expected[1]], TOLERANCE[floor])
-        np.testing.assert_allclose(a, e, rtol=rtol, atol=atol, err_msg=where)
+    # exact: also the signs of zeros and infinities (a NaN's sign bit is the machine's default
+    # NaN's, except copysign's)
+    tolerance = np.maximum(TOLERANCE.get(expected[1], (0.0, 0.0)), TOLERANCE[floor])
+    assert_tensor_outcome(actual, expected, where, exact, tolerance, nan_signs)
 
 
 def check(torch, seed: int) -> None:

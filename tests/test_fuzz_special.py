@@ -25,7 +25,13 @@ import warnings
 
 import numpy as np
 import pytest
-from fuzz_compare import assert_tree, error_outcome, tensor_outcome, weighted_gradient_outcomes
+from fuzz_compare import (
+    assert_tensor_outcome,
+    assert_tree,
+    error_outcome,
+    tensor_outcome,
+    weighted_gradient_outcomes,
+)
 
 import minitorch
 
@@ -355,17 +361,8 @@ def _floor(specs) -> str:
 
 
 def _same_tensor(actual, expected, where, exact, floor, scale=1.0):
-    assert isinstance(actual, tuple) and actual[:4] == expected[:4], (where, actual, expected)
-    a, e = actual[4], expected[4]
-    if e.dtype.kind != "f":
-        np.testing.assert_array_equal(a, e, err_msg=where)
-    elif exact:
-        np.testing.assert_array_equal(a, e, err_msg=where)
-        signs = ~np.isnan(e)  # a NaN's sign bit is the machine's
-        np.testing.assert_array_equal(np.signbit(a) & signs, np.signbit(e) & signs, err_msg=f"{where} (signs)")  # fmt: skip
-    else:
-        rtol, atol = np.maximum(TOLERANCE[expected[1]], TOLERANCE[floor]) * scale
-        np.testing.assert_allclose(a, e, rtol=rtol, atol=atol, err_msg=where)
+    tolerance = np.maximum(TOLERANCE.get(expected[1], (0.0, 0.0)), TOLERANCE[floor]) * scale
+    assert_tensor_outcome(actual, expected, where, exact, tolerance)
 
 
 def check(torch, seed: int) -> None:
