@@ -123,3 +123,12 @@ def assert_tensor_outcome(actual, expected, where: str, exact: bool, tolerance, 
         np.testing.assert_array_equal(a_signs, e_signs, err_msg=f"{where} (signs)")
     elif e.dtype.kind == "f":
         np.testing.assert_allclose(a, e, rtol=tolerance[0], atol=tolerance[1], err_msg=where)
+
+
+def least_precise(specs, floats, tolerance: dict) -> str:
+    """The least precise floating dtype (by ``tolerance``'s rtol) among the fuzzers' operand
+    specs: ("t", shape, dtype, ...) tensors, integer ones counted as float32 (they promote to
+    it at most), and ("dtype", name) arguments; float64 when there is none."""
+    dts = [s[2] if s[2] in floats else "float32" for s in specs if isinstance(s, tuple) and s[:1] == ("t",)]  # fmt: skip
+    dts += [s[1] for s in specs if isinstance(s, tuple) and s[:1] == ("dtype",)]
+    return max(dts, key=lambda d: tolerance[d][0], default="float64")

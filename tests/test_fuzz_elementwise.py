@@ -27,6 +27,7 @@ from fuzz_compare import (
     assert_tensor_outcome,
     assert_tree,
     error_outcome,
+    least_precise,
     tensor_outcome,
     weighted_gradient_outcomes,
 )
@@ -365,9 +366,7 @@ def _lowest(specs) -> str:
     """The least precise floating dtype among the operands (a float64 result computed from
     float16 operands is as precise as they are; integers promote to float32 at most, whose
     result ``out=`` may hold in float64)."""
-    dts = [s[2] if s[2] in FLOATS else "float32" for s in specs if isinstance(s, tuple) and s[:1] == ("t",)]  # fmt: skip
-    dts += [s[1] for s in specs if isinstance(s, tuple) and s[:1] == ("dtype",)]  # dtype=
-    return max(dts, key=lambda d: TOLERANCE[d][0], default="float64")
+    return least_precise(specs, FLOATS, TOLERANCE)
 
 
 def same(actual, expected, where: str, exact: bool, floor: str, nan_signs=False) -> None:

@@ -204,12 +204,18 @@ def _repeats(idx, n) -> bool:
     return len(set(flat.tolist())) < flat.size
 
 
-def _scatter_parts(r, unique: bool, dt=None):
+def _self_and_dim(r, dt):
+    """A random self (of dtype ``dt``, else a random one), its shape and dtype, a dim of it
+    and that dim wrapped."""
     shape = _shape(r)
     dt = dt or _dtype(r)
     x = _tensor(r, shape, dt)
     d = _dim(r, len(shape))
-    w = _wrap(d, len(shape))
+    return shape, dt, x, d, _wrap(d, len(shape))
+
+
+def _scatter_parts(r, unique: bool, dt=None):
+    shape, dt, x, d, w = _self_and_dim(r, dt)
     nd = len(shape)
     src_shape = tuple(s + r.choice([0, 0, 1]) for s in shape) if nd else r.choice([(), (), (1,)])
     ishape = _small(r, tuple(min(a, b) for a, b in zip(shape, src_shape)), None)
@@ -277,11 +283,7 @@ def c_index_select(r, name):
 
 def _index_source(r, unique: bool, dt=None):
     """self, dim, index (a vector) and source for index_add/copy/reduce."""
-    shape = _shape(r)
-    dt = dt or _dtype(r)
-    x = _tensor(r, shape, dt)
-    d = _dim(r, len(shape))
-    w = _wrap(d, len(shape))
+    shape, dt, x, d, w = _self_and_dim(r, dt)
     n = _size_at(shape, w)
     k = r.randint(0, 4) if shape else 1
     if unique and 0 <= w < len(shape):

@@ -29,6 +29,7 @@ from fuzz_compare import (
     assert_tensor_outcome,
     assert_tree,
     error_outcome,
+    least_precise,
     tensor_outcome,
     weighted_gradient_outcomes,
 )
@@ -355,9 +356,7 @@ TOLERANCE = {"float64": (1e-6, 1e-12), "float32": (1e-5, 1e-7), "float16": (1e-3
 
 def _floor(specs) -> str:
     """The least precise floating dtype among the operands (integers promote to float32)."""
-    dts = [s[2] if s[2] in FLOATS else "float32" for s in specs if isinstance(s, tuple) and s[:1] == ("t",)]  # fmt: skip
-    dts += [s[1] for s in specs if isinstance(s, tuple) and s[:1] == ("dtype",)]
-    return max(dts, key=lambda d: TOLERANCE[d][0], default="float64")
+    return least_precise(specs, FLOATS, TOLERANCE)
 
 
 def _same_tensor(actual, expected, where, exact, floor, scale=1.0):
