@@ -9,6 +9,7 @@ each as in PyTorch. The other losses are short compositions of differentiable op
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -19,7 +20,7 @@ from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import float32_function
 from ..autograd.function import Op, edges_at, name_node
 from ..autograd.grad_mode import is_grad_enabled
-from ..backends import check_index, fused, on_host, to_backend
+from ..backends import check_index, fused, on_host, to_backend, xp_of
 from .activation import Softplus, softplus_array
 from .elementwise import broadcast_error, const, refuse_bool_sub, slope, unbroadcast, where
 from .index_write import Scatter
@@ -96,6 +97,12 @@ def check_target_shape(name: str, x, shape: tuple) -> None:
     )
 
 
+def _at_class_dim(a, cd: int):
+    """A per-sample array with a class dimension of size 1 inserted at ``cd`` (a cheaper
+    ``np.expand_dims``)."""
+    return a.reshape(a.shape[:cd] + (1,) + a.shape[cd:])
+
+
 class _ClassTargets:
     """Validated class-index targets: the safe indices, the kept mask, each sample's class
     weight and the 'mean' denominator (the kept samples' total weight).
@@ -123,9 +130,19 @@ class _ClassTargets:
         self.sample_weight = kept if weight is None else weight[self.index] * kept
         self.denominator = self.sample_weight.sum()
 
+    def positions(self, shape: tuple, cd: int):
+        """The flat positions of the targets' class entries in a C-contiguous array of the
+        input's ``shape``, in the targets' order."""
+        k = xp_of(self.index).arange(self.index.size)
+        inner = math.prod(shape[cd + 1 :])
+        flat = self.index.reshape(-1)
+        if inner == 1:
+            return k * shape[cd] + flat
+        return (k // inner * shape[cd] + flat) * inner + k % inner
+
     def picked(self, values, cd: int):
         """values[n, target_n, ...] along the class dimension."""
-        return np.take_along_axis(values, np.expand_dims(self.index, cd), cd).squeeze(cd)
+        return np.take_along_axis(values, _at_class_dim(self.index, cd), cd).squeeze(cd)
 
 
 def _check_weight(name: str, weight, x, t=None):
@@ -241,12 +258,18 @@ class CrossEntropy(Op):
             weight = weight.astype(x.dtype, copy=False)
         m = x.max(axis=cd, keepdims=True) if c else x.sum(axis=cd, keepdims=True)  # no classes
         logp = x - m
-        lse = np.log(np.exp(logp).sum(axis=cd, keepdims=True))
-        logp -= lse
+        tg = None
+        if target.dtype.kind not in "fV":
+            tg = _ClassTargets("cross_entropy", x, target, weight, ignore_index)
+        # class indices without smoothing need logp only at the targets: exp runs in place
+        picked = tg.picked(logp, cd) if tg is not None and not smoothing else None
+        exp = np.exp(logp, out=None if picked is None else logp)
+        lse = np.log(exp.sum(axis=cd, keepdims=True))
         ctx.lse = lse + m  # the log-sum-exp of x: softmax(x) = exp(x - lse) in backward
         ctx.args = (cd, c, weight, reduction, smoothing)
         w_b = None if weight is None else weight.reshape(_weight_shape(x.ndim, cd, c))
-        if target.dtype.kind in "fV":  # class probabilities
+        if tg is None:  # class probabilities
+            logp -= lse
             q = target * (1 - smoothing) + smoothing / c if smoothing else target
             if w_b is not None:
                 q = q * w_b
@@ -254,11 +277,13 @@ class CrossEntropy(Op):
             denominator = loss.size if c else float("nan")  # PyTorch's numel / classes: 0/0
             ctx.q = q
         else:
-            tg = _ClassTargets("cross_entropy", x, target, weight, ignore_index)
-            loss = -(1 - smoothing) * tg.picked(logp, cd) * tg.sample_weight
-            if smoothing:
+            if picked is None:
+                logp -= lse
+                loss = -(1 - smoothing) * tg.picked(logp, cd) * tg.sample_weight
                 spread = logp if w_b is None else logp * w_b
                 loss -= smoothing / c * spread.sum(axis=cd) * tg.valid
+            else:
+                loss = (lse.squeeze(cd) - picked) * tg.sample_weight
             denominator = tg.denominator
             ctx.targets = tg
         ctx.denominator = denominator
@@ -290,15 +315,14 @@ class CrossEntropy(Op):
         else:
             scale = g
         if not differentiable and not nt:  # the same formula on raw arrays, in place
-            q = (
-                ctx.q
-                if hasattr(ctx, "q")
-                else _class_distribution(ctx.targets, x._data, weight, smoothing, cd)
-            )
-            gx = np.exp(x._data - ctx.lse)
-            gx *= q.sum(axis=cd, keepdims=True)
-            gx -= q
-            gx *= scale._data
+            gx = np.empty_like(x._data, order="C")
+            np.exp(np.subtract(x._data, ctx.lse, out=gx), out=gx)
+            if hasattr(ctx, "q"):
+                gx *= ctx.q.sum(axis=cd, keepdims=True)
+                gx -= ctx.q
+                gx *= scale._data
+            else:
+                _softmax_minus_targets(gx, ctx.targets, weight, smoothing, cd, scale._data)
             return make_tensor(gx), None, None, None, None, None
         if differentiable:
             p, logp = x.softmax(cd), x.log_softmax(cd)
@@ -323,15 +347,37 @@ class CrossEntropy(Op):
         return gx, gt, None, None, None, None
 
 
+def _softmax_minus_targets(p, tg: _ClassTargets, weight, smoothing: float, cd: int, scale) -> None:
+    """``p = (p * sum_c q - q) * scale`` in place, for the softmax ``p`` (C-contiguous) and the
+    dense target distribution q of _class_distribution, which is not made: q is the sample's
+    weight (times 1 - smoothing) at its target, plus its share of the smoothing everywhere."""
+    c = p.shape[cd]
+    kept = _at_class_dim(tg.kept, cd) * scale
+    at_target = _at_class_dim(tg.sample_weight, cd) * scale
+    if smoothing:
+        at_target *= 1 - smoothing
+        spread = (
+            smoothing
+            / c
+            * (kept if weight is None else kept * weight.reshape(_weight_shape(p.ndim, cd, c)))
+        )
+        total = kept * smoothing if weight is None else kept * (smoothing / c * weight.sum())
+        p *= at_target + total
+        p -= spread
+    else:
+        p *= at_target
+    p.reshape(-1)[tg.positions(p.shape, cd)] -= at_target.reshape(-1)
+
+
 def _class_distribution(tg: _ClassTargets, x, weight, smoothing: float, cd: int):
     """The dense target distribution q of class-index targets: loss_n = -sum_c q_nc logp_nc."""
     c = x.shape[cd]
     classes = to_backend(np.arange(c).reshape(_weight_shape(x.ndim, cd, c)), x)
-    q = np.multiply(np.expand_dims(tg.index, cd) == classes, 1 - smoothing, dtype=x.dtype)
+    q = np.multiply(_at_class_dim(tg.index, cd) == classes, 1 - smoothing, dtype=x.dtype)
     q += smoothing / c
     if weight is not None:
         q *= weight.reshape(_weight_shape(x.ndim, cd, c))
-    q *= np.expand_dims(tg.kept, cd)
+    q *= _at_class_dim(tg.kept, cd)
     return q
 
 
@@ -571,7 +617,7 @@ class NllLoss(Op):
         # in the graph of a create_graph with a zero gradient, as PyTorch's nll_loss_backward
         zeros = slope(ctx.saved_tensors[0], np.zeros_like(tg.sample_weight, shape=shape))
         return (
-            Scatter.apply(zeros, cd, np.expand_dims(tg.index, cd), picked),
+            Scatter.apply(zeros, cd, _at_class_dim(tg.index, cd), picked),
             None,
             None,
             None,
