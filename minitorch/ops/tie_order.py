@@ -48,7 +48,8 @@ def has_ties(x, order, d: int, lo: int, hi: int):
 
 def rows(a, d: int):
     """``a`` as a 2-D array with the sorted dim ``d`` last."""
-    return np.moveaxis(a, d, -1).reshape(-1, a.shape[d])
+    last = a if d == a.ndim - 1 else np.moveaxis(a, d, -1)
+    return last.reshape(-1, a.shape[d])
 
 
 def replay(x, indices, d: int, redo, descending: bool, algorithm):
