@@ -2,12 +2,15 @@
 
 ``FakeArray`` wraps a numpy array and behaves as a cupy array does towards numpy: numpy
 functions and ufuncs dispatch to it (``__array_ufunc__`` / ``__array_function__``), reductions
-return 0-d arrays, and it refuses what cupy refuses: a host (numpy) array mixed into an
-operation, ``np.asarray`` of it, and ``np.<ufunc>.at``. ``FakeCupyBackend`` stands in the
-'cuda' backend slot (see ``installed``); it registers no fused kernels, so the generic op
-paths run. Real cupy runs the same tests on a GPU (tests/test_cuda.py).
+return 0-d arrays, and it refuses what cupy 14 refuses: a host (numpy) array mixed into an
+operation, ``np.asarray`` of it, ``operator.index`` of it, the numpy functions, ufuncs,
+keyword arguments and array methods cupy lacks, ufunc methods beyond cupy's (``at`` for its
+scatter kernels' ufuncs and dtypes, ``reduce``/``accumulate`` for add and multiply).
+``FakeCupyBackend`` stands in the 'cuda' backend slot (see ``installed``); it registers no
+fused kernels, so the generic op paths run. Real cupy runs the same tests on a GPU
+(tests/test_cuda.py).
 
-Every device->host transfer (``bool``/``float``/``int``/``complex``/``operator.index`` of an
+Every device->host transfer (``bool``/``float``/``int``/``complex`` of an
 array, ``item``, ``get``, ``tolist``, ``repr``, ``np.asarray``) and every operation whose
 result size depends on the data (boolean-mask indexing, ``nonzero`` and kin: cupy reads the
 size back to the host) is a host synchronisation on a GPU; ``host_syncs()`` records them.
@@ -147,8 +150,178 @@ def _cupy_where(condition, *values):
     return np.where(condition, *values)
 
 
+def _cupy_take_along_axis(a, indices, axis):
+    """cupy.take_along_axis: ``axis`` has no default (numpy's is -1), integer indices of
+    ``a``'s ndim only."""
+    if indices.dtype.kind not in "iu":
+        raise IndexError("`indices` must be an integer array")
+    if axis is not None and a.ndim != indices.ndim:
+        raise ValueError("`indices` and `a` must have the same number of dimensions")
+    return np.take_along_axis(a, indices, axis)
+
+
 # numpy functions that cupy implements with other semantics (numpy's names dispatch to them)
-_CUPY_VERSIONS = {np.sinc: _cupy_sinc, np.linalg.solve: _cupy_solve, np.where: _cupy_where}
+_CUPY_VERSIONS = {
+    np.sinc: _cupy_sinc,
+    np.linalg.solve: _cupy_solve,
+    np.where: _cupy_where,
+    np.take_along_axis: _cupy_take_along_axis,
+}
+
+# What cupy 14 lacks or refuses (read off cupy 14.2's namespace and signatures). cupy's
+# __array_function__ looks the numpy function up by module and name in cupy: a name cupy
+# lacks returns NotImplemented, so numpy raises TypeError; the array module lacks it too.
+_CUPY_LACKS = frozenset(
+    "numpy." + name
+    for name in (
+        "block busday_count busday_offset datetime_as_string einsum_path geomspace "
+        "histogram_bin_edges insert is_busday nanpercentile nanquantile polyder polydiv "
+        "polyint unstack errstate frompyfunc nditer ndenumerate isnat spacing vecdot vecmat "
+        "matvec longdouble float128 object_ str_ bytes_ void datetime64 timedelta64 memmap "
+        "linalg.diagonal linalg.matrix_norm linalg.multi_dot linalg.outer linalg.svdvals "
+        "linalg.tensordot linalg.trace linalg.vecdot linalg.vector_norm random.SeedSequence "
+        "random.MT19937 random.PCG64 random.Philox random.SFC64 random.get_state "
+        "random.set_state"
+    ).split()
+)
+# keyword arguments of numpy functions that cupy's counterparts do not take (TypeError)
+_WHERE, _INITIAL = ("where",), ("initial", "where")
+_CUPY_REFUSES_KWARGS = {
+    **dict.fromkeys(("all", "any", "mean", "nanmean"), _WHERE),
+    **dict.fromkeys(("amax", "amin", "max", "min", "nanmax", "nanmin"), _INITIAL),
+    **dict.fromkeys(("sum", "prod", "nansum", "nanprod"), _INITIAL),
+    **dict.fromkeys(("std", "var", "nanstd", "nanvar"), ("where", "mean", "correction")),
+    **dict.fromkeys(("sort", "argsort"), ("order", "stable")),
+    **dict.fromkeys(("partition", "argpartition"), ("kind", "order")),
+    **dict.fromkeys(("empty_like", "zeros_like", "ones_like", "full_like"), ("device",)),
+    **dict.fromkeys(("concatenate", "concat", "stack"), ("arrays",)),
+    **dict.fromkeys(("broadcast_to", "broadcast_arrays", "copy"), ("subok",)),
+    "clip": ("min", "max"),
+    "count_nonzero": ("keepdims",),
+    "take": ("mode",),
+    "take_along_axis": ("arr",),
+    "unique": ("sorted",),
+    "reshape": ("shape",),
+    "isin": ("kind",),
+    "lexsort": ("axis",),
+    "linspace": ("device",),
+    "unravel_index": ("shape",),
+    "percentile": ("weights",),
+    "quantile": ("weights",),
+    "linalg.cholesky": ("upper",),
+    "linalg.svd": ("hermitian",),
+    "linalg.pinv": ("hermitian", "rtol"),
+    "linalg.matrix_rank": ("hermitian", "rtol"),
+}
+_CUPY_REFUSES_KWARGS = {"numpy." + k: v for k, v in _CUPY_REFUSES_KWARGS.items()}
+
+
+def _check_cupy_call(qualname: str, kwargs) -> None:
+    """cupy's TypeError for a keyword argument its function does not take."""
+    for k in _CUPY_REFUSES_KWARGS.get(qualname, ()):
+        if k in kwargs:
+            name = qualname.rsplit(".", 1)[1]
+            raise TypeError(f"{name}() got an unexpected keyword argument '{k}'")
+
+
+# ndarray methods as cupy 14 declares them (core.pyx): the parameters each takes
+_METHOD_PARAMS = {
+    **dict.fromkeys(("all", "any", "max", "min", "ptp"), ("axis", "out", "keepdims")),
+    **dict.fromkeys(("argmax", "argmin"), ("axis", "out", "dtype", "keepdims")),
+    **dict.fromkeys(("sum", "prod", "mean"), ("axis", "dtype", "out", "keepdims")),
+    **dict.fromkeys(("var", "std"), ("axis", "dtype", "out", "ddof", "keepdims")),
+    **dict.fromkeys(("cumsum", "cumprod"), ("axis", "dtype", "out")),
+    **dict.fromkeys(("sort", "argsort"), ("axis", "kind")),
+    **dict.fromkeys(("partition", "argpartition"), ("kth", "axis")),
+    **dict.fromkeys(("copy", "ravel", "flatten"), ("order",)),
+    **dict.fromkeys(("nonzero", "tolist", "conj", "conjugate"), ()),
+    "astype": ("dtype", "order", "casting", "subok", "copy"),
+    "view": ("dtype", "type"),
+    "fill": ("value",),
+    "squeeze": ("axis",),
+    "swapaxes": ("axis1", "axis2"),
+    "take": ("indices", "axis", "out"),
+    "put": ("indices", "values", "mode"),
+    "repeat": ("repeats", "axis"),
+    "searchsorted": ("v", "side", "sorter"),
+    "diagonal": ("offset", "axis1", "axis2"),
+    "trace": ("offset", "axis1", "axis2", "dtype", "out"),
+    "clip": ("min", "max", "out"),
+    "round": ("decimals", "out"),
+    "dot": ("b", "out"),
+    "tobytes": ("order",),
+}
+# numpy ndarray attributes cupy's ndarray does not have (AttributeError)
+_NOT_ON_CUPY_ARRAYS = frozenset(
+    ("ctypes", "getfield", "setfield", "resize", "setflags", "to_device")
+)
+
+
+def _check_method(name: str, args, kwargs) -> None:
+    """cupy's errors for a method call its ndarray refuses: a parameter it does not take,
+    ``astype``'s ``casting``/``subok``, a sort ``kind`` other than stable."""
+    params = _METHOD_PARAMS.get(name)
+    if params is None:
+        return
+    if len(args) > len(params):
+        raise TypeError(f"{name}() takes at most {len(params)} positional arguments")
+    for k in kwargs:
+        if k not in params:
+            raise TypeError(f"{name}() got an unexpected keyword argument '{k}'")
+    if name == "astype":
+        for k in ("casting", "subok"):
+            if kwargs.get(k) is not None or len(args) > params.index(k):
+                raise TypeError(f"{k} is not supported yet")
+    if name in ("sort", "argsort"):
+        kind = kwargs.get("kind", args[1] if len(args) > 1 else None)
+        if kind is not None and kind != "stable":
+            raise ValueError("kind can only be None or 'stable'")
+
+
+# cupy's ufunc methods (_kernel.pyx): ``at`` for the ufuncs with a scatter kernel, in the
+# dtypes each kernel takes (checked for an integer-array index); reduce/accumulate for add
+# and multiply, reduceat for add; a call takes out, dtype and casting only
+_I32, _U32, _I64, _U64 = (np.dtype(t) for t in (np.int32, np.uint32, np.int64, np.uint64))
+_F16, _F32, _F64 = (np.dtype(t) for t in (np.float16, np.float32, np.float64))
+_SCATTER_DTYPES = {
+    "add": (_I32, _F16, _F32, _F64, _U32, _U64),
+    "subtract": (_I32, _U32),
+    "maximum": (_I32, _F32, _F64, _U32, _U64),
+    "minimum": (_I32, _F32, _F64, _U32, _U64),
+    **dict.fromkeys(("bitwise_and", "bitwise_or", "bitwise_xor"), (_I32, _I64, _U32, _U64)),
+}
+_UFUNC_METHODS = {"reduce": ("add", "multiply"), "accumulate": ("add", "multiply")}
+_UFUNC_METHODS["reduceat"] = ("add",)
+_UFUNC_CALL_KWARGS = frozenset(("out", "dtype", "casting"))
+_UFUNC_METHOD_KWARGS = frozenset(("axis", "dtype", "out", "keepdims"))
+_COMPARISONS = frozenset(("greater", "greater_equal", "less", "less_equal", "equal", "not_equal"))
+
+
+def _has_array_index(indices) -> bool:
+    """Whether cupy's scatter takes ``indices`` through its integer-array kernel: an
+    integer array (or list) among them, or more than one array (a lone boolean mask has a
+    kernel of its own, and slices alone an elementwise update)."""
+    keys = indices if isinstance(indices, tuple) else (indices,)
+    arrays = [k for k in keys if isinstance(k, (FakeArray, np.ndarray, list))]
+    if len(arrays) > 1:
+        return True
+    return bool(arrays) and np.asarray(unwrap(arrays[0], host_ok=True)).dtype != np.bool_
+
+
+def _cupy_at(ufunc, a, indices, b=None) -> None:
+    """``cupy.<ufunc>.at`` (which ``np.<ufunc>.at`` of a device array dispatches to): a
+    scatter kernel of the ufunc, the values cast to ``a``'s dtype."""
+    name = ufunc.__name__
+    dtypes = _SCATTER_DTYPES.get(name)
+    if dtypes is None:
+        raise NotImplementedError(f"`cupy_{name}.at` is not supported yet")
+    if not isinstance(a, FakeArray):
+        raise host_error(a)
+    if _has_array_index(indices) and a.dtype not in dtypes:
+        names = ", ".join(str(d) for d in dtypes)
+        raise TypeError(f"cupy.{name}.at only supports {names} as data type")
+    values = np.asarray(unwrap(b)).astype(a.dtype)
+    ufunc.at(a.a, unwrap(indices, host_ok=True), values)
 
 
 def wrap(x):
@@ -204,12 +377,24 @@ class FakeArray(np.lib.mixins.NDArrayOperatorsMixin):
         )
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        name = ufunc.__name__
+        if f"numpy.{name}" in _CUPY_LACKS:
+            return NotImplemented  # cupy has no such ufunc: numpy raises TypeError
         if method == "at":
-            raise TypeError(f"np.{ufunc.__name__}.at does not dispatch to a device array")
-        if method == "accumulate" and ufunc not in (np.add, np.multiply):
-            raise NotImplementedError(f"`cupy_{ufunc.__name__}.accumulate` is not supported yet")
+            _cupy_at(ufunc, *inputs, **kwargs)
+            return None
+        if method in _UFUNC_METHODS and name not in _UFUNC_METHODS[method]:
+            raise NotImplementedError(f"`cupy_{name}.{method}` is not supported yet")
+        if method == "__call__" and not _UFUNC_CALL_KWARGS.issuperset(kwargs):
+            raise TypeError(f"Wrong arguments {kwargs}")
+        if method in ("reduce", "accumulate") and not _UFUNC_METHOD_KWARGS.issuperset(kwargs):
+            raise TypeError(f"{method}() got an unexpected keyword argument")
         if method == "reduce":
             _check_axis("sum", inputs, kwargs)
+        if name in _COMPARISONS:  # cupy takes a 0-d host array as its Python scalar here
+            inputs = tuple(
+                x.item() if isinstance(x, np.ndarray) and x.ndim == 0 else x for x in inputs
+            )
         if ufunc is np.floor_divide and method == "__call__":  # cupy: floor(x / y) for floats
             x, y = unwrap(inputs)
             if np.result_type(x, y).kind == "f":
@@ -228,6 +413,10 @@ class FakeArray(np.lib.mixins.NDArrayOperatorsMixin):
     def __array_function__(self, func, types, args, kwargs):
         if not all(issubclass(t, (FakeArray, np.ndarray)) for t in types):
             return NotImplemented
+        qualname = f"{func.__module__}.{func.__name__}"
+        if qualname in _CUPY_LACKS:
+            return NotImplemented  # numpy raises TypeError: no implementation found
+        _check_cupy_call(qualname, kwargs)
         _check_axis(func.__name__, args, kwargs)
         _check_data_sized(func.__name__, args, kwargs)
         out = kwargs.get("out")
@@ -240,9 +429,11 @@ class FakeArray(np.lib.mixins.NDArrayOperatorsMixin):
         _sync("get()")
         return self.a.copy()
 
-    def item(self, *args):
+    def item(self):
         _sync("item()")
-        return self.a.item(*args)
+        if self.a.size != 1:
+            raise ValueError("can only convert an array of size 1 to a Python scalar")
+        return self.a.item()
 
     def tolist(self):
         _sync("tolist()")
@@ -283,13 +474,15 @@ class FakeArray(np.lib.mixins.NDArrayOperatorsMixin):
         return _Pointer(self.a.__array_interface__["data"][0])
 
     def __getattr__(self, name):
-        if name.startswith("__"):  # no __array_interface__ and such: numpy may not peek
-            raise AttributeError(name)
+        if name.startswith("__") or name in _NOT_ON_CUPY_ARRAYS:
+            # no __array_interface__ and such: numpy may not peek
+            raise AttributeError(f"'cupy.ndarray' object has no attribute '{name}'")
         attr = getattr(self.a, name)
         if not callable(attr):
             return attr
 
         def method(*args, **kwargs):
+            _check_method(name, args, kwargs)
             _check_axis(name, (self, *args), kwargs)
             _check_data_sized(name, (self, *args), kwargs)
             return wrap(attr(*unwrap(args), **unwrap(kwargs)))
@@ -329,10 +522,6 @@ class FakeArray(np.lib.mixins.NDArrayOperatorsMixin):
         _sync("complex()")
         return complex(self.a)
 
-    def __index__(self) -> int:
-        _sync("operator.index()")
-        return self.a.__index__()
-
     def __repr__(self) -> str:
         _sync("repr()")
         return f"fake_cupy.array({self.a!r})"
@@ -356,7 +545,7 @@ class _Ufunc:
         return self._uf(*args, **kwargs)
 
     def at(self, a, indices, b=None) -> None:
-        self._uf.at(unwrap(a), unwrap(indices, host_ok=True), unwrap(b))
+        _cupy_at(self._uf, a, indices, b)
 
     def __getattr__(self, name):
         return getattr(self._uf, name)
@@ -374,6 +563,9 @@ class _Module:
         self._np = np_module
 
     def __getattr__(self, name):
+        qualname = f"{self._np.__name__}.{name}"
+        if qualname in _CUPY_LACKS:
+            raise AttributeError(f"module 'cupy' has no attribute '{name}'")
         attr = getattr(self._np, name)
         if isinstance(attr, np.ufunc):
             return _Ufunc(attr)
@@ -385,6 +577,7 @@ class _Module:
         attr = _CUPY_VERSIONS.get(attr, attr)
 
         def fn(*args, **kwargs):
+            _check_cupy_call(qualname, kwargs)
             _check_data_sized(name, args, kwargs)
             return wrap(attr(*unwrap(args, host_ok), **unwrap(kwargs, host_ok)))
 

@@ -9,8 +9,6 @@ device operations, so the device paths are tested on every machine).
 
 from __future__ import annotations
 
-import operator
-
 import numpy as np
 import pytest
 from fake_cupy import fake_cupy, host_syncs, installed
@@ -722,7 +720,6 @@ HOST_SYNCS = {
     "if": (lambda a: 1 if a.max() > 0 else 0, "bool()"),
     "float": (lambda a: float(a.sum()), "float()"),
     "int": (lambda a: int(a.argmax()), "int()"),
-    "index": (lambda a: operator.index(a.argmax()), "operator.index()"),
     "item": (lambda a: a.sum().item(), "item()"),
     "get": (lambda a: a.get(), "get()"),
     "tolist": (lambda a: a.tolist(), "tolist()"),

@@ -160,6 +160,45 @@ def check_index(index, n: int, error):
     return (index < 0) | (index >= n)
 
 
+# the dtypes cupy's scatter kernels (its ufunc.at) take for an integer-array index
+_AT_DTYPES = {
+    "add": frozenset(map(np.dtype, ("int32", "uint32", "uint64", "float16", "float32", "float64"))),
+    "maximum": frozenset(map(np.dtype, ("int32", "uint32", "uint64", "float32", "float64"))),
+}
+_AT_DTYPES["minimum"] = _AT_DTYPES["maximum"]
+# where the others go: exactly, into a wider dtype (int64 runs as uint64, see ufunc_at)
+_AT_WIDER = {np.dtype(t): np.dtype(np.int32) for t in ("bool", "int8", "int16", "uint8", "uint16")}
+_AT_WIDER[np.dtype(np.float16)] = np.dtype(np.float32)
+_SIGN_BIT = np.uint64(1 << 63)
+
+
+def ufunc_at(name: str, out, index, values) -> None:
+    """``<ufunc>.at(out, index, values)`` of ``out``'s array module for ufunc ``name`` (add,
+    maximum or minimum), in every dtype. cupy's kernels take a few dtypes only (add: 32-bit
+    ints, uint64, floats; maximum/minimum: no int64, float16 or bool); the others run
+    through one that gives the same result: int64 as uint64 (the same bits: add wraps
+    alike; maximum/minimum with the sign bit flipped, which keeps the order), narrower
+    ints and bool in int32 and float16 in float32 (exact, cast back as numpy's at casts)."""
+    ufunc = getattr(xp_of(out), name)
+    wide = _AT_WIDER.get(out.dtype)
+    if out.dtype in _AT_DTYPES[name] or (wide is None and out.dtype != np.int64):
+        ufunc.at(out, index, values)  # (bfloat16 lives on the host only)
+        return
+    values = values.astype(out.dtype) if hasattr(values, "astype") else out.dtype.type(values)
+    if out.dtype == np.int64:
+        bits, values = out.view(np.uint64), values.view(np.uint64)
+        if name == "add":
+            ufunc.at(bits, index, values)
+            return
+        np.bitwise_xor(bits, _SIGN_BIT, out=bits)
+        ufunc.at(bits, index, values ^ _SIGN_BIT)
+        np.bitwise_xor(bits, _SIGN_BIT, out=bits)
+        return
+    work = out.astype(wide)
+    ufunc.at(work, index, values.astype(wide))
+    out[...] = work if out.dtype != np.bool_ else work != 0
+
+
 def ascontiguous(array):
     """``np.ascontiguousarray`` on any device (numpy's does not dispatch to cupy): the array
     itself when it is C-contiguous, else a C-ordered copy."""

@@ -15,7 +15,7 @@ from .._memory_format import contiguous_format
 from .._tensor import Tensor, make_tensor
 from ..autograd import forward_ad
 from ..autograd.function import Op, name_node
-from ..backends import ascontiguous, to_backend, to_device, xp_of
+from ..backends import ascontiguous, to_backend, to_device, ufunc_at, xp_of
 from .elementwise import broadcast_error, check_int_scalar, parsed_number, unbroadcast
 from .reduce import wrap_dim
 from .shape import basic_index_view
@@ -509,7 +509,7 @@ class IndexAccumulate(Op):
     def forward(ctx, a, index, v):
         ctx.args = (index, np.shape(v))
         out = a.copy(order="K")
-        xp_of(a).add.at(out, index, v)
+        ufunc_at("add", out, index, v)
         return out
 
     @staticmethod
@@ -573,7 +573,7 @@ class ScatterAdd(Op):
             xp_of(out).add.at(out, _full_index(index, dim), src[used].astype(np.float32))
             return out.astype(a.dtype)
         out = a.copy()
-        xp_of(out).add.at(out, _full_index(index, dim), src[used])
+        ufunc_at("add", out, _full_index(index, dim), src[used])
         return out
 
     @staticmethod
@@ -624,7 +624,7 @@ def _add_rows_at(out, dim: int, index, src) -> None:
                 k = np.searchsorted(-counts, -r)  # the rows with more than r duplicates
                 to[dest[:k]] += fro[order[starts[:k] + r]]
             return
-    xp.add.at(out, (slice(None),) * dim + (index,), src)
+    ufunc_at("add", out, (slice(None),) * dim + (index,), src)
 
 
 class IndexAdd(Op):

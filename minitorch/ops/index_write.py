@@ -17,7 +17,7 @@ from ..autograd import forward_ad
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.underivable import Underivable
-from ..backends import ascontiguous, xp_of
+from ..backends import ascontiguous, ufunc_at, xp_of
 from .elementwise import broadcast_error, parsed_number, where
 from .index import (
     LONG,
@@ -440,6 +440,21 @@ def _reduce_identity(reduce: str, dtype):
     return dtype.type(info.min if reduce == "amax" else info.max)
 
 
+def _multiply_at(result, at, src, dim: int) -> None:
+    """``result[at] *= src`` element by element, repeated places multiplied in index order
+    (``at`` is ``_full_index`` along ``dim``): the array module's ``multiply.at``, or where
+    it has none (cupy's ufuncs scatter add, maximum and minimum only) one index slice along
+    ``dim`` after another: places repeat only along ``dim``, so within a slice a plain
+    indexed product does it, and the factors meet in the same order."""
+    try:
+        xp_of(result).multiply.at(result, at, src)
+    except NotImplementedError:
+        for j in range(src.shape[dim]):
+            part = (slice(None),) * dim + (slice(j, j + 1),)
+            place = tuple(a if a.shape[dim] == 1 else a[part] for a in at)
+            result[place] = result[place] * src[part]
+
+
 class ScatterProd(Op):
     """scatter_reduce's 'prod': ``x`` where ``own`` (else 1) times every ``src[block]``
     element scattered to the same place (``at``; ``idx`` along ``dim``). Its gradient is
@@ -450,7 +465,7 @@ class ScatterProd(Op):
     @staticmethod
     def forward(ctx, x, src, at, own, block, dim, idx, include_self):
         result = ascontiguous(np.where(own, x, x.dtype.type(1)))
-        xp_of(x).multiply.at(result, at, src[block])
+        _multiply_at(result, at, src[block], dim)
         ctx.args = (block, dim, idx, include_self)
         ctx.save_for_backward(x, src)
         return result
@@ -540,7 +555,6 @@ def scatter_reduce(
         # its gradient formula, whose derivatives PyTorch's create_graph shows)
         return name_node(scatter_add(input, d, index, src), "ScatterReduceBackward0", input)
     x, at = input._data, _full_index(idx, d)
-    xp = xp_of(x)  # ufunc.at does not dispatch to cupy: its own ufuncs have it
     block = tuple(slice(0, n) for n in idx.shape)  # the part of src that is scattered
     touched = np.zeros_like(x, dtype=bool)
     touched[at] = True
@@ -551,7 +565,7 @@ def scatter_reduce(
         if reduce == "sum":
             return name_node(total, "ScatterReduceBackward0", input)
         count = own.astype(x.dtype)
-        xp.add.at(count, at, x.dtype.type(1))
+        ufunc_at("add", count, at, 1)
         count = make_tensor(np.maximum(count, 1))
         mean = total / count if x.dtype.kind in "fV" else total.div(count, rounding_mode="floor")
         return name_node(mean, "ScatterReduceBackward0", input)
@@ -559,7 +573,7 @@ def scatter_reduce(
         product = ScatterProd.apply(input, src, at, own, block, d, idx, include_self)
         return name_node(product, "ScatterReduceBackward0", input)
     result = ascontiguous(np.where(own, x, _reduce_identity(reduce, x.dtype)))
-    getattr(xp, _REDUCE_UFUNC[reduce]).at(result, at, src._data[block])
+    ufunc_at(_REDUCE_UFUNC[reduce], result, at, src._data[block])
     tracked = is_grad_enabled() and (input.requires_grad or src.requires_grad)
     if not (tracked or forward_ad.is_dual(input) or forward_ad.is_dual(src)):
         return make_tensor(result)
@@ -569,7 +583,7 @@ def scatter_reduce(
     src_tie = np.zeros_like(src._data, dtype=bool)
     src_tie[block] = src._data[block] == result[at]
     ties = self_tie.astype(x.dtype)
-    xp.add.at(ties, at, src_tie[block].astype(x.dtype))
+    ufunc_at("add", ties, at, src_tie[block].astype(x.dtype))
     w_src = np.zeros_like(src._data)
     w_src[block] = src_tie[block] / ties[at]
     # the elements not taking part are zeroed, not weighted by 0: an infinite one (a -inf
