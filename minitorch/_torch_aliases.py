@@ -398,7 +398,7 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None, require
         raise RuntimeError(f"Storage size calculation overflowed with sizes={list(size)} and strides={list(stride)}")  # fmt: skip
     _check_storage_size(size, stride, _dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype()).itemsize)  # fmt: skip
     storage = empty(extent, dtype=dtype, device=device)._data
-    data = np.lib.stride_tricks.as_strided(
+    data = xp_of(storage).lib.stride_tricks.as_strided(  # numpy's takes host arrays only
         storage, size, tuple(s * storage.itemsize for s in stride)
     )
     return _leaf(data, requires_grad)

@@ -1101,7 +1101,7 @@ def _normal(
         raise RuntimeError(f"normal expects std >= 0.0, but found std {s:g}")
     if not np.all(s >= 0):
         raise RuntimeError("normal expects all elements of std >= 0.0")
-    rng = _rng(generator, device)
+    rng = _rng(generator, device if like is None else like.device)  # on the tensors' device
     if not isinstance(std, Tensor):  # as PyTorch: normal_(0, std) (or normal_(mean, std)),
         tensor_mean = isinstance(mean, Tensor)  # then + mean (a 0-d tensor too)
         z = rng.normal_values(shape, dt, 0.0 if tensor_mean else m, s)

@@ -16,7 +16,7 @@ from .amp.autocast_mode import cpu_float32_function, lower_precision_function
 from .autograd import forward_ad
 from .autograd.function import Op, name_node
 from .autograd.underivable import NotImplementedFormula, ZeroDerivative
-from .backends import to_backend, to_device
+from .backends import ascontiguous, to_backend, to_device
 from .ops.decomp import (
     Cholesky,
     Eigh,
@@ -263,7 +263,7 @@ def geqrf(input: Tensor):
 
     def compact(a):
         h, tau = np.linalg.qr(a, mode="raw")  # h is transposed (LAPACK's Fortran order)
-        return np.ascontiguousarray(h.swapaxes(-1, -2)), tau
+        return ascontiguous(h.swapaxes(-1, -2)), tau
 
     return _geqrf_result(*NotImplementedFormula.apply(input, "geqrf", "GeqrfBackward0", compact))
 

@@ -13,6 +13,7 @@ from fake_cupy import fake_cupy, installed, wrap
 
 import minitorch
 from minitorch.backends import ufunc_at
+from minitorch.ops import special
 
 
 @pytest.fixture(params=[False, True], ids=["fake", "fake-fused"])
@@ -210,3 +211,55 @@ def test_scatter_reduce_prod_gradient_on_the_device(device):
         grads.append(minitorch.autograd.grad(out.sum(), (a, s)))
     for c, d in zip(*grads):
         np.testing.assert_allclose(d.cpu().numpy(), c.numpy(), rtol=1e-12)
+
+
+# ---- ops that handed a device array to numpy-only calls (cupy refuses them) --------------------
+def _close(dev, cpu) -> None:
+    assert dev.device.type == "cuda" and dev.dtype == cpu.dtype
+    assert tuple(dev.shape) == tuple(cpu.shape)
+    np.testing.assert_allclose(dev.cpu().numpy(), cpu.numpy(), rtol=1e-6, atol=1e-7)
+
+
+A = np.array([[1.5, -2.25, 0.0, 3.0], [1e-3, 7.0, -0.5, 2.0], [2.0, 2.0, 1.0, 2.0]], np.float32)
+
+DEVICE_OPS = {
+    "frexp": lambda m, a: m.frexp(a),  # np.ones((), dtype): a host array
+    "mode": lambda m, a: m.mode(a.round(), 1),  # a host arange; maximum.accumulate
+    "unique_consecutive": lambda m, a: m.unique_consecutive(
+        a.round().reshape(-1), return_inverse=True, return_counts=True
+    ),  # a host array of run starts
+    "geqrf": lambda m, a: m.geqrf(a),  # np.ascontiguousarray of a device array
+    "detach_copy": lambda m, a: m.detach_copy(a.t()),  # np.array of a device array
+    "polygamma_int": lambda m, a: m.polygamma(2, (a.abs() + 1).long()),  # where(Python bool)
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEVICE_OPS))
+def test_op_runs_on_the_device_with_the_cpus_numbers(device, name):
+    fn = DEVICE_OPS[name]
+    cpu = fn(minitorch, minitorch.tensor(A))
+    dev = fn(minitorch, minitorch.tensor(A, device=device))
+    for d, c in zip(*((r,) if isinstance(r, minitorch.Tensor) else r for r in (dev, cpu))):
+        _close(d, c)
+
+
+def test_normal_with_device_tensors_draws_on_their_device(device):
+    for mean, std in [
+        (minitorch.zeros(3, device=device), 1.0),
+        (0.5, minitorch.ones(3, device=device)),
+    ]:
+        out = minitorch.normal(mean, std)
+        assert out.device.type == "cuda" and out.dtype == minitorch.float32
+        assert tuple(out.shape) == (3,) and bool(out.isfinite().all())
+
+
+def test_new_empty_strided_on_the_device(device):
+    out = minitorch.ones(3, device=device).new_empty_strided((2, 3), (1, 2))
+    assert out.device.type == "cuda" and out.stride() == (1, 2) and tuple(out.shape) == (2, 3)
+
+
+def test_binary_layout_of_a_device_result_in_fortran_order(device):
+    a = wrap(np.ones((2, 3), np.float32))  # (np.ascontiguousarray of a device array)
+    out = special.binary_layout(wrap(np.asfortranarray(A[:2, :3])), a, a)
+    assert isinstance(out, type(a)) and out.flags.c_contiguous
+    np.testing.assert_array_equal(out.get(), A[:2, :3])

@@ -108,7 +108,7 @@ def unique_consecutive(
     def runs(x):
         lead = x.reshape(-1, 1) if d is None else np.moveaxis(x, d, 0)
         rows = lead.reshape(lead.shape[0], math.prod(lead.shape[1:]))
-        starts = np.ones(rows.shape[0], dtype=bool)
+        starts = np.ones_like(rows, dtype=bool, shape=rows.shape[0])  # (on x's device)
         starts[1:] = (rows[1:] != rows[:-1]).any(axis=1)
         first = np.flatnonzero(starts)
         # (along a dim: laid out with that dim outermost, as PyTorch's)

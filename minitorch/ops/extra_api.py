@@ -67,7 +67,7 @@ def expand_copy(input: Tensor, size, *, implicit: bool = False) -> Tensor:
 def detach_copy(input: Tensor) -> Tensor:
     """Mirrors ``torch.detach_copy``: a copy that (as PyTorch's) keeps requires_grad but has
     no derivative: backward through it raises."""
-    return Underivable.apply(input, "detach_copy", lambda a: np.array(a, order="C"))
+    return Underivable.apply(input, "detach_copy", lambda a: a.copy(order="C"))
 
 
 def alias_copy(input: Tensor) -> Tensor:

@@ -212,7 +212,8 @@ def zeta_array(s, q):
             out[negative] = _zeta_of_negative(s64[negative], q64[negative])
         # s = inf: PyTorch's sum meets a term |q + k| < 1, (q + k)^-inf = inf, before q + k > 1
         out = np.where(_poles(q64) | (s64 == 1) | ((s64 == np.inf) & (q64 < 0)), np.inf, out)
-        out = np.where(s64 < 1, np.nan, out)
+        # (np.less: a numpy bool for a number s, as cupy's where takes no Python bool)
+        out = np.where(np.less(s64, 1), np.nan, out)
     return out.astype(dtype, copy=False)
 
 

@@ -44,7 +44,7 @@ def frexp(input: Tensor):
             ".float() first"
         )
     exponent = np.frexp(input._data)[1]
-    one, half = np.ones((), input._data.dtype), exponent // 2
+    one, half = np.ones_like(input._data, shape=()), exponent // 2  # (on input's device)
     # two half-scales: 2**-exponent alone overflows for subnormal inputs
     scales = (np.ldexp(one, -half), np.ldexp(one, half - exponent))
     return _frexp_result(Frexp.apply(input, scales), make_tensor(exponent.astype(np.int32)))

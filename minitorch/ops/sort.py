@@ -10,7 +10,7 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import name_node
-from ..backends import ascontiguous
+from ..backends import ascontiguous, xp_of
 from ..backends.memory_order import in_memory_order
 from . import tie_order
 from .index import SortedValues
@@ -190,11 +190,16 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False):
     if n == 0:
         raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")
     s = np.sort(x, axis=d)
-    pos = np.arange(n).reshape((n,) + (1,) * (x.ndim - d - 1))
+    pos = xp_of(x).arange(n).reshape((n,) + (1,) * (x.ndim - d - 1))
     new_run = np.ones_like(s, dtype=bool)
     head, tail = ((slice(None),) * d + (slice(a, b),) for a, b in ((1, None), (None, -1)))
     new_run[head] = s[head] != s[tail]  # (not a difference: inf - inf is NaN)
-    run_start = np.maximum.accumulate(np.where(new_run, pos, 0), axis=d)
+    # each run's start, looked up by run number (cupy has no maximum.accumulate): the starts
+    # written to a table by number, the others to a spare last place
+    run = np.cumsum(new_run, axis=d) - 1
+    starts = np.zeros_like(run, shape=run.shape[:d] + (n + 1,) + run.shape[d + 1 :])
+    np.put_along_axis(starts, np.where(new_run, run, n), np.broadcast_to(pos, run.shape), d)
+    run_start = np.take_along_axis(starts, run, axis=d)
     length = pos - run_start + 1  # at each element: how many equal ones end there
     best = np.expand_dims(np.argmax(length, axis=d), d)
     value = np.take_along_axis(s, best, axis=d)

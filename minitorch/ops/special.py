@@ -18,7 +18,7 @@ from .._numpy_warnings import numpy_quiet
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, edges_at, name_node
 from ..autograd.grad_mode import is_grad_enabled
-from ..backends import on_host, to_backend
+from ..backends import ascontiguous, on_host, to_backend
 from ..backends.memory_order import copy_preserving, in_memory_order
 from .elementwise import (
     WhereSaving,
@@ -459,7 +459,7 @@ def binary_layout(out, a, b):
     np.where or a kernel of our own), laid out as PyTorch lays out a binary op's result (as
     ``_binary``): a copy only when that differs from ``out``'s."""
     if a.flags.c_contiguous and (b.flags.c_contiguous or a.shape == b.shape):
-        return out if out.flags.c_contiguous else np.ascontiguousarray(out)
+        return ascontiguous(out)
     result = binary_result(a, b, out.dtype)
     result[...] = out
     return result
