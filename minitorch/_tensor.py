@@ -1035,7 +1035,9 @@ def link_view(view: Tensor, source: Tensor) -> None:
     an inference tensor only shares its cell."""
     data, src = view._data, source._data
     if data is not src and data.base is not (src if src.base is None else src.base):
-        return  # numpy copied (a reshape of a non-contiguous array): not a view
+        if isinstance(data, np.ndarray) or not np.may_share_memory(data, src):
+            return  # numpy copied (a reshape of a non-contiguous array): not a view
+        # a device array strided over src's memory (cupy's as_strided sets no base)
     vc = source._vc
     if vc is None:
         vc = source._vc = version_cell()

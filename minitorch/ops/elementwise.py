@@ -273,7 +273,7 @@ class Pow(Op):
             if isinstance(b, Tensor):
                 ga = g * b * a ** (b - 1)
                 zero_exp = b._data == 0
-                if zero_exp.any():  # d/da a**0 is 0, also at a = 0 (PyTorch)
+                if not on_host(zero_exp) or zero_exp.any():  # d/da a**0 is 0, also at a = 0
                     ga = where(const(zero_exp), 0.0, ga)
                 ga = unbroadcast(ga, a.shape)
             else:
@@ -493,7 +493,8 @@ def _sign(a):
     """``np.sign`` with PyTorch's sign(nan) = 0."""
     out = np.sign(a, out=empty_preserving(a))  # an array even for 0-d a (out= below)
     if out.dtype.kind in "fV":
-        out[np.isnan(out)] = 0  # a masked write: nan_to_num scans for infs too
+        np.copyto(out, 0, where=np.isnan(out))  # (nan_to_num scans for infs too; a masked
+        # write out[mask] = 0 would read the mask's count back from a device)
     return out
 
 

@@ -15,7 +15,7 @@ from .._memory_format import contiguous_format
 from .._tensor import Tensor, make_tensor
 from ..autograd import forward_ad
 from ..autograd.function import Op, name_node
-from ..backends import ascontiguous, to_backend, to_device, ufunc_at, xp_of
+from ..backends import ascontiguous, on_host, to_backend, to_device, ufunc_at, xp_of
 from .elementwise import broadcast_error, check_int_scalar, parsed_number, unbroadcast
 from .reduce import wrap_dim
 from .shape import basic_index_view
@@ -453,6 +453,7 @@ class AdvancedIndex(Op):
 
     @staticmethod
     def forward(ctx, a, index):
+        index = index if on_host(a) else _mask_free(index)
         ctx.args = (a.shape, index, False)
         return _layout_of(a[index], a)
 
@@ -480,11 +481,25 @@ class IndexIntoZeros(Op):
         return (BasicIndex if basic else AdvancedIndex).apply(gg, index), None, None, None
 
 
+def _mask_free(index):
+    """A device array's index with each boolean array (of one or more dims) as its nonzero()
+    integer arrays (numpy's meaning of a mask): a mask's count is read back once, here, and
+    the gradient's scatter and gather take integer indices that read nothing back, as
+    PyTorch's index and index_put turn masks into indices."""
+    keys = index if isinstance(index, tuple) else (index,)
+    out = []
+    for k in keys:
+        is_mask = getattr(k, "dtype", None) == np.bool_ and k.ndim
+        out.extend(k.nonzero() if is_mask else (k,))
+    return tuple(out)
+
+
 class IndexPut(Op):
     """out = a.clone(); out[index] = v (the out-of-place form of ``a[index] = v``)."""
 
     @staticmethod
     def forward(ctx, a, index, v):
+        index = index if on_host(a) else _mask_free(index)
         ctx.args = (index, np.shape(v))
         out = a.copy(order="K")  # PyTorch keeps the layout (clone preserving it)
         out[index] = v
@@ -826,8 +841,10 @@ def scatter_as_1d(op, input: Tensor, dim: int, index: Tensor, src, *args, **kwar
 
 
 def _check_range(idx, n: int, dim: int, name: str, error=RuntimeError) -> None:
-    """Indices must lie in [0, n): PyTorch's gather/scatter/index_select take no negatives."""
-    if idx.size:
+    """Indices must lie in [0, n): PyTorch's gather/scatter/index_select take no negatives.
+    Checked on the host only: a device's indices are not read back (PyTorch's CUDA kernels
+    assert on the device)."""
+    if idx.size and on_host(idx):
         bad = idx[(idx < 0) | (idx >= n)]
         if bad.size:
             raise error(
@@ -876,7 +893,7 @@ def _check_select_range(idx, shape: tuple, d: int) -> None:
     if len(shape) > 1 and idx.size and (d == 1 or 0 in shape):
         if not shape[d]:
             raise RuntimeError("index_select(): self indexing axis dim should be positive")
-        bad = idx[(idx < 0) | (idx >= shape[d])]
+        bad = idx[(idx < 0) | (idx >= shape[d])] if on_host(idx) else idx[:0]
         if bad.size:
             raise RuntimeError(
                 f"INDICES element is out of DATA bounds, id={int(bad[0])} axis_dim={shape[d]}"

@@ -17,7 +17,7 @@ from ..autograd import forward_ad
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.underivable import Underivable
-from ..backends import ascontiguous, ufunc_at, xp_of
+from ..backends import ascontiguous, on_host, ufunc_at, xp_of
 from .elementwise import broadcast_error, parsed_number, where
 from .index import (
     LONG,
@@ -140,11 +140,17 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
             f"{_dtypes.scalar_type_name(mask._data.dtype)}"
         )
     m = np.broadcast_to(mask._data, shape)
-    k = int(m.sum())
-    if source._data.size < k:
-        raise RuntimeError("Number of elements of source < number of ones in mask")
-    out = input.contiguous().expand(tuple(shape))  # PyTorch's result is contiguous
-    return name_node(IndexPut.apply(out, (m,), source.reshape(-1)[:k]), "MaskedScatterBackward0")
+    n = source._data.size
+    if on_host(m) and n < m.sum():  # a device's count is not read back (PyTorch's CUDA
+        raise RuntimeError("Number of elements of source < number of ones in mask")  # asserts)
+    # each True takes source's element at its place among the Trues: a gather and a where,
+    # with no count of the Trues (a host read on a device)
+    at = np.clip(np.cumsum(m.reshape(-1)) - 1, 0, max(n - 1, 0)).reshape(shape)
+    flat = source.reshape(-1)
+    if not n:  # a zero no True may take, of source (its gradient: zeros of its shape)
+        flat = flat.sum(dtype=source.dtype).reshape(1)
+    out = where(make_tensor(m), flat[make_tensor(at)], input).contiguous()
+    return name_node(out, "MaskedScatterBackward0")
 
 
 def _put_index(indices) -> tuple:
@@ -385,8 +391,9 @@ def _clone_preserve_strides(t: Tensor) -> Tensor:
 def _wrapped(idx, size: int, indices: Tensor, count: int) -> Tensor:
     """``indices`` (array ``idx``) modulo ``size`` when some lie outside [0, size): PyTorch's
     take_along_dim along a dim wraps every index so (gather itself raises), once broadcast
-    (``count`` indices: none, nothing to divide)."""
-    if size and idx.size and (idx.min() < 0 or idx.max() >= size):
+    (``count`` indices: none, nothing to divide). A device's indices are wrapped without
+    looking (reading them back would stall the GPU)."""
+    if size and idx.size and (not on_host(idx) or idx.min() < 0 or idx.max() >= size):
         return make_tensor(idx % size)
     if not size and count:  # PyTorch's modulo by the empty dim's size
         raise RuntimeError("ZeroDivisionError")

@@ -29,8 +29,9 @@ def _lastdim_rounded(v, a, axis):
 
 
 def _kernel(a, dim: int, name: str):
-    """The backend's fused kernel for a softmax over the last dim, or None."""
-    return fused(a, name) if dim == a.ndim - 1 else None
+    """The backend's fused kernel for a softmax over the last dim, or None (and for an empty
+    array, which the kernels' rows do not take)."""
+    return fused(a, name) if dim == a.ndim - 1 and a.size else None
 
 
 def _fused_backward(ctx, y: Tensor, g: Tensor, log: bool):

@@ -211,7 +211,8 @@ class Prod(Op):
 
     @staticmethod
     def forward(ctx, a, dim, keepdim):
-        out = np.prod(a, axis=dim, keepdims=keepdim, dtype=_BIG.get(a.dtype.kind))
+        axis = dim if a.ndim else None  # cupy takes no axis for a 0-d array
+        out = np.prod(a, axis=axis, keepdims=keepdim, dtype=_BIG.get(a.dtype.kind))
         ctx.save_for_backward(a, out)
         ctx.args = (dim, keepdim)
         return out
@@ -629,7 +630,7 @@ def _arg(fn, input, dim, keepdim):
         raise TypeError(f"{fn.__name__}(): argument 'dim' must be int, not {type(dim).__name__}")
     dims = normalize_dims(dim, x.ndim)
     _check_nonempty(input, fn.__name__, dims, dim)
-    if dim is None:
+    if dim is None or not x.ndim:  # (cupy takes no axis for a 0-d array)
         out = fn(x.reshape(-1))
         if keepdim:
             out = np.reshape(out, (1,) * x.ndim)

@@ -639,15 +639,25 @@ def fmod(input: Tensor, other) -> Tensor:
     require_tensors("fmod", input, input)  # other may be a number
     refuse_bools("fmod_cpu", input, other)
     a, b = _operands("fmod", input, other, to_float=False)
-    if a._data.dtype.kind not in "fV" and a._data.size and not b._data.all():
+    if _zero_divisor(a, b, other):
         raise RuntimeError("ZeroDivisionError: fmod of integers by zero")
     return (Fmod if isinstance(other, Tensor) else FmodByNumber).apply(a, b)
+
+
+def _zero_divisor(a: Tensor, b: Tensor, other) -> bool:
+    """Whether integers ``a`` meet a zero divisor ``b``: looked for in a number or a host
+    array; a device divisor is not read back (as in div; PyTorch's CUDA kernels don't look)."""
+    if a._data.dtype.kind in "fV" or not a._data.size:
+        return False
+    if not isinstance(other, Tensor):
+        return not other
+    return on_host(b._data) and not b._data.all()
 
 
 def remainder_of(input, other) -> Tensor:
     """The op behind ``torch.remainder`` (operands already promoted, bools excluded)."""
     a, b = _operands("remainder", input, other, to_float=False)
-    if a._data.dtype.kind not in "fV" and a._data.size and not b._data.all():
+    if _zero_divisor(a, b, other):
         raise RuntimeError("ZeroDivisionError")
     return (Remainder if isinstance(other, Tensor) else RemainderByNumber).apply(a, b)
 

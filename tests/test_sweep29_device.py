@@ -1,0 +1,191 @@
+"""Sweep 29: the device fuzzer's findings (tests/test_fuzz_device.py), each pinned by a program
+on the fake cupy (tests/fake_cupy.py) against minitorch's CPU result: the same values, dtypes
+and gradients, and no host synchronisation where PyTorch's CUDA path makes none."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from fake_cupy import host_syncs, installed
+
+import minitorch
+
+
+@pytest.fixture(params=[False, True], ids=["fake", "fake-fused"])
+def fused(request):
+    with installed(fused=request.param):
+        yield request.param
+
+
+def _same(dev, cpu) -> None:
+    assert dev.device.type == "cuda" and cpu.device.type == "cpu"
+    assert dev.dtype == cpu.dtype and tuple(dev.shape) == tuple(cpu.shape)
+    np.testing.assert_array_equal(dev.detach().cpu().numpy(), cpu.detach().numpy())
+
+
+def _on(values, dev, grad=False):
+    return minitorch.tensor(np.asarray(values, np.float64), device=dev, requires_grad=grad)
+
+
+# ---- reductions of a 0-d tensor along dim 0 / -1 (cupy refuses an axis for a 0-d array) ------
+@pytest.mark.parametrize("name", ["argmax", "argmin", "prod"])
+@pytest.mark.parametrize("dim", [0, -1])
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_reductions_of_a_0d_tensor_along_a_dim(name, dim, keepdim, fused):
+    """Seeds 35, 166, 238 of the fuzzer: AxisError on the device, a value on the CPU."""
+    results = {}
+    for dev in ("cpu", "cuda"):
+        x = _on(1.5, dev, grad=name == "prod")
+        out = getattr(x, name)(dim, keepdim=keepdim)
+        grads = []
+        if out.requires_grad:
+            grads = minitorch.autograd.grad(out * 3.0, x)
+        results[dev] = (out, *grads)
+    for dev_out, cpu_out in zip(results["cuda"], results["cpu"]):
+        _same(dev_out, cpu_out)
+
+
+# ---- in place through an as_strided-built view: diagonal, unfold, as_strided -----------------
+VIEWS = {
+    "diagonal": lambda y: y.diagonal(0, 0, -1),
+    "unfold": lambda y: y.unfold(0, 2, 1),
+    "as_strided": lambda y: y.as_strided((2,), (1,)),
+}
+
+
+@pytest.mark.parametrize("view", sorted(VIEWS))
+@pytest.mark.parametrize("op", ["sigmoid_", "neg_", "mul_"])
+def test_in_place_through_a_strided_view_reaches_the_gradient(view, op, fused):
+    """Seeds 1 and 8: cupy's as_strided sets no ``base``, so the device's diagonal was no view
+    to autograd: an in-place op on it changed the base's values but not its gradient."""
+    results = {}
+    for dev in ("cpu", "cuda"):
+        x = _on([[0.5], [1.0], [-2.0]], dev, grad=True)
+        y = (x * 1.0).clone()
+        v = VIEWS[view](y)
+        getattr(v, op)(*([2.0] if op == "mul_" else []))
+        w = _on(np.cos(np.arange(3.0)).reshape(3, 1), dev)
+        (grad,) = minitorch.autograd.grad((y * w).sum(), x)
+        results[dev] = (y, grad)
+    for dev_out, cpu_out in zip(results["cuda"], results["cpu"]):
+        _same(dev_out, cpu_out)
+
+
+# ---- no host sync where PyTorch's CUDA path makes none ---------------------------------------
+def _sign(dev):
+    x = _on([np.nan, -2.0, 0.0, 3.0], dev, grad=True)
+    return [x.sign(), x.sgn(), *minitorch.autograd.grad(x.abs().sum(), x)]
+
+
+def _pow_tensor_exponent(dev):
+    x = _on([0.5, 0.0, 2.0], dev, grad=True)
+    e = _on([2.0, 0.0, 3.0], dev)
+    return [*minitorch.autograd.grad((x**e).sum(), x)]
+
+
+def _indexed(dev):
+    x = _on(np.arange(6.0).reshape(2, 3), dev, grad=True)
+    idx = minitorch.tensor([[2, 0, 1]], device=dev)
+    rows = minitorch.tensor([1, 0], device=dev)
+    out = [
+        x.gather(1, idx),
+        x.scatter(1, idx, 7.0),
+        x.scatter_add(1, idx, x[:1]),
+        x.index_select(0, rows),
+        x.index_select(1, rows),
+        x.index_add(0, rows, x),
+    ]
+    return [*out, *minitorch.autograd.grad(sum(o.sum() for o in out), x)]
+
+
+def _integer_remainders(dev):
+    x = minitorch.tensor([5, -3, 7], device=dev)
+    d = minitorch.tensor([2, -2, 3], device=dev)
+    return [x % d, x.remainder(d), x.fmod(d), x % 2, x.fmod(-2), x.take_along_dim(d.abs(), 0)]
+
+
+def _masked_scatter(dev):
+    x = _on(np.arange(6.0).reshape(2, 3), dev, grad=True)
+    source = _on(np.arange(10.0, 17.0), dev, grad=True)
+    mask = minitorch.tensor([[True, False, True], [False, True, True]], device=dev)
+    rows = minitorch.tensor([[True], [False]], device=dev)
+    empty = _on(np.zeros(0), dev, grad=True)
+    out = [
+        x.masked_scatter(mask, source),
+        x.masked_scatter(rows, source * 2),
+        x.masked_scatter(mask & False, empty),
+    ]
+    total = sum((o * o).sum() for o in out)
+    return [*out, *minitorch.autograd.grad(total, [x, source, empty])]
+
+
+NO_SYNC = {
+    "sign": _sign,
+    "pow_tensor_exponent": _pow_tensor_exponent,
+    "indexed": _indexed,
+    "integer_remainders": _integer_remainders,
+    "masked_scatter": _masked_scatter,
+}
+
+
+@pytest.mark.parametrize("name", sorted(NO_SYNC))
+def test_no_host_sync_where_pytorch_makes_none(name, fused):
+    """sign's NaN pass was a masked write, pow's gradient asked whether an exponent is 0,
+    gather/scatter/index_select/index_add read the indices back to check their range (the
+    fuzzer's commonest syncs), integer remainder/fmod looked for a zero divisor,
+    take_along_dim for indices to wrap and masked_scatter counted the mask's Trues (seeds 6,
+    30, 39): each a stall of the GPU, which PyTorch's CUDA kernels
+    avoid (an index out of range is a device-side assert there)."""
+    with host_syncs() as log:
+        out = NO_SYNC[name]("cuda")
+    assert log == []
+    for dev_out, cpu_out in zip(out, NO_SYNC[name]("cpu")):
+        _same(dev_out, cpu_out)
+
+
+def test_indices_out_of_range_still_raise_on_the_cpu():
+    x = minitorch.zeros(2, 3)
+    with pytest.raises(RuntimeError, match="index 3 is out of bounds for dimension 1 with size 3"):
+        x.gather(1, minitorch.tensor([[3]]))
+    with pytest.raises(IndexError, match="index out of range in self"):
+        x.index_select(0, minitorch.tensor([2]))
+
+
+def _masked(dev):
+    x = _on(np.arange(12.0).reshape(3, 4) - 5, dev, grad=True)
+    mask = minitorch.tensor(np.arange(12).reshape(3, 4) % 3 == 0, device=dev)
+    rows = minitorch.tensor([True, False, True], device=dev)
+    y = x * 1.0
+    y[mask] = 2.0
+    z = x.clone()
+    z[rows] = x[:1] * 3
+    return x, [y, z, x[mask], x[rows], x[rows, 1:], x[1:, mask[0]]]
+
+
+def test_gradients_of_mask_indexing_read_nothing_back(fused):
+    """Seeds 0, 4, 44: ``y[mask] = v`` and ``x[mask]`` read the mask's count back once (as
+    PyTorch does), but their gradients did again (a masked write and gather on the device);
+    PyTorch's index_put and index turn the mask into indices once."""
+    results = {}
+    for dev in ("cpu", "cuda"):
+        x, outs = _masked(dev)
+        with host_syncs() as log:
+            (grad,) = minitorch.autograd.grad(sum((o * o).sum() for o in outs), x)
+        assert log == [] or dev == "cpu"
+        results[dev] = [*outs, grad]
+    for dev_out, cpu_out in zip(results["cuda"], results["cpu"]):
+        _same(dev_out, cpu_out)
+
+
+@pytest.mark.parametrize("shape", [(0,), (2, 0), (0, 3)])
+def test_softmax_of_an_empty_tensor_with_the_fused_kernels(shape, fused):
+    """Seed 1122: an empty softmax went to the fused row kernel, whose rows take no empty
+    array (the reference kernel of the fake failed in max, cupy's _rows in reshape)."""
+    results = {}
+    for dev in ("cpu", "cuda"):
+        x = _on(np.zeros(shape), dev, grad=True)
+        outs = [x.softmax(-1), x.log_softmax(-1)]
+        (grad,) = minitorch.autograd.grad(sum(o.sum() for o in outs), x)
+        results[dev] = [*outs, grad]
+    for dev_out, cpu_out in zip(results["cuda"], results["cpu"]):
+        _same(dev_out, cpu_out)
