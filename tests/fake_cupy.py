@@ -317,6 +317,8 @@ def _cupy_at(ufunc, a, indices, b=None) -> None:
         raise NotImplementedError(f"`cupy_{name}.at` is not supported yet")
     if not isinstance(a, FakeArray):
         raise host_error(a)
+    if _has_mask(indices):  # cupy's scatter counts a mask's Trues on the host
+        _sync("boolean-mask ufunc.at")
     if _has_array_index(indices) and a.dtype not in dtypes:
         names = ", ".join(str(d) for d in dtypes)
         raise TypeError(f"cupy.{name}.at only supports {names} as data type")

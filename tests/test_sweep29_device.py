@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from fake_cupy import host_syncs, installed
+from fake_cupy import fake_cupy, host_syncs, installed
 
 import minitorch
 
@@ -189,3 +189,15 @@ def test_softmax_of_an_empty_tensor_with_the_fused_kernels(shape, fused):
         results[dev] = [*outs, grad]
     for dev_out, cpu_out in zip(results["cuda"], results["cpu"]):
         _same(dev_out, cpu_out)
+
+
+def test_fake_cupy_ufunc_at_with_a_mask_is_a_host_sync():
+    """cupy's ufunc.at is its scatter (``_scatter_op``), which sizes a mask's values on the
+    host as ``a[mask] = v`` does: the fake recorded no sync for it."""
+    a = fake_cupy.zeros(3)
+    mask = fake_cupy.asarray(np.array([True, False, True]))
+    with host_syncs() as log:
+        np.add.at(a, (mask,), 1.0)
+        np.add.at(a, (fake_cupy.asarray(np.array([0, 2, 2])),), 1.0)
+    assert len(log) == 1 and log[0].startswith("boolean-mask ufunc.at at "), log
+    np.testing.assert_array_equal(a.get(), [2.0, 0.0, 3.0])
