@@ -346,7 +346,9 @@ class Tensor:
 
     def data_ptr(self) -> int:
         """Mirrors ``Tensor.data_ptr``."""
-        return self._data.__array_interface__["data"][0]
+        from .ops.inplace import _address  # noqa: PLC0415 (ops import this module)
+
+        return _address(self._data)  # (a device array has no __array_interface__)
 
     def storage(self):
         """Mirrors ``Tensor.storage``: the TypedStorage of the memory this tensor views."""

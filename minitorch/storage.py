@@ -46,7 +46,9 @@ class TypedStorage:
 
     def data_ptr(self) -> int:
         """Mirrors ``TypedStorage.data_ptr``: the address of the first element."""
-        return self._array.__array_interface__["data"][0]
+        from .ops.inplace import _address  # noqa: PLC0415 (ops import this module)
+
+        return _address(self._array)  # (a device array has no __array_interface__)
 
     def tolist(self) -> list:
         """Mirrors ``TypedStorage.tolist``."""

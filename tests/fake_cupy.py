@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import numbers
 import sys
+import warnings
 import weakref
 
 import numpy as np
@@ -136,10 +137,20 @@ def _cupy_sinc(x: np.ndarray) -> np.ndarray:
 
 
 def _cupy_solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """cupy.linalg.solve: ``b`` is (..., M) or (..., M, K) with exactly ``a``'s batch shape
-    (M,) or (M, K) for a single matrix): cupy does not broadcast batch dims as numpy does."""
-    if not ((a.ndim == b.ndim or a.ndim == b.ndim + 1) and a.shape[:-1] == b.shape[: a.ndim - 1]):
-        raise ValueError("a must have (..., M, M) shape and b must have (..., M) or (..., M, K)")
+    """cupy.linalg.solve (cupy 14): ``b`` is (M,) (for every matrix of the stack) or has
+    exactly ``a``'s shape but the last dim, (..., M, K): cupy does not broadcast batch dims
+    as numpy does."""
+    if b.ndim == 0:
+        raise ValueError("b must have at least one dimension")
+    if b.ndim == 1:
+        if a.shape[-1] != b.size:
+            raise ValueError(
+                "a must have (..., M, M) shape and b must have (M,) for one-dimensional b"
+            )
+    elif a.shape[:-1] != b.shape[:-1]:
+        raise ValueError(
+            "a must have (..., M, M) shape and b must have (..., M, K) for multidimensional b"
+        )
     return np.linalg.solve(a, b)
 
 
@@ -469,7 +480,9 @@ class FakeArray(np.lib.mixins.NDArrayOperatorsMixin):
 
     @property
     def base(self):
-        return None if self.a.base is None else wrap(self.a.base)
+        """The array this one views, None for one that owns its memory or that cupy made
+        from a memory pointer (``as_strided``: numpy's base is then no array)."""
+        return wrap(self.a.base) if isinstance(self.a.base, np.ndarray) else None
 
     @property
     def data(self):
@@ -510,6 +523,9 @@ class FakeArray(np.lib.mixins.NDArrayOperatorsMixin):
 
     def __bool__(self) -> bool:
         _sync("bool()")
+        if not self.a.size:  # cupy: False, with a DeprecationWarning (numpy raises)
+            warnings.warn("The truth value of an empty array is ambiguous", DeprecationWarning, 2)
+            return False
         return bool(self.a)
 
     def __float__(self) -> float:
@@ -527,6 +543,13 @@ class FakeArray(np.lib.mixins.NDArrayOperatorsMixin):
     def __repr__(self) -> str:
         _sync("repr()")
         return f"fake_cupy.array({self.a!r})"
+
+    def __format__(self, spec: str) -> str:
+        _sync("format()")
+        return format(self.a, spec)
+
+    def __imatmul__(self, other):
+        return NotImplemented  # cupy has no in-place matmul: ``a @= b`` binds a new array
 
     def __copy__(self):
         return wrap(self.a.copy())

@@ -263,3 +263,33 @@ def test_binary_layout_of_a_device_result_in_fortran_order(device):
     out = special.binary_layout(wrap(np.asfortranarray(A[:2, :3])), a, a)
     assert isinstance(out, type(a)) and out.flags.c_contiguous
     np.testing.assert_array_equal(out.get(), A[:2, :3])
+
+
+# ---- tensor APIs that read numpy-only attributes of a device array -----------------------------
+def test_data_ptr_of_a_device_tensor(device):
+    x = minitorch.arange(12.0, device=device).reshape(3, 4)
+    assert x[1].data_ptr() - x.data_ptr() == 4 * x.element_size()
+    assert x.untyped_storage().data_ptr() == x.data_ptr() == x.storage().data_ptr()
+
+
+def test_out_aliasing_an_input_on_the_device(device):
+    x = minitorch.arange(12.0, device=device).reshape(3, 4)
+    assert minitorch.add(x, 1, out=x) is x  # out exactly an input (cupy has no
+    np.testing.assert_array_equal(x.cpu().numpy(), np.arange(1.0, 13.0).reshape(3, 4))
+    flat = x.view(-1)  # __array_interface__)
+    with pytest.raises(RuntimeError, match="unsupported operation: some elements"):
+        minitorch.mul(flat[0:6], 2, out=flat[3:9])
+
+
+@pytest.mark.parametrize("name", ["apply_", "map_"])
+def test_apply_and_map_are_cpu_only_as_in_pytorch(device, name):
+    x = minitorch.zeros(3, device=device)
+    args = (lambda v: v + 1,) if name == "apply_" else (x, lambda a, b: a + b)
+    with pytest.raises(TypeError, match=f"^{name} is only implemented on CPU tensors$"):
+        getattr(x, name)(*args)
+
+
+def test_sparse_init_of_a_device_tensor_draws_rows_on_the_cpu(device):
+    w = minitorch.nn.init.sparse_(minitorch.empty(6, 4, device=device), 0.5)
+    assert w.device.type == "cuda"
+    np.testing.assert_array_equal((w.cpu().numpy() == 0).sum(axis=0), [3, 3, 3, 3])

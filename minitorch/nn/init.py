@@ -259,8 +259,8 @@ def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator=None) 
     with no_grad():  # in the tensor's memory order, as PyTorch draws it
         tensor.normal_(0.0, std, generator=generator)
     zeros, dropped = int(math.ceil(sparsity * rows)), np.zeros((rows, cols), bool)
-    for c in range(cols):  # PyTorch draws the rows from the default generator
-        dropped[default_generator(tensor.device).rng.permutation(rows)[:zeros], c] = True
+    for c in range(cols):  # PyTorch draws the rows from the CPU's default generator
+        dropped[default_generator().rng.permutation(rows)[:zeros], c] = True
     with no_grad():
         return tensor.masked_fill_(make_tensor(dropped).to(tensor.device), 0.0)
 

@@ -39,7 +39,7 @@ from ..autograd.function import (
     name_node,
 )
 from ..autograd.grad_mode import is_inference_mode_enabled
-from ..backends import to_backend
+from ..backends import on_host, to_backend
 from ..backends.memory_order import format_order, laid_out
 from ..backends.numpy_backend import astype
 from . import elementwise as E
@@ -886,6 +886,8 @@ def _map_into(self: Tensor, name: str, fn, *others: Tensor) -> Tensor:
             f"Can't call {name}() on Variable that requires grad. Use var.detach().{name}() "
             "instead."
         )
+    if not on_host(self._data):  # a Python loop over the elements: PyTorch's CPU only
+        raise TypeError(f"{name} is only implemented on CPU tensors")
     if not callable(fn):
         raise TypeError(f"'{type(fn).__name__}' object is not callable")
     floating = self._data.dtype.kind in "fc"

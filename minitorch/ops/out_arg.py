@@ -14,7 +14,7 @@ from .._dtypes import CPP_NAMES, scalar_type_name
 from .._tensor import INFERENCE_INPLACE, InferenceCell, Tensor
 from ..autograd import forward_ad, observers
 from ..autograd.grad_mode import is_grad_enabled, is_inference_mode_enabled
-from .inplace import _check_overlap, bump_version, can_store, writable
+from .inplace import _address, _check_overlap, bump_version, can_store, writable
 from .reduce import wrap_dim
 from .return_types import return_type
 
@@ -520,11 +520,7 @@ def _dense(data) -> bool:
 
 
 def _same_view(a, b) -> bool:
-    return (
-        a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
-        and a.shape == b.shape
-        and a.strides == b.strides
-    )
+    return _address(a) == _address(b) and a.shape == b.shape and a.strides == b.strides
 
 
 def _check_no_overlap(out, values, partial: bool = False) -> None:
