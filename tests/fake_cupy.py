@@ -154,6 +154,26 @@ def _cupy_solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.linalg.solve(a, b)
 
 
+_linalg_raise = [False]  # cupyx.errstate(linalg=...) here: cupy's default is 'ignore'
+
+
+def _cupy_linalg(fn):
+    """cupy.linalg's ``fn`` (inv, solve, cholesky): for a singular or not positive-definite
+    input it raises numpy's LinAlgError only under ``cupyx.errstate(linalg='raise')`` (the
+    backend's ``linalg_errors``); by default it returns what the solver computed (here NaN)."""
+
+    def run(a, *rest):
+        try:
+            return fn(a, *rest)
+        except np.linalg.LinAlgError:
+            if _linalg_raise[0]:
+                raise
+            shape = a.shape if not rest else a.shape[:-1] if rest[0].ndim == 1 else rest[0].shape
+            return np.full(shape, np.nan, np.result_type(a, *rest, np.float16))
+
+    return run
+
+
 def _cupy_where(condition, *values):
     """cupy.where, which calls ``condition.astype``: a Python bool condition fails."""
     if not hasattr(condition, "astype"):
@@ -174,7 +194,9 @@ def _cupy_take_along_axis(a, indices, axis):
 # numpy functions that cupy implements with other semantics (numpy's names dispatch to them)
 _CUPY_VERSIONS = {
     np.sinc: _cupy_sinc,
-    np.linalg.solve: _cupy_solve,
+    np.linalg.solve: _cupy_linalg(_cupy_solve),
+    np.linalg.inv: _cupy_linalg(np.linalg.inv),
+    np.linalg.cholesky: _cupy_linalg(np.linalg.cholesky),
     np.where: _cupy_where,
     np.take_along_axis: _cupy_take_along_axis,
 }
@@ -741,6 +763,16 @@ class FakeCupyBackend:
 
     def synchronize(self) -> None:
         """Nothing queued."""
+
+    @staticmethod
+    @contextlib.contextmanager
+    def linalg_errors():
+        """``cupyx.errstate(linalg='raise')`` of the fake (see ``_cupy_linalg``)."""
+        saved, _linalg_raise[0] = _linalg_raise[0], True
+        try:
+            yield
+        finally:
+            _linalg_raise[0] = saved
 
     @staticmethod
     def matmul(a, b, bias=None, scale=None, dtype=None):

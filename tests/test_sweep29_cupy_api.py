@@ -9,7 +9,7 @@ import operator
 
 import numpy as np
 import pytest
-from fake_cupy import fake_cupy, installed, wrap
+from fake_cupy import FakeCupyBackend, fake_cupy, installed, wrap
 
 import minitorch
 from minitorch.backends import ufunc_at
@@ -293,3 +293,39 @@ def test_sparse_init_of_a_device_tensor_draws_rows_on_the_cpu(device):
     w = minitorch.nn.init.sparse_(minitorch.empty(6, 4, device=device), 0.5)
     assert w.device.type == "cuda"
     np.testing.assert_array_equal((w.cpu().numpy() == 0).sum(axis=0), [3, 3, 3, 3])
+
+
+# ---- linalg errors: cupy ignores a failed factorization unless asked (cupyx.errstate) -----------
+SINGULAR = np.array([[1.0, 2.0], [2.0, 4.0]])
+NOT_PD = np.array([[1.0, 2.0], [2.0, 1.0]])
+
+LINALG_ERRORS = {
+    "inv": lambda m, d: m.linalg.inv(m.tensor(SINGULAR, device=d)),
+    "solve": lambda m, d: m.linalg.solve(
+        m.tensor(SINGULAR, device=d), m.ones(2, 1, device=d, dtype=m.float64)
+    ),
+    "cholesky": lambda m, d: m.linalg.cholesky(m.tensor(NOT_PD, device=d)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LINALG_ERRORS))
+def test_singular_input_raises_pytorchs_error_on_the_device(device, name):
+    with pytest.raises(minitorch.linalg.LinAlgError) as cpu:
+        LINALG_ERRORS[name](minitorch, "cpu")
+    with pytest.raises(minitorch.linalg.LinAlgError) as dev:
+        LINALG_ERRORS[name](minitorch, device)
+    assert str(dev.value) == str(cpu.value)
+
+
+def test_cholesky_ex_info_on_the_device(device):
+    a = np.stack([NOT_PD, np.eye(2)])
+    out = minitorch.linalg.cholesky_ex(minitorch.tensor(a, device=device))
+    assert out.info.tolist() == [2, 0]
+    np.testing.assert_array_equal(out.L.cpu().numpy()[1], np.eye(2))
+
+
+def test_fake_cupy_linalg_ignores_failures_unless_asked():
+    with installed():
+        assert np.isnan(np.linalg.inv(wrap(SINGULAR)).get()).all()  # cupy's default
+        with FakeCupyBackend.linalg_errors(), pytest.raises(np.linalg.LinAlgError):
+            np.linalg.inv(wrap(SINGULAR))

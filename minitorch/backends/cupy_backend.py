@@ -141,6 +141,16 @@ class CupyBackend:
         cupy.cuda.Device().synchronize()
 
     @staticmethod
+    def linalg_errors():
+        """A block in which cupy.linalg raises numpy's LinAlgError for a singular or not
+        positive-definite input, as numpy.linalg does (cupy's default ignores the solver's
+        status and returns what it computed); reading the status syncs, as PyTorch's
+        CUDA checks do."""
+        import cupyx  # noqa: PLC0415
+
+        return cupyx.errstate(linalg="raise")
+
+    @staticmethod
     def matmul(a, b, bias=None, scale=None, dtype=None):
         """``(a @ b) * scale + bias`` (each part optional, in place), in ``dtype`` (default:
         the operands'): float16 products run on cuBLAS tensor cores, accumulating in

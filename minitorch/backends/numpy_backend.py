@@ -3,6 +3,7 @@ slowly in software (products, conversions, relu) done on float32 BLAS and intege
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import sys
@@ -60,6 +61,12 @@ class NumpyBackend:
 
     def synchronize(self) -> None:
         """Nothing to wait for on the CPU."""
+
+    @staticmethod
+    def linalg_errors():
+        """numpy.linalg raises LinAlgError for a singular or not positive-definite input
+        already (see the cupy backend's)."""
+        return contextlib.nullcontext()
 
     def kernel(self, name: str) -> None:
         """No fused kernels: ops run their numpy code."""

@@ -14,7 +14,7 @@ from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import cpu_float32_function
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import state
-from ..backends import to_backend
+from ..backends import device_of, get_backend, to_backend
 from .elementwise import const, unbroadcast, where
 from .layout import diag_embed, diagonal
 from .linalg import Pinv
@@ -79,12 +79,19 @@ class LinAlgError(RuntimeError):
 LinAlgError.__name__ = LinAlgError.__qualname__ = "_LinAlgError"  # as torch._C._LinAlgError
 
 
+def checked(fn, *args, **kwargs):
+    """``fn`` (of numpy.linalg) on ``args``, raising numpy's LinAlgError for a singular or
+    not positive-definite input on every device (cupy's only when its backend asks)."""
+    with get_backend(device_of(args[0])).linalg_errors():
+        return fn(*args, **kwargs)
+
+
 def _failed(message: str):
     """Runs numpy.linalg, turning its LinAlgError into PyTorch's ``linalg.LinAlgError``."""
 
     def run(fn, *args, **kwargs):
         try:
-            return fn(*args, **kwargs)
+            return checked(fn, *args, **kwargs)
         except np.linalg.LinAlgError:
             raise LinAlgError(message) from None
 
@@ -172,7 +179,7 @@ class Solve(Op):
         full_a = np.broadcast_to(a, batch + a.shape[-2:])
         full_b = np.broadcast_to(b, batch + b.shape[-2:])
         try:
-            out = np.linalg.solve(full_a, full_b)
+            out = checked(np.linalg.solve, full_a, full_b)
         except np.linalg.LinAlgError:
             if upper is None:
                 raise LinAlgError(_singular_message(full_a)) from None
@@ -206,7 +213,7 @@ def _singular_message(a) -> str:
 
 def _is_singular(m) -> bool:
     try:
-        np.linalg.inv(m)
+        checked(np.linalg.inv, m)
     except np.linalg.LinAlgError:
         return True
     return False
