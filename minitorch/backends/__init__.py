@@ -199,6 +199,22 @@ def ufunc_at(name: str, out, index, values) -> None:
     out[...] = work if out.dtype != np.bool_ else work != 0
 
 
+_ONES: dict = {}  # (array type, device, dtype, n) -> the ones_vector made for it
+
+
+def ones_vector(like, n: int):
+    """``n`` ones in ``like``'s dtype and on its device, made once per (device, dtype, n): the
+    operand that turns a sum into a matrix product (on a GPU a fill launch saved per use).
+    Shared: callers only read it."""
+    key = (type(like), device_of(like), like.dtype, n)
+    ones = _ONES.get(key)
+    if ones is None:
+        if len(_ONES) >= 256:  # many distinct sizes (varying batches): start over
+            _ONES.clear()
+        ones = _ONES[key] = np.ones_like(like, shape=(n,))
+    return ones
+
+
 def ascontiguous(array):
     """``np.ascontiguousarray`` on any device (numpy's does not dispatch to cupy): the array
     itself when it is C-contiguous, else a C-ordered copy."""

@@ -17,7 +17,7 @@ from .._dtypes import BF16_NP, HALF_NP
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, edges_at
 from ..autograd.grad_mode import state
-from ..backends import fused
+from ..backends import fused, ones_vector
 from .reduce import mean_blas, sum_array
 from .reference_grads import reference_grads
 
@@ -170,7 +170,9 @@ def _as_grad(a, like: Tensor):
     inputs' gradients are computed in float32)."""
     if a is None:
         return None
-    return make_tensor(a.reshape(like.shape).astype(like._data.dtype, copy=False))
+    if a.shape != like._data.shape:
+        a = a.reshape(like._data.shape)
+    return make_tensor(a.astype(like._data.dtype, copy=False))
 
 
 def _rows_backward(g, xh, rstd, w, needs, center: bool) -> tuple:
@@ -179,7 +181,7 @@ def _rows_backward(g, xh, rstd, w, needs, center: bool) -> tuple:
     gradient and the input's."""
     n = xh.shape[1]
     gxh = np.multiply(g, xh) if needs[0] or needs[1] else None
-    ones = np.ones_like(xh, shape=(xh.shape[0],))
+    ones = ones_vector(xh, xh.shape[0])
     gw = np.matmul(ones, gxh) if needs[1] else None
     gb = np.matmul(ones, g) if needs[2] else None
     gx = None

@@ -12,7 +12,7 @@ from .._dtypes import BF16_NP, HALF_NP, from_numpy_dtype, scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
-from ..backends import ascontiguous
+from ..backends import ascontiguous, ones_vector
 from ..backends.numpy_backend import astype
 from .elementwise import _floating, const, where
 from .return_types import return_type
@@ -90,15 +90,16 @@ def sum_blas(a, dims: tuple, keepdim: bool = False):
         math.prod(shape[lead:trail]),
         math.prod(shape[trail:]),
     )
-    if rows > 65536 or cols > 65536:
+    if rows > 65536 or cols > 65536 or rows == cols == 1:  # (the last: a view of ``a`` itself)
         return None
     out = a.reshape(rows, kept, cols)
     if cols > 1:  # (rows * kept, cols) @ ones(cols)
-        out = np.matmul(out.reshape(-1, cols), np.ones_like(out, shape=(cols,)))
+        out = np.matmul(out.reshape(-1, cols), ones_vector(out, cols))
     if rows > 1:  # ones(rows) @ (rows, kept)
-        out = np.matmul(np.ones_like(out, shape=(rows,)), out.reshape(rows, kept))
+        out = np.matmul(ones_vector(out, rows), out.reshape(rows, kept))
     middle = a.shape[lead:trail]
-    return out.reshape((1,) * lead + middle + (1,) * (n - trail) if keepdim else middle)
+    shape = (1,) * lead + middle + (1,) * (n - trail) if keepdim else middle
+    return out if out.shape == shape else out.reshape(shape)  # not a view: a gradient stays own
 
 
 def mean_blas(a, dims: tuple, keepdim: bool = False):

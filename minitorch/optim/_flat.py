@@ -168,6 +168,11 @@ class Bucket:
 
     def _fill_grad(self, lo: int, hi: int) -> None:
         grads, offsets, scale = self._grads, self.offsets, self._grad_scale
+        if lo == 0 and hi == offsets[-1] and len(grads) > 1:  # the whole bucket at once: on a
+            np.concatenate([g.reshape(-1) for g in grads], out=self.grad)  # GPU, one launch
+            if scale != 1.0:
+                self.grad *= scale
+            return
         i = bisect_right(offsets, lo) - 1  # parameters i..j-1 overlap [lo, hi)
         j = bisect_left(offsets, hi)
         for k in range(i, j):  # each piece copied (and scaled) in one pass
