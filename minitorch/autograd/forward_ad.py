@@ -350,7 +350,8 @@ def _resolved(ctx, args, outs):
     saved = ctx._saved
     if saved is None and ctx._to_save:
         raws = [o._data if isinstance(o, Tensor) else o for o in outs]
-        saved = tuple(_save(s, args, raws, outs) for s in ctx._to_save)
+        tensors = [a for a in args if isinstance(a, Tensor)]
+        saved = tuple(_save(s, tensors, raws, outs) for s in ctx._to_save)
     return saved
 
 

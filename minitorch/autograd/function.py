@@ -521,9 +521,11 @@ def _record(cls, ctx, args, out):
     """Links ctx into the graph as the outputs' grad_fn and resolves what it saved."""
     edges = []
     needs = []
+    tensors = []  # the Tensor arguments, where saved arrays are looked up
     held = False  # a tensor input that wants no gradient (forward may have saved it for none)
     for a in args:
         if isinstance(a, Tensor):
+            tensors.append(a)
             if a._requires_grad:
                 fn = a.grad_fn
                 if fn is not None:
@@ -548,9 +550,9 @@ def _record(cls, ctx, args, out):
         if cls.is_view:
             link_view(t, args[0])
         if ctx._to_save:
-            saved = tuple([_save(s, args, (out,), (t,)) for s in ctx._to_save])
+            saved = tuple([_save(s, tensors, (out,), (t,)) for s in ctx._to_save])
             if held:
-                saved = _inputs_told_apart(saved, args, cls._saved_args)
+                saved = _inputs_told_apart(saved, args, tensors, cls._saved_args)
                 if cls._saved_for is not None:
                     saved = _unchecked_where_unneeded(saved, cls._saved_for, needs)
             ctx._saved = saved_hooks.pack(saved) if saved_hooks.state.stack else saved
@@ -572,9 +574,9 @@ def _record(cls, ctx, args, out):
         ctx._out_meta = tuple(_meta(o) for o in outs)
     results = [_wrap_output(ctx, args, o, i, raw) for i, o in enumerate(outs)]
     if ctx._to_save:
-        saved = tuple(_save(s, args, outs, results) for s in ctx._to_save)
+        saved = tuple(_save(s, tensors, outs, results) for s in ctx._to_save)
         if held and raw:  # a user Function saves Tensors, found by identity
-            saved = _inputs_told_apart(saved, args, cls._saved_args)
+            saved = _inputs_told_apart(saved, args, tensors, cls._saved_args)
             if cls._saved_for is not None:
                 saved = _unchecked_where_unneeded(saved, cls._saved_for, needs)
         ctx._saved = saved_hooks.pack(saved) if saved_hooks.state.stack else saved
@@ -670,8 +672,9 @@ def _is_view_of(o: Tensor, a: Tensor) -> bool:
     return o is a or o._base is not None and o._base is (a if a._base is None else a._base)
 
 
-def _save(s, args, outs, results):
-    """One saved entry: (value, version cell, version at save, output_nr or -1)."""
+def _save(s, tensors, outs, results):
+    """One saved entry: (value, version cell, version at save, output_nr or -1); ``tensors``:
+    the op's Tensor arguments."""
     if s is None or type(s) in _NUMBER_DTYPES:  # a number operand (mul's), or nothing
         return (s, None, 0, -1)
     for i, o in enumerate(outs):
@@ -683,8 +686,8 @@ def _save(s, args, outs, results):
             if vc is None:
                 vc = r._vc = version_cell()
             return (r._data, vc, vc[0], i)
-    for a in args:
-        if isinstance(a, Tensor) and (s is a._data or s is a):
+    for a in tensors:
+        if s is a._data or s is a:
             return _input_entry(a)
     if hasattr(s, "shape") and not isinstance(s, Tensor):  # an array computed in forward
         s = make_tensor(s)
@@ -701,11 +704,11 @@ def _input_entry(a: Tensor) -> tuple:
     return (a, vc, vc[0], -1)
 
 
-def _inputs_told_apart(saved: tuple, args: tuple, order: tuple | None) -> tuple:
+def _inputs_told_apart(saved: tuple, args: tuple, tensors: list, order: tuple | None) -> tuple:
     """Built-in ops save arrays, so in ``x * x.detach()`` both slots first resolve to ``x``;
-    when inputs share one array, each slot takes the argument the op's ``_saved_args`` names,
-    or else the first such input no earlier slot took (argument order)."""
-    tensors = [a for a in args if isinstance(a, Tensor)]
+    when inputs share one array (``tensors``: the Tensors among ``args``), each slot takes the
+    argument the op's ``_saved_args`` names, or else the first such input no earlier slot took
+    (argument order)."""
     if len({id(a._data) for a in tensors}) == len(tensors):
         return saved
     taken = set()
