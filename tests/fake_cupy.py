@@ -19,6 +19,7 @@ size back to the host) is a host synchronisation on a GPU; ``host_syncs()`` reco
 from __future__ import annotations
 
 import contextlib
+import functools
 import numbers
 import sys
 import warnings
@@ -61,14 +62,40 @@ def _sync(what: str) -> None:
         log.append(f"{what} at {where}{name}")
 
 
-# numpy functions whose output size depends on the data: cupy syncs to size the result
+# numpy functions whose output size depends on the data (cupy syncs to size the result),
+# and shares_memory (cupy compares the element addresses on the device and reads back)
 _DATA_SIZED = {"nonzero", "argwhere", "flatnonzero", "unique", "extract", "compress", "place"}
+_DATA_SIZED.add("shares_memory")
 
 
 def _check_data_sized(name: str, args, kwargs) -> None:
     one_arg_where = name == "where" and len(args) + len(kwargs) == 1
     if name in _DATA_SIZED or one_arg_where:
         _sync(f"{name}()")
+
+
+def _wrapped_key(shape: tuple, key):
+    """``key`` with its integer arrays taken modulo the size of the dim each indexes: cupy
+    wraps an out-of-range integer-array index around (numpy raises IndexError)."""
+    keys = key if isinstance(key, tuple) else (key,)
+    arrays = [isinstance(k, (np.ndarray, list)) for k in keys]
+    if not any(arrays):
+        return key
+    consumed = [
+        0 if k is None or k is Ellipsis else np.ndim(k) if np.asarray(k).dtype == np.bool_ else 1
+        for k in keys
+    ]
+    if Ellipsis in [k for k in keys if not isinstance(k, (np.ndarray, list))]:
+        e = next(i for i, k in enumerate(keys) if k is Ellipsis)
+        consumed[e] = len(shape) - sum(consumed)
+    out, dim = [], 0
+    for k, n in zip(keys, consumed):
+        a = np.asarray(k) if isinstance(k, (np.ndarray, list)) else None
+        if a is not None and a.dtype.kind in "iu" and dim < len(shape) and shape[dim]:
+            k = a % shape[dim]
+        out.append(k)
+        dim += n
+    return tuple(out) if isinstance(key, tuple) else out[0]
 
 
 def _has_mask(key) -> bool:
@@ -188,7 +215,13 @@ def _cupy_take_along_axis(a, indices, axis):
         raise IndexError("`indices` must be an integer array")
     if axis is not None and a.ndim != indices.ndim:
         raise ValueError("`indices` and `a` must have the same number of dimensions")
-    return np.take_along_axis(a, indices, axis)
+    n = a.size if axis is None else a.shape[axis]
+    return np.take_along_axis(a, indices % n if n else indices, axis)  # (wrapped, see take)
+
+
+def _cupy_take(a, indices, axis=None, out=None):
+    """cupy.take (and ndarray.take): an out-of-range index wraps around (numpy raises)."""
+    return np.take(a, indices, axis, out, mode="wrap")
 
 
 # numpy functions that cupy implements with other semantics (numpy's names dispatch to them)
@@ -199,6 +232,7 @@ _CUPY_VERSIONS = {
     np.linalg.cholesky: _cupy_linalg(np.linalg.cholesky),
     np.where: _cupy_where,
     np.take_along_axis: _cupy_take_along_axis,
+    np.take: _cupy_take,
 }
 
 # What cupy 14 lacks or refuses (read off cupy 14.2's namespace and signatures). cupy's
@@ -232,6 +266,7 @@ _CUPY_REFUSES_KWARGS = {
     "clip": ("min", "max"),
     "count_nonzero": ("keepdims",),
     "take": ("mode",),
+    "einsum": ("out", "order", "casting"),
     "take_along_axis": ("arr",),
     "unique": ("sorted",),
     "reshape": ("shape",),
@@ -517,6 +552,8 @@ class FakeArray(np.lib.mixins.NDArrayOperatorsMixin):
         attr = getattr(self.a, name)
         if not callable(attr):
             return attr
+        if name == "take":
+            attr = functools.partial(_cupy_take, self.a)
 
         def method(*args, **kwargs):
             _check_method(name, args, kwargs)
@@ -530,12 +567,12 @@ class FakeArray(np.lib.mixins.NDArrayOperatorsMixin):
     def __getitem__(self, key):
         if _has_mask(key):
             _sync("boolean-mask indexing")
-        return wrap(self.a[unwrap(key, host_ok=True)])
+        return wrap(self.a[_wrapped_key(self.a.shape, unwrap(key, host_ok=True))])
 
     def __setitem__(self, key, value) -> None:
         if _has_mask(key):
             _sync("boolean-mask assignment")
-        self.a[unwrap(key, host_ok=True)] = unwrap(value, host_ok=True)
+        self.a[_wrapped_key(self.a.shape, unwrap(key, host_ok=True))] = unwrap(value, host_ok=True)
 
     def __len__(self) -> int:
         return len(self.a)

@@ -9,7 +9,7 @@ import operator
 
 import numpy as np
 import pytest
-from fake_cupy import FakeCupyBackend, fake_cupy, installed, wrap
+from fake_cupy import FakeCupyBackend, fake_cupy, host_syncs, installed, wrap
 
 import minitorch
 from minitorch.backends import ufunc_at
@@ -52,6 +52,7 @@ REFUSED = {
     "sum_initial": (lambda: np.sum(_dev(), initial=1.0), TypeError),
     "max_where": (lambda: np.max(_dev(), where=_dev() > 0, initial=0.0), TypeError),
     "take_mode": (lambda: np.take(_dev(), wrap(_IDX), mode="clip"), TypeError),
+    "einsum_out": (lambda: np.einsum("ij->i", _dev(), out=_dev()[:, 0]), TypeError),
     "unique_sorted": (lambda: np.unique(_dev(), sorted=False), TypeError),
     "clip_min_max": (lambda: np.clip(_dev(), min=0.0, max=1.0), TypeError),
     "take_along_axis_default": (
@@ -93,6 +94,38 @@ ACCEPTED = {  # what cupy 14 takes: np.<ufunc>.at dispatches to cupy's scatter k
 def test_fake_cupy_takes_what_cupy_takes(name):
     with installed():
         ACCEPTED[name]()
+
+
+_WRAPPED = np.array([5, -1, 4])  # out of range of a dim of 3: cupy wraps them to 2, 2, 1
+
+WRAPS = {
+    "getitem": lambda a: a[:, wrap(_WRAPPED)],
+    "getitem_ellipsis": lambda a: a[..., wrap(_WRAPPED)],
+    "take": lambda a: np.take(a, wrap(_WRAPPED), axis=1),
+    "take_method": lambda a: a.take(wrap(_WRAPPED), axis=1),
+    "take_along_axis": lambda a: np.take_along_axis(a, wrap(np.tile(_WRAPPED, (2, 1))), 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRAPS))
+def test_fake_cupy_wraps_out_of_range_indices_as_cupy_does(name):
+    with installed():
+        out = WRAPS[name](_dev()).get()
+    np.testing.assert_array_equal(out, np.arange(6.0).reshape(2, 3)[:, [2, 2, 1]])
+
+
+def test_fake_cupy_setitem_wraps_out_of_range_indices():
+    with installed():
+        a = _dev()
+        a[:, wrap(np.array([3, -4]))] = 9.0
+        np.testing.assert_array_equal(a.get(), [[9.0, 1.0, 9.0], [9.0, 4.0, 9.0]])
+
+
+def test_shares_memory_is_a_host_sync():
+    with installed(), host_syncs() as log:
+        a = _dev()
+        np.shares_memory(a, a[0])
+    assert len(log) == 1 and log[0].startswith("shares_memory()")
 
 
 # ---- ufunc_at: every dtype, the numbers of numpy's ufunc.at --------------------------------
