@@ -391,7 +391,7 @@ def _cupy_at(ufunc, a, indices, b=None) -> None:
         names = ", ".join(str(d) for d in dtypes)
         raise TypeError(f"cupy.{name}.at only supports {names} as data type")
     values = np.asarray(unwrap(b)).astype(a.dtype)
-    ufunc.at(a.a, unwrap(indices, host_ok=True), values)
+    ufunc.at(a.a, _wrapped_key(a.shape, unwrap(indices, host_ok=True)), values)
 
 
 def wrap(x):

@@ -121,6 +121,13 @@ def test_fake_cupy_setitem_wraps_out_of_range_indices():
         np.testing.assert_array_equal(a.get(), [[9.0, 1.0, 9.0], [9.0, 4.0, 9.0]])
 
 
+def test_fake_cupy_scatter_wraps_out_of_range_indices():
+    with installed():
+        a = wrap(np.zeros((2, 3), np.float32))
+        np.add.at(a, (slice(None), wrap(_WRAPPED)), 1.0)
+        np.testing.assert_array_equal(a.get(), [[0.0, 1.0, 2.0], [0.0, 1.0, 2.0]])
+
+
 def test_shares_memory_is_a_host_sync():
     with installed(), host_syncs() as log:
         a = _dev()
