@@ -38,9 +38,9 @@ from fuzz_compare import assert_tensor_outcome, assert_tree, tensor_outcome
 import minitorch
 
 # known gaps, left: the unfused float64 GELU (ndtr's two branches by masked reads and writes;
-# the fused kernel that a GPU's backend registers makes none), also seeds 1604, 2449, 3980
+# the fused kernel that a GPU's backend registers makes none), also seeds 1628, 2340, 2449, 3980
 _NDTR = "float64 GELU without the fused kernel: boolean-mask reads and writes in _ndtr_f64"
-KNOWN_GAPS = {146: _NDTR, 366: _NDTR}
+KNOWN_GAPS = {366: _NDTR}
 SEEDS = [seed for seed in range(500) if seed not in KNOWN_GAPS]  # ~20 ms each
 STEPS = (4, 10)
 
@@ -52,7 +52,7 @@ STEPS = (4, 10)
 # tolerance for them.
 TOLERANCE = {
     False: {"float16": (1e-3, 1e-3), "float32": (2e-5, 2e-6), "float64": (1e-12, 1e-12)},
-    True: {"float16": (1e-3, 1e-3), "float32": (1e-4, 2e-5), "float64": (1e-10, 1e-10)},
+    True: {"float16": (1e-3, 1e-3), "float32": (5e-4, 5e-5), "float64": (1e-10, 1e-10)},
 }
 
 
@@ -558,6 +558,111 @@ def op_inplace(c: Ctx):
     return [y, v]
 
 
+# ---- more tensor ops ------------------------------------------------------------------------
+SYNCING = ("masked_select", "nonzero", "unique", "repeat_interleave_tensor", "bincount", "histc")
+
+
+def op_misc(c: Ctx):
+    T, r = c.T, c.r
+    x = c.pick(lo=1)
+    d = c.dim(x)
+    name = r.choice(("index_put_acc", "index_put_mask", "masked_select", "nonzero", "unique",
+                     "repeat_interleave", "repeat_interleave_tensor", "to_dtype", "like",
+                     "sort", "topk", "kthvalue", "cummax", "median", "mode", "normalize",
+                     "cosine_similarity", "std_mean", "searchsorted", "bucketize", "bincount",
+                     "histc", "arange", "new_tensor", "type_as", "logcumsumexp", "diff",
+                     "index_add_inplace", "clamp_tensor_", "addmv", "nan_to_num_args",
+                     "argsort", "msort", "flatten_index"))  # fmt: skip
+    c.note(f"{name}({tuple(x.shape)} {x.dtype}, d={d})")
+    c.may_sync = name in SYNCING  # PyTorch's CUDA path sizes these results on the host too
+    n = x.shape[0]
+    if name in ("index_put_acc", "index_put_mask"):
+        y = x.clone()
+        if name == "index_put_mask":
+            idx = (c.leaf(tuple(x.shape[:1]), "bool"),)
+            c.may_sync = True  # a mask: its count is read, as PyTorch's nonzero does
+        else:
+            idx = (c.tensor(c.data.integers(0, n, (4,))),)
+        value = c.leaf((), str(x.dtype).split(".")[-1], grad=r.random() < 0.5)
+        return y.index_put_(idx, value, accumulate=name == "index_put_acc")
+    if name == "masked_select":
+        return x.masked_select(c.leaf(_partner_shape(r, tuple(x.shape)), "bool"))
+    if name == "nonzero":
+        return x.nonzero() if r.random() < 0.5 else list(x.nonzero(as_tuple=True))
+    if name == "unique":
+        return list(T.unique(x, sorted=True, return_inverse=True, return_counts=True))
+    if name == "repeat_interleave":
+        return x.repeat_interleave(r.choice((1, 2)), dim=d)
+    if name == "repeat_interleave_tensor":
+        return x.repeat_interleave(c.tensor(c.data.integers(0, 3, (n,))), dim=0)
+    if name == "to_dtype":
+        dt = r.choice(("float32", "float64", "int64", "bool", "float16", "int32"))
+        return x.to(getattr(T, dt))
+    if name == "like":
+        fn = r.choice(("zeros_like", "ones_like", "full_like", "empty_like", "rand_like"))
+        if fn == "empty_like":
+            return T.empty_like(x).shape
+        if fn == "rand_like":
+            T.manual_seed(r.randrange(100))
+            return T.rand_like(x.float()) if x.is_floating_point() else T.zeros_like(x)
+        return T.full_like(x, 2.5) if fn == "full_like" else getattr(T, fn)(x)
+    if name in ("sort", "argsort", "msort"):
+        if name == "msort":
+            return T.msort(x)
+        if name == "argsort":
+            return x.argsort(dim=d, descending=r.random() < 0.5, stable=True)
+        return list(x.sort(dim=d, descending=r.random() < 0.5, stable=True))
+    # which of tied elements (NaNs too) an index names is the kernel's choice (PyTorch's CUDA
+    # kernels make their own): fresh values, and the elements the indices pick are compared
+    if name in ("topk", "kthvalue", "cummax", "median", "mode"):
+        x = c.leaf(tuple(x.shape))
+    if name == "topk":
+        values, idx = x.topk(r.randint(0, x.shape[d]), dim=d, largest=r.random() < 0.5)
+        return [values, x.gather(d, idx)]
+    if name in ("kthvalue", "cummax", "median", "mode"):
+        k = (r.randint(1, max(x.shape[d], 1)),) if name == "kthvalue" else ()
+        values, idx = getattr(x, name)(*k, dim=d)
+        return [values, x.gather(d, idx if name == "cummax" else idx.unsqueeze(d))]
+    if name == "logcumsumexp":
+        return x.logcumsumexp(d)
+    if name == "diff":
+        return x.diff(dim=d)
+    if name == "normalize":
+        return T.nn.functional.normalize(x, p=r.choice((1, 2)), dim=d)
+    if name == "cosine_similarity":
+        return T.nn.functional.cosine_similarity(x, c.leaf(tuple(x.shape)), dim=d)
+    if name == "std_mean":
+        return list(T.std_mean(x, dim=d, keepdim=r.random() < 0.5))
+    if name in ("searchsorted", "bucketize"):
+        edges = c.tensor(np.sort(c.data.standard_normal(5)).astype(c.fdtype))
+        if name == "bucketize":
+            return T.bucketize(x, edges, right=r.random() < 0.5)
+        return T.searchsorted(edges, x.reshape(-1), side=r.choice(("left", "right")))
+    if name == "bincount":
+        return T.bincount(c.tensor(c.data.integers(0, 5, (6,))), minlength=r.choice((0, 7)))
+    if name == "histc":
+        return T.histc(x.float(), bins=4, min=-1, max=1)
+    if name == "arange":
+        return T.arange(0, n, 0.5, device=c.dev) + x.reshape(-1)[:1]
+    if name == "new_tensor":
+        return x.new_tensor([1.0, 2.0]), x.new_zeros(2, 1), x.new_full((2,), 3)
+    if name == "type_as":
+        return c.leaf((2,), "int64").type_as(x)
+    if name == "index_add_inplace":
+        y = x.clone()
+        idx = c.tensor(c.data.integers(0, n, (3,)))
+        return y.index_add_(0, idx, c.leaf((3, *x.shape[1:]), str(x.dtype).split(".")[-1]), alpha=2)  # fmt: skip
+    if name == "clamp_tensor_":
+        y = x.clone()
+        lo = c.leaf(_partner_shape(r, tuple(x.shape)), grad=False)
+        return y.clamp_(min=lo) if r.random() < 0.5 else y.clamp_(max=lo)
+    if name == "addmv":
+        return T.addmv(c.leaf((3,)), c.leaf((3, 4)), c.leaf((4,)), beta=0.5)
+    if name == "nan_to_num_args":
+        return (x / 0).nan_to_num(nan=1.0, posinf=2.0, neginf=-3.0)
+    return x.flatten()[c.tensor(c.data.integers(0, max(x.numel(), 1), (2, 2)))] if x.numel() else x
+
+
 # ---- products ---------------------------------------------------------------------------------
 EINSUMS = {
     "ij,jk->ik": ((2, 3), (3, 4)),
@@ -811,6 +916,7 @@ OPS = {
     op_setitem: 2,
     op_inplace: 2,
     op_matmul: 2,
+    op_misc: 3,
     op_layer: 3,
     op_loss: 2,
 }

@@ -119,12 +119,27 @@ def _masked_scatter(dev):
     return [*out, *minitorch.autograd.grad(total, [x, source, empty])]
 
 
+def _sorted_and_searched(dev):
+    x = _on([1.0, np.nan, 3.0, 2.0, 3.0], dev)
+    edges = _on([-1.0, 0.5, 2.0, 2.5], dev)
+    nan_edges = _on([-1.0, 0.5, np.nan, 2.5], dev)
+    return [
+        *x.sort(descending=True),
+        x.argsort(descending=True, stable=True),
+        minitorch.searchsorted(edges, x),
+        minitorch.searchsorted(nan_edges, x, right=True),
+        minitorch.bucketize(x, edges),
+        minitorch.searchsorted(edges.expand(2, 4).contiguous(), x[:4].reshape(2, 2)),
+    ]
+
+
 NO_SYNC = {
     "sign": _sign,
     "pow_tensor_exponent": _pow_tensor_exponent,
     "indexed": _indexed,
     "integer_remainders": _integer_remainders,
     "masked_scatter": _masked_scatter,
+    "sorted_and_searched": _sorted_and_searched,
 }
 
 
@@ -133,8 +148,9 @@ def test_no_host_sync_where_pytorch_makes_none(name, fused):
     """sign's NaN pass was a masked write, pow's gradient asked whether an exponent is 0,
     gather/scatter/index_select/index_add read the indices back to check their range (the
     fuzzer's commonest syncs), integer remainder/fmod looked for a zero divisor,
-    take_along_dim for indices to wrap and masked_scatter counted the mask's Trues (seeds 6,
-    30, 39): each a stall of the GPU, which PyTorch's CUDA kernels
+    take_along_dim for indices to wrap, masked_scatter counted the mask's Trues (seeds 6,
+    30, 39), a descending sort of floats and searchsorted looked for NaNs and searchsorted's
+    binary search asked each step whether any search is left (seeds 1, 11, 12): each a stall of the GPU, which PyTorch's CUDA kernels
     avoid (an index out of range is a device-side assert there)."""
     with host_syncs() as log:
         out = NO_SYNC[name]("cuda")

@@ -15,7 +15,7 @@ from .._tensor import Tensor, _dim_error, make_tensor
 from .._warn_once import warn_once
 from ..autograd import forward_ad
 from ..autograd.underivable import NotImplementedFormula, Underivable, no_forward_ad
-from ..backends import ascontiguous, to_backend, xp_of
+from ..backends import ascontiguous, on_host, to_backend, xp_of
 from . import tie_order
 from .elementwise import _promote
 from .reduce import wrap_dim
@@ -399,7 +399,9 @@ def searchsorted(
             )
     if seq.dtype.kind == "V":  # numpy's search misplaces bfloat16 NaNs; float32 holds them
         seq, values = seq.astype(np.float32), values.astype(np.float32)
-    if seq.ndim == 1 and not (seq.dtype.kind in "fV" and np.isnan(seq).any()):
+    # (a device's boundaries are not looked at for NaNs: that read would stall it)
+    nan_free = seq.dtype.kind not in "fV" or (on_host(seq) and not np.isnan(seq).any())
+    if seq.ndim == 1 and nan_free:
         out = np.searchsorted(seq, values, side="right" if right else "left")
     else:
         out = _binary_search(seq.reshape(math.prod(seq.shape[:-1]), seq.shape[-1]), values, right)
@@ -415,7 +417,8 @@ def _binary_search(rows, values, right: bool):
     start = np.zeros_like(v, dtype=np.int64)
     end = np.full_like(v, n, dtype=np.int64)
     r = xp_of(rows).arange(rows.shape[0])[:, None]
-    while (active := start < end).any():
+    for _ in range(n.bit_length()):  # each step halves (at least) every interval of <= n
+        active = start < end
         mid = (start + end) >> 1
         at = rows[r, np.minimum(mid, n - 1)]
         go_right = active & ~((at > v) if right else (at >= v))

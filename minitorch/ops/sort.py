@@ -10,7 +10,7 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import name_node
-from ..backends import ascontiguous, xp_of
+from ..backends import ascontiguous, on_host, xp_of
 from ..backends.memory_order import in_memory_order
 from . import tie_order
 from .index import SortedValues
@@ -65,7 +65,8 @@ def _sort_key(x, descending: bool):
 def _argsort_array(x, d: int, descending: bool, stable: bool):
     key = _sort_key(x, descending)
     order = np.argsort(key, axis=d, kind="stable")
-    if descending and x.dtype.kind in "fV" and np.isnan(x).any():  # NaN is the largest
+    # NaN is the largest (a device's values are not looked at for NaNs: that read would stall it)
+    if descending and x.dtype.kind in "fV" and (not on_host(x) or np.isnan(x).any()):
         not_nan = ~np.isnan(np.take_along_axis(x, order, axis=d))
         order = np.take_along_axis(order, np.argsort(not_nan, axis=d, kind="stable"), axis=d)
     order = order.astype(np.int64, copy=False)
