@@ -65,7 +65,7 @@ def _sync(what: str) -> None:
 # numpy functions whose output size depends on the data (cupy syncs to size the result),
 # and shares_memory (cupy compares the element addresses on the device and reads back)
 _DATA_SIZED = {"nonzero", "argwhere", "flatnonzero", "unique", "extract", "compress", "place"}
-_DATA_SIZED.add("shares_memory")
+_DATA_SIZED.update(("shares_memory", "bincount"))  # (bincount reads x's min and max back)
 
 
 def _check_data_sized(name: str, args, kwargs) -> None:

@@ -369,3 +369,17 @@ def test_fake_cupy_linalg_ignores_failures_unless_asked():
         assert np.isnan(np.linalg.inv(wrap(SINGULAR)).get()).all()  # cupy's default
         with FakeCupyBackend.linalg_errors(), pytest.raises(np.linalg.LinAlgError):
             np.linalg.inv(wrap(SINGULAR))
+
+
+def test_embedding_backward_scaled_by_frequency_reads_nothing_back(device):
+    idx, grads = np.array([[1, 2, 1], [0, 1, 1]]), []
+    for dev in ("cpu", device):
+        w = minitorch.tensor(A, device=dev, requires_grad=True)
+        with host_syncs() as log:  # (cupy's bincount reads the indices' max back)
+            out = minitorch.nn.functional.embedding(
+                minitorch.tensor(idx, device=dev), w, scale_grad_by_freq=True
+            )
+            (out * minitorch.arange(12.0, device=dev).reshape(2, 3, 2)[..., :1]).sum().backward()
+        assert log == []
+        grads.append(w.grad.cpu().numpy())
+    np.testing.assert_array_equal(grads[1], grads[0])

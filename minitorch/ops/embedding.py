@@ -7,7 +7,7 @@ import numpy as np
 
 from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op
-from ..backends import check_index, on_host
+from ..backends import check_index, on_host, ufunc_at
 from .elementwise import where
 from .index import IndexAdd
 from .inplace import bump_version
@@ -28,8 +28,10 @@ class Embedding(Op):
         scale = None
         if padding_idx is not None:
             scale = (flat != padding_idx).astype(g2._data.dtype)
-        if by_freq:
-            counts = np.bincount(flat, minlength=shape[0])[flat].astype(g2._data.dtype)
+        if by_freq:  # counted by a scatter: cupy's bincount reads the indices' range back
+            counts = np.zeros_like(flat, shape=shape[0])
+            ufunc_at("add", counts, flat, 1)
+            counts = counts[flat].astype(g2._data.dtype)
             scale = 1 / counts if scale is None else scale / counts
         if scale is not None:
             g2 = g2 * make_tensor(scale[:, None])
