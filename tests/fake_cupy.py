@@ -325,9 +325,10 @@ _NOT_ON_CUPY_ARRAYS = frozenset(
 )
 
 
-def _check_method(name: str, args, kwargs) -> None:
+def _check_method(array: np.ndarray, name: str, args, kwargs) -> None:
     """cupy's errors for a method call its ndarray refuses: a parameter it does not take,
-    ``astype``'s ``casting``/``subok``, a sort ``kind`` other than stable."""
+    ``astype``'s ``casting``/``subok``, a sort ``kind`` other than stable, an in-place sort
+    or partition of an array that is not C-contiguous."""
     params = _METHOD_PARAMS.get(name)
     if params is None:
         return
@@ -344,6 +345,8 @@ def _check_method(name: str, args, kwargs) -> None:
         kind = kwargs.get("kind", args[1] if len(args) > 1 else None)
         if kind is not None and kind != "stable":
             raise ValueError("kind can only be None or 'stable'")
+    if name in ("sort", "partition") and not array.flags.c_contiguous:  # in place: thrust's
+        raise NotImplementedError("Sorting non-contiguous array is not supported.")
 
 
 # cupy's ufunc methods (_kernel.pyx): ``at`` for the ufuncs with a scatter kernel, in the
@@ -556,7 +559,7 @@ class FakeArray(np.lib.mixins.NDArrayOperatorsMixin):
             attr = functools.partial(_cupy_take, self.a)
 
         def method(*args, **kwargs):
-            _check_method(name, args, kwargs)
+            _check_method(self.a, name, args, kwargs)
             _check_axis(name, (self, *args), kwargs)
             _check_data_sized(name, (self, *args), kwargs)
             return wrap(attr(*unwrap(args), **unwrap(kwargs)))

@@ -61,6 +61,8 @@ REFUSED = {
     ),
     "astype_casting": (lambda: _dev().astype(np.float64, casting="unsafe"), TypeError),
     "sort_quicksort": (lambda: _dev().sort(kind="quicksort"), ValueError),
+    "sort_view_in_place": (lambda: _dev()[:, ::2].sort(axis=0), NotImplementedError),
+    "partition_view_in_place": (lambda: _dev().T.partition(1), NotImplementedError),
     "argsort_kind": (lambda: _dev().argsort(-1, "mergesort"), ValueError),
     "sum_where": (lambda: _dev().sum(where=_dev() > 0), TypeError),
     "take_method_mode": (lambda: _dev().take(wrap(_IDX), mode="wrap"), TypeError),
