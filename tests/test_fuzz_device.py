@@ -37,22 +37,20 @@ from fuzz_compare import assert_tensor_outcome, assert_tree, tensor_outcome
 
 import minitorch
 
-# known gaps, left: the unfused float64 GELU (ndtr's two branches by masked reads and writes;
-# the fused kernel that a GPU's backend registers makes none), also seeds 1628, 2340, 2449, 3980
-_NDTR = "float64 GELU without the fused kernel: boolean-mask reads and writes in _ndtr_f64"
-KNOWN_GAPS = {366: _NDTR}
-SEEDS = [seed for seed in range(500) if seed not in KNOWN_GAPS]  # ~20 ms each
+SEEDS = range(500)  # ~20 ms each; of 0-4999 all agree but 2340, 2449, 3193: the unfused
+# float64 GELU, a gap left (ndtr's two branches by masked reads and writes, host syncs; the
+# fused kernel that a GPU's backend registers makes none)
 STEPS = (4, 10)
 
 # The fake's generic paths compute with numpy as the CPU does, so they agree to the last bit
-# but where an op takes another route on a device (attention, convolution, no host read of a
-# value, a gather instead of a mask): a few float32 ulps, which a following exp or sinh can
-# grow tenfold (seed 4978). The fused reference kernels compute softmax, layer norm, cross
-# entropy, GELU and the optimizer updates in another order than the op code: a float32-sized
-# tolerance for them.
+# but where an op takes another route on a device (MultiheadAttention, convolution, no host
+# read of a value, a gather instead of a mask): a few float32 ulps, which the chain after it
+# can grow (pow(-2.5) 30-fold, seed 4321; a cancelling gradient, seed 3516). The fused
+# reference kernels compute softmax, layer norm, cross entropy, GELU and the optimizer
+# updates in another order than the op code: more (a remainder near its jump, seed 4772).
 TOLERANCE = {
-    False: {"float16": (1e-3, 1e-3), "float32": (2e-5, 2e-6), "float64": (1e-12, 1e-12)},
-    True: {"float16": (1e-3, 1e-3), "float32": (5e-4, 5e-5), "float64": (1e-10, 1e-10)},
+    False: {"float16": (1e-3, 1e-3), "float32": (1e-4, 1e-5), "float64": (1e-12, 1e-12)},
+    True: {"float16": (1e-3, 1e-3), "float32": (2e-3, 2e-4), "float64": (1e-10, 1e-10)},
 }
 
 
@@ -433,6 +431,8 @@ def op_gather(c: Ctx):
     if name == "scatter_add":
         return x.scatter_add(d, idx, src)
     reduce = r.choice(("sum", "prod", "mean", "amax", "amin"))
+    # PyTorch's double backward of 'prod' reads whether a place got two zeros
+    c.backward_syncs |= reduce == "prod"
     return x.scatter_reduce(d, idx, src, reduce, include_self=r.random() < 0.5)
 
 
@@ -852,11 +852,76 @@ def op_layer(c: Ctx):
     return c.T.nn.functional.scaled_dot_product_attention(q, k, v, **kw)
 
 
+def op_layer2(c: Ctx):
+    r = c.r
+    F = c.T.nn.functional
+    name = r.choice(("interpolate", "pixel_shuffle", "rnn", "instancenorm", "embedding_bag",
+                     "unfold", "conv_transpose2d", "pad", "glu", "one_hot", "local_response",
+                     "rmsnorm", "prelu", "fold", "flatten_module"))  # fmt: skip
+    c.note(f"layer2 {name}")
+    if name == "interpolate":
+        x = c.floating(3, 4)
+        mode = r.choice(("nearest", "linear" if x.dim() == 3 else "bilinear", "area"))
+        kw = {"align_corners": r.random() < 0.5} if mode in ("linear", "bilinear") else {}
+        c.note(f"{mode} {kw}")
+        return F.interpolate(x, scale_factor=r.choice((2, 0.5, 1.5)), mode=mode, **kw)
+    if name == "pixel_shuffle":
+        x = c.leaf((1, 4, 2, 3))
+        return F.pixel_shuffle(x, 2) if r.random() < 0.5 else F.pixel_unshuffle(x, 1)
+    if name == "rnn":
+        kind = r.choice(("LSTM", "GRU", "RNN"))
+        kw = {"batch_first": r.random() < 0.5, "bidirectional": r.random() < 0.3,
+              "num_layers": r.choice((1, 2))}  # fmt: skip
+        m = _module(c, lambda nn: getattr(nn, kind)(3, 4, **kw))
+        c.note(f"{kind} {kw}")
+        out, h = m(c.leaf((2, 3, 3)))
+        return [out, *(h if isinstance(h, tuple) else (h,))]
+    if name == "instancenorm":
+        x = c.floating(3, 3)
+        m = _module(c, lambda nn: nn.InstanceNorm1d(x.shape[1], affine=r.random() < 0.5))
+        return m(x)
+    if name == "embedding_bag":
+        mode = r.choice(("sum", "mean", "max"))
+        m = _module(c, lambda nn: nn.EmbeddingBag(6, 3, mode=mode))
+        idx = c.tensor(c.data.integers(0, 6, (2, 3)))
+        return m(idx)
+    if name == "unfold":
+        return F.unfold(c.floating(4, 4), kernel_size=r.choice((1, 2)), stride=r.choice((1, 2)))
+    if name == "fold":
+        return F.fold(c.leaf((1, 4, 4)), output_size=(3, 3), kernel_size=2)
+    if name == "conv_transpose2d":
+        x = c.floating(4, 4)
+        m = _module(c, lambda nn: nn.ConvTranspose2d(x.shape[1], 2, 2, stride=r.choice((1, 2))))
+        return m(x)
+    if name == "pad":
+        x = c.floating(2, 4)
+        mode = r.choice(("constant", "reflect", "replicate", "circular"))
+        c.note(mode)
+        return F.pad(x, (1, 1), mode=mode) if mode != "constant" else F.pad(x, (1, 2, 0, 1), value=0.5)  # fmt: skip
+    if name == "glu":
+        return F.glu(c.leaf((2, 4)), dim=-1)
+    if name == "one_hot":
+        classes = r.choice((-1, 5))
+        c.may_sync = classes == -1  # PyTorch's CUDA one_hot reads the max back too
+        return F.one_hot(c.tensor(c.data.integers(0, 4, (3,))), num_classes=classes)
+    if name == "local_response":
+        return F.local_response_norm(c.floating(3, 4), 2)
+    if name == "rmsnorm":
+        x = c.floating(1, 4)
+        return _module(c, lambda nn: nn.RMSNorm(x.shape[-1:]))(x)
+    if name == "prelu":
+        x = c.floating(2, 4)
+        return _module(c, lambda nn: nn.PReLU(x.shape[1]))(x)
+    return _module(c, lambda nn: nn.Flatten())(c.floating(2, 4))
+
+
 def op_loss(c: Ctx):
     r = c.r
     F = c.T.nn.functional
     name = r.choice(("cross_entropy", "nll", "mse", "bce", "bce_logits", "smooth_l1", "l1",
-                     "huber", "kl_div", "cross_entropy_probs", "soft_margin"))  # fmt: skip
+                     "huber", "kl_div", "cross_entropy_probs", "soft_margin", "margin_ranking",
+                     "cosine_embedding", "triplet", "poisson_nll", "gaussian_nll", "multi_margin",
+                     "multilabel_soft_margin", "hinge_embedding"))  # fmt: skip
     reduction = r.choice(("mean", "sum", "none"))
     c.note(f"loss {name} {reduction}")
     if name in ("cross_entropy", "nll"):
@@ -884,6 +949,32 @@ def op_loss(c: Ctx):
         probs = c.leaf(tuple(x.shape), grad=False).softmax(1)
         return F.cross_entropy(x, probs, reduction=reduction, label_smoothing=r.choice((0.0, 0.2)))  # fmt: skip
     y = c.leaf(tuple(x.shape), grad=r.random() < 0.3)
+    sign = c.tensor(np.where(c.data.random(tuple(x.shape)) < 0.5, -1.0, 1.0).astype(c.fdtype))
+    if name == "margin_ranking":
+        return F.margin_ranking_loss(x, y, sign, margin=0.2, reduction=reduction)
+    if name == "hinge_embedding":
+        return F.hinge_embedding_loss(x, sign, reduction=reduction)
+    if name == "cosine_embedding":
+        x2 = c.floating(2, 2)
+        y2 = c.leaf(tuple(x2.shape))
+        t = c.tensor(np.where(c.data.random(x2.shape[0]) < 0.5, -1, 1))
+        return F.cosine_embedding_loss(x2, y2, t, margin=0.1, reduction=reduction)
+    if name == "triplet":
+        return F.triplet_margin_loss(x, y, c.leaf(tuple(x.shape)), reduction=reduction)
+    if name == "poisson_nll":
+        return F.poisson_nll_loss(x, y.abs(), log_input=r.random() < 0.5, reduction=reduction)
+    if name == "gaussian_nll":
+        c.may_sync = True  # PyTorch's Python code asks torch.any(var < 0) too
+        var = c.leaf(tuple(x.shape), low=0.1, grad=r.random() < 0.5)
+        return F.gaussian_nll_loss(x, y, var, reduction=reduction)
+    if name == "multi_margin":
+        x2 = c.floating(2, 2)
+        t = c.tensor(c.data.integers(0, x2.shape[1], (x2.shape[0],)))
+        return F.multi_margin_loss(x2, t, p=r.choice((1, 2)), reduction=reduction)
+    if name == "multilabel_soft_margin":
+        x2 = c.floating(2, 2)
+        t = c.tensor((c.data.random(tuple(x2.shape)) < 0.5).astype(c.fdtype))
+        return F.multilabel_soft_margin_loss(x2, t, reduction=reduction)
     if name == "mse":
         return F.mse_loss(x, y, reduction=reduction)
     if name == "l1":
@@ -917,6 +1008,7 @@ OPS = {
     op_inplace: 2,
     op_matmul: 2,
     op_misc: 3,
+    op_layer2: 2,
     op_layer: 3,
     op_loss: 2,
 }
@@ -952,13 +1044,25 @@ def _gradients(c: Ctx) -> list:
         w = np.cos(np.arange(t.numel()) + i).reshape(tuple(t.shape))
         total = total + (t * c.tensor(w.astype(str(t.dtype).split(".")[-1]))).sum()
     leaves = [t for t in c.leaves if t.requires_grad]
+    second = c.seed % 3 == 0  # second-order gradients: of the first ones' squared sum
+    rounds: list = []
     with host_syncs() as syncs:
         try:
-            grads = T.autograd.grad(total, leaves, allow_unused=True)
+            grads = T.autograd.grad(total, leaves, allow_unused=True, create_graph=second)
+            rounds.append(grads)
+            firsts = [g for g in grads if g is not None and g.requires_grad] if second else []
+            if firsts:
+                square = sum((g * g).sum() for g in firsts)
+                rounds.append(T.autograd.grad(square, leaves, allow_unused=True))
         except Exception as e:  # noqa: BLE001 (the error is compared)
-            return [_error(e)]
+            rounds.append(e)
     c.syncs += [] if c.backward_syncs else [f"backward: {s}" for s in syncs]
-    return [None if g is None else _outcome(c, g) for g in grads]
+    return [
+        _error(gs)
+        if isinstance(gs, Exception)
+        else [None if g is None else _outcome(c, g) for g in gs]  # fmt: skip
+        for gs in rounds
+    ]
 
 
 def run_chain(T, dev: str, seed: int) -> dict:

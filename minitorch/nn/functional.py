@@ -18,7 +18,7 @@ from .._dtypes import scalar_type_name as _scalar_type_name
 from .._tensor import Tensor, make_tensor
 from ..amp.autocast_mode import cpu_float32, lower_precision_function
 from ..autograd.function import Op, name_node
-from ..backends import to_backend
+from ..backends import on_host, to_backend
 from ..backends.memory_order import draw_in_layout
 from ..ops import activation as _A
 from ..ops import elementwise as _E
@@ -549,11 +549,12 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
     if idx.size == 0 and num_classes <= 0:
         raise RuntimeError("Can not infer total number of classes from empty tensor.")
-    if idx.size and idx.min() < 0:
+    checked = idx.size and on_host(idx)  # a device's indices are not read back (PyTorch's
+    if checked and idx.min() < 0:  # CUDA path leaves them to a device assert)
         raise RuntimeError("Class values must be non-negative.")
-    if num_classes == -1:
+    if num_classes == -1:  # (a read of the device's max, as PyTorch's)
         num_classes = int(idx.max()) + 1 if idx.size else 0
-    elif idx.size and idx.max() >= num_classes:
+    elif checked and idx.max() >= num_classes:
         raise RuntimeError("Class values must be smaller than num_classes.")
     out = idx[..., None] == to_backend(np.arange(num_classes), idx)
     return make_tensor(out.astype(np.int64))

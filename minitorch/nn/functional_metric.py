@@ -242,7 +242,7 @@ def multi_margin_loss(
     _check_scalar_type(target, int64)
     if weight is not None:
         _check_scalar_type(weight, input.dtype)
-    if ((target < 0) | (target >= c)).any():
+    if on_host(target._data) and ((target < 0) | (target >= c)).any():  # (no device read)
         raise RuntimeError("target out of range")
     x = input if input.ndim == 2 else input.reshape(1, -1)
     y = target.reshape(-1, 1)
@@ -273,7 +273,7 @@ def multilabel_margin_loss(
         raise RuntimeError(f"inconsistent target size: {sizes}")
     C = input.shape[-1] if input.ndim else 1
     x, y = input.reshape(-1, C), target.reshape(-1, C)
-    if ((y < -1) | (y >= C)).any():
+    if on_host(y._data) and ((y < -1) | (y >= C)).any():  # (no device read)
         raise RuntimeError("argument #2 'target' is out of range")
     _check_cpu_kernel(input, "multilabel_margin_loss_forward_out_frame")
     _check_scalar_type(target, int64)

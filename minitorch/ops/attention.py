@@ -231,7 +231,7 @@ def attention_reference(q: Tensor, k: Tensor, v: Tensor, mask, scale: float, dro
         # float32 mask)
         scores = scores + (mask.to(scores.dtype) if isinstance(mask, Tensor) else const(mask))
         dead = ~(scores._data > -np.inf).any(axis=-1, keepdims=True)
-        if dead.any():  # a zero row, without NaN in the softmax or its gradient
+        if not on_host(dead) or dead.any():  # a zero row, no NaN in softmax or its gradient
             rows = make_tensor(dead)
             weights = masked_fill(softmax(masked_fill(scores, rows, 0.0), -1), rows, 0.0)
         else:
