@@ -11,6 +11,7 @@ import numpy as np
 
 from . import _dtypes
 from .autograd import forward_ad, observers
+from .backends import synced
 
 _DEFAULTS = {"precision": 4, "threshold": 1000, "edgeitems": 3, "linewidth": 80}
 _OPTS = dict(_DEFAULTS, sci_mode=None)
@@ -132,7 +133,7 @@ def _with_suffixes(text: str, suffixes: list, indent: int) -> str:
 
 def tensor_repr(t, prefix: str = "tensor(") -> str:
     """``repr(t)`` exactly as PyTorch prints it (with ``minitorch.`` dtypes)."""
-    data = t._data if isinstance(t._data, np.ndarray) else t._data.get()
+    data = t._data if isinstance(t._data, np.ndarray) else synced(t._data).get()
     indent = len(prefix)
     suffixes = []
     if t.device.type != "cpu":

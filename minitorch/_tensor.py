@@ -18,6 +18,7 @@ from ._grad_state import inference_threads as _inference_threads
 from ._grad_state import state as _grad_state
 from ._memory_format import strided
 from ._warn_once import warn_once
+from .backends import synced
 
 
 def version_cell() -> list:
@@ -759,7 +760,7 @@ class Tensor:
                     f"can't convert {self.device} tensor to numpy. Use Tensor.cpu() to copy "
                     "the tensor to host memory first."
                 )
-            return data.get()
+            return synced(data).get()
         if data.dtype == _dtypes.BF16_NP:  # numpy has no bfloat16: PyTorch refuses, forced too
             raise TypeError("Got unsupported ScalarType BFloat16")
         return data
@@ -778,7 +779,7 @@ class Tensor:
                 "https://numpy.org/devdocs/numpy_2_0_migration_guide.html"
                 "#adapting-to-changes-in-the-copy-keyword."
             )
-        data = self._data if isinstance(self._data, np.ndarray) else self._data.get()
+        data = self._data if isinstance(self._data, np.ndarray) else synced(self._data).get()
         if data.dtype == _dtypes.BF16_NP:
             raise TypeError("Got unsupported ScalarType BFloat16")
         if dtype is None:
@@ -797,16 +798,16 @@ class Tensor:
             raise RuntimeError(
                 f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
             )
-        return self._data.item()
+        return synced(self._data).item()
 
     def tolist(self):
         """Mirrors ``Tensor.tolist``."""
-        return self._data.tolist()
+        return synced(self._data).tolist()
 
     def _scalar(self):
         if self._data.size != 1:  # PyTorch's ValueError here (``.item()`` raises RuntimeError)
             raise ValueError("only one element tensors can be converted to Python scalars")
-        return self._data.item()
+        return synced(self._data).item()
 
     def __float__(self) -> float:
         if self._requires_grad and _grad_state.enabled:  # PyTorch warns only with grad mode on
@@ -823,12 +824,12 @@ class Tensor:
         if self._data.size != 1:
             count = "no values" if self._data.size == 0 else "more than one value"
             raise RuntimeError(f"Boolean value of Tensor with {count} is ambiguous")
-        return bool(self._data.item())
+        return bool(synced(self._data).item())
 
     def __index__(self) -> int:
         if self._data.dtype.kind not in "biu" or self._data.size != 1:
             raise TypeError("only integer tensors of a single element can be converted to an index")
-        return int(self._data.item())
+        return int(synced(self._data).item())
 
     def __hash__(self) -> int:
         return id(self)

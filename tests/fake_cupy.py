@@ -834,6 +834,7 @@ def installed(fused: bool = False):
     from minitorch import random as mt_random
 
     saved = backends._backends.get("cuda")
+    checks = backends._pending.pop(backends.Device("cuda", 0), None)  # a real GPU's, kept
     backends._backends["cuda"] = FakeCupyBackend()
     backends._backends["cuda"].use_fused = fused
     gens = {k: v for k, v in mt_random._generators.items() if k.startswith("cuda")}
@@ -842,6 +843,9 @@ def installed(fused: bool = False):
     try:
         yield
     finally:
+        backends._pending.pop(backends.Device("cuda", 0), None)  # the fake device's checks
+        if checks is not None:
+            backends._pending[backends.Device("cuda", 0)] = checks
         if saved is None:
             backends._backends.pop("cuda", None)
         else:

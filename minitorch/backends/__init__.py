@@ -160,6 +160,63 @@ def check_index(index, n: int, error):
     return (index < 0) | (index >= n)
 
 
+_pending: dict = {}  # device -> [(first bad index or any index, low, n, op, error)]
+_PENDING_MAX = 1024  # read back sooner where nothing syncs for that long (bounded memory)
+
+
+def checked_index(index, n: int, error, op: str, low: int = 0):
+    """``index`` (an integer array) checked against [low, n) for ``op``, as each device does
+    it. A host array is checked now, raising ``error(first bad value)`` like PyTorch's CPU
+    kernels; it comes back as it is. A device
+    array is not read back (that would stall the GPU for every step): the check is left
+    pending on the device, to raise at the next host synchronisation (``raise_failed_checks``),
+    as PyTorch's CUDA kernels assert on the device and the error surfaces at a later call;
+    the index comes back clipped into [low, n), so that nothing is read or written out of
+    bounds (cupy would wrap a bad index around: a silently wrong number)."""
+    if on_host(index):
+        if index.size and (index.min() < low or index.max() >= n):
+            flat = index.reshape(-1)  # the first one, as a CPU kernel's loop meets it
+            raise error(int(flat[(flat < low) | (flat >= n)][0]))
+        return index
+    if not index.size:
+        return index
+    flat = index.reshape(-1)
+    if n <= low:  # no index fits (an empty dim): an error for sure, read at once
+        raise error(int(flat[0]))
+    first = flat[((flat < low) | (flat >= n)).argmax()]  # the first bad one, else flat[0]
+    device = device_of(index)
+    checks = _pending.setdefault(device, [])
+    checks.append((first, low, n, op, error))
+    if len(checks) >= _PENDING_MAX:
+        raise_failed_checks(device)
+    return np.clip(index, low, n - 1)
+
+
+def raise_failed_checks(device=None) -> None:
+    """Reads the pending device-side index checks of ``device`` (of every device when None)
+    back in one transfer, forgets them, and raises PyTorch's CUDA RuntimeError for the first
+    that failed, naming its op and the bad index. Called where a sync happens anyway: a
+    device->host copy, ``.item()`` and kin (see ``synced``), ``cuda.synchronize()``."""
+    for dev in [device] if device is not None else list(_pending):
+        checks = _pending.pop(dev, None)
+        if not checks:
+            continue
+        values = xp_of(checks[0][0]).stack([c[0] for c in checks]).get().tolist()
+        for value, (_, low, n, op, error) in zip(values, checks):
+            if not low <= value < n:
+                raise RuntimeError(
+                    f"CUDA error: device-side assert triggered in {op}: {error(value)}"
+                )
+
+
+def synced(array):
+    """``array``, about to be read back to the host, once the failed device-side checks of its
+    device have raised (see ``checked_index``). Free on the host."""
+    if _pending and not on_host(array):
+        raise_failed_checks(device_of(array))
+    return array
+
+
 # the dtypes cupy's scatter kernels (its ufunc.at) take for an integer-array index
 _AT_DTYPES = {
     "add": frozenset(map(np.dtype, ("int32", "uint32", "uint64", "float16", "float32", "float64"))),
@@ -225,7 +282,7 @@ def to_device(array, device):
     """The array on ``device`` (no copy when it is there already)."""
     dev = device if isinstance(device, Device) else Device(device)
     if dev.type == "cpu":
-        return array if isinstance(array, np.ndarray) else array.get()
+        return array if isinstance(array, np.ndarray) else synced(array).get()
     return get_backend(dev).from_host(array, dev.index)
 
 

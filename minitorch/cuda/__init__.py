@@ -3,7 +3,7 @@ deprecated ``torch.cuda.amp`` in ``minitorch.cuda.amp``)."""
 
 from __future__ import annotations
 
-from ..backends import Device, _backends, cupy_backend, get_backend
+from ..backends import Device, _backends, cupy_backend, get_backend, raise_failed_checks
 from ..backends.cupy_backend import available as _available
 
 
@@ -34,8 +34,10 @@ def current_device() -> int:
 
 
 def synchronize(device=None) -> None:
-    """Mirrors ``torch.cuda.synchronize``: waits for all queued GPU work."""
+    """Mirrors ``torch.cuda.synchronize``: waits for all queued GPU work (and raises the
+    first failed device-side index check, as PyTorch's device-side asserts surface)."""
     get_backend("cuda").synchronize()
+    raise_failed_checks()
 
 
 def memory_allocated(device=None) -> int:

@@ -15,7 +15,15 @@ from .._memory_format import contiguous_format
 from .._tensor import Tensor, make_tensor
 from ..autograd import forward_ad
 from ..autograd.function import Op, name_node
-from ..backends import ascontiguous, on_host, to_backend, to_device, ufunc_at, xp_of
+from ..backends import (
+    ascontiguous,
+    checked_index,
+    on_host,
+    to_backend,
+    to_device,
+    ufunc_at,
+    xp_of,
+)
 from .elementwise import broadcast_error, check_int_scalar, parsed_number, unbroadcast
 from .reduce import wrap_dim
 from .shape import basic_index_view
@@ -294,6 +302,39 @@ def _array_place(index: tuple, ndim: int, axis: int) -> int:
     return axis
 
 
+def checked_arrays(index: tuple, shape: tuple, op: str = "index") -> tuple:
+    """``index`` (a numpy one into ``shape``, for ``op``: index, index_put_) with its device
+    integer arrays checked on the device and clipped (``checked_index``; numpy raises for a
+    host one, cupy would wrap a bad index around). Nothing is checked where the arrays
+    broadcast to nothing (no index is read, as in PyTorch)."""
+    ints = [hasattr(i, "dtype") and i.dtype.kind in "iu" for i in index]
+    arrays = [a and not on_host(i) for i, a in zip(index, ints)]
+    if not any(arrays):
+        return index
+    try:
+        if not math.prod(np.broadcast_shapes(*(i.shape for i, a in zip(index, ints) if a))):
+            return index
+    except ValueError:  # the op raises PyTorch's error for the shapes
+        return index
+    out, dim = [], 0
+    for item, is_array in zip(index, arrays):
+        if item is Ellipsis:
+            dim = len(shape) - sum(_dims_used(i) for i in index) + dim
+        elif is_array and dim < len(shape):
+            n = shape[dim]
+            error = _index_error(_array_place(index, len(shape), dim), n)
+            item = checked_index(item, n, error, op, low=-n)
+        out.append(item)
+        dim += _dims_used(item)
+    return tuple(out)
+
+
+def _index_error(place: int, n: int):
+    """The IndexError (of a bad index) that PyTorch raises for the index tensor at ``place``
+    among them, into a dim of size ``n``."""
+    return lambda i: IndexError(f"index {i} is out of bounds for dimension {place} with size {n}")
+
+
 def check_empty_masks(shape: tuple, index: tuple) -> None:
     """numpy takes an empty bool mask for a dim of any size (selecting nothing); PyTorch
     checks its shape as any mask's."""
@@ -551,18 +592,21 @@ class Gather(Op):
     saves_input = True  # PyTorch's gather saves its input (checked for in-place changes)
 
     @staticmethod
-    def forward(ctx, a, dim, index):
-        ctx.args = (a.shape, dim)
+    def forward(ctx, a, dim, index, clipped=None):
+        """``clipped``: ``index`` as ``checked_index`` returned it, read instead of it (the
+        index tensor itself is saved, for its version check)."""
+        ctx.args = (a.shape, dim, clipped)
         saved = a if ctx.saves_input else None
         ctx.save_for_backward(saved, index)  # version-checked, as PyTorch's (sort's indices too)
-        return _layout_of(a[_full_index(index, dim)], a)
+        return _layout_of(a[_full_index(index if clipped is None else clipped, dim)], a)
 
     @staticmethod
     def backward(ctx, g):
-        shape, dim = ctx.args
+        shape, dim, clipped = ctx.args
         _, index = ctx.saved_tensors
         zeros = make_tensor(np.zeros_like(g._data, shape=shape))
-        return ScatterAdd.apply(zeros, dim, index, g), None, None
+        at = index if clipped is None else clipped
+        return ScatterAdd.apply(zeros, dim, at, g), None, None, None
 
 
 class SortedValues(Gather):
@@ -698,6 +742,7 @@ def getitem(input: Tensor, index) -> Tensor:
     steps = split_ints(index)
     if steps is not None:
         input, index = BasicIndex.apply(input, steps[0]), steps[1]
+    index = checked_arrays(index, input._data.shape)
     try:
         return AdvancedIndex.apply(input, index)
     except IndexError as e:
@@ -786,12 +831,13 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
                 f"{list(idx.shape)} to be no larger than self {list(input.shape)} apart from "
                 f"dimension {d}"
             )
-    _check_range(idx, shape[d], d, "gather")
+    clipped = _check_range(idx, shape[d], d, "gather")
+    clipped = None if clipped is idx else clipped.reshape(ishape)
     if idx is index._data:  # the index tensor itself: backward checks its version
         idx = index
     if input._data.ndim and idx.ndim:
-        return Gather.apply(input, d, idx)
-    out = Gather.apply(input.reshape(shape), d, idx.reshape(ishape)).reshape(index.shape)
+        return Gather.apply(input, d, idx, clipped)
+    out = Gather.apply(input.reshape(shape), d, idx.reshape(ishape), clipped).reshape(index.shape)
     return name_node(out, "GatherBackward0")
 
 
@@ -825,8 +871,7 @@ def check_scatter(input: Tensor, d: int, idx, src: Tensor | None):
             f"apart from dimension {d}"
             + (f" and to be no larger size than src {list(src.shape)}" if src is not None else "")
         )
-    _check_range(idx, shape[d], d, "scatter")
-    return idx
+    return _check_range(idx, shape[d], d, "scatter")
 
 
 def scatter_as_1d(op, input: Tensor, dim: int, index: Tensor, src, *args, **kwargs) -> Tensor:
@@ -840,16 +885,16 @@ def scatter_as_1d(op, input: Tensor, dim: int, index: Tensor, src, *args, **kwar
     return name_node(out.reshape(()), type(out.grad_fn).__name__)  # op's node, as PyTorch's
 
 
-def _check_range(idx, n: int, dim: int, name: str, error=RuntimeError) -> None:
-    """Indices must lie in [0, n): PyTorch's gather/scatter/index_select take no negatives.
-    Checked on the host only: a device's indices are not read back (PyTorch's CUDA kernels
-    assert on the device)."""
-    if idx.size and on_host(idx):
-        bad = idx[(idx < 0) | (idx >= n)]
-        if bad.size:
-            raise error(
-                f"{name}(): index {int(bad[0])} is out of bounds for dimension {dim} with size {n}"
-            )
+def _check_range(idx, n: int, dim: int, name: str, error=RuntimeError):
+    """``idx``, whose indices must lie in [0, n): PyTorch's gather/scatter/index_select take
+    no negatives. A host index is checked now; a device's is not read back, but checked on
+    the device and clipped (``checked_index``: PyTorch's CUDA kernels assert on the device)."""
+    return checked_index(
+        idx,
+        n,
+        lambda i: error(f"{name}(): index {i} is out of bounds for dimension {dim} with size {n}"),
+        name,
+    )
 
 
 def _out_of_range_in_self(message: str) -> IndexError:
@@ -880,25 +925,26 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
             raise RuntimeError(
                 f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)"
             )
-        _check_range(idx, 1, d, "index_select", _out_of_range_in_self)
+        idx = _check_range(idx, 1, d, "index_select", _out_of_range_in_self)
         out = IndexSelect.apply(input.reshape(1), 0, idx.reshape(-1)).reshape(())
         return name_node(out, "IndexSelectBackward0")
-    _check_select_range(idx, input._data.shape, d)
+    idx = _check_select_range(idx, input._data.shape, d)
     return IndexSelect.apply(input, d, idx.reshape(-1))
 
 
-def _check_select_range(idx, shape: tuple, d: int) -> None:
+def _check_select_range(idx, shape: tuple, d: int):
     """index_select's range check, in PyTorch's words: its kernels for dim 1 and for an
-    empty self (of several dims) say them their own way."""
+    empty self (of several dims) say them their own way. Returns ``idx`` (clipped on a
+    device, see ``_check_range``)."""
     if len(shape) > 1 and idx.size and (d == 1 or 0 in shape):
         if not shape[d]:
             raise RuntimeError("index_select(): self indexing axis dim should be positive")
-        bad = idx[(idx < 0) | (idx >= shape[d])] if on_host(idx) else idx[:0]
-        if bad.size:
-            raise RuntimeError(
-                f"INDICES element is out of DATA bounds, id={int(bad[0])} axis_dim={shape[d]}"
-            )
-    _check_range(idx, shape[d], d, "index_select", _out_of_range_in_self)
+        n = shape[d]
+        error = lambda i: RuntimeError(
+            f"INDICES element is out of DATA bounds, id={i} axis_dim={n}"
+        )
+        return checked_index(idx, n, error, "index_select")
+    return _check_range(idx, shape[d], d, "index_select", _out_of_range_in_self)
 
 
 def _repeated_indices(counts, output_size) -> np.ndarray:
@@ -1017,12 +1063,11 @@ def check_index_source(op: str, input: Tensor, dim: int, index: Tensor, source: 
         # PyTorch's index_add of several dims checks nothing for an empty self; along its
         # first or last dim it scatters (with alpha 1), with scatter's words
         if x.size and d in (0, x.ndim - 1) and alpha == 1:
-            _check_range(idx, x.shape[d], d, f"{op}_")
+            idx = _check_range(idx, x.shape[d], d, f"{op}_")
         elif x.size:
-            _check_range(idx, x.shape[d], d, f"{op}_", _out_of_range_in_self)
+            idx = _check_range(idx, x.shape[d], d, f"{op}_", _out_of_range_in_self)
         return d, idx
-    _check_range(idx, x.shape[d] if x.ndim else 1, d, f"{op}_", _out_of_range_in_self)
-    return d, idx
+    return d, _check_range(idx, x.shape[d] if x.ndim else 1, d, f"{op}_", _out_of_range_in_self)
 
 
 _C_TYPES = {  # the C++ names PyTorch's scalar-conversion errors give

@@ -17,7 +17,7 @@ from ..autograd import forward_ad
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.underivable import Underivable
-from ..backends import ascontiguous, on_host, ufunc_at, xp_of
+from ..backends import ascontiguous, checked_index, on_host, ufunc_at, xp_of
 from .elementwise import broadcast_error, parsed_number, where
 from .index import (
     LONG,
@@ -33,6 +33,7 @@ from .index import (
     check_put,
     check_scatter,
     check_tensor_and_value,
+    checked_arrays,
     gather,
     masked_fill,
     normalize_index,
@@ -184,6 +185,7 @@ def index_put(input: Tensor, indices, values: Tensor, accumulate: bool = False) 
         )
     idx = _put_index(indices)
     target = check_put(input._data, idx, values._data, accumulate)
+    idx = checked_arrays(idx, input._data.shape, "index_put_")
     if values.requires_grad and values.dtype != input.dtype:
         values = values.to(input.dtype)  # (its gradient in its own dtype)
     if not math.prod(target):  # nothing to write: PyTorch reads no index (a 0-d one neither)
@@ -203,7 +205,7 @@ def _put_along(input: Tensor, d: int, idx, value, name: str) -> Tensor:
         idx = idx.reshape(-1)[:0]
         if isinstance(value, Tensor) and value.ndim == x.ndim:
             value = value[(slice(None),) * d + (slice(0, 0),)]
-    _check_range(idx, x.shape[d] if x.ndim else 1, d, name, IndexError)
+    idx = _check_range(idx, x.shape[d] if x.ndim else 1, d, name, IndexError)
     if not x.ndim:
         if isinstance(value, Tensor):
             value = value.reshape(-1)
@@ -286,17 +288,18 @@ def take(input: Tensor, index: Tensor) -> Tensor:
     idx = _as_index(index, "take(): Expected a long tensor for index, but got {}", LONG)
     if input._data.size == 0 and idx.size:
         raise IndexError("take(): tried to take from an empty tensor")
-    out = input.reshape(-1)[make_tensor(_flat_index(idx, input._data.size))]
+    out = input.reshape(-1)[make_tensor(_flat_index(idx, input._data.size, "take"))]
     return name_node(out, "TakeBackward0", input)
 
 
-def _flat_index(idx, n: int):
-    """take/put's indices into ``n`` elements (negative ones count from the end)."""
-    bad = idx[(idx < -n) | (idx >= n)]
-    if bad.size:
-        raise IndexError(
-            f"out of range: tried to access index {int(bad[0])} on a tensor of {n} elements."
-        )
+def _flat_index(idx, n: int, op: str):
+    """take/put's indices into ``n`` elements (negative ones count from the end), checked
+    (on a device: clipped, the check left pending, see ``checked_index``)."""
+
+    def error(i: int) -> IndexError:
+        return IndexError(f"out of range: tried to access index {i} on a tensor of {n} elements.")
+
+    idx = checked_index(idx, n, error, op, low=-n)
     return np.where(idx < 0, idx + n, idx)
 
 
@@ -320,7 +323,7 @@ def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) 
         )
     if n == 0 and idx.size:
         raise IndexError("put_(): Tried to put elements into an empty tensor")
-    flat = _flat_index(idx, n).reshape(-1)
+    flat = _flat_index(idx, n, "put_").reshape(-1)
     if input._data.ndim == 0:  # one element: put into it read as 1-D
         out = index_put(input.reshape(1), (make_tensor(flat),), source.reshape(-1), accumulate)
         return name_node(out.reshape(()), "PutBackward0", input)
