@@ -5,22 +5,29 @@ and with the reference fused kernels on (``fused=True``); minitorch's CPU result
 A program is a seed. "chain" programs start from float leaves and apply random steps to a pool
 of tensors: elementwise ops (unary; binary with Python numbers, with broadcast partners and
 with integer and bool tensors; comparisons, where, clamp, pow, floor division and remainder),
-reductions with dims and keepdim, shape ops and views, basic and advanced indexing and index
-assignment, in-place ops on clones and their views, matmul/bmm/einsum, nn layers (Linear,
-Conv1d/2d, pooling, Batch/Layer/GroupNorm, Embedding, Dropout under a seed, activations,
-MultiheadAttention, scaled_dot_product_attention) and losses (cross_entropy with
-ignore_index/label_smoothing/weights, nll, mse, bce, bce_with_logits, smooth_l1, ...); then the
-gradients of a weighted sum of the pool with respect to the leaves (and the layers'
-parameters). A step's parameters are drawn when it runs, from the shapes it meets, so both
-runs draw the same (a divergence in shape shows first). "train" programs run two steps of a
-small model with a loss, SGD momentum/Adam/AdamW and, now and then, autocast + GradScaler.
+reductions with dims and keepdim, shape ops and views, gather/scatter and kin, basic and
+advanced indexing and index assignment, in-place ops on clones and their views, matmul/bmm/
+einsum, more tensor ops (sort/topk and kin, searchsorted, unique, nonzero, casts...), nn layers
+(Linear, Conv1d/2d/transposed, pooling, Batch/Layer/Group/Instance/RMS norm, Embedding(Bag),
+Dropout under a seed, activations, MultiheadAttention, scaled_dot_product_attention, RNNs,
+interpolate, pad...) and losses (cross_entropy with ignore_index/label_smoothing/weights, nll,
+mse, bce, bce_with_logits, smooth_l1, margin losses...); then the gradients of a weighted sum
+of the pool with respect to the leaves and the layers' parameters (every third seed: and the
+second-order ones). A step's parameters are drawn when it runs, from the shapes it meets, so
+all runs draw the same (a divergence in shape shows first). Every seventh seed is a "train"
+program: two steps of a small model (MLP, CNN, Conv1d, embedding bag, attention, LSTM,
+Transformer layer) with a loss, SGD (momentum)/Adam/AdamW/RMSprop/Adagrad (foreach, fused or
+maximize now and then), gradient clipping, an LR scheduler and, now and then, autocast +
+GradScaler (with a scale that overflows float16 at first).
 
 Compared: every step's values, dtypes, shapes, requires_grad and errors (type and message),
-the device of every result ('cuda' on the device), the gradients, the trained parameters;
-and on the device no host synchronisation (``host_syncs()``) where PyTorch's CUDA path makes
-none: in every chain step but boolean-mask indexing and ``.item()`` alike, and in a training
-step but GradScaler.step's one read of found_inf. Seeds are fixed: ``describe(seed)`` lists
-a program's steps."""
+the device of every result ('cuda' on the device), the gradients, the trained parameters and
+buffers; and on the device no host synchronisation (``host_syncs()``) where PyTorch's CUDA
+path makes none: in a chain step but those PyTorch's makes too (boolean masks, ``.item()``,
+nonzero/unique/masked_select and kin, prod/cumprod backward...), and in a training step but
+GradScaler.step's one read of found_inf. Under autocast the device runs are compared with each
+other (autocast's CPU op lists are not CUDA's). Seeds are fixed: ``describe(seed)`` lists a
+program's steps."""
 
 from __future__ import annotations
 
@@ -36,6 +43,7 @@ from fake_cupy import host_syncs, installed
 from fuzz_compare import assert_tensor_outcome, assert_tree, tensor_outcome
 
 import minitorch
+from minitorch.amp import autocast_mode, grad_scaler
 
 SEEDS = range(500)  # ~20 ms each; of 0-4999 all agree but 2340, 2449, 3193: the unfused
 # float64 GELU, a gap left (ndtr's two branches by masked reads and writes, host syncs; the
@@ -1094,7 +1102,7 @@ def run_chain(T, dev: str, seed: int) -> dict:
 # ---- training programs ------------------------------------------------------------------------
 def _train_model(T, r: random.Random):
     nn = T.nn
-    kind = r.choice(("mlp", "cnn", "conv1d", "embed", "attention"))
+    kind = r.choice(("mlp", "cnn", "conv1d", "embed", "attention", "lstm", "transformer"))
     if kind == "mlp":
         # no bias right before batch norm: its gradient is zero but for rounding, which Adam
         # turns into steps of lr's size either way (as in test_fuzz_training)
@@ -1110,6 +1118,23 @@ def _train_model(T, r: random.Random):
     if kind == "conv1d":
         return kind, nn.Sequential(nn.Conv1d(2, 4, 3, stride=2, padding=1), nn.SiLU(),
                                    nn.AvgPool1d(2), nn.Flatten(), nn.Linear(8, 3)), (2, 8)  # fmt: skip
+    if kind in ("lstm", "transformer"):
+
+        class Sequence(nn.Module):
+            def __init__(self):
+                super().__init__()
+                if kind == "lstm":
+                    self.body = nn.LSTM(8, 8, batch_first=True, bidirectional=r.random() < 0.5)
+                else:  # (no attention biases: see Attend)
+                    self.body = nn.TransformerEncoderLayer(8, 2, 16, dropout=0.1, bias=False,
+                                                           batch_first=True)  # fmt: skip
+                self.head = nn.Linear(16 if getattr(self.body, "bidirectional", False) else 8, 3)
+
+            def forward(self, x):
+                out = self.body(x)
+                return self.head((out[0] if isinstance(out, tuple) else out).mean(1))
+
+        return kind, Sequence(), (4, 8)
     if kind == "embed":
 
         class Bag(nn.Module):
@@ -1146,10 +1171,13 @@ def train_spec(seed: int) -> dict:
         "loss": r.choice(
             ("cross_entropy", "cross_entropy_ls", "nll", "mse", "bce_logits", "smooth_l1")
         ),
-        "optimizer": r.choice(("SGD", "SGD momentum", "Adam", "AdamW")),
+        "optimizer": r.choice(("SGD", "SGD momentum", "Adam", "AdamW", "RMSprop", "Adagrad")),
+        "options": r.choice(({}, {"foreach": False}, {"fused": True}, {"maximize": True})),
         "amp": r.random() < 0.3,
+        "overflow": r.random() < 0.3,  # GradScaler: a scale that overflows float16 first
         "set_to_none": r.random() < 0.5,
-        "clip": r.random() < 0.3,
+        "clip": r.choice((None, "norm", "value")),
+        "scheduler": r.choice((None, "StepLR", "OneCycleLR")),
     }
 
 
@@ -1182,15 +1210,26 @@ def run_train(T, dev: str, seed: int) -> dict:
     y_int = T.tensor(data.integers(0, 3, (6,)), device=dev)
     y_float = T.tensor(data.standard_normal((6, 3)).astype(np.float32), device=dev)
     params = list(model.parameters())
-    if s["optimizer"] == "SGD":
-        opt = T.optim.SGD(params, lr=0.1)
-    elif s["optimizer"] == "SGD momentum":
+    name, options = s["optimizer"], s["options"]
+    if "fused" in options and name not in ("SGD", "SGD momentum", "Adam", "AdamW", "Adagrad"):
+        options = {}
+    if name == "SGD":
+        opt = T.optim.SGD(params, lr=0.1, **options)
+    elif name == "SGD momentum":
         opt = T.optim.SGD(params, lr=0.05, momentum=0.9, nesterov=r.random() < 0.5,
-                          weight_decay=0.01)  # fmt: skip
+                          weight_decay=0.01, **options)  # fmt: skip
     else:
-        opt = getattr(T.optim, s["optimizer"])(params, lr=0.01, weight_decay=0.01)
+        opt = getattr(T.optim, name)(params, lr=0.01, weight_decay=0.01, **options)
+    sched = None
+    if s["scheduler"] == "StepLR":
+        sched = T.optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+    elif s["scheduler"] == "OneCycleLR":
+        sched = T.optim.lr_scheduler.OneCycleLR(
+            opt, max_lr=0.05, total_steps=3, cycle_momentum=False
+        )
     amp_dev = "cuda" if dev == "cuda" else "cpu"
-    scaler = T.amp.GradScaler(amp_dev, init_scale=256.0) if s["amp"] else None
+    scale = 2.0**40 if s["overflow"] else 256.0
+    scaler = T.amp.GradScaler(amp_dev, init_scale=scale) if s["amp"] else None
     losses, syncs, scaler_syncs = [], [], []
     T.manual_seed(seed + 1)
     for _ in range(2):
@@ -1199,22 +1238,27 @@ def run_train(T, dev: str, seed: int) -> dict:
             ctx = T.autocast(amp_dev, dtype=T.float16) if s["amp"] else contextlib.nullcontext()
             with ctx:
                 loss = _loss(T, s["loss"], model(x), y_int, y_float)
+            (loss if scaler is None else scaler.scale(loss)).backward()
+            if s["clip"] and scaler is not None:
+                scaler.unscale_(opt)
+            if s["clip"] == "norm":
+                T.nn.utils.clip_grad_norm_(params, 1.0)
+            elif s["clip"] == "value":
+                T.nn.utils.clip_grad_value_(params, 0.05)
+            in_step: list = []
             if scaler is None:
-                loss.backward()
-                if s["clip"]:
-                    T.nn.utils.clip_grad_norm_(params, 1.0)
                 opt.step()
             else:
-                scaler.scale(loss).backward()
-                if s["clip"]:
-                    scaler.unscale_(opt)
-                    T.nn.utils.clip_grad_norm_(params, 1.0)
                 with host_syncs() as in_step:
                     scaler.step(opt)
                 scaler_syncs.append(len(in_step))
                 scaler.update()
-        syncs += [x for x in log if not any(x == y for y in in_step)] if scaler else log
+            if sched is not None:
+                sched.step()
+        syncs += [entry for entry in log if entry not in in_step]
         losses.append(tensor_outcome(loss))
+        if scaler is not None:
+            losses.append(scaler.get_scale())
     c_devices = [p.device.type for p in params]
     return {
         "log": [kind, str(s)],
@@ -1228,7 +1272,7 @@ def run_train(T, dev: str, seed: int) -> dict:
         "syncs": syncs + [f"scaler.step made {n} syncs" for n in scaler_syncs if n > 1],
         # float16 under autocast, and Adam's steps of lr's size on gradients that are zero
         # but for rounding (MultiheadAttention's device path rounds differently): looser
-        "loose": s["amp"] or s["optimizer"].startswith("Adam"),
+        "loose": s["amp"] or s["optimizer"] in ("Adam", "AdamW", "RMSprop", "Adagrad"),
         "amp": s["amp"],
     }
 
@@ -1272,12 +1316,24 @@ def compare(actual: dict, expected: dict, fused: bool) -> None:
     assert actual["syncs"] == [], actual["syncs"]
 
 
+@contextlib.contextmanager
+def _amp_on_the_fake():
+    """GradScaler and autocast("cuda") enabled on the fake device (they ask whether CUDA
+    is available, which it is not here)."""
+    saved = grad_scaler.cuda_available, autocast_mode.cuda_available
+    grad_scaler.cuda_available = autocast_mode.cuda_available = lambda: True
+    try:
+        yield
+    finally:
+        grad_scaler.cuda_available, autocast_mode.cuda_available = saved
+
+
 def check(seed: int) -> None:
     """The seed's program on the fake device, without and with the fused kernels, agrees
     with the CPU; under autocast (whose CPU op lists are not CUDA's) with the unfused run."""
     expected = run(minitorch, "cpu", seed)
     for fused in (False, True):
-        with installed(fused=fused):
+        with installed(fused=fused), _amp_on_the_fake():
             actual = run(minitorch, "cuda", seed)
         if expected.get("amp"):
             expected = actual if not fused else expected
