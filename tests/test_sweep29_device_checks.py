@@ -192,3 +192,21 @@ def test_pending_checks_are_bounded(fused, monkeypatch):
     x.index_select(0, _i([5], "cuda"))
     with pytest.raises(RuntimeError, match="index 5 is out of bounds"):
         x.index_select(0, _i([0], "cuda"))
+
+
+# ---- as_strided of an as_strided view (cupy's as_strided sets no base) ----------------------
+def test_as_strided_of_an_as_strided_view(fused):
+    """The view's storage is its base's memory on the device too: its storage_offset, and a
+    second as_strided (of its storage, with the default offset) as on the CPU."""
+    results = {}
+    for dev in ("cpu", "cuda"):
+        x = minitorch.arange(10.0, device=dev, requires_grad=True)
+        v = x.as_strided((3,), (2,), 1)
+        w = v.as_strided((2,), (3,), 4)
+        d = x.view(2, 5).diagonal(1)
+        u = d.as_strided((2, 2), (1, 2))
+        s = minitorch.as_strided_scatter(v.detach(), -v[:2].detach(), (2,), (3,), 4)
+        (g,) = minitorch.autograd.grad((w * 3).sum() + (u * u).sum(), x)
+        offsets = [t.storage_offset() for t in (v, w, d, u, d.as_strided((1,), (1,)))]
+        results[dev] = (offsets, [t.tolist() for t in (w, u, s, g)])
+    assert results["cuda"] == results["cpu"]

@@ -5,6 +5,8 @@ diff, trapezoid/cumulative_trapezoid and ``Tensor.sum_to_size``. Views stay view
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from .._dtypes import get_default_dtype, scalar_type_name
@@ -32,7 +34,26 @@ def strided_view(a, shape: tuple, strides: tuple):
     ):
         offset = a.ctypes.data - base.ctypes.data
         return np.ndarray(shape, a.dtype, buffer=base, offset=offset, strides=strides)
-    return xp_of(a).lib.stride_tricks.as_strided(a, shape, strides)
+    view = xp_of(a).lib.stride_tricks.as_strided(a, shape, strides)
+    if not isinstance(view.base, type(view)):  # cupy's as_strided sets no base: kept here
+        _STORAGE_ROOTS[id(view)] = storage_root(a)
+        weakref.finalize(view, _STORAGE_ROOTS.pop, id(view), None)
+    return view
+
+
+_STORAGE_ROOTS: dict = {}  # id(a view strided_view made without a base) -> its storage_root
+
+
+def storage_root(a):
+    """The array whose memory ``a`` views (``a`` itself when it owns its memory): followed
+    through ``base``, and for a view made by ``as_strided`` (whose base cupy does not set,
+    nor numpy to an array) through what ``strided_view`` recorded."""
+    root = a
+    while True:
+        base = root.base if isinstance(root.base, type(a)) else _STORAGE_ROOTS.get(id(root))
+        if base is None:
+            return root
+        root = base
 
 
 # ---- diagonals -----------------------------------------------------------------------------
@@ -283,9 +304,7 @@ class AsStridedOfStorage(Op):
 
 def _storage_array(a):
     """The flat memory ``a`` views (its root array, in memory order: a view of it)."""
-    root = a
-    while isinstance(root.base, type(a)):
-        root = root.base
+    root = storage_root(a)
     flat = root.reshape(-1, order="A" if root.flags.f_contiguous else "C")
     return flat if flat.dtype == a.dtype else flat.view(a.dtype)  # a dtype view (x.view(bf16))
 
@@ -814,10 +833,8 @@ def sum_to_size(input: Tensor, *size) -> Tensor:
 def storage_offset(input: Tensor) -> int:
     """Mirrors ``Tensor.storage_offset``: where the tensor starts in its base's memory, in
     elements (0 for a tensor that owns its memory)."""
-    data = root = input._data
-    while isinstance(root.base, type(data)):
-        root = root.base
-    return (_address(data) - _address(root)) // data.itemsize
+    data = input._data
+    return (_address(data) - _address(storage_root(data))) // data.itemsize
 
 
 _storage_offset_of = storage_offset  # as_strided's argument of that name hides it
