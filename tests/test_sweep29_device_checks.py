@@ -210,3 +210,24 @@ def test_as_strided_of_an_as_strided_view(fused):
         offsets = [t.storage_offset() for t in (v, w, d, u, d.as_strided((1,), (1,)))]
         results[dev] = (offsets, [t.tolist() for t in (w, u, s, g)])
     assert results["cuda"] == results["cpu"]
+
+
+# ---- zeta of a negative q on a device: no host sync ------------------------------------------
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_zeta_of_negative_q_without_a_sync(dtype, fused):
+    """zeta(s, q) for q < 0 not an integer (and polygamma there) is computed everywhere on a
+    device instead of asking whether any q is negative: the CPU's values, no host sync."""
+    q = np.array([[-2.5, -0.3, 1.5, 0.0], [-3.0, 2.0, -7.25, -1e-3]], dtype)
+    s = np.array([[2.0, 3.0, 4.0, 2.0], [3.0, 1.0, 5.0, 2.5]], dtype)
+    results = {}
+    for dev in ("cpu", "cuda"):
+        tq = minitorch.tensor(q, device=dev, requires_grad=True)
+        ts = minitorch.tensor(s, device=dev)
+        with host_syncs() as log:
+            outs = [minitorch.special.zeta(ts, tq), minitorch.polygamma(3, tq)]
+            outs.append(minitorch.special.zeta(4.0, tq[0]))
+            outs.extend(minitorch.autograd.grad(outs[0].sum(), tq))
+        assert dev == "cpu" or log == []
+        results[dev] = [o.detach().cpu().numpy() for o in outs]
+    for a, e in zip(results["cuda"], results["cpu"]):
+        np.testing.assert_array_equal(a, e)

@@ -24,7 +24,7 @@ import numpy as np
 from .. import _dtypes
 from .._tensor import Tensor
 from ..autograd.function import Op, name_node
-from ..backends import to_backend
+from ..backends import on_host, to_backend
 from ..backends.memory_order import empty_preserving
 from .cephes_bessel import i_scaled_array
 from .elementwise import _floating, const, exp, require_tensors, unbroadcast, where
@@ -207,9 +207,11 @@ def zeta_array(s, q):
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         out = _zeta(s64, np.where(q64 <= 0, 0.5, q64))
         negative = (q64 < 0) & ~_poles(q64)
-        if np.any(negative):  # only integer s has real terms (q + k)^-s: nan otherwise
-            s64, q64, negative = np.broadcast_arrays(s64, q64, negative)
-            out[negative] = _zeta_of_negative(s64[negative], q64[negative])
+        # only integer s has real terms (q + k)^-s there: nan otherwise (a rare pass, skipped
+        # where the host sees no such q; a device's q is not read back)
+        if not on_host(negative) or np.any(negative):
+            at = _zeta_of_negative(s64 + np.zeros_like(q64), np.where(negative, q64, -0.5))
+            out = np.where(negative, at, out)
         # s = inf: PyTorch's sum meets a term |q + k| < 1, (q + k)^-inf = inf, before q + k > 1
         out = np.where(_poles(q64) | (s64 == 1) | ((s64 == np.inf) & (q64 < 0)), np.inf, out)
         # (np.less: a numpy bool for a number s, as cupy's where takes no Python bool)
