@@ -33,7 +33,7 @@ except ImportError:  # numpy < 2
     byte_bounds = np.byte_bounds
 
 from ._tensor import Size, Tensor, make_tensor
-from .backends import Device, device_of, get_backend
+from .backends import Device, device_of, get_backend, synced
 
 _DTYPES = {
     "F16": np.float16, "F32": np.float32, "F64": np.float64, "I8": np.int8, "I16": np.int16,
@@ -171,7 +171,7 @@ def _store_view(arrays: dict, data) -> dict:
         typed = span[: span.size // data.itemsize * data.itemsize].view(data.dtype)
         if data.flags.c_contiguous and data.size == typed.size:  # other readers see its shape
             typed = typed.reshape(data.shape)
-        host = typed if isinstance(typed, np.ndarray) else typed.get()
+        host = typed if isinstance(typed, np.ndarray) else synced(typed).get()
         entry = arrays[("storage", id(root))] = (f"t{len(arrays)}", host, root, low)
     elif entry[1].dtype != data.dtype:
         raise RuntimeError(

@@ -231,3 +231,11 @@ def test_zeta_of_negative_q_without_a_sync(dtype, fused):
         results[dev] = [o.detach().cpu().numpy() for o in outs]
     for a, e in zip(results["cuda"], results["cpu"]):
         np.testing.assert_array_equal(a, e)
+
+
+def test_saving_a_device_tensor_is_a_sync_point(fused, tmp_path):
+    """torch.save copies the storage to the host: a pending failed check raises there."""
+    out = _x("cuda").index_select(0, _i([3], "cuda"))
+    with pytest.raises(RuntimeError, match=r"in index_select: .*index 3 is out of bounds"):
+        minitorch.save(out, tmp_path / "t.pt")
+    minitorch.save(out, tmp_path / "t.pt")
