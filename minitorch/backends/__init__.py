@@ -174,9 +174,11 @@ def checked_index(index, n: int, error, op: str, low: int = 0):
     the index comes back clipped into [low, n), so that nothing is read or written out of
     bounds (cupy would wrap a bad index around: a silently wrong number)."""
     if on_host(index):
-        if index.size and (index.min() < low or index.max() >= n):
-            flat = index.reshape(-1)  # the first one, as a CPU kernel's loop meets it
-            raise error(int(flat[(flat < low) | (flat >= n)][0]))
+        if index.size:
+            flat = index.reshape(-1)
+            bad = flat[(flat < low) | (flat >= n)]  # (ufuncs: cheaper than min and max here)
+            if bad.size:  # the first one, as a CPU kernel's loop meets it
+                raise error(int(bad[0]))
         return index
     if not index.size:
         return index

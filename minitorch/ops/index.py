@@ -302,11 +302,14 @@ def _array_place(index: tuple, ndim: int, axis: int) -> int:
     return axis
 
 
-def checked_arrays(index: tuple, shape: tuple, op: str = "index") -> tuple:
-    """``index`` (a numpy one into ``shape``, for ``op``: index, index_put_) with its device
-    integer arrays checked on the device and clipped (``checked_index``; numpy raises for a
-    host one, cupy would wrap a bad index around). Nothing is checked where the arrays
+def checked_arrays(index: tuple, data, op: str = "index") -> tuple:
+    """``index`` (a numpy one into the array ``data``, for ``op``: index, index_put_) with its
+    device integer arrays checked on the device and clipped (``checked_index``; numpy raises
+    for a host one, cupy would wrap a bad index around). Nothing is checked where the arrays
     broadcast to nothing (no index is read, as in PyTorch)."""
+    if on_host(data):  # (so are its index arrays)
+        return index
+    shape = data.shape
     ints = [hasattr(i, "dtype") and i.dtype.kind in "iu" for i in index]
     arrays = [a and not on_host(i) for i, a in zip(index, ints)]
     if not any(arrays):
@@ -742,7 +745,7 @@ def getitem(input: Tensor, index) -> Tensor:
     steps = split_ints(index)
     if steps is not None:
         input, index = BasicIndex.apply(input, steps[0]), steps[1]
-    index = checked_arrays(index, input._data.shape)
+    index = checked_arrays(index, input._data)
     try:
         return AdvancedIndex.apply(input, index)
     except IndexError as e:

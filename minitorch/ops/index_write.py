@@ -185,7 +185,7 @@ def index_put(input: Tensor, indices, values: Tensor, accumulate: bool = False) 
         )
     idx = _put_index(indices)
     target = check_put(input._data, idx, values._data, accumulate)
-    idx = checked_arrays(idx, input._data.shape, "index_put_")
+    idx = checked_arrays(idx, input._data, "index_put_")
     if values.requires_grad and values.dtype != input.dtype:
         values = values.to(input.dtype)  # (its gradient in its own dtype)
     if not math.prod(target):  # nothing to write: PyTorch reads no index (a 0-d one neither)

@@ -601,7 +601,7 @@ def setitem(t: Tensor, index, value) -> None:
                 _warn_expanded("masked_fill_", "tensor[mask] = scalar")
     if not basic:
         check_empty_masks(t._data.shape, idx)
-        idx = checked_arrays(idx, t._data.shape, "index_put_")
+        idx = checked_arrays(idx, t._data, "index_put_")
     if isinstance(value, Tensor) and np.may_share_memory(t._data, value._data):  # (bounds only)
         _check_setitem_overlap(t, idx, basic, given if basic else value)
     if t._data.dtype == np.float16:
