@@ -32,6 +32,7 @@ program's steps."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import operator
 import random
@@ -45,7 +46,7 @@ from fuzz_compare import assert_tensor_outcome, assert_tree, tensor_outcome
 import minitorch
 from minitorch.amp import autocast_mode, grad_scaler
 
-SEEDS = range(500)  # ~20 ms each; of 0-4999 all agree but 2340, 2449, 3193: the unfused
+SEEDS = range(500)  # ~20 ms each; of 0-4999 all agree but 2340, 2449, 2854: the unfused
 # float64 GELU, a gap left (ndtr's two branches by masked reads and writes, host syncs; the
 # fused kernel that a GPU's backend registers makes none)
 STEPS = (4, 10)
@@ -671,6 +672,82 @@ def op_misc(c: Ctx):
     return x.flatten()[c.tensor(c.data.integers(0, max(x.numel(), 1), (2, 2)))] if x.numel() else x
 
 
+RANDOM = ("randn", "rand", "randint", "randperm", "multinomial", "bernoulli", "normal_",
+          "uniform_", "exponential_", "poisson")  # fmt: skip
+
+
+class Random:
+    """A random tensor: compared by dtype, shape and device (a device's stream is not the
+    CPU's), checked to hold finite numbers, and kept out of the pool."""
+
+    def __init__(self, t) -> None:
+        self.t = t
+
+    def outcome(self) -> tuple:
+        t = self.t
+        assert not t.is_floating_point() or bool(t.isfinite().all())
+        return ("random", str(t.dtype), tuple(t.shape))
+
+
+def op_factory(c: Ctx):
+    """Tensors made on the device (random ones compared by dtype, shape and device: a
+    device's stream is not the CPU's), and round trips through the host."""
+    T, r, dev = c.T, c.r, c.dev
+    shape = c.shape(1, 3)
+    name = r.choice(("zeros", "full", "eye", "linspace", "arange", "randn", "rand", "randint",
+                     "randperm", "multinomial", "bernoulli", "normal_", "uniform_",
+                     "exponential_", "roundtrip", "tensor_list", "empty_fill", "logspace",
+                     "tril_indices", "poisson"))  # fmt: skip
+    c.note(f"factory {name} {shape}")
+    T.manual_seed(r.randrange(1000))
+    if name in RANDOM:
+        return Random(_random_factory(c, name, shape))
+    if name == "zeros":
+        return T.zeros(shape, device=dev, dtype=getattr(T, c.fdtype))
+    if name == "full":
+        return T.full(shape, r.choice((1.5, 2, True)), device=dev)
+    if name == "eye":
+        return T.eye(shape[0], shape[-1], device=dev)
+    if name == "linspace":
+        return T.linspace(-1, 1, shape[0] + 1, device=dev)
+    if name == "logspace":
+        return T.logspace(0, 2, 4, device=dev, dtype=getattr(T, c.fdtype))
+    if name == "arange":
+        return T.arange(shape[0] * 3, device=dev).reshape(-1, 3)
+    if name == "roundtrip":
+        # a copy to the host reads the device, as in PyTorch, and so does its gradient's
+        c.may_sync = c.backward_syncs = True
+        x = c.pick()
+        return x.cpu().to(dev) if r.random() < 0.5 else x.to("cpu").to(device=dev)
+    if name == "tensor_list":
+        return T.tensor([[1, 2], [3, 4]], device=dev, dtype=getattr(T, c.fdtype))
+    if name == "tril_indices":
+        return T.tril_indices(3, 4, offset=r.choice((0, 1)), device=dev)
+    return T.empty(shape, device=dev).fill_(0.25)
+
+
+def _random_factory(c: Ctx, name: str, shape: tuple):
+    T, r, dev = c.T, c.r, c.dev
+    if name in ("randn", "rand"):
+        return getattr(T, name)(shape, device=dev, dtype=getattr(T, c.fdtype))
+    if name == "randint":
+        return T.randint(-3, 7, shape, device=dev)
+    if name == "randperm":
+        return T.randperm(shape[0] + 3, device=dev)
+    if name == "multinomial":
+        probs = c.leaf((2, 5), low=0.1, grad=False)
+        replacement = r.random() < 0.5
+        # PyTorch's checks the probabilities on the host without replacement; with it, a gap
+        # is left: minitorch draws a device's samples on the host (the probabilities' copy)
+        c.may_sync = True
+        return T.multinomial(probs, 3, replacement=replacement)
+    if name == "bernoulli":
+        return T.bernoulli(c.leaf(shape, low=0.0, grad=False).clamp(0, 1))
+    if name == "poisson":
+        return T.poisson(c.leaf(shape, low=0.5, grad=False))
+    return getattr(T.empty(shape, device=dev), name)()
+
+
 # ---- products ---------------------------------------------------------------------------------
 EINSUMS = {
     "ij,jk->ik": ((2, 3), (3, 4)),
@@ -1017,6 +1094,7 @@ OPS = {
     op_matmul: 2,
     op_misc: 3,
     op_layer2: 2,
+    op_factory: 1,
     op_layer: 3,
     op_loss: 2,
 }
@@ -1024,6 +1102,9 @@ OPS = {
 
 # ---- running and comparing --------------------------------------------------------------------
 def _outcome(c: Ctx, value) -> object:
+    if isinstance(value, Random):
+        c.devices.append(value.t.device.type)
+        return value.outcome()
     if isinstance(value, (list, tuple)):
         return [_outcome(c, v) for v in value]
     if hasattr(value, "device") and hasattr(value, "dtype"):
@@ -1299,18 +1380,31 @@ def _compare_error(actual, expected, where) -> None:
     assert actual[2] in names, (where, actual, expected)
 
 
+def _largest(outcomes) -> float:
+    """The largest finite magnitude among a list of tensor outcomes (0 for anything else)."""
+    values = [o[4] for o in outcomes if isinstance(o, tuple) and o[:1] == ("tensor",)] if isinstance(outcomes, list) else []  # fmt: skip
+    finite = [np.abs(v[np.isfinite(v)]) for v in values if v.dtype.kind == "f"]
+    return max((float(v.max()) for v in finite if v.size), default=0.0)
+
+
 def compare(actual: dict, expected: dict, fused: bool) -> None:
     """The device run ``actual`` agrees with the CPU run ``expected``."""
     tol = TOLERANCE[fused]
     if expected.get("loose"):
         tol = dict.fromkeys(tol, (2e-3, 2e-3))
 
-    def tensor(a, e, where):
-        assert_tensor_outcome(a, e, where, exact=False, tolerance=tol.get(e[1], tol["float64"]))
+    def tensor(a, e, where, scale=0.0):
+        rtol, atol = tol.get(e[1], tol["float64"])
+        assert_tensor_outcome(a, e, where, exact=False, tolerance=(rtol, max(atol, rtol * scale)))
 
     assert actual["log"] == expected["log"], (actual["log"], expected["log"])
     assert_tree(actual["steps"], expected["steps"], "steps", tensor, _compare_error)
-    assert_tree(actual["grads"], expected["grads"], "grads", tensor, _compare_error)
+    # a gradient that is zero but for rounding (a second-order one of a norm's bias, seed
+    # 2310) is compared at the scale of its round's largest
+    for i, (a, e) in enumerate(zip(actual["grads"], expected["grads"])):
+        compare_round = functools.partial(tensor, scale=_largest(e))
+        assert_tree([a], [e], f"grads[{i}]", compare_round, _compare_error)
+    assert len(actual["grads"]) == len(expected["grads"]), (actual["grads"], expected["grads"])
     assert set(actual["devices"]) <= {"cuda"}, actual["devices"]
     assert len(actual["devices"]) == len(expected["devices"])
     assert actual["syncs"] == [], actual["syncs"]

@@ -246,3 +246,29 @@ def test_fake_cupy_ufunc_at_with_a_mask_is_a_host_sync():
         np.add.at(a, (fake_cupy.asarray(np.array([0, 2, 2])),), 1.0)
     assert len(log) == 1 and log[0].startswith("boolean-mask ufunc.at at "), log
     np.testing.assert_array_equal(a.get(), [2.0, 0.0, 3.0])
+
+
+def test_random_draws_from_device_parameters_make_no_host_sync(fused):
+    """Seeds 201, 176: poisson looked for negative rates and bernoulli read the range of its
+    probabilities back (PyTorch's CUDA kernels assert on the device)."""
+    rates = minitorch.tensor([0.5, 2.0, 12.0], device="cuda")
+    p = minitorch.tensor([0.2, 0.9, 1.0], device="cuda")
+    with host_syncs() as log:
+        draws = [minitorch.poisson(rates), minitorch.bernoulli(p), minitorch.empty(3, device="cuda").bernoulli_(p)]  # fmt: skip
+    assert log == []
+    for d in draws:
+        assert d.device.type == "cuda" and d.shape == (3,) and d.dtype == minitorch.float32
+    with pytest.raises(RuntimeError, match="invalid Poisson rate"):
+        minitorch.poisson(-rates.cpu())
+    with pytest.raises(RuntimeError, match="Expected p_in >= 0 && p_in <= 1"):
+        minitorch.bernoulli(p.cpu() * 2)
+
+
+def test_an_index_tensor_into_an_empty_dim_has_the_cpus_words(fused):
+    """Seed 219: on the device the range check named the index (PyTorch's words, on every
+    device: "index is out of bounds for dimension with size 0")."""
+    for dev in ("cpu", "cuda"):
+        x = minitorch.zeros(0, 3, device=dev)
+        for index in ([0], [[0, 0]]):
+            with pytest.raises(IndexError, match="^index is out of bounds for dimension with size 0$"):  # fmt: skip
+                x[minitorch.tensor(index, device=dev)]

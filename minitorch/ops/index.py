@@ -325,6 +325,8 @@ def checked_arrays(index: tuple, data, op: str = "index") -> tuple:
             dim = len(shape) - sum(_dims_used(i) for i in index) + dim
         elif is_array and dim < len(shape):
             n = shape[dim]
+            if not n and any(getattr(i, "ndim", 0) for i in index):  # as numpy_index_error
+                raise IndexError("index is out of bounds for dimension with size 0")
             error = _index_error(_array_place(index, len(shape), dim), n)
             item = checked_index(item, n, error, op, low=-n)
         out.append(item)

@@ -17,6 +17,7 @@ from .. import _dtypes
 from .._tensor import Tensor, make_tensor
 from ..autograd import forward_ad
 from ..autograd.underivable import Underivable, ZeroDerivative
+from ..backends import on_host
 from ..backends.memory_order import draw_in_layout
 from ..random import generator_rng
 from .inplace import _check_writable, copy_
@@ -166,7 +167,8 @@ def poisson(input: Tensor, generator=None) -> Tensor:
     ``input``'s dtype, by PyTorch's sampler (per element: transformed rejection for rates
     of 10 and more, a product of float64 uniforms below)."""
     _float_draw_dtype(input, "poisson")
-    if not (input._data >= 0).all():  # negative or NaN rates
+    # negative or NaN rates (a device's are not read back: PyTorch's CUDA kernel asserts)
+    if on_host(input._data) and not (input._data >= 0).all():
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
     k = poisson_draws(_rng(input, generator), input._data)
     draws = ZeroDerivative.apply(k.astype(input._data.dtype), "PoissonBackward0", input)
@@ -196,6 +198,8 @@ def _probabilities(p, rng, shape: tuple):
     is checked as PyTorch's kernel checks it, value by value over ``shape`` as it draws: the
     values before the first bad one have drawn their uniforms from ``rng``."""
     arr = p._data if isinstance(p, Tensor) else p
+    if isinstance(p, Tensor) and not on_host(arr):
+        return arr  # a device's are not read back (PyTorch's CUDA kernel asserts)
     lo, hi = (float(np.min(arr)), float(np.max(arr))) if np.size(arr) else (0.0, 1.0)
     if not 0.0 <= lo <= hi <= 1.0:
         if isinstance(p, Tensor):  # PyTorch's kernel check of a tensor of probabilities
