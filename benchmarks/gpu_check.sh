@@ -3,7 +3,8 @@
 #   1. a smoke test of the backend and every fused kernel (if a kernel fails, the benchmarks
 #      run with MINITORCH_FUSED=0 so that they still give numbers, and the summary says so);
 #   2. the cuda-marked tests (tests/test_cuda.py's device cases and the other files' GPU
-#      tests) in two timed stages, in parallel workers when pytest-xdist is there;
+#      tests, the device fuzzer's programs against the CPU) in three timed stages, in parallel
+#      workers when pytest-xdist is there;
 #   3. the GPU workloads of BENCHMARKS.md, minitorch beside PyTorch CUDA in one process
 #      (benchmarks/gpu_bench.py; with BASE=<folder holding an older minitorch/> also that
 #      tree, for a before/after on one machine), and peak GPU memory of one nanoGPT-size
@@ -12,8 +13,8 @@
 #
 #   bash benchmarks/gpu_check.sh            (from the repository root)
 #   BASE=.base bash benchmarks/gpu_check.sh (after: git archive <commit> minitorch | tar -x -C .base)
-# Each stage has its own timeout (seconds; T_SMOKE, T_TESTS_A, T_TESTS_B, T_BENCH, T_MEMORY
-# override them), so a hang cannot eat the lease.
+# Each stage has its own timeout (seconds; T_SMOKE, T_TESTS_A, T_TESTS_B, T_TESTS_C, T_BENCH,
+# T_MEMORY override them), so a hang cannot eat the lease.
 set -u
 cd "$(dirname "$0")/.."
 export OUT="${OUT:-benchmarks/gpu_out}"
@@ -64,9 +65,13 @@ XDIST=""
 PYTEST=("$PY" -m pytest -q -m cuda -p no:cacheprovider -rf --tb=short $XDIST tests/)
 OPS="test_op_cases_match_cpu or test_value_cases_match_cpu"
 stamp "tests A: cuda-marked tests except the op tables"
-timeout -s INT -k 10 "${T_TESTS_A:-80}" "${PYTEST[@]}" -k "not ($OPS)" > "$OUT/tests_a.log" 2>&1
+timeout -s INT -k 10 "${T_TESTS_A:-80}" "${PYTEST[@]}" -k "not ($OPS or on_the_gpu)" > "$OUT/tests_a.log" 2>&1
 echo "exit $?" >> "$OUT/tests_a.log"
 grep -E "^(FAILED|ERROR)|passed|failed|^exit" "$OUT/tests_a.log" | tail -40
+stamp "tests C: the device fuzzer's programs on the GPU against the CPU"
+timeout -s INT -k 10 "${T_TESTS_C:-60}" "${PYTEST[@]}" -k "on_the_gpu" > "$OUT/tests_c.log" 2>&1
+echo "exit $?" >> "$OUT/tests_c.log"
+grep -E "^(FAILED|ERROR)|passed|failed|^exit" "$OUT/tests_c.log" | tail -40
 stamp "tests B: the op tables on cuda against the CPU"
 timeout -s INT -k 10 "${T_TESTS_B:-45}" "${PYTEST[@]}" -k "$OPS" > "$OUT/tests_b.log" 2>&1
 echo "exit $?" >> "$OUT/tests_b.log"
@@ -139,7 +144,7 @@ if mem:
     print(f"| peak memory nanoGPT | MiB | {mem['minitorch_pool_bytes'] / 2**20:,.0f} | "
           f"{mem['pytorch_max_reserved_bytes'] / 2**20:,.0f} | {mem['ratio']:.2f}x | <= 2x "
           + ("met" if mem["ratio"] <= 2 else "NOT met") + " |")
-for stage in ("tests_a", "tests_b"):
+for stage in ("tests_a", "tests_c", "tests_b"):
     try:
         text = open(os.path.join(out, stage + ".log")).read()
     except OSError:
