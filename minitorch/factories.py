@@ -19,7 +19,7 @@ from ._warn_once import warn_once
 from .autograd import forward_ad
 from .autograd.grad_mode import is_grad_enabled
 from .autograd.underivable import ZeroDerivative
-from .backends import get_backend, to_device
+from .backends import checked_index, get_backend, on_host, to_device
 from .backends.memory_order import (
     copy_preserving,
     dense_order,
@@ -1163,11 +1163,35 @@ def _check_multinomial_rows(rows: np.ndarray, rng, num_samples: int) -> None:
     raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
 
 
+def _check_multinomial_rows_later(rows) -> None:
+    """The checks of ``_check_multinomial_rows`` on a device, not read back (PyTorch's CUDA
+    kernel asserts on the device): the first bad row's error is left pending, to raise at
+    the next host sync (see ``checked_index``)."""
+    bad = ~(rows >= 0) | ~np.isfinite(rows)
+    first_bad = np.take_along_axis(rows, bad.argmax(1)[:, None], 1)[:, 0]
+    # 0: a valid row, else the index of its error in _MULTINOMIAL_ERRORS
+    code = np.where(bad.any(1), np.where(first_bad >= 0, 2, 1), np.where(rows.sum(1) > 0, 0, 3))
+    checked_index(code, 1, _multinomial_error, "multinomial")
+
+
+_MULTINOMIAL_ERRORS = (
+    None,
+    "encountering probability entry < 0",
+    "encountering probability entry = infinity or NaN",
+    "sum of probabilities <= 0",
+)
+
+
+def _multinomial_error(code: int) -> RuntimeError:
+    return RuntimeError(f"invalid multinomial distribution ({_MULTINOMIAL_ERRORS[code]})")
+
+
 def multinomial(
     input: Tensor, num_samples: int, replacement: bool = False, *, generator=None
 ) -> Tensor:
     """Mirrors ``torch.multinomial`` (rows of unnormalised probabilities; without replacement,
-    categories of probability 0 come after all others, as in PyTorch)."""
+    categories of probability 0 come after all others, as in PyTorch). With replacement, a
+    device's rows are checked and drawn on the device, from its generator."""
     if input._data.dtype.kind not in "fV":
         raise RuntimeError(
             "multinomial only supports floating-point dtypes for input, got: "
@@ -1183,6 +1207,16 @@ def multinomial(
         )
     if input._data.shape[-1] > 2**24:
         raise RuntimeError("number of categories cannot exceed 2^24")
+    if replacement and num_samples > 1 and not on_host(input._data):
+        # drawn on the device from its generator, nothing read back (as PyTorch's CUDA kernel)
+        probs = input._data
+        rows = probs.reshape(math.prod(probs.shape[:-1]), probs.shape[-1])
+        if not rows.shape[1] and rows.shape[0]:  # (known from the shape alone)
+            raise _multinomial_error(3)
+        if rows.size:
+            _check_multinomial_rows_later(rows)
+        out = multinomial_draws(_rng(generator, input.device), rows, num_samples, True)
+        return make_tensor(out.reshape(probs.shape[:-1] + (num_samples,)))
     p = copy_preserving(input.detach().cpu()._data, np.float64)  # laid out as empty_like's
     rows = p.reshape(math.prod(p.shape[:-1]), p.shape[-1])  # (one row of 0 categories too)
     rng = _rng(generator, None)

@@ -7,6 +7,7 @@ import threading
 
 import numpy as np
 
+from .backends import on_host
 from .backends.memory_order import draw_in_layout
 
 _DEFAULT_SEED = 67280421310721  # PyTorch's default CPU seed
@@ -165,6 +166,16 @@ def fork_rng(devices=None, enabled: bool = True, device_type: str = "cuda"):
             gen.set_state(state)  # the seed too: initial_seed() is restored
 
 
+def _running_sums(weights):
+    """The running sums of ``weights`` along the last dim (a row, or rows), divided by the
+    total, the last one set to 1, in float64 (summed in float32 for float16 and bfloat16)."""
+    cum = np.cumsum(weights, axis=-1, dtype=np.float32 if weights.itemsize == 2 else weights.dtype)
+    by_row = cum.T  # the last dim first: by_row[-1] holds the totals (a number for one row)
+    by_row /= by_row[-1]
+    by_row[-1] = 1
+    return cum.astype(np.float64, copy=False)
+
+
 def multinomial_draws(rng, rows, num_samples: int, replacement: bool):
     """``torch.multinomial`` on rows of non-negative weights (in their dtype), drawn as
     PyTorch draws them: with replacement, a float64 uniform per sample searched in the
@@ -172,12 +183,16 @@ def multinomial_draws(rng, rows, num_samples: int, replacement: bool):
     one sample) the largest weight / E values, E ~ Exp(1) (an exponential race, which
     samples without replacement), picked as PyTorch's topk picks them (zero weights tie)."""
     if replacement and num_samples > 1:
+        if not on_host(rows):  # every row at once (PyTorch's CUDA kernel searches on the device)
+            from .ops.counting import _binary_search  # noqa: PLC0415
+
+            u = rng.random((rows.shape[0], num_samples), dtype=np.float64)
+            return (
+                _binary_search(_running_sums(rows), u, False) if rows.size else u.astype(np.int64)
+            )
         out = np.empty((rows.shape[0], num_samples), np.int64)
         for i, row in enumerate(rows):
-            cum = np.cumsum(row, dtype=np.float32 if row.itemsize == 2 else row.dtype)
-            cum /= cum[-1]
-            cum[-1] = 1
-            out[i] = np.searchsorted(cum.astype(np.float64), rng.random(num_samples))
+            out[i] = np.searchsorted(_running_sums(row), rng.random(num_samples))
         return out
     u = draw_in_layout(rows, lambda shape: rng.random(shape, dtype=np.float64))  # empty_like
     keys = rows / (-1.0 * np.log1p(-u)).astype(rows.dtype)  # exponential_(1) in rows' dtype

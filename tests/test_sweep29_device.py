@@ -272,3 +272,78 @@ def test_an_index_tensor_into_an_empty_dim_has_the_cpus_words(fused):
         for index in ([0], [[0, 0]]):
             with pytest.raises(IndexError, match="^index is out of bounds for dimension with size 0$"):  # fmt: skip
                 x[minitorch.tensor(index, device=dev)]
+
+
+def test_float64_gelu_without_the_fused_kernels_reads_no_mask():
+    """Seeds 2340, 2449, 2854: the float64 normal CDF split its entries by boolean masks (a
+    sync on a device); a device now evaluates both branches everywhere and selects. Values
+    on both sides of the switch at |x| = 1.5 sqrt(2), in the tails, NaN and infinities."""
+    values = [-40.0, -8.0, -2.2, -2.1213203435596424, -1.0, -0.0, 0.0, 0.3, 2.1213203435596424,
+              2.5, 9.0, float("inf"), float("-inf"), float("nan")]  # fmt: skip
+    x = _on(values, "cpu", grad=True)
+    y = minitorch.nn.functional.gelu(x)
+    expected = (y, *minitorch.autograd.grad(y.sum(), x))
+    with installed(fused=False):
+        x = _on(values, "cuda", grad=True)
+        with host_syncs() as log:
+            y = minitorch.nn.functional.gelu(x)
+            (g,) = minitorch.autograd.grad(y.sum(), x)
+        assert log == []
+        for dev, cpu in zip((y, g), expected):
+            assert dev.device.type == "cuda" and dev.dtype == minitorch.float64
+            np.testing.assert_array_equal(dev.detach().cpu().numpy(), cpu.detach().numpy())
+
+
+def _multinomial_rows(dev):
+    p = [[0.0, 0.2, 0.0, 0.5, 0.3, 0.0], [1.0, 0.0, 0.0, 0.0, 0.0, 2.0], [0.0] * 5 + [4.0]]
+    return minitorch.tensor(p, device=dev)
+
+
+@pytest.mark.parametrize("shape", ["rows", "vector", "float64", "no rows"])
+def test_multinomial_with_replacement_draws_on_the_device(shape, fused):
+    """The probabilities were copied to the host to draw there; a device draws from its own
+    generator (a running sum and a binary search per sample, as PyTorch's CUDA kernel),
+    reading nothing back. Categories of probability 0 never come up; the CPU's stream is
+    left alone."""
+    p = {"rows": _multinomial_rows("cuda"), "vector": _multinomial_rows("cuda")[0],
+         "float64": _multinomial_rows("cuda").double(),
+         "no rows": minitorch.zeros(0, 4, device="cuda")}[shape]  # fmt: skip
+    minitorch.manual_seed(5)
+    cpu_next = minitorch.rand(3)
+    minitorch.manual_seed(5)
+    with host_syncs() as log:
+        out = minitorch.multinomial(p, 400, replacement=True)
+    assert log == []
+    assert out.device.type == "cuda" and out.dtype == minitorch.int64
+    assert tuple(out.shape) == tuple(p.shape[:-1]) + (400,)
+    assert minitorch.equal(minitorch.rand(3), cpu_next)
+    drawn = out.cpu().numpy().reshape(-1, 400)
+    weights = p.cpu().numpy().reshape(-1, p.shape[-1])
+    for row, w in zip(drawn, weights):
+        assert (w[row] > 0).all()
+        assert set(row.tolist()) == set(np.flatnonzero(w).tolist())  # 400 draws: each shows up
+
+
+@pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")  # (the fake's numpy: 0/0)
+@pytest.mark.parametrize(
+    ("row", "why"),
+    [([0.5, -0.1, float("nan")], "encountering probability entry < 0"),
+     ([0.5, float("nan"), -1.0], "encountering probability entry < 0"),
+     ([0.5, float("inf"), -1.0], r"encountering probability entry = infinity or NaN"),
+     ([0.0, 0.0, 0.0], r"sum of probabilities <= 0")],
+)  # fmt: skip
+def test_invalid_multinomial_rows_raise_at_the_next_sync_on_a_device(row, why, fused):
+    """The CPU raises at once (its words are unchanged); a device's check is left on the
+    device and raises PyTorch's CUDA error with the CPU's words at the next read back, once.
+    A second row's error is not the one named: the first bad row is."""
+    rows = [[1.0, 2.0, 3.0], row, [-1.0, 0.0, 0.0]]
+    with pytest.raises(RuntimeError, match=f"^invalid multinomial distribution \\({why}\\)$"):
+        minitorch.multinomial(minitorch.tensor(rows), 3, replacement=True)
+    with host_syncs() as log:
+        out = minitorch.multinomial(minitorch.tensor(rows, device="cuda"), 3, replacement=True)
+    assert log == []
+    with pytest.raises(RuntimeError, match=f"^CUDA error: device-side assert triggered in multinomial: invalid multinomial distribution \\({why}\\)$"):  # fmt: skip
+        out.cpu()
+    out.cpu()  # raised once
+    with pytest.raises(RuntimeError, match="sum of probabilities <= 0"):  # from the shape alone
+        minitorch.multinomial(minitorch.zeros(2, 0, device="cuda"), 3, replacement=True)

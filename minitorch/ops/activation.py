@@ -125,24 +125,36 @@ def _gelu_f32(x) -> tuple:
     return out, deriv
 
 
-def _ndtr_f64(x):
-    """Phi(x) in float64 to about 1e-15: the Maclaurin series of erf near 0 and a
-    continued fraction of erfc in the tails."""
-    z = np.abs(x) * _SQRT_HALF
-    erfc = np.empty_like(z)
-    near = z < 1.5  # the series loses relative accuracy in the tail beyond; the fraction takes over
-    s = z[near]
-    term, total = s.copy(), s.copy()  # erf(s) = 2/sqrt(pi) sum (-1)^n s^(2n+1) / (n! (2n+1))
+def _erfc_series(s):
+    """erfc(s) = 1 - 2/sqrt(pi) sum (-1)^n s^(2n+1) / (n! (2n+1)), for 0 <= s <= 1.5."""
+    term, total = s.copy(), s.copy()
     s2 = s * s
     for n in range(1, 60):
         term *= -s2 / n
         total += term / (2 * n + 1)
-    erfc[near] = 1 - total * (2 / math.sqrt(math.pi))
-    s = z[~near]
-    frac = np.zeros_like(s)  # erfc(s) = exp(-s^2)/sqrt(pi) / (s + 1/2 / (s + 1 / (s + 3/2 / ...
+    return 1 - total * (2 / math.sqrt(math.pi))
+
+
+def _erfc_fraction(s):
+    """erfc(s) = exp(-s^2)/sqrt(pi) / (s + 1/2 / (s + 1 / (s + 3/2 / ..., for s >= 1.5."""
+    frac = np.zeros_like(s)
     for k in range(120, 0, -1):
         frac = (k / 2) / (s + frac)
-    erfc[~near] = np.exp(-s * s) / (math.sqrt(math.pi) * (s + frac))
+    return np.exp(-s * s) / (math.sqrt(math.pi) * (s + frac))
+
+
+def _ndtr_f64(x):
+    """Phi(x) in float64 to about 1e-15: the Maclaurin series of erf near 0 and a
+    continued fraction of erfc in the tails. The host evaluates each on its own entries; a
+    device evaluates both everywhere and selects (a mask read back would be a sync)."""
+    z = np.abs(x) * _SQRT_HALF
+    near = z < 1.5  # the series loses relative accuracy in the tail beyond; the fraction takes over
+    if on_host(z):
+        erfc = np.empty_like(z)
+        erfc[near] = _erfc_series(z[near])
+        erfc[~near] = _erfc_fraction(z[~near])
+    else:  # (NaN takes the fraction, as on the host)
+        erfc = np.where(near, _erfc_series(np.minimum(z, 1.5)), _erfc_fraction(np.maximum(z, 1.5)))
     lower = erfc * 0.5  # Phi(-|x|), kept to full relative precision in the lower tail
     return np.where(x >= 0, 1 - lower, lower)
 
