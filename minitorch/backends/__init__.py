@@ -167,12 +167,13 @@ _PENDING_MAX = 1024  # read back sooner where nothing syncs for that long (bound
 def checked_index(index, n: int, error, op: str, low: int = 0):
     """``index`` (an integer array) checked against [low, n) for ``op``, as each device does
     it. A host array is checked now, raising ``error(first bad value)`` like PyTorch's CPU
-    kernels; it comes back as it is. A device
-    array is not read back (that would stall the GPU for every step): the check is left
-    pending on the device, to raise at the next host synchronisation (``raise_failed_checks``),
-    as PyTorch's CUDA kernels assert on the device and the error surfaces at a later call;
-    the index comes back clipped into [low, n), so that nothing is read or written out of
-    bounds (cupy would wrap a bad index around: a silently wrong number)."""
+    kernels; it comes back as it is. A device array is not read back (that would stall the
+    GPU for every step): the check is left pending on the device, to raise at the next host
+    synchronisation (``raise_failed_checks``), as PyTorch's CUDA kernels assert on the device
+    and the error surfaces at a later call; the index comes back clipped into [low, n), so
+    that nothing is read or written out of bounds (cupy would wrap a bad index around: a
+    silently wrong number). ``check_index`` is the other way, for ops that can mark bad rows
+    NaN instead."""
     if on_host(index):
         if index.size:
             flat = index.reshape(-1)
