@@ -150,8 +150,36 @@ def result_type(dims: list, zero_dims: list, scalars: list) -> dtype:
         best = d if best is None else promote_types(best, d)
     if best is not None and (result is None or best._category > result._category):
         result = best
+    base = result
     for s in scalars:
         cat = scalar_category(s)
         if result is None or cat > result._category:
             result = {0: bool_, 1: int64, 2: _default_float[0]}[cat]
+    if result is int64 and (base is None or base is bool_):  # the scalars chose an integer
+        _refuse_uint64(base, scalars)
     return result
+
+
+def uint64_promotion_error(first: str, second: str) -> RuntimeError:
+    """PyTorch's error for a uint64 (a Python int in [2**63, 2**64)) promoted with another
+    dtype, by their names."""
+    return RuntimeError(
+        "Promotion for uint16, uint32, uint64 types is not supported, attempted to promote "
+        f"{first} and {second}"
+    )
+
+
+def _refuse_uint64(base, scalars: list) -> None:
+    """Raises where a Python int in [2**63, 2**64) (PyTorch's uint64 scalar) meets the bool
+    tensors of dtype ``base`` or, among scalars alone, another scalar's dtype (promoted in
+    order)."""
+    names = ["UInt64" if type(s) is int and s >= 2**63 else ("Bool", "Long", "Double")[scalar_category(s)] for s in scalars]  # fmt: skip
+    if "UInt64" not in names:
+        return
+    if base is not None:
+        raise uint64_promotion_error("Bool", "UInt64")
+    current = names[0]
+    for name in names[1:]:
+        if "UInt64" in (current, name) and current != name:
+            raise uint64_promotion_error(current, name)
+        current = name if current == "Bool" else current

@@ -47,3 +47,39 @@ def cross_entropy_gradients_of_class_indices(torch):
                     loss.backward(torch.ones_like(loss) * 0.5)
                     out += [loss, x.grad]
     return out
+
+
+def _outcome(fn, *args):
+    """A call's result, or its error's type and words."""
+    try:
+        return fn(*args)
+    except Exception as e:  # noqa: BLE001 - the error is the outcome compared
+        return f"{type(e).__name__}: {e}"
+
+
+@program
+def python_ints_beyond_int64_as_scalars(torch):
+    """PyTorch's Scalar is an int64 or a uint64 whatever the tensor's dtype: beyond them an
+    OverflowError (a bool tensor once stored 2**70 as True, a float one added it), and a
+    uint64 promotes with no bool (a bool tensor once gave a wrapped int64 in where)."""
+    t, m, f = torch.zeros(3, dtype=torch.bool), torch.tensor([True, False, True]), torch.ones(3)
+    calls = {
+        "fill_": lambda v: t.clone().fill_(v),
+        "masked_fill": lambda v: t.masked_fill(m, v),
+        "index_fill": lambda v: t.index_fill(0, torch.tensor([0]), v),
+        "scatter": lambda v: t.scatter(0, torch.tensor([0]), v),
+        "where bool": lambda v: torch.where(m, t, v),
+        "where float": lambda v: torch.where(m, f, v),
+        "where scalars": lambda v: torch.where(m, v, 1),
+        "where scalars, other order": lambda v: torch.where(m, 1, v),
+        "where with a float scalar": lambda v: torch.where(m, v, 1.5),
+        "where int32": lambda v: torch.where(m, torch.zeros(3, dtype=torch.int32), v),
+        "bool + v": lambda v: t + v,
+        "v * bool": lambda v: v * t,
+        "bool == v": lambda v: t == v,
+        "float + v": lambda v: f + v,
+        "float < v": lambda v: f < v,
+        "int64 + v": lambda v: torch.ones(3, dtype=torch.int64) + v,
+    }
+    values = (5, -1, 2**40, 2**63 + 5, 2**70, -(2**63) - 1)
+    return [_outcome(call, v) for call in calls.values() for v in values]

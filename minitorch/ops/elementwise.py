@@ -806,6 +806,8 @@ def _promote(a, b, to_float: bool, unrounded: bool = False):
         return (a if ta is rt else a.to(rt)), (b if tb is rt else b.to(rt))
     if isinstance(b, _PY_SCALARS) or isinstance(b, np.generic):
         b = parsed_number(b)
+        if type(b) is int:
+            check_scalar_int(b, a._data.dtype)
         kind = a._data.dtype.kind
         if kind == "V":  # bfloat16: numpy would give float32 for a Python number
             return a, b if unrounded else _BF16.type(float(b))  # (an int beyond int64 too)
@@ -850,6 +852,15 @@ def check_int_scalar(value: int) -> None:
         raise OverflowError(
             "int too big to convert" if value > 0 else "can't convert negative int to unsigned"
         )
+
+
+def check_scalar_int(value: int, dtype: np.dtype) -> None:
+    """PyTorch's checks of a Python int beyond int64 given as a Scalar with a tensor of numpy
+    ``dtype``: an OverflowError beyond uint64, and a uint64 promotes with no bool."""
+    if not -(2**63) <= value < 2**63:
+        check_int_scalar(value)
+        if dtype.kind == "b":
+            raise _dtypes.uint64_promotion_error("Bool", "UInt64")
 
 
 def broadcast_error(op: str, a, b) -> RuntimeError | None:
@@ -1142,12 +1153,15 @@ def where(condition, input=None, other=None) -> Tensor:
                 f"{_dtypes.from_numpy_dtype(cond.dtype)}"
             )
         cond = cond.astype(bool)
+    for v in (input, other):
+        if type(v) is int:  # PyTorch's Scalar: an int64 or a uint64
+            check_int_scalar(v)
     if isinstance(input, Tensor) or isinstance(other, Tensor):
         dtype = (input if isinstance(input, Tensor) else other)._data.dtype
         if dtype.kind in "iu":  # a Python int must fit an integer tensor's dtype, as in PyTorch
             from .index import check_fill_value  # noqa: PLC0415
 
-            input, other = (check_fill_value("where", v, dtype) if type(v) is int else v for v in (input, other))  # fmt: skip
+            input, other = (check_fill_value("", v, dtype) if type(v) is int else v for v in (input, other))  # fmt: skip
         a, b = _promote(input, other, False)
         if (a if isinstance(a, Tensor) else b)._data.dtype == np.float32:
             check_float32_scalar(input), check_float32_scalar(other)
@@ -1504,6 +1518,8 @@ def _nograd(fn, name: str, kernel: str | None = None, bools: bool = True, number
                 data = _tensor_input(name, input, other)
                 if type(other) not in _PY_SCALARS:
                     other = parsed_number(other)
+                if type(other) is int:
+                    check_scalar_int(other, data.dtype)
                 if type(other) is int and data.dtype.kind in "iu":
                     other = wrap_int(other, data.dtype)
                 elif data.itemsize == 2 and data.dtype.kind in "fV":

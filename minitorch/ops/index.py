@@ -1092,10 +1092,10 @@ def check_fill_value(op: str, value, dtype: np.dtype, floats: bool = True):
     it cannot store: inf, nan or out of range for an integer dtype (negative integers down
     to -max wrap into unsigned ones, as in PyTorch) and, when ``floats``, beyond a float
     dtype's range (float16's 65504)."""
+    if type(value) is int:  # (PyTorch's Scalar: for a bool tensor too)
+        check_int_scalar(value)
     if type(value) not in (int, float) or dtype.kind == "b":
         return value
-    if type(value) is int:
-        check_int_scalar(value)
     if dtype.kind in "iu":
         info = np.iinfo(dtype)
         low = info.min if dtype.kind == "i" else -info.max if type(value) is int else 0
