@@ -198,17 +198,25 @@ def _f64(*shape, seed=0):
     return minitorch.tensor(np.random.default_rng(seed).standard_normal(shape), requires_grad=True)
 
 
+@pytest.mark.parametrize("smoothing", [0.1, 0.0])
+@pytest.mark.parametrize("weighted", [True, False])
 @pytest.mark.parametrize("reduction", REDUCTIONS)
-def test_cross_entropy_gradcheck_class_targets(reduction):
-    x = _f64(4, 3, 2)
-    t = minitorch.tensor([[0, 2], [1, 1], [2, -100], [0, 1]])
-    w = minitorch.tensor([0.5, 1.0, 2.0], dtype=minitorch.float64)
+def test_cross_entropy_gradcheck_class_targets(reduction, weighted, smoothing):
+    """K-d, 2-D and unbatched inputs; without smoothing the forward reads logp only at the
+    targets, and the raw backward scatters there (no dense target distribution)."""
+    w = minitorch.tensor([0.5, 1.0, 2.0], dtype=minitorch.float64) if weighted else None
+    cases = [
+        (_f64(4, 3, 2), minitorch.tensor([[0, 2], [1, 1], [2, -100], [0, 1]])),
+        (_f64(5, 3, seed=1), minitorch.tensor([2, 0, -100, 1, 1])),
+        (_f64(3, seed=2), minitorch.tensor(1)),
+    ]
+    for x, t in cases:
 
-    def fn(x):
-        return F.cross_entropy(x, t, weight=w, reduction=reduction, label_smoothing=0.1)
+        def fn(x, t=t):
+            return F.cross_entropy(x, t, weight=w, reduction=reduction, label_smoothing=smoothing)
 
-    assert gradcheck(fn, (x,))
-    assert gradgradcheck(fn, (x,))
+        assert gradcheck(fn, (x,))
+        assert gradgradcheck(fn, (x,))
 
 
 def test_cross_entropy_gradcheck_probability_targets():
