@@ -235,11 +235,14 @@ class CPUStream(np.random.Generator):
         work = np.float64 if dt == np.float64 else np.float32
         whole = n - n % 16
         u = self._unit(whole if dt.itemsize == 2 else n, work)
-        z = np.empty(n, work)
         exact = dt == np.float32 and n <= _EXACT_NORMALS
-        z[:whole] = _box_muller16(u[:whole], exact)
-        if whole < n:
-            z[n - 16 :] = _box_muller16(self._unit(16, work), exact)
+        if whole == n:
+            z = _box_muller16(u, exact)
+        else:  # the blocks and the redrawn last 16 go through Box-Muller together
+            blocks = _box_muller16(np.concatenate((u[:whole], self._unit(16, work))), exact)
+            z = np.empty(n, work)
+            z[:whole] = blocks[:whole]
+            z[n - 16 :] = blocks[whole:]
         if work == np.float64:
             z = z * std + mean
         elif std != 1 or mean != 0:  # a fused multiply-add of float32s: exact in float64
@@ -322,32 +325,42 @@ def _box_muller16(u, exact: bool = False):
 # ---- float32 log and sincos of ATen's avx_mathfun.h (Cephes polynomials), as compiled ----
 # Every step is one float32 operation; where the compiler contracts a product and a sum into
 # a fused multiply-add, ``_fma`` does it: the product of two float32s is exact in float64.
+# The constants are float32 values held as float64, and each product has a float64 array
+# operand, so that it runs in float64 without a (slow) dtype argument.
 _F32, _F64 = np.float32, np.float64
-_LOG_POLY = tuple(
-    _F32(c)
-    for c in (
-        7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
-        -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1,
-    )
+
+
+def _f32_constants(*values):
+    return tuple(_F64(_F32(v)) for v in values)
+
+
+_LOG_POLY = _f32_constants(
+    7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
+    -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1,
 )  # fmt: skip
-_LOG_Q1, _LOG_Q2, _SQRT_HALF = _F32(-2.12194440e-4), _F32(0.693359375), _F32(0.70710678118654752)
-_MINUS_DP = (_F32(-0.78515625), _F32(-2.4187564849853515625e-4), _F32(-3.77489497744594108e-8))
-_SIN_POLY = (_F32(-1.9515295891e-4), _F32(8.3321608736e-3), _F32(-1.6666654611e-1))
-_COS_POLY = (_F32(2.443315711809948e-5), _F32(-1.388731625493765e-3), _F32(4.166664568298827e-2))
-_FOUR_OVER_PI, _MINUS_HALF = _F32(1.27323954473516), _F32(-0.5)
+_LOG_Q1, _LOG_Q2 = _f32_constants(-2.12194440e-4, 0.693359375)
+_SQRT_HALF = _F32(0.70710678118654752)
+_MINUS_DP = _f32_constants(-0.78515625, -2.4187564849853515625e-4, -3.77489497744594108e-8)
+_SIN_POLY = _f32_constants(-1.9515295891e-4, 8.3321608736e-3, -1.6666654611e-1)
+_COS_POLY = _f32_constants(2.443315711809948e-5, -1.388731625493765e-3, 4.166664568298827e-2)
+_FOUR_OVER_PI, _MINUS_HALF = _F32(1.27323954473516), _F64(-0.5)
 
 
 def _fma(a, b, c, out, wide):
-    """``out = a * b + c`` rounded once to float32 (``wide``: a float64 scratch array)."""
-    np.multiply(a, b, out=wide, dtype=_F64)
-    return np.add(wide, c, out=out, casting="unsafe")
+    """``out = a * b + c`` rounded once to float32; a or b is a float64 array (of float32
+    values), so the product is exact in ``wide``, a float64 scratch array."""
+    np.multiply(a, b, out=wide)
+    np.add(wide, c, out=wide)
+    out[...] = wide
+    return out
 
 
-def _horner(x, wide, coefs):
-    """The polynomial ``coefs`` (highest power first) at x, one fused step per coefficient."""
-    y = _fma(x, coefs[0], coefs[1], np.empty_like(x), wide)
+def _horner(x, x_wide, wide, coefs):
+    """The polynomial ``coefs`` (highest power first) at x (``x_wide``: x as float64), one
+    fused step per coefficient."""
+    y = _fma(x_wide, coefs[0], coefs[1], np.empty_like(x), wide)
     for c in coefs[2:]:
-        _fma(y, x, c, y, wide)
+        _fma(y, x_wide, c, y, wide)
     return y
 
 
@@ -364,12 +377,14 @@ def _cephes_log(x):
     np.add(x, m, out=x, where=small)
     e -= small
     z = x * x
-    y = _horner(x, wide, _LOG_POLY)
+    z_wide = z.astype(_F64)
+    y = _horner(x, x.astype(_F64), wide, _LOG_POLY)
     y *= x
-    _fma(y, z, e * _LOG_Q1, y, wide)
-    _fma(z, _MINUS_HALF, y, y, wide)
+    e_wide = e.astype(_F64)
+    _fma(y, z_wide, (e_wide * _LOG_Q1).astype(_F32), y, wide)
+    _fma(z_wide, _MINUS_HALF, y, y, wide)
     x += y
-    return _fma(e, _LOG_Q2, x, x, wide)
+    return _fma(e_wide, _LOG_Q2, x, x, wide)
 
 
 def _cephes_sincos(x):
@@ -379,20 +394,21 @@ def _cephes_sincos(x):
     j = (x * _FOUR_OVER_PI).astype(np.int32)
     j += 1
     j &= ~1
-    octant = j.astype(_F32)
+    octant = j.astype(_F64)
     x = _fma(octant, _MINUS_DP[0], x, np.empty_like(x), wide)
     for dp in _MINUS_DP[1:]:
         _fma(octant, dp, x, x, wide)
     z = x * x
-    cos = _horner(z, wide, _COS_POLY)
+    z_wide = z.astype(_F64)
+    cos = _horner(z, z_wide, wide, _COS_POLY)
     cos *= z
-    _fma(cos, z, z * _MINUS_HALF, cos, wide)
+    _fma(cos, z_wide, z * _F32(-0.5), cos, wide)
     cos += _F32(1)
-    sin = _horner(z, wide, _SIN_POLY)
+    sin = _horner(z, z_wide, wide, _SIN_POLY)
     sin *= z
-    _fma(sin, x, x, sin, wide)
+    _fma(sin, x.astype(_F64), x, sin, wide)
     swap = (j & 2) != 0
-    sin[swap], cos[swap] = cos[swap], sin[swap]
+    sin, cos = np.where(swap, cos, sin), np.where(swap, sin, cos)
     np.negative(sin, out=sin, where=(j & 4) != 0)
     j -= 2
     np.negative(cos, out=cos, where=(j & 4) == 0)
