@@ -27,7 +27,7 @@ import numpy as np
 from .._dtypes import HALF_NP
 from .._sharing import is_shared_array
 from .._tensor import Tensor, make_tensor
-from ..backends import device_of
+from ..backends import device_of, same_device_error
 from ..backends.chunked import for_chunks
 from .optimizer import Optimizer, scalar_dtype
 
@@ -215,11 +215,14 @@ def keeps_layout(p: Tensor) -> bool:
 
 
 def _check_state_shapes(params: list, states: list, fills: dict) -> None:
-    """Validates loaded state before anything is moved, with a RuntimeError as PyTorch's
-    first elementwise op between the state and the gradient raises."""
+    """Validates loaded state (and state left behind by ``model.to(device)``) before anything
+    is moved, with a RuntimeError as PyTorch's first elementwise op between the state and the
+    gradient raises."""
     for p, st in zip(params, states):
         for name in fills:
             old = st.get(name)
+            if old is not None and device_of(old._data) != device_of(p._data):
+                raise same_device_error(f"optimizer state '{name}'", p._data, old._data)
             if old is not None and tuple(old.shape) != tuple(p.shape):
                 raise RuntimeError(
                     f"{_mismatch(tuple(old.shape), tuple(p.shape))}: optimizer state '{name}' "

@@ -396,12 +396,15 @@ def _check_params(params: list) -> None:
 
 def _copy_state(value, param: Tensor, key: str | None = None):
     """One loaded state value of ``param``, containers copied: tensors move to ``param``'s
-    device and floating ones take its dtype, except the ``step`` counters; a tensor that needs
-    neither is shared, not copied (PyTorch's ``value.to(...)`` returns it: two optimizers
-    loaded from one live dict share their state)."""
+    device and floating ones take its dtype, except the ``step`` counters, which stay as they
+    are (on the host, as PyTorch's when not capturable or fused); a tensor that needs neither
+    is shared, not copied (PyTorch's ``value.to(...)`` returns it: two optimizers loaded from
+    one live dict share their state)."""
     if isinstance(value, Tensor):
+        if key == "step":
+            return value
         data = to_backend(value._data, param._data)
-        if key != "step" and data.dtype.kind in "fV":
+        if data.dtype.kind in "fV":
             data = data.astype(param._data.dtype, copy=False)
         return value if data is value._data else make_tensor(data)
     if isinstance(value, dict):

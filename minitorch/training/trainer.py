@@ -23,6 +23,7 @@ from ..factories import tensor
 from ..nn.parallel import DistributedDataParallel
 from ..nn.utils import clip_grad_norm_, clip_grad_value_
 from ..ops import cat, stack
+from ..optim.optimizer import _copy_state
 from ..serialization import load, save
 from .metrics import accuracy
 
@@ -37,6 +38,8 @@ class Trainer:
     ``scheduler_interval`` is ``"epoch"`` or ``"step"``; a ``ReduceLROnPlateau`` scheduler
     is stepped with the monitored validation loss. ``metrics`` maps names to
     ``fn(outputs, targets) -> float`` (accuracy is included for classification outputs).
+    ``device`` moves the model there, with the optimizer's state (default: where the model's
+    parameters are); each batch is moved there too.
 
     In a data-parallel job (``init_process_group`` done, the model wrapped in
     DistributedDataParallel, loaders on DistributedSamplers) every rank runs the loop; losses
@@ -73,6 +76,9 @@ class Trainer:
         self.scheduler, self.scheduler_interval = scheduler, scheduler_interval
         self.clip_grad_norm, self.clip_grad_value = clip_grad_norm, clip_grad_value
         self.accumulation_steps = accumulation_steps
+        if device is not None:
+            model.to(device)  # in place: the optimizer's parameters move with it
+            _state_to_params(optimizer)
         self.device = device if device is not None else _model_device(model)
         self.device_type = getattr(self.device, "type", str(self.device).split(":")[0])
         self.amp = amp
@@ -327,6 +333,14 @@ def _across_ranks(sums: dict, count: int, device) -> tuple[dict, int]:
     dist.all_reduce(packed)
     total, *summed = packed.tolist()
     return dict(zip(values, summed)), int(total)
+
+
+def _state_to_params(optimizer) -> None:
+    """The optimizer's state (an Adam's moments, a resumed run's buffers) on its parameters'
+    devices and dtypes, as ``load_state_dict`` puts it."""
+    for p, state in optimizer.state.items():
+        if isinstance(p, Tensor):
+            optimizer.state[p] = _copy_state(state, p)
 
 
 def _model_device(model):
