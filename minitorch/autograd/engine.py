@@ -268,18 +268,34 @@ def _batched_grad(outputs, inputs, grad_outputs, retain, create_graph, allow_unu
     for i, (t, g) in enumerate(zip(outputs, grad_outputs)):
         if g is None:
             _root_grads((t,), None, False)  # PyTorch's errors for a missing gradient
-            raise RuntimeError("is_grads_batched=True needs a batched grad_output for every output")
-        if isinstance(t, Tensor) and g.shape[1:] != t.shape:
-            first = g.shape[2:]  # what PyTorch prints: grad_output[0]'s shape without dim 0
+            continue
+        first = g[0]  # PyTorch's IndexError for a 0-d grad_output or an empty batch
+        if isinstance(t, Tensor) and first.shape != t.shape:
             raise RuntimeError(
                 "If `is_grads_batched=True`, we interpret the first dimension of each "
                 "grad_output as the batch dimension. The sizes of the remaining dimensions "
                 "are expected to match the shape of corresponding output, but a mismatch was "
-                f"detected: grad_output[{i}] has a shape of {first!r} and output[{i}] has a "
-                f"shape of {t.shape!r}. If you only want some tensors in `grad_output` to be "
-                "considered batched, consider using vmap."
+                # what PyTorch prints: grad_output[0]'s shape without its first dimension
+                f"detected: grad_output[{i}] has a shape of {first.shape[1:]!r} and "
+                f"output[{i}] has a shape of {t.shape!r}. If you only want some tensors in "
+                "`grad_output` to be considered batched, consider using vmap."
             )
-    n = grad_outputs[0].shape[0]
+    for t, g in zip(outputs, grad_outputs):
+        if g is None:
+            if isinstance(t, Tensor) and t.dim() == 0:  # PyTorch vmaps the ones it made
+                raise ValueError(
+                    "vmap(vjp, in_dims=0, ...)(<inputs>): Got in_dim=0 for some input, but "
+                    "that input is a Tensor of dimensionality 0 so expected in_dim to satisfy "
+                    "0 <= in_dim < 0."
+                )
+            raise RuntimeError("is_grads_batched=True needs a batched grad_output for every output")
+    sizes = [g.shape[0] for g in grad_outputs]
+    if any(size != sizes[0] for size in sizes):
+        raise ValueError(
+            "vmap: Expected all tensors to have the same size in the mapped dimension, got "
+            f"sizes {sizes} for the mapped dimension"
+        )
+    n = sizes[0]
     rows = [
         _grad(
             outputs,

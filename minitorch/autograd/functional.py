@@ -67,6 +67,8 @@ def _postprocess(res, create_graph: bool):
     """Detaches results (recursively through tuples) unless a graph was asked for."""
     if isinstance(res, Tensor):
         return res if create_graph else res.detach()
+    if not res:  # PyTorch's postprocessing looks at the first element
+        raise IndexError("tuple index out of range")
     return tuple(_postprocess(r, create_graph) for r in res)
 
 
@@ -333,6 +335,11 @@ def jacobian(
                 "not supported together. Please either set `strict=False` or "
                 "`vectorize=False`."
             )
+        if vectorize:
+            _check_basis(outputs)
+            # PyTorch's grad batched over no rows
+            if any(o.requires_grad for o in outputs) and not sum(o.numel() for o in outputs):
+                raise IndexError("index 0 is out of bounds for dimension 0 with size 0")
         if vectorize and not create_graph:
             blocks = _batched_blocks(outputs, inputs)
             jac = tuple(
@@ -345,7 +352,7 @@ def jacobian(
             )
         else:
             jac = tuple(
-                _rows_one_by_one(i, out, inputs, create_graph, strict)
+                _rows_one_by_one(i, out, inputs, create_graph, strict, vectorize)
                 for i, out in enumerate(outputs)
             )
             if vectorize and len(outputs) > 1:
@@ -377,8 +384,11 @@ def _forward_mode_create_graph_error():
     )
 
 
-def _rows_one_by_one(i: int, out: Tensor, inputs: tuple, create_graph: bool, strict: bool):
-    """The Jacobian of output ``i``, one backward pass per element of the output."""
+def _rows_one_by_one(
+    i: int, out: Tensor, inputs: tuple, create_graph: bool, strict: bool, vectorize: bool
+):
+    """The Jacobian of output ``i``, one backward pass per element of the output. An empty
+    output stacks no rows: PyTorch's error unless the rows stand for ``vectorize``'s."""
     from ..ops.shape import stack  # noqa: PLC0415  (ops import autograd)
 
     per_input = [[] for _ in inputs]
@@ -404,10 +414,16 @@ def _rows_one_by_one(i: int, out: Tensor, inputs: tuple, create_graph: bool, str
             per_input[j].append(g)
     return tuple(
         stack(rows).reshape(out.shape + inp.shape)
-        if rows
+        if rows or not vectorize
         else make_tensor(_zeros(inp, out.shape + inp.shape))
         for rows, inp in zip(per_input, inputs)
     )
+
+
+def _check_basis(tensors: tuple) -> None:
+    """PyTorch's error for a standard basis of no tensors."""
+    if not tensors:
+        raise AssertionError("Expected at least one tensor")
 
 
 def _basis(tensors: tuple) -> list:
@@ -505,6 +521,7 @@ def _jacobian_forward(func, inputs, strict: bool, vectorize: bool, keep_graph: b
         )
     with enable_grad():
         in_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
+        _check_basis(inputs)
         for t in inputs:  # PyTorch's make_dual
             if not t.dtype.is_floating_point:
                 raise ValueError(

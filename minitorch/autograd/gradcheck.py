@@ -15,8 +15,11 @@ class GradcheckError(RuntimeError):
     """Mirrors ``torch.autograd.gradcheck.GradcheckError``."""
 
 
-def _as_tuple(x):
-    return (x,) if isinstance(x, Tensor) else tuple(x)
+def _as_tuple(x) -> tuple:
+    """PyTorch's: a tuple as is, a list as a tuple, anything else as a 1-tuple."""
+    if isinstance(x, (tuple, list)):
+        return tuple(x)
+    return (x,)
 
 
 def _numerical(fn, inputs, outputs_shapes, eps):
@@ -136,13 +139,28 @@ def gradcheck(
     check_forward_ad: bool = False,
     check_backward_ad: bool = True,
     nondet_tol: float = 0.0,
+    check_batched_grad: bool = False,
+    check_batched_forward_grad: bool = False,
     **_ignored,
 ) -> bool:
     """Mirrors ``torch.autograd.gradcheck``: compares backward (``check_backward_ad``) and
     forward-mode AD (``check_forward_ad``) with finite differences, and a second backward
     with the first (within ``nondet_tol``); checks that backward scales with grad_output.
     Inputs that require grad should be float64. With ``raise_exception=False`` a failed
-    check returns False (bad inputs still raise)."""
+    check returns False (bad inputs still raise). The batched checks (``check_batched_*``)
+    and ``fast_mode`` are accepted and run as the full check."""
+    if not (check_forward_ad or check_backward_ad):
+        raise AssertionError(
+            "Expected at least one of check_forward_ad or check_backward_ad to be True"
+        )
+    if check_batched_grad and not check_backward_ad:
+        raise AssertionError(
+            "Setting check_batched_grad=True requires check_backward_ad to be True"
+        )
+    if check_batched_forward_grad and not check_forward_ad:
+        raise AssertionError(
+            "Setting check_batched_forward_grad=True requires check_forward_ad to be True"
+        )
     inputs = _as_tuple(inputs)
     _check_inputs(inputs)
     try:
@@ -181,25 +199,33 @@ def _check_inputs(inputs: tuple) -> None:
 
 
 def _gradcheck(func, inputs, eps, atol, rtol, check_forward_ad, check_backward_ad, nondet_tol):
-    outs = _float_outputs(func(*inputs))
-    numerical = _numerical(func, inputs, [o._data.shape for o in outs], eps)
-    if not any(o.requires_grad for o in outs):  # then every numerical gradient must be 0
+    func_out = _as_tuple(func(*inputs))
+    if not any(o.requires_grad for o in func_out):  # then every numerical gradient must be 0
+        outs = _float_outputs(func_out)
+        numerical = _numerical(func, inputs, [o._data.shape for o in outs], eps)
         if any(n is not None and np.any(n != 0) for n in numerical):
             raise GradcheckError("Numerical gradient for function expected to be zero")
         return True
-    checks = [_analytical(func, inputs)[0]] if check_backward_ad else []
+    outs = _float_outputs(func_out)
+    numerical = _numerical(func, inputs, [o._data.shape for o in outs], eps)
+    checks = [("", _analytical(func, inputs)[0])] if check_backward_ad else []
     if check_forward_ad:
-        checks.append(_forward_analytical(func, inputs))
-    for analytical in checks:
-        for i, (a, n) in enumerate(zip(analytical, numerical)):
-            if a is None or np.allclose(a, n, rtol=rtol, atol=atol):
-                continue
-            raise GradcheckError(
-                f"Jacobian mismatch for output 0 with respect to input {i},\n"
-                f"numerical:{n}\nanalytical:{a}\n"
-            )
+        checks.append(("computed with forward mode ", _forward_analytical(func, inputs)))
+    ends = np.cumsum([o._data.size for o in outs])
+    # PyTorch numbers the outputs that require grad, and compares them one by one
+    blocks = [(e - o._data.size, e) for o, e in zip(outs, ends) if o.requires_grad]
+    for mode, analytical in checks:
+        for k, (start, end) in enumerate(blocks):
+            for i, (a, n) in enumerate(zip(analytical, numerical)):
+                if a is None or np.allclose(a[:, start:end], n[:, start:end], rtol=rtol, atol=atol):  # fmt: skip
+                    continue
+                raise GradcheckError(
+                    f"Jacobian {mode}mismatch for output {k} with respect to input {i},\n"
+                    f"numerical:{make_tensor(n[:, start:end])}\n"
+                    f"analytical:{make_tensor(a[:, start:end])}\n"
+                )
     if check_backward_ad:
-        if not _reentrant(checks[0], _analytical(func, inputs)[0], nondet_tol):
+        if not _reentrant(checks[0][1], _analytical(func, inputs)[0], nondet_tol):
             raise GradcheckError(
                 "Backward is not reentrant, i.e., running backward with same input and "
                 "grad_output multiple times gives different values, although analytical "

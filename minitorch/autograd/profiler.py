@@ -18,7 +18,7 @@ import time
 from .._tensor import Tensor
 from ..backends import _backends
 from . import observers
-from .profiler_util import EventList, FunctionEvent
+from .profiler_util import BACKWARD_FUNCTION, EventList, FunctionEvent
 
 
 def _synchronize() -> None:
@@ -173,6 +173,7 @@ class profile:
         stack = self._stack()
         for event in reversed(stack):
             if event._key is ctx:
+                event.sequence_nr = ctx._seq  # the recorded node's (-1 when none was)
                 if self.profile_memory:
                     event.own_memory = _fresh_bytes(out)
                 self._end(event)
@@ -180,8 +181,10 @@ class profile:
 
     def _backward_begin(self, node) -> FunctionEvent:
         name = node.name()
-        outer = self._begin(f"autograd::engine::evaluate_function: {name}", "backward")
-        self._begin(name, "backward")
+        outer = self._begin(f"autograd::engine::evaluate_function: {name}", "cpu_op")
+        inner = self._begin(name, "cpu_op")
+        inner.scope = BACKWARD_FUNCTION
+        outer.sequence_nr = inner.sequence_nr = node._seq  # its forward op's
         return outer
 
     def _resolve(self) -> None:
@@ -250,15 +253,12 @@ class profile:
         write_chrome_trace(self.function_events, path, self.profile_memory)
 
     def export_stacks(self, path: str, metric: str = "self_cpu_time_total") -> None:
-        """Mirrors ``profile.export_stacks``: one ``frame;frame;... <microseconds>`` line per
-        op (outermost frame first), the input of flame graph tools; needs ``with_stack``."""
+        """Mirrors ``profile.export_stacks`` (``EventList.export_stacks``); needs
+        ``with_stack``."""
         events = self.function_events
         if not self.with_stack:
             raise AssertionError("export_stacks() requires with_stack=True")
-        with open(path, "w") as f:
-            for e in events:
-                if e.stack:
-                    f.write(";".join(reversed(e.stack)) + f" {int(getattr(e, metric))}\n")
+        events.export_stacks(path, metric)
 
     def _check_finished(self) -> None:
         if not self._finished:
@@ -300,6 +300,8 @@ def write_chrome_trace(events, path, profile_memory: bool) -> None:
         }
         if e.input_shapes is not None:
             event["args"]["Input Dims"] = e.input_shapes
+        if e.sequence_nr >= 0:
+            event["args"]["Sequence number"] = e.sequence_nr
         if profile_memory:
             event["args"]["Self CPU Mem (bytes)"] = e.self_cpu_memory_usage
         trace.append(event)
@@ -313,6 +315,7 @@ def _wrap(event: FunctionEvent, name: str) -> FunctionEvent:
     outer = FunctionEvent(0, name, event.kind, event.start_us, event.input_shapes,
                           event.thread, None, event.cpu_parent)  # fmt: skip
     outer.end_us = event.end_us
+    outer.sequence_nr = event.sequence_nr
     parent = event.cpu_parent
     if parent is not None:
         parent.cpu_children[parent.cpu_children.index(event)] = outer

@@ -27,6 +27,9 @@ class Interval:
         return self.end - self.start
 
 
+BACKWARD_FUNCTION, USER_SCOPE = 1, 7  # PyTorch's RecordScope of a backward node, a user range
+
+
 class _Stats:
     """The attributes an event and an average share (device columns are always zero: GPU
     work is synchronised into the CPU times)."""
@@ -84,14 +87,15 @@ class FunctionEvent(_Stats):
         self.id = id
         self.name = name
         self.trace_name = name
-        self.kind = kind  # "cpu_op" (forward), "backward" or "user_annotation"
+        self.kind = kind  # "cpu_op" (an op or a backward node) or "user_annotation"
         self.start_us = start_us
         self.end_us = start_us
         self.input_shapes = input_shapes
         self.own_memory = 0  # bytes of the arrays this event's op itself returned
         self.thread = thread
         self.fwd_thread = 0
-        self.sequence_nr = 0
+        self.sequence_nr = -1  # PyTorch's: of the graph node an op made or a backward ran
+        self.scope = USER_SCOPE if kind == "user_annotation" else 0
         self.stack: list = []
         self.cpu_parent = parent
         self.cpu_children: list = []
@@ -233,6 +237,30 @@ class EventList(list):
         from .profiler import write_chrome_trace  # noqa: PLC0415 (it imports this module)
 
         write_chrome_trace(self, path, self._profile_memory)
+
+    def supported_export_stacks_metrics(self) -> list:
+        """Mirrors ``EventList.supported_export_stacks_metrics``."""
+        return [
+            "self_cpu_time_total",
+            "self_cuda_time_total",
+            "self_xpu_time_total",
+            "self_privateuse1_time_total",
+        ]
+
+    def export_stacks(self, path: str, metric: str) -> None:
+        """Mirrors ``EventList.export_stacks``: one ``frame;frame;... <value>`` line per event
+        with a stack and a positive ``metric`` (outermost frame first), the input of flame
+        graph tools."""
+        if metric not in self.supported_export_stacks_metrics():
+            raise ValueError(f"metric should be one of: {self.supported_export_stacks_metrics()}")
+        attr = metric.replace("cuda", "device").replace("xpu", "device")
+        attr = attr.replace("privateuse1", "device")
+        frame = str.maketrans(" ;\t\n", "____")
+        with open(path, "w") as f:
+            for e in self:
+                value = int(getattr(e, attr))
+                if e.stack and value > 0:
+                    f.write(";".join(s.translate(frame) for s in reversed(e.stack)) + f" {value}\n")
 
     def table(
         self,
