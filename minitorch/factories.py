@@ -1011,7 +1011,7 @@ def randperm(
         from .ops.random_fill import write_draws  # noqa: PLC0415
 
         _check_randperm_size(n, out._data.dtype)
-        fill = lambda t: write_draws(t, _rng(generator, None).permutation(n))  # noqa: E731
+        fill = lambda t: write_draws(t, _rng(generator, t.device).permutation(n))  # noqa: E731
         return _fill_out(out, (n,), dtype, fill, "randperm")
     _check_randperm_size(n, _dtypes.to_numpy_dtype(dtype or _dtypes.int64))
     data = _rng(generator, device).permutation(n).astype(np.int64)
@@ -1190,8 +1190,8 @@ def multinomial(
     input: Tensor, num_samples: int, replacement: bool = False, *, generator=None
 ) -> Tensor:
     """Mirrors ``torch.multinomial`` (rows of unnormalised probabilities; without replacement,
-    categories of probability 0 come after all others, as in PyTorch). With replacement, a
-    device's rows are checked and drawn on the device, from its generator."""
+    categories of probability 0 come after all others, as in PyTorch). A device's rows are
+    drawn on the device, from its generator."""
     if input._data.dtype.kind not in "fV":
         raise RuntimeError(
             "multinomial only supports floating-point dtypes for input, got: "
@@ -1217,9 +1217,10 @@ def multinomial(
             _check_multinomial_rows_later(rows)
         out = multinomial_draws(_rng(generator, input.device), rows, num_samples, True)
         return make_tensor(out.reshape(probs.shape[:-1] + (num_samples,)))
-    p = copy_preserving(input.detach().cpu()._data, np.float64)  # laid out as empty_like's
+    # on the input's device: checked with host reads (as PyTorch), drawn from its generator
+    p = copy_preserving(input.detach()._data, np.float64)  # laid out as empty_like's
     rows = p.reshape(math.prod(p.shape[:-1]), p.shape[-1])  # (one row of 0 categories too)
-    rng = _rng(generator, None)
+    rng = _rng(generator, input.device)
     if replacement and num_samples > 1:
         _check_multinomial_rows(rows, rng, num_samples)
     elif not p.shape[-1]:  # PyTorch's one-draw path checks the rows with aminmax first

@@ -87,13 +87,19 @@ def use_thread_generator(gen: Generator) -> None:
 
 
 def generator_rng(generator, device=None):
-    """The numpy stream of ``generator`` (the device's default generator when None); another
-    object is PyTorch's TypeError."""
+    """The numpy stream of ``generator`` (the device's default generator when None) for a
+    draw on ``device`` (None: the CPU), with PyTorch's errors: a TypeError for another
+    object, a RuntimeError for another device type's generator."""
     if generator is None:
         return default_generator(device).rng
     if not isinstance(generator, Generator):
         raise TypeError(
             f"argument 'generator' must be torch.Generator, not {type(generator).__name__}"
+        )
+    want = "cpu" if device is None else getattr(device, "type", None) or str(device).split(":")[0]
+    if generator.device.type != want:
+        raise RuntimeError(
+            f"Expected a '{want}' device type for generator but found '{generator.device.type}'"
         )
     return generator.rng
 
@@ -198,6 +204,8 @@ def multinomial_draws(rng, rows, num_samples: int, replacement: bool):
     keys = rows / (-1.0 * np.log1p(-u)).astype(rows.dtype)  # exponential_(1) in rows' dtype
     if num_samples == 1:
         return keys.argmax(1)[:, None].astype(np.int64)
+    if not on_host(keys):  # (PyTorch's CUDA topk's order among equal keys is not known here)
+        return np.argsort(-keys, axis=1)[:, :num_samples].astype(np.int64)
     from .ops import tie_order  # noqa: PLC0415  (topk's order among equal keys, e.g. zeros)
 
     order = np.argsort(-keys, axis=1, kind="stable")

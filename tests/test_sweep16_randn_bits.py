@@ -90,7 +90,7 @@ def test_fused_multiply_add_rounds_once():
     c = np.float32(-(1 + 2**-11))
     out, wide = np.empty(1, np.float32), np.empty(1)
     # a * a = 1 + 2**-11 + 2**-24: one rounding keeps 2**-24, two would lose it
-    cpu_random._fma(a, a, c, out, wide)
+    cpu_random._fma(a, a.astype(np.float64), c, out, wide)  # (one operand float64: exact)
     assert out[0] == np.float32(2**-24)
     assert np.float32(a[0] * a[0]) + c == 0
 

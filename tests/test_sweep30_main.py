@@ -1,0 +1,94 @@
+"""Sweep 30 (the lead's): a generator of another device type is refused with PyTorch's
+message, and multinomial without replacement draws on the input's device, on the fake cupy
+(tests/fake_cupy.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from fake_cupy import host_syncs, installed
+
+import minitorch
+
+
+@pytest.fixture
+def fake():
+    with installed(fused=False):
+        yield
+
+
+DRAWS = {
+    "randn": lambda dev, g: minitorch.randn(3, device=dev, generator=g),
+    "rand": lambda dev, g: minitorch.rand(3, device=dev, generator=g),
+    "randint": lambda dev, g: minitorch.randint(0, 5, (3,), device=dev, generator=g),
+    "randperm": lambda dev, g: minitorch.randperm(5, device=dev, generator=g),
+    "randperm_out": lambda dev, g: minitorch.randperm(
+        5, generator=g, out=minitorch.empty(5, dtype=minitorch.int64, device=dev)
+    ),
+    "normal_": lambda dev, g: minitorch.empty(3, device=dev).normal_(generator=g),
+    "bernoulli": lambda dev, g: minitorch.ones(4, device=dev).bernoulli(generator=g),
+    "poisson": lambda dev, g: minitorch.poisson(minitorch.ones(4, device=dev), generator=g),
+    "multinomial": lambda dev, g: minitorch.ones(4, device=dev).multinomial(2, generator=g),
+    "multinomial_replacement": lambda dev, g: minitorch.ones(4, device=dev).multinomial(
+        3, True, generator=g
+    ),
+    "init.normal_": lambda dev, g: minitorch.nn.init.normal_(
+        minitorch.empty(3, device=dev), generator=g
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DRAWS))
+def test_a_generator_of_another_device_type_is_refused(name, fake):
+    """PyTorch's check_generator: "Expected a 'cuda' device type for generator but found
+    'cpu'" (and the other way round); before, a CPU generator drew a device tensor's values
+    (bernoulli mixed host and device arrays)."""
+    draw = DRAWS[name]
+    cpu_gen, cuda_gen = minitorch.Generator(), minitorch.Generator("cuda")
+    with pytest.raises(RuntimeError, match=r"^Expected a 'cuda' device type for generator but found 'cpu'$"):  # fmt: skip
+        draw("cuda", cpu_gen)
+    with pytest.raises(RuntimeError, match=r"^Expected a 'cpu' device type for generator but found 'cuda'$"):  # fmt: skip
+        draw("cpu", cuda_gen)
+    for dev, gen in (("cuda", cuda_gen), ("cpu", cpu_gen), ("cuda", None), ("cpu", None)):
+        assert draw(dev, gen).device.type == dev
+
+
+def test_a_sampler_with_a_cuda_generator_is_refused(fake):
+    """The error the DataLoader users of PyTorch meet: RandomSampler draws on the CPU."""
+    sampler = minitorch.utils.data.RandomSampler(range(5), generator=minitorch.Generator("cuda"))
+    with pytest.raises(RuntimeError, match="Expected a 'cpu' device type for generator"):
+        list(sampler)
+
+
+@pytest.mark.parametrize("num_samples", [1, 3])
+def test_multinomial_without_replacement_draws_on_the_device(num_samples, fake):
+    """The rows stay on the device (before: copied to the host and drawn from the CPU
+    generator); the checks read back only booleans, as PyTorch's two ``.item()`` checks."""
+    probs = np.array([[1.0, 2.0, 0.0, 3.0, 0.5], [0.0, 0.0, 1.0, 0.0, 2.0]])
+    x = minitorch.tensor(probs, device="cuda")
+    gen = minitorch.Generator("cuda").manual_seed(1)
+    with host_syncs() as log:
+        out = x.multinomial(num_samples, generator=gen)
+    assert log and all(entry.startswith("bool() at ") for entry in log), log
+    assert out.device.type == "cuda" and out.dtype == minitorch.int64
+    got = out.cpu().numpy()
+    assert got.shape == (2, num_samples)
+    for row, picks in zip(probs, got):
+        assert len(set(picks.tolist())) == num_samples  # without replacement
+        first = min(num_samples, int((row > 0).sum()))  # categories of probability 0 last
+        assert (row[picks[:first]] > 0).all()
+    again = x.multinomial(num_samples, generator=minitorch.Generator("cuda").manual_seed(1))
+    np.testing.assert_array_equal(again.cpu().numpy(), got)  # the generator's seed decides
+
+
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        ([1.0, -1.0], "probability tensor contains either `inf`, `nan` or element < 0"),
+        ([1.0, float("nan")], "probability tensor contains either `inf`, `nan` or element < 0"),
+        ([0.0, 0.0, 0.0], r"invalid multinomial distribution \(sum of probabilities <= 0\)"),
+    ],
+)
+def test_multinomial_without_replacement_checks_device_rows(values, message, fake):
+    with pytest.raises(RuntimeError, match=message):
+        minitorch.tensor(values, device="cuda").multinomial(1)
