@@ -514,7 +514,7 @@ def test_rejects_bad_parameters():
     with pytest.raises(TypeError, match="ordering of tensors in sets"):
         optim.SGD([leaf], lr=0.1).add_param_group({"params": {leaf * 1}})
     with pytest.raises(
-        TypeError, match="optimizer can only optimize Tensors, but parameter 0 is a list"
+        TypeError, match=r"only optimize Tensors, but one of the params is list \(parameter 0\)"
     ):
         optim.SGD([[1.0]], lr=0.1)
     with pytest.raises(ValueError, match="all optimizer params should be with/without names"):

@@ -403,6 +403,21 @@ def clip_grad_norm_error_if_nonfinite(torch):
     torch.nn.utils.clip_grad_norm_([p], 1.0, error_if_nonfinite=True)
 
 
+@error(TypeError, r"^optimizer can only optimize Tensors, but one of the params is int")
+def optimizer_given_a_number(torch):
+    torch.optim.SGD([torch.nn.Parameter(torch.ones(1)), 1], lr=0.1)
+
+
+@error(TypeError, r"^optimizer can only optimize Tensors, but one of the params is numpy.ndarray")
+def optimizer_given_a_numpy_array(torch):
+    torch.optim.SGD([np.ones(2)], lr=0.1)
+
+
+@error(TypeError, r"iterable of Tensors or dicts, but got torch.DoubleTensor")
+def optimizer_given_one_tensor(torch):
+    torch.optim.Adam(torch.ones(2, dtype=torch.float64, requires_grad=True))
+
+
 # ---- data ------------------------------------------------------------------------------------
 @program
 def loaders_samplers_and_splits(torch):

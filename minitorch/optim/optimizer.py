@@ -103,7 +103,7 @@ class Optimizer:
         if isinstance(params, Tensor):
             raise TypeError(
                 "params argument given to the optimizer should be an iterable of Tensors or "
-                f"dicts, but got {type(params).__name__}; wrap a single tensor in a list"
+                f"dicts, but got {params.type()}; wrap a single tensor in a list"
             )
         self.defaults = defaults
         self.state: defaultdict = defaultdict(dict)
@@ -383,8 +383,13 @@ def _check_ordered(params) -> None:
 def _check_params(params: list) -> None:
     for i, p in enumerate(params):
         if not isinstance(p, Tensor):
+            kind = type(p)  # named as torch.typename names it
+            name = kind.__qualname__
+            if kind.__module__ != "builtins":
+                name = f"{kind.__module__}.{name}"
             raise TypeError(
-                f"optimizer can only optimize Tensors, but parameter {i} is a {type(p).__name__}"
+                f"optimizer can only optimize Tensors, but one of the params is {name} "
+                f"(parameter {i})"
             )
         if not (p.is_leaf or p._retains_grad):
             raise ValueError(
