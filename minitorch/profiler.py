@@ -114,11 +114,7 @@ def tensorboard_trace_handler(
         os.makedirs(dir_name, exist_ok=True)
         name = worker_name or f"{socket.gethostname()}_{os.getpid()}"
         path = os.path.join(dir_name, f"{name}.{time.time_ns()}.pt.trace.json")
-        prof.export_chrome_trace(path)
-        if use_gzip:
-            with open(path, "rb") as src, gzip.open(path + ".gz", "wb") as dst:
-                shutil.copyfileobj(src, dst)
-            os.remove(path)
+        prof.export_chrome_trace(path + ".gz" if use_gzip else path)
 
     return handler_fn
 
@@ -161,6 +157,7 @@ class profile(_autograd_profiler.profile):
         self.step_num = 0
         self.current_action = ProfilerAction.RECORD
         self._recording = False
+        self._initialized = False  # PyTorch's profiler exists once a first recording began
         self._step_range = None
 
     @property
@@ -212,6 +209,38 @@ class profile(_autograd_profiler.profile):
     def _begin_recording(self) -> None:
         self._start()
         self._recording = True
+        self._initialized = True
+
+    def _check_initialized(self, what: str) -> None:
+        if not self._initialized:
+            raise AssertionError(f"Profiler must be initialized before {what}")
+
+    def events(self):
+        """Mirrors ``profile.events``."""
+        self._check_initialized("accessing events")
+        return super().events()
+
+    def key_averages(self, *args, **kwargs):
+        """Mirrors ``profile.key_averages``."""
+        self._check_initialized("getting key averages")
+        return super().key_averages(*args, **kwargs)
+
+    def export_chrome_trace(self, path) -> None:
+        """Mirrors ``profile.export_chrome_trace``: gzipped where ``path`` ends in ``.gz``."""
+        self._check_initialized("exporting chrome trace")
+        if not str(path).endswith(".gz"):
+            super().export_chrome_trace(path)
+            return
+        plain = f"{path}.json"
+        super().export_chrome_trace(plain)
+        with open(plain, "rb") as src, gzip.open(path, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        os.remove(plain)
+
+    def export_stacks(self, path: str, metric: str = "self_cpu_time_total") -> None:
+        """Mirrors ``profile.export_stacks``."""
+        self._check_initialized("exporting stacks")
+        super().export_stacks(path, metric)
 
     def _save(self) -> None:
         super().__exit__(None, None, None)

@@ -192,6 +192,53 @@ def jacobian_integer_input(torch):
     torch.autograd.functional.jacobian(lambda t: t * 2, torch.arange(3))
 
 
+_CG_STRICT = r"^The {} of the user-provided function is independent of input 0\. This is not allowed in strict mode when create_graph=True\.$"  # fmt: skip
+
+
+@error(RuntimeError, _CG_STRICT.format("jacobian"))
+def jvp_strict_create_graph_linear(torch):
+    AF = torch.autograd.functional
+    AF.jvp(lambda a: a * 2, torch.randn(3), torch.randn(3), strict=True, create_graph=True)
+
+
+@error(RuntimeError, _CG_STRICT.format("jacobian"))
+def jacobian_strict_create_graph_identity(torch):
+    AF = torch.autograd.functional
+    AF.jacobian(lambda a: a, torch.randn(3), strict=True, create_graph=True)
+
+
+@error(RuntimeError, _CG_STRICT.format("hessian"))
+def hvp_strict_create_graph_quadratic(torch):
+    AF = torch.autograd.functional
+    AF.hvp(lambda a: (a * a).sum(), torch.randn(3), torch.randn(3), strict=True, create_graph=True)
+
+
+@program
+def functional_strict_create_graph_that_pass(torch):
+    AF = torch.autograd.functional
+    x, v = _x(torch, 3), _x(torch, 3)
+    out = [
+        AF.hessian(lambda a: (a**3).sum(), x, strict=True, create_graph=True),
+        AF.vhp(lambda a: (a**3).sum(), x, v, strict=True, create_graph=True),
+        AF.jvp(lambda a: a.exp(), x, v, strict=True),
+    ]
+    return out, [r.requires_grad for r in out[:1]]
+
+
+@program
+def functional_half_and_expanded_inputs(torch):
+    AF = torch.autograd.functional
+    h = torch.tensor([0.5, -1.0, 2.0]).half()
+    e = _x(torch, 1).expand(3)
+    return (
+        AF.jacobian(lambda a: a * 2, h),
+        AF.jacobian(lambda a: a * 2, h, vectorize=True),
+        AF.jacobian(lambda a: a.exp(), e),
+        AF.vjp(lambda a: a.exp(), e, torch.ones(3, dtype=torch.float64)),
+        AF.vjp(lambda a: a**3, _x(torch, 3), torch.ones(3)),  # a float32 v for float64
+    )
+
+
 # ---- empty inputs and outputs: what PyTorch does ----------------------------------------------
 @program
 def functional_empty_inputs_products(torch):
@@ -699,6 +746,23 @@ def function_grad_for_non_tensor_input(torch):
             return g, g
 
     Pick.apply(torch.randn(3, requires_grad=True), 2.0).sum().backward()
+
+
+@error(RuntimeError, r"^can't retain_grad on Tensor that has requires_grad=False$")
+def backward_inputs_tensor_without_grad(torch):
+    x = torch.randn(3, requires_grad=True)
+    (x * 2).sum().backward(inputs=[x, torch.ones(2)])
+
+
+@program
+def backward_inputs_retains_non_leaf_before_an_error(torch):
+    x = _x(torch, 3).requires_grad_()
+    y = x * 2
+    try:
+        (y * 3).sum().backward(inputs=[y, torch.ones(2)])
+    except RuntimeError:
+        pass
+    return y.retains_grad, y.grad, x.grad
 
 
 @error(RuntimeError, r"Trying to backward through the graph a second time \(or directly access saved tensors after they have already been freed\)")  # fmt: skip
@@ -1370,3 +1434,49 @@ def profiler_event_list_export_stacks(torch):
     finally:
         os.remove(path)
     return events.supported_export_stacks_metrics(), text
+
+
+@error(AssertionError, r"^Profiler must be initialized before getting key averages$")
+def profiler_key_averages_during_schedule_wait(torch):
+    P = torch.profiler
+    prof = P.profile(schedule=P.schedule(wait=2, warmup=1, active=1))
+    prof.start()
+    try:
+        prof.key_averages()
+    finally:
+        prof.stop()
+
+
+@error(AssertionError, r"^Profiler must be initialized before exporting chrome trace$")
+def profiler_export_before_start(torch):
+    torch.profiler.profile().export_chrome_trace("never_written.json")
+
+
+@error(AssertionError, r"^Profiler must be initialized before accessing events$")
+def profiler_events_before_start(torch):
+    torch.profiler.profile().events()
+
+
+@program
+def profiler_gzipped_traces(torch):
+    import gzip
+    import json
+    import os
+    import tempfile
+
+    P = torch.profiler
+    folder = tempfile.mkdtemp()
+    handler = P.tensorboard_trace_handler(folder, worker_name="w", use_gzip=True)
+    with P.profile(on_trace_ready=handler):
+        torch.ones(4).exp()
+    with P.profile() as prof:
+        torch.ones(4).exp()
+    prof.export_chrome_trace(os.path.join(folder, "own.json.gz"))
+    names = sorted(os.listdir(folder))
+    loaded = []
+    for name in names:
+        with gzip.open(os.path.join(folder, name)) as f:
+            loaded.append("traceEvents" in json.load(f))
+        os.remove(os.path.join(folder, name))
+    os.rmdir(folder)
+    return [n.split(".")[0] + "..." + n.split(".", 2)[-1] for n in names], loaded

@@ -187,10 +187,11 @@ def backward(
         inputs = _as_tuple(inputs)
         if not inputs:
             raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
-        targets = [_target(t, i) for i, t in enumerate(inputs)]
-        for t in inputs:
-            if isinstance(t, Tensor) and t.grad_fn is not None:
-                t.retain_grad()  # as PyTorch: a non-leaf input keeps its .grad from now on
+        targets = []
+        for i, t in enumerate(inputs):
+            if isinstance(t, Tensor):  # as PyTorch: a non-leaf input keeps its .grad from
+                t.retain_grad()  # now on (and one that does not require grad raises here)
+            targets.append(_target(t, i))
     retain = create_graph if retain_graph is None else retain_graph
     run(roots, retain, create_graph, targets)
 
