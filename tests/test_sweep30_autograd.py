@@ -1480,3 +1480,111 @@ def profiler_gzipped_traces(torch):
         os.remove(os.path.join(folder, name))
     os.rmdir(folder)
     return [n.split(".")[0] + "..." + n.split(".", 2)[-1] for n in names], loaded
+
+
+# ---- research programs: gradient penalty, MAML, Hessian-vector products -------------------------
+@program(tol={"rtol": 1e-4, "atol": 1e-6})
+def wgan_gradient_penalty(torch):
+    nn = torch.nn
+    D = nn.Sequential(
+        nn.Linear(4, 8), nn.LeakyReLU(0.2), nn.Linear(8, 8), nn.Softplus(), nn.Linear(8, 1)
+    )
+    real, fake = torch.randn(6, 4), torch.randn(6, 4)
+    alpha = torch.rand(6, 1)
+    mix = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
+    out = D(mix)
+    (g,) = torch.autograd.grad(out, mix, torch.ones_like(out), create_graph=True, retain_graph=True)
+    penalty = ((g.norm(2, dim=1) - 1) ** 2).mean()
+    loss = D(fake).mean() - D(real).mean() + 10 * penalty
+    loss.backward()
+    return penalty, [p.grad for p in D.parameters()]
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-6})
+def maml_inner_loop_second_order(torch):
+    F = torch.nn.functional
+    w1 = (torch.randn(3, 5) * 0.5).requires_grad_()
+    b1 = torch.zeros(5, requires_grad=True)
+    w2 = (torch.randn(5, 2) * 0.5).requires_grad_()
+    params = [w1, b1, w2]
+
+    def net(x, p):
+        return torch.tanh(x @ p[0] + p[1]) @ p[2]
+
+    xs, ys = torch.randn(8, 3), torch.randint(0, 2, (8,))
+    xq, yq = torch.randn(8, 3), torch.randint(0, 2, (8,))
+    fast = params
+    for _ in range(2):
+        loss = F.cross_entropy(net(xs, fast), ys)
+        grads = torch.autograd.grad(loss, fast, create_graph=True)
+        fast = [p - 0.1 * g for p, g in zip(fast, grads)]
+    meta = F.cross_entropy(net(xq, fast), yq)
+    meta.backward()
+    return meta, [p.grad for p in params]
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-6})
+def hessian_vector_product_of_mlp_loss(torch):
+    F = torch.nn.functional
+    model = torch.nn.Sequential(torch.nn.Linear(4, 6), torch.nn.GELU(), torch.nn.Linear(6, 3))
+    x, y = torch.randn(5, 4), torch.randint(0, 3, (5,))
+    params = list(model.parameters())
+    loss = F.cross_entropy(model(x), y, label_smoothing=0.1)
+    grads = torch.autograd.grad(loss, params, create_graph=True)
+    vs = [torch.randn_like(p) for p in params]
+    hv = torch.autograd.grad(grads, params, grad_outputs=vs, retain_graph=True)
+    gv = sum((g * v).sum() for g, v in zip(grads, vs))
+    hv2 = torch.autograd.grad(gv, params)
+    return hv, hv2
+
+
+@program(tol={"rtol": 1e-4, "atol": 1e-6})
+def functional_hvp_of_mlp_loss_in_parameters(torch):
+    F = torch.nn.functional
+    AF = torch.autograd.functional
+    x, y = torch.randn(5, 3), torch.randint(0, 2, (5,))
+    w = torch.randn(3, 2) * 0.3
+    b = torch.zeros(2)
+
+    def loss(w, b):
+        return F.cross_entropy(torch.log_softmax(x @ w + b, dim=1), y)
+
+    v = (torch.ones(3, 2), torch.ones(2))
+    return AF.hvp(loss, (w, b), v), AF.hessian(loss, (w, b))[1][1]
+
+
+@program
+def profiler_accumulate_grad_events(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
+    x = torch.randn(5, 4, requires_grad=True)
+    frozen = torch.randn(5, 4, requires_grad=True)
+    with torch.autograd.profiler.profile() as prof:
+        for _ in range(2):
+            (model(x) + model(x * 2)).sum().backward()
+        torch.autograd.grad(model(frozen).sum(), frozen)  # grad() accumulates into no leaf
+    name = "torch::autograd::AccumulateGrad"
+    outer = f"autograd::engine::evaluate_function: {name}"
+    counts = {e.key: e.count for e in prof.key_averages() if "AccumulateGrad" in e.key}
+    events = [e for e in prof.function_events if e.name == name]
+    return (
+        counts,
+        {(e.scope, e.sequence_nr, e.cpu_parent.name) for e in events},
+        {(e.scope, e.sequence_nr, e.cpu_parent) for e in prof.function_events if e.name == outer},
+    )
+
+
+@program
+def profiler_backward_events_of_grad_and_backward_inputs(torch):
+    x = torch.randn(5, 4, requires_grad=True)
+    w = torch.randn(4, requires_grad=True)
+    with torch.autograd.profiler.profile() as prof:
+        y = x * 2
+        torch.autograd.grad((y * w).sum(), y, retain_graph=True)  # a non-leaf input
+        torch.autograd.grad((y * w).sum(), (x, w), retain_graph=True)
+        (y * w).sum().backward(inputs=[w])
+    short = "autograd::engine::evaluate_function: "
+    return [
+        (e.name.replace(short, "> "), e.sequence_nr >= 0, e.scope, e.cpu_parent is None)
+        for e in prof.function_events
+        if "Backward" in e.name or "AccumulateGrad" in e.name
+    ]

@@ -29,6 +29,7 @@ class AccumulateGrad(NodeHooks):
     _retained = None
     _out_meta = None
     _post_hooks = None  # {id: hook(tensor)}: Tensor.register_post_accumulate_grad_hook
+    _seq = -1  # PyTorch's sequence_nr: a leaf's node has none
     _grad_dtype = False  # Tensor.grad_dtype: False = the leaf's own dtype, None = any
 
     def __init__(self, tensor: Tensor) -> None:
@@ -449,6 +450,9 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
                     if accumulate and (targets is None or (node, 0) in wanted):
                         t = node._ref()
                         if t is not None:  # with no gradient, PyTorch runs the hooks too
+                            prof = observers.profiler
+                            if prof is not None:
+                                event = prof._backward_begin(node)
                             if hooks is not None:
                                 grads = _run_prehooks(hooks[0], grads)
                             if grads[0] is not None and t._requires_grad:  # (a leaf
@@ -458,8 +462,13 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
                                 _run_post_accumulate_hooks(node, t)
                             if hooks is not None:
                                 _run_hooks(hooks[1], (), grads)
+                            if prof is not None:
+                                prof._end(event)
+                    else:
+                        _profile_captured(node)
                     continue
                 if not accumulate and not any(n in deps for n, _ in edges):
+                    _profile_captured(node)
                     continue  # grad's input whose history nobody needs: it does not run
                 if hooks is not None:
                     grads = _run_prehooks(hooks[0], grads)
@@ -512,6 +521,14 @@ def _run(roots: list, retain_graph: bool, create_graph: bool, targets, accumulat
         state.enabled = prev_mode
         _tasks.pop()
     return captured
+
+
+def _profile_captured(node) -> None:
+    """A node reached only for autograd.grad's capture of its input: under the profiler,
+    PyTorch's evaluate_function range of it, with nothing inside."""
+    prof = observers.profiler
+    if prof is not None:
+        prof._end(prof._backward_begin(node, runs=False))
 
 
 def _no_gradients(node) -> list:

@@ -179,12 +179,15 @@ class profile:
                 self._end(event)
                 return
 
-    def _backward_begin(self, node) -> FunctionEvent:
+    def _backward_begin(self, node, runs: bool = True) -> FunctionEvent:
+        """Opens the ranges of a node's backward; only the outer one for a node that does
+        not run (where autograd.grad captures its input), as PyTorch's engine records."""
         name = node.name()
         outer = self._begin(f"autograd::engine::evaluate_function: {name}", "cpu_op")
-        inner = self._begin(name, "cpu_op")
-        inner.scope = BACKWARD_FUNCTION
-        outer.sequence_nr = inner.sequence_nr = node._seq  # its forward op's
+        if runs:
+            inner = self._begin(name, "cpu_op")
+            inner.scope = BACKWARD_FUNCTION
+            outer.sequence_nr = inner.sequence_nr = node._seq  # its forward op's
         return outer
 
     def _resolve(self) -> None:
