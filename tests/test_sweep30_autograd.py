@@ -1362,6 +1362,9 @@ def profiler_tables_and_averages(torch):
         sorted({str(e.input_shapes) for e in by_shape if e.key == "aten::mm"}),
         type(prof.self_cpu_time_total).__name__,
         str(prof).splitlines()[1].split(),
+        (block.device_time_str, block.device_time_total_str, block.self_device_time_total_str),
+        [(e.device_time_str, e.self_device_time_total_str) for e in prof.function_events][:2],
+        type(block.self_cpu_time_total_str).__name__,
     )
 
 

@@ -75,6 +75,18 @@ class _Stats:
     def self_cpu_time_total_str(self) -> str:
         return _format_time(self.self_cpu_time_total)
 
+    @property
+    def device_time_str(self) -> str:
+        return _format_time(self.device_time)
+
+    @property
+    def device_time_total_str(self) -> str:
+        return _format_time(self.device_time_total)
+
+    @property
+    def self_device_time_total_str(self) -> str:
+        return _format_time(self.self_device_time_total)
+
 
 class FunctionEvent(_Stats):
     """Mirrors ``profiler_util.FunctionEvent``: one timed range (an op, a backward node or a
