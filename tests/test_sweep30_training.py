@@ -574,7 +574,8 @@ def load_state_dict_strict_false_and_buffers(torch):
 # ---- minitorch's Trainer on a device (no PyTorch counterpart) ---------------------------------
 def _fit(device: str):
     """A small classifier whose Adam has taken one CPU step (so it has state to move), fit
-    for two epochs by a Trainer given ``device``: its losses, weights and predictions."""
+    for two epochs with a class-weighted loss module by a Trainer given ``device``: its
+    losses, weights and predictions."""
     minitorch.manual_seed(0)
     nn = minitorch.nn
     m = nn.Sequential(nn.Linear(3, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 2))
@@ -585,9 +586,11 @@ def _fit(device: str):
     opt.step()
     opt.zero_grad()
     sched = minitorch.optim.lr_scheduler.StepLR(opt, 1, 0.5)
-    trainer = Trainer(m, opt, nn.functional.cross_entropy, scheduler=sched, device=device,
-                      clip_grad_norm=1.0, progress=False)  # fmt: skip
-    devices = {p.device.type for p in m.parameters()} | {b.device.type for b in m.buffers()}
+    loss_fn = nn.CrossEntropyLoss(weight=minitorch.tensor([1.0, 2.0]))
+    trainer = Trainer(m, opt, loss_fn, scheduler=sched, device=device, clip_grad_norm=1.0,
+                      progress=False)  # fmt: skip
+    tensors = [*m.parameters(), *m.buffers(), *loss_fn.buffers()]
+    devices = {t.device.type for t in tensors}
     state = opt.state[m[0].weight]
     moved = {k: v.device.type for k, v in state.items()}
     ds = minitorch.utils.data.TensorDataset(x, y)
@@ -599,7 +602,8 @@ def _fit(device: str):
 
 @pytest.mark.parametrize("fused", [False, True])
 def test_trainer_device_moves_the_model_and_the_optimizer_state(fused):
-    # Trainer(device=...) moved the batches only: the first step mixed devices
+    # Trainer(device=...) moved the batches only: the first step mixed devices (the model's
+    # parameters and buffers, the loss's class weights)
     _, _, losses, weight, _ = _fit("cpu")
     with installed(fused=fused):
         devices, moved, dev_losses, dev_weight, pred = _fit("cuda")

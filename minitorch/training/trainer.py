@@ -20,6 +20,7 @@ from .._tensor import Tensor
 from ..amp import GradScaler, autocast
 from ..autograd.grad_mode import no_grad
 from ..factories import tensor
+from ..nn.modules.module import Module
 from ..nn.parallel import DistributedDataParallel
 from ..nn.utils import clip_grad_norm_, clip_grad_value_
 from ..ops import cat, stack
@@ -38,8 +39,8 @@ class Trainer:
     ``scheduler_interval`` is ``"epoch"`` or ``"step"``; a ``ReduceLROnPlateau`` scheduler
     is stepped with the monitored validation loss. ``metrics`` maps names to
     ``fn(outputs, targets) -> float`` (accuracy is included for classification outputs).
-    ``device`` moves the model there, with the optimizer's state (default: where the model's
-    parameters are); each batch is moved there too.
+    ``device`` moves the model there, with the optimizer's state and a loss module's buffers
+    (default: where the model's parameters are); each batch is moved there too.
 
     In a data-parallel job (``init_process_group`` done, the model wrapped in
     DistributedDataParallel, loaders on DistributedSamplers) every rank runs the loop; losses
@@ -79,6 +80,8 @@ class Trainer:
         if device is not None:
             model.to(device)  # in place: the optimizer's parameters move with it
             _state_to_params(optimizer)
+            if isinstance(loss_fn, Module):  # a loss's buffers (class weights) too
+                loss_fn.to(device)
         self.device = device if device is not None else _model_device(model)
         self.device_type = getattr(self.device, "type", str(self.device).split(":")[0])
         self.amp = amp
