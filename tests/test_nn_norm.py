@@ -131,6 +131,39 @@ def test_norm_gradcheck_and_gradgradcheck():
         assert gradgradcheck(fn, args)
 
 
+@pytest.mark.parametrize(
+    "shape, params, layout",
+    [
+        ((2, 2, 8, 8), "wb", "contiguous"),  # 64 values per (n, c): one BLAS dot per row
+        ((2, 2, 8, 8), "", "contiguous"),
+        ((2, 2, 8, 8), "b", "channels_last"),  # the generic path
+        ((5, 3), "w", "contiguous"),  # BatchNorm1d's (N, C)
+        ((3, 2, 5), "wb", "contiguous"),
+    ],
+)
+def test_batch_norm_training_gradcheck_per_channel(shape, params, layout):
+    """batch_norm in training on an (N, C, rest) view, with each of weight and bias or none."""
+    x = leaf64(*shape)
+    if layout == "channels_last":
+        x = x.detach().to(memory_format=minitorch.channels_last).requires_grad_()
+    c = shape[1]
+    w = leaf64(c) if "w" in params else None
+    b = leaf64(c) if "b" in params else None
+    leaves = tuple(t for t in (x, w, b) if t is not None)
+
+    def fn(*args):
+        it = iter(args)
+        xx, ww, bb = (
+            next(it),
+            next(it) if w is not None else None,
+            next(it) if b is not None else None,
+        )
+        return F.batch_norm(xx, None, None, ww, bb, training=True)
+
+    assert gradcheck(fn, leaves)
+    assert gradgradcheck(fn, leaves)
+
+
 def test_create_graph_first_order_equals_fast_path():
     """The raw-array backward and the differentiable one agree."""
     x, w, b = (minitorch.tensor(rand(*s), requires_grad=True) for s in ((4, 6), (6,), (6,)))

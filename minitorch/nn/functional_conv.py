@@ -1512,9 +1512,9 @@ def _batch_norm(input, running_mean, running_var, weight, bias, training, moment
         _check_norm_dtypes("batch_norm", x, None, None)
     _check_norm_dtypes("batch_norm", x, weight, bias, running_mean, running_var)
     shape = _channel_shape(x)
-    w, b = _per_channel(weight, shape), _per_channel(bias, shape)
     half = x._data.dtype in HALF_NP  # PyTorch: float32 scale and shift, the output rounded once
     if not training:
+        w, b = _per_channel(weight, shape), _per_channel(bias, shape)
         wide = (lambda t: t.float()) if half else (lambda t: t)  # noqa: E731
         scale = (wide(running_var.detach()) + eps).rsqrt()
         if w is not None:
@@ -1532,7 +1532,7 @@ def _batch_norm(input, running_mean, running_var, weight, bias, training, moment
     # 16-bit parameters (or none): PyTorch keeps the batch's statistics in their dtype
     params = [t for t in (weight, running_mean) if t is not None]
     low = half and all(t._data.dtype == x._data.dtype for t in params)
-    out = normalize(x, w, b, axes, eps, True, stats, x._data.dtype if low else None)
+    out = normalize(x, weight, bias, axes, eps, True, stats, x._data.dtype if low else None)
     out = name_node(out, "NativeBatchNormBackward0")
     if stats:
         mean, var = stats[0]

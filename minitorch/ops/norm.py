@@ -63,7 +63,9 @@ def _dot_mean(a, b, axes, rows: bool):
 class Normalize(Op):
     """y = (x - mean) / sqrt(var + eps) * w + b over ``axes`` (biased variance); without
     ``center`` no mean is subtracted and var is the mean square (RMS norm). ``w`` and ``b``
-    (optional) broadcast against x. ``stats``, when a list, receives (mean, var) arrays.
+    (optional) are shaped like the normalised trailing axes (layer/rms/group norm), or hold
+    one value per channel (dim 1) when the axes are all the others (batch norm). ``stats``,
+    when a list, receives (mean, var) arrays.
     ``stats_dtype``: the dtype the mean and 1/std are rounded to before they normalise
     (PyTorch's batch_norm keeps them in its 16-bit parameters' dtype; in bfloat16 it rounds
     the sum of squares and the variance too, and gives the rounded mean to ``stats``), or
@@ -78,6 +80,15 @@ class Normalize(Op):
         if narrow:
             x, w, b = (None if a is None else a.astype(np.float32) for a in inputs)
         rows = x.size > 0 and _rows_layout(x, w, b, axes)  # (an empty x may have no features)
+        channels = _per_channel(x, axes)
+        if channels:  # per-channel parameters, as (C, 1, ..., 1)
+            w, b = (None if p is None else p.reshape(_channel_shape(x)) for p in (w, b))
+        ctx.param_shape = next((p.shape for p in (w, b) if p is not None), None)
+        if channels and center and stats_dtype is None and _channels_layout(x):
+            y, xc, rstd = _channels_forward(x, w, b, eps, stats)
+            ctx.args = (axes, eps, center, "channels")
+            ctx.save_for_backward(*inputs, xc, rstd)  # xc: x - mean, as (N, C, rest)
+            return y.reshape(x.shape).astype(inputs[0].dtype, copy=False)
         xv, wv, bv = x, w, b
         if rows:  # (rows, features) views; parameters flattened to (features,)
             n = math.prod(x.shape[x.ndim - len(axes) :])
@@ -132,6 +143,10 @@ class Normalize(Op):
         if state.enabled:
             reference = lambda x, w, b: normalize_reference(x, w, b, axes, eps, center)  # noqa: E731
             return reference_grads(reference, (x, w, b), needs, gy) + (None,) * 5
+        if rows == "channels":
+            grads = _channels_backward(gy._data, xhat._data, rstd._data, w, needs)
+            wrap = [_as_grad(a, t) for a, t in zip(grads, (x, w, b))]
+            return (*wrap, None, None, None, None, None)
         xh, r = xhat._data, rstd._data
         g = gy._data.reshape(xh.shape).astype(xh.dtype, copy=False)
         gx = gw = gb = None
@@ -146,16 +161,19 @@ class Normalize(Op):
             gx = _as_grad(kernel(g, xh, r, wv), x)
         elif needs[0]:
             wv = None if w is None else w._data.astype(xh.dtype, copy=False)
-            gxhat = g * wv.reshape(xh.shape[1:] if rows else w.shape) if w is not None else g
+            gxhat = (
+                g * wv.reshape(xh.shape[1:] if rows else ctx.param_shape) if w is not None else g
+            )
             gx = xh * _dot_mean(gxhat, xh, axes, rows)
             np.subtract(gxhat, gx, out=gx)
             if center:
                 gx -= _mean(gxhat, axes, rows)
             gx = _as_grad(np.multiply(gx, r, out=gx), x)
         if needs[1]:
-            gw = _as_grad(sum_array(g * xh, (0,)) if rows else sum_to_shape(g * xh, w.shape), w)
+            gw = g * xh
+            gw = _as_grad(sum_array(gw, (0,)) if rows else sum_to_shape(gw, ctx.param_shape), w)
         if needs[2]:
-            gb = _as_grad(sum_array(g, (0,)) if rows else sum_to_shape(g, b.shape), b)
+            gb = _as_grad(sum_array(g, (0,)) if rows else sum_to_shape(g, ctx.param_shape), b)
         return gx, gw, gb, None, None, None, None, None
 
 
@@ -196,11 +214,80 @@ def _rows_backward(g, xh, rstd, w, needs, center: bool) -> tuple:
     return gx, gw, gb
 
 
+def _channel_shape(x) -> tuple:
+    """The shape per-channel parameters broadcast in against an (N, C, *) array."""
+    return (x.shape[1],) + (1,) * (x.ndim - 2)
+
+
+def _per_channel(x, axes: tuple) -> bool:
+    """Whether ``axes`` are all of x's but dim 1 (batch norm's): the parameters then hold one
+    value per channel."""
+    return x.ndim >= 2 and axes == (0, *range(2, x.ndim))
+
+
+def _channels_layout(x) -> bool:
+    """Whether batch norm's statistics can run on an (N, C, rest) view of x, float32 or
+    float64 and C-contiguous."""
+    return x.size > 0 and x.dtype in _BLAS_DTYPES and x.flags.c_contiguous
+
+
+def _channel_sum(a):
+    """The per-channel sums of an (N, C, rest) array, as (1, C, 1)."""
+    return sum_array(a, (0, 2), True)
+
+
+def _channel_dot(a, b):
+    """The per-channel sums of a * b of two (N, C, rest) arrays, as (1, C, 1): on long rows
+    one BLAS dot per (n, c) row, with no temporary product."""
+    if a.shape[2] >= 64:
+        return np.matmul(a[:, :, None, :], b[:, :, :, None]).sum(0).reshape(1, -1, 1)
+    return _channel_sum(np.multiply(a, b))
+
+
+def _channels_forward(x, w, b, eps: float, stats):
+    """Batch norm's forward on an (N, C, rest) view: (y, x - mean, 1/std), the statistics
+    per channel."""
+    x3 = x.reshape(x.shape[0], x.shape[1], -1)
+    count = x3.shape[0] * x3.shape[2]
+    mean = _channel_sum(x3)
+    mean *= 1.0 / count
+    xc = x3 - mean
+    var = _channel_dot(xc, xc)
+    var *= 1.0 / count
+    if stats is not None:
+        stats.append((mean, var))
+    rstd = 1.0 / np.sqrt(var + eps)
+    y = np.multiply(xc, rstd if w is None else rstd * w.reshape(rstd.shape))
+    if b is not None:
+        y += b.reshape(rstd.shape)
+    return y, xc, rstd
+
+
+def _channels_backward(g, xc, rstd, w: Tensor | None, needs) -> tuple:
+    """The raw gradients of ``_channels_forward`` (xc: x - mean as (N, C, rest)): with
+    xhat = xc * rstd, gx = w * rstd * (g - mean(g) - xhat * mean(g * xhat)) per channel."""
+    g = g.reshape(xc.shape).astype(xc.dtype, copy=False)
+    count = xc.shape[0] * xc.shape[2]
+    g_sum = _channel_sum(g)
+    gx_dot = _channel_dot(g, xc) if needs[0] or needs[1] else None
+    gx = gw = None
+    if needs[0]:
+        scale = rstd if w is None else rstd * w._data.reshape(rstd.shape).astype(xc.dtype)
+        gx = np.subtract(g, g_sum * (1.0 / count))
+        gx -= np.multiply(xc, rstd * rstd * gx_dot * (1.0 / count))
+        gx *= scale
+    if needs[1]:
+        gw = gx_dot * rstd
+    return gx, gw, g_sum if needs[2] else None
+
+
 def normalize_reference(x: Tensor, w, b, axes: tuple, eps: float, center: bool) -> Tensor:
     """Normalize written with Tensor ops: what higher-order gradients differentiate."""
     if center:
         x = x - x.mean(axes, keepdim=True)
     y = x * ((x * x).mean(axes, keepdim=True) + eps).rsqrt()
+    if _per_channel(x, axes):
+        w, b = (None if p is None else p.reshape(_channel_shape(x)) for p in (w, b))
     if w is not None:
         y = y * w
     return y + b if b is not None else y
