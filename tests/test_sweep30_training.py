@@ -1234,6 +1234,53 @@ def text_classifier_padded_batches(torch):
 
 
 @program(tol=TOL)
+def maml_second_order_inner_loop(torch):
+    nn, F = torch.nn, torch.nn.functional
+    model = nn.Sequential(nn.Linear(1, 16), nn.Tanh(), nn.Linear(16, 1))
+    meta_opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    out = []
+    for _ in range(2):
+        meta_opt.zero_grad()
+        meta_loss = 0
+        for _task in range(2):
+            amp, phase = torch.rand(1) * 2 + 0.5, torch.rand(1) * 3
+            xs, xq = torch.rand(5, 1) * 10 - 5, torch.rand(5, 1) * 10 - 5
+            ys, yq = amp * torch.sin(xs + phase), amp * torch.sin(xq + phase)
+            params = dict(model.named_parameters())
+            for _step in range(2):
+                loss = F.mse_loss(torch.func.functional_call(model, params, (xs,)), ys)
+                grads = torch.autograd.grad(loss, list(params.values()), create_graph=True)
+                params = {k: v - 0.01 * g for (k, v), g in zip(params.items(), grads)}
+            query = torch.func.functional_call(model, params, (xq,))
+            meta_loss = meta_loss + F.mse_loss(query, yq)
+        meta_loss.backward()
+        meta_opt.step()
+        out.append((meta_loss, [p.grad for p in model.parameters()]))
+    return out
+
+
+@program(tol=TOL)
+def wgan_gradient_penalty(torch):
+    nn = torch.nn
+    critic = nn.Sequential(nn.Linear(3, 8), nn.LeakyReLU(0.2), nn.Linear(8, 1))
+    opt = torch.optim.Adam(critic.parameters(), lr=1e-4, betas=(0.0, 0.9))
+    real, fake = torch.randn(4, 3), torch.randn(4, 3)
+    for _ in range(2):
+        alpha = torch.rand(4, 1)
+        interp = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
+        d = critic(interp)
+        (g,) = torch.autograd.grad(
+            d, interp, grad_outputs=torch.ones_like(d), create_graph=True, retain_graph=True
+        )
+        gp = ((g.norm(2, dim=1) - 1) ** 2).mean()
+        loss = critic(fake).mean() - critic(real).mean() + 10 * gp
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return loss, gp, list(critic.parameters())
+
+
+@program(tol=TOL)
 def checkpointed_block_with_dropout(torch):
     cp = torch.utils.checkpoint
     block = torch.nn.Sequential(
