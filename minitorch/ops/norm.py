@@ -80,15 +80,16 @@ class Normalize(Op):
         if narrow:
             x, w, b = (None if a is None else a.astype(np.float32) for a in inputs)
         rows = x.size > 0 and _rows_layout(x, w, b, axes)  # (an empty x may have no features)
-        channels = _per_channel(x, axes)
-        if channels:  # per-channel parameters, as (C, 1, ..., 1)
-            w, b = (None if p is None else p.reshape(_channel_shape(x)) for p in (w, b))
-        ctx.param_shape = next((p.shape for p in (w, b) if p is not None), None)
-        if channels and center and stats_dtype is None and _channels_layout(x):
-            y, xc, rstd = _channels_forward(x, w, b, eps, stats)
-            ctx.args = (axes, eps, center, "channels")
-            ctx.save_for_backward(*inputs, xc, rstd)  # xc: x - mean, as (N, C, rest)
-            return y.reshape(x.shape).astype(inputs[0].dtype, copy=False)
+        if not rows:
+            channels = _per_channel(x, axes)
+            if channels:  # per-channel parameters, as (C, 1, ..., 1)
+                w, b = (None if p is None else p.reshape(_channel_shape(x)) for p in (w, b))
+            ctx.param_shape = next((p.shape for p in (w, b) if p is not None), None)
+            if channels and center and stats_dtype is None and _channels_layout(x):
+                y, xc, rstd = _channels_forward(x, w, b, eps, stats)
+                ctx.args = (axes, eps, center, "channels")
+                ctx.save_for_backward(*inputs, xc, rstd)  # xc: x - mean, as (N, C, rest)
+                return y.reshape(x.shape).astype(inputs[0].dtype, copy=False)
         xv, wv, bv = x, w, b
         if rows:  # (rows, features) views; parameters flattened to (features,)
             n = math.prod(x.shape[x.ndim - len(axes) :])
