@@ -19,6 +19,7 @@ from ._grad_state import state as _grad_state
 from ._memory_format import strided
 from ._warn_once import warn_once
 from .backends import synced
+from .backends.memory_order import element_strides
 
 
 def version_cell() -> list:
@@ -317,14 +318,7 @@ class Tensor:
         """Mirrors ``Tensor.stride`` (in elements; a size-1 dim that numpy gives stride 0,
         as ``x[:, None]`` does, gets PyTorch's: the next dim's extent)."""
         x = self._data
-        s = [n // x.itemsize for n in x.strides]
-        fresh = x.size == 0 and not any(s)  # numpy zeroes a new empty array's strides
-        for d in range(x.ndim - 1, -1, -1):
-            if fresh:  # PyTorch's are contiguous
-                s[d] = s[d + 1] * max(x.shape[d + 1], 1) if d + 1 < x.ndim else 1
-            elif s[d] == 0 and x.shape[d] == 1:
-                s[d] = s[d + 1] * x.shape[d + 1] if d + 1 < x.ndim else 1
-        s = tuple(s)
+        s = element_strides(x)
         try:
             return s if dim is None else s[dim]
         except IndexError:

@@ -1,14 +1,71 @@
 """Sweep 30 (the lead's): a generator of another device type is refused with PyTorch's
 message, and multinomial without replacement draws on the input's device, on the fake cupy
-(tests/fake_cupy.py)."""
+(tests/fake_cupy.py); layouts of cat and ``to(memory_format=)`` against PyTorch."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 from fake_cupy import host_syncs, installed
+from sweep_harness import Sweep
 
 import minitorch
+
+SWEEP = Sweep()
+program = SWEEP.program
+test_program_matches_pytorch = SWEEP.test()
+
+
+def _layouts(torch, tensors) -> list:
+    return [(tuple(t.shape), t.stride(), t) for t in tensors]
+
+
+@program
+def cat_keeps_channels_last_when_every_input_suggests_it(torch):
+    """ATen's cat_compute_output_memory_format: each input's suggest_memory_format (its
+    strides' order, dense or not); numpy's concatenate chose its own strides (contiguous for
+    slices of a channels-last tensor, numpy's for size-1 dims)."""
+    torch.manual_seed(0)
+    cl = lambda t: t.to(memory_format=torch.channels_last)  # noqa: E731
+    x, c1 = cl(torch.randn(2, 4, 4, 5)), cl(torch.randn(2, 1, 4, 5))
+    pixel = cl(torch.randn(2, 3, 1, 1))
+    outs = [
+        torch.cat(list(reversed(x.hsplit(2)))),  # slices (not dense) of channels-last
+        torch.cat([x, c1], 1),
+        torch.cat([c1, c1], 1),
+        torch.cat([pixel, pixel]),
+        torch.cat([x.unsqueeze(2)]),  # channels_last_3d by its strides
+        torch.cat([x, x.contiguous()]),  # a contiguous input: contiguous
+        torch.cat([x[:, :, ::2], x[:, :, 1::2]], 2),
+    ]
+    return _layouts(torch, outs)
+
+
+@program
+def to_memory_format_aliases_or_copies_as_pytorch(torch):
+    """to_will_alias: the tensor itself when its suggested format is the one asked for (even a
+    transposed tensor for contiguous_format, or a slice of a channels-last one), else a copy
+    with the format's strides (an ambiguous (N, 1, H, W) gets channels-last strides)."""
+    torch.manual_seed(0)
+    t = torch.randn(2, 3, 4, 5).transpose(2, 3)
+    c = torch.randn(2, 3, 4, 5).to(memory_format=torch.channels_last)
+    a = torch.randn(2, 1, 4, 5)
+    results = [
+        t.to(memory_format=torch.contiguous_format) is t,
+        c.to(memory_format=torch.channels_last) is c,
+        c[:, :, ::2].to(memory_format=torch.channels_last) is not c,
+        a.to(memory_format=torch.channels_last) is a,
+    ]
+    outs = [
+        t.to(memory_format=torch.contiguous_format),
+        a.to(memory_format=torch.channels_last),
+        a.contiguous(memory_format=torch.channels_last),
+        a.to(torch.float64, memory_format=torch.channels_last),
+        a.to(memory_format=torch.channels_last, copy=True),
+        torch.randn(2, 1, 1, 2, 2).to(memory_format=torch.channels_last_3d),
+        c[:, :, ::2].to(memory_format=torch.channels_last),
+    ]
+    return results, _layouts(torch, outs)
 
 
 @pytest.fixture

@@ -76,9 +76,11 @@ def laid_out(make, shape: tuple, order):
     return make(tuple(shape[d] for d in order)).transpose(_inverse(order))
 
 
-def empty_in_order(a, dtype, order: tuple):
-    """An uninitialised array shaped like ``a`` whose dims lie in memory in ``order``."""
-    return laid_out(lambda shape: xp_of(a).empty(shape, dtype=dtype), a.shape, order)
+def empty_in_order(a, dtype, order: tuple, shape: tuple | None = None):
+    """An uninitialised array shaped like ``a`` (or ``shape``), on its device, whose dims
+    lie in memory in ``order``."""
+    make = lambda shape: xp_of(a).empty(shape, dtype=dtype)  # noqa: E731
+    return laid_out(make, a.shape if shape is None else shape, order)
 
 
 def memory_axis_order(like, dense: bool = True) -> list | None:
@@ -153,6 +155,26 @@ def is_channels_last(a) -> bool:
     return order is not None and not a.flags.c_contiguous and a.transpose(order).flags.c_contiguous
 
 
+def element_strides(a) -> tuple:
+    """PyTorch's strides of an array, in elements (``Tensor.stride()``): a size-1 dim that
+    numpy gives stride 0, as ``x[:, None]`` does, gets the next dim's extent, and a new
+    empty array (numpy zeroes its strides) contiguous ones."""
+    s = [n // a.itemsize for n in a.strides]
+    fresh = a.size == 0 and not any(s)
+    for d in range(a.ndim - 1, -1, -1):
+        if fresh:
+            s[d] = s[d + 1] * max(a.shape[d + 1], 1) if d + 1 < a.ndim else 1
+        elif s[d] == 0 and a.shape[d] == 1:
+            s[d] = s[d + 1] * a.shape[d + 1] if d + 1 < a.ndim else 1
+    return tuple(s)
+
+
+def suggests_channels_last(a) -> bool:
+    """ATen's ``suggest_memory_format`` of an array is channels-last (3d): its strides are
+    ordered so, dense or not (a slice of a channels-last tensor)."""
+    return a.ndim in _CHANNELS_LAST and strides_like_channels_last(a.shape, element_strides(a))
+
+
 def strides_like_channels_last(shape: tuple, strides: tuple) -> bool:
     """ATen's ``is_channels_last_strides_2d`` (``_3d``): whether ``suggest_memory_format``
     names channels-last for a tensor of these sizes and strides (ambiguous size-1 dims and
@@ -166,6 +188,11 @@ def strides_like_channels_last(shape: tuple, strides: tuple) -> bool:
             return False
         low = strides[d] * max(shape[d], 1)
     return True
+
+
+def channels_last_order(ndim: int) -> tuple:
+    """The memory order of the channels-last format of a 4-D or 5-D tensor."""
+    return format_order("channels_last" if ndim == 4 else "channels_last_3d", ndim)
 
 
 def format_order(name: str, ndim: int) -> tuple:

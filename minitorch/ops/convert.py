@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from .. import _dtypes
-from .._memory_format import preserve_format
+from .._memory_format import channels_last, channels_last_3d, contiguous_format, preserve_format
 from .._tensor import Tensor
 from ..autograd.function import Op, name_node
 from ..backends import Device, concrete, device_of, to_device
 from ..backends.cupy_backend import available as cuda_available
+from ..backends.memory_order import suggests_channels_last
 from .elementwise import to_dtype
+
+
+def _suggested_format(a):
+    """ATen's ``suggest_memory_format`` of an array."""
+    if not suggests_channels_last(a):
+        return contiguous_format
+    return channels_last if a.ndim == 4 else channels_last_3d
 
 
 class ToDevice(Op):
@@ -92,7 +100,10 @@ def to(
     if dtype is not None:
         out = to_dtype(out, dtype)
     if memory_format is not None and memory_format is not preserve_format:
-        out = out.contiguous(memory_format=memory_format)
+        # PyTorch's to_will_alias: the input itself when its suggested format is the one
+        # asked for (a transposed tensor for contiguous_format too), else a copy in it
+        if out is not input or copy or _suggested_format(out._data) is not memory_format:
+            out = out.clone(memory_format=memory_format)
     if copy and out is input:
         out = input.clone()
     return name_node(out, "ToCopyBackward0", input)  # PyTorch's node of a copy, any kind

@@ -14,7 +14,7 @@ from .._tensor import Tensor, make_tensor
 from .._warn_once import warn_once
 from ..autograd.function import Op, name_node
 from ..backends import ascontiguous, xp_of
-from ..backends.memory_order import format_order, strides_like_channels_last
+from ..backends.memory_order import channels_last_order, strides_like_channels_last
 from .elementwise import const
 from .inplace import _address
 from .reduce import normalize_dims, sum_array, wrap_dim
@@ -348,9 +348,7 @@ def _rolled_channels_last(a, shifts: tuple, dims: tuple) -> bool:
             if not strides_like_channels_last(a.shape[:d] + (part,) + a.shape[d + 1 :], strides):
                 return False
         extent = 1  # the next roll's input: the dense channels-last cat
-        for i in reversed(
-            format_order("channels_last" if a.ndim == 4 else "channels_last_3d", a.ndim)
-        ):
+        for i in reversed(channels_last_order(a.ndim)):
             strides[i], extent = extent, extent * a.shape[i]
     return True
 
@@ -362,7 +360,7 @@ class Roll(Op):
         out = np.roll(a, shifts if dims is not None else shifts[0], dims)
         if dims is None or not _rolled_channels_last(a, shifts, dims):
             return ascontiguous(out)
-        order = format_order("channels_last" if a.ndim == 4 else "channels_last_3d", a.ndim)
+        order = channels_last_order(a.ndim)
         return ascontiguous(out.transpose(order)).transpose(np.argsort(order))
 
     @staticmethod

@@ -12,7 +12,12 @@ from .._tensor import Tensor, make_tensor
 from ..autograd.function import Op, name_node
 from ..autograd.grad_mode import state
 from ..backends import ascontiguous
-from ..backends.memory_order import empty_preserving, is_channels_last
+from ..backends.memory_order import (
+    channels_last_order,
+    empty_in_order,
+    empty_preserving,
+    suggests_channels_last,
+)
 from .reduce import normalize_dims, wrap_dim
 
 
@@ -148,10 +153,15 @@ class Cat(Op):
     def forward(ctx, dim, *arrays):
         ctx.dim = dim
         ctx.sizes = [a.shape[dim] for a in arrays]
-        out = np.concatenate(arrays, axis=dim)  # numpy keeps a transposed layout
-        if is_channels_last(out) and all(is_channels_last(a) for a in arrays):
-            return out  # PyTorch keeps channels_last when every input has it
-        return ascontiguous(out)
+        if arrays[0].ndim > 3 and all(suggests_channels_last(a) for a in arrays):
+            # PyTorch's: channels-last when every input's strides suggest it
+            shape = list(arrays[0].shape)
+            shape[dim] = sum(ctx.sizes)
+            out = empty_in_order(
+                arrays[0], np.result_type(*arrays), channels_last_order(len(shape)), shape
+            )
+            return np.concatenate(arrays, axis=dim, out=out)
+        return ascontiguous(np.concatenate(arrays, axis=dim))  # numpy keeps a transposed layout
 
     @staticmethod
     def backward(ctx, g):
